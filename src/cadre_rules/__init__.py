@@ -1,0 +1,62 @@
+"""cadre-rules: a rules engine for public-sector HR (Vietnamese commune-level officials).
+
+Evaluate officials and units against declarative policy packs::
+
+    from cadre_rules import Engine, load_officials, load_units
+    engine = Engine(packs=["hanoi-de-an-34"])
+    report = engine.evaluate(load_officials("officials.csv"), load_units("units.csv"), as_of=date(2025, 12, 31))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._engine import Engine
+from ._io import load_officials
+from ._io import load_units
+from ._model import Finding
+from ._model import Metric
+from ._model import Official
+from ._model import PackRef
+from ._model import Report
+from ._model import Unit
+from ._packs import Pack
+from ._packs import load_pack
+from .errors import CadreRulesError
+from .errors import CadreRulesWarning
+from .errors import EvaluationError
+from .errors import ExpressionError
+from .errors import InputError
+from .errors import PackError
+from .errors import PluginError
+from .errors import Problem
+
+__all__ = [
+    "CadreRulesError",
+    "CadreRulesWarning",
+    "Engine",
+    "EvaluationError",
+    "ExpressionError",
+    "Finding",
+    "InputError",
+    "Metric",
+    "Official",
+    "Pack",
+    "PackError",
+    "PackRef",
+    "PluginError",
+    "Problem",
+    "Report",
+    "Unit",
+    "load_officials",
+    "load_pack",
+    "load_units",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from ._report import version
+
+        return version()
+    raise AttributeError(f"module 'cadre_rules' has no attribute {name!r}")

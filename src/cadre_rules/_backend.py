@@ -1,0 +1,42 @@
+"""The interface between the engine and its rule backends."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from ._program import FactKind, Program
+from ._types import Natural
+from .errors import EvaluationError
+
+__all__ = ["Backend", "Deadline", "Session"]
+
+
+class Session(Protocol):
+    def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> list[str]:
+        """The names of the program's conditions of ``kind`` that definitely hold for the fact."""
+
+
+class Backend(Protocol):
+    name: str
+
+    def session(self, program: Program, deadline: Deadline) -> AbstractContextManager[Session]:
+        """Open an evaluation session for a program (exclusive while open)."""
+
+
+class Deadline:
+    """A time bound for one evaluation, checked every few facts."""
+
+    __slots__ = ("_count", "at", "seconds")
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.at = None if seconds is None else time.monotonic() + seconds
+        self._count = 0
+
+    def check(self) -> None:
+        self._count += 1
+        if self.at is not None and self._count & 255 == 0 and time.monotonic() > self.at:
+            raise EvaluationError(f"evaluation exceeded its time bound of {self.seconds:g} s")

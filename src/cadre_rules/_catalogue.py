@@ -1,0 +1,183 @@
+"""The field catalogue: every field and function a pack expression may use, with its type.
+
+Fields read the record or facts derived as of the evaluation date; functions called with
+literal arguments (``rating(2022)``, ``consecutive('not_completed')``) become derived fields.
+Plugins add functions through :class:`FunctionSpec` (see the plugin API).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any, Literal
+
+import attrs
+
+from ._codes import CADRE_POSTS, POSITION
+from ._context import OfficialContext, UnitContext
+from ._types import BOOL, DATE, INT, NUMBER, TEXT, Natural, ValueType, code_type
+
+__all__ = ["OFFICIAL_FIELDS", "UNIT_FIELDS", "BUILTIN_FUNCTIONS", "FieldSpec", "FunctionSpec", "Subject"]
+
+Subject = Literal["official", "unit"]
+
+
+@attrs.frozen
+class FieldSpec:
+    """A field of the catalogue (or a function call with literal arguments)."""
+
+    name: str
+    type: ValueType
+    get: Callable[[Any], Natural | None] = attrs.field(eq=False, repr=False)
+    doc: str = ""
+
+
+@attrs.frozen
+class FunctionSpec:
+    """A typed function usable in expressions, evaluated per subject with literal arguments.
+
+    ``impl(context, *args)`` returns a natural value of type ``returns`` or ``None`` (unknown).
+    ``variadic`` functions take one or more arguments of ``params[0]``'s type.
+    """
+
+    name: str
+    params: tuple[ValueType, ...]
+    returns: ValueType
+    impl: Callable[..., Natural | None] = attrs.field(eq=False, repr=False)
+    subject: Subject = "official"
+    variadic: bool = False
+    doc: str = ""
+    plugin: str = "cadre_rules"
+
+
+def _attr(name: str) -> Callable[[OfficialContext], Natural | None]:
+    def get(ctx: OfficialContext) -> Natural | None:
+        value: Natural | None = getattr(ctx.official, name)
+        return value
+
+    return get
+
+
+def _official_fields() -> dict[str, FieldSpec]:
+    spec = [
+        ("id", TEXT, _attr("id"), "the official's id"),
+        ("gender", code_type("gender"), _attr("gender"), "male / female"),
+        ("birth_date", DATE, _attr("birth_date"), "date of birth"),
+        ("unit", TEXT, _attr("unit"), "unit code"),
+        ("position", code_type("position"), _attr("position"), "primary post"),
+        ("category", code_type("category"), _attr("category"), "cadre / civil_servant"),
+        ("standing_committee", BOOL, _attr("standing_committee"), "member of the party standing committee"),
+        ("general_education", code_type("general_education"), _attr("general_education"), "general education"),
+        ("education", code_type("education"), _attr("education"), "professional education"),
+        ("field_of_study", TEXT, _attr("field_of_study"), "field of study"),
+        ("political_theory", code_type("political_theory"), _attr("political_theory"), "political theory"),
+        ("appointed_on", DATE, _attr("appointed_on"), "date the current post began"),
+        ("in_planning", BOOL, _attr("in_planning"), "in the cadre planning pool"),
+        ("low_confidence_share", NUMBER, _attr("low_confidence_share"), "share of low-confidence votes"),
+        ("under_investigation", BOOL, _attr("under_investigation"), "under investigation"),
+        ("secondment_since", DATE, _attr("secondment_since"), "start of a current secondment"),
+        ("is_local", BOOL, _attr("is_local"), "a native of the locality"),
+        ("age", INT, OfficialContext.age, "age in completed years on the as-of date"),
+        ("retirement_date", DATE, OfficialContext.retirement_date, "statutory retirement date"),
+        ("months_to_retirement", INT, OfficialContext.months_to_retirement, "complete months to retirement"),
+        ("months_in_post", INT, OfficialContext.months_in_post, "complete months since appointed_on"),
+        ("on_secondment", BOOL, OfficialContext.on_secondment, "a secondment is running on the as-of date"),
+        ("months_on_secondment", INT, OfficialContext.months_on_secondment, "complete months on secondment"),
+        ("latest_rating", code_type("rating"), OfficialContext.latest_rating, "rating of the latest rated year"),
+        ("latest_rating_year", INT, OfficialContext.latest_rating_year, "the latest rated year"),
+        ("consecutive_not_completed", INT, OfficialContext.consecutive_not_completed,
+         "run of not_completed ratings ending at the latest rated year"),
+        ("active_discipline", BOOL, OfficialContext.active_discipline, "a discipline is in force"),
+        ("discipline_in_latest_year", BOOL, OfficialContext.discipline_in_latest_year,
+         "a discipline dated in the latest rated year"),
+        ("holds_cadre_post", BOOL, lambda ctx: any(p in CADRE_POSTS for p in ctx.official.posts),
+         "holds a cán bộ post (NĐ 33/2023 Điều 5 khoản 1)"),
+        ("unit_kind", code_type("unit_kind"), lambda ctx: ctx.unit.kind, "commune / ward / town"),
+        ("unit_class", INT, lambda ctx: ctx.unit.unit_class, "class of the unit (1, 2, 3)"),
+        ("district", TEXT, lambda ctx: ctx.unit.district, "district of the unit"),
+        ("has_council", BOOL, lambda ctx: ctx.unit.has_council, "the unit has a people's council"),
+    ]
+    return {name: FieldSpec(name, t, get, doc) for name, t, get, doc in spec}
+
+
+def _unit_attr(name: str) -> Callable[[UnitContext], Natural | None]:
+    def get(ctx: UnitContext) -> Natural | None:
+        value: Natural | None = getattr(ctx.unit, name)
+        return value
+
+    return get
+
+
+def _unit_fields() -> dict[str, FieldSpec]:
+    spec = [
+        ("code", TEXT, _unit_attr("code"), "unit code"),
+        ("name", TEXT, _unit_attr("name"), "unit name"),
+        ("kind", code_type("unit_kind"), _unit_attr("kind"), "commune / ward / town"),
+        ("unit_class", INT, _unit_attr("unit_class"), "class (1, 2, 3)"),
+        ("district", TEXT, _unit_attr("district"), "district"),
+        ("has_council", BOOL, _unit_attr("has_council"), "has a people's council"),
+        ("officials", INT, lambda ctx: len(ctx.officials), "number of officials recorded in the unit"),
+    ]
+    return {name: FieldSpec(name, t, get, doc) for name, t, get, doc in spec}
+
+
+OFFICIAL_FIELDS: Mapping[str, FieldSpec] = _official_fields()
+UNIT_FIELDS: Mapping[str, FieldSpec] = _unit_fields()
+
+_POSITION = code_type("position")
+_RATING = code_type("rating")
+
+
+def _rating(ctx: OfficialContext, year: int) -> str | None:
+    return ctx.rating_in(year)
+
+
+def _consecutive(ctx: OfficialContext, rating: str) -> int | None:
+    return ctx.consecutive(rating)
+
+
+def _holds(ctx: OfficialContext, *codes: str) -> bool:
+    posts = ctx.official.posts
+    return any(c in posts for c in codes)
+
+
+def _holders(ctx: UnitContext, code: str) -> int:
+    return sum(1 for o in ctx.officials if code in o.official.posts)
+
+
+def _count(ctx: UnitContext, expression: str) -> int:
+    # Filled in from the engine's tallies: the expression is evaluated per official by the backend.
+    return ctx.tally(expression)
+
+
+def _field_of_study_has(ctx: OfficialContext, *words: str) -> bool | None:
+    text = ctx.official.field_of_study
+    if text is None:
+        return None
+    folded = text.casefold()
+    return any(w.casefold() in folded for w in words)
+
+
+BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
+    f.name: f
+    for f in (
+        FunctionSpec("rating", (INT,), _RATING, _rating, doc="the rating of a year, or unknown"),
+        FunctionSpec("consecutive", (_RATING,), INT, _consecutive,
+                     doc="run of a rating over consecutive years ending at the latest rated year"),
+        FunctionSpec("holds", (_POSITION,), BOOL, _holds, variadic=True,
+                     doc="holds any of the posts (position or concurrent)"),
+        FunctionSpec("studied", (TEXT,), BOOL, _field_of_study_has, variadic=True,
+                     doc="field_of_study contains any of the words (case-insensitive)"),
+        FunctionSpec("months_to_retirement", (), INT, lambda ctx: ctx.months_to_retirement(),
+                     doc="complete months to retirement"),
+        FunctionSpec("holders", (_POSITION,), INT, _holders, subject="unit",
+                     doc="number of officials of the unit holding the post"),
+        FunctionSpec("count", (TEXT,), INT, _count, subject="unit",
+                     doc="number of officials of the unit for whom the official expression holds"),
+    )
+}
+
+
+def call_key(name: str, args: Sequence[Natural]) -> str:
+    """The derived-field name of a call with literal arguments, e.g. ``rating(2022)``."""
+    return f"{name}({', '.join(repr(a) if isinstance(a, str) else str(a) for a in args)})"

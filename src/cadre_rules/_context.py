@@ -1,0 +1,138 @@
+"""Facts about an official or a unit as of an evaluation date (computed lazily, once)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from ._dates import add_months, age_on, complete_months, retirement_date
+from ._model import Official, Unit
+
+__all__ = ["DISCIPLINE_MONTHS", "OfficialContext", "UnitContext"]
+
+#: How long a discipline is in force (Luật CBCC as amended 2019, Điều 82 khoản 2; SEMANTICS 22).
+DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal": 24}
+
+_MISSING = object()
+
+
+class OfficialContext:
+    """One official with the unit it belongs to, as of a date.
+
+    Derived values (age, retirement, ratings…) are computed on first use and cached.
+    Plugins' enrichers add values to :attr:`extra`.
+    """
+
+    __slots__ = ("_cache", "as_of", "extra", "official", "unit")
+
+    def __init__(self, official: Official, unit: Unit, as_of: date) -> None:
+        self.official = official
+        self.unit = unit
+        self.as_of = as_of
+        self.extra: dict[str, object] = {}
+        self._cache: dict[str, object] = {}
+
+    def age(self) -> int:
+        v = self._cache.get("age", _MISSING)
+        if v is _MISSING:
+            v = self._cache["age"] = age_on(self.official.birth_date, self.as_of)
+        assert isinstance(v, int)
+        return v
+
+    def retirement_date(self) -> date:
+        return retirement_date(self.official.birth_date, self.official.gender)
+
+    def months_to_retirement(self) -> int:
+        v = self._cache.get("mtr", _MISSING)
+        if v is _MISSING:
+            retire = self.retirement_date()
+            as_of = self.as_of
+            v = complete_months(as_of, retire) if retire >= as_of else -complete_months(retire, as_of)
+            self._cache["mtr"] = v
+        assert isinstance(v, int)
+        return v
+
+    def months_in_post(self) -> int | None:
+        start = self.official.appointed_on
+        if start is None or start > self.as_of:
+            return None
+        return complete_months(start, self.as_of)
+
+    def on_secondment(self) -> bool:
+        start = self.official.secondment_since
+        return start is not None and start <= self.as_of
+
+    def months_on_secondment(self) -> int | None:
+        start = self.official.secondment_since
+        if start is None or start > self.as_of:
+            return None
+        return complete_months(start, self.as_of)
+
+    def _ratings(self) -> tuple[tuple[int, str], ...]:
+        v = self._cache.get("ratings", _MISSING)
+        if v is _MISSING:
+            year = self.as_of.year
+            v = self._cache["ratings"] = tuple(r for r in self.official.ratings if r[0] <= year)
+        assert isinstance(v, tuple)
+        return v
+
+    def latest_rating(self) -> str | None:
+        ratings = self._ratings()
+        return ratings[-1][1] if ratings else None
+
+    def latest_rating_year(self) -> int | None:
+        ratings = self._ratings()
+        return ratings[-1][0] if ratings else None
+
+    def rating_in(self, year: int) -> str | None:
+        for y, rating in self._ratings():
+            if y == year:
+                return rating
+        return None
+
+    def consecutive(self, rating: str) -> int | None:
+        """Length of the run of ``rating`` over consecutive years ending at the latest rated year."""
+        ratings = self._ratings()
+        if not ratings:
+            return None
+        run = 0
+        expected = ratings[-1][0]
+        for y, r in reversed(ratings):
+            if y != expected or r != rating:
+                break
+            run += 1
+            expected -= 1
+        return run
+
+    def consecutive_not_completed(self) -> int | None:
+        return self.consecutive("not_completed")
+
+    def _disciplines(self) -> tuple[tuple[date, str], ...]:
+        as_of = self.as_of
+        return tuple(d for d in self.official.discipline if d[0] <= as_of)
+
+    def active_discipline(self) -> bool:
+        as_of = self.as_of
+        return any(as_of <= add_months(day, DISCIPLINE_MONTHS[form]) for day, form in self._disciplines())
+
+    def discipline_in_latest_year(self) -> bool | None:
+        year = self.latest_rating_year()
+        if year is None:
+            return None
+        return any(day.year == year for day, _ in self._disciplines())
+
+
+class UnitContext:
+    """One unit with its officials, as of a date, and the per-official tallies of the backend."""
+
+    __slots__ = ("as_of", "officials", "tallies", "unit")
+
+    def __init__(self, unit: Unit, officials: Sequence[OfficialContext], as_of: date,
+                 tallies: Mapping[str, int] | None = None) -> None:
+        self.unit = unit
+        self.officials = officials
+        self.as_of = as_of
+        self.tallies: Mapping[str, int] = tallies or {}
+
+    def tally(self, expression: str) -> int:
+        return self.tallies.get(expression, 0)

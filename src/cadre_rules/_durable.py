@@ -1,0 +1,257 @@
+"""The durable-rules backend: the only module that imports durable-rules.
+
+How durable-rules is driven (see the project's durable notes for the measurements):
+
+* Each pack program is compiled once into a durable-rules JSON ruleset named
+  ``<pack id>@<version>#<hash>`` and created once per process through the C module
+  (``durable_rules_engine.create_ruleset``) in a private registry. The ``durable.lang`` global
+  host and ``durable.engine.Host`` are never used: a Host starts dispatcher threads that never
+  stop and that would call into the same ruleset concurrently with us.
+* Every rule carries an equality guard on the fact's ``kind`` (a real business field), and no
+  rule may read ``id`` or ``sid``: a condition that durable's own state document satisfies
+  loops forever.
+* Facts are asserted, never posted as events (an event fires only its first matching rule), in
+  one constant session id; the actions are drained synchronously (the rule name is the first key
+  of each payload; rules have no Python action) and the fact is retracted afterwards, so memory
+  stays constant.
+* A fact that matches no rule is result code 1 and nothing is stored. More actions than rules
+  for one fact means the engine is looping: :class:`~cadre_rules.errors.EvaluationError`.
+* The C engine is not thread-safe: every session holds one process-wide lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from decimal import Decimal
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from ._backend import Deadline
+from ._catalogue import FieldSpec
+from ._expr import And, Cmp, Expr, IsNone, Member, Not, Or, Truth, negate_op
+from ._program import FactKind, Program
+from ._types import Natural
+from .errors import EvaluationError
+
+try:  # pragma: no cover - exercised by the environment, not by a test
+    import durable_rules_engine as _dre
+except ImportError:  # pragma: no cover
+    _dre = None
+
+__all__ = ["AVAILABLE", "DurableBackend", "compile_ruleset", "dumps"]
+
+#: Whether durable-rules' C engine could be imported (it does not build on Python 3.13+).
+AVAILABLE = _dre is not None
+
+_SID = "0"
+_RESERVED = frozenset({"id", "sid", "$s", "kind"})
+_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+_NEVER = {"kind": "\x00never"}
+
+_LOCK = threading.RLock()
+_REGISTRY: OrderedDict[str, int] = OrderedDict()
+#: How many compiled rulesets stay registered; the least recently used beyond are deleted.
+REGISTRY_SIZE = 64
+
+
+class _Keys:
+    """Short fact keys for the fields of a program: ``a0``, ``a1``… (never a reserved name)."""
+
+    def __init__(self, fields: Mapping[FactKind, tuple[FieldSpec, ...]]) -> None:
+        self.keys: dict[tuple[FactKind, str], str] = {}
+        self.encoders: dict[FactKind, list[tuple[str, str, FieldSpec]]] = {}
+        for kind, specs in fields.items():
+            prefix = {"o": "a", "u": "b", "m": "c"}[kind]
+            encoders = []
+            for i, spec in enumerate(specs):
+                key = f"{prefix}{i}"
+                self.keys[(kind, spec.name)] = key
+                encoders.append((spec.name, key, spec))
+            self.encoders[kind] = encoders
+
+
+def _atom(kind: FactKind, expr: Expr, negated: bool, keys: _Keys) -> Any:
+    if isinstance(expr, Truth):
+        return expr.value != negated
+    if isinstance(expr, (And, Or)):
+        is_and = isinstance(expr, And) != negated
+        parts = [_atom(kind, item, negated, keys) for item in expr.items]
+        if is_and:
+            if any(p is False for p in parts):
+                return False
+            parts = [p for p in parts if p is not True]
+            if not parts:
+                return True
+            return parts[0] if len(parts) == 1 else {"$and": parts}
+        if any(p is True for p in parts):
+            return True
+        parts = [p for p in parts if p is not False]
+        if not parts:
+            return False
+        return parts[0] if len(parts) == 1 else {"$or": parts}
+    if isinstance(expr, Not):
+        return _atom(kind, expr.item, not negated, keys)
+    key = keys.keys[(kind, expr.field.name)]
+    assert key not in _RESERVED
+    t = expr.field.type
+    if isinstance(expr, IsNone):
+        return {"$ex" if expr.negated != negated else "$nex": {key: 1}}
+    if isinstance(expr, Member):
+        values = [t.to_engine(v) for v in expr.values]
+        if expr.negated != negated:
+            parts = [{"$neq": {key: v}} for v in values]
+            return parts[0] if len(parts) == 1 else {"$and": parts}
+        parts = [{key: v} for v in values]
+        return parts[0] if len(parts) == 1 else {"$or": parts}
+    assert isinstance(expr, Cmp)
+    op = negate_op(expr.op) if negated else expr.op
+    value = t.to_engine(expr.value)
+    if op == "==":
+        return {key: value}
+    return {_OPS[op]: {key: value}}
+
+
+def _number(value: float) -> str:
+    text = repr(value)
+    if "e" not in text:
+        return text
+    # durable-rules' JSON parser rejects exponents (1e-06): write the number in fixed notation.
+    fixed = format(Decimal(text), "f")
+    return fixed if "." in fixed else fixed + ".0"
+
+
+def dumps(value: Any) -> str:
+    """JSON text as durable-rules reads it: UTF-8 characters kept (it does not decode ``\\u``
+    escapes) and numbers never in exponent notation (its parser rejects them)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {dumps(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(dumps(v) for v in value) + "]"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise EvaluationError("durable-rules cannot compare with NaN or infinity")
+        return _number(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _check_guarded(condition: Any) -> None:
+    """Refuse anything that reads durable's own fields (pitfall: an endless action loop)."""
+    if isinstance(condition, dict):
+        for k, v in condition.items():
+            if k in ("id", "sid", "$s"):
+                raise EvaluationError(f"refusing a durable-rules condition on the reserved field {k!r}")
+            _check_guarded(v)
+    elif isinstance(condition, list):
+        for item in condition:
+            _check_guarded(item)
+
+
+def compile_ruleset(program: Program) -> tuple[str, dict[str, Any], _Keys]:
+    """The durable-rules JSON ruleset of a program, its registry name and fact keys."""
+    keys = _Keys(program.fields)
+    rules: dict[str, Any] = {}
+    for cond in program.conditions:
+        body = _atom(cond.kind, cond.expr, False, keys)
+        if body is False:
+            continue  # can never hold: no rule
+        guard = {"kind": cond.kind}
+        _check_guarded(body)
+        match = guard if body is True else {"$and": [guard, body]}
+        rules[cond.name] = {"all": [{"m": match}]}
+    text = dumps(rules)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    name = f"{program.pack.id}@{program.pack.version}#{digest}"
+    return name, rules, keys
+
+
+def _handle(name: str, rules: dict[str, Any]) -> int:
+    """The C handle of a ruleset, created once per process (caller holds the lock)."""
+    handle = _REGISTRY.get(name)
+    if handle is not None:
+        _REGISTRY.move_to_end(name)
+        return handle
+    assert _dre is not None
+    if not rules:
+        rules = {"never": {"all": [{"m": _NEVER}]}}
+    try:
+        handle = _dre.create_ruleset(name, dumps(rules))
+    except _dre.error as exc:
+        raise EvaluationError(f"durable-rules rejected ruleset {name}: {exc}") from None
+    _REGISTRY[name] = handle
+    while len(_REGISTRY) > REGISTRY_SIZE:
+        _, old = _REGISTRY.popitem(last=False)
+        _dre.delete_ruleset(old)
+    return handle
+
+
+class _DurableSession:
+    def __init__(self, handle: int, keys: _Keys, max_actions: int, deadline: Deadline) -> None:
+        self._handle = handle
+        self._encoders = keys.encoders
+        self._max_actions = max_actions
+        self._deadline = deadline
+        self._dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+    def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> list[str]:
+        self._deadline.check()
+        fact: dict[str, Any] = {"id": f"{kind}:{uid}", "sid": _SID, "kind": kind}
+        for name, key, spec in self._encoders[kind]:
+            value = values.get(name)
+            if value is not None:
+                fact[key] = spec.type.to_engine(value)
+        text = self._dumps(fact)
+        if "e-" in text or "e+" in text:  # a float in exponent notation (rare): slow path
+            text = dumps(fact)
+        assert _dre is not None
+        handle = self._handle
+        try:
+            code, state = _dre.assert_fact(handle, text)
+        except _dre.error as exc:
+            raise EvaluationError(f"durable-rules failed on a fact: {exc}") from None
+        if code == 1:  # matched no rule: nothing stored
+            return []
+        if code == 2:
+            raise EvaluationError("durable-rules saw a duplicate fact (a fact was not retracted)")
+        fired: list[str] = []
+        try:
+            result = _dre.start_action_for_state(handle, state)
+            payload = result[1] if result else None
+            while payload:
+                fired.append(payload[2:payload.index('"', 2)])
+                if len(fired) > self._max_actions:
+                    raise EvaluationError("durable-rules fired more actions than the ruleset has rules: "
+                                          "the engine is looping; evaluation stopped")
+                payload = _dre.complete_and_start_action(handle, state)
+        finally:
+            _dre.retract_fact(handle, text)
+        return fired
+
+
+class DurableBackend:
+    """Evaluates conditions with durable-rules' Rete engine (C core)."""
+
+    name = "durable"
+
+    def __init__(self) -> None:
+        if _dre is None:
+            raise EvaluationError("durable-rules is not installed (it does not build on Python 3.13+); "
+                                  "use the reference backend")
+
+    @contextmanager
+    def session(self, program: Program, deadline: Deadline) -> Iterator[_DurableSession]:
+        name, rules, keys = compile_ruleset(program)
+        with _LOCK:
+            handle = _handle(name, rules)
+            session = _DurableSession(handle, keys, max(len(rules), 1), deadline)
+            try:
+                yield session
+            finally:
+                assert _dre is not None
+                try:
+                    _dre.delete_state(handle, _SID)
+                except _dre.error:  # no state was ever created
+                    pass

@@ -1,0 +1,366 @@
+"""The engine: packs in, officials and units evaluated as of a date, a report out."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Literal
+
+from ._backend import Backend, Deadline, Session
+from ._catalogue import BUILTIN_FUNCTIONS, FieldSpec, FunctionSpec
+from ._context import OfficialContext, UnitContext
+from ._expr import evaluate, fields_of
+from ._model import SEVERITIES, Finding, Metric, Official, PackRef, Report, Severity, Unit
+from ._packs import Pack
+from ._program import OfficialRule, Program, compile_pack
+from ._reference import ReferenceBackend
+from ._registry import builtin_packs, resolve_pack
+from ._types import Natural
+from .errors import InputError, PackError, Problem
+
+__all__ = ["Engine"]
+
+BackendName = Literal["auto", "durable", "reference"]
+_RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}  # info < warning < error
+_SCOPE_ORDER = {"city": 0, "district": 1, "unit": 2}
+
+
+def make_backend(name: BackendName) -> Backend:
+    """The backend called ``name``; ``auto`` is durable-rules where installed, else the reference."""
+    if name == "reference":
+        return ReferenceBackend()
+    from . import _durable
+
+    if name == "auto" and not _durable.AVAILABLE:
+        return ReferenceBackend()
+    return _durable.DurableBackend()
+
+
+def _split_params(params: Mapping[str, object]) -> dict[str, dict[str, object]]:
+    by_pack: dict[str, dict[str, object]] = defaultdict(dict)
+    problems = []
+    for key, value in params.items():
+        pack_id, dot, name = key.rpartition(".")
+        if not dot or not pack_id or not name:
+            problems.append(Problem("--param", "expected PACK.KEY=VALUE", column=key, value=str(value)))
+            continue
+        by_pack[pack_id][name] = value
+    if problems:
+        raise PackError(problems)
+    return dict(by_pack)
+
+
+class _Formatter(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _format(template: str, values: Mapping[str, object]) -> str:
+    try:
+        return template.format_map(_Formatter(values))
+    except (ValueError, TypeError, IndexError, AttributeError):
+        return template
+
+
+def _json_facts(fields: Sequence[FieldSpec], values: Mapping[str, Natural | None]) -> dict[str, object]:
+    return {f.name: f.type.to_json(values.get(f.name)) for f in fields}
+
+
+class Engine:
+    """Evaluates officials and units against policy packs.
+
+    :param packs: built-in pack ids, paths to ``.toml`` packs, or :class:`Pack` objects. ``None``
+        applies every available pack in effect on the as-of date.
+    :param params: parameter overrides, ``{"pack-id.key": value}`` (values may be strings).
+    :param backend: ``"durable"`` (durable-rules), ``"reference"`` (pure Python) or ``"auto"``.
+    :param city: the name of the city scope in metrics and findings.
+    :param lang: ``"vi"`` or ``"en"``, the language of finding messages.
+    :param timeout: the time bound of one evaluation in seconds (``None``: unbounded).
+
+    Packs are loaded and validated here: a bad pack raises :class:`~cadre_rules.PackError`.
+    """
+
+    def __init__(self, packs: Sequence[str | Path | Pack] | None = None, *,
+                 params: Mapping[str, object] | None = None, backend: BackendName = "auto",
+                 city: str = "Hà Nội", lang: str = "vi", timeout: float | None = 3600.0,
+                 functions: Mapping[str, FunctionSpec] | None = None) -> None:
+        self.functions: Mapping[str, FunctionSpec] = dict(functions or BUILTIN_FUNCTIONS)
+        self.available: dict[str, Pack] = builtin_packs(self.functions)
+        self.named = packs is not None
+        chosen = [resolve_pack(p, self.available, self.functions) for p in (packs or [])] if packs is not None \
+            else list(self.available.values())
+        overrides = _split_params(params or {})
+        known = {p.id for p in chosen}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise PackError([Problem("--param", f"no pack {u!r} among the packs evaluated "
+                                     f"({', '.join(sorted(known)) or 'none'})", column=u) for u in unknown])
+        seen: set[str] = set()
+        problems: list[Problem] = []
+        resolved: list[Pack] = []
+        for pack in chosen:
+            if pack.id in seen:
+                problems.append(Problem(pack.path or pack.id, f"pack {pack.id!r} named twice", column="pack.id"))
+                continue
+            seen.add(pack.id)
+            resolved.append(pack.with_params(overrides[pack.id], self.functions) if pack.id in overrides else pack)
+        if problems:
+            raise PackError(problems)
+        self.packs: tuple[Pack, ...] = tuple(resolved)
+        self._programs = {p.id: compile_pack(p) for p in self.packs}
+        self.backend: Backend = make_backend(backend)
+        self.city = city
+        self.lang = lang
+        self.timeout = timeout
+
+    def packs_for(self, as_of: date) -> tuple[list[Pack], list[str]]:
+        """The packs that apply on ``as_of`` and the notes about them."""
+        notes: list[str] = []
+        if self.named:
+            for p in self.packs:
+                if not p.in_effect(as_of):
+                    period = f"{p.effective_from or '…'} – {p.effective_to or '…'}"
+                    notes.append(f"pack {p.ref} is not in effect on {as_of.isoformat()} (effective {period}); "
+                                 "applied because it was named")
+            return list(self.packs), notes
+        return [p for p in self.packs if p.in_effect(as_of)], notes
+
+    def evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None = None, *,
+                 input_sha256: str | None = None) -> Report:
+        """Evaluate ``officials`` and ``units`` as of ``as_of`` (default: today).
+
+        Raises :class:`~cadre_rules.InputError` for duplicate ids or unknown unit codes, and
+        :class:`~cadre_rules.EvaluationError` if the backend fails or the time bound is exceeded.
+        """
+        as_of = as_of or date.today()
+        officials = tuple(officials)
+        units = tuple(units)
+        unit_map = _index_units(units)
+        contexts = _contexts(officials, unit_map, as_of)
+        packs, notes = self.packs_for(as_of)
+        deadline = Deadline(self.timeout)
+        findings: list[Finding] = []
+        metrics: list[Metric] = []
+        unless: dict[tuple[str, str], tuple[str, ...]] = {}
+        for pack in packs:
+            program = self._programs[pack.id]
+            with self.backend.session(program, deadline) as session:
+                run = _Run(program, session, self.lang, self.city, as_of)
+                run.officials(contexts)
+                run.units(units, contexts)
+                run.metrics(units)
+            findings.extend(run.findings)
+            metrics.extend(run.results)
+            for rule in pack.rules:
+                if rule.unless_families:
+                    unless[(pack.id, rule.id)] = rule.unless_families
+        if unless:
+            families = {(f.subject_kind, f.subject_id, f.family) for f in findings}
+            findings = [f for f in findings
+                        if not any((f.subject_kind, f.subject_id, fam) in families
+                                   for fam in unless.get((f.pack, f.rule), ()))]
+        findings.sort(key=lambda f: f.sort_key)
+        metrics.sort(key=lambda m: (m.pack, m.id, _SCOPE_ORDER[m.scope], m.scope_id))
+        refs = tuple(PackRef(p.id, p.version, p.sha256) for p in packs)
+        digest = input_sha256 or _records_sha256(officials, units)
+        return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
+                      tuple(notes), self.city)
+
+
+def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:
+    unit_map: dict[str, Unit] = {}
+    problems = []
+    for i, unit in enumerate(units):
+        if unit.code in unit_map:
+            problems.append(Problem("<units>", "duplicate unit code", row=i + 1, column="code", value=unit.code))
+        unit_map[unit.code] = unit
+    if problems:
+        raise InputError(problems)
+    return unit_map
+
+
+def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], as_of: date) -> list[OfficialContext]:
+    seen: set[str] = set()
+    problems = []
+    contexts = []
+    for i, official in enumerate(officials):
+        if official.id in seen:
+            problems.append(Problem("<officials>", "duplicate id", row=i + 1, column="id", value=official.id))
+        seen.add(official.id)
+        unit = unit_map.get(official.unit)
+        if unit is None:
+            problems.append(Problem("<officials>", "unknown unit code", row=i + 1, column="unit",
+                                    value=official.unit))
+            continue
+        contexts.append(OfficialContext(official, unit, as_of))
+    if problems:
+        raise InputError(problems)
+    return contexts
+
+
+def _records_sha256(officials: Sequence[Official], units: Sequence[Unit]) -> str:
+    digest = hashlib.sha256()
+    for record in (*units, *officials):
+        digest.update(repr(record).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+class _Run:
+    """The evaluation of one pack program in one backend session."""
+
+    def __init__(self, program: Program, session: Session, lang: str, city: str, as_of: date) -> None:
+        self.program = program
+        self.pack = program.pack
+        self.session = session
+        self.lang = lang
+        self.city = city
+        self.as_of = as_of
+        self.findings: list[Finding] = []
+        self.results: list[Metric] = []
+        # per unit code: condition name -> count (tallies, quota populations and numerators)
+        self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.fill: dict[str, tuple[str, int, int]] = {}  # unit code -> (staffing id, filled, required)
+        self.fill_by: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+
+    # -- officials --------------------------------------------------------------------------
+    def officials(self, contexts: Sequence[OfficialContext]) -> None:
+        program = self.program
+        fields = program.fields["o"]
+        rules = {r.name: r for r in program.official_rules}
+        escalation = {name: (r, sev) for r in program.official_rules for name, sev in r.escalations}
+        counted = {name for name in program.tallies.values()}
+        counted |= {q.population for q in program.quotas} | {q.numerator for q in program.quotas}
+        match = self.session.match
+        for ctx in contexts:
+            values = {f.name: f.get(ctx) for f in fields}
+            names = match("o", values, ctx.official.id)
+            if not names:
+                continue
+            fired: dict[str, Severity] = {}
+            for name in names:
+                if name in counted:
+                    self.counts[ctx.unit.code][name] += 1
+                elif name in rules:
+                    rule = rules[name]
+                    fired[rule.name] = max(fired.get(rule.name, rule.rule.severity), rule.rule.severity,
+                                           key=_RANK.__getitem__)
+                elif name in escalation:
+                    rule, sev = escalation[name]
+                    fired[rule.name] = max(fired.get(rule.name, sev), sev, key=_RANK.__getitem__)
+            for name, severity in fired.items():
+                if name in rules:
+                    self._finding(rules[name], severity, "official", ctx.official.id, ctx.unit.code, values)
+
+    def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
+                 subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:
+        rule = plan.rule
+        facts = _json_facts(plan.fields, values)
+        text = _format(rule.message.get(self.lang), {**self.pack.params, **facts, "id": subject})
+        self.findings.append(Finding(self.pack.id, rule.id, rule.family, severity, kind, subject, scope_id,
+                                     text, rule.cite, facts))
+
+    # -- units ------------------------------------------------------------------------------
+    def units(self, units: Sequence[Unit], contexts: Sequence[OfficialContext]) -> None:
+        program = self.program
+        by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
+        for ctx in contexts:
+            by_unit[ctx.unit.code].append(ctx)
+        fields = program.fields["u"]
+        rules = {r.name: r for r in program.unit_rules}
+        escalation = {name: (r, sev) for r in program.unit_rules for name, sev in r.escalations}
+        staffing = {s.vacancy: s for s in program.staffing}
+        for unit in units:
+            members = by_unit.get(unit.code, [])
+            counts = self.counts.get(unit.code, {})
+            tallies: dict[str, int] = {key: counts.get(name, 0) for key, name in program.tallies.items()}
+            ctx = UnitContext(unit, members, self.as_of, tallies)
+            vacancies: dict[str, list[str]] = {}
+            for plan in program.staffing:
+                held = {p for m in members for p in m.official.posts}
+                required = [r.position for r in plan.staffing.requires
+                            if r.where is None or evaluate(r.where.expr, {f.name: f.get(ctx)
+                                                                          for f in fields_of(r.where.expr)}) is True]
+                required = list(dict.fromkeys(required))
+                vacant = [p for p in required if p not in held]
+                vacancies[plan.vacancy] = vacant
+                tallies[plan.vacant_field.name] = len(vacant)
+                self.fill_by[plan.staffing.id][unit.code] = (len(required) - len(vacant), len(required))
+            values = {f.name: f.get(ctx) for f in fields}
+            names = self.session.match("u", values, unit.code)
+            fired: dict[str, Severity] = {}
+            for name in names:
+                if name in rules:
+                    fired[name] = max(fired.get(name, rules[name].rule.severity), rules[name].rule.severity,
+                                      key=_RANK.__getitem__)
+                elif name in escalation:
+                    rule, sev = escalation[name]
+                    fired[rule.name] = max(fired.get(rule.name, sev), sev, key=_RANK.__getitem__)
+                elif name in staffing:
+                    plan = staffing[name]
+                    s = plan.staffing
+                    filled, required_n = self.fill_by[s.id][unit.code]
+                    facts: dict[str, object] = {"vacant": list(vacancies[name]), "filled": filled,
+                                                "required": required_n}
+                    text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": unit.code,
+                                                              "vacant": ", ".join(vacancies[name])})
+                    self.findings.append(Finding(self.pack.id, s.id, s.family, s.severity, "unit", unit.code,
+                                                 unit.code, text, s.cite, facts))
+            for name, severity in fired.items():
+                self._finding(rules[name], severity, "unit", unit.code, unit.code, values)
+
+    # -- metrics ----------------------------------------------------------------------------
+    def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:
+        out: list[tuple[str, str, list[str]]] = []
+        if "city" in scopes:
+            out.append(("city", self.city, [u.code for u in units]))
+        if "district" in scopes:
+            districts: dict[str, list[str]] = defaultdict(list)
+            for u in units:
+                if u.district is not None:
+                    districts[u.district].append(u.code)
+            out.extend(("district", d, codes) for d, codes in sorted(districts.items()))
+        if "unit" in scopes:
+            out.extend(("unit", u.code, [u.code]) for u in sorted(units, key=lambda u: u.code))
+        return out
+
+    def _decide(self, metric_id: str, unmet_name: str, scope: str, scope_id: str, num: int, den: int,
+                target: Fraction, op: Literal[">=", "<="]) -> Metric:
+        value = Fraction(num, den) if den else None
+        names = self.session.match("m", {"metric": metric_id, "value": value}, f"{metric_id}|{scope}|{scope_id}")
+        met = None if value is None else unmet_name not in names
+        metric = Metric(self.pack.id, metric_id, scope, scope_id, num, den, target, op, met)  # type: ignore[arg-type]
+        self.results.append(metric)
+        return metric
+
+    def metrics(self, units: Sequence[Unit]) -> None:
+        for plan in self.program.quotas:
+            q = plan.quota
+            for scope, scope_id, codes in self._scopes(units, q.scopes):
+                num = sum(self.counts.get(c, {}).get(plan.numerator, 0) for c in codes)
+                den = sum(self.counts.get(c, {}).get(plan.population, 0) for c in codes)
+                metric = self._decide(q.id, plan.unmet, scope, scope_id, num, den, q.target, q.op)
+                if metric.met is False:
+                    if q.op == ">=":
+                        needed = math.ceil(q.target * den) - num
+                        extra: dict[str, object] = {"needed": needed}
+                    else:
+                        extra = {"excess": num - math.floor(q.target * den)}
+                    value = float(Fraction(num, den))
+                    facts: dict[str, object] = {"numerator": num, "denominator": den, "value": value,
+                                                "target": float(q.target), **extra}
+                    text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id})
+                    self.findings.append(Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id,
+                                                 scope_id, text, q.cite, facts))
+        for splan in self.program.staffing:
+            s = splan.staffing
+            fills = self.fill_by.get(s.id, {})
+            for scope, scope_id, codes in self._scopes(units, s.scopes):
+                num = sum(fills.get(c, (0, 0))[0] for c in codes)
+                den = sum(fills.get(c, (0, 0))[1] for c in codes)
+                self._decide(s.metric, splan.unmet, scope, scope_id, num, den, Fraction(1), ">=")

@@ -1,0 +1,377 @@
+"""The expression language of policy packs: parser, type checker and reference evaluator.
+
+Expressions are a safe subset of Python expression syntax, parsed with :mod:`ast` (never
+``eval``): comparisons (chained too), ``and`` / ``or`` / ``not``, ``in`` / ``not in`` with a
+list of literals, ``is None`` / ``is not None``, literals, field names, pack parameters and
+calls of registered functions with literal arguments. Every field and literal is type-checked
+against the field catalogue; ordered codes compare by rank.
+
+A missing value is *unknown*: a comparison with it is unknown, and ``and`` / ``or`` / ``not``
+follow Kleene's three-valued logic. A rule fires only when its condition is definitely true.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from fractions import Fraction
+from typing import Union
+
+import attrs
+
+from ._catalogue import OFFICIAL_FIELDS, UNIT_FIELDS, FieldSpec, FunctionSpec, Subject, call_key
+from ._types import BOOL, Natural
+from .errors import ExpressionError
+
+__all__ = ["And", "Cmp", "Expr", "IsNone", "Member", "Not", "Or", "Parsed", "Truth",
+           "evaluate", "fields_of", "parse"]
+
+_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+_OPS: dict[type[ast.cmpop], str] = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=",
+                                    ast.Gt: ">", ast.GtE: ">="}
+
+
+@attrs.frozen
+class Cmp:
+    """``field op value``."""
+
+    field: FieldSpec
+    op: str
+    value: Natural
+
+
+@attrs.frozen
+class Member:
+    """``field in (values)`` or, negated, ``field not in (values)``."""
+
+    field: FieldSpec
+    values: tuple[Natural, ...]
+    negated: bool = False
+
+
+@attrs.frozen
+class IsNone:
+    """``field is None`` or, negated, ``field is not None`` (never unknown)."""
+
+    field: FieldSpec
+    negated: bool = False
+
+
+@attrs.frozen
+class Truth:
+    value: bool
+
+
+@attrs.frozen
+class And:
+    items: tuple[Expr, ...]
+
+
+@attrs.frozen
+class Or:
+    items: tuple[Expr, ...]
+
+
+@attrs.frozen
+class Not:
+    item: Expr
+
+
+Expr = Union[Cmp, Member, IsNone, Truth, And, Or, Not]
+
+
+@attrs.frozen
+class Parsed:
+    """A checked expression with the derived fields and tallies it needs."""
+
+    text: str
+    expr: Expr
+    #: ``count('…')`` expressions over officials that a unit expression tallies, by key.
+    tallies: Mapping[str, Parsed] = attrs.field(factory=dict)
+
+
+def _closest(name: str, options: Iterator[str] | list[str]) -> str | None:
+    found = difflib.get_close_matches(name, list(options), n=1)
+    return found[0] if found else None
+
+
+class _Checker:
+    def __init__(self, text: str, subject: Subject, functions: Mapping[str, FunctionSpec],
+                 params: Mapping[str, object], key_positions: tuple[str, ...]) -> None:
+        self.text = text
+        self.subject = subject
+        self.functions = functions
+        self.params = params
+        self.key_positions = key_positions
+        self.fields = OFFICIAL_FIELDS if subject == "official" else UNIT_FIELDS
+        self.tallies: dict[str, Parsed] = {}
+
+    def fail(self, reason: str, suggestion: str | None = None) -> ExpressionError:
+        return ExpressionError(f"{reason} in {self.text!r}", self.text, suggestion)
+
+    # -- conditions -------------------------------------------------------------------------
+    def condition(self, node: ast.expr) -> Expr:
+        if isinstance(node, ast.BoolOp):
+            items = tuple(self.condition(v) for v in node.values)
+            return And(items) if isinstance(node.op, ast.And) else Or(items)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return Not(self.condition(node.operand))
+        if isinstance(node, ast.Compare):
+            parts: list[Expr] = []
+            left = node.left
+            for op, right in zip(node.ops, node.comparators, strict=True):
+                parts.append(self.comparison(left, op, right))
+                left = right
+            return parts[0] if len(parts) == 1 else And(tuple(parts))
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            return Truth(node.value)
+        if isinstance(node, ast.Name) and node.id in self.params and node.id not in self.fields:
+            value = self.params[node.id]
+            if isinstance(value, bool):
+                return Truth(value)
+            raise self.fail(f"parameter {node.id!r} is not a boolean and cannot be a condition")
+        if isinstance(node, (ast.Name, ast.Call)):
+            field = self.field(node)
+            if field.type != BOOL:
+                raise self.fail(f"{field.name!r} is a {field.type} value, not a condition; compare it with something")
+            return Cmp(field, "==", True)
+        raise self.fail(f"{_describe(node)} is not allowed here")
+
+    def comparison(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Expr:
+        if isinstance(op, (ast.Is, ast.IsNot)):
+            if not (isinstance(right, ast.Constant) and right.value is None):
+                raise self.fail("'is' and 'is not' compare only with None")
+            return IsNone(self.field(left), negated=isinstance(op, ast.IsNot))
+        if isinstance(op, (ast.In, ast.NotIn)):
+            field = self.field(left)
+            if not isinstance(right, (ast.List, ast.Tuple, ast.Set)) or not right.elts:
+                raise self.fail("'in' needs a non-empty list of literals, e.g. x in ['a', 'b']")
+            values = tuple(self.literal(e, field) for e in right.elts)
+            return Member(field, values, negated=isinstance(op, ast.NotIn))
+        symbol = _OPS.get(type(op))
+        if symbol is None:
+            raise self.fail(f"operator {type(op).__name__} is not allowed")
+        if self._is_fieldish(left):
+            field, lit = self.field(left), right
+        elif self._is_fieldish(right):
+            field, lit, symbol = self.field(right), left, _FLIP[symbol]
+        else:
+            raise self.fail("a comparison needs a field on one side")
+        if self._is_fieldish(lit):
+            raise self.fail("compare a field with a literal or a parameter, not with another field")
+        if isinstance(lit, ast.Constant) and lit.value is None:
+            raise self.fail("use 'is None' or 'is not None' to test for a missing value")
+        value = self.literal(lit, field)
+        if symbol not in ("==", "!=") and not field.type.ordered:
+            raise self.fail(f"{field.name!r} ({field.type}) is not ordered; only == and != apply")
+        return Cmp(field, symbol, value)
+
+    def _is_fieldish(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Call):
+            return True
+        return isinstance(node, ast.Name) and (node.id in self.fields or node.id == "is_key"
+                                                or node.id not in self.params)
+
+    # -- fields -----------------------------------------------------------------------------
+    def field(self, node: ast.expr) -> FieldSpec:
+        if isinstance(node, ast.Name):
+            name = node.id
+            if name in self.fields:
+                return self.fields[name]
+            if name == "is_key" and self.subject == "official":
+                return self._call_field(self.functions["holds"], self.key_positions, "is_key")
+            if name in self.functions:
+                raise self.fail(f"{name!r} is a function: call it, e.g. {name}(...)")
+            options = [*self.fields, *self.params, *(["is_key"] if self.subject == "official" else [])]
+            raise self.fail(f"unknown field {name!r} for {self.subject} rules", _closest(name, options))
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.keywords:
+                raise self.fail("only calls of registered functions with positional literal arguments are allowed")
+            name = node.func.id
+            spec = self.functions.get(name)
+            if spec is None or spec.subject != self.subject:
+                names = [n for n, f in self.functions.items() if f.subject == self.subject]
+                raise self.fail(f"unknown function {name!r} for {self.subject} rules", _closest(name, names))
+            return self._call(spec, node.args)
+        raise self.fail(f"{_describe(node)} is not a field")
+
+    def _call(self, spec: FunctionSpec, args: list[ast.expr]) -> FieldSpec:
+        if spec.variadic:
+            if not args:
+                raise self.fail(f"{spec.name}() needs at least one argument")
+            types = [spec.params[0]] * len(args)
+        else:
+            if len(args) != len(spec.params):
+                raise self.fail(f"{spec.name}() takes {len(spec.params)} argument(s), got {len(args)}")
+            types = list(spec.params)
+        values: list[Natural] = []
+        for arg, t in zip(args, types, strict=True):
+            if isinstance(arg, ast.Starred):
+                raise self.fail("starred arguments are not allowed")
+            raw = self._raw_literal(arg)
+            try:
+                values.append(t.coerce_literal(raw))
+            except ValueError as exc:
+                raise self.fail(f"argument of {spec.name}(): {exc}") from None
+        if spec.name == "count" and spec.subject == "unit" and spec.plugin == "cadre_rules":
+            assert isinstance(values[0], str)
+            inner = parse(values[0], subject="official", functions=self.functions, params=self.params,
+                          key_positions=self.key_positions)
+            key = call_key("count", [inner.text])
+            self.tallies[key] = inner
+            return FieldSpec(key, spec.returns, functools.partial(_tally, key))
+        return self._call_field(spec, tuple(values), call_key(spec.name, values))
+
+    def _call_field(self, spec: FunctionSpec, values: tuple[Natural, ...], key: str) -> FieldSpec:
+        impl = spec.impl
+
+        def get(ctx: object) -> Natural | None:
+            return impl(ctx, *values)
+
+        return FieldSpec(key, spec.returns, get, spec.doc)
+
+    # -- literals ---------------------------------------------------------------------------
+    def _raw_literal(self, node: ast.expr) -> object:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (bool, int, float, str)):
+            return node.value
+        if isinstance(node, ast.Name) and node.id in self.params:
+            return self.params[node.id]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            inner = self._raw_literal(node.operand)
+            if isinstance(inner, (int, float, Fraction)) and not isinstance(inner, bool):
+                return -inner
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            num, den = self._raw_literal(node.left), self._raw_literal(node.right)
+            if isinstance(num, int) and isinstance(den, int) and not isinstance(num, bool) \
+                    and not isinstance(den, bool) and den != 0:
+                return Fraction(num, den)
+        if isinstance(node, ast.Name):
+            raise self.fail(f"unknown parameter {node.id!r}", _closest(node.id, list(self.params)))
+        raise self.fail(f"{_describe(node)} is not a literal")
+
+    def literal(self, node: ast.expr, field: FieldSpec) -> Natural:
+        raw = self._raw_literal(node)
+        try:
+            return field.type.coerce_literal(raw)
+        except ValueError as exc:
+            raise self.fail(f"{field.name!r}: {exc}") from None
+
+
+def _tally(key: str, ctx: object) -> int:
+    return ctx.tally(key)  # type: ignore[attr-defined,no-any-return]
+
+
+def _describe(node: ast.AST) -> str:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return f"call of {node.func.id}()"
+    if isinstance(node, ast.Attribute):
+        return f"attribute access .{node.attr}"
+    return f"{type(node).__name__} expression"
+
+
+def parse(text: str, *, subject: Subject = "official", functions: Mapping[str, FunctionSpec],
+          params: Mapping[str, object] | None = None, key_positions: tuple[str, ...] = ()) -> Parsed:
+    """Parse and type-check ``text``; raise :class:`ExpressionError` when it is not allowed."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExpressionError("an expression must be a non-empty string", str(text))
+    if len(text) > 2000:
+        raise ExpressionError("expression longer than 2000 characters", text[:60])
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"syntax error at column {exc.offset or 0} in {text!r}", text) from None
+    checker = _Checker(text.strip(), subject, functions, params or {}, key_positions)
+    expr = checker.condition(tree.body)
+    return Parsed(text.strip(), expr, dict(checker.tallies))
+
+
+def fields_of(expr: Expr) -> Iterator[FieldSpec]:
+    """The fields an expression reads, in order of appearance (with repeats)."""
+    if isinstance(expr, (Cmp, Member, IsNone)):
+        yield expr.field
+    elif isinstance(expr, (And, Or)):
+        for item in expr.items:
+            yield from fields_of(item)
+    elif isinstance(expr, Not):
+        yield from fields_of(expr.item)
+
+
+# -- reference evaluator --------------------------------------------------------------------
+
+def _order(field: FieldSpec) -> Callable[[Natural], object]:
+    t = field.type
+    if t.kind == "code" and t.vocabulary.ordered:
+        return t.vocabulary.rank  # type: ignore[return-value]
+    return lambda v: v
+
+
+def _compare(op: str, a: object, b: object) -> bool:
+    if op == "==":
+        return a == b
+    if op == "!=":
+        return a != b
+    if op == "<":
+        return a < b  # type: ignore[operator,no-any-return]
+    if op == "<=":
+        return a <= b  # type: ignore[operator,no-any-return]
+    if op == ">":
+        return a > b  # type: ignore[operator,no-any-return]
+    return a >= b  # type: ignore[operator,no-any-return]
+
+
+def evaluate(expr: Expr, values: Mapping[str, Natural | None]) -> bool | None:
+    """Kleene three-valued evaluation: ``True``, ``False`` or ``None`` (unknown).
+
+    ``values`` maps field names (as in :class:`FieldSpec`) to natural values, ``None`` when missing.
+    """
+    if isinstance(expr, Cmp):
+        v = values.get(expr.field.name)
+        if v is None:
+            return None
+        order = _order(expr.field)
+        return _compare(expr.op, order(v), order(expr.value))
+    if isinstance(expr, Member):
+        v = values.get(expr.field.name)
+        if v is None:
+            return None
+        return (v in expr.values) != expr.negated
+    if isinstance(expr, IsNone):
+        return (values.get(expr.field.name) is None) != expr.negated
+    if isinstance(expr, Truth):
+        return expr.value
+    if isinstance(expr, Not):
+        inner = evaluate(expr.item, values)
+        return None if inner is None else not inner
+    if isinstance(expr, And):
+        result: bool | None = True
+        for item in expr.items:
+            v = evaluate(item, values)
+            if v is False:
+                return False
+            if v is None:
+                result = None
+        return result
+    result = False
+    for item in expr.items:
+        v = evaluate(item, values)
+        if v is True:
+            return True
+        if v is None:
+            result = None
+    return result
+
+
+def negate_op(op: str) -> str:
+    return _NEGATE[op]
+
+
+def literal_text(value: Natural) -> str:
+    if isinstance(value, date):
+        return repr(value.isoformat())
+    if isinstance(value, Fraction):
+        return str(value)
+    return repr(value)

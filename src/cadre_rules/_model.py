@@ -1,0 +1,170 @@
+"""The data model: officials, units, findings, metrics and the report (attrs records)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from fractions import Fraction
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+
+from ._codes import CADRE_POSTS, CIVIL_SERVANT_POSTS
+
+if TYPE_CHECKING:
+    from ._report import JSONValue
+
+__all__ = ["Finding", "Metric", "Official", "PackRef", "Report", "Unit", "default_category"]
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+def default_category(position: str) -> str | None:
+    """``cadre`` for cán bộ posts, ``civil_servant`` for công chức posts, ``None`` for ``other``."""
+    if position in CADRE_POSTS:
+        return "cadre"
+    if position in CIVIL_SERVANT_POSTS:
+        return "civil_servant"
+    return None
+
+
+def _category_default(self: Official) -> str | None:
+    return default_category(self.position)
+
+
+@attrs.frozen(slots=True)
+class Official:
+    """One commune-level official, as read from the input (DESIGN.md §3).
+
+    ``ratings`` holds ``(year, rating)`` pairs sorted by year; ``discipline`` holds
+    ``(date, form)`` pairs sorted by date; ``extra`` keeps unknown columns.
+    """
+
+    id: str
+    full_name: str
+    gender: str
+    birth_date: date
+    unit: str
+    position: str
+    education: str
+    political_theory: str
+    concurrent_positions: tuple[str, ...] = ()
+    category: str | None = attrs.field(default=attrs.Factory(_category_default, takes_self=True))
+    standing_committee: bool = False
+    general_education: str | None = None
+    field_of_study: str | None = None
+    appointed_on: date | None = None
+    in_planning: bool = False
+    ratings: tuple[tuple[int, str], ...] = ()
+    discipline: tuple[tuple[date, str], ...] = ()
+    low_confidence_share: Fraction | None = None
+    under_investigation: bool = False
+    secondment_since: date | None = None
+    is_local: bool | None = None
+    extra: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+    @property
+    def posts(self) -> tuple[str, ...]:
+        """Posts held: the primary position followed by the concurrent ones."""
+        if not self.concurrent_positions:
+            return (self.position,)
+        return (self.position, *(p for p in self.concurrent_positions if p != self.position))
+
+
+@attrs.frozen(slots=True)
+class Unit:
+    """A commune-level unit (xã, phường, thị trấn)."""
+
+    code: str
+    name: str
+    kind: str
+    unit_class: int
+    district: str | None = None
+    has_council: bool = True
+    extra: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+
+@attrs.frozen(slots=True)
+class Finding:
+    """One rule that fired for one subject (an official, a unit or a scope)."""
+
+    pack: str
+    rule: str
+    family: str
+    severity: Severity
+    subject_kind: Literal["official", "unit", "scope"]
+    subject_id: str
+    scope_id: str
+    message: str
+    cite: str
+    facts: Mapping[str, JSONValue] = attrs.field(factory=dict, hash=False)
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.pack, self.rule, self.subject_id)
+
+
+@attrs.frozen(slots=True)
+class Metric:
+    """A share or rate for one scope (city, district or unit), with its target."""
+
+    pack: str
+    id: str
+    scope: Literal["city", "district", "unit"]
+    scope_id: str
+    numerator: int
+    denominator: int
+    target: Fraction
+    op: Literal[">=", "<="]
+    met: bool | None
+
+    @property
+    def value(self) -> Fraction | None:
+        """``numerator / denominator`` exactly, or ``None`` for an empty scope."""
+        if self.denominator == 0:
+            return None
+        return Fraction(self.numerator, self.denominator)
+
+
+@attrs.frozen(slots=True)
+class PackRef:
+    """Which pack, at which version and content hash, produced a report."""
+
+    id: str
+    version: str
+    sha256: str
+
+
+@attrs.frozen(slots=True)
+class Report:
+    """The result of one evaluation. ``to_json()`` gives the contract of DESIGN.md §6."""
+
+    as_of: date
+    packs: tuple[PackRef, ...]
+    officials: int
+    units: int
+    input_sha256: str
+    metrics: tuple[Metric, ...]
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...] = ()
+    city: str = "Hà Nội"
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Number of findings per severity."""
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        from ._report import report_to_dict
+
+        return report_to_dict(self)
+
+    def to_json(self) -> str:
+        """The report as canonical JSON text (byte-identical for identical inputs)."""
+        from ._report import report_to_json
+
+        return report_to_json(self)

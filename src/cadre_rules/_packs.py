@@ -1,0 +1,501 @@
+"""Policy packs: TOML files of metadata, parameters and rules, validated whole at load time."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import string
+import tomllib
+from collections.abc import Mapping, Sequence
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from ._catalogue import BUILTIN_FUNCTIONS, FunctionSpec, Subject
+from ._codes import POSITION
+from ._expr import Parsed, fields_of, parse
+from ._model import SEVERITIES, Severity
+from .errors import ExpressionError, PackError, Problem
+
+__all__ = ["FAMILIES", "Pack", "QuotaDef", "RuleDef", "StaffingDef", "Text", "load_pack", "parse_pack"]
+
+FAMILIES = ("staffing", "quota", "qualification", "rotation", "replacement")
+SCOPES = ("city", "district", "unit")
+_ID_CHARS = set(string.ascii_lowercase + string.digits + "._-")
+
+
+@attrs.frozen
+class Text:
+    """A bilingual text (Vietnamese and English)."""
+
+    vi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+@attrs.frozen
+class Source:
+    id: str
+    title: str
+    url: str | None = None
+
+
+@attrs.frozen
+class Escalation:
+    when: Parsed
+    severity: Severity
+
+
+@attrs.frozen
+class RuleDef:
+    """A per-official or per-unit rule: a finding fires when ``where`` and ``when`` hold."""
+
+    id: str
+    family: str
+    subject: Subject
+    where: Parsed | None
+    when: Parsed
+    severity: Severity
+    message: Text
+    cite: str
+    escalate: tuple[Escalation, ...] = ()
+    unless_families: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class QuotaDef:
+    """A share of a population meeting a condition, per scope, against a target."""
+
+    id: str
+    family: str
+    population: Parsed
+    numerator: Parsed
+    target: Fraction
+    op: Literal[">=", "<="]
+    scopes: tuple[str, ...]
+    severity: Severity
+    message: Text
+    cite: str
+    deadline: date | None = None
+
+
+@attrs.frozen
+class Requirement:
+    position: str
+    where: Parsed | None = None
+
+
+@attrs.frozen
+class StaffingDef:
+    """Required posts per unit: a vacancy finding per unit and a fill-rate metric per scope."""
+
+    id: str
+    family: str
+    requires: tuple[Requirement, ...]
+    severity: Severity
+    message: Text
+    cite: str
+    metric: str
+    scopes: tuple[str, ...]
+
+
+@attrs.frozen
+class Pack:
+    """A validated policy pack, its expressions type-checked with its parameters applied."""
+
+    id: str
+    version: str
+    title: Text
+    effective_from: date | None
+    effective_to: date | None
+    sources: tuple[Source, ...]
+    params: Mapping[str, object]
+    key_positions: tuple[str, ...]
+    rules: tuple[RuleDef, ...]
+    quotas: tuple[QuotaDef, ...]
+    staffing: tuple[StaffingDef, ...]
+    sha256: str
+    path: str | None = None
+    description: Text | None = None
+    data: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    raw: bytes = attrs.field(default=b"", eq=False, repr=False)
+
+    @property
+    def ref(self) -> str:
+        """``id@version``, as reports show it."""
+        return f"{self.id}@{self.version}"
+
+    def with_params(self, overrides: Mapping[str, object],
+                    functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
+        """The same pack with parameters overridden (re-validated)."""
+        return parse_pack(self.data, file=self.path or "<pack>", raw=self.raw, overrides=overrides,
+                          functions=functions)
+
+    def in_effect(self, on: date) -> bool:
+        """Whether the pack's effective period contains ``on``."""
+        if self.effective_from is not None and on < self.effective_from:
+            return False
+        return not (self.effective_to is not None and on > self.effective_to)
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple([*(r.id for r in self.rules), *(q.id for q in self.quotas), *(s.id for s in self.staffing)])
+
+
+DEFAULT_KEY_POSITIONS = ("party_secretary", "deputy_party_secretary", "council_chair", "council_vice_chair",
+                         "committee_chair", "committee_vice_chair", "front_chair")
+
+
+class _Loader:
+    def __init__(self, file: str, functions: Mapping[str, FunctionSpec]) -> None:
+        self.file = file
+        self.functions = functions
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, reason: str, value: object = None) -> None:
+        shown = None if value is None else (value if isinstance(value, str) else repr(value))
+        self.problems.append(Problem(self.file, reason, column=key, value=shown))
+
+    def keys(self, table: Mapping[str, Any], key: str, required: Sequence[str], optional: Sequence[str]) -> bool:
+        ok = True
+        for name in required:
+            if name not in table:
+                self.problem(f"{key}.{name}" if key else name, "missing required key")
+                ok = False
+        allowed = [*required, *optional]
+        for name in table:
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.problem(f"{key}.{name}" if key else name, f"unknown key{hint}")
+                ok = False
+        return ok
+
+    def typed(self, table: Mapping[str, Any], key: str, name: str, kind: type | tuple[type, ...],
+              default: Any = None) -> Any:
+        if name not in table:
+            return default
+        value = table[name]
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
+            expected = " or ".join(t.__name__ for t in _as_tuple(kind))
+            self.problem(f"{key}.{name}", f"expected {expected}", value)
+            return default
+        return value
+
+    def text(self, table: Mapping[str, Any], key: str, name: str, required: bool = True) -> Text | None:
+        value = table.get(name)
+        if value is None:
+            if required:
+                self.problem(f"{key}.{name}", "missing required key")
+            return None
+        if isinstance(value, str):
+            return Text(value, value)
+        if isinstance(value, dict) and set(value) <= {"vi", "en"} and all(isinstance(v, str) for v in value.values()) \
+                and value:
+            vi = value.get("vi", value.get("en", ""))
+            return Text(vi, value.get("en", vi))
+        self.problem(f"{key}.{name}", "expected a string or a table { vi = \"…\", en = \"…\" }", value)
+        return None
+
+    def expr(self, key: str, text: object, subject: Subject, params: Mapping[str, object],
+             key_positions: tuple[str, ...]) -> Parsed | None:
+        if not isinstance(text, str):
+            self.problem(key, "expected an expression string", text)
+            return None
+        try:
+            return parse(text, subject=subject, functions=self.functions, params=params,
+                         key_positions=key_positions)
+        except ExpressionError as exc:
+            reason = exc.reason + (f"; did you mean {exc.suggestion!r}?" if exc.suggestion else "")
+            self.problem(key, reason)
+            return None
+
+    def severity(self, table: Mapping[str, Any], key: str, default: str = "error") -> Severity:
+        value = table.get("severity", default)
+        if value not in SEVERITIES:
+            self.problem(f"{key}.severity", f"expected one of {', '.join(SEVERITIES)}", value)
+            return "error"
+        return value  # type: ignore[no-any-return]
+
+    def template(self, key: str, text: Text | None, allowed: set[str]) -> None:
+        if text is None:
+            return
+        langs = (("vi", text.vi),) if text.vi == text.en else (("vi", text.vi), ("en", text.en))
+        for lang, value in langs:
+            try:
+                names = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+            except ValueError as exc:
+                self.problem(f"{key}.{lang}", f"bad message template: {exc}", value)
+                continue
+            for name in names:
+                if name not in allowed:
+                    close = difflib.get_close_matches(name, sorted(allowed), n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    self.problem(f"{key}.{lang}", f"unknown placeholder {{{name}}}{hint}", value)
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _coerce_param(value: object) -> object | None:
+    if isinstance(value, bool | int | str | date | Fraction):
+        return value
+    if isinstance(value, float):
+        return Fraction(str(value))
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
+
+
+def parse_override(current: object, text: str) -> object:
+    """Parse the text of ``--param PACK.KEY=VALUE`` as the type of the parameter's current value."""
+    if isinstance(current, bool):
+        lowered = text.strip().lower()
+        if lowered in ("true", "1", "yes"):
+            return True
+        if lowered in ("false", "0", "no"):
+            return False
+        raise ValueError("expected true or false")
+    if isinstance(current, int):
+        return int(text)
+    if isinstance(current, Fraction):
+        value = Fraction(text.strip())
+        return value
+    if isinstance(current, date):
+        from ._dates import parse_date
+
+        return parse_date(text)
+    if isinstance(current, tuple):
+        return tuple(v.strip() for v in text.split(",") if v.strip())
+    return text
+
+
+def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"",
+               overrides: Mapping[str, object] | None = None,
+               functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
+    """Validate a pack from its parsed TOML table; raise :class:`PackError` listing every problem."""
+    loader = _Loader(file, functions or BUILTIN_FUNCTIONS)
+    loader.keys(data, "", ["pack"], ["params", "key_positions", "rule", "quota", "staffing"])
+    meta = data.get("pack", {})
+    if not isinstance(meta, dict):
+        loader.problem("pack", "expected a table", meta)
+        meta = {}
+    loader.keys(meta, "pack", ["id", "version", "title"], ["effective", "sources", "description"])
+    pack_id = loader.typed(meta, "pack", "id", str, "")
+    if pack_id and not set(pack_id) <= _ID_CHARS:
+        loader.problem("pack.id", "use lowercase letters, digits, '.', '_' and '-'", pack_id)
+    version = loader.typed(meta, "pack", "version", str, "")
+    title = loader.text(meta, "pack", "title") or Text("", "")
+    description = loader.text(meta, "pack", "description", required=False)
+    eff = loader.typed(meta, "pack", "effective", dict, {})
+    loader.keys(eff, "pack.effective", [], ["from", "to"])
+    eff_from = loader.typed(eff, "pack.effective", "from", date)
+    eff_to = loader.typed(eff, "pack.effective", "to", date)
+    if eff_from and eff_to and eff_to < eff_from:
+        loader.problem("pack.effective.to", "ends before it begins", eff_to.isoformat())
+    sources: list[Source] = []
+    for i, src in enumerate(loader.typed(meta, "pack", "sources", list, [])):
+        key = f"pack.sources[{i}]"
+        if not isinstance(src, dict):
+            loader.problem(key, "expected a table", src)
+            continue
+        if loader.keys(src, key, ["id", "title"], ["url"]):
+            sources.append(Source(str(src["id"]), str(src["title"]), src.get("url")))
+
+    params: dict[str, object] = {}
+    for name, value in loader.typed(data, "", "params", dict, {}).items():
+        coerced = _coerce_param(value)
+        if coerced is None:
+            loader.problem(f"params.{name}", "expected a number, string, boolean, date or list of strings", value)
+        else:
+            params[name] = coerced
+    for name, text in (overrides or {}).items():
+        if name not in params:
+            close = difflib.get_close_matches(name, list(params), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            loader.problem(f"params.{name}", f"--param names no parameter of pack {pack_id!r}{hint}")
+            continue
+        try:
+            params[name] = parse_override(params[name], str(text)) if isinstance(text, str) else text
+        except ValueError as exc:
+            loader.problem(f"params.{name}", f"bad --param value: {exc}", text)
+
+    kp = loader.typed(data, "", "key_positions", dict, {})
+    loader.keys(kp, "key_positions", [], ["codes"])
+    key_positions: list[str] = []
+    for i, code in enumerate(loader.typed(kp, "key_positions", "codes", list, list(DEFAULT_KEY_POSITIONS))):
+        try:
+            key_positions.append(POSITION.parse(str(code)))
+        except ValueError as exc:
+            loader.problem(f"key_positions.codes[{i}]", str(exc), code)
+    keys = tuple(key_positions)
+
+    seen: dict[str, str] = {}
+
+    def check_id(key: str, table: Mapping[str, Any]) -> str:
+        rid = table.get("id")
+        if not isinstance(rid, str) or not rid or not set(rid) <= _ID_CHARS:
+            loader.problem(f"{key}.id", "expected an id of lowercase letters, digits, '.', '_', '-'", rid)
+            return ""
+        if rid in seen:
+            loader.problem(f"{key}.id", f"duplicate rule id (also {seen[rid]})", rid)
+        seen[rid] = key
+        return rid
+
+    def family(key: str, table: Mapping[str, Any], default: str | None = None) -> str:
+        fam = table.get("family", default)
+        if fam not in FAMILIES:
+            loader.problem(f"{key}.family", f"expected one of {', '.join(FAMILIES)}", fam)
+            return "qualification"
+        return str(fam)
+
+    rules: list[RuleDef] = []
+    for i, table in enumerate(loader.typed(data, "", "rule", list, [])):
+        key = f"rule[{i}]"
+        if not isinstance(table, dict):
+            loader.problem(key, "expected a table", table)
+            continue
+        rid = check_id(key, table)
+        key = f"rule[{i}] ({rid})" if rid else key
+        loader.keys(table, key, ["id", "family", "when", "message", "cite"],
+                    ["subject", "where", "severity", "escalate", "unless_family"])
+        before = len(loader.problems)
+        subject = table.get("subject", "official")
+        if subject not in ("official", "unit"):
+            loader.problem(f"{key}.subject", "expected 'official' or 'unit'", subject)
+            subject = "official"
+        where = loader.expr(f"{key}.where", table["where"], subject, params, keys) if "where" in table else None
+        when = loader.expr(f"{key}.when", table.get("when"), subject, params, keys) if "when" in table else None
+        escalate: list[Escalation] = []
+        for j, esc in enumerate(loader.typed(table, key, "escalate", list, [])):
+            ekey = f"{key}.escalate[{j}]"
+            if not isinstance(esc, dict) or not loader.keys(esc, ekey, ["when", "severity"], []):
+                continue
+            parsed = loader.expr(f"{ekey}.when", esc["when"], subject, params, keys)
+            if parsed is not None:
+                escalate.append(Escalation(parsed, loader.severity(esc, ekey)))
+        unless = loader.typed(table, key, "unless_family", list, [])
+        for fam in unless:
+            if fam not in FAMILIES:
+                loader.problem(f"{key}.unless_family", f"expected families among {', '.join(FAMILIES)}", fam)
+        message = loader.text(table, key, "message")
+        allowed = set(params) | {"id"}
+        for p in (where, when, *(e.when for e in escalate)):
+            if p is not None:
+                allowed |= {f.name for f in fields_of(p.expr)}
+        if not any(p.column and p.column.startswith(f"{key}.") and p.column.split(".")[-1] in ("where", "when")
+                   for p in loader.problems[before:]):
+            loader.template(f"{key}.message", message, allowed)
+        cite = loader.typed(table, key, "cite", str, "")
+        if when is not None and message is not None:
+            rules.append(RuleDef(rid, family(key, table), subject, where, when, loader.severity(table, key),
+                                 message, cite, tuple(escalate), tuple(str(u) for u in unless)))
+
+    quotas: list[QuotaDef] = []
+    for i, table in enumerate(loader.typed(data, "", "quota", list, [])):
+        key = f"quota[{i}]"
+        if not isinstance(table, dict):
+            loader.problem(key, "expected a table", table)
+            continue
+        qid = check_id(key, table)
+        key = f"quota[{i}] ({qid})" if qid else key
+        loader.keys(table, key, ["id", "numerator", "message", "cite"],
+                    ["family", "population", "min_share", "max_share", "scopes", "severity", "deadline"])
+        population = loader.expr(f"{key}.population", table.get("population", "is_key"), "official", params, keys)
+        numerator = loader.expr(f"{key}.numerator", table.get("numerator"), "official", params, keys)
+        bounds = [b for b in ("min_share", "max_share") if b in table]
+        target = Fraction(0)
+        op: Literal[">=", "<="] = ">="
+        if len(bounds) != 1:
+            loader.problem(key, "give exactly one of min_share or max_share")
+        else:
+            raw_target = table[bounds[0]]
+            if isinstance(raw_target, str):
+                raw_target = params.get(raw_target, raw_target)
+            value = _coerce_param(raw_target)
+            if not isinstance(value, (int, Fraction)) or isinstance(value, bool) or not 0 <= value <= 1:
+                loader.problem(f"{key}.{bounds[0]}", "expected a share between 0 and 1 (or a parameter name)",
+                               raw_target)
+            else:
+                target = Fraction(value)
+            op = ">=" if bounds[0] == "min_share" else "<="
+        scopes = _scopes(loader, table, key, ("city", "district"))
+        deadline = loader.typed(table, key, "deadline", date)
+        message = loader.text(table, key, "message")
+        loader.template(f"{key}.message", message, set(params) | {
+            "scope", "numerator", "denominator", "value", "target", "needed", "excess"})
+        if population and numerator and message:
+            quotas.append(QuotaDef(qid, family(key, table, "quota"), population, numerator, target, op, scopes,
+                                   loader.severity(table, key, "warning"), message,
+                                   loader.typed(table, key, "cite", str, ""), deadline))
+
+    staffing: list[StaffingDef] = []
+    for i, table in enumerate(loader.typed(data, "", "staffing", list, [])):
+        key = f"staffing[{i}]"
+        if not isinstance(table, dict):
+            loader.problem(key, "expected a table", table)
+            continue
+        sid = check_id(key, table)
+        key = f"staffing[{i}] ({sid})" if sid else key
+        loader.keys(table, key, ["id", "require", "message", "cite"],
+                    ["family", "severity", "metric", "scopes"])
+        requires: list[Requirement] = []
+        for j, req in enumerate(loader.typed(table, key, "require", list, [])):
+            rkey = f"{key}.require[{j}]"
+            if not isinstance(req, dict) or not loader.keys(req, rkey, ["position"], ["where"]):
+                continue
+            try:
+                position = POSITION.parse(str(req["position"]))
+            except ValueError as exc:
+                loader.problem(f"{rkey}.position", str(exc), req["position"])
+                continue
+            rwhere = loader.expr(f"{rkey}.where", req["where"], "unit", params, keys) if "where" in req else None
+            requires.append(Requirement(position, rwhere))
+        metric = loader.typed(table, key, "metric", str, "staffing.fill_rate")
+        scopes = _scopes(loader, table, key, SCOPES)
+        message = loader.text(table, key, "message")
+        loader.template(f"{key}.message", message, set(params) | {"vacant", "filled", "required", "unit"})
+        staffing.append(StaffingDef(sid, family(key, table, "staffing"), tuple(requires),
+                                    loader.severity(table, key), message or Text("", ""),
+                                    loader.typed(table, key, "cite", str, ""), metric, scopes))
+
+    if loader.problems:
+        raise PackError(loader.problems)
+    digest = hashlib.sha256(raw if raw else json.dumps(data, sort_keys=True, default=str).encode())
+    if overrides:
+        digest.update(json.dumps({k: str(v) for k, v in sorted(overrides.items())}).encode())
+    return Pack(pack_id, version, title, eff_from, eff_to, tuple(sources), params, keys, tuple(rules),
+                tuple(quotas), tuple(staffing), digest.hexdigest(), file, description, data, raw)
+
+
+def _scopes(loader: _Loader, table: Mapping[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    scopes = loader.typed(table, key, "scopes", list, list(default))
+    for scope in scopes:
+        if scope not in SCOPES:
+            loader.problem(f"{key}.scopes", f"expected scopes among {', '.join(SCOPES)}", scope)
+    return tuple(s for s in SCOPES if s in scopes)
+
+
+def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None,
+              functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
+    """Load and validate a ``.toml`` policy pack; raise :class:`PackError` on any problem."""
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise PackError([Problem(file, f"cannot read the pack: {exc.strerror}")]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise PackError([Problem(file, "not UTF-8 text")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError([Problem(file, f"invalid TOML: {exc}")]) from None
+    return parse_pack(data, file=file, raw=raw, overrides=overrides, functions=functions)
+

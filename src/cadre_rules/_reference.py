@@ -1,0 +1,37 @@
+"""The reference backend: the pure-Python interpreter of the expression language.
+
+It is the oracle of the property tests, and the backend where durable-rules cannot be
+installed (it does not build on Python 3.13+). It gives the same results as :mod:`._durable`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from ._backend import Deadline
+from ._expr import evaluate
+from ._program import FactKind, Program
+from ._types import Natural
+
+__all__ = ["ReferenceBackend"]
+
+
+class _ReferenceSession:
+    def __init__(self, program: Program, deadline: Deadline) -> None:
+        self._by_kind = {k: [(c.name, c.expr) for c in program.by_kind(k)] for k in ("o", "u", "m")}
+        self._deadline = deadline
+
+    def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> list[str]:
+        self._deadline.check()
+        return [name for name, expr in self._by_kind[kind] if evaluate(expr, values) is True]
+
+
+class ReferenceBackend:
+    """Evaluates conditions with :func:`cadre_rules._expr.evaluate` (Kleene logic)."""
+
+    name = "reference"
+
+    @contextmanager
+    def session(self, program: Program, deadline: Deadline) -> Iterator[_ReferenceSession]:
+        yield _ReferenceSession(program, deadline)

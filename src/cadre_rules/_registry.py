@@ -1,0 +1,52 @@
+"""Where packs come from: the built-in ``policies/`` directory, files, and (later) plugins."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+from ._catalogue import FunctionSpec
+from ._packs import Pack, load_pack
+from .errors import PackError, Problem
+
+__all__ = ["builtin_pack_dir", "builtin_packs", "resolve_pack"]
+
+
+def builtin_pack_dir() -> Path:
+    """The directory of the built-in packs: inside the wheel, or ``policies/`` of a source checkout."""
+    packaged = Path(str(resources.files("cadre_rules"))) / "policies"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "policies"
+
+
+def builtin_packs(functions: Mapping[str, FunctionSpec] | None = None) -> dict[str, Pack]:
+    """Every built-in pack by id (sorted by id)."""
+    directory = builtin_pack_dir()
+    packs: dict[str, Pack] = {}
+    if directory.is_dir():
+        for path in sorted(directory.glob("*.toml")):
+            pack = load_pack(path, functions=functions)
+            if pack.id in packs:
+                raise PackError([Problem(str(path), f"duplicate pack id {pack.id!r} (also {packs[pack.id].path})",
+                                         column="pack.id", value=pack.id)])
+            packs[pack.id] = pack
+    return dict(sorted(packs.items()))
+
+
+def _looks_like_path(ref: str) -> bool:
+    return ref.endswith(".toml") or "/" in ref or "\\" in ref
+
+
+def resolve_pack(ref: str | Path | Pack, available: Mapping[str, Pack],
+                 functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
+    """A pack from a :class:`Pack`, a path to a ``.toml`` file, or the id of an available pack."""
+    if isinstance(ref, Pack):
+        return ref
+    if isinstance(ref, Path) or _looks_like_path(ref):
+        return load_pack(ref, functions=functions)
+    if ref in available:
+        return available[ref]
+    known = ", ".join(available) or "none"
+    raise PackError([Problem(str(ref), f"unknown pack id {str(ref)!r}; available packs: {known}")])

@@ -1,0 +1,325 @@
+"""Readable terminal text: the summary of a :class:`Report` and the description of a :class:`Pack`.
+
+Headings are Vietnamese (``lang="vi"``) or English (``lang="en"``); messages come from the packs in
+the language the engine was asked for. Only official ids appear, never names. Colour (ANSI, through
+``click.style``) is added only when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from fractions import Fraction
+
+import click
+
+from ._codes import POSITION
+from ._model import SEVERITIES, Finding, Metric, Report
+from ._packs import FAMILIES, Pack
+
+__all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "render_pack", "render_text"]
+
+#: How many metric rows the summary shows before "… N more".
+MAX_METRIC_LINES = 30
+#: How many finding lines the summary shows before "… N more".
+MAX_FINDING_LINES = 20
+
+_WORDS: dict[str, dict[str, str]] = {
+    "vi": {
+        "title": "Báo cáo cadre-rules — ngày đánh giá {as_of}",
+        "packs": "Gói quy định",
+        "none": "(không có)",
+        "input": "Dữ liệu: {officials} cán bộ, công chức · {units} đơn vị cấp xã",
+        "total": "Tổng số phát hiện",
+        "notes": "Ghi chú",
+        "by_family": "Phát hiện theo nhóm",
+        "family": "Nhóm",
+        "no_findings": "Không có phát hiện nào.",
+        "metrics": "Chỉ số ({count}; {unmet} chưa đạt)",
+        "metric": "Chỉ số",
+        "scope": "Phạm vi",
+        "scope_id": "Tên/mã",
+        "value": "Giá trị",
+        "ratio": "Tử/mẫu",
+        "target": "Mục tiêu",
+        "met": "Đạt",
+        "findings": "Phát hiện chính ({count}; lỗi trước)",
+        "more_rows": "… còn {n} dòng nữa",
+        "more_findings": "… còn {n} phát hiện nữa (xem đầy đủ bằng --format json)",
+        "error": "lỗi", "warning": "cảnh báo", "info": "thông tin",
+        "city": "thành phố", "district": "quận/huyện", "unit": "xã/phường",
+        "staffing": "Bố trí chức danh", "quota": "Cơ cấu, chỉ tiêu", "qualification": "Tiêu chuẩn chức danh",
+        "rotation": "Luân chuyển, chuyển đổi", "replacement": "Thay thế, miễn nhiệm",
+        # packs show
+        "effective": "Hiệu lực", "file": "Tệp", "built_in": "(có sẵn)", "description": "Mô tả",
+        "sources": "Nguồn", "params": "Tham số", "key_positions": "Chức danh chủ chốt",
+        "rules": "Quy tắc", "quotas": "Chỉ tiêu cơ cấu", "staffing_defs": "Bố trí chức danh",
+        "subject": "đối tượng", "where": "áp dụng cho", "when": "phát hiện khi", "escalate": "nâng mức",
+        "unless": "bỏ qua khi đã có phát hiện nhóm", "message": "thông điệp", "cite": "căn cứ",
+        "population": "tập hợp", "numerator": "tử số", "share": "tỷ lệ", "scopes": "phạm vi",
+        "deadline": "thời hạn", "requires": "chức danh phải có", "if": "khi", "fill_metric": "chỉ số",
+        "open": "…",
+    },
+    "en": {
+        "title": "cadre-rules report — as of {as_of}",
+        "packs": "Packs",
+        "none": "(none)",
+        "input": "Input: {officials} officials · {units} units",
+        "total": "Findings",
+        "notes": "Notes",
+        "by_family": "Findings by family",
+        "family": "Family",
+        "no_findings": "No findings.",
+        "metrics": "Metrics ({count}; {unmet} not met)",
+        "metric": "Metric",
+        "scope": "Scope",
+        "scope_id": "Name",
+        "value": "Value",
+        "ratio": "n/N",
+        "target": "Target",
+        "met": "Met",
+        "findings": "Top findings ({count}; errors first)",
+        "more_rows": "… {n} more",
+        "more_findings": "… {n} more findings (see all with --format json)",
+        "error": "error", "warning": "warning", "info": "info",
+        "city": "city", "district": "district", "unit": "unit",
+        "staffing": "Staffing", "quota": "Quotas", "qualification": "Qualifications",
+        "rotation": "Rotation", "replacement": "Replacement",
+        "effective": "Effective", "file": "File", "built_in": "(built-in)", "description": "Description",
+        "sources": "Sources", "params": "Parameters", "key_positions": "Key positions",
+        "rules": "Rules", "quotas": "Quotas", "staffing_defs": "Staffing",
+        "subject": "subject", "where": "where", "when": "when", "escalate": "escalate",
+        "unless": "unless a finding of family", "message": "message", "cite": "cite",
+        "population": "population", "numerator": "numerator", "share": "share", "scopes": "scopes",
+        "deadline": "deadline", "requires": "requires", "if": "if", "fill_metric": "metric",
+        "open": "…",
+    },
+}
+
+_SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}  # error first
+_OP = {">=": "≥", "<=": "≤"}
+
+
+def _words(lang: str) -> dict[str, str]:
+    return _WORDS["en" if lang == "en" else "vi"]
+
+
+class _Style:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, text: str, **styles: object) -> str:
+        return click.style(text, **styles) if self.color else text  # type: ignore[arg-type]
+
+    def heading(self, text: str) -> str:
+        return self(text, bold=True)
+
+
+def percent(value: Fraction | None) -> str:
+    """``12.3%`` (one decimal), or ``—`` for no value."""
+    return "—" if value is None else f"{float(value):.1%}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int],
+           paint: Callable[[int, int, str], str] | None = None) -> list[str]:
+    """Aligned columns (two spaces apart); ``paint(row, column, padded)`` may colour a cell."""
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+
+    def line(cells: Sequence[str], index: int) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            padded = cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            out.append(paint(index, i, padded) if paint and index >= 0 else padded)
+        return ("  " + "  ".join(out)).rstrip()
+
+    return [line(header, -1), *(line(r, i) for i, r in enumerate(rows))]
+
+
+def _metric_order(metrics: Sequence[Metric]) -> list[Metric]:
+    """City rows first, then the rows not met, then the rest, each group in report order."""
+    def group(m: Metric) -> int:
+        if m.scope == "city":
+            return 0
+        return 1 if m.met is False else 2
+
+    return sorted(metrics, key=group)
+
+
+def _finding_order(findings: Sequence[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: _RANK[f.severity])
+
+
+def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str:
+    """The readable summary of ``report``: header, findings by family, metrics, top findings.
+
+    :param lang: ``"vi"`` (Vietnamese headings) or ``"en"``.
+    :param color: add ANSI colours (``click.style``).
+    """
+    w = _words(lang)
+    st = _Style(color)
+    out: list[str] = []
+
+    # -- header
+    out.append(st.heading(w["title"].format(as_of=report.as_of.isoformat())))
+    refs = ", ".join(f"{p.id}@{p.version}" for p in report.packs) or w["none"]
+    out.append(f"{w['packs']}: {refs}")
+    out.append(w["input"].format(officials=report.officials, units=report.units))
+    summary = report.summary
+    totals = " · ".join(st(f"{w[s]} {summary[s]}", fg=_SEVERITY_COLOUR[s]) if summary[s] else f"{w[s]} 0"
+                        for s in SEVERITIES)
+    out.append(f"{w['total']}: {totals}")
+    if report.notes:
+        out.append(f"{w['notes']}:")
+        out.extend(f"  - {note}" for note in report.notes)
+
+    # -- findings by family
+    out.append("")
+    out.append(st.heading(w["by_family"]))
+    if not report.findings:
+        out.append("  " + w["no_findings"])
+    else:
+        counts: dict[str, dict[str, int]] = {}
+        for f in report.findings:
+            counts.setdefault(f.family, dict.fromkeys(SEVERITIES, 0))[f.severity] += 1
+        order = [*(fam for fam in FAMILIES if fam in counts), *sorted(set(counts) - set(FAMILIES))]
+        rows = [[w.get(fam, fam), *(str(counts[fam][s]) for s in SEVERITIES)] for fam in order]
+        out.extend(_table([w["family"], *(w[s] for s in SEVERITIES)], rows, right={1, 2, 3}))
+
+    # -- metrics
+    if report.metrics:
+        unmet = sum(1 for m in report.metrics if m.met is False)
+        out.append("")
+        out.append(st.heading(w["metrics"].format(count=len(report.metrics), unmet=unmet)))
+        qualify = len({m.pack for m in report.metrics}) > 1
+        shown = _metric_order(report.metrics)[:MAX_METRIC_LINES]
+        mrows = [[f"{m.pack}:{m.id}" if qualify else m.id, w[m.scope], m.scope_id, percent(m.value),
+                  f"{m.numerator}/{m.denominator}", f"{_OP[m.op]} {percent(m.target)}",
+                  "—" if m.met is None else ("✓" if m.met else "✗")] for m in shown]
+
+        def paint_met(row: int, column: int, cell: str) -> str:
+            met = shown[row].met
+            if column != 6 or met is None:
+                return cell
+            return st(cell, fg="green" if met else "red")
+
+        header = [w[k] for k in ("metric", "scope", "scope_id", "value", "ratio", "target", "met")]
+        out.extend(_table(header, mrows, right={3, 4}, paint=paint_met))
+        if len(report.metrics) > len(shown):
+            out.append("  " + w["more_rows"].format(n=len(report.metrics) - len(shown)))
+
+    # -- top findings
+    if report.findings:
+        out.append("")
+        out.append(st.heading(w["findings"].format(count=len(report.findings))))
+        top = _finding_order(report.findings)[:MAX_FINDING_LINES]
+        sev_width = max(len(w[f.severity]) for f in top)
+        rule_width = max(len(f.rule) for f in top)
+        for f in top:
+            sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
+            message = " ".join(f.message.split())
+            out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {f.subject_id}: {message}")
+        if len(report.findings) > len(top):
+            out.append("  " + w["more_findings"].format(n=len(report.findings) - len(top)))
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- packs
+
+
+def param_text(value: object) -> str:
+    """A parameter value as a pack author would write it (exact decimals, ISO dates, lists)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Fraction):
+        den = value.denominator
+        for prime in (2, 5):
+            while den % prime == 0:
+                den //= prime
+        if den != 1:
+            return str(value)
+        places = 0
+        while (value * 10**places).denominator != 1:
+            places += 1
+        return f"{float(value):.{places}f}" if places else str(value.numerator)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "[" + ", ".join(repr(v) for v in value) + "]"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def _period(start: date | None, end: date | None, w: dict[str, str]) -> str:
+    return f"{start.isoformat() if start else w['open']} – {end.isoformat() if end else w['open']}"
+
+
+def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: bool = False) -> str:
+    """Everything a pack says: metadata, sources, parameters, key positions, then every rule.
+
+    Families and severities are shown as the codes written in the pack; headings and messages are
+    in ``lang``.
+    """
+    w = _words(lang)
+    st = _Style(color)
+    out: list[str] = [st.heading(f"{pack.ref} — {pack.title.get(lang)}")]
+    out.append(f"{w['effective']}: {_period(pack.effective_from, pack.effective_to, w)}")
+    out.append(f"{w['file']}: {w['built_in'] + ' ' if builtin else ''}{pack.path or '—'}")
+    out.append(f"SHA-256: {pack.sha256}")
+    if pack.description is not None:
+        out.append(f"{w['description']}: {pack.description.get(lang)}")
+
+    if pack.sources:
+        out += ["", st.heading(w["sources"])]
+        out.extend(f"  {s.id}: {s.title}" + (f" <{s.url}>" if s.url else "") for s in pack.sources)
+    if pack.params:
+        out += ["", st.heading(w["params"])]
+        width = max(len(name) for name in pack.params)
+        out.extend(f"  {name.ljust(width)} = {param_text(v)}" for name, v in pack.params.items())
+    out += ["", st.heading(w["key_positions"])]
+    out.extend(f"  {code} ({POSITION.label(code)})" if lang == "vi" else f"  {code}" for code in pack.key_positions)
+
+    def item(ident: str, family: str, severity: str) -> str:
+        return "  " + st(ident, bold=True) + f"  [{family}, {st(severity, fg=_SEVERITY_COLOUR[severity])}]"
+
+    def field(name: str, text: str) -> str:
+        return f"    {w[name]}: {text}".rstrip()
+
+    if pack.rules:
+        out += ["", st.heading(f"{w['rules']} ({len(pack.rules)})")]
+        for r in pack.rules:
+            out.append(item(r.id, r.family, r.severity))
+            if r.subject != "official":
+                out.append(field("subject", r.subject))
+            if r.where is not None:
+                out.append(field("where", r.where.text))
+            out.append(field("when", r.when.text))
+            out.extend(field("escalate", f"{e.when.text} → {e.severity}") for e in r.escalate)
+            if r.unless_families:
+                out.append(field("unless", ", ".join(r.unless_families)))
+            out.append(field("message", r.message.get(lang)))
+            out.append(field("cite", r.cite))
+    if pack.quotas:
+        out += ["", st.heading(f"{w['quotas']} ({len(pack.quotas)})")]
+        for q in pack.quotas:
+            out.append(item(q.id, q.family, q.severity))
+            out.append(field("population", q.population.text))
+            out.append(field("numerator", q.numerator.text))
+            out.append(field("share", f"{_OP[q.op]} {param_text(q.target)} ({percent(q.target)})"))
+            out.append(field("scopes", ", ".join(w[s] for s in q.scopes)))
+            if q.deadline is not None:
+                out.append(field("deadline", q.deadline.isoformat()))
+            out.append(field("message", q.message.get(lang)))
+            out.append(field("cite", q.cite))
+    if pack.staffing:
+        out += ["", st.heading(f"{w['staffing_defs']} ({len(pack.staffing)})")]
+        for s in pack.staffing:
+            out.append(item(s.id, s.family, s.severity))
+            out.append(field("requires", ""))
+            out.extend(f"      {r.position}" + (f" ({w['if']} {r.where.text})" if r.where is not None else "")
+                       for r in s.requires)
+            out.append(field("fill_metric", f"{s.metric} ({', '.join(w[x] for x in s.scopes)})"))
+            out.append(field("message", s.message.get(lang)))
+            out.append(field("cite", s.cite))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,103 @@
+"""Value types of the expression language and their encodings (natural Python value and engine value)."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from typing import Literal
+
+import attrs
+
+from ._codes import VOCABULARIES, Vocabulary
+from ._dates import parse_date
+
+__all__ = ["BOOL", "DATE", "INT", "NUMBER", "TEXT", "ValueType", "code_type"]
+
+Natural = bool | int | Fraction | date | str
+Engine = bool | int | float | str
+Kind = Literal["bool", "int", "number", "date", "text", "code"]
+
+
+@attrs.frozen
+class ValueType:
+    """The type of a field, function result or literal."""
+
+    kind: Kind
+    vocab: str | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        assert self.vocab is not None
+        return VOCABULARIES[self.vocab]
+
+    @property
+    def ordered(self) -> bool:
+        """Whether ``<``, ``<=``, ``>``, ``>=`` are allowed."""
+        if self.kind == "code":
+            return self.vocabulary.ordered
+        return self.kind in ("int", "number", "date")
+
+    def __str__(self) -> str:
+        return f"code:{self.vocab}" if self.kind == "code" else self.kind
+
+    def coerce_literal(self, value: object) -> Natural:
+        """Turn a literal from a pack into this type's natural value, or raise ``ValueError``."""
+        kind = self.kind
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+        elif kind in ("int", "number"):
+            if isinstance(value, bool):
+                pass
+            elif isinstance(value, int):
+                return value if kind == "int" else Fraction(value)
+            elif isinstance(value, Fraction):
+                return value if kind == "number" or value.denominator != 1 else int(value)
+            elif isinstance(value, float):
+                return Fraction(str(value))
+        elif kind == "date":
+            if isinstance(value, date):
+                return value
+            if isinstance(value, str):
+                return parse_date(value)
+        elif kind == "text":
+            if isinstance(value, str):
+                return value
+        elif isinstance(value, str):
+            return self.vocabulary.parse(value)
+        raise ValueError(f"expected a {self} value, got {value!r}")
+
+    def to_engine(self, value: Natural) -> Engine:
+        """The value as the rule engine sees it: dates as ordinals, ordered codes as ranks."""
+        kind = self.kind
+        if kind == "date":
+            assert isinstance(value, date)
+            return value.toordinal()
+        if kind == "number":
+            return float(value)  # type: ignore[arg-type]
+        if kind == "code" and self.vocabulary.ordered:
+            assert isinstance(value, str)
+            return self.vocabulary.rank(value)
+        assert not isinstance(value, (date, Fraction))
+        return value
+
+    def to_json(self, value: Natural | None) -> bool | int | float | str | None:
+        """The value as a report shows it."""
+        if value is None:
+            return None
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, Fraction):
+            return int(value) if value.denominator == 1 else float(value)
+        return value
+
+
+BOOL = ValueType("bool")
+INT = ValueType("int")
+NUMBER = ValueType("number")
+DATE = ValueType("date")
+TEXT = ValueType("text")
+
+
+def code_type(vocab: str) -> ValueType:
+    return ValueType("code", vocab)

@@ -1,0 +1,158 @@
+"""The exceptions and warnings of cadre-rules.
+
+Every error the package raises on purpose derives from :class:`CadreRulesError`.
+Errors caused by bad input are also :class:`ValueError`, so callers that already
+catch ``ValueError`` keep working.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+__all__ = [
+    "CadreRulesError",
+    "CadreRulesWarning",
+    "EvaluationError",
+    "ExpressionError",
+    "InputError",
+    "PackError",
+    "PluginError",
+    "Problem",
+]
+
+#: How many problems of one file are reported before the rest are summarised.
+MAX_PROBLEMS = 50
+
+
+@attrs.frozen
+class Problem:
+    """One located problem in an input file or a policy pack.
+
+    :param file: the file name (or ``<string>``).
+    :param reason: what is wrong, in plain words.
+    :param row: 1-based row of a CSV/XLSX file (the header is row 1), or ``None``.
+    :param column: column name, or the JSON pointer / TOML key path.
+    :param value: the offending value, as read.
+
+    .. versionadded:: 0.1.0
+    """
+
+    file: str
+    reason: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", {self.column}"
+        text = f"{where}: {self.reason}"
+        if self.value is not None:
+            shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+            text += f" (got {shown!r})"
+        return text
+
+
+class CadreRulesError(Exception):
+    """Root of every error raised by cadre-rules.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class _ProblemsError(CadreRulesError, ValueError):
+    """An error carrying one or more located :class:`Problem` objects."""
+
+    kind = "error"
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS]]
+        rest = len(self.problems) - len(shown)
+        if rest > 0:
+            shown.append(f"... and {rest} more problem(s)")
+        count = len(self.problems)
+        head = f"{count} {self.kind} problem{'s' if count != 1 else ''}"
+        return head + ":\n  " + "\n  ".join(shown)
+
+
+class InputError(_ProblemsError):
+    """Officials or units data that cannot be read or fails validation.
+
+    :attr problems: every located :class:`Problem` found in the file(s).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind = "input"
+
+
+class PackError(_ProblemsError):
+    """A policy pack that cannot be loaded: bad TOML, unknown keys, wrong types,
+    unknown fields or functions in expressions, duplicate rule ids.
+
+    The pack is rejected whole.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind = "policy pack"
+
+
+class ExpressionError(CadreRulesError, ValueError):
+    """A pack expression that is not in the safe subset or does not type-check.
+
+    :param reason: what is wrong.
+    :param expression: the expression text.
+    :param suggestion: a close field or function name, if any.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, reason: str, expression: str = "", suggestion: str | None = None) -> None:
+        self.reason = reason
+        self.expression = expression
+        self.suggestion = suggestion
+        text = reason
+        if suggestion:
+            text += f" (did you mean {suggestion!r}?)"
+        super().__init__(text)
+
+
+class PluginError(CadreRulesError):
+    """A plugin that failed to load, raised in a hook, or returned garbage.
+
+    :param plugin: the plugin's name.
+    :param reason: what went wrong.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, plugin: str, reason: str) -> None:
+        self.plugin = plugin
+        self.reason = reason
+        super().__init__(f"plugin {plugin!r}: {reason}")
+
+
+class EvaluationError(CadreRulesError, RuntimeError):
+    """The rule engine failed or exceeded its time bound while evaluating.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class CadreRulesWarning(UserWarning):
+    """Base class of the warnings issued by cadre-rules.
+
+    .. versionadded:: 0.1.0
+    """

@@ -1,0 +1,157 @@
+"""The durable-rules backend at its edges (the engine's known traps)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import EVERY_CONSTRUCT
+
+from cadre_rules import Engine, EvaluationError, Official, Unit, load_pack
+from cadre_rules import _durable
+from cadre_rules._backend import Deadline
+from cadre_rules._program import compile_pack
+
+pytestmark = pytest.mark.skipif(not _durable.AVAILABLE, reason="durable-rules does not build on this Python")
+
+UNIT = Unit("U1", "Xã Tản Lĩnh", "commune", 1, "Ba Vì")
+
+
+def official(i: int, **kw: object) -> Official:
+    base: dict[str, object] = dict(id=f"O{i}", full_name="Nguyễn Văn A", gender="male", birth_date=date(1990, 5, 5),
+                                   unit="U1", position="committee_chair", education="college",
+                                   political_theory="elementary")
+    base.update(kw)
+    return Official(**base)  # type: ignore[arg-type]
+
+
+def test_every_rule_is_guarded_by_kind_and_never_reads_durable_fields() -> None:
+    name, rules, _ = _durable.compile_ruleset(compile_pack(load_pack(EVERY_CONSTRUCT)))
+    assert name.startswith("test-every-construct@1#")
+    for rule in rules.values():
+        match = rule["all"][0]["m"]
+        guard = match if "kind" in match else match["$and"][0]
+        assert guard["kind"] in ("o", "u", "m")
+        text = json.dumps(match)
+        assert '"id"' not in text and '"sid"' not in text
+
+
+def test_guard_refuses_conditions_on_reserved_fields() -> None:
+    with pytest.raises(EvaluationError, match="reserved field 'id'"):
+        _durable._check_guarded({"$and": [{"kind": "o"}, {"$ex": {"id": 1}}]})
+
+
+def test_dumps_never_writes_exponents_and_keeps_unicode() -> None:
+    text = _durable.dumps({"a": 1e-06, "b": 2.5e20, "c": "Hà Nội", "d": [0.5, True, None]})
+    assert "e-" not in text and "e+" not in text
+    assert json.loads(text) == {"a": 1e-06, "b": 2.5e20, "c": "Hà Nội", "d": [0.5, True, None]}
+    assert "Hà Nội" in text
+    with pytest.raises(EvaluationError):
+        _durable.dumps({"a": float("nan")})
+
+
+def test_tiny_shares_and_unicode_equality_match_the_reference(tmp_path: Path) -> None:
+    pack = tmp_path / "p.toml"
+    pack.write_text("""
+[pack]
+id = "edge"
+version = "1"
+title = "edge"
+[[rule]]
+id = "tiny"
+family = "replacement"
+when = "low_confidence_share > 0.0000005 and district == 'Ba Vì'"
+message = "m"
+cite = "c"
+""", encoding="utf-8")
+    from fractions import Fraction
+
+    people = [official(1, low_confidence_share=Fraction(1, 1_000_000)), official(2, low_confidence_share=Fraction(0))]
+    for backend in ("durable", "reference"):
+        report = Engine([pack], backend=backend).evaluate(people, [UNIT], date(2024, 1, 1))
+        assert [f.subject_id for f in report.findings] == ["O1"], backend
+
+
+def test_facts_are_retracted_and_state_deleted() -> None:
+    program = compile_pack(load_pack(EVERY_CONSTRUCT))
+    backend = _durable.DurableBackend()
+    with backend.session(program, Deadline(None)) as session:
+        for i in range(50):
+            session.match("o", {"age": 30, "education": "college", "holds_cadre_post": True}, f"O{i}")
+        handle = session._handle
+        assert json.loads(_durable._dre.get_facts(handle, "0")) == []
+
+
+def test_a_looping_engine_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Simulate durable-rules never running out of actions (its known endless-loop trap).
+    engine = Engine([EVERY_CONSTRUCT], backend="durable")
+    real = _durable._dre.start_action_for_state
+    monkeypatch.setattr(_durable._dre, "complete_and_start_action",
+                        lambda handle, state: '{"r0":{"m":{}}}')
+    monkeypatch.setattr(_durable._dre, "start_action_for_state", real)
+    with pytest.raises(EvaluationError, match="looping"):
+        engine.evaluate([official(1)], [UNIT], date(2024, 1, 1))
+    monkeypatch.undo()
+    # the engine is usable afterwards: the fact was retracted in the finally block
+    report = engine.evaluate([official(1)], [UNIT], date(2024, 1, 1))
+    assert any(f.rule == "qualification.degree" for f in report.findings)
+
+
+def test_time_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = Engine([EVERY_CONSTRUCT], backend="durable", timeout=0.0)
+    with pytest.raises(EvaluationError, match="time bound"):
+        engine.evaluate([official(i) for i in range(600)], [UNIT], date(2024, 1, 1))
+
+
+def test_two_engines_with_different_params_do_not_interfere() -> None:
+    people = [official(i, birth_date=date(1990 - i, 1, 1)) for i in range(12)]
+    a = Engine([EVERY_CONSTRUCT], backend="durable")
+    b = Engine([EVERY_CONSTRUCT], backend="durable", params={"test-every-construct.young_age": "30"})
+    ra1 = a.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+    rb = b.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+    ra2 = a.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+    assert ra1 == ra2
+    assert ra1 != rb
+    assert rb == Engine([EVERY_CONSTRUCT], backend="reference",
+                        params={"test-every-construct.young_age": "30"}).evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+
+
+def test_concurrent_evaluations_are_serialised_and_correct() -> None:
+    people = [official(i, education="college" if i % 2 else "university") for i in range(300)]
+    engine = Engine([EVERY_CONSTRUCT], backend="durable")
+    expected = engine.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+    results: list[str] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            results.append(engine.evaluate(people, [UNIT], date(2024, 1, 1)).to_json())
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    assert results == [expected] * 4
+
+
+def test_registry_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_durable, "REGISTRY_SIZE", 3)
+    for limit in range(20, 28):
+        Engine([EVERY_CONSTRUCT], backend="durable",
+               params={"test-every-construct.young_age": str(limit)}).evaluate([official(1)], [UNIT], date(2024, 1, 1))
+    assert len(_durable._REGISTRY) <= 3
+
+
+def test_unavailable_durable_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_durable, "_dre", None)
+    with pytest.raises(EvaluationError, match="reference backend"):
+        _durable.DurableBackend()
+    monkeypatch.setattr(_durable, "AVAILABLE", False)
+    assert Engine([EVERY_CONSTRUCT], backend="auto").backend.name == "reference"

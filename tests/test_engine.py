@@ -1,0 +1,194 @@
+"""The engine end to end on a small population with hand-computed expectations."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from fractions import Fraction
+
+import attrs
+import pytest
+from conftest import EVERY_CONSTRUCT
+
+from cadre_rules import Engine, InputError, Official, PackError, Unit
+from cadre_rules import _durable
+
+AS_OF = date(2024, 6, 30)
+BACKENDS = ["reference", pytest.param("durable", marks=pytest.mark.skipif(not _durable.AVAILABLE, reason="no durable"))]
+
+UNITS = [
+    Unit("U1", "Xã Tản Lĩnh", "commune", 3, "Ba Vì", True),
+    Unit("U2", "Phường Hàng Bạc", "ward", 1, "Hoàn Kiếm", False),
+    Unit("U3", "Xã Mới", "commune", 2, None, True),
+]
+
+
+def person(ident: str, unit: str, position: str, gender: str, born: date, **kw: object) -> Official:
+    base: dict[str, object] = dict(education="university", political_theory="intermediate")
+    base.update(kw)
+    return Official(ident, f"Người {ident}", gender, born, unit, position, **base)  # type: ignore[arg-type]
+
+
+OFFICIALS = [
+    person("O1", "U1", "party_secretary", "female", date(1990, 6, 30), political_theory="advanced",
+           standing_committee=True, ratings=((2022, "good"),)),
+    person("O2", "U1", "deputy_party_secretary", "male", date(1989, 6, 30), concurrent_positions=("council_chair",),
+           education="college", political_theory="elementary", standing_committee=True, in_planning=True),
+    person("O3", "U1", "committee_chair", "male", date(1970, 1, 15), in_planning=True,
+           ratings=((2022, "not_completed"), (2023, "not_completed"))),
+    person("O4", "U1", "committee_vice_chair", "female", date(1995, 2, 28), in_planning=True),
+    person("O5", "U1", "committee_vice_chair", "male", date(1985, 1, 1), low_confidence_share=Fraction(7, 10)),
+    person("O6", "U1", "committee_vice_chair", "male", date(1980, 3, 3), in_planning=True,
+           discipline=((date(2024, 1, 10), "reprimand"),)),
+    person("O7", "U1", "front_chair", "male", date(1975, 4, 4), concurrent_positions=("council_vice_chair",),
+           political_theory="advanced"),
+    person("O8", "U2", "office_statistics", "female", date(1980, 1, 1), appointed_on=date(2018, 6, 30)),
+    person("O9", "U2", "committee_chair", "male", date(1978, 8, 8), appointed_on=date(2023, 1, 1)),
+    person("O10", "U2", "party_secretary", "female", date(1970, 5, 5), political_theory="advanced",
+           standing_committee=True),
+    person("O11", "U3", "party_secretary", "male", date(1992, 1, 1), standing_committee=True),
+]
+
+EXPECTED_FINDINGS = [
+    ("qualification.degree", "O2", "error"),
+    ("qualification.theory", "O2", "error"),
+    ("quota.young", "Hoàn Kiếm", "warning"),
+    ("replacement.low_confidence", "O5", "error"),
+    ("replacement.two_years", "O3", "error"),
+    ("rotation.eligible", "O4", "info"),
+    ("rotation.misc", "O1", "info"),
+    ("rotation.position_change_due", "O8", "warning"),
+    ("staffing.vacancy", "U2", "error"),
+    ("staffing.vacancy", "U3", "error"),
+    ("staffing.vice_chair_cap", "U1", "error"),
+    ("staffing.woman_standing_committee", "U3", "warning"),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest) -> Engine:
+    return Engine([EVERY_CONSTRUCT], backend=request.param)
+
+
+def test_findings(engine: Engine) -> None:
+    report = engine.evaluate(OFFICIALS, UNITS, AS_OF)
+    assert [(f.rule, f.subject_id, f.severity) for f in report.findings] == EXPECTED_FINDINGS
+    assert report.summary == {"error": 7, "warning": 3, "info": 2}
+
+
+def test_finding_details(engine: Engine) -> None:
+    by = {(f.rule, f.subject_id): f for f in engine.evaluate(OFFICIALS, UNITS, AS_OF).findings}
+    degree = by[("qualification.degree", "O2")]
+    assert degree.facts == {"holds_cadre_post": True, "education": "college"}
+    assert degree.message == "Trình độ college chưa đạt đại học"
+    assert degree.scope_id == "U1" and degree.subject_kind == "official"
+    assert by[("replacement.two_years", "O3")].facts == {"consecutive('not_completed')": 2}
+    change = by[("rotation.position_change_due", "O8")]
+    assert change.facts["months_in_post"] == 72
+    young = by[("quota.young", "Hoàn Kiếm")]
+    assert young.subject_kind == "scope"
+    assert young.facts == {"numerator": 0, "denominator": 2, "value": 0.0, "target": 0.1, "needed": 1}
+    assert young.message == "Hoàn Kiếm: 0.0% dưới 35 tuổi, cần thêm 1"
+    vacancy = by[("staffing.vacancy", "U2")]
+    assert vacancy.facts == {"vacant": ["deputy_party_secretary", "committee_vice_chair", "front_chair"],
+                             "filled": 2, "required": 5}
+    assert by[("staffing.vice_chair_cap", "U1")].facts == {"unit_class": 3, "holders('committee_vice_chair')": 3}
+
+
+def test_metrics(engine: Engine) -> None:
+    report = engine.evaluate(OFFICIALS, UNITS, AS_OF)
+    got = {(m.id, m.scope, m.scope_id): (m.numerator, m.denominator, m.met) for m in report.metrics}
+    assert got == {
+        ("quota.young", "city", "Hà Nội"): (3, 10, True),
+        ("quota.young", "district", "Ba Vì"): (2, 7, True),
+        ("quota.young", "district", "Hoàn Kiếm"): (0, 2, False),
+        ("quota.women", "city", "Hà Nội"): (3, 10, True),
+        ("quota.women", "district", "Ba Vì"): (2, 7, True),
+        ("quota.women", "district", "Hoàn Kiếm"): (1, 2, True),
+        ("quota.old_max", "city", "Hà Nội"): (0, 10, True),
+        ("staffing.fill_rate", "city", "Hà Nội"): (10, 19, False),
+        ("staffing.fill_rate", "district", "Ba Vì"): (7, 7, True),
+        ("staffing.fill_rate", "district", "Hoàn Kiếm"): (2, 5, False),
+        ("staffing.fill_rate", "unit", "U1"): (7, 7, True),
+        ("staffing.fill_rate", "unit", "U2"): (2, 5, False),
+        ("staffing.fill_rate", "unit", "U3"): (1, 7, False),
+    }
+    assert [m.scope for m in report.metrics if m.id == "quota.young"] == ["city", "district", "district"]
+
+
+def test_exactly_35_on_the_as_of_date_is_not_young(engine: Engine) -> None:
+    day_before = engine.evaluate(OFFICIALS, UNITS, date(2024, 6, 29))
+    on_day = engine.evaluate(OFFICIALS, UNITS, AS_OF)
+    young = {m.scope_id: m.numerator for m in on_day.metrics if m.id == "quota.young"}
+    young_before = {m.scope_id: m.numerator for m in day_before.metrics if m.id == "quota.young"}
+    assert young["Ba Vì"] == 2 and young_before["Ba Vì"] == 3  # O2 turns 35 on 2024-06-30
+
+
+def test_unless_family_suppresses_rotation_eligible_for_unqualified(engine: Engine, tmp_path: object) -> None:
+    report = engine.evaluate(OFFICIALS, UNITS, AS_OF)
+    assert ("rotation.eligible", "O2") not in {(f.rule, f.subject_id) for f in report.findings}
+    text = EVERY_CONSTRUCT.read_text(encoding="utf-8").replace('unless_family = ["qualification"]\n', "")
+    path = tmp_path / "no-unless.toml"  # type: ignore[operator]
+    path.write_text(text, encoding="utf-8")
+    without = Engine([path], backend=engine.backend.name).evaluate(OFFICIALS, UNITS, AS_OF)  # type: ignore[arg-type]
+    eligible = sorted(f.subject_id for f in without.findings if f.rule == "rotation.eligible")
+    assert eligible == ["O2", "O4"]
+
+
+def test_report_json_is_deterministic_and_follows_the_contract(engine: Engine) -> None:
+    text = engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json()
+    again = engine.evaluate(list(reversed(OFFICIALS)), list(reversed(UNITS)), AS_OF)
+    data = json.loads(text)
+    assert list(data) == ["schema", "cadre_rules_version", "as_of", "packs", "input", "summary", "metrics",
+                          "findings", "notes"]
+    assert data["schema"] == "cadre-rules/report/v1"
+    assert data["as_of"] == "2024-06-30"
+    assert list(data["packs"][0]) == ["id", "version", "sha256"]
+    assert data["input"]["officials"] == 11 and data["input"]["units"] == 3
+    assert set(data["metrics"][0]) == {"pack", "id", "scope", "scope_id", "numerator", "denominator", "value",
+                                       "target", "op", "met"}
+    assert set(data["findings"][0]) == {"pack", "rule", "family", "severity", "subject", "scope_id", "message",
+                                        "cite", "facts"}
+    assert text == engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json()
+    # order of input does not matter except for the input hash
+    assert again.findings == engine.evaluate(OFFICIALS, UNITS, AS_OF).findings
+
+
+def test_packs_by_effective_date_and_notes() -> None:
+    named = Engine([EVERY_CONSTRUCT], backend="reference").evaluate(OFFICIALS, UNITS, date(2035, 1, 1))
+    assert named.notes and "not in effect on 2035-01-01" in named.notes[0]
+    assert [p.id for p in named.packs] == ["test-every-construct"]
+
+
+def test_input_errors() -> None:
+    engine = Engine([EVERY_CONSTRUCT], backend="reference")
+    with pytest.raises(InputError) as info:
+        engine.evaluate([*OFFICIALS, OFFICIALS[0]], UNITS, AS_OF)
+    assert [(p.column, p.value) for p in info.value.problems] == [("id", "O1")]
+    with pytest.raises(InputError) as info:
+        engine.evaluate([attrs.evolve(OFFICIALS[0], unit="U9")], UNITS, AS_OF)
+    assert [(p.column, p.value, p.reason) for p in info.value.problems] == [("unit", "U9", "unknown unit code")]
+    with pytest.raises(InputError):
+        engine.evaluate(OFFICIALS, [*UNITS, UNITS[0]], AS_OF)
+
+
+def test_bad_engine_configuration() -> None:
+    with pytest.raises(PackError, match="unknown pack id 'nope'"):
+        Engine(["nope"])
+    with pytest.raises(PackError, match="no pack 'other'"):
+        Engine([EVERY_CONSTRUCT], params={"other.x": "1"})
+    with pytest.raises(PackError, match="PACK.KEY=VALUE"):
+        Engine([EVERY_CONSTRUCT], params={"x": "1"})
+
+
+def test_param_override_changes_results() -> None:
+    engine = Engine([EVERY_CONSTRUCT], backend="reference", params={"test-every-construct.young_min_share": "0.5"})
+    report = engine.evaluate(OFFICIALS, UNITS, AS_OF)
+    assert {m.scope_id for m in report.metrics if m.id == "quota.young" and m.met is False} == {
+        "Hà Nội", "Ba Vì", "Hoàn Kiếm"}
+
+
+def test_english_messages() -> None:
+    report = Engine([EVERY_CONSTRUCT], backend="reference", lang="en").evaluate(OFFICIALS, UNITS, AS_OF)
+    degree = next(f for f in report.findings if f.rule == "qualification.degree")
+    assert degree.message == "Education college below university"

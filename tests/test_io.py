@@ -1,0 +1,529 @@
+"""Tests of cadre_rules._io: reading officials and units (DESIGN.md §3), writing CSV."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import attrs
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cadre_rules._codes import (
+    CATEGORY,
+    DISCIPLINE,
+    EDUCATION,
+    GENDER,
+    GENERAL_EDUCATION,
+    POLITICAL_THEORY,
+    POSITION,
+    RATING,
+)
+from cadre_rules._io import (
+    MAX_FILE_PROBLEMS,
+    OFFICIAL_COLUMNS,
+    UNIT_COLUMNS,
+    file_sha256,
+    find_data_files,
+    load_officials,
+    load_units,
+    official_to_row,
+    unit_to_row,
+    write_csv,
+)
+from cadre_rules._model import Official, Unit
+from cadre_rules.errors import InputError, Problem
+
+DATA = Path(__file__).parent / "data" / "io"
+
+EXPECTED_OFFICIALS = (
+    Official(
+        id="HN001", full_name="Nguyễn Văn An", gender="male", birth_date=date(1970, 5, 12), unit="X01",
+        position="party_secretary", education="university", political_theory="advanced",
+        concurrent_positions=("council_chair",), standing_committee=True, general_education="upper_secondary",
+        field_of_study="Luật", appointed_on=date(2020, 10, 1), in_planning=False,
+        ratings=((2021, "completed"), (2022, "good")), low_confidence_share=Fraction(1, 20), is_local=True,
+        extra={"ghi chú": "trưởng thôn cũ"},
+    ),
+    Official(
+        id="HN002", full_name="Trần Thị Bình", gender="female", birth_date=date(1985, 8, 15), unit="X01",
+        position="committee_chair", education="master", political_theory="advanced", category="cadre",
+        standing_committee=True, general_education="upper_secondary", appointed_on=date(2021, 6, 15),
+        in_planning=True, ratings=((2021, "excellent"), (2022, "good"), (2023, "excellent")),
+        discipline=((date(2023, 5, 1), "reprimand"),), low_confidence_share=Fraction(1, 10),
+    ),
+    Official(
+        id="HN003", full_name="Lê Văn Cường", gender="male", birth_date=date(1990, 1, 1), unit="P02",
+        position="office_statistics", education="college", political_theory="elementary",
+        field_of_study="Kế toán", in_planning=True,
+        discipline=((date(2020, 2, 1), "reprimand"), (date(2022, 3, 4), "warning")),
+        low_confidence_share=Fraction(0), secondment_since=date(2024, 1, 15), is_local=False,
+    ),
+)
+
+EXPECTED_UNITS = (
+    Unit("X01", "Xã An Khánh", "commune", 1, "Hoài Đức", True),
+    Unit("P02", "Phường Bạch Mai", "ward", 2, "Hai Bà Trưng", False),
+    Unit("T03", "Thị trấn Tây Đằng", "town", 3, None, True),
+)
+
+# A valid officials row with only the required columns, to which tests add or change cells.
+BASE = {
+    "id": "A1", "full_name": "Phạm Thị Dung", "gender": "female", "birth_date": "1980-01-02", "unit": "X01",
+    "position": "culture_social", "education": "university", "political_theory": "intermediate",
+}
+
+
+def write_rows(path: Path, rows: Sequence[dict[str, str]]) -> Path:
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    write_csv(path, rows, columns)
+    return path
+
+
+def write_xlsx(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(list(row))
+    workbook.create_sheet("ignored").append(["not", "read"])
+    workbook.save(path)
+    return path
+
+
+def problems_of(path: Path, **kwargs: Any) -> tuple[Problem, ...]:
+    with pytest.raises(InputError) as caught:
+        load_officials(path, **kwargs)
+    return caught.value.problems
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def officials_xlsx(path: Path) -> Path:
+    header = [*OFFICIAL_COLUMNS, "ghi chú"]
+    rows: list[list[object]] = [
+        ["HN001", "Nguyễn Văn An", "male", datetime(1970, 5, 12), "X01", "party_secretary", "council_chair",
+         None, True, "upper_secondary", "university", "Luật", "advanced", date(2020, 10, 1), False,
+         "2022:good;2021:completed", None, 0.05, False, None, True, "trưởng thôn cũ"],
+        ["HN002", "Trần Thị Bình", "Nữ", "15/08/1985", "X01", "Chủ tịch UBND", None, "cadre", "có", "THPT",
+         "thạc sĩ", None, "Cao cấp", datetime(2021, 6, 15), "yes", "2023:excellent;2021:HTXSNV;2022:HTTNV",
+         "2023-05-01:khiển trách", 0.1, "no"],
+        [],  # an empty row is skipped
+        ["HN003", "Lê Văn Cường", "male", 1990, "P02", "office_statistics", None, None, 0, None, "college",
+         "Kế toán", "elementary", None, 1, None, "2022-03-04:warning;01/02/2020:reprimand", 0, None,
+         datetime(2024, 1, 15), False, None],
+    ]
+    return write_xlsx(path, [header, *rows])
+
+
+@pytest.mark.parametrize("name", ["officials.csv", "officials.json", "officials.jsonl", "officials.xlsx"])
+def test_every_format_reads_the_same_officials(name: str, tmp_path: Path) -> None:
+    path = officials_xlsx(tmp_path / name) if name.endswith(".xlsx") else DATA / name
+    assert load_officials(path) == EXPECTED_OFFICIALS
+
+
+@pytest.mark.parametrize("name", ["units.csv", "units.json", "units.xlsx"])
+def test_every_format_reads_the_same_units(name: str, tmp_path: Path) -> None:
+    if name.endswith(".xlsx"):
+        path = write_xlsx(tmp_path / name, [
+            ["Mã", "Tên", "Loại", "Hạng", "Huyện", "has_council"],
+            ["X01", "Xã An Khánh", "xã", 1, "Hoài Đức", True],
+            ["P02", "Phường Bạch Mai", "Phường", 2.0, "Hai Bà Trưng", "không"],
+            ["T03", "Thị trấn Tây Đằng", "town", "III"],
+        ])
+    else:
+        path = DATA / name
+    assert load_units(path) == EXPECTED_UNITS
+
+
+def test_known_units_are_checked(tmp_path: Path) -> None:
+    units = {u.code: u for u in EXPECTED_UNITS}
+    assert load_officials(DATA / "officials.csv", units=units) == EXPECTED_OFFICIALS
+    path = write_rows(tmp_path / "officials.csv", [BASE, {**BASE, "id": "A2", "unit": "Z99"}])
+    assert problems_of(path, units=units) == (
+        Problem(str(path), "unknown unit code", row=3, column="unit", value="Z99"),
+    )
+
+
+def test_only_required_columns_give_the_model_defaults(tmp_path: Path) -> None:
+    path = write_rows(tmp_path / "officials.csv", [BASE])
+    expected = Official(
+        id="A1", full_name="Phạm Thị Dung", gender="female", birth_date=date(1980, 1, 2), unit="X01",
+        position="culture_social", education="university", political_theory="intermediate",
+    )
+    assert load_officials(path) == (expected,)
+    assert load_officials(path)[0].category == "civil_servant"
+
+
+def test_empty_optional_cells_give_the_model_defaults(tmp_path: Path) -> None:
+    empty = dict.fromkeys((c for c in OFFICIAL_COLUMNS if c not in BASE), " ")
+    rows = [{**BASE, **empty}, {**BASE, **empty, "id": "A2", "position": "other"}]
+    first, second = load_officials(write_rows(tmp_path / "officials.csv", rows))
+    required: dict[str, Any] = {**BASE, "birth_date": date(1980, 1, 2)}
+    assert first == Official(**required)
+    assert first.category == "civil_servant"
+    assert second.category is None
+
+
+def test_bom_is_tolerated(tmp_path: Path) -> None:
+    path = tmp_path / "officials.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (DATA / "officials.csv").read_bytes())
+    assert load_officials(path) == EXPECTED_OFFICIALS
+
+
+def test_vietnamese_headers_and_labels_in_any_case_and_nfd(tmp_path: Path) -> None:
+    rows = [
+        ["id", "HỌ VÀ TÊN", "giới TÍNH", "Ngày Sinh", "ĐƠN VỊ", "chức vụ", "Trình Độ Chuyên Môn",
+         "LÝ LUẬN CHÍNH TRỊ", "standing committee", " Ghi chú "],
+        ["A1", "Phạm Thị Dung", "NỮ", "02/01/1980", "X01", "chủ tịch ubnd", "ĐẠI HỌC", "TRUNG CẤP", "KHÔNG",
+         "Có con nhỏ"],
+    ]
+    path = tmp_path / "officials.csv"
+    text = "\n".join(",".join(row) for row in rows)
+    path.write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    (official,) = load_officials(path)
+    assert official == Official(
+        id="A1", full_name="Phạm Thị Dung", gender="female", birth_date=date(1980, 1, 2), unit="X01",
+        position="committee_chair", education="university", political_theory="intermediate",
+        standing_committee=False, extra={"Ghi chú": "Có con nhỏ"},
+    )
+    assert unicodedata.is_normalized("NFC", official.full_name)
+
+
+def test_empty_rows_are_skipped_and_rows_keep_their_spreadsheet_number(tmp_path: Path) -> None:
+    path = tmp_path / "officials.csv"
+    header = ",".join(BASE)
+    good = ",".join(BASE.values())
+    bad = good.replace("A1", "A2").replace("female", "robot")
+    path.write_text(f"{header}\n\n,,,,,, ,\n{good}\n{bad}\n", encoding="utf-8")
+    (problem,) = problems_of(path)
+    assert (problem.file, problem.row, problem.column, problem.value) == (str(path), 5, "gender", "robot")
+
+
+# --------------------------------------------------------------------------- bad values
+
+BAD_OFFICIAL_VALUES = [
+    ("id", "", "required value is missing"),
+    ("full_name", "  ", "required value is missing"),
+    ("gender", "robot", "unknown gender"),
+    ("birth_date", "31/02/2023", "impossible date"),
+    ("birth_date", "1980-1-2", "not a date"),
+    ("birth_date", "1850", "year out of range"),
+    ("position", "Chủ tịch nước", "unknown position"),
+    ("concurrent_positions", "council_chair;mayor", "'mayor': unknown position"),
+    ("category", "worker", "unknown category"),
+    ("standing_committee", "maybe", "not a boolean"),
+    ("general_education", "college", "unknown general_education"),
+    ("education", "genius", "unknown education"),
+    ("political_theory", "expert", "unknown political_theory"),
+    ("appointed_on", "yesterday", "not a date"),
+    ("secondment_since", "2023-13-01", "impossible date"),
+    ("in_planning", "2", "not a boolean"),
+    ("is_local", "true-ish", "not a boolean"),
+    ("ratings", "2022:great", "unknown rating"),
+    ("ratings", "1899:good", "the year must be between 1900 and 2100"),
+    ("ratings", "22:good", "the year must be between 1900 and 2100"),
+    ("ratings", "2022-good", "is not YEAR:rating"),
+    ("ratings", "2022:good;2022:HTNV", "year 2022 is rated twice"),
+    ("discipline", "2023-05-01:fine", "unknown discipline"),
+    ("discipline", "2023-02-30:warning", "impossible date"),
+    ("discipline", "warning", "is not DATE:form"),
+    ("low_confidence_share", "nan", "not a decimal number"),
+    ("low_confidence_share", "inf", "not a decimal number"),
+    ("low_confidence_share", "-0.1", "not a decimal number"),
+    ("low_confidence_share", "1e-3", "not a decimal number"),
+    ("low_confidence_share", "1.5", "must be between 0 and 1"),
+    ("low_confidence_share", "0.1234567", "more than 6 decimal places"),
+    ("low_confidence_share", "12%", "not a decimal number"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "reason"), BAD_OFFICIAL_VALUES)
+def test_bad_official_value_is_located(column: str, value: str, reason: str, tmp_path: Path) -> None:
+    path = write_rows(tmp_path / "officials.csv", [{**BASE, "id": "A0"}, {**BASE, column: value}])
+    (problem,) = problems_of(path)
+    assert (problem.file, problem.row, problem.column, problem.value) == (str(path), 3, column, value)
+    assert reason in problem.reason
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [("code", "", "required value is missing"), ("name", "", "required value is missing"),
+     ("kind", "hamlet", "unknown unit kind"), ("class", "4", "not a unit class"),
+     ("class", "loại IV", "not a unit class"), ("has_council", "sometimes", "not a boolean")],
+)
+def test_bad_unit_value_is_located(column: str, value: str, reason: str, tmp_path: Path) -> None:
+    row = {"code": "X01", "name": "Xã A", "kind": "commune", "class": "1"}
+    path = write_rows(tmp_path / "units.csv", [row, {**row, "code": "X02", column: value}])
+    with pytest.raises(InputError) as caught:
+        load_units(path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == (str(path), 3, column, value)
+    assert reason in problem.reason
+
+
+def test_all_problems_of_a_file_at_once_in_file_order(tmp_path: Path) -> None:
+    rows = [
+        {**BASE, "id": "A1", "ratings": "2022:?"},
+        {**BASE, "id": "A2"},
+        {**BASE, "id": "A3", "birth_date": "1980-02-30", "gender": "x"},
+        {**BASE, "id": "A4", "education": "phd?"},
+    ]
+    path = write_rows(tmp_path / "officials.csv", rows)
+    found = [(p.row, p.column, p.value) for p in problems_of(path)]
+    assert found == [(2, "ratings", "2022:?"), (4, "gender", "x"), (4, "birth_date", "1980-02-30"),
+                     (5, "education", "phd?")]
+
+
+def test_duplicate_id_names_the_first_row(tmp_path: Path) -> None:
+    path = write_rows(tmp_path / "officials.csv", [BASE, {**BASE, "id": "B"}, {**BASE, "id": " A1 "}])
+    assert problems_of(path) == (
+        Problem(str(path), "duplicate id (first seen in row 2)", row=4, column="id", value=" A1 "),
+    )
+
+
+def test_missing_columns_are_reported_and_nothing_else(tmp_path: Path) -> None:
+    rows = [{k: v for k, v in BASE.items() if k not in ("gender", "unit")} | {"birth_date": "bad"}]
+    path = write_rows(tmp_path / "officials.csv", rows)
+    assert problems_of(path) == (
+        Problem(str(path), "missing required column", column="gender"),
+        Problem(str(path), "missing required column", column="unit"),
+    )
+
+
+def test_duplicate_columns_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "officials.csv"
+    path.write_text(",".join([*BASE, "Họ tên"]) + "\n" + ",".join([*BASE.values(), "X"]) + "\n", encoding="utf-8")
+    (problem,) = problems_of(path)
+    assert (problem.row, problem.column) == (None, "full_name")
+    assert "duplicate column" in problem.reason
+
+
+def test_a_row_with_more_cells_than_headers(tmp_path: Path) -> None:
+    path = tmp_path / "officials.csv"
+    path.write_text(",".join(BASE) + "\n" + ",".join(BASE.values()) + ",surplus\n", encoding="utf-8")
+    (problem,) = problems_of(path)
+    assert (problem.row, problem.column, problem.value) == (2, None, "surplus")
+
+
+def test_trailing_empty_cells_and_blank_headers_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "officials.csv"
+    path.write_text(",".join(BASE) + ",\n" + ",".join(BASE.values()) + ",,,\n", encoding="utf-8")
+    assert len(load_officials(path)) == 1
+
+
+def test_problems_stop_at_the_limit(tmp_path: Path) -> None:
+    rows = [{**BASE, "id": f"A{i}", "gender": "?"} for i in range(MAX_FILE_PROBLEMS + 5)]
+    problems = problems_of(write_rows(tmp_path / "officials.csv", rows))
+    assert len(problems) == MAX_FILE_PROBLEMS + 1
+    assert [p.row for p in problems[:MAX_FILE_PROBLEMS]] == list(range(2, MAX_FILE_PROBLEMS + 2))
+    assert problems[-1].row is None
+    assert "only the first 1000" in problems[-1].reason
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("officials.txt", b"", "unknown file type '.txt'"),
+    ("officials", b"", "unknown file type '(none)'"),
+    ("officials.csv", b"", "the file is empty"),
+    ("officials.csv", b"id\xff\n", "not UTF-8 text"),
+    ("officials.json", b"[{]", "invalid JSON"),
+    ("officials.json", b'{"id": "A1"}', "expected a JSON list of objects"),
+    ("officials.xlsx", b"not a zip", "cannot read the XLSX workbook"),
+])
+def test_unreadable_files(name: str, content: bytes, reason: str, tmp_path: Path) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    (problem,) = problems_of(path)
+    assert problem.file == str(path)
+    assert reason in problem.reason
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    (problem,) = problems_of(tmp_path / "nowhere.csv")
+    assert "cannot read the file" in problem.reason
+
+
+# --------------------------------------------------------------------------- JSON locations
+
+
+def test_json_problems_carry_json_pointers(tmp_path: Path) -> None:
+    data = [
+        {**BASE, "id": "A1"},
+        {k: v for k, v in BASE.items() if k != "birth_date"} | {"id": "A2", "Ngày sinh": "31/02/1980"},
+        "not an object",
+        {**BASE, "id": "A1", "ratings": ["2022:good"], "a/b~c": {"x": 1}},
+        {k: v for k, v in BASE.items() if k != "education"} | {"id": "A4"},
+    ]
+    path = tmp_path / "officials.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert [(p.row, p.column, p.value) for p in problems_of(path)] == [
+        (None, "/1/Ngày sinh", "31/02/1980"),
+        (None, "/2", None),
+        (None, "/3/ratings", '["2022:good"]'),
+        (None, "/3/a~1b~0c", '{"x": 1}'),
+        (None, "/3/id", "A1"),
+        (None, "/4/education", ""),
+    ]
+    assert "first seen in /0" in problems_of(path)[4].reason
+
+
+def test_json_numbers_are_read_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "officials.json"
+    path.write_text(json.dumps([{**BASE, "low_confidence_share": 0.123456, "id": 7}]), encoding="utf-8")
+    (official,) = load_officials(path)
+    assert official.low_confidence_share == Fraction(123456, 10**6)
+    assert official.id == "7"
+
+
+def test_jsonl_problems_carry_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "officials.jsonl"
+    lines = [json.dumps(BASE), "", json.dumps({**BASE, "id": "A2", "Giới tính": "x", "gender": None}), "{oops", "[]"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = [(p.row, p.column, p.value) for p in problems_of(path)]
+    assert found == [(3, "gender", "x"), (3, "gender", ""), (4, None, None), (5, None, None)]
+    reasons = [p.reason for p in problems_of(path)]
+    assert "duplicate column" in reasons[0]
+    assert reasons[1] == "required value is missing"
+    assert "invalid JSON" in reasons[2]
+    assert "expected a JSON object" in reasons[3]
+
+
+def test_empty_json_list_has_no_officials(tmp_path: Path) -> None:
+    path = tmp_path / "officials.json"
+    path.write_text("[]", encoding="utf-8")
+    assert load_officials(path) == ()
+
+
+# --------------------------------------------------------------------------- writing and files
+
+
+def test_write_csv_is_deterministic_utf8_with_newlines(tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    write_csv(path, [{"a": "x,y", "b": 'say "hi"'}, {"b": "line\rbreak\nhere"}], ["a", "b"])
+    assert path.read_bytes() == b'a,b\n"x,y","say ""hi"""\n,"line\rbreak\nhere"\n'
+    with pytest.raises(ValueError, match="missing from `columns`"):
+        write_csv(path, [{"a": "1", "c": "2"}], ["a", "b"])
+
+
+def test_official_to_row_format() -> None:
+    row = official_to_row(EXPECTED_OFFICIALS[1])
+    assert list(row)[: len(OFFICIAL_COLUMNS)] == list(OFFICIAL_COLUMNS)
+    assert row["ratings"] == "2021:excellent;2022:good;2023:excellent"
+    assert row["discipline"] == "2023-05-01:reprimand"
+    assert row["birth_date"] == "1985-08-15"
+    assert (row["low_confidence_share"], row["is_local"], row["field_of_study"]) == ("0.1", "", "")
+    assert (row["in_planning"], row["under_investigation"]) == ("true", "false")
+    assert official_to_row(EXPECTED_OFFICIALS[0])["ghi chú"] == "trưởng thôn cũ"
+
+
+def test_official_to_row_rejects_what_cannot_be_read_back() -> None:
+    with pytest.raises(ValueError, match="decimal"):
+        official_to_row(attrs.evolve(EXPECTED_OFFICIALS[0], low_confidence_share=Fraction(1, 3)))
+    with pytest.raises(ValueError, match="read back as the column 'full_name'"):
+        official_to_row(attrs.evolve(EXPECTED_OFFICIALS[0], extra={"Họ tên": "x"}))
+
+
+def test_units_round_trip(tmp_path: Path) -> None:
+    units = (*EXPECTED_UNITS, Unit("X9", 'Xã, "B"', "commune", 2, None, False, {"note": "n"}))
+    path = write_rows(tmp_path / "units.csv", [unit_to_row(u) for u in units])
+    assert load_units(path) == units
+    assert list(unit_to_row(units[0])) == list(UNIT_COLUMNS)
+
+
+def test_find_data_files(tmp_path: Path) -> None:
+    shutil.copy(DATA / "officials.csv", tmp_path / "officials.csv")
+    shutil.copy(DATA / "units.json", tmp_path / "Units.JSON")
+    (tmp_path / "notes.txt").write_text("", encoding="utf-8")
+    assert find_data_files(tmp_path) == (tmp_path / "officials.csv", tmp_path / "Units.JSON")
+    shutil.copy(DATA / "officials.json", tmp_path / "officials.json")
+    (tmp_path / "Units.JSON").unlink()
+    with pytest.raises(InputError) as caught:
+        find_data_files(tmp_path)
+    assert [p.reason for p in caught.value.problems] == [
+        "more than one officials file: officials.csv, officials.json",
+        "no units file (units.csv, .xlsx, .json or .jsonl)",
+    ]
+    with pytest.raises(InputError):
+        find_data_files(tmp_path / "missing")
+
+
+def test_file_sha256_hashes_the_files_in_order() -> None:
+    first, second = DATA / "officials.csv", DATA / "units.csv"
+    expected = hashlib.sha256(first.read_bytes() + second.read_bytes()).hexdigest()
+    assert file_sha256(first, second) == expected
+    assert file_sha256(second, first) != expected
+
+
+# --------------------------------------------------------------------------- round trip (property)
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzĐđăâêôơưáàảãạếềểễệốồổỗộứừửữựýỳỷỹỵABCXYZ0123456789"
+_TEXT_ALPHABET = _LETTERS + ' ,;:"\'-\n'
+
+
+def _text(alphabet: str, max_size: int = 12) -> st.SearchStrategy[str]:
+    return st.text(alphabet, min_size=1, max_size=max_size).map(str.strip).filter(bool)
+
+
+def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | strategy
+
+
+_DATES = st.dates(date(1900, 1, 1), date(2100, 12, 31))
+_CODE = _text(_LETTERS)
+_TEXT = _text(_TEXT_ALPHABET, 30)
+def _official(fields: dict[str, Any]) -> Official:
+    return Official(**fields)
+
+
+OFFICIALS = st.fixed_dictionaries({
+    "id": _CODE,
+    "full_name": _TEXT,
+    "gender": st.sampled_from(GENDER.codes),
+    "birth_date": _DATES,
+    "unit": _CODE,
+    "position": st.sampled_from(POSITION.codes),
+    "education": st.sampled_from(EDUCATION.codes),
+    "political_theory": st.sampled_from(POLITICAL_THEORY.codes),
+    "concurrent_positions": st.lists(st.sampled_from(POSITION.codes), max_size=3).map(tuple),
+    "standing_committee": st.booleans(),
+    "general_education": _optional(st.sampled_from(GENERAL_EDUCATION.codes)),
+    "field_of_study": _optional(_TEXT),
+    "appointed_on": _optional(_DATES),
+    "in_planning": st.booleans(),
+    "ratings": st.dictionaries(st.integers(1900, 2100), st.sampled_from(RATING.codes), max_size=3).map(
+        lambda ratings: tuple(sorted(ratings.items()))),
+    "discipline": st.lists(st.tuples(_DATES, st.sampled_from(DISCIPLINE.codes)), max_size=3).map(
+        lambda entries: tuple(sorted(entries, key=lambda e: (e[0], DISCIPLINE.rank(e[1]))))),
+    "low_confidence_share": _optional(st.integers(0, 10**6).map(lambda n: Fraction(n, 10**6))),
+    "under_investigation": st.booleans(),
+    "secondment_since": _optional(_DATES),
+    "is_local": _optional(st.booleans()),
+    "extra": st.dictionaries(st.sampled_from(["ghi chú", "Note", "tổ dân phố", "x;y"]), _TEXT, max_size=2),
+}, optional={"category": st.sampled_from(CATEGORY.codes)}).map(_official)
+
+
+@given(st.lists(OFFICIALS, max_size=4, unique_by=lambda o: o.id))
+def test_official_rows_round_trip_through_csv(tmp_path_factory: pytest.TempPathFactory,
+                                              records: list[Official]) -> None:
+    path = tmp_path_factory.mktemp("round-trip") / "officials.csv"
+    rows = [official_to_row(o) for o in records]
+    extras = sorted({key for o in records for key in o.extra})
+    write_csv(path, rows, [*OFFICIAL_COLUMNS, *extras])
+    assert load_officials(path) == tuple(records)
+
+
+@given(OFFICIALS)
+def test_one_official_round_trips_through_json_rows(tmp_path_factory: pytest.TempPathFactory,
+                                                    official: Official) -> None:
+    path = tmp_path_factory.mktemp("round-trip") / "officials.jsonl"
+    path.write_text(json.dumps(official_to_row(official), ensure_ascii=False) + "\n", encoding="utf-8")
+    assert load_officials(path) == (official,)
