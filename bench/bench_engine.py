@@ -29,6 +29,7 @@ import time
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from cadre_rules import Engine, Official, Report, Unit
 
@@ -262,7 +263,7 @@ def write_pack(args: argparse.Namespace, tmp: str) -> Path:
     return path
 
 
-def run_one(args: argparse.Namespace, n: int) -> dict[str, object]:
+def run_one(args: argparse.Namespace, n: int) -> dict[str, Any]:
     rss_start = rss_kib()
     with tempfile.TemporaryDirectory() as tmp:
         engine = Engine(packs=[write_pack(args, tmp)], backend=args.backend, timeout=None)
@@ -337,7 +338,7 @@ def run_profile(args: argparse.Namespace, n: int, top: int) -> None:
 
 # -- the driver ----------------------------------------------------------------------------------
 
-def child(args: argparse.Namespace, n: int, backend: str) -> dict[str, object]:
+def child(args: argparse.Namespace, n: int, backend: str) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--one", str(n), "--backend", backend,
            "--rules", str(args.rules), "--seed", str(args.seed)]
     if args.full:
@@ -347,29 +348,28 @@ def child(args: argparse.Namespace, n: int, backend: str) -> dict[str, object]:
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"size {n} ({backend}) failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    row: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return row
 
 
 def mb(kib: float) -> str:
     return f"{kib / 1024:.1f}"
 
 
-def table(rows: list[dict[str, object]]) -> str:
+def table(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     out.write("| size | backend | seconds | officials/s | findings | findings/official | RSS before MB "
               "| peak RSS MB | RSS growth MB | 2nd-run growth MB | 2nd-run s | bytes/official | bytes/finding |\n")
     out.write("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
     for r in rows:
-        n, seconds, findings = int(r["n"]), float(r["seconds"]), int(r["findings"])  # type: ignore[arg-type]
-        per_finding = r["bytes_per_finding"]
+        n, seconds, findings = r["n"], r["seconds"], r["findings"]
+        per_finding = "–" if r["bytes_per_finding"] is None else f"{r['bytes_per_finding']:,.0f}"
         out.write(
             f"| {n:,} | {r['backend']} | {seconds:.3f} | {n / seconds:,.0f} | {findings:,} | {findings / n:.2f} "
-            f"| {mb(r['rss_before_kib'])} | {mb(r['peak_eval_kib'])} "  # type: ignore[arg-type]
-            f"| {mb(int(r['rss_after_kib']) - int(r['rss_before_kib']))} "  # type: ignore[call-overload]
-            f"| {mb(int(r['rss_dropped2_kib']) - int(r['rss_dropped1_kib']))} "  # type: ignore[call-overload]
-            f"| {float(r['seconds2']):.3f} "  # type: ignore[arg-type]
-            f"| {float(r['bytes_per_official']):,.0f} "  # type: ignore[arg-type]
-            f"| {'–' if per_finding is None else f'{float(per_finding):,.0f}'} |\n"  # type: ignore[arg-type]
+            f"| {mb(r['rss_before_kib'])} | {mb(r['peak_eval_kib'])} "
+            f"| {mb(r['rss_after_kib'] - r['rss_before_kib'])} "
+            f"| {mb(r['rss_dropped2_kib'] - r['rss_dropped1_kib'])} | {r['seconds2']:.3f} "
+            f"| {r['bytes_per_official']:,.0f} | {per_finding} |\n"
         )
     return out.getvalue()
 
@@ -403,13 +403,13 @@ def main(argv: list[str] | None = None) -> None:
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     backends = ["durable", "reference"] if args.compare else [args.backend]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for n in sizes:
         for backend in backends:
             row = child(args, n, backend)
             rows.append(row)
-            print(f"  {n:>9,} {backend:<9} {float(row['seconds']):7.2f} s  "  # type: ignore[arg-type]
-                  f"{n / float(row['seconds']):>10,.0f} officials/s  {row['findings']:,} findings",  # type: ignore[arg-type]
+            print(f"  {n:>9,} {backend:<9} {row['seconds']:7.2f} s  "
+                  f"{n / row['seconds']:>10,.0f} officials/s  {row['findings']:,} findings",
                   file=sys.stderr, flush=True)
     pack = f"{args.rules} per-official rules" + (" + unit rules, 2 quotas, 1 staffing (--full)" if args.full else "")
     print(f"Engine.evaluate, {pack}, as of {AS_OF}, seed {args.seed}, Python {sys.version.split()[0]}, "
@@ -423,9 +423,8 @@ def main(argv: list[str] | None = None) -> None:
         print("- WARNING: a second evaluate of the same officials gave different findings")
     durable = [r for r in rows if r["backend"] == "durable"]
     if durable:
-        rates = ", ".join(f"{int(r['n']):,}: {int(r['n']) / float(r['seconds']):,.0f}"  # type: ignore[call-overload,arg-type]
-                          for r in durable)
-        ok = all(int(r["n"]) / float(r["seconds"]) >= TARGET for r in durable)  # type: ignore[call-overload,arg-type]
+        rates = ", ".join(f"{r['n']:,}: {r['n'] / r['seconds']:,.0f}" for r in durable)
+        ok = all(r["n"] / r["seconds"] >= TARGET for r in durable)
         print(f"\nTarget: ≥ {TARGET:,} officials/s through Engine.evaluate on durable-rules — "
               f"{'met' if ok else 'NOT met'} ({rates} officials/s)")
     if args.json:

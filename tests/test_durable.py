@@ -8,12 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import EVERY_CONSTRUCT
 
-from cadre_rules import Engine, EvaluationError, Official, Unit, load_pack
-from cadre_rules import _durable
+from cadre_rules import Engine, EvaluationError, Official, Unit, _durable, load_pack
 from cadre_rules._backend import Deadline
 from cadre_rules._program import compile_pack
+from conftest import EVERY_CONSTRUCT
 
 pytestmark = pytest.mark.skipif(not _durable.AVAILABLE, reason="durable-rules does not build on this Python")
 

@@ -8,10 +8,9 @@ from fractions import Fraction
 
 import attrs
 import pytest
-from conftest import EVERY_CONSTRUCT
 
-from cadre_rules import Engine, InputError, Official, PackError, Unit
-from cadre_rules import _durable
+from cadre_rules import Engine, InputError, Official, PackError, Unit, _durable
+from conftest import EVERY_CONSTRUCT
 
 AS_OF = date(2024, 6, 30)
 BACKENDS = ["reference", pytest.param("durable", marks=pytest.mark.skipif(not _durable.AVAILABLE, reason="no durable"))]
@@ -177,7 +176,7 @@ def test_bad_engine_configuration() -> None:
         Engine(["nope"])
     with pytest.raises(PackError, match="no pack 'other'"):
         Engine([EVERY_CONSTRUCT], params={"other.x": "1"})
-    with pytest.raises(PackError, match="PACK.KEY=VALUE"):
+    with pytest.raises(PackError, match=r"PACK\.KEY=VALUE"):
         Engine([EVERY_CONSTRUCT], params={"x": "1"})
 
 

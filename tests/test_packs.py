@@ -7,10 +7,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import EVERY_CONSTRUCT
 
 from cadre_rules import PackError, load_pack
 from cadre_rules._packs import parse_pack
+from conftest import EVERY_CONSTRUCT
 
 MINIMAL = """
 [pack]

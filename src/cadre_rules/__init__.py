@@ -12,24 +12,19 @@ from __future__ import annotations
 from typing import Any
 
 from ._engine import Engine
-from ._io import load_officials
-from ._io import load_units
-from ._model import Finding
-from ._model import Metric
-from ._model import Official
-from ._model import PackRef
-from ._model import Report
-from ._model import Unit
-from ._packs import Pack
-from ._packs import load_pack
-from .errors import CadreRulesError
-from .errors import CadreRulesWarning
-from .errors import EvaluationError
-from .errors import ExpressionError
-from .errors import InputError
-from .errors import PackError
-from .errors import PluginError
-from .errors import Problem
+from ._io import load_officials, load_units
+from ._model import Finding, Metric, Official, PackRef, Report, Unit
+from ._packs import Pack, load_pack
+from .errors import (
+    CadreRulesError,
+    CadreRulesWarning,
+    EvaluationError,
+    ExpressionError,
+    InputError,
+    PackError,
+    PluginError,
+    Problem,
+)
 
 __all__ = [
     "CadreRulesError",
@@ -56,7 +51,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from ._report import version
+        from ._report import version  # noqa: PLC0415 - lazy: reads installed metadata
 
         return version()
     raise AttributeError(f"module 'cadre_rules' has no attribute {name!r}")

@@ -8,16 +8,15 @@ Plugins add functions through :class:`FunctionSpec` (see the plugin API).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
 from typing import Any, Literal
 
 import attrs
 
-from ._codes import CADRE_POSTS, POSITION
+from ._codes import CADRE_POSTS
 from ._context import OfficialContext, UnitContext
 from ._types import BOOL, DATE, INT, NUMBER, TEXT, Natural, ValueType, code_type
 
-__all__ = ["OFFICIAL_FIELDS", "UNIT_FIELDS", "BUILTIN_FUNCTIONS", "FieldSpec", "FunctionSpec", "Subject"]
+__all__ = ["BUILTIN_FUNCTIONS", "OFFICIAL_FIELDS", "UNIT_FIELDS", "FieldSpec", "FunctionSpec", "Subject"]
 
 Subject = Literal["official", "unit"]
 

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import threading
-from decimal import Decimal
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from decimal import Decimal
 from typing import Any
 
 from ._backend import Deadline
@@ -132,7 +133,7 @@ def dumps(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(dumps(v) for v in value) + "]"
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if math.isnan(value) or math.isinf(value):
             raise EvaluationError("durable-rules cannot compare with NaN or infinity")
         return _number(value)
     return json.dumps(value, ensure_ascii=False)
@@ -178,7 +179,7 @@ def _handle(name: str, rules: dict[str, Any]) -> int:
     if not rules:
         rules = {"never": {"all": [{"m": _NEVER}]}}
     try:
-        handle = _dre.create_ruleset(name, dumps(rules))
+        handle = int(_dre.create_ruleset(name, dumps(rules)))
     except _dre.error as exc:
         raise EvaluationError(f"durable-rules rejected ruleset {name}: {exc}") from None
     _REGISTRY[name] = handle
@@ -251,7 +252,5 @@ class DurableBackend:
                 yield session
             finally:
                 assert _dre is not None
-                try:
+                with suppress(_dre.error):  # no state was ever created
                     _dre.delete_state(handle, _SID)
-                except _dre.error:  # no state was ever created
-                    pass

@@ -20,6 +20,7 @@ from ._packs import Pack
 from ._program import OfficialRule, Program, compile_pack
 from ._reference import ReferenceBackend
 from ._registry import builtin_packs, resolve_pack
+from ._report import JSONValue
 from ._types import Natural
 from .errors import InputError, PackError, Problem
 
@@ -34,7 +35,7 @@ def make_backend(name: BackendName) -> Backend:
     """The backend called ``name``; ``auto`` is durable-rules where installed, else the reference."""
     if name == "reference":
         return ReferenceBackend()
-    from . import _durable
+    from . import _durable  # noqa: PLC0415 - durable-rules is imported only when asked for
 
     if name == "auto" and not _durable.AVAILABLE:
         return ReferenceBackend()
@@ -67,7 +68,7 @@ def _format(template: str, values: Mapping[str, object]) -> str:
         return template
 
 
-def _json_facts(fields: Sequence[FieldSpec], values: Mapping[str, Natural | None]) -> dict[str, object]:
+def _json_facts(fields: Sequence[FieldSpec], values: Mapping[str, Natural | None]) -> dict[str, JSONValue]:
     return {f.name: f.type.to_json(values.get(f.name)) for f in fields}
 
 
@@ -128,7 +129,10 @@ class Engine:
                     notes.append(f"pack {p.ref} is not in effect on {as_of.isoformat()} (effective {period}); "
                                  "applied because it was named")
             return list(self.packs), notes
-        return [p for p in self.packs if p.in_effect(as_of)], notes
+        packs = [p for p in self.packs if p.in_effect(as_of)]
+        if not packs:
+            notes.append(f"no pack is in effect on {as_of.isoformat()}; name packs with --pack to apply them")
+        return packs, notes
 
     def evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None = None, *,
                  input_sha256: str | None = None) -> Report:
@@ -156,6 +160,7 @@ class Engine:
                 run.metrics(units)
             findings.extend(run.findings)
             metrics.extend(run.results)
+            notes.extend(_gap_note(pack.id, rule_id, subjects, self.lang) for rule_id, subjects in run.gaps.items())
             for rule in pack.rules:
                 if rule.unless_families:
                     unless[(pack.id, rule.id)] = rule.unless_families
@@ -170,6 +175,21 @@ class Engine:
         digest = input_sha256 or _records_sha256(officials, units)
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city)
+
+
+def _unique_fields(*groups: Sequence[FieldSpec]) -> list[FieldSpec]:
+    seen: dict[str, FieldSpec] = {}
+    for group in groups:
+        for f in group:
+            seen.setdefault(f.name, f)
+    return list(seen.values())
+
+
+def _gap_note(pack: str, rule: str, subjects: list[str], lang: str) -> str:
+    shown = ", ".join(sorted(subjects)[:10]) + (", …" if len(subjects) > 10 else "")
+    if lang == "en":
+        return f"{pack} {rule}: data gap, not evaluated for {len(subjects)} subject(s): {shown}"
+    return f"{pack} {rule}: thiếu dữ liệu, chưa đánh giá được {len(subjects)} đối tượng: {shown}"
 
 
 def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:
@@ -225,16 +245,17 @@ class _Run:
         self.results: list[Metric] = []
         # per unit code: condition name -> count (tallies, quota populations and numerators)
         self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self.fill: dict[str, tuple[str, int, int]] = {}  # unit code -> (staffing id, filled, required)
+        self.gaps: dict[str, list[str]] = defaultdict(list)  # rule id -> subjects lacking data
         self.fill_by: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
 
     # -- officials --------------------------------------------------------------------------
     def officials(self, contexts: Sequence[OfficialContext]) -> None:
         program = self.program
-        fields = program.fields["o"]
+        fields = _unique_fields(program.fields["o"], program.shown["o"])
         rules = {r.name: r for r in program.official_rules}
         escalation = {name: (r, sev) for r in program.official_rules for name, sev in r.escalations}
-        counted = {name for name in program.tallies.values()}
+        gaps = {r.gap: r for r in program.official_rules if r.gap}
+        counted = set(program.tallies.values())
         counted |= {q.population for q in program.quotas} | {q.numerator for q in program.quotas}
         match = self.session.match
         for ctx in contexts:
@@ -253,6 +274,8 @@ class _Run:
                 elif name in escalation:
                     rule, sev = escalation[name]
                     fired[rule.name] = max(fired.get(rule.name, sev), sev, key=_RANK.__getitem__)
+                elif name in gaps:
+                    self.gaps[gaps[name].rule.id].append(ctx.official.id)
             for name, severity in fired.items():
                 if name in rules:
                     self._finding(rules[name], severity, "official", ctx.official.id, ctx.unit.code, values)
@@ -271,27 +294,28 @@ class _Run:
         by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
         for ctx in contexts:
             by_unit[ctx.unit.code].append(ctx)
-        fields = program.fields["u"]
+        fields = _unique_fields(program.fields["u"], program.shown["u"])
         rules = {r.name: r for r in program.unit_rules}
         escalation = {name: (r, sev) for r in program.unit_rules for name, sev in r.escalations}
         staffing = {s.vacancy: s for s in program.staffing}
+        gaps = {r.gap: r for r in program.unit_rules if r.gap}
         for unit in units:
             members = by_unit.get(unit.code, [])
             counts = self.counts.get(unit.code, {})
             tallies: dict[str, int] = {key: counts.get(name, 0) for key, name in program.tallies.items()}
-            ctx = UnitContext(unit, members, self.as_of, tallies)
+            uctx = UnitContext(unit, members, self.as_of, tallies)
             vacancies: dict[str, list[str]] = {}
             for plan in program.staffing:
                 held = {p for m in members for p in m.official.posts}
                 required = [r.position for r in plan.staffing.requires
-                            if r.where is None or evaluate(r.where.expr, {f.name: f.get(ctx)
+                            if r.where is None or evaluate(r.where.expr, {f.name: f.get(uctx)
                                                                           for f in fields_of(r.where.expr)}) is True]
                 required = list(dict.fromkeys(required))
                 vacant = [p for p in required if p not in held]
                 vacancies[plan.vacancy] = vacant
                 tallies[plan.vacant_field.name] = len(vacant)
                 self.fill_by[plan.staffing.id][unit.code] = (len(required) - len(vacant), len(required))
-            values = {f.name: f.get(ctx) for f in fields}
+            values = {f.name: f.get(uctx) for f in fields}
             names = self.session.match("u", values, unit.code)
             fired: dict[str, Severity] = {}
             for name in names:
@@ -301,11 +325,13 @@ class _Run:
                 elif name in escalation:
                     rule, sev = escalation[name]
                     fired[rule.name] = max(fired.get(rule.name, sev), sev, key=_RANK.__getitem__)
+                elif name in gaps:
+                    self.gaps[gaps[name].rule.id].append(unit.code)
                 elif name in staffing:
                     plan = staffing[name]
                     s = plan.staffing
                     filled, required_n = self.fill_by[s.id][unit.code]
-                    facts: dict[str, object] = {"vacant": list(vacancies[name]), "filled": filled,
+                    facts: dict[str, JSONValue] = {"vacant": list(vacancies[name]), "filled": filled,
                                                 "required": required_n}
                     text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": unit.code,
                                                               "vacant": ", ".join(vacancies[name])})
@@ -348,11 +374,11 @@ class _Run:
                 if metric.met is False:
                     if q.op == ">=":
                         needed = math.ceil(q.target * den) - num
-                        extra: dict[str, object] = {"needed": needed}
+                        extra: dict[str, JSONValue] = {"needed": needed}
                     else:
                         extra = {"excess": num - math.floor(q.target * den)}
                     value = float(Fraction(num, den))
-                    facts: dict[str, object] = {"numerator": num, "denominator": den, "value": value,
+                    facts: dict[str, JSONValue] = {"numerator": num, "denominator": den, "value": value,
                                                 "target": float(q.target), **extra}
                     text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id})
                     self.findings.append(Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id,

@@ -18,7 +18,6 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from fractions import Fraction
-from typing import Union
 
 import attrs
 
@@ -27,7 +26,7 @@ from ._types import BOOL, Natural
 from .errors import ExpressionError
 
 __all__ = ["And", "Cmp", "Expr", "IsNone", "Member", "Not", "Or", "Parsed", "Truth",
-           "evaluate", "fields_of", "parse"]
+           "evaluate", "fields_of", "parse", "parse_field"]
 
 _FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -81,7 +80,7 @@ class Not:
     item: Expr
 
 
-Expr = Union[Cmp, Member, IsNone, Truth, And, Or, Not]
+Expr = Cmp | Member | IsNone | Truth | And | Or | Not
 
 
 @attrs.frozen
@@ -287,6 +286,19 @@ def parse(text: str, *, subject: Subject = "official", functions: Mapping[str, F
     checker = _Checker(text.strip(), subject, functions, params or {}, key_positions)
     expr = checker.condition(tree.body)
     return Parsed(text.strip(), expr, dict(checker.tallies))
+
+
+def parse_field(text: str, *, subject: Subject = "official", functions: Mapping[str, FunctionSpec],
+                params: Mapping[str, object] | None = None, key_positions: tuple[str, ...] = ()) -> FieldSpec:
+    """Parse a field name or a function call with literal arguments (``rating(2022)``)."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        raise ExpressionError(f"not a field name: {text!r}", text) from None
+    checker = _Checker(text.strip(), subject, functions, params or {}, key_positions)
+    if not isinstance(tree.body, (ast.Name, ast.Call)):
+        raise checker.fail("expected a field name or a function call")
+    return checker.field(tree.body)
 
 
 def fields_of(expr: Expr) -> Iterator[FieldSpec]:

@@ -153,18 +153,18 @@ class Report:
     @property
     def summary(self) -> dict[str, int]:
         """Number of findings per severity."""
-        counts = dict.fromkeys(SEVERITIES, 0)
+        counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
         for finding in self.findings:
             counts[finding.severity] += 1
         return counts
 
     def to_dict(self) -> dict[str, JSONValue]:
-        from ._report import report_to_dict
+        from ._report import report_to_dict  # noqa: PLC0415 - _report imports this module
 
         return report_to_dict(self)
 
     def to_json(self) -> str:
         """The report as canonical JSON text (byte-identical for identical inputs)."""
-        from ._report import report_to_json
+        from ._report import report_to_json  # noqa: PLC0415 - _report imports this module
 
         return report_to_json(self)

@@ -15,9 +15,10 @@ from typing import Any, Literal
 
 import attrs
 
-from ._catalogue import BUILTIN_FUNCTIONS, FunctionSpec, Subject
+from ._catalogue import BUILTIN_FUNCTIONS, FieldSpec, FunctionSpec, Subject
 from ._codes import POSITION
-from ._expr import Parsed, fields_of, parse
+from ._dates import parse_date
+from ._expr import Parsed, fields_of, parse, parse_field
 from ._model import SEVERITIES, Severity
 from .errors import ExpressionError, PackError, Problem
 
@@ -66,6 +67,10 @@ class RuleDef:
     cite: str
     escalate: tuple[Escalation, ...] = ()
     unless_families: tuple[str, ...] = ()
+    #: When ``gap`` holds, the data needed to decide is missing: a note, not a finding.
+    gap: Parsed | None = None
+    #: Extra fields a finding shows in its facts (and its message may use).
+    show: tuple[FieldSpec, ...] = ()
 
 
 @attrs.frozen
@@ -145,7 +150,7 @@ class Pack:
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
-        return tuple([*(r.id for r in self.rules), *(q.id for q in self.quotas), *(s.id for s in self.staffing)])
+        return (*(r.id for r in self.rules), *(q.id for q in self.quotas), *(s.id for s in self.staffing))
 
 
 DEFAULT_KEY_POSITIONS = ("party_secretary", "deputy_party_secretary", "council_chair", "council_vice_chair",
@@ -198,8 +203,8 @@ class _Loader:
             return Text(value, value)
         if isinstance(value, dict) and set(value) <= {"vi", "en"} and all(isinstance(v, str) for v in value.values()) \
                 and value:
-            vi = value.get("vi", value.get("en", ""))
-            return Text(vi, value.get("en", vi))
+            vi = str(value.get("vi", value.get("en", "")))
+            return Text(vi, str(value.get("en", vi)))
         self.problem(f"{key}.{name}", "expected a string or a table { vi = \"…\", en = \"…\" }", value)
         return None
 
@@ -266,11 +271,8 @@ def parse_override(current: object, text: str) -> object:
     if isinstance(current, int):
         return int(text)
     if isinstance(current, Fraction):
-        value = Fraction(text.strip())
-        return value
+        return Fraction(text.strip())
     if isinstance(current, date):
-        from ._dates import parse_date
-
         return parse_date(text)
     if isinstance(current, tuple):
         return tuple(v.strip() for v in text.split(",") if v.strip())
@@ -365,7 +367,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         rid = check_id(key, table)
         key = f"rule[{i}] ({rid})" if rid else key
         loader.keys(table, key, ["id", "family", "when", "message", "cite"],
-                    ["subject", "where", "severity", "escalate", "unless_family"])
+                    ["subject", "where", "severity", "escalate", "unless_family", "gap", "show"])
         before = len(loader.problems)
         subject = table.get("subject", "official")
         if subject not in ("official", "unit"):
@@ -373,6 +375,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
             subject = "official"
         where = loader.expr(f"{key}.where", table["where"], subject, params, keys) if "where" in table else None
         when = loader.expr(f"{key}.when", table.get("when"), subject, params, keys) if "when" in table else None
+        gap = loader.expr(f"{key}.gap", table["gap"], subject, params, keys) if "gap" in table else None
         escalate: list[Escalation] = []
         for j, esc in enumerate(loader.typed(table, key, "escalate", list, [])):
             ekey = f"{key}.escalate[{j}]"
@@ -385,8 +388,16 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         for fam in unless:
             if fam not in FAMILIES:
                 loader.problem(f"{key}.unless_family", f"expected families among {', '.join(FAMILIES)}", fam)
+        show: list[FieldSpec] = []
+        for j, name in enumerate(loader.typed(table, key, "show", list, [])):
+            try:
+                show.append(parse_field(str(name), subject=subject, functions=loader.functions, params=params,
+                                        key_positions=keys))
+            except ExpressionError as exc:
+                loader.problem(f"{key}.show[{j}]", exc.reason + (f"; did you mean {exc.suggestion!r}?"
+                                                                  if exc.suggestion else ""), name)
         message = loader.text(table, key, "message")
-        allowed = set(params) | {"id"}
+        allowed = set(params) | {"id"} | {f.name for f in show}
         for p in (where, when, *(e.when for e in escalate)):
             if p is not None:
                 allowed |= {f.name for f in fields_of(p.expr)}
@@ -396,7 +407,8 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         cite = loader.typed(table, key, "cite", str, "")
         if when is not None and message is not None:
             rules.append(RuleDef(rid, family(key, table), subject, where, when, loader.severity(table, key),
-                                 message, cite, tuple(escalate), tuple(str(u) for u in unless)))
+                                 message, cite, tuple(escalate), tuple(str(u) for u in unless), gap,
+                                 tuple(show)))
 
     quotas: list[QuotaDef] = []
     for i, table in enumerate(loader.typed(data, "", "quota", list, [])):

@@ -14,6 +14,7 @@ import attrs
 
 from ._catalogue import FieldSpec
 from ._expr import And, Cmp, Expr, Parsed, Truth, fields_of
+from ._model import Severity
 from ._packs import Pack, QuotaDef, RuleDef, StaffingDef
 from ._types import INT, NUMBER, TEXT
 
@@ -38,8 +39,9 @@ class Condition:
 class OfficialRule:
     rule: RuleDef
     name: str
-    escalations: tuple[tuple[str, str], ...]   # (condition name, severity)
+    escalations: tuple[tuple[str, Severity], ...]   # (condition name, severity)
     fields: tuple[FieldSpec, ...]              # the fields a finding shows, in order
+    gap: str | None = None                     # condition name of the data-gap check
 
 
 @attrs.frozen
@@ -64,7 +66,10 @@ class Program:
 
     pack: Pack
     conditions: tuple[Condition, ...]
+    #: The fields each fact carries for the backend's conditions.
     fields: Mapping[FactKind, tuple[FieldSpec, ...]]
+    #: The fields findings show (conditions' fields and ``show``), computed per fact too.
+    shown: Mapping[FactKind, tuple[FieldSpec, ...]]
     official_rules: tuple[OfficialRule, ...]
     unit_rules: tuple[OfficialRule, ...]
     quotas: tuple[QuotaPlan, ...]
@@ -96,14 +101,19 @@ def _unique(fields: list[FieldSpec]) -> tuple[FieldSpec, ...]:
 def _rule_plan(rule: RuleDef, name: str, kind: FactKind, conditions: list[Condition]) -> OfficialRule:
     base = _conj(rule.where, rule.when)
     conditions.append(Condition(name, kind, base))
-    escalations = []
+    escalations: list[tuple[str, Severity]] = []
     for j, esc in enumerate(rule.escalate):
         ename = f"{name}e{j}"
         conditions.append(Condition(ename, kind, _conj(base, esc.when)))
         escalations.append((ename, esc.severity))
     shown = [f for p in (rule.where, rule.when, *(e.when for e in rule.escalate)) if p is not None
              for f in fields_of(p.expr)]
-    return OfficialRule(rule, name, tuple(escalations), _unique(shown))
+    shown.extend(rule.show)
+    gap = None
+    if rule.gap is not None:
+        gap = f"{name}g"
+        conditions.append(Condition(gap, kind, rule.gap.expr))
+    return OfficialRule(rule, name, tuple(escalations), _unique(shown), gap)
 
 
 def compile_pack(pack: Pack) -> Program:
@@ -117,10 +127,10 @@ def compile_pack(pack: Pack) -> Program:
         kind: FactKind = "o" if rule.subject == "official" else "u"
         plan = _rule_plan(rule, f"r{i}", kind, conditions)
         (official_rules if kind == "o" else unit_rules).append(plan)
-        for p in (rule.where, rule.when, *(e.when for e in rule.escalate)):
+        for p in (rule.where, rule.when, rule.gap, *(e.when for e in rule.escalate)):
             if p is not None:
                 tally_exprs.update(p.tallies)
-    for j, staffing in enumerate(pack.staffing):
+    for staffing in pack.staffing:
         for req in staffing.requires:
             if req.where is not None:
                 tally_exprs.update(req.where.tallies)
@@ -149,7 +159,13 @@ def compile_pack(pack: Pack) -> Program:
     for cond in conditions:
         if cond.kind != "m":
             fields[cond.kind].extend(fields_of(cond.expr))
+    shown: dict[FactKind, list[FieldSpec]] = {"o": [], "u": []}
+    for plan in official_rules:
+        shown["o"].extend(plan.fields)
+    for plan in unit_rules:
+        shown["u"].extend(plan.fields)
     return Program(pack, tuple(conditions), {k: _unique(v) for k, v in fields.items()},
+                   {k: _unique(v) for k, v in shown.items()},
                    tuple(official_rules), tuple(unit_rules), tuple(quotas), tallies, tuple(staffing_plans))
 
 

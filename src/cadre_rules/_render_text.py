@@ -17,7 +17,8 @@ from ._codes import POSITION
 from ._model import SEVERITIES, Finding, Metric, Report
 from ._packs import FAMILIES, Pack
 
-__all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "render_pack", "render_text"]
+__all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
+           "render_text"]
 
 #: How many metric rows the summary shows before "… N more".
 MAX_METRIC_LINES = 30
@@ -58,7 +59,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "unless": "bỏ qua khi đã có phát hiện nhóm", "message": "thông điệp", "cite": "căn cứ",
         "population": "tập hợp", "numerator": "tử số", "share": "tỷ lệ", "scopes": "phạm vi",
         "deadline": "thời hạn", "requires": "chức danh phải có", "if": "khi", "fill_metric": "chỉ số",
-        "open": "…",
+        "open": "…", "no_packs": "Chưa cài gói quy định nào.", "id": "Mã", "version": "Phiên bản",
+        "title_col": "Tên",
     },
     "en": {
         "title": "cadre-rules report — as of {as_of}",
@@ -92,7 +94,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "unless": "unless a finding of family", "message": "message", "cite": "cite",
         "population": "population", "numerator": "numerator", "share": "share", "scopes": "scopes",
         "deadline": "deadline", "requires": "requires", "if": "if", "fill_metric": "metric",
-        "open": "…",
+        "open": "…", "no_packs": "No built-in policy packs are installed.", "id": "Id", "version": "Version",
+        "title_col": "Title",
     },
 }
 
@@ -184,7 +187,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
             counts.setdefault(f.family, dict.fromkeys(SEVERITIES, 0))[f.severity] += 1
         order = [*(fam for fam in FAMILIES if fam in counts), *sorted(set(counts) - set(FAMILIES))]
         rows = [[w.get(fam, fam), *(str(counts[fam][s]) for s in SEVERITIES)] for fam in order]
-        out.extend(_table([w["family"], *(w[s] for s in SEVERITIES)], rows, right={1, 2, 3}))
+        out.extend(_table([w["family"], *(w[s].capitalize() for s in SEVERITIES)], rows, right={1, 2, 3}))
 
     # -- metrics
     if report.metrics:
@@ -253,6 +256,16 @@ def param_text(value: object) -> str:
 
 def _period(start: date | None, end: date | None, w: dict[str, str]) -> str:
     return f"{start.isoformat() if start else w['open']} – {end.isoformat() if end else w['open']}"
+
+
+def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi") -> str:
+    """One aligned line per pack: id, version, effective period, title in ``lang``."""
+    w = _words(lang)
+    if not packs:
+        return w["no_packs"] + "\n"
+    rows = [[p.id, p.version, _period(p.effective_from, p.effective_to, w), p.title.get(lang)] for p in packs]
+    header = [w["id"], w["version"], w["effective"], w["title_col"]]
+    return "\n".join(line[2:] for line in _table(header, rows, right=set())) + "\n"
 
 
 def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: bool = False) -> str:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from importlib import metadata
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ._model import Report
 
 __all__ = ["SCHEMA", "JSONValue", "report_to_dict", "report_to_json", "version"]
 
-JSONValue = Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]]
+JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
 SCHEMA = "cadre-rules/report/v1"
 
 
@@ -30,7 +30,7 @@ def report_to_dict(report: Report) -> dict[str, JSONValue]:
         "as_of": report.as_of.isoformat(),
         "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256} for p in report.packs],
         "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},
-        "summary": dict(report.summary),  # type: ignore[dict-item]
+        "summary": dict(report.summary),
         "metrics": [
             {
                 "pack": m.pack, "id": m.id, "scope": m.scope, "scope_id": m.scope_id,

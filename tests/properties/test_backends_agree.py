@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import EVERY_CONSTRUCT
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import as_of_dates, populations
 
-from cadre_rules import Engine, Official, Unit
-from cadre_rules import _durable
+from cadre_rules import Engine, Official, Unit, _durable
+from conftest import EVERY_CONSTRUCT
+from strategies import as_of_dates, populations
 
 pytestmark = pytest.mark.skipif(not _durable.AVAILABLE, reason="durable-rules does not build on this Python")
 

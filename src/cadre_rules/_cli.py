@@ -1,0 +1,278 @@
+"""The command-line interface (DESIGN.md §7): ``cadre-rules evaluate`` and ``cadre-rules packs …``.
+
+Exit codes: 0 — no finding at or above ``--fail-on``; 1 — some; 2 — bad usage, input, pack or plugin.
+Every :class:`~cadre_rules.errors.CadreRulesError` is printed on stderr as ``error: <located text>``,
+never as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from ._engine import Engine
+from ._io import file_sha256, find_data_files, load_officials, load_units
+from ._model import SEVERITIES, Report
+from ._packs import Pack, load_pack
+from ._registry import resolve_pack
+from ._render_text import render_pack, render_pack_list, render_text
+from ._report import report_to_json
+from .errors import CadreRulesError, InputError, PackError, Problem
+
+__all__ = ["cli", "exit_code", "main"]
+
+FAIL_ON = ("error", "warning", "info", "never")
+LANGS = ("vi", "en")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Failure(click.ClickException):
+    """A reported error: ``error: <message>`` on stderr, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+class _Group(click.Group):
+    """A group that turns every :class:`CadreRulesError` of its commands into a :class:`Failure`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CadreRulesError as exc:
+            raise Failure(str(exc)) from None
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """The --as-of date: strictly YYYY-MM-DD."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not _ISO_DATE.fullmatch(text):
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD", ctx, param)
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a valid date: {exc}", ctx, param) from None
+
+
+def _params(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """The --param overrides as ``{"pack.key": "value"}``; the last one of a key wins."""
+    overrides: dict[str, str] = {}
+    for value in values:
+        key, eq, text = value.partition("=")
+        pack_id, dot, name = key.strip().rpartition(".")
+        if not eq or not dot or not pack_id or not name:
+            raise click.BadParameter(f"{value!r} is not of the form PACK.KEY=VALUE "
+                                     "(e.g. hanoi-de-an-34.young_min_share=0.12)", ctx, param)
+        overrides[f"{pack_id}.{name}"] = text
+    return overrides
+
+
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group("cadre-rules", cls=_Group, context_settings=_CONTEXT, epilog="""\b
+Example:
+  cadre-rules evaluate data/ --as-of 2025-12-31
+  cadre-rules packs list --lang en
+  cadre-rules evaluate --help
+""")
+@click.version_option(package_name="cadre-rules", prog_name="cadre-rules", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Evaluate commune-level officials against declarative policy packs.
+
+    Exit codes: 0 no finding at or above --fail-on, 1 some, 2 bad usage, input, pack or plugin.
+    """
+
+
+def _data_files(data: Path, units: Path | None) -> tuple[Path, Path]:
+    """The officials and units files named by DATA (a directory or an officials file) and --units."""
+    if data.is_dir():
+        if units is not None:
+            raise click.UsageError("--units goes with an officials file; the directory DATA already holds units.*")
+        return find_data_files(data)
+    if not data.exists():
+        raise InputError([Problem(str(data), "no such file or directory")])
+    if units is None:
+        raise click.UsageError("DATA is an officials file: name its units file with --units FILE")
+    return data, units
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """1 when the report has a finding at or above ``fail_on`` (``never``: never), else 0."""
+    if fail_on == "never":
+        return 0
+    levels = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+    summary = report.summary
+    return 1 if any(summary[s] for s in levels) else 0
+
+
+def _terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _write(output: Path | None, text: str) -> None:
+    """Write ``text`` to ``output``, or to stdout: UTF-8 bytes unless stdout is a terminal."""
+    if output is not None:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise Failure(f"{output}: cannot write the output: {exc.strerror or exc}") from None
+        return
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or _terminal():
+        click.echo(text, nl=False)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def _pack_engine() -> Engine:
+    """An engine serving pack look-ups only: the available packs and the functions packs may call."""
+    return Engine(packs=[], backend="reference")
+
+
+@cli.command(epilog="""\b
+Example:
+  cadre-rules evaluate data/ --as-of 2025-12-31
+  cadre-rules evaluate officials.xlsx --units units.xlsx --pack my-pack.toml --lang en
+  cadre-rules evaluate data/ --param hanoi-de-an-34.young_min_share=0.12 \\
+      --format json -o report.json --fail-on never
+""")
+@click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
+@click.option("--units", "units_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Units file, when DATA is an officials file.")
+@click.option("--pack", "packs", multiple=True, metavar="ID|PATH",
+              help="A built-in pack id or a .toml pack file (repeatable). Default: the packs in effect on --as-of.")
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help="Evaluation date.  [default: today]")
+@click.option("--param", "params", callback=_params, multiple=True, metavar="PACK.KEY=VALUE",
+              help="Override a pack parameter (repeatable; the last one of a key wins).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Readable summary or the JSON report.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the output to FILE (UTF-8) instead of stdout.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit with 1 when a finding of this severity or higher exists.")
+@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+              help="Language of messages and headings.")
+@click.option("--city", default="Hà Nội", show_default=True, help="Name of the city scope.")
+@click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
+              help="Rule engine: durable-rules, the pure-Python reference, or durable where installed.")
+@click.pass_context
+def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
+             as_of: date | None, params: dict[str, str], fmt: str, output: Path | None, fail_on: str, lang: str,
+             city: str, backend: str) -> None:
+    """Evaluate the officials and units in DATA against policy packs.
+
+    DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
+    file (then --units is required). Exits with 1 when a finding at or above --fail-on exists.
+    """
+    officials_path, units_path = _data_files(data, units_file)
+    as_of = as_of or date.today()
+    engine = Engine(packs=list(packs) or None, params=params, backend=backend,  # type: ignore[arg-type]
+                    city=city, lang=lang)
+    applied, _ = engine.packs_for(as_of)
+    if not applied:
+        if engine.available:
+            reason = (f"no policy pack is in effect on {as_of.isoformat()} (available: "
+                      f"{', '.join(p.ref for p in engine.available.values())}); name one with --pack")
+        else:
+            reason = "no built-in policy pack is installed; name a pack file with --pack"
+        raise Failure(reason)
+    units = load_units(units_path)
+    officials = load_officials(officials_path, units={u.code: u for u in units})
+    report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path))
+    if fmt == "json":
+        _write(output, report_to_json(report))
+    else:
+        colour = output is None and _terminal() and not os.environ.get("NO_COLOR")
+        _write(output, render_text(report, lang=lang, color=colour))
+    ctx.exit(exit_code(report, fail_on))
+
+
+@cli.group(cls=_Group, epilog="""\b
+Example:
+  cadre-rules packs list
+  cadre-rules packs show hanoi-de-an-34 --lang en
+  cadre-rules packs validate my-pack.toml policies/
+""")
+def packs() -> None:
+    """List, describe and validate policy packs."""
+
+
+@packs.command("list", epilog="""\b
+Example:
+  cadre-rules packs list
+  cadre-rules packs list --lang en
+""")
+@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True, help="Language of the titles.")
+def list_packs(lang: str) -> None:
+    """List the built-in packs: id, version, effective period and title."""
+    _write(None, render_pack_list(list(_pack_engine().available.values()), lang=lang))
+
+
+@packs.command(epilog="""\b
+Example:
+  cadre-rules packs show hanoi-de-an-34
+  cadre-rules packs show my-pack.toml --lang en
+""")
+@click.argument("pack", metavar="ID|PATH")
+@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+              help="Language of headings, titles and messages.")
+def show(pack: str, lang: str) -> None:
+    """Describe a pack: metadata, sources, parameters, key positions and every rule."""
+    engine = _pack_engine()
+    resolved: Pack = resolve_pack(pack, engine.available, engine.functions)
+    builtin = engine.available.get(resolved.id) is resolved
+    colour = _terminal() and not os.environ.get("NO_COLOR")
+    _write(None, render_pack(resolved, lang=lang, builtin=builtin, color=colour))
+
+
+@packs.command(epilog="""\b
+Example:
+  cadre-rules packs validate my-pack.toml
+  cadre-rules packs validate policies/
+""")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Validate pack files (a directory: every *.toml in it). Exits with 2 if any is invalid."""
+    functions = _pack_engine().functions
+    failed = 0
+    seen: dict[str, Path] = {}
+    for path in paths:
+        files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
+        if not files:
+            click.echo(f"error: {Problem(str(path), 'no .toml pack in this directory')}", err=True)
+            failed += 1
+        for file in files:
+            try:
+                loaded = load_pack(file, functions=functions)
+                if loaded.id in seen:
+                    raise PackError([Problem(str(file), f"duplicate pack id (also {seen[loaded.id]})",
+                                             column="pack.id", value=loaded.id)])
+            except PackError as exc:
+                Failure(str(exc)).show()
+                failed += 1
+                continue
+            seen[loaded.id] = file
+            click.echo(f"OK {file}: {loaded.ref} ({len(loaded.rules)} rules, {len(loaded.quotas)} quotas, "
+                       f"{len(loaded.staffing)} staffing)")
+    ctx.exit(2 if failed else 0)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The ``cadre-rules`` console script."""
+    cli.main(args=None if argv is None else list(argv), prog_name="cadre-rules")
