@@ -174,6 +174,17 @@ def test_empty_optional_cells_give_the_model_defaults(tmp_path: Path) -> None:
     assert second.category is None
 
 
+def test_xlsx_problems_carry_the_spreadsheet_row(tmp_path: Path) -> None:
+    good: list[object] = list(BASE.values())
+    bad = ["A2", *good[1:3], datetime(1980, 1, 2, 12, 30), *good[4:]]
+    path = write_xlsx(tmp_path / "officials.xlsx", [list(BASE), good, [], [None] * 8, bad, good])
+    assert problems_of(path) == (
+        Problem(str(path), "not a date: expected YYYY-MM-DD, DD/MM/YYYY or YYYY, got '1980-01-02 12:30:00'",
+                5, "birth_date", "1980-01-02 12:30:00"),
+        Problem(str(path), "duplicate id (first seen in row 2)", 6, "id", "A1"),
+    )
+
+
 def test_bom_is_tolerated(tmp_path: Path) -> None:
     path = tmp_path / "officials.csv"
     path.write_bytes(b"\xef\xbb\xbf" + (DATA / "officials.csv").read_bytes())
@@ -360,7 +371,7 @@ def test_json_problems_carry_json_pointers(tmp_path: Path) -> None:
         {**BASE, "id": "A1"},
         {k: v for k, v in BASE.items() if k != "birth_date"} | {"id": "A2", "Ngày sinh": "31/02/1980"},
         "not an object",
-        {**BASE, "id": "A1", "ratings": ["2022:good"], "a/b~c": {"x": 1}},
+        {**BASE, "id": "A1", "ratings": ["2022:good"], "a/b~c": {"x": 1}, "gender": None, " ": "?"},
         {k: v for k, v in BASE.items() if k != "education"} | {"id": "A4"},
     ]
     path = tmp_path / "officials.json"
@@ -368,12 +379,26 @@ def test_json_problems_carry_json_pointers(tmp_path: Path) -> None:
     assert [(p.row, p.column, p.value) for p in problems_of(path)] == [
         (None, "/1/Ngày sinh", "31/02/1980"),
         (None, "/2", None),
+        (None, "/3/ ", "?"),
         (None, "/3/ratings", '["2022:good"]'),
         (None, "/3/a~1b~0c", '{"x": 1}'),
+        (None, "/3/gender", ""),
         (None, "/3/id", "A1"),
         (None, "/4/education", ""),
     ]
-    assert "first seen in /0" in problems_of(path)[4].reason
+    reasons = [p.reason for p in problems_of(path)]
+    assert reasons[2] == "value under an empty key"
+    assert reasons[3] == reasons[4] == "expected text, a number or a boolean"
+    assert reasons[5] == "required value is missing"
+    assert reasons[6] == "duplicate id (first seen in /0)"
+
+
+def test_a_list_under_a_required_key_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "officials.json"
+    path.write_text(json.dumps([{**BASE, "education": ["university"]}]), encoding="utf-8")
+    assert problems_of(path) == (
+        Problem(str(path), "expected text, a number or a boolean", None, "/0/education", '["university"]'),
+    )
 
 
 def test_json_numbers_are_read_exactly(tmp_path: Path) -> None:
@@ -430,6 +455,8 @@ def test_official_to_row_rejects_what_cannot_be_read_back() -> None:
         official_to_row(attrs.evolve(EXPECTED_OFFICIALS[0], low_confidence_share=Fraction(1, 3)))
     with pytest.raises(ValueError, match="read back as the column 'full_name'"):
         official_to_row(attrs.evolve(EXPECTED_OFFICIALS[0], extra={"Họ tên": "x"}))
+    with pytest.raises(ValueError, match="blank name"):
+        official_to_row(attrs.evolve(EXPECTED_OFFICIALS[0], extra={" ": "x"}))
 
 
 def test_units_round_trip(tmp_path: Path) -> None:
@@ -512,18 +539,13 @@ OFFICIALS = st.fixed_dictionaries({
 
 
 @given(st.lists(OFFICIALS, max_size=4, unique_by=lambda o: o.id))
-def test_official_rows_round_trip_through_csv(tmp_path_factory: pytest.TempPathFactory,
-                                              records: list[Official]) -> None:
-    path = tmp_path_factory.mktemp("round-trip") / "officials.csv"
+def test_official_rows_round_trip(tmp_path_factory: pytest.TempPathFactory, records: list[Official]) -> None:
+    """official_to_row -> write_csv (or JSON Lines) -> load_officials gives equal records."""
+    directory = tmp_path_factory.mktemp("round-trip")
     rows = [official_to_row(o) for o in records]
     extras = sorted({key for o in records for key in o.extra})
-    write_csv(path, rows, [*OFFICIAL_COLUMNS, *extras])
-    assert load_officials(path) == tuple(records)
-
-
-@given(OFFICIALS)
-def test_one_official_round_trips_through_json_rows(tmp_path_factory: pytest.TempPathFactory,
-                                                    official: Official) -> None:
-    path = tmp_path_factory.mktemp("round-trip") / "officials.jsonl"
-    path.write_text(json.dumps(official_to_row(official), ensure_ascii=False) + "\n", encoding="utf-8")
-    assert load_officials(path) == (official,)
+    write_csv(directory / "officials.csv", rows, [*OFFICIAL_COLUMNS, *extras])
+    assert load_officials(directory / "officials.csv") == tuple(records)
+    lines = [json.dumps(row, ensure_ascii=False) + "\n" for row in rows]
+    (directory / "officials.jsonl").write_text("".join(lines), encoding="utf-8")
+    assert load_officials(directory / "officials.jsonl") == tuple(records)

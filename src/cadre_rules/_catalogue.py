@@ -8,12 +8,15 @@ Plugins add functions through :class:`FunctionSpec` (see the plugin API).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from fractions import Fraction
 from typing import Any, Literal
 
 import attrs
 
 from ._codes import CADRE_POSTS
 from ._context import OfficialContext, UnitContext
+from ._dates import parse_date
 from ._types import BOOL, DATE, INT, NUMBER, TEXT, Natural, ValueType, code_type
 
 __all__ = ["BUILTIN_FUNCTIONS", "OFFICIAL_FIELDS", "UNIT_FIELDS", "FieldSpec", "FunctionSpec", "Subject"]
@@ -157,6 +160,47 @@ def _field_of_study_has(ctx: OfficialContext, *words: str) -> bool | None:
     return any(w.casefold() in folded for w in words)
 
 
+def _extra(ctx: OfficialContext, key: str) -> object:
+    value = ctx.extra.get(key)
+    if value is None:
+        text = ctx.official.extra.get(key)
+        value = text.strip() if text and text.strip() else None
+    return value
+
+
+def _extra_text(ctx: OfficialContext, key: str) -> str | None:
+    value = _extra(ctx, key)
+    return None if value is None else str(value)
+
+
+def _extra_number(ctx: OfficialContext, key: str) -> Fraction | None:
+    value = _extra(ctx, key)
+    if value is None or isinstance(value, (bool, date)):
+        return None
+    try:
+        return Fraction(str(value).replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _extra_bool(ctx: OfficialContext, key: str) -> bool | None:
+    value = _extra(ctx, key)
+    if isinstance(value, bool) or value is None:
+        return value
+    return {"true": True, "1": True, "yes": True, "có": True,
+            "false": False, "0": False, "no": False, "không": False}.get(str(value).strip().casefold())
+
+
+def _extra_date(ctx: OfficialContext, key: str) -> date | None:
+    value = _extra(ctx, key)
+    if isinstance(value, date) or value is None:
+        return value
+    try:
+        return parse_date(str(value))
+    except ValueError:
+        return None
+
+
 BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
     f.name: f
     for f in (
@@ -173,6 +217,11 @@ BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
                      doc="number of officials of the unit holding the post"),
         FunctionSpec("count", (TEXT,), INT, _count, subject="unit",
                      doc="number of officials of the unit for whom the official expression holds"),
+        FunctionSpec("extra_text", (TEXT,), TEXT, _extra_text,
+                     doc="an extra value (a plugin's enrichment or an unknown input column) as text"),
+        FunctionSpec("extra_number", (TEXT,), NUMBER, _extra_number, doc="an extra value as a number"),
+        FunctionSpec("extra_bool", (TEXT,), BOOL, _extra_bool, doc="an extra value as a boolean"),
+        FunctionSpec("extra_date", (TEXT,), DATE, _extra_date, doc="an extra value as a date"),
     )
 }
 

@@ -5,24 +5,25 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ._backend import Backend, Deadline, Session
-from ._catalogue import BUILTIN_FUNCTIONS, FieldSpec, FunctionSpec
+from ._catalogue import FieldSpec, FunctionSpec
 from ._context import OfficialContext, UnitContext
 from ._expr import evaluate, fields_of
-from ._model import SEVERITIES, Finding, Metric, Official, PackRef, Report, Severity, Unit
+from ._model import SEVERITIES, Finding, Metric, Official, PackRef, Report, Severity, Suppressed, Unit
 from ._packs import Pack
+from ._plugins import PluginSet, load_plugins
 from ._program import OfficialRule, Program, compile_pack
 from ._reference import ReferenceBackend
-from ._registry import builtin_packs, resolve_pack
+from ._registry import resolve_pack
 from ._report import JSONValue
 from ._types import Natural
-from .errors import InputError, PackError, Problem
+from .errors import InputError, PackError, PluginError, Problem
 
 __all__ = ["Engine"]
 
@@ -89,9 +90,12 @@ class Engine:
     def __init__(self, packs: Sequence[str | Path | Pack] | None = None, *,
                  params: Mapping[str, object] | None = None, backend: BackendName = "auto",
                  city: str = "Hà Nội", lang: str = "vi", timeout: float | None = 3600.0,
-                 functions: Mapping[str, FunctionSpec] | None = None) -> None:
-        self.functions: Mapping[str, FunctionSpec] = dict(functions or BUILTIN_FUNCTIONS)
-        self.available: dict[str, Pack] = builtin_packs(self.functions)
+                 plugins: bool | Sequence[object] = True, strict_plugins: bool = False) -> None:
+        extra = () if isinstance(plugins, bool) else tuple(plugins)
+        self.strict_plugins = strict_plugins
+        self.plugins: PluginSet = load_plugins(entry_points=plugins is True, extra=extra, strict=strict_plugins)
+        self.functions: Mapping[str, FunctionSpec] = self.plugins.functions
+        self.available: dict[str, Pack] = {k: v.pack for k, v in sorted(self.plugins.packs.items())}
         self.named = packs is not None
         chosen = [resolve_pack(p, self.available, self.functions) for p in (packs or [])] if packs is not None \
             else list(self.available.values())
@@ -118,6 +122,23 @@ class Engine:
         self.city = city
         self.lang = lang
         self.timeout = timeout
+
+    def read(self, officials: Path, units: Path) -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
+        """Read officials and units files with the readers of the engine's plugins (by extension)."""
+        unit_reader = self._reader(units, "units")
+        official_reader = self._reader(officials, "officials")
+        unit_records = tuple(unit_reader(units))
+        by_code = {u.code: u for u in unit_records}
+        return tuple(official_reader(officials, units=by_code)), unit_records
+
+    def _reader(self, path: Path, kind: str) -> Callable[..., Sequence[Any]]:
+        extension = path.suffix.lstrip(".").lower()
+        reader = self.plugins.readers.get(extension)
+        function = getattr(reader, kind) if reader is not None else None
+        if function is None:
+            known = ", ".join(sorted(k for k, r in self.plugins.readers.items() if getattr(r, kind) is not None))
+            raise InputError([Problem(str(path), f"no reader for .{extension} {kind} files (readers: {known})")])
+        return function  # type: ignore[no-any-return]
 
     def packs_for(self, as_of: date) -> tuple[list[Pack], list[str]]:
         """The packs that apply on ``as_of`` and the notes about them."""
@@ -146,18 +167,30 @@ class Engine:
         units = tuple(units)
         unit_map = _index_units(units)
         contexts = _contexts(officials, unit_map, as_of)
+        if self.plugins.has_enrichers():
+            extras = self.plugins.enrich(officials, as_of)
+            if self.strict_plugins and self.plugins.problems:
+                raise PluginError(", ".join(sorted(self.plugins.problems)), "; ".join(self.plugins.notes()))
+            for ctx in contexts:
+                ctx.extra = extras.get(ctx.official.id, {})
         packs, notes = self.packs_for(as_of)
+        notes = [*self.plugins.notes(), *notes]
         deadline = Deadline(self.timeout)
         findings: list[Finding] = []
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
         for pack in packs:
             program = self._programs[pack.id]
+            pack_units = units
+            pack_contexts = contexts
+            if pack.scoped:
+                pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
+                pack_contexts = [c for c in contexts if pack.covers(c.unit.code, c.unit.district)]
             with self.backend.session(program, deadline) as session:
                 run = _Run(program, session, self.lang, self.city, as_of)
-                run.officials(contexts)
-                run.units(units, contexts)
-                run.metrics(units)
+                run.officials(pack_contexts)
+                run.units(pack_units, pack_contexts)
+                run.metrics(pack_units)
             findings.extend(run.findings)
             metrics.extend(run.results)
             notes.extend(_gap_note(pack.id, rule_id, subjects, self.lang) for rule_id, subjects in run.gaps.items())
@@ -169,12 +202,51 @@ class Engine:
             findings = [f for f in findings
                         if not any((f.subject_kind, f.subject_id, fam) in families
                                    for fam in unless.get((f.pack, f.rule), ()))]
+        findings, suppressed = _apply_overrides(packs, findings, units)
         findings.sort(key=lambda f: f.sort_key)
         metrics.sort(key=lambda m: (m.pack, m.id, _SCOPE_ORDER[m.scope], m.scope_id))
         refs = tuple(PackRef(p.id, p.version, p.sha256) for p in packs)
         digest = input_sha256 or _records_sha256(officials, units)
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
-                      tuple(notes), self.city)
+                      tuple(notes), self.city, tuple(suppressed))
+
+
+def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],
+                     units: Sequence[Unit]) -> tuple[list[Finding], list[Suppressed]]:
+    """Set aside the findings of rules that a covering pack waives or replaces for its units."""
+    rules: dict[tuple[str, str], list[tuple[Pack, str]]] = defaultdict(list)
+    for pack in packs:
+        for override in pack.overrides:
+            text = override.reason
+            if override.by is not None:
+                text += f" (replaced by {pack.id}/{override.by})"
+            rules[(override.pack, override.rule)].append((pack, text))
+    if not rules:
+        return findings, []
+    districts: dict[str, list[Unit]] = defaultdict(list)
+    unit_map = {u.code: u for u in units}
+    for unit in units:
+        if unit.district is not None:
+            districts[unit.district].append(unit)
+    kept: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    for finding in findings:
+        by = None
+        for pack, reason in rules.get((finding.pack, finding.rule), ()):
+            if finding.subject_kind == "scope":
+                members = districts.get(finding.subject_id, [])
+                covered = bool(members) and all(pack.covers(u.code, u.district) for u in members)
+            else:
+                owner = unit_map.get(finding.scope_id)
+                covered = owner is not None and pack.covers(owner.code, owner.district)
+            if covered:
+                by = (pack.id, reason)
+                break
+        if by is None:
+            kept.append(finding)
+        else:
+            suppressed.append(Suppressed(finding, by[0], by[1]))
+    return kept, suppressed
 
 
 def _unique_fields(*groups: Sequence[FieldSpec]) -> list[FieldSpec]:
@@ -343,7 +415,7 @@ class _Run:
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:
         out: list[tuple[str, str, list[str]]] = []
-        if "city" in scopes:
+        if "city" in scopes and not self.pack.scoped:  # a district pack has no city-wide view
             out.append(("city", self.city, [u.code for u in units]))
         if "district" in scopes:
             districts: dict[str, list[str]] = defaultdict(list)

@@ -272,8 +272,10 @@ def _cell_text(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, int | float):
-        return repr(value)
+    if isinstance(value, float):  # at Excel's 15 significant digits: 0.1 + 0.2 shows as 0.3
+        return repr(float(f"{value:.15g}"))
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
     if isinstance(value, date):
@@ -428,7 +430,7 @@ def _json_table(text: str, schema: _Schema, problems: _Problems, *, lines: bool)
     for name in present:
         values = [row.get(name) for row in rows]
         texts = [value if isinstance(value, str) else _json_text(value) for value in values]
-        for i in [i for i, text in enumerate(texts) if text is None]:
+        for i in [i for i, text in enumerate(texts) if text is None] if None in texts else ():
             key = row_shapes[i].keys[name]
             reason = "expected text, a number or a boolean"
             problems.add(reason, *_json_where(positions[i], key, name, lines), _json_dump(values[i]),
@@ -494,9 +496,12 @@ def _json_dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# Numbers stay text, so that "0.1" is read exactly and 1 and "1" mean the same.
+_JSON_DECODER = json.JSONDecoder(parse_int=_JSONNumber, parse_float=_JSONNumber, parse_constant=_JSONNumber)
+
+
 def _json_loads(text: str) -> object:
-    # Numbers stay text, so that "0.1" is read exactly and 1 and "1" mean the same.
-    return json.loads(text, parse_int=_JSONNumber, parse_float=_JSONNumber, parse_constant=_JSONNumber)
+    return _JSON_DECODER.decode(text)
 
 
 # --------------------------------------------------------------------------- values
@@ -881,6 +886,8 @@ def _share_text(share: Fraction | None) -> str:
 def _add_extra(row: dict[str, str], extra: Mapping[str, str], schema: _Schema) -> dict[str, str]:
     for key, value in extra.items():
         name, known = schema.resolve(_nfc(key).strip())
+        if not name:
+            raise ValueError(f"extra field {key!r} has a blank name")
         if known or name in row:
             raise ValueError(f"extra field {key!r} would be read back as the column {name!r}")
         row[key] = value

@@ -14,7 +14,7 @@ from ._codes import CADRE_POSTS, CIVIL_SERVANT_POSTS
 if TYPE_CHECKING:
     from ._report import JSONValue
 
-__all__ = ["Finding", "Metric", "Official", "PackRef", "Report", "Unit", "default_category"]
+__all__ = ["Finding", "Metric", "Official", "PackRef", "Report", "Suppressed", "Unit", "default_category"]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -128,6 +128,15 @@ class Metric:
 
 
 @attrs.frozen(slots=True)
+class Suppressed:
+    """A finding that a pack's override (or a waiver) set aside, with the written reason."""
+
+    finding: Finding
+    by: str
+    reason: str
+
+
+@attrs.frozen(slots=True)
 class PackRef:
     """Which pack, at which version and content hash, produced a report."""
 
@@ -149,6 +158,7 @@ class Report:
     findings: tuple[Finding, ...]
     notes: tuple[str, ...] = ()
     city: str = "Hà Nội"
+    suppressed: tuple[Suppressed, ...] = ()
 
     @property
     def summary(self) -> dict[str, int]:

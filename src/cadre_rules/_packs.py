@@ -22,7 +22,7 @@ from ._expr import Parsed, fields_of, parse, parse_field
 from ._model import SEVERITIES, Severity
 from .errors import ExpressionError, PackError, Problem
 
-__all__ = ["FAMILIES", "Pack", "QuotaDef", "RuleDef", "StaffingDef", "Text", "load_pack", "parse_pack"]
+__all__ = ["FAMILIES", "Override", "Pack", "QuotaDef", "RuleDef", "StaffingDef", "Text", "load_pack", "parse_pack"]
 
 FAMILIES = ("staffing", "quota", "qualification", "rotation", "replacement")
 SCOPES = ("city", "district", "unit")
@@ -111,6 +111,21 @@ class StaffingDef:
 
 
 @attrs.frozen
+class Override:
+    """A pack's explicit precedence over another pack's rule, for the units the pack covers.
+
+    ``action`` is ``waive`` (the rule does not apply there) or ``replace`` (this pack's rule ``by``
+    applies instead). ``reason`` is mandatory and shown in reports.
+    """
+
+    pack: str
+    rule: str
+    action: Literal["waive", "replace"]
+    reason: str
+    by: str | None = None
+
+
+@attrs.frozen
 class Pack:
     """A validated policy pack, its expressions type-checked with its parameters applied."""
 
@@ -130,6 +145,20 @@ class Pack:
     description: Text | None = None
     data: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
     raw: bytes = attrs.field(default=b"", eq=False, repr=False)
+    #: The districts (by name) and units (by code) the pack applies to; both empty: everywhere.
+    scope_districts: tuple[str, ...] = ()
+    scope_units: tuple[str, ...] = ()
+    overrides: tuple[Override, ...] = ()
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.scope_districts or self.scope_units)
+
+    def covers(self, unit_code: str, district: str | None) -> bool:
+        """Whether the pack applies to a unit."""
+        if not self.scoped:
+            return True
+        return unit_code in self.scope_units or (district is not None and district in self.scope_districts)
 
     @property
     def ref(self) -> str:
@@ -138,9 +167,11 @@ class Pack:
 
     def with_params(self, overrides: Mapping[str, object],
                     functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
-        """The same pack with parameters overridden (re-validated)."""
-        return parse_pack(self.data, file=self.path or "<pack>", raw=self.raw, overrides=overrides,
+        """The same pack with parameters overridden (re-validated), keeping its registered scope."""
+        pack = parse_pack(self.data, file=self.path or "<pack>", raw=self.raw, overrides=overrides,
                           functions=functions)
+        return attrs.evolve(pack, scope_districts=tuple(sorted({*pack.scope_districts, *self.scope_districts})),
+                            scope_units=tuple(sorted({*pack.scope_units, *self.scope_units})))
 
     def in_effect(self, on: date) -> bool:
         """Whether the pack's effective period contains ``on``."""
@@ -284,7 +315,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
     """Validate a pack from its parsed TOML table; raise :class:`PackError` listing every problem."""
     loader = _Loader(file, functions or BUILTIN_FUNCTIONS)
-    loader.keys(data, "", ["pack"], ["params", "key_positions", "rule", "quota", "staffing"])
+    loader.keys(data, "", ["pack"], ["params", "key_positions", "rule", "quota", "staffing", "scope", "override"])
     meta = data.get("pack", {})
     if not isinstance(meta, dict):
         loader.problem("pack", "expected a table", meta)
@@ -478,13 +509,40 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                                     loader.severity(table, key), message or Text("", ""),
                                     loader.typed(table, key, "cite", str, ""), metric, scopes))
 
+    scope = loader.typed(data, "", "scope", dict, {})
+    loader.keys(scope, "scope", [], ["districts", "units"])
+    scope_districts = tuple(str(d) for d in loader.typed(scope, "scope", "districts", list, []))
+    scope_units = tuple(str(u) for u in loader.typed(scope, "scope", "units", list, []))
+    pack_overrides: list[Override] = []
+    for i, table in enumerate(loader.typed(data, "", "override", list, [])):
+        key = f"override[{i}]"
+        if not isinstance(table, dict) or not loader.keys(table, key, ["rule", "action", "reason"], ["by"]):
+            continue
+        target_pack, slash, rule_id = str(table["rule"]).partition("/")
+        action = table["action"]
+        if not slash or not target_pack or not rule_id:
+            loader.problem(f"{key}.rule", "expected 'PACK-ID/RULE-ID'", table["rule"])
+        if action not in ("waive", "replace"):
+            loader.problem(f"{key}.action", "expected 'waive' or 'replace'", action)
+        if not str(table["reason"]).strip():
+            loader.problem(f"{key}.reason", "a written reason is required")
+        by = table.get("by")
+        if action == "replace" and by not in seen:
+            loader.problem(f"{key}.by", "name the rule of this pack that replaces it", by)
+        if target_pack == pack_id:
+            loader.problem(f"{key}.rule", "a pack cannot override its own rules", table["rule"])
+        pack_overrides.append(Override(target_pack, rule_id, action, str(table["reason"]), by))
+    if pack_overrides and not (scope_districts or scope_units):
+        loader.problem("override", "overrides need a [scope] (the districts or units where they apply)")
+
     if loader.problems:
         raise PackError(loader.problems)
     digest = hashlib.sha256(raw if raw else json.dumps(data, sort_keys=True, default=str).encode())
     if overrides:
         digest.update(json.dumps({k: str(v) for k, v in sorted(overrides.items())}).encode())
     return Pack(pack_id, version, title, eff_from, eff_to, tuple(sources), params, keys, tuple(rules),
-                tuple(quotas), tuple(staffing), digest.hexdigest(), file, description, data, raw)
+                tuple(quotas), tuple(staffing), digest.hexdigest(), file, description, data, raw,
+                scope_districts, scope_units, tuple(pack_overrides))
 
 
 def _scopes(loader: _Loader, table: Mapping[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:

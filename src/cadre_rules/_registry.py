@@ -10,7 +10,7 @@ from ._catalogue import FunctionSpec
 from ._packs import Pack, load_pack
 from .errors import PackError, Problem
 
-__all__ = ["builtin_pack_dir", "builtin_packs", "resolve_pack"]
+__all__ = ["builtin_pack_dir", "resolve_pack"]
 
 
 def builtin_pack_dir() -> Path:
@@ -19,20 +19,6 @@ def builtin_pack_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "policies"
-
-
-def builtin_packs(functions: Mapping[str, FunctionSpec] | None = None) -> dict[str, Pack]:
-    """Every built-in pack by id (sorted by id)."""
-    directory = builtin_pack_dir()
-    packs: dict[str, Pack] = {}
-    if directory.is_dir():
-        for path in sorted(directory.glob("*.toml")):
-            pack = load_pack(path, functions=functions)
-            if pack.id in packs:
-                raise PackError([Problem(str(path), f"duplicate pack id {pack.id!r} (also {packs[pack.id].path})",
-                                         column="pack.id", value=pack.id)])
-            packs[pack.id] = pack
-    return dict(sorted(packs.items()))
 
 
 def _looks_like_path(ref: str) -> bool:

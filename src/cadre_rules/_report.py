@@ -49,6 +49,12 @@ def report_to_dict(report: Report) -> dict[str, JSONValue]:
             for f in report.findings
         ],
         "notes": list(report.notes),
+        "suppressed": [
+            {"pack": s.finding.pack, "rule": s.finding.rule,
+             "subject": {"kind": s.finding.subject_kind, "id": s.finding.subject_id},
+             "scope_id": s.finding.scope_id, "by": s.by, "reason": s.reason}
+            for s in report.suppressed
+        ],
     }
 
 

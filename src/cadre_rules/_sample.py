@@ -12,10 +12,12 @@ the seed, through one :class:`random.Random`; the same seed gives byte-identical
 from __future__ import annotations
 
 import dataclasses
+import random
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
+from typing import TypeVar
 
 from ._codes import CIVIL_SERVANT_POSTS
 from ._dates import add_months, age_on, retirement_date
@@ -59,42 +61,47 @@ _NON_KEY_CADRE_POSTS = ("youth_union_secretary", "women_union_chair", "farmers_u
 _VACANT_UNITS, _MASTERS, _DOCTORS, _LOW_CONFIDENCE, _INVESTIGATED = 12, 400, 4, 115, 3
 _VICE_CHAIR_CAP = {1: 2, 2: 2, 3: 1}
 
-_SYLLABLES = (
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_SYLLABLES = _words(
     "An Bình Châu Cao Đại Đoài Đông Đồng Đức Hà Hạ Hải Hòa Hồng Hợp Hưng Khánh Kim Lạc Lâm Liên Linh Lộc "
     "Long Minh Mỹ Nam Nghĩa Ngọc Phong Phú Phúc Phương Quang Quế Sơn Tân Tây Thái Thanh Thịnh Thọ Thuận "
     "Thượng Tiến Trung Vân Văn Vạn Xuân Yên"
-).split()
-_FAMILY = ("Nguyễn:38 Trần:11 Lê:9 Phạm:7 Hoàng:5 Vũ:4 Phan:4 Đặng:2 Bùi:2 Đỗ:2 Ngô:2 Dương:1 Lý:1 Đinh:1 "
-           "Đào:1 Trịnh:1 Lương:1 Tạ:1 Mai:1 Cao:1 Chu:1 Kiều:1 Khuất:1 Nghiêm:1 Đoàn:1").split()
+)
+_FAMILY = ("Nguyễn:38;Trần:11;Lê:9;Phạm:7;Hoàng:5;Vũ:4;Phan:4;Đặng:2;Bùi:2;Đỗ:2;Ngô:2;Dương:1;Lý:1;Đinh:1;"
+           "Đào:1;Trịnh:1;Lương:1;Tạ:1;Mai:1;Cao:1;Chu:1;Kiều:1;Khuất:1;Nghiêm:1;Đoàn:1")
 _MIDDLE = {
-    "male": "Văn Văn Văn Đức Hữu Minh Quang Công Thành Xuân Mạnh Tiến Ngọc Đình Trọng Duy Anh Quốc".split(),
-    "female": "Thị Thị Thị Thị Thu Thanh Ngọc Thúy Minh Hồng Kim Bích Hải Phương Lan".split(),
+    "male": _words("Văn Văn Văn Đức Hữu Minh Quang Công Thành Xuân Mạnh Tiến Ngọc Đình Trọng Duy Anh Quốc"),
+    "female": _words("Thị Thị Thị Thị Thu Thanh Ngọc Thúy Minh Hồng Kim Bích Hải Phương Lan"),
 }
 _GIVEN = {
-    "male": ("Hùng Dũng Tuấn Hải Long Nam Sơn Thắng Cường Hưng Trung Quân Huy Hiếu Tùng Phong Bình Đạt Khánh "
-             "Toàn Việt Hoàng Kiên Lâm Phúc Quý Tâm Thịnh Tiến Hòa Vinh Thanh Đông Chiến").split(),
-    "female": ("Hà Hương Lan Linh Mai Hằng Nga Thủy Trang Yến Hạnh Huyền Phương Thảo Oanh Loan Dung Liên "
-               "Nhung Vân Hoa Hồng Quyên Giang Tuyết Hiền Thu Ngân Chi Dịu").split(),
+    "male": _words("Hùng Dũng Tuấn Hải Long Nam Sơn Thắng Cường Hưng Trung Quân Huy Hiếu Tùng Phong Bình Đạt Khánh "
+             "Toàn Việt Hoàng Kiên Lâm Phúc Quý Tâm Thịnh Tiến Hòa Vinh Thanh Đông Chiến"),
+    "female": _words("Hà Hương Lan Linh Mai Hằng Nga Thủy Trang Yến Hạnh Huyền Phương Thảo Oanh Loan Dung Liên "
+               "Nhung Vân Hoa Hồng Quyên Giang Tuyết Hiền Thu Ngân Chi Dịu"),
 }
 _REAL_NAMES = frozenset({"Vũ Đức Bảo", "Nguyễn Văn Phong"})  # named in the source article: never generated
 
 _KEY_FIELDS = {
-    "urban": "Luật:18 Kinh tế:18 Quản lý nhà nước:16 Hành chính công:12 Tài chính – Kế toán:8 Xây dựng:6 "
-             "Quản lý đô thị:4 Kiến trúc:1 Quy hoạch đô thị:1 Công nghệ thông tin:3 Quản trị kinh doanh:6 "
+    "urban": "Luật:18;Kinh tế:18;Quản lý nhà nước:16;Hành chính công:12;Tài chính – Kế toán:8;Xây dựng:6;"
+             "Quản lý đô thị:4;Kiến trúc:1;Quy hoạch đô thị:1;Công nghệ thông tin:3;Quản trị kinh doanh:6;"
              "Xây dựng Đảng và chính quyền nhà nước:7",
-    "rural": "Luật:15 Kinh tế:18 Quản lý nhà nước:15 Hành chính công:10 Kinh tế nông nghiệp:3 Nông học:3 "
-             "Tài chính – Kế toán:8 Xây dựng:3 Du lịch:1 Quản lý đất đai:6 Sư phạm:4 "
+    "rural": "Luật:15;Kinh tế:18;Quản lý nhà nước:15;Hành chính công:10;Kinh tế nông nghiệp:3;Nông học:3;"
+             "Tài chính – Kế toán:8;Xây dựng:3;Du lịch:1;Quản lý đất đai:6;Sư phạm:4;"
              "Xây dựng Đảng và chính quyền nhà nước:7",
 }
 _CIVIL_FIELDS = {
-    "military_commander": "Quân sự cơ sở:8 Luật:1 Quản lý nhà nước:1",
-    "office_statistics": "Quản trị văn phòng:4 Hành chính công:4 Quản lý nhà nước:3 Thống kê:2 Kinh tế:2",
-    "land_administration": "Quản lý đất đai:10 Xây dựng:3 Trắc địa:2 Môi trường:2 Quy hoạch đô thị:1 "
-                           "Kiến trúc:1 Kinh tế nông nghiệp:1",
-    "finance_accounting": "Tài chính – Kế toán:7 Kế toán:5 Kinh tế:2",
-    "justice_civil_status": "Luật:10 Hành chính công:1",
-    "culture_social": "Văn hóa:4 Công tác xã hội:4 Quản lý văn hóa:2 Du lịch:1 Sư phạm:1",
-    "other": "Luật:2 Kinh tế:3 Quản lý nhà nước:3 Nông học:1 Sư phạm:2 Công tác thanh niên:2 Xã hội học:1",
+    "military_commander": "Quân sự cơ sở:8;Luật:1;Quản lý nhà nước:1",
+    "office_statistics": "Quản trị văn phòng:4;Hành chính công:4;Quản lý nhà nước:3;Thống kê:2;Kinh tế:2",
+    "land_administration": "Quản lý đất đai:10;Xây dựng:3;Trắc địa:2;Môi trường:2;Quy hoạch đô thị:1;"
+                           "Kiến trúc:1;Kinh tế nông nghiệp:1",
+    "finance_accounting": "Tài chính – Kế toán:7;Kế toán:5;Kinh tế:2",
+    "justice_civil_status": "Luật:10;Hành chính công:1",
+    "culture_social": "Văn hóa:4;Công tác xã hội:4;Quản lý văn hóa:2;Du lịch:1;Sư phạm:1",
+    "other": "Luật:2;Kinh tế:3;Quản lý nhà nước:3;Nông học:1;Sư phạm:2;Công tác thanh niên:2;Xã hội học:1",
 }
 # Per civil-servant post: weights of 1, 2 and 3 holders in a unit.
 _CIVIL_COUNTS = {"military_commander": (85, 15, 0), "office_statistics": (30, 60, 10),
@@ -109,25 +116,16 @@ _KEY_WEIGHTS = {"ps": (0.6, 0.15, 6, 2, 0), "dps": (1.2, 0.6, 3.5, 1.5, 0), "cc"
                 "fc": (2.2, 0.8, 1.2, 0.6, 3)}
 
 
-def _table(spec: str) -> tuple[list[str], list[int]]:
-    """``"a:3 b c:2"`` → values and cumulative weights (weight 1 by default)."""
+_Table = tuple[list[str], list[int]]
+_T = TypeVar("_T")
+
+
+def _table(spec: str) -> _Table:
+    """``"a:3;b c:2"`` → the values and their cumulative weights."""
     values, cumulative, total = [], [], 0
-    for item in spec.split(" ") if ":" in spec else spec.split():
-        value, _, weight = item.rpartition(":") if ":" in item else (item, "", "1")
+    for item in spec.split(";"):
+        value, _, weight = item.rpartition(":")
         values.append(value)
-        total += int(weight)
-        cumulative.append(total)
-    return values, cumulative
-
-
-def _spaced_table(spec: str) -> tuple[list[str], list[int]]:
-    """Like :func:`_table` for values with spaces: ``"Luật:18 Kinh tế:18"``."""
-    values, cumulative, total = [], [], 0
-    rest = spec
-    while rest:
-        head, _, rest = rest.partition(":")
-        weight, _, rest = rest.partition(" ")
-        values.append(head.strip())
         total += int(weight)
         cumulative.append(total)
     return values, cumulative
@@ -137,14 +135,12 @@ class _Gen:
     """One generation run: the random stream and the helpers that draw from it."""
 
     def __init__(self, seed: int) -> None:
-        import random
-
         self.rng = random.Random(seed)
-        self.family = _table(" ".join(_FAMILY))
-        self.key_fields = {k: _spaced_table(v) for k, v in _KEY_FIELDS.items()}
-        self.civil_fields = {k: _spaced_table(v) for k, v in _CIVIL_FIELDS.items()}
+        self.family = _table(_FAMILY)
+        self.key_fields = {k: _table(v) for k, v in _KEY_FIELDS.items()}
+        self.civil_fields = {k: _table(v) for k, v in _CIVIL_FIELDS.items()}
 
-    def pick(self, table: tuple[list[str], list[int]]) -> str:
+    def pick(self, table: _Table) -> str:
         values, cumulative = table
         return self.rng.choices(values, cum_weights=cumulative)[0]
 
@@ -188,7 +184,7 @@ class _Plan:
     """Who holds the key posts of one unit."""
 
     unit: Unit
-    cc_mode: str = "ps"  # the council chair: the party secretary ("ps"), the standing deputy ("dps") or "separate"
+    cc_mode: str = "none"  # the council chair: the party secretary ("ps"), the standing deputy ("dps"), "separate"
     kc_dps: bool = True  # the committee chair is also a deputy party secretary
     standing_dps: bool = True  # a standing deputy party secretary (phó bí thư thường trực)
     n_kvc: int = 1
@@ -210,17 +206,21 @@ class _Plan:
         """Add (``step`` 1) or remove (-1) one key person through ``what``; False if not possible."""
         if self.vacancy is not None:
             return False
-        if what == "kvc" and self.council and _VICE_CHAIR_CAP[self.unit.unit_class] == 2 and self.n_kvc == 1 + (
-                step < 0):
-            self.n_kvc += step
-            return True
-        if what == "dps" and self.standing_dps == (step < 0) and (step > 0 or (self.kc_dps and self.cc_mode != "dps")):
-            self.standing_dps = step > 0
-            return True
-        if what == "cc" and self.council and self.cc_mode == ("ps" if step > 0 else "separate"):
-            self.cc_mode = "separate" if step > 0 else "ps"
-            return True
-        return False
+        adding = step > 0
+        if what == "kvc":  # a second committee vice chair where the cap allows (wards: fixed elsewhere)
+            cap = _VICE_CHAIR_CAP[self.unit.unit_class] if self.council else 1
+            possible = cap == 2 and self.n_kvc == (1 if adding else 2)
+            if possible:
+                self.n_kvc += step
+        elif what == "dps":  # a standing deputy, as long as a deputy party secretary remains
+            possible = self.standing_dps != adding and (adding or (self.kc_dps and self.cc_mode != "dps"))
+            if possible:
+                self.standing_dps = adding
+        else:  # the council chair: concurrently the party secretary, or a separate person
+            possible = self.cc_mode == ("ps" if adding else "separate")
+            if possible:
+                self.cc_mode = "separate" if adding else "ps"
+        return possible
 
 
 @dataclasses.dataclass
@@ -257,7 +257,7 @@ def _units(g: _Gen) -> list[Unit]:
             while (name := " ".join(g.rng.sample(_SYLLABLES, 2))) in used:
                 pass
             used.add(name)
-            urban = kind == "ward" and wards > 9
+            urban = kind == "ward" and communes == 0  # a ward of a quận
             weights = (70, 25, 5) if urban else (45, 45, 10) if kind != "commune" else (35, 50, 15)
             unit_class = g.rng.choices((1, 2, 3), weights=weights)[0]
             units.append(Unit(f"HN-{code}-{number:02d}", f"{prefixes[kind]} {name}", kind, unit_class, district,
@@ -271,7 +271,7 @@ def _plans(g: _Gen, units: list[Unit]) -> list[_Plan]:
         plan = _Plan(unit, has_cvc=unit.has_council)
         if unit.has_council:
             plan.cc_mode = g.rng.choices(("ps", "dps", "separate"), weights=(78, 12, 10))[0]
-            plan.n_kvc = 2 if _VICE_CHAIR_CAP[unit.unit_class] == 2 and g.chance(70) else 1
+            plan.n_kvc = 2 if _VICE_CHAIR_CAP[unit.unit_class] == 2 and g.chance(85) else 1
         plan.kc_dps = g.chance(85 if unit.has_council else 80)
         plan.standing_dps = plan.cc_mode == "dps" or not plan.kc_dps or g.chance(88)
         plan.civil = [g.rng.choices((1, 2, 3), weights=_CIVIL_COUNTS[post])[0] for post in CIVIL_SERVANT_POSTS]
@@ -292,13 +292,13 @@ def _plans(g: _Gen, units: list[Unit]) -> list[_Plan]:
     # follows from the totals, every non-key cadre post being filled.
     non_key_cadres = sum(3 + p.council for p in plans)
     wards = [p for p in plans if not p.council]
-    extra_vice_chairs = non_key_cadres - (_KEY_OFFICIALS - _CADRES) - 2 * len(wards)
+    extra_vice_chairs = non_key_cadres + _KEY_OFFICIALS - _CADRES - 2 * len(wards)  # beyond chair + one vice chair
     eligible = [i for i, p in enumerate(wards) if _VICE_CHAIR_CAP[p.unit.unit_class] == 2 and p.vacancy is None]
     for i in sorted(g.rng.sample(eligible, extra_vice_chairs)):
         wards[i].n_kvc = 2
-    # Then the key officials of the other posts, to the published total.
-    _settle(g, [(p, what) for p in plans for what in ("kvc", "dps", "cc")], _KEY_OFFICIALS,
-            lambda: sum(p.key_people for p in plans), lambda p, what, step: p.toggle(what, step))
+    # Then the key officials of the other posts, to the published total (a separate council chair last).
+    _settle(g, [[(p, what) for p in plans for what in ("kvc", "dps")], [(p, "cc") for p in plans]],
+            _KEY_OFFICIALS, lambda: sum(p.key_people for p in plans), lambda p, what, step: p.toggle(what, step))
     # And the civil servants of the non-key posts, to theirs.
     target = _CIVIL_SERVANTS - sum(p.n_kvc + 1 for p in wards)
 
@@ -308,17 +308,21 @@ def _plans(g: _Gen, units: list[Unit]) -> list[_Plan]:
             return True
         return False
 
-    _settle(g, [(p, i) for p in plans for i in range(len(CIVIL_SERVANT_POSTS))], target,
+    _settle(g, [[(p, i) for p in plans for i in range(len(CIVIL_SERVANT_POSTS))]], target,
             lambda: sum(sum(p.civil) for p in plans), move)
     return plans
 
 
-def _settle[T](g: _Gen, moves: list[tuple[_Plan, T]], target: int, total: Callable[[], int],
-               apply: Callable[[_Plan, T, int], bool]) -> None:
-    """Apply random one-person moves towards ``target`` until ``total()`` reaches it."""
+def _settle(g: _Gen, groups: list[list[tuple[_Plan, _T]]], target: int, total: Callable[[], int],
+            apply: Callable[[_Plan, _T, int], bool]) -> None:
+    """Apply one-person moves towards ``target`` until ``total()`` reaches it: in random order within a
+    group, the groups in order."""
     diff = target - total()
     for _ in range(3):
-        g.rng.shuffle(moves)
+        moves = []
+        for group in groups:
+            g.rng.shuffle(group)
+            moves += group
         for plan, what in moves:
             if diff == 0:
                 return
@@ -332,7 +336,8 @@ def _settle[T](g: _Gen, moves: list[tuple[_Plan, T]], target: int, total: Callab
 def _people(plan: _Plan) -> list[_Person]:
     unit, council = plan.unit, plan.council
     chair_category = "cadre" if council else "civil_servant"
-    people = [_Person(unit, "ps", "party_secretary", ("council_chair",) if plan.cc_mode == "ps" else (), core=True)]
+    people = [_Person(unit, "ps", "party_secretary", ("council_chair",) if plan.cc_mode == "ps" else (),
+                      core=True)]
     if plan.standing_dps:
         people.append(_Person(unit, "dps", "deputy_party_secretary",
                               ("council_chair",) if plan.cc_mode == "dps" else (), core=True))
@@ -406,12 +411,13 @@ def _key_attributes(g: _Gen, key: list[_Person]) -> None:
     for i in g.pick_people(masters, _DOCTORS, lambda p: 0.0 if p.young else 1.0):
         masters[i].education = "doctor"
     for p in key:
-        if p.young:
-            p.birth = g.birth(p.gender, 27, 4 if p.gender == "male" else 3)
-        elif p.gender == "female":
-            p.birth = g.birth(p.gender, 35, 10 if p.role in ("ps", "kc", "cc") else 9)
-        else:
-            p.birth = g.birth(p.gender, 38 if p.role in ("ps", "kc", "cc") else 35, 11 if p.role == "ps" else 12)
+        senior = p.role in ("ps", "kc", "cc")
+        if p.young:  # 26..34
+            p.birth = g.birth(p.gender, 26, 4)
+        elif p.gender == "female":  # 35..53, senior posts 37..55
+            p.birth = g.birth(p.gender, 37 if senior else 35, 9)
+        else:  # 35..59, senior posts 38..58
+            p.birth = g.birth(p.gender, 38 if senior else 35, 10 if senior else 12)
 
 
 _NON_KEY_AGES = {"youth_union_secretary": (25, 4), "women_union_chair": (32, 11), "farmers_union_chair": (38, 10),
@@ -426,7 +432,8 @@ def _other_attributes(g: _Gen, people: list[_Person]) -> None:
         low, spread = _NON_KEY_AGES.get(p.role, (24, 17))
         p.birth = g.birth(p.gender, low, spread)
         roll = g.rng.random() * 100
-        p.education = "master" if roll < 4 else "college" if roll < 10 else "intermediate" if roll < 16 else "university"
+        p.education = ("master" if roll < 4 else "college" if roll < 10 else "intermediate" if roll < 16
+                       else "university")
         shares = (0, 15, 75) if p.category == "cadre" else (15, 35, 45)  # none, elementary, intermediate
         roll = g.rng.random() * 100
         p.theory = ("none" if roll < shares[0] else "elementary" if roll < sum(shares[:2])
@@ -470,26 +477,27 @@ def _histories(g: _Gen, people: list[_Person]) -> None:
 
 def _secondments(g: _Gen, people: list[_Person]) -> None:
     """18 civil servants and 2 cadres on secondment, 6 of them for more than 36 months."""
-    taken: set[int] = set()
     for category, long_count, short_count in (("civil_servant", 5, 13), ("cadre", 1, 1)):
         for count, start, end in ((long_count, date(2018, 3, 1), date(2019, 10, 31)),
                                   (short_count, date(2020, 3, 1), date(2022, 10, 31))):
-            for i in g.pick_people(people, count, lambda p, c=category, s=start: float(
-                    not p.key and p.category == c and p.appointed < s - timedelta(days=60)
-                    and id(p) not in taken)):
+
+            def weight(p: _Person, category: str = category, start: date = start) -> float:
+                fits = p.category == category and p.appointed < start - timedelta(days=60)
+                return float(fits and not p.key and p.secondment is None)
+
+            for i in g.pick_people(people, count, weight):
                 p = people[i]
-                taken.add(id(p))
                 p.secondment = g.day(max(start, p.appointed + timedelta(days=30)), end)
 
 
 def _standing(g: _Gen, unit_people: list[_Person]) -> None:
+    """The standing committee: secretary, deputies and committee chair, then others up to 3–5 members."""
     core = [p for p in unit_people if p.core]
-    others = [p for p in unit_people if p.role == "cc"] + g.rng.sample(
-        [p for p in unit_people if p.role in ("cvc", "kvc", "fc")], k=0)
-    pool = [p for p in unit_people if p.role in ("cvc", "kvc", "fc")]
-    g.rng.shuffle(pool)
+    council_chair = [p for p in unit_people if p.role == "cc"]
+    others = [p for p in unit_people if p.role in ("cvc", "kvc", "fc")]
+    g.rng.shuffle(others)
     size = max(len(core), g.rng.choice((3, 3, 4, 4, 5)))
-    for p in (core + others + pool)[:size]:
+    for p in (core + council_chair + others)[:size]:
         p.standing = True
 
 
@@ -499,7 +507,7 @@ def _official(g: _Gen, p: _Person, ident: str) -> Official:
         field = g.pick(g.key_fields[urban])
     else:
         field = g.pick(g.civil_fields.get(p.role, g.civil_fields["other"]))
-    planning = g.chance((45 if p.key else 25) if age_on(p.birth, AS_OF) < 45 else (15 if p.key else 10))
+    planning = g.chance((50 if p.key else 30) if age_on(p.birth, AS_OF) < 45 else (18 if p.key else 14))
     return Official(
         id=ident, full_name=g.name(p.gender), gender=p.gender, birth_date=p.birth, unit=p.unit.code,
         position=p.position, education=p.education, political_theory=p.theory, concurrent_positions=p.concurrent,

@@ -11,7 +11,7 @@ import attrs
 from ._codes import VOCABULARIES, Vocabulary
 from ._dates import parse_date
 
-__all__ = ["BOOL", "DATE", "INT", "NUMBER", "TEXT", "ValueType", "code_type"]
+__all__ = ["BOOL", "DATE", "INT", "NUMBER", "TEXT", "ValueType", "code_type", "parse_type_name"]
 
 Natural = bool | int | Fraction | date | str
 Engine = bool | int | float | str
@@ -101,3 +101,15 @@ TEXT = ValueType("text")
 
 def code_type(vocab: str) -> ValueType:
     return ValueType("code", vocab)
+
+
+def parse_type_name(name: str) -> ValueType:
+    """``"bool"``, ``"int"``, ``"number"``, ``"date"``, ``"text"`` or ``"code:<vocabulary>"``."""
+    simple = {"bool": BOOL, "int": INT, "number": NUMBER, "date": DATE, "text": TEXT}
+    if name in simple:
+        return simple[name]
+    kind, _, vocab = name.partition(":")
+    if kind == "code" and vocab in VOCABULARIES:
+        return code_type(vocab)
+    raise ValueError(f"unknown type {name!r} (expected bool, int, number, date, text or "
+                     f"code:<{'|'.join(VOCABULARIES)}>)")

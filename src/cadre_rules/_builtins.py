@@ -1,0 +1,60 @@
+"""cadre-rules' own packs, functions, readers and renderers, registered as an ordinary plugin."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from . import _io, _registry
+from ._catalogue import BUILTIN_FUNCTIONS
+from ._model import Official, Report, Unit
+from ._render_text import render_text
+from ._report import report_to_json
+from .hookspecs import FunctionRegistrar, PackRegistrar, ReaderRegistrar, RendererRegistrar, hookimpl
+
+
+@hookimpl
+def cadre_rules_register_packs(register: PackRegistrar) -> None:
+    directory = _registry.builtin_pack_dir()
+    if directory.is_dir():
+        for path in sorted(directory.glob("*.toml")):
+            register(path)
+
+
+@hookimpl
+def cadre_rules_register_functions(register: FunctionRegistrar) -> None:
+    for spec in BUILTIN_FUNCTIONS.values():
+        register(spec.name, spec.impl, returns=_type_name(spec.returns), params=[_type_name(t) for t in spec.params],
+                 subject=spec.subject, variadic=spec.variadic, doc=spec.doc)
+
+
+def _type_name(t: object) -> str:
+    return str(t)
+
+
+def _officials(path: Path, units: Mapping[str, Unit] | None = None) -> Sequence[Official]:
+    return _io.load_officials(path, units=units)
+
+
+def _units(path: Path) -> Sequence[Unit]:
+    return _io.load_units(path)
+
+
+@hookimpl
+def cadre_rules_register_readers(register: ReaderRegistrar) -> None:
+    for extension in _io.EXTENSIONS:
+        register(extension.lstrip("."), officials=_officials, units=_units)
+
+
+def _text(report: Report, lang: str) -> str:
+    return render_text(report, lang=lang)
+
+
+def _json(report: Report, lang: str) -> str:
+    return report_to_json(report)
+
+
+@hookimpl
+def cadre_rules_register_renderers(register: RendererRegistrar) -> None:
+    register("text", _text, extension="txt", doc="readable summary")
+    register("json", _json, extension="json", doc="the JSON report contract (cadre-rules/report/v1)")

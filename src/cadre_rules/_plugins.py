@@ -1,0 +1,371 @@
+"""The plugin manager of one engine: loading, validating and isolating plugins.
+
+This is the only module that calls hooks; the engine sees typed registrations. A plugin that
+fails to import, misspells a hook, raises in a hook or registers garbage is disabled as a whole
+and reported by name (or, under ``strict``, fails the engine with :class:`PluginError`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from ._catalogue import FunctionSpec
+from ._model import Official
+from ._packs import Pack, load_pack
+from ._types import ValueType, parse_type_name
+from .errors import CadreRulesError, CadreRulesWarning, PluginError
+
+__all__ = ["BUILTIN", "DISABLE_ENV", "PluginSet", "load_plugins"]
+
+BUILTIN = "cadre_rules"
+GROUP = "cadre_rules"
+#: Set (to anything but empty or ``0``) to turn off every plugin installed through entry points.
+DISABLE_ENV = "CADRE_RULES_DISABLE_PLUGINS"
+_REGISTRATION = ("cadre_rules_register_functions", "cadre_rules_register_packs",
+                 "cadre_rules_register_readers", "cadre_rules_register_renderers")
+_EXTRA_TYPES = (str, int, float, bool, date)
+
+
+class PluginWarning(CadreRulesWarning):
+    """A plugin was disabled; the evaluation goes on without it."""
+
+
+PluginWarning.__module__ = "cadre_rules"
+
+
+@attrs.frozen
+class RegisteredPack:
+    pack: Pack
+    plugin: str
+
+
+@attrs.frozen
+class Reader:
+    extension: str
+    plugin: str
+    officials: Callable[..., Sequence[Any]] | None = None
+    units: Callable[..., Sequence[Any]] | None = None
+
+
+@attrs.frozen
+class Renderer:
+    name: str
+    plugin: str
+    render: Callable[..., str | bytes]
+    extension: str
+    doc: str = ""
+
+
+@attrs.frozen
+class PluginInfo:
+    """What ``cadre-rules plugins`` shows about one plugin."""
+
+    name: str
+    version: str
+    hooks: tuple[str, ...]
+    packs: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
+    readers: tuple[str, ...] = ()
+    renderers: tuple[str, ...] = ()
+    error: str | None = None
+
+
+@attrs.define
+class _Staged:
+    packs: list[tuple[Any, tuple[str, ...], tuple[str, ...]]] = attrs.field(factory=list)
+    functions: list[FunctionSpec] = attrs.field(factory=list)
+    readers: list[Reader] = attrs.field(factory=list)
+    renderers: list[Renderer] = attrs.field(factory=list)
+
+
+def _disabled_by_env() -> bool:
+    return os.environ.get(DISABLE_ENV, "").strip() not in ("", "0")
+
+
+class PluginSet:
+    """The plugins of one engine and what they registered."""
+
+    def __init__(self, pm: pluggy.PluginManager, versions: Mapping[str, str]) -> None:
+        self.pm = pm
+        self._versions = dict(versions)
+        self.problems: dict[str, str] = {}
+        self.packs: dict[str, RegisteredPack] = {}
+        self.functions: dict[str, FunctionSpec] = {}
+        self.readers: dict[str, Reader] = {}
+        self.renderers: dict[str, Renderer] = {}
+        self._staged: dict[str, _Staged] = {}
+
+    # -- what the engine and the CLI read ---------------------------------------------------
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.pm.list_name_plugin()]
+
+    def info(self) -> list[PluginInfo]:
+        out = []
+        for name in [*self.names, *(n for n in self.problems if n not in self.names)]:
+            plugin = self.pm.get_plugin(name)
+            hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])) if plugin else ()
+            out.append(PluginInfo(
+                name, self._versions.get(name, ""), hooks,
+                tuple(sorted(k for k, v in self.packs.items() if v.plugin == name)),
+                tuple(sorted(k for k, v in self.functions.items() if v.plugin == name)),
+                tuple(sorted(k for k, v in self.readers.items() if v.plugin == name)),
+                tuple(sorted(k for k, v in self.renderers.items() if v.plugin == name)),
+                self.problems.get(name)))
+        return out
+
+    def notes(self) -> list[str]:
+        return [f"plugin {name!r} disabled: {reason}" for name, reason in sorted(self.problems.items())]
+
+    # -- failures ---------------------------------------------------------------------------
+    def fail(self, plugin: str, reason: str) -> None:
+        if plugin == BUILTIN:  # a bug in cadre-rules itself, not a plugin problem
+            raise CadreRulesError(f"built-in plugin: {reason}")
+        self.problems.setdefault(plugin, reason)
+        if self.pm.get_plugin(plugin) is not None:
+            self.pm.unregister(name=plugin)
+        self._staged.pop(plugin, None)
+
+    # -- registration -----------------------------------------------------------------------
+    def _registrars(self, plugin: str) -> dict[str, Callable[..., None]]:
+        staged = self._staged.setdefault(plugin, _Staged())
+
+        def register_pack(pack: Any, *, districts: Iterable[str] = (), units: Iterable[str] = ()) -> None:
+            if not isinstance(pack, (Pack, str, Path)):
+                raise TypeError(f"register(pack): expected a Pack or a path, got {type(pack).__name__}")
+            staged.packs.append((pack, tuple(map(str, districts)), tuple(map(str, units))))
+
+        def register_function(name: str, func: Any, *, returns: str, params: Iterable[str] = (),
+                              subject: str = "official", variadic: bool = False, doc: str = "") -> None:
+            if not isinstance(name, str) or not name.isidentifier():
+                raise TypeError(f"register(name, …): {name!r} is not an identifier")
+            if not callable(func):
+                raise TypeError(f"register({name!r}, func): func is not callable")
+            if subject not in ("official", "unit"):
+                raise TypeError(f"register({name!r}, …, subject={subject!r}): expected 'official' or 'unit'")
+            types = tuple(_type(t, name) for t in params)
+            if variadic and len(types) != 1:
+                raise TypeError(f"register({name!r}, …): a variadic function takes exactly one parameter type")
+            staged.functions.append(FunctionSpec(name, types, _type(returns, name), func, subject,  # type: ignore[arg-type]
+                                                 variadic, doc, plugin))
+
+        def register_reader(extension: str, *, officials: Any = None, units: Any = None) -> None:
+            ext = str(extension).lstrip(".").lower()
+            if not ext or (officials is None and units is None):
+                raise TypeError("register(extension, officials=…, units=…): give an extension and a reader")
+            for f in (officials, units):
+                if f is not None and not callable(f):
+                    raise TypeError(f"register({ext!r}, …): readers must be callable")
+            staged.readers.append(Reader(ext, plugin, officials, units))
+
+        def register_renderer(name: str, render: Any, *, extension: str, doc: str = "") -> None:
+            if not isinstance(name, str) or not name or not callable(render):
+                raise TypeError("register(name, render, extension=…): a name and a callable are needed")
+            staged.renderers.append(Renderer(name, plugin, render, str(extension).lstrip("."), doc))
+
+        return {"cadre_rules_register_packs": register_pack, "cadre_rules_register_functions": register_function,
+                "cadre_rules_register_readers": register_reader,
+                "cadre_rules_register_renderers": register_renderer}
+
+    def _call_registration(self) -> None:
+        for hook in _REGISTRATION:
+            for impl in self._impls(hook):
+                plugin = impl.plugin_name
+                if plugin in self.problems:
+                    continue
+                register = self._registrars(plugin)[hook]
+                try:
+                    result = impl.function(**dict.fromkeys(impl.argnames, register))
+                except Exception as exc:
+                    self.fail(plugin, f"raised in {hook}: {type(exc).__name__}: {exc}")
+                    continue
+                if result is not None:
+                    self.fail(plugin, f"{hook} returned {type(result).__name__}; call register(…) instead")
+
+    def _impls(self, hook: str) -> list[pluggy.HookImpl]:
+        impls = getattr(self.pm.hook, hook).get_hookimpls()
+        return sorted(impls, key=lambda i: (i.plugin_name != BUILTIN, i.plugin_name))
+
+    def _commit(self) -> None:
+        """Accept the staged registrations of every healthy plugin; disable the others."""
+        while True:
+            order = sorted(self._staged, key=lambda n: (n != BUILTIN, n))
+            self.functions, self.readers, self.renderers, self.packs = {}, {}, {}, {}
+            failed = False
+            for plugin in order:
+                staged = self._staged[plugin]
+                for spec in staged.functions:
+                    if spec.name in self.functions:
+                        failed = self._duplicate(plugin, "function", spec.name, self.functions[spec.name].plugin)
+                        break
+                    self.functions[spec.name] = spec
+                if failed:
+                    break
+                for reader in staged.readers:
+                    if reader.extension in self.readers:
+                        failed = self._duplicate(plugin, "reader for", reader.extension,
+                                                 self.readers[reader.extension].plugin)
+                        break
+                    self.readers[reader.extension] = reader
+                if failed:
+                    break
+                for renderer in staged.renderers:
+                    if renderer.name in self.renderers:
+                        other = self.renderers[renderer.name].plugin
+                        failed = self._duplicate(plugin, "renderer", renderer.name, other)
+                        break
+                    self.renderers[renderer.name] = renderer
+                if failed:
+                    break
+            if failed:
+                continue
+            for plugin in order:
+                try:
+                    loaded = [_scoped(_load(p, self.functions), d, u) for p, d, u in self._staged[plugin].packs]
+                except CadreRulesError as exc:
+                    self.fail(plugin, f"registered an invalid pack: {exc}")
+                    failed = True
+                    break
+                for pack in loaded:
+                    if pack.id in self.packs:
+                        failed = self._duplicate(plugin, "pack", pack.id, self.packs[pack.id].plugin)
+                        break
+                    self.packs[pack.id] = RegisteredPack(pack, plugin)
+                if failed:
+                    break
+            if not failed:
+                return
+
+    def _duplicate(self, plugin: str, what: str, ident: str, other: str) -> bool:
+        self.fail(plugin, f"duplicate {what} {ident!r}: registered by plugins {other!r} and {plugin!r}")
+        return True
+
+    # -- evaluation hooks -------------------------------------------------------------------
+    def has_enrichers(self) -> bool:
+        return bool(self.pm.hook.cadre_rules_enrich_official.get_hookimpls())
+
+    def enrich(self, officials: Sequence[Official], as_of: date) -> dict[str, dict[str, object]]:
+        """Extra values per official id from ``cadre_rules_enrich_official`` (all or nothing per plugin)."""
+        impls = self._impls("cadre_rules_enrich_official")
+        result: dict[str, dict[str, object]] = {}
+        for impl in impls:
+            plugin = impl.plugin_name
+            got: dict[str, Mapping[str, object]] = {}
+            try:
+                for official in officials:
+                    values = impl.function(**{a: {"official": official, "as_of": as_of}[a] for a in impl.argnames})
+                    if values is None:
+                        continue
+                    if not isinstance(values, Mapping) or not all(
+                            isinstance(k, str) and isinstance(v, _EXTRA_TYPES) for k, v in values.items()):
+                        raise TypeError("returned something other than a mapping of str to str, int, float, "
+                                        f"bool or date for official {official.id!r}")
+                    got[official.id] = values
+            except Exception as exc:
+                self.fail(plugin, f"cadre_rules_enrich_official: {type(exc).__name__}: {exc}")
+                continue
+            for ident, values in got.items():
+                result.setdefault(ident, {}).update(values)
+        return result
+
+
+def _type(name: object, function: str) -> ValueType:
+    try:
+        return parse_type_name(str(name))
+    except ValueError as exc:
+        raise TypeError(f"register({function!r}, …): {exc}") from None
+
+
+def _load(ref: Pack | str | Path, functions: Mapping[str, FunctionSpec]) -> Pack:
+    if isinstance(ref, Pack):
+        return ref.with_params({}, functions) if ref.data else ref
+    return load_pack(ref, functions=functions)
+
+
+def _scoped(pack: Pack, districts: tuple[str, ...], units: tuple[str, ...]) -> Pack:
+    if not districts and not units:
+        return pack
+    return attrs.evolve(pack, scope_districts=tuple(sorted({*pack.scope_districts, *districts})),
+                        scope_units=tuple(sorted({*pack.scope_units, *units})))
+
+
+def _check_hooks(pm: pluggy.PluginManager, plugins: PluginSet) -> None:
+    """Find misspelled hooks and unmarked ``cadre_rules_*`` functions in each plugin."""
+    known = {name for name in dir(hookspecs) if name.startswith("cadre_rules_")}
+    for name, plugin in list(pm.list_name_plugin()):
+        if name == BUILTIN or plugin is None:
+            continue
+        for attr in dir(plugin):
+            marked = pm.parse_hookimpl_opts(plugin, attr) is not None
+            if not (marked or attr.startswith("cadre_rules_")) or attr in known:
+                continue
+            close = difflib.get_close_matches(attr, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            if marked:
+                plugins.fail(name, f"unknown hook {attr!r}{hint}")
+                break
+            if callable(getattr(plugin, attr, None)):
+                plugins.fail(name, f"{attr!r} is not a cadre-rules hook{hint}")
+                break
+
+
+def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), strict: bool = False) -> PluginSet:
+    """Build the plugin manager of one engine: built-ins, entry-point plugins, then ``extra`` objects."""
+    from . import _builtins  # noqa: PLC0415 - the built-ins import the engine's modules
+
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    versions: dict[str, str] = {}
+    plugins = PluginSet(pm, versions)
+    pm.register(_builtins, name=BUILTIN)
+    from ._report import version  # noqa: PLC0415
+
+    plugins._versions[BUILTIN] = version()
+    candidates: list[tuple[str, object | None, str, str | None]] = []
+    if entry_points and not _disabled_by_env():
+        for ep in sorted(metadata.entry_points(group=GROUP), key=lambda e: e.name):
+            dist = getattr(ep, "dist", None)
+            ver = dist.version if dist is not None else ""
+            try:
+                candidates.append((ep.name, ep.load(), ver, None))
+            except Exception as exc:
+                candidates.append((ep.name, None, ver, f"failed to import: {type(exc).__name__}: {exc}"))
+    for obj in extra:
+        name = getattr(obj, "__name__", None) if isinstance(obj, ModuleType) else None
+        name = name or getattr(obj, "name", None) or type(obj).__name__
+        candidates.append((str(name), obj, str(getattr(obj, "__version__", "")), None))
+    for name, obj, ver, error in candidates:
+        plugins._versions[name] = ver
+        if error is not None:
+            plugins.problems[name] = error
+            continue
+        if pm.get_plugin(name) is not None or name in plugins.problems:
+            plugins.problems.setdefault(name + " (duplicate)", f"a plugin named {name!r} is already registered")
+            continue
+        try:
+            pm.register(obj, name=name)
+        except (pluggy.PluginValidationError, ValueError) as exc:
+            plugins.problems[name] = f"invalid hook implementation: {exc}"
+    _check_hooks(pm, plugins)
+    pm.check_pending()
+    plugins._call_registration()
+    plugins._commit()
+    if plugins.problems:
+        if strict:
+            raise PluginError(", ".join(sorted(plugins.problems)),
+                              "; ".join(f"{n}: {r}" for n, r in sorted(plugins.problems.items())))
+        for note in plugins.notes():
+            warnings.warn(note, PluginWarning, stacklevel=3)
+    return plugins
