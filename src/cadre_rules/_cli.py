@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import warnings
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -18,13 +19,13 @@ from typing import IO, Any
 import click
 
 from ._engine import Engine
-from ._io import file_sha256, find_data_files, load_officials, load_units
+from ._io import file_sha256, find_data_files
 from ._model import SEVERITIES, Report
 from ._packs import Pack, load_pack
+from ._plugins import BUILTIN, Renderer
 from ._registry import resolve_pack
 from ._render_text import render_pack, render_pack_list, render_text
-from ._report import report_to_json
-from .errors import CadreRulesError, InputError, PackError, Problem
+from .errors import CadreRulesError, CadreRulesWarning, InputError, PackError, PluginError, Problem
 
 __all__ = ["cli", "exit_code", "main"]
 
@@ -95,12 +96,12 @@ def cli() -> None:
     """
 
 
-def _data_files(data: Path, units: Path | None) -> tuple[Path, Path]:
+def _data_files(data: Path, units: Path | None, extensions: Sequence[str]) -> tuple[Path, Path]:
     """The officials and units files named by DATA (a directory or an officials file) and --units."""
     if data.is_dir():
         if units is not None:
             raise click.UsageError("--units goes with an officials file; the directory DATA already holds units.*")
-        return find_data_files(data)
+        return find_data_files(data, extensions)
     if not data.exists():
         raise InputError([Problem(str(data), "no such file or directory")])
     if units is None:
@@ -139,9 +140,28 @@ def _write(output: Path | None, text: str) -> None:
     buffer.flush()
 
 
-def _pack_engine() -> Engine:
+def _engine(**kwargs: Any) -> Engine:
+    """An engine; plugin warnings become one ``warning: …`` line each on stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CadreRulesWarning)
+        engine = Engine(**kwargs)
+    for warning in caught:
+        if issubclass(warning.category, CadreRulesWarning):
+            click.echo(f"warning: {warning.message}", err=True)
+        else:  # pragma: no cover - not ours: pass it on
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    return engine
+
+
+def _pack_engine(plugins: bool = True) -> Engine:
     """An engine serving pack look-ups only: the available packs and the functions packs may call."""
-    return Engine(packs=[], backend="reference")
+    return _engine(packs=[], backend="reference", plugins=plugins)
+
+
+_NO_PLUGINS = click.option("--no-plugins", is_flag=True,
+                           help="Load no plugin (also: environment variable CADRE_RULES_DISABLE_PLUGINS=1).")
+_STRICT_PLUGINS = click.option("--strict-plugins", is_flag=True,
+                               help="A plugin that fails to load is an error (exit 2), not a warning.")
 
 
 @cli.command(epilog="""\b
@@ -159,8 +179,8 @@ Example:
 @click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help="Evaluation date.  [default: today]")
 @click.option("--param", "params", callback=_params, multiple=True, metavar="PACK.KEY=VALUE",
               help="Override a pack parameter (repeatable; the last one of a key wins).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Readable summary or the JSON report.")
+@click.option("--format", "fmt", default="text", show_default=True, metavar="NAME",
+              help="Output format: text, json, or a format a plugin adds (see `cadre-rules plugins`).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the output to FILE (UTF-8) instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
@@ -170,19 +190,25 @@ Example:
 @click.option("--city", default="Hà Nội", show_default=True, help="Name of the city scope.")
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
               help="Rule engine: durable-rules, the pure-Python reference, or durable where installed.")
+@_NO_PLUGINS
+@_STRICT_PLUGINS
 @click.pass_context
 def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
              as_of: date | None, params: dict[str, str], fmt: str, output: Path | None, fail_on: str, lang: str,
-             city: str, backend: str) -> None:
+             city: str, backend: str, no_plugins: bool, strict_plugins: bool) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
     DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
     file (then --units is required). Exits with 1 when a finding at or above --fail-on exists.
     """
-    officials_path, units_path = _data_files(data, units_file)
     as_of = as_of or date.today()
-    engine = Engine(packs=list(packs) or None, params=params, backend=backend,  # type: ignore[arg-type]
-                    city=city, lang=lang)
+    engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
+                     plugins=not no_plugins, strict_plugins=strict_plugins)
+    renderer = engine.plugins.renderers.get(fmt)
+    if renderer is None:
+        raise click.BadParameter(f"{fmt!r} is not a format; choose from {', '.join(sorted(engine.plugins.renderers))}",
+                                 ctx, next(p for p in ctx.command.params if p.name == "fmt"))
+    officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     applied, _ = engine.packs_for(as_of)
     if not applied:
         if engine.available:
@@ -191,15 +217,44 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         else:
             reason = "no built-in policy pack is installed; name a pack file with --pack"
         raise Failure(reason)
-    units = load_units(units_path)
-    officials = load_officials(officials_path, units={u.code: u for u in units})
+    officials, units = engine.read(officials_path, units_path)
     report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path))
-    if fmt == "json":
-        _write(output, report_to_json(report))
-    else:
+    if fmt == "text":
         colour = output is None and _terminal() and not os.environ.get("NO_COLOR")
         _write(output, render_text(report, lang=lang, color=colour))
+    else:
+        _write_any(output, _render(renderer, report, lang))
     ctx.exit(exit_code(report, fail_on))
+
+
+def _render(renderer: Renderer, report: Report, lang: str) -> str | bytes:
+    try:
+        out = renderer.render(report, lang)
+    except CadreRulesError:
+        raise
+    except Exception as exc:
+        if renderer.plugin == BUILTIN:
+            raise
+        raise PluginError(renderer.plugin, f"renderer {renderer.name!r} raised {type(exc).__name__}: {exc}") from None
+    if not isinstance(out, (str, bytes)):
+        raise PluginError(renderer.plugin, f"renderer {renderer.name!r} returned {type(out).__name__}, "
+                                           "not str or bytes")
+    return out
+
+
+def _write_any(output: Path | None, data: str | bytes) -> None:
+    if isinstance(data, str):
+        _write(output, data)
+        return
+    if output is not None:
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise Failure(f"{output}: cannot write the output: {exc.strerror or exc}") from None
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 @cli.group(cls=_Group, epilog="""\b
@@ -271,6 +326,26 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             click.echo(f"OK {file}: {loaded.ref} ({len(loaded.rules)} rules, {len(loaded.quotas)} quotas, "
                        f"{len(loaded.staffing)} staffing)")
     ctx.exit(2 if failed else 0)
+
+
+@cli.command("plugins", epilog="""\b
+Example:
+  cadre-rules plugins
+  CADRE_RULES_DISABLE_PLUGINS=1 cadre-rules plugins
+""")
+@_STRICT_PLUGINS
+def plugins_command(strict_plugins: bool) -> None:
+    """List the plugins: name, version, hooks, and the packs, functions, readers and renderers each registered."""
+    engine = _engine(packs=[], backend="reference", strict_plugins=strict_plugins)
+    lines: list[str] = []
+    for info in engine.plugins.info():
+        status = f"DISABLED: {info.error}" if info.error else "ok"
+        lines.append(f"{info.name} {info.version}".rstrip() + f"  [{status}]")
+        for label, items in (("hooks", info.hooks), ("packs", info.packs), ("functions", info.functions),
+                             ("readers", info.readers), ("renderers", info.renderers)):
+            if items:
+                lines.append(f"  {label}: {', '.join(items)}")
+    _write(None, "\n".join(lines) + "\n")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

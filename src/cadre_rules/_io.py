@@ -821,8 +821,8 @@ def load_units(path: str | os.PathLike[str]) -> tuple[Unit, ...]:
 # --------------------------------------------------------------------------- files
 
 
-def find_data_files(directory: Path) -> tuple[Path, Path]:
-    """The ``officials.*`` and ``units.*`` files of a data directory (extensions: :data:`EXTENSIONS`).
+def find_data_files(directory: Path, extensions: Sequence[str] = EXTENSIONS) -> tuple[Path, Path]:
+    """The ``officials.*`` and ``units.*`` files of a data directory (``extensions``, with the dot).
 
     File names are matched case-insensitively; other files are ignored.
 
@@ -835,12 +835,14 @@ def find_data_files(directory: Path) -> tuple[Path, Path]:
     for entry in sorted(directory.iterdir()):
         name = entry.name.lower()
         stem, dot, suffix = name.rpartition(".")
-        if stem in found and dot and f".{suffix}" in EXTENSIONS and entry.is_file():
+        if stem in found and dot and f".{suffix}" in extensions and entry.is_file():
             found[stem].append(entry)
     problems = []
     for stem, paths in found.items():
         if not paths:
-            problems.append(Problem(where, f"no {stem} file ({stem}.csv, .xlsx, .json or .jsonl)"))
+            options = [f"{stem}{extensions[0]}", *extensions[1:]]
+            listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
+            problems.append(Problem(where, f"no {stem} file ({listed})"))
         elif len(paths) > 1:
             names = ", ".join(p.name for p in paths)
             problems.append(Problem(where, f"more than one {stem} file: {names}"))
