@@ -26,12 +26,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from cadre_rules import Engine, Official, Report, Unit
+from cadre_rules import Engine
+from cadre_rules import Official
+from cadre_rules import Report
+from cadre_rules import Unit
 
 HERE = Path(__file__).resolve().parent
 PACK_12 = HERE / "bench-12-rules.toml"

@@ -4,7 +4,8 @@ import os
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 

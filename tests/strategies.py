@@ -7,15 +7,14 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from cadre_rules import Official, Unit
-from cadre_rules._codes import (
-    DISCIPLINE,
-    EDUCATION,
-    GENERAL_EDUCATION,
-    POLITICAL_THEORY,
-    POSITION,
-    RATING,
-)
+from cadre_rules import Official
+from cadre_rules import Unit
+from cadre_rules._codes import DISCIPLINE
+from cadre_rules._codes import EDUCATION
+from cadre_rules._codes import GENERAL_EDUCATION
+from cadre_rules._codes import POLITICAL_THEORY
+from cadre_rules._codes import POSITION
+from cadre_rules._codes import RATING
 
 KEY_POSTS = ("party_secretary", "deputy_party_secretary", "council_chair", "council_vice_chair",
              "committee_chair", "committee_vice_chair", "front_chair")

@@ -17,10 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
+from click.testing import Result
 
 from cadre_rules._cli import cli
-from cadre_rules._model import Finding, Metric, PackRef, Report
+from cadre_rules._model import Finding
+from cadre_rules._model import Metric
+from cadre_rules._model import PackRef
+from cadre_rules._model import Report
 from cadre_rules._render_text import render_text
 
 PACK = Path(__file__).parent / "packs" / "every-construct.toml"

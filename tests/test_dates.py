@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from cadre_rules._dates import (
-    add_months,
-    age_on,
-    complete_months,
-    last_day_of_month,
-    months_to_retirement,
-    parse_date,
-    retirement_age_months,
-    retirement_date,
-)
+from cadre_rules._dates import add_months
+from cadre_rules._dates import age_on
+from cadre_rules._dates import complete_months
+from cadre_rules._dates import last_day_of_month
+from cadre_rules._dates import months_to_retirement
+from cadre_rules._dates import parse_date
+from cadre_rules._dates import retirement_age_months
+from cadre_rules._dates import retirement_date
 
 D = date
 GENDERS = ("male", "female")

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from cadre_rules import Engine, EvaluationError, Official, Unit, _durable, load_pack
+from cadre_rules import Engine
+from cadre_rules import EvaluationError
+from cadre_rules import Official
+from cadre_rules import Unit
+from cadre_rules import _durable
+from cadre_rules import load_pack
 from cadre_rules._backend import Deadline
 from cadre_rules._program import compile_pack
 from conftest import EVERY_CONSTRUCT

@@ -9,7 +9,12 @@ from fractions import Fraction
 import attrs
 import pytest
 
-from cadre_rules import Engine, InputError, Official, PackError, Unit, _durable
+from cadre_rules import Engine
+from cadre_rules import InputError
+from cadre_rules import Official
+from cadre_rules import PackError
+from cadre_rules import Unit
+from cadre_rules import _durable
 from conftest import EVERY_CONSTRUCT
 
 AS_OF = date(2024, 6, 30)

@@ -9,7 +9,16 @@ import pytest
 
 from cadre_rules import ExpressionError
 from cadre_rules._catalogue import BUILTIN_FUNCTIONS
-from cadre_rules._expr import And, Cmp, IsNone, Member, Not, Or, Truth, evaluate, fields_of, parse
+from cadre_rules._expr import And
+from cadre_rules._expr import Cmp
+from cadre_rules._expr import IsNone
+from cadre_rules._expr import Member
+from cadre_rules._expr import Not
+from cadre_rules._expr import Or
+from cadre_rules._expr import Truth
+from cadre_rules._expr import evaluate
+from cadre_rules._expr import fields_of
+from cadre_rules._expr import parse
 
 
 def p(text: str, **kw: object):  # type: ignore[no-untyped-def]
@@ -59,7 +68,8 @@ def test_is_key_expands_to_the_pack_key_positions() -> None:
     assert e.field.name == "is_key"
     import attrs
 
-    from cadre_rules import Official, Unit
+    from cadre_rules import Official
+    from cadre_rules import Unit
     from cadre_rules._context import OfficialContext
     unit = Unit("U1", "Xã A", "commune", 1)
     o = Official("O1", "A", "male", date(1980, 1, 1), "U1", "other", "university", "advanced")

@@ -7,7 +7,8 @@ import json
 import shutil
 import unicodedata
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -18,30 +19,28 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cadre_rules._codes import (
-    CATEGORY,
-    DISCIPLINE,
-    EDUCATION,
-    GENDER,
-    GENERAL_EDUCATION,
-    POLITICAL_THEORY,
-    POSITION,
-    RATING,
-)
-from cadre_rules._io import (
-    MAX_FILE_PROBLEMS,
-    OFFICIAL_COLUMNS,
-    UNIT_COLUMNS,
-    file_sha256,
-    find_data_files,
-    load_officials,
-    load_units,
-    official_to_row,
-    unit_to_row,
-    write_csv,
-)
-from cadre_rules._model import Official, Unit
-from cadre_rules.errors import InputError, Problem
+from cadre_rules._codes import CATEGORY
+from cadre_rules._codes import DISCIPLINE
+from cadre_rules._codes import EDUCATION
+from cadre_rules._codes import GENDER
+from cadre_rules._codes import GENERAL_EDUCATION
+from cadre_rules._codes import POLITICAL_THEORY
+from cadre_rules._codes import POSITION
+from cadre_rules._codes import RATING
+from cadre_rules._io import MAX_FILE_PROBLEMS
+from cadre_rules._io import OFFICIAL_COLUMNS
+from cadre_rules._io import UNIT_COLUMNS
+from cadre_rules._io import file_sha256
+from cadre_rules._io import find_data_files
+from cadre_rules._io import load_officials
+from cadre_rules._io import load_units
+from cadre_rules._io import official_to_row
+from cadre_rules._io import unit_to_row
+from cadre_rules._io import write_csv
+from cadre_rules._model import Official
+from cadre_rules._model import Unit
+from cadre_rules.errors import InputError
+from cadre_rules.errors import Problem
 
 DATA = Path(__file__).parent / "data" / "io"
 

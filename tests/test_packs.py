@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cadre_rules import PackError, load_pack
+from cadre_rules import PackError
+from cadre_rules import load_pack
 from cadre_rules._packs import parse_pack
 from conftest import EVERY_CONSTRUCT
 

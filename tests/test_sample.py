@@ -14,9 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from cadre_rules import Official, Unit, load_officials, load_units
-from cadre_rules._dates import age_on, complete_months, retirement_date
-from cadre_rules._sample import generate, write_sample
+from cadre_rules import Official
+from cadre_rules import Unit
+from cadre_rules import load_officials
+from cadre_rules import load_units
+from cadre_rules._dates import age_on
+from cadre_rules._dates import complete_months
+from cadre_rules._dates import retirement_date
+from cadre_rules._sample import generate
+from cadre_rules._sample import write_sample
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "hanoi-2022"
 AS_OF = date(2022, 12, 31)

@@ -11,20 +11,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._context import OfficialContext
+from ._context import UnitContext
 from ._engine import Engine
-from ._io import load_officials, load_units
-from ._model import Finding, Metric, Official, PackRef, Report, Unit
-from ._packs import Pack, load_pack
-from .errors import (
-    CadreRulesError,
-    CadreRulesWarning,
-    EvaluationError,
-    ExpressionError,
-    InputError,
-    PackError,
-    PluginError,
-    Problem,
-)
+from ._io import load_officials
+from ._io import load_units
+from ._model import Finding
+from ._model import Metric
+from ._model import Official
+from ._model import PackRef
+from ._model import Report
+from ._model import Suppressed
+from ._model import Unit
+from ._packs import Pack
+from ._packs import load_pack
+from ._plugins import PluginWarning
+from .errors import CadreRulesError
+from .errors import CadreRulesWarning
+from .errors import EvaluationError
+from .errors import ExpressionError
+from .errors import InputError
+from .errors import PackError
+from .errors import PluginError
+from .errors import Problem
+from .hookspecs import hookimpl
 
 __all__ = [
     "CadreRulesError",
@@ -36,13 +46,18 @@ __all__ = [
     "InputError",
     "Metric",
     "Official",
+    "OfficialContext",
     "Pack",
     "PackError",
     "PackRef",
     "PluginError",
+    "PluginWarning",
     "Problem",
     "Report",
+    "Suppressed",
     "Unit",
+    "UnitContext",
+    "hookimpl",
     "load_officials",
     "load_pack",
     "load_units",

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from ._program import FactKind, Program
+from ._program import FactKind
+from ._program import Program
 from ._types import Natural
 from .errors import EvaluationError
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 
-from . import _io, _registry
+from . import _io
+from . import _registry
 from ._catalogue import BUILTIN_FUNCTIONS
-from ._model import Official, Report, Unit
+from ._model import Official
+from ._model import Report
+from ._model import Unit
 from ._render_text import render_text
 from ._report import report_to_json
-from .hookspecs import FunctionRegistrar, PackRegistrar, ReaderRegistrar, RendererRegistrar, hookimpl
+from .hookspecs import FunctionRegistrar
+from .hookspecs import PackRegistrar
+from .hookspecs import ReaderRegistrar
+from .hookspecs import RendererRegistrar
+from .hookspecs import hookimpl
 
 
 @hookimpl

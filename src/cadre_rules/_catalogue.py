@@ -7,17 +7,28 @@ Plugins add functions through :class:`FunctionSpec` (see the plugin API).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
 import attrs
 
 from ._codes import CADRE_POSTS
-from ._context import OfficialContext, UnitContext
+from ._context import OfficialContext
+from ._context import UnitContext
 from ._dates import parse_date
-from ._types import BOOL, DATE, INT, NUMBER, TEXT, Natural, ValueType, code_type
+from ._types import BOOL
+from ._types import DATE
+from ._types import INT
+from ._types import NUMBER
+from ._types import TEXT
+from ._types import Natural
+from ._types import ValueType
+from ._types import code_type
 
 __all__ = ["BUILTIN_FUNCTIONS", "OFFICIAL_FIELDS", "UNIT_FIELDS", "FieldSpec", "FunctionSpec", "Subject"]
 

@@ -14,18 +14,30 @@ import warnings
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
+from typing import Any
 
 import click
 
 from ._engine import Engine
-from ._io import file_sha256, find_data_files
-from ._model import SEVERITIES, Report
-from ._packs import Pack, load_pack
-from ._plugins import BUILTIN, Renderer
+from ._io import file_sha256
+from ._io import find_data_files
+from ._model import SEVERITIES
+from ._model import Report
+from ._packs import Pack
+from ._packs import load_pack
+from ._plugins import BUILTIN
+from ._plugins import Renderer
 from ._registry import resolve_pack
-from ._render_text import render_pack, render_pack_list, render_text
-from .errors import CadreRulesError, CadreRulesWarning, InputError, PackError, PluginError, Problem
+from ._render_text import render_pack
+from ._render_text import render_pack_list
+from ._render_text import render_text
+from .errors import CadreRulesError
+from .errors import CadreRulesWarning
+from .errors import InputError
+from .errors import PackError
+from .errors import PluginError
+from .errors import Problem
 
 __all__ = ["cli", "exit_code", "main"]
 

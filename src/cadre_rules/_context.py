@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 
-from ._dates import add_months, age_on, complete_months, retirement_date
-from ._model import Official, Unit
+from ._dates import add_months
+from ._dates import age_on
+from ._dates import complete_months
+from ._dates import retirement_date
+from ._model import Official
+from ._model import Unit
 
 __all__ = ["DISCIPLINE_MONTHS", "OfficialContext", "UnitContext"]
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import MAXYEAR, MINYEAR, date
+from datetime import MAXYEAR
+from datetime import MINYEAR
+from datetime import date
 
 __all__ = [
     "add_months",

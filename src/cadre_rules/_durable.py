@@ -26,15 +26,26 @@ import json
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from collections.abc import Iterator
+from collections.abc import Mapping
+from contextlib import contextmanager
+from contextlib import suppress
 from decimal import Decimal
 from typing import Any
 
 from ._backend import Deadline
 from ._catalogue import FieldSpec
-from ._expr import And, Cmp, Expr, IsNone, Member, Not, Or, Truth, negate_op
-from ._program import FactKind, Program
+from ._expr import And
+from ._expr import Cmp
+from ._expr import Expr
+from ._expr import IsNone
+from ._expr import Member
+from ._expr import Not
+from ._expr import Or
+from ._expr import Truth
+from ._expr import negate_op
+from ._program import FactKind
+from ._program import Program
 from ._types import Natural
 from .errors import EvaluationError
 

@@ -5,25 +5,48 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
-from ._backend import Backend, Deadline, Session
-from ._catalogue import FieldSpec, FunctionSpec
-from ._context import OfficialContext, UnitContext
-from ._expr import evaluate, fields_of
-from ._model import SEVERITIES, Finding, Metric, Official, PackRef, Report, Severity, Suppressed, Unit
+from ._backend import Backend
+from ._backend import Deadline
+from ._backend import Session
+from ._catalogue import FieldSpec
+from ._catalogue import FunctionSpec
+from ._context import OfficialContext
+from ._context import UnitContext
+from ._expr import evaluate
+from ._expr import fields_of
+from ._model import SEVERITIES
+from ._model import Finding
+from ._model import Metric
+from ._model import Official
+from ._model import PackRef
+from ._model import Report
+from ._model import Severity
+from ._model import Suppressed
+from ._model import Unit
 from ._packs import Pack
-from ._plugins import PluginSet, load_plugins
-from ._program import OfficialRule, Program, compile_pack
+from ._plugins import PluginSet
+from ._plugins import load_plugins
+from ._program import OfficialRule
+from ._program import Program
+from ._program import compile_pack
 from ._reference import ReferenceBackend
 from ._registry import resolve_pack
 from ._report import JSONValue
 from ._types import Natural
-from .errors import InputError, PackError, PluginError, Problem
+from .errors import InputError
+from .errors import PackError
+from .errors import PluginError
+from .errors import Problem
 
 __all__ = ["Engine"]
 

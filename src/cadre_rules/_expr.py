@@ -15,14 +15,22 @@ from __future__ import annotations
 import ast
 import difflib
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
 
 import attrs
 
-from ._catalogue import OFFICIAL_FIELDS, UNIT_FIELDS, FieldSpec, FunctionSpec, Subject, call_key
-from ._types import BOOL, Natural
+from ._catalogue import OFFICIAL_FIELDS
+from ._catalogue import UNIT_FIELDS
+from ._catalogue import FieldSpec
+from ._catalogue import FunctionSpec
+from ._catalogue import Subject
+from ._catalogue import call_key
+from ._types import BOOL
+from ._types import Natural
 from .errors import ExpressionError
 
 __all__ = ["And", "Cmp", "Expr", "IsNone", "Member", "Not", "Or", "Parsed", "Truth",

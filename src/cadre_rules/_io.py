@@ -29,30 +29,40 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, time
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
+from datetime import time
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any
+from typing import NamedTuple
+from typing import TypeVar
+from typing import cast
 
 import attrs
 
-from ._codes import (
-    CATEGORY,
-    DISCIPLINE,
-    EDUCATION,
-    GENDER,
-    GENERAL_EDUCATION,
-    POLITICAL_THEORY,
-    POSITION,
-    RATING,
-    UNIT_KIND,
-    Vocabulary,
-    fold,
-)
+from ._codes import CATEGORY
+from ._codes import DISCIPLINE
+from ._codes import EDUCATION
+from ._codes import GENDER
+from ._codes import GENERAL_EDUCATION
+from ._codes import POLITICAL_THEORY
+from ._codes import POSITION
+from ._codes import RATING
+from ._codes import UNIT_KIND
+from ._codes import Vocabulary
+from ._codes import fold
 from ._dates import parse_date
-from ._model import Official, Unit, default_category
-from .errors import InputError, Problem
+from ._model import Official
+from ._model import Unit
+from ._model import default_category
+from .errors import InputError
+from .errors import Problem
 
 __all__ = [
     "EXTENSIONS",

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+from typing import Literal
 
 import attrs
 
-from ._codes import CADRE_POSTS, CIVIL_SERVANT_POSTS
+from ._codes import CADRE_POSTS
+from ._codes import CIVIL_SERVANT_POSTS
 
 if TYPE_CHECKING:
     from ._report import JSONValue

@@ -7,20 +7,31 @@ import hashlib
 import json
 import string
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
 import attrs
 
-from ._catalogue import BUILTIN_FUNCTIONS, FieldSpec, FunctionSpec, Subject
+from ._catalogue import BUILTIN_FUNCTIONS
+from ._catalogue import FieldSpec
+from ._catalogue import FunctionSpec
+from ._catalogue import Subject
 from ._codes import POSITION
 from ._dates import parse_date
-from ._expr import Parsed, fields_of, parse, parse_field
-from ._model import SEVERITIES, Severity
-from .errors import ExpressionError, PackError, Problem
+from ._expr import Parsed
+from ._expr import fields_of
+from ._expr import parse
+from ._expr import parse_field
+from ._model import SEVERITIES
+from ._model import Severity
+from .errors import ExpressionError
+from .errors import PackError
+from .errors import Problem
 
 __all__ = ["FAMILIES", "Override", "Pack", "QuotaDef", "RuleDef", "StaffingDef", "Text", "load_pack", "parse_pack"]
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import difflib
 import os
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -23,9 +26,13 @@ import pluggy
 from . import hookspecs
 from ._catalogue import FunctionSpec
 from ._model import Official
-from ._packs import Pack, load_pack
-from ._types import ValueType, parse_type_name
-from .errors import CadreRulesError, CadreRulesWarning, PluginError
+from ._packs import Pack
+from ._packs import load_pack
+from ._types import ValueType
+from ._types import parse_type_name
+from .errors import CadreRulesError
+from .errors import CadreRulesWarning
+from .errors import PluginError
 
 __all__ = ["BUILTIN", "DISABLE_ENV", "PluginSet", "load_plugins"]
 

@@ -7,16 +7,27 @@ the backends (:mod:`._durable`, :mod:`._reference`) decide which conditions hold
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import Literal
 
 import attrs
 
 from ._catalogue import FieldSpec
-from ._expr import And, Cmp, Expr, Parsed, Truth, fields_of
+from ._expr import And
+from ._expr import Cmp
+from ._expr import Expr
+from ._expr import Parsed
+from ._expr import Truth
+from ._expr import fields_of
 from ._model import Severity
-from ._packs import Pack, QuotaDef, RuleDef, StaffingDef
-from ._types import INT, NUMBER, TEXT
+from ._packs import Pack
+from ._packs import QuotaDef
+from ._packs import RuleDef
+from ._packs import StaffingDef
+from ._types import INT
+from ._types import NUMBER
+from ._types import TEXT
 
 __all__ = ["Condition", "FactKind", "Program", "compile_pack"]
 

@@ -6,12 +6,14 @@ installed (it does not build on Python 3.13+). It gives the same results as :mod
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
+from collections.abc import Mapping
 from contextlib import contextmanager
 
 from ._backend import Deadline
 from ._expr import evaluate
-from ._program import FactKind, Program
+from ._program import FactKind
+from ._program import Program
 from ._types import Natural
 
 __all__ = ["ReferenceBackend"]

@@ -7,8 +7,10 @@ from importlib import resources
 from pathlib import Path
 
 from ._catalogue import FunctionSpec
-from ._packs import Pack, load_pack
-from .errors import PackError, Problem
+from ._packs import Pack
+from ._packs import load_pack
+from .errors import PackError
+from .errors import Problem
 
 __all__ = ["builtin_pack_dir", "resolve_pack"]
 

@@ -7,15 +7,20 @@ the language the engine was asked for. Only official ids appear, never names. Co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 
 import click
 
 from ._codes import POSITION
-from ._model import SEVERITIES, Finding, Metric, Report
-from ._packs import FAMILIES, Pack
+from ._model import SEVERITIES
+from ._model import Finding
+from ._model import Metric
+from ._model import Report
+from ._packs import FAMILIES
+from ._packs import Pack
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
            "render_text"]

@@ -13,16 +13,25 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from collections.abc import Callable
+from collections.abc import Sequence
+from datetime import date
+from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import TypeVar
 
 from ._codes import CIVIL_SERVANT_POSTS
-from ._dates import add_months, age_on, retirement_date
-from ._io import OFFICIAL_COLUMNS, UNIT_COLUMNS, official_to_row, unit_to_row, write_csv
-from ._model import Official, Unit
+from ._dates import add_months
+from ._dates import age_on
+from ._dates import retirement_date
+from ._io import OFFICIAL_COLUMNS
+from ._io import UNIT_COLUMNS
+from ._io import official_to_row
+from ._io import unit_to_row
+from ._io import write_csv
+from ._model import Official
+from ._model import Unit
 
 __all__ = ["AS_OF", "DISTRICTS", "KEY_POSTS", "generate", "write_sample"]
 

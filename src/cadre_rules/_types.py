@@ -8,7 +8,8 @@ from typing import Literal
 
 import attrs
 
-from ._codes import VOCABULARIES, Vocabulary
+from ._codes import VOCABULARIES
+from ._codes import Vocabulary
 from ._dates import parse_date
 
 __all__ = ["BOOL", "DATE", "INT", "NUMBER", "TEXT", "ValueType", "code_type", "parse_type_name"]

@@ -8,9 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cadre_rules import Engine, Official, Unit, _durable
+from cadre_rules import Engine
+from cadre_rules import Official
+from cadre_rules import Unit
+from cadre_rules import _durable
 from conftest import EVERY_CONSTRUCT
-from strategies import as_of_dates, populations
+from strategies import as_of_dates
+from strategies import populations
 
 pytestmark = pytest.mark.skipif(not _durable.AVAILABLE, reason="durable-rules does not build on this Python")
 
