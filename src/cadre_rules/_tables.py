@@ -1,0 +1,462 @@
+"""Reading CSV, XLSX, JSON and JSONL files into tables of raw text keyed by contract column.
+
+Headers are matched after stripping, NFC normalisation and case folding, with a small table of
+Vietnamese aliases. Problems are collected per file (:class:`_Problems`) with their locations:
+CSV and XLSX problems carry the spreadsheet row (header = row 1) and the contract column name;
+JSON problems carry ``row=None`` and a JSON pointer (``/12/birth_date``, with the key as spelled
+in the file) as the column; JSONL problems carry the line number as the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import json
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
+from datetime import time
+from pathlib import Path
+from typing import Any
+from typing import NamedTuple
+from typing import cast
+
+import attrs
+
+from ._codes import fold
+from .errors import InputError
+from .errors import Problem
+
+#: File extensions the readers understand, in the order :func:`find_data_files` lists them.
+EXTENSIONS = (".csv", ".xlsx", ".json", ".jsonl")
+
+#: Decimal places a share (``low_confidence_share``) may have.
+_SHARE_DECIMALS = 6
+
+#: How many problems of one file are collected before reading stops.
+MAX_FILE_PROBLEMS = 1000
+
+#: The officials columns of the input contract, in contract order.
+OFFICIAL_COLUMNS: tuple[str, ...] = (
+    "id", "full_name", "gender", "birth_date", "unit", "position", "concurrent_positions",
+    "category", "standing_committee", "general_education", "education", "field_of_study",
+    "political_theory", "appointed_on", "in_planning", "ratings", "discipline",
+    "low_confidence_share", "under_investigation", "secondment_since", "is_local",
+)
+_OFFICIAL_REQUIRED = frozenset(
+    {"id", "full_name", "gender", "birth_date", "unit", "position", "education", "political_theory"}
+)
+
+#: The units columns of the input contract, in contract order.
+UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "kind", "class", "district", "has_council")
+_UNIT_REQUIRED = frozenset({"code", "name", "kind", "class"})
+
+# Vietnamese header aliases, matched after NFC, case folding and whitespace collapsing.
+# Contract names are also matched with spaces for underscores ("Birth date" -> birth_date).
+# Keep these tables small: every entry is a header someone could mean for another column.
+_OFFICIAL_ALIASES: Mapping[str, str] = {
+    "họ và tên": "full_name",
+    "họ tên": "full_name",
+    "giới tính": "gender",
+    "ngày sinh": "birth_date",
+    "đơn vị": "unit",
+    "chức vụ": "position",
+    "trình độ chuyên môn": "education",
+    "lý luận chính trị": "political_theory",
+}
+_UNIT_ALIASES: Mapping[str, str] = {
+    "mã": "code",
+    "tên": "name",
+    "loại": "kind",
+    "phân loại": "class",
+    "hạng": "class",
+    "quận/huyện": "district",
+    "huyện": "district",
+}
+
+# --------------------------------------------------------------------------- problems
+
+
+class _Problems:
+    """The problems of one file, sorted by their place in the file when raised.
+
+    Each *stream* of problems (one column's values, the rows' shape, duplicate ids…) is produced
+    in file order and capped at :data:`MAX_FILE_PROBLEMS`, so the first problems of the file
+    are exactly the ones reported however many there are.
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self._found: list[tuple[int, Problem]] = []
+        self._counts: dict[str, int] = {}
+        self._dropped = False
+
+    def add(self, reason: str, row: int | None = None, column: str | None = None, value: str | None = None,
+            *, position: int = -1, stream: str = "") -> None:
+        """Record a problem; ``position`` orders it in the file (-1: the file or its header)."""
+        count = self._counts.get(stream, 0)
+        if count < MAX_FILE_PROBLEMS:
+            self._counts[stream] = count + 1
+            self._found.append((position, Problem(self.file, reason, row, column, value)))
+        else:
+            self._dropped = True
+
+    def fail(self, reason: str) -> InputError:
+        """An error with the problems so far and one more about the whole file."""
+        self.add(reason)
+        return InputError(self.problems())
+
+    def problems(self) -> list[Problem]:
+        self._found.sort(key=lambda found: found[0])  # stable: a row's problems keep their order
+        problems = [problem for _, problem in self._found[:MAX_FILE_PROBLEMS]]
+        if self._dropped or len(self._found) > MAX_FILE_PROBLEMS:
+            problems.append(Problem(self.file, f"more problems follow; only the first {MAX_FILE_PROBLEMS} are shown"))
+        return problems
+
+    def check(self) -> None:
+        """Raise the collected problems, if any."""
+        if self._found:
+            raise InputError(self.problems())
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@attrs.frozen
+class _Schema:
+    columns: tuple[str, ...]
+    required: frozenset[str]
+    aliases: Mapping[str, str]
+
+    def resolve(self, header: str) -> tuple[str, bool]:
+        """The column a (stripped, NFC) header names, and whether it is a contract column."""
+        key = fold(header)
+        alias = self.aliases.get(key)
+        if alias is not None:
+            return alias, True
+        snake = key.replace(" ", "_")
+        if snake in self.columns:
+            return snake, True
+        return header, False
+
+    def check_present(self, present: Iterable[str], problems: _Problems) -> None:
+        """Report the missing required columns; if there are any, raise: nothing else is checked."""
+        missing = self.required.difference(present)
+        for column in self.columns:
+            if column in missing:
+                problems.add("missing required column", column=column)
+        if missing:
+            problems.check()
+
+
+_OFFICIALS = _Schema(OFFICIAL_COLUMNS, _OFFICIAL_REQUIRED, _OFFICIAL_ALIASES)
+_UNITS = _Schema(UNIT_COLUMNS, _UNIT_REQUIRED, _UNIT_ALIASES)
+
+
+@attrs.frozen
+class _Table:
+    """The non-empty rows of a file, column by column, as raw text."""
+
+    columns: Mapping[str, Sequence[str]]  # column name -> raw text per row
+    positions: Sequence[int]  # per row: row number (CSV, XLSX), line (JSONL) or list index (JSON)
+    json_keys: Sequence[Mapping[str, str]] | None = None  # JSON: per row, column -> key as spelled
+    row_word: str = "row"
+    rejected: Mapping[str, Sequence[int]] = attrs.field(factory=dict)  # cells the reader rejected
+
+    def where(self, i: int, column: str) -> tuple[int | None, str]:
+        """``(row, column)`` of a Problem about row ``i``'s ``column``."""
+        if self.json_keys is None:
+            return self.positions[i], column
+        key = self.json_keys[i].get(column, column)
+        return None, f"/{self.positions[i]}/{_pointer_escape(key)}"
+
+    def describe(self, i: int) -> str:
+        if self.json_keys is None:
+            return f"{self.row_word} {self.positions[i]}"
+        return f"/{self.positions[i]}"
+
+
+def _pointer_escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
+    suffix = Path(file).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise problems.fail(f"unknown file type {suffix or '(none)'!r} (expected .csv, .xlsx, .json or .jsonl)")
+    if suffix == ".xlsx":
+        return _grid_table(_xlsx_grid(file, problems), schema, problems)
+    try:
+        text = Path(file).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise problems.fail(f"cannot read the file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise problems.fail(f"not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+    if suffix == ".csv":
+        return _grid_table(_csv_grid(text, problems), schema, problems)
+    return _json_table(text, schema, problems, lines=suffix == ".jsonl")
+
+
+_Grid = list[list[str]]  # the rows of a CSV file or an XLSX sheet, the header first
+
+
+def _csv_grid(text: str, problems: _Problems) -> _Grid:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    grid: _Grid = []
+    try:
+        grid.extend(reader)
+    except csv.Error as exc:
+        raise problems.fail(f"malformed CSV in row {len(grid) + 1}: {exc}") from None
+    return grid
+
+
+def _cell_text(value: object) -> str:
+    """The text of an XLSX cell value."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):  # at Excel's 15 significant digits: 0.1 + 0.2 shows as 0.3
+        return repr(float(f"{value:.15g}"))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_grid(file: str, problems: _Problems) -> _Grid:
+    # Imported lazily (openpyxl is slow to import) and untyped (openpyxl ships no annotations).
+    openpyxl: Any = importlib.import_module("openpyxl")
+    invalid: type[Exception] = importlib.import_module("openpyxl.utils.exceptions").InvalidFileException
+    try:
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, invalid) as exc:
+        raise problems.fail(f"cannot read the XLSX workbook: {exc}") from None
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers record wrong dimensions: read what is there
+        # Gaps are yielded as empty rows, so the n-th row yielded is spreadsheet row n.
+        return [[_cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems) -> list[str | None]:
+    """Contract or extra column name per header (``None`` for a blank header); check the header."""
+    names: list[str | None] = []
+    seen: dict[str, str] = {}
+    for raw in headers:
+        header = _nfc(raw).strip()
+        if not header:
+            names.append(None)
+            continue
+        name, _ = schema.resolve(header)
+        if name in seen:
+            problems.add(f"duplicate column: {seen[name]!r} and {header!r} both name {name!r}", column=name)
+        seen.setdefault(name, header)
+        names.append(name)
+    schema.check_present(seen, problems)
+    problems.check()  # duplicate columns
+    return names
+
+
+def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
+    if not grid:
+        raise problems.fail("the file is empty (no header row)")
+    names = _resolve_header(grid[0], schema, problems)
+    width = len(names)
+    unnamed = [i for i, name in enumerate(names) if name is None]
+    rows: _Grid = []
+    positions: list[int] = []
+    for number, raw_cells in enumerate(grid[1:], start=2):
+        cells = raw_cells
+        if not "".join(cells).strip():
+            continue  # an empty row
+        count = len(cells)
+        if count > width:
+            if "".join(cells[width:]).strip():
+                problems.add(f"the row has {count} cells but the header only {width}", number,
+                             value=",".join(cells[width:]), position=number, stream="shape")
+            cells = cells[:width]
+        elif count < width:
+            cells = cells + [""] * (width - count)
+        for i in unnamed:
+            if cells[i].strip():
+                problems.add(f"value in column {i + 1}, which has no header", number, value=cells[i],
+                             position=number, stream="shape")
+        rows.append(cells)
+        positions.append(number)
+    by_column: list[Sequence[str]] = list(zip(*rows, strict=True)) if rows else [()] * width
+    columns = {name: by_column[i] for i, name in enumerate(names) if name is not None}
+    return _Table(columns, positions)
+
+
+def _json_items(text: str, problems: _Problems, *, lines: bool) -> list[tuple[int, object]]:
+    """``(index, value)`` of a JSON list, or ``(line number, value)`` of a JSONL file."""
+    if not lines:
+        try:
+            data = _json_loads(text)
+        except json.JSONDecodeError as exc:
+            raise problems.fail(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        if not isinstance(data, list):
+            raise problems.fail("expected a JSON list of objects")
+        return list(enumerate(data))
+    items: list[tuple[int, object]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            try:
+                items.append((number, _json_loads(line)))
+            except json.JSONDecodeError as exc:
+                problems.add(f"invalid JSON: {exc.msg} (column {exc.colno})", number, position=number,
+                             stream="shape")
+    return items
+
+
+class _Shape(NamedTuple):
+    """How the objects with one sequence of keys are read."""
+
+    pairs: tuple[tuple[str, str], ...]  # (key, column) of the keys read
+    keys: Mapping[str, str]  # column -> key as spelled
+    ignored: tuple[tuple[str, str | None, str], ...]  # (key, column, reason): blank or duplicate names
+    as_is: bool  # every key is read under its own name: the object itself is the row
+
+
+def _json_shape(signature: tuple[str, ...], schema: _Schema, resolved: dict[str, str | None]) -> _Shape:
+    pairs: list[tuple[str, str]] = []
+    keys: dict[str, str] = {}
+    ignored: list[tuple[str, str | None, str]] = []
+    for key in signature:
+        if key not in resolved:
+            header = _nfc(key).strip()
+            resolved[key] = schema.resolve(header)[0] if header else None
+        name = resolved[key]
+        if name is None:
+            ignored.append((key, None, "value under an empty key"))
+        elif name in keys:
+            ignored.append((key, name, f"duplicate column: {keys[name]!r} and {key!r} both name {name!r}"))
+        else:
+            pairs.append((key, name))
+            keys[name] = key
+    as_is = not ignored and all(key == name for key, name in pairs)
+    return _Shape(tuple(pairs), keys, tuple(ignored), as_is)
+
+
+def _json_table(text: str, schema: _Schema, problems: _Problems, *, lines: bool) -> _Table:
+    """The rows of a JSON list of objects, or of a JSONL file (one object per line)."""
+    resolved: dict[str, str | None] = {}  # key -> column name (None for a blank key)
+    shapes: dict[tuple[str, ...], _Shape] = {}
+    rows: list[Mapping[str, object]] = []
+    positions: list[int] = []
+    row_shapes: list[_Shape] = []
+    for at, item in _json_items(text, problems, lines=lines):
+        if not isinstance(item, dict):
+            where = (at, None) if lines else (None, f"/{at}")
+            problems.add("expected a JSON object", *where, position=at, stream="shape")
+            continue
+        signature = tuple(item)
+        shape = shapes.get(signature)
+        if shape is None:
+            shape = shapes[signature] = _json_shape(signature, schema, resolved)
+        for key, name, reason in shape.ignored:
+            value = _json_text(item[key])
+            if name is not None or value is None or value.strip():
+                shown = _json_dump(item[key]) if value is None else value
+                problems.add(reason, *_json_where(at, key, name, lines), shown, position=at, stream="shape")
+        rows.append(item if shape.as_is else {name: item[key] for key, name in shape.pairs})
+        positions.append(at)
+        row_shapes.append(shape)
+    present = dict.fromkeys(name for shape in shapes.values() for name in shape.keys)
+    columns: dict[str, list[str]] = {}
+    rejected: dict[str, list[int]] = {}
+    for name in present:
+        values = [row.get(name) for row in rows]
+        texts = [value if isinstance(value, str) else _json_text(value) for value in values]
+        for i in [i for i, text in enumerate(texts) if text is None] if None in texts else ():
+            key = row_shapes[i].keys[name]
+            reason = "expected text, a number or a boolean"
+            problems.add(reason, *_json_where(positions[i], key, name, lines), _json_dump(values[i]),
+                         position=positions[i], stream="shape")
+            texts[i] = ""
+            rejected.setdefault(name, []).append(i)
+        columns[name] = cast("list[str]", texts)  # no None left
+    json_keys = None if lines else [shape.keys for shape in row_shapes]
+    return _skip_empty_rows(_Table(columns, positions, json_keys, "line", rejected), schema, problems)
+
+
+def _skip_empty_rows(table: _Table, schema: _Schema, problems: _Problems) -> _Table:
+    """The table without its empty rows; checks the required columns if there are rows left."""
+    keep = [bool("".join(cells).strip()) for cells in zip(*table.columns.values(), strict=True)]
+    if not any(keep):
+        return _Table({name: [] for name in table.columns}, [])
+    schema.check_present(table.columns, problems)
+    if all(keep):
+        return table
+    index = [i for i, kept in enumerate(keep) if kept]
+    renumber = {old: new for new, old in enumerate(index)}
+    return _Table(
+        {name: [texts[i] for i in index] for name, texts in table.columns.items()},
+        [table.positions[i] for i in index],
+        None if table.json_keys is None else [table.json_keys[i] for i in index],
+        table.row_word,
+        {name: [renumber[i] for i in rows if i in renumber] for name, rows in table.rejected.items()},
+    )
+
+
+def _json_text(value: object) -> str | None:
+    """The text of a JSON scalar (numbers as written), ``None`` for a list or an object."""
+    if isinstance(value, str):  # also a _JSONNumber
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return None
+
+
+def _json_where(at: int, key: str, name: str | None, lines: bool) -> tuple[int | None, str]:
+    """JSON: a pointer to the key as spelled in the file; JSONL: the line and the column name."""
+    if lines:
+        return at, name or key
+    return None, f"/{at}/{_pointer_escape(key)}"
+
+
+class _JSONNumber(str):
+    """A JSON number, kept as its text."""
+
+    __slots__ = ()
+
+
+def _json_dump(value: object) -> str:
+    """JSON text of a parsed value, with numbers as they were written."""
+    if isinstance(value, _JSONNumber):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_dump(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_json_dump(key)}: {_json_dump(item)}" for key, item in value.items()) + "}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+# Numbers stay text, so that "0.1" is read exactly and 1 and "1" mean the same.
+_JSON_DECODER = json.JSONDecoder(parse_int=_JSONNumber, parse_float=_JSONNumber, parse_constant=_JSONNumber)
+
+
+def _json_loads(text: str) -> object:
+    return _JSON_DECODER.decode(text)
+
