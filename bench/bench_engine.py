@@ -32,6 +32,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import cadre_rules
 from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Report
@@ -314,14 +315,16 @@ def run_one(args: argparse.Namespace, n: int) -> dict[str, Any]:
     rss_dropped1 = settle()
 
     # The same officials a second time: a backend holding memory per official would grow here.
-    reset_ok2 = reset_peak()
-    c0, t0 = time.process_time(), time.perf_counter()
-    report = engine.evaluate(officials, units, AS_OF, input_sha256=sha)
-    seconds2, cpu2 = time.perf_counter() - t0, time.process_time() - c0
-    peak_eval2 = hwm_kib() if reset_ok2 else peak_kib()
-    same = findings_digest(report) == digest
-    del report
-    rss_dropped2 = settle()
+    seconds2 = cpu2 = peak_eval2 = rss_dropped2 = same = None
+    if not args.once:
+        reset_ok2 = reset_peak()
+        c0, t0 = time.process_time(), time.perf_counter()
+        report = engine.evaluate(officials, units, AS_OF, input_sha256=sha)
+        seconds2, cpu2 = time.perf_counter() - t0, time.process_time() - c0
+        peak_eval2 = hwm_kib() if reset_ok2 else peak_kib()
+        same = findings_digest(report) == digest
+        del report
+        rss_dropped2 = settle()
 
     held = max(peak_eval - rss_before, 0) * 1024
     return {
@@ -367,6 +370,12 @@ def run_profile(args: argparse.Namespace, n: int, top: int) -> None:
 
 # -- the driver ----------------------------------------------------------------------------------
 
+def source_stamp() -> str:
+    """When the package's newest source file was last changed (ties the numbers to a code snapshot)."""
+    newest = max((p.stat().st_mtime for p in Path(cadre_rules.__file__).parent.rglob("*.py")), default=0.0)
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(newest))
+
+
 def child(args: argparse.Namespace, n: int, backend: str) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--one", str(n), "--backend", backend,
            "--rules", str(args.rules), "--seed", str(args.seed)]
@@ -374,6 +383,8 @@ def child(args: argparse.Namespace, n: int, backend: str) -> dict[str, Any]:
         cmd.append("--full")
     if args.hash_records:
         cmd.append("--hash-records")
+    if args.once:
+        cmd.append("--once")
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"size {n} ({backend}) failed:\n{done.stderr}")
@@ -400,8 +411,10 @@ def table(rows: list[dict[str, Any]]) -> str:
         cells = (
             f"{n:,}", r["backend"], f"{seconds:.3f}", f"{r['cpu']:.3f}", f"{r['gc']:.3f}", f"{n / seconds:,.0f}",
             f"{n / r['cpu']:,.0f}", f"{findings:,}", f"{findings / n:.2f}", mb(r["rss_before_kib"]),
-            mb(r["peak_eval_kib"]), mb(r["rss_after_kib"] - r["rss_before_kib"]), f"{r['seconds2']:.3f}",
-            mb(r["rss_dropped2_kib"] - r["rss_dropped1_kib"]), f"{r['bytes_per_official']:,.0f}", per_finding,
+            mb(r["peak_eval_kib"]), mb(r["rss_after_kib"] - r["rss_before_kib"]),
+            "–" if r["seconds2"] is None else f"{r['seconds2']:.3f}",
+            "–" if r["rss_dropped2_kib"] is None else mb(r["rss_dropped2_kib"] - r["rss_dropped1_kib"]),
+            f"{r['bytes_per_official']:,.0f}", per_finding,
         )
         out.write("| " + " | ".join(cells) + " |\n")
     return out.getvalue()
@@ -418,6 +431,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hash-records", action="store_true",
                         help="let Engine.evaluate hash the records (default: pass input_sha256, as the CLI "
                              "does with the input files' digest)")
+    parser.add_argument("--once", action="store_true",
+                        help="evaluate once per size (skip the second, memory-growth run: halves the time)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--profile", type=int, metavar="N", help="cProfile one evaluate of N officials")
     parser.add_argument("--profile-top", type=int, default=25)
@@ -446,13 +461,13 @@ def main(argv: list[str] | None = None) -> None:
                   file=sys.stderr, flush=True)
     pack = f"{args.rules} per-official rules" + (" + unit rules, 2 quotas, 1 staffing (--full)" if args.full else "")
     print(f"Engine.evaluate, {pack}, as of {AS_OF}, seed {args.seed}, Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} CPUs\n")
+          f"{os.cpu_count()} CPUs, cadre_rules sources as of {source_stamp()}\n")
     print(table(rows))
     if args.compare:
         for n in sizes:
             digests = {str(r["digest"]) for r in rows if r["n"] == n}
             print(f"- {n:,}: durable and reference findings {'identical' if len(digests) == 1 else 'DIFFER'}")
-    if any(not r["repeatable"] for r in rows):
+    if any(r["repeatable"] is False for r in rows):
         print("- WARNING: a second evaluate of the same officials gave different findings")
     durable = [r for r in rows if r["backend"] == "durable"]
     if durable:

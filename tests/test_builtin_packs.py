@@ -229,12 +229,13 @@ def test_packs_in_effect_without_pack_option() -> None:
     assert ids(date(2023, 8, 1)) == ["vn-nd33-2023"]
     assert ids(date(2024, 1, 1)) == ["hanoi-de-an-34", "hanoi-ke-hoach-188", "vn-nd33-2023"]
     assert ids(date(2025, 7, 1)) == ["hanoi-de-an-34", "hanoi-ke-hoach-188"]
-    none = Engine(backend="reference").evaluate(people, UNITS, date(2023, 1, 1))
+    none = Engine(backend="reference", lang="en").evaluate(people, UNITS, date(2023, 1, 1))
     assert none.notes and "no pack" in none.notes[0]
 
 
 def test_named_pack_applies_outside_its_period_with_a_note() -> None:
-    report = Engine(["vn-nd33-2023"], backend="reference").evaluate([person("Z1")], UNITS, date(2022, 12, 31))
+    report = Engine(["vn-nd33-2023"], backend="reference", lang="en").evaluate([person("Z1")], UNITS,
+                                                                              date(2022, 12, 31))
     assert [p.id for p in report.packs] == ["vn-nd33-2023"]
     assert report.notes == ("pack vn-nd33-2023@2023.08.1 is not in effect on 2022-12-31 "
                             "(effective 2023-08-01 – 2025-06-30); applied because it was named",)

@@ -39,7 +39,8 @@ UNIT_COLUMNS = ("code", "name", "kind", "class", "district", "has_council")
 
 REPORT_KEYS = ["schema", "cadre_rules_version", "as_of", "packs", "input", "summary", "metrics", "findings"]
 METRIC_KEYS = {"pack", "id", "scope", "scope_id", "numerator", "denominator", "value", "target", "op", "met"}
-FINDING_KEYS = {"pack", "rule", "family", "severity", "subject", "scope_id", "message", "cite", "facts"}
+FINDING_KEYS = {"pack", "rule", "family", "severity", "subject", "scope_id", "message", "cite", "facts",
+                "explanation"}
 
 
 def _name(i: int) -> str:
@@ -186,7 +187,7 @@ def test_text_report_in_vietnamese(vacant: Path) -> None:
         assert heading in out
     lines = out.splitlines()
     top = lines[lines.index(next(line for line in lines if line.startswith("Phát hiện chính"))) + 1:]
-    assert top[0].split() == ["lỗi", "staffing.vacancy", "X01:", "Thiếu", "front_chair"]
+    assert top[0].split() == ["lỗi", "staffing.vacancy", "X01:", "Thiếu", "Chủ", "tịch", "UBMTTQ"]
     assert "✗" in out
     assert "\x1b[" not in out
 
@@ -359,7 +360,7 @@ def test_no_pack_in_effect_is_exit_2(good: Path, builtin_dir: Path) -> None:
 
 def test_named_pack_applies_out_of_its_period_with_a_note(good: Path, builtin_dir: Path) -> None:
     shutil.copy(PACK, builtin_dir / "every-construct.toml")
-    result = run("evaluate", good, "--pack", PACK_ID, "--as-of", "2031-01-01", "--format", "json")
+    result = run("evaluate", good, "--pack", PACK_ID, "--as-of", "2031-01-01", "--format", "json", "--lang", "en")
     assert result.exit_code == 0
     notes = json.loads(result.stdout)["notes"]
     assert len(notes) == 1

@@ -84,7 +84,7 @@ def test_finding_details(engine: Engine) -> None:
     by = {(f.rule, f.subject_id): f for f in engine.evaluate(OFFICIALS, UNITS, AS_OF).findings}
     degree = by[("qualification.degree", "O2")]
     assert degree.facts == {"holds_cadre_post": True, "education": "college"}
-    assert degree.message == "Trình độ college chưa đạt đại học"
+    assert degree.message == "Trình độ cao đẳng chưa đạt đại học"  # codes as their Vietnamese labels
     assert degree.scope_id == "U1" and degree.subject_kind == "official"
     assert by[("replacement.two_years", "O3")].facts == {"consecutive('not_completed')": 2}
     change = by[("rotation.position_change_due", "O8")]
@@ -152,14 +152,14 @@ def test_report_json_is_deterministic_and_follows_the_contract(engine: Engine) -
     assert set(data["metrics"][0]) == {"pack", "id", "scope", "scope_id", "numerator", "denominator", "value",
                                        "target", "op", "met"}
     assert set(data["findings"][0]) == {"pack", "rule", "family", "severity", "subject", "scope_id", "message",
-                                        "cite", "facts"}
+                                        "cite", "facts", "explanation"}
     assert text == engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json()
     # order of input does not matter except for the input hash
     assert again.findings == engine.evaluate(OFFICIALS, UNITS, AS_OF).findings
 
 
 def test_packs_by_effective_date_and_notes() -> None:
-    named = Engine([EVERY_CONSTRUCT], backend="reference").evaluate(OFFICIALS, UNITS, date(2035, 1, 1))
+    named = Engine([EVERY_CONSTRUCT], backend="reference", lang="en").evaluate(OFFICIALS, UNITS, date(2035, 1, 1))
     assert named.notes and "not in effect on 2035-01-01" in named.notes[0]
     assert [p.id for p in named.packs] == ["test-every-construct"]
 

@@ -19,6 +19,12 @@ from .hookspecs import PackRegistrar
 from .hookspecs import ReaderRegistrar
 from .hookspecs import RendererRegistrar
 from .hookspecs import hookimpl
+from .render import render_csv
+from .render import render_html
+from .render import render_jsonl
+from .render import render_junit
+from .render import render_sarif
+from .render import render_xlsx
 
 
 @hookimpl
@@ -66,3 +72,9 @@ def _json(report: Report, lang: str) -> str:
 def cadre_rules_register_renderers(register: RendererRegistrar) -> None:
     register("text", _text, extension="txt", doc="readable summary")
     register("json", _json, extension="json", doc="the JSON report contract (cadre-rules/report/v1)")
+    register("jsonl", render_jsonl, extension="jsonl", doc="one finding per line (JSON Lines)")
+    register("csv", render_csv, extension="csv", doc="one row per finding (UTF-8 with BOM, for Excel)")
+    register("xlsx", render_xlsx, extension="xlsx", doc="workbook: summary, metrics, findings, one sheet per family")
+    register("html", render_html, extension="html", doc="one self-contained page: dashboards, charts, findings")
+    register("junit", render_junit, extension="xml", doc="JUnit XML: a test suite per pack, a test case per rule")
+    register("sarif", render_sarif, extension="sarif", doc="SARIF 2.1.0 static-analysis results")

@@ -103,7 +103,7 @@ def _official_fields() -> dict[str, FieldSpec]:
         ("active_discipline", BOOL, OfficialContext.active_discipline, "a discipline is in force"),
         ("discipline_in_latest_year", BOOL, OfficialContext.discipline_in_latest_year,
          "a discipline dated in the latest rated year"),
-        ("holds_cadre_post", BOOL, lambda ctx: any(p in CADRE_POSTS for p in ctx.official.posts),
+        ("holds_cadre_post", BOOL, lambda ctx: _holds(ctx, *CADRE_POSTS),
          "holds a cán bộ post (NĐ 33/2023 Điều 5 khoản 1)"),
         ("unit_kind", code_type("unit_kind"), lambda ctx: ctx.unit.kind, "commune / ward / town"),
         ("unit_class", INT, lambda ctx: ctx.unit.unit_class, "class of the unit (1, 2, 3)"),
@@ -150,8 +150,10 @@ def _consecutive(ctx: OfficialContext, rating: str) -> int | None:
 
 
 def _holds(ctx: OfficialContext, *codes: str) -> bool:
-    posts = ctx.official.posts
-    return any(c in posts for c in codes)
+    official = ctx.official
+    if official.position in codes:
+        return True
+    return any(c in codes for c in official.concurrent_positions)
 
 
 def _holders(ctx: UnitContext, code: str) -> int:

@@ -7,10 +7,14 @@ never as a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
 import warnings
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -20,6 +24,9 @@ from typing import Any
 import click
 
 from ._engine import Engine
+from ._explain import explain_official
+from ._explain import render_explanation
+from ._i18n import default_lang
 from ._io import file_sha256
 from ._io import find_data_files
 from ._model import SEVERITIES
@@ -32,6 +39,13 @@ from ._registry import resolve_pack
 from ._render_text import render_pack
 from ._render_text import render_pack_list
 from ._render_text import render_text
+from ._training import render_training
+from ._waivers import BaselineKey
+from ._waivers import Waiver
+from ._waivers import apply_baseline
+from ._waivers import apply_waivers
+from ._waivers import load_baseline
+from ._waivers import load_waivers
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import InputError
@@ -43,6 +57,8 @@ __all__ = ["cli", "exit_code", "main"]
 
 FAIL_ON = ("error", "warning", "info", "never")
 LANGS = ("vi", "en")
+#: How --help shows the default of --lang (it depends on the locale).
+_LANG_DEFAULT = "vi; en when LC_ALL, LC_MESSAGES or LANG starts with en"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -152,17 +168,25 @@ def _write(output: Path | None, text: str) -> None:
     buffer.flush()
 
 
-def _engine(**kwargs: Any) -> Engine:
-    """An engine; plugin warnings become one ``warning: …`` line each on stderr."""
+@contextlib.contextmanager
+def _warnings_on_stderr() -> Iterator[None]:
+    """Our warnings (a plugin disabled…) become one ``warning: …`` line each on stderr."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CadreRulesWarning)
-        engine = Engine(**kwargs)
-    for warning in caught:
-        if issubclass(warning.category, CadreRulesWarning):
-            click.echo(f"warning: {warning.message}", err=True)
-        else:  # pragma: no cover - not ours: pass it on
-            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-    return engine
+        try:
+            yield
+        finally:
+            for warning in caught:
+                if issubclass(warning.category, CadreRulesWarning):
+                    click.echo(f"warning: {warning.message}", err=True)
+                else:  # pragma: no cover - not ours: pass it on
+                    warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+
+
+def _engine(**kwargs: Any) -> Engine:
+    """An engine; plugin warnings become one ``warning: …`` line each on stderr."""
+    with _warnings_on_stderr():
+        return Engine(**kwargs)
 
 
 def _pack_engine(plugins: bool = True) -> Engine:
@@ -182,6 +206,7 @@ Example:
   cadre-rules evaluate officials.xlsx --units units.xlsx --pack my-pack.toml --lang en
   cadre-rules evaluate data/ --param hanoi-de-an-34.young_min_share=0.12 \\
       --format json -o report.json --fail-on never
+  cadre-rules evaluate data/ -o report.html -o report.xlsx -o junit.xml --quiet
 """)
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
 @click.option("--units", "units_file", type=click.Path(path_type=Path), metavar="FILE",
@@ -192,22 +217,35 @@ Example:
 @click.option("--param", "params", callback=_params, multiple=True, metavar="PACK.KEY=VALUE",
               help="Override a pack parameter (repeatable; the last one of a key wins).")
 @click.option("--format", "fmt", default="text", show_default=True, metavar="NAME",
-              help="Output format: text, json, or a format a plugin adds (see `cadre-rules plugins`).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write the output to FILE (UTF-8) instead of stdout.")
+              help="Format of stdout: text, json, jsonl, csv, xlsx, html, junit, sarif, or a format a plugin adds "
+                   "(see `cadre-rules plugins`).")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path,
+              allow_dash=True), metavar="FILE",
+              help="Write to FILE instead of stdout, in the format its extension names (.txt .json .jsonl .csv "
+                   ".xlsx .html .xml = junit, .sarif; other extensions: --format). Repeatable; '-' is stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit with 1 when a finding of this severity or higher exists.")
-@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
               help="Language of messages and headings.")
 @click.option("--city", default="Hà Nội", show_default=True, help="Name of the city scope.")
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
               help="Rule engine: durable-rules, the pure-Python reference, or durable where installed.")
+@click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="TOML file of [[waiver]] tables (rule, subject, reason, approver, expiry): matching findings "
+                   "are set aside with their reason, counted and listed separately.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="A previous JSON report: show (and count for --fail-on) only the findings not in it.")
+@click.option("--group-by", type=click.Choice(["training"]),
+              help="Text view grouped differently: training = who needs which course, by district and unit.")
 @_NO_PLUGINS
 @_STRICT_PLUGINS
 @click.pass_context
 def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
-             as_of: date | None, params: dict[str, str], fmt: str, output: Path | None, fail_on: str, lang: str,
-             city: str, backend: str, no_plugins: bool, strict_plugins: bool) -> None:
+             as_of: date | None, params: dict[str, str], fmt: str, outputs: tuple[Path, ...], quiet: bool,
+             fail_on: str, lang: str,
+             city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
+             baseline: Path | None, group_by: str | None) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
     DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
@@ -220,7 +258,12 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     if renderer is None:
         raise click.BadParameter(f"{fmt!r} is not a format; choose from {', '.join(sorted(engine.plugins.renderers))}",
                                  ctx, next(p for p in ctx.command.params if p.name == "fmt"))
+    if group_by is not None and fmt != "text":
+        raise click.UsageError(f"--group-by {group_by} is a view of --format text")
+    targets = _targets(outputs, renderer, engine.plugins.renderers)
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
+    waivers = load_waivers(waivers_file) if waivers_file is not None else None
+    known = load_baseline(baseline) if baseline is not None else None
     applied, _ = engine.packs_for(as_of)
     if not applied:
         if engine.available:
@@ -230,13 +273,73 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
             reason = "no built-in policy pack is installed; name a pack file with --pack"
         raise Failure(reason)
     officials, units = engine.read(officials_path, units_path)
-    report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path))
-    if fmt == "text":
-        colour = output is None and _terminal() and not os.environ.get("NO_COLOR")
-        _write(output, render_text(report, lang=lang, color=colour))
-    else:
-        _write_any(output, _render(renderer, report, lang))
+    # an enricher that fails disables its plugin during the evaluation: warnings on stderr
+    with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
+        report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path),
+                                 progress=progress)
+    report = _set_aside(report, waivers, known, baseline, lang)
+    for output, chosen in targets:
+        if chosen.name == "text":
+            colour = output is None and _terminal() and not os.environ.get("NO_COLOR")
+            _write(output, render_training(report, lang=lang) if group_by == "training"
+                   else render_text(report, lang=lang, color=colour))
+        else:
+            _write_any(output, _render(chosen, report, lang))
     ctx.exit(exit_code(report, fail_on))
+
+
+#: Fewer officials than this evaluate too fast to deserve a progress bar.
+PROGRESS_MIN = 2000
+
+
+@contextlib.contextmanager
+def _progress(total: int, quiet: bool) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for large inputs, when stderr is a terminal and not ``--quiet``."""
+    if quiet or total < PROGRESS_MIN or not _stderr_terminal():
+        yield None
+        return
+    with click.progressbar(length=total, label="Evaluating", file=sys.stderr,
+                           show_pos=True) as bar:
+
+        def tick(done: int) -> None:
+            bar.update(done - bar.pos)
+
+        yield tick
+
+
+def _stderr_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _targets(outputs: Sequence[Path], default: Renderer,
+             renderers: Mapping[str, Renderer]) -> list[tuple[Path | None, Renderer]]:
+    """Where each output goes (``None``: stdout) and its renderer: stdout in --format, a file by its extension."""
+    if not outputs:
+        return [(None, default)]
+    targets: list[tuple[Path | None, Renderer]] = []
+    for output in outputs:
+        if str(output) == "-":
+            targets.append((None, default))
+            continue
+        name = output.name.lower()
+        matches = [r for r in renderers.values() if r.extension and name.endswith("." + r.extension.lower())]
+        # the longest extension wins (.sarif.json would be json); then --format, then the first name
+        matches.sort(key=lambda r: (-len(r.extension), r is not default, r.name))
+        targets.append((output, matches[0] if matches else default))
+    return targets
+
+
+def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozenset[BaselineKey] | None,
+               baseline: Path | None, lang: str) -> Report:
+    """Apply --waivers (an expired waiver: a note and a warning line on stderr), then --baseline."""
+    if waivers is not None:
+        report, expired = apply_waivers(report, waivers, lang=lang)
+        for w in expired:
+            click.echo(f"warning: waiver {w.target} for {w.subject} (approved by {w.approver}) expired on "
+                       f"{w.expiry.isoformat()}: not applied", err=True)
+    if known is not None:
+        report = apply_baseline(report, known, lang=lang, source=str(baseline))
+    return report
 
 
 def _render(renderer: Renderer, report: Report, lang: str) -> str | bytes:
@@ -284,7 +387,8 @@ Example:
   cadre-rules packs list
   cadre-rules packs list --lang en
 """)
-@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True, help="Language of the titles.")
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+              help="Language of the titles.")
 def list_packs(lang: str) -> None:
     """List the built-in packs: id, version, effective period and title."""
     _write(None, render_pack_list(list(_pack_engine().available.values()), lang=lang))
@@ -296,7 +400,7 @@ Example:
   cadre-rules packs show my-pack.toml --lang en
 """)
 @click.argument("pack", metavar="ID|PATH")
-@click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
               help="Language of headings, titles and messages.")
 def show(pack: str, lang: str) -> None:
     """Describe a pack: metadata, sources, parameters, key positions and every rule."""
@@ -381,6 +485,43 @@ def sample(directory: Path, seed: int) -> None:
     except OSError as exc:
         raise Failure(f"{directory}: cannot write the sample: {exc.strerror or exc}") from None
     click.echo(f"wrote {officials} and {units}")
+
+
+@cli.command(epilog="""\b
+Example:
+  cadre-rules explain examples/hanoi-2022 --official HN-BAVI-06-16 --as-of 2022-12-31
+  cadre-rules explain data/ --official X01-03 --rule vn-nd33-2023/qualification.degree --lang en
+""")
+@click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
+@click.option("--official", "official_id", required=True, metavar="ID", help="The id of the official to explain.")
+@click.option("--rule", metavar="[PACK/]RULE", help="Only this rule (default: every official rule and quota).")
+@click.option("--units", "units_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Units file, when DATA is an officials file.")
+@click.option("--pack", "packs", multiple=True, metavar="ID|PATH",
+              help="A built-in pack id or a .toml pack file (repeatable). Default: the packs in effect on --as-of.")
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help="Evaluation date.  [default: today]")
+@click.option("--param", "params", callback=_params, multiple=True, metavar="PACK.KEY=VALUE",
+              help="Override a pack parameter (repeatable; the last one of a key wins).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Readable text, or the same as JSON.")
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+              help="Language of headings, labels and messages.")
+@_NO_PLUGINS
+def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path | None, packs: tuple[str, ...],
+            as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool) -> None:
+    """Show why each rule fires or not for one official: every condition with its value and ✓ ✗ ?.
+
+    Every official rule and quota of the packs is shown (fired or not), each sub-condition with
+    the official's value and its result (? = unknown, a value is missing), and the citation. Only
+    the official's id is printed, never the name.
+    """
+    as_of = as_of or date.today()
+    engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
+                     plugins=not no_plugins)
+    officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
+    officials, units = engine.read(officials_path, units_path)
+    result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=str(officials_path))
+    _write(None, result.to_json() if fmt == "json" else render_explanation(result, lang=lang))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

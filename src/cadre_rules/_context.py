@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
@@ -19,6 +20,12 @@ __all__ = ["DISCIPLINE_MONTHS", "OfficialContext", "UnitContext"]
 DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal": 24}
 
 _MISSING = object()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _months_to_retirement(birth: date, gender: str, as_of: date) -> int:
+    retire = retirement_date(birth, gender)
+    return complete_months(as_of, retire) if retire >= as_of else -complete_months(retire, as_of)
 
 
 class OfficialContext:
@@ -50,10 +57,8 @@ class OfficialContext:
     def months_to_retirement(self) -> int:
         v = self._cache.get("mtr", _MISSING)
         if v is _MISSING:
-            retire = self.retirement_date()
-            as_of = self.as_of
-            v = complete_months(as_of, retire) if retire >= as_of else -complete_months(retire, as_of)
-            self._cache["mtr"] = v
+            v = self._cache["mtr"] = _months_to_retirement(self.official.birth_date, self.official.gender,
+                                                           self.as_of)
         assert isinstance(v, int)
         return v
 
@@ -74,10 +79,13 @@ class OfficialContext:
         return complete_months(start, self.as_of)
 
     def _ratings(self) -> tuple[tuple[int, str], ...]:
+        ratings = self.official.ratings
+        if not ratings or ratings[-1][0] <= self.as_of.year:  # sorted by year: nothing after the as-of year
+            return ratings
         v = self._cache.get("ratings", _MISSING)
         if v is _MISSING:
             year = self.as_of.year
-            v = self._cache["ratings"] = tuple(r for r in self.official.ratings if r[0] <= year)
+            v = self._cache["ratings"] = tuple(r for r in ratings if r[0] <= year)
         assert isinstance(v, tuple)
         return v
 

@@ -26,6 +26,7 @@ import json
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -75,14 +76,14 @@ class _Keys:
 
     def __init__(self, fields: Mapping[FactKind, tuple[FieldSpec, ...]]) -> None:
         self.keys: dict[tuple[FactKind, str], str] = {}
-        self.encoders: dict[FactKind, list[tuple[str, str, FieldSpec]]] = {}
+        self.encoders: dict[FactKind, list[tuple[str, str, Callable[[Any], Any] | None]]] = {}
         for kind, specs in fields.items():
             prefix = {"o": "a", "u": "b", "m": "c"}[kind]
             encoders = []
             for i, spec in enumerate(specs):
                 key = f"{prefix}{i}"
                 self.keys[(kind, spec.name)] = key
-                encoders.append((spec.name, key, spec))
+                encoders.append((spec.name, key, spec.type.engine_encoder()))
             self.encoders[kind] = encoders
 
 
@@ -211,10 +212,10 @@ class _DurableSession:
     def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> list[str]:
         self._deadline.check()
         fact: dict[str, Any] = {"id": f"{kind}:{uid}", "sid": _SID, "kind": kind}
-        for name, key, spec in self._encoders[kind]:
+        for name, key, encode in self._encoders[kind]:
             value = values.get(name)
             if value is not None:
-                fact[key] = spec.type.to_engine(value)
+                fact[key] = value if encode is None else encode(value)
         text = self._dumps(fact)
         if "e-" in text or "e+" in text:  # a float in exponent notation (rare): slow path
             text = dumps(fact)

@@ -20,10 +20,16 @@ from ._backend import Deadline
 from ._backend import Session
 from ._catalogue import FieldSpec
 from ._catalogue import FunctionSpec
+from ._codes import POSITION
 from ._context import OfficialContext
 from ._context import UnitContext
+from ._explain import explain_quota
+from ._explain import explain_rule
+from ._explain import explain_staffing
 from ._expr import evaluate
 from ._expr import fields_of
+from ._i18n import label
+from ._i18n import translation
 from ._model import SEVERITIES
 from ._model import Finding
 from ._model import Metric
@@ -52,6 +58,7 @@ __all__ = ["Engine"]
 
 BackendName = Literal["auto", "durable", "reference"]
 _RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}  # info < warning < error
+SEVERITY_BY_RANK: dict[int, Severity] = {i: s for s, i in _RANK.items()}
 _SCOPE_ORDER = {"city": 0, "district": 1, "unit": 2}
 
 
@@ -86,8 +93,12 @@ class _Formatter(dict[str, object]):
 
 
 def _format(template: str, values: Mapping[str, object]) -> str:
+    return _format_map(template, _Formatter(values))
+
+
+def _format_map(template: str, lookup: _Formatter) -> str:
     try:
-        return template.format_map(_Formatter(values))
+        return template.format_map(lookup)
     except (ValueError, TypeError, IndexError, AttributeError):
         return template
 
@@ -166,21 +177,27 @@ class Engine:
     def packs_for(self, as_of: date) -> tuple[list[Pack], list[str]]:
         """The packs that apply on ``as_of`` and the notes about them."""
         notes: list[str] = []
+        _ = translation(self.lang).gettext
         if self.named:
             for p in self.packs:
                 if not p.in_effect(as_of):
                     period = f"{p.effective_from or '…'} – {p.effective_to or '…'}"
-                    notes.append(f"pack {p.ref} is not in effect on {as_of.isoformat()} (effective {period}); "
-                                 "applied because it was named")
+                    notes.append(_("pack {ref} is not in effect on {date} (effective {period}); "
+                                   "applied because it was named").format(ref=p.ref, date=as_of.isoformat(),
+                                                                          period=period))
             return list(self.packs), notes
         packs = [p for p in self.packs if p.in_effect(as_of)]
         if not packs:
-            notes.append(f"no pack is in effect on {as_of.isoformat()}; name packs with --pack to apply them")
+            notes.append(_("no pack is in effect on {date}; name packs with --pack to apply them")
+                         .format(date=as_of.isoformat()))
         return packs, notes
 
     def evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None = None, *,
-                 input_sha256: str | None = None) -> Report:
+                 input_sha256: str | None = None, progress: Callable[[int], None] | None = None) -> Report:
         """Evaluate ``officials`` and ``units`` as of ``as_of`` (default: today).
+
+        ``progress``, if given, is called about every 1,000 officials with the number done so far (out
+        of ``len(officials)``; the packs evaluated in turn share that count), and once at the end.
 
         Raises :class:`~cadre_rules.InputError` for duplicate ids or unknown unit codes, and
         :class:`~cadre_rules.EvaluationError` if the backend fails or the time bound is exceeded.
@@ -197,21 +214,25 @@ class Engine:
             for ctx in contexts:
                 ctx.extra = extras.get(ctx.official.id, {})
         packs, notes = self.packs_for(as_of)
-        notes = [*self.plugins.notes(), *notes]
+        _ = translation(self.lang).gettext
+        notes = [*(_("plugin {name!r} disabled: {reason}").format(name=name, reason=reason)
+                   for name, reason in sorted(self.plugins.problems.items())), *notes]
         deadline = Deadline(self.timeout)
         findings: list[Finding] = []
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
-        for pack in packs:
+        for index, pack in enumerate(packs):
             program = self._programs[pack.id]
             pack_units = units
             pack_contexts = contexts
             if pack.scoped:
                 pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
                 pack_contexts = [c for c in contexts if pack.covers(c.unit.code, c.unit.district)]
+                if not pack_units:
+                    notes.append(_scope_note(pack, self.lang))
             with self.backend.session(program, deadline) as session:
                 run = _Run(program, session, self.lang, self.city, as_of)
-                run.officials(pack_contexts)
+                run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)
                 run.metrics(pack_units)
             findings.extend(run.findings)
@@ -225,13 +246,33 @@ class Engine:
             findings = [f for f in findings
                         if not any((f.subject_kind, f.subject_id, fam) in families
                                    for fam in unless.get((f.pack, f.rule), ()))]
+        notes.extend(_override_notes(packs, self.lang))
         findings, suppressed = _apply_overrides(packs, findings, units)
         findings.sort(key=lambda f: f.sort_key)
+        suppressed.sort(key=lambda s: (s.finding.sort_key, s.by))
         metrics.sort(key=lambda m: (m.pack, m.id, _SCOPE_ORDER[m.scope], m.scope_id))
         refs = tuple(PackRef(p.id, p.version, p.sha256) for p in packs)
         digest = input_sha256 or _records_sha256(officials, units)
+        if progress is not None:
+            progress(len(officials))
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
-                      tuple(notes), self.city, tuple(suppressed))
+                      tuple(notes), self.city, tuple(suppressed), {u.code: u.district for u in units if u.district})
+
+
+#: How many officials between two calls of a ``progress`` callback.
+PROGRESS_STEP = 1000
+
+
+def _pack_progress(progress: Callable[[int], None] | None, total: int, index: int,
+                   count: int) -> Callable[[int], None] | None:
+    """``progress`` scaled so that ``count`` packs evaluated in turn share one count up to ``total``."""
+    if progress is None:
+        return None
+
+    def tick(done: int) -> None:
+        progress((index * total + min(done, total)) // count)
+
+    return tick
 
 
 def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],
@@ -256,7 +297,7 @@ def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],
     for finding in findings:
         by = None
         for pack, reason in rules.get((finding.pack, finding.rule), ()):
-            if finding.subject_kind == "scope":
+            if finding.subject_kind == "scope" and finding.subject_id not in unit_map:  # a district (or the city)
                 members = districts.get(finding.subject_id, [])
                 covered = bool(members) and all(pack.covers(u.code, u.district) for u in members)
             else:
@@ -272,6 +313,21 @@ def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],
     return kept, suppressed
 
 
+def _scope_note(pack: Pack, lang: str) -> str:
+    _ = translation(lang).gettext
+    return _("pack {ref} covers no unit of the input (its scope: {scope})").format(
+        ref=pack.ref, scope=", ".join([*pack.scope_districts, *pack.scope_units]))
+
+
+def _override_notes(packs: Sequence[Pack], lang: str) -> list[str]:
+    """Notes about overrides naming a rule that the evaluated pack they target does not have."""
+    _ = translation(lang).gettext
+    rule_ids = {p.id: set(p.rule_ids) for p in packs}
+    return [_("pack {ref}: the override of {target} names no rule of {pack}").format(
+                ref=pack.ref, target=f"{o.pack}/{o.rule}", pack=o.pack)
+            for pack in packs for o in pack.overrides if o.pack in rule_ids and o.rule not in rule_ids[o.pack]]
+
+
 def _unique_fields(*groups: Sequence[FieldSpec]) -> list[FieldSpec]:
     seen: dict[str, FieldSpec] = {}
     for group in groups:
@@ -282,9 +338,10 @@ def _unique_fields(*groups: Sequence[FieldSpec]) -> list[FieldSpec]:
 
 def _gap_note(pack: str, rule: str, subjects: list[str], lang: str) -> str:
     shown = ", ".join(sorted(subjects)[:10]) + (", …" if len(subjects) > 10 else "")
-    if lang == "en":
-        return f"{pack} {rule}: data gap, not evaluated for {len(subjects)} subject(s): {shown}"
-    return f"{pack} {rule}: thiếu dữ liệu, chưa đánh giá được {len(subjects)} đối tượng: {shown}"
+    text = translation(lang).ngettext("{pack} {rule}: data gap, not evaluated for {n} subject: {shown}",
+                                      "{pack} {rule}: data gap, not evaluated for {n} subjects: {shown}",
+                                      len(subjects))
+    return text.format(pack=pack, rule=rule, n=len(subjects), shown=shown)
 
 
 def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:
@@ -336,6 +393,7 @@ class _Run:
         self.lang = lang
         self.city = city
         self.as_of = as_of
+        self._params: dict[str, object] = dict(program.pack.params)
         self.findings: list[Finding] = []
         self.results: list[Metric] = []
         # per unit code: condition name -> count (tallies, quota populations and numerators)
@@ -344,44 +402,67 @@ class _Run:
         self.fill_by: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
 
     # -- officials --------------------------------------------------------------------------
-    def officials(self, contexts: Sequence[OfficialContext]) -> None:
+    def officials(self, contexts: Sequence[OfficialContext], progress: Callable[[int], None] | None = None) -> None:
         program = self.program
         fields = _unique_fields(program.fields["o"], program.shown["o"])
-        rules = {r.name: r for r in program.official_rules}
-        escalation = {name: (r, sev) for r in program.official_rules for name, sev in r.escalations}
-        gaps = {r.gap: r for r in program.official_rules if r.gap}
-        counted = set(program.tallies.values())
-        counted |= {q.population for q in program.quotas} | {q.numerator for q in program.quotas}
+        # what each condition name means: (0, None) counted, (1, plan) a rule, (2, plan) an escalation
+        # of that rule's severity, (3, plan) a data gap
+        meaning: dict[str, tuple[int, OfficialRule | None, int]] = {}
+        for name in (*program.tallies.values(), *(q.population for q in program.quotas),
+                     *(q.numerator for q in program.quotas)):
+            meaning[name] = (0, None, 0)
+        for rule_plan in program.official_rules:
+            meaning[rule_plan.name] = (1, rule_plan, _RANK[rule_plan.rule.severity])
+            for ename, sev in rule_plan.escalations:
+                meaning[ename] = (2, rule_plan, _RANK[sev])
+            if rule_plan.gap:
+                meaning[rule_plan.gap] = (3, rule_plan, 0)
+        getters = [(f.name, f.get) for f in fields]
         match = self.session.match
-        for ctx in contexts:
-            values = {f.name: f.get(ctx) for f in fields}
+        counts = self.counts
+        for done, ctx in enumerate(contexts, 1):
+            if progress is not None and done % PROGRESS_STEP == 0:
+                progress(done)
+            values = {name: get(ctx) for name, get in getters}
             names = match("o", values, ctx.official.id)
             if not names:
                 continue
-            fired: dict[str, Severity] = {}
+            base: set[str] = set()
+            fired: dict[str, tuple[OfficialRule, int]] = {}
             for name in names:
-                if name in counted:
-                    self.counts[ctx.unit.code][name] += 1
-                elif name in rules:
-                    rule = rules[name]
-                    fired[rule.name] = max(fired.get(rule.name, rule.rule.severity), rule.rule.severity,
-                                           key=_RANK.__getitem__)
-                elif name in escalation:
-                    rule, sev = escalation[name]
-                    fired[rule.name] = max(fired.get(rule.name, sev), sev, key=_RANK.__getitem__)
-                elif name in gaps:
-                    self.gaps[gaps[name].rule.id].append(ctx.official.id)
-            for name, severity in fired.items():
-                if name in rules:
-                    self._finding(rules[name], severity, "official", ctx.official.id, ctx.unit.code, values)
+                what, plan, rank = meaning[name]
+                if what == 0:
+                    counts[ctx.unit.code][name] += 1
+                    continue
+                assert plan is not None
+                if what == 3:
+                    self.gaps[plan.rule.id].append(ctx.official.id)
+                    continue
+                if what == 1:
+                    base.add(plan.name)
+                previous = fired.get(plan.name)
+                if previous is None or previous[1] < rank:
+                    fired[plan.name] = (plan, rank)
+            for name, (plan, rank) in fired.items():
+                if name in base:
+                    self._finding(plan, SEVERITY_BY_RANK[rank], "official", ctx.official.id, ctx.unit.code, values)
 
     def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
                  subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:
         rule = plan.rule
-        facts = _json_facts(plan.fields, values)
-        text = _format(rule.message.get(self.lang), {**self.pack.params, **facts, "id": subject})
+        facts: dict[str, JSONValue] = {}
+        for name, encode in plan.json_encoders:
+            value = values.get(name)
+            facts[name] = value if value is None or encode is None else encode(value)  # type: ignore[assignment]
+        lookup = _Formatter(self._params)
+        lookup.update(facts)
+        if self.lang != "en":  # codes as their Vietnamese labels in messages (facts keep the codes)
+            lookup.update({f.name: label(f.type, values.get(f.name), self.lang) for f in plan.fields
+                           if f.type.kind == "code" and values.get(f.name) is not None})
+        lookup["id"] = subject
+        text = _format_map(rule.message.get(self.lang), lookup)
         self.findings.append(Finding(self.pack.id, rule.id, rule.family, severity, kind, subject, scope_id,
-                                     text, rule.cite, facts))
+                                     text, rule.cite, facts, explain_rule(rule, values)))
 
     # -- units ------------------------------------------------------------------------------
     def units(self, units: Sequence[Unit], contexts: Sequence[OfficialContext]) -> None:
@@ -400,6 +481,7 @@ class _Run:
             tallies: dict[str, int] = {key: counts.get(name, 0) for key, name in program.tallies.items()}
             uctx = UnitContext(unit, members, self.as_of, tallies)
             vacancies: dict[str, list[str]] = {}
+            requirements: dict[str, list[str]] = {}
             for plan in program.staffing:
                 held = {p for m in members for p in m.official.posts}
                 required = [r.position for r in plan.staffing.requires
@@ -408,6 +490,7 @@ class _Run:
                 required = list(dict.fromkeys(required))
                 vacant = [p for p in required if p not in held]
                 vacancies[plan.vacancy] = vacant
+                requirements[plan.vacancy] = required
                 tallies[plan.vacant_field.name] = len(vacant)
                 self.fill_by[plan.staffing.id][unit.code] = (len(required) - len(vacant), len(required))
             values = {f.name: f.get(uctx) for f in fields}
@@ -428,10 +511,13 @@ class _Run:
                     filled, required_n = self.fill_by[s.id][unit.code]
                     facts: dict[str, JSONValue] = {"vacant": list(vacancies[name]), "filled": filled,
                                                 "required": required_n}
+                    posts = [p if self.lang == "en" else POSITION.label(p) for p in vacancies[name]]
                     text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": unit.code,
-                                                              "vacant": ", ".join(vacancies[name])})
+                                                              "vacant": ", ".join(posts)})
+                    holders = {p: sum(1 for m in members if p in m.official.posts) for p in requirements[name]}
                     self.findings.append(Finding(self.pack.id, s.id, s.family, s.severity, "unit", unit.code,
-                                                 unit.code, text, s.cite, facts))
+                                                 unit.code, text, s.cite, facts,
+                                                 explain_staffing(requirements[name], holders)))
             for name, severity in fired.items():
                 self._finding(rules[name], severity, "unit", unit.code, unit.code, values)
 
@@ -477,7 +563,7 @@ class _Run:
                                                 "target": float(q.target), **extra}
                     text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id})
                     self.findings.append(Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id,
-                                                 scope_id, text, q.cite, facts))
+                                                 scope_id, text, q.cite, facts, explain_quota(q, num, den)))
         for splan in self.program.staffing:
             s = splan.staffing
             fills = self.fill_by.get(s.id, {})

@@ -101,6 +101,8 @@ class Finding:
     message: str
     cite: str
     facts: Mapping[str, JSONValue] = attrs.field(factory=dict, hash=False)
+    #: Why it fired: each sub-condition with its value and result (see :mod:`cadre_rules._explain`).
+    explanation: tuple[Mapping[str, JSONValue], ...] = attrs.field(default=(), hash=False)
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -161,6 +163,9 @@ class Report:
     notes: tuple[str, ...] = ()
     city: str = "Hà Nội"
     suppressed: tuple[Suppressed, ...] = ()
+    #: The district of each unit (unit code → district name), for renderers that group findings by district.
+    #: Not part of the JSON contract.
+    unit_districts: Mapping[str, str] = attrs.field(factory=dict, hash=False, repr=False)
 
     @property
     def summary(self) -> dict[str, int]:

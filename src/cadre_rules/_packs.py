@@ -7,6 +7,7 @@ import hashlib
 import json
 import string
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
@@ -522,8 +523,10 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
 
     scope = loader.typed(data, "", "scope", dict, {})
     loader.keys(scope, "scope", [], ["districts", "units"])
-    scope_districts = tuple(str(d) for d in loader.typed(scope, "scope", "districts", list, []))
-    scope_units = tuple(str(u) for u in loader.typed(scope, "scope", "units", list, []))
+    # NFC, as the input readers normalise the units' districts and codes
+    scope_districts = tuple(unicodedata.normalize("NFC", str(d)) for d in loader.typed(scope, "scope", "districts",
+                                                                                     list, []))
+    scope_units = tuple(unicodedata.normalize("NFC", str(u)) for u in loader.typed(scope, "scope", "units", list, []))
     pack_overrides: list[Override] = []
     for i, table in enumerate(loader.typed(data, "", "override", list, [])):
         key = f"override[{i}]"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import unicodedata
 import warnings
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -28,6 +29,7 @@ from ._catalogue import FunctionSpec
 from ._model import Official
 from ._packs import Pack
 from ._packs import load_pack
+from ._types import Natural
 from ._types import ValueType
 from ._types import parse_type_name
 from .errors import CadreRulesError
@@ -104,8 +106,10 @@ def _disabled_by_env() -> bool:
 class PluginSet:
     """The plugins of one engine and what they registered."""
 
-    def __init__(self, pm: pluggy.PluginManager, versions: Mapping[str, str]) -> None:
+    def __init__(self, pm: pluggy.PluginManager, versions: Mapping[str, str], *, strict: bool = False) -> None:
         self.pm = pm
+        #: A plugin problem raises :class:`PluginError` instead of disabling the plugin with a warning.
+        self.strict = strict
         self._versions = dict(versions)
         self.problems: dict[str, str] = {}
         self.packs: dict[str, RegisteredPack] = {}
@@ -140,7 +144,7 @@ class PluginSet:
     def fail(self, plugin: str, reason: str) -> None:
         if plugin == BUILTIN:  # a bug in cadre-rules itself, not a plugin problem
             raise CadreRulesError(f"built-in plugin: {reason}")
-        self.problems.setdefault(plugin, reason)
+        self.problems.setdefault(plugin, " ".join(reason.split()))  # one line, whatever the exception said
         if self.pm.get_plugin(plugin) is not None:
             self.pm.unregister(name=plugin)
         self._staged.pop(plugin, None)
@@ -165,7 +169,9 @@ class PluginSet:
             types = tuple(_type(t, name) for t in params)
             if variadic and len(types) != 1:
                 raise TypeError(f"register({name!r}, …): a variadic function takes exactly one parameter type")
-            staged.functions.append(FunctionSpec(name, types, _type(returns, name), func, subject,  # type: ignore[arg-type]
+            result = _type(returns, name)
+            impl = func if plugin == BUILTIN else _guarded(func, name, result, plugin)
+            staged.functions.append(FunctionSpec(name, types, result, impl, subject,  # type: ignore[arg-type]
                                                  variadic, doc, plugin))
 
         def register_reader(extension: str, *, officials: Any = None, units: Any = None) -> None:
@@ -270,22 +276,59 @@ class PluginSet:
         for impl in impls:
             plugin = impl.plugin_name
             got: dict[str, Mapping[str, object]] = {}
+            reason = None
             try:
                 for official in officials:
                     values = impl.function(**{a: {"official": official, "as_of": as_of}[a] for a in impl.argnames})
                     if values is None:
                         continue
-                    if not isinstance(values, Mapping) or not all(
-                            isinstance(k, str) and isinstance(v, _EXTRA_TYPES) for k, v in values.items()):
-                        raise TypeError("returned something other than a mapping of str to str, int, float, "
-                                        f"bool or date for official {official.id!r}")
-                    got[official.id] = values
+                    bad = _bad_extras(values)
+                    if bad is not None:
+                        reason = (f"cadre_rules_enrich_official returned {bad} for official {official.id!r}; "
+                                  "expected None or a mapping of str to str, int, float, bool or date")
+                        break
+                    assert isinstance(values, Mapping)
+                    got[official.id] = dict(values)
             except Exception as exc:
-                self.fail(plugin, f"cadre_rules_enrich_official: {type(exc).__name__}: {exc}")
+                reason = f"raised in cadre_rules_enrich_official: {type(exc).__name__}: {exc}"
+            if reason is not None:  # all or nothing: values given for other officials are dropped too
+                self.fail(plugin, reason)
+                reason = self.problems[plugin]
+                if self.strict:
+                    raise PluginError(plugin, reason)
+                warnings.warn(f"plugin {plugin!r} disabled: {reason}", PluginWarning, stacklevel=3)
                 continue
             for ident, values in got.items():
                 result.setdefault(ident, {}).update(values)
         return result
+
+
+def _bad_extras(values: object) -> str | None:
+    """What is wrong with an enricher's result, or ``None``."""
+    if not isinstance(values, Mapping):
+        return type(values).__name__
+    for key, value in values.items():
+        if not isinstance(key, str) or not isinstance(value, _EXTRA_TYPES):
+            return f"{{{key!r}: {type(value).__name__}}}"
+    return None
+
+
+def _guarded(func: Callable[..., Any], name: str, returns: ValueType, plugin: str) -> Callable[..., Natural | None]:
+    """A plugin's function, checked: an exception or a value of the wrong type is a :class:`PluginError`."""
+
+    def call(context: object, *args: Natural) -> Natural | None:
+        try:
+            value = func(context, *args)
+        except Exception as exc:
+            raise PluginError(plugin, f"function {name}() raised {type(exc).__name__}: {exc}") from exc
+        if value is None:
+            return None
+        try:
+            return returns.coerce_literal(value)
+        except ValueError:
+            raise PluginError(plugin, f"function {name}() returned {value!r}, which is not of type {returns}") from None
+
+    return call
 
 
 def _type(name: object, function: str) -> ValueType:
@@ -304,6 +347,8 @@ def _load(ref: Pack | str | Path, functions: Mapping[str, FunctionSpec]) -> Pack
 def _scoped(pack: Pack, districts: tuple[str, ...], units: tuple[str, ...]) -> Pack:
     if not districts and not units:
         return pack
+    districts = tuple(unicodedata.normalize("NFC", d) for d in districts)
+    units = tuple(unicodedata.normalize("NFC", u) for u in units)
     return attrs.evolve(pack, scope_districts=tuple(sorted({*pack.scope_districts, *districts})),
                         scope_units=tuple(sorted({*pack.scope_units, *units})))
 
@@ -315,13 +360,22 @@ def _check_hooks(pm: pluggy.PluginManager, plugins: PluginSet) -> None:
         if name == BUILTIN or plugin is None:
             continue
         for attr in dir(plugin):
-            marked = pm.parse_hookimpl_opts(plugin, attr) is not None
-            if not (marked or attr.startswith("cadre_rules_")) or attr in known:
+            opts = pm.parse_hookimpl_opts(plugin, attr)
+            hook = (opts.get("specname") if opts is not None else None) or attr
+            if opts is not None and (opts.get("wrapper") or opts.get("hookwrapper")):
+                plugins.fail(name, f"{attr!r}: hook wrappers are not supported; implement the hook itself")
+                break
+            if hook in known:
+                if opts is None and callable(getattr(plugin, attr, None)):
+                    plugins.fail(name, f"{attr!r} is not marked with @hookimpl (from cadre_rules import hookimpl)")
+                    break
                 continue
-            close = difflib.get_close_matches(attr, sorted(known), n=1)
+            if opts is None and not attr.startswith("cadre_rules_"):
+                continue
+            close = difflib.get_close_matches(hook, sorted(known), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            if marked:
-                plugins.fail(name, f"unknown hook {attr!r}{hint}")
+            if opts is not None:
+                plugins.fail(name, f"unknown hook {hook!r}{hint}")
                 break
             if callable(getattr(plugin, attr, None)):
                 plugins.fail(name, f"{attr!r} is not a cadre-rules hook{hint}")
@@ -335,7 +389,7 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     versions: dict[str, str] = {}
-    plugins = PluginSet(pm, versions)
+    plugins = PluginSet(pm, versions, strict=strict)
     pm.register(_builtins, name=BUILTIN)
     from ._report import version  # noqa: PLC0415
 
@@ -350,13 +404,13 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
             except Exception as exc:
                 candidates.append((ep.name, None, ver, f"failed to import: {type(exc).__name__}: {exc}"))
     for obj in extra:
-        name = getattr(obj, "__name__", None) if isinstance(obj, ModuleType) else None
+        name = getattr(obj, "__name__", None) if isinstance(obj, (ModuleType, type)) else None
         name = name or getattr(obj, "name", None) or type(obj).__name__
         candidates.append((str(name), obj, str(getattr(obj, "__version__", "")), None))
     for name, obj, ver, error in candidates:
         plugins._versions[name] = ver
         if error is not None:
-            plugins.problems[name] = error
+            plugins.problems[name] = " ".join(error.split())
             continue
         if pm.get_plugin(name) is not None or name in plugins.problems:
             plugins.problems.setdefault(name + " (duplicate)", f"a plugin named {name!r} is already registered")
@@ -364,13 +418,15 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
         try:
             pm.register(obj, name=name)
         except (pluggy.PluginValidationError, ValueError) as exc:
-            plugins.problems[name] = f"invalid hook implementation: {exc}"
+            plugins.fail(name, f"invalid hook implementation: {exc}")  # also undoes a partial registration
     _check_hooks(pm, plugins)
     pm.check_pending()
     plugins._call_registration()
     plugins._commit()
     if plugins.problems:
         if strict:
+            if len(plugins.problems) == 1:
+                raise PluginError(*next(iter(plugins.problems.items())))
             raise PluginError(", ".join(sorted(plugins.problems)),
                               "; ".join(f"{n}: {r}" for n, r in sorted(plugins.problems.items())))
         for note in plugins.notes():

@@ -7,8 +7,10 @@ the backends (:mod:`._durable`, :mod:`._reference`) decide which conditions hold
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from typing import Any
 from typing import Literal
 
 import attrs
@@ -53,6 +55,12 @@ class OfficialRule:
     escalations: tuple[tuple[str, Severity], ...]   # (condition name, severity)
     fields: tuple[FieldSpec, ...]              # the fields a finding shows, in order
     gap: str | None = None                     # condition name of the data-gap check
+    #: ``(field name, JSON encoder or None)`` of the fields a finding shows.
+    json_encoders: tuple[tuple[str, Callable[[Any], Any] | None], ...] = attrs.field(init=False, eq=False,
+                                                                                    repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "json_encoders", tuple((f.name, f.type.json_encoder()) for f in self.fields))
 
 
 @attrs.frozen

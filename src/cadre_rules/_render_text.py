@@ -7,6 +7,7 @@ the language the engine was asked for. Only official ids appear, never names. Co
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from collections.abc import Sequence
 from datetime import date
@@ -15,6 +16,7 @@ from fractions import Fraction
 import click
 
 from ._codes import POSITION
+from ._i18n import translation
 from ._model import SEVERITIES
 from ._model import Finding
 from ._model import Metric
@@ -30,87 +32,57 @@ MAX_METRIC_LINES = 30
 #: How many finding lines the summary shows before "… N more".
 MAX_FINDING_LINES = 20
 
-_WORDS: dict[str, dict[str, str]] = {
-    "vi": {
-        "title": "Báo cáo cadre-rules — ngày đánh giá {as_of}",
-        "packs": "Gói quy định",
-        "none": "(không có)",
-        "input": "Dữ liệu: {officials} cán bộ, công chức · {units} đơn vị cấp xã",
-        "total": "Tổng số phát hiện",
-        "notes": "Ghi chú",
-        "by_family": "Phát hiện theo nhóm",
-        "family": "Nhóm",
-        "no_findings": "Không có phát hiện nào.",
-        "metrics": "Chỉ số ({count}; {unmet} chưa đạt)",
-        "metric": "Chỉ số",
-        "scope": "Phạm vi",
-        "scope_id": "Tên/mã",
-        "value": "Giá trị",
-        "ratio": "Tử/mẫu",
-        "target": "Mục tiêu",
-        "met": "Đạt",
-        "findings": "Phát hiện chính ({count}; lỗi trước)",
-        "more_rows": "… còn {n} dòng nữa",
-        "more_findings": "… còn {n} phát hiện nữa (xem đầy đủ bằng --format json)",
-        "error": "lỗi", "warning": "cảnh báo", "info": "thông tin",
-        "city": "thành phố", "district": "quận/huyện", "unit": "xã/phường",
-        "staffing": "Bố trí chức danh", "quota": "Cơ cấu, chỉ tiêu", "qualification": "Tiêu chuẩn chức danh",
-        "rotation": "Luân chuyển, chuyển đổi", "replacement": "Thay thế, miễn nhiệm",
+@functools.cache
+def _words(lang: str) -> dict[str, str]:
+    """The headings and labels of the text views in ``lang`` (gettext; English is the source)."""
+    t = translation("en" if lang == "en" else "vi")
+    _ = t.gettext
+    pgettext = t.pgettext
+    return {
+        "title": _("cadre-rules report — as of {as_of}"),
+        "packs": _("Packs"),
+        "none": _("(none)"),
+        "input": _("Input: {officials} officials · {units} units"),
+        "total": _("Findings"),
+        "notes": _("Notes"),
+        "by_family": _("Findings by family"),
+        "family": _("Family"),
+        "no_findings": _("No findings."),
+        "metrics": _("Metrics ({count}; {unmet} not met)"),
+        "metric": _("Metric"),
+        "scope": _("Scope"),
+        "scope_id": _("Name"),
+        "value": _("Value"),
+        "ratio": _("n/N"),
+        "target": _("Target"),
+        "met": _("Met"),
+        "findings": _("Top findings ({count}; errors first)"),
+        "more_rows": _("… {n} more"),
+        "more_findings": _("… {n} more findings (see all with --format json)"),
+        "suppressed": _("Findings set aside ({count})"),
+        "error": pgettext("severity", "error"), "warning": pgettext("severity", "warning"),
+        "info": pgettext("severity", "info"),
+        "city": pgettext("scope", "city"), "district": pgettext("scope", "district"),
+        "unit": pgettext("scope", "unit"),
+        "staffing": pgettext("family", "Staffing"), "quota": pgettext("family", "Quotas"),
+        "qualification": pgettext("family", "Qualifications"), "rotation": pgettext("family", "Rotation"),
+        "replacement": pgettext("family", "Replacement"),
         # packs show
-        "effective": "Hiệu lực", "file": "Tệp", "built_in": "(có sẵn)", "description": "Mô tả",
-        "sources": "Nguồn", "params": "Tham số", "key_positions": "Chức danh chủ chốt",
-        "rules": "Quy tắc", "quotas": "Chỉ tiêu cơ cấu", "staffing_defs": "Bố trí chức danh",
-        "subject": "đối tượng", "where": "áp dụng cho", "when": "phát hiện khi", "escalate": "nâng mức",
-        "unless": "bỏ qua khi đã có phát hiện nhóm", "message": "thông điệp", "cite": "căn cứ",
-        "population": "tập hợp", "numerator": "tử số", "share": "tỷ lệ", "scopes": "phạm vi",
-        "deadline": "thời hạn", "requires": "chức danh phải có", "if": "khi", "fill_metric": "chỉ số",
-        "open": "…", "no_packs": "Chưa cài gói quy định nào.", "id": "Mã", "version": "Phiên bản",
-        "title_col": "Tên",
-    },
-    "en": {
-        "title": "cadre-rules report — as of {as_of}",
-        "packs": "Packs",
-        "none": "(none)",
-        "input": "Input: {officials} officials · {units} units",
-        "total": "Findings",
-        "notes": "Notes",
-        "by_family": "Findings by family",
-        "family": "Family",
-        "no_findings": "No findings.",
-        "metrics": "Metrics ({count}; {unmet} not met)",
-        "metric": "Metric",
-        "scope": "Scope",
-        "scope_id": "Name",
-        "value": "Value",
-        "ratio": "n/N",
-        "target": "Target",
-        "met": "Met",
-        "findings": "Top findings ({count}; errors first)",
-        "more_rows": "… {n} more",
-        "more_findings": "… {n} more findings (see all with --format json)",
-        "error": "error", "warning": "warning", "info": "info",
-        "city": "city", "district": "district", "unit": "unit",
-        "staffing": "Staffing", "quota": "Quotas", "qualification": "Qualifications",
-        "rotation": "Rotation", "replacement": "Replacement",
-        "effective": "Effective", "file": "File", "built_in": "(built-in)", "description": "Description",
-        "sources": "Sources", "params": "Parameters", "key_positions": "Key positions",
-        "rules": "Rules", "quotas": "Quotas", "staffing_defs": "Staffing",
-        "subject": "subject", "where": "where", "when": "when", "escalate": "escalate",
-        "unless": "unless a finding of family", "message": "message", "cite": "cite",
-        "population": "population", "numerator": "numerator", "share": "share", "scopes": "scopes",
-        "deadline": "deadline", "requires": "requires", "if": "if", "fill_metric": "metric",
-        "open": "…", "no_packs": "No built-in policy packs are installed.", "id": "Id", "version": "Version",
-        "title_col": "Title",
-    },
-}
+        "effective": _("Effective"), "file": _("File"), "built_in": _("(built-in)"), "description": _("Description"),
+        "sources": _("Sources"), "params": _("Parameters"), "key_positions": _("Key positions"),
+        "rules": _("Rules"), "quotas": _("Quotas"), "staffing_defs": _("Staffing"),
+        "subject": _("subject"), "where": _("where"), "when": _("when"), "escalate": _("escalate"),
+        "unless": _("unless a finding of family"), "message": _("message"), "cite": _("cite"),
+        "population": _("population"), "numerator": _("numerator"), "share": _("share"), "scopes": _("scopes"),
+        "deadline": _("deadline"), "requires": _("requires"), "if": _("if"), "fill_metric": _("metric"),
+        "open": "…", "no_packs": _("No built-in policy packs are installed."), "id": _("Id"),
+        "version": _("Version"), "title_col": _("Title"),
+    }
+
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}  # error first
 _OP = {">=": "≥", "<=": "≤"}
-
-
-def _words(lang: str) -> dict[str, str]:
-    return _WORDS["en" if lang == "en" else "vi"]
 
 
 class _Style:
@@ -229,6 +201,18 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
             out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {f.subject_id}: {message}")
         if len(report.findings) > len(top):
             out.append("  " + w["more_findings"].format(n=len(report.findings) - len(top)))
+
+    # -- findings set aside (pack overrides, waivers), each with its written reason
+    if report.suppressed:
+        out.append("")
+        out.append(st.heading(w["suppressed"].format(count=len(report.suppressed))))
+        aside = report.suppressed[:MAX_FINDING_LINES]
+        rule_width = max(len(s.finding.rule) for s in aside)
+        for s in aside:
+            reason = " ".join(s.reason.split())
+            out.append(f"  {s.finding.rule.ljust(rule_width)}  {s.finding.subject_id}: {s.by} — {reason}")
+        if len(report.suppressed) > len(aside):
+            out.append("  " + w["more_rows"].format(n=len(report.suppressed) - len(aside)))
     return "\n".join(out) + "\n"
 
 

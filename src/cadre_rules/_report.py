@@ -45,6 +45,7 @@ def report_to_dict(report: Report) -> dict[str, JSONValue]:
                 "pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
                 "subject": {"kind": f.subject_kind, "id": f.subject_id}, "scope_id": f.scope_id,
                 "message": f.message, "cite": f.cite, "facts": dict(f.facts),
+                "explanation": [dict(e) for e in f.explanation],
             }
             for f in report.findings
         ],

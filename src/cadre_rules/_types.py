@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
+from typing import Any
 from typing import Literal
 
 import attrs
@@ -82,6 +84,26 @@ class ValueType:
         assert not isinstance(value, (date, Fraction))
         return value
 
+    def engine_encoder(self) -> Callable[[Any], Engine] | None:
+        """A fast function doing :meth:`to_engine` for this type, or ``None`` where it is the identity."""
+        kind = self.kind
+        if kind == "date":
+            return date.toordinal
+        if kind == "number":
+            return float
+        if kind == "code" and self.vocabulary.ordered:
+            return {code: rank for rank, code in enumerate(self.vocabulary.codes)}.__getitem__
+        return None
+
+    def json_encoder(self) -> Callable[[Any], bool | int | float | str | None] | None:
+        """A fast function doing :meth:`to_json` for a known value, or ``None`` where it is the identity."""
+        kind = self.kind
+        if kind == "date":
+            return date.isoformat
+        if kind == "number":
+            return _fraction_json
+        return None
+
     def to_json(self, value: Natural | None) -> bool | int | float | str | None:
         """The value as a report shows it."""
         if value is None:
@@ -91,6 +113,10 @@ class ValueType:
         if isinstance(value, Fraction):
             return int(value) if value.denominator == 1 else float(value)
         return value
+
+
+def _fraction_json(value: Fraction) -> int | float:
+    return int(value) if value.denominator == 1 else float(value)
 
 
 BOOL = ValueType("bool")

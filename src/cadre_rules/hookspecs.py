@@ -14,7 +14,9 @@ new arguments can be added to a hook without breaking existing plugins.
 
 Registration hooks (``cadre_rules_register_*``) are called once per :class:`~cadre_rules.Engine`
 when it is built; a plugin that raises in one of them, or registers something invalid, is disabled
-as a whole (or fails the engine under ``strict_plugins``).
+as a whole (or fails the engine under ``strict_plugins``). Every implementation is called, in
+plugin-name order with the built-in plugin ``cadre_rules`` first; hook wrappers are not supported.
+The guide and the reference of every hook: ``docs/plugins.md``.
 
 .. versionadded:: 0.1.0
 """
@@ -73,7 +75,8 @@ class FunctionRegistrar(Protocol):
     :class:`~cadre_rules.OfficialContext` (or :class:`~cadre_rules.UnitContext` when ``subject`` is
     ``"unit"``) and the literal arguments, and returns a value of type ``returns`` or ``None``
     (unknown). Types: ``"bool"``, ``"int"``, ``"number"``, ``"date"``, ``"text"`` or
-    ``"code:<vocabulary>"`` (``code:education``, ``code:position``…).
+    ``"code:<vocabulary>"`` (``code:education``, ``code:position``…). A plugin's function that raises
+    or returns a value of another type stops the evaluation with :class:`~cadre_rules.PluginError`.
     """
 
     def __call__(self, name: str, func: Any, *, returns: str, params: tuple[str, ...] | list[str] = (),

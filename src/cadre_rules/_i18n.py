@@ -1,0 +1,66 @@
+"""The language of the user interface: gettext catalogues, the default language, code labels.
+
+Finding messages come from the packs' bilingual texts. Every other string a user sees — headings,
+labels, notes, the explain and training views — is written in English in the code, marked for
+extraction (``_()``, ``ngettext()``, ``pgettext()`` on a translation, or :func:`N_` for a string
+translated later), and translated at run time by the standard library's :mod:`gettext` from
+``locale/vi/LC_MESSAGES/cadre_rules.mo``. English is the source language: it has no catalogue.
+
+Babel is needed only to maintain the catalogues (``scripts/i18n.sh``), not at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from ._types import Natural
+from ._types import ValueType
+
+__all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "default_lang", "label", "translation"]
+
+DOMAIN = "cadre_rules"
+LOCALE_DIR = Path(__file__).parent / "locale"
+#: The languages of the user interface; the first is the default.
+LANGS = ("vi", "en")
+_SOURCE = "en"
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it (it is translated where shown)."""
+    return message
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """``"en"`` when the locale (``LC_ALL``, else ``LC_MESSAGES``, else ``LANG``) starts with ``en``, else ``"vi"``."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").strip()
+        if value:
+            return "en" if value.casefold().startswith("en") else "vi"
+    return "vi"
+
+
+@functools.cache
+def translation(lang: str) -> gettext.NullTranslations:
+    """The translations of ``lang`` (``"vi"`` or ``"en"``; anything else is Vietnamese).
+
+    English returns the source strings unchanged. A missing Vietnamese catalogue falls back to
+    English rather than failing (the test suite checks that the catalogue is there and complete).
+    """
+    if lang == _SOURCE:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=["vi"], fallback=True)
+
+
+def label(value_type: ValueType, value: Natural | None, lang: str) -> Natural | None:
+    """A code value as a reader of ``lang`` knows it: the Vietnamese label in ``vi``, the code in ``en``."""
+    if lang == _SOURCE or value is None or value_type.kind != "code" or not isinstance(value, str):
+        return value
+    try:
+        return value_type.vocabulary.label(value)
+    except KeyError:  # pragma: no cover - values of code fields are validated codes
+        return value

@@ -1,0 +1,17 @@
+"""Output formats beyond text and JSON: each ``render_*(report, lang) -> str | bytes``, deterministic.
+
+``jsonl`` (one finding per line), ``csv`` (one row per finding, UTF-8 with BOM), ``xlsx`` (workbook),
+``html`` (one self-contained page with dashboards), ``junit`` (JUnit XML for CI) and ``sarif``
+(SARIF 2.1.0). The built-in plugin registers them as ``--format`` names with their file extensions.
+"""
+
+from __future__ import annotations
+
+from ._csv import render_csv
+from ._html import render_html
+from ._jsonl import render_jsonl
+from ._junit import render_junit
+from ._sarif import render_sarif
+from ._xlsx import render_xlsx
+
+__all__ = ["render_csv", "render_html", "render_jsonl", "render_junit", "render_sarif", "render_xlsx"]

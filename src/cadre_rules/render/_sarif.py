@@ -1,0 +1,74 @@
+"""SARIF 2.1.0: one run of the ``cadre-rules`` tool, a rule per pack rule, a result per finding.
+
+Rule ids are ``PACK/RULE`` (two packs may share a rule id). Findings concern officials, units and
+scopes, not files: each result has a logical location (name = subject id, kind = subject kind).
+Findings a pack set aside are results with an external suppression carrying the written reason.
+``helpUri`` is left out (the rules have no help page; SARIF requires an absolute URI when present).
+"""
+
+from __future__ import annotations
+
+import json
+
+from .._model import Finding
+from .._model import Report
+from .._report import JSONValue
+from .._report import version
+
+__all__ = ["SARIF_SCHEMA", "render_sarif"]
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _rule_id(f: Finding) -> str:
+    return f"{f.pack}/{f.rule}"
+
+
+def _result(f: Finding, index: int) -> dict[str, JSONValue]:
+    location: dict[str, JSONValue] = {"name": f.subject_id, "kind": f.subject_kind}
+    if f.scope_id != f.subject_id:
+        location["fullyQualifiedName"] = f"{f.scope_id}/{f.subject_id}"
+    return {
+        "ruleId": _rule_id(f),
+        "ruleIndex": index,
+        "level": _LEVEL[f.severity],
+        "message": {"text": f.message},
+        "locations": [{"logicalLocations": [location]}],
+        "partialFingerprints": {"cadreRulesSubject/v1": f"{_rule_id(f)}/{f.subject_kind}/{f.subject_id}"},
+        "properties": {"pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
+                       "scope_id": f.scope_id, "facts": dict(f.facts)},
+    }
+
+
+def render_sarif(report: Report, lang: str = "vi") -> str:
+    """The report as SARIF 2.1.0 JSON text (``lang`` is unused: messages come in the engine's language)."""
+    every = [*report.findings, *(s.finding for s in report.suppressed)]
+    first: dict[str, Finding] = {}
+    for f in sorted(every, key=lambda f: f.sort_key):
+        first.setdefault(_rule_id(f), f)
+    ids = sorted(first)
+    index = {rule_id: i for i, rule_id in enumerate(ids)}
+    rules: list[JSONValue] = [
+        {"id": rule_id, "name": first[rule_id].rule,
+         "shortDescription": {"text": first[rule_id].cite or first[rule_id].rule},
+         "properties": {"pack": first[rule_id].pack, "family": first[rule_id].family, "cite": first[rule_id].cite}}
+        for rule_id in ids
+    ]
+    results: list[JSONValue] = [_result(f, index[_rule_id(f)]) for f in report.findings]
+    for s in report.suppressed:
+        result = _result(s.finding, index[_rule_id(s.finding)])
+        result["suppressions"] = [{"kind": "external", "justification": f"{s.by}: {s.reason}"}]
+        results.append(result)
+    run: dict[str, JSONValue] = {
+        "tool": {"driver": {"name": "cadre-rules", "version": version(), "rules": rules}},
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+        "properties": {
+            "as_of": report.as_of.isoformat(), "city": report.city,
+            "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256} for p in report.packs],
+            "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},
+        },
+    }
+    doc: dict[str, JSONValue] = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

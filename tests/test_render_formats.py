@@ -1,0 +1,414 @@
+"""The output formats of issue #5: jsonl, csv, xlsx, html, junit and sarif; several -o; the progress bar."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from datetime import date
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from cadre_rules import Engine
+from cadre_rules import Official
+from cadre_rules import Unit
+from cadre_rules import _cli
+from cadre_rules._model import Finding
+from cadre_rules._model import Metric
+from cadre_rules._model import PackRef
+from cadre_rules._model import Report
+from cadre_rules._model import Suppressed
+from cadre_rules.render import render_csv
+from cadre_rules.render import render_html
+from cadre_rules.render import render_jsonl
+from cadre_rules.render import render_junit
+from cadre_rules.render import render_sarif
+from cadre_rules.render import render_xlsx
+from cadre_rules.render._csv import COLUMNS
+from cadre_rules.render._csv import unguard
+from conftest import EVERY_CONSTRUCT
+
+AS_OF = date(2024, 6, 30)
+RENDERERS = {"jsonl": render_jsonl, "csv": render_csv, "xlsx": render_xlsx, "html": render_html,
+             "junit": render_junit, "sarif": render_sarif}
+EXTENSIONS = {"text": "txt", "json": "json", "jsonl": "jsonl", "csv": "csv", "xlsx": "xlsx", "html": "html",
+              "junit": "xml", "sarif": "sarif"}
+
+
+def _finding(pack: str, rule: str, family: str, severity: str, kind: str, subject: str, scope: str, message: str,
+             **facts: object) -> Finding:
+    return Finding(pack, rule, family, severity, kind, subject, scope, message,  # type: ignore[arg-type]
+                   f"cite of {rule}", facts)  # type: ignore[arg-type]
+
+
+FINDINGS = (
+    _finding("p-one", "qualification.degree", "qualification", "error", "official", "O1", "U1",
+             '=HYPERLINK("x","click")', education="college"),
+    _finding("p-one", "qualification.degree", "qualification", "error", "official", "O2", "U2",
+             "Trình độ chuyên môn (college) chưa đạt đại học", education="college"),
+    _finding("p-one", "quota.young", "quota", "warning", "scope", "Huyện Ba Vì", "Huyện Ba Vì",
+             "Huyện Ba Vì: 5.0% <script>alert(1)</script> & more", needed=1, value=0.05),
+    _finding("p-one", "quota.young", "quota", "warning", "scope", "Hà Nội", "Hà Nội", "-2 người; +3 @ city",
+             needed=2),
+    _finding("p-one", "staffing.vacancy", "staffing", "error", "unit", "U1", "U1", "@thiếu front_chair",
+             vacant=["front_chair"]),
+    _finding("p-two", "rotation.eligible", "rotation", "info", "official", "O9", "U9", "'=already guarded"),
+)
+METRICS = (
+    Metric("p-one", "quota.young", "city", "Hà Nội", 3, 40, Fraction(1, 10), ">=", False),
+    Metric("p-one", "quota.young", "district", "Huyện Ba Vì", 1, 20, Fraction(1, 10), ">=", False),
+    Metric("p-one", "quota.young", "district", "Quận Đống Đa", 2, 20, Fraction(1, 10), ">=", True),
+    Metric("p-one", "staffing.fill_rate", "unit", "U1", 6, 7, Fraction(1), ">=", False),
+    Metric("p-one", "staffing.fill_rate", "unit", "U2", 7, 7, Fraction(1), ">=", True),
+    Metric("p-one", "staffing.fill_rate", "unit", "U3", 0, 0, Fraction(1), ">=", None),
+)
+SET_ASIDE = _finding("p-one", "replacement.discipline", "replacement", "warning", "official", "O3", "U2", "kỷ luật")
+REPORT = Report(AS_OF, (PackRef("p-one", "1.0", "a" * 64), PackRef("p-two", "2.0", "b" * 64)), 40, 3, "c" * 64,
+                METRICS, FINDINGS, ("a note",), "Hà Nội", (Suppressed(SET_ASIDE, "p-two", "đã xử lý"),),
+                {"U1": "Huyện Ba Vì", "U2": "Quận Đống Đa", "U3": "Quận Đống Đa"})
+EMPTY = Report(AS_OF, (PackRef("p-one", "1.0", "a" * 64),), 0, 0, "c" * 64, (), ())
+
+
+# --------------------------------------------------------------------------- every format
+
+
+def test_builtin_renderers_are_registered_with_their_extensions() -> None:
+    engine = Engine(packs=[], backend="reference", plugins=False)
+    assert {name: r.extension for name, r in engine.plugins.renderers.items()} == EXTENSIONS
+    assert all(engine.plugins.renderers[name].render is RENDERERS[name] for name in RENDERERS)
+
+
+@pytest.mark.parametrize("name", sorted(RENDERERS))
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_renderers_are_deterministic(name: str, lang: str) -> None:
+    first = RENDERERS[name](REPORT, lang)
+    assert isinstance(first, (str, bytes))
+    assert first == RENDERERS[name](REPORT, lang)
+    empty = RENDERERS[name](EMPTY, lang)
+    assert empty == RENDERERS[name](EMPTY, lang)
+
+
+# --------------------------------------------------------------------------- jsonl
+
+
+def test_jsonl_has_one_finding_per_line_like_the_json_report() -> None:
+    text = render_jsonl(REPORT)
+    lines = text.splitlines()
+    assert text.endswith("\n")
+    assert len(lines) == len(FINDINGS)
+    assert [json.loads(line) for line in lines] == REPORT.to_dict()["findings"]
+    assert "Huyện Ba Vì" in lines[2]  # UTF-8 kept, not \u escapes
+    assert render_jsonl(EMPTY) == ""
+
+
+# --------------------------------------------------------------------------- csv
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_round_trips_with_bom_header_and_formula_guard() -> None:
+    data = render_csv(REPORT)
+    assert b"\r\n" in data
+    rows = _csv_rows(data)
+    assert tuple(rows[0]) == COLUMNS == ("pack", "rule", "family", "severity", "subject_kind", "subject_id",
+                                         "scope_id", "message", "cite", "facts")
+    assert len(rows) == 1 + len(FINDINGS)
+    for row, f in zip(rows[1:], FINDINGS, strict=True):
+        assert [unguard(c) for c in row[:9]] == [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id,
+                                                  f.scope_id, f.message, f.cite]
+        assert json.loads(row[9]) == dict(f.facts)
+    messages = [row[7] for row in rows[1:]]
+    # no cell a spreadsheet would run as a formula
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    assert messages[0] == "'=HYPERLINK(\"x\",\"click\")"
+    assert messages[3] == "'-2 người; +3 @ city"
+    assert messages[4] == "'@thiếu front_chair"
+    assert messages[5] == "''=already guarded"  # an apostrophe already there is kept: unguard gives it back
+    assert messages[1] == "Trình độ chuyên môn (college) chưa đạt đại học"
+    assert _csv_rows(render_csv(EMPTY)) == [list(COLUMNS)]
+
+
+def test_csv_facts_are_compact_json() -> None:
+    rows = _csv_rows(render_csv(REPORT))
+    assert rows[5][9] == '{"vacant":["front_chair"]}'
+    assert rows[6][9] == "{}"
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+def _workbook(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_xlsx_has_the_sheets_frozen_headers_and_filters() -> None:
+    wb = _workbook(render_xlsx(REPORT, "en"))
+    assert wb.sheetnames == ["summary", "metrics", "findings", "staffing", "quota", "qualification", "rotation",
+                             "replacement", "suppressed"]
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        assert all(cell.font.bold for cell in ws[1]), ws.title
+        assert ws.column_dimensions["A"].width >= 8
+    findings = wb["findings"]
+    assert [c.value for c in findings[1]] == ["Pack", "Rule", "Family", "Severity", "Subject kind", "Subject id",
+                                              "Scope id", "District", "Message", "Cite", "Facts"]
+    assert findings.max_row == 1 + len(FINDINGS)
+    assert findings.auto_filter.ref == f"A1:K{1 + len(FINDINGS)}"
+    assert findings.column_dimensions["I"].width > findings.column_dimensions["D"].width
+    assert wb["qualification"].max_row == 3
+    assert wb["rotation"].max_row == 2
+    assert wb["replacement"].max_row == 1  # header only: its one finding was set aside
+    assert [c.value for c in wb["suppressed"][2]][-2:] == ["p-two", "đã xử lý"]
+    # districts come from the report's unit → district map
+    assert [row[7] for row in findings.iter_rows(min_row=2, values_only=True)] == [
+        "Huyện Ba Vì", "Quận Đống Đa", "Huyện Ba Vì", None, "Huyện Ba Vì", None]
+
+
+def test_xlsx_cells_are_data_never_formulas() -> None:
+    wb = _workbook(render_xlsx(REPORT))
+    cell = wb["findings"]["I2"]
+    assert cell.value == '=HYPERLINK("x","click")'
+    assert cell.data_type == "s"
+    assert json.loads(wb["findings"]["K6"].value) == {"vacant": ["front_chair"]}
+
+
+def test_xlsx_metrics_and_summary() -> None:
+    wb = _workbook(render_xlsx(REPORT, "vi"))
+    metrics = wb["metrics"]
+    assert [c.value for c in metrics[1]][:5] == ["Gói", "Chỉ số", "Cấp", "Phạm vi", "Quận/huyện"]
+    rows = list(metrics.iter_rows(min_row=2, values_only=True))
+    assert rows[0] == ("p-one", "quota.young", "city", "Hà Nội", None, 3, 40, 0.075, 0.1, ">=", False)
+    assert rows[3][4] == "Huyện Ba Vì"
+    assert rows[5][7] is None and rows[5][10] is None  # empty scope: no value, not decided
+    assert metrics["H2"].number_format == "0.0%"
+    summary = {row[0]: row[1] for row in wb["summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Ngày đánh giá"] == datetime(2024, 6, 30)
+    assert summary["Lỗi"] == 3 and summary["Cảnh báo"] == 2 and summary["Thông tin"] == 1
+    assert summary["Ghi chú"] == "a note"
+
+
+def test_xlsx_bytes_are_stable() -> None:
+    data = render_xlsx(REPORT)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert core.count("2024-06-30T00:00:00Z") == 2
+    wb = _workbook(data)
+    assert wb.properties.created == wb.properties.modified == datetime(2024, 6, 30)
+
+
+def test_xlsx_of_an_empty_report_opens() -> None:
+    wb = _workbook(render_xlsx(EMPTY))
+    assert wb.sheetnames[:3] == ["summary", "metrics", "findings"]
+    assert wb["findings"].max_row == 1
+
+
+# --------------------------------------------------------------------------- html
+
+
+def test_html_is_one_self_contained_page() -> None:
+    page = render_html(REPORT)
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"vi\"")
+    assert "http://" not in page and "https://" not in page
+    assert not re.search(r"""\s(src|href|action|xlink:href)=["'](?!#|data:)""", page)
+    assert not re.search(r"<(link|img|iframe|object|embed)\b(?![^>]*data:)", page)
+    assert "@import" not in page and "url(" not in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert page.count("<script>") == 2 and page.count("<style>") == 1
+
+
+def test_html_escapes_report_text() -> None:
+    page = render_html(REPORT)
+    assert "<script>alert(1)</script>" not in page
+    assert "Huyện Ba Vì: 5.0% &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+
+
+def test_html_has_dashboards_tables_and_grouped_findings() -> None:
+    page = render_html(REPORT)
+    assert page.count('<svg class="chart"') == 1 + 1 + 2  # city, quota.young by district, two district cards
+    assert 'id="district-filter"' in page and '<option value="Quận Đống Đa">' in page
+    assert page.count('<table class="sortable">') >= 4
+    # findings grouped: city first, then districts (Vietnamese order), then findings of no known district
+    groups = re.findall(r'<details class="group"[^>]*><summary>([^<]*?) — ', page)
+    assert groups == ["Hà Nội (toàn thành phố)", "Huyện Ba Vì", "Quận Đống Đa", "Không thuộc quận/huyện nào"]
+    ba_vi = page.split('<details class="group" data-district="Huyện Ba Vì">')[1].split("</details>")[0]
+    assert "O1" in ba_vi and "U1" in ba_vi and "O2" not in ba_vi
+    assert "<h4>Tiêu chuẩn chức danh (1)</h4>" in ba_vi and "<h4>Bố trí chức danh (1)</h4>" in ba_vi
+    assert 'id="suppressed"' in page and "đã xử lý" in page
+
+
+def test_html_headings_follow_the_language() -> None:
+    vi, en = render_html(REPORT, "vi"), render_html(REPORT, "en")
+    assert "Tổng quan toàn thành phố" in vi and "City overview" not in vi
+    assert "City overview" in en and "Findings by district and family" in en and '<html lang="en"' in en
+    assert "Hà Nội (city-wide)" in en
+
+
+def test_html_of_an_empty_report() -> None:
+    page = render_html(EMPTY, "en")
+    assert "No findings." in page and "No metrics." in page and "<svg" not in page
+
+
+# --------------------------------------------------------------------------- junit
+
+
+def test_junit_has_a_suite_per_pack_and_a_case_per_rule() -> None:
+    root = ET.fromstring(render_junit(REPORT).encode())
+    assert root.tag == "testsuites"
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert list(suites) == ["p-one", "p-two"]
+    cases = {c.get("name"): c for c in suites["p-one"].findall("testcase")}
+    assert sorted(cases) == ["qualification.degree", "quota.young", "replacement.discipline",
+                             "staffing.fill_rate", "staffing.vacancy"]
+    assert all(c.get("classname") == "p-one" for c in cases.values())
+    failure = cases["qualification.degree"].find("failure")
+    assert failure is not None and failure.get("type") == "error"
+    assert failure.text is not None and "official O1 (U1)" in failure.text and "official O2 (U2)" in failure.text
+    assert cases["quota.young"].find("failure").get("type") == "warning"  # type: ignore[union-attr]
+    assert cases["staffing.fill_rate"].find("failure") is None  # a metric without findings passes
+    out = cases["replacement.discipline"].find("system-out")
+    assert cases["replacement.discipline"].find("failure") is None and out is not None
+    assert "set aside by p-two: đã xử lý" in (out.text or "")
+    info = suites["p-two"].find("testcase")
+    assert info is not None and info.find("failure") is None and "O9" in (info.find("system-out").text or "")  # type: ignore[union-attr]
+    assert (suites["p-one"].get("tests"), suites["p-one"].get("failures")) == ("5", "3")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("6", "3", "0")
+    assert suites["p-one"].get("timestamp") == "2024-06-30T00:00:00"
+
+
+def test_junit_of_an_empty_report_passes() -> None:
+    root = ET.fromstring(render_junit(EMPTY).encode())
+    assert [s.get("name") for s in root] == ["p-one"]
+    assert root.get("failures") == "0"
+
+
+# --------------------------------------------------------------------------- sarif
+
+
+def test_sarif_2_1_0_rules_and_results() -> None:
+    doc = json.loads(render_sarif(REPORT))
+    assert doc["version"] == "2.1.0" and doc["$schema"].endswith("sarif-2.1.0.json")
+    (run,) = doc["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "cadre-rules"
+    ids = [r["id"] for r in driver["rules"]]
+    assert ids == sorted(ids) and "p-one/qualification.degree" in ids and "p-one/replacement.discipline" in ids
+    rule = driver["rules"][ids.index("p-one/staffing.vacancy")]
+    assert rule["shortDescription"] == {"text": "cite of staffing.vacancy"}
+    assert rule["properties"] == {"pack": "p-one", "family": "staffing", "cite": "cite of staffing.vacancy"}
+    assert "helpUri" not in rule
+    results = run["results"]
+    assert len(results) == len(FINDINGS) + 1
+    assert [r["level"] for r in results[:6]] == ["error", "error", "warning", "warning", "error", "note"]
+    first = results[0]
+    assert first["ruleId"] == "p-one/qualification.degree" and ids[first["ruleIndex"]] == first["ruleId"]
+    assert first["message"] == {"text": '=HYPERLINK("x","click")'}
+    assert first["locations"] == [{"logicalLocations": [{"name": "O1", "kind": "official",
+                                                         "fullyQualifiedName": "U1/O1"}]}]
+    assert "physicalLocation" not in json.dumps(results)
+    assert results[-1]["suppressions"] == [{"kind": "external", "justification": "p-two: đã xử lý"}]
+    assert run["properties"]["as_of"] == "2024-06-30"
+
+
+# --------------------------------------------------------------------------- the engine's progress hook
+
+
+def _population(n: int) -> tuple[list[Official], list[Unit]]:
+    units = [Unit(f"U{i}", f"Xã {i}", "commune", 1, "Ba Vì") for i in range(10)]
+    officials = [Official(f"O{i}", f"Người {i}", "male", date(1980, 1, 1), f"U{i % 10}", "office_statistics",
+                          "university", "intermediate") for i in range(n)]
+    return officials, units
+
+
+def test_engine_reports_progress_every_thousand_officials() -> None:
+    officials, units = _population(2300)
+    engine = Engine(packs=[EVERY_CONSTRUCT], backend="reference", plugins=False)
+    calls: list[int] = []
+    report = engine.evaluate(officials, units, AS_OF, progress=calls.append)
+    assert calls == [1000, 2000, 2300]
+    assert report == engine.evaluate(officials, units, AS_OF)
+
+
+# --------------------------------------------------------------------------- the command line
+
+OFFICIALS_CSV = """id,full_name,gender,birth_date,unit,position,education,political_theory
+O1,Nguyễn Văn A,male,1970-01-01,X01,party_secretary,college,advanced
+O2,Trần Thị B,female,1995-01-01,X01,committee_chair,university,advanced
+"""
+UNITS_CSV = """code,name,kind,class,district,has_council
+X01,Xã An Khánh,commune,1,Hoài Đức,true
+"""
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    directory = tmp_path / "data"
+    directory.mkdir()
+    (directory / "officials.csv").write_text(OFFICIALS_CSV, encoding="utf-8")
+    (directory / "units.csv").write_text(UNITS_CSV, encoding="utf-8")
+    return directory
+
+
+def _evaluate(data: Path, *args: str | Path) -> tuple[int, bytes, str]:
+    result = CliRunner().invoke(_cli.cli, ["evaluate", str(data), "--pack", str(EVERY_CONSTRUCT), "--as-of",
+                                           "2025-06-30", "--backend", "reference", *map(str, args)],
+                                catch_exceptions=False)
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def test_several_outputs_take_their_format_from_the_extension(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    names = ["r.html", "r.XLSX", "r.csv", "r.jsonl", "junit.xml", "r.sarif", "r.json", "r.txt"]
+    code, stdout, stderr = _evaluate(data, *(a for n in names for a in ("-o", out / n)), "--fail-on", "never")
+    assert (code, stdout, stderr) == (0, b"", "")
+    assert (out / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert _workbook((out / "r.XLSX").read_bytes()).sheetnames[0] == "summary"
+    assert (out / "r.csv").read_bytes().startswith(b"\xef\xbb\xbfpack,rule,")
+    assert all(json.loads(line) for line in (out / "r.jsonl").read_text(encoding="utf-8").splitlines())
+    assert ET.fromstring((out / "junit.xml").read_bytes()).tag == "testsuites"
+    assert json.loads((out / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert json.loads((out / "r.json").read_text(encoding="utf-8"))["schema"] == "cadre-rules/report/v1"
+    assert (out / "r.txt").read_text(encoding="utf-8").startswith("Báo cáo cadre-rules")
+
+
+def test_format_is_for_stdout_and_unknown_extensions(data: Path, tmp_path: Path) -> None:
+    html = tmp_path / "report.html"
+    other = tmp_path / "report.out"
+    code, stdout, _ = _evaluate(data, "--format", "jsonl", "-o", html, "-o", "-", "-o", other, "--fail-on", "never")
+    assert code == 0
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert stdout.decode("utf-8") == other.read_text(encoding="utf-8")
+    assert all(json.loads(line)["pack"] for line in stdout.decode("utf-8").splitlines())
+
+
+def test_binary_format_on_stdout(data: Path) -> None:
+    code, stdout, _ = _evaluate(data, "--format", "xlsx", "--fail-on", "never")
+    assert code == 0 and stdout.startswith(b"PK")
+    assert "findings" in _workbook(stdout).sheetnames
+
+
+def test_progress_bar_only_on_a_terminal_and_not_with_quiet(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_cli, "PROGRESS_MIN", 1)
+    _, _, stderr = _evaluate(data, "--fail-on", "never")
+    assert "Evaluating" not in stderr  # stderr is not a terminal
+    monkeypatch.setattr(_cli, "_stderr_terminal", lambda: True)
+    _, _, stderr = _evaluate(data, "--fail-on", "never")
+    assert "Evaluating" in stderr
+    _, _, stderr = _evaluate(data, "--fail-on", "never", "--quiet")
+    assert stderr == ""
+    monkeypatch.setattr(_cli, "PROGRESS_MIN", 3)  # two officials: too few for a bar
+    _, _, stderr = _evaluate(data, "--fail-on", "never")
+    assert stderr == ""
