@@ -1,7 +1,7 @@
 """Benchmark of ``Engine.evaluate``: speed and memory on synthetic officials (a script, not a test).
 
     python bench/bench_engine.py [--sizes 10000,100000,1000000] [--backend durable|reference] [--compare]
-                                 [--rules 12] [--full] [--seed 20240630] [--hash-records]
+                                 [--rules 12] [--full] [--once] [--seed 20240630] [--hash-records] [--json]
     python bench/bench_engine.py --profile 100000 [--backend durable]     # cProfile of one evaluate
 
 Every size runs in a fresh subprocess (the script re-invokes itself with ``--one N``), so that the

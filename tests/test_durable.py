@@ -159,3 +159,34 @@ def test_unavailable_durable_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
         _durable.DurableBackend()
     monkeypatch.setattr(_durable, "AVAILABLE", False)
     assert Engine([EVERY_CONSTRUCT], backend="auto").backend.name == "reference"
+
+
+def test_regression_or_branches_fire_once_each_and_are_reported_once(tmp_path: Path) -> None:
+    # durable-rules fires a rule once per satisfied branch of its $or (its DNF terms): a quota's
+    # numerator was counted twice (numerator > denominator) before match() de-duplicated names.
+    pack = tmp_path / "or.toml"
+    pack.write_text("""
+[pack]
+id = "or-branches"
+version = "1"
+title = "or"
+[[quota]]
+id = "quota.either"
+population = "is_key"
+numerator = "(in_planning or under_investigation) and (is_local or standing_committee)"
+min_share = 0.5
+scopes = ["city"]
+message = "m"
+cite = "c"
+""", encoding="utf-8")
+    people = [official(1, in_planning=True, under_investigation=True, is_local=True, standing_committee=True)]
+    report = Engine([pack], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1))
+    metric = report.metrics[0]
+    assert (metric.numerator, metric.denominator) == (1, 1)
+    name, rules, _ = _durable.compile_ruleset(compile_pack(load_pack(pack)))
+    assert _durable.max_activations(rules) == 1 + 4 + 1  # population, 2×2 numerator terms, the metric rule
+
+
+def test_dnf_branch_count() -> None:
+    assert _durable._branches({"$and": [{"kind": "o"}, {"$or": [{"a": 1}, {"b": 1}]},
+                                        {"$or": [{"c": 1}, {"$and": [{"d": 1}, {"$or": [{"e": 1}, {"f": 1}]}]}]}]}) == 6

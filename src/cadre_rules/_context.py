@@ -125,6 +125,8 @@ class OfficialContext:
         return tuple(d for d in self.official.discipline if d[0] <= as_of)
 
     def active_discipline(self) -> bool:
+        if not self.official.discipline:
+            return False
         as_of = self.as_of
         return any(as_of <= add_months(day, DISCIPLINE_MONTHS[form]) for day, form in self._disciplines())
 
@@ -132,6 +134,8 @@ class OfficialContext:
         year = self.latest_rating_year()
         if year is None:
             return None
+        if not self.official.discipline:
+            return False
         return any(day.year == year for day, _ in self._disciplines())
 
 

@@ -163,6 +163,24 @@ def _check_guarded(condition: Any) -> None:
             _check_guarded(item)
 
 
+def _branches(condition: Any) -> int:
+    """How many activations a condition can produce for one fact: its number of DNF terms."""
+    if isinstance(condition, dict):
+        if "$or" in condition:
+            return sum(_branches(c) for c in condition["$or"])
+        if "$and" in condition:
+            product = 1
+            for c in condition["$and"]:
+                product *= _branches(c)
+            return product
+    return 1
+
+
+def max_activations(rules: dict[str, Any]) -> int:
+    """The most actions one fact can fire in a ruleset (durable fires once per DNF term)."""
+    return max(1, sum(_branches(rule["all"][0]["m"]) for rule in rules.values()))
+
+
 def compile_ruleset(program: Program) -> tuple[str, dict[str, Any], _Keys]:
     """The durable-rules JSON ruleset of a program, its registry name and fact keys."""
     keys = _Keys(program.fields)
@@ -201,13 +219,26 @@ def _handle(name: str, rules: dict[str, Any]) -> int:
     return handle
 
 
+def _fact_encoder() -> Callable[[dict[str, Any]], str]:
+    """The fastest JSON encoder for flat facts: the C encoder of :mod:`json`, called directly."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
+    encode = make(None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+
+    def dumps(fact: dict[str, Any]) -> str:
+        return "".join(encode(fact, 0))
+
+    return dumps
+
+
 class _DurableSession:
     def __init__(self, handle: int, keys: _Keys, max_actions: int, deadline: Deadline) -> None:
         self._handle = handle
         self._encoders = keys.encoders
         self._max_actions = max_actions
         self._deadline = deadline
-        self._dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+        self._dumps = _fact_encoder()
 
     def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> list[str]:
         self._deadline.check()
@@ -236,12 +267,14 @@ class _DurableSession:
             while payload:
                 fired.append(payload[2:payload.index('"', 2)])
                 if len(fired) > self._max_actions:
-                    raise EvaluationError("durable-rules fired more actions than the ruleset has rules: "
+                    raise EvaluationError("durable-rules fired more actions than its rules can match: "
                                           "the engine is looping; evaluation stopped")
                 payload = _dre.complete_and_start_action(handle, state)
         finally:
             _dre.retract_fact(handle, text)
-        return fired
+        # A rule fires once per satisfied branch of its `$or`s (durable expands conditions into
+        # disjunctive normal form): report each condition once.
+        return list(dict.fromkeys(fired))
 
 
 class DurableBackend:
@@ -259,7 +292,7 @@ class DurableBackend:
         name, rules, keys = compile_ruleset(program)
         with _LOCK:
             handle = _handle(name, rules)
-            session = _DurableSession(handle, keys, max(len(rules), 1), deadline)
+            session = _DurableSession(handle, keys, max_activations(rules), deadline)
             try:
                 yield session
             finally:

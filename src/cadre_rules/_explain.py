@@ -275,6 +275,7 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
         raise InputError([Problem(source, "unknown unit code", column="unit", value=official.unit)])
     report = engine.evaluate([official], [unit], as_of)
     packs, notes = engine.packs_for(as_of)
+    packs = [p for p in packs if p.covers(unit.code, unit.district)]  # a district pack elsewhere does not apply
     if rule is not None and not any(_matches(rule, p.id, r) for p in packs for r in p.rule_ids):
         known = ", ".join(f"{p.id}/{r}" for p in packs for r in p.rule_ids) or "none"
         raise InputError([Problem("--rule", f"no such rule in the packs evaluated (rules: {known})", value=rule)])
@@ -415,12 +416,13 @@ def render_explanation(explanation: OfficialExplanation, *, lang: str = "vi") ->
                 else:
                     name = parts.get(part, part)
                 out.append(f"      {name}:")
-            indent = "        " + "  " * int(str(entry["depth"]))
+            depth = int(str(entry["depth"]))
+            indent = "        " + "  " * depth
             result = entry["result"]
             mark_r = _MARK[result if isinstance(result, bool) else None]
             op = entry.get("op")
             child = r.entries[k + 1] if k + 1 < len(r.entries) else None
-            if op == "not" and child is not None and "field" in child and child["depth"] == entry["depth"] + 1:
+            if op == "not" and child is not None and "field" in child and child["depth"] == depth + 1:
                 skip = k + 1  # not <leaf>: one line
                 out.append(f"{indent}{mark_r} {entry['condition']}    [{child['field']} = {_value_text(child, lang)}]")
             elif op in words and "field" not in entry:

@@ -293,7 +293,7 @@ def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: b
         for r in pack.rules:
             out.append(item(r.id, r.family, r.severity))
             if r.subject != "official":
-                out.append(field("subject", r.subject))
+                out.append(field("subject", w.get(r.subject, r.subject)))
             if r.where is not None:
                 out.append(field("where", r.where.text))
             out.append(field("when", r.when.text))
