@@ -183,7 +183,7 @@ cite = "c"
     report = Engine([pack], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1))
     metric = report.metrics[0]
     assert (metric.numerator, metric.denominator) == (1, 1)
-    name, rules, _ = _durable.compile_ruleset(compile_pack(load_pack(pack)))
+    _, rules, _ = _durable.compile_ruleset(compile_pack(load_pack(pack)))
     assert _durable.max_activations(rules) == 1 + 4 + 1  # population, 2×2 numerator terms, the metric rule
 
 
