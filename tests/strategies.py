@@ -82,10 +82,6 @@ def file_texts(max_size: int = 16) -> st.SearchStrategy[str]:
                      st.text(_FILE_ALPHABET, min_size=1, max_size=max_size).map(_file_form)).filter(bool)
 
 
-def _suffixed(prefix: str, suffixes: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    return st.one_of(st.just(prefix), suffixes.map(lambda s: prefix + s))
-
-
 # --------------------------------------------------------------------------- records
 
 #: Shares of "low confidence" votes: exact 6-place decimals (as files hold them), tiny ones, and 2/3.
@@ -243,9 +239,14 @@ class PackOptions:
     #: Add a unit rule that fires for every unit, so that every backend session matches something.
     canary: bool = False
     max_rules: int = 4
+    min_quotas: int = 0
     max_quotas: int = 2
+    min_staffing: int = 0
     max_staffing: int = 2
 
+
+#: Random packs with every construct.
+EVERYTHING = PackOptions()
 
 #: Parameters a random pack may declare: name -> kind (names never collide with catalogue fields).
 PARAM_KINDS = {"young_age": "int", "share_min": "share", "min_theory": "political_theory",
@@ -627,7 +628,7 @@ CANARY_RULE = {"id": "zz.canary", "family": "rotation", "subject": "unit", "seve
 
 
 @st.composite
-def pack_dicts(draw: st.DrawFn, options: PackOptions = PackOptions(), pack_id: str | None = None) -> dict[str, Any]:
+def pack_dicts(draw: st.DrawFn, options: PackOptions = EVERYTHING, pack_id: str | None = None) -> dict[str, Any]:
     """A random policy pack as a TOML-like dict that parse_pack accepts."""
     meta: dict[str, Any] = {
         "id": pack_id if pack_id is not None else draw(st.sampled_from(["rand-a", "rand-b", "rand.c_1"])),
@@ -656,8 +657,10 @@ def pack_dicts(draw: st.DrawFn, options: PackOptions = PackOptions(), pack_id: s
     rules = [draw(_rule(i, params, options)) for i in range(draw(st.integers(0, options.max_rules)))]
     if options.canary:
         rules.append(dict(CANARY_RULE))
-    quotas = [draw(_quota(i, params, options)) for i in range(draw(st.integers(0, options.max_quotas)))]
-    staffing = [draw(_staffing(i, params, options)) for i in range(draw(st.integers(0, options.max_staffing)))]
+    n_quotas = draw(st.integers(options.min_quotas, options.max_quotas))
+    quotas = [draw(_quota(i, params, options)) for i in range(n_quotas)]
+    n_staffing = draw(st.integers(options.min_staffing, options.max_staffing))
+    staffing = [draw(_staffing(i, params, options)) for i in range(n_staffing)]
     for key, tables in (("rule", rules), ("quota", quotas), ("staffing", staffing)):
         if tables:
             data[key] = tables
@@ -665,12 +668,12 @@ def pack_dicts(draw: st.DrawFn, options: PackOptions = PackOptions(), pack_id: s
 
 
 @st.composite
-def official_expressions(draw: st.DrawFn, options: PackOptions = PackOptions(), depth: int = 2) -> str:
+def official_expressions(draw: st.DrawFn, options: PackOptions = EVERYTHING, depth: int = 2) -> str:
     """A type-correct official expression (no pack parameters)."""
     return draw(expressions(_Context("official", {}, options, depth))).text
 
 
 @st.composite
-def unit_expressions(draw: st.DrawFn, options: PackOptions = PackOptions(), depth: int = 2) -> str:
+def unit_expressions(draw: st.DrawFn, options: PackOptions = EVERYTHING, depth: int = 2) -> str:
     """A type-correct unit expression (no pack parameters)."""
     return draw(expressions(_Context("unit", {}, options, depth))).text

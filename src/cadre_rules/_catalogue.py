@@ -7,6 +7,7 @@ Plugins add functions through :class:`FunctionSpec` (see the plugin API).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -64,11 +65,8 @@ class FunctionSpec:
 
 
 def _attr(name: str) -> Callable[[OfficialContext], Natural | None]:
-    def get(ctx: OfficialContext) -> Natural | None:
-        value: Natural | None = getattr(ctx.official, name)
-        return value
-
-    return get
+    getter: Callable[[OfficialContext], Natural | None] = operator.attrgetter(f"official.{name}")
+    return getter
 
 
 def _official_fields() -> dict[str, FieldSpec]:
@@ -105,12 +103,12 @@ def _official_fields() -> dict[str, FieldSpec]:
          "a discipline dated in the latest rated year"),
         ("holds_cadre_post", BOOL, lambda ctx: _holds(ctx, *CADRE_POSTS),
          "holds a cán bộ post (NĐ 33/2023 Điều 5 khoản 1)"),
-        ("unit_kind", code_type("unit_kind"), lambda ctx: ctx.unit.kind, "commune / ward / town"),
-        ("unit_class", INT, lambda ctx: ctx.unit.unit_class, "class of the unit (1, 2, 3)"),
-        ("district", TEXT, lambda ctx: ctx.unit.district, "district of the unit"),
-        ("has_council", BOOL, lambda ctx: ctx.unit.has_council, "the unit has a people's council"),
+        ("unit_kind", code_type("unit_kind"), operator.attrgetter("unit.kind"), "commune / ward / town"),
+        ("unit_class", INT, operator.attrgetter("unit.unit_class"), "class of the unit (1, 2, 3)"),
+        ("district", TEXT, operator.attrgetter("unit.district"), "district of the unit"),
+        ("has_council", BOOL, operator.attrgetter("unit.has_council"), "the unit has a people's council"),
     ]
-    return {name: FieldSpec(name, t, get, doc) for name, t, get, doc in spec}
+    return {name: FieldSpec(name, t, get, doc) for name, t, get, doc in spec}  # type: ignore[arg-type]
 
 
 def _unit_attr(name: str) -> Callable[[UnitContext], Natural | None]:

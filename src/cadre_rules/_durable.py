@@ -242,11 +242,12 @@ class _DurableSession:
 
     def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> list[str]:
         self._deadline.check()
-        fact: dict[str, Any] = {"id": f"{kind}:{uid}", "sid": _SID, "kind": kind}
-        for name, key, encode in self._encoders[kind]:
-            value = values.get(name)
-            if value is not None:
-                fact[key] = value if encode is None else encode(value)
+        fact: dict[str, Any] = {key: value if encode is None else encode(value)
+                                for name, key, encode in self._encoders[kind]
+                                if (value := values.get(name)) is not None}
+        fact["id"] = f"{kind}:{uid}"
+        fact["sid"] = _SID
+        fact["kind"] = kind
         text = self._dumps(fact)
         if "e-" in text or "e+" in text:  # a float in exponent notation (rare): slow path
             text = dumps(fact)

@@ -235,6 +235,8 @@ class _Checker:
 
     def _call_field(self, spec: FunctionSpec, values: tuple[Natural, ...], key: str) -> FieldSpec:
         impl = spec.impl
+        if not values:
+            return FieldSpec(key, spec.returns, impl, spec.doc)
 
         def get(ctx: object) -> Natural | None:
             return impl(ctx, *values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
@@ -87,6 +88,22 @@ class Unit:
     extra: Mapping[str, str] = attrs.field(factory=dict, hash=False)
 
 
+class Deferred:
+    """An explanation computed on first use (and then kept)."""
+
+    __slots__ = ("_compute", "_value")
+
+    def __init__(self, compute: Callable[[], tuple[Mapping[str, JSONValue], ...]]) -> None:
+        self._compute: Callable[[], tuple[Mapping[str, JSONValue], ...]] | None = compute
+        self._value: tuple[Mapping[str, JSONValue], ...] = ()
+
+    def get(self) -> tuple[Mapping[str, JSONValue], ...]:
+        if self._compute is not None:
+            self._value = self._compute()
+            self._compute = None
+        return self._value
+
+
 @attrs.frozen(slots=True)
 class Finding:
     """One rule that fired for one subject (an official, a unit or a scope)."""
@@ -101,8 +118,17 @@ class Finding:
     message: str
     cite: str
     facts: Mapping[str, JSONValue] = attrs.field(factory=dict, hash=False)
-    #: Why it fired: each sub-condition with its value and result (see :mod:`cadre_rules._explain`).
-    explanation: tuple[Mapping[str, JSONValue], ...] = attrs.field(default=(), hash=False)
+    _explanation: tuple[Mapping[str, JSONValue], ...] | Deferred = attrs.field(default=(), eq=False, hash=False,
+                                                                                 repr=False)
+
+    @property
+    def explanation(self) -> tuple[Mapping[str, JSONValue], ...]:
+        """Why it fired: each sub-condition with its value and result (see :mod:`cadre_rules._explain`).
+
+        Built on first use, so that evaluating stays fast when no one reads it.
+        """
+        value = self._explanation
+        return value.get() if isinstance(value, Deferred) else value
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
