@@ -194,6 +194,22 @@ def _pack_engine(plugins: bool = True) -> Engine:
     return _engine(packs=[], backend="reference", plugins=plugins)
 
 
+def _evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that choose what is evaluated: --units, --pack, --as-of, --param."""
+    for option in reversed((
+        click.option("--units", "units_file", type=click.Path(path_type=Path), metavar="FILE",
+                     help="Units file, when DATA is an officials file."),
+        click.option("--pack", "packs", multiple=True, metavar="ID|PATH",
+                     help="A built-in pack id or a .toml pack file (repeatable). "
+                          "Default: the packs in effect on --as-of."),
+        click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help="Evaluation date.  [default: today]"),
+        click.option("--param", "params", callback=_params, multiple=True, metavar="PACK.KEY=VALUE",
+                     help="Override a pack parameter (repeatable; the last one of a key wins)."),
+    )):
+        command = option(command)
+    return command
+
+
 _NO_PLUGINS = click.option("--no-plugins", is_flag=True,
                            help="Load no plugin (also: environment variable CADRE_RULES_DISABLE_PLUGINS=1).")
 _STRICT_PLUGINS = click.option("--strict-plugins", is_flag=True,
@@ -209,13 +225,7 @@ Example:
   cadre-rules evaluate data/ -o report.html -o report.xlsx -o junit.xml --quiet
 """)
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
-@click.option("--units", "units_file", type=click.Path(path_type=Path), metavar="FILE",
-              help="Units file, when DATA is an officials file.")
-@click.option("--pack", "packs", multiple=True, metavar="ID|PATH",
-              help="A built-in pack id or a .toml pack file (repeatable). Default: the packs in effect on --as-of.")
-@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help="Evaluation date.  [default: today]")
-@click.option("--param", "params", callback=_params, multiple=True, metavar="PACK.KEY=VALUE",
-              help="Override a pack parameter (repeatable; the last one of a key wins).")
+@_evaluation_options
 @click.option("--format", "fmt", default="text", show_default=True, metavar="NAME",
               help="Format of stdout: text, json, jsonl, csv, xlsx, html, junit, sarif, or a format a plugin adds "
                    "(see `cadre-rules plugins`).")
@@ -495,13 +505,7 @@ Example:
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
 @click.option("--official", "official_id", required=True, metavar="ID", help="The id of the official to explain.")
 @click.option("--rule", metavar="[PACK/]RULE", help="Only this rule (default: every official rule and quota).")
-@click.option("--units", "units_file", type=click.Path(path_type=Path), metavar="FILE",
-              help="Units file, when DATA is an officials file.")
-@click.option("--pack", "packs", multiple=True, metavar="ID|PATH",
-              help="A built-in pack id or a .toml pack file (repeatable). Default: the packs in effect on --as-of.")
-@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help="Evaluation date.  [default: today]")
-@click.option("--param", "params", callback=_params, multiple=True, metavar="PACK.KEY=VALUE",
-              help="Override a pack parameter (repeatable; the last one of a key wins).")
+@_evaluation_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Readable text, or the same as JSON.")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,

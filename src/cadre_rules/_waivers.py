@@ -141,15 +141,20 @@ def parse_waivers(data: Mapping[str, Any], *, file: str = "<waivers>", text: str
     return tuple(waivers)
 
 
+def _read_text(path: str | Path, what: str) -> str:
+    """A UTF-8 text file (BOM tolerated), or an :class:`InputError` naming it."""
+    try:
+        return Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError([Problem(str(path), f"cannot read {what}: {exc.strerror or exc}")]) from None
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(str(path), f"not UTF-8 text (byte {exc.start})")]) from None
+
+
 def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     """Read and validate a waivers TOML file; raise :class:`InputError` with located problems."""
     file = str(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError([Problem(file, f"cannot read the waivers file: {exc.strerror or exc}")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(file, f"not UTF-8 text (byte {exc.start})")]) from None
+    text = _read_text(path, "the waivers file")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -242,12 +247,7 @@ def parse_baseline(doc: object, *, file: str = "<baseline>") -> frozenset[Baseli
 def load_baseline(path: str | Path) -> frozenset[BaselineKey]:
     """Read a previous JSON report; raise :class:`InputError` with located problems."""
     file = str(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError([Problem(file, f"cannot read the baseline report: {exc.strerror or exc}")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(file, f"not UTF-8 text (byte {exc.start})")]) from None
+    text = _read_text(path, "the baseline report")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
