@@ -149,7 +149,7 @@ class UnitContext:
         self.unit = unit
         self.officials = officials
         self.as_of = as_of
-        self.tallies: Mapping[str, int] = tallies or {}
+        self.tallies: Mapping[str, int] = tallies if tallies is not None else {}
 
     def tally(self, expression: str) -> int:
         return self.tallies.get(expression, 0)

@@ -21,17 +21,19 @@ How durable-rules is driven (see the project's durable notes for the measurement
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import contextmanager
-from contextlib import suppress
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from ._backend import Deadline
@@ -71,20 +73,90 @@ _REGISTRY: OrderedDict[str, int] = OrderedDict()
 REGISTRY_SIZE = 64
 
 
+class _ExactNumbers:
+    """Doubles for one numeric field that keep every comparison with its literals exact.
+
+    durable-rules compares numbers as doubles, the reference evaluator exactly (SEMANTICS 15). The
+    field's literals get strictly increasing doubles at least two steps apart, and each value the
+    double that sits on the same side of (or on) every literal as the exact value does.
+    """
+
+    def __init__(self, literals: Iterable[Fraction]) -> None:
+        self.literals = sorted(set(literals))
+        self.doubles: list[float] = []
+        for literal in self.literals:
+            double = float(literal)
+            if self.doubles:
+                floor = math.nextafter(math.nextafter(self.doubles[-1], math.inf), math.inf)
+                double = max(double, floor)
+            self.doubles.append(double)
+        self._by_literal = dict(zip(self.literals, self.doubles, strict=True))
+
+    def literal(self, value: Natural) -> float:
+        return self._by_literal[Fraction(value)]  # type: ignore[arg-type]
+
+    def value(self, value: Natural) -> float:
+        literals, doubles = self.literals, self.doubles
+        i = bisect.bisect_left(literals, value)
+        if i < len(literals) and literals[i] == value:
+            return doubles[i]
+        low = doubles[i - 1] if i else -math.inf
+        high = doubles[i] if i < len(doubles) else math.inf
+        double = float(value)  # type: ignore[arg-type]
+        if low < double < high:
+            return double
+        return math.nextafter(high, -math.inf) if i == 0 else math.nextafter(low, math.inf)
+
+
+def _literals(condition: Expr) -> Iterator[tuple[str, Natural]]:
+    if isinstance(condition, Cmp):
+        yield condition.field.name, condition.value
+    elif isinstance(condition, Member):
+        for value in condition.values:
+            yield condition.field.name, value
+    elif isinstance(condition, (And, Or)):
+        for item in condition.items:
+            yield from _literals(item)
+    elif isinstance(condition, Not):
+        yield from _literals(condition.item)
+
+
 class _Keys:
     """Short fact keys for the fields of a program: ``a0``, ``a1``… (never a reserved name)."""
 
-    def __init__(self, fields: Mapping[FactKind, tuple[FieldSpec, ...]]) -> None:
+    def __init__(self, program: Program) -> None:
         self.keys: dict[tuple[FactKind, str], str] = {}
         self.encoders: dict[FactKind, list[tuple[str, str, Callable[[Any], Any] | None]]] = {}
-        for kind, specs in fields.items():
+        self.exact: dict[tuple[FactKind, str], _ExactNumbers] = {}
+        literals: dict[tuple[FactKind, str], list[Fraction]] = {}
+        for condition in program.conditions:
+            for name, value in _literals(condition.expr):
+                if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+                    literals.setdefault((condition.kind, name), []).append(Fraction(value))
+        for kind, specs in program.fields.items():
             prefix = {"o": "a", "u": "b", "m": "c"}[kind]
             encoders = []
             for i, spec in enumerate(specs):
                 key = f"{prefix}{i}"
                 self.keys[(kind, spec.name)] = key
-                encoders.append((spec.name, key, spec.type.engine_encoder()))
+                encode = spec.type.engine_encoder()
+                found = literals.get((kind, spec.name), [])
+                exact = spec.type.kind == "number" or (
+                    spec.type.kind == "int" and any(f.denominator != 1 for f in found))
+                if exact and found:
+                    numbers = self.exact[(kind, spec.name)] = _ExactNumbers(found)
+                    encode = numbers.value
+                encoders.append((spec.name, key, encode))
             self.encoders[kind] = encoders
+
+    def literal(self, kind: FactKind, field: FieldSpec, value: Natural) -> Any:
+        """A literal of a condition as the engine compares it."""
+        exact = self.exact.get((kind, field.name))
+        if exact is not None:
+            return exact.literal(value)
+        if isinstance(value, Fraction):
+            return float(value)
+        return field.type.to_engine(value)
 
 
 def _atom(kind: FactKind, expr: Expr, negated: bool, keys: _Keys) -> Any:
@@ -110,11 +182,10 @@ def _atom(kind: FactKind, expr: Expr, negated: bool, keys: _Keys) -> Any:
         return _atom(kind, expr.item, not negated, keys)
     key = keys.keys[(kind, expr.field.name)]
     assert key not in _RESERVED
-    t = expr.field.type
     if isinstance(expr, IsNone):
         return {"$ex" if expr.negated != negated else "$nex": {key: 1}}
     if isinstance(expr, Member):
-        values = [t.to_engine(v) for v in expr.values]
+        values = [keys.literal(kind, expr.field, v) for v in expr.values]
         if expr.negated != negated:
             parts = [{"$neq": {key: v}} for v in values]
             return parts[0] if len(parts) == 1 else {"$and": parts}
@@ -122,7 +193,7 @@ def _atom(kind: FactKind, expr: Expr, negated: bool, keys: _Keys) -> Any:
         return parts[0] if len(parts) == 1 else {"$or": parts}
     assert isinstance(expr, Cmp)
     op = negate_op(expr.op) if negated else expr.op
-    value = t.to_engine(expr.value)
+    value = keys.literal(kind, expr.field, expr.value)
     if op == "==":
         return {key: value}
     return {_OPS[op]: {key: value}}
@@ -183,7 +254,7 @@ def max_activations(rules: dict[str, Any]) -> int:
 
 def compile_ruleset(program: Program) -> tuple[str, dict[str, Any], _Keys]:
     """The durable-rules JSON ruleset of a program, its registry name and fact keys."""
-    keys = _Keys(program.fields)
+    keys = _Keys(program)
     rules: dict[str, Any] = {}
     for cond in program.conditions:
         body = _atom(cond.kind, cond.expr, False, keys)
@@ -239,6 +310,9 @@ class _DurableSession:
         self._max_actions = max_actions
         self._deadline = deadline
         self._dumps = _fact_encoder()
+        #: Whether a fact was ever stored, so that the session's state exists (deleting a state
+        #: that was never created aborts the process).
+        self.stored = False
 
     def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> list[str]:
         self._deadline.check()
@@ -259,6 +333,7 @@ class _DurableSession:
             raise EvaluationError(f"durable-rules failed on a fact: {exc}") from None
         if code == 1:  # matched no rule: nothing stored
             return []
+        self.stored = True
         if code == 2:
             raise EvaluationError("durable-rules saw a duplicate fact (a fact was not retracted)")
         fired: list[str] = []
@@ -298,5 +373,5 @@ class DurableBackend:
                 yield session
             finally:
                 assert _dre is not None
-                with suppress(_dre.error):  # no state was ever created
+                if session.stored:
                     _dre.delete_state(handle, _SID)

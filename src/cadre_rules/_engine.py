@@ -254,7 +254,8 @@ class Engine:
                 run.metrics(pack_units)
             findings.extend(run.findings)
             metrics.extend(run.results)
-            notes.extend(_gap_note(pack.id, rule_id, subjects, self.lang) for rule_id, subjects in run.gaps.items())
+            notes.extend(_gap_note(pack.id, rule_id, subjects, self.lang)
+                         for rule_id, subjects in sorted(run.gaps.items()))
             for rule in pack.rules:
                 if rule.unless_families:
                     unless[(pack.id, rule.id)] = rule.unless_families

@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import math
 import string
 import tomllib
 import unicodedata
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
+from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -230,7 +232,9 @@ class _Loader:
         if name not in table:
             return default
         value = table[name]
-        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
+        kinds = _as_tuple(kind)
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds) \
+                or (isinstance(value, datetime) and datetime not in kinds):
             expected = " or ".join(t.__name__ for t in _as_tuple(kind))
             self.problem(f"{key}.{name}", f"expected {expected}", value)
             return default
@@ -293,10 +297,12 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 
 
 def _coerce_param(value: object) -> object | None:
+    if isinstance(value, datetime):  # a TOML date-time: not a value the expression language has
+        return None
     if isinstance(value, bool | int | str | date | Fraction):
         return value
     if isinstance(value, float):
-        return Fraction(str(value))
+        return Fraction(str(value)) if math.isfinite(value) else None
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     return None

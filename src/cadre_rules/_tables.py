@@ -248,11 +248,15 @@ def _xlsx_grid(file: str, problems: _Problems) -> _Grid:
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, invalid) as exc:
         raise problems.fail(f"cannot read the XLSX workbook: {exc}") from None
+    except Exception as exc:  # a damaged workbook fails deep inside openpyxl, zlib or xml
+        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") from None
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers record wrong dimensions: read what is there
         # Gaps are yielded as empty rows, so the n-th row yielded is spreadsheet row n.
         return [[_cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
+    except Exception as exc:  # the same, while the sheet is read lazily
+        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") from None
     finally:
         workbook.close()
 
