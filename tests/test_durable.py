@@ -190,3 +190,29 @@ cite = "c"
 def test_dnf_branch_count() -> None:
     assert _durable._branches({"$and": [{"kind": "o"}, {"$or": [{"a": 1}, {"b": 1}]},
                                         {"$or": [{"c": 1}, {"$and": [{"d": 1}, {"$or": [{"e": 1}, {"f": 1}]}]}]}]}) == 6
+
+
+def test_packs_too_wide_for_durable_fall_back_or_fail(tmp_path: Path) -> None:
+    # durable-rules holds at most 64 properties per fact: a pack reading 70 fields of officials
+    wide = " or ".join(f"rating({year}) == 'good'" for year in range(1950, 2020))
+    pack = tmp_path / "wide.toml"
+    pack.write_text(f"""
+[pack]
+id = "wide"
+version = "1"
+title = "wide"
+[[rule]]
+id = "wide.rule"
+family = "rotation"
+when = "{wide}"
+message = "m"
+cite = "c"
+""", encoding="utf-8")
+    with pytest.raises(EvaluationError, match="at most 64 properties"):
+        Engine([pack], backend="durable")
+    people = [official(1, ratings=((2019, "good"),)), official(2)]
+    auto = Engine([pack], backend="auto").evaluate(people, [UNIT], date(2024, 1, 1))
+    reference = Engine([pack], backend="reference").evaluate(people, [UNIT], date(2024, 1, 1))
+    assert [f.subject_id for f in auto.findings] == ["O1"]
+    assert auto.findings == reference.findings
+    assert any("wide@1" in note and "64" in note for note in auto.notes)

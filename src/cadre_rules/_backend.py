@@ -23,6 +23,9 @@ class Session(Protocol):
 class Backend(Protocol):
     name: str
 
+    def supports(self, program: Program) -> str | None:
+        """Why the backend cannot evaluate a program, or ``None`` when it can."""
+
     def session(self, program: Program, deadline: Deadline) -> AbstractContextManager[Session]:
         """Open an evaluation session for a program (exclusive while open)."""
 

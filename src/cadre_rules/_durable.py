@@ -67,10 +67,27 @@ _RESERVED = frozenset({"id", "sid", "$s", "kind"})
 _OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 _NEVER = {"kind": "\x00never"}
 
+#: The most properties durable-rules holds in one fact (more corrupt its memory; rulesets reading
+#: hundreds of fields never finish compiling).
+MAX_FACT_PROPERTIES = 64
+
 _LOCK = threading.RLock()
 _REGISTRY: OrderedDict[str, int] = OrderedDict()
 #: How many compiled rulesets stay registered; the least recently used beyond are deleted.
 REGISTRY_SIZE = 64
+
+
+#: Numbers beyond this magnitude are all alike to durable-rules (its doubles must stay finite).
+_LIMIT = 1e300
+
+
+def _double(value: Natural) -> float:
+    """``float(value)`` clamped to ±1e300: order is what matters, and it must be a finite double."""
+    try:
+        double = float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        return _LIMIT if value > 0 else -_LIMIT  # type: ignore[operator]
+    return max(-_LIMIT, min(_LIMIT, double))
 
 
 class _ExactNumbers:
@@ -85,7 +102,7 @@ class _ExactNumbers:
         self.literals = sorted(set(literals))
         self.doubles: list[float] = []
         for literal in self.literals:
-            double = float(literal)
+            double = _double(literal)
             if self.doubles:
                 floor = math.nextafter(math.nextafter(self.doubles[-1], math.inf), math.inf)
                 double = max(double, floor)
@@ -102,7 +119,7 @@ class _ExactNumbers:
             return doubles[i]
         low = doubles[i - 1] if i else -math.inf
         high = doubles[i] if i < len(doubles) else math.inf
-        double = float(value)  # type: ignore[arg-type]
+        double = _double(value)
         if low < double < high:
             return double
         return math.nextafter(high, -math.inf) if i == 0 else math.nextafter(low, math.inf)
@@ -363,8 +380,19 @@ class DurableBackend:
             raise EvaluationError("durable-rules is not installed (it does not build on Python 3.13+); "
                                   "use the reference backend")
 
+    def supports(self, program: Program) -> str | None:
+        """Why durable-rules cannot evaluate a program (``None``: it can)."""
+        widest = max(len(specs) for specs in program.fields.values())
+        if widest + len(_RESERVED) > MAX_FACT_PROPERTIES:
+            return (f"durable-rules holds at most {MAX_FACT_PROPERTIES} properties per fact and pack "
+                    f"{program.pack.ref} reads {widest} fields of one kind of fact")
+        return None
+
     @contextmanager
     def session(self, program: Program, deadline: Deadline) -> Iterator[_DurableSession]:
+        reason = self.supports(program)
+        if reason is not None:  # beyond it, facts corrupt memory and wide rulesets never compile
+            raise EvaluationError(reason)
         name, rules, keys = compile_ruleset(program)
         with _LOCK:
             handle = _handle(name, rules)

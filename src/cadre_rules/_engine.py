@@ -53,6 +53,7 @@ from ._reference import ReferenceBackend
 from ._registry import resolve_pack
 from ._report import JSONValue
 from ._types import Natural
+from .errors import EvaluationError
 from .errors import InputError
 from .errors import PackError
 from .errors import PluginError
@@ -157,6 +158,16 @@ class Engine:
         self.packs: tuple[Pack, ...] = tuple(resolved)
         self._programs = {p.id: compile_pack(p) for p in self.packs}
         self.backend: Backend = make_backend(backend)
+        # A pack the chosen backend cannot evaluate: an error when the backend was asked for by name,
+        # else (auto) the reference backend evaluates that pack, with a note.
+        self._fallbacks: dict[str, str] = {}
+        for pack_id, program in self._programs.items():
+            reason = self.backend.supports(program)
+            if reason is None:
+                continue
+            if backend != "auto":
+                raise EvaluationError(f"{reason}; use --backend reference (or auto)")
+            self._fallbacks[pack_id] = reason
         self.city = city
         self.lang = lang
         self.timeout = timeout
@@ -247,7 +258,12 @@ class Engine:
                 pack_contexts = [c for c in contexts if pack.covers(c.unit.code, c.unit.district)]
                 if not pack_units:
                     notes.append(_scope_note(pack, self.lang))
-            with self.backend.session(program, deadline) as session:
+            backend = self.backend
+            if pack.id in self._fallbacks:
+                backend = ReferenceBackend()
+                notes.append(_("pack {ref} evaluated by the reference backend: {reason}")
+                             .format(ref=pack.ref, reason=self._fallbacks[pack.id]))
+            with backend.session(program, deadline) as session:
                 run = _Run(program, session, self.lang, self.city, as_of)
                 run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)

@@ -375,7 +375,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
             continue
         try:
             params[name] = parse_override(params[name], str(text)) if isinstance(text, str) else text
-        except ValueError as exc:
+        except (ValueError, ZeroDivisionError) as exc:
             loader.problem(f"params.{name}", f"bad --param value: {exc}", text)
 
     kp = loader.typed(data, "", "key_positions", dict, {})
@@ -587,5 +587,7 @@ def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None
         raise PackError([Problem(file, "not UTF-8 text")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise PackError([Problem(file, f"invalid TOML: {exc}")]) from None
+    except RecursionError:
+        raise PackError([Problem(file, "invalid TOML: nested too deeply")]) from None
     return parse_pack(data, file=file, raw=raw, overrides=overrides, functions=functions)
 

@@ -34,6 +34,9 @@ class ReferenceBackend:
 
     name = "reference"
 
+    def supports(self, program: Program) -> str | None:
+        return None
+
     @contextmanager
     def session(self, program: Program, deadline: Deadline) -> Iterator[_ReferenceSession]:
         yield _ReferenceSession(program, deadline)

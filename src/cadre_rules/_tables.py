@@ -318,6 +318,8 @@ def _json_items(text: str, problems: _Problems, *, lines: bool) -> list[tuple[in
             data = _json_loads(text)
         except json.JSONDecodeError as exc:
             raise problems.fail(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        except RecursionError:
+            raise problems.fail("invalid JSON: nested too deeply") from None
         if not isinstance(data, list):
             raise problems.fail("expected a JSON list of objects")
         return list(enumerate(data))
@@ -329,6 +331,8 @@ def _json_items(text: str, problems: _Problems, *, lines: bool) -> list[tuple[in
             except json.JSONDecodeError as exc:
                 problems.add(f"invalid JSON: {exc.msg} (column {exc.colno})", number, position=number,
                              stream="shape")
+            except RecursionError:
+                problems.add("invalid JSON: nested too deeply", number, position=number, stream="shape")
     return items
 
 
