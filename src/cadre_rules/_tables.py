@@ -245,20 +245,27 @@ def _xlsx_grid(file: str, problems: _Problems) -> _Grid:
     openpyxl: Any = importlib.import_module("openpyxl")
     invalid: type[Exception] = importlib.import_module("openpyxl.utils.exceptions").InvalidFileException
     try:
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, invalid) as exc:
-        raise problems.fail(f"cannot read the XLSX workbook: {exc}") from None
-    except Exception as exc:  # a damaged workbook fails deep inside openpyxl, zlib or xml
-        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") from None
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers record wrong dimensions: read what is there
-        # Gaps are yielded as empty rows, so the n-th row yielded is spreadsheet row n.
-        return [[_cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
-    except Exception as exc:  # the same, while the sheet is read lazily
-        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") from None
-    finally:
-        workbook.close()
+        handle = open(file, "rb")  # noqa: SIM115 - ours to close whatever openpyxl does on damage
+    except OSError as exc:
+        raise problems.fail(f"cannot read the XLSX workbook: {exc.strerror or exc}") from None
+    with handle:
+        try:
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile, invalid) as exc:
+            raise problems.fail(f"cannot read the XLSX workbook: {exc}") from None
+        except Exception as exc:  # a damaged workbook fails deep inside openpyxl, zlib or xml
+            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") \
+                from None
+        try:
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # some writers record wrong dimensions: read what is there
+            # Gaps are yielded as empty rows, so the n-th row yielded is spreadsheet row n.
+            return [[_cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
+        except Exception as exc:  # the same, while the sheet is read lazily
+            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") \
+                from None
+        finally:
+            workbook.close()
 
 
 def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems) -> list[str | None]:
