@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import string
 import unicodedata
 from collections.abc import Sequence
@@ -47,6 +48,28 @@ dates = st.dates(min_value=date(1955, 1, 1), max_value=date(2026, 12, 31))
 births = st.dates(min_value=date(1955, 1, 1), max_value=date(2004, 12, 31))
 as_of_dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
 
+# --------------------------------------------------------------------------- cached building blocks
+# Building a strategy inside a composite on every draw costs more than the draw: build each once.
+
+
+@functools.cache
+def _ints(low: int, high: int) -> st.SearchStrategy[int]:
+    return st.integers(low, high)
+
+
+@functools.cache
+def _pick(options: tuple[Any, ...]) -> st.SearchStrategy[Any]:
+    return st.sampled_from(options)
+
+
+def _chance(draw: st.DrawFn, one_in: int) -> bool:
+    """True once in ``one_in`` draws (on average)."""
+    return bool(draw(_ints(0, one_in - 1)) == 0)
+
+
+_BOOLS = st.booleans()
+_MAYBE_BOOLS = st.one_of(st.none(), _BOOLS)
+
 # --------------------------------------------------------------------------- text
 
 #: Precomposed (NFC) Vietnamese letters.
@@ -66,6 +89,7 @@ _FILE_ALPHABET = _ASCII + VIETNAMESE + PUNCTUATION + "\n\t"
 _HOSTILE_ALPHABET = _ASCII + VIETNAMESE + PUNCTUATION + CONTROL + EXOTIC
 
 
+@functools.cache
 def hostile_texts(max_size: int = 12) -> st.SearchStrategy[str]:
     """Any text an API caller could put in a record (not normalised, maybe empty)."""
     return st.one_of(st.sampled_from(TRICKY_STRINGS), st.text(_HOSTILE_ALPHABET, max_size=max_size))
@@ -75,6 +99,7 @@ def _file_form(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+@functools.cache
 def file_texts(max_size: int = 16) -> st.SearchStrategy[str]:
     """Non-empty text that a CSV, XLSX or JSON file holds exactly (NFC, no surrounding blanks)."""
     tricky = [t for t in TRICKY_STRINGS if _file_form(t) == t and t and all(c in _FILE_ALPHABET for c in t)]
@@ -94,56 +119,74 @@ shares = st.one_of(
 file_shares = st.one_of(st.none(), st.integers(0, 1_000_000).map(lambda k: Fraction(k, 1_000_000)),
                         st.sampled_from([Fraction(1, 1_000_000), Fraction(1), Fraction(0)]))
 
+_KINDS = st.sampled_from(["commune", "ward", "town"])
+_CLASSES = st.integers(1, 3)
+_PLAIN_DISTRICTS = st.sampled_from([*DISTRICTS, None])
+_HOSTILE_DISTRICTS = st.one_of(_PLAIN_DISTRICTS, hostile_texts(8))
+_SUFFIXES = st.one_of(st.just(""), hostile_texts(6))
+_GENDERS = st.sampled_from(["male", "female"])
+_POSITIONS = st.sampled_from(POSITION.codes)
+_CONCURRENT = st.lists(st.sampled_from(KEY_POSTS), max_size=2, unique=True).map(tuple)
+_DISCIPLINE = st.lists(st.tuples(dates, st.sampled_from(DISCIPLINE.codes)), max_size=2,
+                       unique_by=lambda t: t[0]).map(lambda ds: tuple(sorted(ds)))
+_GENERAL_EDUCATION = st.one_of(st.none(), st.sampled_from(GENERAL_EDUCATION.codes))
+_EDUCATION = st.sampled_from(EDUCATION.codes)
+_THEORY = st.sampled_from(POLITICAL_THEORY.codes)
+_STUDIES = st.sampled_from(["Kinh tế nông nghiệp", "Luật", "Kiến trúc"])
+_PLAIN_FIELDS_OF_STUDY = st.one_of(st.none(), _STUDIES)
+_HOSTILE_FIELDS_OF_STUDY = st.one_of(st.none(), _STUDIES, hostile_texts())
+_NAMES = st.one_of(st.just("Nguyễn Văn A"), hostile_texts())
+_MAYBE_DATES = st.one_of(st.none(), dates)
+_RATING_YEARS = st.lists(st.integers(2018, 2027), unique=True, max_size=5)
+_RATINGS = st.sampled_from(RATING.codes)
+
 
 @st.composite
 def units(draw: st.DrawFn, n: int | None = None, *, hostile: bool = True) -> list[Unit]:
     """Units with unique codes ``U000``, ``U001``… (plus, if ``hostile``, tricky suffixes and names)."""
-    count = n if n is not None else draw(st.integers(1, 4))
-    texts = hostile_texts(8) if hostile else st.just("")
-    districts = st.one_of(st.sampled_from([*DISTRICTS, None]), texts) if hostile else st.sampled_from([*DISTRICTS, None])
+    count = n if n is not None else draw(_ints(1, 4))
     out = []
     for i in range(count):
-        code = f"U{i:03d}" + (draw(st.one_of(st.just(""), texts)) if hostile else "")
-        name = draw(st.one_of(st.just(f"Xã {i}"), texts)) if hostile else f"Xã {i}"
-        out.append(Unit(code=code, name=name, kind=draw(st.sampled_from(["commune", "ward", "town"])),
-                        unit_class=draw(st.integers(1, 3)), district=draw(districts), has_council=draw(st.booleans())))
+        code = f"U{i:03d}" + (draw(_SUFFIXES) if hostile else "")
+        name = draw(hostile_texts(8)) if hostile and _chance(draw, 2) else f"Xã {i}"
+        out.append(Unit(code=code, name=name, kind=draw(_KINDS), unit_class=draw(_CLASSES),
+                        district=draw(_HOSTILE_DISTRICTS if hostile else _PLAIN_DISTRICTS),
+                        has_council=draw(_BOOLS)))
     return out
 
 
 @st.composite
 def ratings(draw: st.DrawFn) -> tuple[tuple[int, str], ...]:
-    years = draw(st.lists(st.integers(2018, 2027), unique=True, max_size=5))
-    return tuple(sorted((y, draw(st.sampled_from(RATING.codes))) for y in years))
+    years = draw(_RATING_YEARS)
+    return tuple(sorted((y, draw(_RATINGS)) for y in years))
+
+
+_RATINGS_OF = ratings()
 
 
 @st.composite
 def officials(draw: st.DrawFn, unit_codes: Sequence[str], ident: str = "O1", *, hostile: bool = True) -> Official:
-    position = draw(st.sampled_from(POSITION.codes))
-    concurrent = tuple(draw(st.lists(st.sampled_from(KEY_POSTS), max_size=2, unique=True)))
-    discipline = tuple(sorted(draw(st.lists(st.tuples(dates, st.sampled_from(DISCIPLINE.codes)), max_size=2,
-                                            unique_by=lambda t: t[0]))))
-    studies = st.sampled_from(["Kinh tế nông nghiệp", "Luật", "Kiến trúc"])
     return Official(
         id=ident,
-        full_name=draw(st.one_of(st.just("Nguyễn Văn A"), hostile_texts())) if hostile else "Nguyễn Văn A",
-        gender=draw(st.sampled_from(["male", "female"])),
+        full_name=draw(_NAMES) if hostile else "Nguyễn Văn A",
+        gender=draw(_GENDERS),
         birth_date=draw(births),
-        unit=draw(st.sampled_from(list(unit_codes))),
-        position=position,
-        concurrent_positions=concurrent,
-        standing_committee=draw(st.booleans()),
-        general_education=draw(st.one_of(st.none(), st.sampled_from(GENERAL_EDUCATION.codes))),
-        education=draw(st.sampled_from(EDUCATION.codes)),
-        field_of_study=draw(st.one_of(st.none(), studies, hostile_texts()) if hostile else st.one_of(st.none(), studies)),
-        political_theory=draw(st.sampled_from(POLITICAL_THEORY.codes)),
-        appointed_on=draw(st.one_of(st.none(), dates)),
-        in_planning=draw(st.booleans()),
-        ratings=draw(ratings()),
-        discipline=discipline,
+        unit=draw(_pick(tuple(unit_codes))),
+        position=draw(_POSITIONS),
+        concurrent_positions=draw(_CONCURRENT),
+        standing_committee=draw(_BOOLS),
+        general_education=draw(_GENERAL_EDUCATION),
+        education=draw(_EDUCATION),
+        field_of_study=draw(_HOSTILE_FIELDS_OF_STUDY if hostile else _PLAIN_FIELDS_OF_STUDY),
+        political_theory=draw(_THEORY),
+        appointed_on=draw(_MAYBE_DATES),
+        in_planning=draw(_BOOLS),
+        ratings=draw(_RATINGS_OF),
+        discipline=draw(_DISCIPLINE),
         low_confidence_share=draw(shares),
-        under_investigation=draw(st.booleans()),
-        secondment_since=draw(st.one_of(st.none(), dates)),
-        is_local=draw(st.one_of(st.none(), st.booleans())),
+        under_investigation=draw(_BOOLS),
+        secondment_since=draw(_MAYBE_DATES),
+        is_local=draw(_MAYBE_BOOLS),
     )
 
 
@@ -151,50 +194,57 @@ def officials(draw: st.DrawFn, unit_codes: Sequence[str], ident: str = "O1", *, 
 def populations(draw: st.DrawFn, max_officials: int = 25, *, min_officials: int = 0, hostile: bool = True,
                 max_units: int = 4) -> tuple[list[Official], list[Unit]]:
     """Officials (unique ids ``O0000``… plus tricky suffixes) and the units (at least one) they belong to."""
-    us = draw(units(draw(st.integers(1, max_units)), hostile=hostile))
-    codes = [u.code for u in us]
-    n = draw(st.integers(min_officials, max_officials))
-    suffixes = st.one_of(st.just(""), hostile_texts(6)) if hostile else st.just("")
-    return [draw(officials(codes, f"O{i:04d}" + draw(suffixes), hostile=hostile)) for i in range(n)], us
+    us = draw(units(draw(_ints(1, max_units)), hostile=hostile))
+    codes = tuple(u.code for u in us)
+    n = draw(_ints(min_officials, max_officials))
+    return [draw(officials(codes, f"O{i:04d}" + (draw(_SUFFIXES) if hostile else ""), hostile=hostile))
+            for i in range(n)], us
 
 
 # --------------------------------------------------------------------------- records a file holds exactly
 
 _FILE_DATES = st.dates(date(1900, 1, 1), date(2100, 12, 31))
+_MAYBE_FILE_DATES = st.one_of(st.none(), _FILE_DATES)
 _EXTRA_KEYS = ("ghi chú", "Note", "tổ dân phố", "x;y", 'quote"d', "back\\slash")
+_EXTRAS = st.dictionaries(st.sampled_from(_EXTRA_KEYS), file_texts(), max_size=2)
+_FILE_CONCURRENT = st.lists(_POSITIONS, max_size=3).map(tuple)
+_FILE_RATINGS = st.dictionaries(st.integers(1900, 2100), _RATINGS, max_size=4).map(
+    lambda rs: tuple(sorted(rs.items())))
+_FILE_DISCIPLINE = st.lists(st.tuples(_FILE_DATES, st.sampled_from(DISCIPLINE.codes)), max_size=3).map(
+    lambda ds: tuple(sorted(ds, key=lambda e: (e[0], DISCIPLINE.rank(e[1])))))
+_MAYBE_FILE_TEXTS = st.one_of(st.none(), file_texts())
+_CATEGORIES = st.sampled_from(CATEGORY.codes)
+_FILE_DISTRICTS = st.one_of(st.none(), st.sampled_from(DISTRICTS), file_texts())
 
 
 @st.composite
 def file_officials(draw: st.DrawFn, unit_codes: Sequence[str] | None = None, ident: str | None = None) -> Official:
     """An official that official_to_row writes and load_officials reads back equal."""
-    position = draw(st.sampled_from(POSITION.codes))
     fields: dict[str, Any] = dict(
         id=ident if ident is not None else draw(file_texts(10)),
         full_name=draw(file_texts()),
-        gender=draw(st.sampled_from(["male", "female"])),
+        gender=draw(_GENDERS),
         birth_date=draw(_FILE_DATES),
-        unit=draw(st.sampled_from(list(unit_codes))) if unit_codes else draw(file_texts(8)),
-        position=position,
-        education=draw(st.sampled_from(EDUCATION.codes)),
-        political_theory=draw(st.sampled_from(POLITICAL_THEORY.codes)),
-        concurrent_positions=tuple(draw(st.lists(st.sampled_from(POSITION.codes), max_size=3))),
-        standing_committee=draw(st.booleans()),
-        general_education=draw(st.one_of(st.none(), st.sampled_from(GENERAL_EDUCATION.codes))),
-        field_of_study=draw(st.one_of(st.none(), file_texts())),
-        appointed_on=draw(st.one_of(st.none(), _FILE_DATES)),
-        in_planning=draw(st.booleans()),
-        ratings=tuple(sorted(draw(st.dictionaries(st.integers(1900, 2100), st.sampled_from(RATING.codes),
-                                                  max_size=4)).items())),
-        discipline=tuple(sorted(draw(st.lists(st.tuples(_FILE_DATES, st.sampled_from(DISCIPLINE.codes)), max_size=3)),
-                                key=lambda e: (e[0], DISCIPLINE.rank(e[1])))),
+        unit=draw(_pick(tuple(unit_codes))) if unit_codes else draw(file_texts(8)),
+        position=draw(_POSITIONS),
+        education=draw(_EDUCATION),
+        political_theory=draw(_THEORY),
+        concurrent_positions=draw(_FILE_CONCURRENT),
+        standing_committee=draw(_BOOLS),
+        general_education=draw(_GENERAL_EDUCATION),
+        field_of_study=draw(_MAYBE_FILE_TEXTS),
+        appointed_on=draw(_MAYBE_FILE_DATES),
+        in_planning=draw(_BOOLS),
+        ratings=draw(_FILE_RATINGS),
+        discipline=draw(_FILE_DISCIPLINE),
         low_confidence_share=draw(file_shares),
-        under_investigation=draw(st.booleans()),
-        secondment_since=draw(st.one_of(st.none(), _FILE_DATES)),
-        is_local=draw(st.one_of(st.none(), st.booleans())),
-        extra=draw(st.dictionaries(st.sampled_from(_EXTRA_KEYS), file_texts(), max_size=2)),
+        under_investigation=draw(_BOOLS),
+        secondment_since=draw(_MAYBE_FILE_DATES),
+        is_local=draw(_MAYBE_BOOLS),
+        extra=draw(_EXTRAS),
     )
-    if draw(st.booleans()):  # an explicit category (else the position's default)
-        fields["category"] = draw(st.sampled_from(CATEGORY.codes))
+    if draw(_BOOLS):  # an explicit category (else the position's default)
+        fields["category"] = draw(_CATEGORIES)
     return Official(**fields)
 
 
@@ -202,15 +252,16 @@ def file_officials(draw: st.DrawFn, unit_codes: Sequence[str] | None = None, ide
 def file_units(draw: st.DrawFn, code: str | None = None) -> Unit:
     """A unit that unit_to_row writes and load_units reads back equal."""
     return Unit(code=code if code is not None else draw(file_texts(8)), name=draw(file_texts()),
-                kind=draw(st.sampled_from(["commune", "ward", "town"])), unit_class=draw(st.integers(1, 3)),
-                district=draw(st.one_of(st.none(), st.sampled_from(DISTRICTS), file_texts())),
-                has_council=draw(st.booleans()),
-                extra=draw(st.dictionaries(st.sampled_from(_EXTRA_KEYS), file_texts(), max_size=2)))
+                kind=draw(_KINDS), unit_class=draw(_CLASSES), district=draw(_FILE_DISTRICTS),
+                has_council=draw(_BOOLS), extra=draw(_EXTRAS))
+
+
+_FILE_CODES = st.lists(file_texts(8), min_size=1, max_size=3, unique=True)
 
 
 @st.composite
 def file_populations(draw: st.DrawFn, max_officials: int = 6) -> tuple[list[Official], list[Unit]]:
-    codes = draw(st.lists(file_texts(8), min_size=1, max_size=3, unique=True))
+    codes = draw(_FILE_CODES)
     us = [draw(file_units(code)) for code in codes]
     ids = draw(st.lists(file_texts(10), max_size=max_officials, unique=True))
     return [draw(file_officials(codes, i)) for i in ids], us
@@ -236,6 +287,8 @@ class PackOptions:
     #: Number literals and share targets that round to the same float as a different exact value
     #: (``0.6666666666666666`` against 2/3, ``0.3333333333333333`` against 1 of 3).
     float_neighbours: bool = True
+    #: Number literals beyond the range of a double (``10**400``).
+    huge_literals: bool = True
     #: Add a unit rule that fires for every unit, so that every backend session matches something.
     canary: bool = False
     max_rules: int = 4
@@ -256,7 +309,8 @@ _INT_RANGES = {"age": (15, 75), "months_to_retirement": (-30, 480), "months_in_p
                "months_on_secondment": (0, 60), "latest_rating_year": (2015, 2030),
                "consecutive_not_completed": (0, 4), "consecutive": (0, 4), "unit_class": (0, 4),
                "officials": (0, 10), "holders": (0, 3), "count": (0, 6)}
-_BIG_INTS = (2**63 - 1, 2**63, -(2**63), 10**20, -(10**20), 2**64 + 1)
+#: Integers at the edges of int64, uint64 and double (10**400 has no float).
+_BIG_INTS = (2**63 - 1, 2**63, -(2**63), 10**20, -(10**20), 2**64 + 1, 2**53 + 1, 10**400, -(10**400))
 _SAFE_NUMBERS = ("0", "1", "0.5", "2/3", "1/3", "1e-06", "0.000001", "0.6667", "0.666667", "1/1000000", "-0.5",
                  "0.999999", "1/2", "5/6")
 #: Shortest float reprs of small fractions: equal as floats to p/q, different as exact values.
@@ -264,8 +318,9 @@ FLOAT_NEIGHBOURS = ("0.6666666666666666", "0.3333333333333333", "0.8333333333333
                     "0.14285714285714285", "0.1111111111111111", "0.7142857142857143")
 _TEXT_VALUES = {"id": ("O0000", "O0001", "O0003"), "unit": ("U000", "U001"), "code": ("U000", "U001"),
                 "district": DISTRICTS, "field_of_study": ("Luật", "Kiến trúc", "luật"), "name": ("Xã 0", "Xã 1")}
+#: Fields whose numbers stress the engines' number encodings (picked more often).
+_NUMERIC_FOCUS = ("low_confidence_share", "age", "months_to_retirement", "unit_class", "officials")
 _STATIC_UNIT_FIELDS = ("code", "name", "kind", "unit_class", "district", "has_council")
-_SIMPLE_FIELD_TYPES = {"holds": "bool", "studied": "bool", "is_key": "bool"}
 
 
 def _decimal(k: int) -> str:
@@ -301,11 +356,13 @@ def _py(value: object) -> str:
     return repr(value)
 
 
-@st.composite
+_SPELLINGS = st.sampled_from(["code", "code", "label", "upper"])
+
+
 def _code_literal(draw: st.DrawFn, vocab: str) -> str:
     v = VOCABULARIES[vocab]
-    code = draw(st.sampled_from(v.codes))
-    spelling = draw(st.sampled_from(["code", "code", "label", "upper"]))
+    code = draw(_pick(v.codes))
+    spelling = draw(_SPELLINGS)
     if spelling == "label":
         return _py(v.label(code))
     if spelling == "upper":
@@ -313,113 +370,133 @@ def _code_literal(draw: st.DrawFn, vocab: str) -> str:
     return _py(code)
 
 
-@st.composite
+_BIG = st.sampled_from(_BIG_INTS)
+_FINITE_BIG = st.sampled_from([n for n in _BIG_INTS if abs(n) < 2**1000])
+_INT_FRACTIONS = st.sampled_from(["35.5", "7/2", "35.0", "1/3", "-0.5", "2.0"])
+_SAFE = st.sampled_from(_SAFE_NUMBERS)
+_NEIGHBOURS = st.sampled_from(FLOAT_NEIGHBOURS)
+_UNIT_FLOATS = st.floats(0, 1)
+_MILLIONTHS = st.integers(0, 1_000_000)
+_LITERAL_DATES = st.dates(date(1950, 1, 1), date(2040, 12, 31))
+_DATE_FORMS = st.sampled_from(["iso", "iso", "dmy", "year"])
+_TRUTHS = st.sampled_from(["True", "False"])
+_TEXT_LITERALS = {hint: st.one_of(st.sampled_from(values), hostile_texts(10)) for hint, values in _TEXT_VALUES.items()}
+_OTHER_TEXT_LITERALS = st.one_of(st.just("Luật"), hostile_texts(10))
+
+
 def _literal(draw: st.DrawFn, t: ValueType, hint: str, ctx: _Context) -> str:
     """Python source of a literal (or a parameter name) of type ``t``."""
     if t.kind == "int":
         usable = ctx.params_of("int") + (ctx.params_of("share") if ctx.options.int_fraction_literals else [])
-        if usable and draw(st.integers(0, 5)) == 0:
-            return draw(st.sampled_from(usable))
+        if usable and _chance(draw, 6):
+            return str(draw(_pick(tuple(usable))))
         lo, hi = _INT_RANGES.get(hint, (-3, 600))
-        choice = draw(st.integers(0, 19))
+        choice = draw(_ints(0, 19))
         if choice == 0:
-            return _py(draw(st.sampled_from(_BIG_INTS)))
+            return _py(draw(_BIG if ctx.options.huge_literals else _FINITE_BIG))
         if choice == 1 and ctx.options.int_fraction_literals:
-            return draw(st.sampled_from(["35.5", "7/2", "35.0", "1/3", "-0.5", "2.0"]))
+            return str(draw(_INT_FRACTIONS))
         if choice == 2:
-            return f"{draw(st.integers(1, 99))}/1"  # a Fraction with denominator 1
-        value = draw(st.integers(lo, hi))
-        return f"-{-value}" if value < 0 and draw(st.booleans()) else _py(value)
+            return f"{draw(_ints(1, 99))}/1"  # a Fraction with denominator 1
+        value = draw(_ints(lo, hi))
+        return f"-{-value}" if value < 0 and draw(_BOOLS) else _py(value)
     if t.kind == "number":
         usable = ctx.params_of("share") + ctx.params_of("int")
-        if usable and draw(st.integers(0, 4)) == 0:
-            return draw(st.sampled_from(usable))
-        choice = draw(st.integers(0, 9))
-        if choice <= 3:
-            return draw(st.sampled_from(_SAFE_NUMBERS))
-        if choice <= 7 or not ctx.options.float_neighbours:
-            return _decimal(draw(st.integers(0, 1_000_000)))
-        if choice == 8:
-            return draw(st.sampled_from(FLOAT_NEIGHBOURS))
-        return repr(draw(st.floats(0, 1)))
+        if usable and _chance(draw, 5):
+            return str(draw(_pick(tuple(usable))))
+        choice = draw(_ints(0, 19))
+        if choice == 0:
+            return _py(draw(_BIG if ctx.options.huge_literals else _FINITE_BIG))
+        if choice <= 7:
+            return str(draw(_SAFE))
+        if choice <= 15 or not ctx.options.float_neighbours:
+            return _decimal(draw(_MILLIONTHS))
+        if choice <= 17:
+            return str(draw(_NEIGHBOURS))
+        return repr(draw(_UNIT_FLOATS))
     if t.kind == "date":
-        if ctx.params_of("date") and draw(st.integers(0, 4)) == 0:
+        if ctx.params_of("date") and _chance(draw, 5):
             return "cutoff"
-        d = draw(st.dates(date(1950, 1, 1), date(2040, 12, 31)))
-        form = draw(st.sampled_from(["iso", "iso", "dmy", "year"]))
+        d = draw(_LITERAL_DATES)
+        form = draw(_DATE_FORMS)
         text = d.isoformat() if form == "iso" else (f"{d.day}/{d.month}/{d.year}" if form == "dmy" else str(d.year))
         return _py(text)
     if t.kind == "bool":
-        return draw(st.sampled_from(["True", "False"]))
+        return str(draw(_TRUTHS))
     if t.kind == "text":
-        if ctx.params_of("text") and draw(st.integers(0, 5)) == 0:
+        if ctx.params_of("text") and _chance(draw, 6):
             return "home"
-        return _py(draw(st.one_of(st.sampled_from(_TEXT_VALUES.get(hint, ("Luật",))), hostile_texts(10))))
+        return _py(draw(_TEXT_LITERALS.get(hint, _OTHER_TEXT_LITERALS)))
     assert t.kind == "code" and t.vocab is not None
     own = ctx.params_of(t.vocab)
-    if own and draw(st.integers(0, 3)) == 0:
-        return draw(st.sampled_from(own))
-    return draw(_code_literal(t.vocab))
+    if own and _chance(draw, 4):
+        return str(draw(_pick(tuple(own))))
+    return _code_literal(draw, t.vocab)
 
 
-@st.composite
+_RATING_TYPE = ValueType("code", "rating")
+_INT_TYPE = ValueType("int")
+_BOOL_TYPE = ValueType("bool")
+_STUDY_WORDS = st.one_of(st.sampled_from(["luật", "Kinh tế", "TRÚC"]), hostile_texts(5))
+
+
 def _field(draw: st.DrawFn, ctx: _Context) -> tuple[str, ValueType, str, frozenset[str]]:
     """A field or derived-field call: (source, type, hint for literals, plain names read)."""
     catalogue = OFFICIAL_FIELDS if ctx.subject == "official" else UNIT_FIELDS
     exclude = ctx.options.exclude
     if ctx.subject == "official":
-        calls = [c for c in ("rating", "consecutive", "holds", "studied", "months_to_retirement()", "is_key")
-                 if c.rstrip("()") not in exclude]
+        calls = tuple(c for c in ("rating", "consecutive", "holds", "studied", "months_to_retirement()", "is_key")
+                      if c.rstrip("()") not in exclude)
     else:
-        calls = [c for c in ("holders", "count") if c not in exclude]
-    names = [n for n in catalogue if n not in exclude]
+        calls = tuple(c for c in ("holders", "count") if c not in exclude)
+    names = tuple(n for n in catalogue if n not in exclude)
     if ctx.requirement and ctx.options.static_staffing:
-        calls = []
-        names = [n for n in _STATIC_UNIT_FIELDS if n not in exclude]
-    pick = draw(st.integers(0, 3))
-    if pick == 0 and calls:
-        call = draw(st.sampled_from(calls))
-        rating_t = ValueType("code", "rating")
+        calls = ()
+        names = tuple(n for n in _STATIC_UNIT_FIELDS if n not in exclude)
+    if calls and _chance(draw, 4):
+        call = draw(_pick(calls))
         if call == "rating":
-            return f"rating({draw(st.integers(2016, 2028))})", rating_t, "rating", frozenset()
+            return f"rating({draw(_ints(2016, 2028))})", _RATING_TYPE, "rating", frozenset()
         if call == "consecutive":
-            return f"consecutive({draw(_code_literal('rating'))})", ValueType("int"), "consecutive", frozenset()
+            return f"consecutive({_code_literal(draw, 'rating')})", _INT_TYPE, "consecutive", frozenset()
         if call == "holds":
-            args = draw(st.lists(_code_literal("position"), min_size=1, max_size=3))
-            return f"holds({', '.join(args)})", ValueType("bool"), "holds", frozenset()
+            args = [_code_literal(draw, "position") for _ in range(draw(_ints(1, 3)))]
+            return f"holds({', '.join(args)})", _BOOL_TYPE, "holds", frozenset()
         if call == "studied":
-            words = draw(st.lists(st.one_of(st.sampled_from(["luật", "Kinh tế", "TRÚC"]), hostile_texts(5)),
-                                  min_size=1, max_size=2))
-            return f"studied({', '.join(_py(w) for w in words)})", ValueType("bool"), "studied", frozenset()
+            words = [draw(_STUDY_WORDS) for _ in range(draw(_ints(1, 2)))]
+            return f"studied({', '.join(_py(w) for w in words)})", _BOOL_TYPE, "studied", frozenset()
         if call == "months_to_retirement()":
-            return "months_to_retirement()", ValueType("int"), "months_to_retirement", frozenset()
+            return "months_to_retirement()", _INT_TYPE, "months_to_retirement", frozenset()
         if call == "is_key":
-            return "is_key", ValueType("bool"), "is_key", frozenset({"is_key"})
+            return "is_key", _BOOL_TYPE, "is_key", frozenset({"is_key"})
         if call == "holders":
-            return f"holders({draw(_code_literal('position'))})", ValueType("int"), "holders", frozenset()
-        inner_ctx = _Context("official", ctx.params, ctx.options, depth=0)
-        inner = draw(expressions(inner_ctx))
-        return f"count({_py(inner.text)})", ValueType("int"), "count", frozenset()
-    name = draw(st.sampled_from(names))
+            return f"holders({_code_literal(draw, 'position')})", _INT_TYPE, "holders", frozenset()
+        inner = _expression(draw, _Context("official", ctx.params, ctx.options, depth=0))
+        return f"count({_py(inner.text)})", _INT_TYPE, "count", frozenset()
+    focus = tuple(n for n in _NUMERIC_FOCUS if n in names)
+    name = draw(_pick(focus if focus and _chance(draw, 4) else names))
     return name, catalogue[name].type, name, frozenset({name})
 
 
-_ORDER_OPS = ("<", "<=", ">", ">=", "==", "!=")
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+_ORDERED_OPS = st.sampled_from(["<", "<=", ">", ">=", "==", "!="])
+_EQUALITY_OPS = st.sampled_from(["==", "!="])
+_LOW_OPS = st.sampled_from(["<", "<="])
+_NONES = st.sampled_from(["None", "not None"])
+_BOOL_ATOMS = st.sampled_from(["flag", "True", "False"])
 
 
-@st.composite
 def _atom(draw: st.DrawFn, ctx: _Context) -> Source:
-    if ctx.subject == "official" and ctx.params_of("bool") and draw(st.integers(0, 15)) == 0:
-        return Source(draw(st.sampled_from(["flag", "True", "False"])))
-    src, t, hint, names = draw(_field(ctx))
+    if ctx.subject == "official" and ctx.params_of("bool") and _chance(draw, 16):
+        return Source(str(draw(_BOOL_ATOMS)))
+    src, t, hint, names = _field(draw, ctx)
 
     def lit() -> str:
-        return draw(_literal(t, hint, ctx))
+        return _literal(draw, t, hint, ctx)
 
-    form = draw(st.integers(0, 9))
+    form = draw(_ints(0, 9))
     if form == 0:
-        return Source(f"{src} is {draw(st.sampled_from(['None', 'not None']))}", names)
+        return Source(f"{src} is {draw(_NONES)}", names)
     if t.kind == "bool":
         if form <= 4:
             return Source(src, names)
@@ -427,40 +504,39 @@ def _atom(draw: st.DrawFn, ctx: _Context) -> Source:
             return Source(f"not {src}", names)
         if form == 7:
             return Source(f"{src} in [{lit()}]", names)
-        return Source(f"{src} {draw(st.sampled_from(['==', '!=']))} {lit()}", names)
+        return Source(f"{src} {draw(_EQUALITY_OPS)} {lit()}", names)
     if form in (1, 2):
-        values = [lit() for _ in range(draw(st.integers(1, 3)))]
-        negated = draw(st.booleans())
-        return Source(f"{src} {'not in' if negated else 'in'} [{', '.join(values)}]", names)
-    ops = _ORDER_OPS if t.ordered else ("==", "!=")
-    op = draw(st.sampled_from(ops))
+        values = [lit() for _ in range(draw(_ints(1, 3)))]
+        return Source(f"{src} {'not in' if draw(_BOOLS) else 'in'} [{', '.join(values)}]", names)
+    op = str(draw(_ORDERED_OPS if t.ordered else _EQUALITY_OPS))
     if form == 3:
         return Source(f"{lit()} {_FLIP[op]} {src}", names)
     if form == 4 and t.ordered:
-        low = draw(st.sampled_from(["<", "<="]))
-        high = draw(st.sampled_from(["<", "<="]))
-        return Source(f"{lit()} {low} {src} {high} {lit()}", names)
+        return Source(f"{lit()} {draw(_LOW_OPS)} {src} {draw(_LOW_OPS)} {lit()}", names)
     return Source(f"{src} {op} {lit()}", names)
 
 
-@st.composite
-def expressions(draw: st.DrawFn, ctx: _Context) -> Source:
+_SHAPES = st.sampled_from(["and", "or", "not", "atom"])
+
+
+def _expression(draw: st.DrawFn, ctx: _Context) -> Source:
     """A boolean expression over the catalogue for ``ctx.subject`` that type-checks."""
-    if ctx.depth <= 0 or draw(st.integers(0, 2)) == 0:
-        result = draw(_atom(ctx))
+    if ctx.depth <= 0 or _chance(draw, 3):
+        result = _atom(draw, ctx)
     else:
         inner = _Context(ctx.subject, ctx.params, ctx.options, ctx.depth - 1, ctx.requirement)
-        shape = draw(st.sampled_from(["and", "or", "not", "atom"]))
+        shape = draw(_SHAPES)
         if shape == "atom":
-            result = draw(_atom(ctx))
+            result = _atom(draw, ctx)
         elif shape == "not":
-            item = draw(expressions(inner))
+            item = _expression(draw, inner)
             result = Source(f"not ({item.text})", item.names)
         else:
-            items = [draw(expressions(inner)) for _ in range(draw(st.integers(2, 3)))]
-            result = Source(f" {shape} ".join(f"({i.text})" for i in items), frozenset().union(*(i.names for i in items)))
+            items = [_expression(draw, inner) for _ in range(draw(_ints(2, 3)))]
+            result = Source(f" {shape} ".join(f"({i.text})" for i in items),
+                            frozenset().union(*(i.names for i in items)))
     if len(result.text) > 1500:  # the language's limit is 2000 characters
-        return draw(_atom(ctx))
+        return _atom(draw, ctx)
     return result
 
 
@@ -468,47 +544,52 @@ def _escape_braces(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
-@st.composite
+_LANGS = st.sampled_from(["vi", "en"])
+
+
 def _message(draw: st.DrawFn, placeholders: Sequence[str]) -> str | dict[str, str]:
+    names = tuple(placeholders)
+
     def one() -> str:
         parts = [_escape_braces(draw(hostile_texts(10)))]
-        if placeholders:
-            for _ in range(draw(st.integers(0, 2))):
-                parts.append("{" + draw(st.sampled_from(list(placeholders))) + "}")
+        if names:
+            for _ in range(draw(_ints(0, 2))):
+                parts.append("{" + draw(_pick(names)) + "}")
                 parts.append(_escape_braces(draw(hostile_texts(4))))
         return "".join(parts)
 
-    kind = draw(st.integers(0, 3))
+    kind = draw(_ints(0, 3))
     if kind == 0:
         return {"vi": one(), "en": one()}
     if kind == 1:
-        return {draw(st.sampled_from(["vi", "en"])): one()}
+        return {draw(_LANGS): one()}
     return one()
 
 
-@st.composite
+_PARAM_NAMES = st.lists(st.sampled_from(list(PARAM_KINDS)), unique=True, max_size=len(PARAM_KINDS))
+_SHARE_PARAMS = (0.1, 0.15, 0.5, 1e-06, 0.3, 0.0, 1.0, 0.000123, 0, 1)
+_NEIGHBOUR_PARAMS = tuple(float(x) for x in FLOAT_NEIGHBOURS)
+_POSITION_LISTS = st.lists(_POSITIONS, max_size=3)
+
+
 def _params(draw: st.DrawFn, options: PackOptions) -> dict[str, Any]:
-    names = draw(st.lists(st.sampled_from(list(PARAM_KINDS)), unique=True, max_size=len(PARAM_KINDS)))
     params: dict[str, Any] = {}
-    for name in names:
+    for name in draw(_PARAM_NAMES):
         kind = PARAM_KINDS[name]
         if kind == "int":
-            params[name] = draw(st.integers(18, 60))
+            params[name] = draw(_ints(18, 60))
         elif kind == "share":
-            choices = [0.1, 0.15, 0.5, 1e-06, 0.3, 0.0, 1.0, 0.000123]
-            if options.float_neighbours:
-                choices += [float(x) for x in FLOAT_NEIGHBOURS]
-            params[name] = draw(st.one_of(st.sampled_from(choices), st.integers(0, 1)))
+            params[name] = draw(_pick(_SHARE_PARAMS + (_NEIGHBOUR_PARAMS if options.float_neighbours else ())))
         elif kind in ("political_theory", "education"):
-            params[name] = draw(st.sampled_from(VOCABULARIES[kind].codes))
+            params[name] = draw(_pick(VOCABULARIES[kind].codes))
         elif kind == "text":
             params[name] = draw(hostile_texts(8))
         elif kind == "date":
-            params[name] = draw(st.dates(date(1950, 1, 1), date(2040, 12, 31)))
+            params[name] = draw(_LITERAL_DATES)
         elif kind == "bool":
-            params[name] = draw(st.booleans())
+            params[name] = draw(_BOOLS)
         else:
-            params[name] = draw(st.lists(st.sampled_from(POSITION.codes), max_size=3))
+            params[name] = draw(_POSITION_LISTS)
     return params
 
 
@@ -517,108 +598,119 @@ def _placeholder_names(names: frozenset[str], params: dict[str, Any], exclude: f
     return sorted(allowed)
 
 
-@st.composite
+_SUBJECTS = st.sampled_from(["official", "official", "unit"])
+_FAMILIES = st.sampled_from(FAMILIES)
+_SEVERITIES = st.sampled_from(SEVERITIES)
+_UNLESS = st.lists(_FAMILIES, unique=True, max_size=2)
+_OFFICIAL_SHOWABLE = ("rating(2022)", "holds('party_secretary', 'front_chair')", "consecutive('good')")
+_UNIT_SHOWABLE = ("holders('committee_vice_chair')",)
+
+
 def _rule(draw: st.DrawFn, i: int, params: dict[str, Any], options: PackOptions) -> dict[str, Any]:
-    subject = draw(st.sampled_from(["official", "official", "unit"]))
+    subject = str(draw(_SUBJECTS))
     ctx = _Context(subject, params, options)
-    family = draw(st.sampled_from(FAMILIES))
+    family = str(draw(_FAMILIES))
     table: dict[str, Any] = {"id": f"{family}.r{i}", "family": family}
-    if subject == "unit" or draw(st.booleans()):
+    if subject == "unit" or draw(_BOOLS):
         table["subject"] = subject
     names: frozenset[str] = frozenset()
-    if draw(st.booleans()):
-        where = draw(expressions(ctx))
+    if draw(_BOOLS):
+        where = _expression(draw, ctx)
         table["where"] = where.text
         names |= where.names
-    when = draw(expressions(ctx))
+    when = _expression(draw, ctx)
     table["when"] = when.text
     names |= when.names
-    if draw(st.integers(0, 2)) == 0:
-        table["severity"] = draw(st.sampled_from(SEVERITIES))
-    if draw(st.integers(0, 3)) == 0:
+    if _chance(draw, 3):
+        table["severity"] = draw(_SEVERITIES)
+    if _chance(draw, 4):
         escalations = []
-        for _ in range(draw(st.integers(1, 2))):
-            esc = draw(expressions(_Context(subject, params, options, depth=1)))
+        for _ in range(draw(_ints(1, 2))):
+            esc = _expression(draw, _Context(subject, params, options, depth=1))
             names |= esc.names
-            escalations.append({"when": esc.text, "severity": draw(st.sampled_from(SEVERITIES))})
+            escalations.append({"when": esc.text, "severity": draw(_SEVERITIES)})
         table["escalate"] = escalations
-    if draw(st.integers(0, 3)) == 0:
-        table["unless_family"] = draw(st.lists(st.sampled_from(FAMILIES), unique=True, max_size=2))
-    if draw(st.integers(0, 4)) == 0:
-        table["gap"] = draw(expressions(_Context(subject, params, options, depth=1))).text
-    if draw(st.integers(0, 3)) == 0:
+    if _chance(draw, 4):
+        table["unless_family"] = draw(_UNLESS)
+    if _chance(draw, 3):
+        table["gap"] = _expression(draw, _Context(subject, params, options, depth=1)).text
+    if _chance(draw, 4):
         catalogue = OFFICIAL_FIELDS if subject == "official" else UNIT_FIELDS
-        plain = [n for n in catalogue if n not in options.exclude]
-        calls = ["rating(2022)", "holds('party_secretary', 'front_chair')", "consecutive('good')"] \
-            if subject == "official" else ["holders('committee_vice_chair')"]
-        shown = draw(st.lists(st.sampled_from(plain + calls), unique=True, max_size=3))
+        plain = tuple(n for n in catalogue if n not in options.exclude)
+        showable = plain + (_OFFICIAL_SHOWABLE if subject == "official" else _UNIT_SHOWABLE)
+        shown = sorted({draw(_pick(showable)) for _ in range(draw(_ints(0, 3)))})
         table["show"] = shown
         names |= {s for s in shown if s.isidentifier()}
-    table["message"] = draw(_message(_placeholder_names(names, params, options.exclude)))
+    table["message"] = _message(draw, _placeholder_names(names, params, options.exclude))
     table["cite"] = draw(hostile_texts(8))
     return table
+
+
+_TARGETS = st.sampled_from([0.1, 0.15, 0.5, 0.25, 0.75, 1e-06, 0.999999, 0.3, 0.0, 1.0])
+_BOUNDS = st.sampled_from(["min_share", "max_share"])
+_SCOPE_LISTS = st.lists(st.sampled_from(SCOPES), max_size=3)
+_DEADLINES = st.dates(date(2020, 1, 1), date(2030, 12, 31))
+_QUOTA_PLACEHOLDERS = ("scope", "numerator", "denominator", "value", "target", "needed", "excess", "value:.1%",
+                       "target:.0%", "numerator:d")
 
 
 def _share_target(draw: st.DrawFn, params: dict[str, Any], options: PackOptions) -> object:
-    choice = draw(st.integers(0, 9))
+    choice = draw(_ints(0, 9))
     if choice == 0 and "share_min" in params:
         return "share_min"
     if choice == 1:
-        return draw(st.integers(0, 1))
+        return draw(_ints(0, 1))
     if choice == 2 and options.float_neighbours:
-        return float(draw(st.sampled_from(FLOAT_NEIGHBOURS)))
+        return float(draw(_NEIGHBOURS))
     if choice == 3 and options.float_neighbours:
-        return draw(st.floats(0, 1))
+        return draw(_UNIT_FLOATS)
     if choice <= 5:
-        return draw(st.sampled_from([0.1, 0.15, 0.5, 0.25, 0.75, 1e-06, 0.999999, 0.3, 0.0, 1.0]))
-    k = draw(st.integers(0, 1_000_000))
-    return float(_decimal(k))
+        return draw(_TARGETS)
+    return float(_decimal(draw(_MILLIONTHS)))
 
 
-@st.composite
 def _quota(draw: st.DrawFn, i: int, params: dict[str, Any], options: PackOptions) -> dict[str, Any]:
     ctx = _Context("official", params, options)
     table: dict[str, Any] = {"id": f"quota.q{i}"}
-    if draw(st.booleans()):
-        table["family"] = draw(st.sampled_from(FAMILIES))
-    if draw(st.booleans()):
-        table["population"] = draw(expressions(ctx)).text
-    table["numerator"] = draw(expressions(ctx)).text
-    table[draw(st.sampled_from(["min_share", "max_share"]))] = _share_target(draw, params, options)
-    if draw(st.booleans()):
-        table["scopes"] = draw(st.lists(st.sampled_from(SCOPES), max_size=3))
-    if draw(st.integers(0, 3)) == 0:
-        table["severity"] = draw(st.sampled_from(SEVERITIES))
-    if draw(st.integers(0, 3)) == 0:
-        table["deadline"] = draw(st.dates(date(2020, 1, 1), date(2030, 12, 31)))
-    placeholders = ["scope", "numerator", "denominator", "value", "target", "needed", "excess", "value:.1%",
-                    "target:.0%", "numerator:d", *(p for p in params if p not in ("posts",))]
-    table["message"] = draw(_message(placeholders))
+    if draw(_BOOLS):
+        table["family"] = draw(_FAMILIES)
+    if draw(_BOOLS):
+        table["population"] = _expression(draw, ctx).text
+    table["numerator"] = _expression(draw, ctx).text
+    table[str(draw(_BOUNDS))] = _share_target(draw, params, options)
+    if draw(_BOOLS):
+        table["scopes"] = draw(_SCOPE_LISTS)
+    if _chance(draw, 4):
+        table["severity"] = draw(_SEVERITIES)
+    if _chance(draw, 4):
+        table["deadline"] = draw(_DEADLINES)
+    table["message"] = _message(draw, [*_QUOTA_PLACEHOLDERS, *params])
     table["cite"] = draw(hostile_texts(8))
     return table
 
 
-@st.composite
+_REQUIRED_POSITIONS = st.one_of(st.sampled_from(KEY_POSTS), _POSITIONS, _POSITIONS.map(POSITION.label))
+
+
 def _staffing(draw: st.DrawFn, i: int, params: dict[str, Any], options: PackOptions) -> dict[str, Any]:
     ctx = _Context("unit", params, options, depth=1, requirement=True)
     requires = []
-    for _ in range(draw(st.integers(1, 7))):
-        req: dict[str, Any] = {"position": draw(st.one_of(st.sampled_from(KEY_POSTS), st.sampled_from(POSITION.codes),
-                                                          st.sampled_from(POSITION.codes).map(POSITION.label)))}
-        if draw(st.booleans()):
-            req["where"] = draw(expressions(ctx)).text
+    for _ in range(draw(_ints(1, 7))):
+        req: dict[str, Any] = {"position": draw(_REQUIRED_POSITIONS)}
+        if draw(_BOOLS):
+            req["where"] = _expression(draw, ctx).text
         requires.append(req)
     table: dict[str, Any] = {"id": f"staffing.s{i}", "require": requires}
-    if draw(st.booleans()):
+    if draw(_BOOLS):
         table["metric"] = f"staffing.fill.s{i}"
-    if draw(st.booleans()):
-        table["scopes"] = draw(st.lists(st.sampled_from(SCOPES), max_size=3))
-    if draw(st.integers(0, 3)) == 0:
-        table["severity"] = draw(st.sampled_from(SEVERITIES))
-    if draw(st.integers(0, 4)) == 0:
-        table["family"] = draw(st.sampled_from(FAMILIES))
-    table["message"] = draw(_message(["vacant", "filled", "required", *(["unit"] if "code" not in options.exclude
-                                                                         else []), *params]))
+    if draw(_BOOLS):
+        table["scopes"] = draw(_SCOPE_LISTS)
+    if _chance(draw, 4):
+        table["severity"] = draw(_SEVERITIES)
+    if _chance(draw, 5):
+        table["family"] = draw(_FAMILIES)
+    own = ["unit"] if "code" not in options.exclude else []
+    table["message"] = _message(draw, ["vacant", "filled", "required", *own, *params])
     table["cite"] = draw(hostile_texts(8))
     return table
 
@@ -626,41 +718,41 @@ def _staffing(draw: st.DrawFn, i: int, params: dict[str, Any], options: PackOpti
 CANARY_RULE = {"id": "zz.canary", "family": "rotation", "subject": "unit", "severity": "info",
                "when": "officials >= 0", "message": "canary", "cite": "test"}
 
+_PACK_IDS = st.sampled_from(["rand-a", "rand-b", "rand.c_1"])
+_VERSIONS = st.sampled_from(["1", "2023.11", "0.1-beta"])
+_TITLES = st.one_of(hostile_texts(12), st.fixed_dictionaries({"vi": hostile_texts(8), "en": hostile_texts(8)}))
+_STARTS = st.dates(date(2015, 1, 1), date(2030, 1, 1))
+_KEY_CODES = st.lists(st.one_of(_POSITIONS, st.sampled_from(KEY_POSTS).map(POSITION.label)), max_size=4)
+
 
 @st.composite
 def pack_dicts(draw: st.DrawFn, options: PackOptions = EVERYTHING, pack_id: str | None = None) -> dict[str, Any]:
     """A random policy pack as a TOML-like dict that parse_pack accepts."""
-    meta: dict[str, Any] = {
-        "id": pack_id if pack_id is not None else draw(st.sampled_from(["rand-a", "rand-b", "rand.c_1"])),
-        "version": draw(st.sampled_from(["1", "2023.11", "0.1-beta"])),
-        "title": draw(st.one_of(hostile_texts(12), st.fixed_dictionaries({"vi": hostile_texts(8),
-                                                                          "en": hostile_texts(8)}))),
-    }
-    if draw(st.integers(0, 3)) == 0:
-        start = draw(st.dates(date(2015, 1, 1), date(2030, 1, 1)))
+    meta: dict[str, Any] = {"id": pack_id if pack_id is not None else draw(_PACK_IDS), "version": draw(_VERSIONS),
+                            "title": draw(_TITLES)}
+    if _chance(draw, 4):
+        start = draw(_STARTS)
         effective: dict[str, Any] = {"from": start}
-        if draw(st.booleans()):
+        if draw(_BOOLS):
             effective["to"] = draw(st.dates(start, date(2035, 1, 1)))
         meta["effective"] = effective
-    if draw(st.integers(0, 3)) == 0:
+    if _chance(draw, 4):
         meta["sources"] = [{"id": "s1", "title": draw(hostile_texts(12))}]
-    if draw(st.integers(0, 4)) == 0:
+    if _chance(draw, 5):
         meta["description"] = draw(hostile_texts(12))
     data: dict[str, Any] = {"pack": meta}
-    params = draw(_params(options))
-    if params or draw(st.booleans()):
+    params = _params(draw, options)
+    empty_table: bool = draw(_BOOLS)
+    if params or empty_table:
         data["params"] = params
-    if draw(st.integers(0, 2)) == 0:
-        data["key_positions"] = {"codes": draw(st.lists(st.one_of(st.sampled_from(POSITION.codes),
-                                                                   st.sampled_from(KEY_POSTS).map(POSITION.label)),
-                                                         max_size=4))}
-    rules = [draw(_rule(i, params, options)) for i in range(draw(st.integers(0, options.max_rules)))]
+    if _chance(draw, 3):
+        data["key_positions"] = {"codes": draw(_KEY_CODES)}
+    rules = [_rule(draw, i, params, options) for i in range(draw(_ints(0, options.max_rules)))]
     if options.canary:
         rules.append(dict(CANARY_RULE))
-    n_quotas = draw(st.integers(options.min_quotas, options.max_quotas))
-    quotas = [draw(_quota(i, params, options)) for i in range(n_quotas)]
-    n_staffing = draw(st.integers(options.min_staffing, options.max_staffing))
-    staffing = [draw(_staffing(i, params, options)) for i in range(n_staffing)]
+    quotas = [_quota(draw, i, params, options) for i in range(draw(_ints(options.min_quotas, options.max_quotas)))]
+    staffing = [_staffing(draw, i, params, options)
+                for i in range(draw(_ints(options.min_staffing, options.max_staffing)))]
     for key, tables in (("rule", rules), ("quota", quotas), ("staffing", staffing)):
         if tables:
             data[key] = tables
@@ -668,12 +760,32 @@ def pack_dicts(draw: st.DrawFn, options: PackOptions = EVERYTHING, pack_id: str 
 
 
 @st.composite
+def override_texts(draw: st.DrawFn, name: str, *, zero_division: bool = True) -> str:
+    """A ``--param`` value (text) of the right kind for a parameter of the random packs (maybe ``1/0``)."""
+    kind = PARAM_KINDS[name]
+    if kind == "int":
+        return str(draw(st.integers(0, 80)))
+    if kind == "share":
+        return draw(st.sampled_from(["0", "0.3", "1", "1/3", "0.000001", " 0.5 ", "2/3",
+                                     *(["1/0"] if zero_division else [])]))
+    if kind in ("political_theory", "education"):
+        return draw(st.sampled_from(VOCABULARIES[kind].codes))
+    if kind == "text":
+        return draw(hostile_texts(8))
+    if kind == "date":
+        return draw(st.dates(date(1950, 1, 1), date(2040, 12, 31))).isoformat()
+    if kind == "bool":
+        return draw(st.sampled_from(["true", "false", "yes", "0", " TRUE "]))
+    return ",".join(draw(st.lists(st.sampled_from(["party_secretary", "other", " front_chair "]), max_size=3)))
+
+
+@st.composite
 def official_expressions(draw: st.DrawFn, options: PackOptions = EVERYTHING, depth: int = 2) -> str:
     """A type-correct official expression (no pack parameters)."""
-    return draw(expressions(_Context("official", {}, options, depth))).text
+    return _expression(draw, _Context("official", {}, options, depth)).text
 
 
 @st.composite
 def unit_expressions(draw: st.DrawFn, options: PackOptions = EVERYTHING, depth: int = 2) -> str:
     """A type-correct unit expression (no pack parameters)."""
-    return draw(expressions(_Context("unit", {}, options, depth))).text
+    return _expression(draw, _Context("unit", {}, options, depth)).text

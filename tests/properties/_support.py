@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+import io
+import json
 import math
 import os
 import pickle
 import re
 import select
 import signal
+import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Mapping
+from contextlib import contextmanager
 from datetime import date
 from datetime import datetime
 from datetime import time as clock
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 from hypothesis import settings
 
 from cadre_rules import CadreRulesError
 from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Unit
+from cadre_rules._io import write_csv
 
 # --------------------------------------------------------------------------- example budgets
 
@@ -104,6 +113,64 @@ def to_toml(data: Mapping[str, Any]) -> str:
                 lines.append(f"\n[[{toml_key(key)}]]")
                 lines.extend(f"{toml_key(k)} = {toml_value(v)}" for k, v in table.items())
     return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- files
+
+
+@contextmanager
+def scratch() -> Iterator[Path]:
+    """A fresh directory per example (function-scoped tmp_path does not mix with @given)."""
+    with tempfile.TemporaryDirectory(prefix="cadre-props-") as name:
+        yield Path(name)
+
+
+def write_rows(path: Path, rows: list[dict[str, str]], columns: list[str], *, ascii_json: bool = False) -> Path:
+    """Write rows in the format of ``path``'s suffix: write_csv, openpyxl, or the json module."""
+    suffix = path.suffix
+    if suffix == ".csv":
+        write_csv(path, rows, columns)
+    elif suffix == ".xlsx":
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        for c, name in enumerate(columns, start=1):
+            sheet.cell(row=1, column=c, value=name)
+        for r, row in enumerate(rows, start=2):
+            for c, name in enumerate(columns, start=1):
+                cell = sheet.cell(row=r, column=c, value=row.get(name, ""))
+                cell.data_type = "s"  # text, even when it starts with "=" (openpyxl would make a formula)
+        workbook.properties.created = workbook.properties.modified = datetime(2020, 1, 1)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        fixed_times = {"docProps/core.xml": lambda xml: _TIMESTAMP.sub(b"2020-01-01T00:00:00Z", xml)}
+        path.write_bytes(rezip(buffer.getvalue(), fixed_times))  # the same bytes for the same rows
+    elif suffix == ".json":
+        path.write_text(json.dumps(rows, ensure_ascii=ascii_json, indent=1), encoding="utf-8")
+    else:
+        path.write_text("".join(json.dumps(row, ensure_ascii=ascii_json) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def columns_of(rows: list[dict[str, str]], contract: tuple[str, ...]) -> list[str]:
+    extras = sorted({key for row in rows for key in row} - set(contract))
+    return [*contract, *extras]
+
+
+_TIMESTAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+
+
+def rezip(archive: bytes, edits: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """The zip archive with fixed timestamps (the same bytes every time), some parts edited."""
+    source = zipfile.ZipFile(io.BytesIO(archive))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if edits and name in edits:
+                content = edits[name](content)
+            target.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), content,
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- process isolation

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -12,16 +14,14 @@ from hypothesis import strategies as st
 from cadre_rules import CadreRulesError
 from cadre_rules import Engine
 from cadre_rules import Official
-from cadre_rules import Pack
 from cadre_rules import Unit
 from cadre_rules import _durable
-from cadre_rules._codes import VOCABULARIES
 from cadre_rules._packs import parse_pack
 from conftest import EVERY_CONSTRUCT
-from strategies import PARAM_KINDS
 from strategies import PackOptions
 from strategies import as_of_dates
 from strategies import hostile_texts
+from strategies import override_texts
 from strategies import pack_dicts
 from strategies import populations
 
@@ -60,61 +60,47 @@ PACK_IDS = ("rand-a", "rand-b")
 
 
 @st.composite
-def random_packs(draw: st.DrawFn, options: PackOptions = DURABLE_SAFE, max_packs: int = 2) -> list[Pack]:
-    count = draw(st.integers(1, max_packs))
-    return [parse_pack(draw(pack_dicts(options, pack_id=PACK_IDS[i]))) for i in range(count)]
+def random_packs(draw: st.DrawFn, options: PackOptions = DURABLE_SAFE, max_packs: int = 2) -> list[dict[str, Any]]:
+    """1–``max_packs`` random packs (as dicts: a failing example prints them readably)."""
+    return [draw(pack_dicts(options, pack_id=PACK_IDS[i])) for i in range(draw(st.integers(1, max_packs)))]
 
 
-@st.composite
-def override_texts(draw: st.DrawFn, name: str) -> str:
-    """A ``--param`` value of the right kind for a parameter of the random packs."""
-    kind = PARAM_KINDS[name]
-    if kind == "int":
-        return str(draw(st.integers(0, 80)))
-    if kind == "share":
-        return draw(st.sampled_from(["0", "0.3", "1", "1/3", "0.000001", " 0.5 ", "2/3"]))
-    if kind in ("political_theory", "education"):
-        return draw(st.sampled_from(VOCABULARIES[kind].codes))
-    if kind == "text":
-        return draw(hostile_texts(8))
-    if kind == "date":
-        return draw(st.dates(date(1950, 1, 1), date(2040, 12, 31))).isoformat()
-    if kind == "bool":
-        return draw(st.sampled_from(["true", "false", "yes", "0", " TRUE "]))
-    return ",".join(draw(st.lists(st.sampled_from(["party_secretary", "other", " front_chair "]), max_size=3)))
-
-
-def both_outcomes(packs: list[Pack], params: dict[str, str], officials: list[Official], units: list[Unit],
-                  as_of: date) -> tuple[Outcome, Outcome]:
+def both_outcomes(dicts: list[dict[str, Any]], params: dict[str, str], officials: list[Official],
+                  units: list[Unit], as_of: date, **options: Any) -> tuple[Outcome, Outcome]:
     """The durable backend's outcome (in a child process: it may crash) and the reference's."""
-    try:
-        durable = Engine(packs, backend="durable", params=params)
-        reference = Engine(packs, backend="reference", params=params)
-    except CadreRulesError as exc:  # e.g. an override that breaks an expression: same for both
-        return ("error", type(exc).__name__), ("error", type(exc).__name__)
-    return isolated_outcome(durable, officials, units, as_of), outcome(reference, officials, units, as_of)
+    packs = [parse_pack(d) for d in dicts]
+
+    def run(backend: str, evaluate: Callable[..., Outcome]) -> Outcome:
+        try:
+            engine = Engine(packs, backend=backend, params=params, **options)  # type: ignore[arg-type]
+        except CadreRulesError as exc:  # e.g. an override that breaks an expression
+            return "error", type(exc).__name__
+        return evaluate(engine, officials, units, as_of)
+
+    return run("durable", isolated_outcome), run("reference", outcome)
 
 
-@settings(max_examples=scaled(1.5))
-@given(random_packs(), populations(max_officials=10), as_of_dates)
-def test_same_report_on_random_packs(packs: list[Pack], population: tuple[list[Official], list[Unit]],
-                                     as_of: date) -> None:
+@settings(max_examples=scaled(3))
+@given(random_packs(), populations(max_officials=10), as_of_dates, st.sampled_from(["vi", "en"]),
+       st.one_of(st.just("Hà Nội"), hostile_texts(8)))
+def test_same_report_on_random_packs(dicts: list[dict[str, Any]], population: tuple[list[Official], list[Unit]],
+                                     as_of: date, lang: str, city: str) -> None:
     """Random packs × random populations × random as-of dates: durable and reference agree byte for byte."""
     officials, units = population
-    durable, reference = both_outcomes(packs, {}, officials, units, as_of)
+    durable, reference = both_outcomes(dicts, {}, officials, units, as_of, lang=lang, city=city)
     assert durable == reference
 
 
-@settings(max_examples=scaled(0.5))
+@settings(max_examples=scaled(1))
 @given(random_packs(max_packs=1), populations(max_officials=8), as_of_dates, st.data())
-def test_same_report_on_random_packs_with_overridden_params(packs: list[Pack],
+def test_same_report_on_random_packs_with_overridden_params(dicts: list[dict[str, Any]],
                                                            population: tuple[list[Official], list[Unit]],
                                                            as_of: date, data: st.DataObject) -> None:
-    pack = packs[0]
+    pack = parse_pack(dicts[0])
     names = data.draw(st.lists(st.sampled_from(sorted(pack.params)), unique=True) if pack.params else st.just([]))
     params = {f"{pack.id}.{name}": data.draw(override_texts(name)) for name in names}
     officials, units = population
-    durable, reference = both_outcomes(packs, params, officials, units, as_of)
+    durable, reference = both_outcomes(dicts, params, officials, units, as_of)
     assert durable == reference
 
 
