@@ -177,8 +177,8 @@ def test_durable_number_literal_beyond_float_range(when: str) -> None:
 def test_durable_fact_with_65_fields_is_refused_not_a_crash() -> None:
     """Bug (fixed): durable-rules corrupted memory (abort, segfault) on a fact of more than 64 properties; a
     pack reading 65 official fields crashed the process. Now the durable backend refuses such a pack with
-    EvaluationError and ``auto`` evaluates it on the reference (with a note). Counterexample: one rule ``rating(1000) ==
-    'good' or … or rating(1064) == 'good'``, one official rated in those 65 years."""
+    EvaluationError and ``auto`` evaluates it on the reference (with a note). Counterexample: one rule
+    ``rating(1000) == 'good' or … or rating(1064) == 'good'``, one official rated in those 65 years."""
     child = run_python("""
         from datetime import date
         from cadre_rules import Engine, EvaluationError, Official, Unit
