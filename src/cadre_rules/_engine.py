@@ -108,10 +108,6 @@ def _format_map(template: str, lookup: _Formatter) -> str:
         return template
 
 
-def _json_facts(fields: Sequence[FieldSpec], values: Mapping[str, Natural | None]) -> dict[str, JSONValue]:
-    return {f.name: f.type.to_json(values.get(f.name)) for f in fields}
-
-
 class Engine:
     """Evaluates officials and units against policy packs.
 

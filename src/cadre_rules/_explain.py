@@ -55,6 +55,7 @@ from ._packs import RuleDef
 from ._render_text import _words as words_of
 from ._report import JSONValue
 from ._types import Natural
+from ._types import json_value
 from .errors import InputError
 from .errors import Problem
 
@@ -116,14 +117,6 @@ def condition_text(expr: Expr) -> str:
                      else condition_text(i) for i in expr.items)
 
 
-def _json(value: Natural | None) -> JSONValue:
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, date):
-        return value.isoformat()
-    return int(value) if value.denominator == 1 else float(value)
-
-
 def explain_expr(expr: Expr, values: Mapping[str, Natural | None], part: str, depth: int = 0) -> list[Entry]:
     """The entries of ``expr`` and its sub-conditions (depth first) for a subject's ``values``."""
     result = evaluate(expr, values)
@@ -132,13 +125,13 @@ def explain_expr(expr: Expr, values: Mapping[str, Natural | None], part: str, de
         entry["field"] = expr.field.name
         if isinstance(expr, Cmp):
             entry["op"] = expr.op
-            entry["target"] = _json(expr.value)
+            entry["target"] = json_value(expr.value)
         elif isinstance(expr, Member):
             entry["op"] = "not in" if expr.negated else "in"
-            entry["target"] = [_json(v) for v in expr.values]
+            entry["target"] = [json_value(v) for v in expr.values]
         else:
             entry["op"] = "is not None" if expr.negated else "is None"
-        entry["value"] = _json(values.get(expr.field.name))
+        entry["value"] = json_value(values.get(expr.field.name))
     elif isinstance(expr, (And, Or, Not)):
         entry["op"] = "and" if isinstance(expr, And) else "or" if isinstance(expr, Or) else "not"
     entry["result"] = result
@@ -170,8 +163,8 @@ def explain_quota(quota: QuotaDef, numerator: int, denominator: int) -> tuple[En
     unmet_op = "<" if quota.op == ">=" else ">"
     condition = f"numerator / denominator {unmet_op} {literal(quota.target)}"
     when: Entry = {"part": "when", "depth": 0, "condition": condition,
-                   "field": "share", "op": unmet_op, "target": _json(quota.target),
-                   "value": None if share is None else _json(share),
+                   "field": "share", "op": unmet_op, "target": json_value(quota.target),
+                   "value": None if share is None else json_value(share),
                    "result": None if share is None else (share < quota.target if unmet_op == "<"
                                                           else share > quota.target)}
     if share is not None and quota.op == ">=":

@@ -18,7 +18,6 @@ import functools
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
-from datetime import date
 from fractions import Fraction
 
 import attrs
@@ -389,11 +388,3 @@ def evaluate(expr: Expr, values: Mapping[str, Natural | None]) -> bool | None:
 
 def negate_op(op: str) -> str:
     return _NEGATE[op]
-
-
-def literal_text(value: Natural) -> str:
-    if isinstance(value, date):
-        return repr(value.isoformat())
-    if isinstance(value, Fraction):
-        return str(value)
-    return repr(value)

@@ -106,13 +106,18 @@ class ValueType:
 
     def to_json(self, value: Natural | None) -> bool | int | float | str | None:
         """The value as a report shows it."""
-        if value is None:
-            return None
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, Fraction):
-            return int(value) if value.denominator == 1 else float(value)
-        return value
+        return json_value(value)
+
+
+def json_value(value: Natural | None) -> bool | int | float | str | None:
+    """A natural value as a report shows it: dates in ISO form, whole fractions as ints, others as floats."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Fraction):
+        return _fraction_json(value)
+    return value
 
 
 def _fraction_json(value: Fraction) -> int | float:
