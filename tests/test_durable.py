@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import date
 from pathlib import Path
@@ -38,7 +39,7 @@ def test_every_rule_is_guarded_by_kind_and_never_reads_durable_fields() -> None:
     for rule in rules.values():
         match = rule["all"][0]["m"]
         guard = match if "kind" in match else match["$and"][0]
-        assert guard["kind"] in ("o", "u", "m")
+        assert re.fullmatch(r"[oum]\d+", guard["kind"])  # a kind of fact and its group of fields
         text = json.dumps(match)
         assert '"id"' not in text and '"sid"' not in text
 
@@ -216,3 +217,102 @@ cite = "c"
     assert [f.subject_id for f in auto.findings] == ["O1"]
     assert auto.findings == reference.findings
     assert any("wide@1" in note and "64" in note for note in auto.notes)
+
+
+# -- the memo of matches per combination of classes of values -------------------------------------
+
+CLASSES_PACK = """
+[pack]
+id = "classes"
+version = "1"
+title = "classes"
+[[rule]]
+id = "qualification.young_undergraduate"
+family = "qualification"
+when = "age >= 35 and education < 'university'"
+message = "m"
+cite = "c"
+[[rule]]
+id = "rotation.long_secondment"
+family = "rotation"
+when = "months_on_secondment > 36"
+message = "m"
+cite = "c"
+"""
+
+
+def _classes_people() -> list[Official]:
+    return [official(i, birth_date=date(1964 + i, 3, 1), education=("college", "university", "master")[i % 3],
+                     secondment_since=date(2019, 1, 1) if i % 4 == 0 else None)
+            for i in range(40)]
+
+
+def test_memo_asks_durable_once_per_combination_of_classes(tmp_path: Path) -> None:
+    (tmp_path / "p.toml").write_text(CLASSES_PACK, encoding="utf-8")
+    program = compile_pack(load_pack(tmp_path / "p.toml"))
+    reference = Engine([tmp_path / "p.toml"], backend="reference")
+    people = _classes_people()
+    as_of = date(2024, 1, 1)
+    expected = reference.evaluate(people, [UNIT], as_of).findings
+    # age: below / at / above 35; education: below / at / above university; months on secondment:
+    # none / above 36 (the two rules read no field in common but are few classes: one group)
+    assert _durable.fact_groups(program)["o"] == [("age", "education", "months_on_secondment")]
+    facts = [{"age": 2024 - p.birth_date.year - 1, "education": p.education,
+              "months_on_secondment": 60 if p.secondment_since else None} for p in people]
+    # what decides every condition: age below, at or above 35, the education, a long secondment or none
+    classes = {((f["age"] > 35) - (f["age"] < 35), f["education"], f["months_on_secondment"]) for f in facts}
+    assert len(classes) == 13  # the 40 people fall in 13 of the 18 combinations
+    with _durable.DurableBackend().session(program, Deadline(None)) as session:
+        for person, fact in zip(people, facts, strict=True):
+            session.match("o", fact, person.id)
+        assert session.asserted == len(classes)
+    with _durable.DurableBackend(memo=False).session(program, Deadline(None)) as session:
+        for person in people:
+            session.match("o", {"age": 30, "education": "college", "months_on_secondment": None}, person.id)
+        assert session.asserted == len(people)
+    engine = Engine([tmp_path / "p.toml"], backend="durable")
+    assert engine.evaluate(people, [UNIT], as_of).findings == expected
+    assert sorted(f.subject_id for f in expected if f.rule == "qualification.young_undergraduate") == sorted(
+        f"O{i}" for i in range(40) if i % 3 == 0 and 1964 + i <= 1988)
+
+
+def test_groups_of_fields_no_condition_reads_across(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "p.toml").write_text(CLASSES_PACK, encoding="utf-8")
+    program = compile_pack(load_pack(tmp_path / "p.toml"))
+    monkeypatch.setattr(_durable, "SMALL_GROUP", 1)  # never merge: one group per connected set of fields
+    assert _durable.fact_groups(program)["o"] == [("age", "education"), ("months_on_secondment",)]
+    _, rules, _ = _durable.compile_ruleset(program)
+    guards = sorted(rule["all"][0]["m"]["$and"][0]["kind"] for rule in rules.values())
+    assert guards == ["o0", "o1"]
+    people = _classes_people()
+    durable = Engine([tmp_path / "p.toml"], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1))
+    reference = Engine([tmp_path / "p.toml"], backend="reference").evaluate(people, [UNIT], date(2024, 1, 1))
+    assert durable.to_json() == reference.to_json()
+    assert {f.rule for f in durable.findings} == {"qualification.young_undergraduate", "rotation.long_secondment"}
+
+
+def test_memo_is_bounded_and_the_results_stay_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    people = [official(i, birth_date=date(1960 + i % 30, 1 + i % 12, 1), education=("college", "university")[i % 2])
+              for i in range(60)]
+    expected = Engine([EVERY_CONSTRUCT], backend="reference").evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+    monkeypatch.setattr(_durable, "MEMO_SIZE", 2)
+    program = compile_pack(load_pack(EVERY_CONSTRUCT))
+    with _durable.DurableBackend().session(program, Deadline(None)) as session:
+        for i in range(30):
+            session.match("o", {"age": 20 + i, "education": "college", "holds_cadre_post": True}, f"O{i}")
+        assert all(len(group.memo) <= 2 for groups in session._groups.values() for group in groups)
+    assert Engine([EVERY_CONSTRUCT], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1)).to_json() == expected
+
+
+def test_the_memo_changes_no_result_on_the_sample() -> None:
+    sample = Path(__file__).parent.parent / "examples" / "hanoi-2022"
+    packs = ["hanoi-de-an-34", "vn-nd33-2023", "hanoi-ke-hoach-188"]
+    memo = Engine(packs, backend="durable")
+    officials, units = memo.read(sample / "officials.csv", sample / "units.csv")
+    every_fact = Engine(packs, backend="durable")
+    every_fact.backend = _durable.DurableBackend(memo=False)
+    as_of = date(2022, 12, 31)
+    report = memo.evaluate(officials, units, as_of)
+    other = every_fact.evaluate(officials, units, as_of)
+    assert len(report.findings) > 1000
+    assert (report.findings, report.metrics, report.notes) == (other.findings, other.metrics, other.notes)

@@ -16,7 +16,7 @@ __all__ = ["Backend", "Deadline", "Session"]
 
 
 class Session(Protocol):
-    def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> list[str]:
+    def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> tuple[str, ...]:
         """The names of the program's conditions of ``kind`` that definitely hold for the fact."""
 
 

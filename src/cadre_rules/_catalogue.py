@@ -44,6 +44,8 @@ class FieldSpec:
     type: ValueType
     get: Callable[[Any], Natural | None] = attrs.field(eq=False, repr=False)
     doc: str = ""
+    #: ``get`` as an attribute path of the context (``official.education``), where it is one.
+    path: str | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -64,30 +66,25 @@ class FunctionSpec:
     plugin: str = "cadre_rules"
 
 
-def _attr(name: str) -> Callable[[OfficialContext], Natural | None]:
-    getter: Callable[[OfficialContext], Natural | None] = operator.attrgetter(f"official.{name}")
-    return getter
-
-
 def _official_fields() -> dict[str, FieldSpec]:
-    spec = [
-        ("id", TEXT, _attr("id"), "the official's id"),
-        ("gender", code_type("gender"), _attr("gender"), "male / female"),
-        ("birth_date", DATE, _attr("birth_date"), "date of birth"),
-        ("unit", TEXT, _attr("unit"), "unit code"),
-        ("position", code_type("position"), _attr("position"), "primary post"),
-        ("category", code_type("category"), _attr("category"), "cadre / civil_servant"),
-        ("standing_committee", BOOL, _attr("standing_committee"), "member of the party standing committee"),
-        ("general_education", code_type("general_education"), _attr("general_education"), "general education"),
-        ("education", code_type("education"), _attr("education"), "professional education"),
-        ("field_of_study", TEXT, _attr("field_of_study"), "field of study"),
-        ("political_theory", code_type("political_theory"), _attr("political_theory"), "political theory"),
-        ("appointed_on", DATE, _attr("appointed_on"), "date the current post began"),
-        ("in_planning", BOOL, _attr("in_planning"), "in the cadre planning pool"),
-        ("low_confidence_share", NUMBER, _attr("low_confidence_share"), "share of low-confidence votes"),
-        ("under_investigation", BOOL, _attr("under_investigation"), "under investigation"),
-        ("secondment_since", DATE, _attr("secondment_since"), "start of a current secondment"),
-        ("is_local", BOOL, _attr("is_local"), "a native of the locality"),
+    spec: list[tuple[str, ValueType, str | Callable[[OfficialContext], Any], str]] = [
+        ("id", TEXT, "official.id", "the official's id"),
+        ("gender", code_type("gender"), "official.gender", "male / female"),
+        ("birth_date", DATE, "official.birth_date", "date of birth"),
+        ("unit", TEXT, "official.unit", "unit code"),
+        ("position", code_type("position"), "official.position", "primary post"),
+        ("category", code_type("category"), "official.category", "cadre / civil_servant"),
+        ("standing_committee", BOOL, "official.standing_committee", "member of the party standing committee"),
+        ("general_education", code_type("general_education"), "official.general_education", "general education"),
+        ("education", code_type("education"), "official.education", "professional education"),
+        ("field_of_study", TEXT, "official.field_of_study", "field of study"),
+        ("political_theory", code_type("political_theory"), "official.political_theory", "political theory"),
+        ("appointed_on", DATE, "official.appointed_on", "date the current post began"),
+        ("in_planning", BOOL, "official.in_planning", "in the cadre planning pool"),
+        ("low_confidence_share", NUMBER, "official.low_confidence_share", "share of low-confidence votes"),
+        ("under_investigation", BOOL, "official.under_investigation", "under investigation"),
+        ("secondment_since", DATE, "official.secondment_since", "start of a current secondment"),
+        ("is_local", BOOL, "official.is_local", "a native of the locality"),
         ("age", INT, OfficialContext.age, "age in completed years on the as-of date"),
         ("retirement_date", DATE, OfficialContext.retirement_date, "statutory retirement date"),
         ("months_to_retirement", INT, OfficialContext.months_to_retirement, "complete months to retirement"),
@@ -103,12 +100,15 @@ def _official_fields() -> dict[str, FieldSpec]:
          "a discipline dated in the latest rated year"),
         ("holds_cadre_post", BOOL, lambda ctx: _holds(ctx, *CADRE_POSTS),
          "holds a cán bộ post (NĐ 33/2023 Điều 5 khoản 1)"),
-        ("unit_kind", code_type("unit_kind"), operator.attrgetter("unit.kind"), "commune / ward / town"),
-        ("unit_class", INT, operator.attrgetter("unit.unit_class"), "class of the unit (1, 2, 3)"),
-        ("district", TEXT, operator.attrgetter("unit.district"), "district of the unit"),
-        ("has_council", BOOL, operator.attrgetter("unit.has_council"), "the unit has a people's council"),
+        ("unit_kind", code_type("unit_kind"), "unit.kind", "commune / ward / town"),
+        ("unit_class", INT, "unit.unit_class", "class of the unit (1, 2, 3)"),
+        ("district", TEXT, "unit.district", "district of the unit"),
+        ("has_council", BOOL, "unit.has_council", "the unit has a people's council"),
     ]
-    return {name: FieldSpec(name, t, get, doc) for name, t, get, doc in spec}  # type: ignore[arg-type]
+    # a field given as an attribute path of the context reads that attribute
+    return {name: FieldSpec(name, t, operator.attrgetter(get), doc, get) if isinstance(get, str)
+            else FieldSpec(name, t, get, doc)
+            for name, t, get, doc in spec}
 
 
 def _unit_attr(name: str) -> Callable[[UnitContext], Natural | None]:
@@ -151,7 +151,8 @@ def _holds(ctx: OfficialContext, *codes: str) -> bool:
     official = ctx.official
     if official.position in codes:
         return True
-    return any(c in codes for c in official.concurrent_positions)
+    concurrent = official.concurrent_positions
+    return bool(concurrent) and any(c in codes for c in concurrent)
 
 
 def _holders(ctx: UnitContext, code: str) -> int:

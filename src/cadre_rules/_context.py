@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
+from types import MappingProxyType
 
 from ._dates import add_months
 from ._dates import age_on
@@ -14,59 +14,83 @@ from ._dates import retirement_date
 from ._model import Official
 from ._model import Unit
 
-__all__ = ["DISCIPLINE_MONTHS", "OfficialContext", "UnitContext"]
+__all__ = ["DISCIPLINE_MONTHS", "Calendar", "OfficialContext", "UnitContext"]
 
 #: How long a discipline is in force (Luật CBCC as amended 2019, Điều 82 khoản 2; SEMANTICS 22).
 DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal": 24}
 
-_MISSING = object()
+_EMPTY: Mapping[str, object] = MappingProxyType({})
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _months_to_retirement(birth: date, gender: str, as_of: date) -> int:
-    retire = retirement_date(birth, gender)
-    return complete_months(as_of, retire) if retire >= as_of else -complete_months(retire, as_of)
+class Calendar:
+    """Date arithmetic as of one date, remembered per date: officials share birth and start dates."""
+
+    __slots__ = ("_ages", "_months", "_to_retirement", "as_of")
+
+    def __init__(self, as_of: date) -> None:
+        self.as_of = as_of
+        self._ages: dict[date, int] = {}
+        self._months: dict[date, int] = {}
+        self._to_retirement: dict[tuple[date, str], int] = {}
+
+    def age(self, birth: date) -> int:
+        """Completed years of age on the as-of date."""
+        v = self._ages.get(birth)
+        if v is None:
+            v = self._ages[birth] = age_on(birth, self.as_of)
+        return v
+
+    def months_since(self, start: date) -> int:
+        """Complete months from ``start`` to the as-of date."""
+        v = self._months.get(start)
+        if v is None:
+            v = self._months[start] = complete_months(start, self.as_of)
+        return v
+
+    def months_to_retirement(self, birth: date, gender: str) -> int:
+        """Complete months to the statutory retirement date (negative once past it)."""
+        key = (birth, gender)
+        v = self._to_retirement.get(key)
+        if v is None:
+            retire = retirement_date(birth, gender)
+            as_of = self.as_of
+            v = complete_months(as_of, retire) if retire >= as_of else -complete_months(retire, as_of)
+            self._to_retirement[key] = v
+        return v
 
 
 class OfficialContext:
     """One official with the unit it belongs to, as of a date.
 
-    Derived values (age, retirement, ratings…) are computed on first use and cached.
-    Plugins' enrichers add values to :attr:`extra`.
+    Derived values (age, retirement, ratings…) are computed on use; date arithmetic is shared
+    through a :class:`Calendar` (one per evaluation). Plugins' enrichers add values to :attr:`extra`.
     """
 
-    __slots__ = ("_cache", "as_of", "extra", "official", "unit")
+    __slots__ = ("_calendar", "_ratings_cache", "as_of", "extra", "official", "unit")
 
-    def __init__(self, official: Official, unit: Unit, as_of: date) -> None:
+    def __init__(self, official: Official, unit: Unit, as_of: date, calendar: Calendar | None = None) -> None:
         self.official = official
         self.unit = unit
         self.as_of = as_of
-        self.extra: dict[str, object] = {}
-        self._cache: dict[str, object] = {}
+        self.extra: Mapping[str, object] = _EMPTY
+        self._calendar = calendar if calendar is not None and calendar.as_of == as_of else Calendar(as_of)
+        self._ratings_cache: tuple[tuple[int, str], ...] | None = None
 
     def age(self) -> int:
-        v = self._cache.get("age", _MISSING)
-        if v is _MISSING:
-            v = self._cache["age"] = age_on(self.official.birth_date, self.as_of)
-        assert isinstance(v, int)
-        return v
+        return self._calendar.age(self.official.birth_date)
 
     def retirement_date(self) -> date:
         return retirement_date(self.official.birth_date, self.official.gender)
 
     def months_to_retirement(self) -> int:
-        v = self._cache.get("mtr", _MISSING)
-        if v is _MISSING:
-            v = self._cache["mtr"] = _months_to_retirement(self.official.birth_date, self.official.gender,
-                                                           self.as_of)
-        assert isinstance(v, int)
-        return v
+        official = self.official
+        return self._calendar.months_to_retirement(official.birth_date, official.gender)
 
     def months_in_post(self) -> int | None:
         start = self.official.appointed_on
         if start is None or start > self.as_of:
             return None
-        return complete_months(start, self.as_of)
+        return self._calendar.months_since(start)
 
     def on_secondment(self) -> bool:
         start = self.official.secondment_since
@@ -76,17 +100,16 @@ class OfficialContext:
         start = self.official.secondment_since
         if start is None or start > self.as_of:
             return None
-        return complete_months(start, self.as_of)
+        return self._calendar.months_since(start)
 
     def _ratings(self) -> tuple[tuple[int, str], ...]:
         ratings = self.official.ratings
         if not ratings or ratings[-1][0] <= self.as_of.year:  # sorted by year: nothing after the as-of year
             return ratings
-        v = self._cache.get("ratings", _MISSING)
-        if v is _MISSING:
+        v = self._ratings_cache
+        if v is None:
             year = self.as_of.year
-            v = self._cache["ratings"] = tuple(r for r in ratings if r[0] <= year)
-        assert isinstance(v, tuple)
+            v = self._ratings_cache = tuple(r for r in ratings if r[0] <= year)
         return v
 
     def latest_rating(self) -> str | None:
@@ -108,6 +131,8 @@ class OfficialContext:
         ratings = self._ratings()
         if not ratings:
             return None
+        if ratings[-1][1] != rating:
+            return 0
         run = 0
         expected = ratings[-1][0]
         for y, r in reversed(ratings):

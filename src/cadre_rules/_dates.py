@@ -156,7 +156,6 @@ def retirement_age_months(gender: str, year: int) -> int:
     raise _gender_error(gender)
 
 
-@functools.lru_cache(maxsize=65536)
 def retirement_date(birth: date, gender: str) -> date:
     """The normal-conditions retirement date of someone born on ``birth``.
 
@@ -190,10 +189,17 @@ def retirement_date(birth: date, gender: str) -> date:
     :param gender: ``"male"`` or ``"female"``.
     :raises ValueError: for any other gender.
     """
+    return _retirement_by_month(birth.year * 12 + (birth.month - 1), gender)
+
+
+@functools.lru_cache(maxsize=4096)
+def _retirement_by_month(birth_index: int, gender: str) -> date:
+    """:func:`retirement_date` of someone born in the month ``birth_index`` (``year * 12 + month - 1``):
+    the day of birth never matters."""
     if gender not in ("male", "female"):
         raise _gender_error(gender)
-    birth_index = birth.year * 12 + (birth.month - 1)
-    for year in range(birth.year + 55, birth.year + 63):
+    birth_year = birth_index // 12
+    for year in range(birth_year + 55, birth_year + 63):
         index = birth_index + retirement_age_months(gender, year)
         if index // 12 == year:
             month = index % 12 + 1

@@ -269,15 +269,81 @@ def max_activations(rules: dict[str, Any]) -> int:
     return max(1, sum(_branches(rule["all"][0]["m"]) for rule in rules.values()))
 
 
+#: Groups of fields whose values fall in at most this many combinations of classes are asserted
+#: together (one fact instead of several; their memo stays small).
+SMALL_GROUP = 1024
+
+
+def fact_groups(program: Program) -> dict[FactKind, list[tuple[str, ...]]]:
+    """The fields of each kind of fact, in groups that no condition reads across.
+
+    Conditions that share a field (directly or through other conditions) are in one group, and
+    groups of few combinations of classes of values are merged (:data:`SMALL_GROUP`). A subject
+    is asserted as one fact per group, the facts of each group told apart by their ``kind``
+    (``o0``, ``o1``…). Conditions reading no field go with the first group.
+    """
+    literals: dict[tuple[FactKind, str], set[object]] = {}
+    for condition in program.conditions:
+        for atom in _atoms(condition.expr):
+            found = literals.setdefault((condition.kind, atom.field.name), set())
+            found.update((atom.value,) if isinstance(atom, Cmp) else atom.values if isinstance(atom, Member) else ())
+    groups: dict[FactKind, list[tuple[str, ...]]] = {}
+    for kind, specs in program.fields.items():
+        order = {spec.name: i for i, spec in enumerate(specs)}
+        parent: dict[str, str] = {}
+        for condition in program.by_kind(kind):
+            names = sorted({atom.field.name for atom in _atoms(condition.expr)}, key=order.__getitem__)
+            for name in names:
+                parent[_root(parent, name)] = _root(parent, names[0])
+        members: dict[str, list[str]] = {}
+        for name in sorted(parent, key=order.__getitem__):
+            members.setdefault(_root(parent, name), []).append(name)
+
+        def combinations(group: list[str], kind: FactKind = kind) -> int:
+            # a value is None, below, on or between the literals: 2 * literals + 2 classes
+            return math.prod(2 * len(literals.get((kind, name), ())) + 2 for name in group)
+
+        merged: list[list[str]] = []
+        for group in sorted(members.values(), key=lambda g: (combinations(g), order[g[0]])):
+            if merged and combinations(merged[-1]) * combinations(group) <= SMALL_GROUP:
+                merged[-1].extend(group)
+            else:
+                merged.append(list(group))
+        groups[kind] = sorted((tuple(sorted(g, key=order.__getitem__)) for g in merged),
+                              key=lambda g: order[g[0]]) or ([()] if program.by_kind(kind) else [])
+    return groups
+
+
+def _root(parent: dict[str, str], name: str) -> str:
+    """The representative of ``name``'s set (union-find)."""
+    while parent.setdefault(name, name) != name:
+        name = parent[name]
+    return name
+
+
+def _group_of(program: Program, groups: dict[FactKind, list[tuple[str, ...]]]) -> dict[str, str]:
+    """The ``kind`` tag of each condition's group (``o0``…)."""
+    tags: dict[str, str] = {}
+    for condition in program.conditions:
+        fields = {atom.field.name for atom in _atoms(condition.expr)}
+        index = next((i for i, group in enumerate(groups[condition.kind]) if fields & set(group)), 0)
+        tags[condition.name] = f"{condition.kind}{index}"
+    return tags
+
+
 def compile_ruleset(program: Program) -> tuple[str, dict[str, Any], _Keys]:
-    """The durable-rules JSON ruleset of a program, its registry name and fact keys."""
+    """The durable-rules JSON ruleset of a program, its registry name and fact keys.
+
+    Every rule is guarded by the ``kind`` of the facts of its group of fields (:func:`fact_groups`).
+    """
     keys = _Keys(program)
+    tags = _group_of(program, fact_groups(program))
     rules: dict[str, Any] = {}
     for cond in program.conditions:
         body = _atom(cond.kind, cond.expr, False, keys)
         if body is False:
             continue  # can never hold: no rule
-        guard = {"kind": cond.kind}
+        guard = {"kind": tags[cond.name]}
         _check_guarded(body)
         match = guard if body is True else {"$and": [guard, body]}
         rules[cond.name] = {"all": [{"m": match}]}
@@ -320,25 +386,135 @@ def _fact_encoder() -> Callable[[dict[str, Any]], str]:
     return dumps
 
 
+#: How many combinations of classes of values one group of a session remembers the matches of
+#: (beyond, facts are asserted every time): bounds a session's memory whatever the number of officials.
+MEMO_SIZE = 1 << 16
+
+
+class _Classifier:
+    """The class of a field's values that decides every condition on that field.
+
+    Conditions compare a field with literals only, so two values on the same side of, or equal
+    to, the same literals satisfy the same conditions. The class of a value is its position among
+    the field's literals as the engine compares them (``2 * index + equal``); a missing value
+    (``None``) is class -1. (Only numbers, dates and ordered codes, encoded as numbers, are compared
+    by order; for text the sorted position still tells equal values from others.)
+    """
+
+    __slots__ = ("_encode", "_literals", "classes")
+
+    def __init__(self, encode: Callable[[Any], Any] | None, literals: Iterable[Any]) -> None:
+        self._encode = encode
+        self._literals = sorted(set(literals))
+        #: natural value -> class, filled on first sight (``None``, a missing value, is class -1)
+        self.classes: dict[Any, int] = {None: -1}
+
+    def __call__(self, value: Any) -> int:
+        if value is None:
+            return -1
+        engine = value if self._encode is None else self._encode(value)
+        literals = self._literals
+        i = bisect.bisect_left(literals, engine)
+        cls = self.classes[value] = 2 * i + (i < len(literals) and literals[i] == engine)
+        return cls
+
+
+def _classifiers(program: Program, keys: _Keys) -> dict[tuple[FactKind, str], _Classifier]:
+    literals: dict[tuple[FactKind, str], list[Any]] = {}
+    for condition in program.conditions:
+        for atom in _atoms(condition.expr):
+            values = literals.setdefault((condition.kind, atom.field.name), [])
+            if isinstance(atom, Cmp):
+                values.append(keys.literal(condition.kind, atom.field, atom.value))
+            elif isinstance(atom, Member):
+                values.extend(keys.literal(condition.kind, atom.field, v) for v in atom.values)
+    return {(kind, name): _Classifier(encode, literals.get((kind, name), ()))
+            for kind, encoders in keys.encoders.items() for name, _key, encode in encoders}
+
+
+class _Group:
+    """The facts of one group of fields (:func:`fact_groups`), with the memo of their matches."""
+
+    __slots__ = ("classify", "dicts", "encoders", "memo", "names", "tag")
+
+    def __init__(self, tag: str, encoders: list[tuple[str, str, Callable[[Any], Any] | None]],
+                 classifiers: Mapping[tuple[FactKind, str], _Classifier], kind: FactKind) -> None:
+        self.tag = tag
+        self.names = tuple(name for name, _, _ in encoders)
+        self.encoders = tuple((key, encode) for _, key, encode in encoders)
+        self.classify = tuple(classifiers[(kind, name)] for name in self.names)
+        self.dicts = tuple(c.classes for c in self.classify)
+        #: classes of the values -> the conditions that hold
+        self.memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+
+def _atoms(condition: Expr) -> Iterator[Cmp | Member | IsNone]:
+    if isinstance(condition, (Cmp, Member, IsNone)):
+        yield condition
+    elif isinstance(condition, (And, Or)):
+        for item in condition.items:
+            yield from _atoms(item)
+    elif isinstance(condition, Not):
+        yield from _atoms(condition.item)
+
+
 class _DurableSession:
-    def __init__(self, handle: int, keys: _Keys, max_actions: int, deadline: Deadline) -> None:
+    def __init__(self, handle: int, program: Program, keys: _Keys, max_actions: int, deadline: Deadline,
+                 memo: bool) -> None:
         self._handle = handle
-        self._encoders = keys.encoders
         self._max_actions = max_actions
         self._deadline = deadline
         self._dumps = _fact_encoder()
+        self._memo = memo
+        classifiers = _classifiers(program, keys)
+        self._groups: dict[FactKind, list[_Group]] = {}
+        for kind, groups in fact_groups(program).items():
+            encoders = {name: (name, key, encode) for name, key, encode in keys.encoders[kind]}
+            self._groups[kind] = [_Group(f"{kind}{i}", [encoders[n] for n in group], classifiers, kind)
+                                  for i, group in enumerate(groups)]
+        #: How many facts were asserted into durable-rules (the others were answered from the memo).
+        self.asserted = 0
         #: Whether a fact was ever stored, so that the session's state exists (deleting a state
         #: that was never created aborts the process).
         self.stored = False
 
-    def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> list[str]:
+    def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> tuple[str, ...]:
+        """The conditions of ``kind`` that hold for the subject ``values``.
+
+        The subject is one fact per group of fields. Facts whose values fall in the same classes
+        (:class:`_Classifier`) satisfy the same conditions: durable-rules decides the first fact
+        of each combination of classes, the others get its answer from the group's memo.
+        """
         self._deadline.check()
+        found: tuple[str, ...] = ()
+        get = values.get
+        for group in self._groups[kind]:
+            vals = tuple(map(get, group.names))
+            if not self._memo:
+                found += self._assert(group, vals, uid)
+                continue
+            # the class of each value, from the classes seen so far (None: a value not seen yet)
+            key = tuple(map(dict.get, group.dicts, vals))
+            if None in key:
+                key = tuple(c if c is not None else classify(v)
+                            for c, v, classify in zip(key, vals, group.classify, strict=True))
+            names = group.memo.get(key)
+            if names is None:
+                names = self._assert(group, vals, uid)
+                if len(group.memo) < MEMO_SIZE:
+                    group.memo[key] = names
+            if names:
+                found += names
+        return found
+
+    def _assert(self, group: _Group, vals: tuple[Natural | None, ...], uid: str) -> tuple[str, ...]:
+        self.asserted += 1
         fact: dict[str, Any] = {key: value if encode is None else encode(value)
-                                for name, key, encode in self._encoders[kind]
-                                if (value := values.get(name)) is not None}
-        fact["id"] = f"{kind}:{uid}"
+                                for (key, encode), value in zip(group.encoders, vals, strict=True)
+                                if value is not None}
+        fact["id"] = f"{group.tag}:{uid}"
         fact["sid"] = _SID
-        fact["kind"] = kind
+        fact["kind"] = group.tag
         text = self._dumps(fact)
         if "e-" in text or "e+" in text:  # a float in exponent notation (rare): slow path
             text = dumps(fact)
@@ -349,7 +525,7 @@ class _DurableSession:
         except _dre.error as exc:
             raise EvaluationError(f"durable-rules failed on a fact: {exc}") from None
         if code == 1:  # matched no rule: nothing stored
-            return []
+            return ()
         self.stored = True
         if code == 2:
             raise EvaluationError("durable-rules saw a duplicate fact (a fact was not retracted)")
@@ -367,7 +543,7 @@ class _DurableSession:
             _dre.retract_fact(handle, text)
         # A rule fires once per satisfied branch of its `$or`s (durable expands conditions into
         # disjunctive normal form): report each condition once.
-        return list(dict.fromkeys(fired))
+        return tuple(dict.fromkeys(fired))
 
 
 class DurableBackend:
@@ -375,7 +551,10 @@ class DurableBackend:
 
     name = "durable"
 
-    def __init__(self) -> None:
+    def __init__(self, memo: bool = True) -> None:
+        """``memo=False`` asserts every fact into durable-rules, even one whose classes of values
+        it already decided (for measurements and tests: the results are the same)."""
+        self.memo = memo
         if _dre is None:
             raise EvaluationError("durable-rules is not installed (it does not build on Python 3.13+); "
                                   "use the reference backend")
@@ -396,7 +575,7 @@ class DurableBackend:
         name, rules, keys = compile_ruleset(program)
         with _LOCK:
             handle = _handle(name, rules)
-            session = _DurableSession(handle, keys, max_activations(rules), deadline)
+            session = _DurableSession(handle, program, keys, max_activations(rules), deadline, self.memo)
             try:
                 yield session
             finally:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import gc
 import hashlib
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -24,6 +24,7 @@ from ._backend import Session
 from ._catalogue import FieldSpec
 from ._catalogue import FunctionSpec
 from ._codes import POSITION
+from ._context import Calendar
 from ._context import OfficialContext
 from ._context import UnitContext
 from ._explain import explain_quota
@@ -52,6 +53,7 @@ from ._program import compile_pack
 from ._reference import ReferenceBackend
 from ._registry import resolve_pack
 from ._report import JSONValue
+from ._rows import values_function
 from ._types import Natural
 from .errors import EvaluationError
 from .errors import InputError
@@ -272,13 +274,10 @@ class Engine:
                 if rule.unless_families:
                     unless[(pack.id, rule.id)] = rule.unless_families
         if unless:
-            families = {(f.subject_kind, f.subject_id, f.family) for f in findings}
-            findings = [f for f in findings
-                        if not any((f.subject_kind, f.subject_id, fam) in families
-                                   for fam in unless.get((f.pack, f.rule), ()))]
+            findings = _drop_unless(findings, unless)
         notes.extend(_override_notes(packs, self.lang))
         findings, suppressed = _apply_overrides(packs, findings, units)
-        findings.sort(key=lambda f: f.sort_key)
+        findings.sort(key=_FINDING_ORDER)
         suppressed.sort(key=lambda s: (s.finding.sort_key, s.by))
         metrics.sort(key=lambda m: (m.pack, m.id, _SCOPE_ORDER[m.scope], m.scope_id))
         refs = tuple(PackRef(p.id, p.version, p.sha256) for p in packs)
@@ -288,6 +287,10 @@ class Engine:
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city, tuple(suppressed), {u.code: u.district for u in units if u.district})
 
+
+#: What a set of conditions holding for an official makes: the tallies it counts in, the rules
+#: it lacks data for, and the findings (rule plan, severity).
+_Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[OfficialRule, Severity], ...]]
 
 #: How many officials between two calls of a ``progress`` callback.
 PROGRESS_STEP = 1000
@@ -303,6 +306,23 @@ def _pack_progress(progress: Callable[[int], None] | None, total: int, index: in
         progress((index * total + min(done, total)) // count)
 
     return tick
+
+
+#: :attr:`Finding.sort_key`, as a C function.
+_FINDING_ORDER = operator.attrgetter("pack", "rule", "subject_id")
+
+
+def _drop_unless(findings: list[Finding], unless: Mapping[tuple[str, str], tuple[str, ...]]) -> list[Finding]:
+    """Without the findings of rules whose subject has a finding of one of their ``unless_family``."""
+    candidates = [f for f in findings if (f.pack, f.rule) in unless]
+    if not candidates:
+        return findings
+    subjects = {(f.subject_kind, f.subject_id) for f in candidates}
+    families = {(f.subject_kind, f.subject_id, f.family) for f in findings
+                if (f.subject_kind, f.subject_id) in subjects}
+    dropped = {id(f) for f in candidates
+               if any((f.subject_kind, f.subject_id, family) in families for family in unless[(f.pack, f.rule)])}
+    return [f for f in findings if id(f) not in dropped] if dropped else findings
 
 
 def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],
@@ -390,6 +410,7 @@ def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], as_of
     seen: set[str] = set()
     problems = []
     contexts = []
+    calendar = Calendar(as_of)
     for i, official in enumerate(officials):
         if official.id in seen:
             problems.append(Problem("<officials>", "duplicate id", row=i + 1, column="id", value=official.id))
@@ -399,7 +420,7 @@ def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], as_of
             problems.append(Problem("<officials>", "unknown unit code", row=i + 1, column="unit",
                                     value=official.unit))
             continue
-        contexts.append(OfficialContext(official, unit, as_of))
+        contexts.append(OfficialContext(official, unit, as_of, calendar))
     if problems:
         raise InputError(problems)
     return contexts
@@ -434,11 +455,10 @@ class _Run:
         self.fill_by: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
 
     # -- officials --------------------------------------------------------------------------
-    def officials(self, contexts: Sequence[OfficialContext], progress: Callable[[int], None] | None = None) -> None:
+    def _meaning(self) -> dict[str, tuple[int, OfficialRule | None, int]]:
+        """What each condition name means: (0, None) counted, (1, plan) a rule, (2, plan) an
+        escalation of that rule's severity, (3, plan) a data gap."""
         program = self.program
-        fields = _unique_fields(program.fields["o"], program.shown["o"])
-        # what each condition name means: (0, None) counted, (1, plan) a rule, (2, plan) an escalation
-        # of that rule's severity, (3, plan) a data gap
         meaning: dict[str, tuple[int, OfficialRule | None, int]] = {}
         for name in (*program.tallies.values(), *(q.population for q in program.quotas),
                      *(q.numerator for q in program.quotas)):
@@ -449,63 +469,95 @@ class _Run:
                 meaning[ename] = (2, rule_plan, _RANK[sev])
             if rule_plan.gap:
                 meaning[rule_plan.gap] = (3, rule_plan, 0)
-        getters = [(f.name, f.get) for f in fields]
+        return meaning
+
+    @staticmethod
+    def _outcome(names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]]) -> _Outcome:
+        """What the conditions ``names`` holding for an official make: counts, data gaps, findings."""
+        counted: list[str] = []
+        gaps: list[OfficialRule] = []
+        base: set[str] = set()
+        fired: dict[str, tuple[OfficialRule, int]] = {}
+        for name in names:
+            what, plan, rank = meaning[name]
+            if what == 0:
+                counted.append(name)
+                continue
+            assert plan is not None
+            if what == 3:
+                gaps.append(plan)
+                continue
+            if what == 1:
+                base.add(plan.name)
+            previous = fired.get(plan.name)
+            if previous is None or previous[1] < rank:
+                fired[plan.name] = (plan, rank)
+        findings = tuple((plan, SEVERITY_BY_RANK[rank]) for name, (plan, rank) in fired.items() if name in base)
+        return tuple(counted), tuple(gaps), findings
+
+    def officials(self, contexts: Sequence[OfficialContext], progress: Callable[[int], None] | None = None) -> None:
+        program = self.program
+        fields = _unique_fields(program.fields["o"], program.shown["o"])
+        meaning = self._meaning()
+        field_values = values_function(fields)
         match = self.session.match
         counts = self.counts
+        finding = self._finding
+        # Officials often satisfy the same conditions: each set of names is resolved once.
+        outcomes: dict[tuple[str, ...], _Outcome] = {}
         for done, ctx in enumerate(contexts, 1):
             if progress is not None and done % PROGRESS_STEP == 0:
                 progress(done)
-            values = {name: get(ctx) for name, get in getters}
-            names = match("o", values, ctx.official.id)
+            values = field_values(ctx)
+            official = ctx.official
+            names = match("o", values, official.id)
             if not names:
                 continue
-            base: set[str] = set()
-            fired: dict[str, tuple[OfficialRule, int]] = {}
-            for name in names:
-                what, plan, rank = meaning[name]
-                if what == 0:
-                    counts[ctx.unit.code][name] += 1
-                    continue
-                assert plan is not None
-                if what == 3:
-                    self.gaps[plan.rule.id].append(ctx.official.id)
-                    continue
-                if what == 1:
-                    base.add(plan.name)
-                previous = fired.get(plan.name)
-                if previous is None or previous[1] < rank:
-                    fired[plan.name] = (plan, rank)
-            for name, (plan, rank) in fired.items():
-                if name in base:
-                    self._finding(plan, SEVERITY_BY_RANK[rank], "official", ctx.official.id, ctx.unit.code, values)
+            outcome = outcomes.get(names)
+            if outcome is None:
+                outcome = outcomes[names] = self._outcome(names, meaning)
+            counted, gaps, fired = outcome
+            if counted:
+                unit_counts = counts[official.unit]
+                for name in counted:
+                    unit_counts[name] += 1
+            for plan in gaps:
+                self.gaps[plan.rule.id].append(official.id)
+            for plan, severity in fired:
+                finding(plan, severity, "official", official.id, official.unit, values)
 
     def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
                  subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:
         rule = plan.rule
+        # Findings of one rule often show the same values: their facts and message are built once.
+        key = (plan.name, subject if plan.uses_id else "", *map(values.get, plan.field_names))
+        memo = self._memo.get(key)
+        if memo is None:
+            memo = self._memo[key] = self._shown(plan, subject, values)
+        facts, text = memo
+        self.findings.append(Finding(self.pack.id, rule.id, rule.family, severity, kind, subject, scope_id,
+                                     text, rule.cite, facts, Deferred(explain_rule, rule, values)))
+
+    def _shown(self, plan: OfficialRule, subject: str,
+               values: Mapping[str, Natural | None]) -> tuple[Mapping[str, JSONValue], str]:
+        """The facts a finding of ``plan`` shows and its message."""
         labelled = self._labelled.get(plan.name)
         if labelled is None:  # codes as their Vietnamese labels in messages (facts keep the codes)
             labelled = self._labelled[plan.name] = [
                 (f.name, {c: label(f.type, c, self.lang) for c in f.type.vocabulary.codes})
                 for f in plan.fields if f.type.kind == "code" and self.lang != "en"]
-        # Findings of one rule often show the same values: their facts and message are built once.
-        key = (plan.name, subject if plan.uses_id else "", *(values.get(f.name) for f in plan.fields))
-        memo = self._memo.get(key)
-        if memo is None:
-            shown: dict[str, JSONValue] = {}
-            for name, encode in plan.json_encoders:
-                value = values.get(name)
-                shown[name] = value if value is None or encode is None else encode(value)  # type: ignore[assignment]
-            lookup = _Formatter(self._params)
-            lookup.update(shown)
-            for name, labels in labelled:
-                code = values.get(name)
-                if code is not None:
-                    lookup[name] = labels.get(code, code)  # type: ignore[arg-type]
-            lookup["id"] = subject
-            memo = self._memo[key] = (MappingProxyType(shown), _format_map(rule.message.get(self.lang), lookup))
-        facts, text = memo
-        self.findings.append(Finding(self.pack.id, rule.id, rule.family, severity, kind, subject, scope_id,
-                                     text, rule.cite, facts, Deferred(functools.partial(explain_rule, rule, values))))
+        shown: dict[str, JSONValue] = {}
+        for name, encode in plan.json_encoders:
+            value = values.get(name)
+            shown[name] = value if value is None or encode is None else encode(value)  # type: ignore[assignment]
+        lookup = _Formatter(self._params)
+        lookup.update(shown)
+        for name, labels in labelled:
+            code = values.get(name)
+            if code is not None:
+                lookup[name] = labels.get(code, code)  # type: ignore[arg-type]
+        lookup["id"] = subject
+        return MappingProxyType(shown), _format_map(plan.rule.message.get(self.lang), lookup)
 
     # -- units ------------------------------------------------------------------------------
     def units(self, units: Sequence[Unit], contexts: Sequence[OfficialContext]) -> None:

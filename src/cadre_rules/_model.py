@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
+from typing import Any
 from typing import Literal
 
 import attrs
@@ -91,16 +92,19 @@ class Unit:
 class Deferred:
     """An explanation computed on first use (and then kept)."""
 
-    __slots__ = ("_compute", "_value")
+    __slots__ = ("_args", "_compute", "_value")
 
-    def __init__(self, compute: Callable[[], tuple[Mapping[str, JSONValue], ...]]) -> None:
-        self._compute: Callable[[], tuple[Mapping[str, JSONValue], ...]] | None = compute
+    def __init__(self, compute: Callable[..., tuple[Mapping[str, JSONValue], ...]], *args: Any) -> None:
+        self._compute: Callable[..., tuple[Mapping[str, JSONValue], ...]] | None = compute
+        self._args = args
         self._value: tuple[Mapping[str, JSONValue], ...] = ()
 
     def get(self) -> tuple[Mapping[str, JSONValue], ...]:
+        """``compute(*args)``, computed once."""
         if self._compute is not None:
-            self._value = self._compute()
+            self._value = self._compute(*self._args)
             self._compute = None
+            self._args = ()
         return self._value
 
 

@@ -61,9 +61,12 @@ class OfficialRule:
 
     #: Whether the rule's messages show the subject's id (``{id}``).
     uses_id: bool = attrs.field(init=False, eq=False, repr=False)
+    #: The names of :attr:`fields`.
+    field_names: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "json_encoders", tuple((f.name, f.type.json_encoder()) for f in self.fields))
+        object.__setattr__(self, "field_names", tuple(f.name for f in self.fields))
         message = self.rule.message
         object.__setattr__(self, "uses_id", "{id" in message.vi or "{id" in message.en)
 

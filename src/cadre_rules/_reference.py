@@ -24,9 +24,9 @@ class _ReferenceSession:
         self._by_kind = {k: [(c.name, c.expr) for c in program.by_kind(k)] for k in ("o", "u", "m")}
         self._deadline = deadline
 
-    def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> list[str]:
+    def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> tuple[str, ...]:
         self._deadline.check()
-        return [name for name, expr in self._by_kind[kind] if evaluate(expr, values) is True]
+        return tuple(name for name, expr in self._by_kind[kind] if evaluate(expr, values) is True)
 
 
 class ReferenceBackend:
