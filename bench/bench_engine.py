@@ -291,10 +291,25 @@ def write_pack(args: argparse.Namespace, tmp: str) -> Path:
     return path
 
 
+#: ``--backend`` choices: durable-rules (with its memo of matches per combination of classes of
+#: values), durable-rules asserting every fact (``memo=False``), the reference evaluator.
+BACKENDS = ("durable", "durable-every-fact", "reference")
+
+
+def make_engine(args: argparse.Namespace, tmp: str) -> Engine:
+    name = "durable" if args.backend.startswith("durable") else "reference"
+    engine = Engine(packs=[write_pack(args, tmp)], backend=name, timeout=None)
+    if args.backend == "durable-every-fact":
+        from cadre_rules._durable import DurableBackend  # noqa: PLC0415 - a private switch, for measuring
+
+        engine.backend = DurableBackend(memo=False)
+    return engine
+
+
 def run_one(args: argparse.Namespace, n: int) -> dict[str, Any]:
     rss_start = rss_kib()
     with tempfile.TemporaryDirectory() as tmp:
-        engine = Engine(packs=[write_pack(args, tmp)], backend=args.backend, timeout=None)
+        engine = make_engine(args, tmp)
     officials, units = make_data(n, args.seed)
     sha = None if args.hash_records else "0" * 64
     # Warm-up on one unit: registers the ruleset, imports and caches once, outside the measure.
@@ -340,7 +355,7 @@ def run_one(args: argparse.Namespace, n: int) -> dict[str, Any]:
 
 def run_profile(args: argparse.Namespace, n: int, top: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        engine = Engine(packs=[write_pack(args, tmp)], backend=args.backend, timeout=None)
+        engine = make_engine(args, tmp)
     officials, units = make_data(n, args.seed)
     sha = None if args.hash_records else "0" * 64
     engine.evaluate(officials[: len(SLOTS)], units[:1], AS_OF, input_sha256=sha)
@@ -423,8 +438,9 @@ def table(rows: list[dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated numbers of officials")
-    parser.add_argument("--backend", choices=("durable", "reference"), default="durable")
-    parser.add_argument("--compare", action="store_true", help="run both backends, durable then reference")
+    parser.add_argument("--backend", choices=BACKENDS, default="durable",
+                        help="durable-every-fact: durable-rules without its memo, every fact asserted")
+    parser.add_argument("--compare", action="store_true", help="run every backend, in the order of --backend")
     parser.add_argument("--rules", type=int, default=12, help="per-official rules (the 12 of the pack, cycled)")
     parser.add_argument("--full", action="store_true", help="add unit rules, quotas and staffing to the pack")
     parser.add_argument("--seed", type=int, default=20240630)
@@ -450,7 +466,7 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    backends = ["durable", "reference"] if args.compare else [args.backend]
+    backends = list(BACKENDS) if args.compare else [args.backend]
     rows: list[dict[str, Any]] = []
     for n in sizes:
         for backend in backends:
@@ -466,7 +482,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.compare:
         for n in sizes:
             digests = {str(r["digest"]) for r in rows if r["n"] == n}
-            print(f"- {n:,}: durable and reference findings {'identical' if len(digests) == 1 else 'DIFFER'}")
+            same = "identical" if len(digests) == 1 else "DIFFER"
+            print(f"- {n:,}: the backends' findings (rule, subject, severity, message) and metrics: {same}")
     if any(r["repeatable"] is False for r in rows):
         print("- WARNING: a second evaluate of the same officials gave different findings")
     durable = [r for r in rows if r["backend"] == "durable"]

@@ -295,12 +295,20 @@ def test_memo_is_bounded_and_the_results_stay_the_same(monkeypatch: pytest.Monke
     people = [official(i, birth_date=date(1960 + i % 30, 1 + i % 12, 1), education=("college", "university")[i % 2])
               for i in range(60)]
     expected = Engine([EVERY_CONSTRUCT], backend="reference").evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
-    monkeypatch.setattr(_durable, "MEMO_SIZE", 2)
     program = compile_pack(load_pack(EVERY_CONSTRUCT))
-    with _durable.DurableBackend().session(program, Deadline(None)) as session:
-        for i in range(30):
-            session.match("o", {"age": 20 + i, "education": "college", "holds_cadre_post": True}, f"O{i}")
-        assert all(len(group.memo) <= 2 for groups in session._groups.values() for group in groups)
+
+    def asserted() -> tuple[int, list[_durable._Group]]:
+        with _durable.DurableBackend().session(program, Deadline(None)) as session:
+            for i in range(30):
+                session.match("o", {"age": 20 + i, "education": "college", "holds_cadre_post": True}, f"O{i}")
+            return session.asserted, [group for kind in session._groups.values() for group in kind]
+
+    unbounded, _ = asserted()
+    monkeypatch.setattr(_durable, "MEMO_SIZE", 2)
+    bounded, groups = asserted()
+    assert all(len(group.memo) <= 2 for group in groups)
+    assert all(len(classes) <= 2 for group in groups for classes in group.dicts)  # values seen: bounded too
+    assert bounded > unbounded  # beyond the bound, facts are asserted again
     assert Engine([EVERY_CONSTRUCT], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1)).to_json() == expected
 
 

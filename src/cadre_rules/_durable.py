@@ -17,6 +17,18 @@ How durable-rules is driven (see the project's durable notes for the measurement
 * A fact that matches no rule is result code 1 and nothing is stored. More actions than rules
   for one fact means the engine is looping: :class:`~cadre_rules.errors.EvaluationError`.
 * The C engine is not thread-safe: every session holds one process-wide lock.
+
+What is asserted (the speed of an evaluation comes from here):
+
+* Every condition compares one field with literals, so a value's *class* (its position among
+  the field's literals: below, equal, between, above) decides every condition on that field.
+  Subjects whose values fall in the same classes satisfy the same conditions: durable-rules
+  decides the first subject of each combination of classes, the session's memo answers the
+  others. The memo is bounded (:data:`MEMO_SIZE`), so memory never grows with the number of
+  officials; ``DurableBackend(memo=False)`` asserts every fact (same results, for measuring).
+* The fields of a kind of fact are split into groups that no condition reads across
+  (:func:`fact_groups`), each asserted as its own fact with its own ``kind`` guard (``o0``,
+  ``o1``…): the combinations of classes of each group stay few.
 """
 
 from __future__ import annotations
@@ -406,7 +418,8 @@ class _Classifier:
     def __init__(self, encode: Callable[[Any], Any] | None, literals: Iterable[Any]) -> None:
         self._encode = encode
         self._literals = sorted(set(literals))
-        #: natural value -> class, filled on first sight (``None``, a missing value, is class -1)
+        #: natural value -> class, filled on first sight, up to :data:`MEMO_SIZE` values (``None``, a
+        #: missing value, is class -1)
         self.classes: dict[Any, int] = {None: -1}
 
     def __call__(self, value: Any) -> int:
@@ -415,7 +428,9 @@ class _Classifier:
         engine = value if self._encode is None else self._encode(value)
         literals = self._literals
         i = bisect.bisect_left(literals, engine)
-        cls = self.classes[value] = 2 * i + (i < len(literals) and literals[i] == engine)
+        cls = 2 * i + (i < len(literals) and literals[i] == engine)
+        if len(self.classes) < MEMO_SIZE:  # a field of ever new values must not hold memory per official
+            self.classes[value] = cls
         return cls
 
 
@@ -488,23 +503,29 @@ class _DurableSession:
         self._deadline.check()
         found: tuple[str, ...] = ()
         get = values.get
+        memo = self._memo
         for group in self._groups[kind]:
             vals = tuple(map(get, group.names))
-            if not self._memo:
+            if not memo:
                 found += self._assert(group, vals, uid)
                 continue
-            # the class of each value, from the classes seen so far (None: a value not seen yet)
+            # the class of each value, from the classes seen so far (None: a value not seen yet,
+            # so that the key is in no memo)
             key = tuple(map(dict.get, group.dicts, vals))
-            if None in key:
-                key = tuple(c if c is not None else classify(v)
-                            for c, v, classify in zip(key, vals, group.classify, strict=True))
             names = group.memo.get(key)
             if names is None:
-                names = self._assert(group, vals, uid)
-                if len(group.memo) < MEMO_SIZE:
-                    group.memo[key] = names
-            if names:
+                if None in key:
+                    key = tuple(c if c is not None else classify(v)
+                                for c, v, classify in zip(key, vals, group.classify, strict=True))
+                    names = group.memo.get(key)
+                if names is None:
+                    names = self._assert(group, vals, uid)
+                    if len(group.memo) < MEMO_SIZE:
+                        group.memo[key] = names
+            if found:
                 found += names
+            else:
+                found = names
         return found
 
     def _assert(self, group: _Group, vals: tuple[Natural | None, ...], uid: str) -> tuple[str, ...]:

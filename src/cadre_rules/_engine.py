@@ -45,6 +45,7 @@ from ._model import Severity
 from ._model import Suppressed
 from ._model import Unit
 from ._packs import Pack
+from ._packs import RuleDef
 from ._plugins import PluginSet
 from ._plugins import load_plugins
 from ._program import OfficialRule
@@ -290,7 +291,8 @@ class Engine:
 
 #: What a set of conditions holding for an official makes: the tallies it counts in, the rules
 #: it lacks data for, and the findings (rule plan, severity).
-_Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[OfficialRule, Severity], ...]]
+_Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...],
+                 tuple[tuple[OfficialRule, Severity, RuleDef, str, bool, tuple[str, ...]], ...]]
 
 #: How many officials between two calls of a ``progress`` callback.
 PROGRESS_STEP = 1000
@@ -314,14 +316,20 @@ _FINDING_ORDER = operator.attrgetter("pack", "rule", "subject_id")
 
 def _drop_unless(findings: list[Finding], unless: Mapping[tuple[str, str], tuple[str, ...]]) -> list[Finding]:
     """Without the findings of rules whose subject has a finding of one of their ``unless_family``."""
-    candidates = [f for f in findings if (f.pack, f.rule) in unless]
+    by_pack: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    for (pack, rule), families in unless.items():
+        by_pack[pack][rule] = families
+    candidates = []
+    for f in findings:
+        rules = by_pack.get(f.pack)
+        if rules is not None and f.rule in rules:
+            candidates.append(f)
     if not candidates:
         return findings
-    subjects = {(f.subject_kind, f.subject_id) for f in candidates}
-    families = {(f.subject_kind, f.subject_id, f.family) for f in findings
-                if (f.subject_kind, f.subject_id) in subjects}
+    ids = {f.subject_id for f in candidates}
+    present = {(f.subject_kind, f.subject_id, f.family) for f in findings if f.subject_id in ids}
     dropped = {id(f) for f in candidates
-               if any((f.subject_kind, f.subject_id, family) in families for family in unless[(f.pack, f.rule)])}
+               if any((f.subject_kind, f.subject_id, family) in present for family in by_pack[f.pack][f.rule])}
     return [f for f in findings if id(f) not in dropped] if dropped else findings
 
 
@@ -492,7 +500,8 @@ class _Run:
             previous = fired.get(plan.name)
             if previous is None or previous[1] < rank:
                 fired[plan.name] = (plan, rank)
-        findings = tuple((plan, SEVERITY_BY_RANK[rank]) for name, (plan, rank) in fired.items() if name in base)
+        findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.name, plan.uses_id, plan.field_names)
+                         for name, (plan, rank) in fired.items() if name in base)
         return tuple(counted), tuple(gaps), findings
 
     def officials(self, contexts: Sequence[OfficialContext], progress: Callable[[int], None] | None = None) -> None:
@@ -502,7 +511,10 @@ class _Run:
         field_values = values_function(fields)
         match = self.session.match
         counts = self.counts
-        finding = self._finding
+        memo = self._memo
+        shown = self._shown
+        append = self.findings.append
+        pack_id = self.pack.id
         # Officials often satisfy the same conditions: each set of names is resolved once.
         outcomes: dict[tuple[str, ...], _Outcome] = {}
         for done, ctx in enumerate(contexts, 1):
@@ -523,8 +535,15 @@ class _Run:
                     unit_counts[name] += 1
             for plan in gaps:
                 self.gaps[plan.rule.id].append(official.id)
-            for plan, severity in fired:
-                finding(plan, severity, "official", official.id, official.unit, values)
+            subject = official.id
+            for plan, severity, rule, name, uses_id, field_names in fired:
+                # (what _finding does, inlined: this is the loop of the evaluation)
+                key = (name, subject if uses_id else "", *map(values.get, field_names))
+                facts_text = memo.get(key)
+                if facts_text is None:
+                    facts_text = memo[key] = shown(plan, subject, values)
+                append(Finding(pack_id, rule.id, rule.family, severity, "official", subject, official.unit,
+                               facts_text[1], rule.cite, facts_text[0], Deferred(explain_rule, rule, values)))
 
     def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
                  subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:
