@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import math
 import operator
 from collections import defaultdict
 from collections.abc import Callable
@@ -12,50 +11,30 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from typing import Literal
 
 from ._backend import Backend
 from ._backend import Deadline
-from ._backend import Session
-from ._catalogue import FieldSpec
 from ._catalogue import FunctionSpec
-from ._codes import POSITION
 from ._context import Calendar
 from ._context import OfficialContext
-from ._context import UnitContext
-from ._explain import explain_quota
-from ._explain import explain_rule
-from ._explain import explain_staffing
-from ._expr import evaluate
-from ._expr import fields_of
-from ._i18n import label
 from ._i18n import translation
-from ._model import SEVERITIES
-from ._model import Deferred
 from ._model import Finding
 from ._model import Metric
 from ._model import Official
 from ._model import PackRef
 from ._model import Report
-from ._model import Severity
 from ._model import Suppressed
 from ._model import Unit
 from ._packs import Pack
-from ._packs import RuleDef
 from ._plugins import PluginSet
 from ._plugins import load_plugins
-from ._program import OfficialRule
-from ._program import Program
 from ._program import compile_pack
 from ._reference import ReferenceBackend
 from ._registry import resolve_pack
-from ._report import JSONValue
-from ._rows import values_function
-from ._types import Natural
+from ._run import Run
 from .errors import EvaluationError
 from .errors import InputError
 from .errors import PackError
@@ -65,8 +44,6 @@ from .errors import Problem
 __all__ = ["Engine"]
 
 BackendName = Literal["auto", "durable", "reference"]
-_RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}  # info < warning < error
-SEVERITY_BY_RANK: dict[int, Severity] = {i: s for s, i in _RANK.items()}
 _SCOPE_ORDER = {"city": 0, "district": 1, "unit": 2}
 
 
@@ -93,22 +70,6 @@ def _split_params(params: Mapping[str, object]) -> dict[str, dict[str, object]]:
     if problems:
         raise PackError(problems)
     return dict(by_pack)
-
-
-class _Formatter(dict[str, object]):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-def _format(template: str, values: Mapping[str, object]) -> str:
-    return _format_map(template, _Formatter(values))
-
-
-def _format_map(template: str, lookup: _Formatter) -> str:
-    try:
-        return template.format_map(lookup)
-    except (ValueError, TypeError, IndexError, AttributeError):
-        return template
 
 
 class Engine:
@@ -263,7 +224,7 @@ class Engine:
                 notes.append(_("pack {ref} evaluated by the reference backend: {reason}")
                              .format(ref=pack.ref, reason=self._fallbacks[pack.id]))
             with backend.session(program, deadline) as session:
-                run = _Run(program, session, self.lang, self.city, as_of)
+                run = Run(program, session, self.lang, self.city, as_of)
                 run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)
                 run.metrics(pack_units)
@@ -287,15 +248,6 @@ class Engine:
             progress(len(officials))
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city, tuple(suppressed), {u.code: u.district for u in units if u.district})
-
-
-#: What a set of conditions holding for an official makes: the tallies it counts in, the rules
-#: it lacks data for, and the findings (rule plan, severity).
-_Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...],
-                 tuple[tuple[OfficialRule, Severity, RuleDef, str, bool, tuple[str, ...]], ...]]
-
-#: How many officials between two calls of a ``progress`` callback.
-PROGRESS_STEP = 1000
 
 
 def _pack_progress(progress: Callable[[int], None] | None, total: int, index: int,
@@ -386,14 +338,6 @@ def _override_notes(packs: Sequence[Pack], lang: str) -> list[str]:
             for pack in packs for o in pack.overrides if o.pack in rule_ids and o.rule not in rule_ids[o.pack]]
 
 
-def _unique_fields(*groups: Sequence[FieldSpec]) -> list[FieldSpec]:
-    seen: dict[str, FieldSpec] = {}
-    for group in groups:
-        for f in group:
-            seen.setdefault(f.name, f)
-    return list(seen.values())
-
-
 def _gap_note(pack: str, rule: str, subjects: list[str], lang: str) -> str:
     shown = ", ".join(sorted(subjects)[:10]) + (", …" if len(subjects) > 10 else "")
     text = translation(lang).ngettext("{pack} {rule}: data gap, not evaluated for {n} subject: {shown}",
@@ -440,248 +384,3 @@ def _records_sha256(officials: Sequence[Official], units: Sequence[Unit]) -> str
         digest.update(repr(record).encode())
         digest.update(b"\n")
     return digest.hexdigest()
-
-
-class _Run:
-    """The evaluation of one pack program in one backend session."""
-
-    def __init__(self, program: Program, session: Session, lang: str, city: str, as_of: date) -> None:
-        self.program = program
-        self.pack = program.pack
-        self.session = session
-        self.lang = lang
-        self.city = city
-        self.as_of = as_of
-        self._labelled: dict[str, list[tuple[str, dict[str, object]]]] = {}
-        self._memo: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str]] = {}
-        self._params: dict[str, object] = dict(program.pack.params)
-        self.findings: list[Finding] = []
-        self.results: list[Metric] = []
-        # per unit code: condition name -> count (tallies, quota populations and numerators)
-        self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self.gaps: dict[str, list[str]] = defaultdict(list)  # rule id -> subjects lacking data
-        self.fill_by: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
-
-    # -- officials --------------------------------------------------------------------------
-    def _meaning(self) -> dict[str, tuple[int, OfficialRule | None, int]]:
-        """What each condition name means: (0, None) counted, (1, plan) a rule, (2, plan) an
-        escalation of that rule's severity, (3, plan) a data gap."""
-        program = self.program
-        meaning: dict[str, tuple[int, OfficialRule | None, int]] = {}
-        for name in (*program.tallies.values(), *(q.population for q in program.quotas),
-                     *(q.numerator for q in program.quotas)):
-            meaning[name] = (0, None, 0)
-        for rule_plan in program.official_rules:
-            meaning[rule_plan.name] = (1, rule_plan, _RANK[rule_plan.rule.severity])
-            for ename, sev in rule_plan.escalations:
-                meaning[ename] = (2, rule_plan, _RANK[sev])
-            if rule_plan.gap:
-                meaning[rule_plan.gap] = (3, rule_plan, 0)
-        return meaning
-
-    @staticmethod
-    def _outcome(names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]]) -> _Outcome:
-        """What the conditions ``names`` holding for an official make: counts, data gaps, findings."""
-        counted: list[str] = []
-        gaps: list[OfficialRule] = []
-        base: set[str] = set()
-        fired: dict[str, tuple[OfficialRule, int]] = {}
-        for name in names:
-            what, plan, rank = meaning[name]
-            if what == 0:
-                counted.append(name)
-                continue
-            assert plan is not None
-            if what == 3:
-                gaps.append(plan)
-                continue
-            if what == 1:
-                base.add(plan.name)
-            previous = fired.get(plan.name)
-            if previous is None or previous[1] < rank:
-                fired[plan.name] = (plan, rank)
-        findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.name, plan.uses_id, plan.field_names)
-                         for name, (plan, rank) in fired.items() if name in base)
-        return tuple(counted), tuple(gaps), findings
-
-    def officials(self, contexts: Sequence[OfficialContext], progress: Callable[[int], None] | None = None) -> None:
-        program = self.program
-        fields = _unique_fields(program.fields["o"], program.shown["o"])
-        meaning = self._meaning()
-        field_values = values_function(fields)
-        match = self.session.match
-        counts = self.counts
-        memo = self._memo
-        shown = self._shown
-        append = self.findings.append
-        pack_id = self.pack.id
-        # Officials often satisfy the same conditions: each set of names is resolved once.
-        outcomes: dict[tuple[str, ...], _Outcome] = {}
-        for done, ctx in enumerate(contexts, 1):
-            if progress is not None and done % PROGRESS_STEP == 0:
-                progress(done)
-            values = field_values(ctx)
-            official = ctx.official
-            names = match("o", values, official.id)
-            if not names:
-                continue
-            outcome = outcomes.get(names)
-            if outcome is None:
-                outcome = outcomes[names] = self._outcome(names, meaning)
-            counted, gaps, fired = outcome
-            if counted:
-                unit_counts = counts[official.unit]
-                for name in counted:
-                    unit_counts[name] += 1
-            for plan in gaps:
-                self.gaps[plan.rule.id].append(official.id)
-            subject = official.id
-            for plan, severity, rule, name, uses_id, field_names in fired:
-                # (what _finding does, inlined: this is the loop of the evaluation)
-                key = (name, subject if uses_id else "", *map(values.get, field_names))
-                facts_text = memo.get(key)
-                if facts_text is None:
-                    facts_text = memo[key] = shown(plan, subject, values)
-                append(Finding(pack_id, rule.id, rule.family, severity, "official", subject, official.unit,
-                               facts_text[1], rule.cite, facts_text[0], Deferred(explain_rule, rule, values)))
-
-    def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
-                 subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:
-        rule = plan.rule
-        # Findings of one rule often show the same values: their facts and message are built once.
-        key = (plan.name, subject if plan.uses_id else "", *map(values.get, plan.field_names))
-        memo = self._memo.get(key)
-        if memo is None:
-            memo = self._memo[key] = self._shown(plan, subject, values)
-        facts, text = memo
-        self.findings.append(Finding(self.pack.id, rule.id, rule.family, severity, kind, subject, scope_id,
-                                     text, rule.cite, facts, Deferred(explain_rule, rule, values)))
-
-    def _shown(self, plan: OfficialRule, subject: str,
-               values: Mapping[str, Natural | None]) -> tuple[Mapping[str, JSONValue], str]:
-        """The facts a finding of ``plan`` shows and its message."""
-        labelled = self._labelled.get(plan.name)
-        if labelled is None:  # codes as their Vietnamese labels in messages (facts keep the codes)
-            labelled = self._labelled[plan.name] = [
-                (f.name, {c: label(f.type, c, self.lang) for c in f.type.vocabulary.codes})
-                for f in plan.fields if f.type.kind == "code" and self.lang != "en"]
-        shown: dict[str, JSONValue] = {}
-        for name, encode in plan.json_encoders:
-            value = values.get(name)
-            shown[name] = value if value is None or encode is None else encode(value)  # type: ignore[assignment]
-        lookup = _Formatter(self._params)
-        lookup.update(shown)
-        for name, labels in labelled:
-            code = values.get(name)
-            if code is not None:
-                lookup[name] = labels.get(code, code)  # type: ignore[arg-type]
-        lookup["id"] = subject
-        return MappingProxyType(shown), _format_map(plan.rule.message.get(self.lang), lookup)
-
-    # -- units ------------------------------------------------------------------------------
-    def units(self, units: Sequence[Unit], contexts: Sequence[OfficialContext]) -> None:
-        program = self.program
-        by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
-        for ctx in contexts:
-            by_unit[ctx.unit.code].append(ctx)
-        fields = _unique_fields(program.fields["u"], program.shown["u"])
-        rules = {r.name: r for r in program.unit_rules}
-        escalation = {name: (r, sev) for r in program.unit_rules for name, sev in r.escalations}
-        staffing = {s.vacancy: s for s in program.staffing}
-        gaps = {r.gap: r for r in program.unit_rules if r.gap}
-        for unit in units:
-            members = by_unit.get(unit.code, [])
-            counts = self.counts.get(unit.code, {})
-            tallies: dict[str, int] = {key: counts.get(name, 0) for key, name in program.tallies.items()}
-            uctx = UnitContext(unit, members, self.as_of, tallies)
-            vacancies: dict[str, list[str]] = {}
-            requirements: dict[str, list[str]] = {}
-            for plan in program.staffing:
-                held = {p for m in members for p in m.official.posts}
-                required = [r.position for r in plan.staffing.requires
-                            if r.where is None or evaluate(r.where.expr, {f.name: f.get(uctx)
-                                                                          for f in fields_of(r.where.expr)}) is True]
-                required = list(dict.fromkeys(required))
-                vacant = [p for p in required if p not in held]
-                vacancies[plan.vacancy] = vacant
-                requirements[plan.vacancy] = required
-                tallies[plan.vacant_field.name] = len(vacant)
-                self.fill_by[plan.staffing.id][unit.code] = (len(required) - len(vacant), len(required))
-            values = {f.name: f.get(uctx) for f in fields}
-            names = self.session.match("u", values, unit.code)
-            fired: dict[str, Severity] = {}
-            for name in names:
-                if name in rules:
-                    fired[name] = max(fired.get(name, rules[name].rule.severity), rules[name].rule.severity,
-                                      key=_RANK.__getitem__)
-                elif name in escalation:
-                    rule, sev = escalation[name]
-                    fired[rule.name] = max(fired.get(rule.name, sev), sev, key=_RANK.__getitem__)
-                elif name in gaps:
-                    self.gaps[gaps[name].rule.id].append(unit.code)
-                elif name in staffing:
-                    plan = staffing[name]
-                    s = plan.staffing
-                    filled, required_n = self.fill_by[s.id][unit.code]
-                    facts: dict[str, JSONValue] = {"vacant": list(vacancies[name]), "filled": filled,
-                                                "required": required_n}
-                    posts = [p if self.lang == "en" else POSITION.label(p) for p in vacancies[name]]
-                    text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": unit.code,
-                                                              "vacant": ", ".join(posts)})
-                    holders = {p: sum(1 for m in members if p in m.official.posts) for p in requirements[name]}
-                    self.findings.append(Finding(self.pack.id, s.id, s.family, s.severity, "unit", unit.code,
-                                                 unit.code, text, s.cite, facts,
-                                                 explain_staffing(requirements[name], holders)))
-            for name, severity in fired.items():
-                self._finding(rules[name], severity, "unit", unit.code, unit.code, values)
-
-    # -- metrics ----------------------------------------------------------------------------
-    def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:
-        out: list[tuple[str, str, list[str]]] = []
-        if "city" in scopes and not self.pack.scoped:  # a district pack has no city-wide view
-            out.append(("city", self.city, [u.code for u in units]))
-        if "district" in scopes:
-            districts: dict[str, list[str]] = defaultdict(list)
-            for u in units:
-                if u.district is not None:
-                    districts[u.district].append(u.code)
-            out.extend(("district", d, codes) for d, codes in sorted(districts.items()))
-        if "unit" in scopes:
-            out.extend(("unit", u.code, [u.code]) for u in sorted(units, key=lambda u: u.code))
-        return out
-
-    def _decide(self, metric_id: str, unmet_name: str, scope: str, scope_id: str, num: int, den: int,
-                target: Fraction, op: Literal[">=", "<="]) -> Metric:
-        value = Fraction(num, den) if den else None
-        names = self.session.match("m", {"metric": metric_id, "value": value}, f"{metric_id}|{scope}|{scope_id}")
-        met = None if value is None else unmet_name not in names
-        metric = Metric(self.pack.id, metric_id, scope, scope_id, num, den, target, op, met)  # type: ignore[arg-type]
-        self.results.append(metric)
-        return metric
-
-    def metrics(self, units: Sequence[Unit]) -> None:
-        for plan in self.program.quotas:
-            q = plan.quota
-            for scope, scope_id, codes in self._scopes(units, q.scopes):
-                num = sum(self.counts.get(c, {}).get(plan.numerator, 0) for c in codes)
-                den = sum(self.counts.get(c, {}).get(plan.population, 0) for c in codes)
-                metric = self._decide(q.id, plan.unmet, scope, scope_id, num, den, q.target, q.op)
-                if metric.met is False:
-                    if q.op == ">=":
-                        needed = math.ceil(q.target * den) - num
-                        extra: dict[str, JSONValue] = {"needed": needed}
-                    else:
-                        extra = {"excess": num - math.floor(q.target * den)}
-                    value = float(Fraction(num, den))
-                    facts: dict[str, JSONValue] = {"numerator": num, "denominator": den, "value": value,
-                                                "target": float(q.target), **extra}
-                    text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id})
-                    self.findings.append(Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id,
-                                                 scope_id, text, q.cite, facts, explain_quota(q, num, den)))
-        for splan in self.program.staffing:
-            s = splan.staffing
-            fills = self.fill_by.get(s.id, {})
-            for scope, scope_id, codes in self._scopes(units, s.scopes):
-                num = sum(fills.get(c, (0, 0))[0] for c in codes)
-                den = sum(fills.get(c, (0, 0))[1] for c in codes)
-                self._decide(s.metric, splan.unmet, scope, scope_id, num, den, Fraction(1), ">=")
