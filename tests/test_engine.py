@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 
 import attrs
 import pytest
@@ -196,3 +197,32 @@ def test_english_messages() -> None:
     report = Engine([EVERY_CONSTRUCT], backend="reference", lang="en").evaluate(OFFICIALS, UNITS, AS_OF)
     degree = next(f for f in report.findings if f.rule == "qualification.degree")
     assert degree.message == "Education college below university"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_count_shown_by_a_unit_rule_is_counted(backend: str, tmp_path: Path) -> None:
+    """``show = ["count('…')"]`` shows the tally even when no condition reads it (it read 0 before)."""
+    pack = tmp_path / "show.toml"
+    pack.write_text("""
+[pack]
+id = "show-count"
+version = "1"
+title = "show a count"
+[[rule]]
+id = "staffing.unit_summary"
+family = "staffing"
+subject = "unit"
+when = "kind == 'ward' or kind == 'commune'"
+show = ["count('standing_committee')", "count('in_planning and standing_committee')"]
+message = "{count('standing_committee')} in the standing committee"
+cite = "test"
+""", encoding="utf-8")
+    report = Engine([pack], backend=backend).evaluate(OFFICIALS, UNITS, AS_OF)
+    shown = {f.subject_id: (dict(f.facts), f.message) for f in report.findings}
+    # by hand: standing committee O1, O2 (U1), O10 (U2), O11 (U3); also in planning: O2 (U1)
+    both = "count('in_planning and standing_committee')"
+    assert shown == {
+        "U1": ({"kind": "commune", "count('standing_committee')": 2, both: 1}, "2 in the standing committee"),
+        "U2": ({"kind": "ward", "count('standing_committee')": 1, both: 0}, "1 in the standing committee"),
+        "U3": ({"kind": "commune", "count('standing_committee')": 1, both: 0}, "1 in the standing committee"),
+    }

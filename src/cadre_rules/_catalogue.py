@@ -46,6 +46,9 @@ class FieldSpec:
     doc: str = ""
     #: ``get`` as an attribute path of the context (``official.education``), where it is one.
     path: str | None = attrs.field(default=None, eq=False, repr=False)
+    #: For ``count('…')``: the checked expression over officials whose tally the field reads
+    #: (a ``Parsed``; the engine counts it per unit wherever the field is used, ``show`` included).
+    tally: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen

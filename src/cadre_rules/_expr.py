@@ -229,7 +229,7 @@ class _Checker:
                           key_positions=self.key_positions)
             key = call_key("count", [inner.text])
             self.tallies[key] = inner
-            return FieldSpec(key, spec.returns, functools.partial(_tally, key))
+            return FieldSpec(key, spec.returns, functools.partial(_tally, key), tally=inner)
         return self._call_field(spec, tuple(values), call_key(spec.name, values))
 
     def _call_field(self, spec: FunctionSpec, values: tuple[Natural, ...], key: str) -> FieldSpec:
