@@ -157,9 +157,9 @@ def compile_pack(pack: Pack) -> Program:
         for p in (rule.where, rule.when, rule.gap, *(e.when for e in rule.escalate)):
             if p is not None:
                 tally_exprs.update(p.tallies)
-        for shown in rule.show:  # count('…') shown by a finding is counted too
-            if shown.tally is not None:
-                tally_exprs[shown.name] = shown.tally
+        for field in rule.show:  # count('…') shown by a finding is counted too
+            if field.tally is not None:
+                tally_exprs[field.name] = field.tally
     for staffing in pack.staffing:
         for req in staffing.requires:
             if req.where is not None:
