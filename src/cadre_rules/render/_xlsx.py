@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
+from .._i18n import translation
 from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Report
@@ -34,37 +35,6 @@ __all__ = ["FINDING_SHEETS", "render_xlsx"]
 #: The sheets always present, in order; one sheet per family follows (``suppressed`` last, if any).
 FINDING_SHEETS = ("summary", "metrics", "findings")
 
-# Every UI string of the workbook, per language (header rows and summary labels).
-_LABELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "item": "Mục", "value": "Giá trị",
-        "as_of": "Ngày đánh giá", "city": "Thành phố", "version": "Phiên bản cadre-rules",
-        "officials": "Số cán bộ, công chức", "units": "Số đơn vị cấp xã", "input_sha256": "SHA-256 dữ liệu",
-        "pack_ref": "Gói quy định", "findings_total": "Tổng số phát hiện",
-        "error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin",
-        "family_count": "Phát hiện — nhóm {family}", "note": "Ghi chú",
-        "pack": "Gói", "rule": "Quy tắc", "family": "Nhóm", "severity": "Mức độ",
-        "subject_kind": "Loại đối tượng", "subject_id": "Mã đối tượng", "scope_id": "Phạm vi",
-        "district": "Quận/huyện", "message": "Nội dung", "cite": "Căn cứ", "facts": "Dữ kiện",
-        "metric": "Chỉ số", "scope": "Cấp", "numerator": "Tử số", "denominator": "Mẫu số",
-        "ratio": "Tỷ lệ", "target": "Mục tiêu", "op": "So sánh", "met": "Đạt",
-        "by": "Gói bỏ qua", "reason": "Lý do",
-    },
-    "en": {
-        "item": "Item", "value": "Value",
-        "as_of": "As of", "city": "City", "version": "cadre-rules version",
-        "officials": "Officials", "units": "Units", "input_sha256": "Input SHA-256",
-        "pack_ref": "Pack", "findings_total": "Findings",
-        "error": "Errors", "warning": "Warnings", "info": "Info",
-        "family_count": "Findings — {family}", "note": "Note",
-        "pack": "Pack", "rule": "Rule", "family": "Family", "severity": "Severity",
-        "subject_kind": "Subject kind", "subject_id": "Subject id", "scope_id": "Scope id",
-        "district": "District", "message": "Message", "cite": "Cite", "facts": "Facts",
-        "metric": "Metric", "scope": "Scope", "numerator": "Numerator", "denominator": "Denominator",
-        "ratio": "Value", "target": "Target", "op": "Op", "met": "Met",
-        "by": "Set aside by", "reason": "Reason",
-    },
-}
 
 _FINDING_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "scope_id", "district",
                     "message", "cite", "facts")
@@ -83,7 +53,47 @@ Cell = str | int | float | bool | date | None
 
 
 def _labels(lang: str) -> dict[str, str]:
-    return _LABELS["en" if lang == "en" else "vi"]
+    """Every UI string of the workbook in ``lang``: summary labels and column headers (gettext, English
+    the source language)."""
+    t = translation(lang)
+    return {
+        "item": t.pgettext("xlsx summary", "Item"),
+        "value": t.pgettext("xlsx summary", "Value"),
+        "as_of": t.pgettext("xlsx summary", "As of"),
+        "city": t.pgettext("xlsx summary", "City"),
+        "version": t.pgettext("xlsx summary", "cadre-rules version"),
+        "officials": t.pgettext("xlsx summary", "Officials"),
+        "units": t.pgettext("xlsx summary", "Units"),
+        "input_sha256": t.pgettext("xlsx summary", "Input SHA-256"),
+        "pack_ref": t.pgettext("xlsx summary", "Pack"),
+        "findings_total": t.pgettext("xlsx summary", "Findings"),
+        "error": t.pgettext("xlsx summary", "Errors"),
+        "warning": t.pgettext("xlsx summary", "Warnings"),
+        "info": t.pgettext("xlsx summary", "Info"),
+        "family_count": t.pgettext("xlsx summary", "Findings — {family}"),
+        "note": t.pgettext("xlsx summary", "Note"),
+        "pack": t.pgettext("xlsx column", "Pack"),
+        "rule": t.pgettext("xlsx column", "Rule"),
+        "family": t.pgettext("xlsx column", "Family"),
+        "severity": t.pgettext("xlsx column", "Severity"),
+        "subject_kind": t.pgettext("xlsx column", "Subject kind"),
+        "subject_id": t.pgettext("xlsx column", "Subject id"),
+        "scope_id": t.pgettext("xlsx column", "Scope id"),
+        "district": t.pgettext("xlsx column", "District"),
+        "message": t.pgettext("xlsx column", "Message"),
+        "cite": t.pgettext("xlsx column", "Cite"),
+        "facts": t.pgettext("xlsx column", "Facts"),
+        "metric": t.pgettext("xlsx column", "Metric"),
+        "scope": t.pgettext("xlsx column", "Scope"),
+        "numerator": t.pgettext("xlsx column", "Numerator"),
+        "denominator": t.pgettext("xlsx column", "Denominator"),
+        "ratio": t.pgettext("xlsx column", "Value"),
+        "target": t.pgettext("xlsx column", "Target"),
+        "op": t.pgettext("xlsx column", "Op"),
+        "met": t.pgettext("xlsx column", "Met"),
+        "by": t.pgettext("xlsx column", "Set aside by"),
+        "reason": t.pgettext("xlsx column", "Reason"),
+    }
 
 
 def _clean(value: Cell) -> Cell:
