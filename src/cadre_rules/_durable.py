@@ -61,6 +61,7 @@ from ._expr import Truth
 from ._expr import negate_op
 from ._program import FactKind
 from ._program import Program
+from ._report import json_encoder
 from ._types import Natural
 from .errors import EvaluationError
 
@@ -387,15 +388,7 @@ def _handle(name: str, rules: dict[str, Any]) -> int:
 
 def _fact_encoder() -> Callable[[dict[str, Any]], str]:
     """The fastest JSON encoder for flat facts: the C encoder of :mod:`json`, called directly."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # pragma: no cover - CPython always has it
-        return json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
-    encode = make(None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True)
-
-    def dumps(fact: dict[str, Any]) -> str:
-        return "".join(encode(fact, 0))
-
-    return dumps
+    return json_encoder(",", ":", allow_nan=True)
 
 
 #: How many combinations of classes of values one group of a session remembers the matches of
