@@ -118,9 +118,48 @@ def condition_text(expr: Expr) -> str:
 
 
 def explain_expr(expr: Expr, values: Mapping[str, Natural | None], part: str, depth: int = 0) -> list[Entry]:
-    """The entries of ``expr`` and its sub-conditions (depth first) for a subject's ``values``."""
-    result = evaluate(expr, values)
-    entry: Entry = {"part": part, "depth": depth, "condition": condition_text(expr)}
+    """The entries of ``expr`` and its sub-conditions (depth first) for a subject's ``values``.
+
+    Each node is evaluated once, bottom-up (Kleene logic, as :func:`~cadre_rules._expr.evaluate`),
+    and the parts of an entry that do not depend on the subject are built once per node.
+    """
+    out: list[Entry] = []
+    _explain(expr, values, part, depth, out)
+    return out
+
+
+def _explain(expr: Expr, values: Mapping[str, Natural | None], part: str, depth: int, out: list[Entry]) -> bool | None:
+    entry: Entry = {"part": part, "depth": depth, **_static(expr)}
+    out.append(entry)
+    result: bool | None
+    if isinstance(expr, (And, Or)):
+        results = [_explain(item, values, part, depth + 1, out) for item in expr.items]
+        decisive = isinstance(expr, Or)  # the value that decides: False for `and`, True for `or`
+        result = decisive if decisive in results else None if None in results else not decisive
+    elif isinstance(expr, Not):
+        inner = _explain(expr.item, values, part, depth + 1, out)
+        result = None if inner is None else not inner
+    else:
+        if isinstance(expr, (Cmp, Member, IsNone)):
+            if isinstance(expr, Member):  # each entry its own list
+                entry["target"] = list(entry["target"])  # type: ignore[arg-type]
+            entry["value"] = json_value(values.get(expr.field.name))
+        result = evaluate(expr, values)
+    entry["result"] = result
+    return result
+
+
+#: id(node) -> (node, the entry keys that depend on the node alone); the node is kept so that its id
+#: cannot be reused while cached.
+_STATIC: dict[int, tuple[Expr, Entry]] = {}
+
+
+def _static(expr: Expr) -> Entry:
+    """``condition``, and ``field``, ``op``, ``target`` of an expression node (built once per node)."""
+    hit = _STATIC.get(id(expr))
+    if hit is not None and hit[0] is expr:
+        return hit[1]
+    entry: Entry = {"condition": condition_text(expr)}
     if isinstance(expr, (Cmp, Member, IsNone)):
         entry["field"] = expr.field.name
         if isinstance(expr, Cmp):
@@ -131,17 +170,12 @@ def explain_expr(expr: Expr, values: Mapping[str, Natural | None], part: str, de
             entry["target"] = [json_value(v) for v in expr.values]
         else:
             entry["op"] = "is not None" if expr.negated else "is None"
-        entry["value"] = json_value(values.get(expr.field.name))
     elif isinstance(expr, (And, Or, Not)):
         entry["op"] = "and" if isinstance(expr, And) else "or" if isinstance(expr, Or) else "not"
-    entry["result"] = result
-    out = [entry]
-    if isinstance(expr, (And, Or)):
-        for item in expr.items:
-            out.extend(explain_expr(item, values, part, depth + 1))
-    elif isinstance(expr, Not):
-        out.extend(explain_expr(expr.item, values, part, depth + 1))
-    return out
+    if len(_STATIC) >= 1 << 14:  # packs come and go in a long-lived process: stay bounded
+        _STATIC.clear()
+    _STATIC[id(expr)] = (expr, entry)
+    return entry
 
 
 def explain_rule(rule: RuleDef, values: Mapping[str, Natural | None]) -> tuple[Entry, ...]:

@@ -1,0 +1,58 @@
+"""Explanations agree, entry by entry, with the evaluator and the pack syntax of each sub-condition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from hypothesis import given
+from hypothesis import settings
+
+from cadre_rules import Official
+from cadre_rules import Unit
+from cadre_rules import load_pack
+from cadre_rules._context import OfficialContext
+from cadre_rules._explain import condition_text
+from cadre_rules._explain import explain_expr
+from cadre_rules._expr import And
+from cadre_rules._expr import Expr
+from cadre_rules._expr import Not
+from cadre_rules._expr import Or
+from cadre_rules._expr import evaluate
+from cadre_rules._expr import fields_of
+from conftest import EVERY_CONSTRUCT
+from strategies import as_of_dates
+from strategies import populations
+
+from ._support import scaled
+
+PACK = load_pack(EVERY_CONSTRUCT)
+
+
+def nodes(expr: Expr, depth: int = 0) -> Iterator[tuple[Expr, int]]:
+    """Every node of an expression with its depth, depth first (the order of the entries)."""
+    yield expr, depth
+    if isinstance(expr, (And, Or)):
+        for item in expr.items:
+            yield from nodes(item, depth + 1)
+    elif isinstance(expr, Not):
+        yield from nodes(expr.item, depth + 1)
+
+
+@settings(max_examples=scaled(1))
+@given(populations(max_officials=8), as_of_dates)
+def test_every_entry_is_its_node_evaluated(population: tuple[list[Official], list[Unit]], as_of: date) -> None:
+    officials, units = population
+    by_code = {u.code: u for u in units}
+    expressions = [p.expr for rule in PACK.rules if rule.subject == "official"
+                   for p in (rule.where, rule.when, rule.gap, *(e.when for e in rule.escalate)) if p is not None]
+    for official in officials:
+        context = OfficialContext(official, by_code[official.unit], as_of)
+        for expr in expressions:
+            values = {f.name: f.get(context) for f in fields_of(expr)}
+            entries = explain_expr(expr, values, "when")
+            expected = list(nodes(expr))
+            assert len(entries) == len(expected)
+            for entry, (node, depth) in zip(entries, expected, strict=True):
+                assert (entry["depth"], entry["condition"], entry["result"]) == (
+                    depth, condition_text(node), evaluate(node, values))
