@@ -307,7 +307,7 @@ def test_memo_is_bounded_and_the_results_stay_the_same(monkeypatch: pytest.Monke
     monkeypatch.setattr(_durable, "MEMO_SIZE", 2)
     bounded, groups = asserted()
     assert all(len(group.memo) <= 2 for group in groups)
-    assert all(len(classes) <= 2 for group in groups for classes in group.dicts)  # values seen: bounded too
+    assert all(len(classes) <= 2 for group in groups for classes in (c.classes for c in group.classify))  # values seen: bounded too
     assert bounded > unbounded  # beyond the bound, facts are asserted again
     assert Engine([EVERY_CONSTRUCT], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1)).to_json() == expected
 

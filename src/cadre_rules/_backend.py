@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -18,6 +19,11 @@ __all__ = ["Backend", "Deadline", "Session"]
 class Session(Protocol):
     def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> tuple[str, ...]:
         """The names of the program's conditions of ``kind`` that definitely hold for the fact."""
+
+    def match_columns(self, kind: FactKind, columns: Mapping[str, Sequence[Natural | None]],
+                      uids: Sequence[str]) -> list[tuple[str, ...]]:
+        """:meth:`match` for a batch of facts given column by column: ``columns[field][i]`` is the
+        value of the fact ``uids[i]``."""
 
 
 class Backend(Protocol):
@@ -41,6 +47,12 @@ class Deadline:
         self._count = 0
 
     def check(self) -> None:
+        """Check the clock every 256 calls (a call per fact)."""
         self._count += 1
-        if self.at is not None and self._count & 255 == 0 and time.monotonic() > self.at:
+        if self._count & 255 == 0:
+            self.check_now()
+
+    def check_now(self) -> None:
+        """Check the clock (a call per batch of facts)."""
+        if self.at is not None and time.monotonic() > self.at:
             raise EvaluationError(f"evaluation exceeded its time bound of {self.seconds:g} s")

@@ -39,7 +39,7 @@ def cadre_rules_register_packs(register: PackRegistrar) -> None:
 def cadre_rules_register_functions(register: FunctionRegistrar) -> None:
     for spec in BUILTIN_FUNCTIONS.values():
         register(spec.name, spec.impl, returns=_type_name(spec.returns), params=[_type_name(t) for t in spec.params],
-                 subject=spec.subject, variadic=spec.variadic, doc=spec.doc)
+                 subject=spec.subject, variadic=spec.variadic, doc=spec.doc, reads=spec.reads)
 
 
 def _type_name(t: object) -> str:

@@ -49,6 +49,9 @@ class FieldSpec:
     #: For ``count('…')``: the checked expression over officials whose tally the field reads
     #: (a ``Parsed``; the engine counts it per unit wherever the field is used, ``show`` included).
     tally: Any = attrs.field(default=None, eq=False, repr=False)
+    #: The attributes of the official that the value depends on, with the as-of date (``None``: not
+    #: declared). The engine computes such a field once per distinct combination of those attributes.
+    reads: tuple[str, ...] | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -67,6 +70,9 @@ class FunctionSpec:
     variadic: bool = False
     doc: str = ""
     plugin: str = "cadre_rules"
+    #: The attributes of the official that the value depends on, with the as-of date and the
+    #: arguments (``None``: not declared); see :attr:`FieldSpec.reads`.
+    reads: tuple[str, ...] | None = None
 
 
 def _official_fields() -> dict[str, FieldSpec]:
@@ -110,8 +116,26 @@ def _official_fields() -> dict[str, FieldSpec]:
     ]
     # a field given as an attribute path of the context reads that attribute
     return {name: FieldSpec(name, t, operator.attrgetter(get), doc, get) if isinstance(get, str)
-            else FieldSpec(name, t, get, doc)
+            else FieldSpec(name, t, get, doc, reads=_READS[name])
             for name, t, get, doc in spec}
+
+
+#: What each derived field of an official depends on, besides the as-of date (attributes of
+#: :class:`~cadre_rules.Official`).
+_READS: Mapping[str, tuple[str, ...]] = {
+    "age": ("birth_date",),
+    "retirement_date": ("birth_date", "gender"),
+    "months_to_retirement": ("birth_date", "gender"),
+    "months_in_post": ("appointed_on",),
+    "on_secondment": ("secondment_since",),
+    "months_on_secondment": ("secondment_since",),
+    "latest_rating": ("ratings",),
+    "latest_rating_year": ("ratings",),
+    "consecutive_not_completed": ("ratings",),
+    "active_discipline": ("discipline",),
+    "discipline_in_latest_year": ("ratings", "discipline"),
+    "holds_cadre_post": ("position", "concurrent_positions"),
+}
 
 
 def _unit_attr(name: str) -> Callable[[UnitContext], Natural | None]:
@@ -219,15 +243,16 @@ def _extra_date(ctx: OfficialContext, key: str) -> date | None:
 BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
     f.name: f
     for f in (
-        FunctionSpec("rating", (INT,), _RATING, _rating, doc="the rating of a year, or unknown"),
+        FunctionSpec("rating", (INT,), _RATING, _rating, doc="the rating of a year, or unknown",
+                     reads=("ratings",)),
         FunctionSpec("consecutive", (_RATING,), INT, _consecutive,
-                     doc="run of a rating over consecutive years ending at the latest rated year"),
+                     doc="run of a rating over consecutive years ending at the latest rated year", reads=("ratings",)),
         FunctionSpec("holds", (_POSITION,), BOOL, _holds, variadic=True,
-                     doc="holds any of the posts (position or concurrent)"),
+                     doc="holds any of the posts (position or concurrent)", reads=("position", "concurrent_positions")),
         FunctionSpec("studied", (TEXT,), BOOL, _field_of_study_has, variadic=True,
-                     doc="field_of_study contains any of the words (case-insensitive)"),
+                     doc="field_of_study contains any of the words (case-insensitive)", reads=("field_of_study",)),
         FunctionSpec("months_to_retirement", (), INT, lambda ctx: ctx.months_to_retirement(),
-                     doc="complete months to retirement"),
+                     doc="complete months to retirement", reads=("birth_date", "gender")),
         FunctionSpec("holders", (_POSITION,), INT, _holders, subject="unit",
                      doc="number of officials of the unit holding the post"),
         FunctionSpec("count", (TEXT,), INT, _count, subject="unit",

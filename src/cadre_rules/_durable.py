@@ -37,16 +37,20 @@ import bisect
 import hashlib
 import json
 import math
+import operator
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from collections.abc import Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
 from typing import Any
+from typing import cast
 
 from ._backend import Deadline
 from ._catalogue import FieldSpec
@@ -396,6 +400,11 @@ def _fact_encoder() -> Callable[[dict[str, Any]], str]:
 MEMO_SIZE = 1 << 16
 
 
+def _exact_key(value: Any) -> Any:
+    """A number as a cheap dict key: ``Fraction``'s own hash is computed in Python, a tuple's in C."""
+    return None if value is None else (value.numerator, value.denominator)
+
+
 class _Classifier:
     """The class of a field's values that decides every condition on that field.
 
@@ -406,24 +415,40 @@ class _Classifier:
     by order; for text the sorted position still tells equal values from others.)
     """
 
-    __slots__ = ("_encode", "_literals", "classes")
+    __slots__ = ("_encode", "_key", "_literals", "classes")
 
-    def __init__(self, encode: Callable[[Any], Any] | None, literals: Iterable[Any]) -> None:
+    def __init__(self, encode: Callable[[Any], Any] | None, literals: Iterable[Any], number: bool) -> None:
         self._encode = encode
         self._literals = sorted(set(literals))
-        #: natural value -> class, filled on first sight, up to :data:`MEMO_SIZE` values (``None``, a
-        #: missing value, is class -1)
+        self._key = _exact_key if number else None
+        #: value (as :func:`_exact_key` for numbers) -> class, filled on first sight, up to
+        #: :data:`MEMO_SIZE` values (``None``, a missing value, is class -1)
         self.classes: dict[Any, int] = {None: -1}
 
     def __call__(self, value: Any) -> int:
-        if value is None:
-            return -1
+        key = value if self._key is None else self._key(value)
+        cls = self.classes.get(key)
+        return self._classify(key, value) if cls is None else cls
+
+    def column(self, values: Sequence[Any]) -> list[int]:
+        """The classes of a column of values."""
+        keys = values if self._key is None else list(map(self._key, values))
+        classes = list(map(self.classes.get, keys))
+        if None in classes:
+            classify = self._classify
+            return [classify(k, v) if c is None else c for c, k, v in zip(classes, keys, values, strict=True)]
+        return classes  # type: ignore[return-value]
+
+    def _classify(self, key: Any, value: Any) -> int:
+        cls = self.classes.get(key)
+        if cls is not None:
+            return cls
         engine = value if self._encode is None else self._encode(value)
         literals = self._literals
         i = bisect.bisect_left(literals, engine)
         cls = 2 * i + (i < len(literals) and literals[i] == engine)
         if len(self.classes) < MEMO_SIZE:  # a field of ever new values must not hold memory per official
-            self.classes[value] = cls
+            self.classes[key] = cls
         return cls
 
 
@@ -436,14 +461,16 @@ def _classifiers(program: Program, keys: _Keys) -> dict[tuple[FactKind, str], _C
                 values.append(keys.literal(condition.kind, atom.field, atom.value))
             elif isinstance(atom, Member):
                 values.extend(keys.literal(condition.kind, atom.field, v) for v in atom.values)
-    return {(kind, name): _Classifier(encode, literals.get((kind, name), ()))
+    numbers = {(kind, spec.name) for kind, specs in program.fields.items() for spec in specs
+               if spec.type.kind == "number"}
+    return {(kind, name): _Classifier(encode, literals.get((kind, name), ()), (kind, name) in numbers)
             for kind, encoders in keys.encoders.items() for name, _key, encode in encoders}
 
 
 class _Group:
     """The facts of one group of fields (:func:`fact_groups`), with the memo of their matches."""
 
-    __slots__ = ("classify", "dicts", "encoders", "memo", "names", "tag")
+    __slots__ = ("classify", "encoders", "memo", "names", "tag")
 
     def __init__(self, tag: str, encoders: list[tuple[str, str, Callable[[Any], Any] | None]],
                  classifiers: Mapping[tuple[FactKind, str], _Classifier], kind: FactKind) -> None:
@@ -451,7 +478,6 @@ class _Group:
         self.names = tuple(name for name, _, _ in encoders)
         self.encoders = tuple((key, encode) for _, key, encode in encoders)
         self.classify = tuple(classifiers[(kind, name)] for name in self.names)
-        self.dicts = tuple(c.classes for c in self.classify)
         #: classes of the values -> the conditions that hold
         self.memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
 
@@ -496,30 +522,48 @@ class _DurableSession:
         self._deadline.check()
         found: tuple[str, ...] = ()
         get = values.get
-        memo = self._memo
         for group in self._groups[kind]:
             vals = tuple(map(get, group.names))
-            if not memo:
-                found += self._assert(group, vals, uid)
-                continue
-            # the class of each value, from the classes seen so far (None: a value not seen yet,
-            # so that the key is in no memo)
-            key = tuple(map(dict.get, group.dicts, vals))
-            names = group.memo.get(key)
-            if names is None:
-                if None in key:
-                    key = tuple(c if c is not None else classify(v)
-                                for c, v, classify in zip(key, vals, group.classify, strict=True))
-                    names = group.memo.get(key)
-                if names is None:
-                    names = self._assert(group, vals, uid)
-                    if len(group.memo) < MEMO_SIZE:
-                        group.memo[key] = names
-            if found:
-                found += names
+            if self._memo:
+                found += self._remembered(group, tuple(map(_Classifier.__call__, group.classify, vals)), vals, uid)
             else:
-                found = names
+                found += self._assert(group, vals, uid)
         return found
+
+    def match_columns(self, kind: FactKind, columns: Mapping[str, Sequence[Natural | None]],
+                      uids: Sequence[str]) -> list[tuple[str, ...]]:
+        """:meth:`match` for a batch of subjects, column by column: the classes of each column
+        and the memo lookups run as C loops; only the facts of new combinations are asserted."""
+        self._deadline.check_now()
+        count = len(uids)
+        found: list[tuple[str, ...]] | None = None
+        for group in self._groups[kind]:
+            cols = [columns[name] for name in group.names]
+            if not self._memo:
+                rows = zip(*cols, strict=True) if cols else repeat((), count)
+                names = [self._assert(group, vals, uid) for vals, uid in zip(rows, uids, strict=True)]
+            else:
+                keys = list(zip(*map(_Classifier.column, group.classify, cols), strict=True)) if cols else [()] * count
+                remembered: Callable[[tuple[int, ...]], tuple[str, ...] | None] = group.memo.get
+                got = list(map(remembered, keys))
+                if None in got:
+                    for i, hit in enumerate(got):
+                        if hit is None:
+                            got[i] = self._remembered(group, keys[i], tuple(col[i] for col in cols), uids[i])
+                names = cast(list[tuple[str, ...]], got)
+            found = names if found is None else list(map(operator.add, found, names))
+        return [()] * count if found is None else found
+
+    def _remembered(self, group: _Group, key: tuple[int, ...], vals: tuple[Natural | None, ...],
+                    uid: str) -> tuple[str, ...]:
+        """The conditions that hold for the classes ``key``: from the memo, or asserted and remembered."""
+        names = group.memo.get(key)
+        if names is None:
+            self._deadline.check()
+            names = self._assert(group, vals, uid)
+            if len(group.memo) < MEMO_SIZE:
+                group.memo[key] = names
+        return names
 
     def _assert(self, group: _Group, vals: tuple[Natural | None, ...], uid: str) -> tuple[str, ...]:
         self.asserted += 1

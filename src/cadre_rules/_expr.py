@@ -234,13 +234,14 @@ class _Checker:
 
     def _call_field(self, spec: FunctionSpec, values: tuple[Natural, ...], key: str) -> FieldSpec:
         impl = spec.impl
+        reads = spec.reads if spec.subject == "official" else None
         if not values:
-            return FieldSpec(key, spec.returns, impl, spec.doc)
+            return FieldSpec(key, spec.returns, impl, spec.doc, reads=reads)
 
         def get(ctx: object) -> Natural | None:
             return impl(ctx, *values)
 
-        return FieldSpec(key, spec.returns, get, spec.doc)
+        return FieldSpec(key, spec.returns, get, spec.doc, reads=reads)
 
     # -- literals ---------------------------------------------------------------------------
     def _raw_literal(self, node: ast.expr) -> object:

@@ -159,7 +159,8 @@ class PluginSet:
             staged.packs.append((pack, tuple(map(str, districts)), tuple(map(str, units))))
 
         def register_function(name: str, func: Any, *, returns: str, params: Iterable[str] = (),
-                              subject: str = "official", variadic: bool = False, doc: str = "") -> None:
+                              subject: str = "official", variadic: bool = False, doc: str = "",
+                              reads: Iterable[str] | None = None) -> None:
             if not isinstance(name, str) or not name.isidentifier():
                 raise TypeError(f"register(name, …): {name!r} is not an identifier")
             if not callable(func):
@@ -172,7 +173,7 @@ class PluginSet:
             result = _type(returns, name)
             impl = func if plugin == BUILTIN else _guarded(func, name, result, plugin)
             staged.functions.append(FunctionSpec(name, types, result, impl, subject,  # type: ignore[arg-type]
-                                                 variadic, doc, plugin))
+                                                 variadic, doc, plugin, _reads(reads, name, subject)))
 
         def register_reader(extension: str, *, officials: Any = None, units: Any = None) -> None:
             ext = str(extension).lstrip(".").lower()
@@ -336,6 +337,22 @@ def _type(name: object, function: str) -> ValueType:
         return parse_type_name(str(name))
     except ValueError as exc:
         raise TypeError(f"register({function!r}, …): {exc}") from None
+
+
+#: The attributes of an official that a function may declare it ``reads`` (hashable ones: not ``extra``).
+READABLE = tuple(a.name for a in attrs.fields(Official) if a.name != "extra")
+
+
+def _reads(reads: Iterable[str] | None, function: str, subject: str) -> tuple[str, ...] | None:
+    if reads is None:
+        return None
+    names = (reads,) if isinstance(reads, str) else tuple(reads)
+    wrong = [n for n in names if n not in READABLE]
+    if wrong or subject != "official":
+        what = "only functions of officials declare reads" if not wrong else \
+            f"{wrong[0]!r} is not an attribute of an official (one of: {', '.join(READABLE)})"
+        raise TypeError(f"register({function!r}, …, reads=…): {what}")
+    return names
 
 
 def _load(ref: Pack | str | Path, functions: Mapping[str, FunctionSpec]) -> Pack:

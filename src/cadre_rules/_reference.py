@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from collections.abc import Mapping
+from collections.abc import Sequence
 from contextlib import contextmanager
+from itertools import repeat
 
 from ._backend import Deadline
 from ._expr import evaluate
@@ -27,6 +29,12 @@ class _ReferenceSession:
     def match(self, kind: FactKind, values: Mapping[str, Natural | None], uid: str) -> tuple[str, ...]:
         self._deadline.check()
         return tuple(name for name, expr in self._by_kind[kind] if evaluate(expr, values) is True)
+
+    def match_columns(self, kind: FactKind, columns: Mapping[str, Sequence[Natural | None]],
+                      uids: Sequence[str]) -> list[tuple[str, ...]]:
+        names = list(columns)
+        rows = zip(*columns.values(), strict=True) if names else repeat((), len(uids))
+        return [self.match(kind, dict(zip(names, row, strict=True)), uid) for row, uid in zip(rows, uids, strict=True)]
 
 
 class ReferenceBackend:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
+from itertools import repeat
 from types import MappingProxyType
 from typing import Literal
 
 from ._backend import Session
 from ._catalogue import FieldSpec
 from ._codes import POSITION
+from ._columns import Columns
 from ._context import OfficialContext
 from ._context import UnitContext
 from ._explain import explain_quota
@@ -33,7 +36,6 @@ from ._packs import RuleDef
 from ._program import OfficialRule
 from ._program import Program
 from ._report import JSONValue
-from ._rows import values_function
 from ._types import Natural
 
 __all__ = ["PROGRESS_STEP", "Run"]
@@ -59,9 +61,23 @@ def _format_map(template: str, lookup: _Formatter) -> str:
 
 
 #: What a set of conditions holding for an official makes: the tallies it counts in, the rules
-#: it lacks data for, and the findings (rule plan, severity).
+#: it lacks data for, and the findings (rule plan, severity, rule, name, whether the message shows
+#: the id, the picker of the values shown from the official's row).
 _Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...],
-                 tuple[tuple[OfficialRule, Severity, RuleDef, str, bool, tuple[str, ...]], ...]]
+                 tuple[tuple[OfficialRule, Severity, RuleDef, str, bool, Callable[[tuple[object, ...]], object]], ...]]
+
+
+def _picker(positions: Sequence[int]) -> Callable[[tuple[object, ...]], object]:
+    """The items of a row at ``positions``, as a C function (any value that tells them apart)."""
+    if not positions:
+        return lambda row: ()
+    return operator.itemgetter(*positions)
+
+
+def _explain_row(rule: RuleDef, names: Sequence[str],
+                 row: Sequence[Natural | None]) -> tuple[Mapping[str, JSONValue], ...]:
+    """The explanation of a rule for the official whose values of the fields ``names`` are ``row``."""
+    return explain_rule(rule, dict(zip(names, row, strict=True)))
 
 #: How many officials between two calls of a ``progress`` callback.
 PROGRESS_STEP = 1000
@@ -113,7 +129,8 @@ class Run:
         return meaning
 
     @staticmethod
-    def _outcome(names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]]) -> _Outcome:
+    def _outcome(names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]],
+                 shown_of: Mapping[str, Callable[[tuple[object, ...]], object]]) -> _Outcome:
         """What the conditions ``names`` holding for an official make: counts, data gaps, findings."""
         counted: list[str] = []
         gaps: list[OfficialRule] = []
@@ -133,16 +150,23 @@ class Run:
             previous = fired.get(plan.name)
             if previous is None or previous[1] < rank:
                 fired[plan.name] = (plan, rank)
-        findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.name, plan.uses_id, plan.field_names)
+        findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.name, plan.uses_id, shown_of[plan.name])
                          for name, (plan, rank) in fired.items() if name in base)
         return tuple(counted), tuple(gaps), findings
 
     def officials(self, contexts: Sequence[OfficialContext], progress: Callable[[int], None] | None = None) -> None:
+        """Evaluate the officials, in batches of :data:`PROGRESS_STEP`: the values of a batch are
+        computed column by column (:class:`Columns`) and matched in one call of the session."""
         program = self.program
         fields = _unique_fields(program.fields["o"], program.shown["o"])
+        columns = Columns(fields)
+        names = columns.names
+        matched_fields = [f.name for f in program.fields["o"]]
+        position = {name: i for i, name in enumerate(names)}
+        # the values a rule's findings show, picked from the row of an official's values
+        shown_of = {plan.name: _picker([position[n] for n in plan.field_names]) for plan in program.official_rules}
         meaning = self._meaning()
-        field_values = values_function(fields)
-        match = self.session.match
+        match_columns = self.session.match_columns
         counts = self.counts
         memo = self._memo
         shown = self._shown
@@ -150,33 +174,38 @@ class Run:
         pack_id = self.pack.id
         # Officials often satisfy the same conditions: each set of names is resolved once.
         outcomes: dict[tuple[str, ...], _Outcome] = {}
-        for done, ctx in enumerate(contexts, 1):
+        for start in range(0, len(contexts), PROGRESS_STEP):
+            batch = contexts[start:start + PROGRESS_STEP]
+            values = columns(batch)
+            by_name = dict(zip(names, values, strict=True))
+            officials = [ctx.official for ctx in batch]
+            matched = match_columns("o", {n: by_name[n] for n in matched_fields}, [o.id for o in officials])
+            rows = zip(*values, strict=True) if values else repeat((), len(batch))
+            for official, found, row in zip(officials, matched, rows, strict=True):
+                if not found:
+                    continue
+                outcome = outcomes.get(found)
+                if outcome is None:
+                    outcome = outcomes[found] = self._outcome(found, meaning, shown_of)
+                counted, gaps, fired = outcome
+                if counted:
+                    unit_counts = counts[official.unit]
+                    for name in counted:
+                        unit_counts[name] += 1
+                for plan in gaps:
+                    self.gaps[plan.rule.id].append(official.id)
+                subject = official.id
+                for plan, severity, rule, name, uses_id, pick in fired:
+                    # (what _finding does, inlined: this is the loop of the evaluation)
+                    key = (name, subject if uses_id else "", pick(row))
+                    facts_text = memo.get(key)
+                    if facts_text is None:
+                        facts_text = memo[key] = shown(plan, subject, dict(zip(names, row, strict=True)))
+                    append(Finding(pack_id, rule.id, rule.family, severity, "official", subject, official.unit,
+                                   facts_text[1], rule.cite, facts_text[0], Deferred(_explain_row, rule, names, row)))
+            done = start + len(batch)
             if progress is not None and done % PROGRESS_STEP == 0:
                 progress(done)
-            values = field_values(ctx)
-            official = ctx.official
-            names = match("o", values, official.id)
-            if not names:
-                continue
-            outcome = outcomes.get(names)
-            if outcome is None:
-                outcome = outcomes[names] = self._outcome(names, meaning)
-            counted, gaps, fired = outcome
-            if counted:
-                unit_counts = counts[official.unit]
-                for name in counted:
-                    unit_counts[name] += 1
-            for plan in gaps:
-                self.gaps[plan.rule.id].append(official.id)
-            subject = official.id
-            for plan, severity, rule, name, uses_id, field_names in fired:
-                # (what _finding does, inlined: this is the loop of the evaluation)
-                key = (name, subject if uses_id else "", *map(values.get, field_names))
-                facts_text = memo.get(key)
-                if facts_text is None:
-                    facts_text = memo[key] = shown(plan, subject, values)
-                append(Finding(pack_id, rule.id, rule.family, severity, "official", subject, official.unit,
-                               facts_text[1], rule.cite, facts_text[0], Deferred(explain_rule, rule, values)))
 
     def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
                  subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:

@@ -69,7 +69,7 @@ class PackRegistrar(Protocol):
 
 
 class FunctionRegistrar(Protocol):
-    """``register(name, func, *, returns, params=(), subject="official", variadic=False, doc="")``.
+    """``register(name, func, *, returns, params=(), subject="official", variadic=False, doc="", reads=None)``.
 
     Adds a typed function usable in pack expressions. ``func(context, *args)`` receives an
     :class:`~cadre_rules.OfficialContext` (or :class:`~cadre_rules.UnitContext` when ``subject`` is
@@ -77,10 +77,18 @@ class FunctionRegistrar(Protocol):
     (unknown). Types: ``"bool"``, ``"int"``, ``"number"``, ``"date"``, ``"text"`` or
     ``"code:<vocabulary>"`` (``code:education``, ``code:position``…). A plugin's function that raises
     or returns a value of another type stops the evaluation with :class:`~cadre_rules.PluginError`.
+
+    ``reads`` (functions of officials only) names the attributes of the
+    :class:`~cadre_rules.Official` that the result depends on, besides the arguments and the as-of
+    date, e.g. ``("birth_date", "gender")``: the engine then calls ``func`` once per distinct
+    combination of those attributes and reuses the result for every official sharing it. Leave it
+    ``None`` (the default) when the function reads anything else (``extra``, an enrichment, a
+    file): it is then called for every official.
     """
 
     def __call__(self, name: str, func: Any, *, returns: str, params: tuple[str, ...] | list[str] = (),
-                 subject: str = "official", variadic: bool = False, doc: str = "") -> None: ...
+                 subject: str = "official", variadic: bool = False, doc: str = "",
+                 reads: tuple[str, ...] | list[str] | None = None) -> None: ...
 
 
 class ReaderRegistrar(Protocol):
