@@ -254,14 +254,14 @@ def test_memo_asks_durable_once_per_combination_of_classes(tmp_path: Path) -> No
     people = _classes_people()
     as_of = date(2024, 1, 1)
     expected = reference.evaluate(people, [UNIT], as_of).findings
-    # age: below / at / above 35; education: below / at / above university; months on secondment:
-    # none / above 36 (the two rules read no field in common but are few classes: one group)
+    # (the two rules read no field in common but are few classes: one group)
     assert _durable.fact_groups(program)["o"] == [("age", "education", "months_on_secondment")]
     facts = [{"age": 2024 - p.birth_date.year - 1, "education": p.education,
               "months_on_secondment": 60 if p.secondment_since else None} for p in people]
-    # what decides every condition: age below, at or above 35, the education, a long secondment or none
-    classes = {((f["age"] > 35) - (f["age"] < 35), f["education"], f["months_on_secondment"]) for f in facts}
-    assert len(classes) == 13  # the 40 people fall in 13 of the 18 combinations
+    # What decides every condition: age below 35 or not (35 compared with >= only: at 35 is as above),
+    # education below university or not (university and master alike), a long secondment or none.
+    classes = {(f["age"] >= 35, f["education"] == "college", f["months_on_secondment"]) for f in facts}
+    assert len(classes) == 8  # the 40 people fall in all 8 combinations
     with _durable.DurableBackend().session(program, Deadline(None)) as session:
         for person, fact in zip(people, facts, strict=True):
             session.match("o", fact, person.id)
@@ -274,6 +274,38 @@ def test_memo_asks_durable_once_per_combination_of_classes(tmp_path: Path) -> No
     assert engine.evaluate(people, [UNIT], as_of).findings == expected
     assert sorted(f.subject_id for f in expected if f.rule == "qualification.young_undergraduate") == sorted(
         f"O{i}" for i in range(40) if i % 3 == 0 and 1964 + i <= 1988)
+
+
+BOUNDARIES_PACK = """
+[pack]
+id = "boundaries"
+version = "1"
+title = "boundaries"
+""" + "".join(f"""
+[[rule]]
+id = "qualification.r{i}"
+family = "qualification"
+when = "{when}"
+message = "m"
+cite = "c"
+""" for i, when in enumerate(["age < 30", "age <= 40", "age == 50", "age > 60 and age != 65"]))
+
+
+def test_a_value_equal_to_a_literal_shares_the_class_its_comparisons_cannot_tell_apart(tmp_path: Path) -> None:
+    (tmp_path / "p.toml").write_text(BOUNDARIES_PACK, encoding="utf-8")
+    program = compile_pack(load_pack(tmp_path / "p.toml"))
+    # 30 is compared with < only (30 is as 31), 40 with <= (40 is as 39), 60 with > (as 59); 50 and 65
+    # with == and != (their own classes): ages 20-75 fall in <30, 30-40, 41-49, 50, 51-60, 61-64, 65, >65
+    with _durable.DurableBackend().session(program, Deadline(None)) as session:
+        for age in range(20, 76):
+            session.match("o", {"age": age}, f"O{age}")
+        assert session.asserted == 8
+    people = [official(i, birth_date=date(2024 - age, 1, 1)) for i, age in enumerate(range(20, 76))]
+    durable = Engine([tmp_path / "p.toml"], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1))
+    reference = Engine([tmp_path / "p.toml"], backend="reference").evaluate(people, [UNIT], date(2024, 1, 1))
+    assert durable.to_json() == reference.to_json()
+    fired = {f.subject_id for f in durable.findings if f.rule == "qualification.r1"}
+    assert fired == {f"O{i}" for i, age in enumerate(range(20, 76)) if age <= 40}
 
 
 def test_groups_of_fields_no_condition_reads_across(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

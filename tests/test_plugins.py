@@ -24,6 +24,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -166,6 +167,33 @@ def test_hook_cadre_rules_register_functions(backend: str) -> None:
         ("O1", "9 years in post", {"years_in_post()": 9})]  # O3 (12 years) is in U2, outside the pack's scope
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_function_that_declares_what_it_reads_is_called_once_per_combination(backend: str, tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def decade(ctx: OfficialContext) -> int:
+        calls.append(ctx.official.id)
+        return ctx.official.birth_date.year // 10 * 10
+
+    class Plugin:
+        @hookimpl
+        def cadre_rules_register_functions(self, register: hookspecs.FunctionRegistrar) -> None:
+            register("decade", decade, returns="int", reads=("birth_date",))
+            register("decade_each", decade, returns="int")  # nothing declared: every official
+
+    pack = tmp_path / "decades.toml"
+    pack.write_text('[pack]\nid = "decades"\nversion = "1"\ntitle = "t"\n' + "".join(
+        f'[[rule]]\nid = "rotation.{name}"\nfamily = "rotation"\nwhen = "{name}() >= 1960"\nmessage = "m"\n'
+        'cite = "c"\n' for name in ("decade", "decade_each")), encoding="utf-8")
+    born = [date(1960, 1, 1), date(1960, 1, 1), date(1975, 5, 5), date(1960, 1, 1), date(1975, 5, 5)]
+    people = [attrs.evolve(OFFICIALS[0], id=f"P{i}", birth_date=b) for i, b in enumerate(born)]
+    engine = Engine([pack], plugins=[Plugin()], backend=backend)
+    report = engine.evaluate(people, UNITS, AS_OF)
+    assert [f.subject_id for f in report.findings] == ["P0", "P1", "P2", "P3", "P4"] * 2
+    assert sorted(calls) == ["P0", "P0", "P1", "P2", "P2", "P3", "P4"]  # decade: P0 and P2 only
+    assert engine.functions["decade"].reads == ("birth_date",) and engine.functions["decade_each"].reads is None
+
+
 def test_hook_cadre_rules_register_functions_types_are_checked_in_packs(tmp_path: Path) -> None:
     pack = tmp_path / "bad.toml"
     pack.write_text('[pack]\nid = "bad"\nversion = "1"\ntitle = "t"\n[[rule]]\nid = "rotation.x"\n'
@@ -285,6 +313,12 @@ class BadFunctionType:
         register("f", lambda ctx: 1, returns="integer")
 
 
+class BadReads:
+    @hookimpl
+    def cadre_rules_register_functions(self, register: hookspecs.FunctionRegistrar) -> None:
+        register("f", lambda ctx: 1, returns="int", reads=["birth_date", "extra"])
+
+
 class Unmarked:
     def cadre_rules_register_packs(self, register: hookspecs.PackRegistrar) -> None:  # forgot @hookimpl
         register(builtin_pack_dir() / "hanoi-de-an-34.toml")
@@ -326,6 +360,8 @@ FAULTY = [
                  "duplicate function 'studied': registered by plugins 'cadre_rules' and 'DuplicateFunction'",
                  id="duplicate-function"),
     pytest.param(BadFunctionType, "BadFunctionType", "unknown type 'integer'", id="bad-function-type"),
+    pytest.param(BadReads, "BadReads", "register('f', …, reads=…): 'extra' is not an attribute of an official",
+                 id="bad-reads"),
     pytest.param(Unmarked, "Unmarked", "'cadre_rules_register_packs' is not marked with @hookimpl",
                  id="unmarked-hook"),
     pytest.param(WrongArgument, "WrongArgument", "invalid hook implementation", id="wrong-argument"),

@@ -59,14 +59,17 @@ def _maker(spec: FieldSpec) -> Callable[[Sequence[OfficialContext]], Column]:
             values = list(map(known.get, keys, repeat(_MISSING)))
         except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
             return list(map(get, contexts))
-        if _MISSING in values:  # computed for the first official of each new combination
-            for i, seen in enumerate(values):
-                if seen is _MISSING:
-                    k = keys[i]
-                    value = known.get(k, _MISSING)
-                    if value is _MISSING:
-                        value = known[k] = get(contexts[i])
-                    values[i] = value
+        i = -1
+        try:  # the first official of each new combination: its value computed (C scans between)
+            while True:
+                i = values.index(_MISSING, i + 1)
+                k = keys[i]
+                value = known.get(k, _MISSING)
+                if value is _MISSING:
+                    value = known[k] = get(contexts[i])
+                values[i] = value
+        except ValueError:
+            pass
         return values
 
     return column

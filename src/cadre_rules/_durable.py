@@ -410,16 +410,26 @@ class _Classifier:
 
     Conditions compare a field with literals only, so two values on the same side of, or equal
     to, the same literals satisfy the same conditions. The class of a value is its position among
-    the field's literals as the engine compares them (``2 * index + equal``); a missing value
-    (``None``) is class -1. (Only numbers, dates and ordered codes, encoded as numbers, are compared
-    by order; for text the sorted position still tells equal values from others.)
+    the field's literals as the engine compares them: ``2 * i`` below the literal ``i`` (and above
+    the one before), ``2 * i + 1`` equal to it; a missing value (``None``) is class -1. A literal
+    compared only with ``<`` and ``>=`` tells nothing apart from the values just above it, so a
+    value equal to it is in the class above (``2 * i + 2``); one compared only with ``<=`` and ``>``
+    likewise in the class below. (Only numbers, dates and ordered codes, encoded as numbers, are
+    compared by order; for text the sorted position still tells equal values from others.)
     """
 
-    __slots__ = ("_encode", "_key", "_literals", "classes")
+    __slots__ = ("_encode", "_equal", "_key", "_literals", "classes")
 
-    def __init__(self, encode: Callable[[Any], Any] | None, literals: Iterable[Any], number: bool) -> None:
+    def __init__(self, encode: Callable[[Any], Any] | None, literals: Iterable[tuple[Any, str]],
+                 number: bool) -> None:
         self._encode = encode
-        self._literals = sorted(set(literals))
+        ops: dict[Any, set[str]] = {}
+        for literal, op in literals:
+            ops.setdefault(literal, set()).add(_FAMILY[op])
+        self._literals = sorted(ops)
+        #: the offset of the class of a value equal to each literal: 1 its own, 2 the class above,
+        #: 0 the class below
+        self._equal = [1 if len(ops[v]) > 1 else _EQUAL_CLASS[next(iter(ops[v]))] for v in self._literals]
         self._key = _exact_key if number else None
         #: value (as :func:`_exact_key` for numbers) -> class, filled on first sight, up to
         #: :data:`MEMO_SIZE` values (``None``, a missing value, is class -1)
@@ -433,11 +443,15 @@ class _Classifier:
     def column(self, values: Sequence[Any]) -> list[int]:
         """The classes of a column of values."""
         keys = values if self._key is None else list(map(self._key, values))
-        classes = list(map(self.classes.get, keys))
-        if None in classes:
-            classify = self._classify
-            return [classify(k, v) if c is None else c for c, k, v in zip(classes, keys, values, strict=True)]
-        return classes  # type: ignore[return-value]
+        classes: list[Any] = list(map(self.classes.get, keys))
+        i = -1
+        try:  # values not seen yet: classified (C scans between)
+            while True:
+                i = classes.index(None, i + 1)
+                classes[i] = self._classify(keys[i], values[i])
+        except ValueError:
+            pass
+        return classes
 
     def _classify(self, key: Any, value: Any) -> int:
         cls = self.classes.get(key)
@@ -446,21 +460,27 @@ class _Classifier:
         engine = value if self._encode is None else self._encode(value)
         literals = self._literals
         i = bisect.bisect_left(literals, engine)
-        cls = 2 * i + (i < len(literals) and literals[i] == engine)
+        cls = 2 * i + (self._equal[i] if i < len(literals) and literals[i] == engine else 0)
         if len(self.classes) < MEMO_SIZE:  # a field of ever new values must not hold memory per official
             self.classes[key] = cls
         return cls
 
 
+#: Comparisons that tell the same values apart (a comparison and its negation): ``<`` and ``>=``
+#: put a value equal to the literal with the values above it, ``<=`` and ``>`` with those below.
+_FAMILY = {"<": "<", ">=": "<", "<=": "<=", ">": "<=", "==": "==", "!=": "=="}
+_EQUAL_CLASS = {"<": 2, "<=": 0, "==": 1}
+
+
 def _classifiers(program: Program, keys: _Keys) -> dict[tuple[FactKind, str], _Classifier]:
-    literals: dict[tuple[FactKind, str], list[Any]] = {}
+    literals: dict[tuple[FactKind, str], list[tuple[Any, str]]] = {}
     for condition in program.conditions:
         for atom in _atoms(condition.expr):
             values = literals.setdefault((condition.kind, atom.field.name), [])
             if isinstance(atom, Cmp):
-                values.append(keys.literal(condition.kind, atom.field, atom.value))
+                values.append((keys.literal(condition.kind, atom.field, atom.value), atom.op))
             elif isinstance(atom, Member):
-                values.extend(keys.literal(condition.kind, atom.field, v) for v in atom.values)
+                values.extend((keys.literal(condition.kind, atom.field, v), "==") for v in atom.values)
     numbers = {(kind, spec.name) for kind, specs in program.fields.items() for spec in specs
                if spec.type.kind == "number"}
     return {(kind, name): _Classifier(encode, literals.get((kind, name), ()), (kind, name) in numbers)
@@ -546,10 +566,13 @@ class _DurableSession:
                 keys = list(zip(*map(_Classifier.column, group.classify, cols), strict=True)) if cols else [()] * count
                 remembered: Callable[[tuple[int, ...]], tuple[str, ...] | None] = group.memo.get
                 got = list(map(remembered, keys))
-                if None in got:
-                    for i, hit in enumerate(got):
-                        if hit is None:
-                            got[i] = self._remembered(group, keys[i], tuple(col[i] for col in cols), uids[i])
+                i = -1
+                try:  # combinations not in the memo: asserted (C scans between)
+                    while True:
+                        i = got.index(None, i + 1)
+                        got[i] = self._remembered(group, keys[i], tuple(col[i] for col in cols), uids[i])
+                except ValueError:
+                    pass
                 names = cast(list[tuple[str, ...]], got)
             found = names if found is None else list(map(operator.add, found, names))
         return [()] * count if found is None else found

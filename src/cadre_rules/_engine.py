@@ -224,7 +224,7 @@ class Engine:
                 notes.append(_("pack {ref} evaluated by the reference backend: {reason}")
                              .format(ref=pack.ref, reason=self._fallbacks[pack.id]))
             with backend.session(program, deadline) as session:
-                run = Run(program, session, self.lang, self.city, as_of)
+                run = Run(program, session, self.lang, self.city, as_of, unless=len(packs) == 1)
                 run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)
                 run.metrics(pack_units)
@@ -232,8 +232,8 @@ class Engine:
             metrics.extend(run.results)
             notes.extend(_gap_note(pack.id, rule_id, subjects, self.lang)
                          for rule_id, subjects in sorted(run.gaps.items()))
-            for rule in pack.rules:
-                if rule.unless_families:
+            for rule in pack.rules:  # (the run of a single pack drops its officials' findings itself)
+                if rule.unless_families and (len(packs) > 1 or rule.subject == "unit"):
                     unless[(pack.id, rule.id)] = rule.unless_families
         if unless:
             findings = _drop_unless(findings, unless)

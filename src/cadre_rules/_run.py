@@ -94,8 +94,12 @@ def _unique_fields(*groups: Sequence[FieldSpec]) -> list[FieldSpec]:
 class Run:
     """The evaluation of one pack program in one backend session."""
 
-    def __init__(self, program: Program, session: Session, lang: str, city: str, as_of: date) -> None:
+    def __init__(self, program: Program, session: Session, lang: str, city: str, as_of: date, *,
+                 unless: bool = False) -> None:
+        """``unless``: drop the officials' findings of rules whose ``unless_family`` has a finding
+        of this pack for the official (when the pack is the only one evaluated)."""
         self.program = program
+        self.unless = unless
         self.pack = program.pack
         self.session = session
         self.lang = lang
@@ -130,7 +134,7 @@ class Run:
 
     @staticmethod
     def _outcome(names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]],
-                 shown_of: Mapping[str, Callable[[tuple[object, ...]], object]]) -> _Outcome:
+                 shown_of: Mapping[str, Callable[[tuple[object, ...]], object]], unless: bool) -> _Outcome:
         """What the conditions ``names`` holding for an official make: counts, data gaps, findings."""
         counted: list[str] = []
         gaps: list[OfficialRule] = []
@@ -150,8 +154,12 @@ class Run:
             previous = fired.get(plan.name)
             if previous is None or previous[1] < rank:
                 fired[plan.name] = (plan, rank)
+        # With ``unless``, a rule whose `unless_family` has a finding for the official is left out
+        # here (when several packs are evaluated, the engine drops them after every pack).
+        families = {fired[name][0].rule.family for name in base} if unless else set()
         findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.name, plan.uses_id, shown_of[plan.name])
-                         for name, (plan, rank) in fired.items() if name in base)
+                         for name, (plan, rank) in fired.items()
+                         if name in base and families.isdisjoint(plan.rule.unless_families))
         return tuple(counted), tuple(gaps), findings
 
     def officials(self, contexts: Sequence[OfficialContext], progress: Callable[[int], None] | None = None) -> None:
@@ -186,7 +194,7 @@ class Run:
                     continue
                 outcome = outcomes.get(found)
                 if outcome is None:
-                    outcome = outcomes[found] = self._outcome(found, meaning, shown_of)
+                    outcome = outcomes[found] = self._outcome(found, meaning, shown_of, self.unless)
                 counted, gaps, fired = outcome
                 if counted:
                     unit_counts = counts[official.unit]

@@ -1,0 +1,81 @@
+"""Values computed column by column (:class:`Columns`) equal each field's ``get`` for every official.
+
+The derived fields that declare what they read (``reads``) are computed once per distinct
+combination of those attributes and shared: a wrong declaration would give one official another's
+value. Each built-in field and function is checked here against a call per official, on populations
+whose officials share birth dates, posts and ratings, in batches that share one :class:`Columns`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from cadre_rules import Official
+from cadre_rules import Unit
+from cadre_rules._catalogue import BUILTIN_FUNCTIONS
+from cadre_rules._catalogue import OFFICIAL_FIELDS
+from cadre_rules._catalogue import FieldSpec
+from cadre_rules._columns import Columns
+from cadre_rules._context import Calendar
+from cadre_rules._context import OfficialContext
+from cadre_rules._expr import parse_field
+from cadre_rules._packs import DEFAULT_KEY_POSITIONS
+from cadre_rules._plugins import READABLE
+from strategies import as_of_dates
+from strategies import populations
+
+from ._support import scaled
+
+CALLS = ["rating(2022)", "rating(2023)", "consecutive('not_completed')", "consecutive('good')",
+         "holds('party_secretary', 'council_chair')", "is_key", "studied('luật', 'kinh tế')",
+         "months_to_retirement()", "extra_text('ethnicity')", "extra_number('score')"]
+FIELDS: list[FieldSpec] = [*OFFICIAL_FIELDS.values(), *(
+    parse_field(c, functions=BUILTIN_FUNCTIONS, key_positions=DEFAULT_KEY_POSITIONS) for c in CALLS)]
+
+
+def test_every_derived_builtin_declares_what_it_reads() -> None:
+    derived = [f.name for f in FIELDS if f.path is None and f.reads is None]
+    assert derived == ["extra_text('ethnicity')", "extra_number('score')"]  # they read `extra`
+    assert all(set(f.reads) <= set(READABLE) for f in FIELDS if f.reads is not None)
+
+
+@st.composite
+def sharing_populations(draw: st.DrawFn) -> tuple[list[Official], list[Unit]]:
+    """Populations where officials share attributes: copies of a few officials with new ids, some of
+    them with one attribute taken from another official, or a discipline in their latest rated year."""
+    officials, units = draw(populations(max_officials=6, min_officials=1))
+    out = list(officials)
+    names = [a.name for a in attrs.fields(Official) if a.name not in ("id", "unit", "extra")]
+    for i in range(draw(st.integers(0, 12))):
+        base = draw(st.sampled_from(officials))
+        other = draw(st.sampled_from(officials))
+        name = draw(st.sampled_from(names))
+        changes = {name: getattr(other, name)}
+        if base.ratings and draw(st.booleans()):  # ratings shared, discipline differs where it matters
+            changes = {"discipline": ((date(base.ratings[-1][0], draw(st.integers(1, 12)), 1),
+                                       draw(st.sampled_from(["reprimand", "warning"]))),)}
+        out.append(attrs.evolve(base, id=f"C{i}", **changes))
+    return out, units
+
+
+@settings(max_examples=scaled(1))
+@given(sharing_populations(), as_of_dates, st.integers(1, 7))
+def test_columns_equal_a_call_per_official(population: tuple[list[Official], list[Unit]], as_of: date,
+                                           batch: int) -> None:
+    officials, units = population
+    by_code = {u.code: u for u in units}
+    calendar = Calendar(as_of)
+    contexts = [OfficialContext(o, by_code[o.unit], as_of, calendar) for o in officials]
+    columns = Columns(FIELDS)
+    got: list[list[object]] = [[] for _ in FIELDS]
+    for start in range(0, len(contexts), batch):  # later batches look up what earlier ones computed
+        for column, values in zip(got, columns(contexts[start:start + batch]), strict=True):
+            column.extend(values)
+    fresh = [OfficialContext(o, by_code[o.unit], as_of) for o in officials]
+    for spec, column in zip(FIELDS, got, strict=True):
+        assert column == [spec.get(ctx) for ctx in fresh], spec.name
