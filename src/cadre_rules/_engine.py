@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import operator
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from typing import Literal
@@ -206,7 +206,7 @@ class Engine:
         notes = [*(_("plugin {name!r} disabled: {reason}").format(name=name, reason=reason)
                    for name, reason in sorted(self.plugins.problems.items())), *notes]
         deadline = Deadline(self.timeout)
-        findings: list[Finding] = []
+        by_pack: dict[str, list[Finding]] = {}
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
         for index, pack in enumerate(packs):
@@ -228,18 +228,19 @@ class Engine:
                 run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)
                 run.metrics(pack_units)
-            findings.extend(run.findings)
+            by_pack[pack.id] = run.sorted_findings()
             metrics.extend(run.results)
             notes.extend(_gap_note(pack.id, rule_id, subjects, self.lang)
                          for rule_id, subjects in sorted(run.gaps.items()))
             for rule in pack.rules:  # (the run of a single pack drops its officials' findings itself)
                 if rule.unless_families and (len(packs) > 1 or rule.subject == "unit"):
                     unless[(pack.id, rule.id)] = rule.unless_families
+        # sorted by pack, rule and subject: each run's are sorted by rule and subject
+        findings = list(chain.from_iterable(by_pack[pack_id] for pack_id in sorted(by_pack)))
         if unless:
             findings = _drop_unless(findings, unless)
         notes.extend(_override_notes(packs, self.lang))
         findings, suppressed = _apply_overrides(packs, findings, units)
-        findings.sort(key=_FINDING_ORDER)
         suppressed.sort(key=lambda s: (s.finding.sort_key, s.by))
         metrics.sort(key=lambda m: (m.pack, m.id, _SCOPE_ORDER[m.scope], m.scope_id))
         refs = tuple(PackRef(p.id, p.version, p.sha256) for p in packs)
@@ -260,10 +261,6 @@ def _pack_progress(progress: Callable[[int], None] | None, total: int, index: in
         progress((index * total + min(done, total)) // count)
 
     return tick
-
-
-#: :attr:`Finding.sort_key`, as a C function.
-_FINDING_ORDER = operator.attrgetter("pack", "rule", "subject_id")
 
 
 def _drop_unless(findings: list[Finding], unless: Mapping[tuple[str, str], tuple[str, ...]]) -> list[Finding]:

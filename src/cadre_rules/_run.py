@@ -60,11 +60,15 @@ def _format_map(template: str, lookup: _Formatter) -> str:
         return template
 
 
+#: Per rule: the picker of the values its findings show from an official's row, and where its
+#: findings go.
+_PerRule = tuple[Callable[[tuple[object, ...]], object], Callable[[Finding], None]]
 #: What a set of conditions holding for an official makes: the tallies it counts in, the rules
 #: it lacks data for, and the findings (rule plan, severity, rule, name, whether the message shows
-#: the id, the picker of the values shown from the official's row).
+#: the id, the rule's picker and list).
 _Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...],
-                 tuple[tuple[OfficialRule, Severity, RuleDef, str, bool, Callable[[tuple[object, ...]], object]], ...]]
+                 tuple[tuple[OfficialRule, Severity, RuleDef, str, bool, Callable[[tuple[object, ...]], object],
+                             Callable[[Finding], None]], ...]]
 
 
 def _picker(positions: Sequence[int]) -> Callable[[tuple[object, ...]], object]:
@@ -78,6 +82,8 @@ def _explain_row(rule: RuleDef, names: Sequence[str],
                  row: Sequence[Natural | None]) -> tuple[Mapping[str, JSONValue], ...]:
     """The explanation of a rule for the official whose values of the fields ``names`` are ``row``."""
     return explain_rule(rule, dict(zip(names, row, strict=True)))
+
+_SUBJECT = operator.attrgetter("subject_id")
 
 #: How many officials between two calls of a ``progress`` callback.
 PROGRESS_STEP = 1000
@@ -108,7 +114,9 @@ class Run:
         self._labelled: dict[str, list[tuple[str, dict[str, object]]]] = {}
         self._memo: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str]] = {}
         self._params: dict[str, object] = dict(program.pack.params)
+        #: findings of units and scopes (the officials' are in lists per rule)
         self.findings: list[Finding] = []
+        self._by_rule: dict[str, list[Finding]] = {}
         self.results: list[Metric] = []
         # per unit code: condition name -> count (tallies, quota populations and numerators)
         self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -134,7 +142,7 @@ class Run:
 
     @staticmethod
     def _outcome(names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]],
-                 shown_of: Mapping[str, Callable[[tuple[object, ...]], object]], unless: bool) -> _Outcome:
+                 per_rule: Mapping[str, _PerRule], unless: bool) -> _Outcome:
         """What the conditions ``names`` holding for an official make: counts, data gaps, findings."""
         counted: list[str] = []
         gaps: list[OfficialRule] = []
@@ -157,7 +165,7 @@ class Run:
         # With ``unless``, a rule whose `unless_family` has a finding for the official is left out
         # here (when several packs are evaluated, the engine drops them after every pack).
         families = {fired[name][0].rule.family for name in base} if unless else set()
-        findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.name, plan.uses_id, shown_of[plan.name])
+        findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.name, plan.uses_id, *per_rule[plan.name])
                          for name, (plan, rank) in fired.items()
                          if name in base and families.isdisjoint(plan.rule.unless_families))
         return tuple(counted), tuple(gaps), findings
@@ -171,14 +179,18 @@ class Run:
         names = columns.names
         matched_fields = [f.name for f in program.fields["o"]]
         position = {name: i for i, name in enumerate(names)}
-        # the values a rule's findings show, picked from the row of an official's values
-        shown_of = {plan.name: _picker([position[n] for n in plan.field_names]) for plan in program.official_rules}
+        # The values a rule's findings show, picked from the row of an official's values; the findings
+        # of each rule in a list of their own (see sorted_findings).
+        by_rule = self._by_rule
+        for plan in program.official_rules:
+            by_rule.setdefault(plan.rule.id, [])
+        per_rule = {plan.name: (_picker([position[n] for n in plan.field_names]), by_rule[plan.rule.id].append)
+                    for plan in program.official_rules}
         meaning = self._meaning()
         match_columns = self.session.match_columns
         counts = self.counts
         memo = self._memo
         shown = self._shown
-        append = self.findings.append
         pack_id = self.pack.id
         # Officials often satisfy the same conditions: each set of names is resolved once.
         outcomes: dict[tuple[str, ...], _Outcome] = {}
@@ -194,7 +206,7 @@ class Run:
                     continue
                 outcome = outcomes.get(found)
                 if outcome is None:
-                    outcome = outcomes[found] = self._outcome(found, meaning, shown_of, self.unless)
+                    outcome = outcomes[found] = self._outcome(found, meaning, per_rule, self.unless)
                 counted, gaps, fired = outcome
                 if counted:
                     unit_counts = counts[official.unit]
@@ -203,7 +215,7 @@ class Run:
                 for plan in gaps:
                     self.gaps[plan.rule.id].append(official.id)
                 subject = official.id
-                for plan, severity, rule, name, uses_id, pick in fired:
+                for plan, severity, rule, name, uses_id, pick, append in fired:
                     # (what _finding does, inlined: this is the loop of the evaluation)
                     key = (name, subject if uses_id else "", pick(row))
                     facts_text = memo.get(key)
@@ -247,6 +259,22 @@ class Run:
                 lookup[name] = labels.get(code, code)  # type: ignore[arg-type]
         lookup["id"] = subject
         return MappingProxyType(shown), _format_map(plan.rule.message.get(self.lang), lookup)
+
+    def sorted_findings(self) -> list[Finding]:
+        """Every finding of the run, sorted by rule and subject (stable: the order of evaluation
+        among equals). Each rule's findings are sorted on their own, by subject only: officials'
+        come in the order of the input, so when it is the order of their ids there is little to do."""
+        by_rule = self._by_rule
+        for finding in self.findings:
+            by_rule.setdefault(finding.rule, []).append(finding)
+        self.findings = []
+        out: list[Finding] = []
+        for rule_id in sorted(by_rule):
+            found = by_rule[rule_id]
+            found.sort(key=_SUBJECT)
+            out.extend(found)
+        by_rule.clear()
+        return out
 
     # -- units ------------------------------------------------------------------------------
     def units(self, units: Sequence[Unit], contexts: Sequence[OfficialContext]) -> None:

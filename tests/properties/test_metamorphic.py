@@ -75,6 +75,17 @@ def test_findings_do_not_depend_on_input_order(dicts: list[dict[str, Any]], popu
     assert without_input_digest(after.to_dict()) == without_input_digest(before.to_dict())
 
 
+@settings(max_examples=scaled(1))
+@given(pack_lists(), populations(max_officials=10), as_of_dates)
+def test_findings_are_in_pack_rule_subject_order(dicts: list[dict[str, Any]], population: Population,
+                                                 as_of: date) -> None:
+    """The report lists findings by pack, rule and subject (DESIGN §6), whatever the input order."""
+    people, places = population
+    report = engine_for(dicts).evaluate(people, places, as_of)
+    keys = [f.sort_key for f in report.findings]
+    assert keys == sorted(keys)
+
+
 NO_NAMES = PackOptions(exclude=frozenset({"id", "unit", "code"}))
 
 
