@@ -17,6 +17,7 @@ from typing import Any
 
 from ._catalogue import FieldSpec
 from ._context import OfficialContext
+from ._model import Official
 from ._types import Natural
 
 __all__ = ["Columns"]
@@ -39,31 +40,47 @@ class Columns:
         self.names = tuple(f.name for f in fields)
         self._makers = [_maker(f) for f in fields]
 
-    def __call__(self, contexts: Sequence[OfficialContext]) -> list[Column]:
-        return [make(contexts) for make in self._makers]
+    def __call__(self, contexts: Sequence[OfficialContext],
+                 officials: Sequence[Official] | None = None) -> list[Column]:
+        """The columns of ``contexts`` (``officials``: their officials, if the caller has them)."""
+        if officials is None:
+            officials = [ctx.official for ctx in contexts]
+        keys: dict[tuple[str, ...], list[Any]] = {}  # what derived fields read, per official: shared
+        return [make(contexts, officials, keys) for make in self._makers]
 
 
-def _maker(spec: FieldSpec) -> Callable[[Sequence[OfficialContext]], Column]:
+_Maker = Callable[[Sequence[OfficialContext], Sequence[Official], dict[tuple[str, ...], list[Any]]], Column]
+
+
+def _maker(spec: FieldSpec) -> _Maker:
     if spec.path is not None:  # an attribute: a C loop
+        root, _, name = spec.path.partition(".")
+        if root == "official" and name and "." not in name:
+            attribute = operator.attrgetter(name)
+            return lambda contexts, officials, keys: list(map(attribute, officials))
         path = operator.attrgetter(spec.path)
-        return lambda contexts: list(map(path, contexts))
+        return lambda contexts, officials, keys: list(map(path, contexts))
     get = spec.get
     if spec.reads is None:  # undeclared: computed for each official
-        return lambda contexts: list(map(get, contexts))
-    key = operator.attrgetter(*(f"official.{name}" for name in spec.reads))
+        return lambda contexts, officials, keys: list(map(get, contexts))
+    reads = spec.reads
+    read = operator.attrgetter(*reads)
     known: dict[Any, Natural | None] = {}
 
-    def column(contexts: Sequence[OfficialContext]) -> Column:
-        keys = list(map(key, contexts))
+    def column(contexts: Sequence[OfficialContext], officials: Sequence[Official],
+               keys: dict[tuple[str, ...], list[Any]]) -> Column:
+        batch = keys.get(reads)
+        if batch is None:
+            batch = keys[reads] = list(map(read, officials))
         try:
-            values = list(map(known.get, keys, repeat(_MISSING)))
+            values = list(map(known.get, batch, repeat(_MISSING)))
         except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
             return list(map(get, contexts))
         i = -1
         try:  # the first official of each new combination: its value computed (C scans between)
             while True:
                 i = values.index(_MISSING, i + 1)
-                k = keys[i]
+                k = batch[i]
                 value = known.get(k, _MISSING)
                 if value is _MISSING:
                     value = known[k] = get(contexts[i])

@@ -31,7 +31,7 @@ class Calendar:
         self.as_of = as_of
         self._ages: dict[date, int] = {}
         self._months: dict[date, int] = {}
-        self._to_retirement: dict[tuple[date, str], int] = {}
+        self._to_retirement: dict[tuple[int, str], int] = {}
 
     def age(self, birth: date) -> int:
         """Completed years of age on the as-of date."""
@@ -48,8 +48,11 @@ class Calendar:
         return v
 
     def months_to_retirement(self, birth: date, gender: str) -> int:
-        """Complete months to the statutory retirement date (negative once past it)."""
-        key = (birth, gender)
+        """Complete months to the statutory retirement date (negative once past it).
+
+        (The retirement date is the last day of a month that depends on the month of birth only.)
+        """
+        key = (birth.year * 12 + birth.month, gender)
         v = self._to_retirement.get(key)
         if v is None:
             retire = retirement_date(birth, gender)

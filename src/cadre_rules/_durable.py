@@ -442,7 +442,7 @@ class _Classifier:
 
     def column(self, values: Sequence[Any]) -> list[int]:
         """The classes of a column of values."""
-        keys = values if self._key is None else list(map(self._key, values))
+        keys = values if self._key is None else [None if v is None else (v.numerator, v.denominator) for v in values]
         classes: list[Any] = list(map(self.classes.get, keys))
         i = -1
         try:  # values not seen yet: classified (C scans between)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import operator
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -11,9 +12,11 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from itertools import chain
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 from typing import Literal
+from typing import cast
 
 from ._backend import Backend
 from ._backend import Deadline
@@ -343,6 +346,10 @@ def _gap_note(pack: str, rule: str, subjects: list[str], lang: str) -> str:
     return text.format(pack=pack, rule=rule, n=len(subjects), shown=shown)
 
 
+_UNIT_CODE = operator.attrgetter("unit")
+_ID = operator.attrgetter("id")
+
+
 def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:
     unit_map: dict[str, Unit] = {}
     problems = []
@@ -356,10 +363,13 @@ def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:
 
 
 def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], as_of: date) -> list[OfficialContext]:
+    units = list(map(unit_map.get, map(_UNIT_CODE, officials)))
+    calendar = Calendar(as_of)
+    if all(units) and len(set(map(_ID, officials))) == len(officials):  # (the usual case, in C loops)
+        return list(map(OfficialContext, officials, cast(list[Unit], units), repeat(as_of), repeat(calendar)))
     seen: set[str] = set()
     problems = []
     contexts = []
-    calendar = Calendar(as_of)
     for i, official in enumerate(officials):
         if official.id in seen:
             problems.append(Problem("<officials>", "duplicate id", row=i + 1, column="id", value=official.id))

@@ -60,15 +60,16 @@ def _format_map(template: str, lookup: _Formatter) -> str:
         return template
 
 
-#: Per rule: the picker of the values its findings show from an official's row, and where its
-#: findings go.
-_PerRule = tuple[Callable[[tuple[object, ...]], object], Callable[[Finding], None]]
+_Facts = tuple[Mapping[str, JSONValue], str]
+#: Per rule: the picker of the values its findings show from an official's row, where its findings
+#: go, and their facts and message per values shown (findings of a rule often show the same values).
+_PerRule = tuple[Callable[[tuple[object, ...]], object], Callable[[Finding], None], dict[object, _Facts]]
 #: What a set of conditions holding for an official makes: the tallies it counts in, the rules
-#: it lacks data for, and the findings (rule plan, severity, rule, name, whether the message shows
-#: the id, the rule's picker and list).
+#: it lacks data for, and the findings (rule plan, severity, rule, whether the message shows the id,
+#: and the rule's :data:`_PerRule`).
 _Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...],
-                 tuple[tuple[OfficialRule, Severity, RuleDef, str, bool, Callable[[tuple[object, ...]], object],
-                             Callable[[Finding], None]], ...]]
+                 tuple[tuple[OfficialRule, Severity, RuleDef, bool, Callable[[tuple[object, ...]], object],
+                             Callable[[Finding], None], dict[object, _Facts]], ...]]
 
 
 def _picker(positions: Sequence[int]) -> Callable[[tuple[object, ...]], object]:
@@ -165,7 +166,7 @@ class Run:
         # With ``unless``, a rule whose `unless_family` has a finding for the official is left out
         # here (when several packs are evaluated, the engine drops them after every pack).
         families = {fired[name][0].rule.family for name in base} if unless else set()
-        findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.name, plan.uses_id, *per_rule[plan.name])
+        findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.uses_id, *per_rule[plan.name])
                          for name, (plan, rank) in fired.items()
                          if name in base and families.isdisjoint(plan.rule.unless_families))
         return tuple(counted), tuple(gaps), findings
@@ -184,21 +185,21 @@ class Run:
         by_rule = self._by_rule
         for plan in program.official_rules:
             by_rule.setdefault(plan.rule.id, [])
-        per_rule = {plan.name: (_picker([position[n] for n in plan.field_names]), by_rule[plan.rule.id].append)
-                    for plan in program.official_rules}
+        per_rule: dict[str, _PerRule] = {
+            plan.name: (_picker([position[n] for n in plan.field_names]), by_rule[plan.rule.id].append, {})
+            for plan in program.official_rules}
         meaning = self._meaning()
         match_columns = self.session.match_columns
         counts = self.counts
-        memo = self._memo
         shown = self._shown
         pack_id = self.pack.id
         # Officials often satisfy the same conditions: each set of names is resolved once.
         outcomes: dict[tuple[str, ...], _Outcome] = {}
         for start in range(0, len(contexts), PROGRESS_STEP):
             batch = contexts[start:start + PROGRESS_STEP]
-            values = columns(batch)
-            by_name = dict(zip(names, values, strict=True))
             officials = [ctx.official for ctx in batch]
+            values = columns(batch, officials)
+            by_name = dict(zip(names, values, strict=True))
             matched = match_columns("o", {n: by_name[n] for n in matched_fields}, [o.id for o in officials])
             rows = zip(*values, strict=True) if values else repeat((), len(batch))
             for official, found, row in zip(officials, matched, rows, strict=True):
@@ -215,9 +216,9 @@ class Run:
                 for plan in gaps:
                     self.gaps[plan.rule.id].append(official.id)
                 subject = official.id
-                for plan, severity, rule, name, uses_id, pick, append in fired:
+                for plan, severity, rule, uses_id, pick, append, memo in fired:
                     # (what _finding does, inlined: this is the loop of the evaluation)
-                    key = (name, subject if uses_id else "", pick(row))
+                    key = (subject, pick(row)) if uses_id else pick(row)
                     facts_text = memo.get(key)
                     if facts_text is None:
                         facts_text = memo[key] = shown(plan, subject, dict(zip(names, row, strict=True)))

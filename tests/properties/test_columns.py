@@ -23,6 +23,8 @@ from cadre_rules._catalogue import FieldSpec
 from cadre_rules._columns import Columns
 from cadre_rules._context import Calendar
 from cadre_rules._context import OfficialContext
+from cadre_rules._dates import complete_months
+from cadre_rules._dates import retirement_date
 from cadre_rules._expr import parse_field
 from cadre_rules._packs import DEFAULT_KEY_POSITIONS
 from cadre_rules._plugins import READABLE
@@ -79,3 +81,7 @@ def test_columns_equal_a_call_per_official(population: tuple[list[Official], lis
     fresh = [OfficialContext(o, by_code[o.unit], as_of) for o in officials]
     for spec, column in zip(FIELDS, got, strict=True):
         assert column == [spec.get(ctx) for ctx in fresh], spec.name
+    # the calendar shares months to retirement per month of birth: the same as from each one's own date
+    retire = [retirement_date(o.birth_date, o.gender) for o in officials]
+    assert got[FIELDS.index(OFFICIAL_FIELDS["months_to_retirement"])] == [
+        complete_months(as_of, r) if r >= as_of else -complete_months(r, as_of) for r in retire]
