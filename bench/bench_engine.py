@@ -22,6 +22,7 @@ import pstats
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -329,6 +330,16 @@ def run_one(args: argparse.Namespace, n: int) -> dict[str, Any]:
     del report
     rss_dropped1 = settle()
 
+    # More timed evaluations (--repeat): the machine's speed varies from minute to minute, the median
+    # of several is the figure that holds.
+    times = [seconds]
+    for _ in range(args.repeat - 1):
+        t0 = time.perf_counter()
+        report = engine.evaluate(officials, units, AS_OF, input_sha256=sha)
+        times.append(time.perf_counter() - t0)
+        del report
+        settle()
+
     # The same officials a second time: a backend holding memory per official would grow here.
     seconds2 = cpu2 = peak_eval2 = rss_dropped2 = same = None
     if not args.once:
@@ -344,7 +355,8 @@ def run_one(args: argparse.Namespace, n: int) -> dict[str, Any]:
     held = max(peak_eval - rss_before, 0) * 1024
     return {
         "n": n, "units": len(units), "backend": args.backend, "rules": args.rules, "full": args.full,
-        "seconds": seconds, "cpu": cpu, "gc": gc_timer.seconds, "gc_collections": gc_timer.collections,
+        "seconds": seconds, "cpu": cpu, "times": times, "median": statistics.median(times), "best": min(times),
+        "gc": gc_timer.seconds, "gc_collections": gc_timer.collections,
         "seconds2": seconds2, "cpu2": cpu2, "findings": findings, "digest": digest, "repeatable": same,
         "rss_start_kib": rss_start, "rss_before_kib": rss_before, "rss_after_kib": rss_after,
         "peak_kib": peak, "peak_eval_kib": peak_eval, "peak_eval2_kib": peak_eval2,
@@ -400,6 +412,7 @@ def child(args: argparse.Namespace, n: int, backend: str) -> dict[str, Any]:
         cmd.append("--hash-records")
     if args.once:
         cmd.append("--once")
+    cmd += ["--repeat", str(args.repeat)]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"size {n} ({backend}) failed:\n{done.stderr}")
@@ -411,7 +424,8 @@ def mb(kib: float) -> str:
     return f"{kib / 1024:.1f}"
 
 
-COLUMNS = ("size", "backend", "seconds", "CPU s", "GC s", "officials/s", "officials/CPU-s", "findings",
+COLUMNS = ("size", "backend", "seconds", "CPU s", "GC s", "officials/s", "officials/CPU-s", "median officials/s",
+           "best officials/s", "findings",
            "findings/official", "RSS before MB", "peak RSS MB", "RSS growth MB", "2nd-run s", "2nd-run growth MB",
            "bytes/official", "bytes/finding")
 
@@ -425,7 +439,8 @@ def table(rows: list[dict[str, Any]]) -> str:
         per_finding = "–" if r["bytes_per_finding"] is None else f"{r['bytes_per_finding']:,.0f}"
         cells = (
             f"{n:,}", r["backend"], f"{seconds:.3f}", f"{r['cpu']:.3f}", f"{r['gc']:.3f}", f"{n / seconds:,.0f}",
-            f"{n / r['cpu']:,.0f}", f"{findings:,}", f"{findings / n:.2f}", mb(r["rss_before_kib"]),
+            f"{n / r['cpu']:,.0f}", f"{n / r['median']:,.0f} ({len(r['times'])})", f"{n / r['best']:,.0f}",
+            f"{findings:,}", f"{findings / n:.2f}", mb(r["rss_before_kib"]),
             mb(r["peak_eval_kib"]), mb(r["rss_after_kib"] - r["rss_before_kib"]),
             "–" if r["seconds2"] is None else f"{r['seconds2']:.3f}",
             "–" if r["rss_dropped2_kib"] is None else mb(r["rss_dropped2_kib"] - r["rss_dropped1_kib"]),
@@ -447,6 +462,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hash-records", action="store_true",
                         help="let Engine.evaluate hash the records (default: pass input_sha256, as the CLI "
                              "does with the input files' digest)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="K",
+                        help="time K evaluations per size; the target is checked on their median")
     parser.add_argument("--once", action="store_true",
                         help="evaluate once per size (skip the second, memory-growth run: halves the time)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
@@ -457,6 +474,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.rules < 1:
         parser.error("--rules must be at least 1")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
 
     if args.one is not None:
         print(json.dumps(run_one(args, args.one)))
@@ -488,9 +507,9 @@ def main(argv: list[str] | None = None) -> None:
         print("- WARNING: a second evaluate of the same officials gave different findings")
     durable = [r for r in rows if r["backend"] == "durable"]
     if durable:
-        rates = ", ".join(f"{r['n']:,}: {r['n'] / r['seconds']:,.0f}/s wall, {r['n'] / r['cpu']:,.0f}/s CPU"
-                          for r in durable)
-        ok = all(r["n"] / r["seconds"] >= TARGET for r in durable)
+        rates = ", ".join(f"{r['n']:,}: {r['n'] / r['median']:,.0f}/s wall (median of {len(r['times'])}), "
+                          f"{r['n'] / r['cpu']:,.0f}/s CPU (first)" for r in durable)
+        ok = all(r["n"] / r["median"] >= TARGET for r in durable)
         print(f"\nTarget: ≥ {TARGET:,} officials/s through Engine.evaluate on durable-rules — "
               f"{'met' if ok else 'NOT met'} ({rates})")
     if args.json:

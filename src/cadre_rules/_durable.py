@@ -286,66 +286,81 @@ def max_activations(rules: dict[str, Any]) -> int:
     return max(1, sum(_branches(rule["all"][0]["m"]) for rule in rules.values()))
 
 
-#: Groups of fields whose values fall in at most this many combinations of classes are asserted
-#: together (one fact instead of several; their memo stays small).
+#: Conditions are asserted together, in one fact, while the fields they read fall in at most this
+#: many combinations of classes of values (fewer facts per subject; their memo stays small).
 SMALL_GROUP = 1024
 
 
 def fact_groups(program: Program) -> dict[FactKind, list[tuple[str, ...]]]:
-    """The fields of each kind of fact, in groups that no condition reads across.
+    """The fields of each kind of fact, in groups: a subject is asserted as one fact per group.
 
-    Conditions that share a field (directly or through other conditions) are in one group, and
-    groups of few combinations of classes of values are merged (:data:`SMALL_GROUP`). A subject
-    is asserted as one fact per group, the facts of each group told apart by their ``kind``
-    (``o0``, ``o1``…). Conditions reading no field go with the first group.
+    See :func:`condition_groups`: each group holds the fields its conditions read (a field read by
+    conditions of two groups is in both).
+    """
+    return {kind: [fields for fields, _ in groups] for kind, groups in _grouping(program).items()}
+
+
+def condition_groups(program: Program) -> dict[str, str]:
+    """The ``kind`` tag of each condition's group (``o0``, ``o1``…): the guard of its rule."""
+    return {name: f"{kind}{i}" for kind, groups in _grouping(program).items()
+            for i, (_, names) in enumerate(groups) for name in names}
+
+
+def _grouping(program: Program) -> dict[FactKind, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Conditions in groups, each with the fields its conditions read, for each kind of fact.
+
+    Every condition starts in a group of its own; the two groups whose fields together fall in the
+    fewest combinations of classes are merged, again and again, while those stay within
+    :data:`SMALL_GROUP` (or are no more than one of the two had: a group whose fields another has
+    joins it). A memo per group then sees few combinations (few facts asserted into durable-rules),
+    and a subject is few facts. Conditions reading no field go with the first group.
     """
     literals: dict[tuple[FactKind, str], set[object]] = {}
     for condition in program.conditions:
         for atom in _atoms(condition.expr):
             found = literals.setdefault((condition.kind, atom.field.name), set())
             found.update((atom.value,) if isinstance(atom, Cmp) else atom.values if isinstance(atom, Member) else ())
-    groups: dict[FactKind, list[tuple[str, ...]]] = {}
+    out: dict[FactKind, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
     for kind, specs in program.fields.items():
         order = {spec.name: i for i, spec in enumerate(specs)}
-        parent: dict[str, str] = {}
+
+        def combinations(fields: frozenset[str], kind: FactKind = kind) -> int:
+            # a value is None, below, on or between the literals: at most 2 * literals + 2 classes
+            return math.prod(2 * len(literals.get((kind, name), ())) + 2 for name in fields)
+
+        groups: list[tuple[frozenset[str], list[str]]] = []
+        idle: list[str] = []
         for condition in program.by_kind(kind):
-            names = sorted({atom.field.name for atom in _atoms(condition.expr)}, key=order.__getitem__)
-            for name in names:
-                parent[_root(parent, name)] = _root(parent, names[0])
-        members: dict[str, list[str]] = {}
-        for name in sorted(parent, key=order.__getitem__):
-            members.setdefault(_root(parent, name), []).append(name)
-
-        def combinations(group: list[str], kind: FactKind = kind) -> int:
-            # a value is None, below, on or between the literals: 2 * literals + 2 classes
-            return math.prod(2 * len(literals.get((kind, name), ())) + 2 for name in group)
-
-        merged: list[list[str]] = []
-        for group in sorted(members.values(), key=lambda g: (combinations(g), order[g[0]])):
-            if merged and combinations(merged[-1]) * combinations(group) <= SMALL_GROUP:
-                merged[-1].extend(group)
+            fields = frozenset(atom.field.name for atom in _atoms(condition.expr))
+            if fields:
+                groups.append((fields, [condition.name]))
             else:
-                merged.append(list(group))
-        groups[kind] = sorted((tuple(sorted(g, key=order.__getitem__)) for g in merged),
-                              key=lambda g: order[g[0]]) or ([()] if program.by_kind(kind) else [])
-    return groups
+                idle.append(condition.name)
+        def cost(a: frozenset[str], b: frozenset[str]) -> float:
+            # the combinations of the merged group; beyond SMALL_GROUP, only a merge that adds none
+            size = combinations(a | b)
+            return size if size <= SMALL_GROUP or size == max(combinations(a), combinations(b)) else math.inf
 
-
-def _root(parent: dict[str, str], name: str) -> str:
-    """The representative of ``name``'s set (union-find)."""
-    while parent.setdefault(name, name) != name:
-        name = parent[name]
-    return name
-
-
-def _group_of(program: Program, groups: dict[FactKind, list[tuple[str, ...]]]) -> dict[str, str]:
-    """The ``kind`` tag of each condition's group (``o0``…)."""
-    tags: dict[str, str] = {}
-    for condition in program.conditions:
-        fields = {atom.field.name for atom in _atoms(condition.expr)}
-        index = next((i for i, group in enumerate(groups[condition.kind]) if fields & set(group)), 0)
-        tags[condition.name] = f"{condition.kind}{index}"
-    return tags
+        # the cost of merging every pair of groups (by number), updated as groups merge
+        live = dict(enumerate(groups))
+        pairs = {(i, j): cost(live[i][0], live[j][0]) for i in live for j in live if i < j}
+        while pairs:
+            (i, j), size = min(pairs.items(), key=lambda item: (item[1], item[0]))
+            if size == math.inf:
+                break
+            first, second = live.pop(i), live.pop(j)
+            merged = (first[0] | second[0], first[1] + second[1])
+            pairs = {p: c for p, c in pairs.items() if i not in p and j not in p}
+            new = len(groups)
+            groups.append(merged)
+            pairs.update({(k, new): cost(live[k][0], merged[0]) for k in live})
+            live[new] = merged
+        ordered = sorted(((tuple(sorted(fields, key=order.__getitem__)), names) for fields, names in live.values()),
+                         key=lambda g: [order[name] for name in g[0]])
+        if idle:
+            ordered = [(ordered[0][0], idle + ordered[0][1]), *ordered[1:]] if ordered else [((), idle)]
+        out[kind] = [(fields, tuple(names)) for fields, names in ordered]
+    return out
 
 
 def compile_ruleset(program: Program) -> tuple[str, dict[str, Any], _Keys]:
@@ -354,7 +369,7 @@ def compile_ruleset(program: Program) -> tuple[str, dict[str, Any], _Keys]:
     Every rule is guarded by the ``kind`` of the facts of its group of fields (:func:`fact_groups`).
     """
     keys = _Keys(program)
-    tags = _group_of(program, fact_groups(program))
+    tags = condition_groups(program)
     rules: dict[str, Any] = {}
     for cond in program.conditions:
         body = _atom(cond.kind, cond.expr, False, keys)

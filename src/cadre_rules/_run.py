@@ -85,6 +85,8 @@ def _explain_row(rule: RuleDef, names: Sequence[str],
     return explain_rule(rule, dict(zip(names, row, strict=True)))
 
 _SUBJECT = operator.attrgetter("subject_id")
+_OFFICIAL = operator.attrgetter("official")
+_ID = operator.attrgetter("id")
 
 #: How many officials between two calls of a ``progress`` callback.
 PROGRESS_STEP = 1000
@@ -197,10 +199,10 @@ class Run:
         outcomes: dict[tuple[str, ...], _Outcome] = {}
         for start in range(0, len(contexts), PROGRESS_STEP):
             batch = contexts[start:start + PROGRESS_STEP]
-            officials = [ctx.official for ctx in batch]
+            officials = list(map(_OFFICIAL, batch))
             values = columns(batch, officials)
             by_name = dict(zip(names, values, strict=True))
-            matched = match_columns("o", {n: by_name[n] for n in matched_fields}, [o.id for o in officials])
+            matched = match_columns("o", {n: by_name[n] for n in matched_fields}, list(map(_ID, officials)))
             rows = zip(*values, strict=True) if values else repeat((), len(batch))
             for official, found, row in zip(officials, matched, rows, strict=True):
                 if not found:
