@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
-from typing import Any
 from typing import Literal
 
 import attrs
@@ -89,23 +88,24 @@ class Unit:
     extra: Mapping[str, str] = attrs.field(factory=dict, hash=False)
 
 
-class Deferred:
-    """An explanation computed on first use (and then kept)."""
+class Deferred(functools.partial):  # type: ignore[type-arg]
+    """An explanation computed on first use (and then kept): ``Deferred(compute, *args)``.
 
-    __slots__ = ("_args", "_compute", "_value")
+    A :func:`functools.partial` (made in C: one per finding, so it must be cheap to make) that
+    keeps its result.
+    """
 
-    def __init__(self, compute: Callable[..., tuple[Mapping[str, JSONValue], ...]], *args: Any) -> None:
-        self._compute: Callable[..., tuple[Mapping[str, JSONValue], ...]] | None = compute
-        self._args = args
-        self._value: tuple[Mapping[str, JSONValue], ...] = ()
+    __slots__ = ("_value",)
+    _value: tuple[Mapping[str, JSONValue], ...]
 
     def get(self) -> tuple[Mapping[str, JSONValue], ...]:
         """``compute(*args)``, computed once."""
-        if self._compute is not None:
-            self._value = self._compute(*self._args)
-            self._compute = None
-            self._args = ()
-        return self._value
+        try:
+            return self._value
+        except AttributeError:
+            value: tuple[Mapping[str, JSONValue], ...] = self()
+            self._value = value
+            return value
 
 
 @attrs.frozen(slots=True)

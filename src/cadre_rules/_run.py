@@ -65,11 +65,12 @@ _Facts = tuple[Mapping[str, JSONValue], str]
 #: go, and their facts and message per values shown (findings of a rule often show the same values).
 _PerRule = tuple[Callable[[tuple[object, ...]], object], Callable[[Finding], None], dict[object, _Facts]]
 #: What a set of conditions holding for an official makes: the tallies it counts in, the rules
-#: it lacks data for, and the findings (rule plan, severity, rule, whether the message shows the id,
-#: and the rule's :data:`_PerRule`).
+#: it lacks data for, and the findings (rule plan, severity, rule, its id, family and cite, whether the
+#: message shows the id, and the rule's :data:`_PerRule`).
 _Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...],
-                 tuple[tuple[OfficialRule, Severity, RuleDef, bool, Callable[[tuple[object, ...]], object],
-                             Callable[[Finding], None], dict[object, _Facts]], ...]]
+                 tuple[tuple[OfficialRule, Severity, RuleDef, str, str, str, bool,
+                             Callable[[tuple[object, ...]], object], Callable[[Finding], None],
+                             dict[object, _Facts]], ...]]
 
 
 def _picker(positions: Sequence[int]) -> Callable[[tuple[object, ...]], object]:
@@ -168,7 +169,8 @@ class Run:
         # With ``unless``, a rule whose `unless_family` has a finding for the official is left out
         # here (when several packs are evaluated, the engine drops them after every pack).
         families = {fired[name][0].rule.family for name in base} if unless else set()
-        findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.uses_id, *per_rule[plan.name])
+        findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.rule.id, plan.rule.family, plan.rule.cite,
+                          plan.uses_id, *per_rule[plan.name])
                          for name, (plan, rank) in fired.items()
                          if name in base and families.isdisjoint(plan.rule.unless_families))
         return tuple(counted), tuple(gaps), findings
@@ -218,14 +220,16 @@ class Run:
                 for plan in gaps:
                     self.gaps[plan.rule.id].append(official.id)
                 subject = official.id
-                for plan, severity, rule, uses_id, pick, append, memo in fired:
+                unit = official.unit
+                for plan, severity, rule, rule_id, family, cite, uses_id, pick, append, memo in fired:
                     # (what _finding does, inlined: this is the loop of the evaluation)
                     key = (subject, pick(row)) if uses_id else pick(row)
                     facts_text = memo.get(key)
                     if facts_text is None:
                         facts_text = memo[key] = shown(plan, subject, dict(zip(names, row, strict=True)))
-                    append(Finding(pack_id, rule.id, rule.family, severity, "official", subject, official.unit,
-                                   facts_text[1], rule.cite, facts_text[0], Deferred(_explain_row, rule, names, row)))
+                    facts, text = facts_text
+                    append(Finding(pack_id, rule_id, family, severity, "official", subject, unit, text, cite, facts,
+                                   Deferred(_explain_row, rule, names, row)))
             done = start + len(batch)
             if progress is not None and done % PROGRESS_STEP == 0:
                 progress(done)
