@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import math
 import operator
+from collections import Counter
 from collections import defaultdict
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
+from itertools import groupby
 from itertools import repeat
 from types import MappingProxyType
+from typing import Any
 from typing import Literal
 
 from ._backend import Session
@@ -61,16 +65,32 @@ def _format_map(template: str, lookup: _Formatter) -> str:
 
 
 _Facts = tuple[Mapping[str, JSONValue], str]
-#: Per rule: the picker of the values its findings show from an official's row, where its findings
-#: go, and their facts and message per values shown (findings of a rule often show the same values).
-_PerRule = tuple[Callable[[tuple[object, ...]], object], Callable[[Finding], None], dict[object, _Facts]]
-#: What a set of conditions holding for an official makes: the tallies it counts in, the rules
-#: it lacks data for, and the findings (rule plan, severity, rule, its id, family and cite, whether the
-#: message shows the id, and the rule's :data:`_PerRule`).
-_Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...],
-                 tuple[tuple[OfficialRule, Severity, RuleDef, str, str, str, bool,
-                             Callable[[tuple[object, ...]], object], Callable[[Finding], None],
-                             dict[object, _Facts]], ...]]
+#: What a set of conditions holding for an official makes: its number (to group officials by it),
+#: the tallies it counts in, the rules it lacks data for, and the findings, as (rule plan name,
+#: severity).
+_Outcome = tuple[int, tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[str, Severity], ...]]
+
+
+class _Fire:
+    """How the findings of one rule at one severity are made for a batch of officials."""
+
+    __slots__ = ("cite", "extend", "family", "memo", "pick", "plan", "rule", "rule_id", "severity", "uses_id")
+
+    def __init__(self, plan: OfficialRule, severity: Severity, pick: Callable[[tuple[object, ...]], object],
+                 extend: Callable[[Iterable[Finding]], None], memo: dict[object, _Facts]) -> None:
+        self.plan = plan
+        self.severity = severity
+        self.rule = plan.rule
+        self.rule_id = plan.rule.id
+        self.family = plan.rule.family
+        self.cite = plan.rule.cite
+        self.uses_id = plan.uses_id
+        #: the values a finding shows, from an official's row
+        self.pick = pick
+        #: where the rule's findings go
+        self.extend = extend
+        #: facts and message per values shown (shared by the rule's severities)
+        self.memo = memo
 
 
 def _picker(positions: Sequence[int]) -> Callable[[tuple[object, ...]], object]:
@@ -88,6 +108,10 @@ def _explain_row(rule: RuleDef, names: Sequence[str],
 _SUBJECT = operator.attrgetter("subject_id")
 _OFFICIAL = operator.attrgetter("official")
 _ID = operator.attrgetter("id")
+_UNIT = operator.attrgetter("unit")
+_NUMBER = operator.itemgetter(0)
+_FACTS = operator.itemgetter(0)
+_TEXT = operator.itemgetter(1)
 
 #: How many officials between two calls of a ``progress`` callback.
 PROGRESS_STEP = 1000
@@ -145,8 +169,8 @@ class Run:
         return meaning
 
     @staticmethod
-    def _outcome(names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]],
-                 per_rule: Mapping[str, _PerRule], unless: bool) -> _Outcome:
+    def _outcome(number: int, names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]],
+                 unless: bool) -> _Outcome:
         """What the conditions ``names`` holding for an official make: counts, data gaps, findings."""
         counted: list[str] = []
         gaps: list[OfficialRule] = []
@@ -169,70 +193,114 @@ class Run:
         # With ``unless``, a rule whose `unless_family` has a finding for the official is left out
         # here (when several packs are evaluated, the engine drops them after every pack).
         families = {fired[name][0].rule.family for name in base} if unless else set()
-        findings = tuple((plan, SEVERITY_BY_RANK[rank], plan.rule, plan.rule.id, plan.rule.family, plan.rule.cite,
-                          plan.uses_id, *per_rule[plan.name])
-                         for name, (plan, rank) in fired.items()
+        findings = tuple((name, SEVERITY_BY_RANK[rank]) for name, (plan, rank) in fired.items()
                          if name in base and families.isdisjoint(plan.rule.unless_families))
-        return tuple(counted), tuple(gaps), findings
+        return number, tuple(counted), tuple(gaps), findings
 
     def officials(self, contexts: Sequence[OfficialContext], progress: Callable[[int], None] | None = None) -> None:
-        """Evaluate the officials, in batches of :data:`PROGRESS_STEP`: the values of a batch are
-        computed column by column (:class:`Columns`) and matched in one call of the session."""
+        """Evaluate the officials, in batches of :data:`PROGRESS_STEP`.
+
+        The values of a batch are computed column by column (:class:`Columns`) and matched in one
+        call of the session; the officials are grouped by what the conditions holding for them make
+        (:meth:`_outcome`), and the findings of each rule are made for its officials at once.
+        """
         program = self.program
         fields = _unique_fields(program.fields["o"], program.shown["o"])
         columns = Columns(fields)
         names = columns.names
         matched_fields = [f.name for f in program.fields["o"]]
         position = {name: i for i, name in enumerate(names)}
-        # The values a rule's findings show, picked from the row of an official's values; the findings
-        # of each rule in a list of their own (see sorted_findings).
-        by_rule = self._by_rule
+        by_rule = self._by_rule  # the findings of each rule in a list of their own (see sorted_findings)
         for plan in program.official_rules:
             by_rule.setdefault(plan.rule.id, [])
-        per_rule: dict[str, _PerRule] = {
-            plan.name: (_picker([position[n] for n in plan.field_names]), by_rule[plan.rule.id].append, {})
-            for plan in program.official_rules}
+        plans = {plan.name: plan for plan in program.official_rules}
+        pickers = {plan.name: _picker([position[n] for n in plan.field_names]) for plan in program.official_rules}
+        memos: dict[str, dict[object, _Facts]] = {plan.name: {} for plan in program.official_rules}
+        fires: dict[tuple[str, Severity], _Fire] = {}
         meaning = self._meaning()
         match_columns = self.session.match_columns
-        counts = self.counts
-        shown = self._shown
-        pack_id = self.pack.id
         # Officials often satisfy the same conditions: each set of names is resolved once.
         outcomes: dict[tuple[str, ...], _Outcome] = {}
+        by_number: list[_Outcome] = []
         for start in range(0, len(contexts), PROGRESS_STEP):
             batch = contexts[start:start + PROGRESS_STEP]
             officials = list(map(_OFFICIAL, batch))
+            ids = list(map(_ID, officials))
             values = columns(batch, officials)
             by_name = dict(zip(names, values, strict=True))
-            matched = match_columns("o", {n: by_name[n] for n in matched_fields}, list(map(_ID, officials)))
-            rows = zip(*values, strict=True) if values else repeat((), len(batch))
-            for official, found, row in zip(officials, matched, rows, strict=True):
-                if not found:
+            matched = match_columns("o", {n: by_name[n] for n in matched_fields}, ids)
+            found: list[Any] = list(map(outcomes.get, matched))
+            i = -1
+            try:  # sets of conditions not seen yet (C scans between)
+                while True:
+                    i = found.index(None, i + 1)
+                    outcome = outcomes.get(matched[i])
+                    if outcome is None:
+                        outcome = outcomes[matched[i]] = self._outcome(len(by_number), matched[i], meaning, self.unless)
+                        by_number.append(outcome)
+                    found[i] = outcome
+            except ValueError:
+                pass
+            # the officials of the batch grouped by outcome, each group in the order of the batch
+            numbers = list(map(_NUMBER, found))
+            hits: dict[tuple[str, Severity], list[int]] = {}
+            units: list[str] | None = None
+            for number, group in groupby(sorted(range(len(batch)), key=numbers.__getitem__), numbers.__getitem__):
+                _, counted, gaps, fired = by_number[number]
+                if not (counted or gaps or fired):
                     continue
-                outcome = outcomes.get(found)
-                if outcome is None:
-                    outcome = outcomes[found] = self._outcome(found, meaning, per_rule, self.unless)
-                counted, gaps, fired = outcome
+                members = list(group)
                 if counted:
-                    unit_counts = counts[official.unit]
-                    for name in counted:
-                        unit_counts[name] += 1
+                    units = units or list(map(_UNIT, officials))
+                    for code, k in Counter(map(units.__getitem__, members)).items():
+                        unit_counts = self.counts[code]
+                        for name in counted:
+                            unit_counts[name] += k
                 for plan in gaps:
-                    self.gaps[plan.rule.id].append(official.id)
-                subject = official.id
-                unit = official.unit
-                for plan, severity, rule, rule_id, family, cite, uses_id, pick, append, memo in fired:
-                    # (what _finding does, inlined: this is the loop of the evaluation)
-                    key = (subject, pick(row)) if uses_id else pick(row)
-                    facts_text = memo.get(key)
-                    if facts_text is None:
-                        facts_text = memo[key] = shown(plan, subject, dict(zip(names, row, strict=True)))
-                    facts, text = facts_text
-                    append(Finding(pack_id, rule_id, family, severity, "official", subject, unit, text, cite, facts,
-                                   Deferred(_explain_row, rule, names, row)))
+                    self.gaps[plan.rule.id].extend(map(ids.__getitem__, members))
+                for key in fired:
+                    hits.setdefault(key, []).extend(members)
+            if hits:
+                rows: list[tuple[Any, ...]] = list(zip(*values, strict=True)) if values else [()] * len(batch)
+                units = units or list(map(_UNIT, officials))
+                for key, members in hits.items():
+                    fire = fires.get(key)
+                    if fire is None:
+                        name = key[0]
+                        fire = fires[key] = _Fire(plans[name], key[1], pickers[name],
+                                                  by_rule[plans[name].rule.id].extend, memos[name])
+                    members.sort()
+                    self._fire(fire, members, ids, units, rows, names)
             done = start + len(batch)
             if progress is not None and done % PROGRESS_STEP == 0:
                 progress(done)
+
+    def _fire(self, fire: _Fire, members: list[int], ids: list[str], units: list[str],
+              rows: list[tuple[Any, ...]], names: tuple[str, ...]) -> None:
+        """The findings of one rule at one severity for the officials ``members`` of a batch (the
+        loops run in C; ``Finding`` itself is the only Python call per finding)."""
+        subjects = list(map(ids.__getitem__, members))
+        values = list(map(rows.__getitem__, members))
+        shown = list(map(fire.pick, values))
+        keys: list[object] = list(zip(subjects, shown, strict=True)) if fire.uses_id else shown
+        memo = fire.memo
+        facts_texts: list[Any] = list(map(memo.get, keys))
+        j = -1
+        try:  # values not shown before: facts and message built (C scans between)
+            while True:
+                j = facts_texts.index(None, j + 1)
+                facts_text = memo.get(keys[j])
+                if facts_text is None:
+                    facts_text = memo[keys[j]] = self._shown(fire.plan, subjects[j],
+                                                             dict(zip(names, values[j], strict=True)))
+                facts_texts[j] = facts_text
+        except ValueError:
+            pass
+        n = len(members)
+        fire.extend(map(Finding, repeat(self.pack.id, n), repeat(fire.rule_id), repeat(fire.family),
+                        repeat(fire.severity), repeat("official"), subjects, map(units.__getitem__, members),
+                        map(_TEXT, facts_texts), repeat(fire.cite), map(_FACTS, facts_texts),
+                        map(Deferred, repeat(_explain_row), repeat(fire.rule), repeat(names), values)))
 
     def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
                  subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:

@@ -7,13 +7,17 @@ from datetime import date
 
 from hypothesis import given
 from hypothesis import settings
+from hypothesis import strategies as st
 
+from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Unit
+from cadre_rules import _durable
 from cadre_rules import load_pack
 from cadre_rules._context import OfficialContext
 from cadre_rules._explain import condition_text
 from cadre_rules._explain import explain_expr
+from cadre_rules._explain import explain_rule
 from cadre_rules._expr import And
 from cadre_rules._expr import Expr
 from cadre_rules._expr import Not
@@ -56,3 +60,28 @@ def test_every_entry_is_its_node_evaluated(population: tuple[list[Official], lis
             for entry, (node, depth) in zip(entries, expected, strict=True):
                 assert (entry["depth"], entry["condition"], entry["result"]) == (
                     depth, condition_text(node), evaluate(node, values))
+
+
+@settings(max_examples=scaled(1))
+@given(populations(max_officials=12), as_of_dates, st.sampled_from(["reference", "durable"]))
+def test_each_finding_explains_its_own_officials_values(population: tuple[list[Official], list[Unit]],
+                                                        as_of: date, backend: str) -> None:
+    """An official's finding carries the explanation of its rule on that official's own values
+    (the engine makes findings a batch of officials at a time: no value may go to a neighbour)."""
+    officials, units = population
+    if backend == "durable" and not _durable.AVAILABLE:
+        backend = "reference"
+    report = Engine([PACK], backend=backend).evaluate(officials, units, as_of)
+    by_code = {u.code: u for u in units}
+    by_id = {o.id: o for o in officials}
+    rules = {rule.id: rule for rule in PACK.rules}
+    for finding in report.findings:
+        if finding.subject_kind != "official":
+            continue
+        rule = rules[finding.rule]
+        official = by_id[finding.subject_id]
+        context = OfficialContext(official, by_code[official.unit], as_of)
+        parts = (rule.where, rule.when, *(e.when for e in rule.escalate))
+        values = {f.name: f.get(context) for p in parts if p is not None for f in fields_of(p.expr)}
+        assert finding.explanation == explain_rule(rule, values), finding
+        assert finding.scope_id == official.unit
