@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from collections.abc import Sequence
+from datetime import date
 from itertools import repeat
 from typing import Any
 
@@ -36,9 +37,9 @@ class Columns:
 
     __slots__ = ("_makers", "names")
 
-    def __init__(self, fields: Sequence[FieldSpec]) -> None:
+    def __init__(self, fields: Sequence[FieldSpec], as_of: date) -> None:
         self.names = tuple(f.name for f in fields)
-        self._makers = [_maker(f) for f in fields]
+        self._makers = [_maker(f, as_of) for f in fields]
 
     def __call__(self, contexts: Sequence[OfficialContext],
                  officials: Sequence[Official] | None = None) -> list[Column]:
@@ -52,7 +53,10 @@ class Columns:
 _Maker = Callable[[Sequence[OfficialContext], Sequence[Official], dict[tuple[str, ...], list[Any]]], Column]
 
 
-def _maker(spec: FieldSpec) -> _Maker:
+def _maker(spec: FieldSpec, as_of: date) -> _Maker:
+    column_of = spec.column
+    if column_of is not None:  # a built-in date field: computed for all at once
+        return lambda contexts, officials, keys: column_of(officials, as_of)
     if spec.path is not None:  # an attribute: a C loop
         root, _, name = spec.path.partition(".")
         if root == "official" and name and "." not in name:

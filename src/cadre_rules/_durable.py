@@ -585,7 +585,9 @@ class _DurableSession:
                 try:  # combinations not in the memo: asserted (C scans between)
                     while True:
                         i = got.index(None, i + 1)
-                        got[i] = self._remembered(group, keys[i], tuple(col[i] for col in cols), uids[i])
+                        hit = group.memo.get(keys[i])  # (often: asserted for an earlier subject of the batch)
+                        got[i] = hit if hit is not None else self._remembered(
+                            group, keys[i], tuple(col[i] for col in cols), uids[i])
                 except ValueError:
                     pass
                 names = cast(list[tuple[str, ...]], got)

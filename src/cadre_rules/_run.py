@@ -206,7 +206,7 @@ class Run:
         """
         program = self.program
         fields = _unique_fields(program.fields["o"], program.shown["o"])
-        columns = Columns(fields)
+        columns = Columns(fields, self.as_of)
         names = columns.names
         matched_fields = [f.name for f in program.fields["o"]]
         position = {name: i for i, name in enumerate(names)}
