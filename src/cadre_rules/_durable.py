@@ -142,17 +142,17 @@ class _ExactNumbers:
         return math.nextafter(high, -math.inf) if i == 0 else math.nextafter(low, math.inf)
 
 
-def _literals(condition: Expr) -> Iterator[tuple[str, Natural]]:
-    if isinstance(condition, Cmp):
-        yield condition.field.name, condition.value
-    elif isinstance(condition, Member):
-        for value in condition.values:
-            yield condition.field.name, value
-    elif isinstance(condition, (And, Or)):
-        for item in condition.items:
-            yield from _literals(item)
-    elif isinstance(condition, Not):
-        yield from _literals(condition.item)
+def _field_literals(program: Program) -> dict[tuple[FactKind, str], list[tuple[Natural, str]]]:
+    """The literals each field is compared with, with the comparison (``==`` for ``in``), per kind."""
+    literals: dict[tuple[FactKind, str], list[tuple[Natural, str]]] = {}
+    for condition in program.conditions:
+        for atom in _atoms(condition.expr):
+            found = literals.setdefault((condition.kind, atom.field.name), [])
+            if isinstance(atom, Cmp):
+                found.append((atom.value, atom.op))
+            elif isinstance(atom, Member):
+                found.extend((value, "==") for value in atom.values)
+    return literals
 
 
 class _Keys:
@@ -162,11 +162,10 @@ class _Keys:
         self.keys: dict[tuple[FactKind, str], str] = {}
         self.encoders: dict[FactKind, list[tuple[str, str, Callable[[Any], Any] | None]]] = {}
         self.exact: dict[tuple[FactKind, str], _ExactNumbers] = {}
-        literals: dict[tuple[FactKind, str], list[Fraction]] = {}
-        for condition in program.conditions:
-            for name, value in _literals(condition.expr):
-                if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
-                    literals.setdefault((condition.kind, name), []).append(Fraction(value))
+        #: the literals of each field, with their comparisons (:func:`_field_literals`)
+        self.literals = _field_literals(program)
+        literals = {field: [Fraction(v) for v, _ in found if isinstance(v, (int, Fraction)) and not isinstance(v, bool)]
+                    for field, found in self.literals.items()}
         for kind, specs in program.fields.items():
             prefix = {"o": "a", "u": "b", "m": "c"}[kind]
             encoders = []
@@ -315,11 +314,7 @@ def _grouping(program: Program) -> dict[FactKind, list[tuple[tuple[str, ...], tu
     joins it). A memo per group then sees few combinations (few facts asserted into durable-rules),
     and a subject is few facts. Conditions reading no field go with the first group.
     """
-    literals: dict[tuple[FactKind, str], set[object]] = {}
-    for condition in program.conditions:
-        for atom in _atoms(condition.expr):
-            found = literals.setdefault((condition.kind, atom.field.name), set())
-            found.update((atom.value,) if isinstance(atom, Cmp) else atom.values if isinstance(atom, Member) else ())
+    literals = {field: {v for v, _ in found} for field, found in _field_literals(program).items()}
     out: dict[FactKind, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
     for kind, specs in program.fields.items():
         order = {spec.name: i for i, spec in enumerate(specs)}
@@ -488,17 +483,10 @@ _EQUAL_CLASS = {"<": 2, "<=": 0, "==": 1}
 
 
 def _classifiers(program: Program, keys: _Keys) -> dict[tuple[FactKind, str], _Classifier]:
-    literals: dict[tuple[FactKind, str], list[tuple[Any, str]]] = {}
-    for condition in program.conditions:
-        for atom in _atoms(condition.expr):
-            values = literals.setdefault((condition.kind, atom.field.name), [])
-            if isinstance(atom, Cmp):
-                values.append((keys.literal(condition.kind, atom.field, atom.value), atom.op))
-            elif isinstance(atom, Member):
-                values.extend((keys.literal(condition.kind, atom.field, v), "==") for v in atom.values)
-    numbers = {(kind, spec.name) for kind, specs in program.fields.items() for spec in specs
-               if spec.type.kind == "number"}
-    return {(kind, name): _Classifier(encode, literals.get((kind, name), ()), (kind, name) in numbers)
+    specs = {(kind, spec.name): spec for kind, fields in program.fields.items() for spec in fields}
+    return {(kind, name): _Classifier(encode, [(keys.literal(kind, specs[(kind, name)], value), op)
+                                               for value, op in keys.literals.get((kind, name), ())],
+                                      specs[(kind, name)].type.kind == "number")
             for kind, encoders in keys.encoders.items() for name, _key, encode in encoders}
 
 
