@@ -356,3 +356,23 @@ def test_the_memo_changes_no_result_on_the_sample() -> None:
     other = every_fact.evaluate(officials, units, as_of)
     assert len(report.findings) > 1000
     assert (report.findings, report.metrics, report.notes) == (other.findings, other.metrics, other.notes)
+
+
+def test_a_program_is_compiled_once_per_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    compile_ruleset = _durable.compile_ruleset
+
+    def counted(program: object) -> object:
+        calls.append("compiled")
+        return compile_ruleset(program)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_durable, "compile_ruleset", counted)
+    engine = Engine([EVERY_CONSTRUCT], backend="durable")
+    people = [official(i) for i in range(3)]
+    first = engine.evaluate(people, [UNIT], date(2024, 1, 1))
+    second = engine.evaluate(people, [UNIT], date(2025, 1, 1))
+    assert calls == ["compiled"]
+    assert first.to_json() != second.to_json()  # two evaluations, one compilation
+    other = Engine([EVERY_CONSTRUCT], backend="durable")
+    assert other.evaluate(people, [UNIT], date(2024, 1, 1)).to_json() == first.to_json()
+    assert calls == ["compiled", "compiled"]  # each engine's backend compiles its own programs

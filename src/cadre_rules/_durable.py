@@ -516,8 +516,8 @@ def _atoms(condition: Expr) -> Iterator[Cmp | Member | IsNone]:
 
 
 class _DurableSession:
-    def __init__(self, handle: int, program: Program, keys: _Keys, max_actions: int, deadline: Deadline,
-                 memo: bool) -> None:
+    def __init__(self, handle: int, program: Program, keys: _Keys, groups: Mapping[FactKind, list[tuple[str, ...]]],
+                 max_actions: int, deadline: Deadline, memo: bool) -> None:
         self._handle = handle
         self._max_actions = max_actions
         self._deadline = deadline
@@ -525,10 +525,10 @@ class _DurableSession:
         self._memo = memo
         classifiers = _classifiers(program, keys)
         self._groups: dict[FactKind, list[_Group]] = {}
-        for kind, groups in fact_groups(program).items():
+        for kind, of_kind in groups.items():
             encoders = {name: (name, key, encode) for name, key, encode in keys.encoders[kind]}
             self._groups[kind] = [_Group(f"{kind}{i}", [encoders[n] for n in group], classifiers, kind)
-                                  for i, group in enumerate(groups)]
+                                  for i, group in enumerate(of_kind)]
         #: How many facts were asserted into durable-rules (the others were answered from the memo).
         self.asserted = 0
         #: Whether a fact was ever stored, so that the session's state exists (deleting a state
@@ -644,6 +644,20 @@ class DurableBackend:
         if _dre is None:
             raise EvaluationError("durable-rules is not installed (it does not build on Python 3.13+); "
                                   "use the reference backend")
+        #: compiled programs (the last few): id -> (program, ruleset name, rules, keys, groups)
+        self._compiled: OrderedDict[int, tuple[Program, str, dict[str, Any], _Keys,
+                                               dict[FactKind, list[tuple[str, ...]]]]] = OrderedDict()
+
+    def _compile(self, program: Program) -> tuple[str, dict[str, Any], _Keys, dict[FactKind, list[tuple[str, ...]]]]:
+        """:func:`compile_ruleset` and :func:`fact_groups` of a program, once per program."""
+        entry = self._compiled.get(id(program))
+        if entry is None or entry[0] is not program:
+            name, rules, keys = compile_ruleset(program)
+            entry = self._compiled[id(program)] = (program, name, rules, keys, fact_groups(program))
+            while len(self._compiled) > REGISTRY_SIZE:
+                self._compiled.popitem(last=False)
+        self._compiled.move_to_end(id(program))
+        return entry[1:]
 
     def supports(self, program: Program) -> str | None:
         """Why durable-rules cannot evaluate a program (``None``: it can)."""
@@ -658,10 +672,10 @@ class DurableBackend:
         reason = self.supports(program)
         if reason is not None:  # beyond it, facts corrupt memory and wide rulesets never compile
             raise EvaluationError(reason)
-        name, rules, keys = compile_ruleset(program)
         with _LOCK:
+            name, rules, keys, groups = self._compile(program)
             handle = _handle(name, rules)
-            session = _DurableSession(handle, program, keys, max_activations(rules), deadline, self.memo)
+            session = _DurableSession(handle, program, keys, groups, max_activations(rules), deadline, self.memo)
             try:
                 yield session
             finally:
