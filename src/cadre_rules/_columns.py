@@ -26,6 +26,9 @@ __all__ = ["Columns"]
 Column = list[Natural | None]
 
 _MISSING: Any = object()
+#: Beyond this many values not known yet in a batch, they are found by a dict of the batch's
+#: combinations rather than one by one.
+_FEW = 16
 
 
 class Columns:
@@ -80,6 +83,12 @@ def _maker(spec: FieldSpec, as_of: date) -> _Maker:
             values = list(map(known.get, batch, repeat(_MISSING)))
         except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
             return list(map(get, contexts))
+        if values.count(_MISSING) > _FEW:  # many new combinations (a first batch): each computed once
+            first = dict(zip(reversed(batch), range(len(batch) - 1, -1, -1), strict=True))  # -> first official
+            for k, i in first.items():
+                if k not in known:
+                    known[k] = get(contexts[i])
+            return list(map(known.__getitem__, batch))
         i = -1
         try:  # the first official of each new combination: its value computed (C scans between)
             while True:

@@ -454,6 +454,11 @@ class _Classifier:
         """The classes of a column of values."""
         keys = values if self._key is None else [None if v is None else (v.numerator, v.denominator) for v in values]
         classes: list[Any] = list(map(self.classes.get, keys))
+        if classes.count(None) > 16:  # many values not seen yet (a first batch): each classified once
+            for key, value in dict(zip(keys, values, strict=True)).items():
+                if key not in self.classes:
+                    self._classify(key, value)
+            classes = list(map(self.classes.get, keys))  # (None where the bound refused a value)
         i = -1
         try:  # values not seen yet: classified (C scans between)
             while True:
