@@ -14,6 +14,7 @@ from cadre_rules import Engine
 from cadre_rules import EvaluationError
 from cadre_rules import Official
 from cadre_rules import Unit
+from cadre_rules import _classes
 from cadre_rules import _durable
 from cadre_rules import load_pack
 from cadre_rules._backend import Deadline
@@ -255,7 +256,7 @@ def test_memo_asks_durable_once_per_combination_of_classes(tmp_path: Path) -> No
     as_of = date(2024, 1, 1)
     expected = reference.evaluate(people, [UNIT], as_of).findings
     # (the two rules read no field in common but are few classes: one group)
-    assert _durable.fact_groups(program)["o"] == [("age", "education", "months_on_secondment")]
+    assert _classes.fact_groups(program)["o"] == [("age", "education", "months_on_secondment")]
     facts = [{"age": 2024 - p.birth_date.year - 1, "education": p.education,
               "months_on_secondment": 60 if p.secondment_since else None} for p in people]
     # What decides every condition: age below 35 or not (35 compared with >= only: at 35 is as above),
@@ -311,8 +312,8 @@ def test_a_value_equal_to_a_literal_shares_the_class_its_comparisons_cannot_tell
 def test_groups_of_fields_no_condition_reads_across(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "p.toml").write_text(CLASSES_PACK, encoding="utf-8")
     program = compile_pack(load_pack(tmp_path / "p.toml"))
-    monkeypatch.setattr(_durable, "SMALL_GROUP", 1)  # never merge: one group per connected set of fields
-    assert _durable.fact_groups(program)["o"] == [("age", "education"), ("months_on_secondment",)]
+    monkeypatch.setattr(_classes, "SMALL_GROUP", 1)  # never merge: one group per connected set of fields
+    assert _classes.fact_groups(program)["o"] == [("age", "education"), ("months_on_secondment",)]
     _, rules, _ = _durable.compile_ruleset(program)
     guards = sorted(rule["all"][0]["m"]["$and"][0]["kind"] for rule in rules.values())
     assert guards == ["o0", "o1"]
@@ -336,7 +337,7 @@ def test_memo_is_bounded_and_the_results_stay_the_same(monkeypatch: pytest.Monke
             return session.asserted, [group for kind in session._groups.values() for group in kind]
 
     unbounded, _ = asserted()
-    monkeypatch.setattr(_durable, "MEMO_SIZE", 2)
+    monkeypatch.setattr(_classes, "MEMO_SIZE", 2)
     bounded, groups = asserted()
     assert all(len(group.memo) <= 2 for group in groups)
     assert all(len(classes) <= 2 for group in groups for classes in (c.classes for c in group.classify))  # values seen: bounded too

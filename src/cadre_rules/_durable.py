@@ -24,10 +24,10 @@ What is asserted (the speed of an evaluation comes from here):
   the field's literals: below, equal, between, above) decides every condition on that field.
   Subjects whose values fall in the same classes satisfy the same conditions: durable-rules
   decides the first subject of each combination of classes, the session's memo answers the
-  others. The memo is bounded (:data:`MEMO_SIZE`), so memory never grows with the number of
+  others. The memo is bounded (:data:`._classes.MEMO_SIZE`), so memory never grows with the number of
   officials; ``DurableBackend(memo=False)`` asserts every fact (same results, for measuring).
 * The fields of a kind of fact are split into groups that no condition reads across
-  (:func:`fact_groups`), each asserted as its own fact with its own ``kind`` guard (``o0``,
+  (:func:`._classes.fact_groups`), each asserted as its own fact with its own ``kind`` guard (``o0``,
   ``o1``…): the combinations of classes of each group stay few.
 """
 
@@ -52,8 +52,13 @@ from itertools import repeat
 from typing import Any
 from typing import cast
 
+from . import _classes
 from ._backend import Deadline
 from ._catalogue import FieldSpec
+from ._classes import Classifier
+from ._classes import condition_groups
+from ._classes import fact_groups
+from ._classes import field_literals
 from ._expr import And
 from ._expr import Cmp
 from ._expr import Expr
@@ -142,19 +147,6 @@ class _ExactNumbers:
         return math.nextafter(high, -math.inf) if i == 0 else math.nextafter(low, math.inf)
 
 
-def _field_literals(program: Program) -> dict[tuple[FactKind, str], list[tuple[Natural, str]]]:
-    """The literals each field is compared with, with the comparison (``==`` for ``in``), per kind."""
-    literals: dict[tuple[FactKind, str], list[tuple[Natural, str]]] = {}
-    for condition in program.conditions:
-        for atom in _atoms(condition.expr):
-            found = literals.setdefault((condition.kind, atom.field.name), [])
-            if isinstance(atom, Cmp):
-                found.append((atom.value, atom.op))
-            elif isinstance(atom, Member):
-                found.extend((value, "==") for value in atom.values)
-    return literals
-
-
 class _Keys:
     """Short fact keys for the fields of a program: ``a0``, ``a1``… (never a reserved name)."""
 
@@ -163,7 +155,7 @@ class _Keys:
         self.encoders: dict[FactKind, list[tuple[str, str, Callable[[Any], Any] | None]]] = {}
         self.exact: dict[tuple[FactKind, str], _ExactNumbers] = {}
         #: the literals of each field, with their comparisons (:func:`_field_literals`)
-        self.literals = _field_literals(program)
+        self.literals = field_literals(program)
         literals = {field: [Fraction(v) for v, _ in found if isinstance(v, (int, Fraction)) and not isinstance(v, bool)]
                     for field, found in self.literals.items()}
         for kind, specs in program.fields.items():
@@ -285,79 +277,6 @@ def max_activations(rules: dict[str, Any]) -> int:
     return max(1, sum(_branches(rule["all"][0]["m"]) for rule in rules.values()))
 
 
-#: Conditions are asserted together, in one fact, while the fields they read fall in at most this
-#: many combinations of classes of values (fewer facts per subject; their memo stays small).
-SMALL_GROUP = 1024
-
-
-def fact_groups(program: Program) -> dict[FactKind, list[tuple[str, ...]]]:
-    """The fields of each kind of fact, in groups: a subject is asserted as one fact per group.
-
-    See :func:`condition_groups`: each group holds the fields its conditions read (a field read by
-    conditions of two groups is in both).
-    """
-    return {kind: [fields for fields, _ in groups] for kind, groups in _grouping(program).items()}
-
-
-def condition_groups(program: Program) -> dict[str, str]:
-    """The ``kind`` tag of each condition's group (``o0``, ``o1``…): the guard of its rule."""
-    return {name: f"{kind}{i}" for kind, groups in _grouping(program).items()
-            for i, (_, names) in enumerate(groups) for name in names}
-
-
-def _grouping(program: Program) -> dict[FactKind, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
-    """Conditions in groups, each with the fields its conditions read, for each kind of fact.
-
-    Every condition starts in a group of its own; the two groups whose fields together fall in the
-    fewest combinations of classes are merged, again and again, while those stay within
-    :data:`SMALL_GROUP` (or are no more than one of the two had: a group whose fields another has
-    joins it). A memo per group then sees few combinations (few facts asserted into durable-rules),
-    and a subject is few facts. Conditions reading no field go with the first group.
-    """
-    literals = {field: {v for v, _ in found} for field, found in _field_literals(program).items()}
-    out: dict[FactKind, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-    for kind, specs in program.fields.items():
-        order = {spec.name: i for i, spec in enumerate(specs)}
-
-        def combinations(fields: frozenset[str], kind: FactKind = kind) -> int:
-            # a value is None, below, on or between the literals: at most 2 * literals + 2 classes
-            return math.prod(2 * len(literals.get((kind, name), ())) + 2 for name in fields)
-
-        groups: list[tuple[frozenset[str], list[str]]] = []
-        idle: list[str] = []
-        for condition in program.by_kind(kind):
-            fields = frozenset(atom.field.name for atom in _atoms(condition.expr))
-            if fields:
-                groups.append((fields, [condition.name]))
-            else:
-                idle.append(condition.name)
-        def cost(a: frozenset[str], b: frozenset[str]) -> float:
-            # the combinations of the merged group; beyond SMALL_GROUP, only a merge that adds none
-            size = combinations(a | b)
-            return size if size <= SMALL_GROUP or size == max(combinations(a), combinations(b)) else math.inf
-
-        # the cost of merging every pair of groups (by number), updated as groups merge
-        live = dict(enumerate(groups))
-        pairs = {(i, j): cost(live[i][0], live[j][0]) for i in live for j in live if i < j}
-        while pairs:
-            (i, j), size = min(pairs.items(), key=lambda item: (item[1], item[0]))
-            if size == math.inf:
-                break
-            first, second = live.pop(i), live.pop(j)
-            merged = (first[0] | second[0], first[1] + second[1])
-            pairs = {p: c for p, c in pairs.items() if i not in p and j not in p}
-            new = len(groups)
-            groups.append(merged)
-            pairs.update({(k, new): cost(live[k][0], merged[0]) for k in live})
-            live[new] = merged
-        ordered = sorted(((tuple(sorted(fields, key=order.__getitem__)), names) for fields, names in live.values()),
-                         key=lambda g: [order[name] for name in g[0]])
-        if idle:
-            ordered = [(ordered[0][0], idle + ordered[0][1]), *ordered[1:]] if ordered else [((), idle)]
-        out[kind] = [(fields, tuple(names)) for fields, names in ordered]
-    return out
-
-
 def compile_ruleset(program: Program) -> tuple[str, dict[str, Any], _Keys]:
     """The durable-rules JSON ruleset of a program, its registry name and fact keys.
 
@@ -405,91 +324,9 @@ def _fact_encoder() -> Callable[[dict[str, Any]], str]:
     return json_encoder(",", ":", allow_nan=True)
 
 
-#: How many combinations of classes of values one group of a session remembers the matches of
-#: (beyond, facts are asserted every time): bounds a session's memory whatever the number of officials.
-MEMO_SIZE = 1 << 16
-
-
-def _exact_key(value: Any) -> Any:
-    """A number as a cheap dict key: ``Fraction``'s own hash is computed in Python, a tuple's in C."""
-    return None if value is None else (value.numerator, value.denominator)
-
-
-class _Classifier:
-    """The class of a field's values that decides every condition on that field.
-
-    Conditions compare a field with literals only, so two values on the same side of, or equal
-    to, the same literals satisfy the same conditions. The class of a value is its position among
-    the field's literals as the engine compares them: ``2 * i`` below the literal ``i`` (and above
-    the one before), ``2 * i + 1`` equal to it; a missing value (``None``) is class -1. A literal
-    compared only with ``<`` and ``>=`` tells nothing apart from the values just above it, so a
-    value equal to it is in the class above (``2 * i + 2``); one compared only with ``<=`` and ``>``
-    likewise in the class below. (Only numbers, dates and ordered codes, encoded as numbers, are
-    compared by order; for text the sorted position still tells equal values from others.)
-    """
-
-    __slots__ = ("_encode", "_equal", "_key", "_literals", "classes")
-
-    def __init__(self, encode: Callable[[Any], Any] | None, literals: Iterable[tuple[Any, str]],
-                 number: bool) -> None:
-        self._encode = encode
-        ops: dict[Any, set[str]] = {}
-        for literal, op in literals:
-            ops.setdefault(literal, set()).add(_FAMILY[op])
-        self._literals = sorted(ops)
-        #: the offset of the class of a value equal to each literal: 1 its own, 2 the class above,
-        #: 0 the class below
-        self._equal = [1 if len(ops[v]) > 1 else _EQUAL_CLASS[next(iter(ops[v]))] for v in self._literals]
-        self._key = _exact_key if number else None
-        #: value (as :func:`_exact_key` for numbers) -> class, filled on first sight, up to
-        #: :data:`MEMO_SIZE` values (``None``, a missing value, is class -1)
-        self.classes: dict[Any, int] = {None: -1}
-
-    def __call__(self, value: Any) -> int:
-        key = value if self._key is None else self._key(value)
-        cls = self.classes.get(key)
-        return self._classify(key, value) if cls is None else cls
-
-    def column(self, values: Sequence[Any]) -> list[int]:
-        """The classes of a column of values."""
-        keys = values if self._key is None else [None if v is None else (v.numerator, v.denominator) for v in values]
-        classes: list[Any] = list(map(self.classes.get, keys))
-        if classes.count(None) > 16:  # many values not seen yet (a first batch): each classified once
-            for key, value in dict(zip(keys, values, strict=True)).items():
-                if key not in self.classes:
-                    self._classify(key, value)
-            classes = list(map(self.classes.get, keys))  # (None where the bound refused a value)
-        i = -1
-        try:  # values not seen yet: classified (C scans between)
-            while True:
-                i = classes.index(None, i + 1)
-                classes[i] = self._classify(keys[i], values[i])
-        except ValueError:
-            pass
-        return classes
-
-    def _classify(self, key: Any, value: Any) -> int:
-        cls = self.classes.get(key)
-        if cls is not None:
-            return cls
-        engine = value if self._encode is None else self._encode(value)
-        literals = self._literals
-        i = bisect.bisect_left(literals, engine)
-        cls = 2 * i + (self._equal[i] if i < len(literals) and literals[i] == engine else 0)
-        if len(self.classes) < MEMO_SIZE:  # a field of ever new values must not hold memory per official
-            self.classes[key] = cls
-        return cls
-
-
-#: Comparisons that tell the same values apart (a comparison and its negation): ``<`` and ``>=``
-#: put a value equal to the literal with the values above it, ``<=`` and ``>`` with those below.
-_FAMILY = {"<": "<", ">=": "<", "<=": "<=", ">": "<=", "==": "==", "!=": "=="}
-_EQUAL_CLASS = {"<": 2, "<=": 0, "==": 1}
-
-
-def _classifiers(program: Program, keys: _Keys) -> dict[tuple[FactKind, str], _Classifier]:
+def _classifiers(program: Program, keys: _Keys) -> dict[tuple[FactKind, str], Classifier]:
     specs = {(kind, spec.name): spec for kind, fields in program.fields.items() for spec in fields}
-    return {(kind, name): _Classifier(encode, [(keys.literal(kind, specs[(kind, name)], value), op)
+    return {(kind, name): Classifier(encode, [(keys.literal(kind, specs[(kind, name)], value), op)
                                                for value, op in keys.literals.get((kind, name), ())],
                                       specs[(kind, name)].type.kind == "number")
             for kind, encoders in keys.encoders.items() for name, _key, encode in encoders}
@@ -501,23 +338,13 @@ class _Group:
     __slots__ = ("classify", "encoders", "memo", "names", "tag")
 
     def __init__(self, tag: str, encoders: list[tuple[str, str, Callable[[Any], Any] | None]],
-                 classifiers: Mapping[tuple[FactKind, str], _Classifier], kind: FactKind) -> None:
+                 classifiers: Mapping[tuple[FactKind, str], Classifier], kind: FactKind) -> None:
         self.tag = tag
         self.names = tuple(name for name, _, _ in encoders)
         self.encoders = tuple((key, encode) for _, key, encode in encoders)
         self.classify = tuple(classifiers[(kind, name)] for name in self.names)
         #: classes of the values -> the conditions that hold
         self.memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
-
-
-def _atoms(condition: Expr) -> Iterator[Cmp | Member | IsNone]:
-    if isinstance(condition, (Cmp, Member, IsNone)):
-        yield condition
-    elif isinstance(condition, (And, Or)):
-        for item in condition.items:
-            yield from _atoms(item)
-    elif isinstance(condition, Not):
-        yield from _atoms(condition.item)
 
 
 class _DurableSession:
@@ -544,7 +371,7 @@ class _DurableSession:
         """The conditions of ``kind`` that hold for the subject ``values``.
 
         The subject is one fact per group of fields. Facts whose values fall in the same classes
-        (:class:`_Classifier`) satisfy the same conditions: durable-rules decides the first fact
+        (:class:`Classifier`) satisfy the same conditions: durable-rules decides the first fact
         of each combination of classes, the others get its answer from the group's memo.
         """
         self._deadline.check()
@@ -553,7 +380,7 @@ class _DurableSession:
         for group in self._groups[kind]:
             vals = tuple(map(get, group.names))
             if self._memo:
-                found += self._remembered(group, tuple(map(_Classifier.__call__, group.classify, vals)), vals, uid)
+                found += self._remembered(group, tuple(map(Classifier.__call__, group.classify, vals)), vals, uid)
             else:
                 found += self._assert(group, vals, uid)
         return found
@@ -571,7 +398,7 @@ class _DurableSession:
                 rows = zip(*cols, strict=True) if cols else repeat((), count)
                 names = [self._assert(group, vals, uid) for vals, uid in zip(rows, uids, strict=True)]
             else:
-                keys = list(zip(*map(_Classifier.column, group.classify, cols), strict=True)) if cols else [()] * count
+                keys = list(zip(*map(Classifier.column, group.classify, cols), strict=True)) if cols else [()] * count
                 remembered: Callable[[tuple[int, ...]], tuple[str, ...] | None] = group.memo.get
                 got = list(map(remembered, keys))
                 i = -1
@@ -594,7 +421,7 @@ class _DurableSession:
         if names is None:
             self._deadline.check()
             names = self._assert(group, vals, uid)
-            if len(group.memo) < MEMO_SIZE:
+            if len(group.memo) < _classes.MEMO_SIZE:
                 group.memo[key] = names
         return names
 
