@@ -179,7 +179,7 @@ class Classifier:
 
     def column(self, values: Sequence[Any]) -> list[int]:
         """The classes of a column of values."""
-        keys = values if self._key is None else [None if v is None else (v.numerator, v.denominator) for v in values]
+        keys = values if self._key is None else list(map(self._key, values))
         classes: list[Any] = list(map(self.classes.get, keys))
         if classes.count(None) > 16:  # many values not seen yet (a first batch): each classified once
             for key, value in dict(zip(keys, values, strict=True)).items():

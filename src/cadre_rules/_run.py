@@ -105,6 +105,7 @@ def _explain_row(rule: RuleDef, names: Sequence[str],
     """The explanation of a rule for the official whose values of the fields ``names`` are ``row``."""
     return explain_rule(rule, dict(zip(names, row, strict=True)))
 
+
 _SUBJECT = operator.attrgetter("subject_id")
 _OFFICIAL = operator.attrgetter("official")
 _ID = operator.attrgetter("id")
