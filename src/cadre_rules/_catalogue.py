@@ -22,8 +22,9 @@ import attrs
 from ._codes import CADRE_POSTS
 from ._context import OfficialContext
 from ._context import UnitContext
+from ._context import months_since
+from ._context import running
 from ._dates import age_on
-from ._dates import complete_months
 from ._dates import months_to_retirement
 from ._dates import parse_date
 from ._model import Official
@@ -133,19 +134,15 @@ _GENDER = operator.attrgetter("gender")
 
 
 def _since(attribute: str) -> Callable[[Sequence[Official], date], list[Any]]:
-    """Complete months since a date attribute (unknown when missing or after the as-of date)."""
+    """:func:`months_since` a date attribute, for many officials."""
     get = operator.attrgetter(attribute)
-
-    def column(officials: Sequence[Official], on: date) -> list[Any]:
-        return [None if start is None or start > on else complete_months(start, on) for start in map(get, officials)]
-
-    return column
+    return lambda officials, on: list(map(months_since, map(get, officials), repeat(on)))
 
 
 def _running(attribute: str) -> Callable[[Sequence[Official], date], list[Any]]:
-    """Whether a date attribute is set and not after the as-of date."""
+    """:func:`running` since a date attribute, for many officials."""
     get = operator.attrgetter(attribute)
-    return lambda officials, on: [start is not None and start <= on for start in map(get, officials)]
+    return lambda officials, on: list(map(running, map(get, officials), repeat(on)))
 
 
 #: The column functions of derived fields (see :attr:`FieldSpec.column`); each gives what the

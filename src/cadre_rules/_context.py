@@ -10,11 +10,12 @@ from types import MappingProxyType
 from ._dates import add_months
 from ._dates import age_on
 from ._dates import complete_months
+from ._dates import months_to_retirement
 from ._dates import retirement_date
 from ._model import Official
 from ._model import Unit
 
-__all__ = ["DISCIPLINE_MONTHS", "Calendar", "OfficialContext", "UnitContext"]
+__all__ = ["DISCIPLINE_MONTHS", "Calendar", "OfficialContext", "UnitContext", "months_since", "running"]
 
 #: How long a discipline is in force (Luật CBCC as amended 2019, Điều 82 khoản 2; SEMANTICS 22).
 DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal": 24}
@@ -22,15 +23,24 @@ DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal"
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
 
+def months_since(start: date | None, on: date) -> int | None:
+    """Complete months from ``start`` to ``on``; unknown (``None``) when ``start`` is missing or after ``on``."""
+    return None if start is None or start > on else complete_months(start, on)
+
+
+def running(start: date | None, on: date) -> bool:
+    """Whether something that began on ``start`` (``None``: it did not) has begun by ``on``."""
+    return start is not None and start <= on
+
+
 class Calendar:
     """Date arithmetic as of one date, remembered per date: officials share birth and start dates."""
 
-    __slots__ = ("_ages", "_months", "_to_retirement", "as_of")
+    __slots__ = ("_ages", "_to_retirement", "as_of")
 
     def __init__(self, as_of: date) -> None:
         self.as_of = as_of
         self._ages: dict[date, int] = {}
-        self._months: dict[date, int] = {}
         self._to_retirement: dict[tuple[int, str], int] = {}
 
     def age(self, birth: date) -> int:
@@ -38,13 +48,6 @@ class Calendar:
         v = self._ages.get(birth)
         if v is None:
             v = self._ages[birth] = age_on(birth, self.as_of)
-        return v
-
-    def months_since(self, start: date) -> int:
-        """Complete months from ``start`` to the as-of date."""
-        v = self._months.get(start)
-        if v is None:
-            v = self._months[start] = complete_months(start, self.as_of)
         return v
 
     def months_to_retirement(self, birth: date, gender: str) -> int:
@@ -55,9 +58,7 @@ class Calendar:
         key = (birth.year * 12 + birth.month, gender)
         v = self._to_retirement.get(key)
         if v is None:
-            retire = retirement_date(birth, gender)
-            as_of = self.as_of
-            v = complete_months(as_of, retire) if retire >= as_of else -complete_months(retire, as_of)
+            v = months_to_retirement(birth, gender, self.as_of)
             self._to_retirement[key] = v
         return v
 
@@ -90,20 +91,13 @@ class OfficialContext:
         return self._calendar.months_to_retirement(official.birth_date, official.gender)
 
     def months_in_post(self) -> int | None:
-        start = self.official.appointed_on
-        if start is None or start > self.as_of:
-            return None
-        return self._calendar.months_since(start)
+        return months_since(self.official.appointed_on, self.as_of)
 
     def on_secondment(self) -> bool:
-        start = self.official.secondment_since
-        return start is not None and start <= self.as_of
+        return running(self.official.secondment_since, self.as_of)
 
     def months_on_secondment(self) -> int | None:
-        start = self.official.secondment_since
-        if start is None or start > self.as_of:
-            return None
-        return self._calendar.months_since(start)
+        return months_since(self.official.secondment_since, self.as_of)
 
     def _ratings(self) -> tuple[tuple[int, str], ...]:
         ratings = self.official.ratings
