@@ -18,6 +18,7 @@ from cadre_rules import _classes
 from cadre_rules import _durable
 from cadre_rules import load_pack
 from cadre_rules._backend import Deadline
+from cadre_rules._packs import parse_pack
 from cadre_rules._program import compile_pack
 from conftest import EVERY_CONSTRUCT
 
@@ -277,24 +278,15 @@ def test_memo_asks_durable_once_per_combination_of_classes(tmp_path: Path) -> No
         f"O{i}" for i in range(40) if i % 3 == 0 and 1964 + i <= 1988)
 
 
-BOUNDARIES_PACK = """
-[pack]
-id = "boundaries"
-version = "1"
-title = "boundaries"
-""" + "".join(f"""
-[[rule]]
-id = "qualification.r{i}"
-family = "qualification"
-when = "{when}"
-message = "m"
-cite = "c"
-""" for i, when in enumerate(["age < 30", "age <= 40", "age == 50", "age > 60 and age != 65"]))
+BOUNDARIES_PACK = {"pack": {"id": "boundaries", "version": "1", "title": "boundaries"},
+                   "rule": [{"id": f"qualification.r{i}", "family": "qualification", "when": when, "message": "m",
+                             "cite": "c"}
+                            for i, when in enumerate(["age < 30", "age <= 40", "age == 50", "age > 60 and age != 65"])]}
 
 
-def test_a_value_equal_to_a_literal_shares_the_class_its_comparisons_cannot_tell_apart(tmp_path: Path) -> None:
-    (tmp_path / "p.toml").write_text(BOUNDARIES_PACK, encoding="utf-8")
-    program = compile_pack(load_pack(tmp_path / "p.toml"))
+def test_a_value_equal_to_a_literal_shares_the_class_its_comparisons_cannot_tell_apart() -> None:
+    pack = parse_pack(BOUNDARIES_PACK)
+    program = compile_pack(pack)
     # 30 is compared with < only (30 is as 31), 40 with <= (40 is as 39), 60 with > (as 59); 50 and 65
     # with == and != (their own classes): ages 20-75 fall in <30, 30-40, 41-49, 50, 51-60, 61-64, 65, >65
     with _durable.DurableBackend().session(program, Deadline(None)) as session:
@@ -302,8 +294,8 @@ def test_a_value_equal_to_a_literal_shares_the_class_its_comparisons_cannot_tell
             session.match("o", {"age": age}, f"O{age}")
         assert session.asserted == 8
     people = [official(i, birth_date=date(2024 - age, 1, 1)) for i, age in enumerate(range(20, 76))]
-    durable = Engine([tmp_path / "p.toml"], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1))
-    reference = Engine([tmp_path / "p.toml"], backend="reference").evaluate(people, [UNIT], date(2024, 1, 1))
+    durable = Engine([pack], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1))
+    reference = Engine([pack], backend="reference").evaluate(people, [UNIT], date(2024, 1, 1))
     assert durable.to_json() == reference.to_json()
     fired = {f.subject_id for f in durable.findings if f.rule == "qualification.r1"}
     assert fired == {f"O{i}" for i, age in enumerate(range(20, 76)) if age <= 40}
