@@ -15,6 +15,7 @@ from cadre_rules import EvaluationError
 from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules import _classes
+from cadre_rules import _context
 from cadre_rules import _durable
 from cadre_rules import load_pack
 from cadre_rules._backend import Deadline
@@ -369,3 +370,27 @@ def test_a_program_is_compiled_once_per_backend(monkeypatch: pytest.MonkeyPatch)
     other = Engine([EVERY_CONSTRUCT], backend="durable")
     assert other.evaluate(people, [UNIT], date(2024, 1, 1)).to_json() == first.to_json()
     assert calls == ["compiled", "compiled"]  # each engine's backend compiles its own programs
+
+
+def test_a_field_of_several_groups_is_classified_once_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    program = compile_pack(load_pack(EVERY_CONSTRUCT))
+    groups = _classes.fact_groups(program)["o"]
+    fields = {name for group in groups for name in group}
+    assert sum(map(len, groups)) > len(fields)  # (some fields are in several groups)
+    people = [official(i, birth_date=date(1960 + i, 1, 1)) for i in range(20)]
+    columns = {f.name: [f.get(_context.OfficialContext(p, UNIT, date(2024, 1, 1))) for p in people]
+               for f in program.fields["o"]}
+    classified: list[int] = []
+    column = _classes.Classifier.column
+
+    def counted(self: _classes.Classifier, values: list[object]) -> list[int]:
+        classified.append(id(self))
+        return column(self, values)
+
+    monkeypatch.setattr(_classes.Classifier, "column", counted)
+    with _durable.DurableBackend().session(program, Deadline(None)) as session:
+        got = session.match_columns("o", columns, [p.id for p in people])
+        assert len(classified) == len(set(classified)) == len(fields)
+        one_by_one = [session.match("o", {name: values[i] for name, values in columns.items()}, p.id)
+                      for i, p in enumerate(people)]
+    assert got == one_by_one

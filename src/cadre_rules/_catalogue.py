@@ -20,12 +20,12 @@ from typing import Literal
 import attrs
 
 from ._codes import CADRE_POSTS
+from ._context import Calendar
 from ._context import OfficialContext
 from ._context import UnitContext
 from ._context import months_since
 from ._context import running
 from ._dates import age_on
-from ._dates import months_to_retirement
 from ._dates import parse_date
 from ._model import Official
 from ._types import BOOL
@@ -58,9 +58,11 @@ class FieldSpec:
     #: The attributes of the official that the value depends on, with the as-of date (``None``: not
     #: declared). The engine computes such a field once per distinct combination of those attributes.
     reads: tuple[str, ...] | None = attrs.field(default=None, eq=False, repr=False)
-    #: ``column(officials, as_of)``: the values of many officials at once (built-in date fields: a
-    #: C loop around one date function beats looking up values shared by few officials).
-    column: Callable[[Sequence[Official], date], list[Any]] | None = attrs.field(default=None, eq=False, repr=False)
+    #: ``column(calendar)``: the function that gives the values of many officials at once, as of
+    #: ``calendar.as_of`` (built-in date fields: C loops around one date function, or the calendar's
+    #: values per month of birth, beat looking up values shared by few officials).
+    column: Callable[[Calendar], Callable[[Sequence[Official]], list[Any]]] | None = attrs.field(
+        default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -130,27 +132,28 @@ def _official_fields() -> dict[str, FieldSpec]:
 
 
 _BIRTH = operator.attrgetter("birth_date")
-_GENDER = operator.attrgetter("gender")
+
+#: Values of a field for many officials (see :attr:`FieldSpec.column`).
+ColumnFunction = Callable[[Sequence[Official]], list[Any]]
 
 
-def _since(attribute: str) -> Callable[[Sequence[Official], date], list[Any]]:
+def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:
     """:func:`months_since` a date attribute, for many officials."""
     get = operator.attrgetter(attribute)
-    return lambda officials, on: list(map(months_since, map(get, officials), repeat(on)))
+    return lambda calendar: lambda officials: list(map(months_since, map(get, officials), repeat(calendar.as_of)))
 
 
-def _running(attribute: str) -> Callable[[Sequence[Official], date], list[Any]]:
+def _running(attribute: str) -> Callable[[Calendar], ColumnFunction]:
     """:func:`running` since a date attribute, for many officials."""
     get = operator.attrgetter(attribute)
-    return lambda officials, on: list(map(running, map(get, officials), repeat(on)))
+    return lambda calendar: lambda officials: list(map(running, map(get, officials), repeat(calendar.as_of)))
 
 
 #: The column functions of derived fields (see :attr:`FieldSpec.column`); each gives what the
 #: field's getter gives an official (tests/properties/test_columns.py checks it).
-_COLUMNS: Mapping[str, Callable[[Sequence[Official], date], list[Any]]] = {
-    "age": lambda officials, on: list(map(age_on, map(_BIRTH, officials), repeat(on))),
-    "months_to_retirement": lambda officials, on: list(map(months_to_retirement, map(_BIRTH, officials),
-                                                           map(_GENDER, officials), repeat(on))),
+_COLUMNS: Mapping[str, Callable[[Calendar], ColumnFunction]] = {
+    "age": lambda calendar: lambda officials: list(map(age_on, map(_BIRTH, officials), repeat(calendar.as_of))),
+    "months_to_retirement": lambda calendar: calendar.months_to_retirement_of,
     "months_in_post": _since("appointed_on"),
     "months_on_secondment": _since("secondment_since"),
     "on_secondment": _running("secondment_since"),

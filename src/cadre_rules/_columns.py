@@ -17,6 +17,7 @@ from itertools import repeat
 from typing import Any
 
 from ._catalogue import FieldSpec
+from ._context import Calendar
 from ._context import OfficialContext
 from ._model import Official
 from ._types import Natural
@@ -42,7 +43,8 @@ class Columns:
 
     def __init__(self, fields: Sequence[FieldSpec], as_of: date) -> None:
         self.names = tuple(f.name for f in fields)
-        self._makers = [_maker(f, as_of) for f in fields]
+        calendar = Calendar(as_of)
+        self._makers = [_maker(f, calendar) for f in fields]
 
     def __call__(self, contexts: Sequence[OfficialContext],
                  officials: Sequence[Official] | None = None) -> list[Column]:
@@ -56,10 +58,10 @@ class Columns:
 _Maker = Callable[[Sequence[OfficialContext], Sequence[Official], dict[tuple[str, ...], list[Any]]], Column]
 
 
-def _maker(spec: FieldSpec, as_of: date) -> _Maker:
-    column_of = spec.column
-    if column_of is not None:  # a built-in date field: computed for all at once
-        return lambda contexts, officials, keys: column_of(officials, as_of)
+def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
+    if spec.column is not None:  # a built-in date field: computed for all at once
+        column_of = spec.column(calendar)
+        return lambda contexts, officials, keys: column_of(officials)
     if spec.path is not None:  # an attribute: a C loop
         root, _, name = spec.path.partition(".")
         if root == "official" and name and "." not in name:

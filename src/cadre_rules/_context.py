@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from types import MappingProxyType
+from typing import Any
 
 from ._dates import add_months
 from ._dates import age_on
@@ -33,6 +35,11 @@ def running(start: date | None, on: date) -> bool:
     return start is not None and start <= on
 
 
+_BIRTH = operator.attrgetter("birth_date")
+_GENDER = operator.attrgetter("gender")
+_YEAR_MONTH = operator.attrgetter("year", "month")
+
+
 class Calendar:
     """Date arithmetic as of one date, remembered per date: officials share birth and start dates."""
 
@@ -41,7 +48,8 @@ class Calendar:
     def __init__(self, as_of: date) -> None:
         self.as_of = as_of
         self._ages: dict[date, int] = {}
-        self._to_retirement: dict[tuple[int, str], int] = {}
+        #: ((year, month) of birth, gender) -> months to retirement
+        self._to_retirement: dict[tuple[tuple[int, int], str], int] = {}
 
     def age(self, birth: date) -> int:
         """Completed years of age on the as-of date."""
@@ -55,12 +63,27 @@ class Calendar:
 
         (The retirement date is the last day of a month that depends on the month of birth only.)
         """
-        key = (birth.year * 12 + birth.month, gender)
+        key = ((birth.year, birth.month), gender)
         v = self._to_retirement.get(key)
         if v is None:
             v = months_to_retirement(birth, gender, self.as_of)
             self._to_retirement[key] = v
         return v
+
+    def months_to_retirement_of(self, officials: Sequence[Official]) -> list[int]:
+        """:meth:`months_to_retirement` of many officials (C loops over the officials; computed once
+        per month of birth and gender)."""
+        births = list(map(_BIRTH, officials))
+        keys = list(zip(map(_YEAR_MONTH, births), map(_GENDER, officials), strict=True))
+        values: list[Any] = list(map(self._to_retirement.get, keys))
+        i = -1
+        try:  # months of birth not seen yet (C scans between)
+            while True:
+                i = values.index(None, i + 1)
+                values[i] = self.months_to_retirement(births[i], keys[i][1])
+        except ValueError:
+            pass
+        return values
 
 
 class OfficialContext:

@@ -392,13 +392,22 @@ class _DurableSession:
         self._deadline.check_now()
         count = len(uids)
         found: list[tuple[str, ...]] | None = None
+        classes: dict[str, list[int]] = {}  # a field read by several groups is classified once
+
+        def classified(name: str, classify: Classifier) -> list[int]:
+            got = classes.get(name)
+            if got is None:
+                got = classes[name] = classify.column(columns[name])
+            return got
+
         for group in self._groups[kind]:
             cols = [columns[name] for name in group.names]
             if not self._memo:
                 rows = zip(*cols, strict=True) if cols else repeat((), count)
                 names = [self._assert(group, vals, uid) for vals, uid in zip(rows, uids, strict=True)]
             else:
-                keys = list(zip(*map(Classifier.column, group.classify, cols), strict=True)) if cols else [()] * count
+                keys = (list(zip(*map(classified, group.names, group.classify), strict=True)) if cols
+                        else [()] * count)
                 remembered: Callable[[tuple[int, ...]], tuple[str, ...] | None] = group.memo.get
                 got = list(map(remembered, keys))
                 i = -1

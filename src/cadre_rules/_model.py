@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import functools
+import operator
+from collections import deque
+from collections.abc import Iterable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
+from itertools import repeat
 from typing import TYPE_CHECKING
 from typing import Literal
 
@@ -17,7 +22,8 @@ from ._codes import CIVIL_SERVANT_POSTS
 if TYPE_CHECKING:
     from ._report import JSONValue
 
-__all__ = ["Finding", "Metric", "Official", "PackRef", "Report", "Suppressed", "Unit", "default_category"]
+__all__ = ["Finding", "Metric", "Official", "PackRef", "Report", "Suppressed", "Unit", "default_category",
+           "make_findings"]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -137,6 +143,29 @@ class Finding:
     @property
     def sort_key(self) -> tuple[str, str, str]:
         return (self.pack, self.rule, self.subject_id)
+
+
+#: The slot setters of :class:`Finding`, in the order of its fields (``Finding(*row)``).
+_FINDING_SLOTS = tuple(getattr(Finding, field.name).__set__ for field in attrs.fields(Finding))
+
+
+def make_findings(count: int, columns: Sequence[Iterable[object]]) -> list[Finding]:
+    """``count`` findings, ``Finding(*row)`` for each row of ``columns`` (one per field of
+    :class:`Finding`, in order), made a field at a time: the slots of all the findings are set
+    by C loops (half the time of calling the frozen ``__init__`` once per finding).
+
+    Each column is a list or an :func:`itertools.repeat` of exactly ``count`` items.
+    """
+    if len(columns) != len(_FINDING_SLOTS):
+        raise TypeError(f"make_findings: {len(columns)} columns for the {len(_FINDING_SLOTS)} fields of Finding")
+    for column in columns:
+        size = operator.length_hint(column, -1)
+        if size != count:
+            raise ValueError(f"make_findings: a column of {size} items for {count} findings")
+    made = list(map(object.__new__, repeat(Finding, count)))
+    for set_slot, column in zip(_FINDING_SLOTS, columns, strict=True):
+        deque(map(set_slot, made, column), maxlen=0)
+    return made
 
 
 @attrs.frozen(slots=True)

@@ -36,6 +36,7 @@ from ._model import Finding
 from ._model import Metric
 from ._model import Severity
 from ._model import Unit
+from ._model import make_findings
 from ._packs import RuleDef
 from ._program import OfficialRule
 from ._program import Program
@@ -279,7 +280,7 @@ class Run:
     def _fire(self, fire: _Fire, members: list[int], ids: list[str], units: list[str],
               rows: list[tuple[Any, ...]], names: tuple[str, ...]) -> None:
         """The findings of one rule at one severity for the officials ``members`` of a batch (the
-        loops run in C; ``Finding`` itself is the only Python call per finding)."""
+        loops run in C: :func:`make_findings` sets their slots a field at a time)."""
         subjects = list(map(ids.__getitem__, members))
         values = list(map(rows.__getitem__, members))
         shown = list(map(fire.pick, values))
@@ -298,10 +299,11 @@ class Run:
         except ValueError:
             pass
         n = len(members)
-        fire.extend(map(Finding, repeat(self.pack.id, n), repeat(fire.rule_id), repeat(fire.family),
-                        repeat(fire.severity), repeat("official"), subjects, map(units.__getitem__, members),
-                        map(_TEXT, facts_texts), repeat(fire.cite), map(_FACTS, facts_texts),
-                        map(Deferred, repeat(_explain_row), repeat(fire.rule), repeat(names), values)))
+        fire.extend(make_findings(n, (
+            repeat(self.pack.id, n), repeat(fire.rule_id, n), repeat(fire.family, n), repeat(fire.severity, n),
+            repeat("official", n), subjects, list(map(units.__getitem__, members)), list(map(_TEXT, facts_texts)),
+            repeat(fire.cite, n), list(map(_FACTS, facts_texts)),
+            list(map(Deferred, repeat(_explain_row), repeat(fire.rule), repeat(names), values)))))
 
     def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
                  subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:

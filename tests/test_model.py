@@ -1,0 +1,64 @@
+"""The data model's own helpers: findings made a field at a time (:func:`make_findings`)."""
+
+from __future__ import annotations
+
+from itertools import repeat
+from types import MappingProxyType
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cadre_rules import Finding
+from cadre_rules._model import Deferred
+from cadre_rules._model import make_findings
+
+_FIELDS = [field.name for field in attrs.fields(Finding)]
+_text = st.text(max_size=8)
+_row = st.tuples(_text, _text, _text, st.sampled_from(["error", "warning", "info"]),
+                 st.sampled_from(["official", "unit", "scope"]), _text, _text, _text, _text,
+                 st.dictionaries(_text, st.integers(), max_size=3).map(MappingProxyType),
+                 st.one_of(st.just(()), st.integers().map(lambda i: Deferred(lambda i: ({"i": i},), i))))
+
+
+def test_finding_has_nothing_that_init_would_run() -> None:
+    # make_findings sets the slots directly: a validator, converter or __attrs_post_init__ added to
+    # Finding would be skipped there, so it must be added to make_findings too.
+    assert all(field.validator is None and field.converter is None for field in attrs.fields(Finding))
+    assert not hasattr(Finding, "__attrs_post_init__") and not hasattr(Finding, "__attrs_pre_init__")
+
+
+@given(st.lists(_row, max_size=6))
+def test_make_findings_is_finding_of_each_row(rows: list[tuple[object, ...]]) -> None:
+    columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in _FIELDS]
+    made = make_findings(len(rows), columns)
+    expected = [Finding(*row) for row in rows]  # type: ignore[arg-type]
+    assert made == expected
+    for got, want in zip(made, expected, strict=True):
+        assert type(got) is Finding
+        assert [getattr(got, name) for name in _FIELDS] == [getattr(want, name) for name in _FIELDS]
+        assert got.explanation == want.explanation
+        assert hash(got) == hash(want)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            got.rule = "other"  # type: ignore[misc]
+
+
+def test_make_findings_takes_constants_as_repeats() -> None:
+    made = make_findings(2, [repeat("p", 2), repeat("r", 2), repeat("f", 2), repeat("error", 2),
+                             repeat("official", 2), ["a", "b"], ["u1", "u2"], ["m1", "m2"], repeat("c", 2),
+                             [{}, {"x": 1}], repeat((), 2)])
+    assert [f.subject_id for f in made] == ["a", "b"]
+    assert made[1] == Finding("p", "r", "f", "error", "official", "b", "u2", "m2", "c", {"x": 1})
+
+
+@pytest.mark.parametrize("columns", [
+    [["x"]] * (len(_FIELDS) - 1),                                     # a field short
+    [["x"]] * len(_FIELDS) + [["x"]],                                 # a field too many
+    [["x"]] * (len(_FIELDS) - 1) + [[]],                              # a column shorter than the count
+    [["x"]] * (len(_FIELDS) - 1) + [repeat(())],                      # an endless column
+    [["x"]] * (len(_FIELDS) - 1) + [(e for e in [()])],               # a column of unknown length
+])
+def test_make_findings_refuses_columns_that_do_not_fit(columns: list[object]) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        make_findings(1, columns)  # type: ignore[arg-type]
