@@ -19,7 +19,7 @@ _text = st.text(max_size=8)
 _row = st.tuples(_text, _text, _text, st.sampled_from(["error", "warning", "info"]),
                  st.sampled_from(["official", "unit", "scope"]), _text, _text, _text, _text,
                  st.dictionaries(_text, st.integers(), max_size=3).map(MappingProxyType),
-                 st.one_of(st.just(()), st.integers().map(lambda i: Deferred(lambda i: ({"i": i},), i))))
+                 st.one_of(st.just(()), st.integers().map(lambda i: Deferred((lambda i: ({"i": i},), i)))))
 
 
 def test_finding_has_nothing_that_init_would_run() -> None:
@@ -62,3 +62,18 @@ def test_make_findings_takes_constants_as_repeats() -> None:
 def test_make_findings_refuses_columns_that_do_not_fit(columns: list[object]) -> None:
     with pytest.raises((TypeError, ValueError)):
         make_findings(1, columns)  # type: ignore[arg-type]
+
+
+def test_a_deferred_explanation_is_computed_on_first_use_and_kept() -> None:
+    calls: list[int] = []
+
+    def compute(n: int) -> tuple[dict[str, int], ...]:
+        calls.append(n)
+        return ({"n": n},)
+
+    finding = Finding("p", "r", "f", "info", "official", "a", "u", "m", "c", {}, Deferred((compute, 7)))
+    assert calls == []
+    assert finding.explanation == ({"n": 7},)
+    assert finding.explanation == ({"n": 7},)
+    assert calls == [7]
+    assert finding == Finding("p", "r", "f", "info", "official", "a", "u", "m", "c", {})  # not compared

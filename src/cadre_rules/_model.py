@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections import deque
 from collections.abc import Iterable
@@ -12,6 +11,7 @@ from datetime import date
 from fractions import Fraction
 from itertools import repeat
 from typing import TYPE_CHECKING
+from typing import Any
 from typing import Literal
 
 import attrs
@@ -94,24 +94,20 @@ class Unit:
     extra: Mapping[str, str] = attrs.field(factory=dict, hash=False)
 
 
-class Deferred(functools.partial):  # type: ignore[type-arg]
-    """An explanation computed on first use (and then kept): ``Deferred(compute, *args)``.
+class Deferred(tuple[Any, ...]):
+    """An explanation computed on first use: ``Deferred((compute, *args))`` stands for
+    ``compute(*args)``.
 
-    A :func:`functools.partial` (made in C: one per finding, so it must be cheap to make) that
-    keeps its result.
+    A tuple: one object per finding, made in C, cheap to make and small to keep (most are never
+    read). The finding keeps the result once it is computed (:attr:`Finding.explanation`).
     """
 
-    __slots__ = ("_value",)
-    _value: tuple[Mapping[str, JSONValue], ...]
+    __slots__ = ()
 
     def get(self) -> tuple[Mapping[str, JSONValue], ...]:
-        """``compute(*args)``, computed once."""
-        try:
-            return self._value
-        except AttributeError:
-            value: tuple[Mapping[str, JSONValue], ...] = self()
-            self._value = value
-            return value
+        """``compute(*args)``."""
+        value: tuple[Mapping[str, JSONValue], ...] = self[0](*self[1:])
+        return value
 
 
 @attrs.frozen(slots=True)
@@ -138,7 +134,10 @@ class Finding:
         Built on first use, so that evaluating stays fast when no one reads it.
         """
         value = self._explanation
-        return value.get() if isinstance(value, Deferred) else value
+        if isinstance(value, Deferred):
+            value = value.get()
+            object.__setattr__(self, "_explanation", value)  # computed once (a cache: not a field compared)
+        return value
 
     @property
     def sort_key(self) -> tuple[str, str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 from collections import Counter
@@ -75,13 +76,15 @@ _Outcome = tuple[int, tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[str
 class _Fire:
     """How the findings of one rule at one severity are made for a batch of officials."""
 
-    __slots__ = ("cite", "extend", "family", "memo", "pick", "plan", "rule", "rule_id", "severity", "uses_id")
+    __slots__ = ("cite", "explain", "extend", "family", "memo", "pick", "plan", "rule_id", "severity", "uses_id")
 
-    def __init__(self, plan: OfficialRule, severity: Severity, pick: Callable[[tuple[object, ...]], object],
-                 extend: Callable[[Iterable[Finding]], None], memo: dict[object, _Facts]) -> None:
+    def __init__(self, plan: OfficialRule, severity: Severity, names: tuple[str, ...],
+                 pick: Callable[[tuple[object, ...]], object], extend: Callable[[Iterable[Finding]], None],
+                 memo: dict[object, _Facts]) -> None:
         self.plan = plan
         self.severity = severity
-        self.rule = plan.rule
+        #: the explanation of a finding, from the official's row of the values of ``names``
+        self.explain = functools.partial(_explain_row, plan.rule, names)
         self.rule_id = plan.rule.id
         self.family = plan.rule.family
         self.cite = plan.rule.cite
@@ -269,7 +272,7 @@ class Run:
                     fire = fires.get(key)
                     if fire is None:
                         name = key[0]
-                        fire = fires[key] = _Fire(plans[name], key[1], pickers[name],
+                        fire = fires[key] = _Fire(plans[name], key[1], names, pickers[name],
                                                   by_rule[plans[name].rule.id].extend, memos[name])
                     members.sort()
                     self._fire(fire, members, ids, units, rows, names)
@@ -303,7 +306,7 @@ class Run:
             repeat(self.pack.id, n), repeat(fire.rule_id, n), repeat(fire.family, n), repeat(fire.severity, n),
             repeat("official", n), subjects, list(map(units.__getitem__, members)), list(map(_TEXT, facts_texts)),
             repeat(fire.cite, n), list(map(_FACTS, facts_texts)),
-            list(map(Deferred, repeat(_explain_row), repeat(fire.rule), repeat(names), values)))))
+            list(map(Deferred, zip(repeat(fire.explain), values))))))
 
     def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
                  subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:
@@ -315,7 +318,7 @@ class Run:
             memo = self._memo[key] = self._shown(plan, subject, values)
         facts, text = memo
         self.findings.append(Finding(self.pack.id, rule.id, rule.family, severity, kind, subject, scope_id,
-                                     text, rule.cite, facts, Deferred(explain_rule, rule, values)))
+                                     text, rule.cite, facts, Deferred((explain_rule, rule, values))))
 
     def _shown(self, plan: OfficialRule, subject: str,
                values: Mapping[str, Natural | None]) -> tuple[Mapping[str, JSONValue], str]:
