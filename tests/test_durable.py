@@ -6,6 +6,7 @@ import json
 import re
 import threading
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -394,3 +395,24 @@ def test_a_field_of_several_groups_is_classified_once_per_batch(monkeypatch: pyt
         one_by_one = [session.match("o", {name: values[i] for name, values in columns.items()}, p.id)
                       for i, p in enumerate(people)]
     assert got == one_by_one
+
+
+def test_booleans_are_their_own_classes_and_numbers_are_keyed_exactly() -> None:
+    flag = _classes.Classifier(None, [(True, "==")], "bool")
+    column = [True, None, False, True]
+    assert flag.column(column) is column and flag(False) is False
+    share = _classes.Classifier(None, [(Fraction(2, 3), ">")], "number")
+    values = [Fraction(1, 3), None, Fraction(2, 3), 1, Fraction(3, 4), Fraction(2, 3)]
+    assert _classes.exact_keys(values) == [(1, 3), (None, None), (2, 3), (1, 1), (3, 4), (2, 3)]
+    assert share.column(values) == [0, -1, 0, 2, 2, 0] == [share(v) for v in values]
+    with pytest.raises(TypeError, match=r"not a number: 0\.5"):
+        _classes.exact_keys([None, 0.5])
+    # a boolean field with the memo: asserted once per value (None, False, True)
+    pack = parse_pack({"pack": {"id": "flags", "version": "1", "title": "flags"},
+                       "rule": [{"id": "replacement.r", "family": "replacement", "when": "under_investigation",
+                                 "message": "m", "cite": "c"}]})
+    with _durable.DurableBackend().session(compile_pack(pack), Deadline(None)) as session:
+        got = session.match_columns("o", {"under_investigation": [True, False, None, True, False] * 3},
+                                    [f"O{i}" for i in range(15)])
+        assert session.asserted == 3
+    assert got == [("r0",), (), (), ("r0",), ()] * 3  # (the condition of the first rule)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
 from ._expr import And
@@ -31,7 +32,7 @@ from ._program import FactKind
 from ._program import Program
 from ._types import Natural
 
-__all__ = ["MEMO_SIZE", "SMALL_GROUP", "Classifier", "atoms", "condition_groups", "exact_key", "fact_groups",
+__all__ = ["MEMO_SIZE", "SMALL_GROUP", "Classifier", "atoms", "condition_groups", "exact_keys", "fact_groups",
            "field_literals"]
 
 
@@ -137,9 +138,20 @@ def _grouping(program: Program) -> dict[FactKind, list[tuple[tuple[str, ...], tu
 MEMO_SIZE = 1 << 16
 
 
-def exact_key(value: Any) -> Any:
-    """A number as a cheap dict key: ``Fraction``'s own hash is computed in Python, a tuple's in C."""
-    return None if value is None else (value.numerator, value.denominator)
+_NUMERATOR = repeat("numerator")
+_DENOMINATOR = repeat("denominator")
+_NO_NUMBER = (None, None)
+
+
+def exact_keys(values: Sequence[Any]) -> list[Any]:
+    """Numbers as cheap dict keys, ``(numerator, denominator)`` (``Fraction``'s own hash is computed
+    in Python, a tuple's in C); ``(None, None)`` for a missing value. C loops over the values."""
+    keys = list(zip(map(getattr, values, _NUMERATOR, repeat(None)), map(getattr, values, _DENOMINATOR, repeat(None)),
+                    strict=True))
+    if keys.count(_NO_NUMBER) != values.count(None):  # (not a number: refused as the engine would)
+        bad = next(v for v, k in zip(values, keys, strict=True) if k == _NO_NUMBER and v is not None)
+        raise TypeError(f"not a number: {bad!r}")
+    return keys
 
 
 class Classifier:
@@ -153,12 +165,15 @@ class Classifier:
     value equal to it is in the class above (``2 * i + 2``); one compared only with ``<=`` and ``>``
     likewise in the class below. (Only numbers, dates and ordered codes, encoded as numbers, are
     compared by order; for text the sorted position still tells equal values from others.)
+
+    A boolean is its own class (``None``, ``False`` and ``True`` are never fewer classes): nothing
+    to compute.
     """
 
-    __slots__ = ("_encode", "_equal", "_key", "_literals", "classes")
+    __slots__ = ("_encode", "_equal", "_literals", "_number", "classes", "raw")
 
     def __init__(self, encode: Callable[[Any], Any] | None, literals: Iterable[tuple[Any, str]],
-                 number: bool) -> None:
+                 kind: str) -> None:
         self._encode = encode
         ops: dict[Any, set[str]] = {}
         for literal, op in literals:
@@ -167,19 +182,25 @@ class Classifier:
         #: the offset of the class of a value equal to each literal: 1 its own, 2 the class above,
         #: 0 the class below
         self._equal = [1 if len(ops[v]) > 1 else _EQUAL_CLASS[next(iter(ops[v]))] for v in self._literals]
-        self._key = exact_key if number else None
-        #: value (as :func:`exact_key` for numbers) -> class, filled on first sight, up to
-        #: :data:`MEMO_SIZE` values (``None``, a missing value, is class -1)
-        self.classes: dict[Any, int] = {None: -1}
+        self._number = kind == "number"
+        #: whether values are their own classes (booleans)
+        self.raw = kind == "bool"
+        #: value (as :func:`exact_keys` for numbers) -> class, filled on first sight, up to
+        #: :data:`MEMO_SIZE` values (a missing value is class -1)
+        self.classes: dict[Any, int] = {_NO_NUMBER if self._number else None: -1}
 
-    def __call__(self, value: Any) -> int:
-        key = value if self._key is None else self._key(value)
+    def __call__(self, value: Any) -> Any:
+        if self.raw:
+            return value
+        key = exact_keys([value])[0] if self._number else value
         cls = self.classes.get(key)
         return self._classify(key, value) if cls is None else cls
 
-    def column(self, values: Sequence[Any]) -> list[int]:
-        """The classes of a column of values."""
-        keys = values if self._key is None else list(map(self._key, values))
+    def column(self, values: Sequence[Any]) -> Sequence[Any]:
+        """The classes of a column of values (booleans: the column itself)."""
+        if self.raw:
+            return values
+        keys = exact_keys(values) if self._number else values
         classes: list[Any] = list(map(self.classes.get, keys))
         if classes.count(None) > 16:  # many values not seen yet (a first batch): each classified once
             for key, value in dict(zip(keys, values, strict=True)).items():

@@ -328,7 +328,7 @@ def _classifiers(program: Program, keys: _Keys) -> dict[tuple[FactKind, str], Cl
     specs = {(kind, spec.name): spec for kind, fields in program.fields.items() for spec in fields}
     return {(kind, name): Classifier(encode, [(keys.literal(kind, specs[(kind, name)], value), op)
                                                for value, op in keys.literals.get((kind, name), ())],
-                                      specs[(kind, name)].type.kind == "number")
+                                      specs[(kind, name)].type.kind)
             for kind, encoders in keys.encoders.items() for name, _key, encode in encoders}
 
 
@@ -392,9 +392,9 @@ class _DurableSession:
         self._deadline.check_now()
         count = len(uids)
         found: list[tuple[str, ...]] | None = None
-        classes: dict[str, list[int]] = {}  # a field read by several groups is classified once
+        classes: dict[str, Sequence[Any]] = {}  # a field read by several groups is classified once
 
-        def classified(name: str, classify: Classifier) -> list[int]:
+        def classified(name: str, classify: Classifier) -> Sequence[Any]:
             got = classes.get(name)
             if got is None:
                 got = classes[name] = classify.column(columns[name])
@@ -408,7 +408,7 @@ class _DurableSession:
             else:
                 keys = (list(zip(*map(classified, group.names, group.classify), strict=True)) if cols
                         else [()] * count)
-                remembered: Callable[[tuple[int, ...]], tuple[str, ...] | None] = group.memo.get
+                remembered: Callable[[tuple[Any, ...]], tuple[str, ...] | None] = group.memo.get
                 got = list(map(remembered, keys))
                 i = -1
                 try:  # combinations not in the memo: asserted (C scans between)
@@ -423,7 +423,7 @@ class _DurableSession:
             found = names if found is None else list(map(operator.add, found, names))
         return [()] * count if found is None else found
 
-    def _remembered(self, group: _Group, key: tuple[int, ...], vals: tuple[Natural | None, ...],
+    def _remembered(self, group: _Group, key: tuple[Any, ...], vals: tuple[Natural | None, ...],
                     uid: str) -> tuple[str, ...]:
         """The conditions that hold for the classes ``key``: from the memo, or asserted and remembered."""
         names = group.memo.get(key)
