@@ -13,6 +13,7 @@ import operator
 from collections.abc import Callable
 from collections.abc import Sequence
 from datetime import date
+from itertools import compress
 from itertools import repeat
 from typing import Any
 
@@ -27,9 +28,6 @@ __all__ = ["Columns"]
 Column = list[Natural | None]
 
 _MISSING: Any = object()
-#: Beyond this many values not known yet in a batch, they are found by a dict of the batch's
-#: combinations rather than one by one.
-_FEW = 16
 
 
 class Columns:
@@ -85,23 +83,12 @@ def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
             values = list(map(known.get, batch, repeat(_MISSING)))
         except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
             return list(map(get, contexts))
-        if values.count(_MISSING) > _FEW:  # many new combinations (a first batch): each computed once
-            first = dict(zip(reversed(batch), range(len(batch) - 1, -1, -1), strict=True))  # -> first official
-            for k, i in first.items():
-                if k not in known:
-                    known[k] = get(contexts[i])
-            return list(map(known.__getitem__, batch))
-        i = -1
-        try:  # the first official of each new combination: its value computed (C scans between)
-            while True:
-                i = values.index(_MISSING, i + 1)
-                k = batch[i]
-                value = known.get(k, _MISSING)
-                if value is _MISSING:
-                    value = known[k] = get(contexts[i])
-                values[i] = value
-        except ValueError:
-            pass
+        for i in compress(range(len(values)), map(operator.is_, values, repeat(_MISSING))):  # not seen yet
+            k = batch[i]
+            value = known.get(k, _MISSING)  # (the batch may have had it already)
+            if value is _MISSING:
+                value = known[k] = get(contexts[i])
+            values[i] = value
         return values
 
     return column
