@@ -16,6 +16,9 @@ from cadre_rules import Official
 from cadre_rules import PackError
 from cadre_rules import Unit
 from cadre_rules import _durable
+from cadre_rules._i18n import label
+from cadre_rules._packs import parse_pack
+from cadre_rules._types import code_type
 from conftest import EVERY_CONSTRUCT
 
 AS_OF = date(2024, 6, 30)
@@ -226,3 +229,34 @@ cite = "test"
         "U2": ({"kind": "ward", "count('standing_committee')": 1, both: 0}, "1 in the standing committee"),
         "U3": ({"kind": "commune", "count('standing_committee')": 1, both: 0}, "1 in the standing committee"),
     }
+
+
+def test_messages_name_their_own_values_when_facts_show_more() -> None:
+    # the facts show every field the rule reads; the message names one (or the id): officials sharing the
+    # named value share a message, and each message is the one its own values make
+    pack = parse_pack({"pack": {"id": "said", "version": "1", "title": "said"},
+                       "rule": [{"id": "rotation.long", "family": "rotation", "where": "category == 'civil_servant'",
+                                 "when": "months_in_post >= 12 and age >= 20 and education != 'doctor'",
+                                 "message": {"vi": "{months_in_post} tháng, {education}",
+                                             "en": "{months_in_post} months, {education}"}, "cite": "c"},
+                                {"id": "rotation.named", "family": "rotation", "when": "age >= 20",
+                                 "message": "{id}: {age}", "cite": "c"}]})
+    people = [Official(f"O{i}", "Người", "male", date(1960 + i % 7, 1 + i % 5, 1), "U1", "office_statistics",
+                       ("university", "college")[i % 2], "intermediate", appointed_on=date(2020, 1 + i % 3, 1))
+              for i in range(40)]
+    by_id = {p.id: p for p in people}
+    for backend in ("durable", "reference"):
+        for lang in ("vi", "en"):
+            report = Engine([pack], backend=backend, lang=lang).evaluate(people, [UNITS[0]], AS_OF)
+            long = [f for f in report.findings if f.rule == "rotation.long"]
+            named = [f for f in report.findings if f.rule == "rotation.named"]
+            assert len(long) == len(named) == 40
+            for f in long:
+                official = by_id[f.subject_id]
+                assert official.appointed_on is not None
+                months = 4 * 12 + 6 - official.appointed_on.month  # from the 1st of a month to 2024-06-30
+                shown = label(code_type("education"), official.education, lang)
+                assert (f.facts["months_in_post"], f.facts["education"]) == (months, official.education)
+                assert f.message == (f"{months} tháng, {shown}" if lang == "vi" else f"{months} months, {shown}")
+            assert [f.message for f in named] == [f"{f.subject_id}: {f.facts['age']}" for f in named]
+            assert len({f.facts["age"] for f in long}) > 1 and len({f.message for f in long}) == 6

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import operator
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -148,7 +149,7 @@ def exact_keys(values: Sequence[Any]) -> list[Any]:
     in Python, a tuple's in C); ``(None, None)`` for a missing value. C loops over the values."""
     keys = list(zip(map(getattr, values, _NUMERATOR, repeat(None)), map(getattr, values, _DENOMINATOR, repeat(None)),
                     strict=True))
-    if keys.count(_NO_NUMBER) != values.count(None):  # (not a number: refused as the engine would)
+    if keys.count(_NO_NUMBER) != sum(map(operator.is_, values, repeat(None))):  # (not a number: refused)
         bad = next(v for v, k in zip(values, keys, strict=True) if k == _NO_NUMBER and v is not None)
         raise TypeError(f"not a number: {bad!r}")
     return keys

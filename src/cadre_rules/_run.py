@@ -76,13 +76,21 @@ _Outcome = tuple[int, tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[str
 class _Fire:
     """How the findings of one rule at one severity are made for a batch of officials."""
 
-    __slots__ = ("cite", "explain", "extend", "family", "memo", "pick", "plan", "rule_id", "severity", "uses_id")
+    __slots__ = ("cite", "explain", "extend", "family", "memo", "pick", "plan", "rule_id", "said", "severity",
+                 "shown", "texts", "uses_id")
 
     def __init__(self, plan: OfficialRule, severity: Severity, names: tuple[str, ...],
                  pick: Callable[[tuple[object, ...]], object], extend: Callable[[Iterable[Finding]], None],
-                 memo: dict[object, _Facts]) -> None:
+                 memo: dict[object, _Facts], texts: dict[tuple[object, ...], str], template: str) -> None:
         self.plan = plan
         self.severity = severity
+        position = {name: i for i, name in enumerate(names)}
+        #: the fields a finding shows: name, position in a row, JSON encoder
+        self.shown = tuple((name, position[name], encode) for name, encode in plan.json_encoders)
+        #: the positions of the fields the message may name (a superset: their names occur in its text)
+        self.said = tuple(position[name] for name in plan.field_names if name in template)
+        #: messages per values of those fields (and the subject, for a message showing it)
+        self.texts = texts
         #: the explanation of a finding, from the official's row of the values of ``names``
         self.explain = functools.partial(_explain_row, plan.rule, names)
         self.rule_id = plan.rule.id
@@ -221,6 +229,7 @@ class Run:
         plans = {plan.name: plan for plan in program.official_rules}
         pickers = {plan.name: _picker([position[n] for n in plan.field_names]) for plan in program.official_rules}
         memos: dict[str, dict[object, _Facts]] = {plan.name: {} for plan in program.official_rules}
+        texts: dict[str, dict[tuple[object, ...], str]] = {plan.name: {} for plan in program.official_rules}
         fires: dict[tuple[str, Severity], _Fire] = {}
         meaning = self._meaning()
         match_columns = self.session.match_columns
@@ -272,8 +281,9 @@ class Run:
                     fire = fires.get(key)
                     if fire is None:
                         name = key[0]
-                        fire = fires[key] = _Fire(plans[name], key[1], names, pickers[name],
-                                                  by_rule[plans[name].rule.id].extend, memos[name])
+                        plan = plans[name]
+                        fire = fires[key] = _Fire(plan, key[1], names, pickers[name], by_rule[plan.rule.id].extend,
+                                                  memos[name], texts[name], plan.rule.message.get(self.lang))
                     members.sort()
                     self._fire(fire, members, ids, units, rows, names)
             done = start + len(batch)
@@ -296,8 +306,7 @@ class Run:
                 j = facts_texts.index(None, j + 1)
                 facts_text = memo.get(keys[j])
                 if facts_text is None:
-                    facts_text = memo[keys[j]] = self._shown(fire.plan, subjects[j],
-                                                             dict(zip(names, values[j], strict=True)))
+                    facts_text = memo[keys[j]] = self._said(fire, subjects[j], values[j])
                 facts_texts[j] = facts_text
         except ValueError:
             pass
@@ -323,23 +332,39 @@ class Run:
     def _shown(self, plan: OfficialRule, subject: str,
                values: Mapping[str, Natural | None]) -> tuple[Mapping[str, JSONValue], str]:
         """The facts a finding of ``plan`` shows and its message."""
+        shown: dict[str, JSONValue] = {}
+        for name, encode in plan.json_encoders:
+            value = values.get(name)
+            shown[name] = value if value is None or encode is None else encode(value)  # type: ignore[assignment]
+        return MappingProxyType(shown), self._text(plan, subject, shown)
+
+    def _said(self, fire: _Fire, subject: str, row: tuple[Any, ...]) -> tuple[Mapping[str, JSONValue], str]:
+        """:meth:`_shown` for the official whose values are ``row``, the message looked up by the
+        values it may name (a rule's facts show more values than its message names)."""
+        shown = {name: value if (value := row[i]) is None or encode is None else encode(value)
+                 for name, i, encode in fire.shown}
+        key = (subject if fire.uses_id else "", *map(row.__getitem__, fire.said))
+        text = fire.texts.get(key)
+        if text is None:
+            text = fire.texts[key] = self._text(fire.plan, subject, shown)
+        return MappingProxyType(shown), text
+
+    def _text(self, plan: OfficialRule, subject: str, shown: Mapping[str, JSONValue]) -> str:
+        """The message of a finding of ``plan`` showing ``shown``: the values in the text of the
+        evaluation's language, codes as their labels."""
         labelled = self._labelled.get(plan.name)
         if labelled is None:  # codes as their Vietnamese labels in messages (facts keep the codes)
             labelled = self._labelled[plan.name] = [
                 (f.name, {c: label(f.type, c, self.lang) for c in f.type.vocabulary.codes})
                 for f in plan.fields if f.type.kind == "code" and self.lang != "en"]
-        shown: dict[str, JSONValue] = {}
-        for name, encode in plan.json_encoders:
-            value = values.get(name)
-            shown[name] = value if value is None or encode is None else encode(value)  # type: ignore[assignment]
         lookup = _Formatter(self._params)
         lookup.update(shown)
         for name, labels in labelled:
-            code = values.get(name)
+            code = shown.get(name)  # (a code is shown as itself)
             if code is not None:
                 lookup[name] = labels.get(code, code)  # type: ignore[arg-type]
         lookup["id"] = subject
-        return MappingProxyType(shown), _format_map(plan.rule.message.get(self.lang), lookup)
+        return _format_map(plan.rule.message.get(self.lang), lookup)
 
     def sorted_findings(self) -> list[Finding]:
         """Every finding of the run, sorted by rule and subject (stable: the order of evaluation
