@@ -12,7 +12,6 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from collections.abc import Sequence
-from datetime import date
 from itertools import compress
 from itertools import repeat
 from typing import Any
@@ -39,9 +38,8 @@ class Columns:
 
     __slots__ = ("_makers", "names")
 
-    def __init__(self, fields: Sequence[FieldSpec], as_of: date) -> None:
+    def __init__(self, fields: Sequence[FieldSpec], calendar: Calendar) -> None:
         self.names = tuple(f.name for f in fields)
-        calendar = Calendar(as_of)
         self._makers = [_maker(f, calendar) for f in fields]
 
     def __call__(self, contexts: Sequence[OfficialContext],

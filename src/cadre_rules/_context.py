@@ -63,7 +63,7 @@ class Calendar:
 
         (The retirement date is the last day of a month that depends on the month of birth only.)
         """
-        key = ((birth.year, birth.month), gender)
+        key = (_YEAR_MONTH(birth), gender)
         v = self._to_retirement.get(key)
         if v is None:
             v = months_to_retirement(birth, gender, self.as_of)

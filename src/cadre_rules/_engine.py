@@ -197,7 +197,8 @@ class Engine:
         officials = tuple(officials)
         units = tuple(units)
         unit_map = _index_units(units)
-        contexts = _contexts(officials, unit_map, as_of)
+        calendar = Calendar(as_of)  # the date arithmetic of the evaluation, shared by contexts and columns
+        contexts = _contexts(officials, unit_map, calendar)
         if self.plugins.has_enrichers():
             extras = self.plugins.enrich(officials, as_of)
             if self.strict_plugins and self.plugins.problems:
@@ -227,7 +228,7 @@ class Engine:
                 notes.append(_("pack {ref} evaluated by the reference backend: {reason}")
                              .format(ref=pack.ref, reason=self._fallbacks[pack.id]))
             with backend.session(program, deadline) as session:
-                run = Run(program, session, self.lang, self.city, as_of, unless=len(packs) == 1)
+                run = Run(program, session, self.lang, self.city, calendar, unless=len(packs) == 1)
                 run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)
                 run.metrics(pack_units)
@@ -362,9 +363,9 @@ def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:
     return unit_map
 
 
-def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], as_of: date) -> list[OfficialContext]:
+def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], calendar: Calendar) -> list[OfficialContext]:
     units = list(map(unit_map.get, map(_UNIT_CODE, officials)))
-    calendar = Calendar(as_of)
+    as_of = calendar.as_of
     if all(units) and len(set(map(_ID, officials))) == len(officials):  # (the usual case, in C loops)
         return list(map(OfficialContext, officials, cast(list[Unit], units), repeat(as_of), repeat(calendar)))
     seen: set[str] = set()

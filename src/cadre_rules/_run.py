@@ -11,7 +11,6 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
-from datetime import date
 from fractions import Fraction
 from itertools import groupby
 from itertools import repeat
@@ -23,6 +22,7 @@ from ._backend import Session
 from ._catalogue import FieldSpec
 from ._codes import POSITION
 from ._columns import Columns
+from ._context import Calendar
 from ._context import OfficialContext
 from ._context import UnitContext
 from ._explain import explain_quota
@@ -80,13 +80,16 @@ class _Fire:
                  "shown", "texts", "uses_id")
 
     def __init__(self, plan: OfficialRule, severity: Severity, names: tuple[str, ...],
-                 pick: Callable[[tuple[object, ...]], object], extend: Callable[[Iterable[Finding]], None],
-                 memo: dict[object, _Facts], texts: dict[tuple[object, ...], str], template: str) -> None:
+                 extend: Callable[[Iterable[Finding]], None], memo: dict[object, _Facts],
+                 texts: dict[tuple[object, ...], str], template: str) -> None:
         self.plan = plan
         self.severity = severity
         position = {name: i for i, name in enumerate(names)}
         #: the fields a finding shows: name, position in a row, JSON encoder
         self.shown = tuple((name, position[name], encode) for name, encode in plan.json_encoders)
+        #: the values a finding shows, from an official's row, as a C function (any value that tells them apart)
+        self.pick: Callable[[tuple[object, ...]], object] = (
+            operator.itemgetter(*(i for _, i, _ in self.shown)) if self.shown else lambda row: ())
         #: the positions of the fields the message may name (a superset: their names occur in its text)
         self.said = tuple(position[name] for name in plan.field_names if name in template)
         #: messages per values of those fields (and the subject, for a message showing it)
@@ -97,19 +100,15 @@ class _Fire:
         self.family = plan.rule.family
         self.cite = plan.rule.cite
         self.uses_id = plan.uses_id
-        #: the values a finding shows, from an official's row
-        self.pick = pick
         #: where the rule's findings go
         self.extend = extend
         #: facts and message per values shown (shared by the rule's severities)
         self.memo = memo
 
 
-def _picker(positions: Sequence[int]) -> Callable[[tuple[object, ...]], object]:
-    """The items of a row at ``positions``, as a C function (any value that tells them apart)."""
-    if not positions:
-        return lambda row: ()
-    return operator.itemgetter(*positions)
+def _facts(shown: Iterable[tuple[str, Any, Callable[[Any], Any] | None]]) -> dict[str, JSONValue]:
+    """The facts of a finding: each ``(name, value, JSON encoder)`` it shows, the value encoded."""
+    return {name: value if value is None or encode is None else encode(value) for name, value, encode in shown}
 
 
 def _explain_row(rule: RuleDef, names: Sequence[str],
@@ -141,7 +140,7 @@ def _unique_fields(*groups: Sequence[FieldSpec]) -> list[FieldSpec]:
 class Run:
     """The evaluation of one pack program in one backend session."""
 
-    def __init__(self, program: Program, session: Session, lang: str, city: str, as_of: date, *,
+    def __init__(self, program: Program, session: Session, lang: str, city: str, calendar: Calendar, *,
                  unless: bool = False) -> None:
         """``unless``: drop the officials' findings of rules whose ``unless_family`` has a finding
         of this pack for the official (when the pack is the only one evaluated)."""
@@ -151,7 +150,8 @@ class Run:
         self.session = session
         self.lang = lang
         self.city = city
-        self.as_of = as_of
+        self.calendar = calendar
+        self.as_of = calendar.as_of
         self._labelled: dict[str, list[tuple[str, dict[str, object]]]] = {}
         self._memo: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str]] = {}
         self._params: dict[str, object] = dict(program.pack.params)
@@ -219,15 +219,13 @@ class Run:
         """
         program = self.program
         fields = _unique_fields(program.fields["o"], program.shown["o"])
-        columns = Columns(fields, self.as_of)
+        columns = Columns(fields, self.calendar)
         names = columns.names
         matched_fields = [f.name for f in program.fields["o"]]
-        position = {name: i for i, name in enumerate(names)}
         by_rule = self._by_rule  # the findings of each rule in a list of their own (see sorted_findings)
         for plan in program.official_rules:
             by_rule.setdefault(plan.rule.id, [])
         plans = {plan.name: plan for plan in program.official_rules}
-        pickers = {plan.name: _picker([position[n] for n in plan.field_names]) for plan in program.official_rules}
         memos: dict[str, dict[object, _Facts]] = {plan.name: {} for plan in program.official_rules}
         texts: dict[str, dict[tuple[object, ...], str]] = {plan.name: {} for plan in program.official_rules}
         fires: dict[tuple[str, Severity], _Fire] = {}
@@ -282,8 +280,8 @@ class Run:
                     if fire is None:
                         name = key[0]
                         plan = plans[name]
-                        fire = fires[key] = _Fire(plan, key[1], names, pickers[name], by_rule[plan.rule.id].extend,
-                                                  memos[name], texts[name], plan.rule.message.get(self.lang))
+                        fire = fires[key] = _Fire(plan, key[1], names, by_rule[plan.rule.id].extend, memos[name],
+                                                  texts[name], plan.rule.message.get(self.lang))
                     members.sort()
                     self._fire(fire, members, ids, units, rows, names)
             done = start + len(batch)
@@ -332,17 +330,13 @@ class Run:
     def _shown(self, plan: OfficialRule, subject: str,
                values: Mapping[str, Natural | None]) -> tuple[Mapping[str, JSONValue], str]:
         """The facts a finding of ``plan`` shows and its message."""
-        shown: dict[str, JSONValue] = {}
-        for name, encode in plan.json_encoders:
-            value = values.get(name)
-            shown[name] = value if value is None or encode is None else encode(value)  # type: ignore[assignment]
+        shown = _facts((name, values.get(name), encode) for name, encode in plan.json_encoders)
         return MappingProxyType(shown), self._text(plan, subject, shown)
 
     def _said(self, fire: _Fire, subject: str, row: tuple[Any, ...]) -> tuple[Mapping[str, JSONValue], str]:
         """:meth:`_shown` for the official whose values are ``row``, the message looked up by the
         values it may name (a rule's facts show more values than its message names)."""
-        shown = {name: value if (value := row[i]) is None or encode is None else encode(value)
-                 for name, i, encode in fire.shown}
+        shown = _facts((name, row[i], encode) for name, i, encode in fire.shown)
         key = (subject if fire.uses_id else "", *map(row.__getitem__, fire.said))
         text = fire.texts.get(key)
         if text is None:

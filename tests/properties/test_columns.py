@@ -73,7 +73,7 @@ def test_columns_equal_a_call_per_official(population: tuple[list[Official], lis
     by_code = {u.code: u for u in units}
     calendar = Calendar(as_of)
     contexts = [OfficialContext(o, by_code[o.unit], as_of, calendar) for o in officials]
-    columns = Columns(FIELDS, as_of)
+    columns = Columns(FIELDS, calendar)  # (the contexts' calendar, as in an evaluation)
     got: list[list[object]] = [[] for _ in FIELDS]
     for start in range(0, len(contexts), batch):  # later batches look up what earlier ones computed
         for column, values in zip(got, columns(contexts[start:start + batch]), strict=True):
