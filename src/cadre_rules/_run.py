@@ -85,11 +85,11 @@ class _Fire:
         self.plan = plan
         self.severity = severity
         position = {name: i for i, name in enumerate(names)}
-        #: the fields a finding shows: name, position in a row, JSON encoder
-        self.shown = tuple((name, position[name], encode) for name, encode in plan.json_encoders)
+        #: the positions in an official's row of the fields a finding shows
+        self.shown = tuple(position[name] for name in plan.field_names)
         #: the values a finding shows, from an official's row, as a C function (any value that tells them apart)
         self.pick: Callable[[tuple[object, ...]], object] = (
-            operator.itemgetter(*(i for _, i, _ in self.shown)) if self.shown else lambda row: ())
+            operator.itemgetter(*self.shown) if self.shown else lambda row: ())
         #: the positions of the fields the message may name (a superset: their names occur in its text)
         self.said = tuple(position[name] for name in plan.field_names if name in template)
         #: messages per values of those fields (and the subject, for a message showing it)
@@ -106,9 +106,10 @@ class _Fire:
         self.memo = memo
 
 
-def _facts(shown: Iterable[tuple[str, Any, Callable[[Any], Any] | None]]) -> dict[str, JSONValue]:
-    """The facts of a finding: each ``(name, value, JSON encoder)`` it shows, the value encoded."""
-    return {name: value if value is None or encode is None else encode(value) for name, value, encode in shown}
+def _facts(plan: OfficialRule, values: Iterable[Natural | None]) -> dict[str, JSONValue]:
+    """The facts of a finding of ``plan`` showing ``values`` (of its fields, in order), JSON-encoded."""
+    return {name: value if value is None or encode is None else encode(value)  # type: ignore[misc]
+            for (name, encode), value in zip(plan.json_encoders, values, strict=True)}
 
 
 def _explain_row(rule: RuleDef, names: Sequence[str],
@@ -330,13 +331,13 @@ class Run:
     def _shown(self, plan: OfficialRule, subject: str,
                values: Mapping[str, Natural | None]) -> tuple[Mapping[str, JSONValue], str]:
         """The facts a finding of ``plan`` shows and its message."""
-        shown = _facts((name, values.get(name), encode) for name, encode in plan.json_encoders)
+        shown = _facts(plan, map(values.get, plan.field_names))
         return MappingProxyType(shown), self._text(plan, subject, shown)
 
     def _said(self, fire: _Fire, subject: str, row: tuple[Any, ...]) -> tuple[Mapping[str, JSONValue], str]:
         """:meth:`_shown` for the official whose values are ``row``, the message looked up by the
         values it may name (a rule's facts show more values than its message names)."""
-        shown = _facts((name, row[i], encode) for name, i, encode in fire.shown)
+        shown = _facts(fire.plan, map(row.__getitem__, fire.shown))
         key = (subject if fire.uses_id else "", *map(row.__getitem__, fire.said))
         text = fire.texts.get(key)
         if text is None:
