@@ -20,6 +20,7 @@ from cadre_rules import _context
 from cadre_rules import _durable
 from cadre_rules import load_pack
 from cadre_rules._backend import Deadline
+from cadre_rules._memo import recall
 from cadre_rules._packs import parse_pack
 from cadre_rules._program import compile_pack
 from conftest import EVERY_CONSTRUCT
@@ -416,3 +417,30 @@ def test_booleans_are_their_own_classes_and_numbers_are_keyed_exactly() -> None:
                                     [f"O{i}" for i in range(15)])
         assert session.asserted == 3
     assert got == [("r0",), (), (), ("r0",), ()] * 3  # (the condition of the first rule)
+
+
+def test_batches_of_known_and_new_values_are_classified_and_matched_as_one_by_one() -> None:
+    # A batch whose values are all known is looked up in one pass (recall); a batch with a value
+    # not seen yet, anywhere in it, falls back to classifying and asserting the new ones.
+    age = _classes.Classifier(None, [(35, "<"), (60, ">=")], "int")
+    first, known, late_new = [30, 40, None, 70], [40, 30, 70, 30, None], [30, 40, 70, 59, 35, 61]
+    for batch in (first, known, late_new):
+        assert age.column(batch) == [age._classify(v, v) for v in batch]
+    assert age.column(late_new) == [0, 2, 4, 2, 2, 4]
+    pack = parse_pack({"pack": {"id": "ages", "version": "1", "title": "ages"},
+                       "rule": [{"id": "qualification.young", "family": "qualification", "when": "age < 35",
+                                 "message": "m", "cite": "c"}]})
+    with _durable.DurableBackend().session(compile_pack(pack), Deadline(None)) as session:
+        assert session.match_columns("o", {"age": [30, 40]}, ["O1", "O2"]) == [("r0",), ()]
+        assert session.asserted == 2
+        assert session.match_columns("o", {"age": [41, 31, 50]}, ["O3", "O4", "O5"]) == [(), ("r0",), ()]
+        assert session.asserted == 2  # every class known: nothing asserted
+        assert session.match_columns("o", {"age": [41, 31, None]}, ["O6", "O7", "O8"]) == [(), ("r0",), ()]
+        assert session.asserted == 3  # the missing age (a class of its own, last in the batch) asserted once
+
+
+def test_recall_gives_every_value_or_none() -> None:
+    memo = {"a": 1, "b": None, "c": 3}
+    assert recall(memo, ["c", "a", "b", "a"]) == [3, 1, None, 1]
+    assert recall(memo, ["a", "b", "z"]) is None
+    assert recall(memo, []) == []

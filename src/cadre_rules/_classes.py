@@ -29,6 +29,7 @@ from ._expr import IsNone
 from ._expr import Member
 from ._expr import Not
 from ._expr import Or
+from ._memo import recall
 from ._program import FactKind
 from ._program import Program
 from ._types import Natural
@@ -202,6 +203,9 @@ class Classifier:
         if self.raw:
             return values
         keys = exact_keys(values) if self._number else values
+        known = recall(self.classes, keys)
+        if known is not None:  # (the usual case once the first batches were classified)
+            return known
         classes: list[Any] = list(map(self.classes.get, keys))
         if classes.count(None) > 16:  # many values not seen yet (a first batch): each classified once
             for key, value in dict(zip(keys, values, strict=True)).items():

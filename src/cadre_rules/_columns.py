@@ -19,6 +19,7 @@ from typing import Any
 from ._catalogue import FieldSpec
 from ._context import Calendar
 from ._context import OfficialContext
+from ._memo import recall
 from ._model import Official
 from ._types import Natural
 
@@ -78,6 +79,9 @@ def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
         if batch is None:
             batch = keys[reads] = list(map(read, officials))
         try:
+            values = recall(known, batch)
+            if values is not None:
+                return values
             values = list(map(known.get, batch, repeat(_MISSING)))
         except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
             return list(map(get, contexts))

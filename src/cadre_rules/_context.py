@@ -14,6 +14,7 @@ from ._dates import age_on
 from ._dates import complete_months
 from ._dates import months_to_retirement
 from ._dates import retirement_date
+from ._memo import recall
 from ._model import Official
 from ._model import Unit
 
@@ -75,6 +76,9 @@ class Calendar:
         per month of birth and gender)."""
         births = list(map(_BIRTH, officials))
         keys = list(zip(map(_YEAR_MONTH, births), map(_GENDER, officials), strict=True))
+        known = recall(self._to_retirement, keys)
+        if known is not None:
+            return known
         values: list[Any] = list(map(self._to_retirement.get, keys))
         i = -1
         try:  # months of birth not seen yet (C scans between)

@@ -50,7 +50,6 @@ from decimal import Decimal
 from fractions import Fraction
 from itertools import repeat
 from typing import Any
-from typing import cast
 
 from . import _classes
 from ._backend import Deadline
@@ -68,6 +67,7 @@ from ._expr import Not
 from ._expr import Or
 from ._expr import Truth
 from ._expr import negate_op
+from ._memo import recall
 from ._program import FactKind
 from ._program import Program
 from ._report import json_encoder
@@ -408,18 +408,20 @@ class _DurableSession:
             else:
                 keys = (list(zip(*map(classified, group.names, group.classify), strict=True)) if cols
                         else [()] * count)
-                remembered: Callable[[tuple[Any, ...]], tuple[str, ...] | None] = group.memo.get
-                got = list(map(remembered, keys))
-                i = -1
-                try:  # combinations not in the memo: asserted (C scans between)
-                    while True:
-                        i = got.index(None, i + 1)
-                        hit = group.memo.get(keys[i])  # (often: asserted for an earlier subject of the batch)
-                        got[i] = hit if hit is not None else self._remembered(
-                            group, keys[i], tuple(col[i] for col in cols), uids[i])
-                except ValueError:
-                    pass
-                names = cast(list[tuple[str, ...]], got)
+                known = recall(group.memo, keys)
+                if known is None:
+                    got: list[Any] = list(map(group.memo.get, keys))
+                    i = -1
+                    try:  # combinations not in the memo: asserted (C scans between)
+                        while True:
+                            i = got.index(None, i + 1)
+                            hit = group.memo.get(keys[i])  # (often: asserted for an earlier subject of the batch)
+                            got[i] = hit if hit is not None else self._remembered(
+                                group, keys[i], tuple(col[i] for col in cols), uids[i])
+                    except ValueError:
+                        pass
+                    known = got
+                names = known
             found = names if found is None else list(map(operator.add, found, names))
         return [()] * count if found is None else found
 

@@ -31,6 +31,7 @@ from ._explain import explain_staffing
 from ._expr import evaluate
 from ._expr import fields_of
 from ._i18n import label
+from ._memo import recall
 from ._model import SEVERITIES
 from ._model import Deferred
 from ._model import Finding
@@ -242,18 +243,21 @@ class Run:
             values = columns(batch, officials)
             by_name = dict(zip(names, values, strict=True))
             matched = match_columns("o", {n: by_name[n] for n in matched_fields}, ids)
-            found: list[Any] = list(map(outcomes.get, matched))
-            i = -1
-            try:  # sets of conditions not seen yet (C scans between)
-                while True:
-                    i = found.index(None, i + 1)
-                    outcome = outcomes.get(matched[i])
-                    if outcome is None:
-                        outcome = outcomes[matched[i]] = self._outcome(len(by_number), matched[i], meaning, self.unless)
-                        by_number.append(outcome)
-                    found[i] = outcome
-            except ValueError:
-                pass
+            found: list[Any] | None = recall(outcomes, matched)
+            if found is None:
+                found = list(map(outcomes.get, matched))
+                i = -1
+                try:  # sets of conditions not seen yet (C scans between)
+                    while True:
+                        i = found.index(None, i + 1)
+                        outcome = outcomes.get(matched[i])
+                        if outcome is None:
+                            outcome = outcomes[matched[i]] = self._outcome(len(by_number), matched[i], meaning,
+                                                                           self.unless)
+                            by_number.append(outcome)
+                        found[i] = outcome
+                except ValueError:
+                    pass
             # the officials of the batch grouped by outcome, each group in the order of the batch
             numbers = list(map(_NUMBER, found))
             hits: dict[tuple[str, Severity], list[int]] = {}
@@ -298,17 +302,19 @@ class Run:
         shown = list(map(fire.pick, values))
         keys: list[object] = list(zip(subjects, shown, strict=True)) if fire.uses_id else shown
         memo = fire.memo
-        facts_texts: list[Any] = list(map(memo.get, keys))
-        j = -1
-        try:  # values not shown before: facts and message built (C scans between)
-            while True:
-                j = facts_texts.index(None, j + 1)
-                facts_text = memo.get(keys[j])
-                if facts_text is None:
-                    facts_text = memo[keys[j]] = self._said(fire, subjects[j], values[j])
-                facts_texts[j] = facts_text
-        except ValueError:
-            pass
+        facts_texts: list[Any] | None = recall(memo, keys)
+        if facts_texts is None:
+            facts_texts = list(map(memo.get, keys))
+            j = -1
+            try:  # values not shown before: facts and message built (C scans between)
+                while True:
+                    j = facts_texts.index(None, j + 1)
+                    facts_text = memo.get(keys[j])
+                    if facts_text is None:
+                        facts_text = memo[keys[j]] = self._said(fire, subjects[j], values[j])
+                    facts_texts[j] = facts_text
+            except ValueError:
+                pass
         n = len(members)
         fire.extend(make_findings(n, (
             repeat(self.pack.id, n), repeat(fire.rule_id, n), repeat(fire.family, n), repeat(fire.severity, n),
