@@ -11,9 +11,14 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from cadre_rules._context import months_since
+from cadre_rules._context import months_since_of
+from cadre_rules._context import running
+from cadre_rules._context import running_of
 from cadre_rules._dates import add_months
 from cadre_rules._dates import age_on
 from cadre_rules._dates import complete_months
+from cadre_rules._dates import complete_months_to
 from cadre_rules._dates import last_day_of_month
 from cadre_rules._dates import months_to_retirement
 from cadre_rules._dates import parse_date
@@ -655,3 +660,25 @@ def test_parse_date_only_raises_value_error(text: str) -> None:
     except ValueError:
         return
     assert D(1900, 1, 1) <= result <= D(2100, 12, 31)
+
+
+ENDS = [date(2024, 1, 31), date(2024, 2, 28), date(2024, 2, 29), date(2023, 2, 28), date(2024, 4, 30),
+        date(2024, 4, 29), date(2024, 3, 1), date(2024, 12, 31), date(2024, 6, 15), date(2025, 1, 1)]
+
+
+def test_batch_complete_months_equal_one_at_a_time() -> None:
+    # every day of six years (leap days and month ends) against ends on and off a month's last day
+    days = [date(2019, 1, 1) + timedelta(days=k) for k in range((date(2025, 1, 1) - date(2019, 1, 1)).days)]
+    for end in ENDS:
+        starts = [d for d in days if d <= end]
+        assert complete_months_to(starts, end) == [complete_months(d, end) for d in starts]
+        assert all(type(k) is int for k in complete_months_to(starts, end))
+
+
+def test_batch_months_since_and_running_equal_one_at_a_time() -> None:
+    starts = [None, date(2024, 1, 31), None, date(2025, 3, 1), date(2020, 2, 29), date(2024, 6, 15), None]
+    for end in ENDS:
+        assert months_since_of(starts, end) == [months_since(d, end) for d in starts]
+        assert running_of(starts, end) == [running(d, end) for d in starts]
+    assert months_since_of([], ENDS[0]) == [] == running_of([], ENDS[0])
+    assert months_since_of([None, None], ENDS[0]) == [None, None]

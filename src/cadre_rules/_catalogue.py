@@ -23,8 +23,9 @@ from ._codes import CADRE_POSTS
 from ._context import Calendar
 from ._context import OfficialContext
 from ._context import UnitContext
-from ._context import months_since
-from ._context import running
+from ._context import months_since_of
+from ._context import running_of
+from ._context import runs_of
 from ._dates import age_on
 from ._dates import parse_date
 from ._model import Official
@@ -84,6 +85,10 @@ class FunctionSpec:
     #: The attributes of the official that the value depends on, with the as-of date and the
     #: arguments (``None``: not declared); see :attr:`FieldSpec.reads`.
     reads: tuple[str, ...] | None = None
+    #: ``column(calendar, *args)``: the values of many officials at once (see :attr:`FieldSpec.column`);
+    #: it must give what ``impl`` gives each official.
+    column: Callable[..., Callable[[Sequence[Official]], list[Any]]] | None = attrs.field(
+        default=None, eq=False, repr=False)
 
 
 def _official_fields() -> dict[str, FieldSpec]:
@@ -140,13 +145,13 @@ ColumnFunction = Callable[[Sequence[Official]], list[Any]]
 def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:
     """:func:`months_since` a date attribute, for many officials."""
     get = operator.attrgetter(attribute)
-    return lambda calendar: lambda officials: list(map(months_since, map(get, officials), repeat(calendar.as_of)))
+    return lambda calendar: lambda officials: months_since_of(list(map(get, officials)), calendar.as_of)
 
 
 def _running(attribute: str) -> Callable[[Calendar], ColumnFunction]:
     """:func:`running` since a date attribute, for many officials."""
     get = operator.attrgetter(attribute)
-    return lambda calendar: lambda officials: list(map(running, map(get, officials), repeat(calendar.as_of)))
+    return lambda calendar: lambda officials: running_of(list(map(get, officials)), calendar.as_of)
 
 
 #: The column functions of derived fields (see :attr:`FieldSpec.column`); each gives what the
@@ -157,6 +162,7 @@ _COLUMNS: Mapping[str, Callable[[Calendar], ColumnFunction]] = {
     "months_in_post": _since("appointed_on"),
     "months_on_secondment": _since("secondment_since"),
     "on_secondment": _running("secondment_since"),
+    "consecutive_not_completed": lambda calendar: _consecutive_column(calendar, "not_completed"),
 }
 
 
@@ -212,6 +218,11 @@ def _rating(ctx: OfficialContext, year: int) -> str | None:
 
 def _consecutive(ctx: OfficialContext, rating: str) -> int | None:
     return ctx.consecutive(rating)
+
+
+def _consecutive_column(calendar: Calendar, rating: str) -> ColumnFunction:
+    year = calendar.as_of.year
+    return lambda officials: runs_of(officials, rating, year)
 
 
 def _holds(ctx: OfficialContext, *codes: str) -> bool:
@@ -286,7 +297,8 @@ BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
         FunctionSpec("rating", (INT,), _RATING, _rating, doc="the rating of a year, or unknown",
                      reads=("ratings",)),
         FunctionSpec("consecutive", (_RATING,), INT, _consecutive,
-                     doc="run of a rating over consecutive years ending at the latest rated year", reads=("ratings",)),
+                     doc="run of a rating over consecutive years ending at the latest rated year", reads=("ratings",),
+                     column=_consecutive_column),
         FunctionSpec("holds", (_POSITION,), BOOL, _holds, variadic=True,
                      doc="holds any of the posts (position or concurrent)", reads=("position", "concurrent_positions")),
         FunctionSpec("studied", (TEXT,), BOOL, _field_of_study_has, variadic=True,

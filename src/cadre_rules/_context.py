@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import operator
+from collections import deque
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
+from itertools import compress
+from itertools import repeat
 from types import MappingProxyType
 from typing import Any
 
 from ._dates import add_months
 from ._dates import age_on
 from ._dates import complete_months
+from ._dates import complete_months_to
 from ._dates import months_to_retirement
 from ._dates import retirement_date
 from ._memo import recall
 from ._model import Official
 from ._model import Unit
 
-__all__ = ["DISCIPLINE_MONTHS", "Calendar", "OfficialContext", "UnitContext", "months_since", "running"]
+__all__ = ["DISCIPLINE_MONTHS", "Calendar", "OfficialContext", "UnitContext", "months_since", "months_since_of",
+           "rated_by", "run_of", "running", "running_of", "runs_of"]
 
 #: How long a discipline is in force (Luật CBCC as amended 2019, Điều 82 khoản 2; SEMANTICS 22).
 DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal": 24}
@@ -34,6 +39,77 @@ def months_since(start: date | None, on: date) -> int | None:
 def running(start: date | None, on: date) -> bool:
     """Whether something that began on ``start`` (``None``: it did not) has begun by ``on``."""
     return start is not None and start <= on
+
+
+def _begun(starts: Sequence[date | None], on: date) -> tuple[list[int], list[date]]:
+    """The positions in ``starts`` of the dates on or before ``on``, and those dates (C loops)."""
+    positions = list(compress(range(len(starts)), map(operator.is_not, starts, repeat(None))))
+    begun: list[date] = list(map(starts.__getitem__, positions))  # type: ignore[arg-type]
+    before = list(map(operator.le, begun, repeat(on)))
+    if not all(before):
+        positions = list(compress(positions, before))
+        begun = list(compress(begun, before))
+    return positions, begun
+
+
+def months_since_of(starts: Sequence[date | None], on: date) -> list[int] | list[int | None]:
+    """:func:`months_since` each of ``starts``, in C loops (no call per date)."""
+    positions, begun = _begun(starts, on)
+    if len(begun) == len(starts):
+        return complete_months_to(begun, on)
+    months: list[int | None] = [None] * len(starts)
+    deque(map(months.__setitem__, positions, complete_months_to(begun, on)), maxlen=0)
+    return months
+
+
+def running_of(starts: Sequence[date | None], on: date) -> list[bool]:
+    """:func:`running` since each of ``starts``, in C loops."""
+    positions, _ = _begun(starts, on)
+    running = [False] * len(starts)
+    deque(map(running.__setitem__, positions, repeat(True)), maxlen=0)
+    return running
+
+
+def rated_by(ratings: tuple[tuple[int, str], ...], year: int) -> tuple[tuple[int, str], ...]:
+    """The ``(year, rating)`` pairs (sorted by year) of ``year`` and before."""
+    if not ratings or ratings[-1][0] <= year:
+        return ratings
+    return tuple(r for r in ratings if r[0] <= year)
+
+
+def run_of(ratings: tuple[tuple[int, str], ...], rating: str) -> int | None:
+    """Length of the run of ``rating`` over consecutive years ending at the latest rated year of
+    ``ratings`` (sorted by year); unknown (``None``) without ratings."""
+    if not ratings:
+        return None
+    run = 0
+    expected = ratings[-1][0]
+    for y, r in reversed(ratings):
+        if y != expected or r != rating:
+            break
+        run += 1
+        expected -= 1
+    return run
+
+
+_RATINGS = operator.attrgetter("ratings")
+_YEAR_RATED = operator.itemgetter(0)
+_RATING = operator.itemgetter(1)
+
+
+def runs_of(officials: Sequence[Official], rating: str, year: int) -> list[int | None]:
+    """:func:`run_of` ``rating`` in the ratings up to ``year`` of many officials: 0 for those whose
+    latest rating (of ``year`` or before) is another, found in C loops; the others one by one."""
+    ratings = list(map(_RATINGS, officials))
+    if not all(ratings):  # someone never rated: one by one
+        return [run_of(rated_by(r, year), rating) for r in ratings]
+    latest = list(map(operator.getitem, ratings, repeat(-1)))
+    runs: list[int | None] = [0] * len(ratings)
+    maybe = map(operator.or_, map(operator.eq, map(_RATING, latest), repeat(rating)),  # (rated later than
+                map(operator.gt, map(_YEAR_RATED, latest), repeat(year)))             # ``year``: filtered)
+    for i in compress(range(len(ratings)), maybe):
+        runs[i] = run_of(rated_by(ratings[i], year), rating)
+    return runs
 
 
 _BIRTH = operator.attrgetter("birth_date")
@@ -132,8 +208,7 @@ class OfficialContext:
             return ratings
         v = self._ratings_cache
         if v is None:
-            year = self.as_of.year
-            v = self._ratings_cache = tuple(r for r in ratings if r[0] <= year)
+            v = self._ratings_cache = rated_by(ratings, self.as_of.year)
         return v
 
     def latest_rating(self) -> str | None:
@@ -152,19 +227,7 @@ class OfficialContext:
 
     def consecutive(self, rating: str) -> int | None:
         """Length of the run of ``rating`` over consecutive years ending at the latest rated year."""
-        ratings = self._ratings()
-        if not ratings:
-            return None
-        if ratings[-1][1] != rating:
-            return 0
-        run = 0
-        expected = ratings[-1][0]
-        for y, r in reversed(ratings):
-            if y != expected or r != rating:
-                break
-            run += 1
-            expected -= 1
-        return run
+        return run_of(self._ratings(), rating)
 
     def consecutive_not_completed(self) -> int | None:
         return self.consecutive("not_completed")

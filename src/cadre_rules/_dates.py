@@ -11,15 +11,19 @@ as in Vietnamese social-insurance practice.
 from __future__ import annotations
 
 import functools
+import operator
 import re
+from collections.abc import Sequence
 from datetime import MAXYEAR
 from datetime import MINYEAR
 from datetime import date
+from itertools import repeat
 
 __all__ = [
     "add_months",
     "age_on",
     "complete_months",
+    "complete_months_to",
     "last_day_of_month",
     "months_to_retirement",
     "parse_date",
@@ -122,6 +126,20 @@ def age_on(birth: date, on: date) -> int:
     if on.month < birth.month or (on.month == birth.month and on.day < birth.day):
         years -= 1
     return years
+
+
+_YEAR = operator.attrgetter("year")
+_MONTH = operator.attrgetter("month")
+_DAY = operator.attrgetter("day")
+
+
+def complete_months_to(starts: Sequence[date], end: date) -> list[int]:
+    """:func:`complete_months` from each of ``starts`` (none after ``end``) to ``end``, in C loops."""
+    months = map(operator.add, map(operator.mul, map(_YEAR, starts), repeat(12)), map(_MONTH, starts))
+    counts = list(map(operator.sub, repeat(end.year * 12 + end.month), months))
+    if end.day != _days_in_month(end.year, end.month):  # a start later in its month than ``end``: a month fewer
+        counts = list(map(operator.sub, counts, map(operator.gt, map(_DAY, starts), repeat(end.day))))
+    return counts
 
 
 def last_day_of_month(d: date) -> date:

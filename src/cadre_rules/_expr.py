@@ -24,10 +24,12 @@ import attrs
 
 from ._catalogue import OFFICIAL_FIELDS
 from ._catalogue import UNIT_FIELDS
+from ._catalogue import ColumnFunction
 from ._catalogue import FieldSpec
 from ._catalogue import FunctionSpec
 from ._catalogue import Subject
 from ._catalogue import call_key
+from ._context import Calendar
 from ._types import BOOL
 from ._types import Natural
 from .errors import ExpressionError
@@ -234,14 +236,21 @@ class _Checker:
 
     def _call_field(self, spec: FunctionSpec, values: tuple[Natural, ...], key: str) -> FieldSpec:
         impl = spec.impl
-        reads = spec.reads if spec.subject == "official" else None
+        official = spec.subject == "official"
+        reads = spec.reads if official else None
+        column = None
+        if official and spec.column is not None:
+            of_many = spec.column
+
+            def column(calendar: Calendar) -> ColumnFunction:
+                return of_many(calendar, *values)
         if not values:
-            return FieldSpec(key, spec.returns, impl, spec.doc, reads=reads)
+            return FieldSpec(key, spec.returns, impl, spec.doc, reads=reads, column=column)
 
         def get(ctx: object) -> Natural | None:
             return impl(ctx, *values)
 
-        return FieldSpec(key, spec.returns, get, spec.doc, reads=reads)
+        return FieldSpec(key, spec.returns, get, spec.doc, reads=reads, column=column)
 
     # -- literals ---------------------------------------------------------------------------
     def _raw_literal(self, node: ast.expr) -> object:
