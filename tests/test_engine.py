@@ -15,6 +15,8 @@ from cadre_rules import InputError
 from cadre_rules import Official
 from cadre_rules import PackError
 from cadre_rules import Unit
+from cadre_rules import _catalogue
+from cadre_rules import _context
 from cadre_rules import _durable
 from cadre_rules._i18n import label
 from cadre_rules._packs import parse_pack
@@ -260,3 +262,22 @@ def test_messages_name_their_own_values_when_facts_show_more() -> None:
                 assert f.message == (f"{months} tháng, {shown}" if lang == "vi" else f"{months} months, {shown}")
             assert [f.message for f in named] == [f"{f.subject_id}: {f.facts['age']}" for f in named]
             assert len({f.facts["age"] for f in long}) > 1 and len({f.message for f in long}) == 6
+
+
+def test_builtin_functions_registered_keep_their_batch_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    # consecutive('…') of the engine's functions (registered through the plugin API) computes a batch
+    # at once (runs_of), as the catalogue's own spec does, and gives what a call per official gives
+    engine = Engine([EVERY_CONSTRUCT])
+    assert engine.functions["consecutive"].column is _catalogue.BUILTIN_FUNCTIONS["consecutive"].column is not None
+    batches: list[int] = []
+
+    def counted(officials: list[Official], rating: str, year: int) -> list[int | None]:
+        batches.append(len(officials))
+        return _context.runs_of(officials, rating, year)
+
+    monkeypatch.setattr(_catalogue, "runs_of", counted)
+    found = {(f.rule, f.subject_id) for f in engine.evaluate(OFFICIALS, UNITS, AS_OF).findings}
+    assert batches == [len(OFFICIALS)]
+    assert ("replacement.two_years", "O3") in found
+    reference = Engine([EVERY_CONSTRUCT], backend="reference").evaluate(OFFICIALS, UNITS, AS_OF)
+    assert found == {(f.rule, f.subject_id) for f in reference.findings}

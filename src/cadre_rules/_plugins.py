@@ -25,6 +25,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from ._catalogue import BUILTIN_FUNCTIONS
 from ._catalogue import FunctionSpec
 from ._model import Official
 from ._packs import Pack
@@ -172,8 +173,12 @@ class PluginSet:
                 raise TypeError(f"register({name!r}, …): a variadic function takes exactly one parameter type")
             result = _type(returns, name)
             impl = func if plugin == BUILTIN else _guarded(func, name, result, plugin)
-            staged.functions.append(FunctionSpec(name, types, result, impl, subject,  # type: ignore[arg-type]
-                                                 variadic, doc, plugin, _reads(reads, name, subject)))
+            spec = FunctionSpec(name, types, result, impl, subject,  # type: ignore[arg-type]
+                                variadic, doc, plugin, _reads(reads, name, subject))
+            builtin = BUILTIN_FUNCTIONS.get(name) if plugin == BUILTIN else None
+            if builtin is not None and builtin.impl is func:  # (its column for a batch, which only it has)
+                spec = attrs.evolve(spec, column=builtin.column)
+            staged.functions.append(spec)
 
         def register_reader(extension: str, *, officials: Any = None, units: Any = None) -> None:
             ext = str(extension).lstrip(".").lower()
