@@ -107,6 +107,12 @@ def _closest(name: str, options: Iterator[str] | list[str]) -> str | None:
     return found[0] if found else None
 
 
+def _column_of_call(column: Callable[..., ColumnFunction], values: tuple[Natural, ...],
+                    calendar: Calendar) -> ColumnFunction:
+    """The batch column of a call with the literal arguments ``values`` (see :attr:`FunctionSpec.column`)."""
+    return column(calendar, *values)
+
+
 class _Checker:
     def __init__(self, text: str, subject: Subject, functions: Mapping[str, FunctionSpec],
                  params: Mapping[str, object], key_positions: tuple[str, ...]) -> None:
@@ -238,12 +244,7 @@ class _Checker:
         impl = spec.impl
         official = spec.subject == "official"
         reads = spec.reads if official else None
-        column = None
-        if official and spec.column is not None:
-            of_many = spec.column
-
-            def column(calendar: Calendar) -> ColumnFunction:
-                return of_many(calendar, *values)
+        column = functools.partial(_column_of_call, spec.column, values) if official and spec.column else None
         if not values:
             return FieldSpec(key, spec.returns, impl, spec.doc, reads=reads, column=column)
 
