@@ -21,6 +21,7 @@ from cadre_rules import _durable
 from cadre_rules import load_pack
 from cadre_rules._backend import Deadline
 from cadre_rules._memo import recall
+from cadre_rules._memo import remember
 from cadre_rules._packs import parse_pack
 from cadre_rules._program import compile_pack
 from conftest import EVERY_CONSTRUCT
@@ -444,3 +445,20 @@ def test_recall_gives_every_value_or_none() -> None:
     assert recall(memo, ["c", "a", "b", "a"]) == [3, 1, None, 1]
     assert recall(memo, ["a", "b", "z"]) is None
     assert recall(memo, []) == []
+
+
+def test_remember_computes_each_new_key_once_at_its_first_position() -> None:
+    memo: dict[str, object] = {"a": 1, "n": None}  # (None is a value like any other)
+    keys = ["a", "b", "n", "b", "c", "a", "c"]
+    asked: list[int] = []
+
+    def compute(i: int) -> object:
+        asked.append(i)
+        value = memo[keys[i]] = keys[i] * 2
+        return value
+
+    assert remember(memo, keys, compute) == [1, "bb", None, "bb", "cc", 1, "cc"]
+    assert asked == [1, 4]
+    assert remember(memo, keys, compute) == [1, "bb", None, "bb", "cc", 1, "cc"] and asked == [1, 4]
+    full: dict[str, object] = {}  # a full memo: compute keeps nothing, and is asked at every position
+    assert remember(full, ["x", "x"], lambda i: i) == [0, 1]

@@ -42,6 +42,9 @@ __all__ = ["BUILTIN_FUNCTIONS", "OFFICIAL_FIELDS", "UNIT_FIELDS", "FieldSpec", "
 
 Subject = Literal["official", "unit"]
 
+#: Values of a field for many officials (see :attr:`FieldSpec.column`).
+ColumnFunction = Callable[[Sequence[Official]], list[Any]]
+
 
 @attrs.frozen
 class FieldSpec:
@@ -62,8 +65,7 @@ class FieldSpec:
     #: ``column(calendar)``: the function that gives the values of many officials at once, as of
     #: ``calendar.as_of`` (built-in date fields: C loops around one date function, or the calendar's
     #: values per month of birth, beat looking up values shared by few officials).
-    column: Callable[[Calendar], Callable[[Sequence[Official]], list[Any]]] | None = attrs.field(
-        default=None, eq=False, repr=False)
+    column: Callable[[Calendar], ColumnFunction] | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -87,8 +89,7 @@ class FunctionSpec:
     reads: tuple[str, ...] | None = None
     #: ``column(calendar, *args)``: the values of many officials at once (see :attr:`FieldSpec.column`);
     #: it must give what ``impl`` gives each official.
-    column: Callable[..., Callable[[Sequence[Official]], list[Any]]] | None = attrs.field(
-        default=None, eq=False, repr=False)
+    column: Callable[..., ColumnFunction] | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _official_fields() -> dict[str, FieldSpec]:
@@ -137,9 +138,6 @@ def _official_fields() -> dict[str, FieldSpec]:
 
 
 _BIRTH = operator.attrgetter("birth_date")
-
-#: Values of a field for many officials (see :attr:`FieldSpec.column`).
-ColumnFunction = Callable[[Sequence[Official]], list[Any]]
 
 
 def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:

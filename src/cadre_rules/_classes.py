@@ -29,7 +29,7 @@ from ._expr import IsNone
 from ._expr import Member
 from ._expr import Not
 from ._expr import Or
-from ._memo import recall
+from ._memo import remember
 from ._program import FactKind
 from ._program import Program
 from ._types import Natural
@@ -203,23 +203,7 @@ class Classifier:
         if self.raw:
             return values
         keys = exact_keys(values) if self._number else values
-        known = recall(self.classes, keys)
-        if known is not None:  # (the usual case once the first batches were classified)
-            return known
-        classes: list[Any] = list(map(self.classes.get, keys))
-        if classes.count(None) > 16:  # many values not seen yet (a first batch): each classified once
-            for key, value in dict(zip(keys, values, strict=True)).items():
-                if key not in self.classes:
-                    self._classify(key, value)
-            classes = list(map(self.classes.get, keys))  # (None where the bound refused a value)
-        i = -1
-        try:  # values not seen yet: classified (C scans between)
-            while True:
-                i = classes.index(None, i + 1)
-                classes[i] = self._classify(keys[i], values[i])
-        except ValueError:
-            pass
-        return classes
+        return remember(self.classes, keys, lambda i: self._classify(keys[i], values[i]))
 
     def _classify(self, key: Any, value: Any) -> int:
         cls = self.classes.get(key)

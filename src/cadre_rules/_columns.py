@@ -12,22 +12,18 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from collections.abc import Sequence
-from itertools import compress
-from itertools import repeat
 from typing import Any
 
 from ._catalogue import FieldSpec
 from ._context import Calendar
 from ._context import OfficialContext
-from ._memo import recall
+from ._memo import remember
 from ._model import Official
 from ._types import Natural
 
 __all__ = ["Columns"]
 
 Column = list[Natural | None]
-
-_MISSING: Any = object()
 
 
 class Columns:
@@ -78,19 +74,13 @@ def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
         batch = keys.get(reads)
         if batch is None:
             batch = keys[reads] = list(map(read, officials))
+        def compute(i: int) -> Natural | None:  # the first official of a combination not seen yet
+            value = known[batch[i]] = get(contexts[i])
+            return value
+
         try:
-            values = recall(known, batch)
-            if values is not None:
-                return values
-            values = list(map(known.get, batch, repeat(_MISSING)))
+            return remember(known, batch, compute)
         except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
             return list(map(get, contexts))
-        for i in compress(range(len(values)), map(operator.is_, values, repeat(_MISSING))):  # not seen yet
-            k = batch[i]
-            value = known.get(k, _MISSING)  # (the batch may have had it already)
-            if value is _MISSING:
-                value = known[k] = get(contexts[i])
-            values[i] = value
-        return values
 
     return column

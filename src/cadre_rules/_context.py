@@ -10,7 +10,6 @@ from datetime import date
 from itertools import compress
 from itertools import repeat
 from types import MappingProxyType
-from typing import Any
 
 from ._dates import add_months
 from ._dates import age_on
@@ -18,7 +17,7 @@ from ._dates import complete_months
 from ._dates import complete_months_to
 from ._dates import months_to_retirement
 from ._dates import retirement_date
-from ._memo import recall
+from ._memo import remember
 from ._model import Official
 from ._model import Unit
 
@@ -152,18 +151,7 @@ class Calendar:
         per month of birth and gender)."""
         births = list(map(_BIRTH, officials))
         keys = list(zip(map(_YEAR_MONTH, births), map(_GENDER, officials), strict=True))
-        known = recall(self._to_retirement, keys)
-        if known is not None:
-            return known
-        values: list[Any] = list(map(self._to_retirement.get, keys))
-        i = -1
-        try:  # months of birth not seen yet (C scans between)
-            while True:
-                i = values.index(None, i + 1)
-                values[i] = self.months_to_retirement(births[i], keys[i][1])
-        except ValueError:
-            pass
-        return values
+        return remember(self._to_retirement, keys, lambda i: self.months_to_retirement(births[i], keys[i][1]))
 
 
 class OfficialContext:

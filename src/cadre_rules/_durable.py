@@ -67,7 +67,7 @@ from ._expr import Not
 from ._expr import Or
 from ._expr import Truth
 from ._expr import negate_op
-from ._memo import recall
+from ._memo import remember
 from ._program import FactKind
 from ._program import Program
 from ._report import json_encoder
@@ -408,20 +408,8 @@ class _DurableSession:
             else:
                 keys = (list(zip(*map(classified, group.names, group.classify), strict=True)) if cols
                         else [()] * count)
-                known = recall(group.memo, keys)
-                if known is None:
-                    got: list[Any] = list(map(group.memo.get, keys))
-                    i = -1
-                    try:  # combinations not in the memo: asserted (C scans between)
-                        while True:
-                            i = got.index(None, i + 1)
-                            hit = group.memo.get(keys[i])  # (often: asserted for an earlier subject of the batch)
-                            got[i] = hit if hit is not None else self._remembered(
-                                group, keys[i], tuple(col[i] for col in cols), uids[i])
-                    except ValueError:
-                        pass
-                    known = got
-                names = known
+                names = remember(group.memo, keys, lambda i: self._remembered(  # (combinations not in the memo)
+                    group, keys[i], tuple(col[i] for col in cols), uids[i]))  # noqa: B023 - called here, at once
             found = names if found is None else list(map(operator.add, found, names))
         return [()] * count if found is None else found
 

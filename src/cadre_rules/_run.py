@@ -31,7 +31,7 @@ from ._explain import explain_staffing
 from ._expr import evaluate
 from ._expr import fields_of
 from ._i18n import label
-from ._memo import recall
+from ._memo import remember
 from ._model import SEVERITIES
 from ._model import Deferred
 from ._model import Finding
@@ -243,21 +243,14 @@ class Run:
             values = columns(batch, officials)
             by_name = dict(zip(names, values, strict=True))
             matched = match_columns("o", {n: by_name[n] for n in matched_fields}, ids)
-            found: list[Any] | None = recall(outcomes, matched)
-            if found is None:
-                found = list(map(outcomes.get, matched))
-                i = -1
-                try:  # sets of conditions not seen yet (C scans between)
-                    while True:
-                        i = found.index(None, i + 1)
-                        outcome = outcomes.get(matched[i])
-                        if outcome is None:
-                            outcome = outcomes[matched[i]] = self._outcome(len(by_number), matched[i], meaning,
-                                                                           self.unless)
-                            by_number.append(outcome)
-                        found[i] = outcome
-                except ValueError:
-                    pass
+
+            def resolve(i: int) -> _Outcome:  # a set of conditions not seen yet
+                outcome = outcomes[matched[i]] = self._outcome(len(by_number), matched[i], meaning,  # noqa: B023
+                                                               self.unless)
+                by_number.append(outcome)
+                return outcome
+
+            found = remember(outcomes, matched, resolve)
             # the officials of the batch grouped by outcome, each group in the order of the batch
             numbers = list(map(_NUMBER, found))
             hits: dict[tuple[str, Severity], list[int]] = {}
@@ -288,13 +281,13 @@ class Run:
                         fire = fires[key] = _Fire(plan, key[1], names, by_rule[plan.rule.id].extend, memos[name],
                                                   texts[name], plan.rule.message.get(self.lang))
                     members.sort()
-                    self._fire(fire, members, ids, units, rows, names)
+                    self._fire(fire, members, ids, units, rows)
             done = start + len(batch)
             if progress is not None and done % PROGRESS_STEP == 0:
                 progress(done)
 
     def _fire(self, fire: _Fire, members: list[int], ids: list[str], units: list[str],
-              rows: list[tuple[Any, ...]], names: tuple[str, ...]) -> None:
+              rows: list[tuple[Any, ...]]) -> None:
         """The findings of one rule at one severity for the officials ``members`` of a batch (the
         loops run in C: :func:`make_findings` sets their slots a field at a time)."""
         subjects = list(map(ids.__getitem__, members))
@@ -302,19 +295,12 @@ class Run:
         shown = list(map(fire.pick, values))
         keys: list[object] = list(zip(subjects, shown, strict=True)) if fire.uses_id else shown
         memo = fire.memo
-        facts_texts: list[Any] | None = recall(memo, keys)
-        if facts_texts is None:
-            facts_texts = list(map(memo.get, keys))
-            j = -1
-            try:  # values not shown before: facts and message built (C scans between)
-                while True:
-                    j = facts_texts.index(None, j + 1)
-                    facts_text = memo.get(keys[j])
-                    if facts_text is None:
-                        facts_text = memo[keys[j]] = self._said(fire, subjects[j], values[j])
-                    facts_texts[j] = facts_text
-            except ValueError:
-                pass
+
+        def said(j: int) -> _Facts:  # values not shown before: facts and message built
+            facts_text = memo[keys[j]] = self._said(fire, subjects[j], values[j])
+            return facts_text
+
+        facts_texts = remember(memo, keys, said)
         n = len(members)
         fire.extend(make_findings(n, (
             repeat(self.pack.id, n), repeat(fire.rule_id, n), repeat(fire.family, n), repeat(fire.severity, n),
