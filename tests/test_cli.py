@@ -363,8 +363,9 @@ def test_named_pack_applies_out_of_its_period_with_a_note(good: Path, builtin_di
     result = run("evaluate", good, "--pack", PACK_ID, "--as-of", "2031-01-01", "--format", "json", "--lang", "en")
     assert result.exit_code == 0
     notes = json.loads(result.stdout)["notes"]
-    assert len(notes) == 1
+    assert len(notes) == 2  # and the districts of the data are not aggregated after 2025-07-01
     assert f"pack {PACK_ID}@1 is not in effect on 2031-01-01" in notes[0]
+    assert notes[1].startswith("the districts were abolished on 2025-07-01")
 
 
 def test_no_builtin_packs_is_exit_2(good: Path, builtin_dir: Path) -> None:

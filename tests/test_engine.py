@@ -243,7 +243,7 @@ def test_messages_name_their_own_values_when_facts_show_more() -> None:
                                              "en": "{months_in_post} months, {education}"}, "cite": "c"},
                                 {"id": "rotation.named", "family": "rotation", "when": "age >= 20",
                                  "message": "{id}: {age}", "cite": "c"}]})
-    people = [Official(f"O{i}", "Người", "male", date(1960 + i % 7, 1 + i % 5, 1), "U1", "office_statistics",
+    people = [Official(f"O{i}", "Người", "male", date(1964 + i % 7, 1 + i % 5, 1), "U1", "office_statistics",
                        ("university", "college")[i % 2], "intermediate", appointed_on=date(2020, 1 + i % 3, 1))
               for i in range(40)]
     by_id = {p.id: p for p in people}
@@ -271,9 +271,9 @@ def test_builtin_functions_registered_keep_their_batch_columns(monkeypatch: pyte
     assert engine.functions["consecutive"].column is _catalogue.BUILTIN_FUNCTIONS["consecutive"].column is not None
     batches: list[int] = []
 
-    def counted(officials: list[Official], rating: str, year: int) -> list[int | None]:
+    def counted(officials: list[Official], rating: str, year: int, since: int | None = None) -> list[int | None]:
         batches.append(len(officials))
-        return _context.runs_of(officials, rating, year)
+        return _context.runs_of(officials, rating, year, since)
 
     monkeypatch.setattr(_catalogue, "runs_of", counted)
     found = {(f.rule, f.subject_id) for f in engine.evaluate(OFFICIALS, UNITS, AS_OF).findings}

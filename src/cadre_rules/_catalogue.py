@@ -117,8 +117,9 @@ def _official_fields() -> dict[str, FieldSpec]:
         ("months_in_post", INT, OfficialContext.months_in_post, "complete months since appointed_on"),
         ("on_secondment", BOOL, OfficialContext.on_secondment, "a secondment is running on the as-of date"),
         ("months_on_secondment", INT, OfficialContext.months_on_secondment, "complete months on secondment"),
-        ("latest_rating", code_type("rating"), OfficialContext.latest_rating, "rating of the latest rated year"),
-        ("latest_rating_year", INT, OfficialContext.latest_rating_year, "the latest rated year"),
+        ("latest_rating", code_type("rating"), OfficialContext.latest_rating,
+         "rating of the latest rated year, if current"),
+        ("latest_rating_year", INT, OfficialContext.latest_rating_year, "the latest rated year, if current"),
         ("consecutive_not_completed", INT, OfficialContext.consecutive_not_completed,
          "run of not_completed ratings ending at the latest rated year"),
         ("active_discipline", BOOL, OfficialContext.active_discipline, "a discipline is in force"),
@@ -220,7 +221,8 @@ def _consecutive(ctx: OfficialContext, rating: str) -> int | None:
 
 def _consecutive_column(calendar: Calendar, rating: str) -> ColumnFunction:
     year = calendar.as_of.year
-    return lambda officials: runs_of(officials, rating, year)
+    since = calendar.rating_since
+    return lambda officials: runs_of(officials, rating, year, since)
 
 
 def _holds(ctx: OfficialContext, *codes: str) -> bool:
@@ -292,10 +294,11 @@ def _extra_date(ctx: OfficialContext, key: str) -> date | None:
 BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
     f.name: f
     for f in (
-        FunctionSpec("rating", (INT,), _RATING, _rating, doc="the rating of a year, or unknown",
+        FunctionSpec("rating", (INT,), _RATING, _rating, doc="the rating of a year (current or not), or unknown",
                      reads=("ratings",)),
         FunctionSpec("consecutive", (_RATING,), INT, _consecutive,
-                     doc="run of a rating over consecutive years ending at the latest rated year", reads=("ratings",),
+                     doc="run of a rating over consecutive years ending at the latest rated year (unknown when "
+                         "that is older than the look-back)", reads=("ratings",),
                      column=_consecutive_column),
         FunctionSpec("holds", (_POSITION,), BOOL, _holds, variadic=True,
                      doc="holds any of the posts (position or concurrent)", reads=("position", "concurrent_positions")),

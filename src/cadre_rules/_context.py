@@ -21,11 +21,16 @@ from ._memo import remember
 from ._model import Official
 from ._model import Unit
 
-__all__ = ["DISCIPLINE_MONTHS", "Calendar", "OfficialContext", "UnitContext", "months_since", "months_since_of",
-           "rated_by", "run_of", "running", "running_of", "runs_of"]
+__all__ = ["DISCIPLINE_MONTHS", "RATING_LOOKBACK_YEARS", "Calendar", "OfficialContext", "UnitContext", "current",
+           "months_since", "months_since_of", "rated_by", "run_of", "running", "running_of", "runs_of"]
 
 #: How long a discipline is in force (Luật CBCC as amended 2019, Điều 82 khoản 2; SEMANTICS 22).
 DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal": 24}
+
+#: How many years before the as-of year the latest rating may be and still be current, unless a pack
+#: says otherwise (its parameter ``rating_lookback_years``; docs/as-of.md). Ratings are annual (NĐ
+#: 90/2020 Điều 20, NĐ 335/2025): on any date the rating of the year before must exist.
+RATING_LOOKBACK_YEARS = 1
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
@@ -76,6 +81,14 @@ def rated_by(ratings: tuple[tuple[int, str], ...], year: int) -> tuple[tuple[int
     return tuple(r for r in ratings if r[0] <= year)
 
 
+def current(ratings: tuple[tuple[int, str], ...], since: int | None) -> tuple[tuple[int, str], ...]:
+    """``ratings`` (sorted by year) if the latest is of ``since`` or later (``None``: any year), else none:
+    a record whose latest rating is older than the look-back is not current (docs/as-of.md)."""
+    if since is None or not ratings or ratings[-1][0] >= since:
+        return ratings
+    return ()
+
+
 def run_of(ratings: tuple[tuple[int, str], ...], rating: str) -> int | None:
     """Length of the run of ``rating`` over consecutive years ending at the latest rated year of
     ``ratings`` (sorted by year); unknown (``None``) without ratings."""
@@ -96,18 +109,23 @@ _YEAR_RATED = operator.itemgetter(0)
 _RATING = operator.itemgetter(1)
 
 
-def runs_of(officials: Sequence[Official], rating: str, year: int) -> list[int | None]:
-    """:func:`run_of` ``rating`` in the ratings up to ``year`` of many officials: 0 for those whose
-    latest rating (of ``year`` or before) is another, found in C loops; the others one by one."""
+def runs_of(officials: Sequence[Official], rating: str, year: int, since: int | None = None) -> list[int | None]:
+    """:func:`run_of` ``rating`` in the :func:`current` ratings up to ``year`` of many officials: 0 for
+    those whose latest rating (of ``year`` or before, of ``since`` or later) is another, found in C
+    loops; the others one by one."""
     ratings = list(map(_RATINGS, officials))
     if not all(ratings):  # someone never rated: one by one
-        return [run_of(rated_by(r, year), rating) for r in ratings]
+        return [run_of(current(rated_by(r, year), since), rating) for r in ratings]
     latest = list(map(operator.getitem, ratings, repeat(-1)))
     runs: list[int | None] = [0] * len(ratings)
+    years = list(map(_YEAR_RATED, latest))
     maybe = map(operator.or_, map(operator.eq, map(_RATING, latest), repeat(rating)),  # (rated later than
-                map(operator.gt, map(_YEAR_RATED, latest), repeat(year)))             # ``year``: filtered)
+                map(operator.gt, years, repeat(year)))                                  # ``year``: filtered)
     for i in compress(range(len(ratings)), maybe):
-        runs[i] = run_of(rated_by(ratings[i], year), rating)
+        runs[i] = run_of(current(rated_by(ratings[i], year), since), rating)
+    if since is not None:  # (the latest rating of all is older than the look-back: not current)
+        deque(map(runs.__setitem__, compress(range(len(ratings)), map(operator.lt, years, repeat(since))),
+                  repeat(None)), maxlen=0)
     return runs
 
 
@@ -119,13 +137,30 @@ _YEAR_MONTH = operator.attrgetter("year", "month")
 class Calendar:
     """Date arithmetic as of one date, remembered per date: officials share birth and start dates."""
 
-    __slots__ = ("_ages", "_to_retirement", "as_of")
+    __slots__ = ("_ages", "_retired", "_to_retirement", "as_of", "rating_since")
 
-    def __init__(self, as_of: date) -> None:
+    def __init__(self, as_of: date, rating_lookback_years: int | None = None) -> None:
+        """``rating_lookback_years``: how many years before the as-of year the latest rating may be
+        and still be current (``None``: any year)."""
         self.as_of = as_of
+        #: the earliest year a latest rating may be of and still be current (``None``: any)
+        self.rating_since = None if rating_lookback_years is None else as_of.year - rating_lookback_years
         self._ages: dict[date, int] = {}
         #: ((year, month) of birth, gender) -> months to retirement
         self._to_retirement: dict[tuple[tuple[int, int], str], int] = {}
+        #: ((year, month) of birth, gender) -> past the retirement date on the as-of date
+        self._retired: dict[tuple[tuple[int, int], str], bool] = {}
+
+    def with_lookback(self, rating_lookback_years: int | None) -> Calendar:
+        """This calendar with another rating look-back (the date arithmetic shared)."""
+        since = None if rating_lookback_years is None else self.as_of.year - rating_lookback_years
+        if since == self.rating_since:
+            return self
+        other = Calendar(self.as_of, rating_lookback_years)
+        other._ages = self._ages
+        other._to_retirement = self._to_retirement
+        other._retired = self._retired
+        return other
 
     def age(self, birth: date) -> int:
         """Completed years of age on the as-of date."""
@@ -153,6 +188,18 @@ class Calendar:
         keys = list(zip(map(_YEAR_MONTH, births), map(_GENDER, officials), strict=True))
         return remember(self._to_retirement, keys, lambda i: self.months_to_retirement(births[i], keys[i][1]))
 
+    def retired_of(self, officials: Sequence[Official]) -> list[bool]:
+        """Whether each official is past retirement age on the as-of date: the as-of date is after the
+        retirement date (which is still a day of service: NĐ 135/2020 Điều 3; docs/as-of.md)."""
+        births = list(map(_BIRTH, officials))
+        keys = list(zip(map(_YEAR_MONTH, births), map(_GENDER, officials), strict=True))
+
+        def compute(i: int) -> bool:
+            value = self._retired[keys[i]] = retirement_date(births[i], keys[i][1]) < self.as_of
+            return value
+
+        return remember(self._retired, keys, compute)
+
 
 class OfficialContext:
     """One official with the unit it belongs to, as of a date.
@@ -170,6 +217,11 @@ class OfficialContext:
         self.extra: Mapping[str, object] = _EMPTY
         self._calendar = calendar if calendar is not None and calendar.as_of == as_of else Calendar(as_of)
         self._ratings_cache: tuple[tuple[int, str], ...] | None = None
+
+    @property
+    def calendar(self) -> Calendar:
+        """The date arithmetic of the evaluation (its as-of date and rating look-back)."""
+        return self._calendar
 
     def age(self) -> int:
         return self._calendar.age(self.official.birth_date)
@@ -190,13 +242,18 @@ class OfficialContext:
     def months_on_secondment(self) -> int | None:
         return months_since(self.official.secondment_since, self.as_of)
 
-    def _ratings(self) -> tuple[tuple[int, str], ...]:
+    def _rated(self) -> tuple[tuple[int, str], ...]:
+        """The ratings of the as-of year and before."""
         ratings = self.official.ratings
         if not ratings or ratings[-1][0] <= self.as_of.year:  # sorted by year: nothing after the as-of year
             return ratings
+        return rated_by(ratings, self.as_of.year)
+
+    def _ratings(self) -> tuple[tuple[int, str], ...]:
+        """The ratings of the as-of year and before, if they are current (none otherwise)."""
         v = self._ratings_cache
         if v is None:
-            v = self._ratings_cache = rated_by(ratings, self.as_of.year)
+            v = self._ratings_cache = current(self._rated(), self._calendar.rating_since)
         return v
 
     def latest_rating(self) -> str | None:
@@ -208,7 +265,8 @@ class OfficialContext:
         return ratings[-1][0] if ratings else None
 
     def rating_in(self, year: int) -> str | None:
-        for y, rating in self._ratings():
+        """The rating of ``year`` (asked for by year: current or not)."""
+        for y, rating in self._rated():
             if y == year:
                 return rating
         return None

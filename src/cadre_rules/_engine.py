@@ -18,9 +18,11 @@ from typing import Any
 from typing import Literal
 from typing import cast
 
+from . import _asof
 from ._backend import Backend
 from ._backend import Deadline
 from ._catalogue import FunctionSpec
+from ._context import RATING_LOOKBACK_YEARS
 from ._context import Calendar
 from ._context import OfficialContext
 from ._i18n import translation
@@ -85,6 +87,8 @@ class Engine:
     :param city: the name of the city scope in metrics and findings.
     :param lang: ``"vi"`` or ``"en"``, the language of finding messages.
     :param timeout: the time bound of one evaluation in seconds (``None``: unbounded).
+    :param legacy_districts: on a date from 2025-07-01 (no districts), still aggregate units that
+        carry a district by that former district (default: the district level is dropped, with a note).
 
     Packs are loaded and validated here: a bad pack raises :class:`~cadre_rules.PackError`.
     """
@@ -92,7 +96,8 @@ class Engine:
     def __init__(self, packs: Sequence[str | Path | Pack] | None = None, *,
                  params: Mapping[str, object] | None = None, backend: BackendName = "auto",
                  city: str = "Hà Nội", lang: str = "vi", timeout: float | None = 3600.0,
-                 plugins: bool | Sequence[object] = True, strict_plugins: bool = False) -> None:
+                 plugins: bool | Sequence[object] = True, strict_plugins: bool = False,
+                 legacy_districts: bool = False) -> None:
         extra = () if isinstance(plugins, bool) else tuple(plugins)
         self.strict_plugins = strict_plugins
         self.plugins: PluginSet = load_plugins(entry_points=plugins is True, extra=extra, strict=strict_plugins)
@@ -134,6 +139,7 @@ class Engine:
         self.city = city
         self.lang = lang
         self.timeout = timeout
+        self.legacy_districts = legacy_districts
 
     def read(self, officials: Path, units: Path) -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
         """Read officials and units files with the readers of the engine's plugins (by extension)."""
@@ -171,8 +177,13 @@ class Engine:
         return packs, notes
 
     def evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None = None, *,
-                 input_sha256: str | None = None, progress: Callable[[int], None] | None = None) -> Report:
+                 input_sha256: str | None = None, progress: Callable[[int], None] | None = None,
+                 data_as_of: date | None = None) -> Report:
         """Evaluate ``officials`` and ``units`` as of ``as_of`` (default: today).
+
+        Officials past retirement age on ``as_of`` are not evaluated as serving (a finding each says
+        so); the report says which families were checked, whether the data (of ``data_as_of``, else
+        of their newest date) are stale, and what became of districts (docs/as-of.md).
 
         ``progress``, if given, is called about every 1,000 officials with the number done so far (out
         of ``len(officials)``; the packs evaluated in turn share that count), and once at the end.
@@ -186,18 +197,20 @@ class Engine:
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._evaluate(officials, units, as_of, input_sha256, progress)
+            return self._evaluate(officials, units, as_of, input_sha256, progress, data_as_of)
         finally:
             if paused:
                 gc.enable()
 
     def _evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None,
-                  input_sha256: str | None, progress: Callable[[int], None] | None) -> Report:
+                  input_sha256: str | None, progress: Callable[[int], None] | None,
+                  data_as_of: date | None = None) -> Report:
         as_of = as_of or date.today()
         officials = tuple(officials)
         units = tuple(units)
         unit_map = _index_units(units)
-        calendar = Calendar(as_of)  # the date arithmetic of the evaluation, shared by contexts and columns
+        # the date arithmetic of the evaluation, shared by contexts and columns (and packs of another look-back)
+        calendar = Calendar(as_of, RATING_LOOKBACK_YEARS)
         contexts = _contexts(officials, unit_map, calendar)
         if self.plugins.has_enrichers():
             extras = self.plugins.enrich(officials, as_of)
@@ -209,17 +222,31 @@ class Engine:
         _ = translation(self.lang).gettext
         notes = [*(_("plugin {name!r} disabled: {reason}").format(name=name, reason=reason)
                    for name, reason in sorted(self.plugins.problems.items())), *notes]
+        # what the as-of date means beyond the rules (docs/as-of.md)
+        coverage = _asof.coverage(packs, self.packs, as_of, self.lang)
+        notes.extend(_asof.coverage_notes(coverage, as_of, self.lang))
+        data = _asof.data_as_of(officials, as_of, data_as_of)
+        notes.extend(n for n in (_asof.data_note(data, as_of, self.lang),) if n)
+        district_mode = _asof.districts(units, as_of, self.legacy_districts)
+        notes.extend(n for n in (_asof.district_note(district_mode, units, self.lang),) if n)
+        serving, past = _asof.serving(contexts, calendar)
+        by_lookback: dict[int, Sequence[OfficialContext]] = {}
         deadline = Deadline(self.timeout)
         by_pack: dict[str, list[Finding]] = {}
+        if past:
+            by_pack[_asof.ENGINE_PACK] = _asof.retirement_findings(past, self.lang)
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
         for index, pack in enumerate(packs):
             program = self._programs[pack.id]
             pack_units = units
-            pack_contexts = contexts
+            pack_calendar = calendar.with_lookback(pack.rating_lookback_years)
+            pack_contexts = by_lookback.get(pack.rating_lookback_years)
+            if pack_contexts is None:
+                pack_contexts = by_lookback[pack.rating_lookback_years] = _with_calendar(serving, pack_calendar)
             if pack.scoped:
                 pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
-                pack_contexts = [c for c in contexts if pack.covers(c.unit.code, c.unit.district)]
+                pack_contexts = [c for c in pack_contexts if pack.covers(c.unit.code, c.unit.district)]
                 if not pack_units:
                     notes.append(_scope_note(pack, self.lang))
             backend = self.backend
@@ -228,7 +255,8 @@ class Engine:
                 notes.append(_("pack {ref} evaluated by the reference backend: {reason}")
                              .format(ref=pack.ref, reason=self._fallbacks[pack.id]))
             with backend.session(program, deadline) as session:
-                run = Run(program, session, self.lang, self.city, calendar, unless=len(packs) == 1)
+                run = Run(program, session, self.lang, self.city, pack_calendar, unless=len(packs) == 1,
+                          districts=district_mode in ("kept", "legacy"))
                 run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)
                 run.metrics(pack_units)
@@ -251,8 +279,10 @@ class Engine:
         digest = input_sha256 or _records_sha256(officials, units)
         if progress is not None:
             progress(len(officials))
+        unit_districts = {u.code: u.district for u in units if u.district} if district_mode in ("kept", "legacy") \
+            else {}
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
-                      tuple(notes), self.city, tuple(suppressed), {u.code: u.district for u in units if u.district})
+                      tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode)
 
 
 def _pack_progress(progress: Callable[[int], None] | None, total: int, index: int,
@@ -384,6 +414,21 @@ def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], calen
     if problems:
         raise InputError(problems)
     return contexts
+
+
+def _with_calendar(contexts: Sequence[OfficialContext], calendar: Calendar) -> Sequence[OfficialContext]:
+    """``contexts`` as of ``calendar`` (another rating look-back), their plugins' values kept."""
+    if not contexts or contexts[0].calendar is calendar:
+        return contexts
+    out = list(map(OfficialContext, map(_OFFICIAL, contexts), map(_UNIT, contexts), repeat(calendar.as_of),
+                   repeat(calendar)))
+    for new, old in zip(out, contexts, strict=True):
+        new.extra = old.extra
+    return out
+
+
+_OFFICIAL = operator.attrgetter("official")
+_UNIT = operator.attrgetter("unit")
 
 
 def _records_sha256(officials: Sequence[Official], units: Sequence[Unit]) -> str:

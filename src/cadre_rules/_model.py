@@ -22,8 +22,8 @@ from ._codes import CIVIL_SERVANT_POSTS
 if TYPE_CHECKING:
     from ._report import JSONValue
 
-__all__ = ["Finding", "Metric", "Official", "PackRef", "Report", "Suppressed", "Unit", "default_category",
-           "make_findings"]
+__all__ = ["Coverage", "DataAsOf", "Finding", "Metric", "Official", "PackRef", "Report", "Suppressed", "Unit",
+           "default_category", "make_findings"]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -208,6 +208,37 @@ class PackRef:
 
 
 @attrs.frozen(slots=True)
+class Coverage:
+    """Whether a family of rules was checked on the as-of date, by which packs, and if not, why."""
+
+    family: str
+    #: ``checked``; ``partial`` (only district or unit packs have it); ``not_checked`` (no pack in effect has it)
+    status: Literal["checked", "partial", "not_checked"]
+    #: the packs in effect with rules of the family (``id@version``)
+    packs: tuple[str, ...] = ()
+    #: why not (fully) checked, or which packs of the family are not in effect, in the report's language
+    reason: str | None = None
+
+
+@attrs.frozen(slots=True)
+class DataAsOf:
+    """The date the data describe, and whether it is far from the as-of date (docs/as-of.md)."""
+
+    #: declared (``--data-as-of``) or the newest date in the data; ``None``: the data carry no date
+    date: date | None
+    source: Literal["declared", "inferred"] | None
+    #: the data are older than the as-of date by more than :attr:`stale_after_months`
+    stale: bool
+    stale_after_months: int
+
+
+#: What the district level of a report is (docs/as-of.md): ``none`` (the units have no district),
+#: ``kept`` (before 2025-07-01: aggregated by district), ``dropped`` (from 2025-07-01: the units'
+#: districts not aggregated), ``legacy`` (from 2025-07-01, asked for: aggregated by former district).
+Districts = Literal["none", "kept", "dropped", "legacy"]
+
+
+@attrs.frozen(slots=True)
 class Report:
     """The result of one evaluation. ``to_json()`` gives the contract of DESIGN.md §6."""
 
@@ -224,6 +255,10 @@ class Report:
     #: The district of each unit (unit code → district name), for renderers that group findings by district.
     #: Not part of the JSON contract.
     unit_districts: Mapping[str, str] = attrs.field(factory=dict, hash=False, repr=False)
+    #: Per family, whether it was checked on the as-of date (empty for a report made otherwise).
+    coverage: tuple[Coverage, ...] = ()
+    data_as_of: DataAsOf | None = None
+    districts: Districts = "none"
 
     @property
     def summary(self) -> dict[str, int]:

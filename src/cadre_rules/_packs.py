@@ -25,6 +25,7 @@ from ._catalogue import FieldSpec
 from ._catalogue import FunctionSpec
 from ._catalogue import Subject
 from ._codes import POSITION
+from ._context import RATING_LOOKBACK_YEARS
 from ._dates import parse_date
 from ._expr import Parsed
 from ._expr import fields_of
@@ -36,9 +37,13 @@ from .errors import ExpressionError
 from .errors import PackError
 from .errors import Problem
 
-__all__ = ["FAMILIES", "Override", "Pack", "QuotaDef", "RuleDef", "StaffingDef", "Text", "load_pack", "parse_pack"]
+__all__ = ["FAMILIES", "LOOKBACK_PARAM", "Override", "Pack", "QuotaDef", "RuleDef", "StaffingDef", "Text", "load_pack",
+           "parse_pack"]
 
 FAMILIES = ("staffing", "quota", "qualification", "rotation", "replacement")
+
+#: The parameter that sets a pack's rating look-back (:attr:`Pack.rating_lookback_years`).
+LOOKBACK_PARAM = "rating_lookback_years"
 SCOPES = ("city", "district", "unit")
 _ID_CHARS = set(string.ascii_lowercase + string.digits + "._-")
 
@@ -186,6 +191,19 @@ class Pack:
                           functions=functions)
         return attrs.evolve(pack, scope_districts=tuple(sorted({*pack.scope_districts, *self.scope_districts})),
                             scope_units=tuple(sorted({*pack.scope_units, *self.scope_units})))
+
+    @property
+    def rating_lookback_years(self) -> int:
+        """How many years before the as-of year the latest rating may be and still be current: the
+        parameter ``rating_lookback_years``, or :data:`RATING_LOOKBACK_YEARS` (docs/as-of.md)."""
+        value = self.params.get(LOOKBACK_PARAM, RATING_LOOKBACK_YEARS)
+        return value if isinstance(value, int) else RATING_LOOKBACK_YEARS
+
+    @property
+    def families(self) -> frozenset[str]:
+        """The families of the pack's rules, quotas and staffing."""
+        return frozenset((*(r.family for r in self.rules), *(q.family for q in self.quotas),
+                          *(s.family for s in self.staffing)))
 
     def in_effect(self, on: date) -> bool:
         """Whether the pack's effective period contains ``on``."""
@@ -377,6 +395,10 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
             params[name] = parse_override(params[name], str(text)) if isinstance(text, str) else text
         except (ValueError, ZeroDivisionError) as exc:
             loader.problem(f"params.{name}", f"bad --param value: {exc}", text)
+
+    lookback = params.get(LOOKBACK_PARAM)
+    if lookback is not None and (isinstance(lookback, bool) or not isinstance(lookback, int) or lookback < 0):
+        loader.problem(f"params.{LOOKBACK_PARAM}", "expected a whole number of years (0 or more)", lookback)
 
     kp = loader.typed(data, "", "key_positions", dict, {})
     loader.keys(kp, "key_positions", [], ["codes"])

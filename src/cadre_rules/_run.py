@@ -143,9 +143,11 @@ class Run:
     """The evaluation of one pack program in one backend session."""
 
     def __init__(self, program: Program, session: Session, lang: str, city: str, calendar: Calendar, *,
-                 unless: bool = False) -> None:
+                 unless: bool = False, districts: bool = True) -> None:
         """``unless``: drop the officials' findings of rules whose ``unless_family`` has a finding
-        of this pack for the official (when the pack is the only one evaluated)."""
+        of this pack for the official (when the pack is the only one evaluated). ``districts``:
+        aggregate by the units' districts (not on a date without districts, unless asked for)."""
+        self.districts = districts
         self.program = program
         self.unless = unless
         self.pack = program.pack
@@ -431,7 +433,7 @@ class Run:
         out: list[tuple[str, str, list[str]]] = []
         if "city" in scopes and not self.pack.scoped:  # a district pack has no city-wide view
             out.append(("city", self.city, [u.code for u in units]))
-        if "district" in scopes:
+        if "district" in scopes and self.districts:
             districts: dict[str, list[str]] = defaultdict(list)
             for u in units:
                 if u.district is not None:

@@ -1,0 +1,181 @@
+"""What the as-of date means beyond the rules (docs/as-of.md): who is still serving, how current the
+data are, which families of rules are checked, and whether districts still exist."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable
+from collections.abc import Sequence
+from datetime import date
+from itertools import compress
+
+from ._context import Calendar
+from ._context import OfficialContext
+from ._dates import add_months
+from ._i18n import translation
+from ._model import Coverage
+from ._model import DataAsOf
+from ._model import Districts
+from ._model import Finding
+from ._model import Official
+from ._model import Unit
+from ._packs import FAMILIES
+from ._packs import Pack
+
+__all__ = ["DISTRICTS_ABOLISHED", "ENGINE_PACK", "PAST_RETIREMENT", "STALE_DATA_MONTHS", "coverage",
+           "coverage_notes", "data_as_of", "data_note", "district_note", "districts", "retirement_findings",
+           "serving"]
+
+#: The day the district level of local government ended (Nghị quyết 202/2025/QH15; Luật Tổ chức chính
+#: quyền địa phương 2025): from this date on, communes and wards are directly under the city.
+DISTRICTS_ABOLISHED = date(2025, 7, 1)
+#: Data older than the as-of date by more than this many months are reported as stale.
+STALE_DATA_MONTHS = 12
+#: The "pack" of the findings the engine makes itself, whatever the packs (not a pack of the report).
+ENGINE_PACK = "cadre-rules"
+#: The rule id of the finding about an official past retirement age on the as-of date.
+PAST_RETIREMENT = "staffing.past_retirement"
+_RETIREMENT_CITE = "Bộ luật Lao động 2019, Điều 169; NĐ 135/2020/NĐ-CP, Điều 3, 4"
+#: The family headings of the text report (their translations are shared).
+_FAMILY_LABELS = {"staffing": "Staffing", "quota": "Quotas", "qualification": "Qualifications",
+                  "rotation": "Rotation", "replacement": "Replacement"}
+
+
+# -- who is serving -----------------------------------------------------------------------------
+def serving(contexts: Sequence[OfficialContext],
+            calendar: Calendar) -> tuple[Sequence[OfficialContext], list[OfficialContext]]:
+    """The officials serving on the as-of date, and those past retirement age (not serving from the
+    day after their retirement date)."""
+    retired = calendar.retired_of([ctx.official for ctx in contexts])
+    if not any(retired):
+        return contexts, []
+    return list(compress(contexts, map(operator.not_, retired))), list(compress(contexts, retired))
+
+
+def retirement_findings(past: Iterable[OfficialContext], lang: str) -> list[Finding]:
+    """An ``info`` finding per official past retirement age, sorted by id: not counted as serving."""
+    template = translation(lang).gettext("past retirement age on the as-of date (retirement date {date}): not "
+                                         "counted as serving; record the departure")
+    found = []
+    for ctx in sorted(past, key=lambda c: c.official.id):
+        when = ctx.retirement_date().isoformat()
+        found.append(Finding(ENGINE_PACK, PAST_RETIREMENT, "staffing", "info", "official", ctx.official.id,
+                             ctx.unit.code, template.format(date=when), _RETIREMENT_CITE,
+                             {"retirement_date": when, "position": ctx.official.position}))
+    return found
+
+
+# -- how current the data are -------------------------------------------------------------------
+def _newest(officials: Sequence[Official]) -> date | None:
+    """The newest date in the records: appointments, secondments, disciplines, ratings (a rating of
+    year Y as 31 December Y)."""
+    dates: list[date] = []
+    for attribute in ("appointed_on", "secondment_since"):
+        newest = max(filter(None, map(operator.attrgetter(attribute), officials)), default=None)
+        if newest is not None:
+            dates.append(newest)
+    disciplines = [o.discipline[-1][0] for o in officials if o.discipline]
+    if disciplines:
+        dates.append(max(disciplines))
+    years = [o.ratings[-1][0] for o in officials if o.ratings]
+    if years:
+        dates.append(date(max(years), 12, 31))
+    return max(dates, default=None)
+
+
+def data_as_of(officials: Sequence[Official], as_of: date, declared: date | None = None) -> DataAsOf:
+    """The date the data describe (``declared``, else the newest date in them) and whether it is
+    older than ``as_of`` by more than :data:`STALE_DATA_MONTHS` months."""
+    when = declared if declared is not None else _newest(officials)
+    source = None if when is None else "declared" if declared is not None else "inferred"
+    stale = when is not None and as_of > add_months(when, STALE_DATA_MONTHS)
+    return DataAsOf(when, source, stale, STALE_DATA_MONTHS)  # type: ignore[arg-type]
+
+
+def data_note(data: DataAsOf, as_of: date, lang: str) -> str | None:
+    """The note of stale data, or ``None``."""
+    if not data.stale or data.date is None:
+        return None
+    t = translation(lang)
+    source = t.gettext("declared") if data.source == "declared" else t.gettext("the newest date in the data")
+    return t.gettext("stale data: the data are of {date} ({source}), more than {months} months before the "
+                     "as-of date {as_of}; the findings describe the records, not the units on {as_of}: update the "
+                     "data or evaluate an earlier --as-of").format(date=data.date.isoformat(), source=source,
+                                                                   months=data.stale_after_months,
+                                                                   as_of=as_of.isoformat())
+
+
+# -- which families are checked -----------------------------------------------------------------
+def coverage(applied: Sequence[Pack], known: Sequence[Pack], as_of: date, lang: str) -> tuple[Coverage, ...]:
+    """Per family, whether the packs ``applied`` on ``as_of`` check it, and why not, from the packs
+    ``known`` (the packs the engine was given)."""
+    t = translation(lang)
+    out = []
+    for family in FAMILIES:
+        having = [p for p in applied if family in p.families]
+        refs = tuple(p.ref for p in having)
+        reasons = []  # the packs of the family not in effect on the date
+        for p in known:
+            if family not in p.families or p in applied:
+                continue
+            if p.effective_to is not None and as_of > p.effective_to:
+                reasons.append(t.gettext("{pack} ended {date}").format(pack=p.ref, date=p.effective_to.isoformat()))
+            elif p.effective_from is not None and as_of < p.effective_from:
+                reasons.append(t.gettext("{pack} takes effect {date}").format(pack=p.ref,
+                                                                             date=p.effective_from.isoformat()))
+        if any(not p.scoped for p in having):
+            out.append(Coverage(family, "checked", refs, "; ".join(reasons) or None))
+        elif having:
+            scope = ", ".join(sorted({s for p in having for s in (*p.scope_districts, *p.scope_units)}))
+            reasons.insert(0, t.gettext("only where {packs} apply ({scope})").format(packs=", ".join(refs),
+                                                                                    scope=scope))
+            out.append(Coverage(family, "partial", refs, "; ".join(reasons)))
+        else:
+            reason = "; ".join(reasons) or t.gettext("no pack evaluated has rules of this family")
+            out.append(Coverage(family, "not_checked", (), reason))
+    return tuple(out)
+
+
+def coverage_notes(cover: Sequence[Coverage], as_of: date, lang: str) -> list[str]:
+    """A note per family not (fully) checked."""
+    t = translation(lang)
+    notes = []
+    for c in cover:
+        name = t.pgettext("family", _FAMILY_LABELS.get(c.family, c.family))
+        if c.status == "not_checked":
+            notes.append(t.gettext("{family}: not checked on {date}: {reason}").format(
+                family=name, date=as_of.isoformat(), reason=c.reason))
+        elif c.status == "partial":
+            notes.append(t.gettext("{family}: checked only in part on {date}: {reason}").format(
+                family=name, date=as_of.isoformat(), reason=c.reason))
+        elif c.reason:
+            notes.append(t.gettext("{family}: checked on {date} by {packs} only: {reason}").format(
+                family=name, date=as_of.isoformat(), packs=", ".join(c.packs), reason=c.reason))
+    return notes
+
+
+# -- whether districts exist --------------------------------------------------------------------
+def districts(units: Sequence[Unit], as_of: date, legacy: bool) -> Districts:
+    """What the district level of the report is (see :data:`~cadre_rules._model.Districts`)."""
+    if not any(u.district for u in units):
+        return "none"
+    if as_of < DISTRICTS_ABOLISHED:
+        return "kept"
+    return "legacy" if legacy else "dropped"
+
+
+def district_note(mode: Districts, units: Sequence[Unit], lang: str) -> str | None:
+    """The note of a districted dataset evaluated on a date without districts, or ``None``."""
+    t = translation(lang)
+    count = sum(1 for u in units if u.district)
+    if mode == "dropped":
+        return t.ngettext(
+            "the districts were abolished on {date}: the district of {n} unit is not aggregated (scopes: city and "
+            "unit); --legacy-districts aggregates by former district",
+            "the districts were abolished on {date}: the districts of {n} units are not aggregated (scopes: city "
+            "and unit); --legacy-districts aggregates by former district", count).format(
+                date=DISTRICTS_ABOLISHED.isoformat(), n=count)
+    if mode == "legacy":
+        return t.gettext("aggregated by former district (--legacy-districts): the districts were abolished on "
+                         "{date}").format(date=DISTRICTS_ABOLISHED.isoformat())
+    return None
