@@ -17,14 +17,15 @@ from ._model import Coverage
 from ._model import DataAsOf
 from ._model import Districts
 from ._model import Finding
+from ._model import Notice
 from ._model import Official
 from ._model import Unit
 from ._packs import FAMILIES
 from ._packs import Pack
 
 __all__ = ["DISTRICTS_ABOLISHED", "ENGINE_PACK", "PAST_RETIREMENT", "STALE_DATA_MONTHS", "coverage",
-           "coverage_notes", "data_as_of", "data_note", "district_note", "districts", "retirement_findings",
-           "serving"]
+           "coverage_notices", "data_as_of", "data_notice", "district_notice", "districts", "notices",
+           "retirement_findings", "serving"]
 
 #: The day the district level of local government ended (Nghị quyết 202/2025/QH15; Luật Tổ chức chính
 #: quyền địa phương 2025): from this date on, communes and wards are directly under the city.
@@ -92,17 +93,17 @@ def data_as_of(officials: Sequence[Official], as_of: date, declared: date | None
     return DataAsOf(when, source, stale, STALE_DATA_MONTHS)  # type: ignore[arg-type]
 
 
-def data_note(data: DataAsOf, as_of: date, lang: str) -> str | None:
-    """The note of stale data, or ``None``."""
+def data_notice(data: DataAsOf, as_of: date, lang: str) -> Notice | None:
+    """The warning of stale data, or ``None``."""
     if not data.stale or data.date is None:
         return None
     t = translation(lang)
     source = t.gettext("declared") if data.source == "declared" else t.gettext("the newest date in the data")
-    return t.gettext("stale data: the data are of {date} ({source}), more than {months} months before the "
-                     "as-of date {as_of}; the findings describe the records, not the units on {as_of}: update the "
-                     "data or evaluate an earlier --as-of").format(date=data.date.isoformat(), source=source,
-                                                                   months=data.stale_after_months,
-                                                                   as_of=as_of.isoformat())
+    return Notice("stale_data", "warning", t.gettext(
+        "stale data: the data are of {date} ({source}), more than {months} months before the as-of date {as_of}; "
+        "the findings describe the records, not the units on {as_of}: update the data or evaluate an earlier "
+        "--as-of").format(date=data.date.isoformat(), source=source, months=data.stale_after_months,
+                          as_of=as_of.isoformat()))
 
 
 # -- which families are checked -----------------------------------------------------------------
@@ -136,22 +137,25 @@ def coverage(applied: Sequence[Pack], known: Sequence[Pack], as_of: date, lang: 
     return tuple(out)
 
 
-def coverage_notes(cover: Sequence[Coverage], as_of: date, lang: str) -> list[str]:
-    """A note per family not (fully) checked."""
+def coverage_notices(cover: Sequence[Coverage], as_of: date, lang: str) -> list[Notice]:
+    """A notice per family not (fully) checked (a warning when not checked at all), or checked while
+    some pack of it is not in effect."""
     t = translation(lang)
-    notes = []
+    notices = []
     for c in cover:
         name = t.pgettext("family", _FAMILY_LABELS.get(c.family, c.family))
         if c.status == "not_checked":
-            notes.append(t.gettext("{family}: not checked on {date}: {reason}").format(
-                family=name, date=as_of.isoformat(), reason=c.reason))
+            notices.append(Notice("coverage", "warning", t.gettext("{family}: not checked on {date}: {reason}").format(
+                family=name, date=as_of.isoformat(), reason=c.reason), c.family))
         elif c.status == "partial":
-            notes.append(t.gettext("{family}: checked only in part on {date}: {reason}").format(
-                family=name, date=as_of.isoformat(), reason=c.reason))
+            notices.append(Notice("coverage", "info", t.gettext(
+                "{family}: checked only in part on {date}: {reason}").format(
+                    family=name, date=as_of.isoformat(), reason=c.reason), c.family))
         elif c.reason:
-            notes.append(t.gettext("{family}: checked on {date} by {packs} only: {reason}").format(
-                family=name, date=as_of.isoformat(), packs=", ".join(c.packs), reason=c.reason))
-    return notes
+            notices.append(Notice("coverage", "info", t.gettext(
+                "{family}: checked on {date} by {packs} only: {reason}").format(
+                    family=name, date=as_of.isoformat(), packs=", ".join(c.packs), reason=c.reason), c.family))
+    return notices
 
 
 # -- whether districts exist --------------------------------------------------------------------
@@ -164,18 +168,27 @@ def districts(units: Sequence[Unit], as_of: date, legacy: bool) -> Districts:
     return "legacy" if legacy else "dropped"
 
 
-def district_note(mode: Districts, units: Sequence[Unit], lang: str) -> str | None:
-    """The note of a districted dataset evaluated on a date without districts, or ``None``."""
+def district_notice(mode: Districts, units: Sequence[Unit], lang: str) -> Notice | None:
+    """The notice of a districted dataset evaluated on a date without districts, or ``None``."""
     t = translation(lang)
     count = sum(1 for u in units if u.district)
     if mode == "dropped":
-        return t.ngettext(
+        return Notice("districts", "info", t.ngettext(
             "the districts were abolished on {date}: the district of {n} unit is not aggregated (scopes: city and "
             "unit); --legacy-districts aggregates by former district",
             "the districts were abolished on {date}: the districts of {n} units are not aggregated (scopes: city "
             "and unit); --legacy-districts aggregates by former district", count).format(
-                date=DISTRICTS_ABOLISHED.isoformat(), n=count)
+                date=DISTRICTS_ABOLISHED.isoformat(), n=count))
     if mode == "legacy":
-        return t.gettext("aggregated by former district (--legacy-districts): the districts were abolished on "
-                         "{date}").format(date=DISTRICTS_ABOLISHED.isoformat())
+        return Notice("districts", "info", t.gettext(
+            "aggregated by former district (--legacy-districts): the districts were abolished on {date}").format(
+                date=DISTRICTS_ABOLISHED.isoformat()))
     return None
+
+
+def notices(cover: Sequence[Coverage], data: DataAsOf, mode: Districts, units: Sequence[Unit], as_of: date,
+            lang: str) -> list[Notice]:
+    """Every notice of an evaluation: coverage, stale data, districts."""
+    found = coverage_notices(cover, as_of, lang)
+    found.extend(n for n in (data_notice(data, as_of, lang), district_notice(mode, units, lang)) if n is not None)
+    return found

@@ -248,6 +248,12 @@ Example:
               help="A previous JSON report: show (and count for --fail-on) only the findings not in it.")
 @click.option("--group-by", type=click.Choice(["training"]),
               help="Text view grouped differently: training = who needs which course, by district and unit.")
+@click.option("--data-as-of", callback=_as_of, metavar="YYYY-MM-DD",
+              help="The date the data describe (default: the newest date in them); the report warns when it is "
+                   "more than 12 months before --as-of.")
+@click.option("--legacy-districts", is_flag=True,
+              help="On a date from 2025-07-01 (no districts), still aggregate by the units' former districts "
+                   "(default: city and unit scopes only, with a note).")
 @_NO_PLUGINS
 @_STRICT_PLUGINS
 @click.pass_context
@@ -255,7 +261,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
              as_of: date | None, params: dict[str, str], fmt: str, outputs: tuple[Path, ...], quiet: bool,
              fail_on: str, lang: str,
              city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
-             baseline: Path | None, group_by: str | None) -> None:
+             baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
     DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
@@ -263,7 +269,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     """
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
-                     plugins=not no_plugins, strict_plugins=strict_plugins)
+                     plugins=not no_plugins, strict_plugins=strict_plugins, legacy_districts=legacy_districts)
     renderer = engine.plugins.renderers.get(fmt)
     if renderer is None:
         raise click.BadParameter(f"{fmt!r} is not a format; choose from {', '.join(sorted(engine.plugins.renderers))}",
@@ -286,7 +292,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     # an enricher that fails disables its plugin during the evaluation: warnings on stderr
     with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
         report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path),
-                                 progress=progress)
+                                 progress=progress, data_as_of=data_as_of)
     report = _set_aside(report, waivers, known, baseline, lang)
     for output, chosen in targets:
         if chosen.name == "text":

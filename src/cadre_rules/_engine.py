@@ -224,11 +224,10 @@ class Engine:
                    for name, reason in sorted(self.plugins.problems.items())), *notes]
         # what the as-of date means beyond the rules (docs/as-of.md)
         coverage = _asof.coverage(packs, self.packs, as_of, self.lang)
-        notes.extend(_asof.coverage_notes(coverage, as_of, self.lang))
         data = _asof.data_as_of(officials, as_of, data_as_of)
-        notes.extend(n for n in (_asof.data_note(data, as_of, self.lang),) if n)
         district_mode = _asof.districts(units, as_of, self.legacy_districts)
-        notes.extend(n for n in (_asof.district_note(district_mode, units, self.lang),) if n)
+        notices = _asof.notices(coverage, data, district_mode, units, as_of, self.lang)
+        notes.extend(n.message for n in notices)
         serving, past = _asof.serving(contexts, calendar)
         by_lookback: dict[int, Sequence[OfficialContext]] = {}
         deadline = Deadline(self.timeout)
@@ -282,7 +281,8 @@ class Engine:
         unit_districts = {u.code: u.district for u in units if u.district} if district_mode in ("kept", "legacy") \
             else {}
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
-                      tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode)
+                      tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode,
+                      tuple(notices))
 
 
 def _pack_progress(progress: Callable[[int], None] | None, total: int, index: int,

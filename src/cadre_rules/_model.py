@@ -22,8 +22,20 @@ from ._codes import CIVIL_SERVANT_POSTS
 if TYPE_CHECKING:
     from ._report import JSONValue
 
-__all__ = ["Coverage", "DataAsOf", "Finding", "Metric", "Official", "PackRef", "Report", "Suppressed", "Unit",
-           "default_category", "make_findings"]
+__all__ = [
+    "Coverage",
+    "DataAsOf",
+    "Finding",
+    "Metric",
+    "Notice",
+    "Official",
+    "PackRef",
+    "Report",
+    "Suppressed",
+    "Unit",
+    "default_category",
+    "make_findings",
+]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -232,6 +244,18 @@ class DataAsOf:
     stale_after_months: int
 
 
+@attrs.frozen(slots=True)
+class Notice:
+    """Something the report says about the evaluation as a whole (docs/as-of.md): a family not (fully)
+    checked, stale data, districts. Its message is also among the report's notes."""
+
+    kind: Literal["coverage", "stale_data", "districts"]
+    #: ``warning``: something was not checked or the data are stale; ``info`` otherwise
+    severity: Severity
+    message: str
+    family: str | None = None
+
+
 #: What the district level of a report is (docs/as-of.md): ``none`` (the units have no district),
 #: ``kept`` (before 2025-07-01: aggregated by district), ``dropped`` (from 2025-07-01: the units'
 #: districts not aggregated), ``legacy`` (from 2025-07-01, asked for: aggregated by former district).
@@ -259,6 +283,8 @@ class Report:
     coverage: tuple[Coverage, ...] = ()
     data_as_of: DataAsOf | None = None
     districts: Districts = "none"
+    #: The coverage, stale-data and district notes as records, for the formats that list them
+    notices: tuple[Notice, ...] = ()
 
     @property
     def summary(self) -> dict[str, int]:

@@ -12,7 +12,11 @@ from .._model import Report
 from .._report import JSONValue
 from .._report import report_to_dict
 
-__all__ = ["compact_json", "district_of", "finding_dicts", "percent", "vi_sort_key", "xml_text"]
+__all__ = ["NOTICE_PACK", "compact_json", "district_of", "finding_dicts", "notice_dicts", "percent", "vi_sort_key",
+           "xml_text"]
+
+#: The ``pack`` of the rows that carry a report's notices in the formats of one row per finding.
+NOTICE_PACK = "cadre-rules"
 
 # Characters XML 1.0 (and therefore XLSX, JUnit and HTML) cannot carry: C0 controls but tab, LF and CR.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -23,6 +27,15 @@ def finding_dicts(report: Report) -> list[dict[str, JSONValue]]:
     findings = report_to_dict(report)["findings"]
     assert isinstance(findings, list)
     return [f for f in findings if isinstance(f, dict)]
+
+
+def notice_dicts(report: Report) -> list[dict[str, JSONValue]]:
+    """The report's notices (coverage, stale data, districts) shaped like the ``findings`` entries of
+    the JSON report, with subject kind ``report`` and rule ``notice.<kind>``: for the formats of one
+    row per finding (csv, jsonl), after the findings."""
+    return [{"pack": NOTICE_PACK, "rule": f"notice.{n.kind}", "family": n.family or "", "severity": n.severity,
+             "subject": {"kind": "report", "id": report.city}, "scope_id": report.city, "message": n.message,
+             "cite": "", "facts": {}, "explanation": []} for n in report.notices]
 
 
 def compact_json(value: JSONValue) -> str:

@@ -11,6 +11,7 @@ import io
 
 from .._model import Report
 from ._common import compact_json
+from ._common import notice_dicts
 
 __all__ = ["COLUMNS", "render_csv", "unguard"]
 
@@ -32,7 +33,8 @@ def unguard(cell: str) -> str:
 
 
 def render_csv(report: Report, lang: str = "vi") -> bytes:
-    """The findings as CSV bytes: BOM, header row, CRLF line ends, ``facts`` as compact JSON."""
+    """The findings as CSV bytes: BOM, header row, CRLF line ends, ``facts`` as compact JSON; then a row
+    per notice of the report (subject kind ``report``, rule ``notice.<kind>``)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -40,4 +42,10 @@ def render_csv(report: Report, lang: str = "vi") -> bytes:
         row = (f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id, f.message, f.cite,
                compact_json(dict(f.facts)))
         writer.writerow([_guard(cell) for cell in row])
+    for n in notice_dicts(report):
+        subject = n["subject"]
+        assert isinstance(subject, dict)
+        cells = (n["pack"], n["rule"], n["family"], n["severity"], subject["kind"], subject["id"], n["scope_id"],
+                 n["message"], n["cite"], "{}")
+        writer.writerow([_guard(str(cell)) for cell in cells])
     return (_BOM + out.getvalue()).encode("utf-8")

@@ -2,6 +2,7 @@
 
 A rule's test case fails when the rule has an ``error`` or ``warning`` finding; its ``failure`` lists
 them, one per line. ``info`` findings and findings set aside (``suppressed``) go to ``system-out``.
+The report's notices are the cases of a suite ``cadre-rules``: a family not checked is skipped.
 The report names only the rules that produced a finding or a metric, so a rule that fired nowhere and
 has no metric does not appear. Times are 0 and the timestamp is the as-of date: deterministic bytes.
 """
@@ -79,6 +80,20 @@ def render_junit(report: Report, lang: str = "vi") -> str:
                             timestamp=timestamp)
         total += count
         failed += suite_failed
+    if report.notices:  # a family not checked is a skipped case; stale data and districts are output
+        suite = ET.SubElement(root, "testsuite", name="cadre-rules")
+        skipped = 0
+        for n in report.notices:
+            case = ET.SubElement(suite, "testcase", classname="cadre-rules",
+                                 name=f"notice.{n.kind}" + (f".{n.family}" if n.family else ""), time="0")
+            if n.kind == "coverage" and n.severity == "warning":
+                ET.SubElement(case, "skipped", message=xml_text(n.message))
+                skipped += 1
+            else:
+                ET.SubElement(case, "system-out").text = xml_text(f"[{n.severity}] {n.message}") + "\n"
+        suite.attrib.update(tests=str(len(report.notices)), failures="0", errors="0", skipped=str(skipped),
+                            time="0", timestamp=timestamp)
+        total += len(report.notices)
     root.attrib.update(tests=str(total), failures=str(failed), errors="0", time="0")
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

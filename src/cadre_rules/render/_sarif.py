@@ -3,6 +3,8 @@
 Rule ids are ``PACK/RULE`` (two packs may share a rule id). Findings concern officials, units and
 scopes, not files: each result has a logical location (name = subject id, kind = subject kind).
 Findings a pack set aside are results with an external suppression carrying the written reason.
+The report's notices (a family not checked, stale data, districts) are the tool execution
+notifications of the run's invocation.
 ``helpUri`` is left out (the rules have no help page; SARIF requires an absolute URI when present).
 """
 
@@ -70,5 +72,9 @@ def render_sarif(report: Report, lang: str = "vi") -> str:
             "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},
         },
     }
+    if report.notices:  # a family not checked, stale data, districts: notifications of the run
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": _LEVEL[n.severity], "message": {"text": n.message}, "descriptor": {"id": f"notice.{n.kind}"},
+             **({"properties": {"family": n.family}} if n.family else {})} for n in report.notices]}]
     doc: dict[str, JSONValue] = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

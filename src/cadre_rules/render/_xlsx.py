@@ -148,6 +148,12 @@ def _summary_rows(report: Report, w: dict[str, str]) -> list[list[Cell]]:
     return rows
 
 
+def _without(index: int, header: list[str], rows: list[list[Cell]]) -> tuple[list[str], list[list[Cell]]]:
+    """``header`` and ``rows`` without their column ``index``."""
+    return ([c for i, c in enumerate(header) if i != index],
+            [[c for i, c in enumerate(row) if i != index] for row in rows])
+
+
 def _families(report: Report) -> list[str]:
     """The known families in their order, then any other family found, sorted."""
     return [*FAMILIES, *sorted({f.family for f in report.findings} - set(FAMILIES))]
@@ -188,22 +194,32 @@ def render_xlsx(report: Report, lang: str = "vi") -> bytes:
     wb.properties.creator = "cadre-rules"
     wb.properties.created = wb.properties.modified = moment
     _sheet(wb, "summary", [w["item"], w["value"]], _summary_rows(report, w))
-    metrics = [[m.pack, m.id, m.scope, m.scope_id,
+    metrics: list[list[Cell]] = [[m.pack, m.id, m.scope, m.scope_id,
                 report.unit_districts.get(m.scope_id) if m.scope == "unit" else
                 (m.scope_id if m.scope == "district" else None),
                 m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target), m.op, m.met]
                for m in report.metrics]
-    _sheet(wb, "metrics", [w[c] for c in _METRIC_COLUMNS], metrics, percent_columns=(7, 8))
+    metric_header = [w[c] for c in _METRIC_COLUMNS]
+    # without districts (communes directly under the city, or dropped after 2025-07-01): no district column
+    districted = bool(report.unit_districts) or any(m.scope == "district" for m in report.metrics)
+    if not districted:
+        metric_header, metrics = _without(_METRIC_COLUMNS.index("district"), metric_header, metrics)
+    _sheet(wb, "metrics", metric_header, metrics, percent_columns=(7, 8) if districted else (6, 7))
     finding_header = [w[c] for c in _FINDING_COLUMNS]
     rows = [_finding_row(report, f) for f in report.findings]
+    if not districted:
+        finding_header, rows = _without(_FINDING_COLUMNS.index("district"), finding_header, rows)
     _sheet(wb, "findings", finding_header, rows)
     taken = {"summary", "metrics", "findings", "suppressed"}
     for family in _families(report):
         _sheet(wb, _title(family, taken), finding_header, [r for r, f in zip(rows, report.findings, strict=True)
                                             if f.family == family])
     if report.suppressed:
-        _sheet(wb, "suppressed", [w[c] for c in _SUPPRESSED_COLUMNS],
-               [[*_finding_row(report, s.finding)[:9], s.by, s.reason] for s in report.suppressed])
+        header, aside = [w[c] for c in _SUPPRESSED_COLUMNS], [[*_finding_row(report, s.finding)[:9], s.by, s.reason]
+                                                               for s in report.suppressed]
+        if not districted:
+            header, aside = _without(_SUPPRESSED_COLUMNS.index("district"), header, aside)
+        _sheet(wb, "suppressed", header, aside)
     raw = io.BytesIO()
     wb.save(raw)
     return _stable_zip(raw.getvalue(), moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
