@@ -150,7 +150,7 @@ def _report(lang: str, units: list[Unit]) -> tuple[str, ...]:
 
 def test_engine_notes_and_messages_in_both_languages() -> None:
     assert _report("en", UNITS[:1]) == (
-        "pack hanoi-de-an-34@2023.11.1 is not in effect on 2022-12-31 (effective 2023-11-06 – …); "
+        "pack hanoi-de-an-34@2023.11.2 is not in effect on 2022-12-31 (effective 2023-11-06 – …); "
         "applied because it was named",
         "hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for 1 subject: X1",
         "Key posts not filled: front_chair vacant (6/7)",
@@ -158,7 +158,7 @@ def test_engine_notes_and_messages_in_both_languages() -> None:
     assert _report("en", UNITS)[1] == ("hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for "
                                        "2 subjects: X1, Y1")
     assert _report("vi", UNITS[:1]) == (
-        "gói hanoi-de-an-34@2023.11.1 không có hiệu lực vào ngày 2022-12-31 (hiệu lực 2023-11-06 – …); "
+        "gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 2022-12-31 (hiệu lực 2023-11-06 – …); "
         "vẫn áp dụng vì được chỉ định",
         "hanoi-de-an-34 quota.woman_standing_committee: thiếu dữ liệu, chưa đánh giá được 1 đối tượng: X1",
         "Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)",
@@ -212,12 +212,12 @@ def test_vietnamese_output_has_no_untranslated_english(hanoi_vi: dict[str, str])
 def test_vietnamese_output_is_vietnamese(hanoi_vi: dict[str, str]) -> None:
     evaluate = hanoi_vi["evaluate"]
     assert evaluate.startswith("Báo cáo cadre-rules — ngày đánh giá 2022-12-31\n")
-    assert ("  - gói hanoi-de-an-34@2023.11.1 không có hiệu lực vào ngày 2022-12-31 (hiệu lực 2023-11-06 – …); "
+    assert ("  - gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 2022-12-31 (hiệu lực 2023-11-06 – …); "
             "vẫn áp dụng vì được chỉ định\n") in evaluate
     # vacant posts are listed by their Vietnamese labels, not their codes
     assert "HN-CHUONGMY-28: Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)" in evaluate
     assert "front_chair" not in evaluate
-    assert hanoi_vi["show"].startswith("hanoi-de-an-34@2023.11.1 — Đề án 34-ĐA/TU")
+    assert hanoi_vi["show"].startswith("hanoi-de-an-34@2023.11.2 — Đề án 34-ĐA/TU")
     assert "  ● replacement.not_completed  [Thay thế, miễn nhiệm, lỗi] — CÓ PHÁT HIỆN (lỗi)" in hanoi_vi["explain"]
     assert ("        ✓ education < 'university'    [education = intermediate (trung cấp)]"
             in hanoi_vi["explain-degree"])

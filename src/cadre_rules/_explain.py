@@ -32,8 +32,10 @@ from typing import Literal
 
 import attrs
 
+from ._asof import ENGINE_PACK
 from ._catalogue import OFFICIAL_FIELDS
 from ._codes import POSITION
+from ._context import Calendar
 from ._context import OfficialContext
 from ._expr import And
 from ._expr import Cmp
@@ -306,14 +308,18 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
     if rule is not None and not any(_matches(rule, p.id, r) for p in packs for r in p.rule_ids):
         known = ", ".join(f"{p.id}/{r}" for p in packs for r in p.rule_ids) or "none"
         raise InputError([Problem("--rule", f"no such rule in the packs evaluated (rules: {known})", value=rule)])
-    ctx = OfficialContext(official, unit, as_of)
-    if engine.plugins.has_enrichers():
-        ctx.extra = engine.plugins.enrich([official], as_of).get(official.id, {})
+    retired = [f for f in report.findings if f.subject_kind == "official" and f.pack == ENGINE_PACK]
+    if retired:  # not serving on the date: no rule evaluates them (docs/as-of.md)
+        return OfficialExplanation(official.id, unit.code, unit.district, official.posts, as_of,
+                                   tuple(p.ref for p in packs), (), (*notes, *(f.message for f in retired)))
+    extra = engine.plugins.enrich([official], as_of).get(official.id, {}) if engine.plugins.has_enrichers() else {}
     findings = {(f.pack, f.rule): f for f in report.findings if f.subject_kind == "official"}
     suppressed = {(s.finding.pack, s.finding.rule): s for s in report.suppressed
                   if s.finding.subject_kind == "official"}
     out: list[RuleExplanation] = []
     for pack in packs:
+        ctx = OfficialContext(official, unit, as_of, Calendar(as_of, pack.rating_lookback_years))
+        ctx.extra = extra
         for r in pack.rules:
             if r.subject != "official" or (rule is not None and not _matches(rule, pack.id, r.id)):
                 continue

@@ -66,22 +66,24 @@ def sharing_populations(draw: st.DrawFn) -> tuple[list[Official], list[Unit]]:
 
 
 @settings(max_examples=scaled(1))
-@given(sharing_populations(), as_of_dates, st.integers(1, 7))
+@given(sharing_populations(), as_of_dates, st.integers(1, 7), st.none() | st.integers(0, 3))
 def test_columns_equal_a_call_per_official(population: tuple[list[Official], list[Unit]], as_of: date,
-                                           batch: int) -> None:
+                                           batch: int, lookback: int | None) -> None:
     officials, units = population
     by_code = {u.code: u for u in units}
-    calendar = Calendar(as_of)
+    calendar = Calendar(as_of, lookback)
     contexts = [OfficialContext(o, by_code[o.unit], as_of, calendar) for o in officials]
     columns = Columns(FIELDS, calendar)  # (the contexts' calendar, as in an evaluation)
     got: list[list[object]] = [[] for _ in FIELDS]
     for start in range(0, len(contexts), batch):  # later batches look up what earlier ones computed
         for column, values in zip(got, columns(contexts[start:start + batch]), strict=True):
             column.extend(values)
-    fresh = [OfficialContext(o, by_code[o.unit], as_of) for o in officials]
+    fresh = [OfficialContext(o, by_code[o.unit], as_of, Calendar(as_of, lookback)) for o in officials]
     for spec, column in zip(FIELDS, got, strict=True):
         assert column == [spec.get(ctx) for ctx in fresh], spec.name
     # the calendar shares months to retirement per month of birth: the same as from each one's own date
     retire = [retirement_date(o.birth_date, o.gender) for o in officials]
     assert got[FIELDS.index(OFFICIAL_FIELDS["months_to_retirement"])] == [
         complete_months(as_of, r) if r >= as_of else -complete_months(r, as_of) for r in retire]
+    # the calendar knows who is past retirement age: the day after the retirement date, not on it
+    assert calendar.retired_of(officials) == [r < as_of for r in retire]
