@@ -16,6 +16,7 @@ from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Report
 from .._report import version
+from ._common import NOTICE_PACK
 from ._common import xml_text
 
 __all__ = ["render_junit"]
@@ -81,18 +82,19 @@ def render_junit(report: Report, lang: str = "vi") -> str:
         total += count
         failed += suite_failed
     if report.notices:  # a family not checked is a skipped case; stale data and districts are output
-        suite = ET.SubElement(root, "testsuite", name="cadre-rules")
+        found = [x for x in root if x.get("name") == NOTICE_PACK]  # (with the engine's findings, if any)
+        suite = found[0] if found else ET.SubElement(root, "testsuite", name=NOTICE_PACK, tests="0", failures="0",
+                                                     errors="0", skipped="0", time="0", timestamp=timestamp)
         skipped = 0
         for n in report.notices:
-            case = ET.SubElement(suite, "testcase", classname="cadre-rules",
+            case = ET.SubElement(suite, "testcase", classname=NOTICE_PACK,
                                  name=f"notice.{n.kind}" + (f".{n.family}" if n.family else ""), time="0")
             if n.kind == "coverage" and n.severity == "warning":
                 ET.SubElement(case, "skipped", message=xml_text(n.message))
                 skipped += 1
             else:
                 ET.SubElement(case, "system-out").text = xml_text(f"[{n.severity}] {n.message}") + "\n"
-        suite.attrib.update(tests=str(len(report.notices)), failures="0", errors="0", skipped=str(skipped),
-                            time="0", timestamp=timestamp)
+        suite.attrib.update(tests=str(int(suite.get("tests", "0")) + len(report.notices)), skipped=str(skipped))
         total += len(report.notices)
     root.attrib.update(tests=str(total), failures=str(failed), errors="0", time="0")
     ET.indent(root, space="  ")

@@ -1,0 +1,386 @@
+"""The as-of date means what it says (issue #15, part B; docs/as-of.md): officials past retirement age
+are not serving, ratings older than the look-back are not current, stale data are reported, families not
+checked are reported, and units without districts (or after 2025-07-01) have no district level."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+import zipfile
+from datetime import date
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cadre_rules import Engine
+from cadre_rules import Official
+from cadre_rules import PackError
+from cadre_rules import Report
+from cadre_rules import Unit
+from cadre_rules import _durable
+from cadre_rules._asof import DISTRICTS_ABOLISHED
+from cadre_rules._cli import cli
+from cadre_rules._dates import retirement_date
+from cadre_rules._packs import parse_pack
+from cadre_rules.render import render_csv
+from cadre_rules.render import render_html
+from cadre_rules.render import render_jsonl
+from cadre_rules.render import render_junit
+from cadre_rules.render import render_sarif
+from cadre_rules.render import render_xlsx
+
+BACKENDS = ["reference", "durable"] if _durable.AVAILABLE else ["reference"]
+COMMUNE = Unit("X1", "Xã Một", "commune", 1, "Ba Vì", True)
+COMMUNE_2 = Unit("X2", "Xã Hai", "commune", 2, "Đống Đa", True)
+HANOI = ["hanoi-de-an-34", "hanoi-ke-hoach-188"]  # every family checked from 2023-11-06
+FLAT = [Unit("X1", "Xã Một", "commune", 1), Unit("X2", "Xã Hai", "commune", 2)]  # no district
+#: a man born in March 1964 reaches 61 years 3 months in June 2025
+BORN = date(1964, 3, 15)
+RETIRES = retirement_date(BORN, "male")
+
+
+def person(ident: str, position: str = "office_statistics", unit: str = "X1", gender: str = "male",
+           born: date = date(1980, 1, 1), **kw: object) -> Official:
+    base: dict[str, object] = dict(education="university", political_theory="intermediate",
+                                   general_education="upper_secondary")
+    base.update(kw)
+    return Official(ident, "Tên", gender, born, unit, position, **base)  # type: ignore[arg-type]
+
+
+def commune(unit: str = "X1", chair_born: date = BORN) -> list[Official]:
+    """Every required post of a commune with a council, the committee chair born ``chair_born``."""
+    return [person(f"{unit}-1", "party_secretary", unit, concurrent_positions=("council_chair",)),
+            person(f"{unit}-2", "deputy_party_secretary", unit),
+            person(f"{unit}-3", "council_vice_chair", unit),
+            person(f"{unit}-4", "committee_chair", unit, born=chair_born),
+            person(f"{unit}-5", "committee_vice_chair", unit),
+            person(f"{unit}-6", "front_chair", unit, gender="female")]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def metric(report: Report, metric_id: str, scope: str = "city") -> tuple[int, int]:
+    m = next(m for m in report.metrics if m.id == metric_id and m.scope == scope)
+    return m.numerator, m.denominator
+
+
+# -- 1. retirement -------------------------------------------------------------------------------
+
+
+def test_the_schedule_gives_the_retirement_date_of_the_fixture() -> None:
+    assert date(2025, 6, 30) == RETIRES
+
+
+def test_serving_on_the_retirement_date_itself(backend: str) -> None:
+    report = Engine(["hanoi-de-an-34"], backend=backend).evaluate(commune(), [COMMUNE], RETIRES)
+    assert not [f for f in report.findings if f.rule == "staffing.past_retirement"]
+    assert metric(report, "staffing.fill_rate") == (7, 7)
+    assert metric(report, "quota.women") == (1, 6)  # six key officials, the chair among them
+
+
+def test_not_serving_the_day_after(backend: str) -> None:
+    after = RETIRES + timedelta(days=1)
+    report = Engine(["hanoi-de-an-34"], backend=backend, lang="en").evaluate(commune(), [COMMUNE], after)
+    retired = [f for f in report.findings if f.rule == "staffing.past_retirement"]
+    assert [(f.pack, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id) for f in retired] == [
+        ("cadre-rules", "staffing", "info", "official", "X1-4", "X1")]
+    assert dict(retired[0].facts) == {"retirement_date": "2025-06-30", "position": "committee_chair"}
+    assert retired[0].message == ("past retirement age on the as-of date (retirement date 2025-06-30): not counted "
+                                  "as serving; record the departure")
+    # the post they held is vacant, and they are in no quota
+    vacancy = next(f for f in report.findings if f.rule == "staffing.vacancy")
+    assert vacancy.facts["vacant"] == ["committee_chair"]
+    assert metric(report, "staffing.fill_rate") == (6, 7)
+    assert metric(report, "quota.women") == (1, 5)
+    # no rule of any pack reads them
+    assert {f.rule for f in report.findings if f.subject_id == "X1-4"} == {"staffing.past_retirement"}
+
+
+def test_a_retired_official_is_evaluated_by_no_rule() -> None:
+    # a degree rule would fire for them if they were serving
+    people = [person("R1", "committee_chair", born=BORN, education="college")]
+    before = Engine(["vn-nd33-2023"], backend="reference").evaluate(people, [COMMUNE], RETIRES)
+    after = Engine(["vn-nd33-2023"], backend="reference").evaluate(people, [COMMUNE], RETIRES + timedelta(days=1))
+    assert "qualification.degree" in {f.rule for f in before.findings}
+    assert [f.rule for f in after.findings if f.subject_id == "R1"] == ["staffing.past_retirement"]
+
+
+def test_retiring_soon_fires_at_zero_months_and_not_past_the_date() -> None:
+    people = [person("S1", "office_statistics", born=BORN, appointed_on=date(2020, 1, 1))]
+    on = Engine(["hanoi-ke-hoach-188"], backend="reference").evaluate(people, [COMMUNE], RETIRES)
+    after = Engine(["hanoi-ke-hoach-188"], backend="reference").evaluate(people, [COMMUNE],
+                                                                         RETIRES + timedelta(days=1))
+    assert any(f.rule == "rotation.retiring_soon" and f.facts.get("months_to_retirement") == 0 for f in on.findings)
+    assert [f.rule for f in after.findings] == ["staffing.past_retirement"]
+
+
+def test_explain_of_a_retired_official_shows_why_no_rule_applies() -> None:
+    from cadre_rules._explain import explain_official
+
+    people = commune()
+    engine = Engine(["hanoi-de-an-34"], backend="reference", lang="en")
+    result = explain_official(engine, people, [COMMUNE], "X1-4", RETIRES + timedelta(days=1))
+    assert result.rules == ()
+    assert any("past retirement age" in note for note in result.notes)
+    serving = explain_official(engine, people, [COMMUNE], "X1-4", RETIRES)
+    assert serving.rules
+
+
+# -- 2. rating look-back ------------------------------------------------------------------------
+
+
+def two_years(*years: int) -> list[Official]:
+    return [person("N1", "committee_chair", ratings=tuple((y, "not_completed") for y in years))]
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [(date(2025, 12, 31), True), (date(2026, 1, 1), False)])
+def test_ratings_at_the_look_back_edge(backend: str, as_of: date, expected: bool) -> None:
+    # latest rating 2024: current up to the end of 2025 (look-back 1 year), not on 2026-01-01
+    report = Engine(["hanoi-de-an-34"], backend=backend).evaluate(two_years(2023, 2024), [COMMUNE], as_of)
+    rules = {f.rule for f in report.findings if f.subject_id == "N1"}
+    assert ("replacement.two_years_not_completed" in rules) is expected
+    assert ("replacement.not_completed" in rules) is expected
+
+
+def test_old_ratings_do_not_fire_years_later_and_recent_ones_do(backend: str) -> None:
+    engine = Engine(["hanoi-de-an-34"], backend=backend)
+    old = engine.evaluate(two_years(2021, 2022), [COMMUNE], date(2026, 12, 1))
+    assert not [f for f in old.findings if f.family == "replacement"]
+    recent = engine.evaluate(two_years(2024, 2025), [COMMUNE], date(2026, 12, 1))
+    assert {f.rule for f in recent.findings if f.family == "replacement"} == {
+        "replacement.not_completed", "replacement.two_years_not_completed"}
+
+
+def test_the_look_back_is_a_pack_parameter(backend: str) -> None:
+    engine = Engine(["hanoi-de-an-34"], backend=backend, params={"hanoi-de-an-34.rating_lookback_years": "2"})
+    report = engine.evaluate(two_years(2023, 2024), [COMMUNE], date(2026, 1, 1))
+    assert "replacement.two_years_not_completed" in {f.rule for f in report.findings}
+    assert engine.packs[0].rating_lookback_years == 2
+
+
+def test_a_named_year_is_read_whatever_its_age() -> None:
+    pack = parse_pack({"pack": {"id": "p", "version": "1", "title": "p"},
+                       "rule": [{"id": "replacement.old", "family": "replacement", "when": "rating(2021) == 'not_completed'",
+                                 "message": "m", "cite": "c"}]})
+    report = Engine([pack], backend="reference").evaluate(two_years(2021), [COMMUNE], date(2026, 12, 1))
+    assert [f.rule for f in report.findings] == ["replacement.old"]
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, "one", True])
+def test_a_bad_look_back_is_a_located_pack_error(value: object) -> None:
+    with pytest.raises(PackError) as caught:
+        parse_pack({"pack": {"id": "p", "version": "1", "title": "p"}, "params": {"rating_lookback_years": value},
+                    "rule": [{"id": "r", "family": "replacement", "when": "latest_rating == 'good'",
+                              "message": "m", "cite": "c"}]})
+    assert any(p.column == "params.rating_lookback_years" for p in caught.value.problems)
+
+
+# -- 3. stale data ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("as_of", "stale"), [(date(2025, 12, 31), False), (date(2026, 1, 1), True)])
+def test_stale_threshold_edge_declared(as_of: date, stale: bool) -> None:
+    report = Engine(["hanoi-de-an-34"], backend="reference", lang="en").evaluate(
+        commune(chair_born=date(1980, 1, 1)), [COMMUNE], as_of, data_as_of=date(2024, 12, 31))
+    assert report.data_as_of is not None
+    assert (report.data_as_of.date, report.data_as_of.source, report.data_as_of.stale) == (
+        date(2024, 12, 31), "declared", stale)
+    assert any(n.startswith("stale data: the data are of 2024-12-31 (declared)") for n in report.notes) is stale
+    assert [n.kind for n in report.notices if n.kind == "stale_data"] == (["stale_data"] if stale else [])
+
+
+def test_the_data_date_is_the_newest_date_in_the_records() -> None:
+    people = [person("D1", appointed_on=date(2023, 3, 1)), person("D2", ratings=((2023, "good"),)),
+              person("D3", discipline=((date(2024, 2, 1), "reprimand"),)),
+              person("D4", secondment_since=date(2022, 1, 1))]
+    report = Engine(["hanoi-de-an-34"], backend="reference").evaluate(people, [COMMUNE], date(2025, 2, 1))
+    assert report.data_as_of is not None
+    assert (report.data_as_of.date, report.data_as_of.source, report.data_as_of.stale) == (
+        date(2024, 2, 1), "inferred", False)
+    later = Engine(["hanoi-de-an-34"], backend="reference").evaluate(people, [COMMUNE], date(2025, 2, 2))
+    assert later.data_as_of is not None and later.data_as_of.stale
+    undated = Engine(["hanoi-de-an-34"], backend="reference").evaluate([person("U1")], [COMMUNE], date(2030, 1, 1))
+    assert undated.data_as_of is not None and (undated.data_as_of.date, undated.data_as_of.stale) == (None, False)
+
+
+# -- 4. family coverage -------------------------------------------------------------------------
+
+
+def coverage(report: Report) -> dict[str, tuple[str, str | None]]:
+    return {c.family: (c.status, c.reason) for c in report.coverage}
+
+
+def test_coverage_on_both_sides_of_the_reform() -> None:
+    engine = Engine(backend="reference", lang="en", plugins=False)
+    people = commune(chair_born=date(1980, 1, 1))
+    before = coverage(engine.evaluate(people, [COMMUNE], date(2025, 6, 30)))
+    assert before == dict.fromkeys(("staffing", "quota", "qualification", "rotation", "replacement"), ("checked", None))
+    after_report = engine.evaluate(people, [COMMUNE], DISTRICTS_ABOLISHED)
+    after = coverage(after_report)
+    assert after["qualification"] == ("checked", "vn-nd33-2023@2023.08.1 ended 2025-06-30")
+    assert after["staffing"] == ("checked", "vn-nd33-2023@2023.08.1 ended 2025-06-30")
+    assert after["rotation"] == after["replacement"] == after["quota"] == ("checked", None)
+    assert ("Qualifications: checked on 2025-07-01 by hanoi-de-an-34@2023.11.2 only: vn-nd33-2023@2023.08.1 "
+            "ended 2025-06-30") in after_report.notes
+
+
+def test_a_family_with_no_pack_in_effect_is_not_checked_with_why() -> None:
+    engine = Engine(backend="reference", lang="en", plugins=False)
+    people = commune(chair_born=date(1980, 1, 1))
+    report = engine.evaluate(people, [COMMUNE], date(2023, 11, 5))
+    cover = coverage(report)
+    assert cover["rotation"] == ("not_checked", "hanoi-ke-hoach-188@2023.11.1 takes effect 2023-11-06")
+    assert cover["qualification"] == ("checked", "hanoi-de-an-34@2023.11.2 takes effect 2023-11-06")
+    assert "Rotation: not checked on 2023-11-05: hanoi-ke-hoach-188@2023.11.1 takes effect 2023-11-06" in report.notes
+    assert [n.family for n in report.notices if n.severity == "warning"] == ["quota", "rotation", "replacement"]
+    assert coverage(engine.evaluate(people, [COMMUNE], date(2023, 11, 6)))["rotation"] == ("checked", None)
+    only = Engine(["vn-nd33-2023"], backend="reference", lang="en").evaluate(people, [COMMUNE], date(2024, 1, 1))
+    assert coverage(only)["rotation"] == ("not_checked", "no pack evaluated has rules of this family")
+
+
+# -- 5. districts -------------------------------------------------------------------------------
+
+
+def districted() -> tuple[list[Official], list[Unit]]:
+    return [*commune("X1", date(1980, 1, 1)), *commune("X2", date(1980, 1, 1))], [COMMUNE, COMMUNE_2]
+
+
+def test_a_districted_dataset_before_the_reform_keeps_districts() -> None:
+    people, units = districted()
+    report = Engine(["hanoi-de-an-34"], backend="reference").evaluate(people, units, date(2025, 6, 30))
+    assert report.districts == "kept"
+    assert {m.scope_id for m in report.metrics if m.scope == "district"} == {"Ba Vì", "Đống Đa"}
+
+
+def test_a_districted_dataset_after_the_reform_drops_them_with_a_note(backend: str) -> None:
+    people, units = districted()
+    report = Engine(["hanoi-de-an-34"], backend=backend, lang="en").evaluate(people, units, DISTRICTS_ABOLISHED)
+    assert report.districts == "dropped"
+    assert {m.scope for m in report.metrics} == {"city", "unit"}
+    assert report.unit_districts == {}
+    assert ("the districts were abolished on 2025-07-01: the districts of 2 units are not aggregated (scopes: city "
+            "and unit); --legacy-districts aggregates by former district") in report.notes
+    legacy = Engine(["hanoi-de-an-34"], backend=backend, lang="en", legacy_districts=True).evaluate(
+        people, units, DISTRICTS_ABOLISHED)
+    assert legacy.districts == "legacy"
+    assert {m.scope_id for m in legacy.metrics if m.scope == "district"} == {"Ba Vì", "Đống Đa"}
+    assert any(n.startswith("aggregated by former district (--legacy-districts)") for n in legacy.notes)
+    # the same figures, with or without the district level
+    assert [m for m in legacy.metrics if m.scope != "district"] == list(report.metrics)
+
+
+def every_format(report: Report) -> dict[str, str]:
+    """The report in every format, as text (xlsx: its sheets' XML)."""
+    with zipfile.ZipFile(io.BytesIO(render_xlsx(report, "en"))) as book:
+        sheets = "".join(book.read(n).decode() for n in book.namelist() if n.startswith("xl/"))
+    return {"csv": render_csv(report, "en").decode("utf-8-sig"), "jsonl": render_jsonl(report, "en"),
+            "html": render_html(report, "en"), "xlsx": sheets, "sarif": render_sarif(report, "en"),
+            "junit": render_junit(report, "en"), "json": report.to_json()}
+
+
+def test_a_dataset_without_districts_has_no_district_level_in_any_format() -> None:
+    people = [*commune("X1", date(1980, 1, 1)), *commune("X2", date(1980, 1, 1))[:3]]
+    report = Engine(HANOI, backend="reference", lang="en").evaluate(people, FLAT, date(2026, 1, 1))
+    assert report.districts == "none"
+    assert {m.scope for m in report.metrics} == {"city", "unit"}
+    assert not report.notices
+    out = every_format(report)
+    assert json.loads(out["json"])["districts"] == "none"
+    assert 'id="districts"' not in out["html"] and 'id="district-filter"' not in out["html"]
+    assert "District" not in out["html"] and "No district" not in out["html"]
+    assert "Findings by scope and family" in out["html"]
+    assert "District" not in out["xlsx"] and ">district<" not in out["xlsx"]
+    assert "district" not in out["csv"] + out["jsonl"] + out["sarif"] + out["junit"]
+    assert "vacancy" in out["csv"]  # (the second commune has vacant posts: findings were rendered)
+    # the districted dataset shows its districts in the same formats
+    people, units = districted()
+    kept = every_format(Engine(["hanoi-de-an-34"], backend="reference", lang="en").evaluate(
+        people, units, date(2025, 6, 30)))
+    assert 'id="districts"' in kept["html"] and "District" in kept["xlsx"]
+
+
+def test_notices_and_the_retirement_finding_in_every_format() -> None:
+    people, units = districted()
+    people = [*people, person("R9", "culture_social", "X2", born=BORN)]
+    report = Engine(HANOI, backend="reference", lang="en").evaluate(
+        people, units, DISTRICTS_ABOLISHED, data_as_of=date(2024, 1, 1))
+    assert [n.kind for n in report.notices] == ["stale_data", "districts"]
+    out = every_format(report)
+    for name, text in out.items():
+        assert "stale data: the data are of 2024-01-01" in text, name
+        assert "the districts were abolished on 2025-07-01" in text, name
+        assert "R9" in text and "past retirement age on the as-of date" in text, name
+    rows = list(csv.reader(io.StringIO(out["csv"])))
+    assert [r[:5] for r in rows if r[4] == "report"] == [
+        ["cadre-rules", "notice.stale_data", "", "warning", "report"],
+        ["cadre-rules", "notice.districts", "", "info", "report"]]
+    lines = [json.loads(line) for line in out["jsonl"].splitlines()]
+    assert [line["rule"] for line in lines if line["subject"]["kind"] == "report"] == [
+        "notice.stale_data", "notice.districts"]
+    assert all(set(line) == set(lines[0]) for line in lines)  # notices have the keys of findings
+    sarif = json.loads(out["sarif"])["runs"][0]
+    assert [n["descriptor"]["id"] for n in sarif["invocations"][0]["toolExecutionNotifications"]] == [
+        "notice.stale_data", "notice.districts"]
+    suite = next(s for s in ET.fromstring(out["junit"]) if s.get("name") == "cadre-rules")
+    assert [c.get("name") for c in suite if c.tag == "testcase"] == [
+        "staffing.past_retirement", "notice.stale_data", "notice.districts"]
+    data = json.loads(out["json"])
+    assert data["data_as_of"] == {"date": "2024-01-01", "source": "declared", "stale": True, "stale_after_months": 12}
+    assert data["districts"] == "dropped"
+
+
+def test_a_family_not_checked_is_a_skipped_junit_case() -> None:
+    report = Engine(["vn-nd33-2023"], backend="reference", lang="en").evaluate(
+        commune(chair_born=date(1980, 1, 1)), [COMMUNE], date(2024, 1, 1))
+    suite = next(s for s in ET.fromstring(render_junit(report)) if s.get("name") == "cadre-rules")
+    skipped = [c.get("name") for c in suite if c.find("skipped") is not None]
+    assert skipped == ["notice.coverage.quota", "notice.coverage.rotation", "notice.coverage.replacement"]
+    assert suite.get("skipped") == "3"
+
+
+# -- CLI ----------------------------------------------------------------------------------------
+
+
+def write(folder: Path, people: list[Official], units: list[Unit]) -> Path:
+    folder.mkdir()
+    (folder / "units.csv").write_text("code,name,kind,class,district\n" + "".join(
+        f"{u.code},{u.name},{u.kind},{u.unit_class},{u.district or ''}\n" for u in units), encoding="utf-8")
+    (folder / "officials.csv").write_text("id,full_name,gender,birth_date,unit,position,education,political_theory\n"
+                                          + "".join(f"{o.id},Tên,{o.gender},{o.birth_date},{o.unit},{o.position},"
+                                                    f"{o.education},{o.political_theory}\n" for o in people),
+                                          encoding="utf-8")
+    return folder
+
+
+def test_cli_legacy_districts_and_data_as_of(tmp_path: Path) -> None:
+    people, units = districted()
+    data = write(tmp_path / "d", people, units)
+    base = ["evaluate", str(data), "--pack", "hanoi-de-an-34", "--as-of", "2026-01-01", "--format", "json",
+            "--lang", "en", "--fail-on", "never"]
+    dropped = json.loads(CliRunner().invoke(cli, base).stdout)
+    assert dropped["districts"] == "dropped" and dropped["data_as_of"]["date"] is None
+    legacy = json.loads(CliRunner().invoke(cli, [*base, "--legacy-districts", "--data-as-of", "2024-12-31"]).stdout)
+    assert legacy["districts"] == "legacy"
+    assert any(m["scope"] == "district" for m in legacy["metrics"])
+    assert legacy["data_as_of"] == {"date": "2024-12-31", "source": "declared", "stale": True,
+                                    "stale_after_months": 12}
+    bad = CliRunner().invoke(cli, [*base, "--data-as-of", "2024-13-01"])
+    assert bad.exit_code == 2 and "--data-as-of" in bad.output and "Traceback" not in bad.output
+
+
+def test_cli_text_says_it_before_the_findings(tmp_path: Path) -> None:
+    people, units = districted()
+    data = write(tmp_path / "d", people, [Unit(u.code, u.name, u.kind, u.unit_class) for u in units])
+    result = CliRunner().invoke(cli, ["evaluate", str(data), "--as-of", "2025-07-01", "--lang", "en",
+                                      "--data-as-of", "2024-06-30", "--no-plugins"])
+    text = result.stdout
+    assert text.index("stale data:") < text.index("Findings by family")
+    assert "Qualifications: checked on 2025-07-01" in text
+    assert " district " not in text and "the districts were abolished" not in text  # none in the data
