@@ -16,8 +16,11 @@ from ._context import UnitContext
 from ._engine import Engine
 from ._io import load_officials
 from ._io import load_units
+from ._model import Coverage
+from ._model import DataAsOf
 from ._model import Finding
 from ._model import Metric
+from ._model import Notice
 from ._model import Official
 from ._model import PackRef
 from ._model import Report
@@ -39,12 +42,15 @@ from .hookspecs import hookimpl
 __all__ = [
     "CadreRulesError",
     "CadreRulesWarning",
+    "Coverage",
+    "DataAsOf",
     "Engine",
     "EvaluationError",
     "ExpressionError",
     "Finding",
     "InputError",
     "Metric",
+    "Notice",
     "Official",
     "OfficialContext",
     "Pack",
