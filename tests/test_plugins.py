@@ -185,7 +185,7 @@ def test_a_function_that_declares_what_it_reads_is_called_once_per_combination(b
     pack.write_text('[pack]\nid = "decades"\nversion = "1"\ntitle = "t"\n' + "".join(
         f'[[rule]]\nid = "rotation.{name}"\nfamily = "rotation"\nwhen = "{name}() >= 1960"\nmessage = "m"\n'
         'cite = "c"\n' for name in ("decade", "decade_each")), encoding="utf-8")
-    born = [date(1960, 1, 1), date(1960, 1, 1), date(1975, 5, 5), date(1960, 1, 1), date(1975, 5, 5)]
+    born = [date(1969, 1, 1), date(1969, 1, 1), date(1975, 5, 5), date(1969, 1, 1), date(1975, 5, 5)]  # serving
     people = [attrs.evolve(OFFICIALS[0], id=f"P{i}", birth_date=b) for i, b in enumerate(born)]
     engine = Engine([pack], plugins=[Plugin()], backend=backend)
     report = engine.evaluate(people, UNITS, AS_OF)

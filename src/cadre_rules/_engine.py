@@ -226,7 +226,8 @@ class Engine:
         coverage = _asof.coverage(packs, self.packs, as_of, self.lang)
         data = _asof.data_as_of(officials, as_of, data_as_of)
         district_mode = _asof.districts(units, as_of, self.legacy_districts)
-        notices = _asof.notices(coverage, data, district_mode, units, as_of, self.lang)
+        # (packs named with --pack: the user chose the families; `coverage` still says which are checked)
+        notices = _asof.notices(() if self.named else coverage, data, district_mode, units, as_of, self.lang)
         notes.extend(n.message for n in notices)
         serving, past = _asof.serving(contexts, calendar)
         by_lookback: dict[int, Sequence[OfficialContext]] = {}

@@ -55,6 +55,12 @@ def report_to_dict(report: Report) -> dict[str, JSONValue]:
             for f in report.findings
         ],
         "notes": list(report.notes),
+        "suppressed": [
+            {"pack": s.finding.pack, "rule": s.finding.rule,
+             "subject": {"kind": s.finding.subject_kind, "id": s.finding.subject_id},
+             "scope_id": s.finding.scope_id, "by": s.by, "reason": s.reason}
+            for s in report.suppressed
+        ],
         "coverage": [{"family": c.family, "status": c.status, "packs": list(c.packs), "reason": c.reason}
                      for c in report.coverage],
         "data_as_of": None if report.data_as_of is None else {
@@ -62,12 +68,6 @@ def report_to_dict(report: Report) -> dict[str, JSONValue]:
             "source": report.data_as_of.source, "stale": report.data_as_of.stale,
             "stale_after_months": report.data_as_of.stale_after_months},
         "districts": report.districts,
-        "suppressed": [
-            {"pack": s.finding.pack, "rule": s.finding.rule,
-             "subject": {"kind": s.finding.subject_kind, "id": s.finding.subject_id},
-             "scope_id": s.finding.scope_id, "by": s.by, "reason": s.reason}
-            for s in report.suppressed
-        ],
     }
 
 
