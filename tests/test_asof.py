@@ -24,6 +24,7 @@ from cadre_rules import Unit
 from cadre_rules import _durable
 from cadre_rules._asof import DISTRICTS_ABOLISHED
 from cadre_rules._cli import cli
+from cadre_rules._context import Calendar
 from cadre_rules._dates import retirement_date
 from cadre_rules._packs import parse_pack
 from cadre_rules.render import render_csv
@@ -76,6 +77,16 @@ def metric(report: Report, metric_id: str, scope: str = "city") -> tuple[int, in
 
 def test_the_schedule_gives_the_retirement_date_of_the_fixture() -> None:
     assert date(2025, 6, 30) == RETIRES
+
+
+@pytest.mark.parametrize("as_of", [date(2020, 12, 31), date(2021, 1, 1), RETIRES, RETIRES + timedelta(days=1),
+                                   date(2028, 2, 29), date(2035, 12, 31)])
+def test_who_is_retired_agrees_with_the_retirement_date_for_every_month_of_birth(as_of: date) -> None:
+    people = [person(f"{g}{y}-{m}-{d}", gender=g, born=date(y, m, d)) for g in ("male", "female")
+              for y in range(1940, 2001) for m in range(1, 13) for d in (1, 28)]
+    retired = Calendar(as_of).retired_of(people)
+    assert retired == [retirement_date(o.birth_date, o.gender) < as_of for o in people]
+    assert any(retired) and not all(retired)
 
 
 def test_serving_on_the_retirement_date_itself(backend: str) -> None:

@@ -67,20 +67,25 @@ def retirement_findings(past: Iterable[OfficialContext], lang: str) -> list[Find
 
 
 # -- how current the data are -------------------------------------------------------------------
+_LAST = operator.itemgetter(-1)
+_FIRST = operator.itemgetter(0)
+
+
 def _newest(officials: Sequence[Official]) -> date | None:
     """The newest date in the records: appointments, secondments, disciplines, ratings (a rating of
-    year Y as 31 December Y)."""
+    year Y as 31 December Y). (C loops: ratings and disciplines are sorted, the last is the newest.)"""
     dates: list[date] = []
     for attribute in ("appointed_on", "secondment_since"):
         newest = max(filter(None, map(operator.attrgetter(attribute), officials)), default=None)
         if newest is not None:
             dates.append(newest)
-    disciplines = [o.discipline[-1][0] for o in officials if o.discipline]
-    if disciplines:
-        dates.append(max(disciplines))
-    years = [o.ratings[-1][0] for o in officials if o.ratings]
-    if years:
-        dates.append(date(max(years), 12, 31))
+    discipline = max(map(_FIRST, map(_LAST, filter(None, map(operator.attrgetter("discipline"), officials)))),
+                     default=None)
+    if discipline is not None:
+        dates.append(discipline)
+    year = max(map(_FIRST, map(_LAST, filter(None, map(operator.attrgetter("ratings"), officials)))), default=None)
+    if year is not None:
+        dates.append(date(year, 12, 31))
     return max(dates, default=None)
 
 

@@ -148,8 +148,8 @@ class Calendar:
         self._ages: dict[date, int] = {}
         #: ((year, month) of birth, gender) -> months to retirement
         self._to_retirement: dict[tuple[tuple[int, int], str], int] = {}
-        #: ((year, month) of birth, gender) -> past the retirement date on the as-of date
-        self._retired: dict[tuple[tuple[int, int], str], bool] = {}
+        #: gender -> the first birth date of those still serving on the as-of date
+        self._retired: dict[str, date] = {}
 
     def with_lookback(self, rating_lookback_years: int | None) -> Calendar:
         """This calendar with another rating look-back (the date arithmetic shared)."""
@@ -190,15 +190,29 @@ class Calendar:
 
     def retired_of(self, officials: Sequence[Official]) -> list[bool]:
         """Whether each official is past retirement age on the as-of date: the as-of date is after the
-        retirement date (which is still a day of service: NĐ 135/2020 Điều 3; docs/as-of.md)."""
-        births = list(map(_BIRTH, officials))
-        keys = list(zip(map(_YEAR_MONTH, births), map(_GENDER, officials), strict=True))
+        retirement date (which is still a day of service: NĐ 135/2020 Điều 3; docs/as-of.md).
 
-        def compute(i: int) -> bool:
-            value = self._retired[keys[i]] = retirement_date(births[i], keys[i][1]) < self.as_of
-            return value
+        The retirement date never moves earlier for a later month of birth, so per gender one birth
+        date divides those retired from the others; the officials are compared with it in C loops.
+        """
+        genders = list(map(_GENDER, officials))
+        cutoffs = {gender: self._serving_from(gender) for gender in set(genders)}
+        return list(map(operator.lt, map(_BIRTH, officials), map(cutoffs.__getitem__, genders)))
 
-        return remember(self._retired, keys, compute)
+    def _serving_from(self, gender: str) -> date:
+        """The first day of the first month of birth whose officials of ``gender`` still serve on the
+        as-of date (found by bisection over months of birth)."""
+        cutoff = self._retired.get(gender)
+        if cutoff is None:
+            low, high = 1800 * 12, (self.as_of.year + 1) * 12  # retired / not retired
+            while high - low > 1:
+                middle = (low + high) // 2
+                if retirement_date(date(middle // 12, middle % 12 + 1, 1), gender) < self.as_of:
+                    low = middle
+                else:
+                    high = middle
+            cutoff = self._retired[gender] = date(high // 12, high % 12 + 1, 1)
+        return cutoff
 
 
 class OfficialContext:
