@@ -396,3 +396,16 @@ def test_cli_text_says_it_before_the_findings(tmp_path: Path) -> None:
     assert text.index("stale data:") < text.index("Findings by family")
     assert "Qualifications: checked on 2025-07-01" in text
     assert " district " not in text and "the districts were abolished" not in text  # none in the data
+
+
+def test_the_training_view_has_no_district_level_without_districts() -> None:
+    from cadre_rules._training import render_training
+
+    people = [person("T1", "committee_chair", education="college"), person("T2", "council_chair", "X2",
+                                                                           political_theory="elementary")]
+    flat = Engine(["vn-nd33-2023"], backend="reference", lang="en").evaluate(people, FLAT, date(2024, 6, 30))
+    text = render_training(flat, lang="en")
+    assert "All units (2)" in text and "no district" not in text
+    kept = Engine(["vn-nd33-2023"], backend="reference", lang="en").evaluate(people, [COMMUNE, COMMUNE_2],
+                                                                            date(2024, 6, 30))
+    assert "Ba Vì (1)" in render_training(kept, lang="en")

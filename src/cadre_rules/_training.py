@@ -211,7 +211,8 @@ def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None,
     grouped: dict[str | None, dict[str, list[TrainingNeed]]] = defaultdict(lambda: defaultdict(list))
     for n in needs:
         grouped[n.district][n.unit].append(n)
-    no_district = _("(no district)")
+    # units without districts (communes directly under the city): no district level, one group
+    no_district = _("(no district)") if any(d is not None for d in grouped) else _("All units")
     for district, units in grouped.items():
         count = sum(len(v) for v in units.values())
         out += ["", f"{district if district is not None else no_district} ({count})"]
