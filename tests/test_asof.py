@@ -217,6 +217,8 @@ def test_the_data_date_is_the_newest_date_in_the_records() -> None:
         date(2024, 2, 1), "inferred", False)
     later = Engine(["hanoi-de-an-34"], backend="reference").evaluate(people, [COMMUNE], date(2025, 2, 2))
     assert later.data_as_of is not None and later.data_as_of.stale
+    newer = Engine(["hanoi-de-an-34"], backend="reference").evaluate(people, [COMMUNE], date(2020, 1, 1))
+    assert newer.data_as_of is not None and not newer.data_as_of.stale  # an earlier date evaluated on purpose
     undated = Engine(["hanoi-de-an-34"], backend="reference").evaluate([person("U1")], [COMMUNE], date(2030, 1, 1))
     assert undated.data_as_of is not None and (undated.data_as_of.date, undated.data_as_of.stale) == (None, False)
 
@@ -343,6 +345,7 @@ def test_notices_and_the_retirement_finding_in_every_format() -> None:
     suite = next(s for s in ET.fromstring(out["junit"]) if s.get("name") == "cadre-rules")
     assert [c.get("name") for c in suite if c.tag == "testcase"] == [
         "staffing.past_retirement", "notice.stale_data", "notice.districts"]
+    assert '<details class="group" open><summary>Notes (' in out["html"]  # read before the findings
     data = json.loads(out["json"])
     assert data["data_as_of"] == {"date": "2024-01-01", "source": "declared", "stale": True, "stale_after_months": 12}
     assert data["districts"] == "dropped"
