@@ -140,6 +140,7 @@ def test_explain_of_a_retired_official_shows_why_no_rule_applies() -> None:
     result = explain_official(engine, people, [COMMUNE], "X1-4", RETIRES + timedelta(days=1))
     assert result.rules == ()
     assert any("past retirement age" in note for note in result.notes)
+    assert result.district is None  # (2025-07-01: no districts)
     serving = explain_official(engine, people, [COMMUNE], "X1-4", RETIRES)
     assert serving.rules
 

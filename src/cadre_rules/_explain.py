@@ -308,9 +308,10 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
     if rule is not None and not any(_matches(rule, p.id, r) for p in packs for r in p.rule_ids):
         known = ", ".join(f"{p.id}/{r}" for p in packs for r in p.rule_ids) or "none"
         raise InputError([Problem("--rule", f"no such rule in the packs evaluated (rules: {known})", value=rule)])
+    district = None if report.districts == "dropped" else unit.district  # (no districts from 2025-07-01)
     retired = [f for f in report.findings if f.subject_kind == "official" and f.pack == ENGINE_PACK]
     if retired:  # not serving on the date: no rule evaluates them (docs/as-of.md)
-        return OfficialExplanation(official.id, unit.code, unit.district, official.posts, as_of,
+        return OfficialExplanation(official.id, unit.code, district, official.posts, as_of,
                                    tuple(p.ref for p in packs), (), (*notes, *(f.message for f in retired)))
     extra = engine.plugins.enrich([official], as_of).get(official.id, {}) if engine.plugins.has_enrichers() else {}
     findings = {(f.pack, f.rule): f for f in report.findings if f.subject_kind == "official"}
@@ -356,7 +357,7 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
             status: Status = "outside" if pop is False else "unknown" if pop is None or num is None \
                 else "numerator" if num else "population"
             out.append(RuleExplanation(pack.id, q.id, q.family, "quota", q.severity, q.cite, status, tuple(entries)))
-    return OfficialExplanation(official.id, unit.code, unit.district, official.posts, as_of,
+    return OfficialExplanation(official.id, unit.code, district, official.posts, as_of,
                                tuple(p.ref for p in packs), tuple(out), tuple(notes))
 
 
