@@ -152,9 +152,9 @@ def two_years(*years: int) -> list[Official]:
     return [person("N1", "committee_chair", ratings=tuple((y, "not_completed") for y in years))]
 
 
-@pytest.mark.parametrize(("as_of", "expected"), [(date(2025, 12, 31), True), (date(2026, 1, 1), False)])
+@pytest.mark.parametrize(("as_of", "expected"), [(date(2026, 12, 31), True), (date(2027, 1, 1), False)])
 def test_ratings_at_the_look_back_edge(backend: str, as_of: date, expected: bool) -> None:
-    # latest rating 2024: current up to the end of 2025 (look-back 1 year), not on 2026-01-01
+    # latest rating 2024: current up to the end of 2026 (look-back 2 years), not on 2027-01-01
     report = Engine(["hanoi-de-an-34"], backend=backend).evaluate(two_years(2023, 2024), [COMMUNE], as_of)
     rules = {f.rule for f in report.findings if f.subject_id == "N1"}
     assert ("replacement.two_years_not_completed" in rules) is expected
@@ -171,10 +171,12 @@ def test_old_ratings_do_not_fire_years_later_and_recent_ones_do(backend: str) ->
 
 
 def test_the_look_back_is_a_pack_parameter(backend: str) -> None:
-    engine = Engine(["hanoi-de-an-34"], backend=backend, params={"hanoi-de-an-34.rating_lookback_years": "2"})
+    engine = Engine(["hanoi-de-an-34"], backend=backend, params={"hanoi-de-an-34.rating_lookback_years": "1"})
     report = engine.evaluate(two_years(2023, 2024), [COMMUNE], date(2026, 1, 1))
-    assert "replacement.two_years_not_completed" in {f.rule for f in report.findings}
-    assert engine.packs[0].rating_lookback_years == 2
+    assert "replacement.two_years_not_completed" not in {f.rule for f in report.findings}
+    assert engine.packs[0].rating_lookback_years == 1
+    default = Engine(["hanoi-de-an-34"], backend=backend).evaluate(two_years(2023, 2024), [COMMUNE], date(2026, 1, 1))
+    assert "replacement.two_years_not_completed" in {f.rule for f in default.findings}
 
 
 def test_a_named_year_is_read_whatever_its_age() -> None:

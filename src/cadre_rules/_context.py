@@ -29,8 +29,10 @@ DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal"
 
 #: How many years before the as-of year the latest rating may be and still be current, unless a pack
 #: says otherwise (its parameter ``rating_lookback_years``; docs/as-of.md). Ratings are annual (NĐ
-#: 90/2020 Điều 20, NĐ 335/2025): on any date the rating of the year before must exist.
-RATING_LOOKBACK_YEARS = 1
+#: 90/2020 Điều 20, NĐ 335/2025). Two years, not one: the ratings of a year are made in December and
+#: entered in the first months of the next, so early in a year the latest entered rating is often two
+#: years old, and a pending replacement trigger must not vanish in January.
+RATING_LOOKBACK_YEARS = 2
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
