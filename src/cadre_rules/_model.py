@@ -224,6 +224,9 @@ class Report:
     #: The district of each unit (unit code → district name), for renderers that group findings by district.
     #: Not part of the JSON contract.
     unit_districts: Mapping[str, str] = attrs.field(factory=dict, hash=False, repr=False)
+    #: The rule backend that evaluated the packs: ``"durable"`` (durable-rules) or ``"reference"`` (pure
+    #: Python, where durable-rules' engine cannot load; a note says why). ``None``: not made by an engine.
+    backend: str | None = None
 
     @property
     def summary(self) -> dict[str, int]:
