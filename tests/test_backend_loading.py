@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from importlib import metadata
 from importlib import util
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -70,6 +71,13 @@ def test_the_shim_calls_like_pyeval_callobject() -> None:
         function(lambda n: 1 / n, (0,))
     without = ctypes.PYFUNCTYPE(ctypes.py_object, ctypes.py_object, ctypes.c_void_p)(("PyEval_CallObject", library))
     assert without(lambda: "no arguments", None) == "no arguments"  # NULL: no arguments
+
+
+def test_durable_rules_storage_callbacks_are_never_registered() -> None:
+    # durable-rules calls PyEval_CallObject only from its storage callbacks, and on 3.13 those calls were
+    # compiled with an implicit int declaration (the result is truncated): they must stay unused
+    source = Path(_durable.__file__).read_text(encoding="utf-8")
+    assert "_dre." in source and "callback" not in source
 
 
 def test_the_shim_is_loaded_with_global_symbols_and_the_flags_restored(monkeypatch: pytest.MonkeyPatch) -> None:

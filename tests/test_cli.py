@@ -468,7 +468,7 @@ def test_packs_validate_bad_toml(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", [[], ["evaluate"], ["packs"], ["packs", "list"], ["packs", "show"],
-                                     ["packs", "validate"]])
+                                     ["packs", "validate"], ["doctor"]])
 def test_help_has_an_example(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
