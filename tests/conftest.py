@@ -5,9 +5,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings
+
+from cadre_rules import Report
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -19,8 +22,24 @@ settings.register_profile("thorough", max_examples=6000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+#: Set by CI (scripts/test --ci): durable-rules' engine must load, so that no durable test is skipped.
+REQUIRE_DURABLE = os.environ.get("CADRE_RULES_REQUIRE_DURABLE", "") not in ("", "0")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under CADRE_RULES_REQUIRE_DURABLE=1, stop before any test if durable-rules' engine does not load."""
+    from cadre_rules import _durable
+
+    if REQUIRE_DURABLE and not _durable.AVAILABLE:
+        raise pytest.UsageError(f"CADRE_RULES_REQUIRE_DURABLE is set but {_durable.UNAVAILABLE_REASON}")
+
 TESTS = Path(__file__).parent
 EVERY_CONSTRUCT = TESTS / "packs" / "every-construct.toml"
+
+
+def neutral_json(report: Report) -> str:
+    """The JSON report without the name of the backend that made it: what the backends must agree on."""
+    return attrs.evolve(report, backend=None).to_json()
 
 
 @pytest.fixture(autouse=True, scope="session")

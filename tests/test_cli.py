@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from click.testing import Result
 
+from cadre_rules import _durable
 from cadre_rules._cli import cli
 from cadre_rules._model import Finding
 from cadre_rules._model import Metric
@@ -223,7 +225,10 @@ def test_officials_file_with_units_option(good: Path) -> None:
     by_file = run("evaluate", good / "officials.csv", "--units", good / "units.csv", "--pack", PACK,
                   "--as-of", AS_OF, "--format", "json")  # default backend
     assert by_file.exit_code == by_dir.exit_code == 0
-    assert by_file.stdout_bytes == by_dir.stdout_bytes
+    # the same bytes but for the backend named: the default (durable-rules where it loads) and the reference
+    auto = "durable" if _durable.AVAILABLE else "reference"
+    assert b'\n  "backend": "reference",\n' in by_dir.stdout_bytes
+    assert by_file.stdout_bytes == by_dir.stdout_bytes.replace(b'"backend": "reference"', f'"backend": "{auto}"'.encode())
 
 
 def test_city_option_names_the_city_scope(good: Path) -> None:
@@ -464,7 +469,7 @@ def test_packs_validate_bad_toml(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", [[], ["evaluate"], ["packs"], ["packs", "list"], ["packs", "show"],
-                                     ["packs", "validate"]])
+                                     ["packs", "validate"], ["doctor"]])
 def test_help_has_an_example(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
@@ -472,10 +477,25 @@ def test_help_has_an_example(command: list[str]) -> None:
     assert f"Usage: cadre-rules {' '.join(command)}".rstrip() in result.stdout
 
 
-def test_version() -> None:
+def test_version_names_the_backend_and_the_python() -> None:
     result = run("--version")
     assert result.exit_code == 0
-    assert result.stdout == f"cadre-rules {metadata.version('cadre-rules')}\n"
+    python = platform.python_version()
+    if _durable.AVAILABLE:
+        expected = f"durable-rules {metadata.version('durable-rules')}, Python {python}"
+    else:
+        expected = f"reference backend, durable-rules could not be used: {_durable.UNAVAILABLE_REASON}, Python {python}"
+    assert result.stdout == f"cadre-rules {metadata.version('cadre-rules')} ({expected})\n"
+
+
+def test_version_names_the_reference_backend_and_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_durable, "AVAILABLE", False)
+    monkeypatch.setattr(_durable, "UNAVAILABLE_REASON", "durable-rules' engine did not load: no module")
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == (f"cadre-rules {metadata.version('cadre-rules')} (reference backend, durable-rules could "
+                             f"not be used: durable-rules' engine did not load: no module, "
+                             f"Python {platform.python_version()})\n")
 
 
 # --------------------------------------------------------------------------- the text renderer
@@ -537,7 +557,10 @@ def test_subprocess_json_is_byte_identical(vacant: Path, tmp_path: Path) -> None
     assert first.returncode == second.returncode == 1, first.stderr.decode()
     assert first.stderr == b""
     assert first.stdout == second.stdout
-    assert first.stdout == evaluate(vacant, "--format", "json").stdout_bytes  # durable and reference agree
+    # durable and reference agree (the default backend is durable where its engine loads)
+    auto = "durable" if _durable.AVAILABLE else "reference"
+    reference = evaluate(vacant, "--format", "json").stdout_bytes
+    assert first.stdout == reference.replace(b'"backend": "reference"', f'"backend": "{auto}"'.encode())
     assert json.loads(first.stdout.decode("utf-8"))["summary"] == {"error": 1, "warning": 2, "info": 1}
 
 

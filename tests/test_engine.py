@@ -149,9 +149,10 @@ def test_report_json_is_deterministic_and_follows_the_contract(engine: Engine) -
     text = engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json()
     again = engine.evaluate(list(reversed(OFFICIALS)), list(reversed(UNITS)), AS_OF)
     data = json.loads(text)
-    assert list(data) == ["schema", "cadre_rules_version", "as_of", "packs", "input", "summary", "metrics",
+    assert list(data) == ["schema", "cadre_rules_version", "backend", "as_of", "packs", "input", "summary", "metrics",
                           "findings", "notes", "suppressed", "coverage", "data_as_of", "districts"]
     assert data["schema"] == "cadre-rules/report/v1"
+    assert data["backend"] == engine.backend.name
     assert data["as_of"] == "2024-06-30"
     assert list(data["packs"][0]) == ["id", "version", "sha256"]
     assert data["input"]["officials"] == 11 and data["input"]["units"] == 3

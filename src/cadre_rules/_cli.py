@@ -110,13 +110,24 @@ def _params(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """--version: the version, the backend that evaluates (durable-rules, or the reference and why) and the Python."""
+    if not value or ctx.resilient_parsing:
+        return
+    from ._doctor import version_text  # noqa: PLC0415 - loads durable-rules' engine: only when asked
+
+    click.echo(f"cadre-rules {version_text()}")
+    ctx.exit()
+
+
 @click.group("cadre-rules", cls=_Group, context_settings=_CONTEXT, epilog="""\b
 Example:
   cadre-rules evaluate data/ --as-of 2025-12-31
   cadre-rules packs list --lang en
   cadre-rules evaluate --help
 """)
-@click.version_option(package_name="cadre-rules", prog_name="cadre-rules", message="%(prog)s %(version)s")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Show the version, the rule backend and the Python, and exit.")
 def cli() -> None:
     """Evaluate commune-level officials against declarative policy packs.
 
@@ -478,6 +489,22 @@ def plugins_command(strict_plugins: bool) -> None:
             if items:
                 lines.append(f"  {label}: {', '.join(items)}")
     _write(None, "\n".join(lines) + "\n")
+
+
+@cli.command(epilog="""\b
+Example:
+  cadre-rules doctor
+  cadre-rules doctor --lang en
+""")
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+              help="Language of the labels.")
+def doctor(lang: str) -> None:
+    """Show what to paste into a bug report: the Python, durable-rules and whether its engine loads
+    (and why not), the backend that --backend auto chooses, and the plugins found."""
+    from ._doctor import diagnose  # noqa: PLC0415 - loads durable-rules' engine: only when asked
+    from ._doctor import render_diagnosis  # noqa: PLC0415
+
+    _write(None, render_diagnosis(diagnose(), lang=lang))
 
 
 @cli.command(epilog="""\b

@@ -1,5 +1,11 @@
 """The durable-rules backend: the only module that imports durable-rules.
 
+Loading: durable-rules' C engine module (``durable_rules_engine``) is imported once, here. On Python
+3.13+ it refers to ``PyEval_CallObject``, which CPython removed; the shim ``_pyeval_compat`` (C,
+compiled at install by ``hatch_build.py``) defines it and is loaded first with ``RTLD_GLOBAL``.
+Where the engine cannot be loaded, :data:`AVAILABLE` is false, :data:`UNAVAILABLE_REASON` says why,
+and ``--backend auto`` runs the reference backend with a note in the report.
+
 How durable-rules is driven (see the project's durable notes for the measurements):
 
 * Each pack program is compiled once into a durable-rules JSON ruleset named
@@ -35,9 +41,12 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import importlib
 import json
 import math
 import operator
+import os
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -48,6 +57,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
+from importlib import metadata
 from itertools import repeat
 from typing import Any
 
@@ -74,15 +84,51 @@ from ._report import json_encoder
 from ._types import Natural
 from .errors import EvaluationError
 
-try:  # pragma: no cover - exercised by the environment, not by a test
-    import durable_rules_engine as _dre
-except ImportError:  # pragma: no cover
-    _dre = None
+__all__ = ["AVAILABLE", "UNAVAILABLE_REASON", "DurableBackend", "compile_ruleset", "dumps", "version"]
 
-__all__ = ["AVAILABLE", "DurableBackend", "compile_ruleset", "dumps"]
 
-#: Whether durable-rules' C engine could be imported (it does not build on Python 3.13+).
+def _load_global(module: str) -> None:
+    """Import an extension module with its symbols global: libraries loaded after it resolve them."""
+    flags = sys.getdlopenflags()
+    sys.setdlopenflags(flags | os.RTLD_GLOBAL)
+    try:
+        importlib.import_module(module)
+    finally:
+        sys.setdlopenflags(flags)
+
+
+def _load_engine(needs_shim: bool = sys.version_info >= (3, 13)) -> tuple[Any, str | None]:
+    """durable-rules' C engine module, or ``None`` and why it cannot be loaded.
+
+    On Python 3.13+ the engine module needs ``PyEval_CallObject``, which CPython removed from its C
+    API: the shim ``_pyeval_compat`` (``_pyeval_compat.c``, compiled when cadre-rules is installed on
+    3.13+) defines it, loaded first with ``RTLD_GLOBAL`` so that the engine's reference resolves to it.
+    """
+    if needs_shim:
+        try:
+            _load_global(f"{__package__}._pyeval_compat")
+        except ImportError as exc:
+            return None, (f"the shim cadre_rules._pyeval_compat that durable-rules needs on Python 3.13+ did not "
+                          f"load ({exc}); reinstall cadre-rules on this Python with a C compiler")
+    try:
+        import durable_rules_engine  # noqa: PLC0415 - loaded after the shim
+    except ImportError as exc:
+        return None, f"durable-rules' engine did not load: {exc}"
+    return durable_rules_engine, None
+
+
+_dre, UNAVAILABLE_REASON = _load_engine()
+#: Whether durable-rules' C engine could be loaded (``UNAVAILABLE_REASON`` says why not).
 AVAILABLE = _dre is not None
+
+
+def version() -> str | None:
+    """The installed version of durable-rules (``None``: not installed)."""
+    try:
+        return metadata.version("durable-rules")
+    except metadata.PackageNotFoundError:
+        return None
+
 
 _SID = "0"
 _RESERVED = frozenset({"id", "sid", "$s", "kind"})
@@ -473,7 +519,7 @@ class DurableBackend:
         it already decided (for measurements and tests: the results are the same)."""
         self.memo = memo
         if _dre is None:
-            raise EvaluationError("durable-rules is not installed (it does not build on Python 3.13+); "
+            raise EvaluationError(f"{UNAVAILABLE_REASON or 'durable-rules is not installed'}; "
                                   "use the reference backend")
         #: compiled programs (the last few): id -> (program, ruleset name, rules, keys, groups)
         self._compiled: OrderedDict[int, tuple[Program, str, dict[str, Any], _Keys,

@@ -53,7 +53,7 @@ _SCOPE_ORDER = {"city": 0, "district": 1, "unit": 2}
 
 
 def make_backend(name: BackendName) -> Backend:
-    """The backend called ``name``; ``auto`` is durable-rules where installed, else the reference."""
+    """The backend called ``name``; ``auto`` is durable-rules where its engine loads, else the reference."""
     if name == "reference":
         return ReferenceBackend()
     from . import _durable  # noqa: PLC0415 - durable-rules is imported only when asked for
@@ -61,6 +61,15 @@ def make_backend(name: BackendName) -> Backend:
     if name == "auto" and not _durable.AVAILABLE:
         return ReferenceBackend()
     return _durable.DurableBackend()
+
+
+def _fallback_reason(name: BackendName, backend: Backend) -> str | None:
+    """Why ``auto`` chose the reference backend (``None``: it did not)."""
+    if name != "auto" or backend.name != "reference":
+        return None
+    from . import _durable  # noqa: PLC0415 - already imported by make_backend
+
+    return _durable.UNAVAILABLE_REASON or "durable-rules' engine did not load"
 
 
 def _split_params(params: Mapping[str, object]) -> dict[str, dict[str, object]]:
@@ -126,6 +135,8 @@ class Engine:
         self.packs: tuple[Pack, ...] = tuple(resolved)
         self._programs = {p.id: compile_pack(p) for p in self.packs}
         self.backend: Backend = make_backend(backend)
+        #: Why ``auto`` fell back to the reference backend (a note of every report), or ``None``.
+        self.fallback_reason = _fallback_reason(backend, self.backend)
         # A pack the chosen backend cannot evaluate: an error when the backend was asked for by name,
         # else (auto) the reference backend evaluates that pack, with a note.
         self._fallbacks: dict[str, str] = {}
@@ -222,6 +233,9 @@ class Engine:
         _ = translation(self.lang).gettext
         notes = [*(_("plugin {name!r} disabled: {reason}").format(name=name, reason=reason)
                    for name, reason in sorted(self.plugins.problems.items())), *notes]
+        if self.fallback_reason is not None:
+            notes.insert(0, _("durable-rules could not be used, the reference backend evaluated the packs: {reason}")
+                         .format(reason=self.fallback_reason))
         # what the as-of date means beyond the rules (docs/as-of.md)
         coverage = _asof.coverage(packs, self.packs, as_of, self.lang)
         data = _asof.data_as_of(officials, as_of, data_as_of)
@@ -283,7 +297,7 @@ class Engine:
             else {}
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode,
-                      tuple(notices))
+                      tuple(notices), self.backend.name)
 
 
 def _pack_progress(progress: Callable[[int], None] | None, total: int, index: int,

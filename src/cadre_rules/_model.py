@@ -285,6 +285,9 @@ class Report:
     districts: Districts = "none"
     #: The coverage, stale-data and district notes as records, for the formats that list them
     notices: tuple[Notice, ...] = ()
+    #: The rule backend that evaluated the packs: ``"durable"`` (durable-rules) or ``"reference"`` (pure
+    #: Python, where durable-rules' engine cannot load; a note says why). ``None``: not made by an engine.
+    backend: str | None = None
 
     @property
     def summary(self) -> dict[str, int]:

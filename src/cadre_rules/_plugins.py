@@ -37,7 +37,7 @@ from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import PluginError
 
-__all__ = ["BUILTIN", "DISABLE_ENV", "PluginSet", "load_plugins"]
+__all__ = ["BUILTIN", "DISABLE_ENV", "PluginSet", "disabled_by_env", "load_plugins"]
 
 BUILTIN = "cadre_rules"
 GROUP = "cadre_rules"
@@ -100,7 +100,8 @@ class _Staged:
     renderers: list[Renderer] = attrs.field(factory=list)
 
 
-def _disabled_by_env() -> bool:
+def disabled_by_env() -> bool:
+    """Whether ``CADRE_RULES_DISABLE_PLUGINS`` turns the entry-point plugins off."""
     return os.environ.get(DISABLE_ENV, "").strip() not in ("", "0")
 
 
@@ -417,7 +418,7 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
 
     plugins._versions[BUILTIN] = version()
     candidates: list[tuple[str, object | None, str, str | None]] = []
-    if entry_points and not _disabled_by_env():
+    if entry_points and not disabled_by_env():
         for ep in sorted(metadata.entry_points(group=GROUP), key=lambda e: e.name):
             dist = getattr(ep, "dist", None)
             ver = dist.version if dist is not None else ""

@@ -1,7 +1,8 @@
 """The reference backend: the pure-Python interpreter of the expression language.
 
-It is the oracle of the property tests, and the backend where durable-rules cannot be
-installed (it does not build on Python 3.13+). It gives the same results as :mod:`._durable`.
+It is the oracle of the property tests, and the backend where durable-rules' engine cannot be
+loaded (:data:`._durable.UNAVAILABLE_REASON` says why; the report names the backend that ran). It
+gives the same results as :mod:`._durable`.
 """
 
 from __future__ import annotations

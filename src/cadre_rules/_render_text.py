@@ -43,6 +43,9 @@ def _words(lang: str) -> dict[str, str]:
         "packs": _("Packs"),
         "none": _("(none)"),
         "input": _("Input: {officials} officials · {units} units"),
+        "backend": _("Rule engine"),
+        "durable": "durable-rules",
+        "reference": _("reference (pure Python)"),
         "total": _("Findings"),
         "notes": _("Notes"),
         "by_family": _("Findings by family"),
@@ -145,6 +148,8 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     refs = ", ".join(f"{p.id}@{p.version}" for p in report.packs) or w["none"]
     out.append(f"{w['packs']}: {refs}")
     out.append(w["input"].format(officials=report.officials, units=report.units))
+    if report.backend is not None:
+        out.append(f"{w['backend']}: {w.get(report.backend, report.backend)}")
     summary = report.summary
     totals = " · ".join(st(f"{w[s]} {summary[s]}", fg=_SEVERITY_COLOUR[s]) if summary[s] else f"{w[s]} 0"
                         for s in SEVERITIES)

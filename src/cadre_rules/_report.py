@@ -32,6 +32,7 @@ def report_to_dict(report: Report) -> dict[str, JSONValue]:
     return {
         "schema": SCHEMA,
         "cadre_rules_version": version(),
+        "backend": report.backend,
         "as_of": report.as_of.isoformat(),
         "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256} for p in report.packs],
         "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},

@@ -181,6 +181,7 @@ def test_durable_fact_with_65_fields_is_refused_not_a_crash() -> None:
     ``rating(1000) == 'good' or … or rating(1064) == 'good'``, one official rated in those 65 years."""
     child = run_python("""
         from datetime import date
+        import attrs
         from cadre_rules import Engine, EvaluationError, Official, Unit
         from cadre_rules._packs import parse_pack
         years = range(1000, 1065)
@@ -194,7 +195,8 @@ def test_durable_fact_with_65_fields_is_refused_not_a_crash() -> None:
         reference = Engine([pack], backend="reference").evaluate(people, units, date(2024, 1, 1))
         try:
             durable = Engine([pack], backend="durable").evaluate(people, units, date(2024, 1, 1))
-            print("same" if durable.to_json() == reference.to_json() else "different")
+            same = attrs.evolve(durable, backend=None).to_json() == attrs.evolve(reference, backend=None).to_json()
+            print("same" if same else "different")
         except EvaluationError:
             print("refused")
         auto = Engine([pack], backend="auto").evaluate(people, units, date(2024, 1, 1))
