@@ -20,6 +20,7 @@ from typing import Literal
 import attrs
 
 from ._codes import CADRE_POSTS
+from ._codes import CADRE_POSTS_2025
 from ._context import Calendar
 from ._context import OfficialContext
 from ._context import UnitContext
@@ -124,8 +125,9 @@ def _official_fields() -> dict[str, FieldSpec]:
         ("active_discipline", BOOL, OfficialContext.active_discipline, "a discipline is in force"),
         ("discipline_in_latest_year", BOOL, OfficialContext.discipline_in_latest_year,
          "a discipline dated in the latest rated year"),
-        ("holds_cadre_post", BOOL, lambda ctx: _holds(ctx, *CADRE_POSTS),
-         "holds a cán bộ post (NĐ 33/2023 Điều 5 khoản 1)"),
+        ("holds_cadre_post", BOOL, lambda ctx: _holds(ctx, *CADRE_POSTS, *CADRE_POSTS_2025),
+         "holds a cán bộ post (NĐ 33/2023 Điều 5 khoản 1; from 1/7/2025 also Phó Bí thư thường trực and "
+         "Phó Chủ tịch UBMTTQ)"),
         ("unit_kind", code_type("unit_kind"), "unit.kind", "commune / ward / town"),
         ("unit_class", INT, "unit.unit_class", "class of the unit (1, 2, 3)"),
         ("district", TEXT, "unit.district", "district of the unit"),
