@@ -39,6 +39,8 @@ from ._registry import resolve_pack
 from ._render_text import render_pack
 from ._render_text import render_pack_list
 from ._render_text import render_text
+from ._succession import conflicts
+from ._succession import succeed
 from ._training import render_training
 from ._waivers import BaselineKey
 from ._waivers import Waiver
@@ -395,28 +397,36 @@ def packs() -> None:
 @packs.command("list", epilog="""\b
 Example:
   cadre-rules packs list
-  cadre-rules packs list --lang en
+  cadre-rules packs list --as-of 2025-10-08 --lang en
 """)
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+              help="Say what each pack version is on this date: in force, not yet, ended, or replaced by "
+                   "which version.  [default: today]")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
               help="Language of the titles.")
-def list_packs(lang: str) -> None:
-    """List the built-in packs: id, version, effective period and title."""
-    _write(None, render_pack_list(list(_pack_engine().available.values()), lang=lang))
+def list_packs(as_of: date | None, lang: str) -> None:
+    """List the packs, every version: id, version, effective period, status on --as-of, title."""
+    engine = _pack_engine()
+    versions = [p for editions in engine.editions.values() for p in editions]
+    _write(None, render_pack_list(versions, lang=lang, as_of=as_of or date.today()))
 
 
 @packs.command(epilog="""\b
 Example:
   cadre-rules packs show hanoi-de-an-34
+  cadre-rules packs show vn-commune-2tier@2025.07
   cadre-rules packs show my-pack.toml --lang en
 """)
-@click.argument("pack", metavar="ID|PATH")
+@click.argument("pack", metavar="ID[@VERSION]|PATH")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
               help="Language of headings, titles and messages.")
 def show(pack: str, lang: str) -> None:
     """Describe a pack: metadata, sources, parameters, key positions and every rule."""
     engine = _pack_engine()
-    resolved: Pack = resolve_pack(pack, engine.available, engine.functions)
-    builtin = engine.available.get(resolved.id) is resolved
+    # ID@VERSION names one version of a registered pack (ID alone: its latest)
+    versions = {p.ref: p for editions in engine.editions.values() for p in editions}
+    resolved: Pack = versions.get(pack) or resolve_pack(pack, engine.available, engine.functions)
+    builtin = versions.get(resolved.ref) is resolved
     colour = _terminal() and not os.environ.get("NO_COLOR")
     _write(None, render_pack(resolved, lang=lang, builtin=builtin, color=colour))
 
@@ -432,6 +442,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Validate pack files (a directory: every *.toml in it). Exits with 2 if any is invalid."""
     functions = _pack_engine().functions
     failed = 0
+    valid: list[Pack] = []
     seen: dict[str, Path] = {}
     for path in paths:
         files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
@@ -441,16 +452,21 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         for file in files:
             try:
                 loaded = load_pack(file, functions=functions)
-                if loaded.id in seen:
-                    raise PackError([Problem(str(file), f"duplicate pack id (also {seen[loaded.id]})",
-                                             column="pack.id", value=loaded.id)])
+                if loaded.ref in seen:  # versions of one id are fine; the same version twice is not
+                    raise PackError([Problem(str(file), f"duplicate pack id and version (also {seen[loaded.ref]})",
+                                             column="pack.id", value=loaded.ref)])
             except PackError as exc:
                 Failure(str(exc)).show()
                 failed += 1
                 continue
-            seen[loaded.id] = file
+            valid.append(loaded)
+            seen[loaded.ref] = file
             click.echo(f"OK {file}: {loaded.ref} ({len(loaded.rules)} rules, {len(loaded.quotas)} quotas, "
                        f"{len(loaded.staffing)} staffing)")
+    # the packs together: versions of one id, and packs in force together deciding the same rule
+    for conflict in conflicts(succeed(valid)):
+        Failure(str(PackError([conflict.problem()]))).show()
+        failed += 1
     ctx.exit(2 if failed else 0)
 
 

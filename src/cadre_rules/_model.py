@@ -184,6 +184,8 @@ class Metric:
     met: bool | None
     #: The named key-position set that decided who is a key official (``[key_positions] sets``), if any.
     key_positions: str | None = None
+    #: ``official``: a share of a population; ``unit``: an average per unit of the scope (``[[quota]] per``).
+    per: Literal["official", "unit"] = "official"
 
     @property
     def value(self) -> Fraction | None:

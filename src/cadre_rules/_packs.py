@@ -542,7 +542,15 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         loader.keys(table, key, ["id", "require", "message", "cite"],
                     ["family", "severity", "metric", "scopes"])
         requires: list[Requirement] = []
-        for j, req in enumerate(loader.typed(table, key, "require", list, [])):
+        listed: list[Any] = []
+        if table.get("require") == "key_positions":  # one of each key post of the pack (its chosen set)
+            requires.extend(Requirement(code) for code in keys)
+        elif isinstance(table.get("require"), str):
+            loader.problem(f"{key}.require", "expected a list of { position = … } tables or \"key_positions\"",
+                           table["require"])
+        else:
+            listed = loader.typed(table, key, "require", list, [])
+        for j, req in enumerate(listed):
             rkey = f"{key}.require[{j}]"
             if not isinstance(req, dict) or not loader.keys(req, rkey, ["position"], ["where"]):
                 continue

@@ -442,12 +442,13 @@ class Run:
         return out
 
     def _decide(self, metric_id: str, unmet_name: str, scope: str, scope_id: str, num: int, den: int,
-                target: Fraction, op: Literal[">=", "<="], key_set: str | None = None) -> Metric:
+                target: Fraction, op: Literal[">=", "<="], key_set: str | None = None,
+                per: Literal["official", "unit"] = "official") -> Metric:
         value = Fraction(num, den) if den else None
         names = self.session.match("m", {"metric": metric_id, "value": value}, f"{metric_id}|{scope}|{scope_id}")
         met = None if value is None else unmet_name not in names
         metric = Metric(self.pack.id, metric_id, scope, scope_id, num, den, target, op, met,  # type: ignore[arg-type]
-                        key_set)
+                        key_set, per)
         self.results.append(metric)
         return metric
 
@@ -460,7 +461,7 @@ class Run:
                 num = sum(self.counts.get(c, {}).get(plan.numerator, 0) for c in codes)
                 den = len(codes) if q.per == "unit" else \
                     sum(self.counts.get(c, {}).get(plan.population, 0) for c in codes)
-                metric = self._decide(q.id, plan.unmet, scope, scope_id, num, den, q.target, q.op, key_set)
+                metric = self._decide(q.id, plan.unmet, scope, scope_id, num, den, q.target, q.op, key_set, q.per)
                 if metric.met is False:
                     if q.op == ">=":
                         needed = math.ceil(q.target * den) - num

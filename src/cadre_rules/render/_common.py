@@ -8,11 +8,12 @@ import unicodedata
 from fractions import Fraction
 
 from .._model import Finding
+from .._model import Metric
 from .._model import Report
 from .._report import JSONValue
 from .._report import report_to_dict
 
-__all__ = ["compact_json", "district_of", "finding_dicts", "percent", "vi_sort_key", "xml_text"]
+__all__ = ["compact_json", "district_of", "finding_dicts", "metric_number", "percent", "vi_sort_key", "xml_text"]
 
 # Characters XML 1.0 (and therefore XLSX, JUnit and HTML) cannot carry: C0 controls but tab, LF and CR.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -44,6 +45,13 @@ def vi_sort_key(text: str) -> tuple[str, str]:
 def percent(value: Fraction | float | None, digits: int = 1) -> str:
     """``12.3%``, or ``—`` for no value."""
     return "—" if value is None else f"{float(value):.{digits}%}"
+
+
+def metric_number(metric: Metric, value: Fraction | None) -> str:
+    """A metric's value or target as shown: a share in percent, an average per unit with two decimals."""
+    if metric.per == "unit":
+        return "—" if value is None else f"{float(value):.2f}"
+    return percent(value)
 
 
 def district_of(report: Report, finding: Finding) -> str | None:
