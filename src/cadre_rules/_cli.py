@@ -493,21 +493,32 @@ def plugins_command(strict_plugins: bool) -> None:
 @cli.command(epilog="""\b
 Example:
   cadre-rules sample examples/hanoi-2022
+  cadre-rules sample examples/hanoi-2025 --regime 2025
   cadre-rules sample /tmp/other-sample --seed 7
 """)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), metavar="DIRECTORY")
-@click.option("--seed", type=int, default=2022, show_default=True, help="Seed of the generator.")
-def sample(directory: Path, seed: int) -> None:
-    """Write the calibrated Hanoi 2022 sample (synthetic: no real person's data) to DIRECTORY.
+@click.option("--regime", type=click.Choice(["2022", "2025"]), default="2022", show_default=True,
+              help="2022: 579 units in 30 districts (before the reform); 2025: the 126 communes and wards of "
+                   "the two-tier city from 1/7/2025.")
+@click.option("--seed", type=int, help="Seed of the generator.  [default: the regime's year]")
+def sample(directory: Path, regime: str, seed: int | None) -> None:
+    """Write a calibrated Hanoi sample (synthetic: no real person's data) to DIRECTORY.
 
-    579 units and 11,473 officials reproducing the figures of 31/12/2022: 3,622 key officials,
-    17.9% women, 5.0% under 35, 99.9% with a university degree. The same seed writes the same bytes.
+    2022: 579 units and 11,473 officials reproducing the figures of 31/12/2022: 3,622 key officials,
+    17.9% women, 5.0% under 35, 99.9% with a university degree. 2025: 126 units directly under the
+    city, no district, 9,536 officials and the 375 key officials counted on 30/6/2025, at 31/12/2025.
+    The same seed writes the same bytes.
     """
-    from ._sample import write_sample  # noqa: PLC0415 - only this command needs the generator
+    # only this command needs the generators
+    from ._sample import write_sample  # noqa: PLC0415
+    from ._sample_2025 import write_sample_2025  # noqa: PLC0415
 
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        officials, units = write_sample(directory, seed=seed)
+        if regime == "2025":
+            officials, units = write_sample_2025(directory, seed=2025 if seed is None else seed)
+        else:
+            officials, units = write_sample(directory, seed=2022 if seed is None else seed)
     except OSError as exc:
         raise Failure(f"{directory}: cannot write the sample: {exc.strerror or exc}") from None
     click.echo(f"wrote {officials} and {units}")
