@@ -178,7 +178,6 @@ def _leaders(g: _Gen, units: list[Unit]) -> list[list[_Person]]:
 
 def _staff(g: _Gen, units: list[Unit], leaders: list[list[_Person]]) -> None:
     """Civil servants of the committee: military, office, phòng, public-service centre, professionals."""
-    per_unit = []
     for unit, people in zip(units, leaders, strict=True):
         staff = [_Person(unit, "mil", "military_commander", category="civil_servant"),
                  _Person(unit, "office", "office_chief", category="civil_servant"),
@@ -188,13 +187,12 @@ def _staff(g: _Gen, units: list[Unit], leaders: list[list[_Person]]) -> None:
         staff += [_Person(unit, "deputy", "department_deputy", category="civil_servant")
                   for _ in range(g.rng.choice((4, 5, 5, 6)))]
         people += staff
-        per_unit.append(people)
-    rest = _OFFICIALS - sum(len(p) for p in per_unit)
+    rest = _OFFICIALS - sum(len(p) for p in leaders)
     weights = [1.4 if u.kind == "ward" else 1.0 for u in units]
     counts = [0] * len(units)
     for i in g.rng.choices(range(len(units)), weights=weights, k=rest):
         counts[i] += 1
-    for unit, people, count in zip(units, per_unit, counts, strict=True):
+    for unit, people, count in zip(units, leaders, counts, strict=True):
         people += [_Person(unit, "pro", "other", category="civil_servant") for _ in range(count)]
 
 
@@ -237,8 +235,7 @@ def _attributes(g: _Gen, everyone: list[_Person]) -> None:
 def _appointed(g: _Gen, p: _Person) -> date:
     if p.holds(EXTENDED) or p.role in _MANAGERS:
         # appointed with the new unit on 1/7/2025; a few later (replacements, Party congresses)
-        when = _REFORM if g.chance(80) else g.day(date(2025, 7, 2), date(2025, 11, 30))
-        return when
+        return _REFORM if g.chance(80) else g.day(date(2025, 7, 2), date(2025, 11, 30))
     # civil servants: assigned a job position of the new commune on 1/7/2025; some kept an older one
     when = g.day(date(2019, 1, 1), date(2025, 6, 30)) if g.chance(12) else _REFORM
     adult = add_months(p.birth, 22 * 12)
