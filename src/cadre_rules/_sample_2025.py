@@ -186,14 +186,14 @@ def _staff(g: _Gen, units: list[Unit], leaders: list[list[_Person]]) -> None:
                  _Person(unit, "ppsc", "ppsc_director", category="civil_servant")]
         staff += [_Person(unit, "deputy", "department_deputy", category="civil_servant")
                   for _ in range(g.rng.choice((4, 5, 5, 6)))]
-        people += staff
+        people.extend(staff)
     rest = _OFFICIALS - sum(len(p) for p in leaders)
     weights = [1.4 if u.kind == "ward" else 1.0 for u in units]
     counts = [0] * len(units)
     for i in g.rng.choices(range(len(units)), weights=weights, k=rest):
         counts[i] += 1
     for unit, people, count in zip(units, leaders, counts, strict=True):
-        people += [_Person(unit, "pro", "other", category="civil_servant") for _ in range(count)]
+        people.extend(_Person(unit, "pro", "other", category="civil_servant") for _ in range(count))
 
 
 def _attributes(g: _Gen, everyone: list[_Person]) -> None:
