@@ -242,6 +242,10 @@ def _count(ctx: UnitContext, expression: str) -> int:
     return ctx.tally(expression)
 
 
+def _disciplined_since(ctx: OfficialContext, form: str, since: date) -> bool:
+    return any(form == f and since <= day for day, f in ctx.official.discipline)
+
+
 def _field_of_study_has(ctx: OfficialContext, *words: str) -> bool | None:
     text = ctx.official.field_of_study
     if text is None:
@@ -301,6 +305,8 @@ BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
                      column=_consecutive_column),
         FunctionSpec("holds", (_POSITION,), BOOL, _holds, variadic=True,
                      doc="holds any of the posts (position or concurrent)", reads=("position", "concurrent_positions")),
+        FunctionSpec("disciplined_since", (code_type("discipline"), DATE), BOOL, _disciplined_since,
+                     doc="a discipline of the form dated on or after the date", reads=("discipline",)),
         FunctionSpec("studied", (TEXT,), BOOL, _field_of_study_has, variadic=True,
                      doc="field_of_study contains any of the words (case-insensitive)", reads=("field_of_study",)),
         FunctionSpec("months_to_retirement", (), INT, lambda ctx: ctx.months_to_retirement(),
