@@ -21,12 +21,15 @@ from cadre_rules import Official
 from cadre_rules import PackError
 from cadre_rules import Report
 from cadre_rules import Unit
+from cadre_rules import _asof
 from cadre_rules import _durable
 from cadre_rules._asof import DISTRICTS_ABOLISHED
 from cadre_rules._cli import cli
 from cadre_rules._context import Calendar
 from cadre_rules._dates import retirement_date
+from cadre_rules._packs import Pack
 from cadre_rules._packs import parse_pack
+from cadre_rules._succession import succeed
 from cadre_rules.render import render_csv
 from cadre_rules.render import render_html
 from cadre_rules.render import render_jsonl
@@ -98,7 +101,9 @@ def test_serving_on_the_retirement_date_itself(backend: str) -> None:
 
 def test_not_serving_the_day_after(backend: str) -> None:
     after = RETIRES + timedelta(days=1)
-    report = Engine(["hanoi-de-an-34"], backend=backend, lang="en").evaluate(commune(), [COMMUNE], after)
+    # the 2023 version (named with its version: it applies whatever the date), whose seven key posts the
+    # commune holds
+    report = Engine(["hanoi-de-an-34@2023.11.2"], backend=backend, lang="en").evaluate(commune(), [COMMUNE], after)
     retired = [f for f in report.findings if f.rule == "staffing.past_retirement"]
     assert [(f.pack, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id) for f in retired] == [
         ("cadre-rules", "staffing", "info", "official", "X1-4", "X1")]
@@ -148,6 +153,10 @@ def test_explain_of_a_retired_official_shows_why_no_rule_applies() -> None:
 # -- 2. rating look-back ------------------------------------------------------------------------
 
 
+#: Đề án 34 as read before the reform (with the replacement rules on ratings), named with its version
+PACK_2023 = "hanoi-de-an-34@2023.11.2"
+
+
 def two_years(*years: int) -> list[Official]:
     return [person("N1", "committee_chair", ratings=tuple((y, "not_completed") for y in years))]
 
@@ -155,14 +164,14 @@ def two_years(*years: int) -> list[Official]:
 @pytest.mark.parametrize(("as_of", "expected"), [(date(2026, 12, 31), True), (date(2027, 1, 1), False)])
 def test_ratings_at_the_look_back_edge(backend: str, as_of: date, expected: bool) -> None:
     # latest rating 2024: current up to the end of 2026 (look-back 2 years), not on 2027-01-01
-    report = Engine(["hanoi-de-an-34"], backend=backend).evaluate(two_years(2023, 2024), [COMMUNE], as_of)
+    report = Engine([PACK_2023], backend=backend).evaluate(two_years(2023, 2024), [COMMUNE], as_of)
     rules = {f.rule for f in report.findings if f.subject_id == "N1"}
     assert ("replacement.two_years_not_completed" in rules) is expected
     assert ("replacement.not_completed" in rules) is expected
 
 
 def test_old_ratings_do_not_fire_years_later_and_recent_ones_do(backend: str) -> None:
-    engine = Engine(["hanoi-de-an-34"], backend=backend)
+    engine = Engine([PACK_2023], backend=backend)
     old = engine.evaluate(two_years(2021, 2022), [COMMUNE], date(2026, 12, 1))
     assert not [f for f in old.findings if f.family == "replacement"]
     recent = engine.evaluate(two_years(2024, 2025), [COMMUNE], date(2026, 12, 1))
@@ -171,11 +180,11 @@ def test_old_ratings_do_not_fire_years_later_and_recent_ones_do(backend: str) ->
 
 
 def test_the_look_back_is_a_pack_parameter(backend: str) -> None:
-    engine = Engine(["hanoi-de-an-34"], backend=backend, params={"hanoi-de-an-34.rating_lookback_years": "1"})
+    engine = Engine([PACK_2023], backend=backend, params={"hanoi-de-an-34.rating_lookback_years": "1"})
     report = engine.evaluate(two_years(2023, 2024), [COMMUNE], date(2026, 1, 1))
     assert "replacement.two_years_not_completed" not in {f.rule for f in report.findings}
     assert engine.packs[0].rating_lookback_years == 1
-    default = Engine(["hanoi-de-an-34"], backend=backend).evaluate(two_years(2023, 2024), [COMMUNE], date(2026, 1, 1))
+    default = Engine([PACK_2023], backend=backend).evaluate(two_years(2023, 2024), [COMMUNE], date(2026, 1, 1))
     assert "replacement.two_years_not_completed" in {f.rule for f in default.findings}
 
 
@@ -236,15 +245,32 @@ def coverage(report: Report) -> dict[str, tuple[str, str | None]]:
 def test_coverage_on_both_sides_of_the_reform() -> None:
     engine = Engine(backend="reference", lang="en", plugins=False)
     people = commune(chair_born=date(1980, 1, 1))
+    every = ("staffing", "quota", "qualification", "rotation", "replacement")
     before = coverage(engine.evaluate(people, [COMMUNE], date(2025, 6, 30)))
-    assert before == dict.fromkeys(("staffing", "quota", "qualification", "rotation", "replacement"), ("checked", None))
+    assert before == dict.fromkeys(every, ("checked", None))
+    # from 2025-07-01 vn-commune-2tier replaces vn-nd33-2023 and hanoi-ke-hoach-188: nothing to say
     after_report = engine.evaluate(people, [COMMUNE], DISTRICTS_ABOLISHED)
-    after = coverage(after_report)
-    assert after["qualification"] == ("checked", "vn-nd33-2023@2023.08.1 ended 2025-06-30")
-    assert after["staffing"] == ("checked", "vn-nd33-2023@2023.08.1 ended 2025-06-30")
-    assert after["rotation"] == after["replacement"] == after["quota"] == ("checked", None)
-    assert ("Qualifications: checked on 2025-07-01 by hanoi-de-an-34@2023.11.2 only: vn-nd33-2023@2023.08.1 "
-            "ended 2025-06-30") in after_report.notes
+    assert coverage(after_report) == dict.fromkeys(every, ("checked", None))
+    assert {p.id for p in after_report.packs} == {"hanoi-de-an-34", "vn-commune-2tier"}
+    assert not [n for n in after_report.notices if n.kind == "coverage"]
+
+
+def _pack(pack_id: str, family: str, **meta: object) -> Pack:
+    return parse_pack({"pack": {"id": pack_id, "version": "1", "title": pack_id, **meta},
+                       "rule": [{"id": f"{family}.r", "family": family, "when": "age > 200", "message": "m",
+                                 "cite": "c"}]})
+
+
+def test_a_pack_replaced_by_one_without_the_family_says_so() -> None:
+    old = _pack("old-rotation", "rotation", effective={"from": date(2020, 1, 1)})
+    new = _pack("new-standards", "qualification", effective={"from": date(2025, 7, 1)}, replaces=["old-rotation"])
+    known = succeed([old, new])
+    after = {c.family: (c.status, c.reason) for c in _asof.coverage([known[1]], known, date(2025, 8, 1), "en")}
+    assert after["rotation"] == ("not_checked", "old-rotation@1 replaced by new-standards@1 from 2025-07-01")
+    assert after["qualification"] == ("checked", None)
+    before = {c.family: (c.status, c.reason) for c in _asof.coverage([known[0]], known, date(2025, 6, 30), "en")}
+    assert before["rotation"] == ("checked", None)
+    assert before["qualification"] == ("not_checked", "new-standards@1 takes effect 2025-07-01")
 
 
 def test_a_family_with_no_pack_in_effect_is_not_checked_with_why() -> None:
@@ -253,7 +279,7 @@ def test_a_family_with_no_pack_in_effect_is_not_checked_with_why() -> None:
     report = engine.evaluate(people, [COMMUNE], date(2023, 11, 5))
     cover = coverage(report)
     assert cover["rotation"] == ("not_checked", "hanoi-ke-hoach-188@2023.11.1 takes effect 2023-11-06")
-    assert cover["qualification"] == ("checked", "hanoi-de-an-34@2023.11.2 takes effect 2023-11-06")
+    assert cover["qualification"] == ("checked", None)  # a pack of the family to come is no news
     assert "Rotation: not checked on 2023-11-05: hanoi-ke-hoach-188@2023.11.1 takes effect 2023-11-06" in report.notes
     assert [n.family for n in report.notices if n.severity == "warning"] == ["quota", "rotation", "replacement"]
     assert coverage(engine.evaluate(people, [COMMUNE], date(2023, 11, 6)))["rotation"] == ("checked", None)
@@ -396,11 +422,11 @@ def test_cli_legacy_districts_and_data_as_of(tmp_path: Path) -> None:
 def test_cli_text_says_it_before_the_findings(tmp_path: Path) -> None:
     people, units = districted()
     data = write(tmp_path / "d", people, [Unit(u.code, u.name, u.kind, u.unit_class) for u in units])
-    result = CliRunner().invoke(cli, ["evaluate", str(data), "--as-of", "2025-07-01", "--lang", "en",
-                                      "--data-as-of", "2024-06-30", "--no-plugins"])
+    result = CliRunner().invoke(cli, ["evaluate", str(data), "--as-of", "2023-11-05", "--lang", "en",
+                                      "--data-as-of", "2022-06-30", "--no-plugins"])
     text = result.stdout
     assert text.index("stale data:") < text.index("Findings by family")
-    assert "Qualifications: checked on 2025-07-01" in text
+    assert text.index("Rotation: not checked on 2023-11-05") < text.index("Findings by family")
     assert " district " not in text and "the districts were abolished" not in text  # none in the data
 
 

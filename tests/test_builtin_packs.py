@@ -232,7 +232,9 @@ def test_packs_in_effect_without_pack_option() -> None:
     assert ids(date(2023, 1, 1)) == []
     assert ids(date(2023, 8, 1)) == ["vn-nd33-2023"]
     assert ids(date(2024, 1, 1)) == ["hanoi-de-an-34", "hanoi-ke-hoach-188", "vn-nd33-2023"]
-    assert ids(date(2025, 7, 1)) == ["hanoi-de-an-34", "hanoi-ke-hoach-188"]
+    assert ids(date(2025, 6, 30)) == ["hanoi-de-an-34", "hanoi-ke-hoach-188", "vn-nd33-2023"]
+    # from 1/7/2025: Đề án 34 carried forward, the national two-tier pack replaces NĐ 33 and KH 188 (issue #15)
+    assert ids(date(2025, 7, 1)) == ["hanoi-de-an-34", "vn-commune-2tier"]
     none = Engine(backend="reference", lang="en").evaluate(people, UNITS, date(2023, 1, 1))
     assert none.notes and "no pack" in none.notes[0]
 

@@ -382,12 +382,16 @@ def test_no_builtin_packs_is_exit_2(good: Path, builtin_dir: Path) -> None:
 def test_packs_list(builtin_dir: Path) -> None:
     assert run("packs", "list").stdout == "Chưa cài gói quy định nào.\n"
     shutil.copy(PACK, builtin_dir / "every-construct.toml")
-    vi = run("packs", "list")
-    en = run("packs", "list", "--lang", "en")
+    vi = run("packs", "list", "--as-of", "2026-01-01")
+    en = run("packs", "list", "--lang", "en", "--as-of", "2031-01-01")
     assert vi.exit_code == en.exit_code == 0
     assert [line.split("  ")[0] for line in vi.stdout.splitlines()] == ["Mã", PACK_ID]
-    assert vi.stdout.splitlines()[1].split() == [PACK_ID, "1", "2020-01-01", "–", "2030-12-31", "Gói", "kiểm", "thử"]
-    assert en.stdout.splitlines()[1].split() == [PACK_ID, "1", "2020-01-01", "–", "2030-12-31", "Test", "pack"]
+    assert vi.stdout.splitlines()[0].split() == ["Mã", "Phiên", "bản", "Hiệu", "lực", "Ngày", "2026-01-01", "Tên"]
+    assert vi.stdout.splitlines()[1].split() == [PACK_ID, "1", "2020-01-01", "–", "2030-12-31", "đang", "có", "hiệu",
+                                                 "lực", "Gói", "kiểm", "thử"]
+    assert en.stdout.splitlines()[1].split() == [PACK_ID, "1", "2020-01-01", "–", "2030-12-31", "ended", "2030-12-31",
+                                                 "Test", "pack"]
+    assert "On " + date.today().isoformat() in run("packs", "list", "--lang", "en").stdout  # default: today
 
 
 def test_packs_show_builtin_by_id(builtin_dir: Path) -> None:
@@ -452,8 +456,8 @@ def test_packs_validate_a_directory_reports_duplicate_ids(tmp_path: Path) -> Non
     result = run("packs", "validate", tmp_path)
     assert result.exit_code == 2
     assert result.stdout == f"OK {tmp_path / 'a.toml'}: {PACK_ID}@1 (9 rules, 3 quotas, 1 staffing)\n"
-    assert (f"  {tmp_path / 'b.toml'}, pack.id: duplicate pack id (also {tmp_path / 'a.toml'}) "
-            f"(got '{PACK_ID}')") in result.stderr
+    assert (f"  {tmp_path / 'b.toml'}, pack.id: duplicate pack id and version (also {tmp_path / 'a.toml'}) "
+            f"(got '{PACK_ID}@1')") in result.stderr
 
 
 def test_packs_validate_bad_toml(tmp_path: Path) -> None:

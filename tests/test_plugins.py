@@ -438,7 +438,7 @@ def test_plugins_false_loads_only_the_builtins(installed: Callable[..., None]) -
     installed(sample=sample)
     engine = quiet_engine([], plugins=False)
     assert engine.plugins.names == ["cadre_rules"]
-    assert set(engine.available) == {"hanoi-de-an-34", "hanoi-ke-hoach-188", "vn-nd33-2023"}
+    assert set(engine.available) == {"hanoi-de-an-34", "hanoi-ke-hoach-188", "vn-commune-2tier", "vn-nd33-2023"}
 
 
 def test_cli_no_plugins(installed: Callable[..., None], tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import operator
 from collections.abc import Iterable
 from collections.abc import Sequence
 from datetime import date
+from datetime import timedelta
 from itertools import compress
 
 from ._context import Calendar
@@ -22,6 +23,7 @@ from ._model import Official
 from ._model import Unit
 from ._packs import FAMILIES
 from ._packs import Pack
+from ._succession import last_day
 
 __all__ = ["DISTRICTS_ABOLISHED", "ENGINE_PACK", "PAST_RETIREMENT", "STALE_DATA_MONTHS", "coverage",
            "coverage_notices", "data_as_of", "data_notice", "district_notice", "districts", "notices",
@@ -121,14 +123,26 @@ def coverage(applied: Sequence[Pack], known: Sequence[Pack], as_of: date, lang: 
         having = [p for p in applied if family in p.families]
         refs = tuple(p.ref for p in having)
         reasons = []  # the packs of the family not in effect on the date
+        future: list[Pack] = []
         for p in known:
             if family not in p.families or p in applied:
                 continue
-            if p.effective_to is not None and as_of > p.effective_to:
-                reasons.append(t.gettext("{pack} ended {date}").format(pack=p.ref, date=p.effective_to.isoformat()))
+            end = last_day(p)
+            if end is not None and as_of > end:
+                if p.successor is not None:
+                    if having:  # the family passed to the pack's successor: nothing to say
+                        continue
+                    reasons.append(t.gettext("{pack} replaced by {successor} from {date}").format(
+                        pack=p.ref, successor=p.successor, date=(end + timedelta(days=1)).isoformat()))
+                else:
+                    reasons.append(t.gettext("{pack} ended {date}").format(pack=p.ref, date=end.isoformat()))
             elif p.effective_from is not None and as_of < p.effective_from:
-                reasons.append(t.gettext("{pack} takes effect {date}").format(pack=p.ref,
-                                                                             date=p.effective_from.isoformat()))
+                future.append(p)
+        # a family not checked: the pack(s) that will check it next (later versions are no news)
+        soonest = min((p.effective_from for p in future if p.effective_from), default=None)
+        if not having and soonest is not None:
+            reasons.extend(t.gettext("{pack} takes effect {date}").format(pack=p.ref, date=soonest.isoformat())
+                           for p in future if p.effective_from == soonest)
         if any(not p.scoped for p in having):
             out.append(Coverage(family, "checked", refs, "; ".join(reasons) or None))
         elif having:

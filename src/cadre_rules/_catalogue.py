@@ -20,6 +20,7 @@ from typing import Literal
 import attrs
 
 from ._codes import CADRE_POSTS
+from ._codes import CADRE_POSTS_2025
 from ._context import Calendar
 from ._context import OfficialContext
 from ._context import UnitContext
@@ -125,8 +126,9 @@ def _official_fields() -> dict[str, FieldSpec]:
         ("active_discipline", BOOL, OfficialContext.active_discipline, "a discipline is in force"),
         ("discipline_in_latest_year", BOOL, OfficialContext.discipline_in_latest_year,
          "a discipline dated in the latest rated year"),
-        ("holds_cadre_post", BOOL, lambda ctx: _holds(ctx, *CADRE_POSTS),
-         "holds a cán bộ post (NĐ 33/2023 Điều 5 khoản 1)"),
+        ("holds_cadre_post", BOOL, lambda ctx: _holds(ctx, *CADRE_POSTS, *CADRE_POSTS_2025),
+         "holds a cán bộ post (NĐ 33/2023 Điều 5 khoản 1; from 1/7/2025 also Phó Bí thư thường trực and "
+         "Phó Chủ tịch UBMTTQ)"),
         ("unit_kind", code_type("unit_kind"), "unit.kind", "commune / ward / town"),
         ("unit_class", INT, "unit.unit_class", "class of the unit (1, 2, 3)"),
         ("district", TEXT, "unit.district", "district of the unit"),
@@ -242,6 +244,10 @@ def _count(ctx: UnitContext, expression: str) -> int:
     return ctx.tally(expression)
 
 
+def _disciplined_since(ctx: OfficialContext, form: str, since: date) -> bool:
+    return any(form == f and since <= day for day, f in ctx.official.discipline)
+
+
 def _field_of_study_has(ctx: OfficialContext, *words: str) -> bool | None:
     text = ctx.official.field_of_study
     if text is None:
@@ -302,6 +308,8 @@ BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
                      column=_consecutive_column),
         FunctionSpec("holds", (_POSITION,), BOOL, _holds, variadic=True,
                      doc="holds any of the posts (position or concurrent)", reads=("position", "concurrent_positions")),
+        FunctionSpec("disciplined_since", (code_type("discipline"), DATE), BOOL, _disciplined_since,
+                     doc="a discipline of the form dated on or after the date", reads=("discipline",)),
         FunctionSpec("studied", (TEXT,), BOOL, _field_of_study_has, variadic=True,
                      doc="field_of_study contains any of the words (case-insensitive)", reads=("field_of_study",)),
         FunctionSpec("months_to_retirement", (), INT, lambda ctx: ctx.months_to_retirement(),

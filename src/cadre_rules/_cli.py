@@ -39,6 +39,8 @@ from ._registry import resolve_pack
 from ._render_text import render_pack
 from ._render_text import render_pack_list
 from ._render_text import render_text
+from ._succession import conflicts
+from ._succession import succeed
 from ._training import render_training
 from ._waivers import BaselineKey
 from ._waivers import Waiver
@@ -412,28 +414,36 @@ def packs() -> None:
 @packs.command("list", epilog="""\b
 Example:
   cadre-rules packs list
-  cadre-rules packs list --lang en
+  cadre-rules packs list --as-of 2025-10-08 --lang en
 """)
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+              help="Say what each pack version is on this date: in force, not yet, ended, or replaced by "
+                   "which version.  [default: today]")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
               help="Language of the titles.")
-def list_packs(lang: str) -> None:
-    """List the built-in packs: id, version, effective period and title."""
-    _write(None, render_pack_list(list(_pack_engine().available.values()), lang=lang))
+def list_packs(as_of: date | None, lang: str) -> None:
+    """List the packs, every version: id, version, effective period, status on --as-of, title."""
+    engine = _pack_engine()
+    versions = [p for editions in engine.editions.values() for p in editions]
+    _write(None, render_pack_list(versions, lang=lang, as_of=as_of or date.today()))
 
 
 @packs.command(epilog="""\b
 Example:
   cadre-rules packs show hanoi-de-an-34
+  cadre-rules packs show vn-commune-2tier@2025.07
   cadre-rules packs show my-pack.toml --lang en
 """)
-@click.argument("pack", metavar="ID|PATH")
+@click.argument("pack", metavar="ID[@VERSION]|PATH")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
               help="Language of headings, titles and messages.")
 def show(pack: str, lang: str) -> None:
     """Describe a pack: metadata, sources, parameters, key positions and every rule."""
     engine = _pack_engine()
-    resolved: Pack = resolve_pack(pack, engine.available, engine.functions)
-    builtin = engine.available.get(resolved.id) is resolved
+    # ID@VERSION names one version of a registered pack (ID alone: its latest)
+    versions = {p.ref: p for editions in engine.editions.values() for p in editions}
+    resolved: Pack = versions.get(pack) or resolve_pack(pack, engine.available, engine.functions)
+    builtin = versions.get(resolved.ref) is resolved
     colour = _terminal() and not os.environ.get("NO_COLOR")
     _write(None, render_pack(resolved, lang=lang, builtin=builtin, color=colour))
 
@@ -449,6 +459,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Validate pack files (a directory: every *.toml in it). Exits with 2 if any is invalid."""
     functions = _pack_engine().functions
     failed = 0
+    valid: list[Pack] = []
     seen: dict[str, Path] = {}
     for path in paths:
         files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
@@ -458,16 +469,21 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         for file in files:
             try:
                 loaded = load_pack(file, functions=functions)
-                if loaded.id in seen:
-                    raise PackError([Problem(str(file), f"duplicate pack id (also {seen[loaded.id]})",
-                                             column="pack.id", value=loaded.id)])
+                if loaded.ref in seen:  # versions of one id are fine; the same version twice is not
+                    raise PackError([Problem(str(file), f"duplicate pack id and version (also {seen[loaded.ref]})",
+                                             column="pack.id", value=loaded.ref)])
             except PackError as exc:
                 Failure(str(exc)).show()
                 failed += 1
                 continue
-            seen[loaded.id] = file
+            valid.append(loaded)
+            seen[loaded.ref] = file
             click.echo(f"OK {file}: {loaded.ref} ({len(loaded.rules)} rules, {len(loaded.quotas)} quotas, "
                        f"{len(loaded.staffing)} staffing)")
+    # the packs together: versions of one id, and packs in force together deciding the same rule
+    for conflict in conflicts(succeed(valid)):
+        Failure(str(PackError([conflict.problem()]))).show()
+        failed += 1
     ctx.exit(2 if failed else 0)
 
 
@@ -510,21 +526,32 @@ def doctor(lang: str) -> None:
 @cli.command(epilog="""\b
 Example:
   cadre-rules sample examples/hanoi-2022
+  cadre-rules sample examples/hanoi-2025 --regime 2025
   cadre-rules sample /tmp/other-sample --seed 7
 """)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), metavar="DIRECTORY")
-@click.option("--seed", type=int, default=2022, show_default=True, help="Seed of the generator.")
-def sample(directory: Path, seed: int) -> None:
-    """Write the calibrated Hanoi 2022 sample (synthetic: no real person's data) to DIRECTORY.
+@click.option("--regime", type=click.Choice(["2022", "2025"]), default="2022", show_default=True,
+              help="2022: 579 units in 30 districts (before the reform); 2025: the 126 communes and wards of "
+                   "the two-tier city from 1/7/2025.")
+@click.option("--seed", type=int, help="Seed of the generator.  [default: the regime's year]")
+def sample(directory: Path, regime: str, seed: int | None) -> None:
+    """Write a calibrated Hanoi sample (synthetic: no real person's data) to DIRECTORY.
 
-    579 units and 11,473 officials reproducing the figures of 31/12/2022: 3,622 key officials,
-    17.9% women, 5.0% under 35, 99.9% with a university degree. The same seed writes the same bytes.
+    2022: 579 units and 11,473 officials reproducing the figures of 31/12/2022: 3,622 key officials,
+    17.9% women, 5.0% under 35, 99.9% with a university degree. 2025: 126 units directly under the
+    city, no district, 9,536 officials and the 375 key officials counted on 30/6/2025, at 31/12/2025.
+    The same seed writes the same bytes.
     """
-    from ._sample import write_sample  # noqa: PLC0415 - only this command needs the generator
+    # only this command needs the generators
+    from ._sample import write_sample  # noqa: PLC0415
+    from ._sample_2025 import write_sample_2025  # noqa: PLC0415
 
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        officials, units = write_sample(directory, seed=seed)
+        if regime == "2025":
+            officials, units = write_sample_2025(directory, seed=2025 if seed is None else seed)
+        else:
+            officials, units = write_sample(directory, seed=2022 if seed is None else seed)
     except OSError as exc:
         raise Failure(f"{directory}: cannot write the sample: {exc.strerror or exc}") from None
     click.echo(f"wrote {officials} and {units}")

@@ -11,8 +11,10 @@ import attrs
 
 __all__ = [
     "CADRE_POSTS",
+    "CADRE_POSTS_2025",
     "CATEGORY",
     "CIVIL_SERVANT_POSTS",
+    "CIVIL_SERVANT_POSTS_2025",
     "DISCIPLINE",
     "EDUCATION",
     "GENDER",
@@ -92,6 +94,14 @@ CIVIL_SERVANT_POSTS = (
     "justice_civil_status", "culture_social",
 )
 
+#: Cán bộ posts of the two-tier commune from 1/7/2025 that NĐ 33/2023 did not name
+#: (domain/regulations-2025.md §1.1, §1.5, §8.2): Phó Bí thư thường trực; Phó Chủ tịch UBMTTQ, who heads
+#: an đoàn thể (QĐ 301-QĐ/TW, HD 31-HD/BTCTW).
+CADRE_POSTS_2025 = ("standing_deputy_party_secretary", "front_vice_chair")
+#: Leadership civil-servant posts of the commune UBND from 1/7/2025 (NĐ 150/2025/NĐ-CP; §1.4, §8.2).
+#: The six NĐ 33 titles of :data:`CIVIL_SERVANT_POSTS` stay valid codes for data before that date.
+CIVIL_SERVANT_POSTS_2025 = ("office_chief", "department_head", "department_deputy", "ppsc_director")
+
 POSITION = _vocab("position", [
     ("party_secretary", "Bí thư Đảng ủy"),
     ("deputy_party_secretary", "Phó Bí thư Đảng ủy"),
@@ -110,6 +120,12 @@ POSITION = _vocab("position", [
     ("finance_accounting", "Tài chính - kế toán"),
     ("justice_civil_status", "Tư pháp - hộ tịch"),
     ("culture_social", "Văn hóa - xã hội"),
+    ("standing_deputy_party_secretary", "Phó Bí thư Thường trực Đảng ủy"),
+    ("front_vice_chair", "Phó Chủ tịch UBMTTQ"),
+    ("office_chief", "Chánh Văn phòng HĐND và UBND"),
+    ("department_head", "Trưởng phòng"),
+    ("department_deputy", "Phó Trưởng phòng"),
+    ("ppsc_director", "Giám đốc Trung tâm Phục vụ hành chính công"),
     ("other", "Khác"),
 ], aliases={
     "Bí thư": "party_secretary", "Bí thư Đảng ủy xã": "party_secretary",
@@ -129,6 +145,11 @@ POSITION = _vocab("position", [
     "Tài chính – kế toán": "finance_accounting",
     "Tư pháp – hộ tịch": "justice_civil_status",
     "Văn hóa – xã hội": "culture_social",
+    "Phó Bí thư thường trực": "standing_deputy_party_secretary",
+    "Phó Chủ tịch Ủy ban MTTQ Việt Nam": "front_vice_chair", "Phó Chủ tịch MTTQ": "front_vice_chair",
+    "Chánh Văn phòng": "office_chief", "Chánh Văn phòng HĐND - UBND": "office_chief",
+    "Giám đốc Trung tâm PVHCC": "ppsc_director",
+    "Trưởng phòng chuyên môn": "department_head", "Phó Trưởng phòng chuyên môn": "department_deputy",
 })
 
 CATEGORY = _vocab("category", [("cadre", "cán bộ"), ("civil_servant", "công chức")])

@@ -18,6 +18,8 @@ from typing import Any
 from typing import Literal
 from typing import cast
 
+import attrs
+
 from . import _asof
 from ._backend import Backend
 from ._backend import Deadline
@@ -40,6 +42,8 @@ from ._program import compile_pack
 from ._reference import ReferenceBackend
 from ._registry import resolve_pack
 from ._run import Run
+from ._succession import in_force
+from ._succession import versions_by_id
 from .errors import EvaluationError
 from .errors import InputError
 from .errors import PackError
@@ -111,10 +115,13 @@ class Engine:
         self.strict_plugins = strict_plugins
         self.plugins: PluginSet = load_plugins(entry_points=plugins is True, extra=extra, strict=strict_plugins)
         self.functions: Mapping[str, FunctionSpec] = self.plugins.functions
+        #: The latest version of each registered pack id.
         self.available: dict[str, Pack] = {k: v.pack for k, v in sorted(self.plugins.packs.items())}
+        #: Every version of each registered pack id, in the order they take effect.
+        self.editions: dict[str, tuple[Pack, ...]] = dict(sorted(self.plugins.editions.items()))
         self.named = packs is not None
-        chosen = [resolve_pack(p, self.available, self.functions) for p in (packs or [])] if packs is not None \
-            else list(self.available.values())
+        chosen = [self._version(p) or resolve_pack(p, self.available, self.functions) for p in (packs or [])] \
+            if packs is not None else list(self.available.values())
         overrides = _split_params(params or {})
         known = {p.id for p in chosen}
         unknown = sorted(set(overrides) - known)
@@ -129,24 +136,27 @@ class Engine:
                 problems.append(Problem(pack.path or pack.id, f"pack {pack.id!r} named twice", column="pack.id"))
                 continue
             seen.add(pack.id)
-            resolved.append(pack.with_params(overrides[pack.id], self.functions) if pack.id in overrides else pack)
+            # a registered pack comes with all its versions: the one in force on the as-of date applies
+            versions = self.editions.get(pack.id, ()) if self.available.get(pack.id) is pack else ()
+            resolved.extend(_with_params(versions or (pack,), overrides.get(pack.id), self.functions))
         if problems:
             raise PackError(problems)
+        #: Every version of every pack evaluated; :meth:`packs_for` picks those of a date.
         self.packs: tuple[Pack, ...] = tuple(resolved)
-        self._programs = {p.id: compile_pack(p) for p in self.packs}
+        self._programs = {p.ref: compile_pack(p) for p in self.packs}
         self.backend: Backend = make_backend(backend)
         #: Why ``auto`` fell back to the reference backend (a note of every report), or ``None``.
         self.fallback_reason = _fallback_reason(backend, self.backend)
         # A pack the chosen backend cannot evaluate: an error when the backend was asked for by name,
         # else (auto) the reference backend evaluates that pack, with a note.
         self._fallbacks: dict[str, str] = {}
-        for pack_id, program in self._programs.items():
+        for ref, program in self._programs.items():
             reason = self.backend.supports(program)
             if reason is None:
                 continue
             if backend != "auto":
                 raise EvaluationError(f"{reason}; use --backend reference (or auto)")
-            self._fallbacks[pack_id] = reason
+            self._fallbacks[ref] = reason
         self.city = city
         self.lang = lang
         self.timeout = timeout
@@ -169,19 +179,40 @@ class Engine:
             raise InputError([Problem(str(path), f"no reader for .{extension} {kind} files (readers: {known})")])
         return function  # type: ignore[no-any-return]
 
+    def _version(self, ref: str | Path | Pack) -> Pack | None:
+        """The version a reference ``ID@VERSION`` names (applied as named, whatever the date), or ``None``
+        for any other reference."""
+        if not isinstance(ref, str) or "@" not in ref or ref.endswith(".toml") or "/" in ref:
+            return None
+        pack_id, _, version = ref.partition("@")
+        versions = self.editions.get(pack_id, ())
+        for pack in versions:
+            if pack.version == version:
+                return attrs.evolve(pack, superseded_on=None, successor=None)
+        known = ", ".join(p.ref for p in versions) or ", ".join(self.available) or "none"
+        raise PackError([Problem(ref, f"unknown pack version {ref!r}; available: {known}")])
+
     def packs_for(self, as_of: date) -> tuple[list[Pack], list[str]]:
         """The packs that apply on ``as_of`` and the notes about them."""
         notes: list[str] = []
         _ = translation(self.lang).gettext
         if self.named:
-            for p in self.packs:
-                if not p.in_effect(as_of):
-                    period = f"{p.effective_from or '…'} – {p.effective_to or '…'}"
-                    notes.append(_("pack {ref} is not in effect on {date} (effective {period}); "
-                                   "applied because it was named").format(ref=p.ref, date=as_of.isoformat(),
-                                                                          period=period))
-            return list(self.packs), notes
-        packs = [p for p in self.packs if p.in_effect(as_of)]
+            chosen = []
+            for versions in versions_by_id(self.packs).values():
+                current = in_force(versions, as_of)
+                if current:
+                    chosen.append(current[0])
+                    continue
+                # none in force: the latest version begun by then, else the first
+                p = ([v for v in versions if (v.effective_from or as_of) <= as_of] or versions[:1])[-1]
+                chosen.append(p)
+                period = f"{p.effective_from or '…'} – {p.effective_to or '…'}"
+                notes.append(_("pack {ref} is not in effect on {date} (effective {period}); "
+                               "applied because it was named").format(ref=p.ref, date=as_of.isoformat(),
+                                                                      period=period))
+            order = {p.id: i for i, p in enumerate(self.packs)}
+            return sorted(chosen, key=lambda p: order[p.id]), notes
+        packs = in_force(self.packs, as_of)
         if not packs:
             notes.append(_("no pack is in effect on {date}; name packs with --pack to apply them")
                          .format(date=as_of.isoformat()))
@@ -252,7 +283,7 @@ class Engine:
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
         for index, pack in enumerate(packs):
-            program = self._programs[pack.id]
+            program = self._programs[pack.ref]
             pack_units = units
             pack_calendar = calendar.with_lookback(pack.rating_lookback_years)
             pack_contexts = by_lookback.get(pack.rating_lookback_years)
@@ -264,10 +295,10 @@ class Engine:
                 if not pack_units:
                     notes.append(_scope_note(pack, self.lang))
             backend = self.backend
-            if pack.id in self._fallbacks:
+            if pack.ref in self._fallbacks:
                 backend = ReferenceBackend()
                 notes.append(_("pack {ref} evaluated by the reference backend: {reason}")
-                             .format(ref=pack.ref, reason=self._fallbacks[pack.id]))
+                             .format(ref=pack.ref, reason=self._fallbacks[pack.ref]))
             with backend.session(program, deadline) as session:
                 run = Run(program, session, self.lang, self.city, pack_calendar, unless=len(packs) == 1,
                           districts=district_mode in ("kept", "legacy"))
@@ -298,6 +329,20 @@ class Engine:
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode,
                       tuple(notices), self.backend.name)
+
+
+def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | None,
+                 functions: Mapping[str, FunctionSpec]) -> list[Pack]:
+    """The versions of a pack with ``--param`` overrides: each version takes those it has a parameter for.
+
+    A name no version has is an error (raised by the latest version, with its did-you-mean).
+    """
+    if not overrides:
+        return list(versions)
+    missing = {k: x for k, x in overrides.items() if all(k not in v.params for v in versions)}
+    if missing:
+        versions[-1].with_params(missing, functions)  # raises PackError naming the parameter
+    return [v.with_params({k: x for k, x in overrides.items() if k in v.params}, functions) for v in versions]
 
 
 def _pack_progress(progress: Callable[[int], None] | None, total: int, index: int,

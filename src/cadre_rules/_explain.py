@@ -208,7 +208,9 @@ def explain_quota(quota: QuotaDef, numerator: int, denominator: int) -> tuple[En
     elif share is not None:
         when["excess"] = numerator - math.floor(quota.target * denominator)
     return (
-        {"part": "population", "depth": 0, "condition": condition_text(quota.population.expr), "count": denominator},
+        {"part": "units", "depth": 0, "condition": "units in the scope", "count": denominator} if quota.per == "unit"
+        else {"part": "population", "depth": 0, "condition": condition_text(quota.population.expr),
+              "count": denominator},
         {"part": "numerator", "depth": 0, "condition": condition_text(quota.numerator.expr), "count": numerator},
         when,
     )

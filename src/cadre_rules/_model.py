@@ -17,7 +17,9 @@ from typing import Literal
 import attrs
 
 from ._codes import CADRE_POSTS
+from ._codes import CADRE_POSTS_2025
 from ._codes import CIVIL_SERVANT_POSTS
+from ._codes import CIVIL_SERVANT_POSTS_2025
 
 if TYPE_CHECKING:
     from ._report import JSONValue
@@ -43,9 +45,9 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 def default_category(position: str) -> str | None:
     """``cadre`` for cán bộ posts, ``civil_servant`` for công chức posts, ``None`` for ``other``."""
-    if position in CADRE_POSTS:
+    if position in CADRE_POSTS or position in CADRE_POSTS_2025:
         return "cadre"
-    if position in CIVIL_SERVANT_POSTS:
+    if position in CIVIL_SERVANT_POSTS or position in CIVIL_SERVANT_POSTS_2025:
         return "civil_servant"
     return None
 
@@ -192,6 +194,10 @@ class Metric:
     target: Fraction
     op: Literal[">=", "<="]
     met: bool | None
+    #: The named key-position set that decided who is a key official (``[key_positions] sets``), if any.
+    key_positions: str | None = None
+    #: ``official``: a share of a population; ``unit``: an average per unit of the scope (``[[quota]] per``).
+    per: Literal["official", "unit"] = "official"
 
     @property
     def value(self) -> Fraction | None:

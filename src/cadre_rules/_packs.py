@@ -107,6 +107,8 @@ class QuotaDef:
     message: Text
     cite: str
     deadline: date | None = None
+    #: ``official``: numerator / population, a share; ``unit``: numerator / units in the scope, an average.
+    per: Literal["official", "unit"] = "official"
 
 
 @attrs.frozen
@@ -168,6 +170,15 @@ class Pack:
     scope_districts: tuple[str, ...] = ()
     scope_units: tuple[str, ...] = ()
     overrides: tuple[Override, ...] = ()
+    #: The name of the key-position set in use (``[key_positions] sets``/``set``); ``None``: plain ``codes``.
+    key_set: str | None = None
+    #: Ids of packs this one replaces from its ``effective_from`` on (``[pack] replaces``).
+    replaces: tuple[str, ...] = ()
+    #: The day its successor takes over (the next version of the same id, or a pack that replaces it),
+    #: set when packs are registered together (:func:`cadre_rules._succession.succeed`); ``None``: none.
+    superseded_on: date | None = None
+    #: ``id@version`` of that successor.
+    successor: str | None = None
 
     @property
     def scoped(self) -> bool:
@@ -190,7 +201,8 @@ class Pack:
         pack = parse_pack(self.data, file=self.path or "<pack>", raw=self.raw, overrides=overrides,
                           functions=functions)
         return attrs.evolve(pack, scope_districts=tuple(sorted({*pack.scope_districts, *self.scope_districts})),
-                            scope_units=tuple(sorted({*pack.scope_units, *self.scope_units})))
+                            scope_units=tuple(sorted({*pack.scope_units, *self.scope_units})),
+                            superseded_on=self.superseded_on, successor=self.successor)
 
     @property
     def rating_lookback_years(self) -> int:
@@ -206,8 +218,10 @@ class Pack:
                           *(s.family for s in self.staffing)))
 
     def in_effect(self, on: date) -> bool:
-        """Whether the pack's effective period contains ``on``."""
+        """Whether the pack is in force on ``on``: within its effective period and not yet superseded."""
         if self.effective_from is not None and on < self.effective_from:
+            return False
+        if self.superseded_on is not None and on >= self.superseded_on:
             return False
         return not (self.effective_to is not None and on > self.effective_to)
 
@@ -356,7 +370,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     if not isinstance(meta, dict):
         loader.problem("pack", "expected a table", meta)
         meta = {}
-    loader.keys(meta, "pack", ["id", "version", "title"], ["effective", "sources", "description"])
+    loader.keys(meta, "pack", ["id", "version", "title"], ["effective", "sources", "description", "replaces"])
     pack_id = loader.typed(meta, "pack", "id", str, "")
     if pack_id and not set(pack_id) <= _ID_CHARS:
         loader.problem("pack.id", "use lowercase letters, digits, '.', '_' and '-'", pack_id)
@@ -369,6 +383,15 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     eff_to = loader.typed(eff, "pack.effective", "to", date)
     if eff_from and eff_to and eff_to < eff_from:
         loader.problem("pack.effective.to", "ends before it begins", eff_to.isoformat())
+    replaces: list[str] = []
+    for i, other in enumerate(loader.typed(meta, "pack", "replaces", list, [])):
+        if not isinstance(other, str) or not other or not set(other) <= _ID_CHARS:
+            loader.problem(f"pack.replaces[{i}]", "expected a pack id", other)
+        elif other == pack_id:
+            loader.problem(f"pack.replaces[{i}]", "a pack does not replace itself (its versions succeed each other)",
+                           other)
+        else:
+            replaces.append(other)
     sources: list[Source] = []
     for i, src in enumerate(loader.typed(meta, "pack", "sources", list, [])):
         key = f"pack.sources[{i}]"
@@ -401,13 +424,14 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         loader.problem(f"params.{LOOKBACK_PARAM}", "expected a whole number of years (0 or more)", lookback)
 
     kp = loader.typed(data, "", "key_positions", dict, {})
-    loader.keys(kp, "key_positions", [], ["codes"])
+    loader.keys(kp, "key_positions", [], ["codes", "sets", "set"])
+    key_set, codes_key, codes = _key_set(loader, kp, params)
     key_positions: list[str] = []
-    for i, code in enumerate(loader.typed(kp, "key_positions", "codes", list, list(DEFAULT_KEY_POSITIONS))):
+    for i, code in enumerate(codes):
         try:
             key_positions.append(POSITION.parse(str(code)))
         except ValueError as exc:
-            loader.problem(f"key_positions.codes[{i}]", str(exc), code)
+            loader.problem(f"{codes_key}[{i}]", str(exc), code)
     keys = tuple(key_positions)
 
     seen: dict[str, str] = {}
@@ -490,25 +514,35 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         qid = check_id(key, table)
         key = f"quota[{i}] ({qid})" if qid else key
         loader.keys(table, key, ["id", "numerator", "message", "cite"],
-                    ["family", "population", "min_share", "max_share", "scopes", "severity", "deadline"])
+                    ["family", "population", "min_share", "max_share", "scopes", "severity", "deadline", "per",
+                     "min_average", "max_average"])
         population = loader.expr(f"{key}.population", table.get("population", "is_key"), "official", params, keys)
         numerator = loader.expr(f"{key}.numerator", table.get("numerator"), "official", params, keys)
-        bounds = [b for b in ("min_share", "max_share") if b in table]
+        per = table.get("per", "official")
+        if per not in ("official", "unit"):
+            loader.problem(f"{key}.per", "expected 'official' (a share of the population) or 'unit' (an average "
+                           "per unit in the scope)", per)
+            per = "official"
+        # per official: a share of the population; per unit: the numerator's count per unit of the scope
+        names = ("min_share", "max_share") if per == "official" else ("min_average", "max_average")
+        bounds = [b for b in ("min_share", "max_share", "min_average", "max_average") if b in table]
         target = Fraction(0)
         op: Literal[">=", "<="] = ">="
-        if len(bounds) != 1:
-            loader.problem(key, "give exactly one of min_share or max_share")
+        if len(bounds) != 1 or bounds[0] not in names:
+            loader.problem(key, f"give exactly one of {names[0]} or {names[1]}"
+                           + (" (per = 'unit')" if per == "unit" else ""))
         else:
             raw_target = table[bounds[0]]
             if isinstance(raw_target, str):
                 raw_target = params.get(raw_target, raw_target)
             value = _coerce_param(raw_target)
-            if not isinstance(value, (int, Fraction)) or isinstance(value, bool) or not 0 <= value <= 1:
-                loader.problem(f"{key}.{bounds[0]}", "expected a share between 0 and 1 (or a parameter name)",
-                               raw_target)
+            if not isinstance(value, (int, Fraction)) or isinstance(value, bool) or value < 0 \
+                    or (per == "official" and value > 1):
+                loader.problem(f"{key}.{bounds[0]}", "expected a share between 0 and 1 (or a parameter name)"
+                               if per == "official" else "expected a number ≥ 0 (or a parameter name)", raw_target)
             else:
                 target = Fraction(value)
-            op = ">=" if bounds[0] == "min_share" else "<="
+            op = ">=" if bounds[0].startswith("min_") else "<="
         scopes = _scopes(loader, table, key, ("city", "district"))
         deadline = loader.typed(table, key, "deadline", date)
         message = loader.text(table, key, "message")
@@ -517,7 +551,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         if population and numerator and message:
             quotas.append(QuotaDef(qid, family(key, table, "quota"), population, numerator, target, op, scopes,
                                    loader.severity(table, key, "warning"), message,
-                                   loader.typed(table, key, "cite", str, ""), deadline))
+                                   loader.typed(table, key, "cite", str, ""), deadline, per))
 
     staffing: list[StaffingDef] = []
     for i, table in enumerate(loader.typed(data, "", "staffing", list, [])):
@@ -530,7 +564,15 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         loader.keys(table, key, ["id", "require", "message", "cite"],
                     ["family", "severity", "metric", "scopes"])
         requires: list[Requirement] = []
-        for j, req in enumerate(loader.typed(table, key, "require", list, [])):
+        listed: list[Any] = []
+        if table.get("require") == "key_positions":  # one of each key post of the pack (its chosen set)
+            requires.extend(Requirement(code) for code in keys)
+        elif isinstance(table.get("require"), str):
+            loader.problem(f"{key}.require", "expected a list of { position = … } tables or \"key_positions\"",
+                           table["require"])
+        else:
+            listed = loader.typed(table, key, "require", list, [])
+        for j, req in enumerate(listed):
             rkey = f"{key}.require[{j}]"
             if not isinstance(req, dict) or not loader.keys(req, rkey, ["position"], ["where"]):
                 continue
@@ -584,7 +626,41 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         digest.update(json.dumps({k: str(v) for k, v in sorted(overrides.items())}).encode())
     return Pack(pack_id, version, title, eff_from, eff_to, tuple(sources), params, keys, tuple(rules),
                 tuple(quotas), tuple(staffing), digest.hexdigest(), file, description, data, raw,
-                scope_districts, scope_units, tuple(pack_overrides))
+                scope_districts, scope_units, tuple(pack_overrides), key_set=key_set, replaces=tuple(replaces))
+
+
+def _key_set(loader: _Loader, kp: Mapping[str, Any], params: Mapping[str, object]) -> tuple[str | None, str, list[Any]]:
+    """The key posts: ``codes``, or one of the named ``sets`` chosen by ``set`` (a parameter name or a set name).
+
+    Returns the chosen set's name (``None`` for plain ``codes``), its key for messages, and its codes.
+    """
+    sets = loader.typed(kp, "key_positions", "sets", dict, {})
+    if not sets:
+        if "set" in kp:
+            loader.problem("key_positions.set", "names one of key_positions.sets, and there are none", kp["set"])
+        return None, "key_positions.codes", loader.typed(kp, "key_positions", "codes", list,
+                                                         list(DEFAULT_KEY_POSITIONS))
+    if "codes" in kp:
+        loader.problem("key_positions.codes", "give either codes or sets (with set), not both")
+    chooser = loader.typed(kp, "key_positions", "set", str, "")
+    name = params.get(chooser, chooser)
+    where = f"params.{chooser}" if chooser in params else "key_positions.set"
+    if not isinstance(name, str) or name not in sets:
+        loader.problem(where, f"expected one of the key position sets: {', '.join(sets)}", name)
+        return None, "key_positions.sets", []
+    codes = sets[name]
+    if not isinstance(codes, list) or not codes:
+        loader.problem(f"key_positions.sets.{name}", "expected a non-empty list of position codes", codes)
+        return name, f"key_positions.sets.{name}", []
+    for other, listed in sets.items():  # every set is checked, not only the chosen one
+        if other != name and isinstance(listed, list):
+            for i, code in enumerate(listed):
+                if str(code) not in POSITION.codes:
+                    try:
+                        POSITION.parse(str(code))
+                    except ValueError as exc:
+                        loader.problem(f"key_positions.sets.{other}[{i}]", str(exc), code)
+    return name, f"key_positions.sets.{name}", codes
 
 
 def _scopes(loader: _Loader, table: Mapping[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:

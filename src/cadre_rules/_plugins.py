@@ -30,6 +30,9 @@ from ._catalogue import FunctionSpec
 from ._model import Official
 from ._packs import Pack
 from ._packs import load_pack
+from ._succession import conflicts
+from ._succession import succeed
+from ._succession import versions_by_id
 from ._types import Natural
 from ._types import ValueType
 from ._types import parse_type_name
@@ -114,7 +117,10 @@ class PluginSet:
         self.strict = strict
         self._versions = dict(versions)
         self.problems: dict[str, str] = {}
+        #: The latest version of each pack id, and the plugin that registered it.
         self.packs: dict[str, RegisteredPack] = {}
+        #: Every version of each pack id, in the order they take effect (succession dates set).
+        self.editions: dict[str, tuple[Pack, ...]] = {}
         self.functions: dict[str, FunctionSpec] = {}
         self.readers: dict[str, Reader] = {}
         self.renderers: dict[str, Renderer] = {}
@@ -222,7 +228,7 @@ class PluginSet:
         """Accept the staged registrations of every healthy plugin; disable the others."""
         while True:
             order = sorted(self._staged, key=lambda n: (n != BUILTIN, n))
-            self.functions, self.readers, self.renderers, self.packs = {}, {}, {}, {}
+            self.functions, self.readers, self.renderers, self.packs, self.editions = {}, {}, {}, {}, {}
             failed = False
             for plugin in order:
                 staged = self._staged[plugin]
@@ -251,6 +257,7 @@ class PluginSet:
                     break
             if failed:
                 continue
+            registered: list[RegisteredPack] = []
             for plugin in order:
                 try:
                     loaded = [_scoped(_load(p, self.functions), d, u) for p, d, u in self._staged[plugin].packs]
@@ -259,14 +266,31 @@ class PluginSet:
                     failed = True
                     break
                 for pack in loaded:
-                    if pack.id in self.packs:
-                        failed = self._duplicate(plugin, "pack", pack.id, self.packs[pack.id].plugin)
+                    # versions of one pack id (each its own effective.from) come from one plugin
+                    owner = next((r.plugin for r in registered if r.pack.id == pack.id and r.plugin != plugin), None)
+                    if owner is not None:
+                        failed = self._duplicate(plugin, "pack", pack.id, owner)
                         break
-                    self.packs[pack.id] = RegisteredPack(pack, plugin)
+                    registered.append(RegisteredPack(pack, plugin))
                 if failed:
                     break
             if not failed:
+                failed = self._succession(registered)
+            if not failed:
                 return
+
+    def _succession(self, registered: list[RegisteredPack]) -> bool:
+        """Date the versions and replacements of the registered packs; a conflict disables a plugin."""
+        plugin_of = {r.pack.ref: r.plugin for r in registered}
+        packs = succeed([r.pack for r in registered])
+        found = conflicts(packs)
+        if found:
+            blamed = found[0].second.ref
+            self.fail(plugin_of[blamed], f"registered a pack that conflicts with another: {found[0].problem()}")
+            return True
+        self.editions = {k: tuple(v) for k, v in versions_by_id(packs).items()}
+        self.packs = {k: RegisteredPack(v[-1], plugin_of[v[-1].ref]) for k, v in self.editions.items()}
+        return False
 
     def _duplicate(self, plugin: str, what: str, ident: str, other: str) -> bool:
         self.fail(plugin, f"duplicate {what} {ident!r}: registered by plugins {other!r} and {plugin!r}")

@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable
 from collections.abc import Sequence
 from datetime import date
+from datetime import timedelta
 from fractions import Fraction
 
 import click
@@ -23,6 +24,8 @@ from ._model import Metric
 from ._model import Report
 from ._packs import FAMILIES
 from ._packs import Pack
+from ._succession import last_day
+from .render._common import metric_number
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
            "render_text"]
@@ -80,6 +83,9 @@ def _words(lang: str) -> dict[str, str]:
         "deadline": _("deadline"), "requires": _("requires"), "if": _("if"), "fill_metric": _("metric"),
         "open": "…", "no_packs": _("No built-in policy packs are installed."), "id": _("Id"),
         "version": _("Version"), "title_col": _("Title"),
+        # packs list: the status of each version on a date
+        "on_date": _("On {date}"), "in_force": _("in force"), "not_yet": _("from {date}"),
+        "ended": _("ended {date}"), "replaced": _("replaced by {ref} from {date}"),
     }
 
 
@@ -178,8 +184,8 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         out.append(st.heading(w["metrics"].format(count=len(report.metrics), unmet=unmet)))
         qualify = len({m.pack for m in report.metrics}) > 1
         shown = _metric_order(report.metrics)[:MAX_METRIC_LINES]
-        mrows = [[f"{m.pack}:{m.id}" if qualify else m.id, w[m.scope], m.scope_id, percent(m.value),
-                  f"{m.numerator}/{m.denominator}", f"{_OP[m.op]} {percent(m.target)}",
+        mrows = [[f"{m.pack}:{m.id}" if qualify else m.id, w[m.scope], m.scope_id, metric_number(m, m.value),
+                  f"{m.numerator}/{m.denominator}", f"{_OP[m.op]} {metric_number(m, m.target)}",
                   "—" if m.met is None else ("✓" if m.met else "✗")] for m in shown]
 
         def paint_met(row: int, column: int, cell: str) -> str:
@@ -252,14 +258,35 @@ def _period(start: date | None, end: date | None, w: dict[str, str]) -> str:
     return f"{start.isoformat() if start else w['open']} – {end.isoformat() if end else w['open']}"
 
 
-def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi") -> str:
-    """One aligned line per pack: id, version, effective period, title in ``lang``."""
+def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi", as_of: date | None = None) -> str:
+    """One aligned line per pack version: id, version, effective period, title in ``lang``.
+
+    With ``as_of``, a column before the title says what each version is on that date: in force, not
+    yet in force, ended, or replaced by which pack version from which day.
+    """
     w = _words(lang)
     if not packs:
         return w["no_packs"] + "\n"
-    rows = [[p.id, p.version, _period(p.effective_from, p.effective_to, w), p.title.get(lang)] for p in packs]
     header = [w["id"], w["version"], w["effective"], w["title_col"]]
+    # the period a version is in force: to its own end or the day before its successor takes over
+    rows = [[p.id, p.version, _period(p.effective_from, last_day(p), w), p.title.get(lang)] for p in packs]
+    if as_of is not None:
+        header.insert(3, w["on_date"].format(date=as_of.isoformat()))
+        for row, p in zip(rows, packs, strict=True):
+            row.insert(3, _status(p, as_of, w))
     return "\n".join(line[2:] for line in _table(header, rows, right=set())) + "\n"
+
+
+def _status(pack: Pack, on: date, w: dict[str, str]) -> str:
+    """What a pack version is on a date."""
+    if pack.in_effect(on):
+        return w["in_force"]
+    if pack.effective_from is not None and on < pack.effective_from:
+        return w["not_yet"].format(date=pack.effective_from.isoformat())
+    if pack.successor is not None and pack.superseded_on is not None and \
+            (pack.effective_to is None or pack.superseded_on <= pack.effective_to + timedelta(days=1)):
+        return w["replaced"].format(ref=pack.successor, date=pack.superseded_on.isoformat())
+    return w["ended"].format(date=pack.effective_to.isoformat() if pack.effective_to else "…")
 
 
 def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: bool = False) -> str:

@@ -43,6 +43,8 @@ def report_to_dict(report: Report) -> dict[str, JSONValue]:
                 "numerator": m.numerator, "denominator": m.denominator,
                 "value": None if m.value is None else float(m.value),
                 "target": float(m.target), "op": m.op, "met": m.met,
+                **({"key_positions": m.key_positions} if m.key_positions is not None else {}),
+                **({"per": m.per} if m.per != "official" else {}),
             }
             for m in report.metrics
         ],

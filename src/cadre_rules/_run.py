@@ -444,21 +444,26 @@ class Run:
         return out
 
     def _decide(self, metric_id: str, unmet_name: str, scope: str, scope_id: str, num: int, den: int,
-                target: Fraction, op: Literal[">=", "<="]) -> Metric:
+                target: Fraction, op: Literal[">=", "<="], key_set: str | None = None,
+                per: Literal["official", "unit"] = "official") -> Metric:
         value = Fraction(num, den) if den else None
         names = self.session.match("m", {"metric": metric_id, "value": value}, f"{metric_id}|{scope}|{scope_id}")
         met = None if value is None else unmet_name not in names
-        metric = Metric(self.pack.id, metric_id, scope, scope_id, num, den, target, op, met)  # type: ignore[arg-type]
+        metric = Metric(self.pack.id, metric_id, scope, scope_id, num, den, target, op, met,  # type: ignore[arg-type]
+                        key_set, per)
         self.results.append(metric)
         return metric
 
     def metrics(self, units: Sequence[Unit]) -> None:
         for plan in self.program.quotas:
             q = plan.quota
+            # a share of key officials says which named set of key posts counted them
+            key_set = self.pack.key_set if any(f.name == "is_key" for f in fields_of(q.population.expr)) else None
             for scope, scope_id, codes in self._scopes(units, q.scopes):
                 num = sum(self.counts.get(c, {}).get(plan.numerator, 0) for c in codes)
-                den = sum(self.counts.get(c, {}).get(plan.population, 0) for c in codes)
-                metric = self._decide(q.id, plan.unmet, scope, scope_id, num, den, q.target, q.op)
+                den = len(codes) if q.per == "unit" else \
+                    sum(self.counts.get(c, {}).get(plan.population, 0) for c in codes)
+                metric = self._decide(q.id, plan.unmet, scope, scope_id, num, den, q.target, q.op, key_set, q.per)
                 if metric.met is False:
                     if q.op == ">=":
                         needed = math.ceil(q.target * den) - num
@@ -468,6 +473,8 @@ class Run:
                     value = float(Fraction(num, den))
                     facts: dict[str, JSONValue] = {"numerator": num, "denominator": den, "value": value,
                                                 "target": float(q.target), **extra}
+                    if key_set is not None:
+                        facts["key_positions"] = key_set
                     text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id})
                     self.findings.append(Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id,
                                                  scope_id, text, q.cite, facts, explain_quota(q, num, den)))

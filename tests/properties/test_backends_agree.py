@@ -55,6 +55,29 @@ def test_same_report_with_random_params(population: tuple[list[Official], list[U
     assert neutral_json(durable.evaluate(officials, units, as_of)) == neutral_json(reference.evaluate(officials, units, as_of))
 
 
+# --------------------------------------------------------------------------- the built-in packs (issue #15)
+
+BUILTIN_DURABLE = Engine(backend="durable", plugins=False) if _durable.AVAILABLE else None
+BUILTIN_REFERENCE = Engine(backend="reference", plugins=False)
+# every version of every built-in pack: before the reform, each version of vn-commune-2tier, and later
+_ACROSS_THE_REFORM = st.sampled_from([date(2025, 6, 30), date(2025, 7, 1), date(2025, 10, 8), date(2025, 11, 17),
+                                      date(2026, 1, 1)]) | st.dates(date(2023, 1, 1), date(2027, 12, 31))
+
+
+@given(populations(), _ACROSS_THE_REFORM, st.sampled_from(["extended", "core3"]))
+def test_builtin_packs_agree_across_the_reform(population: tuple[list[Official], list[Unit]], as_of: date,
+                                               key_set: str) -> None:
+    officials, units = population
+    assert BUILTIN_DURABLE is not None
+    if key_set == "extended":
+        durable, reference = BUILTIN_DURABLE, BUILTIN_REFERENCE
+    else:
+        params = {"hanoi-de-an-34.key_set": key_set, "vn-commune-2tier.key_set": key_set}
+        durable = Engine(backend="durable", plugins=False, params=params)
+        reference = Engine(backend="reference", plugins=False, params=params)
+    assert neutral_json(durable.evaluate(officials, units, as_of)) == neutral_json(reference.evaluate(officials, units, as_of))
+
+
 # --------------------------------------------------------------------------- random packs (issue #6)
 
 PACK_IDS = ("rand-a", "rand-b")

@@ -35,7 +35,8 @@ from ._support import scaled
 
 CALLS = ["rating(2022)", "rating(2023)", "consecutive('not_completed')", "consecutive('good')",
          "holds('party_secretary', 'council_chair')", "is_key", "studied('luật', 'kinh tế')",
-         "months_to_retirement()", "extra_text('ethnicity')", "extra_number('score')"]
+         "months_to_retirement()", "extra_text('ethnicity')", "extra_number('score')",
+         "disciplined_since('demotion', '2025-07-01')"]
 FIELDS: list[FieldSpec] = [*OFFICIAL_FIELDS.values(), *(
     parse_field(c, functions=BUILTIN_FUNCTIONS, key_positions=DEFAULT_KEY_POSITIONS) for c in CALLS)]
 

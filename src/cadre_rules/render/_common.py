@@ -8,12 +8,13 @@ import unicodedata
 from fractions import Fraction
 
 from .._model import Finding
+from .._model import Metric
 from .._model import Report
 from .._report import JSONValue
 from .._report import report_to_dict
 
-__all__ = ["NOTICE_PACK", "compact_json", "district_of", "finding_dicts", "notice_dicts", "percent", "vi_sort_key",
-           "xml_text"]
+__all__ = ["NOTICE_PACK", "compact_json", "district_of", "finding_dicts", "metric_number", "notice_dicts", "percent",
+           "vi_sort_key", "xml_text"]
 
 #: The ``pack`` of the rows that carry a report's notices in the formats of one row per finding.
 NOTICE_PACK = "cadre-rules"
@@ -57,6 +58,13 @@ def vi_sort_key(text: str) -> tuple[str, str]:
 def percent(value: Fraction | float | None, digits: int = 1) -> str:
     """``12.3%``, or ``—`` for no value."""
     return "—" if value is None else f"{float(value):.{digits}%}"
+
+
+def metric_number(metric: Metric, value: Fraction | None) -> str:
+    """A metric's value or target as shown: a share in percent, an average per unit with two decimals."""
+    if metric.per == "unit":
+        return "—" if value is None else f"{float(value):.2f}"
+    return percent(value)
 
 
 def district_of(report: Report, finding: Finding) -> str | None:

@@ -26,6 +26,7 @@ from .._model import Report
 from .._packs import FAMILIES
 from .._report import version
 from ._common import district_of
+from ._common import metric_number
 from ._common import percent
 from ._common import vi_sort_key
 from ._common import xml_text
@@ -153,8 +154,8 @@ class _Bar:
 
 def _bar_for(metric: Metric, label: str) -> _Bar:
     value = None if metric.value is None else float(metric.value)
-    tip = (f"{label}: {percent(metric.value)} ({metric.numerator}/{metric.denominator}), "
-           f"{_OP[metric.op]} {percent(metric.target)}")
+    tip = (f"{label}: {metric_number(metric, metric.value)} ({metric.numerator}/{metric.denominator}), "
+           f"{_OP[metric.op]} {metric_number(metric, metric.target)}")
     return _Bar(label, value, float(metric.target), metric.op, metric.met, tip)
 
 
@@ -247,14 +248,14 @@ def _met_cell(met: bool | None, w: dict[str, str]) -> str:
 def _value_cell(metric: Metric) -> str:
     key = "" if metric.value is None else _num(float(metric.value))
     css = "num" if metric.met is None else ("num met" if metric.met else "num unmet")
-    return f'<td class="{css}" data-sort="{key}">{_e(percent(metric.value))}</td>'
+    return f'<td class="{css}" data-sort="{key}">{_e(metric_number(metric, metric.value))}</td>'
 
 
 def _metric_cells(metric: Metric, w: dict[str, str]) -> str:
     """Numerator, denominator, value, target and met cells of one metric row."""
     return (f'<td class="num">{metric.numerator}</td><td class="num">{metric.denominator}</td>{_value_cell(metric)}'
             f'<td class="num" data-sort="{_num(float(metric.target))}">{_e(_OP[metric.op])} '
-            f"{_e(percent(metric.target))}</td>{_met_cell(metric.met, w)}")
+            f"{_e(metric_number(metric, metric.target))}</td>{_met_cell(metric.met, w)}")
 
 
 def _table(header: Sequence[tuple[str, bool]], rows: Sequence[str], *, scroll: bool = True) -> str:

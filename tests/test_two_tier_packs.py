@@ -1,0 +1,351 @@
+"""The post-reform packs (issue #15): vn-commune-2tier in dated versions, hanoi-de-an-34@2025.07.
+
+Every rule of the new packs fires on one side of each boundary and not on the other; the transition is
+tested on both sides of 2025-07-01, 2025-10-08, 2025-11-17 and 2026-01-01.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import timedelta
+from fractions import Fraction
+
+import pytest
+
+from cadre_rules import Engine
+from cadre_rules import Official
+from cadre_rules import Report
+from cadre_rules import Unit
+from cadre_rules import _durable
+from cadre_rules._dates import months_to_retirement
+
+BACKENDS = ["reference", pytest.param("durable", marks=pytest.mark.skipif(not _durable.AVAILABLE, reason="no durable"))]
+ON = date(2026, 6, 30)  # version 2026.01
+
+COMMUNE = Unit("10045", "Xã Xuân Mai", "commune", 1, None, True)
+WARD = Unit("00004", "Phường Ba Đình", "ward", 1, None, True)
+UNITS = [COMMUNE, WARD]
+
+
+def person(ident: str, position: str = "other", unit: str = "10045", gender: str = "male",
+           born: date = date(1980, 1, 1), **kw: object) -> Official:
+    base: dict[str, object] = dict(education="university", political_theory="intermediate",
+                                   general_education="upper_secondary")
+    base.update(kw)
+    return Official(ident, "Tên", gender, born, unit, position, **base)  # type: ignore[arg-type]
+
+
+def born_with_months_left(months: int, on: date, gender: str = "male") -> date:
+    """A birth date leaving exactly ``months`` complete months to retirement on ``on``."""
+    day = date(on.year - 75, 1, 1)
+    while months_to_retirement(day, gender, on) != months:
+        day += timedelta(days=1)
+    return day
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def engine(request: pytest.FixtureRequest) -> Engine:
+    return Engine(["vn-commune-2tier", "hanoi-de-an-34"], backend=request.param, plugins=False)
+
+
+def fired(report: Report, rule: str, pack: str = "vn-commune-2tier") -> dict[str, str]:
+    return {f.subject_id: f.severity for f in report.findings if f.rule == rule and f.pack == pack}
+
+
+def refs(report: Report) -> list[str]:
+    return [f"{p.id}@{p.version}" for p in report.packs]
+
+
+# -- which version is in force -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (date(2025, 6, 30), ["hanoi-de-an-34@2023.11.2", "hanoi-ke-hoach-188@2023.11.1", "vn-nd33-2023@2023.08.1"]),
+    (date(2025, 7, 1), ["hanoi-de-an-34@2025.07", "vn-commune-2tier@2025.07"]),
+    (date(2025, 10, 7), ["hanoi-de-an-34@2025.07", "vn-commune-2tier@2025.07"]),
+    (date(2025, 10, 8), ["hanoi-de-an-34@2025.07", "vn-commune-2tier@2025.10"]),
+    (date(2025, 11, 16), ["hanoi-de-an-34@2025.07", "vn-commune-2tier@2025.10"]),
+    (date(2025, 11, 17), ["hanoi-de-an-34@2025.07", "vn-commune-2tier@2025.11"]),
+    (date(2025, 12, 31), ["hanoi-de-an-34@2025.07", "vn-commune-2tier@2025.11"]),
+    (date(2026, 1, 1), ["hanoi-de-an-34@2025.07", "vn-commune-2tier@2026.01"]),
+    (date(2030, 1, 1), ["hanoi-de-an-34@2025.07", "vn-commune-2tier@2026.01"]),
+])
+def test_the_law_in_force_on_the_as_of_date(day: date, expected: list[str]) -> None:
+    report = Engine(backend="reference", plugins=False).evaluate([person("Z1")], UNITS, day)
+    assert refs(report) == expected
+    assert not [n for n in report.notes if "không có hiệu lực" in n]  # chosen by date, not named
+
+
+def test_a_named_pack_id_applies_its_version_of_the_date() -> None:
+    engine = Engine(["vn-commune-2tier"], backend="reference", plugins=False)
+    assert refs(engine.evaluate([], UNITS, date(2025, 10, 7))) == ["vn-commune-2tier@2025.07"]
+    assert refs(engine.evaluate([], UNITS, date(2025, 10, 8))) == ["vn-commune-2tier@2025.10"]
+    before = engine.evaluate([], UNITS, date(2025, 6, 30))  # named, none in force: the first, with a note
+    assert refs(before) == ["vn-commune-2tier@2025.07"]
+    assert before.notes[0].startswith("gói vn-commune-2tier@2025.07 không có hiệu lực vào ngày 2025-06-30")
+
+
+def test_param_overrides_reach_the_versions_that_have_the_parameter() -> None:
+    engine = Engine(["vn-commune-2tier"], backend="reference", plugins=False,
+                    params={"vn-commune-2tier.committee_vice_chair_avg_cap": "2",
+                            "vn-commune-2tier.committee_vice_chair_cap": "3"})
+    versions = {p.version: p.params for p in engine.packs}
+    assert versions["2025.07"]["committee_vice_chair_cap"] == 3
+    assert versions["2025.11"]["committee_vice_chair_avg_cap"] == 2
+    assert "committee_vice_chair_cap" not in versions["2025.11"]
+    with pytest.raises(Exception, match="no parameter"):
+        Engine(["vn-commune-2tier"], backend="reference", plugins=False,
+               params={"vn-commune-2tier.no_such_param": "1"})
+
+
+# -- the transition on both sides of 1/7/2025 and 8/10/2025 ------------------------------------
+
+def test_transition_on_1_july_2025(engine: Engine) -> None:
+    del engine
+    people = [person("Q1", "committee_vice_chair", education="college", low_confidence_share=Fraction(7, 10)),
+              person("Q2", "department_head", education="college")]
+    whole = Engine(backend="reference", plugins=False)
+    before = whole.evaluate(people, [Unit("10045", "Xã Xuân Mai", "commune", 1, "Huyện Chương Mỹ", True)],
+                            date(2025, 6, 30))
+    degree = {(f.pack, f.subject_id): f.cite for f in before.findings if f.rule == "qualification.degree"}
+    assert list(degree) == [("vn-nd33-2023", "Q1")]  # NĐ 33 knows no Trưởng phòng
+    assert fired(before, "replacement.low_confidence", "hanoi-de-an-34") == {"Q1": "error"}
+    after = whole.evaluate(people, UNITS, date(2025, 7, 1))
+    degree = {(f.pack, f.subject_id): f.cite for f in after.findings if f.rule == "qualification.degree"}
+    assert sorted(degree) == [("vn-commune-2tier", "Q1"), ("vn-commune-2tier", "Q2")]
+    assert "CV 03/CV-BCĐ" in degree[("vn-commune-2tier", "Q1")]
+    low = [f for f in after.findings if f.rule == "replacement.low_confidence"]
+    assert [(f.pack, f.severity) for f in low] == [("vn-commune-2tier", "error")]
+    assert "QĐ 41-QĐ/TW" in low[0].cite
+
+
+def test_transition_on_8_october_2025(engine: Engine) -> None:
+    people = [person("R1", "committee_vice_chair", low_confidence_share=Fraction(7, 10)),
+              person("R2", "council_vice_chair", ratings=((2024, "not_completed"), (2025, "not_completed")))]
+    old = engine.evaluate(people, UNITS, date(2025, 10, 7))
+    new = engine.evaluate(people, UNITS, date(2025, 10, 8))
+    assert fired(old, "replacement.low_confidence") == {"R1": "error"}
+    assert fired(new, "replacement.low_confidence") == {"R1": "warning"}
+    cite = {f.rule: f.cite for f in new.findings if f.subject_id == "R1"}
+    assert "QĐ 41" not in cite["replacement.low_confidence"].split(";")[0]
+    assert fired(old, "replacement.two_years_not_completed") == {"R2": "error"}
+    assert fired(new, "replacement.two_years_not_completed") == {"R2": "warning"}
+    assert "QĐ 377" in next(f.cite for f in new.findings if f.rule == "replacement.two_years_not_completed")
+
+
+def test_transition_on_17_november_2025(engine: Engine) -> None:
+    vice = [person(f"V{i}", "committee_vice_chair", unit="10045") for i in range(3)]
+    old = engine.evaluate(vice, UNITS, date(2025, 11, 16))
+    new = engine.evaluate(vice, UNITS, date(2025, 11, 17))
+    assert fired(old, "staffing.committee_vice_chair_cap") == {"10045": "info"}
+    assert fired(new, "staffing.committee_vice_chair_cap") == {}
+    assert not [m for m in old.metrics if m.id == "staffing.committee_vice_chair_average"]
+    average = next(m for m in new.metrics if m.id == "staffing.committee_vice_chair_average")
+    assert (average.numerator, average.denominator, average.per, average.met) == (3, 2, "unit", True)
+
+
+def test_transition_on_1_january_2026(engine: Engine) -> None:
+    people = [person("N1", category="civil_servant", ratings=((2025, "not_completed"),))]
+    old = engine.evaluate(people, UNITS, date(2025, 12, 31))
+    new = engine.evaluate(people, UNITS, date(2026, 1, 1))
+    old_cite = next(f.cite for f in old.findings if f.rule == "replacement.civil_servant_not_completed")
+    new_cite = next(f.cite for f in new.findings if f.rule == "replacement.civil_servant_not_completed")
+    assert "NĐ 335" not in old_cite and "NĐ 335" in new_cite
+
+
+# -- every official rule: fires on one side of its boundary, not on the other -------------------
+
+CASES = [
+    # (rule, firing official, not firing official, severity)
+    ("staffing.legacy_title", dict(position="office_statistics"), dict(position="department_head"), "info"),
+    ("qualification.degree", dict(position="committee_vice_chair", education="college"),
+     dict(position="committee_vice_chair", education="university"), "error"),
+    ("qualification.degree", dict(position="department_deputy", education="college"),
+     dict(position="other", education="college"), "error"),
+    ("qualification.degree", dict(position="front_vice_chair", education="college"),
+     dict(position="front_vice_chair", education="master"), "error"),
+    ("qualification.general_education", dict(position="council_vice_chair", general_education="lower_secondary"),
+     dict(position="council_vice_chair", general_education="upper_secondary"), "warning"),
+    ("qualification.general_education", dict(position="committee_chair", general_education="lower_secondary"),
+     dict(position="committee_chair", general_education=None), "warning"),
+    ("qualification.theory", dict(position="department_head", political_theory="elementary"),
+     dict(position="department_head", political_theory="intermediate"), "warning"),
+    ("qualification.theory", dict(position="council_chair", political_theory="elementary"),
+     dict(position="front_chair", political_theory="elementary"), "warning"),
+    ("qualification.theory_advanced", dict(position="party_secretary", political_theory="intermediate"),
+     dict(position="party_secretary", political_theory="advanced"), "warning"),
+    ("qualification.theory_advanced", dict(position="committee_chair", political_theory="intermediate"),
+     dict(position="committee_vice_chair", political_theory="intermediate"), "warning"),
+    ("qualification.secretary_local", dict(position="party_secretary", is_local=True),
+     dict(position="party_secretary", is_local=False), "info"),
+    ("replacement.two_years_not_completed",
+     dict(position="front_chair", ratings=((2024, "not_completed"), (2025, "not_completed"))),
+     dict(position="front_chair", ratings=((2023, "not_completed"), (2024, "completed"), (2025, "not_completed"))),
+     "warning"),
+    ("replacement.two_years_not_completed",
+     dict(position="front_chair", ratings=((2024, "not_completed"), (2025, "not_completed"))),
+     dict(position="other", category="civil_servant",
+          ratings=((2024, "not_completed"), (2025, "not_completed"))), "warning"),
+    ("replacement.civil_servant_not_completed", dict(category="civil_servant", ratings=((2025, "not_completed"),)),
+     dict(position="front_chair", ratings=((2025, "not_completed"),)), "warning"),
+    ("replacement.civil_servant_not_completed", dict(category="civil_servant", ratings=((2025, "not_completed"),)),
+     dict(category="civil_servant", ratings=((2024, "not_completed"), (2025, "completed"))), "warning"),
+    ("replacement.streamlining", dict(ratings=((2025, "not_completed"),)), dict(ratings=((2025, "completed"),)),
+     "info"),
+    ("replacement.low_confidence", dict(low_confidence_share=Fraction(2, 3) + Fraction(1, 10**6)),
+     dict(low_confidence_share=Fraction(2, 3)), "warning"),
+    ("replacement.resignation_band", dict(low_confidence_share=Fraction(2, 3)),
+     dict(low_confidence_share=Fraction(2, 3) + Fraction(1, 10**6)), "warning"),
+    ("replacement.resignation_band", dict(low_confidence_share=Fraction(1, 2) + Fraction(1, 10**6)),
+     dict(low_confidence_share=Fraction(1, 2)), "warning"),
+    ("replacement.discipline", dict(ratings=((2025, "completed"),), discipline=((date(2025, 3, 1), "reprimand"),)),
+     dict(ratings=((2025, "completed"),), discipline=((date(2024, 12, 31), "reprimand"),)), "warning"),
+    ("replacement.head_relief",
+     dict(position="committee_chair", appointed_on=date(2025, 6, 30), extra={"target_completion": "0.69"}),
+     dict(position="committee_chair", appointed_on=date(2025, 7, 1), extra={"target_completion": "0.69"}),
+     "warning"),
+    ("replacement.head_relief",
+     dict(position="party_secretary", appointed_on=date(2025, 1, 1), extra={"target_completion": "0.69"}),
+     dict(position="party_secretary", appointed_on=date(2025, 1, 1), extra={"target_completion": "0.70"}),
+     "warning"),
+    ("replacement.legacy_discipline_form", dict(discipline=((date(2025, 7, 1), "demotion"),)),
+     dict(discipline=((date(2025, 6, 30), "demotion"),)), "warning"),
+    ("replacement.legacy_discipline_form", dict(discipline=((date(2025, 9, 1), "demotion"),)),
+     dict(discipline=((date(2025, 9, 1), "warning"),)), "warning"),
+    ("rotation.eligible", dict(in_planning=True, born=born_with_months_left(120, ON)),
+     dict(in_planning=True, born=born_with_months_left(119, ON)), "info"),
+    ("rotation.position_change_due", dict(category="civil_servant", appointed_on=date(2024, 6, 30)),
+     dict(category="civil_servant", appointed_on=date(2024, 7, 1)), "info"),
+    ("rotation.position_change_due", dict(category="civil_servant", appointed_on=date(2021, 5, 30)),
+     dict(position="committee_chair", appointed_on=date(2021, 5, 30)), "warning"),
+    ("rotation.secondment_overdue", dict(secondment_since=date(2023, 5, 30)),
+     dict(secondment_since=date(2023, 6, 30)), "warning"),
+    ("rotation.secondment_overdue", dict(position="front_chair", secondment_since=date(2023, 5, 30)),
+     dict(position="front_chair", secondment_since=date(2024, 1, 1)), "warning"),
+    ("rotation.retiring_soon", dict(born=born_with_months_left(12, ON)), dict(born=born_with_months_left(13, ON)),
+     "info"),
+]
+
+
+@pytest.mark.parametrize(("rule", "yes", "no", "severity"), CASES, ids=[c[0] for c in CASES])
+def test_official_rule_boundary(engine: Engine, rule: str, yes: dict[str, object], no: dict[str, object],
+                                severity: str) -> None:
+    people = [person("Y1", **yes), person("N1", **no)]
+    report = engine.evaluate(people, UNITS, ON)
+    assert fired(report, rule) == {"Y1": severity}
+
+
+# -- unit rules and city-wide averages --------------------------------------------------------
+
+def full(unit: str, prefix: str) -> list[Official]:
+    return [person(f"{prefix}1", "party_secretary", unit, concurrent_positions=("council_chair",)),
+            person(f"{prefix}2", "standing_deputy_party_secretary", unit),
+            person(f"{prefix}3", "committee_chair", unit, concurrent_positions=("deputy_party_secretary",)),
+            person(f"{prefix}4", "council_vice_chair", unit),
+            person(f"{prefix}5", "committee_vice_chair", unit), person(f"{prefix}6", "committee_vice_chair", unit),
+            person(f"{prefix}7", "front_chair", unit)]
+
+
+def test_posts_filled_and_council_vice_chairs(engine: Engine) -> None:
+    people = [*full("10045", "C"), person("C8", "council_vice_chair", "10045"),
+              *[p for p in full("00004", "W") if p.position != "front_chair"]]
+    report = engine.evaluate(people, UNITS, ON)
+    assert fired(report, "staffing.council_vice_chairs") == {"10045": "warning"}
+    assert fired(report, "staffing.posts") == {"00004": "error"}
+    vacancy = next(f for f in report.findings if f.rule == "staffing.posts")
+    assert vacancy.facts == {"vacant": ["front_chair"], "filled": 4, "required": 5}
+    posts = {(m.scope, m.scope_id): (m.numerator, m.denominator) for m in report.metrics
+             if m.id == "staffing.posts_filled"}
+    assert posts == {("city", "Hà Nội"): (9, 10), ("unit", "00004"): (4, 5), ("unit", "10045"): (5, 5)}
+    assert {m.scope for m in report.metrics} == {"city", "unit"}  # no district scope
+
+
+def test_units_without_council_and_towns(engine: Engine) -> None:
+    units = [Unit("A", "Phường A", "ward", 1, None, False), Unit("B", "Thị trấn B", "town", 1, None, True),
+             Unit("C", "Xã C", "commune", 1, None, True)]
+    report = engine.evaluate([], units, ON)
+    assert fired(report, "staffing.no_council") == {"A": "warning"}
+    assert fired(report, "staffing.town") == {"B": "warning"}
+
+
+@pytest.mark.parametrize(("holders", "met"), [(5, True), (6, False)])
+def test_committee_vice_chair_average_city_wide(engine: Engine, holders: int, met: bool) -> None:
+    people = [person(f"V{i}", "committee_vice_chair", "10045" if i < 4 else "00004") for i in range(holders)]
+    report = engine.evaluate(people, UNITS, ON)
+    metric = next(m for m in report.metrics if m.id == "staffing.committee_vice_chair_average")
+    assert (metric.scope, metric.numerator, metric.denominator, metric.target, metric.met) == (
+        "city", holders, 2, Fraction(5, 2), met)
+    found = fired(report, "staffing.committee_vice_chair_average")
+    assert found == ({} if met else {"Hà Nội": "warning"})
+    if not met:
+        finding = next(f for f in report.findings if f.rule == "staffing.committee_vice_chair_average")
+        assert finding.facts["excess"] == 1
+        assert "2030-07-01" in finding.message
+
+
+def test_committee_vice_chair_cap_before_nd_300(engine: Engine) -> None:
+    two = [person(f"V{i}", "committee_vice_chair") for i in range(2)]
+    report = engine.evaluate(two, UNITS, date(2025, 8, 1))
+    assert fired(report, "staffing.committee_vice_chair_cap") == {}
+    report = engine.evaluate([*two, person("V3", "committee_vice_chair")], UNITS, date(2025, 8, 1))
+    assert fired(report, "staffing.committee_vice_chair_cap") == {"10045": "info"}
+
+
+# -- hanoi-de-an-34@2025.07 ------------------------------------------------------------------
+
+def test_hanoi_vacancy_requires_the_chosen_key_set(engine: Engine) -> None:
+    people = [p for p in full("10045", "C") if p.position != "standing_deputy_party_secretary"]
+    report = engine.evaluate([*people, *full("00004", "W")], UNITS, ON)
+    assert fired(report, "staffing.vacancy", "hanoi-de-an-34") == {"10045": "error"}
+    vacancy = next(f for f in report.findings if f.rule == "staffing.vacancy")
+    assert vacancy.facts["vacant"] == ["standing_deputy_party_secretary"]
+    core3 = Engine(["hanoi-de-an-34"], backend="reference", plugins=False,
+                   params={"hanoi-de-an-34.key_set": "core3"}).evaluate(people, UNITS, ON)
+    assert fired(core3, "staffing.vacancy", "hanoi-de-an-34") == {"00004": "error"}  # the ward has nobody
+    fill = next(m for m in core3.metrics if m.id == "staffing.fill_rate" and m.scope_id == "10045")
+    assert (fill.numerator, fill.denominator) == (3, 3)
+
+
+@pytest.mark.parametrize(("young", "met"), [(1, True), (0, False)])
+def test_hanoi_young_share_boundary(engine: Engine, young: int, met: bool) -> None:
+    people = [person(f"K{i}", "committee_vice_chair", born=date(1970, 1, 1)) for i in range(9)]
+    people.append(person("K9", "front_chair", born=date(1991, 7, 1) if young else date(1991, 6, 30)))
+    report = engine.evaluate(people, UNITS, ON)  # born 1991-06-30: exactly 35 on the as-of date
+    metric = next(m for m in report.metrics if m.id == "quota.young")
+    assert (metric.numerator, metric.denominator, metric.met, metric.key_positions) == (young, 10, met, "extended")
+    found = [f for f in report.findings if f.rule == "quota.young"]
+    assert [f.facts.get("key_positions") for f in found] == ([] if met else ["extended"])
+
+
+@pytest.mark.parametrize(("women", "met"), [(3, True), (2, False)])
+def test_hanoi_women_share_boundary(engine: Engine, women: int, met: bool) -> None:
+    people = [person(f"K{i}", "committee_vice_chair", gender="female" if i < women else "male") for i in range(20)]
+    report = engine.evaluate(people, UNITS, ON)
+    metric = next(m for m in report.metrics if m.id == "quota.women")
+    assert (metric.numerator, metric.denominator, metric.met) == (women, 20, met)
+    assert fired(report, "quota.women", "hanoi-de-an-34") == ({} if met else {"Hà Nội": "warning"})
+
+
+def test_hanoi_shares_state_the_key_set_that_counted_them() -> None:
+    people = [person("K1", "party_secretary", gender="female"), person("K2", "committee_vice_chair"),
+              person("K3", "committee_chair"), person("K4", "front_chair")]
+    for key_set, denominator in (("extended", 4), ("core3", 3)):
+        report = Engine(["hanoi-de-an-34"], backend="reference", plugins=False,
+                        params={"hanoi-de-an-34.key_set": key_set}).evaluate(people, UNITS, ON)
+        women = next(m for m in report.metrics if m.id == "quota.women")
+        assert (women.denominator, women.key_positions) == (denominator, key_set)
+        assert report.to_json().count(f'"key_positions": "{key_set}"') >= 3  # every share of key officials
+
+
+def test_hanoi_university_woman_on_standing_committee_and_not_completed(engine: Engine) -> None:
+    people = [person("A1", "party_secretary", standing_committee=True),
+              person("A2", "committee_chair", standing_committee=True, education="college",
+                     ratings=((2025, "not_completed"),)),
+              person("B1", "party_secretary", "00004", standing_committee=True, gender="female")]
+    report = engine.evaluate(people, UNITS, ON)
+    assert fired(report, "quota.university", "hanoi-de-an-34") == {"Hà Nội": "info"}
+    assert fired(report, "quota.woman_standing_committee", "hanoi-de-an-34") == {"10045": "warning"}
+    assert fired(report, "replacement.not_completed", "hanoi-de-an-34") == {"A2": "error"}
+    alone = engine.evaluate(people[2:], UNITS, ON)
+    assert fired(alone, "quota.university", "hanoi-de-an-34") == {}
+    assert fired(alone, "quota.woman_standing_committee", "hanoi-de-an-34") == {}
+    assert any("10045" in note for note in alone.notes)  # no standing committee recorded: a data gap
