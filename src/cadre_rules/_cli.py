@@ -43,7 +43,9 @@ from ._model import Report
 from ._packs import Pack
 from ._packs import load_pack
 from ._plugins import BUILTIN
+from ._plugins import HookFailed
 from ._plugins import Renderer
+from ._plugins import call_plugin
 from ._registry import resolve_pack
 from ._render_text import render_pack
 from ._render_text import render_pack_list
@@ -527,14 +529,13 @@ def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozense
 
 
 def _render(renderer: Renderer, report: Report, lang: str) -> str | bytes:
-    try:
+    if renderer.plugin == BUILTIN:
         out = renderer.render(report, lang)
-    except CadreRulesError:
-        raise
-    except Exception as exc:
-        if renderer.plugin == BUILTIN:
-            raise
-        raise PluginError(renderer.plugin, f"renderer {renderer.name!r} raised {type(exc).__name__}: {exc}") from None
+    else:
+        try:
+            out = call_plugin(renderer.render, f"renderer {renderer.name!r}", report, lang)
+        except HookFailed as exc:
+            raise PluginError(renderer.plugin, exc.reason) from None
     if not isinstance(out, (str, bytes)):
         raise PluginError(renderer.plugin, f"renderer {renderer.name!r} returned {type(out).__name__}, "
                                            "not str or bytes")

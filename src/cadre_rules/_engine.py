@@ -16,6 +16,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 from typing import Literal
+from typing import TypeVar
 from typing import cast
 
 from ._backend import Backend
@@ -32,7 +33,11 @@ from ._model import Report
 from ._model import Suppressed
 from ._model import Unit
 from ._packs import Pack
+from ._plugins import BUILTIN
+from ._plugins import HookFailed
 from ._plugins import PluginSet
+from ._plugins import Reader
+from ._plugins import call_plugin
 from ._plugins import load_plugins
 from ._program import compile_pack
 from ._reference import ReferenceBackend
@@ -139,18 +144,18 @@ class Engine:
         """Read officials and units files with the readers of the engine's plugins (by extension)."""
         unit_reader = self._reader(units, "units")
         official_reader = self._reader(officials, "officials")
-        unit_records = tuple(unit_reader(units))
+        unit_records = _read_records(unit_reader, Unit, units)
         by_code = {u.code: u for u in unit_records}
-        return tuple(official_reader(officials, units=by_code)), unit_records
+        return _read_records(official_reader, Official, officials, units=by_code), unit_records
 
-    def _reader(self, path: Path, kind: str) -> Callable[..., Sequence[Any]]:
+    def _reader(self, path: Path, kind: str) -> Reader:
         extension = path.suffix.lstrip(".").lower()
         reader = self.plugins.readers.get(extension)
         function = getattr(reader, kind) if reader is not None else None
-        if function is None:
+        if reader is None or function is None:
             known = ", ".join(sorted(k for k, r in self.plugins.readers.items() if getattr(r, kind) is not None))
             raise InputError([Problem(str(path), f"no reader for .{extension} {kind} files (readers: {known})")])
-        return function  # type: ignore[no-any-return]
+        return reader
 
     def packs_for(self, as_of: date) -> tuple[list[Pack], list[str]]:
         """The packs that apply on ``as_of`` and the notes about them."""
@@ -253,6 +258,27 @@ class Engine:
             progress(len(officials))
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city, tuple(suppressed), {u.code: u.district for u in units if u.district})
+
+
+_Record = TypeVar("_Record", Official, Unit)
+
+
+def _read_records(reader: Reader, record: type[_Record], path: Path, **kwargs: Any) -> tuple[_Record, ...]:
+    """The records a reader returns; a plugin's reader that raises, exits or returns garbage is a PluginError."""
+    kind = "officials" if record is Official else "units"
+    function: Callable[..., Sequence[Any]] = getattr(reader, kind)
+    if reader.plugin == BUILTIN:
+        return tuple(function(path, **kwargs))
+    try:
+        records: tuple[Any, ...] = call_plugin(lambda: tuple(function(path, **kwargs)),
+                                               f"the {kind} reader for .{reader.extension}")
+    except HookFailed as exc:
+        raise PluginError(reader.plugin, exc.reason) from None
+    wrong = next((r for r in records if not isinstance(r, record)), None)
+    if wrong is not None:
+        raise PluginError(reader.plugin, f"the {kind} reader for .{reader.extension} returned a "
+                                         f"{type(wrong).__name__}, not a {record.__name__}")
+    return cast("tuple[_Record, ...]", records)
 
 
 def _pack_progress(progress: Callable[[int], None] | None, total: int, index: int,
