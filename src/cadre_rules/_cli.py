@@ -356,6 +356,9 @@ def _evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 _NO_PLUGINS = click.option("--no-plugins", is_flag=True,
                            help="Load no plugin (also: environment variable CADRE_RULES_DISABLE_PLUGINS=1).")
+_REPLACE_PACK = click.option("--replace-pack", is_flag=True,
+                              help="Let a --pack file whose id is an installed pack's id replace that pack "
+                                   "(refused otherwise).")
 _STRICT_PLUGINS = click.option("--strict-plugins", is_flag=True,
                                help="A plugin that fails to load is an error (exit 2), not a warning.")
 
@@ -394,12 +397,13 @@ Example:
               help="Text view grouped differently: training = who needs which course, by district and unit.")
 @_NO_PLUGINS
 @_STRICT_PLUGINS
+@_REPLACE_PACK
 @click.pass_context
 def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
              as_of: date | None, params: dict[str, str], fmt: str, outputs: tuple[Path, ...], quiet: bool,
              fail_on: str, lang: str,
              city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
-             baseline: Path | None, group_by: str | None) -> None:
+             baseline: Path | None, group_by: str | None, replace_pack: bool) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
     DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
@@ -408,7 +412,8 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
-                     plugins=not no_plugins, strict_plugins=strict_plugins, timeout=ctx.meta.get(_TIMEOUT_KEY))
+                     plugins=not no_plugins, strict_plugins=strict_plugins, timeout=ctx.meta.get(_TIMEOUT_KEY),
+                     replace_packs=replace_pack)
     renderer = engine.plugins.renderers.get(fmt)
     if renderer is None:
         raise click.BadParameter(f"{fmt!r} is not a format; choose from {', '.join(sorted(engine.plugins.renderers))}",
@@ -681,8 +686,10 @@ Example:
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
               help="Language of headings, labels and messages.")
 @_NO_PLUGINS
+@_REPLACE_PACK
 def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path | None, packs: tuple[str, ...],
-            as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool) -> None:
+            as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool,
+            replace_pack: bool) -> None:
     """Show why each rule fires or not for one official: every condition with its value and ✓ ✗ ?.
 
     Every official rule and quota of the packs is shown (fired or not), each sub-condition with
@@ -691,7 +698,7 @@ def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path 
     """
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
-                     plugins=not no_plugins)
+                     plugins=not no_plugins, replace_packs=replace_pack)
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     officials, units = engine.read(officials_path, units_path)
     result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=str(officials_path))

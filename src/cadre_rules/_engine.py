@@ -90,6 +90,9 @@ class Engine:
     :param city: the name of the city scope in metrics and findings.
     :param lang: ``"vi"`` or ``"en"``, the language of finding messages.
     :param timeout: the time bound of one evaluation in seconds (``None``: unbounded).
+    :param replace_packs: let a pack file whose id is an available pack's id stand in for it (else,
+        unless the files are the same, a :class:`~cadre_rules.PackError`: a report would show the id of
+        the built-in pack for rules that are not its own).
 
     Packs are loaded and validated here: a bad pack raises :class:`~cadre_rules.PackError`.
     """
@@ -97,7 +100,8 @@ class Engine:
     def __init__(self, packs: Sequence[str | Path | Pack] | None = None, *,
                  params: Mapping[str, object] | None = None, backend: BackendName = "auto",
                  city: str = "Hà Nội", lang: str = "vi", timeout: float | None = 3600.0,
-                 plugins: bool | Sequence[object] = True, strict_plugins: bool = False) -> None:
+                 plugins: bool | Sequence[object] = True, strict_plugins: bool = False,
+                 replace_packs: bool = False) -> None:
         extra = () if isinstance(plugins, bool) else tuple(plugins)
         self.strict_plugins = strict_plugins
         self.plugins: PluginSet = load_plugins(entry_points=plugins is True, extra=extra, strict=strict_plugins)
@@ -106,6 +110,8 @@ class Engine:
         self.named = packs is not None
         chosen = [resolve_pack(p, self.available, self.functions) for p in (packs or [])] if packs is not None \
             else list(self.available.values())
+        if not replace_packs:
+            _refuse_shadowing(chosen, self.available)
         overrides = _split_params(params or {})
         known = {p.id for p in chosen}
         unknown = sorted(set(overrides) - known)
@@ -201,6 +207,7 @@ class Engine:
         as_of = as_of or date.today()
         officials = tuple(officials)
         units = tuple(units)
+        _check_births(officials, as_of)
         unit_map = _index_units(units)
         calendar = Calendar(as_of)  # the date arithmetic of the evaluation, shared by contexts and columns
         contexts = _contexts(officials, unit_map, calendar)
@@ -258,6 +265,33 @@ class Engine:
             progress(len(officials))
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city, tuple(suppressed), {u.code: u.district for u in units if u.district})
+
+
+def _check_births(officials: Sequence[Official], as_of: date) -> None:
+    """An official born after the as-of date is an error (by id; if it is everyone, the date is named)."""
+    late = [o for o in officials if o.birth_date > as_of]
+    if not late:
+        return
+    if len(late) == len(officials):
+        first = min(o.birth_date for o in officials)
+        raise InputError([Problem("--as-of", f"the as-of date is before the birth of every official (the first "
+                                  f"was born on {first.isoformat()}): is the date right?", value=as_of.isoformat())])
+    raise InputError([Problem("officials", f"official {o.id!r} was born after the as-of date {as_of.isoformat()}",
+                              column="birth_date", value=o.birth_date.isoformat()) for o in late])
+
+
+def _refuse_shadowing(chosen: Sequence[Pack], available: Mapping[str, Pack]) -> None:
+    """A pack file with the id of an available pack, but other contents, is refused (see ``replace_packs``)."""
+    problems = []
+    for pack in chosen:
+        other = available.get(pack.id)
+        if other is None or other is pack or other.sha256 == pack.sha256:
+            continue
+        problems.append(Problem(pack.path or pack.id, f"pack id {pack.id!r} is the id of an installed pack "
+                                f"({other.ref}); give this pack its own id, or pass --replace-pack to evaluate "
+                                "it in place of the installed one", column="pack.id", value=pack.id))
+    if problems:
+        raise PackError(problems)
 
 
 _Record = TypeVar("_Record", Official, Unit)

@@ -29,6 +29,8 @@ from typing import cast
 import attrs
 
 from ._codes import fold
+from ._json import JSONProblem
+from ._json import loads
 from .errors import InputError
 from .errors import Problem
 
@@ -325,8 +327,9 @@ def _json_items(text: str, problems: _Problems, *, lines: bool) -> list[tuple[in
             data = _json_loads(text)
         except json.JSONDecodeError as exc:
             raise problems.fail(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
-        except RecursionError:
-            raise problems.fail("invalid JSON: nested too deeply") from None
+        except JSONProblem as exc:
+            problems.add(exc.reason, None, exc.pointer or None, exc.value)
+            raise InputError(problems.problems()) from None
         if not isinstance(data, list):
             raise problems.fail("expected a JSON list of objects")
         return list(enumerate(data))
@@ -338,8 +341,8 @@ def _json_items(text: str, problems: _Problems, *, lines: bool) -> list[tuple[in
             except json.JSONDecodeError as exc:
                 problems.add(f"invalid JSON: {exc.msg} (column {exc.colno})", number, position=number,
                              stream="shape")
-            except RecursionError:
-                problems.add("invalid JSON: nested too deeply", number, position=number, stream="shape")
+            except JSONProblem as exc:
+                problems.add(exc.reason, number, exc.pointer or None, exc.value, position=number, stream="shape")
     return items
 
 
@@ -457,21 +460,27 @@ class _JSONNumber(str):
     __slots__ = ()
 
 
-def _json_dump(value: object) -> str:
-    """JSON text of a parsed value, with numbers as they were written."""
+#: How deep and how many items of a nested value a problem shows (the rest is ``…``).
+_DUMP_DEPTH, _DUMP_ITEMS = 3, 8
+
+
+def _json_dump(value: object, depth: int = 0) -> str:
+    """JSON text of a parsed value, with numbers as they were written (shortened: a problem shows it)."""
     if isinstance(value, _JSONNumber):
         return str(value)
+    if isinstance(value, (list, dict)) and depth >= _DUMP_DEPTH:
+        return "[…]" if isinstance(value, list) else "{…}"
+    more = ", …" if isinstance(value, (list, dict)) and len(value) > _DUMP_ITEMS else ""
     if isinstance(value, list):
-        return "[" + ", ".join(_json_dump(item) for item in value) + "]"
+        return "[" + ", ".join(_json_dump(item, depth + 1) for item in value[:_DUMP_ITEMS]) + more + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_json_dump(key)}: {_json_dump(item)}" for key, item in value.items()) + "}"
+        items = list(value.items())[:_DUMP_ITEMS]
+        return "{" + ", ".join(f"{_json_dump(key)}: {_json_dump(item, depth + 1)}" for key, item in items) + more + "}"
     return json.dumps(value, ensure_ascii=False)
 
 
-# Numbers stay text, so that "0.1" is read exactly and 1 and "1" mean the same.
-_JSON_DECODER = json.JSONDecoder(parse_int=_JSONNumber, parse_float=_JSONNumber, parse_constant=_JSONNumber)
-
-
 def _json_loads(text: str) -> object:
-    return _JSON_DECODER.decode(text)
+    """Strict JSON (duplicate keys, NaN, lone surrogates refused); numbers stay text, so that "0.1" is read
+    exactly and 1 and "1" mean the same. Nested values are refused by the table, not by depth here."""
+    return loads(text, number=_JSONNumber, check_depth=False)
 
