@@ -21,7 +21,7 @@ __all__ = [
     "MAX_DNF_TERMS",
     "MAX_FORMAT_WIDTH",
     "MAX_JSON_DEPTH",
-    "MAX_LINE_CHARS",
+    "MAX_LINE_BYTES",
     "MAX_ROWS",
     "MAX_SHARED_STRINGS",
     "MAX_XLSX_BYTES",
@@ -36,14 +36,14 @@ DEFAULT_TIMEOUT = 3600.0
 HOOK_TIMEOUT = 60.0
 #: Characters in one cell (CSV, XLSX) or one JSON string value or key.
 MAX_CELL_CHARS = 100_000
-#: Characters in one physical CSV or JSONL line.
-MAX_LINE_CHARS = 1_000_000
+#: Bytes in one physical CSV or JSONL line (checked while the file is read, before it is decoded).
+MAX_LINE_BYTES = 1_000_000
 #: Data rows in one file.
 MAX_ROWS = 2_000_000
 #: Total uncompressed size of the members of an XLSX workbook (a zip file), in bytes.
 MAX_XLSX_BYTES = 1 << 30
 #: Entries in an XLSX workbook's shared-strings table.
-MAX_SHARED_STRINGS = 5_000_000
+MAX_SHARED_STRINGS = 1_000_000
 #: Nesting depth of JSON arrays and objects (an officials file needs 2; a report 5).
 MAX_JSON_DEPTH = 64
 #: Width or precision in a format spec of a pack message (``{id:>20}``).
@@ -55,13 +55,13 @@ MAX_DNF_TERMS = 1024
 ENV = {
     "HOOK_TIMEOUT": "CADRE_RULES_HOOK_TIMEOUT",
     "MAX_CELL_CHARS": "CADRE_RULES_MAX_CELL_CHARS",
-    "MAX_LINE_CHARS": "CADRE_RULES_MAX_LINE_CHARS",
+    "MAX_LINE_BYTES": "CADRE_RULES_MAX_LINE_BYTES",
     "MAX_ROWS": "CADRE_RULES_MAX_ROWS",
     "MAX_XLSX_BYTES": "CADRE_RULES_MAX_XLSX_BYTES",
     "MAX_SHARED_STRINGS": "CADRE_RULES_MAX_SHARED_STRINGS",
 }
 _DEFAULTS: dict[str, float] = {
-    "HOOK_TIMEOUT": HOOK_TIMEOUT, "MAX_CELL_CHARS": MAX_CELL_CHARS, "MAX_LINE_CHARS": MAX_LINE_CHARS,
+    "HOOK_TIMEOUT": HOOK_TIMEOUT, "MAX_CELL_CHARS": MAX_CELL_CHARS, "MAX_LINE_BYTES": MAX_LINE_BYTES,
     "MAX_ROWS": MAX_ROWS, "MAX_XLSX_BYTES": MAX_XLSX_BYTES, "MAX_SHARED_STRINGS": MAX_SHARED_STRINGS,
 }
 

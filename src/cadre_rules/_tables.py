@@ -13,8 +13,10 @@ import csv
 import importlib
 import io
 import json
+import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -31,6 +33,8 @@ import attrs
 from ._codes import fold
 from ._json import JSONProblem
 from ._json import loads
+from ._limits import limit
+from ._limits import too_large
 from .errors import InputError
 from .errors import Problem
 
@@ -196,28 +200,79 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
     if suffix not in EXTENSIONS:
         raise problems.fail(f"unknown file type {suffix or '(none)'!r} (expected .csv, .xlsx, .json or .jsonl)")
     if suffix == ".xlsx":
-        return _grid_table(_xlsx_grid(file, problems), schema, problems)
-    try:
-        text = Path(file).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise problems.fail(f"cannot read the file: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise problems.fail(f"not UTF-8 text (byte {exc.start} cannot be decoded)") from None
-    if suffix == ".csv":
-        return _grid_table(_csv_grid(text, problems), schema, problems)
-    return _json_table(text, schema, problems, lines=suffix == ".jsonl")
+        table = _grid_table(_xlsx_grid(file, problems), schema, problems)
+    else:
+        try:
+            text = _read_bounded(file, problems, lines=suffix != ".json").decode("utf-8-sig")
+        except OSError as exc:
+            raise problems.fail(f"cannot read the file: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise problems.fail(f"not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+        if suffix == ".csv":
+            table = _grid_table(_csv_grid(text, problems), schema, problems)
+        else:
+            table = _json_table(text, schema, problems, lines=suffix == ".jsonl")
+    _check_cells(table, problems)
+    return table
+
+
+def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
+    """The bytes of a file, read in chunks; with ``lines``, a line longer than MAX_LINE_BYTES stops the
+    reading at once (a 1 GiB line is refused after a megabyte, not after 1 GiB is in memory)."""
+    max_line = limit("MAX_LINE_BYTES")
+    data = bytearray()
+    run = 0  # the length of the line still open at the end of the bytes read so far
+    line = 1
+    with open(file, "rb") as handle:
+        while chunk := handle.read(_XML_CHUNK):
+            if lines:
+                parts = chunk.split(b"\n")
+                longest = max(run + len(parts[0]), max(map(len, parts[1:]), default=0))
+                if longest > max_line:
+                    at = line + next(i for i, part in enumerate(parts) if (run if i == 0 else 0) + len(part) > max_line)
+                    problems.add(too_large("MAX_LINE_BYTES", "the line"), at, position=at)
+                    raise InputError(problems.problems())
+                run = run + len(chunk) if len(parts) == 1 else len(parts[-1])
+                line += len(parts) - 1
+            data += chunk
+    return data
+
+
+def _check_cells(table: _Table, problems: _Problems) -> None:
+    """A cell (a JSON value) longer than MAX_CELL_CHARS, located (reported with the values' problems); and no
+    more than MAX_ROWS rows."""
+    max_rows = limit("MAX_ROWS")
+    if len(table.positions) > max_rows:
+        raise problems.fail(too_large("MAX_ROWS", "the number of rows", len(table.positions)))
+    max_cell = limit("MAX_CELL_CHARS")
+    for column, texts in table.columns.items():
+        if texts and max(map(len, texts)) > max_cell:
+            i = next(i for i, text in enumerate(texts) if len(text) > max_cell)
+            row, where = table.where(i, column)
+            problems.add(too_large("MAX_CELL_CHARS", "the cell", len(texts[i])), row, where, texts[i][:60],
+                         position=table.positions[i], stream="size")
 
 
 _Grid = list[list[str]]  # the rows of a CSV file or an XLSX sheet, the header first
 
 
 def _csv_grid(text: str, problems: _Problems) -> _Grid:
+    max_cell = int(limit("MAX_CELL_CHARS"))
+    max_rows = limit("MAX_ROWS")
+    if text.count("\n") > max_rows + 1:  # (a quoted line break counts too: a bound, not the count)
+        raise problems.fail(too_large("MAX_ROWS", "the number of lines"))
+    previous = csv.field_size_limit(4 * max_cell)  # (a longer cell is located by _check_cells)
     reader = csv.reader(io.StringIO(text, newline=""))
     grid: _Grid = []
     try:
         grid.extend(reader)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            problems.add(too_large("MAX_CELL_CHARS", "a cell"), len(grid) + 1, position=len(grid) + 1)
+            raise InputError(problems.problems()) from None
         raise problems.fail(f"malformed CSV in row {len(grid) + 1}: {exc}") from None
+    finally:
+        csv.field_size_limit(previous)
     return grid
 
 
@@ -242,10 +297,102 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+_XML_CHUNK = 1 << 20
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _scan_workbook(file: str, problems: _Problems) -> bool:
+    """Check an XLSX workbook's zip members before openpyxl parses them: the uncompressed size (as
+    decompressed, not as declared), the shared-strings count and the longest text; whether a worksheet
+    holds formulas (only then are stored values checked, cell by cell)."""
+    max_bytes, max_strings = limit("MAX_XLSX_BYTES"), limit("MAX_SHARED_STRINGS")
+    max_text = 4 * limit("MAX_CELL_CHARS")  # UTF-8 bytes: more than this is more characters than the limit
+    formulas = False
+    total = 0
+    try:
+        with zipfile.ZipFile(file) as archive:
+            for info in archive.infolist():
+                name = info.filename
+                strings = name.endswith("sharedStrings.xml")
+                sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+                if not (strings or sheet):
+                    total += info.file_size  # small parts (styles, workbook): as declared
+                    continue
+                count, run, tail = 0, 0, b""  # shared strings so far, open text, the previous chunk's end
+                with archive.open(info) as member:
+                    while chunk := member.read(_XML_CHUNK):
+                        total += len(chunk)
+                        if total > max_bytes:
+                            raise problems.fail(too_large("MAX_XLSX_BYTES", "the uncompressed workbook"))
+                        if strings:
+                            count += len(_SHARED_STRING.findall(chunk)) + _straddling(tail, chunk)
+                            if count > max_strings:
+                                raise problems.fail(too_large("MAX_SHARED_STRINGS", "the shared-strings table"))
+                        elif not formulas and _FORMULA.search(tail + chunk):
+                            formulas = True
+                        run = _longest_text(run, chunk, max_text, problems)
+                        tail = chunk[-8:]
+            if total > max_bytes:
+                raise problems.fail(too_large("MAX_XLSX_BYTES", "the uncompressed workbook"))
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
+        raise problems.fail(f"cannot read the XLSX workbook: {exc}") from None
+    return formulas
+
+
+def _straddling(tail: bytes, chunk: bytes) -> int:
+    """Shared-string tags that begin in the previous chunk's ``tail`` and end in ``chunk``."""
+    return sum(1 for m in _SHARED_STRING.finditer(tail + chunk[:16]) if m.start() < len(tail) < m.end())
+
+
+def _longest_text(run: int, chunk: bytes, max_text: float, problems: _Problems) -> int:
+    """Refuse a text (bytes between tags) longer than ``max_text``; return the text still open at the end."""
+    parts = chunk.split(b"<")
+    if len(parts) == 1:
+        longest = run = run + len(chunk)
+    else:
+        longest = max(run + len(parts[0]), max(map(len, parts[1:]), default=0))
+        run = len(parts[-1])
+    if longest > max_text:
+        raise problems.fail(too_large("MAX_CELL_CHARS", "a cell's text"))
+    return run
+
+
+def _unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems) -> None:
+    """Cells holding a formula whose value was never stored (the workbook was not calculated): openpyxl reads
+    them as empty, so ``TRUE`` would become the default ``false``. Located by row and header."""
+    workbook = openpyxl.load_workbook(file, read_only=True, data_only=False)
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        header = grid[0] if grid else []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for i, value in enumerate(values):
+                if isinstance(value, str) and value.startswith("=") and \
+                        (number > len(grid) or i >= len(grid[number - 1]) or grid[number - 1][i] == ""):
+                    column = header[i].strip() if i < len(header) and header[i].strip() else f"column {i + 1}"
+                    problems.add("a formula without a stored value (open the workbook in Excel or LibreOffice "
+                                 "and save it, so that its values are calculated)", number, column, value,
+                                 position=number, stream="formula")
+    finally:
+        workbook.close()
+    problems.check()
+
+
 def _xlsx_grid(file: str, problems: _Problems) -> _Grid:
     # Imported lazily (openpyxl is slow to import) and untyped (openpyxl ships no annotations).
     openpyxl: Any = importlib.import_module("openpyxl")
     invalid: type[Exception] = importlib.import_module("openpyxl.utils.exceptions").InvalidFileException
+    formulas = _scan_workbook(file, problems) if zipfile.is_zipfile(file) else False
+    grid = _xlsx_values(openpyxl, invalid, file, problems)
+    if formulas:
+        _unstored_formulas(openpyxl, file, grid, problems)
+    return grid
+
+
+def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, problems: _Problems) -> _Grid:
     try:
         handle = open(file, "rb")  # noqa: SIM115 - ours to close whatever openpyxl does on damage
     except OSError as exc:
