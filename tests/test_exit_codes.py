@@ -50,6 +50,12 @@ def good(tmp_path: Path) -> Path:
     return _data(tmp_path / "good")
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's own messages follow the locale: these tests read them in English."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
+
 @pytest.fixture
 def installed(monkeypatch: pytest.MonkeyPatch) -> Install:
     """``installed(name=plugin, …)``: these, and only these, are the installed entry-point plugins."""
@@ -236,6 +242,14 @@ def test_an_internal_error_is_exit_3_in_one_line(good: Path, monkeypatch: pytest
     assert debug.exit_code == 3
     assert "Traceback (most recent call last)" in debug.stderr
     assert 'raise TypeError("something broke' in debug.stderr
+
+
+def test_the_messages_are_in_the_language_of_the_locale(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "vi_VN.UTF-8")
+    monkeypatch.setattr(_cli, "render_text", _crash)
+    result = evaluate(good)
+    assert result.exit_code == 3
+    assert result.stderr.startswith("error: lỗi nội bộ (lỗi của cadre-rules, xin báo lại): TypeError: something broke")
 
 
 def test_findings_and_internal_errors_never_share_a_code() -> None:

@@ -33,6 +33,7 @@ import click
 from ._engine import Engine
 from ._explain import explain_official
 from ._explain import render_explanation
+from ._i18n import N_
 from ._i18n import default_lang
 from ._i18n import translation
 from ._io import file_sha256
@@ -177,22 +178,24 @@ class _Main(_Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
-            click.echo(f"error: {_t('interrupted (Ctrl-C); files being written were left as they were')}", err=True)
+            message = _t(N_("interrupted (Ctrl-C); files being written were left as they were"))
+            click.echo(f"error: {message}", err=True)
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except _Terminated:
-            click.echo(f"error: {_t('terminated (SIGTERM); files being written were left as they were')}", err=True)
+            message = _t(N_("terminated (SIGTERM); files being written were left as they were"))
+            click.echo(f"error: {message}", err=True)
             raise click.exceptions.Exit(EXIT_TERMINATED) from None
         except TimeLimitExceeded as exc:
             seconds = exc.bound.seconds or 0
-            raise Failure(_t("the command did not finish within --timeout {seconds:g} s; "
-                             "raise it with --timeout SECONDS").format(seconds=seconds)) from None
+            raise Failure(_t(N_("the command did not finish within --timeout {seconds:g} s; "
+                                "raise it with --timeout SECONDS")).format(seconds=seconds)) from None
         except OSError as exc:
             if exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
-                raise Failure(_t("cannot write the output: {reason}").format(reason=exc.strerror or exc)) \
+                raise Failure(_t(N_("cannot write the output: {reason}")).format(reason=exc.strerror or exc)) \
                     from None
             _internal(ctx, exc)
         except MemoryError:
-            raise Failure(_t("out of memory; the input is too large for this machine")) from None
+            raise Failure(_t(N_("out of memory; the input is too large for this machine"))) from None
         except BaseException as exc:  # SystemExit from code that is not ours, any other bug
             _internal(ctx, exc)
 
@@ -203,8 +206,8 @@ def _internal(ctx: click.Context, exc: BaseException) -> None:
         traceback.print_exception(exc, file=sys.stderr)
     text = " ".join(str(exc).split())
     shown = text if len(text) <= 200 else text[:197] + "..."
-    line = _t("internal error (a bug in cadre-rules, please report it): {error}; "
-              "run with --debug for the traceback").format(error=f"{type(exc).__name__}: {shown}".rstrip(": "))
+    line = _t(N_("internal error (a bug in cadre-rules, please report it): {error}; "
+                 "run with --debug for the traceback")).format(error=f"{type(exc).__name__}: {shown}".rstrip(": "))
     click.echo(f"error: {line}", err=True)
     raise click.exceptions.Exit(EXIT_INTERNAL) from None
 
