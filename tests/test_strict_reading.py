@@ -217,3 +217,20 @@ def test_the_api_refuses_shadowing_too(shadow: Path) -> None:
     with pytest.raises(PackError, match="is the id of an installed pack"):
         Engine([shadow])
     assert Engine([shadow], replace_packs=True).packs[0].version.startswith("9")
+
+
+@pytest.mark.skipif(not __import__("cadre_rules._durable", fromlist=["AVAILABLE"]).AVAILABLE, reason="no durable")
+def test_a_backend_failure_names_the_pack_subject_fields_and_rules() -> None:
+    from datetime import date  # noqa: PLC0415
+
+    from cadre_rules import EvaluationError  # noqa: PLC0415
+    from cadre_rules import Official  # noqa: PLC0415
+    from cadre_rules import Unit  # noqa: PLC0415
+
+    engine = Engine([PACK], backend="durable", plugins=False)
+    official = Official("B\ud800", "A", "male", date(1970, 1, 1), "U1", "party_secretary", "university", "advanced")
+    with pytest.raises(EvaluationError) as info:  # an API record the readers would have refused
+        engine.evaluate([official], [Unit("U1", "Xã", "commune", 1, "Huyện", True)], date(2025, 1, 1))
+    text = str(info.value)
+    assert text.startswith("pack test-every-construct@1: durable-rules failed on subject 'B\\ud800' (fields ")
+    assert "rules qualification.degree, qualification.theory" in text

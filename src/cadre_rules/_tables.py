@@ -339,6 +339,8 @@ def _scan_workbook(file: str, problems: _Problems) -> bool:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
         raise problems.fail(f"cannot read the XLSX workbook: {exc}") from None
+    except Exception as exc:  # a damaged zip fails deep inside zipfile (NotImplementedError…)
+        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") from None
     return formulas
 
 
