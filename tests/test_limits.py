@@ -14,12 +14,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cadre_rules import InputError
 from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules._cli import cli
 from cadre_rules._limits import MAX_DNF_TERMS
+from cadre_rules._tables import _longest_text
+from cadre_rules._tables import _Problems
 from test_cli import PACK
 
 HEADER = ["id", "full_name", "gender", "birth_date", "unit", "position", "education", "political_theory"]
@@ -195,3 +199,20 @@ def test_a_condition_too_large_for_the_engine_is_refused_with_its_rule_key(tmp_p
     small = _pack(tmp_path, when.group(0), f'when = "{" and ".join([clause] * 3)}"')
     checked = CliRunner().invoke(cli, ["packs", "validate", str(small)])
     assert checked.exit_code == 0, checked.output
+
+
+@given(st.lists(st.lists(st.sampled_from([b"<", b"a", b"aaaa", b"a" * 9]), max_size=40).map(b"".join),
+                min_size=1, max_size=5), st.integers(1, 12))
+def test_the_fast_text_length_check_agrees_with_measuring(chunks: list[bytes], max_text: int) -> None:
+    """_longest_text (blocks searched in C, split only when needed) refuses exactly the texts a naive
+    measurement over all the chunks finds longer than the limit."""
+    longest = max(map(len, b"".join(chunks).split(b"<")))
+    problems = _Problems("x.xlsx")
+    run = 0
+    try:
+        for chunk in chunks:
+            run = _longest_text(run, chunk, max_text, problems)
+    except InputError:
+        assert longest > max_text
+    else:
+        assert longest <= max_text

@@ -221,11 +221,11 @@ def test_the_api_refuses_shadowing_too(shadow: Path) -> None:
 
 @pytest.mark.skipif(not __import__("cadre_rules._durable", fromlist=["AVAILABLE"]).AVAILABLE, reason="no durable")
 def test_a_backend_failure_names_the_pack_subject_fields_and_rules() -> None:
-    from datetime import date  # noqa: PLC0415
+    from datetime import date
 
-    from cadre_rules import EvaluationError  # noqa: PLC0415
-    from cadre_rules import Official  # noqa: PLC0415
-    from cadre_rules import Unit  # noqa: PLC0415
+    from cadre_rules import EvaluationError
+    from cadre_rules import Official
+    from cadre_rules import Unit
 
     engine = Engine([PACK], backend="durable", plugins=False)
     official = Official("B\ud800", "A", "male", date(1970, 1, 1), "U1", "party_secretary", "university", "advanced")

@@ -17,7 +17,7 @@ from typing import Any
 
 from ._limits import MAX_JSON_DEPTH
 
-__all__ = ["JSONProblem", "loads", "pointer_escape"]
+__all__ = ["Decoder", "JSONProblem", "loads", "pointer_escape"]
 
 
 class JSONProblem(ValueError):
@@ -57,37 +57,52 @@ def _duplicated(pairs: list[tuple[str, Any]]) -> _Duplicated:
     return duplicated
 
 
-def loads(text: str, *, number: Callable[[str], Any] | None = None, check_depth: bool = True) -> Any:
-    """Parse ``text`` strictly (numbers through ``number`` if given, e.g. to keep them as text).
+class Decoder:
+    """A strict JSON decoder, reusable for many texts (one per JSON Lines file, not one per line).
 
-    ``check_depth=False`` leaves the depth to the caller (a table reader that refuses any nested value),
-    saving a walk of the whole tree; nesting the parser itself cannot follow is refused all the same.
-
-    :raises json.JSONDecodeError: for invalid JSON (its line and column).
-    :raises JSONProblem: for each case the module refuses (the first found, with its pointer).
+    ``number`` parses numbers if given (e.g. to keep them as text); ``check_depth=False`` leaves the depth
+    to the caller (a table reader that refuses any nested value), saving a walk of the whole tree; nesting
+    the parser itself cannot follow is refused all the same.
     """
-    seen = {"constant": False, "duplicate": False}
 
-    def constant(name: str) -> _NonFinite:
-        seen["constant"] = True
+    def __init__(self, *, number: Callable[[str], Any] | None = None, check_depth: bool = True) -> None:
+        self.check_depth = check_depth
+        self._constant = False
+        self._duplicate = False
+        self._decoder = json.JSONDecoder(object_pairs_hook=self._object, parse_constant=self._non_finite,
+                                         parse_int=number, parse_float=number)
+
+    def _non_finite(self, name: str) -> _NonFinite:
+        self._constant = True
         return _NonFinite(name)
 
-    def obj(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         made = dict(pairs)
         if len(made) == len(pairs):
             return made
-        seen["duplicate"] = True
+        self._duplicate = True
         return _duplicated(pairs)
 
-    decoder = json.JSONDecoder(object_pairs_hook=obj, parse_constant=constant, parse_int=number, parse_float=number)
-    try:
-        doc = decoder.decode(text)
-    except RecursionError:
-        raise JSONProblem(_too_deep()) from None
-    surrogates = _SURROGATE_ESCAPE.search(text) is not None
-    if check_depth or seen["duplicate"] or seen["constant"] or surrogates:
-        _check(doc, duplicates=seen["duplicate"], constants=seen["constant"], surrogates=surrogates)
-    return doc
+    def decode(self, text: str) -> Any:
+        """Parse ``text`` strictly.
+
+        :raises json.JSONDecodeError: for invalid JSON (its line and column).
+        :raises JSONProblem: for each case the module refuses (the first found, with its pointer).
+        """
+        self._constant = self._duplicate = False
+        try:
+            doc = self._decoder.decode(text)
+        except RecursionError:
+            raise JSONProblem(_too_deep()) from None
+        surrogates = "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
+        if self.check_depth or self._duplicate or self._constant or surrogates:
+            _check(doc, duplicates=self._duplicate, constants=self._constant, surrogates=surrogates)
+        return doc
+
+
+def loads(text: str, *, number: Callable[[str], Any] | None = None, check_depth: bool = True) -> Any:
+    """Parse ``text`` strictly (see :class:`Decoder`)."""
+    return Decoder(number=number, check_depth=check_depth).decode(text)
 
 
 def _too_deep() -> str:

@@ -31,8 +31,8 @@ from typing import cast
 import attrs
 
 from ._codes import fold
+from ._json import Decoder
 from ._json import JSONProblem
-from ._json import loads
 from ._limits import limit
 from ._limits import too_large
 from .errors import InputError
@@ -299,7 +299,9 @@ def _cell_text(value: object) -> str:
 
 _XML_CHUNK = 1 << 20
 _SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+#: How a formula begins in a worksheet's XML (``<f>``, ``<f t="shared" …/>``, with or without a prefix);
+#: a false match only costs the cell-by-cell check.
+_FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
 
 
 def _scan_workbook(file: str, problems: _Problems) -> bool:
@@ -329,8 +331,9 @@ def _scan_workbook(file: str, problems: _Problems) -> bool:
                             count += len(_SHARED_STRING.findall(chunk)) + _straddling(tail, chunk)
                             if count > max_strings:
                                 raise problems.fail(too_large("MAX_SHARED_STRINGS", "the shared-strings table"))
-                        elif not formulas and _FORMULA.search(tail + chunk):
-                            formulas = True
+                        elif not formulas:
+                            window = tail + chunk
+                            formulas = any(tag in window for tag in _FORMULA_TAGS)
                         run = _longest_text(run, chunk, max_text, problems)
                         tail = chunk[-8:]
             if total > max_bytes:
@@ -350,16 +353,24 @@ def _straddling(tail: bytes, chunk: bytes) -> int:
 
 
 def _longest_text(run: int, chunk: bytes, max_text: float, problems: _Problems) -> int:
-    """Refuse a text (bytes between tags) longer than ``max_text``; return the text still open at the end."""
-    parts = chunk.split(b"<")
-    if len(parts) == 1:
-        longest = run = run + len(chunk)
-    else:
-        longest = max(run + len(parts[0]), max(map(len, parts[1:]), default=0))
-        run = len(parts[-1])
-    if longest > max_text:
+    """Refuse a text (bytes between tags) longer than ``max_text``; return the text still open at the end.
+
+    Fast path: a text of ``max_text`` bytes or more holds a whole block of ``max_text / 2`` bytes aligned
+    from the first tag, so when every such block holds a ``<`` (a C search each), no text is too long.
+    """
+    first = chunk.find(b"<")
+    if first < 0:
+        run += len(chunk)
+        if run > max_text:
+            raise problems.fail(too_large("MAX_CELL_CHARS", "a cell's text"))
+        return run
+    last = chunk.rfind(b"<")
+    block = max(int(max_text) // 2, 1)
+    inner_long = any(chunk.find(b"<", k, k + block) < 0 for k in range(first + 1, last, block)) and \
+        max(map(len, chunk[first:last].split(b"<"))) > max_text
+    if run + first > max_text or inner_long or len(chunk) - last - 1 > max_text:
         raise problems.fail(too_large("MAX_CELL_CHARS", "a cell's text"))
-    return run
+    return len(chunk) - last - 1
 
 
 def _unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems) -> None:
@@ -471,6 +482,7 @@ def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
 
 def _json_items(text: str, problems: _Problems, *, lines: bool) -> list[tuple[int, object]]:
     """``(index, value)`` of a JSON list, or ``(line number, value)`` of a JSONL file."""
+    _json_loads = _json_decoder().decode
     if not lines:
         try:
             data = _json_loads(text)
@@ -628,8 +640,8 @@ def _json_dump(value: object, depth: int = 0) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _json_loads(text: str) -> object:
-    """Strict JSON (duplicate keys, NaN, lone surrogates refused); numbers stay text, so that "0.1" is read
-    exactly and 1 and "1" mean the same. Nested values are refused by the table, not by depth here."""
-    return loads(text, number=_JSONNumber, check_depth=False)
+def _json_decoder() -> Decoder:
+    """Strict JSON (duplicate keys, NaN, lone surrogates refused), one per file; numbers stay text, so that
+    "0.1" is read exactly and 1 and "1" mean the same. Nested values are refused by the table, not here."""
+    return Decoder(number=_JSONNumber, check_depth=False)
 
