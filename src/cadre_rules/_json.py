@@ -57,46 +57,47 @@ def _duplicated(pairs: list[tuple[str, Any]]) -> _Duplicated:
     return duplicated
 
 
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    made = dict(pairs)
+    return made if len(made) == len(pairs) else _duplicated(pairs)
+
+
 class Decoder:
     """A strict JSON decoder, reusable for many texts (one per JSON Lines file, not one per line).
 
-    ``number`` parses numbers if given (e.g. to keep them as text); ``check_depth=False`` leaves the depth
-    to the caller (a table reader that refuses any nested value), saving a walk of the whole tree; nesting
-    the parser itself cannot follow is refused all the same.
+    ``number`` parses numbers if given (e.g. to keep them as text). ``check_depth=False`` is for a table
+    reader that refuses any nested value itself: the depth is not checked and duplicate keys are looked for
+    only in the document and its items (the rows), saving a walk of the whole tree; nesting the parser
+    itself cannot follow is refused all the same.
     """
 
     def __init__(self, *, number: Callable[[str], Any] | None = None, check_depth: bool = True) -> None:
         self.check_depth = check_depth
         self._constant = False
-        self._duplicate = False
-        self._decoder = json.JSONDecoder(object_pairs_hook=self._object, parse_constant=self._non_finite,
+        self._decoder = json.JSONDecoder(object_pairs_hook=_object, parse_constant=self._non_finite,
                                          parse_int=number, parse_float=number)
 
     def _non_finite(self, name: str) -> _NonFinite:
         self._constant = True
         return _NonFinite(name)
 
-    def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        made = dict(pairs)
-        if len(made) == len(pairs):
-            return made
-        self._duplicate = True
-        return _duplicated(pairs)
-
-    def decode(self, text: str) -> Any:
-        """Parse ``text`` strictly.
+    def decode(self, text: str, *, escapes: bool = True) -> Any:
+        """Parse ``text`` strictly; ``escapes=False`` says the caller knows it holds no ``\\u`` escape (a
+        search of the file's bytes is much faster than one of a long non-ASCII text).
 
         :raises json.JSONDecodeError: for invalid JSON (its line and column).
         :raises JSONProblem: for each case the module refuses (the first found, with its pointer).
         """
-        self._constant = self._duplicate = False
+        self._constant = False
         try:
             doc = self._decoder.decode(text)
         except RecursionError:
             raise JSONProblem(_too_deep()) from None
-        surrogates = "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
-        if self.check_depth or self._duplicate or self._constant or surrogates:
-            _check(doc, duplicates=self._duplicate, constants=self._constant, surrogates=surrogates)
+        surrogates = escapes and "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
+        if self.check_depth or self._constant or surrogates:
+            _check(doc, duplicates=True, constants=self._constant, surrogates=surrogates)
+        else:
+            _check_rows(doc)
         return doc
 
 
@@ -139,6 +140,18 @@ def _check(doc: Any, *, duplicates: bool, constants: bool, surrogates: bool) -> 
                 if _has_surrogate(key):
                     raise JSONProblem("a lone surrogate escape (\\ud800–\\udfff) in a key", pointer,
                                       key.encode("utf-8", "backslashreplace").decode("ascii"))
+
+
+def _check_rows(doc: Any) -> None:
+    """Duplicate keys in the document or in its items (a list's rows), in C-speed loops."""
+    where = ""
+    if type(doc) is list and _Duplicated in map(type, doc):
+        first = next(i for i, item in enumerate(doc) if type(item) is _Duplicated)
+        where, doc = f"/{first}", doc[first]
+    if type(doc) is _Duplicated:
+        key = doc.duplicates[0]
+        raise JSONProblem("duplicate key: the object has it twice (JSON readers keep one in silence)",
+                          f"{where}/{pointer_escape(key)}", key)
 
 
 def _has_surrogate(text: str) -> bool:

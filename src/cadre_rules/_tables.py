@@ -203,7 +203,8 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
         table = _grid_table(_xlsx_grid(file, problems), schema, problems)
     else:
         try:
-            text = _read_bounded(file, problems, lines=suffix != ".json").decode("utf-8-sig")
+            data = _read_bounded(file, problems, lines=suffix != ".json")
+            text = data.decode("utf-8-sig")
         except OSError as exc:
             raise problems.fail(f"cannot read the file: {exc.strerror or exc}") from None
         except UnicodeDecodeError as exc:
@@ -211,7 +212,7 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
         if suffix == ".csv":
             table = _grid_table(_csv_grid(text, problems), schema, problems)
         else:
-            table = _json_table(text, schema, problems, lines=suffix == ".jsonl")
+            table = _json_table(text, schema, problems, lines=suffix == ".jsonl", escapes=b"\\u" in data)
     _check_cells(table, problems)
     return table
 
@@ -480,9 +481,14 @@ def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
     return _Table(columns, positions)
 
 
-def _json_items(text: str, problems: _Problems, *, lines: bool) -> list[tuple[int, object]]:
-    """``(index, value)`` of a JSON list, or ``(line number, value)`` of a JSONL file."""
-    _json_loads = _json_decoder().decode
+def _json_items(text: str, problems: _Problems, *, lines: bool, escapes: bool) -> list[tuple[int, object]]:
+    """``(index, value)`` of a JSON list, or ``(line number, value)`` of a JSONL file (``escapes``: whether
+    the file holds a ``\\u`` escape)."""
+    decode = _json_decoder().decode
+
+    def _json_loads(text: str) -> object:
+        return decode(text, escapes=escapes)
+
     if not lines:
         try:
             data = _json_loads(text)
@@ -536,14 +542,14 @@ def _json_shape(signature: tuple[str, ...], schema: _Schema, resolved: dict[str,
     return _Shape(tuple(pairs), keys, tuple(ignored), as_is)
 
 
-def _json_table(text: str, schema: _Schema, problems: _Problems, *, lines: bool) -> _Table:
+def _json_table(text: str, schema: _Schema, problems: _Problems, *, lines: bool, escapes: bool = True) -> _Table:
     """The rows of a JSON list of objects, or of a JSONL file (one object per line)."""
     resolved: dict[str, str | None] = {}  # key -> column name (None for a blank key)
     shapes: dict[tuple[str, ...], _Shape] = {}
     rows: list[Mapping[str, object]] = []
     positions: list[int] = []
     row_shapes: list[_Shape] = []
-    for at, item in _json_items(text, problems, lines=lines):
+    for at, item in _json_items(text, problems, lines=lines, escapes=escapes):
         if not isinstance(item, dict):
             where = (at, None) if lines else (None, f"/{at}")
             problems.add("expected a JSON object", *where, position=at, stream="shape")
