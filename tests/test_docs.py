@@ -80,7 +80,7 @@ def test_changelog_has_an_unreleased_section() -> None:
 
 def test_the_readme_documents_every_exit_code_and_limit() -> None:
     from cadre_rules import _limits
-    from cadre_rules._cli import EXIT_CODES
+    from cadre_rules._exits import EXIT_CODES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section_text = section(readme, "## Exit codes and limits / Mã thoát và giới hạn")

@@ -20,10 +20,11 @@ from click.testing import Result
 
 from cadre_rules import Official
 from cadre_rules import _cli
+from cadre_rules import _exits
 from cadre_rules import _plugins
 from cadre_rules import hookimpl
-from cadre_rules._cli import EXIT_CODES
 from cadre_rules._cli import cli
+from cadre_rules._exits import EXIT_CODES
 from cadre_rules._timeouts import TimeLimitExceeded
 from cadre_rules._timeouts import time_limit
 from cadre_rules.hookspecs import PackRegistrar
@@ -258,7 +259,7 @@ def test_findings_and_internal_errors_never_share_a_code() -> None:
 
 @pytest.mark.parametrize(("exc", "code", "text"), [
     (KeyboardInterrupt(), 130, "interrupted (Ctrl-C)"),
-    (_cli._Terminated(), 143, "terminated (SIGTERM)"),
+    (_exits._Terminated(), 143, "terminated (SIGTERM)"),
     (MemoryError(), 2, "out of memory"),
     (OSError(28, "No space left on device"), 2, "cannot write the output: No space left on device"),
     (SystemExit(0), 3, "internal error"),
