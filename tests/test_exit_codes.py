@@ -198,8 +198,44 @@ def test_timeout_stops_a_blocked_command_with_exit_2(installed: Install, tmp_pat
     result = evaluate(write_data(tmp_path), "--timeout", "0.5")
     assert time.monotonic() - started < 30
     assert result.exit_code == 2, result.output
-    assert "did not finish within --timeout 0.5 s; raise it with --timeout SECONDS" in result.stderr
+    assert ("did not finish within --timeout 0.5 s; raise it with --timeout SECONDS "
+            "(running: plugin 'rogue', cadre_rules_enrich_official)") in result.stderr
     no_traceback(result)
+
+
+STALL_PACK = """[pack]
+id = "stall-pack"
+version = "1"
+title = "Stall"
+
+[[rule]]
+id = "rotation.stall"
+family = "rotation"
+when = "stall() > 1"
+message = "stalled"
+cite = "test"
+"""
+
+
+class StallingFunction:
+    @hookimpl
+    def cadre_rules_register_functions(self, register: Any) -> None:
+        register("stall", lambda context: time.sleep(3600), returns="int")
+
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        register(self.path)  # type: ignore[attr-defined]
+
+
+def test_timeout_names_the_plugin_function_that_was_running(installed: Install, tmp_path: Path) -> None:
+    plugin = StallingFunction()
+    plugin.path = tmp_path / "stall.toml"  # type: ignore[attr-defined]
+    plugin.path.write_text(STALL_PACK, encoding="utf-8")  # type: ignore[attr-defined]
+    installed(staller=plugin)
+    result = run("evaluate", write_data(tmp_path), "--pack", "stall-pack", "--as-of", "2025-06-30",
+                 "--backend", "reference", "--timeout", "0.5")
+    assert result.exit_code == 2, result.output
+    assert "(running: plugin 'staller', function stall())" in result.stderr
 
 
 @pytest.mark.parametrize("command", [["packs", "list"], ["packs", "show", "x"], ["packs", "validate", "x"],

@@ -45,6 +45,7 @@ from ._registry import resolve_pack
 from ._render_text import render_pack
 from ._render_text import render_pack_list
 from ._render_text import render_text
+from ._timeouts import TimeLimitExceeded
 from ._training import render_training
 from ._waivers import BaselineKey
 from ._waivers import Waiver
@@ -387,6 +388,9 @@ def _render(renderer: Renderer, report: Report, lang: str) -> str | bytes:
             out = call_plugin(renderer.render, f"renderer {renderer.name!r}", report, lang)
         except HookFailed as exc:
             raise PluginError(renderer.plugin, exc.reason) from None
+        except TimeLimitExceeded as exc:
+            exc.blame(f"plugin {renderer.plugin!r}, renderer {renderer.name!r}")
+            raise
     if not isinstance(out, (str, bytes)):
         raise PluginError(renderer.plugin, f"renderer {renderer.name!r} returned {type(out).__name__}, "
                                            "not str or bytes")

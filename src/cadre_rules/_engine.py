@@ -43,6 +43,7 @@ from ._program import compile_pack
 from ._reference import ReferenceBackend
 from ._registry import resolve_pack
 from ._run import Run
+from ._timeouts import TimeLimitExceeded
 from .errors import EvaluationError
 from .errors import InputError
 from .errors import PackError
@@ -308,6 +309,9 @@ def _read_records(reader: Reader, record: type[_Record], path: Path, **kwargs: A
                                                f"the {kind} reader for .{reader.extension}")
     except HookFailed as exc:
         raise PluginError(reader.plugin, exc.reason) from None
+    except TimeLimitExceeded as exc:
+        exc.blame(f"plugin {reader.plugin!r}, the {kind} reader")
+        raise
     wrong = next((r for r in records if not isinstance(r, record)), None)
     if wrong is not None:
         raise PluginError(reader.plugin, f"the {kind} reader for .{reader.extension} returned a "

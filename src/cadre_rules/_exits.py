@@ -144,8 +144,11 @@ class Main(Group):
             raise click.exceptions.Exit(EXIT_TERMINATED) from None
         except TimeLimitExceeded as exc:
             seconds = exc.bound.seconds or 0
-            raise Failure(_t(N_("the command did not finish within --timeout {seconds:g} s; "
-                                "raise it with --timeout SECONDS")).format(seconds=seconds)) from None
+            message = _t(N_("the command did not finish within --timeout {seconds:g} s; "
+                            "raise it with --timeout SECONDS")).format(seconds=seconds)
+            if exc.where:
+                message += " " + _t(N_("(running: {where})")).format(where=exc.where)
+            raise Failure(message) from None
         except OSError as exc:
             if exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
                 raise Failure(_t(N_("cannot write the output: {reason}")).format(reason=exc.strerror or exc)) \

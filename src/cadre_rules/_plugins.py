@@ -258,6 +258,9 @@ class PluginSet:
                 except HookFailed as exc:
                     self.fail(plugin, exc.reason)
                     continue
+                except TimeLimitExceeded as exc:
+                    exc.blame(f"plugin {plugin!r}, {hook}")
+                    raise
                 if result is not None:
                     self.fail(plugin, f"{hook} returned {type(result).__name__}; call register(…) instead")
 
@@ -351,6 +354,8 @@ class PluginSet:
             except BaseException as exc:
                 failure = _failure(hook, exc, bound)
                 if failure is None:
+                    if isinstance(exc, TimeLimitExceeded):
+                        exc.blame(f"plugin {plugin!r}, {hook}")
                     raise
                 reason = failure.reason
             if reason is not None:  # all or nothing: values given for other officials are dropped too
@@ -384,6 +389,9 @@ def _guarded(func: Callable[..., Any], name: str, returns: ValueType, plugin: st
         except SystemExit as exc:
             raise PluginError(plugin, f"function {name}() called sys.exit({exc.code!r}); "
                                       "a plugin cannot end the run") from None
+        except TimeLimitExceeded as exc:
+            exc.blame(f"plugin {plugin!r}, function {name}()")
+            raise
         except Exception as exc:
             raise PluginError(plugin, f"function {name}() raised {type(exc).__name__}: {exc}") from exc
         if value is None:

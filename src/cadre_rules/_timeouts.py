@@ -24,7 +24,14 @@ class TimeLimitExceeded(BaseException):
 
     def __init__(self, bound: Bound) -> None:
         self.bound = bound
+        #: What was running when the bound ran out, if known (a plugin's hook or function, by name).
+        self.where: str | None = None
         super().__init__(f"{bound.what} did not finish within {bound.seconds:g} s")
+
+    def blame(self, where: str) -> None:
+        """Record what was running (the innermost caller that knows wins)."""
+        if self.where is None:
+            self.where = where
 
 
 _stack: list[Bound] = []
