@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -231,3 +232,21 @@ def test_a_symlinked_output_stays_a_link(tmp_path: Path) -> None:
     atomic_write(link, b"new")
     assert link.is_symlink()
     assert real.read_bytes() == b"new"
+
+
+def test_a_device_is_written_to_never_replaced(good: Path) -> None:
+    before = os.stat("/dev/null")
+    result = evaluate(good, "-o", "/dev/null", "--format", "json")
+    assert result.exit_code == 0, result.output
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+def test_a_named_pipe_is_written_to(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    atomic_write(fifo, b"through the pipe")
+    out, _ = reader.communicate(timeout=30)
+    assert out == b"through the pipe"
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -40,9 +41,16 @@ TEMP_SUFFIX = ".tmp"
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write ``data`` (text as UTF-8) to ``path`` atomically: all of it, or the previous file untouched.
 
+    A path that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a named pipe) is written
+    to directly: it cannot be replaced, and must not be.
+
     :raises OSError: if the file cannot be written (the temporary file is removed).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if _special(path):  # /dev/null, /dev/stdout, a named pipe: written to as they are, never replaced
+        with open(path, "wb") as special:
+            special.write(payload)
+        return
     with _adjacent_temp(path) as handle:
         handle.write(payload)
         handle.flush()
@@ -50,6 +58,14 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         if pause:
             time.sleep(float(pause))
         os.fsync(handle.fileno())
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` exists and is not a regular file (a device, a pipe): it cannot be replaced."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
