@@ -250,3 +250,24 @@ def test_a_named_pipe_is_written_to(tmp_path: Path) -> None:
     out, _ = reader.communicate(timeout=30)
     assert out == b"through the pipe"
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_second_ctrl_c_during_the_cleanup_cannot_leave_the_temporary_file(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.json"
+    target.write_bytes(PREVIOUS)
+    real_unlink = os.unlink
+
+    def fail(fd: int) -> None:
+        raise KeyboardInterrupt  # the first Ctrl-C
+
+    def interrupted_unlink(name: str) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # the second one, as the cleanup begins
+        real_unlink(name)
+
+    monkeypatch.setattr(_writers.os, "fsync", fail)
+    monkeypatch.setattr(_writers.os, "unlink", interrupted_unlink)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+    assert target.read_bytes() == PREVIOUS

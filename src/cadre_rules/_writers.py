@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
 import time
@@ -60,6 +61,22 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         os.fsync(handle.fileno())
 
 
+_HELD = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGALRM") if hasattr(signal, name)}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and the time bounds' alarm during the block (they arrive after it)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _special(path: Path) -> bool:
     """Whether ``path`` exists and is not a regular file (a device, a pipe): it cannot be replaced."""
     try:
@@ -84,7 +101,7 @@ def _adjacent_temp(path: Path) -> Iterator[tempfile._TemporaryFileWrapper[bytes]
             yield handle
         os.replace(handle.name, path)
     except BaseException:
-        with contextlib.suppress(OSError):
+        with _signals_held(), contextlib.suppress(OSError):  # a second Ctrl-C cannot leave the file behind
             os.unlink(handle.name)
         raise
     _fsync_folder(folder)
