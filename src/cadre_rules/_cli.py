@@ -314,7 +314,8 @@ def _refuse_inputs_as_outputs(outputs: Sequence[Path], data: Path, units: Path |
     for i, output in enumerate(files):
         if data.is_dir():
             real = output.resolve()
-            in_data = _same_file(real.parent, data) and real.name.lower().split(".")[0] in ("officials", "units")
+            stem = real.name.lower().rpartition(".")[0]  # as find_data_files() sees it
+            in_data = _same_file(real.parent, data) and stem in ("officials", "units")
         else:
             in_data = _same_file(output, data)
         if in_data or any(_same_file(output, p) for p in inputs):
