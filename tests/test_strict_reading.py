@@ -172,8 +172,8 @@ def test_born_after_the_as_of_date_is_an_error(tmp_path: Path) -> None:
     (data / "officials.csv").write_text(text.replace("1975-03-02", "2031-03-02"), encoding="utf-8")
     result = run("evaluate", data, "--pack", PACK, "--as-of", "2025-06-30", "--backend", "reference")
     assert result.exit_code == 2
-    assert "officials, birth_date: official 'O02' was born after the as-of date 2025-06-30 (got '2031-03-02')" \
-        in result.stderr
+    assert f"{data / 'officials.csv'}, birth_date: official 'O02' was born after the as-of date 2025-06-30 " \
+        "(got '2031-03-02')" in result.stderr
     assert "Bí Mật" not in result.output
 
 

@@ -283,6 +283,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     # an enricher that fails disables its plugin during the evaluation: warnings on stderr
     with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
         report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path),
+                                 source=str(officials_path),
                                  progress=progress)
     report = _set_aside(report, waivers, known, baseline, lang)
     for output, chosen in targets:

@@ -183,13 +183,15 @@ class Engine:
         return packs, notes
 
     def evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None = None, *,
-                 input_sha256: str | None = None, progress: Callable[[int], None] | None = None) -> Report:
+                 input_sha256: str | None = None, progress: Callable[[int], None] | None = None,
+                 source: str | None = None) -> Report:
         """Evaluate ``officials`` and ``units`` as of ``as_of`` (default: today).
 
         ``progress``, if given, is called about every 1,000 officials with the number done so far (out
         of ``len(officials)``; the packs evaluated in turn share that count), and once at the end.
 
-        Raises :class:`~cadre_rules.InputError` for duplicate ids or unknown unit codes, and
+        Raises :class:`~cadre_rules.InputError` for duplicate ids, unknown unit codes or an official born
+        after ``as_of`` (located in ``source``, the name of the officials' file, if given), and
         :class:`~cadre_rules.EvaluationError` if the backend fails or the time bound is exceeded.
 
         The cyclic garbage collector is paused while evaluating: the evaluation allocates many small
@@ -198,17 +200,17 @@ class Engine:
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._evaluate(officials, units, as_of, input_sha256, progress)
+            return self._evaluate(officials, units, as_of, input_sha256, progress, source)
         finally:
             if paused:
                 gc.enable()
 
     def _evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None,
-                  input_sha256: str | None, progress: Callable[[int], None] | None) -> Report:
+                  input_sha256: str | None, progress: Callable[[int], None] | None, source: str | None) -> Report:
         as_of = as_of or date.today()
         officials = tuple(officials)
         units = tuple(units)
-        _check_births(officials, as_of)
+        _check_births(officials, as_of, source or "officials")
         unit_map = _index_units(units)
         calendar = Calendar(as_of)  # the date arithmetic of the evaluation, shared by contexts and columns
         contexts = _contexts(officials, unit_map, calendar)
@@ -268,7 +270,7 @@ class Engine:
                       tuple(notes), self.city, tuple(suppressed), {u.code: u.district for u in units if u.district})
 
 
-def _check_births(officials: Sequence[Official], as_of: date) -> None:
+def _check_births(officials: Sequence[Official], as_of: date, source: str) -> None:
     """An official born after the as-of date is an error (by id; if it is everyone, the date is named)."""
     late = [o for o in officials if o.birth_date > as_of]
     if not late:
@@ -277,7 +279,7 @@ def _check_births(officials: Sequence[Official], as_of: date) -> None:
         first = min(o.birth_date for o in officials)
         raise InputError([Problem("--as-of", f"the as-of date is before the birth of every official (the first "
                                   f"was born on {first.isoformat()}): is the date right?", value=as_of.isoformat())])
-    raise InputError([Problem("officials", f"official {o.id!r} was born after the as-of date {as_of.isoformat()}",
+    raise InputError([Problem(source, f"official {o.id!r} was born after the as-of date {as_of.isoformat()}",
                               column="birth_date", value=o.birth_date.isoformat()) for o in late])
 
 
