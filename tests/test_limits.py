@@ -222,3 +222,15 @@ def test_the_fast_text_length_check_agrees_with_measuring(chunks: list[bytes], m
         assert longest > max_text
     else:
         assert longest <= max_text
+
+
+def test_the_rows_of_a_sheet_are_counted_before_openpyxl_reads_them(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [[f"X{i:02d}", "Xã", "commune", 1, "Huyện A", "true"] for i in range(10)]
+    path = _workbook(tmp_path / "units.xlsx", [UNIT_HEADER, *rows])
+    monkeypatch.setenv("CADRE_RULES_MAX_ROWS", "8")
+    assert problems(path, load_units) == [
+        f"{path}: the number of rows of a sheet exceeds the limit MAX_ROWS = 8; if the data is legitimate, raise "
+        "it with the environment variable CADRE_RULES_MAX_ROWS"]
+    monkeypatch.setenv("CADRE_RULES_MAX_ROWS", "10")
+    assert len(load_units(path)) == 10

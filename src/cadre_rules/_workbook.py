@@ -24,6 +24,8 @@ __all__ = ["CHUNK", "scan_workbook", "unstored_formulas"]
 #: Bytes decompressed (or read) at a time.
 CHUNK = 1 << 20
 _SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_PREFIXED_SHARED_STRING = re.compile(rb"<\w+:si[\s>/]")
+_PREFIXED_ROW = re.compile(rb"<\w+:row[\s>/]")
 #: How a formula begins in a worksheet's XML (``<f>``, ``<f t="shared" …/>``, with or without a prefix);
 #: a false match only costs the cell-by-cell check.
 _FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
@@ -31,9 +33,10 @@ _FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
 
 def scan_workbook(file: str, problems: _Problems) -> bool:
     """Check an XLSX workbook's zip members before openpyxl parses them: the uncompressed size (as
-    decompressed, not as declared), the shared-strings count and the longest text; whether a worksheet
-    holds formulas (only then are stored values checked, cell by cell)."""
+    decompressed, not as declared), the shared-strings count, a sheet's rows and the longest text; whether
+    a worksheet holds formulas (only then are stored values checked, cell by cell)."""
     max_bytes, max_strings = limit("MAX_XLSX_BYTES"), limit("MAX_SHARED_STRINGS")
+    max_rows = limit("MAX_ROWS") + 1  # (the header)
     max_text = 4 * limit("MAX_CELL_CHARS")  # UTF-8 bytes: more than this is more characters than the limit
     formulas = False
     total = 0
@@ -53,12 +56,16 @@ def scan_workbook(file: str, problems: _Problems) -> bool:
                         if total > max_bytes:
                             raise problems.fail(too_large("MAX_XLSX_BYTES", "the uncompressed workbook"))
                         if strings:
-                            count += len(_SHARED_STRING.findall(chunk)) + _straddling(tail, chunk)
+                            count += _tags(chunk, b"<si", _PREFIXED_SHARED_STRING) + _straddling(tail, chunk)
                             if count > max_strings:
                                 raise problems.fail(too_large("MAX_SHARED_STRINGS", "the shared-strings table"))
-                        elif not formulas:
-                            window = tail + chunk
-                            formulas = any(tag in window for tag in _FORMULA_TAGS)
+                        else:
+                            count += _tags(chunk, b"<row", _PREFIXED_ROW)  # (one split across chunks: a bound)
+                            if count > max_rows:
+                                raise problems.fail(too_large("MAX_ROWS", "the number of rows of a sheet"))
+                            if not formulas:
+                                window = tail + chunk
+                                formulas = any(tag in window for tag in _FORMULA_TAGS)
                         run = _longest_text(run, chunk, max_text, problems)
                         tail = chunk[-8:]
             if total > max_bytes:
@@ -70,6 +77,14 @@ def scan_workbook(file: str, problems: _Problems) -> bool:
     except Exception as exc:  # a damaged zip fails deep inside zipfile (NotImplementedError…)
         raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") from None
     return formulas
+
+
+def _tags(chunk: bytes, tag: bytes, prefixed: re.Pattern[bytes]) -> int:
+    """Opening ``tag``s in ``chunk`` (``<si>``, ``<si …>``; with a namespace prefix only if there is one)."""
+    count = chunk.count(tag + b">") + chunk.count(tag + b" ")
+    if b":" + tag[1:] in chunk:
+        count += len(prefixed.findall(chunk))
+    return count
 
 
 def _straddling(tail: bytes, chunk: bytes) -> int:
