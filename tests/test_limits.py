@@ -55,6 +55,21 @@ def test_a_huge_csv_line_is_refused_after_a_megabyte_not_in_memory(tmp_path: Pat
     assert peak < 8 << 20  # bytes: the 32 MiB line was never held
 
 
+def test_a_huge_json_string_is_refused_while_reading(tmp_path: Path) -> None:
+    path = tmp_path / "officials.json"
+    with path.open("wb") as handle:  # minified JSON: one line, so the line limit does not apply
+        handle.write(b'[{"id": "A1", "full_name": "' + b"n" * (32 << 20) + b'"}]')
+    tracemalloc.start()
+    try:
+        found = problems(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert found == [f"{path}: a JSON string or value exceeds the limit MAX_CELL_CHARS = 100,000; if the data is "
+                     "legitimate, raise it with the environment variable CADRE_RULES_MAX_CELL_CHARS"]
+    assert peak < 8 << 20
+
+
 def test_a_long_cell_is_located(tmp_path: Path) -> None:
     path = tmp_path / "officials.csv"
     path.write_text(",".join([*HEADER, "note"]) + "\n" + ",".join([*ROW, "y" * 100_001]) + "\n", encoding="utf-8")

@@ -27,6 +27,7 @@ __all__ = [
     "MAX_XLSX_BYTES",
     "how_to_raise",
     "limit",
+    "open_run",
     "too_large",
 ]
 
@@ -92,3 +93,22 @@ def too_large(name: str, what: str, value: float | None = None) -> str:
     bound = limit(name) if name in _DEFAULTS else globals()[name]
     size = "" if value is None else f" ({value:,.0f})"
     return f"{what}{size} exceeds the limit {name} = {bound:,.0f}{how_to_raise(name)}"
+
+
+def open_run(run: int, chunk: bytes, sep: bytes, longest: float) -> int | None:
+    """Scan ``chunk`` for a run of bytes without ``sep`` longer than ``longest`` (``run``: the run still open
+    before the chunk). Return the run still open after it, or ``None`` if a run was too long.
+
+    Fast path: a run longer than ``longest`` holds a whole block of ``longest / 2`` bytes aligned from the
+    first ``sep``, so when every such block holds a ``sep`` (one C search each), no run is too long.
+    """
+    first = chunk.find(sep)
+    if first < 0:
+        run += len(chunk)
+        return None if run > longest else run
+    last = chunk.rfind(sep)
+    block = max(int(longest) // 2, 1)
+    inner = any(chunk.find(sep, k, k + block) < 0 for k in range(first + 1, last, block)) and \
+        max(map(len, chunk[first:last].split(sep))) > longest
+    tail = len(chunk) - last - len(sep)
+    return None if run + first > longest or inner or tail > longest else tail

@@ -32,6 +32,7 @@ from ._codes import fold
 from ._json import Decoder
 from ._json import JSONProblem
 from ._limits import limit
+from ._limits import open_run
 from ._limits import too_large
 from ._workbook import CHUNK
 from ._workbook import scan_workbook
@@ -220,14 +221,21 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
 
 def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
     """The bytes of a file, read in chunks; with ``lines``, a line longer than MAX_LINE_BYTES stops the
-    reading at once (a 1 GiB line is refused after a megabyte, not after 1 GiB is in memory)."""
+    reading at once (a 1 GiB line is refused after a megabyte, not after 1 GiB is in memory); without (a
+    JSON file, often on one line), so does a run of bytes between two ``"`` longer than a string may be."""
     max_line = limit("MAX_LINE_BYTES")
+    max_string = 6 * limit("MAX_CELL_CHARS") + 1024  # bytes: a \uXXXX escape is 6 per character
     data = bytearray()
-    run = 0  # the length of the line still open at the end of the bytes read so far
+    run = 0  # the length of the line (or the text between quotes) still open after the bytes read so far
     line = 1
     with open(file, "rb") as handle:
         while chunk := handle.read(CHUNK):
-            if lines:
+            if not lines:
+                after = open_run(run, chunk, b'"', max_string)
+                if after is None:
+                    raise problems.fail(too_large("MAX_CELL_CHARS", "a JSON string or value"))
+                run = after
+            else:
                 parts = chunk.split(b"\n")
                 longest = max(run + len(parts[0]), max(map(len, parts[1:]), default=0))
                 if longest > max_line:

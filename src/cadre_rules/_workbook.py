@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from typing import Any
 
 from ._limits import limit
+from ._limits import open_run
 from ._limits import too_large
 from .errors import InputError
 
@@ -93,24 +94,11 @@ def _straddling(tail: bytes, chunk: bytes) -> int:
 
 
 def _longest_text(run: int, chunk: bytes, max_text: float, problems: _Problems) -> int:
-    """Refuse a text (bytes between tags) longer than ``max_text``; return the text still open at the end.
-
-    Fast path: a text of ``max_text`` bytes or more holds a whole block of ``max_text / 2`` bytes aligned
-    from the first tag, so when every such block holds a ``<`` (a C search each), no text is too long.
-    """
-    first = chunk.find(b"<")
-    if first < 0:
-        run += len(chunk)
-        if run > max_text:
-            raise problems.fail(too_large("MAX_CELL_CHARS", "a cell's text"))
-        return run
-    last = chunk.rfind(b"<")
-    block = max(int(max_text) // 2, 1)
-    inner_long = any(chunk.find(b"<", k, k + block) < 0 for k in range(first + 1, last, block)) and \
-        max(map(len, chunk[first:last].split(b"<"))) > max_text
-    if run + first > max_text or inner_long or len(chunk) - last - 1 > max_text:
+    """Refuse a text (bytes between tags) longer than ``max_text``; return the text still open at the end."""
+    after = open_run(run, chunk, b"<", max_text)
+    if after is None:
         raise problems.fail(too_large("MAX_CELL_CHARS", "a cell's text"))
-    return len(chunk) - last - 1
+    return after
 
 
 def unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems) -> None:
