@@ -21,6 +21,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from cadre_rules import Official
@@ -105,6 +106,12 @@ def file_texts(max_size: int = 16) -> st.SearchStrategy[str]:
     tricky = [t for t in TRICKY_STRINGS if _file_form(t) == t and t and all(c in _FILE_ALPHABET for c in t)]
     return st.one_of(st.sampled_from(tricky),
                      st.text(_FILE_ALPHABET, min_size=1, max_size=max_size).map(_file_form)).filter(bool)
+
+
+@functools.cache
+def file_ids(max_size: int = 16) -> st.SearchStrategy[str]:
+    """:func:`file_texts` that an id or a code may be: nothing invisible (no tab or line break either)."""
+    return file_texts(max_size).filter(str.isprintable)
 
 
 # --------------------------------------------------------------------------- records
@@ -214,18 +221,18 @@ _FILE_DISCIPLINE = st.lists(st.tuples(_FILE_DATES, st.sampled_from(DISCIPLINE.co
     lambda ds: tuple(sorted(ds, key=lambda e: (e[0], DISCIPLINE.rank(e[1])))))
 _MAYBE_FILE_TEXTS = st.one_of(st.none(), file_texts())
 _CATEGORIES = st.sampled_from(CATEGORY.codes)
-_FILE_DISTRICTS = st.one_of(st.none(), st.sampled_from(DISTRICTS), file_texts())
+_FILE_DISTRICTS = st.one_of(st.none(), st.sampled_from(DISTRICTS), file_ids())
 
 
 @st.composite
 def file_officials(draw: st.DrawFn, unit_codes: Sequence[str] | None = None, ident: str | None = None) -> Official:
     """An official that official_to_row writes and load_officials reads back equal."""
     fields: dict[str, Any] = dict(
-        id=ident if ident is not None else draw(file_texts(10)),
+        id=ident if ident is not None else draw(file_ids(10)),
         full_name=draw(file_texts()),
         gender=draw(_GENDERS),
         birth_date=draw(_FILE_DATES),
-        unit=draw(_pick(tuple(unit_codes))) if unit_codes else draw(file_texts(8)),
+        unit=draw(_pick(tuple(unit_codes))) if unit_codes else draw(file_ids(8)),
         position=draw(_POSITIONS),
         education=draw(_EDUCATION),
         political_theory=draw(_THEORY),
@@ -245,26 +252,42 @@ def file_officials(draw: st.DrawFn, unit_codes: Sequence[str] | None = None, ide
     )
     if draw(_BOOLS):  # an explicit category (else the position's default)
         fields["category"] = draw(_CATEGORIES)
+    for later in ("appointed_on", "secondment_since"):  # not before birth: the readers refuse that
+        if fields[later] is not None and fields[later] < fields["birth_date"]:
+            fields[later] = fields["birth_date"]
     return Official(**fields)
 
 
 @st.composite
 def file_units(draw: st.DrawFn, code: str | None = None) -> Unit:
     """A unit that unit_to_row writes and load_units reads back equal."""
-    return Unit(code=code if code is not None else draw(file_texts(8)), name=draw(file_texts()),
+    return Unit(code=code if code is not None else draw(file_ids(8)), name=draw(file_texts()),
                 kind=draw(_KINDS), unit_class=draw(_CLASSES), district=draw(_FILE_DISTRICTS),
                 has_council=draw(_BOOLS), extra=draw(_EXTRAS))
 
 
-_FILE_CODES = st.lists(file_texts(8), min_size=1, max_size=3, unique=True)
+_FILE_CODES = st.lists(file_ids(8), min_size=1, max_size=3, unique=True)
 
 
 @st.composite
 def file_populations(draw: st.DrawFn, max_officials: int = 6) -> tuple[list[Official], list[Unit]]:
     codes = draw(_FILE_CODES)
     us = [draw(file_units(code)) for code in codes]
-    ids = draw(st.lists(file_texts(10), max_size=max_officials, unique=True))
-    return [draw(file_officials(codes, i)) for i in ids], us
+    ids = draw(st.lists(file_ids(10), max_size=max_officials, unique=True))
+    no_council = {u.code for u in us if not u.has_council}
+    return [_council_free(draw(file_officials(codes, i)), no_council) for i in ids], us
+
+
+_COUNCIL_POSTS = frozenset({"council_chair", "council_vice_chair"})
+
+
+def _council_free(official: Official, no_council: set[str]) -> Official:
+    """The official without council posts if the unit has no council (the readers refuse them there)."""
+    if official.unit not in no_council:
+        return official
+    position = "other" if official.position in _COUNCIL_POSTS else official.position
+    concurrent = tuple(p for p in official.concurrent_positions if p not in _COUNCIL_POSTS)
+    return attrs.evolve(official, position=position, concurrent_positions=concurrent)
 
 
 # --------------------------------------------------------------------------- policy packs

@@ -76,3 +76,18 @@ def test_relative_links_resolve(docs: str) -> None:
 def test_changelog_has_an_unreleased_section() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "\n## [Unreleased]\n" in changelog
+
+
+def test_the_readme_documents_every_exit_code_and_limit() -> None:
+    from cadre_rules import _limits
+    from cadre_rules._exits import EXIT_CODES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section_text = section(readme, "## Exit codes and limits / Mã thoát và giới hạn")
+    for code in EXIT_CODES:
+        assert f"| `{code}` |" in section_text, code
+    for name in _limits.__all__:
+        if name.isupper() and name not in ("ENV", "DEFAULT_TIMEOUT"):
+            assert f"| `{name}` |" in section_text, name
+    for variable in _limits.ENV.values():
+        assert f"`{variable}`" in section_text, variable

@@ -507,6 +507,9 @@ _DATES = st.dates(date(1900, 1, 1), date(2100, 12, 31))
 _CODE = _text(_LETTERS)
 _TEXT = _text(_TEXT_ALPHABET, 30)
 def _official(fields: dict[str, Any]) -> Official:
+    for later in ("appointed_on", "secondment_since"):  # never before birth: the readers refuse that
+        if fields[later] is not None and fields[later] < fields["birth_date"]:
+            fields[later] = fields["birth_date"]
     return Official(**fields)
 
 

@@ -1,8 +1,8 @@
 """The command-line interface (DESIGN.md §7): ``cadre-rules evaluate`` and ``cadre-rules packs …``.
 
-Exit codes: 0 — no finding at or above ``--fail-on``; 1 — some; 2 — bad usage, input, pack or plugin.
-Every :class:`~cadre_rules.errors.CadreRulesError` is printed on stderr as ``error: <located text>``,
-never as a traceback.
+Exit codes, ``--timeout``, ``--debug`` and how errors are shown: :mod:`cadre_rules._exits` (0 — no
+finding at or above ``--fail-on``; 1 — some; 2 — bad usage, input, pack or plugin; 3 — internal error;
+130/143 — interrupted).
 """
 
 from __future__ import annotations
@@ -18,12 +18,16 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO
 from typing import Any
 
 import click
 
 from ._engine import Engine
+from ._exits import TIMEOUT_KEY
+from ._exits import Failure
+from ._exits import Group
+from ._exits import Main
+from ._exits import write_stdout
 from ._explain import explain_official
 from ._explain import render_explanation
 from ._i18n import default_lang
@@ -34,13 +38,16 @@ from ._model import Report
 from ._packs import Pack
 from ._packs import load_pack
 from ._plugins import BUILTIN
+from ._plugins import HookFailed
 from ._plugins import Renderer
+from ._plugins import call_plugin
 from ._registry import resolve_pack
 from ._render_text import render_pack
 from ._render_text import render_pack_list
 from ._render_text import render_text
 from ._succession import conflicts
 from ._succession import succeed
+from ._timeouts import TimeLimitExceeded
 from ._training import render_training
 from ._waivers import BaselineKey
 from ._waivers import Waiver
@@ -48,7 +55,7 @@ from ._waivers import apply_baseline
 from ._waivers import apply_waivers
 from ._waivers import load_baseline
 from ._waivers import load_waivers
-from .errors import CadreRulesError
+from ._writers import atomic_write
 from .errors import CadreRulesWarning
 from .errors import InputError
 from .errors import PackError
@@ -62,25 +69,6 @@ LANGS = ("vi", "en")
 #: How --help shows the default of --lang (it depends on the locale).
 _LANG_DEFAULT = "vi; en when LC_ALL, LC_MESSAGES or LANG starts with en"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class Failure(click.ClickException):
-    """A reported error: ``error: <message>`` on stderr, exit code 2."""
-
-    exit_code = 2
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True, file=file)
-
-
-class _Group(click.Group):
-    """A group that turns every :class:`CadreRulesError` of its commands into a :class:`Failure`."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except CadreRulesError as exc:
-            raise Failure(str(exc)) from None
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -122,7 +110,7 @@ def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     ctx.exit()
 
 
-@click.group("cadre-rules", cls=_Group, context_settings=_CONTEXT, epilog="""\b
+@click.group("cadre-rules", cls=Main, context_settings=_CONTEXT, epilog="""\b
 Example:
   cadre-rules evaluate data/ --as-of 2025-12-31
   cadre-rules packs list --lang en
@@ -133,7 +121,8 @@ Example:
 def cli() -> None:
     """Evaluate commune-level officials against declarative policy packs.
 
-    Exit codes: 0 no finding at or above --fail-on, 1 some, 2 bad usage, input, pack or plugin.
+    Exit codes: 0 no finding at or above --fail-on, 1 some, 2 bad usage, input, pack or plugin
+    (or past --timeout), 3 internal error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
     """
 
 
@@ -166,19 +155,21 @@ def _terminal() -> bool:
 def _write(output: Path | None, text: str) -> None:
     """Write ``text`` to ``output``, or to stdout: UTF-8 bytes unless stdout is a terminal."""
     if output is not None:
-        try:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        except OSError as exc:
-            raise Failure(f"{output}: cannot write the output: {exc.strerror or exc}") from None
+        _write_file(output, text)
         return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None or _terminal():
         click.echo(text, nl=False)
         return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
+    write_stdout(text.encode("utf-8"))
+
+
+def _write_file(output: Path, data: str | bytes) -> None:
+    """Write ``output`` atomically: on any failure, the previous file is left as it was."""
+    try:
+        atomic_write(output, data)
+    except OSError as exc:
+        raise Failure(f"{output}: cannot write the output: {exc.strerror or exc}") from None
 
 
 @contextlib.contextmanager
@@ -225,6 +216,9 @@ def _evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 _NO_PLUGINS = click.option("--no-plugins", is_flag=True,
                            help="Load no plugin (also: environment variable CADRE_RULES_DISABLE_PLUGINS=1).")
+_REPLACE_PACK = click.option("--replace-pack", is_flag=True,
+                              help="Let a --pack file whose id is an installed pack's id replace that pack "
+                                   "(refused otherwise).")
 _STRICT_PLUGINS = click.option("--strict-plugins", is_flag=True,
                                help="A plugin that fails to load is an error (exit 2), not a warning.")
 
@@ -269,20 +263,24 @@ Example:
                    "(default: city and unit scopes only, with a note).")
 @_NO_PLUGINS
 @_STRICT_PLUGINS
+@_REPLACE_PACK
 @click.pass_context
 def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
              as_of: date | None, params: dict[str, str], fmt: str, outputs: tuple[Path, ...], quiet: bool,
              fail_on: str, lang: str,
              city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
-             baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool) -> None:
+             baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
+             replace_pack: bool) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
     DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
     file (then --units is required). Exits with 1 when a finding at or above --fail-on exists.
     """
+    _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
-                     plugins=not no_plugins, strict_plugins=strict_plugins, legacy_districts=legacy_districts)
+                     plugins=not no_plugins, strict_plugins=strict_plugins, legacy_districts=legacy_districts,
+                     timeout=ctx.meta.get(TIMEOUT_KEY), replace_packs=replace_pack)
     renderer = engine.plugins.renderers.get(fmt)
     if renderer is None:
         raise click.BadParameter(f"{fmt!r} is not a format; choose from {', '.join(sorted(engine.plugins.renderers))}",
@@ -305,7 +303,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     # an enricher that fails disables its plugin during the evaluation: warnings on stderr
     with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
         report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path),
-                                 progress=progress, data_as_of=data_as_of)
+                                 progress=progress, data_as_of=data_as_of, source=str(officials_path))
     report = _set_aside(report, waivers, known, baseline, lang)
     for output, chosen in targets:
         if chosen.name == "text":
@@ -315,6 +313,38 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         else:
             _write_any(output, _render(chosen, report, lang))
     ctx.exit(exit_code(report, fail_on))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _refuse_inputs_as_outputs(outputs: Sequence[Path], data: Path, units: Path | None, packs: Sequence[str],
+                              waivers: Path | None, baseline: Path | None) -> None:
+    """Refuse, before anything is read, an ``-o`` that is an input: the officials or units file (any
+    ``officials.*`` or ``units.*`` of a DATA directory, which would be read next time), a pack file, the
+    waivers or the baseline; or the same file named twice by ``-o``."""
+    inputs = [p for p in (units, waivers, baseline) if p is not None]
+    inputs.extend(Path(p) for p in packs if Path(p).suffix.lower() == ".toml" or os.sep in p)
+    files = [o for o in outputs if str(o) != "-"]
+    problems = []
+    for i, output in enumerate(files):
+        if data.is_dir():
+            real = output.resolve()
+            stem = real.name.lower().rpartition(".")[0]  # as find_data_files() sees it
+            in_data = _same_file(real.parent, data) and stem in ("officials", "units")
+        else:
+            in_data = _same_file(output, data)
+        if in_data or any(_same_file(output, p) for p in inputs):
+            problems.append(Problem(str(output), "this output is one of the inputs; refusing to overwrite it "
+                                                 "(write the report elsewhere)", column="-o"))
+        elif any(_same_file(output, other) for other in files[:i]):
+            problems.append(Problem(str(output), "named twice by -o", column="-o"))
+    if problems:
+        raise InputError(problems)
 
 
 #: Fewer officials than this evaluate too fast to deserve a progress bar.
@@ -372,14 +402,16 @@ def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozense
 
 
 def _render(renderer: Renderer, report: Report, lang: str) -> str | bytes:
-    try:
+    if renderer.plugin == BUILTIN:
         out = renderer.render(report, lang)
-    except CadreRulesError:
-        raise
-    except Exception as exc:
-        if renderer.plugin == BUILTIN:
+    else:
+        try:
+            out = call_plugin(renderer.render, f"renderer {renderer.name!r}", report, lang)
+        except HookFailed as exc:
+            raise PluginError(renderer.plugin, exc.reason) from None
+        except TimeLimitExceeded as exc:
+            exc.blame(f"plugin {renderer.plugin!r}, renderer {renderer.name!r}")
             raise
-        raise PluginError(renderer.plugin, f"renderer {renderer.name!r} raised {type(exc).__name__}: {exc}") from None
     if not isinstance(out, (str, bytes)):
         raise PluginError(renderer.plugin, f"renderer {renderer.name!r} returned {type(out).__name__}, "
                                            "not str or bytes")
@@ -391,17 +423,12 @@ def _write_any(output: Path | None, data: str | bytes) -> None:
         _write(output, data)
         return
     if output is not None:
-        try:
-            output.write_bytes(data)
-        except OSError as exc:
-            raise Failure(f"{output}: cannot write the output: {exc.strerror or exc}") from None
+        _write_file(output, data)
         return
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    write_stdout(data)
 
 
-@cli.group(cls=_Group, epilog="""\b
+@cli.group(cls=Group, epilog="""\b
 Example:
   cadre-rules packs list
   cadre-rules packs show hanoi-de-an-34 --lang en
@@ -571,8 +598,10 @@ Example:
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
               help="Language of headings, labels and messages.")
 @_NO_PLUGINS
+@_REPLACE_PACK
 def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path | None, packs: tuple[str, ...],
-            as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool) -> None:
+            as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool,
+            replace_pack: bool) -> None:
     """Show why each rule fires or not for one official: every condition with its value and ✓ ✗ ?.
 
     Every official rule and quota of the packs is shown (fired or not), each sub-condition with
@@ -581,7 +610,7 @@ def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path 
     """
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
-                     plugins=not no_plugins)
+                     plugins=not no_plugins, replace_packs=replace_pack)
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     officials, units = engine.read(officials_path, units_path)
     result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=str(officials_path))

@@ -76,6 +76,7 @@ from ._expr import Member
 from ._expr import Not
 from ._expr import Or
 from ._expr import Truth
+from ._expr import fields_of
 from ._expr import negate_op
 from ._memo import remember
 from ._program import FactKind
@@ -393,10 +394,20 @@ class _Group:
         self.memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
 
 
+def _rules_reading(program: Program, group: _Group) -> str:
+    """The ids of the pack's rules whose conditions read a field of ``group`` (for a located error)."""
+    names = set(group.names)
+    rules = {name: r.rule.id for r in (*program.official_rules, *program.unit_rules)
+             for name in (r.name, r.gap, *(e for e, _ in r.escalations)) if name is not None}
+    found = {rules.get(c.name, c.name) for c in program.conditions if {f.name for f in fields_of(c.expr)} & names}
+    return ", ".join(sorted(found)) or "-"
+
+
 class _DurableSession:
     def __init__(self, handle: int, program: Program, keys: _Keys, groups: Mapping[FactKind, list[tuple[str, ...]]],
                  max_actions: int, deadline: Deadline, memo: bool) -> None:
         self._handle = handle
+        self._program = program
         self._max_actions = max_actions
         self._deadline = deadline
         self._dumps = _fact_encoder()
@@ -486,7 +497,9 @@ class _DurableSession:
         try:
             code, state = _dre.assert_fact(handle, text)
         except _dre.error as exc:
-            raise EvaluationError(f"durable-rules failed on a fact: {exc}") from None
+            raise EvaluationError(f"pack {self._program.pack.ref}: durable-rules failed on subject {uid!r} "
+                                  f"(fields {', '.join(group.names)}; rules {_rules_reading(self._program, group)}):"
+                                  f" {exc}") from None
         if code == 1:  # matched no rule: nothing stored
             return ()
         self.stored = True

@@ -16,6 +16,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 from typing import Literal
+from typing import TypeVar
 from typing import cast
 
 import attrs
@@ -36,7 +37,11 @@ from ._model import Report
 from ._model import Suppressed
 from ._model import Unit
 from ._packs import Pack
+from ._plugins import BUILTIN
+from ._plugins import HookFailed
 from ._plugins import PluginSet
+from ._plugins import Reader
+from ._plugins import call_plugin
 from ._plugins import load_plugins
 from ._program import compile_pack
 from ._reference import ReferenceBackend
@@ -44,6 +49,7 @@ from ._registry import resolve_pack
 from ._run import Run
 from ._succession import in_force
 from ._succession import versions_by_id
+from ._timeouts import TimeLimitExceeded
 from .errors import EvaluationError
 from .errors import InputError
 from .errors import PackError
@@ -102,6 +108,9 @@ class Engine:
     :param timeout: the time bound of one evaluation in seconds (``None``: unbounded).
     :param legacy_districts: on a date from 2025-07-01 (no districts), still aggregate units that
         carry a district by that former district (default: the district level is dropped, with a note).
+    :param replace_packs: let a pack file whose id is an available pack's id stand in for it (else,
+        unless the files are the same, a :class:`~cadre_rules.PackError`: a report would show the id of
+        the built-in pack for rules that are not its own).
 
     Packs are loaded and validated here: a bad pack raises :class:`~cadre_rules.PackError`.
     """
@@ -110,7 +119,7 @@ class Engine:
                  params: Mapping[str, object] | None = None, backend: BackendName = "auto",
                  city: str = "Hà Nội", lang: str = "vi", timeout: float | None = 3600.0,
                  plugins: bool | Sequence[object] = True, strict_plugins: bool = False,
-                 legacy_districts: bool = False) -> None:
+                 legacy_districts: bool = False, replace_packs: bool = False) -> None:
         extra = () if isinstance(plugins, bool) else tuple(plugins)
         self.strict_plugins = strict_plugins
         self.plugins: PluginSet = load_plugins(entry_points=plugins is True, extra=extra, strict=strict_plugins)
@@ -122,6 +131,8 @@ class Engine:
         self.named = packs is not None
         chosen = [self._version(p) or resolve_pack(p, self.available, self.functions) for p in (packs or [])] \
             if packs is not None else list(self.available.values())
+        if not replace_packs:
+            _refuse_shadowing(chosen, self.editions)
         overrides = _split_params(params or {})
         known = {p.id for p in chosen}
         unknown = sorted(set(overrides) - known)
@@ -166,18 +177,18 @@ class Engine:
         """Read officials and units files with the readers of the engine's plugins (by extension)."""
         unit_reader = self._reader(units, "units")
         official_reader = self._reader(officials, "officials")
-        unit_records = tuple(unit_reader(units))
+        unit_records = _read_records(unit_reader, Unit, units)
         by_code = {u.code: u for u in unit_records}
-        return tuple(official_reader(officials, units=by_code)), unit_records
+        return _read_records(official_reader, Official, officials, units=by_code), unit_records
 
-    def _reader(self, path: Path, kind: str) -> Callable[..., Sequence[Any]]:
+    def _reader(self, path: Path, kind: str) -> Reader:
         extension = path.suffix.lstrip(".").lower()
         reader = self.plugins.readers.get(extension)
         function = getattr(reader, kind) if reader is not None else None
-        if function is None:
+        if reader is None or function is None:
             known = ", ".join(sorted(k for k, r in self.plugins.readers.items() if getattr(r, kind) is not None))
             raise InputError([Problem(str(path), f"no reader for .{extension} {kind} files (readers: {known})")])
-        return function  # type: ignore[no-any-return]
+        return reader
 
     def _version(self, ref: str | Path | Pack) -> Pack | None:
         """The version a reference ``ID@VERSION`` names (applied as named, whatever the date), or ``None``
@@ -220,7 +231,7 @@ class Engine:
 
     def evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None = None, *,
                  input_sha256: str | None = None, progress: Callable[[int], None] | None = None,
-                 data_as_of: date | None = None) -> Report:
+                 data_as_of: date | None = None, source: str | None = None) -> Report:
         """Evaluate ``officials`` and ``units`` as of ``as_of`` (default: today).
 
         Officials past retirement age on ``as_of`` are not evaluated as serving (a finding each says
@@ -230,7 +241,8 @@ class Engine:
         ``progress``, if given, is called about every 1,000 officials with the number done so far (out
         of ``len(officials)``; the packs evaluated in turn share that count), and once at the end.
 
-        Raises :class:`~cadre_rules.InputError` for duplicate ids or unknown unit codes, and
+        Raises :class:`~cadre_rules.InputError` for duplicate ids, unknown unit codes or an official born
+        after ``as_of`` (located in ``source``, the name of the officials' file, if given), and
         :class:`~cadre_rules.EvaluationError` if the backend fails or the time bound is exceeded.
 
         The cyclic garbage collector is paused while evaluating: the evaluation allocates many small
@@ -239,17 +251,18 @@ class Engine:
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._evaluate(officials, units, as_of, input_sha256, progress, data_as_of)
+            return self._evaluate(officials, units, as_of, input_sha256, progress, data_as_of, source)
         finally:
             if paused:
                 gc.enable()
 
     def _evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None,
                   input_sha256: str | None, progress: Callable[[int], None] | None,
-                  data_as_of: date | None = None) -> Report:
+                  data_as_of: date | None = None, source: str | None = None) -> Report:
         as_of = as_of or date.today()
         officials = tuple(officials)
         units = tuple(units)
+        _check_births(officials, as_of, source or "officials")
         unit_map = _index_units(units)
         # the date arithmetic of the evaluation, shared by contexts and columns (and packs of another look-back)
         calendar = Calendar(as_of, RATING_LOOKBACK_YEARS)
@@ -343,6 +356,59 @@ def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | Non
     if missing:
         versions[-1].with_params(missing, functions)  # raises PackError naming the parameter
     return [v.with_params({k: x for k, x in overrides.items() if k in v.params}, functions) for v in versions]
+
+
+def _check_births(officials: Sequence[Official], as_of: date, source: str) -> None:
+    """An official born after the as-of date is an error (by id; if it is everyone, the date is named)."""
+    late = [o for o in officials if o.birth_date > as_of]
+    if not late:
+        return
+    if len(late) == len(officials):
+        first = min(o.birth_date for o in officials)
+        raise InputError([Problem("--as-of", f"the as-of date is before the birth of every official (the first "
+                                  f"was born on {first.isoformat()}): is the date right?", value=as_of.isoformat())])
+    raise InputError([Problem(source, f"official {o.id!r} was born after the as-of date {as_of.isoformat()}",
+                              column="birth_date", value=o.birth_date.isoformat()) for o in late])
+
+
+def _refuse_shadowing(chosen: Sequence[Pack], editions: Mapping[str, Sequence[Pack]]) -> None:
+    """A pack file with the id of an available pack, but the contents of none of its versions, is refused
+    (see ``replace_packs``)."""
+    problems = []
+    for pack in chosen:
+        versions = editions.get(pack.id, ())
+        if not versions or any(v is pack or v.sha256 == pack.sha256 for v in versions):
+            continue
+        other = versions[-1]
+        problems.append(Problem(pack.path or pack.id, f"pack id {pack.id!r} is the id of an installed pack "
+                                f"({other.ref}); give this pack its own id, or pass --replace-pack to evaluate "
+                                "it in place of the installed one", column="pack.id", value=pack.id))
+    if problems:
+        raise PackError(problems)
+
+
+_Record = TypeVar("_Record", Official, Unit)
+
+
+def _read_records(reader: Reader, record: type[_Record], path: Path, **kwargs: Any) -> tuple[_Record, ...]:
+    """The records a reader returns; a plugin's reader that raises, exits or returns garbage is a PluginError."""
+    kind = "officials" if record is Official else "units"
+    function: Callable[..., Sequence[Any]] = getattr(reader, kind)
+    if reader.plugin == BUILTIN:
+        return tuple(function(path, **kwargs))
+    try:
+        records: tuple[Any, ...] = call_plugin(lambda: tuple(function(path, **kwargs)),
+                                               f"the {kind} reader for .{reader.extension}")
+    except HookFailed as exc:
+        raise PluginError(reader.plugin, exc.reason) from None
+    except TimeLimitExceeded as exc:
+        exc.blame(f"plugin {reader.plugin!r}, the {kind} reader")
+        raise
+    wrong = next((r for r in records if not isinstance(r, record)), None)
+    if wrong is not None:
+        raise PluginError(reader.plugin, f"the {kind} reader for .{reader.extension} returned a "
+                                         f"{type(wrong).__name__}, not a {record.__name__}")
+    return cast("tuple[_Record, ...]", records)
 
 
 def _pack_progress(progress: Callable[[int], None] | None, total: int, index: int,

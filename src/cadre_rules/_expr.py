@@ -399,3 +399,21 @@ def evaluate(expr: Expr, values: Mapping[str, Natural | None]) -> bool | None:
 
 def negate_op(op: str) -> str:
     return _NEGATE[op]
+
+
+def dnf_terms(expr: Expr, negated: bool = False) -> int:
+    """The number of terms of ``expr`` (or of its negation) in disjunctive normal form, as durable-rules
+    expands it (a rule fires once per satisfied term; the engine fails past a few thousand)."""
+    if isinstance(expr, Not):
+        return dnf_terms(expr.item, not negated)
+    if isinstance(expr, (And, Or)):
+        counts = [dnf_terms(item, negated) for item in expr.items]
+        if isinstance(expr, And) != negated:
+            product = 1
+            for count in counts:
+                product *= count
+            return product
+        return sum(counts)
+    if isinstance(expr, Member) and expr.negated == negated:
+        return max(1, len(expr.values))
+    return 1

@@ -23,6 +23,7 @@ import gc
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from typing import NamedTuple
 from typing import TypeVar
+from typing import cast
 
 import attrs
 
@@ -175,6 +177,19 @@ def _parse_unit_class(text: str) -> int:
     return value
 
 
+def _identifier(text: str) -> str:
+    """An id or a code (officials' ``id`` and ``unit``, units' ``code`` and ``district``), compared exactly:
+    NFC, and refused if it holds a character that does not show (NUL, a BOM, a zero-width space or joiner,
+    a direction mark, a non-breaking space…), which would make two equal-looking ids differ."""
+    text = _nfc(text)
+    if text.isprintable():
+        return text
+    char = next(c for c in text if not c.isprintable() and c != " ")
+    name = unicodedata.name(char, "a control character")
+    raise ValueError(f"contains an invisible character U+{ord(char):04X} ({name}); ids and codes are compared "
+                     "exactly: remove it")
+
+
 class _Field(NamedTuple):
     column: str
     attribute: str
@@ -184,11 +199,11 @@ class _Field(NamedTuple):
 
 
 _OFFICIAL_FIELDS = (
-    _Field("id", "id", _nfc, required=True, cached=False),
+    _Field("id", "id", _identifier, required=True, cached=False),
     _Field("full_name", "full_name", _nfc, required=True, cached=False),
     _Field("gender", "gender", GENDER.parse, required=True),
     _Field("birth_date", "birth_date", parse_date, required=True),
-    _Field("unit", "unit", _nfc, required=True),
+    _Field("unit", "unit", _identifier, required=True),
     _Field("position", "position", POSITION.parse, required=True),
     _Field("concurrent_positions", "concurrent_positions", _parse_codes(POSITION)),
     _Field("category", "category", CATEGORY.parse),
@@ -208,11 +223,11 @@ _OFFICIAL_FIELDS = (
 )
 
 _UNIT_FIELDS = (
-    _Field("code", "code", _nfc, required=True, cached=False),
+    _Field("code", "code", _identifier, required=True, cached=False),
     _Field("name", "name", _nfc, required=True),
     _Field("kind", "kind", UNIT_KIND.parse, required=True),
     _Field("class", "unit_class", _parse_unit_class, required=True),
-    _Field("district", "district", _nfc),
+    _Field("district", "district", _identifier),
     _Field("has_council", "has_council", _parse_bool),
 )
 
@@ -321,6 +336,39 @@ def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
     return [{name: value for name, value in zip(names, row, strict=True) if value} for row in rows]
 
 
+def _check_after_birth(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> None:
+    """A post or a secondment that began before the official was born: located at its date."""
+    births = values["birth_date"]
+    for column in ("appointed_on", "secondment_since"):
+        dates = values[column]
+        for i, (birth, when) in enumerate(zip(births, dates, strict=True)):
+            if type(birth) is date and type(when) is date and when < birth:
+                row, where = table.where(i, column)
+                problems.add(f"{column} is before birth_date ({birth.isoformat()})", row, where,
+                             table.columns[column][i], position=table.positions[i], stream="order")
+
+
+#: The posts only a unit with a council (HĐND) has.
+COUNCIL_POSTS = frozenset({"council_chair", "council_vice_chair"})
+
+
+def _check_council_posts(table: _Table, values: Mapping[str, Sequence[Any]], units: Mapping[str, Unit],
+                         problems: _Problems) -> None:
+    """A council post (also a concurrent one) in a unit whose ``has_council`` is false: located at the post."""
+    no_council = {code for code, unit in units.items() if isinstance(unit, Unit) and not unit.has_council}
+    if not no_council:
+        return
+    for i, code in enumerate(values["unit"]):
+        if code not in no_council:
+            continue
+        for column, posts in (("position", (values["position"][i],)),
+                              ("concurrent_positions", values["concurrent_positions"][i])):
+            if type(posts) is tuple and COUNCIL_POSTS.intersection(posts):
+                row, where = table.where(i, column)
+                problems.add(f"a council post in unit {code!r}, which has no council (has_council is false)",
+                             row, where, table.columns[column][i], position=table.positions[i], stream="council")
+
+
 _R = TypeVar("_R", bound=attrs.AttrsInstance)
 
 
@@ -333,6 +381,10 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
     _check_unique(table, key, values[key_attribute], problems)
     if known is not None:
         _check_known(table, "unit", values["unit"], known, problems)
+    if make is Official:
+        _check_after_birth(table, values, problems)
+        if known is not None:
+            _check_council_posts(table, values, cast("Mapping[str, Unit]", known), problems)
     problems.check()
     count = len(table.positions)
     extras = _extras(table, schema)

@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import json
 import math
+import re
 import string
 import tomllib
 import unicodedata
@@ -27,10 +28,14 @@ from ._catalogue import Subject
 from ._codes import POSITION
 from ._context import RATING_LOOKBACK_YEARS
 from ._dates import parse_date
+from ._expr import And
 from ._expr import Parsed
+from ._expr import dnf_terms
 from ._expr import fields_of
 from ._expr import parse
 from ._expr import parse_field
+from ._limits import MAX_DNF_TERMS
+from ._limits import MAX_FORMAT_WIDTH
 from ._model import SEVERITIES
 from ._model import Severity
 from .errors import ExpressionError
@@ -293,12 +298,27 @@ class _Loader:
             self.problem(key, "expected an expression string", text)
             return None
         try:
-            return parse(text, subject=subject, functions=self.functions, params=params,
-                         key_positions=key_positions)
+            parsed = parse(text, subject=subject, functions=self.functions, params=params,
+                           key_positions=key_positions)
         except ExpressionError as exc:
             reason = exc.reason + (f"; did you mean {exc.suggestion!r}?" if exc.suggestion else "")
             self.problem(key, reason)
             return None
+        return parsed if self.dnf(key, parsed) else None
+
+    def dnf(self, key: str, *parts: Parsed | None) -> bool:
+        """Whether the conjunction of ``parts`` (and its negation) has at most MAX_DNF_TERMS terms in DNF."""
+        exprs = tuple(p.expr for p in parts if p is not None)
+        if not exprs:
+            return True
+        conj = exprs[0] if len(exprs) == 1 else And(exprs)
+        terms = max(dnf_terms(conj), dnf_terms(conj, negated=True))
+        if terms <= MAX_DNF_TERMS:
+            return True
+        self.problem(key, f"the condition has {terms:,} terms in disjunctive normal form, more than the limit "
+                          f"MAX_DNF_TERMS = {MAX_DNF_TERMS:,} (the rule engine expands it): split it into rules "
+                          "or use `in` with a list")
+        return False
 
     def severity(self, table: Mapping[str, Any], key: str, default: str = "error") -> Severity:
         value = table.get("severity", default)
@@ -313,15 +333,26 @@ class _Loader:
         langs = (("vi", text.vi),) if text.vi == text.en else (("vi", text.vi), ("en", text.en))
         for lang, value in langs:
             try:
-                names = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+                fields = [(f, spec or "") for _, f, spec, _ in string.Formatter().parse(value) if f is not None]
             except ValueError as exc:
                 self.problem(f"{key}.{lang}", f"bad message template: {exc}", value)
                 continue
+            names = [f for f, _ in fields]
+            for name, spec in fields:
+                widths = [int(n) for n in _SPEC_NUMBER.findall(spec)]
+                if "{" in spec or any(w > MAX_FORMAT_WIDTH for w in widths):
+                    self.problem(f"{key}.{lang}", f"format spec {{{name}:{spec}}}: a width or precision above the "
+                                                  f"limit MAX_FORMAT_WIDTH = {MAX_FORMAT_WIDTH} (or a nested field)",
+                                 value)
+                    names = []
             for name in names:
                 if name not in allowed:
                     close = difflib.get_close_matches(name, sorted(allowed), n=1)
                     hint = f"; did you mean {close[0]!r}?" if close else ""
                     self.problem(f"{key}.{lang}", f"unknown placeholder {{{name}}}{hint}", value)
+
+
+_SPEC_NUMBER = re.compile(r"\d+")
 
 
 def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
@@ -471,13 +502,15 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         where = loader.expr(f"{key}.where", table["where"], subject, params, keys) if "where" in table else None
         when = loader.expr(f"{key}.when", table.get("when"), subject, params, keys) if "when" in table else None
         gap = loader.expr(f"{key}.gap", table["gap"], subject, params, keys) if "gap" in table else None
+        if where is not None and when is not None and not loader.dnf(f"{key}.when", where, when):
+            when = None
         escalate: list[Escalation] = []
         for j, esc in enumerate(loader.typed(table, key, "escalate", list, [])):
             ekey = f"{key}.escalate[{j}]"
             if not isinstance(esc, dict) or not loader.keys(esc, ekey, ["when", "severity"], []):
                 continue
             parsed = loader.expr(f"{ekey}.when", esc["when"], subject, params, keys)
-            if parsed is not None:
+            if parsed is not None and loader.dnf(ekey, where, when, parsed):
                 escalate.append(Escalation(parsed, loader.severity(esc, ekey)))
         unless = loader.typed(table, key, "unless_family", list, [])
         for fam in unless:

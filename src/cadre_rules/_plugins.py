@@ -27,12 +27,17 @@ import pluggy
 from . import hookspecs
 from ._catalogue import BUILTIN_FUNCTIONS
 from ._catalogue import FunctionSpec
+from ._limits import how_to_raise
+from ._limits import limit
 from ._model import Official
 from ._packs import Pack
 from ._packs import load_pack
 from ._succession import conflicts
 from ._succession import succeed
 from ._succession import versions_by_id
+from ._timeouts import Bound
+from ._timeouts import TimeLimitExceeded
+from ._timeouts import time_limit
 from ._types import Natural
 from ._types import ValueType
 from ._types import parse_type_name
@@ -40,7 +45,7 @@ from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import PluginError
 
-__all__ = ["BUILTIN", "DISABLE_ENV", "PluginSet", "disabled_by_env", "load_plugins"]
+__all__ = ["BUILTIN", "DISABLE_ENV", "HookFailed", "PluginSet", "call_plugin", "disabled_by_env", "load_plugins"]
 
 BUILTIN = "cadre_rules"
 GROUP = "cadre_rules"
@@ -101,6 +106,49 @@ class _Staged:
     functions: list[FunctionSpec] = attrs.field(factory=list)
     readers: list[Reader] = attrs.field(factory=list)
     renderers: list[Renderer] = attrs.field(factory=list)
+
+
+class HookFailed(Exception):
+    """A plugin's hook raised, called ``sys.exit`` or ran past its time limit (``reason`` says which)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _hook_seconds() -> float:
+    return limit("HOOK_TIMEOUT")
+
+
+def _failure(hook: str, exc: BaseException, bound: Bound) -> HookFailed | None:
+    """What a hook's exception means for its plugin (``None``: not the plugin's doing, let it through)."""
+    if isinstance(exc, TimeLimitExceeded):
+        if exc.bound is not bound:
+            return None
+        return HookFailed(f"{hook} did not return within {bound.seconds:g} s "
+                           f"(the limit HOOK_TIMEOUT{how_to_raise('HOOK_TIMEOUT')})")
+    if isinstance(exc, SystemExit):
+        return HookFailed(f"called sys.exit({exc.code!r}) in {hook}; a plugin cannot end the run")
+    if isinstance(exc, Exception):
+        what = f"{type(exc).__name__}: {exc}"
+        return HookFailed(what if hook == "import" else f"raised in {hook}: {what}")
+    return None  # KeyboardInterrupt and the like
+
+
+def call_plugin(function: Callable[..., Any], hook: str, /, *args: Any, **kwargs: Any) -> Any:
+    """Call a plugin's ``function`` bounded by HOOK_TIMEOUT.
+
+    :raises HookFailed: if it raised, called ``sys.exit`` or ran past the limit.
+    """
+    bound = time_limit(_hook_seconds(), hook)
+    try:
+        with bound:
+            return function(*args, **kwargs)
+    except BaseException as exc:
+        failure = _failure(hook, exc, bound)
+        if failure is None:
+            raise
+        raise failure from None
 
 
 def disabled_by_env() -> bool:
@@ -213,10 +261,13 @@ class PluginSet:
                     continue
                 register = self._registrars(plugin)[hook]
                 try:
-                    result = impl.function(**dict.fromkeys(impl.argnames, register))
-                except Exception as exc:
-                    self.fail(plugin, f"raised in {hook}: {type(exc).__name__}: {exc}")
+                    result = call_plugin(impl.function, hook, **dict.fromkeys(impl.argnames, register))
+                except HookFailed as exc:
+                    self.fail(plugin, exc.reason)
                     continue
+                except TimeLimitExceeded as exc:
+                    exc.blame(f"plugin {plugin!r}, {hook}")
+                    raise
                 if result is not None:
                     self.fail(plugin, f"{hook} returned {type(result).__name__}; call register(…) instead")
 
@@ -308,20 +359,30 @@ class PluginSet:
             plugin = impl.plugin_name
             got: dict[str, Mapping[str, object]] = {}
             reason = None
+            hook = "cadre_rules_enrich_official"
+            bound = time_limit(_hook_seconds(), hook)  # restarted per official: each call is bounded
             try:
-                for official in officials:
-                    values = impl.function(**{a: {"official": official, "as_of": as_of}[a] for a in impl.argnames})
-                    if values is None:
-                        continue
-                    bad = _bad_extras(values)
-                    if bad is not None:
-                        reason = (f"cadre_rules_enrich_official returned {bad} for official {official.id!r}; "
-                                  "expected None or a mapping of str to str, int, float, bool or date")
-                        break
-                    assert isinstance(values, Mapping)
-                    got[official.id] = dict(values)
-            except Exception as exc:
-                reason = f"raised in cadre_rules_enrich_official: {type(exc).__name__}: {exc}"
+                with bound:
+                    for official in officials:
+                        bound.restart()
+                        values = impl.function(**{a: {"official": official, "as_of": as_of}[a]
+                                                  for a in impl.argnames})
+                        if values is None:
+                            continue
+                        bad = _bad_extras(values)
+                        if bad is not None:
+                            reason = (f"cadre_rules_enrich_official returned {bad} for official {official.id!r}; "
+                                      "expected None or a mapping of str to str, int, float, bool or date")
+                            break
+                        assert isinstance(values, Mapping)
+                        got[official.id] = dict(values)
+            except BaseException as exc:
+                failure = _failure(hook, exc, bound)
+                if failure is None:
+                    if isinstance(exc, TimeLimitExceeded):
+                        exc.blame(f"plugin {plugin!r}, {hook}")
+                    raise
+                reason = failure.reason
             if reason is not None:  # all or nothing: values given for other officials are dropped too
                 self.fail(plugin, reason)
                 reason = self.problems[plugin]
@@ -350,6 +411,12 @@ def _guarded(func: Callable[..., Any], name: str, returns: ValueType, plugin: st
     def call(context: object, *args: Natural) -> Natural | None:
         try:
             value = func(context, *args)
+        except SystemExit as exc:
+            raise PluginError(plugin, f"function {name}() called sys.exit({exc.code!r}); "
+                                      "a plugin cannot end the run") from None
+        except TimeLimitExceeded as exc:
+            exc.blame(f"plugin {plugin!r}, function {name}()")
+            raise
         except Exception as exc:
             raise PluginError(plugin, f"function {name}() raised {type(exc).__name__}: {exc}") from exc
         if value is None:
@@ -447,9 +514,9 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
             dist = getattr(ep, "dist", None)
             ver = dist.version if dist is not None else ""
             try:
-                candidates.append((ep.name, ep.load(), ver, None))
-            except Exception as exc:
-                candidates.append((ep.name, None, ver, f"failed to import: {type(exc).__name__}: {exc}"))
+                candidates.append((ep.name, call_plugin(ep.load, "import"), ver, None))
+            except HookFailed as exc:
+                candidates.append((ep.name, None, ver, f"failed to import: {exc.reason}"))
     for obj in extra:
         name = getattr(obj, "__name__", None) if isinstance(obj, (ModuleType, type)) else None
         name = name or getattr(obj, "name", None) or type(obj).__name__

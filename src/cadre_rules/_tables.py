@@ -29,6 +29,14 @@ from typing import cast
 import attrs
 
 from ._codes import fold
+from ._json import Decoder
+from ._json import JSONProblem
+from ._limits import limit
+from ._limits import open_run
+from ._limits import too_large
+from ._workbook import CHUNK
+from ._workbook import scan_workbook
+from ._workbook import unstored_formulas
 from .errors import InputError
 from .errors import Problem
 
@@ -194,28 +202,87 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
     if suffix not in EXTENSIONS:
         raise problems.fail(f"unknown file type {suffix or '(none)'!r} (expected .csv, .xlsx, .json or .jsonl)")
     if suffix == ".xlsx":
-        return _grid_table(_xlsx_grid(file, problems), schema, problems)
-    try:
-        text = Path(file).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise problems.fail(f"cannot read the file: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise problems.fail(f"not UTF-8 text (byte {exc.start} cannot be decoded)") from None
-    if suffix == ".csv":
-        return _grid_table(_csv_grid(text, problems), schema, problems)
-    return _json_table(text, schema, problems, lines=suffix == ".jsonl")
+        table = _grid_table(_xlsx_grid(file, problems), schema, problems)
+    else:
+        try:
+            data = _read_bounded(file, problems, lines=suffix != ".json")
+            text = data.decode("utf-8-sig")
+        except OSError as exc:
+            raise problems.fail(f"cannot read the file: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise problems.fail(f"not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+        if suffix == ".csv":
+            table = _grid_table(_csv_grid(text, problems), schema, problems)
+        else:
+            table = _json_table(text, schema, problems, lines=suffix == ".jsonl", escapes=b"\\u" in data)
+    _check_cells(table, problems)
+    return table
+
+
+def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
+    """The bytes of a file, read in chunks; with ``lines``, a line longer than MAX_LINE_BYTES stops the
+    reading at once (a 1 GiB line is refused after a megabyte, not after 1 GiB is in memory); without (a
+    JSON file, often on one line), so does a run of bytes between two ``"`` longer than a string may be."""
+    max_line = limit("MAX_LINE_BYTES")
+    max_string = 6 * limit("MAX_CELL_CHARS") + 1024  # bytes: a \uXXXX escape is 6 per character
+    data = bytearray()
+    run = 0  # the length of the line (or the text between quotes) still open after the bytes read so far
+    line = 1
+    with open(file, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            if not lines:
+                after = open_run(run, chunk, b'"', max_string)
+                if after is None:
+                    raise problems.fail(too_large("MAX_CELL_CHARS", "a JSON string or value"))
+                run = after
+            else:
+                parts = chunk.split(b"\n")
+                longest = max(run + len(parts[0]), max(map(len, parts[1:]), default=0))
+                if longest > max_line:
+                    at = line + next(i for i, part in enumerate(parts) if (run if i == 0 else 0) + len(part) > max_line)
+                    problems.add(too_large("MAX_LINE_BYTES", "the line"), at, position=at)
+                    raise InputError(problems.problems())
+                run = run + len(chunk) if len(parts) == 1 else len(parts[-1])
+                line += len(parts) - 1
+            data += chunk
+    return data
+
+
+def _check_cells(table: _Table, problems: _Problems) -> None:
+    """A cell (a JSON value) longer than MAX_CELL_CHARS, located (reported with the values' problems); and no
+    more than MAX_ROWS rows."""
+    max_rows = limit("MAX_ROWS")
+    if len(table.positions) > max_rows:
+        raise problems.fail(too_large("MAX_ROWS", "the number of rows", len(table.positions)))
+    max_cell = limit("MAX_CELL_CHARS")
+    for column, texts in table.columns.items():
+        if texts and max(map(len, texts)) > max_cell:
+            i = next(i for i, text in enumerate(texts) if len(text) > max_cell)
+            row, where = table.where(i, column)
+            problems.add(too_large("MAX_CELL_CHARS", "the cell", len(texts[i])), row, where, texts[i][:60],
+                         position=table.positions[i], stream="size")
 
 
 _Grid = list[list[str]]  # the rows of a CSV file or an XLSX sheet, the header first
 
 
 def _csv_grid(text: str, problems: _Problems) -> _Grid:
+    max_cell = int(limit("MAX_CELL_CHARS"))
+    max_rows = limit("MAX_ROWS")
+    if text.count("\n") > max_rows + 1:  # (a quoted line break counts too: a bound, not the count)
+        raise problems.fail(too_large("MAX_ROWS", "the number of lines"))
+    previous = csv.field_size_limit(4 * max_cell)  # (a longer cell is located by _check_cells)
     reader = csv.reader(io.StringIO(text, newline=""))
     grid: _Grid = []
     try:
         grid.extend(reader)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            problems.add(too_large("MAX_CELL_CHARS", "a cell"), len(grid) + 1, position=len(grid) + 1)
+            raise InputError(problems.problems()) from None
         raise problems.fail(f"malformed CSV in row {len(grid) + 1}: {exc}") from None
+    finally:
+        csv.field_size_limit(previous)
     return grid
 
 
@@ -244,6 +311,14 @@ def _xlsx_grid(file: str, problems: _Problems) -> _Grid:
     # Imported lazily (openpyxl is slow to import) and untyped (openpyxl ships no annotations).
     openpyxl: Any = importlib.import_module("openpyxl")
     invalid: type[Exception] = importlib.import_module("openpyxl.utils.exceptions").InvalidFileException
+    formulas = scan_workbook(file, problems) if zipfile.is_zipfile(file) else False
+    grid = _xlsx_values(openpyxl, invalid, file, problems)
+    if formulas:
+        unstored_formulas(openpyxl, file, grid, problems)
+    return grid
+
+
+def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, problems: _Problems) -> _Grid:
     try:
         handle = open(file, "rb")  # noqa: SIM115 - ours to close whatever openpyxl does on damage
     except OSError as exc:
@@ -318,15 +393,22 @@ def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
     return _Table(columns, positions)
 
 
-def _json_items(text: str, problems: _Problems, *, lines: bool) -> list[tuple[int, object]]:
-    """``(index, value)`` of a JSON list, or ``(line number, value)`` of a JSONL file."""
+def _json_items(text: str, problems: _Problems, *, lines: bool, escapes: bool) -> list[tuple[int, object]]:
+    """``(index, value)`` of a JSON list, or ``(line number, value)`` of a JSONL file (``escapes``: whether
+    the file holds a ``\\u`` escape)."""
+    decode = _json_decoder().decode
+
+    def _json_loads(text: str) -> object:
+        return decode(text, escapes=escapes)
+
     if not lines:
         try:
             data = _json_loads(text)
         except json.JSONDecodeError as exc:
             raise problems.fail(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
-        except RecursionError:
-            raise problems.fail("invalid JSON: nested too deeply") from None
+        except JSONProblem as exc:
+            problems.add(exc.reason, None, exc.pointer or None, exc.value)
+            raise InputError(problems.problems()) from None
         if not isinstance(data, list):
             raise problems.fail("expected a JSON list of objects")
         return list(enumerate(data))
@@ -338,8 +420,8 @@ def _json_items(text: str, problems: _Problems, *, lines: bool) -> list[tuple[in
             except json.JSONDecodeError as exc:
                 problems.add(f"invalid JSON: {exc.msg} (column {exc.colno})", number, position=number,
                              stream="shape")
-            except RecursionError:
-                problems.add("invalid JSON: nested too deeply", number, position=number, stream="shape")
+            except JSONProblem as exc:
+                problems.add(exc.reason, number, exc.pointer or None, exc.value, position=number, stream="shape")
     return items
 
 
@@ -372,14 +454,14 @@ def _json_shape(signature: tuple[str, ...], schema: _Schema, resolved: dict[str,
     return _Shape(tuple(pairs), keys, tuple(ignored), as_is)
 
 
-def _json_table(text: str, schema: _Schema, problems: _Problems, *, lines: bool) -> _Table:
+def _json_table(text: str, schema: _Schema, problems: _Problems, *, lines: bool, escapes: bool = True) -> _Table:
     """The rows of a JSON list of objects, or of a JSONL file (one object per line)."""
     resolved: dict[str, str | None] = {}  # key -> column name (None for a blank key)
     shapes: dict[tuple[str, ...], _Shape] = {}
     rows: list[Mapping[str, object]] = []
     positions: list[int] = []
     row_shapes: list[_Shape] = []
-    for at, item in _json_items(text, problems, lines=lines):
+    for at, item in _json_items(text, problems, lines=lines, escapes=escapes):
         if not isinstance(item, dict):
             where = (at, None) if lines else (None, f"/{at}")
             problems.add("expected a JSON object", *where, position=at, stream="shape")
@@ -457,21 +539,27 @@ class _JSONNumber(str):
     __slots__ = ()
 
 
-def _json_dump(value: object) -> str:
-    """JSON text of a parsed value, with numbers as they were written."""
+#: How deep and how many items of a nested value a problem shows (the rest is ``…``).
+_DUMP_DEPTH, _DUMP_ITEMS = 3, 8
+
+
+def _json_dump(value: object, depth: int = 0) -> str:
+    """JSON text of a parsed value, with numbers as they were written (shortened: a problem shows it)."""
     if isinstance(value, _JSONNumber):
         return str(value)
+    if isinstance(value, (list, dict)) and depth >= _DUMP_DEPTH:
+        return "[…]" if isinstance(value, list) else "{…}"
+    more = ", …" if isinstance(value, (list, dict)) and len(value) > _DUMP_ITEMS else ""
     if isinstance(value, list):
-        return "[" + ", ".join(_json_dump(item) for item in value) + "]"
+        return "[" + ", ".join(_json_dump(item, depth + 1) for item in value[:_DUMP_ITEMS]) + more + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_json_dump(key)}: {_json_dump(item)}" for key, item in value.items()) + "}"
+        items = list(value.items())[:_DUMP_ITEMS]
+        return "{" + ", ".join(f"{_json_dump(key)}: {_json_dump(item, depth + 1)}" for key, item in items) + more + "}"
     return json.dumps(value, ensure_ascii=False)
 
 
-# Numbers stay text, so that "0.1" is read exactly and 1 and "1" mean the same.
-_JSON_DECODER = json.JSONDecoder(parse_int=_JSONNumber, parse_float=_JSONNumber, parse_constant=_JSONNumber)
-
-
-def _json_loads(text: str) -> object:
-    return _JSON_DECODER.decode(text)
+def _json_decoder() -> Decoder:
+    """Strict JSON (duplicate keys, NaN, lone surrogates refused), one per file; numbers stay text, so that
+    "0.1" is read exactly and 1 and "1" mean the same. Nested values are refused by the table, not here."""
+    return Decoder(number=_JSONNumber, check_depth=False)
 

@@ -34,6 +34,8 @@ from typing import Any
 import attrs
 
 from ._i18n import translation
+from ._json import JSONProblem
+from ._json import loads as strict_json
 from ._model import Finding
 from ._model import Report
 from ._model import Suppressed
@@ -249,10 +251,12 @@ def load_baseline(path: str | Path) -> frozenset[BaselineKey]:
     file = str(path)
     text = _read_text(path, "the baseline report")
     try:
-        doc = json.loads(text)
+        doc = strict_json(text)
     except json.JSONDecodeError as exc:
         raise InputError([Problem(file, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]) \
             from None
+    except JSONProblem as exc:
+        raise InputError([Problem(file, exc.reason, column=exc.pointer or None, value=exc.value)]) from None
     return parse_baseline(doc, file=file)
 
 

@@ -1,7 +1,21 @@
-"""Writing officials and units back to the contract's columns and to CSV (the inverse of the readers)."""
+"""Writing files: every file a command writes goes through :func:`atomic_write`; officials and units
+back to the contract's columns and to CSV (the inverse of the readers).
+
+:func:`atomic_write` writes a temporary file in the target's folder, flushes and fsyncs it, then
+renames it over the target (``os.replace``): a reader sees the previous file or the new one, never
+a part. A failure or an interruption (Ctrl-C, SIGTERM) removes the temporary file and leaves the
+previous file as it was; no empty file is ever left behind.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import stat
+import tempfile
+import time
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
@@ -16,7 +30,104 @@ from ._tables import _UNITS
 from ._tables import _nfc
 from ._tables import _Schema
 
-__all__ = ["official_to_row", "unit_to_row", "write_csv"]
+__all__ = ["atomic_write", "official_to_row", "unit_to_row", "write_csv"]
+
+#: Test hook (never set it in production): seconds to pause after the data is in the temporary file
+#: and before it replaces the target, so that a test can interrupt a write half-way.
+PAUSE_ENV = "CADRE_RULES_TEST_WRITE_PAUSE"
+#: The temporary files are named ``.<target name>.<random>.tmp``, in the target's folder.
+TEMP_SUFFIX = ".tmp"
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8) to ``path`` atomically: all of it, or the previous file untouched.
+
+    A path that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a named pipe) is written
+    to directly: it cannot be replaced, and must not be.
+
+    :raises OSError: if the file cannot be written (the temporary file is removed).
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if _special(path):  # /dev/null, /dev/stdout, a named pipe: written to as they are, never replaced
+        with open(path, "wb") as special:
+            special.write(payload)
+        return
+    with _adjacent_temp(path) as handle:
+        handle.write(payload)
+        handle.flush()
+        pause = os.environ.get(PAUSE_ENV)
+        if pause:
+            time.sleep(float(pause))
+        os.fsync(handle.fileno())
+
+
+_HELD = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGALRM") if hasattr(signal, name)}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and the time bounds' alarm during the block (they arrive after it)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` exists and is not a regular file (a device, a pipe): it cannot be replaced."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _adjacent_temp(path: Path) -> Iterator[tempfile._TemporaryFileWrapper[bytes]]:
+    """A temporary file beside ``path`` that replaces it when the block ends normally, else is removed.
+
+    A symbolic link is followed: the file it points to is replaced, the link stays.
+    """
+    path = Path(os.path.realpath(path))
+    folder = path.parent
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
+        dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX, delete=False)
+    try:
+        with handle:
+            os.chmod(handle.name, _mode_of(path))
+            yield handle
+        os.replace(handle.name, path)
+    except BaseException:
+        with _signals_held(), contextlib.suppress(OSError):  # a second Ctrl-C cannot leave the file behind
+            os.unlink(handle.name)
+        raise
+    _fsync_folder(folder)
+
+
+def _mode_of(path: Path) -> int:
+    """The permissions the file gets: the previous file's, else those of a new file (0666 less the umask)."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable (where the platform lets a folder be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 
@@ -112,5 +223,4 @@ def write_csv(path: Path, rows: Sequence[Mapping[str, str]], columns: Sequence[s
             raise ValueError(f"row has columns missing from `columns`: {sorted(unknown)}")
         fields = [_csv_field(row.get(c, "")) for c in columns]
         lines.append(",".join(fields) if fields != [""] else '""')
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write("\n".join(lines) + "\n")
+    atomic_write(path, "\n".join(lines) + "\n")

@@ -1,0 +1,186 @@
+"""How a command ends: one exit code per way (:data:`EXIT_CODES`), the options every command takes
+(``--timeout``, ``--debug``), signals, internal errors, and writing to stdout.
+
+Exit codes: 0 — no finding at or above ``--fail-on``; 1 — some; 2 — bad usage, input, pack or plugin
+(also a command past its ``--timeout``, an output that cannot be written, running out of memory);
+3 — an internal error (a bug: one line, the traceback only under ``--debug``); 130 — interrupted by
+Ctrl-C; 143 — terminated (SIGTERM). Every :class:`~cadre_rules.errors.CadreRulesError` is printed on
+stderr as ``error: <located text>``, never as a traceback. :class:`Group` gives each of its commands
+``--timeout`` and ``--debug``, so that commands added later get them too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import sys
+import threading
+import traceback
+from typing import IO
+from typing import Any
+
+import click
+
+from ._i18n import N_
+from ._i18n import default_lang
+from ._i18n import translation
+from ._limits import DEFAULT_TIMEOUT
+from ._timeouts import TimeLimitExceeded
+from ._timeouts import time_limit
+from .errors import CadreRulesError
+
+__all__ = ["EXIT_CODES", "TIMEOUT_KEY", "Failure", "Group", "Main", "write_stdout"]
+
+#: What each exit code means (the contract; README lists them in Vietnamese and English).
+EXIT_CODES = {
+    0: "no finding at or above --fail-on",
+    1: "a finding at or above --fail-on",
+    2: "bad usage, input, pack or plugin; past --timeout; an output that cannot be written",
+    3: "internal error (a bug in cadre-rules): one line, the traceback with --debug",
+    130: "interrupted (Ctrl-C)",
+    143: "terminated (SIGTERM)",
+}
+EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED = 3, 130, 143
+TIMEOUT_KEY = "cadre_rules.timeout"
+_DEBUG_KEY = "cadre_rules.debug"
+
+
+class Failure(click.ClickException):
+    """A reported error: ``error: <message>`` on stderr, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+def _t(message: str) -> str:
+    """``message`` in the language of the locale (the CLI's own messages, before any --lang is known)."""
+    return translation(default_lang()).gettext(message)
+
+
+def _positive_seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not value > 0 or value == float("inf"):
+        raise click.BadParameter(f"{value!r} is not a positive number of seconds", ctx, param)
+    return value
+
+
+def _start_timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """--timeout: bound the rest of the command (its context closes the bound)."""
+    value = _positive_seconds(ctx, param, value)
+    ctx.meta[TIMEOUT_KEY] = value
+    ctx.with_resource(time_limit(value, "the command (--timeout)"))
+    return value
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[_DEBUG_KEY] = True
+    return value
+
+
+def _run_options() -> list[click.Parameter]:
+    """The options every command takes: --timeout and --debug."""
+    return [
+        click.Option(["--timeout"], type=float, default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+                     expose_value=False, callback=_start_timeout,
+                     help="Stop with exit code 2 when the command (reading, plugins, evaluation, writing) "
+                          "takes longer."),
+        click.Option(["--debug"], is_flag=True, expose_value=False, callback=_set_debug, is_eager=True,
+                     help="On an internal error (exit code 3), print the traceback."),
+    ]
+
+
+class Group(click.Group):
+    """A group that turns every :class:`CadreRulesError` of its commands into a :class:`Failure`,
+    and gives each of its commands --timeout and --debug."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not isinstance(cmd, click.Group) and not any(p.name == "timeout" for p in cmd.params):
+            cmd.params.extend(_run_options())
+        super().add_command(cmd, name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CadreRulesError as exc:
+            raise Failure(str(exc)) from None
+
+
+class _Terminated(BaseException):
+    """SIGTERM was received."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+class Main(Group):
+    """The ``cadre-rules`` group: every way a command can end becomes one exit code (:data:`EXIT_CODES`)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        handled = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _on_sigterm) if handled else None
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            if handled:
+                signal.signal(signal.SIGTERM, previous)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            message = _t(N_("interrupted (Ctrl-C); files being written were left as they were"))
+            click.echo(f"error: {message}", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except _Terminated:
+            message = _t(N_("terminated (SIGTERM); files being written were left as they were"))
+            click.echo(f"error: {message}", err=True)
+            raise click.exceptions.Exit(EXIT_TERMINATED) from None
+        except TimeLimitExceeded as exc:
+            seconds = exc.bound.seconds or 0
+            message = _t(N_("the command did not finish within --timeout {seconds:g} s; "
+                            "raise it with --timeout SECONDS")).format(seconds=seconds)
+            if exc.where:
+                message += " " + _t(N_("(running: {where})")).format(where=exc.where)
+            raise Failure(message) from None
+        except OSError as exc:
+            if exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
+                raise Failure(_t(N_("cannot write the output: {reason}")).format(reason=exc.strerror or exc)) \
+                    from None
+            _internal(ctx, exc)
+        except MemoryError:
+            raise Failure(_t(N_("out of memory; the input is too large for this machine"))) from None
+        except BaseException as exc:  # SystemExit from code that is not ours, any other bug
+            _internal(ctx, exc)
+
+
+def _internal(ctx: click.Context, exc: BaseException) -> None:
+    """An internal error: one line, the traceback under --debug; exit code 3."""
+    if ctx.meta.get(_DEBUG_KEY):
+        traceback.print_exception(exc, file=sys.stderr)
+    text = " ".join(str(exc).split())
+    shown = text if len(text) <= 200 else text[:197] + "..."
+    line = _t(N_("internal error (a bug in cadre-rules, please report it): {error}; "
+                 "run with --debug for the traceback")).format(error=f"{type(exc).__name__}: {shown}".rstrip(": "))
+    click.echo(f"error: {line}", err=True)
+    raise click.exceptions.Exit(EXIT_INTERNAL) from None
+
+
+
+def write_stdout(data: bytes) -> None:
+    """Bytes to stdout; a full disk or a closed pipe is a one-line error (exit code 2)."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # nobody reads any more: say so once, not at exit again
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise Failure(f"stdout: cannot write the output: {exc.strerror or exc}") from None
