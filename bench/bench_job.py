@@ -130,15 +130,15 @@ def stages(data: Path, formats: list[str], out: Path) -> dict[str, float]:
         renderer = engine.plugins.renderers[fmt]
         t = clock()
         rendered = renderer.render(report, "vi")
+        pieces = [rendered] if isinstance(rendered, (str, bytes)) else list(rendered)  # a streamed output drained
         timed[f"render {fmt}"] = clock() - t
         t = clock()
         target = out / f"stage.{EXTENSION.get(fmt, fmt)}"
-        if isinstance(rendered, str):
-            target.write_text(rendered, encoding="utf-8")
-        else:
-            target.write_bytes(rendered)
+        with target.open("wb") as handle:
+            for piece in pieces:
+                handle.write(piece.encode() if isinstance(piece, str) else piece)
         timed[f"write {fmt}"] = clock() - t
-        del rendered
+        del rendered, pieces
         target.unlink()
     return timed
 
@@ -187,7 +187,8 @@ def report(size: str, n: int, measured: dict[str, dict[str, float]], staged: dic
     for tool, m in measured.items():
         name = "oracle.py (plain script)" if tool == "oracle" else f"evaluate --format {tool}"
         ratio = "" if tool == "oracle" else f"{m['wall'] / json_wall:.2f}"
-        print(f"| {name} | {m['wall']:.2f} | {n / m['wall']:,.0f} | {m['rss']:.0f} | {m['bytes'] / 1e6:.1f} | {ratio} |")
+        print(f"| {name} | {m['wall']:.2f} | {n / m['wall']:,.0f} | {m['rss']:.0f} | {m['bytes'] / 1e6:.1f} "
+              f"| {ratio} |")
     print("\nstages (one process, s): " + ", ".join(f"{k} {v:.2f}" for k, v in staged.items()))
     if "json" in measured:
         job = measured["json"]["wall"]

@@ -39,8 +39,7 @@ UNIT_COLUMNS = ("code", "name", "kind", "class", "district", "has_council")
 
 REPORT_KEYS = ["schema", "cadre_rules_version", "as_of", "packs", "input", "summary", "metrics", "findings"]
 METRIC_KEYS = {"pack", "id", "scope", "scope_id", "numerator", "denominator", "value", "target", "op", "met"}
-FINDING_KEYS = {"pack", "rule", "family", "severity", "subject", "scope_id", "message", "cite", "facts",
-                "explanation"}
+FINDING_KEYS = {"pack", "rule", "family", "severity", "subject", "scope_id", "message", "cite", "facts"}
 
 
 def _name(i: int) -> str:
@@ -112,7 +111,7 @@ def test_json_report_has_the_contract_keys(good: Path) -> None:
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert [k for k in doc if k in REPORT_KEYS] == REPORT_KEYS
-    assert doc["schema"] == "cadre-rules/report/v1"
+    assert doc["schema"] == "cadre-rules/report/v2"
     assert doc["cadre_rules_version"] == metadata.version("cadre-rules")
     assert doc["as_of"] == AS_OF
     assert [set(p) for p in doc["packs"]] == [{"id", "version", "sha256"}]
@@ -130,6 +129,25 @@ def test_json_report_has_the_contract_keys(good: Path) -> None:
     young_city = next(m for m in doc["metrics"] if m["id"] == "quota.young" and m["scope"] == "city")
     assert young_city == {"pack": PACK_ID, "id": "quota.young", "scope": "city", "scope_id": "Hà Nội",
                           "numerator": 0, "denominator": 7, "value": 0.0, "target": 0.1, "op": ">=", "met": False}
+
+
+def test_explain_adds_each_findings_explanation_to_json_and_jsonl(good: Path) -> None:
+    plain = json.loads(evaluate(good, "--format", "json").stdout)
+    result = evaluate(good, "--format", "json", "--explain")
+    assert result.exit_code == 0, result.stderr
+    explained = json.loads(result.stdout)
+    assert all(set(f) == FINDING_KEYS | {"explanation"} and f["explanation"] for f in explained["findings"])
+    assert [{k: v for k, v in f.items() if k != "explanation"} for f in explained["findings"]] == plain["findings"]
+    lines = evaluate(good, "--format", "jsonl", "--explain").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == explained["findings"]
+    assert [json.loads(line) for line in evaluate(good, "--format", "jsonl").stdout.splitlines()] == plain["findings"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv", "html"])
+def test_explain_is_refused_for_other_formats(good: Path, fmt: str) -> None:
+    result = evaluate(good, "--format", fmt, "--explain")
+    assert result.exit_code == 2
+    assert "--explain goes with the formats json and jsonl" in result.stderr
 
 
 def test_json_is_byte_identical_across_runs(vacant: Path, tmp_path: Path) -> None:

@@ -151,15 +151,21 @@ def test_report_json_is_deterministic_and_follows_the_contract(engine: Engine) -
     data = json.loads(text)
     assert list(data) == ["schema", "cadre_rules_version", "as_of", "packs", "input", "summary", "metrics",
                           "findings", "notes", "suppressed"]
-    assert data["schema"] == "cadre-rules/report/v1"
+    assert data["schema"] == "cadre-rules/report/v2"
     assert data["as_of"] == "2024-06-30"
     assert list(data["packs"][0]) == ["id", "version", "sha256"]
     assert data["input"]["officials"] == 11 and data["input"]["units"] == 3
     assert set(data["metrics"][0]) == {"pack", "id", "scope", "scope_id", "numerator", "denominator", "value",
                                        "target", "op", "met"}
     assert set(data["findings"][0]) == {"pack", "rule", "family", "severity", "subject", "scope_id", "message",
-                                        "cite", "facts", "explanation"}
+                                        "cite", "facts"}
     assert text == engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json()
+    # explanations on request: the same report, each finding with its explanation last
+    explained = json.loads(engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json(explain=True))
+    assert [list(f) for f in explained["findings"]] == [[*f, "explanation"] for f in data["findings"]]
+    assert all(f["explanation"] for f in explained["findings"])
+    assert [{k: v for k, v in f.items() if k != "explanation"} for f in explained["findings"]] == data["findings"]
+    assert {k: v for k, v in explained.items() if k != "findings"} == {k: v for k, v in data.items() if k != "findings"}
     # order of input does not matter except for the input hash
     assert again.findings == engine.evaluate(OFFICIALS, UNITS, AS_OF).findings
 

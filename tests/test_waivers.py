@@ -216,8 +216,10 @@ def test_baseline_keeps_only_new_findings() -> None:
 @pytest.mark.parametrize(("content", "expected"), [
     ("", "invalid JSON at line 1, column 1: Expecting value"),
     ("[]", "/: expected a cadre-rules JSON report (an object)"),
-    ('{"schema": "other"}', "/schema: not a cadre-rules report (expected 'cadre-rules/report/v1') (got 'other')"),
+    ('{"schema": "other"}',
+     "/schema: not a cadre-rules report (expected 'cadre-rules/report/v2' or 'cadre-rules/report/v1') (got 'other')"),
     ('{"schema": "cadre-rules/report/v1"}', "/findings: expected a list of findings"),
+    ('{"schema": "cadre-rules/report/v2"}', "/findings: expected a list of findings"),
     ('{"schema": "cadre-rules/report/v1", "findings": [{"pack": "p", "rule": "r", "subject": {"kind": "official"}}]}',
      "/findings/0/subject/id: expected a non-empty string"),
     ('{"schema": "cadre-rules/report/v1", "findings": [{"pack": "p", "rule": "r", "subject": {"kind": "x", "id": "1"}}]}',

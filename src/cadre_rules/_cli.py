@@ -248,6 +248,8 @@ Example:
               help="A previous JSON report: show (and count for --fail-on) only the findings not in it.")
 @click.option("--group-by", type=click.Choice(["training"]),
               help="Text view grouped differently: training = who needs which course, by district and unit.")
+@click.option("--explain", is_flag=True,
+              help="json and jsonl: each finding with its explanation (every sub-condition and its value).")
 @_NO_PLUGINS
 @_STRICT_PLUGINS
 @click.pass_context
@@ -255,7 +257,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
              as_of: date | None, params: dict[str, str], fmt: str, outputs: tuple[Path, ...], quiet: bool,
              fail_on: str, lang: str,
              city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
-             baseline: Path | None, group_by: str | None) -> None:
+             baseline: Path | None, group_by: str | None, explain: bool) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
     DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
@@ -271,6 +273,8 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     if group_by is not None and fmt != "text":
         raise click.UsageError(f"--group-by {group_by} is a view of --format text")
     targets = _targets(outputs, renderer, engine.plugins.renderers)
+    if explain and any(chosen.name not in EXPLAINED for _, chosen in targets):
+        raise click.UsageError(f"--explain goes with the formats {' and '.join(EXPLAINED)}")
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     waivers = load_waivers(waivers_file) if waivers_file is not None else None
     known = load_baseline(baseline) if baseline is not None else None
@@ -294,8 +298,12 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
             _write(output, render_training(report, lang=lang) if group_by == "training"
                    else render_text(report, lang=lang, color=colour))
         else:
-            _write_any(output, _render(chosen, report, lang))
+            _write_any(output, _render(chosen, report, lang, explain=explain))
     ctx.exit(exit_code(report, fail_on))
+
+
+#: The formats whose findings can carry their explanation (``--explain``).
+EXPLAINED = ("json", "jsonl")
 
 
 #: Fewer officials than this evaluate too fast to deserve a progress bar.
@@ -352,33 +360,64 @@ def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozense
     return report
 
 
-def _render(renderer: Renderer, report: Report, lang: str) -> str | bytes:
+def _render(renderer: Renderer, report: Report, lang: str, *,
+            explain: bool = False) -> str | bytes | Iterator[str | bytes]:
+    """The renderer's output: text, bytes, or the pieces of a streamed output (each checked as it comes)."""
     try:
-        out = renderer.render(report, lang)
+        out = renderer.render(report, lang, explain=True) if explain else renderer.render(report, lang)
     except CadreRulesError:
         raise
     except Exception as exc:
-        if renderer.plugin == BUILTIN:
-            raise
-        raise PluginError(renderer.plugin, f"renderer {renderer.name!r} raised {type(exc).__name__}: {exc}") from None
+        raise _renderer_error(renderer, exc) from None
+    if isinstance(out, Iterator):
+        return _pieces(renderer, out)
     if not isinstance(out, (str, bytes)):
         raise PluginError(renderer.plugin, f"renderer {renderer.name!r} returned {type(out).__name__}, "
-                                           "not str or bytes")
+                                           "not str, bytes or an iterator of them")
     return out
 
 
-def _write_any(output: Path | None, data: str | bytes) -> None:
+def _renderer_error(renderer: Renderer, exc: Exception) -> Exception:
+    if renderer.plugin == BUILTIN:
+        return exc
+    return PluginError(renderer.plugin, f"renderer {renderer.name!r} raised {type(exc).__name__}: {exc}")
+
+
+def _pieces(renderer: Renderer, out: Iterator[object]) -> Iterator[str | bytes]:
+    """The pieces of a streamed output, each checked (a renderer's error reported as at its call)."""
+    while True:
+        try:
+            piece = next(out)
+        except StopIteration:
+            return
+        except CadreRulesError:
+            raise
+        except Exception as exc:
+            if renderer.plugin == BUILTIN:
+                raise
+            raise _renderer_error(renderer, exc) from None
+        if not isinstance(piece, (str, bytes)):
+            raise PluginError(renderer.plugin, f"renderer {renderer.name!r} gave a piece of type "
+                                               f"{type(piece).__name__}, not str or bytes")
+        yield piece
+
+
+def _write_any(output: Path | None, data: str | bytes | Iterator[str | bytes]) -> None:
     if isinstance(data, str):
         _write(output, data)
         return
+    pieces = (data,) if isinstance(data, bytes) else data
     if output is not None:
         try:
-            output.write_bytes(data)
+            with open(output, "wb") as handle:
+                for piece in pieces:
+                    handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
         except OSError as exc:
             raise Failure(f"{output}: cannot write the output: {exc.strerror or exc}") from None
         return
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
+    for piece in pieces:
+        sys.stdout.buffer.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
     sys.stdout.buffer.flush()
 
 

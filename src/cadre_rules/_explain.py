@@ -47,13 +47,13 @@ from ._expr import evaluate
 from ._expr import fields_of
 from ._i18n import label
 from ._i18n import translation
+from ._model import JSONValue
 from ._model import Official
 from ._model import Severity
 from ._model import Unit
 from ._packs import QuotaDef
 from ._packs import RuleDef
 from ._render_text import _words as words_of
-from ._report import JSONValue
 from ._types import Natural
 from ._types import json_value
 from .errors import InputError

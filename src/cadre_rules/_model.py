@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 from itertools import repeat
-from typing import TYPE_CHECKING
 from typing import Any
 from typing import Literal
 
@@ -19,11 +18,11 @@ import attrs
 from ._codes import CADRE_POSTS
 from ._codes import CIVIL_SERVANT_POSTS
 
-if TYPE_CHECKING:
-    from ._report import JSONValue
-
-__all__ = ["Finding", "Metric", "Official", "PackRef", "Report", "Suppressed", "Unit", "default_category",
+__all__ = ["Finding", "JSONValue", "Metric", "Official", "PackRef", "Report", "Suppressed", "Unit", "default_category",
            "make_findings"]
+
+#: A value of a report's JSON: a finding's facts, an explanation's entries.
+JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -233,13 +232,15 @@ class Report:
             counts[finding.severity] += 1
         return counts
 
-    def to_dict(self) -> dict[str, JSONValue]:
+    def to_dict(self, *, explain: bool = False) -> dict[str, JSONValue]:
+        """The report as plain JSON data (the findings' explanations if ``explain``)."""
         from ._report import report_to_dict  # noqa: PLC0415 - _report imports this module
 
-        return report_to_dict(self)
+        return report_to_dict(self, explain=explain)
 
-    def to_json(self) -> str:
-        """The report as canonical JSON text (byte-identical for identical inputs)."""
+    def to_json(self, *, explain: bool = False) -> str:
+        """The report as canonical JSON text (byte-identical for identical inputs); the findings'
+        explanations if ``explain``."""
         from ._report import report_to_json  # noqa: PLC0415 - _report imports this module
 
-        return report_to_json(self)
+        return report_to_json(self, explain=explain)

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from fractions import Fraction
 
 from .._model import Finding
 from .._model import Report
-from .._report import JSONValue
-from .._report import report_to_dict
 
-__all__ = ["compact_json", "district_of", "finding_dicts", "percent", "vi_sort_key", "xml_text"]
+__all__ = ["district_of", "percent", "vi_sort_key", "xml_text"]
 
 # Characters XML 1.0 (and therefore XLSX, JUnit and HTML) cannot carry: C0 controls but tab, LF and CR.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def finding_dicts(report: Report) -> list[dict[str, JSONValue]]:
-    """The ``findings`` entries of the JSON report contract, in report order."""
-    findings = report_to_dict(report)["findings"]
-    assert isinstance(findings, list)
-    return [f for f in findings if isinstance(f, dict)]
-
-
-def compact_json(value: JSONValue) -> str:
-    """One-line JSON, UTF-8 characters kept, keys in their given order."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def xml_text(text: str) -> str:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from .._model import Report
-from ._common import compact_json
+from .._report import chunks_of
+from .._report import compact_json
 
-__all__ = ["COLUMNS", "render_csv", "unguard"]
+__all__ = ["COLUMNS", "csv_pieces", "render_csv", "unguard"]
 
 #: The header row (machine names, the same in every language).
 COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "scope_id", "message", "cite",
@@ -33,11 +35,21 @@ def unguard(cell: str) -> str:
 
 def render_csv(report: Report, lang: str = "vi") -> bytes:
     """The findings as CSV bytes: BOM, header row, CRLF line ends, ``facts`` as compact JSON."""
+    return b"".join(csv_pieces(report, lang))
+
+
+def csv_pieces(report: Report, lang: str = "vi") -> Iterator[bytes]:
+    """:func:`render_csv` in pieces of a few thousand rows (streamed to the output)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
+    out.write(_BOM)
     writer.writerow(COLUMNS)
-    for f in report.findings:
-        row = (f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id, f.message, f.cite,
-               compact_json(dict(f.facts)))
-        writer.writerow([_guard(cell) for cell in row])
-    return (_BOM + out.getvalue()).encode("utf-8")
+    for chunk in chunks_of(report.findings):
+        writer.writerows([_guard(cell) for cell in (
+            f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id, f.message, f.cite,
+            compact_json(dict(f.facts)))] for f in chunk)
+        yield out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
+    if out.tell():  # no finding: the BOM and the header alone
+        yield out.getvalue().encode("utf-8")

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .._model import Report
-from ._common import compact_json
-from ._common import finding_dicts
+from .._report import chunks_of
+from .._report import finding_line
 
-__all__ = ["render_jsonl"]
+__all__ = ["jsonl_pieces", "render_jsonl"]
 
 
-def render_jsonl(report: Report, lang: str = "vi") -> str:
-    """One compact JSON object per finding, newline-terminated, in report order (empty: no findings).
+def render_jsonl(report: Report, lang: str = "vi", *, explain: bool = False) -> str:
+    """One compact JSON object per finding, newline-terminated, in report order (empty: no findings),
+    with its explanation if ``explain``.
 
     The lines are streamable: each one parses alone. ``lang`` is unused (messages are already in the
     language the engine was asked for).
     """
-    return "".join(compact_json(finding) + "\n" for finding in finding_dicts(report))
+    return b"".join(jsonl_pieces(report, lang, explain=explain)).decode()
+
+
+def jsonl_pieces(report: Report, lang: str = "vi", *, explain: bool = False) -> Iterator[bytes]:
+    """:func:`render_jsonl` in pieces of a few thousand lines (streamed to the output)."""
+    for chunk in chunks_of(report.findings):
+        yield b"".join([finding_line(f, explain=explain) for f in chunk])

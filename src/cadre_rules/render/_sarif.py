@@ -8,11 +8,10 @@ Findings a pack set aside are results with an external suppression carrying the 
 
 from __future__ import annotations
 
-import json
-
 from .._model import Finding
+from .._model import JSONValue
 from .._model import Report
-from .._report import JSONValue
+from .._report import canonical_json
 from .._report import version
 
 __all__ = ["SARIF_SCHEMA", "render_sarif"]
@@ -71,4 +70,4 @@ def render_sarif(report: Report, lang: str = "vi") -> str:
         },
     }
     doc: dict[str, JSONValue] = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return canonical_json(doc) + "\n"

@@ -25,8 +25,8 @@ from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Report
 from .._packs import FAMILIES
+from .._report import compact_json
 from .._report import version
-from ._common import compact_json
 from ._common import district_of
 from ._common import xml_text
 
