@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -21,6 +22,22 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TESTS = Path(__file__).parent
 EVERY_CONSTRUCT = TESTS / "packs" / "every-construct.toml"
+
+
+def report_text(doc: dict[str, object]) -> str:
+    """The text of a JSON report (cadre-rules/report/v2) written by json alone: ``json.dumps(indent=2)``, each
+    record of ``metrics``, ``findings`` and ``suppressed`` on a line of its own, compact."""
+    shell, lists = dict(doc), {}
+    for key in ("metrics", "findings", "suppressed"):
+        items = doc[key]
+        assert isinstance(items, list)
+        lists[key] = "[]" if not items else "[\n" + ",\n".join(
+            "    " + json.dumps(i, ensure_ascii=False, separators=(",", ":"), allow_nan=False) for i in items) + "\n  ]"
+        shell[key] = f"@@{key}@@"
+    text = json.dumps(shell, ensure_ascii=False, indent=2, allow_nan=False)
+    for key, value in lists.items():
+        text = text.replace(f'"@@{key}@@"', value)
+    return text + "\n"
 
 
 @pytest.fixture(autouse=True, scope="session")

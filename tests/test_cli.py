@@ -39,7 +39,7 @@ UNIT_COLUMNS = ("code", "name", "kind", "class", "district", "has_council")
 
 REPORT_KEYS = ["schema", "cadre_rules_version", "as_of", "packs", "input", "summary", "metrics", "findings"]
 METRIC_KEYS = {"pack", "id", "scope", "scope_id", "numerator", "denominator", "value", "target", "op", "met"}
-FINDING_KEYS = {"pack", "rule", "family", "severity", "subject", "scope_id", "message", "cite", "facts"}
+FINDING_KEYS = {"pack", "rule", "family", "severity", "subject", "scope_id", "message", "facts"}
 
 
 def _name(i: int) -> str:
@@ -114,7 +114,8 @@ def test_json_report_has_the_contract_keys(good: Path) -> None:
     assert doc["schema"] == "cadre-rules/report/v2"
     assert doc["cadre_rules_version"] == metadata.version("cadre-rules")
     assert doc["as_of"] == AS_OF
-    assert [set(p) for p in doc["packs"]] == [{"id", "version", "sha256"}]
+    assert [set(p) for p in doc["packs"]] == [{"id", "version", "sha256", "cites"}]
+    assert doc["packs"][0]["cites"] == {"quota.young": "Đề án 34", "rotation.eligible": "QĐ 65-QĐ/TW Điều 5"}
     assert doc["packs"][0]["id"] == PACK_ID
     expected_sha = hashlib.sha256((good / "officials.csv").read_bytes() + (good / "units.csv").read_bytes())
     assert doc["input"] == {"officials": 7, "units": 1, "sha256": expected_sha.hexdigest()}
@@ -138,9 +139,11 @@ def test_explain_adds_each_findings_explanation_to_json_and_jsonl(good: Path) ->
     explained = json.loads(result.stdout)
     assert all(set(f) == FINDING_KEYS | {"explanation"} and f["explanation"] for f in explained["findings"])
     assert [{k: v for k, v in f.items() if k != "explanation"} for f in explained["findings"]] == plain["findings"]
+    cites = explained["packs"][0]["cites"]
     lines = evaluate(good, "--format", "jsonl", "--explain").stdout.splitlines()
-    assert [json.loads(line) for line in lines] == explained["findings"]
-    assert [json.loads(line) for line in evaluate(good, "--format", "jsonl").stdout.splitlines()] == plain["findings"]
+    assert [json.loads(line) for line in lines] == [{**f, "cite": cites[f["rule"]]} for f in explained["findings"]]
+    assert [json.loads(line) for line in evaluate(good, "--format", "jsonl").stdout.splitlines()] == [
+        {**f, "cite": cites[f["rule"]]} for f in plain["findings"]]
 
 
 @pytest.mark.parametrize("fmt", ["text", "csv", "html"])

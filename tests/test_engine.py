@@ -153,12 +153,14 @@ def test_report_json_is_deterministic_and_follows_the_contract(engine: Engine) -
                           "findings", "notes", "suppressed"]
     assert data["schema"] == "cadre-rules/report/v2"
     assert data["as_of"] == "2024-06-30"
-    assert list(data["packs"][0]) == ["id", "version", "sha256"]
+    assert list(data["packs"][0]) == ["id", "version", "sha256", "cites"]
+    report = engine.evaluate(OFFICIALS, UNITS, AS_OF)
+    assert data["packs"][0]["cites"] == {f.rule: f.cite for f in sorted(report.findings, key=lambda f: f.rule)}
     assert data["input"]["officials"] == 11 and data["input"]["units"] == 3
     assert set(data["metrics"][0]) == {"pack", "id", "scope", "scope_id", "numerator", "denominator", "value",
                                        "target", "op", "met"}
     assert set(data["findings"][0]) == {"pack", "rule", "family", "severity", "subject", "scope_id", "message",
-                                        "cite", "facts"}
+                                        "facts"}
     assert text == engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json()
     # explanations on request: the same report, each finding with its explanation last
     explained = json.loads(engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json(explain=True))

@@ -120,7 +120,12 @@ def test_jsonl_has_one_finding_per_line_like_the_json_report() -> None:
     lines = text.splitlines()
     assert text.endswith("\n")
     assert len(lines) == len(FINDINGS)
-    assert [json.loads(line) for line in lines] == REPORT.to_dict()["findings"]
+    doc = REPORT.to_dict()
+    cites = {(p["id"], rule): cite for p in doc["packs"] for rule, cite in p["cites"].items()}  # type: ignore[index, union-attr]
+    # each line: the report's finding with its rule's citation (the report gives it once per pack)
+    assert [json.loads(line) for line in lines] == [
+        {**f, "cite": f.get("cite", cites.get((f["pack"], f["rule"])))} for f in doc["findings"]]  # type: ignore[union-attr]
+    assert all(list(json.loads(line))[-2:] == ["cite", "facts"] for line in lines)
     assert "Huyện Ba Vì" in lines[2]  # UTF-8 kept, not \u escapes
     assert render_jsonl(EMPTY) == ""
 

@@ -1,13 +1,15 @@
-"""The JSON report contract (DESIGN.md §6): canonical, deterministic, byte-identical for equal input.
+"""The JSON report contract (DESIGN.md §6, ``cadre-rules/report/v2``): deterministic, byte-identical for
+equal input, packs and as-of date.
 
-The text is what ``json.dumps(report_to_dict(report), ensure_ascii=False, indent=2, allow_nan=False)``
-writes, byte for byte, encoded by orjson's C encoder: orjson writes the same text but for floats below
-1e-4 (``1e-05`` here, ``0.00001`` there) and integers beyond 64 bits, which :func:`exact` hands to it as
-ready-made fragments. The findings are encoded a chunk at a time (:func:`report_json_chunks`), so the
-report's text never needs a second copy of the findings in memory.
+The text is :mod:`json`'s (``ensure_ascii=False``): two-space indents (``indent=2``), but each record of
+``metrics``, ``findings`` and ``suppressed`` on a line of its own, compact (``separators=(",", ":")``),
+encoded by orjson's C encoder. orjson writes the same text as json but for floats below 1e-4 (``1e-05``
+there, ``0.00001`` here) and integers beyond 64 bits, which :func:`exact` hands to it as ready-made
+fragments. The findings are encoded a chunk at a time (:func:`report_json_chunks`): the report's text never
+needs a second copy of the findings in memory.
 
 Findings carry their facts; their explanation (every sub-condition, re-evaluated) only on request
-(``explain=True``, ``evaluate --explain``).
+(``explain=True``, ``evaluate --explain``). A rule's citation is given once, in ``packs[].cites``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from collections.abc import Iterator
+from collections.abc import Mapping
 from importlib import metadata
 from itertools import islice
 from typing import Any
@@ -23,7 +26,9 @@ import orjson
 
 from ._model import Finding
 from ._model import JSONValue
+from ._model import Metric
 from ._model import Report
+from ._model import Suppressed
 
 __all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "canonical_json", "chunks_of", "compact_json", "exact",
            "finding_line", "finding_record", "report_json_chunks", "report_to_dict", "report_to_json", "version"]
@@ -75,13 +80,17 @@ def exact(value: Any) -> Any:
     return value
 
 
-def finding_record(f: Finding, *, explain: bool = False) -> dict[str, JSONValue]:
-    """The ``findings`` entry of the report contract for ``f``: with its explanation if ``explain``."""
+def finding_record(f: Finding, *, explain: bool = False, cite: bool = True) -> dict[str, JSONValue]:
+    """The record of ``f`` (as a line of ``--format jsonl``): with its rule's ``cite`` unless ``cite`` is
+    false (the JSON report lists the citations once per pack, ``packs[].cites``), with its explanation if
+    ``explain``."""
     record: dict[str, JSONValue] = {
         "pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
-        "subject": {"kind": f.subject_kind, "id": f.subject_id}, "scope_id": f.scope_id,
-        "message": f.message, "cite": f.cite, "facts": dict(f.facts),
+        "subject": {"kind": f.subject_kind, "id": f.subject_id}, "scope_id": f.scope_id, "message": f.message,
     }
+    if cite:
+        record["cite"] = f.cite
+    record["facts"] = dict(f.facts)
     if explain:
         record["explanation"] = [dict(e) for e in f.explanation]
     return record
@@ -91,9 +100,9 @@ def finding_record(f: Finding, *, explain: bool = False) -> dict[str, JSONValue]
 _PLAIN = frozenset((str, int, bool, type(None)))
 
 
-def _encodable(f: Finding, explain: bool) -> dict[str, Any]:
+def _encodable(f: Finding, explain: bool, cite: bool = True) -> dict[str, Any]:
     """:func:`finding_record` with its numbers :func:`exact` (facts hold few kinds of values: checked first)."""
-    record: dict[str, Any] = finding_record(f, explain=explain)
+    record: dict[str, Any] = finding_record(f, explain=explain, cite=cite)
     if not _PLAIN.issuperset(map(type, f.facts.values())):
         record["facts"] = exact(record["facts"])
     if explain:
@@ -106,43 +115,58 @@ def finding_line(f: Finding, *, explain: bool = False) -> bytes:
     return _dumps(_encodable(f, explain), 0) + b"\n"
 
 
-def _head(report: Report) -> dict[str, JSONValue]:
-    """Every key of the report but ``findings``, ``notes`` and ``suppressed``, in contract order."""
+def _cites(report: Report) -> dict[str, dict[str, str]]:
+    """Per pack of the report, the citation of each rule with a finding (kept or set aside), by rule id."""
+    seen: dict[str, dict[str, str]] = {p.id: {} for p in report.packs}
+    for f in (*report.findings, *(s.finding for s in report.suppressed)):
+        rules = seen.get(f.pack)
+        if rules is not None:
+            rules.setdefault(f.rule, f.cite)
+    return {pack: dict(sorted(rules.items())) for pack, rules in seen.items()}
+
+
+def _metric(m: Metric) -> dict[str, JSONValue]:
+    return {"pack": m.pack, "id": m.id, "scope": m.scope, "scope_id": m.scope_id, "numerator": m.numerator,
+            "denominator": m.denominator, "value": None if m.value is None else float(m.value),
+            "target": float(m.target), "op": m.op, "met": m.met}
+
+
+def _suppressed(s: Suppressed) -> dict[str, JSONValue]:
+    return {"pack": s.finding.pack, "rule": s.finding.rule,
+            "subject": {"kind": s.finding.subject_kind, "id": s.finding.subject_id},
+            "scope_id": s.finding.scope_id, "by": s.by, "reason": s.reason}
+
+
+def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: object, findings: object,
+              suppressed: object) -> dict[str, Any]:
+    """The report in contract order, its three lists of records given."""
     return {
         "schema": SCHEMA,
         "cadre_rules_version": version(),
         "as_of": report.as_of.isoformat(),
-        "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256} for p in report.packs],
+        "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256, "cites": dict(cites[p.id])}
+                  for p in report.packs],
         "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},
         "summary": dict(report.summary),
-        "metrics": [
-            {
-                "pack": m.pack, "id": m.id, "scope": m.scope, "scope_id": m.scope_id,
-                "numerator": m.numerator, "denominator": m.denominator,
-                "value": None if m.value is None else float(m.value),
-                "target": float(m.target), "op": m.op, "met": m.met,
-            }
-            for m in report.metrics
-        ],
-    }
-
-
-def _tail(report: Report) -> dict[str, JSONValue]:
-    return {
+        "metrics": metrics,
+        "findings": findings,
         "notes": list(report.notes),
-        "suppressed": [
-            {"pack": s.finding.pack, "rule": s.finding.rule,
-             "subject": {"kind": s.finding.subject_kind, "id": s.finding.subject_id},
-             "scope_id": s.finding.scope_id, "by": s.by, "reason": s.reason}
-            for s in report.suppressed
-        ],
+        "suppressed": suppressed,
     }
+
+
+def _cited(f: Finding, cites: Mapping[str, Mapping[str, str]]) -> bool:
+    """Whether the report's ``packs[].cites`` give ``f``'s citation (then its entry leaves it out)."""
+    rules = cites.get(f.pack)
+    return rules is not None and rules.get(f.rule) == f.cite
 
 
 def report_to_dict(report: Report, *, explain: bool = False) -> dict[str, JSONValue]:
-    """The report as plain JSON-compatible data, in contract order (every finding at once: small reports)."""
-    return {**_head(report), "findings": [finding_record(f, explain=explain) for f in report.findings],
-            **_tail(report)}
+    """The report as plain JSON data, in contract order (every record at once: for small reports)."""
+    cites = _cites(report)
+    return _document(report, cites, [_metric(m) for m in report.metrics],
+                     [finding_record(f, explain=explain, cite=not _cited(f, cites)) for f in report.findings],
+                     [_suppressed(s) for s in report.suppressed])
 
 
 # --------------------------------------------------------------------------- text
@@ -156,25 +180,34 @@ def chunks_of(findings: Iterable[Finding]) -> Iterator[list[Finding]]:
 
 
 def report_json_chunks(report: Report, *, explain: bool = False) -> Iterator[bytes]:
-    """The canonical JSON text of the report (UTF-8, newline-terminated), in pieces.
+    """The JSON text of the report (UTF-8, newline-terminated), in pieces: two-space indents, each record
+    of ``metrics``, ``findings`` and ``suppressed`` on a line of its own.
 
     The findings are encoded :data:`CHUNK` at a time: only one chunk's records exist at once.
     """
-    if not report.findings:
-        yield canonical_json({**_head(report), "findings": [], **_tail(report)}).encode() + b"\n"
-        return
-    # The findings' place in the text: a byte that JSON text never holds (control characters are escaped).
+    cites = _cites(report)
+    # The lists' places in the text: a byte that JSON text never holds (control characters are escaped).
     marker = orjson.Fragment(b"\x00")
-    whole = orjson.dumps(exact({**_head(report), "findings": marker, **_tail(report)}), option=_INDENT)
-    before, after = whole.split(b"\x00")
-    yield before + b"["
-    sep = b""
-    for chunk in chunks_of(report.findings):
-        # the list at the top level, its lines indented one level more: the findings' lines in the report
-        text = _dumps([_encodable(f, explain) for f in chunk], _INDENT).replace(b"\n", b"\n  ")
-        yield sep + text[1:-4]  # without "[" and "\n  ]"
-        sep = b","
-    yield b"\n  ]" + after + b"\n"
+    head, after_metrics, after_findings, tail = orjson.dumps(
+        exact(_document(report, cites, marker, marker, marker)), option=_INDENT).split(b"\x00")
+    yield head
+    yield from _lines([[exact(_metric(m)) for m in report.metrics]])
+    yield after_metrics
+    yield from _lines([_encodable(f, explain, not _cited(f, cites)) for f in chunk]
+                      for chunk in chunks_of(report.findings))
+    yield after_findings
+    yield from _lines([[exact(_suppressed(s)) for s in report.suppressed]])
+    yield tail + b"\n"
+
+
+def _lines(chunks: Iterable[list[Any]]) -> Iterator[bytes]:
+    """A list of records, each on a line of its own at depth 2 (``[]`` when empty), a chunk a piece."""
+    sep = b"[\n    "  # before the first record, the list opens
+    for records in chunks:
+        if records:
+            yield sep + b",\n    ".join([_dumps(r, 0) for r in records])
+            sep = b",\n    "
+    yield b"[]" if sep == b"[\n    " else b"\n  ]"
 
 
 def _dumps(value: Any, option: int) -> bytes:
