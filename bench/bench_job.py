@@ -19,7 +19,8 @@ by ``../shared/peer-bench/gen.py N --style plain``, cached in ``--cache``):
    (target ≥ 2.5), json whole-process time ÷ ``Engine.evaluate`` alone (target ≤ 1.5), each format's time
    ÷ json's (target ≤ 2), and the read share of the json job.
 
-A script, not a test: nothing here runs under pytest. On a shared machine, compare ratios from one run.
+Installed plugins are disabled (``CADRE_RULES_DISABLE_PLUGINS=1``; ``--plugins`` keeps them), so that cadre-rules
+evaluates the oracle's packs. A script, not a test: nothing here runs under pytest. On a shared machine, compare ratios from one run.
 """
 
 from __future__ import annotations
@@ -152,6 +153,8 @@ def main() -> None:
     parser.add_argument("--cadre", default=str(Path(sys.executable).with_name("cadre-rules")),
                         help="the cadre-rules command (default: the one beside this Python)")
     parser.add_argument("--python", default=sys.executable, help="the Python that runs gen.py and oracle.py")
+    parser.add_argument("--plugins", action="store_true",
+                        help="let installed plugins add their packs (default: off, the oracle's packs only)")
     parser.add_argument("--json", action="store_true", help="also print the raw measurements")
     parser.add_argument("--stages-of", type=Path, help=argparse.SUPPRESS)  # the child of step 2
     args = parser.parse_args()
@@ -160,6 +163,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             print(json.dumps(stages(args.stages_of, formats, Path(tmp))))
         return
+    if not args.plugins:  # the children inherit it: the same packs as the oracle
+        os.environ["CADRE_RULES_DISABLE_PLUGINS"] = "1"
     args.cache.mkdir(parents=True, exist_ok=True)
     results = {}
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
