@@ -25,7 +25,7 @@ from cadre_rules._model import Finding
 from cadre_rules._model import Metric
 from cadre_rules._model import PackRef
 from cadre_rules._model import Report
-from cadre_rules._render_text import render_text
+from cadre_rules.render._text import render_text
 
 PACK = Path(__file__).parent / "packs" / "every-construct.toml"
 PACK_ID = "test-every-construct"

@@ -13,7 +13,6 @@ from ._catalogue import BUILTIN_FUNCTIONS
 from ._model import Official
 from ._model import Report
 from ._model import Unit
-from ._render_text import render_text
 from ._report import report_json_chunks
 from .hookspecs import FunctionRegistrar
 from .hookspecs import PackRegistrar
@@ -26,6 +25,7 @@ from .render import render_html
 from .render import render_junit
 from .render import render_sarif
 from .render import render_xlsx
+from .render._text import render_text
 
 
 @hookimpl

@@ -36,9 +36,6 @@ from ._packs import load_pack
 from ._plugins import BUILTIN
 from ._plugins import Renderer
 from ._registry import resolve_pack
-from ._render_text import render_pack
-from ._render_text import render_pack_list
-from ._render_text import render_text
 from ._training import render_training
 from ._waivers import BaselineKey
 from ._waivers import Waiver
@@ -52,6 +49,9 @@ from .errors import InputError
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
+from .render._text import render_pack
+from .render._text import render_pack_list
+from .render._text import render_text
 
 __all__ = ["cli", "exit_code", "main"]
 

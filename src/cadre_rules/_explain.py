@@ -53,11 +53,11 @@ from ._model import Severity
 from ._model import Unit
 from ._packs import QuotaDef
 from ._packs import RuleDef
-from ._render_text import _words as words_of
 from ._types import Natural
 from ._types import json_value
 from .errors import InputError
 from .errors import Problem
+from .render._text import _words as words_of
 
 if TYPE_CHECKING:
     from ._engine import Engine
