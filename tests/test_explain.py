@@ -328,7 +328,7 @@ def test_explain_compares_fractions_exactly() -> None:
     person = Official("C1", "X", "male", date(1980, 1, 1), "X1", "office_statistics", "university", "intermediate",
                       low_confidence_share=Fraction(2, 3))
     engine = Engine(["hanoi-de-an-34"], backend="reference", plugins=False, lang="en")
-    from cadre_rules._explain import explain_official
+    from cadre_rules._explain_official import explain_official
 
     result = explain_official(engine, [person], [UNIT], "C1", AS_OF, rule="replacement.low_confidence")
     (rule,) = result.rules

@@ -24,8 +24,7 @@ from typing import Any
 import click
 
 from ._engine import Engine
-from ._explain import explain_official
-from ._explain import render_explanation
+from ._explain_official import explain_official
 from ._i18n import default_lang
 from ._io import file_sha256
 from ._io import find_data_files
@@ -49,6 +48,7 @@ from .errors import InputError
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
+from .render._explanation import render_explanation
 from .render._text import render_pack
 from .render._text import render_pack_list
 from .render._text import render_text
