@@ -19,6 +19,7 @@ from cadre_rules import _classes
 from cadre_rules import _context
 from cadre_rules import _durable
 from cadre_rules import load_pack
+from cadre_rules import report_to_json
 from cadre_rules._backend import Deadline
 from cadre_rules._memo import recall
 from cadre_rules._memo import remember
@@ -121,25 +122,25 @@ def test_two_engines_with_different_params_do_not_interfere() -> None:
     people = [official(i, birth_date=date(1990 - i, 1, 1)) for i in range(12)]
     a = Engine([EVERY_CONSTRUCT], backend="durable")
     b = Engine([EVERY_CONSTRUCT], backend="durable", params={"test-every-construct.young_age": "30"})
-    ra1 = a.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
-    rb = b.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
-    ra2 = a.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+    ra1 = report_to_json(a.evaluate(people, [UNIT], date(2024, 1, 1)))
+    rb = report_to_json(b.evaluate(people, [UNIT], date(2024, 1, 1)))
+    ra2 = report_to_json(a.evaluate(people, [UNIT], date(2024, 1, 1)))
     assert ra1 == ra2
     assert ra1 != rb
-    assert rb == Engine([EVERY_CONSTRUCT], backend="reference",
-                        params={"test-every-construct.young_age": "30"}).evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+    assert rb == report_to_json(Engine([EVERY_CONSTRUCT], backend="reference",
+                        params={"test-every-construct.young_age": "30"}).evaluate(people, [UNIT], date(2024, 1, 1)))
 
 
 def test_concurrent_evaluations_are_serialised_and_correct() -> None:
     people = [official(i, education="college" if i % 2 else "university") for i in range(300)]
     engine = Engine([EVERY_CONSTRUCT], backend="durable")
-    expected = engine.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+    expected = report_to_json(engine.evaluate(people, [UNIT], date(2024, 1, 1)))
     results: list[str] = []
     errors: list[BaseException] = []
 
     def work() -> None:
         try:
-            results.append(engine.evaluate(people, [UNIT], date(2024, 1, 1)).to_json())
+            results.append(report_to_json(engine.evaluate(people, [UNIT], date(2024, 1, 1))))
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -300,7 +301,7 @@ def test_a_value_equal_to_a_literal_shares_the_class_its_comparisons_cannot_tell
     people = [official(i, birth_date=date(2024 - age, 1, 1)) for i, age in enumerate(range(20, 76))]
     durable = Engine([pack], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1))
     reference = Engine([pack], backend="reference").evaluate(people, [UNIT], date(2024, 1, 1))
-    assert durable.to_json() == reference.to_json()
+    assert report_to_json(durable) == report_to_json(reference)
     fired = {f.subject_id for f in durable.findings if f.rule == "qualification.r1"}
     assert fired == {f"O{i}" for i, age in enumerate(range(20, 76)) if age <= 40}
 
@@ -316,14 +317,14 @@ def test_groups_of_fields_no_condition_reads_across(tmp_path: Path, monkeypatch:
     people = _classes_people()
     durable = Engine([tmp_path / "p.toml"], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1))
     reference = Engine([tmp_path / "p.toml"], backend="reference").evaluate(people, [UNIT], date(2024, 1, 1))
-    assert durable.to_json() == reference.to_json()
+    assert report_to_json(durable) == report_to_json(reference)
     assert {f.rule for f in durable.findings} == {"qualification.young_undergraduate", "rotation.long_secondment"}
 
 
 def test_memo_is_bounded_and_the_results_stay_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     people = [official(i, birth_date=date(1960 + i % 30, 1 + i % 12, 1), education=("college", "university")[i % 2])
               for i in range(60)]
-    expected = Engine([EVERY_CONSTRUCT], backend="reference").evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+    expected = report_to_json(Engine([EVERY_CONSTRUCT], backend="reference").evaluate(people, [UNIT], date(2024, 1, 1)))
     program = compile_pack(load_pack(EVERY_CONSTRUCT))
 
     def asserted() -> tuple[int, list[_durable._Group]]:
@@ -338,7 +339,7 @@ def test_memo_is_bounded_and_the_results_stay_the_same(monkeypatch: pytest.Monke
     assert all(len(group.memo) <= 2 for group in groups)
     assert all(len(classes) <= 2 for group in groups for classes in (c.classes for c in group.classify))  # values seen: bounded too
     assert bounded > unbounded  # beyond the bound, facts are asserted again
-    assert Engine([EVERY_CONSTRUCT], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1)).to_json() == expected
+    assert report_to_json(Engine([EVERY_CONSTRUCT], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1))) == expected
 
 
 def test_the_memo_changes_no_result_on_the_sample() -> None:
@@ -369,9 +370,9 @@ def test_a_program_is_compiled_once_per_backend(monkeypatch: pytest.MonkeyPatch)
     first = engine.evaluate(people, [UNIT], date(2024, 1, 1))
     second = engine.evaluate(people, [UNIT], date(2025, 1, 1))
     assert calls == ["compiled"]
-    assert first.to_json() != second.to_json()  # two evaluations, one compilation
+    assert report_to_json(first) != report_to_json(second)  # two evaluations, one compilation
     other = Engine([EVERY_CONSTRUCT], backend="durable")
-    assert other.evaluate(people, [UNIT], date(2024, 1, 1)).to_json() == first.to_json()
+    assert report_to_json(other.evaluate(people, [UNIT], date(2024, 1, 1))) == report_to_json(first)
     assert calls == ["compiled", "compiled"]  # each engine's backend compiles its own programs
 
 

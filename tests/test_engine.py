@@ -18,6 +18,7 @@ from cadre_rules import Unit
 from cadre_rules import _catalogue
 from cadre_rules import _context
 from cadre_rules import _durable
+from cadre_rules import report_to_json
 from cadre_rules._i18n import label
 from cadre_rules._packs import parse_pack
 from cadre_rules._types import code_type
@@ -146,7 +147,7 @@ def test_unless_family_suppresses_rotation_eligible_for_unqualified(engine: Engi
 
 
 def test_report_json_is_deterministic_and_follows_the_contract(engine: Engine) -> None:
-    text = engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json()
+    text = report_to_json(engine.evaluate(OFFICIALS, UNITS, AS_OF))
     again = engine.evaluate(list(reversed(OFFICIALS)), list(reversed(UNITS)), AS_OF)
     data = json.loads(text)
     assert list(data) == ["schema", "cadre_rules_version", "as_of", "packs", "input", "summary", "metrics",
@@ -161,9 +162,9 @@ def test_report_json_is_deterministic_and_follows_the_contract(engine: Engine) -
                                        "target", "op", "met"}
     assert set(data["findings"][0]) == {"pack", "rule", "family", "severity", "subject", "scope_id", "message",
                                         "facts"}
-    assert text == engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json()
+    assert text == report_to_json(engine.evaluate(OFFICIALS, UNITS, AS_OF))
     # explanations on request: the same report, each finding with its explanation last
-    explained = json.loads(engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json(explain=True))
+    explained = json.loads(report_to_json(engine.evaluate(OFFICIALS, UNITS, AS_OF), explain=True))
     assert [list(f) for f in explained["findings"]] == [[*f, "explanation"] for f in data["findings"]]
     assert all(f["explanation"] for f in explained["findings"])
     assert [{k: v for k, v in f.items() if k != "explanation"} for f in explained["findings"]] == data["findings"]

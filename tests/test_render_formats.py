@@ -21,6 +21,7 @@ from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules import _cli
+from cadre_rules import report_to_dict
 from cadre_rules._model import Finding
 from cadre_rules._model import Metric
 from cadre_rules._model import PackRef
@@ -120,7 +121,7 @@ def test_jsonl_has_one_finding_per_line_like_the_json_report() -> None:
     lines = text.splitlines()
     assert text.endswith("\n")
     assert len(lines) == len(FINDINGS)
-    doc = REPORT.to_dict()
+    doc = report_to_dict(REPORT)
     cites = {(p["id"], rule): cite for p in doc["packs"] for rule, cite in p["cites"].items()}  # type: ignore[index, union-attr]
     # each line: the report's finding with its rule's citation (the report gives it once per pack)
     assert [json.loads(line) for line in lines] == [

@@ -17,6 +17,7 @@ from cadre_rules import InputError
 from cadre_rules import Official
 from cadre_rules import Report
 from cadre_rules import Unit
+from cadre_rules import report_to_json
 from cadre_rules._cli import cli
 from cadre_rules._waivers import Waiver
 from cadre_rules._waivers import apply_baseline
@@ -149,7 +150,7 @@ def test_a_waiver_sets_the_finding_aside_with_its_reason() -> None:
     assert aside.by == "waiver:Sở Nội vụ"
     assert aside.reason == "Đang học đại học, tốt nghiệp 6/2025"
     assert out.notes == base.notes
-    doc = json.loads(out.to_json())
+    doc = json.loads(report_to_json(out))
     assert doc["suppressed"] == [{"pack": "vn-nd33-2023", "rule": "qualification.degree",
                                   "subject": {"kind": "official", "id": "A1"}, "scope_id": "X1",
                                   "by": "waiver:Sở Nội vụ", "reason": "Đang học đại học, tốt nghiệp 6/2025"}]

@@ -208,7 +208,7 @@ class PackRef:
 
 @attrs.frozen(slots=True)
 class Report:
-    """The result of one evaluation. ``to_json()`` gives the contract of DESIGN.md §6."""
+    """The result of one evaluation. :func:`cadre_rules.report_to_json` gives its JSON (DESIGN.md §6)."""
 
     as_of: date
     packs: tuple[PackRef, ...]
@@ -231,16 +231,3 @@ class Report:
         for finding in self.findings:
             counts[finding.severity] += 1
         return counts
-
-    def to_dict(self, *, explain: bool = False) -> dict[str, JSONValue]:
-        """The report as plain JSON data (the findings' explanations if ``explain``)."""
-        from ._report import report_to_dict  # noqa: PLC0415 - _report imports this module
-
-        return report_to_dict(self, explain=explain)
-
-    def to_json(self, *, explain: bool = False) -> str:
-        """The report as canonical JSON text (byte-identical for identical inputs); the findings'
-        explanations if ``explain``."""
-        from ._report import report_to_json  # noqa: PLC0415 - _report imports this module
-
-        return report_to_json(self, explain=explain)

@@ -31,6 +31,7 @@ from cadre_rules import CadreRulesError
 from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Unit
+from cadre_rules import report_to_json
 from cadre_rules._io import write_csv
 
 # --------------------------------------------------------------------------- example budgets
@@ -239,7 +240,7 @@ Outcome = tuple[str, str]
 def outcome(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], as_of: date) -> Outcome:
     """``("report", json)`` or ``("error", exception type)`` of one evaluation (package errors only)."""
     try:
-        return "report", engine.evaluate(list(officials), list(units), as_of).to_json()
+        return "report", report_to_json(engine.evaluate(list(officials), list(units), as_of))
     except CadreRulesError as exc:
         return "error", type(exc).__name__
 

@@ -159,7 +159,7 @@ def test_durable_counts_a_condition_once_whatever_its_or_branches() -> None:
     unit_rule = rule("count('age > 0 or age > 1') == 1", subject="unit", id="rotation.u")
     durable, reference = both(pack(unit_rule, quotas=(quota,)), [official()])
     assert durable == reference
-    assert '"numerator": 1' in reference[1] and '"rule": "rotation.u"' in reference[1]
+    assert '"numerator":1' in reference[1] and '"rule":"rotation.u"' in reference[1]
 
 
 @durable_only
@@ -181,7 +181,7 @@ def test_durable_fact_with_65_fields_is_refused_not_a_crash() -> None:
     ``rating(1000) == 'good' or … or rating(1064) == 'good'``, one official rated in those 65 years."""
     child = run_python("""
         from datetime import date
-        from cadre_rules import Engine, EvaluationError, Official, Unit
+        from cadre_rules import Engine, EvaluationError, Official, Unit, report_to_json
         from cadre_rules._packs import parse_pack
         years = range(1000, 1065)
         data = {"pack": {"id": "regression", "version": "1", "title": "t"},
@@ -194,7 +194,7 @@ def test_durable_fact_with_65_fields_is_refused_not_a_crash() -> None:
         reference = Engine([pack], backend="reference").evaluate(people, units, date(2024, 1, 1))
         try:
             durable = Engine([pack], backend="durable").evaluate(people, units, date(2024, 1, 1))
-            print("same" if durable.to_json() == reference.to_json() else "different")
+            print("same" if report_to_json(durable) == report_to_json(reference) else "different")
         except EvaluationError:
             print("refused")
         auto = Engine([pack], backend="auto").evaluate(people, units, date(2024, 1, 1))
