@@ -20,7 +20,9 @@ by ``../shared/peer-bench/gen.py N --style plain``, cached in ``--cache``):
    ÷ json's (target ≤ 2), and the read share of the json job.
 
 Installed plugins are disabled (``CADRE_RULES_DISABLE_PLUGINS=1``; ``--plugins`` keeps them), so that cadre-rules
-evaluates the oracle's packs. A script, not a test: nothing here runs under pytest. On a shared machine, compare ratios from one run.
+evaluates the oracle's packs. ``--baseline COMMAND`` times another cadre-rules (an older version) with ``--format
+json`` in the same alternation. A script, not a test: nothing here runs under pytest. On a shared machine, compare
+ratios from one run.
 """
 
 from __future__ import annotations
@@ -78,17 +80,20 @@ def run(cmd: list[str]) -> tuple[float, float, int]:
 
 
 def whole(size: str, data: Path, formats: list[str], repeat: int, out: Path, cadre: list[str],
-          python: str) -> dict[str, dict[str, float]]:
+          python: str, baseline: list[str] | None) -> dict[str, dict[str, float]]:
     """Median wall, peak RSS and output size of each tool, runs alternating."""
-    tools = ["oracle", *formats]
+    tools = ["oracle", *formats, *(["baseline"] if baseline else [])]
     times: dict[str, list[tuple[float, float]]] = {t: [] for t in tools}
     sizes: dict[str, int] = {}
     for r in range(repeat):
         for i in range(len(tools)):
             tool = tools[(i + r) % len(tools)]
-            target = out / f"{size}.{tool}.{EXTENSION.get(tool, tool)}"
+            target = out / f"{size}.{tool}.{EXTENSION.get(tool, 'json' if tool == 'baseline' else tool)}"
             if tool == "oracle":
                 cmd = [python, str(PEER / "oracle.py"), str(data), "--as-of", AS_OF, "-o", str(target)]
+            elif tool == "baseline":
+                assert baseline is not None
+                cmd = [*baseline, "evaluate", str(data), "--as-of", AS_OF, "--format", "json", "-o", str(target), "-q"]
             else:
                 cmd = [*cadre, "evaluate", str(data), "--as-of", AS_OF, "--format", tool, "-o", str(target), "-q"]
             wall, rss, _ = run(cmd)
@@ -153,6 +158,8 @@ def main() -> None:
     parser.add_argument("--cadre", default=str(Path(sys.executable).with_name("cadre-rules")),
                         help="the cadre-rules command (default: the one beside this Python)")
     parser.add_argument("--python", default=sys.executable, help="the Python that runs gen.py and oracle.py")
+    parser.add_argument("--baseline", metavar="COMMAND",
+                        help="another cadre-rules command (e.g. an older version) timed with --format json too")
     parser.add_argument("--plugins", action="store_true",
                         help="let installed plugins add their packs (default: off, the oracle's packs only)")
     parser.add_argument("--json", action="store_true", help="also print the raw measurements")
@@ -173,7 +180,8 @@ def main() -> None:
         data = data_dir(size, args.cache, args.python)
         n = officials_in(data)
         with tempfile.TemporaryDirectory() as tmp:
-            measured = whole(size, data, formats, args.repeat, Path(tmp), args.cadre.split(), args.python)
+            measured = whole(size, data, formats, args.repeat, Path(tmp), args.cadre.split(), args.python,
+                             args.baseline.split() if args.baseline else None)
         child = subprocess.run([sys.executable, __file__, "--stages-of", str(data), "--formats", ",".join(formats)],
                                check=True, capture_output=True, text=True)
         staged = json.loads(child.stdout.strip().splitlines()[-1])
@@ -190,7 +198,8 @@ def report(size: str, n: int, measured: dict[str, dict[str, float]], staged: dic
     print("|---|---:|---:|---:|---:|---:|")
     json_wall = measured["json"]["wall"] if "json" in measured else float("nan")
     for tool, m in measured.items():
-        name = "oracle.py (plain script)" if tool == "oracle" else f"evaluate --format {tool}"
+        name = {"oracle": "oracle.py (plain script)", "baseline": "baseline: evaluate --format json"}.get(
+            tool, f"evaluate --format {tool}")
         ratio = "" if tool == "oracle" else f"{m['wall'] / json_wall:.2f}"
         print(f"| {name} | {m['wall']:.2f} | {n / m['wall']:,.0f} | {m['rss']:.0f} | {m['bytes'] / 1e6:.1f} "
               f"| {ratio} |")
@@ -200,6 +209,8 @@ def report(size: str, n: int, measured: dict[str, dict[str, float]], staged: dic
         print(f"ratio cadre-rules json / oracle speed: {measured['oracle']['wall'] / job:.2f}  (target >= 2.5)")
         print(f"ratio json job / Engine.evaluate alone: {job / staged['evaluate']:.2f}  (target <= 1.5)")
         print(f"read share of the json job: {staged['read'] / job:.0%} (read {staged['read']:.2f} s of {job:.2f} s)")
+    if "baseline" in measured and "json" in measured:
+        print(f"ratio baseline json time / json time: {measured['baseline']['wall'] / job:.2f}")
     slowest = max((t for t in formats if t != "json"), key=lambda t: measured[t]["wall"], default=None)
     if slowest is not None and "json" in measured:
         print(f"slowest other format: {slowest}, {measured[slowest]['wall'] / json_wall:.2f}x json (target <= 2)")

@@ -55,12 +55,13 @@ def version() -> str:
 # --------------------------------------------------------------------------- values
 
 
-def exact(value: Any) -> Any:
+def exact(value: Any, *, ints: bool = False) -> Any:
     """``value`` with the numbers orjson would write otherwise than :mod:`json` as ready-made text.
 
-    Floats outside ``[1e-4, 1e16)`` (json writes ``1e-05``) and integers beyond 64 bits become
-    ``orjson.Fragment``\\ s of :func:`repr`'s text; NaN and infinities are refused as json refuses them.
-    Containers are copied only when something inside them changes.
+    Floats outside ``[1e-4, 1e16)`` (json writes ``1e-05``) become ``orjson.Fragment``\\ s of :func:`repr`'s
+    text, and with ``ints`` integers beyond 64 bits too (orjson refuses them: see :func:`_dumps`); NaN and
+    infinities are refused as json refuses them. Containers are copied only when something inside them
+    changes; a container of text, booleans, nulls and integers is returned as it is.
     """
     kind = type(value)
     if kind is float:
@@ -70,14 +71,22 @@ def exact(value: Any) -> Any:
             raise ValueError("Out of range float values are not JSON compliant")
         return orjson.Fragment(float.__repr__(value))
     if kind is int:
-        return value if _I64 <= value < _U64 else orjson.Fragment(int.__repr__(value))
+        return value if not ints or _I64 <= value < _U64 else orjson.Fragment(int.__repr__(value))
     if kind is dict:
-        items = {key: exact(item) for key, item in value.items()}
+        if not ints and _PLAIN.issuperset(map(type, value.values())):
+            return value
+        items = {key: exact(item, ints=ints) for key, item in value.items()}
         return value if all(items[k] is v for k, v in value.items()) else items
     if kind is list or kind is tuple:
-        seq = [exact(item) for item in value]
+        if not ints and _PLAIN.issuperset(map(type, value)):
+            return value
+        seq = [exact(item, ints=ints) for item in value]
         return value if all(a is b for a, b in zip(seq, value, strict=True)) else seq
     return value
+
+
+#: The types of values that orjson writes as json does (integers beyond 64 bits it refuses: see :func:`_dumps`).
+_PLAIN = frozenset((str, int, bool, type(None)))
 
 
 def finding_record(f: Finding, *, explain: bool = False, cite: bool = True) -> dict[str, JSONValue]:
@@ -96,15 +105,10 @@ def finding_record(f: Finding, *, explain: bool = False, cite: bool = True) -> d
     return record
 
 
-#: The types of values that orjson writes as json does (integers beyond 64 bits it refuses: see :func:`_dumps`).
-_PLAIN = frozenset((str, int, bool, type(None)))
-
-
 def _encodable(f: Finding, explain: bool, cite: bool = True) -> dict[str, Any]:
-    """:func:`finding_record` with its numbers :func:`exact` (facts hold few kinds of values: checked first)."""
+    """:func:`finding_record` with the numbers of its facts and explanation :func:`exact`."""
     record: dict[str, Any] = finding_record(f, explain=explain, cite=cite)
-    if not _PLAIN.issuperset(map(type, f.facts.values())):
-        record["facts"] = exact(record["facts"])
+    record["facts"] = exact(record["facts"])
     if explain:
         record["explanation"] = exact(record["explanation"])
     return record
@@ -188,8 +192,8 @@ def report_json_chunks(report: Report, *, explain: bool = False) -> Iterator[byt
     cites = _cites(report)
     # The lists' places in the text: a byte that JSON text never holds (control characters are escaped).
     marker = orjson.Fragment(b"\x00")
-    head, after_metrics, after_findings, tail = orjson.dumps(
-        exact(_document(report, cites, marker, marker, marker)), option=_INDENT).split(b"\x00")
+    head, after_metrics, after_findings, tail = _dumps(
+        exact(_document(report, cites, marker, marker, marker)), _INDENT).split(b"\x00")
     yield head
     yield from _lines([[exact(_metric(m)) for m in report.metrics]])
     yield after_metrics
@@ -211,12 +215,12 @@ def _lines(chunks: Iterable[list[Any]]) -> Iterator[bytes]:
 
 
 def _dumps(value: Any, option: int) -> bytes:
-    """orjson's text of ``value`` (numbers already :func:`exact` but integers, rare beyond 64 bits: then
-    :func:`exact` first)."""
+    """orjson's text of ``value`` (its floats already :func:`exact`); integers beyond 64 bits, which orjson
+    refuses, made :func:`exact` too."""
     try:
         return orjson.dumps(value, option=option)
     except orjson.JSONEncodeError:
-        return orjson.dumps(exact(value), option=option)
+        return orjson.dumps(exact(value, ints=True), option=option)
 
 
 def report_to_json(report: Report, *, explain: bool = False) -> str:
@@ -226,9 +230,9 @@ def report_to_json(report: Report, *, explain: bool = False) -> str:
 
 def canonical_json(value: JSONValue) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)``, byte for byte, by orjson."""
-    return orjson.dumps(exact(value), option=_INDENT).decode()
+    return _dumps(exact(value), _INDENT).decode()
 
 
 def compact_json(value: JSONValue) -> str:
     """``json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)``, by orjson."""
-    return orjson.dumps(exact(value)).decode()
+    return _dumps(exact(value), 0).decode()
