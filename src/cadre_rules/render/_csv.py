@@ -23,9 +23,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BOM = "\ufeff"
 
 
+#: The first characters of a cell that may need the guard (a formula start, or apostrophes before one).
+_RISKY = frozenset("=+-@\t\r'")
+
+
 def _guard(cell: str) -> str:
     # apostrophes already in front get one more, so that unguard() restores any value exactly
-    return "'" + cell if cell.lstrip("'").startswith(_FORMULA_START) else cell
+    return "'" + cell if cell[:1] in _RISKY and cell.lstrip("'").startswith(_FORMULA_START) else cell
 
 
 def unguard(cell: str) -> str:
