@@ -28,6 +28,7 @@ ratios from one run.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -132,6 +133,7 @@ def stages(data: Path, formats: list[str], out: Path) -> dict[str, float]:
     t = clock()
     report = engine.evaluate(officials, units, as_of, input_sha256=digest)
     timed["evaluate"] = clock() - t
+    gc.freeze()  # as the CLI does before rendering
     for fmt in formats:
         renderer = engine.plugins.renderers[fmt]
         t = clock()

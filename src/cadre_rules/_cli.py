@@ -8,6 +8,7 @@ never as a traceback.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import sys
@@ -292,6 +293,8 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path),
                                  progress=progress)
     report = _set_aside(report, waivers, known, baseline, lang)
+    # The input and the report live until the end: later collections need not walk their objects again.
+    gc.freeze()
     for output, chosen in targets:
         if chosen.name == "text":
             colour = output is None and _terminal() and not os.environ.get("NO_COLOR")
