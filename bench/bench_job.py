@@ -20,9 +20,9 @@ by ``../shared/peer-bench/gen.py N --style plain``, cached in ``--cache``):
    ÷ json's (target ≤ 2), and the read share of the json job.
 
 Installed plugins are disabled (``CADRE_RULES_DISABLE_PLUGINS=1``; ``--plugins`` keeps them), so that cadre-rules
-evaluates the oracle's packs. ``--baseline COMMAND`` times another cadre-rules (an older version) with ``--format
-json`` in the same alternation. A script, not a test: nothing here runs under pytest. On a shared machine, compare
-ratios from one run.
+evaluates the oracle's packs. ``--baseline COMMAND`` times another cadre-rules (an older version) in the same
+alternation, with ``--format json`` or each of ``--baseline-formats``. A script, not a test: nothing here runs
+under pytest. On a shared machine, compare ratios from one run.
 """
 
 from __future__ import annotations
@@ -81,20 +81,21 @@ def run(cmd: list[str]) -> tuple[float, float, int]:
 
 
 def whole(size: str, data: Path, formats: list[str], repeat: int, out: Path, cadre: list[str],
-          python: str, baseline: list[str] | None) -> dict[str, dict[str, float]]:
+          python: str, baseline: list[str] | None, baseline_formats: list[str]) -> dict[str, dict[str, float]]:
     """Median wall, peak RSS and output size of each tool, runs alternating."""
-    tools = ["oracle", *formats, *(["baseline"] if baseline else [])]
+    tools = ["oracle", *formats, *([f"baseline {f}" for f in baseline_formats] if baseline else [])]
     times: dict[str, list[tuple[float, float]]] = {t: [] for t in tools}
     sizes: dict[str, int] = {}
     for r in range(repeat):
         for i in range(len(tools)):
             tool = tools[(i + r) % len(tools)]
-            target = out / f"{size}.{tool}.{EXTENSION.get(tool, 'json' if tool == 'baseline' else tool)}"
+            fmt = tool.removeprefix("baseline ")
+            target = out / f"{size}.{tool.replace(' ', '-')}.{EXTENSION.get(fmt, fmt)}"
             if tool == "oracle":
                 cmd = [python, str(PEER / "oracle.py"), str(data), "--as-of", AS_OF, "-o", str(target)]
-            elif tool == "baseline":
+            elif tool.startswith("baseline "):
                 assert baseline is not None
-                cmd = [*baseline, "evaluate", str(data), "--as-of", AS_OF, "--format", "json", "-o", str(target), "-q"]
+                cmd = [*baseline, "evaluate", str(data), "--as-of", AS_OF, "--format", fmt, "-o", str(target), "-q"]
             else:
                 cmd = [*cadre, "evaluate", str(data), "--as-of", AS_OF, "--format", tool, "-o", str(target), "-q"]
             wall, rss, _ = run(cmd)
@@ -162,6 +163,7 @@ def main() -> None:
     parser.add_argument("--python", default=sys.executable, help="the Python that runs gen.py and oracle.py")
     parser.add_argument("--baseline", metavar="COMMAND",
                         help="another cadre-rules command (e.g. an older version) timed with --format json too")
+    parser.add_argument("--baseline-formats", default="json", help="comma-separated formats run by --baseline")
     parser.add_argument("--plugins", action="store_true",
                         help="let installed plugins add their packs (default: off, the oracle's packs only)")
     parser.add_argument("--json", action="store_true", help="also print the raw measurements")
@@ -183,7 +185,8 @@ def main() -> None:
         n = officials_in(data)
         with tempfile.TemporaryDirectory() as tmp:
             measured = whole(size, data, formats, args.repeat, Path(tmp), args.cadre.split(), args.python,
-                             args.baseline.split() if args.baseline else None)
+                             args.baseline.split() if args.baseline else None,
+                             [f for f in args.baseline_formats.split(",") if f])
         child = subprocess.run([sys.executable, __file__, "--stages-of", str(data), "--formats", ",".join(formats)],
                                check=True, capture_output=True, text=True)
         staged = json.loads(child.stdout.strip().splitlines()[-1])
@@ -200,8 +203,9 @@ def report(size: str, n: int, measured: dict[str, dict[str, float]], staged: dic
     print("|---|---:|---:|---:|---:|---:|")
     json_wall = measured["json"]["wall"] if "json" in measured else float("nan")
     for tool, m in measured.items():
-        name = {"oracle": "oracle.py (plain script)", "baseline": "baseline: evaluate --format json"}.get(
-            tool, f"evaluate --format {tool}")
+        name = ("oracle.py (plain script)" if tool == "oracle" else
+                f"baseline: evaluate --format {tool[9:]}" if tool.startswith("baseline ") else
+                f"evaluate --format {tool}")
         ratio = "" if tool == "oracle" else f"{m['wall'] / json_wall:.2f}"
         print(f"| {name} | {m['wall']:.2f} | {n / m['wall']:,.0f} | {m['rss']:.0f} | {m['bytes'] / 1e6:.1f} "
               f"| {ratio} |")
@@ -211,8 +215,11 @@ def report(size: str, n: int, measured: dict[str, dict[str, float]], staged: dic
         print(f"ratio cadre-rules json / oracle speed: {measured['oracle']['wall'] / job:.2f}  (target >= 2.5)")
         print(f"ratio json job / Engine.evaluate alone: {job / staged['evaluate']:.2f}  (target <= 1.5)")
         print(f"read share of the json job: {staged['read'] / job:.0%} (read {staged['read']:.2f} s of {job:.2f} s)")
-    if "baseline" in measured and "json" in measured:
-        print(f"ratio baseline json time / json time: {measured['baseline']['wall'] / job:.2f}")
+    for tool, before in measured.items():
+        if tool.startswith("baseline ") and tool[9:] in measured:
+            after = measured[tool[9:]]
+            print(f"baseline / this, --format {tool[9:]}: time {before['wall'] / after['wall']:.2f}x, "
+                  f"peak RSS {before['rss'] / after['rss']:.2f}x, output {before['bytes'] / after['bytes']:.2f}x")
     slowest = max((t for t in formats if t != "json"), key=lambda t: measured[t]["wall"], default=None)
     if slowest is not None and "json" in measured:
         print(f"slowest other format: {slowest}, {measured[slowest]['wall'] / json_wall:.2f}x json (target <= 2)")

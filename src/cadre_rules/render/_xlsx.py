@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
 
-import xlsxwriter
-
 from .._i18n import translation
 from .._model import SEVERITIES
 from .._model import Finding
@@ -95,6 +93,8 @@ class _Book:
     """A workbook being written, with its cell formats."""
 
     def __init__(self, out: io.BytesIO, moment: datetime) -> None:
+        import xlsxwriter  # noqa: PLC0415 - lazy: only this format needs it (36 ms to import)
+
         self.wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False, "strings_to_numbers": False})
         self.wb.set_properties({"author": "cadre-rules", "created": moment})
