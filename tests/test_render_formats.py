@@ -35,6 +35,7 @@ from cadre_rules.render import render_jsonl
 from cadre_rules.render import render_junit
 from cadre_rules.render import render_sarif
 from cadre_rules.render import render_xlsx
+from cadre_rules.render import sarif_pieces
 from cadre_rules.render._csv import COLUMNS
 from cadre_rules.render._csv import unguard
 from conftest import EVERY_CONSTRUCT
@@ -86,7 +87,7 @@ EMPTY = Report(AS_OF, (PackRef("p-one", "1.0", "a" * 64),), 0, 0, "c" * 64, (), 
 def test_builtin_renderers_are_registered_with_their_extensions() -> None:
     engine = Engine(packs=[], backend="reference", plugins=False)
     assert {name: r.extension for name, r in engine.plugins.renderers.items()} == EXTENSIONS
-    streamed = {"jsonl": jsonl_pieces, "csv": csv_pieces}  # written to the output as they come
+    streamed = {"jsonl": jsonl_pieces, "csv": csv_pieces, "sarif": sarif_pieces}  # written as they come
     assert all(engine.plugins.renderers[name].render is streamed.get(name, RENDERERS[name]) for name in RENDERERS)
 
 
@@ -99,6 +100,10 @@ def test_streamed_pieces_join_to_the_rendered_output(report: Report, lang: str, 
     assert all(isinstance(p, bytes) for p in [*csv_parts, *jsonl_parts])
     assert b"".join(csv_parts) == render_csv(report, lang)
     assert b"".join(jsonl_parts).decode() == render_jsonl(report, lang)
+    sarif = b"".join(sarif_pieces(report, lang)).decode()
+    assert sarif == render_sarif(report, lang)
+    # the results, a chunk at a time, are the text json writes for the whole document
+    assert sarif == json.dumps(json.loads(sarif), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if report is REPORT:
         assert len(csv_parts) == len(jsonl_parts) == -(-len(FINDINGS) // 2)
 

@@ -23,8 +23,8 @@ from .render import csv_pieces
 from .render import jsonl_pieces
 from .render import render_html
 from .render import render_junit
-from .render import render_sarif
 from .render import render_xlsx
+from .render import sarif_pieces
 from .render._text import render_text
 
 
@@ -78,4 +78,4 @@ def cadre_rules_register_renderers(register: RendererRegistrar) -> None:
     register("xlsx", render_xlsx, extension="xlsx", doc="workbook: summary, metrics, findings, one sheet per family")
     register("html", render_html, extension="html", doc="one self-contained page: dashboards, charts, findings")
     register("junit", render_junit, extension="xml", doc="JUnit XML: a test suite per pack, a test case per rule")
-    register("sarif", render_sarif, extension="sarif", doc="SARIF 2.1.0 static-analysis results")
+    register("sarif", sarif_pieces, extension="sarif", doc="SARIF 2.1.0 static-analysis results")

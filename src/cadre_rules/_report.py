@@ -31,7 +31,8 @@ from ._model import Report
 from ._model import Suppressed
 
 __all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "canonical_json", "chunks_of", "compact_json", "exact",
-           "finding_line", "finding_record", "report_json_chunks", "report_to_dict", "report_to_json", "version"]
+           "finding_line", "finding_record", "indented_list", "report_json_chunks", "report_to_dict", "report_to_json",
+           "version"]
 
 SCHEMA = "cadre-rules/report/v2"
 #: Schemas a report read back (``--baseline``) may carry: v1 differs from v2 only by its findings'
@@ -212,6 +213,19 @@ def _lines(chunks: Iterable[list[Any]]) -> Iterator[bytes]:
             yield sep + b",\n    ".join([_dumps(r, 0) for r in records])
             sep = b",\n    "
     yield b"[]" if sep == b"[\n    " else b"\n  ]"
+
+
+def indented_list(chunks: Iterable[list[Any]], depth: int) -> Iterator[bytes]:
+    """A list at ``depth`` as ``json.dumps(indent=2)`` writes it inside its document, a chunk of items
+    (their floats already :func:`exact`) a piece."""
+    pad = b"\n" + b"  " * depth
+    opening = b"["
+    for items in chunks:
+        if items:
+            # the list at the top level, its lines indented ``depth`` levels more: without "[" and the last pad + "]"
+            yield opening + _dumps(items, _INDENT).replace(b"\n", pad)[1:-len(pad) - 1]
+            opening = b","
+    yield b"[]" if opening == b"[" else pad + b"]"
 
 
 def _dumps(value: Any, option: int) -> bytes:

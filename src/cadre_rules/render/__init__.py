@@ -14,7 +14,8 @@ from ._jsonl import jsonl_pieces
 from ._jsonl import render_jsonl
 from ._junit import render_junit
 from ._sarif import render_sarif
+from ._sarif import sarif_pieces
 from ._xlsx import render_xlsx
 
 __all__ = ["csv_pieces", "jsonl_pieces", "render_csv", "render_html", "render_jsonl", "render_junit", "render_sarif",
-           "render_xlsx"]
+           "render_xlsx", "sarif_pieces"]
