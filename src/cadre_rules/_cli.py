@@ -371,7 +371,9 @@ def _render(renderer: Renderer, report: Report, lang: str, *,
     except CadreRulesError:
         raise
     except Exception as exc:
-        raise _renderer_error(renderer, exc) from None
+        if renderer.plugin == BUILTIN:
+            raise
+        raise _plugin_error(renderer, exc) from None
     if isinstance(out, Iterator):
         return _pieces(renderer, out)
     if not isinstance(out, (str, bytes)):
@@ -380,9 +382,7 @@ def _render(renderer: Renderer, report: Report, lang: str, *,
     return out
 
 
-def _renderer_error(renderer: Renderer, exc: Exception) -> Exception:
-    if renderer.plugin == BUILTIN:
-        return exc
+def _plugin_error(renderer: Renderer, exc: Exception) -> PluginError:
     return PluginError(renderer.plugin, f"renderer {renderer.name!r} raised {type(exc).__name__}: {exc}")
 
 
@@ -398,7 +398,7 @@ def _pieces(renderer: Renderer, out: Iterator[object]) -> Iterator[str | bytes]:
         except Exception as exc:
             if renderer.plugin == BUILTIN:
                 raise
-            raise _renderer_error(renderer, exc) from None
+            raise _plugin_error(renderer, exc) from None
         if not isinstance(piece, (str, bytes)):
             raise PluginError(renderer.plugin, f"renderer {renderer.name!r} gave a piece of type "
                                                f"{type(piece).__name__}, not str or bytes")

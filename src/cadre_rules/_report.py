@@ -35,8 +35,8 @@ __all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "canonical_json", "chunks_of",
            "version"]
 
 SCHEMA = "cadre-rules/report/v2"
-#: Schemas a report read back (``--baseline``) may carry: v1 differs from v2 only by its findings'
-#: ``explanation``, always present.
+#: Schemas a report read back (``--baseline``) may carry: the findings' pack, rule and subject, all a baseline
+#: reads, are the same in v1 (docs/report.md).
 READABLE_SCHEMAS = ("cadre-rules/report/v1", SCHEMA)
 #: How many findings are encoded at once.
 CHUNK = 2000

@@ -1,4 +1,4 @@
-"""Helpers shared by the renderers: finding records, districts, clean text, percentages."""
+"""Helpers shared by the renderers: districts, clean text, percentages, Vietnamese sort keys."""
 
 from __future__ import annotations
 
