@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings
 
 from cadre_rules import Report
+from cadre_rules import report_to_json
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -39,7 +41,23 @@ EVERY_CONSTRUCT = TESTS / "packs" / "every-construct.toml"
 
 def neutral_json(report: Report) -> str:
     """The JSON report without the name of the backend that made it: what the backends must agree on."""
-    return attrs.evolve(report, backend=None).to_json()
+    return report_to_json(attrs.evolve(report, backend=None))
+
+
+def report_text(doc: dict[str, object]) -> str:
+    """The text of a JSON report (cadre-rules/report/v2) written by json alone: ``json.dumps(indent=2)``, each
+    record of ``metrics``, ``findings`` and ``suppressed`` on a line of its own, compact."""
+    shell, lists = dict(doc), {}
+    for key in ("metrics", "findings", "suppressed"):
+        items = doc[key]
+        assert isinstance(items, list)
+        lists[key] = "[]" if not items else "[\n" + ",\n".join(
+            "    " + json.dumps(i, ensure_ascii=False, separators=(",", ":"), allow_nan=False) for i in items) + "\n  ]"
+        shell[key] = f"@@{key}@@"
+    text = json.dumps(shell, ensure_ascii=False, indent=2, allow_nan=False)
+    for key, value in lists.items():
+        text = text.replace(f'"@@{key}@@"', value)
+    return text + "\n"
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -23,6 +23,7 @@ from cadre_rules import Report
 from cadre_rules import Unit
 from cadre_rules import _asof
 from cadre_rules import _durable
+from cadre_rules import report_to_json
 from cadre_rules._asof import DISTRICTS_ABOLISHED
 from cadre_rules._cli import cli
 from cadre_rules._context import Calendar
@@ -138,7 +139,7 @@ def test_retiring_soon_fires_at_zero_months_and_not_past_the_date() -> None:
 
 
 def test_explain_of_a_retired_official_shows_why_no_rule_applies() -> None:
-    from cadre_rules._explain import explain_official
+    from cadre_rules._explain_official import explain_official
 
     people = commune()
     engine = Engine(["hanoi-de-an-34"], backend="reference", lang="en")
@@ -325,7 +326,7 @@ def every_format(report: Report) -> dict[str, str]:
         sheets = "".join(book.read(n).decode() for n in book.namelist() if n.startswith("xl/"))
     return {"csv": render_csv(report, "en").decode("utf-8-sig"), "jsonl": render_jsonl(report, "en"),
             "html": render_html(report, "en"), "xlsx": sheets, "sarif": render_sarif(report, "en"),
-            "junit": render_junit(report, "en"), "json": report.to_json()}
+            "junit": render_junit(report, "en"), "json": report_to_json(report)}
 
 
 def test_a_dataset_without_districts_has_no_district_level_in_any_format() -> None:

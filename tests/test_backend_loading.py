@@ -21,9 +21,10 @@ from cadre_rules import EvaluationError
 from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules import _durable
+from cadre_rules import report_to_json
 from cadre_rules._cli import cli
 from cadre_rules._engine import make_backend
-from cadre_rules._render_text import render_text
+from cadre_rules.render._text import render_text
 from conftest import EVERY_CONSTRUCT
 from conftest import REQUIRE_DURABLE
 
@@ -121,7 +122,7 @@ def test_the_fallback_is_named_in_the_report_never_silent() -> None:
     assert report.backend == "reference"
     note = f"durable-rules could not be used, the reference backend evaluated the packs: {REASON}"
     assert report.notes[0] == note
-    doc = json.loads(report.to_json())
+    doc = json.loads(report_to_json(report))
     assert doc["backend"] == "reference" and doc["notes"][0] == note
     text = render_text(report, lang="en")
     assert "\nRule engine: reference (pure Python)\n" in text and f"  - {note}\n" in text

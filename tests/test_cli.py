@@ -27,7 +27,7 @@ from cadre_rules._model import Finding
 from cadre_rules._model import Metric
 from cadre_rules._model import PackRef
 from cadre_rules._model import Report
-from cadre_rules._render_text import render_text
+from cadre_rules.render._text import render_text
 
 PACK = Path(__file__).parent / "packs" / "every-construct.toml"
 PACK_ID = "test-every-construct"
@@ -41,8 +41,7 @@ UNIT_COLUMNS = ("code", "name", "kind", "class", "district", "has_council")
 
 REPORT_KEYS = ["schema", "cadre_rules_version", "as_of", "packs", "input", "summary", "metrics", "findings"]
 METRIC_KEYS = {"pack", "id", "scope", "scope_id", "numerator", "denominator", "value", "target", "op", "met"}
-FINDING_KEYS = {"pack", "rule", "family", "severity", "subject", "scope_id", "message", "cite", "facts",
-                "explanation"}
+FINDING_KEYS = {"pack", "rule", "family", "severity", "subject", "scope_id", "message", "facts"}
 
 
 def _name(i: int) -> str:
@@ -114,10 +113,11 @@ def test_json_report_has_the_contract_keys(good: Path) -> None:
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert [k for k in doc if k in REPORT_KEYS] == REPORT_KEYS
-    assert doc["schema"] == "cadre-rules/report/v1"
+    assert doc["schema"] == "cadre-rules/report/v2"
     assert doc["cadre_rules_version"] == metadata.version("cadre-rules")
     assert doc["as_of"] == AS_OF
-    assert [set(p) for p in doc["packs"]] == [{"id", "version", "sha256"}]
+    assert [set(p) for p in doc["packs"]] == [{"id", "version", "sha256", "cites"}]
+    assert doc["packs"][0]["cites"] == {"quota.young": "Đề án 34", "rotation.eligible": "QĐ 65-QĐ/TW Điều 5"}
     assert doc["packs"][0]["id"] == PACK_ID
     expected_sha = hashlib.sha256((good / "officials.csv").read_bytes() + (good / "units.csv").read_bytes())
     assert doc["input"] == {"officials": 7, "units": 1, "sha256": expected_sha.hexdigest()}
@@ -132,6 +132,27 @@ def test_json_report_has_the_contract_keys(good: Path) -> None:
     young_city = next(m for m in doc["metrics"] if m["id"] == "quota.young" and m["scope"] == "city")
     assert young_city == {"pack": PACK_ID, "id": "quota.young", "scope": "city", "scope_id": "Hà Nội",
                           "numerator": 0, "denominator": 7, "value": 0.0, "target": 0.1, "op": ">=", "met": False}
+
+
+def test_explain_adds_each_findings_explanation_to_json_and_jsonl(good: Path) -> None:
+    plain = json.loads(evaluate(good, "--format", "json").stdout)
+    result = evaluate(good, "--format", "json", "--explain")
+    assert result.exit_code == 0, result.stderr
+    explained = json.loads(result.stdout)
+    assert all(set(f) == FINDING_KEYS | {"explanation"} and f["explanation"] for f in explained["findings"])
+    assert [{k: v for k, v in f.items() if k != "explanation"} for f in explained["findings"]] == plain["findings"]
+    cites = explained["packs"][0]["cites"]
+    lines = evaluate(good, "--format", "jsonl", "--explain").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == [{**f, "cite": cites[f["rule"]]} for f in explained["findings"]]
+    assert [json.loads(line) for line in evaluate(good, "--format", "jsonl").stdout.splitlines()] == [
+        {**f, "cite": cites[f["rule"]]} for f in plain["findings"]]
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv", "html"])
+def test_explain_is_refused_for_other_formats(good: Path, fmt: str) -> None:
+    result = evaluate(good, "--format", fmt, "--explain")
+    assert result.exit_code == 2
+    assert "--explain goes with the formats json and jsonl" in result.stderr
 
 
 def test_json_is_byte_identical_across_runs(vacant: Path, tmp_path: Path) -> None:

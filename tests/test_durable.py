@@ -19,6 +19,7 @@ from cadre_rules import _classes
 from cadre_rules import _context
 from cadre_rules import _durable
 from cadre_rules import load_pack
+from cadre_rules import report_to_json
 from cadre_rules._backend import Deadline
 from cadre_rules._memo import recall
 from cadre_rules._memo import remember
@@ -122,9 +123,9 @@ def test_two_engines_with_different_params_do_not_interfere() -> None:
     people = [official(i, birth_date=date(1990 - i, 1, 1)) for i in range(12)]
     a = Engine([EVERY_CONSTRUCT], backend="durable")
     b = Engine([EVERY_CONSTRUCT], backend="durable", params={"test-every-construct.young_age": "30"})
-    ra1 = a.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
-    rb = b.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
-    ra2 = a.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+    ra1 = report_to_json(a.evaluate(people, [UNIT], date(2024, 1, 1)))
+    rb = report_to_json(b.evaluate(people, [UNIT], date(2024, 1, 1)))
+    ra2 = report_to_json(a.evaluate(people, [UNIT], date(2024, 1, 1)))
     assert ra1 == ra2
     assert ra1 != rb
     assert json.loads(rb)["backend"] == "durable"
@@ -136,13 +137,13 @@ def test_two_engines_with_different_params_do_not_interfere() -> None:
 def test_concurrent_evaluations_are_serialised_and_correct() -> None:
     people = [official(i, education="college" if i % 2 else "university") for i in range(300)]
     engine = Engine([EVERY_CONSTRUCT], backend="durable")
-    expected = engine.evaluate(people, [UNIT], date(2024, 1, 1)).to_json()
+    expected = report_to_json(engine.evaluate(people, [UNIT], date(2024, 1, 1)))
     results: list[str] = []
     errors: list[BaseException] = []
 
     def work() -> None:
         try:
-            results.append(engine.evaluate(people, [UNIT], date(2024, 1, 1)).to_json())
+            results.append(report_to_json(engine.evaluate(people, [UNIT], date(2024, 1, 1))))
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -372,9 +373,9 @@ def test_a_program_is_compiled_once_per_backend(monkeypatch: pytest.MonkeyPatch)
     first = engine.evaluate(people, [UNIT], date(2024, 1, 1))
     second = engine.evaluate(people, [UNIT], date(2025, 1, 1))
     assert calls == ["compiled"]
-    assert first.to_json() != second.to_json()  # two evaluations, one compilation
+    assert report_to_json(first) != report_to_json(second)  # two evaluations, one compilation
     other = Engine([EVERY_CONSTRUCT], backend="durable")
-    assert other.evaluate(people, [UNIT], date(2024, 1, 1)).to_json() == first.to_json()
+    assert report_to_json(other.evaluate(people, [UNIT], date(2024, 1, 1))) == report_to_json(first)
     assert calls == ["compiled", "compiled"]  # each engine's backend compiles its own programs
 
 

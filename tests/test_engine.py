@@ -18,6 +18,7 @@ from cadre_rules import Unit
 from cadre_rules import _catalogue
 from cadre_rules import _context
 from cadre_rules import _durable
+from cadre_rules import report_to_json
 from cadre_rules._i18n import label
 from cadre_rules._packs import parse_pack
 from cadre_rules._types import code_type
@@ -146,21 +147,29 @@ def test_unless_family_suppresses_rotation_eligible_for_unqualified(engine: Engi
 
 
 def test_report_json_is_deterministic_and_follows_the_contract(engine: Engine) -> None:
-    text = engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json()
+    text = report_to_json(engine.evaluate(OFFICIALS, UNITS, AS_OF))
     again = engine.evaluate(list(reversed(OFFICIALS)), list(reversed(UNITS)), AS_OF)
     data = json.loads(text)
     assert list(data) == ["schema", "cadre_rules_version", "backend", "as_of", "packs", "input", "summary", "metrics",
                           "findings", "notes", "suppressed", "coverage", "data_as_of", "districts"]
-    assert data["schema"] == "cadre-rules/report/v1"
+    assert data["schema"] == "cadre-rules/report/v2"
     assert data["backend"] == engine.backend.name
     assert data["as_of"] == "2024-06-30"
-    assert list(data["packs"][0]) == ["id", "version", "sha256"]
+    assert list(data["packs"][0]) == ["id", "version", "sha256", "cites"]
+    report = engine.evaluate(OFFICIALS, UNITS, AS_OF)
+    assert data["packs"][0]["cites"] == {f.rule: f.cite for f in sorted(report.findings, key=lambda f: f.rule)}
     assert data["input"]["officials"] == 11 and data["input"]["units"] == 3
     assert set(data["metrics"][0]) == {"pack", "id", "scope", "scope_id", "numerator", "denominator", "value",
                                        "target", "op", "met"}
     assert set(data["findings"][0]) == {"pack", "rule", "family", "severity", "subject", "scope_id", "message",
-                                        "cite", "facts", "explanation"}
-    assert text == engine.evaluate(OFFICIALS, UNITS, AS_OF).to_json()
+                                        "facts"}
+    assert text == report_to_json(engine.evaluate(OFFICIALS, UNITS, AS_OF))
+    # explanations on request: the same report, each finding with its explanation last
+    explained = json.loads(report_to_json(engine.evaluate(OFFICIALS, UNITS, AS_OF), explain=True))
+    assert [list(f) for f in explained["findings"]] == [[*f, "explanation"] for f in data["findings"]]
+    assert all(f["explanation"] for f in explained["findings"])
+    assert [{k: v for k, v in f.items() if k != "explanation"} for f in explained["findings"]] == data["findings"]
+    assert {k: v for k, v in explained.items() if k != "findings"} == {k: v for k, v in data.items() if k != "findings"}
     # order of input does not matter except for the input hash
     assert again.findings == engine.evaluate(OFFICIALS, UNITS, AS_OF).findings
 

@@ -17,6 +17,7 @@ from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Report
 from cadre_rules import Unit
+from cadre_rules import report_to_json
 from cadre_rules._catalogue import BUILTIN_FUNCTIONS
 from cadre_rules._cli import cli
 from cadre_rules._explain import condition_text
@@ -46,7 +47,7 @@ def _report(packs: Sequence[str], lang: str = "en") -> Report:
 
 
 def _finding_json(report: Report, rule: str, subject: str) -> dict[str, object]:
-    doc = json.loads(report.to_json())
+    doc = json.loads(report_to_json(report, explain=True))
     return next(f for f in doc["findings"] if f["rule"] == rule and f["subject"]["id"] == subject)
 
 
@@ -198,7 +199,7 @@ def test_unit_and_scope_findings_explain_too() -> None:
 def test_explanations_are_deterministic() -> None:
     engine = Engine(["vn-nd33-2023", "hanoi-ke-hoach-188"], backend="reference", plugins=False)
     first = engine.evaluate([A1, A2], [UNIT], AS_OF)
-    assert first.to_json() == engine.evaluate([A1, A2], [UNIT], AS_OF).to_json()
+    assert report_to_json(first, explain=True) == report_to_json(engine.evaluate([A1, A2], [UNIT], AS_OF), explain=True)
     assert first.findings == engine.evaluate([A2, A1], [UNIT], AS_OF).findings
 
 
@@ -328,7 +329,7 @@ def test_explain_compares_fractions_exactly() -> None:
     person = Official("C1", "X", "male", date(1980, 1, 1), "X1", "office_statistics", "university", "intermediate",
                       low_confidence_share=Fraction(2, 3))
     engine = Engine(["hanoi-de-an-34"], backend="reference", plugins=False, lang="en")
-    from cadre_rules._explain import explain_official
+    from cadre_rules._explain_official import explain_official
 
     result = explain_official(engine, [person], [UNIT], "C1", AS_OF, rule="replacement.low_confidence")
     (rule,) = result.rules

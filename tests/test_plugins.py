@@ -234,6 +234,52 @@ def test_hook_cadre_rules_register_renderers(installed: Callable[..., None], tmp
     assert result.stderr == ""
 
 
+class Streams:
+    """Renderers that stream their output: well, with a piece that is not text, and failing midway."""
+
+    @hookimpl
+    def cadre_rules_register_renderers(self, register: Any) -> None:
+        register("stream", self.stream, extension="txt")
+        register("badpiece", self.bad_piece, extension="txt")
+        register("midway", self.midway, extension="txt")
+
+    @staticmethod
+    def stream(report: Report, lang: str) -> Iterator[str | bytes]:
+        yield "findings: "
+        for f in report.findings:
+            yield f"{f.rule}/{f.subject_id} ".encode()
+        yield "end\n"
+
+    @staticmethod
+    def bad_piece(report: Report, lang: str) -> Iterator[object]:
+        yield "fine "
+        yield 42
+
+    @staticmethod
+    def midway(report: Report, lang: str) -> Iterator[str]:
+        yield "fine "
+        raise ValueError("boom")
+
+
+@pytest.mark.parametrize(("fmt", "code", "stdout", "stderr"), [
+    ("stream", 0, "findings: qualification.surname/O1 rotation.long_in_post/O1 end\n", ""),
+    ("badpiece", 2, None, "error: plugin 'streams': renderer 'badpiece' gave a piece of type int, not str or bytes\n"),
+    ("midway", 2, None, "error: plugin 'streams': renderer 'midway' raised ValueError: boom\n"),
+])
+def test_a_renderer_may_stream_its_output(installed: Callable[..., None], tmp_path: Path, fmt: str, code: int,
+                                          stdout: str | None, stderr: str) -> None:
+    installed(sample=sample, streams=Streams())
+    data = write_data(tmp_path)
+    args = ["evaluate", str(data), "--pack", "sample-local", "--as-of", "2024-06-30", "--fail-on", "never"]
+    result = CliRunner().invoke(cli, [*args, "--format", fmt])
+    assert (result.exit_code, result.stderr) == (code, stderr), result.output
+    if stdout is not None:
+        assert result.stdout == stdout
+        out = tmp_path / "out.txt"
+        assert CliRunner().invoke(cli, [*args, "--format", fmt, "-o", str(out)]).exit_code == 0
+        assert out.read_text(encoding="utf-8") == stdout
+
+
 def test_hook_cadre_rules_enrich_official() -> None:
     calls: list[tuple[str, date]] = []
 

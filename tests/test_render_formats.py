@@ -21,17 +21,21 @@ from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules import _cli
+from cadre_rules import report_to_dict
 from cadre_rules._model import Finding
 from cadre_rules._model import Metric
 from cadre_rules._model import PackRef
 from cadre_rules._model import Report
 from cadre_rules._model import Suppressed
+from cadre_rules.render import csv_pieces
+from cadre_rules.render import jsonl_pieces
 from cadre_rules.render import render_csv
 from cadre_rules.render import render_html
 from cadre_rules.render import render_jsonl
 from cadre_rules.render import render_junit
 from cadre_rules.render import render_sarif
 from cadre_rules.render import render_xlsx
+from cadre_rules.render import sarif_pieces
 from cadre_rules.render._csv import COLUMNS
 from cadre_rules.render._csv import unguard
 from conftest import EVERY_CONSTRUCT
@@ -83,7 +87,25 @@ EMPTY = Report(AS_OF, (PackRef("p-one", "1.0", "a" * 64),), 0, 0, "c" * 64, (), 
 def test_builtin_renderers_are_registered_with_their_extensions() -> None:
     engine = Engine(packs=[], backend="reference", plugins=False)
     assert {name: r.extension for name, r in engine.plugins.renderers.items()} == EXTENSIONS
-    assert all(engine.plugins.renderers[name].render is RENDERERS[name] for name in RENDERERS)
+    streamed = {"jsonl": jsonl_pieces, "csv": csv_pieces, "sarif": sarif_pieces}  # written as they come
+    assert all(engine.plugins.renderers[name].render is streamed.get(name, RENDERERS[name]) for name in RENDERERS)
+
+
+@pytest.mark.parametrize("report", [REPORT, EMPTY], ids=["findings", "empty"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_streamed_pieces_join_to_the_rendered_output(report: Report, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("cadre_rules._report.CHUNK", 2)  # several pieces from the few findings of REPORT
+    csv_parts = list(csv_pieces(report, lang))
+    jsonl_parts = list(jsonl_pieces(report, lang))
+    assert all(isinstance(p, bytes) for p in [*csv_parts, *jsonl_parts])
+    assert b"".join(csv_parts) == render_csv(report, lang)
+    assert b"".join(jsonl_parts).decode() == render_jsonl(report, lang)
+    sarif = b"".join(sarif_pieces(report, lang)).decode()
+    assert sarif == render_sarif(report, lang)
+    # the results, a chunk at a time, are the text json writes for the whole document
+    assert sarif == json.dumps(json.loads(sarif), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    if report is REPORT:
+        assert len(csv_parts) == len(jsonl_parts) == -(-len(FINDINGS) // 2)
 
 
 @pytest.mark.parametrize("name", sorted(RENDERERS))
@@ -104,7 +126,12 @@ def test_jsonl_has_one_finding_per_line_like_the_json_report() -> None:
     lines = text.splitlines()
     assert text.endswith("\n")
     assert len(lines) == len(FINDINGS)
-    assert [json.loads(line) for line in lines] == REPORT.to_dict()["findings"]
+    doc = report_to_dict(REPORT)
+    cites = {(p["id"], rule): cite for p in doc["packs"] for rule, cite in p["cites"].items()}  # type: ignore[index, union-attr]
+    # each line: the report's finding with its rule's citation (the report gives it once per pack)
+    assert [json.loads(line) for line in lines] == [
+        {**f, "cite": f.get("cite", cites.get((f["pack"], f["rule"])))} for f in doc["findings"]]  # type: ignore[union-attr]
+    assert all(list(json.loads(line))[-2:] == ["cite", "facts"] for line in lines)
     assert "Huyện Ba Vì" in lines[2]  # UTF-8 kept, not \u escapes
     assert render_jsonl(EMPTY) == ""
 
@@ -380,7 +407,7 @@ def test_several_outputs_take_their_format_from_the_extension(data: Path, tmp_pa
     assert all(json.loads(line) for line in (out / "r.jsonl").read_text(encoding="utf-8").splitlines())
     assert ET.fromstring((out / "junit.xml").read_bytes()).tag == "testsuites"
     assert json.loads((out / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
-    assert json.loads((out / "r.json").read_text(encoding="utf-8"))["schema"] == "cadre-rules/report/v1"
+    assert json.loads((out / "r.json").read_text(encoding="utf-8"))["schema"] == "cadre-rules/report/v2"
     assert (out / "r.txt").read_text(encoding="utf-8").startswith("Báo cáo cadre-rules")
 
 

@@ -1,15 +1,28 @@
-"""The canonical JSON writer of reports is json.dumps(indent=2) byte for byte, only faster."""
+"""The canonical JSON writer of reports is json.dumps(indent=2) byte for byte, only faster (orjson, by chunks)."""
 
 from __future__ import annotations
 
 import json
 import math
+from datetime import date
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cadre_rules._model import Finding
+from cadre_rules._model import Metric
+from cadre_rules._model import PackRef
+from cadre_rules._model import Report
+from cadre_rules._model import Suppressed
 from cadre_rules._report import canonical_json
+from cadre_rules._report import finding_line
+from cadre_rules._report import finding_record
+from cadre_rules._report import report_json_chunks
+from cadre_rules._report import report_to_dict
+from cadre_rules._report import report_to_json
+from conftest import report_text
 
 SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
            | st.text())
@@ -41,3 +54,57 @@ def test_non_finite_numbers_are_refused_like_json(bad: float) -> None:
             reference(value)
         with pytest.raises(ValueError, match="Out of range float"):
             canonical_json(value)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- the report, a chunk of findings at a time
+
+
+def _report(facts: list[dict[str, object]]) -> Report:
+    findings = tuple(
+        Finding("p", f"r{i % 3}", "quota", "info", "official", f"O{i:03}", "U1", f"message {i} é\u2028\"",
+                "cite", fact, ({"part": "when", "depth": 0, "value": 1e-05, "result": True},))  # type: ignore[arg-type]
+        for i, fact in enumerate(facts))
+    if facts:  # a citation that differs from its rule's first, and a pack the report does not list: kept
+        findings += (Finding("p", "r0", "quota", "info", "official", "O999", "U1", "m", "other cite", {}),
+                     Finding("q", "r0", "quota", "info", "unit", "U1", "U1", "m", "cite of q", {}))
+    metric = Metric("p", "quota.young", "city", "Hà Nội", 1, 300000, Fraction(1, 100000), ">=", False)
+    suppressed = (Suppressed(Finding("p", "r9", "quota", "info", "unit", "U2", "U2", "m", "cite 9", {}), "w", "why"),)
+    return Report(date(2024, 6, 30), (PackRef("p", "1", "abc"),), len(facts), 1, "sha", (metric,), findings,
+                  notes=("a note",), suppressed=suppressed if facts else ())
+
+
+FACTS = [{"n": 1}, {"share": 1e-05, "big": 10**30}, {}, {"nested": {"x": [1.5e-7, "a"]}}, {"s": "x", "b": True},
+         {"v": None}, {"f": 0.25}]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 100])
+@pytest.mark.parametrize("explain", [False, True])
+def test_report_in_chunks_is_the_text_of_the_whole(chunk: int, explain: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("cadre_rules._report.CHUNK", chunk)
+    for report in (_report(FACTS), _report([])):
+        doc = report_to_dict(report, explain=explain)
+        whole = report_text(doc)
+        pieces = list(report_json_chunks(report, explain=explain))
+        assert b"".join(pieces).decode() == whole == report_to_json(report, explain=explain)
+        assert json.loads(whole) == doc
+        if report.findings:
+            # head, metrics and their end, between, each chunk of findings and their end, between, suppressed
+            # and their end, tail
+            assert len(pieces) == 9 + -(-len(report.findings) // chunk)
+            assert ("explanation" in whole) is explain
+            assert '"share":1e-05' in whole and '"big":1000000000000000000000000000000' in whole
+            assert '"value":3.3333333333333333e-06' in whole and '"target":1e-05' in whole
+            assert doc["packs"] == [{"id": "p", "version": "1", "sha256": "abc",
+                                     "cites": {"r0": "cite", "r1": "cite", "r2": "cite", "r9": "cite 9"}}]
+            findings = doc["findings"]
+            assert isinstance(findings, list)
+            assert [f.get("cite") for f in findings] == [None] * len(FACTS) + ["other cite", "cite of q"]
+
+
+@pytest.mark.parametrize("explain", [False, True])
+def test_a_finding_line_is_its_record_in_compact_json(explain: bool) -> None:
+    for f in _report(FACTS).findings:
+        record = finding_record(f, explain=explain)
+        assert record["cite"] == f.cite
+        expected = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+        assert finding_line(f, explain=explain).decode() == expected

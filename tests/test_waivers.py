@@ -17,13 +17,14 @@ from cadre_rules import InputError
 from cadre_rules import Official
 from cadre_rules import Report
 from cadre_rules import Unit
+from cadre_rules import report_to_json
 from cadre_rules._cli import cli
-from cadre_rules._render_text import render_text
 from cadre_rules._waivers import Waiver
 from cadre_rules._waivers import apply_baseline
 from cadre_rules._waivers import apply_waivers
 from cadre_rules._waivers import load_baseline
 from cadre_rules._waivers import load_waivers
+from cadre_rules.render._text import render_text
 
 AS_OF = date(2024, 6, 30)
 UNIT = Unit("X1", "Xã Một", "commune", 1, "Hoài Đức", True)
@@ -149,7 +150,7 @@ def test_a_waiver_sets_the_finding_aside_with_its_reason() -> None:
     assert aside.by == "waiver:Sở Nội vụ"
     assert aside.reason == "Đang học đại học, tốt nghiệp 6/2025"
     assert out.notes == base.notes
-    doc = json.loads(out.to_json())
+    doc = json.loads(report_to_json(out))
     assert doc["suppressed"] == [{"pack": "vn-nd33-2023", "rule": "qualification.degree",
                                   "subject": {"kind": "official", "id": "A1"}, "scope_id": "X1",
                                   "by": "waiver:Sở Nội vụ", "reason": "Đang học đại học, tốt nghiệp 6/2025"}]
@@ -216,8 +217,10 @@ def test_baseline_keeps_only_new_findings() -> None:
 @pytest.mark.parametrize(("content", "expected"), [
     ("", "invalid JSON at line 1, column 1: Expecting value"),
     ("[]", "/: expected a cadre-rules JSON report (an object)"),
-    ('{"schema": "other"}', "/schema: not a cadre-rules report (expected 'cadre-rules/report/v1') (got 'other')"),
+    ('{"schema": "other"}',
+     "/schema: not a cadre-rules report (expected 'cadre-rules/report/v2' or 'cadre-rules/report/v1') (got 'other')"),
     ('{"schema": "cadre-rules/report/v1"}', "/findings: expected a list of findings"),
+    ('{"schema": "cadre-rules/report/v2"}', "/findings: expected a list of findings"),
     ('{"schema": "cadre-rules/report/v1", "findings": [{"pack": "p", "rule": "r", "subject": {"kind": "official"}}]}',
      "/findings/0/subject/id: expected a non-empty string"),
     ('{"schema": "cadre-rules/report/v1", "findings": [{"pack": "p", "rule": "r", "subject": {"kind": "x", "id": "1"}}]}',

@@ -29,6 +29,8 @@ from ._model import Unit
 from ._packs import Pack
 from ._packs import load_pack
 from ._plugins import PluginWarning
+from ._report import report_to_dict
+from ._report import report_to_json
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import EvaluationError
@@ -67,6 +69,8 @@ __all__ = [
     "load_officials",
     "load_pack",
     "load_units",
+    "report_to_dict",
+    "report_to_json",
 ]
 
 

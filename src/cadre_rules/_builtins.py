@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,19 +13,19 @@ from ._catalogue import BUILTIN_FUNCTIONS
 from ._model import Official
 from ._model import Report
 from ._model import Unit
-from ._render_text import render_text
-from ._report import report_to_json
+from ._report import report_json_chunks
 from .hookspecs import FunctionRegistrar
 from .hookspecs import PackRegistrar
 from .hookspecs import ReaderRegistrar
 from .hookspecs import RendererRegistrar
 from .hookspecs import hookimpl
-from .render import render_csv
+from .render import csv_pieces
+from .render import jsonl_pieces
 from .render import render_html
-from .render import render_jsonl
 from .render import render_junit
-from .render import render_sarif
 from .render import render_xlsx
+from .render import sarif_pieces
+from .render._text import render_text
 
 
 @hookimpl
@@ -64,17 +65,17 @@ def _text(report: Report, lang: str) -> str:
     return render_text(report, lang=lang)
 
 
-def _json(report: Report, lang: str) -> str:
-    return report_to_json(report)
+def _json(report: Report, lang: str, *, explain: bool = False) -> Iterator[bytes]:
+    return report_json_chunks(report, explain=explain)
 
 
 @hookimpl
 def cadre_rules_register_renderers(register: RendererRegistrar) -> None:
     register("text", _text, extension="txt", doc="readable summary")
-    register("json", _json, extension="json", doc="the JSON report contract (cadre-rules/report/v1)")
-    register("jsonl", render_jsonl, extension="jsonl", doc="one finding per line (JSON Lines)")
-    register("csv", render_csv, extension="csv", doc="one row per finding (UTF-8 with BOM, for Excel)")
+    register("json", _json, extension="json", doc="the JSON report contract (cadre-rules/report/v2)")
+    register("jsonl", jsonl_pieces, extension="jsonl", doc="one finding per line (JSON Lines)")
+    register("csv", csv_pieces, extension="csv", doc="one row per finding (UTF-8 with BOM, for Excel)")
     register("xlsx", render_xlsx, extension="xlsx", doc="workbook: summary, metrics, findings, one sheet per family")
     register("html", render_html, extension="html", doc="one self-contained page: dashboards, charts, findings")
     register("junit", render_junit, extension="xml", doc="JUnit XML: a test suite per pack, a test case per rule")
-    register("sarif", render_sarif, extension="sarif", doc="SARIF 2.1.0 static-analysis results")
+    register("sarif", sarif_pieces, extension="sarif", doc="SARIF 2.1.0 static-analysis results")

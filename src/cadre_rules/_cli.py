@@ -8,11 +8,13 @@ finding at or above ``--fail-on``; 1 — some; 2 — bad usage, input, pack or p
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import sys
 import warnings
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -28,8 +30,7 @@ from ._exits import Failure
 from ._exits import Group
 from ._exits import Main
 from ._exits import write_stdout
-from ._explain import explain_official
-from ._explain import render_explanation
+from ._explain_official import explain_official
 from ._i18n import default_lang
 from ._io import file_sha256
 from ._io import find_data_files
@@ -42,9 +43,6 @@ from ._plugins import HookFailed
 from ._plugins import Renderer
 from ._plugins import call_plugin
 from ._registry import resolve_pack
-from ._render_text import render_pack
-from ._render_text import render_pack_list
-from ._render_text import render_text
 from ._succession import conflicts
 from ._succession import succeed
 from ._timeouts import TimeLimitExceeded
@@ -56,11 +54,16 @@ from ._waivers import apply_waivers
 from ._waivers import load_baseline
 from ._waivers import load_waivers
 from ._writers import atomic_write
+from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import InputError
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
+from .render._explanation import render_explanation
+from .render._text import render_pack
+from .render._text import render_pack_list
+from .render._text import render_text
 
 __all__ = ["cli", "exit_code", "main"]
 
@@ -164,7 +167,7 @@ def _write(output: Path | None, text: str) -> None:
     write_stdout(text.encode("utf-8"))
 
 
-def _write_file(output: Path, data: str | bytes) -> None:
+def _write_file(output: Path, data: str | bytes | Iterable[str | bytes]) -> None:
     """Write ``output`` atomically: on any failure, the previous file is left as it was."""
     try:
         atomic_write(output, data)
@@ -261,6 +264,8 @@ Example:
 @click.option("--legacy-districts", is_flag=True,
               help="On a date from 2025-07-01 (no districts), still aggregate by the units' former districts "
                    "(default: city and unit scopes only, with a note).")
+@click.option("--explain", is_flag=True,
+              help="json and jsonl: each finding with its explanation (every sub-condition and its value).")
 @_NO_PLUGINS
 @_STRICT_PLUGINS
 @_REPLACE_PACK
@@ -270,7 +275,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
              fail_on: str, lang: str,
              city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
              baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
-             replace_pack: bool) -> None:
+             replace_pack: bool, explain: bool) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
     DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
@@ -288,6 +293,8 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     if group_by is not None and fmt != "text":
         raise click.UsageError(f"--group-by {group_by} is a view of --format text")
     targets = _targets(outputs, renderer, engine.plugins.renderers)
+    if explain and any(chosen.name not in EXPLAINED for _, chosen in targets):
+        raise click.UsageError(f"--explain goes with the formats {' and '.join(EXPLAINED)}")
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     waivers = load_waivers(waivers_file) if waivers_file is not None else None
     known = load_baseline(baseline) if baseline is not None else None
@@ -305,13 +312,15 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path),
                                  progress=progress, data_as_of=data_as_of, source=str(officials_path))
     report = _set_aside(report, waivers, known, baseline, lang)
+    # The input and the report live until the end: later collections need not walk their objects again.
+    gc.freeze()
     for output, chosen in targets:
         if chosen.name == "text":
             colour = output is None and _terminal() and not os.environ.get("NO_COLOR")
             _write(output, render_training(report, lang=lang) if group_by == "training"
                    else render_text(report, lang=lang, color=colour))
         else:
-            _write_any(output, _render(chosen, report, lang))
+            _write_any(output, _render(chosen, report, lang, explain=explain))
     ctx.exit(exit_code(report, fail_on))
 
 
@@ -345,6 +354,10 @@ def _refuse_inputs_as_outputs(outputs: Sequence[Path], data: Path, units: Path |
             problems.append(Problem(str(output), "named twice by -o", column="-o"))
     if problems:
         raise InputError(problems)
+
+
+#: The formats whose findings can carry their explanation (``--explain``).
+EXPLAINED = ("json", "jsonl")
 
 
 #: Fewer officials than this evaluate too fast to deserve a progress bar.
@@ -401,31 +414,62 @@ def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozense
     return report
 
 
-def _render(renderer: Renderer, report: Report, lang: str) -> str | bytes:
+def _render(renderer: Renderer, report: Report, lang: str, *,
+            explain: bool = False) -> str | bytes | Iterator[str | bytes]:
+    """The renderer's output: text, bytes, or the pieces of a streamed output (each checked as it comes).
+
+    A plugin's renderer is called bounded by HOOK_TIMEOUT (its streamed pieces by ``--timeout``)."""
+    kwargs = {"explain": True} if explain else {}
     if renderer.plugin == BUILTIN:
-        out = renderer.render(report, lang)
+        out = renderer.render(report, lang, **kwargs)
     else:
         try:
-            out = call_plugin(renderer.render, f"renderer {renderer.name!r}", report, lang)
+            out = call_plugin(renderer.render, f"renderer {renderer.name!r}", report, lang, **kwargs)
         except HookFailed as exc:
             raise PluginError(renderer.plugin, exc.reason) from None
         except TimeLimitExceeded as exc:
             exc.blame(f"plugin {renderer.plugin!r}, renderer {renderer.name!r}")
             raise
+    if isinstance(out, Iterator):
+        return _pieces(renderer, out)
     if not isinstance(out, (str, bytes)):
         raise PluginError(renderer.plugin, f"renderer {renderer.name!r} returned {type(out).__name__}, "
-                                           "not str or bytes")
+                                           "not str, bytes or an iterator of them")
     return out
 
 
-def _write_any(output: Path | None, data: str | bytes) -> None:
+def _plugin_error(renderer: Renderer, exc: Exception) -> PluginError:
+    return PluginError(renderer.plugin, f"renderer {renderer.name!r} raised {type(exc).__name__}: {exc}")
+
+
+def _pieces(renderer: Renderer, out: Iterator[object]) -> Iterator[str | bytes]:
+    """The pieces of a streamed output, each checked (a renderer's error reported as at its call)."""
+    while True:
+        try:
+            piece = next(out)
+        except StopIteration:
+            return
+        except CadreRulesError:
+            raise
+        except Exception as exc:
+            if renderer.plugin == BUILTIN:
+                raise
+            raise _plugin_error(renderer, exc) from None
+        if not isinstance(piece, (str, bytes)):
+            raise PluginError(renderer.plugin, f"renderer {renderer.name!r} gave a piece of type "
+                                               f"{type(piece).__name__}, not str or bytes")
+        yield piece
+
+
+def _write_any(output: Path | None, data: str | bytes | Iterator[str | bytes]) -> None:
     if isinstance(data, str):
         _write(output, data)
         return
+    pieces = (data,) if isinstance(data, bytes) else data
     if output is not None:
-        _write_file(output, data)
+        _write_file(output, pieces)
         return
-    write_stdout(data)
+    write_stdout(pieces)
 
 
 @cli.group(cls=Group, epilog="""\b

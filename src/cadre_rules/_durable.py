@@ -81,7 +81,6 @@ from ._expr import negate_op
 from ._memo import remember
 from ._program import FactKind
 from ._program import Program
-from ._report import json_encoder
 from ._types import Natural
 from .errors import EvaluationError
 
@@ -367,8 +366,17 @@ def _handle(name: str, rules: dict[str, Any]) -> int:
 
 
 def _fact_encoder() -> Callable[[dict[str, Any]], str]:
-    """The fastest JSON encoder for flat facts: the C encoder of :mod:`json`, called directly."""
-    return json_encoder(",", ":", allow_nan=True)
+    """The fastest JSON encoder for flat facts: the C encoder of :mod:`json`, called directly
+    (compact, UTF-8 characters kept, NaN allowed)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
+    encode = make(None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+
+    def dumps(value: object) -> str:
+        return "".join(encode(value, 0))
+
+    return dumps
 
 
 def _classifiers(program: Program, keys: _Keys) -> dict[tuple[FactKind, str], Classifier]:

@@ -18,6 +18,7 @@ import signal
 import sys
 import threading
 import traceback
+from collections.abc import Iterable
 from typing import IO
 from typing import Any
 
@@ -173,11 +174,14 @@ def _internal(ctx: click.Context, exc: BaseException) -> None:
 
 
 
-def write_stdout(data: bytes) -> None:
-    """Bytes to stdout; a full disk or a closed pipe is a one-line error (exit code 2)."""
+def write_stdout(data: bytes | Iterable[str | bytes]) -> None:
+    """Bytes (or the pieces of a streamed output) to stdout; a full disk or a closed pipe is a one-line
+    error (exit code 2)."""
+    pieces = (data,) if isinstance(data, bytes) else data
     try:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        for piece in pieces:
+            sys.stdout.buffer.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
         sys.stdout.buffer.flush()
     except OSError as exc:
         if exc.errno == errno.EPIPE:  # nobody reads any more: say so once, not at exit again

@@ -14,9 +14,8 @@ evaluator's Kleene value (``true``, ``false`` or ``null`` for unknown). Leaves a
 missing); ``and`` / ``or`` / ``not`` nodes carry ``op`` only and are followed by their items at
 ``depth + 1``.
 
-:func:`explain_official` evaluates one official against every official rule and quota of the packs
-(fired or not) for ``cadre-rules explain``; :func:`render_explanation` prints it. Only the
-official's id is shown, never the name.
+``cadre-rules explain`` evaluates one official against every rule of the packs with these entries
+(:mod:`cadre_rules._explain_official`) and prints them (:mod:`cadre_rules.render._explanation`).
 """
 
 from __future__ import annotations
@@ -27,16 +26,10 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING
 from typing import Literal
 
 import attrs
 
-from ._asof import ENGINE_PACK
-from ._catalogue import OFFICIAL_FIELDS
-from ._codes import POSITION
-from ._context import Calendar
-from ._context import OfficialContext
 from ._expr import And
 from ._expr import Cmp
 from ._expr import Expr
@@ -46,26 +39,15 @@ from ._expr import Not
 from ._expr import Or
 from ._expr import Truth
 from ._expr import evaluate
-from ._expr import fields_of
-from ._i18n import label
-from ._i18n import translation
-from ._model import Official
+from ._model import JSONValue
 from ._model import Severity
-from ._model import Unit
 from ._packs import QuotaDef
 from ._packs import RuleDef
-from ._render_text import _words as words_of
-from ._report import JSONValue
 from ._types import Natural
 from ._types import json_value
-from .errors import InputError
-from .errors import Problem
 
-if TYPE_CHECKING:
-    from ._engine import Engine
-
-__all__ = ["OfficialExplanation", "RuleExplanation", "condition_text", "explain_expr", "explain_official",
-           "explain_quota", "explain_rule", "explain_staffing", "render_explanation"]
+__all__ = ["Entry", "OfficialExplanation", "RuleExplanation", "Status", "condition_text", "explain_expr",
+           "explain_quota", "explain_rule", "explain_staffing", "literal"]
 
 Entry = dict[str, JSONValue]
 Status = Literal["fired", "suppressed", "unless", "gap", "unknown", "not_applicable", "not_fired",
@@ -278,199 +260,3 @@ class OfficialExplanation:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-
-
-def _values(ctx: OfficialContext, exprs: Sequence[Expr]) -> dict[str, Natural | None]:
-    return {f.name: f.get(ctx) for e in exprs for f in fields_of(e)}
-
-
-def _matches(selector: str, pack: str, rule: str) -> bool:
-    wanted_pack, slash, wanted_rule = selector.rpartition("/")
-    return rule == wanted_rule and (not slash or wanted_pack == pack)
-
-
-def explain_official(engine: Engine, officials: Sequence[Official], units: Sequence[Unit], official_id: str,
-                     as_of: date, *, rule: str | None = None, source: str = "<officials>") -> OfficialExplanation:
-    """Evaluate one official against every official rule and quota of the engine's packs on ``as_of``.
-
-    Findings, ``unless_family`` and pack overrides are decided by the engine itself (on the official
-    alone: official rules read only the official and the unit); each condition's value comes from the
-    reference evaluator. ``rule`` (``RULE`` or ``PACK/RULE``) narrows the rules shown.
-    Raises :class:`InputError` for an unknown official or a rule no pack has.
-    """
-    official = next((o for o in officials if o.id == official_id), None)
-    if official is None:
-        raise InputError([Problem(source, "no official with this id", column="id", value=official_id)])
-    unit = next((u for u in units if u.code == official.unit), None)
-    if unit is None:
-        raise InputError([Problem(source, "unknown unit code", column="unit", value=official.unit)])
-    report = engine.evaluate([official], [unit], as_of)
-    packs, notes = engine.packs_for(as_of)
-    packs = [p for p in packs if p.covers(unit.code, unit.district)]  # a district pack elsewhere does not apply
-    if rule is not None and not any(_matches(rule, p.id, r) for p in packs for r in p.rule_ids):
-        known = ", ".join(f"{p.id}/{r}" for p in packs for r in p.rule_ids) or "none"
-        raise InputError([Problem("--rule", f"no such rule in the packs evaluated (rules: {known})", value=rule)])
-    district = None if report.districts == "dropped" else unit.district  # (no districts from 2025-07-01)
-    retired = [f for f in report.findings if f.subject_kind == "official" and f.pack == ENGINE_PACK]
-    if retired:  # not serving on the date: no rule evaluates them (docs/as-of.md)
-        return OfficialExplanation(official.id, unit.code, district, official.posts, as_of,
-                                   tuple(p.ref for p in packs), (), (*notes, *(f.message for f in retired)))
-    extra = engine.plugins.enrich([official], as_of).get(official.id, {}) if engine.plugins.has_enrichers() else {}
-    findings = {(f.pack, f.rule): f for f in report.findings if f.subject_kind == "official"}
-    suppressed = {(s.finding.pack, s.finding.rule): s for s in report.suppressed
-                  if s.finding.subject_kind == "official"}
-    out: list[RuleExplanation] = []
-    for pack in packs:
-        ctx = OfficialContext(official, unit, as_of, Calendar(as_of, pack.rating_lookback_years))
-        ctx.extra = extra
-        for r in pack.rules:
-            if r.subject != "official" or (rule is not None and not _matches(rule, pack.id, r.id)):
-                continue
-            exprs = [p.expr for p in (r.where, r.when, r.gap, *(e.when for e in r.escalate)) if p is not None]
-            values = _values(ctx, exprs)
-            entries = explain_rule(r, values)
-            found = findings.get((pack.id, r.id))
-            base = RuleExplanation(pack.id, r.id, r.family, "rule", r.severity, r.cite, "not_fired", entries)
-            where = True if r.where is None else evaluate(r.where.expr, values)
-            when = evaluate(r.when.expr, values)
-            if found is not None:
-                base = attrs.evolve(base, status="fired", finding_severity=found.severity, message=found.message)
-            elif (pack.id, r.id) in suppressed:
-                s = suppressed[(pack.id, r.id)]
-                base = attrs.evolve(base, status="suppressed", finding_severity=s.finding.severity,
-                                    message=s.finding.message, by=s.by, reason=s.reason)
-            elif where is True and when is True:
-                base = attrs.evolve(base, status="unless", by=", ".join(r.unless_families))
-            elif r.gap is not None and evaluate(r.gap.expr, values) is True:
-                base = attrs.evolve(base, status="gap")
-            elif where is False:
-                base = attrs.evolve(base, status="not_applicable")
-            elif where is None or when is None:
-                base = attrs.evolve(base, status="unknown")
-            out.append(base)
-        for q in pack.quotas:
-            if rule is not None and not _matches(rule, pack.id, q.id):
-                continue
-            values = _values(ctx, [q.population.expr, q.numerator.expr])
-            entries = (*explain_expr(q.population.expr, values, "population"),
-                       *explain_expr(q.numerator.expr, values, "numerator"))
-            pop = evaluate(q.population.expr, values)
-            num = evaluate(q.numerator.expr, values)
-            status: Status = "outside" if pop is False else "unknown" if pop is None or num is None \
-                else "numerator" if num else "population"
-            out.append(RuleExplanation(pack.id, q.id, q.family, "quota", q.severity, q.cite, status, tuple(entries)))
-    return OfficialExplanation(official.id, unit.code, district, official.posts, as_of,
-                               tuple(p.ref for p in packs), tuple(out), tuple(notes))
-
-
-# --------------------------------------------------------------------------- text
-
-
-_MARK = {True: "✓", False: "✗", None: "?"}
-
-
-def _value_text(entry: Entry, lang: str) -> str:
-    t = translation(lang)
-    value = entry.get("value")
-    if value is None:
-        return t.gettext("missing")
-    if isinstance(value, bool):
-        return t.gettext("yes") if value else t.gettext("no")
-    if isinstance(value, float):
-        return f"{value:g}"
-    text = str(value)
-    if lang != "en" and isinstance(value, str):
-        vi = _code_label(str(entry.get("field", "")), value)
-        if vi is not None and vi != value:
-            text += f" ({vi})"
-    return text
-
-
-def _code_label(field: str, value: str) -> str | None:
-    spec = OFFICIAL_FIELDS.get(field)
-    if spec is None:
-        return None
-    shown = label(spec.type, value, "vi")
-    return shown if isinstance(shown, str) else None
-
-
-def render_explanation(explanation: OfficialExplanation, *, lang: str = "vi") -> str:
-    """The explanation as readable text in ``lang``: each rule, its status, each condition ✓ / ✗ / ?."""
-    t = translation(lang)
-    _ = t.gettext
-    pgettext = t.pgettext
-    e = explanation
-    out = [_("Explanation for official {official} — as of {as_of}").format(official=e.official,
-                                                                          as_of=e.as_of.isoformat())]
-    posts = ", ".join(POSITION.label(p) if lang != "en" else p for p in e.posts)
-    unit = e.unit if e.district is None else f"{e.unit} ({e.district})"
-    out.append(_("Unit: {unit} · posts: {posts}").format(unit=unit, posts=posts))
-    out.append(_("Packs: {packs}").format(packs=", ".join(e.packs) or _("(none)")))
-    out.append(_("Legend: ✓ true · ✗ false · ? unknown (missing data)"))
-    if e.notes:
-        out.append(_("Notes:"))
-        out.extend(f"  - {note}" for note in e.notes)
-    parts = {"where": _("where"), "when": _("when"), "population": _("population"), "numerator": _("numerator")}
-    status_text = {
-        "fired": _("FINDING ({severity})"),
-        "suppressed": _("finding set aside by {by}: {reason}"),
-        "unless": _("conditions hold, but not reported: a finding of family {by} exists"),
-        "gap": _("data gap: not evaluated"),
-        "unknown": _("unknown: data missing, no finding"),
-        "not_applicable": _("does not apply to this official"),
-        "not_fired": _("no finding"),
-        "numerator": _("counted in the population and in the numerator"),
-        "population": _("counted in the population, not in the numerator"),
-        "outside": _("not in the population of this quota"),
-    }
-    words = {"and": _("all of:"), "or": _("any of:"), "not": _("not:")}
-    message_word, cite_word = _("message"), _("cite")
-    current_pack = None
-    if not e.rules:
-        out += ["", _("No rule of these packs applies to officials.")]
-    for r in e.rules:
-        if r.pack != current_pack:
-            current_pack = r.pack
-            ref = next((p for p in e.packs if p.split("@", 1)[0] == r.pack), r.pack)
-            out += ["", ref]
-        severity = pgettext("severity", r.finding_severity or r.severity)
-        status = status_text[r.status].format(severity=severity, by=r.by or "", reason=r.reason or "")
-        mark = "●" if r.status == "fired" else "○"
-        family = words_of(lang).get(r.family, r.family)
-        out.append(f"  {mark} {r.rule}  [{family}, {pgettext('severity', r.severity)}] — {status}")
-        last_part = None
-        skip = -1
-        for k, entry in enumerate(r.entries):
-            if k == skip:
-                continue
-            part = str(entry["part"])
-            if part != last_part:
-                last_part = part
-                if part.startswith("escalate["):
-                    name = _("escalate to {severity}").format(
-                        severity=pgettext("severity", str(entry.get("severity", ""))))
-                else:
-                    name = parts.get(part, part)
-                out.append(f"      {name}:")
-            depth = int(str(entry["depth"]))
-            indent = "        " + "  " * depth
-            result = entry["result"]
-            mark_r = _MARK[result if isinstance(result, bool) else None]
-            op = entry.get("op")
-            child = r.entries[k + 1] if k + 1 < len(r.entries) else None
-            if op == "not" and child is not None and "field" in child and child["depth"] == depth + 1:
-                skip = k + 1  # not <leaf>: one line
-                out.append(f"{indent}{mark_r} {entry['condition']}    [{child['field']} = {_value_text(child, lang)}]")
-            elif op in words and "field" not in entry:
-                out.append(f"{indent}{mark_r} {words[str(op)]}")
-            elif "field" in entry:
-                field = str(entry["field"])
-                shown = _value_text(entry, lang)
-                value = shown if entry["condition"] in (field, f"not {field}") else f"{field} = {shown}"
-                out.append(f"{indent}{mark_r} {entry['condition']}    [{value}]")
-            else:
-                out.append(f"{indent}{mark_r} {entry['condition']}")
-        if r.message is not None:
-            out.append(f"      {message_word}: {' '.join(r.message.split())}")
-        out.append(f"      {cite_word}: {r.cite}")
-    return "\n".join(out) + "\n"

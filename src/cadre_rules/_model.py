@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 from itertools import repeat
-from typing import TYPE_CHECKING
 from typing import Any
 from typing import Literal
 
@@ -21,13 +20,11 @@ from ._codes import CADRE_POSTS_2025
 from ._codes import CIVIL_SERVANT_POSTS
 from ._codes import CIVIL_SERVANT_POSTS_2025
 
-if TYPE_CHECKING:
-    from ._report import JSONValue
-
 __all__ = [
     "Coverage",
     "DataAsOf",
     "Finding",
+    "JSONValue",
     "Metric",
     "Notice",
     "Official",
@@ -38,6 +35,9 @@ __all__ = [
     "default_category",
     "make_findings",
 ]
+
+#: A value of a report's JSON: a finding's facts, an explanation's entries.
+JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -270,7 +270,7 @@ Districts = Literal["none", "kept", "dropped", "legacy"]
 
 @attrs.frozen(slots=True)
 class Report:
-    """The result of one evaluation. ``to_json()`` gives the contract of DESIGN.md §6."""
+    """The result of one evaluation. :func:`cadre_rules.report_to_json` gives its JSON (DESIGN.md §6)."""
 
     as_of: date
     packs: tuple[PackRef, ...]
@@ -302,14 +302,3 @@ class Report:
         for finding in self.findings:
             counts[finding.severity] += 1
         return counts
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        from ._report import report_to_dict  # noqa: PLC0415 - _report imports this module
-
-        return report_to_dict(self)
-
-    def to_json(self) -> str:
-        """The report as canonical JSON text (byte-identical for identical inputs)."""
-        from ._report import report_to_json  # noqa: PLC0415 - _report imports this module
-
-        return report_to_json(self)

@@ -13,6 +13,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
@@ -81,7 +82,7 @@ class Reader:
 class Renderer:
     name: str
     plugin: str
-    render: Callable[..., str | bytes]
+    render: Callable[..., str | bytes | Iterator[str | bytes]]
     extension: str
     doc: str = ""
 

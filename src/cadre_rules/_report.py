@@ -1,23 +1,49 @@
-"""The JSON report contract (DESIGN.md §6): canonical, deterministic, byte-identical for equal input."""
+"""The JSON report contract (DESIGN.md §6, ``cadre-rules/report/v2``): deterministic, byte-identical for
+equal input, packs and as-of date.
+
+The text is :mod:`json`'s (``ensure_ascii=False``): two-space indents (``indent=2``), but each record of
+``metrics``, ``findings`` and ``suppressed`` on a line of its own, compact (``separators=(",", ":")``),
+encoded by orjson's C encoder. orjson writes the same text as json but for floats below 1e-4 (``1e-05``
+there, ``0.00001`` here) and integers beyond 64 bits, which :func:`exact` hands to it as ready-made
+fragments. The findings are encoded a chunk at a time (:func:`report_json_chunks`): the report's text never
+needs a second copy of the findings in memory.
+
+Findings carry their facts; their explanation (every sub-condition, re-evaluated) only on request
+(``explain=True``, ``evaluate --explain``). A rule's citation is given once, in ``packs[].cites``.
+"""
 
 from __future__ import annotations
 
-import functools
-import json
 import math
-from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
 from importlib import metadata
-from typing import TYPE_CHECKING
+from itertools import islice
 from typing import Any
 
-if TYPE_CHECKING:
-    from ._model import Report
+import orjson
 
-__all__ = ["SCHEMA", "JSONValue", "canonical_json", "json_encoder", "report_to_dict", "report_to_json", "version"]
+from ._model import Finding
+from ._model import JSONValue
+from ._model import Metric
+from ._model import Report
+from ._model import Suppressed
 
-JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
-SCHEMA = "cadre-rules/report/v1"
+__all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "canonical_json", "chunks_of", "compact_json", "exact",
+           "finding_line", "finding_record", "indented_list", "report_json_chunks", "report_to_dict", "report_to_json",
+           "version"]
+
+SCHEMA = "cadre-rules/report/v2"
+#: Schemas a report read back (``--baseline``) may carry: the findings' pack, rule and subject, all a baseline
+#: reads, are the same in v1 (docs/report.md).
+READABLE_SCHEMAS = ("cadre-rules/report/v1", SCHEMA)
+#: How many findings are encoded at once.
+CHUNK = 2000
+
+_INDENT = orjson.OPT_INDENT_2
+_U64 = 1 << 64
+_I64 = -(1 << 63)
 
 
 def version() -> str:
@@ -27,43 +53,113 @@ def version() -> str:
         return "0+unknown"
 
 
-def report_to_dict(report: Report) -> dict[str, JSONValue]:
-    """The report as plain JSON-compatible data, in contract order."""
+# --------------------------------------------------------------------------- values
+
+
+def exact(value: Any, *, ints: bool = False) -> Any:
+    """``value`` with the numbers orjson would write otherwise than :mod:`json` as ready-made text.
+
+    Floats outside ``[1e-4, 1e16)`` (json writes ``1e-05``) become ``orjson.Fragment``\\ s of :func:`repr`'s
+    text, and with ``ints`` integers beyond 64 bits too (orjson refuses them: see :func:`_dumps`); NaN and
+    infinities are refused as json refuses them. Containers are copied only when something inside them
+    changes; a container of text, booleans, nulls and integers is returned as it is.
+    """
+    kind = type(value)
+    if kind is float:
+        if 1e-4 <= abs(value) < 1e16 or value == 0.0:
+            return value
+        if not math.isfinite(value):
+            raise ValueError("Out of range float values are not JSON compliant")
+        return orjson.Fragment(float.__repr__(value))
+    if kind is int:
+        return value if not ints or _I64 <= value < _U64 else orjson.Fragment(int.__repr__(value))
+    if kind is dict:
+        if not ints and _PLAIN.issuperset(map(type, value.values())):
+            return value
+        items = {key: exact(item, ints=ints) for key, item in value.items()}
+        return value if all(items[k] is v for k, v in value.items()) else items
+    if kind is list or kind is tuple:
+        if not ints and _PLAIN.issuperset(map(type, value)):
+            return value
+        seq = [exact(item, ints=ints) for item in value]
+        return value if all(a is b for a, b in zip(seq, value, strict=True)) else seq
+    return value
+
+
+#: The types of values that orjson writes as json does (integers beyond 64 bits it refuses: see :func:`_dumps`).
+_PLAIN = frozenset((str, int, bool, type(None)))
+
+
+def finding_record(f: Finding, *, explain: bool = False, cite: bool = True) -> dict[str, JSONValue]:
+    """The record of ``f`` (as a line of ``--format jsonl``): with its rule's ``cite`` unless ``cite`` is
+    false (the JSON report lists the citations once per pack, ``packs[].cites``), with its explanation if
+    ``explain``."""
+    record: dict[str, JSONValue] = {
+        "pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
+        "subject": {"kind": f.subject_kind, "id": f.subject_id}, "scope_id": f.scope_id, "message": f.message,
+    }
+    if cite:
+        record["cite"] = f.cite
+    record["facts"] = dict(f.facts)
+    if explain:
+        record["explanation"] = [dict(e) for e in f.explanation]
+    return record
+
+
+def _encodable(f: Finding, explain: bool, cite: bool = True) -> dict[str, Any]:
+    """:func:`finding_record` with the numbers of its facts and explanation :func:`exact`."""
+    record: dict[str, Any] = finding_record(f, explain=explain, cite=cite)
+    record["facts"] = exact(record["facts"])
+    if explain:
+        record["explanation"] = exact(record["explanation"])
+    return record
+
+
+def finding_line(f: Finding, *, explain: bool = False) -> bytes:
+    """:func:`finding_record` as one line of compact JSON (``json.dumps`` with ``(",", ":")`` separators)."""
+    return _dumps(_encodable(f, explain), 0) + b"\n"
+
+
+def _cites(report: Report) -> dict[str, dict[str, str]]:
+    """Per pack of the report, the citation of each rule with a finding (kept or set aside), by rule id."""
+    seen: dict[str, dict[str, str]] = {p.id: {} for p in report.packs}
+    for f in (*report.findings, *(s.finding for s in report.suppressed)):
+        rules = seen.get(f.pack)
+        if rules is not None:
+            rules.setdefault(f.rule, f.cite)
+    return {pack: dict(sorted(rules.items())) for pack, rules in seen.items()}
+
+
+def _metric(m: Metric) -> dict[str, JSONValue]:
+    return {"pack": m.pack, "id": m.id, "scope": m.scope, "scope_id": m.scope_id, "numerator": m.numerator,
+            "denominator": m.denominator, "value": None if m.value is None else float(m.value),
+            "target": float(m.target), "op": m.op, "met": m.met,
+            **({"key_positions": m.key_positions} if m.key_positions is not None else {}),
+            **({"per": m.per} if m.per != "official" else {})}
+
+
+def _suppressed(s: Suppressed) -> dict[str, JSONValue]:
+    return {"pack": s.finding.pack, "rule": s.finding.rule,
+            "subject": {"kind": s.finding.subject_kind, "id": s.finding.subject_id},
+            "scope_id": s.finding.scope_id, "by": s.by, "reason": s.reason}
+
+
+def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: object, findings: object,
+              suppressed: object) -> dict[str, Any]:
+    """The report in contract order, its three lists of records given."""
     return {
         "schema": SCHEMA,
         "cadre_rules_version": version(),
         "backend": report.backend,
         "as_of": report.as_of.isoformat(),
-        "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256} for p in report.packs],
+        "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256, "cites": dict(cites[p.id])}
+                  for p in report.packs],
         "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},
         "summary": dict(report.summary),
-        "metrics": [
-            {
-                "pack": m.pack, "id": m.id, "scope": m.scope, "scope_id": m.scope_id,
-                "numerator": m.numerator, "denominator": m.denominator,
-                "value": None if m.value is None else float(m.value),
-                "target": float(m.target), "op": m.op, "met": m.met,
-                **({"key_positions": m.key_positions} if m.key_positions is not None else {}),
-                **({"per": m.per} if m.per != "official" else {}),
-            }
-            for m in report.metrics
-        ],
-        "findings": [
-            {
-                "pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
-                "subject": {"kind": f.subject_kind, "id": f.subject_id}, "scope_id": f.scope_id,
-                "message": f.message, "cite": f.cite, "facts": dict(f.facts),
-                "explanation": [dict(e) for e in f.explanation],
-            }
-            for f in report.findings
-        ],
+        "metrics": metrics,
+        "findings": findings,
         "notes": list(report.notes),
-        "suppressed": [
-            {"pack": s.finding.pack, "rule": s.finding.rule,
-             "subject": {"kind": s.finding.subject_kind, "id": s.finding.subject_id},
-             "scope_id": s.finding.scope_id, "by": s.by, "reason": s.reason}
-            for s in report.suppressed
-        ],
+        "suppressed": suppressed,
         "coverage": [{"family": c.family, "status": c.status, "packs": list(c.packs), "reason": c.reason}
                      for c in report.coverage],
         "data_as_of": None if report.data_as_of is None else {
@@ -74,92 +170,93 @@ def report_to_dict(report: Report) -> dict[str, JSONValue]:
     }
 
 
-def report_to_json(report: Report) -> str:
+def _cited(f: Finding, cites: Mapping[str, Mapping[str, str]]) -> bool:
+    """Whether the report's ``packs[].cites`` give ``f``'s citation (then its entry leaves it out)."""
+    rules = cites.get(f.pack)
+    return rules is not None and rules.get(f.rule) == f.cite
+
+
+def report_to_dict(report: Report, *, explain: bool = False) -> dict[str, JSONValue]:
+    """The report as plain JSON data, in contract order (every record at once: for small reports)."""
+    cites = _cites(report)
+    return _document(report, cites, [_metric(m) for m in report.metrics],
+                     [finding_record(f, explain=explain, cite=not _cited(f, cites)) for f in report.findings],
+                     [_suppressed(s) for s in report.suppressed])
+
+
+# --------------------------------------------------------------------------- text
+
+
+def chunks_of(findings: Iterable[Finding]) -> Iterator[list[Finding]]:
+    """``findings`` in lists of :data:`CHUNK`."""
+    it = iter(findings)
+    while chunk := list(islice(it, CHUNK)):
+        yield chunk
+
+
+def report_json_chunks(report: Report, *, explain: bool = False) -> Iterator[bytes]:
+    """The JSON text of the report (UTF-8, newline-terminated), in pieces: two-space indents, each record
+    of ``metrics``, ``findings`` and ``suppressed`` on a line of its own.
+
+    The findings are encoded :data:`CHUNK` at a time: only one chunk's records exist at once.
+    """
+    cites = _cites(report)
+    # The lists' places in the text: a byte that JSON text never holds (control characters are escaped).
+    marker = orjson.Fragment(b"\x00")
+    head, after_metrics, after_findings, tail = _dumps(
+        exact(_document(report, cites, marker, marker, marker)), _INDENT).split(b"\x00")
+    yield head
+    yield from _lines([[exact(_metric(m)) for m in report.metrics]])
+    yield after_metrics
+    yield from _lines([_encodable(f, explain, not _cited(f, cites)) for f in chunk]
+                      for chunk in chunks_of(report.findings))
+    yield after_findings
+    yield from _lines([[exact(_suppressed(s)) for s in report.suppressed]])
+    yield tail + b"\n"
+
+
+def _lines(chunks: Iterable[list[Any]]) -> Iterator[bytes]:
+    """A list of records, each on a line of its own at depth 2 (``[]`` when empty), a chunk a piece."""
+    sep = b"[\n    "  # before the first record, the list opens
+    for records in chunks:
+        if records:
+            yield sep + b",\n    ".join([_dumps(r, 0) for r in records])
+            sep = b",\n    "
+    yield b"[]" if sep == b"[\n    " else b"\n  ]"
+
+
+def indented_list(chunks: Iterable[list[Any]], depth: int) -> Iterator[bytes]:
+    """A list at ``depth`` as ``json.dumps(indent=2)`` writes it inside its document, a chunk of items
+    (their floats already :func:`exact`) a piece."""
+    pad = b"\n" + b"  " * depth
+    opening = b"["
+    for items in chunks:
+        if items:
+            # the list at the top level, its lines indented ``depth`` levels more: without "[" and the last pad + "]"
+            yield opening + _dumps(items, _INDENT).replace(b"\n", pad)[1:-len(pad) - 1]
+            opening = b","
+    yield b"[]" if opening == b"[" else pad + b"]"
+
+
+def _dumps(value: Any, option: int) -> bytes:
+    """orjson's text of ``value`` (its floats already :func:`exact`); integers beyond 64 bits, which orjson
+    refuses, made :func:`exact` too."""
+    try:
+        return orjson.dumps(value, option=option)
+    except orjson.JSONEncodeError:
+        return orjson.dumps(exact(value, ints=True), option=option)
+
+
+def report_to_json(report: Report, *, explain: bool = False) -> str:
     """Canonical JSON text: UTF-8 characters kept, two-space indent, newline-terminated."""
-    return canonical_json(report_to_dict(report)) + "\n"
+    return b"".join(report_json_chunks(report, explain=explain)).decode()
 
 
 def canonical_json(value: JSONValue) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)``, byte for byte, faster.
-
-    With an indent, :mod:`json` encodes in Python, token by token (a report of 10,000 officials took
-    1.3 s). Here every container holding no container is encoded by json's C encoder, its separators
-    carrying the line breaks and indents; only the outer levels are walked in Python.
-    """
-    out: list[str] = []
-    _encode(value, 0, out)
-    return "".join(out)
+    """``json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)``, byte for byte, by orjson."""
+    return _dumps(exact(value), _INDENT).decode()
 
 
-_SCALARS = (str, int, float, bool, type(None))
-_EMPTY = {dict: "{}", list: "[]"}
-
-
-def json_encoder(item_separator: str, key_separator: str, *, allow_nan: bool) -> Callable[[object], str]:
-    """json's C encoder, called directly (no indent, UTF-8 characters kept, given separators)."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # pragma: no cover - CPython always has it
-        return json.JSONEncoder(ensure_ascii=False, allow_nan=allow_nan, check_circular=False,
-                                separators=(item_separator, key_separator)).encode
-    encode = make(None, None, json.encoder.encode_basestring, None, key_separator, item_separator,
-                  False, False, allow_nan)
-
-    def dumps(value: object) -> str:
-        return "".join(encode(value, 0))
-
-    return dumps
-
-
-@functools.cache
-def _flat_encoder(depth: int) -> Callable[[object], str]:
-    """The encoder of a container of scalars at ``depth``: its items on lines of their own."""
-    return json_encoder(",\n" + "  " * (depth + 1), ": ", allow_nan=False)
-
-
-def _float(value: float) -> str:
-    if not math.isfinite(value):
-        raise ValueError("Out of range float values are not JSON compliant")
-    return float.__repr__(value)
-
-
-#: How json writes each scalar type (``ensure_ascii=False``, ``allow_nan=False``).
-_SCALAR: dict[type, Callable[[Any], str]] = {
-    str: json.encoder.encode_basestring, int: int.__repr__, float: _float,
-    bool: lambda value: "true" if value else "false", type(None): lambda value: "null",
-}
-
-
-def _encode(value: JSONValue, depth: int, out: list[str]) -> None:
-    scalar = _SCALAR.get(type(value))
-    if scalar is not None:
-        out.append(scalar(value))
-        return
-    if isinstance(value, dict):
-        items: Iterable[JSONValue] = value.values()
-    elif isinstance(value, list):
-        items = value
-    else:  # a subclass of a scalar type: what json would write
-        out.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
-        return
-    if not value:
-        out.append(_EMPTY[type(value)])
-        return
-    inner = "\n" + "  " * (depth + 1)
-    if all(isinstance(item, _SCALARS) for item in items):
-        text = _flat_encoder(depth)(value)  # "{" items "}" with the separators of this depth
-        out.append(f"{text[0]}{inner}{text[1:-1]}\n{'  ' * depth}{text[-1]}")
-        return
-    out.append("{" if isinstance(value, dict) else "[")
-    first = True
-    if isinstance(value, dict):
-        for key, item in value.items():
-            out.append(inner if first else "," + inner)
-            first = False
-            out.append(json.encoder.encode_basestring(str(key)) + ": ")
-            _encode(item, depth + 1, out)
-    else:
-        for item in value:
-            out.append(inner if first else "," + inner)
-            first = False
-            _encode(item, depth + 1, out)
-    out.append("\n" + "  " * depth + ("}" if isinstance(value, dict) else "]"))
+def compact_json(value: JSONValue) -> str:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)``, by orjson."""
+    return _dumps(exact(value), 0).decode()

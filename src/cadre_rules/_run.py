@@ -35,6 +35,7 @@ from ._memo import remember
 from ._model import SEVERITIES
 from ._model import Deferred
 from ._model import Finding
+from ._model import JSONValue
 from ._model import Metric
 from ._model import Severity
 from ._model import Unit
@@ -42,7 +43,6 @@ from ._model import make_findings
 from ._packs import RuleDef
 from ._program import OfficialRule
 from ._program import Program
-from ._report import JSONValue
 from ._types import Natural
 
 __all__ = ["PROGRESS_STEP", "Run"]

@@ -26,9 +26,9 @@ from ._codes import POLITICAL_THEORY
 from ._codes import Vocabulary
 from ._i18n import translation
 from ._model import Finding
+from ._model import JSONValue
 from ._model import Report
 from ._model import Severity
-from ._report import JSONValue
 
 __all__ = ["TrainingNeed", "course_label", "render_training", "training_needs"]
 

@@ -14,7 +14,7 @@ A finding matching a waiver that has not expired (``expiry >= as-of``) moves to
 and listed separately and no longer counts for the exit code. An expired waiver suppresses nothing
 and is reported (a note in the report, a warning on stderr).
 
-A *baseline* is a previous JSON report (``cadre-rules/report/v1``): findings already in it, matched
+A *baseline* is a previous JSON report (``cadre-rules/report/v2``, or ``v1``): findings already in it, matched
 by pack, rule and subject kind and id, are hidden, so only new findings show (and count).
 """
 
@@ -39,7 +39,7 @@ from ._json import loads as strict_json
 from ._model import Finding
 from ._model import Report
 from ._model import Suppressed
-from ._report import SCHEMA
+from ._report import READABLE_SCHEMAS
 from .errors import InputError
 from .errors import Problem
 
@@ -213,8 +213,9 @@ def parse_baseline(doc: object, *, file: str = "<baseline>") -> frozenset[Baseli
     """The findings of a parsed JSON report as baseline keys; raise :class:`InputError` with JSON pointers."""
     if not isinstance(doc, dict):
         raise InputError([_pointer_problem(file, "/", "expected a cadre-rules JSON report (an object)")])
-    if doc.get("schema") != SCHEMA:
-        raise InputError([_pointer_problem(file, "/schema", f"not a cadre-rules report (expected {SCHEMA!r})",
+    if doc.get("schema") not in READABLE_SCHEMAS:
+        expected = " or ".join(repr(s) for s in reversed(READABLE_SCHEMAS))
+        raise InputError([_pointer_problem(file, "/schema", f"not a cadre-rules report (expected {expected})",
                                            doc.get("schema"))])
     findings = doc.get("findings")
     if not isinstance(findings, list):

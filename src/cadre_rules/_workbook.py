@@ -8,17 +8,27 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from typing import TYPE_CHECKING
 from typing import Any
+from typing import Protocol
 
 from ._limits import limit
 from ._limits import open_run
 from ._limits import too_large
 from .errors import InputError
 
-if TYPE_CHECKING:
-    from ._tables import _Grid
-    from ._tables import _Problems
+_Grid = list[list[str]]  # the rows of a sheet, the header first (as ``_tables`` reads them)
+
+
+class _Problems(Protocol):
+    """What the checks here need of the readers' problems of a file (``_tables._Problems``; a protocol, so
+    that this module does not import the readers that import it)."""
+
+    def add(self, reason: str, row: int | None = None, column: str | None = None, value: str | None = None,
+            *, position: int = -1, stream: str = "") -> None: ...
+
+    def fail(self, reason: str) -> InputError: ...
+
+    def check(self) -> None: ...
 
 __all__ = ["CHUNK", "scan_workbook", "unstored_formulas"]
 

@@ -15,6 +15,7 @@ import signal
 import stat
 import tempfile
 import time
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -39,21 +40,24 @@ PAUSE_ENV = "CADRE_RULES_TEST_WRITE_PAUSE"
 TEMP_SUFFIX = ".tmp"
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write ``data`` (text as UTF-8) to ``path`` atomically: all of it, or the previous file untouched.
+def atomic_write(path: Path, data: str | bytes | Iterable[str | bytes]) -> None:
+    """Write ``data`` (text as UTF-8; or the pieces of a streamed output, written as they come) to ``path``
+    atomically: all of it, or the previous file untouched (also when making a piece fails).
 
     A path that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a named pipe) is written
     to directly: it cannot be replaced, and must not be.
 
     :raises OSError: if the file cannot be written (the temporary file is removed).
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = (data,) if isinstance(data, (str, bytes)) else data
     if _special(path):  # /dev/null, /dev/stdout, a named pipe: written to as they are, never replaced
         with open(path, "wb") as special:
-            special.write(payload)
+            for piece in pieces:
+                special.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
         return
     with _adjacent_temp(path) as handle:
-        handle.write(payload)
+        for piece in pieces:
+            handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
         handle.flush()
         pause = os.environ.get(PAUSE_ENV)
         if pause:

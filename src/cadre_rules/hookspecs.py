@@ -106,7 +106,8 @@ class ReaderRegistrar(Protocol):
 class RendererRegistrar(Protocol):
     """``register(name, render, *, extension, doc="")``: an output format for ``--format NAME``.
 
-    ``render(report, lang)`` returns the output as ``str`` (written as UTF-8) or ``bytes``.
+    ``render(report, lang)`` returns the output as ``str`` (written as UTF-8) or ``bytes``, or an
+    iterator of such pieces, written as they come (a large output streamed, not held whole).
     """
 
     def __call__(self, name: str, render: Any, *, extension: str, doc: str = "") -> None: ...

@@ -159,7 +159,7 @@ def test_durable_counts_a_condition_once_whatever_its_or_branches() -> None:
     unit_rule = rule("count('age > 0 or age > 1') == 1", subject="unit", id="rotation.u")
     durable, reference = both(pack(unit_rule, quotas=(quota,)), [official()])
     assert durable == reference
-    assert '"numerator": 1' in reference[1] and '"rule": "rotation.u"' in reference[1]
+    assert '"numerator":1' in reference[1] and '"rule":"rotation.u"' in reference[1]
 
 
 @durable_only
@@ -182,7 +182,7 @@ def test_durable_fact_with_65_fields_is_refused_not_a_crash() -> None:
     child = run_python("""
         from datetime import date
         import attrs
-        from cadre_rules import Engine, EvaluationError, Official, Unit
+        from cadre_rules import Engine, EvaluationError, Official, Unit, report_to_json
         from cadre_rules._packs import parse_pack
         years = range(1000, 1065)
         data = {"pack": {"id": "regression", "version": "1", "title": "t"},
@@ -195,7 +195,7 @@ def test_durable_fact_with_65_fields_is_refused_not_a_crash() -> None:
         reference = Engine([pack], backend="reference").evaluate(people, units, date(2024, 1, 1))
         try:
             durable = Engine([pack], backend="durable").evaluate(people, units, date(2024, 1, 1))
-            same = attrs.evolve(durable, backend=None).to_json() == attrs.evolve(reference, backend=None).to_json()
+            same = report_to_json(attrs.evolve(durable, backend=None)) == report_to_json(attrs.evolve(reference, backend=None))
             print("same" if same else "different")
         except EvaluationError:
             print("refused")

@@ -7,11 +7,15 @@
 
 from __future__ import annotations
 
+from ._csv import csv_pieces
 from ._csv import render_csv
 from ._html import render_html
+from ._jsonl import jsonl_pieces
 from ._jsonl import render_jsonl
 from ._junit import render_junit
 from ._sarif import render_sarif
+from ._sarif import sarif_pieces
 from ._xlsx import render_xlsx
 
-__all__ = ["render_csv", "render_html", "render_jsonl", "render_junit", "render_sarif", "render_xlsx"]
+__all__ = ["csv_pieces", "jsonl_pieces", "render_csv", "render_html", "render_jsonl", "render_junit", "render_sarif",
+           "render_xlsx", "sarif_pieces"]

@@ -1,20 +1,17 @@
-"""Helpers shared by the renderers: finding records, districts, clean text, percentages."""
+"""Helpers shared by the renderers: districts, clean text, percentages, Vietnamese sort keys."""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from fractions import Fraction
 
 from .._model import Finding
+from .._model import JSONValue
 from .._model import Metric
 from .._model import Report
-from .._report import JSONValue
-from .._report import report_to_dict
 
-__all__ = ["NOTICE_PACK", "compact_json", "district_of", "finding_dicts", "metric_number", "notice_dicts", "percent",
-           "vi_sort_key", "xml_text"]
+__all__ = ["NOTICE_PACK", "district_of", "metric_number", "notice_dicts", "percent", "vi_sort_key", "xml_text"]
 
 #: The ``pack`` of the rows that carry a report's notices in the formats of one row per finding.
 NOTICE_PACK = "cadre-rules"
@@ -23,25 +20,13 @@ NOTICE_PACK = "cadre-rules"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def finding_dicts(report: Report) -> list[dict[str, JSONValue]]:
-    """The ``findings`` entries of the JSON report contract, in report order."""
-    findings = report_to_dict(report)["findings"]
-    assert isinstance(findings, list)
-    return [f for f in findings if isinstance(f, dict)]
-
-
-def notice_dicts(report: Report) -> list[dict[str, JSONValue]]:
-    """The report's notices (coverage, stale data, districts) shaped like the ``findings`` entries of
-    the JSON report, with subject kind ``report`` and rule ``notice.<kind>``: for the formats of one
-    row per finding (csv, jsonl), after the findings."""
+def notice_dicts(report: Report, *, explain: bool = False) -> list[dict[str, JSONValue]]:
+    """The report's notices (coverage, stale data, districts) shaped like the finding records of
+    ``--format jsonl`` (:func:`cadre_rules._report.finding_record`), with subject kind ``report`` and rule
+    ``notice.<kind>``: for the formats of one row per finding (csv, jsonl), after the findings."""
     return [{"pack": NOTICE_PACK, "rule": f"notice.{n.kind}", "family": n.family or "", "severity": n.severity,
              "subject": {"kind": "report", "id": report.city}, "scope_id": report.city, "message": n.message,
-             "cite": "", "facts": {}, "explanation": []} for n in report.notices]
-
-
-def compact_json(value: JSONValue) -> str:
-    """One-line JSON, UTF-8 characters kept, keys in their given order."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+             "cite": "", "facts": {}, **({"explanation": []} if explain else {})} for n in report.notices]
 
 
 def xml_text(text: str) -> str:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from .._model import Report
-from ._common import compact_json
+from .._report import chunks_of
+from .._report import compact_json
 from ._common import notice_dicts
 
-__all__ = ["COLUMNS", "render_csv", "unguard"]
+__all__ = ["COLUMNS", "csv_pieces", "render_csv", "unguard"]
 
 #: The header row (machine names, the same in every language).
 COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "scope_id", "message", "cite",
@@ -22,9 +24,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BOM = "\ufeff"
 
 
+#: The first characters of a cell that may need the guard (a formula start, or apostrophes before one).
+_RISKY = frozenset("=+-@\t\r'")
+
+
 def _guard(cell: str) -> str:
     # apostrophes already in front get one more, so that unguard() restores any value exactly
-    return "'" + cell if cell.lstrip("'").startswith(_FORMULA_START) else cell
+    return "'" + cell if cell[:1] in _RISKY and cell.lstrip("'").startswith(_FORMULA_START) else cell
 
 
 def unguard(cell: str) -> str:
@@ -35,17 +41,27 @@ def unguard(cell: str) -> str:
 def render_csv(report: Report, lang: str = "vi") -> bytes:
     """The findings as CSV bytes: BOM, header row, CRLF line ends, ``facts`` as compact JSON; then a row
     per notice of the report (subject kind ``report``, rule ``notice.<kind>``)."""
+    return b"".join(csv_pieces(report, lang))
+
+
+def csv_pieces(report: Report, lang: str = "vi") -> Iterator[bytes]:
+    """:func:`render_csv` in pieces of a few thousand rows (streamed to the output)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
+    out.write(_BOM)
     writer.writerow(COLUMNS)
-    for f in report.findings:
-        row = (f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id, f.message, f.cite,
-               compact_json(dict(f.facts)))
-        writer.writerow([_guard(cell) for cell in row])
+    for chunk in chunks_of(report.findings):
+        writer.writerows([_guard(cell) for cell in (
+            f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id, f.message, f.cite,
+            compact_json(dict(f.facts)))] for f in chunk)
+        yield out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
     for n in notice_dicts(report):
         subject = n["subject"]
         assert isinstance(subject, dict)
         cells = (n["pack"], n["rule"], n["family"], n["severity"], subject["kind"], subject["id"], n["scope_id"],
                  n["message"], n["cite"], "{}")
         writer.writerow([_guard(str(cell)) for cell in cells])
-    return (_BOM + out.getvalue()).encode("utf-8")
+    if out.tell():  # the notices, or no finding and no notice: the BOM and the header alone
+        yield out.getvalue().encode("utf-8")

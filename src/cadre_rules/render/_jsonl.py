@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .._model import Report
-from ._common import compact_json
-from ._common import finding_dicts
+from .._report import chunks_of
+from .._report import compact_json
+from .._report import finding_line
 from ._common import notice_dicts
 
-__all__ = ["render_jsonl"]
+__all__ = ["jsonl_pieces", "render_jsonl"]
 
 
-def render_jsonl(report: Report, lang: str = "vi") -> str:
+def render_jsonl(report: Report, lang: str = "vi", *, explain: bool = False) -> str:
     """One compact JSON object per finding, newline-terminated, in report order (empty: no findings),
-    then one per notice of the report (a family not checked, stale data, districts: subject kind
-    ``report``, rule ``notice.<kind>``, the same keys).
+    with its explanation if ``explain``; then one per notice of the report (a family not checked, stale
+    data, districts: subject kind ``report``, rule ``notice.<kind>``, the same keys).
 
     The lines are streamable: each one parses alone. ``lang`` is unused (messages are already in the
     language the engine was asked for).
     """
-    return "".join(compact_json(item) + "\n" for item in (*finding_dicts(report), *notice_dicts(report)))
+    return b"".join(jsonl_pieces(report, lang, explain=explain)).decode()
+
+
+def jsonl_pieces(report: Report, lang: str = "vi", *, explain: bool = False) -> Iterator[bytes]:
+    """:func:`render_jsonl` in pieces of a few thousand lines (streamed to the output)."""
+    for chunk in chunks_of(report.findings):
+        yield b"".join([finding_line(f, explain=explain) for f in chunk])
+    notices = notice_dicts(report, explain=explain)
+    if notices:
+        yield "".join(compact_json(n) + "\n" for n in notices).encode()

@@ -10,14 +10,21 @@ notifications of the run's invocation.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
 
 from .._model import Finding
+from .._model import JSONValue
 from .._model import Report
-from .._report import JSONValue
+from .._report import canonical_json
+from .._report import chunks_of
+from .._report import exact
+from .._report import indented_list
 from .._report import version
 
-__all__ = ["SARIF_SCHEMA", "render_sarif"]
+__all__ = ["SARIF_SCHEMA", "render_sarif", "sarif_pieces"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -45,6 +52,11 @@ def _result(f: Finding, index: int) -> dict[str, JSONValue]:
 
 def render_sarif(report: Report, lang: str = "vi") -> str:
     """The report as SARIF 2.1.0 JSON text (``lang`` is unused: messages come in the engine's language)."""
+    return b"".join(sarif_pieces(report, lang)).decode()
+
+
+def sarif_pieces(report: Report, lang: str = "vi") -> Iterator[bytes]:
+    """:func:`render_sarif` in pieces, the results a few thousand at a time (streamed to the output)."""
     every = [*report.findings, *(s.finding for s in report.suppressed)]
     first: dict[str, Finding] = {}
     for f in sorted(every, key=lambda f: f.sort_key):
@@ -57,14 +69,10 @@ def render_sarif(report: Report, lang: str = "vi") -> str:
          "properties": {"pack": first[rule_id].pack, "family": first[rule_id].family, "cite": first[rule_id].cite}}
         for rule_id in ids
     ]
-    results: list[JSONValue] = [_result(f, index[_rule_id(f)]) for f in report.findings]
-    for s in report.suppressed:
-        result = _result(s.finding, index[_rule_id(s.finding)])
-        result["suppressions"] = [{"kind": "external", "justification": f"{s.by}: {s.reason}"}]
-        results.append(result)
-    run: dict[str, JSONValue] = {
+    marker = orjson.Fragment(b"\x00")  # the results' place: a byte JSON text never holds
+    run: dict[str, Any] = {
         "tool": {"driver": {"name": "cadre-rules", "version": version(), "rules": rules}},
-        "results": results,
+        "results": marker,
         "columnKind": "unicodeCodePoints",
         "properties": {
             "as_of": report.as_of.isoformat(), "city": report.city,
@@ -76,5 +84,20 @@ def render_sarif(report: Report, lang: str = "vi") -> str:
         run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
             {"level": _LEVEL[n.severity], "message": {"text": n.message}, "descriptor": {"id": f"notice.{n.kind}"},
              **({"properties": {"family": n.family}} if n.family else {})} for n in report.notices]}]
-    doc: dict[str, JSONValue] = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    doc: dict[str, Any] = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    head, tail = canonical_json(doc).encode().split(b"\x00")
+    yield head
+    yield from indented_list(_results(report, index), 3)  # doc > runs > run > results
+    yield tail + b"\n"
+
+
+def _results(report: Report, index: dict[str, int]) -> Iterator[list[Any]]:
+    """The results, a chunk of findings at a time, then the findings set aside (with their suppression)."""
+    for chunk in chunks_of(report.findings):
+        yield [exact(_result(f, index[_rule_id(f)])) for f in chunk]
+    suppressed = []
+    for s in report.suppressed:
+        result = _result(s.finding, index[_rule_id(s.finding)])
+        result["suppressions"] = [{"kind": "external", "justification": f"{s.by}: {s.reason}"}]
+        suppressed.append(exact(result))
+    yield suppressed

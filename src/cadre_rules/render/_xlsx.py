@@ -1,32 +1,27 @@
-"""XLSX workbook (openpyxl): sheets ``summary``, ``metrics``, ``findings`` and one per family.
+"""XLSX workbook (XlsxWriter): sheets ``summary``, ``metrics``, ``findings`` and one per family.
 
 Sheet names are the stable machine names (for scripts); the header rows are in the report language.
-Every tabular sheet has a bold, frozen header row, an autofilter and fitted column widths. The bytes
-are deterministic: the document's created/modified times are the as-of date and every ZIP entry
-carries the same fixed timestamp.
+Every tabular sheet has a bold, frozen header row, an autofilter and fitted column widths. Cells are
+written by type (text is always text, never a formula or a link). The bytes are deterministic: the
+document's created/modified times are the as-of date and XlsxWriter gives every ZIP entry the same
+fixed timestamp (1980-01-01).
 """
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.styles import PatternFill
-from openpyxl.utils import get_column_letter
 
 from .._i18n import translation
 from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Report
 from .._packs import FAMILIES
+from .._report import compact_json
 from .._report import version
-from ._common import compact_json
 from ._common import district_of
 from ._common import xml_text
 
@@ -42,12 +37,10 @@ _METRIC_COLUMNS = ("pack", "metric", "scope", "scope_id", "district", "numerator
                    "op", "met")
 _SUPPRESSED_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "scope_id", "district",
                        "message", "by", "reason")
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-_PERCENT = "0.0%"
+_HEADER = {"bold": True, "bg_color": "#DDE4EE", "pattern": 1}
+_PERCENT = {"num_format": "0.0%"}
+_DATE = {"num_format": "yyyy-mm-dd"}
 _MIN_WIDTH, _MAX_WIDTH = 8, 70
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 Cell = str | int | float | bool | date | None
 
@@ -96,36 +89,56 @@ def _labels(lang: str) -> dict[str, str]:
     }
 
 
-def _clean(value: Cell) -> Cell:
-    return xml_text(value) if isinstance(value, str) else value
+class _Book:
+    """A workbook being written, with its cell formats."""
+
+    def __init__(self, out: io.BytesIO, moment: datetime) -> None:
+        import xlsxwriter  # noqa: PLC0415 - lazy: only this format needs it (36 ms to import)
+
+        self.wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+        self.wb.set_properties({"author": "cadre-rules", "created": moment})
+        self.header = self.wb.add_format(_HEADER)
+        self.percent = self.wb.add_format(_PERCENT)
+        self.date = self.wb.add_format(_DATE)
+
+    def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]],
+              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> None:
+        """A sheet: bold frozen header, the rows (each cell written by its type), autofilter, fitted widths;
+        the numbers of ``percent_columns`` as percentages except in the rows (1-based) of ``plain_rows``."""
+        ws = self.wb.add_worksheet(title)
+        ws.write_row(0, 0, list(header), self.header)
+        widths = [len(h) for h in header]
+        write_string, write_number, write_boolean = ws.write_string, ws.write_number, ws.write_boolean
+        percent = set(percent_columns)
+        for r, row in enumerate(rows, 1):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    write_string(r, c, _clean(value))
+                    size = len(value)
+                elif isinstance(value, bool):
+                    write_boolean(r, c, value)
+                    size = 5
+                elif isinstance(value, (int, float)):
+                    write_number(r, c, value, self.percent if c in percent and r not in plain_rows else None)
+                    size = len(str(value))
+                else:  # a date
+                    ws.write_datetime(r, c, datetime(value.year, value.month, value.day), self.date)
+                    size = 10
+                widths[c] = max(widths[c], size)
+        for c, width in enumerate(widths):
+            ws.set_column(c, c, min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH))
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, len(rows), len(header) - 1)
+
+    def close(self) -> None:
+        self.wb.close()
 
 
-def _sheet(wb: Workbook, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]],
-           percent_columns: Sequence[int] = ()) -> None:
-    ws = wb.create_sheet(title)
-    ws.append(list(header))
-    for cell in ws[1]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-    widths = [len(h) for h in header]
-    for row in rows:
-        ws.append([_clean(v) for v in row])
-        for i, value in enumerate(row):
-            if value is not None:
-                widths[i] = max(widths[i], len(value.isoformat() if isinstance(value, date) else str(value)))
-    for cell_row in ws.iter_rows(min_row=2):
-        for cell in cell_row:
-            if cell.data_type == "f":  # text starting with "=" is data, never a formula
-                cell.data_type = "s"
-            elif isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    for column in percent_columns:
-        for (cell,) in ws.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
-            cell.number_format = _PERCENT
-    for i, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(ws.max_row, 1)}"
+def _clean(value: str) -> str:
+    return xml_text(value)
 
 
 def _finding_row(report: Report, f: Finding) -> list[Cell]:
@@ -170,30 +183,12 @@ def _title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _stable_zip(data: bytes, stamp: str) -> bytes:
-    """The same workbook with fixed ZIP timestamps and document times: equal reports, equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _CORE_TIMES.sub(lambda m: m.group(1) + stamp.encode() + m.group(3), content)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, content)
-    return out.getvalue()
-
-
 def render_xlsx(report: Report, lang: str = "vi") -> bytes:
     """The report as an XLSX workbook (bytes)."""
     w = _labels(lang)
-    wb = Workbook()
-    wb.remove(wb.active)
-    moment = datetime(report.as_of.year, report.as_of.month, report.as_of.day)
-    wb.properties.creator = "cadre-rules"
-    wb.properties.created = wb.properties.modified = moment
-    _sheet(wb, "summary", [w["item"], w["value"]], _summary_rows(report, w))
+    out = io.BytesIO()
+    book = _Book(out, datetime(report.as_of.year, report.as_of.month, report.as_of.day))
+    book.sheet("summary", [w["item"], w["value"]], _summary_rows(report, w))
     metrics: list[list[Cell]] = [[m.pack, m.id, m.scope, m.scope_id,
                 report.unit_districts.get(m.scope_id) if m.scope == "unit" else
                 (m.scope_id if m.scope == "district" else None),
@@ -204,22 +199,23 @@ def render_xlsx(report: Report, lang: str = "vi") -> bytes:
     districted = bool(report.unit_districts) or any(m.scope == "district" for m in report.metrics)
     if not districted:
         metric_header, metrics = _without(_METRIC_COLUMNS.index("district"), metric_header, metrics)
-    _sheet(wb, "metrics", metric_header, metrics, percent_columns=(7, 8) if districted else (6, 7))
+    per_unit = frozenset(i for i, m in enumerate(report.metrics, 1) if m.per == "unit")  # averages, not shares
+    book.sheet("metrics", metric_header, metrics, percent_columns=(7, 8) if districted else (6, 7),
+               plain_rows=per_unit)
     finding_header = [w[c] for c in _FINDING_COLUMNS]
     rows = [_finding_row(report, f) for f in report.findings]
     if not districted:
         finding_header, rows = _without(_FINDING_COLUMNS.index("district"), finding_header, rows)
-    _sheet(wb, "findings", finding_header, rows)
+    book.sheet("findings", finding_header, rows)
     taken = {"summary", "metrics", "findings", "suppressed"}
     for family in _families(report):
-        _sheet(wb, _title(family, taken), finding_header, [r for r, f in zip(rows, report.findings, strict=True)
-                                            if f.family == family])
+        book.sheet(_title(family, taken), finding_header,
+                   [r for r, f in zip(rows, report.findings, strict=True) if f.family == family])
     if report.suppressed:
         header, aside = [w[c] for c in _SUPPRESSED_COLUMNS], [[*_finding_row(report, s.finding)[:9], s.by, s.reason]
                                                                for s in report.suppressed]
         if not districted:
             header, aside = _without(_SUPPRESSED_COLUMNS.index("district"), header, aside)
-        _sheet(wb, "suppressed", header, aside)
-    raw = io.BytesIO()
-    wb.save(raw)
-    return _stable_zip(raw.getvalue(), moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        book.sheet("suppressed", header, aside)
+    book.close()
+    return out.getvalue()

@@ -16,16 +16,16 @@ from fractions import Fraction
 
 import click
 
-from ._codes import POSITION
-from ._i18n import translation
-from ._model import SEVERITIES
-from ._model import Finding
-from ._model import Metric
-from ._model import Report
-from ._packs import FAMILIES
-from ._packs import Pack
-from ._succession import last_day
-from .render._common import metric_number
+from .._codes import POSITION
+from .._i18n import translation
+from .._model import SEVERITIES
+from .._model import Finding
+from .._model import Metric
+from .._model import Report
+from .._packs import FAMILIES
+from .._packs import Pack
+from .._succession import last_day
+from ._common import metric_number
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
            "render_text"]

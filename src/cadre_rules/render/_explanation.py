@@ -1,0 +1,123 @@
+"""The text of ``cadre-rules explain``: each rule, its status, each condition ✓ / ✗ / ?."""
+
+from __future__ import annotations
+
+from .._catalogue import OFFICIAL_FIELDS
+from .._codes import POSITION
+from .._explain import Entry
+from .._explain import OfficialExplanation
+from .._i18n import label
+from .._i18n import translation
+from ._text import _words as words_of
+
+__all__ = ["render_explanation"]
+
+
+_MARK = {True: "✓", False: "✗", None: "?"}
+
+
+def _value_text(entry: Entry, lang: str) -> str:
+    t = translation(lang)
+    value = entry.get("value")
+    if value is None:
+        return t.gettext("missing")
+    if isinstance(value, bool):
+        return t.gettext("yes") if value else t.gettext("no")
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    if lang != "en" and isinstance(value, str):
+        vi = _code_label(str(entry.get("field", "")), value)
+        if vi is not None and vi != value:
+            text += f" ({vi})"
+    return text
+
+
+def _code_label(field: str, value: str) -> str | None:
+    spec = OFFICIAL_FIELDS.get(field)
+    if spec is None:
+        return None
+    shown = label(spec.type, value, "vi")
+    return shown if isinstance(shown, str) else None
+
+
+def render_explanation(explanation: OfficialExplanation, *, lang: str = "vi") -> str:
+    """The explanation as readable text in ``lang``: each rule, its status, each condition ✓ / ✗ / ?."""
+    t = translation(lang)
+    _ = t.gettext
+    pgettext = t.pgettext
+    e = explanation
+    out = [_("Explanation for official {official} — as of {as_of}").format(official=e.official,
+                                                                          as_of=e.as_of.isoformat())]
+    posts = ", ".join(POSITION.label(p) if lang != "en" else p for p in e.posts)
+    unit = e.unit if e.district is None else f"{e.unit} ({e.district})"
+    out.append(_("Unit: {unit} · posts: {posts}").format(unit=unit, posts=posts))
+    out.append(_("Packs: {packs}").format(packs=", ".join(e.packs) or _("(none)")))
+    out.append(_("Legend: ✓ true · ✗ false · ? unknown (missing data)"))
+    if e.notes:
+        out.append(_("Notes:"))
+        out.extend(f"  - {note}" for note in e.notes)
+    parts = {"where": _("where"), "when": _("when"), "population": _("population"), "numerator": _("numerator")}
+    status_text = {
+        "fired": _("FINDING ({severity})"),
+        "suppressed": _("finding set aside by {by}: {reason}"),
+        "unless": _("conditions hold, but not reported: a finding of family {by} exists"),
+        "gap": _("data gap: not evaluated"),
+        "unknown": _("unknown: data missing, no finding"),
+        "not_applicable": _("does not apply to this official"),
+        "not_fired": _("no finding"),
+        "numerator": _("counted in the population and in the numerator"),
+        "population": _("counted in the population, not in the numerator"),
+        "outside": _("not in the population of this quota"),
+    }
+    words = {"and": _("all of:"), "or": _("any of:"), "not": _("not:")}
+    message_word, cite_word = _("message"), _("cite")
+    current_pack = None
+    if not e.rules:
+        out += ["", _("No rule of these packs applies to officials.")]
+    for r in e.rules:
+        if r.pack != current_pack:
+            current_pack = r.pack
+            ref = next((p for p in e.packs if p.split("@", 1)[0] == r.pack), r.pack)
+            out += ["", ref]
+        severity = pgettext("severity", r.finding_severity or r.severity)
+        status = status_text[r.status].format(severity=severity, by=r.by or "", reason=r.reason or "")
+        mark = "●" if r.status == "fired" else "○"
+        family = words_of(lang).get(r.family, r.family)
+        out.append(f"  {mark} {r.rule}  [{family}, {pgettext('severity', r.severity)}] — {status}")
+        last_part = None
+        skip = -1
+        for k, entry in enumerate(r.entries):
+            if k == skip:
+                continue
+            part = str(entry["part"])
+            if part != last_part:
+                last_part = part
+                if part.startswith("escalate["):
+                    name = _("escalate to {severity}").format(
+                        severity=pgettext("severity", str(entry.get("severity", ""))))
+                else:
+                    name = parts.get(part, part)
+                out.append(f"      {name}:")
+            depth = int(str(entry["depth"]))
+            indent = "        " + "  " * depth
+            result = entry["result"]
+            mark_r = _MARK[result if isinstance(result, bool) else None]
+            op = entry.get("op")
+            child = r.entries[k + 1] if k + 1 < len(r.entries) else None
+            if op == "not" and child is not None and "field" in child and child["depth"] == depth + 1:
+                skip = k + 1  # not <leaf>: one line
+                out.append(f"{indent}{mark_r} {entry['condition']}    [{child['field']} = {_value_text(child, lang)}]")
+            elif op in words and "field" not in entry:
+                out.append(f"{indent}{mark_r} {words[str(op)]}")
+            elif "field" in entry:
+                field = str(entry["field"])
+                shown = _value_text(entry, lang)
+                value = shown if entry["condition"] in (field, f"not {field}") else f"{field} = {shown}"
+                out.append(f"{indent}{mark_r} {entry['condition']}    [{value}]")
+            else:
+                out.append(f"{indent}{mark_r} {entry['condition']}")
+        if r.message is not None:
+            out.append(f"      {message_word}: {' '.join(r.message.split())}")
+        out.append(f"      {cite_word}: {r.cite}")
+    return "\n".join(out) + "\n"
