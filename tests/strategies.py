@@ -127,7 +127,7 @@ file_shares = st.one_of(st.none(), st.integers(0, 1_000_000).map(lambda k: Fract
                         st.sampled_from([Fraction(1, 1_000_000), Fraction(1), Fraction(0)]))
 
 _KINDS = st.sampled_from(["commune", "ward", "town"])
-_CLASSES = st.integers(1, 3)
+_CLASSES = st.integers(1, 3) | st.none()  # None: not classified (the units of 2025-07-01)
 _PLAIN_DISTRICTS = st.sampled_from([*DISTRICTS, None])
 _HOSTILE_DISTRICTS = st.one_of(_PLAIN_DISTRICTS, hostile_texts(8))
 _SUFFIXES = st.one_of(st.just(""), hostile_texts(6))

@@ -551,3 +551,22 @@ def test_official_rows_round_trip(tmp_path_factory: pytest.TempPathFactory, reco
     lines = [json.dumps(row, ensure_ascii=False) + "\n" for row in rows]
     (directory / "officials.jsonl").write_text("".join(lines), encoding="utf-8")
     assert load_officials(directory / "officials.jsonl") == tuple(records)
+
+
+def test_a_unit_class_is_optional_and_unknown_decides_no_cap(tmp_path: Path) -> None:
+    # the units formed on 2025-07-01 are not classified: no class column, or an empty cell
+    path = tmp_path / "units.csv"
+    path.write_text("code,name,kind,district\nX01,Xã Một,commune,\n", encoding="utf-8")
+    (unit,) = load_units(path)
+    assert unit.unit_class is None
+    path.write_text("code,name,kind,class\nX01,Xã Một,commune,\nX02,Xã Hai,commune,2\n", encoding="utf-8")
+    assert [u.unit_class for u in load_units(path)] == [None, 2]
+    assert unit_to_row(unit)["class"] == ""
+    from cadre_rules import Engine
+
+    vice = [Official(f"V{i}", f"Người {i}", "male", date(1980, 1, 1), "X01", "committee_vice_chair",
+                     education="university", political_theory="advanced") for i in range(4)]
+    for cls, fires in ((None, False), (1, True)):
+        report = Engine(["vn-nd33-2023"], backend="reference", plugins=False).evaluate(
+            vice, [Unit("X01", "Xã Một", "commune", cls)], date(2024, 1, 1))
+        assert any(f.rule == "staffing.vice_chair_cap" for f in report.findings) is fires, cls

@@ -226,7 +226,7 @@ _UNIT_FIELDS = (
     _Field("code", "code", _identifier, required=True, cached=False),
     _Field("name", "name", _nfc, required=True),
     _Field("kind", "kind", UNIT_KIND.parse, required=True),
-    _Field("class", "unit_class", _parse_unit_class, required=True),
+    _Field("class", "unit_class", _parse_unit_class),  # optional: the units of 2025-07-01 are not classified
     _Field("district", "district", _identifier),
     _Field("has_council", "has_council", _parse_bool),
 )

@@ -102,7 +102,8 @@ class Unit:
     code: str
     name: str
     kind: str
-    unit_class: int
+    #: 1, 2 or 3; ``None``: not known (the units formed on 2025-07-01 are not yet classified)
+    unit_class: int | None = None
     district: str | None = None
     has_council: bool = True
     extra: Mapping[str, str] = attrs.field(factory=dict, hash=False)

@@ -71,6 +71,12 @@ _VACANT_UNITS, _MASTERS, _DOCTORS, _LOW_CONFIDENCE, _INVESTIGATED = 12, 400, 4, 
 _VICE_CHAIR_CAP = {1: 2, 2: 2, 3: 1}
 
 
+def _vice_chair_cap(unit: Unit) -> int:
+    """The cap of committee vice chairs of a unit of the 2022 sample (every one of them has a class)."""
+    assert unit.unit_class is not None
+    return _VICE_CHAIR_CAP[unit.unit_class]
+
+
 def _words(text: str) -> list[str]:
     return text.split()
 
@@ -217,7 +223,7 @@ class _Plan:
             return False
         adding = step > 0
         if what == "kvc":  # a second committee vice chair where the cap allows (wards: fixed elsewhere)
-            cap = _VICE_CHAIR_CAP[self.unit.unit_class] if self.council else 1
+            cap = _vice_chair_cap(self.unit) if self.council else 1
             possible = cap == 2 and self.n_kvc == (1 if adding else 2)
             if possible:
                 self.n_kvc += step
@@ -280,7 +286,7 @@ def _plans(g: _Gen, units: list[Unit]) -> list[_Plan]:
         plan = _Plan(unit, has_cvc=unit.has_council)
         if unit.has_council:
             plan.cc_mode = g.rng.choices(("ps", "dps", "separate"), weights=(78, 12, 10))[0]
-            plan.n_kvc = 2 if _VICE_CHAIR_CAP[unit.unit_class] == 2 and g.chance(85) else 1
+            plan.n_kvc = 2 if _vice_chair_cap(unit) == 2 and g.chance(85) else 1
         plan.kc_dps = g.chance(85 if unit.has_council else 80)
         plan.standing_dps = plan.cc_mode == "dps" or not plan.kc_dps or g.chance(88)
         plan.civil = [g.rng.choices((1, 2, 3), weights=_CIVIL_COUNTS[post])[0] for post in CIVIL_SERVANT_POSTS]
@@ -302,7 +308,7 @@ def _plans(g: _Gen, units: list[Unit]) -> list[_Plan]:
     non_key_cadres = sum(3 + p.council for p in plans)
     wards = [p for p in plans if not p.council]
     extra_vice_chairs = non_key_cadres + _KEY_OFFICIALS - _CADRES - 2 * len(wards)  # beyond chair + one vice chair
-    eligible = [i for i, p in enumerate(wards) if _VICE_CHAIR_CAP[p.unit.unit_class] == 2 and p.vacancy is None]
+    eligible = [i for i, p in enumerate(wards) if _vice_chair_cap(p.unit) == 2 and p.vacancy is None]
     for i in sorted(g.rng.sample(eligible, extra_vice_chairs)):
         wards[i].n_kvc = 2
     # Then the key officials of the other posts, to the published total (a separate council chair last).

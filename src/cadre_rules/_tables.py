@@ -62,7 +62,7 @@ _OFFICIAL_REQUIRED = frozenset(
 
 #: The units columns of the input contract, in contract order.
 UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "kind", "class", "district", "has_council")
-_UNIT_REQUIRED = frozenset({"code", "name", "kind", "class"})
+_UNIT_REQUIRED = frozenset({"code", "name", "kind"})
 
 # Vietnamese header aliases, matched after NFC, case folding and whitespace collapsing.
 # Contract names are also matched with spaces for underscores ("Birth date" -> birth_date).

@@ -198,7 +198,7 @@ def unit_to_row(u: Unit) -> dict[str, str]:
         "code": u.code,
         "name": u.name,
         "kind": u.kind,
-        "class": str(u.unit_class),
+        "class": "" if u.unit_class is None else str(u.unit_class),
         "district": u.district or "",
         "has_council": _bool_text(u.has_council),
     }
