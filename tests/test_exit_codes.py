@@ -312,6 +312,21 @@ def test_how_a_command_can_end(good: Path, monkeypatch: pytest.MonkeyPatch, exc:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(("exc", "code", "text"), [
+    (KeyboardInterrupt(), 130, "interrupted (Ctrl-C)"), (_exits._Terminated(), 143, "terminated (SIGTERM)")])
+def test_an_interruption_while_the_command_line_is_parsed(good: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          exc: BaseException, code: int, text: str) -> None:
+    import click
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise exc
+
+    monkeypatch.setattr(click.Group, "parse_args", boom)  # the top-level group's parsing (click would exit 1)
+    result = evaluate(good)
+    assert result.exit_code == code, result.output
+    assert text in result.stderr and "Aborted" not in result.output
+
+
 def test_stdout_on_a_full_disk_is_a_clear_error(good: Path) -> None:
     with open("/dev/full", "wb") as full:
         process = subprocess.run([sys.executable, "-m", "cadre_rules", "evaluate", str(good), "--pack", str(PACK),

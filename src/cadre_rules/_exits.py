@@ -103,6 +103,20 @@ class Group(click.Group):
             cmd.params.extend(_run_options())
         super().add_command(cmd, name)
 
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        """The top-level parsing: Ctrl-C or SIGTERM here ends the run as everywhere else (not click's exit 1)."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt:
+            message = _t(N_("interrupted (Ctrl-C)"))
+            click.echo(f"error: {message}", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except _Terminated:
+            message = _t(N_("terminated (SIGTERM)"))
+            click.echo(f"error: {message}", err=True)
+            raise click.exceptions.Exit(EXIT_TERMINATED) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -129,6 +143,20 @@ class Main(Group):
         finally:
             if handled:
                 signal.signal(signal.SIGTERM, previous)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        """The top-level parsing: Ctrl-C or SIGTERM here ends the run as everywhere else (not click's exit 1)."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt:
+            message = _t(N_("interrupted (Ctrl-C)"))
+            click.echo(f"error: {message}", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except _Terminated:
+            message = _t(N_("terminated (SIGTERM)"))
+            click.echo(f"error: {message}", err=True)
+            raise click.exceptions.Exit(EXIT_TERMINATED) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
