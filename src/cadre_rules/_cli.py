@@ -24,6 +24,8 @@ from typing import Any
 
 import click
 
+from ._document import STDIN
+from ._document import read_stdin
 from ._engine import Engine
 from ._exits import TIMEOUT_KEY
 from ._exits import Failure
@@ -234,7 +236,7 @@ Example:
       --format json -o report.json --fail-on never
   cadre-rules evaluate data/ -o report.html -o report.xlsx -o junit.xml --quiet
 """)
-@click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
+@click.argument("data", type=click.Path(path_type=Path, allow_dash=True), metavar="DATA")
 @_evaluation_options
 @click.option("--format", "fmt", default="text", show_default=True, metavar="NAME",
               help="Format of stdout: text, json, jsonl, csv, xlsx, html, junit, sarif, or a format a plugin adds "
@@ -278,8 +280,10 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
              replace_pack: bool, explain: bool) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
-    DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
-    file (then --units is required). Exits with 1 when a finding at or above --fail-on exists.
+    DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), an officials
+    file (then --units is required), or - : a JSON document on stdin ({"officials": [...], "units":
+    [...]}, or officials as a JSON list or JSON Lines with --units). Exits with 1 when a finding at or
+    above --fail-on exists.
     """
     _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
     as_of = as_of or date.today()
@@ -295,7 +299,9 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     targets = _targets(outputs, renderer, engine.plugins.renderers)
     if explain and any(chosen.name not in EXPLAINED for _, chosen in targets):
         raise click.UsageError(f"--explain goes with the formats {' and '.join(EXPLAINED)}")
-    officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
+    stdin = str(data) == "-"
+    if not stdin:
+        officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     waivers = load_waivers(waivers_file) if waivers_file is not None else None
     known = load_baseline(baseline) if baseline is not None else None
     applied, _ = engine.packs_for(as_of)
@@ -306,11 +312,16 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         else:
             reason = "no built-in policy pack is installed; name a pack file with --pack"
         raise Failure(reason)
-    officials, units = engine.read(officials_path, units_path)
+    if stdin:
+        officials, units, sha256 = read_stdin(units_file)
+        source = STDIN
+    else:
+        officials, units = engine.read(officials_path, units_path)
+        sha256, source = file_sha256(officials_path, units_path), str(officials_path)
     # an enricher that fails disables its plugin during the evaluation: warnings on stderr
     with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
-        report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path),
-                                 progress=progress, data_as_of=data_as_of, source=str(officials_path))
+        report = engine.evaluate(officials, units, as_of, input_sha256=sha256, progress=progress,
+                                 data_as_of=data_as_of, source=source)
     report = _set_aside(report, waivers, known, baseline, lang)
     # The input and the report live until the end: later collections need not walk their objects again.
     gc.freeze()
@@ -655,7 +666,9 @@ def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path 
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
                      plugins=not no_plugins, replace_packs=replace_pack)
-    officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
+    stdin = str(data) == "-"
+    if not stdin:
+        officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     officials, units = engine.read(officials_path, units_path)
     result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=str(officials_path))
     _write(None, result.to_json() if fmt == "json" else render_explanation(result, lang=lang))
