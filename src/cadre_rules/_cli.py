@@ -31,6 +31,7 @@ from ._exits import TIMEOUT_KEY
 from ._exits import Failure
 from ._exits import Group
 from ._exits import Main
+from ._exits import _positive_seconds
 from ._exits import write_stdout
 from ._explain_official import explain_official
 from ._i18n import default_lang
@@ -672,6 +673,51 @@ def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path 
     officials, units = engine.read(officials_path, units_path)
     result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=str(officials_path))
     _write(None, result.to_json() if fmt == "json" else render_explanation(result, lang=lang))
+
+
+@cli.command(epilog="""\b
+Example:
+  cadre-rules serve --port 8080 --workers 2 --token-file /etc/cadre-rules/token
+  curl -s -X POST 'http://127.0.0.1:8080/v1/evaluate?as_of=2025-12-31' \\
+       -H 'Content-Type: application/json' --data-binary @data.json
+""")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the default serves this machine only; put a reverse proxy with TLS "
+                   "in front to serve others).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 256), metavar="N",
+              help="Worker processes evaluating requests, each with its own engine.  [default: the cores]")
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Require 'Authorization: Bearer <token>' (the file's content) on every route but /healthz "
+                   "and /readyz.")
+@click.option("--max-body", type=click.FloatRange(min=0, min_open=True), default=64.0, show_default=True,
+              metavar="MB", help="Largest request body, in megabytes (bigger: 413).")
+@click.option("--timeout", type=float, default=300.0, show_default=True, metavar="SECONDS",
+              callback=_positive_seconds,
+              help="Cancel an evaluation that takes longer (504), replacing its worker.")
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+              help="Language of reports and problems when the request does not say (lang=, Accept-Language).")
+def serve(*, host: str, port: int, workers: int | None, token_file: Path | None, max_body: float, timeout: float,
+          lang: str) -> None:
+    """Serve evaluations over HTTP: POST /v1/evaluate (the report of `evaluate`), GET /v1/packs, /healthz,
+    /readyz, /metrics, OpenAPI at /docs. Needs the serve extra: pip install 'cadre-rules[serve]'."""
+    try:
+        from .service import Settings  # noqa: PLC0415 - the serve extra is optional
+        from .service._serve import run  # noqa: PLC0415
+    except ImportError as exc:
+        raise Failure(f"the service needs the serve extra ({exc.name} is missing): "
+                      "pip install 'cadre-rules[serve]'") from None
+    token = None
+    if token_file is not None:
+        try:
+            token = token_file.read_bytes().strip()
+        except OSError as exc:
+            raise Failure(f"{token_file}: cannot read the token file: {exc.strerror or exc}") from None
+        if not token:
+            raise Failure(f"{token_file}: the token file is empty")
+    settings = Settings(workers=workers or os.cpu_count() or 1, timeout=timeout, max_body=int(max_body * (1 << 20)),
+                        token=token, lang=lang)
+    run(settings, host, port)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
