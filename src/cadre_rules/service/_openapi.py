@@ -36,7 +36,8 @@ def _query(name: str, description: str, example: object, *, many: bool = False) 
 def openapi() -> dict[str, Any]:
     """The document."""
     errors = {
-        "400": _problem("A bad query (a date, a format, an unknown parameter)."), "401": _problem("No or a wrong bearer token."),
+        "400": _problem("A bad query (a date, a format, an unknown parameter)."),
+        "401": _problem("No or a wrong bearer token."),
         "413": _problem("The body is over --max-body."), "415": _problem("Not JSON, JSON Lines or a multipart upload."),
         "422": _problem("The input has problems (each located: malformed JSON, unknown keys or codes, too many "
                         "officials…) or a pack cannot be used."),
