@@ -282,7 +282,7 @@ class Service:
 def _answer(answer: Answer) -> Response:
     headers = {"X-Cadre-Rules-Findings": str(answer.findings)}
     if answer.fmt not in ("json", "text"):
-        headers["Content-Disposition"] = f'attachment; filename="report{answer.extension}"'
+        headers["Content-Disposition"] = f'attachment; filename="report.{answer.extension.lstrip(".")}"'
     return Response(answer.body, 200, headers, media_type=MEDIA_TYPES.get(answer.fmt, "application/octet-stream"))
 
 
