@@ -65,7 +65,7 @@ MEDIA_TYPES = {
     "pdf": "application/pdf", "junit": "application/xml", "sarif": "application/sarif+json",
     "text": "text/plain; charset=utf-8",
 }
-_JSON_TYPES = ("application/json", "application/jsonl", "application/x-ndjson", "application/x-jsonlines")
+_JSON_TYPES = ("application/json",)
 _EVALUATE_QUERY = frozenset({"as_of", "pack", "param", "lang", "format", "explain", "city", "legacy_districts"})
 _OPEN = frozenset({"/healthz", "/readyz"})
 #: Keys of the ASGI scope: the request's id; the kind of the problem answered, if any.
@@ -207,8 +207,8 @@ async def _input(request: Request, job: Job, limit: int) -> Job:
                                             f"{', '.join(EXTENSIONS)}")
                 files[name] = (filename, await upload.read())
         return job._replace(files=(*files["officials"], *files["units"]))
-    raise _Refused("media", f"content type {media or '(none)'!r}: send application/json (the input document), "
-                            "application/jsonl, or multipart/form-data with the files officials and units")
+    raise _Refused("media", f"content type {media or '(none)'!r}: send application/json (the input document) "
+                            "or multipart/form-data with the files officials and units")
 
 
 class Service:
