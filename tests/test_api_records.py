@@ -215,3 +215,14 @@ def test_engine_read_takes_paths_as_text(tmp_path: Path) -> None:
     officials, units = engine.read(str(example / "officials.csv"), str(example / "units.csv"))
     assert (officials, units) == engine.read(example / "officials.csv", example / "units.csv")
     assert len(officials) > 0 and len(units) > 0
+
+
+@pytest.mark.parametrize("backend", ["durable", "reference"])
+def test_in_planning_unknown_is_not_in_planning_for_the_rules(backend: str) -> None:
+    official = {**BASE, "appointed_on": date(2015, 1, 1)}
+    found = []
+    for in_planning in (None, True, False):
+        report = Engine(["vn-commune-2tier"], backend=backend).evaluate(
+            [Official(**official, in_planning=in_planning)], [UNIT], date(2026, 3, 1))
+        found.append(any(f.rule == "rotation.eligible" for f in report.findings))
+    assert found == [False, True, False]
