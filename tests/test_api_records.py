@@ -103,7 +103,6 @@ def test_values_spelled_as_offices_write_them_are_parsed(field: str, given: obje
     ("low_confidence_share", 1 / 3, "decimal places"),
     ("standing_committee", "maybe", "not a boolean"),
     ("id", None, "required value is missing"),
-    ("id", "A\u200b1", "invisible character"),
     ("extra", {"x": 1}, "a mapping from text to text"),
 ])
 def test_wrong_values_raise_an_input_error_naming_the_field(field: str, given: object, reason: str) -> None:
@@ -165,6 +164,15 @@ def test_records_with_vietnamese_headers_and_the_units_they_name() -> None:
     with pytest.raises(InputError, match="unknown unit code") as error:
         load_officials([{**official, "Đơn vị": "U9"}], units={u.code: u for u in units})
     assert error.value.problems[0].column == "/0/Đơn vị"
+
+
+def test_text_is_kept_as_given_in_code_and_normalised_from_records() -> None:
+    decomposed = "Nguye\u0302\u0303n"
+    assert Official(**{**BASE, "full_name": decomposed}).full_name == decomposed
+    assert Official.from_record({**BASE, "full_name": f" {decomposed} "}).full_name == "Nguyễn"
+    with pytest.raises(InputError, match="invisible character") as error:
+        Official.from_record({**BASE, "id": "A\u200b1"})
+    assert _problem(error)[:2] == ("<record>", "/id")
 
 
 def test_from_record_locates_its_problems_at_the_key() -> None:

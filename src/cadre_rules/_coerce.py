@@ -1,10 +1,11 @@
 """The converters of :class:`~cadre_rules.Official` and :class:`~cadre_rules.Unit`: the readers' parsing, by field.
 
-A value already in the model's form (a code, a ``date``, a sorted tuple of ratings…) is kept as it is; any
-other goes through the text a file would hold (:func:`cadre_rules._records.value_text`) and the reader's
-parser of its column (:mod:`cadre_rules._io`), so that a record built in code accepts and refuses exactly
-what a file does. A refused value raises :class:`~cadre_rules.errors.InputError` naming the record kind and
-the field (``<Official>, gender: unknown gender … (got 'nu')``), never ``TypeError`` or ``KeyError``.
+A value already in the model's form (a code, a ``date``, a sorted tuple of ratings, any ``str`` for a text
+field such as ``full_name`` or ``id``…) is kept as it is; any other goes through the text a file would hold
+(:func:`cadre_rules._records.value_text`) and the reader's parser of its column (:mod:`cadre_rules._io`), so
+that a record built in code accepts and refuses the codes, dates, booleans, ratings and shares a file does. A
+refused value raises :class:`~cadre_rules.errors.InputError` naming the record kind and the field
+(``<Official>, gender: unknown gender … (got 'nu')``), never ``TypeError`` or ``KeyError``.
 """
 
 from __future__ import annotations
@@ -94,6 +95,10 @@ def _share(value: object) -> bool:
     return type(value) is Fraction and 0 <= value <= 1
 
 
+#: The text fields: a ``str`` is kept as it is when a record is constructed (the readers normalise what a file
+#: holds: NFC, stripped, invisible characters refused in ids and codes); another value is read as its text.
+_TEXT = frozenset({"id", "full_name", "unit", "field_of_study", "code", "name", "district"})
+
 #: Per field, whether a value is already in the model's form (then kept as it is).
 _CANONICAL: Mapping[str, Callable[[object], bool]] = {
     "gender": _code(GENDER),
@@ -135,6 +140,8 @@ def coerce(kind: str, attribute: str, value: Any) -> Any:
         return _extra(file, value)
     if value is None and attribute in _NULLABLE:
         return None
+    if attribute in _TEXT and type(value) is str:
+        return value  # text is kept as given (a record made in code may hold any text the report encodes)
     canonical = _CANONICAL.get(attribute)
     if canonical is not None and canonical(value):
         return value

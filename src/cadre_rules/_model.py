@@ -100,7 +100,8 @@ class Official:
     Constructing one validates it: each value goes through the readers' parsing (a code or its
     Vietnamese label, a date or its text, ratings sorted by year…) and a value it refuses raises
     :class:`~cadre_rules.errors.InputError` naming the field, never a non-key official or a
-    ``TypeError``. :meth:`from_record` reads a mapping as a file's row is read. ``in_planning`` and
+    ``TypeError``; text fields (``id``, ``full_name``…) keep any ``str`` as given. :meth:`from_record`
+    reads a mapping exactly as a file's row is read (text normalised too). ``in_planning`` and
     ``is_local`` may be ``None``: unknown.
     """
 
