@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import _coerce as _coerce  # installs the readers' parsing as the records' converters
 from ._context import OfficialContext
 from ._context import UnitContext
 from ._engine import Engine

@@ -24,11 +24,14 @@ from typing import Any
 
 import click
 
+from ._document import STDIN
+from ._document import read_stdin
 from ._engine import Engine
 from ._exits import TIMEOUT_KEY
 from ._exits import Failure
 from ._exits import Group
 from ._exits import Main
+from ._exits import _positive_seconds
 from ._exits import write_stdout
 from ._explain_official import explain_official
 from ._i18n import default_lang
@@ -234,7 +237,7 @@ Example:
       --format json -o report.json --fail-on never
   cadre-rules evaluate data/ -o report.html -o report.xlsx -o junit.xml --quiet
 """)
-@click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
+@click.argument("data", type=click.Path(path_type=Path, allow_dash=True), metavar="DATA")
 @_evaluation_options
 @click.option("--format", "fmt", default="text", show_default=True, metavar="NAME",
               help="Format of stdout: text, json, jsonl, csv, xlsx, html, junit, sarif, or a format a plugin adds "
@@ -278,8 +281,10 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
              replace_pack: bool, explain: bool) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
-    DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
-    file (then --units is required). Exits with 1 when a finding at or above --fail-on exists.
+    DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), an officials
+    file (then --units is required), or - : a JSON document on stdin ({"officials": [...], "units":
+    [...]}, or officials as a JSON list or JSON Lines with --units). Exits with 1 when a finding at or
+    above --fail-on exists.
     """
     _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
     as_of = as_of or date.today()
@@ -295,7 +300,9 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     targets = _targets(outputs, renderer, engine.plugins.renderers)
     if explain and any(chosen.name not in EXPLAINED for _, chosen in targets):
         raise click.UsageError(f"--explain goes with the formats {' and '.join(EXPLAINED)}")
-    officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
+    stdin = str(data) == "-"
+    if not stdin:
+        officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     waivers = load_waivers(waivers_file) if waivers_file is not None else None
     known = load_baseline(baseline) if baseline is not None else None
     applied, _ = engine.packs_for(as_of)
@@ -306,11 +313,16 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         else:
             reason = "no built-in policy pack is installed; name a pack file with --pack"
         raise Failure(reason)
-    officials, units = engine.read(officials_path, units_path)
+    if stdin:
+        officials, units, sha256 = read_stdin(units_file)
+        source = STDIN
+    else:
+        officials, units = engine.read(officials_path, units_path)
+        sha256, source = file_sha256(officials_path, units_path), str(officials_path)
     # an enricher that fails disables its plugin during the evaluation: warnings on stderr
     with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
-        report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path),
-                                 progress=progress, data_as_of=data_as_of, source=str(officials_path))
+        report = engine.evaluate(officials, units, as_of, input_sha256=sha256, progress=progress,
+                                 data_as_of=data_as_of, source=source)
     report = _set_aside(report, waivers, known, baseline, lang)
     # The input and the report live until the end: later collections need not walk their objects again.
     gc.freeze()
@@ -655,10 +667,57 @@ def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path 
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
                      plugins=not no_plugins, replace_packs=replace_pack)
-    officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
+    stdin = str(data) == "-"
+    if not stdin:
+        officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     officials, units = engine.read(officials_path, units_path)
     result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=str(officials_path))
     _write(None, result.to_json() if fmt == "json" else render_explanation(result, lang=lang))
+
+
+@cli.command(epilog="""\b
+Example:
+  cadre-rules serve --port 8080 --workers 2 --token-file /etc/cadre-rules/token
+  curl -s -X POST 'http://127.0.0.1:8080/v1/evaluate?as_of=2025-12-31' \\
+       -H 'Content-Type: application/json' --data-binary @data.json
+""")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the default serves this machine only; put a reverse proxy with TLS "
+                   "in front to serve others).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 256), metavar="N",
+              help="Worker processes evaluating requests, each with its own engine.  [default: the cores]")
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Require 'Authorization: Bearer <token>' (the file's content) on every route but /healthz "
+                   "and /readyz.")
+@click.option("--max-body", type=click.FloatRange(min=0, min_open=True), default=64.0, show_default=True,
+              metavar="MB", help="Largest request body, in megabytes (bigger: 413).")
+@click.option("--timeout", type=float, default=300.0, show_default=True, metavar="SECONDS",
+              callback=_positive_seconds,
+              help="Cancel an evaluation that takes longer (504), replacing its worker.")
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+              help="Language of reports and problems when the request does not say (lang=, Accept-Language).")
+def serve(*, host: str, port: int, workers: int | None, token_file: Path | None, max_body: float, timeout: float,
+          lang: str) -> None:
+    """Serve evaluations over HTTP: POST /v1/evaluate (the report of `evaluate`), GET /v1/packs, /healthz,
+    /readyz, /metrics, OpenAPI at /docs. Needs the serve extra: pip install 'cadre-rules[serve]'."""
+    try:
+        from .service import Settings  # noqa: PLC0415 - the serve extra is optional
+        from .service._serve import run  # noqa: PLC0415
+    except ImportError as exc:
+        raise Failure(f"the service needs the serve extra ({exc.name} is missing): "
+                      "pip install 'cadre-rules[serve]'") from None
+    token = None
+    if token_file is not None:
+        try:
+            token = token_file.read_bytes().strip()
+        except OSError as exc:
+            raise Failure(f"{token_file}: cannot read the token file: {exc.strerror or exc}") from None
+        if not token:
+            raise Failure(f"{token_file}: the token file is empty")
+    settings = Settings(workers=workers or os.cpu_count() or 1, timeout=timeout, max_body=int(max_body * (1 << 20)),
+                        token=token, lang=lang)
+    run(settings, host, port)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

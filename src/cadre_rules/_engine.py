@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import operator
+import os
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -173,8 +174,11 @@ class Engine:
         self.timeout = timeout
         self.legacy_districts = legacy_districts
 
-    def read(self, officials: Path, units: Path) -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
-        """Read officials and units files with the readers of the engine's plugins (by extension)."""
+    def read(self, officials: str | os.PathLike[str], units: str | os.PathLike[str]) \
+            -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
+        """Read officials and units files (paths as ``str`` or ``Path``) with the readers of the engine's
+        plugins (by extension)."""
+        officials, units = Path(officials), Path(units)
         unit_reader = self._reader(units, "units")
         official_reader = self._reader(officials, "officials")
         unit_records = _read_records(unit_reader, Unit, units)

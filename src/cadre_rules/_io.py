@@ -25,6 +25,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -53,6 +54,9 @@ from ._dates import parse_date
 from ._model import Official
 from ._model import Unit
 from ._model import default_category
+from ._model import make_records
+from ._records import RECORDS
+from ._records import records_table
 from ._tables import _OFFICIALS
 from ._tables import _SHARE_DECIMALS
 from ._tables import _UNITS
@@ -406,8 +410,8 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
             column = [compute(other) if value is _COMPUTED else value
                       for value, other in zip(column, values[source], strict=True)]
         columns.append(column)
-    build: Callable[..., _R] = make
-    return tuple(build(*args) for args in zip(*columns, strict=True))
+    # the values are parsed and checked: the records are made without their converters (make_records)
+    return tuple(make_records(make, count, columns))
 
 
 @contextlib.contextmanager
@@ -426,16 +430,28 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(path: str | os.PathLike[str], schema: _Schema,
+#: What the loaders read: a file's path, or records in memory (mappings from column name to value).
+Source = str | os.PathLike[str] | Iterable[Mapping[str, object]]
+
+
+def _load(source: Source, schema: _Schema,
           convert: Callable[[_Table, _Problems], tuple[_R, ...]]) -> tuple[_R, ...]:
-    problems = _Problems(os.fspath(path))
-    with _gc_paused():
-        return convert(_read_table(problems.file, schema, problems), problems)
+    if isinstance(source, (str, os.PathLike)):
+        problems = _Problems(os.fspath(source))
+        with _gc_paused():
+            return convert(_read_table(problems.file, schema, problems), problems)
+    problems = _Problems(RECORDS)
+    return convert(records_table(source, schema, problems), problems)
 
 
-def load_officials(path: str | os.PathLike[str], *, units: Mapping[str, Unit] | None = None) -> tuple[Official, ...]:
-    """Read the officials of a CSV, XLSX, JSON or JSONL file (DESIGN.md §3).
+def load_officials(source: Source, *, units: Mapping[str, Unit] | None = None) -> tuple[Official, ...]:
+    """Read the officials of a CSV, XLSX, JSON or JSONL file, or of records in memory (DESIGN.md §3).
 
+    Records are mappings from column name (or its Vietnamese header) to value, read through the same
+    parsing as a file's cells (codes or labels, date formats, booleans…; see :mod:`cadre_rules._records`);
+    their problems are located by a JSON pointer (``<records>, /3/gender``).
+
+    :param source: a path (``str`` or ``os.PathLike``), or an iterable of mappings.
     :param units: the known units by code; when given, every official's ``unit`` must be one.
     :raises InputError: with every problem of the file (the first :data:`MAX_FILE_PROBLEMS`).
     """
@@ -443,11 +459,13 @@ def load_officials(path: str | os.PathLike[str], *, units: Mapping[str, Unit] | 
     def convert(table: _Table, problems: _Problems) -> tuple[Official, ...]:
         return _records(table, _OFFICIALS, _OFFICIAL_FIELDS, Official, problems, key="id", known=units)
 
-    return _load(path, _OFFICIALS, convert)
+    return _load(source, _OFFICIALS, convert)
 
 
-def load_units(path: str | os.PathLike[str]) -> tuple[Unit, ...]:
-    """Read the units of a CSV, XLSX, JSON or JSONL file (DESIGN.md §3).
+def load_units(source: Source) -> tuple[Unit, ...]:
+    """Read the units of a CSV, XLSX, JSON or JSONL file, or of records in memory (DESIGN.md §3).
+
+    :param source: a path (``str`` or ``os.PathLike``), or an iterable of mappings (as :func:`load_officials`).
 
     :raises InputError: with every problem of the file (the first :data:`MAX_FILE_PROBLEMS`).
     """
@@ -455,7 +473,7 @@ def load_units(path: str | os.PathLike[str]) -> tuple[Unit, ...]:
     def convert(table: _Table, problems: _Problems) -> tuple[Unit, ...]:
         return _records(table, _UNITS, _UNIT_FIELDS, Unit, problems, key="code")
 
-    return _load(path, _UNITS, convert)
+    return _load(source, _UNITS, convert)
 
 
 # --------------------------------------------------------------------------- files

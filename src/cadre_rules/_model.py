@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections import deque
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -12,6 +14,7 @@ from fractions import Fraction
 from itertools import repeat
 from typing import Any
 from typing import Literal
+from typing import TypeVar
 
 import attrs
 
@@ -33,7 +36,9 @@ __all__ = [
     "Suppressed",
     "Unit",
     "default_category",
+    "install_parsing",
     "make_findings",
+    "make_records",
 ]
 
 #: A value of a report's JSON: a finding's facts, an explanation's entries.
@@ -56,12 +61,48 @@ def _category_default(self: Official) -> str | None:
     return default_category(self.position)
 
 
-@attrs.frozen(slots=True)
+#: The readers' parsing of records: ``coerce(kind, attribute, value)`` and ``record_of(kind, mapping)``,
+#: installed by :mod:`cadre_rules._coerce` when the package is imported (that module imports the readers,
+#: which make the records of this one: installed, not imported, so that the model imports no reader).
+_PARSING: dict[str, Callable[..., Any]] = {}
+
+
+def install_parsing(coerce: Callable[[str, str, Any], Any], record_of: Callable[[str, Mapping[str, object]], Any]) \
+        -> None:
+    """Install the readers' parsing of the records' values (called once, by :mod:`cadre_rules._coerce`)."""
+    _PARSING["coerce"] = coerce
+    _PARSING["record_of"] = record_of
+
+
+def _parsed(kind: str) -> Callable[[type, list[attrs.Attribute[Any]]], list[attrs.Attribute[Any]]]:
+    """A field transformer giving every field of a record the converter that parses its value as the readers
+    do (labels, spellings, dates…), raising :class:`~cadre_rules.errors.InputError` naming the field for a
+    value they refuse. (The declared types are the parsed values'; the converters also take their text.)"""
+
+    def convert(value: Any, field: attrs.Attribute[Any]) -> Any:
+        return _PARSING["coerce"](kind, field.name, value)
+
+    converter = attrs.Converter(convert, takes_field=True)
+
+    def transform(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+        return [field.evolve(converter=converter) for field in fields]
+
+    return transform
+
+
+@attrs.frozen(slots=True, field_transformer=_parsed("official"))
 class Official:
     """One commune-level official, as read from the input (DESIGN.md §3).
 
     ``ratings`` holds ``(year, rating)`` pairs sorted by year; ``discipline`` holds
     ``(date, form)`` pairs sorted by date; ``extra`` keeps unknown columns.
+
+    Constructing one validates it: each value goes through the readers' parsing (a code or its
+    Vietnamese label, a date or its text, ratings sorted by year…) and a value it refuses raises
+    :class:`~cadre_rules.errors.InputError` naming the field, never a non-key official or a
+    ``TypeError``; text fields (``id``, ``full_name``…) keep any ``str`` as given. :meth:`from_record`
+    reads a mapping exactly as a file's row is read (text normalised too). ``in_planning`` and
+    ``is_local`` may be ``None``: unknown.
     """
 
     id: str
@@ -78,7 +119,7 @@ class Official:
     general_education: str | None = None
     field_of_study: str | None = None
     appointed_on: date | None = None
-    in_planning: bool = False
+    in_planning: bool | None = False
     ratings: tuple[tuple[int, str], ...] = ()
     discipline: tuple[tuple[date, str], ...] = ()
     low_confidence_share: Fraction | None = None
@@ -94,10 +135,20 @@ class Official:
             return (self.position,)
         return (self.position, *(p for p in self.concurrent_positions if p != self.position))
 
+    @classmethod
+    def from_record(cls, record: Mapping[str, object]) -> Official:
+        """The official of one record: a mapping from column name (or Vietnamese header) to value, read
+        exactly as a row of a file (:func:`cadre_rules.load_officials` reads many).
 
-@attrs.frozen(slots=True)
+        :raises InputError: with every problem of the record, each naming its key.
+        """
+        official: Official = _PARSING["record_of"]("official", record)
+        return official
+
+
+@attrs.frozen(slots=True, field_transformer=_parsed("unit"))
 class Unit:
-    """A commune-level unit (xã, phường, thị trấn)."""
+    """A commune-level unit (xã, phường, thị trấn). Constructing one validates it, as :class:`Official`."""
 
     code: str
     name: str
@@ -107,6 +158,15 @@ class Unit:
     district: str | None = None
     has_council: bool = True
     extra: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, object]) -> Unit:
+        """The unit of one record (column ``class`` for :attr:`unit_class`), as :meth:`Official.from_record`.
+
+        :raises InputError: with every problem of the record, each naming its key.
+        """
+        unit: Unit = _PARSING["record_of"]("unit", record)
+        return unit
 
 
 class Deferred(tuple[Any, ...]):
@@ -159,27 +219,39 @@ class Finding:
         return (self.pack, self.rule, self.subject_id)
 
 
-#: The slot setters of :class:`Finding`, in the order of its fields (``Finding(*row)``).
-_FINDING_SLOTS = tuple(getattr(Finding, field.name).__set__ for field in attrs.fields(Finding))
+_T = TypeVar("_T", bound=attrs.AttrsInstance)
 
 
-def make_findings(count: int, columns: Sequence[Iterable[object]]) -> list[Finding]:
-    """``count`` findings, ``Finding(*row)`` for each row of ``columns`` (one per field of
-    :class:`Finding`, in order), made a field at a time: the slots of all the findings are set
-    by C loops (half the time of calling the frozen ``__init__`` once per finding).
+@functools.cache
+def _slot_setters(cls: type[attrs.AttrsInstance]) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slot setters of an attrs class with slots, in the order of its fields (``cls(*row)``)."""
+    return tuple(getattr(cls, field.name).__set__ for field in attrs.fields(cls))
+
+
+def make_records(cls: type[_T], count: int, columns: Sequence[Iterable[object]]) -> list[_T]:
+    """``count`` records, ``cls(*row)`` for each row of ``columns`` (one per field of ``cls``, in order),
+    made a field at a time: the slots of all the records are set by C loops (half the time of calling the
+    frozen ``__init__`` once per record), without the converters: for values already parsed and checked
+    (the readers', the engine's findings).
 
     Each column is a list or an :func:`itertools.repeat` of exactly ``count`` items.
     """
-    if len(columns) != len(_FINDING_SLOTS):
-        raise TypeError(f"make_findings: {len(columns)} columns for the {len(_FINDING_SLOTS)} fields of Finding")
+    setters = _slot_setters(cls)
+    if len(columns) != len(setters):
+        raise TypeError(f"make_records: {len(columns)} columns for the {len(setters)} fields of {cls.__name__}")
     for column in columns:
         size = operator.length_hint(column, -1)
         if size != count:
-            raise ValueError(f"make_findings: a column of {size} items for {count} findings")
-    made = list(map(object.__new__, repeat(Finding, count)))
-    for set_slot, column in zip(_FINDING_SLOTS, columns, strict=True):
+            raise ValueError(f"make_records: a column of {size} items for {count} records")
+    made: list[_T] = list(map(object.__new__, repeat(cls, count)))
+    for set_slot, column in zip(setters, columns, strict=True):
         deque(map(set_slot, made, column), maxlen=0)
     return made
+
+
+def make_findings(count: int, columns: Sequence[Iterable[object]]) -> list[Finding]:
+    """``count`` findings, ``Finding(*row)`` for each row of ``columns`` (:func:`make_records`)."""
+    return make_records(Finding, count, columns)
 
 
 @attrs.frozen(slots=True)

@@ -181,7 +181,7 @@ def official_to_row(o: Official) -> dict[str, str]:
         "field_of_study": o.field_of_study or "",
         "political_theory": o.political_theory,
         "appointed_on": _date_text(o.appointed_on),
-        "in_planning": _bool_text(o.in_planning),
+        "in_planning": "" if o.in_planning is None else _bool_text(o.in_planning),
         "ratings": ";".join(f"{year}:{rating}" for year, rating in sorted(o.ratings)),
         "discipline": ";".join(f"{when.isoformat()}:{form}" for when, form in o.discipline),
         "low_confidence_share": _share_text(o.low_confidence_share),

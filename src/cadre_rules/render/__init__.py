@@ -1,8 +1,10 @@
-"""Output formats beyond text and JSON: each ``render_*(report, lang) -> str | bytes``, deterministic.
+"""The output formats: each ``render_*(report, lang) -> str | bytes``, deterministic (JSON is
+:func:`cadre_rules.report_to_json`).
 
-``jsonl`` (one finding per line), ``csv`` (one row per finding, UTF-8 with BOM), ``xlsx`` (workbook),
-``html`` (one self-contained page with dashboards), ``junit`` (JUnit XML for CI) and ``sarif``
-(SARIF 2.1.0). The built-in plugin registers them as ``--format`` names with their file extensions.
+``text`` (the terminal report, :func:`render_text`, also ``color=``), ``jsonl`` (one finding per line),
+``csv`` (one row per finding, UTF-8 with BOM), ``xlsx`` (workbook), ``html`` (one self-contained page with
+dashboards), ``junit`` (JUnit XML for CI) and ``sarif`` (SARIF 2.1.0). The built-in plugin registers them as
+``--format`` names with their file extensions.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from ._jsonl import render_jsonl
 from ._junit import render_junit
 from ._sarif import render_sarif
 from ._sarif import sarif_pieces
+from ._text import render_text
 from ._xlsx import render_xlsx
 
 __all__ = ["csv_pieces", "jsonl_pieces", "render_csv", "render_html", "render_jsonl", "render_junit", "render_sarif",
-           "render_xlsx", "sarif_pieces"]
+           "render_text", "render_xlsx", "sarif_pieces"]

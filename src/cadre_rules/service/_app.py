@@ -1,0 +1,423 @@
+"""The HTTP application of ``cadre-rules serve`` (Starlette): routes, limits, access, problem details.
+
+Evaluations run in the worker pool (:mod:`cadre_rules.service._pool`); pack look-ups in the server process
+(a reference-backend engine: packs only, no durable-rules). Every error is an RFC 9457 problem details
+document (``application/problem+json``) with the CLI's located problems, its title in the request's
+language (``Accept-Language: vi``). The log has one line per request: its id, method, route, status, sizes
+and time, never a query, a body or a name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+import orjson
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.responses import PlainTextResponse
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp
+from starlette.types import Message
+from starlette.types import Receive
+from starlette.types import Scope
+from starlette.types import Send
+
+from .._dates import parse_date
+from .._engine import Engine
+from .._i18n import N_
+from .._i18n import translation
+from .._packs import Pack
+from .._tables import EXTENSIONS
+from ..errors import CadreRulesError
+from ._metrics import Metrics
+from ._openapi import openapi
+from ._pool import Crashed
+from ._pool import Pool
+from ._pool import TimedOut
+from ._worker import Answer
+from ._worker import Job
+from ._worker import Refusal
+
+__all__ = ["Settings", "make_app"]
+
+_log = logging.getLogger("cadre_rules.serve")
+
+#: The media type of each output format.
+MEDIA_TYPES = {
+    "json": "application/json", "jsonl": "application/jsonl", "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf", "junit": "application/xml", "sarif": "application/sarif+json",
+    "text": "text/plain; charset=utf-8",
+}
+_JSON_TYPES = ("application/json",)
+_EVALUATE_QUERY = frozenset({"as_of", "pack", "param", "lang", "format", "explain", "city", "legacy_districts"})
+_OPEN = frozenset({"/healthz", "/readyz"})
+#: Keys of the ASGI scope: the request's id; the kind of the problem answered, if any.
+_REQUEST_ID, _ERROR = "cadre_rules.request_id", "cadre_rules.error"
+
+# Titles of the problems, by kind: (status, title)
+_PROBLEMS: Mapping[str, tuple[int, str]] = {
+    "input": (422, N_("The input data has problems")),
+    "pack": (422, N_("A policy pack cannot be used")),
+    "plugin": (500, N_("A plugin failed")),
+    "usage": (400, N_("The request is not valid")),
+    "malformed": (400, N_("The request body is not valid JSON")),
+    "media": (415, N_("Unsupported content type")),
+    "too_large": (413, N_("The request body is too large")),
+    "unauthorized": (401, N_("A valid bearer token is required")),
+    "not_found": (404, N_("Not found")),
+    "method": (405, N_("Method not allowed")),
+    "timeout": (504, N_("The evaluation did not finish in time")),
+    "crashed": (500, N_("The worker evaluating the request failed")),
+    "evaluation": (500, N_("The rule engine failed")),
+    "internal": (500, N_("Internal error")),
+    "not_ready": (503, N_("The service is starting")),
+}
+
+
+@attrs.frozen
+class Settings:
+    """How the service runs (the options of ``cadre-rules serve``)."""
+
+    workers: int = 1
+    timeout: float = 300.0
+    max_body: int = 64 << 20
+    token: bytes | None = None
+    lang: str = "vi"
+
+
+class _Refused(Exception):
+    def __init__(self, kind: str, detail: str, problems: tuple[tuple[Any, ...], ...] = ()) -> None:
+        super().__init__(detail)
+        self.kind, self.detail, self.problems = kind, detail, problems
+
+
+def request_lang(request: Request, default: str) -> str:
+    """``vi`` or ``en``: the first of the request's ``Accept-Language`` tags that is one, else ``default``."""
+    header = request.headers.get("accept-language", "")
+    ranked = []
+    for i, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            with contextlib.suppress(ValueError):
+                quality = float(params.strip()[2:])
+        ranked.append((-quality, i, tag.strip().casefold()[:2]))
+    for _, _, tag in sorted(ranked):
+        if tag in ("vi", "en"):
+            return tag
+    return default
+
+
+def problem(kind: str, detail: str, lang: str, request_id: str,
+            problems: tuple[tuple[Any, ...], ...] = ()) -> Response:
+    """An RFC 9457 problem details response."""
+    status, title = _PROBLEMS[kind]
+    body: dict[str, Any] = {"type": f"urn:cadre-rules:problem:{kind}", "title": translation(lang).gettext(title),
+                            "status": status, "detail": detail, "instance": f"urn:uuid:{request_id}"}
+    if problems:
+        body["problems"] = [{"file": file, "row": row, "column": column, "value": value, "reason": reason}
+                            for file, reason, row, column, value in problems]
+    headers = {"WWW-Authenticate": "Bearer"} if kind == "unauthorized" else None
+    return Response(orjson.dumps(body, option=orjson.OPT_INDENT_2), status, headers,
+                    media_type="application/problem+json")
+
+
+def _route_of(path: str) -> str:
+    if path.startswith("/v1/packs/"):
+        return "/v1/packs/{id}"
+    known = {"/v1/evaluate", "/v1/packs", "/healthz", "/readyz", "/metrics", "/docs", "/openapi.json"}
+    return path if path in known else "other"
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _Refused("too_large", f"the body has {int(declared)} bytes; the limit is {limit} (--max-body)")
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _Refused("too_large", f"the body has more than {limit} bytes (--max-body)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _job(request: Request, lang: str) -> Job:
+    query = request.query_params
+    unknown = sorted(set(query) - _EVALUATE_QUERY)
+    if unknown:
+        expected = ", ".join(sorted(_EVALUATE_QUERY))
+        raise _Refused("usage", f"unknown query parameter {unknown[0]!r} (expected: {expected})")
+    try:
+        as_of = parse_date(query["as_of"]) if "as_of" in query else date.today()
+    except ValueError as exc:
+        raise _Refused("usage", f"as_of: {exc}") from None
+    params = []
+    for item in query.getlist("param"):
+        key, equals, value = item.partition("=")
+        if not equals or "." not in key:
+            raise _Refused("usage", f"param: expected PACK.KEY=VALUE (got {item!r})")
+        params.append((key.strip(), value.strip()))
+    report_lang = query.get("lang", lang)
+    if report_lang not in ("vi", "en"):
+        raise _Refused("usage", f"lang: expected vi or en (got {report_lang!r})")
+    flags = {}
+    for name in ("explain", "legacy_districts"):
+        text = query.get(name, "false").casefold()
+        if text not in ("true", "false", "1", "0"):
+            raise _Refused("usage", f"{name}: expected true or false (got {text!r})")
+        flags[name] = text in ("true", "1")
+    return Job(as_of, tuple(query.getlist("pack")), tuple(params), report_lang, query.get("format", "json"),
+               flags["explain"], query.get("city", "Hà Nội"), flags["legacy_districts"])
+
+
+async def _input(request: Request, job: Job, limit: int) -> Job:
+    media = request.headers.get("content-type", "").partition(";")[0].strip().casefold()
+    if media in _JSON_TYPES:
+        return job._replace(document=await _body(request, limit))
+    if media == "multipart/form-data":
+        request._body = await _body(request, limit)  # read once, bounded; the form parser reads it from there
+        async with request.form(max_files=2, max_fields=0) as form:
+            files = {}
+            for name in ("officials", "units"):
+                upload = form.get(name)
+                if not isinstance(upload, UploadFile):
+                    raise _Refused("usage", f"multipart: no file field {name!r} (expected officials and units)")
+                filename = upload.filename or name
+                if Path(filename).suffix.lower() not in EXTENSIONS:
+                    raise _Refused("usage", f"{name}: the file name {filename!r} must end in "
+                                            f"{', '.join(EXTENSIONS)}")
+                files[name] = (filename, await upload.read())
+        return job._replace(files=(*files["officials"], *files["units"]))
+    raise _Refused("media", f"content type {media or '(none)'!r}: send application/json (the input document) "
+                            "or multipart/form-data with the files officials and units")
+
+
+class Service:
+    """The state of one running service: settings, worker pool, metrics, the packs for look-ups."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.metrics = Metrics()
+        self.pool = Pool(settings.workers, settings.timeout, settings.lang)
+        self._packs: Engine | None = None
+
+    @property
+    def packs(self) -> Engine:
+        if self._packs is None:
+            self._packs = Engine(packs=[], backend="reference")
+        return self._packs
+
+    async def evaluate(self, request: Request) -> Response:
+        lang = request_lang(request, self.settings.lang)
+        job = await _input(request, _job(request, lang), self.settings.max_body)
+        try:
+            answer = await self.pool.run(job)
+        except TimedOut:
+            raise _Refused("timeout", f"the evaluation ran past --timeout {self.settings.timeout:g} s and was "
+                                      "cancelled; its worker was replaced") from None
+        except Crashed as exc:
+            raise _Refused("crashed", f"the worker process died while evaluating ({exc}); it was replaced") \
+                from None
+        if isinstance(answer, Refusal):
+            raise _Refused(answer.kind, answer.message, answer.problems)
+        return _answer(answer)
+
+    async def packs_list(self, request: Request) -> Response:
+        unknown = sorted(set(request.query_params) - {"as_of"})
+        if unknown:
+            raise _Refused("usage", f"unknown query parameter {unknown[0]!r} (expected: as_of)")
+        as_of = None
+        if "as_of" in request.query_params:
+            try:
+                as_of = parse_date(request.query_params["as_of"])
+            except ValueError as exc:
+                raise _Refused("usage", f"as_of: {exc}") from None
+        packs = [pack for versions in self.packs.editions.values() for pack in versions]
+        if as_of is not None:
+            packs = [pack for pack in packs if pack.in_effect(as_of)]
+        return JSONResponse([_pack_summary(pack) for pack in packs])
+
+    async def pack(self, request: Request) -> Response:
+        pack_id = request.path_params["pack_id"]
+        versions = self.packs.editions.get(pack_id)
+        if not versions:
+            raise _Refused("not_found", f"no pack {pack_id!r} (GET /v1/packs lists them)")
+        return JSONResponse({"id": pack_id, "versions": [_pack_detail(pack) for pack in versions]})
+
+    async def healthz(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(self, request: Request) -> Response:
+        await self.pool.check()
+        body = {"ready": self.pool.ready, "workers": self.pool.pids, "busy": self.pool.busy}
+        return JSONResponse(body, 200 if self.pool.ready else 503)
+
+    async def metrics_text(self, request: Request) -> Response:
+        text = self.metrics.text(workers=len(self.pool.pids), busy=self.pool.busy, restarts=self.pool.restarts)
+        return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
+
+    async def docs(self, request: Request) -> Response:
+        return JSONResponse(openapi())
+
+
+def _answer(answer: Answer) -> Response:
+    headers = {"X-Cadre-Rules-Findings": str(answer.findings)}
+    if answer.fmt not in ("json", "text"):
+        headers["Content-Disposition"] = f'attachment; filename="report.{answer.extension.lstrip(".")}"'
+    return Response(answer.body, 200, headers, media_type=MEDIA_TYPES.get(answer.fmt, "application/octet-stream"))
+
+
+def _pack_summary(pack: Pack) -> dict[str, Any]:
+    return {"id": pack.id, "version": pack.version, "ref": pack.ref,
+            "title": {"vi": pack.title.vi, "en": pack.title.en},
+            "effective_from": pack.effective_from.isoformat() if pack.effective_from else None,
+            "effective_to": pack.effective_to.isoformat() if pack.effective_to else None,
+            "superseded_on": pack.superseded_on.isoformat() if pack.superseded_on else None,
+            "successor": pack.successor, "sha256": pack.sha256}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _pack_detail(pack: Pack) -> dict[str, Any]:
+    return {**_pack_summary(pack),
+            "params": {key: _plain(value) for key, value in pack.params.items()},
+            "key_positions": list(pack.key_positions),
+            "rules": [{"id": rule.id, "family": rule.family, "severity": rule.severity, "cite": rule.cite}
+                      for rule in pack.rules],
+            "sources": [attrs.asdict(source) if attrs.has(type(source)) else str(source) for source in pack.sources]}
+
+
+def make_app(settings: Settings) -> ASGIApp:
+    """The ASGI application (its worker pool starts with the application's lifespan)."""
+    service = Service(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        service.packs  # noqa: B018 - load the packs before the first request
+        await service.pool.start()
+        try:
+            yield
+        finally:
+            await service.pool.close()
+
+    def endpoint(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+        """The handler, its errors answered as problem details (and their kind noted for the metrics)."""
+
+        async def answer(request: Request) -> Response:
+            request_id = request.scope.get(_REQUEST_ID, "-")
+            try:
+                return await handler(request)
+            except _Refused as exc:
+                kind, detail, problems = exc.kind, exc.detail, exc.problems
+            except CadreRulesError as exc:
+                kind, detail, problems = "pack", str(exc), ()
+            except Exception as exc:
+                _log.error("request %s: internal error %s", request_id, type(exc).__name__)
+                kind, problems = "internal", ()
+                detail = f"internal error (a bug in cadre-rules, please report it): {type(exc).__name__}"
+            request.scope[_ERROR] = kind
+            return problem(kind, detail, request_lang(request, settings.lang), request_id, problems)
+
+        return answer
+
+    routes = [
+        Route("/v1/evaluate", endpoint(service.evaluate), methods=["POST"]),
+        Route("/v1/packs", endpoint(service.packs_list), methods=["GET"]),
+        Route("/v1/packs/{pack_id}", endpoint(service.pack), methods=["GET"]),
+        Route("/healthz", endpoint(service.healthz), methods=["GET"]),
+        Route("/readyz", endpoint(service.readyz), methods=["GET"]),
+        Route("/metrics", endpoint(service.metrics_text), methods=["GET"]),
+        Route("/docs", endpoint(service.docs), methods=["GET"]),
+        Route("/openapi.json", endpoint(service.docs), methods=["GET"]),
+    ]
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        kind = {405: "method"}.get(exc.status_code, "not_found")
+        return problem(kind, str(exc.detail), request_lang(request, settings.lang),
+                       request.scope.get(_REQUEST_ID, "-"))
+
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error})
+    return _Guard(app, service)
+
+
+class _Guard:
+    """The ASGI wrapper around the routes: request id, bearer token, errors as problem details, metrics, log."""
+
+    def __init__(self, app: Starlette, service: Service) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        request_id = str(uuid.uuid4())
+        lang = request_lang(request, self.service.settings.lang)
+        route = _route_of(scope["path"])
+        started = time.perf_counter()
+        metrics = self.service.metrics
+        metrics.started()
+        status = 500
+        sent = 0
+        error: str | None = None
+
+        async def sending(message: Message) -> None:
+            nonlocal status, sent
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+            elif message["type"] == "http.response.body":
+                sent += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            refusal = self._refusal(request, route)
+            if refusal is not None:
+                error = refusal.kind
+                await problem(refusal.kind, refusal.detail, lang, request_id)(scope, receive, sending)
+                return
+            scope[_REQUEST_ID] = request_id
+            await self.app(scope, receive, sending)
+            error = scope.get(_ERROR)
+        finally:
+            seconds = time.perf_counter() - started
+            if error is None and status >= 400:
+                error = {404: "not_found", 405: "method"}.get(status, "http")
+            metrics.finished(route, scope["method"], status, seconds, error)
+            _log.info("request %s %s %s %d in=%s out=%d %.1fms", request_id, scope["method"], route, status,
+                      request.headers.get("content-length", "-"), sent, seconds * 1000)
+
+    def _refusal(self, request: Request, route: str) -> _Refused | None:
+        token = self.service.settings.token
+        if token is not None and request.url.path not in _OPEN:
+            scheme, _, given = request.headers.get("authorization", "").partition(" ")
+            if scheme.casefold() != "bearer" or not hmac.compare_digest(given.strip().encode(), token):
+                return _Refused("unauthorized", "send Authorization: Bearer <token> (the token of --token-file)")
+        if route == "other":
+            return _Refused("not_found", f"no route {request.url.path!r} (see /docs)")
+        return None
