@@ -32,6 +32,7 @@ from ._exits import Main
 from ._exits import write_stdout
 from ._explain_official import explain_official
 from ._i18n import default_lang
+from ._i18n import translation
 from ._io import file_sha256
 from ._io import find_data_files
 from ._model import SEVERITIES
@@ -605,14 +606,20 @@ Example:
               help="2022: 579 units in 30 districts (before the reform); 2025: the 126 communes and wards of "
                    "the two-tier city from 1/7/2025.")
 @click.option("--seed", type=int, help="Seed of the generator.  [default: the regime's year]")
-def sample(directory: Path, regime: str, seed: int | None) -> None:
+@click.option("--force", is_flag=True, help="Overwrite officials.csv and units.csv if DIRECTORY has them.")
+def sample(directory: Path, regime: str, seed: int | None, force: bool) -> None:
     """Write a calibrated Hanoi sample (synthetic: no real person's data) to DIRECTORY.
 
     2022: 579 units and 11,473 officials reproducing the figures of 31/12/2022: 3,622 key officials,
     17.9% women, 5.0% under 35, 99.9% with a university degree. 2025: 126 units directly under the
     city, no district, 9,536 officials and the 375 key officials counted on 30/6/2025, at 31/12/2025.
-    The same seed writes the same bytes.
+    The same seed writes the same bytes. Existing files are left alone unless --force is given.
     """
+    existing = [name for name in ("officials.csv", "units.csv") if (directory / name).exists()]
+    if existing and not force:
+        _ = translation(default_lang()).gettext
+        raise Failure(_("{directory}: {files} already there; nothing written (--force overwrites)").format(
+            directory=directory, files=", ".join(existing)))
     # only this command needs the generators
     from ._sample import write_sample  # noqa: PLC0415
     from ._sample_2025 import write_sample_2025  # noqa: PLC0415
