@@ -25,6 +25,7 @@ from ._model import Official
 from ._model import PackRef
 from ._model import Report
 from ._model import Suppressed
+from ._model import Undecided
 from ._model import Unit
 from ._packs import Pack
 from ._packs import load_pack
@@ -63,6 +64,7 @@ __all__ = [
     "Problem",
     "Report",
     "Suppressed",
+    "Undecided",
     "Unit",
     "UnitContext",
     "hookimpl",

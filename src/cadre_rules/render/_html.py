@@ -411,8 +411,9 @@ def render_html(report: Report, lang: str = "vi") -> str:
 
 
 def _attention(report: Report) -> bool:
-    """Whether the notes say something was not (fully) checked, the data are stale or districts dropped."""
-    return (any(c.status != "checked" for c in report.coverage)
+    """Whether the notes say something was not (fully) checked, a rule not decided for lack of data, the data
+    are stale or districts dropped."""
+    return (any(c.status != "checked" for c in report.coverage) or bool(report.undecided)
             or (report.data_as_of is not None and report.data_as_of.stale) or report.districts == "dropped")
 
 
