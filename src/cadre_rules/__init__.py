@@ -40,6 +40,7 @@ from .errors import InputError
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
+from .errors import RenderError
 from .hookspecs import hookimpl
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "PluginError",
     "PluginWarning",
     "Problem",
+    "RenderError",
     "Report",
     "Suppressed",
     "Undecided",
