@@ -170,6 +170,7 @@ class Run:
         self.gaps: dict[str, list[str]] = defaultdict(list)  # rule id -> subjects lacking data
         #: (rule id, column) -> officials the rule could not decide for, the column being empty (_undecided)
         self.undecided: dict[tuple[str, str], int] = {}
+        self._decided: dict[str, dict[int, bool]] = {}  # rule plan name -> outcome number -> fired or gap
         self.fill_by: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
 
     # -- officials --------------------------------------------------------------------------
@@ -304,12 +305,17 @@ class Run:
         empty = empty_columns(officials, dict.fromkeys(c for _, rc in rules for c in rc.columns))
         if not any(map(any, empty.values())):
             return
+        numbers = list(map(_NUMBER, found))
+        outcomes = dict(zip(numbers, found, strict=True))
         for plan, rule_columns in rules:
+            # whether the rule fired (or noted a data gap) for an official, per outcome (computed once)
+            seen = self._decided.setdefault(plan.name, {})
+            for number in outcomes.keys() - seen.keys():
+                _, _, gaps, fired = outcomes[number]
+                seen[number] = plan in gaps or any(name == plan.name for name, _ in fired)
             values = {spec.name: by_name[spec.name] if spec.name in by_name else [spec.get(c) for c in batch]
                       for spec in rule_columns.specs}
-            name = plan.name
-            decided = [any(n == name for n, _ in outcome[3]) or plan in outcome[2] for outcome in found]
-            for column, n in rule_columns.count(officials, empty, values, decided).items():
+            for column, n in rule_columns.count(empty, values, list(map(seen.__getitem__, numbers))).items():
                 key = (plan.rule.id, column)
                 self.undecided[key] = self.undecided.get(key, 0) + n
 

@@ -14,10 +14,12 @@ field that reads an empty column is taken as unknown. So a rule that the values 
 from __future__ import annotations
 
 import operator
+from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from itertools import compress
+from itertools import repeat
 from typing import Any
 
 from ._catalogue import FieldSpec
@@ -70,8 +72,17 @@ def gap_columns(rule: RuleDef) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _empty(value: object) -> bool:
-    return value is None or value == ()
+#: Columns whose empty value is an empty tuple (the others': ``None``).
+_TUPLES = frozenset({"ratings"})
+
+
+def empty_columns(officials: Sequence[Official], columns: Iterable[str]) -> dict[str, list[bool]]:
+    """Per column, whether it is empty for each official (C loops)."""
+    out: dict[str, list[bool]] = {}
+    for c in columns:
+        got = map(operator.attrgetter(c), officials)
+        out[c] = list(map(operator.not_, got)) if c in _TUPLES else list(map(operator.is_, got, repeat(None)))
+    return out
 
 
 class RuleColumns:
@@ -86,46 +97,57 @@ class RuleColumns:
         self.fields: tuple[str, ...] = tuple(fields)
         self.specs: tuple[FieldSpec, ...] = tuple(fields.values())
         #: per field (in :attr:`fields` order), the columns it reads
-        self.reads: tuple[tuple[str, ...], ...] = tuple(columns_of(spec) for spec in fields.values())
-        self.columns: tuple[str, ...] = tuple(dict.fromkeys(c for cs in self.reads for c in cs))
+        self.reads: tuple[frozenset[str], ...] = tuple(frozenset(columns_of(spec)) for spec in fields.values())
+        self.columns: tuple[str, ...] = tuple(dict.fromkeys(c for cs in self.reads for c in sorted(cs)))
+        #: (missing columns, values of the fields that read none of them) -> undecided
         self.memo: dict[tuple[Any, ...], bool] = {}
 
-    def count(self, officials: Sequence[Official], empty: Mapping[str, list[bool]],
-              values: Mapping[str, Sequence[Natural | None]], fired: Sequence[bool]) -> dict[str, int]:
-        """Per column, how many of ``officials`` the rule could not decide for.
+    def count(self, empty: Mapping[str, list[bool]], values: Mapping[str, Sequence[Natural | None]],
+              decided: Sequence[bool]) -> dict[str, int]:
+        """Per column, how many officials of a batch the rule could not decide for.
 
         ``empty[column][i]``: the column is empty for official ``i``; ``values[field][i]``: the official's
-        value of a field; ``fired[i]``: the rule fired for the official.
+        value of a field; ``decided[i]``: the rule fired (or noted a data gap) for the official.
         """
         counts: dict[str, int] = {}
         columns = self.columns
         if not columns:
             return counts
         flags = [empty[c] for c in columns]
-        any_empty = list(map(any, zip(*flags, strict=True))) if len(flags) > 1 else flags[0]
+        any_empty = flags[0] if len(flags) == 1 else list(map(any, zip(*flags, strict=True)))
         if not any(any_empty):
             return counts
-        rows = [values[name] for name in self.fields]
-        for i in compress(range(len(officials)), any_empty):
-            if fired[i]:
-                continue
-            missing = frozenset(c for c, flag in zip(columns, flags, strict=True) if flag[i])
-            row = tuple(None if missing.intersection(reads) else column[i]
-                        for column, reads in zip(rows, self.reads, strict=True))
-            undecided = self.memo.get(row)
-            if undecided is None:
-                if len(self.memo) >= _MEMO_SIZE:
-                    self.memo.clear()
-                undecided = self.memo[row] = evaluate(self.condition, dict(zip(self.fields, row, strict=True))) is None
+        rows = list(compress(range(len(any_empty)), any_empty))
+        if any(decided):
+            rows = [i for i in rows if not decided[i]]
+        # the officials by which of the columns they miss (a few patterns), then by the values that remain
+        patterns: dict[tuple[bool, ...], list[int]] = {}
+        if len(flags) == 1:
+            patterns[(True,)] = rows
+        else:
+            for pattern, i in zip(zip(*(map(f.__getitem__, rows) for f in flags), strict=True), rows, strict=True):
+                patterns.setdefault(pattern, []).append(i)
+        for pattern, members in patterns.items():
+            missing = frozenset(compress(columns, pattern))
+            kept = [j for j, reads in enumerate(self.reads) if not reads & missing]
+            keys = Counter(zip(*(map(values[self.fields[j]].__getitem__, members) for j in kept), strict=True)) \
+                if kept else Counter({(): len(members)})
+            undecided = 0
+            for key, n in keys.items():
+                memo_key = (missing, key)
+                outcome = self.memo.get(memo_key)
+                if outcome is None:
+                    if len(self.memo) >= _MEMO_SIZE:
+                        self.memo.clear()
+                    known: dict[str, Natural | None] = dict.fromkeys(self.fields)
+                    known.update(zip((self.fields[j] for j in kept), key, strict=True))
+                    outcome = self.memo[memo_key] = evaluate(self.condition, known) is None
+                if outcome:
+                    undecided += n
             if undecided:
                 for column in missing:
-                    counts[column] = counts.get(column, 0) + 1
+                    counts[column] = counts.get(column, 0) + undecided
         return counts
-
-
-def empty_columns(officials: Sequence[Official], columns: Iterable[str]) -> dict[str, list[bool]]:
-    """Per column, whether it is empty for each official."""
-    return {c: list(map(_empty, map(operator.attrgetter(c), officials))) for c in columns}
 
 
 def undecided_of(pack: Pack, undecided: Mapping[tuple[str, str], int],
