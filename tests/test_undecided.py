@@ -16,10 +16,13 @@ import pytest
 
 from cadre_rules import Engine
 from cadre_rules import Official
+from cadre_rules import OfficialContext
 from cadre_rules import Report
 from cadre_rules import Undecided
 from cadre_rules import Unit
 from cadre_rules import _durable
+from cadre_rules import hookimpl
+from cadre_rules import hookspecs
 from cadre_rules import load_officials
 from cadre_rules import report_to_json
 from cadre_rules.render._csv import render_csv
@@ -141,3 +144,26 @@ def test_vietnamese_note() -> None:
     report = Engine(["hanoi-ke-hoach-188"], backend="reference", lang="vi").evaluate(people, UNITS, AS_OF)
     (note,) = [n.message for n in report.notices if n.kind == "undecided" and "rotation.eligible" in n.message]
     assert "in_planning" in note and "chưa xét được" in note
+
+
+def test_a_value_derived_from_an_empty_column_is_unknown(tmp_path: Path, backend: str) -> None:
+    """A function declaring that it reads ``ratings`` gives 0 for no ratings: the rule does not fire, and since
+    0 stands on no data, the rule is counted as not decided (not as decided "no")."""
+
+    def years_rated(ctx: OfficialContext) -> int:
+        return len(ctx.official.ratings)
+
+    class Plugin:
+        @hookimpl
+        def cadre_rules_register_functions(self, register: hookspecs.FunctionRegistrar) -> None:
+            register("years_rated", years_rated, returns="int", reads=("ratings",))
+
+    pack = tmp_path / "rated.toml"
+    pack.write_text('[pack]\nid = "rated"\nversion = "1"\ntitle = "t"\n[[rule]]\nid = "replacement.rated"\n'
+                    'family = "replacement"\nwhen = "years_rated() >= 2"\nmessage = "m"\ncite = "c"\n',
+                    encoding="utf-8")
+    people = [person("N1"), person("N2", ratings=((2023, "good"),)),
+              person("N3", ratings=((2022, "good"), (2023, "good")))]
+    report = Engine([pack], plugins=[Plugin()], backend=backend).evaluate(people, UNITS, AS_OF)
+    assert [f.subject_id for f in report.findings] == ["N3"]
+    assert undecided(report, "replacement.rated") == {"ratings": 1}  # N1; N2 is decided (rated, once)
