@@ -168,3 +168,8 @@ def _data(tmp_path: Path) -> Path:
     (folder / "units.csv").write_text("code,name,kind,class,district\nX1,Xã Cao Viên,commune,3,Thanh Oai\n",
                                       encoding="utf-8")
     return folder
+
+
+def test_pdf_is_a_builtin_format() -> None:
+    engine = Engine(packs=[], backend="reference", plugins=False)
+    assert engine.plugins.renderers["pdf"].render is render_pdf and engine.plugins.renderers["pdf"].extension == "pdf"
