@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from datetime import date
+from fractions import Fraction
 from importlib import metadata
 from importlib import util
 from pathlib import Path
@@ -31,7 +32,9 @@ from conftest import REQUIRE_DURABLE
 SHIM = "cadre_rules._pyeval_compat"
 needs_313 = pytest.mark.skipif(sys.version_info < (3, 13), reason="the shim is built and loaded on Python 3.13+ only")
 UNIT = Unit("U1", "Xã Tản Lĩnh", "commune", 1, "Ba Vì")
-PEOPLE = [Official("O1", "Nguyễn Văn A", "male", date(1990, 5, 5), "U1", "committee_chair", "college", "elementary")]
+# (every value the pack's rules read is given: no rule is left undecided, so a note would be the fallback's)
+PEOPLE = [Official("O1", "Nguyễn Văn A", "male", date(1990, 5, 5), "U1", "committee_chair", "college", "elementary",
+                   in_planning=False, ratings=((2023, "good"),), low_confidence_share=Fraction(0))]
 REASON = "durable-rules' engine did not load: undefined symbol: PyEval_CallObject"
 
 

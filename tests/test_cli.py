@@ -36,7 +36,8 @@ AS_OF = "2025-06-30"
 KEY_POSTS = ("party_secretary", "deputy_party_secretary", "council_chair", "council_vice_chair",
              "committee_chair", "committee_vice_chair", "front_chair")
 OFFICIAL_COLUMNS = ("id", "full_name", "gender", "birth_date", "unit", "position", "concurrent_positions",
-                    "standing_committee", "general_education", "education", "political_theory", "in_planning")
+                    "standing_committee", "general_education", "education", "political_theory", "in_planning",
+                    "ratings", "low_confidence_share")
 UNIT_COLUMNS = ("code", "name", "kind", "class", "district", "has_council")
 
 REPORT_KEYS = ["schema", "cadre_rules_version", "as_of", "packs", "input", "summary", "metrics", "findings"]
@@ -54,7 +55,9 @@ def _officials(posts: Sequence[str] = KEY_POSTS) -> list[dict[str, str]]:
         {"id": f"O{i:02d}", "full_name": _name(i), "gender": "female" if i in (2, 5) else "male",
          "birth_date": f"1975-03-{i:02d}", "unit": "X01", "position": post, "concurrent_positions": "",
          "standing_committee": "true" if i <= 2 else "false", "general_education": "upper_secondary",
-         "education": "university", "political_theory": "advanced", "in_planning": "true" if i == 1 else "false"}
+         "education": "university", "political_theory": "advanced", "in_planning": "true" if i == 1 else "false",
+         # (every column the packs read has a value: no rule is left undecided, issue #16 §3)
+         "ratings": "2023:good;2024:good", "low_confidence_share": "0"}
         for i, post in enumerate(posts, start=1)
     ]
 
@@ -316,7 +319,7 @@ def test_bad_param_value_is_exit_2(good: Path) -> None:
     (["--param", "young_age=30"], "Invalid value for '--param': 'young_age=30' is not of the form PACK.KEY=VALUE"),
     (["--param", f"{PACK_ID}.young_age"], "is not of the form PACK.KEY=VALUE"),
     (["--fail-on", "fatal"], "Invalid value for '--fail-on'"),
-    (["--format", "pdf"], "Invalid value for '--format'"),
+    (["--format", "docx"], "Invalid value for '--format'"),
 ])
 def test_bad_usage_is_exit_2(good: Path, args: list[str], message: str) -> None:
     result = evaluate(good, *args)
@@ -386,7 +389,9 @@ def test_no_pack_in_effect_is_exit_2(good: Path, builtin_dir: Path) -> None:
 
 def test_named_pack_applies_out_of_its_period_with_a_note(good: Path, builtin_dir: Path) -> None:
     shutil.copy(PACK, builtin_dir / "every-construct.toml")
-    result = run("evaluate", good, "--pack", PACK_ID, "--as-of", "2031-01-01", "--format", "json", "--lang", "en")
+    # (the data declared current: their ratings, of 2024, would make them stale in 2031)
+    result = run("evaluate", good, "--pack", PACK_ID, "--as-of", "2031-01-01", "--format", "json", "--lang", "en",
+                 "--data-as-of", "2030-12-31")
     assert result.exit_code == 0
     notes = json.loads(result.stdout)["notes"]
     assert len(notes) == 2  # and the districts of the data are not aggregated after 2025-07-01

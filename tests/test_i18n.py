@@ -148,11 +148,18 @@ def _report(lang: str, units: list[Unit]) -> tuple[str, ...]:
     return (*report.notes, vacancy.message)
 
 
+UNDECIDED = [("discipline", "ratings"), ("low_confidence", "low_confidence_share"), ("not_completed", "ratings"),
+             ("two_years_not_completed", "ratings")]
+
+
 def test_engine_notes_and_messages_in_both_languages() -> None:
     assert _report("en", UNITS[:1]) == (
         "pack hanoi-de-an-34@2023.11.2 is not in effect on 2022-12-31 (effective 2023-11-06 – …); "
         "applied because it was named",
         "hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for 1 subject: X1",
+        # (these people have no ratings and no low_confidence_share: unknown, said per rule, issue #16 §3)
+        *(f"hanoi-de-an-34 replacement.{rule}: not decided for 6 officials: column {column} has no value "
+          "(unknown, not 'no')" for rule, column in UNDECIDED),
         "Key posts not filled: front_chair vacant (6/7)",
     )
     assert _report("en", UNITS)[1] == ("hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for "
@@ -161,6 +168,8 @@ def test_engine_notes_and_messages_in_both_languages() -> None:
         "gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 2022-12-31 (hiệu lực 2023-11-06 – …); "
         "vẫn áp dụng vì được chỉ định",
         "hanoi-de-an-34 quota.woman_standing_committee: thiếu dữ liệu, chưa đánh giá được 1 đối tượng: X1",
+        *(f"hanoi-de-an-34 replacement.{rule}: chưa xét được cho 6 người: cột {column} không có giá trị "
+          '(chưa biết, không phải "không")' for rule, column in UNDECIDED),
         "Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)",
     )
 

@@ -63,7 +63,7 @@ EXPECTED_OFFICIALS = (
     Official(
         id="HN003", full_name="Lê Văn Cường", gender="male", birth_date=date(1990, 1, 1), unit="P02",
         position="office_statistics", education="college", political_theory="elementary",
-        field_of_study="Kế toán", in_planning=True,
+        standing_committee=False, field_of_study="Kế toán", in_planning=True,
         discipline=((date(2020, 2, 1), "reprimand"), (date(2022, 3, 4), "warning")),
         low_confidence_share=Fraction(0), secondment_since=date(2024, 1, 15), is_local=False,
     ),

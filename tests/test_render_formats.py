@@ -44,7 +44,7 @@ AS_OF = date(2024, 6, 30)
 RENDERERS = {"jsonl": render_jsonl, "csv": render_csv, "xlsx": render_xlsx, "html": render_html,
              "junit": render_junit, "sarif": render_sarif}
 EXTENSIONS = {"text": "txt", "json": "json", "jsonl": "jsonl", "csv": "csv", "xlsx": "xlsx", "html": "html",
-              "junit": "xml", "sarif": "sarif"}
+              "pdf": "pdf", "junit": "xml", "sarif": "sarif"}
 
 
 def _finding(pack: str, rule: str, family: str, severity: str, kind: str, subject: str, scope: str, message: str,

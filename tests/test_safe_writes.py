@@ -171,7 +171,7 @@ def test_sample_is_written_atomically(tmp_path: Path, monkeypatch: pytest.Monkey
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(_writers.os, "fsync", full)
-    result = CliRunner().invoke(cli, ["sample", str(folder)])
+    result = CliRunner().invoke(cli, ["sample", str(folder), "--force"])  # (without: refused before writing)
     assert result.exit_code == 2
     assert _snapshot(folder) == {"officials.csv": PREVIOUS}
 

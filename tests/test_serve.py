@@ -238,15 +238,17 @@ def test_a_killed_idle_worker_is_replaced(server: Server, small: bytes) -> None:
 
 @pytest.fixture(scope="module")
 def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("strict"), "--workers", "1", "--timeout", "1")
+    # a request for the city "Chậm" waits 30 s in its worker (a test hook): past --timeout on any machine
+    running = Server(tmp_path_factory.mktemp("strict"), "--workers", "1", "--timeout", "1",
+                     env={"CADRE_RULES_TEST_WORKER_PAUSE": "Chậm:30"})
     yield running
     running.stop()
 
 
 def test_a_long_evaluation_is_cut_at_the_timeout_and_the_next_succeeds(strict: Server) -> None:
-    whole = _document(None)  # the 2025 sample: well over a second to read and evaluate
+    whole = _document(None)
     before = strict.wait_ready()
-    answer = httpx.post(f"{strict.url}/v1/evaluate?as_of={AS_OF}", content=whole,
+    answer = httpx.post(f"{strict.url}/v1/evaluate?as_of={AS_OF}&city=Chậm", content=whole,
                         headers={"Content-Type": "application/json"}, timeout=120)
     assert answer.status_code == 504, answer.text
     assert "--timeout 1 s" in answer.json()["detail"]
@@ -260,8 +262,8 @@ def test_a_worker_killed_while_evaluating_fails_its_request_with_500(strict: Ser
     (pid,) = strict.wait_ready()
     whole = _document(None)
     answers: list[Any] = []
-    thread = threading.Thread(target=lambda: answers.append(httpx.post(
-        f"{strict.url}/v1/evaluate?as_of={AS_OF}", content=whole, headers={"Content-Type": "application/json"},
+    thread = threading.Thread(target=lambda: answers.append(httpx.post(  # (Chậm: still evaluating when killed)
+        f"{strict.url}/v1/evaluate?as_of={AS_OF}&city=Chậm", content=whole, headers={"Content-Type": "application/json"},
         timeout=120)))
     thread.start()
     deadline = time.monotonic() + 30

@@ -26,6 +26,7 @@ from ._model import Official
 from ._model import PackRef
 from ._model import Report
 from ._model import Suppressed
+from ._model import Undecided
 from ._model import Unit
 from ._packs import Pack
 from ._packs import load_pack
@@ -40,6 +41,7 @@ from .errors import InputError
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
+from .errors import RenderError
 from .hookspecs import hookimpl
 
 __all__ = [
@@ -62,8 +64,10 @@ __all__ = [
     "PluginError",
     "PluginWarning",
     "Problem",
+    "RenderError",
     "Report",
     "Suppressed",
+    "Undecided",
     "Unit",
     "UnitContext",
     "hookimpl",

@@ -23,6 +23,7 @@ from .render import csv_pieces
 from .render import jsonl_pieces
 from .render import render_html
 from .render import render_junit
+from .render import render_pdf
 from .render import render_xlsx
 from .render import sarif_pieces
 from .render._text import render_text
@@ -77,5 +78,6 @@ def cadre_rules_register_renderers(register: RendererRegistrar) -> None:
     register("csv", csv_pieces, extension="csv", doc="one row per finding (UTF-8 with BOM, for Excel)")
     register("xlsx", render_xlsx, extension="xlsx", doc="workbook: summary, metrics, findings, one sheet per family")
     register("html", render_html, extension="html", doc="one self-contained page: dashboards, charts, findings")
+    register("pdf", render_pdf, extension="pdf", doc="A4 PDF for a meeting, printed by Chromium (chromium on the PATH)")
     register("junit", render_junit, extension="xml", doc="JUnit XML: a test suite per pack, a test case per rule")
     register("sarif", sarif_pieces, extension="sarif", doc="SARIF 2.1.0 static-analysis results")

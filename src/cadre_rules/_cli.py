@@ -35,6 +35,7 @@ from ._exits import _positive_seconds
 from ._exits import write_stdout
 from ._explain_official import explain_official
 from ._i18n import default_lang
+from ._i18n import translation
 from ._io import file_sha256
 from ._io import find_data_files
 from ._model import SEVERITIES
@@ -240,12 +241,13 @@ Example:
 @click.argument("data", type=click.Path(path_type=Path, allow_dash=True), metavar="DATA")
 @_evaluation_options
 @click.option("--format", "fmt", default="text", show_default=True, metavar="NAME",
-              help="Format of stdout: text, json, jsonl, csv, xlsx, html, junit, sarif, or a format a plugin adds "
-                   "(see `cadre-rules plugins`).")
+              help="Format of stdout: text, json, jsonl, csv, xlsx, html, pdf, junit, sarif, or a format a plugin "
+                   "adds (see `cadre-rules plugins`); xlsx and pdf only with -o.")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path,
               allow_dash=True), metavar="FILE",
               help="Write to FILE instead of stdout, in the format its extension names (.txt .json .jsonl .csv "
-                   ".xlsx .html .xml = junit, .sarif; other extensions: --format). Repeatable; '-' is stdout.")
+                   ".xlsx .html .pdf .xml = junit, .sarif; other extensions: --format; an extension naming another "
+                   "format than --format is an error). Repeatable; '-' is stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit with 1 when a finding of this severity or higher exists.")
@@ -298,6 +300,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     if group_by is not None and fmt != "text":
         raise click.UsageError(f"--group-by {group_by} is a view of --format text")
     targets = _targets(outputs, renderer, engine.plugins.renderers)
+    _check_targets(ctx, targets, renderer, engine.plugins.renderers)
     if explain and any(chosen.name not in EXPLAINED for _, chosen in targets):
         raise click.UsageError(f"--explain goes with the formats {' and '.join(EXPLAINED)}")
     stdin = str(data) == "-"
@@ -411,6 +414,29 @@ def _targets(outputs: Sequence[Path], default: Renderer,
         matches.sort(key=lambda r: (-len(r.extension), r is not default, r.name))
         targets.append((output, matches[0] if matches else default))
     return targets
+
+
+#: Formats whose output is a binary file, never written to a terminal.
+BINARY_FORMATS = ("xlsx", "pdf")
+
+
+def _check_targets(ctx: click.Context, targets: Sequence[tuple[Path | None, Renderer]], default: Renderer,
+                   renderers: Mapping[str, Renderer]) -> None:
+    """Refuse (issue #16 §6) a file whose extension names another format than a --format given for the files
+    (no ``-o -``: --format can only be meant for them), and a binary format written to a terminal."""
+    given = ctx.get_parameter_source("fmt") not in (None, click.core.ParameterSource.DEFAULT)
+    stdout = any(output is None for output, _ in targets)
+    extensions = {r.extension.lower(): r for r in renderers.values() if r.extension}
+    for output, chosen in targets:
+        if output is None:
+            if chosen.name in BINARY_FORMATS and _terminal():
+                raise click.UsageError(f"--format {chosen.name} writes a binary file, not text for the terminal: "
+                                       f"name the file with -o (e.g. -o report.{chosen.extension or chosen.name})")
+            continue
+        named = extensions.get(output.suffix.lower().lstrip("."))
+        if given and not stdout and named is not None and chosen is not default:
+            raise click.UsageError(f"-o {output}: the extension names the {chosen.name} format but --format says "
+                                   f"{default.name}; drop --format (the extension decides) or change the extension")
 
 
 def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozenset[BaselineKey] | None,
@@ -617,14 +643,20 @@ Example:
               help="2022: 579 units in 30 districts (before the reform); 2025: the 126 communes and wards of "
                    "the two-tier city from 1/7/2025.")
 @click.option("--seed", type=int, help="Seed of the generator.  [default: the regime's year]")
-def sample(directory: Path, regime: str, seed: int | None) -> None:
+@click.option("--force", is_flag=True, help="Overwrite officials.csv and units.csv if DIRECTORY has them.")
+def sample(directory: Path, regime: str, seed: int | None, force: bool) -> None:
     """Write a calibrated Hanoi sample (synthetic: no real person's data) to DIRECTORY.
 
     2022: 579 units and 11,473 officials reproducing the figures of 31/12/2022: 3,622 key officials,
     17.9% women, 5.0% under 35, 99.9% with a university degree. 2025: 126 units directly under the
     city, no district, 9,536 officials and the 375 key officials counted on 30/6/2025, at 31/12/2025.
-    The same seed writes the same bytes.
+    The same seed writes the same bytes. Existing files are left alone unless --force is given.
     """
+    existing = [name for name in ("officials.csv", "units.csv") if (directory / name).exists()]
+    if existing and not force:
+        _ = translation(default_lang()).gettext
+        raise Failure(_("{directory}: {files} already there; nothing written (--force overwrites)").format(
+            directory=directory, files=", ".join(existing)))
     # only this command needs the generators
     from ._sample import write_sample  # noqa: PLC0415
     from ._sample_2025 import write_sample_2025  # noqa: PLC0415

@@ -58,7 +58,7 @@ _DEFAULTS: Mapping[str, Mapping[str, object]] = {
 #: The fields whose value may be ``None`` (unknown or absent); the others refuse it.
 _NULLABLE = frozenset({
     "category", "general_education", "field_of_study", "appointed_on", "in_planning", "low_confidence_share",
-    "secondment_since", "is_local", "district", "unit_class",
+    "secondment_since", "is_local", "district", "unit_class", "standing_committee",
 })
 
 

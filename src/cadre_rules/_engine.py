@@ -36,6 +36,7 @@ from ._model import Official
 from ._model import PackRef
 from ._model import Report
 from ._model import Suppressed
+from ._model import Undecided
 from ._model import Unit
 from ._packs import Pack
 from ._plugins import BUILTIN
@@ -51,6 +52,8 @@ from ._run import Run
 from ._succession import in_force
 from ._succession import versions_by_id
 from ._timeouts import TimeLimitExceeded
+from ._undecided import undecided_notice
+from ._undecided import undecided_of
 from .errors import EvaluationError
 from .errors import InputError
 from .errors import PackError
@@ -299,6 +302,7 @@ class Engine:
             by_pack[_asof.ENGINE_PACK] = _asof.retirement_findings(past, self.lang)
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
+        undecided: list[tuple[Undecided, str | None]] = []  # (record, the note of a unit rule's data gap)
         for index, pack in enumerate(packs):
             program = self._programs[pack.ref]
             pack_units = units
@@ -324,11 +328,20 @@ class Engine:
                 run.metrics(pack_units)
             by_pack[pack.id] = run.sorted_findings()
             metrics.extend(run.results)
-            notes.extend(_gap_note(pack.id, rule_id, subjects, self.lang)
-                         for rule_id, subjects in sorted(run.gaps.items()))
+            for record in undecided_of(pack, run.undecided, run.gaps):
+                gap = run.gaps.get(record.rule) if record.subject == "unit" else None
+                undecided.append((record, None if gap is None else _gap_note(pack.id, record.rule, gap, self.lang)))
             for rule in pack.rules:  # (the run of a single pack drops its officials' findings itself)
                 if rule.unless_families and (len(packs) > 1 or rule.subject == "unit"):
                     unless[(pack.id, rule.id)] = rule.unless_families
+        # what rules could not decide, sorted by pack, rule and column: read before the findings
+        undecided.sort(key=lambda item: (item[0].pack, item[0].rule, item[0].column))
+        records = tuple(record for record, _ in undecided)
+        said = [undecided_notice(record, self.lang, gap) for record, gap in undecided
+                if record.subject == "official" or gap is not None]
+        said = list({n.message: n for n in said}.values())  # a gap on two columns: one note
+        notices = [*notices, *said]
+        notes.extend(n.message for n in said)
         # sorted by pack, rule and subject: each run's are sorted by rule and subject
         findings = list(chain.from_iterable(by_pack[pack_id] for pack_id in sorted(by_pack)))
         if unless:
@@ -345,7 +358,7 @@ class Engine:
             else {}
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode,
-                      tuple(notices), self.backend.name)
+                      tuple(notices), self.backend.name, records)
 
 
 def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | None,

@@ -34,6 +34,7 @@ __all__ = [
     "PackRef",
     "Report",
     "Suppressed",
+    "Undecided",
     "Unit",
     "default_category",
     "install_parsing",
@@ -101,8 +102,10 @@ class Official:
     Vietnamese label, a date or its text, ratings sorted by year…) and a value it refuses raises
     :class:`~cadre_rules.errors.InputError` naming the field, never a non-key official or a
     ``TypeError``; text fields (``id``, ``full_name``…) keep any ``str`` as given. :meth:`from_record`
-    reads a mapping exactly as a file's row is read (text normalised too). ``in_planning`` and
-    ``is_local`` may be ``None``: unknown.
+    reads a mapping exactly as a file's row is read (text normalised too).
+    ``None`` is *unknown* (an absent column or an empty cell), never "no": ``standing_committee``,
+    ``in_planning``, ``general_education``, ``appointed_on``, ``low_confidence_share`` and ``is_local``;
+    a rule that needs an unknown value does not decide, and the report counts it (``undecided``).
     """
 
     id: str
@@ -115,11 +118,11 @@ class Official:
     political_theory: str
     concurrent_positions: tuple[str, ...] = ()
     category: str | None = attrs.field(default=attrs.Factory(_category_default, takes_self=True))
-    standing_committee: bool = False
+    standing_committee: bool | None = None
     general_education: str | None = None
     field_of_study: str | None = None
     appointed_on: date | None = None
-    in_planning: bool | None = False
+    in_planning: bool | None = None
     ratings: tuple[tuple[int, str], ...] = ()
     discipline: tuple[tuple[date, str], ...] = ()
     low_confidence_share: Fraction | None = None
@@ -326,13 +329,30 @@ class DataAsOf:
 @attrs.frozen(slots=True)
 class Notice:
     """Something the report says about the evaluation as a whole (docs/as-of.md): a family not (fully)
-    checked, stale data, districts. Its message is also among the report's notes."""
+    checked, stale data, districts, a rule undecided for lack of data. Its message is also among the report's
+    notes."""
 
-    kind: Literal["coverage", "stale_data", "districts"]
+    kind: Literal["coverage", "stale_data", "districts", "undecided"]
     #: ``warning``: something was not checked or the data are stale; ``info`` otherwise
     severity: Severity
     message: str
     family: str | None = None
+
+
+@attrs.frozen(slots=True)
+class Undecided:
+    """A rule that could not be decided for some subjects because an input column had no value for them
+    (absent or empty: unknown, never "no"); its message is also among the report's notices and notes."""
+
+    pack: str
+    rule: str
+    family: str
+    #: the input column (of officials) without a value, e.g. ``in_planning``
+    column: str
+    #: how many subjects the rule could not decide for
+    count: int
+    #: the kind of the subjects: ``official`` or ``unit`` (a unit rule's data gap)
+    subject: Literal["official", "unit"] = "official"
 
 
 #: What the district level of a report is (docs/as-of.md): ``none`` (the units have no district),
@@ -367,6 +387,8 @@ class Report:
     #: The rule backend that evaluated the packs: ``"durable"`` (durable-rules) or ``"reference"`` (pure
     #: Python, where durable-rules' engine cannot load; a note says why). ``None``: not made by an engine.
     backend: str | None = None
+    #: Per rule and input column, the subjects the rule could not decide for, the column being empty
+    undecided: tuple[Undecided, ...] = ()
 
     @property
     def summary(self) -> dict[str, int]:

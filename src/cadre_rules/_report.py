@@ -167,6 +167,8 @@ def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: o
             "source": report.data_as_of.source, "stale": report.data_as_of.stale,
             "stale_after_months": report.data_as_of.stale_after_months},
         "districts": report.districts,
+        "undecided": [{"pack": u.pack, "rule": u.rule, "family": u.family, "column": u.column, "count": u.count,
+                       "subject": u.subject} for u in report.undecided],
     }
 
 

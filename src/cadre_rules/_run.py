@@ -44,6 +44,8 @@ from ._packs import RuleDef
 from ._program import OfficialRule
 from ._program import Program
 from ._types import Natural
+from ._undecided import RuleColumns
+from ._undecided import empty_columns
 
 __all__ = ["PROGRESS_STEP", "Run"]
 
@@ -166,6 +168,9 @@ class Run:
         # per unit code: condition name -> count (tallies, quota populations and numerators)
         self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.gaps: dict[str, list[str]] = defaultdict(list)  # rule id -> subjects lacking data
+        #: (rule id, column) -> officials the rule could not decide for, the column being empty (_undecided)
+        self.undecided: dict[tuple[str, str], int] = {}
+        self._decided: dict[str, dict[int, bool]] = {}  # rule plan name -> outcome number -> fired or gap
         self.fill_by: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
 
     # -- officials --------------------------------------------------------------------------
@@ -238,6 +243,8 @@ class Run:
         # Officials often satisfy the same conditions: each set of names is resolved once.
         outcomes: dict[tuple[str, ...], _Outcome] = {}
         by_number: list[_Outcome] = []
+        undecided_rules = [(plan, rule_columns) for plan in program.official_rules
+                           if (rule_columns := RuleColumns(plan.rule)).columns]
         for start in range(0, len(contexts), PROGRESS_STEP):
             batch = contexts[start:start + PROGRESS_STEP]
             officials = list(map(_OFFICIAL, batch))
@@ -284,9 +291,33 @@ class Run:
                                                   texts[name], plan.rule.message.get(self.lang))
                     members.sort()
                     self._fire(fire, members, ids, units, rows)
+            if undecided_rules:
+                self._undecided(undecided_rules, batch, officials, by_name, found)
             done = start + len(batch)
             if progress is not None and done % PROGRESS_STEP == 0:
                 progress(done)
+
+    def _undecided(self, rules: Sequence[tuple[OfficialRule, RuleColumns]], batch: Sequence[OfficialContext],
+                   officials: Sequence[Any], by_name: Mapping[str, Sequence[Natural | None]],
+                   found: Sequence[_Outcome]) -> None:
+        """Count, per rule and column, the officials of a batch that a rule could not decide for, a column
+        it needs being empty (see :mod:`._undecided`)."""
+        empty = empty_columns(officials, dict.fromkeys(c for _, rc in rules for c in rc.columns))
+        if not any(map(any, empty.values())):
+            return
+        numbers = list(map(_NUMBER, found))
+        outcomes = dict(zip(numbers, found, strict=True))
+        for plan, rule_columns in rules:
+            # whether the rule fired (or noted a data gap) for an official, per outcome (computed once)
+            seen = self._decided.setdefault(plan.name, {})
+            for number in outcomes.keys() - seen.keys():
+                _, _, gaps, fired = outcomes[number]
+                seen[number] = plan in gaps or any(name == plan.name for name, _ in fired)
+            values = {spec.name: by_name[spec.name] if spec.name in by_name else [spec.get(c) for c in batch]
+                      for spec in rule_columns.specs}
+            for column, n in rule_columns.count(empty, values, list(map(seen.__getitem__, numbers))).items():
+                key = (plan.rule.id, column)
+                self.undecided[key] = self.undecided.get(key, 0) + n
 
     def _fire(self, fire: _Fire, members: list[int], ids: list[str], units: list[str],
               rows: list[tuple[Any, ...]]) -> None:

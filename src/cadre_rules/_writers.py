@@ -175,7 +175,7 @@ def official_to_row(o: Official) -> dict[str, str]:
         "position": o.position,
         "concurrent_positions": ";".join(o.concurrent_positions),
         "category": o.category or "",
-        "standing_committee": _bool_text(o.standing_committee),
+        "standing_committee": "" if o.standing_committee is None else _bool_text(o.standing_committee),
         "general_education": o.general_education or "",
         "education": o.education,
         "field_of_study": o.field_of_study or "",

@@ -22,6 +22,7 @@ __all__ = [
     "PackError",
     "PluginError",
     "Problem",
+    "RenderError",
 ]
 
 #: How many problems of one file are reported before the rest are summarised.
@@ -149,6 +150,21 @@ class EvaluationError(CadreRulesError, RuntimeError):
 
     .. versionadded:: 0.1.0
     """
+
+
+class RenderError(CadreRulesError, RuntimeError):
+    """A format could not be written: e.g. ``--format pdf`` without Chromium to print it.
+
+    :param format_name: the format's name (``pdf``).
+    :param reason: what went wrong, and what to do.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, format_name: str, reason: str) -> None:
+        self.format_name = format_name
+        self.reason = reason
+        super().__init__(f"--format {format_name}: {reason}")
 
 
 class CadreRulesWarning(UserWarning):

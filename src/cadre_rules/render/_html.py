@@ -306,7 +306,7 @@ def render_html(report: Report, lang: str = "vi") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="cadre-rules {_e(version())}">\n'
         '<link rel="icon" href="data:,">\n'
-        f"<title>{_e(title)}</title>\n<script>{_ERROR_HOOK}</script>\n<style>\n{_asset('report.css')}</style>\n"
+        f"<title>{_e(title)}</title>\n<script>{_ERROR_HOOK}</script>\n<style>\n{_asset('report.css')}{_asset('print.css')}</style>\n"
         "</head>\n<body>\n",
         f'<header class="top"><h1>{_e(title)}</h1><div class="meta">'
         + _e(w["meta" if districts else "meta_no_districts"].format(
@@ -411,8 +411,9 @@ def render_html(report: Report, lang: str = "vi") -> str:
 
 
 def _attention(report: Report) -> bool:
-    """Whether the notes say something was not (fully) checked, the data are stale or districts dropped."""
-    return (any(c.status != "checked" for c in report.coverage)
+    """Whether the notes say something was not (fully) checked, a rule not decided for lack of data, the data
+    are stale or districts dropped."""
+    return (any(c.status != "checked" for c in report.coverage) or bool(report.undecided)
             or (report.data_as_of is not None and report.data_as_of.stale) or report.districts == "dropped")
 
 

@@ -81,7 +81,7 @@ def render_junit(report: Report, lang: str = "vi") -> str:
                             timestamp=timestamp)
         total += count
         failed += suite_failed
-    if report.notices:  # a family not checked is a skipped case; stale data and districts are output
+    if report.notices:  # a family not checked, a rule not decided: skipped cases; the rest output
         found = [x for x in root if x.get("name") == NOTICE_PACK]  # (with the engine's findings, if any)
         suite = found[0] if found else ET.SubElement(root, "testsuite", name=NOTICE_PACK, tests="0", failures="0",
                                                      errors="0", skipped="0", time="0", timestamp=timestamp)
@@ -89,7 +89,7 @@ def render_junit(report: Report, lang: str = "vi") -> str:
         for n in report.notices:
             case = ET.SubElement(suite, "testcase", classname=NOTICE_PACK,
                                  name=f"notice.{n.kind}" + (f".{n.family}" if n.family else ""), time="0")
-            if n.kind == "coverage" and n.severity == "warning":
+            if n.kind in ("coverage", "undecided") and n.severity == "warning":  # not (fully) evaluated
                 ET.SubElement(case, "skipped", message=xml_text(n.message))
                 skipped += 1
             else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from collections.abc import Sequence
@@ -100,7 +101,19 @@ def _joined(out: str | bytes | Iterator[str | bytes]) -> bytes:
     return b"".join(piece.encode() if isinstance(piece, str) else piece for piece in out)
 
 
+#: Test hook (never set it in production): ``CITY:SECONDS`` — a request for that city waits that long in its
+#: worker before it is evaluated, so that a test can run past ``--timeout`` whatever the machine's speed.
+PAUSE_ENV = "CADRE_RULES_TEST_WORKER_PAUSE"
+
+
+def _pause(job: Job) -> None:
+    city, _, seconds = os.environ.get(PAUSE_ENV, "").rpartition(":")
+    if city and job.city == city:
+        time.sleep(float(seconds))
+
+
 def _evaluate(job: Job) -> Answer | Refusal:
+    _pause(job)
     engine = _engine(job)
     renderer = engine.plugins.renderers.get(job.fmt)
     if renderer is None or renderer.plugin != BUILTIN:

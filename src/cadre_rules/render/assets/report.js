@@ -57,4 +57,15 @@
     });
   }
   root.setAttribute("data-ready", "1");
+
+  // Printing opens every collapsed section (print.css cannot), and closes them again afterwards.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
+    opened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
 }());

@@ -1,0 +1,169 @@
+"""Nothing skipped silently (issue #16 §3): a missing optional column is unknown, never "no", and the report
+says per rule which column was missing for how many officials, in every format, before the findings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+import zipfile
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from cadre_rules import Engine
+from cadre_rules import Official
+from cadre_rules import OfficialContext
+from cadre_rules import Report
+from cadre_rules import Undecided
+from cadre_rules import Unit
+from cadre_rules import _durable
+from cadre_rules import hookimpl
+from cadre_rules import hookspecs
+from cadre_rules import load_officials
+from cadre_rules import report_to_json
+from cadre_rules.render._csv import render_csv
+from cadre_rules.render._html import render_html
+from cadre_rules.render._jsonl import render_jsonl
+from cadre_rules.render._junit import render_junit
+from cadre_rules.render._sarif import render_sarif
+from cadre_rules.render._text import render_text
+from cadre_rules.render._xlsx import render_xlsx
+
+AS_OF = date(2024, 6, 30)
+BACKENDS = ["reference", pytest.param("durable", marks=pytest.mark.skipif(not _durable.AVAILABLE, reason="no durable"))]
+UNITS = [Unit("X1", "Xã Một", "commune", 3, "Ba Vì", True)]
+
+
+def person(ident: str, born: date = date(1980, 1, 1), **kw: object) -> Official:
+    base: dict[str, object] = dict(education="university", political_theory="intermediate",
+                                   general_education="upper_secondary")
+    base.update(kw)
+    return Official(ident, "Tên", "male", born, "X1", "office_statistics", **base)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def undecided(report: Report, rule: str) -> dict[str, int]:
+    return {u.column: u.count for u in report.undecided if u.rule == rule}
+
+
+def test_optional_columns_default_to_unknown() -> None:
+    official = person("A")
+    assert official.in_planning is None and official.standing_committee is None
+    assert Official("B", "Tên", "male", date(1980, 1, 1), "X1", "office_statistics", "university", "elementary",
+                    in_planning=None).in_planning is None  # expressible in the API (#22)
+
+
+def test_a_missing_in_planning_column_reads_as_unknown(tmp_path: Path) -> None:
+    path = tmp_path / "officials.csv"
+    path.write_text("id,full_name,gender,birth_date,unit,position,education,political_theory,standing_committee\n"
+                    "A1,Tên,nam,1980-01-01,X1,office_statistics,university,elementary,\n"
+                    "A2,Tên,nam,1980-01-01,X1,office_statistics,university,elementary,không\n", encoding="utf-8")
+    first, second = load_officials(path)
+    assert first.in_planning is None and second.in_planning is None  # absent column
+    assert first.standing_committee is None  # empty cell
+    assert second.standing_committee is False  # said "no"
+
+
+def test_rotation_eligible_counts_whom_it_could_not_decide(backend: str) -> None:
+    people = [
+        person("E1", in_planning=True, born=date(1990, 1, 1)),     # eligible: fires
+        person("E2", in_planning=False, born=date(1990, 1, 1)),    # decided: not in planning
+        person("E3", born=date(1990, 1, 1)),                       # unknown: counted
+        person("E4", born=date(1991, 1, 1)),                       # unknown: counted
+        person("E5", born=date(1966, 1, 1)),                       # unknown, but retires too soon: decided
+        person("E6", born=date(1990, 1, 1), under_investigation=True),  # unknown, but investigated: decided
+    ]
+    report = Engine(["hanoi-ke-hoach-188"], backend=backend).evaluate(people, UNITS, AS_OF)
+    assert {f.subject_id for f in report.findings if f.rule == "rotation.eligible"} == {"E1"}
+    assert undecided(report, "rotation.eligible") == {"in_planning": 2}
+    (record,) = [u for u in report.undecided if u.rule == "rotation.eligible"]
+    assert record == Undecided("hanoi-ke-hoach-188", "rotation.eligible", "rotation", "in_planning", 2)
+    # nobody unknown: nothing said
+    known = [person("K1", in_planning=False), person("K2", in_planning=True, born=date(1990, 1, 1))]
+    report = Engine(["hanoi-ke-hoach-188"], backend=backend).evaluate(known, UNITS, AS_OF)
+    assert undecided(report, "rotation.eligible") == {}
+
+
+def test_ratings_and_low_confidence_unknown(backend: str) -> None:
+    people = [person("R1"), person("R2", ratings=((2022, "good"), (2023, "good"))),
+              person("R3", low_confidence_share=Fraction(1, 10), ratings=((2023, "good"),))]
+    report = Engine(["hanoi-de-an-34"], backend=backend).evaluate(people, UNITS, AS_OF)
+    assert undecided(report, "replacement.two_years_not_completed") == {"ratings": 1}  # R1
+    assert undecided(report, "replacement.not_completed") == {"ratings": 1}
+    assert undecided(report, "replacement.low_confidence") == {"low_confidence_share": 2}  # R1, R2
+
+
+def test_the_data_gap_of_a_unit_rule_names_its_column() -> None:
+    people = [person("S1", standing_committee=None)]
+    report = Engine(["hanoi-de-an-34"], backend="reference").evaluate(people, UNITS, AS_OF)
+    gap = [u for u in report.undecided if u.rule == "quota.woman_standing_committee"]
+    assert gap == [Undecided("hanoi-de-an-34", "quota.woman_standing_committee", "quota", "standing_committee", 1,
+                             "unit")]
+
+
+def _report() -> Report:
+    people = [person("E1", in_planning=True, born=date(1990, 1, 1)), person("E3", born=date(1990, 1, 1))]
+    return Engine(["hanoi-ke-hoach-188"], backend="reference", lang="en").evaluate(people, UNITS, AS_OF)
+
+
+def test_every_format_says_it() -> None:
+    report = _report()
+    note = "hanoi-ke-hoach-188 rotation.eligible: not decided for 1 official: column in_planning has no value"
+    data = json.loads(report_to_json(report))
+    assert {"pack": "hanoi-ke-hoach-188", "rule": "rotation.eligible", "family": "rotation",
+            "column": "in_planning", "count": 1, "subject": "official"} in data["undecided"]
+    assert any(note in n for n in data["notes"])
+    text = render_text(report, lang="en")
+    assert note in text and text.index(note) < text.index("Findings by family")  # read before the findings
+    rows = list(csv.reader(io.StringIO(render_csv(report, "en").decode("utf-8-sig"))))
+    assert any(r[1] == "notice.undecided" and r[2] == "rotation" and note in r[7] for r in rows)
+    lines = [json.loads(line) for line in render_jsonl(report, "en").splitlines()]
+    assert any(line["rule"] == "notice.undecided" and note in line["message"] for line in lines)
+    html = render_html(report, "en")
+    assert note in html and '<details class="group" open><summary>Notes (' in html
+    with zipfile.ZipFile(io.BytesIO(render_xlsx(report, "en"))) as book:
+        sheets = "".join(book.read(n).decode() for n in book.namelist() if n.startswith("xl/"))
+    assert note in sheets
+    sarif = json.loads(render_sarif(report, "en"))
+    assert any(note in n["message"]["text"] for n in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"])
+    junit = ET.fromstring(render_junit(report, "en"))
+    skipped = [s.get("message", "") for suite in junit for case in suite for s in case if s.tag == "skipped"]
+    assert any(note in m for m in skipped)
+
+
+def test_vietnamese_note() -> None:
+    people = [person("E3", born=date(1990, 1, 1))]
+    report = Engine(["hanoi-ke-hoach-188"], backend="reference", lang="vi").evaluate(people, UNITS, AS_OF)
+    (note,) = [n.message for n in report.notices if n.kind == "undecided" and "rotation.eligible" in n.message]
+    assert "in_planning" in note and "chưa xét được" in note
+
+
+def test_a_value_derived_from_an_empty_column_is_unknown(tmp_path: Path, backend: str) -> None:
+    """A function declaring that it reads ``ratings`` gives 0 for no ratings: the rule does not fire, and since
+    0 stands on no data, the rule is counted as not decided (not as decided "no")."""
+
+    def years_rated(ctx: OfficialContext) -> int:
+        return len(ctx.official.ratings)
+
+    class Plugin:
+        @hookimpl
+        def cadre_rules_register_functions(self, register: hookspecs.FunctionRegistrar) -> None:
+            register("years_rated", years_rated, returns="int", reads=("ratings",))
+
+    pack = tmp_path / "rated.toml"
+    pack.write_text('[pack]\nid = "rated"\nversion = "1"\ntitle = "t"\n[[rule]]\nid = "replacement.rated"\n'
+                    'family = "replacement"\nwhen = "years_rated() >= 2"\nmessage = "m"\ncite = "c"\n',
+                    encoding="utf-8")
+    people = [person("N1"), person("N2", ratings=((2023, "good"),)),
+              person("N3", ratings=((2022, "good"), (2023, "good")))]
+    report = Engine([pack], plugins=[Plugin()], backend=backend).evaluate(people, UNITS, AS_OF)
+    assert [f.subject_id for f in report.findings] == ["N3"]
+    assert undecided(report, "replacement.rated") == {"ratings": 1}  # N1; N2 is decided (rated, once)
