@@ -14,6 +14,7 @@ issue's target (≤ 10). See bench/README.md for results.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import statistics
 import sys
@@ -23,12 +24,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_engine import AS_OF  # noqa: E402
-from bench_engine import make_data  # noqa: E402
+from bench_engine import AS_OF
+from bench_engine import make_data
 
-from cadre_rules import Engine  # noqa: E402
-from cadre_rules._dates import add_months  # noqa: E402
-from cadre_rules.jobs._project import project  # noqa: E402
+from cadre_rules import Engine
+from cadre_rules._dates import add_months
+from cadre_rules.jobs._project import project
+from cadre_rules.jobs._project import step_dates
 
 
 def _median(runs: int, work: object) -> tuple[float, float]:
@@ -60,15 +62,12 @@ def main(argv: list[str] | None = None) -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for size in (int(s) for s in args.sizes.split(",")):
         officials, units = make_data(size, args.seed)
-        one = _median(args.repeat, lambda: engine.evaluate(officials, units, AS_OF))
-        steps: list[int] = []
-
-        def run() -> None:
-            steps.append(len(project(engine, officials, units, to, as_of=AS_OF, step=args.step).steps))
-
-        whole = _median(args.repeat, run)
-        print(f"| {size:,} | {one[0]:.2f} ({one[1]:.2f}) | {whole[0]:.2f} ({whole[1]:.2f}) | {steps[0]} | "
-              f"{whole[0] / one[0]:.1f} | {whole[1] / one[1]:.1f} | {whole[1] / one[1] / steps[0]:.2f} |", flush=True)
+        one = _median(args.repeat, functools.partial(engine.evaluate, officials, units, AS_OF))
+        steps = len(step_dates(AS_OF, to, args.step))
+        whole = _median(args.repeat, functools.partial(project, engine, officials, units, to, as_of=AS_OF,
+                                                       step=args.step))
+        print(f"| {size:,} | {one[0]:.2f} ({one[1]:.2f}) | {whole[0]:.2f} ({whole[1]:.2f}) | {steps} | "
+              f"{whole[0] / one[0]:.1f} | {whole[1] / one[1]:.1f} | {whole[1] / one[1] / steps:.2f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -260,8 +260,9 @@ def _without_official_rules(engine: Engine) -> Engine:
     rules, decided again at every step.
     """
     stepper = copy.copy(engine)
-    stepper._programs = {p.ref: compile_pack(attrs.evolve(p, rules=tuple(r for r in p.rules if r.subject != "official")))
-                         for p in engine.packs}
+    stepper._programs = {
+        p.ref: compile_pack(attrs.evolve(p, rules=tuple(r for r in p.rules if r.subject != "official")))
+        for p in engine.packs}
     return stepper
 
 
