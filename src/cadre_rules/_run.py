@@ -389,8 +389,13 @@ class Run:
             uctx = UnitContext(unit, members, self.as_of, tallies)
             vacancies: dict[str, list[str]] = {}
             requirements: dict[str, list[str]] = {}
+            # how many members hold each post (once per unit: the staffing plans and their findings share it)
+            holding: Counter[str] = Counter()
+            if program.staffing:
+                for m in members:
+                    holding.update(set(m.official.posts))
             for plan in program.staffing:
-                held = {p for m in members for p in m.official.posts}
+                held = holding.keys()
                 required = [r.position for r in plan.staffing.requires
                             if r.where is None or evaluate(r.where.expr, {f.name: f.get(uctx)
                                                                           for f in fields_of(r.where.expr)}) is True]
@@ -421,7 +426,7 @@ class Run:
                     posts = [p if self.lang == "en" else POSITION.label(p) for p in vacancies[name]]
                     text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": unit.code,
                                                               "vacant": ", ".join(posts)})
-                    holders = {p: sum(1 for m in members if p in m.official.posts) for p in requirements[name]}
+                    holders = {p: holding[p] for p in requirements[name]}
                     self.findings.append(Finding(self.pack.id, s.id, s.family, s.severity, "unit", unit.code,
                                                  unit.code, text, s.cite, facts,
                                                  explain_staffing(requirements[name], holders)))
