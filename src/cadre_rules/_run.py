@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from fractions import Fraction
+from itertools import chain
 from itertools import groupby
 from itertools import repeat
 from types import MappingProxyType
@@ -390,10 +391,9 @@ class Run:
             vacancies: dict[str, list[str]] = {}
             requirements: dict[str, list[str]] = {}
             # how many members hold each post (once per unit: the staffing plans and their findings share it)
-            holding: Counter[str] = Counter()
-            if program.staffing:
-                for m in members:
-                    holding.update(set(m.official.posts))
+            holding: Counter[str] = Counter(chain.from_iterable(
+                ps if len(ps) < 2 else dict.fromkeys(ps) for ps in (m.official.posts for m in members))) \
+                if program.staffing else Counter()
             for plan in program.staffing:
                 held = holding.keys()
                 required = [r.position for r in plan.staffing.requires
