@@ -5,6 +5,11 @@ Evaluate officials and units against declarative policy packs::
     from cadre_rules import Engine, load_officials, load_units
     engine = Engine(packs=["hanoi-de-an-34"])
     report = engine.evaluate(load_officials("officials.csv"), load_units("units.csv"), as_of=date(2025, 12, 31))
+
+Project them to a future date, a step at a time (docs/project.md)::
+
+    from cadre_rules import project
+    projection = project(engine, officials, units, date(2030, 6, 30), as_of=date(2026, 1, 1), step="quarter")
 """
 
 from __future__ import annotations
@@ -43,6 +48,11 @@ from .errors import PluginError
 from .errors import Problem
 from .errors import RenderError
 from .hookspecs import hookimpl
+from .jobs._plan import PlanEvent
+from .jobs._plan import load_plan
+from .jobs._project import Projection
+from .jobs._project import project
+from .jobs._project_formats import projection_to_dict
 
 __all__ = [
     "CadreRulesError",
@@ -61,9 +71,11 @@ __all__ = [
     "Pack",
     "PackError",
     "PackRef",
+    "PlanEvent",
     "PluginError",
     "PluginWarning",
     "Problem",
+    "Projection",
     "RenderError",
     "Report",
     "Suppressed",
@@ -73,7 +85,10 @@ __all__ = [
     "hookimpl",
     "load_officials",
     "load_pack",
+    "load_plan",
     "load_units",
+    "project",
+    "projection_to_dict",
     "report_to_dict",
     "report_to_json",
 ]

@@ -752,6 +752,74 @@ def serve(*, host: str, port: int, workers: int | None, token_file: Path | None,
     run(settings, host, port)
 
 
+# -- project (issue #19): will the targets hold on a future date? ---------------------------------------
+@cli.command(epilog="""\b
+Example:
+  cadre-rules project examples/hanoi-2025 --as-of 2026-01-01 --to 2030-06-30 --step quarter
+  cadre-rules project data/ --to 2030-06-30 --plan plan.csv --format json -o projection.json
+""")
+@click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
+@_evaluation_options
+@click.option("--to", "to", callback=_as_of, required=True, metavar="YYYY-MM-DD", help="The last step date.")
+@click.option("--step", type=click.Choice(["month", "quarter", "year"]), default="year", show_default=True,
+              help="The time between step dates (the last step is --to).")
+@click.option("--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Dated events (CSV, XLSX, JSON): appointment, move, departure, qualification (docs/project.md).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx", "html"]), default="text",
+              show_default=True, help="Format of the output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE instead of stdout.")
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+              help="Language of headings.")
+@click.option("--city", default="Hà Nội", show_default=True, help="Name of the city scope.")
+@click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
+              help="Rule engine: durable-rules, the pure-Python reference, or durable where installed.")
+@click.option("--legacy-districts", is_flag=True, help="On dates from 2025-07-01, still aggregate by former district.")
+@_NO_PLUGINS
+@_REPLACE_PACK
+@click.pass_context
+def project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...], as_of: date | None,
+            params: dict[str, str], to: date, step: str, plan_file: Path | None, fmt: str, output: Path | None,
+            lang: str, city: str, backend: str, legacy_districts: bool, no_plugins: bool, replace_pack: bool) -> None:
+    """Project DATA from --as-of to --to: each target per scope at each step date, what it takes to meet it
+    on --to, and who retires when.
+
+    Each step date is evaluated by the same engine and packs as `evaluate --as-of` that date, with the
+    officials retired by then removed and the --plan's events applied. Exits with 1 when a target is not
+    met on some step, 2 on bad input.
+    """
+    from .jobs._plan import load_plan  # noqa: PLC0415 - the job's modules load with the command
+    from .jobs._project import project as run_projection  # noqa: PLC0415
+    from .jobs._project import step_dates  # noqa: PLC0415
+    from .jobs._project_formats import render_projection  # noqa: PLC0415
+
+    _refuse_inputs_as_outputs([output] if output is not None else [], data, units_file, packs, plan_file, None)
+    as_of = as_of or date.today()
+    if to < as_of:
+        raise click.BadParameter(f"{to.isoformat()} is before the as-of date {as_of.isoformat()}", ctx,
+                                 next(p for p in ctx.command.params if p.name == "to"))
+    try:
+        step_dates(as_of, to, step)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
+                     plugins=not no_plugins, legacy_districts=legacy_districts, timeout=ctx.meta.get(TIMEOUT_KEY),
+                     replace_packs=replace_pack)
+    officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
+    plan = load_plan(plan_file) if plan_file is not None else ()
+    officials, units = engine.read(officials_path, units_path)
+    with _warnings_on_stderr():
+        result = run_projection(engine, officials, units, to, as_of=as_of, step=step, plan=plan)  # type: ignore[arg-type]
+    rendered = render_projection(result, fmt, lang)
+    if output is not None:
+        _write_file(output, rendered)
+    elif isinstance(rendered, bytes):
+        write_stdout(rendered)
+    else:
+        _write(None, rendered)
+    ctx.exit(1 if result.unmet() else 0)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """The ``cadre-rules`` console script."""
     cli.main(args=None if argv is None else list(argv), prog_name="cadre-rules")

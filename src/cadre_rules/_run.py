@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from fractions import Fraction
+from itertools import chain
 from itertools import groupby
 from itertools import repeat
 from types import MappingProxyType
@@ -420,8 +421,12 @@ class Run:
             uctx = UnitContext(unit, members, self.as_of, tallies)
             vacancies: dict[str, list[str]] = {}
             requirements: dict[str, list[str]] = {}
+            # how many members hold each post (once per unit: the staffing plans and their findings share it)
+            holding: Counter[str] = Counter(chain.from_iterable(
+                ps if len(ps) < 2 else dict.fromkeys(ps) for ps in (m.official.posts for m in members))) \
+                if program.staffing else Counter()
             for plan in program.staffing:
-                held = {p for m in members for p in m.official.posts}
+                held = holding.keys()
                 required = [r.position for r in plan.staffing.requires
                             if r.where is None or evaluate(r.where.expr, {f.name: f.get(uctx)
                                                                           for f in fields_of(r.where.expr)}) is True]
@@ -452,7 +457,7 @@ class Run:
                     posts = [p if self.lang == "en" else POSITION.label(p) for p in vacancies[name]]
                     text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": unit.code,
                                                               "vacant": ", ".join(posts)})
-                    holders = {p: sum(1 for m in members if p in m.official.posts) for p in requirements[name]}
+                    holders = {p: holding[p] for p in requirements[name]}
                     self.findings.append(Finding(self.pack.id, s.id, s.family, s.severity, "unit", unit.code,
                                                  unit.code, text, s.cite, facts,
                                                  explain_staffing(requirements[name], holders)))

@@ -1,0 +1,1 @@
+"""Jobs: consumers of the Engine (project, match, pack tests, pack diff), never a second evaluator."""

@@ -1,0 +1,396 @@
+"""``cadre-rules project``: will the targets hold on a future date, and what does it take to meet them?
+
+From the as-of date to ``to``, at each step date D the officials of the data (changed by the events of a
+plan dated on or before D) are evaluated by the same :class:`~cadre_rules.Engine` and packs as
+``evaluate --as-of D``, with the officials retired by D (their retirement date before D) removed: the
+packs in force on D apply, ages advance, and every metric (quota shares, fill rates) and every rule of a
+unit or scope (a woman on the standing committee…) becomes a series over the steps (docs/project.md).
+
+Steps share what does not change: the officials' records are built once and each step's population
+reuses them (only the officials a plan event changed are new records), and the engine decides each
+combination of classes of values once per step (``_classes``). Nothing here decides a rule.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from collections.abc import Sequence
+from datetime import date
+from fractions import Fraction
+from typing import Literal
+
+import attrs
+
+from .._dates import add_months
+from .._dates import retirement_date
+from .._engine import Engine
+from .._model import Metric
+from .._model import Official
+from .._model import PackRef
+from .._model import Report
+from .._model import Unit
+from .._program import compile_pack
+from ._plan import PlanEvent
+from ._plan import apply_events
+from ._plan import check_plan
+
+__all__ = ["STEPS", "Departure", "Point", "Projection", "Series", "Step", "needed_appointments", "project",
+           "step_dates"]
+
+StepName = Literal["month", "quarter", "year"]
+#: Months per step.
+STEPS: dict[str, int] = {"month": 1, "quarter": 3, "year": 12}
+#: A projection of more steps than this is refused (a daily series is not what a step is for).
+MAX_STEPS = 1200
+
+
+@attrs.frozen
+class Point:
+    """A target's value on one step date (``met``: ``None`` when the scope is empty)."""
+
+    date: date
+    numerator: int
+    denominator: int
+    met: bool | None
+
+    @property
+    def value(self) -> Fraction | None:
+        return None if self.denominator == 0 else Fraction(self.numerator, self.denominator)
+
+
+@attrs.frozen
+class Series:
+    """One target of one scope over the steps.
+
+    ``kind`` ``metric``: a pack's metric (share or rate, ``target`` and ``op``); ``rule``: a rule of a unit
+    or scope (``met`` on a step: no finding of it; numerator/denominator: 0/1 when it fires, 1/1 when not).
+    """
+
+    pack: str
+    id: str
+    kind: Literal["metric", "rule"]
+    family: str
+    scope: Literal["city", "district", "unit"]
+    scope_id: str
+    scope_name: str
+    target: Fraction | None
+    op: Literal[">=", "<="] | None
+    per: Literal["official", "unit", "post"] | None
+    points: tuple[Point, ...]
+    #: Members of the population of the metric (of the scope) serving on the as-of date who are gone on
+    #: ``to`` (retired or departed by the plan), as the engine counts them on the as-of date.
+    leavers: int = 0
+
+    @property
+    def first_unmet(self) -> date | None:
+        """The first step date on which the target is not met (``None``: met, or unknown, at every step)."""
+        return next((p.date for p in self.points if p.met is False), None)
+
+    @property
+    def last(self) -> Point:
+        return self.points[-1]
+
+    def needed(self, how: Literal["added", "replacing"]) -> int | None:
+        """The smallest number of appointments on ``to`` that meets the target (0: met), ``how`` they come:
+        ``added`` to the population, or ``replacing`` members who do not help; ``None``: no number does, or
+        the target is not a share of officials or posts."""
+        last = self.last
+        if self.kind != "metric" or self.target is None or self.op is None or self.per not in ("official", "post"):
+            return None
+        if self.per == "post":  # an appointment fills a vacant post, whichever way it comes
+            k = math.ceil(self.target * last.denominator - last.numerator)
+            return max(0, k) if k <= last.denominator - last.numerator else None
+        return needed_appointments(last.numerator, last.denominator, self.target, self.op, how, self.leavers)
+
+
+def meets(numerator: int, denominator: int, target: Fraction, op: Literal[">=", "<="]) -> bool:
+    """Whether ``numerator/denominator`` meets ``op target`` (an empty population does not)."""
+    if denominator == 0:
+        return False
+    return numerator >= target * denominator if op == ">=" else numerator <= target * denominator
+
+
+def needed_appointments(numerator: int, denominator: int, target: Fraction, op: Literal[">=", "<="],
+                        how: Literal["added", "replacing"], leavers: int = 0) -> int | None:
+    """The smallest k ≥ 0 of appointments of people who help a share ``numerator/denominator`` (on the
+    last step) meet ``op target``: for ``>=`` people counted in the numerator, for ``<=`` people not.
+
+    ``added``: the k appointments are added to the population (``(n+k)/(d+k)``, ``n/(d+k)``).
+    ``replacing``: the ``leavers`` of the population (gone by then) are replaced anyway, k of them by
+    people who help and the others by people who do not (``(n+k)/(d+L)``, ``(n+L-k)/(d+L)``); past L
+    the appointments are added. ``None``: no number of appointments meets the target.
+    """
+    n, d, t = numerator, denominator, target
+    if how == "replacing" and leavers > 0:
+        for k in range(leavers + 1):
+            if meets(n + k if op == ">=" else n + leavers - k, d + leavers, t, op):
+                return k
+        more = needed_appointments(n, d, t, op, "added")
+        return None if more is None else max(leavers + 1, more)
+    if meets(n, d, t, op):
+        return 0
+    if op == ">=":
+        if t >= 1:
+            return None if n < d or d == 0 else 0
+        return max(1, math.ceil((t * d - n) / (1 - t)))
+    if t == 0:
+        return None
+    return max(1, math.ceil(n / t - d))
+
+
+@attrs.frozen
+class Departure:
+    """An official who retires between the as-of date and ``to``: the vacancy of their post from the day
+    after ``retirement_date``, and who in their unit is in the planning pool (serving then)."""
+
+    official: Official
+    unit_name: str
+    retirement_date: date
+    in_planning: tuple[Official, ...]
+
+
+@attrs.frozen
+class Step:
+    """One step date: the packs in force, the officials serving and the report of the evaluation."""
+
+    date: date
+    packs: tuple[PackRef, ...]
+    serving: int
+
+
+@attrs.frozen
+class Projection:
+    """The projection of a population from ``as_of`` to ``to`` (see :func:`project`)."""
+
+    as_of: date
+    to: date
+    step: StepName
+    steps: tuple[Step, ...]
+    series: tuple[Series, ...]
+    succession: tuple[Departure, ...]
+    events: int
+    officials: int
+    units: int
+    city: str
+    notes: tuple[str, ...] = ()
+    backend: str | None = None
+
+    def unmet(self) -> list[Series]:
+        """The series not met on some step."""
+        return [s for s in self.series if s.first_unmet is not None]
+
+
+def step_dates(as_of: date, to: date, step: StepName) -> list[date]:
+    """``as_of``, then every ``step`` after it (by month arithmetic from ``as_of``), and ``to``."""
+    if to < as_of:
+        raise ValueError(f"--to {to.isoformat()} is before the as-of date {as_of.isoformat()}")
+    months = STEPS[step]
+    dates = [as_of]
+    k = 1
+    while True:
+        d = add_months(as_of, k * months)
+        if d >= to:
+            break
+        dates.append(d)
+        k += 1
+        if len(dates) > MAX_STEPS:
+            raise ValueError(f"more than {MAX_STEPS} steps from {as_of.isoformat()} to {to.isoformat()}: "
+                             "choose a longer --step")
+    if to != as_of:
+        dates.append(to)
+    return dates
+
+
+def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], to: date, *,
+            as_of: date | None = None, step: StepName = "year",
+            plan: Sequence[PlanEvent] = ()) -> Projection:
+    """Project ``officials`` and ``units`` from ``as_of`` (default: today) to ``to``, a step at a time.
+
+    At each step date D the officials (with the ``plan``'s events dated on or before D applied) whose
+    retirement date is before D are removed, and the rest are evaluated by ``engine`` as of D: the result
+    on D is that of ``engine.evaluate(those officials, units, D)``.
+
+    :raises InputError: a plan event that does not fit the data (located), or bad records.
+    :raises ValueError: ``to`` before ``as_of`` or too many steps.
+    """
+    as_of = as_of or date.today()
+    officials = tuple(officials)
+    units = tuple(units)
+    dates = step_dates(as_of, to, step)
+    retires = {o.id: retirement_date(o.birth_date, o.gender) for o in officials}
+    events = check_plan(plan, officials, units, as_of, to, retires) if plan else ()
+    for e in events:
+        if e.event == "appointment" and e.birth_date is not None and e.gender is not None:
+            retires[e.official] = retirement_date(e.birth_date, e.gender)
+    unit_names = {u.code: u.name for u in units}
+    stepper = _without_official_rules(engine)
+    digest = "projection"  # (each step's report is not shown: its input digest is not computed)
+    steps: list[Step] = []
+    reports: list[Report] = []
+    population = list(officials)
+    applied = 0
+    for d in dates:
+        while applied < len(events) and events[applied].date <= d:
+            applied += 1
+        if applied and events[applied - 1].date <= d:
+            population = apply_events(officials, events[:applied], d)
+        serving = [o for o in population if retires[o.id] >= d]
+        report = stepper.evaluate(serving, units, d, input_sha256=digest)
+        steps.append(Step(d, report.packs, len(serving)))
+        reports.append(_slim(report))
+    series = _series(engine, reports, dates, unit_names, engine.city)
+    final = apply_events(officials, events, to)
+    series = _with_leavers(engine, series, officials, final, units, retires, as_of, to)
+    succession = _succession(population_at_start=officials, events=events, retires=retires, as_of=as_of, to=to,
+                             unit_names=unit_names)
+    notes = _notes(reports)
+    return Projection(as_of, to, step, tuple(steps), tuple(series), tuple(succession), len(events), len(officials),
+                      len(units), engine.city, tuple(notes), engine.backend.name)
+
+
+def _without_official_rules(engine: Engine) -> Engine:
+    """``engine`` deciding only what a projection keeps: its packs' quotas, staffing and unit rules.
+
+    The same packs (ids, versions, parameters, dates in force) compiled without their per-official rules,
+    whose findings a projection does not report: the engine evaluates the rest as ``evaluate`` does (the
+    property tests compare every step with a full ``evaluate``). Much of an evaluation's time is those
+    rules, decided again at every step.
+    """
+    stepper = copy.copy(engine)
+    stepper._programs = {
+        p.ref: compile_pack(attrs.evolve(p, rules=tuple(r for r in p.rules if r.subject != "official")))
+        for p in engine.packs}
+    return stepper
+
+
+def _notes(reports: Sequence[Report]) -> list[str]:
+    """The notes of the first step, then those of later steps that are not the as-of notices repeated
+    for each date (coverage, stale data, districts: the dates of a projection are in the future)."""
+    notes = list(reports[0].notes)
+    seen = set(notes)
+    for report in reports[1:]:
+        notices = {n.message for n in report.notices}
+        for note in report.notes:
+            if note not in seen and note not in notices:
+                seen.add(note)
+                notes.append(note)
+    return notes
+
+
+def _slim(report: Report) -> Report:
+    """The report without its officials' findings (a projection keeps metrics and unit/scope findings)."""
+    return attrs.evolve(report, findings=tuple(f for f in report.findings if f.subject_kind != "official"),
+                        suppressed=())
+
+
+def _families(engine: Engine) -> dict[tuple[str, str], tuple[str, Literal["official", "unit", "post"]]]:
+    """(pack, metric or rule id) → (family, what the metric counts)."""
+    found: dict[tuple[str, str], tuple[str, Literal["official", "unit", "post"]]] = {}
+    for pack in engine.packs:
+        for q in pack.quotas:
+            found[(pack.id, q.id)] = (q.family, q.per)
+        for s in pack.staffing:
+            found[(pack.id, s.metric)] = (s.family, "post")
+        for r in pack.rules:
+            found.setdefault((pack.id, r.id), (r.family, "official"))
+    return found
+
+
+def _series(engine: Engine, reports: Sequence[Report], dates: Sequence[date], unit_names: dict[str, str],
+            city: str) -> list[Series]:
+    families = _families(engine)
+    metrics: dict[tuple[str, str, str, str], dict[date, Metric]] = defaultdict(dict)
+    for d, report in zip(dates, reports, strict=True):
+        for m in report.metrics:
+            metrics[(m.pack, m.id, m.scope, m.scope_id)][d] = m
+    out: list[Series] = []
+    for (pack, mid, scope, scope_id), by_date in metrics.items():
+        family, per = families.get((pack, mid), ("quota", "official"))
+        latest = by_date[max(by_date)]
+        points = tuple(Point(d, m.numerator, m.denominator, m.met) for d, m in sorted(by_date.items()))
+        out.append(Series(pack, mid, "metric", family, scope, scope_id,  # type: ignore[arg-type]
+                          _scope_name(scope, scope_id, unit_names, city), latest.target, latest.op,
+                          "unit" if latest.per == "unit" else per, points))
+    # rules of a unit or scope that are not a metric's: met on a step when they do not fire
+    metric_ids = {(k[0], k[1]) for k in metrics}
+    for p in engine.packs:  # (a staffing requirement's vacancies are its fill rate's)
+        metric_ids.update((p.id, x.id) for x in p.staffing)
+        metric_ids.update((p.id, x.id) for x in p.quotas)
+    fired: dict[tuple[str, str, str], set[date]] = defaultdict(set)
+    applies: dict[str, set[date]] = defaultdict(set)  # pack id -> the steps it is applied on
+    for d, report in zip(dates, reports, strict=True):
+        refs = {p.id for p in report.packs}
+        for pack_id in refs:
+            applies[pack_id].add(d)
+        for f in report.findings:
+            if f.subject_kind == "official" or (f.pack, f.rule) in metric_ids or f.pack not in refs:
+                continue
+            fired[(f.pack, f.rule, f.subject_id)].add(d)
+    for (pack, rule, subject), on in fired.items():
+        family = families.get((pack, rule), ("quota", "official"))[0]
+        where: Literal["city", "district", "unit"] = "unit" if subject in unit_names else \
+            "city" if subject == city else "district"
+        points = tuple(Point(d, 0 if d in on else 1, 1, d not in on)
+                       for d in dates if d in applies[pack])
+        out.append(Series(pack, rule, "rule", family, where, subject, _scope_name(where, subject, unit_names, city),
+                          None, None, None, points))
+    order = {"city": 0, "district": 1, "unit": 2}
+    out.sort(key=lambda s: (s.pack, s.id, order[s.scope], s.scope_id))
+    return out
+
+
+def _scope_name(scope: str, scope_id: str, unit_names: dict[str, str], city: str) -> str:
+    if scope == "unit":
+        return unit_names.get(scope_id, scope_id)
+    return scope_id if scope_id else city
+
+
+def _with_leavers(engine: Engine, series: list[Series], start: Sequence[Official], final: Sequence[Official],
+                  units: Sequence[Unit], retires: dict[str, date], as_of: date, to: date) -> list[Series]:
+    """Each metric series with its leavers: those serving on the as-of date and gone on ``to``, counted
+    in the metric's population by the engine (an evaluation of the leavers alone on the as-of date)."""
+    kept = {o.id for o in final if retires[o.id] >= to}
+    gone = [o for o in start if o.id not in kept and retires[o.id] >= as_of]
+    if not gone:
+        return series
+    counted = {(m.pack, m.id, m.scope, m.scope_id): m.denominator
+               for m in engine.evaluate(gone, units, as_of).metrics}
+    return [attrs.evolve(s, leavers=counted.get((s.pack, s.id, s.scope, s.scope_id), 0))
+            if s.kind == "metric" and s.per == "official" else s for s in series]
+
+
+def _succession(*, population_at_start: Sequence[Official], events: Sequence[PlanEvent], retires: dict[str, date],
+                as_of: date, to: date, unit_names: dict[str, str]) -> list[Departure]:
+    """Who retires between ``as_of`` and ``to`` (by date, unit, id), and the officials of their unit in
+    the planning pool still serving the day after (the plan's moves and appointments taken into account)."""
+    officials = list(population_at_start)
+    leaving = [o for o in officials if as_of <= retires[o.id] < to]
+    if not leaving:
+        return []
+    on: dict[date, tuple[set[str], dict[str, list[Official]]]] = {}  # the day after a retirement date
+
+    def pool_on(day: date) -> tuple[set[str], dict[str, list[Official]]]:
+        cached = on.get(day)
+        if cached is None:
+            there = apply_events(officials, events, day) if events else officials
+            pools: dict[str, list[Official]] = defaultdict(list)
+            for x in there:
+                if x.in_planning and retires[x.id] >= day:
+                    pools[x.unit].append(x)
+            cached = on[day] = ({x.id for x in there}, pools)
+        return cached
+
+    found = []
+    for o in leaving:
+        when = retires[o.id]
+        after = date.fromordinal(when.toordinal() + 1)
+        present, pools = pool_on(after)
+        if events and o.id not in present:  # left earlier by the plan
+            continue
+        pool = tuple(sorted((x for x in pools.get(o.unit, ()) if x.id != o.id), key=lambda x: x.id))
+        found.append(Departure(o, unit_names.get(o.unit, o.unit), when, pool))
+    found.sort(key=lambda dep: (dep.retirement_date, dep.official.unit, dep.official.id))
+    return found

@@ -1,0 +1,313 @@
+"""The formats of a projection (docs/project.md): text, json (``cadre-rules/projection/v1``), csv, xlsx
+(one sheet per target, Vietnamese first) and html (an offline line chart per target)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Callable
+from collections.abc import Sequence
+from datetime import UTC
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+import orjson
+
+from .._i18n import translation
+from .._model import Official
+from .._report import version
+from ..render._common import percent
+from ._project import Departure
+from ._project import Projection
+from ._project import Series
+
+__all__ = ["FORMATS", "SCHEMA", "projection_to_dict", "render_projection"]
+
+#: The JSON contract of a projection (docs/project.md); additive fields within v1.
+SCHEMA = "cadre-rules/projection/v1"
+#: How many unit rows the text shows per target (the units never unmet are counted, not listed).
+_TEXT_UNITS = 50
+
+
+def _number(s: Series, value: Fraction | None) -> str:
+    if value is None or s.kind == "rule":
+        return "—"
+    return f"{float(value):.2f}" if s.per == "unit" else percent(value)
+
+
+def _mark(met: bool | None) -> str:
+    return "·" if met is None else "✓" if met else "✗"
+
+
+def _official(o: Official) -> dict[str, Any]:
+    return {"id": o.id, "full_name": o.full_name, "position": o.position, "unit": o.unit}
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _series_dict(s: Series) -> dict[str, Any]:
+    return {"pack": s.pack, "id": s.id, "kind": s.kind, "family": s.family, "scope": s.scope,
+            "scope_id": s.scope_id, "scope_name": s.scope_name,
+            "target": _float(s.target), "op": s.op, "per": s.per,
+            "points": [{"date": p.date.isoformat(), "numerator": p.numerator, "denominator": p.denominator,
+                        "value": _float(p.value), "met": p.met} for p in s.points],
+            "first_unmet": None if s.first_unmet is None else s.first_unmet.isoformat(),
+            "leavers": s.leavers,
+            "needed": {"added": s.needed("added"), "replacing": s.needed("replacing")}}
+
+
+def _departure_dict(d: Departure) -> dict[str, Any]:
+    return {"retirement_date": d.retirement_date.isoformat(), "official": _official(d.official),
+            "unit_name": d.unit_name, "in_planning": [_official(o) for o in d.in_planning]}
+
+
+def projection_to_dict(p: Projection) -> dict[str, Any]:
+    """The projection as the JSON document of ``cadre-rules/projection/v1`` (docs/project.md)."""
+    return {
+        "schema": SCHEMA, "cadre_rules_version": version(), "as_of": p.as_of.isoformat(), "to": p.to.isoformat(),
+        "step": p.step, "city": p.city, "backend": p.backend,
+        "input": {"officials": p.officials, "units": p.units, "plan_events": p.events},
+        "steps": [{"date": s.date.isoformat(), "serving": s.serving,
+                   "packs": [f"{r.id}@{r.version}" for r in s.packs]} for s in p.steps],
+        "targets": [_series_dict(s) for s in p.series],
+        "succession": [_departure_dict(d) for d in p.succession],
+        "notes": list(p.notes),
+    }
+
+
+def render_json(p: Projection, lang: str = "vi") -> bytes:
+    del lang
+    return orjson.dumps(projection_to_dict(p), option=orjson.OPT_INDENT_2) + b"\n"
+
+
+# -- text ---------------------------------------------------------------------------------------------
+def render_text(p: Projection, lang: str = "vi") -> str:
+    """A table per target (scopes × step dates, ✓/✗), what it takes, and the succession list."""
+    t = translation(lang)
+    _ = t.gettext
+    out = [_("Projection from {start} to {end}, every {step}: {n} officials, {units} units, {events} plan events")
+           .format(start=p.as_of.isoformat(), end=p.to.isoformat(), step=_step_word(p.step, lang), n=p.officials,
+                   units=p.units, events=p.events)]
+    out.append(_("Steps: {dates}").format(dates=" ".join(step.date.isoformat() for step in p.steps)))
+    previous: tuple[str, ...] = ()
+    for step in p.steps:
+        refs = tuple(f"{r.id}@{r.version}" for r in step.packs)
+        if refs != previous:
+            out.append(_("Packs from {date}: {packs}").format(date=step.date.isoformat(),
+                                                               packs=", ".join(refs) or "—"))
+            previous = refs
+    by_target: dict[tuple[str, str], list[Series]] = {}
+    for s in p.series:
+        by_target.setdefault((s.pack, s.id), []).append(s)
+    for (pack, target_id), series in by_target.items():
+        first = series[0]
+        goal = "" if first.target is None else f" ({first.op} {_number(first, first.target)})"
+        out.extend(["", f"{pack} {target_id}{goal}"])
+        shown = [s for s in series if s.scope != "unit" or s.first_unmet is not None]
+        hidden = len(series) - len(shown)
+        units = [s for s in shown if s.scope == "unit"]
+        if len(units) > _TEXT_UNITS:
+            hidden += len(units) - _TEXT_UNITS
+            shown = [s for s in shown if s.scope != "unit"] + units[:_TEXT_UNITS]
+        width = max(len(s.scope_name) for s in shown) if shown else 0
+        for s in shown:
+            marks = "".join(_mark(x.met) for x in s.points)
+            line = f"  {s.scope_name:<{width}}  {marks}  {_number(s, s.last.value)}"
+            if s.first_unmet is not None:
+                line += "  " + _("not met from {date}").format(date=s.first_unmet.isoformat())
+            out.append(line)
+        if hidden:
+            out.append("  " + t.ngettext("(and {n} unit met at every step)", "(and {n} units met at every step)",
+                                         hidden).format(n=hidden))
+    out.extend(["", _("What it takes on {date}").format(date=p.to.isoformat())])
+    needs = [s for s in p.series if s.kind == "metric" and s.first_unmet is not None]
+    for s in needs:
+        added, replacing = s.needed("added"), s.needed("replacing")
+        if added == 0 and replacing == 0:
+            out.append("  " + _("{scope}: {target}: met on {date} without appointments").format(
+                scope=s.scope_name, target=s.id, date=p.to.isoformat()))
+        elif s.per == "post":
+            out.append("  " + _("{scope}: {target}: {n} vacant posts to fill").format(
+                scope=s.scope_name, target=s.id, n=_count(added, lang)))
+        else:
+            out.append("  " + _("{scope}: {target}: appointments needed: {added} if added, {replacing} if they "
+                                "replace the {leavers} who leave").format(
+                scope=s.scope_name, target=s.id, added=_count(added, lang), replacing=_count(replacing, lang),
+                leavers=s.leavers))
+    if not needs:
+        out.append("  " + _("every target is met at every step"))
+    out.extend(["", _("Succession: who retires by {date}").format(date=p.to.isoformat())])
+    for d in p.succession:
+        pool = ", ".join(f"{o.full_name} ({o.position})" for o in d.in_planning) or _("nobody in planning")
+        out.append(f"  {d.retirement_date.isoformat()}  {d.official.full_name} ({d.official.position}), "
+                   f"{d.unit_name}: {pool}")
+    if not p.succession:
+        out.append("  —")
+    if p.notes:
+        out.extend(["", _("Notes")])
+        out.extend(f"  {n}" for n in p.notes)
+    return "\n".join(out) + "\n"
+
+
+def _count(value: int | None, lang: str) -> str:
+    return translation(lang).gettext("none can") if value is None else str(value)
+
+
+def _step_word(step: str, lang: str) -> str:
+    t = translation(lang)
+    return {"month": t.gettext("month"), "quarter": t.gettext("quarter"), "year": t.gettext("year")}[step]
+
+
+# -- csv ----------------------------------------------------------------------------------------------
+_CSV_HEADER = ("pack", "target", "kind", "scope", "scope_id", "scope_name", "date", "numerator", "denominator",
+               "value", "target_value", "op", "met", "first_unmet", "needed_added", "needed_replacing", "leavers")
+
+
+def render_csv(p: Projection, lang: str = "vi") -> str:
+    """One row per target, scope and step date (the contract's column names; dates ISO)."""
+    del lang
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_CSV_HEADER)
+    for s in p.series:
+        first = "" if s.first_unmet is None else s.first_unmet.isoformat()
+        added, replacing = s.needed("added"), s.needed("replacing")
+        for x in s.points:
+            writer.writerow([s.pack, s.id, s.kind, s.scope, s.scope_id, s.scope_name, x.date.isoformat(), x.numerator,
+                             x.denominator, "" if x.value is None else f"{float(x.value):.6g}",
+                             "" if s.target is None else f"{float(s.target):.6g}", s.op or "",
+                             "" if x.met is None else str(x.met).lower(), first,
+                             "" if added is None else added, "" if replacing is None else replacing, s.leavers])
+    return buffer.getvalue()
+
+
+# -- xlsx ---------------------------------------------------------------------------------------------
+def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
+    """A sheet per target (a row per scope, a column per step date: the value), then the succession."""
+    from ..render._xlsx import _Book  # noqa: PLC0415 - lazy: xlsxwriter only for this format
+
+    t = translation(lang)
+    _ = t.gettext
+    out = io.BytesIO()
+    book = _Book(out, datetime.combine(p.as_of, datetime.min.time(), UTC).replace(tzinfo=None))
+    by_target: dict[tuple[str, str], list[Series]] = {}
+    for s in p.series:
+        by_target.setdefault((s.pack, s.id), []).append(s)
+    taken: set[str] = set()
+    dates = [s.date for s in p.steps]
+    for (_pack, target_id), series in by_target.items():
+        header = [_("Scope"), _("Scope id"), *(d.isoformat() for d in dates), _("Target"), _("First unmet"),
+                  _("Needed (added)"), _("Needed (replacing leavers)"), _("Leavers")]
+        rows: list[list[Any]] = []
+        for s in series:
+            values: dict[Any, Any] = {x.date: (None if x.value is None else float(x.value)) for x in s.points}
+            rows.append([s.scope_name, s.scope_id, *(values.get(d) for d in dates),
+                         None if s.target is None else float(s.target), s.first_unmet,
+                         s.needed("added"), s.needed("replacing"), s.leavers])
+        share = series[0].per in ("official", "post") or series[0].kind == "rule"
+        columns = list(range(2, 2 + len(dates) + 1)) if share else []
+        book.sheet(_sheet_title(f"{target_id}", taken), header, rows, percent_columns=columns)
+    header = [_("Retirement date"), _("Official"), _("Full name"), _("Position"), _("Unit"), _("In planning")]
+    rows = [[d.retirement_date, d.official.id, d.official.full_name, d.official.position, d.unit_name,
+             "; ".join(o.full_name for o in d.in_planning)] for d in p.succession]
+    book.sheet(_sheet_title(_("Succession"), taken), header, rows)
+    book.close()
+    return out.getvalue()
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """A sheet title Excel accepts (31 characters, none of []:*?/\\), unique in the book."""
+    base = "".join("_" if c in "[]:*?/\\" else c for c in name)[:31] or "sheet"
+    title, n = base, 1
+    while title.casefold() in taken:
+        n += 1
+        title = f"{base[:31 - len(str(n)) - 1]}~{n}"
+    taken.add(title.casefold())
+    return title
+
+
+# -- html ---------------------------------------------------------------------------------------------
+_W, _H, _PAD = 640, 240, 40
+_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
+
+
+def _chart(series: Sequence[Series], dates: Sequence[Any]) -> str:
+    """An inline SVG line chart: each scope's value over the steps, and the target as a dashed line."""
+    values = [float(x.value) for s in series for x in s.points if x.value is not None]
+    target = series[0].target
+    top = max([*values, float(target) if target is not None else 0.0, 1e-9])
+    top = 1.0 if series[0].per != "unit" and top <= 1 else top
+    span = max(len(dates) - 1, 1)
+    index = {d: i for i, d in enumerate(dates)}
+
+    def xy(i: int, v: float) -> str:
+        return f"{_PAD + i * (_W - 2 * _PAD) / span:.1f},{_H - _PAD - v / top * (_H - 2 * _PAD):.1f}"
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" role="img">',
+             f'<line x1="{_PAD}" y1="{_H - _PAD}" x2="{_W - _PAD}" y2="{_H - _PAD}" stroke="#999"/>',
+             f'<line x1="{_PAD}" y1="{_PAD}" x2="{_PAD}" y2="{_H - _PAD}" stroke="#999"/>',
+             f'<text x="{_PAD}" y="{_H - 8}" font-size="11">{dates[0].isoformat()}</text>',
+             f'<text x="{_W - _PAD}" y="{_H - 8}" font-size="11" text-anchor="end">{dates[-1].isoformat()}</text>']
+    if target is not None:
+        y = xy(0, float(target)).split(",")[1]
+        parts.append(f'<line x1="{_PAD}" y1="{y}" x2="{_W - _PAD}" y2="{y}" stroke="#000" stroke-dasharray="6 4"/>')
+    for n, s in enumerate(series):
+        points = " ".join(xy(index[x.date], float(x.value)) for x in s.points if x.value is not None)
+        colour = _COLOURS[n % len(_COLOURS)]
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}">'
+                     f"<title>{html.escape(s.scope_name)}</title></polyline>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_html(p: Projection, lang: str = "vi") -> str:
+    """One page, no network: per target a line chart (city and districts, and the units ever unmet, up to
+    eight lines) against the dashed target line, and its table; then the succession list."""
+    t = translation(lang)
+    _ = t.gettext
+    e = html.escape
+    dates = [s.date for s in p.steps]
+    body = [f"<h1>{e(_('Projection from {start} to {end}').format(start=p.as_of.isoformat(), end=p.to.isoformat()))}"
+            "</h1>"]
+    by_target: dict[tuple[str, str], list[Series]] = {}
+    for s in p.series:
+        by_target.setdefault((s.pack, s.id), []).append(s)
+    for (pack, target_id), series in by_target.items():
+        chosen = [s for s in series if s.scope != "unit"] + [s for s in series if s.scope == "unit"
+                                                             and s.first_unmet is not None]
+        chosen = (chosen or series)[:len(_COLOURS)]
+        body.append(f"<h2>{e(pack)} {e(target_id)}</h2>")
+        if series[0].kind == "metric":
+            body.append(_chart(chosen, dates))
+            legend = " ".join(f'<span style="color:{_COLOURS[n]}">■ {e(s.scope_name)}</span>'
+                              for n, s in enumerate(chosen))
+            body.append(f"<p>{legend}</p>")
+        rows = "".join(f"<tr><td>{e(s.scope_name)}</td>" + "".join(f"<td>{_mark(x.met)}</td>" for x in s.points)
+                       + f"<td>{e(_number(s, s.last.value))}</td></tr>" for s in chosen)
+        head = "".join(f"<th>{d.isoformat()}</th>" for d in dates)
+        body.append(f"<table><tr><th></th>{head}<th></th></tr>{rows}</table>")
+    body.append(f"<h2>{e(_('Succession: who retires by {date}').format(date=p.to.isoformat()))}</h2><ul>")
+    for d in p.succession:
+        pool = ", ".join(o.full_name for o in d.in_planning) or _("nobody in planning")
+        body.append(f"<li>{d.retirement_date.isoformat()} {e(d.official.full_name)} ({e(d.official.position)}), "
+                    f"{e(d.unit_name)}: {e(pool)}</li>")
+    body.append("</ul>")
+    style = "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;" \
+            "padding:2px 4px;font-size:12px}"
+    return (f'<!DOCTYPE html>\n<html lang="{e(lang)}"><head><meta charset="utf-8"><title>cadre-rules project</title>'
+            f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n")
+
+
+FORMATS: dict[str, tuple[str, Callable[[Projection, str], str | bytes]]] = {
+    "text": ("txt", render_text), "json": ("json", render_json), "csv": ("csv", render_csv),
+    "xlsx": ("xlsx", render_xlsx), "html": ("html", render_html),
+}
+
+
+def render_projection(p: Projection, fmt: str, lang: str = "vi") -> str | bytes:
+    """The projection in ``fmt`` (one of :data:`FORMATS`)."""
+    return FORMATS[fmt][1](p, lang)

@@ -1,0 +1,126 @@
+"""``project`` is ``evaluate`` at each step date (issue #19): with no plan, the projection at step date D
+equals ``evaluate --as-of D`` with the officials retired by D removed (and so the engine's own reading
+of retirement: the same metrics as evaluating everyone on D), with both backends; and a plan that only
+appoints people who help a target never lowers that target's share (metamorphic)."""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from cadre_rules import Engine
+from cadre_rules import Official
+from cadre_rules import Unit
+from cadre_rules import _durable
+from cadre_rules._dates import add_months
+from cadre_rules._dates import retirement_date
+from cadre_rules.jobs._plan import PlanEvent
+from cadre_rules.jobs._project import Projection
+from cadre_rules.jobs._project import project
+from cadre_rules.jobs._project_formats import projection_to_dict
+from strategies import KEY_POSTS
+from strategies import populations
+
+from ._support import scaled
+
+BACKENDS = ["reference", "durable"] if _durable.AVAILABLE else ["reference"]
+ENGINES = {name: Engine(backend=name, plugins=False) for name in BACKENDS}  # type: ignore[arg-type]
+STARTS = st.dates(date(2023, 1, 1), date(2027, 6, 30))
+STEPS = st.sampled_from(["month", "quarter", "year"])
+
+
+def _metric_ids(engine: Engine) -> set[tuple[str, str]]:
+    return {(p.id, x.id) for p in engine.packs for x in (*p.staffing, *p.quotas)}
+
+
+def _expected(engine: Engine, officials: list[Official], units: list[Unit], on: date) -> tuple[dict, set]:
+    serving = [o for o in officials if retirement_date(o.birth_date, o.gender) >= on]
+    report = engine.evaluate(serving, units, on)
+    everyone = engine.evaluate(officials, units, on)
+    metrics = {(m.pack, m.id, m.scope, m.scope_id): (m.numerator, m.denominator, m.met) for m in report.metrics}
+    assert metrics == {(m.pack, m.id, m.scope, m.scope_id): (m.numerator, m.denominator, m.met)
+                       for m in everyone.metrics}
+    ids = {(m.pack, m.id) for m in report.metrics} | _metric_ids(engine)
+    fired = {(f.pack, f.rule, f.subject_id) for f in report.findings
+             if f.subject_kind != "official" and (f.pack, f.rule) not in ids}
+    return metrics, fired
+
+
+def _at(p: Projection, on: date) -> tuple[dict, set]:
+    metrics = {(s.pack, s.id, s.scope, s.scope_id): (x.numerator, x.denominator, x.met)
+               for s in p.series if s.kind == "metric" for x in s.points if x.date == on}
+    fired = {(s.pack, s.id, s.scope_id) for s in p.series if s.kind == "rule" for x in s.points
+             if x.date == on and x.met is False}
+    return metrics, fired
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(max_examples=scaled(0.1, 8))
+@given(populations(max_officials=10, max_units=3), STARTS, st.integers(0, 30), STEPS)
+def test_each_step_is_evaluate_on_that_date_with_the_retired_removed(
+        backend: str, population: tuple[list[Official], list[Unit]], as_of: date, months: int, step: str) -> None:
+    officials, units = population
+    officials = [o for o in officials if o.birth_date <= as_of]
+    engine = ENGINES[backend]
+    to = add_months(as_of, months) + timedelta(days=months % 3)
+    p = project(engine, officials, units, to, as_of=as_of, step=step)  # type: ignore[arg-type]
+    for s in p.steps:
+        assert _at(p, s.date) == _expected(engine, officials, units, s.date), s.date
+        assert tuple(r.id for r in s.packs) == tuple(r.id for r in engine.evaluate([], units, s.date).packs)
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2, reason="durable-rules does not build on this Python")
+@settings(max_examples=scaled(0.1, 8))
+@given(populations(max_officials=10, max_units=3), STARTS, st.integers(0, 30), STEPS)
+def test_both_backends_project_the_same(population: tuple[list[Official], list[Unit]], as_of: date, months: int,
+                                        step: str) -> None:
+    officials, units = population
+    officials = [o for o in officials if o.birth_date <= as_of]
+    to = add_months(as_of, months)
+    docs = []
+    for engine in ENGINES.values():
+        doc = projection_to_dict(project(engine, officials, units, to, as_of=as_of, step=step))  # type: ignore[arg-type]
+        doc.pop("backend")
+        docs.append(doc)
+    assert docs[0] == docs[1]
+
+
+@st.composite
+def helpers(draw: st.DrawFn, units: list[Unit], as_of: date, to: date) -> list[PlanEvent]:
+    """Appointments of key officials under 35 on ``to`` (so on every step after their appointment)."""
+    n = draw(st.integers(1, 4))
+    events = []
+    for i in range(n):
+        on = draw(st.dates(as_of, to))
+        born = draw(st.dates(date(to.year - 34, 1, 1), date(to.year - 20, 1, 1)))
+        events.append(PlanEvent(on, "appointment", f"H{i}", full_name=f"Helper {i}",
+                                gender=draw(st.sampled_from(["male", "female"])), birth_date=born,
+                                unit=draw(st.sampled_from([u.code for u in units])),
+                                position=draw(st.sampled_from(KEY_POSTS)), education="university",
+                                political_theory="intermediate", row=f"plan.csv, row {i + 2}"))
+    return events
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(max_examples=scaled(0.1, 8))
+@given(st.data(), populations(max_officials=10, max_units=3), STARTS, st.integers(1, 30))
+def test_appointing_only_helpers_never_lowers_the_young_share(backend: str, data: st.DataObject,
+                                                              population: tuple[list[Official], list[Unit]],
+                                                              as_of: date, months: int) -> None:
+    officials, units = population
+    officials = [o for o in officials if o.birth_date <= as_of]
+    to = add_months(as_of, months)
+    engine = ENGINES[backend]
+    plan = data.draw(helpers(units, as_of, to))
+    base = project(engine, officials, units, to, as_of=as_of, step="quarter")
+    more = project(engine, officials, units, to, as_of=as_of, step="quarter", plan=plan)
+    young = {(s.scope, s.scope_id, x.date): x.value for s in base.series if s.id == "quota.young" for x in s.points}
+    after = {(s.scope, s.scope_id, x.date): x.value for s in more.series if s.id == "quota.young" for x in s.points}
+    for key, value in young.items():
+        if value is not None:
+            assert after[key] is not None and after[key] >= value, key
