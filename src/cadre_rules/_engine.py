@@ -34,6 +34,7 @@ from ._model import Metric
 from ._model import Official
 from ._model import PackRef
 from ._model import Report
+from ._names import names_of
 from ._model import Suppressed
 from ._model import Unit
 from ._packs import Pack
@@ -341,7 +342,7 @@ class Engine:
             else {}
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode,
-                      tuple(notices), self.backend.name)
+                      tuple(notices), self.backend.name, names_of(officials, units, self.lang))
 
 
 def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | None,

@@ -26,6 +26,7 @@ __all__ = [
     "Finding",
     "JSONValue",
     "Metric",
+    "Names",
     "Notice",
     "Official",
     "PackRef",
@@ -262,6 +263,22 @@ class Notice:
     family: str | None = None
 
 
+@attrs.frozen(slots=True)
+class Names:
+    """Who the subjects of a report are, looked up by id once per report (docs/report.md, "Names").
+
+    A report for HR people names them; logs, warnings and errors never do. ``--redact``
+    (:func:`cadre_rules.redact`) gives the report without them.
+    """
+
+    #: official id → (full name, position code, unit code)
+    officials: Mapping[str, tuple[str, str, str]]
+    #: unit code → unit name
+    units: Mapping[str, str]
+    #: the language of the position labels (the report's: that of its messages)
+    lang: str = "vi"
+
+
 #: What the district level of a report is (docs/as-of.md): ``none`` (the units have no district),
 #: ``kept`` (before 2025-07-01: aggregated by district), ``dropped`` (from 2025-07-01: the units'
 #: districts not aggregated), ``legacy`` (from 2025-07-01, asked for: aggregated by former district).
@@ -294,6 +311,9 @@ class Report:
     #: The rule backend that evaluated the packs: ``"durable"`` (durable-rules) or ``"reference"`` (pure
     #: Python, where durable-rules' engine cannot load; a note says why). ``None``: not made by an engine.
     backend: str | None = None
+    #: The subjects' names (official: full name, position, unit; unit: its name); ``None``: redacted, or
+    #: not made by an engine. Not compared: they follow from the input.
+    names: Names | None = attrs.field(default=None, eq=False, hash=False, repr=False)
 
     @property
     def summary(self) -> dict[str, int]:

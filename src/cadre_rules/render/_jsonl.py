@@ -27,7 +27,7 @@ def render_jsonl(report: Report, lang: str = "vi", *, explain: bool = False) -> 
 def jsonl_pieces(report: Report, lang: str = "vi", *, explain: bool = False) -> Iterator[bytes]:
     """:func:`render_jsonl` in pieces of a few thousand lines (streamed to the output)."""
     for chunk in chunks_of(report.findings):
-        yield b"".join([finding_line(f, explain=explain) for f in chunk])
+        yield b"".join([finding_line(f, explain=explain, names=report.names) for f in chunk])
     notices = notice_dicts(report, explain=explain)
     if notices:
         yield "".join(compact_json(n) + "\n" for n in notices).encode()
