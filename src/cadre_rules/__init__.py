@@ -20,12 +20,14 @@ from ._model import Coverage
 from ._model import DataAsOf
 from ._model import Finding
 from ._model import Metric
+from ._model import Names
 from ._model import Notice
 from ._model import Official
 from ._model import PackRef
 from ._model import Report
 from ._model import Suppressed
 from ._model import Unit
+from ._names import redact
 from ._packs import Pack
 from ._packs import load_pack
 from ._plugins import PluginWarning
@@ -52,6 +54,7 @@ __all__ = [
     "Finding",
     "InputError",
     "Metric",
+    "Names",
     "Notice",
     "Official",
     "OfficialContext",
@@ -69,6 +72,7 @@ __all__ = [
     "load_officials",
     "load_pack",
     "load_units",
+    "redact",
     "report_to_dict",
     "report_to_json",
 ]

@@ -36,6 +36,7 @@ from ._io import file_sha256
 from ._io import find_data_files
 from ._model import SEVERITIES
 from ._model import Report
+from ._names import redact as redact_report
 from ._packs import Pack
 from ._packs import load_pack
 from ._plugins import BUILTIN
@@ -222,6 +223,10 @@ _NO_PLUGINS = click.option("--no-plugins", is_flag=True,
 _REPLACE_PACK = click.option("--replace-pack", is_flag=True,
                               help="Let a --pack file whose id is an installed pack's id replace that pack "
                                    "(refused otherwise).")
+# -- issue #16 B: names in reports, --redact
+_REDACT = click.option("--redact", is_flag=True,
+                       help="Ids only: no names, positions or unit names in the report (for sharing outside the "
+                            "office).")
 _STRICT_PLUGINS = click.option("--strict-plugins", is_flag=True,
                                help="A plugin that fails to load is an error (exit 2), not a warning.")
 
@@ -266,6 +271,7 @@ Example:
                    "(default: city and unit scopes only, with a note).")
 @click.option("--explain", is_flag=True,
               help="json and jsonl: each finding with its explanation (every sub-condition and its value).")
+@_REDACT
 @_NO_PLUGINS
 @_STRICT_PLUGINS
 @_REPLACE_PACK
@@ -275,7 +281,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
              fail_on: str, lang: str,
              city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
              baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
-             replace_pack: bool, explain: bool) -> None:
+             replace_pack: bool, explain: bool, redact: bool) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
     DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
@@ -312,6 +318,8 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path),
                                  progress=progress, data_as_of=data_as_of, source=str(officials_path))
     report = _set_aside(report, waivers, known, baseline, lang)
+    if redact:
+        report = redact_report(report)
     # The input and the report live until the end: later collections need not walk their objects again.
     gc.freeze()
     for output, chosen in targets:
@@ -641,16 +649,17 @@ Example:
               help="Readable text, or the same as JSON.")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
               help="Language of headings, labels and messages.")
+@_REDACT
 @_NO_PLUGINS
 @_REPLACE_PACK
 def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path | None, packs: tuple[str, ...],
             as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool,
-            replace_pack: bool) -> None:
+            replace_pack: bool, redact: bool) -> None:
     """Show why each rule fires or not for one official: every condition with its value and ✓ ✗ ?.
 
     Every official rule and quota of the packs is shown (fired or not), each sub-condition with
-    the official's value and its result (? = unknown, a value is missing), and the citation. Only
-    the official's id is printed, never the name.
+    the official's value and its result (? = unknown, a value is missing), and the citation. The
+    official is named (full name, position, unit) unless --redact.
     """
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
@@ -658,6 +667,8 @@ def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path 
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     officials, units = engine.read(officials_path, units_path)
     result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=str(officials_path))
+    if redact:
+        result = result.redacted()
     _write(None, result.to_json() if fmt == "json" else render_explanation(result, lang=lang))
 
 

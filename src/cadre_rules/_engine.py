@@ -34,9 +34,9 @@ from ._model import Metric
 from ._model import Official
 from ._model import PackRef
 from ._model import Report
-from ._names import names_of
 from ._model import Suppressed
 from ._model import Unit
+from ._names import names_of
 from ._packs import Pack
 from ._plugins import BUILTIN
 from ._plugins import HookFailed

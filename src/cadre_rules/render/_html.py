@@ -22,7 +22,9 @@ from .._i18n import translation
 from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Metric
+from .._model import Names
 from .._model import Report
+from .._names import subject_label
 from .._packs import FAMILIES
 from .._report import version
 from ._common import district_of
@@ -266,14 +268,21 @@ def _table(header: Sequence[tuple[str, bool]], rows: Sequence[str], *, scroll: b
     return f'<div class="scroll">{table}</div>' if scroll else table
 
 
-def _finding_rows(findings: Sequence[Finding], w: dict[str, str], packs: set[str]) -> list[str]:
+def _subject_cell(names: Names | None, f: Finding, w: dict[str, str]) -> str:
+    """A finding's subject: its name, position and unit (unless redacted), then its id and kind."""
+    label = subject_label(names, f.subject_kind, f.subject_id)
+    named = f'<span class="name">{_e(label)}</span><br>' if label else ""
+    return (f'<td>{named}{_e(f.subject_id)} <span class="muted">'
+            f"({_e(w[_KIND[f.subject_kind]])})</span></td>")
+
+
+def _finding_rows(findings: Sequence[Finding], w: dict[str, str], packs: set[str], names: Names | None) -> list[str]:
     rows = []
     for f in findings:
         rule = _id_label(f.pack, f.rule, packs)
         rank = SEVERITIES.index(f.severity)
         rows.append(f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
-                    f"<td>{_e(rule)}</td><td>{_e(f.subject_id)} <span class=\"muted\">"
-                    f"({_e(w[_KIND[f.subject_kind]])})</span></td><td>{_e(f.scope_id)}</td>"
+                    f"<td>{_e(rule)}</td>{_subject_cell(names, f, w)}<td>{_e(f.scope_id)}</td>"
                     f"<td>{_e(f.message)}</td><td>{_e(f.cite)}</td></tr>")
     return rows
 
@@ -392,7 +401,7 @@ def render_html(report: Report, lang: str = "vi") -> str:
             chosen = [f for f in findings if f.family == family]
             if chosen:
                 parts.append(f"<h4>{_e(w.get(family, family))} ({len(chosen)})</h4>"
-                             + _table(finding_header, _finding_rows(chosen, w, packs), scroll=False))
+                             + _table(finding_header, _finding_rows(chosen, w, packs, report.names), scroll=False))
         parts.append("</details>")
         out.append("".join(parts))
     out.append("</section>\n")
@@ -400,8 +409,9 @@ def render_html(report: Report, lang: str = "vi") -> str:
     if report.suppressed:
         header = [(w["pack"], False), (w["rule"], False), (w["subject"], False), (w["message"], False),
                   (w["by"], False), (w["reason"], False)]
-        rows = [f"<tr><td>{_e(s.finding.pack)}</td><td>{_e(s.finding.rule)}</td><td>{_e(s.finding.subject_id)}</td>"
-                f"<td>{_e(s.finding.message)}</td><td>{_e(s.by)}</td><td>{_e(s.reason)}</td></tr>"
+        rows = [f"<tr><td>{_e(s.finding.pack)}</td><td>{_e(s.finding.rule)}</td>"
+                f"{_subject_cell(report.names, s.finding, w)}<td>{_e(s.finding.message)}</td>"
+                f"<td>{_e(s.by)}</td><td>{_e(s.reason)}</td></tr>"
                 for s in report.suppressed]
         out.append(f'<section id="suppressed"><h2>{_e(w["suppressed_heading"].format(n=len(report.suppressed)))}'
                    f"</h2>{_table(header, rows)}</section>\n")

@@ -1,8 +1,9 @@
 """Readable terminal text: the summary of a :class:`Report` and the description of a :class:`Pack`.
 
 Headings are Vietnamese (``lang="vi"``) or English (``lang="en"``); messages come from the packs in
-the language the engine was asked for. Only official ids appear, never names. Colour (ANSI, through
-``click.style``) is added only when asked for.
+the language the engine was asked for. Each subject is shown by its id and, unless the report is redacted,
+its name ("TX01-CT Đặng Văn Sơn — Chủ tịch UBND — Xã Cao Viên"). Colour (ANSI, through ``click.style``) is
+added only when asked for.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Metric
 from .._model import Report
+from .._names import subject_text
 from .._packs import FAMILIES
 from .._packs import Pack
 from .._succession import last_day
@@ -209,7 +211,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         for f in top:
             sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
             message = " ".join(f.message.split())
-            out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {f.subject_id}: {message}")
+            out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {subject_text(report.names, f)}: {message}")
         if len(report.findings) > len(top):
             out.append("  " + w["more_findings"].format(n=len(report.findings) - len(top)))
 
@@ -221,7 +223,8 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         rule_width = max(len(s.finding.rule) for s in aside)
         for s in aside:
             reason = " ".join(s.reason.split())
-            out.append(f"  {s.finding.rule.ljust(rule_width)}  {s.finding.subject_id}: {s.by} — {reason}")
+            out.append(f"  {s.finding.rule.ljust(rule_width)}  {subject_text(report.names, s.finding)}: {s.by} — "
+                       f"{reason}")
         if len(report.suppressed) > len(aside):
             out.append("  " + w["more_rows"].format(n=len(report.suppressed) - len(aside)))
     return "\n".join(out) + "\n"

@@ -19,6 +19,7 @@ from .._i18n import translation
 from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Report
+from .._names import name_columns
 from .._packs import FAMILIES
 from .._report import compact_json
 from .._report import version
@@ -31,12 +32,14 @@ __all__ = ["FINDING_SHEETS", "render_xlsx"]
 FINDING_SHEETS = ("summary", "metrics", "findings")
 
 
-_FINDING_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "scope_id", "district",
-                    "message", "cite", "facts")
+_FINDING_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "subject_name", "position",
+                    "unit_name", "scope_id", "district", "message", "cite", "facts")
+#: The columns of names, left out of a redacted report (``--redact``).
+_NAME_COLUMNS = ("subject_name", "position", "unit_name")
 _METRIC_COLUMNS = ("pack", "metric", "scope", "scope_id", "district", "numerator", "denominator", "ratio", "target",
                    "op", "met")
-_SUPPRESSED_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "scope_id", "district",
-                       "message", "by", "reason")
+_SUPPRESSED_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "subject_name",
+                       "position", "unit_name", "scope_id", "district", "message", "by", "reason")
 _HEADER = {"bold": True, "bg_color": "#DDE4EE", "pattern": 1}
 _PERCENT = {"num_format": "0.0%"}
 _DATE = {"num_format": "yyyy-mm-dd"}
@@ -71,6 +74,9 @@ def _labels(lang: str) -> dict[str, str]:
         "severity": t.pgettext("xlsx column", "Severity"),
         "subject_kind": t.pgettext("xlsx column", "Subject kind"),
         "subject_id": t.pgettext("xlsx column", "Subject id"),
+        "subject_name": t.pgettext("xlsx column", "Name"),
+        "position": t.pgettext("xlsx column", "Position"),
+        "unit_name": t.pgettext("xlsx column", "Unit name"),
         "scope_id": t.pgettext("xlsx column", "Scope id"),
         "district": t.pgettext("xlsx column", "District"),
         "message": t.pgettext("xlsx column", "Message"),
@@ -142,8 +148,8 @@ def _clean(value: str) -> str:
 
 
 def _finding_row(report: Report, f: Finding) -> list[Cell]:
-    return [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id, district_of(report, f),
-            f.message, f.cite, compact_json(dict(f.facts))]
+    return [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, *name_columns(report.names, f),
+            f.scope_id, district_of(report, f), f.message, f.cite, compact_json(dict(f.facts))]
 
 
 def _summary_rows(report: Report, w: dict[str, str]) -> list[list[Cell]]:
@@ -204,18 +210,19 @@ def render_xlsx(report: Report, lang: str = "vi") -> bytes:
                plain_rows=per_unit)
     finding_header = [w[c] for c in _FINDING_COLUMNS]
     rows = [_finding_row(report, f) for f in report.findings]
-    if not districted:
-        finding_header, rows = _without(_FINDING_COLUMNS.index("district"), finding_header, rows)
+    dropped = [*(() if districted else ("district",)), *(_NAME_COLUMNS if report.names is None else ())]
+    for column in sorted((_FINDING_COLUMNS.index(c) for c in dropped), reverse=True):
+        finding_header, rows = _without(column, finding_header, rows)
     book.sheet("findings", finding_header, rows)
     taken = {"summary", "metrics", "findings", "suppressed"}
     for family in _families(report):
         book.sheet(_title(family, taken), finding_header,
                    [r for r, f in zip(rows, report.findings, strict=True) if f.family == family])
     if report.suppressed:
-        header, aside = [w[c] for c in _SUPPRESSED_COLUMNS], [[*_finding_row(report, s.finding)[:9], s.by, s.reason]
+        header, aside = [w[c] for c in _SUPPRESSED_COLUMNS], [[*_finding_row(report, s.finding)[:12], s.by, s.reason]
                                                                for s in report.suppressed]
-        if not districted:
-            header, aside = _without(_SUPPRESSED_COLUMNS.index("district"), header, aside)
+        for column in sorted((_SUPPRESSED_COLUMNS.index(c) for c in dropped), reverse=True):
+            header, aside = _without(column, header, aside)
         book.sheet("suppressed", header, aside)
     book.close()
     return out.getvalue()
