@@ -124,7 +124,10 @@ def test_json_report_has_the_contract_keys(good: Path) -> None:
     assert doc["summary"] == {"error": 0, "warning": 2, "info": 1}
     assert doc["metrics"]
     assert all(set(m) == METRIC_KEYS for m in doc["metrics"])
-    assert all(set(f) == FINDING_KEYS and set(f["subject"]) == {"kind", "id"} for f in doc["findings"])
+    assert all(set(f) == FINDING_KEYS for f in doc["findings"])
+    # subjects named (#16 §1): an official by name, position and unit name; a district or the city by its id
+    assert [set(f["subject"]) for f in doc["findings"]] == [
+        {"kind", "id"}, {"kind", "id"}, {"kind", "id", "name", "position", "unit_name"}]
     assert [(f["rule"], f["subject"]["kind"], f["subject"]["id"]) for f in doc["findings"]] == [
         ("quota.young", "scope", "Hoài Đức"), ("quota.young", "scope", "Hà Nội"),
         ("rotation.eligible", "official", "O01"),
@@ -210,7 +213,7 @@ def test_text_report_in_vietnamese(vacant: Path) -> None:
         assert heading in out
     lines = out.splitlines()
     top = lines[lines.index(next(line for line in lines if line.startswith("Phát hiện chính"))) + 1:]
-    assert top[0].split() == ["lỗi", "staffing.vacancy", "X01:", "Thiếu", "Chủ", "tịch", "UBMTTQ"]
+    assert top[0].split() == ["lỗi", "staffing.vacancy", "X01", "Xã", "An", "Khánh:", "Thiếu", "Chủ", "tịch", "UBMTTQ"]
     assert "✗" in out
     assert "\x1b[" not in out
 
@@ -222,12 +225,17 @@ def test_text_report_in_english(good: Path) -> None:
     assert "Findings: error 0 · warning 2 · info 1\n" in out
     assert "Findings by family" in out
     assert "warning  quota.young        Hà Nội: Hà Nội: 0.0% under 35, 1 more needed" in out
-    assert "info     rotation.eligible  O01: " in out
+    assert "info     rotation.eligible  O01 Nguyễn Thị Bí Mật 1 — Party secretary — Xã An Khánh: " in out
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-def test_names_are_never_printed(vacant: Path, fmt: str) -> None:
+def test_reports_name_people_and_redact_prints_ids_only(vacant: Path, fmt: str) -> None:
+    """A report for HR people names them (#16 §1); with --redact it does not, and stderr never does."""
     result = evaluate(vacant, "--format", fmt, "--fail-on", "never")
+    assert result.exit_code == 0
+    assert "O01" in result.stdout and "Nguyễn Thị Bí Mật 1" in result.stdout
+    assert "Bí Mật" not in result.stderr
+    result = evaluate(vacant, "--format", fmt, "--fail-on", "never", "--redact")
     assert result.exit_code == 0
     assert "O01" in result.stdout
     assert "Bí Mật" not in result.stdout + result.stderr

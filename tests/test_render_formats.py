@@ -149,13 +149,14 @@ def test_csv_round_trips_with_bom_header_and_formula_guard() -> None:
     assert b"\r\n" in data
     rows = _csv_rows(data)
     assert tuple(rows[0]) == COLUMNS == ("pack", "rule", "family", "severity", "subject_kind", "subject_id",
-                                         "scope_id", "message", "cite", "facts")
+                                         "subject_name", "position", "unit_name", "scope_id", "message", "cite",
+                                         "facts")
     assert len(rows) == 1 + len(FINDINGS)
     for row, f in zip(rows[1:], FINDINGS, strict=True):
-        assert [unguard(c) for c in row[:9]] == [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id,
-                                                  f.scope_id, f.message, f.cite]
-        assert json.loads(row[9]) == dict(f.facts)
-    messages = [row[7] for row in rows[1:]]
+        assert [unguard(c) for c in row[:12]] == [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id,
+                                                   "", "", "", f.scope_id, f.message, f.cite]  # (a report without names)
+        assert json.loads(row[12]) == dict(f.facts)
+    messages = [row[10] for row in rows[1:]]
     # no cell a spreadsheet would run as a formula
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert messages[0] == "'=HYPERLINK(\"x\",\"click\")"
@@ -168,8 +169,8 @@ def test_csv_round_trips_with_bom_header_and_formula_guard() -> None:
 
 def test_csv_facts_are_compact_json() -> None:
     rows = _csv_rows(render_csv(REPORT))
-    assert rows[5][9] == '{"vacant":["front_chair"]}'
-    assert rows[6][9] == "{}"
+    assert rows[5][12] == '{"vacant":["front_chair"]}'
+    assert rows[6][12] == "{}"
 
 
 # --------------------------------------------------------------------------- xlsx

@@ -152,7 +152,9 @@ def test_a_waiver_sets_the_finding_aside_with_its_reason() -> None:
     assert out.notes == base.notes
     doc = json.loads(report_to_json(out))
     assert doc["suppressed"] == [{"pack": "vn-nd33-2023", "rule": "qualification.degree",
-                                  "subject": {"kind": "official", "id": "A1"}, "scope_id": "X1",
+                                  "subject": {"kind": "official", "id": "A1", "name": "Tên",
+                                              "position": "Committee chair", "unit_name": "Xã Một"},
+                                  "scope_id": "X1",
                                   "by": "waiver:Sở Nội vụ", "reason": "Đang học đại học, tốt nghiệp 6/2025"}]
 
 
@@ -193,7 +195,8 @@ def test_text_summary_lists_the_findings_set_aside() -> None:
     out, _ = apply_waivers(report("vi"), [waiver(DEGREE, date(2024, 12, 31))], lang="vi")
     text = render_text(out, lang="vi")
     assert ("\nPhát hiện được miễn trừ (1)\n"
-            "  qualification.degree  A1: waiver:Sở Nội vụ — Đang học đại học, tốt nghiệp 6/2025\n") in text
+            "  qualification.degree  A1 Tên — Chủ tịch UBND — Xã Một: waiver:Sở Nội vụ — Đang học đại học, "
+            "tốt nghiệp 6/2025\n") in text
     assert "Tổng số phát hiện: lỗi 1 · cảnh báo 0 · thông tin 0\n" in text
     assert "\nFindings set aside (1)\n" in render_text(out, lang="en")
 
@@ -280,7 +283,8 @@ def test_cli_waivers(tmp_path: Path) -> None:
     assert ("  - waiver qualification.theory for A1 (approved by Phòng Nội vụ) expired on 2024-06-29: "
             "not applied\n") in out
     assert out.endswith("Findings set aside (1)\n"
-                        "  qualification.degree  A1: waiver:Sở Nội vụ — Đang học đại học, tốt nghiệp 6/2025\n")
+                        "  qualification.degree  A1 Tên Một — Committee chair — Xã Một: waiver:Sở Nội vụ — "
+                        "Đang học đại học, tốt nghiệp 6/2025\n")
     path.write_text(GOOD.replace('"2024-06-29"', "2024-07-31"), encoding="utf-8")
     both = evaluate(data, "--waivers", path, "--format", "json")
     assert both.exit_code == 0 and both.stderr == ""
