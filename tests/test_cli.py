@@ -551,8 +551,9 @@ def test_render_text_caps_metrics_city_and_unmet_first() -> None:
     head = lines.index(next(line for line in lines if line.startswith("Metrics (51; ")))
     assert lines[head] == "Metrics (51; 17 not met)"
     rows = lines[head + 2: head + 2 + 30]
-    assert rows[0].split() == ["quota.young", "city", "Hà", "Nội", "12.5%", "1/8", "≥", "10.0%", "✓"]
-    assert all(row.endswith("✗") for row in rows[1:18])
+    # the last column: how many more are needed (replacing / adding); none for a fill rate (its vacancies)
+    assert rows[0].split() == ["quota.young", "city", "Hà", "Nội", "12.5%", "1/8", "≥", "10.0%", "✓", "0", "/", "0"]
+    assert all(row.split()[-2:] == ["✗", "—"] for row in rows[1:18])
     assert lines[head + 32] == "  … 21 more"
     assert "No findings." in text
     assert "Notes:\n  - a note\n" in text
