@@ -51,6 +51,8 @@ def test_needed_applies_to_share_quotas_only() -> None:
     assert metric_needed(Metric("p", "quota.cap", "city", "Hà Nội", 5, 10, Fraction(1, 10), "<=", False)) is None
     assert metric_needed(Metric("p", "staffing.fill_rate", "unit", "U1", 6, 7, Fraction(1), ">=", False)) is None
     assert metric_needed(Metric("p", "quota.young", "unit", "U1", 0, 0, Fraction(1, 10), ">=", None)) is None
+    degree = Metric("p", "quota.university", "city", "Hà Nội", 3614, 3618, Fraction(1), ">=", False)
+    assert metric_needed(degree) == Needed(4, None)  # 100 %: only by replacing
     assert metric_needed(Metric("p", "q.avg", "city", "Hà Nội", 1, 4, Fraction(1, 2), ">=", False, per="unit")) \
         is None
     finding = Finding("p", "quota.young", "quota", "warning", "scope", "Hà Nội", "Hà Nội", "m", "c",

@@ -7,9 +7,9 @@ For a target share ``t`` (``value >= t``) met by ``n`` of ``d`` officials:
 - **adding**: officials who count are added, ``d`` grows with them: the smallest ``k`` with
   ``(n + k) / (d + k) ≥ t``, that is ``⌈(t·d − n) / (1 − t)⌉`` (none reaches a target of 100%).
 
-Exact (:class:`fractions.Fraction`), for shares of officials (``[[quota]]`` of ``>=``, target below 100%):
-a fill rate (target 100%) is read in the vacancies (:mod:`cadre_rules._vacancies`), a ``<=`` cap or an average
-per unit has no "more needed".
+Exact (:class:`fractions.Fraction`), for shares of officials (``[[quota]]`` of ``>=``): a fill rate (a
+staffing metric, ``staffing.*``) is read in the vacancies (:mod:`cadre_rules._vacancies`), a ``<=`` cap or an
+average per unit has no "more needed".
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from ._model import Finding
 from ._model import JSONValue
 from ._model import Metric
 
-__all__ = ["Needed", "finding_needed", "metric_needed", "needed"]
+__all__ = ["STAFFING", "Needed", "finding_needed", "metric_needed", "needed"]
+
+#: The prefix of the staffing metrics (fill rates): their gap is the vacant posts, not "more officials who count".
+STAFFING = "staffing."
 
 
 @attrs.frozen
@@ -48,8 +51,9 @@ def needed(numerator: int, denominator: int, target: Fraction) -> Needed:
 
 
 def metric_needed(metric: Metric) -> Needed | None:
-    """:func:`needed` of a share quota's metric (``>=``, of officials, target below 100%, not empty), else ``None``."""
-    if metric.op != ">=" or metric.per != "official" or metric.target >= 1 or metric.denominator == 0:
+    """:func:`needed` of a share quota's metric (``>=``, of officials, not a staffing metric, not empty), else
+    ``None``."""
+    if metric.op != ">=" or metric.per != "official" or metric.id.startswith(STAFFING) or metric.denominator == 0:
         return None
     return needed(metric.numerator, metric.denominator, metric.target)
 
@@ -60,6 +64,6 @@ def finding_needed(finding: Finding) -> Needed | None:
     facts: Mapping[str, JSONValue] = finding.facts
     num, den, target = facts.get("numerator"), facts.get("denominator"), facts.get("target")
     if finding.subject_kind != "scope" or "needed" not in facts or not isinstance(num, int) \
-            or not isinstance(den, int) or not isinstance(target, (int, float)) or den == 0 or target >= 1:
+            or not isinstance(den, int) or not isinstance(target, (int, float)) or den == 0:
         return None
     return needed(num, den, Fraction(target).limit_denominator(10**6))

@@ -20,10 +20,17 @@ from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Report
 from .._names import name_columns
+from .._names import position_label
+from .._names import subject_label
+from .._needed import Needed
+from .._needed import finding_needed
+from .._needed import metric_needed
 from .._packs import FAMILIES
 from .._report import compact_json
 from .._report import version
+from .._vacancies import vacancies
 from ._common import district_of
+from ._common import vi_sort_key
 from ._common import xml_text
 
 __all__ = ["FINDING_SHEETS", "render_xlsx"]
@@ -33,13 +40,16 @@ FINDING_SHEETS = ("summary", "metrics", "findings")
 
 
 _FINDING_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "subject_name", "position",
-                    "unit_name", "scope_id", "district", "message", "cite", "facts")
+                    "unit_name", "scope_id", "district", "message", "needed_replacing", "needed_adding", "cite",
+                    "facts")
 #: The columns of names, left out of a redacted report (``--redact``).
 _NAME_COLUMNS = ("subject_name", "position", "unit_name")
 _METRIC_COLUMNS = ("pack", "metric", "scope", "scope_id", "district", "numerator", "denominator", "ratio", "target",
-                   "op", "met")
+                   "op", "met", "needed_replacing", "needed_adding")
 _SUPPRESSED_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "subject_name",
-                       "position", "unit_name", "scope_id", "district", "message", "by", "reason")
+                       "position", "unit_name", "scope_id", "district", "message", "needed_replacing", "needed_adding",
+                       "by", "reason")
+_VACANCY_COLUMNS = ("scope", "scope_id", "unit_name", "district", "post", "count")
 _HEADER = {"bold": True, "bg_color": "#DDE4EE", "pattern": 1}
 _PERCENT = {"num_format": "0.0%"}
 _DATE = {"num_format": "yyyy-mm-dd"}
@@ -91,6 +101,13 @@ def _labels(lang: str) -> dict[str, str]:
         "op": t.pgettext("xlsx column", "Op"),
         "met": t.pgettext("xlsx column", "Met"),
         "by": t.pgettext("xlsx column", "Set aside by"),
+        "needed_replacing": t.pgettext("xlsx column", "More needed, replacing others"),
+        "needed_adding": t.pgettext("xlsx column", "More needed, if added"),
+        "post": t.pgettext("xlsx column", "Post"),
+        "count": t.pgettext("xlsx column", "Vacant posts"),
+        "scope_city": t.pgettext("scope", "city"),
+        "scope_district": t.pgettext("scope", "district"),
+        "scope_unit": t.pgettext("scope", "unit"),
         "reason": t.pgettext("xlsx column", "Reason"),
     }
 
@@ -148,8 +165,29 @@ def _clean(value: str) -> str:
 
 
 def _finding_row(report: Report, f: Finding) -> list[Cell]:
+    more = finding_needed(f)
     return [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, *name_columns(report.names, f),
-            f.scope_id, district_of(report, f), f.message, f.cite, compact_json(dict(f.facts))]
+            f.scope_id, district_of(report, f), f.message, *_needed_cells(more), f.cite, compact_json(dict(f.facts))]
+
+
+def _needed_cells(more: Needed | None) -> list[Cell]:
+    """How many more a share quota needs, replacing others and if added (empty where it does not apply)."""
+    return [None, None] if more is None else [more.replacing, more.adding]
+
+
+def _vacancy_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cell]]:
+    """Vacant posts by post: the city, each district, each unit (with its name unless redacted)."""
+    table = vacancies(report)
+    rows: list[list[Cell]] = [[w["scope_city"], report.city, None, None, position_label(p, lang), table.city[p]]
+                              for p in table.posts]
+    for district, counts in sorted(table.by_district.items(), key=lambda item: vi_sort_key(item[0])):
+        rows += [[w["scope_district"], district, None, district, position_label(p, lang), counts[p]]
+                 for p in table.posts if counts.get(p)]
+    for code, posts in table.by_unit.items():
+        name = subject_label(report.names, "unit", code) or None
+        rows += [[w["scope_unit"], code, name, report.unit_districts.get(code), position_label(p, lang), 1]
+                 for p in posts]
+    return rows
 
 
 def _summary_rows(report: Report, w: dict[str, str]) -> list[list[Cell]]:
@@ -198,7 +236,8 @@ def render_xlsx(report: Report, lang: str = "vi") -> bytes:
     metrics: list[list[Cell]] = [[m.pack, m.id, m.scope, m.scope_id,
                 report.unit_districts.get(m.scope_id) if m.scope == "unit" else
                 (m.scope_id if m.scope == "district" else None),
-                m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target), m.op, m.met]
+                m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target), m.op, m.met,
+                *_needed_cells(metric_needed(m))]
                for m in report.metrics]
     metric_header = [w[c] for c in _METRIC_COLUMNS]
     # without districts (communes directly under the city, or dropped after 2025-07-01): no district column
@@ -214,12 +253,19 @@ def render_xlsx(report: Report, lang: str = "vi") -> bytes:
     for column in sorted((_FINDING_COLUMNS.index(c) for c in dropped), reverse=True):
         finding_header, rows = _without(column, finding_header, rows)
     book.sheet("findings", finding_header, rows)
-    taken = {"summary", "metrics", "findings", "suppressed"}
+    vacant = _vacancy_rows(report, w, lang)
+    if vacant:
+        header = [w[c] for c in _VACANCY_COLUMNS]
+        dropped_vacancy = [*(() if districted else ("district",)), *(("unit_name",) if report.names is None else ())]
+        for column in sorted((_VACANCY_COLUMNS.index(c) for c in dropped_vacancy), reverse=True):
+            header, vacant = _without(column, header, vacant)
+        book.sheet("vacancies", header, vacant)
+    taken = {"summary", "metrics", "findings", "suppressed", "vacancies"}
     for family in _families(report):
         book.sheet(_title(family, taken), finding_header,
                    [r for r, f in zip(rows, report.findings, strict=True) if f.family == family])
     if report.suppressed:
-        header, aside = [w[c] for c in _SUPPRESSED_COLUMNS], [[*_finding_row(report, s.finding)[:12], s.by, s.reason]
+        header, aside = [w[c] for c in _SUPPRESSED_COLUMNS], [[*_finding_row(report, s.finding)[:14], s.by, s.reason]
                                                                for s in report.suppressed]
         for column in sorted((_SUPPRESSED_COLUMNS.index(c) for c in dropped), reverse=True):
             header, aside = _without(column, header, aside)
