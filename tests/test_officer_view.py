@@ -3,12 +3,16 @@ city and district findings before the per-official list."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from fractions import Fraction
 
+import attrs
+import openpyxl
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cadre_rules import redact
 from cadre_rules._model import Finding
 from cadre_rules._model import Metric
 from cadre_rules._model import Names
@@ -19,6 +23,10 @@ from cadre_rules._needed import finding_needed
 from cadre_rules._needed import metric_needed
 from cadre_rules._needed import needed
 from cadre_rules._vacancies import vacancies
+from cadre_rules.render import render_html
+from cadre_rules.render import render_xlsx
+from cadre_rules.render._html import _Bar
+from cadre_rules.render._html import axis_start
 from cadre_rules.render._text import render_text
 
 
@@ -114,3 +122,61 @@ def test_a_report_without_vacancies_or_scope_findings_has_no_such_sections() -> 
     only = Report(REPORT.as_of, REPORT.packs, 1, 1, "x", (), FINDINGS[-1:], ())
     text = render_text(only, lang="en")
     assert "Vacant posts" not in text and "Quotas not met" not in text
+
+
+# -- xlsx and html ---------------------------------------------------------------------------------------
+
+METRICS = (
+    Metric("a", "quota.young", "city", "Hà Nội", 3, 40, Fraction(1, 10), ">=", False),
+    Metric("a", "quota.university", "city", "Hà Nội", 3614, 3618, Fraction(1), ">=", False),
+    Metric("a", "staffing.fill_rate", "unit", "U1", 6, 8, Fraction(1), ">=", False),
+)
+FULL = attrs.evolve(REPORT, metrics=METRICS)
+
+
+def test_xlsx_vacancies_sheet_and_needed_columns() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(FULL, "vi")))
+    rows = list(book["vacancies"].iter_rows(values_only=True))
+    assert rows[0] == ("Cấp", "Phạm vi", "Tên đơn vị", "Quận/huyện", "Chức danh", "Số chức danh trống")
+    assert rows[1:4] == [("thành phố", "Hà Nội", None, None, "Phó Bí thư Đảng ủy", 1),
+                         ("thành phố", "Hà Nội", None, None, "Phó Chủ tịch UBND", 2),
+                         ("thành phố", "Hà Nội", None, None, "Chủ tịch UBMTTQ", 1)]
+    assert ("quận/huyện", "Huyện Ba Vì", None, "Huyện Ba Vì", "Phó Chủ tịch UBND", 2) in rows
+    assert ("xã/phường", "U1", "Xã Cao Viên", "Huyện Ba Vì", "Chủ tịch UBMTTQ", 1) in rows
+    metrics = list(book["metrics"].iter_rows(values_only=True))
+    assert metrics[0][-2:] == ("Cần thêm nếu thay thế", "Cần thêm nếu bổ sung")
+    assert [row[-2:] for row in metrics[1:]] == [(1, 2), (4, None), (None, None)]
+    findings = list(book["findings"].iter_rows(values_only=True))
+    quota = next(row for row in findings if row[1] == "quota.young")
+    header = findings[0]
+    assert quota[header.index("Cần thêm nếu thay thế")] == 15 and quota[header.index("Cần thêm nếu bổ sung")] == 16
+    redacted = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(redact(FULL), "vi")))["vacancies"]
+                    .iter_rows(values_only=True))
+    assert "Tên đơn vị" not in redacted[0] and not any("Cao Viên" in str(c) for row in redacted for c in row)
+
+
+def test_html_vacancies_needed_and_quota_findings() -> None:
+    html = render_html(FULL, "vi")
+    assert '<section id="vacancies"><h2>Chức danh còn trống, theo chức danh (4)</h2>' in html
+    assert '<a href="#vacancies">' in html
+    assert "<tr><td>Phó Chủ tịch UBND</td><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\"></td>" \
+        in html  # the city, Huyện Ba Vì, Quận Đống Đa
+    assert "<td>U1 Xã Cao Viên</td><td>Huyện Ba Vì</td><td>Phó Chủ tịch UBND, Chủ tịch UBMTTQ</td>" in html
+    assert '<td class="num needed" data-sort="1">1 / 2</td>' in html  # 3/40 against 10 %
+    assert '<td class="num needed" data-sort="4">4 / —</td>' in html  # 100 %: only by replacing
+    assert '<span class="needed">cần thêm: 15 người nếu thay thế, 16 người nếu bổ sung</span>' in html
+    assert "Cao Viên" not in render_html(redact(FULL), "vi")
+
+
+def _bar(value: float, target: float) -> _Bar:
+    return _Bar("x", value, target, ">=", value >= target, "tip")
+
+
+def test_charts_of_shares_near_full_start_their_axis_near_them() -> None:
+    assert axis_start([_bar(0.9953, 1.0), _bar(0.9988, 1.0)]) == 0.98
+    assert axis_start([_bar(0.044, 0.1), _bar(0.999, 1.0)]) == 0.0  # a small share: the axis from 0
+    assert axis_start([_bar(0.85, 0.8)]) == 0.79
+    near = render_html(attrs.evolve(REPORT, metrics=(METRICS[1],)), "en")
+    assert 'data-axis-from="0.98"' in near
+    assert ">98.00%</text>" in near and ">100.00%</text>" in near
+    assert "data-axis-from" not in render_html(attrs.evolve(REPORT, metrics=METRICS[:1]), "en")

@@ -182,8 +182,8 @@ def _workbook(data: bytes) -> openpyxl.Workbook:
 
 def test_xlsx_has_the_sheets_frozen_headers_and_filters() -> None:
     wb = _workbook(render_xlsx(REPORT, "en"))
-    assert wb.sheetnames == ["summary", "metrics", "findings", "staffing", "quota", "qualification", "rotation",
-                             "replacement", "suppressed"]
+    assert wb.sheetnames == ["summary", "metrics", "findings", "vacancies", "staffing", "quota", "qualification",
+                             "rotation", "replacement", "suppressed"]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2", ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
@@ -191,9 +191,10 @@ def test_xlsx_has_the_sheets_frozen_headers_and_filters() -> None:
         assert ws.column_dimensions["A"].width >= 8
     findings = wb["findings"]
     assert [c.value for c in findings[1]] == ["Pack", "Rule", "Family", "Severity", "Subject kind", "Subject id",
-                                              "Scope id", "District", "Message", "Cite", "Facts"]
+                                              "Scope id", "District", "Message", "More needed, replacing others",
+                                              "More needed, if added", "Cite", "Facts"]
     assert findings.max_row == 1 + len(FINDINGS)
-    assert findings.auto_filter.ref == f"A1:K{1 + len(FINDINGS)}"
+    assert findings.auto_filter.ref == f"A1:M{1 + len(FINDINGS)}"
     assert findings.column_dimensions["I"].width > findings.column_dimensions["D"].width
     assert wb["qualification"].max_row == 3
     assert wb["rotation"].max_row == 2
@@ -209,7 +210,7 @@ def test_xlsx_cells_are_data_never_formulas() -> None:
     cell = wb["findings"]["I2"]
     assert cell.value == '=HYPERLINK("x","click")'
     assert cell.data_type == "s"
-    assert json.loads(wb["findings"]["K6"].value) == {"vacant": ["front_chair"]}
+    assert json.loads(wb["findings"]["M6"].value) == {"vacant": ["front_chair"]}
 
 
 def test_xlsx_metrics_and_summary() -> None:
@@ -217,7 +218,8 @@ def test_xlsx_metrics_and_summary() -> None:
     metrics = wb["metrics"]
     assert [c.value for c in metrics[1]][:5] == ["Gói", "Chỉ số", "Cấp", "Phạm vi", "Quận/huyện"]
     rows = list(metrics.iter_rows(min_row=2, values_only=True))
-    assert rows[0] == ("p-one", "quota.young", "city", "Hà Nội", None, 3, 40, 0.075, 0.1, ">=", False)
+    # 3 of 40 against 10 %: 1 more if replacing another, 2 more if added (4/41 < 10 % <= 5/42)
+    assert rows[0] == ("p-one", "quota.young", "city", "Hà Nội", None, 3, 40, 0.075, 0.1, ">=", False, 1, 2)
     assert rows[3][4] == "Huyện Ba Vì"
     assert rows[5][7] is None and rows[5][10] is None  # empty scope: no value, not decided
     assert metrics["H2"].number_format == "0.0%"

@@ -9,6 +9,7 @@ head counts script errors into ``<html data-errors>``; the script sets ``data-re
 from __future__ import annotations
 
 import functools
+import math
 from collections import Counter
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,9 +25,14 @@ from .._model import Finding
 from .._model import Metric
 from .._model import Names
 from .._model import Report
+from .._names import position_label
 from .._names import subject_label
+from .._needed import Needed
+from .._needed import finding_needed
+from .._needed import metric_needed
 from .._packs import FAMILIES
 from .._report import version
+from .._vacancies import vacancies
 from ._common import district_of
 from ._common import metric_number
 from ._common import percent
@@ -104,6 +110,14 @@ def _labels(lang: str) -> dict[str, str]:
         "pack": t.pgettext("html", "Pack"),
         "by": t.pgettext("html", "Set aside by"),
         "reason": t.pgettext("html", "Reason"),
+        # issue #16 §5
+        "needed": t.pgettext("html", "More needed (replacing / adding)"),
+        "needed_finding": t.pgettext("html", "more needed: {replacing} if replacing, {adding} if added"),
+        "nav_vacancies": t.pgettext("html", "Vacant posts"),
+        "vacancies_heading": t.pgettext("html", "Vacant posts, by post ({n})"),
+        "vacant_units": t.pgettext("html", "Units with vacant posts ({n})"),
+        "post": t.pgettext("html", "Post"),
+        "posts": t.pgettext("html", "Vacant posts"),
         "findings_n": t.pgettext("html", "{n} findings"),
         "no_findings": t.pgettext("html", "No findings."),
         "no_metrics": t.pgettext("html", "No metrics."),
@@ -167,17 +181,21 @@ def _chart(bars: Sequence[_Bar], title: str, *, width: int = 620) -> str:
     label_w = min(240, max(60, 10 + int(6.6 * max((len(b.label) for b in bars), default=4))))
     plot_w = width - label_w - right
     top_value = max(1.0, *(b.value or 0.0 for b in bars), *(b.target for b in bars))
+    low = axis_start(bars) if top_value == 1.0 else 0.0
     height = top + len(bars) * (row_h + gap) + 4
 
     def x(value: float) -> float:
-        return label_w + plot_w * value / top_value
+        return label_w + plot_w * (max(value, low) - low) / (top_value - low)
 
+    axis = f' data-axis-from="{_num(low)}"' if low else ""
     out = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'role="img" aria-label="{_e(title)}">']
-    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+           f'role="img" aria-label="{_e(title)}"{axis}>']
+    for k in range(5):
+        tick = low + (top_value - low) * k / 4 if low else k / 4
         tx = _num(x(tick))
         out.append(f'<line class="grid-line" x1="{tx}" y1="{top - 4}" x2="{tx}" y2="{height - 2}"/>'
-                   f'<text class="axis" x="{tx}" y="{top - 8}" text-anchor="middle">{tick:.0%}</text>')
+                   f'<text class="axis" x="{tx}" y="{top - 8}" text-anchor="middle">'
+                   f'{_e(percent(tick, 2 if low else 0))}</text>')
     for i, bar in enumerate(bars):
         y = top + i * (row_h + gap)
         kind = "none" if bar.met is None else ("met" if bar.met else "unmet")
@@ -192,6 +210,20 @@ def _chart(bars: Sequence[_Bar], title: str, *, width: int = 620) -> str:
             f'<text x="{_num(label_w + plot_w + 6)}" y="{y + 12}">{_e(percent(bar.value))}</text></g>')
     out.append("</svg>")
     return "".join(out)
+
+
+#: A chart whose values and targets are all at least this share starts its axis near them (issue #16 §5).
+NEAR_FULL = 0.8
+
+
+def axis_start(bars: Sequence[_Bar]) -> float:
+    """Where the axis of a chart of shares starts: 0, or, when every value and target is at least
+    :data:`NEAR_FULL` (shares near 100%, whose bars would all look full), a whole percent just below the
+    smallest, so that the differences and the gaps to the targets show."""
+    shares = [b.value for b in bars if b.value is not None] + [b.target for b in bars]
+    if not shares or min(shares) < NEAR_FULL:
+        return 0.0
+    return max(0.0, math.floor(min(shares) * 100 - 1) / 100)
 
 
 def _legend(w: dict[str, str]) -> str:
@@ -254,10 +286,53 @@ def _value_cell(metric: Metric) -> str:
 
 
 def _metric_cells(metric: Metric, w: dict[str, str]) -> str:
-    """Numerator, denominator, value, target and met cells of one metric row."""
+    """Numerator, denominator, value, target, met and "more needed" cells of one metric row."""
     return (f'<td class="num">{metric.numerator}</td><td class="num">{metric.denominator}</td>{_value_cell(metric)}'
             f'<td class="num" data-sort="{_num(float(metric.target))}">{_e(_OP[metric.op])} '
-            f"{_e(metric_number(metric, metric.target))}</td>{_met_cell(metric.met, w)}")
+            f"{_e(metric_number(metric, metric.target))}</td>{_met_cell(metric.met, w)}"
+            f"{_needed_cell(metric_needed(metric))}")
+
+
+def _needed_cell(more: Needed | None) -> str:
+    """How many more officials who count a share quota needs: ``replacing / adding``."""
+    if more is None:
+        return '<td class="num" data-sort="">—</td>'
+    adding = "—" if more.adding is None else str(more.adding)
+    return f'<td class="num needed" data-sort="{more.replacing}">{more.replacing} / {adding}</td>'
+
+
+def _needed_note(f: Finding, w: dict[str, str]) -> str:
+    more = finding_needed(f)
+    if more is None:
+        return ""
+    text = w["needed_finding"].format(replacing=more.replacing, adding="—" if more.adding is None else more.adding)
+    return f'<br><span class="needed">{_e(text)}</span>'
+
+
+def _vacancy_section(report: Report, districts: Sequence[str], w: dict[str, str], lang: str) -> str:
+    """Vacant posts by post (the city and each district), then the units that have them."""
+    table = vacancies(report)
+    if not table.posts:
+        return ""
+    header = [(w["post"], False), (report.city, True), *((d, True) for d in districts)]
+    rows = []
+    for post in table.posts:
+        cells = "".join(f'<td class="num">{table.by_district.get(d, {}).get(post, 0) or ""}</td>' for d in districts)
+        rows.append(f"<tr><td>{_e(position_label(post, lang))}</td><td class=\"num\">{table.city[post]}</td>"
+                    f"{cells}</tr>")
+    units = []
+    for code, posts in table.by_unit.items():
+        d = report.unit_districts.get(code, "")
+        attr = f' data-district="{_e(d)}"' if d else ""
+        name = subject_label(report.names, "unit", code)
+        units.append(f"<tr{attr}><td>{_e(code)}{' ' + _e(name) if name else ''}</td>"
+                     + (f"<td>{_e(d)}</td>" if districts else "")
+                     + f"<td>{_e(', '.join(position_label(p, lang) for p in posts))}</td></tr>")
+    unit_header = [(w["unit"], False), *([(w["district"], False)] if districts else []), (w["posts"], False)]
+    return (f'<section id="vacancies"><h2>{_e(w["vacancies_heading"].format(n=table.total))}</h2>'
+            f"{_table(header, rows)}"
+            f'<details class="group" open><summary>{_e(w["vacant_units"].format(n=len(table.by_unit)))}</summary>'
+            f"{_table(unit_header, units, scroll=False)}</details></section>\n")
 
 
 def _table(header: Sequence[tuple[str, bool]], rows: Sequence[str], *, scroll: bool = True) -> str:
@@ -283,7 +358,7 @@ def _finding_rows(findings: Sequence[Finding], w: dict[str, str], packs: set[str
         rank = SEVERITIES.index(f.severity)
         rows.append(f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
                     f"<td>{_e(rule)}</td>{_subject_cell(names, f, w)}<td>{_e(f.scope_id)}</td>"
-                    f"<td>{_e(f.message)}</td><td>{_e(f.cite)}</td></tr>")
+                    f"<td>{_e(f.message)}{_needed_note(f, w)}</td><td>{_e(f.cite)}</td></tr>")
     return rows
 
 
@@ -331,7 +406,8 @@ def render_html(report: Report, lang: str = "vi") -> str:
                    '</a>') if districts else ""
     select = (f'<label for="district-filter">{_e(w["filter"])}</label><select id="district-filter">'
               f'<option value="">{_e(w["all"])}</option>{options}</select>') if districts else ""
-    out.append(f'<nav class="bar"><a href="#city">{_e(w["nav_city"])}</a>{by_district}'
+    vacancy_link = f'<a href="#vacancies">{_e(w["nav_vacancies"])}</a>' if vacancies(report).posts else ""
+    out.append(f'<nav class="bar"><a href="#city">{_e(w["nav_city"])}</a>{vacancy_link}{by_district}'
                f'<a href="#units">{_e(w["nav_fill"])}</a><a href="#findings">{_e(w["nav_findings"])}</a>'
                f'{select}</nav>\n<main>\n')
     if report.notes:  # open when something was not checked or is stale: read before the findings
@@ -345,7 +421,7 @@ def render_html(report: Report, lang: str = "vi") -> str:
     if city_metrics:
         bars = [_bar_for(m, _metric_label(m, packs)) for m in city_metrics]
         header = [(w["metric"], False), (w["numerator"], True), (w["denominator"], True), (w["value"], True),
-                  (w["target"], True), (w["met"], False)]
+                  (w["target"], True), (w["met"], False), (w["needed"], True)]
         rows = [f"<tr><td>{_e(_metric_label(m, packs))}</td>{_metric_cells(m, w)}</tr>" for m in city_metrics]
         out.append(f'<div class="card"><h3>{_e(w["city_chart"])}</h3>'
                    f'<div class="sub">{_e(report.city)}</div>{_chart(bars, w["city_chart"])}{_legend(w)}'
@@ -363,13 +439,14 @@ def render_html(report: Report, lang: str = "vi") -> str:
         out.append(f'<p class="muted">{_e(w["no_metrics"])}</p>')
     out.append("</div></section>\n")
 
+    out.append(_vacancy_section(report, districts, w, lang))
     if districts:
         _district_sections(out, report, districts, district_metrics, grouped, metric_ids, packs, w)
 
     # -- unit table (fill rates and any other unit metric), sortable
     header = [(w["unit"], False), *([(w["district"], False)] if districts else []), (w["metric"], False),
               (w["numerator"], True), (w["denominator"], True), (w["value"], True), (w["target"], True),
-              (w["met"], False)]
+              (w["met"], False), (w["needed"], True)]
     rows = []
     for m in unit_metrics:
         d = report.unit_districts.get(m.scope_id, "")
