@@ -33,6 +33,8 @@ from ._packs import load_pack
 from ._plugins import PluginWarning
 from ._report import report_to_dict
 from ._report import report_to_json
+from ._training import TrainingNeed
+from ._training import training_needs
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import EvaluationError
@@ -42,6 +44,7 @@ from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
 from .hookspecs import hookimpl
+from .render._training import training_document
 
 __all__ = [
     "CadreRulesError",
@@ -66,6 +69,7 @@ __all__ = [
     "Problem",
     "Report",
     "Suppressed",
+    "TrainingNeed",
     "Unit",
     "UnitContext",
     "hookimpl",
@@ -75,6 +79,8 @@ __all__ = [
     "redact",
     "report_to_dict",
     "report_to_json",
+    "training_document",
+    "training_needs",
 ]
 
 

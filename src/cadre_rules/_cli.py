@@ -61,10 +61,14 @@ from .errors import InputError
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
+from .render import render_html
+from .render import render_xlsx
 from .render._explanation import render_explanation
 from .render._text import render_pack
 from .render._text import render_pack_list
 from .render._text import render_text
+from .render._training import training_csv
+from .render._training import training_to_json
 
 __all__ = ["cli", "exit_code", "main"]
 
@@ -262,7 +266,8 @@ Example:
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="A previous JSON report: show (and count for --fail-on) only the findings not in it.")
 @click.option("--group-by", type=click.Choice(["training"]),
-              help="Text view grouped differently: training = who needs which course, by district and unit.")
+              help="training = who needs which course for which standard, by district and unit (text, json, csv; "
+                   "xlsx and html: the report with a training sheet or section).")
 @click.option("--data-as-of", callback=_as_of, metavar="YYYY-MM-DD",
               help="The date the data describe (default: the newest date in them); the report warns when it is "
                    "more than 12 months before --as-of.")
@@ -296,9 +301,9 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     if renderer is None:
         raise click.BadParameter(f"{fmt!r} is not a format; choose from {', '.join(sorted(engine.plugins.renderers))}",
                                  ctx, next(p for p in ctx.command.params if p.name == "fmt"))
-    if group_by is not None and fmt != "text":
-        raise click.UsageError(f"--group-by {group_by} is a view of --format text")
     targets = _targets(outputs, renderer, engine.plugins.renderers)
+    if group_by is not None and any(chosen.name not in TRAINING_FORMATS for _, chosen in targets):
+        raise click.UsageError(f"--group-by {group_by} is a view of the formats {', '.join(TRAINING_FORMATS)}")
     if explain and any(chosen.name not in EXPLAINED for _, chosen in targets):
         raise click.UsageError(f"--explain goes with the formats {' and '.join(EXPLAINED)}")
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
@@ -323,10 +328,11 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     # The input and the report live until the end: later collections need not walk their objects again.
     gc.freeze()
     for output, chosen in targets:
-        if chosen.name == "text":
+        if group_by == "training":
+            _write_any(output, training_view(chosen.name, report, lang))
+        elif chosen.name == "text":
             colour = output is None and _terminal() and not os.environ.get("NO_COLOR")
-            _write(output, render_training(report, lang=lang) if group_by == "training"
-                   else render_text(report, lang=lang, color=colour))
+            _write(output, render_text(report, lang=lang, color=colour))
         else:
             _write_any(output, _render(chosen, report, lang, explain=explain))
     ctx.exit(exit_code(report, fail_on))
@@ -362,6 +368,24 @@ def _refuse_inputs_as_outputs(outputs: Sequence[Path], data: Path, units: Path |
             problems.append(Problem(str(output), "named twice by -o", column="-o"))
     if problems:
         raise InputError(problems)
+
+
+# -- issue #16 B: the training view in every format that can show it
+#: The formats of ``--group-by training``.
+TRAINING_FORMATS = ("text", "json", "csv", "xlsx", "html")
+
+
+def training_view(fmt: str, report: Report, lang: str) -> str | bytes:
+    """The training view (``--group-by training``) of ``report`` in ``fmt`` (one of :data:`TRAINING_FORMATS`)."""
+    if fmt == "text":
+        return render_training(report, lang=lang)
+    if fmt == "json":
+        return training_to_json(report, lang)
+    if fmt == "csv":
+        return training_csv(report, lang)
+    if fmt == "xlsx":
+        return render_xlsx(report, lang, training=True)
+    return render_html(report, lang, training=True)
 
 
 #: The formats whose findings can carry their explanation (``--explain``).

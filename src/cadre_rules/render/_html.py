@@ -38,6 +38,8 @@ from ._common import metric_number
 from ._common import percent
 from ._common import vi_sort_key
 from ._common import xml_text
+from ._training import TRAINING_COLUMNS
+from ._training import training_rows
 
 __all__ = ["render_html"]
 
@@ -114,6 +116,11 @@ def _labels(lang: str) -> dict[str, str]:
         "needed": t.pgettext("html", "More needed (replacing / adding)"),
         "needed_finding": t.pgettext("html", "more needed: {replacing} if replacing, {adding} if added"),
         "nav_vacancies": t.pgettext("html", "Vacant posts"),
+        "training_heading": t.pgettext("html", "Training needs ({n})"),
+        "no_training": t.pgettext("html", "No training need: no qualification finding about an official."),
+        "course": t.pgettext("html", "Course"),
+        "now": t.pgettext("html", "Now"),
+        "required": t.pgettext("html", "Required"),
         "vacancies_heading": t.pgettext("html", "Vacant posts, by post ({n})"),
         "vacant_units": t.pgettext("html", "Units with vacant posts ({n})"),
         "post": t.pgettext("html", "Post"),
@@ -309,6 +316,25 @@ def _needed_note(f: Finding, w: dict[str, str]) -> str:
     return f'<br><span class="needed">{_e(text)}</span>'
 
 
+def _training_section(report: Report, districts: Sequence[str], w: dict[str, str], lang: str) -> str:
+    """Who needs which course for which standard: one row per official and course."""
+    rows = []
+    for row in training_rows(report, lang):
+        cell = dict(zip(TRAINING_COLUMNS, row, strict=True))
+        person = " — ".join(str(cell[k]) for k in ("name", "position") if cell[k])
+        unit = " ".join(str(cell[k]) for k in ("unit", "unit_name") if cell[k])
+        d = cell["district"] or ""
+        attr = f' data-district="{_e(d)}"' if d else ""
+        rows.append(f"<tr{attr}><td>{_e(person)}{'<br>' if person else ''}{_e(cell['official'])}</td>"
+                    f"<td>{_e(unit)}</td>" + (f"<td>{_e(d)}</td>" if districts else "")
+                    + f"<td>{_e(cell['course_label'])}</td><td>{_e(cell['current'] or w['na'])}</td>"
+                    f"<td>{_e(cell['target'] or w['na'])}</td><td>{_e(cell['pack'])}/{_e(cell['rule'])}</td></tr>")
+    header = [(w["subject"], False), (w["unit"], False), *([(w["district"], False)] if districts else []),
+              (w["course"], False), (w["now"], False), (w["required"], False), (w["rule"], False)]
+    body = _table(header, rows) if rows else f'<p class="muted">{_e(w["no_training"])}</p>'
+    return f'<section id="training"><h2>{_e(w["training_heading"].format(n=len(rows)))}</h2>{body}</section>\n'
+
+
 def _vacancy_section(report: Report, districts: Sequence[str], w: dict[str, str], lang: str) -> str:
     """Vacant posts by post (the city and each district), then the units that have them."""
     table = vacancies(report)
@@ -364,8 +390,9 @@ def _finding_rows(findings: Sequence[Finding], w: dict[str, str], packs: set[str
 
 # -- the page ------------------------------------------------------------------------------------------
 
-def render_html(report: Report, lang: str = "vi") -> str:
-    """The report as one self-contained HTML page (UTF-8 text), headings in ``lang`` (``vi``/``en``)."""
+def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> str:
+    """The report as one self-contained HTML page (UTF-8 text), headings in ``lang`` (``vi``/``en``); with
+    ``training`` (``--group-by training``), a section of who needs which course for which standard."""
     w = _labels(lang)
     packs = _shared_ids([*((m.pack, m.id) for m in report.metrics), *((f.pack, f.rule) for f in report.findings)])
     city_metrics = [m for m in report.metrics if m.scope == "city"]
@@ -440,6 +467,8 @@ def render_html(report: Report, lang: str = "vi") -> str:
     out.append("</div></section>\n")
 
     out.append(_vacancy_section(report, districts, w, lang))
+    if training:
+        out.append(_training_section(report, districts, w, lang))
     if districts:
         _district_sections(out, report, districts, district_metrics, grouped, metric_ids, packs, w)
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
 
+from .._i18n import N_
 from .._i18n import translation
 from .._model import SEVERITIES
 from .._model import Finding
@@ -32,6 +33,8 @@ from .._vacancies import vacancies
 from ._common import district_of
 from ._common import vi_sort_key
 from ._common import xml_text
+from ._training import TRAINING_COLUMNS
+from ._training import training_rows
 
 __all__ = ["FINDING_SHEETS", "render_xlsx"]
 
@@ -50,6 +53,12 @@ _SUPPRESSED_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "su
                        "position", "unit_name", "scope_id", "district", "message", "needed_replacing", "needed_adding",
                        "by", "reason")
 _VACANCY_COLUMNS = ("scope", "scope_id", "unit_name", "district", "post", "count")
+#: The headers of the training sheet (English, translated by the catalogue).
+_TRAINING_LABELS = {
+    "district": N_("District"), "unit": N_("Unit"), "unit_name": N_("Unit name"), "official": N_("Official id"),
+    "name": N_("Full name"), "position": N_("Position"), "course": N_("Course code"), "course_label": N_("Course"),
+    "current": N_("Now"), "target": N_("Required"), "standard": N_("Standard"), "pack": N_("Pack"),
+    "rule": N_("Rule"), "severity": N_("Severity"), "cite": N_("Cite")}
 _HEADER = {"bold": True, "bg_color": "#DDE4EE", "pattern": 1}
 _PERCENT = {"num_format": "0.0%"}
 _DATE = {"num_format": "yyyy-mm-dd"}
@@ -105,6 +114,7 @@ def _labels(lang: str) -> dict[str, str]:
         "needed_adding": t.pgettext("xlsx column", "More needed, if added"),
         "post": t.pgettext("xlsx column", "Post"),
         "count": t.pgettext("xlsx column", "Vacant posts"),
+        **{f"training_{c}": t.gettext(label) for c, label in _TRAINING_LABELS.items()},
         "scope_city": t.pgettext("scope", "city"),
         "scope_district": t.pgettext("scope", "district"),
         "scope_unit": t.pgettext("scope", "unit"),
@@ -227,12 +237,20 @@ def _title(name: str, taken: set[str]) -> str:
     return title
 
 
-def render_xlsx(report: Report, lang: str = "vi") -> bytes:
-    """The report as an XLSX workbook (bytes)."""
+def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> bytes:
+    """The report as an XLSX workbook (bytes); with ``training`` (``--group-by training``), a sheet
+    ``training`` after ``summary``: who needs which course for which standard."""
     w = _labels(lang)
     out = io.BytesIO()
     book = _Book(out, datetime(report.as_of.year, report.as_of.month, report.as_of.day))
     book.sheet("summary", [w["item"], w["value"]], _summary_rows(report, w))
+    if training:
+        header = [w[f"training_{c}"] for c in TRAINING_COLUMNS]
+        needs: list[list[Cell]] = [list(row) for row in training_rows(report, lang)]
+        dropped_names = ("unit_name", "name", "position") if report.names is None else ()
+        for column in sorted((TRAINING_COLUMNS.index(c) for c in dropped_names), reverse=True):
+            header, needs = _without(column, header, needs)
+        book.sheet("training", header, needs)
     metrics: list[list[Cell]] = [[m.pack, m.id, m.scope, m.scope_id,
                 report.unit_districts.get(m.scope_id) if m.scope == "unit" else
                 (m.scope_id if m.scope == "district" else None),
@@ -260,7 +278,7 @@ def render_xlsx(report: Report, lang: str = "vi") -> bytes:
         for column in sorted((_VACANCY_COLUMNS.index(c) for c in dropped_vacancy), reverse=True):
             header, vacant = _without(column, header, vacant)
         book.sheet("vacancies", header, vacant)
-    taken = {"summary", "metrics", "findings", "suppressed", "vacancies"}
+    taken = {"summary", "metrics", "findings", "suppressed", "vacancies", "training"}
     for family in _families(report):
         book.sheet(_title(family, taken), finding_header,
                    [r for r, f in zip(rows, report.findings, strict=True) if f.family == family])
