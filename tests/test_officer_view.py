@@ -3,7 +3,9 @@ city and district findings before the per-official list."""
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from datetime import date
 from fractions import Fraction
 
@@ -12,7 +14,9 @@ import openpyxl
 from hypothesis import given
 from hypothesis import strategies as st
 
+import cadre_rules
 from cadre_rules import redact
+from cadre_rules import report_to_json
 from cadre_rules._model import Finding
 from cadre_rules._model import Metric
 from cadre_rules._model import Names
@@ -23,7 +27,9 @@ from cadre_rules._needed import finding_needed
 from cadre_rules._needed import metric_needed
 from cadre_rules._needed import needed
 from cadre_rules._vacancies import vacancies
+from cadre_rules.render import render_csv
 from cadre_rules.render import render_html
+from cadre_rules.render import render_jsonl
 from cadre_rules.render import render_xlsx
 from cadre_rules.render._html import _Bar
 from cadre_rules.render._html import axis_start
@@ -180,3 +186,53 @@ def test_charts_of_shares_near_full_start_their_axis_near_them() -> None:
     assert 'data-axis-from="0.98"' in near
     assert ">98.00%</text>" in near and ">100.00%</text>" in near
     assert "data-axis-from" not in render_html(attrs.evolve(REPORT, metrics=METRICS[:1]), "en")
+
+
+# -- what the report rests on, in every format --------------------------------------------------------------
+
+BASED = attrs.evolve(REPORT, backend="durable", params={"a.young_min_share": "0.12"}, input_sha256="f" * 64)
+
+
+def test_every_format_states_what_the_report_rests_on() -> None:
+    pack = f"a@1 sha256:{'0' * 64}"
+    text = render_text(BASED, lang="vi")
+    tail = text.split("\nCăn cứ của báo cáo\n", 1)[1]
+    assert tail.splitlines()[:6] == [
+        "  Ngày đánh giá: 2024-06-30", f"  Gói quy định: {pack}", "  Tham số đã đặt: a.young_min_share=0.12",
+        "  Bộ máy luật: durable-rules", f"  Tệp dữ liệu (cán bộ + đơn vị): sha256:{'f' * 64}",
+        f"  cadre-rules: {cadre_rules.__version__}"]
+    html = render_html(BASED, "en")
+    assert f"<li>Pack: <code>{pack}</code></li>" in html
+    assert "<li>Parameters given: <code>a.young_min_share=0.12</code></li>" in html
+    assert f"<li>Input files (officials + units): <code>sha256:{'f' * 64}</code></li>" in html
+    summary = {row[0]: row[1] for row in openpyxl.load_workbook(io.BytesIO(render_xlsx(BASED, "en")))["summary"]
+               .iter_rows(min_row=2, values_only=True)}
+    assert summary["Parameters given"] == "a.young_min_share=0.12" and summary["Rule engine"] == "durable-rules"
+    assert summary["Pack"] == pack and summary["Input SHA-256"] == "f" * 64
+    doc = json.loads(report_to_json(BASED))
+    assert doc["params"] == {"a.young_min_share": "0.12"} and doc["backend"] == "durable"
+    for line in (render_jsonl(BASED).splitlines()[-1], ):
+        basis = json.loads(line)
+        assert basis["rule"] == "report.basis"
+        assert basis["facts"] == {"as_of": "2024-06-30", "cadre_rules_version": cadre_rules.__version__,
+                                  "backend": "durable", "packs": [{"id": "a", "version": "1", "sha256": "0" * 64}],
+                                  "params": {"a.young_min_share": "0.12"},
+                                  "input": {"officials": 10, "units": 3, "sha256": "f" * 64}}
+    last = list(csv.reader(io.StringIO(render_csv(BASED, "en").decode("utf-8-sig"))))[-1]
+    assert last[1] == "report.basis" and "Parameters given: a.young_min_share=0.12" in last[10]
+    assert json.loads(last[12])["params"] == {"a.young_min_share": "0.12"}
+    assert "none (the packs' defaults)" in render_text(REPORT, lang="en")
+
+
+def test_the_engine_reports_the_params_it_was_given() -> None:
+    from datetime import date as day
+
+    from cadre_rules import Engine
+    from cadre_rules import Official
+    from cadre_rules import Unit
+
+    engine = Engine(["hanoi-de-an-34@2023.11.2"], params={"hanoi-de-an-34.young_min_share": "0.12"},
+                    backend="reference", plugins=False)
+    report = engine.evaluate([Official("A", "Tên", "male", day(1980, 1, 1), "U", "committee_chair", "university",
+                                       "advanced")], [Unit("U", "Xã U", "commune", 1)], day(2024, 6, 30))
+    assert report.params == {"hanoi-de-an-34.young_min_share": "0.12"}

@@ -104,8 +104,8 @@ def test_streamed_pieces_join_to_the_rendered_output(report: Report, lang: str, 
     assert sarif == render_sarif(report, lang)
     # the results, a chunk at a time, are the text json writes for the whole document
     assert sarif == json.dumps(json.loads(sarif), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    if report is REPORT:
-        assert len(csv_parts) == len(jsonl_parts) == -(-len(FINDINGS) // 2)
+    if report is REPORT:  # the findings two at a time, then the notices and the report's basis
+        assert len(csv_parts) == len(jsonl_parts) == -(-len(FINDINGS) // 2) + 1
 
 
 @pytest.mark.parametrize("name", sorted(RENDERERS))
@@ -125,7 +125,12 @@ def test_jsonl_has_one_finding_per_line_like_the_json_report() -> None:
     text = render_jsonl(REPORT)
     lines = text.splitlines()
     assert text.endswith("\n")
-    assert len(lines) == len(FINDINGS)
+    assert len(lines) == len(FINDINGS) + 1
+    basis = json.loads(lines.pop())  # last, what the report rests on
+    assert (basis["rule"], basis["subject"]["kind"]) == ("report.basis", "report")
+    assert basis["facts"]["packs"] == [{"id": "p-one", "version": "1.0", "sha256": "a" * 64},
+                                       {"id": "p-two", "version": "2.0", "sha256": "b" * 64}]
+    assert basis["facts"]["input"]["sha256"] == "c" * 64 and basis["facts"]["as_of"] == "2024-06-30"
     doc = report_to_dict(REPORT)
     cites = {(p["id"], rule): cite for p in doc["packs"] for rule, cite in p["cites"].items()}  # type: ignore[index, union-attr]
     # each line: the report's finding with its rule's citation (the report gives it once per pack)
@@ -133,7 +138,7 @@ def test_jsonl_has_one_finding_per_line_like_the_json_report() -> None:
         {**f, "cite": f.get("cite", cites.get((f["pack"], f["rule"])))} for f in doc["findings"]]  # type: ignore[union-attr]
     assert all(list(json.loads(line))[-2:] == ["cite", "facts"] for line in lines)
     assert "Huyện Ba Vì" in lines[2]  # UTF-8 kept, not \u escapes
-    assert render_jsonl(EMPTY) == ""
+    assert [json.loads(line)["rule"] for line in render_jsonl(EMPTY).splitlines()] == ["report.basis"]
 
 
 # --------------------------------------------------------------------------- csv
@@ -151,7 +156,8 @@ def test_csv_round_trips_with_bom_header_and_formula_guard() -> None:
     assert tuple(rows[0]) == COLUMNS == ("pack", "rule", "family", "severity", "subject_kind", "subject_id",
                                          "subject_name", "position", "unit_name", "scope_id", "message", "cite",
                                          "facts")
-    assert len(rows) == 1 + len(FINDINGS)
+    assert len(rows) == 1 + len(FINDINGS) + 1
+    assert rows.pop()[:5] == ["cadre-rules", "report.basis", "", "info", "report"]  # last, what the report rests on
     for row, f in zip(rows[1:], FINDINGS, strict=True):
         assert [unguard(c) for c in row[:12]] == [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id,
                                                    "", "", "", f.scope_id, f.message, f.cite]  # (a report without names)
@@ -164,7 +170,7 @@ def test_csv_round_trips_with_bom_header_and_formula_guard() -> None:
     assert messages[4] == "'@thiếu front_chair"
     assert messages[5] == "''=already guarded"  # an apostrophe already there is kept: unguard gives it back
     assert messages[1] == "Trình độ chuyên môn (college) chưa đạt đại học"
-    assert _csv_rows(render_csv(EMPTY)) == [list(COLUMNS)]
+    assert [row[1] for row in _csv_rows(render_csv(EMPTY))] == ["rule", "report.basis"]
 
 
 def test_csv_facts_are_compact_json() -> None:

@@ -135,6 +135,9 @@ class Engine:
         if not replace_packs:
             _refuse_shadowing(chosen, self.editions)
         overrides = _split_params(params or {})
+        #: The ``--param`` values given (``pack.key`` → the value as given), stated by every report.
+        self.params: dict[str, str] = {k: v if isinstance(v, str) else str(v)
+                                       for k, v in sorted((params or {}).items())}
         known = {p.id for p in chosen}
         unknown = sorted(set(overrides) - known)
         if unknown:
@@ -342,7 +345,7 @@ class Engine:
             else {}
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode,
-                      tuple(notices), self.backend.name, names_of(officials, units, self.lang))
+                      tuple(notices), self.backend.name, names_of(officials, units, self.lang), self.params)
 
 
 def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | None,

@@ -314,6 +314,8 @@ class Report:
     #: The subjects' names (official: full name, position, unit; unit: its name); ``None``: redacted, or
     #: not made by an engine. Not compared: they follow from the input.
     names: Names | None = attrs.field(default=None, eq=False, hash=False, repr=False)
+    #: The parameter overrides the evaluation was given (``--param pack.key=value``), as given.
+    params: Mapping[str, str] = attrs.field(factory=dict, hash=False)
 
     @property
     def summary(self) -> dict[str, int]:

@@ -157,6 +157,7 @@ def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: o
         "as_of": report.as_of.isoformat(),
         "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256, "cites": dict(cites[p.id])}
                   for p in report.packs],
+        "params": dict(report.params),
         "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},
         "summary": dict(report.summary),
         "metrics": metrics,

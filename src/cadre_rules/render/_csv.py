@@ -14,6 +14,7 @@ from .._model import Report
 from .._names import name_columns
 from .._report import chunks_of
 from .._report import compact_json
+from ._basis import basis_record
 from ._common import notice_dicts
 
 __all__ = ["COLUMNS", "csv_pieces", "render_csv", "unguard"]
@@ -41,7 +42,8 @@ def unguard(cell: str) -> str:
 
 def render_csv(report: Report, lang: str = "vi") -> bytes:
     """The findings as CSV bytes: BOM, header row, CRLF line ends, ``facts`` as compact JSON; then a row
-    per notice of the report (subject kind ``report``, rule ``notice.<kind>``).
+    per notice of the report (subject kind ``report``, rule ``notice.<kind>``), and last the row of what the
+    report rests on (rule ``report.basis``: as-of date, packs with sha256, parameters, backend, input sha256).
 
     ``subject_name``, ``position`` and ``unit_name``: an official's full name, position label and unit name,
     a unit's name (position and unit name empty); all three empty in a redacted report."""
@@ -62,11 +64,10 @@ def csv_pieces(report: Report, lang: str = "vi") -> Iterator[bytes]:
         yield out.getvalue().encode("utf-8")
         out.seek(0)
         out.truncate()
-    for n in notice_dicts(report):
+    for n in [*notice_dicts(report), basis_record(report, lang)]:
         subject = n["subject"]
         assert isinstance(subject, dict)
         cells = (n["pack"], n["rule"], n["family"], n["severity"], subject["kind"], subject["id"], "", "", "",
-                 n["scope_id"], n["message"], n["cite"], "{}")
+                 n["scope_id"], n["message"], n["cite"], compact_json(n["facts"]))
         writer.writerow([_guard(str(cell)) for cell in cells])
-    if out.tell():  # the notices, or no finding and no notice: the BOM and the header alone
-        yield out.getvalue().encode("utf-8")
+    yield out.getvalue().encode("utf-8")  # the notices and the basis

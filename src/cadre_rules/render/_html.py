@@ -33,6 +33,7 @@ from .._needed import metric_needed
 from .._packs import FAMILIES
 from .._report import version
 from .._vacancies import vacancies
+from ._basis import basis_lines
 from ._common import district_of
 from ._common import metric_number
 from ._common import percent
@@ -116,6 +117,7 @@ def _labels(lang: str) -> dict[str, str]:
         "needed": t.pgettext("html", "More needed (replacing / adding)"),
         "needed_finding": t.pgettext("html", "more needed: {replacing} if replacing, {adding} if added"),
         "nav_vacancies": t.pgettext("html", "Vacant posts"),
+        "basis": t.pgettext("html", "This report rests on"),
         "training_heading": t.pgettext("html", "Training needs ({n})"),
         "no_training": t.pgettext("html", "No training need: no qualification finding about an official."),
         "course": t.pgettext("html", "Course"),
@@ -425,7 +427,7 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         + '</div><div class="packs">' + _e(w["packs"]) + ": "
         + ", ".join(f"{_e(p.id)}@{_e(p.version)}" for p in report.packs) + " · "
         + _e(w["generated"].format(version=version())) + "</div>"
-        + _chips(report.summary, w) + "</header>\n",
+        + _chips(report.summary, w) + _basis(report, w, lang) + "</header>\n",
     ]
     options = "".join(f'<option value="{_e(d)}">{_e(d)}</option>' for d in districts)
     # without districts (data of communes directly under the city, or dropped after 2025-07-01): no district level
@@ -524,6 +526,12 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
 
     out.append(f"</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n")
     return "".join(out)
+
+
+def _basis(report: Report, w: dict[str, str], lang: str) -> str:
+    """What the report rests on: as-of date, packs with sha256, parameters, backend, input sha256."""
+    items = "".join(f"<li>{_e(label)}: <code>{_e(value)}</code></li>" for label, value in basis_lines(report, lang))
+    return f'<details class="basis"><summary>{_e(w["basis"])}</summary><ul>{items}</ul></details>'
 
 
 def _attention(report: Report) -> bool:

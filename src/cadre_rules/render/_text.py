@@ -33,6 +33,7 @@ from .._packs import FAMILIES
 from .._packs import Pack
 from .._succession import last_day
 from .._vacancies import vacancies
+from ._basis import basis_lines
 from ._common import metric_number
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
@@ -82,6 +83,7 @@ def _words(lang: str) -> dict[str, str]:
         "post": _("Post"),
         "vacant_where": pgettext("vacancies", "Where"),
         "vacant_units": _("Units with vacant posts ({count})"),
+        "basis": _("This report rests on"),
         "more_rows": _("… {n} more"),
         "more_findings": _("… {n} more findings (see all with --format json)"),
         "suppressed": _("Findings set aside ({count})"),
@@ -252,6 +254,11 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
                        f"{reason}")
         if len(report.suppressed) > len(aside):
             out.append("  " + w["more_rows"].format(n=len(report.suppressed) - len(aside)))
+
+    # -- what the report rests on
+    out.append("")
+    out.append(st.heading(w["basis"]))
+    out.extend(f"  {label}: {value}" for label, value in basis_lines(report, lang))
     return "\n".join(out) + "\n"
 
 

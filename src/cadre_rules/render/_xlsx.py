@@ -30,6 +30,7 @@ from .._packs import FAMILIES
 from .._report import compact_json
 from .._report import version
 from .._vacancies import vacancies
+from ._basis import basis_lines
 from ._common import district_of
 from ._common import vi_sort_key
 from ._common import xml_text
@@ -200,12 +201,13 @@ def _vacancy_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cel
     return rows
 
 
-def _summary_rows(report: Report, w: dict[str, str]) -> list[list[Cell]]:
+def _summary_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cell]]:
     rows: list[list[Cell]] = [
         [w["as_of"], report.as_of], [w["city"], report.city], [w["version"], version()],
         [w["officials"], report.officials], [w["units"], report.units], [w["input_sha256"], report.input_sha256],
     ]
     rows += [[w["pack_ref"], f"{p.id}@{p.version} sha256:{p.sha256}"] for p in report.packs]
+    rows += [[label, value] for label, value in basis_lines(report, lang)[len(report.packs) + 1:-2]]  # params, backend
     summary = report.summary
     rows.append([w["findings_total"], len(report.findings)])
     rows += [[w[s], summary[s]] for s in SEVERITIES]
@@ -243,7 +245,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     w = _labels(lang)
     out = io.BytesIO()
     book = _Book(out, datetime(report.as_of.year, report.as_of.month, report.as_of.day))
-    book.sheet("summary", [w["item"], w["value"]], _summary_rows(report, w))
+    book.sheet("summary", [w["item"], w["value"]], _summary_rows(report, w, lang))
     if training:
         header = [w[f"training_{c}"] for c in TRAINING_COLUMNS]
         needs: list[list[Cell]] = [list(row) for row in training_rows(report, lang)]
