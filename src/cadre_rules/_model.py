@@ -21,6 +21,7 @@ from ._codes import CIVIL_SERVANT_POSTS
 from ._codes import CIVIL_SERVANT_POSTS_2025
 
 __all__ = [
+    "BaselineDiff",
     "Coverage",
     "DataAsOf",
     "Finding",
@@ -264,6 +265,20 @@ class Notice:
 
 
 @attrs.frozen(slots=True)
+class BaselineDiff:
+    """What changed since a baseline report (``--baseline``): the report keeps only the new findings."""
+
+    #: the baseline file, as named
+    file: str
+    #: findings not in the baseline (the report's findings)
+    new: int
+    #: findings in both (not shown)
+    unchanged: int
+    #: findings of the baseline no longer found (kind, id of their subject): resolved, sorted
+    resolved: tuple[tuple[str, str, str, str], ...] = ()
+
+
+@attrs.frozen(slots=True)
 class Names:
     """Who the subjects of a report are, looked up by id once per report (docs/report.md, "Names").
 
@@ -316,6 +331,8 @@ class Report:
     names: Names | None = attrs.field(default=None, eq=False, hash=False, repr=False)
     #: The parameter overrides the evaluation was given (``--param pack.key=value``), as given.
     params: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    #: With ``--baseline``: the counts of new, unchanged and resolved findings, and the resolved ones.
+    baseline: BaselineDiff | None = None
 
     @property
     def summary(self) -> dict[str, int]:

@@ -32,9 +32,9 @@ from ._model import Report
 from ._model import Suppressed
 from ._names import subject_fields
 
-__all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "canonical_json", "chunks_of", "compact_json", "exact",
-           "finding_line", "finding_record", "indented_list", "report_json_chunks", "report_to_dict", "report_to_json",
-           "version"]
+__all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "baseline_dict", "canonical_json", "chunks_of", "compact_json",
+           "exact", "finding_line", "finding_record", "indented_list", "report_json_chunks", "report_to_dict",
+           "report_to_json", "version"]
 
 SCHEMA = "cadre-rules/report/v2"
 #: Schemas a report read back (``--baseline``) may carry: the findings' pack, rule and subject, all a baseline
@@ -171,7 +171,19 @@ def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: o
             "source": report.data_as_of.source, "stale": report.data_as_of.stale,
             "stale_after_months": report.data_as_of.stale_after_months},
         "districts": report.districts,
+        **({"baseline": baseline_dict(report)} if report.baseline is not None else {}),
     }
+
+
+def baseline_dict(report: Report) -> dict[str, JSONValue] | None:
+    """What changed since ``--baseline`` (the report's ``baseline`` key, docs/report.md): the counts of new,
+    unchanged and resolved findings, and the resolved ones (subjects named unless redacted)."""
+    diff = report.baseline
+    if diff is None:
+        return None
+    return {"file": diff.file, "new": diff.new, "unchanged": diff.unchanged, "resolved": len(diff.resolved),
+            "resolved_findings": [{"pack": pack, "rule": rule, "subject": subject_fields(report.names, kind, ident)}
+                                  for pack, rule, kind, ident in diff.resolved]}
 
 
 def _cited(f: Finding, cites: Mapping[str, Mapping[str, str]]) -> bool:

@@ -14,6 +14,7 @@ from .._model import Report
 from .._names import name_columns
 from .._report import chunks_of
 from .._report import compact_json
+from ._baseline import baseline_record
 from ._basis import basis_record
 from ._common import notice_dicts
 
@@ -64,7 +65,8 @@ def csv_pieces(report: Report, lang: str = "vi") -> Iterator[bytes]:
         yield out.getvalue().encode("utf-8")
         out.seek(0)
         out.truncate()
-    for n in [*notice_dicts(report), basis_record(report, lang)]:
+    changed = baseline_record(report, lang)
+    for n in [*notice_dicts(report), *([changed] if changed else []), basis_record(report, lang)]:
         subject = n["subject"]
         assert isinstance(subject, dict)
         cells = (n["pack"], n["rule"], n["family"], n["severity"], subject["kind"], subject["id"], "", "", "",

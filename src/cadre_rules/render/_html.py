@@ -33,6 +33,8 @@ from .._needed import metric_needed
 from .._packs import FAMILIES
 from .._report import version
 from .._vacancies import vacancies
+from ._baseline import baseline_summary
+from ._baseline import resolved_rows
 from ._basis import basis_lines
 from ._common import district_of
 from ._common import metric_number
@@ -514,6 +516,11 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         out.append("".join(parts))
     out.append("</section>\n")
 
+    changed = baseline_summary(report, lang)
+    if changed is not None:
+        rows = [_resolved_row(row, w) for row in resolved_rows(report)]
+        table = _table([(w["pack"], False), (w["rule"], False), (w["subject"], False)], rows) if rows else ""
+        out.append(f'<section id="baseline"><h2>{_e(changed)}</h2>{table}</section>\n')
     if report.suppressed:
         header = [(w["pack"], False), (w["rule"], False), (w["subject"], False), (w["message"], False),
                   (w["by"], False), (w["reason"], False)]
@@ -526,6 +533,14 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
 
     out.append(f"</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n")
     return "".join(out)
+
+
+def _resolved_row(row: tuple[str, str, str, str, str], w: dict[str, str]) -> str:
+    """A finding of the baseline resolved since: pack, rule and subject (named unless redacted)."""
+    pack, rule, kind, ident, label = row
+    named = f'<span class="name">{_e(label)}</span><br>' if label else ""
+    return (f"<tr><td>{_e(pack)}</td><td>{_e(rule)}</td><td>{named}{_e(ident)} "
+            f'<span class="muted">({_e(w[_KIND[kind]])})</span></td></tr>')
 
 
 def _basis(report: Report, w: dict[str, str], lang: str) -> str:

@@ -8,6 +8,7 @@ from .._model import Report
 from .._report import chunks_of
 from .._report import compact_json
 from .._report import finding_line
+from ._baseline import baseline_record
 from ._basis import basis_record
 from ._common import notice_dicts
 
@@ -29,5 +30,7 @@ def jsonl_pieces(report: Report, lang: str = "vi", *, explain: bool = False) -> 
     """:func:`render_jsonl` in pieces of a few thousand lines (streamed to the output)."""
     for chunk in chunks_of(report.findings):
         yield b"".join([finding_line(f, explain=explain, names=report.names) for f in chunk])
-    notices = [*notice_dicts(report, explain=explain), basis_record(report, lang, explain=explain)]
+    changed = baseline_record(report, lang, explain=explain)
+    notices = [*notice_dicts(report, explain=explain), *([changed] if changed else []),
+               basis_record(report, lang, explain=explain)]
     yield "".join(compact_json(n) + "\n" for n in notices).encode()

@@ -33,6 +33,8 @@ from .._packs import FAMILIES
 from .._packs import Pack
 from .._succession import last_day
 from .._vacancies import vacancies
+from ._baseline import baseline_summary
+from ._baseline import resolved_rows
 from ._basis import basis_lines
 from ._common import metric_number
 
@@ -84,6 +86,7 @@ def _words(lang: str) -> dict[str, str]:
         "vacant_where": pgettext("vacancies", "Where"),
         "vacant_units": _("Units with vacant posts ({count})"),
         "basis": _("This report rests on"),
+        "resolved": _("Resolved since the baseline ({count}):"),
         "more_rows": _("… {n} more"),
         "more_findings": _("… {n} more findings (see all with --format json)"),
         "suppressed": _("Findings set aside ({count})"),
@@ -254,6 +257,19 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
                        f"{reason}")
         if len(report.suppressed) > len(aside):
             out.append("  " + w["more_rows"].format(n=len(report.suppressed) - len(aside)))
+
+    # -- what changed since the baseline: the findings above are the new ones
+    changed = baseline_summary(report, lang)
+    if changed is not None:
+        out.append("")
+        out.append(st.heading(changed))
+        resolved = resolved_rows(report)
+        if resolved:
+            out.append("  " + w["resolved"].format(count=len(resolved)))
+        for pack, rule, _kind, ident, label in resolved[:MAX_FINDING_LINES]:
+            out.append(f"    {pack}/{rule}  {ident}{' ' + label if label else ''}")
+        if len(resolved) > MAX_FINDING_LINES:
+            out.append("    " + w["more_rows"].format(n=len(resolved) - MAX_FINDING_LINES))
 
     # -- what the report rests on
     out.append("")

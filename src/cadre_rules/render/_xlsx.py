@@ -30,6 +30,8 @@ from .._packs import FAMILIES
 from .._report import compact_json
 from .._report import version
 from .._vacancies import vacancies
+from ._baseline import baseline_summary
+from ._baseline import resolved_rows
 from ._basis import basis_lines
 from ._common import district_of
 from ._common import vi_sort_key
@@ -88,6 +90,7 @@ def _labels(lang: str) -> dict[str, str]:
         "info": t.pgettext("xlsx summary", "Info"),
         "family_count": t.pgettext("xlsx summary", "Findings — {family}"),
         "note": t.pgettext("xlsx summary", "Note"),
+        "baseline": t.pgettext("xlsx summary", "Baseline"),
         "pack": t.pgettext("xlsx column", "Pack"),
         "rule": t.pgettext("xlsx column", "Rule"),
         "family": t.pgettext("xlsx column", "Family"),
@@ -214,6 +217,9 @@ def _summary_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cel
     for family in _families(report):
         rows.append([w["family_count"].format(family=family), sum(1 for f in report.findings if f.family == family)])
     rows += [[w["note"], note] for note in report.notes]
+    changed = baseline_summary(report, lang)
+    if changed is not None:
+        rows.append([w["baseline"], changed])
     return rows
 
 
@@ -280,10 +286,16 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
         for column in sorted((_VACANCY_COLUMNS.index(c) for c in dropped_vacancy), reverse=True):
             header, vacant = _without(column, header, vacant)
         book.sheet("vacancies", header, vacant)
-    taken = {"summary", "metrics", "findings", "suppressed", "vacancies", "training"}
+    taken = {"summary", "metrics", "findings", "suppressed", "vacancies", "training", "resolved"}
     for family in _families(report):
         book.sheet(_title(family, taken), finding_header,
                    [r for r, f in zip(rows, report.findings, strict=True) if f.family == family])
+    if report.baseline is not None:
+        header = [w[c] for c in ("pack", "rule", "subject_kind", "subject_id", "subject_name")]
+        resolved: list[list[Cell]] = [[*row[:4], row[4] or None] for row in resolved_rows(report)]
+        if report.names is None:
+            header, resolved = _without(4, header, resolved)
+        book.sheet("resolved", header, resolved)
     if report.suppressed:
         header, aside = [w[c] for c in _SUPPRESSED_COLUMNS], [[*_finding_row(report, s.finding)[:14], s.by, s.reason]
                                                                for s in report.suppressed]
