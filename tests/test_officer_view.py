@@ -8,9 +8,11 @@ import io
 import json
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 
 import attrs
 import openpyxl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,11 +24,16 @@ from cadre_rules._model import Metric
 from cadre_rules._model import Names
 from cadre_rules._model import PackRef
 from cadre_rules._model import Report
+from cadre_rules._model import ReportScope
 from cadre_rules._needed import Needed
 from cadre_rules._needed import finding_needed
 from cadre_rules._needed import metric_needed
 from cadre_rules._needed import needed
+from cadre_rules._scope import parse_scope
+from cadre_rules._scope import scope_report
+from cadre_rules._scope import scope_title
 from cadre_rules._vacancies import vacancies
+from cadre_rules.errors import InputError
 from cadre_rules.render import render_csv
 from cadre_rules.render import render_html
 from cadre_rules.render import render_jsonl
@@ -236,3 +243,81 @@ def test_the_engine_reports_the_params_it_was_given() -> None:
     report = engine.evaluate([Official("A", "Tên", "male", day(1980, 1, 1), "U", "committee_chair", "university",
                                        "advanced")], [Unit("U", "Xã U", "commune", 1)], day(2024, 6, 30))
     assert report.params == {"hanoi-de-an-34.young_min_share": "0.12"}
+
+
+# -- --scope district:NAME / commune:NAME, and data of one district or commune --------------------------
+
+SCOPED = attrs.evolve(REPORT, metrics=(
+    Metric("a", "quota.young", "city", "Hà Nội", 3, 40, Fraction(1, 10), ">=", False),
+    Metric("a", "quota.young", "district", "Huyện Ba Vì", 1, 20, Fraction(1, 10), ">=", False),
+    Metric("a", "quota.young", "district", "Quận Đống Đa", 2, 20, Fraction(1, 10), ">=", True),
+    Metric("a", "staffing.fill_rate", "unit", "U1", 5, 7, Fraction(1), ">=", False),
+    Metric("a", "staffing.fill_rate", "unit", "U3", 6, 7, Fraction(1), ">=", False)))
+
+
+def test_scope_district_keeps_the_district_its_units_and_officials() -> None:
+    out = scope_report(SCOPED, *parse_scope("district:huyện ba vì"))  # any case
+    assert out.scope == ReportScope("district", "Huyện Ba Vì", "Huyện Ba Vì")
+    assert [(m.scope, m.scope_id) for m in out.metrics] == [("district", "Huyện Ba Vì"), ("unit", "U1")]
+    assert [(f.rule, f.subject_id) for f in out.findings] == [
+        ("staffing.vacancy", "U1"), ("staffing.posts", "U1"), ("staffing.vacancy", "U2"),
+        ("quota.young", "Huyện Ba Vì"), ("qualification.degree", "O1")]
+    assert (out.units, out.officials) == (2, 1)
+    assert render_text(out, lang="vi").startswith(
+        "Báo cáo cadre-rules — Huyện Ba Vì — ngày đánh giá 2024-06-30\n")
+    assert "<title>cadre-rules report — Huyện Ba Vì, as of 2024-06-30</title>" in render_html(out, "en")
+    assert json.loads(report_to_json(out))["scope"] == {"kind": "district", "id": "Huyện Ba Vì",
+                                                       "name": "Huyện Ba Vì"}
+    summary = dict(openpyxl.load_workbook(io.BytesIO(render_xlsx(out, "vi")))["summary"]
+                   .iter_rows(min_row=2, values_only=True))
+    assert summary["Báo cáo của"] == "Huyện Ba Vì"
+    assert "scope" not in json.loads(report_to_json(SCOPED))
+
+
+def test_scope_commune_by_code_or_name() -> None:
+    by_name = scope_report(SCOPED, *parse_scope("commune:Xã Cao Viên"))
+    assert by_name == scope_report(SCOPED, *parse_scope("commune:U1"))
+    assert by_name.scope == ReportScope("unit", "U1", "Xã Cao Viên")
+    assert [(m.scope, m.scope_id) for m in by_name.metrics] == [("unit", "U1")]
+    assert {f.scope_id for f in by_name.findings} == {"U1"}
+    assert render_text(by_name, lang="en").startswith("cadre-rules report — Xã Cao Viên — as of 2024-06-30\n")
+
+
+def test_bad_scopes_are_located_errors() -> None:
+    for text, reason in [("province:X", "expected district:NAME or commune:NAME"),
+                         ("district:Huyện Nào", "no such district in the report (districts: Huyện Ba Vì, Quận Đống Đa)"),
+                         ("commune:Xã Nào", "no unit with this code or name")]:
+        with pytest.raises(InputError) as info:
+            scope_report(SCOPED, *parse_scope(text))
+        assert info.value.problems[0].file == "--scope" and reason in info.value.problems[0].reason
+    with pytest.raises(InputError, match="no districts"):
+        scope_report(attrs.evolve(SCOPED, unit_districts={}), "district", "Huyện Ba Vì")
+
+
+def test_data_of_one_district_or_one_commune_is_titled_for_it() -> None:
+    one_district = attrs.evolve(REPORT, units=2, unit_districts={"U1": "Huyện Ba Vì", "U2": "Huyện Ba Vì"})
+    assert scope_title(one_district) == "Huyện Ba Vì"
+    assert render_text(one_district, lang="vi").startswith("Báo cáo cadre-rules — Huyện Ba Vì — ")
+    one_unit = attrs.evolve(REPORT, units=1, unit_districts={},
+                            names=Names({}, {"U1": "Xã Cao Viên"}))
+    assert scope_title(one_unit) == "Xã Cao Viên"
+    assert scope_title(REPORT) == "Hà Nội"
+    assert render_text(REPORT, lang="vi").startswith("Báo cáo cadre-rules — ngày đánh giá 2024-06-30\n")
+
+
+def test_cli_scope(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cadre_rules._cli import cli
+
+    sample = Path(__file__).parents[1] / "examples" / "hanoi-2022"
+    args = ["evaluate", str(sample), "--as-of", "2024-06-30", "--no-plugins", "-q", "--fail-on", "never"]
+    result = CliRunner().invoke(cli, [*args, "--scope", "district:Huyện Thanh Oai", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["scope"]["name"] == "Huyện Thanh Oai" and doc["input"]["units"] == 21
+    assert {f["scope_id"] for f in doc["findings"] if f["subject"]["kind"] != "scope"} <= {
+        f"HN-THANHOAI-{i:02d}" for i in range(1, 22)}
+    assert {f["subject"]["id"] for f in doc["findings"] if f["subject"]["kind"] == "scope"} == {"Huyện Thanh Oai"}
+    bad = CliRunner().invoke(cli, [*args, "--scope", "district:Nowhere"])
+    assert bad.exit_code == 2 and "--scope" in bad.stderr and "Traceback" not in bad.output

@@ -44,6 +44,8 @@ from ._plugins import HookFailed
 from ._plugins import Renderer
 from ._plugins import call_plugin
 from ._registry import resolve_pack
+from ._scope import parse_scope
+from ._scope import scope_report
 from ._succession import conflicts
 from ._succession import succeed
 from ._timeouts import TimeLimitExceeded
@@ -228,6 +230,8 @@ _REPLACE_PACK = click.option("--replace-pack", is_flag=True,
                               help="Let a --pack file whose id is an installed pack's id replace that pack "
                                    "(refused otherwise).")
 # -- issue #16 B: names in reports, --redact
+_SCOPE = click.option("--scope", "scope", metavar="district:NAME|commune:NAME",
+                      help="A report for one district or one commune (a unit's code or name), titled for it.")
 _REDACT = click.option("--redact", is_flag=True,
                        help="Ids only: no names, positions or unit names in the report (for sharing outside the "
                             "office).")
@@ -276,6 +280,7 @@ Example:
                    "(default: city and unit scopes only, with a note).")
 @click.option("--explain", is_flag=True,
               help="json and jsonl: each finding with its explanation (every sub-condition and its value).")
+@_SCOPE
 @_REDACT
 @_NO_PLUGINS
 @_STRICT_PLUGINS
@@ -286,13 +291,14 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
              fail_on: str, lang: str,
              city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
              baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
-             replace_pack: bool, explain: bool, redact: bool) -> None:
+             replace_pack: bool, explain: bool, redact: bool, scope: str | None) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
     DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), or an officials
     file (then --units is required). Exits with 1 when a finding at or above --fail-on exists.
     """
     _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
+    chosen_scope = parse_scope(scope) if scope is not None else None
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
                      plugins=not no_plugins, strict_plugins=strict_plugins, legacy_districts=legacy_districts,
@@ -323,6 +329,8 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path),
                                  progress=progress, data_as_of=data_as_of, source=str(officials_path))
     report = _set_aside(report, waivers, known, baseline, lang)
+    if chosen_scope is not None:
+        report = scope_report(report, *chosen_scope)
     if redact:
         report = redact_report(report)
     # The input and the report live until the end: later collections need not walk their objects again.

@@ -32,6 +32,7 @@ __all__ = [
     "Official",
     "PackRef",
     "Report",
+    "ReportScope",
     "Suppressed",
     "Unit",
     "default_category",
@@ -279,6 +280,17 @@ class BaselineDiff:
 
 
 @attrs.frozen(slots=True)
+class ReportScope:
+    """The part of the city a report is restricted to (``--scope``)."""
+
+    kind: Literal["district", "unit"]
+    #: the district's name or the unit's code
+    id: str
+    #: the district's or the unit's name, for titles
+    name: str
+
+
+@attrs.frozen(slots=True)
 class Names:
     """Who the subjects of a report are, looked up by id once per report (docs/report.md, "Names").
 
@@ -333,6 +345,8 @@ class Report:
     params: Mapping[str, str] = attrs.field(factory=dict, hash=False)
     #: With ``--baseline``: the counts of new, unchanged and resolved findings, and the resolved ones.
     baseline: BaselineDiff | None = None
+    #: With ``--scope``: the district or unit the report is restricted to (``None``: the data as given).
+    scope: ReportScope | None = None
 
     @property
     def summary(self) -> dict[str, int]:

@@ -172,6 +172,8 @@ def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: o
             "stale_after_months": report.data_as_of.stale_after_months},
         "districts": report.districts,
         **({"baseline": baseline_dict(report)} if report.baseline is not None else {}),
+        **({"scope": {"kind": report.scope.kind, "id": report.scope.id, "name": report.scope.name}}
+           if report.scope is not None else {}),
     }
 
 

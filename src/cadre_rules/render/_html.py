@@ -32,6 +32,7 @@ from .._needed import finding_needed
 from .._needed import metric_needed
 from .._packs import FAMILIES
 from .._report import version
+from .._scope import scope_title
 from .._vacancies import vacancies
 from ._baseline import baseline_summary
 from ._baseline import resolved_rows
@@ -413,7 +414,7 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
     metric_ids: list[tuple[str, str]] = list(dict.fromkeys((m.pack, m.id) for m in report.metrics
                                                            if m.scope != "unit"))
 
-    title = w["title"].format(city=report.city, as_of=report.as_of.isoformat())
+    title = w["title"].format(city=scope_title(report), as_of=report.as_of.isoformat())
     out: list[str] = [
         f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "vi"}" data-errors="0" data-ready="0">\n<head>\n'
         '<meta charset="utf-8">\n'

@@ -31,6 +31,7 @@ from .._needed import finding_needed
 from .._needed import metric_needed
 from .._packs import FAMILIES
 from .._packs import Pack
+from .._scope import scope_title
 from .._succession import last_day
 from .._vacancies import vacancies
 from ._baseline import baseline_summary
@@ -54,6 +55,7 @@ def _words(lang: str) -> dict[str, str]:
     pgettext = t.pgettext
     return {
         "title": _("cadre-rules report — as of {as_of}"),
+        "title_scope": _("cadre-rules report — {scope} — as of {as_of}"),
         "packs": _("Packs"),
         "none": _("(none)"),
         "input": _("Input: {officials} officials · {units} units"),
@@ -174,7 +176,9 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     out: list[str] = []
 
     # -- header
-    out.append(st.heading(w["title"].format(as_of=report.as_of.isoformat())))
+    about = scope_title(report)
+    title = w["title"] if about == report.city else w["title_scope"]
+    out.append(st.heading(title.format(as_of=report.as_of.isoformat(), scope=about)))
     refs = ", ".join(f"{p.id}@{p.version}" for p in report.packs) or w["none"]
     out.append(f"{w['packs']}: {refs}")
     out.append(w["input"].format(officials=report.officials, units=report.units))

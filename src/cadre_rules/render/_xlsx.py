@@ -29,6 +29,7 @@ from .._needed import metric_needed
 from .._packs import FAMILIES
 from .._report import compact_json
 from .._report import version
+from .._scope import scope_title
 from .._vacancies import vacancies
 from ._baseline import baseline_summary
 from ._baseline import resolved_rows
@@ -79,6 +80,7 @@ def _labels(lang: str) -> dict[str, str]:
         "value": t.pgettext("xlsx summary", "Value"),
         "as_of": t.pgettext("xlsx summary", "As of"),
         "city": t.pgettext("xlsx summary", "City"),
+        "report_for": t.pgettext("xlsx summary", "Report for"),
         "version": t.pgettext("xlsx summary", "cadre-rules version"),
         "officials": t.pgettext("xlsx summary", "Officials"),
         "units": t.pgettext("xlsx summary", "Units"),
@@ -205,8 +207,9 @@ def _vacancy_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cel
 
 
 def _summary_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cell]]:
+    about: list[list[Cell]] = [[w["report_for"], scope_title(report)]] if scope_title(report) != report.city else []
     rows: list[list[Cell]] = [
-        [w["as_of"], report.as_of], [w["city"], report.city], [w["version"], version()],
+        [w["as_of"], report.as_of], [w["city"], report.city], *about, [w["version"], version()],
         [w["officials"], report.officials], [w["units"], report.units], [w["input_sha256"], report.input_sha256],
     ]
     rows += [[w["pack_ref"], f"{p.id}@{p.version} sha256:{p.sha256}"] for p in report.packs]
