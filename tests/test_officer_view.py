@@ -321,3 +321,66 @@ def test_cli_scope(tmp_path: Path) -> None:
     assert {f["subject"]["id"] for f in doc["findings"] if f["subject"]["kind"] == "scope"} == {"Huyện Thanh Oai"}
     bad = CliRunner().invoke(cli, [*args, "--scope", "district:Nowhere"])
     assert bad.exit_code == 2 and "--scope" in bad.stderr and "Traceback" not in bad.output
+
+
+# -- explain a unit, a district, the city ---------------------------------------------------------------------
+
+HANOI_2022 = Path(__file__).parents[1] / "examples" / "hanoi-2022"
+
+
+def _explain(*args: str) -> str:
+    from click.testing import CliRunner
+
+    from cadre_rules._cli import cli
+
+    result = CliRunner().invoke(cli, ["explain", str(HANOI_2022), "--as-of", "2024-06-30", "--no-plugins", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_explain_a_district_lists_the_people_each_quota_counted() -> None:
+    doc = json.loads(_explain("--district", "huyện thanh oai", "--format", "json"))
+    assert (doc["kind"], doc["id"]) == ("district", "Huyện Thanh Oai")
+    women = next(q for q in doc["quotas"] if q["quota"] == "quota.women")
+    # the people counted are the engine's numerator, the population its denominator
+    assert women["metric"]["numerator"] == len(women["counted"]) == 20
+    assert women["metric"]["denominator"] == len(women["counted"]) + len(women["not_counted"]) == 144
+    assert women["metric"]["needed"] == {"replacing": 2, "adding": 2}
+    assert all(p["name"] and p["position"] and p["unit_name"] for p in women["counted"])
+    with (HANOI_2022 / "officials.csv").open(encoding="utf-8-sig") as f:
+        gender = {row["id"]: row["gender"] for row in csv.DictReader(f)}
+    assert {gender[p["id"]] for p in women["counted"]} == {"female"}
+    assert {gender[p["id"]] for p in women["not_counted"]} == {"male"}
+    assert [f["rule"] for f in doc["findings"]] == ["quota.women"]
+    text = _explain("--district", "Huyện Thanh Oai", "--lang", "vi")
+    assert text.startswith("Giải trình: Huyện Thanh Oai — ngày đánh giá 2024-06-30\n")
+    assert "hanoi-de-an-34/quota.women: 20/144 = 13.9% ≥ 15.0% ✗ (cần thêm: 2 người nếu thay thế, 2 người nếu bổ sung)" \
+        in text
+    assert "    Được tính (20):\n" in text and "    Trong diện, chưa được tính (124):\n" in text
+
+
+def test_explain_a_unit_and_the_city_and_redact() -> None:
+    text = _explain("--unit", "Xã Châu Sơn", "--lang", "en")
+    assert text.startswith("Explanation for HN-CHUONGMY-28 Xã Châu Sơn — as of 2024-06-30\n")
+    assert "✗ holders('front_chair') >= 1" in text
+    city = json.loads(_explain("--city", "--format", "json"))
+    young = next(q for q in city["quotas"] if q["quota"] == "quota.young")
+    assert (young["metric"]["numerator"], young["metric"]["denominator"]) == (159, 3618) == (
+        len(young["counted"]), len(young["counted"]) + len(young["not_counted"]))
+    redacted = _explain("--unit", "HN-CHUONGMY-28", "--redact")
+    assert "Xã Châu Sơn" not in redacted and "HN-CHUONGMY-28" in redacted
+    with (HANOI_2022 / "officials.csv").open(encoding="utf-8-sig") as f:
+        names = [row["full_name"] for row in csv.DictReader(f) if row["unit"] == "HN-CHUONGMY-28"]
+    assert names and not any(n in redacted for n in names)
+
+
+def test_explain_needs_exactly_one_subject() -> None:
+    from click.testing import CliRunner
+
+    from cadre_rules._cli import cli
+
+    for args in ([], ["--unit", "X", "--city"]):
+        result = CliRunner().invoke(cli, ["explain", str(HANOI_2022), "--no-plugins", *args])
+        assert result.exit_code == 2 and "name one of --official ID, --unit CODE" in result.stderr
+    unknown = CliRunner().invoke(cli, ["explain", str(HANOI_2022), "--no-plugins", "--unit", "Nowhere"])
+    assert unknown.exit_code == 2 and "--unit" in unknown.stderr and "Traceback" not in unknown.output

@@ -31,6 +31,8 @@ from ._exits import Group
 from ._exits import Main
 from ._exits import write_stdout
 from ._explain_official import explain_official
+from ._explain_scope import ScopeKind
+from ._explain_scope import explain_scope
 from ._i18n import default_lang
 from ._io import file_sha256
 from ._io import find_data_files
@@ -44,6 +46,7 @@ from ._plugins import HookFailed
 from ._plugins import Renderer
 from ._plugins import call_plugin
 from ._registry import resolve_pack
+from ._report import canonical_json
 from ._scope import parse_scope
 from ._scope import scope_report
 from ._succession import conflicts
@@ -66,6 +69,7 @@ from .errors import Problem
 from .render import render_html
 from .render import render_xlsx
 from .render._explanation import render_explanation
+from .render._scope_explanation import render_scope_explanation
 from .render._text import render_pack
 from .render._text import render_pack_list
 from .render._text import render_text
@@ -674,7 +678,11 @@ Example:
   cadre-rules explain data/ --official X01-03 --rule vn-nd33-2023/qualification.degree --lang en
 """)
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
-@click.option("--official", "official_id", required=True, metavar="ID", help="The id of the official to explain.")
+@click.option("--official", "official_id", metavar="ID", help="The id of the official to explain.")
+@click.option("--unit", "unit_id", metavar="CODE|NAME",
+              help="Explain a unit instead: its findings, metrics and who each quota counted.")
+@click.option("--district", metavar="NAME", help="Explain a district instead (who each quota counted).")
+@click.option("--city", "city_scope", is_flag=True, help="Explain the city-wide findings (who each quota counted).")
 @click.option("--rule", metavar="[PACK/]RULE", help="Only this rule (default: every official rule and quota).")
 @_evaluation_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -684,20 +692,31 @@ Example:
 @_REDACT
 @_NO_PLUGINS
 @_REPLACE_PACK
-def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path | None, packs: tuple[str, ...],
-            as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool,
-            replace_pack: bool, redact: bool) -> None:
+def explain(*, data: Path, official_id: str | None, rule: str | None, units_file: Path | None,
+            packs: tuple[str, ...], as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool,
+            replace_pack: bool, redact: bool, unit_id: str | None, district: str | None, city_scope: bool) -> None:
     """Show why each rule fires or not for one official: every condition with its value and ✓ ✗ ?.
 
     Every official rule and quota of the packs is shown (fired or not), each sub-condition with
     the official's value and its result (? = unknown, a value is missing), and the citation. The
     official is named (full name, position, unit) unless --redact.
     """
+    chosen = [name for name, value in (("--official", official_id), ("--unit", unit_id), ("--district", district),
+                                       ("--city", city_scope)) if value]
+    if len(chosen) != 1:
+        raise click.UsageError("name one of --official ID, --unit CODE, --district NAME or --city")
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
                      plugins=not no_plugins, replace_packs=replace_pack)
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     officials, units = engine.read(officials_path, units_path)
+    if official_id is None:
+        kind: ScopeKind = "unit" if unit_id else "district" if district else "city"
+        scoped = explain_scope(engine, officials, units, kind, unit_id or district, as_of)
+        scoped = scoped.redacted() if redact else scoped
+        _write(None, canonical_json(scoped.to_dict()) if fmt == "json"
+               else render_scope_explanation(scoped, lang=lang))
+        return
     result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=str(officials_path))
     if redact:
         result = result.redacted()
