@@ -177,7 +177,7 @@ def test_output_file_is_written_instead_of_stdout(good: Path, tmp_path: Path) ->
     assert result.exit_code == 0
     assert result.stdout == ""
     text = out.read_text(encoding="utf-8")
-    assert text.startswith(f"cadre-rules report — as of {AS_OF}\n")
+    assert text.startswith(f"cadre-rules report — Xã An Khánh — as of {AS_OF}\n")  # one commune (#16 §5)
     assert "\x1b[" not in text
 
 
@@ -207,7 +207,7 @@ def test_text_report_in_vietnamese(vacant: Path) -> None:
     result = evaluate(vacant)
     assert result.exit_code == 1
     out = result.stdout
-    assert out.startswith(f"Báo cáo cadre-rules — ngày đánh giá {AS_OF}\nGói quy định: {PACK_ID}@1\n")
+    assert out.startswith(f"Báo cáo cadre-rules — Xã An Khánh — ngày đánh giá {AS_OF}\nGói quy định: {PACK_ID}@1\n")
     assert "Dữ liệu: 6 cán bộ, công chức · 1 đơn vị cấp xã\n" in out
     assert "Tổng số phát hiện: lỗi 1 · cảnh báo 2 · thông tin 1\n" in out
     for heading in ("Phát hiện theo nhóm", "Bố trí chức danh", "Cơ cấu, chỉ tiêu", "Chỉ số (", "Phát hiện chính"):
