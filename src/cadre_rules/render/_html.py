@@ -117,7 +117,10 @@ def _labels(lang: str) -> dict[str, str]:
         "by": t.pgettext("html", "Set aside by"),
         "reason": t.pgettext("html", "Reason"),
         # issue #16 §5
-        "needed": t.pgettext("html", "More needed (replacing / adding)"),
+        "needed": t.pgettext("html", "More needed"),
+        "needed_note": t.pgettext("html", "More needed: R / A — how many more officials who count the target needs: R "
+                                          "if they replace officials who do not count, A if they are added (— : no "
+                                          "number of additions reaches it)."),
         "needed_finding": t.pgettext("html", "more needed: {replacing} if replacing, {adding} if added"),
         "nav_vacancies": t.pgettext("html", "Vacant posts"),
         "basis": t.pgettext("html", "This report rests on"),
@@ -305,6 +308,13 @@ def _metric_cells(metric: Metric, w: dict[str, str]) -> str:
             f"{_needed_cell(metric_needed(metric))}")
 
 
+def _needed_legend(metrics: Sequence[Metric], w: dict[str, str]) -> str:
+    """The note under a table with a "more needed" column that says how to read it."""
+    if not any(metric_needed(m) is not None for m in metrics):
+        return ""
+    return f'<p class="muted small">{_e(w["needed_note"])}</p>'
+
+
 def _needed_cell(more: Needed | None) -> str:
     """How many more officials who count a share quota needs: ``replacing / adding``."""
     if more is None:
@@ -457,7 +467,7 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         rows = [f"<tr><td>{_e(_metric_label(m, packs))}</td>{_metric_cells(m, w)}</tr>" for m in city_metrics]
         out.append(f'<div class="card"><h3>{_e(w["city_chart"])}</h3>'
                    f'<div class="sub">{_e(report.city)}</div>{_chart(bars, w["city_chart"])}{_legend(w)}'
-                   f"{_table(header, rows, scroll=False)}</div>")
+                   f"{_table(header, rows)}{_needed_legend(city_metrics, w)}</div>")
     for pack, metric_id in metric_ids:
         ranked = [m for d in districts for m in district_metrics.get(d, []) if (m.pack, m.id) == (pack, metric_id)]
         if not ranked:
@@ -489,7 +499,8 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         rows.append(f"<tr{attr}><td>{_e(m.scope_id)}</td>{cell}<td>{_e(_metric_label(m, packs))}</td>"
                     f"{_metric_cells(m, w)}</tr>")
     out.append(f'<section id="units"><h2>{_e(w["fill_heading"])}</h2>'
-               + (_table(header, rows) if rows else f'<p class="muted">{_e(w["no_metrics"])}</p>') + "</section>\n")
+               + (_table(header, rows) + _needed_legend(unit_metrics, w) if rows else
+                  f'<p class="muted">{_e(w["no_metrics"])}</p>') + "</section>\n")
 
     # -- findings by district and family
     heading = w["findings_heading" if districts else "findings_heading_no_districts"]
