@@ -366,10 +366,11 @@ def test_notices_and_the_retirement_finding_in_every_format() -> None:
     rows = list(csv.reader(io.StringIO(out["csv"])))
     assert [r[:5] for r in rows if r[4] == "report" and r[1] != "notice.undecided"] == [
         ["cadre-rules", "notice.stale_data", "", "warning", "report"],
-        ["cadre-rules", "notice.districts", "", "info", "report"]]
+        ["cadre-rules", "notice.districts", "", "info", "report"],
+        ["cadre-rules", "report.basis", "", "info", "report"]]  # (#16 §5: what the report rests on)
     lines = [json.loads(line) for line in out["jsonl"].splitlines()]
     assert [line["rule"] for line in lines if line["subject"]["kind"] == "report" and line["rule"] != "notice.undecided"] == [
-        "notice.stale_data", "notice.districts"]
+        "notice.stale_data", "notice.districts", "report.basis"]
     assert all(set(line) == set(lines[0]) for line in lines)  # notices have the keys of findings
     sarif = json.loads(out["sarif"])["runs"][0]
     assert [n["descriptor"]["id"] for n in sarif["invocations"][0]["toolExecutionNotifications"]

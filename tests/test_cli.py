@@ -127,7 +127,10 @@ def test_json_report_has_the_contract_keys(good: Path) -> None:
     assert doc["summary"] == {"error": 0, "warning": 2, "info": 1}
     assert doc["metrics"]
     assert all(set(m) == METRIC_KEYS for m in doc["metrics"])
-    assert all(set(f) == FINDING_KEYS and set(f["subject"]) == {"kind", "id"} for f in doc["findings"])
+    assert all(set(f) == FINDING_KEYS for f in doc["findings"])
+    # subjects named (#16 §1): an official by name, position and unit name; a district or the city by its id
+    assert [set(f["subject"]) for f in doc["findings"]] == [
+        {"kind", "id"}, {"kind", "id"}, {"kind", "id", "name", "position", "unit_name"}]
     assert [(f["rule"], f["subject"]["kind"], f["subject"]["id"]) for f in doc["findings"]] == [
         ("quota.young", "scope", "Hoài Đức"), ("quota.young", "scope", "Hà Nội"),
         ("rotation.eligible", "official", "O01"),
@@ -146,8 +149,9 @@ def test_explain_adds_each_findings_explanation_to_json_and_jsonl(good: Path) ->
     assert [{k: v for k, v in f.items() if k != "explanation"} for f in explained["findings"]] == plain["findings"]
     cites = explained["packs"][0]["cites"]
     lines = evaluate(good, "--format", "jsonl", "--explain").stdout.splitlines()
+    assert json.loads(lines.pop())["rule"] == "report.basis"  # last, what the report rests on
     assert [json.loads(line) for line in lines] == [{**f, "cite": cites[f["rule"]]} for f in explained["findings"]]
-    assert [json.loads(line) for line in evaluate(good, "--format", "jsonl").stdout.splitlines()] == [
+    assert [json.loads(line) for line in evaluate(good, "--format", "jsonl").stdout.splitlines()[:-1]] == [
         {**f, "cite": cites[f["rule"]]} for f in plain["findings"]]
 
 
@@ -176,7 +180,7 @@ def test_output_file_is_written_instead_of_stdout(good: Path, tmp_path: Path) ->
     assert result.exit_code == 0
     assert result.stdout == ""
     text = out.read_text(encoding="utf-8")
-    assert text.startswith(f"cadre-rules report — as of {AS_OF}\n")
+    assert text.startswith(f"cadre-rules report — Xã An Khánh — as of {AS_OF}\n")  # one commune (#16 §5)
     assert "\x1b[" not in text
 
 
@@ -206,14 +210,14 @@ def test_text_report_in_vietnamese(vacant: Path) -> None:
     result = evaluate(vacant)
     assert result.exit_code == 1
     out = result.stdout
-    assert out.startswith(f"Báo cáo cadre-rules — ngày đánh giá {AS_OF}\nGói quy định: {PACK_ID}@1\n")
+    assert out.startswith(f"Báo cáo cadre-rules — Xã An Khánh — ngày đánh giá {AS_OF}\nGói quy định: {PACK_ID}@1\n")
     assert "Dữ liệu: 6 cán bộ, công chức · 1 đơn vị cấp xã\n" in out
     assert "Tổng số phát hiện: lỗi 1 · cảnh báo 2 · thông tin 1\n" in out
     for heading in ("Phát hiện theo nhóm", "Bố trí chức danh", "Cơ cấu, chỉ tiêu", "Chỉ số (", "Phát hiện chính"):
         assert heading in out
     lines = out.splitlines()
     top = lines[lines.index(next(line for line in lines if line.startswith("Phát hiện chính"))) + 1:]
-    assert top[0].split() == ["lỗi", "staffing.vacancy", "X01:", "Thiếu", "Chủ", "tịch", "UBMTTQ"]
+    assert top[0].split() == ["lỗi", "staffing.vacancy", "X01", "Xã", "An", "Khánh:", "Thiếu", "Chủ", "tịch", "UBMTTQ"]
     assert "✗" in out
     assert "\x1b[" not in out
 
@@ -225,12 +229,17 @@ def test_text_report_in_english(good: Path) -> None:
     assert "Findings: error 0 · warning 2 · info 1\n" in out
     assert "Findings by family" in out
     assert "warning  quota.young        Hà Nội: Hà Nội: 0.0% under 35, 1 more needed" in out
-    assert "info     rotation.eligible  O01: " in out
+    assert "info     rotation.eligible  O01 Nguyễn Thị Bí Mật 1 — Party secretary — Xã An Khánh: " in out
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-def test_names_are_never_printed(vacant: Path, fmt: str) -> None:
+def test_reports_name_people_and_redact_prints_ids_only(vacant: Path, fmt: str) -> None:
+    """A report for HR people names them (#16 §1); with --redact it does not, and stderr never does."""
     result = evaluate(vacant, "--format", fmt, "--fail-on", "never")
+    assert result.exit_code == 0
+    assert "O01" in result.stdout and "Nguyễn Thị Bí Mật 1" in result.stdout
+    assert "Bí Mật" not in result.stderr
+    result = evaluate(vacant, "--format", fmt, "--fail-on", "never", "--redact")
     assert result.exit_code == 0
     assert "O01" in result.stdout
     assert "Bí Mật" not in result.stdout + result.stderr
@@ -548,8 +557,9 @@ def test_render_text_caps_metrics_city_and_unmet_first() -> None:
     head = lines.index(next(line for line in lines if line.startswith("Metrics (51; ")))
     assert lines[head] == "Metrics (51; 17 not met)"
     rows = lines[head + 2: head + 2 + 30]
-    assert rows[0].split() == ["quota.young", "city", "Hà", "Nội", "12.5%", "1/8", "≥", "10.0%", "✓"]
-    assert all(row.endswith("✗") for row in rows[1:18])
+    # the last column: how many more are needed (replacing / adding); none for a fill rate (its vacancies)
+    assert rows[0].split() == ["quota.young", "city", "Hà", "Nội", "12.5%", "1/8", "≥", "10.0%", "✓", "0", "/", "0"]
+    assert all(row.split()[-2:] == ["✗", "—"] for row in rows[1:18])
     assert lines[head + 32] == "  … 21 more"
     assert "No findings." in text
     assert "Notes:\n  - a note\n" in text

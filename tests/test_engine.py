@@ -150,8 +150,9 @@ def test_report_json_is_deterministic_and_follows_the_contract(engine: Engine) -
     text = report_to_json(engine.evaluate(OFFICIALS, UNITS, AS_OF))
     again = engine.evaluate(list(reversed(OFFICIALS)), list(reversed(UNITS)), AS_OF)
     data = json.loads(text)
-    assert list(data) == ["schema", "cadre_rules_version", "backend", "as_of", "packs", "input", "summary", "metrics",
-                          "findings", "notes", "suppressed", "coverage", "data_as_of", "districts", "undecided"]
+    assert list(data) == ["schema", "cadre_rules_version", "backend", "as_of", "packs", "params", "input", "summary",
+                          "metrics", "findings", "notes", "suppressed", "coverage", "data_as_of", "districts", "undecided"]
+    assert data["params"] == {}  # no --param given (#16 §5: what the report rests on)
     assert data["schema"] == "cadre-rules/report/v2"
     assert data["backend"] == engine.backend.name
     assert data["as_of"] == "2024-06-30"

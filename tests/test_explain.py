@@ -239,8 +239,11 @@ def test_explain_prints_every_rule_fired_or_not(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Explanation for official A1 — as of 2024-06-30"
-    assert lines[1] == "Unit: X1 (Hoài Đức) · posts: committee_chair"
-    assert "Nguyễn" not in result.stdout and "Bí Mật" not in result.stdout  # the id only, never the name
+    assert lines[1] == "Official: Nguyễn Thị Bí Mật — Committee chair — Xã Một"  # named (#16 §1)
+    assert lines[2] == "Unit: X1 Xã Một (Hoài Đức) · posts: committee_chair"
+    redacted = explain(_data(tmp_path), "--official", "A1", "--pack", "vn-nd33-2023", "--lang", "en", "--redact")
+    assert redacted.stdout.splitlines()[1] == "Unit: X1 (Hoài Đức) · posts: committee_chair"
+    assert "Nguyễn" not in redacted.stdout and "Bí Mật" not in redacted.stdout  # --redact: the id only
     text = "\n".join(lines)
     assert ("  ● qualification.degree  [Qualifications, error] — FINDING (error)\n"
             "      where:\n"
@@ -269,7 +272,8 @@ def test_explain_in_vietnamese_with_labels(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert text.startswith("Giải trình đánh giá cán bộ A2 — ngày đánh giá 2024-06-30\n"
-                           "Đơn vị: X1 (Hoài Đức) · chức danh: Phó Chủ tịch UBND\n")
+                           "Cán bộ: Trần Văn Kín — Phó Chủ tịch UBND — Xã Một\n"
+                           "Đơn vị: X1 Xã Một (Hoài Đức) · chức danh: Phó Chủ tịch UBND\n")
     assert ("  ● rotation.secondment_overdue  [Luân chuyển, chuyển đổi, cảnh báo] — CÓ PHÁT HIỆN (lỗi)\n"
             "      áp dụng cho:\n"
             "        ✓ on_secondment    [có]\n"

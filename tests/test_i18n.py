@@ -224,7 +224,7 @@ def test_vietnamese_output_is_vietnamese(hanoi_vi: dict[str, str]) -> None:
     assert ("  - gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 2022-12-31 (hiệu lực 2023-11-06 – …); "
             "vẫn áp dụng vì được chỉ định\n") in evaluate
     # vacant posts are listed by their Vietnamese labels, not their codes
-    assert "HN-CHUONGMY-28: Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)" in evaluate
+    assert "HN-CHUONGMY-28 Xã Châu Sơn: Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)" in evaluate
     assert "front_chair" not in evaluate
     assert hanoi_vi["show"].startswith("hanoi-de-an-34@2025.07 — Đề án 34-ĐA/TU")  # the latest version
     assert "  ● replacement.not_completed  [Thay thế, miễn nhiệm, lỗi] — CÓ PHÁT HIỆN (lỗi)" in hanoi_vi["explain"]

@@ -104,8 +104,8 @@ def test_streamed_pieces_join_to_the_rendered_output(report: Report, lang: str, 
     assert sarif == render_sarif(report, lang)
     # the results, a chunk at a time, are the text json writes for the whole document
     assert sarif == json.dumps(json.loads(sarif), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    if report is REPORT:
-        assert len(csv_parts) == len(jsonl_parts) == -(-len(FINDINGS) // 2)
+    if report is REPORT:  # the findings two at a time, then the notices and the report's basis
+        assert len(csv_parts) == len(jsonl_parts) == -(-len(FINDINGS) // 2) + 1
 
 
 @pytest.mark.parametrize("name", sorted(RENDERERS))
@@ -125,7 +125,12 @@ def test_jsonl_has_one_finding_per_line_like_the_json_report() -> None:
     text = render_jsonl(REPORT)
     lines = text.splitlines()
     assert text.endswith("\n")
-    assert len(lines) == len(FINDINGS)
+    assert len(lines) == len(FINDINGS) + 1
+    basis = json.loads(lines.pop())  # last, what the report rests on
+    assert (basis["rule"], basis["subject"]["kind"]) == ("report.basis", "report")
+    assert basis["facts"]["packs"] == [{"id": "p-one", "version": "1.0", "sha256": "a" * 64},
+                                       {"id": "p-two", "version": "2.0", "sha256": "b" * 64}]
+    assert basis["facts"]["input"]["sha256"] == "c" * 64 and basis["facts"]["as_of"] == "2024-06-30"
     doc = report_to_dict(REPORT)
     cites = {(p["id"], rule): cite for p in doc["packs"] for rule, cite in p["cites"].items()}  # type: ignore[index, union-attr]
     # each line: the report's finding with its rule's citation (the report gives it once per pack)
@@ -133,7 +138,7 @@ def test_jsonl_has_one_finding_per_line_like_the_json_report() -> None:
         {**f, "cite": f.get("cite", cites.get((f["pack"], f["rule"])))} for f in doc["findings"]]  # type: ignore[union-attr]
     assert all(list(json.loads(line))[-2:] == ["cite", "facts"] for line in lines)
     assert "Huyện Ba Vì" in lines[2]  # UTF-8 kept, not \u escapes
-    assert render_jsonl(EMPTY) == ""
+    assert [json.loads(line)["rule"] for line in render_jsonl(EMPTY).splitlines()] == ["report.basis"]
 
 
 # --------------------------------------------------------------------------- csv
@@ -149,13 +154,15 @@ def test_csv_round_trips_with_bom_header_and_formula_guard() -> None:
     assert b"\r\n" in data
     rows = _csv_rows(data)
     assert tuple(rows[0]) == COLUMNS == ("pack", "rule", "family", "severity", "subject_kind", "subject_id",
-                                         "scope_id", "message", "cite", "facts")
-    assert len(rows) == 1 + len(FINDINGS)
+                                         "subject_name", "position", "unit_name", "scope_id", "message", "cite",
+                                         "facts")
+    assert len(rows) == 1 + len(FINDINGS) + 1
+    assert rows.pop()[:5] == ["cadre-rules", "report.basis", "", "info", "report"]  # last, what the report rests on
     for row, f in zip(rows[1:], FINDINGS, strict=True):
-        assert [unguard(c) for c in row[:9]] == [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id,
-                                                  f.scope_id, f.message, f.cite]
-        assert json.loads(row[9]) == dict(f.facts)
-    messages = [row[7] for row in rows[1:]]
+        assert [unguard(c) for c in row[:12]] == [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id,
+                                                   "", "", "", f.scope_id, f.message, f.cite]  # (a report without names)
+        assert json.loads(row[12]) == dict(f.facts)
+    messages = [row[10] for row in rows[1:]]
     # no cell a spreadsheet would run as a formula
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert messages[0] == "'=HYPERLINK(\"x\",\"click\")"
@@ -163,13 +170,13 @@ def test_csv_round_trips_with_bom_header_and_formula_guard() -> None:
     assert messages[4] == "'@thiếu front_chair"
     assert messages[5] == "''=already guarded"  # an apostrophe already there is kept: unguard gives it back
     assert messages[1] == "Trình độ chuyên môn (college) chưa đạt đại học"
-    assert _csv_rows(render_csv(EMPTY)) == [list(COLUMNS)]
+    assert [row[1] for row in _csv_rows(render_csv(EMPTY))] == ["rule", "report.basis"]
 
 
 def test_csv_facts_are_compact_json() -> None:
     rows = _csv_rows(render_csv(REPORT))
-    assert rows[5][9] == '{"vacant":["front_chair"]}'
-    assert rows[6][9] == "{}"
+    assert rows[5][12] == '{"vacant":["front_chair"]}'
+    assert rows[6][12] == "{}"
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -181,8 +188,8 @@ def _workbook(data: bytes) -> openpyxl.Workbook:
 
 def test_xlsx_has_the_sheets_frozen_headers_and_filters() -> None:
     wb = _workbook(render_xlsx(REPORT, "en"))
-    assert wb.sheetnames == ["summary", "metrics", "findings", "staffing", "quota", "qualification", "rotation",
-                             "replacement", "suppressed"]
+    assert wb.sheetnames == ["summary", "metrics", "findings", "vacancies", "staffing", "quota", "qualification",
+                             "rotation", "replacement", "suppressed"]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2", ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
@@ -190,9 +197,10 @@ def test_xlsx_has_the_sheets_frozen_headers_and_filters() -> None:
         assert ws.column_dimensions["A"].width >= 8
     findings = wb["findings"]
     assert [c.value for c in findings[1]] == ["Pack", "Rule", "Family", "Severity", "Subject kind", "Subject id",
-                                              "Scope id", "District", "Message", "Cite", "Facts"]
+                                              "Scope id", "District", "Message", "More needed, replacing others",
+                                              "More needed, if added", "Cite", "Facts"]
     assert findings.max_row == 1 + len(FINDINGS)
-    assert findings.auto_filter.ref == f"A1:K{1 + len(FINDINGS)}"
+    assert findings.auto_filter.ref == f"A1:M{1 + len(FINDINGS)}"
     assert findings.column_dimensions["I"].width > findings.column_dimensions["D"].width
     assert wb["qualification"].max_row == 3
     assert wb["rotation"].max_row == 2
@@ -208,7 +216,7 @@ def test_xlsx_cells_are_data_never_formulas() -> None:
     cell = wb["findings"]["I2"]
     assert cell.value == '=HYPERLINK("x","click")'
     assert cell.data_type == "s"
-    assert json.loads(wb["findings"]["K6"].value) == {"vacant": ["front_chair"]}
+    assert json.loads(wb["findings"]["M6"].value) == {"vacant": ["front_chair"]}
 
 
 def test_xlsx_metrics_and_summary() -> None:
@@ -216,7 +224,8 @@ def test_xlsx_metrics_and_summary() -> None:
     metrics = wb["metrics"]
     assert [c.value for c in metrics[1]][:5] == ["Gói", "Chỉ số", "Cấp", "Phạm vi", "Quận/huyện"]
     rows = list(metrics.iter_rows(min_row=2, values_only=True))
-    assert rows[0] == ("p-one", "quota.young", "city", "Hà Nội", None, 3, 40, 0.075, 0.1, ">=", False)
+    # 3 of 40 against 10 %: 1 more if replacing another, 2 more if added (4/41 < 10 % <= 5/42)
+    assert rows[0] == ("p-one", "quota.young", "city", "Hà Nội", None, 3, 40, 0.075, 0.1, ">=", False, 1, 2)
     assert rows[3][4] == "Huyện Ba Vì"
     assert rows[5][7] is None and rows[5][10] is None  # empty scope: no value, not decided
     assert metrics["H2"].number_format == "0.0%"

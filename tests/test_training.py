@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import io
+import json
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner
 
+import cadre_rules
 from cadre_rules import Engine
 from cadre_rules import Finding
 from cadre_rules import Official
@@ -143,15 +147,17 @@ def test_training_view_in_vietnamese() -> None:
                   ("Lớp trung cấp lý luận chính trị", 1)]),
         "",
         "Ba Vì (2)",
-        "  Y1",
-        "    B1  Học bổ túc THPT (giáo dục thường xuyên) — hiện tại: THCS; yêu cầu: THPT "
+        "  Y1 Xã Hai",
+        "    B1 Tên — Chủ tịch HĐND  Học bổ túc THPT (giáo dục thường xuyên) — hiện tại: THCS; yêu cầu: THPT "
         "(vn-nd33-2023/qualification.general_education)",
-        "    B2  Đào tạo trình độ đại học — hiện tại: trung cấp; yêu cầu: đại học (vn-nd33-2023/qualification.degree)",
+        "    B2 Tên — Bí thư Đoàn TNCS Hồ Chí Minh  Đào tạo trình độ đại học — hiện tại: trung cấp; yêu cầu: đại học "
+        "(vn-nd33-2023/qualification.degree)",
         "",
         "Hoài Đức (2)",
-        "  X1",
-        "    A1  Đào tạo trình độ đại học — hiện tại: cao đẳng; yêu cầu: đại học (vn-nd33-2023/qualification.degree)",
-        "    A1  Lớp trung cấp lý luận chính trị — hiện tại: sơ cấp; yêu cầu: trung cấp "
+        "  X1 Xã Một",
+        "    A1 Tên — Chủ tịch UBND  Đào tạo trình độ đại học — hiện tại: cao đẳng; yêu cầu: đại học "
+        "(vn-nd33-2023/qualification.degree)",
+        "    A1 Tên — Chủ tịch UBND  Lớp trung cấp lý luận chính trị — hiện tại: sơ cấp; yêu cầu: trung cấp "
         "(vn-nd33-2023/qualification.theory)",
     ]
 
@@ -159,8 +165,8 @@ def test_training_view_in_vietnamese() -> None:
 def test_training_view_in_english_and_empty() -> None:
     text = render_training(engine_report("en"), lang="en")
     assert "4 course places for 3 officials\n" in text
-    assert ("    A1  intermediate political theory course — now: elementary; required: intermediate "
-            "(vn-nd33-2023/qualification.theory)\n") in text
+    assert ("    A1 Tên — Committee chair  intermediate political theory course — now: elementary; required: "
+            "intermediate (vn-nd33-2023/qualification.theory)\n") in text
     empty = Report(AS_OF, (), 0, 0, "", (), ())
     assert render_training(empty, lang="en").splitlines() == [
         "Training needs — as of 2024-06-30", "Packs: (none)", "0 course places for 0 officials", "",
@@ -183,6 +189,79 @@ def test_cli_group_by_training(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, [*args, "--group-by", "training"], catch_exceptions=False)
     assert result.exit_code == 1  # the exit code still follows the findings
     assert result.stdout == render_training(engine_report("vi"), lang="vi")
-    wrong = CliRunner().invoke(cli, [*args, "--group-by", "training", "--format", "json"])
+    wrong = CliRunner().invoke(cli, [*args, "--group-by", "training", "--format", "sarif"])
     assert wrong.exit_code == 2
-    assert "--group-by training is a view of --format text" in wrong.stderr
+    assert "--group-by training is a view of the formats text, json, csv, xlsx, html" in wrong.stderr
+
+
+# -- the training view in json, csv, xlsx and html, and in the public API (issue #16 §5) -------------------
+
+
+def _cli_data(tmp_path: Path) -> list[str]:
+    columns = ("id", "full_name", "gender", "birth_date", "unit", "position", "general_education", "education",
+               "political_theory")
+    with (tmp_path / "officials.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for o in OFFICIALS:
+            writer.writerow([o.id, f"Người {o.id}", o.gender, o.birth_date.isoformat(), o.unit, o.position,
+                             o.general_education or "", o.education, o.political_theory])
+    (tmp_path / "units.csv").write_text("code,name,kind,class,district,has_council\nX1,Xã Một,commune,1,Hoài Đức,true\n"
+                                        "Y1,Xã Hai,commune,2,Ba Vì,true\n", encoding="utf-8")
+    return ["evaluate", str(tmp_path), "--pack", "vn-nd33-2023", "--as-of", "2024-06-30", "--no-plugins",
+            "--backend", "reference", "--lang", "vi", "--group-by", "training"]
+
+
+def test_training_document_in_the_public_api() -> None:
+    report = engine_report("vi")
+    doc = cadre_rules.training_document(report, "vi")
+    assert doc["schema"] == "cadre-rules/training/v1" and doc["as_of"] == "2024-06-30"
+    assert doc["officials"] == 3
+    assert doc["courses"] == [{"course": "degree.university", "label": "Đào tạo trình độ đại học", "count": 2},
+                              {"course": "general.upper_secondary",
+                               "label": "Học bổ túc THPT (giáo dục thường xuyên)", "count": 1},
+                              {"course": "theory.intermediate", "label": "Lớp trung cấp lý luận chính trị", "count": 1}]
+    needs = doc["needs"]
+    assert isinstance(needs, list) and len(needs) == 4
+    assert needs[2] == {  # the same need as training_needs() gives, named
+        "district": "Hoài Đức", "unit": "X1", "unit_name": "Xã Một", "official": "A1", "name": "Tên",
+        "position": "Chủ tịch UBND", "course": "degree.university", "course_label": "Đào tạo trình độ đại học",
+        "field": "education", "current": "college", "target": "university", "standard": "education >= 'university'",
+        "pack": "vn-nd33-2023", "rule": "qualification.degree", "severity": "error",
+        "cite": "NĐ 33/2023/NĐ-CP, Điều 7 và Điều 8: tốt nghiệp đại học trở lên"}
+    assert cadre_rules.training_needs(report) == training_needs(report)
+    assert cadre_rules.TrainingNeed is TrainingNeed
+    redacted = cadre_rules.training_document(cadre_rules.redact(report), "vi")["needs"]
+    assert isinstance(redacted, list) and all({"name", "position", "unit_name"}.isdisjoint(n) for n in redacted)
+
+
+def test_cli_training_view_in_json_csv_xlsx_and_html(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    args = _cli_data(tmp_path / "data")
+    runner = CliRunner()
+    as_json = runner.invoke(cli, [*args, "--format", "json"], catch_exceptions=False)
+    assert as_json.exit_code == 1
+    doc = json.loads(as_json.stdout)
+    assert [(n["official"], n["name"], n["course"]) for n in doc["needs"]] == [
+        ("B1", "Người B1", "general.upper_secondary"), ("B2", "Người B2", "degree.university"),
+        ("A1", "Người A1", "degree.university"), ("A1", "Người A1", "theory.intermediate")]
+    assert doc["packs"][0]["id"] == "vn-nd33-2023" and len(doc["packs"][0]["sha256"]) == 64
+    as_csv = runner.invoke(cli, [*args, "--format", "csv"], catch_exceptions=False)
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout_bytes.decode("utf-8-sig"))))
+    assert [(r["official"], r["name"], r["unit_name"], r["course_label"]) for r in rows][2] == (
+        "A1", "Người A1", "Xã Một", "Đào tạo trình độ đại học")
+    out = tmp_path / "t.xlsx"
+    assert runner.invoke(cli, [*args, "-o", str(out)], catch_exceptions=False).exit_code == 1
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:2] == ["summary", "training"]
+    sheet = list(book["training"].iter_rows(values_only=True))
+    assert sheet[0][:6] == ("Quận/huyện", "Đơn vị", "Tên đơn vị", "Mã cán bộ", "Họ và tên", "Chức danh")
+    assert len(sheet) == 5 and sheet[3][3:5] == ("A1", "Người A1")
+    page = tmp_path / "t.html"
+    assert runner.invoke(cli, [*args, "-o", str(page)], catch_exceptions=False).exit_code == 1
+    html = page.read_text(encoding="utf-8")
+    assert '<section id="training"><h2>Nhu cầu đào tạo, bồi dưỡng (4)</h2>' in html
+    assert "Người A1 — Chủ tịch UBND<br>A1" in html
+    assert '<section id="training">' not in runner.invoke(cli, [*args[:-2], "--format", "html"]).stdout
+    redacted = runner.invoke(cli, [*args, "--format", "json", "--redact"], catch_exceptions=False)
+    assert "Người" not in redacted.stdout and "A1" in redacted.stdout

@@ -124,7 +124,8 @@ def test_every_format_says_it() -> None:
     text = render_text(report, lang="en")
     assert note in text and text.index(note) < text.index("Findings by family")  # read before the findings
     rows = list(csv.reader(io.StringIO(render_csv(report, "en").decode("utf-8-sig"))))
-    assert any(r[1] == "notice.undecided" and r[2] == "rotation" and note in r[7] for r in rows)
+    message = rows[0].index("message")
+    assert any(r[1] == "notice.undecided" and r[2] == "rotation" and note in r[message] for r in rows)
     lines = [json.loads(line) for line in render_jsonl(report, "en").splitlines()]
     assert any(line["rule"] == "notice.undecided" and note in line["message"] for line in lines)
     html = render_html(report, "en")

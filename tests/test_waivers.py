@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from click.testing import Result
@@ -152,7 +153,9 @@ def test_a_waiver_sets_the_finding_aside_with_its_reason() -> None:
     assert out.notes == base.notes
     doc = json.loads(report_to_json(out))
     assert doc["suppressed"] == [{"pack": "vn-nd33-2023", "rule": "qualification.degree",
-                                  "subject": {"kind": "official", "id": "A1"}, "scope_id": "X1",
+                                  "subject": {"kind": "official", "id": "A1", "name": "Tên",
+                                              "position": "Committee chair", "unit_name": "Xã Một"},
+                                  "scope_id": "X1",
                                   "by": "waiver:Sở Nội vụ", "reason": "Đang học đại học, tốt nghiệp 6/2025"}]
 
 
@@ -193,7 +196,8 @@ def test_text_summary_lists_the_findings_set_aside() -> None:
     out, _ = apply_waivers(report("vi"), [waiver(DEGREE, date(2024, 12, 31))], lang="vi")
     text = render_text(out, lang="vi")
     assert ("\nPhát hiện được miễn trừ (1)\n"
-            "  qualification.degree  A1: waiver:Sở Nội vụ — Đang học đại học, tốt nghiệp 6/2025\n") in text
+            "  qualification.degree  A1 Tên — Chủ tịch UBND — Xã Một: waiver:Sở Nội vụ — Đang học đại học, "
+            "tốt nghiệp 6/2025\n") in text
     assert "Tổng số phát hiện: lỗi 1 · cảnh báo 0 · thông tin 0\n" in text
     assert "\nFindings set aside (1)\n" in render_text(out, lang="en")
 
@@ -206,9 +210,10 @@ def test_baseline_keeps_only_new_findings() -> None:
     known = {(f.pack, f.rule, f.subject_kind, f.subject_id) for f in old.findings if f.rule.endswith("degree")}
     out = apply_baseline(old, known, lang="en", source="old.json")
     assert keys(out) == [("qualification.theory", "A1")]
-    assert out.notes[-1] == "baseline old.json: 1 finding already in it is not shown; 1 new"
+    assert out.notes[-1] == "baseline old.json: 1 finding already in it is not shown; 1 new; 0 resolved since"
     vi = apply_baseline(report("vi"), known, lang="vi", source="old.json")
-    assert vi.notes[-1] == "đối chiếu old.json: 1 phát hiện đã có từ trước không hiển thị; 1 phát hiện mới"
+    assert vi.notes[-1] == ("đối chiếu old.json: 1 phát hiện đã có từ trước không hiển thị; 1 phát hiện mới; "
+                            "0 đã khắc phục")
     # the subject kind is part of the match
     other_kind = {("vn-nd33-2023", "qualification.degree", "unit", "A1")}
     assert keys(apply_baseline(old, other_kind)) == keys(old)
@@ -279,8 +284,9 @@ def test_cli_waivers(tmp_path: Path) -> None:
     assert "Findings: error 1 · warning 0 · info 0\n" in out
     assert ("  - waiver qualification.theory for A1 (approved by Phòng Nội vụ) expired on 2024-06-29: "
             "not applied\n") in out
-    assert out.endswith("Findings set aside (1)\n"
-                        "  qualification.degree  A1: waiver:Sở Nội vụ — Đang học đại học, tốt nghiệp 6/2025\n")
+    assert ("\nFindings set aside (1)\n"
+            "  qualification.degree  A1 Tên Một — Committee chair — Xã Một: waiver:Sở Nội vụ — "
+            "Đang học đại học, tốt nghiệp 6/2025\n\nThis report rests on\n") in out
     path.write_text(GOOD.replace('"2024-06-29"', "2024-07-31"), encoding="utf-8")
     both = evaluate(data, "--waivers", path, "--format", "json")
     assert both.exit_code == 0 and both.stderr == ""
@@ -310,7 +316,7 @@ def test_cli_baseline_shows_only_new_findings(tmp_path: Path) -> None:
     same = evaluate(_data(tmp_path / "v1"), "--baseline", old, "--lang", "en")
     assert same.exit_code == 0  # the errors are all known
     assert "No findings." in same.stdout
-    assert f"  - baseline {old}: 2 findings already in it are not shown; 0 new\n" in same.stdout
+    assert f"  - baseline {old}: 2 findings already in it are not shown; 0 new; 0 resolved since\n" in same.stdout
     newcomer = {"id": "A3", "full_name": "Tên Ba", "gender": "male", "birth_date": "1975-01-01", "unit": "X1",
                 "position": "party_secretary", "general_education": "upper_secondary", "education": "intermediate",
                 "political_theory": "advanced"}
@@ -319,7 +325,42 @@ def test_cli_baseline_shows_only_new_findings(tmp_path: Path) -> None:
     doc = json.loads(later.stdout)
     assert [(f["rule"], f["subject"]["id"]) for f in doc["findings"]] == [("qualification.degree", "A3")]
     assert doc["summary"] == {"error": 1, "warning": 0, "info": 0}
-    assert doc["notes"][-1] == f"đối chiếu {old}: 2 phát hiện đã có từ trước không hiển thị; 1 phát hiện mới"
+    assert doc["notes"][-1] == (f"đối chiếu {old}: 2 phát hiện đã có từ trước không hiển thị; 1 phát hiện mới; "
+                                "0 đã khắc phục")
+    assert doc["baseline"] == {"file": str(old), "new": 1, "unchanged": 2, "resolved": 0, "resolved_findings": []}
+
+
+def test_cli_baseline_says_what_was_resolved_in_every_format(tmp_path: Path) -> None:
+    """Issue #16 §5: what is new and what was resolved since the baseline, with counts, in every format."""
+    newcomer = {"id": "A3", "full_name": "Tên Ba", "gender": "male", "birth_date": "1975-01-01", "unit": "X1",
+                "position": "party_secretary", "general_education": "upper_secondary", "education": "intermediate",
+                "political_theory": "advanced"}
+    old = tmp_path / "old.json"
+    assert evaluate(_data(tmp_path / "v1", [newcomer]), "--format", "json", "-o", old).exit_code == 1
+    data = _data(tmp_path / "v2")  # A3 has left: the degree finding about A3 is resolved
+    outputs = {fmt: tmp_path / f"new.{fmt}" for fmt in ("json", "jsonl", "csv", "xlsx", "html", "txt")}
+    result = evaluate(data, "--baseline", old, "--lang", "en", *(x for p in outputs.values() for x in ("-o", p)))
+    assert result.exit_code == 0
+    doc = json.loads(outputs["json"].read_text(encoding="utf-8"))
+    assert doc["findings"] == []
+    assert doc["baseline"] == {"file": str(old), "new": 0, "unchanged": 2, "resolved": 1, "resolved_findings": [
+        {"pack": "vn-nd33-2023", "rule": "qualification.degree", "subject": {"kind": "official", "id": "A3"}}]}
+    summary = f"Since the baseline {old}: 0 new, 1 resolved, 2 unchanged (not shown)"
+    text = outputs["txt"].read_text(encoding="utf-8")
+    assert f"\n{summary}\n  Resolved since the baseline (1):\n    vn-nd33-2023/qualification.degree  A3\n" in text
+    line = next(json.loads(x) for x in outputs["jsonl"].read_text(encoding="utf-8").splitlines()
+                if json.loads(x)["rule"] == "report.baseline")
+    assert line["message"] == summary and line["facts"] == doc["baseline"]
+    rows = list(csv.reader(outputs["csv"].read_text(encoding="utf-8-sig").splitlines()))
+    assert [r[10] for r in rows if r[1] == "report.baseline"] == [summary]
+    book = openpyxl.load_workbook(outputs["xlsx"])
+    assert list(book["resolved"].iter_rows(values_only=True)) == [
+        ("Pack", "Rule", "Subject kind", "Subject id", "Name"),
+        ("vn-nd33-2023", "qualification.degree", "official", "A3", None)]  # (A3 is no longer in the data)
+    assert ("Baseline", summary) in list(book["summary"].iter_rows(values_only=True))
+    html = outputs["html"].read_text(encoding="utf-8")
+    assert f'<section id="baseline"><h2>{summary}</h2>' in html
+    assert "<td>vn-nd33-2023</td><td>qualification.degree</td><td>A3 " in html
 
 
 def test_cli_bad_baseline_is_exit_2(tmp_path: Path) -> None:

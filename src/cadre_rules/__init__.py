@@ -26,6 +26,7 @@ from ._model import Coverage
 from ._model import DataAsOf
 from ._model import Finding
 from ._model import Metric
+from ._model import Names
 from ._model import Notice
 from ._model import Official
 from ._model import PackRef
@@ -33,11 +34,14 @@ from ._model import Report
 from ._model import Suppressed
 from ._model import Undecided
 from ._model import Unit
+from ._names import redact
 from ._packs import Pack
 from ._packs import load_pack
 from ._plugins import PluginWarning
 from ._report import report_to_dict
 from ._report import report_to_json
+from ._training import TrainingNeed
+from ._training import training_needs
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import EvaluationError
@@ -53,6 +57,7 @@ from .jobs._plan import load_plan
 from .jobs._project import Projection
 from .jobs._project import project
 from .jobs._project_formats import projection_to_dict
+from .render._training import training_document
 
 __all__ = [
     "CadreRulesError",
@@ -65,6 +70,7 @@ __all__ = [
     "Finding",
     "InputError",
     "Metric",
+    "Names",
     "Notice",
     "Official",
     "OfficialContext",
@@ -79,6 +85,7 @@ __all__ = [
     "RenderError",
     "Report",
     "Suppressed",
+    "TrainingNeed",
     "Undecided",
     "Unit",
     "UnitContext",
@@ -89,8 +96,11 @@ __all__ = [
     "load_units",
     "project",
     "projection_to_dict",
+    "redact",
     "report_to_dict",
     "report_to_json",
+    "training_document",
+    "training_needs",
 ]
 
 

@@ -34,12 +34,15 @@ from ._exits import Main
 from ._exits import _positive_seconds
 from ._exits import write_stdout
 from ._explain_official import explain_official
+from ._explain_scope import ScopeKind
+from ._explain_scope import explain_scope
 from ._i18n import default_lang
 from ._i18n import translation
 from ._io import file_sha256
 from ._io import find_data_files
 from ._model import SEVERITIES
 from ._model import Report
+from ._names import redact as redact_report
 from ._packs import Pack
 from ._packs import load_pack
 from ._plugins import BUILTIN
@@ -47,6 +50,9 @@ from ._plugins import HookFailed
 from ._plugins import Renderer
 from ._plugins import call_plugin
 from ._registry import resolve_pack
+from ._report import canonical_json
+from ._scope import parse_scope
+from ._scope import scope_report
 from ._succession import conflicts
 from ._succession import succeed
 from ._timeouts import TimeLimitExceeded
@@ -64,10 +70,15 @@ from .errors import InputError
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
+from .render import render_html
+from .render import render_xlsx
 from .render._explanation import render_explanation
+from .render._scope_explanation import render_scope_explanation
 from .render._text import render_pack
 from .render._text import render_pack_list
 from .render._text import render_text
+from .render._training import training_csv
+from .render._training import training_to_json
 
 __all__ = ["cli", "exit_code", "main"]
 
@@ -226,6 +237,12 @@ _NO_PLUGINS = click.option("--no-plugins", is_flag=True,
 _REPLACE_PACK = click.option("--replace-pack", is_flag=True,
                               help="Let a --pack file whose id is an installed pack's id replace that pack "
                                    "(refused otherwise).")
+# -- issue #16 B: names in reports, --redact
+_SCOPE = click.option("--scope", "scope", metavar="district:NAME|commune:NAME",
+                      help="A report for one district or one commune (a unit's code or name), titled for it.")
+_REDACT = click.option("--redact", is_flag=True,
+                       help="Ids only: no names, positions or unit names in the report (for sharing outside the "
+                            "office).")
 _STRICT_PLUGINS = click.option("--strict-plugins", is_flag=True,
                                help="A plugin that fails to load is an error (exit 2), not a warning.")
 
@@ -262,7 +279,8 @@ Example:
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="A previous JSON report: show (and count for --fail-on) only the findings not in it.")
 @click.option("--group-by", type=click.Choice(["training"]),
-              help="Text view grouped differently: training = who needs which course, by district and unit.")
+              help="training = who needs which course for which standard, by district and unit (text, json, csv; "
+                   "xlsx and html: the report with a training sheet or section).")
 @click.option("--data-as-of", callback=_as_of, metavar="YYYY-MM-DD",
               help="The date the data describe (default: the newest date in them); the report warns when it is "
                    "more than 12 months before --as-of.")
@@ -271,6 +289,8 @@ Example:
                    "(default: city and unit scopes only, with a note).")
 @click.option("--explain", is_flag=True,
               help="json and jsonl: each finding with its explanation (every sub-condition and its value).")
+@_SCOPE
+@_REDACT
 @_NO_PLUGINS
 @_STRICT_PLUGINS
 @_REPLACE_PACK
@@ -280,7 +300,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
              fail_on: str, lang: str,
              city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
              baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
-             replace_pack: bool, explain: bool) -> None:
+             replace_pack: bool, explain: bool, redact: bool, scope: str | None) -> None:
     """Evaluate the officials and units in DATA against policy packs.
 
     DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), an officials
@@ -289,6 +309,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     above --fail-on exists.
     """
     _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
+    chosen_scope = parse_scope(scope) if scope is not None else None
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
                      plugins=not no_plugins, strict_plugins=strict_plugins, legacy_districts=legacy_districts,
@@ -297,10 +318,10 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     if renderer is None:
         raise click.BadParameter(f"{fmt!r} is not a format; choose from {', '.join(sorted(engine.plugins.renderers))}",
                                  ctx, next(p for p in ctx.command.params if p.name == "fmt"))
-    if group_by is not None and fmt != "text":
-        raise click.UsageError(f"--group-by {group_by} is a view of --format text")
     targets = _targets(outputs, renderer, engine.plugins.renderers)
     _check_targets(ctx, targets, renderer, engine.plugins.renderers)
+    if group_by is not None and any(chosen.name not in TRAINING_FORMATS for _, chosen in targets):
+        raise click.UsageError(f"--group-by {group_by} is a view of the formats {', '.join(TRAINING_FORMATS)}")
     if explain and any(chosen.name not in EXPLAINED for _, chosen in targets):
         raise click.UsageError(f"--explain goes with the formats {' and '.join(EXPLAINED)}")
     stdin = str(data) == "-"
@@ -327,13 +348,18 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         report = engine.evaluate(officials, units, as_of, input_sha256=sha256, progress=progress,
                                  data_as_of=data_as_of, source=source)
     report = _set_aside(report, waivers, known, baseline, lang)
+    if chosen_scope is not None:
+        report = scope_report(report, *chosen_scope)
+    if redact:
+        report = redact_report(report)
     # The input and the report live until the end: later collections need not walk their objects again.
     gc.freeze()
     for output, chosen in targets:
-        if chosen.name == "text":
+        if group_by == "training":
+            _write_any(output, training_view(chosen.name, report, lang))
+        elif chosen.name == "text":
             colour = output is None and _terminal() and not os.environ.get("NO_COLOR")
-            _write(output, render_training(report, lang=lang) if group_by == "training"
-                   else render_text(report, lang=lang, color=colour))
+            _write(output, render_text(report, lang=lang, color=colour))
         else:
             _write_any(output, _render(chosen, report, lang, explain=explain))
     ctx.exit(exit_code(report, fail_on))
@@ -369,6 +395,24 @@ def _refuse_inputs_as_outputs(outputs: Sequence[Path], data: Path, units: Path |
             problems.append(Problem(str(output), "named twice by -o", column="-o"))
     if problems:
         raise InputError(problems)
+
+
+# -- issue #16 B: the training view in every format that can show it
+#: The formats of ``--group-by training``.
+TRAINING_FORMATS = ("text", "json", "csv", "xlsx", "html")
+
+
+def training_view(fmt: str, report: Report, lang: str) -> str | bytes:
+    """The training view (``--group-by training``) of ``report`` in ``fmt`` (one of :data:`TRAINING_FORMATS`)."""
+    if fmt == "text":
+        return render_training(report, lang=lang)
+    if fmt == "json":
+        return training_to_json(report, lang)
+    if fmt == "csv":
+        return training_csv(report, lang)
+    if fmt == "xlsx":
+        return render_xlsx(report, lang, training=True)
+    return render_html(report, lang, training=True)
 
 
 #: The formats whose findings can carry their explanation (``--explain``).
@@ -678,24 +722,33 @@ Example:
   cadre-rules explain data/ --official X01-03 --rule vn-nd33-2023/qualification.degree --lang en
 """)
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
-@click.option("--official", "official_id", required=True, metavar="ID", help="The id of the official to explain.")
+@click.option("--official", "official_id", metavar="ID", help="The id of the official to explain.")
+@click.option("--unit", "unit_id", metavar="CODE|NAME",
+              help="Explain a unit instead: its findings, metrics and who each quota counted.")
+@click.option("--district", metavar="NAME", help="Explain a district instead (who each quota counted).")
+@click.option("--city", "city_scope", is_flag=True, help="Explain the city-wide findings (who each quota counted).")
 @click.option("--rule", metavar="[PACK/]RULE", help="Only this rule (default: every official rule and quota).")
 @_evaluation_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Readable text, or the same as JSON.")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
               help="Language of headings, labels and messages.")
+@_REDACT
 @_NO_PLUGINS
 @_REPLACE_PACK
-def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path | None, packs: tuple[str, ...],
-            as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool,
-            replace_pack: bool) -> None:
+def explain(*, data: Path, official_id: str | None, rule: str | None, units_file: Path | None,
+            packs: tuple[str, ...], as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool,
+            replace_pack: bool, redact: bool, unit_id: str | None, district: str | None, city_scope: bool) -> None:
     """Show why each rule fires or not for one official: every condition with its value and ✓ ✗ ?.
 
     Every official rule and quota of the packs is shown (fired or not), each sub-condition with
-    the official's value and its result (? = unknown, a value is missing), and the citation. Only
-    the official's id is printed, never the name.
+    the official's value and its result (? = unknown, a value is missing), and the citation. The
+    official is named (full name, position, unit) unless --redact.
     """
+    chosen = [name for name, value in (("--official", official_id), ("--unit", unit_id), ("--district", district),
+                                       ("--city", city_scope)) if value]
+    if len(chosen) != 1:
+        raise click.UsageError("name one of --official ID, --unit CODE, --district NAME or --city")
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
                      plugins=not no_plugins, replace_packs=replace_pack)
@@ -703,7 +756,16 @@ def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path 
     if not stdin:
         officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     officials, units = engine.read(officials_path, units_path)
+    if official_id is None:
+        kind: ScopeKind = "unit" if unit_id else "district" if district else "city"
+        scoped = explain_scope(engine, officials, units, kind, unit_id or district, as_of)
+        scoped = scoped.redacted() if redact else scoped
+        _write(None, canonical_json(scoped.to_dict()) if fmt == "json"
+               else render_scope_explanation(scoped, lang=lang))
+        return
     result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=str(officials_path))
+    if redact:
+        result = result.redacted()
     _write(None, result.to_json() if fmt == "json" else render_explanation(result, lang=lang))
 
 

@@ -38,6 +38,7 @@ from ._model import Report
 from ._model import Suppressed
 from ._model import Undecided
 from ._model import Unit
+from ._names import names_of
 from ._packs import Pack
 from ._plugins import BUILTIN
 from ._plugins import HookFailed
@@ -138,6 +139,9 @@ class Engine:
         if not replace_packs:
             _refuse_shadowing(chosen, self.editions)
         overrides = _split_params(params or {})
+        #: The ``--param`` values given (``pack.key`` → the value as given), stated by every report.
+        self.params: dict[str, str] = {k: v if isinstance(v, str) else str(v)
+                                       for k, v in sorted((params or {}).items())}
         known = {p.id for p in chosen}
         unknown = sorted(set(overrides) - known)
         if unknown:
@@ -358,7 +362,7 @@ class Engine:
             else {}
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode,
-                      tuple(notices), self.backend.name, records)
+                      tuple(notices), self.backend.name, records, names_of(officials, units, self.lang), self.params)
 
 
 def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | None,

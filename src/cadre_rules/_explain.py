@@ -252,9 +252,19 @@ class OfficialExplanation:
     packs: tuple[str, ...]
     rules: tuple[RuleExplanation, ...]
     notes: tuple[str, ...] = ()
+    #: The official's full name, position label and unit name (``None``: redacted, ``--redact``).
+    name: str | None = None
+    position: str | None = None
+    unit_name: str | None = None
+
+    def redacted(self) -> OfficialExplanation:
+        """The explanation without the official's name, position label and unit name (ids only)."""
+        return attrs.evolve(self, name=None, position=None, unit_name=None)
 
     def to_dict(self) -> dict[str, JSONValue]:
-        return {"official": self.official, "unit": self.unit, "district": self.district,
+        named: dict[str, JSONValue] = {} if self.name is None else {
+            "name": self.name, "position": self.position, "unit_name": self.unit_name}
+        return {"official": self.official, **named, "unit": self.unit, "district": self.district,
                 "posts": list(self.posts), "as_of": self.as_of.isoformat(), "packs": list(self.packs),
                 "notes": list(self.notes), "rules": [r.to_dict() for r in self.rules]}
 

@@ -2,7 +2,7 @@
 (fired or not), each condition with its value (:mod:`cadre_rules._explain`'s entries).
 
 A consumer of the engine: the engine decides the findings; the entries come from the reference
-evaluator. Only the official's id is shown, never the name.
+evaluator. The official is named (full name, position label, unit name) unless redacted.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ._expr import evaluate
 from ._expr import fields_of
 from ._model import Official
 from ._model import Unit
+from ._names import position_label
 from ._types import Natural
 from .errors import InputError
 from .errors import Problem
@@ -64,10 +65,12 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
         known = ", ".join(f"{p.id}/{r}" for p in packs for r in p.rule_ids) or "none"
         raise InputError([Problem("--rule", f"no such rule in the packs evaluated (rules: {known})", value=rule)])
     district = None if report.districts == "dropped" else unit.district  # (no districts from 2025-07-01)
+    named = {"name": official.full_name, "position": position_label(official.position, engine.lang),
+             "unit_name": unit.name}
     retired = [f for f in report.findings if f.subject_kind == "official" and f.pack == ENGINE_PACK]
     if retired:  # not serving on the date: no rule evaluates them (docs/as-of.md)
         return OfficialExplanation(official.id, unit.code, district, official.posts, as_of,
-                                   tuple(p.ref for p in packs), (), (*notes, *(f.message for f in retired)))
+                                   tuple(p.ref for p in packs), (), (*notes, *(f.message for f in retired)), **named)
     extra = engine.plugins.enrich([official], as_of).get(official.id, {}) if engine.plugins.has_enrichers() else {}
     findings = {(f.pack, f.rule): f for f in report.findings if f.subject_kind == "official"}
     suppressed = {(s.finding.pack, s.finding.rule): s for s in report.suppressed
@@ -113,4 +116,4 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
                 else "numerator" if num else "population"
             out.append(RuleExplanation(pack.id, q.id, q.family, "quota", q.severity, q.cite, status, tuple(entries)))
     return OfficialExplanation(official.id, unit.code, district, official.posts, as_of,
-                               tuple(p.ref for p in packs), tuple(out), tuple(notes))
+                               tuple(p.ref for p in packs), tuple(out), tuple(notes), **named)

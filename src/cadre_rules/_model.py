@@ -24,15 +24,18 @@ from ._codes import CIVIL_SERVANT_POSTS
 from ._codes import CIVIL_SERVANT_POSTS_2025
 
 __all__ = [
+    "BaselineDiff",
     "Coverage",
     "DataAsOf",
     "Finding",
     "JSONValue",
     "Metric",
+    "Names",
     "Notice",
     "Official",
     "PackRef",
     "Report",
+    "ReportScope",
     "Suppressed",
     "Undecided",
     "Unit",
@@ -355,6 +358,47 @@ class Undecided:
     subject: Literal["official", "unit"] = "official"
 
 
+@attrs.frozen(slots=True)
+class BaselineDiff:
+    """What changed since a baseline report (``--baseline``): the report keeps only the new findings."""
+
+    #: the baseline file, as named
+    file: str
+    #: findings not in the baseline (the report's findings)
+    new: int
+    #: findings in both (not shown)
+    unchanged: int
+    #: findings of the baseline no longer found (kind, id of their subject): resolved, sorted
+    resolved: tuple[tuple[str, str, str, str], ...] = ()
+
+
+@attrs.frozen(slots=True)
+class ReportScope:
+    """The part of the city a report is restricted to (``--scope``)."""
+
+    kind: Literal["district", "unit"]
+    #: the district's name or the unit's code
+    id: str
+    #: the district's or the unit's name, for titles
+    name: str
+
+
+@attrs.frozen(slots=True)
+class Names:
+    """Who the subjects of a report are, looked up by id once per report (docs/report.md, "Names").
+
+    A report for HR people names them; logs, warnings and errors never do. ``--redact``
+    (:func:`cadre_rules.redact`) gives the report without them.
+    """
+
+    #: official id → (full name, position code, unit code)
+    officials: Mapping[str, tuple[str, str, str]]
+    #: unit code → unit name
+    units: Mapping[str, str]
+    #: the language of the position labels (the report's: that of its messages)
+    lang: str = "vi"
+
+
 #: What the district level of a report is (docs/as-of.md): ``none`` (the units have no district),
 #: ``kept`` (before 2025-07-01: aggregated by district), ``dropped`` (from 2025-07-01: the units'
 #: districts not aggregated), ``legacy`` (from 2025-07-01, asked for: aggregated by former district).
@@ -389,6 +433,15 @@ class Report:
     backend: str | None = None
     #: Per rule and input column, the subjects the rule could not decide for, the column being empty
     undecided: tuple[Undecided, ...] = ()
+    #: The subjects' names (official: full name, position, unit; unit: its name); ``None``: redacted, or
+    #: not made by an engine. Not compared: they follow from the input.
+    names: Names | None = attrs.field(default=None, eq=False, hash=False, repr=False)
+    #: The parameter overrides the evaluation was given (``--param pack.key=value``), as given.
+    params: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    #: With ``--baseline``: the counts of new, unchanged and resolved findings, and the resolved ones.
+    baseline: BaselineDiff | None = None
+    #: With ``--scope``: the district or unit the report is restricted to (``None``: the data as given).
+    scope: ReportScope | None = None
 
     @property
     def summary(self) -> dict[str, int]:

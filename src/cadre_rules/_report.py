@@ -27,12 +27,14 @@ import orjson
 from ._model import Finding
 from ._model import JSONValue
 from ._model import Metric
+from ._model import Names
 from ._model import Report
 from ._model import Suppressed
+from ._names import subject_fields
 
-__all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "canonical_json", "chunks_of", "compact_json", "exact",
-           "finding_line", "finding_record", "indented_list", "report_json_chunks", "report_to_dict", "report_to_json",
-           "version"]
+__all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "baseline_dict", "canonical_json", "chunks_of", "compact_json",
+           "exact", "finding_line", "finding_record", "indented_list", "report_json_chunks", "report_to_dict",
+           "report_to_json", "version"]
 
 SCHEMA = "cadre-rules/report/v2"
 #: Schemas a report read back (``--baseline``) may carry: the findings' pack, rule and subject, all a baseline
@@ -90,13 +92,14 @@ def exact(value: Any, *, ints: bool = False) -> Any:
 _PLAIN = frozenset((str, int, bool, type(None)))
 
 
-def finding_record(f: Finding, *, explain: bool = False, cite: bool = True) -> dict[str, JSONValue]:
+def finding_record(f: Finding, *, explain: bool = False, cite: bool = True,
+                   names: Names | None = None) -> dict[str, JSONValue]:
     """The record of ``f`` (as a line of ``--format jsonl``): with its rule's ``cite`` unless ``cite`` is
     false (the JSON report lists the citations once per pack, ``packs[].cites``), with its explanation if
-    ``explain``."""
+    ``explain``; its subject named from ``names`` (the report's; ``None``: ids only)."""
     record: dict[str, JSONValue] = {
         "pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
-        "subject": {"kind": f.subject_kind, "id": f.subject_id}, "scope_id": f.scope_id, "message": f.message,
+        "subject": subject_fields(names, f.subject_kind, f.subject_id), "scope_id": f.scope_id, "message": f.message,
     }
     if cite:
         record["cite"] = f.cite
@@ -106,18 +109,18 @@ def finding_record(f: Finding, *, explain: bool = False, cite: bool = True) -> d
     return record
 
 
-def _encodable(f: Finding, explain: bool, cite: bool = True) -> dict[str, Any]:
+def _encodable(f: Finding, explain: bool, cite: bool = True, names: Names | None = None) -> dict[str, Any]:
     """:func:`finding_record` with the numbers of its facts and explanation :func:`exact`."""
-    record: dict[str, Any] = finding_record(f, explain=explain, cite=cite)
+    record: dict[str, Any] = finding_record(f, explain=explain, cite=cite, names=names)
     record["facts"] = exact(record["facts"])
     if explain:
         record["explanation"] = exact(record["explanation"])
     return record
 
 
-def finding_line(f: Finding, *, explain: bool = False) -> bytes:
+def finding_line(f: Finding, *, explain: bool = False, names: Names | None = None) -> bytes:
     """:func:`finding_record` as one line of compact JSON (``json.dumps`` with ``(",", ":")`` separators)."""
-    return _dumps(_encodable(f, explain), 0) + b"\n"
+    return _dumps(_encodable(f, explain, names=names), 0) + b"\n"
 
 
 def _cites(report: Report) -> dict[str, dict[str, str]]:
@@ -138,9 +141,9 @@ def _metric(m: Metric) -> dict[str, JSONValue]:
             **({"per": m.per} if m.per != "official" else {})}
 
 
-def _suppressed(s: Suppressed) -> dict[str, JSONValue]:
+def _suppressed(s: Suppressed, names: Names | None) -> dict[str, JSONValue]:
     return {"pack": s.finding.pack, "rule": s.finding.rule,
-            "subject": {"kind": s.finding.subject_kind, "id": s.finding.subject_id},
+            "subject": subject_fields(names, s.finding.subject_kind, s.finding.subject_id),
             "scope_id": s.finding.scope_id, "by": s.by, "reason": s.reason}
 
 
@@ -154,6 +157,7 @@ def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: o
         "as_of": report.as_of.isoformat(),
         "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256, "cites": dict(cites[p.id])}
                   for p in report.packs],
+        "params": dict(report.params),
         "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},
         "summary": dict(report.summary),
         "metrics": metrics,
@@ -169,7 +173,21 @@ def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: o
         "districts": report.districts,
         "undecided": [{"pack": u.pack, "rule": u.rule, "family": u.family, "column": u.column, "count": u.count,
                        "subject": u.subject} for u in report.undecided],
+        **({"baseline": baseline_dict(report)} if report.baseline is not None else {}),
+        **({"scope": {"kind": report.scope.kind, "id": report.scope.id, "name": report.scope.name}}
+           if report.scope is not None else {}),
     }
+
+
+def baseline_dict(report: Report) -> dict[str, JSONValue] | None:
+    """What changed since ``--baseline`` (the report's ``baseline`` key, docs/report.md): the counts of new,
+    unchanged and resolved findings, and the resolved ones (subjects named unless redacted)."""
+    diff = report.baseline
+    if diff is None:
+        return None
+    return {"file": diff.file, "new": diff.new, "unchanged": diff.unchanged, "resolved": len(diff.resolved),
+            "resolved_findings": [{"pack": pack, "rule": rule, "subject": subject_fields(report.names, kind, ident)}
+                                  for pack, rule, kind, ident in diff.resolved]}
 
 
 def _cited(f: Finding, cites: Mapping[str, Mapping[str, str]]) -> bool:
@@ -182,8 +200,9 @@ def report_to_dict(report: Report, *, explain: bool = False) -> dict[str, JSONVa
     """The report as plain JSON data, in contract order (every record at once: for small reports)."""
     cites = _cites(report)
     return _document(report, cites, [_metric(m) for m in report.metrics],
-                     [finding_record(f, explain=explain, cite=not _cited(f, cites)) for f in report.findings],
-                     [_suppressed(s) for s in report.suppressed])
+                     [finding_record(f, explain=explain, cite=not _cited(f, cites), names=report.names)
+                      for f in report.findings],
+                     [_suppressed(s, report.names) for s in report.suppressed])
 
 
 # --------------------------------------------------------------------------- text
@@ -210,10 +229,11 @@ def report_json_chunks(report: Report, *, explain: bool = False) -> Iterator[byt
     yield head
     yield from _lines([[exact(_metric(m)) for m in report.metrics]])
     yield after_metrics
-    yield from _lines([_encodable(f, explain, not _cited(f, cites)) for f in chunk]
+    names = report.names
+    yield from _lines([_encodable(f, explain, not _cited(f, cites), names) for f in chunk]
                       for chunk in chunks_of(report.findings))
     yield after_findings
-    yield from _lines([[exact(_suppressed(s)) for s in report.suppressed]])
+    yield from _lines([[exact(_suppressed(s, names)) for s in report.suppressed]])
     yield tail + b"\n"
 
 

@@ -29,6 +29,7 @@ from ._model import Finding
 from ._model import JSONValue
 from ._model import Report
 from ._model import Severity
+from ._names import position_label
 
 __all__ = ["TrainingNeed", "course_label", "render_training", "training_needs"]
 
@@ -186,6 +187,14 @@ def _level(field: str | None, code: str | None, lang: str) -> str:
     return vocab.label(code) if code in vocab.codes else code
 
 
+def _person(report: Report, official: str, lang: str) -> str:
+    """An official as the training view shows them: id, then name and position unless redacted."""
+    found = report.names.officials.get(official) if report.names is not None else None
+    if found is None:
+        return official
+    return f"{official} {found[0]} — {position_label(found[1], lang)}"
+
+
 def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None, *, lang: str = "vi") -> str:
     """The training view of ``evaluate --group-by training``: totals per course, then per district and unit."""
     t = translation("en" if lang == "en" else "vi")
@@ -217,9 +226,11 @@ def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None,
         count = sum(len(v) for v in units.values())
         out += ["", f"{district if district is not None else no_district} ({count})"]
         for unit, items in units.items():
-            out.append(f"  {unit}")
+            unit_name = report.names.units.get(unit) if report.names is not None else None
+            out.append(f"  {unit} {unit_name}" if unit_name else f"  {unit}")
             for n in items:
                 detail = _("now: {current}; required: {target}").format(
                     current=_level(n.field, n.current, lang), target=_level(n.field, n.target, lang))
-                out.append(f"    {n.official}  {course_label(n.course, lang)} — {detail} ({n.pack}/{n.rule})")
+                out.append(f"    {_person(report, n.official, lang)}  {course_label(n.course, lang)} — {detail} "
+                           f"({n.pack}/{n.rule})")
     return "\n".join(out) + "\n"

@@ -36,6 +36,7 @@ import attrs
 from ._i18n import translation
 from ._json import JSONProblem
 from ._json import loads as strict_json
+from ._model import BaselineDiff
 from ._model import Finding
 from ._model import Report
 from ._model import Suppressed
@@ -263,12 +264,21 @@ def load_baseline(path: str | Path) -> frozenset[BaselineKey]:
 
 def apply_baseline(report: Report, baseline: Iterable[BaselineKey], *, lang: str = "vi",
                    source: str = "baseline") -> Report:
-    """The report with only the findings that are not in ``baseline``, and a note saying how many were hidden."""
+    """The report with only the findings that are not in ``baseline``, a note saying how many were hidden and
+    how many resolved, and :attr:`Report.baseline` (the counts and the resolved findings: in the baseline, not
+    found now, nor set aside)."""
     known = frozenset(baseline)
     new = tuple(f for f in report.findings if (f.pack, f.rule, f.subject_kind, f.subject_id) not in known)
     hidden = len(report.findings) - len(new)
-    note = translation(lang).ngettext(
+    now = {(f.pack, f.rule, f.subject_kind, f.subject_id)
+           for f in (*report.findings, *(s.finding for s in report.suppressed))}
+    resolved = tuple(sorted(known - now))
+    t = translation(lang)
+    note = t.ngettext(
         "baseline {file}: {hidden} finding already in it is not shown; {new} new",
         "baseline {file}: {hidden} findings already in it are not shown; {new} new", hidden,
     ).format(file=source, hidden=hidden, new=len(new))
-    return attrs.evolve(report, findings=new, notes=(*report.notes, note))
+    note += t.ngettext("; {resolved} resolved since", "; {resolved} resolved since",
+                       len(resolved)).format(resolved=len(resolved))
+    diff = BaselineDiff(source, len(new), hidden, resolved)
+    return attrs.evolve(report, findings=new, notes=(*report.notes, note), baseline=diff)

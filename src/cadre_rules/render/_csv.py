@@ -11,15 +11,18 @@ import io
 from collections.abc import Iterator
 
 from .._model import Report
+from .._names import name_columns
 from .._report import chunks_of
 from .._report import compact_json
+from ._baseline import baseline_record
+from ._basis import basis_record
 from ._common import notice_dicts
 
 __all__ = ["COLUMNS", "csv_pieces", "render_csv", "unguard"]
 
 #: The header row (machine names, the same in every language).
-COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "scope_id", "message", "cite",
-           "facts")
+COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "subject_name", "position",
+           "unit_name", "scope_id", "message", "cite", "facts")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BOM = "\ufeff"
 
@@ -40,7 +43,11 @@ def unguard(cell: str) -> str:
 
 def render_csv(report: Report, lang: str = "vi") -> bytes:
     """The findings as CSV bytes: BOM, header row, CRLF line ends, ``facts`` as compact JSON; then a row
-    per notice of the report (subject kind ``report``, rule ``notice.<kind>``)."""
+    per notice of the report (subject kind ``report``, rule ``notice.<kind>``), and last the row of what the
+    report rests on (rule ``report.basis``: as-of date, packs with sha256, parameters, backend, input sha256).
+
+    ``subject_name``, ``position`` and ``unit_name``: an official's full name, position label and unit name,
+    a unit's name (position and unit name empty); all three empty in a redacted report."""
     return b"".join(csv_pieces(report, lang))
 
 
@@ -50,18 +57,19 @@ def csv_pieces(report: Report, lang: str = "vi") -> Iterator[bytes]:
     writer = csv.writer(out, lineterminator="\r\n")
     out.write(_BOM)
     writer.writerow(COLUMNS)
+    names = report.names
     for chunk in chunks_of(report.findings):
         writer.writerows([_guard(cell) for cell in (
-            f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id, f.message, f.cite,
-            compact_json(dict(f.facts)))] for f in chunk)
+            f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, *name_columns(names, f), f.scope_id,
+            f.message, f.cite, compact_json(dict(f.facts)))] for f in chunk)
         yield out.getvalue().encode("utf-8")
         out.seek(0)
         out.truncate()
-    for n in notice_dicts(report):
+    changed = baseline_record(report, lang)
+    for n in [*notice_dicts(report), *([changed] if changed else []), basis_record(report, lang)]:
         subject = n["subject"]
         assert isinstance(subject, dict)
-        cells = (n["pack"], n["rule"], n["family"], n["severity"], subject["kind"], subject["id"], n["scope_id"],
-                 n["message"], n["cite"], "{}")
+        cells = (n["pack"], n["rule"], n["family"], n["severity"], subject["kind"], subject["id"], "", "", "",
+                 n["scope_id"], n["message"], n["cite"], compact_json(n["facts"]))
         writer.writerow([_guard(str(cell)) for cell in cells])
-    if out.tell():  # the notices, or no finding and no notice: the BOM and the header alone
-        yield out.getvalue().encode("utf-8")
+    yield out.getvalue().encode("utf-8")  # the notices and the basis

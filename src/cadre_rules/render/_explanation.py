@@ -50,7 +50,10 @@ def render_explanation(explanation: OfficialExplanation, *, lang: str = "vi") ->
     out = [_("Explanation for official {official} — as of {as_of}").format(official=e.official,
                                                                           as_of=e.as_of.isoformat())]
     posts = ", ".join(POSITION.label(p) if lang != "en" else p for p in e.posts)
-    unit = e.unit if e.district is None else f"{e.unit} ({e.district})"
+    if e.name is not None:
+        out.append(_("Official: {name}").format(name=" — ".join(p for p in (e.name, e.position, e.unit_name) if p)))
+    unit = e.unit if e.unit_name is None else f"{e.unit} {e.unit_name}"
+    unit = unit if e.district is None else f"{unit} ({e.district})"
     out.append(_("Unit: {unit} · posts: {posts}").format(unit=unit, posts=posts))
     out.append(_("Packs: {packs}").format(packs=", ".join(e.packs) or _("(none)")))
     out.append(_("Legend: ✓ true · ✗ false · ? unknown (missing data)"))

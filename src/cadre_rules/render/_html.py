@@ -9,6 +9,7 @@ head counts script errors into ``<html data-errors>``; the script sets ``data-re
 from __future__ import annotations
 
 import functools
+import math
 from collections import Counter
 from collections import defaultdict
 from collections.abc import Iterable
@@ -22,14 +23,27 @@ from .._i18n import translation
 from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Metric
+from .._model import Names
 from .._model import Report
+from .._names import position_label
+from .._names import subject_label
+from .._needed import Needed
+from .._needed import finding_needed
+from .._needed import metric_needed
 from .._packs import FAMILIES
 from .._report import version
+from .._scope import scope_title
+from .._vacancies import vacancies
+from ._baseline import baseline_summary
+from ._baseline import resolved_rows
+from ._basis import basis_lines
 from ._common import district_of
 from ._common import metric_number
 from ._common import percent
 from ._common import vi_sort_key
 from ._common import xml_text
+from ._training import TRAINING_COLUMNS
+from ._training import training_rows
 
 __all__ = ["render_html"]
 
@@ -102,6 +116,23 @@ def _labels(lang: str) -> dict[str, str]:
         "pack": t.pgettext("html", "Pack"),
         "by": t.pgettext("html", "Set aside by"),
         "reason": t.pgettext("html", "Reason"),
+        # issue #16 §5
+        "needed": t.pgettext("html", "More needed"),
+        "needed_note": t.pgettext("html", "More needed: R / A — how many more officials who count the target needs: R "
+                                          "if they replace officials who do not count, A if they are added (— : no "
+                                          "number of additions reaches it)."),
+        "needed_finding": t.pgettext("html", "more needed: {replacing} if replacing, {adding} if added"),
+        "nav_vacancies": t.pgettext("html", "Vacant posts"),
+        "basis": t.pgettext("html", "This report rests on"),
+        "training_heading": t.pgettext("html", "Training needs ({n})"),
+        "no_training": t.pgettext("html", "No training need: no qualification finding about an official."),
+        "course": t.pgettext("html", "Course"),
+        "now": t.pgettext("html", "Now"),
+        "required": t.pgettext("html", "Required"),
+        "vacancies_heading": t.pgettext("html", "Vacant posts, by post ({n})"),
+        "vacant_units": t.pgettext("html", "Units with vacant posts ({n})"),
+        "post": t.pgettext("html", "Post"),
+        "posts": t.pgettext("html", "Vacant posts"),
         "findings_n": t.pgettext("html", "{n} findings"),
         "no_findings": t.pgettext("html", "No findings."),
         "no_metrics": t.pgettext("html", "No metrics."),
@@ -165,17 +196,21 @@ def _chart(bars: Sequence[_Bar], title: str, *, width: int = 620) -> str:
     label_w = min(240, max(60, 10 + int(6.6 * max((len(b.label) for b in bars), default=4))))
     plot_w = width - label_w - right
     top_value = max(1.0, *(b.value or 0.0 for b in bars), *(b.target for b in bars))
+    low = axis_start(bars) if top_value == 1.0 else 0.0
     height = top + len(bars) * (row_h + gap) + 4
 
     def x(value: float) -> float:
-        return label_w + plot_w * value / top_value
+        return label_w + plot_w * (max(value, low) - low) / (top_value - low)
 
+    axis = f' data-axis-from="{_num(low)}"' if low else ""
     out = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'role="img" aria-label="{_e(title)}">']
-    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+           f'role="img" aria-label="{_e(title)}"{axis}>']
+    for k in range(5):
+        tick = low + (top_value - low) * k / 4 if low else k / 4
         tx = _num(x(tick))
         out.append(f'<line class="grid-line" x1="{tx}" y1="{top - 4}" x2="{tx}" y2="{height - 2}"/>'
-                   f'<text class="axis" x="{tx}" y="{top - 8}" text-anchor="middle">{tick:.0%}</text>')
+                   f'<text class="axis" x="{tx}" y="{top - 8}" text-anchor="middle">'
+                   f'{_e(percent(tick, 2 if low else 0))}</text>')
     for i, bar in enumerate(bars):
         y = top + i * (row_h + gap)
         kind = "none" if bar.met is None else ("met" if bar.met else "unmet")
@@ -190,6 +225,20 @@ def _chart(bars: Sequence[_Bar], title: str, *, width: int = 620) -> str:
             f'<text x="{_num(label_w + plot_w + 6)}" y="{y + 12}">{_e(percent(bar.value))}</text></g>')
     out.append("</svg>")
     return "".join(out)
+
+
+#: A chart whose values and targets are all at least this share starts its axis near them (issue #16 §5).
+NEAR_FULL = 0.8
+
+
+def axis_start(bars: Sequence[_Bar]) -> float:
+    """Where the axis of a chart of shares starts: 0, or, when every value and target is at least
+    :data:`NEAR_FULL` (shares near 100%, whose bars would all look full), a whole percent just below the
+    smallest, so that the differences and the gaps to the targets show."""
+    shares = [b.value for b in bars if b.value is not None] + [b.target for b in bars]
+    if not shares or min(shares) < NEAR_FULL:
+        return 0.0
+    return max(0.0, math.floor(min(shares) * 100 - 1) / 100)
 
 
 def _legend(w: dict[str, str]) -> str:
@@ -252,10 +301,79 @@ def _value_cell(metric: Metric) -> str:
 
 
 def _metric_cells(metric: Metric, w: dict[str, str]) -> str:
-    """Numerator, denominator, value, target and met cells of one metric row."""
+    """Numerator, denominator, value, target, met and "more needed" cells of one metric row."""
     return (f'<td class="num">{metric.numerator}</td><td class="num">{metric.denominator}</td>{_value_cell(metric)}'
             f'<td class="num" data-sort="{_num(float(metric.target))}">{_e(_OP[metric.op])} '
-            f"{_e(metric_number(metric, metric.target))}</td>{_met_cell(metric.met, w)}")
+            f"{_e(metric_number(metric, metric.target))}</td>{_met_cell(metric.met, w)}"
+            f"{_needed_cell(metric_needed(metric))}")
+
+
+def _needed_legend(metrics: Sequence[Metric], w: dict[str, str]) -> str:
+    """The note under a table with a "more needed" column that says how to read it."""
+    if not any(metric_needed(m) is not None for m in metrics):
+        return ""
+    return f'<p class="muted small">{_e(w["needed_note"])}</p>'
+
+
+def _needed_cell(more: Needed | None) -> str:
+    """How many more officials who count a share quota needs: ``replacing / adding``."""
+    if more is None:
+        return '<td class="num" data-sort="">—</td>'
+    adding = "—" if more.adding is None else str(more.adding)
+    return f'<td class="num needed" data-sort="{more.replacing}">{more.replacing} / {adding}</td>'
+
+
+def _needed_note(f: Finding, w: dict[str, str]) -> str:
+    more = finding_needed(f)
+    if more is None:
+        return ""
+    text = w["needed_finding"].format(replacing=more.replacing, adding="—" if more.adding is None else more.adding)
+    return f'<br><span class="needed">{_e(text)}</span>'
+
+
+def _training_section(report: Report, districts: Sequence[str], w: dict[str, str], lang: str) -> str:
+    """Who needs which course for which standard: one row per official and course."""
+    rows = []
+    for row in training_rows(report, lang):
+        cell = dict(zip(TRAINING_COLUMNS, row, strict=True))
+        person = " — ".join(str(cell[k]) for k in ("name", "position") if cell[k])
+        unit = " ".join(str(cell[k]) for k in ("unit", "unit_name") if cell[k])
+        d = cell["district"] or ""
+        attr = f' data-district="{_e(d)}"' if d else ""
+        rows.append(f"<tr{attr}><td>{_e(person)}{'<br>' if person else ''}{_e(cell['official'])}</td>"
+                    f"<td>{_e(unit)}</td>" + (f"<td>{_e(d)}</td>" if districts else "")
+                    + f"<td>{_e(cell['course_label'])}</td><td>{_e(cell['current'] or w['na'])}</td>"
+                    f"<td>{_e(cell['target'] or w['na'])}</td><td>{_e(cell['pack'])}/{_e(cell['rule'])}</td></tr>")
+    header = [(w["subject"], False), (w["unit"], False), *([(w["district"], False)] if districts else []),
+              (w["course"], False), (w["now"], False), (w["required"], False), (w["rule"], False)]
+    body = _table(header, rows) if rows else f'<p class="muted">{_e(w["no_training"])}</p>'
+    return f'<section id="training"><h2>{_e(w["training_heading"].format(n=len(rows)))}</h2>{body}</section>\n'
+
+
+def _vacancy_section(report: Report, districts: Sequence[str], w: dict[str, str], lang: str) -> str:
+    """Vacant posts by post (the city and each district), then the units that have them."""
+    table = vacancies(report)
+    if not table.posts:
+        return ""
+    header = [(w["post"], False), (report.city, True), *((d, True) for d in districts)]
+    rows = []
+    for post in table.posts:
+        cells = "".join(f'<td class="num">{table.by_district.get(d, {}).get(post, 0) or ""}</td>' for d in districts)
+        rows.append(f"<tr><td>{_e(position_label(post, lang))}</td><td class=\"num\">{table.city[post]}</td>"
+                    f"{cells}</tr>")
+    units = []
+    for code, posts in table.by_unit.items():
+        d = report.unit_districts.get(code, "")
+        attr = f' data-district="{_e(d)}"' if d else ""
+        name = subject_label(report.names, "unit", code)
+        units.append(f"<tr{attr}><td>{_e(code)}{' ' + _e(name) if name else ''}</td>"
+                     + (f"<td>{_e(d)}</td>" if districts else "")
+                     + f"<td>{_e(', '.join(position_label(p, lang) for p in posts))}</td></tr>")
+    unit_header = [(w["unit"], False), *([(w["district"], False)] if districts else []), (w["posts"], False)]
+    return (f'<section id="vacancies"><h2>{_e(w["vacancies_heading"].format(n=table.total))}</h2>'
+            f"{_table(header, rows)}"
+            f'<details class="group" open><summary>{_e(w["vacant_units"].format(n=len(table.by_unit)))}</summary>'
+            f"{_table(unit_header, units, scroll=False)}</details></section>\n")
 
 
 def _table(header: Sequence[tuple[str, bool]], rows: Sequence[str], *, scroll: bool = True) -> str:
@@ -266,22 +384,30 @@ def _table(header: Sequence[tuple[str, bool]], rows: Sequence[str], *, scroll: b
     return f'<div class="scroll">{table}</div>' if scroll else table
 
 
-def _finding_rows(findings: Sequence[Finding], w: dict[str, str], packs: set[str]) -> list[str]:
+def _subject_cell(names: Names | None, f: Finding, w: dict[str, str]) -> str:
+    """A finding's subject: its name, position and unit (unless redacted), then its id and kind."""
+    label = subject_label(names, f.subject_kind, f.subject_id)
+    named = f'<span class="name">{_e(label)}</span><br>' if label else ""
+    return (f'<td>{named}{_e(f.subject_id)} <span class="muted">'
+            f"({_e(w[_KIND[f.subject_kind]])})</span></td>")
+
+
+def _finding_rows(findings: Sequence[Finding], w: dict[str, str], packs: set[str], names: Names | None) -> list[str]:
     rows = []
     for f in findings:
         rule = _id_label(f.pack, f.rule, packs)
         rank = SEVERITIES.index(f.severity)
         rows.append(f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
-                    f"<td>{_e(rule)}</td><td>{_e(f.subject_id)} <span class=\"muted\">"
-                    f"({_e(w[_KIND[f.subject_kind]])})</span></td><td>{_e(f.scope_id)}</td>"
-                    f"<td>{_e(f.message)}</td><td>{_e(f.cite)}</td></tr>")
+                    f"<td>{_e(rule)}</td>{_subject_cell(names, f, w)}<td>{_e(f.scope_id)}</td>"
+                    f"<td>{_e(f.message)}{_needed_note(f, w)}</td><td>{_e(f.cite)}</td></tr>")
     return rows
 
 
 # -- the page ------------------------------------------------------------------------------------------
 
-def render_html(report: Report, lang: str = "vi") -> str:
-    """The report as one self-contained HTML page (UTF-8 text), headings in ``lang`` (``vi``/``en``)."""
+def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> str:
+    """The report as one self-contained HTML page (UTF-8 text), headings in ``lang`` (``vi``/``en``); with
+    ``training`` (``--group-by training``), a section of who needs which course for which standard."""
     w = _labels(lang)
     packs = _shared_ids([*((m.pack, m.id) for m in report.metrics), *((f.pack, f.rule) for f in report.findings)])
     city_metrics = [m for m in report.metrics if m.scope == "city"]
@@ -298,7 +424,7 @@ def render_html(report: Report, lang: str = "vi") -> str:
     metric_ids: list[tuple[str, str]] = list(dict.fromkeys((m.pack, m.id) for m in report.metrics
                                                            if m.scope != "unit"))
 
-    title = w["title"].format(city=report.city, as_of=report.as_of.isoformat())
+    title = w["title"].format(city=scope_title(report), as_of=report.as_of.isoformat())
     out: list[str] = [
         f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "vi"}" data-errors="0" data-ready="0">\n<head>\n'
         '<meta charset="utf-8">\n'
@@ -314,7 +440,7 @@ def render_html(report: Report, lang: str = "vi") -> str:
         + '</div><div class="packs">' + _e(w["packs"]) + ": "
         + ", ".join(f"{_e(p.id)}@{_e(p.version)}" for p in report.packs) + " · "
         + _e(w["generated"].format(version=version())) + "</div>"
-        + _chips(report.summary, w) + "</header>\n",
+        + _chips(report.summary, w) + _basis(report, w, lang) + "</header>\n",
     ]
     options = "".join(f'<option value="{_e(d)}">{_e(d)}</option>' for d in districts)
     # without districts (data of communes directly under the city, or dropped after 2025-07-01): no district level
@@ -322,7 +448,8 @@ def render_html(report: Report, lang: str = "vi") -> str:
                    '</a>') if districts else ""
     select = (f'<label for="district-filter">{_e(w["filter"])}</label><select id="district-filter">'
               f'<option value="">{_e(w["all"])}</option>{options}</select>') if districts else ""
-    out.append(f'<nav class="bar"><a href="#city">{_e(w["nav_city"])}</a>{by_district}'
+    vacancy_link = f'<a href="#vacancies">{_e(w["nav_vacancies"])}</a>' if vacancies(report).posts else ""
+    out.append(f'<nav class="bar"><a href="#city">{_e(w["nav_city"])}</a>{vacancy_link}{by_district}'
                f'<a href="#units">{_e(w["nav_fill"])}</a><a href="#findings">{_e(w["nav_findings"])}</a>'
                f'{select}</nav>\n<main>\n')
     if report.notes:  # open when something was not checked or is stale: read before the findings
@@ -336,11 +463,11 @@ def render_html(report: Report, lang: str = "vi") -> str:
     if city_metrics:
         bars = [_bar_for(m, _metric_label(m, packs)) for m in city_metrics]
         header = [(w["metric"], False), (w["numerator"], True), (w["denominator"], True), (w["value"], True),
-                  (w["target"], True), (w["met"], False)]
+                  (w["target"], True), (w["met"], False), (w["needed"], True)]
         rows = [f"<tr><td>{_e(_metric_label(m, packs))}</td>{_metric_cells(m, w)}</tr>" for m in city_metrics]
         out.append(f'<div class="card"><h3>{_e(w["city_chart"])}</h3>'
                    f'<div class="sub">{_e(report.city)}</div>{_chart(bars, w["city_chart"])}{_legend(w)}'
-                   f"{_table(header, rows, scroll=False)}</div>")
+                   f"{_table(header, rows)}{_needed_legend(city_metrics, w)}</div>")
     for pack, metric_id in metric_ids:
         ranked = [m for d in districts for m in district_metrics.get(d, []) if (m.pack, m.id) == (pack, metric_id)]
         if not ranked:
@@ -354,13 +481,16 @@ def render_html(report: Report, lang: str = "vi") -> str:
         out.append(f'<p class="muted">{_e(w["no_metrics"])}</p>')
     out.append("</div></section>\n")
 
+    out.append(_vacancy_section(report, districts, w, lang))
+    if training:
+        out.append(_training_section(report, districts, w, lang))
     if districts:
         _district_sections(out, report, districts, district_metrics, grouped, metric_ids, packs, w)
 
     # -- unit table (fill rates and any other unit metric), sortable
     header = [(w["unit"], False), *([(w["district"], False)] if districts else []), (w["metric"], False),
               (w["numerator"], True), (w["denominator"], True), (w["value"], True), (w["target"], True),
-              (w["met"], False)]
+              (w["met"], False), (w["needed"], True)]
     rows = []
     for m in unit_metrics:
         d = report.unit_districts.get(m.scope_id, "")
@@ -369,7 +499,8 @@ def render_html(report: Report, lang: str = "vi") -> str:
         rows.append(f"<tr{attr}><td>{_e(m.scope_id)}</td>{cell}<td>{_e(_metric_label(m, packs))}</td>"
                     f"{_metric_cells(m, w)}</tr>")
     out.append(f'<section id="units"><h2>{_e(w["fill_heading"])}</h2>'
-               + (_table(header, rows) if rows else f'<p class="muted">{_e(w["no_metrics"])}</p>') + "</section>\n")
+               + (_table(header, rows) + _needed_legend(unit_metrics, w) if rows else
+                  f'<p class="muted">{_e(w["no_metrics"])}</p>') + "</section>\n")
 
     # -- findings by district and family
     heading = w["findings_heading" if districts else "findings_heading_no_districts"]
@@ -392,22 +523,42 @@ def render_html(report: Report, lang: str = "vi") -> str:
             chosen = [f for f in findings if f.family == family]
             if chosen:
                 parts.append(f"<h4>{_e(w.get(family, family))} ({len(chosen)})</h4>"
-                             + _table(finding_header, _finding_rows(chosen, w, packs), scroll=False))
+                             + _table(finding_header, _finding_rows(chosen, w, packs, report.names), scroll=False))
         parts.append("</details>")
         out.append("".join(parts))
     out.append("</section>\n")
 
+    changed = baseline_summary(report, lang)
+    if changed is not None:
+        rows = [_resolved_row(row, w) for row in resolved_rows(report)]
+        table = _table([(w["pack"], False), (w["rule"], False), (w["subject"], False)], rows) if rows else ""
+        out.append(f'<section id="baseline"><h2>{_e(changed)}</h2>{table}</section>\n')
     if report.suppressed:
         header = [(w["pack"], False), (w["rule"], False), (w["subject"], False), (w["message"], False),
                   (w["by"], False), (w["reason"], False)]
-        rows = [f"<tr><td>{_e(s.finding.pack)}</td><td>{_e(s.finding.rule)}</td><td>{_e(s.finding.subject_id)}</td>"
-                f"<td>{_e(s.finding.message)}</td><td>{_e(s.by)}</td><td>{_e(s.reason)}</td></tr>"
+        rows = [f"<tr><td>{_e(s.finding.pack)}</td><td>{_e(s.finding.rule)}</td>"
+                f"{_subject_cell(report.names, s.finding, w)}<td>{_e(s.finding.message)}</td>"
+                f"<td>{_e(s.by)}</td><td>{_e(s.reason)}</td></tr>"
                 for s in report.suppressed]
         out.append(f'<section id="suppressed"><h2>{_e(w["suppressed_heading"].format(n=len(report.suppressed)))}'
                    f"</h2>{_table(header, rows)}</section>\n")
 
     out.append(f"</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n")
     return "".join(out)
+
+
+def _resolved_row(row: tuple[str, str, str, str, str], w: dict[str, str]) -> str:
+    """A finding of the baseline resolved since: pack, rule and subject (named unless redacted)."""
+    pack, rule, kind, ident, label = row
+    named = f'<span class="name">{_e(label)}</span><br>' if label else ""
+    return (f"<tr><td>{_e(pack)}</td><td>{_e(rule)}</td><td>{named}{_e(ident)} "
+            f'<span class="muted">({_e(w[_KIND[kind]])})</span></td></tr>')
+
+
+def _basis(report: Report, w: dict[str, str], lang: str) -> str:
+    """What the report rests on: as-of date, packs with sha256, parameters, backend, input sha256."""
+    items = "".join(f"<li>{_e(label)}: <code>{_e(value)}</code></li>" for label, value in basis_lines(report, lang))
+    return f'<details class="basis"><summary>{_e(w["basis"])}</summary><ul>{items}</ul></details>'
 
 
 def _attention(report: Report) -> bool:

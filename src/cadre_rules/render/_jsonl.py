@@ -8,18 +8,20 @@ from .._model import Report
 from .._report import chunks_of
 from .._report import compact_json
 from .._report import finding_line
+from ._baseline import baseline_record
+from ._basis import basis_record
 from ._common import notice_dicts
 
 __all__ = ["jsonl_pieces", "render_jsonl"]
 
 
 def render_jsonl(report: Report, lang: str = "vi", *, explain: bool = False) -> str:
-    """One compact JSON object per finding, newline-terminated, in report order (empty: no findings),
-    with its explanation if ``explain``; then one per notice of the report (a family not checked, stale
-    data, districts: subject kind ``report``, rule ``notice.<kind>``, the same keys).
+    """One compact JSON object per finding, newline-terminated, in report order, with its explanation if
+    ``explain``; then one per notice of the report (a family not checked, stale data, districts: subject kind
+    ``report``, rule ``notice.<kind>``, the same keys), and last the line of what the report rests on (rule
+    ``report.basis``, its facts the as-of date, packs, parameters, backend and input; its message in ``lang``).
 
-    The lines are streamable: each one parses alone. ``lang`` is unused (messages are already in the
-    language the engine was asked for).
+    The lines are streamable: each one parses alone.
     """
     return b"".join(jsonl_pieces(report, lang, explain=explain)).decode()
 
@@ -27,7 +29,8 @@ def render_jsonl(report: Report, lang: str = "vi", *, explain: bool = False) -> 
 def jsonl_pieces(report: Report, lang: str = "vi", *, explain: bool = False) -> Iterator[bytes]:
     """:func:`render_jsonl` in pieces of a few thousand lines (streamed to the output)."""
     for chunk in chunks_of(report.findings):
-        yield b"".join([finding_line(f, explain=explain) for f in chunk])
-    notices = notice_dicts(report, explain=explain)
-    if notices:
-        yield "".join(compact_json(n) + "\n" for n in notices).encode()
+        yield b"".join([finding_line(f, explain=explain, names=report.names) for f in chunk])
+    changed = baseline_record(report, lang, explain=explain)
+    notices = [*notice_dicts(report, explain=explain), *([changed] if changed else []),
+               basis_record(report, lang, explain=explain)]
+    yield "".join(compact_json(n) + "\n" for n in notices).encode()

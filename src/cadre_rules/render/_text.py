@@ -1,8 +1,9 @@
 """Readable terminal text: the summary of a :class:`Report` and the description of a :class:`Pack`.
 
 Headings are Vietnamese (``lang="vi"``) or English (``lang="en"``); messages come from the packs in
-the language the engine was asked for. Only official ids appear, never names. Colour (ANSI, through
-``click.style``) is added only when asked for.
+the language the engine was asked for. Each subject is shown by its id and, unless the report is redacted,
+its name ("TX01-CT Đặng Văn Sơn — Chủ tịch UBND — Xã Cao Viên"). Colour (ANSI, through ``click.style``) is
+added only when asked for.
 """
 
 from __future__ import annotations
@@ -22,9 +23,20 @@ from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Metric
 from .._model import Report
+from .._names import position_label
+from .._names import subject_label
+from .._names import subject_text
+from .._needed import Needed
+from .._needed import finding_needed
+from .._needed import metric_needed
 from .._packs import FAMILIES
 from .._packs import Pack
+from .._scope import scope_title
 from .._succession import last_day
+from .._vacancies import vacancies
+from ._baseline import baseline_summary
+from ._baseline import resolved_rows
+from ._basis import basis_lines
 from ._common import metric_number
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
@@ -43,6 +55,7 @@ def _words(lang: str) -> dict[str, str]:
     pgettext = t.pgettext
     return {
         "title": _("cadre-rules report — as of {as_of}"),
+        "title_scope": _("cadre-rules report — {scope} — as of {as_of}"),
         "packs": _("Packs"),
         "none": _("(none)"),
         "input": _("Input: {officials} officials · {units} units"),
@@ -63,6 +76,19 @@ def _words(lang: str) -> dict[str, str]:
         "target": _("Target"),
         "met": _("Met"),
         "findings": _("Top findings ({count}; errors first)"),
+        # issue #16 §5: what the officer acts on
+        "needed": _("More needed"),
+        "needed_note": _("More needed: how many more officials who count (under 35, women …) the target needs, "
+                         "R / A — R if they replace officials who do not count, A if they are added to the current "
+                         "ones (— : no number of additions reaches the target)."),
+        "needed_finding": _("more needed: {replacing} if replacing, {adding} if added"),
+        "scope_findings": _("Quotas not met, city-wide and by district ({count})"),
+        "vacancies": _("Vacant posts, by post ({count})"),
+        "post": _("Post"),
+        "vacant_where": pgettext("vacancies", "Where"),
+        "vacant_units": _("Units with vacant posts ({count})"),
+        "basis": _("This report rests on"),
+        "resolved": _("Resolved since the baseline ({count}):"),
         "more_rows": _("… {n} more"),
         "more_findings": _("… {n} more findings (see all with --format json)"),
         "suppressed": _("Findings set aside ({count})"),
@@ -150,7 +176,9 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     out: list[str] = []
 
     # -- header
-    out.append(st.heading(w["title"].format(as_of=report.as_of.isoformat())))
+    about = scope_title(report)
+    title = w["title"] if about == report.city else w["title_scope"]
+    out.append(st.heading(title.format(as_of=report.as_of.isoformat(), scope=about)))
     refs = ", ".join(f"{p.id}@{p.version}" for p in report.packs) or w["none"]
     out.append(f"{w['packs']}: {refs}")
     out.append(w["input"].format(officials=report.officials, units=report.units))
@@ -186,7 +214,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         shown = _metric_order(report.metrics)[:MAX_METRIC_LINES]
         mrows = [[f"{m.pack}:{m.id}" if qualify else m.id, w[m.scope], m.scope_id, metric_number(m, m.value),
                   f"{m.numerator}/{m.denominator}", f"{_OP[m.op]} {metric_number(m, m.target)}",
-                  "—" if m.met is None else ("✓" if m.met else "✗")] for m in shown]
+                  "—" if m.met is None else ("✓" if m.met else "✗"), _needed_cell(metric_needed(m))] for m in shown]
 
         def paint_met(row: int, column: int, cell: str) -> str:
             met = shown[row].met
@@ -194,10 +222,16 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
                 return cell
             return st(cell, fg="green" if met else "red")
 
-        header = [w[k] for k in ("metric", "scope", "scope_id", "value", "ratio", "target", "met")]
-        out.extend(_table(header, mrows, right={3, 4}, paint=paint_met))
+        header = [w[k] for k in ("metric", "scope", "scope_id", "value", "ratio", "target", "met", "needed")]
+        out.extend(_table(header, mrows, right={3, 4, 7}, paint=paint_met))
         if len(report.metrics) > len(shown):
             out.append("  " + w["more_rows"].format(n=len(report.metrics) - len(shown)))
+        if any(metric_needed(m) is not None for m in report.metrics):
+            out.append("  " + w["needed_note"])
+
+    # -- what the officer acts on first: city and district quotas not met, vacant posts by post
+    _scope_findings(out, report, w, st)
+    _vacancy_tables(out, report, w, st, lang)
 
     # -- top findings
     if report.findings:
@@ -209,7 +243,9 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         for f in top:
             sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
             message = " ".join(f.message.split())
-            out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {f.subject_id}: {message}")
+            more = finding_needed(f)
+            tail = "" if more is None else f" ({_needed_text(more, w)})"
+            out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {subject_text(report.names, f)}: {message}{tail}")
         if len(report.findings) > len(top):
             out.append("  " + w["more_findings"].format(n=len(report.findings) - len(top)))
 
@@ -221,10 +257,91 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         rule_width = max(len(s.finding.rule) for s in aside)
         for s in aside:
             reason = " ".join(s.reason.split())
-            out.append(f"  {s.finding.rule.ljust(rule_width)}  {s.finding.subject_id}: {s.by} — {reason}")
+            out.append(f"  {s.finding.rule.ljust(rule_width)}  {subject_text(report.names, s.finding)}: {s.by} — "
+                       f"{reason}")
         if len(report.suppressed) > len(aside):
             out.append("  " + w["more_rows"].format(n=len(report.suppressed) - len(aside)))
+
+    # -- what changed since the baseline: the findings above are the new ones
+    changed = baseline_summary(report, lang)
+    if changed is not None:
+        out.append("")
+        out.append(st.heading(changed))
+        resolved = resolved_rows(report)
+        if resolved:
+            out.append("  " + w["resolved"].format(count=len(resolved)))
+        for pack, rule, _kind, ident, label in resolved[:MAX_FINDING_LINES]:
+            out.append(f"    {pack}/{rule}  {ident}{' ' + label if label else ''}")
+        if len(resolved) > MAX_FINDING_LINES:
+            out.append("    " + w["more_rows"].format(n=len(resolved) - MAX_FINDING_LINES))
+
+    # -- what the report rests on
+    out.append("")
+    out.append(st.heading(w["basis"]))
+    out.extend(f"  {label}: {value}" for label, value in basis_lines(report, lang))
     return "\n".join(out) + "\n"
+
+
+def _needed_cell(more: Needed | None) -> str:
+    """``replacing / adding`` ("—" where it does not apply)."""
+    if more is None:
+        return "—"
+    return f"{more.replacing} / {'—' if more.adding is None else more.adding}"
+
+
+def _needed_text(more: Needed, w: dict[str, str]) -> str:
+    return w["needed_finding"].format(replacing=more.replacing, adding="—" if more.adding is None else more.adding)
+
+
+def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Style) -> None:
+    """Every finding about the city or a district (quotas not met), each with how many more are needed."""
+    scoped = [f for f in report.findings if f.subject_kind == "scope" and f.subject_id not in _unit_codes(report)]
+    if not scoped:
+        return
+    out.append("")
+    out.append(st.heading(w["scope_findings"].format(count=len(scoped))))
+    rule_width = max(len(f.rule) for f in scoped)
+    for f in _finding_order(scoped):
+        more = finding_needed(f)
+        tail = "" if more is None else f" ({_needed_text(more, w)})"
+        sev = st(w[f.severity], fg=_SEVERITY_COLOUR[f.severity])
+        out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {' '.join(f.message.split())}{tail}")
+
+
+def _unit_codes(report: Report) -> set[str]:
+    """The codes of the units that are subjects of unit findings or metrics of the report."""
+    return {m.scope_id for m in report.metrics if m.scope == "unit"} | \
+        {f.subject_id for f in report.findings if f.subject_kind == "unit"} | set(report.unit_districts)
+
+
+def _post_label(code: str, lang: str) -> str:
+    return position_label(code, lang)
+
+
+def _vacancy_tables(out: list[str], report: Report, w: dict[str, str], st: _Style, lang: str) -> None:
+    """Vacant posts counted by post for the city (and per district), then the units that have them."""
+    table = vacancies(report)
+    if not table.posts:
+        return
+    out.append("")
+    out.append(st.heading(w["vacancies"].format(count=table.total)))
+    rows = []
+    for post in table.posts:
+        where = ", ".join(f"{d} {counts[post]}" for d, counts in table.by_district.items() if counts.get(post))
+        rows.append([_post_label(post, lang), str(table.city[post]), where] if table.by_district else
+                    [_post_label(post, lang), str(table.city[post])])
+    header = [w["post"], report.city, *([w["vacant_where"]] if table.by_district else [])]
+    out.extend(_table(header, rows, right={1}))
+    out.append("")
+    out.append(st.heading(w["vacant_units"].format(count=len(table.by_unit))))
+    units = list(table.by_unit.items())
+    for code, posts in units[:MAX_METRIC_LINES]:
+        name = subject_label(report.names, "unit", code)
+        district = report.unit_districts.get(code)
+        place = " ".join(p for p in (code, name, f"({district})" if district else "") if p)
+        out.append(f"  {place}: {', '.join(_post_label(p, lang) for p in posts)}")
+    if len(units) > MAX_METRIC_LINES:
+        out.append("  " + w["more_rows"].format(n=len(units) - MAX_METRIC_LINES))
 
 
 # --------------------------------------------------------------------------- packs

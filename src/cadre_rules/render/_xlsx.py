@@ -15,15 +15,30 @@ from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
 
+from .._i18n import N_
 from .._i18n import translation
 from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Report
+from .._names import name_columns
+from .._names import position_label
+from .._names import subject_label
+from .._needed import Needed
+from .._needed import finding_needed
+from .._needed import metric_needed
 from .._packs import FAMILIES
 from .._report import compact_json
 from .._report import version
+from .._scope import scope_title
+from .._vacancies import vacancies
+from ._baseline import baseline_summary
+from ._baseline import resolved_rows
+from ._basis import basis_lines
 from ._common import district_of
+from ._common import vi_sort_key
 from ._common import xml_text
+from ._training import TRAINING_COLUMNS
+from ._training import training_rows
 
 __all__ = ["FINDING_SHEETS", "render_xlsx"]
 
@@ -31,12 +46,23 @@ __all__ = ["FINDING_SHEETS", "render_xlsx"]
 FINDING_SHEETS = ("summary", "metrics", "findings")
 
 
-_FINDING_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "scope_id", "district",
-                    "message", "cite", "facts")
+_FINDING_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "subject_name", "position",
+                    "unit_name", "scope_id", "district", "message", "needed_replacing", "needed_adding", "cite",
+                    "facts")
+#: The columns of names, left out of a redacted report (``--redact``).
+_NAME_COLUMNS = ("subject_name", "position", "unit_name")
 _METRIC_COLUMNS = ("pack", "metric", "scope", "scope_id", "district", "numerator", "denominator", "ratio", "target",
-                   "op", "met")
-_SUPPRESSED_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "scope_id", "district",
-                       "message", "by", "reason")
+                   "op", "met", "needed_replacing", "needed_adding")
+_SUPPRESSED_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "subject_name",
+                       "position", "unit_name", "scope_id", "district", "message", "needed_replacing", "needed_adding",
+                       "by", "reason")
+_VACANCY_COLUMNS = ("scope", "scope_id", "unit_name", "district", "post", "count")
+#: The headers of the training sheet (English, translated by the catalogue).
+_TRAINING_LABELS = {
+    "district": N_("District"), "unit": N_("Unit"), "unit_name": N_("Unit name"), "official": N_("Official id"),
+    "name": N_("Full name"), "position": N_("Position"), "course": N_("Course code"), "course_label": N_("Course"),
+    "current": N_("Now"), "target": N_("Required"), "standard": N_("Standard"), "pack": N_("Pack"),
+    "rule": N_("Rule"), "severity": N_("Severity"), "cite": N_("Cite")}
 _HEADER = {"bold": True, "bg_color": "#DDE4EE", "pattern": 1}
 _PERCENT = {"num_format": "0.0%"}
 _DATE = {"num_format": "yyyy-mm-dd"}
@@ -54,6 +80,7 @@ def _labels(lang: str) -> dict[str, str]:
         "value": t.pgettext("xlsx summary", "Value"),
         "as_of": t.pgettext("xlsx summary", "As of"),
         "city": t.pgettext("xlsx summary", "City"),
+        "report_for": t.pgettext("xlsx summary", "Report for"),
         "version": t.pgettext("xlsx summary", "cadre-rules version"),
         "officials": t.pgettext("xlsx summary", "Officials"),
         "units": t.pgettext("xlsx summary", "Units"),
@@ -65,12 +92,16 @@ def _labels(lang: str) -> dict[str, str]:
         "info": t.pgettext("xlsx summary", "Info"),
         "family_count": t.pgettext("xlsx summary", "Findings — {family}"),
         "note": t.pgettext("xlsx summary", "Note"),
+        "baseline": t.pgettext("xlsx summary", "Baseline"),
         "pack": t.pgettext("xlsx column", "Pack"),
         "rule": t.pgettext("xlsx column", "Rule"),
         "family": t.pgettext("xlsx column", "Family"),
         "severity": t.pgettext("xlsx column", "Severity"),
         "subject_kind": t.pgettext("xlsx column", "Subject kind"),
         "subject_id": t.pgettext("xlsx column", "Subject id"),
+        "subject_name": t.pgettext("xlsx column", "Name"),
+        "position": t.pgettext("xlsx column", "Position"),
+        "unit_name": t.pgettext("xlsx column", "Unit name"),
         "scope_id": t.pgettext("xlsx column", "Scope id"),
         "district": t.pgettext("xlsx column", "District"),
         "message": t.pgettext("xlsx column", "Message"),
@@ -85,6 +116,14 @@ def _labels(lang: str) -> dict[str, str]:
         "op": t.pgettext("xlsx column", "Op"),
         "met": t.pgettext("xlsx column", "Met"),
         "by": t.pgettext("xlsx column", "Set aside by"),
+        "needed_replacing": t.pgettext("xlsx column", "More needed, replacing others"),
+        "needed_adding": t.pgettext("xlsx column", "More needed, if added"),
+        "post": t.pgettext("xlsx column", "Post"),
+        "count": t.pgettext("xlsx column", "Vacant posts"),
+        **{f"training_{c}": t.gettext(label) for c, label in _TRAINING_LABELS.items()},
+        "scope_city": t.pgettext("scope", "city"),
+        "scope_district": t.pgettext("scope", "district"),
+        "scope_unit": t.pgettext("scope", "unit"),
         "reason": t.pgettext("xlsx column", "Reason"),
     }
 
@@ -142,22 +181,48 @@ def _clean(value: str) -> str:
 
 
 def _finding_row(report: Report, f: Finding) -> list[Cell]:
-    return [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id, district_of(report, f),
-            f.message, f.cite, compact_json(dict(f.facts))]
+    more = finding_needed(f)
+    return [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, *name_columns(report.names, f),
+            f.scope_id, district_of(report, f), f.message, *_needed_cells(more), f.cite, compact_json(dict(f.facts))]
 
 
-def _summary_rows(report: Report, w: dict[str, str]) -> list[list[Cell]]:
+def _needed_cells(more: Needed | None) -> list[Cell]:
+    """How many more a share quota needs, replacing others and if added (empty where it does not apply)."""
+    return [None, None] if more is None else [more.replacing, more.adding]
+
+
+def _vacancy_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cell]]:
+    """Vacant posts by post: the city, each district, each unit (with its name unless redacted)."""
+    table = vacancies(report)
+    rows: list[list[Cell]] = [[w["scope_city"], report.city, None, None, position_label(p, lang), table.city[p]]
+                              for p in table.posts]
+    for district, counts in sorted(table.by_district.items(), key=lambda item: vi_sort_key(item[0])):
+        rows += [[w["scope_district"], district, None, district, position_label(p, lang), counts[p]]
+                 for p in table.posts if counts.get(p)]
+    for code, posts in table.by_unit.items():
+        name = subject_label(report.names, "unit", code) or None
+        rows += [[w["scope_unit"], code, name, report.unit_districts.get(code), position_label(p, lang), 1]
+                 for p in posts]
+    return rows
+
+
+def _summary_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cell]]:
+    about: list[list[Cell]] = [[w["report_for"], scope_title(report)]] if scope_title(report) != report.city else []
     rows: list[list[Cell]] = [
-        [w["as_of"], report.as_of], [w["city"], report.city], [w["version"], version()],
+        [w["as_of"], report.as_of], [w["city"], report.city], *about, [w["version"], version()],
         [w["officials"], report.officials], [w["units"], report.units], [w["input_sha256"], report.input_sha256],
     ]
     rows += [[w["pack_ref"], f"{p.id}@{p.version} sha256:{p.sha256}"] for p in report.packs]
+    rows += [[label, value] for label, value in basis_lines(report, lang)[len(report.packs) + 1:-2]]  # params, backend
     summary = report.summary
     rows.append([w["findings_total"], len(report.findings)])
     rows += [[w[s], summary[s]] for s in SEVERITIES]
     for family in _families(report):
         rows.append([w["family_count"].format(family=family), sum(1 for f in report.findings if f.family == family)])
     rows += [[w["note"], note] for note in report.notes]
+    changed = baseline_summary(report, lang)
+    if changed is not None:
+        rows.append([w["baseline"], changed])
     return rows
 
 
@@ -183,16 +248,25 @@ def _title(name: str, taken: set[str]) -> str:
     return title
 
 
-def render_xlsx(report: Report, lang: str = "vi") -> bytes:
-    """The report as an XLSX workbook (bytes)."""
+def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> bytes:
+    """The report as an XLSX workbook (bytes); with ``training`` (``--group-by training``), a sheet
+    ``training`` after ``summary``: who needs which course for which standard."""
     w = _labels(lang)
     out = io.BytesIO()
     book = _Book(out, datetime(report.as_of.year, report.as_of.month, report.as_of.day))
-    book.sheet("summary", [w["item"], w["value"]], _summary_rows(report, w))
+    book.sheet("summary", [w["item"], w["value"]], _summary_rows(report, w, lang))
+    if training:
+        header = [w[f"training_{c}"] for c in TRAINING_COLUMNS]
+        needs: list[list[Cell]] = [list(row) for row in training_rows(report, lang)]
+        dropped_names = ("unit_name", "name", "position") if report.names is None else ()
+        for column in sorted((TRAINING_COLUMNS.index(c) for c in dropped_names), reverse=True):
+            header, needs = _without(column, header, needs)
+        book.sheet("training", header, needs)
     metrics: list[list[Cell]] = [[m.pack, m.id, m.scope, m.scope_id,
                 report.unit_districts.get(m.scope_id) if m.scope == "unit" else
                 (m.scope_id if m.scope == "district" else None),
-                m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target), m.op, m.met]
+                m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target), m.op, m.met,
+                *_needed_cells(metric_needed(m))]
                for m in report.metrics]
     metric_header = [w[c] for c in _METRIC_COLUMNS]
     # without districts (communes directly under the city, or dropped after 2025-07-01): no district column
@@ -204,18 +278,32 @@ def render_xlsx(report: Report, lang: str = "vi") -> bytes:
                plain_rows=per_unit)
     finding_header = [w[c] for c in _FINDING_COLUMNS]
     rows = [_finding_row(report, f) for f in report.findings]
-    if not districted:
-        finding_header, rows = _without(_FINDING_COLUMNS.index("district"), finding_header, rows)
+    dropped = [*(() if districted else ("district",)), *(_NAME_COLUMNS if report.names is None else ())]
+    for column in sorted((_FINDING_COLUMNS.index(c) for c in dropped), reverse=True):
+        finding_header, rows = _without(column, finding_header, rows)
     book.sheet("findings", finding_header, rows)
-    taken = {"summary", "metrics", "findings", "suppressed"}
+    vacant = _vacancy_rows(report, w, lang)
+    if vacant:
+        header = [w[c] for c in _VACANCY_COLUMNS]
+        dropped_vacancy = [*(() if districted else ("district",)), *(("unit_name",) if report.names is None else ())]
+        for column in sorted((_VACANCY_COLUMNS.index(c) for c in dropped_vacancy), reverse=True):
+            header, vacant = _without(column, header, vacant)
+        book.sheet("vacancies", header, vacant)
+    taken = {"summary", "metrics", "findings", "suppressed", "vacancies", "training", "resolved"}
     for family in _families(report):
         book.sheet(_title(family, taken), finding_header,
                    [r for r, f in zip(rows, report.findings, strict=True) if f.family == family])
+    if report.baseline is not None:
+        header = [w[c] for c in ("pack", "rule", "subject_kind", "subject_id", "subject_name")]
+        resolved: list[list[Cell]] = [[*row[:4], row[4] or None] for row in resolved_rows(report)]
+        if report.names is None:
+            header, resolved = _without(4, header, resolved)
+        book.sheet("resolved", header, resolved)
     if report.suppressed:
-        header, aside = [w[c] for c in _SUPPRESSED_COLUMNS], [[*_finding_row(report, s.finding)[:9], s.by, s.reason]
+        header, aside = [w[c] for c in _SUPPRESSED_COLUMNS], [[*_finding_row(report, s.finding)[:14], s.by, s.reason]
                                                                for s in report.suppressed]
-        if not districted:
-            header, aside = _without(_SUPPRESSED_COLUMNS.index("district"), header, aside)
+        for column in sorted((_SUPPRESSED_COLUMNS.index(c) for c in dropped), reverse=True):
+            header, aside = _without(column, header, aside)
         book.sheet("suppressed", header, aside)
     book.close()
     return out.getvalue()

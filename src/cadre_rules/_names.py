@@ -1,0 +1,100 @@
+"""The names a report for HR people shows beside the ids (issue #16 §1): an official's full name,
+position label and unit name, a unit's name; and ``--redact``, the report without them.
+
+The names are looked up by id once per report (:func:`names_of`, a dict per kind), then read per finding
+by the renderers: a report of 100,000 officials is not noticeably slower. Logs, warnings and errors never
+use this module: they name no one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import attrs
+
+from ._codes import POSITION
+from ._model import Finding
+from ._model import JSONValue
+from ._model import Names
+from ._model import Official
+from ._model import Report
+from ._model import Unit
+
+__all__ = ["SEPARATOR", "name_columns", "names_of", "position_label", "redact", "subject_fields", "subject_label",
+           "subject_parts", "subject_text"]
+
+#: Between the parts of a subject's label: "Đặng Văn Sơn — Chủ tịch UBND — Xã Cao Viên".
+SEPARATOR = " — "
+
+
+def names_of(officials: Iterable[Official], units: Iterable[Unit], lang: str = "vi") -> Names:
+    """The names of ``officials`` and ``units``, by id and by code, with position labels in ``lang``."""
+    return Names({o.id: (o.full_name, o.position, o.unit) for o in officials}, {u.code: u.name for u in units},
+                 "en" if lang == "en" else "vi")
+
+
+def redact(report: Report) -> Report:
+    """``report`` without names: its subjects by id only, in every format (``--redact``), for sharing
+    outside the office."""
+    return attrs.evolve(report, names=None)
+
+
+@functools.cache
+def _position_labels(lang: str) -> dict[str, str]:
+    if lang == "en":  # the code read as words: "committee_vice_chair" → "Committee vice chair"
+        return {code: code.replace("_", " ").capitalize() for code in POSITION.codes}
+    return {code: POSITION.label(code) for code in POSITION.codes}
+
+
+def position_label(code: str, lang: str = "vi") -> str:
+    """A position code as a reader of ``lang`` knows it (the Vietnamese label; English words)."""
+    return _position_labels("en" if lang == "en" else "vi").get(code, code)
+
+
+def subject_parts(names: Names | None, kind: str, ident: str) -> tuple[str, str, str] | None:
+    """``(name, position, unit name)`` of an official, ``(name, "", "")`` of a unit (or of a scope that is a
+    unit); ``None`` when redacted or unknown (a district, the city, a subject the input did not have)."""
+    if names is None:
+        return None
+    if kind == "official":
+        found = names.officials.get(ident)
+        if found is None:
+            return None
+        name, position, unit = found
+        return name, position_label(position, names.lang), names.units.get(unit, unit)
+    unit_name = names.units.get(ident)
+    return None if unit_name is None else (unit_name, "", "")
+
+
+def subject_fields(names: Names | None, kind: str, ident: str) -> dict[str, JSONValue]:
+    """The ``subject`` of a finding's JSON record: ``kind`` and ``id``, then (not redacted) ``name``, and for
+    an official ``position`` and ``unit_name``."""
+    record: dict[str, JSONValue] = {"kind": kind, "id": ident}
+    parts = subject_parts(names, kind, ident)
+    if parts is not None:
+        record["name"] = parts[0]
+        if kind == "official":
+            record["position"] = parts[1]
+            record["unit_name"] = parts[2]
+    return record
+
+
+def subject_label(names: Names | None, kind: str, ident: str) -> str:
+    """The name part of a subject's label: "Đặng Văn Sơn — Chủ tịch UBND — Xã Cao Viên", a unit's name, or
+    ``""`` (redacted or unknown)."""
+    parts = subject_parts(names, kind, ident)
+    return "" if parts is None else SEPARATOR.join(p for p in parts if p)
+
+
+def subject_text(names: Names | None, finding: Finding) -> str:
+    """The subject of ``finding`` as a reader sees it: its id, then its label if any
+    ("TX01-CT Đặng Văn Sơn — Chủ tịch UBND — Xã Cao Viên")."""
+    label = subject_label(names, finding.subject_kind, finding.subject_id)
+    return f"{finding.subject_id} {label}" if label else finding.subject_id
+
+
+def name_columns(names: Names | None, finding: Finding) -> tuple[str, str, str]:
+    """The name, position and unit name cells of ``finding``'s row (empty when redacted or unknown)."""
+    return subject_parts(names, finding.subject_kind, finding.subject_id) or ("", "", "")
+
