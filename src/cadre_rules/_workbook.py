@@ -101,14 +101,17 @@ def _longest_text(run: int, chunk: bytes, max_text: float, problems: _Problems) 
     return after
 
 
-def unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems) -> None:
+def unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems, index: int = 0,
+                      header: list[str] | None = None) -> None:
     """Cells holding a formula whose value was never stored (the workbook was not calculated): openpyxl reads
-    them as empty, so ``TRUE`` would become the default ``false``. Located by row and header."""
+    them as empty, so ``TRUE`` would become the default ``false``. Located by row and header (the cells of
+    the header row), in the sheet ``index``."""
     workbook = openpyxl.load_workbook(file, read_only=True, data_only=False)
     try:
-        sheet = workbook.worksheets[0]
+        sheet = workbook.worksheets[index]
         sheet.reset_dimensions()
-        header = grid[0] if grid else []
+        if header is None:
+            header = grid[0] if grid else []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             for i, value in enumerate(values):
                 if isinstance(value, str) and value.startswith("=") and \
