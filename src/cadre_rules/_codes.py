@@ -48,10 +48,7 @@ def _syllable(word: str) -> str:
     """One NFD word with its tone mark moved to the end (``hoà`` and ``hòa`` both become ``hoa`` + grave) and
     a final ``y`` after a consonant read as ``i`` (``sỹ`` = ``sĩ``, ``kỹ`` = ``kĩ``)."""
     tones = "".join(c for c in word if c in _TONES)
-    if not tones:
-        base = word
-    else:
-        base = "".join(c for c in word if c not in _TONES)
+    base = "".join(c for c in word if c not in _TONES) if tones else word
     letters = unicodedata.normalize("NFC", base)
     if len(letters) >= 2 and letters[-1] == "y" and letters[-2] not in _VOWELS and letters[-2].isalpha():
         letters = letters[:-1] + "i"

@@ -346,25 +346,24 @@ def _units_by_name(table: _Table, column: list[Any], units: Mapping[str, Unit], 
         if isinstance(unit, Unit):
             for key in _unit_name_keys(unit.name):
                 index.setdefault(key, set()).add(code)
-    found: dict[str, str] = {}
-    for value in unknown:
-        key = match_key(value)
-        codes = index.get(key) or set().union(*(index.get(k, set()) for k in _unit_name_keys(value) - {key}))
-        if len(codes) == 1:
-            found[value] = next(iter(codes))
-        elif len(codes) > 1:
-            found[value] = ""
-    for i, value in enumerate(column):
-        code = found.get(value) if type(value) is str else None
-        if code:
-            column[i] = code
-        elif code == "":
-            row, where = table.where(i, "unit")
-            names = ", ".join(sorted(f"{units[c].name} ({c})" for c in index.get(match_key(value), ())
-                                     if isinstance(units[c], Unit)))
-            problems.add(f"the unit name is borne by several units{': ' + names if names else ''}: give its code",
-                         row, where, table.columns["unit"][i], position=table.positions[i], stream="unknown")
-            column[i] = _REJECTED
+    found: dict[str, set[str]] = {}  # name -> the codes of the units that bear it
+    for name in unknown:
+        key = match_key(name)
+        codes = index.get(key) or set().union(*(index.get(k, set()) for k in _unit_name_keys(name) - {key}))
+        if codes:
+            found[name] = codes
+    for i, cell in enumerate(column):
+        chosen = found.get(cell) if type(cell) is str else None
+        if not chosen:
+            continue
+        if len(chosen) == 1:
+            column[i] = next(iter(chosen))
+            continue
+        row, where = table.where(i, "unit")
+        names = ", ".join(sorted(f"{units[c].name} ({c})" for c in chosen))
+        problems.add(f"the unit name is borne by several units: {names}: give its code", row, where,
+                     table.columns["unit"][i], position=table.positions[i], stream="unknown")
+        column[i] = _REJECTED
 
 
 #: The posts only a unit with a council (HĐND) has.
