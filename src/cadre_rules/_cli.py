@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 
+from ._dates import parse_date
 from ._engine import Engine
 from ._exits import TIMEOUT_KEY
 from ._exits import Failure
@@ -47,6 +48,7 @@ from ._render_text import render_pack_list
 from ._render_text import render_text
 from ._succession import conflicts
 from ._succession import succeed
+from ._tables import XLS_REFUSAL
 from ._timeouts import TimeLimitExceeded
 from ._training import render_training
 from ._waivers import BaselineKey
@@ -58,6 +60,7 @@ from ._waivers import load_waivers
 from ._writers import atomic_write
 from .errors import CadreRulesWarning
 from .errors import InputError
+from .errors import InputNote
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
@@ -68,18 +71,19 @@ FAIL_ON = ("error", "warning", "info", "never")
 LANGS = ("vi", "en")
 #: How --help shows the default of --lang (it depends on the locale).
 _LANG_DEFAULT = "vi; en when LC_ALL, LC_MESSAGES or LANG starts with en"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}([/.-])\d{1,2}\1\d{4}")
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    """The --as-of date: strictly YYYY-MM-DD."""
+    """The --as-of date, as in the data (DESIGN.md §7): DD/MM/YYYY (also with - or .) or YYYY-MM-DD; a day
+    is required (a month or a year alone is refused)."""
     if value is None:
         return None
     text = value.strip()
-    if not _ISO_DATE.fullmatch(text):
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD", ctx, param)
+    if not _FULL_DATE.fullmatch(text):
+        raise click.BadParameter(f"{value!r} is not a date in the form DD/MM/YYYY or YYYY-MM-DD", ctx, param)
     try:
-        return date.fromisoformat(text)
+        return parse_date(text)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a valid date: {exc}", ctx, param) from None
 
@@ -134,8 +138,13 @@ def _data_files(data: Path, units: Path | None, extensions: Sequence[str]) -> tu
         return find_data_files(data, extensions)
     if not data.exists():
         raise InputError([Problem(str(data), "no such file or directory")])
+    if data.suffix.lower() == ".xls":
+        raise InputError([Problem(str(data), XLS_REFUSAL)])
     if units is None:
-        raise click.UsageError("DATA is an officials file: name its units file with --units FILE")
+        if data.suffix.lower() == ".xlsx":  # a workbook with a sheet of officials and one of units
+            return data, data
+        raise click.UsageError("DATA is an officials file: name its units file with --units FILE "
+                               "(or give one .xlsx workbook with a sheet 'Cán bộ' and a sheet 'Đơn vị')")
     return data, units
 
 
@@ -181,7 +190,9 @@ def _warnings_on_stderr() -> Iterator[None]:
             yield
         finally:
             for warning in caught:
-                if issubclass(warning.category, CadreRulesWarning):
+                if issubclass(warning.category, InputNote):
+                    click.echo(f"note: {warning.message}", err=True)
+                elif issubclass(warning.category, CadreRulesWarning):
                     click.echo(f"warning: {warning.message}", err=True)
                 else:  # pragma: no cover - not ours: pass it on
                     warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
@@ -206,7 +217,8 @@ def _evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--pack", "packs", multiple=True, metavar="ID|PATH",
                      help="A built-in pack id or a .toml pack file (repeatable). "
                           "Default: the packs in effect on --as-of."),
-        click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help="Evaluation date.  [default: today]"),
+        click.option("--as-of", callback=_as_of, metavar="DATE",
+                     help="Evaluation date: DD/MM/YYYY or YYYY-MM-DD.  [default: today]"),
         click.option("--param", "params", callback=_params, multiple=True, metavar="PACK.KEY=VALUE",
                      help="Override a pack parameter (repeatable; the last one of a key wins)."),
     )):
@@ -255,7 +267,7 @@ Example:
               help="A previous JSON report: show (and count for --fail-on) only the findings not in it.")
 @click.option("--group-by", type=click.Choice(["training"]),
               help="Text view grouped differently: training = who needs which course, by district and unit.")
-@click.option("--data-as-of", callback=_as_of, metavar="YYYY-MM-DD",
+@click.option("--data-as-of", callback=_as_of, metavar="DATE",
               help="The date the data describe (default: the newest date in them); the report warns when it is "
                    "more than 12 months before --as-of.")
 @click.option("--legacy-districts", is_flag=True,
@@ -299,10 +311,12 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         else:
             reason = "no built-in policy pack is installed; name a pack file with --pack"
         raise Failure(reason)
-    officials, units = engine.read(officials_path, units_path)
+    with _warnings_on_stderr():  # how the files were read (InputNote): ids made, month-only dates…
+        officials, units = engine.read(officials_path, units_path)
+    inputs = (officials_path,) if _same_file(officials_path, units_path) else (officials_path, units_path)
     # an enricher that fails disables its plugin during the evaluation: warnings on stderr
     with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
-        report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(officials_path, units_path),
+        report = engine.evaluate(officials, units, as_of, input_sha256=file_sha256(*inputs),
                                  progress=progress, data_as_of=data_as_of, source=str(officials_path))
     report = _set_aside(report, waivers, known, baseline, lang)
     for output, chosen in targets:
@@ -443,7 +457,7 @@ Example:
   cadre-rules packs list
   cadre-rules packs list --as-of 2025-10-08 --lang en
 """)
-@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+@click.option("--as-of", callback=_as_of, metavar="DATE",
               help="Say what each pack version is on this date: in force, not yet, ended, or replaced by "
                    "which version.  [default: today]")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
@@ -612,7 +626,8 @@ def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path 
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
                      plugins=not no_plugins, replace_packs=replace_pack)
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
-    officials, units = engine.read(officials_path, units_path)
+    with _warnings_on_stderr():
+        officials, units = engine.read(officials_path, units_path)
     result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=str(officials_path))
     _write(None, result.to_json() if fmt == "json" else render_explanation(result, lang=lang))
 

@@ -54,6 +54,7 @@ from ._tables import EXTENSIONS
 from ._tables import MAX_FILE_PROBLEMS
 from ._tables import OFFICIAL_COLUMNS
 from ._tables import UNIT_COLUMNS
+from ._tables import XLS_REFUSAL
 from ._tables import _nfc
 from ._tables import _Problems
 from ._tables import _read_table
@@ -502,14 +503,20 @@ def find_data_files(directory: Path, extensions: Sequence[str] = EXTENSIONS) -> 
     if not directory.is_dir():
         raise InputError([Problem(where, "not a directory")])
     found: dict[str, list[Path]] = {"officials": [], "units": []}
+    old: list[Path] = []  # Excel 97-2003 workbooks: refused with how to save them
     for entry in sorted(directory.iterdir()):
         name = entry.name.lower()
         stem, dot, suffix = name.rpartition(".")
         if stem in found and dot and f".{suffix}" in extensions and entry.is_file():
             found[stem].append(entry)
+        elif stem in found and suffix == "xls" and entry.is_file():
+            old.append(entry)
     problems = []
     for stem, paths in found.items():
-        if not paths:
+        xls = [p for p in old if p.name.lower().startswith(stem + ".")]
+        if not paths and xls:
+            problems.append(Problem(str(xls[0]), XLS_REFUSAL))
+        elif not paths:
             options = [f"{stem}{extensions[0]}", *extensions[1:]]
             listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
             problems.append(Problem(where, f"no {stem} file ({listed})"))
