@@ -138,8 +138,10 @@ class Vocabulary:
             return f"unknown {self.name} (expected one of: {', '.join(self.codes)}){hint}"
         key = self._key(text)
         marks = self._marks(key)
-        candidates = [k for k in self._lookup if self._marks(k) == marks]
-        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.75)
+        # never the opposite meaning: the same markers (phó, không), and not a label the text only adds to the
+        # front of ("X.Chủ tịch UBND": the X may be a "phó" or a "không" of a spelling we do not know)
+        candidates = [k for k in self._lookup if self._marks(k) == marks and not (key.endswith(k) and key != k)]
+        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.85)
         hint = f"; did you mean {self.labels[self._lookup[close[0]]]!r}?" if close else ""
         labels = ", ".join(self.labels[c] for c in self.codes)
         return f"unknown {self.name} (expected one of: {labels}){hint}"
@@ -240,7 +242,8 @@ POSITION = _vocab("position", [
     ("ủy ban mặt trận tổ quốc việt nam", "ubmttq"), ("ủy ban mặt trận tổ quốc", "ubmttq"),
     ("mặt trận tổ quốc việt nam", "ubmttq"), ("mặt trận tổ quốc", "ubmttq"), ("ủy ban mttq việt nam", "ubmttq"),
     ("ủy ban mttq", "ubmttq"), ("ub mttq", "ubmttq"), ("ubmttq việt nam", "ubmttq"), ("mttq việt nam", "ubmttq"),
-    ("mttq", "ubmttq"), ("pct", "phó chủ tịch"), ("ct", "chủ tịch"), ("pbt", "phó bí thư"), ("bt", "bí thư"),
+    ("mttq", "ubmttq"), ("pchủ tịch", "phó chủ tịch"), ("p chủ tịch", "phó chủ tịch"), ("pbí thư", "phó bí thư"),
+    ("p bí thư", "phó bí thư"), ("pct", "phó chủ tịch"), ("ct", "chủ tịch"), ("pbt", "phó bí thư"), ("bt", "bí thư"),
     ("đảng bộ", "đảng ủy"), ("xã", ""), ("phường", ""), ("thị trấn", ""),
 ), markers=("pho",))
 
@@ -283,7 +286,9 @@ RATING = _vocab("rating", [
     "KHTNV": "not_completed", "HTNV": "completed", "HTTNV": "good", "HTXSNV": "excellent",
     "không hoàn thành": "not_completed", "KHT": "not_completed", "hoàn thành": "completed", "HT": "completed",
     "hoàn thành tốt": "good", "HTT": "good", "hoàn thành xuất sắc": "excellent", "HTXS": "excellent",
-}, rewrites=(("nv", "nhiệm vụ"),), markers=("khong",))
+    "không HTNV": "not_completed",
+}, rewrites=(("nv", "nhiệm vụ"), ("khoàn thành", "không hoàn thành"), ("k hoàn thành", "không hoàn thành")),
+    markers=("khong",))
 
 DISCIPLINE = _vocab("discipline", [
     ("reprimand", "khiển trách"), ("warning", "cảnh cáo"), ("demotion", "giáng chức"), ("dismissal", "cách chức"),

@@ -115,6 +115,6 @@ def score(cells: Sequence[str], aliases: Mapping[str, str], columns: Sequence[st
         name = aliases.get(key) or (key.replace(" ", "_") if key.replace(" ", "_") in columns else None)
         if name is not None:
             found.add(name)
-        elif rating_year(cell) is not None:
+        elif "ratings" in columns and rating_year(cell) is not None:
             found.add("ratings")
     return len(found)
