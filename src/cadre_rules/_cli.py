@@ -565,6 +565,33 @@ def doctor(lang: str) -> None:
 
 
 @cli.command(epilog="""\b
+Ví dụ / Example:
+  cadre-rules template danh-sach.xlsx
+  cadre-rules evaluate danh-sach.xlsx --as-of 31/12/2024
+""")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(1900, 2100), default=None,
+              help="The last year of the rating columns (Xếp loại năm …).  [default: last year]")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def template(file: Path, year: int | None, force: bool) -> None:
+    """Write an Excel template to fill in (Vietnamese): the sheets "Cán bộ" and "Đơn vị", their columns,
+    drop-down lists of the codes and an example row; filled in, it is read as it is
+    (see docs/huong-dan.md).
+    """
+    from ._template import write_template  # noqa: PLC0415 - openpyxl is slow to import: only when asked
+
+    if file.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{str(file)!r}: the template is an .xlsx workbook", param_hint="FILE")
+    if file.exists() and not force:
+        raise Failure(f"{file}: the file exists; choose another name, or add --force to overwrite it")
+    try:
+        write_template(file, year)
+    except OSError as exc:
+        raise Failure(f"{file}: cannot write the template: {exc.strerror or exc}") from None
+    click.echo(f"wrote {file}")
+
+
+@cli.command(epilog="""\b
 Example:
   cadre-rules sample examples/hanoi-2022
   cadre-rules sample examples/hanoi-2025 --regime 2025

@@ -292,7 +292,8 @@ def _month_years(table: _Table, problems: _Problems) -> None:
         texts = table.columns.get(column)
         if not texts:
             continue
-        found = [i for i, text in enumerate(texts) if is_month_year(text)]
+        months = {text for text in set(texts) if is_month_year(text)}  # (each distinct text once)
+        found = [i for i, text in enumerate(texts) if text in months] if months else []
         if found:
             row, _ = table.where(found[0], column)
             at = f"row {row}" if row is not None else table.describe(found[0])
