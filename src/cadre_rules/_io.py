@@ -36,12 +36,6 @@ from typing import cast
 
 import attrs
 
-from ._codes import CATEGORY
-from ._codes import EDUCATION
-from ._codes import GENDER
-from ._codes import GENERAL_EDUCATION
-from ._codes import POLITICAL_THEORY
-from ._codes import UNIT_KIND
 from ._codes import match_key
 from ._headers import is_ignored
 from ._headers import rating_year
@@ -62,9 +56,14 @@ from ._tables import _Schema
 from ._tables import _Table
 from ._values import is_month_year
 from ._values import parse_bool
+from ._values import parse_category
 from ._values import parse_date
 from ._values import parse_discipline
+from ._values import parse_education
+from ._values import parse_gender
+from ._values import parse_general_education
 from ._values import parse_identifier
+from ._values import parse_political_theory
 from ._values import parse_position
 from ._values import parse_positions
 from ._values import parse_rating
@@ -72,6 +71,7 @@ from ._values import parse_ratings
 from ._values import parse_share
 from ._values import parse_text
 from ._values import parse_unit_class
+from ._values import parse_unit_kind
 from ._writers import official_to_row
 from ._writers import unit_to_row
 from ._writers import write_csv
@@ -104,17 +104,17 @@ class _Field(NamedTuple):
 _OFFICIAL_FIELDS = (
     _Field("id", "id", parse_identifier, required=True, cached=False),
     _Field("full_name", "full_name", parse_text, required=True, cached=False),
-    _Field("gender", "gender", GENDER.parse, required=True),
+    _Field("gender", "gender", parse_gender, required=True),
     _Field("birth_date", "birth_date", parse_date, required=True),
     _Field("unit", "unit", parse_identifier, required=True),
     _Field("position", "position", parse_position, required=True),  # (primary, *concurrent)
     _Field("concurrent_positions", "concurrent_positions", parse_positions),
-    _Field("category", "category", CATEGORY.parse),
+    _Field("category", "category", parse_category),
     _Field("standing_committee", "standing_committee", parse_bool),
-    _Field("general_education", "general_education", GENERAL_EDUCATION.parse),
-    _Field("education", "education", EDUCATION.parse, required=True),
+    _Field("general_education", "general_education", parse_general_education),
+    _Field("education", "education", parse_education, required=True),
     _Field("field_of_study", "field_of_study", parse_text),
-    _Field("political_theory", "political_theory", POLITICAL_THEORY.parse, required=True),
+    _Field("political_theory", "political_theory", parse_political_theory, required=True),
     _Field("appointed_on", "appointed_on", parse_date),
     _Field("in_planning", "in_planning", parse_bool),
     _Field("ratings", "ratings", parse_ratings),
@@ -128,7 +128,7 @@ _OFFICIAL_FIELDS = (
 _UNIT_FIELDS = (
     _Field("code", "code", parse_identifier, required=True, cached=False),
     _Field("name", "name", parse_text, required=True),
-    _Field("kind", "kind", UNIT_KIND.parse, required=True),
+    _Field("kind", "kind", parse_unit_kind, required=True),
     _Field("class", "unit_class", parse_unit_class, required=True),
     _Field("district", "district", parse_identifier),
     _Field("has_council", "has_council", parse_bool),

@@ -15,9 +15,15 @@ from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 
+from ._codes import CATEGORY
 from ._codes import DISCIPLINE
+from ._codes import EDUCATION
+from ._codes import GENDER
+from ._codes import GENERAL_EDUCATION
+from ._codes import POLITICAL_THEORY
 from ._codes import POSITION
 from ._codes import RATING
+from ._codes import UNIT_KIND
 from ._codes import Vocabulary
 from ._codes import fold
 from ._dates import is_month_year
@@ -27,10 +33,15 @@ __all__ = [
     "SHARE_DECIMALS",
     "is_month_year",
     "parse_bool",
+    "parse_category",
     "parse_codes",
     "parse_date",
     "parse_discipline",
+    "parse_education",
+    "parse_gender",
+    "parse_general_education",
     "parse_identifier",
+    "parse_political_theory",
     "parse_position",
     "parse_positions",
     "parse_rating",
@@ -38,6 +49,7 @@ __all__ = [
     "parse_share",
     "parse_text",
     "parse_unit_class",
+    "parse_unit_kind",
 ]
 
 #: Decimal places a share (``low_confidence_share``) may have.
@@ -182,6 +194,36 @@ def parse_share(text: str) -> Fraction:
     if share > 1:
         raise ValueError("must be between 0 and 1 (or 0% and 100%)")
     return share
+
+
+def parse_gender(text: str) -> str:
+    """``male``/``female``: also ``Nam``, ``Nữ``, ``Nu``."""
+    return GENDER.parse(text)
+
+
+def parse_category(text: str) -> str:
+    """``cadre``/``civil_servant``: also ``cán bộ``, ``công chức``."""
+    return CATEGORY.parse(text)
+
+
+def parse_general_education(text: str) -> str:
+    """General education: also ``THCS``, ``THPT``, ``9/12``, ``12/12``."""
+    return GENERAL_EDUCATION.parse(text)
+
+
+def parse_education(text: str) -> str:
+    """Education: also ``Thạc sỹ``, ``Th.S``, ``ĐH``, ``Đại học chính quy``, ``Cử nhân Luật``…"""
+    return EDUCATION.parse(text)
+
+
+def parse_political_theory(text: str) -> str:
+    """Political theory: also ``Cao cấp LLCT``, ``CC``, ``TC``, ``Cử nhân chính trị``…"""
+    return POLITICAL_THEORY.parse(text)
+
+
+def parse_unit_kind(text: str) -> str:
+    """``commune``/``ward``/``town``: also ``Xã``, ``Phường``, ``Thị trấn``."""
+    return UNIT_KIND.parse(text)
 
 
 def parse_unit_class(text: str) -> int:
