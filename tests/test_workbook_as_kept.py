@@ -531,6 +531,13 @@ def test_csv_with_tabs_is_read(tmp_path: Path) -> None:
     assert [o.id for o in load_officials(path, units=units)] == ["A1"]
 
 
+def test_a_damaged_workbook_says_how_to_save_it(tmp_path: Path) -> None:
+    path = tmp_path / "officials.xlsx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match=r"cannot read the XLSX workbook.*Lưu dưới dạng \.xlsx"):
+        load_officials(path)
+
+
 def test_an_unreadable_csv_says_how_to_save_it(tmp_path: Path) -> None:
     path = tmp_path / "units.csv"
     path.write_bytes(b"code,name\x81\n")

@@ -42,6 +42,7 @@ from ._limits import limit
 from ._limits import open_run
 from ._limits import too_large
 from ._workbook import CHUNK
+from ._workbook import RESAVE
 from ._workbook import scan_workbook
 from ._workbook import unstored_formulas
 from .errors import InputError
@@ -407,9 +408,9 @@ def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, schema: _Sc
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except (OSError, KeyError, ValueError, zipfile.BadZipFile, invalid) as exc:
-            raise problems.fail(f"cannot read the XLSX workbook: {exc}") from None
+            raise problems.fail(f"cannot read the XLSX workbook: {exc}{RESAVE}") from None
         except Exception as exc:  # a damaged workbook fails deep inside openpyxl, zlib or xml
-            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") \
+            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
                 from None
         try:
             index = _choose_sheet(workbook, schema, problems)
@@ -422,7 +423,7 @@ def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, schema: _Sc
         except InputError:
             raise
         except Exception as exc:  # the same, while the sheet is read lazily
-            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") \
+            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
                 from None
         finally:
             workbook.close()

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
     from ._tables import _Grid
     from ._tables import _Problems
 
-__all__ = ["CHUNK", "scan_workbook", "unstored_formulas"]
+__all__ = ["CHUNK", "RESAVE", "scan_workbook", "unstored_formulas"]
+
+#: How to make a workbook that cannot be read readable again (Vietnamese, then English).
+RESAVE = ("; mở tệp trong Excel hoặc LibreOffice và Lưu dưới dạng .xlsx (open it in Excel or LibreOffice and "
+          "save it again as .xlsx)")
 
 #: Bytes decompressed (or read) at a time.
 CHUNK = 1 << 20
@@ -74,9 +78,10 @@ def scan_workbook(file: str, problems: _Problems) -> bool:
     except InputError:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
-        raise problems.fail(f"cannot read the XLSX workbook: {exc}") from None
+        raise problems.fail(f"cannot read the XLSX workbook: {exc}{RESAVE}") from None
     except Exception as exc:  # a damaged zip fails deep inside zipfile (NotImplementedError…)
-        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") from None
+        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
+            from None
     return formulas
 
 
