@@ -333,10 +333,25 @@ def _delimiter(text: str, schema: _Schema) -> str:
             rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
         except csv.Error:
             continue
-        found = max((schema.score(row) for row in rows), default=0)
+        found = _best_row(rows, schema)[1]
         if found > best:
             best, chosen = found, delimiter
     return chosen
+
+
+def _best_row(rows: Iterable[Sequence[str]], schema: _Schema) -> tuple[int, int]:
+    """``(index, score)`` of the row of the first :data:`HEADER_SEARCH_ROWS` that names the most contract columns
+    (the first such row); the search stops at the first row after a header that names fewer (a data row)."""
+    best, chosen = 0, -1
+    for i, row in enumerate(rows):
+        if i >= HEADER_SEARCH_ROWS:
+            break
+        found = schema.score(row)
+        if found > best:
+            best, chosen = found, i
+        elif best >= _MIN_HEADER_SCORE and found < best:
+            break  # the rows below a header are its data
+    return chosen, best
 
 
 def _csv_grid(text: str, schema: _Schema, problems: _Problems) -> _Grid:
@@ -442,7 +457,7 @@ def _choose_sheet(workbook: Any, schema: _Schema, problems: _Problems) -> int:
     for i, sheet in enumerate(sheets):
         sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS)
-        found = max((schema.score([_cell_text(v) for v in row]) for row in rows), default=0)
+        found = _best_row(([_cell_text(v) for v in row] for row in rows), schema)[1]
         if found > best:
             best, chosen = found, i
     if chosen < 0 or best < _MIN_HEADER_SCORE:
@@ -482,11 +497,7 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
 def _header_row(grid: _Grid, schema: _Schema) -> int:
     """The index of the header row: the first of the top rows that names the most contract columns (title
     rows and blank rows above it are skipped); the first non-empty row if none names two."""
-    best, chosen = 0, -1
-    for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        found = schema.score(row)
-        if found > best:
-            best, chosen = found, i
+    chosen, best = _best_row(grid, schema)
     if best >= _MIN_HEADER_SCORE:
         return chosen
     return next((i for i, row in enumerate(grid) if "".join(row).strip()), 0)
