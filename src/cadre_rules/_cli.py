@@ -48,7 +48,6 @@ from ._render_text import render_pack_list
 from ._render_text import render_text
 from ._succession import conflicts
 from ._succession import succeed
-from ._tables import XLS_REFUSAL
 from ._timeouts import TimeLimitExceeded
 from ._training import render_training
 from ._waivers import BaselineKey
@@ -57,6 +56,7 @@ from ._waivers import apply_baseline
 from ._waivers import apply_waivers
 from ._waivers import load_baseline
 from ._waivers import load_waivers
+from ._workbook import XLS_REFUSAL
 from ._writers import atomic_write
 from .errors import CadreRulesWarning
 from .errors import InputError

@@ -10,17 +10,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ._codes import match_key
 
+if TYPE_CHECKING:
+    from ._tables import _Schema
+
 __all__ = [
+    "HEADER_SEARCH_ROWS",
+    "MIN_HEADER_SCORE",
     "OFFICIAL_ALIASES",
     "OFFICIAL_SHEETS",
     "UNIT_ALIASES",
     "UNIT_SHEETS",
+    "best_row",
     "header_key",
+    "header_row",
     "is_ignored",
     "rating_year",
     "score",
@@ -118,3 +127,33 @@ def score(cells: Sequence[str], aliases: Mapping[str, str], columns: Sequence[st
         elif "ratings" in columns and rating_year(cell) is not None:
             found.add("ratings")
     return len(found)
+
+
+#: How many rows (from the top) may hold a title above the header row.
+HEADER_SEARCH_ROWS = 30
+#: How many contract columns a row must name to be taken for the header row below a title.
+MIN_HEADER_SCORE = 2
+
+
+def best_row(rows: Iterable[Sequence[str]], schema: _Schema) -> tuple[int, int]:
+    """``(index, score)`` of the row of the first :data:`HEADER_SEARCH_ROWS` that names the most contract columns
+    (the first such row); the search stops at the first row after a header that names fewer (a data row)."""
+    best, chosen = 0, -1
+    for i, row in enumerate(rows):
+        if i >= HEADER_SEARCH_ROWS:
+            break
+        found = schema.score(row)
+        if found > best:
+            best, chosen = found, i
+        elif best >= MIN_HEADER_SCORE and found < best:
+            break  # the rows below a header are its data
+    return chosen, best
+
+
+def header_row(grid: Sequence[Sequence[str]], schema: _Schema) -> int:
+    """The index of the header row: the first of the top rows that names the most contract columns (title
+    rows and blank rows above it are skipped); the first non-empty row if none names two."""
+    chosen, best = best_row(grid, schema)
+    if best >= MIN_HEADER_SCORE:
+        return chosen
+    return next((i for i, row in enumerate(grid) if "".join(row).strip()), 0)

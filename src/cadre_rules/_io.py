@@ -48,7 +48,6 @@ from ._tables import EXTENSIONS
 from ._tables import MAX_FILE_PROBLEMS
 from ._tables import OFFICIAL_COLUMNS
 from ._tables import UNIT_COLUMNS
-from ._tables import XLS_REFUSAL
 from ._tables import _nfc
 from ._tables import _Problems
 from ._tables import _read_table
@@ -72,6 +71,7 @@ from ._values import parse_share
 from ._values import parse_text
 from ._values import parse_unit_class
 from ._values import parse_unit_kind
+from ._workbook import XLS_REFUSAL
 from ._writers import official_to_row
 from ._writers import unit_to_row
 from ._writers import write_csv

@@ -10,31 +10,27 @@ in the file) as the column; JSONL problems carry the line number as the row.
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import json
 import unicodedata
-import zipfile
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
-from datetime import date
-from datetime import datetime
-from datetime import time
 from pathlib import Path
-from typing import Any
 from typing import NamedTuple
 from typing import cast
 
 import attrs
 
 from ._codes import fold
-from ._codes import match_key
+from ._headers import HEADER_SEARCH_ROWS
 from ._headers import OFFICIAL_ALIASES
 from ._headers import OFFICIAL_SHEETS
 from ._headers import UNIT_ALIASES
 from ._headers import UNIT_SHEETS
+from ._headers import best_row
 from ._headers import header_key
+from ._headers import header_row
 from ._headers import score
 from ._json import Decoder
 from ._json import JSONProblem
@@ -42,9 +38,9 @@ from ._limits import limit
 from ._limits import open_run
 from ._limits import too_large
 from ._workbook import CHUNK
-from ._workbook import RESAVE
-from ._workbook import scan_workbook
-from ._workbook import unstored_formulas
+from ._workbook import OLE2
+from ._workbook import XLS_REFUSAL
+from ._workbook import xlsx_grid
 from .errors import InputError
 from .errors import Problem
 
@@ -196,14 +192,8 @@ def _nfc(text: str) -> str:
 
 #: How to save a file that cannot be read (Vietnamese, then English): what an office's Excel can do.
 SAVE_AS = "Lưu dưới dạng CSV UTF-8 hoặc .xlsx (save it as CSV UTF-8 or .xlsx)"
-XLS_REFUSAL = ("an Excel 97-2003 workbook (.xls) is not read: open it in Excel and save it as .xlsx — "
-               "mở tệp trong Excel, chọn Lưu dưới dạng (Save As) Sổ làm việc Excel (.xlsx)")
-#: The first bytes of an Excel 97-2003 (OLE2) file.
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The delimiters a CSV may use: Excel with Vietnamese regional settings writes ``;``, "Unicode text" a tab.
 _DELIMITERS = (",", ";", "\t")
-#: How many rows (from the top) may hold a title above the header row.
-HEADER_SEARCH_ROWS = 30
 
 
 def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
@@ -213,7 +203,7 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
     if suffix not in EXTENSIONS:
         raise problems.fail(f"unknown file type {suffix or '(none)'!r} (expected .csv, .xlsx, .json or .jsonl)")
     if suffix == ".xlsx":
-        table = _grid_table(_xlsx_grid(file, schema, problems), schema, problems)
+        table = _grid_table(xlsx_grid(file, schema, problems), schema, problems)
     else:
         try:
             data = _read_bounded(file, problems, lines=suffix != ".json")
@@ -237,7 +227,7 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
 def _decode_csv(data: bytearray, problems: _Problems) -> str:
     """The text of a CSV file: UTF-8 (a BOM tolerated); UTF-16 (Excel's "Unicode text"); Windows-1258 (a
     Vietnamese Excel's "CSV"), with a note; else refused with how to save it."""
-    if data.startswith(_OLE2):
+    if data.startswith(OLE2):
         raise problems.fail(XLS_REFUSAL)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_order(data)
@@ -333,25 +323,10 @@ def _delimiter(text: str, schema: _Schema) -> str:
             rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
         except csv.Error:
             continue
-        found = _best_row(rows, schema)[1]
+        found = best_row(rows, schema)[1]
         if found > best:
             best, chosen = found, delimiter
     return chosen
-
-
-def _best_row(rows: Iterable[Sequence[str]], schema: _Schema) -> tuple[int, int]:
-    """``(index, score)`` of the row of the first :data:`HEADER_SEARCH_ROWS` that names the most contract columns
-    (the first such row); the search stops at the first row after a header that names fewer (a data row)."""
-    best, chosen = 0, -1
-    for i, row in enumerate(rows):
-        if i >= HEADER_SEARCH_ROWS:
-            break
-        found = schema.score(row)
-        if found > best:
-            best, chosen = found, i
-        elif best >= _MIN_HEADER_SCORE and found < best:
-            break  # the rows below a header are its data
-    return chosen, best
 
 
 def _csv_grid(text: str, schema: _Schema, problems: _Problems) -> _Grid:
@@ -372,105 +347,6 @@ def _csv_grid(text: str, schema: _Schema, problems: _Problems) -> _Grid:
     finally:
         csv.field_size_limit(previous)
     return grid
-
-
-def _cell_text(value: object) -> str:
-    """The text of an XLSX cell value."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):  # at Excel's 15 significant digits: 0.1 + 0.2 shows as 0.3
-        return repr(float(f"{value:.15g}"))
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _xlsx_grid(file: str, schema: _Schema, problems: _Problems) -> _Grid:
-    # Imported lazily (openpyxl is slow to import) and untyped (openpyxl ships no annotations).
-    openpyxl: Any = importlib.import_module("openpyxl")
-    invalid: type[Exception] = importlib.import_module("openpyxl.utils.exceptions").InvalidFileException
-    try:
-        with open(file, "rb") as handle:
-            if handle.read(len(_OLE2)) == _OLE2:
-                raise problems.fail(XLS_REFUSAL)
-    except OSError:
-        pass  # reported below, as the workbook is opened
-    formulas = scan_workbook(file, problems) if zipfile.is_zipfile(file) else False
-    index, grid = _xlsx_values(openpyxl, invalid, file, schema, problems)
-    if formulas:
-        unstored_formulas(openpyxl, file, grid, problems, index, grid[_header_row(grid, schema)] if grid else [])
-    return grid
-
-
-def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, schema: _Schema,
-                 problems: _Problems) -> tuple[int, _Grid]:
-    """The index and the rows of the sheet of ``schema``'s records (see :func:`_choose_sheet`)."""
-    try:
-        handle = open(file, "rb")  # noqa: SIM115 - ours to close whatever openpyxl does on damage
-    except OSError as exc:
-        raise problems.fail(f"cannot read the XLSX workbook: {exc.strerror or exc}") from None
-    with handle:
-        try:
-            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile, invalid) as exc:
-            raise problems.fail(f"cannot read the XLSX workbook: {exc}{RESAVE}") from None
-        except Exception as exc:  # a damaged workbook fails deep inside openpyxl, zlib or xml
-            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
-                from None
-        try:
-            index = _choose_sheet(workbook, schema, problems)
-            sheet = workbook.worksheets[index]
-            if len(workbook.worksheets) > 1:
-                problems.sheet = str(sheet.title)
-            sheet.reset_dimensions()  # some writers record wrong dimensions: read what is there
-            # Gaps are yielded as empty rows, so the n-th row yielded is spreadsheet row n.
-            return index, [[_cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
-        except InputError:
-            raise
-        except Exception as exc:  # the same, while the sheet is read lazily
-            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
-                from None
-        finally:
-            workbook.close()
-
-
-def _choose_sheet(workbook: Any, schema: _Schema, problems: _Problems) -> int:
-    """The sheet of a workbook that holds ``schema``'s records: the only one; else the one named for them
-    ("Cán bộ", "Đơn vị"…); else the one whose header row (in its first rows) names most of their columns."""
-    sheets = workbook.worksheets
-    if len(sheets) == 1:
-        return 0
-    named = [i for i, sheet in enumerate(sheets) if match_key(str(sheet.title)) in schema.sheets]
-    if len(named) == 1:
-        return named[0]
-    best, chosen = 0, -1
-    for i, sheet in enumerate(sheets):
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS)
-        found = _best_row(([_cell_text(v) for v in row] for row in rows), schema)[1]
-        if found > best:
-            best, chosen = found, i
-    if chosen < 0 or best < _MIN_HEADER_SCORE:
-        names = ", ".join(repr(str(sheet.title)) for sheet in sheets)
-        label = "Cán bộ" if schema.kind == "officials" else "Đơn vị"
-        hint = "" if schema.kind == "officials" else ", or give a units file with --units FILE"
-        raise problems.fail(f"no sheet of {schema.kind} in the workbook (sheets: {names}): name it {label!r} "
-                            f"or give it a header row with the columns of {schema.kind}{hint}")
-    return chosen
-
-
-#: How many contract columns a row must name to be taken for the header row below a title.
-_MIN_HEADER_SCORE = 2
 
 
 def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems,
@@ -494,19 +370,10 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
     return names
 
 
-def _header_row(grid: _Grid, schema: _Schema) -> int:
-    """The index of the header row: the first of the top rows that names the most contract columns (title
-    rows and blank rows above it are skipped); the first non-empty row if none names two."""
-    chosen, best = _best_row(grid, schema)
-    if best >= _MIN_HEADER_SCORE:
-        return chosen
-    return next((i for i, row in enumerate(grid) if "".join(row).strip()), 0)
-
-
 def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
     if not grid:
         raise problems.fail("the file is empty (no header row)")
-    top = _header_row(grid, schema)
+    top = header_row(grid, schema)
     names = _resolve_header(grid[top], schema, problems, top + 1 if top else None)
     width = len(names)
     unnamed = [i for i, name in enumerate(names) if name is None]
