@@ -234,3 +234,9 @@ def test_in_planning_unknown_is_not_in_planning_for_the_rules(backend: str) -> N
             [Official(**official, in_planning=in_planning)], [UNIT], date(2026, 3, 1))
         found.append(any(f.rule == "rotation.eligible" for f in report.findings))
     assert found == [False, True, False]
+
+
+def test_a_position_naming_several_posts_is_refused_when_built_in_code() -> None:
+    with pytest.raises(InputError) as caught:
+        Official(**{**BASE, "position": "Bí thư Đảng ủy, Chủ tịch HĐND"})
+    assert "concurrent_positions" in str(caught.value)

@@ -323,7 +323,9 @@ def test_bad_param_value_is_exit_2(good: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--as-of", "31/12/2025"], "Invalid value for '--as-of': '31/12/2025' is not a date in the form YYYY-MM-DD"),
+    (["--as-of", "12/2025"],
+     "Invalid value for '--as-of': '12/2025' is not a date in the form DD/MM/YYYY or YYYY-MM-DD"),
+    (["--as-of", "31/02/2025"], "Invalid value for '--as-of': '31/02/2025' is not a valid date"),
     (["--as-of", "2025-02-30"], "Invalid value for '--as-of': '2025-02-30' is not a valid date"),
     (["--param", "young_age=30"], "Invalid value for '--param': 'young_age=30' is not of the form PACK.KEY=VALUE"),
     (["--param", f"{PACK_ID}.young_age"], "is not of the form PACK.KEY=VALUE"),

@@ -178,10 +178,10 @@ def test_xlsx_problems_carry_the_spreadsheet_row(tmp_path: Path) -> None:
     bad = ["A2", *good[1:3], datetime(1980, 1, 2, 12, 30), *good[4:]]
     path = write_xlsx(tmp_path / "officials.xlsx", [list(BASE), good, [], [None] * 8, bad, good])
     assert problems_of(path) == (
-        Problem(str(path), "not a date: expected YYYY-MM-DD, DD/MM/YYYY or YYYY, got '1980-01-02 12:30:00'",
-                5, "birth_date", "1980-01-02 12:30:00"),
-        Problem(str(path), "duplicate id (first seen in row 2)", 6, "id", "A1"),
-    )
+        Problem(str(path), "not a date: expected YYYY-MM-DD, DD/MM/YYYY, MM/YYYY or YYYY, got '1980-01-02 12:30:00'",
+                5, "birth_date", "1980-01-02 12:30:00", sheet="Sheet"),
+        Problem(str(path), "duplicate id (first seen in row 2)", 6, "id", "A1", sheet="Sheet"),
+    )  # (the workbook has two sheets: the one of officials is named in each problem)
 
 
 def test_bom_is_tolerated(tmp_path: Path) -> None:
@@ -253,7 +253,8 @@ BAD_OFFICIAL_VALUES = [
     ("low_confidence_share", "1e-3", "not a decimal number"),
     ("low_confidence_share", "1.5", "must be between 0 and 1"),
     ("low_confidence_share", "0.1234567", "more than 6 decimal places"),
-    ("low_confidence_share", "12%", "not a decimal number"),
+    ("low_confidence_share", "%12", "not a decimal number"),
+    ("low_confidence_share", "120%", "must be between 0 and 1"),
 ]
 
 
@@ -344,7 +345,7 @@ def test_problems_stop_at_the_limit(tmp_path: Path) -> None:
     ("officials.txt", b"", "unknown file type '.txt'"),
     ("officials", b"", "unknown file type '(none)'"),
     ("officials.csv", b"", "the file is empty"),
-    ("officials.csv", b"id\xff\n", "not UTF-8 text"),
+    ("officials.csv", b"id\x81\n", "not UTF-8 text"),  # (0x81 is not Windows-1258 either)
     ("officials.json", b"[{]", "invalid JSON"),
     ("officials.json", b'{"id": "A1"}', "expected a JSON list of objects"),
     ("officials.xlsx", b"not a zip", "cannot read the XLSX workbook"),

@@ -47,6 +47,7 @@ from .errors import CadreRulesWarning
 from .errors import EvaluationError
 from .errors import ExpressionError
 from .errors import InputError
+from .errors import InputNote
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
@@ -69,6 +70,7 @@ __all__ = [
     "ExpressionError",
     "Finding",
     "InputError",
+    "InputNote",
     "Metric",
     "Names",
     "Notice",

@@ -24,6 +24,7 @@ from typing import Any
 
 import click
 
+from ._dates import parse_date
 from ._document import STDIN
 from ._document import read_stdin
 from ._engine import Engine
@@ -63,10 +64,12 @@ from ._waivers import apply_baseline
 from ._waivers import apply_waivers
 from ._waivers import load_baseline
 from ._waivers import load_waivers
+from ._workbook import XLS_REFUSAL
 from ._writers import atomic_write
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import InputError
+from .errors import InputNote
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
@@ -86,18 +89,19 @@ FAIL_ON = ("error", "warning", "info", "never")
 LANGS = ("vi", "en")
 #: How --help shows the default of --lang (it depends on the locale).
 _LANG_DEFAULT = "vi; en when LC_ALL, LC_MESSAGES or LANG starts with en"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}([/.-])\d{1,2}\1\d{4}")
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    """The --as-of date: strictly YYYY-MM-DD."""
+    """The --as-of date, as in the data (DESIGN.md §7): DD/MM/YYYY (also with - or .) or YYYY-MM-DD; a day
+    is required (a month or a year alone is refused)."""
     if value is None:
         return None
     text = value.strip()
-    if not _ISO_DATE.fullmatch(text):
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD", ctx, param)
+    if not _FULL_DATE.fullmatch(text):
+        raise click.BadParameter(f"{value!r} is not a date in the form DD/MM/YYYY or YYYY-MM-DD", ctx, param)
     try:
-        return date.fromisoformat(text)
+        return parse_date(text)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a valid date: {exc}", ctx, param) from None
 
@@ -152,8 +156,13 @@ def _data_files(data: Path, units: Path | None, extensions: Sequence[str]) -> tu
         return find_data_files(data, extensions)
     if not data.exists():
         raise InputError([Problem(str(data), "no such file or directory")])
+    if data.suffix.lower() == ".xls":
+        raise InputError([Problem(str(data), XLS_REFUSAL)])
     if units is None:
-        raise click.UsageError("DATA is an officials file: name its units file with --units FILE")
+        if data.suffix.lower() == ".xlsx":  # a workbook with a sheet of officials and one of units
+            return data, data
+        raise click.UsageError("DATA is an officials file: name its units file with --units FILE "
+                               "(or give one .xlsx workbook with a sheet 'Cán bộ' and a sheet 'Đơn vị')")
     return data, units
 
 
@@ -199,7 +208,9 @@ def _warnings_on_stderr() -> Iterator[None]:
             yield
         finally:
             for warning in caught:
-                if issubclass(warning.category, CadreRulesWarning):
+                if issubclass(warning.category, InputNote):
+                    click.echo(f"note: {warning.message}", err=True)
+                elif issubclass(warning.category, CadreRulesWarning):
                     click.echo(f"warning: {warning.message}", err=True)
                 else:  # pragma: no cover - not ours: pass it on
                     warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
@@ -224,7 +235,8 @@ def _evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--pack", "packs", multiple=True, metavar="ID|PATH",
                      help="A built-in pack id or a .toml pack file (repeatable). "
                           "Default: the packs in effect on --as-of."),
-        click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help="Evaluation date.  [default: today]"),
+        click.option("--as-of", callback=_as_of, metavar="DATE",
+                     help="Evaluation date: DD/MM/YYYY or YYYY-MM-DD.  [default: today]"),
         click.option("--param", "params", callback=_params, multiple=True, metavar="PACK.KEY=VALUE",
                      help="Override a pack parameter (repeatable; the last one of a key wins)."),
     )):
@@ -281,7 +293,7 @@ Example:
 @click.option("--group-by", type=click.Choice(["training"]),
               help="training = who needs which course for which standard, by district and unit (text, json, csv; "
                    "xlsx and html: the report with a training sheet or section).")
-@click.option("--data-as-of", callback=_as_of, metavar="YYYY-MM-DD",
+@click.option("--data-as-of", callback=_as_of, metavar="DATE",
               help="The date the data describe (default: the newest date in them); the report warns when it is "
                    "more than 12 months before --as-of.")
 @click.option("--legacy-districts", is_flag=True,
@@ -341,8 +353,10 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         officials, units, sha256 = read_stdin(units_file)
         source = STDIN
     else:
-        officials, units = engine.read(officials_path, units_path)
-        sha256, source = file_sha256(officials_path, units_path), str(officials_path)
+        with _warnings_on_stderr():  # how the files were read (InputNote): ids made, month-only dates…
+            officials, units = engine.read(officials_path, units_path)
+        inputs = (officials_path,) if _same_file(officials_path, units_path) else (officials_path, units_path)
+        sha256, source = file_sha256(*inputs), str(officials_path)
     # an enricher that fails disables its plugin during the evaluation: warnings on stderr
     with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
         report = engine.evaluate(officials, units, as_of, input_sha256=sha256, progress=progress,
@@ -569,7 +583,7 @@ Example:
   cadre-rules packs list
   cadre-rules packs list --as-of 2025-10-08 --lang en
 """)
-@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+@click.option("--as-of", callback=_as_of, metavar="DATE",
               help="Say what each pack version is on this date: in force, not yet, ended, or replaced by "
                    "which version.  [default: today]")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
@@ -677,6 +691,33 @@ def doctor(lang: str) -> None:
 
 
 @cli.command(epilog="""\b
+Ví dụ / Example:
+  cadre-rules template danh-sach.xlsx
+  cadre-rules evaluate danh-sach.xlsx --as-of 31/12/2024
+""")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(1900, 2100), default=None,
+              help="The last year of the rating columns (Xếp loại năm …).  [default: last year]")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def template(file: Path, year: int | None, force: bool) -> None:
+    """Write an Excel template to fill in (Vietnamese): the sheets "Cán bộ" and "Đơn vị", their columns,
+    drop-down lists of the codes and an example row; filled in, it is read as it is
+    (see docs/huong-dan.md).
+    """
+    from ._template import write_template  # noqa: PLC0415 - openpyxl is slow to import: only when asked
+
+    if file.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{str(file)!r}: the template is an .xlsx workbook", param_hint="FILE")
+    if file.exists() and not force:
+        raise Failure(f"{file}: the file exists; choose another name, or add --force to overwrite it")
+    try:
+        write_template(file, year)
+    except OSError as exc:
+        raise Failure(f"{file}: cannot write the template: {exc.strerror or exc}") from None
+    click.echo(f"wrote {file}")
+
+
+@cli.command(epilog="""\b
 Example:
   cadre-rules sample examples/hanoi-2022
   cadre-rules sample examples/hanoi-2025 --regime 2025
@@ -752,10 +793,14 @@ def explain(*, data: Path, official_id: str | None, rule: str | None, units_file
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
                      plugins=not no_plugins, replace_packs=replace_pack)
-    stdin = str(data) == "-"
-    if not stdin:
+    if str(data) == "-":  # a JSON document on stdin, as for evaluate
+        officials, units, _ = read_stdin(units_file)
+        source = STDIN
+    else:
         officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
-    officials, units = engine.read(officials_path, units_path)
+        with _warnings_on_stderr():
+            officials, units = engine.read(officials_path, units_path)
+        source = str(officials_path)
     if official_id is None:
         kind: ScopeKind = "unit" if unit_id else "district" if district else "city"
         scoped = explain_scope(engine, officials, units, kind, unit_id or district, as_of)
@@ -763,7 +808,7 @@ def explain(*, data: Path, official_id: str | None, rule: str | None, units_file
         _write(None, canonical_json(scoped.to_dict()) if fmt == "json"
                else render_scope_explanation(scoped, lang=lang))
         return
-    result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=str(officials_path))
+    result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=source)
     if redact:
         result = result.redacted()
     _write(None, result.to_json() if fmt == "json" else render_explanation(result, lang=lang))

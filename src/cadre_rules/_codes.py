@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -25,7 +26,9 @@ __all__ = [
     "UNIT_KIND",
     "VOCABULARIES",
     "Vocabulary",
+    "bare",
     "fold",
+    "match_key",
 ]
 
 
@@ -34,11 +37,50 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+#: The Vietnamese tone marks (as combining characters): grave, acute, tilde, hook above, dot below.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VOWELS = frozenset("aeiouyăâêôơư")
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2011": "-", ".": "", ",": " ",
+                         "\u00a0": " ", "\u2019": "'"})
+
+
+def _syllable(word: str) -> str:
+    """One NFD word with its tone mark moved to the end (``hoà`` and ``hòa`` both become ``hoa`` + grave) and
+    a final ``y`` after a consonant read as ``i`` (``sỹ`` = ``sĩ``, ``kỹ`` = ``kĩ``)."""
+    tones = "".join(c for c in word if c in _TONES)
+    base = "".join(c for c in word if c not in _TONES) if tones else word
+    letters = unicodedata.normalize("NFC", base)
+    if len(letters) >= 2 and letters[-1] == "y" and letters[-2] not in _VOWELS and letters[-2].isalpha():
+        letters = letters[:-1] + "i"
+    return letters + tones
+
+
+def match_key(text: str) -> str:
+    """The key under which spellings of one Vietnamese label are equal: case-folded, Unicode form, the old and
+    new tone placement (``Hoà``/``Hòa``, ``Uỷ``/``Ủy``), ``y``/``i`` after a consonant (``sỹ``/``sĩ``), dots
+    dropped (``Th.S``), dashes and spaces unified. Keys are compared, never shown."""
+    text = unicodedata.normalize("NFD", text.casefold()).translate(_DASHES).replace("-", " - ")
+    return " ".join(_syllable(word) for word in text.split())
+
+
+def bare(text: str) -> str:
+    """A key without any diacritic (``phó`` → ``pho``, ``đ`` → ``d``): for comparing meanings, not spellings."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_CODE_LIKE = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
+
+
 @attrs.frozen
 class Vocabulary:
     """A closed set of codes, each with a Vietnamese label and optional aliases.
 
-    Codes of an *ordered* vocabulary compare by rank (their position in ``codes``).
+    Codes of an *ordered* vocabulary compare by rank (their position in ``codes``). Codes, labels and aliases
+    are matched by :func:`match_key`, after the vocabulary's ``rewrites`` (abbreviations spelt out, words
+    that add nothing dropped); a text that begins with one of ``prefixes`` followed by more words has its
+    code (``Cử nhân Luật`` is a university degree). A "did you mean" never proposes a code whose label
+    differs from the text in one of the ``markers`` (``phó``, ``không``): never the opposite meaning.
     """
 
     name: str
@@ -46,25 +88,66 @@ class Vocabulary:
     labels: Mapping[str, str]
     ordered: bool = False
     aliases: Mapping[str, str] = attrs.field(factory=dict)
+    rewrites: tuple[tuple[str, str], ...] = ()
+    prefixes: Mapping[str, str] = attrs.field(factory=dict)
+    markers: frozenset[str] = frozenset()
     _lookup: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
+    _patterns: tuple[tuple[re.Pattern[str], str], ...] = attrs.field(init=False, repr=False, eq=False)
+    _prefix_keys: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        patterns = tuple((re.compile(r"(?<!\S)" + re.escape(match_key(phrase)) + r"(?!\S)"), match_key(repl))
+                         for phrase, repl in self.rewrites)
+        object.__setattr__(self, "_patterns", patterns)
         lookup: dict[str, str] = {}
         for code in self.codes:
-            lookup[fold(code)] = code
-            lookup[fold(self.labels[code])] = code
+            lookup[self._key(code)] = code
+            lookup[self._key(self.labels[code])] = code
         for alias, code in self.aliases.items():
-            lookup[fold(alias)] = code
+            lookup[self._key(alias)] = code
         object.__setattr__(self, "_lookup", lookup)
+        prefixes = sorted(((self._key(p), c) for p, c in self.prefixes.items()), key=lambda pc: -len(pc[0]))
+        object.__setattr__(self, "_prefix_keys", tuple(prefixes))
+
+    def _key(self, text: str) -> str:
+        key = match_key(text)
+        for pattern, repl in self._patterns:
+            key = pattern.sub(repl, key)
+        return " ".join(key.split())
+
+    def find(self, text: str) -> str | None:
+        """The code for a code, label, alias or prefixed text, or ``None``."""
+        key = self._key(text)
+        code = self._lookup.get(key)
+        if code is None:
+            code = next((c for prefix, c in self._prefix_keys if key.startswith(prefix + " ")), None)
+        return code
 
     def parse(self, text: str) -> str:
         """Return the code for a code, label or alias; raise ``ValueError`` otherwise."""
-        code = self._lookup.get(fold(text))
+        code = self.find(text)
         if code is None:
-            close = difflib.get_close_matches(fold(text), list(self._lookup), n=1)
-            hint = f"; did you mean {self._lookup[close[0]]!r}?" if close else ""
-            raise ValueError(f"unknown {self.name} (expected one of: {', '.join(self.codes)}){hint}")
+            raise ValueError(self._unknown(text))
         return code
+
+    def _unknown(self, text: str) -> str:
+        stripped = text.strip()
+        if (_CODE_LIKE.fullmatch(stripped) and "_" in stripped) or stripped in self.codes:
+            close = difflib.get_close_matches(stripped, self.codes, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return f"unknown {self.name} (expected one of: {', '.join(self.codes)}){hint}"
+        key = self._key(text)
+        marks = self._marks(key)
+        # never the opposite meaning: the same markers (phó, không), and not a label the text only adds to the
+        # front of ("X.Chủ tịch UBND": the X may be a "phó" or a "không" of a spelling we do not know)
+        candidates = [k for k in self._lookup if self._marks(k) == marks and not (key.endswith(k) and key != k)]
+        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.85)
+        hint = f"; did you mean {self.labels[self._lookup[close[0]]]!r}?" if close else ""
+        labels = ", ".join(self.labels[c] for c in self.codes)
+        return f"unknown {self.name} (expected one of: {labels}){hint}"
+
+    def _marks(self, key: str) -> frozenset[str]:
+        return frozenset(word for word in bare(key).split() if word in self.markers)
 
     def rank(self, code: str) -> int:
         """The rank of a code (0 = lowest) in an ordered vocabulary."""
@@ -75,12 +158,14 @@ class Vocabulary:
 
 
 def _vocab(name: str, pairs: Iterable[tuple[str, str]], *, ordered: bool = False,
-           aliases: Mapping[str, str] | None = None) -> Vocabulary:
+           aliases: Mapping[str, str] | None = None, rewrites: tuple[tuple[str, str], ...] = (),
+           prefixes: Mapping[str, str] | None = None, markers: Iterable[str] = ()) -> Vocabulary:
     items = list(pairs)
-    return Vocabulary(name, tuple(c for c, _ in items), dict(items), ordered, dict(aliases or {}))
+    return Vocabulary(name, tuple(c for c, _ in items), dict(items), ordered, dict(aliases or {}), rewrites,
+                      dict(prefixes or {}), frozenset(markers))
 
 
-GENDER = _vocab("gender", [("male", "nam"), ("female", "nữ")], aliases={"m": "male", "f": "female"})
+GENDER = _vocab("gender", [("male", "nam"), ("female", "nữ")], aliases={"m": "male", "f": "female", "nu": "female"})
 
 #: Cán bộ posts, NĐ 33/2023/NĐ-CP Điều 5 khoản 1.
 CADRE_POSTS = (
@@ -150,36 +235,66 @@ POSITION = _vocab("position", [
     "Chánh Văn phòng": "office_chief", "Chánh Văn phòng HĐND - UBND": "office_chief",
     "Giám đốc Trung tâm PVHCC": "ppsc_director",
     "Trưởng phòng chuyên môn": "department_head", "Phó Trưởng phòng chuyên môn": "department_deputy",
-})
+    "Chỉ huy trưởng BCHQS": "military_commander", "Chỉ huy trưởng Quân sự xã": "military_commander",
+}, rewrites=(
+    # how offices abbreviate and lengthen post titles (a post is the same whatever the commune is called)
+    ("ủy ban nhân dân", "ubnd"), ("hội đồng nhân dân", "hđnd"),
+    ("ủy ban mặt trận tổ quốc việt nam", "ubmttq"), ("ủy ban mặt trận tổ quốc", "ubmttq"),
+    ("mặt trận tổ quốc việt nam", "ubmttq"), ("mặt trận tổ quốc", "ubmttq"), ("ủy ban mttq việt nam", "ubmttq"),
+    ("ủy ban mttq", "ubmttq"), ("ub mttq", "ubmttq"), ("ubmttq việt nam", "ubmttq"), ("mttq việt nam", "ubmttq"),
+    ("mttq", "ubmttq"), ("pchủ tịch", "phó chủ tịch"), ("p chủ tịch", "phó chủ tịch"), ("pbí thư", "phó bí thư"),
+    ("p bí thư", "phó bí thư"), ("pct", "phó chủ tịch"), ("ct", "chủ tịch"), ("pbt", "phó bí thư"), ("bt", "bí thư"),
+    ("đảng bộ", "đảng ủy"), ("xã", ""), ("phường", ""), ("thị trấn", ""),
+), markers=("pho",))
 
 CATEGORY = _vocab("category", [("cadre", "cán bộ"), ("civil_servant", "công chức")])
 
 GENERAL_EDUCATION = _vocab("general_education", [
     ("none", "không"), ("lower_secondary", "THCS"), ("upper_secondary", "THPT"),
 ], ordered=True, aliases={"trung học cơ sở": "lower_secondary", "trung học phổ thông": "upper_secondary",
-                          "9/12": "lower_secondary", "12/12": "upper_secondary"})
+                          "9/12": "lower_secondary", "12/12": "upper_secondary", "10/10": "upper_secondary"})
 
 EDUCATION = _vocab("education", [
     ("none", "không"), ("intermediate", "trung cấp"), ("college", "cao đẳng"),
     ("university", "đại học"), ("master", "thạc sĩ"), ("doctor", "tiến sĩ"),
-], ordered=True, aliases={"cử nhân": "university", "kỹ sư": "university"})
+], ordered=True, aliases={
+    "cử nhân": "university", "kỹ sư": "university", "ĐH": "university", "bác sĩ": "university",
+    "ThS": "master", "TS": "doctor", "CĐ": "college", "TC": "intermediate",
+}, prefixes={
+    # "Đại học chính quy", "Cử nhân Luật", "Thạc sỹ Quản lý công": the level is the first words
+    "đại học": "university", "ĐH": "university", "cử nhân": "university", "kỹ sư": "university",
+    "bác sĩ": "university", "thạc sĩ": "master", "ThS": "master", "tiến sĩ": "doctor", "TS": "doctor",
+    "cao đẳng": "college", "CĐ": "college", "trung cấp": "intermediate", "TC": "intermediate",
+}, markers=("khong",))
 
 POLITICAL_THEORY = _vocab("political_theory", [
     ("none", "không"), ("elementary", "sơ cấp"), ("intermediate", "trung cấp"), ("advanced", "cao cấp"),
-], ordered=True, aliases={"cử nhân": "advanced", "cử nhân chính trị": "advanced"})
+], ordered=True, aliases={
+    "cử nhân": "advanced", "cử nhân chính trị": "advanced", "CC": "advanced", "TC": "intermediate",
+    "SC": "elementary", "chưa qua đào tạo": "none", "chưa có": "none",
+}, prefixes={
+    # "Cao cấp LLCT", "Cao cấp lý luận chính trị", "Trung cấp chính trị - hành chính"
+    "cao cấp": "advanced", "cử nhân": "advanced", "trung cấp": "intermediate", "sơ cấp": "elementary",
+}, markers=("khong",))
 
 RATING = _vocab("rating", [
     ("not_completed", "không hoàn thành nhiệm vụ"),
     ("completed", "hoàn thành nhiệm vụ"),
     ("good", "hoàn thành tốt nhiệm vụ"),
     ("excellent", "hoàn thành xuất sắc nhiệm vụ"),
-], ordered=True, aliases={"KHTNV": "not_completed", "HTNV": "completed", "HTTNV": "good", "HTXSNV": "excellent"})
+], ordered=True, aliases={
+    "KHTNV": "not_completed", "HTNV": "completed", "HTTNV": "good", "HTXSNV": "excellent",
+    "không hoàn thành": "not_completed", "KHT": "not_completed", "hoàn thành": "completed", "HT": "completed",
+    "hoàn thành tốt": "good", "HTT": "good", "hoàn thành xuất sắc": "excellent", "HTXS": "excellent",
+    "không HTNV": "not_completed",
+}, rewrites=(("nv", "nhiệm vụ"), ("khoàn thành", "không hoàn thành"), ("k hoàn thành", "không hoàn thành")),
+    markers=("khong",))
 
 DISCIPLINE = _vocab("discipline", [
     ("reprimand", "khiển trách"), ("warning", "cảnh cáo"), ("demotion", "giáng chức"), ("dismissal", "cách chức"),
 ], ordered=True)
 
-UNIT_KIND = _vocab("unit kind", [("commune", "xã"), ("ward", "phường"), ("town", "thị trấn")])
+UNIT_KIND = _vocab("unit kind", [("commune", "xã"), ("ward", "phường"), ("town", "thị trấn")], aliases={"TT": "town"})
 
 #: Every vocabulary by the name the field catalogue uses.
 VOCABULARIES: dict[str, Vocabulary] = {

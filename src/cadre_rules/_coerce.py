@@ -155,9 +155,15 @@ def coerce(kind: str, attribute: str, value: Any) -> Any:
             raise InputError([Problem(file, "required value is missing", None, attribute, text)])
         return _DEFAULTS[kind][attribute]  # an empty optional value: the default, as an empty cell
     try:
-        return field.parse(text.strip())
+        value = field.parse(text.strip())
     except ValueError as exc:
         raise InputError([Problem(file, str(exc), None, attribute, text)]) from None
+    if attribute == "position":  # the reader's parse gives (primary, *concurrent): a cell may name several posts
+        if len(value) != 1:
+            raise InputError([Problem(file, "several posts: give the others in concurrent_positions", None,
+                                      attribute, text)])
+        (value,) = value
+    return value
 
 
 def record_of(kind: str, record: Mapping[str, object]) -> Any:

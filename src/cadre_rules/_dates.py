@@ -24,6 +24,7 @@ __all__ = [
     "age_on",
     "complete_months",
     "complete_months_to",
+    "is_month_year",
     "last_day_of_month",
     "months_to_retirement",
     "parse_date",
@@ -236,15 +237,24 @@ def months_to_retirement(birth: date, gender: str, on: date) -> int:
 
 
 _ISO_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_DMY_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_DMY_RE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+_MY_RE = re.compile(r"([0-9]{1,2})[/.-]([0-9]{4})")
 _YEAR_RE = re.compile(r"[0-9]{4}")
 
 
+def is_month_year(text: str) -> bool:
+    """Whether ``text`` is a month and a year only (``03/1982``), which :func:`parse_date` reads as the
+    first of the month."""
+    return _MY_RE.fullmatch(text.strip()) is not None
+
+
 def parse_date(text: str) -> date:
-    """Parse ``YYYY-MM-DD``, ``DD/MM/YYYY`` (also ``D/M/YYYY``) or ``YYYY``.
+    """Parse ``YYYY-MM-DD``, ``DD/MM/YYYY`` (also ``D/M/YYYY``, ``DD-MM-YYYY``, ``DD.MM.YYYY``), ``MM/YYYY``
+    (also ``MM-YYYY``, ``MM.YYYY``) or ``YYYY``: the dates as Vietnamese offices write them.
 
     Surrounding whitespace is ignored. A year alone means 1 January of that year, as
-    NĐ 135/2020 Điều 3 does when only the year of birth is known.
+    NĐ 135/2020 Điều 3 does when only the year of birth is known; a month and a year, the first of the
+    month (see :func:`is_month_year`).
 
     :raises ValueError: with a plain-English reason for anything else, for impossible
         dates (``31/02/2023``) and for years outside 1900..2100.
@@ -253,11 +263,13 @@ def parse_date(text: str) -> date:
     if match := _ISO_RE.fullmatch(stripped):
         year, month, day = int(match[1]), int(match[2]), int(match[3])
     elif match := _DMY_RE.fullmatch(stripped):
-        day, month, year = int(match[1]), int(match[2]), int(match[3])
+        day, month, year = int(match[1]), int(match[3]), int(match[4])
+    elif match := _MY_RE.fullmatch(stripped):
+        day, month, year = 1, int(match[1]), int(match[2])
     elif _YEAR_RE.fullmatch(stripped):
         year, month, day = int(stripped), 1, 1
     else:
-        raise ValueError(f"not a date: expected YYYY-MM-DD, DD/MM/YYYY or YYYY, got {text!r}")
+        raise ValueError(f"not a date: expected YYYY-MM-DD, DD/MM/YYYY, MM/YYYY or YYYY, got {text!r}")
     if not _MIN_PARSE_YEAR <= year <= _MAX_PARSE_YEAR:
         raise ValueError(
             f"year out of range: {stripped} (the year must be between {_MIN_PARSE_YEAR} and {_MAX_PARSE_YEAR})"

@@ -22,15 +22,13 @@ import contextlib
 import gc
 import hashlib
 import os
-import re
-import unicodedata
+import warnings
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 from typing import NamedTuple
@@ -39,18 +37,9 @@ from typing import cast
 
 import attrs
 
-from ._codes import CATEGORY
-from ._codes import DISCIPLINE
-from ._codes import EDUCATION
-from ._codes import GENDER
-from ._codes import GENERAL_EDUCATION
-from ._codes import POLITICAL_THEORY
-from ._codes import POSITION
-from ._codes import RATING
-from ._codes import UNIT_KIND
-from ._codes import Vocabulary
-from ._codes import fold
-from ._dates import parse_date
+from ._codes import match_key
+from ._headers import is_ignored
+from ._headers import rating_year
 from ._model import Official
 from ._model import Unit
 from ._model import default_category
@@ -58,7 +47,6 @@ from ._model import make_records
 from ._records import RECORDS
 from ._records import records_table
 from ._tables import _OFFICIALS
-from ._tables import _SHARE_DECIMALS
 from ._tables import _UNITS
 from ._tables import EXTENSIONS
 from ._tables import MAX_FILE_PROBLEMS
@@ -69,10 +57,30 @@ from ._tables import _Problems
 from ._tables import _read_table
 from ._tables import _Schema
 from ._tables import _Table
+from ._values import is_month_year
+from ._values import parse_bool
+from ._values import parse_category
+from ._values import parse_date
+from ._values import parse_discipline
+from ._values import parse_education
+from ._values import parse_gender
+from ._values import parse_general_education
+from ._values import parse_identifier
+from ._values import parse_political_theory
+from ._values import parse_position
+from ._values import parse_positions
+from ._values import parse_rating
+from ._values import parse_ratings
+from ._values import parse_share
+from ._values import parse_text
+from ._values import parse_unit_class
+from ._values import parse_unit_kind
+from ._workbook import XLS_REFUSAL
 from ._writers import official_to_row
 from ._writers import unit_to_row
 from ._writers import write_csv
 from .errors import InputError
+from .errors import InputNote
 from .errors import Problem
 
 __all__ = [
@@ -89,111 +97,6 @@ __all__ = [
     "write_csv",
 ]
 
-_BOOLS = {
-    "true": True, "1": True, "yes": True, "có": True,
-    "false": False, "0": False, "no": False, "không": False,
-}
-_UNIT_CLASSES = {"1": 1, "2": 2, "3": 3, "i": 1, "ii": 2, "iii": 3}
-_DECIMAL = re.compile(r"[0-9]+(?:\.([0-9]+))?", re.ASCII)
-_MIN_YEAR, _MAX_YEAR = 1900, 2100
-
-
-# --------------------------------------------------------------------------- values
-
-
-def _items(text: str) -> list[str]:
-    return [item.strip() for item in text.split(";") if item.strip()]
-
-
-def _parse_bool(text: str) -> bool:
-    value = _BOOLS.get(fold(text))
-    if value is None:
-        raise ValueError("not a boolean (expected true/false, 1/0, yes/no or có/không)")
-    return value
-
-
-def _parse_codes(vocab: Vocabulary) -> Callable[[str], tuple[str, ...]]:
-    def parse(text: str) -> tuple[str, ...]:
-        codes = []
-        for item in _items(text):
-            try:
-                codes.append(vocab.parse(item))
-            except ValueError as exc:
-                raise ValueError(f"{item!r}: {exc}") from None
-        return tuple(codes)
-
-    return parse
-
-
-def _parse_ratings(text: str) -> tuple[tuple[int, str], ...]:
-    ratings: dict[int, str] = {}
-    for item in _items(text):
-        year_text, colon, rating_text = item.partition(":")
-        year_text = year_text.strip()
-        if not colon:
-            raise ValueError(f"{item!r} is not YEAR:rating")
-        if not (year_text.isascii() and year_text.isdigit() and _MIN_YEAR <= int(year_text) <= _MAX_YEAR):
-            raise ValueError(f"{item!r}: the year must be between {_MIN_YEAR} and {_MAX_YEAR}")
-        year = int(year_text)
-        try:
-            rating = RATING.parse(rating_text)
-        except ValueError as exc:
-            raise ValueError(f"{item!r}: {exc}") from None
-        if year in ratings:
-            raise ValueError(f"year {year} is rated twice")
-        ratings[year] = rating
-    return tuple(sorted(ratings.items()))
-
-
-def _parse_discipline(text: str) -> tuple[tuple[date, str], ...]:
-    entries: list[tuple[date, str]] = []
-    for item in _items(text):
-        date_text, colon, form_text = item.partition(":")
-        if not colon:
-            raise ValueError(f"{item!r} is not DATE:form")
-        try:
-            entries.append((parse_date(date_text), DISCIPLINE.parse(form_text)))
-        except ValueError as exc:
-            raise ValueError(f"{item!r}: {exc}") from None
-    entries.sort(key=lambda entry: (entry[0], DISCIPLINE.rank(entry[1])))
-    return tuple(entries)
-
-
-def _parse_share(text: str) -> Fraction:
-    match = _DECIMAL.fullmatch(text)
-    if match is None:
-        raise ValueError("not a decimal number between 0 and 1")
-    if match[1] is not None and len(match[1]) > _SHARE_DECIMALS:
-        raise ValueError(f"more than {_SHARE_DECIMALS} decimal places")
-    share = Fraction(text)
-    if share > 1:
-        raise ValueError("must be between 0 and 1")
-    return share
-
-
-def _parse_unit_class(text: str) -> int:
-    key = fold(text)
-    for prefix in ("loại ", "hạng "):
-        key = key.removeprefix(prefix)
-    value = _UNIT_CLASSES.get(key.strip())
-    if value is None:
-        raise ValueError("not a unit class (expected 1, 2 or 3; also I, II, III)")
-    return value
-
-
-def _identifier(text: str) -> str:
-    """An id or a code (officials' ``id`` and ``unit``, units' ``code`` and ``district``), compared exactly:
-    NFC, and refused if it holds a character that does not show (NUL, a BOM, a zero-width space or joiner,
-    a direction mark, a non-breaking space…), which would make two equal-looking ids differ."""
-    text = _nfc(text)
-    if text.isprintable():
-        return text
-    char = next(c for c in text if not c.isprintable() and c != " ")
-    name = unicodedata.name(char, "a control character")
-    raise ValueError(f"contains an invisible character U+{ord(char):04X} ({name}); ids and codes are compared "
-                     "exactly: remove it")
-
-
 class _Field(NamedTuple):
     column: str
     attribute: str
@@ -203,36 +106,36 @@ class _Field(NamedTuple):
 
 
 _OFFICIAL_FIELDS = (
-    _Field("id", "id", _identifier, required=True, cached=False),
-    _Field("full_name", "full_name", _nfc, required=True, cached=False),
-    _Field("gender", "gender", GENDER.parse, required=True),
+    _Field("id", "id", parse_identifier, required=True, cached=False),
+    _Field("full_name", "full_name", parse_text, required=True, cached=False),
+    _Field("gender", "gender", parse_gender, required=True),
     _Field("birth_date", "birth_date", parse_date, required=True),
-    _Field("unit", "unit", _identifier, required=True),
-    _Field("position", "position", POSITION.parse, required=True),
-    _Field("concurrent_positions", "concurrent_positions", _parse_codes(POSITION)),
-    _Field("category", "category", CATEGORY.parse),
-    _Field("standing_committee", "standing_committee", _parse_bool),
-    _Field("general_education", "general_education", GENERAL_EDUCATION.parse),
-    _Field("education", "education", EDUCATION.parse, required=True),
-    _Field("field_of_study", "field_of_study", _nfc),
-    _Field("political_theory", "political_theory", POLITICAL_THEORY.parse, required=True),
+    _Field("unit", "unit", parse_identifier, required=True),
+    _Field("position", "position", parse_position, required=True),  # (primary, *concurrent)
+    _Field("concurrent_positions", "concurrent_positions", parse_positions),
+    _Field("category", "category", parse_category),
+    _Field("standing_committee", "standing_committee", parse_bool),
+    _Field("general_education", "general_education", parse_general_education),
+    _Field("education", "education", parse_education, required=True),
+    _Field("field_of_study", "field_of_study", parse_text),
+    _Field("political_theory", "political_theory", parse_political_theory, required=True),
     _Field("appointed_on", "appointed_on", parse_date),
-    _Field("in_planning", "in_planning", _parse_bool),
-    _Field("ratings", "ratings", _parse_ratings),
-    _Field("discipline", "discipline", _parse_discipline),
-    _Field("low_confidence_share", "low_confidence_share", _parse_share),
-    _Field("under_investigation", "under_investigation", _parse_bool),
+    _Field("in_planning", "in_planning", parse_bool),
+    _Field("ratings", "ratings", parse_ratings),
+    _Field("discipline", "discipline", parse_discipline),
+    _Field("low_confidence_share", "low_confidence_share", parse_share),
+    _Field("under_investigation", "under_investigation", parse_bool),
     _Field("secondment_since", "secondment_since", parse_date),
-    _Field("is_local", "is_local", _parse_bool),
+    _Field("is_local", "is_local", parse_bool),
 )
 
 _UNIT_FIELDS = (
-    _Field("code", "code", _identifier, required=True, cached=False),
-    _Field("name", "name", _nfc, required=True),
-    _Field("kind", "kind", UNIT_KIND.parse, required=True),
-    _Field("class", "unit_class", _parse_unit_class),  # optional: the units of 2025-07-01 are not classified
-    _Field("district", "district", _identifier),
-    _Field("has_council", "has_council", _parse_bool),
+    _Field("code", "code", parse_identifier, required=True, cached=False),
+    _Field("name", "name", parse_text, required=True),
+    _Field("kind", "kind", parse_unit_kind, required=True),
+    _Field("class", "unit_class", parse_unit_class),  # optional: the units of 2025-07-01 are not classified
+    _Field("district", "district", parse_identifier),
+    _Field("has_council", "has_council", parse_bool),
 )
 
 
@@ -327,8 +230,10 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
 
 
 def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
-    """Per row, the non-empty values of the columns that are not in the contract (NFC, stripped)."""
-    names = [name for name in table.columns if name not in schema.columns]
+    """Per row, the non-empty values of the columns that are not in the contract (NFC, stripped), except an
+    ``STT`` column and the one-year rating columns (read into ``ratings``)."""
+    names = [name for name in table.columns if name not in schema.columns and not is_ignored(name)
+             and (schema is not _OFFICIALS or rating_year(name) is None)]
     if not names:
         return [{} for _ in table.positions]
     columns = []
@@ -350,6 +255,121 @@ def _check_after_birth(table: _Table, values: Mapping[str, Sequence[Any]], probl
                 row, where = table.where(i, column)
                 problems.add(f"{column} is before birth_date ({birth.isoformat()})", row, where,
                              table.columns[column][i], position=table.positions[i], stream="order")
+
+
+def _split_positions(values: dict[str, list[Any]]) -> None:
+    """A ``position`` cell naming several posts (``Bí thư Đảng ủy, Chủ tịch HĐND``): the first is the position,
+    the others join the concurrent positions."""
+    positions, concurrent = values["position"], values["concurrent_positions"]
+    for i, posts in enumerate(positions):
+        if type(posts) is not tuple:
+            continue
+        positions[i] = posts[0]
+        more = posts[1:]
+        if more and type(concurrent[i]) is tuple:
+            concurrent[i] = tuple(p for p in dict.fromkeys((*more, *concurrent[i])) if p != posts[0])
+
+
+def _year_ratings(table: _Table, values: dict[str, list[Any]], problems: _Problems) -> None:
+    """One rating column per year (``Xếp loại năm 2023``, ``Đánh giá 2024``) read into ``ratings`` (with the
+    ``ratings`` column, if there is one: a year rated in both is a problem)."""
+    years = {name: year for name in table.columns if (year := rating_year(name)) is not None}
+    if not years:
+        return
+    ratings = values["ratings"]
+    for name, year in sorted(years.items(), key=lambda item: item[1]):
+        column = _parse_column(table, _Field(name, "ratings", parse_rating), None, problems)
+        for i, rating in enumerate(column):
+            if rating is None or type(rating) is _Bad or type(ratings[i]) is _Bad:
+                continue
+            if any(y == year for y, _ in ratings[i]):
+                row, where = table.where(i, name)
+                problems.add(f"year {year} is rated twice (also in the ratings column)", row, where,
+                             table.columns[name][i], position=table.positions[i], stream="ratings")
+                continue
+            ratings[i] = tuple(sorted((*ratings[i], (year, rating))))
+
+
+def _month_years(table: _Table, problems: _Problems) -> None:
+    """A note per date column with dates of a month and a year only (``03/1982``): read as the first."""
+    for column in ("birth_date", "appointed_on", "secondment_since"):
+        texts = table.columns.get(column)
+        if not texts:
+            continue
+        months = {text for text in set(texts) if is_month_year(text)}  # (each distinct text once)
+        found = [i for i, text in enumerate(texts) if text in months] if months else []
+        if found:
+            row, _ = table.where(found[0], column)
+            at = f"row {row}" if row is not None else table.describe(found[0])
+            problems.notes.append(f"{column}: {len(found)} date(s) given as a month and a year only (first: "
+                                  f"{texts[found[0]].strip()!r}, {at}), read as the first day of the month")
+
+
+def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> list[str]:
+    """Ids for a sheet without an id column: ``SHEET:ROW`` (the sheet's name, or the file's stem, and the row),
+    when no two officials of a unit have the same name (else they could not be told apart: located problems)."""
+    source = table.source or "row"
+    ids = [f"{source}:{position}" for position in table.positions]
+    names = table.columns.get("full_name", ())
+    units = table.columns.get("unit", ())
+    first: dict[tuple[str, str], int] = {}
+    for i, (name, unit) in enumerate(zip(names, units, strict=True)):
+        if not name.strip():
+            continue
+        seen = first.setdefault((match_key(unit), match_key(name)), i)
+        if seen != i:
+            row, where = table.where(i, "full_name")
+            problems.add(f"no id column, and {table.describe(seen)} has the same name in the same unit: add a "
+                         "column 'Mã cán bộ' (id) to tell them apart", row, where, None,
+                         position=table.positions[i], stream="duplicate")
+    if ids:
+        problems.notes.append(f"no id column (Mã cán bộ): ids made from the sheet and row, e.g. {ids[0]!r}; they "
+                              "change when rows move: add a column 'Mã cán bộ' to keep them")
+    return ids
+
+
+_KIND_PREFIXES = tuple(match_key(p) + " " for p in ("xã", "phường", "thị trấn"))
+
+
+def _unit_name_keys(name: str) -> set[str]:
+    """The keys a unit is found by from its name: the name, and without (or with) its kind prefix."""
+    key = match_key(name)
+    keys = {key}
+    for prefix in _KIND_PREFIXES:
+        if key.startswith(prefix):
+            keys.add(key.removeprefix(prefix))
+    return keys
+
+
+def _units_by_name(table: _Table, column: list[Any], units: Mapping[str, Unit], problems: _Problems) -> None:
+    """Officials' units given by name (``Xã Cao Viên``, ``Cao Viên``; any Unicode form or tone placement)
+    replaced by their code; a name several units bear is a located problem."""
+    unknown = {value for value in set(column) if type(value) is str and value not in units}
+    if not unknown:
+        return
+    index: dict[str, set[str]] = {}
+    for code, unit in units.items():
+        if isinstance(unit, Unit):
+            for key in _unit_name_keys(unit.name):
+                index.setdefault(key, set()).add(code)
+    found: dict[str, set[str]] = {}  # name -> the codes of the units that bear it
+    for name in unknown:
+        key = match_key(name)
+        codes = index.get(key) or set().union(*(index.get(k, set()) for k in _unit_name_keys(name) - {key}))
+        if codes:
+            found[name] = codes
+    for i, cell in enumerate(column):
+        chosen = found.get(cell) if type(cell) is str else None
+        if not chosen:
+            continue
+        if len(chosen) == 1:
+            column[i] = next(iter(chosen))
+            continue
+        row, where = table.where(i, "unit")
+        names = ", ".join(sorted(f"{units[c].name} ({c})" for c in chosen))
+        problems.add(f"the unit name is borne by several units: {names}: give its code", row, where,
+                     table.columns["unit"][i], position=table.positions[i], stream="unknown")
+        column[i] = _REJECTED
 
 
 #: The posts only a unit with a council (HĐND) has.
@@ -380,10 +400,18 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
              *, key: str, known: Mapping[str, object] | None = None) -> tuple[_R, ...]:
     """The records of the table; ``key`` must be unique (and in ``known``, if given, for ``unit``)."""
     defaults = _defaults(make)
-    values = {field.attribute: _parse_column(table, field, defaults[field.attribute], problems) for field in fields}
+    values = {field.attribute: _parse_column(table, field, defaults[field.attribute], problems) for field in fields
+              if field.column in table.columns or field.column not in schema.generated}
     key_attribute = next(field.attribute for field in fields if field.column == key)
+    if make is Official:
+        _split_positions(values)
+        _year_ratings(table, values, problems)
+        _month_years(table, problems)
+        if "id" not in table.columns:
+            values["id"] = _made_ids(table, values, problems)
     _check_unique(table, key, values[key_attribute], problems)
     if known is not None:
+        _units_by_name(table, values["unit"], cast("Mapping[str, Unit]", known), problems)
         _check_known(table, "unit", values["unit"], known, problems)
     if make is Official:
         _check_after_birth(table, values, problems)
@@ -439,7 +467,11 @@ def _load(source: Source, schema: _Schema,
     if isinstance(source, (str, os.PathLike)):
         problems = _Problems(os.fspath(source))
         with _gc_paused():
-            return convert(_read_table(problems.file, schema, problems), problems)
+            records = convert(_read_table(problems.file, schema, problems), problems)
+        where = problems.file if problems.sheet is None else f"{problems.file}, sheet {problems.sheet!r}"
+        for note in problems.notes:
+            warnings.warn(InputNote(f"{where}: {note}"), stacklevel=3)
+        return records
     problems = _Problems(RECORDS)
     return convert(records_table(source, schema, problems), problems)
 
@@ -490,14 +522,20 @@ def find_data_files(directory: Path, extensions: Sequence[str] = EXTENSIONS) -> 
     if not directory.is_dir():
         raise InputError([Problem(where, "not a directory")])
     found: dict[str, list[Path]] = {"officials": [], "units": []}
+    old: list[Path] = []  # Excel 97-2003 workbooks: refused with how to save them
     for entry in sorted(directory.iterdir()):
         name = entry.name.lower()
         stem, dot, suffix = name.rpartition(".")
         if stem in found and dot and f".{suffix}" in extensions and entry.is_file():
             found[stem].append(entry)
+        elif stem in found and suffix == "xls" and entry.is_file():
+            old.append(entry)
     problems = []
     for stem, paths in found.items():
-        if not paths:
+        xls = [p for p in old if p.name.lower().startswith(stem + ".")]
+        if not paths and xls:
+            problems.append(Problem(str(xls[0]), XLS_REFUSAL))
+        elif not paths:
             options = [f"{stem}{extensions[0]}", *extensions[1:]]
             listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
             problems.append(Problem(where, f"no {stem} file ({listed})"))

@@ -10,41 +10,43 @@ in the file) as the column; JSONL problems carry the line number as the row.
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import json
 import unicodedata
-import zipfile
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
-from datetime import date
-from datetime import datetime
-from datetime import time
 from pathlib import Path
-from typing import Any
 from typing import NamedTuple
 from typing import cast
 
 import attrs
 
 from ._codes import fold
+from ._headers import HEADER_SEARCH_ROWS
+from ._headers import OFFICIAL_ALIASES
+from ._headers import OFFICIAL_SHEETS
+from ._headers import UNIT_ALIASES
+from ._headers import UNIT_SHEETS
+from ._headers import best_row
+from ._headers import header_key
+from ._headers import header_row
+from ._headers import score
 from ._json import Decoder
 from ._json import JSONProblem
 from ._limits import limit
 from ._limits import open_run
 from ._limits import too_large
 from ._workbook import CHUNK
-from ._workbook import scan_workbook
-from ._workbook import unstored_formulas
+from ._workbook import OLE2
+from ._workbook import XLS_REFUSAL
+from ._workbook import xlsx_grid
 from .errors import InputError
 from .errors import Problem
 
 #: File extensions the readers understand, in the order :func:`find_data_files` lists them.
 EXTENSIONS = (".csv", ".xlsx", ".json", ".jsonl")
 
-#: Decimal places a share (``low_confidence_share``) may have.
-_SHARE_DECIMALS = 6
 
 #: How many problems of one file are collected before reading stops.
 MAX_FILE_PROBLEMS = 1000
@@ -64,29 +66,6 @@ _OFFICIAL_REQUIRED = frozenset(
 UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "kind", "class", "district", "has_council")
 _UNIT_REQUIRED = frozenset({"code", "name", "kind"})
 
-# Vietnamese header aliases, matched after NFC, case folding and whitespace collapsing.
-# Contract names are also matched with spaces for underscores ("Birth date" -> birth_date).
-# Keep these tables small: every entry is a header someone could mean for another column.
-_OFFICIAL_ALIASES: Mapping[str, str] = {
-    "họ và tên": "full_name",
-    "họ tên": "full_name",
-    "giới tính": "gender",
-    "ngày sinh": "birth_date",
-    "đơn vị": "unit",
-    "chức vụ": "position",
-    "trình độ chuyên môn": "education",
-    "lý luận chính trị": "political_theory",
-}
-_UNIT_ALIASES: Mapping[str, str] = {
-    "mã": "code",
-    "tên": "name",
-    "loại": "kind",
-    "phân loại": "class",
-    "hạng": "class",
-    "quận/huyện": "district",
-    "huyện": "district",
-}
-
 # --------------------------------------------------------------------------- problems
 
 
@@ -100,6 +79,10 @@ class _Problems:
 
     def __init__(self, file: str) -> None:
         self.file = file
+        #: the sheet of a workbook being read (named in every problem), once chosen
+        self.sheet: str | None = None
+        #: what the reader says about how it read the file (not problems): see :class:`InputNote`
+        self.notes: list[str] = []
         self._found: list[tuple[int, Problem]] = []
         self._counts: dict[str, int] = {}
         self._dropped = False
@@ -110,7 +93,7 @@ class _Problems:
         count = self._counts.get(stream, 0)
         if count < MAX_FILE_PROBLEMS:
             self._counts[stream] = count + 1
-            self._found.append((position, Problem(self.file, reason, row, column, value)))
+            self._found.append((position, Problem(self.file, reason, row, column, value, self.sheet)))
         else:
             self._dropped = True
 
@@ -123,7 +106,8 @@ class _Problems:
         self._found.sort(key=lambda found: found[0])  # stable: a row's problems keep their order
         problems = [problem for _, problem in self._found[:MAX_FILE_PROBLEMS]]
         if self._dropped or len(self._found) > MAX_FILE_PROBLEMS:
-            problems.append(Problem(self.file, f"more problems follow; only the first {MAX_FILE_PROBLEMS} are shown"))
+            problems.append(Problem(self.file, f"more problems follow; only the first {MAX_FILE_PROBLEMS} are shown",
+                                    sheet=self.sheet))
         return problems
 
     def check(self) -> None:
@@ -137,33 +121,41 @@ class _Problems:
 
 @attrs.frozen
 class _Schema:
+    kind: str  # "officials" or "units"
     columns: tuple[str, ...]
     required: frozenset[str]
     aliases: Mapping[str, str]
+    sheets: frozenset[str]  # names of a sheet of these records (by match_key)
+    generated: frozenset[str] = frozenset()  # required columns made by the reader when absent (ids)
 
     def resolve(self, header: str) -> tuple[str, bool]:
         """The column a (stripped, NFC) header names, and whether it is a contract column."""
-        key = fold(header)
+        key = header_key(header)
         alias = self.aliases.get(key)
         if alias is not None:
             return alias, True
-        snake = key.replace(" ", "_")
+        snake = fold(header).replace(" ", "_")
         if snake in self.columns:
             return snake, True
         return header, False
 
-    def check_present(self, present: Iterable[str], problems: _Problems) -> None:
+    def score(self, cells: Sequence[str]) -> int:
+        """How many contract columns a row names (a header row names several)."""
+        return score(cells, self.aliases, self.columns)
+
+    def check_present(self, present: Iterable[str], problems: _Problems, row: int | None = None) -> None:
         """Report the missing required columns; if there are any, raise: nothing else is checked."""
-        missing = self.required.difference(present)
+        missing = self.required.difference(present).difference(self.generated)
         for column in self.columns:
             if column in missing:
-                problems.add("missing required column", column=column)
+                problems.add("missing required column", row, column=column)
         if missing:
             problems.check()
 
 
-_OFFICIALS = _Schema(OFFICIAL_COLUMNS, _OFFICIAL_REQUIRED, _OFFICIAL_ALIASES)
-_UNITS = _Schema(UNIT_COLUMNS, _UNIT_REQUIRED, _UNIT_ALIASES)
+_OFFICIALS = _Schema("officials", OFFICIAL_COLUMNS, _OFFICIAL_REQUIRED, OFFICIAL_ALIASES, OFFICIAL_SHEETS,
+                     generated=frozenset({"id"}))
+_UNITS = _Schema("units", UNIT_COLUMNS, _UNIT_REQUIRED, UNIT_ALIASES, UNIT_SHEETS)
 
 
 @attrs.frozen
@@ -175,6 +167,7 @@ class _Table:
     json_keys: Sequence[Mapping[str, str]] | None = None  # JSON: per row, column -> key as spelled
     row_word: str = "row"
     rejected: Mapping[str, Sequence[int]] = attrs.field(factory=dict)  # cells the reader rejected
+    source: str = ""  # what generated ids begin with: the sheet's name, or the file's stem
 
     def where(self, i: int, column: str) -> tuple[int | None, str]:
         """``(row, column)`` of a Problem about row ``i``'s ``column``."""
@@ -197,26 +190,75 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+#: How to save a file that cannot be read (Vietnamese, then English): what an office's Excel can do.
+SAVE_AS = "Lưu dưới dạng CSV UTF-8 hoặc .xlsx (save it as CSV UTF-8 or .xlsx)"
+#: The delimiters a CSV may use: Excel with Vietnamese regional settings writes ``;``, "Unicode text" a tab.
+_DELIMITERS = (",", ";", "\t")
+
+
 def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
     suffix = Path(file).suffix.lower()
+    if suffix in (".xls", ".xlsm", ".xlsb", ".ods"):
+        raise problems.fail(XLS_REFUSAL if suffix == ".xls" else f"a {suffix} file is not read; {SAVE_AS}")
     if suffix not in EXTENSIONS:
         raise problems.fail(f"unknown file type {suffix or '(none)'!r} (expected .csv, .xlsx, .json or .jsonl)")
     if suffix == ".xlsx":
-        table = _grid_table(_xlsx_grid(file, problems), schema, problems)
+        table = _grid_table(xlsx_grid(file, schema, problems), schema, problems)
     else:
         try:
             data = _read_bounded(file, problems, lines=suffix != ".json")
-            text = data.decode("utf-8-sig")
         except OSError as exc:
             raise problems.fail(f"cannot read the file: {exc.strerror or exc}") from None
-        except UnicodeDecodeError as exc:
-            raise problems.fail(f"not UTF-8 text (byte {exc.start} cannot be decoded)") from None
         if suffix == ".csv":
-            table = _grid_table(_csv_grid(text, problems), schema, problems)
+            text = _decode_csv(data, problems)
+            table = _grid_table(_csv_grid(text, schema, problems), schema, problems)
         else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise problems.fail(f"not UTF-8 text (byte {exc.start} cannot be decoded)") from None
             table = _json_table(text, schema, problems, lines=suffix == ".jsonl", escapes=b"\\u" in data)
     _check_cells(table, problems)
+    if not table.source:
+        table = attrs.evolve(table, source=Path(file).stem)
     return table
+
+
+def _decode_csv(data: bytearray, problems: _Problems) -> str:
+    """The text of a CSV file: UTF-8 (a BOM tolerated); UTF-16 (Excel's "Unicode text"); Windows-1258 (a
+    Vietnamese Excel's "CSV"), with a note; else refused with how to save it."""
+    if data.startswith(OLE2):
+        raise problems.fail(XLS_REFUSAL)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_order(data)
+        try:
+            text = bytes(data).decode(encoding)
+        except UnicodeDecodeError:
+            raise problems.fail(f"not UTF-16 text, though it begins like it; {SAVE_AS}") from None
+        return unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    try:
+        text = bytes(data).decode("cp1258")
+    except UnicodeDecodeError:
+        raise problems.fail(f"not UTF-8 text (byte {start} cannot be decoded) nor Windows-1258; {SAVE_AS}") \
+            from None
+    problems.notes.append("the file is not UTF-8: read as Windows-1258 (a Vietnamese Excel's CSV); "
+                          "to be sure of every letter, save it as CSV UTF-8 or .xlsx")
+    return unicodedata.normalize("NFC", text)
+
+
+def _looks_utf16(data: bytearray) -> bool:
+    """UTF-16 without a BOM: every other byte of the beginning is NUL."""
+    head = bytes(data[:200])
+    return len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4)
+
+
+def _utf16_order(data: bytearray) -> str:
+    head = bytes(data[:200])
+    return "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
 
 
 def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
@@ -266,13 +308,34 @@ def _check_cells(table: _Table, problems: _Problems) -> None:
 _Grid = list[list[str]]  # the rows of a CSV file or an XLSX sheet, the header first
 
 
-def _csv_grid(text: str, problems: _Problems) -> _Grid:
+def _delimiter(text: str, schema: _Schema) -> str:
+    """The delimiter whose header row (within the first rows) names the most contract columns; ``,`` if none."""
+    end = -1
+    for _ in range(HEADER_SEARCH_ROWS):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            end = len(text)
+            break
+    head = text[:end]
+    best, chosen = 0, ","
+    for delimiter in _DELIMITERS:
+        try:
+            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+        except csv.Error:
+            continue
+        found = best_row(rows, schema)[1]
+        if found > best:
+            best, chosen = found, delimiter
+    return chosen
+
+
+def _csv_grid(text: str, schema: _Schema, problems: _Problems) -> _Grid:
     max_cell = int(limit("MAX_CELL_CHARS"))
     max_rows = limit("MAX_ROWS")
     if text.count("\n") > max_rows + 1:  # (a quoted line break counts too: a bound, not the count)
         raise problems.fail(too_large("MAX_ROWS", "the number of lines"))
     previous = csv.field_size_limit(4 * max_cell)  # (a longer cell is located by _check_cells)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, schema))
     grid: _Grid = []
     try:
         grid.extend(reader)
@@ -286,65 +349,10 @@ def _csv_grid(text: str, problems: _Problems) -> _Grid:
     return grid
 
 
-def _cell_text(value: object) -> str:
-    """The text of an XLSX cell value."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):  # at Excel's 15 significant digits: 0.1 + 0.2 shows as 0.3
-        return repr(float(f"{value:.15g}"))
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _xlsx_grid(file: str, problems: _Problems) -> _Grid:
-    # Imported lazily (openpyxl is slow to import) and untyped (openpyxl ships no annotations).
-    openpyxl: Any = importlib.import_module("openpyxl")
-    invalid: type[Exception] = importlib.import_module("openpyxl.utils.exceptions").InvalidFileException
-    formulas = scan_workbook(file, problems) if zipfile.is_zipfile(file) else False
-    grid = _xlsx_values(openpyxl, invalid, file, problems)
-    if formulas:
-        unstored_formulas(openpyxl, file, grid, problems)
-    return grid
-
-
-def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, problems: _Problems) -> _Grid:
-    try:
-        handle = open(file, "rb")  # noqa: SIM115 - ours to close whatever openpyxl does on damage
-    except OSError as exc:
-        raise problems.fail(f"cannot read the XLSX workbook: {exc.strerror or exc}") from None
-    with handle:
-        try:
-            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile, invalid) as exc:
-            raise problems.fail(f"cannot read the XLSX workbook: {exc}") from None
-        except Exception as exc:  # a damaged workbook fails deep inside openpyxl, zlib or xml
-            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") \
-                from None
-        try:
-            sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()  # some writers record wrong dimensions: read what is there
-            # Gaps are yielded as empty rows, so the n-th row yielded is spreadsheet row n.
-            return [[_cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
-        except Exception as exc:  # the same, while the sheet is read lazily
-            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") \
-                from None
-        finally:
-            workbook.close()
-
-
-def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems) -> list[str | None]:
-    """Contract or extra column name per header (``None`` for a blank header); check the header."""
+def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems,
+                    row: int | None = None) -> list[str | None]:
+    """Contract or extra column name per header (``None`` for a blank header); check the header (``row``: its
+    row, when title rows are above it)."""
     names: list[str | None] = []
     seen: dict[str, str] = {}
     for raw in headers:
@@ -354,10 +362,10 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
             continue
         name, _ = schema.resolve(header)
         if name in seen:
-            problems.add(f"duplicate column: {seen[name]!r} and {header!r} both name {name!r}", column=name)
+            problems.add(f"duplicate column: {seen[name]!r} and {header!r} both name {name!r}", row, column=name)
         seen.setdefault(name, header)
         names.append(name)
-    schema.check_present(seen, problems)
+    schema.check_present(seen, problems, row)
     problems.check()  # duplicate columns
     return names
 
@@ -365,12 +373,13 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
 def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
     if not grid:
         raise problems.fail("the file is empty (no header row)")
-    names = _resolve_header(grid[0], schema, problems)
+    top = header_row(grid, schema)
+    names = _resolve_header(grid[top], schema, problems, top + 1 if top else None)
     width = len(names)
     unnamed = [i for i, name in enumerate(names) if name is None]
     rows: _Grid = []
     positions: list[int] = []
-    for number, raw_cells in enumerate(grid[1:], start=2):
+    for number, raw_cells in enumerate(grid[top + 1:], start=top + 2):
         cells = raw_cells
         if not "".join(cells).strip():
             continue  # an empty row
@@ -390,7 +399,7 @@ def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
         positions.append(number)
     by_column: list[Sequence[str]] = list(zip(*rows, strict=True)) if rows else [()] * width
     columns = {name: by_column[i] for i, name in enumerate(names) if name is not None}
-    return _Table(columns, positions)
+    return _Table(columns, positions, source=problems.sheet or "")
 
 
 def _json_items(text: str, problems: _Problems, *, lines: bool, escapes: bool) -> list[tuple[int, object]]:

@@ -1,16 +1,27 @@
-"""Checks of an XLSX workbook that openpyxl does not make: before it parses the zip members (their
+"""Reading an XLSX workbook: the sheet of officials or of units (the only one, or found by name or by its header
+row), its cells as text; and the checks openpyxl does not make: before it parses the zip members (their
 uncompressed size as decompressed, not as declared; the shared-strings count; the longest text), and after
 (formulas whose value was never stored, which openpyxl reads as empty).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import zipfile
 import zlib
+from datetime import date
+from datetime import datetime
+from datetime import time
 from typing import Any
 from typing import Protocol
 
+from ._codes import match_key
+from ._headers import HEADER_SEARCH_ROWS
+from ._headers import MIN_HEADER_SCORE
+from ._headers import SheetSchema
+from ._headers import best_row
+from ._headers import header_row
 from ._limits import limit
 from ._limits import open_run
 from ._limits import too_large
@@ -20,8 +31,11 @@ _Grid = list[list[str]]  # the rows of a sheet, the header first (as ``_tables``
 
 
 class _Problems(Protocol):
-    """What the checks here need of the readers' problems of a file (``_tables._Problems``; a protocol, so
-    that this module does not import the readers that import it)."""
+    """What the reading here needs of the readers' problems of a file (``_tables._Problems``; a protocol,
+    so that this module does not import the readers that import it)."""
+
+    #: the sheet the problems are in (named in each problem)
+    sheet: str | None
 
     def add(self, reason: str, row: int | None = None, column: str | None = None, value: str | None = None,
             *, position: int = -1, stream: str = "") -> None: ...
@@ -30,7 +44,16 @@ class _Problems(Protocol):
 
     def check(self) -> None: ...
 
-__all__ = ["CHUNK", "scan_workbook", "unstored_formulas"]
+__all__ = ["CHUNK", "RESAVE", "XLS_REFUSAL", "cell_text", "scan_workbook", "unstored_formulas", "xlsx_grid"]
+
+XLS_REFUSAL = ("an Excel 97-2003 workbook (.xls) is not read: open it in Excel and save it as .xlsx — "
+               "mở tệp trong Excel, chọn Lưu dưới dạng (Save As) Sổ làm việc Excel (.xlsx)")
+#: The first bytes of an Excel 97-2003 (OLE2) file.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+#: How to make a workbook that cannot be read readable again (Vietnamese, then English).
+RESAVE = ("; mở tệp trong Excel hoặc LibreOffice và Lưu dưới dạng .xlsx (open it in Excel or LibreOffice and "
+          "save it again as .xlsx)")
 
 #: Bytes decompressed (or read) at a time.
 CHUNK = 1 << 20
@@ -84,9 +107,10 @@ def scan_workbook(file: str, problems: _Problems) -> bool:
     except InputError:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
-        raise problems.fail(f"cannot read the XLSX workbook: {exc}") from None
+        raise problems.fail(f"cannot read the XLSX workbook: {exc}{RESAVE}") from None
     except Exception as exc:  # a damaged zip fails deep inside zipfile (NotImplementedError…)
-        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}") from None
+        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
+            from None
     return formulas
 
 
@@ -111,14 +135,17 @@ def _longest_text(run: int, chunk: bytes, max_text: float, problems: _Problems) 
     return after
 
 
-def unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems) -> None:
+def unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems, index: int = 0,
+                      header: list[str] | None = None) -> None:
     """Cells holding a formula whose value was never stored (the workbook was not calculated): openpyxl reads
-    them as empty, so ``TRUE`` would become the default ``false``. Located by row and header."""
+    them as empty, so ``TRUE`` would become the default ``false``. Located by row and header (the cells of
+    the header row), in the sheet ``index``."""
     workbook = openpyxl.load_workbook(file, read_only=True, data_only=False)
     try:
-        sheet = workbook.worksheets[0]
+        sheet = workbook.worksheets[index]
         sheet.reset_dimensions()
-        header = grid[0] if grid else []
+        if header is None:
+            header = grid[0] if grid else []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             for i, value in enumerate(values):
                 if isinstance(value, str) and value.startswith("=") and \
@@ -130,3 +157,98 @@ def unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems
     finally:
         workbook.close()
     problems.check()
+
+
+def cell_text(value: object) -> str:
+    """The text of an XLSX cell value."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):  # at Excel's 15 significant digits: 0.1 + 0.2 shows as 0.3
+        return repr(float(f"{value:.15g}"))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def xlsx_grid(file: str, schema: SheetSchema, problems: _Problems) -> _Grid:
+    # Imported lazily (openpyxl is slow to import) and untyped (openpyxl ships no annotations).
+    openpyxl: Any = importlib.import_module("openpyxl")
+    invalid: type[Exception] = importlib.import_module("openpyxl.utils.exceptions").InvalidFileException
+    try:
+        with open(file, "rb") as handle:
+            if handle.read(len(OLE2)) == OLE2:
+                raise problems.fail(XLS_REFUSAL)
+    except OSError:
+        pass  # reported below, as the workbook is opened
+    formulas = scan_workbook(file, problems) if zipfile.is_zipfile(file) else False
+    index, grid = _xlsx_values(openpyxl, invalid, file, schema, problems)
+    if formulas:
+        unstored_formulas(openpyxl, file, grid, problems, index, grid[header_row(grid, schema)] if grid else [])
+    return grid
+
+
+def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, schema: SheetSchema,
+                 problems: _Problems) -> tuple[int, _Grid]:
+    """The index and the rows of the sheet of ``schema``'s records (see :func:`_choose_sheet`)."""
+    try:
+        handle = open(file, "rb")  # noqa: SIM115 - ours to close whatever openpyxl does on damage
+    except OSError as exc:
+        raise problems.fail(f"cannot read the XLSX workbook: {exc.strerror or exc}") from None
+    with handle:
+        try:
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile, invalid) as exc:
+            raise problems.fail(f"cannot read the XLSX workbook: {exc}{RESAVE}") from None
+        except Exception as exc:  # a damaged workbook fails deep inside openpyxl, zlib or xml
+            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
+                from None
+        try:
+            index = _choose_sheet(workbook, schema, problems)
+            sheet = workbook.worksheets[index]
+            if len(workbook.worksheets) > 1:
+                problems.sheet = str(sheet.title)
+            sheet.reset_dimensions()  # some writers record wrong dimensions: read what is there
+            # Gaps are yielded as empty rows, so the n-th row yielded is spreadsheet row n.
+            return index, [[cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
+        except InputError:
+            raise
+        except Exception as exc:  # the same, while the sheet is read lazily
+            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
+                from None
+        finally:
+            workbook.close()
+
+
+def _choose_sheet(workbook: Any, schema: SheetSchema, problems: _Problems) -> int:
+    """The sheet of a workbook that holds ``schema``'s records: the only one; else the one named for them
+    ("Cán bộ", "Đơn vị"…); else the one whose header row (in its first rows) names most of their columns."""
+    sheets = workbook.worksheets
+    if len(sheets) == 1:
+        return 0
+    named = [i for i, sheet in enumerate(sheets) if match_key(str(sheet.title)) in schema.sheets]
+    if len(named) == 1:
+        return named[0]
+    best, chosen = 0, -1
+    for i, sheet in enumerate(sheets):
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS)
+        found = best_row(([cell_text(v) for v in row] for row in rows), schema)[1]
+        if found > best:
+            best, chosen = found, i
+    if chosen < 0 or best < MIN_HEADER_SCORE:
+        names = ", ".join(repr(str(sheet.title)) for sheet in sheets)
+        label = "Cán bộ" if schema.kind == "officials" else "Đơn vị"
+        hint = "" if schema.kind == "officials" else ", or give a units file with --units FILE"
+        raise problems.fail(f"no sheet of {schema.kind} in the workbook (sheets: {names}): name it {label!r} "
+                            f"or give it a header row with the columns of {schema.kind}{hint}")
+    return chosen

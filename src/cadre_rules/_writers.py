@@ -26,10 +26,10 @@ from pathlib import Path
 from ._model import Official
 from ._model import Unit
 from ._tables import _OFFICIALS
-from ._tables import _SHARE_DECIMALS
 from ._tables import _UNITS
 from ._tables import _nfc
 from ._tables import _Schema
+from ._values import SHARE_DECIMALS as _SHARE_DECIMALS
 
 __all__ = ["atomic_write", "official_to_row", "unit_to_row", "write_csv"]
 

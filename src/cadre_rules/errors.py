@@ -19,6 +19,7 @@ __all__ = [
     "EvaluationError",
     "ExpressionError",
     "InputError",
+    "InputNote",
     "PackError",
     "PluginError",
     "Problem",
@@ -38,8 +39,10 @@ class Problem:
     :param row: 1-based row of a CSV/XLSX file (the header is row 1), or ``None``.
     :param column: column name, or the JSON pointer / TOML key path.
     :param value: the offending value, as read.
+    :param sheet: the sheet of a workbook, or ``None``.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``sheet``.
     """
 
     file: str
@@ -47,9 +50,12 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    sheet: str | None = None
 
     def __str__(self) -> str:
         where = self.file
+        if self.sheet is not None:
+            where += f", sheet {self.sheet!r}"
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
@@ -171,4 +177,13 @@ class CadreRulesWarning(UserWarning):
     """Base class of the warnings issued by cadre-rules.
 
     .. versionadded:: 0.1.0
+    """
+
+
+class InputNote(CadreRulesWarning):
+    """How a file was read, when it was read otherwise than as written: ids made from the sheet and row
+    (no id column), dates of a month and a year only read as the first of the month, a CSV read as
+    Windows-1258. The message names the file (and sheet), never a person.
+
+    .. versionadded:: 0.2.0
     """

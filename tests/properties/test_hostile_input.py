@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from cadre_rules import CadreRulesError
 from cadre_rules import Engine
+from cadre_rules import InputNote
 from cadre_rules import Official
 from cadre_rules import PackError
 from cadre_rules import Unit
@@ -100,6 +101,7 @@ def load_bytes(name: str, data: bytes, loader: Callable[[Path], object]) -> obje
         path.write_bytes(data)
         with warnings.catch_warnings(record=True) as log:
             warnings.simplefilter("always", ResourceWarning)
+            warnings.simplefilter("always", InputNote)  # how a file was read (no id column…): not an error
             result = only_package_errors(lambda: loader(path), CadreRulesError)
             if path.suffix == ".xlsx":  # only workbooks are read from an open file object
                 gc.collect()  # a file left open is closed (and warns) here, not in some later test

@@ -35,7 +35,9 @@ from .._codes import GENDER
 from .._codes import POLITICAL_THEORY
 from .._codes import POSITION
 from .._codes import fold
+from .._codes import match_key
 from .._dates import parse_date
+from .._headers import header_key
 from .._model import Official
 from .._model import Unit
 from .._model import default_category
@@ -64,7 +66,8 @@ _ALIASES: Mapping[str, str] = {
     "lý luận chính trị": "political_theory", "ban thường vụ": "standing_committee", "quy hoạch": "in_planning",
     "ghi chú": "note",
 }
-_PLAN = _Schema(PLAN_COLUMNS, _REQUIRED, _ALIASES)
+_PLAN = _Schema("plan", PLAN_COLUMNS, _REQUIRED, {header_key(k): v for k, v in _ALIASES.items()},
+                frozenset(map(match_key, ("kế hoạch", "plan", "sự kiện", "events"))))
 
 #: Event words (folded) → (event, how: the kind of move or departure, kept for the report).
 _EVENTS: Mapping[str, tuple[EventKind, str | None]] = {

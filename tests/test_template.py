@@ -1,0 +1,89 @@
+"""``cadre-rules template FILE.xlsx`` (issue 16 §2): a Vietnamese workbook to fill in, read back as it is."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from cadre_rules import load_officials
+from cadre_rules import load_units
+from cadre_rules._cli import cli
+from cadre_rules._codes import POSITION
+from cadre_rules._template import template_bytes
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_template_has_both_sheets_vietnamese_headers_lists_and_an_example(tmp_path: Path) -> None:
+    path = tmp_path / "mau.xlsx"
+    code, out, _ = run("template", path, "--year", "2024")
+    assert (code, out) == (0, f"wrote {path}\n")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Cán bộ", "Đơn vị", "Danh mục"]
+    assert book["Danh mục"].sheet_state == "hidden"
+    officials = book["Cán bộ"]
+    header = [c.value for c in officials[3]]
+    assert header[:7] == ["STT", "Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị", "Chức vụ"]
+    assert {"Xếp loại năm 2022", "Xếp loại năm 2023", "Xếp loại năm 2024", "Lý luận chính trị"} <= set(header)
+    assert [c.value for c in officials[4]][:3] == [1, "CB001", "Nguyễn Văn An"]
+    lists = {str(dv.sqref).split(":")[0][0]: dv.formula1 for dv in officials.data_validations.dataValidation}
+    assert lists["D"] == "='Danh mục'!$A$2:$A$3"  # Giới tính
+    assert lists["F"] == "='Đơn vị'!$C$4:$C$2000"  # Đơn vị: the names of the units sheet
+    catalogue = book["Danh mục"]
+    positions = [c.value for c in catalogue["B"][1:] if c.value]
+    assert positions == [POSITION.label(code) for code in POSITION.codes]  # Vietnamese labels, not codes
+    assert [c.value for c in catalogue["A"][1:] if c.value] == ["Nam", "Nữ"]
+
+
+def test_the_template_filled_in_is_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(template_bytes(2024))
+    book = openpyxl.load_workbook(path)
+    officials, units = book["Cán bộ"], book["Đơn vị"]
+    units.append([2, "X002", "Phường Mẫu", "Phường", "2", "", "không"])
+    officials.append([2, "CB002", "Trần Thị Bình", "Nữ", date(1990, 1, 2), "Phường Mẫu", "Phó Chủ tịch UBND", "",
+                      "", "THPT", "Đại học", "Luật", "Trung cấp", date(2021, 6, 1), "x", "", "Hoàn thành nhiệm vụ",
+                      "Hoàn thành xuất sắc nhiệm vụ", "", "0,1", "", "", ""])
+    book.save(path)
+    by_code = {u.code: u for u in load_units(path)}
+    assert {(u.code, u.name, u.kind, u.unit_class, u.has_council) for u in by_code.values()} == {
+        ("X001", "Xã Mẫu", "commune", 1, True), ("X002", "Phường Mẫu", "ward", 2, False)}
+    read = {o.id: o for o in load_officials(path, units=by_code)}
+    assert set(read) == {"CB001", "CB002"}
+    example = read["CB001"]
+    assert (example.unit, example.position, example.concurrent_positions, example.birth_date) == (
+        "X001", "party_secretary", ("council_chair",), date(1980, 5, 15))
+    assert (example.standing_committee, example.education, example.political_theory, example.is_local) == (
+        True, "master", "advanced", True)
+    assert example.ratings == ((2022, "good"), (2023, "good"), (2024, "good"))
+    filled = read["CB002"]
+    assert (filled.gender, filled.unit, filled.position, filled.in_planning, filled.ratings) == (
+        "female", "X002", "committee_vice_chair", True, ((2023, "completed"), (2024, "excellent")))
+    assert str(filled.low_confidence_share) == "1/10"
+
+
+def test_evaluate_reads_the_template_alone(tmp_path: Path) -> None:
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(template_bytes(2024))
+    code, out, err = run("evaluate", path, "--as-of", "31/12/2024", "--pack", "vn-nd33-2023", "--no-plugins",
+                         "--backend", "reference", "--format", "json")
+    assert code == 0, err
+    assert '"officials": 1' in out and '"units": 1' in out
+
+
+def test_template_refuses_to_overwrite_and_other_extensions(tmp_path: Path) -> None:
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(b"keep")
+    code, _, err = run("template", path)
+    assert code == 2 and "the file exists" in err and "--force" in err
+    assert path.read_bytes() == b"keep"
+    assert run("template", path, "--force")[0] == 0
+    assert path.read_bytes().startswith(b"PK")
+    code, _, err = run("template", tmp_path / "mau.xls")
+    assert code == 2 and "the template is an .xlsx workbook" in err
