@@ -40,6 +40,11 @@ from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
 from .hookspecs import hookimpl
+from .jobs._match import MatchResult
+from .jobs._match import PostToFill
+from .jobs._match import match as match_posts
+from .jobs._match import read_posts
+from .render._match import match_to_dict
 
 __all__ = [
     "CadreRulesError",
@@ -51,6 +56,7 @@ __all__ = [
     "ExpressionError",
     "Finding",
     "InputError",
+    "MatchResult",
     "Metric",
     "Notice",
     "Official",
@@ -60,6 +66,7 @@ __all__ = [
     "PackRef",
     "PluginError",
     "PluginWarning",
+    "PostToFill",
     "Problem",
     "Report",
     "Suppressed",
@@ -69,6 +76,9 @@ __all__ = [
     "load_officials",
     "load_pack",
     "load_units",
+    "match_posts",
+    "match_to_dict",
+    "read_posts",
     "report_to_dict",
     "report_to_json",
 ]

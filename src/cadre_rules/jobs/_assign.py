@@ -18,14 +18,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-if TYPE_CHECKING:
-    from ._match import Proposal
+
+class Proposal(Protocol):
+    """An eligible candidate of a post (:class:`._match.Proposal`)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def targets(self) -> int: ...
+
+    @property
+    def meets(self) -> tuple[str, ...]: ...
 
 __all__ = ["assign_posts", "filled_metrics"]
 
