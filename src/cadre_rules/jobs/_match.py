@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import bisect
 import csv
+import heapq
 import io
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -361,8 +365,15 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
     by_block: dict[str | None, list[Candidate]] = defaultdict(list)
     for cand in candidates:
         by_block[district_of(cand.unit)].append(cand)
+    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for cand in candidates:
+        for held in cand.official.posts:
+            holders[(cand.unit.code, held)].append(cand.official.id)
     layout = _Layout(packs)
     targets = _Targets(report, engine.lang)
+    posts_in_block: dict[str | None, int] = defaultdict(int)
+    for post in to_fill:
+        posts_in_block[district_of(unit_map[post.unit])] += 1
 
     results: list[PostResult] = []
     edges: dict[str, list[Proposal]] = {}
@@ -370,19 +381,22 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
     with ExitStack() as stack:
         sessions = {p.ref: stack.enter_context(engine.backend.pairs(p.ref, p.match.rules, deadline))
                     for p in packs}
-        decide = _Decider(layout, packs, sessions)
-        groups = {block: _group(layout, members) for block, members in by_block.items()}
+        decide = _Decider(layout, packs, sessions, targets)
+        buckets = {block: _buckets(layout, members) for block, members in by_block.items()}
+        for of_block in buckets.values():
+            decide.index(of_block)
         for post in to_fill:
             unit = unit_map[post.unit]
             block = district_of(unit)
-            eligible, near = decide.post(post, unit, block, groups.get(block, {}))
-            ranked = sorted((targets.rank(post, unit, c, packs) for c in eligible), key=_order)
-            near_ranked = sorted(((targets.rank(post, unit, c, packs), c, miss) for c, miss in near),
-                                 key=lambda x: _order(x[0]))
+            # (for --assign each post keeps as many candidates as its block has posts: see _assign)
+            need = max(top, posts_in_block[block]) if assign else top
+            skip = {*holders.get((post.unit, post.position), ()), *([post.holder] if post.holder else [])}
+            count, eligible, near = decide.post(post, unit, block, buckets.get(block, []), skip, need, top)
+            ranked = [targets.rank(post, unit, c, packs) for c in eligible]
             edges[post.key] = ranked
-            results.append(PostResult(post, unit.name, unit.district, len(ranked), tuple(ranked[:top]),
-                                      tuple(_near(p, c, miss, post, unit, engine.lang, block)
-                                            for p, c, miss in near_ranked[:top])))
+            results.append(PostResult(post, unit.name, unit.district, count, tuple(ranked[:top]),
+                                      tuple(_near(targets.rank(post, unit, c, packs), c, miss, post, unit,
+                                                  engine.lang, block) for c, miss in near)))
     assignment = None
     metrics: dict[str, dict[str, int | float | None]] = {}
     if assign:
@@ -400,32 +414,64 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
                        assignment, metrics)
 
 
-def _order(p: Proposal) -> tuple[int, int, str]:
-    return (-p.targets, -p.fit, p.id)
+@attrs.define
+class _Bucket:
+    """Candidates of a block alike for deciding (their classes) and ranking (gender, under 35, education and
+    theory ranks), sorted by id; ``by_ident`` splits them by the values compared with a post's identity."""
+
+    cclass: tuple[Any, ...]
+    female: bool
+    young: bool
+    education: int | None
+    theory: int | None
+    members: list[Candidate] = attrs.field(factory=list)
+    by_ident: dict[tuple[Any, ...], list[Candidate]] = attrs.field(factory=dict)
 
 
-def _group(layout: _Layout, members: Sequence[Candidate]) -> dict[tuple[Any, ...], list[Candidate]]:
-    groups: dict[tuple[Any, ...], list[Candidate]] = defaultdict(list)
-    for cand in members:
-        groups[layout.candidate_class(cand.values)].append(cand)
-    return groups
+def _buckets(layout: _Layout, members: Sequence[Candidate]) -> list[_Bucket]:
+    found: dict[tuple[Any, ...], _Bucket] = {}
+    for cand in sorted(members, key=lambda c: c.official.id):
+        v = cand.values
+        age = v["age"]
+        cclass = layout.candidate_class(v)
+        sig = (cclass, cand.official.gender == "female", isinstance(age, int) and age < _YOUNG_AGE,
+               v["education"], v["political_theory"])
+        bucket = found.get(sig)
+        if bucket is None:
+            bucket = found[sig] = _Bucket(*sig)  # type: ignore[arg-type]
+        bucket.members.append(cand)
+        if layout.identity:
+            bucket.by_ident.setdefault(tuple(v.get(c[2:]) for c, _ in layout.identity), []).append(cand)
+    return list(found.values())
 
 
+_Failed = tuple[tuple[Pack, MatchRule], ...]
 _Miss = tuple[Candidate, tuple[Pack, MatchRule]]
 
 
 class _Decider:
-    """Which candidates of a block fit a post: the backend decides each combination of classes once."""
+    """Which candidates of a block fit a post: the backend decides each combination of classes once, and
+    the work per post grows with the buckets of its block (and the candidates shown), not its people."""
 
-    def __init__(self, layout: _Layout, packs: Sequence[Pack], sessions: Mapping[str, PairSession]) -> None:
+    def __init__(self, layout: _Layout, packs: Sequence[Pack], sessions: Mapping[str, PairSession],
+                 targets: _Targets) -> None:
         self.layout = layout
         self.packs = packs
         self.sessions = sessions
-        self.memo: dict[tuple[Any, ...], tuple[tuple[Pack, MatchRule], ...]] = {}
+        self.targets = targets
+        self.memo: dict[tuple[Any, ...], _Failed] = {}
         self.asserted = 0
+        #: candidate id -> its bucket and itself (:meth:`index`)
+        self.located: dict[str, tuple[_Bucket, Candidate]] = {}
+
+    def index(self, buckets: Iterable[_Bucket]) -> None:
+        """Remember where each candidate of the buckets is."""
+        for b in buckets:
+            for m in b.members:
+                self.located[m.official.id] = (b, m)
 
     def outcome(self, cclass: tuple[Any, ...], pclass: tuple[Any, ...], same: tuple[bool, ...],
-                applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...]) -> tuple[tuple[Pack, MatchRule], ...]:
+                applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...]) -> _Failed:
         """The match rules failed by a pair of classes (applicable ones, every pack)."""
         key = (cclass, pclass, same, tuple(id(r) for _, rules in applicable for r in rules))
         got = self.memo.get(key)
@@ -442,34 +488,85 @@ class _Decider:
         result = self.memo[key] = tuple(failed)
         return result
 
-    def post(self, post: PostToFill, unit: Unit, block: str | None,
-             groups: Mapping[tuple[Any, ...], list[Candidate]]) -> tuple[list[Candidate], list[_Miss]]:
+    def post(self, post: PostToFill, unit: Unit, block: str | None, buckets: Sequence[_Bucket], skip: set[str],
+             need: int, top: int) -> tuple[int, list[Candidate], list[_Miss]]:
+        """How many candidates fit the post, the best ``need`` of them and the best ``top`` near misses
+        (ranked by the targets they help meet, then fit, then id; ``skip``: its holders)."""
         applicable = tuple((p, tuple(r for r in p.match.rules if p.match.applies(r, post.position)))
                            for p in self.packs)
         if not any(rules for _, rules in applicable):
-            return [], []
+            return 0, [], []
         values: dict[str, int | str | None] = {}
+        std: dict[str, int] = {}
         for pack in self.packs:
             values.update(_post_values(post, unit, pack, block))
+            std.update(pack.match.standard(post.position))
         pclass = self.layout.post_class(values)
         ident = self.layout.identity
-        eligible: list[Candidate] = []
-        near: list[_Miss] = []
-        holder_of_post = post.holder
-        for cclass, members in groups.items():
+        post_ident = tuple(values.get(p[2:]) for _, p in ident)
+        woman, young = self.targets.needs(unit)
+        ok: dict[tuple[int, int], list[Iterable[Candidate]]] = defaultdict(list)
+        near: dict[tuple[int, int], list[tuple[Iterable[Candidate], tuple[Pack, MatchRule]]]] = defaultdict(list)
+        count = 0
+        skipped: dict[int, list[Candidate]] = defaultdict(list)  # bucket -> its people skipped
+        for cid in skip:
+            found = self.located.get(cid)
+            if found is not None:
+                skipped[id(found[0])].append(found[1])
+
+        def place(failed: _Failed, rank: tuple[int, int], who: Iterable[Candidate], size: int) -> int:
+            if not failed:
+                ok[rank].append(who)
+                return size
+            if len(failed) == 1 and failed[0][1].severity != "error":
+                near[rank].append((who, failed[0]))
+            return 0
+
+        for b in buckets:
+            rank = (-(woman and b.female) - (young and b.young), -_fit(b.education, b.theory, std))
+            if len(ident) == 1:
+                special = b.by_ident.get(post_ident, [])
+            else:
+                special = [m for key, ms in b.by_ident.items() if any(map(operator.eq, key, post_ident)) for m in ms]
+            away = {m.official.id for m in special} | skip
+            rest = sum(1 for m in skipped.get(id(b), ()) if m not in special)
+            count += place(self.outcome(b.cclass, pclass, (False,) * len(ident), applicable), rank,
+                           _without(b.members, away),
+                           len(b.members) - len(special) - rest)
             by_same: dict[tuple[bool, ...], list[Candidate]] = defaultdict(list)
-            for cand in members:
-                if cand.official.id == holder_of_post or (cand.unit.code == post.unit
-                                                          and post.position in cand.official.posts):
-                    continue  # the holder of the post is no candidate for it
-                by_same[tuple(cand.values.get(c[2:]) == values.get(p[2:]) for c, p in ident)].append(cand)
+            for m in special:
+                if m.official.id not in skip:
+                    by_same[tuple(m.values.get(c[2:]) == values.get(p[2:]) for c, p in ident)].append(m)
             for same, who in by_same.items():
-                failed = self.outcome(cclass, pclass, same, applicable)
-                if not failed:
-                    eligible.extend(who)
-                elif len(failed) == 1 and failed[0][1].severity != "error":
-                    near.extend((cand, failed[0]) for cand in who)
-        return eligible, near
+                count += place(self.outcome(b.cclass, pclass, same, applicable), rank, who, len(who))
+        best = list(itertools.islice(itertools.chain.from_iterable(
+            heapq.merge(*ok[rank], key=_ID_OF) for rank in sorted(ok)), need))
+        misses: list[_Miss] = []
+        for rank in sorted(near):
+            if len(misses) >= top:
+                break
+            tagged = [zip(who, itertools.repeat(miss)) for who, miss in near[rank]]
+            misses.extend(itertools.islice(heapq.merge(*tagged, key=lambda x: x[0].official.id), top - len(misses)))
+        return count, best, misses
+
+
+def _without(members: Iterable[Candidate], away: set[str]) -> Iterator[Candidate]:
+    """The members but those of ids ``away``, lazily (read once the post's ranking is known)."""
+    return (m for m in members if m.official.id not in away)
+
+
+def _ID_OF(cand: Candidate) -> str:
+    return cand.official.id
+
+
+def _fit(education: int | None, theory: int | None, std: Mapping[str, int]) -> int:
+    """Qualifications above the post's standard: ranks of education and political theory beyond it."""
+    fit = 0
+    for have, name in ((education, "education"), (theory, "political_theory")):
+        want = std.get(name)
+        if have is not None and want is not None and have > want:
+            fit += have - want
+    return fit
 
 
 def _near(p: Proposal, cand: Candidate, miss: tuple[Pack, MatchRule], post: PostToFill, unit: Unit, lang: str,
@@ -497,18 +594,23 @@ class _Targets:
         self.young_short = {(m.scope, m.scope_id) for m in report.metrics if m.id == "quota.young" and m.met is False}
         self.lang = lang
 
+    def needs(self, unit: Unit) -> tuple[bool, bool]:
+        """Whether the unit needs a woman (standing committee), and its scope someone under 35."""
+        short = any(scope == "city" for scope, _ in self.young_short) or \
+            ("district", unit.district or "") in self.young_short
+        return unit.code in self.no_woman, short
+
     def helps(self, unit: Unit, cand: Candidate) -> tuple[list[str], list[str]]:
         """The targets a candidate helps the post's unit, district or city meet, and their reasons."""
         vi = self.lang != "en"
         meets = []
         reasons = []
-        if unit.code in self.no_woman and cand.official.gender == "female":
+        woman, short = self.needs(unit)
+        if woman and cand.official.gender == "female":
             meets.append("woman")
             reasons.append("nữ: ban thường vụ của đơn vị chưa có nữ" if vi
                            else "a woman: the unit's standing committee has none")
         age = cand.values["age"]
-        short = any(scope == "city" for scope, _ in self.young_short) or \
-            ("district", unit.district or "") in self.young_short
         if isinstance(age, int) and age < _YOUNG_AGE and short:
             meets.append("young")
             reasons.append("dưới 35 tuổi: tỷ lệ cán bộ chủ chốt trẻ chưa đạt" if vi
@@ -520,14 +622,13 @@ class _Targets:
         the post's standard), each with its reason."""
         meets, reasons = self.helps(unit, cand)
         targets = len(meets)
-        fit = 0
         std: dict[str, int] = {}
         for pack in packs:
             std.update(pack.match.standard(post.position))
+        fit = _fit(cand.values["education"], cand.values["political_theory"], std)  # type: ignore[arg-type]
         for name, (vi, en) in _FIT_LABELS.items():
             have, need = cand.values.get(name), std.get(name)
             if isinstance(have, int) and need is not None and have > need:
-                fit += have - need
                 reasons.append(f"{en if self.lang == 'en' else vi} (+{have - need})")
         o = cand.official
         return Proposal(o.id, o.full_name, o.unit, o.position, targets, fit, tuple(reasons), tuple(meets))
