@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import gc
 import heapq
 import io
 import itertools
@@ -58,6 +59,9 @@ __all__ = ["Candidate", "MatchResult", "NearMiss", "PostResult", "PostToFill", "
 
 Reason = Literal["vacant", "retiring", "listed"]
 _LEVEL = "commune"
+#: The post fields that differ from post to post among its identity (``level`` does not): compared with a
+#: candidate's by ``==`` / ``!=`` only, they are reduced to "the same" or "not the same".
+_PER_POST = ("unit", "district")
 _YOUNG_AGE = 35
 
 
@@ -76,13 +80,17 @@ class PostToFill:
         return f"{self.unit}/{self.position}"
 
 
-@attrs.frozen
+@attrs.frozen(slots=True)
 class Candidate:
-    """A serving official as a candidate: the encoded values of :data:`CANDIDATE_FIELDS`."""
+    """A serving official as a candidate, with the encoded values of :data:`CANDIDATE_FIELDS` (in order)."""
 
     official: Official
     unit: Unit
-    values: Mapping[str, int | str | None]
+    row: tuple[int | str | None, ...]
+
+    @property
+    def values(self) -> dict[str, int | str | None]:
+        return dict(zip(CANDIDATE_FIELDS, self.row, strict=True))
 
 
 @attrs.frozen
@@ -269,7 +277,7 @@ class _Layout:
             if kind in ("text", "bool"):
                 if len(others) == 1:
                     owner, other = next(iter(others))
-                    if owner == "post" and other[2:] in POST_IDENTITY and sides[other] == {("candidate", key)}:
+                    if owner == "post" and other[2:] in _PER_POST and sides[other] == {("candidate", key)}:
                         self.identity.append((key, other))
                 continue
             if all(owner == "literal" or (owner == "post" and other[2:] not in POST_IDENTITY)
@@ -333,7 +341,22 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
     :param top: how many candidates and near misses to show per post.
     :param assign: also propose one candidate per post, each used once (:mod:`._assign`).
     :param report: the engine's report of the same data and date, if already made (else it is made).
+
+    The cyclic garbage collector is paused meanwhile, as :meth:`Engine.evaluate` does (many small acyclic
+    objects).
     """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _match(engine, officials, units, as_of, within, posts, top, assign, report)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None,
+           within: int | None, posts: Sequence[PostToFill], top: int, assign: bool,
+           report: Report | None) -> MatchResult:
     as_of = as_of or date.today()
     officials = tuple(officials)
     units = tuple(units)
@@ -361,16 +384,18 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
         found.setdefault(post.key, post)
     to_fill = sorted(found.values(), key=lambda p: (p.unit, POSITION.codes.index(p.position), p.position))
 
-    candidates = [Candidate(c.official, c.unit, candidate_values(c, district_of(c.unit))) for c in serving]
-    by_block: dict[str | None, list[Candidate]] = defaultdict(list)
-    for cand in candidates:
-        by_block[district_of(cand.unit)].append(cand)
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for cand in candidates:
-        for held in cand.official.posts:
-            holders[(cand.unit.code, held)].append(cand.official.id)
+    for ctx in serving:
+        for held in ctx.official.posts:
+            holders[(ctx.unit.code, held)].append(ctx.official.id)
     layout = _Layout(packs)
     targets = _Targets(report, engine.lang)
+    blocks: dict[str | None, _Block] = defaultdict(lambda: _Block(layout))
+    for ctx in serving:
+        district = district_of(ctx.unit)
+        blocks[district].add(ctx, candidate_values(ctx, district))
+    for of_block in blocks.values():
+        of_block.sorted()
     posts_in_block: dict[str | None, int] = defaultdict(int)
     for post in to_fill:
         posts_in_block[district_of(unit_map[post.unit])] += 1
@@ -382,16 +407,13 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
         sessions = {p.ref: stack.enter_context(engine.backend.pairs(p.ref, p.match.rules, deadline))
                     for p in packs}
         decide = _Decider(layout, packs, sessions, targets)
-        buckets = {block: _buckets(layout, members) for block, members in by_block.items()}
-        for of_block in buckets.values():
-            decide.index(of_block)
         for post in to_fill:
             unit = unit_map[post.unit]
             block = district_of(unit)
             # (for --assign each post keeps as many candidates as its block has posts: see _assign)
             need = max(top, posts_in_block[block]) if assign else top
             skip = {*holders.get((post.unit, post.position), ()), *([post.holder] if post.holder else [])}
-            count, eligible, near = decide.post(post, unit, block, buckets.get(block, []), skip, need, top)
+            count, eligible, near = decide.post(post, unit, block, blocks[block], skip, need, top)
             ranked = [targets.rank(post, unit, c, packs) for c in eligible]
             edges[post.key] = ranked
             results.append(PostResult(post, unit.name, unit.district, count, tuple(ranked[:top]),
@@ -428,21 +450,35 @@ class _Bucket:
     by_ident: dict[tuple[Any, ...], list[Candidate]] = attrs.field(factory=dict)
 
 
-def _buckets(layout: _Layout, members: Sequence[Candidate]) -> list[_Bucket]:
-    found: dict[tuple[Any, ...], _Bucket] = {}
-    for cand in sorted(members, key=lambda c: c.official.id):
-        v = cand.values
-        age = v["age"]
-        cclass = layout.candidate_class(v)
-        sig = (cclass, cand.official.gender == "female", isinstance(age, int) and age < _YOUNG_AGE,
-               v["education"], v["political_theory"])
-        bucket = found.get(sig)
+class _Block:
+    """The candidates of a block (a district, or the city) in buckets, and where each one is."""
+
+    def __init__(self, layout: _Layout) -> None:
+        self.layout = layout
+        self.buckets: dict[tuple[Any, ...], _Bucket] = {}
+        #: candidate id -> its bucket and itself
+        self.located: dict[str, tuple[_Bucket, Candidate]] = {}
+
+    def add(self, ctx: OfficialContext, values: Mapping[str, int | str | None]) -> None:
+        layout = self.layout
+        cand = Candidate(ctx.official, ctx.unit, tuple(values.values()))
+        age = values["age"]
+        sig = (layout.candidate_class(values), ctx.official.gender == "female",
+               isinstance(age, int) and age < _YOUNG_AGE, values["education"], values["political_theory"])
+        bucket = self.buckets.get(sig)
         if bucket is None:
-            bucket = found[sig] = _Bucket(*sig)  # type: ignore[arg-type]
+            bucket = self.buckets[sig] = _Bucket(*sig)  # type: ignore[arg-type]
         bucket.members.append(cand)
         if layout.identity:
-            bucket.by_ident.setdefault(tuple(v.get(c[2:]) for c, _ in layout.identity), []).append(cand)
-    return list(found.values())
+            bucket.by_ident.setdefault(tuple(values.get(c[2:]) for c, _ in layout.identity), []).append(cand)
+        self.located[ctx.official.id] = (bucket, cand)
+
+    def sorted(self) -> None:
+        """Sort each bucket's members by id (the last key of every ranking)."""
+        for bucket in self.buckets.values():
+            bucket.members.sort(key=_ID_OF)
+            for members in bucket.by_ident.values():
+                members.sort(key=_ID_OF)
 
 
 _Failed = tuple[tuple[Pack, MatchRule], ...]
@@ -461,19 +497,11 @@ class _Decider:
         self.targets = targets
         self.memo: dict[tuple[Any, ...], _Failed] = {}
         self.asserted = 0
-        #: candidate id -> its bucket and itself (:meth:`index`)
-        self.located: dict[str, tuple[_Bucket, Candidate]] = {}
-
-    def index(self, buckets: Iterable[_Bucket]) -> None:
-        """Remember where each candidate of the buckets is."""
-        for b in buckets:
-            for m in b.members:
-                self.located[m.official.id] = (b, m)
 
     def outcome(self, cclass: tuple[Any, ...], pclass: tuple[Any, ...], same: tuple[bool, ...],
-                applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...]) -> _Failed:
+                applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...], rules_key: tuple[str, ...]) -> _Failed:
         """The match rules failed by a pair of classes (applicable ones, every pack)."""
-        key = (cclass, pclass, same, tuple(id(r) for _, rules in applicable for r in rules))
+        key = (cclass, pclass, same, rules_key)
         got = self.memo.get(key)
         if got is not None:
             return got
@@ -488,7 +516,7 @@ class _Decider:
         result = self.memo[key] = tuple(failed)
         return result
 
-    def post(self, post: PostToFill, unit: Unit, block: str | None, buckets: Sequence[_Bucket], skip: set[str],
+    def post(self, post: PostToFill, unit: Unit, block: str | None, of_block: _Block, skip: set[str],
              need: int, top: int) -> tuple[int, list[Candidate], list[_Miss]]:
         """How many candidates fit the post, the best ``need`` of them and the best ``top`` near misses
         (ranked by the targets they help meet, then fit, then id; ``skip``: its holders)."""
@@ -496,6 +524,7 @@ class _Decider:
                            for p in self.packs)
         if not any(rules for _, rules in applicable):
             return 0, [], []
+        rules_key = tuple(f"{p.ref}/{r.id}" for p, rules in applicable for r in rules)
         values: dict[str, int | str | None] = {}
         std: dict[str, int] = {}
         for pack in self.packs:
@@ -510,7 +539,7 @@ class _Decider:
         count = 0
         skipped: dict[int, list[Candidate]] = defaultdict(list)  # bucket -> its people skipped
         for cid in skip:
-            found = self.located.get(cid)
+            found = of_block.located.get(cid)
             if found is not None:
                 skipped[id(found[0])].append(found[1])
 
@@ -522,7 +551,7 @@ class _Decider:
                 near[rank].append((who, failed[0]))
             return 0
 
-        for b in buckets:
+        for b in of_block.buckets.values():
             rank = (-(woman and b.female) - (young and b.young), -_fit(b.education, b.theory, std))
             if len(ident) == 1:
                 special = b.by_ident.get(post_ident, [])
@@ -530,7 +559,7 @@ class _Decider:
                 special = [m for key, ms in b.by_ident.items() if any(map(operator.eq, key, post_ident)) for m in ms]
             away = {m.official.id for m in special} | skip
             rest = sum(1 for m in skipped.get(id(b), ()) if m not in special)
-            count += place(self.outcome(b.cclass, pclass, (False,) * len(ident), applicable), rank,
+            count += place(self.outcome(b.cclass, pclass, (False,) * len(ident), applicable, rules_key), rank,
                            _without(b.members, away),
                            len(b.members) - len(special) - rest)
             by_same: dict[tuple[bool, ...], list[Candidate]] = defaultdict(list)
@@ -538,7 +567,7 @@ class _Decider:
                 if m.official.id not in skip:
                     by_same[tuple(m.values.get(c[2:]) == values.get(p[2:]) for c, p in ident)].append(m)
             for same, who in by_same.items():
-                count += place(self.outcome(b.cclass, pclass, same, applicable), rank, who, len(who))
+                count += place(self.outcome(b.cclass, pclass, same, applicable, rules_key), rank, who, len(who))
         best = list(itertools.islice(itertools.chain.from_iterable(
             heapq.merge(*ok[rank], key=_ID_OF) for rank in sorted(ok)), need))
         misses: list[_Miss] = []
