@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 from typing import Literal
+from typing import NamedTuple
 
 import attrs
 
@@ -401,7 +402,7 @@ def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit],
         posts_in_block[district_of(unit_map[post.unit])] += 1
 
     results: list[PostResult] = []
-    edges: dict[str, list[Proposal]] = {}
+    edges: dict[str, list[_Edge]] = {}
     deadline = Deadline(engine.timeout)
     with ExitStack() as stack:
         sessions = {p.ref: stack.enter_context(engine.backend.pairs(p.ref, p.match.rules, deadline))
@@ -414,9 +415,9 @@ def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit],
             need = max(top, posts_in_block[block]) if assign else top
             skip = {*holders.get((post.unit, post.position), ()), *([post.holder] if post.holder else [])}
             count, eligible, near = decide.post(post, unit, block, blocks[block], skip, need, top)
-            ranked = [targets.rank(post, unit, c, packs) for c in eligible]
-            edges[post.key] = ranked
-            results.append(PostResult(post, unit.name, unit.district, count, tuple(ranked[:top]),
+            edges[post.key] = [e for _, e in eligible]
+            ranked = tuple(targets.rank(post, unit, c, packs) for c, _ in eligible[:top])
+            results.append(PostResult(post, unit.name, unit.district, count, ranked,
                                       tuple(_near(targets.rank(post, unit, c, packs), c, miss, post, unit,
                                                   engine.lang, block) for c, miss in near)))
     assignment = None
@@ -517,7 +518,7 @@ class _Decider:
         return result
 
     def post(self, post: PostToFill, unit: Unit, block: str | None, of_block: _Block, skip: set[str],
-             need: int, top: int) -> tuple[int, list[Candidate], list[_Miss]]:
+             need: int, top: int) -> tuple[int, list[tuple[Candidate, _Edge]], list[_Miss]]:
         """How many candidates fit the post, the best ``need`` of them and the best ``top`` near misses
         (ranked by the targets they help meet, then fit, then id; ``skip``: its holders)."""
         applicable = tuple((p, tuple(r for r in p.match.rules if p.match.applies(r, post.position)))
@@ -534,7 +535,7 @@ class _Decider:
         ident = self.layout.identity
         post_ident = tuple(values.get(p[2:]) for _, p in ident)
         woman, young = self.targets.needs(unit)
-        ok: dict[tuple[int, int], list[Iterable[Candidate]]] = defaultdict(list)
+        ok: dict[tuple[int, int], list[Iterable[tuple[Candidate, _Edge]]]] = defaultdict(list)
         near: dict[tuple[int, int], list[tuple[Iterable[Candidate], tuple[Pack, MatchRule]]]] = defaultdict(list)
         count = 0
         skipped: dict[int, list[Candidate]] = defaultdict(list)  # bucket -> its people skipped
@@ -543,16 +544,18 @@ class _Decider:
             if found is not None:
                 skipped[id(found[0])].append(found[1])
 
-        def place(failed: _Failed, rank: tuple[int, int], who: Iterable[Candidate], size: int) -> int:
+        def place(failed: _Failed, rank: tuple[int, int], who: Iterable[Candidate], size: int,
+                  meets: tuple[str, ...]) -> int:
             if not failed:
-                ok[rank].append(who)
+                ok[rank].append(zip(who, itertools.repeat(_Edge("", -rank[0], meets))))
                 return size
             if len(failed) == 1 and failed[0][1].severity != "error":
                 near[rank].append((who, failed[0]))
             return 0
 
         for b in of_block.buckets.values():
-            rank = (-(woman and b.female) - (young and b.young), -_fit(b.education, b.theory, std))
+            meets = (*(("woman",) if woman and b.female else ()), *(("young",) if young and b.young else ()))
+            rank = (-len(meets), -_fit(b.education, b.theory, std))
             if len(ident) == 1:
                 special = b.by_ident.get(post_ident, [])
             else:
@@ -561,15 +564,16 @@ class _Decider:
             rest = sum(1 for m in skipped.get(id(b), ()) if m not in special)
             count += place(self.outcome(b.cclass, pclass, (False,) * len(ident), applicable, rules_key), rank,
                            _without(b.members, away),
-                           len(b.members) - len(special) - rest)
+                           len(b.members) - len(special) - rest, meets)
             by_same: dict[tuple[bool, ...], list[Candidate]] = defaultdict(list)
             for m in special:
                 if m.official.id not in skip:
                     by_same[tuple(m.values.get(c[2:]) == values.get(p[2:]) for c, p in ident)].append(m)
             for same, who in by_same.items():
-                count += place(self.outcome(b.cclass, pclass, same, applicable, rules_key), rank, who, len(who))
-        best = list(itertools.islice(itertools.chain.from_iterable(
-            heapq.merge(*ok[rank], key=_ID_OF) for rank in sorted(ok)), need))
+                count += place(self.outcome(b.cclass, pclass, same, applicable, rules_key), rank, who, len(who),
+                               meets)
+        best = [(c, e._replace(id=c.official.id)) for c, e in itertools.islice(itertools.chain.from_iterable(
+            heapq.merge(*ok[rank], key=_FIRST_ID) for rank in sorted(ok)), need)]
         misses: list[_Miss] = []
         for rank in sorted(near):
             if len(misses) >= top:
@@ -582,6 +586,18 @@ class _Decider:
 def _without(members: Iterable[Candidate], away: set[str]) -> Iterator[Candidate]:
     """The members but those of ids ``away``, lazily (read once the post's ranking is known)."""
     return (m for m in members if m.official.id not in away)
+
+
+class _Edge(NamedTuple):
+    """A candidate of a post for --assign (:class:`._assign.Proposal`): its id and the targets it meets."""
+
+    id: str
+    targets: int
+    meets: tuple[str, ...]
+
+
+def _FIRST_ID(pair: tuple[Candidate, object]) -> str:
+    return pair[0].official.id
 
 
 def _ID_OF(cand: Candidate) -> str:
