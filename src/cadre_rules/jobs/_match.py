@@ -63,6 +63,7 @@ _LEVEL = "commune"
 #: The post fields that differ from post to post among its identity (``level`` does not): compared with a
 #: candidate's by ``==`` / ``!=`` only, they are reduced to "the same" or "not the same".
 _PER_POST = ("unit", "district")
+_FIELD_INDEX = {name: i for i, name in enumerate(CANDIDATE_FIELDS)}
 _YOUNG_AGE = 35
 
 
@@ -289,27 +290,34 @@ class _Layout:
                         found |= std_values[other]
                 self.thresholds[key] = sorted(found)
         self.identity_keys = {k for pair in self.identity for k in pair}
+        kept = [k for k in self.candidate_keys if k not in self.identity_keys]
+        self._names = [k[2:] for k in kept]
+        #: per kept candidate key: (memo of classes, cuts), or (None, []) for a value kept as it is
+        self._plan: list[tuple[dict[Any, Any] | None, list[float]]] = [
+            ({}, self.thresholds[k]) if k in self.thresholds else (None, []) for k in kept]
 
     def candidate_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
-        out: list[Any] = []
-        for key in self.candidate_keys:
-            value = values.get(key[2:])
-            if key in self.identity_keys:
-                continue
-            cuts = self.thresholds.get(key)
-            if cuts is not None and value is not None:
-                assert isinstance(value, int)
-                i = bisect.bisect_left(cuts, value)
-                if i < len(cuts) and cuts[i] == value:
-                    value = cuts[i]  # type: ignore[assignment]
-                elif i == 0:
-                    value = cuts[0] - 1 if cuts else 0  # type: ignore[assignment]
-                elif i == len(cuts):
-                    value = cuts[-1] + 1  # type: ignore[assignment]
-                else:
-                    value = (cuts[i - 1] + cuts[i]) / 2  # type: ignore[assignment]
-            out.append(value)
-        return tuple(out)
+        """The classes of a candidate's values (identity fields left out: see :meth:`fact`)."""
+        return tuple(v if memo is None else (memo[v] if v in memo else self._cut(memo, cuts, v))
+                     for v, (memo, cuts) in zip(map(values.get, self._names), self._plan, strict=True))
+
+    @staticmethod
+    def _cut(memo: dict[Any, Any], cuts: list[float], value: Any) -> Any:
+        """The representative of ``value`` among ``cuts``: itself on a cut, else a number strictly between
+        the two cuts around it (or beyond the first or last); remembered."""
+        if value is None:
+            return None
+        i = bisect.bisect_left(cuts, value)
+        if i < len(cuts) and cuts[i] == value:
+            found: Any = cuts[i]
+        elif i == 0:
+            found = cuts[0] - 1 if cuts else 0
+        elif i == len(cuts):
+            found = cuts[-1] + 1
+        else:
+            found = (cuts[i - 1] + cuts[i]) / 2
+        memo[value] = found
+        return found
 
     def post_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
         return tuple(values.get(k[2:]) for k in self.post_keys if k not in self.identity_keys)
@@ -534,6 +542,7 @@ class _Decider:
         pclass = self.layout.post_class(values)
         ident = self.layout.identity
         post_ident = tuple(values.get(p[2:]) for _, p in ident)
+        ident_rows = [(_FIELD_INDEX[c[2:]], p) for c, p in ident]
         woman, young = self.targets.needs(unit)
         ok: dict[tuple[int, int], list[Iterable[tuple[Candidate, _Edge]]]] = defaultdict(list)
         near: dict[tuple[int, int], list[tuple[Iterable[Candidate], tuple[Pack, MatchRule]]]] = defaultdict(list)
@@ -568,7 +577,8 @@ class _Decider:
             by_same: dict[tuple[bool, ...], list[Candidate]] = defaultdict(list)
             for m in special:
                 if m.official.id not in skip:
-                    by_same[tuple(m.values.get(c[2:]) == values.get(p[2:]) for c, p in ident)].append(m)
+                    row = m.row
+                    by_same[tuple(row[i] == values.get(p[2:]) for i, p in ident_rows)].append(m)
             for same, who in by_same.items():
                 count += place(self.outcome(b.cclass, pclass, same, applicable, rules_key), rank, who, len(who),
                                meets)
@@ -637,12 +647,12 @@ class _Targets:
                          and f.subject_kind == "unit"}
         #: scopes (city, district) whose share of key officials under 35 is short
         self.young_short = {(m.scope, m.scope_id) for m in report.metrics if m.id == "quota.young" and m.met is False}
+        self.city_short = any(scope == "city" for scope, _ in self.young_short)
         self.lang = lang
 
     def needs(self, unit: Unit) -> tuple[bool, bool]:
         """Whether the unit needs a woman (standing committee), and its scope someone under 35."""
-        short = any(scope == "city" for scope, _ in self.young_short) or \
-            ("district", unit.district or "") in self.young_short
+        short = self.city_short or ("district", unit.district or "") in self.young_short
         return unit.code in self.no_woman, short
 
     def helps(self, unit: Unit, cand: Candidate) -> tuple[list[str], list[str]]:
