@@ -354,6 +354,10 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
     The cyclic garbage collector is paused meanwhile, as :meth:`Engine.evaluate` does (many small acyclic
     objects).
     """
+    officials = tuple(officials)
+    units = tuple(units)
+    if report is None:  # (before the pause: the evaluation pauses the collector itself, then collects)
+        report = engine.evaluate(officials, units, as_of or date.today())
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -365,12 +369,10 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
 
 def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None,
            within: int | None, posts: Sequence[PostToFill], top: int, assign: bool,
-           report: Report | None) -> MatchResult:
+           report: Report) -> MatchResult:
     as_of = as_of or date.today()
     officials = tuple(officials)
     units = tuple(units)
-    if report is None:
-        report = engine.evaluate(officials, units, as_of)
     unit_map = {u.code: u for u in units}
     mode = _asof.districts(units, as_of, engine.legacy_districts)
     with_districts = mode in ("kept", "legacy")
