@@ -44,6 +44,8 @@ from .._context import OfficialContext
 from .._dates import add_months
 from .._dates import complete_months
 from .._engine import Engine
+from .._i18n import N_
+from .._i18n import translation
 from .._match_rules import CANDIDATE_FIELDS
 from .._match_rules import POST_IDENTITY
 from .._match_rules import MatchRule
@@ -384,7 +386,8 @@ def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit],
     packs = [p for p in applied if p.match.rules]
     notes = list(report.notes)
     if not packs:
-        notes.append("no pack in effect on the as-of date has match rules: no candidate is proposed")
+        notes.append(translation(engine.lang).gettext(
+            "no pack in effect on the as-of date has match rules: no candidate is proposed"))
     calendar = Calendar(as_of, RATING_LOOKBACK_YEARS)
     contexts = [OfficialContext(o, unit_map[o.unit], as_of, calendar) for o in officials]
     serving, _past = _asof.serving(contexts, calendar)
@@ -636,8 +639,8 @@ def _near(p: Proposal, cand: Candidate, miss: tuple[Pack, MatchRule], post: Post
                     rule.cite, p.targets, p.fit)
 
 
-_FIT_LABELS = {"education": ("trình độ chuyên môn trên chuẩn", "degree above the standard"),
-               "political_theory": ("lý luận chính trị trên chuẩn", "political theory above the standard")}
+_FIT_LABELS = {"education": N_("degree above the standard"),
+               "political_theory": N_("political theory above the standard")}
 
 
 class _Targets:
@@ -659,19 +662,17 @@ class _Targets:
 
     def helps(self, unit: Unit, cand: Candidate) -> tuple[list[str], list[str]]:
         """The targets a candidate helps the post's unit, district or city meet, and their reasons."""
-        vi = self.lang != "en"
+        _ = translation(self.lang).gettext
         meets = []
         reasons = []
         woman, short = self.needs(unit)
         if woman and cand.official.gender == "female":
             meets.append("woman")
-            reasons.append("nữ: ban thường vụ của đơn vị chưa có nữ" if vi
-                           else "a woman: the unit's standing committee has none")
+            reasons.append(_("a woman: the unit's standing committee has none"))
         age = cand.values["age"]
         if isinstance(age, int) and age < _YOUNG_AGE and short:
             meets.append("young")
-            reasons.append("dưới 35 tuổi: tỷ lệ cán bộ chủ chốt trẻ chưa đạt" if vi
-                           else "under 35: the share of young key officials is short")
+            reasons.append(_("under 35: the share of young key officials is short"))
         return meets, reasons
 
     def rank(self, post: PostToFill, unit: Unit, cand: Candidate, packs: Sequence[Pack]) -> Proposal:
@@ -683,9 +684,10 @@ class _Targets:
         for pack in packs:
             std.update(pack.match.standard(post.position))
         fit = _fit(cand.values["education"], cand.values["political_theory"], std)  # type: ignore[arg-type]
-        for name, (vi, en) in _FIT_LABELS.items():
+        _ = translation(self.lang).gettext
+        for name, label in _FIT_LABELS.items():
             have, need = cand.values.get(name), std.get(name)
             if isinstance(have, int) and need is not None and have > need:
-                reasons.append(f"{en if self.lang == 'en' else vi} (+{have - need})")
+                reasons.append(f"{_(label)} (+{have - need})")
         o = cand.official
         return Proposal(o.id, o.full_name, o.unit, o.position, targets, fit, tuple(reasons), tuple(meets))

@@ -9,6 +9,8 @@ from typing import Any
 import orjson
 
 from .._codes import POSITION
+from .._i18n import N_
+from .._i18n import translation
 from .._report import version
 from ..jobs._match import MatchResult
 from ..jobs._match import PostResult
@@ -63,31 +65,31 @@ def _position(code: str, lang: str) -> str:
     return code if lang == "en" else POSITION.label(code)
 
 
-_REASONS = {"vi": {"vacant": "trống", "retiring": "sắp nghỉ hưu", "listed": "theo danh sách"},
-            "en": {"vacant": "vacant", "retiring": "holder retiring", "listed": "listed"}}
+_REASONS = {"vacant": N_("vacant"), "retiring": N_("holder retiring"), "listed": N_("listed")}
 
 
 def render_match_text(result: MatchResult, lang: str = "vi") -> str:
     """A readable report: per post, its candidates (ranked, with reasons) and near misses (what they lack)."""
-    vi = lang != "en"
-    lines = [("Đề xuất bố trí chức danh" if vi else "Candidates for posts to fill")
+    _ = translation(lang).gettext
+    lines = [_("Candidates for posts to fill")
              + f" — {result.as_of.isoformat()} ({', '.join(result.packs) or '-'}; {result.backend})", ""]
     assignment = result.assignment
     for r in result.posts:
         p = r.post
         due = f", {p.due.isoformat()}" if p.due else ""
-        lines.append(f"{r.unit_name} ({p.unit}) — {_position(p.position, lang)}: {_REASONS[lang][p.reason]}{due}; "
-                     + (f"{r.eligible} người đủ điều kiện" if vi else f"{r.eligible} eligible"))
+        eligible = translation(lang).ngettext("{n} eligible", "{n} eligible", r.eligible).format(n=r.eligible)
+        lines.append(f"{r.unit_name} ({p.unit}) — {_position(p.position, lang)}: {_(_REASONS[p.reason])}{due}; "
+                     + eligible)
         for i, c in enumerate(r.candidates, start=1):
             mark = " ★" if assignment is not None and assignment.get(p.key) == c.id else ""
             why = f" — {'; '.join(c.reasons)}" if c.reasons else ""
             lines.append(f"  {i}. {c.full_name} ({c.id}, {c.unit}, {_position(c.position, lang)}){mark}{why}")
         if r.near_misses:
-            lines.append("  " + ("Gần đủ điều kiện:" if vi else "Near misses:"))
+            lines.append("  " + _("Near misses:"))
             lines.extend(f"    - {m.full_name} ({m.id}, {m.unit}): {m.lack} [{m.cite}]" for m in r.near_misses)
         lines.append("")
     if assignment is not None:
-        lines.append(("Phương án bố trí" if vi else "Proposal") + f": {len(assignment)}/{len(result.posts)}")
+        lines.append(_("Proposal") + f": {len(assignment)}/{len(result.posts)}")
         for name, values in sorted(result.metrics.items()):
             lines.append(f"  {name}: {values.get('before')} → {values.get('after')}")
         lines.append("")
