@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import attrs
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
@@ -37,6 +38,7 @@ from cadre_rules.jobs._match import _Layout
 from cadre_rules.jobs._match import candidate_values
 from cadre_rules.render._match import render_match_csv
 from cadre_rules.render._match import render_match_text
+from cadre_rules.render._match import render_match_xlsx
 from strategies import populations
 
 PRE = date(2024, 6, 30)
@@ -390,3 +392,19 @@ def test_classes_keep_every_comparison() -> None:
                     for rule in pack.match.rules:
                         assert all(holds(c, actual) for c in rule.require) == \
                             all(holds(c, fact) for c in rule.require), (position, cand, rule.id)
+
+
+def test_xlsx_report(tmp_path: Path) -> None:
+    engine = Engine(PRE_PACKS, backend="reference", plugins=False)
+    result = match_posts(engine, CASES, UNITS, PRE, posts=[PostToFill("A", "committee_chair", "listed")], top=3,
+                         assign=True)
+    data = render_match_xlsx(result)
+    assert data == render_match_xlsx(result)  # the same result, the same bytes
+    out = tmp_path / "match.xlsx"
+    out.write_bytes(data)
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames == ["Chức danh cần bố trí", "Ứng viên", "Gần đủ điều kiện"]
+    posts = list(book["Chức danh cần bố trí"].iter_rows(values_only=True))
+    assert posts[0][:3] == ("Đơn vị", "Tên đơn vị", "Chức danh")
+    assert posts[1][7:9] == ("ok", "Người ok") and posts[1][-1] == "★"
+    assert len(list(book["Gần đủ điều kiện"].iter_rows())) == 1 + 3

@@ -66,6 +66,7 @@ from .render._explanation import render_explanation
 from .render._match import render_match_csv
 from .render._match import render_match_json
 from .render._match import render_match_text
+from .render._match import render_match_xlsx
 from .render._text import render_pack
 from .render._text import render_pack_list
 from .render._text import render_text
@@ -680,8 +681,8 @@ Example:
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="Candidates and near misses shown per post.")
 @click.option("--assign", is_flag=True, help="Propose one candidate per post, each person and post at most once.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
-              help="Format of the report.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text",
+              show_default=True, help="Format of the report (xlsx: to -o FILE).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the report to FILE (default: stdout).")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
@@ -719,6 +720,10 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
         _write_any(output, render_match_json(result))
     elif fmt == "csv":
         _write_any(output, render_match_csv(result))
+    elif fmt == "xlsx":
+        if output is None and _terminal():
+            raise click.UsageError("--format xlsx writes a workbook: name it with -o FILE")
+        _write_any(output, render_match_xlsx(result, lang))
     else:
         _write(output, render_match_text(result, lang))
 

@@ -1,9 +1,10 @@
-"""The reports of ``cadre-rules match``: text, JSON (``cadre-rules/match/v1``, docs/match.md) and CSV."""
+"""The reports of ``cadre-rules match``: text, JSON (``cadre-rules/match/v1``, docs/match.md), CSV and XLSX."""
 
 from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -17,7 +18,7 @@ from ..jobs._match import PostResult
 from ._csv import _guard
 
 __all__ = ["MATCH_CSV_COLUMNS", "MATCH_SCHEMA", "match_to_dict", "render_match_csv", "render_match_json",
-           "render_match_text"]
+           "render_match_text", "render_match_xlsx"]
 
 #: The schema id of the JSON report of ``match``.
 MATCH_SCHEMA = "cadre-rules/match/v1"
@@ -117,3 +118,54 @@ def render_match_csv(result: MatchResult) -> bytes:
         if not r.candidates and not r.near_misses:
             writer.writerow([_guard(str(x)) for x in (*head, "none", *[""] * 12)])
     return out.getvalue().encode("utf-8")
+
+
+_POST_SHEET = (N_("Unit"), N_("Unit name"), N_("Post"), N_("Why"), N_("Due"), N_("Eligible"), N_("Rank"),
+               N_("Candidate id"), N_("Full name"), N_("Candidate's unit"), N_("Current position"), N_("Reasons"),
+               N_("Proposed"))
+_PEOPLE_SHEET = (N_("Candidate id"), N_("Full name"), N_("Candidate's unit"), N_("Current position"), N_("Unit"),
+                 N_("Post"), N_("Rank"), N_("Proposed"))
+_NEAR_SHEET = (N_("Unit"), N_("Post"), N_("Candidate id"), N_("Full name"), N_("Candidate's unit"), N_("Lacks"),
+               N_("Source"))
+
+
+def render_match_xlsx(result: MatchResult, lang: str = "vi") -> bytes:
+    """A workbook: the posts with their candidates, the candidates with their posts, the near misses
+    (headings in ``lang``, Vietnamese by default; the same result gives the same bytes)."""
+    import xlsxwriter  # noqa: PLC0415 - lazy: only this format needs it
+
+    _ = translation(lang).gettext
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                   "strings_to_numbers": False})
+    wb.set_properties({"author": "cadre-rules",
+                       "created": datetime.combine(result.as_of, datetime.min.time())})
+    bold = wb.add_format({"bold": True})
+    assignment = result.assignment or {}
+    posts: list[list[object]] = []
+    people: list[list[object]] = []
+    near: list[list[object]] = []
+    for r in result.posts:
+        p = r.post
+        head = [p.unit, r.unit_name, _position(p.position, lang), _(_REASONS[p.reason]),
+                p.due.isoformat() if p.due else "", r.eligible]
+        for i, c in enumerate(r.candidates, start=1):
+            chosen = "★" if assignment.get(p.key) == c.id else ""
+            posts.append([*head, i, c.id, c.full_name, c.unit, _position(c.position, lang), "; ".join(c.reasons),
+                          chosen])
+            people.append([c.id, c.full_name, c.unit, _position(c.position, lang), p.unit,
+                           _position(p.position, lang), i, chosen])
+        if not r.candidates:
+            posts.append([*head, "", "", "", "", "", "", ""])
+        near.extend([p.unit, _position(p.position, lang), m.id, m.full_name, m.unit, m.lack, m.cite]
+                    for m in r.near_misses)
+    people.sort(key=lambda row: (str(row[0]), str(row[4]), str(row[5])))
+    for title, header, rows in ((_("Posts to fill"), _POST_SHEET, posts), (_("Candidates"), _PEOPLE_SHEET, people),
+                                (_("Near misses"), _NEAR_SHEET, near)):
+        ws = wb.add_worksheet(title[:31])
+        ws.write_row(0, 0, [_(h) for h in header], bold)
+        for n, row in enumerate(rows, start=1):
+            ws.write_row(n, 0, [_guard(x) if isinstance(x, str) else x for x in row])
+        ws.freeze_panes(1, 0)
+    wb.close()
+    return out.getvalue()
