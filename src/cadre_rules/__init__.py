@@ -53,11 +53,16 @@ from .errors import PluginError
 from .errors import Problem
 from .errors import RenderError
 from .hookspecs import hookimpl
+from .jobs._match import MatchResult
+from .jobs._match import PostToFill
+from .jobs._match import match as match_posts
+from .jobs._match import read_posts
 from .jobs._plan import PlanEvent
 from .jobs._plan import load_plan
 from .jobs._project import Projection
 from .jobs._project import project
 from .jobs._project_formats import projection_to_dict
+from .render._match import match_to_dict
 from .render._training import training_document
 
 __all__ = [
@@ -71,6 +76,7 @@ __all__ = [
     "Finding",
     "InputError",
     "InputNote",
+    "MatchResult",
     "Metric",
     "Names",
     "Notice",
@@ -82,6 +88,7 @@ __all__ = [
     "PlanEvent",
     "PluginError",
     "PluginWarning",
+    "PostToFill",
     "Problem",
     "Projection",
     "RenderError",
@@ -96,8 +103,11 @@ __all__ = [
     "load_pack",
     "load_plan",
     "load_units",
+    "match_posts",
+    "match_to_dict",
     "project",
     "projection_to_dict",
+    "read_posts",
     "redact",
     "report_to_dict",
     "report_to_json",

@@ -8,12 +8,17 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from ._match_rules import MatchRule
 from ._program import FactKind
 from ._program import Program
 from ._types import Natural
 from .errors import EvaluationError
 
-__all__ = ["Backend", "Deadline", "Session"]
+__all__ = ["Backend", "Deadline", "PairSession", "Session"]
+
+#: A pair fact of ``cadre-rules match``: ``c_FIELD`` (candidate) and ``p_FIELD`` (post) values, encoded
+#: (:mod:`._match_rules`); a missing value is absent or ``None``.
+PairFact = Mapping[str, int | str | None]
 
 
 class Session(Protocol):
@@ -26,8 +31,17 @@ class Session(Protocol):
         value of the fact ``uids[i]``."""
 
 
+class PairSession(Protocol):
+    def decide(self, values: PairFact, uid: str) -> tuple[str, ...]:
+        """The ids of the match rules that definitely hold for a pair fact (a candidate and a post)."""
+
+
 class Backend(Protocol):
     name: str
+
+    def pairs(self, name: str, rules: Sequence[MatchRule], deadline: Deadline) -> AbstractContextManager[PairSession]:
+        """Open a session deciding match rules on pair facts (the join of ``cadre-rules match``);
+        ``name`` identifies the rules (a pack's ``id@version``)."""
 
     def supports(self, program: Program) -> str | None:
         """Why the backend cannot evaluate a program, or ``None`` when it can."""

@@ -73,9 +73,15 @@ from .errors import InputNote
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
+from .jobs._match import match as match_posts
+from .jobs._match import read_posts
 from .render import render_html
 from .render import render_xlsx
 from .render._explanation import render_explanation
+from .render._match import render_match_csv
+from .render._match import render_match_json
+from .render._match import render_match_text
+from .render._match import render_match_xlsx
 from .render._scope_explanation import render_scope_explanation
 from .render._text import render_pack
 from .render._text import render_pack_list
@@ -925,6 +931,67 @@ def project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: t
     else:
         _write(None, rendered)
     ctx.exit(1 if result.unmet() else 0)
+
+
+@cli.command("match", epilog="""\b
+Example:
+  cadre-rules match examples/hanoi-2025 --as-of 2025-12-31 --within 12
+  cadre-rules match data/ --posts posts.csv --assign --format json -o match.json
+""")
+@click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
+@_evaluation_options
+@click.option("--within", type=click.IntRange(min=0), metavar="MONTHS",
+              help="Also the key posts whose holder reaches retirement within MONTHS months.")
+@click.option("--posts", "posts_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also the posts listed in a CSV file with the columns unit, position.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Candidates and near misses shown per post.")
+@click.option("--assign", is_flag=True, help="Propose one candidate per post, each person and post at most once.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text",
+              show_default=True, help="Format of the report (xlsx: to -o FILE).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the report to FILE (default: stdout).")
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+              help="Language of headings, reasons and what near misses lack.")
+@click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
+              help="Who decides the match rules: durable-rules, or the pure-Python reference.")
+@click.option("--legacy-districts", is_flag=True,
+              help="From 2025-07-01, still pre-filter candidates by the former district of their unit.")
+@_NO_PLUGINS
+@_REPLACE_PACK
+@click.pass_context
+def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
+                  as_of: date | None, params: dict[str, str], within: int | None, posts_file: Path | None,
+                  top: int, assign: bool, fmt: str, output: Path | None, lang: str, backend: str,
+                  legacy_districts: bool, no_plugins: bool, replace_pack: bool) -> None:
+    """Eligible candidates for every vacant or soon-vacant post, across units (docs/match.md).
+
+    The posts to fill are the vacancies the staffing rules find, the key posts whose holder retires
+    within --within months, and the posts of --posts. Who fits a post is decided by the packs' match
+    rules; each post lists its candidates ranked by the targets they help meet, then by fit, and its
+    near misses with what they lack. Exits with 0 (a proposal is no finding), 2 on bad input.
+    """
+    if output is not None:
+        _refuse_inputs_as_outputs([output], data, units_file, packs, posts_file, None)
+    as_of = as_of or date.today()
+    engine = _engine(packs=list(packs) or None, params=params, backend=backend, lang=lang,
+                     plugins=not no_plugins, legacy_districts=legacy_districts,
+                     timeout=ctx.meta.get(TIMEOUT_KEY), replace_packs=replace_pack)
+    officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
+    officials, units = engine.read(officials_path, units_path)
+    listed = read_posts(posts_file, {u.code: u for u in units}) if posts_file is not None else []
+    with _warnings_on_stderr():
+        result = match_posts(engine, officials, units, as_of, within=within, posts=listed, top=top, assign=assign)
+    if fmt == "json":
+        _write_any(output, render_match_json(result))
+    elif fmt == "csv":
+        _write_any(output, render_match_csv(result))
+    elif fmt == "xlsx":
+        if output is None and _terminal():
+            raise click.UsageError("--format xlsx writes a workbook: name it with -o FILE")
+        _write_any(output, render_match_xlsx(result, lang))
+    else:
+        _write(output, render_match_text(result, lang))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -63,6 +63,7 @@ from typing import Any
 
 from . import _classes
 from ._backend import Deadline
+from ._backend import PairFact
 from ._catalogue import FieldSpec
 from ._classes import Classifier
 from ._classes import condition_groups
@@ -78,13 +79,15 @@ from ._expr import Or
 from ._expr import Truth
 from ._expr import fields_of
 from ._expr import negate_op
+from ._match_rules import Compare
+from ._match_rules import MatchRule
 from ._memo import remember
 from ._program import FactKind
 from ._program import Program
 from ._types import Natural
 from .errors import EvaluationError
 
-__all__ = ["AVAILABLE", "UNAVAILABLE_REASON", "DurableBackend", "compile_ruleset", "dumps", "version"]
+__all__ = ["AVAILABLE", "UNAVAILABLE_REASON", "DurableBackend", "compile_pairs", "compile_ruleset", "dumps", "version"]
 
 
 def _load_global(module: str) -> None:
@@ -530,6 +533,82 @@ class _DurableSession:
         return tuple(dict.fromkeys(fired))
 
 
+# -- the join of ``cadre-rules match``: pair facts ------------------------------------------------------
+# durable-rules' joins of two facts (``{"all": [{"p": …}, {"c": …}]}``) crash the C engine (a segfault on
+# the assert after a joined action) unless durable's Host dispatcher threads run between calls; those
+# threads are what this module refuses (see above). A pair of a candidate and a post is therefore one
+# fact holding both sides (``c_…``, ``p_…``), and each match rule compares fields of that fact with
+# each other (``{"$gte": {"c_education": {"$m": "p_education"}}}``) and with literals.
+_PAIR_KIND = "pair"
+
+
+def _pair_atom(compare: Compare) -> dict[str, Any]:
+    right: Any = compare.right.value if compare.right.owner == "literal" else {"$m": compare.right.key}
+    if compare.op == "==":
+        return {compare.left.key: right}
+    return {_OPS[compare.op]: {compare.left.key: right}}
+
+
+def compile_pairs(name: str, rules: Sequence[MatchRule]) -> tuple[str, dict[str, Any]]:
+    """The durable-rules JSON ruleset deciding match rules on pair facts, and its registry name.
+
+    Every field a rule reads must exist (``$ex``): a missing value satisfies no comparison, as in the
+    reference semantics (:func:`._match_rules.holds`).
+    """
+    compiled: dict[str, Any] = {}
+    for rule in rules:
+        body: list[Any] = [{"kind": _PAIR_KIND}]
+        body.extend({"$ex": {key: 1}} for key in rule.keys)
+        body.extend(_pair_atom(c) for c in rule.require)
+        _check_guarded(body)
+        compiled[rule.id] = {"all": [{"m": {"$and": body}}]}
+    text = dumps(compiled)
+    return f"match:{name}#{hashlib.sha256(text.encode()).hexdigest()[:16]}", compiled
+
+
+class _DurablePairs:
+    """Decides the match rules of pair facts, one fact at a time (asserted, drained, retracted)."""
+
+    def __init__(self, handle: int, name: str, max_actions: int, deadline: Deadline) -> None:
+        self._handle = handle
+        self._name = name
+        self._max_actions = max_actions
+        self._deadline = deadline
+        self._dumps = _fact_encoder()
+        self.stored = False
+
+    def decide(self, values: PairFact, uid: str) -> tuple[str, ...]:
+        self._deadline.check()
+        fact: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
+        fact["id"] = uid
+        fact["sid"] = _SID
+        fact["kind"] = _PAIR_KIND
+        text = self._dumps(fact)
+        assert _dre is not None
+        try:
+            code, state = _dre.assert_fact(self._handle, text)
+        except _dre.error as exc:
+            raise EvaluationError(f"{self._name}: durable-rules failed on pair {uid!r}: {exc}") from None
+        if code == 1:
+            return ()
+        self.stored = True
+        if code == 2:
+            raise EvaluationError("durable-rules saw a duplicate pair fact (a fact was not retracted)")
+        fired: list[str] = []
+        try:
+            result = _dre.start_action_for_state(self._handle, state)
+            payload = result[1] if result else None
+            while payload:
+                fired.append(payload[2:payload.index('"', 2)])  # (rule ids are plain: _match_rules)
+                if len(fired) > self._max_actions:
+                    raise EvaluationError("durable-rules fired more actions than its rules can match: "
+                                          "the engine is looping; matching stopped")
+                payload = _dre.complete_and_start_action(self._handle, state)
+        finally:
+            _dre.retract_fact(self._handle, text)
+        return tuple(dict.fromkeys(fired))
+
+
 class DurableBackend:
     """Evaluates conditions with durable-rules' Rete engine (C core)."""
 
@@ -574,6 +653,20 @@ class DurableBackend:
             name, rules, keys, groups = self._compile(program)
             handle = _handle(name, rules)
             session = _DurableSession(handle, program, keys, groups, max_activations(rules), deadline, self.memo)
+            try:
+                yield session
+            finally:
+                assert _dre is not None
+                if session.stored:
+                    _dre.delete_state(handle, _SID)
+
+    @contextmanager
+    def pairs(self, name: str, rules: Sequence[MatchRule], deadline: Deadline) -> Iterator[_DurablePairs]:
+        """A session deciding match rules on pair facts (:func:`compile_pairs`)."""
+        with _LOCK:
+            registry, compiled = compile_pairs(name, rules)
+            handle = _handle(registry, compiled)
+            session = _DurablePairs(handle, name, max(1, len(compiled)), deadline)
             try:
                 yield session
             finally:

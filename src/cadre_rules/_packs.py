@@ -36,6 +36,8 @@ from ._expr import parse
 from ._expr import parse_field
 from ._limits import MAX_DNF_TERMS
 from ._limits import MAX_FORMAT_WIDTH
+from ._match_rules import MatchSpec
+from ._match_rules import parse_match
 from ._model import SEVERITIES
 from ._model import Severity
 from .errors import ExpressionError
@@ -184,6 +186,8 @@ class Pack:
     superseded_on: date | None = None
     #: ``id@version`` of that successor.
     successor: str | None = None
+    #: The standards of its posts and the rules relating a candidate to a post (``cadre-rules match``).
+    match: MatchSpec = attrs.field(factory=MatchSpec, eq=False, repr=False)
 
     @property
     def scoped(self) -> bool:
@@ -396,7 +400,8 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
     """Validate a pack from its parsed TOML table; raise :class:`PackError` listing every problem."""
     loader = _Loader(file, functions or BUILTIN_FUNCTIONS)
-    loader.keys(data, "", ["pack"], ["params", "key_positions", "rule", "quota", "staffing", "scope", "override"])
+    loader.keys(data, "", ["pack"], ["params", "key_positions", "rule", "quota", "staffing", "scope", "override",
+                                      "post_standard", "match"])
     meta = data.get("pack", {})
     if not isinstance(meta, dict):
         loader.problem("pack", "expected a table", meta)
@@ -652,6 +657,9 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     if pack_overrides and not (scope_districts or scope_units):
         loader.problem("override", "overrides need a [scope] (the districts or units where they apply)")
 
+    match, problems = parse_match(data, keys, file=file)  # who fits a post to fill (docs/match.md)
+    loader.problems.extend(problems)
+
     if loader.problems:
         raise PackError(loader.problems)
     digest = hashlib.sha256(raw if raw else json.dumps(data, sort_keys=True, default=str).encode())
@@ -659,7 +667,8 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         digest.update(json.dumps({k: str(v) for k, v in sorted(overrides.items())}).encode())
     return Pack(pack_id, version, title, eff_from, eff_to, tuple(sources), params, keys, tuple(rules),
                 tuple(quotas), tuple(staffing), digest.hexdigest(), file, description, data, raw,
-                scope_districts, scope_units, tuple(pack_overrides), key_set=key_set, replaces=tuple(replaces))
+                scope_districts, scope_units, tuple(pack_overrides), key_set=key_set, replaces=tuple(replaces),
+                match=match)
 
 
 def _key_set(loader: _Loader, kp: Mapping[str, Any], params: Mapping[str, object]) -> tuple[str | None, str, list[Any]]:

@@ -14,7 +14,10 @@ from contextlib import contextmanager
 from itertools import repeat
 
 from ._backend import Deadline
+from ._backend import PairFact
 from ._expr import evaluate
+from ._match_rules import MatchRule
+from ._match_rules import holds
 from ._program import FactKind
 from ._program import Program
 from ._types import Natural
@@ -38,6 +41,16 @@ class _ReferenceSession:
         return [self.match(kind, dict(zip(names, row, strict=True)), uid) for row, uid in zip(rows, uids, strict=True)]
 
 
+class _ReferencePairs:
+    def __init__(self, rules: Sequence[MatchRule], deadline: Deadline) -> None:
+        self._rules = tuple(rules)
+        self._deadline = deadline
+
+    def decide(self, values: PairFact, uid: str) -> tuple[str, ...]:
+        self._deadline.check()
+        return tuple(r.id for r in self._rules if all(holds(c, values) for c in r.require))
+
+
 class ReferenceBackend:
     """Evaluates conditions with :func:`cadre_rules._expr.evaluate` (Kleene logic)."""
 
@@ -49,3 +62,7 @@ class ReferenceBackend:
     @contextmanager
     def session(self, program: Program, deadline: Deadline) -> Iterator[_ReferenceSession]:
         yield _ReferenceSession(program, deadline)
+
+    @contextmanager
+    def pairs(self, name: str, rules: Sequence[MatchRule], deadline: Deadline) -> Iterator[_ReferencePairs]:
+        yield _ReferencePairs(rules, deadline)

@@ -1,0 +1,693 @@
+"""``cadre-rules match``: eligible candidates for the posts to fill, across units (docs/match.md).
+
+A consumer of the :class:`~cadre_rules.Engine`: the posts to fill are the vacancies its staffing rules
+find (plus posts whose holder retires within N months, plus listed posts); who fits a post is decided
+by the packs' match rules (:mod:`cadre_rules._match_rules`), on pair facts, by the engine's backend
+(durable-rules, or the reference backend). Candidates are pre-filtered by scope (the post's district
+while districts exist, else the city), and the values of a pair are reduced to their classes (their
+position among the values they are compared with) so that the backend decides each combination of
+classes once and the work grows with the number of officials, not with posts × officials.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import gc
+import heapq
+import io
+import itertools
+import operator
+from collections import defaultdict
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from collections.abc import Sequence
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+from typing import Any
+from typing import Literal
+from typing import NamedTuple
+
+import attrs
+
+from .. import _asof
+from .._backend import Deadline
+from .._backend import PairSession
+from .._codes import POSITION
+from .._codes import RATING
+from .._context import DISCIPLINE_MONTHS
+from .._context import RATING_LOOKBACK_YEARS
+from .._context import Calendar
+from .._context import OfficialContext
+from .._dates import add_months
+from .._dates import complete_months
+from .._engine import Engine
+from .._i18n import N_
+from .._i18n import translation
+from .._match_rules import CANDIDATE_FIELDS
+from .._match_rules import POST_IDENTITY
+from .._match_rules import MatchRule
+from .._match_rules import render_lack
+from .._model import Official
+from .._model import Report
+from .._model import Unit
+from .._packs import Pack
+from ..errors import InputError
+from ..errors import Problem
+
+__all__ = ["Candidate", "MatchResult", "NearMiss", "PostResult", "PostToFill", "Proposal", "candidate_values",
+           "match", "read_posts"]
+
+Reason = Literal["vacant", "retiring", "listed"]
+_LEVEL = "commune"
+#: The post fields that differ from post to post among its identity (``level`` does not): compared with a
+#: candidate's by ``==`` / ``!=`` only, they are reduced to "the same" or "not the same".
+_PER_POST = ("unit", "district")
+_FIELD_INDEX = {name: i for i, name in enumerate(CANDIDATE_FIELDS)}
+_YOUNG_AGE = 35
+
+
+@attrs.frozen
+class PostToFill:
+    """A post to fill: a unit's position, why (vacant, its holder retiring, listed) and from when."""
+
+    unit: str
+    position: str
+    reason: Reason
+    holder: str | None = None
+    due: date | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.unit}/{self.position}"
+
+
+@attrs.frozen(slots=True)
+class Candidate:
+    """A serving official as a candidate, with the encoded values of :data:`CANDIDATE_FIELDS` (in order)."""
+
+    official: Official
+    unit: Unit
+    row: tuple[int | str | None, ...]
+
+    @property
+    def values(self) -> dict[str, int | str | None]:
+        return dict(zip(CANDIDATE_FIELDS, self.row, strict=True))
+
+
+@attrs.frozen
+class Proposal:
+    """An eligible candidate for a post, with the reasons of its rank."""
+
+    id: str
+    full_name: str
+    unit: str
+    position: str
+    targets: int
+    fit: int
+    reasons: tuple[str, ...]
+    #: the targets it helps meet: ``woman`` (standing committee), ``young`` (share under 35)
+    meets: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class NearMiss:
+    """A candidate who fails exactly one match rule (not an ``error`` one): what they lack."""
+
+    id: str
+    full_name: str
+    unit: str
+    position: str
+    pack: str
+    rule: str
+    lack: str
+    cite: str
+    targets: int
+    fit: int
+
+
+@attrs.frozen
+class PostResult:
+    post: PostToFill
+    unit_name: str
+    district: str | None
+    eligible: int
+    candidates: tuple[Proposal, ...]
+    near_misses: tuple[NearMiss, ...]
+
+
+@attrs.frozen
+class MatchResult:
+    """The posts to fill with their candidates, and (``assign``) one proposal for the whole scope."""
+
+    as_of: date
+    packs: tuple[str, ...]
+    backend: str
+    posts: tuple[PostResult, ...]
+    notes: tuple[str, ...]
+    #: post key -> candidate id (``None``: no assignment asked for)
+    assignment: Mapping[str, str] | None = None
+    metrics: Mapping[str, Mapping[str, int | float | None]] = attrs.field(factory=dict)
+
+
+# -- posts to fill ------------------------------------------------------------------------------------
+def read_posts(path: Path, units: Mapping[str, Unit]) -> list[PostToFill]:
+    """The posts listed in a CSV file with the columns ``unit`` and ``position`` (a code or its label)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError([Problem(str(path), f"cannot read the posts file: {exc.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem(str(path), "not UTF-8 text: save the posts file as CSV UTF-8")]) from None
+    rows = list(csv.reader(io.StringIO(text)))
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    missing = [c for c in ("unit", "position") if c not in header]
+    if missing:
+        raise InputError([Problem(str(path), f"missing column {c!r} (the columns are unit, position)", row=1,
+                                  column=c) for c in missing])
+    ui, pi = header.index("unit"), header.index("position")
+    problems: list[Problem] = []
+    posts: dict[str, PostToFill] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        unit = row[ui].strip() if ui < len(row) else ""
+        raw = row[pi].strip() if pi < len(row) else ""
+        if unit not in units:
+            problems.append(Problem(str(path), "unknown unit code", row=n, column="unit", value=unit))
+        try:
+            position = POSITION.parse(raw)
+        except ValueError as exc:
+            problems.append(Problem(str(path), str(exc), row=n, column="position", value=raw))
+            continue
+        post = PostToFill(unit, position, "listed")
+        posts.setdefault(post.key, post)
+    if problems:
+        raise InputError(problems)
+    return list(posts.values())
+
+
+def _vacancies(report: Report) -> list[PostToFill]:
+    found: dict[str, PostToFill] = {}
+    for f in report.findings:
+        vacant = f.facts.get("vacant") if f.family == "staffing" and f.subject_kind == "unit" else None
+        if isinstance(vacant, list):
+            for position in vacant:
+                post = PostToFill(f.subject_id, str(position), "vacant")
+                found.setdefault(post.key, post)
+    return list(found.values())
+
+
+def _retiring(serving: Sequence[OfficialContext], key_positions: frozenset[str], within: int) -> list[PostToFill]:
+    posts: list[PostToFill] = []
+    for ctx in serving:
+        held = [p for p in ctx.official.posts if p in key_positions]
+        if held and ctx.months_to_retirement() <= within:
+            posts.extend(PostToFill(ctx.unit.code, p, "retiring", ctx.official.id, ctx.retirement_date())
+                         for p in held)
+    return posts
+
+
+# -- candidates ---------------------------------------------------------------------------------------
+def candidate_values(ctx: OfficialContext, district: str | None) -> dict[str, int | str | None]:
+    """The encoded values of :data:`CANDIDATE_FIELDS` of a serving official on the as-of date."""
+    o = ctx.official
+    as_of = ctx.as_of
+    left = 0
+    for day, form in o.discipline:
+        if day <= as_of:
+            end = add_months(day, DISCIPLINE_MONTHS[form])
+            if as_of <= end:  # active (SEMANTICS 22): the months begun before it ends
+                whole = complete_months(as_of, end)
+                left = max(left, whole + (add_months(as_of, whole) < end))
+    since = as_of.year - RATING_LOOKBACK_YEARS
+    recent = [RATING.rank(r) for year, r in o.ratings if since <= year <= as_of.year]
+    return {
+        "unit": o.unit, "district": district, "position": o.position, "gender": o.gender, "age": ctx.age(),
+        "education": _rank(CANDIDATE_FIELDS["education"], o.education),
+        "political_theory": _rank(CANDIDATE_FIELDS["political_theory"], o.political_theory),
+        "general_education": _rank(CANDIDATE_FIELDS["general_education"], o.general_education),
+        "months_to_retirement": ctx.months_to_retirement(),
+        "planned_level": _LEVEL if o.in_planning else None,
+        "discipline_months_left": left, "under_investigation": int(o.under_investigation),
+        "recent_rating": min(recent) if recent else None,
+        "is_local": None if o.is_local is None else int(o.is_local),
+    }
+
+
+def _rank(kind: object, code: str | None) -> int | None:
+    return None if code is None else kind.rank(code)  # type: ignore[attr-defined]
+
+
+# -- classes of values: what the backend decides once ----------------------------------------------
+class _Layout:
+    """How pair facts are built from a candidate and a post, their values reduced to classes.
+
+    A candidate's number or rank compared only with literals and post standards is replaced by a
+    representative of its class among those values (equal to one, or strictly between two); a text
+    field compared only with one post identity field (``candidate.unit != post.unit``) becomes ``=``
+    or ``≠``. Every comparison of the packs' rules has the same result on the classes as on the values.
+    """
+
+    def __init__(self, packs: Sequence[Pack]) -> None:
+        rules = [r for p in packs for r in p.match.rules]
+        sides: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> {(owner, name or literal)}
+        literals: dict[str, set[float]] = defaultdict(set)
+        for rule in rules:
+            for c in rule.require:
+                a, b = c.left, c.right
+                sides[a.key].add((b.owner, b.key if b.owner != "literal" else ""))
+                if b.owner == "literal":
+                    if isinstance(b.value, int):
+                        literals[a.key].add(b.value)
+                else:
+                    sides[b.key].add((a.owner, a.key))
+        std_values: dict[str, set[int]] = defaultdict(set)
+        for pack in packs:
+            for std in pack.match.standards:
+                for name, value in std.values.items():
+                    std_values[f"p_{name}"].add(value)
+        self.candidate_keys = sorted(k for k in sides if k.startswith("c_"))
+        self.post_keys = sorted(k for k in sides if k.startswith("p_"))
+        #: candidate key -> thresholds (numbers and ranks compared with literals and standards only)
+        self.thresholds: dict[str, list[float]] = {}
+        #: (candidate key, post identity key) pairs compared only with each other
+        self.identity: list[tuple[str, str]] = []
+        for key in self.candidate_keys:
+            kind = CANDIDATE_FIELDS[key[2:]]
+            others = sides[key]
+            if kind in ("text", "bool"):
+                if len(others) == 1:
+                    owner, other = next(iter(others))
+                    if owner == "post" and other[2:] in _PER_POST and sides[other] == {("candidate", key)}:
+                        self.identity.append((key, other))
+                continue
+            if all(owner == "literal" or (owner == "post" and other[2:] not in POST_IDENTITY)
+                   for owner, other in others):
+                found = set(literals[key])
+                for owner, other in others:
+                    if owner == "post":
+                        found |= std_values[other]
+                self.thresholds[key] = sorted(found)
+        self.identity_keys = {k for pair in self.identity for k in pair}
+        kept = [k for k in self.candidate_keys if k not in self.identity_keys]
+        self._names = [k[2:] for k in kept]
+        #: per kept candidate key: (memo of classes, cuts), or (None, []) for a value kept as it is
+        self._plan: list[tuple[dict[Any, Any] | None, list[float]]] = [
+            ({}, self.thresholds[k]) if k in self.thresholds else (None, []) for k in kept]
+
+    def candidate_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
+        """The classes of a candidate's values (identity fields left out: see :meth:`fact`)."""
+        return tuple(v if memo is None else (memo[v] if v in memo else self._cut(memo, cuts, v))
+                     for v, (memo, cuts) in zip(map(values.get, self._names), self._plan, strict=True))
+
+    @staticmethod
+    def _cut(memo: dict[Any, Any], cuts: list[float], value: Any) -> Any:
+        """The representative of ``value`` among ``cuts``: itself on a cut, else a number strictly between
+        the two cuts around it (or beyond the first or last); remembered."""
+        if value is None:
+            return None
+        i = bisect.bisect_left(cuts, value)
+        if i < len(cuts) and cuts[i] == value:
+            found: Any = cuts[i]
+        elif i == 0:
+            found = cuts[0] - 1 if cuts else 0
+        elif i == len(cuts):
+            found = cuts[-1] + 1
+        else:
+            found = (cuts[i - 1] + cuts[i]) / 2
+        memo[value] = found
+        return found
+
+    def post_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
+        return tuple(values.get(k[2:]) for k in self.post_keys if k not in self.identity_keys)
+
+    def fact(self, cclass: tuple[Any, ...], pclass: tuple[Any, ...], same: tuple[bool, ...]) -> dict[str, Any]:
+        fact: dict[str, Any] = dict(zip((k for k in self.candidate_keys if k not in self.identity_keys), cclass,
+                                        strict=True))
+        fact.update(zip((k for k in self.post_keys if k not in self.identity_keys), pclass, strict=True))
+        for (ckey, pkey), eq in zip(self.identity, same, strict=True):
+            fact[ckey] = "=" if eq else "≠"
+            fact[pkey] = "="
+        return fact
+
+
+def _post_values(post: PostToFill, unit: Unit, pack: Pack, district: str | None) -> dict[str, int | str | None]:
+    values: dict[str, int | str | None] = {"unit": post.unit, "district": district, "position": post.position,
+                                           "level": _LEVEL}
+    values.update(pack.match.standard(post.position))
+    return values
+
+
+# -- the job ------------------------------------------------------------------------------------------
+def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None = None, *,
+          within: int | None = None, posts: Sequence[PostToFill] = (), top: int = 10, assign: bool = False,
+          report: Report | None = None) -> MatchResult:
+    """Eligible candidates for every post to fill as of ``as_of`` (docs/match.md).
+
+    :param within: also the key posts whose holder reaches retirement within this many months.
+    :param posts: also these posts (:func:`read_posts`).
+    :param top: how many candidates and near misses to show per post.
+    :param assign: also propose one candidate per post, each used once (:mod:`._assign`).
+    :param report: the engine's report of the same data and date, if already made (else it is made).
+
+    The cyclic garbage collector is paused meanwhile, as :meth:`Engine.evaluate` does (many small acyclic
+    objects).
+    """
+    officials = tuple(officials)
+    units = tuple(units)
+    if report is None:  # (before the pause: the evaluation pauses the collector itself, then collects)
+        report = engine.evaluate(officials, units, as_of or date.today())
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _match(engine, officials, units, as_of, within, posts, top, assign, report)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None,
+           within: int | None, posts: Sequence[PostToFill], top: int, assign: bool,
+           report: Report) -> MatchResult:
+    as_of = as_of or date.today()
+    officials = tuple(officials)
+    units = tuple(units)
+    unit_map = {u.code: u for u in units}
+    mode = _asof.districts(units, as_of, engine.legacy_districts)
+    with_districts = mode in ("kept", "legacy")
+
+    def district_of(unit: Unit) -> str | None:
+        return unit.district if with_districts else None
+
+    applied, _notes = engine.packs_for(as_of)
+    packs = [p for p in applied if p.match.rules]
+    notes = list(report.notes)
+    if not packs:
+        notes.append(translation(engine.lang).gettext(
+            "no pack in effect on the as-of date has match rules: no candidate is proposed"))
+    calendar = Calendar(as_of, RATING_LOOKBACK_YEARS)
+    contexts = [OfficialContext(o, unit_map[o.unit], as_of, calendar) for o in officials]
+    serving, _past = _asof.serving(contexts, calendar)
+    key_positions = frozenset(code for p in packs for code in p.key_positions)
+    found: dict[str, PostToFill] = {}
+    for post in (*_vacancies(report), *(_retiring(serving, key_positions, within) if within is not None else ()),
+                 *posts):
+        found.setdefault(post.key, post)
+    to_fill = sorted(found.values(), key=lambda p: (p.unit, POSITION.codes.index(p.position), p.position))
+
+    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for ctx in serving:
+        for held in ctx.official.posts:
+            holders[(ctx.unit.code, held)].append(ctx.official.id)
+    layout = _Layout(packs)
+    targets = _Targets(report, engine.lang)
+    blocks: dict[str | None, _Block] = defaultdict(lambda: _Block(layout))
+    for ctx in serving:
+        district = district_of(ctx.unit)
+        blocks[district].add(ctx, candidate_values(ctx, district))
+    for of_block in blocks.values():
+        of_block.sorted()
+    posts_in_block: dict[str | None, int] = defaultdict(int)
+    for post in to_fill:
+        posts_in_block[district_of(unit_map[post.unit])] += 1
+
+    results: list[PostResult] = []
+    edges: dict[str, list[_Edge]] = {}
+    deadline = Deadline(engine.timeout)
+    with ExitStack() as stack:
+        sessions = {p.ref: stack.enter_context(engine.backend.pairs(p.ref, p.match.rules, deadline))
+                    for p in packs}
+        decide = _Decider(layout, packs, sessions, targets)
+        for post in to_fill:
+            unit = unit_map[post.unit]
+            block = district_of(unit)
+            # (for --assign each post keeps as many candidates as its block has posts: see _assign)
+            need = max(top, posts_in_block[block]) if assign else top
+            skip = {*holders.get((post.unit, post.position), ()), *([post.holder] if post.holder else [])}
+            count, eligible, near = decide.post(post, unit, block, blocks[block], skip, need, top)
+            edges[post.key] = [e for _, e in eligible]
+            ranked = tuple(targets.rank(post, unit, c, packs) for c, _ in eligible[:top])
+            results.append(PostResult(post, unit.name, unit.district, count, ranked,
+                                      tuple(_near(targets.rank(post, unit, c, packs), c, miss, post, unit,
+                                                  engine.lang, block) for c, miss in near)))
+    assignment = None
+    metrics: dict[str, dict[str, int | float | None]] = {}
+    if assign:
+        from ._assign import assign_posts  # noqa: PLC0415 - scipy is loaded only when asked for
+        from ._assign import filled_metrics  # noqa: PLC0415
+
+        assignment = assign_posts(edges, {post.key: district_of(unit_map[post.unit]) for post in to_fill})
+        key = [c for c in serving if key_positions.intersection(c.official.posts)]
+        young = frozenset(c.official.id for c in serving if c.age() < _YOUNG_AGE)
+        metrics = filled_metrics(len(to_fill), assignment, edges, len(targets.no_woman),
+                                 {post.key: post.unit for post in to_fill}, len(key),
+                                 sum(c.official.id in young for c in key), frozenset(c.official.id for c in key),
+                                 young)
+    return MatchResult(as_of, tuple(p.ref for p in packs), engine.backend.name, tuple(results), tuple(notes),
+                       assignment, metrics)
+
+
+@attrs.define
+class _Bucket:
+    """Candidates of a block alike for deciding (their classes) and ranking (gender, under 35, education and
+    theory ranks), sorted by id; ``by_ident`` splits them by the values compared with a post's identity."""
+
+    cclass: tuple[Any, ...]
+    female: bool
+    young: bool
+    education: int | None
+    theory: int | None
+    members: list[Candidate] = attrs.field(factory=list)
+    by_ident: dict[tuple[Any, ...], list[Candidate]] = attrs.field(factory=dict)
+
+
+class _Block:
+    """The candidates of a block (a district, or the city) in buckets, and where each one is."""
+
+    def __init__(self, layout: _Layout) -> None:
+        self.layout = layout
+        self.buckets: dict[tuple[Any, ...], _Bucket] = {}
+        #: candidate id -> its bucket and itself
+        self.located: dict[str, tuple[_Bucket, Candidate]] = {}
+
+    def add(self, ctx: OfficialContext, values: Mapping[str, int | str | None]) -> None:
+        layout = self.layout
+        cand = Candidate(ctx.official, ctx.unit, tuple(values.values()))
+        age = values["age"]
+        sig = (layout.candidate_class(values), ctx.official.gender == "female",
+               isinstance(age, int) and age < _YOUNG_AGE, values["education"], values["political_theory"])
+        bucket = self.buckets.get(sig)
+        if bucket is None:
+            bucket = self.buckets[sig] = _Bucket(*sig)  # type: ignore[arg-type]
+        bucket.members.append(cand)
+        if layout.identity:
+            bucket.by_ident.setdefault(tuple(values.get(c[2:]) for c, _ in layout.identity), []).append(cand)
+        self.located[ctx.official.id] = (bucket, cand)
+
+    def sorted(self) -> None:
+        """Sort each bucket's members by id (the last key of every ranking)."""
+        for bucket in self.buckets.values():
+            bucket.members.sort(key=_ID_OF)
+            for members in bucket.by_ident.values():
+                members.sort(key=_ID_OF)
+
+
+_Failed = tuple[tuple[Pack, MatchRule], ...]
+_Miss = tuple[Candidate, tuple[Pack, MatchRule]]
+
+
+class _Decider:
+    """Which candidates of a block fit a post: the backend decides each combination of classes once, and
+    the work per post grows with the buckets of its block (and the candidates shown), not its people."""
+
+    def __init__(self, layout: _Layout, packs: Sequence[Pack], sessions: Mapping[str, PairSession],
+                 targets: _Targets) -> None:
+        self.layout = layout
+        self.packs = packs
+        self.sessions = sessions
+        self.targets = targets
+        self.memo: dict[tuple[Any, ...], _Failed] = {}
+        self.asserted = 0
+
+    def outcome(self, cclass: tuple[Any, ...], pclass: tuple[Any, ...], same: tuple[bool, ...],
+                applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...], rules_key: tuple[str, ...]) -> _Failed:
+        """The match rules failed by a pair of classes (applicable ones, every pack)."""
+        key = (cclass, pclass, same, rules_key)
+        got = self.memo.get(key)
+        if got is not None:
+            return got
+        fact = self.layout.fact(cclass, pclass, same)
+        failed: list[tuple[Pack, MatchRule]] = []
+        for pack, rules in applicable:
+            if not rules:
+                continue
+            self.asserted += 1
+            passed = set(self.sessions[pack.ref].decide(fact, str(self.asserted)))
+            failed.extend((pack, r) for r in rules if r.id not in passed)
+        result = self.memo[key] = tuple(failed)
+        return result
+
+    def post(self, post: PostToFill, unit: Unit, block: str | None, of_block: _Block, skip: set[str],
+             need: int, top: int) -> tuple[int, list[tuple[Candidate, _Edge]], list[_Miss]]:
+        """How many candidates fit the post, the best ``need`` of them and the best ``top`` near misses
+        (ranked by the targets they help meet, then fit, then id; ``skip``: its holders)."""
+        applicable = tuple((p, tuple(r for r in p.match.rules if p.match.applies(r, post.position)))
+                           for p in self.packs)
+        if not any(rules for _, rules in applicable):
+            return 0, [], []
+        rules_key = tuple(f"{p.ref}/{r.id}" for p, rules in applicable for r in rules)
+        values: dict[str, int | str | None] = {}
+        std: dict[str, int] = {}
+        for pack in self.packs:
+            values.update(_post_values(post, unit, pack, block))
+            std.update(pack.match.standard(post.position))
+        pclass = self.layout.post_class(values)
+        ident = self.layout.identity
+        post_ident = tuple(values.get(p[2:]) for _, p in ident)
+        ident_rows = [(_FIELD_INDEX[c[2:]], p) for c, p in ident]
+        woman, young = self.targets.needs(unit)
+        ok: dict[tuple[int, int], list[Iterable[tuple[Candidate, _Edge]]]] = defaultdict(list)
+        near: dict[tuple[int, int], list[tuple[Iterable[Candidate], tuple[Pack, MatchRule]]]] = defaultdict(list)
+        count = 0
+        skipped: dict[int, list[Candidate]] = defaultdict(list)  # bucket -> its people skipped
+        for cid in skip:
+            found = of_block.located.get(cid)
+            if found is not None:
+                skipped[id(found[0])].append(found[1])
+
+        def place(failed: _Failed, rank: tuple[int, int], who: Iterable[Candidate], size: int,
+                  meets: tuple[str, ...]) -> int:
+            if not failed:
+                ok[rank].append(zip(who, itertools.repeat(_Edge("", -rank[0], meets))))
+                return size
+            if len(failed) == 1 and failed[0][1].severity != "error":
+                near[rank].append((who, failed[0]))
+            return 0
+
+        for b in of_block.buckets.values():
+            meets = (*(("woman",) if woman and b.female else ()), *(("young",) if young and b.young else ()))
+            rank = (-len(meets), -_fit(b.education, b.theory, std))
+            if len(ident) == 1:
+                special = b.by_ident.get(post_ident, [])
+            else:
+                special = [m for key, ms in b.by_ident.items() if any(map(operator.eq, key, post_ident)) for m in ms]
+            away = {m.official.id for m in special} | skip
+            rest = sum(1 for m in skipped.get(id(b), ()) if m not in special)
+            count += place(self.outcome(b.cclass, pclass, (False,) * len(ident), applicable, rules_key), rank,
+                           _without(b.members, away),
+                           len(b.members) - len(special) - rest, meets)
+            by_same: dict[tuple[bool, ...], list[Candidate]] = defaultdict(list)
+            for m in special:
+                if m.official.id not in skip:
+                    row = m.row
+                    by_same[tuple(row[i] == values.get(p[2:]) for i, p in ident_rows)].append(m)
+            for same, who in by_same.items():
+                count += place(self.outcome(b.cclass, pclass, same, applicable, rules_key), rank, who, len(who),
+                               meets)
+        best = [(c, e._replace(id=c.official.id)) for c, e in itertools.islice(itertools.chain.from_iterable(
+            heapq.merge(*ok[rank], key=_FIRST_ID) for rank in sorted(ok)), need)]
+        misses: list[_Miss] = []
+        for rank in sorted(near):
+            if len(misses) >= top:
+                break
+            tagged = [zip(who, itertools.repeat(miss)) for who, miss in near[rank]]
+            misses.extend(itertools.islice(heapq.merge(*tagged, key=lambda x: x[0].official.id), top - len(misses)))
+        return count, best, misses
+
+
+def _without(members: Iterable[Candidate], away: set[str]) -> Iterator[Candidate]:
+    """The members but those of ids ``away``, lazily (read once the post's ranking is known)."""
+    return (m for m in members if m.official.id not in away)
+
+
+class _Edge(NamedTuple):
+    """A candidate of a post for --assign (:class:`._assign.Proposal`): its id and the targets it meets."""
+
+    id: str
+    targets: int
+    meets: tuple[str, ...]
+
+
+def _FIRST_ID(pair: tuple[Candidate, object]) -> str:
+    return pair[0].official.id
+
+
+def _ID_OF(cand: Candidate) -> str:
+    return cand.official.id
+
+
+def _fit(education: int | None, theory: int | None, std: Mapping[str, int]) -> int:
+    """Qualifications above the post's standard: ranks of education and political theory beyond it."""
+    fit = 0
+    for have, name in ((education, "education"), (theory, "political_theory")):
+        want = std.get(name)
+        if have is not None and want is not None and have > want:
+            fit += have - want
+    return fit
+
+
+def _near(p: Proposal, cand: Candidate, miss: tuple[Pack, MatchRule], post: PostToFill, unit: Unit, lang: str,
+          block: str | None) -> NearMiss:
+    """A near miss, with what it lacks rendered from the actual values (not their classes)."""
+    pack, rule = miss
+    values: dict[str, int | str | None] = {f"c_{k}": v for k, v in cand.values.items()}
+    values.update({f"p_{k}": v for k, v in _post_values(post, unit, pack, block).items()})
+    return NearMiss(p.id, p.full_name, p.unit, p.position, pack.id, rule.id, render_lack(rule, values, lang),
+                    rule.cite, p.targets, p.fit)
+
+
+_FIT_LABELS = {"education": N_("degree above the standard"),
+               "political_theory": N_("political theory above the standard")}
+
+
+class _Targets:
+    """What helps the unit and the city meet their targets (from the engine's report), and fit."""
+
+    def __init__(self, report: Report, lang: str) -> None:
+        #: units whose standing committee has members and no woman (Đề án 34's finding)
+        self.no_woman = {f.subject_id for f in report.findings if f.rule == "quota.woman_standing_committee"
+                         and f.subject_kind == "unit"}
+        #: scopes (city, district) whose share of key officials under 35 is short
+        self.young_short = {(m.scope, m.scope_id) for m in report.metrics if m.id == "quota.young" and m.met is False}
+        self.city_short = any(scope == "city" for scope, _ in self.young_short)
+        self.lang = lang
+
+    def needs(self, unit: Unit) -> tuple[bool, bool]:
+        """Whether the unit needs a woman (standing committee), and its scope someone under 35."""
+        short = self.city_short or ("district", unit.district or "") in self.young_short
+        return unit.code in self.no_woman, short
+
+    def helps(self, unit: Unit, cand: Candidate) -> tuple[list[str], list[str]]:
+        """The targets a candidate helps the post's unit, district or city meet, and their reasons."""
+        _ = translation(self.lang).gettext
+        meets = []
+        reasons = []
+        woman, short = self.needs(unit)
+        if woman and cand.official.gender == "female":
+            meets.append("woman")
+            reasons.append(_("a woman: the unit's standing committee has none"))
+        age = cand.values["age"]
+        if isinstance(age, int) and age < _YOUNG_AGE and short:
+            meets.append("young")
+            reasons.append(_("under 35: the share of young key officials is short"))
+        return meets, reasons
+
+    def rank(self, post: PostToFill, unit: Unit, cand: Candidate, packs: Sequence[Pack]) -> Proposal:
+        """A candidate for a post with its rank: the targets it helps meet, then fit (qualifications above
+        the post's standard), each with its reason."""
+        meets, reasons = self.helps(unit, cand)
+        targets = len(meets)
+        std: dict[str, int] = {}
+        for pack in packs:
+            std.update(pack.match.standard(post.position))
+        fit = _fit(cand.values["education"], cand.values["political_theory"], std)  # type: ignore[arg-type]
+        _ = translation(self.lang).gettext
+        for name, label in _FIT_LABELS.items():
+            have, need = cand.values.get(name), std.get(name)
+            if isinstance(have, int) and need is not None and have > need:
+                reasons.append(f"{_(label)} (+{have - need})")
+        o = cand.official
+        return Proposal(o.id, o.full_name, o.unit, o.position, targets, fit, tuple(reasons), tuple(meets))

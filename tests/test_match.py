@@ -1,0 +1,410 @@
+"""cadre-rules match (issue #20): match rules in packs, the posts to fill, the join, ranking, near misses,
+--assign, reports and the command line."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import date
+from pathlib import Path
+
+import attrs
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from cadre_rules import Engine
+from cadre_rules import InputError
+from cadre_rules import Official
+from cadre_rules import PackError
+from cadre_rules import PostToFill
+from cadre_rules import Unit
+from cadre_rules import match_posts
+from cadre_rules import match_to_dict
+from cadre_rules import read_posts
+from cadre_rules._asof import DISTRICTS_ABOLISHED
+from cadre_rules._cli import cli
+from cadre_rules._context import Calendar
+from cadre_rules._context import OfficialContext
+from cadre_rules._durable import AVAILABLE
+from cadre_rules._match_rules import holds
+from cadre_rules._packs import parse_pack
+from cadre_rules.jobs._assign import assign_posts
+from cadre_rules.jobs._match import Proposal
+from cadre_rules.jobs._match import _Layout
+from cadre_rules.jobs._match import candidate_values
+from cadre_rules.render._match import render_match_csv
+from cadre_rules.render._match import render_match_text
+from cadre_rules.render._match import render_match_xlsx
+from strategies import populations
+
+PRE = date(2024, 6, 30)
+PRE_PACKS = ["vn-nd33-2023", "hanoi-ke-hoach-188"]
+needs_durable = pytest.mark.skipif(not AVAILABLE, reason="durable-rules' engine is not loadable here")
+
+
+# -- packs: [[post_standard]] and [[match]] ---------------------------------------------------------
+def _pack(match: list[dict[str, object]], standards: list[dict[str, object]] | None = None) -> dict[str, object]:
+    return {"pack": {"id": "t", "version": "1", "title": {"vi": "t", "en": "t"}},
+            "post_standard": standards if standards is not None else [
+                {"positions": ["committee_chair"], "education": "university", "term_months": 60}],
+            "match": match}
+
+
+def _rule(**kw: object) -> dict[str, object]:
+    return {"id": "m.x", "require": "candidate.education >= post.education", "lack": {"vi": "thiếu", "en": "lacks"},
+            "cite": "NĐ 33", **kw}
+
+
+def _problems(data: dict[str, object]) -> list[str]:
+    with pytest.raises(PackError) as info:
+        parse_pack(data)
+    return [f"{p.column}: {p.reason}" for p in info.value.problems]
+
+
+def test_match_rules_parse_and_encode() -> None:
+    pack = parse_pack(_pack([_rule(), _rule(id="m.term", require="candidate.months_to_retirement >= "
+                                                                 "post.term_months and candidate.age < 50")]))
+    degree, term = pack.match.rules
+    assert degree.require[0].relates
+    assert pack.match.standard("committee_chair") == {"education": 3, "term_months": 60}
+    assert [c.right.value for c in term.require] == [None, 50]
+    assert pack.match.applies(degree, "committee_chair")
+    assert not pack.match.applies(degree, "party_secretary")  # no standard sets post.education for it
+
+
+def test_a_cross_product_is_refused() -> None:
+    problems = _problems(_pack([_rule(require="candidate.education >= 'university' and candidate.age < 50")]))
+    assert any("relates no field of the post to the candidate (a cross product)" in p for p in problems)
+
+
+@pytest.mark.parametrize(("rule", "expected"), [
+    (_rule(require="candidate.nope >= post.education"), "unknown field candidate.nope"),
+    (_rule(require="candidate.education >= post.term_months"), "are not of the same kind"),
+    (_rule(require="candidate.unit < post.unit"), "does not order text values"),
+    (_rule(require="candidate.age <= post.max_age"), "no [[post_standard]] of the pack sets post.max_age"),
+    (_rule(require="candidate.education >= 'phd'"), "unknown education"),
+    (_rule(require="candidate.education >= post.education or candidate.age < 3"), "joined by 'and'"),
+    (_rule(id="Bad Id"), "expected an id"),
+    (_rule(cite=" "), "cites its source"),
+    (_rule(lack={"vi": "{candidate.nope}", "en": "x"}), "unknown placeholder"),
+    (_rule(severity="fatal"), "expected one of"),
+])
+def test_bad_match_rules_are_located(rule: dict[str, object], expected: str) -> None:
+    problems = _problems(_pack([rule]))
+    assert any(expected in p and p.startswith("match[0]") for p in problems), problems
+
+
+def test_a_position_has_one_standard_per_pack() -> None:
+    problems = _problems(_pack([_rule()], [{"positions": ["committee_chair"], "education": "university"},
+                                           {"positions": ["committee_chair"], "term_months": 60}]))
+    assert any("already has a standard" in p for p in problems)
+
+
+def test_built_in_packs_have_match_rules_for_both_regimes() -> None:
+    engine = Engine(plugins=False)
+    by_ref = {p.ref: p for p in engine.packs}
+    assert {r.id for r in by_ref["vn-nd33-2023@2023.08.1"].match.rules} == {
+        "match.degree", "match.general_education", "match.theory", "match.full_term"}
+    assert {r.id for r in by_ref["hanoi-ke-hoach-188@2023.11.1"].match.rules} >= {"match.planning", "match.ratings"}
+    two_tier = [p for p in engine.packs if p.id == "vn-commune-2tier"]
+    assert two_tier and all({"match.theory", "match.full_term", "match.planning", "match.no_discipline"}
+                            <= {r.id for r in p.match.rules} for p in two_tier)
+
+
+# -- hand-checked cases: one condition each -------------------------------------------------------------
+UNITS = (Unit("A", "Xã A", "commune", 1, "Huyện X"), Unit("B", "Xã B", "commune", 2, "Huyện X"),
+         Unit("C", "Xã C", "commune", 2, "Huyện Y"))
+
+
+def _official(ident: str, **kw: object) -> Official:
+    fields: dict[str, object] = dict(
+        id=ident, full_name=f"Người {ident}", gender="male", birth_date=date(1980, 5, 1), unit="B",
+        position="office_statistics", education="university", political_theory="intermediate",
+        general_education="upper_secondary", in_planning=True, ratings=((2022, "good"), (2023, "excellent")))
+    fields.update(kw)
+    return Official(**fields)  # type: ignore[arg-type]
+
+
+CASES = [
+    _official("ok"),
+    _official("theory", political_theory="elementary"),
+    _official("term", birth_date=date(1964, 1, 15)),  # 61y3m reached in April 2025 (NĐ 135/2020)
+    _official("planning", in_planning=False),
+    _official("rating", ratings=((2022, "good"), (2023, "completed"))),
+    _official("thpt", general_education="lower_secondary"),
+    _official("degree", education="college"),
+    _official("disciplined", discipline=((date(2024, 2, 1), "reprimand"),)),
+    _official("two", education="college", in_planning=False),
+    _official("same-unit", unit="A"),
+    _official("elsewhere", unit="C"),
+    _official("holder", unit="A", position="committee_chair", birth_date=date(1965, 3, 2)),
+]
+
+
+def _run(backend: str = "reference", **kw: object) -> dict[str, object]:
+    engine = Engine(PRE_PACKS, backend=backend, plugins=False)  # type: ignore[arg-type]
+    result = match_posts(engine, CASES, UNITS, PRE, posts=[PostToFill("A", "committee_chair", "listed")],
+                         top=50, **kw)  # type: ignore[arg-type]
+    return match_to_dict(result)
+
+
+def test_each_condition_by_hand() -> None:
+    doc = _run()
+    (post,) = doc["posts"]  # type: ignore[index]
+    assert [c["id"] for c in post["candidates"]] == ["ok"]
+    lacks = {m["id"]: (m["rule"], m["lack"]) for m in post["near_misses"]}
+    assert lacks == {
+        "theory": ("match.theory", "thiếu lý luận chính trị trung cấp (hiện có: sơ cấp)"),
+        "term": ("match.full_term", "còn 10 tháng công tác, cần 60"),
+        "planning": ("match.planning", "chưa trong quy hoạch chức danh cấp xã"),
+        "rating": ("match.ratings",
+                   "đánh giá gần đây thấp nhất: hoàn thành nhiệm vụ, cần hoàn thành tốt nhiệm vụ"),
+        "thpt": ("match.general_education", "thiếu trình độ giáo dục phổ thông THPT (hiện có: THCS)"),
+        "degree": ("match.degree", "thiếu trình độ chuyên môn đại học (hiện có: cao đẳng)"),
+        "same-unit": ("match.other_commune", "cùng đơn vị với chức danh cần bố trí (luân chuyển từ nơi khác)"),
+    }
+    # an `error` rule (discipline), two rules failed, another district, the holder: not listed at all
+    listed = {c["id"] for c in post["candidates"]} | set(lacks)
+    assert not listed & {"disciplined", "two", "elsewhere", "holder"}
+
+
+def test_term_months_are_the_as_of_dates() -> None:
+    ctx = OfficialContext(CASES[2], UNITS[1], PRE, Calendar(PRE))
+    assert candidate_values(ctx, "Huyện X")["months_to_retirement"] == ctx.months_to_retirement() == 10  # retires at 61y3m, end of April 2025
+
+
+def test_discipline_months_left() -> None:
+    ctx = OfficialContext(CASES[7], UNITS[1], PRE, Calendar(PRE))
+    assert candidate_values(ctx, None)["discipline_months_left"] == 8  # 2024-02-01 + 12 months: Feb 2025
+
+
+@needs_durable
+def test_durable_and_reference_agree_by_hand() -> None:
+    ref, dur = _run("reference", assign=True), _run("durable", assign=True)
+    assert ref.pop("backend") == "reference"
+    assert dur.pop("backend") == "durable"
+    assert ref == dur
+
+
+def test_posts_to_fill_vacant_and_retiring() -> None:
+    officials = [_official("chair", unit="A", position="committee_chair", birth_date=date(1963, 9, 20)),
+                 _official("sec", unit="A", position="party_secretary"), _official("x", unit="B")]
+    engine = Engine([*PRE_PACKS, "hanoi-de-an-34"], backend="reference", plugins=False)
+    result = match_posts(engine, officials, UNITS[:2], PRE)
+    reasons = {(r.post.unit, r.post.position): r.post.reason for r in result.posts}
+    assert reasons[("A", "council_chair")] == "vacant"
+    assert ("A", "committee_chair") not in reasons
+    soon = match_posts(engine, officials, UNITS[:2], PRE, within=6)
+    retiring = next(r for r in soon.posts if r.post.key == "A/committee_chair")
+    assert (retiring.post.reason, retiring.post.holder) == ("retiring", "chair")
+    assert "chair" not in {c.id for c in retiring.candidates}
+
+
+def test_read_posts(tmp_path: Path) -> None:
+    good = tmp_path / "posts.csv"
+    good.write_text("\ufeffunit,position\nA,Chủ tịch UBND\nA,committee_chair\n\n", encoding="utf-8")
+    assert read_posts(good, {u.code: u for u in UNITS}) == [PostToFill("A", "committee_chair", "listed")]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("unit,position\nZ,committee_chair\nA,chủ tịch gì\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_posts(bad, {u.code: u for u in UNITS})
+    assert [(p.row, p.column, p.value) for p in info.value.problems] == [(2, "unit", "Z"), (3, "position",
+                                                                                              "chủ tịch gì")]
+
+
+# -- properties ---------------------------------------------------------------------------------------
+_ENGINES: dict[tuple[str, bool], Engine] = {}
+
+
+def _engine(backend: str, pre: bool = True) -> Engine:
+    """One engine per backend and regime for all examples (loading packs is the slow part)."""
+    key = (backend, pre)
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine(PRE_PACKS if pre else None, backend=backend, plugins=False)  # type: ignore[arg-type]
+    return _ENGINES[key]
+
+
+def _pairs(engine: Engine, officials: list[Official], units: list[Unit], as_of: date) -> dict[str, object]:
+    """Every proposed candidate and near miss checked against the rules on the actual values (holds)."""
+    result = match_posts(engine, officials, units, as_of, posts=[PostToFill(u.code, "committee_chair", "listed")
+                                                                for u in units], top=10_000)
+    unit_map = {u.code: u for u in units}
+    packs = [p for p in engine.packs_for(as_of)[0] if p.match.rules]
+    calendar = Calendar(as_of)
+    blocks = as_of < DISTRICTS_ABOLISHED  # candidates from the post's district while districts exist
+    for r in result.posts:
+        post_unit = unit_map[r.post.unit]
+        listed = {c.id: None for c in r.candidates} | {m.id: m.rule for m in r.near_misses}
+        assert len(listed) == len(r.candidates) + len(r.near_misses)  # nobody is both
+        assert r.eligible == len(r.candidates)
+        for official in officials:
+            unit = unit_map[official.unit]
+            ctx = OfficialContext(official, unit, as_of, calendar)
+            if calendar.retired_of([official])[0] or (blocks and unit.district != post_unit.district) \
+                    or (official.unit == r.post.unit and r.post.position in official.posts):
+                assert official.id not in listed
+                continue
+            values = {f"c_{k}": v for k, v in candidate_values(ctx, unit.district).items()}
+            failed = []
+            for pack in packs:
+                post = {"p_unit": r.post.unit, "p_district": post_unit.district, "p_position": r.post.position,
+                        "p_level": "commune", **{f"p_{k}": v for k, v in pack.match.standard(r.post.position).items()}}
+                failed += [rule for rule in pack.match.rules if pack.match.applies(rule, r.post.position)
+                           and not all(holds(c, {**values, **post}) for c in rule.require)]
+            if not failed:
+                assert listed.get(official.id, "missing") is None, official.id
+            elif len(failed) == 1 and failed[0].severity != "error":
+                assert listed.get(official.id) == failed[0].id
+            else:
+                assert official.id not in listed
+    return match_to_dict(result)
+
+
+@settings(max_examples=25)
+@given(populations(max_officials=14, hostile=False, max_units=3), st.sampled_from([PRE, date(2026, 3, 31)]))
+def test_candidates_satisfy_every_rule_and_near_misses_lack_one(pop: tuple[list[Official], list[Unit]],
+                                                                 as_of: date) -> None:
+    officials, units = pop
+    officials = [o for o in officials if o.birth_date <= as_of]
+    _pairs(_engine("reference", pre=as_of == PRE), officials, units, as_of)
+
+
+@needs_durable
+@settings(max_examples=15)
+@given(populations(max_officials=14, hostile=False, max_units=3))
+def test_durable_and_reference_give_the_same_matches(pop: tuple[list[Official], list[Unit]]) -> None:
+    officials, units = pop
+    officials = [o for o in officials if o.birth_date <= PRE]
+    docs = []
+    for backend in ("reference", "durable"):
+        doc = _pairs(_engine(backend), officials, units, PRE)
+        doc.pop("backend")
+        docs.append(doc)
+    assert docs[0] == docs[1]
+
+
+def _proposal(cid: str, targets: int) -> Proposal:
+    return Proposal(cid, cid, "U", "other", targets, 0, (), ("young",) * targets)
+
+
+@settings(max_examples=60)
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 2)), max_size=5), min_size=n,
+                         max_size=n))))
+def test_assign_is_a_maximum_matching_with_the_most_targets(case: tuple[int, list[list[tuple[int, int]]]]) -> None:
+    n, lists = case
+    posts = [f"P{i}" for i in range(n)]
+    targets = {}
+    edges = {}
+    for post, found in zip(posts, lists, strict=True):
+        seen: dict[str, int] = {}
+        for c, t in found:
+            seen.setdefault(f"C{c}", targets.setdefault((post, f"C{c}"), t))
+        edges[post] = sorted((_proposal(c, t) for c, t in seen.items()), key=lambda p: (-p.targets, p.id))
+    chosen = assign_posts(edges, dict.fromkeys(posts))
+    assert len(set(chosen.values())) == len(chosen)  # nobody twice (a post is a key: once)
+    assert all(any(p.id == cid for p in edges[post]) for post, cid in chosen.items())
+    best = (0, 0)
+    options = [[None, *(p.id for p in edges[post])] for post in posts]
+    for combo in itertools.product(*options):
+        used = [c for c in combo if c is not None]
+        if len(used) == len(set(used)):
+            score = (len(used), sum(targets[(post, c)] for post, c in zip(posts, combo, strict=True) if c))
+            best = max(best, score)
+    assert (len(chosen), sum(targets[(post, c)] for post, c in chosen.items())) == best
+
+
+# -- reports and the command line -------------------------------------------------------------------
+def test_reports_name_people_and_are_deterministic() -> None:
+    engine = Engine(PRE_PACKS, backend="reference", plugins=False)
+    result = match_posts(engine, CASES, UNITS, PRE, posts=[PostToFill("A", "committee_chair", "listed")], top=3,
+                         assign=True)
+    text = render_match_text(result)
+    assert "Người ok (ok, B," in text
+    assert "Gần đủ điều kiện:" in text
+    assert "★" in text
+    csv_text = render_match_csv(result).decode("utf-8-sig")
+    assert csv_text.splitlines()[1].startswith("A,Xã A,committee_chair,listed,candidate,1,ok,Người ok")
+    again = match_posts(engine, list(reversed(CASES)), UNITS, PRE,
+                        posts=[PostToFill("A", "committee_chair", "listed")], top=3, assign=True)
+    assert attrs.evolve(again) == result
+    doc = match_to_dict(result)
+    assert doc["schema"] == "cadre-rules/match/v1"
+    assert doc["posts"][0]["assigned"] == "ok"  # type: ignore[index]
+    assert doc["metrics"]["posts_filled"] == {"before": 0, "after": 1}  # type: ignore[index]
+
+
+def _write_data(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "units.csv").write_text("code,name,kind,class,district\nA,Xã A,commune,1,Huyện X\n"
+                                      "B,Xã B,commune,2,Huyện X\n", encoding="utf-8")
+    (folder / "officials.csv").write_text(
+        "id,full_name,gender,birth_date,unit,position,education,political_theory,general_education,in_planning,"
+        "ratings\nO1,Lê Thị Mai,female,1985-02-03,B,office_statistics,university,intermediate,upper_secondary,"
+        "true,2022:good;2023:good\n", encoding="utf-8")
+
+
+def test_cli_match(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _write_data(data)
+    posts = tmp_path / "posts.csv"
+    posts.write_text("unit,position\nA,committee_chair\n", encoding="utf-8")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["match", str(data), "--as-of", "2024-06-30", "--posts", str(posts),
+                              "--pack", "vn-nd33-2023", "--pack", "hanoi-ke-hoach-188", "--format", "json",
+                              "--assign", "--no-plugins", "--backend", "reference"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    assert doc["posts"][0]["candidates"][0]["full_name"] == "Lê Thị Mai"
+    assert doc["posts"][0]["assigned"] == "O1"
+    posts.write_text("unit,position\nQ,committee_chair\n", encoding="utf-8")
+    bad = runner.invoke(cli, ["match", str(data), "--as-of", "2024-06-30", "--posts", str(posts), "--no-plugins"])
+    assert bad.exit_code == 2
+    assert "unknown unit code" in bad.output and "Traceback" not in bad.output
+
+
+def test_classes_keep_every_comparison() -> None:
+    """A value's class (its place among the literals and standards it is compared with) decides every
+    comparison as the value does: checked for every value around two standards and a literal."""
+    pack = parse_pack(_pack(
+        [_rule(id="m.term", require="candidate.months_to_retirement >= post.term_months and "
+                                    "candidate.months_to_retirement != 100"),
+         _rule(id="m.other", require="candidate.unit != post.unit and candidate.education >= post.education")],
+        [{"positions": ["committee_chair"], "education": "university", "term_months": 60},
+         {"positions": ["council_chair"], "education": "master", "term_months": 120}]))
+    layout = _Layout([pack])
+    assert layout.identity == [("c_unit", "p_unit")]
+    for position in ("committee_chair", "council_chair"):
+        std = pack.match.standard(position)
+        post = {"p_unit": "A", **{f"p_{k}": v for k, v in std.items()}}
+        for months in range(-2, 200):
+            for education in range(6):
+                for unit in ("A", "B"):
+                    cand = {"months_to_retirement": months, "education": education, "unit": unit}
+                    actual = {f"c_{k}": v for k, v in cand.items()} | post
+                    same = tuple(cand[c[2:]] == post[p] for c, p in layout.identity)
+                    fact = layout.fact(layout.candidate_class(cand), layout.post_class(
+                        {k[2:]: v for k, v in post.items()}), same)
+                    for rule in pack.match.rules:
+                        assert all(holds(c, actual) for c in rule.require) == \
+                            all(holds(c, fact) for c in rule.require), (position, cand, rule.id)
+
+
+def test_xlsx_report(tmp_path: Path) -> None:
+    engine = Engine(PRE_PACKS, backend="reference", plugins=False)
+    result = match_posts(engine, CASES, UNITS, PRE, posts=[PostToFill("A", "committee_chair", "listed")], top=3,
+                         assign=True)
+    data = render_match_xlsx(result)
+    assert data == render_match_xlsx(result)  # the same result, the same bytes
+    out = tmp_path / "match.xlsx"
+    out.write_bytes(data)
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames == ["Chức danh cần bố trí", "Ứng viên", "Gần đủ điều kiện"]
+    posts = list(book["Chức danh cần bố trí"].iter_rows(values_only=True))
+    assert posts[0][:3] == ("Đơn vị", "Tên đơn vị", "Chức danh")
+    assert posts[1][7:9] == ("ok", "Người ok") and posts[1][-1] == "★"
+    assert len(list(book["Gần đủ điều kiện"].iter_rows())) == 1 + 3
