@@ -661,6 +661,56 @@ def explain(*, data: Path, official_id: str, rule: str | None, units_file: Path 
     _write(None, result.to_json() if fmt == "json" else render_explanation(result, lang=lang))
 
 
+# --------------------------------------------------------------------------- cadre-rules test (pack tests)
+
+
+@cli.command("test", epilog="""\b
+Example:
+  cadre-rules test                                   (the cases of every installed pack)
+  cadre-rules test vn-commune-2tier@2025.07 --coverage
+  cadre-rules test ba-vi-local --format junit -o junit.xml
+  cadre-rules test policies/tests/ --min-coverage 100
+""")
+@click.argument("targets", nargs=-1, metavar="[PACK|DIR|FILE|PLUGIN]...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True,
+              help="Pass/fail per case with a diff; JSON; or JUnit XML for CI.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE (default: stdout).")
+@click.option("--coverage", is_flag=True,
+              help="Report per rule whether it fired and did not fire, and each sub-condition seen true and false.")
+@click.option("--min-coverage", type=click.FloatRange(0, 100), metavar="PERCENT",
+              help="Fail (exit 1) when coverage is below PERCENT (implies --coverage).")
+@click.option("--backend", type=click.Choice(["both", "durable", "reference"]), default="both", show_default=True,
+              help="The backends that run each case (both: durable-rules where it loads, and the reference).")
+@_NO_PLUGINS
+@click.pass_context
+def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, output: Path | None, coverage: bool,
+                 min_coverage: float | None, backend: str, no_plugins: bool) -> None:
+    """Run the test cases of packs (TOML beside each pack: tests/*.toml) and compare the findings.
+
+    Exit 0 when every case passes (and coverage reaches --min-coverage), 1 otherwise, 2 for a bad
+    case file (an unknown field, rule or code, or contradictory expectations: located by key).
+    """
+    from .jobs._pack_tests import case_files_for  # noqa: PLC0415 - the job is loaded when asked for
+    from .jobs._pack_tests import run_case_files  # noqa: PLC0415
+    from .jobs._test_output import render_test_json  # noqa: PLC0415
+    from .jobs._test_output import render_test_junit  # noqa: PLC0415
+    from .jobs._test_output import render_test_text  # noqa: PLC0415
+
+    coverage = coverage or min_coverage is not None
+    files = case_files_for(targets, _pack_engine(plugins=not no_plugins))
+    if not files:
+        raise InputError([Problem(" ".join(targets) or "<installed packs>", "no test case found")])
+    backends = None if backend == "both" else [backend]
+    run = run_case_files(files, backends=backends, plugins=not no_plugins)  # type: ignore[arg-type]
+    render = {"text": render_test_text, "json": render_test_json, "junit": render_test_junit}[fmt]
+    _write(output, render(run, coverage=coverage))
+    low = min_coverage is not None and run.coverage.percent < min_coverage
+    if low:
+        click.echo(f"coverage {run.coverage.percent:.1f}% is below --min-coverage {min_coverage:g}", err=True)
+    ctx.exit(1 if run.failed or low else 0)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """The ``cadre-rules`` console script."""
     cli.main(args=None if argv is None else list(argv), prog_name="cadre-rules")

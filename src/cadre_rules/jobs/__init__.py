@@ -1,0 +1,1 @@
+"""Jobs: consumers of the Engine (pack tests, pack diff, projections, matching); never a second evaluator."""
