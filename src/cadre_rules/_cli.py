@@ -682,10 +682,13 @@ Example:
               help="Fail (exit 1) when coverage is below PERCENT (implies --coverage).")
 @click.option("--backend", type=click.Choice(["both", "durable", "reference"]), default="both", show_default=True,
               help="The backends that run each case (both: durable-rules where it loads, and the reference).")
+@click.option("--mutants", is_flag=True,
+              help="Also change each threshold, comparison and code of the packs in turn and run the cases "
+                   "(reference backend): every mutant should make a case fail (exit 1 if one survives).")
 @_NO_PLUGINS
 @click.pass_context
 def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, output: Path | None, coverage: bool,
-                 min_coverage: float | None, backend: str, no_plugins: bool) -> None:
+                 min_coverage: float | None, backend: str, mutants: bool, no_plugins: bool) -> None:
     """Run the test cases of packs (TOML beside each pack: tests/*.toml) and compare the findings.
 
     Exit 0 when every case passes (and coverage reaches --min-coverage), 1 otherwise, 2 for a bad
@@ -708,7 +711,16 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
     low = min_coverage is not None and run.coverage.percent < min_coverage
     if low:
         click.echo(f"coverage {run.coverage.percent:.1f}% is below --min-coverage {min_coverage:g}", err=True)
-    ctx.exit(1 if run.failed or low else 0)
+    survived = 0
+    if mutants and not run.failed:
+        from .jobs._mutants import check_mutants  # noqa: PLC0415
+
+        result = check_mutants(files, plugins=not no_plugins)
+        survived = len(result.survivors)
+        click.echo(f"mutants: {result.caught} caught / {result.total}", err=True)
+        for m in result.survivors:
+            click.echo(f"  survived: {m.pack} {m.where}: {m.change}", err=True)
+    ctx.exit(1 if run.failed or low or survived else 0)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

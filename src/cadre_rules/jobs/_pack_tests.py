@@ -8,6 +8,7 @@ are compared with the expected ones. Coverage reads the reference evaluator's ex
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -106,18 +107,32 @@ def available_backends() -> tuple[BackendName, ...]:
 
 
 class _Engines:
-    """One engine per (pack reference, parameters, backend): engines load plugins and compile packs."""
+    """One engine per (pack reference, parameters, backend): engines load plugins and compile packs.
 
-    def __init__(self, plugins: bool) -> None:
+    With ``transform``, each engine evaluates the pack (its parameters applied) as ``transform`` changes it
+    (a mutant, :mod:`._mutants`); a ``LookupError`` of ``transform`` leaves the pack as it is.
+    """
+
+    def __init__(self, plugins: bool, transform: Callable[[Pack], Pack] | None = None) -> None:
         self.plugins = plugins
-        self._cache: dict[tuple[str, tuple[tuple[str, str], ...], str], Engine] = {}
+        self.transform = transform
+        self._cache: dict[tuple[str, tuple[tuple[str, str], ...], str, bool], Engine] = {}
 
-    def get(self, ref: str, params: Mapping[str, object], backend: BackendName) -> Engine:
-        key = (ref, tuple(sorted((k, repr(v)) for k, v in params.items())), backend)
+    def get(self, ref: str, params: Mapping[str, object], backend: BackendName, *, plain: bool = False) -> Engine:
+        key = (ref, tuple(sorted((k, repr(v)) for k, v in params.items())), backend, plain)
         engine = self._cache.get(key)
+        if engine is None and self.transform is not None and not plain:
+            base = self.get(ref, params, backend, plain=True)
+            try:
+                changed = self.transform(base.packs[0])
+            except LookupError:
+                changed = base.packs[0]
+            engine = Engine([changed], backend=backend, plugins=self.plugins, lang="en", timeout=None,
+                            replace_packs=True)
+            self._cache[key] = engine
         if engine is None:
             if params:
-                pack_id = self.get(ref, {}, backend).packs[0].id
+                pack_id = self.get(ref, {}, backend, plain=True).packs[0].id
                 params = {f"{pack_id}.{k}": v for k, v in params.items()}
             engine = Engine([Path(ref) if ref.endswith(".toml") else ref], params=params, backend=backend,
                             plugins=self.plugins, lang="en", timeout=None, replace_packs=True)
@@ -221,21 +236,22 @@ def _cover(coverage: Coverage, engine: Engine, case: Case, report: Report) -> No
 
 
 def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | None = None,
-                   plugins: bool = True) -> TestRun:
+                   plugins: bool = True, transform: Callable[[Pack], Pack] | None = None,
+                   coverage: bool = True) -> TestRun:
     """Run the cases of ``files`` on each of ``backends`` (default: :func:`available_backends`).
 
     A case passes when every backend reports what it expects (and the backends agree).
     :raises InputError: a case file that is not valid (every problem located); nothing is run then.
     """
     chosen = tuple(backends or available_backends())
-    engines = _Engines(plugins)
+    engines = _Engines(plugins, transform)
     loaded: list[tuple[CaseFile, Pack]] = []
     problems: list[Problem] = []
     for path in files:
         try:
             ref, data = read_case_file(path)
             try:
-                pack = engines.get(ref, {}, chosen[0]).packs[0]
+                pack = engines.get(ref, {}, chosen[0], plain=True).packs[0]
             except Exception as exc:  # a PackError (unknown id, bad file): located at the key `pack`
                 if not hasattr(exc, "problems"):
                     raise
@@ -245,11 +261,11 @@ def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | N
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    coverage = Coverage()
+    covered = Coverage()
     results = []
     for case_file, pack in loaded:
         for rule in pack.rules:
-            coverage.rules.setdefault((pack.ref, rule.id), RuleCoverage(pack.ref, rule.id, rule.subject))
+            covered.rules.setdefault((pack.ref, rule.id), RuleCoverage(pack.ref, rule.id, rule.subject))
         for case in case_file.cases:
             diff: list[str] = []
             reports = {}
@@ -264,15 +280,15 @@ def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | N
                 reports[backend] = report
                 diff.extend(f"[{backend}] {line}" if len(chosen) > 1 else line
                             for line in _compare(case, report, pack.id))
-                if backend == "reference":
-                    _cover(coverage, engine, case, report)
+                if backend == "reference" and coverage:
+                    _cover(covered, engine, case, report)
             if len(reports) > 1:
                 views = {b: _actual(r, pack.id)[0] for b, r in reports.items()}
                 first = views[chosen[0]]
                 diff.extend(f"! backends disagree: {b} {sorted(v ^ first)}" for b, v in views.items() if v != first)
             results.append(CaseResult(str(case_file.path), pack.ref, case.name, case.key, not diff, tuple(diff),
                                       chosen))
-    return TestRun(tuple(results), coverage, chosen)
+    return TestRun(tuple(results), covered, chosen)
 
 
 def _is_case_file(path: Path) -> bool:
