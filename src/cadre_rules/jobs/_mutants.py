@@ -4,7 +4,8 @@ A pack's test cases are good when every mutant makes some case fail ("caught"). 
 the checked expressions (:mod:`cadre_rules._expr`), after the case's parameters are applied, so that a
 parameter used as a threshold is mutated wherever it is compared:
 
-- a comparison's operator moved across its boundary (``<`` ↔ ``<=``, ``>`` ↔ ``>=``, ``==`` ↔ ``!=``);
+- a comparison's operator moved across its boundary (``<`` ↔ ``<=``, ``>`` ↔ ``>=``, ``==`` ↔ ``!=``), except
+  against a fraction no decimal equals (``> 2/3``: shares are read as decimals, both operators agree);
 - a compared number raised (a whole number by 1, a fraction by 1/10), a date by a day;
 - a compared code replaced by the next one of its vocabulary (the next rank of an ordered code);
 - a truth value compared with flipped;
@@ -74,10 +75,23 @@ def _raised(value: Natural, field: Cmp) -> Natural | None:
     return None
 
 
+def _between_decimals(value: Natural) -> bool:
+    """Whether ``value`` is a fraction no decimal equals (``2/3``): the input's shares are decimals, so
+    ``>`` and ``>=`` (``<`` and ``<=``) decide alike on every input, and that mutant is not made."""
+    if not isinstance(value, Fraction) or isinstance(value, bool):
+        return False
+    den = value.denominator
+    for prime in (2, 5):
+        while den % prime == 0:
+            den //= prime
+    return den != 1
+
+
 def _edits(expr: Expr) -> Iterator[tuple[str, Edit]]:
     """The kinds of mutation of one node (named), each a function of the node."""
     if isinstance(expr, Cmp):
-        yield "operator", lambda e: attrs.evolve(e, op=_BOUNDARY[e.op]) if isinstance(e, Cmp) else None
+        if not _between_decimals(expr.value):
+            yield "operator", lambda e: attrs.evolve(e, op=_BOUNDARY[e.op]) if isinstance(e, Cmp) else None
 
         def value(e: Expr) -> Expr | None:
             if not isinstance(e, Cmp):
