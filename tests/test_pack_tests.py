@@ -53,7 +53,9 @@ def test_every_builtin_pack_version_has_cases() -> None:
 
 
 @pytest.mark.parametrize("path", BUILTIN_CASE_FILES + PLUGIN_CASE_FILES, ids=lambda p: p.stem)
-def test_shipped_cases_pass_with_full_coverage(path: Path) -> None:
+def test_shipped_cases_pass_with_full_coverage(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if path in PLUGIN_CASE_FILES:  # the example plugins are installed (entry points): see them
+        monkeypatch.delenv("CADRE_RULES_DISABLE_PLUGINS")
     result = run_case_files([path])
     assert result.results
     assert [r.diff for r in result.results if not r.passed] == []
@@ -64,8 +66,11 @@ def test_shipped_cases_pass_with_full_coverage(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", BUILTIN_CASE_FILES + PLUGIN_CASE_FILES, ids=lambda p: p.stem)
-def test_mutants_of_each_pack_are_caught(path: Path) -> None:
+def test_mutants_of_each_pack_are_caught(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if path in PLUGIN_CASE_FILES:
+        monkeypatch.delenv("CADRE_RULES_DISABLE_PLUGINS")
     result = check_mutants([path])
+    print(f"{path.stem}: mutants caught {result.caught} / {result.total}")
     assert result.total > 0
     assert [f"{m.where}: {m.change}" for m in result.survivors] == []
     assert result.caught == result.total
@@ -203,6 +208,13 @@ def test_unknown_pack_and_target_exit_2(tmp_path: Path) -> None:
     result = run("test", "no-such-thing")
     assert result.exit_code == 2
     assert "not a case file, a directory, a pack or a plugin" in result.output
+
+
+def test_plugin_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CADRE_RULES_DISABLE_PLUGINS")
+    result = run("test", "ba-vi-local", "hoan-kiem-local", "--backend", "reference")
+    assert result.exit_code == 0, result.output
+    assert "PASS ba-vi-local@2023.12.1" in result.output and "PASS hoan-kiem-local@2023.12.1" in result.output
 
 
 def test_targets_pack_id_version_and_directory() -> None:

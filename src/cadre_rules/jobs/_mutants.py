@@ -40,6 +40,7 @@ from .._packs import Pack
 from .._packs import RuleDef
 from .._types import Natural
 from ._pack_tests import run_case_files
+from ._pack_tests import shared_engines
 
 __all__ = ["Mutant", "MutationResult", "check_mutants", "mutants"]
 
@@ -242,11 +243,12 @@ def check_mutants(files: Sequence[Path], *, plugins: bool = True) -> MutationRes
         packs[ref] = _pack_of(paths[0], plugins)
     survivors: list[Mutant] = []
     total = 0
+    shared = shared_engines(plugins)
     for ref, paths in sorted(by_pack.items()):
         for mutant in mutants(packs[ref]):
             total += 1
             run = run_case_files(paths, backends=["reference"], plugins=plugins, transform=mutant.apply,
-                                 coverage=False)
+                                 coverage=False, shared=shared)
             if not run.failed:
                 survivors.append(mutant)
     return MutationResult(total, total - len(survivors), tuple(survivors))

@@ -35,7 +35,7 @@ from ._cases import load_cases
 from ._cases import read_case_file
 
 __all__ = ["CaseResult", "Coverage", "RuleCoverage", "TestRun", "available_backends", "builtin_case_dir",
-           "case_files_for", "run_case_files"]
+           "case_files_for", "run_case_files", "shared_engines"]
 
 
 @attrs.frozen
@@ -113,30 +113,36 @@ class _Engines:
     (a mutant, :mod:`._mutants`); a ``LookupError`` of ``transform`` leaves the pack as it is.
     """
 
-    def __init__(self, plugins: bool, transform: Callable[[Pack], Pack] | None = None) -> None:
+    def __init__(self, plugins: bool, transform: Callable[[Pack], Pack] | None = None,
+                 shared: _Engines | None = None) -> None:
         self.plugins = plugins
         self.transform = transform
         self._cache: dict[tuple[str, tuple[tuple[str, str], ...], str, bool], Engine] = {}
+        #: The case files read (and checked against their pack), shared with another run.
+        self.loaded: dict[Path, tuple[CaseFile, Pack]] = shared.loaded if shared is not None else {}
+        #: The engines of the packs as they are, shared with another run (each mutant's run).
+        self._plain: dict[tuple[str, tuple[tuple[str, str], ...], str, bool], Engine] = \
+            shared._plain if shared is not None else {}
 
     def get(self, ref: str, params: Mapping[str, object], backend: BackendName, *, plain: bool = False) -> Engine:
         key = (ref, tuple(sorted((k, repr(v)) for k, v in params.items())), backend, plain)
-        engine = self._cache.get(key)
+        cache = self._plain if plain or self.transform is None else self._cache
+        engine = cache.get(key)
         if engine is None and self.transform is not None and not plain:
             base = self.get(ref, params, backend, plain=True)
             try:
                 changed = self.transform(base.packs[0])
             except LookupError:
                 changed = base.packs[0]
-            engine = Engine([changed], backend=backend, plugins=self.plugins, lang="en", timeout=None,
-                            replace_packs=True)
-            self._cache[key] = engine
+            engine = base.with_packs([changed])
+            cache[key] = engine
         if engine is None:
             if params:
                 pack_id = self.get(ref, {}, backend, plain=True).packs[0].id
                 params = {f"{pack_id}.{k}": v for k, v in params.items()}
             engine = Engine([Path(ref) if ref.endswith(".toml") else ref], params=params, backend=backend,
                             plugins=self.plugins, lang="en", timeout=None, replace_packs=True)
-            self._cache[key] = engine
+            self._plain[key] = engine
         return engine
 
 
@@ -237,17 +243,21 @@ def _cover(coverage: Coverage, engine: Engine, case: Case, report: Report) -> No
 
 def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | None = None,
                    plugins: bool = True, transform: Callable[[Pack], Pack] | None = None,
-                   coverage: bool = True) -> TestRun:
+                   coverage: bool = True, shared: object = None) -> TestRun:
     """Run the cases of ``files`` on each of ``backends`` (default: :func:`available_backends`).
 
-    A case passes when every backend reports what it expects (and the backends agree).
+    A case passes when every backend reports what it expects (and the backends agree). ``shared`` (from
+    :func:`shared_engines`) lets runs reuse the engines of the packs as they are.
     :raises InputError: a case file that is not valid (every problem located); nothing is run then.
     """
     chosen = tuple(backends or available_backends())
-    engines = _Engines(plugins, transform)
+    engines = _Engines(plugins, transform, shared if isinstance(shared, _Engines) else None)
     loaded: list[tuple[CaseFile, Pack]] = []
     problems: list[Problem] = []
     for path in files:
+        if path in engines.loaded:
+            loaded.append(engines.loaded[path])
+            continue
         try:
             ref, data = read_case_file(path)
             try:
@@ -257,6 +267,7 @@ def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | N
                     raise
                 raise _located(path, "pack", exc) from None
             loaded.append((load_cases(path, data, ref, pack.rule_ids, _metric_ids(pack)), pack))
+            engines.loaded[path] = loaded[-1]
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -289,6 +300,11 @@ def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | N
             results.append(CaseResult(str(case_file.path), pack.ref, case.name, case.key, not diff, tuple(diff),
                                       chosen))
     return TestRun(tuple(results), covered, chosen)
+
+
+def shared_engines(plugins: bool = True) -> object:
+    """Engines to share between runs of the same case files (``run_case_files(shared=...)``)."""
+    return _Engines(plugins)
 
 
 def _is_case_file(path: Path) -> bool:
