@@ -558,6 +558,45 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     ctx.exit(2 if failed else 0)
 
 
+@packs.command("diff", epilog="""\b
+Example:
+  cadre-rules packs diff hanoi-de-an-34@2023.11.2 hanoi-de-an-34@2025.07
+  cadre-rules packs diff vn-commune-2tier@2025.07 vn-commune-2tier@2025.10 --data examples/hanoi-2025 --as-of 2025-10-08
+  cadre-rules packs diff hanoi-de-an-34 my-edited-de-an-34.toml --format html -o diff.html
+""")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--data", type=click.Path(path_type=Path), metavar="DATA",
+              help="Also evaluate DATA (read as evaluate reads it) with both versions: the findings and metrics "
+                   "that change.")
+@click.option("--units", "units_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Units file, when DATA is an officials file.")
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help="Evaluation date of --data.  [default: today]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE (default: stdout).")
+@_NO_PLUGINS
+def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | None, as_of: date | None, fmt: str,
+                 output: Path | None, no_plugins: bool) -> None:
+    """Compare two versions of a pack (ID@VERSION, ID or PATH): rules added, removed and changed (which part:
+    condition, severity, message, citation, threshold, parameters, effective dates), and with --data the
+    findings that appear, disappear or change severity and the metrics that change."""
+    from .jobs._pack_diff import diff_packs  # noqa: PLC0415 - the job is loaded when asked for
+    from .jobs._pack_diff import render_diff_html  # noqa: PLC0415
+    from .jobs._pack_diff import render_diff_json  # noqa: PLC0415
+    from .jobs._pack_diff import render_diff_text  # noqa: PLC0415
+
+    records = None
+    if data is not None:
+        engine = _pack_engine(plugins=not no_plugins)
+        officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
+        records = engine.read(officials_path, units_path)
+    result = diff_packs(old, new, data=records, as_of=as_of, plugins=not no_plugins)
+    render = {"text": render_diff_text, "json": render_diff_json, "html": render_diff_html}[fmt]
+    _write(output, render(result))
+
+
 @cli.command("plugins", epilog="""\b
 Example:
   cadre-rules plugins
