@@ -597,6 +597,32 @@ def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | No
     _write(output, render(result))
 
 
+# --------------------------------------------------------------------------- cadre-rules plugin new
+
+
+@cli.group("plugin", cls=Group)
+def plugin_group() -> None:
+    """Write district plugins (see also: cadre-rules plugins)."""
+
+
+@plugin_group.command("new", epilog="""\b
+Example:
+  cadre-rules plugin new dong-anh --district "Huyện Đông Anh"
+  cd cadre-rules-dong-anh && pip install -e . && cadre-rules test dong-anh-local
+""")
+@click.argument("name", metavar="NAME")
+@click.option("--district", required=True, help="The district (or area) the plugin's pack applies to.")
+@click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=Path(),
+              show_default=True, help="Where to write the package folder cadre-rules-NAME.")
+def plugin_new(name: str, district: str, directory: Path) -> None:
+    """Write a ready district plugin package: pyproject with the entry point, one pack with one rule and its
+    test cases, a README in Vietnamese and English, and a pytest that runs cadre-rules test."""
+    from .jobs._plugin_new import write_plugin  # noqa: PLC0415 - the job is loaded when asked for
+
+    root = write_plugin(name, district, directory)
+    _write(None, f"{root}\n")
+
+
 @cli.command("plugins", epilog="""\b
 Example:
   cadre-rules plugins
