@@ -623,6 +623,26 @@ def plugin_new(name: str, district: str, directory: Path) -> None:
     _write(None, f"{root}\n")
 
 
+# --------------------------------------------------------------------------- cadre-rules schema
+
+#: The JSON Schemas shipped in the package (cadre_rules/schemas/NAME.schema.json).
+SCHEMAS = ("input", "pack", "pack-test", "report")
+
+
+@cli.command("schema", epilog="""\b
+Example:
+  cadre-rules schema report > report.schema.json
+  cadre-rules schema pack-test
+""")
+@click.argument("name", type=click.Choice(SCHEMAS), metavar="NAME")
+def schema_command(name: str) -> None:
+    """Print a JSON Schema: input (officials and units as JSON), pack (TOML packs), pack-test (pack test
+    cases) or report (the JSON report, v2), for editors and integrators."""
+    from importlib import resources  # noqa: PLC0415
+
+    _write(None, (resources.files("cadre_rules") / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
 @cli.command("plugins", epilog="""\b
 Example:
   cadre-rules plugins
