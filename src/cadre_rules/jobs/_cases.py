@@ -43,7 +43,8 @@ from .._model import Unit
 from ..errors import InputError
 from ..errors import Problem
 
-__all__ = ["OFFICIAL_DEFAULTS", "UNIT_DEFAULTS", "Case", "CaseFile", "Expected", "ExpectedMetric", "load_cases"]
+__all__ = ["OFFICIAL_DEFAULTS", "UNIT_DEFAULTS", "Case", "CaseFile", "Expected", "ExpectedMetric", "load_cases",
+           "read_case_file"]
 
 #: The value of each required field an official of a case does not give.
 OFFICIAL_DEFAULTS: Mapping[str, object] = {"gender": "male", "birth_date": "1980-01-01", "position": "other",
