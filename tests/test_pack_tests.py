@@ -24,7 +24,8 @@ HEAD = 'pack = "vn-nd33-2023@2023.08.1"\n'
 
 
 def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    """``cadre-rules test …`` in English (the summary lines; diffs are language-neutral)."""
+    return CliRunner().invoke(cli, [str(a) for a in args] + ["--lang", "en"], catch_exceptions=False)
 
 
 def case_file(tmp_path: Path, body: str, head: str = HEAD) -> Path:
@@ -215,6 +216,15 @@ def test_plugin_target(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("test", "ba-vi-local", "hoan-kiem-local", "--backend", "reference")
     assert result.exit_code == 0, result.output
     assert "PASS ba-vi-local@2023.12.1" in result.output and "PASS hoan-kiem-local@2023.12.1" in result.output
+
+
+def test_summary_in_vietnamese(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["test", str(case_file(tmp_path, GOOD)), "--coverage", "--lang", "vi",
+                                      "--min-coverage", "90"])
+    assert result.exit_code == 1
+    assert "1 đạt, 0 không đạt" in result.output
+    assert "LUÔN PHÁT SINH" in result.output
+    assert "thấp hơn --min-coverage 90" in result.output
 
 
 def test_targets_pack_id_version_and_directory() -> None:

@@ -40,7 +40,7 @@ def test_generate_install_list_and_test(tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     assert "dong-anh 0.1.0  [ok]" in listed.stdout
     assert "packs: dong-anh-local" in listed.stdout
-    tested = _cadre_rules("test", "dong-anh-local", "--min-coverage", "100", "--mutants", env=env)
+    tested = _cadre_rules("test", "dong-anh-local", "--min-coverage", "100", "--mutants", "--lang", "en", env=env)
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert "PASS dong-anh-local@0.1.0" in tested.stdout
     assert "mutants: 4 caught / 4" in tested.stderr

@@ -32,6 +32,7 @@ from ._exits import Main
 from ._exits import write_stdout
 from ._explain_official import explain_official
 from ._i18n import default_lang
+from ._i18n import translation
 from ._io import file_sha256
 from ._io import find_data_files
 from ._model import SEVERITIES
@@ -767,13 +768,15 @@ Example:
               help="Fail (exit 1) when coverage is below PERCENT (implies --coverage).")
 @click.option("--backend", type=click.Choice(["both", "durable", "reference"]), default="both", show_default=True,
               help="The backends that run each case (both: durable-rules where it loads, and the reference).")
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+              help="Language of the summary and coverage lines.")
 @click.option("--mutants", is_flag=True,
               help="Also change each threshold, comparison and code of the packs in turn and run the cases "
                    "(reference backend): every mutant should make a case fail (exit 1 if one survives).")
 @_NO_PLUGINS
 @click.pass_context
 def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, output: Path | None, coverage: bool,
-                 min_coverage: float | None, backend: str, mutants: bool, no_plugins: bool) -> None:
+                 min_coverage: float | None, backend: str, lang: str, mutants: bool, no_plugins: bool) -> None:
     """Run the test cases of packs (TOML beside each pack: tests/*.toml) and compare the findings.
 
     Exit 0 when every case passes (and coverage reaches --min-coverage), 1 otherwise, 2 for a bad
@@ -792,19 +795,22 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
     backends = None if backend == "both" else [backend]
     run = run_case_files(files, backends=backends, plugins=not no_plugins)  # type: ignore[arg-type]
     render = {"text": render_test_text, "json": render_test_json, "junit": render_test_junit}[fmt]
-    _write(output, render(run, coverage=coverage))
+    _write(output, render(run, coverage=coverage, lang=lang))
+    _ = translation(lang).gettext
     low = min_coverage is not None and run.coverage.percent < min_coverage
     if low:
-        click.echo(f"coverage {run.coverage.percent:.1f}% is below --min-coverage {min_coverage:g}", err=True)
+        click.echo(_("coverage {percent} is below --min-coverage {minimum}").format(
+            percent=f"{run.coverage.percent:.1f}%", minimum=f"{min_coverage:g}"), err=True)
     survived = 0
     if mutants and not run.failed:
         from .jobs._mutants import check_mutants  # noqa: PLC0415
 
         result = check_mutants(files, plugins=not no_plugins)
         survived = len(result.survivors)
-        click.echo(f"mutants: {result.caught} caught / {result.total}", err=True)
+        click.echo(_("mutants: {caught} caught / {total}").format(caught=result.caught, total=result.total),
+                   err=True)
         for m in result.survivors:
-            click.echo(f"  survived: {m.pack} {m.where}: {m.change}", err=True)
+            click.echo("  " + _("survived: {mutant}").format(mutant=f"{m.pack} {m.where}: {m.change}"), err=True)
     ctx.exit(1 if run.failed or low or survived else 0)
 
 

@@ -5,40 +5,44 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import quoteattr
 
+from .._i18n import translation
 from ._pack_tests import TestRun
 
 __all__ = ["render_test_json", "render_test_junit", "render_test_text"]
 
 
-def _coverage_lines(run: TestRun) -> list[str]:
-    lines = [f"coverage: {run.coverage.percent:.1f}% of outcomes (each rule fired and not fired, "
-             "each sub-condition of an official rule seen true and false)"]
+def _coverage_lines(run: TestRun, lang: str) -> list[str]:
+    _ = translation(lang).gettext
+    lines = [_("coverage: {percent} of outcomes (each rule fired and not fired, each sub-condition of an "
+               "official rule seen true and false)").format(percent=f"{run.coverage.percent:.1f}%")]
     for (pack, rule), cov in sorted(run.coverage.rules.items()):
         covered, total = cov.outcomes
         mark = "✓" if covered == total else "✗"
-        fired = ("fired" if cov.fired else "NEVER FIRED") + ", " + ("not fired" if cov.not_fired else "ALWAYS FIRED")
+        fired = (_("fired") if cov.fired else _("NEVER FIRED")) + ", " + \
+            (_("not fired") if cov.not_fired else _("ALWAYS FIRED"))
         lines.append(f"  {mark} {pack} {rule} ({cov.kind}): {fired}")
         for (part, index), (text, true, false) in sorted(cov.conditions.items()):
             if not (true and false):
-                seen = "never true" if not true else "never false"
+                seen = _("never true") if not true else _("never false")
                 lines.append(f"      {part}[{index}] {text}: {seen}")
     return lines
 
 
-def render_test_text(run: TestRun, *, coverage: bool = False) -> str:
+def render_test_text(run: TestRun, *, coverage: bool = False, lang: str = "en") -> str:
+    _ = translation(lang).gettext
     lines = []
     for r in run.results:
         lines.append(f"{'PASS' if r.passed else 'FAIL'} {r.pack} {r.name}  ({r.file} {r.key})")
         lines.extend(f"    {d}" for d in r.diff)
     passed = len(run.results) - run.failed
-    lines.append(f"{passed} passed, {run.failed} failed ({len(run.results)} cases; backends: "
-                 f"{', '.join(run.backends)})")
+    lines.append(_("{passed} passed, {failed} failed ({cases} cases; backends: {backends})").format(
+        passed=passed, failed=run.failed, cases=len(run.results), backends=", ".join(run.backends)))
     if coverage:
-        lines.extend(_coverage_lines(run))
+        lines.extend(_coverage_lines(run, lang))
     return "\n".join(lines) + "\n"
 
 
-def render_test_json(run: TestRun, *, coverage: bool = False) -> str:
+def render_test_json(run: TestRun, *, coverage: bool = False, lang: str = "en") -> str:
     data: dict[str, object] = {
         "schema": "cadre-rules/pack-test-results/v1",
         "backends": list(run.backends),
@@ -58,7 +62,7 @@ def render_test_json(run: TestRun, *, coverage: bool = False) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_test_junit(run: TestRun, *, coverage: bool = False) -> str:
+def render_test_junit(run: TestRun, *, coverage: bool = False, lang: str = "en") -> str:
     """JUnit XML: one test suite per pack version, one test case per case."""
     by_pack: dict[str, list[int]] = {}
     for i, r in enumerate(run.results):
