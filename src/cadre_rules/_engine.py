@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import hashlib
 import operator
@@ -213,6 +214,17 @@ class Engine:
                 return attrs.evolve(pack, superseded_on=None, successor=None)
         known = ", ".join(p.ref for p in versions) or ", ".join(self.available) or "none"
         raise PackError([Problem(ref, f"unknown pack version {ref!r}; available: {known}")])
+
+    def with_packs(self, packs: Sequence[Pack]) -> Engine:
+        """The same engine (plugins, backend, options) evaluating ``packs`` as given, named: versions of
+        its own packs changed in memory (the mutants of ``cadre-rules test --mutants``). No plugin or
+        built-in pack is loaded again."""
+        other = copy.copy(self)
+        other.named = True
+        other.packs = tuple(packs)
+        other._programs = {p.ref: compile_pack(p) for p in other.packs}
+        other._fallbacks = {ref: reason for ref, reason in self._fallbacks.items() if ref in other._programs}
+        return other
 
     def packs_for(self, as_of: date) -> tuple[list[Pack], list[str]]:
         """The packs that apply on ``as_of`` and the notes about them."""

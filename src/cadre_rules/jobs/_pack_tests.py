@@ -1,0 +1,381 @@
+"""``cadre-rules test``: run the test cases of packs (:mod:`._cases`) on both backends, with coverage.
+
+A consumer of the Engine: each case is an ordinary evaluation (``Engine.evaluate``) of the case's
+officials and units with the pack named in the case file; the findings and metrics the engine reports
+are compared with the expected ones. Coverage reads the reference evaluator's explanation entries
+(:func:`cadre_rules._explain.explain_rule`) of every official a case evaluates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from .._asof import ENGINE_PACK
+from .._context import Calendar
+from .._context import OfficialContext
+from .._engine import BackendName
+from .._engine import Engine
+from .._explain import explain_rule
+from .._expr import fields_of
+from .._model import Metric
+from .._model import Report
+from .._packs import Pack
+from .._registry import builtin_pack_dir
+from ..errors import InputError
+from ..errors import Problem
+from ._cases import Case
+from ._cases import CaseFile
+from ._cases import load_cases
+from ._cases import read_case_file
+
+__all__ = ["CaseResult", "Coverage", "RuleCoverage", "TestRun", "available_backends", "builtin_case_dir",
+           "case_files_for", "run_case_files", "shared_engines"]
+
+
+@attrs.frozen
+class CaseResult:
+    file: str
+    pack: str  # id@version
+    name: str
+    key: str
+    passed: bool
+    #: The differences, one line each: ``- expected, not found``, ``+ found, not expected``, ``~ …``.
+    diff: tuple[str, ...]
+    backends: tuple[str, ...]
+
+
+@attrs.define
+class RuleCoverage:
+    """One rule (quota, staffing) of one pack version: fired, not fired, each sub-condition's values."""
+
+    pack: str
+    rule: str
+    kind: str  # official | unit | quota | staffing
+    fired: bool = False
+    not_fired: bool = False
+    #: (part, index) -> [condition text, seen true, seen false]; official rules only.
+    conditions: dict[tuple[str, int], list[object]] = attrs.field(factory=dict)
+
+    @property
+    def outcomes(self) -> tuple[int, int]:
+        """Outcomes covered and outcomes in all: fired, not fired, each condition true and false."""
+        covered = int(self.fired) + int(self.not_fired)
+        covered += sum(int(bool(c[1])) + int(bool(c[2])) for c in self.conditions.values())
+        return covered, 2 + 2 * len(self.conditions)
+
+
+@attrs.define
+class Coverage:
+    rules: dict[tuple[str, str], RuleCoverage] = attrs.field(factory=dict)
+
+    @property
+    def percent(self) -> float:
+        covered = total = 0
+        for r in self.rules.values():
+            c, t = r.outcomes
+            covered += c
+            total += t
+        return 100.0 * covered / total if total else 100.0
+
+
+@attrs.frozen
+class TestRun:
+    results: tuple[CaseResult, ...]
+    coverage: Coverage
+    backends: tuple[str, ...]
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.results if not r.passed)
+
+
+def _metric_ids(pack: Pack) -> tuple[str, ...]:
+    return tuple(sorted({*(q.id for q in pack.quotas), *(s.metric for s in pack.staffing)}))
+
+
+def available_backends() -> tuple[BackendName, ...]:
+    """The backends a test runs on: the reference evaluator, and durable-rules where it loads."""
+    from .. import _durable  # noqa: PLC0415 - only to know whether durable-rules loads
+
+    return ("reference", "durable") if _durable.AVAILABLE else ("reference",)
+
+
+class _Engines:
+    """One engine per (pack reference, parameters, backend): engines load plugins and compile packs.
+
+    With ``transform``, each engine evaluates the pack (its parameters applied) as ``transform`` changes it
+    (a mutant, :mod:`._mutants`); a ``LookupError`` of ``transform`` leaves the pack as it is.
+    """
+
+    def __init__(self, plugins: bool, transform: Callable[[Pack], Pack] | None = None,
+                 shared: _Engines | None = None) -> None:
+        self.plugins = plugins
+        self.transform = transform
+        self._cache: dict[tuple[str, tuple[tuple[str, str], ...], str, bool], Engine] = {}
+        #: The case files read (and checked against their pack), shared with another run.
+        self.loaded: dict[Path, tuple[CaseFile, Pack]] = shared.loaded if shared is not None else {}
+        #: The engines of the packs as they are, shared with another run (each mutant's run).
+        self._plain: dict[tuple[str, tuple[tuple[str, str], ...], str, bool], Engine] = \
+            shared._plain if shared is not None else {}
+
+    def get(self, ref: str, params: Mapping[str, object], backend: BackendName, *, plain: bool = False) -> Engine:
+        key = (ref, tuple(sorted((k, repr(v)) for k, v in params.items())), backend, plain)
+        cache = self._plain if plain or self.transform is None else self._cache
+        engine = cache.get(key)
+        if engine is None and self.transform is not None and not plain:
+            base = self.get(ref, params, backend, plain=True)
+            try:
+                changed = self.transform(base.packs[0])
+            except LookupError:
+                changed = base.packs[0]
+            engine = base.with_packs([changed])
+            cache[key] = engine
+        if engine is None:
+            if params:
+                pack_id = self.get(ref, {}, backend, plain=True).packs[0].id
+                params = {f"{pack_id}.{k}": v for k, v in params.items()}
+            engine = Engine([Path(ref) if ref.endswith(".toml") else ref], params=params, backend=backend,
+                            plugins=self.plugins, lang="en", timeout=None, replace_packs=True)
+            self._plain[key] = engine
+        return engine
+
+
+def _located(file: Path, key: str, exc: Exception) -> InputError:
+    problems = getattr(exc, "problems", None) or (Problem(str(file), str(exc)),)
+    return InputError([Problem(str(file), f"{p.reason}" + (f" ({p.file})" if p.file != str(file) else ""),
+                               column=f"{key}.{p.column}" if p.column else key, value=p.value) for p in problems])
+
+
+def _actual(report: Report, pack_id: str) -> tuple[set[tuple[str, str, str]], dict[tuple[str, str], Metric]]:
+    findings: set[tuple[str, str, str]] = {(f.rule, f.subject_id, f.severity)
+                                           for f in report.findings if f.pack == pack_id}
+    metrics = {(m.id, m.scope_id): m for m in report.metrics if m.pack == pack_id}
+    return findings, metrics
+
+
+def _compare(case: Case, report: Report, pack_id: str) -> list[str]:
+    found, metrics = _actual(report, pack_id)
+    by_key = {(r, s): sev for r, s, sev in found}
+    diff: list[str] = []
+    expected_keys = set()
+    for e in case.findings:
+        expected_keys.add((e.rule, e.subject))
+        sev = by_key.get((e.rule, e.subject))
+        if sev is None:
+            severity = f" {e.severity}" if e.severity else ""
+            diff.append(f"- {e.rule} {e.subject}{severity}  (expected, not found)")
+        elif e.severity is not None and sev != e.severity:
+            diff.append(f"~ {e.rule} {e.subject} {e.severity} → {sev}  (severity)")
+    for a in case.absent:
+        sev = by_key.get((a.rule, a.subject))
+        if sev is not None and (a.severity is None or a.severity == sev):
+            diff.append(f"+ {a.rule} {a.subject} {sev}  (expected absent)")
+    if case.exactly:
+        diff.extend(f"+ {r} {s} {sev}  (found, not expected)" for r, s, sev in sorted(found)
+                    if (r, s) not in expected_keys)
+    for m in case.metrics:
+        actual = metrics.get((m.id, m.scope_id))
+        if actual is None:
+            diff.append(f"- metric {m.id} {m.scope_id}  (expected, not reported)")
+            continue
+        for name in ("numerator", "denominator", "value", "met"):
+            want = getattr(m, name)
+            got = getattr(actual, name)
+            if want is not None and want != got:
+                diff.append(f"~ metric {m.id} {m.scope_id} {name}: expected {want}, got {got}")
+    return diff
+
+
+def _cover(coverage: Coverage, engine: Engine, case: Case, report: Report) -> None:
+    """Record what a case exercised of the engine's pack (the reference evaluator's entries)."""
+    pack = engine.packs[0]
+    findings = {(f.rule, f.subject_id) for f in report.findings if f.pack == pack.id}
+    retired = {f.subject_id for f in report.findings if f.pack == ENGINE_PACK}
+    units = {u.code: u for u in case.units}
+    covered = [u for u in case.units if pack.covers(u.code, u.district)]
+    officials = [o for o in case.officials if o.id not in retired and units[o.unit] in covered]
+    extra = engine.plugins.enrich(officials, case.as_of) if engine.plugins.has_enrichers() and officials else {}
+    calendar = Calendar(case.as_of, pack.rating_lookback_years)
+    contexts = []
+    for o in officials:
+        ctx = OfficialContext(o, units[o.unit], case.as_of, calendar)
+        ctx.extra = extra.get(o.id, {})
+        contexts.append(ctx)
+    for rule in pack.rules:
+        cov = coverage.rules.setdefault((pack.ref, rule.id), RuleCoverage(pack.ref, rule.id, rule.subject))
+        if rule.subject != "official":
+            subjects = [u.code for u in covered]
+            cov.fired |= any((rule.id, s) in findings for s in subjects)
+            cov.not_fired |= any((rule.id, s) not in findings for s in subjects)
+            continue
+        exprs = [e.expr for e in (rule.where, rule.when, *(x.when for x in rule.escalate)) if e is not None]
+        for ctx in contexts:
+            values = {f.name: f.get(ctx) for e in exprs for f in fields_of(e)}
+            entries = explain_rule(rule, values)
+            counts: dict[str, int] = {}
+            for entry in entries:
+                part = str(entry["part"])
+                index = counts[part] = counts.get(part, -1) + 1
+                slot = cov.conditions.setdefault((part, index), [str(entry["condition"]), False, False])
+                if entry["result"] is True:
+                    slot[1] = True
+                elif entry["result"] is False:
+                    slot[2] = True
+            if (rule.id, ctx.official.id) in findings:
+                cov.fired = True
+            else:
+                cov.not_fired = True
+    for quota in pack.quotas:
+        cov = coverage.rules.setdefault((pack.ref, quota.id), RuleCoverage(pack.ref, quota.id, "quota"))
+        cov.fired |= any(f[0] == quota.id for f in findings)
+        cov.not_fired |= any(m.met is True for m in report.metrics if m.pack == pack.id and m.id == quota.id)
+    for staffing in pack.staffing:
+        cov = coverage.rules.setdefault((pack.ref, staffing.id), RuleCoverage(pack.ref, staffing.id, "staffing"))
+        cov.fired |= any((staffing.id, u.code) in findings for u in covered)
+        cov.not_fired |= any((staffing.id, u.code) not in findings for u in covered)
+
+
+def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | None = None,
+                   plugins: bool = True, transform: Callable[[Pack], Pack] | None = None,
+                   coverage: bool = True, shared: object = None) -> TestRun:
+    """Run the cases of ``files`` on each of ``backends`` (default: :func:`available_backends`).
+
+    A case passes when every backend reports what it expects (and the backends agree). ``shared`` (from
+    :func:`shared_engines`) lets runs reuse the engines of the packs as they are.
+    :raises InputError: a case file that is not valid (every problem located); nothing is run then.
+    """
+    chosen = tuple(backends or available_backends())
+    engines = _Engines(plugins, transform, shared if isinstance(shared, _Engines) else None)
+    loaded: list[tuple[CaseFile, Pack]] = []
+    problems: list[Problem] = []
+    for path in files:
+        if path in engines.loaded:
+            loaded.append(engines.loaded[path])
+            continue
+        try:
+            ref, data = read_case_file(path)
+            try:
+                pack = engines.get(ref, {}, chosen[0], plain=True).packs[0]
+            except Exception as exc:  # a PackError (unknown id, bad file): located at the key `pack`
+                if not hasattr(exc, "problems"):
+                    raise
+                raise _located(path, "pack", exc) from None
+            loaded.append((load_cases(path, data, ref, pack.rule_ids, _metric_ids(pack)), pack))
+            engines.loaded[path] = loaded[-1]
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    covered = Coverage()
+    results = []
+    for case_file, pack in loaded:
+        for rule in pack.rules:
+            covered.rules.setdefault((pack.ref, rule.id), RuleCoverage(pack.ref, rule.id, rule.subject))
+        for case in case_file.cases:
+            diff: list[str] = []
+            reports = {}
+            for backend in chosen:
+                try:
+                    engine = engines.get(case_file.pack, case.params, backend)
+                    report = engine.evaluate(case.officials, case.units, case.as_of)
+                except Exception as exc:  # bad params or records of this case: located, the run refused
+                    if not hasattr(exc, "problems"):
+                        raise
+                    raise _located(case_file.path, case.key, exc) from None
+                reports[backend] = report
+                diff.extend(f"[{backend}] {line}" if len(chosen) > 1 else line
+                            for line in _compare(case, report, pack.id))
+                if backend == "reference" and coverage:
+                    _cover(covered, engine, case, report)
+            if len(reports) > 1:
+                views = {b: _actual(r, pack.id)[0] for b, r in reports.items()}
+                first = views[chosen[0]]
+                diff.extend(f"! backends disagree: {b} {sorted(v ^ first)}" for b, v in views.items() if v != first)
+            results.append(CaseResult(str(case_file.path), pack.ref, case.name, case.key, not diff, tuple(diff),
+                                      chosen))
+    return TestRun(tuple(results), covered, chosen)
+
+
+def shared_engines(plugins: bool = True) -> object:
+    """Engines to share between runs of the same case files (``run_case_files(shared=...)``)."""
+    return _Engines(plugins)
+
+
+def _is_case_file(path: Path) -> bool:
+    try:
+        head = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "[[case]]" in head
+
+
+def _cases_beside(pack: Pack) -> list[Path]:
+    """The case files of a pack version: ``tests/*.toml`` beside its file naming its id or ``id@version``."""
+    if pack.path is None:
+        return []
+    folder = Path(pack.path).parent / "tests"
+    out = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            ref, _ = read_case_file(path)
+        except InputError:
+            out.append(path)  # a broken case file beside the pack: reported when run
+            continue
+        if ref in (pack.id, pack.ref) or (ref.endswith(".toml") and Path(ref) == Path(pack.path).resolve()):
+            out.append(path)
+    return out
+
+
+def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
+    """The case files of ``targets`` (case files, directories, pack ids or ``ID@VERSION``, plugin names);
+    no target: those of every installed pack. :raises InputError: a target that is none of these."""
+    targets = list(targets)
+    plugins = {name: [p for p, r in engine.plugins.packs.items() if r.plugin == name]
+               for name in {r.plugin for r in engine.plugins.packs.values()}}
+    files: list[Path] = []
+    problems = []
+    every = not targets
+    if every:
+        targets = list(engine.editions)
+    for target in targets:
+        path = Path(target)
+        if path.is_dir():
+            found = [p for p in sorted(path.rglob("*.toml")) if _is_case_file(p)]
+            if not found:
+                problems.append(Problem(target, "no case file ([[case]]) in this directory"))
+            files.extend(found)
+        elif path.suffix == ".toml":
+            if not path.is_file():
+                problems.append(Problem(target, "no such file"))
+            else:
+                files.append(path)
+        else:
+            pack_id, _, version = target.partition("@")
+            ids = plugins.get(target) or ([pack_id] if pack_id in engine.editions else [])
+            if not ids:
+                known = ", ".join([*engine.editions, *sorted(plugins)])
+                problems.append(Problem(target, f"not a case file, a directory, a pack or a plugin (known: {known})"))
+                continue
+            for i in ids:
+                versions = [v for v in engine.editions[i] if not version or v.version == version]
+                if not versions:
+                    problems.append(Problem(target, "no such version of the pack",
+                                            value=", ".join(v.version for v in engine.editions[i])))
+                found = [f for v in versions for f in _cases_beside(v)]
+                if not found and not every and target not in plugins:
+                    problems.append(Problem(target, "this pack has no test cases (tests/*.toml beside its file)"))
+                files.extend(found)
+    if problems:
+        raise InputError(problems)
+    return list(dict.fromkeys(files))
+
+
+def builtin_case_dir() -> Path:
+    """Where the built-in packs' case files are."""
+    return builtin_pack_dir() / "tests"

@@ -1,0 +1,94 @@
+"""``cadre-rules packs diff``: two versions of a pack, rule by rule and on data (issue #21)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from click.testing import Result
+
+from cadre_rules._cli import cli
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "hanoi-2022"
+OLD, NEW = "hanoi-de-an-34@2023.11.2", "hanoi-de-an-34@2025.07"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_rule_by_rule() -> None:
+    result = run("packs", "diff", OLD, NEW, "--format", "json")
+    assert result.exit_code == 0, result.output
+    diff = json.loads(result.output)
+    assert (diff["old"], diff["new"]) == (OLD, NEW)
+    assert diff["added"] == []
+    assert diff["removed"] == ["replacement.discipline", "replacement.low_confidence",
+                               "replacement.two_years_not_completed"]
+    changed = {(c["rule"], c["part"], c["key"]): (c["old"], c["new"]) for c in diff["changed"]}
+    assert changed[("", "effective", "effective.from")] == ("2023-11-06", "2025-07-01")
+    assert changed[("quota.young", "deadline", "deadline")] == ("2025-12-31", None)
+    assert changed[("staffing.vacancy", "condition", "require")][1] == "key_positions"
+    assert ("", "params", "key_set") in changed
+    assert not any(rule == "replacement.not_completed" for rule, _, _ in changed)  # unchanged
+
+
+def test_the_same_version_has_no_difference() -> None:
+    result = run("packs", "diff", OLD, OLD)
+    assert result.exit_code == 0
+    assert "no rule, parameter or date differs" in result.output
+
+
+def _evaluate(pack: str) -> dict[str, object]:
+    result = run("evaluate", EXAMPLE, "--pack", pack, "--as-of", "2022-12-31", "--format", "json", "-q",
+                 "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_impact_on_data_matches_two_full_evaluations() -> None:
+    result = run("packs", "diff", OLD, NEW, "--data", EXAMPLE, "--as-of", "2022-12-31", "--format", "json")
+    assert result.exit_code == 0, result.output
+    impact = json.loads(result.output)["impact"]
+    old, new = _evaluate(OLD), _evaluate(NEW)
+
+    def findings(report: dict[str, object]) -> dict[tuple[str, str], str]:
+        return {(f["rule"], f["subject"]["id"]): f["severity"] for f in report["findings"]}  # type: ignore[attr-defined,index]
+
+    a, b = findings(old), findings(new)
+    assert {(i["rule"], i["subject"]) for i in impact if i["kind"] == "appears"} == set(b) - set(a)
+    assert {(i["rule"], i["subject"]) for i in impact if i["kind"] == "disappears"} == set(a) - set(b)
+    assert {(i["rule"], i["subject"]) for i in impact if i["kind"] == "severity"} == \
+        {k for k in set(a) & set(b) if a[k] != b[k]}
+    assert any(i["kind"] == "disappears" for i in impact)
+
+    def metrics(report: dict[str, object]) -> dict[tuple[str, str], tuple[object, object, object]]:
+        return {(m["id"], f"{m['scope']}:{m['scope_id']}"): (m["numerator"], m["denominator"], m["met"])
+                for m in report["metrics"]}  # type: ignore[attr-defined]
+
+    ma, mb = metrics(old), metrics(new)
+    changed = {k for k in set(ma) | set(mb) if ma.get(k) != mb.get(k)}
+    assert changed
+    assert {(i["rule"], i["subject"]) for i in impact if i["kind"] == "metric"} == changed
+
+
+def test_text_and_html() -> None:
+    text = run("packs", "diff", OLD, NEW, "--data", EXAMPLE, "--as-of", "2022-12-31")
+    assert text.exit_code == 0
+    assert "  - replacement.low_confidence  (removed)" in text.output
+    assert "impact on the data as of 2022-12-31:" in text.output
+    page = run("packs", "diff", OLD, NEW, "--format", "html")
+    assert page.exit_code == 0
+    assert page.output.startswith("<!DOCTYPE html>")
+    assert "<td>removed</td><td>replacement.low_confidence</td>" in page.output
+
+
+def test_two_different_packs_exit_2() -> None:
+    result = run("packs", "diff", OLD, "vn-nd33-2023")
+    assert result.exit_code == 2
+    assert "vn-nd33-2023, pack.id: packs diff compares two versions of one pack" in result.output
+    assert "Traceback" not in result.output
+    unknown = run("packs", "diff", OLD, "hanoi-de-an-34@1999.1")
+    assert unknown.exit_code == 2
+    assert "unknown pack version" in unknown.output

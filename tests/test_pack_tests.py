@@ -1,0 +1,237 @@
+"""``cadre-rules test``: pack test cases as data, coverage, mutants (issue #21)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from click.testing import Result
+
+from cadre_rules import Engine
+from cadre_rules._cli import cli
+from cadre_rules._registry import builtin_pack_dir
+from cadre_rules.jobs._mutants import check_mutants
+from cadre_rules.jobs._mutants import mutants
+from cadre_rules.jobs._pack_tests import run_case_files
+
+CASES = builtin_pack_dir() / "tests"
+BUILTIN_CASE_FILES = sorted(CASES.glob("*.toml"))
+PLUGIN_CASE_FILES = sorted(Path(__file__).parents[1].glob("plugins/*/src/*/tests/*.toml"))
+
+HEAD = 'pack = "vn-nd33-2023@2023.08.1"\n'
+
+
+def run(*args: str | Path) -> Result:
+    """``cadre-rules test …`` in English (the summary lines; diffs are language-neutral)."""
+    return CliRunner().invoke(cli, [str(a) for a in args] + ["--lang", "en"], catch_exceptions=False)
+
+
+def case_file(tmp_path: Path, body: str, head: str = HEAD) -> Path:
+    path = tmp_path / "cases.toml"
+    path.write_text(head + body, encoding="utf-8")
+    return path
+
+
+GOOD = """
+[[case]]
+name = "chair without a degree"
+as_of = 2024-06-30
+officials = [{ id = "a", position = "committee_chair", education = "college" }]
+findings = [{ rule = "qualification.degree", subject = "a", severity = "error" }]
+"""
+
+
+def test_every_builtin_pack_version_has_cases() -> None:
+    engine = Engine(packs=[], backend="reference", plugins=False)
+    tested = set()
+    for path in BUILTIN_CASE_FILES:
+        result = run_case_files([path], backends=["reference"], plugins=False, coverage=False)
+        tested.update(r.pack for r in result.results)
+    every = {p.ref for versions in engine.editions.values() for p in versions}
+    assert tested == every
+
+
+@pytest.mark.parametrize("path", BUILTIN_CASE_FILES + PLUGIN_CASE_FILES, ids=lambda p: p.stem)
+def test_shipped_cases_pass_with_full_coverage(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if path in PLUGIN_CASE_FILES:  # the example plugins are installed (entry points): see them
+        monkeypatch.delenv("CADRE_RULES_DISABLE_PLUGINS")
+    result = run_case_files([path])
+    assert result.results
+    assert [r.diff for r in result.results if not r.passed] == []
+    missing = {k: (c.fired, c.not_fired, {p: v for p, v in c.conditions.items() if not (v[1] and v[2])})
+               for k, c in result.coverage.rules.items() if c.outcomes[0] != c.outcomes[1]}
+    assert missing == {}
+    assert result.coverage.percent == 100.0
+
+
+@pytest.mark.parametrize("path", BUILTIN_CASE_FILES + PLUGIN_CASE_FILES, ids=lambda p: p.stem)
+def test_mutants_of_each_pack_are_caught(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if path in PLUGIN_CASE_FILES:
+        monkeypatch.delenv("CADRE_RULES_DISABLE_PLUGINS")
+    result = check_mutants([path])
+    print(f"{path.stem}: mutants caught {result.caught} / {result.total}")
+    assert result.total > 0
+    assert [f"{m.where}: {m.change}" for m in result.survivors] == []
+    assert result.caught == result.total
+
+
+def test_a_weak_case_file_lets_mutants_survive(tmp_path: Path) -> None:
+    """The mutation check can fail: one case at the degree boundary only leaves the other rules' mutants."""
+    path = case_file(tmp_path, GOOD)
+    result = check_mutants([path], plugins=False)
+    assert result.caught < result.total
+    assert any("political_theory" in m.change for m in result.survivors)
+
+
+def test_mutants_name_their_change() -> None:
+    pack = Engine(["vn-nd33-2023"], backend="reference", plugins=False).packs[0]
+    changes = {(m.where, m.change) for m in mutants(pack)}
+    assert ("qualification.degree when", "education < 'university' → education <= 'university'") in changes
+    assert ("qualification.degree when", "education < 'university' → education < 'master'") in changes
+
+
+def test_pass_prints_each_case_and_exits_0(tmp_path: Path) -> None:
+    result = run("test", case_file(tmp_path, GOOD))
+    assert result.exit_code == 0, result.output
+    assert "PASS vn-nd33-2023@2023.08.1 chair without a degree" in result.output
+    assert "1 passed, 0 failed" in result.output
+
+
+def test_failure_shows_the_diff_and_exits_1(tmp_path: Path) -> None:
+    body = GOOD.replace('severity = "error"', 'severity = "warning"') + """
+[[case]]
+name = "a finding not expected"
+as_of = 2024-06-30
+officials = [{ id = "b", position = "council_chair", political_theory = "none" },
+             { id = "c", position = "committee_chair" }]
+findings = [{ rule = "qualification.degree", subject = "c" }]
+"""
+    result = run("test", case_file(tmp_path, body), "--backend", "reference")
+    assert result.exit_code == 1
+    assert "FAIL vn-nd33-2023@2023.08.1 chair without a degree" in result.output
+    assert "~ qualification.degree a warning → error  (severity)" in result.output
+    assert "+ qualification.theory b error  (found, not expected)" in result.output
+    assert "- qualification.degree c  (expected, not found)" in result.output
+    assert "0 passed, 2 failed" in result.output
+
+
+def test_at_least_allows_other_findings_but_not_absent_ones(tmp_path: Path) -> None:
+    body = """
+[[case]]
+name = "at least"
+as_of = 2024-06-30
+expect = "at_least"
+officials = [{ id = "a", position = "committee_chair", education = "college", political_theory = "none" }]
+findings = [{ rule = "qualification.degree", subject = "a" }]
+absent = [{ rule = "qualification.general_education", subject = "a" }]
+"""
+    assert run("test", case_file(tmp_path, body)).exit_code == 0
+    failing = body.replace("qualification.general_education", "qualification.theory")
+    result = run("test", case_file(tmp_path, failing))
+    assert result.exit_code == 1
+    assert "+ qualification.theory a error  (expected absent)" in result.output
+
+
+def test_metrics_are_compared(tmp_path: Path) -> None:
+    body = """
+[[case]]
+name = "quota metric"
+as_of = 2025-08-01
+expect = "at_least"
+officials = [{ id = "a", position = "party_secretary" }]
+metrics = [{ id = "staffing.posts_filled", scope_id = "U1", numerator = 1, denominator = 5, value = 0.2 }]
+"""
+    head = 'pack = "vn-commune-2tier@2025.07"\n'
+    assert run("test", case_file(tmp_path, body, head)).exit_code == 0
+    result = run("test", case_file(tmp_path, body.replace("numerator = 1, denominator = 5, value = 0.2",
+                                                          "numerator = 2"), head))
+    assert result.exit_code == 1
+    assert "~ metric staffing.posts_filled U1 numerator: expected 2, got 1" in result.output
+
+
+def test_junit(tmp_path: Path) -> None:
+    body = GOOD + GOOD.replace("chair without a degree", "wrong").replace('"error"', '"info"')
+    result = run("test", case_file(tmp_path, body), "--format", "junit")
+    assert result.exit_code == 1
+    root = ET.fromstring(result.output)
+    assert root.get("tests") == "2" and root.get("failures") == "1"
+    cases = root.findall("testsuite/testcase")
+    assert [c.get("name") for c in cases] == ["chair without a degree", "wrong"]
+    assert cases[0].find("failure") is None
+    failure = cases[1].find("failure")
+    assert failure is not None and "severity" in (failure.text or "")
+
+
+def test_coverage_and_min_coverage(tmp_path: Path) -> None:
+    path = case_file(tmp_path, GOOD)
+    result = run("test", path, "--coverage")
+    assert result.exit_code == 0
+    assert "✗ vn-nd33-2023@2023.08.1 qualification.degree (official): fired, ALWAYS FIRED" in result.output
+    assert "staffing.vice_chair_cap (unit): NEVER FIRED" in result.output
+    result = run("test", path, "--min-coverage", "90")
+    assert result.exit_code == 1
+    assert "below --min-coverage 90" in result.output
+    assert run("test", path, "--min-coverage", "10").exit_code == 0
+
+
+@pytest.mark.parametrize(("body", "where", "reason"), [
+    (GOOD.replace('education = "college"', 'educaton = "college"'), "case[0].officials[0].educaton",
+     "unknown field (did you mean 'education'?)"),
+    (GOOD.replace('rule = "qualification.degree"', 'rule = "qualification.degre"'), "case[0].findings[0].rule",
+     "unknown rule of the pack (did you mean 'qualification.degree'?)"),
+    (GOOD.replace('education = "college"', 'education = "collège-ish"'), "case[0].officials[0]",
+     "education"),
+    (GOOD.replace('severity = "error" }]', 'severity = "error" }, '
+                  '{ rule = "qualification.degree", subject = "a", severity = "info" }]'),
+     "case[0].findings", "contradictory expectations: two severities"),
+    (GOOD.replace("as_of = 2024-06-30\n", "as_of = 2024-06-30\nexpect = \"at_least\"\n"
+                  "absent = [{ rule = \"qualification.degree\", subject = \"a\" }]\n"),
+     "case[0].absent", "contradictory expectations: expected present and absent"),
+    (GOOD.replace("as_of = 2024-06-30", "as_of = \"soon\""), "case[0].as_of", "as_of date"),
+    (GOOD.replace("[[case]]", "[[case]]\ncolour = 1"), "case[0].colour", "unknown key"),
+])
+def test_bad_case_file_is_located_exit_2(tmp_path: Path, body: str, where: str, reason: str) -> None:
+    path = case_file(tmp_path, body)
+    result = run("test", path)
+    assert result.exit_code == 2, result.output
+    assert str(path) in result.output
+    assert where in result.output
+    assert reason in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_pack_and_target_exit_2(tmp_path: Path) -> None:
+    result = run("test", case_file(tmp_path, GOOD, 'pack = "no-such-pack"\n'))
+    assert result.exit_code == 2
+    assert "pack" in result.output and "no-such-pack" in result.output
+    result = run("test", "no-such-thing")
+    assert result.exit_code == 2
+    assert "not a case file, a directory, a pack or a plugin" in result.output
+
+
+def test_plugin_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CADRE_RULES_DISABLE_PLUGINS")
+    result = run("test", "ba-vi-local", "hoan-kiem-local", "--backend", "reference")
+    assert result.exit_code == 0, result.output
+    assert "PASS ba-vi-local@2023.12.1" in result.output and "PASS hoan-kiem-local@2023.12.1" in result.output
+
+
+def test_summary_in_vietnamese(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["test", str(case_file(tmp_path, GOOD)), "--coverage", "--lang", "vi",
+                                      "--min-coverage", "90"])
+    assert result.exit_code == 1
+    assert "1 đạt, 0 không đạt" in result.output
+    assert "LUÔN PHÁT SINH" in result.output
+    assert "thấp hơn --min-coverage 90" in result.output
+
+
+def test_targets_pack_id_version_and_directory() -> None:
+    result = run("test", "vn-nd33-2023", "--backend", "reference")
+    assert result.exit_code == 0, result.output
+    assert "vn-nd33-2023@2023.08.1" in result.output
+    assert run("test", "vn-nd33-2023@2023.08.1", "--backend", "reference").exit_code == 0
+    assert run("test", "vn-nd33-2023@1999.01", "--backend", "reference").exit_code == 2
+    result = run("test", CASES, "--backend", "reference", "--format", "json")
+    assert result.exit_code == 0, result.output
