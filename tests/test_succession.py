@@ -197,6 +197,19 @@ def test_average_per_unit_counts_units_without_holders(backend: str) -> None:
     assert '"per":"unit"' in report_to_json(report)
 
 
+def test_an_average_per_unit_is_no_bar_of_a_share_in_html() -> None:
+    from cadre_rules.render import render_html
+
+    loaded = parse_pack(average_pack(per="unit", max_average=1.5, scopes=["city", "unit"]))
+    units = [Unit(c, c, "commune", 1, None, True) for c in ("A", "B")]
+    people = [Official(f"O{i}", "Tên", "male", date(1980, 1, 1), "A", "committee_vice_chair", "university",
+                       "intermediate") for i in range(3)]
+    report = Engine([loaded], backend="reference", plugins=False).evaluate(people, units, date(2026, 1, 1))
+    html = render_html(report, "en")
+    assert "150.0%" not in html and "150%" not in html  # 3 holders in 2 units: 1.5, never a percentage
+    assert "1.50" in html
+
+
 # -- the command line ---------------------------------------------------------------------------
 
 def run(*args: object) -> object:

@@ -195,7 +195,7 @@ def _chart(bars: Sequence[_Bar], title: str, *, width: int = 620) -> str:
     row_h, gap, top, right = 16, 6, 22, 64
     label_w = min(240, max(60, 10 + int(6.6 * max((len(b.label) for b in bars), default=4))))
     plot_w = width - label_w - right
-    top_value = max(1.0, *(b.value or 0.0 for b in bars), *(b.target for b in bars))
+    top_value = max([1.0, *(b.value or 0.0 for b in bars), *(b.target for b in bars)])
     low = axis_start(bars) if top_value == 1.0 else 0.0
     height = top + len(bars) * (row_h + gap) + 4
 
@@ -461,7 +461,7 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
     # -- city dashboard
     out.append(f'<section id="city"><h2>{_e(w["city_heading"])}</h2><div class="grid">')
     if city_metrics:
-        bars = [_bar_for(m, _metric_label(m, packs)) for m in city_metrics]
+        bars = [_bar_for(m, _metric_label(m, packs)) for m in city_metrics if m.per != "unit"]  # shares only
         header = [(w["metric"], False), (w["numerator"], True), (w["denominator"], True), (w["value"], True),
                   (w["target"], True), (w["met"], False), (w["needed"], True)]
         rows = [f"<tr><td>{_e(_metric_label(m, packs))}</td>{_metric_cells(m, w)}</tr>" for m in city_metrics]
@@ -578,7 +578,8 @@ def _district_sections(out: list[str], report: Report, districts: list[str],
     for d in districts:
         metrics = district_metrics.get(d, [])
         units = unit_counts[d]
-        chart = _chart([_bar_for(m, _metric_label(m, packs)) for m in metrics], d, width=380) if metrics else ""
+        shares = [m for m in metrics if m.per != "unit"]  # a count per unit is no bar of a share
+        chart = _chart([_bar_for(m, _metric_label(m, packs)) for m in shares], d, width=380) if shares else ""
         sub = f'<div class="sub">{units} {_e(w["unit_kind"])}</div>' if units else ""
         out.append(f'<div class="card" data-district="{_e(d)}"><h3>{_e(d)}</h3>{sub}'
                    f"{_chips(_counts(grouped.get(d, [])), w)}{chart}</div>")
