@@ -271,8 +271,8 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     _ = t.gettext
     e = html.escape
     dates = [s.date for s in p.steps]
-    body = [f"<h1>{e(_('Projection from {start} to {end}').format(start=p.as_of.isoformat(), end=p.to.isoformat()))}"
-            "</h1>"]
+    title = _("Projection from {start} to {end}").format(start=p.as_of.isoformat(), end=p.to.isoformat())
+    body = [f"<h1>{e(title)}</h1>"]
     by_target: dict[tuple[str, str], list[Series]] = {}
     for s in p.series:
         by_target.setdefault((s.pack, s.id), []).append(s)
@@ -290,7 +290,8 @@ def render_html(p: Projection, lang: str = "vi") -> str:
                        + f"<td>{e(_number(s, s.last.value))}</td></tr>" for s in chosen)
         head = "".join(f"<th>{d.isoformat()}</th>" for d in dates)
         body.append(f"<table><tr><th></th>{head}<th></th></tr>{rows}</table>")
-    body.append(f"<h2>{e(_('Succession: who retires by {date}').format(date=p.to.isoformat()))}</h2><ul>")
+    succession = _("Succession: who retires by {date}").format(date=p.to.isoformat())
+    body.append(f"<h2>{e(succession)}</h2><ul>")
     for d in p.succession:
         pool = ", ".join(o.full_name for o in d.in_planning) or _("nobody in planning")
         body.append(f"<li>{d.retirement_date.isoformat()} {e(d.official.full_name)} ({e(d.official.position)}), "

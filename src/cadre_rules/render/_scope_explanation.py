@@ -56,7 +56,8 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
         out += ["", f"● {q.pack}/{q.quota}  [{w.get(q.family, q.family)}]"
                     + (f" {_metric_text(q.metric)}{_needed(q.metric, lang)}" if q.metric is not None else "")]
         out.extend(_people(e, q, lang))
-        out.append(f"    {_('cite')}: {q.cite}")
+        cite = _("cite")
+        out.append(f"    {cite}: {q.cite}")
     return "\n".join(out) + "\n"
 
 
