@@ -70,7 +70,7 @@ def test_vietnamese_catalogue_ships_compiled() -> None:
     assert isinstance(translation("vi"), gettext.GNUTranslations)
     assert translation("en").gettext("Packs") == "Packs"
     assert translation("vi").gettext("Packs") == "Gói quy định"
-    assert translation("vi").pgettext("severity", "error") == "lỗi"
+    assert translation("vi").pgettext("severity", "error") == "cần xử lý"  # not "lỗi": a software bug
 
 
 def _po_messages() -> list[tuple[str | None, str, str | None, list[str], set[str]]]:
@@ -153,7 +153,7 @@ def test_engine_notes_and_messages_in_both_languages() -> None:
         "pack hanoi-de-an-34@2023.11.2 is not in effect on 2022-12-31 (effective 2023-11-06 – …); "
         "applied because it was named",
         "hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for 1 subject: X1",
-        "Key posts not filled: front_chair vacant (6/7)",
+        "Key posts not filled: Front chair vacant (6/7)",  # no code in English either
     )
     assert _report("en", UNITS)[1] == ("hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for "
                                        "2 subjects: X1, Y1")
@@ -211,14 +211,14 @@ def test_vietnamese_output_has_no_untranslated_english(hanoi_vi: dict[str, str])
 
 def test_vietnamese_output_is_vietnamese(hanoi_vi: dict[str, str]) -> None:
     evaluate = hanoi_vi["evaluate"]
-    assert evaluate.startswith("Báo cáo cadre-rules — ngày đánh giá 2022-12-31\n")
+    assert evaluate.startswith("Báo cáo cadre-rules — tính đến ngày 31 tháng 12 năm 2022\n")
     assert ("  - gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 2022-12-31 (hiệu lực 2023-11-06 – …); "
             "vẫn áp dụng vì được chỉ định\n") in evaluate
     # vacant posts are listed by their Vietnamese labels, not their codes
     assert "HN-CHUONGMY-28: Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)" in evaluate
     assert "front_chair" not in evaluate
     assert hanoi_vi["show"].startswith("hanoi-de-an-34@2025.07 — Đề án 34-ĐA/TU")  # the latest version
-    assert "  ● replacement.not_completed  [Thay thế, miễn nhiệm, lỗi] — CÓ PHÁT HIỆN (lỗi)" in hanoi_vi["explain"]
+    assert "  ● replacement.not_completed  [Thay thế, miễn nhiệm, cần xử lý] — CÓ PHÁT HIỆN (cần xử lý)" in hanoi_vi["explain"]
     assert ("        ✓ education < 'university'    [education = intermediate (trung cấp)]"
             in hanoi_vi["explain-degree"])
     assert "Nhu cầu đào tạo, bồi dưỡng" in hanoi_vi["training"]

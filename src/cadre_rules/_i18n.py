@@ -17,10 +17,11 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from ._codes import Vocabulary
 from ._types import Natural
 from ._types import ValueType
 
-__all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "default_lang", "label", "translation"]
+__all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "code_label", "default_lang", "label", "translation"]
 
 DOMAIN = "cadre_rules"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -64,3 +65,14 @@ def label(value_type: ValueType, value: Natural | None, lang: str) -> Natural | 
         return value_type.vocabulary.label(value)
     except KeyError:  # pragma: no cover - values of code fields are validated codes
         return value
+
+
+def code_label(vocabulary: Vocabulary, code: str, lang: str) -> str:
+    """A code in words: its Vietnamese label in ``vi``; in ``en`` the code as English words
+    (``front_chair`` → ``Front chair``), so that neither output shows the other's codes."""
+    if lang != _SOURCE:
+        try:
+            return vocabulary.label(code)
+        except KeyError:
+            return code
+    return code.replace("_", " ").capitalize()

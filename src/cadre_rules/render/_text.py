@@ -25,7 +25,12 @@ from .._model import Report
 from .._packs import FAMILIES
 from .._packs import Pack
 from .._succession import last_day
+from ._common import integer
+from ._common import message_of
 from ._common import metric_number
+from ._common import percent
+from ._common import title_date
+from ._labels import metric_name
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
            "render_text"]
@@ -105,11 +110,6 @@ class _Style:
         return self(text, bold=True)
 
 
-def percent(value: Fraction | None) -> str:
-    """``12.3%`` (one decimal), or ``—`` for no value."""
-    return "—" if value is None else f"{float(value):.1%}"
-
-
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int],
            paint: Callable[[int, int, str], str] | None = None) -> list[str]:
     """Aligned columns (two spaces apart); ``paint(row, column, padded)`` may colour a cell."""
@@ -150,10 +150,10 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     out: list[str] = []
 
     # -- header
-    out.append(st.heading(w["title"].format(as_of=report.as_of.isoformat())))
+    out.append(st.heading(w["title"].format(as_of=title_date(report.as_of, lang))))
     refs = ", ".join(f"{p.id}@{p.version}" for p in report.packs) or w["none"]
     out.append(f"{w['packs']}: {refs}")
-    out.append(w["input"].format(officials=report.officials, units=report.units))
+    out.append(w["input"].format(officials=integer(report.officials, lang), units=integer(report.units, lang)))
     if report.backend is not None:
         out.append(f"{w['backend']}: {w.get(report.backend, report.backend)}")
     summary = report.summary
@@ -184,8 +184,9 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         out.append(st.heading(w["metrics"].format(count=len(report.metrics), unmet=unmet)))
         qualify = len({m.pack for m in report.metrics}) > 1
         shown = _metric_order(report.metrics)[:MAX_METRIC_LINES]
-        mrows = [[f"{m.pack}:{m.id}" if qualify else m.id, w[m.scope], m.scope_id, metric_number(m, m.value),
-                  f"{m.numerator}/{m.denominator}", f"{_OP[m.op]} {metric_number(m, m.target)}",
+        mrows = [[f"{m.pack}: {metric_name(m.id, lang)}" if qualify else metric_name(m.id, lang), w[m.scope],
+                  m.scope_id, metric_number(m, m.value, lang), f"{integer(m.numerator, lang)}/"
+                  f"{integer(m.denominator, lang)}", f"{_OP[m.op]} {metric_number(m, m.target, lang)}",
                   "—" if m.met is None else ("✓" if m.met else "✗")] for m in shown]
 
         def paint_met(row: int, column: int, cell: str) -> str:
@@ -208,7 +209,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         rule_width = max(len(f.rule) for f in top)
         for f in top:
             sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
-            message = " ".join(f.message.split())
+            message = message_of(f)
             out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {f.subject_id}: {message}")
         if len(report.findings) > len(top):
             out.append("  " + w["more_findings"].format(n=len(report.findings) - len(top)))
@@ -340,7 +341,7 @@ def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: b
             out.append(item(q.id, q.family, q.severity))
             out.append(field("population", q.population.text))
             out.append(field("numerator", q.numerator.text))
-            out.append(field("share", f"{_OP[q.op]} {param_text(q.target)} ({percent(q.target)})"))
+            out.append(field("share", f"{_OP[q.op]} {param_text(q.target)} ({percent(q.target, lang)})"))
             out.append(field("scopes", ", ".join(w[s] for s in q.scopes)))
             if q.deadline is not None:
                 out.append(field("deadline", q.deadline.isoformat()))

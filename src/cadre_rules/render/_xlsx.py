@@ -1,6 +1,10 @@
 """XLSX workbook (XlsxWriter): sheets ``summary``, ``metrics``, ``findings`` and one per family.
 
-Sheet names are the stable machine names (for scripts); the header rows are in the report language.
+In English the sheet names are these stable machine names (for scripts) and the cells keep the codes
+(severity, family, scope); in Vietnamese the sheets are "Tổng hợp", "Chỉ số", "Phát hiện", one per family
+by its Vietnamese name ("Miễn trừ" for the findings set aside), and every cell a person reads is in
+words (severities, families, scope and subject kinds, met or not). The facts column is readable text in
+both languages; header rows are in the report language.
 Every tabular sheet has a bold, frozen header row, an autofilter and fitted column widths. Cells are
 written by type (text is always text, never a formula or a link). The bytes are deterministic: the
 document's created/modified times are the as-of date and XlsxWriter gives every ZIP entry the same
@@ -20,10 +24,16 @@ from .._model import SEVERITIES
 from .._model import Finding
 from .._model import Report
 from .._packs import FAMILIES
-from .._report import compact_json
 from .._report import version
 from ._common import district_of
+from ._common import message_of
 from ._common import xml_text
+from ._labels import facts_text
+from ._labels import kind_word
+from ._labels import metric_name
+from ._labels import scope_word
+from ._labels import severity_word
+from ._labels import yes_no
 
 __all__ = ["FINDING_SHEETS", "render_xlsx"]
 
@@ -39,7 +49,9 @@ _SUPPRESSED_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "su
                        "message", "by", "reason")
 _HEADER = {"bold": True, "bg_color": "#DDE4EE", "pattern": 1}
 _PERCENT = {"num_format": "0.0%"}
-_DATE = {"num_format": "yyyy-mm-dd"}
+_DATE = {"en": {"num_format": "yyyy-mm-dd"}, "vi": {"num_format": "dd/mm/yyyy"}}
+#: Percentages with one decimal; Excel shows the decimal sign of the reader's locale (``17,9%`` in a
+#: Vietnamese Excel): the cell stays a number.
 _MIN_WIDTH, _MAX_WIDTH = 8, 70
 
 Cell = str | int | float | bool | date | None
@@ -86,13 +98,56 @@ def _labels(lang: str) -> dict[str, str]:
         "met": t.pgettext("xlsx column", "Met"),
         "by": t.pgettext("xlsx column", "Set aside by"),
         "reason": t.pgettext("xlsx column", "Reason"),
+        "sheet_summary": t.pgettext("xlsx sheet", "Summary"),
+        "sheet_metrics": t.pgettext("xlsx sheet", "Metrics"),
+        "sheet_findings": t.pgettext("xlsx sheet", "Findings"),
+        "sheet_suppressed": t.pgettext("xlsx sheet", "Set aside"),
+        "sheet_staffing": t.pgettext("xlsx sheet", "Staffing"),
+        "sheet_quota": t.pgettext("xlsx sheet", "Quotas"),
+        "sheet_qualification": t.pgettext("xlsx sheet", "Qualifications"),
+        "sheet_rotation": t.pgettext("xlsx sheet", "Rotation"),
+        "sheet_replacement": t.pgettext("xlsx sheet", "Replacement"),
+        "family_staffing": t.pgettext("family", "Staffing"),
+        "family_quota": t.pgettext("family", "Quotas"),
+        "family_qualification": t.pgettext("family", "Qualifications"),
+        "family_rotation": t.pgettext("family", "Rotation"),
+        "family_replacement": t.pgettext("family", "Replacement"),
     }
+
+
+class _Words:
+    """How the cells a person reads are written: codes in English (stable for scripts), words in Vietnamese."""
+
+    def __init__(self, lang: str, w: dict[str, str]) -> None:
+        self.lang = "en" if lang == "en" else "vi"
+        self.w = w
+
+    def family(self, family: str) -> str:
+        return family if self.lang == "en" else self.w.get(f"family_{family}", family)
+
+    def severity(self, severity: str) -> str:
+        return severity if self.lang == "en" else severity_word(severity, self.lang)
+
+    def kind(self, kind: str) -> str:
+        return kind if self.lang == "en" else kind_word(kind, self.lang)
+
+    def scope(self, scope: str) -> str:
+        return scope if self.lang == "en" else scope_word(scope, self.lang)
+
+    def met(self, met: bool | None) -> bool | str | None:
+        return met if self.lang == "en" or met is None else yes_no(met, self.lang)
+
+    def metric(self, metric_id: str) -> str:
+        return metric_id if self.lang == "en" else metric_name(metric_id, self.lang)
+
+    def sheet(self, name: str) -> str:
+        return name if self.lang == "en" else self.w.get(f"sheet_{name}", name)
 
 
 class _Book:
     """A workbook being written, with its cell formats."""
 
-    def __init__(self, out: io.BytesIO, moment: datetime) -> None:
+    def __init__(self, out: io.BytesIO, moment: datetime, lang: str) -> None:
         import xlsxwriter  # noqa: PLC0415 - lazy: only this format needs it (36 ms to import)
 
         self.wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
@@ -100,7 +155,7 @@ class _Book:
         self.wb.set_properties({"author": "cadre-rules", "created": moment})
         self.header = self.wb.add_format(_HEADER)
         self.percent = self.wb.add_format(_PERCENT)
-        self.date = self.wb.add_format(_DATE)
+        self.date = self.wb.add_format(_DATE[lang])
 
     def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]],
               percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> None:
@@ -141,12 +196,12 @@ def _clean(value: str) -> str:
     return xml_text(value)
 
 
-def _finding_row(report: Report, f: Finding) -> list[Cell]:
-    return [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id, district_of(report, f),
-            f.message, f.cite, compact_json(dict(f.facts))]
+def _finding_row(report: Report, f: Finding, words: _Words) -> list[Cell]:
+    return [f.pack, f.rule, words.family(f.family), words.severity(f.severity), words.kind(f.subject_kind),
+            f.subject_id, f.scope_id, district_of(report, f), message_of(f), f.cite, facts_text(f.facts, words.lang)]
 
 
-def _summary_rows(report: Report, w: dict[str, str]) -> list[list[Cell]]:
+def _summary_rows(report: Report, w: dict[str, str], words: _Words) -> list[list[Cell]]:
     rows: list[list[Cell]] = [
         [w["as_of"], report.as_of], [w["city"], report.city], [w["version"], version()],
         [w["officials"], report.officials], [w["units"], report.units], [w["input_sha256"], report.input_sha256],
@@ -156,7 +211,8 @@ def _summary_rows(report: Report, w: dict[str, str]) -> list[list[Cell]]:
     rows.append([w["findings_total"], len(report.findings)])
     rows += [[w[s], summary[s]] for s in SEVERITIES]
     for family in _families(report):
-        rows.append([w["family_count"].format(family=family), sum(1 for f in report.findings if f.family == family)])
+        count = sum(1 for f in report.findings if f.family == family)
+        rows.append([w["family_count"].format(family=words.family(family)), count])
     rows += [[w["note"], note] for note in report.notes]
     return rows
 
@@ -186,13 +242,16 @@ def _title(name: str, taken: set[str]) -> str:
 def render_xlsx(report: Report, lang: str = "vi") -> bytes:
     """The report as an XLSX workbook (bytes)."""
     w = _labels(lang)
+    words = _Words(lang, w)
     out = io.BytesIO()
-    book = _Book(out, datetime(report.as_of.year, report.as_of.month, report.as_of.day))
-    book.sheet("summary", [w["item"], w["value"]], _summary_rows(report, w))
-    metrics: list[list[Cell]] = [[m.pack, m.id, m.scope, m.scope_id,
+    book = _Book(out, datetime(report.as_of.year, report.as_of.month, report.as_of.day), words.lang)
+    taken = {words.sheet(n).lower() for n in ("summary", "metrics", "findings", "suppressed")}
+    book.sheet(words.sheet("summary"), [w["item"], w["value"]], _summary_rows(report, w, words))
+    metrics: list[list[Cell]] = [[m.pack, words.metric(m.id), words.scope(m.scope), m.scope_id,
                 report.unit_districts.get(m.scope_id) if m.scope == "unit" else
                 (m.scope_id if m.scope == "district" else None),
-                m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target), m.op, m.met]
+                m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target), m.op,
+                words.met(m.met)]
                for m in report.metrics]
     metric_header = [w[c] for c in _METRIC_COLUMNS]
     # without districts (communes directly under the city, or dropped after 2025-07-01): no district column
@@ -200,22 +259,21 @@ def render_xlsx(report: Report, lang: str = "vi") -> bytes:
     if not districted:
         metric_header, metrics = _without(_METRIC_COLUMNS.index("district"), metric_header, metrics)
     per_unit = frozenset(i for i, m in enumerate(report.metrics, 1) if m.per == "unit")  # averages, not shares
-    book.sheet("metrics", metric_header, metrics, percent_columns=(7, 8) if districted else (6, 7),
+    book.sheet(words.sheet("metrics"), metric_header, metrics, percent_columns=(7, 8) if districted else (6, 7),
                plain_rows=per_unit)
     finding_header = [w[c] for c in _FINDING_COLUMNS]
-    rows = [_finding_row(report, f) for f in report.findings]
+    rows = [_finding_row(report, f, words) for f in report.findings]
     if not districted:
         finding_header, rows = _without(_FINDING_COLUMNS.index("district"), finding_header, rows)
-    book.sheet("findings", finding_header, rows)
-    taken = {"summary", "metrics", "findings", "suppressed"}
+    book.sheet(words.sheet("findings"), finding_header, rows)
     for family in _families(report):
-        book.sheet(_title(family, taken), finding_header,
+        book.sheet(_title(words.sheet(family), taken), finding_header,
                    [r for r, f in zip(rows, report.findings, strict=True) if f.family == family])
     if report.suppressed:
-        header, aside = [w[c] for c in _SUPPRESSED_COLUMNS], [[*_finding_row(report, s.finding)[:9], s.by, s.reason]
-                                                               for s in report.suppressed]
+        header = [w[c] for c in _SUPPRESSED_COLUMNS]
+        aside = [[*_finding_row(report, s.finding, words)[:9], s.by, s.reason] for s in report.suppressed]
         if not districted:
             header, aside = _without(_SUPPRESSED_COLUMNS.index("district"), header, aside)
-        book.sheet("suppressed", header, aside)
+        book.sheet(words.sheet("suppressed"), header, aside)
     book.close()
     return out.getvalue()
