@@ -221,7 +221,7 @@ def test_text_report_in_english(good: Path) -> None:
     out = result.stdout
     assert "Findings: error 0 · warning 2 · info 1\n" in out
     assert "Findings by family" in out
-    assert "warning  quota.young        Hà Nội: 0.0% under 35, 1 more needed"  # the scope named once in out
+    assert "warning  quota.young        Hà Nội: 0.0% under 35, 1 more needed" in out  # the scope named once
     assert "info     rotation.eligible  O01: " in out
 
 
