@@ -58,8 +58,11 @@ def test_cli_language_follows_the_locale_unless_given(lang_env: str, header: str
 
 
 def test_help_shows_the_locale_default() -> None:
-    result = CliRunner().invoke(cli, ["evaluate", "--help"])
-    assert "[default: (vi; en when LC_ALL, LC_MESSAGES or LANG starts with en)]" in " ".join(result.stdout.split())
+    english = CliRunner().invoke(cli, ["evaluate", "--help", "--lang", "en"])
+    assert "[default: (vi; en when LC_ALL, LC_MESSAGES or LANG starts with en)]" in " ".join(english.stdout.split())
+    vietnamese = CliRunner().invoke(cli, ["evaluate", "--help"])
+    assert ("[mặc định: (vi; en khi LC_ALL, LC_MESSAGES hoặc LANG bắt đầu bằng en)]"
+            in " ".join(vietnamese.stdout.split()))
 
 
 # --------------------------------------------------------------------------- the catalogues

@@ -270,7 +270,7 @@ class Engine:
         if self.plugins.has_enrichers():
             extras = self.plugins.enrich(officials, as_of)
             if self.strict_plugins and self.plugins.problems:
-                raise PluginError(", ".join(sorted(self.plugins.problems)), "; ".join(self.plugins.notes()))
+                raise PluginError(", ".join(sorted(self.plugins.problems)), "; ".join(map(str, self.plugins.notes())))
             for ctx in contexts:
                 ctx.extra = extras.get(ctx.official.id, {})
         packs, notes = self.packs_for(as_of)
