@@ -68,7 +68,9 @@ from ._tables import _Table
 from ._writers import official_to_row
 from ._writers import unit_to_row
 from ._writers import write_csv
+from .errors import N_
 from .errors import InputError
+from .errors import InvalidValue
 from .errors import Problem
 
 __all__ = [
@@ -104,7 +106,7 @@ def _items(text: str) -> list[str]:
 def _parse_bool(text: str) -> bool:
     value = _BOOLS.get(fold(text))
     if value is None:
-        raise ValueError("not a boolean (expected true/false, 1/0, yes/no or có/không)")
+        raise InvalidValue(N_("not a boolean (expected true/false, 1/0, yes/no or có/không)"))
     return value
 
 
@@ -158,12 +160,12 @@ def _parse_discipline(text: str) -> tuple[tuple[date, str], ...]:
 def _parse_share(text: str) -> Fraction:
     match = _DECIMAL.fullmatch(text)
     if match is None:
-        raise ValueError("not a decimal number between 0 and 1")
+        raise InvalidValue(N_("not a decimal number between 0 and 1"))
     if match[1] is not None and len(match[1]) > _SHARE_DECIMALS:
         raise ValueError(f"more than {_SHARE_DECIMALS} decimal places")
     share = Fraction(text)
     if share > 1:
-        raise ValueError("must be between 0 and 1")
+        raise InvalidValue(N_("must be between 0 and 1"))
     return share
 
 
@@ -173,7 +175,7 @@ def _parse_unit_class(text: str) -> int:
         key = key.removeprefix(prefix)
     value = _UNIT_CLASSES.get(key.strip())
     if value is None:
-        raise ValueError("not a unit class (expected 1, 2 or 3; also I, II, III)")
+        raise InvalidValue(N_("not a unit class (expected 1, 2 or 3; also I, II, III)"))
     return value
 
 
@@ -233,13 +235,15 @@ _UNIT_FIELDS = (
 
 
 class _Bad(NamedTuple):
-    """A rejected value (in place of a parsed one)."""
+    """A rejected value (in place of a parsed one); ``template`` and ``fields``: its reason as a message id."""
 
     reason: str
+    template: str | None = None
+    fields: tuple[tuple[str, object], ...] = ()
 
 
-_MISSING = _Bad("required value is missing")
-_REJECTED = _Bad("rejected by the reader")
+_MISSING = _Bad(N_("required value is missing"))
+_REJECTED = _Bad(N_("rejected by the reader"))
 _COMPUTED: Any = object()  # an empty optional cell whose default the record computes
 
 
@@ -263,6 +267,8 @@ def _parse_cell(raw: str, field: _Field, default: Any) -> Any:
         return _MISSING if field.required else default
     try:
         return field.parse(text)
+    except InvalidValue as exc:
+        return _Bad(str(exc), exc.template, exc.fields)
     except ValueError as exc:
         return _Bad(str(exc))
 
@@ -293,7 +299,9 @@ def _parse_column(table: _Table, field: _Field, default: Any, problems: _Problem
             values[i] = _REJECTED
     for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
         row, column = table.where(i, field.column)
-        problems.add(values[i].reason, row, column, texts[i], position=table.positions[i], stream=field.column)
+        bad = values[i]
+        problems.add(bad.reason, row, column, texts[i], position=table.positions[i], stream=field.column,
+                     template=bad.template, fields=bad.fields)
     return values
 
 

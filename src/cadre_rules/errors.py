@@ -21,6 +21,7 @@ __all__ = [
     "EvaluationError",
     "ExpressionError",
     "InputError",
+    "InvalidValue",
     "PackError",
     "PluginError",
     "Problem",
@@ -90,7 +91,11 @@ class Problem:
             where += gettext(N_(", row {row}")).format(row=self.row)
         if self.column is not None:
             where += f", {self.column}"
-        reason = _fill(gettext(self.template), dict(self.fields)) if self.template else gettext(self.reason)
+        if self.template:  # a field that is itself a message id (a month's name) is translated too
+            reason = _fill(gettext(self.template), {k: gettext(v) if isinstance(v, str) else v
+                                                    for k, v in self.fields})
+        else:
+            reason = gettext(self.reason)
         text = f"{where}: {reason}"
         if self.value is not None:
             shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
@@ -99,6 +104,21 @@ class Problem:
 
     def __str__(self) -> str:
         return self.text()
+
+
+class InvalidValue(ValueError):
+    """A value that cannot be parsed, its reason an English message id with named fields, so that the
+    located :class:`Problem` made of it can be shown in another language.
+
+    ``InvalidValue(N_("impossible date: {text} (the month must be between 1 and 12)"), text=text)``
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, template: str, **fields: object) -> None:
+        super().__init__(_fill(template, fields))
+        self.template = template
+        self.fields = tuple(fields.items())
 
 
 class CadreRulesError(Exception):
