@@ -161,7 +161,7 @@ def test_engine_notes_and_messages_in_both_languages() -> None:
     assert _report("en", UNITS)[1] == ("hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for "
                                        "2 subjects: X1, Y1")
     assert _report("vi", UNITS[:1]) == (
-        "gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 2022-12-31 (hiệu lực 2023-11-06 – …); "
+        "gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 31/12/2022 (hiệu lực 06/11/2023 – …); "
         "vẫn áp dụng vì được chỉ định",
         "hanoi-de-an-34 quota.woman_standing_committee: thiếu dữ liệu, chưa đánh giá được 1 đối tượng: X1",
         "Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)",
@@ -215,7 +215,7 @@ def test_vietnamese_output_has_no_untranslated_english(hanoi_vi: dict[str, str])
 def test_vietnamese_output_is_vietnamese(hanoi_vi: dict[str, str]) -> None:
     evaluate = hanoi_vi["evaluate"]
     assert evaluate.startswith("Báo cáo cadre-rules — tính đến ngày 31 tháng 12 năm 2022\n")
-    assert ("  - gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 2022-12-31 (hiệu lực 2023-11-06 – …); "
+    assert ("  - gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 31/12/2022 (hiệu lực 06/11/2023 – …); "
             "vẫn áp dụng vì được chỉ định\n") in evaluate
     # vacant posts are listed by their Vietnamese labels, not their codes
     assert "HN-CHUONGMY-28: Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)" in evaluate
