@@ -80,9 +80,11 @@ def _translated(text: str, gettext_: Callable[[str], str]) -> str:
     but for the ``Example:`` heading."""
     if text.startswith("\b"):
         return text.replace("Example:", gettext_(N_("Example:")), 1)
-    key = _paragraphs(text)
-    out = gettext_(key)
-    return text if out == key else out
+    for key in (text, _paragraphs(text)):  # as written, else its paragraphs with whitespace collapsed
+        out = gettext_(key)
+        if out != key:
+            return out
+    return text
 
 
 class _HelpFormatter(click.HelpFormatter):
