@@ -200,7 +200,7 @@ def test_default_fail_on_is_error(vacant: Path) -> None:
 
 
 def test_text_report_in_vietnamese(vacant: Path) -> None:
-    result = evaluate(vacant)
+    result = evaluate(vacant, "--lang", "vi")
     assert result.exit_code == 1
     out = result.stdout
     assert out.startswith(f"Báo cáo cadre-rules — tính đến ngày 30 tháng 6 năm 2025\nGói quy định: {PACK_ID}@1\n")
@@ -311,7 +311,8 @@ def test_bad_param_value_is_exit_2(good: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--as-of", "31/12/2025"], "Invalid value for '--as-of': '31/12/2025' is not a date in the form YYYY-MM-DD"),
+    (["--as-of", "31.12.2025"],
+     "Invalid value for '--as-of': '31.12.2025' is not a date in the form YYYY-MM-DD or DD/MM/YYYY"),
     (["--as-of", "2025-02-30"], "Invalid value for '--as-of': '2025-02-30' is not a valid date"),
     (["--param", "young_age=30"], "Invalid value for '--param': 'young_age=30' is not of the form PACK.KEY=VALUE"),
     (["--param", f"{PACK_ID}.young_age"], "is not of the form PACK.KEY=VALUE"),
@@ -401,9 +402,9 @@ def test_no_builtin_packs_is_exit_2(good: Path, builtin_dir: Path) -> None:
 
 
 def test_packs_list(builtin_dir: Path) -> None:
-    assert run("packs", "list").stdout == "Chưa cài gói quy định nào.\n"
+    assert run("packs", "list", "--lang", "vi").stdout == "Chưa cài gói quy định nào.\n"
     shutil.copy(PACK, builtin_dir / "every-construct.toml")
-    vi = run("packs", "list", "--as-of", "2026-01-01")
+    vi = run("packs", "list", "--as-of", "2026-01-01", "--lang", "vi")
     en = run("packs", "list", "--lang", "en", "--as-of", "2031-01-01")
     assert vi.exit_code == en.exit_code == 0
     assert [line.split("  ")[0] for line in vi.stdout.splitlines()] == ["Mã", PACK_ID]
@@ -426,7 +427,7 @@ def test_packs_show_builtin_by_id(builtin_dir: Path) -> None:
 
 
 def test_packs_show_in_vietnamese() -> None:
-    result = run("packs", "show", PACK)
+    result = run("packs", "show", PACK, "--lang", "vi")
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith(f"{PACK_ID}@1 — Gói kiểm thử\nHiệu lực: 2020-01-01 – 2030-12-31\n")

@@ -60,7 +60,7 @@ def test_cli_language_follows_the_locale_unless_given(lang_env: str, header: str
 def test_help_shows_the_locale_default() -> None:
     english = CliRunner().invoke(cli, ["evaluate", "--help", "--lang", "en"])
     assert "[default: (vi; en when LC_ALL, LC_MESSAGES or LANG starts with en)]" in " ".join(english.stdout.split())
-    vietnamese = CliRunner().invoke(cli, ["evaluate", "--help"])
+    vietnamese = CliRunner(env={"LANG": "C.UTF-8"}).invoke(cli, ["evaluate", "--help"])  # not English: vi
     assert ("[mặc định: (vi; en khi LC_ALL, LC_MESSAGES hoặc LANG bắt đầu bằng en)]"
             in " ".join(vietnamese.stdout.split()))
 

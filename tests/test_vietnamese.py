@@ -35,6 +35,8 @@ from cadre_rules.render._labels import severity_word
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "examples" / "hanoi-2025"
+#: Before the 2025 reform: districts, and the district plugins' packs in force.
+DISTRICTS = ROOT / "examples" / "hanoi-2022"
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "cadre_rules.po"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
@@ -106,7 +108,7 @@ def test_a_problem_in_both_languages_keeps_its_location() -> None:
                          7, "birth_date", "31/02/2023", text="31/02/2023", month="February", days=28, year=2023)
     assert str(problem) == ("officials.xlsx, row 7, birth_date: impossible date: 31/02/2023 (February has 28 days "
                             "in 2023) (got '31/02/2023')")
-    from cadre_rules._i18n import translation  # noqa: PLC0415
+    from cadre_rules._i18n import translation
 
     vi = problem.text(translation("vi").gettext)
     assert vi == ("officials.xlsx, dòng 7, birth_date: ngày không tồn tại: 31/02/2023 (tháng 2 năm 2023 có 28 ngày) "
@@ -240,13 +242,14 @@ ENGLISH_WORDS = ("Findings", "Metrics", "Summary", "Severity", "Rule", "Value", 
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
-    """The Hanoi 2025 sample in every format, in Vietnamese and English, as the text a person reads."""
+    """The Hanoi 2022 sample (districts, the district plugins) in every format, in Vietnamese and English, as
+    the text a person reads."""
     out: dict[str, dict[str, str]] = {}
     for lang in ("vi", "en"):
         folder = tmp_path_factory.mktemp(lang)
         names = ["r.txt", "r.html", "r.xlsx", "r.csv", "r.jsonl", "r.json"]
-        result = CliRunner().invoke(cli, ["evaluate", str(SAMPLE), "--as-of", "2025-12-31", "--lang", lang,
-                                          "--fail-on", "never", "--quiet", "--legacy-districts",
+        result = CliRunner().invoke(cli, ["evaluate", str(DISTRICTS), "--as-of", "2024-06-30", "--lang", lang,
+                                          "--fail-on", "never", "--quiet",
                                           *(a for n in names for a in ("-o", str(folder / n)))])
         assert result.exit_code == 0, result.output
         report = json.loads((folder / "r.json").read_text(encoding="utf-8"))
@@ -269,14 +272,13 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str
             "jsonl": "\n".join(str(r["message"]) for r in jsonl),
             "json": "\n".join(f["message"] for f in report["findings"]),
         }
+        packs = report["packs"]
         identifiers = sorted({f["rule"] for f in report["findings"]} | {m["id"] for m in report["metrics"]}
-                             | {f"{p['id']}@{p['version']}" for p in report["packs"]} | {p["id"] for p in report["packs"]}
-                             | {f"{p['id']}: " for p in report["packs"]} | {report.get("schema", "")}, key=len,
-                             reverse=True)
-        for name, text in texts.items():
+                             | {f"{p['id']}@{p['version']}" for p in packs} | {p["id"] for p in packs}
+                             | {report["schema"], "cadre-rules"}, key=len, reverse=True)
+        for name in texts:
             for ident in identifiers:
-                text = text.replace(ident, " ")
-            texts[name] = text
+                texts[name] = texts[name].replace(ident, " ")
         out[lang] = texts
     return out
 
@@ -293,7 +295,7 @@ def test_vietnamese_output_of_every_format_has_no_english(outputs: dict[str, dic
     # the sheets, chart titles and headers are there, in Vietnamese
     assert "Tổng hợp Chỉ số Phát hiện" in outputs["vi"]["xlsx"]
     assert "Cán bộ chủ chốt dưới 35 tuổi: theo quận/huyện" in outputs["vi"]["html"]
-    assert "ngày 31 tháng 12 năm 2025" in outputs["vi"]["html"]
+    assert "ngày 30 tháng 6 năm 2024" in outputs["vi"]["html"]
 
 
 def test_english_output_of_every_format_has_no_vietnamese(outputs: dict[str, dict[str, str]]) -> None:

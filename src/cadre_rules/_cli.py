@@ -314,8 +314,8 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         raise click.UsageError(ui_gettext(N_("--group-by {view} is a view of --format text")).format(view=group_by))
     targets = _targets(outputs, renderer, engine.plugins.renderers)
     if explain and any(chosen.name not in EXPLAINED for _, chosen in targets):
-        raise click.UsageError(ui_gettext(N_("--explain goes with the formats {formats}"))
-                               .format(formats=", ".join(EXPLAINED)))
+        raise click.UsageError(ui_gettext(N_("--explain goes with the formats {first} and {last}"))
+                               .format(first=", ".join(EXPLAINED[:-1]), last=EXPLAINED[-1]))
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     waivers = load_waivers(waivers_file) if waivers_file is not None else None
     known = load_baseline(baseline) if baseline is not None else None

@@ -21,6 +21,7 @@ from typing import Literal
 from ._backend import Session
 from ._catalogue import FieldSpec
 from ._codes import POSITION
+from ._codes import VOCABULARIES
 from ._columns import Columns
 from ._context import Calendar
 from ._context import OfficialContext
@@ -51,6 +52,15 @@ __all__ = ["PROGRESS_STEP", "Run"]
 
 _RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}  # info < warning < error
 SEVERITY_BY_RANK: dict[int, Severity] = {i: s for s, i in _RANK.items()}
+
+
+def _param_label(value: object, lang: str) -> object:
+    """A pack parameter as a message shows it: a code (``theory_floor = 'intermediate'``) as its Vietnamese
+    label when every vocabulary that has the code labels it alike, else as it is."""
+    if lang == "en" or not isinstance(value, str):
+        return value
+    labels = {v.label(value) for v in VOCABULARIES.values() if value in v.codes}
+    return labels.pop() if len(labels) == 1 else value
 
 
 class _Formatter(dict[str, object]):
@@ -170,7 +180,7 @@ class Run:
         self.as_of = calendar.as_of
         self._labelled: dict[str, list[tuple[str, dict[str, object]]]] = {}
         self._memo: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str]] = {}
-        self._params: dict[str, object] = dict(program.pack.params)
+        self._params: dict[str, object] = {k: _param_label(v, lang) for k, v in program.pack.params.items()}
         #: findings of units and scopes (the officials' are in lists per rule)
         self.findings: list[Finding] = []
         self._by_rule: dict[str, list[Finding]] = {}
