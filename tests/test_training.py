@@ -185,4 +185,4 @@ def test_cli_group_by_training(tmp_path: Path) -> None:
     assert result.stdout == render_training(engine_report("vi"), lang="vi")
     wrong = CliRunner().invoke(cli, [*args, "--group-by", "training", "--format", "json"])
     assert wrong.exit_code == 2
-    assert "--group-by training is a view of --format text" in wrong.stderr
+    assert "--group-by training là một cách trình bày của --format text" in wrong.stderr  # with --lang vi

@@ -240,15 +240,33 @@ ENGLISH_WORDS = ("Findings", "Metrics", "Summary", "Severity", "Rule", "Value", 
                  "vacant", "needed", "Facts", "Message", "Errors", "Warnings", "as of", "December")
 
 
+def _three_districts(folder: Path) -> tuple[Path, list[str]]:
+    """The Hanoi 2022 sample cut to three districts (a rural one, an urban one, a town: wards, communes,
+    a town; about a tenth of the officials, to keep the test quick): its folder, and the unit names (data)."""
+    units = list(csv.DictReader(io.StringIO((DISTRICTS / "units.csv").read_text(encoding="utf-8"))))
+    kept = [u for u in units if u["district"] in ("Huyện Ba Vì", "Quận Hoàn Kiếm", "Thị xã Sơn Tây")]
+    codes = {u["code"] for u in kept}
+    with (DISTRICTS / "officials.csv").open(encoding="utf-8") as handle:
+        header, *rows = handle.read().splitlines()
+    unit_at = header.split(",").index("unit")
+    (folder / "units.csv").write_text("\n".join([(DISTRICTS / "units.csv").read_text(encoding="utf-8")
+                                                  .splitlines()[0], *(",".join(u.values()) for u in kept)]) + "\n",
+                                      encoding="utf-8")
+    chosen = [r for r in rows if next(csv.reader([r]))[unit_at] in codes]
+    (folder / "officials.csv").write_text("\n".join([header, *chosen]) + "\n", encoding="utf-8")
+    return folder, sorted({u["name"] for u in kept} | {u["district"] for u in kept}, key=len, reverse=True)
+
+
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
-    """The Hanoi 2022 sample (districts, the district plugins) in every format, in Vietnamese and English, as
-    the text a person reads."""
+    """Three districts of the Hanoi 2022 sample in every format, in Vietnamese and English, as the text a
+    person reads (names of units and districts, citations of laws: data, taken out)."""
+    data, places = _three_districts(tmp_path_factory.mktemp("data"))
     out: dict[str, dict[str, str]] = {}
     for lang in ("vi", "en"):
         folder = tmp_path_factory.mktemp(lang)
         names = ["r.txt", "r.html", "r.xlsx", "r.csv", "r.jsonl", "r.json"]
-        result = CliRunner().invoke(cli, ["evaluate", str(DISTRICTS), "--as-of", "2024-06-30", "--lang", lang,
+        result = CliRunner().invoke(cli, ["evaluate", str(data), "--as-of", "2024-06-30", "--lang", lang,
                                           "--fail-on", "never", "--quiet",
                                           *(a for n in names for a in ("-o", str(folder / n)))])
         assert result.exit_code == 0, result.output
@@ -274,12 +292,15 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str
         }
         packs = report["packs"]
         identifiers = sorted({f["rule"] for f in report["findings"]} | {m["id"] for m in report["metrics"]}
+                             | {str(r["cite"]) for r in jsonl if r.get("cite")}
                              | {f"{p['id']}@{p['version']}" for p in packs} | {p["id"] for p in packs}
-                             | {report["schema"], "cadre-rules"}, key=len, reverse=True)
-        for name in texts:
+                             | {report["schema"], "cadre-rules"} | set(places), key=len, reverse=True)
+        out[lang] = {}
+        for name, text in texts.items():
+            scanned = text
             for ident in identifiers:
-                texts[name] = texts[name].replace(ident, " ")
-        out[lang] = texts
+                scanned = scanned.replace(ident, " ")
+            out[lang][name] = scanned
     return out
 
 
@@ -296,6 +317,7 @@ def test_vietnamese_output_of_every_format_has_no_english(outputs: dict[str, dic
     assert "Tổng hợp Chỉ số Phát hiện" in outputs["vi"]["xlsx"]
     assert "Cán bộ chủ chốt dưới 35 tuổi: theo quận/huyện" in outputs["vi"]["html"]
     assert "ngày 30 tháng 6 năm 2024" in outputs["vi"]["html"]
+    assert "\nCấp\nPhạm vi\n" in outputs["vi"]["xlsx"]  # the metrics sheet's headers
 
 
 def test_english_output_of_every_format_has_no_vietnamese(outputs: dict[str, dict[str, str]]) -> None:
