@@ -62,10 +62,10 @@ def retirement_findings(past: Iterable[OfficialContext], lang: str) -> list[Find
                                          "counted as serving; record the departure")
     found = []
     for ctx in sorted(past, key=lambda c: c.official.id):
-        when = short_date(ctx.retirement_date(), lang)
+        when = ctx.retirement_date()  # the facts keep the ISO date; the message, the reader's
         found.append(Finding(ENGINE_PACK, PAST_RETIREMENT, "staffing", "info", "official", ctx.official.id,
-                             ctx.unit.code, template.format(date=when), _RETIREMENT_CITE,
-                             {"retirement_date": when, "position": ctx.official.position}))
+                             ctx.unit.code, template.format(date=short_date(when, lang)), _RETIREMENT_CITE,
+                             {"retirement_date": when.isoformat(), "position": ctx.official.position}))
     return found
 
 
