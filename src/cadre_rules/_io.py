@@ -315,9 +315,10 @@ def _check_unique(table: _Table, column: str, values: Sequence[Any], problems: _
         seen = first.setdefault(value, i)
         if seen != i:
             row, where = table.where(i, column)
-            reason = f"duplicate {column} (first seen in {table.describe(seen)})"
-            problems.add(reason, row, where, table.columns[column][i], position=table.positions[i],
-                         stream="duplicate")
+            template = N_("duplicate {column} (first seen in {first})")
+            fields = (("column", column), ("first", table.describe(seen)))
+            problems.add(template.format_map(dict(fields)), row, where, table.columns[column][i],
+                         position=table.positions[i], stream="duplicate", template=template, fields=fields)
 
 
 def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mapping[str, object],
@@ -327,7 +328,7 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
     for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
         row, where = table.where(i, column)
         problems.add(f"unknown {column} code", row, where, table.columns[column][i], position=table.positions[i],
-                     stream="unknown")
+                     stream="unknown", template=N_("unknown {column} code"), fields=(("column", column),))
 
 
 def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
@@ -353,7 +354,9 @@ def _check_after_birth(table: _Table, values: Mapping[str, Sequence[Any]], probl
             if type(birth) is date and type(when) is date and when < birth:
                 row, where = table.where(i, column)
                 problems.add(f"{column} is before birth_date ({birth.isoformat()})", row, where,
-                             table.columns[column][i], position=table.positions[i], stream="order")
+                             table.columns[column][i], position=table.positions[i], stream="order",
+                             template=N_("{column} is before birth_date ({birth})"),
+                             fields=(("column", column), ("birth", birth.isoformat())))
 
 
 #: The posts only a unit with a council (HĐND) has.
