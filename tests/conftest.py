@@ -70,6 +70,19 @@ def _no_installed_plugins() -> Iterator[None]:
         mp.setenv("CADRE_RULES_DISABLE_PLUGINS", "1")
         yield
 
+@pytest.fixture(autouse=True, scope="session")
+def _english_locale() -> Iterator[None]:
+    """Run every test in an English locale, whatever the machine's: the language of the CLI follows the
+    locale when no ``--lang`` is given (Vietnamese unless it starts with ``en``), so a test that means the
+    Vietnamese default says so with ``--lang vi`` or its own environment (tests/test_i18n.py,
+    tests/test_vietnamese.py)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("LC_ALL", raising=False)
+        mp.delenv("LC_MESSAGES", raising=False)
+        mp.setenv("LANG", "en_US.UTF-8")
+        yield
+
+
 # Installed district plugins must not change the results of tests that are not about plugins:
 # entry-point plugins are off unless a test turns them on (tests/test_plugins.py does).
 os.environ["CADRE_RULES_DISABLE_PLUGINS"] = "1"

@@ -207,17 +207,18 @@ def test_default_fail_on_is_error(vacant: Path) -> None:
 
 
 def test_text_report_in_vietnamese(vacant: Path) -> None:
-    result = evaluate(vacant)
+    result = evaluate(vacant, "--lang", "vi")
     assert result.exit_code == 1
     out = result.stdout
-    assert out.startswith(f"Báo cáo cadre-rules — Xã An Khánh — ngày đánh giá {AS_OF}\nGói quy định: {PACK_ID}@1\n")
+    assert out.startswith(f"Báo cáo cadre-rules — Xã An Khánh — tính đến ngày 30 tháng 6 năm 2025\nGói quy định: {PACK_ID}@1\n")
     assert "Dữ liệu: 6 cán bộ, công chức · 1 đơn vị cấp xã\n" in out
-    assert "Tổng số phát hiện: lỗi 1 · cảnh báo 2 · thông tin 1\n" in out
+    assert "Tổng số phát hiện: cần xử lý 1 · lưu ý 2 · thông tin 1\n" in out
     for heading in ("Phát hiện theo nhóm", "Bố trí chức danh", "Cơ cấu, chỉ tiêu", "Chỉ số (", "Phát hiện chính"):
         assert heading in out
     lines = out.splitlines()
     top = lines[lines.index(next(line for line in lines if line.startswith("Phát hiện chính"))) + 1:]
-    assert top[0].split() == ["lỗi", "staffing.vacancy", "X01", "Xã", "An", "Khánh:", "Thiếu", "Chủ", "tịch", "UBMTTQ"]
+    assert top[0].split() == ["cần", "xử", "lý", "staffing.vacancy", "X01", "Xã", "An", "Khánh:", "Thiếu", "Chủ", "tịch",
+                              "UBMTTQ"]
     assert "✗" in out
     assert "\x1b[" not in out
 
@@ -228,7 +229,7 @@ def test_text_report_in_english(good: Path) -> None:
     out = result.stdout
     assert "Findings: error 0 · warning 2 · info 1\n" in out
     assert "Findings by family" in out
-    assert "warning  quota.young        Hà Nội: Hà Nội: 0.0% under 35, 1 more needed" in out
+    assert "warning  quota.young        Hà Nội: 0.0% under 35, 1 more needed" in out  # the scope named once
     assert "info     rotation.eligible  O01 Nguyễn Thị Bí Mật 1 — Party secretary — Xã An Khánh: " in out
 
 
@@ -417,9 +418,9 @@ def test_no_builtin_packs_is_exit_2(good: Path, builtin_dir: Path) -> None:
 
 
 def test_packs_list(builtin_dir: Path) -> None:
-    assert run("packs", "list").stdout == "Chưa cài gói quy định nào.\n"
+    assert run("packs", "list", "--lang", "vi").stdout == "Chưa cài gói quy định nào.\n"
     shutil.copy(PACK, builtin_dir / "every-construct.toml")
-    vi = run("packs", "list", "--as-of", "2026-01-01")
+    vi = run("packs", "list", "--as-of", "2026-01-01", "--lang", "vi")
     en = run("packs", "list", "--lang", "en", "--as-of", "2031-01-01")
     assert vi.exit_code == en.exit_code == 0
     assert [line.split("  ")[0] for line in vi.stdout.splitlines()] == ["Mã", PACK_ID]
@@ -442,7 +443,7 @@ def test_packs_show_builtin_by_id(builtin_dir: Path) -> None:
 
 
 def test_packs_show_in_vietnamese() -> None:
-    result = run("packs", "show", PACK)
+    result = run("packs", "show", PACK, "--lang", "vi")
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith(f"{PACK_ID}@1 — Gói kiểm thử\nHiệu lực: 2020-01-01 – 2030-12-31\n")
@@ -452,7 +453,7 @@ def test_packs_show_in_vietnamese() -> None:
                  "    áp dụng cho: holds_cadre_post", "    phát hiện khi: education < 'university'",
                  "    thông điệp: Trình độ {education} chưa đạt đại học", "    căn cứ: NĐ 33/2023/NĐ-CP, Điều 8",
                  "    nâng mức: months_in_post > 60 → warning", "    bỏ qua khi đã có phát hiện nhóm: qualification",
-                 "Chỉ tiêu cơ cấu (3)", "  quota.young  [quota, warning]", "    tỷ lệ: ≥ 0.1 (10.0%)",
+                 "Chỉ tiêu cơ cấu (3)", "  quota.young  [quota, warning]", "    tỷ lệ: ≥ 0.1 (10,0%)",
                  "    phạm vi: thành phố, quận/huyện", "Bố trí chức danh (1)",
                  "      council_chair (khi has_council)", "    thông điệp: Thiếu {vacant}"):
         assert line in out.splitlines(), line
@@ -560,7 +561,8 @@ def test_render_text_caps_metrics_city_and_unmet_first() -> None:
     assert lines[head] == "Metrics (51; 17 not met)"
     rows = lines[head + 2: head + 2 + 30]
     # the last column: how many more are needed (replacing / adding); none for a fill rate (its vacancies)
-    assert rows[0].split() == ["quota.young", "city", "Hà", "Nội", "12.5%", "1/8", "≥", "10.0%", "✓", "0", "/", "0"]
+    assert rows[0].split() == ["Key", "officials", "under", "35", "city", "Hà", "Nội", "12.5%", "1/8", "≥", "10.0%", "✓",
+                               "0", "/", "0"]
     assert all(row.split()[-2:] == ["✗", "—"] for row in rows[1:18])
     assert lines[head + 32] == "  … 21 more"
     assert "No findings." in text
@@ -570,10 +572,10 @@ def test_render_text_caps_metrics_city_and_unmet_first() -> None:
 def test_render_text_caps_findings_errors_first() -> None:
     text = render_text(_report(metrics=0, findings=30), lang="vi")
     lines = text.splitlines()
-    head = lines.index("Phát hiện chính (30; lỗi trước)")
+    head = lines.index("Phát hiện chính (30; cần xử lý trước)")
     shown = lines[head + 1: head + 21]
-    assert [line.split()[0] for line in shown] == ["lỗi"] * 10 + ["cảnh"] * 10
-    assert shown[0].split()[1:] == ["rule.02", "O002:", "message", "2"]
+    assert [line.split()[0] for line in shown] == ["cần"] * 10 + ["lưu"] * 10
+    assert shown[0].split()[3:] == ["rule.02", "O002:", "message", "2"]
     assert lines[head + 21] == "  … còn 10 phát hiện nữa (xem đầy đủ bằng --format json)"
 
 

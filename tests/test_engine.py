@@ -99,7 +99,7 @@ def test_finding_details(engine: Engine) -> None:
     young = by[("quota.young", "Hoàn Kiếm")]
     assert young.subject_kind == "scope"
     assert young.facts == {"numerator": 0, "denominator": 2, "value": 0.0, "target": 0.1, "needed": 1}
-    assert young.message == "Hoàn Kiếm: 0.0% dưới 35 tuổi, cần thêm 1"
+    assert young.message == "Hoàn Kiếm: 0,0% dưới 35 tuổi, cần thêm 1"  # a Vietnamese decimal comma
     vacancy = by[("staffing.vacancy", "U2")]
     assert vacancy.facts == {"vacant": ["deputy_party_secretary", "committee_vice_chair", "front_chair"],
                              "filled": 2, "required": 5}

@@ -286,7 +286,7 @@ def test_the_messages_are_in_the_language_of_the_locale(good: Path, monkeypatch:
     monkeypatch.setattr(_cli, "render_text", _crash)
     result = evaluate(good)
     assert result.exit_code == 3
-    assert result.stderr.startswith("error: lỗi nội bộ (lỗi của cadre-rules, xin báo lại): TypeError: something broke")
+    assert result.stderr.startswith("lỗi: lỗi nội bộ (lỗi của cadre-rules, xin báo lại): TypeError: something broke")
 
 
 def test_findings_and_internal_errors_never_share_a_code() -> None:

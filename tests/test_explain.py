@@ -274,14 +274,14 @@ def test_explain_in_vietnamese_with_labels(tmp_path: Path) -> None:
     assert text.startswith("Giải trình đánh giá cán bộ A2 — ngày đánh giá 2024-06-30\n"
                            "Cán bộ: Trần Văn Kín — Phó Chủ tịch UBND — Xã Một\n"
                            "Đơn vị: X1 Xã Một (Hoài Đức) · chức danh: Phó Chủ tịch UBND\n")
-    assert ("  ● rotation.secondment_overdue  [Luân chuyển, chuyển đổi, cảnh báo] — CÓ PHÁT HIỆN (lỗi)\n"
+    assert ("  ● rotation.secondment_overdue  [Luân chuyển, chuyển đổi, lưu ý] — CÓ PHÁT HIỆN (cần xử lý)\n"
             "      áp dụng cho:\n"
             "        ✓ on_secondment    [có]\n"
             "      phát hiện khi:\n"
             "        ✓ một trong các điều kiện:\n"
             "          ✓ category == 'cadre'    [category = cadre (cán bộ)]\n"
             "          ✗ months_on_secondment > 36    [months_on_secondment = 17]\n"
-            "      nâng lên mức lỗi:\n"
+            "      nâng lên mức cần xử lý:\n"
             "        ✓ category == 'cadre'    [category = cadre (cán bộ)]\n") in text
 
 

@@ -18,7 +18,7 @@ SAMPLE = Path(__file__).parents[1] / "examples" / "hanoi-2022"
 @pytest.fixture(scope="module")
 def report() -> dict:  # type: ignore[type-arg]
     result = CliRunner().invoke(cli, ["evaluate", str(SAMPLE), "--pack", "hanoi-de-an-34", "--pack", "vn-nd33-2023",
-                                      "--as-of", "2022-12-31", "--format", "json"])
+                                      "--as-of", "2022-12-31", "--format", "json", "--lang", "vi"])
     assert result.exit_code == 1, result.output  # there are error findings
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 

@@ -94,6 +94,7 @@ def test_evaluates_today_without_as_of() -> None:
     head = result.stdout.splitlines()
     assert head[0] == f"cadre-rules report — as of {date.today().isoformat()}"
     assert head[1].startswith("Packs: hanoi-de-an-34@2025.07, vn-commune-2tier@")
-    metrics = [line for line in result.stdout.split("\nMetrics (")[1].split("\n\n")[0].splitlines()[2:]
-               if ":" in line.split()[0]]
-    assert metrics and {line.split()[1] for line in metrics} == {"city", "unit"}  # no district scope
+    table = result.stdout.split("\nMetrics (")[1].split("\n\n")[0].splitlines()[1:]
+    start = table[0].index("Scope")  # the scope column of the aligned table
+    scopes = {line[start:].split()[0] for line in table[1:] if not line.lstrip().startswith(("…", "More needed:"))}
+    assert scopes == {"city", "unit"}  # no district scope

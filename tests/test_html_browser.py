@@ -187,10 +187,11 @@ def test_report_text_has_no_url_at_all(runs: dict[str, Run]) -> None:
 def test_rendered_dom_has_the_dashboards(runs: dict[str, Run]) -> None:
     dom = runs["probe"].stdout
     text = html.unescape(re.sub(r"<[^>]+>", " ", dom))
-    for key in ("Báo cáo cadre-rules — Hà Nội, ngày 2022-12-31", "Tổng quan toàn thành phố",
+    for key in ("Báo cáo cadre-rules — Hà Nội, tính đến ngày 31 tháng 12 năm 2022", "Tổng quan toàn thành phố",
                 "Bảng điều khiển theo quận/huyện", "Chỉ số theo quận/huyện", "Tỷ lệ theo đơn vị cấp xã",
-                "Phát hiện theo quận/huyện và nhóm", "quota.young", "staffing.fill_rate", "Huyện Ba Vì",
-                "Quận Hoàn Kiếm", "Thị xã Sơn Tây", "295 lỗi", "380 cảnh báo", "11473 cán bộ, công chức"):
+                "Phát hiện theo quận/huyện và nhóm", "Cán bộ chủ chốt dưới 35 tuổi",
+                "Tỷ lệ bố trí đủ chức danh chủ chốt", "Huyện Ba Vì", "Quận Hoàn Kiếm", "Thị xã Sơn Tây",
+                "295 cần xử lý", "380 lưu ý", "11.473 cán bộ, công chức"):
         assert key in text, key
     assert dom.count('<svg class="chart"') == 1 + 4 + 30  # the city, each metric by district, each district
     assert dom.count('class="card" data-district=') == 30

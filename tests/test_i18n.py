@@ -58,8 +58,11 @@ def test_cli_language_follows_the_locale_unless_given(lang_env: str, header: str
 
 
 def test_help_shows_the_locale_default() -> None:
-    result = CliRunner().invoke(cli, ["evaluate", "--help"])
-    assert "[default: (vi; en when LC_ALL, LC_MESSAGES or LANG starts with en)]" in " ".join(result.stdout.split())
+    english = CliRunner().invoke(cli, ["evaluate", "--help", "--lang", "en"])
+    assert "[default: (vi; en when LC_ALL, LC_MESSAGES or LANG starts with en)]" in " ".join(english.stdout.split())
+    vietnamese = CliRunner(env={"LANG": "C.UTF-8"}).invoke(cli, ["evaluate", "--help"])  # not English: vi
+    assert ("[mặc định: (vi; en khi LC_ALL, LC_MESSAGES hoặc LANG bắt đầu bằng en)]"
+            in " ".join(vietnamese.stdout.split()))
 
 
 # --------------------------------------------------------------------------- the catalogues
@@ -70,7 +73,7 @@ def test_vietnamese_catalogue_ships_compiled() -> None:
     assert isinstance(translation("vi"), gettext.GNUTranslations)
     assert translation("en").gettext("Packs") == "Packs"
     assert translation("vi").gettext("Packs") == "Gói quy định"
-    assert translation("vi").pgettext("severity", "error") == "lỗi"
+    assert translation("vi").pgettext("severity", "error") == "cần xử lý"  # not "lỗi": a software bug
 
 
 def _po_messages() -> list[tuple[str | None, str, str | None, list[str], set[str]]]:
@@ -160,12 +163,12 @@ def test_engine_notes_and_messages_in_both_languages() -> None:
         # (these people have no ratings and no low_confidence_share: unknown, said per rule, issue #16 §3)
         *(f"hanoi-de-an-34 replacement.{rule}: not decided for 6 officials: column {column} has no value "
           "(unknown, not 'no')" for rule, column in UNDECIDED),
-        "Key posts not filled: front_chair vacant (6/7)",
+        "Key posts not filled: Front chair vacant (6/7)",  # no code in English either
     )
     assert _report("en", UNITS)[1] == ("hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for "
                                        "2 subjects: X1, Y1")
     assert _report("vi", UNITS[:1]) == (
-        "gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 2022-12-31 (hiệu lực 2023-11-06 – …); "
+        "gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 31/12/2022 (hiệu lực 06/11/2023 – …); "
         "vẫn áp dụng vì được chỉ định",
         "hanoi-de-an-34 quota.woman_standing_committee: thiếu dữ liệu, chưa đánh giá được 1 đối tượng: X1",
         *(f"hanoi-de-an-34 replacement.{rule}: chưa xét được cho 6 người: cột {column} không có giá trị "
@@ -220,14 +223,14 @@ def test_vietnamese_output_has_no_untranslated_english(hanoi_vi: dict[str, str])
 
 def test_vietnamese_output_is_vietnamese(hanoi_vi: dict[str, str]) -> None:
     evaluate = hanoi_vi["evaluate"]
-    assert evaluate.startswith("Báo cáo cadre-rules — ngày đánh giá 2022-12-31\n")
-    assert ("  - gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 2022-12-31 (hiệu lực 2023-11-06 – …); "
+    assert evaluate.startswith("Báo cáo cadre-rules — tính đến ngày 31 tháng 12 năm 2022\n")
+    assert ("  - gói hanoi-de-an-34@2023.11.2 không có hiệu lực vào ngày 31/12/2022 (hiệu lực 06/11/2023 – …); "
             "vẫn áp dụng vì được chỉ định\n") in evaluate
     # vacant posts are listed by their Vietnamese labels, not their codes
     assert "HN-CHUONGMY-28 Xã Châu Sơn: Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)" in evaluate
     assert "front_chair" not in evaluate
     assert hanoi_vi["show"].startswith("hanoi-de-an-34@2025.07 — Đề án 34-ĐA/TU")  # the latest version
-    assert "  ● replacement.not_completed  [Thay thế, miễn nhiệm, lỗi] — CÓ PHÁT HIỆN (lỗi)" in hanoi_vi["explain"]
+    assert "  ● replacement.not_completed  [Thay thế, miễn nhiệm, cần xử lý] — CÓ PHÁT HIỆN (cần xử lý)" in hanoi_vi["explain"]
     assert ("        ✓ education < 'university'    [education = intermediate (trung cấp)]"
             in hanoi_vi["explain-degree"])
     assert "Nhu cầu đào tạo, bồi dưỡng" in hanoi_vi["training"]

@@ -96,17 +96,17 @@ def test_csv_has_name_position_and_unit_name_columns() -> None:
 
 def test_xlsx_findings_sheet_names_people_and_drops_the_columns_when_redacted() -> None:
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))
-    rows = list(book["findings"].iter_rows(values_only=True))
+    rows = list(book["Phát hiện"].iter_rows(values_only=True))
     header = list(rows[0])
     assert header[5:9] == ["Mã đối tượng", "Họ và tên", "Chức danh", "Tên đơn vị"] or \
         header[6:9] == ["Họ và tên", "Chức danh", "Tên đơn vị"]
     first = dict(zip(header, rows[1], strict=True))
     assert (first["Họ và tên"], first["Chức danh"], first["Tên đơn vị"]) == (SON, "Chủ tịch UBND", CAO_VIEN)
-    aside = list(book["suppressed"].iter_rows(values_only=True))
+    aside = list(book["Miễn trừ"].iter_rows(values_only=True))
     assert LAN in aside[1]
     redacted = openpyxl.load_workbook(io.BytesIO(render_xlsx(redact(REPORT), "vi")))
-    assert "Họ và tên" not in next(redacted["findings"].iter_rows(values_only=True))
-    assert "Họ và tên" not in next(redacted["suppressed"].iter_rows(values_only=True))
+    assert "Họ và tên" not in next(redacted["Phát hiện"].iter_rows(values_only=True))
+    assert "Họ và tên" not in next(redacted["Miễn trừ"].iter_rows(values_only=True))
 
 
 def test_text_and_html_show_the_label_beside_the_id() -> None:

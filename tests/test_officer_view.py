@@ -119,7 +119,7 @@ def test_text_shows_scope_quotas_and_vacancies_before_the_per_official_list() ->
     quotas = lines.index("Chỉ tiêu chưa đạt toàn thành phố và theo quận/huyện (1)")
     posts = lines.index("Chức danh còn trống, theo chức danh (4)")
     units = lines.index("Đơn vị có chức danh còn trống (3)")
-    top = lines.index("Phát hiện chính (6; lỗi trước)")
+    top = lines.index("Phát hiện chính (6; cần xử lý trước)")
     assert quotas < posts < units < top
     assert lines[quotas + 1].endswith("Ba Vì: 3.3% (cần thêm: 15 người nếu thay thế, 16 người nếu bổ sung)")
     assert lines[posts + 1].split() == ["Chức", "danh", "Hà", "Nội", "Nơi", "còn", "trống"]
@@ -156,10 +156,10 @@ def test_xlsx_vacancies_sheet_and_needed_columns() -> None:
                          ("thành phố", "Hà Nội", None, None, "Chủ tịch UBMTTQ", 1)]
     assert ("quận/huyện", "Huyện Ba Vì", None, "Huyện Ba Vì", "Phó Chủ tịch UBND", 2) in rows
     assert ("xã/phường", "U1", "Xã Cao Viên", "Huyện Ba Vì", "Chủ tịch UBMTTQ", 1) in rows
-    metrics = list(book["metrics"].iter_rows(values_only=True))
+    metrics = list(book["Chỉ số"].iter_rows(values_only=True))
     assert metrics[0][-2:] == ("Cần thêm nếu thay thế", "Cần thêm nếu bổ sung")
     assert [row[-2:] for row in metrics[1:]] == [(1, 2), (4, None), (None, None)]
-    findings = list(book["findings"].iter_rows(values_only=True))
+    findings = list(book["Phát hiện"].iter_rows(values_only=True))
     quota = next(row for row in findings if row[1] == "quota.young")
     header = findings[0]
     assert quota[header.index("Cần thêm nếu thay thế")] == 15 and quota[header.index("Cần thêm nếu bổ sung")] == 16
@@ -264,11 +264,11 @@ def test_scope_district_keeps_the_district_its_units_and_officials() -> None:
         ("quota.young", "Huyện Ba Vì"), ("qualification.degree", "O1")]
     assert (out.units, out.officials) == (2, 1)
     assert render_text(out, lang="vi").startswith(
-        "Báo cáo cadre-rules — Huyện Ba Vì — ngày đánh giá 2024-06-30\n")
+        "Báo cáo cadre-rules — Huyện Ba Vì — tính đến ngày 30 tháng 6 năm 2024\n")
     assert "<title>cadre-rules report — Huyện Ba Vì, as of 2024-06-30</title>" in render_html(out, "en")
     assert json.loads(report_to_json(out))["scope"] == {"kind": "district", "id": "Huyện Ba Vì",
                                                        "name": "Huyện Ba Vì"}
-    summary = dict(openpyxl.load_workbook(io.BytesIO(render_xlsx(out, "vi")))["summary"]
+    summary = dict(openpyxl.load_workbook(io.BytesIO(render_xlsx(out, "vi")))["Tổng hợp"]
                    .iter_rows(min_row=2, values_only=True))
     assert summary["Báo cáo của"] == "Huyện Ba Vì"
     assert "scope" not in json.loads(report_to_json(SCOPED))
@@ -302,7 +302,7 @@ def test_data_of_one_district_or_one_commune_is_titled_for_it() -> None:
                             names=Names({}, {"U1": "Xã Cao Viên"}))
     assert scope_title(one_unit) == "Xã Cao Viên"
     assert scope_title(REPORT) == "Hà Nội"
-    assert render_text(REPORT, lang="vi").startswith("Báo cáo cadre-rules — ngày đánh giá 2024-06-30\n")
+    assert render_text(REPORT, lang="vi").startswith("Báo cáo cadre-rules — tính đến ngày 30 tháng 6 năm 2024\n")
 
 
 def test_cli_scope(tmp_path: Path) -> None:
@@ -354,7 +354,7 @@ def test_explain_a_district_lists_the_people_each_quota_counted() -> None:
     assert [f["rule"] for f in doc["findings"]] == ["quota.women"]
     text = _explain("--district", "Huyện Thanh Oai", "--lang", "vi")
     assert text.startswith("Giải trình: Huyện Thanh Oai — ngày đánh giá 2024-06-30\n")
-    assert "hanoi-de-an-34/quota.women: 20/144 = 13.9% ≥ 15.0% ✗ (cần thêm: 2 người nếu thay thế, 2 người nếu bổ sung)" \
+    assert "hanoi-de-an-34/quota.women: 20/144 = 13,9% ≥ 15,0% ✗ (cần thêm: 2 người nếu thay thế, 2 người nếu bổ sung)" \
         in text
     assert "    Được tính (20):\n" in text and "    Trong diện, chưa được tính (124):\n" in text
 

@@ -24,7 +24,9 @@ from cadre_rules import Report
 from cadre_rules import Unit
 from cadre_rules import _cli
 from cadre_rules._cli import cli
+from cadre_rules.render._common import message_of
 from cadre_rules.render._html import render_html
+from cadre_rules.render._labels import metric_name
 from cadre_rules.render._pdf import render_pdf
 
 AS_OF = date(2024, 6, 30)
@@ -101,15 +103,15 @@ def test_the_pdf_says_what_the_report_rests_on(pdf: tuple[Report, Path]) -> None
 def test_the_pdf_holds_metrics_vacancies_and_rotation_candidates(pdf: tuple[Report, Path]) -> None:
     report, path = pdf
     flat = " ".join(_text(path).split())
-    for metric in report.metrics:
-        assert metric.id in flat
+    for metric in report.metrics:  # by their names (#16 C)
+        assert metric_name(metric.id, "vi") in flat
     vacancies = [f for f in report.findings if f.rule == "staffing.vacancy"]
     eligible = [f for f in report.findings if f.rule == "rotation.eligible"]
     assert vacancies and eligible
     for finding in (*vacancies, *eligible):
         assert finding.subject_id in flat  # (names come with #16 B: the report on this branch shows ids)
     young = next(f for f in report.findings if f.rule == "quota.women")  # (all men)
-    assert young.message in flat  # the quota finding, with what is needed
+    assert message_of(young) in flat  # the quota finding, with what is needed (its scope named once, #16 C)
     assert f"{young.facts['needed']}" in flat
 
 

@@ -213,25 +213,32 @@ def test_xlsx_has_the_sheets_frozen_headers_and_filters() -> None:
 
 def test_xlsx_cells_are_data_never_formulas() -> None:
     wb = _workbook(render_xlsx(REPORT))
-    cell = wb["findings"]["I2"]
+    cell = wb["Phát hiện"]["I2"]
     assert cell.value == '=HYPERLINK("x","click")'
     assert cell.data_type == "s"
-    assert json.loads(wb["findings"]["M6"].value) == {"vacant": ["front_chair"]}
+    # the facts as readable text, codes as their labels (not raw JSON)
+    assert wb["Phát hiện"]["M6"].value == "chức danh còn trống: Chủ tịch UBMTTQ"
+    assert _workbook(render_xlsx(REPORT, "en"))["findings"]["M6"].value == "vacant posts: Front chair"
 
 
 def test_xlsx_metrics_and_summary() -> None:
     wb = _workbook(render_xlsx(REPORT, "vi"))
-    metrics = wb["metrics"]
+    assert wb.sheetnames == ["Tổng hợp", "Chỉ số", "Phát hiện", "vacancies", "Bố trí chức danh", "Tỷ lệ cơ cấu", "Tiêu chuẩn",
+                             "Luân chuyển", "Thay thế, miễn nhiệm", "Miễn trừ"]
+    metrics = wb["Chỉ số"]
     assert [c.value for c in metrics[1]][:5] == ["Gói", "Chỉ số", "Cấp", "Phạm vi", "Quận/huyện"]
     rows = list(metrics.iter_rows(min_row=2, values_only=True))
     # 3 of 40 against 10 %: 1 more if replacing another, 2 more if added (4/41 < 10 % <= 5/42)
-    assert rows[0] == ("p-one", "quota.young", "city", "Hà Nội", None, 3, 40, 0.075, 0.1, ">=", False, 1, 2)
+    assert rows[0] == ("p-one", "Cán bộ chủ chốt dưới 35 tuổi", "thành phố", "Hà Nội", None, 3, 40, 0.075, 0.1,
+                       ">=", "không", 1, 2)
+    assert [c.value for c in wb["Phát hiện"][2]][2:5] == ["Tiêu chuẩn chức danh", "cần xử lý", "cán bộ"]
     assert rows[3][4] == "Huyện Ba Vì"
     assert rows[5][7] is None and rows[5][10] is None  # empty scope: no value, not decided
     assert metrics["H2"].number_format == "0.0%"
-    summary = {row[0]: row[1] for row in wb["summary"].iter_rows(min_row=2, values_only=True)}
+    summary = {row[0]: row[1] for row in wb["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
     assert summary["Ngày đánh giá"] == datetime(2024, 6, 30)
-    assert summary["Lỗi"] == 3 and summary["Cảnh báo"] == 2 and summary["Thông tin"] == 1
+    assert wb["Tổng hợp"]["B2"].number_format == "dd/mm/yyyy"
+    assert summary["Cần xử lý"] == 3 and summary["Lưu ý"] == 2 and summary["Thông tin"] == 1
     assert summary["Ghi chú"] == "a note"
 
 
@@ -246,9 +253,10 @@ def test_xlsx_bytes_are_stable() -> None:
 
 
 def test_xlsx_of_an_empty_report_opens() -> None:
-    wb = _workbook(render_xlsx(EMPTY))
+    wb = _workbook(render_xlsx(EMPTY, "en"))
     assert wb.sheetnames[:3] == ["summary", "metrics", "findings"]
     assert wb["findings"].max_row == 1
+    assert _workbook(render_xlsx(EMPTY, "vi")).sheetnames[:3] == ["Tổng hợp", "Chỉ số", "Phát hiện"]
 
 
 # --------------------------------------------------------------------------- html
@@ -268,7 +276,7 @@ def test_html_is_one_self_contained_page() -> None:
 def test_html_escapes_report_text() -> None:
     page = render_html(REPORT)
     assert "<script>alert(1)</script>" not in page
-    assert "Huyện Ba Vì: 5.0% &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+    assert "<td>5.0% &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</td>" in page  # its scope is a column
 
 
 def test_html_has_dashboards_tables_and_grouped_findings() -> None:
@@ -417,7 +425,7 @@ def test_several_outputs_take_their_format_from_the_extension(data: Path, tmp_pa
     assert ET.fromstring((out / "junit.xml").read_bytes()).tag == "testsuites"
     assert json.loads((out / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert json.loads((out / "r.json").read_text(encoding="utf-8"))["schema"] == "cadre-rules/report/v2"
-    assert (out / "r.txt").read_text(encoding="utf-8").startswith("Báo cáo cadre-rules")
+    assert (out / "r.txt").read_text(encoding="utf-8").startswith("cadre-rules report")
 
 
 def test_format_is_for_stdout_and_unknown_extensions(data: Path, tmp_path: Path) -> None:
@@ -433,7 +441,7 @@ def test_format_is_for_stdout_and_unknown_extensions(data: Path, tmp_path: Path)
 def test_binary_format_on_stdout(data: Path) -> None:
     code, stdout, _ = _evaluate(data, "--format", "xlsx", "--fail-on", "never")
     assert code == 0 and stdout.startswith(b"PK")
-    assert "findings" in _workbook(stdout).sheetnames
+    assert "findings" in _workbook(stdout).sheetnames  # English (the tests' locale): the machine names
 
 
 def test_progress_bar_only_on_a_terminal_and_not_with_quiet(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -250,6 +250,8 @@ def test_packs_list_as_of_shows_what_is_in_force_and_what_replaced_what() -> Non
     assert run("packs", "list", "--as-of", "8/10/2025", "--lang", "en").output == result.output  # (DESIGN §7)
     bad = run("packs", "list", "--as-of", "10/2025")
     assert bad.exit_code == 2 and "DD/MM/YYYY or YYYY-MM-DD" in bad.stderr  # type: ignore[attr-defined]
+    slash = run("packs", "list", "--as-of", "8/10/2025")  # as Vietnamese write it
+    assert slash.exit_code == 0  # type: ignore[attr-defined]
 
 
 def test_packs_show_one_version() -> None:

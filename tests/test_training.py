@@ -191,7 +191,7 @@ def test_cli_group_by_training(tmp_path: Path) -> None:
     assert result.stdout == render_training(engine_report("vi"), lang="vi")
     wrong = CliRunner().invoke(cli, [*args, "--group-by", "training", "--format", "sarif"])
     assert wrong.exit_code == 2
-    assert "--group-by training is a view of the formats text, json, csv, xlsx, html" in wrong.stderr
+    assert "--group-by training là một cách trình bày của các định dạng text, json, csv, xlsx, html" in wrong.stderr
 
 
 # -- the training view in json, csv, xlsx and html, and in the public API (issue #16 §5) -------------------
@@ -253,7 +253,7 @@ def test_cli_training_view_in_json_csv_xlsx_and_html(tmp_path: Path) -> None:
     out = tmp_path / "t.xlsx"
     assert runner.invoke(cli, [*args, "-o", str(out)], catch_exceptions=False).exit_code == 1
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames[:2] == ["summary", "training"]
+    assert book.sheetnames[:2] == ["Tổng hợp", "training"]
     sheet = list(book["training"].iter_rows(values_only=True))
     assert sheet[0][:6] == ("Quận/huyện", "Đơn vị", "Tên đơn vị", "Mã cán bộ", "Họ và tên", "Chức danh")
     assert len(sheet) == 5 and sheet[3][3:5] == ("A1", "Người A1")

@@ -198,7 +198,7 @@ def test_text_summary_lists_the_findings_set_aside() -> None:
     assert ("\nPhát hiện được miễn trừ (1)\n"
             "  qualification.degree  A1 Tên — Chủ tịch UBND — Xã Một: waiver:Sở Nội vụ — Đang học đại học, "
             "tốt nghiệp 6/2025\n") in text
-    assert "Tổng số phát hiện: lỗi 1 · cảnh báo 0 · thông tin 0\n" in text
+    assert "Tổng số phát hiện: cần xử lý 1 · lưu ý 0 · thông tin 0\n" in text
     assert "\nFindings set aside (1)\n" in render_text(out, lang="en")
 
 

@@ -13,6 +13,7 @@ from itertools import compress
 from ._context import Calendar
 from ._context import OfficialContext
 from ._dates import add_months
+from ._formats import short_date
 from ._i18n import translation
 from ._model import Coverage
 from ._model import DataAsOf
@@ -61,10 +62,10 @@ def retirement_findings(past: Iterable[OfficialContext], lang: str) -> list[Find
                                          "counted as serving; record the departure")
     found = []
     for ctx in sorted(past, key=lambda c: c.official.id):
-        when = ctx.retirement_date().isoformat()
+        when = ctx.retirement_date()  # the facts keep the ISO date; the message, the reader's
         found.append(Finding(ENGINE_PACK, PAST_RETIREMENT, "staffing", "info", "official", ctx.official.id,
-                             ctx.unit.code, template.format(date=when), _RETIREMENT_CITE,
-                             {"retirement_date": when, "position": ctx.official.position}))
+                             ctx.unit.code, template.format(date=short_date(when, lang)), _RETIREMENT_CITE,
+                             {"retirement_date": when.isoformat(), "position": ctx.official.position}))
     return found
 
 
@@ -109,8 +110,8 @@ def data_notice(data: DataAsOf, as_of: date, lang: str) -> Notice | None:
     return Notice("stale_data", "warning", t.gettext(
         "stale data: the data are of {date} ({source}), more than {months} months before the as-of date {as_of}; "
         "the findings describe the records, not the units on {as_of}: update the data or evaluate an earlier "
-        "--as-of").format(date=data.date.isoformat(), source=source, months=data.stale_after_months,
-                          as_of=as_of.isoformat()))
+        "--as-of").format(date=short_date(data.date, lang), source=source, months=data.stale_after_months,
+                          as_of=short_date(as_of, lang)))
 
 
 # -- which families are checked -----------------------------------------------------------------
@@ -133,15 +134,15 @@ def coverage(applied: Sequence[Pack], known: Sequence[Pack], as_of: date, lang: 
                     if having:  # the family passed to the pack's successor: nothing to say
                         continue
                     reasons.append(t.gettext("{pack} replaced by {successor} from {date}").format(
-                        pack=p.ref, successor=p.successor, date=(end + timedelta(days=1)).isoformat()))
+                        pack=p.ref, successor=p.successor, date=short_date(end + timedelta(days=1), lang)))
                 else:
-                    reasons.append(t.gettext("{pack} ended {date}").format(pack=p.ref, date=end.isoformat()))
+                    reasons.append(t.gettext("{pack} ended {date}").format(pack=p.ref, date=short_date(end, lang)))
             elif p.effective_from is not None and as_of < p.effective_from:
                 future.append(p)
         # a family not checked: the pack(s) that will check it next (later versions are no news)
         soonest = min((p.effective_from for p in future if p.effective_from), default=None)
         if not having and soonest is not None:
-            reasons.extend(t.gettext("{pack} takes effect {date}").format(pack=p.ref, date=soonest.isoformat())
+            reasons.extend(t.gettext("{pack} takes effect {date}").format(pack=p.ref, date=short_date(soonest, lang))
                            for p in future if p.effective_from == soonest)
         if any(not p.scoped for p in having):
             out.append(Coverage(family, "checked", refs, "; ".join(reasons) or None))
@@ -165,15 +166,15 @@ def coverage_notices(cover: Sequence[Coverage], as_of: date, lang: str) -> list[
         name = t.pgettext("family", _FAMILY_LABELS.get(c.family, c.family))
         if c.status == "not_checked":
             notices.append(Notice("coverage", "warning", t.gettext("{family}: not checked on {date}: {reason}").format(
-                family=name, date=as_of.isoformat(), reason=c.reason), c.family))
+                family=name, date=short_date(as_of, lang), reason=c.reason), c.family))
         elif c.status == "partial":
             notices.append(Notice("coverage", "info", t.gettext(
                 "{family}: checked only in part on {date}: {reason}").format(
-                    family=name, date=as_of.isoformat(), reason=c.reason), c.family))
+                    family=name, date=short_date(as_of, lang), reason=c.reason), c.family))
         elif c.reason:
             notices.append(Notice("coverage", "info", t.gettext(
                 "{family}: checked on {date} by {packs} only: {reason}").format(
-                    family=name, date=as_of.isoformat(), packs=", ".join(c.packs), reason=c.reason), c.family))
+                    family=name, date=short_date(as_of, lang), packs=", ".join(c.packs), reason=c.reason), c.family))
     return notices
 
 
@@ -197,11 +198,11 @@ def district_notice(mode: Districts, units: Sequence[Unit], lang: str) -> Notice
             "unit); --legacy-districts aggregates by former district",
             "the districts were abolished on {date}: the districts of {n} units are not aggregated (scopes: city "
             "and unit); --legacy-districts aggregates by former district", count).format(
-                date=DISTRICTS_ABOLISHED.isoformat(), n=count))
+                date=short_date(DISTRICTS_ABOLISHED, lang), n=count))
     if mode == "legacy":
         return Notice("districts", "info", t.gettext(
             "aggregated by former district (--legacy-districts): the districts were abolished on {date}").format(
-                date=DISTRICTS_ABOLISHED.isoformat()))
+                date=short_date(DISTRICTS_ABOLISHED, lang)))
     return None
 
 

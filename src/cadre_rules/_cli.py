@@ -24,6 +24,7 @@ from typing import Any
 
 import click
 
+from ._click_language import LazyText
 from ._dates import parse_date
 from ._document import STDIN
 from ._document import read_stdin
@@ -33,12 +34,15 @@ from ._exits import Failure
 from ._exits import Group
 from ._exits import Main
 from ._exits import _positive_seconds
+from ._exits import warning_line
 from ._exits import write_stdout
 from ._explain_official import explain_official
 from ._explain_scope import ScopeKind
 from ._explain_scope import explain_scope
+from ._i18n import N_
 from ._i18n import default_lang
 from ._i18n import translation
+from ._i18n import ui_gettext
 from ._io import file_sha256
 from ._io import find_data_files
 from ._model import SEVERITIES
@@ -70,9 +74,11 @@ from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import InputError
 from .errors import InputNote
+from .errors import InvalidValue
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
+from .errors import _fill
 from .jobs._match import match as match_posts
 from .jobs._match import read_posts
 from .render import render_html
@@ -94,7 +100,7 @@ __all__ = ["cli", "exit_code", "main"]
 FAIL_ON = ("error", "warning", "info", "never")
 LANGS = ("vi", "en")
 #: How --help shows the default of --lang (it depends on the locale).
-_LANG_DEFAULT = "vi; en when LC_ALL, LC_MESSAGES or LANG starts with en"
+_LANG_DEFAULT = LazyText(N_("vi; en when LC_ALL, LC_MESSAGES or LANG starts with en"))
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}([/.-])\d{1,2}\1\d{4}")
 
 
@@ -105,11 +111,15 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
         return None
     text = value.strip()
     if not _FULL_DATE.fullmatch(text):
-        raise click.BadParameter(f"{value!r} is not a date in the form DD/MM/YYYY or YYYY-MM-DD", ctx, param)
+        raise click.BadParameter(ui_gettext(N_("{value} is not a date in the form DD/MM/YYYY or YYYY-MM-DD"))
+                                 .format(value=repr(value)), ctx, param)
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a valid date: {exc}", ctx, param) from None
+        reason = (_fill(ui_gettext(exc.template), dict(exc.fields)) if isinstance(exc, InvalidValue)
+                  else str(exc))
+        raise click.BadParameter(ui_gettext(N_("{value} is not a valid date: {reason}"))
+                                 .format(value=repr(value), reason=reason), ctx, param) from None
 
 
 def _params(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -119,10 +129,19 @@ def _params(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
         key, eq, text = value.partition("=")
         pack_id, dot, name = key.strip().rpartition(".")
         if not eq or not dot or not pack_id or not name:
-            raise click.BadParameter(f"{value!r} is not of the form PACK.KEY=VALUE "
-                                     "(e.g. hanoi-de-an-34.young_min_share=0.12)", ctx, param)
+            raise click.BadParameter(ui_gettext(N_("{value} is not of the form PACK.KEY=VALUE "
+                                                   "(e.g. hanoi-de-an-34.young_min_share=0.12)"))
+                                     .format(value=repr(value)), ctx, param)
         overrides[f"{pack_id}.{name}"] = text
     return overrides
+
+
+def _help(text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A command's help (``--help``): English here, marked for the catalogue, shown in the command's language."""
+    def mark(function: Callable[..., Any]) -> Callable[..., Any]:
+        function.__doc__ = text
+        return function
+    return mark
 
 
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -145,30 +164,31 @@ Example:
   cadre-rules evaluate --help
 """)
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
-              help="Show the version, the rule backend and the Python, and exit.")
+              help=N_("Show the version, the rule backend and the Python, and exit."))
+@_help(N_("Evaluate commune-level officials against declarative policy packs.\n\n"
+         "Exit codes: 0 no finding at or above --fail-on, 1 some, 2 bad usage, input, pack or plugin "
+         "(or past --timeout), 3 internal error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM)."))
 def cli() -> None:
-    """Evaluate commune-level officials against declarative policy packs.
-
-    Exit codes: 0 no finding at or above --fail-on, 1 some, 2 bad usage, input, pack or plugin
-    (or past --timeout), 3 internal error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
-    """
+    """The ``cadre-rules`` group (its help: the ``_help`` above)."""
 
 
 def _data_files(data: Path, units: Path | None, extensions: Sequence[str]) -> tuple[Path, Path]:
     """The officials and units files named by DATA (a directory or an officials file) and --units."""
     if data.is_dir():
         if units is not None:
-            raise click.UsageError("--units goes with an officials file; the directory DATA already holds units.*")
+            raise click.UsageError(ui_gettext(N_("--units goes with an officials file; the directory DATA already "
+                                                 "holds units.*")))
         return find_data_files(data, extensions)
     if not data.exists():
-        raise InputError([Problem(str(data), "no such file or directory")])
+        raise InputError([Problem(str(data), N_("no such file or directory"))])
     if data.suffix.lower() == ".xls":
         raise InputError([Problem(str(data), XLS_REFUSAL)])
     if units is None:
         if data.suffix.lower() == ".xlsx":  # a workbook with a sheet of officials and one of units
             return data, data
-        raise click.UsageError("DATA is an officials file: name its units file with --units FILE "
-                               "(or give one .xlsx workbook with a sheet 'Cán bộ' and a sheet 'Đơn vị')")
+        raise click.UsageError(ui_gettext(N_("DATA is an officials file: name its units file with --units FILE "
+                                             "(or give one .xlsx workbook with a sheet 'Cán bộ' and a sheet "
+                                             "'Đơn vị')")))
     return data, units
 
 
@@ -202,7 +222,8 @@ def _write_file(output: Path, data: str | bytes | Iterable[str | bytes]) -> None
     try:
         atomic_write(output, data)
     except OSError as exc:
-        raise Failure(f"{output}: cannot write the output: {exc.strerror or exc}") from None
+        raise Failure(ui_gettext(N_("{file}: cannot write the output: {reason}"))
+                      .format(file=output, reason=exc.strerror or exc)) from None
 
 
 @contextlib.contextmanager
@@ -214,10 +235,13 @@ def _warnings_on_stderr() -> Iterator[None]:
             yield
         finally:
             for warning in caught:
-                if issubclass(warning.category, InputNote):
-                    click.echo(f"note: {warning.message}", err=True)
-                elif issubclass(warning.category, CadreRulesWarning):
-                    click.echo(f"warning: {warning.message}", err=True)
+                if issubclass(warning.category, CadreRulesWarning):
+                    message = warning.message
+                    text = message.text(ui_gettext) if isinstance(message, CadreRulesWarning) else str(message)
+                    if issubclass(warning.category, InputNote):
+                        click.echo(ui_gettext(N_("note: {message}")).format(message=text), err=True)
+                    else:
+                        click.echo(warning_line(text), err=True)
                 else:  # pragma: no cover - not ours: pass it on
                     warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
@@ -237,32 +261,32 @@ def _evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options that choose what is evaluated: --units, --pack, --as-of, --param."""
     for option in reversed((
         click.option("--units", "units_file", type=click.Path(path_type=Path), metavar="FILE",
-                     help="Units file, when DATA is an officials file."),
+                     help=N_("Units file, when DATA is an officials file.")),
         click.option("--pack", "packs", multiple=True, metavar="ID|PATH",
-                     help="A built-in pack id or a .toml pack file (repeatable). "
-                          "Default: the packs in effect on --as-of."),
+                     help=N_("A built-in pack id or a .toml pack file (repeatable). "
+                             "Default: the packs in effect on --as-of.")),
         click.option("--as-of", callback=_as_of, metavar="DATE",
-                     help="Evaluation date: DD/MM/YYYY or YYYY-MM-DD.  [default: today]"),
+                     help=N_("Evaluation date: DD/MM/YYYY or YYYY-MM-DD.  [default: today]")),
         click.option("--param", "params", callback=_params, multiple=True, metavar="PACK.KEY=VALUE",
-                     help="Override a pack parameter (repeatable; the last one of a key wins)."),
+                     help=N_("Override a pack parameter (repeatable; the last one of a key wins).")),
     )):
         command = option(command)
     return command
 
 
 _NO_PLUGINS = click.option("--no-plugins", is_flag=True,
-                           help="Load no plugin (also: environment variable CADRE_RULES_DISABLE_PLUGINS=1).")
+                           help=N_("Load no plugin (also: environment variable CADRE_RULES_DISABLE_PLUGINS=1)."))
 _REPLACE_PACK = click.option("--replace-pack", is_flag=True,
-                              help="Let a --pack file whose id is an installed pack's id replace that pack "
-                                   "(refused otherwise).")
+                              help=N_("Let a --pack file whose id is an installed pack's id replace that pack "
+                                      "(refused otherwise)."))
 # -- issue #16 B: names in reports, --redact
 _SCOPE = click.option("--scope", "scope", metavar="district:NAME|commune:NAME",
-                      help="A report for one district or one commune (a unit's code or name), titled for it.")
+                      help=N_("A report for one district or one commune (a unit's code or name), titled for it."))
 _REDACT = click.option("--redact", is_flag=True,
-                       help="Ids only: no names, positions or unit names in the report (for sharing outside the "
-                            "office).")
+                       help=N_("Ids only: no names, positions or unit names in the report (for sharing outside "
+                               "the office)."))
 _STRICT_PLUGINS = click.option("--strict-plugins", is_flag=True,
-                               help="A plugin that fails to load is an error (exit 2), not a warning.")
+                               help=N_("A plugin that fails to load is an error (exit 2), not a warning."))
 
 
 @cli.command(epilog="""\b
@@ -276,56 +300,54 @@ Example:
 @click.argument("data", type=click.Path(path_type=Path, allow_dash=True), metavar="DATA")
 @_evaluation_options
 @click.option("--format", "fmt", default="text", show_default=True, metavar="NAME",
-              help="Format of stdout: text, json, jsonl, csv, xlsx, html, pdf, junit, sarif, or a format a plugin "
-                   "adds (see `cadre-rules plugins`); xlsx and pdf only with -o.")
+              help=N_("Format of stdout: text, json, jsonl, csv, xlsx, html, pdf, junit, sarif, or a format a "
+                      "plugin adds (see `cadre-rules plugins`); xlsx and pdf only with -o."))
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path,
               allow_dash=True), metavar="FILE",
-              help="Write to FILE instead of stdout, in the format its extension names (.txt .json .jsonl .csv "
-                   ".xlsx .html .pdf .xml = junit, .sarif; other extensions: --format; an extension naming another "
-                   "format than --format is an error). Repeatable; '-' is stdout.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
+              help=N_("Write to FILE instead of stdout, in the format its extension names (.txt .json .jsonl .csv "
+                      ".xlsx .html .pdf .xml = junit, .sarif; other extensions: --format; an extension naming "
+                      "another format than --format is an error). Repeatable; '-' is stdout."))
+@click.option("-q", "--quiet", is_flag=True, help=N_("No progress bar on stderr."))
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Exit with 1 when a finding of this severity or higher exists.")
+              help=N_("Exit with 1 when a finding of this severity or higher exists."))
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of messages and headings.")
-@click.option("--city", default="Hà Nội", show_default=True, help="Name of the city scope.")
+              help=N_("Language of messages and headings."))
+@click.option("--city", default="Hà Nội", show_default=True, help=N_("Name of the city scope."))
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
-              help="Rule engine: durable-rules, the pure-Python reference, or durable where installed.")
+              help=N_("Rule engine: durable-rules, the pure-Python reference, or durable where installed."))
 @click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="TOML file of [[waiver]] tables (rule, subject, reason, approver, expiry): matching findings "
-                   "are set aside with their reason, counted and listed separately.")
+              help=N_("TOML file of [[waiver]] tables (rule, subject, reason, approver, expiry): matching findings "
+                   "are set aside with their reason, counted and listed separately."))
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="A previous JSON report: show (and count for --fail-on) only the findings not in it.")
+              help=N_("A previous JSON report: show (and count for --fail-on) only the findings not in it."))
 @click.option("--group-by", type=click.Choice(["training"]),
-              help="training = who needs which course for which standard, by district and unit (text, json, csv; "
-                   "xlsx and html: the report with a training sheet or section).")
+              help=N_("training = who needs which course for which standard, by district and unit (text, json, "
+                      "csv; xlsx and html: the report with a training sheet or section)."))
 @click.option("--data-as-of", callback=_as_of, metavar="DATE",
-              help="The date the data describe (default: the newest date in them); the report warns when it is "
-                   "more than 12 months before --as-of.")
+              help=N_("The date the data describe (default: the newest date in them); the report warns when it is "
+                      "more than 12 months before --as-of."))
 @click.option("--legacy-districts", is_flag=True,
-              help="On a date from 2025-07-01 (no districts), still aggregate by the units' former districts "
-                   "(default: city and unit scopes only, with a note).")
+              help=N_("On a date from 2025-07-01 (no districts), still aggregate by the units' former districts "
+                   "(default: city and unit scopes only, with a note)."))
 @click.option("--explain", is_flag=True,
-              help="json and jsonl: each finding with its explanation (every sub-condition and its value).")
+              help=N_("json and jsonl: each finding with its explanation (every sub-condition and its value)."))
 @_SCOPE
 @_REDACT
 @_NO_PLUGINS
 @_STRICT_PLUGINS
 @_REPLACE_PACK
 @click.pass_context
+@_help(N_("Evaluate the officials and units in DATA against policy packs.\n\n"
+         "DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), an officials "
+         "file (then --units is required), or - : a JSON document on stdin ({\"officials\": [...], "
+         "\"units\": [...]}, or officials as a JSON list or JSON Lines with --units). Exits with 1 when a "
+         "finding at or above --fail-on exists."))
 def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
              as_of: date | None, params: dict[str, str], fmt: str, outputs: tuple[Path, ...], quiet: bool,
              fail_on: str, lang: str,
              city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
              baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
              replace_pack: bool, explain: bool, redact: bool, scope: str | None) -> None:
-    """Evaluate the officials and units in DATA against policy packs.
-
-    DATA is a directory holding officials.* and units.* (CSV, XLSX, JSON or JSONL), an officials
-    file (then --units is required), or - : a JSON document on stdin ({"officials": [...], "units":
-    [...]}, or officials as a JSON list or JSON Lines with --units). Exits with 1 when a finding at or
-    above --fail-on exists.
-    """
     _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
     chosen_scope = parse_scope(scope) if scope is not None else None
     as_of = as_of or date.today()
@@ -334,14 +356,17 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
                      timeout=ctx.meta.get(TIMEOUT_KEY), replace_packs=replace_pack)
     renderer = engine.plugins.renderers.get(fmt)
     if renderer is None:
-        raise click.BadParameter(f"{fmt!r} is not a format; choose from {', '.join(sorted(engine.plugins.renderers))}",
+        raise click.BadParameter(ui_gettext(N_("{format} is not a format; choose from {formats}")).format(
+                                 format=repr(fmt), formats=", ".join(sorted(engine.plugins.renderers))),
                                  ctx, next(p for p in ctx.command.params if p.name == "fmt"))
     targets = _targets(outputs, renderer, engine.plugins.renderers)
     _check_targets(ctx, targets, renderer, engine.plugins.renderers)
     if group_by is not None and any(chosen.name not in TRAINING_FORMATS for _, chosen in targets):
-        raise click.UsageError(f"--group-by {group_by} is a view of the formats {', '.join(TRAINING_FORMATS)}")
+        raise click.UsageError(ui_gettext(N_("--group-by {view} is a view of the formats {formats}"))
+                               .format(view=group_by, formats=", ".join(TRAINING_FORMATS)))
     if explain and any(chosen.name not in EXPLAINED for _, chosen in targets):
-        raise click.UsageError(f"--explain goes with the formats {' and '.join(EXPLAINED)}")
+        raise click.UsageError(ui_gettext(N_("--explain goes with the formats {first} and {last}"))
+                               .format(first=", ".join(EXPLAINED[:-1]), last=EXPLAINED[-1]))
     stdin = str(data) == "-"
     if not stdin:
         officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
@@ -350,10 +375,10 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     applied, _ = engine.packs_for(as_of)
     if not applied:
         if engine.available:
-            reason = (f"no policy pack is in effect on {as_of.isoformat()} (available: "
-                      f"{', '.join(p.ref for p in engine.available.values())}); name one with --pack")
+            reason = ui_gettext(N_("no policy pack is in effect on {date} (available: {packs}); name one with --pack"))\
+                .format(date=as_of.isoformat(), packs=", ".join(p.ref for p in engine.available.values()))
         else:
-            reason = "no built-in policy pack is installed; name a pack file with --pack"
+            reason = ui_gettext(N_("no built-in policy pack is installed; name a pack file with --pack"))
         raise Failure(reason)
     if stdin:
         officials, units, sha256 = read_stdin(units_file)
@@ -409,10 +434,10 @@ def _refuse_inputs_as_outputs(outputs: Sequence[Path], data: Path, units: Path |
         else:
             in_data = _same_file(output, data)
         if in_data or any(_same_file(output, p) for p in inputs):
-            problems.append(Problem(str(output), "this output is one of the inputs; refusing to overwrite it "
-                                                 "(write the report elsewhere)", column="-o"))
+            problems.append(Problem(str(output), N_("this output is one of the inputs; refusing to overwrite it "
+                                                    "(write the report elsewhere)"), column="-o"))
         elif any(_same_file(output, other) for other in files[:i]):
-            problems.append(Problem(str(output), "named twice by -o", column="-o"))
+            problems.append(Problem(str(output), N_("named twice by -o"), column="-o"))
     if problems:
         raise InputError(problems)
 
@@ -509,8 +534,9 @@ def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozense
     if waivers is not None:
         report, expired = apply_waivers(report, waivers, lang=lang)
         for w in expired:
-            click.echo(f"warning: waiver {w.target} for {w.subject} (approved by {w.approver}) expired on "
-                       f"{w.expiry.isoformat()}: not applied", err=True)
+            click.echo(warning_line(ui_gettext(N_("waiver {rule} for {subject} (approved by {approver}) expired on "
+                                                  "{expiry}: not applied")).format(
+                rule=w.target, subject=w.subject, approver=w.approver, expiry=w.expiry.isoformat())), err=True)
     if known is not None:
         report = apply_baseline(report, known, lang=lang, source=str(baseline))
     return report
@@ -580,8 +606,9 @@ Example:
   cadre-rules packs show hanoi-de-an-34 --lang en
   cadre-rules packs validate my-pack.toml policies/
 """)
+@_help(N_("List, describe and validate policy packs."))
 def packs() -> None:
-    """List, describe and validate policy packs."""
+    """The ``packs`` group (its help: the ``_help`` above)."""
 
 
 @packs.command("list", epilog="""\b
@@ -590,12 +617,12 @@ Example:
   cadre-rules packs list --as-of 2025-10-08 --lang en
 """)
 @click.option("--as-of", callback=_as_of, metavar="DATE",
-              help="Say what each pack version is on this date: in force, not yet, ended, or replaced by "
-                   "which version.  [default: today]")
+              help=N_("Say what each pack version is on this date: in force, not yet, ended, or replaced by "
+                      "which version.  [default: today]"))
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of the titles.")
+              help=N_("Language of the titles."))
+@_help(N_("List the packs, every version: id, version, effective period, status on --as-of, title."))
 def list_packs(as_of: date | None, lang: str) -> None:
-    """List the packs, every version: id, version, effective period, status on --as-of, title."""
     engine = _pack_engine()
     versions = [p for editions in engine.editions.values() for p in editions]
     _write(None, render_pack_list(versions, lang=lang, as_of=as_of or date.today()))
@@ -609,9 +636,9 @@ Example:
 """)
 @click.argument("pack", metavar="ID[@VERSION]|PATH")
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of headings, titles and messages.")
+              help=N_("Language of headings, titles and messages."))
+@_help(N_("Describe a pack: metadata, sources, parameters, key positions and every rule."))
 def show(pack: str, lang: str) -> None:
-    """Describe a pack: metadata, sources, parameters, key positions and every rule."""
     engine = _pack_engine()
     # ID@VERSION names one version of a registered pack (ID alone: its latest)
     versions = {p.ref: p for editions in engine.editions.values() for p in editions}
@@ -628,8 +655,8 @@ Example:
 """)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
 @click.pass_context
+@_help(N_("Validate pack files (a directory: every *.toml in it). Exits with 2 if any is invalid."))
 def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
-    """Validate pack files (a directory: every *.toml in it). Exits with 2 if any is invalid."""
     functions = _pack_engine().functions
     failed = 0
     valid: list[Pack] = []
@@ -637,16 +664,16 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     for path in paths:
         files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
         if not files:
-            click.echo(f"error: {Problem(str(path), 'no .toml pack in this directory')}", err=True)
+            Failure(Problem(str(path), N_("no .toml pack in this directory")).text(ui_gettext)).show()
             failed += 1
         for file in files:
             try:
                 loaded = load_pack(file, functions=functions)
                 if loaded.ref in seen:  # versions of one id are fine; the same version twice is not
-                    raise PackError([Problem(str(file), f"duplicate pack id and version (also {seen[loaded.ref]})",
-                                             column="pack.id", value=loaded.ref)])
+                    raise PackError([Problem.of(str(file), N_("duplicate pack id and version (also {other})"),
+                                                column="pack.id", value=loaded.ref, other=str(seen[loaded.ref]))])
             except PackError as exc:
-                Failure(str(exc)).show()
+                Failure(exc.text(ui_gettext)).show()
                 failed += 1
                 continue
             valid.append(loaded)
@@ -655,7 +682,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
                        f"{len(loaded.staffing)} staffing)")
     # the packs together: versions of one id, and packs in force together deciding the same rule
     for conflict in conflicts(succeed(valid)):
-        Failure(str(PackError([conflict.problem()]))).show()
+        Failure(PackError([conflict.problem()]).text(ui_gettext)).show()
         failed += 1
     ctx.exit(2 if failed else 0)
 
@@ -751,8 +778,9 @@ Example:
   CADRE_RULES_DISABLE_PLUGINS=1 cadre-rules plugins
 """)
 @_STRICT_PLUGINS
+@_help(N_("List the plugins: name, version, hooks, and the packs, functions, readers and renderers "
+         "each registered."))
 def plugins_command(strict_plugins: bool) -> None:
-    """List the plugins: name, version, hooks, and the packs, functions, readers and renderers each registered."""
     engine = _engine(packs=[], backend="reference", strict_plugins=strict_plugins)
     lines: list[str] = []
     for info in engine.plugins.info():
@@ -771,10 +799,10 @@ Example:
   cadre-rules doctor --lang en
 """)
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of the labels.")
+              help=N_("Language of the labels."))
+@_help(N_("Show what to paste into a bug report: the Python, durable-rules and whether its engine "
+         "loads (and why not), the backend that --backend auto chooses, and the plugins found."))
 def doctor(lang: str) -> None:
-    """Show what to paste into a bug report: the Python, durable-rules and whether its engine loads
-    (and why not), the backend that --backend auto chooses, and the plugins found."""
     from ._doctor import diagnose  # noqa: PLC0415 - loads durable-rules' engine: only when asked
     from ._doctor import render_diagnosis  # noqa: PLC0415
 
@@ -816,23 +844,21 @@ Example:
 """)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), metavar="DIRECTORY")
 @click.option("--regime", type=click.Choice(["2022", "2025"]), default="2022", show_default=True,
-              help="2022: 579 units in 30 districts (before the reform); 2025: the 126 communes and wards of "
-                   "the two-tier city from 1/7/2025.")
-@click.option("--seed", type=int, help="Seed of the generator.  [default: the regime's year]")
-@click.option("--force", is_flag=True, help="Overwrite officials.csv and units.csv if DIRECTORY has them.")
+              help=N_("2022: 579 units in 30 districts (before the reform); 2025: the 126 communes and wards of "
+                      "the two-tier city from 1/7/2025."))
+@click.option("--seed", type=int, help=N_("Seed of the generator.  [default: the regime's year]"))
+@click.option("--force", is_flag=True, help=N_("Overwrite officials.csv and units.csv if DIRECTORY has them."))
+@_help(N_("Write a calibrated Hanoi sample (synthetic: no real person's data) to DIRECTORY.\n\n"
+         "2022: 579 units and 11,473 officials reproducing the figures of 31/12/2022: 3,622 key "
+         "officials, 17.9% women, 5.0% under 35, 99.9% with a university degree. 2025: 126 units "
+         "directly under the city, no district, 9,536 officials and the 375 key officials counted on "
+         "30/6/2025, at 31/12/2025. The same seed writes the same bytes. Existing files are left alone "
+         "unless --force is given."))
 def sample(directory: Path, regime: str, seed: int | None, force: bool) -> None:
-    """Write a calibrated Hanoi sample (synthetic: no real person's data) to DIRECTORY.
-
-    2022: 579 units and 11,473 officials reproducing the figures of 31/12/2022: 3,622 key officials,
-    17.9% women, 5.0% under 35, 99.9% with a university degree. 2025: 126 units directly under the
-    city, no district, 9,536 officials and the 375 key officials counted on 30/6/2025, at 31/12/2025.
-    The same seed writes the same bytes. Existing files are left alone unless --force is given.
-    """
     existing = [name for name in ("officials.csv", "units.csv") if (directory / name).exists()]
     if existing and not force:
-        _ = translation(default_lang()).gettext
-        raise Failure(_("{directory}: {files} already there; nothing written (--force overwrites)").format(
-            directory=directory, files=", ".join(existing)))
+        raise Failure(ui_gettext(N_("{directory}: {files} already there; nothing written (--force overwrites)"))
+                      .format(directory=directory, files=", ".join(existing)))
     # only this command needs the generators
     from ._sample import write_sample  # noqa: PLC0415
     from ._sample_2025 import write_sample_2025  # noqa: PLC0415
@@ -844,7 +870,8 @@ def sample(directory: Path, regime: str, seed: int | None, force: bool) -> None:
         else:
             officials, units = write_sample(directory, seed=2022 if seed is None else seed)
     except OSError as exc:
-        raise Failure(f"{directory}: cannot write the sample: {exc.strerror or exc}") from None
+        raise Failure(ui_gettext(N_("{directory}: cannot write the sample: {reason}")).format(
+            directory=directory, reason=exc.strerror or exc)) from None
     click.echo(f"wrote {officials} and {units}")
 
 
@@ -854,33 +881,33 @@ Example:
   cadre-rules explain data/ --official X01-03 --rule vn-nd33-2023/qualification.degree --lang en
 """)
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
-@click.option("--official", "official_id", metavar="ID", help="The id of the official to explain.")
+@click.option("--official", "official_id", metavar="ID", help=N_("The id of the official to explain."))
 @click.option("--unit", "unit_id", metavar="CODE|NAME",
-              help="Explain a unit instead: its findings, metrics and who each quota counted.")
-@click.option("--district", metavar="NAME", help="Explain a district instead (who each quota counted).")
-@click.option("--city", "city_scope", is_flag=True, help="Explain the city-wide findings (who each quota counted).")
-@click.option("--rule", metavar="[PACK/]RULE", help="Only this rule (default: every official rule and quota).")
+              help=N_("Explain a unit instead: its findings, metrics and who each quota counted."))
+@click.option("--district", metavar="NAME", help=N_("Explain a district instead (who each quota counted)."))
+@click.option("--city", "city_scope", is_flag=True,
+              help=N_("Explain the city-wide findings (who each quota counted)."))
+@click.option("--rule", metavar="[PACK/]RULE", help=N_("Only this rule (default: every official rule and quota)."))
 @_evaluation_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Readable text, or the same as JSON.")
+              help=N_("Readable text, or the same as JSON."))
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of headings, labels and messages.")
+              help=N_("Language of headings, labels and messages."))
 @_REDACT
 @_NO_PLUGINS
 @_REPLACE_PACK
+@_help(N_("Show why each rule fires or not for one official: every condition with its value and ✓ ✗ "
+         "?.\n\n"
+         "Every official rule and quota of the packs is shown (fired or not), each sub-condition "
+         "with the official's value and its result (? = unknown, a value is missing), and the "
+         "citation. The official is named (full name, position, unit) unless --redact."))
 def explain(*, data: Path, official_id: str | None, rule: str | None, units_file: Path | None,
             packs: tuple[str, ...], as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool,
             replace_pack: bool, redact: bool, unit_id: str | None, district: str | None, city_scope: bool) -> None:
-    """Show why each rule fires or not for one official: every condition with its value and ✓ ✗ ?.
-
-    Every official rule and quota of the packs is shown (fired or not), each sub-condition with
-    the official's value and its result (? = unknown, a value is missing), and the citation. The
-    official is named (full name, position, unit) unless --redact.
-    """
     chosen = [name for name, value in (("--official", official_id), ("--unit", unit_id), ("--district", district),
                                        ("--city", city_scope)) if value]
     if len(chosen) != 1:
-        raise click.UsageError("name one of --official ID, --unit CODE, --district NAME or --city")
+        raise click.UsageError(ui_gettext(N_("name one of --official ID, --unit CODE, --district NAME or --city")))
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
                      plugins=not no_plugins, replace_packs=replace_pack)

@@ -19,6 +19,9 @@ from datetime import MINYEAR
 from datetime import date
 from itertools import repeat
 
+from .errors import N_
+from .errors import InvalidValue
+
 __all__ = [
     "add_months",
     "age_on",
@@ -35,18 +38,18 @@ __all__ = [
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTH_NAMES = (
     "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 
 # Years parse_date accepts (inclusive).
@@ -269,16 +272,17 @@ def parse_date(text: str) -> date:
     elif _YEAR_RE.fullmatch(stripped):
         year, month, day = int(stripped), 1, 1
     else:
-        raise ValueError(f"not a date: expected YYYY-MM-DD, DD/MM/YYYY, MM/YYYY or YYYY, got {text!r}")
+        raise InvalidValue(N_("not a date: expected YYYY-MM-DD, DD/MM/YYYY, MM/YYYY or YYYY, got {text}"),
+                           text=repr(text))
     if not _MIN_PARSE_YEAR <= year <= _MAX_PARSE_YEAR:
-        raise ValueError(
-            f"year out of range: {stripped} (the year must be between {_MIN_PARSE_YEAR} and {_MAX_PARSE_YEAR})"
-        )
+        raise InvalidValue(N_("year out of range: {text} (the year must be between {low} and {high})"),
+                           text=stripped, low=_MIN_PARSE_YEAR, high=_MAX_PARSE_YEAR)
     if not 1 <= month <= 12:
-        raise ValueError(f"impossible date: {stripped} (the month must be between 1 and 12)")
+        raise InvalidValue(N_("impossible date: {text} (the month must be between 1 and 12)"), text=stripped)
     days = _days_in_month(year, month)
     if day < 1:
-        raise ValueError(f"impossible date: {stripped} (the day must be at least 1)")
+        raise InvalidValue(N_("impossible date: {text} (the day must be at least 1)"), text=stripped)
     if day > days:
-        raise ValueError(f"impossible date: {stripped} ({_MONTH_NAMES[month]} has {days} days in {year})")
+        raise InvalidValue(N_("impossible date: {text} ({month} has {days} days in {year})"),
+                           text=stripped, month=_MONTH_NAMES[month], days=days, year=year)
     return date(year, month, day)

@@ -30,6 +30,7 @@ from ._catalogue import FunctionSpec
 from ._context import RATING_LOOKBACK_YEARS
 from ._context import Calendar
 from ._context import OfficialContext
+from ._formats import short_date
 from ._i18n import translation
 from ._model import Finding
 from ._model import Metric
@@ -240,16 +241,17 @@ class Engine:
                 # none in force: the latest version begun by then, else the first
                 p = ([v for v in versions if (v.effective_from or as_of) <= as_of] or versions[:1])[-1]
                 chosen.append(p)
-                period = f"{p.effective_from or '…'} – {p.effective_to or '…'}"
+                start = short_date(p.effective_from, self.lang) if p.effective_from else "…"
+                period = f"{start} – {short_date(p.effective_to, self.lang) if p.effective_to else '…'}"
                 notes.append(_("pack {ref} is not in effect on {date} (effective {period}); "
-                               "applied because it was named").format(ref=p.ref, date=as_of.isoformat(),
+                               "applied because it was named").format(ref=p.ref, date=short_date(as_of, self.lang),
                                                                       period=period))
             order = {p.id: i for i, p in enumerate(self.packs)}
             return sorted(chosen, key=lambda p: order[p.id]), notes
         packs = in_force(self.packs, as_of)
         if not packs:
             notes.append(_("no pack is in effect on {date}; name packs with --pack to apply them")
-                         .format(date=as_of.isoformat()))
+                         .format(date=short_date(as_of, self.lang)))
         return packs, notes
 
     def evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None = None, *,
@@ -293,7 +295,7 @@ class Engine:
         if self.plugins.has_enrichers():
             extras = self.plugins.enrich(officials, as_of)
             if self.strict_plugins and self.plugins.problems:
-                raise PluginError(", ".join(sorted(self.plugins.problems)), "; ".join(self.plugins.notes()))
+                raise PluginError(", ".join(sorted(self.plugins.problems)), "; ".join(map(str, self.plugins.notes())))
             for ctx in contexts:
                 ctx.extra = extras.get(ctx.official.id, {})
         packs, notes = self.packs_for(as_of)

@@ -24,15 +24,17 @@ from typing import Any
 
 import click
 
+from ._click_language import click_in_language
 from ._i18n import N_
-from ._i18n import default_lang
-from ._i18n import translation
+from ._i18n import cli_lang
+from ._i18n import ui_gettext
+from ._i18n import ui_lang
 from ._limits import DEFAULT_TIMEOUT
 from ._timeouts import TimeLimitExceeded
 from ._timeouts import time_limit
 from .errors import CadreRulesError
 
-__all__ = ["EXIT_CODES", "TIMEOUT_KEY", "Failure", "Group", "Main", "write_stdout"]
+__all__ = ["EXIT_CODES", "TIMEOUT_KEY", "Failure", "Group", "Main", "warning_line", "write_stdout"]
 
 #: What each exit code means (the contract; README lists them in Vietnamese and English).
 EXIT_CODES = {
@@ -49,22 +51,28 @@ _DEBUG_KEY = "cadre_rules.debug"
 
 
 class Failure(click.ClickException):
-    """A reported error: ``error: <message>`` on stderr, exit code 2."""
+    """A reported error: ``error: <message>`` on stderr (``lỗi: …`` in Vietnamese), exit code 2."""
 
     exit_code = 2
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True, file=file)
+        click.echo(_t(N_("error: {message}")).format(message=self.format_message()), err=True, file=file)
 
 
 def _t(message: str) -> str:
-    """``message`` in the language of the locale (the CLI's own messages, before any --lang is known)."""
-    return translation(default_lang()).gettext(message)
+    """``message`` in the language of the command (``--lang``, found before click parses; else the locale)."""
+    return ui_gettext(message)
+
+
+def warning_line(message: str) -> str:
+    """``warning: <message>`` in the language of the command."""
+    return _t(N_("warning: {message}")).format(message=message)
 
 
 def _positive_seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if not value > 0 or value == float("inf"):
-        raise click.BadParameter(f"{value!r} is not a positive number of seconds", ctx, param)
+        raise click.BadParameter(_t(N_("{value} is not a positive number of seconds")).format(value=repr(value)),
+                                 ctx, param)
     return value
 
 
@@ -87,10 +95,10 @@ def _run_options() -> list[click.Parameter]:
     return [
         click.Option(["--timeout"], type=float, default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
                      expose_value=False, callback=_start_timeout,
-                     help="Stop with exit code 2 when the command (reading, plugins, evaluation, writing) "
-                          "takes longer."),
+                     help=N_("Stop with exit code 2 when the command (reading, plugins, evaluation, writing) "
+                          "takes longer.")),
         click.Option(["--debug"], is_flag=True, expose_value=False, callback=_set_debug, is_eager=True,
-                     help="On an internal error (exit code 3), print the traceback."),
+                     help=N_("On an internal error (exit code 3), print the traceback.")),
     ]
 
 
@@ -121,7 +129,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except CadreRulesError as exc:
-            raise Failure(str(exc)) from None
+            raise Failure(exc.text(_t)) from None
 
 
 class _Terminated(BaseException):
@@ -135,12 +143,17 @@ def _on_sigterm(signum: int, frame: object) -> None:
 class Main(Group):
     """The ``cadre-rules`` group: every way a command can end becomes one exit code (:data:`EXIT_CODES`)."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         handled = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _on_sigterm) if handled else None
+        # the language of messages and --help is known before click parses (its errors need it)
+        lang = cli_lang(sys.argv[1:] if args is None else list(args))
+        token = ui_lang.set(lang)
         try:
-            return super().main(*args, **kwargs)
+            with click_in_language(lang):
+                return super().main(args, *rest, **kwargs)
         finally:
+            ui_lang.reset(token)
             if handled:
                 signal.signal(signal.SIGTERM, previous)
 
@@ -165,11 +178,11 @@ class Main(Group):
             raise
         except KeyboardInterrupt:
             message = _t(N_("interrupted (Ctrl-C); files being written were left as they were"))
-            click.echo(f"error: {message}", err=True)
+            Failure(message).show()
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except _Terminated:
             message = _t(N_("terminated (SIGTERM); files being written were left as they were"))
-            click.echo(f"error: {message}", err=True)
+            Failure(message).show()
             raise click.exceptions.Exit(EXIT_TERMINATED) from None
         except TimeLimitExceeded as exc:
             seconds = exc.bound.seconds or 0
@@ -197,7 +210,7 @@ def _internal(ctx: click.Context, exc: BaseException) -> None:
     shown = text if len(text) <= 200 else text[:197] + "..."
     line = _t(N_("internal error (a bug in cadre-rules, please report it): {error}; "
                  "run with --debug for the traceback")).format(error=f"{type(exc).__name__}: {shown}".rstrip(": "))
-    click.echo(f"error: {line}", err=True)
+    Failure(line).show()
     raise click.exceptions.Exit(EXIT_INTERNAL) from None
 
 
@@ -215,4 +228,5 @@ def write_stdout(data: bytes | Iterable[str | bytes]) -> None:
         if exc.errno == errno.EPIPE:  # nobody reads any more: say so once, not at exit again
             with contextlib.suppress(OSError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise Failure(f"stdout: cannot write the output: {exc.strerror or exc}") from None
+        raise Failure(_t(N_("stdout: cannot write the output: {reason}")).format(reason=exc.strerror or exc)) \
+            from None

@@ -11,27 +11,27 @@ Babel is needed only to maintain the catalogues (``scripts/i18n.sh``), not at ru
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import gettext
 import os
 from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 
+from ._codes import Vocabulary
 from ._types import Natural
 from ._types import ValueType
+from .errors import N_
 
-__all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "default_lang", "label", "translation"]
+__all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "cli_lang", "code_label", "default_lang", "label", "translation",
+           "ui_gettext", "ui_lang"]
 
 DOMAIN = "cadre_rules"
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: The languages of the user interface; the first is the default.
 LANGS = ("vi", "en")
 _SOURCE = "en"
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction without translating it (it is translated where shown)."""
-    return message
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:
@@ -42,6 +42,29 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
         if value:
             return "en" if value.casefold().startswith("en") else "vi"
     return "vi"
+
+
+def cli_lang(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
+    """The language of a command line's messages, known before click parses it (its errors and ``--help``
+    need it): the last ``--lang vi|en`` (or ``--lang=…``) before a ``--``, else :func:`default_lang`."""
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2]
+    return lang if lang in LANGS else default_lang(environ)
+
+
+#: The language of the messages of the command being run (the CLI sets it from :func:`cli_lang`).
+ui_lang: contextvars.ContextVar[str | None] = contextvars.ContextVar("cadre_rules_ui_lang", default=None)
+
+
+def ui_gettext(message: str) -> str:
+    """``message`` in the language of the command being run (:data:`ui_lang`, else the locale's)."""
+    return translation(ui_lang.get() or default_lang()).gettext(message)
 
 
 @functools.cache
@@ -64,3 +87,14 @@ def label(value_type: ValueType, value: Natural | None, lang: str) -> Natural | 
         return value_type.vocabulary.label(value)
     except KeyError:  # pragma: no cover - values of code fields are validated codes
         return value
+
+
+def code_label(vocabulary: Vocabulary, code: str, lang: str) -> str:
+    """A code in words: its Vietnamese label in ``vi``; in ``en`` the code as English words
+    (``front_chair`` → ``Front chair``), so that neither output shows the other's codes."""
+    if lang != _SOURCE:
+        try:
+            return vocabulary.label(code)
+        except KeyError:
+            return code
+    return code.replace("_", " ").capitalize()

@@ -79,8 +79,10 @@ from ._workbook import XLS_REFUSAL
 from ._writers import official_to_row
 from ._writers import unit_to_row
 from ._writers import write_csv
+from .errors import N_
 from .errors import InputError
 from .errors import InputNote
+from .errors import InvalidValue
 from .errors import Problem
 
 __all__ = [
@@ -140,13 +142,15 @@ _UNIT_FIELDS = (
 
 
 class _Bad(NamedTuple):
-    """A rejected value (in place of a parsed one)."""
+    """A rejected value (in place of a parsed one); ``template`` and ``fields``: its reason as a message id."""
 
     reason: str
+    template: str | None = None
+    fields: tuple[tuple[str, object], ...] = ()
 
 
-_MISSING = _Bad("required value is missing")
-_REJECTED = _Bad("rejected by the reader")
+_MISSING = _Bad(N_("required value is missing"))
+_REJECTED = _Bad(N_("rejected by the reader"))
 _COMPUTED: Any = object()  # an empty optional cell whose default the record computes
 
 
@@ -170,6 +174,8 @@ def _parse_cell(raw: str, field: _Field, default: Any) -> Any:
         return _MISSING if field.required else default
     try:
         return field.parse(text)
+    except InvalidValue as exc:
+        return _Bad(str(exc), exc.template, exc.fields)
     except ValueError as exc:
         return _Bad(str(exc))
 
@@ -200,7 +206,9 @@ def _parse_column(table: _Table, field: _Field, default: Any, problems: _Problem
             values[i] = _REJECTED
     for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
         row, column = table.where(i, field.column)
-        problems.add(values[i].reason, row, column, texts[i], position=table.positions[i], stream=field.column)
+        bad = values[i]
+        problems.add(bad.reason, row, column, texts[i], position=table.positions[i], stream=field.column,
+                     template=bad.template, fields=bad.fields)
     return values
 
 
@@ -214,9 +222,10 @@ def _check_unique(table: _Table, column: str, values: Sequence[Any], problems: _
         seen = first.setdefault(value, i)
         if seen != i:
             row, where = table.where(i, column)
-            reason = f"duplicate {column} (first seen in {table.describe(seen)})"
-            problems.add(reason, row, where, table.columns[column][i], position=table.positions[i],
-                         stream="duplicate")
+            template = N_("duplicate {column} (first seen in {first})")
+            fields = (("column", column), ("first", table.describe(seen)))
+            problems.add(template.format_map(dict(fields)), row, where, table.columns[column][i],
+                         position=table.positions[i], stream="duplicate", template=template, fields=fields)
 
 
 def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mapping[str, object],
@@ -226,7 +235,7 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
     for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
         row, where = table.where(i, column)
         problems.add(f"unknown {column} code", row, where, table.columns[column][i], position=table.positions[i],
-                     stream="unknown")
+                     stream="unknown", template=N_("unknown {column} code"), fields=(("column", column),))
 
 
 def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
@@ -254,7 +263,9 @@ def _check_after_birth(table: _Table, values: Mapping[str, Sequence[Any]], probl
             if type(birth) is date and type(when) is date and when < birth:
                 row, where = table.where(i, column)
                 problems.add(f"{column} is before birth_date ({birth.isoformat()})", row, where,
-                             table.columns[column][i], position=table.positions[i], stream="order")
+                             table.columns[column][i], position=table.positions[i], stream="order",
+                             template=N_("{column} is before birth_date ({birth})"),
+                             fields=(("column", column), ("birth", birth.isoformat())))
 
 
 def _split_positions(values: dict[str, list[Any]]) -> None:

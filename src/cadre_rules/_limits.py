@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from .errors import N_
 from .errors import InputError
 from .errors import Problem
 
@@ -78,7 +79,7 @@ def limit(name: str) -> float:
     except ValueError:
         value = 0.0
     if not 0 < value < float("inf"):  # (also NaN)
-        raise InputError([Problem(ENV[name], "expected a positive number", value=text)])
+        raise InputError([Problem(ENV[name], N_("expected a positive number"), value=text)])
     return value
 
 

@@ -40,6 +40,7 @@ from ._match_rules import MatchSpec
 from ._match_rules import parse_match
 from ._model import SEVERITIES
 from ._model import Severity
+from .errors import N_
 from .errors import ExpressionError
 from .errors import PackError
 from .errors import Problem
@@ -257,7 +258,7 @@ class _Loader:
         ok = True
         for name in required:
             if name not in table:
-                self.problem(f"{key}.{name}" if key else name, "missing required key")
+                self.problem(f"{key}.{name}" if key else name, N_("missing required key"))
                 ok = False
         allowed = [*required, *optional]
         for name in table:
@@ -285,7 +286,7 @@ class _Loader:
         value = table.get(name)
         if value is None:
             if required:
-                self.problem(f"{key}.{name}", "missing required key")
+                self.problem(f"{key}.{name}", N_("missing required key"))
             return None
         if isinstance(value, str):
             return Text(value, value)
@@ -299,7 +300,7 @@ class _Loader:
     def expr(self, key: str, text: object, subject: Subject, params: Mapping[str, object],
              key_positions: tuple[str, ...]) -> Parsed | None:
         if not isinstance(text, str):
-            self.problem(key, "expected an expression string", text)
+            self.problem(key, N_("expected an expression string"), text)
             return None
         try:
             parsed = parse(text, subject=subject, functions=self.functions, params=params,
@@ -422,17 +423,17 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     replaces: list[str] = []
     for i, other in enumerate(loader.typed(meta, "pack", "replaces", list, [])):
         if not isinstance(other, str) or not other or not set(other) <= _ID_CHARS:
-            loader.problem(f"pack.replaces[{i}]", "expected a pack id", other)
+            loader.problem(f"pack.replaces[{i}]", N_("expected a pack id"), other)
         elif other == pack_id:
-            loader.problem(f"pack.replaces[{i}]", "a pack does not replace itself (its versions succeed each other)",
-                           other)
+            loader.problem(f"pack.replaces[{i}]",
+                           N_("a pack does not replace itself (its versions succeed each other)"), other)
         else:
             replaces.append(other)
     sources: list[Source] = []
     for i, src in enumerate(loader.typed(meta, "pack", "sources", list, [])):
         key = f"pack.sources[{i}]"
         if not isinstance(src, dict):
-            loader.problem(key, "expected a table", src)
+            loader.problem(key, N_("expected a table"), src)
             continue
         if loader.keys(src, key, ["id", "title"], ["url"]):
             sources.append(Source(str(src["id"]), str(src["title"]), src.get("url")))
@@ -441,7 +442,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     for name, value in loader.typed(data, "", "params", dict, {}).items():
         coerced = _coerce_param(value)
         if coerced is None:
-            loader.problem(f"params.{name}", "expected a number, string, boolean, date or list of strings", value)
+            loader.problem(f"params.{name}", N_("expected a number, string, boolean, date or list of strings"), value)
         else:
             params[name] = coerced
     for name, text in (overrides or {}).items():
@@ -457,7 +458,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
 
     lookback = params.get(LOOKBACK_PARAM)
     if lookback is not None and (isinstance(lookback, bool) or not isinstance(lookback, int) or lookback < 0):
-        loader.problem(f"params.{LOOKBACK_PARAM}", "expected a whole number of years (0 or more)", lookback)
+        loader.problem(f"params.{LOOKBACK_PARAM}", N_("expected a whole number of years (0 or more)"), lookback)
 
     kp = loader.typed(data, "", "key_positions", dict, {})
     loader.keys(kp, "key_positions", [], ["codes", "sets", "set"])
@@ -475,7 +476,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     def check_id(key: str, table: Mapping[str, Any]) -> str:
         rid = table.get("id")
         if not isinstance(rid, str) or not rid or not set(rid) <= _ID_CHARS:
-            loader.problem(f"{key}.id", "expected an id of lowercase letters, digits, '.', '_', '-'", rid)
+            loader.problem(f"{key}.id", N_("expected an id of lowercase letters, digits, '.', '_', '-'"), rid)
             return ""
         if rid in seen:
             loader.problem(f"{key}.id", f"duplicate rule id (also {seen[rid]})", rid)
@@ -493,7 +494,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     for i, table in enumerate(loader.typed(data, "", "rule", list, [])):
         key = f"rule[{i}]"
         if not isinstance(table, dict):
-            loader.problem(key, "expected a table", table)
+            loader.problem(key, N_("expected a table"), table)
             continue
         rid = check_id(key, table)
         key = f"rule[{i}] ({rid})" if rid else key
@@ -502,7 +503,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         before = len(loader.problems)
         subject = table.get("subject", "official")
         if subject not in ("official", "unit"):
-            loader.problem(f"{key}.subject", "expected 'official' or 'unit'", subject)
+            loader.problem(f"{key}.subject", N_("expected 'official' or 'unit'"), subject)
             subject = "official"
         where = loader.expr(f"{key}.where", table["where"], subject, params, keys) if "where" in table else None
         when = loader.expr(f"{key}.when", table.get("when"), subject, params, keys) if "when" in table else None
@@ -547,7 +548,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     for i, table in enumerate(loader.typed(data, "", "quota", list, [])):
         key = f"quota[{i}]"
         if not isinstance(table, dict):
-            loader.problem(key, "expected a table", table)
+            loader.problem(key, N_("expected a table"), table)
             continue
         qid = check_id(key, table)
         key = f"quota[{i}] ({qid})" if qid else key
@@ -595,7 +596,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     for i, table in enumerate(loader.typed(data, "", "staffing", list, [])):
         key = f"staffing[{i}]"
         if not isinstance(table, dict):
-            loader.problem(key, "expected a table", table)
+            loader.problem(key, N_("expected a table"), table)
             continue
         sid = check_id(key, table)
         key = f"staffing[{i}] ({sid})" if sid else key
@@ -643,16 +644,16 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         target_pack, slash, rule_id = str(table["rule"]).partition("/")
         action = table["action"]
         if not slash or not target_pack or not rule_id:
-            loader.problem(f"{key}.rule", "expected 'PACK-ID/RULE-ID'", table["rule"])
+            loader.problem(f"{key}.rule", N_("expected 'PACK-ID/RULE-ID'"), table["rule"])
         if action not in ("waive", "replace"):
-            loader.problem(f"{key}.action", "expected 'waive' or 'replace'", action)
+            loader.problem(f"{key}.action", N_("expected 'waive' or 'replace'"), action)
         if not str(table["reason"]).strip():
-            loader.problem(f"{key}.reason", "a written reason is required")
+            loader.problem(f"{key}.reason", N_("a written reason is required"))
         by = table.get("by")
         if action == "replace" and by not in seen:
-            loader.problem(f"{key}.by", "name the rule of this pack that replaces it", by)
+            loader.problem(f"{key}.by", N_("name the rule of this pack that replaces it"), by)
         if target_pack == pack_id:
-            loader.problem(f"{key}.rule", "a pack cannot override its own rules", table["rule"])
+            loader.problem(f"{key}.rule", N_("a pack cannot override its own rules"), table["rule"])
         pack_overrides.append(Override(target_pack, rule_id, action, str(table["reason"]), by))
     if pack_overrides and not (scope_districts or scope_units):
         loader.problem("override", "overrides need a [scope] (the districts or units where they apply)")
@@ -692,7 +693,7 @@ def _key_set(loader: _Loader, kp: Mapping[str, Any], params: Mapping[str, object
         return None, "key_positions.sets", []
     codes = sets[name]
     if not isinstance(codes, list) or not codes:
-        loader.problem(f"key_positions.sets.{name}", "expected a non-empty list of position codes", codes)
+        loader.problem(f"key_positions.sets.{name}", N_("expected a non-empty list of position codes"), codes)
         return name, f"key_positions.sets.{name}", []
     for other, listed in sets.items():  # every set is checked, not only the chosen one
         if other != name and isinstance(listed, list):

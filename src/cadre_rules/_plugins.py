@@ -42,6 +42,7 @@ from ._timeouts import time_limit
 from ._types import Natural
 from ._types import ValueType
 from ._types import parse_type_name
+from .errors import N_
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import PluginError
@@ -62,6 +63,13 @@ class PluginWarning(CadreRulesWarning):
 
 
 PluginWarning.__module__ = "cadre_rules"
+
+
+def disabled(plugin: str, reason: str) -> PluginWarning:
+    """The warning that ``plugin`` was disabled for ``reason`` (shown in the language of the command)."""
+    template = N_("plugin {plugin} disabled: {reason}")
+    return PluginWarning(template.format(plugin=repr(plugin), reason=reason), template=template,
+                         fields={"plugin": repr(plugin), "reason": reason})
 
 
 @attrs.frozen
@@ -194,8 +202,8 @@ class PluginSet:
                 self.problems.get(name)))
         return out
 
-    def notes(self) -> list[str]:
-        return [f"plugin {name!r} disabled: {reason}" for name, reason in sorted(self.problems.items())]
+    def notes(self) -> list[PluginWarning]:
+        return [disabled(name, reason) for name, reason in sorted(self.problems.items())]
 
     # -- failures ---------------------------------------------------------------------------
     def fail(self, plugin: str, reason: str) -> None:
@@ -389,7 +397,7 @@ class PluginSet:
                 reason = self.problems[plugin]
                 if self.strict:
                     raise PluginError(plugin, reason)
-                warnings.warn(f"plugin {plugin!r} disabled: {reason}", PluginWarning, stacklevel=3)
+                warnings.warn(disabled(plugin, reason), stacklevel=3)
                 continue
             for ident, values in got.items():
                 result.setdefault(ident, {}).update(values)
@@ -545,5 +553,5 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
             raise PluginError(", ".join(sorted(plugins.problems)),
                               "; ".join(f"{n}: {r}" for n, r in sorted(plugins.problems.items())))
         for note in plugins.notes():
-            warnings.warn(note, PluginWarning, stacklevel=3)
+            warnings.warn(note, stacklevel=3)
     return plugins

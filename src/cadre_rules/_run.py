@@ -22,6 +22,7 @@ from typing import Literal
 from ._backend import Session
 from ._catalogue import FieldSpec
 from ._codes import POSITION
+from ._codes import VOCABULARIES
 from ._columns import Columns
 from ._context import Calendar
 from ._context import OfficialContext
@@ -31,6 +32,8 @@ from ._explain import explain_rule
 from ._explain import explain_staffing
 from ._expr import evaluate
 from ._expr import fields_of
+from ._formats import Shown
+from ._i18n import code_label
 from ._i18n import label
 from ._memo import remember
 from ._model import SEVERITIES
@@ -54,13 +57,32 @@ _RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}  # info < warning < e
 SEVERITY_BY_RANK: dict[int, Severity] = {i: s for s, i in _RANK.items()}
 
 
+def _param_label(value: object, lang: str) -> object:
+    """A pack parameter as a message shows it: a code (``theory_floor = 'intermediate'``) as its Vietnamese
+    label when every vocabulary that has the code labels it alike, else as it is."""
+    if lang == "en" or not isinstance(value, str):
+        return value
+    labels = {v.label(value) for v in VOCABULARIES.values() if value in v.codes}
+    return labels.pop() if len(labels) == 1 else value
+
+
 class _Formatter(dict[str, object]):
+    """The values a message template names; in Vietnamese, numbers and dates as Vietnamese write them."""
+
+    lang = "en"
+
     def __missing__(self, key: str) -> str:
         return "?"
 
+    def __getitem__(self, key: str) -> object:
+        value = super().__getitem__(key)
+        return value if self.lang == "en" else Shown(value, self.lang)
 
-def _format(template: str, values: Mapping[str, object]) -> str:
-    return _format_map(template, _Formatter(values))
+
+def _format(template: str, values: Mapping[str, object], lang: str) -> str:
+    lookup = _Formatter(values)
+    lookup.lang = lang
+    return _format_map(template, lookup)
 
 
 def _format_map(template: str, lookup: _Formatter) -> str:
@@ -161,7 +183,7 @@ class Run:
         self.as_of = calendar.as_of
         self._labelled: dict[str, list[tuple[str, dict[str, object]]]] = {}
         self._memo: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str]] = {}
-        self._params: dict[str, object] = dict(program.pack.params)
+        self._params: dict[str, object] = {k: _param_label(v, lang) for k, v in program.pack.params.items()}
         #: findings of units and scopes (the officials' are in lists per rule)
         self.findings: list[Finding] = []
         self._by_rule: dict[str, list[Finding]] = {}
@@ -379,6 +401,7 @@ class Run:
                 (f.name, {c: label(f.type, c, self.lang) for c in f.type.vocabulary.codes})
                 for f in plan.fields if f.type.kind == "code" and self.lang != "en"]
         lookup = _Formatter(self._params)
+        lookup.lang = self.lang
         lookup.update(shown)
         for name, labels in labelled:
             code = shown.get(name)  # (a code is shown as itself)
@@ -454,9 +477,9 @@ class Run:
                     filled, required_n = self.fill_by[s.id][unit.code]
                     facts: dict[str, JSONValue] = {"vacant": list(vacancies[name]), "filled": filled,
                                                 "required": required_n}
-                    posts = [p if self.lang == "en" else POSITION.label(p) for p in vacancies[name]]
+                    posts = [code_label(POSITION, p, self.lang) for p in vacancies[name]]
                     text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": unit.code,
-                                                              "vacant": ", ".join(posts)})
+                                                              "vacant": ", ".join(posts)}, self.lang)
                     holders = {p: holding[p] for p in requirements[name]}
                     self.findings.append(Finding(self.pack.id, s.id, s.family, s.severity, "unit", unit.code,
                                                  unit.code, text, s.cite, facts,
@@ -511,7 +534,10 @@ class Run:
                                                 "target": float(q.target), **extra}
                     if key_set is not None:
                         facts["key_positions"] = key_set
-                    text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id})
+                    if q.per == "unit":  # a count per unit (an average), not a share
+                        facts["per"] = "unit"
+                    text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id},
+                                   self.lang)
                     self.findings.append(Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id,
                                                  scope_id, text, q.cite, facts, explain_quota(q, num, den)))
         for splan in self.program.staffing:

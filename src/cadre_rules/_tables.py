@@ -41,6 +41,7 @@ from ._workbook import CHUNK
 from ._workbook import OLE2
 from ._workbook import XLS_REFUSAL
 from ._workbook import xlsx_grid
+from .errors import N_
 from .errors import InputError
 from .errors import Problem
 
@@ -88,12 +89,15 @@ class _Problems:
         self._dropped = False
 
     def add(self, reason: str, row: int | None = None, column: str | None = None, value: str | None = None,
-            *, position: int = -1, stream: str = "") -> None:
-        """Record a problem; ``position`` orders it in the file (-1: the file or its header)."""
+            *, position: int = -1, stream: str = "", template: str | None = None,
+            fields: tuple[tuple[str, object], ...] = ()) -> None:
+        """Record a problem; ``position`` orders it in the file (-1: the file or its header); ``template``
+        and ``fields``: the reason as a message id with named fields (:meth:`Problem.of`)."""
         count = self._counts.get(stream, 0)
         if count < MAX_FILE_PROBLEMS:
             self._counts[stream] = count + 1
-            self._found.append((position, Problem(self.file, reason, row, column, value, self.sheet)))
+            self._found.append((position, Problem(self.file, reason, row, column, value, self.sheet,
+                                                  template=template, fields=fields)))
         else:
             self._dropped = True
 
@@ -148,7 +152,7 @@ class _Schema:
         missing = self.required.difference(present).difference(self.generated)
         for column in self.columns:
             if column in missing:
-                problems.add("missing required column", row, column=column)
+                problems.add(N_("missing required column"), row, column=column)
         if missing:
             problems.check()
 

@@ -27,6 +27,7 @@ from ._expr import And
 from ._expr import Expr
 from ._expr import evaluate
 from ._expr import fields_of
+from ._formats import integer
 from ._i18n import translation
 from ._model import Notice
 from ._model import Official
@@ -173,5 +174,6 @@ def undecided_notice(record: Undecided, lang: str, gap_note: str | None = None) 
         message = translation(lang).ngettext(
             "{pack} {rule}: not decided for {n} official: column {column} has no value (unknown, not 'no')",
             "{pack} {rule}: not decided for {n} officials: column {column} has no value (unknown, not 'no')",
-            record.count).format(pack=record.pack, rule=record.rule, n=record.count, column=record.column)
+            record.count).format(pack=record.pack, rule=record.rule, n=integer(record.count, lang),
+                                 column=record.column)
     return Notice("undecided", "warning", message, record.family or None)

@@ -28,6 +28,8 @@ from ._codes import Vocabulary
 from ._codes import fold
 from ._dates import is_month_year
 from ._dates import parse_date
+from .errors import N_
+from .errors import InvalidValue
 
 __all__ = [
     "SHARE_DECIMALS",
@@ -90,7 +92,7 @@ def parse_bool(text: str) -> bool:
     column's default, decided by the caller)."""
     value = _BOOLS.get(fold(text))
     if value is None:
-        raise ValueError("not a boolean (expected true/false, 1/0, yes/no, có/không, or x or ✓ for yes)")
+        raise InvalidValue(N_("not a boolean (expected true/false, 1/0, yes/no, có/không, or x or ✓ for yes)"))
     return value
 
 
@@ -184,7 +186,7 @@ def parse_share(text: str) -> Fraction:
     number = percent[1] if percent else text
     match = _DECIMAL.fullmatch(number)
     if match is None:
-        raise ValueError("not a decimal number between 0 and 1 (or a percentage such as 71,1%)")
+        raise InvalidValue(N_("not a decimal number between 0 and 1 (or a percentage such as 71,1%)"))
     decimals = len(match[1] or "") + (2 if percent else 0)
     if decimals > SHARE_DECIMALS:
         raise ValueError(f"more than {SHARE_DECIMALS} decimal places")
@@ -192,7 +194,7 @@ def parse_share(text: str) -> Fraction:
     if percent:
         share /= 100
     if share > 1:
-        raise ValueError("must be between 0 and 1 (or 0% and 100%)")
+        raise InvalidValue(N_("must be between 0 and 1 (or 0% and 100%)"))
     return share
 
 
@@ -233,5 +235,5 @@ def parse_unit_class(text: str) -> int:
         key = key.removeprefix(prefix)
     value = _UNIT_CLASSES.get(key.strip())
     if value is None:
-        raise ValueError("not a unit class (expected 1, 2 or 3; also I, II, III)")
+        raise InvalidValue(N_("not a unit class (expected 1, 2 or 3; also I, II, III)"))
     return value

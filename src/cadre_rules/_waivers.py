@@ -41,6 +41,7 @@ from ._model import Finding
 from ._model import Report
 from ._model import Suppressed
 from ._report import READABLE_SCHEMAS
+from .errors import N_
 from .errors import InputError
 from .errors import Problem
 
@@ -83,11 +84,11 @@ class Waiver:
 
 def _text(table: Mapping[str, Any], key: str, where: str, file: str, problems: list[Problem]) -> str | None:
     if key not in table:
-        problems.append(Problem(file, "missing required key", column=f"{where}.{key}"))
+        problems.append(Problem(file, N_("missing required key"), column=f"{where}.{key}"))
         return None
     value = table[key]
     if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(file, "expected a non-empty string", column=f"{where}.{key}",
+        problems.append(Problem(file, N_("expected a non-empty string"), column=f"{where}.{key}",
                                 value=None if isinstance(value, str) else repr(value)))
         return None
     return value.strip()
@@ -101,10 +102,10 @@ def parse_waivers(data: Mapping[str, Any], *, file: str = "<waivers>", text: str
     problems: list[Problem] = []
     for key in data:
         if key != "waiver":
-            problems.append(Problem(file, "unknown key; a waivers file holds [[waiver]] tables", column=key))
+            problems.append(Problem(file, N_("unknown key; a waivers file holds [[waiver]] tables"), column=key))
     tables = data.get("waiver", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        problems.append(Problem(file, "expected [[waiver]] tables", column="waiver"))
+        problems.append(Problem(file, N_("expected [[waiver]] tables"), column="waiver"))
         raise InputError(problems)
     lines = [text.count("\n", 0, m.start()) + 1 for m in _HEADER.finditer(text)]
     waivers: list[Waiver] = []
@@ -118,21 +119,22 @@ def parse_waivers(data: Mapping[str, Any], *, file: str = "<waivers>", text: str
                 problems.append(Problem(file, f"unknown key{hint}", column=f"{where}.{key}"))
         rule = _text(table, "rule", where, file, problems)
         if rule is not None and not _RULE.fullmatch(rule):
-            problems.append(Problem(file, "expected \"PACK/RULE\" or \"RULE\"", column=f"{where}.rule", value=rule))
+            problems.append(Problem(file, N_("expected \"PACK/RULE\" or \"RULE\""), column=f"{where}.rule", value=rule))
             rule = None
         subject = _text(table, "subject", where, file, problems)
         reason = _text(table, "reason", where, file, problems)
         approver = _text(table, "approver", where, file, problems)
         expiry = table.get("expiry")
         if "expiry" not in table:
-            problems.append(Problem(file, "missing required key (a date, YYYY-MM-DD)", column=f"{where}.expiry"))
+            problems.append(Problem(file, N_("missing required key (a date, YYYY-MM-DD)"), column=f"{where}.expiry"))
         elif isinstance(expiry, str):
             try:
                 expiry = date.fromisoformat(expiry.strip())
             except ValueError:
-                problems.append(Problem(file, "expected a date (YYYY-MM-DD)", column=f"{where}.expiry", value=expiry))
+                problems.append(Problem(file, N_("expected a date (YYYY-MM-DD)"), column=f"{where}.expiry",
+                                        value=expiry))
         elif isinstance(expiry, datetime) or not isinstance(expiry, date):
-            problems.append(Problem(file, "expected a date (YYYY-MM-DD)", column=f"{where}.expiry",
+            problems.append(Problem(file, N_("expected a date (YYYY-MM-DD)"), column=f"{where}.expiry",
                                     value=str(expiry)))
         if len(problems) > before or rule is None or subject is None or reason is None or approver is None \
                 or not isinstance(expiry, date):
@@ -213,29 +215,29 @@ def _pointer_problem(file: str, pointer: str, reason: str, value: object = None)
 def parse_baseline(doc: object, *, file: str = "<baseline>") -> frozenset[BaselineKey]:
     """The findings of a parsed JSON report as baseline keys; raise :class:`InputError` with JSON pointers."""
     if not isinstance(doc, dict):
-        raise InputError([_pointer_problem(file, "/", "expected a cadre-rules JSON report (an object)")])
+        raise InputError([_pointer_problem(file, "/", N_("expected a cadre-rules JSON report (an object)"))])
     if doc.get("schema") not in READABLE_SCHEMAS:
         expected = " or ".join(repr(s) for s in reversed(READABLE_SCHEMAS))
         raise InputError([_pointer_problem(file, "/schema", f"not a cadre-rules report (expected {expected})",
                                            doc.get("schema"))])
     findings = doc.get("findings")
     if not isinstance(findings, list):
-        raise InputError([_pointer_problem(file, "/findings", "expected a list of findings")])
+        raise InputError([_pointer_problem(file, "/findings", N_("expected a list of findings"))])
     problems: list[Problem] = []
     keys: set[BaselineKey] = set()
     for i, f in enumerate(findings):
         at = f"/findings/{i}"
         if not isinstance(f, dict):
-            problems.append(_pointer_problem(file, at, "expected an object"))
+            problems.append(_pointer_problem(file, at, N_("expected an object")))
             continue
         subject = f.get("subject")
         if not isinstance(subject, dict):
-            problems.append(_pointer_problem(file, f"{at}/subject", "expected an object {\"kind\", \"id\"}"))
+            problems.append(_pointer_problem(file, f"{at}/subject", N_("expected an object {\"kind\", \"id\"}")))
             continue
         values = {"pack": f.get("pack"), "rule": f.get("rule"), "subject/id": subject.get("id")}
         bad = [k for k, v in values.items() if not isinstance(v, str) or not v]
         for k in bad:
-            problems.append(_pointer_problem(file, f"{at}/{k}", "expected a non-empty string", values[k]))
+            problems.append(_pointer_problem(file, f"{at}/{k}", N_("expected a non-empty string"), values[k]))
         kind = subject.get("kind")
         if kind not in _KINDS:
             problems.append(_pointer_problem(file, f"{at}/subject/kind", f"expected one of {', '.join(_KINDS)}",

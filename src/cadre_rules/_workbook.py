@@ -38,7 +38,8 @@ class _Problems(Protocol):
     sheet: str | None
 
     def add(self, reason: str, row: int | None = None, column: str | None = None, value: str | None = None,
-            *, position: int = -1, stream: str = "") -> None: ...
+            *, position: int = -1, stream: str = "", template: str | None = None,
+            fields: tuple[tuple[str, object], ...] = ()) -> None: ...
 
     def fail(self, reason: str) -> InputError: ...
 

@@ -9,6 +9,8 @@ catch ``ValueError`` keep working.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Mapping
 from collections.abc import Sequence
 
 import attrs
@@ -20,6 +22,7 @@ __all__ = [
     "ExpressionError",
     "InputError",
     "InputNote",
+    "InvalidValue",
     "PackError",
     "PluginError",
     "Problem",
@@ -28,6 +31,25 @@ __all__ = [
 
 #: How many problems of one file are reported before the rest are summarised.
 MAX_PROBLEMS = 50
+
+#: A function that translates an English message id (``gettext``); the identity keeps English.
+Gettext = Callable[[str], str]
+
+
+def _english(message: str) -> str:
+    return message
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated where it is printed."""
+    return message
+
+
+def _fill(template: str, fields: Mapping[str, object]) -> str:
+    try:
+        return template.format_map(fields)
+    except (KeyError, ValueError, IndexError, AttributeError):  # a translation that names a field wrongly
+        return template
 
 
 @attrs.frozen
@@ -40,9 +62,12 @@ class Problem:
     :param column: column name, or the JSON pointer / TOML key path.
     :param value: the offending value, as read.
     :param sheet: the sheet of a workbook, or ``None``.
+    :param template: the English message id ``reason`` was formatted from (``{name}`` fields), so that
+        :meth:`text` can show the reason in another language; ``None``: ``reason`` is its own id.
+    :param fields: the named values of ``template``.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 ``sheet``.
+    .. versionchanged:: 0.2.0 ``sheet``, ``template``, ``fields``, :meth:`of` and :meth:`text`.
     """
 
     file: str
@@ -51,20 +76,55 @@ class Problem:
     column: str | None = None
     value: str | None = None
     sheet: str | None = None
+    template: str | None = attrs.field(default=None, eq=False, kw_only=True)
+    fields: tuple[tuple[str, object], ...] = attrs.field(default=(), eq=False, kw_only=True)
 
-    def __str__(self) -> str:
+    @classmethod
+    def of(cls, file: str, template: str, row: int | None = None, column: str | None = None,
+           value: str | None = None, **fields: object) -> Problem:
+        """A problem whose reason is ``template`` (an English message id marked with ``N_``) filled with
+        ``fields``: ``Problem.of(f, N_("unknown {column} code"), 3, "position", "x", column="position")``."""
+        return cls(file, _fill(template, fields), row, column, value, template=template,
+                   fields=tuple(fields.items()))
+
+    def text(self, gettext: Gettext = _english) -> str:
+        """The located problem in the language of ``gettext`` (English by default): file, row, column,
+        the reason and the offending value."""
         where = self.file
         if self.sheet is not None:
             where += f", sheet {self.sheet!r}"
         if self.row is not None:
-            where += f", row {self.row}"
+            where += gettext(N_(", row {row}")).format(row=self.row)
         if self.column is not None:
             where += f", {self.column}"
-        text = f"{where}: {self.reason}"
+        if self.template:  # a field that is itself a message id (a month's name) is translated too
+            reason = _fill(gettext(self.template), {k: gettext(v) if isinstance(v, str) else v
+                                                    for k, v in self.fields})
+        else:
+            reason = gettext(self.reason)
+        text = f"{where}: {reason}"
         if self.value is not None:
             shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
-            text += f" (got {shown!r})"
+            text += gettext(N_(" (got {value})")).format(value=repr(shown))
         return text
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+class InvalidValue(ValueError):
+    """A value that cannot be parsed, its reason an English message id with named fields, so that the
+    located :class:`Problem` made of it can be shown in another language.
+
+    ``InvalidValue(N_("impossible date: {text} (the month must be between 1 and 12)"), text=text)``
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, template: str, **fields: object) -> None:
+        super().__init__(_fill(template, fields))
+        self.template = template
+        self.fields = tuple(fields.items())
 
 
 class CadreRulesError(Exception):
@@ -73,23 +133,33 @@ class CadreRulesError(Exception):
     .. versionadded:: 0.1.0
     """
 
+    def text(self, gettext: Gettext = _english) -> str:
+        """The error's message in the language of ``gettext`` (English by default).
+
+        .. versionadded:: 0.2.0
+        """
+        return gettext(str(self))
+
 
 class _ProblemsError(CadreRulesError, ValueError):
     """An error carrying one or more located :class:`Problem` objects."""
 
     kind = "error"
 
+    #: The head of the message for one problem and for several (English message ids).
+    heads = (N_("{count} error problem"), N_("{count} error problems"))
+
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__(self._text())
+        super().__init__(self.text())
 
-    def _text(self) -> str:
-        shown = [str(p) for p in self.problems[:MAX_PROBLEMS]]
+    def text(self, gettext: Gettext = _english) -> str:
+        shown = [p.text(gettext) for p in self.problems[:MAX_PROBLEMS]]
         rest = len(self.problems) - len(shown)
         if rest > 0:
-            shown.append(f"... and {rest} more problem(s)")
+            shown.append(gettext(N_("... and {rest} more problem(s)")).format(rest=rest))
         count = len(self.problems)
-        head = f"{count} {self.kind} problem{'s' if count != 1 else ''}"
+        head = gettext(self.heads[count != 1]).format(count=count)
         return head + ":\n  " + "\n  ".join(shown)
 
 
@@ -102,6 +172,7 @@ class InputError(_ProblemsError):
     """
 
     kind = "input"
+    heads = (N_("{count} input problem"), N_("{count} input problems"))
 
 
 class PackError(_ProblemsError):
@@ -114,6 +185,7 @@ class PackError(_ProblemsError):
     """
 
     kind = "policy pack"
+    heads = (N_("{count} policy pack problem"), N_("{count} policy pack problems"))
 
 
 class ExpressionError(CadreRulesError, ValueError):
@@ -130,10 +202,13 @@ class ExpressionError(CadreRulesError, ValueError):
         self.reason = reason
         self.expression = expression
         self.suggestion = suggestion
-        text = reason
-        if suggestion:
-            text += f" (did you mean {suggestion!r}?)"
-        super().__init__(text)
+        super().__init__(self.text())
+
+    def text(self, gettext: Gettext = _english) -> str:
+        text = gettext(self.reason)
+        if self.suggestion:
+            text += gettext(N_(" (did you mean {suggestion}?)")).format(suggestion=repr(self.suggestion))
+        return text
 
 
 class PluginError(CadreRulesError):
@@ -148,7 +223,10 @@ class PluginError(CadreRulesError):
     def __init__(self, plugin: str, reason: str) -> None:
         self.plugin = plugin
         self.reason = reason
-        super().__init__(f"plugin {plugin!r}: {reason}")
+        super().__init__(self.text())
+
+    def text(self, gettext: Gettext = _english) -> str:
+        return gettext(N_("plugin {plugin}: {reason}")).format(plugin=repr(self.plugin), reason=gettext(self.reason))
 
 
 class EvaluationError(CadreRulesError, RuntimeError):
@@ -176,8 +254,25 @@ class RenderError(CadreRulesError, RuntimeError):
 class CadreRulesWarning(UserWarning):
     """Base class of the warnings issued by cadre-rules.
 
+    ``CadreRulesWarning(text)``, or ``CadreRulesWarning(text, template=N_("… {name} …"), fields={…})`` for
+    a warning that :meth:`text` can show in another language.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``template``, ``fields`` and :meth:`text`.
     """
+
+    def __init__(self, *args: object, template: str | None = None,
+                 fields: Mapping[str, object] | None = None) -> None:
+        super().__init__(*args)
+        self.template = template
+        self.fields = dict(fields or {})
+
+    def text(self, gettext: Gettext = _english) -> str:
+        """The warning in the language of ``gettext`` (English by default)."""
+        if self.template is None:
+            return gettext(str(self))
+        return _fill(gettext(self.template), {k: gettext(v) if isinstance(v, str) else v
+                                              for k, v in self.fields.items()})
 
 
 class InputNote(CadreRulesWarning):

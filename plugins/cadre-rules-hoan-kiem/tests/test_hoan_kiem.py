@@ -90,7 +90,8 @@ def test_command_line(tmp_path: Path) -> None:
     out = tmp_path / "hoan-kiem.csv"
     result = subprocess.run(
         [sys.executable, "-m", "cadre_rules", "evaluate", str(DATA), "--pack", "hanoi-de-an-34", "--pack",
-         "hoan-kiem-local", "--as-of", "2024-06-30", "--format", "hoan-kiem-csv", "-o", str(out)],
+         "hoan-kiem-local", "--as-of", "2024-06-30", "--format", "hoan-kiem-csv", "-o", str(out),
+         "--lang", "vi"],
         capture_output=True, text=True, encoding="utf-8", env={**env, "PYTHONIOENCODING": "utf-8"}, check=False)
     assert result.returncode == 1, result.stderr
     assert result.stderr == ""

@@ -15,10 +15,11 @@ from typing import Any
 
 import orjson
 
+from .._formats import decimal
+from .._formats import percent
 from .._i18n import translation
 from .._model import Official
 from .._report import version
-from ..render._common import percent
 from ._project import Departure
 from ._project import Projection
 from ._project import Series
@@ -31,10 +32,10 @@ SCHEMA = "cadre-rules/projection/v1"
 _TEXT_UNITS = 50
 
 
-def _number(s: Series, value: Fraction | None) -> str:
+def _number(s: Series, value: Fraction | None, lang: str) -> str:
     if value is None or s.kind == "rule":
         return "—"
-    return f"{float(value):.2f}" if s.per == "unit" else percent(value)
+    return decimal(value, lang) if s.per == "unit" else percent(value, lang)
 
 
 def _mark(met: bool | None) -> str:
@@ -105,7 +106,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
         by_target.setdefault((s.pack, s.id), []).append(s)
     for (pack, target_id), series in by_target.items():
         first = series[0]
-        goal = "" if first.target is None else f" ({first.op} {_number(first, first.target)})"
+        goal = "" if first.target is None else f" ({first.op} {_number(first, first.target, lang)})"
         out.extend(["", f"{pack} {target_id}{goal}"])
         shown = [s for s in series if s.scope != "unit" or s.first_unmet is not None]
         hidden = len(series) - len(shown)
@@ -116,7 +117,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
         width = max(len(s.scope_name) for s in shown) if shown else 0
         for s in shown:
             marks = "".join(_mark(x.met) for x in s.points)
-            line = f"  {s.scope_name:<{width}}  {marks}  {_number(s, s.last.value)}"
+            line = f"  {s.scope_name:<{width}}  {marks}  {_number(s, s.last.value, lang)}"
             if s.first_unmet is not None:
                 line += "  " + _("not met from {date}").format(date=s.first_unmet.isoformat())
             out.append(line)
@@ -193,7 +194,7 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
     t = translation(lang)
     _ = t.gettext
     out = io.BytesIO()
-    book = _Book(out, datetime.combine(p.as_of, datetime.min.time(), UTC).replace(tzinfo=None))
+    book = _Book(out, datetime.combine(p.as_of, datetime.min.time(), UTC).replace(tzinfo=None), lang)
     by_target: dict[tuple[str, str], list[Series]] = {}
     for s in p.series:
         by_target.setdefault((s.pack, s.id), []).append(s)
@@ -287,7 +288,7 @@ def render_html(p: Projection, lang: str = "vi") -> str:
                               for n, s in enumerate(chosen))
             body.append(f"<p>{legend}</p>")
         rows = "".join(f"<tr><td>{e(s.scope_name)}</td>" + "".join(f"<td>{_mark(x.met)}</td>" for x in s.points)
-                       + f"<td>{e(_number(s, s.last.value))}</td></tr>" for s in chosen)
+                       + f"<td>{e(_number(s, s.last.value, lang))}</td></tr>" for s in chosen)
         head = "".join(f"<th>{d.isoformat()}</th>" for d in dates)
         body.append(f"<table><tr><th></th>{head}<th></th></tr>{rows}</table>")
     succession = _("Succession: who retires by {date}").format(date=p.to.isoformat())

@@ -1,17 +1,31 @@
-"""Helpers shared by the renderers: districts, clean text, percentages, Vietnamese sort keys."""
+"""Helpers shared by the renderers: districts, clean text, numbers and dates in the reader's language,
+Vietnamese sort keys.
+
+Numbers and dates for people go through :func:`percent`, :func:`integer`, :func:`decimal`,
+:func:`short_date` and :func:`long_date` (``17,9%``, ``11.473``, ``31/12/2024``, "ngày 31 tháng 12 năm
+2024" in Vietnamese; ``17.9%``, ``11,473``, ``2024-12-31``, "31 December 2024" in English). The values of
+the machine formats (json, jsonl, csv) stay ISO dates and dot decimals.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from fractions import Fraction
 
+from .._formats import decimal
+from .._formats import integer
+from .._formats import long_date
+from .._formats import percent
+from .._formats import short_date
 from .._model import Finding
 from .._model import JSONValue
 from .._model import Metric
 from .._model import Report
 
-__all__ = ["NOTICE_PACK", "district_of", "metric_number", "notice_dicts", "percent", "vi_sort_key", "xml_text"]
+__all__ = ["NOTICE_PACK", "decimal", "district_of", "integer", "long_date", "message_of", "metric_number",
+           "notice_dicts", "percent", "short_date", "title_date", "vi_sort_key", "xml_text"]
 
 #: The ``pack`` of the rows that carry a report's notices in the formats of one row per finding.
 NOTICE_PACK = "cadre-rules"
@@ -40,16 +54,26 @@ def vi_sort_key(text: str) -> tuple[str, str]:
     return bare.replace("đ", "d").replace("Đ", "D").casefold(), text
 
 
-def percent(value: Fraction | float | None, digits: int = 1) -> str:
-    """``12.3%``, or ``—`` for no value."""
-    return "—" if value is None else f"{float(value):.{digits}%}"
-
-
-def metric_number(metric: Metric, value: Fraction | None) -> str:
+def metric_number(metric: Metric, value: Fraction | None, lang: str) -> str:
     """A metric's value or target as shown: a share in percent, an average per unit with two decimals."""
     if metric.per == "unit":
-        return "—" if value is None else f"{float(value):.2f}"
-    return percent(value)
+        return "—" if value is None else decimal(value, lang)
+    return percent(value, lang)
+
+
+def title_date(value: date, lang: str) -> str:
+    """The date of a report's title: "ngày 31 tháng 12 năm 2024" in Vietnamese, ISO in English."""
+    return value.isoformat() if lang == "en" else long_date(value, lang)
+
+
+def message_of(finding: Finding) -> str:
+    """A finding's message on one line, without its subject's name in front when the message begins
+    with it (a quota's ``{scope}: …``), for the views that print the subject before the message."""
+    message = " ".join(finding.message.split())
+    for name in (finding.subject_id, finding.scope_id):
+        if name and message.startswith(name + ":"):
+            return message[len(name) + 1:].lstrip()
+    return message
 
 
 def district_of(report: Report, finding: Finding) -> str | None:

@@ -38,10 +38,16 @@ from ._baseline import baseline_summary
 from ._baseline import resolved_rows
 from ._basis import basis_lines
 from ._common import district_of
+from ._common import integer
+from ._common import message_of
 from ._common import metric_number
 from ._common import percent
+from ._common import short_date
+from ._common import title_date
 from ._common import vi_sort_key
 from ._common import xml_text
+from ._labels import facts_text
+from ._labels import metric_name
 from ._training import TRAINING_COLUMNS
 from ._training import training_rows
 
@@ -153,6 +159,8 @@ def _labels(lang: str) -> dict[str, str]:
         "qualification": t.pgettext("html", "Qualifications"),
         "rotation": t.pgettext("html", "Rotation"),
         "replacement": t.pgettext("html", "Replacement"),
+        "facts": t.pgettext("html", "Facts"),
+        "lang": "en" if lang == "en" else "vi",
     }
 
 
@@ -183,14 +191,14 @@ class _Bar:
     tip: str
 
 
-def _bar_for(metric: Metric, label: str) -> _Bar:
+def _bar_for(metric: Metric, label: str, lang: str) -> _Bar:
     value = None if metric.value is None else float(metric.value)
-    tip = (f"{label}: {metric_number(metric, metric.value)} ({metric.numerator}/{metric.denominator}), "
-           f"{_OP[metric.op]} {metric_number(metric, metric.target)}")
+    tip = (f"{label}: {metric_number(metric, metric.value, lang)} ({integer(metric.numerator, lang)}/"
+           f"{integer(metric.denominator, lang)}), {_OP[metric.op]} {metric_number(metric, metric.target, lang)}")
     return _Bar(label, value, float(metric.target), metric.op, metric.met, tip)
 
 
-def _chart(bars: Sequence[_Bar], title: str, *, width: int = 620) -> str:
+def _chart(bars: Sequence[_Bar], title: str, lang: str, *, width: int = 620) -> str:
     """A horizontal bar chart (inline SVG): one bar per metric value, a black tick at its target."""
     row_h, gap, top, right = 16, 6, 22, 64
     label_w = min(240, max(60, 10 + int(6.6 * max((len(b.label) for b in bars), default=4))))
@@ -210,7 +218,7 @@ def _chart(bars: Sequence[_Bar], title: str, *, width: int = 620) -> str:
         tx = _num(x(tick))
         out.append(f'<line class="grid-line" x1="{tx}" y1="{top - 4}" x2="{tx}" y2="{height - 2}"/>'
                    f'<text class="axis" x="{tx}" y="{top - 8}" text-anchor="middle">'
-                   f'{_e(percent(tick, 2 if low else 0))}</text>')
+                   f'{_e(percent(tick, lang, 2 if low else 0))}</text>')
     for i, bar in enumerate(bars):
         y = top + i * (row_h + gap)
         kind = "none" if bar.met is None else ("met" if bar.met else "unmet")
@@ -222,7 +230,7 @@ def _chart(bars: Sequence[_Bar], title: str, *, width: int = 620) -> str:
             f'<rect class="track" x="{label_w}" y="{y}" width="{_num(plot_w)}" height="{row_h}"/>'
             f'<rect class="{kind}" x="{label_w}" y="{y}" width="{_num(length)}" height="{row_h}"/>'
             f'<line class="target" x1="{tx}" y1="{y - 2}" x2="{tx}" y2="{y + row_h + 2}"/>'
-            f'<text x="{_num(label_w + plot_w + 6)}" y="{y + 12}">{_e(percent(bar.value))}</text></g>')
+            f'<text x="{_num(label_w + plot_w + 6)}" y="{y + 12}">{_e(percent(bar.value, lang))}</text></g>')
     out.append("</svg>")
     return "".join(out)
 
@@ -263,13 +271,14 @@ def _counts(findings: Iterable[Finding]) -> dict[str, int]:
     return counts
 
 
-def _metric_label(metric: Metric, shared: set[str]) -> str:
-    return _id_label(metric.pack, metric.id, shared)
+def _metric_label(metric: Metric, shared: set[str], lang: str) -> str:
+    return _id_label(metric.pack, metric_name(metric.id, lang), shared, metric.id)
 
 
-def _id_label(pack: str, ident: str, shared: set[str]) -> str:
-    """A metric or rule id, prefixed with its pack when several packs use that id."""
-    return f"{pack}: {ident}" if ident in shared else ident
+def _id_label(pack: str, ident: str, shared: set[str], key: str | None = None) -> str:
+    """A rule id or a metric's name, prefixed with its pack when several packs use that id (``key``:
+    the metric's id, when ``ident`` is its name)."""
+    return f"{pack}: {ident}" if (key or ident) in shared else ident
 
 
 def _shared_ids(pairs: Iterable[tuple[str, str]]) -> set[str]:
@@ -294,19 +303,20 @@ def _met_cell(met: bool | None, w: dict[str, str]) -> str:
     return f'<td class="{"met" if met else "unmet"}" data-sort="{int(met)}">{_e(w["yes" if met else "no"])}</td>'
 
 
-def _value_cell(metric: Metric) -> str:
+def _value_cell(metric: Metric, lang: str) -> str:
     key = "" if metric.value is None else _num(float(metric.value))
     css = "num" if metric.met is None else ("num met" if metric.met else "num unmet")
-    return f'<td class="{css}" data-sort="{key}">{_e(metric_number(metric, metric.value))}</td>'
+    return f'<td class="{css}" data-sort="{key}">{_e(metric_number(metric, metric.value, lang))}</td>'
 
 
 def _metric_cells(metric: Metric, w: dict[str, str]) -> str:
     """Numerator, denominator, value, target, met and "more needed" cells of one metric row."""
-    return (f'<td class="num">{metric.numerator}</td><td class="num">{metric.denominator}</td>{_value_cell(metric)}'
-            f'<td class="num" data-sort="{_num(float(metric.target))}">{_e(_OP[metric.op])} '
-            f"{_e(metric_number(metric, metric.target))}</td>{_met_cell(metric.met, w)}"
+    lang = w["lang"]
+    return (f'<td class="num" data-sort="{metric.numerator}">{integer(metric.numerator, lang)}</td>'
+            f'<td class="num" data-sort="{metric.denominator}">{integer(metric.denominator, lang)}</td>'
+            f'{_value_cell(metric, lang)}<td class="num" data-sort="{_num(float(metric.target))}">{_e(_OP[metric.op])} '
+            f"{_e(metric_number(metric, metric.target, lang))}</td>{_met_cell(metric.met, w)}"
             f"{_needed_cell(metric_needed(metric))}")
-
 
 def _needed_legend(metrics: Sequence[Metric], w: dict[str, str]) -> str:
     """The note under a table with a "more needed" column that says how to read it."""
@@ -399,7 +409,8 @@ def _finding_rows(findings: Sequence[Finding], w: dict[str, str], packs: set[str
         rank = SEVERITIES.index(f.severity)
         rows.append(f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
                     f"<td>{_e(rule)}</td>{_subject_cell(names, f, w)}<td>{_e(f.scope_id)}</td>"
-                    f"<td>{_e(f.message)}{_needed_note(f, w)}</td><td>{_e(f.cite)}</td></tr>")
+                    f"<td>{_e(message_of(f))}{_needed_note(f, w)}</td><td>{_e(f.cite)}</td>"
+                    f"<td>{_e(facts_text(f.facts, w['lang']))}</td></tr>")
     return rows
 
 
@@ -424,7 +435,7 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
     metric_ids: list[tuple[str, str]] = list(dict.fromkeys((m.pack, m.id) for m in report.metrics
                                                            if m.scope != "unit"))
 
-    title = w["title"].format(city=scope_title(report), as_of=report.as_of.isoformat())
+    title = w["title"].format(city=scope_title(report), as_of=title_date(report.as_of, lang))
     out: list[str] = [
         f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "vi"}" data-errors="0" data-ready="0">\n<head>\n'
         '<meta charset="utf-8">\n'
@@ -436,7 +447,8 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         "</head>\n<body>\n",
         f'<header class="top"><h1>{_e(title)}</h1><div class="meta">'
         + _e(w["meta" if districts else "meta_no_districts"].format(
-            as_of=report.as_of.isoformat(), officials=report.officials, units=report.units, districts=len(districts)))
+            as_of=short_date(report.as_of, lang), officials=integer(report.officials, lang),
+            units=integer(report.units, lang), districts=integer(len(districts), lang)))
         + '</div><div class="packs">' + _e(w["packs"]) + ": "
         + ", ".join(f"{_e(p.id)}@{_e(p.version)}" for p in report.packs) + " · "
         + _e(w["generated"].format(version=version())) + "</div>"
@@ -461,22 +473,23 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
     # -- city dashboard
     out.append(f'<section id="city"><h2>{_e(w["city_heading"])}</h2><div class="grid">')
     if city_metrics:
-        bars = [_bar_for(m, _metric_label(m, packs)) for m in city_metrics if m.per != "unit"]  # shares only
+        bars = [_bar_for(m, _metric_label(m, packs, lang), lang) for m in city_metrics if m.per != "unit"]  # shares
         header = [(w["metric"], False), (w["numerator"], True), (w["denominator"], True), (w["value"], True),
                   (w["target"], True), (w["met"], False), (w["needed"], True)]
-        rows = [f"<tr><td>{_e(_metric_label(m, packs))}</td>{_metric_cells(m, w)}</tr>" for m in city_metrics]
+        rows = [f"<tr><td>{_e(_metric_label(m, packs, lang))}</td>{_metric_cells(m, w)}</tr>" for m in city_metrics]
         out.append(f'<div class="card"><h3>{_e(w["city_chart"])}</h3>'
-                   f'<div class="sub">{_e(report.city)}</div>{_chart(bars, w["city_chart"])}{_legend(w)}'
-                   f"{_table(header, rows)}{_needed_legend(city_metrics, w)}</div>")
+                   f'<div class="sub">{_e(report.city)}</div>{_chart(bars, w["city_chart"], lang)}{_legend(w)}'
+                   f"{_table(header, rows, scroll=False)}{_needed_legend(city_metrics, w)}</div>")
     for pack, metric_id in metric_ids:
         ranked = [m for d in districts for m in district_metrics.get(d, []) if (m.pack, m.id) == (pack, metric_id)]
         if not ranked:
             continue
         ranked.sort(key=lambda m: (-1.0 if m.value is None else float(m.value), vi_sort_key(m.scope_id)))
-        label = _id_label(pack, metric_id, packs)
-        heading = w["by_district_chart"].format(metric=label, op=_OP[ranked[0].op], target=percent(ranked[0].target))
+        label = _id_label(pack, metric_name(metric_id, lang), packs, metric_id)
+        heading = w["by_district_chart"].format(metric=label, op=_OP[ranked[0].op],
+                                                target=metric_number(ranked[0], ranked[0].target, lang))
         out.append(f'<div class="card"><h3>{_e(heading)}</h3>'
-                   f'{_chart([_bar_for(m, m.scope_id) for m in ranked], heading)}{_legend(w)}</div>')
+                   f'{_chart([_bar_for(m, m.scope_id, lang) for m in ranked], heading, lang)}{_legend(w)}</div>')
     if not report.metrics:
         out.append(f'<p class="muted">{_e(w["no_metrics"])}</p>')
     out.append("</div></section>\n")
@@ -496,7 +509,7 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         d = report.unit_districts.get(m.scope_id, "")
         attr = f' data-district="{_e(d)}"' if d else ""
         cell = f"<td>{_e(d)}</td>" if districts else ""
-        rows.append(f"<tr{attr}><td>{_e(m.scope_id)}</td>{cell}<td>{_e(_metric_label(m, packs))}</td>"
+        rows.append(f"<tr{attr}><td>{_e(m.scope_id)}</td>{cell}<td>{_e(_metric_label(m, packs, lang))}</td>"
                     f"{_metric_cells(m, w)}</tr>")
     out.append(f'<section id="units"><h2>{_e(w["fill_heading"])}</h2>'
                + (_table(header, rows) + _needed_legend(unit_metrics, w) if rows else
@@ -508,7 +521,7 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
     if not report.findings:
         out.append(f'<p class="muted">{_e(w["no_findings"])}</p>')
     finding_header = [(w["severity"], True), (w["rule"], False), (w["subject"], False), (w["scope"], False),
-                      (w["message"], False), (w["cite"], False)]
+                      (w["message"], False), (w["cite"], False), (w["facts"], False)]
     families = [*FAMILIES, *sorted({f.family for f in report.findings} - set(FAMILIES))]
     for key in (None, *districts, ""):
         findings = grouped.get(key, [])
@@ -537,7 +550,7 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         header = [(w["pack"], False), (w["rule"], False), (w["subject"], False), (w["message"], False),
                   (w["by"], False), (w["reason"], False)]
         rows = [f"<tr><td>{_e(s.finding.pack)}</td><td>{_e(s.finding.rule)}</td>"
-                f"{_subject_cell(report.names, s.finding, w)}<td>{_e(s.finding.message)}</td>"
+                f"{_subject_cell(report.names, s.finding, w)}<td>{_e(message_of(s.finding))}</td>"
                 f"<td>{_e(s.by)}</td><td>{_e(s.reason)}</td></tr>"
                 for s in report.suppressed]
         out.append(f'<section id="suppressed"><h2>{_e(w["suppressed_heading"].format(n=len(report.suppressed)))}'
@@ -578,20 +591,24 @@ def _district_sections(out: list[str], report: Report, districts: list[str],
     for d in districts:
         metrics = district_metrics.get(d, [])
         units = unit_counts[d]
+        lang = w["lang"]
         shares = [m for m in metrics if m.per != "unit"]  # a count per unit is no bar of a share
-        chart = _chart([_bar_for(m, _metric_label(m, packs)) for m in shares], d, width=380) if shares else ""
-        sub = f'<div class="sub">{units} {_e(w["unit_kind"])}</div>' if units else ""
+        chart = (_chart([_bar_for(m, _metric_label(m, packs, lang), lang) for m in shares], d, lang, width=380)
+                 if shares else "")
+        sub = f'<div class="sub">{integer(units, lang)} {_e(w["unit_kind"])}</div>' if units else ""
         out.append(f'<div class="card" data-district="{_e(d)}"><h3>{_e(d)}</h3>{sub}'
                    f"{_chips(_counts(grouped.get(d, [])), w)}{chart}</div>")
     out.append("</div></section>\n")
 
     # -- district table (sortable)
-    header = [(w["district"], False), *((_id_label(p, i, packs), True) for p, i in metric_ids),
+    lang = w["lang"]
+    header = [(w["district"], False), *((_id_label(p, metric_name(i, lang), packs, i), True) for p, i in metric_ids),
               (w["errors"], True), (w["warnings"], True), (w["infos"], True)]
     rows = []
     for d in districts:
         by_id = {(m.pack, m.id): m for m in district_metrics.get(d, [])}
-        cells = "".join(_value_cell(by_id[key]) if key in by_id else '<td data-sort=""></td>' for key in metric_ids)
+        cells = "".join(_value_cell(by_id[key], lang) if key in by_id else '<td data-sort=""></td>'
+                        for key in metric_ids)
         counts = _counts(grouped.get(d, []))
         rows.append(f'<tr data-district="{_e(d)}"><td>{_e(d)}</td>{cells}'
                     + "".join(f'<td class="num">{counts[s]}</td>' for s in SEVERITIES) + "</tr>")

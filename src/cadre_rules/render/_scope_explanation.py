@@ -12,6 +12,7 @@ from .._i18n import translation
 from .._model import Metric
 from .._names import subject_label
 from .._needed import metric_needed
+from ._common import integer
 from ._common import metric_number
 from ._text import _words as words_of
 
@@ -21,10 +22,10 @@ _OP = {">=": "≥", "<=": "≤"}
 _MARK = {True: "✓", False: "✗", None: "?"}
 
 
-def _metric_text(m: Metric) -> str:
+def _metric_text(m: Metric, lang: str) -> str:
     mark = "—" if m.met is None else _MARK[m.met]
-    return (f"{m.numerator}/{m.denominator} = {metric_number(m, m.value)} {_OP[m.op]} "
-            f"{metric_number(m, m.target)} {mark}")
+    return (f"{integer(m.numerator, lang)}/{integer(m.denominator, lang)} = {metric_number(m, m.value, lang)} "
+            f"{_OP[m.op]} {metric_number(m, m.target, lang)} {mark}")
 
 
 def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
@@ -51,10 +52,10 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
     if e.metrics:
         out += ["", _("Metrics ({n})").format(n=len(e.metrics))]
         for m in e.metrics:
-            out.append(f"  {m.pack}/{m.id}: {_metric_text(m)}{_needed(m, lang)}")
+            out.append(f"  {m.pack}/{m.id}: {_metric_text(m, lang)}{_needed(m, lang)}")
     for q in e.quotas:
         out += ["", f"● {q.pack}/{q.quota}  [{w.get(q.family, q.family)}]"
-                    + (f" {_metric_text(q.metric)}{_needed(q.metric, lang)}" if q.metric is not None else "")]
+                    + (f" {_metric_text(q.metric, lang)}{_needed(q.metric, lang)}" if q.metric is not None else "")]
         out.extend(_people(e, q, lang))
         cite = _("cite")
         out.append(f"    {cite}: {q.cite}")

@@ -37,7 +37,12 @@ from .._vacancies import vacancies
 from ._baseline import baseline_summary
 from ._baseline import resolved_rows
 from ._basis import basis_lines
+from ._common import integer
+from ._common import message_of
 from ._common import metric_number
+from ._common import percent
+from ._common import title_date
+from ._labels import metric_name
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
            "render_text"]
@@ -131,11 +136,6 @@ class _Style:
         return self(text, bold=True)
 
 
-def percent(value: Fraction | None) -> str:
-    """``12.3%`` (one decimal), or ``—`` for no value."""
-    return "—" if value is None else f"{float(value):.1%}"
-
-
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int],
            paint: Callable[[int, int, str], str] | None = None) -> list[str]:
     """Aligned columns (two spaces apart); ``paint(row, column, padded)`` may colour a cell."""
@@ -178,10 +178,10 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     # -- header
     about = scope_title(report)
     title = w["title"] if about == report.city else w["title_scope"]
-    out.append(st.heading(title.format(as_of=report.as_of.isoformat(), scope=about)))
+    out.append(st.heading(title.format(as_of=title_date(report.as_of, lang), scope=about)))
     refs = ", ".join(f"{p.id}@{p.version}" for p in report.packs) or w["none"]
     out.append(f"{w['packs']}: {refs}")
-    out.append(w["input"].format(officials=report.officials, units=report.units))
+    out.append(w["input"].format(officials=integer(report.officials, lang), units=integer(report.units, lang)))
     if report.backend is not None:
         out.append(f"{w['backend']}: {w.get(report.backend, report.backend)}")
     summary = report.summary
@@ -212,8 +212,9 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         out.append(st.heading(w["metrics"].format(count=len(report.metrics), unmet=unmet)))
         qualify = len({m.pack for m in report.metrics}) > 1
         shown = _metric_order(report.metrics)[:MAX_METRIC_LINES]
-        mrows = [[f"{m.pack}:{m.id}" if qualify else m.id, w[m.scope], m.scope_id, metric_number(m, m.value),
-                  f"{m.numerator}/{m.denominator}", f"{_OP[m.op]} {metric_number(m, m.target)}",
+        mrows = [[f"{m.pack}: {metric_name(m.id, lang)}" if qualify else metric_name(m.id, lang), w[m.scope],
+                  m.scope_id, metric_number(m, m.value, lang), f"{integer(m.numerator, lang)}/"
+                  f"{integer(m.denominator, lang)}", f"{_OP[m.op]} {metric_number(m, m.target, lang)}",
                   "—" if m.met is None else ("✓" if m.met else "✗"), _needed_cell(metric_needed(m))] for m in shown]
 
         def paint_met(row: int, column: int, cell: str) -> str:
@@ -242,7 +243,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         rule_width = max(len(f.rule) for f in top)
         for f in top:
             sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
-            message = " ".join(f.message.split())
+            message = message_of(f)
             more = finding_needed(f)
             tail = "" if more is None else f" ({_needed_text(more, w)})"
             out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {subject_text(report.names, f)}: {message}{tail}")
@@ -457,7 +458,7 @@ def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: b
             out.append(item(q.id, q.family, q.severity))
             out.append(field("population", q.population.text))
             out.append(field("numerator", q.numerator.text))
-            out.append(field("share", f"{_OP[q.op]} {param_text(q.target)} ({percent(q.target)})"))
+            out.append(field("share", f"{_OP[q.op]} {param_text(q.target)} ({percent(q.target, lang)})"))
             out.append(field("scopes", ", ".join(w[s] for s in q.scopes)))
             if q.deadline is not None:
                 out.append(field("deadline", q.deadline.isoformat()))

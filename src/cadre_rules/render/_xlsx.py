@@ -1,6 +1,10 @@
 """XLSX workbook (XlsxWriter): sheets ``summary``, ``metrics``, ``findings`` and one per family.
 
-Sheet names are the stable machine names (for scripts); the header rows are in the report language.
+In English the sheet names are these stable machine names (for scripts) and the cells keep the codes
+(severity, family, scope); in Vietnamese the sheets are "Tổng hợp", "Chỉ số", "Phát hiện", one per family
+by its Vietnamese name ("Miễn trừ" for the findings set aside), and every cell a person reads is in
+words (severities, families, scope and subject kinds, met or not). The facts column is readable text in
+both languages; header rows are in the report language.
 Every tabular sheet has a bold, frozen header row, an autofilter and fitted column widths. Cells are
 written by type (text is always text, never a formula or a link). The bytes are deterministic: the
 document's created/modified times are the as-of date and XlsxWriter gives every ZIP entry the same
@@ -27,7 +31,6 @@ from .._needed import Needed
 from .._needed import finding_needed
 from .._needed import metric_needed
 from .._packs import FAMILIES
-from .._report import compact_json
 from .._report import version
 from .._scope import scope_title
 from .._vacancies import vacancies
@@ -35,8 +38,15 @@ from ._baseline import baseline_summary
 from ._baseline import resolved_rows
 from ._basis import basis_lines
 from ._common import district_of
+from ._common import message_of
 from ._common import vi_sort_key
 from ._common import xml_text
+from ._labels import facts_text
+from ._labels import kind_word
+from ._labels import metric_name
+from ._labels import scope_word
+from ._labels import severity_word
+from ._labels import yes_no
 from ._training import TRAINING_COLUMNS
 from ._training import training_rows
 
@@ -65,7 +75,9 @@ _TRAINING_LABELS = {
     "rule": N_("Rule"), "severity": N_("Severity"), "cite": N_("Cite")}
 _HEADER = {"bold": True, "bg_color": "#DDE4EE", "pattern": 1}
 _PERCENT = {"num_format": "0.0%"}
-_DATE = {"num_format": "yyyy-mm-dd"}
+_DATE = {"en": {"num_format": "yyyy-mm-dd"}, "vi": {"num_format": "dd/mm/yyyy"}}
+#: Percentages with one decimal; Excel shows the decimal sign of the reader's locale (``17,9%`` in a
+#: Vietnamese Excel): the cell stays a number.
 _MIN_WIDTH, _MAX_WIDTH = 8, 70
 
 Cell = str | int | float | bool | date | None
@@ -125,13 +137,56 @@ def _labels(lang: str) -> dict[str, str]:
         "scope_district": t.pgettext("scope", "district"),
         "scope_unit": t.pgettext("scope", "unit"),
         "reason": t.pgettext("xlsx column", "Reason"),
+        "sheet_summary": t.pgettext("xlsx sheet", "Summary"),
+        "sheet_metrics": t.pgettext("xlsx sheet", "Metrics"),
+        "sheet_findings": t.pgettext("xlsx sheet", "Findings"),
+        "sheet_suppressed": t.pgettext("xlsx sheet", "Set aside"),
+        "sheet_staffing": t.pgettext("xlsx sheet", "Staffing"),
+        "sheet_quota": t.pgettext("xlsx sheet", "Quotas"),
+        "sheet_qualification": t.pgettext("xlsx sheet", "Qualifications"),
+        "sheet_rotation": t.pgettext("xlsx sheet", "Rotation"),
+        "sheet_replacement": t.pgettext("xlsx sheet", "Replacement"),
+        "family_staffing": t.pgettext("family", "Staffing"),
+        "family_quota": t.pgettext("family", "Quotas"),
+        "family_qualification": t.pgettext("family", "Qualifications"),
+        "family_rotation": t.pgettext("family", "Rotation"),
+        "family_replacement": t.pgettext("family", "Replacement"),
     }
+
+
+class _Words:
+    """How the cells a person reads are written: codes in English (stable for scripts), words in Vietnamese."""
+
+    def __init__(self, lang: str, w: dict[str, str]) -> None:
+        self.lang = "en" if lang == "en" else "vi"
+        self.w = w
+
+    def family(self, family: str) -> str:
+        return family if self.lang == "en" else self.w.get(f"family_{family}", family)
+
+    def severity(self, severity: str) -> str:
+        return severity if self.lang == "en" else severity_word(severity, self.lang)
+
+    def kind(self, kind: str) -> str:
+        return kind if self.lang == "en" else kind_word(kind, self.lang)
+
+    def scope(self, scope: str) -> str:
+        return scope if self.lang == "en" else scope_word(scope, self.lang)
+
+    def met(self, met: bool | None) -> bool | str | None:
+        return met if self.lang == "en" or met is None else yes_no(met, self.lang)
+
+    def metric(self, metric_id: str) -> str:
+        return metric_id if self.lang == "en" else metric_name(metric_id, self.lang)
+
+    def sheet(self, name: str) -> str:
+        return name if self.lang == "en" else self.w.get(f"sheet_{name}", name)
 
 
 class _Book:
     """A workbook being written, with its cell formats."""
 
-    def __init__(self, out: io.BytesIO, moment: datetime) -> None:
+    def __init__(self, out: io.BytesIO, moment: datetime, lang: str) -> None:
         import xlsxwriter  # noqa: PLC0415 - lazy: only this format needs it (36 ms to import)
 
         self.wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
@@ -139,7 +194,7 @@ class _Book:
         self.wb.set_properties({"author": "cadre-rules", "created": moment})
         self.header = self.wb.add_format(_HEADER)
         self.percent = self.wb.add_format(_PERCENT)
-        self.date = self.wb.add_format(_DATE)
+        self.date = self.wb.add_format(_DATE[lang])
 
     def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]],
               percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> None:
@@ -180,10 +235,11 @@ def _clean(value: str) -> str:
     return xml_text(value)
 
 
-def _finding_row(report: Report, f: Finding) -> list[Cell]:
+def _finding_row(report: Report, f: Finding, words: _Words) -> list[Cell]:
     more = finding_needed(f)
-    return [f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, *name_columns(report.names, f),
-            f.scope_id, district_of(report, f), f.message, *_needed_cells(more), f.cite, compact_json(dict(f.facts))]
+    return [f.pack, f.rule, words.family(f.family), words.severity(f.severity), words.kind(f.subject_kind),
+            f.subject_id, *name_columns(report.names, f), f.scope_id, district_of(report, f), message_of(f),
+            *_needed_cells(more), f.cite, facts_text(f.facts, words.lang)]
 
 
 def _needed_cells(more: Needed | None) -> list[Cell]:
@@ -206,7 +262,8 @@ def _vacancy_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cel
     return rows
 
 
-def _summary_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cell]]:
+def _summary_rows(report: Report, w: dict[str, str], words: _Words) -> list[list[Cell]]:
+    lang = words.lang
     about: list[list[Cell]] = [[w["report_for"], scope_title(report)]] if scope_title(report) != report.city else []
     rows: list[list[Cell]] = [
         [w["as_of"], report.as_of], [w["city"], report.city], *about, [w["version"], version()],
@@ -218,7 +275,8 @@ def _summary_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cel
     rows.append([w["findings_total"], len(report.findings)])
     rows += [[w[s], summary[s]] for s in SEVERITIES]
     for family in _families(report):
-        rows.append([w["family_count"].format(family=family), sum(1 for f in report.findings if f.family == family)])
+        count = sum(1 for f in report.findings if f.family == family)
+        rows.append([w["family_count"].format(family=words.family(family)), count])
     rows += [[w["note"], note] for note in report.notes]
     changed = baseline_summary(report, lang)
     if changed is not None:
@@ -252,21 +310,22 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     """The report as an XLSX workbook (bytes); with ``training`` (``--group-by training``), a sheet
     ``training`` after ``summary``: who needs which course for which standard."""
     w = _labels(lang)
+    words = _Words(lang, w)
     out = io.BytesIO()
-    book = _Book(out, datetime(report.as_of.year, report.as_of.month, report.as_of.day))
-    book.sheet("summary", [w["item"], w["value"]], _summary_rows(report, w, lang))
+    book = _Book(out, datetime(report.as_of.year, report.as_of.month, report.as_of.day), words.lang)
+    book.sheet(words.sheet("summary"), [w["item"], w["value"]], _summary_rows(report, w, words))
     if training:
         header = [w[f"training_{c}"] for c in TRAINING_COLUMNS]
         needs: list[list[Cell]] = [list(row) for row in training_rows(report, lang)]
         dropped_names = ("unit_name", "name", "position") if report.names is None else ()
         for column in sorted((TRAINING_COLUMNS.index(c) for c in dropped_names), reverse=True):
             header, needs = _without(column, header, needs)
-        book.sheet("training", header, needs)
-    metrics: list[list[Cell]] = [[m.pack, m.id, m.scope, m.scope_id,
+        book.sheet(words.sheet("training"), header, needs)
+    metrics: list[list[Cell]] = [[m.pack, words.metric(m.id), words.scope(m.scope), m.scope_id,
                 report.unit_districts.get(m.scope_id) if m.scope == "unit" else
                 (m.scope_id if m.scope == "district" else None),
-                m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target), m.op, m.met,
-                *_needed_cells(metric_needed(m))]
+                m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target), m.op,
+                words.met(m.met), *_needed_cells(metric_needed(m))]
                for m in report.metrics]
     metric_header = [w[c] for c in _METRIC_COLUMNS]
     # without districts (communes directly under the city, or dropped after 2025-07-01): no district column
@@ -274,36 +333,37 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     if not districted:
         metric_header, metrics = _without(_METRIC_COLUMNS.index("district"), metric_header, metrics)
     per_unit = frozenset(i for i, m in enumerate(report.metrics, 1) if m.per == "unit")  # averages, not shares
-    book.sheet("metrics", metric_header, metrics, percent_columns=(7, 8) if districted else (6, 7),
+    book.sheet(words.sheet("metrics"), metric_header, metrics, percent_columns=(7, 8) if districted else (6, 7),
                plain_rows=per_unit)
     finding_header = [w[c] for c in _FINDING_COLUMNS]
-    rows = [_finding_row(report, f) for f in report.findings]
+    rows = [_finding_row(report, f, words) for f in report.findings]
     dropped = [*(() if districted else ("district",)), *(_NAME_COLUMNS if report.names is None else ())]
     for column in sorted((_FINDING_COLUMNS.index(c) for c in dropped), reverse=True):
         finding_header, rows = _without(column, finding_header, rows)
-    book.sheet("findings", finding_header, rows)
+    book.sheet(words.sheet("findings"), finding_header, rows)
     vacant = _vacancy_rows(report, w, lang)
     if vacant:
         header = [w[c] for c in _VACANCY_COLUMNS]
         dropped_vacancy = [*(() if districted else ("district",)), *(("unit_name",) if report.names is None else ())]
         for column in sorted((_VACANCY_COLUMNS.index(c) for c in dropped_vacancy), reverse=True):
             header, vacant = _without(column, header, vacant)
-        book.sheet("vacancies", header, vacant)
-    taken = {"summary", "metrics", "findings", "suppressed", "vacancies", "training", "resolved"}
+        book.sheet(words.sheet("vacancies"), header, vacant)
+    taken = {words.sheet(n).lower() for n in ("summary", "metrics", "findings", "suppressed", "vacancies", "training",
+                                              "resolved")}
     for family in _families(report):
-        book.sheet(_title(family, taken), finding_header,
+        book.sheet(_title(words.sheet(family), taken), finding_header,
                    [r for r, f in zip(rows, report.findings, strict=True) if f.family == family])
     if report.baseline is not None:
         header = [w[c] for c in ("pack", "rule", "subject_kind", "subject_id", "subject_name")]
         resolved: list[list[Cell]] = [[*row[:4], row[4] or None] for row in resolved_rows(report)]
         if report.names is None:
             header, resolved = _without(4, header, resolved)
-        book.sheet("resolved", header, resolved)
+        book.sheet(words.sheet("resolved"), header, resolved)
     if report.suppressed:
-        header, aside = [w[c] for c in _SUPPRESSED_COLUMNS], [[*_finding_row(report, s.finding)[:14], s.by, s.reason]
-                                                               for s in report.suppressed]
+        header = [w[c] for c in _SUPPRESSED_COLUMNS]
+        aside = [[*_finding_row(report, s.finding, words)[:14], s.by, s.reason] for s in report.suppressed]
         for column in sorted((_SUPPRESSED_COLUMNS.index(c) for c in dropped), reverse=True):
             header, aside = _without(column, header, aside)
-        book.sheet("suppressed", header, aside)
+        book.sheet(words.sheet("suppressed"), header, aside)
     book.close()
     return out.getvalue()

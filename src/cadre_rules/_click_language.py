@@ -1,0 +1,136 @@
+"""click's own words (usage errors, ``--help`` headings, ``[default: …]``) in the language of the command.
+
+click translates its messages with the standard library's :func:`gettext.gettext` and
+:func:`gettext.ngettext`, imported by each of its modules as ``_`` and ``ngettext``. While a command of
+cadre-rules runs, :func:`click_in_language` points those names at cadre-rules' catalogue in the language of
+the command (``--lang``, else the locale), and puts them back after. The message ids below are click's
+(8.x), listed here so that they are extracted into our catalogue and translated with the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext
+import importlib
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+
+import click
+
+from ._i18n import translation
+from ._i18n import ui_gettext
+from .errors import N_
+
+__all__ = ["CLICK_MESSAGES", "LazyText", "click_in_language"]
+
+_CLICK_MODULES = ("click.core", "click.exceptions", "click.parser", "click.types", "click.formatting",
+                  "click.decorators", "click.termui", "click.utils")
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Mark a pair for extraction (as gettext's ``ngettext`` does, in English)."""
+    return singular if n == 1 else plural
+
+
+#: The messages of click that a user of cadre-rules meets (click 8.x wording).
+CLICK_MESSAGES = (
+    N_("Usage:"), N_("Options"), N_("Commands"), N_("Positional arguments"), N_("Show this message and exit."),
+    N_("Show the version and exit."), N_("Error: {message}"), N_("Try '{command} {option}' for help."),
+    N_("Aborted!"), N_("Missing argument"), N_("Missing option"), N_("Missing parameter"), N_("Missing command."),
+    N_("Missing parameter: {param_name}"), N_("Missing {param_type}"),
+    N_("Invalid value for {param_hint}: {message}"), N_("Invalid value: {message}"),
+    N_("No such command {name!r}."), N_("No such option {name!r}."), N_("Option {name!r} does not take a value."),
+    N_("Argument {name!r} takes {nargs} values."), N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."), N_("Choose from:\n\t{choices}"),
+    N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is a file."), N_("{name} {filename!r} is not readable."),
+    N_("{name} {filename!r} is not writable."), N_("Could not open file {filename!r}: {message}"),
+    N_("file"), N_("directory"), N_("path"), N_("default: {default}"), N_("required"), N_("env var: {var}"),
+    N_("integer"), N_("float"), N_("boolean"), N_("text"),
+    ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 2),
+    ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 2),
+    ngettext("No such option: {name}", "No such option: {name}", 2),
+    ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 2),
+    ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", 2),
+    ngettext("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given.", 2),
+)
+
+
+class LazyText(str):
+    """An English message id shown in the language of the command when it is formatted (for texts click
+    formats itself, such as an option's ``show_default``)."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return format(ui_gettext(str.__str__(self)), spec)
+
+    def __str__(self) -> str:
+        return ui_gettext(str.__str__(self))
+
+
+def _paragraphs(text: str) -> str:
+    """``text`` as its message id: paragraphs with their whitespace collapsed, a blank line apart."""
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
+
+
+def _translated(text: str, gettext_: Callable[[str], str]) -> str:
+    """A help text in the command's language; the lines of a ``\\b`` block (examples) stay as they are
+    but for the ``Example:`` heading."""
+    if text.startswith("\b"):
+        return text.replace("Example:", gettext_(N_("Example:")), 1)
+    for key in (text, _paragraphs(text)):  # as written, else its paragraphs with whitespace collapsed
+        out = gettext_(key)
+        if out != key:
+            return out
+    return text
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """click's help formatter, with our help texts in the language of the command."""
+
+    def write_text(self, text: str) -> None:
+        super().write_text(_translated(text, ui_gettext))
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        out = []
+        for term, definition in rows:
+            whole = _translated(definition, ui_gettext)
+            if whole != definition:  # a help text with its own [default: …]
+                out.append((term, whole))
+                continue
+            help_text, bracket, extra = definition.partition("  [")
+            if not bracket and definition.startswith("["):
+                help_text, extra, bracket = "", definition[1:], "  ["
+            shown = _translated(help_text, ui_gettext) if help_text else ""
+            out.append((term, (shown + ("  [" + extra if shown else "[" + extra)) if bracket else shown))
+        super().write_dl(out, col_max, col_spacing)
+
+
+@contextlib.contextmanager
+def click_in_language(lang: str) -> Iterator[None]:
+    """click's messages in ``lang`` until the block ends (``en``: click's own English)."""
+    if lang == "en":
+        yield
+        return
+    catalogue = translation(lang)
+    previous_formatter = click.Context.formatter_class
+    click.Context.formatter_class = _HelpFormatter
+    patched = []
+    for name in _CLICK_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:  # pragma: no cover - a click without this module
+            continue
+        for attr, ours, theirs in (("_", catalogue.gettext, gettext.gettext),
+                                   ("ngettext", catalogue.ngettext, gettext.ngettext)):
+            if getattr(module, attr, None) is theirs:
+                setattr(module, attr, ours)
+                patched.append((module, attr, theirs))
+    try:
+        yield
+    finally:
+        click.Context.formatter_class = previous_formatter
+        for module, attr, theirs in patched:
+            setattr(module, attr, theirs)

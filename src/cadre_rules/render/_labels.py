@@ -1,0 +1,201 @@
+"""The words of a report for people, in the reader's language: severities, scope and subject kinds,
+families, metric names, yes/no, and a finding's facts as readable text.
+
+Severity words (docs/ngon-ngu.md): a finding is not a software fault, so Vietnamese never says "lỗi".
+``error`` is **"cần xử lý"** (a breach of a standard the office must act on: "vi phạm" would accuse the
+official of a fault, when a vacancy or a missing degree is often the unit's to fix), ``warning`` is
+**"lưu ý"** (to watch; "cảnh báo" reads as an alarm), ``info`` is **"thông tin"**. English keeps
+error / warning / info.
+
+Codes never leak between languages: Vietnamese shows a code's label (``front_chair`` → "Chủ tịch
+UBMTTQ"), English shows it as words ("Front chair"); a metric id without a known name is shown as words
+too (``quota.young`` is "Key officials under 35" / "Cán bộ chủ chốt dưới 35 tuổi").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from .._codes import VOCABULARIES
+from .._formats import Shown
+from .._i18n import code_label
+from .._i18n import translation
+from .._model import JSONValue
+
+__all__ = ["facts_text", "kind_word", "metric_name", "scope_word", "severity_word", "yes_no"]
+
+_CALL = re.compile(r"^(\w+)\((.*)\)$", re.S)
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def severity_word(severity: str, lang: str) -> str:
+    """``error`` → "cần xử lý" / "error" (see the module's note on the choice)."""
+    t = translation(lang)
+    words = {"error": t.pgettext("severity", "error"), "warning": t.pgettext("severity", "warning"),
+             "info": t.pgettext("severity", "info")}
+    return words.get(severity, severity)
+
+
+def scope_word(scope: str, lang: str) -> str:
+    """A metric's scope kind: ``city`` → "thành phố", ``district`` → "quận/huyện", ``unit`` → "xã/phường"."""
+    t = translation(lang)
+    words = {"city": t.pgettext("scope", "city"), "district": t.pgettext("scope", "district"),
+             "unit": t.pgettext("scope", "unit")}
+    return words.get(scope, scope)
+
+
+def kind_word(kind: str, lang: str) -> str:
+    """A finding's subject kind: ``official`` → "cán bộ", ``unit`` → "đơn vị", ``scope`` → "phạm vi"."""
+    t = translation(lang)
+    words = {"official": t.pgettext("subject", "official"), "unit": t.pgettext("subject", "unit"),
+             "scope": t.pgettext("subject", "scope"), "report": t.pgettext("subject", "report")}
+    return words.get(kind, kind)
+
+
+def yes_no(value: bool | None, lang: str) -> str:
+    """``True`` → "có" / "yes", ``False`` → "không" / "no", ``None`` → "—"."""
+    if value is None:
+        return "—"
+    t = translation(lang)
+    return t.pgettext("boolean", "yes") if value else t.pgettext("boolean", "no")
+
+
+def _metric_names(lang: str) -> dict[str, str]:
+    t = translation(lang)
+    return {
+        "quota.young": t.pgettext("metric", "Key officials under 35"),
+        "quota.women": t.pgettext("metric", "Women among key officials"),
+        "quota.university": t.pgettext("metric", "Key officials with a university degree"),
+        "quota.ethnic_minority": t.pgettext("metric", "Ethnic-minority key officials"),
+        "quota.woman_standing_committee": t.pgettext("metric", "A woman on the standing committee"),
+        "staffing.fill_rate": t.pgettext("metric", "Key posts filled"),
+        "staffing.posts_filled": t.pgettext("metric", "Posts filled"),
+        "staffing.committee_vice_chair_average": t.pgettext("metric", "Committee vice-chairs per unit"),
+    }
+
+
+def metric_name(metric_id: str, lang: str) -> str:
+    """A metric's name for a chart title or a table: the built-in packs' metrics by name, any other id as words."""
+    name = _metric_names(lang).get(metric_id)
+    if name is not None:
+        return name
+    return metric_id.rpartition(".")[2].replace("_", " ").capitalize()
+
+
+def _fact_names(lang: str) -> dict[str, str]:
+    t = translation(lang)
+    pgettext = t.pgettext
+    return {
+        "vacant": pgettext("fact", "vacant posts"),
+        "filled": pgettext("fact", "posts filled"),
+        "required": pgettext("fact", "posts required"),
+        "numerator": pgettext("fact", "counted"),
+        "denominator": pgettext("fact", "out of"),
+        "value": pgettext("fact", "share"),
+        "target": pgettext("fact", "target"),
+        "needed": pgettext("fact", "more needed"),
+        "excess": pgettext("fact", "over the limit"),
+        "key_positions": pgettext("fact", "key positions"),
+        "kind": pgettext("fact", "kind"),
+        "latest_rating": pgettext("fact", "latest rating"),
+        "latest_rating_year": pgettext("fact", "year of the latest rating"),
+        "holds_cadre_post": pgettext("fact", "holds a cadre post"),
+        "education": pgettext("fact", "education level"),
+        "political_theory": pgettext("fact", "political theory"),
+        "general_education": pgettext("fact", "general education"),
+        "is_local": pgettext("fact", "native of the locality"),
+        "category": pgettext("fact", "staff category"),
+        "low_confidence_share": pgettext("fact", "low-confidence votes"),
+        "consecutive_not_completed": pgettext("fact", "years in a row not completed"),
+        "in_planning": pgettext("fact", "in the planning pool"),
+        "months_to_retirement": pgettext("fact", "months to retirement"),
+        "active_discipline": pgettext("fact", "under a discipline in force"),
+        "under_investigation": pgettext("fact", "under investigation"),
+        "on_secondment": pgettext("fact", "on secondment"),
+        "months_in_post": pgettext("fact", "months in the post"),
+        "retirement_date": pgettext("fact", "retirement date"),
+        "months_on_secondment": pgettext("fact", "months on secondment"),
+        "age": pgettext("fact", "age"),
+        "gender": pgettext("fact", "gender"),
+        "position": pgettext("fact", "post held"),
+        "rating": pgettext("fact", "rating"),
+        "standing_committee": pgettext("fact", "standing committee member"),
+        "appointed_on": pgettext("fact", "appointed on"),
+        "birth_date": pgettext("fact", "date of birth"),
+        # functions of the built-in catalogue, when a fact is a call
+        "holds": pgettext("fact", "holds"),
+        "holders": pgettext("fact", "holders of"),
+        "count": pgettext("fact", "number of"),
+        "studied": pgettext("fact", "studied"),
+    }
+
+
+def _value_text(key: str, value: JSONValue, lang: str) -> str:
+    if isinstance(value, bool):
+        return yes_no(value, lang)
+    if isinstance(value, list):
+        return ", ".join(_value_text(key, v, lang) for v in value)
+    if isinstance(value, str):
+        for vocab in VOCABULARIES.values():
+            if value in vocab.codes and (key == vocab.name or key in ("vacant", "latest_rating", "key_positions")
+                                         or key.endswith(vocab.name)):
+                return code_label(vocab, value, lang)
+        if key == "kind" and value in VOCABULARIES["unit_kind"].codes:
+            return code_label(VOCABULARIES["unit_kind"], value, lang)
+        return format(Shown(value, lang), "")
+    if isinstance(value, float) and key in ("value", "target", "low_confidence_share"):
+        return format(Shown(value, lang), ".1%")
+    if value is None:
+        return "—"
+    return format(Shown(value, lang), "")
+
+
+def _key_text(key: str, names: Mapping[str, str], lang: str) -> str:
+    name = names.get(key)
+    if name is not None:
+        return name
+    call = _CALL.match(key)
+    if call is None:
+        return key.replace("_", " ")
+    function, args = call.groups()
+    words = []
+    for quoted in _QUOTED.finditer(args):
+        text = quoted.group(1) if quoted.group(1) is not None else quoted.group(2)
+        words.append(_condition_text(text, names, lang))
+    head = names.get(function, function.replace("_", " "))
+    return f"{head} {', '.join(words)}".strip() if words else head
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+_OPERATORS = {"and": ("and", "và"), "or": ("or", "hoặc"), "not": ("not", "không")}
+
+
+def _condition_text(text: str, names: Mapping[str, str], lang: str) -> str:
+    """An argument of a call (a code, or a condition such as ``standing_committee and gender ==
+    'female'``) in words: codes as labels, fields by their names, ``and``/``or``/``not`` in ``lang``."""
+    codes = {c: vocab for vocab in VOCABULARIES.values() for c in vocab.codes}
+    if text in codes:
+        return code_label(codes[text], text, lang)
+
+    def word(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in _OPERATORS:
+            return _OPERATORS[token][lang != "en"]
+        if token in codes:
+            return code_label(codes[token], token, lang)
+        return names.get(token, token.replace("_", " "))
+
+    return _WORD.sub(word, text.replace("==", "=").replace("'", "").replace('"', ""))
+
+
+def facts_text(facts: Mapping[str, JSONValue], lang: str) -> str:
+    """A finding's facts as readable text: ``vacant: Chủ tịch UBMTTQ; filled: 6`` in words of ``lang``
+    (codes as labels or words, numbers and dates as the reader writes them), ``—`` for no facts."""
+    if not facts:
+        return "—"
+    names = _fact_names(lang)
+    # a quota of a count per unit (an average): its value and target are numbers, not shares
+    averages = facts.get("per") == "unit"
+    return "; ".join(f"{_key_text(k, names, lang)}: {_value_text('', v, lang) if averages else _value_text(k, v, lang)}"
+                     for k, v in facts.items() if not (averages and k == "per"))

@@ -1,0 +1,337 @@
+"""Vietnamese first, in Vietnamese formats (issue #16, §4): numbers and dates as each language writes them,
+errors, warnings and --help in the language of the command (with their location), and no English in the
+Vietnamese output of any format (nor Vietnamese in the English output)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from cadre_rules._cli import cli
+from cadre_rules._codes import VOCABULARIES
+from cadre_rules._formats import Shown
+from cadre_rules._formats import decimal
+from cadre_rules._formats import integer
+from cadre_rules._formats import long_date
+from cadre_rules._formats import percent
+from cadre_rules._formats import short_date
+from cadre_rules._i18n import LOCALE_DIR
+from cadre_rules._i18n import cli_lang
+from cadre_rules.errors import N_
+from cadre_rules.errors import InputError
+from cadre_rules.errors import Problem
+from cadre_rules.render._labels import facts_text
+from cadre_rules.render._labels import severity_word
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "examples" / "hanoi-2025"
+#: Before the 2025 reform: districts, and the district plugins' packs in force.
+DISTRICTS = ROOT / "examples" / "hanoi-2022"
+PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "cadre_rules.po"
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+# --------------------------------------------------------------------------- numbers and dates
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("vi", ("17,9%", "11.473", "2,62", "31/12/2024", "ngày 31 tháng 12 năm 2024", "5,0%", "1.234.567")),
+    ("en", ("17.9%", "11,473", "2.62", "2024-12-31", "31 December 2024", "5.0%", "1,234,567")),
+])
+def test_numbers_and_dates_as_each_language_writes_them(lang: str, expected: tuple[str, ...]) -> None:
+    got = (percent(Fraction(179, 1000), lang), integer(11473, lang), decimal(Fraction(330, 126), lang),
+           short_date(date(2024, 12, 31), lang), long_date(date(2024, 12, 31), lang), percent(0.05, lang),
+           integer(1234567, lang))
+    assert got == expected
+    assert percent(None, lang) == "—"
+
+
+def test_message_values_in_vietnamese_format() -> None:
+    template = "{scope}: {value:.1%} ({numerator}/{denominator}), {target:.0%}; {avg:.2f}; {when}; {year}"
+    values = {"scope": "Hà Nội", "value": 0.179, "numerator": 11473, "denominator": 64000, "target": 0.1,
+              "avg": 2.625, "when": "2024-12-31", "year": 2024}
+    vi = template.format_map({k: Shown(v, "vi") for k, v in values.items()})
+    assert vi == "Hà Nội: 17,9% (11473/64000), 10%; 2,62; 31/12/2024; 2024"  # counts and years as they are
+    en = template.format_map({k: Shown(v, "en") for k, v in values.items()})
+    assert en == template.format_map(values)  # English: exactly what plain formatting gives
+
+
+def test_facts_as_readable_text() -> None:
+    facts = {"vacant": ["front_chair", "committee_vice_chair"], "filled": 6, "required": 8, "value": 0.179,
+             "retirement_date": "2026-01-31", "in_planning": False,
+             "count(\"standing_committee and gender == 'female'\")": 0}
+    assert facts_text(facts, "vi") == (
+        "chức danh còn trống: Chủ tịch UBMTTQ, Phó Chủ tịch UBND; đã bố trí: 6; số chức danh cần có: 8; "
+        "tỷ lệ: 17,9%; ngày nghỉ hưu: 31/01/2026; trong quy hoạch: không; "
+        "số người ủy viên ban thường vụ và giới tính = nữ: 0")
+    assert facts_text(facts, "en") == (
+        "vacant posts: Front chair, Committee vice chair; posts filled: 6; posts required: 8; share: 17.9%; "
+        "retirement date: 2026-01-31; in the planning pool: no; "
+        "number of standing committee member and gender = Female: 0")
+    assert facts_text({}, "vi") == "—"
+
+
+def test_severity_words_fit_an_hr_document() -> None:
+    assert [severity_word(s, "vi") for s in ("error", "warning", "info")] == ["cần xử lý", "lưu ý", "thông tin"]
+    assert [severity_word(s, "en") for s in ("error", "warning", "info")] == ["error", "warning", "info"]
+
+
+# --------------------------------------------------------------------------- errors, warnings, --help
+
+
+@pytest.mark.parametrize(("argv", "environ", "expected"), [
+    (["evaluate", "d", "--lang", "en"], {}, "en"),
+    (["evaluate", "d", "--lang=en"], {"LANG": "vi_VN.UTF-8"}, "en"),
+    (["evaluate", "d"], {"LANG": "en_US.UTF-8"}, "en"),
+    (["evaluate", "d"], {"LANG": "vi_VN.UTF-8"}, "vi"),
+    (["evaluate", "d"], {}, "vi"),
+    (["evaluate", "d", "--lang", "en", "--lang", "vi"], {"LANG": "en_US.UTF-8"}, "vi"),  # the last one wins
+    (["evaluate", "--", "--lang", "en"], {}, "vi"),  # after --: an argument, not the option
+    (["evaluate", "d", "--lang", "fr"], {"LANG": "en_US"}, "en"),  # not a language: click refuses it later
+])
+def test_the_language_is_known_before_parsing(argv: list[str], environ: dict[str, str], expected: str) -> None:
+    assert cli_lang(argv, environ) == expected
+
+
+def test_a_problem_in_both_languages_keeps_its_location() -> None:
+    problem = Problem.of("officials.xlsx", N_("impossible date: {text} ({month} has {days} days in {year})"),
+                         7, "birth_date", "31/02/2023", text="31/02/2023", month="February", days=28, year=2023)
+    assert str(problem) == ("officials.xlsx, row 7, birth_date: impossible date: 31/02/2023 (February has 28 days "
+                            "in 2023) (got '31/02/2023')")
+    from cadre_rules._i18n import translation
+
+    vi = problem.text(translation("vi").gettext)
+    assert vi == ("officials.xlsx, dòng 7, birth_date: ngày không tồn tại: 31/02/2023 (tháng 2 năm 2023 có 28 ngày) "
+                  "(giá trị đọc được: '31/02/2023')")
+    error = InputError([problem, Problem("units.csv", N_("missing required column"), column="code")])
+    assert error.text(translation("vi").gettext).splitlines() == [
+        "2 vấn đề trong dữ liệu đầu vào:", "  " + vi, "  units.csv, code: thiếu cột bắt buộc"]
+    assert str(error).splitlines()[0] == "2 input problems:"
+
+
+@pytest.fixture
+def bad_data(tmp_path: Path) -> Path:
+    (tmp_path / "units.csv").write_text("code,name,kind,class,district\nX1,Xã Một,commune,1,Ba Vì\n",
+                                        encoding="utf-8")
+    (tmp_path / "officials.csv").write_text(
+        "id,full_name,gender,birth_date,unit,position,education,political_theory,in_planning\n"
+        "A1,Nguyễn Văn A,male,31/02/1975,X1,committee_chair,university,advanced,perhaps\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("args", "env", "lines"), [
+    (["--lang", "vi"], {"LANG": "en_US.UTF-8"}, [
+        "lỗi: 2 vấn đề trong dữ liệu đầu vào:",
+        "  {f}, dòng 2, birth_date: ngày không tồn tại: 31/02/1975 (tháng 2 năm 1975 có 28 ngày) "
+        "(giá trị đọc được: '31/02/1975')",
+        "  {f}, dòng 2, in_planning: không phải giá trị có/không (nhận: có/không, true/false, 1/0, yes/no, hoặc x "
+        "hay ✓ là có) "
+        "(giá trị đọc được: 'perhaps')"]),
+    ([], {"LANG": "vi_VN.UTF-8"}, None),  # a Vietnamese locale: the same
+    (["--lang", "en"], {"LANG": "vi_VN.UTF-8"}, [
+        "error: 2 input problems:",
+        "  {f}, row 2, birth_date: impossible date: 31/02/1975 (February has 28 days in 1975) (got '31/02/1975')",
+        "  {f}, row 2, in_planning: not a boolean (expected true/false, 1/0, yes/no, có/không, or x or ✓ for yes) "
+        "(got 'perhaps')"]),
+])
+def test_input_errors_in_the_language_of_the_command(bad_data: Path, args: list[str], env: dict[str, str],
+                                                     lines: list[str] | None) -> None:
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, **env})
+    result = runner.invoke(cli, ["evaluate", str(bad_data), "--as-of", "2024-12-31", *args])
+    assert result.exit_code == 2
+    expected = lines or test_input_errors_in_the_language_of_the_command.vi  # type: ignore[attr-defined]
+    assert result.stderr.splitlines() == [line.format(f=bad_data / "officials.csv") for line in expected]
+    assert "Nguyễn Văn A" not in result.stderr  # errors never name people
+    assert "Traceback" not in result.output
+
+
+test_input_errors_in_the_language_of_the_command.vi = [  # type: ignore[attr-defined]
+    "lỗi: 2 vấn đề trong dữ liệu đầu vào:",
+    "  {f}, dòng 2, birth_date: ngày không tồn tại: 31/02/1975 (tháng 2 năm 1975 có 28 ngày) "
+    "(giá trị đọc được: '31/02/1975')",
+    "  {f}, dòng 2, in_planning: không phải giá trị có/không (nhận: có/không, true/false, 1/0, yes/no, hoặc x hay "
+    "✓ là có) "
+    "(giá trị đọc được: 'perhaps')"]
+
+
+def test_usage_errors_and_help_in_vietnamese(tmp_path: Path) -> None:
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "en_US.UTF-8"})
+    bogus = runner.invoke(cli, ["evaluate", str(tmp_path), "--bogus", "--lang", "vi"])
+    assert bogus.exit_code == 2
+    assert bogus.stderr.splitlines() == ["Cách dùng: cadre-rules evaluate [OPTIONS] DATA",
+                                         "Xem hướng dẫn: 'cadre-rules evaluate --help'.", "",
+                                         "Lỗi: Không có tùy chọn '--bogus'."]
+    english = runner.invoke(cli, ["evaluate", str(tmp_path), "--bogus"])
+    assert english.stderr.splitlines()[-1] == "Error: No such option '--bogus'."
+    choice = runner.invoke(cli, ["evaluate", str(tmp_path), "--fail-on", "sometimes", "--lang", "vi"])
+    assert "Giá trị không hợp lệ cho '--fail-on': 'sometimes' không thuộc các lựa chọn" in choice.stderr
+    as_of = runner.invoke(cli, ["evaluate", str(tmp_path), "--as-of", "12/2024", "--lang", "vi"])
+    assert "'12/2024' không phải là ngày dạng DD/MM/YYYY hoặc YYYY-MM-DD" in as_of.stderr
+    officials = tmp_path / "officials.csv"
+    officials.write_text("id\n", encoding="utf-8")
+    alone = runner.invoke(cli, ["evaluate", str(officials), "--lang", "vi"])
+    assert alone.stderr.splitlines()[-1] == ("Lỗi: DATA là tệp cán bộ: hãy chỉ ra tệp đơn vị bằng --units TỆP (hoặc đưa "
+                                             "một tệp .xlsx có trang 'Cán bộ' và trang 'Đơn vị')")
+
+    vi_help = runner.invoke(cli, ["evaluate", "--help", "--lang", "vi"]).stdout
+    assert vi_help.startswith("Cách dùng: cadre-rules evaluate [OPTIONS] DATA\n\n"
+                              "  Đánh giá cán bộ và đơn vị trong DATA theo các gói quy định.\n")
+    for words in ("Tùy chọn:", "Ví dụ:", "Tệp đơn vị, khi DATA là một tệp cán bộ.", "[mặc định: text]",
+                  "Hiện hướng dẫn này rồi thoát.", "Dừng với mã thoát 2"):
+        assert words in vi_help, words
+    for english_words in ("Options:", "Example:", "Units file", "Show this message", "[default:"):
+        assert english_words not in vi_help, english_words
+    en_help = runner.invoke(cli, ["evaluate", "--help"]).stdout
+    assert en_help.startswith("Usage: cadre-rules evaluate [OPTIONS] DATA\n\n  Evaluate the officials")
+    assert "Units file, when DATA is an officials file." in en_help and "Tùy chọn" not in en_help
+    group = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"}).invoke(cli, ["--help"]).stdout
+    assert "Lệnh:" in group and "Mã thoát: 0 không có phát hiện" in group
+
+
+def test_as_of_as_vietnamese_write_it(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["evaluate", str(SAMPLE), "--format", "json", "--fail-on", "never", "--quiet"]
+    slash = runner.invoke(cli, [*args, "--as-of", "31/12/2025"])
+    assert slash.exit_code == 0, slash.output
+    assert json.loads(slash.stdout)["as_of"] == "2025-12-31"
+    bad = runner.invoke(cli, [*args, "--as-of", "31/02/2025", "--lang", "en"])
+    assert bad.exit_code == 2 and "'31/02/2025' is not a valid date" in bad.stderr
+
+
+# --------------------------------------------------------------------------- no English in Vietnamese output
+
+
+def _po_entries() -> list[tuple[str, str]]:
+    pofile = pytest.importorskip("babel.messages.pofile")
+    with PO.open("rb") as handle:
+        catalog = pofile.read_po(handle)
+    out = []
+    for m in catalog:
+        if m.id:
+            ident = m.id[0] if isinstance(m.id, tuple) else m.id
+            text = m.string[0] if isinstance(m.string, tuple) else m.string
+            out.append((ident, text))
+    return out
+
+
+def _fragments(texts: list[str], least: int) -> set[str]:
+    out = set()
+    for text in texts:
+        for part in PLACEHOLDER.split(text):
+            piece = part.strip(" :;,.()[]—·…-'\"\n\t")
+            if len(piece) >= least and not piece.startswith(("--", "cadre-rules", ".")):
+                out.add(piece)
+    return out
+
+
+#: The code identifiers that must not show in Vietnamese output: every code of the input contract, the
+#: severities, scope and subject kinds and families (whole words; rule ids and pack ids are identifiers
+#: a user types, as official ids are, and are taken out before the scan).
+CODES = sorted({c for v in VOCABULARIES.values() for c in v.codes if len(c) > 3}
+               | {"error", "warning", "info", "city", "district", "unit", "official", "scope", "staffing", "quota",
+                  "qualification", "rotation", "replacement", "true", "false", "None"})
+ENGLISH_WORDS = ("Findings", "Metrics", "Summary", "Severity", "Rule", "Value", "Target", "Met", "not met",
+                 "vacant", "needed", "Facts", "Message", "Errors", "Warnings", "as of", "December")
+
+
+def _three_districts(folder: Path) -> tuple[Path, list[str]]:
+    """The Hanoi 2022 sample cut to three districts (a rural one, an urban one, a town: wards, communes,
+    a town; about a tenth of the officials, to keep the test quick): its folder, and the unit names (data)."""
+    units = list(csv.DictReader(io.StringIO((DISTRICTS / "units.csv").read_text(encoding="utf-8"))))
+    kept = [u for u in units if u["district"] in ("Huyện Ba Vì", "Quận Hoàn Kiếm", "Thị xã Sơn Tây")]
+    codes = {u["code"] for u in kept}
+    with (DISTRICTS / "officials.csv").open(encoding="utf-8") as handle:
+        header, *rows = handle.read().splitlines()
+    unit_at = header.split(",").index("unit")
+    (folder / "units.csv").write_text("\n".join([(DISTRICTS / "units.csv").read_text(encoding="utf-8")
+                                                  .splitlines()[0], *(",".join(u.values()) for u in kept)]) + "\n",
+                                      encoding="utf-8")
+    chosen = [r for r in rows if next(csv.reader([r]))[unit_at] in codes]
+    (folder / "officials.csv").write_text("\n".join([header, *chosen]) + "\n", encoding="utf-8")
+    return folder, sorted({u["name"] for u in kept} | {u["district"] for u in kept}, key=len, reverse=True)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    """Three districts of the Hanoi 2022 sample in every format, in Vietnamese and English, as the text a
+    person reads (names of units and districts, citations of laws: data, taken out)."""
+    data, places = _three_districts(tmp_path_factory.mktemp("data"))
+    out: dict[str, dict[str, str]] = {}
+    for lang in ("vi", "en"):
+        folder = tmp_path_factory.mktemp(lang)
+        names = ["r.txt", "r.html", "r.xlsx", "r.csv", "r.jsonl", "r.json"]
+        result = CliRunner().invoke(cli, ["evaluate", str(data), "--as-of", "2024-06-30", "--lang", lang,
+                                          "--fail-on", "never", "--quiet",
+                                          *(a for n in names for a in ("-o", str(folder / n)))])
+        assert result.exit_code == 0, result.output
+        report = json.loads((folder / "r.json").read_text(encoding="utf-8"))
+        page = (folder / "r.html").read_text(encoding="utf-8")
+        page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+        page = html.unescape(re.sub(r"<[^>]+>", "\n", page.replace('aria-label="', '>')))
+        book = openpyxl.load_workbook(folder / "r.xlsx", read_only=True)
+        cells = [" ".join(book.sheetnames)]
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                cells.extend(str(c) for c in row if isinstance(c, str))
+        rows = list(csv.DictReader(io.StringIO((folder / "r.csv").read_text(encoding="utf-8-sig"))))
+        jsonl = [json.loads(line) for line in (folder / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+        texts = {
+            "text": (folder / "r.txt").read_text(encoding="utf-8"),
+            "html": page,
+            "xlsx": "\n".join(cells),
+            # the machine formats keep codes in their values: only what a person reads is scanned
+            "csv": "\n".join(r["message"] for r in rows),
+            "jsonl": "\n".join(str(r["message"]) for r in jsonl),
+            "json": "\n".join(f["message"] for f in report["findings"]),
+        }
+        packs = report["packs"]
+        identifiers = sorted({f["rule"] for f in report["findings"]} | {m["id"] for m in report["metrics"]}
+                             | {u["rule"] for u in report.get("undecided", [])}  # the rules not decided (#16 A)
+                             | {str(r["cite"]) for r in jsonl if r.get("cite")}
+                             | {f"{p['id']}@{p['version']}" for p in packs} | {p["id"] for p in packs}
+                             | {report["schema"], "cadre-rules"} | set(places), key=len, reverse=True)
+        out[lang] = {}
+        for name, text in texts.items():
+            scanned = text
+            for ident in identifiers:
+                scanned = scanned.replace(ident, " ")
+            out[lang][name] = scanned
+    return out
+
+
+def test_vietnamese_output_of_every_format_has_no_english(outputs: dict[str, dict[str, str]]) -> None:
+    english = _fragments([ident for ident, _ in _po_entries()], 8) | set(ENGLISH_WORDS)
+    assert len(english) > 200  # the check has teeth
+    pattern = re.compile("|".join(rf"(?<![\w{{]){re.escape(w)}(?![\w}}])"
+                                  for w in sorted(english | set(CODES), key=len, reverse=True)))
+    for name, text in outputs["vi"].items():
+        assert len(text) > 1000, name
+        found = sorted({m.group(0) for m in pattern.finditer(text)})
+        assert found == [], f"{name}: English in the Vietnamese output: {found}"
+    # the sheets, chart titles and headers are there, in Vietnamese
+    assert "Tổng hợp Chỉ số Phát hiện" in outputs["vi"]["xlsx"]
+    assert "Cán bộ chủ chốt dưới 35 tuổi: theo quận/huyện" in outputs["vi"]["html"]
+    assert "ngày 30 tháng 6 năm 2024" in outputs["vi"]["html"]
+    assert "\nCấp\nPhạm vi\n" in outputs["vi"]["xlsx"]  # the metrics sheet's headers
+
+
+def test_english_output_of_every_format_has_no_vietnamese(outputs: dict[str, dict[str, str]]) -> None:
+    labels = {label for v in VOCABULARIES.values() for label in v.labels.values() if len(label) >= 6}
+    vietnamese = _fragments([text for _, text in _po_entries()], 8) | labels
+    assert len(vietnamese) > 200
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in sorted(vietnamese, key=len, reverse=True)))
+    for name, text in outputs["en"].items():
+        found = sorted({m.group(0) for m in pattern.finditer(text)})
+        assert found == [], f"{name}: Vietnamese in the English output: {found}"
+    assert "Key officials under 35: by district" in outputs["en"]["html"]
+    assert "summary metrics findings" in outputs["en"]["xlsx"]  # English sheets keep their machine names
