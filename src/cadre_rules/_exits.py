@@ -113,16 +113,14 @@ class Group(click.Group):
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
-        """The top-level parsing: Ctrl-C or SIGTERM here ends the run as everywhere else (not click's exit 1)."""
+        """Parsing a command line: Ctrl-C or SIGTERM here ends the run as everywhere else (not click's exit 1)."""
         try:
             return super().make_context(info_name, args, parent, **extra)
         except KeyboardInterrupt:
-            message = _t(N_("interrupted (Ctrl-C)"))
-            click.echo(f"error: {message}", err=True)
+            Failure(_t(N_("interrupted (Ctrl-C)"))).show()
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except _Terminated:
-            message = _t(N_("terminated (SIGTERM)"))
-            click.echo(f"error: {message}", err=True)
+            Failure(_t(N_("terminated (SIGTERM)"))).show()
             raise click.exceptions.Exit(EXIT_TERMINATED) from None
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -156,20 +154,6 @@ class Main(Group):
             ui_lang.reset(token)
             if handled:
                 signal.signal(signal.SIGTERM, previous)
-
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
-                     **extra: Any) -> click.Context:
-        """The top-level parsing: Ctrl-C or SIGTERM here ends the run as everywhere else (not click's exit 1)."""
-        try:
-            return super().make_context(info_name, args, parent, **extra)
-        except KeyboardInterrupt:
-            message = _t(N_("interrupted (Ctrl-C)"))
-            click.echo(f"error: {message}", err=True)
-            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
-        except _Terminated:
-            message = _t(N_("terminated (SIGTERM)"))
-            click.echo(f"error: {message}", err=True)
-            raise click.exceptions.Exit(EXIT_TERMINATED) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
