@@ -134,13 +134,23 @@ def _cell(value: object) -> object:
     return value
 
 
-def _records(loc: _Located, key: str, rows: object, known: Sequence[str], defaults: Mapping[str, object],
-             ) -> list[dict[str, object]]:
+def _tables(loc: _Located, key: str, rows: object) -> list[dict[str, Any]]:
+    """``rows`` as a list of tables (``None``: none), or a located problem and none."""
+    if rows is None:
+        return []
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         loc.add(key, "expected a list of tables")
         return []
+    return rows
+
+
+def _records(loc: _Located, key: str, rows: object, known: Sequence[str], defaults: Mapping[str, object],
+             ) -> list[dict[str, object]]:
+    if rows is None:  # (records are required: None is not a list of tables)
+        loc.add(key, "expected a list of tables")
+        return []
     out = []
-    for i, row in enumerate(rows):
+    for i, row in enumerate(_tables(loc, key, rows)):
         loc.unknown_keys(row, known, f"{key}[{i}]", "field")
         extra = row.get("extra", {})
         record = {**defaults, **{k: _cell(v) for k, v in row.items() if k in known and k != "extra"}}
@@ -175,13 +185,8 @@ def _read(loc: _Located, key: str, rows: list[dict[str, object]], kind: Literal[
 
 
 def _expected(loc: _Located, key: str, rows: object, rules: Sequence[str]) -> list[Expected]:
-    if rows is None:
-        return []
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        loc.add(key, "expected a list of tables")
-        return []
     out = []
-    for i, row in enumerate(rows):
+    for i, row in enumerate(_tables(loc, key, rows)):
         where = f"{key}[{i}]"
         loc.unknown_keys(row, _FINDING_KEYS, where, "key")
         rule, subject, severity = row.get("rule"), row.get("subject"), row.get("severity")
@@ -199,13 +204,8 @@ def _expected(loc: _Located, key: str, rows: object, rules: Sequence[str]) -> li
 
 
 def _metric(loc: _Located, key: str, rows: object, metrics: Sequence[str]) -> list[ExpectedMetric]:
-    if rows is None:
-        return []
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        loc.add(key, "expected a list of tables")
-        return []
     out = []
-    for i, row in enumerate(rows):
+    for i, row in enumerate(_tables(loc, key, rows)):
         where = f"{key}[{i}]"
         loc.unknown_keys(row, _METRIC_KEYS, where, "key")
         mid, scope = row.get("id"), row.get("scope_id")
