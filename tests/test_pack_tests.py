@@ -191,6 +191,11 @@ def test_coverage_and_min_coverage(tmp_path: Path) -> None:
      "case[0].absent", "contradictory expectations: expected present and absent"),
     (GOOD.replace("as_of = 2024-06-30", "as_of = \"soon\""), "case[0].as_of", "as_of date"),
     (GOOD.replace("[[case]]", "[[case]]\ncolour = 1"), "case[0].colour", "unknown key"),
+    (GOOD.replace('officials = [{ id = "a", position = "committee_chair", education = "college" }]',
+                  'officials = "a"'), "case[0].officials", "expected a list of tables"),
+    (GOOD.replace('findings = [{ rule', 'findings = "all"\nnot_used = [{ rule'), "case[0].findings",
+     "expected a list of tables"),
+    (GOOD + 'metrics = ["quota.young"]\n', "case[0].metrics", "expected a list of tables"),
 ])
 def test_bad_case_file_is_located_exit_2(tmp_path: Path, body: str, where: str, reason: str) -> None:
     path = case_file(tmp_path, body)
