@@ -33,7 +33,7 @@ from ._io import write_csv
 from ._model import Official
 from ._model import Unit
 
-__all__ = ["AS_OF", "DISTRICTS", "KEY_POSTS", "generate", "write_sample"]
+__all__ = ["AS_OF", "DISTRICTS", "KEY_POSTS", "generate", "write_records", "write_sample"]
 
 #: The date the figures describe.
 AS_OF = date(2022, 12, 31)
@@ -560,7 +560,11 @@ def write_sample(directory: Path, seed: int = 2022) -> tuple[Path, Path]:
 
     :returns: the paths of the officials and units files.
     """
-    officials, units = generate(seed)
+    return write_records(directory, *generate(seed))
+
+
+def write_records(directory: Path, officials: Sequence[Official], units: Sequence[Unit]) -> tuple[Path, Path]:
+    """Write ``officials.csv`` and ``units.csv`` of these records into ``directory`` (created if missing)."""
     directory.mkdir(parents=True, exist_ok=True)
     officials_path, units_path = directory / "officials.csv", directory / "units.csv"
     write_csv(officials_path, [official_to_row(o) for o in officials], OFFICIAL_COLUMNS)

@@ -21,14 +21,10 @@ from pathlib import Path
 from ._dates import add_months
 from ._dates import age_on
 from ._dates import retirement_date
-from ._io import OFFICIAL_COLUMNS
-from ._io import UNIT_COLUMNS
-from ._io import official_to_row
-from ._io import unit_to_row
-from ._io import write_csv
 from ._model import Official
 from ._model import Unit
 from ._sample import _Gen
+from ._sample import write_records
 
 __all__ = ["AS_OF_2025", "CORE3", "EXTENDED", "UNITS_2025", "generate_2025", "write_sample_2025"]
 
@@ -320,9 +316,4 @@ def generate_2025(seed: int = 2025) -> tuple[tuple[Official, ...], tuple[Unit, .
 
 def write_sample_2025(directory: Path, seed: int = 2025) -> tuple[Path, Path]:
     """Write ``officials.csv`` and ``units.csv`` of :func:`generate_2025` into ``directory``."""
-    officials, units = generate_2025(seed)
-    directory.mkdir(parents=True, exist_ok=True)
-    officials_path, units_path = directory / "officials.csv", directory / "units.csv"
-    write_csv(officials_path, [official_to_row(o) for o in officials], OFFICIAL_COLUMNS)
-    write_csv(units_path, [unit_to_row(u) for u in units], UNIT_COLUMNS)
-    return officials_path, units_path
+    return write_records(directory, *generate_2025(seed))
