@@ -272,3 +272,31 @@ def test_a_second_ctrl_c_during_the_cleanup_cannot_leave_the_temporary_file(tmp_
         atomic_write(target, b"new")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
     assert target.read_bytes() == PREVIOUS
+
+
+HELD_WITH_ANOTHER_THREAD = """
+import os, signal, threading, time
+from cadre_rules import _writers
+stop = threading.Event()
+t = threading.Thread(target=stop.wait); t.start()
+try:
+    with _writers._signals_held():
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            s=time.monotonic()+0.2
+            while time.monotonic()<s: pass
+            print("after kill, still in block")
+        except KeyboardInterrupt:
+            print("KI inside block")
+except KeyboardInterrupt:
+    print("KI at unblock")
+stop.set(); t.join()
+"""
+
+
+def test_ctrl_c_is_held_during_the_cleanup_in_a_process_with_other_threads() -> None:
+    # With another thread alive, the kernel hands a signal that the main thread holds to that thread, and Python
+    # runs the handler in the main thread all the same: holding the signal in one thread is not enough.
+    done = subprocess.run([sys.executable, "-c", HELD_WITH_ANOTHER_THREAD], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.splitlines() == ["after kill, still in block", "KI at unblock"]

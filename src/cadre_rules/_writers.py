@@ -14,6 +14,7 @@ import os
 import signal
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from ._model import Official
 from ._model import Unit
@@ -70,15 +72,30 @@ _HELD = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGALRM") if h
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C, SIGTERM and the time bounds' alarm during the block (they arrive after it)."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    """Hold Ctrl-C, SIGTERM and the time bounds' alarm during the block (they arrive after it).
+
+    Blocking them for this thread is not enough in a process with other threads: the kernel then hands the signal
+    to another thread, and Python runs its handler in the main thread all the same. So in the main thread the
+    handlers are also replaced, for the block, by one that notes the signal, and a noted signal is raised again
+    once the block is over and the handlers are back.
+    """
+    noted: list[int] = []
+    handlers: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in sorted(_HELD):
+            if signal.getsignal(signum) is not None:  # None: a handler not installed from Python, left alone
+                handlers[signum] = signal.signal(signum, lambda received, _frame: noted.append(received))
+    blocked = hasattr(signal, "pthread_sigmask")
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if blocked else set()
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a held signal arrives here, and is noted
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        for signum in noted:
+            signal.raise_signal(signum)
 
 
 def _special(path: Path) -> bool:
