@@ -1141,6 +1141,7 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
     Exit 0 when every case passes (and coverage reaches --min-coverage), 1 otherwise, 2 for a bad
     case file (an unknown field, rule or code, or contradictory expectations: located by key).
     """
+    from ._formats import percent as _percent  # noqa: PLC0415
     from .jobs._pack_tests import case_files_for  # noqa: PLC0415 - the job is loaded when asked for
     from .jobs._pack_tests import run_case_files  # noqa: PLC0415
     from .jobs._test_output import render_test_json  # noqa: PLC0415
@@ -1152,14 +1153,14 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
     if not files:
         raise InputError([Problem(" ".join(targets) or "<installed packs>", "no test case found")])
     backends = None if backend == "both" else [backend]
-    run = run_case_files(files, backends=backends, plugins=not no_plugins)  # type: ignore[arg-type]
+    run = run_case_files(files, backends=backends, plugins=not no_plugins, lang=lang)  # type: ignore[arg-type]
     render = {"text": render_test_text, "json": render_test_json, "junit": render_test_junit}[fmt]
     _write(output, render(run, coverage=coverage, lang=lang))
     _ = translation(lang).gettext
     low = min_coverage is not None and run.coverage.percent < min_coverage
     if low:
         click.echo(_("coverage {percent} is below --min-coverage {minimum}").format(
-            percent=f"{run.coverage.percent:.1f}%", minimum=f"{min_coverage:g}"), err=True)
+            percent=_percent(run.coverage.percent / 100, lang), minimum=f"{min_coverage:g}"), err=True)
     survived = 0
     if mutants and not run.failed:
         from .jobs._mutants import check_mutants  # noqa: PLC0415
