@@ -705,16 +705,18 @@ Example:
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write to FILE (default: stdout).")
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+              help="Language of the text and HTML (the JSON keeps ids and codes).")
 @_NO_PLUGINS
 def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | None, as_of: date | None, fmt: str,
-                 output: Path | None, no_plugins: bool) -> None:
+                 output: Path | None, lang: str, no_plugins: bool) -> None:
     """Compare two versions of a pack (ID@VERSION, ID or PATH): rules added, removed and changed (which part:
     condition, severity, message, citation, threshold, parameters, effective dates), and with --data the
     findings that appear, disappear or change severity and the metrics that change."""
     from .jobs._pack_diff import diff_packs  # noqa: PLC0415 - the job is loaded when asked for
-    from .jobs._pack_diff import render_diff_html  # noqa: PLC0415
-    from .jobs._pack_diff import render_diff_json  # noqa: PLC0415
-    from .jobs._pack_diff import render_diff_text  # noqa: PLC0415
+    from .render._pack_diff import render_diff_html  # noqa: PLC0415
+    from .render._pack_diff import render_diff_json  # noqa: PLC0415
+    from .render._pack_diff import render_diff_text  # noqa: PLC0415
 
     records = None
     if data is not None:
@@ -723,7 +725,7 @@ def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | No
         records = engine.read(officials_path, units_path)
     result = diff_packs(old, new, data=records, as_of=as_of, plugins=not no_plugins)
     render = {"text": render_diff_text, "json": render_diff_json, "html": render_diff_html}[fmt]
-    _write(output, render(result))
+    _write(output, render(result, lang))
 
 
 # --------------------------------------------------------------------------- cadre-rules plugin new
