@@ -118,3 +118,10 @@ def test_text_and_html_in_vietnamese() -> None:
     assert '<html lang="en">' in english.output and "no rule, parameter or date differs" in english.output
     assert run("packs", "diff", OLD, OLD, "--lang", "vi").output.endswith(
         "không có quy định, tham số hay ngày nào khác nhau\n")
+
+
+def test_two_different_packs_in_vietnamese() -> None:
+    result = run("packs", "diff", OLD, "vn-nd33-2023", "--lang", "vi")
+    assert result.exit_code == 2
+    assert ("vn-nd33-2023, pack.id: packs diff so sánh hai phiên bản của cùng một gói: 'hanoi-de-an-34' và "
+            "'vn-nd33-2023' là hai gói khác nhau") in result.output

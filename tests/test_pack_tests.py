@@ -334,3 +334,33 @@ def test_coverage_of_staffing_counts_each_required_post_held_and_vacant(tmp_path
     assert seen["requires[6][0] holders('front_chair') >= 1"] == (True, True)
     assert seen["requires[1][0] holders('deputy_party_secretary') >= 1"] == (False, True)
     assert seen["requires[2].where[0] has_council"] == (True, False)
+
+
+def test_bad_case_file_in_vietnamese(tmp_path: Path) -> None:
+    """Every problem of a case file keeps its place and value, its reason in the user's language."""
+    body = GOOD.replace('education = "college"', 'educaton = "college"').replace(
+        'rule = "qualification.degree"', 'rule = "qualification.degre"') + """
+[[case]]
+name = "bad"
+as_of = "soon"
+expect = "some"
+officials = [{ id = "b", education = "collège-ish" }]
+findings = [{ rule = "qualification.theory", subject = "b", severity = "fatal" }]
+"""
+    path = case_file(tmp_path, body)
+    result = CliRunner().invoke(cli, ["test", str(path), "--lang", "vi"])
+    assert result.exit_code == 2, result.output
+    out = result.output
+    assert f"{path}, case[0].officials[0].educaton: trường không có trong danh mục (có phải là 'education'?)" in out
+    assert f"{path}, case[0].findings[0].rule: gói không có quy định này (có phải là 'qualification.degree'?)" in out
+    assert f"{path}, case[1].as_of: mỗi trường hợp cần ngày as_of" in out
+    assert f"{path}, case[1].expect: cần 'exactly' hoặc 'at_least'" in out
+    assert f"{path}, case[1].officials[0].education: " in out  # the input reader's reason (still English: #16)
+    assert f"{path}, case[1].findings[0].severity: mức độ không hợp lệ (đã biết: error, warning, info)" in out
+    ours = "\n".join(line for line in out.splitlines() if "officials[0].education:" not in line)
+    for english in ("unknown", "did you mean", "every case", "expected"):
+        assert english not in ours, english
+    unknown = CliRunner().invoke(cli, ["test", "no-such-thing", "vn-nd33-2023@1999.01", "--lang", "vi"])
+    assert unknown.exit_code == 2
+    assert "no-such-thing: không phải tệp trường hợp, thư mục, gói hay plugin (đã biết: " in unknown.output
+    assert "vn-nd33-2023@1999.01: gói không có phiên bản này (các phiên bản: 2023.08.1)" in unknown.output

@@ -21,6 +21,7 @@ from .._model import Official
 from .._model import Report
 from .._model import Unit
 from .._packs import Pack
+from ..errors import N_
 from ..errors import PackError
 from ..errors import Problem
 
@@ -144,8 +145,9 @@ def diff_packs(old: str, new: str, *, data: tuple[Sequence[Official], Sequence[U
         engines.append(Engine([ref], params=params, plugins=plugins, replace_packs=True, timeout=None))
     a, b = engines[0].packs[-1], engines[1].packs[-1]
     if a.id != b.id:
-        raise PackError([Problem(new, f"packs diff compares two versions of one pack: {a.id!r} and {b.id!r} are "
-                                 "different packs", column="pack.id", value=b.id)])
+        raise PackError([Problem.of(new, N_("packs diff compares two versions of one pack: {old} and {new} are "
+                                            "different packs"), column="pack.id", value=b.id, old=repr(a.id),
+                                    new=repr(b.id))])
     added, removed, changes = _rule_changes(a, b)
     if data is None:
         return PackDiff(a.ref, b.ref, tuple(added), tuple(removed), tuple(changes))

@@ -37,6 +37,7 @@ from .._packs import Pack
 from .._packs import RuleDef
 from .._registry import builtin_pack_dir
 from .._types import Natural
+from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
 from ..render._labels import severity_word
@@ -161,9 +162,16 @@ class _Engines:
 
 
 def _located(file: Path, key: str, exc: Exception) -> InputError:
+    """The problems of ``exc`` (a pack's, a case's records') located at ``key`` of the case file; the file they
+    were found in, when another (the pack), follows the key. Their message ids are kept (translated)."""
     problems = getattr(exc, "problems", None) or (Problem(str(file), str(exc)),)
-    return InputError([Problem(str(file), f"{p.reason}" + (f" ({p.file})" if p.file != str(file) else ""),
-                               column=f"{key}.{p.column}" if p.column else key, value=p.value) for p in problems])
+    out = []
+    for p in problems:
+        where = f"{key}.{p.column}" if p.column else key
+        if p.file != str(file):
+            where += f" ({p.file})"
+        out.append(attrs.evolve(p, file=str(file), row=None, sheet=None, column=where))
+    return InputError(out)
 
 
 def _actual(report: Report, pack_id: str) -> tuple[set[tuple[str, str, str]], dict[tuple[str, str], Metric]]:
@@ -425,11 +433,11 @@ def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
         if path.is_dir():
             found = [p for p in sorted(path.rglob("*.toml")) if _is_case_file(p)]
             if not found:
-                problems.append(Problem(target, "no case file ([[case]]) in this directory"))
+                problems.append(Problem(target, N_("no case file ([[case]]) in this directory")))
             files.extend(found)
         elif path.suffix == ".toml":
             if not path.is_file():
-                problems.append(Problem(target, "no such file"))
+                problems.append(Problem(target, N_("no such file")))
             else:
                 files.append(path)
         else:
@@ -437,16 +445,17 @@ def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
             ids = plugins.get(target) or ([pack_id] if pack_id in engine.editions else [])
             if not ids:
                 known = ", ".join([*engine.editions, *sorted(plugins)])
-                problems.append(Problem(target, f"not a case file, a directory, a pack or a plugin (known: {known})"))
+                problems.append(Problem.of(target, N_("not a case file, a directory, a pack or a plugin "
+                                                      "(known: {known})"), known=known))
                 continue
             for i in ids:
                 versions = [v for v in engine.editions[i] if not version or v.version == version]
                 if not versions:
-                    problems.append(Problem(target, "no such version of the pack",
-                                            value=", ".join(v.version for v in engine.editions[i])))
+                    problems.append(Problem.of(target, N_("no such version of the pack (versions: {versions})"),
+                                               versions=", ".join(v.version for v in engine.editions[i])))
                 found = [f for v in versions for f in _cases_beside(v)]
                 if not found and not every and target not in plugins:
-                    problems.append(Problem(target, "this pack has no test cases (tests/*.toml beside its file)"))
+                    problems.append(Problem(target, N_("this pack has no test cases (tests/*.toml beside its file)")))
                 files.extend(found)
     if problems:
         raise InputError(problems)
