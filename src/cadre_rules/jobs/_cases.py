@@ -166,6 +166,8 @@ def _records(loc: _Located, key: str, rows: object, known: Sequence[str], defaul
         record = {**defaults, **{k: _cell(v) for k, v in row.items() if k in known and k != "extra"}}
         if isinstance(extra, dict):
             record.update({str(k): _cell(v) for k, v in extra.items()})
+        else:
+            loc.add(f"{key}[{i}].extra", N_("expected a table of extra fields (plugin columns)"))
         out.append(record)
     return out
 
@@ -277,6 +279,8 @@ def _case(loc: _Located, index: int, raw: object, rules: Sequence[str], metrics:
     before = len(loc.problems)
     loc.unknown_keys(raw, _CASE_KEYS, key, "key")
     name = raw.get("name", key)
+    if not isinstance(name, str):
+        loc.add(f"{key}.name", N_("expected text"), name)
     as_of = raw.get("as_of")
     if not isinstance(as_of, date):
         loc.add(f"{key}.as_of", N_("every case needs an as_of date (YYYY-MM-DD, unquoted)"), as_of)
@@ -287,14 +291,19 @@ def _case(loc: _Located, index: int, raw: object, rules: Sequence[str], metrics:
     expect = raw.get("expect", "exactly")
     if expect not in ("exactly", "at_least"):
         loc.add(f"{key}.expect", N_("expected 'exactly' or 'at_least'"), expect)
+    if raw.get("units") == []:
+        loc.add(f"{key}.units", N_("a case has at least one unit (leave units out: one commune U1)"))
     unit_rows = _records(loc, f"{key}.units", raw.get("units", [{}]), UNIT_FIELDS, UNIT_DEFAULTS)
     for row in unit_rows:
         row.setdefault("name", row["code"])
     default_unit = unit_rows[0]["code"] if unit_rows else UNIT_DEFAULTS["code"]
     official_rows = _records(loc, f"{key}.officials", raw.get("officials", []), OFFICIAL_FIELDS,
                              {**OFFICIAL_DEFAULTS, "unit": default_unit})
-    for row in official_rows:
+    for i, row in enumerate(official_rows):
+        if row.get("id") in (None, ""):  # (the input readers would make one: a case names its officials)
+            loc.add(f"{key}.officials[{i}].id", N_("every official of a case needs an id"))
         row.setdefault("full_name", row.get("id"))
+    official_rows = [row for row in official_rows if row.get("id") not in (None, "")]
     units: tuple[Unit, ...] = _read(loc, f"{key}.units", unit_rows, "units")
     officials: tuple[Official, ...] = _read(loc, f"{key}.officials", official_rows, "officials", units) \
         if units or not unit_rows else ()
