@@ -375,3 +375,38 @@ def _branch(index: int) -> jsonschema.Draft202012Validator:
 
 
 _VALIDATORS = {"input-officials": _branch(0), "input-units": _branch(1), "pack-test": validator("pack-test")}
+
+
+def test_the_pack_schema_names_the_keys_the_pack_loader_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every table of a pack: the schema's keys and required keys are those the loader reads and requires,
+    and both refuse any other key (the loader's lists recorded while it loads every shipped pack)."""
+    import contextlib
+    import re
+
+    from cadre_rules import _packs
+
+    read: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    keys = _packs._Loader.keys
+
+    def record(self: Any, table: Any, key: str, required: Any, optional: Any) -> bool:
+        read.setdefault(re.sub(r"\[\d+\]( \([^)]*\))?", "[]", key), (tuple(required), tuple(optional)))
+        return keys(self, table, key, required, optional)
+
+    monkeypatch.setattr(_packs._Loader, "keys", record)
+    for path in PACKS:
+        with contextlib.suppress(_packs.PackError):  # (a plugin's pack calls its plugin's functions)
+            _packs.load_pack(path)
+    document = schema("pack")
+    top, defs = document["properties"], document["$defs"]
+    nodes = {"": document, "pack": top["pack"], "pack.effective": top["pack"]["properties"]["effective"],
+             "pack.sources[]": top["pack"]["properties"]["sources"]["items"], "key_positions": top["key_positions"],
+             "scope": top["scope"], "override[]": top["override"]["items"], "rule[]": defs["rule"],
+             "rule[].escalate[]": defs["rule"]["properties"]["escalate"]["items"], "quota[]": defs["quota"],
+             "staffing[]": defs["staffing"],
+             "staffing[].require[]": defs["staffing"]["properties"]["require"]["oneOf"][1]["items"]}
+    assert set(read) == set(nodes)
+    for key, (required, optional) in read.items():
+        node = nodes[key]
+        assert (key, set(node["properties"])) == (key, {*required, *optional})
+        assert (key, set(node.get("required", ()))) == (key, set(required))
+        assert (key, node.get("additionalProperties")) == (key, False)
