@@ -92,3 +92,36 @@ def test_two_different_packs_exit_2() -> None:
     unknown = run("packs", "diff", OLD, "hanoi-de-an-34@1999.1")
     assert unknown.exit_code == 2
     assert "unknown pack version" in unknown.output
+
+
+def test_text_and_html_in_vietnamese() -> None:
+    text = run("packs", "diff", OLD, NEW, "--data", EXAMPLE, "--as-of", "2022-12-31", "--lang", "vi")
+    assert text.exit_code == 0, text.output
+    out = text.output
+    assert "  - replacement.low_confidence  (bỏ đi)" in out
+    assert "  ~ [gói] ngày hiệu lực (effective.from): 06/11/2023 → 01/07/2025" in out
+    assert "  ~ quota.young thời hạn (deadline): 31/12/2025 → —" in out
+    assert "ảnh hưởng trên dữ liệu ngày 31/12/2022: 1.191 thay đổi" in out
+    assert "  - replacement.discipline HN-BAVI-16-10 lưu ý" in out
+    assert "  ~ chỉ số staffing.fill_rate thành phố Hà Nội: 3691/3703 ✗ → 3691/4632 ✗" in out
+    for english in ("removed", "added", "impact", "effective dates", "warning", "error", "metric", "city"):
+        assert english not in out, english
+    page = run("packs", "diff", OLD, NEW, "--data", EXAMPLE, "--as-of", "2022-12-31", "--format", "html",
+               "--lang", "vi")
+    assert page.exit_code == 0
+    assert '<html lang="vi">' in page.output
+    assert "<th>thay đổi</th><th>quy định</th><th>khóa</th><th>cũ</th><th>mới</th>" in page.output
+    assert "<td>bỏ đi</td><td>replacement.low_confidence</td>" in page.output
+    assert "<td>không còn</td><td>replacement.discipline</td><td>HN-BADINH-12-15</td><td>lưu ý</td><td>—</td>" \
+        in page.output
+    english = run("packs", "diff", OLD, OLD, "--lang", "en", "--format", "html")
+    assert '<html lang="en">' in english.output and "no rule, parameter or date differs" in english.output
+    assert run("packs", "diff", OLD, OLD, "--lang", "vi").output.endswith(
+        "không có quy định, tham số hay ngày nào khác nhau\n")
+
+
+def test_two_different_packs_in_vietnamese() -> None:
+    result = run("packs", "diff", OLD, "vn-nd33-2023", "--lang", "vi")
+    assert result.exit_code == 2
+    assert ("vn-nd33-2023, pack.id: packs diff so sánh hai phiên bản của cùng một gói: 'hanoi-de-an-34' và "
+            "'vn-nd33-2023' là hai gói khác nhau") in result.output

@@ -232,6 +232,39 @@ def test_summary_in_vietnamese(tmp_path: Path) -> None:
     assert "thấp hơn --min-coverage 90" in result.output
 
 
+def test_cases_and_diffs_in_vietnamese(tmp_path: Path) -> None:
+    body = GOOD.replace('severity = "error"', 'severity = "warning"') + """
+[[case]]
+name = "a second chair"
+as_of = 2024-06-30
+officials = [{ id = "c", position = "committee_chair" }]
+findings = [{ rule = "qualification.degree", subject = "c" }]
+"""
+    result = CliRunner().invoke(cli, ["test", str(case_file(tmp_path, body)), "--lang", "vi", "--backend",
+                                      "reference", "--coverage"])
+    assert result.exit_code == 1
+    out = result.output
+    assert "KHÔNG ĐẠT vn-nd33-2023@2023.08.1 chair without a degree" in out
+    assert "~ qualification.degree a lưu ý → cần xử lý  (mức độ)" in out
+    assert "- qualification.degree c  (mong đợi, không thấy)" in out
+    assert "(cán bộ): có phát sinh" in out and "(đơn vị): CHƯA TỪNG PHÁT SINH" in out
+    for english in ("PASS", "FAIL", "expected", "severity", "(official)", "(unit)", "error", "warning"):
+        assert english not in out, english
+    metric = """
+[[case]]
+name = "quota metric"
+as_of = 2025-08-01
+expect = "at_least"
+officials = [{ id = "a", position = "party_secretary" }]
+metrics = [{ id = "staffing.posts_filled", scope_id = "U1", numerator = 2, met = true }]
+"""
+    result = CliRunner().invoke(cli, ["test", str(case_file(tmp_path, metric, 'pack = "vn-commune-2tier@2025.07"\n')),
+                                      "--lang", "vi", "--backend", "reference"])
+    assert result.exit_code == 1
+    assert "~ chỉ số staffing.posts_filled U1 tử số: mong đợi 2, nhận được 1" in result.output
+    assert "~ chỉ số staffing.posts_filled U1 đạt: mong đợi có, nhận được không" in result.output
+
+
 def test_targets_pack_id_version_and_directory() -> None:
     result = run("test", "vn-nd33-2023", "--backend", "reference")
     assert result.exit_code == 0, result.output
@@ -240,3 +273,94 @@ def test_targets_pack_id_version_and_directory() -> None:
     assert run("test", "vn-nd33-2023@1999.01", "--backend", "reference").exit_code == 2
     result = run("test", CASES, "--backend", "reference", "--format", "json")
     assert result.exit_code == 0, result.output
+
+
+DE_AN_34 = 'pack = "hanoi-de-an-34@2023.11.2"\n'
+
+#: Two units: U1's standing committee has a man only (the unit rule fires), U2's a woman (it does not).
+#: The key officials are all 40 and the young official is not key; U2 lacks a front chair.
+UNIT_AND_QUOTA = """
+[[case]]
+name = "unit rule, quotas and staffing seen partly"
+as_of = 2024-12-31
+expect = "at_least"
+units = [{ code = "U1" }, { code = "U2" }]
+officials = [
+  { id = "s1", unit = "U1", position = "party_secretary", standing_committee = true, birth_date = 1984-06-01 },
+  { id = "f1", unit = "U1", position = "front_chair", birth_date = 1984-06-01 },
+  { id = "s2", unit = "U2", position = "party_secretary", standing_committee = true, gender = "female" },
+  { id = "y", unit = "U2", position = "other", birth_date = 1995-06-01 },
+]
+findings = [{ rule = "quota.woman_standing_committee", subject = "U1" },
+            { rule = "staffing.vacancy", subject = "U2" }]
+absent = [{ rule = "quota.woman_standing_committee", subject = "U2" }]
+"""
+
+
+def _conditions(tmp_path: Path, body: str, head: str, rule: str) -> dict[str, tuple[bool, bool]]:
+    result = run_case_files([case_file(tmp_path, body, head)], backends=["reference"], plugins=False)
+    assert [r.diff for r in result.results] == [()]
+    cov = next(c for (_, r), c in result.coverage.rules.items() if r == rule)
+    return {f"{part}[{i}] {text}": (bool(true), bool(false))
+            for (part, i), (text, true, false) in sorted(cov.conditions.items())}
+
+
+def test_coverage_of_a_unit_rule_counts_each_sub_condition(tmp_path: Path) -> None:
+    """Fired in U1 and not in U2, but a standing committee was never empty: one sub-condition never false."""
+    seen = _conditions(tmp_path, UNIT_AND_QUOTA, DE_AN_34, "quota.woman_standing_committee")
+    assert seen == {
+        "when[0] count('standing_committee') > 0 and count(\"standing_committee and gender == 'female'\") == 0":
+            (True, True),
+        "when[1] count('standing_committee') > 0": (True, False),
+        "when[2] count(\"standing_committee and gender == 'female'\") == 0": (True, True),
+    }
+    result = run("test", case_file(tmp_path, UNIT_AND_QUOTA, DE_AN_34), "--coverage")
+    assert result.exit_code == 0, result.output
+    assert "✗ hanoi-de-an-34@2023.11.2 quota.woman_standing_committee (unit): fired, not fired" in result.output
+    assert "when[1] count('standing_committee') > 0: never false" in result.output
+
+
+def test_coverage_of_a_quota_counts_its_numerator_within_its_population(tmp_path: Path) -> None:
+    """The young official is not key: the quota of young key officials never saw its numerator true."""
+    assert _conditions(tmp_path, UNIT_AND_QUOTA, DE_AN_34, "quota.young") == {
+        "population[0] is_key": (True, True), "numerator[0] age < 35": (False, True)}
+    assert _conditions(tmp_path, UNIT_AND_QUOTA, DE_AN_34, "quota.women") == {
+        "population[0] is_key": (True, True), "numerator[0] gender == 'female'": (True, True)}
+
+
+def test_coverage_of_staffing_counts_each_required_post_held_and_vacant(tmp_path: Path) -> None:
+    seen = _conditions(tmp_path, UNIT_AND_QUOTA, DE_AN_34, "staffing.vacancy")
+    assert seen["requires[0][0] holders('party_secretary') >= 1"] == (True, False)
+    assert seen["requires[6][0] holders('front_chair') >= 1"] == (True, True)
+    assert seen["requires[1][0] holders('deputy_party_secretary') >= 1"] == (False, True)
+    assert seen["requires[2].where[0] has_council"] == (True, False)
+
+
+def test_bad_case_file_in_vietnamese(tmp_path: Path) -> None:
+    """Every problem of a case file keeps its place and value, its reason in the user's language."""
+    body = GOOD.replace('education = "college"', 'educaton = "college"').replace(
+        'rule = "qualification.degree"', 'rule = "qualification.degre"') + """
+[[case]]
+name = "bad"
+as_of = "soon"
+expect = "some"
+officials = [{ id = "b", education = "collège-ish" }]
+findings = [{ rule = "qualification.theory", subject = "b", severity = "fatal" }]
+"""
+    path = case_file(tmp_path, body)
+    result = CliRunner().invoke(cli, ["test", str(path), "--lang", "vi"])
+    assert result.exit_code == 2, result.output
+    out = result.output
+    assert f"{path}, case[0].officials[0].educaton: trường không có trong danh mục (có phải là 'education'?)" in out
+    assert f"{path}, case[0].findings[0].rule: gói không có quy định này (có phải là 'qualification.degree'?)" in out
+    assert f"{path}, case[1].as_of: mỗi trường hợp cần ngày as_of" in out
+    assert f"{path}, case[1].expect: cần 'exactly' hoặc 'at_least'" in out
+    assert f"{path}, case[1].officials[0].education: " in out  # the input reader's reason (still English: #16)
+    assert f"{path}, case[1].findings[0].severity: mức độ không hợp lệ (đã biết: error, warning, info)" in out
+    ours = "\n".join(line for line in out.splitlines() if "officials[0].education:" not in line)
+    for english in ("unknown", "did you mean", "every case", "expected"):
+        assert english not in ours, english
+    unknown = CliRunner().invoke(cli, ["test", "no-such-thing", "vn-nd33-2023@1999.01", "--lang", "vi"])
+    assert unknown.exit_code == 2
+    assert "no-such-thing: không phải tệp trường hợp, thư mục, gói hay plugin (đã biết: " in unknown.output
+    assert "vn-nd33-2023@1999.01: gói không có phiên bản này (các phiên bản: 2023.08.1)" in unknown.output

@@ -62,3 +62,21 @@ def test_bad_name_and_existing_folder_exit_2(tmp_path: Path) -> None:
     assert "already exists" in again.output
     quote = runner.invoke(cli, ["plugin", "new", "y", "--district", 'A "B"', "--directory", str(tmp_path)])
     assert quote.exit_code == 2
+
+
+def test_messages_and_help_in_vietnamese(tmp_path: Path) -> None:
+    """In the language of the locale (these commands have no --lang; packs diff and test have one)."""
+    runner = CliRunner(env={"LC_ALL": "vi_VN.UTF-8"})
+    bad = runner.invoke(cli, ["plugin", "new", "Đông Anh", "--district", 'A "B"', "--directory", str(tmp_path)])
+    assert bad.exit_code == 2
+    assert "NAME: tên plugin là các từ ASCII chữ thường nối bằng '-' (dong-anh)" in bad.output
+    assert "--district: tên quận/huyện không được có dấu nháy kép" in bad.output
+    assert runner.invoke(cli, ["plugin", "new", "x", "--district", "X", "--directory", str(tmp_path)]).exit_code == 0
+    again = runner.invoke(cli, ["plugin", "new", "x", "--district", "X", "--directory", str(tmp_path)])
+    assert "đã tồn tại: chọn tên hoặc thư mục khác" in again.output
+    for args in (["plugin", "new", "--help"], ["schema", "--help"], ["test", "--help"],
+                 ["packs", "diff", "--help"]):
+        shown = runner.invoke(cli, args)
+        assert shown.exit_code == 0, shown.output
+        for english in ("Write ", "Where ", "The district", "Print a", "Run the", "Compare", "Output format", "Language"):
+            assert english not in shown.output, (args, english)

@@ -696,25 +696,27 @@ Example:
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
 @click.option("--data", type=click.Path(path_type=Path), metavar="DATA",
-              help="Also evaluate DATA (read as evaluate reads it) with both versions: the findings and metrics "
-                   "that change.")
+              help=N_("Also evaluate DATA (read as evaluate reads it) with both versions: the findings and metrics "
+                   "that change."))
 @click.option("--units", "units_file", type=click.Path(path_type=Path), metavar="FILE",
-              help="Units file, when DATA is an officials file.")
-@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help="Evaluation date of --data.  [default: today]")
+              help=N_("Units file, when DATA is an officials file."))
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help=N_("Evaluation date of --data.  [default: today]"))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
-              help="Output format.")
+              help=N_("Output format."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE (default: stdout).")
+              help=N_("Write to FILE (default: stdout)."))
+@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+              help=N_("Language of the text and HTML (the JSON keeps ids and codes)."))
 @_NO_PLUGINS
+@_help(N_("Compare two versions of a pack (ID@VERSION, ID or PATH): rules added, removed and changed (which part: "
+          "condition, severity, message, citation, threshold, parameters, effective dates), and with --data the "
+          "findings that appear, disappear or change severity and the metrics that change."))
 def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | None, as_of: date | None, fmt: str,
-                 output: Path | None, no_plugins: bool) -> None:
-    """Compare two versions of a pack (ID@VERSION, ID or PATH): rules added, removed and changed (which part:
-    condition, severity, message, citation, threshold, parameters, effective dates), and with --data the
-    findings that appear, disappear or change severity and the metrics that change."""
+                 output: Path | None, lang: str, no_plugins: bool) -> None:
     from .jobs._pack_diff import diff_packs  # noqa: PLC0415 - the job is loaded when asked for
-    from .jobs._pack_diff import render_diff_html  # noqa: PLC0415
-    from .jobs._pack_diff import render_diff_json  # noqa: PLC0415
-    from .jobs._pack_diff import render_diff_text  # noqa: PLC0415
+    from .render._pack_diff import render_diff_html  # noqa: PLC0415
+    from .render._pack_diff import render_diff_json  # noqa: PLC0415
+    from .render._pack_diff import render_diff_text  # noqa: PLC0415
 
     records = None
     if data is not None:
@@ -723,15 +725,16 @@ def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | No
         records = engine.read(officials_path, units_path)
     result = diff_packs(old, new, data=records, as_of=as_of, plugins=not no_plugins)
     render = {"text": render_diff_text, "json": render_diff_json, "html": render_diff_html}[fmt]
-    _write(output, render(result))
+    _write(output, render(result, lang))
 
 
 # --------------------------------------------------------------------------- cadre-rules plugin new
 
 
 @cli.group("plugin", cls=Group)
+@_help(N_("Write district plugins (see also: cadre-rules plugins)."))
 def plugin_group() -> None:
-    """Write district plugins (see also: cadre-rules plugins)."""
+    """The ``plugin`` group (its help: the ``_help`` above)."""
 
 
 @plugin_group.command("new", epilog="""\b
@@ -740,12 +743,12 @@ Example:
   cd cadre-rules-dong-anh && pip install -e . && cadre-rules test dong-anh-local
 """)
 @click.argument("name", metavar="NAME")
-@click.option("--district", required=True, help="The district (or area) the plugin's pack applies to.")
+@click.option("--district", required=True, help=N_("The district (or area) the plugin's pack applies to."))
 @click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=Path(),
-              show_default=True, help="Where to write the package folder cadre-rules-NAME.")
+              show_default=True, help=N_("Where to write the package folder cadre-rules-NAME."))
+@_help(N_("Write a ready district plugin package: pyproject with the entry point, one pack with one rule and its "
+          "test cases, a README in Vietnamese and English, and a pytest that runs cadre-rules test."))
 def plugin_new(name: str, district: str, directory: Path) -> None:
-    """Write a ready district plugin package: pyproject with the entry point, one pack with one rule and its
-    test cases, a README in Vietnamese and English, and a pytest that runs cadre-rules test."""
     from .jobs._plugin_new import write_plugin  # noqa: PLC0415 - the job is loaded when asked for
 
     root = write_plugin(name, district, directory)
@@ -764,9 +767,9 @@ Example:
   cadre-rules schema pack-test
 """)
 @click.argument("name", type=click.Choice(SCHEMAS), metavar="NAME")
+@_help(N_("Print a JSON Schema: input (officials and units as JSON), pack (TOML packs), pack-test (pack test "
+          "cases) or report (the JSON report, v2), for editors and integrators."))
 def schema_command(name: str) -> None:
-    """Print a JSON Schema: input (officials and units as JSON), pack (TOML packs), pack-test (pack test
-    cases) or report (the JSON report, v2), for editors and integrators."""
     from importlib import resources  # noqa: PLC0415
 
     _write(None, (resources.files("cadre_rules") / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
@@ -1118,29 +1121,29 @@ Example:
 """)
 @click.argument("targets", nargs=-1, metavar="[PACK|DIR|FILE|PLUGIN]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True,
-              help="Pass/fail per case with a diff; JSON; or JUnit XML for CI.")
+              help=N_("Pass/fail per case with a diff; JSON; or JUnit XML for CI."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE (default: stdout).")
+              help=N_("Write to FILE (default: stdout)."))
 @click.option("--coverage", is_flag=True,
-              help="Report per rule whether it fired and did not fire, and each sub-condition seen true and false.")
+              help=N_("Report per rule, quota and staffing rule whether it fired and did not fire, and each "
+                      "sub-condition seen true and false."))
 @click.option("--min-coverage", type=click.FloatRange(0, 100), metavar="PERCENT",
-              help="Fail (exit 1) when coverage is below PERCENT (implies --coverage).")
+              help=N_("Fail (exit 1) when coverage is below PERCENT (implies --coverage)."))
 @click.option("--backend", type=click.Choice(["both", "durable", "reference"]), default="both", show_default=True,
-              help="The backends that run each case (both: durable-rules where it loads, and the reference).")
+              help=N_("The backends that run each case (both: durable-rules where it loads, and the reference)."))
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of the summary and coverage lines.")
+              help=N_("Language of the results, their differences, the summary and the coverage lines."))
 @click.option("--mutants", is_flag=True,
-              help="Also change each threshold, comparison and code of the packs in turn and run the cases "
-                   "(reference backend): every mutant should make a case fail (exit 1 if one survives).")
+              help=N_("Also change each threshold, comparison and code of the packs in turn and run the cases "
+                   "(reference backend): every mutant should make a case fail (exit 1 if one survives)."))
 @_NO_PLUGINS
 @click.pass_context
+@_help(N_("Run the test cases of packs (TOML beside each pack: tests/*.toml) and compare the findings.\n\n"
+          "Exit 0 when every case passes (and coverage reaches --min-coverage), 1 otherwise, 2 for a bad case "
+          "file (an unknown field, rule or code, or contradictory expectations: located by key)."))
 def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, output: Path | None, coverage: bool,
                  min_coverage: float | None, backend: str, lang: str, mutants: bool, no_plugins: bool) -> None:
-    """Run the test cases of packs (TOML beside each pack: tests/*.toml) and compare the findings.
-
-    Exit 0 when every case passes (and coverage reaches --min-coverage), 1 otherwise, 2 for a bad
-    case file (an unknown field, rule or code, or contradictory expectations: located by key).
-    """
+    from ._formats import percent as _percent  # noqa: PLC0415
     from .jobs._pack_tests import case_files_for  # noqa: PLC0415 - the job is loaded when asked for
     from .jobs._pack_tests import run_case_files  # noqa: PLC0415
     from .jobs._test_output import render_test_json  # noqa: PLC0415
@@ -1150,16 +1153,16 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
     coverage = coverage or min_coverage is not None
     files = case_files_for(targets, _pack_engine(plugins=not no_plugins))
     if not files:
-        raise InputError([Problem(" ".join(targets) or "<installed packs>", "no test case found")])
+        raise InputError([Problem(" ".join(targets) or "<installed packs>", N_("no test case found"))])
     backends = None if backend == "both" else [backend]
-    run = run_case_files(files, backends=backends, plugins=not no_plugins)  # type: ignore[arg-type]
+    run = run_case_files(files, backends=backends, plugins=not no_plugins, lang=lang)  # type: ignore[arg-type]
     render = {"text": render_test_text, "json": render_test_json, "junit": render_test_junit}[fmt]
     _write(output, render(run, coverage=coverage, lang=lang))
     _ = translation(lang).gettext
     low = min_coverage is not None and run.coverage.percent < min_coverage
     if low:
         click.echo(_("coverage {percent} is below --min-coverage {minimum}").format(
-            percent=f"{run.coverage.percent:.1f}%", minimum=f"{min_coverage:g}"), err=True)
+            percent=_percent(run.coverage.percent / 100, lang), minimum=f"{min_coverage:g}"), err=True)
     survived = 0
     if mutants and not run.failed:
         from .jobs._mutants import check_mutants  # noqa: PLC0415

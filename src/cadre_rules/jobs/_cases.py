@@ -40,6 +40,7 @@ from .._io import load_units
 from .._model import SEVERITIES
 from .._model import Official
 from .._model import Unit
+from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
 
@@ -111,15 +112,24 @@ class _Located:
         self.problems: list[Problem] = []
 
     def add(self, key: str, reason: str, value: object = None, options: Sequence[str] = ()) -> None:
+        """A problem at ``key``; ``reason`` is an English message id (``N_``), with a did-you-mean from ``options``."""
+        shown = None if value is None else str(value)
         if options and value is not None:
             close = difflib.get_close_matches(str(value), list(options), n=1)
-            reason += f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(options)})"
-        self.problems.append(Problem(self.file, reason, column=key, value=None if value is None else str(value)))
+            if close:
+                self.problems.append(Problem.of(self.file, N_("{reason} (did you mean {suggestion}?)"), column=key,
+                                                value=shown, reason=reason, suggestion=repr(close[0])))
+            else:
+                self.problems.append(Problem.of(self.file, N_("{reason} (known: {known})"), column=key, value=shown,
+                                                reason=reason, known=", ".join(options)))
+            return
+        self.problems.append(Problem.of(self.file, reason, column=key, value=shown))
 
     def unknown_keys(self, table: Mapping[str, Any], known: Sequence[str], key: str, what: str) -> None:
+        reason = N_("unknown field") if what == "field" else N_("unknown key")
         for name in table:
             if name not in known:
-                self.add(f"{key}.{name}", f"unknown {what}", name, known)
+                self.add(f"{key}.{name}", reason, name, known)
 
 
 def _cell(value: object) -> object:
@@ -139,7 +149,7 @@ def _tables(loc: _Located, key: str, rows: object) -> list[dict[str, Any]]:
     if rows is None:
         return []
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        loc.add(key, "expected a list of tables")
+        loc.add(key, N_("expected a list of tables"))
         return []
     return rows
 
@@ -147,7 +157,7 @@ def _tables(loc: _Located, key: str, rows: object) -> list[dict[str, Any]]:
 def _records(loc: _Located, key: str, rows: object, known: Sequence[str], defaults: Mapping[str, object],
              ) -> list[dict[str, object]]:
     if rows is None:  # (records are required: None is not a list of tables)
-        loc.add(key, "expected a list of tables")
+        loc.add(key, N_("expected a list of tables"))
         return []
     out = []
     for i, row in enumerate(_tables(loc, key, rows)):
@@ -156,6 +166,8 @@ def _records(loc: _Located, key: str, rows: object, known: Sequence[str], defaul
         record = {**defaults, **{k: _cell(v) for k, v in row.items() if k in known and k != "extra"}}
         if isinstance(extra, dict):
             record.update({str(k): _cell(v) for k, v in extra.items()})
+        else:
+            loc.add(f"{key}[{i}].extra", N_("expected a table of extra fields (plugin columns)"))
         out.append(record)
     return out
 
@@ -180,7 +192,7 @@ def _read(loc: _Located, key: str, rows: list[dict[str, object]], kind: Literal[
                     where = f"{key}[{index}]" + (f".{column}" if column else "")
                 elif p.column:
                     where += f".{p.column}"
-                loc.problems.append(Problem(loc.file, p.reason, column=where, value=p.value))
+                loc.problems.append(attrs.evolve(p, file=loc.file, row=None, column=where, sheet=None))
             return ()
 
 
@@ -191,13 +203,13 @@ def _expected(loc: _Located, key: str, rows: object, rules: Sequence[str]) -> li
         loc.unknown_keys(row, _FINDING_KEYS, where, "key")
         rule, subject, severity = row.get("rule"), row.get("subject"), row.get("severity")
         if not isinstance(rule, str) or not isinstance(subject, str):
-            loc.add(where, "a finding needs a rule and a subject (text)")
+            loc.add(where, N_("a finding needs a rule and a subject (text)"))
             continue
         if rule not in rules:
-            loc.add(f"{where}.rule", "unknown rule of the pack", rule, rules)
+            loc.add(f"{where}.rule", N_("unknown rule of the pack"), rule, rules)
             continue
         if severity is not None and severity not in SEVERITIES:
-            loc.add(f"{where}.severity", "unknown severity", severity, SEVERITIES)
+            loc.add(f"{where}.severity", N_("unknown severity"), severity, SEVERITIES)
             continue
         out.append(Expected(rule, subject, severity))
     return out
@@ -210,29 +222,29 @@ def _metric(loc: _Located, key: str, rows: object, metrics: Sequence[str]) -> li
         loc.unknown_keys(row, _METRIC_KEYS, where, "key")
         mid, scope = row.get("id"), row.get("scope_id")
         if not isinstance(mid, str) or not isinstance(scope, str):
-            loc.add(where, "a metric needs an id and a scope_id (text)")
+            loc.add(where, N_("a metric needs an id and a scope_id (text)"))
             continue
         if mid not in metrics:
-            loc.add(f"{where}.id", "unknown metric of the pack", mid, metrics)
+            loc.add(f"{where}.id", N_("unknown metric of the pack"), mid, metrics)
             continue
         value = row.get("value")
         if value is not None and not isinstance(value, (int, float, str)):
-            loc.add(f"{where}.value", "expected a number or a fraction 'a/b'", value)
+            loc.add(f"{where}.value", N_("expected a number or a fraction 'a/b'"), value)
             continue
         try:
             fraction = None if value is None else Fraction(str(value))
         except ValueError:
-            loc.add(f"{where}.value", "expected a number or a fraction 'a/b'", value)
+            loc.add(f"{where}.value", N_("expected a number or a fraction 'a/b'"), value)
             continue
         num, den, met = row.get("numerator"), row.get("denominator"), row.get("met")
         if any(v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in (num, den)):
-            loc.add(where, "numerator and denominator are whole numbers")
+            loc.add(where, N_("numerator and denominator are whole numbers"))
             continue
         if met is not None and not isinstance(met, bool):
-            loc.add(f"{where}.met", "expected true or false", met)
+            loc.add(f"{where}.met", N_("expected true or false"), met)
             continue
         if fraction is not None and num is not None and den and Fraction(num, den) != fraction:
-            loc.add(where, "contradictory expectations: value is not numerator / denominator", value)
+            loc.add(where, N_("contradictory expectations: value is not numerator / denominator"), value)
             continue
         out.append(ExpectedMetric(mid, scope, num, den, fraction, met))
     return out
@@ -244,47 +256,54 @@ def _contradictions(loc: _Located, key: str, findings: Sequence[Expected], absen
     for f in findings:
         other = seen.get((f.rule, f.subject))
         if other is not None:
-            reason = ("contradictory expectations: two severities" if other.severity != f.severity
-                      else "the same finding expected twice")
+            reason = (N_("contradictory expectations: two severities") if other.severity != f.severity
+                      else N_("the same finding expected twice"))
             loc.add(f"{key}.findings", reason, f"{f.rule} {f.subject}")
         seen[(f.rule, f.subject)] = f
     for a in absent:
         if (a.rule, a.subject) in seen:
-            loc.add(f"{key}.absent", "contradictory expectations: expected present and absent",
+            loc.add(f"{key}.absent", N_("contradictory expectations: expected present and absent"),
                     f"{a.rule} {a.subject}")
     by_scope: dict[tuple[str, str], ExpectedMetric] = {}
     for m in metrics:
         if (m.id, m.scope_id) in by_scope:
-            loc.add(f"{key}.metrics", "contradictory expectations: the same metric twice", f"{m.id} {m.scope_id}")
+            loc.add(f"{key}.metrics", N_("contradictory expectations: the same metric twice"), f"{m.id} {m.scope_id}")
         by_scope[(m.id, m.scope_id)] = m
 
 
 def _case(loc: _Located, index: int, raw: object, rules: Sequence[str], metrics: Sequence[str]) -> Case | None:
     key = f"case[{index}]"
     if not isinstance(raw, dict):
-        loc.add(key, "expected a table")
+        loc.add(key, N_("expected a table"))
         return None
     before = len(loc.problems)
     loc.unknown_keys(raw, _CASE_KEYS, key, "key")
     name = raw.get("name", key)
+    if not isinstance(name, str):
+        loc.add(f"{key}.name", N_("expected text"), name)
     as_of = raw.get("as_of")
     if not isinstance(as_of, date):
-        loc.add(f"{key}.as_of", "every case needs an as_of date (YYYY-MM-DD, unquoted)", as_of)
+        loc.add(f"{key}.as_of", N_("every case needs an as_of date (YYYY-MM-DD, unquoted)"), as_of)
     params = raw.get("params", {})
     if not isinstance(params, dict):
-        loc.add(f"{key}.params", "expected a table of the pack's parameters")
+        loc.add(f"{key}.params", N_("expected a table of the pack's parameters"))
         params = {}
     expect = raw.get("expect", "exactly")
     if expect not in ("exactly", "at_least"):
-        loc.add(f"{key}.expect", "expected 'exactly' or 'at_least'", expect)
+        loc.add(f"{key}.expect", N_("expected 'exactly' or 'at_least'"), expect)
+    if raw.get("units") == []:
+        loc.add(f"{key}.units", N_("a case has at least one unit (leave units out: one commune U1)"))
     unit_rows = _records(loc, f"{key}.units", raw.get("units", [{}]), UNIT_FIELDS, UNIT_DEFAULTS)
     for row in unit_rows:
         row.setdefault("name", row["code"])
     default_unit = unit_rows[0]["code"] if unit_rows else UNIT_DEFAULTS["code"]
     official_rows = _records(loc, f"{key}.officials", raw.get("officials", []), OFFICIAL_FIELDS,
                              {**OFFICIAL_DEFAULTS, "unit": default_unit})
-    for row in official_rows:
+    for i, row in enumerate(official_rows):
+        if row.get("id") in (None, ""):  # (the input readers would make one: a case names its officials)
+            loc.add(f"{key}.officials[{i}].id", N_("every official of a case needs an id"))
         row.setdefault("full_name", row.get("id"))
+    official_rows = [row for row in official_rows if row.get("id") not in (None, "")]
     units: tuple[Unit, ...] = _read(loc, f"{key}.units", unit_rows, "units")
     officials: tuple[Official, ...] = _read(loc, f"{key}.officials", official_rows, "officials", units) \
         if units or not unit_rows else ()
@@ -293,7 +312,7 @@ def _case(loc: _Located, index: int, raw: object, rules: Sequence[str], metrics:
     expected_metrics = _metric(loc, f"{key}.metrics", raw.get("metrics"), metrics)
     _contradictions(loc, key, findings, absent, expected_metrics)
     if expect == "exactly" and absent:
-        loc.add(f"{key}.absent", "'absent' goes with expect = 'at_least' (exactly: every other finding is absent)")
+        loc.add(f"{key}.absent", N_("'absent' goes with expect = 'at_least' (exactly: every other finding is absent)"))
     if len(loc.problems) > before or not isinstance(as_of, date):
         return None
     return Case(str(name), key, as_of, dict(params), expect == "exactly", officials, units, tuple(findings),
@@ -306,12 +325,12 @@ def read_case_file(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(file, f"cannot read the case file: {exc}")]) from None
+        raise InputError([Problem.of(file, N_("cannot read the case file: {reason}"), reason=str(exc))]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem(file, f"not valid TOML: {exc}")]) from None
+        raise InputError([Problem.of(file, N_("not valid TOML: {reason}"), reason=str(exc))]) from None
     pack = data.get("pack")
     if not isinstance(pack, str) or not pack:
-        raise InputError([Problem(file, "a case file names its pack (pack = \"ID\", \"ID@VERSION\" or a file)",
+        raise InputError([Problem(file, N_("a case file names its pack (pack = \"ID\", \"ID@VERSION\" or a file)"),
                                   column="pack")])
     if pack.endswith(".toml"):
         pack = str((path.parent / pack).resolve())
@@ -328,7 +347,7 @@ def load_cases(path: Path, data: Mapping[str, Any], pack: str, rules: Sequence[s
     loc.unknown_keys(data, _FILE_KEYS, "", "key")
     raw_cases = data.get("case")
     if not isinstance(raw_cases, list) or not raw_cases:
-        loc.add("case", "no [[case]] in the file")
+        loc.add("case", N_("no [[case]] in the file"))
         raw_cases = []
     cases = [_case(loc, i, raw, rules, metrics) for i, raw in enumerate(raw_cases)]
     if loc.problems:

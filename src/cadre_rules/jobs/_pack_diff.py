@@ -2,13 +2,12 @@
 (with data) in the findings and metrics of an evaluation.
 
 A consumer of the Engine: the impact on data is two ordinary evaluations of the same officials and
-units on the same date, one with each version, compared finding by finding and metric by metric.
+units on the same date, one with each version, compared finding by finding and metric by metric. Its
+text, HTML and JSON: :mod:`cadre_rules.render._pack_diff`.
 """
 
 from __future__ import annotations
 
-import html
-import json
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
@@ -22,10 +21,11 @@ from .._model import Official
 from .._model import Report
 from .._model import Unit
 from .._packs import Pack
+from ..errors import N_
 from ..errors import PackError
 from ..errors import Problem
 
-__all__ = ["PackDiff", "diff_packs", "render_diff_html", "render_diff_json", "render_diff_text"]
+__all__ = ["Change", "Impact", "PackDiff", "diff_packs"]
 
 #: What part of a rule a key of its table is.
 _PARTS = {"where": "condition", "when": "condition", "escalate": "condition", "gap": "condition",
@@ -145,8 +145,9 @@ def diff_packs(old: str, new: str, *, data: tuple[Sequence[Official], Sequence[U
         engines.append(Engine([ref], params=params, plugins=plugins, replace_packs=True, timeout=None))
     a, b = engines[0].packs[-1], engines[1].packs[-1]
     if a.id != b.id:
-        raise PackError([Problem(new, f"packs diff compares two versions of one pack: {a.id!r} and {b.id!r} are "
-                                 "different packs", column="pack.id", value=b.id)])
+        raise PackError([Problem.of(new, N_("packs diff compares two versions of one pack: {old} and {new} are "
+                                            "different packs"), column="pack.id", value=b.id, old=repr(a.id),
+                                    new=repr(b.id))])
     added, removed, changes = _rule_changes(a, b)
     if data is None:
         return PackDiff(a.ref, b.ref, tuple(added), tuple(removed), tuple(changes))
@@ -155,65 +156,3 @@ def diff_packs(old: str, new: str, *, data: tuple[Sequence[Official], Sequence[U
     reports = [e.evaluate(officials, units, as_of) for e in engines]
     impact = _impact(reports[0], reports[1], a.id, b.id)
     return PackDiff(a.ref, b.ref, tuple(added), tuple(removed), tuple(changes), as_of, tuple(impact))
-
-
-def _dict(d: PackDiff) -> dict[str, Any]:
-    out: dict[str, Any] = {"schema": "cadre-rules/pack-diff/v1", "old": d.old, "new": d.new,
-                           "added": list(d.added), "removed": list(d.removed),
-                           "changed": [attrs.asdict(c) for c in d.changes]}
-    if d.impact is not None:
-        out["as_of"] = d.as_of.isoformat() if d.as_of else None
-        out["impact"] = [attrs.asdict(i) for i in d.impact]
-    return out
-
-
-def render_diff_json(d: PackDiff) -> str:
-    return json.dumps(_dict(d), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True) if not isinstance(value, str) else value
-    return text if len(text) <= 100 else text[:97] + "..."
-
-
-def render_diff_text(d: PackDiff) -> str:
-    lines = [f"{d.old} → {d.new}"]
-    lines += [f"  + {r}  (added)" for r in d.added]
-    lines += [f"  - {r}  (removed)" for r in d.removed]
-    for c in d.changes:
-        lines.append(f"  ~ {c.rule or '[pack]'} {c.part} ({c.key}): {_short(c.old)} → {_short(c.new)}")
-    if not (d.added or d.removed or d.changes):
-        lines.append("  no rule, parameter or date differs")
-    if d.impact is not None:
-        lines.append(f"impact on the data as of {d.as_of}: {len(d.impact)} change(s)")
-        for i in d.impact:
-            if i.kind == "metric":
-                lines.append(f"  ~ metric {i.rule} {i.subject}: {_short(i.old)} → {_short(i.new)}")
-            elif i.kind == "appears":
-                lines.append(f"  + {i.rule} {i.subject} {i.new}")
-            elif i.kind == "disappears":
-                lines.append(f"  - {i.rule} {i.subject} {i.old}")
-            else:
-                lines.append(f"  ~ {i.rule} {i.subject} {i.old} → {i.new}")
-    return "\n".join(lines) + "\n"
-
-
-def render_diff_html(d: PackDiff) -> str:
-    e = html.escape
-    rows = [f"<tr><td>added</td><td>{e(r)}</td><td></td><td></td><td></td></tr>" for r in d.added]
-    rows += [f"<tr><td>removed</td><td>{e(r)}</td><td></td><td></td><td></td></tr>" for r in d.removed]
-    rows += [f"<tr><td>{e(c.part)}</td><td>{e(c.rule or '[pack]')}</td><td>{e(c.key)}</td>"
-             f"<td>{e(_short(c.old))}</td><td>{e(_short(c.new))}</td></tr>" for c in d.changes]
-    parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
-             f"<title>{e(d.old)} → {e(d.new)}</title></head><body>",
-             f"<h1>{e(d.old)} → {e(d.new)}</h1>",
-             "<table><thead><tr><th>change</th><th>rule</th><th>key</th><th>old</th><th>new</th></tr></thead>",
-             "<tbody>" + "".join(rows) + "</tbody></table>"]
-    if d.impact is not None:
-        irows = [f"<tr><td>{e(i.kind)}</td><td>{e(i.rule)}</td><td>{e(i.subject)}</td>"
-                 f"<td>{e(_short(i.old))}</td><td>{e(_short(i.new))}</td></tr>" for i in d.impact]
-        parts += [f"<h2>Impact on the data as of {e(str(d.as_of))}</h2>",
-                  "<table><thead><tr><th>change</th><th>rule</th><th>subject</th><th>old</th><th>new</th></tr>"
-                  "</thead><tbody>" + "".join(irows) + "</tbody></table>"]
-    parts.append("</body></html>\n")
-    return "\n".join(parts)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import attrs
@@ -19,16 +20,28 @@ import attrs
 from .._asof import ENGINE_PACK
 from .._context import Calendar
 from .._context import OfficialContext
+from .._context import UnitContext
 from .._engine import BackendName
 from .._engine import Engine
+from .._explain import Entry
+from .._explain import explain_expr
 from .._explain import explain_rule
+from .._expr import Expr
+from .._expr import evaluate
 from .._expr import fields_of
+from .._i18n import translation
 from .._model import Metric
 from .._model import Report
+from .._model import Unit
 from .._packs import Pack
+from .._packs import RuleDef
 from .._registry import builtin_pack_dir
+from .._types import Natural
+from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
+from ..render._labels import severity_word
+from ..render._labels import yes_no
 from ._cases import Case
 from ._cases import CaseFile
 from ._cases import load_cases
@@ -59,7 +72,9 @@ class RuleCoverage:
     kind: str  # official | unit | quota | staffing
     fired: bool = False
     not_fired: bool = False
-    #: (part, index) -> [condition text, seen true, seen false]; official rules only.
+    #: (part, index) -> [condition text, seen true, seen false]: the nodes of ``where``, ``when`` and each
+    #: ``escalate`` of a rule; a quota's ``population`` and (among its population) ``numerator``; a staffing
+    #: rule's ``requires[i].where`` and each required post held (``requires[i]``) where it is required.
     conditions: dict[tuple[str, int], list[object]] = attrs.field(factory=dict)
 
     @property
@@ -147,9 +162,16 @@ class _Engines:
 
 
 def _located(file: Path, key: str, exc: Exception) -> InputError:
+    """The problems of ``exc`` (a pack's, a case's records') located at ``key`` of the case file; the file they
+    were found in, when another (the pack), follows the key. Their message ids are kept (translated)."""
     problems = getattr(exc, "problems", None) or (Problem(str(file), str(exc)),)
-    return InputError([Problem(str(file), f"{p.reason}" + (f" ({p.file})" if p.file != str(file) else ""),
-                               column=f"{key}.{p.column}" if p.column else key, value=p.value) for p in problems])
+    out = []
+    for p in problems:
+        where = f"{key}.{p.column}" if p.column else key
+        if p.file != str(file):
+            where += f" ({p.file})"
+        out.append(attrs.evolve(p, file=str(file), row=None, sheet=None, column=where))
+    return InputError(out)
 
 
 def _actual(report: Report, pack_id: str) -> tuple[set[tuple[str, str, str]], dict[tuple[str, str], Metric]]:
@@ -159,41 +181,96 @@ def _actual(report: Report, pack_id: str) -> tuple[set[tuple[str, str, str]], di
     return findings, metrics
 
 
-def _compare(case: Case, report: Report, pack_id: str) -> list[str]:
+def _compare(case: Case, report: Report, pack_id: str, lang: str) -> list[str]:
+    """The differences of a report from a case's expectations, one line each, in ``lang``."""
+    _ = translation(lang).gettext
     found, metrics = _actual(report, pack_id)
     by_key = {(r, s): sev for r, s, sev in found}
+    not_found, severity_changed, absent, unexpected, not_reported = (
+        _("expected, not found"), _("severity"), _("expected absent"), _("found, not expected"),
+        _("expected, not reported"))
     diff: list[str] = []
     expected_keys = set()
     for e in case.findings:
         expected_keys.add((e.rule, e.subject))
         sev = by_key.get((e.rule, e.subject))
         if sev is None:
-            severity = f" {e.severity}" if e.severity else ""
-            diff.append(f"- {e.rule} {e.subject}{severity}  (expected, not found)")
+            severity = f" {severity_word(e.severity, lang)}" if e.severity else ""
+            diff.append(f"- {e.rule} {e.subject}{severity}  ({not_found})")
         elif e.severity is not None and sev != e.severity:
-            diff.append(f"~ {e.rule} {e.subject} {e.severity} → {sev}  (severity)")
+            was, now = severity_word(e.severity, lang), severity_word(sev, lang)
+            diff.append(f"~ {e.rule} {e.subject} {was} → {now}  ({severity_changed})")
     for a in case.absent:
         sev = by_key.get((a.rule, a.subject))
         if sev is not None and (a.severity is None or a.severity == sev):
-            diff.append(f"+ {a.rule} {a.subject} {sev}  (expected absent)")
+            diff.append(f"+ {a.rule} {a.subject} {severity_word(sev, lang)}  ({absent})")
     if case.exactly:
-        diff.extend(f"+ {r} {s} {sev}  (found, not expected)" for r, s, sev in sorted(found)
-                    if (r, s) not in expected_keys)
+        diff.extend(f"+ {r} {s} {severity_word(sev, lang)}  ({unexpected})"
+                    for r, s, sev in sorted(found) if (r, s) not in expected_keys)
+    metric_word = _("metric")
     for m in case.metrics:
         actual = metrics.get((m.id, m.scope_id))
         if actual is None:
-            diff.append(f"- metric {m.id} {m.scope_id}  (expected, not reported)")
+            diff.append(f"- {metric_word} {m.id} {m.scope_id}  ({not_reported})")
             continue
-        for name in ("numerator", "denominator", "value", "met"):
+        for name, word in (("numerator", _("numerator")), ("denominator", _("denominator")),
+                           ("value", _("value")), ("met", _("met"))):
             want = getattr(m, name)
             got = getattr(actual, name)
             if want is not None and want != got:
-                diff.append(f"~ metric {m.id} {m.scope_id} {name}: expected {want}, got {got}")
+                diff.append(f"~ {metric_word} {m.id} {m.scope_id} " + _("{name}: expected {want}, got {got}").format(
+                    name=word, want=_shown(want, lang), got=_shown(got, lang)))
     return diff
 
 
+def _shown(value: object, lang: str) -> str:
+    return yes_no(value, lang) if isinstance(value, bool) or value is None else str(value)
+
+
+def _seen(cov: RuleCoverage, entries: Iterable[Mapping[str, object]]) -> None:
+    """Record the value of each sub-condition of ``entries`` (an explanation of one subject) in ``cov``:
+    the n-th entry of a part is its n-th node, depth first."""
+    counts: dict[str, int] = {}
+    for entry in entries:
+        part = str(entry["part"])
+        index = counts[part] = counts.get(part, -1) + 1
+        slot = cov.conditions.setdefault((part, index), [str(entry["condition"]), False, False])
+        if entry["result"] is True:
+            slot[1] = True
+        elif entry["result"] is False:
+            slot[2] = True
+
+
+def _values(exprs: Iterable[Expr], ctx: object) -> dict[str, Natural | None]:
+    return {f.name: f.get(ctx) for e in exprs for f in fields_of(e)}
+
+
+def _rule_exprs(rule: RuleDef) -> list[Expr]:
+    return [e.expr for e in (rule.where, rule.when, *(x.when for x in rule.escalate)) if e is not None]
+
+
+def _unit_contexts(pack: Pack, units: Sequence[Unit], contexts: Sequence[OfficialContext],
+                   as_of: date) -> list[UnitContext]:
+    """Each unit with its officials and the ``count('…')`` tallies its rules read, counted as the engine counts
+    them (the officials for whom the tallied condition holds)."""
+    tallied: dict[str, Expr] = {}
+    parts = [p for r in pack.rules if r.subject == "unit" for p in (r.where, r.when, *(x.when for x in r.escalate))]
+    parts += [q.where for s in pack.staffing for q in s.requires]
+    for part in parts:
+        if part is not None:
+            tallied.update({key: parsed.expr for key, parsed in part.tallies.items()})
+    members: dict[str, list[OfficialContext]] = {u.code: [] for u in units}
+    for ctx in contexts:
+        members[ctx.unit.code].append(ctx)
+    return [UnitContext(u, members[u.code], as_of,
+                        {key: sum(1 for m in members[u.code] if evaluate(expr, _values([expr], m)) is True)
+                         for key, expr in tallied.items()})
+            for u in units]
+
+
 def _cover(coverage: Coverage, engine: Engine, case: Case, report: Report) -> None:
-    """Record what a case exercised of the engine's pack (the reference evaluator's entries)."""
+    """Record what a case exercised of the engine's pack: each rule, quota and staffing rule fired and not
+    fired, and each sub-condition seen true and false (the reference evaluator's explanation entries)."""
     pack = engine.packs[0]
     findings = {(f.rule, f.subject_id) for f in report.findings if f.pack == pack.id}
     retired = {f.subject_id for f in report.findings if f.pack == ENGINE_PACK}
@@ -207,27 +284,15 @@ def _cover(coverage: Coverage, engine: Engine, case: Case, report: Report) -> No
         ctx = OfficialContext(o, units[o.unit], case.as_of, calendar)
         ctx.extra = extra.get(o.id, {})
         contexts.append(ctx)
+    unit_contexts = _unit_contexts(pack, covered, contexts, case.as_of)
     for rule in pack.rules:
         cov = coverage.rules.setdefault((pack.ref, rule.id), RuleCoverage(pack.ref, rule.id, rule.subject))
-        if rule.subject != "official":
-            subjects = [u.code for u in covered]
-            cov.fired |= any((rule.id, s) in findings for s in subjects)
-            cov.not_fired |= any((rule.id, s) not in findings for s in subjects)
-            continue
-        exprs = [e.expr for e in (rule.where, rule.when, *(x.when for x in rule.escalate)) if e is not None]
-        for ctx in contexts:
-            values = {f.name: f.get(ctx) for e in exprs for f in fields_of(e)}
-            entries = explain_rule(rule, values)
-            counts: dict[str, int] = {}
-            for entry in entries:
-                part = str(entry["part"])
-                index = counts[part] = counts.get(part, -1) + 1
-                slot = cov.conditions.setdefault((part, index), [str(entry["condition"]), False, False])
-                if entry["result"] is True:
-                    slot[1] = True
-                elif entry["result"] is False:
-                    slot[2] = True
-            if (rule.id, ctx.official.id) in findings:
+        exprs = _rule_exprs(rule)
+        subjects: Sequence[OfficialContext | UnitContext] = contexts if rule.subject == "official" else unit_contexts
+        for subject in subjects:
+            _seen(cov, explain_rule(rule, _values(exprs, subject)))
+            ident = subject.official.id if isinstance(subject, OfficialContext) else subject.unit.code
+            if (rule.id, ident) in findings:
                 cov.fired = True
             else:
                 cov.not_fired = True
@@ -235,17 +300,36 @@ def _cover(coverage: Coverage, engine: Engine, case: Case, report: Report) -> No
         cov = coverage.rules.setdefault((pack.ref, quota.id), RuleCoverage(pack.ref, quota.id, "quota"))
         cov.fired |= any(f[0] == quota.id for f in findings)
         cov.not_fired |= any(m.met is True for m in report.metrics if m.pack == pack.id and m.id == quota.id)
+        for ctx in contexts:  # who is in the population; among them (a share), who is counted
+            values = _values((quota.population.expr, quota.numerator.expr), ctx)
+            population = explain_expr(quota.population.expr, values, "population")
+            _seen(cov, population)
+            if population[0]["result"] is True or quota.per == "unit":  # (an average: both select who counts)
+                _seen(cov, explain_expr(quota.numerator.expr, values, "numerator"))
     for staffing in pack.staffing:
         cov = coverage.rules.setdefault((pack.ref, staffing.id), RuleCoverage(pack.ref, staffing.id, "staffing"))
         cov.fired |= any((staffing.id, u.code) in findings for u in covered)
         cov.not_fired |= any((staffing.id, u.code) not in findings for u in covered)
+        for uctx in unit_contexts:  # each requirement applying or not; each required post held and vacant
+            held = {p for m in uctx.officials for p in m.official.posts}
+            entries: list[Entry] = []
+            for i, req in enumerate(staffing.requires):
+                if req.where is not None:
+                    where = explain_expr(req.where.expr, _values([req.where.expr], uctx), f"requires[{i}].where")
+                    entries.extend(where)
+                    if where[0]["result"] is not True:
+                        continue
+                entries.append({"part": f"requires[{i}]", "condition": f"holders({req.position!r}) >= 1",
+                                "result": req.position in held})
+            _seen(cov, entries)
 
 
 def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | None = None,
                    plugins: bool = True, transform: Callable[[Pack], Pack] | None = None,
-                   coverage: bool = True, shared: object = None) -> TestRun:
+                   coverage: bool = True, shared: object = None, lang: str = "en") -> TestRun:
     """Run the cases of ``files`` on each of ``backends`` (default: :func:`available_backends`).
 
+    The differences of a failed case are written in ``lang``.
     A case passes when every backend reports what it expects (and the backends agree). ``shared`` (from
     :func:`shared_engines`) lets runs reuse the engines of the packs as they are.
     :raises InputError: a case file that is not valid (every problem located); nothing is run then.
@@ -290,13 +374,14 @@ def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | N
                     raise _located(case_file.path, case.key, exc) from None
                 reports[backend] = report
                 diff.extend(f"[{backend}] {line}" if len(chosen) > 1 else line
-                            for line in _compare(case, report, pack.id))
+                            for line in _compare(case, report, pack.id, lang))
                 if backend == "reference" and coverage:
                     _cover(covered, engine, case, report)
             if len(reports) > 1:
                 views = {b: _actual(r, pack.id)[0] for b, r in reports.items()}
                 first = views[chosen[0]]
-                diff.extend(f"! backends disagree: {b} {sorted(v ^ first)}" for b, v in views.items() if v != first)
+                disagree = translation(lang).gettext("backends disagree")
+                diff.extend(f"! {disagree}: {b} {sorted(v ^ first)}" for b, v in views.items() if v != first)
             results.append(CaseResult(str(case_file.path), pack.ref, case.name, case.key, not diff, tuple(diff),
                                       chosen))
     return TestRun(tuple(results), covered, chosen)
@@ -348,11 +433,11 @@ def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
         if path.is_dir():
             found = [p for p in sorted(path.rglob("*.toml")) if _is_case_file(p)]
             if not found:
-                problems.append(Problem(target, "no case file ([[case]]) in this directory"))
+                problems.append(Problem(target, N_("no case file ([[case]]) in this directory")))
             files.extend(found)
         elif path.suffix == ".toml":
             if not path.is_file():
-                problems.append(Problem(target, "no such file"))
+                problems.append(Problem(target, N_("no such file")))
             else:
                 files.append(path)
         else:
@@ -360,16 +445,17 @@ def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
             ids = plugins.get(target) or ([pack_id] if pack_id in engine.editions else [])
             if not ids:
                 known = ", ".join([*engine.editions, *sorted(plugins)])
-                problems.append(Problem(target, f"not a case file, a directory, a pack or a plugin (known: {known})"))
+                problems.append(Problem.of(target, N_("not a case file, a directory, a pack or a plugin "
+                                                      "(known: {known})"), known=known))
                 continue
             for i in ids:
                 versions = [v for v in engine.editions[i] if not version or v.version == version]
                 if not versions:
-                    problems.append(Problem(target, "no such version of the pack",
-                                            value=", ".join(v.version for v in engine.editions[i])))
+                    problems.append(Problem.of(target, N_("no such version of the pack (versions: {versions})"),
+                                               versions=", ".join(v.version for v in engine.editions[i])))
                 found = [f for v in versions for f in _cases_beside(v)]
                 if not found and not every and target not in plugins:
-                    problems.append(Problem(target, "this pack has no test cases (tests/*.toml beside its file)"))
+                    problems.append(Problem(target, N_("this pack has no test cases (tests/*.toml beside its file)")))
                 files.extend(found)
     if problems:
         raise InputError(problems)

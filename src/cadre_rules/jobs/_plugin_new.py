@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
 
@@ -158,14 +159,14 @@ def write_plugin(name: str, district: str, directory: Path) -> Path:
     """
     problems = []
     if not _NAME.fullmatch(name):
-        problems.append(Problem("NAME", "a plugin name is lower-case ASCII words joined by '-' (dong-anh)",
+        problems.append(Problem("NAME", N_("a plugin name is lower-case ASCII words joined by '-' (dong-anh)"),
                                 value=name))
     if not district.strip() or any(c in district for c in '"\\\n\r'):
-        problems.append(Problem("--district", "a district name without quotes, backslashes or line breaks",
+        problems.append(Problem("--district", N_("a district name without quotes, backslashes or line breaks"),
                                 value=district))
     root = directory / f"cadre-rules-{name}"
     if root.exists():
-        problems.append(Problem(str(root), "already exists: choose another name or folder"))
+        problems.append(Problem(str(root), N_("already exists: choose another name or folder")))
     if problems:
         raise InputError(problems)
     module = "cadre_rules_" + name.replace("-", "_")

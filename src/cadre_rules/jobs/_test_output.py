@@ -5,22 +5,31 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import quoteattr
 
+from .._formats import percent
 from .._i18n import translation
 from ._pack_tests import TestRun
 
 __all__ = ["render_test_json", "render_test_junit", "render_test_text"]
 
 
+def _kind_word(kind: str, lang: str) -> str:
+    """A rule's kind: ``official`` → "cán bộ", ``unit`` → "đơn vị", ``quota`` → "chỉ tiêu", ``staffing`` → "bố trí"."""
+    t = translation(lang)
+    words = {"official": t.pgettext("rule kind", "official"), "unit": t.pgettext("rule kind", "unit"),
+             "quota": t.pgettext("rule kind", "quota"), "staffing": t.pgettext("rule kind", "staffing rule")}
+    return words.get(kind, kind)
+
+
 def _coverage_lines(run: TestRun, lang: str) -> list[str]:
     _ = translation(lang).gettext
-    lines = [_("coverage: {percent} of outcomes (each rule fired and not fired, each sub-condition of an "
-               "official rule seen true and false)").format(percent=f"{run.coverage.percent:.1f}%")]
+    lines = [_("coverage: {percent} of outcomes (each rule, quota and staffing rule fired and not fired, each "
+               "sub-condition seen true and false)").format(percent=percent(run.coverage.percent / 100, lang))]
     for (pack, rule), cov in sorted(run.coverage.rules.items()):
         covered, total = cov.outcomes
         mark = "✓" if covered == total else "✗"
         fired = (_("fired") if cov.fired else _("NEVER FIRED")) + ", " + \
             (_("not fired") if cov.not_fired else _("ALWAYS FIRED"))
-        lines.append(f"  {mark} {pack} {rule} ({cov.kind}): {fired}")
+        lines.append(f"  {mark} {pack} {rule} ({_kind_word(cov.kind, lang)}): {fired}")
         for (part, index), (text, true, false) in sorted(cov.conditions.items()):
             if not (true and false):
                 seen = _("never true") if not true else _("never false")
@@ -31,8 +40,9 @@ def _coverage_lines(run: TestRun, lang: str) -> list[str]:
 def render_test_text(run: TestRun, *, coverage: bool = False, lang: str = "en") -> str:
     _ = translation(lang).gettext
     lines = []
+    passed_word, failed_word = _("PASS"), _("FAIL")
     for r in run.results:
-        lines.append(f"{'PASS' if r.passed else 'FAIL'} {r.pack} {r.name}  ({r.file} {r.key})")
+        lines.append(f"{passed_word if r.passed else failed_word} {r.pack} {r.name}  ({r.file} {r.key})")
         lines.extend(f"    {d}" for d in r.diff)
     passed = len(run.results) - run.failed
     lines.append(_("{passed} passed, {failed} failed ({cases} cases; backends: {backends})").format(
