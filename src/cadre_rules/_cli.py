@@ -94,6 +94,8 @@ from .render._text import render_pack_list
 from .render._text import render_text
 from .render._training import training_csv
 from .render._training import training_to_json
+from .schemas import SCHEMAS
+from .schemas import schema_text
 
 __all__ = ["cli", "exit_code", "main"]
 
@@ -754,10 +756,6 @@ def plugin_new(name: str, district: str, directory: Path) -> None:
 
 # --------------------------------------------------------------------------- cadre-rules schema
 
-#: The JSON Schemas shipped in the package (cadre_rules/schemas/NAME.schema.json).
-SCHEMAS = ("input", "pack", "pack-test", "report")
-
-
 @cli.command("schema", epilog="""\b
 Example:
   cadre-rules schema report > report.schema.json
@@ -767,9 +765,7 @@ Example:
 def schema_command(name: str) -> None:
     """Print a JSON Schema: input (officials and units as JSON), pack (TOML packs), pack-test (pack test
     cases) or report (the JSON report, v2), for editors and integrators."""
-    from importlib import resources  # noqa: PLC0415
-
-    _write(None, (resources.files("cadre_rules") / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    _write(None, schema_text(name))
 
 
 @cli.command("plugins", epilog="""\b
