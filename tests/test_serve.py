@@ -165,6 +165,8 @@ def test_uploaded_csv_files_give_the_clis_report(server: Server, tmp_path: Path)
     (b"{}", {}, f"as_of={AS_OF}&colour=red", 400, "colour"),
     (b"{}", {}, f"as_of={AS_OF}&format=docx", 400, "docx"),
     (b'{"officials": [], "units": []}', {}, f"as_of={AS_OF}&pack=no-such-pack", 422, "no-such-pack"),
+    (b'{"officials": [], "units": []}', {}, f"as_of={AS_OF}&pack=/etc/hosts", 400, "not a file"),
+    (b'{"officials": [], "units": []}', {}, f"as_of={AS_OF}&pack=../policies/x.toml", 400, "not a file"),
 ])
 def test_bad_input_gets_its_status_and_located_message(server: Server, body: bytes, headers: dict[str, str],
                                                        query: str, status: int, located: str) -> None:

@@ -952,8 +952,9 @@ Example:
               help="Language of reports and problems when the request does not say (lang=, Accept-Language).")
 def serve(*, host: str, port: int, workers: int | None, token_file: Path | None, max_body: float, timeout: float,
           lang: str) -> None:
-    """Serve evaluations over HTTP: POST /v1/evaluate (the report of `evaluate`), GET /v1/packs, /healthz,
-    /readyz, /metrics, OpenAPI at /docs. Needs the serve extra: pip install 'cadre-rules[serve]'."""
+    """Serve the commands over HTTP: POST /v1/evaluate, /v1/explain, /v1/project, /v1/match (what those
+    commands print, byte for byte), GET /v1/packs, /v1/schema/NAME, /healthz, /readyz, /metrics, the OpenAPI
+    document at /openapi.json and as a page at /docs. Needs the serve extra: pip install 'cadre-rules[serve]'."""
     try:
         from .service import Settings  # noqa: PLC0415 - the serve extra is optional
         from .service._serve import run  # noqa: PLC0415

@@ -44,6 +44,7 @@ from .._engine import Engine
 from .._i18n import N_
 from .._i18n import translation
 from .._packs import Pack
+from .._registry import _looks_like_path
 from .._tables import EXTENSIONS
 from ..errors import CadreRulesError
 from ..jobs._project import step_dates
@@ -218,6 +219,10 @@ def _job(request: Request, lang: str, task: str) -> Job:
         expected = ", ".join(sorted(_QUERY[task]))
         raise _Refused("usage", f"unknown query parameter {unknown[0]!r} (expected: {expected})")
     as_of = _date(query, "as_of") or date.today()
+    for pack in query.getlist("pack"):
+        if _looks_like_path(pack):  # the service reads no file of its host
+            raise _Refused("usage", f"pack: expected a pack id or ID@VERSION, not a file (got {pack!r}; GET "
+                                    "/v1/packs lists them)")
     params = []
     for item in query.getlist("param"):
         key, equals, value = item.partition("=")
