@@ -499,3 +499,21 @@ def test_each_route_is_cut_at_the_timeout_and_the_next_request_succeeds(strict: 
     empty = b'{"officials": [], "units": [{"code": "U1", "name": "X", "kind": "commune", "class": 1}]}'
     assert httpx.post(f"{strict.url}/v1/project", params={"as_of": AS_OF, "to": "2026-12-31"}, content=empty,
                       headers={"Content-Type": "application/json"}, timeout=60).status_code == 200
+
+
+def test_one_workbook_holds_both_tables_and_its_problems_name_the_sheet(server: Server, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = tmp_path / "ds.xlsx"
+    _command("template", str(workbook))
+    answer = httpx.post(f"{server.url}/v1/explain", params={"as_of": AS_OF, "city": "true", "format": "text"},
+                        files={"officials": ("ds.xlsx", workbook.read_bytes())}, headers=AUTH, timeout=120)
+    assert answer.status_code == 200, answer.text
+    assert answer.content == _command("explain", str(workbook), "--city", "--as-of", AS_OF)
+    book = openpyxl.load_workbook(workbook)
+    book["Cán bộ"]["D4"] = "Không rõ"  # the example row's gender
+    book.save(workbook)
+    refused = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": AS_OF},
+                         files={"officials": ("ds.xlsx", workbook.read_bytes())}, headers=AUTH, timeout=120)
+    assert refused.status_code == 422
+    assert {"file": "ds.xlsx", "sheet": "Cán bộ", "row": 4, "column": "gender", "value": "Không rõ"}.items() \
+        <= refused.json()["problems"][0].items()
