@@ -194,6 +194,18 @@ def test_problems_in_the_requests_language(server: Server) -> None:
     assert _post(server, body, **{"Accept-Language": "en-GB"}).json()["title"] == "The input data has problems"
 
 
+def test_query_and_access_problems_in_the_requests_language(server: Server) -> None:
+    for lang, expected in (("vi", "lang: cần vi hoặc en (nhận được 'fr')"), ("en", "lang: expected vi or en (got 'fr')")):
+        answer = _post(server, b"{}", f"as_of={AS_OF}&lang=fr", **{"Accept-Language": lang})
+        assert answer.status_code == 400 and answer.json()["detail"] == expected
+    dates = {lang: _post(server, b"{}", "as_of=31/13/2025", **{"Accept-Language": lang}).json()["detail"]
+             for lang in ("vi", "en")}
+    assert dates["en"] == "as_of: impossible date: 31/13/2025 (the month must be between 1 and 12)"
+    assert dates["vi"].startswith("as_of: ") and "31/13/2025" in dates["vi"] and dates["vi"] != dates["en"]
+    refused = httpx.get(f"{server.url}/v1/packs", headers={"Accept-Language": "vi"}).json()
+    assert refused["detail"] == "hãy gửi Authorization: Bearer <token> (token trong --token-file)"
+
+
 def test_limits(server: Server) -> None:
     too_big = _post(server, b" " * (3 << 20))
     assert too_big.status_code == 413 and "--max-body" in too_big.json()["detail"]

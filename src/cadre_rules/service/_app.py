@@ -47,6 +47,8 @@ from .._packs import Pack
 from .._registry import _looks_like_path
 from .._tables import EXTENSIONS
 from ..errors import CadreRulesError
+from ..errors import InvalidValue
+from ..errors import _fill
 from ..jobs._project import step_dates
 from ..schemas import SCHEMAS
 from ..schemas import schema_text
@@ -123,9 +125,23 @@ class Settings:
 
 
 class _Refused(Exception):
-    def __init__(self, kind: str, detail: str, problems: tuple[tuple[Any, ...], ...] = ()) -> None:
+    """A request answered by a problem: ``detail`` an English message id (marked with ``N_``) filled with
+    ``fields`` (an :class:`InvalidValue` among them shown as its reason), shown in the request's language;
+    ``translated``: a detail already in it (a worker's refusal)."""
+
+    def __init__(self, kind: str, detail: str, problems: tuple[tuple[Any, ...], ...] = (), *,
+                 translated: bool = False, **fields: object) -> None:
         super().__init__(detail)
-        self.kind, self.detail, self.problems = kind, detail, problems
+        self.kind, self.detail, self.problems, self.translated, self.fields = kind, detail, problems, translated, fields
+
+    def text(self, lang: str) -> str:
+        """The detail in ``lang``."""
+        if self.translated:
+            return self.detail
+        gettext = translation(lang).gettext
+        fields = {name: _fill(gettext(value.template), dict(value.fields)) if isinstance(value, InvalidValue)
+                  else value for name, value in self.fields.items()}
+        return _fill(gettext(self.detail), fields)
 
 
 def request_lang(request: Request, default: str) -> str:
@@ -175,13 +191,14 @@ def _route_of(path: str) -> str:
 async def _body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _Refused("too_large", f"the body has {int(declared)} bytes; the limit is {limit} (--max-body)")
+        raise _Refused("too_large", N_("the body has {size} bytes; the limit is {limit} (--max-body)"),
+                       size=int(declared), limit=limit)
     chunks = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise _Refused("too_large", f"the body has more than {limit} bytes (--max-body)")
+            raise _Refused("too_large", N_("the body has more than {limit} bytes (--max-body)"), limit=limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -189,7 +206,7 @@ async def _body(request: Request, limit: int) -> bytes:
 def _flag(query: Mapping[str, str], name: str) -> bool:
     text = query.get(name, "false").casefold()
     if text not in ("true", "false", "1", "0"):
-        raise _Refused("usage", f"{name}: expected true or false (got {text!r})")
+        raise _Refused("usage", N_("{name}: expected true or false (got {value!r})"), name=name, value=text)
     return text in ("true", "1")
 
 
@@ -199,7 +216,7 @@ def _date(query: Mapping[str, str], name: str) -> date | None:
     try:
         return parse_date(query[name])
     except ValueError as exc:
-        raise _Refused("usage", f"{name}: {exc}") from None
+        raise _Refused("usage", N_("{name}: {reason}"), name=name, reason=exc) from None
 
 
 def _count(query: Mapping[str, str], name: str, least: int) -> int | None:
@@ -207,7 +224,8 @@ def _count(query: Mapping[str, str], name: str, least: int) -> int | None:
         return None
     text = query[name].strip()
     if not text.isdigit() or int(text) < least:
-        raise _Refused("usage", f"{name}: expected a whole number of at least {least} (got {text!r})")
+        raise _Refused("usage", N_("{name}: expected a whole number of at least {least} (got {value!r})"),
+                       name=name, least=least, value=text)
     return int(text)
 
 
@@ -217,24 +235,26 @@ def _job(request: Request, lang: str, task: str) -> Job:
     unknown = sorted(set(query) - _QUERY[task])
     if unknown:
         expected = ", ".join(sorted(_QUERY[task]))
-        raise _Refused("usage", f"unknown query parameter {unknown[0]!r} (expected: {expected})")
+        raise _Refused("usage", N_("unknown query parameter {name!r} (expected: {expected})"), name=unknown[0],
+                       expected=expected)
     as_of = _date(query, "as_of") or date.today()
     for pack in query.getlist("pack"):
         if _looks_like_path(pack):  # the service reads no file of its host
-            raise _Refused("usage", f"pack: expected a pack id or ID@VERSION, not a file (got {pack!r}; GET "
-                                    "/v1/packs lists them)")
+            raise _Refused("usage", N_("pack: expected a pack id or ID@VERSION, not a file (got {value!r}; GET "
+                                       "/v1/packs lists them)"), value=pack)
     params = []
     for item in query.getlist("param"):
         key, equals, value = item.partition("=")
         if not equals or "." not in key:
-            raise _Refused("usage", f"param: expected PACK.KEY=VALUE (got {item!r})")
+            raise _Refused("usage", N_("param: expected PACK.KEY=VALUE (got {value!r})"), value=item)
         params.append((key.strip(), value.strip()))
     report_lang = query.get("lang", lang)
     if report_lang not in ("vi", "en"):
-        raise _Refused("usage", f"lang: expected vi or en (got {report_lang!r})")
+        raise _Refused("usage", N_("lang: expected vi or en (got {value!r})"), value=report_lang)
     fmt = query.get("format", "json")
     if task in _FORMATS and fmt not in _FORMATS[task]:
-        raise _Refused("usage", f"format: {fmt!r} is not a format of {task}; choose from {', '.join(_FORMATS[task])}")
+        raise _Refused("usage", N_("format: {value!r} is not a format of {task}; choose from {formats}"), value=fmt,
+                       task=task, formats=", ".join(_FORMATS[task]))
     options = _options(query, task, as_of)
     city = query.get("city", "Hà Nội") if task in ("evaluate", "project") else "Hà Nội"
     return Job(as_of, tuple(query.getlist("pack")), tuple(params), report_lang, fmt,
@@ -249,22 +269,24 @@ def _options(query: Mapping[str, str], task: str, as_of: date) -> dict[str, Any]
         if _flag(query, "city"):
             chosen["city"] = "true"
         if len(chosen) != 1:
-            raise _Refused("usage", "name one of official=ID, unit=CODE, district=NAME or city=true "
-                                    f"(got {', '.join(chosen) or 'none'})")
+            raise _Refused("usage", N_("name one of official=ID, unit=CODE, district=NAME or city=true "
+                                       "(got {chosen})"), chosen=", ".join(chosen) or "-")
         return {**chosen, "rule": query.get("rule"), "redact": _flag(query, "redact")}
     if task == "project":
         to = _date(query, "to")
         if to is None:
-            raise _Refused("usage", "to: the last step date is required (to=YYYY-MM-DD)")
+            raise _Refused("usage", N_("to: the last step date is required (to=YYYY-MM-DD)"))
         if to < as_of:
-            raise _Refused("usage", f"to: {to.isoformat()} is before the as-of date {as_of.isoformat()}")
+            raise _Refused("usage", N_("to: {to} is before the as-of date {as_of}"), to=to.isoformat(),
+                           as_of=as_of.isoformat())
         step = query.get("step", "year")
         if step not in _STEPS:
-            raise _Refused("usage", f"step: expected {', '.join(_STEPS)} (got {step!r})")
+            raise _Refused("usage", N_("step: expected {steps} (got {value!r})"), steps=", ".join(_STEPS),
+                           value=step)
         try:
             step_dates(as_of, to, step)  # type: ignore[arg-type]
         except ValueError as exc:
-            raise _Refused("usage", f"step: {exc}") from None
+            raise _Refused("usage", N_("step: {reason}"), reason=str(exc)) from None
         return {"to": to, "step": step}
     if task == "match":
         return {"within": _count(query, "within", 0), "top": _count(query, "top", 1) or 10,
@@ -278,8 +300,8 @@ async def _input(request: Request, job: Job, limit: int) -> Job:
         return job._replace(document=await _body(request, limit))
     if media == "multipart/form-data":
         return job._replace(uploads=await _uploads(request, job.task, limit))
-    raise _Refused("media", f"content type {media or '(none)'!r}: send application/json (the input document) "
-                            "or multipart/form-data with the files officials and units")
+    raise _Refused("media", N_("content type {media!r}: send application/json (the input document) or "
+                               "multipart/form-data with the files officials and units"), media=media or "-")
 
 
 async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, str, bytes], ...]:
@@ -291,22 +313,24 @@ async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, 
     async with request.form(max_files=len(allowed), max_fields=0) as form:
         unknown = sorted(set(form) - set(allowed))
         if unknown:
-            raise _Refused("usage", f"multipart: unknown field {unknown[0]!r} (expected {', '.join(allowed)})")
+            raise _Refused("usage", N_("multipart: unknown field {name!r} (expected {fields})"), name=unknown[0],
+                           fields=", ".join(allowed))
         files = []
         for name, extensions in allowed.items():
             upload = form.get(name)
             if upload is None:
                 continue
             if not isinstance(upload, UploadFile):
-                raise _Refused("usage", f"multipart: the field {name!r} must be a file")
+                raise _Refused("usage", N_("multipart: the field {name!r} must be a file"), name=name)
             filename = upload.filename or name
             if Path(filename).suffix.lower() not in extensions:
-                raise _Refused("usage", f"{name}: the file name {filename!r} must end in {', '.join(extensions)}")
+                raise _Refused("usage", N_("{name}: the file name {filename!r} must end in {extensions}"),
+                               name=name, filename=filename, extensions=", ".join(extensions))
             files.append((name, filename, await upload.read()))
     sent = {name: filename for name, filename, _ in files}
     if "officials" not in sent or ("units" not in sent and Path(sent["officials"]).suffix.lower() != ".xlsx"):
-        raise _Refused("usage", "multipart: expected the file fields officials and units (or one .xlsx workbook "
-                                "as officials, with a sheet of officials and one of units)")
+        raise _Refused("usage", N_("multipart: expected the file fields officials and units (or one .xlsx "
+                                   "workbook as officials, with a sheet of officials and one of units)"))
     return tuple(files)
 
 
@@ -339,25 +363,27 @@ class Service:
         try:
             answer = await self.pool.run(job)
         except TimedOut:
-            raise _Refused("timeout", f"the {task} request ran past --timeout {self.settings.timeout:g} s and was "
-                                      "cancelled; its worker was replaced") from None
+            raise _Refused("timeout", N_("the {task} request ran past --timeout {seconds} s and was cancelled; "
+                                         "its worker was replaced"), task=task,
+                           seconds=f"{self.settings.timeout:g}") from None
         except Crashed as exc:
-            raise _Refused("crashed", f"the worker process died while running the {task} request ({exc}); it "
-                                      "was replaced") from None
+            raise _Refused("crashed", N_("the worker process died while running the {task} request ({reason}); "
+                                         "it was replaced"), task=task, reason=str(exc)) from None
         if isinstance(answer, Refusal):
-            raise _Refused(answer.kind, answer.message, answer.problems)
+            raise _Refused(answer.kind, answer.message, answer.problems, translated=True)
         return _answer(answer, task)
 
     async def packs_list(self, request: Request) -> Response:
         unknown = sorted(set(request.query_params) - {"as_of"})
         if unknown:
-            raise _Refused("usage", f"unknown query parameter {unknown[0]!r} (expected: as_of)")
+            raise _Refused("usage", N_("unknown query parameter {name!r} (expected: {expected})"), name=unknown[0],
+                           expected="as_of")
         as_of = None
         if "as_of" in request.query_params:
             try:
                 as_of = parse_date(request.query_params["as_of"])
             except ValueError as exc:
-                raise _Refused("usage", f"as_of: {exc}") from None
+                raise _Refused("usage", N_("{name}: {reason}"), name="as_of", reason=exc) from None
         packs = [pack for versions in self.packs.editions.values() for pack in versions]
         if as_of is not None:
             packs = [pack for pack in packs if pack.in_effect(as_of)]
@@ -367,7 +393,7 @@ class Service:
         pack_id = request.path_params["pack_id"]
         versions = self.packs.editions.get(pack_id)
         if not versions:
-            raise _Refused("not_found", f"no pack {pack_id!r} (GET /v1/packs lists them)")
+            raise _Refused("not_found", N_("no pack {name!r} (GET /v1/packs lists them)"), name=pack_id)
         return JSONResponse({"id": pack_id, "versions": [_pack_detail(pack) for pack in versions]})
 
     async def healthz(self, request: Request) -> Response:
@@ -385,7 +411,8 @@ class Service:
     async def schema(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in SCHEMAS:
-            raise _Refused("not_found", f"no schema {name!r} (the schemas: {', '.join(SCHEMAS)})")
+            raise _Refused("not_found", N_("no schema {name!r} (the schemas: {names})"), name=name,
+                           names=", ".join(SCHEMAS))
         return Response(schema_text(name).encode("utf-8"), media_type="application/schema+json")
 
     async def openapi(self, request: Request) -> Response:
@@ -448,18 +475,19 @@ def make_app(settings: Settings) -> ASGIApp:
 
         async def answer(request: Request) -> Response:
             request_id = request.scope.get(_REQUEST_ID, "-")
+            lang = request_lang(request, settings.lang)
             try:
                 return await handler(request)
             except _Refused as exc:
-                kind, detail, problems = exc.kind, exc.detail, exc.problems
+                refused = exc
             except CadreRulesError as exc:
-                kind, detail, problems = "pack", str(exc), ()
+                refused = _Refused("pack", exc.text(translation(lang).gettext), translated=True)
             except Exception as exc:
                 _log.error("request %s: internal error %s", request_id, type(exc).__name__)
-                kind, problems = "internal", ()
-                detail = f"internal error (a bug in cadre-rules, please report it): {type(exc).__name__}"
-            request.scope[_ERROR] = kind
-            return problem(kind, detail, request_lang(request, settings.lang), request_id, problems)
+                refused = _Refused("internal", N_("internal error (a bug in cadre-rules, please report it): "
+                                                         "{name}"), name=type(exc).__name__)
+            request.scope[_ERROR] = refused.kind
+            return problem(refused.kind, refused.text(lang), lang, request_id, refused.problems)
 
         return answer
 
@@ -520,7 +548,7 @@ class _Guard:
             refusal = self._refusal(request, route)
             if refusal is not None:
                 error = refusal.kind
-                await problem(refusal.kind, refusal.detail, lang, request_id)(scope, receive, sending)
+                await problem(refusal.kind, refusal.text(lang), lang, request_id)(scope, receive, sending)
                 return
             scope[_REQUEST_ID] = request_id
             await self.app(scope, receive, sending)
@@ -538,7 +566,7 @@ class _Guard:
         if token is not None and request.url.path not in _OPEN:
             scheme, _, given = request.headers.get("authorization", "").partition(" ")
             if scheme.casefold() != "bearer" or not hmac.compare_digest(given.strip().encode(), token):
-                return _Refused("unauthorized", "send Authorization: Bearer <token> (the token of --token-file)")
+                return _Refused("unauthorized", N_("send Authorization: Bearer <token> (the token of --token-file)"))
         if route == "other":
-            return _Refused("not_found", f"no route {request.url.path!r} (see /docs)")
+            return _Refused("not_found", N_("no route {path!r} (see /docs)"), path=request.url.path)
         return None
