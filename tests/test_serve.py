@@ -28,6 +28,7 @@ from cadre_rules import load_officials  # noqa: E402
 from cadre_rules import load_units  # noqa: E402
 from cadre_rules._io import official_to_row  # noqa: E402
 from cadre_rules._io import unit_to_row  # noqa: E402
+from cadre_rules.service._app import _QUERY  # noqa: E402 - the query parameters each route accepts
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "hanoi-2025"
@@ -164,6 +165,8 @@ def test_uploaded_csv_files_give_the_clis_report(server: Server, tmp_path: Path)
     (b"{}", {}, f"as_of={AS_OF}&colour=red", 400, "colour"),
     (b"{}", {}, f"as_of={AS_OF}&format=docx", 400, "docx"),
     (b'{"officials": [], "units": []}', {}, f"as_of={AS_OF}&pack=no-such-pack", 422, "no-such-pack"),
+    (b'{"officials": [], "units": []}', {}, f"as_of={AS_OF}&pack=/etc/hosts", 400, "not a file"),
+    (b'{"officials": [], "units": []}', {}, f"as_of={AS_OF}&pack=../policies/x.toml", 400, "not a file"),
 ])
 def test_bad_input_gets_its_status_and_located_message(server: Server, body: bytes, headers: dict[str, str],
                                                        query: str, status: int, located: str) -> None:
@@ -191,6 +194,18 @@ def test_problems_in_the_requests_language(server: Server) -> None:
     assert _post(server, body, **{"Accept-Language": "en-GB"}).json()["title"] == "The input data has problems"
 
 
+def test_query_and_access_problems_in_the_requests_language(server: Server) -> None:
+    for lang, expected in (("vi", "lang: cần vi hoặc en (nhận được 'fr')"), ("en", "lang: expected vi or en (got 'fr')")):
+        answer = _post(server, b"{}", f"as_of={AS_OF}&lang=fr", **{"Accept-Language": lang})
+        assert answer.status_code == 400 and answer.json()["detail"] == expected
+    dates = {lang: _post(server, b"{}", "as_of=31/13/2025", **{"Accept-Language": lang}).json()["detail"]
+             for lang in ("vi", "en")}
+    assert dates["en"] == "as_of: impossible date: 31/13/2025 (the month must be between 1 and 12)"
+    assert dates["vi"].startswith("as_of: ") and "31/13/2025" in dates["vi"] and dates["vi"] != dates["en"]
+    refused = httpx.get(f"{server.url}/v1/packs", headers={"Accept-Language": "vi"}).json()
+    assert refused["detail"] == "hãy gửi Authorization: Bearer <token> (token trong --token-file)"
+
+
 def test_limits(server: Server) -> None:
     too_big = _post(server, b" " * (3 << 20))
     assert too_big.status_code == 413 and "--max-body" in too_big.json()["detail"]
@@ -202,11 +217,12 @@ def test_limits(server: Server) -> None:
 
 def test_token_is_enforced_but_not_on_health(server: Server) -> None:
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"}):
-        for path in ("/v1/packs", "/metrics", "/docs"):
+        for path in ("/v1/packs", "/metrics", "/docs", "/openapi.json", "/v1/schema/input"):
             answer = httpx.get(f"{server.url}{path}", headers=headers)
             assert answer.status_code == 401, path
             assert answer.headers["www-authenticate"] == "Bearer"
-        assert httpx.post(f"{server.url}/v1/evaluate", headers=headers, content=b"{}").status_code == 401
+        for task in ("evaluate", "explain", "project", "match"):
+            assert httpx.post(f"{server.url}/v1/{task}", headers=headers, content=b"{}").status_code == 401
     assert httpx.get(f"{server.url}/healthz").status_code == 200
     assert httpx.get(f"{server.url}/readyz").status_code == 200
 
@@ -224,7 +240,7 @@ def test_packs_metrics_and_docs(server: Server) -> None:
     assert 'cadre_rules_requests_total{route="/v1/packs",method="GET",status="200"}' in metrics
     assert 'cadre_rules_request_duration_seconds_bucket{route="/v1/packs",le="+Inf"}' in metrics
     assert "cadre_rules_in_flight_requests 1" in metrics  # (this request)
-    docs = httpx.get(f"{server.url}/docs", headers=AUTH).json()
+    docs = httpx.get(f"{server.url}/openapi.json", headers=AUTH).json()
     assert docs["openapi"].startswith("3.1") and "/v1/evaluate" in docs["paths"]
 
 
@@ -236,11 +252,213 @@ def test_a_killed_idle_worker_is_replaced(server: Server, small: bytes) -> None:
     assert _post(server, small).status_code == 200
 
 
+# -- explain, project, match, schema: the routes of the commands of those names ------------------------------
+PLAN = b"date,event,official\n2026-02-01,departure,HN00004-001\n"
+POSTS = b"unit,position\n00004,committee_chair\n00008,party_secretary\n"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's first 200 officials (those of the ``small`` document) and its units, as CSV files, and a
+    plan and a list of posts."""
+    folder = tmp_path_factory.mktemp("data")
+    lines = (EXAMPLE / "officials.csv").read_bytes().splitlines(keepends=True)
+    (folder / "officials.csv").write_bytes(b"".join(lines[:201]))
+    (folder / "units.csv").write_bytes((EXAMPLE / "units.csv").read_bytes())
+    (folder / "plan.csv").write_bytes(PLAN)
+    (folder / "posts.csv").write_bytes(POSTS)
+    return folder
+
+
+def _command(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> bytes:
+    result = subprocess.run([sys.executable, "-m", "cadre_rules", *args], input=stdin, capture_output=True,
+                            cwd=cwd, check=False)
+    assert result.returncode in (0, 1), result.stderr.decode()
+    return result.stdout
+
+
+def _uploads(folder: Path, *extra: str) -> dict[str, tuple[str, bytes, str]]:
+    return {name: (f"{name}.csv", (folder / f"{name}.csv").read_bytes(), "text/csv")
+            for name in ("officials", "units", *extra)}
+
+
+# (route, query, the uploaded file besides officials and units or None: the JSON body, the command's arguments)
+SAME_AS_THE_CLI = [
+    ("explain", {"official": "HN00004-001"}, None, ["explain", "-", "--official", "HN00004-001", "--format", "json"]),
+    ("explain", {"unit": "00008", "format": "text", "lang": "en"}, None,
+     ["explain", "-", "--unit", "00008", "--lang", "en"]),
+    ("explain", {"city": "true", "redact": "true"}, None, ["explain", "-", "--city", "--redact", "--format", "json"]),
+    ("project", {"to": "2028-12-31"}, None, ["project", ".", "--to", "2028-12-31", "--format", "json"]),
+    ("project", {"to": "2027-06-30", "step": "quarter", "format": "csv"}, "plan",
+     ["project", ".", "--to", "2027-06-30", "--step", "quarter", "--plan", "plan.csv", "--format", "csv"]),
+    ("project", {"to": "2027-12-31", "format": "xlsx", "lang": "en"}, None,
+     ["project", ".", "--to", "2027-12-31", "--format", "xlsx", "--lang", "en"]),
+    ("match", {"within": "12"}, None, ["match", ".", "--within", "12", "--format", "json"]),
+    ("match", {"top": "3", "assign": "true", "format": "text"}, "posts",
+     ["match", ".", "--top", "3", "--assign", "--posts", "posts.csv"]),
+]
+
+
+@pytest.mark.parametrize(("task", "query", "extra", "command"), SAME_AS_THE_CLI)
+def test_each_route_answers_what_its_command_prints(server: Server, small: bytes, data: Path, task: str,
+                                                   query: dict[str, str], extra: str | None,
+                                                   command: list[str]) -> None:
+    url = f"{server.url}/v1/{task}"
+    params = {"as_of": AS_OF, **query}
+    if extra is None and task == "explain":  # the JSON document, as the command reads it on stdin
+        answer = httpx.post(url, params=params, content=small, headers={**AUTH, "Content-Type": "application/json"},
+                            timeout=120)
+        expected = _command(*command, "--as-of", AS_OF, stdin=small)
+    elif extra is None:  # the JSON document; the command reads the same records from the CSV files
+        answer = httpx.post(url, params=params, content=small, headers={**AUTH, "Content-Type": "application/json"},
+                            timeout=120)
+        expected = _command(*command, "--as-of", AS_OF, cwd=data)
+    else:
+        answer = httpx.post(url, params=params, files=_uploads(data, extra), headers=AUTH, timeout=120)
+        expected = _command(*command, "--as-of", AS_OF, cwd=data)
+    assert answer.status_code == 200, answer.text
+    assert len(expected) > 200  # (something was produced)
+    assert answer.content == expected
+    fmt = query.get("format", "json")
+    media = {"json": "application/json", "text": "text/plain; charset=utf-8", "csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]
+    assert answer.headers["content-type"] == media
+    if fmt in ("csv", "xlsx"):
+        stem = {"project": "projection", "match": "match"}[task]
+        assert answer.headers["content-disposition"] == f'attachment; filename="{stem}.{fmt}"'
+    if task == "project":  # the command's exit code 1 (a target unmet on some step), as a header
+        assert int(answer.headers["x-cadre-rules-unmet"]) > 0
+
+
+BAD_PLAN = b"date,event,official\n2026-02-01,departure,ZZ\n2024-01-01,departure,HN00004-001\n"
+BAD_POSTS = b"unit,position\nZZZ,committee_chair\n00004,nope\n"
+
+
+@pytest.mark.parametrize(("task", "query", "upload", "status", "located"), [
+    ("explain", {}, None, 400, "name one of official=ID"),
+    ("explain", {"official": "A", "unit": "B"}, None, 400, "(got official, unit)"),
+    ("explain", {"official": "NOPE"}, None, 422, {"file": "<body>", "column": "id", "value": "NOPE"}),
+    ("explain", {"official": "HN00004-001", "rule": "no/such"}, None, 422, {"file": "--rule", "value": "no/such"}),
+    ("explain", {"official": "HN00004-001", "format": "csv"}, None, 400, "'csv' is not a format of explain"),
+    ("project", {}, None, 400, "to: the last step date is required"),
+    ("project", {"to": "2024-01-01"}, None, 400, "is before the as-of date"),
+    ("project", {"to": "2030-01-01", "step": "week"}, None, 400, "step: expected month, quarter, year"),
+    ("project", {"to": "31/13/2027"}, None, 400, "to: "),
+    ("project", {"to": "2027-12-31"}, ("plan", "plan.csv", BAD_PLAN), 422,
+     {"file": "plan.csv", "row": 2, "column": "official", "value": "ZZ"}),
+    ("project", {"to": "2027-12-31"}, ("plan", "plan.txt", PLAN), 400, "plan: the file name 'plan.txt' must end in"),
+    ("project", {"to": "2027-12-31"}, ("posts", "posts.csv", POSTS), 400, "unknown field 'posts'"),
+    ("match", {"top": "0"}, None, 400, "top: expected a whole number of at least 1"),
+    ("match", {"within": "soon"}, None, 400, "within: expected a whole number"),
+    ("match", {"format": "html"}, None, 400, "'html' is not a format of match"),
+    ("match", {"to": "2030-01-01"}, None, 400, "unknown query parameter 'to'"),
+    ("match", {}, ("posts", "posts.csv", BAD_POSTS), 422,
+     {"file": "posts.csv", "row": 2, "column": "unit", "value": "ZZZ"}),
+])
+def test_bad_input_to_each_route_is_a_located_problem(server: Server, small: bytes, data: Path, task: str,
+                                                     query: dict[str, str], upload: tuple[str, str, bytes] | None,
+                                                     status: int, located: str | dict[str, Any]) -> None:
+    params = {"as_of": AS_OF, **query}
+    if upload is None:
+        answer = httpx.post(f"{server.url}/v1/{task}", params=params, content=small,
+                            headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "en"}, timeout=120)
+    else:
+        field, filename, content = upload
+        files = {**_uploads(data), field: (filename, content, "text/csv")}
+        answer = httpx.post(f"{server.url}/v1/{task}", params=params, files=files,
+                            headers={**AUTH, "Accept-Language": "en"}, timeout=120)
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    problem = answer.json()
+    assert problem["status"] == status
+    if isinstance(located, str):
+        assert located in problem["detail"]
+    else:  # a located problem: in the file as sent, with its row, column and value
+        assert any(located.items() <= item.items() for item in problem["problems"]), problem
+
+
+@pytest.mark.parametrize("task", ["explain", "project", "match"])
+def test_bad_bodies_to_each_route(server: Server, task: str) -> None:
+    query = {"as_of": AS_OF, **{"explain": {"city": "true"}, "project": {"to": "2027-12-31"}, "match": {}}[task]}
+    url = f"{server.url}/v1/{task}"
+    malformed = httpx.post(url, params=query, content=b'{"officials": [', headers={**AUTH,
+                                                                                   "Content-Type": "application/json"})
+    assert malformed.status_code == 422 and "invalid JSON" in malformed.json()["detail"]
+    unknown = httpx.post(url, params=query, content=b'{"officials": [{"id": "A1", "gender": "nu x"}], "units": []}',
+                         headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"})
+    assert unknown.status_code == 422 and unknown.json()["title"] == "Dữ liệu đầu vào có lỗi"
+    assert any(p["column"] == "/officials/0/gender" for p in unknown.json()["problems"])
+    wrong_type = httpx.post(url, params=query, content=b"id\n", headers={**AUTH, "Content-Type": "text/csv"})
+    assert wrong_type.status_code == 415
+    too_big = httpx.post(url, params=query, content=b" " * (3 << 20), headers={**AUTH, "Content-Type": "application/json"})
+    assert too_big.status_code == 413
+    alone = httpx.post(url, params=query, files={"officials": ("o.csv", b"id\n", "text/csv")}, headers=AUTH)
+    assert alone.status_code == 400 and "officials and units" in alone.json()["detail"]
+
+
+def test_located_problems_are_in_the_requests_language(server: Server) -> None:
+    body = b'{"officials": [{"id": "A1"}], "units": []}'
+    answers = {lang: httpx.post(f"{server.url}/v1/explain", params={"as_of": AS_OF, "official": "A1"}, content=body,
+                                headers={**AUTH, "Content-Type": "application/json", "Accept-Language": lang},
+                                timeout=120).json() for lang in ("vi", "en")}
+    reasons = {lang: {p["column"]: p["reason"] for p in answer["problems"]} for lang, answer in answers.items()}
+    assert reasons["en"]["/officials/0/full_name"] == "required value is missing"
+    assert reasons["vi"]["/officials/0/full_name"] == "thiếu giá trị bắt buộc"
+    assert "thiếu giá trị bắt buộc" in answers["vi"]["detail"]
+    cli = subprocess.run([sys.executable, "-m", "cadre_rules", "explain", "-", "--official", "A1", "--as-of", AS_OF,
+                          "--lang", "vi"], input=body, capture_output=True, check=False)
+    assert cli.returncode == 2
+    for column, reason in reasons["vi"].items():
+        assert f"{column}: {reason}" in cli.stderr.decode()
+
+
+@pytest.mark.parametrize("name", ["input", "pack", "pack-test", "report"])
+def test_schema_route_is_the_schema_command(server: Server, name: str) -> None:
+    answer = httpx.get(f"{server.url}/v1/schema/{name}", headers=AUTH)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/schema+json"
+    assert answer.content == _command("schema", name)
+
+
+def test_an_unknown_schema_is_404(server: Server) -> None:
+    answer = httpx.get(f"{server.url}/v1/schema/nope", headers=AUTH)
+    assert answer.status_code == 404 and "input, pack, pack-test, report" in answer.json()["detail"]
+    metrics = httpx.get(f"{server.url}/metrics", headers=AUTH).text
+    assert 'cadre_rules_requests_total{route="/v1/schema/{name}",method="GET",status="404"}' in metrics
+
+
+def test_the_openapi_document_names_every_route_and_query_parameter(server: Server) -> None:
+    document = httpx.get(f"{server.url}/openapi.json", headers=AUTH).json()
+    for task, accepted in _QUERY.items():
+        operation = document["paths"][f"/v1/{task}"]["post"]
+        assert {p["name"] for p in operation["parameters"]} == accepted, task
+        assert {"200", "400", "413", "415", "422", "500", "504"} <= set(operation["responses"])
+        assert "example" in operation["requestBody"]["content"]["application/json"]
+    assert "/v1/schema/{name}" in document["paths"]
+
+
+def test_docs_is_a_page_of_the_openapi_document_with_nothing_from_elsewhere(server: Server) -> None:
+    document = httpx.get(f"{server.url}/openapi.json", headers=AUTH).json()
+    page = httpx.get(f"{server.url}/docs", headers={**AUTH, "Accept-Language": "en"})
+    assert page.status_code == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
+    html = page.text
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            assert f'<span class="method">{method}</span> <code>{path}</code>' in html
+            for parameter in operation.get("parameters", ()):
+                assert f"<code>{parameter['name']}</code>" in html
+    assert "<script" not in html and "src=" not in html and "http://" not in html and "https://" not in html
+    assert "Nguyễn Thị An" in html  # the request example
+    vi = httpx.get(f"{server.url}/docs", headers={**AUTH, "Accept-Language": "vi"}).text
+    assert "<h3>Nội dung yêu cầu</h3>" in vi and "<h3>Request body</h3>" in html
+
+
 @pytest.fixture(scope="module")
 def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    # a request for the city "Chậm" waits 30 s in its worker (a test hook): past --timeout on any machine
+    # a request for the city "Chậm", an explain and a match wait 30 s in their worker (a test hook): past
+    # --timeout on any machine
     running = Server(tmp_path_factory.mktemp("strict"), "--workers", "1", "--timeout", "1",
-                     env={"CADRE_RULES_TEST_WORKER_PAUSE": "Chậm:30"})
+                     env={"CADRE_RULES_TEST_WORKER_PAUSE": "Chậm:30,explain:30,match:30"})
     yield running
     running.stop()
 
@@ -277,3 +495,37 @@ def test_a_worker_killed_while_evaluating_fails_its_request_with_500(strict: Ser
     assert "killed by SIGKILL" in answer.json()["detail"]
     strict.wait_ready({pid})
     assert httpx.get(f"{strict.url}/healthz").status_code == 200
+
+
+@pytest.mark.parametrize(("task", "query"), [
+    ("explain", {"official": "HN00004-001"}), ("project", {"to": "2027-12-31", "city": "Chậm"}), ("match", {}),
+])
+def test_each_route_is_cut_at_the_timeout_and_the_next_request_succeeds(strict: Server, small: bytes, task: str,
+                                                                       query: dict[str, str]) -> None:
+    before = strict.wait_ready()
+    answer = httpx.post(f"{strict.url}/v1/{task}", params={"as_of": AS_OF, **query}, content=small,
+                        headers={"Content-Type": "application/json"}, timeout=120)
+    assert answer.status_code == 504, answer.text
+    assert f"the {task} request ran past --timeout 1 s" in answer.json()["detail"]
+    strict.wait_ready(set(before))
+    empty = b'{"officials": [], "units": [{"code": "U1", "name": "X", "kind": "commune", "class": 1}]}'
+    assert httpx.post(f"{strict.url}/v1/project", params={"as_of": AS_OF, "to": "2026-12-31"}, content=empty,
+                      headers={"Content-Type": "application/json"}, timeout=60).status_code == 200
+
+
+def test_one_workbook_holds_both_tables_and_its_problems_name_the_sheet(server: Server, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = tmp_path / "ds.xlsx"
+    _command("template", str(workbook))
+    answer = httpx.post(f"{server.url}/v1/explain", params={"as_of": AS_OF, "city": "true", "format": "text"},
+                        files={"officials": ("ds.xlsx", workbook.read_bytes())}, headers=AUTH, timeout=120)
+    assert answer.status_code == 200, answer.text
+    assert answer.content == _command("explain", str(workbook), "--city", "--as-of", AS_OF)
+    book = openpyxl.load_workbook(workbook)
+    book["Cán bộ"]["D4"] = "Không rõ"  # the example row's gender
+    book.save(workbook)
+    refused = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": AS_OF},
+                         files={"officials": ("ds.xlsx", workbook.read_bytes())}, headers=AUTH, timeout=120)
+    assert refused.status_code == 422
+    assert {"file": "ds.xlsx", "sheet": "Cán bộ", "row": 4, "column": "gender", "value": "Không rõ"}.items() \
+        <= refused.json()["problems"][0].items()

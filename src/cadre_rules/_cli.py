@@ -94,6 +94,8 @@ from .render._text import render_pack_list
 from .render._text import render_text
 from .render._training import training_csv
 from .render._training import training_to_json
+from .schemas import SCHEMAS
+from .schemas import schema_text
 
 __all__ = ["cli", "exit_code", "main"]
 
@@ -757,10 +759,6 @@ def plugin_new(name: str, district: str, directory: Path) -> None:
 
 # --------------------------------------------------------------------------- cadre-rules schema
 
-#: The JSON Schemas shipped in the package (cadre_rules/schemas/NAME.schema.json).
-SCHEMAS = ("input", "pack", "pack-test", "report")
-
-
 @cli.command("schema", epilog="""\b
 Example:
   cadre-rules schema report > report.schema.json
@@ -770,9 +768,7 @@ Example:
 @_help(N_("Print a JSON Schema: input (officials and units as JSON), pack (TOML packs), pack-test (pack test "
           "cases) or report (the JSON report, v2), for editors and integrators."))
 def schema_command(name: str) -> None:
-    from importlib import resources  # noqa: PLC0415
-
-    _write(None, (resources.files("cadre_rules") / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    _write(None, schema_text(name))
 
 
 @cli.command("plugins", epilog="""\b
@@ -959,8 +955,9 @@ Example:
               help="Language of reports and problems when the request does not say (lang=, Accept-Language).")
 def serve(*, host: str, port: int, workers: int | None, token_file: Path | None, max_body: float, timeout: float,
           lang: str) -> None:
-    """Serve evaluations over HTTP: POST /v1/evaluate (the report of `evaluate`), GET /v1/packs, /healthz,
-    /readyz, /metrics, OpenAPI at /docs. Needs the serve extra: pip install 'cadre-rules[serve]'."""
+    """Serve the commands over HTTP: POST /v1/evaluate, /v1/explain, /v1/project, /v1/match (what those
+    commands print, byte for byte), GET /v1/packs, /v1/schema/NAME, /healthz, /readyz, /metrics, the OpenAPI
+    document at /openapi.json and as a page at /docs. Needs the serve extra: pip install 'cadre-rules[serve]'."""
     try:
         from .service import Settings  # noqa: PLC0415 - the serve extra is optional
         from .service._serve import run  # noqa: PLC0415

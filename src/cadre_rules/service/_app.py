@@ -28,6 +28,7 @@ from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import HTMLResponse
 from starlette.responses import JSONResponse
 from starlette.responses import PlainTextResponse
 from starlette.responses import Response
@@ -43,13 +44,21 @@ from .._engine import Engine
 from .._i18n import N_
 from .._i18n import translation
 from .._packs import Pack
+from .._registry import _looks_like_path
 from .._tables import EXTENSIONS
 from ..errors import CadreRulesError
+from ..errors import InvalidValue
+from ..errors import _fill
+from ..jobs._project import step_dates
+from ..schemas import SCHEMAS
+from ..schemas import schema_text
+from ._docs import docs_page
 from ._metrics import Metrics
 from ._openapi import openapi
 from ._pool import Crashed
 from ._pool import Pool
 from ._pool import TimedOut
+from ._worker import TASKS
 from ._worker import Answer
 from ._worker import Job
 from ._worker import Refusal
@@ -66,7 +75,20 @@ MEDIA_TYPES = {
     "text": "text/plain; charset=utf-8",
 }
 _JSON_TYPES = ("application/json",)
-_EVALUATE_QUERY = frozenset({"as_of", "pack", "param", "lang", "format", "explain", "city", "legacy_districts"})
+_COMMON_QUERY = frozenset({"as_of", "pack", "param", "lang", "format"})
+#: The query parameters of each task: those of the command of the same name.
+_QUERY = {
+    "evaluate": _COMMON_QUERY | {"explain", "city", "legacy_districts"},
+    "explain": _COMMON_QUERY | {"official", "unit", "district", "city", "rule", "redact"},
+    "project": _COMMON_QUERY | {"to", "step", "city", "legacy_districts"},
+    "match": _COMMON_QUERY | {"within", "top", "assign", "legacy_districts"},
+}
+#: The formats of the tasks but evaluate (whose renderers the worker knows); json is the default.
+_FORMATS = {"explain": ("json", "text"), "project": ("json", "text", "csv", "xlsx", "html"),
+            "match": ("json", "text", "csv", "xlsx")}
+#: The uploaded file a task reads besides officials and units, and the extensions it may have.
+_EXTRA_FILE = {"project": ("plan", EXTENSIONS), "match": ("posts", (".csv",))}
+_STEPS = ("month", "quarter", "year")
 _OPEN = frozenset({"/healthz", "/readyz"})
 #: Keys of the ASGI scope: the request's id; the kind of the problem answered, if any.
 _REQUEST_ID, _ERROR = "cadre_rules.request_id", "cadre_rules.error"
@@ -83,8 +105,8 @@ _PROBLEMS: Mapping[str, tuple[int, str]] = {
     "unauthorized": (401, N_("A valid bearer token is required")),
     "not_found": (404, N_("Not found")),
     "method": (405, N_("Method not allowed")),
-    "timeout": (504, N_("The evaluation did not finish in time")),
-    "crashed": (500, N_("The worker evaluating the request failed")),
+    "timeout": (504, N_("The request did not finish in time")),
+    "crashed": (500, N_("The worker running the request failed")),
     "evaluation": (500, N_("The rule engine failed")),
     "internal": (500, N_("Internal error")),
     "not_ready": (503, N_("The service is starting")),
@@ -103,9 +125,23 @@ class Settings:
 
 
 class _Refused(Exception):
-    def __init__(self, kind: str, detail: str, problems: tuple[tuple[Any, ...], ...] = ()) -> None:
+    """A request answered by a problem: ``detail`` an English message id (marked with ``N_``) filled with
+    ``fields`` (an :class:`InvalidValue` among them shown as its reason), shown in the request's language;
+    ``translated``: a detail already in it (a worker's refusal)."""
+
+    def __init__(self, kind: str, detail: str, problems: tuple[tuple[Any, ...], ...] = (), *,
+                 translated: bool = False, **fields: object) -> None:
         super().__init__(detail)
-        self.kind, self.detail, self.problems = kind, detail, problems
+        self.kind, self.detail, self.problems, self.translated, self.fields = kind, detail, problems, translated, fields
+
+    def text(self, lang: str) -> str:
+        """The detail in ``lang``."""
+        if self.translated:
+            return self.detail
+        gettext = translation(lang).gettext
+        fields = {name: _fill(gettext(value.template), dict(value.fields)) if isinstance(value, InvalidValue)
+                  else value for name, value in self.fields.items()}
+        return _fill(gettext(self.detail), fields)
 
 
 def request_lang(request: Request, default: str) -> str:
@@ -132,61 +168,130 @@ def problem(kind: str, detail: str, lang: str, request_id: str,
     body: dict[str, Any] = {"type": f"urn:cadre-rules:problem:{kind}", "title": translation(lang).gettext(title),
                             "status": status, "detail": detail, "instance": f"urn:uuid:{request_id}"}
     if problems:
-        body["problems"] = [{"file": file, "row": row, "column": column, "value": value, "reason": reason}
-                            for file, reason, row, column, value in problems]
+        body["problems"] = [{"file": file, **({"sheet": sheet} if sheet is not None else {}), "row": row,
+                             "column": column, "value": value, "reason": reason}
+                            for file, reason, row, column, value, sheet in problems]
     headers = {"WWW-Authenticate": "Bearer"} if kind == "unauthorized" else None
     return Response(orjson.dumps(body, option=orjson.OPT_INDENT_2), status, headers,
                     media_type="application/problem+json")
 
 
+_ROUTES = frozenset({"/v1/evaluate", "/v1/explain", "/v1/project", "/v1/match", "/v1/packs", "/healthz",
+                     "/readyz", "/metrics", "/docs", "/openapi.json"})
+
+
 def _route_of(path: str) -> str:
-    if path.startswith("/v1/packs/"):
-        return "/v1/packs/{id}"
-    known = {"/v1/evaluate", "/v1/packs", "/healthz", "/readyz", "/metrics", "/docs", "/openapi.json"}
-    return path if path in known else "other"
+    """The route of ``path`` as the metrics name it (a pack's id or a schema's name left out)."""
+    for prefix, route in (("/v1/packs/", "/v1/packs/{id}"), ("/v1/schema/", "/v1/schema/{name}")):
+        if path.startswith(prefix):
+            return route
+    return path if path in _ROUTES else "other"
 
 
 async def _body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _Refused("too_large", f"the body has {int(declared)} bytes; the limit is {limit} (--max-body)")
+        raise _Refused("too_large", N_("the body has {size} bytes; the limit is {limit} (--max-body)"),
+                       size=int(declared), limit=limit)
     chunks = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise _Refused("too_large", f"the body has more than {limit} bytes (--max-body)")
+            raise _Refused("too_large", N_("the body has more than {limit} bytes (--max-body)"), limit=limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _job(request: Request, lang: str) -> Job:
-    query = request.query_params
-    unknown = sorted(set(query) - _EVALUATE_QUERY)
-    if unknown:
-        expected = ", ".join(sorted(_EVALUATE_QUERY))
-        raise _Refused("usage", f"unknown query parameter {unknown[0]!r} (expected: {expected})")
+def _flag(query: Mapping[str, str], name: str) -> bool:
+    text = query.get(name, "false").casefold()
+    if text not in ("true", "false", "1", "0"):
+        raise _Refused("usage", N_("{name}: expected true or false (got {value!r})"), name=name, value=text)
+    return text in ("true", "1")
+
+
+def _date(query: Mapping[str, str], name: str) -> date | None:
+    if name not in query:
+        return None
     try:
-        as_of = parse_date(query["as_of"]) if "as_of" in query else date.today()
+        return parse_date(query[name])
     except ValueError as exc:
-        raise _Refused("usage", f"as_of: {exc}") from None
+        raise _Refused("usage", N_("{name}: {reason}"), name=name, reason=exc) from None
+
+
+def _count(query: Mapping[str, str], name: str, least: int) -> int | None:
+    if name not in query:
+        return None
+    text = query[name].strip()
+    if not text.isdigit() or int(text) < least:
+        raise _Refused("usage", N_("{name}: expected a whole number of at least {least} (got {value!r})"),
+                       name=name, least=least, value=text)
+    return int(text)
+
+
+def _job(request: Request, lang: str, task: str) -> Job:
+    """The job of a request for ``task``: its query checked as the command's options are."""
+    query = request.query_params
+    unknown = sorted(set(query) - _QUERY[task])
+    if unknown:
+        expected = ", ".join(sorted(_QUERY[task]))
+        raise _Refused("usage", N_("unknown query parameter {name!r} (expected: {expected})"), name=unknown[0],
+                       expected=expected)
+    as_of = _date(query, "as_of") or date.today()
+    for pack in query.getlist("pack"):
+        if _looks_like_path(pack):  # the service reads no file of its host
+            raise _Refused("usage", N_("pack: expected a pack id or ID@VERSION, not a file (got {value!r}; GET "
+                                       "/v1/packs lists them)"), value=pack)
     params = []
     for item in query.getlist("param"):
         key, equals, value = item.partition("=")
         if not equals or "." not in key:
-            raise _Refused("usage", f"param: expected PACK.KEY=VALUE (got {item!r})")
+            raise _Refused("usage", N_("param: expected PACK.KEY=VALUE (got {value!r})"), value=item)
         params.append((key.strip(), value.strip()))
     report_lang = query.get("lang", lang)
     if report_lang not in ("vi", "en"):
-        raise _Refused("usage", f"lang: expected vi or en (got {report_lang!r})")
-    flags = {}
-    for name in ("explain", "legacy_districts"):
-        text = query.get(name, "false").casefold()
-        if text not in ("true", "false", "1", "0"):
-            raise _Refused("usage", f"{name}: expected true or false (got {text!r})")
-        flags[name] = text in ("true", "1")
-    return Job(as_of, tuple(query.getlist("pack")), tuple(params), report_lang, query.get("format", "json"),
-               flags["explain"], query.get("city", "Hà Nội"), flags["legacy_districts"])
+        raise _Refused("usage", N_("lang: expected vi or en (got {value!r})"), value=report_lang)
+    fmt = query.get("format", "json")
+    if task in _FORMATS and fmt not in _FORMATS[task]:
+        raise _Refused("usage", N_("format: {value!r} is not a format of {task}; choose from {formats}"), value=fmt,
+                       task=task, formats=", ".join(_FORMATS[task]))
+    options = _options(query, task, as_of)
+    city = query.get("city", "Hà Nội") if task in ("evaluate", "project") else "Hà Nội"
+    return Job(as_of, tuple(query.getlist("pack")), tuple(params), report_lang, fmt,
+               task == "evaluate" and _flag(query, "explain"), city, _flag(query, "legacy_districts"),
+               task=task, options=tuple(options.items()), ui_lang=lang)
+
+
+def _options(query: Mapping[str, str], task: str, as_of: date) -> dict[str, Any]:
+    """The options only ``task`` has (checked here: a bad one is a 400 before any worker is busy)."""
+    if task == "explain":
+        chosen = {name: query[name] for name in ("official", "unit", "district") if query.get(name)}
+        if _flag(query, "city"):
+            chosen["city"] = "true"
+        if len(chosen) != 1:
+            raise _Refused("usage", N_("name one of official=ID, unit=CODE, district=NAME or city=true "
+                                       "(got {chosen})"), chosen=", ".join(chosen) or "-")
+        return {**chosen, "rule": query.get("rule"), "redact": _flag(query, "redact")}
+    if task == "project":
+        to = _date(query, "to")
+        if to is None:
+            raise _Refused("usage", N_("to: the last step date is required (to=YYYY-MM-DD)"))
+        if to < as_of:
+            raise _Refused("usage", N_("to: {to} is before the as-of date {as_of}"), to=to.isoformat(),
+                           as_of=as_of.isoformat())
+        step = query.get("step", "year")
+        if step not in _STEPS:
+            raise _Refused("usage", N_("step: expected {steps} (got {value!r})"), steps=", ".join(_STEPS),
+                           value=step)
+        try:
+            step_dates(as_of, to, step)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise _Refused("usage", N_("step: {reason}"), reason=str(exc)) from None
+        return {"to": to, "step": step}
+    if task == "match":
+        return {"within": _count(query, "within", 0), "top": _count(query, "top", 1) or 10,
+                "assign": _flag(query, "assign")}
+    return {}
 
 
 async def _input(request: Request, job: Job, limit: int) -> Job:
@@ -194,21 +299,39 @@ async def _input(request: Request, job: Job, limit: int) -> Job:
     if media in _JSON_TYPES:
         return job._replace(document=await _body(request, limit))
     if media == "multipart/form-data":
-        request._body = await _body(request, limit)  # read once, bounded; the form parser reads it from there
-        async with request.form(max_files=2, max_fields=0) as form:
-            files = {}
-            for name in ("officials", "units"):
-                upload = form.get(name)
-                if not isinstance(upload, UploadFile):
-                    raise _Refused("usage", f"multipart: no file field {name!r} (expected officials and units)")
-                filename = upload.filename or name
-                if Path(filename).suffix.lower() not in EXTENSIONS:
-                    raise _Refused("usage", f"{name}: the file name {filename!r} must end in "
-                                            f"{', '.join(EXTENSIONS)}")
-                files[name] = (filename, await upload.read())
-        return job._replace(files=(*files["officials"], *files["units"]))
-    raise _Refused("media", f"content type {media or '(none)'!r}: send application/json (the input document) "
-                            "or multipart/form-data with the files officials and units")
+        return job._replace(uploads=await _uploads(request, job.task, limit))
+    raise _Refused("media", N_("content type {media!r}: send application/json (the input document) or "
+                               "multipart/form-data with the files officials and units"), media=media or "-")
+
+
+async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, str, bytes], ...]:
+    """The uploaded files: officials and units (a workbook alone may hold both), and the task's own file
+    (``plan``, ``posts``) if sent."""
+    extra, extra_extensions = _EXTRA_FILE.get(task, (None, ()))
+    allowed = {"officials": EXTENSIONS, "units": EXTENSIONS, **({extra: extra_extensions} if extra else {})}
+    request._body = await _body(request, limit)  # read once, bounded; the form parser reads it from there
+    async with request.form(max_files=len(allowed), max_fields=0) as form:
+        unknown = sorted(set(form) - set(allowed))
+        if unknown:
+            raise _Refused("usage", N_("multipart: unknown field {name!r} (expected {fields})"), name=unknown[0],
+                           fields=", ".join(allowed))
+        files = []
+        for name, extensions in allowed.items():
+            upload = form.get(name)
+            if upload is None:
+                continue
+            if not isinstance(upload, UploadFile):
+                raise _Refused("usage", N_("multipart: the field {name!r} must be a file"), name=name)
+            filename = upload.filename or name
+            if Path(filename).suffix.lower() not in extensions:
+                raise _Refused("usage", N_("{name}: the file name {filename!r} must end in {extensions}"),
+                               name=name, filename=filename, extensions=", ".join(extensions))
+            files.append((name, filename, await upload.read()))
+    sent = {name: filename for name, filename, _ in files}
+    if "officials" not in sent or ("units" not in sent and Path(sent["officials"]).suffix.lower() != ".xlsx"):
+        raise _Refused("usage", N_("multipart: expected the file fields officials and units (or one .xlsx "
+                                   "workbook as officials, with a sheet of officials and one of units)"))
+    return tuple(files)
 
 
 class Service:
@@ -226,31 +349,41 @@ class Service:
             self._packs = Engine(packs=[], backend="reference")
         return self._packs
 
-    async def evaluate(self, request: Request) -> Response:
+    def task(self, task: str) -> Callable[[Request], Awaitable[Response]]:
+        """The handler of ``POST /v1/{task}``: the job run by a worker, bounded by ``--timeout``."""
+
+        async def run(request: Request) -> Response:
+            return await self.run(request, task)
+
+        return run
+
+    async def run(self, request: Request, task: str) -> Response:
         lang = request_lang(request, self.settings.lang)
-        job = await _input(request, _job(request, lang), self.settings.max_body)
+        job = await _input(request, _job(request, lang, task), self.settings.max_body)
         try:
             answer = await self.pool.run(job)
         except TimedOut:
-            raise _Refused("timeout", f"the evaluation ran past --timeout {self.settings.timeout:g} s and was "
-                                      "cancelled; its worker was replaced") from None
+            raise _Refused("timeout", N_("the {task} request ran past --timeout {seconds} s and was cancelled; "
+                                         "its worker was replaced"), task=task,
+                           seconds=f"{self.settings.timeout:g}") from None
         except Crashed as exc:
-            raise _Refused("crashed", f"the worker process died while evaluating ({exc}); it was replaced") \
-                from None
+            raise _Refused("crashed", N_("the worker process died while running the {task} request ({reason}); "
+                                         "it was replaced"), task=task, reason=str(exc)) from None
         if isinstance(answer, Refusal):
-            raise _Refused(answer.kind, answer.message, answer.problems)
-        return _answer(answer)
+            raise _Refused(answer.kind, answer.message, answer.problems, translated=True)
+        return _answer(answer, task)
 
     async def packs_list(self, request: Request) -> Response:
         unknown = sorted(set(request.query_params) - {"as_of"})
         if unknown:
-            raise _Refused("usage", f"unknown query parameter {unknown[0]!r} (expected: as_of)")
+            raise _Refused("usage", N_("unknown query parameter {name!r} (expected: {expected})"), name=unknown[0],
+                           expected="as_of")
         as_of = None
         if "as_of" in request.query_params:
             try:
                 as_of = parse_date(request.query_params["as_of"])
             except ValueError as exc:
-                raise _Refused("usage", f"as_of: {exc}") from None
+                raise _Refused("usage", N_("{name}: {reason}"), name="as_of", reason=exc) from None
         packs = [pack for versions in self.packs.editions.values() for pack in versions]
         if as_of is not None:
             packs = [pack for pack in packs if pack.in_effect(as_of)]
@@ -260,7 +393,7 @@ class Service:
         pack_id = request.path_params["pack_id"]
         versions = self.packs.editions.get(pack_id)
         if not versions:
-            raise _Refused("not_found", f"no pack {pack_id!r} (GET /v1/packs lists them)")
+            raise _Refused("not_found", N_("no pack {name!r} (GET /v1/packs lists them)"), name=pack_id)
         return JSONResponse({"id": pack_id, "versions": [_pack_detail(pack) for pack in versions]})
 
     async def healthz(self, request: Request) -> Response:
@@ -275,14 +408,28 @@ class Service:
         text = self.metrics.text(workers=len(self.pool.pids), busy=self.pool.busy, restarts=self.pool.restarts)
         return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
 
-    async def docs(self, request: Request) -> Response:
+    async def schema(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in SCHEMAS:
+            raise _Refused("not_found", N_("no schema {name!r} (the schemas: {names})"), name=name,
+                           names=", ".join(SCHEMAS))
+        return Response(schema_text(name).encode("utf-8"), media_type="application/schema+json")
+
+    async def openapi(self, request: Request) -> Response:
         return JSONResponse(openapi())
 
+    async def docs(self, request: Request) -> Response:
+        return HTMLResponse(docs_page(openapi(), request_lang(request, self.settings.lang)))
 
-def _answer(answer: Answer) -> Response:
-    headers = {"X-Cadre-Rules-Findings": str(answer.findings)}
+
+#: The name of a download of each task's output (``report.xlsx``, ``projection.csv``…).
+_DOWNLOAD = {"evaluate": "report", "explain": "explanation", "project": "projection", "match": "match"}
+
+
+def _answer(answer: Answer, task: str) -> Response:
+    headers = dict(answer.headers)
     if answer.fmt not in ("json", "text"):
-        headers["Content-Disposition"] = f'attachment; filename="report.{answer.extension.lstrip(".")}"'
+        headers["Content-Disposition"] = f'attachment; filename="{_DOWNLOAD[task]}.{answer.extension.lstrip(".")}"'
     return Response(answer.body, 200, headers, media_type=MEDIA_TYPES.get(answer.fmt, "application/octet-stream"))
 
 
@@ -328,30 +475,32 @@ def make_app(settings: Settings) -> ASGIApp:
 
         async def answer(request: Request) -> Response:
             request_id = request.scope.get(_REQUEST_ID, "-")
+            lang = request_lang(request, settings.lang)
             try:
                 return await handler(request)
             except _Refused as exc:
-                kind, detail, problems = exc.kind, exc.detail, exc.problems
+                refused = exc
             except CadreRulesError as exc:
-                kind, detail, problems = "pack", str(exc), ()
+                refused = _Refused("pack", exc.text(translation(lang).gettext), translated=True)
             except Exception as exc:
                 _log.error("request %s: internal error %s", request_id, type(exc).__name__)
-                kind, problems = "internal", ()
-                detail = f"internal error (a bug in cadre-rules, please report it): {type(exc).__name__}"
-            request.scope[_ERROR] = kind
-            return problem(kind, detail, request_lang(request, settings.lang), request_id, problems)
+                refused = _Refused("internal", N_("internal error (a bug in cadre-rules, please report it): "
+                                                         "{name}"), name=type(exc).__name__)
+            request.scope[_ERROR] = refused.kind
+            return problem(refused.kind, refused.text(lang), lang, request_id, refused.problems)
 
         return answer
 
     routes = [
-        Route("/v1/evaluate", endpoint(service.evaluate), methods=["POST"]),
+        *(Route(f"/v1/{task}", endpoint(service.task(task)), methods=["POST"]) for task in TASKS),
         Route("/v1/packs", endpoint(service.packs_list), methods=["GET"]),
         Route("/v1/packs/{pack_id}", endpoint(service.pack), methods=["GET"]),
         Route("/healthz", endpoint(service.healthz), methods=["GET"]),
         Route("/readyz", endpoint(service.readyz), methods=["GET"]),
         Route("/metrics", endpoint(service.metrics_text), methods=["GET"]),
+        Route("/v1/schema/{name}", endpoint(service.schema), methods=["GET"]),
         Route("/docs", endpoint(service.docs), methods=["GET"]),
-        Route("/openapi.json", endpoint(service.docs), methods=["GET"]),
+        Route("/openapi.json", endpoint(service.openapi), methods=["GET"]),
     ]
 
     async def http_error(request: Request, exc: Exception) -> Response:
@@ -399,7 +548,7 @@ class _Guard:
             refusal = self._refusal(request, route)
             if refusal is not None:
                 error = refusal.kind
-                await problem(refusal.kind, refusal.detail, lang, request_id)(scope, receive, sending)
+                await problem(refusal.kind, refusal.text(lang), lang, request_id)(scope, receive, sending)
                 return
             scope[_REQUEST_ID] = request_id
             await self.app(scope, receive, sending)
@@ -417,7 +566,7 @@ class _Guard:
         if token is not None and request.url.path not in _OPEN:
             scheme, _, given = request.headers.get("authorization", "").partition(" ")
             if scheme.casefold() != "bearer" or not hmac.compare_digest(given.strip().encode(), token):
-                return _Refused("unauthorized", "send Authorization: Bearer <token> (the token of --token-file)")
+                return _Refused("unauthorized", N_("send Authorization: Bearer <token> (the token of --token-file)"))
         if route == "other":
-            return _Refused("not_found", f"no route {request.url.path!r} (see /docs)")
+            return _Refused("not_found", N_("no route {path!r} (see /docs)"), path=request.url.path)
         return None

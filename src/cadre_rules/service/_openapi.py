@@ -1,8 +1,10 @@
-"""The OpenAPI 3.1 document of ``cadre-rules serve`` (served at ``/docs`` and ``/openapi.json``), with examples."""
+"""The OpenAPI 3.1 document of ``cadre-rules serve`` (at ``/openapi.json``; readable at ``/docs``), with examples."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from ..schemas import SCHEMAS
 
 __all__ = ["openapi"]
 
@@ -29,8 +31,39 @@ def _query(name: str, description: str, example: object, *, many: bool = False) 
     schema: dict[str, Any] = {"type": "string"}
     if many:
         schema = {"type": "array", "items": schema}
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema,
-            "example": example}
+    parameter = {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+    return parameter if example is None else {**parameter, "example": example}
+
+
+_AS_OF = _query("as_of", "Evaluation date (YYYY-MM-DD or DD/MM/YYYY); default today.", "2025-12-31")
+_PACK = _query("pack", "A pack id or ID@VERSION (repeatable); default the packs in effect.", ["hanoi-de-an-34"],
+               many=True)
+_PARAM = _query("param", "PACK.KEY=VALUE (repeatable).", ["hanoi-de-an-34.young_min_share=0.12"], many=True)
+_LANG = _query("lang", "vi or en; default from Accept-Language, else vi.", "vi")
+_CITY = _query("city", "The name of the city scope.", "Hà Nội")
+_LEGACY = _query("legacy_districts", "Aggregate by former districts after 2025-07-01.", "false")
+_INPUT_EXAMPLE = {"officials": [_OFFICIAL_EXAMPLE], "units": [_UNIT_EXAMPLE]}
+
+
+def _body(extra: str | None = None, extra_description: str = "") -> dict[str, Any]:
+    """The request body: the JSON input document, or uploaded files (officials and units, or one workbook
+    holding both; ``extra``: the task's own file)."""
+    files: dict[str, Any] = {"officials": {"type": "string", "format": "binary",
+                                           "description": "CSV, XLSX, JSON or JSONL; an .xlsx workbook alone may "
+                                                          "hold both sheets."},
+                             "units": {"type": "string", "format": "binary"}}
+    if extra is not None:
+        files[extra] = {"type": "string", "format": "binary", "description": extra_description}
+    return {"required": True, "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/Input"}, "example": _INPUT_EXAMPLE},
+        "multipart/form-data": {"schema": {"type": "object", "required": ["officials"], "properties": files}},
+    }}
+
+
+def _ok(description: str, formats: dict[str, str]) -> dict[str, Any]:
+    return {"description": description, "content": {media: {"schema": {"type": "object" if "json" in media
+                                                                        else "string"}}
+                                                     for media in formats.values()}}
 
 
 def openapi() -> dict[str, Any]:
@@ -38,44 +71,89 @@ def openapi() -> dict[str, Any]:
     errors = {
         "400": _problem("A bad query (a date, a format, an unknown parameter)."),
         "401": _problem("No or a wrong bearer token."),
-        "413": _problem("The body is over --max-body."), "415": _problem("Not JSON, JSON Lines or a multipart upload."),
+        "413": _problem("The body is over --max-body."), "415": _problem("Not JSON or a multipart upload."),
         "422": _problem("The input has problems (each located: malformed JSON, unknown keys or codes, too many "
                         "officials…) or a pack cannot be used."),
-        "500": _problem("The worker evaluating the request failed (it was replaced)."),
-        "504": _problem("The evaluation ran past --timeout (it was cancelled, its worker replaced)."),
+        "500": _problem("The worker running the request failed (it was replaced)."),
+        "504": _problem("The request ran past --timeout (it was cancelled, its worker replaced)."),
     }
+    media = {"json": "application/json", "text": "text/plain; charset=utf-8", "csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "html": "text/html; charset=utf-8"}
     return {
         "openapi": "3.1.0",
         "info": {"title": "cadre-rules", "version": "1",
-                 "description": "Evaluates commune-level officials against policy packs: the report of "
-                                "`cadre-rules evaluate`, byte for byte."},
+                 "description": "Evaluates commune-level officials against policy packs. Each POST route answers "
+                                "what the command of the same name (`cadre-rules evaluate`, `explain`, `project`, "
+                                "`match`) prints for the same input and options, byte for byte; its query "
+                                "parameters are the command's options."},
         "security": [{"bearer": []}],
         "paths": {
             "/v1/evaluate": {"post": {
                 "summary": "Evaluate officials and units (the report of `cadre-rules evaluate`)",
                 "parameters": [
-                    _query("as_of", "Evaluation date (YYYY-MM-DD or DD/MM/YYYY); default today.", "2025-12-31"),
-                    _query("pack", "A pack id or ID@VERSION (repeatable); default the packs in effect.",
-                           ["hanoi-de-an-34"], many=True),
-                    _query("param", "PACK.KEY=VALUE (repeatable).", ["hanoi-de-an-34.young_min_share=0.12"],
-                           many=True),
-                    _query("lang", "vi or en; default from Accept-Language, else vi.", "vi"),
-                    _query("format", "json (default), jsonl, csv, xlsx, html, junit, sarif, text.", "json"),
+                    _AS_OF, _PACK, _PARAM, _LANG,
+                    _query("format", "json (default), jsonl, csv, xlsx, html, pdf, junit, sarif, text.", "json"),
                     _query("explain", "json and jsonl: each finding with its explanation.", "false"),
-                    _query("city", "The name of the city scope.", "Hà Nội"),
-                    _query("legacy_districts", "Aggregate by former districts after 2025-07-01.", "false"),
+                    _CITY, _LEGACY,
                 ],
-                "requestBody": {"required": True, "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/Input"},
-                                         "example": {"officials": [_OFFICIAL_EXAMPLE], "units": [_UNIT_EXAMPLE]}},
-                    "multipart/form-data": {"schema": {"type": "object", "required": ["officials", "units"],
-                                                       "properties": {
-                                                           "officials": {"type": "string", "format": "binary"},
-                                                           "units": {"type": "string", "format": "binary"}}}},
-                }},
-                "responses": {"200": {"description": "The report, in the format asked for.",
+                "requestBody": _body(),
+                "responses": {"200": {"description": "The report, in the format asked for (header "
+                                                     "X-Cadre-Rules-Findings: how many findings).",
                                       "content": {"application/json": {"schema": {"type": "object"}}}}, **errors},
             }},
+            "/v1/explain": {"post": {
+                "summary": "Why each rule fires or not for one official, or a unit's, a district's or the city's "
+                           "findings and who each quota counted (`cadre-rules explain`)",
+                "parameters": [
+                    _query("official", "The id of the official to explain.", "HK-001"),
+                    _query("unit", "Explain a unit instead (its code or name).", None),
+                    _query("district", "Explain a district instead.", None),
+                    _query("city", "true: explain the city-wide findings.", None),
+                    _query("rule", "[PACK/]RULE: only this rule (with official).", None),
+                    _query("redact", "true: ids only, no names.", "false"),
+                    _AS_OF, _PACK, _PARAM, _LANG, _query("format", "json (default) or text.", "json"),
+                ],
+                "requestBody": _body(),
+                "responses": {"200": _ok("The explanation.", {f: media[f] for f in ("json", "text")}), **errors},
+            }},
+            "/v1/project": {"post": {
+                "summary": "Each target per scope at each step date to `to`, what it takes, who retires when "
+                           "(`cadre-rules project`)",
+                "parameters": [
+                    _query("to", "The last step date (required).", "2030-06-30"),
+                    _query("step", "month, quarter or year (default).", "year"),
+                    _AS_OF, _PACK, _PARAM, _LANG,
+                    _query("format", "json (default), text, csv, xlsx, html.", "json"), _CITY, _LEGACY,
+                ],
+                "requestBody": _body("plan", "Dated events (CSV, XLSX, JSON): appointment, move, departure, "
+                                             "qualification (docs/project.md)."),
+                "responses": {"200": _ok("The projection (header X-Cadre-Rules-Unmet: how many targets are not met "
+                                         "on some step).", {f: media[f] for f in ("json", "text", "csv", "xlsx",
+                                                                                  "html")}), **errors},
+            }},
+            "/v1/match": {"post": {
+                "summary": "Eligible candidates for every vacant or soon-vacant post, across units "
+                           "(`cadre-rules match`)",
+                "parameters": [
+                    _query("within", "Also the key posts whose holder retires within this many months.", "12"),
+                    _query("top", "Candidates and near misses per post (default 10).", "10"),
+                    _query("assign", "true: propose one candidate per post, each person and post at most once.",
+                           "false"),
+                    _AS_OF, _PACK, _PARAM, _LANG,
+                    _query("format", "json (default), text, csv, xlsx.", "json"), _LEGACY,
+                ],
+                "requestBody": _body("posts", "Also the posts listed in this CSV file (columns unit, position)."),
+                "responses": {"200": _ok("The posts and their candidates.",
+                                         {f: media[f] for f in ("json", "text", "csv", "xlsx")}), **errors},
+            }},
+            "/v1/schema/{name}": {"get": {
+                "summary": "A JSON Schema (`cadre-rules schema NAME`): input, pack, pack-test or report",
+                "parameters": [{"name": "name", "in": "path", "required": True,
+                                "schema": {"type": "string", "enum": list(SCHEMAS)}, "example": "input"}],
+                "responses": {"200": {"description": "The schema.",
+                                      "content": {"application/schema+json": {"schema": {"type": "object"}}}},
+                              "404": _problem("No such schema.")}}},
             "/v1/packs": {"get": {"summary": "The policy packs (every version), or those in effect on as_of",
                                   "parameters": [_query("as_of", "Only the versions in effect on this date.",
                                                         "2025-12-31")],
@@ -92,6 +170,10 @@ def openapi() -> dict[str, Any]:
                                 "responses": {"200": {"description": "ready"}, "503": {"description": "starting"}}}},
             "/metrics": {"get": {"summary": "Prometheus text: requests, latency, errors, in flight, workers",
                                  "responses": {"200": {"description": "text/plain; version=0.0.4"}}}},
+            "/openapi.json": {"get": {"summary": "This document",
+                                      "responses": {"200": {"description": "OpenAPI 3.1, JSON"}}}},
+            "/docs": {"get": {"summary": "This document as a readable page",
+                              "responses": {"200": {"description": "HTML"}}}},
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",

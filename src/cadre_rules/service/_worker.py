@@ -1,7 +1,9 @@
-"""What one worker process of ``cadre-rules serve`` does: evaluate a request as ``cadre-rules evaluate`` does.
+"""What one worker process of ``cadre-rules serve`` does: run a request as the command of the same name does
+(``evaluate``, ``explain``, ``project``, ``match``), rendered by the same functions (the same bytes).
 
 A worker holds its own engines (durable-rules is not thread-safe: one process, one evaluation at a time),
-keyed by the options that make an engine (packs, params, lang, city, legacy districts), the last few kept.
+keyed by the options that make an engine (packs, params, lang, city, legacy districts, backend), the last
+few kept.
 A job is a plain tuple (it crosses a pipe); the answer is :class:`Answer` or :class:`Refusal`.
 """
 
@@ -12,26 +14,40 @@ import os
 import tempfile
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Sequence
 from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
+from typing import Literal
 from typing import NamedTuple
+
+import attrs
 
 from .._document import document_sha256
 from .._document import read_document
 from .._engine import Engine
+from .._explain_official import explain_official
+from .._explain_scope import ScopeKind
+from .._explain_scope import explain_scope
+from .._i18n import translation
 from .._io import file_sha256
+from .._model import Official
+from .._model import Unit
 from .._plugins import BUILTIN
+from .._report import canonical_json
 from ..errors import CadreRulesError
 from ..errors import EvaluationError
 from ..errors import InputError
 from ..errors import PackError
 from ..errors import PluginError
 from ..errors import Problem
+from ..render._explanation import render_explanation
+from ..render._scope_explanation import render_scope_explanation
 
-__all__ = ["Answer", "Job", "Refusal", "run_job", "serve_forever"]
+__all__ = ["TASKS", "Answer", "Job", "ProblemRow", "Refusal", "run_job", "serve_forever"]
 
 #: The name problems of a JSON body carry.
 BODY = "<body>"
@@ -40,7 +56,9 @@ _ENGINES = 8
 
 
 class Job(NamedTuple):
-    """One evaluation: the input (a JSON document, or files by name) and the options of ``evaluate``."""
+    """One request: the task (``evaluate``, ``explain``, ``project``, ``match``), the input (a JSON document, or
+    uploaded files) and the options of the command of that name (those only some commands have in
+    ``options``)."""
 
     as_of: date
     packs: tuple[str, ...]
@@ -51,17 +69,23 @@ class Job(NamedTuple):
     city: str
     legacy_districts: bool
     document: bytes | None = None
-    #: uploaded files: (officials name, officials bytes, units name, units bytes)
-    files: tuple[str, bytes, str, bytes] | None = None
+    #: uploaded files: (field, file name, bytes); fields ``officials``, ``units``, ``plan``, ``posts``
+    uploads: tuple[tuple[str, str, bytes], ...] = ()
+    task: str = "evaluate"
+    #: the task's own options (``explain``: official, unit, district, city, rule, redact; ``project``: to,
+    #: step; ``match``: within, top, assign)
+    options: tuple[tuple[str, Any], ...] = ()
+    #: the language of the problems (the request's ``Accept-Language``)
+    ui_lang: str = "en"
 
 
 class Answer(NamedTuple):
-    """The rendered report."""
+    """The rendered output, and the headers that summarise it (``X-Cadre-Rules-Findings``…)."""
 
     body: bytes
     fmt: str
     extension: str
-    findings: int
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class Refusal(NamedTuple):
@@ -70,18 +94,18 @@ class Refusal(NamedTuple):
 
     kind: str
     message: str
-    problems: tuple[tuple[str, str, int | None, str | None, str | None], ...] = ()
+    problems: tuple[ProblemRow, ...] = ()
 
 
 _engines: OrderedDict[tuple[object, ...], Engine] = OrderedDict()
 
 
-def _engine(job: Job) -> Engine:
-    key = (job.packs, job.params, job.lang, job.city, job.legacy_districts)
+def _engine(job: Job, backend: Literal["auto", "durable", "reference"] = "auto") -> Engine:
+    key = (job.packs, job.params, job.lang, job.city, job.legacy_districts, backend)
     engine = _engines.get(key)
     if engine is None:
         engine = Engine(packs=list(job.packs) or None, params=dict(job.params), city=job.city, lang=job.lang,
-                        legacy_districts=job.legacy_districts, timeout=None)
+                        legacy_districts=job.legacy_districts, timeout=None, backend=backend)
         _engines[key] = engine
         if len(_engines) > _ENGINES:
             _engines.popitem(last=False)
@@ -89,8 +113,19 @@ def _engine(job: Job) -> Engine:
     return engine
 
 
-def _problems(problems: Sequence[Problem]) -> tuple[tuple[str, str, int | None, str | None, str | None], ...]:
-    return tuple((p.file, p.reason, p.row, p.column, p.value) for p in problems)
+#: A located problem as sent to the client: file, reason (in the request's language), row, column, value,
+#: sheet.
+ProblemRow = tuple[str, str, int | None, str | None, str | None, str | None]
+
+
+def _problems(problems: Sequence[Problem], lang: str) -> tuple[ProblemRow, ...]:
+    gettext = translation(lang).gettext
+    return tuple((p.file, _reason(p, gettext), p.row, p.column, p.value, p.sheet) for p in problems)
+
+
+def _reason(problem: Problem, gettext: Callable[[str], str]) -> str:
+    """The problem's reason in the language of ``gettext`` (as :meth:`Problem.text` words it)."""
+    return attrs.evolve(problem, file="", row=None, column=None, value=None, sheet=None).text(gettext)[2:]
 
 
 def _joined(out: str | bytes | Iterator[str | bytes]) -> bytes:
@@ -101,19 +136,22 @@ def _joined(out: str | bytes | Iterator[str | bytes]) -> bytes:
     return b"".join(piece.encode() if isinstance(piece, str) else piece for piece in out)
 
 
-#: Test hook (never set it in production): ``CITY:SECONDS`` — a request for that city waits that long in its
-#: worker before it is evaluated, so that a test can run past ``--timeout`` whatever the machine's speed.
+#: Test hook (never set it in production): ``NAME:SECONDS[,NAME:SECONDS…]`` — a request for the city NAME,
+#: or of the task NAME (``explain``, ``match``…), waits that long in its worker before it is run, so that a
+#: test can run past ``--timeout`` whatever the machine's speed.
 PAUSE_ENV = "CADRE_RULES_TEST_WORKER_PAUSE"
 
 
 def _pause(job: Job) -> None:
-    city, _, seconds = os.environ.get(PAUSE_ENV, "").rpartition(":")
-    if city and job.city == city:
-        time.sleep(float(seconds))
+    for entry in os.environ.get(PAUSE_ENV, "").split(","):
+        name, _, seconds = entry.rpartition(":")
+        if name and name in (job.city, job.task):
+            time.sleep(float(seconds))
+            return
 
 
 def _evaluate(job: Job) -> Answer | Refusal:
-    _pause(job)
+    """``cadre-rules evaluate``: the report, in any built-in format."""
     engine = _engine(job)
     renderer = engine.plugins.renderers.get(job.fmt)
     if renderer is None or renderer.plugin != BUILTIN:
@@ -122,38 +160,129 @@ def _evaluate(job: Job) -> Answer | Refusal:
     applied, _ = engine.packs_for(job.as_of)
     if not applied:
         return Refusal("usage", f"no policy pack is in effect on {job.as_of.isoformat()}; name one with pack=")
-    if job.files is not None:
-        officials_name, officials_bytes, units_name, units_bytes = job.files
-        with tempfile.TemporaryDirectory(prefix="cadre-rules-serve-") as folder:
-            officials_path = Path(folder, "officials" + Path(officials_name).suffix.lower())
-            units_path = Path(folder, "units" + Path(units_name).suffix.lower())
-            officials_path.write_bytes(officials_bytes)
-            units_path.write_bytes(units_bytes)
-            try:
-                officials, units = engine.read(officials_path, units_path)
-            except InputError as exc:  # located in the files as uploaded, not in the folder
-                names = {str(officials_path): officials_name, str(units_path): units_name}
-                raise InputError([Problem(names.get(p.file, p.file), p.reason, p.row, p.column, p.value)
-                                  for p in exc.problems]) from None
-            sha256 = file_sha256(officials_path, units_path)
-        source = officials_name
-    else:
-        officials, units = read_document(job.document or b"", BODY)
-        sha256, source = document_sha256(job.document or b""), BODY
+    with _uploads(job) as paths:
+        officials, units, sha256, source = _records(engine, job, paths)
     report = engine.evaluate(officials, units, job.as_of, input_sha256=sha256, source=source)
     kwargs = {"explain": True} if job.explain else {}
     body = _joined(renderer.render(report, job.lang, **kwargs))
-    return Answer(body, job.fmt, renderer.extension, len(report.findings))
+    return Answer(body, job.fmt, renderer.extension, (("X-Cadre-Rules-Findings", str(len(report.findings))),))
+
+
+@contextlib.contextmanager
+def _uploads(job: Job) -> Iterator[dict[str, Path]]:
+    """The uploaded files of ``job`` written to a temporary folder, by field (``officials``, ``units``, and
+    ``plan`` or ``posts``); an :class:`InputError` raised meanwhile names the files as uploaded."""
+    if not job.uploads:
+        yield {}
+        return
+    with tempfile.TemporaryDirectory(prefix="cadre-rules-serve-") as folder:
+        paths: dict[str, Path] = {}
+        names: dict[str, str] = {}
+        for field, filename, data in job.uploads:
+            path = Path(folder, field + Path(filename).suffix.lower())
+            path.write_bytes(data)
+            paths[field] = path
+            names[str(path)] = filename
+        try:
+            yield paths
+        except InputError as exc:  # located in the files as uploaded, not in the folder
+            raise InputError([attrs.evolve(p, file=names.get(p.file, p.file)) for p in exc.problems]) from None
+
+
+def _records(engine: Engine, job: Job, paths: dict[str, Path]) \
+        -> tuple[tuple[Official, ...], tuple[Unit, ...], str, str]:
+    """The officials and units of the request (the JSON body, or the uploaded files: a workbook alone holds
+    both), the input's SHA-256 and the name of its source."""
+    if "officials" not in paths:
+        officials, units = read_document(job.document or b"", BODY)
+        return officials, units, document_sha256(job.document or b""), BODY
+    officials_path = paths["officials"]
+    units_path = paths.get("units", officials_path)
+    officials, units = engine.read(officials_path, units_path)
+    names = {field: filename for field, filename, _ in job.uploads}
+    return officials, units, file_sha256(officials_path, units_path), names["officials"]
+
+
+def _text(out: str | bytes) -> bytes:
+    return out.encode("utf-8") if isinstance(out, str) else out
+
+
+def _explain(job: Job) -> Answer | Refusal:
+    """``cadre-rules explain``: one official, or a unit, a district or the city (as that command: the
+    reference backend)."""
+    options = dict(job.options)
+    engine = _engine(job, backend="reference")
+    with _uploads(job) as paths:
+        officials, units, _, source = _records(engine, job, paths)
+    official = options.get("official")
+    if official is None:
+        kind: ScopeKind = "unit" if options.get("unit") else "district" if options.get("district") else "city"
+        scoped = explain_scope(engine, officials, units, kind, options.get("unit") or options.get("district"),
+                               job.as_of)
+        scoped = scoped.redacted() if options.get("redact") else scoped
+        body = canonical_json(scoped.to_dict()) if job.fmt == "json" \
+            else render_scope_explanation(scoped, lang=job.lang)
+        return Answer(_text(body), job.fmt, job.fmt if job.fmt == "json" else "txt")
+    result = explain_official(engine, officials, units, str(official), job.as_of, rule=options.get("rule"),
+                              source=source)
+    result = result.redacted() if options.get("redact") else result
+    body = result.to_json() if job.fmt == "json" else render_explanation(result, lang=job.lang)
+    return Answer(_text(body), job.fmt, job.fmt if job.fmt == "json" else "txt")
+
+
+def _project(job: Job) -> Answer | Refusal:
+    """``cadre-rules project``: each target at each step date to ``to``, with the uploaded plan if any."""
+    from ..jobs._plan import load_plan  # noqa: PLC0415 - the job's modules load with its first request
+    from ..jobs._project import project  # noqa: PLC0415
+    from ..jobs._project_formats import FORMATS  # noqa: PLC0415
+    from ..jobs._project_formats import render_projection  # noqa: PLC0415
+
+    options = dict(job.options)
+    engine = _engine(job)
+    with _uploads(job) as paths:
+        officials, units, _, _ = _records(engine, job, paths)
+        plan = load_plan(paths["plan"]) if "plan" in paths else ()
+        result = project(engine, officials, units, options["to"], as_of=job.as_of, step=options["step"], plan=plan)
+    body = _text(render_projection(result, job.fmt, job.lang))
+    return Answer(body, job.fmt, FORMATS[job.fmt][0], (("X-Cadre-Rules-Unmet", str(len(result.unmet()))),))
+
+
+def _match(job: Job) -> Answer | Refusal:
+    """``cadre-rules match``: eligible candidates for the posts to fill, with the uploaded posts if any."""
+    from ..jobs._match import match  # noqa: PLC0415 - the job's modules load with its first request
+    from ..jobs._match import read_posts  # noqa: PLC0415
+    from ..render._match import render_match_csv  # noqa: PLC0415
+    from ..render._match import render_match_json  # noqa: PLC0415
+    from ..render._match import render_match_text  # noqa: PLC0415
+    from ..render._match import render_match_xlsx  # noqa: PLC0415
+
+    options = dict(job.options)
+    engine = _engine(job)
+    with _uploads(job) as paths:
+        officials, units, _, _ = _records(engine, job, paths)
+        listed = read_posts(paths["posts"], {u.code: u for u in units}) if "posts" in paths else []
+        result = match(engine, officials, units, job.as_of, within=options.get("within"), posts=listed,
+                       top=options["top"], assign=bool(options.get("assign")))
+    renderers: dict[str, Callable[[], str | bytes]] = {
+        "json": lambda: render_match_json(result), "csv": lambda: render_match_csv(result),
+        "xlsx": lambda: render_match_xlsx(result, job.lang), "text": lambda: render_match_text(result, job.lang)}
+    return Answer(_text(renderers[job.fmt]()), job.fmt, "txt" if job.fmt == "text" else job.fmt)
+
+
+#: What each task runs.
+TASKS: dict[str, Callable[[Job], Answer | Refusal]] = {
+    "evaluate": _evaluate, "explain": _explain, "project": _project, "match": _match}
 
 
 def run_job(job: Job) -> Answer | Refusal:
-    """Evaluate ``job``; every error becomes a :class:`Refusal` (the worker never dies of a request)."""
+    """Run ``job``; every error becomes a :class:`Refusal` (the worker never dies of a request)."""
+    _pause(job)
     try:
-        return _evaluate(job)
+        return TASKS[job.task](job)
     except InputError as exc:
-        return Refusal("input", str(exc), _problems(exc.problems))
+        return Refusal("input", exc.text(translation(job.ui_lang).gettext), _problems(exc.problems, job.ui_lang))
     except PackError as exc:
-        return Refusal("pack", str(exc), _problems(exc.problems))
+        return Refusal("pack", exc.text(translation(job.ui_lang).gettext), _problems(exc.problems, job.ui_lang))
     except PluginError as exc:
         return Refusal("plugin", str(exc))
     except EvaluationError as exc:
