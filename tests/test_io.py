@@ -41,7 +41,10 @@ from cadre_rules._io import unit_to_row
 from cadre_rules._io import write_csv
 from cadre_rules._model import Official
 from cadre_rules._model import Unit
+from cadre_rules._tables import _OFFICIALS
+from cadre_rules._tables import _csv_grid
 from cadre_rules._tables import _lines
+from cadre_rules._tables import _Problems
 from cadre_rules.errors import InputError
 from cadre_rules.errors import Problem
 
@@ -606,3 +609,11 @@ def test_an_id_column_with_one_bad_cell_among_many_good_ones_is_located(tmp_path
     found = [(p.row, p.column, p.reason[:30]) for p in problems_of(write_rows(tmp_path / "officials.csv", rows))]
     assert found == [(122, "id", "contains an invisible characte"), (252, "id", "required value is missing"),
                      (253, "full_name", "required value is missing")]
+
+
+def test_a_csv_column_holds_one_text_object_per_distinct_cell(tmp_path: Path) -> None:
+    """(The reading's memory: 100,000 officials hold a few hundred distinct genders, dates and codes.)"""
+    text = "id,gender\n" + "".join(f"{i},{'fe' if i % 2 else ''}male\n" for i in range(6))
+    grid = _csv_grid(text, _OFFICIALS, _Problems("o.csv"))
+    assert grid == [["id", "gender"], *([str(i), ("fe" if i % 2 else "") + "male"] for i in range(6))]
+    assert grid[1][1] is grid[3][1] and grid[2][1] is grid[4][1]
