@@ -181,23 +181,27 @@ def _parse_cell(raw: str, field: _Field, default: Any) -> Any:
 
 
 def _parse_column(table: _Table, field: _Field, default: Any, problems: _Problems) -> list[Any]:
-    """The parsed value of ``field`` per row (:class:`_Bad` where rejected, reported)."""
+    """The parsed value of ``field`` per row (:class:`_Bad` where rejected, reported).
+
+    A column at a time: each distinct text is parsed once and the values mapped back to the rows (C loops);
+    a column of mostly distinct texts (ids, names) is stripped and parsed in one pass, cell by cell only when
+    a cell is empty or refused (to locate it)."""
     texts = table.columns.get(field.column)
     if texts is None:  # an optional column that is not in the file
         return [default] * len(table.positions)
-    if field.cached:  # repeated strings are parsed once
-        cache: dict[str, Any] = {}
-        values = []
-        for raw in texts:
-            value = cache.get(raw, cache)
-            if value is cache:
-                value = cache[raw] = _parse_cell(raw, field, default)
-            values.append(value)
-        bad = {raw for raw, value in cache.items() if type(value) is _Bad}
+    values: list[Any] | None = None
+    if not field.cached:
+        stripped = list(map(str.strip, texts))
+        if all(stripped):
+            with contextlib.suppress(ValueError):  # (an InvalidValue too): parsed cell by cell below
+                values = list(map(field.parse, stripped))
+    if values is None:
+        parsed = {raw: _parse_cell(raw, field, default) for raw in dict.fromkeys(texts)}
+        values = list(map(parsed.__getitem__, texts))
+        bad = {raw for raw, value in parsed.items() if type(value) is _Bad}
         rejected = [i for i, raw in enumerate(texts) if raw in bad] if bad else []
     else:
-        values = [_parse_cell(raw, field, default) for raw in texts]
-        rejected = [i for i, value in enumerate(values) if type(value) is _Bad]
+        rejected = []
     already = table.rejected.get(field.column)
     if already:  # cells the reader rejected and reported
         skip = set(already)

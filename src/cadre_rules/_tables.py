@@ -12,8 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
+import re
 import unicodedata
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
@@ -215,7 +218,10 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
             raise problems.fail(f"cannot read the file: {exc.strerror or exc}") from None
         if suffix == ".csv":
             text = _decode_csv(data, problems)
-            table = _grid_table(_csv_grid(text, schema, problems), schema, problems)
+            del data  # (the peak of a large file: its bytes, text and cells are never all held at once)
+            grid = _csv_grid(text, schema, problems)
+            del text
+            table = _grid_table(grid, schema, problems)
         else:
             try:
                 text = data.decode("utf-8-sig")
@@ -333,16 +339,35 @@ def _delimiter(text: str, schema: _Schema) -> str:
     return chosen
 
 
+#: A line of a CSV text and its end, as ``open(newline="")`` reads it: ``\r\n``, ``\r`` or ``\n`` ends a line.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, one at a time (``io.StringIO`` would copy the whole text, at four
+    bytes a character: 75 MB for 100,000 officials)."""
+    return map(operator.methodcaller("group"), _LINE.finditer(text))
+
+
 def _csv_grid(text: str, schema: _Schema, problems: _Problems) -> _Grid:
     max_cell = int(limit("MAX_CELL_CHARS"))
     max_rows = limit("MAX_ROWS")
     if text.count("\n") > max_rows + 1:  # (a quoted line break counts too: a bound, not the count)
         raise problems.fail(too_large("MAX_ROWS", "the number of lines"))
     previous = csv.field_size_limit(4 * max_cell)  # (a longer cell is located by _check_cells)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, schema))
+    reader = csv.reader(_lines(text), delimiter=_delimiter(text, schema))
     grid: _Grid = []
+    # One text object per distinct cell of a column (100,000 officials hold a few hundred distinct genders,
+    # dates and codes): the repeated ones are dropped as they are read (a third of the reading's memory).
+    pools: list[dict[str, str]] = []
+
+    def shared(row: list[str]) -> list[str]:
+        if len(row) > len(pools):
+            pools.extend({} for _ in range(len(row) - len(pools)))
+        return list(map(dict.setdefault, pools, row, row))
+
     try:
-        grid.extend(reader)
+        grid.extend(map(shared, reader))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             problems.add(too_large("MAX_CELL_CHARS", "a cell"), len(grid) + 1, position=len(grid) + 1)
@@ -375,15 +400,34 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
 
 
 def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
+    """The table of a grid's rows below its header row (the grid is emptied: its cells move to the columns)."""
     if not grid:
         raise problems.fail("the file is empty (no header row)")
     top = header_row(grid, schema)
     names = _resolve_header(grid[top], schema, problems, top + 1 if top else None)
     width = len(names)
     unnamed = [i for i, name in enumerate(names) if name is None]
+    body = grid[top + 1:]
+    rows: _Grid
+    positions: Sequence[int]
+    if not unnamed and all(map(str.strip, map("".join, body))) and set(map(len, body)) <= {width}:
+        rows, positions = body, list(range(top + 2, top + 2 + len(body)))  # the usual file: every row full
+    else:
+        rows, positions = _shaped_rows(body, top + 2, width, unnamed, problems)
+    by_column: list[Sequence[str]] = list(zip(*rows, strict=True)) if rows else [()] * width
+    del rows, body
+    grid.clear()  # the cells are held by their columns now: the rows go
+    columns = {name: by_column[i] for i, name in enumerate(names) if name is not None}
+    return _Table(columns, positions, source=problems.sheet or "")
+
+
+def _shaped_rows(body: _Grid, first: int, width: int, unnamed: Sequence[int],
+                 problems: _Problems) -> tuple[_Grid, list[int]]:
+    """The non-empty rows of ``body`` (``first``: the row number of its first) and their row numbers, each
+    cut or padded to ``width`` cells; cells beyond the header or under no header are problems."""
     rows: _Grid = []
     positions: list[int] = []
-    for number, raw_cells in enumerate(grid[top + 1:], start=top + 2):
+    for number, raw_cells in enumerate(body, start=first):
         cells = raw_cells
         if not "".join(cells).strip():
             continue  # an empty row
@@ -401,9 +445,7 @@ def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
                              position=number, stream="shape")
         rows.append(cells)
         positions.append(number)
-    by_column: list[Sequence[str]] = list(zip(*rows, strict=True)) if rows else [()] * width
-    columns = {name: by_column[i] for i, name in enumerate(names) if name is not None}
-    return _Table(columns, positions, source=problems.sheet or "")
+    return rows, positions
 
 
 def _json_items(text: str, problems: _Problems, *, lines: bool, escapes: bool) -> list[tuple[int, object]]:

@@ -1,7 +1,8 @@
 """Reading an XLSX workbook: the sheet of officials or of units (the only one, or found by name or by its header
-row), its cells as text; and the checks openpyxl does not make: before it parses the zip members (their
-uncompressed size as decompressed, not as declared; the shared-strings count; the longest text), and after
-(formulas whose value was never stored, which openpyxl reads as empty).
+row), its cells as text (by python-calamine; by openpyxl for error values and chart sheets); and the checks the
+libraries do not make: before they parse the zip members (their uncompressed size as decompressed, not as
+declared; the shared-strings count; the longest text), and after (formulas whose value was never stored, which
+both read as empty).
 """
 
 from __future__ import annotations
@@ -10,10 +11,14 @@ import importlib
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
 from datetime import time
 from typing import Any
+from typing import NamedTuple
 from typing import Protocol
 
 from ._codes import match_key
@@ -45,7 +50,7 @@ class _Problems(Protocol):
 
     def check(self) -> None: ...
 
-__all__ = ["CHUNK", "RESAVE", "XLS_REFUSAL", "cell_text", "scan_workbook", "unstored_formulas", "xlsx_grid"]
+__all__ = ["CHUNK", "RESAVE", "XLS_REFUSAL", "Scan", "cell_text", "scan_workbook", "unstored_formulas", "xlsx_grid"]
 
 XLS_REFUSAL = ("an Excel 97-2003 workbook (.xls) is not read: open it in Excel and save it as .xlsx — "
                "mở tệp trong Excel, chọn Lưu dưới dạng (Save As) Sổ làm việc Excel (.xlsx)")
@@ -64,16 +69,25 @@ _PREFIXED_ROW = re.compile(rb"<\w+:row[\s>/]")
 #: How a formula begins in a worksheet's XML (``<f>``, ``<f t="shared" …/>``, with or without a prefix);
 #: a false match only costs the cell-by-cell check.
 _FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
+#: How a cell of an error value (``#N/A``) is marked; a false match only costs the slower reader.
+_ERROR_TAGS = (b't="e"', b"t='e'")
 
 
-def scan_workbook(file: str, problems: _Problems) -> bool:
-    """Check an XLSX workbook's zip members before openpyxl parses them: the uncompressed size (as
-    decompressed, not as declared), the shared-strings count, a sheet's rows and the longest text; whether
-    a worksheet holds formulas (only then are stored values checked, cell by cell)."""
+class Scan(NamedTuple):
+    """What :func:`scan_workbook` found in the worksheets besides values."""
+
+    formulas: bool  # a formula (only then are stored values checked, cell by cell)
+    errors: bool  # an error value (``#N/A``, ``#REF!``): read by openpyxl, which keeps it as text
+
+
+def scan_workbook(file: str, problems: _Problems) -> Scan:
+    """Check an XLSX workbook's zip members before they are parsed: the uncompressed size (as decompressed, not
+    as declared), the shared-strings count, a sheet's rows and the longest text; whether a worksheet holds
+    formulas or error values."""
     max_bytes, max_strings = limit("MAX_XLSX_BYTES"), limit("MAX_SHARED_STRINGS")
     max_rows = limit("MAX_ROWS") + 1  # (the header)
     max_text = 4 * limit("MAX_CELL_CHARS")  # UTF-8 bytes: more than this is more characters than the limit
-    formulas = False
+    formulas = errors = False
     total = 0
     try:
         with zipfile.ZipFile(file) as archive:
@@ -98,9 +112,9 @@ def scan_workbook(file: str, problems: _Problems) -> bool:
                             count += _tags(chunk, b"<row", _PREFIXED_ROW)  # (one split across chunks: a bound)
                             if count > max_rows:
                                 raise problems.fail(too_large("MAX_ROWS", "the number of rows of a sheet"))
-                            if not formulas:
-                                window = tail + chunk
-                                formulas = any(tag in window for tag in _FORMULA_TAGS)
+                            window = tail + chunk
+                            formulas = formulas or any(tag in window for tag in _FORMULA_TAGS)
+                            errors = errors or any(tag in window for tag in _ERROR_TAGS)
                         run = _longest_text(run, chunk, max_text, problems)
                         tail = chunk[-8:]
             if total > max_bytes:
@@ -112,7 +126,7 @@ def scan_workbook(file: str, problems: _Problems) -> bool:
     except Exception as exc:  # a damaged zip fails deep inside zipfile (NotImplementedError…)
         raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
             from None
-    return formulas
+    return Scan(formulas, errors)
 
 
 def _tags(chunk: bytes, tag: bytes, prefixed: re.Pattern[bytes]) -> int:
@@ -182,25 +196,76 @@ def cell_text(value: object) -> str:
 
 
 def xlsx_grid(file: str, schema: SheetSchema, problems: _Problems) -> _Grid:
-    # Imported lazily (openpyxl is slow to import) and untyped (openpyxl ships no annotations).
-    openpyxl: Any = importlib.import_module("openpyxl")
-    invalid: type[Exception] = importlib.import_module("openpyxl.utils.exceptions").InvalidFileException
+    """The rows of the sheet of ``schema``'s records, as text (the n-th row is spreadsheet row n).
+
+    Read by python-calamine (Rust: ten times openpyxl's speed); by openpyxl when calamine would not read the
+    values as they are kept: error values (calamine reads ``#N/A`` as an empty cell), sheets other than
+    worksheets (charts), a file that is not a zip (for openpyxl's message)."""
     try:
         with open(file, "rb") as handle:
             if handle.read(len(OLE2)) == OLE2:
                 raise problems.fail(XLS_REFUSAL)
     except OSError:
         pass  # reported below, as the workbook is opened
-    formulas = scan_workbook(file, problems) if zipfile.is_zipfile(file) else False
-    index, grid = _xlsx_values(openpyxl, invalid, file, schema, problems)
-    if formulas:
+    scan = scan_workbook(file, problems) if zipfile.is_zipfile(file) else None
+    found = _calamine_values(file, schema, problems) if scan is not None and not scan.errors else None
+    # Imported lazily (openpyxl is slow to import) and untyped (openpyxl ships no annotations).
+    openpyxl: Any = importlib.import_module("openpyxl") if found is None or scan is None or scan.formulas else None
+    if found is None:
+        invalid: type[Exception] = importlib.import_module("openpyxl.utils.exceptions").InvalidFileException
+        found = _xlsx_values(openpyxl, invalid, file, schema, problems)
+    index, grid = found
+    if scan is not None and scan.formulas:
         unstored_formulas(openpyxl, file, grid, problems, index, grid[header_row(grid, schema)] if grid else [])
     return grid
 
 
+def _texts(row: list[Any]) -> list[str]:
+    """The texts of a row of values (a row of text as it is)."""
+    return row if set(map(type, row)) <= _TEXT else list(map(cell_text, row))
+
+
+_TEXT = frozenset({str})
+
+
+def _calamine_values(file: str, schema: SheetSchema, problems: _Problems) -> tuple[int, _Grid] | None:
+    """The index and the rows of the sheet of ``schema``'s records, read by python-calamine; ``None`` if the
+    workbook has a sheet that is not a worksheet (openpyxl then reads it, so that sheet indices agree)."""
+    calamine: Any = importlib.import_module("python_calamine")
+    try:
+        workbook = calamine.CalamineWorkbook.from_path(file)
+    except Exception as exc:
+        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
+            from None
+    try:
+        if any(sheet.typ != calamine.SheetTypeEnum.WorkSheet for sheet in workbook.sheets_metadata):
+            return None
+        titles = [str(name) for name in workbook.sheet_names]
+        sheets: dict[int, Any] = {}
+
+        def sheet(i: int) -> Any:
+            if i not in sheets:
+                sheets[i] = workbook.get_sheet_by_index(i)
+            return sheets[i]
+
+        index = _choose_sheet(titles, lambda i: sheet(i).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS),
+                              schema, problems)
+        if len(titles) > 1:
+            problems.sheet = titles[index]
+        # From A1: gaps are empty rows, so the n-th row is spreadsheet row n.
+        return index, list(map(_texts, sheet(index).to_python(skip_empty_area=False)))
+    except InputError:
+        raise
+    except Exception as exc:
+        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
+            from None
+    finally:
+        workbook.close()
+
+
 def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, schema: SheetSchema,
                  problems: _Problems) -> tuple[int, _Grid]:
-    """The index and the rows of the sheet of ``schema``'s records (see :func:`_choose_sheet`)."""
+    """The index and the rows of the sheet of ``schema``'s records (see :func:`_choose_sheet`), read by openpyxl."""
     try:
         handle = open(file, "rb")  # noqa: SIM115 - ours to close whatever openpyxl does on damage
     except OSError as exc:
@@ -214,9 +279,15 @@ def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, schema: She
             raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
                 from None
         try:
-            index = _choose_sheet(workbook, schema, problems)
-            sheet = workbook.worksheets[index]
-            if len(workbook.worksheets) > 1:
+            sheets = workbook.worksheets
+
+            def head(i: int) -> Any:
+                sheets[i].reset_dimensions()
+                return sheets[i].iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS)
+
+            index = _choose_sheet([str(sheet.title) for sheet in sheets], head, schema, problems)
+            sheet = sheets[index]
+            if len(sheets) > 1:
                 problems.sheet = str(sheet.title)
             sheet.reset_dimensions()  # some writers record wrong dimensions: read what is there
             # Gaps are yielded as empty rows, so the n-th row yielded is spreadsheet row n.
@@ -230,24 +301,23 @@ def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, schema: She
             workbook.close()
 
 
-def _choose_sheet(workbook: Any, schema: SheetSchema, problems: _Problems) -> int:
+def _choose_sheet(titles: Sequence[str], head: Callable[[int], Iterable[Sequence[object]]], schema: SheetSchema,
+                  problems: _Problems) -> int:
     """The sheet of a workbook that holds ``schema``'s records: the only one; else the one named for them
-    ("Cán bộ", "Đơn vị"…); else the one whose header row (in its first rows) names most of their columns."""
-    sheets = workbook.worksheets
-    if len(sheets) == 1:
+    ("Cán bộ", "Đơn vị"…); else the one whose header row (in its first rows: ``head(i)``) names most of their
+    columns."""
+    if len(titles) == 1:
         return 0
-    named = [i for i, sheet in enumerate(sheets) if match_key(str(sheet.title)) in schema.sheets]
+    named = [i for i, title in enumerate(titles) if match_key(title) in schema.sheets]
     if len(named) == 1:
         return named[0]
     best, chosen = 0, -1
-    for i, sheet in enumerate(sheets):
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS)
-        found = best_row(([cell_text(v) for v in row] for row in rows), schema)[1]
+    for i in range(len(titles)):
+        found = best_row(([cell_text(v) for v in row] for row in head(i)), schema)[1]
         if found > best:
             best, chosen = found, i
     if chosen < 0 or best < MIN_HEADER_SCORE:
-        names = ", ".join(repr(str(sheet.title)) for sheet in sheets)
+        names = ", ".join(repr(title) for title in titles)
         label = "Cán bộ" if schema.kind == "officials" else "Đơn vị"
         hint = "" if schema.kind == "officials" else ", or give a units file with --units FILE"
         raise problems.fail(f"no sheet of {schema.kind} in the workbook (sheets: {names}): name it {label!r} "
