@@ -13,13 +13,17 @@ combination of classes of values once per step (``_classes``). Nothing here deci
 
 from __future__ import annotations
 
+import bisect
 import copy
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
+from itertools import compress
+from itertools import repeat
 from typing import Literal
 
 import attrs
@@ -231,24 +235,32 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
     steps: list[Step] = []
     reports: list[Report] = []
     population = list(officials)
+    until: list[date] = []  # the retirement date of each of the population
     applied = 0
     for d in dates:
+        before = applied
         while applied < len(events) and events[applied].date <= d:
             applied += 1
-        if applied and events[applied - 1].date <= d:
+        if applied > before:  # (the records of officials no event changed since are the same objects)
             population = apply_events(officials, events[:applied], d)
-        serving = [o for o in population if retires[o.id] >= d]
+            until = []
+        if len(until) != len(population):
+            until = list(map(retires.__getitem__, map(_ID, population)))
+        serving = list(compress(population, map(operator.ge, until, repeat(d))))
         report = stepper.evaluate(serving, units, d, input_sha256=digest)
         steps.append(Step(d, report.packs, len(serving)))
         reports.append(_slim(report))
     series = _series(engine, reports, dates, unit_names, engine.city)
     final = apply_events(officials, events, to)
-    series = _with_leavers(engine, series, officials, final, units, retires, as_of, to)
+    series = _with_leavers(stepper, series, officials, final, units, retires, as_of, to)
     succession = _succession(population_at_start=officials, events=events, retires=retires, as_of=as_of, to=to,
                              unit_names=unit_names)
     notes = _notes(reports)
     return Projection(as_of, to, step, tuple(steps), tuple(series), tuple(succession), len(events), len(officials),
                       len(units), engine.city, tuple(notes), engine.backend.name)
+
+
+_ID = operator.attrgetter("id")
 
 
 def _without_official_rules(engine: Engine) -> Engine:
@@ -263,6 +275,7 @@ def _without_official_rules(engine: Engine) -> Engine:
     stepper._programs = {
         p.ref: compile_pack(attrs.evolve(p, rules=tuple(r for r in p.rules if r.subject != "official")))
         for p in engine.packs}
+    stepper._reuse = {}  # the steps share what they decide alike (units and metrics unchanged between dates)
     return stepper
 
 
@@ -370,17 +383,20 @@ def _succession(*, population_at_start: Sequence[Official], events: Sequence[Pla
     leaving = [o for o in officials if as_of <= retires[o.id] < to]
     if not leaving:
         return []
-    on: dict[date, tuple[set[str], dict[str, list[Official]]]] = {}  # the day after a retirement date
+    # the officials present and the planning pool of each unit, per number of events applied (few)
+    states: dict[int, tuple[set[str], dict[str, list[Official]]]] = {}
+    event_dates = [e.date for e in events]
 
     def pool_on(day: date) -> tuple[set[str], dict[str, list[Official]]]:
-        cached = on.get(day)
+        applied = bisect.bisect_right(event_dates, day)
+        cached = states.get(applied)
         if cached is None:
-            there = apply_events(officials, events, day) if events else officials
+            there = apply_events(officials, events[:applied], day) if applied else officials
             pools: dict[str, list[Official]] = defaultdict(list)
             for x in there:
-                if x.in_planning and retires[x.id] >= day:
+                if x.in_planning:
                     pools[x.unit].append(x)
-            cached = on[day] = ({x.id for x in there}, pools)
+            cached = states[applied] = ({x.id for x in there}, pools)
         return cached
 
     found = []
@@ -390,7 +406,8 @@ def _succession(*, population_at_start: Sequence[Official], events: Sequence[Pla
         present, pools = pool_on(after)
         if events and o.id not in present:  # left earlier by the plan
             continue
-        pool = tuple(sorted((x for x in pools.get(o.unit, ()) if x.id != o.id), key=lambda x: x.id))
+        pool = tuple(sorted((x for x in pools.get(o.unit, ()) if x.id != o.id and retires[x.id] >= after),
+                            key=lambda x: x.id))
         found.append(Departure(o, unit_names.get(o.unit, o.unit), when, pool))
     found.sort(key=lambda dep: (dep.retirement_date, dep.official.unit, dep.official.id))
     return found
