@@ -289,6 +289,11 @@ class Run:
         (:meth:`_outcome`), and the findings of each rule are made for its officials at once.
         """
         program = self.program
+        if next(program.by_kind("o"), None) is None:  # no condition of an official: nothing counts or fires
+            if progress is not None:
+                for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
+                    progress(done)
+            return
         fields = _unique_fields(program.fields["o"], program.shown["o"])
         columns = Columns(fields, self.calendar)
         names = columns.names

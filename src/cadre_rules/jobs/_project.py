@@ -247,7 +247,9 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
         if len(until) != len(population):
             until = list(map(retires.__getitem__, map(_ID, population)))
         serving = list(compress(population, map(operator.ge, until, repeat(d))))
-        report = stepper.evaluate(serving, units, d, input_sha256=digest)
+        # (the date of the data, found in them on the first step: later steps' notices are not kept)
+        report = stepper.evaluate(serving, units, d, input_sha256=digest,
+                                  data_as_of=reports[0].data_as_of.date if reports and reports[0].data_as_of else None)
         steps.append(Step(d, report.packs, len(serving)))
         reports.append(_slim(report))
     series = _series(engine, reports, dates, unit_names, engine.city)
