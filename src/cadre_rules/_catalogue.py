@@ -27,7 +27,7 @@ from ._context import UnitContext
 from ._context import months_since_of
 from ._context import running_of
 from ._context import runs_of
-from ._dates import age_on
+from ._dates import ages_on
 from ._dates import parse_date
 from ._model import Official
 from ._types import BOOL
@@ -159,7 +159,7 @@ def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:
 #: The column functions of derived fields (see :attr:`FieldSpec.column`); each gives what the
 #: field's getter gives an official (tests/properties/test_columns.py checks it).
 _COLUMNS: Mapping[str, Callable[[Calendar], ColumnFunction]] = {
-    "age": lambda calendar: lambda officials: list(map(age_on, map(_BIRTH, officials), repeat(calendar.as_of))),
+    "age": lambda calendar: lambda officials: ages_on(list(map(_BIRTH, officials)), calendar.as_of),
     "months_to_retirement": lambda calendar: calendar.months_to_retirement_of,
     "months_in_post": _since("appointed_on"),
     "months_on_secondment": _since("secondment_since"),

@@ -473,6 +473,8 @@ class Run:
     # -- units ------------------------------------------------------------------------------
     def units(self, units: Sequence[Unit], contexts: Sequence[OfficialContext]) -> None:
         program = self.program
+        if not program.unit_rules and not program.staffing:  # nothing to decide for a unit
+            return
         by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
         for ctx in contexts:
             by_unit[ctx.unit.code].append(ctx)
@@ -482,14 +484,18 @@ class Run:
         staffing = {s.vacancy: s for s in program.staffing}
         gaps = {r.gap: r for r in program.unit_rules if r.gap}
         reuse = self.reuse
+        tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
+        nothing: dict[str, int] = {}
+        when = None if reuse is None or not reuse.dated else self.as_of
         for unit in units:
             members = by_unit.get(unit.code, [])
-            counts = self.counts.get(unit.code, {})
-            tallies: dict[str, int] = {key: counts.get(name, 0) for key, name in program.tallies.items()}
+            counts = self.counts.get(unit.code, nothing)
+            counted = tuple(map(counts.get, tally_names, repeat(0)))
+            tallies: dict[str, int] = dict(zip(tally_keys, counted, strict=True))
             key: tuple[object, ...] = ()
             if reuse is not None:
                 records = (unit, *map(_OFFICIAL, members))
-                key = (*map(id, records), *tallies.values(), self.as_of if reuse.dated else None)
+                key = (*map(id, records), *counted, when)
                 known = reuse.units.get(key)
                 if known is not None:
                     _, found, gapped, fills = known
