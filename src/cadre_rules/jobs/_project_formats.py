@@ -23,6 +23,7 @@ from .._i18n import translation
 from .._model import Official
 from .._names import position_label
 from .._report import version
+from ..render._labels import metric_name
 from ._project import Departure
 from ._project import Projection
 from ._project import Series
@@ -110,7 +111,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     for (pack, target_id), series in by_target.items():
         first = series[0]
         goal = "" if first.target is None else f" ({first.op} {_number(first, first.target, lang)})"
-        out.extend(["", f"{pack} {target_id}{goal}"])
+        out.extend(["", f"{metric_name(target_id, lang)}{goal}: {pack} {target_id}"])
         shown = [s for s in series if s.scope != "unit" or s.first_unmet is not None]
         hidden = len(series) - len(shown)
         units = [s for s in shown if s.scope == "unit"]
@@ -287,7 +288,7 @@ def render_html(p: Projection, lang: str = "vi") -> str:
         chosen = [s for s in series if s.scope != "unit"] + [s for s in series if s.scope == "unit"
                                                              and s.first_unmet is not None]
         chosen = (chosen or series)[:len(_COLOURS)]
-        body.append(f"<h2>{e(pack)} {e(target_id)}</h2>")
+        body.append(f"<h2>{e(metric_name(target_id, lang))}: {e(pack)} {e(target_id)}</h2>")
         if series[0].kind == "metric":
             body.append(_chart(chosen, dates, lang))
             legend = " ".join(f'<span style="color:{_COLOURS[n]}">■ {e(s.scope_name)}</span>'
