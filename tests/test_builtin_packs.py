@@ -203,6 +203,25 @@ def test_secondment_overdue(backend: str) -> None:
     assert fired(report, "rotation.secondment_overdue") == {"S2": "warning", "S3": "error"}
 
 
+def test_a_secondment_that_ended_is_not_current(backend: str) -> None:
+    # (issue #19) secondment_until is its last day: still running on it, over from the day after
+    people = [
+        person("E1", "party_secretary", secondment_since=date(2024, 1, 1), secondment_until=date(2024, 6, 30)),
+        person("E2", "party_secretary", secondment_since=date(2024, 1, 1), secondment_until=date(2024, 6, 29)),
+        person("E3", secondment_since=date(2021, 5, 30), secondment_until=date(2024, 6, 29)),  # 37 months, over
+        person("E4", secondment_since=date(2021, 5, 30), secondment_until=date(2025, 1, 1)),   # 37 months, on
+    ]
+    report = run(backend, "hanoi-ke-hoach-188", people)
+    assert fired(report, "rotation.secondment_overdue") == {"E1": "error", "E4": "warning"}
+    # a civil servant whose secondment ended is due a position change again (not deferred by it)
+    report = run(backend, "hanoi-ke-hoach-188", [person("E5", appointed_on=date(2019, 5, 30),
+                                                        secondment_since=date(2024, 1, 1)),
+                                                 person("E6", appointed_on=date(2019, 5, 30),
+                                                        secondment_since=date(2024, 1, 1),
+                                                        secondment_until=date(2024, 3, 31))])
+    assert set(fired(report, "rotation.position_change_due")) == {"E6"}
+
+
 @pytest.mark.parametrize(("born", "gender", "expected"), [
     (date(1964, 3, 10), "male", 12),      # 61y3m in June 2025: retires 2025-06-30
     (date(1964, 4, 10), "male", 13),

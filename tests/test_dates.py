@@ -17,6 +17,7 @@ from cadre_rules._context import running
 from cadre_rules._context import running_of
 from cadre_rules._dates import add_months
 from cadre_rules._dates import age_on
+from cadre_rules._dates import ages_on
 from cadre_rules._dates import complete_months
 from cadre_rules._dates import complete_months_to
 from cadre_rules._dates import last_day_of_month
@@ -179,6 +180,13 @@ def test_complete_months_monotone_in_end(start: date, a: date, b: date) -> None:
 )
 def test_age_on_examples(birth: date, on: date, expected: int) -> None:
     assert age_on(birth, on) == expected
+    assert ages_on([birth], on) == [expected]
+
+
+@settings(max_examples=100)
+@given(st.lists(safe_dates, max_size=5), safe_dates)
+def test_ages_on_is_age_on_of_each(births: list[date], on: date) -> None:
+    assert ages_on(births, on) == [age_on(b, on) for b in births]
 
 
 @settings(max_examples=100)

@@ -114,7 +114,7 @@ def problems_of(path: Path, **kwargs: Any) -> tuple[Problem, ...]:
 
 
 def officials_xlsx(path: Path) -> Path:
-    header = [*OFFICIAL_COLUMNS, "ghi chú"]
+    header = [*OFFICIAL_COLUMNS[:OFFICIAL_COLUMNS.index("is_local") + 1], "ghi chú"]  # (not the end dates)
     rows: list[list[object]] = [
         ["HN001", "Nguyễn Văn An", "male", datetime(1970, 5, 12), "X01", "party_secretary", "council_chair",
          None, True, "upper_secondary", "university", "Luật", "advanced", date(2020, 10, 1), False,

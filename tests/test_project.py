@@ -18,6 +18,7 @@ from cadre_rules import InputError
 from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules import _durable
+from cadre_rules._asof import last_day_in_post
 from cadre_rules._cli import cli
 from cadre_rules._dates import retirement_date
 from cadre_rules._packs import Pack
@@ -268,6 +269,75 @@ def test_events_that_do_not_fit_the_data_are_located(engine: Engine, tmp_path: P
                    (str(path), 9, "date")]
 
 
+# -- terms and secondments that end -------------------------------------------------------------------------
+def test_a_term_that_ends_on_the_step_date_still_serves_and_is_gone_the_day_after(engine: Engine) -> None:
+    # a young vice chair whose term ends on 2026-03-31: counted on that step, not on 2026-04-01
+    officials = [person("young", date(1995, 1, 1), term_ends=date(2026, 3, 31)),
+                 person("old", date(1976, 1, 1), position="committee_chair", in_planning=True)]
+    p = project(engine, officials, UNITS, date(2026, 4, 1), as_of=date(2026, 1, 31), step="month")
+    assert values(series(p, "quota.young")) == [("2026-01-31", 1, 2, True), ("2026-02-28", 1, 2, True),
+                                                ("2026-03-31", 1, 2, True), ("2026-04-01", 0, 1, False)]
+    assert [s.serving for s in p.steps] == [2, 2, 2, 1]
+    assert series(p, "quota.young").leavers == 1  # (gone on --to: counted as a leaver to replace)
+
+
+def test_a_reelection_on_the_term_end_keeps_the_official(engine: Engine) -> None:
+    officials = [person("young", date(1995, 1, 1), term_ends=date(2026, 3, 31)),
+                 person("old", date(1976, 1, 1), position="committee_chair")]
+    plan = [PlanEvent(date(2026, 3, 31), "move", "young", how="reelection", term_ends=date(2031, 3, 31),
+                      row="plan.csv, row 2")]
+    p = project(engine, officials, UNITS, date(2026, 6, 1), as_of=date(2026, 3, 1), step="quarter", plan=plan)
+    assert [x.numerator for x in series(p, "quota.young").points] == [1, 1]
+    assert [s.serving for s in p.steps] == [2, 2]
+
+
+def test_the_succession_leaves_out_an_official_whose_term_ends_before_retirement(engine: Engine) -> None:
+    born = date(1964, 3, 15)  # a man: retirement date 2025-06-30
+    officials = [person("chair", born, position="committee_chair", term_ends=date(2025, 3, 31)),
+                 person("chair2", born, position="committee_chair", unit="X2", term_ends=date(2025, 6, 30))]
+    p = project(engine, officials, UNITS, date(2025, 12, 31), as_of=date(2025, 1, 1))
+    assert [d.official.id for d in p.succession] == ["chair2"]
+
+
+def test_term_end_events_are_validated(engine: Engine, tmp_path: Path) -> None:
+    officials = [person("o1", date(1980, 1, 1), term_ends=date(2026, 3, 31)), person("o2", date(1980, 1, 1))]
+    path = write(tmp_path / "plan.csv", "Ngày,Sự kiện,Cán bộ,Ngày hết nhiệm kỳ,Đơn vị\n"
+                 "01/04/2026,tái cử,o1,31/03/2031,\n"     # after the term ended
+                 "01/02/2026,tái cử,o2,31/01/2026,\n"     # a term that ends before it begins
+                 "01/02/2026,move,nobody,,\n")            # (unknown official, still)
+    plan = load_plan(path)
+    assert plan[0].how == "reelection" and plan[0].term_ends == date(2031, 3, 31)
+    with pytest.raises(InputError) as caught:
+        project(engine, officials, UNITS, date(2027, 1, 1), as_of=date(2026, 1, 1), plan=plan)
+    got = [(p.row, p.column, p.value) for p in caught.value.problems]
+    assert got == [(3, "term_ends", "2026-01-31"), (4, "official", "nobody"), (2, "official", "o1")]
+    assert "term ended on 2026-03-31" in caught.value.problems[-1].reason
+
+
+def test_end_dates_read_with_vietnamese_headers_and_ends_before_starts_located(tmp_path: Path) -> None:
+    units = write(tmp_path / "units.csv", "code,name,kind,class\nX1,Xã Một,commune,1\n")
+    officials = write(tmp_path / "officials.csv",
+                      "Mã cán bộ,Họ và tên,Giới tính,Ngày sinh,Đơn vị,Chức vụ,Trình độ chuyên môn,Lý luận chính trị,"
+                      "Ngày biệt phái,Biệt phái đến,Ngày bổ nhiệm,Ngày hết nhiệm kỳ\n"
+                      "A,Nguyễn A,nam,01/02/1980,X1,PCT UBND,ĐH,TC,01/01/2024,31/12/2026,01/06/2021,30/06/2026\n"
+                      "B,Trần B,nữ,01/02/1980,X1,PCT UBND,ĐH,TC,01/01/2024,31/12/2023,01/06/2021,30/05/2021\n")
+    with pytest.raises(InputError) as caught:
+        Engine(plugins=False).read(officials, units)
+    assert [(p.row, p.column, p.value) for p in caught.value.problems] == [
+        (3, "secondment_until", "31/12/2023"), (3, "term_ends", "30/05/2021")]
+    write(officials, officials.read_text(encoding="utf-8").splitlines()[0] + "\n" +
+          officials.read_text(encoding="utf-8").splitlines()[1] + "\n")
+    (a,), _ = Engine(plugins=False).read(officials, units)
+    assert (a.secondment_until, a.term_ends) == (date(2026, 12, 31), date(2026, 6, 30))
+
+
+def test_last_day_in_post_is_the_earlier_of_retirement_and_the_end_of_term() -> None:
+    born = date(1964, 3, 15)  # retirement date 2025-06-30
+    assert last_day_in_post(person("a", born)) == date(2025, 6, 30)
+    assert last_day_in_post(person("a", born, term_ends=date(2025, 3, 31))) == date(2025, 3, 31)
+    assert last_day_in_post(person("a", born, term_ends=date(2026, 3, 31))) == date(2025, 6, 30)
+
+
 def test_a_qualification_that_is_not_higher_is_refused(engine: Engine) -> None:
     officials = [person("o1", date(1980, 1, 1))]
     plan = [PlanEvent(date(2026, 2, 1), "qualification", "o1", education="college", row="p.csv, row 2")]
@@ -321,8 +391,17 @@ def test_cli_text_names_the_succession_and_what_it_takes(tmp_path: Path) -> None
     code, out, err = run(["project", str(data), "--pack", str(tmp_path / "pack.toml"), "--as-of", "2026-01-01",
                           "--to", "2028-01-01", "--lang", "en", "--no-plugins"])
     assert code == 1, err  # B turns 35 in 2027: the share falls to 0 on 2028-01-01
-    assert "2026-07-31  Nguyễn Văn A (committee_chair), Xã Một: Trần Thị B (party_secretary)" in out
+    assert "2026-07-31  Nguyễn Văn A (Committee chair), Xã Một: Trần Thị B (Party secretary)" in out
     assert "quota.young" in out and "What it takes on 2028-01-01" in out
+
+
+def test_cli_text_in_vietnamese_writes_dates_counts_and_posts_as_offices_do(tmp_path: Path) -> None:
+    data = data_dir(tmp_path)
+    code, out, err = run(["project", str(data), "--pack", str(tmp_path / "pack.toml"), "--as-of", "31/12/2025",
+                          "--to", "31/12/2027", "--lang", "vi", "--no-plugins"])
+    assert code == 1, err
+    assert "31/07/2026  Nguyễn Văn A (Chủ tịch UBND), Xã Một: Trần Thị B (Bí thư Đảng ủy)" in out
+    assert "31/12/2025 31/12/2026 31/12/2027" in out and "2027-12-31" not in out
 
 
 def test_cli_json_contract(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from itertools import compress
 from ._context import Calendar
 from ._context import OfficialContext
 from ._dates import add_months
+from ._dates import retirement_date
 from ._formats import short_date
 from ._i18n import translation
 from ._model import Coverage
@@ -27,8 +28,8 @@ from ._packs import Pack
 from ._succession import last_day
 
 __all__ = ["DISTRICTS_ABOLISHED", "ENGINE_PACK", "PAST_RETIREMENT", "STALE_DATA_MONTHS", "coverage",
-           "coverage_notices", "data_as_of", "data_notice", "district_notice", "districts", "notices",
-           "retirement_findings", "serving"]
+           "coverage_notices", "data_as_of", "data_notice", "district_notice", "districts", "last_day_in_post",
+           "notices", "retirement_findings", "serving"]
 
 #: The day the district level of local government ended (Nghị quyết 202/2025/QH15; Luật Tổ chức chính
 #: quyền địa phương 2025): from this date on, communes and wards are directly under the city.
@@ -54,6 +55,16 @@ def serving(contexts: Sequence[OfficialContext],
     if not any(retired):
         return contexts, []
     return list(compress(contexts, map(operator.not_, retired))), list(compress(contexts, retired))
+
+
+def last_day_in_post(official: Official, retires: date | None = None) -> date:
+    """The last day ``official`` holds their post, as the records tell: the earlier of their retirement date
+    (``retires``, if known, else computed) and the end of their term (``term_ends``). "Retires or ends a
+    term within N months of D" is ``last_day_in_post(o) <= add_months(D, N)``; a projection takes the
+    official out of the post from the day after (docs/project.md)."""
+    retiring = retirement_date(official.birth_date, official.gender) if retires is None else retires
+    ends = official.term_ends
+    return retiring if ends is None or retiring <= ends else ends
 
 
 def retirement_findings(past: Iterable[OfficialContext], lang: str) -> list[Finding]:

@@ -27,7 +27,7 @@ from ._context import UnitContext
 from ._context import months_since_of
 from ._context import running_of
 from ._context import runs_of
-from ._dates import age_on
+from ._dates import ages_on
 from ._dates import parse_date
 from ._model import Official
 from ._types import BOOL
@@ -141,6 +141,13 @@ def _official_fields() -> dict[str, FieldSpec]:
 
 
 _BIRTH = operator.attrgetter("birth_date")
+_SECONDED = operator.attrgetter("secondment_since")
+_UNTIL = operator.attrgetter("secondment_until")
+
+
+def _not_ended(begun: bool, until: date | None, on: date) -> bool:
+    """A secondment begun by ``on`` (``begun``) and not ended before it."""
+    return begun and (until is None or on <= until)
 
 
 def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:
@@ -149,20 +156,16 @@ def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:
     return lambda calendar: lambda officials: months_since_of(list(map(get, officials)), calendar.as_of)
 
 
-def _running(attribute: str) -> Callable[[Calendar], ColumnFunction]:
-    """:func:`running` since a date attribute, for many officials."""
-    get = operator.attrgetter(attribute)
-    return lambda calendar: lambda officials: running_of(list(map(get, officials)), calendar.as_of)
-
-
 #: The column functions of derived fields (see :attr:`FieldSpec.column`); each gives what the
 #: field's getter gives an official (tests/properties/test_columns.py checks it).
 _COLUMNS: Mapping[str, Callable[[Calendar], ColumnFunction]] = {
-    "age": lambda calendar: lambda officials: list(map(age_on, map(_BIRTH, officials), repeat(calendar.as_of))),
+    "age": lambda calendar: lambda officials: ages_on(list(map(_BIRTH, officials)), calendar.as_of),
     "months_to_retirement": lambda calendar: calendar.months_to_retirement_of,
     "months_in_post": _since("appointed_on"),
     "months_on_secondment": _since("secondment_since"),
-    "on_secondment": _running("secondment_since"),
+    "on_secondment": lambda calendar: lambda officials: list(map(
+        _not_ended, running_of(list(map(_SECONDED, officials)), calendar.as_of), map(_UNTIL, officials),
+        repeat(calendar.as_of))),
     "consecutive_not_completed": lambda calendar: _consecutive_column(calendar, "not_completed"),
 }
 
@@ -174,7 +177,7 @@ _READS: Mapping[str, tuple[str, ...]] = {
     "retirement_date": ("birth_date", "gender"),
     "months_to_retirement": ("birth_date", "gender"),
     "months_in_post": ("appointed_on",),
-    "on_secondment": ("secondment_since",),
+    "on_secondment": ("secondment_since", "secondment_until"),
     "months_on_secondment": ("secondment_since",),
     "latest_rating": ("ratings",),
     "latest_rating_year": ("ratings",),

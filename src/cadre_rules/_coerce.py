@@ -58,7 +58,7 @@ _DEFAULTS: Mapping[str, Mapping[str, object]] = {
 #: The fields whose value may be ``None`` (unknown or absent); the others refuse it.
 _NULLABLE = frozenset({
     "category", "general_education", "field_of_study", "appointed_on", "in_planning", "low_confidence_share",
-    "secondment_since", "is_local", "district", "unit_class", "standing_committee",
+    "secondment_since", "is_local", "district", "unit_class", "standing_committee", "secondment_until", "term_ends",
 })
 
 
@@ -117,6 +117,8 @@ _CANONICAL: Mapping[str, Callable[[object], bool]] = {
     "low_confidence_share": _share,
     "under_investigation": lambda value: type(value) is bool,
     "secondment_since": _dated,
+    "secondment_until": _dated,
+    "term_ends": _dated,
     "is_local": lambda value: type(value) is bool,
     "kind": _code(UNIT_KIND),
     "unit_class": lambda value: type(value) is int and value in (1, 2, 3),

@@ -253,7 +253,10 @@ class OfficialContext:
         return months_since(self.official.appointed_on, self.as_of)
 
     def on_secondment(self) -> bool:
-        return running(self.official.secondment_since, self.as_of)
+        """A secondment has begun by the as-of date and not ended before it (``secondment_until``)."""
+        official = self.official
+        until = official.secondment_until
+        return running(official.secondment_since, self.as_of) and (until is None or self.as_of <= until)
 
     def months_on_secondment(self) -> int | None:
         return months_since(self.official.secondment_since, self.as_of)

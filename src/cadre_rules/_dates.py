@@ -25,6 +25,7 @@ from .errors import InvalidValue
 __all__ = [
     "add_months",
     "age_on",
+    "ages_on",
     "complete_months",
     "complete_months_to",
     "is_month_year",
@@ -135,6 +136,14 @@ def age_on(birth: date, on: date) -> int:
 _YEAR = operator.attrgetter("year")
 _MONTH = operator.attrgetter("month")
 _DAY = operator.attrgetter("day")
+_MONTH_DAY = operator.attrgetter("month", "day")
+
+
+def ages_on(births: Sequence[date], on: date) -> list[int]:
+    """:func:`age_on` of each of ``births`` in C loops: the years between, less one where the birthday (month,
+    day) comes after ``on``'s in the year (29 February after 28 February: reached on 1 March)."""
+    years = map(operator.sub, repeat(on.year), map(_YEAR, births))
+    return list(map(operator.sub, years, map(operator.gt, map(_MONTH_DAY, births), repeat((on.month, on.day)))))
 
 
 def complete_months_to(starts: Sequence[date], end: date) -> list[int]:

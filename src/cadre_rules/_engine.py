@@ -51,6 +51,7 @@ from ._plugins import load_plugins
 from ._program import compile_pack
 from ._reference import ReferenceBackend
 from ._registry import resolve_pack
+from ._run import Reuse
 from ._run import Run
 from ._succession import in_force
 from ._succession import versions_by_id
@@ -182,6 +183,9 @@ class Engine:
         self.lang = lang
         self.timeout = timeout
         self.legacy_districts = legacy_districts
+        #: The outcomes of units and metrics that evaluations on several dates share, per pack version
+        #: (``None``: each evaluation decides its own; a projection's steps share them, see :class:`Reuse`).
+        self._reuse: dict[str, Reuse] | None = None
 
     def read(self, officials: str | os.PathLike[str], units: str | os.PathLike[str]) \
             -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
@@ -225,6 +229,7 @@ class Engine:
         other.packs = tuple(packs)
         other._programs = {p.ref: compile_pack(p) for p in other.packs}
         other._fallbacks = {ref: reason for ref, reason in self._fallbacks.items() if ref in other._programs}
+        other._reuse = None if self._reuse is None else {}
         return other
 
     def packs_for(self, as_of: date) -> tuple[list[Pack], list[str]]:
@@ -338,9 +343,14 @@ class Engine:
                 backend = ReferenceBackend()
                 notes.append(_("pack {ref} evaluated by the reference backend: {reason}")
                              .format(ref=pack.ref, reason=self._fallbacks[pack.ref]))
+            reuse = None
+            if self._reuse is not None:
+                reuse = self._reuse.get(pack.ref)
+                if reuse is None:
+                    reuse = self._reuse[pack.ref] = Reuse(program)
             with backend.session(program, deadline) as session:
                 run = Run(program, session, self.lang, self.city, pack_calendar, unless=len(packs) == 1,
-                          districts=district_mode in ("kept", "legacy"))
+                          districts=district_mode in ("kept", "legacy"), reuse=reuse)
                 run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)
                 run.metrics(pack_units)
@@ -376,7 +386,9 @@ class Engine:
             else {}
         return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
                       tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode,
-                      tuple(notices), self.backend.name, records, names_of(officials, units, self.lang), self.params)
+                      tuple(notices), self.backend.name, records,
+                      # (a projection's steps name no one: it names the successors itself)
+                      names_of(officials, units, self.lang) if self._reuse is None else None, self.params)
 
 
 def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | None,

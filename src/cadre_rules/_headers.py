@@ -80,6 +80,9 @@ OFFICIAL_ALIASES: Mapping[str, str] = _keyed({
     "đang bị điều tra": "under_investigation", "bị điều tra": "under_investigation",
     "biệt phái từ": "secondment_since", "ngày biệt phái": "secondment_since",
     "người địa phương": "is_local", "là người địa phương": "is_local",
+    "biệt phái đến": "secondment_until", "biệt phái đến ngày": "secondment_until",
+    "ngày kết thúc biệt phái": "secondment_until", "hết hạn biệt phái": "secondment_until",
+    "hết nhiệm kỳ": "term_ends", "ngày hết nhiệm kỳ": "term_ends", "nhiệm kỳ đến": "term_ends",
 })
 #: Headers (other than the contract names) per units column.
 UNIT_ALIASES: Mapping[str, str] = _keyed({

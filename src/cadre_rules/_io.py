@@ -129,6 +129,8 @@ _OFFICIAL_FIELDS = (
     _Field("under_investigation", "under_investigation", parse_bool),
     _Field("secondment_since", "secondment_since", parse_date),
     _Field("is_local", "is_local", parse_bool),
+    _Field("secondment_until", "secondment_until", parse_date),
+    _Field("term_ends", "term_ends", parse_date),
 )
 
 _UNIT_FIELDS = (
@@ -272,6 +274,22 @@ def _check_after_birth(table: _Table, values: Mapping[str, Sequence[Any]], probl
                              fields=(("column", column), ("birth", birth.isoformat())))
 
 
+#: Dates that end what another began: (the end, the start).
+_ENDS = (("secondment_until", "secondment_since"), ("term_ends", "appointed_on"))
+
+
+def _check_ends(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> None:
+    """A secondment or a term that ends before it began: located at its end."""
+    for column, start in _ENDS:
+        for i, (began, end) in enumerate(zip(values[start], values[column], strict=True)):
+            if type(began) is date and type(end) is date and end < began:
+                row, where = table.where(i, column)
+                problems.add(f"{column} is before {start} ({began.isoformat()})", row, where,
+                             table.columns[column][i], position=table.positions[i], stream="order",
+                             template=N_("{column} is before {start} ({began})"),
+                             fields=(("column", column), ("start", start), ("began", began.isoformat())))
+
+
 def _split_positions(values: dict[str, list[Any]]) -> None:
     """A ``position`` cell naming several posts (``Bí thư Đảng ủy, Chủ tịch HĐND``): the first is the position,
     the others join the concurrent positions."""
@@ -307,7 +325,7 @@ def _year_ratings(table: _Table, values: dict[str, list[Any]], problems: _Proble
 
 def _month_years(table: _Table, problems: _Problems) -> None:
     """A note per date column with dates of a month and a year only (``03/1982``): read as the first."""
-    for column in ("birth_date", "appointed_on", "secondment_since"):
+    for column in ("birth_date", "appointed_on", "secondment_since", "secondment_until", "term_ends"):
         texts = table.columns.get(column)
         if not texts:
             continue
@@ -430,6 +448,7 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
         _check_known(table, "unit", values["unit"], known, problems)
     if make is Official:
         _check_after_birth(table, values, problems)
+        _check_ends(table, values, problems)
         if known is not None:
             _check_council_posts(table, values, cast("Mapping[str, Unit]", known), problems)
     problems.check()

@@ -132,6 +132,11 @@ class Official:
     under_investigation: bool = False
     secondment_since: date | None = None
     is_local: bool | None = None
+    #: The last day of the current secondment (``None``: not known, it runs on).
+    secondment_until: date | None = None
+    #: The last day of the current term of office in the post (``None``: not known); a projection takes
+    #: the official out of the post from the day after (docs/project.md).
+    term_ends: date | None = None
     extra: Mapping[str, str] = attrs.field(factory=dict, hash=False)
 
     @property

@@ -20,6 +20,7 @@ from typing import Any
 from typing import Literal
 
 from ._backend import Session
+from ._catalogue import UNIT_FIELDS
 from ._catalogue import FieldSpec
 from ._codes import POSITION
 from ._codes import VOCABULARIES
@@ -51,7 +52,7 @@ from ._types import Natural
 from ._undecided import RuleColumns
 from ._undecided import empty_columns
 
-__all__ = ["PROGRESS_STEP", "Run"]
+__all__ = ["PROGRESS_STEP", "Reuse", "Run"]
 
 _RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}  # info < warning < error
 SEVERITY_BY_RANK: dict[int, Severity] = {i: s for s, i in _RANK.items()}
@@ -164,15 +165,53 @@ def _unique_fields(*groups: Sequence[FieldSpec]) -> list[FieldSpec]:
     return list(seen.values())
 
 
+class Reuse:
+    """What the runs of one program on several dates share (the steps of a projection, ``jobs._project``).
+
+    A unit's outcome (its staffing fill, its vacancy and unit-rule findings, its data gaps) is decided by
+    the unit, its members' records (the posts they hold, how many they are) and the tallies of their
+    conditions (counted by the engine as of the date): it is decided once per combination and taken from
+    here on the dates where they are the same. A unit field a plugin computes may read the date: then the
+    date is part of the combination. A metric's decision (and finding) is decided by its numerator and
+    denominator. The records are held here: the identities in the keys stay theirs.
+    """
+
+    __slots__ = ("dated", "metrics", "units")
+
+    def __init__(self, program: Program) -> None:
+        #: whether a unit's outcome may depend on the date beyond its tallies
+        self.dated = _unit_fields_read_date(program)
+        #: (unit, its members, tallies[, date]) → (the records, findings, gap rule ids, fills by staffing id)
+        self.units: dict[tuple[object, ...], tuple[object, tuple[Finding, ...], tuple[str, ...],
+                                                   tuple[tuple[str, tuple[int, int]], ...]]] = {}
+        #: (metric id, scope, scope id, numerator, denominator) → the metric and its finding
+        self.metrics: dict[tuple[object, ...], tuple[Metric, Finding | None]] = {}
+
+
+def _unit_fields_read_date(program: Program) -> bool:
+    """Whether some unit field of ``program`` may read the date: any but the unit's attributes, the tallies
+    (``count``), the vacancies of a staffing plan and ``holders`` (built-in: no plugin may take its name)."""
+    fields = [*program.fields["u"], *program.shown["u"]]
+    for plan in program.staffing:
+        for requirement in plan.staffing.requires:
+            if requirement.where is not None:
+                fields.extend(fields_of(requirement.where.expr))
+    vacant = {plan.vacant_field.name for plan in program.staffing}
+    return any(UNIT_FIELDS.get(f.name) is not f and f.name not in program.tallies and f.name not in vacant
+               and not f.name.startswith("holders(") for f in fields)
+
+
 class Run:
     """The evaluation of one pack program in one backend session."""
 
     def __init__(self, program: Program, session: Session, lang: str, city: str, calendar: Calendar, *,
-                 unless: bool = False, districts: bool = True) -> None:
+                 unless: bool = False, districts: bool = True, reuse: Reuse | None = None) -> None:
         """``unless``: drop the officials' findings of rules whose ``unless_family`` has a finding
         of this pack for the official (when the pack is the only one evaluated). ``districts``:
-        aggregate by the units' districts (not on a date without districts, unless asked for)."""
+        aggregate by the units' districts (not on a date without districts, unless asked for).
+        ``reuse``: the outcomes of units and metrics decided by earlier runs of ``program``."""
         self.districts = districts
+        self.reuse = reuse
         self.program = program
         self.unless = unless
         self.pack = program.pack
@@ -250,6 +289,11 @@ class Run:
         (:meth:`_outcome`), and the findings of each rule are made for its officials at once.
         """
         program = self.program
+        if next(program.by_kind("o"), None) is None:  # no condition of an official: nothing counts or fires
+            if progress is not None:
+                for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
+                    progress(done)
+            return
         fields = _unique_fields(program.fields["o"], program.shown["o"])
         columns = Columns(fields, self.calendar)
         names = columns.names
@@ -429,6 +473,8 @@ class Run:
     # -- units ------------------------------------------------------------------------------
     def units(self, units: Sequence[Unit], contexts: Sequence[OfficialContext]) -> None:
         program = self.program
+        if not program.unit_rules and not program.staffing:  # nothing to decide for a unit
+            return
         by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
         for ctx in contexts:
             by_unit[ctx.unit.code].append(ctx)
@@ -437,10 +483,30 @@ class Run:
         escalation = {name: (r, sev) for r in program.unit_rules for name, sev in r.escalations}
         staffing = {s.vacancy: s for s in program.staffing}
         gaps = {r.gap: r for r in program.unit_rules if r.gap}
+        reuse = self.reuse
+        tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
+        nothing: dict[str, int] = {}
+        when = None if reuse is None or not reuse.dated else self.as_of
         for unit in units:
             members = by_unit.get(unit.code, [])
-            counts = self.counts.get(unit.code, {})
-            tallies: dict[str, int] = {key: counts.get(name, 0) for key, name in program.tallies.items()}
+            counts = self.counts.get(unit.code, nothing)
+            counted = tuple(map(counts.get, tally_names, repeat(0)))
+            tallies: dict[str, int] = dict(zip(tally_keys, counted, strict=True))
+            key: tuple[object, ...] = ()
+            if reuse is not None:
+                records = (unit, *map(_OFFICIAL, members))
+                key = (*map(id, records), *counted, when)
+                known = reuse.units.get(key)
+                if known is not None:
+                    _, found, gapped, fills = known
+                    self.findings.extend(found)
+                    for rule_id in gapped:
+                        self.gaps[rule_id].append(unit.code)
+                    for staffing_id, fill in fills:
+                        self.fill_by[staffing_id][unit.code] = fill
+                    continue
+            first = len(self.findings)
+            gap_rules: list[str] = []
             uctx = UnitContext(unit, members, self.as_of, tallies)
             vacancies: dict[str, list[str]] = {}
             requirements: dict[str, list[str]] = {}
@@ -471,6 +537,8 @@ class Run:
                     fired[rule.name] = max(fired.get(rule.name, sev), sev, key=_RANK.__getitem__)
                 elif name in gaps:
                     self.gaps[gaps[name].rule.id].append(unit.code)
+                    if reuse is not None:
+                        gap_rules.append(gaps[name].rule.id)
                 elif name in staffing:
                     plan = staffing[name]
                     s = plan.staffing
@@ -486,6 +554,10 @@ class Run:
                                                  explain_staffing(requirements[name], holders)))
             for name, severity in fired.items():
                 self._finding(rules[name], severity, "unit", unit.code, unit.code, values)
+            if reuse is not None:  # (the records held: the identities of the key stay theirs)
+                reuse.units[key] = (records, tuple(self.findings[first:]), tuple(gap_rules),
+                                    tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code])
+                                          for plan in program.staffing))
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:
@@ -522,6 +594,10 @@ class Run:
                 num = sum(self.counts.get(c, {}).get(plan.numerator, 0) for c in codes)
                 den = len(codes) if q.per == "unit" else \
                     sum(self.counts.get(c, {}).get(plan.population, 0) for c in codes)
+                key = (q.id, scope, scope_id, num, den)
+                if self._recall(key):
+                    continue
+                first = len(self.findings)
                 metric = self._decide(q.id, plan.unmet, scope, scope_id, num, den, q.target, q.op, key_set, q.per)
                 if metric.met is False:
                     if q.op == ">=":
@@ -540,10 +616,30 @@ class Run:
                                    self.lang)
                     self.findings.append(Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id,
                                                  scope_id, text, q.cite, facts, explain_quota(q, num, den)))
+                self._keep(key, metric, first)
         for splan in self.program.staffing:
             s = splan.staffing
             fills = self.fill_by.get(s.id, {})
             for scope, scope_id, codes in self._scopes(units, s.scopes):
                 num = sum(fills.get(c, (0, 0))[0] for c in codes)
                 den = sum(fills.get(c, (0, 0))[1] for c in codes)
-                self._decide(s.metric, splan.unmet, scope, scope_id, num, den, Fraction(1), ">=")
+                key = (s.metric, scope, scope_id, num, den)
+                if not self._recall(key):
+                    self._keep(key, self._decide(s.metric, splan.unmet, scope, scope_id, num, den, Fraction(1), ">="),
+                               len(self.findings))
+
+    def _recall(self, key: tuple[object, ...]) -> bool:
+        """Take the metric ``key`` (and its finding) decided by an earlier run (see :class:`Reuse`), if any."""
+        known = None if self.reuse is None else self.reuse.metrics.get(key)
+        if known is None:
+            return False
+        metric, finding = known
+        self.results.append(metric)
+        if finding is not None:
+            self.findings.append(finding)
+        return True
+
+    def _keep(self, key: tuple[object, ...], metric: Metric, first: int) -> None:
+        """Remember the metric ``key`` and its finding (made from ``self.findings[first]`` on) for later runs."""
+        if self.reuse is not None:
+            self.reuse.metrics[key] = (metric, self.findings[first] if len(self.findings) > first else None)

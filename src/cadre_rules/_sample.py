@@ -563,10 +563,22 @@ def write_sample(directory: Path, seed: int = 2022) -> tuple[Path, Path]:
     return write_records(directory, *generate(seed))
 
 
+#: Columns of the officials written only when some official has a value (see :func:`write_records`).
+_END_DATES = ("secondment_until", "term_ends")
+
+
 def write_records(directory: Path, officials: Sequence[Official], units: Sequence[Unit]) -> tuple[Path, Path]:
-    """Write ``officials.csv`` and ``units.csv`` of these records into ``directory`` (created if missing)."""
+    """Write ``officials.csv`` and ``units.csv`` of these records into ``directory`` (created if missing).
+
+    The end dates (``secondment_until``, ``term_ends``) are columns only when some official has one: the
+    samples, which have none, keep the bytes they had before those columns existed."""
     directory.mkdir(parents=True, exist_ok=True)
     officials_path, units_path = directory / "officials.csv", directory / "units.csv"
-    write_csv(officials_path, [official_to_row(o) for o in officials], OFFICIAL_COLUMNS)
+    rows = [official_to_row(o) for o in officials]
+    unused = [c for c in _END_DATES if not any(row[c] for row in rows)]
+    for row in rows:
+        for column in unused:
+            del row[column]
+    write_csv(officials_path, rows, [c for c in OFFICIAL_COLUMNS if c not in unused])
     write_csv(units_path, [unit_to_row(u) for u in units], UNIT_COLUMNS)
     return officials_path, units_path

@@ -60,7 +60,7 @@ OFFICIAL_COLUMNS: tuple[str, ...] = (
     "id", "full_name", "gender", "birth_date", "unit", "position", "concurrent_positions",
     "category", "standing_committee", "general_education", "education", "field_of_study",
     "political_theory", "appointed_on", "in_planning", "ratings", "discipline",
-    "low_confidence_share", "under_investigation", "secondment_since", "is_local",
+    "low_confidence_share", "under_investigation", "secondment_since", "is_local", "secondment_until", "term_ends",
 )
 _OFFICIAL_REQUIRED = frozenset(
     {"id", "full_name", "gender", "birth_date", "unit", "position", "education", "political_theory"}

@@ -205,6 +205,8 @@ def official_to_row(o: Official) -> dict[str, str]:
         "under_investigation": _bool_text(o.under_investigation),
         "secondment_since": _date_text(o.secondment_since),
         "is_local": "" if o.is_local is None else _bool_text(o.is_local),
+        "secondment_until": _date_text(o.secondment_until),
+        "term_ends": _date_text(o.term_ends),
     }
     return _add_extra(row, o.extra, _OFFICIALS)
 

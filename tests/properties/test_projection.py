@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from datetime import timedelta
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import settings
@@ -15,12 +16,15 @@ from hypothesis import strategies as st
 
 from cadre_rules import Engine
 from cadre_rules import Official
+from cadre_rules import Report
 from cadre_rules import Unit
 from cadre_rules import _durable
 from cadre_rules._dates import add_months
 from cadre_rules._dates import retirement_date
+from cadre_rules._packs import parse_pack
 from cadre_rules.jobs._plan import PlanEvent
 from cadre_rules.jobs._project import Projection
+from cadre_rules.jobs._project import _without_official_rules as _stepper
 from cadre_rules.jobs._project import project
 from cadre_rules.jobs._project_formats import projection_to_dict
 from strategies import KEY_POSTS
@@ -124,3 +128,50 @@ def test_appointing_only_helpers_never_lowers_the_young_share(backend: str, data
     for key, value in young.items():
         if value is not None:
             assert after[key] is not None and after[key] >= value, key
+
+
+_YOUNG_IN_UNIT = parse_pack({
+    "pack": {"id": "t-reuse", "version": "1", "title": "t"},
+    "key_positions": {"codes": list(KEY_POSTS)},
+    "rule": [{"id": "young.none", "family": "quota", "subject": "unit", "severity": "warning",
+              "when": "count('is_key and age < 35') == 0 and holders('committee_chair') >= 1",
+              "message": "{count('is_key and age < 35')}", "cite": "c"}],
+    "quota": [{"id": "young.share", "family": "quota", "population": "is_key", "numerator": "age < 35",
+               "min_share": 0.3, "scopes": ["city", "unit"], "severity": "warning", "message": "{needed}",
+               "cite": "c"}],
+    "staffing": [{"id": "staffing.chair", "family": "staffing", "severity": "warning", "message": "{vacant}",
+                  "metric": "staffing.chair_filled", "scopes": ["city", "unit"], "cite": "c", "require": [{"position": "committee_chair"},
+                                            {"position": "council_chair", "where": "has_council"}]}],
+})
+
+
+def _seen(report: Report) -> tuple[object, ...]:
+    findings = [(f.pack, f.rule, f.severity, f.subject_kind, f.subject_id, f.scope_id, f.message, dict(f.facts))
+                for f in report.findings]
+    metrics = [(m.pack, m.id, m.scope, m.scope_id, m.numerator, m.denominator, m.met) for m in report.metrics]
+    return findings, metrics, report.notes, report.undecided
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(max_examples=scaled(0.1, 8))
+@given(st.data(), populations(max_officials=25, max_units=3), STARTS,
+       st.lists(st.integers(0, 120), min_size=2, max_size=6))
+def test_steps_that_share_outcomes_report_what_fresh_evaluations_report(
+        backend: str, data: st.DataObject, population: tuple[list[Official], list[Unit]], as_of: date,
+        months: list[int]) -> None:
+    """A projection's steps take the outcomes of units and metrics that earlier steps decided alike
+    (``_run.Reuse``): on every date, with officials leaving, changed and back, the step's report is what an
+    engine deciding afresh reports."""
+    officials, units = population
+    officials = [o for o in officials if o.birth_date <= as_of]
+    engine = Engine([*ENGINES[backend].available, _YOUNG_IN_UNIT], backend=backend,  # type: ignore[arg-type]
+                    plugins=False)
+    sharing = _stepper(engine)
+    fresh = _stepper(engine)
+    fresh._reuse = None
+    for on in sorted(add_months(as_of, m) for m in months):
+        kept = [o for o in officials if data.draw(st.booleans(), label="kept")]
+        changed = [attrs.evolve(o, position=data.draw(st.sampled_from(KEY_POSTS), label="post"))
+                   if data.draw(st.booleans(), label="moved") else o for o in kept]
+        for step in (kept, changed):
+            assert _seen(sharing.evaluate(step, units, on)) == _seen(fresh.evaluate(step, units, on)), on

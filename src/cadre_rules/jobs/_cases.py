@@ -56,7 +56,8 @@ UNIT_DEFAULTS: Mapping[str, object] = {"code": "U1", "kind": "commune", "class":
 OFFICIAL_FIELDS = ("id", "full_name", "gender", "birth_date", "unit", "position", "concurrent_positions",
                    "category", "standing_committee", "general_education", "education", "field_of_study",
                    "political_theory", "appointed_on", "in_planning", "ratings", "discipline",
-                   "low_confidence_share", "under_investigation", "secondment_since", "is_local", "extra")
+                   "low_confidence_share", "under_investigation", "secondment_since", "is_local",
+                   "secondment_until", "term_ends", "extra")
 UNIT_FIELDS = ("code", "name", "kind", "class", "district", "has_council", "extra")
 _CASE_KEYS = ("name", "as_of", "params", "expect", "units", "officials", "findings", "absent", "metrics")
 _FINDING_KEYS = ("rule", "subject", "severity")

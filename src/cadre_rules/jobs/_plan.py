@@ -5,9 +5,10 @@ events, one a row: ``date``, ``event`` and the columns the event needs (docs/pro
 
 * ``appointment`` (bổ nhiệm, tuyển dụng): a new person — ``official`` (their new id), ``full_name``,
   ``gender``, ``birth_date``, ``unit``, ``position``, ``education``, ``political_theory`` (optional:
-  ``standing_committee``, ``in_planning``);
-* ``move`` (luân chuyển, điều động, biệt phái): ``official`` and a new ``unit`` and/or ``position``
-  (optional ``standing_committee``); a secondment (biệt phái) sets ``secondment_since``;
+  ``standing_committee``, ``in_planning``, ``term_ends``);
+* ``move`` (luân chuyển, điều động, biệt phái, tái cử): ``official`` and a new ``unit``, ``position``,
+  ``standing_committee`` and/or ``term_ends`` (a re-election: the same post, a new term); a secondment
+  (biệt phái) sets ``secondment_since`` (its end unknown);
 * ``departure`` (nghỉ hưu, thôi việc, cách chức, miễn nhiệm): ``official`` leaves;
 * ``qualification`` (hoàn thành khoá học): ``official`` and a higher ``education`` and/or
   ``political_theory``.
@@ -56,7 +57,7 @@ EventKind = Literal["appointment", "move", "departure", "qualification"]
 #: The columns of a plan, in order.
 PLAN_COLUMNS: tuple[str, ...] = ("date", "event", "official", "full_name", "gender", "birth_date", "unit",
                                  "position", "education", "political_theory", "standing_committee", "in_planning",
-                                 "note")
+                                 "term_ends", "note")
 _REQUIRED = frozenset({"date", "event", "official"})
 _ALIASES: Mapping[str, str] = {
     "ngày": "date", "ngày hiệu lực": "date", "sự kiện": "event", "loại sự kiện": "event",
@@ -64,6 +65,7 @@ _ALIASES: Mapping[str, str] = {
     "họ và tên": "full_name", "họ tên": "full_name", "giới tính": "gender", "ngày sinh": "birth_date",
     "đơn vị": "unit", "chức vụ": "position", "trình độ chuyên môn": "education",
     "lý luận chính trị": "political_theory", "ban thường vụ": "standing_committee", "quy hoạch": "in_planning",
+    "hết nhiệm kỳ": "term_ends", "ngày hết nhiệm kỳ": "term_ends", "nhiệm kỳ đến": "term_ends",
     "ghi chú": "note",
 }
 _PLAN = _Schema("plan", PLAN_COLUMNS, _REQUIRED, {header_key(k): v for k, v in _ALIASES.items()},
@@ -72,7 +74,9 @@ _PLAN = _Schema("plan", PLAN_COLUMNS, _REQUIRED, {header_key(k): v for k, v in _
 #: Event words (folded) → (event, how: the kind of move or departure, kept for the report).
 _EVENTS: Mapping[str, tuple[EventKind, str | None]] = {
     "appointment": ("appointment", None), "bổ nhiệm": ("appointment", None), "tuyển dụng": ("appointment", None),
-    "move": ("move", None), "rotation": ("move", "rotation"), "luân chuyển": ("move", "rotation"),
+    "move": ("move", None), "rotation": ("move", "rotation"),
+    "reelection": ("move", "reelection"), "tái cử": ("move", "reelection"), "bầu lại": ("move", "reelection"),
+    "luân chuyển": ("move", "rotation"),
     "transfer": ("move", "transfer"), "điều động": ("move", "transfer"),
     "secondment": ("move", "secondment"), "biệt phái": ("move", "secondment"),
     "departure": ("departure", None), "retirement": ("departure", "retirement"),
@@ -108,6 +112,8 @@ class PlanEvent:
     political_theory: str | None = None
     standing_committee: bool | None = None
     in_planning: bool | None = None
+    #: The last day of the term the event begins (an appointment's or a move's: a re-election).
+    term_ends: _Date | None = None
     row: str = ""
 
 
@@ -127,7 +133,8 @@ def _event(text: str) -> tuple[EventKind, str | None]:
 
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
-    "date": parse_date, "birth_date": parse_date, "gender": GENDER.parse, "position": POSITION.parse,
+    "date": parse_date, "birth_date": parse_date, "term_ends": parse_date, "gender": GENDER.parse,
+            "position": POSITION.parse,
             "education": EDUCATION.parse, "political_theory": POLITICAL_THEORY.parse,
             "standing_committee": _bool, "in_planning": _bool, "full_name": _nfc, "official": str.strip,
             "unit": str.strip, "event": _event}
@@ -217,6 +224,10 @@ def check_plan(events: Sequence[PlanEvent], officials: Iterable[Official], units
             problems.append(_problem(e, "date", f"after --to {to.isoformat()}: it would never apply",
                                      e.date.isoformat()))
             continue
+        if e.term_ends is not None and e.term_ends < e.date:
+            problems.append(_problem(e, "term_ends", f"before the event's date {e.date.isoformat()}",
+                                     e.term_ends.isoformat()))
+            continue
         if (e.official, e.date) in seen:
             problems.append(_problem(e, "official", f"a second event of this official on {e.date.isoformat()}",
                                      e.official))
@@ -248,11 +259,16 @@ def check_plan(events: Sequence[PlanEvent], officials: Iterable[Official], units
         if retired is not None and e.date > retired:
             problems.append(_problem(e, "official", f"this official retires on {retired.isoformat()}", e.official))
             continue
+        if current.term_ends is not None and e.date > current.term_ends:
+            problems.append(_problem(e, "official", f"this official's term ended on {current.term_ends.isoformat()}",
+                                     e.official))
+            continue
         if e.event == "departure":
             left[e.official] = e.date
         elif e.event == "move":
-            if e.unit is None and e.position is None and e.standing_committee is None:
-                problems.append(_problem(e, "unit", "a move needs a new unit, position or standing_committee", ""))
+            if e.unit is None and e.position is None and e.standing_committee is None and e.term_ends is None:
+                problems.append(_problem(e, "unit", "a move needs a new unit, position, standing_committee or "
+                                                    "term_ends", ""))
                 continue
             people[e.official] = _moved(current, e)
         else:
@@ -289,7 +305,7 @@ def _appointed(e: PlanEvent) -> Official:
     assert e.political_theory is not None
     return Official(e.official, e.full_name, e.gender, e.birth_date, e.unit, e.position, e.education,
                     e.political_theory, standing_committee=bool(e.standing_committee),
-                    appointed_on=e.date, in_planning=bool(e.in_planning))
+                    appointed_on=e.date, in_planning=bool(e.in_planning), term_ends=e.term_ends)
 
 
 def _moved(current: Official, e: PlanEvent) -> Official:
@@ -303,8 +319,11 @@ def _moved(current: Official, e: PlanEvent) -> Official:
         changes["appointed_on"] = e.date
     if e.standing_committee is not None:
         changes["standing_committee"] = e.standing_committee
+    if e.term_ends is not None or e.unit is not None or e.position is not None:  # a new term, or a post of its own
+        changes["term_ends"] = e.term_ends
     if e.how == "secondment":
         changes["secondment_since"] = e.date
+        changes["secondment_until"] = None
     return attrs.evolve(current, **changes)
 
 

@@ -13,17 +13,22 @@ combination of classes of values once per step (``_classes``). Nothing here deci
 
 from __future__ import annotations
 
+import bisect
 import copy
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
+from itertools import compress
+from itertools import repeat
 from typing import Literal
 
 import attrs
 
+from .._asof import last_day_in_post
 from .._dates import add_months
 from .._dates import retirement_date
 from .._engine import Engine
@@ -210,7 +215,8 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
     """Project ``officials`` and ``units`` from ``as_of`` (default: today) to ``to``, a step at a time.
 
     At each step date D the officials (with the ``plan``'s events dated on or before D applied) whose
-    retirement date is before D are removed, and the rest are evaluated by ``engine`` as of D: the result
+    retirement date or end of term (``term_ends``: :func:`~cadre_rules._asof.last_day_in_post`) is before D
+    are removed, and the rest are evaluated by ``engine`` as of D: the result
     on D is that of ``engine.evaluate(those officials, units, D)``.
 
     :raises InputError: a plan event that does not fit the data (located), or bad records.
@@ -231,24 +237,34 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
     steps: list[Step] = []
     reports: list[Report] = []
     population = list(officials)
+    until: list[date] = []  # the last day in post of each of the population (retirement, end of term)
     applied = 0
     for d in dates:
+        before = applied
         while applied < len(events) and events[applied].date <= d:
             applied += 1
-        if applied and events[applied - 1].date <= d:
+        if applied > before:  # (the records of officials no event changed since are the same objects)
             population = apply_events(officials, events[:applied], d)
-        serving = [o for o in population if retires[o.id] >= d]
-        report = stepper.evaluate(serving, units, d, input_sha256=digest)
+            until = []
+        if len(until) != len(population):
+            until = list(map(last_day_in_post, population, map(retires.__getitem__, map(_ID, population))))
+        serving = list(compress(population, map(operator.ge, until, repeat(d))))
+        # (the date of the data, found in them on the first step: later steps' notices are not kept)
+        report = stepper.evaluate(serving, units, d, input_sha256=digest,
+                                  data_as_of=reports[0].data_as_of.date if reports and reports[0].data_as_of else None)
         steps.append(Step(d, report.packs, len(serving)))
         reports.append(_slim(report))
     series = _series(engine, reports, dates, unit_names, engine.city)
     final = apply_events(officials, events, to)
-    series = _with_leavers(engine, series, officials, final, units, retires, as_of, to)
+    series = _with_leavers(stepper, series, officials, final, units, retires, as_of, to)
     succession = _succession(population_at_start=officials, events=events, retires=retires, as_of=as_of, to=to,
                              unit_names=unit_names)
     notes = _notes(reports)
     return Projection(as_of, to, step, tuple(steps), tuple(series), tuple(succession), len(events), len(officials),
                       len(units), engine.city, tuple(notes), engine.backend.name)
+
+
+_ID = operator.attrgetter("id")
 
 
 def _without_official_rules(engine: Engine) -> Engine:
@@ -263,6 +279,7 @@ def _without_official_rules(engine: Engine) -> Engine:
     stepper._programs = {
         p.ref: compile_pack(attrs.evolve(p, rules=tuple(r for r in p.rules if r.subject != "official")))
         for p in engine.packs}
+    stepper._reuse = {}  # the steps share what they decide alike (units and metrics unchanged between dates)
     return stepper
 
 
@@ -352,8 +369,8 @@ def _with_leavers(engine: Engine, series: list[Series], start: Sequence[Official
                   units: Sequence[Unit], retires: dict[str, date], as_of: date, to: date) -> list[Series]:
     """Each metric series with its leavers: those serving on the as-of date and gone on ``to``, counted
     in the metric's population by the engine (an evaluation of the leavers alone on the as-of date)."""
-    kept = {o.id for o in final if retires[o.id] >= to}
-    gone = [o for o in start if o.id not in kept and retires[o.id] >= as_of]
+    kept = {o.id for o in final if last_day_in_post(o, retires[o.id]) >= to}
+    gone = [o for o in start if o.id not in kept and last_day_in_post(o, retires[o.id]) >= as_of]
     if not gone:
         return series
     counted = {(m.pack, m.id, m.scope, m.scope_id): m.denominator
@@ -370,17 +387,20 @@ def _succession(*, population_at_start: Sequence[Official], events: Sequence[Pla
     leaving = [o for o in officials if as_of <= retires[o.id] < to]
     if not leaving:
         return []
-    on: dict[date, tuple[set[str], dict[str, list[Official]]]] = {}  # the day after a retirement date
+    # the officials present and the planning pool of each unit, per number of events applied (few)
+    states: dict[int, tuple[dict[str, Official], dict[str, list[Official]]]] = {}
+    event_dates = [e.date for e in events]
 
-    def pool_on(day: date) -> tuple[set[str], dict[str, list[Official]]]:
-        cached = on.get(day)
+    def pool_on(day: date) -> tuple[dict[str, Official], dict[str, list[Official]]]:
+        applied = bisect.bisect_right(event_dates, day)
+        cached = states.get(applied)
         if cached is None:
-            there = apply_events(officials, events, day) if events else officials
+            there = apply_events(officials, events[:applied], day) if applied else officials
             pools: dict[str, list[Official]] = defaultdict(list)
             for x in there:
-                if x.in_planning and retires[x.id] >= day:
+                if x.in_planning:
                     pools[x.unit].append(x)
-            cached = on[day] = ({x.id for x in there}, pools)
+            cached = states[applied] = ({x.id: x for x in there}, pools)
         return cached
 
     found = []
@@ -388,9 +408,11 @@ def _succession(*, population_at_start: Sequence[Official], events: Sequence[Pla
         when = retires[o.id]
         after = date.fromordinal(when.toordinal() + 1)
         present, pools = pool_on(after)
-        if events and o.id not in present:  # left earlier by the plan
+        record = present.get(o.id)
+        if record is None or last_day_in_post(record, when) < when:  # left earlier: the plan, the end of a term
             continue
-        pool = tuple(sorted((x for x in pools.get(o.unit, ()) if x.id != o.id), key=lambda x: x.id))
+        pool = tuple(sorted((x for x in pools.get(o.unit, ()) if x.id != o.id
+                             and last_day_in_post(x, retires[x.id]) >= after), key=lambda x: x.id))
         found.append(Departure(o, unit_names.get(o.unit, o.unit), when, pool))
     found.sort(key=lambda dep: (dep.retirement_date, dep.official.unit, dep.official.id))
     return found

@@ -16,10 +16,14 @@ from typing import Any
 import orjson
 
 from .._formats import decimal
+from .._formats import integer
 from .._formats import percent
+from .._formats import short_date
 from .._i18n import translation
 from .._model import Official
+from .._names import position_label
 from .._report import version
+from ..render._labels import metric_name
 from ._project import Departure
 from ._project import Projection
 from ._project import Series
@@ -91,14 +95,14 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     t = translation(lang)
     _ = t.gettext
     out = [_("Projection from {start} to {end}, every {step}: {n} officials, {units} units, {events} plan events")
-           .format(start=p.as_of.isoformat(), end=p.to.isoformat(), step=_step_word(p.step, lang), n=p.officials,
-                   units=p.units, events=p.events)]
-    out.append(_("Steps: {dates}").format(dates=" ".join(step.date.isoformat() for step in p.steps)))
+           .format(start=short_date(p.as_of, lang), end=short_date(p.to, lang), step=_step_word(p.step, lang),
+                   n=integer(p.officials, lang), units=integer(p.units, lang), events=integer(p.events, lang))]
+    out.append(_("Steps: {dates}").format(dates=" ".join(short_date(step.date, lang) for step in p.steps)))
     previous: tuple[str, ...] = ()
     for step in p.steps:
         refs = tuple(f"{r.id}@{r.version}" for r in step.packs)
         if refs != previous:
-            out.append(_("Packs from {date}: {packs}").format(date=step.date.isoformat(),
+            out.append(_("Packs from {date}: {packs}").format(date=short_date(step.date, lang),
                                                                packs=", ".join(refs) or "—"))
             previous = refs
     by_target: dict[tuple[str, str], list[Series]] = {}
@@ -107,7 +111,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     for (pack, target_id), series in by_target.items():
         first = series[0]
         goal = "" if first.target is None else f" ({first.op} {_number(first, first.target, lang)})"
-        out.extend(["", f"{pack} {target_id}{goal}"])
+        out.extend(["", f"{metric_name(target_id, lang)}{goal}: {pack} {target_id}"])
         shown = [s for s in series if s.scope != "unit" or s.first_unmet is not None]
         hidden = len(series) - len(shown)
         units = [s for s in shown if s.scope == "unit"]
@@ -119,18 +123,18 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             marks = "".join(_mark(x.met) for x in s.points)
             line = f"  {s.scope_name:<{width}}  {marks}  {_number(s, s.last.value, lang)}"
             if s.first_unmet is not None:
-                line += "  " + _("not met from {date}").format(date=s.first_unmet.isoformat())
+                line += "  " + _("not met from {date}").format(date=short_date(s.first_unmet, lang))
             out.append(line)
         if hidden:
             out.append("  " + t.ngettext("(and {n} unit met at every step)", "(and {n} units met at every step)",
                                          hidden).format(n=hidden))
-    out.extend(["", _("What it takes on {date}").format(date=p.to.isoformat())])
+    out.extend(["", _("What it takes on {date}").format(date=short_date(p.to, lang))])
     needs = [s for s in p.series if s.kind == "metric" and s.first_unmet is not None]
     for s in needs:
         added, replacing = s.needed("added"), s.needed("replacing")
         if added == 0 and replacing == 0:
             out.append("  " + _("{scope}: {target}: met on {date} without appointments").format(
-                scope=s.scope_name, target=s.id, date=p.to.isoformat()))
+                scope=s.scope_name, target=s.id, date=short_date(p.to, lang)))
         elif s.per == "post":
             out.append("  " + _("{scope}: {target}: {n} vacant posts to fill").format(
                 scope=s.scope_name, target=s.id, n=_count(added, lang)))
@@ -138,14 +142,15 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             out.append("  " + _("{scope}: {target}: appointments needed: {added} if added, {replacing} if they "
                                 "replace the {leavers} who leave").format(
                 scope=s.scope_name, target=s.id, added=_count(added, lang), replacing=_count(replacing, lang),
-                leavers=s.leavers))
+                leavers=integer(s.leavers, lang)))
     if not needs:
         out.append("  " + _("every target is met at every step"))
-    out.extend(["", _("Succession: who retires by {date}").format(date=p.to.isoformat())])
+    out.extend(["", _("Succession: who retires by {date}").format(date=short_date(p.to, lang))])
     for d in p.succession:
-        pool = ", ".join(f"{o.full_name} ({o.position})" for o in d.in_planning) or _("nobody in planning")
-        out.append(f"  {d.retirement_date.isoformat()}  {d.official.full_name} ({d.official.position}), "
-                   f"{d.unit_name}: {pool}")
+        pool = ", ".join(f"{o.full_name} ({position_label(o.position, lang)})" for o in d.in_planning) \
+            or _("nobody in planning")
+        out.append(f"  {short_date(d.retirement_date, lang)}  {d.official.full_name} "
+                   f"({position_label(d.official.position, lang)}), {d.unit_name}: {pool}")
     if not p.succession:
         out.append("  —")
     if p.notes:
@@ -155,7 +160,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
 
 
 def _count(value: int | None, lang: str) -> str:
-    return translation(lang).gettext("none can") if value is None else str(value)
+    return translation(lang).gettext("none can") if value is None else integer(value, lang)
 
 
 def _step_word(step: str, lang: str) -> str:
@@ -201,7 +206,7 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
     taken: set[str] = set()
     dates = [s.date for s in p.steps]
     for (_pack, target_id), series in by_target.items():
-        header = [_("Scope"), _("Scope id"), *(d.isoformat() for d in dates), _("Target"), _("First unmet"),
+        header = [_("Scope"), _("Scope id"), *(short_date(d, lang) for d in dates), _("Target"), _("First unmet"),
                   _("Needed (added)"), _("Needed (replacing leavers)"), _("Leavers")]
         rows: list[list[Any]] = []
         for s in series:
@@ -213,7 +218,8 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
         columns = list(range(2, 2 + len(dates) + 1)) if share else []
         book.sheet(_sheet_title(f"{target_id}", taken), header, rows, percent_columns=columns)
     header = [_("Retirement date"), _("Official"), _("Full name"), _("Position"), _("Unit"), _("In planning")]
-    rows = [[d.retirement_date, d.official.id, d.official.full_name, d.official.position, d.unit_name,
+    rows = [[d.retirement_date, d.official.id, d.official.full_name, position_label(d.official.position, lang),
+             d.unit_name,
              "; ".join(o.full_name for o in d.in_planning)] for d in p.succession]
     book.sheet(_sheet_title(_("Succession"), taken), header, rows)
     book.close()
@@ -236,7 +242,7 @@ _W, _H, _PAD = 640, 240, 40
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
 
 
-def _chart(series: Sequence[Series], dates: Sequence[Any]) -> str:
+def _chart(series: Sequence[Series], dates: Sequence[Any], lang: str) -> str:
     """An inline SVG line chart: each scope's value over the steps, and the target as a dashed line."""
     values = [float(x.value) for s in series for x in s.points if x.value is not None]
     target = series[0].target
@@ -251,8 +257,9 @@ def _chart(series: Sequence[Series], dates: Sequence[Any]) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" role="img">',
              f'<line x1="{_PAD}" y1="{_H - _PAD}" x2="{_W - _PAD}" y2="{_H - _PAD}" stroke="#999"/>',
              f'<line x1="{_PAD}" y1="{_PAD}" x2="{_PAD}" y2="{_H - _PAD}" stroke="#999"/>',
-             f'<text x="{_PAD}" y="{_H - 8}" font-size="11">{dates[0].isoformat()}</text>',
-             f'<text x="{_W - _PAD}" y="{_H - 8}" font-size="11" text-anchor="end">{dates[-1].isoformat()}</text>']
+             f'<text x="{_PAD}" y="{_H - 8}" font-size="11">{short_date(dates[0], lang)}</text>',
+             f'<text x="{_W - _PAD}" y="{_H - 8}" font-size="11" text-anchor="end">'
+             f'{short_date(dates[-1], lang)}</text>']
     if target is not None:
         y = xy(0, float(target)).split(",")[1]
         parts.append(f'<line x1="{_PAD}" y1="{y}" x2="{_W - _PAD}" y2="{y}" stroke="#000" stroke-dasharray="6 4"/>')
@@ -272,7 +279,7 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     _ = t.gettext
     e = html.escape
     dates = [s.date for s in p.steps]
-    title = _("Projection from {start} to {end}").format(start=p.as_of.isoformat(), end=p.to.isoformat())
+    title = _("Projection from {start} to {end}").format(start=short_date(p.as_of, lang), end=short_date(p.to, lang))
     body = [f"<h1>{e(title)}</h1>"]
     by_target: dict[tuple[str, str], list[Series]] = {}
     for s in p.series:
@@ -281,22 +288,22 @@ def render_html(p: Projection, lang: str = "vi") -> str:
         chosen = [s for s in series if s.scope != "unit"] + [s for s in series if s.scope == "unit"
                                                              and s.first_unmet is not None]
         chosen = (chosen or series)[:len(_COLOURS)]
-        body.append(f"<h2>{e(pack)} {e(target_id)}</h2>")
+        body.append(f"<h2>{e(metric_name(target_id, lang))}: {e(pack)} {e(target_id)}</h2>")
         if series[0].kind == "metric":
-            body.append(_chart(chosen, dates))
+            body.append(_chart(chosen, dates, lang))
             legend = " ".join(f'<span style="color:{_COLOURS[n]}">■ {e(s.scope_name)}</span>'
                               for n, s in enumerate(chosen))
             body.append(f"<p>{legend}</p>")
         rows = "".join(f"<tr><td>{e(s.scope_name)}</td>" + "".join(f"<td>{_mark(x.met)}</td>" for x in s.points)
                        + f"<td>{e(_number(s, s.last.value, lang))}</td></tr>" for s in chosen)
-        head = "".join(f"<th>{d.isoformat()}</th>" for d in dates)
+        head = "".join(f"<th>{short_date(d, lang)}</th>" for d in dates)
         body.append(f"<table><tr><th></th>{head}<th></th></tr>{rows}</table>")
-    succession = _("Succession: who retires by {date}").format(date=p.to.isoformat())
+    succession = _("Succession: who retires by {date}").format(date=short_date(p.to, lang))
     body.append(f"<h2>{e(succession)}</h2><ul>")
     for d in p.succession:
         pool = ", ".join(o.full_name for o in d.in_planning) or _("nobody in planning")
-        body.append(f"<li>{d.retirement_date.isoformat()} {e(d.official.full_name)} ({e(d.official.position)}), "
-                    f"{e(d.unit_name)}: {e(pool)}</li>")
+        body.append(f"<li>{short_date(d.retirement_date, lang)} {e(d.official.full_name)} "
+                    f"({e(position_label(d.official.position, lang))}), {e(d.unit_name)}: {e(pool)}</li>")
     body.append("</ul>")
     style = "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;" \
             "padding:2px 4px;font-size:12px}"
