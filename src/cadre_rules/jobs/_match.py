@@ -19,6 +19,7 @@ import io
 import itertools
 import operator
 from collections import defaultdict
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -65,7 +66,6 @@ _LEVEL = "commune"
 #: The post fields that differ from post to post among its identity (``level`` does not): compared with a
 #: candidate's by ``==`` / ``!=`` only, they are reduced to "the same" or "not the same".
 _PER_POST = ("unit", "district")
-_FIELD_INDEX = {name: i for i, name in enumerate(CANDIDATE_FIELDS)}
 _YOUNG_AGE = 35
 
 
@@ -86,15 +86,11 @@ class PostToFill:
 
 @attrs.frozen(slots=True)
 class Candidate:
-    """A serving official as a candidate, with the encoded values of :data:`CANDIDATE_FIELDS` (in order)."""
+    """A serving official as a candidate, with the encoded values of :data:`CANDIDATE_FIELDS`."""
 
     official: Official
     unit: Unit
-    row: tuple[int | str | None, ...]
-
-    @property
-    def values(self) -> dict[str, int | str | None]:
-        return dict(zip(CANDIDATE_FIELDS, self.row, strict=True))
+    values: Mapping[str, int | str | None]
 
 
 @attrs.frozen
@@ -351,30 +347,41 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
     :param posts: also these posts (:func:`read_posts`).
     :param top: how many candidates and near misses to show per post.
     :param assign: also propose one candidate per post, each used once (:mod:`._assign`).
-    :param report: the engine's report of the same data and date, if already made (else it is made).
+    :param report: the engine's report of the same data and date, if already made (else it is made, and
+        only what matching reads of it is kept).
 
     The cyclic garbage collector is paused meanwhile, as :meth:`Engine.evaluate` does (many small acyclic
     objects).
     """
     officials = tuple(officials)
     units = tuple(units)
-    if report is None:  # (before the pause: the evaluation pauses the collector itself, then collects)
-        report = engine.evaluate(officials, units, as_of or date.today())
+    as_of = as_of or date.today()
+    # (before the pause: the evaluation pauses the collector itself, then collects)
+    found = _Found.of(report if report is not None else engine.evaluate(officials, units, as_of), engine.lang)
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _match(engine, officials, units, as_of, within, posts, top, assign, report)
+        return _match(engine, officials, units, as_of, within, posts, top, assign, found)
     finally:
         if paused:
             gc.enable()
 
 
-def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None,
-           within: int | None, posts: Sequence[PostToFill], top: int, assign: bool,
-           report: Report) -> MatchResult:
-    as_of = as_of or date.today()
-    officials = tuple(officials)
-    units = tuple(units)
+@attrs.frozen
+class _Found:
+    """What matching reads of the engine's report: the vacancies, the targets short, the notes."""
+
+    vacancies: tuple[PostToFill, ...]
+    targets: _Targets
+    notes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, report: Report, lang: str) -> _Found:
+        return cls(tuple(_vacancies(report)), _Targets(report, lang), tuple(report.notes))
+
+
+def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit], as_of: date,
+           within: int | None, posts: Sequence[PostToFill], top: int, assign: bool, found: _Found) -> MatchResult:
     unit_map = {u.code: u for u in units}
     mode = _asof.districts(units, as_of, engine.legacy_districts)
     with_districts = mode in ("kept", "legacy")
@@ -384,30 +391,40 @@ def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit],
 
     applied, _notes = engine.packs_for(as_of)
     packs = [p for p in applied if p.match.rules]
-    notes = list(report.notes)
+    notes = list(found.notes)
     if not packs:
         notes.append(translation(engine.lang).gettext(
             "no pack in effect on the as-of date has match rules: no candidate is proposed"))
     calendar = Calendar(as_of, RATING_LOOKBACK_YEARS)
-    contexts = [OfficialContext(o, unit_map[o.unit], as_of, calendar) for o in officials]
-    serving, _past = _asof.serving(contexts, calendar)
+    serving = list(itertools.compress(officials, map(operator.not_, calendar.retired_of(officials))))
     key_positions = frozenset(code for p in packs for code in p.key_positions)
-    found: dict[str, PostToFill] = {}
-    for post in (*_vacancies(report), *(_retiring(serving, key_positions, within) if within is not None else ()),
+    key_holders = [OfficialContext(o, unit_map[o.unit], as_of, calendar) for o in serving
+                   if key_positions.intersection(o.posts)]
+    by_key: dict[str, PostToFill] = {}
+    for post in (*found.vacancies, *(_retiring(key_holders, key_positions, within) if within is not None else ()),
                  *posts):
-        found.setdefault(post.key, post)
-    to_fill = sorted(found.values(), key=lambda p: (p.unit, POSITION.codes.index(p.position), p.position))
+        by_key.setdefault(post.key, post)
+    to_fill = sorted(by_key.values(), key=lambda p: (p.unit, POSITION.codes.index(p.position), p.position))
+    key_total = len(key_holders)
+    key_ids = frozenset(c.official.id for c in key_holders)
+    key_young = sum(c.age() < _YOUNG_AGE for c in key_holders)
+    del key_holders
 
-    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for ctx in serving:
-        for held in ctx.official.posts:
-            holders[(ctx.unit.code, held)].append(ctx.official.id)
     layout = _Layout(packs)
-    targets = _Targets(report, engine.lang)
+    targets = found.targets
+    people = _People(unit_map, as_of, calendar, district_of)
     blocks: dict[str | None, _Block] = defaultdict(lambda: _Block(layout))
-    for ctx in serving:
-        district = district_of(ctx.unit)
-        blocks[district].add(ctx, candidate_values(ctx, district))
+    #: the holders of the posts to fill (never their candidates), and where each one is in its block
+    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
+    placed: dict[str, tuple[_Bucket, tuple[Any, ...]]] = {}
+    for o in serving:
+        unit = unit_map[o.unit]
+        district = district_of(unit)
+        place = blocks[district].add(o, people.values_of(o, unit, district))
+        for held in o.posts:
+            if f"{o.unit}/{held}" in by_key:
+                holders[(o.unit, held)].append(o.id)
+                placed[o.id] = place
     for of_block in blocks.values():
         of_block.sorted()
     posts_in_block: dict[str | None, int] = defaultdict(int)
@@ -427,12 +444,13 @@ def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit],
             # (for --assign each post keeps as many candidates as its block has posts: see _assign)
             need = max(top, posts_in_block[block]) if assign else top
             skip = {*holders.get((post.unit, post.position), ()), *([post.holder] if post.holder else [])}
-            count, eligible, near = decide.post(post, unit, block, blocks[block], skip, need, top)
+            count, eligible, near = decide.post(post, unit, block, blocks[block], skip, placed, need, top)
             edges[post.key] = [e for _, e in eligible]
-            ranked = tuple(targets.rank(post, unit, c, packs) for c, _ in eligible[:top])
+            ranked = tuple(targets.rank(unit, o, b, decide.std) for o, b in itertools.islice(
+                ((o, e.bucket) for o, e in eligible), top))
             results.append(PostResult(post, unit.name, unit.district, count, ranked,
-                                      tuple(_near(targets.rank(post, unit, c, packs), c, miss, post, unit,
-                                                  engine.lang, block) for c, miss in near)))
+                                      tuple(_near(targets.rank(unit, o, b, decide.std), people.candidate(o), miss,
+                                                  post, unit, engine.lang, block) for o, b, miss in near)))
     assignment = None
     metrics: dict[str, dict[str, int | float | None]] = {}
     if assign:
@@ -440,14 +458,34 @@ def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit],
         from ._assign import filled_metrics  # noqa: PLC0415
 
         assignment = assign_posts(edges, {post.key: district_of(unit_map[post.unit]) for post in to_fill})
-        key = [c for c in serving if key_positions.intersection(c.official.posts)]
-        young = frozenset(c.official.id for c in serving if c.age() < _YOUNG_AGE)
+        young = frozenset(e.id for es in edges.values() for e in es if e.bucket.young)
         metrics = filled_metrics(len(to_fill), assignment, edges, len(targets.no_woman),
-                                 {post.key: post.unit for post in to_fill}, len(key),
-                                 sum(c.official.id in young for c in key), frozenset(c.official.id for c in key),
-                                 young)
+                                 {post.key: post.unit for post in to_fill}, key_total, key_young, key_ids, young)
     return MatchResult(as_of, tuple(p.ref for p in packs), engine.backend.name, tuple(results), tuple(notes),
                        assignment, metrics)
+
+
+class _People:
+    """The encoded values of serving officials: computed once for the buckets (and not kept), again for the
+    few shown as near misses (kept while matching, since a block's best are shown for many posts)."""
+
+    def __init__(self, unit_map: Mapping[str, Unit], as_of: date, calendar: Calendar,
+                 district_of: Callable[[Unit], str | None]) -> None:
+        self.unit_map = unit_map
+        self.as_of = as_of
+        self.calendar = calendar
+        self.district_of = district_of
+        self._shown: dict[str, Candidate] = {}
+
+    def values_of(self, o: Official, unit: Unit, district: str | None) -> dict[str, int | str | None]:
+        return candidate_values(OfficialContext(o, unit, self.as_of, self.calendar), district)
+
+    def candidate(self, o: Official) -> Candidate:
+        got = self._shown.get(o.id)
+        if got is None:
+            unit = self.unit_map[o.unit]
+            got = self._shown[o.id] = Candidate(o, unit, self.values_of(o, unit, self.district_of(unit)))
+        return got
 
 
 @attrs.define
@@ -460,32 +498,32 @@ class _Bucket:
     young: bool
     education: int | None
     theory: int | None
-    members: list[Candidate] = attrs.field(factory=list)
-    by_ident: dict[tuple[Any, ...], list[Candidate]] = attrs.field(factory=dict)
+    members: list[Official] = attrs.field(factory=list)
+    by_ident: dict[tuple[Any, ...], list[Official]] = attrs.field(factory=dict)
 
 
 class _Block:
-    """The candidates of a block (a district, or the city) in buckets, and where each one is."""
+    """The candidates of a block (a district, or the city) in buckets: only the officials are kept (their
+    values are reduced to the bucket's classes)."""
 
     def __init__(self, layout: _Layout) -> None:
         self.layout = layout
         self.buckets: dict[tuple[Any, ...], _Bucket] = {}
-        #: candidate id -> its bucket and itself
-        self.located: dict[str, tuple[_Bucket, Candidate]] = {}
+        self._ident = [c[2:] for c, _ in layout.identity]
 
-    def add(self, ctx: OfficialContext, values: Mapping[str, int | str | None]) -> None:
-        layout = self.layout
-        cand = Candidate(ctx.official, ctx.unit, tuple(values.values()))
+    def add(self, official: Official, values: Mapping[str, int | str | None]) -> tuple[_Bucket, tuple[Any, ...]]:
+        """Put an official in its bucket; its bucket and the values compared with a post's identity."""
         age = values["age"]
-        sig = (layout.candidate_class(values), ctx.official.gender == "female",
+        sig = (self.layout.candidate_class(values), official.gender == "female",
                isinstance(age, int) and age < _YOUNG_AGE, values["education"], values["political_theory"])
         bucket = self.buckets.get(sig)
         if bucket is None:
             bucket = self.buckets[sig] = _Bucket(*sig)  # type: ignore[arg-type]
-        bucket.members.append(cand)
-        if layout.identity:
-            bucket.by_ident.setdefault(tuple(values.get(c[2:]) for c, _ in layout.identity), []).append(cand)
-        self.located[ctx.official.id] = (bucket, cand)
+        bucket.members.append(official)
+        ident = tuple(values.get(name) for name in self._ident)
+        if self._ident:
+            bucket.by_ident.setdefault(ident, []).append(official)
+        return bucket, ident
 
     def sorted(self) -> None:
         """Sort each bucket's members by id (the last key of every ranking)."""
@@ -496,7 +534,7 @@ class _Block:
 
 
 _Failed = tuple[tuple[Pack, MatchRule], ...]
-_Miss = tuple[Candidate, tuple[Pack, MatchRule]]
+_Miss = tuple[Official, _Bucket, tuple[Pack, MatchRule]]
 
 
 class _Decider:
@@ -511,6 +549,8 @@ class _Decider:
         self.targets = targets
         self.memo: dict[tuple[Any, ...], _Failed] = {}
         self.asserted = 0
+        #: the standards of the last post decided (for its ranking)
+        self.std: dict[str, int] = {}
 
     def outcome(self, cclass: tuple[Any, ...], pclass: tuple[Any, ...], same: tuple[bool, ...],
                 applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...], rules_key: tuple[str, ...]) -> _Failed:
@@ -531,92 +571,100 @@ class _Decider:
         return result
 
     def post(self, post: PostToFill, unit: Unit, block: str | None, of_block: _Block, skip: set[str],
-             need: int, top: int) -> tuple[int, list[tuple[Candidate, _Edge]], list[_Miss]]:
+             placed: Mapping[str, tuple[_Bucket, tuple[Any, ...]]], need: int,
+             top: int) -> tuple[int, list[tuple[Official, _Edge]], list[_Miss]]:
         """How many candidates fit the post, the best ``need`` of them and the best ``top`` near misses
-        (ranked by the targets they help meet, then fit, then id; ``skip``: its holders)."""
+        (ranked by the targets they help meet, then fit, then id; ``skip``: its holders, ``placed``: where
+        they are)."""
         applicable = tuple((p, tuple(r for r in p.match.rules if p.match.applies(r, post.position)))
                            for p in self.packs)
-        if not any(rules for _, rules in applicable):
-            return 0, [], []
-        rules_key = tuple(f"{p.ref}/{r.id}" for p, rules in applicable for r in rules)
         values: dict[str, int | str | None] = {}
         std: dict[str, int] = {}
         for pack in self.packs:
             values.update(_post_values(post, unit, pack, block))
             std.update(pack.match.standard(post.position))
+        self.std = std
+        if not any(rules for _, rules in applicable):
+            return 0, [], []
+        rules_key = tuple(f"{p.ref}/{r.id}" for p, rules in applicable for r in rules)
         pclass = self.layout.post_class(values)
         ident = self.layout.identity
         post_ident = tuple(values.get(p[2:]) for _, p in ident)
-        ident_rows = [(_FIELD_INDEX[c[2:]], p) for c, p in ident]
         woman, young = self.targets.needs(unit)
-        ok: dict[tuple[int, int], list[Iterable[tuple[Candidate, _Edge]]]] = defaultdict(list)
-        near: dict[tuple[int, int], list[tuple[Iterable[Candidate], tuple[Pack, MatchRule]]]] = defaultdict(list)
+        ok: dict[tuple[int, int], list[Iterable[tuple[Official, _Edge]]]] = defaultdict(list)
+        near: dict[tuple[int, int], list[Iterable[_Miss]]] = defaultdict(list)
         count = 0
-        skipped: dict[int, list[Candidate]] = defaultdict(list)  # bucket -> its people skipped
+        skipped: dict[int, int] = defaultdict(int)  # bucket -> its people skipped, but those of a special group
         for cid in skip:
-            found = of_block.located.get(cid)
-            if found is not None:
-                skipped[id(found[0])].append(found[1])
+            where = placed.get(cid)
+            if where is not None and not (ident and any(map(operator.eq, where[1], post_ident))):
+                skipped[id(where[0])] += 1
 
-        def place(failed: _Failed, rank: tuple[int, int], who: Iterable[Candidate], size: int,
+        def place(failed: _Failed, rank: tuple[int, int], who: Iterable[Official], size: int, b: _Bucket,
                   meets: tuple[str, ...]) -> int:
             if not failed:
-                ok[rank].append(zip(who, itertools.repeat(_Edge("", -rank[0], meets))))
+                ok[rank].append(zip(who, itertools.repeat(_Edge("", -rank[0], meets, b))))
                 return size
             if len(failed) == 1 and failed[0][1].severity != "error":
-                near[rank].append((who, failed[0]))
+                near[rank].append(zip(who, itertools.repeat(b), itertools.repeat(failed[0])))
             return 0
 
         for b in of_block.buckets.values():
             meets = (*(("woman",) if woman and b.female else ()), *(("young",) if young and b.young else ()))
             rank = (-len(meets), -_fit(b.education, b.theory, std))
-            if len(ident) == 1:
-                special = b.by_ident.get(post_ident, [])
+            if not ident:
+                special: list[tuple[tuple[Any, ...], list[Official]]] = []
+            elif len(ident) == 1:
+                got = b.by_ident.get(post_ident)
+                special = [(post_ident, got)] if got else []
             else:
-                special = [m for key, ms in b.by_ident.items() if any(map(operator.eq, key, post_ident)) for m in ms]
-            away = {m.official.id for m in special} | skip
-            rest = sum(1 for m in skipped.get(id(b), ()) if m not in special)
+                special = [(key, ms) for key, ms in b.by_ident.items() if any(map(operator.eq, key, post_ident))]
+            if special:
+                away = {m.id for _, ms in special for m in ms} | skip
+                in_special = sum(len(ms) for _, ms in special)
+            else:
+                away, in_special = skip, 0
             count += place(self.outcome(b.cclass, pclass, (False,) * len(ident), applicable, rules_key), rank,
-                           _without(b.members, away),
-                           len(b.members) - len(special) - rest, meets)
-            by_same: dict[tuple[bool, ...], list[Candidate]] = defaultdict(list)
-            for m in special:
-                if m.official.id not in skip:
-                    row = m.row
-                    by_same[tuple(row[i] == values.get(p[2:]) for i, p in ident_rows)].append(m)
+                           _without(b.members, away), len(b.members) - in_special - skipped.get(id(b), 0), b, meets)
+            by_same: dict[tuple[bool, ...], list[Official]] = defaultdict(list)
+            for key, ms in special:
+                by_same[tuple(map(operator.eq, key, post_ident))].extend(m for m in ms if m.id not in skip)
             for same, who in by_same.items():
-                count += place(self.outcome(b.cclass, pclass, same, applicable, rules_key), rank, who, len(who),
+                if len(special) > 1:
+                    who.sort(key=_ID_OF)
+                count += place(self.outcome(b.cclass, pclass, same, applicable, rules_key), rank, who, len(who), b,
                                meets)
-        best = [(c, e._replace(id=c.official.id)) for c, e in itertools.islice(itertools.chain.from_iterable(
+        best = [(o, e._replace(id=o.id)) for o, e in itertools.islice(itertools.chain.from_iterable(
             heapq.merge(*ok[rank], key=_FIRST_ID) for rank in sorted(ok)), need)]
         misses: list[_Miss] = []
         for rank in sorted(near):
             if len(misses) >= top:
                 break
-            tagged = [zip(who, itertools.repeat(miss)) for who, miss in near[rank]]
-            misses.extend(itertools.islice(heapq.merge(*tagged, key=lambda x: x[0].official.id), top - len(misses)))
+            misses.extend(itertools.islice(heapq.merge(*near[rank], key=_FIRST_ID), top - len(misses)))
         return count, best, misses
 
 
-def _without(members: Iterable[Candidate], away: set[str]) -> Iterator[Candidate]:
+def _without(members: Iterable[Official], away: set[str]) -> Iterator[Official]:
     """The members but those of ids ``away``, lazily (read once the post's ranking is known)."""
-    return (m for m in members if m.official.id not in away)
+    return (m for m in members if m.id not in away)
 
 
 class _Edge(NamedTuple):
-    """A candidate of a post for --assign (:class:`._assign.Proposal`): its id and the targets it meets."""
+    """A candidate of a post for --assign (:class:`._assign.Proposal`): its id, the targets it meets, and its
+    bucket (what it is: a woman, under 35, its ranks)."""
 
     id: str
     targets: int
     meets: tuple[str, ...]
+    bucket: _Bucket
 
 
-def _FIRST_ID(pair: tuple[Candidate, object]) -> str:
-    return pair[0].official.id
+def _FIRST_ID(pair: tuple[Official, object] | tuple[Official, object, object]) -> str:
+    return pair[0].id
 
 
-def _ID_OF(cand: Candidate) -> str:
-    return cand.official.id
+def _ID_OF(official: Official) -> str:
+    return official.id
 
 
 def _fit(education: int | None, theory: int | None, std: Mapping[str, int]) -> int:
@@ -660,34 +708,22 @@ class _Targets:
         short = self.city_short or ("district", unit.district or "") in self.young_short
         return unit.code in self.no_woman, short
 
-    def helps(self, unit: Unit, cand: Candidate) -> tuple[list[str], list[str]]:
-        """The targets a candidate helps the post's unit, district or city meet, and their reasons."""
+    def rank(self, unit: Unit, o: Official, b: _Bucket, std: Mapping[str, int]) -> Proposal:
+        """A candidate (``o``, of bucket ``b``) for a post of ``unit`` with its rank: the targets it helps meet,
+        then fit (qualifications above the post's standard ``std``), each with its reason."""
         _ = translation(self.lang).gettext
         meets = []
         reasons = []
         woman, short = self.needs(unit)
-        if woman and cand.official.gender == "female":
+        if woman and b.female:
             meets.append("woman")
             reasons.append(_("a woman: the unit's standing committee has none"))
-        age = cand.values["age"]
-        if isinstance(age, int) and age < _YOUNG_AGE and short:
+        if b.young and short:
             meets.append("young")
             reasons.append(_("under 35: the share of young key officials is short"))
-        return meets, reasons
-
-    def rank(self, post: PostToFill, unit: Unit, cand: Candidate, packs: Sequence[Pack]) -> Proposal:
-        """A candidate for a post with its rank: the targets it helps meet, then fit (qualifications above
-        the post's standard), each with its reason."""
-        meets, reasons = self.helps(unit, cand)
-        targets = len(meets)
-        std: dict[str, int] = {}
-        for pack in packs:
-            std.update(pack.match.standard(post.position))
-        fit = _fit(cand.values["education"], cand.values["political_theory"], std)  # type: ignore[arg-type]
-        _ = translation(self.lang).gettext
-        for name, label in _FIT_LABELS.items():
-            have, need = cand.values.get(name), std.get(name)
-            if isinstance(have, int) and need is not None and have > need:
+        for (name, label), have in zip(_FIT_LABELS.items(), (b.education, b.theory), strict=True):
+            need = std.get(name)
+            if have is not None and need is not None and have > need:
                 reasons.append(f"{_(label)} (+{have - need})")
-        o = cand.official
-        return Proposal(o.id, o.full_name, o.unit, o.position, targets, fit, tuple(reasons), tuple(meets))
+        return Proposal(o.id, o.full_name, o.unit, o.position, len(meets), _fit(b.education, b.theory, std),
+                        tuple(reasons), tuple(meets))
