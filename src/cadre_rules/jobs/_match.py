@@ -36,6 +36,9 @@ import attrs
 from .. import _asof
 from .._backend import Deadline
 from .._backend import PairSession
+from .._codes import EDUCATION
+from .._codes import GENERAL_EDUCATION
+from .._codes import POLITICAL_THEORY
 from .._codes import POSITION
 from .._codes import RATING
 from .._context import DISCIPLINE_MONTHS
@@ -209,8 +212,11 @@ def _retiring(serving: Sequence[OfficialContext], key_positions: frozenset[str],
 # -- candidates ---------------------------------------------------------------------------------------
 def candidate_values(ctx: OfficialContext, district: str | None) -> dict[str, int | str | None]:
     """The encoded values of :data:`CANDIDATE_FIELDS` of a serving official on the as-of date."""
-    o = ctx.official
-    as_of = ctx.as_of
+    return _encode(ctx.official, district, ctx.as_of, ctx.calendar)
+
+
+def _encode(o: Official, district: str | None, as_of: date, calendar: Calendar) -> dict[str, int | str | None]:
+    """:func:`candidate_values` of an official (no context: the calendar does the date arithmetic)."""
     left = 0
     for day, form in o.discipline:
         if day <= as_of:
@@ -219,13 +225,13 @@ def candidate_values(ctx: OfficialContext, district: str | None) -> dict[str, in
                 whole = complete_months(as_of, end)
                 left = max(left, whole + (add_months(as_of, whole) < end))
     since = as_of.year - RATING_LOOKBACK_YEARS
-    recent = [RATING.rank(r) for year, r in o.ratings if since <= year <= as_of.year]
+    recent = [_RATING_RANK(r) for year, r in o.ratings if since <= year <= as_of.year]
     return {
-        "unit": o.unit, "district": district, "position": o.position, "gender": o.gender, "age": ctx.age(),
-        "education": _rank(CANDIDATE_FIELDS["education"], o.education),
-        "political_theory": _rank(CANDIDATE_FIELDS["political_theory"], o.political_theory),
-        "general_education": _rank(CANDIDATE_FIELDS["general_education"], o.general_education),
-        "months_to_retirement": ctx.months_to_retirement(),
+        "unit": o.unit, "district": district, "position": o.position, "gender": o.gender,
+        "age": calendar.age(o.birth_date), "education": _EDUCATION_RANK(o.education),
+        "political_theory": None if o.political_theory is None else _THEORY_RANK(o.political_theory),
+        "general_education": None if o.general_education is None else _GENERAL_RANK(o.general_education),
+        "months_to_retirement": calendar.months_to_retirement(o.birth_date, o.gender),
         "planned_level": _LEVEL if o.in_planning else None,
         "discipline_months_left": left, "under_investigation": int(o.under_investigation),
         "recent_rating": min(recent) if recent else None,
@@ -233,8 +239,44 @@ def candidate_values(ctx: OfficialContext, district: str | None) -> dict[str, in
     }
 
 
-def _rank(kind: object, code: str | None) -> int | None:
-    return None if code is None else kind.rank(code)  # type: ignore[attr-defined]
+_RATING_RANK = {c: i for i, c in enumerate(RATING.codes)}.__getitem__
+_EDUCATION_RANK = {c: i for i, c in enumerate(EDUCATION.codes)}.__getitem__
+_THEORY_RANK = {c: i for i, c in enumerate(POLITICAL_THEORY.codes)}.__getitem__
+_GENERAL_RANK = {c: i for i, c in enumerate(GENERAL_EDUCATION.codes)}.__getitem__
+
+
+class _Same(dict[Any, Any]):
+    """A value kept as it is (its own class)."""
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = value
+        return value
+
+
+class _Cut(dict[Any, Any]):
+    """The representative of a value among ``cuts``: itself on a cut, else a number strictly between the two
+    cuts around it (or beyond the first or last); remembered."""
+
+    def __init__(self, cuts: list[float]) -> None:
+        super().__init__()
+        self.cuts = cuts
+
+    def __missing__(self, value: Any) -> Any:
+        cuts = self.cuts
+        if value is None:
+            found: Any = None
+        else:
+            i = bisect.bisect_left(cuts, value)
+            if i < len(cuts) and cuts[i] == value:
+                found = cuts[i]
+            elif i == 0:
+                found = cuts[0] - 1 if cuts else 0
+            elif i == len(cuts):
+                found = cuts[-1] + 1
+            else:
+                found = (cuts[i - 1] + cuts[i]) / 2
+        self[value] = found
+        return found
 
 
 # -- classes of values: what the backend decides once ----------------------------------------------
@@ -290,32 +332,13 @@ class _Layout:
         self.identity_keys = {k for pair in self.identity for k in pair}
         kept = [k for k in self.candidate_keys if k not in self.identity_keys]
         self._names = [k[2:] for k in kept]
-        #: per kept candidate key: (memo of classes, cuts), or (None, []) for a value kept as it is
-        self._plan: list[tuple[dict[Any, Any] | None, list[float]]] = [
-            ({}, self.thresholds[k]) if k in self.thresholds else (None, []) for k in kept]
+        #: per kept candidate key: its classes (remembered as they are met)
+        self._classes: list[dict[Any, Any]] = [_Cut(self.thresholds[k]) if k in self.thresholds else _Same()
+                                               for k in kept]
 
     def candidate_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
         """The classes of a candidate's values (identity fields left out: see :meth:`fact`)."""
-        return tuple(v if memo is None else (memo[v] if v in memo else self._cut(memo, cuts, v))
-                     for v, (memo, cuts) in zip(map(values.get, self._names), self._plan, strict=True))
-
-    @staticmethod
-    def _cut(memo: dict[Any, Any], cuts: list[float], value: Any) -> Any:
-        """The representative of ``value`` among ``cuts``: itself on a cut, else a number strictly between
-        the two cuts around it (or beyond the first or last); remembered."""
-        if value is None:
-            return None
-        i = bisect.bisect_left(cuts, value)
-        if i < len(cuts) and cuts[i] == value:
-            found: Any = cuts[i]
-        elif i == 0:
-            found = cuts[0] - 1 if cuts else 0
-        elif i == len(cuts):
-            found = cuts[-1] + 1
-        else:
-            found = (cuts[i - 1] + cuts[i]) / 2
-        memo[value] = found
-        return found
+        return tuple(map(dict.__getitem__, self._classes, map(values.get, self._names)))
 
     def post_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
         return tuple(values.get(k[2:]) for k in self.post_keys if k not in self.identity_keys)
@@ -478,7 +501,7 @@ class _People:
         self._shown: dict[str, Candidate] = {}
 
     def values_of(self, o: Official, unit: Unit, district: str | None) -> dict[str, int | str | None]:
-        return candidate_values(OfficialContext(o, unit, self.as_of, self.calendar), district)
+        return _encode(o, district, self.as_of, self.calendar)
 
     def candidate(self, o: Official) -> Candidate:
         got = self._shown.get(o.id)
@@ -510,6 +533,9 @@ class _Block:
         self.layout = layout
         self.buckets: dict[tuple[Any, ...], _Bucket] = {}
         self._ident = [c[2:] for c, _ in layout.identity]
+        #: (after :meth:`sorted`) the buckets by id, and their people by the values compared with a post's identity
+        self.by_id: dict[int, _Bucket] = {}
+        self.by_ident: dict[tuple[Any, ...], list[tuple[_Bucket, list[Official]]]] = {}
 
     def add(self, official: Official, values: Mapping[str, int | str | None]) -> tuple[_Bucket, tuple[Any, ...]]:
         """Put an official in its bucket; its bucket and the values compared with a post's identity."""
@@ -526,11 +552,14 @@ class _Block:
         return bucket, ident
 
     def sorted(self) -> None:
-        """Sort each bucket's members by id (the last key of every ranking)."""
+        """Sort each bucket's members by id (the last key of every ranking), and index them by the values
+        compared with a post's identity."""
         for bucket in self.buckets.values():
             bucket.members.sort(key=_ID_OF)
-            for members in bucket.by_ident.values():
+            self.by_id[id(bucket)] = bucket
+            for key, members in bucket.by_ident.items():
                 members.sort(key=_ID_OF)
+                self.by_ident.setdefault(key, []).append((bucket, members))
 
 
 _Failed = tuple[tuple[Pack, MatchRule], ...]
@@ -551,6 +580,7 @@ class _Decider:
         self.asserted = 0
         #: the standards of the last post decided (for its ranking)
         self.std: dict[str, int] = {}
+        self._shapes: dict[tuple[Any, ...], _Shape] = {}
 
     def outcome(self, cclass: tuple[Any, ...], pclass: tuple[Any, ...], same: tuple[bool, ...],
                 applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...], rules_key: tuple[str, ...]) -> _Failed:
@@ -591,49 +621,56 @@ class _Decider:
         ident = self.layout.identity
         post_ident = tuple(values.get(p[2:]) for _, p in ident)
         woman, young = self.targets.needs(unit)
+        other = (False,) * len(ident)
+        shape = self._shape(of_block, pclass, rules_key, applicable, woman, young, std)
+        # the people of the post's own unit (or district…: compared with the post's identity), by bucket
+        special: dict[int, list[tuple[tuple[Any, ...], list[Official]]]] = defaultdict(list)
+        if len(ident) == 1:
+            for b, ms in of_block.by_ident.get(post_ident, ()):
+                special[id(b)].append((post_ident, ms))
+        elif ident:
+            for key, found in of_block.by_ident.items():
+                if any(map(operator.eq, key, post_ident)):
+                    for b, ms in found:
+                        special[id(b)].append((key, ms))
         ok: dict[tuple[int, int], list[Iterable[tuple[Official, _Edge]]]] = defaultdict(list)
         near: dict[tuple[int, int], list[Iterable[_Miss]]] = defaultdict(list)
-        count = 0
-        skipped: dict[int, int] = defaultdict(int)  # bucket -> its people skipped, but those of a special group
-        for cid in skip:
+        count = shape.fitting
+        for cid in skip:  # a holder outside the special groups, in a bucket that fits: not counted
             where = placed.get(cid)
-            if where is not None and not (ident and any(map(operator.eq, where[1], post_ident))):
-                skipped[id(where[0])] += 1
+            if where is not None and not (ident and any(map(operator.eq, where[1], post_ident))) \
+                    and not self.outcome(where[0].cclass, pclass, other, applicable, rules_key):
+                count -= 1
 
-        def place(failed: _Failed, rank: tuple[int, int], who: Iterable[Official], size: int, b: _Bucket,
-                  meets: tuple[str, ...]) -> int:
+        def place(failed: _Failed, rank: tuple[int, int], who: Iterable[Official], b: _Bucket,
+                  meets: tuple[str, ...]) -> None:
             if not failed:
                 ok[rank].append(zip(who, itertools.repeat(_Edge("", -rank[0], meets, b))))
-                return size
-            if len(failed) == 1 and failed[0][1].severity != "error":
+            elif len(failed) == 1 and failed[0][1].severity != "error":
                 near[rank].append(zip(who, itertools.repeat(b), itertools.repeat(failed[0])))
-            return 0
 
-        for b in of_block.buckets.values():
-            meets = (*(("woman",) if woman and b.female else ()), *(("young",) if young and b.young else ()))
-            rank = (-len(meets), -_fit(b.education, b.theory, std))
-            if not ident:
-                special: list[tuple[tuple[Any, ...], list[Official]]] = []
-            elif len(ident) == 1:
-                got = b.by_ident.get(post_ident)
-                special = [(post_ident, got)] if got else []
+        for b, rank, meets, failed in shape.shown:
+            groups = special.get(id(b))
+            if groups:
+                away = {m.id for _, ms in groups for m in ms} | skip
+                if not failed:
+                    count -= sum(len(ms) for _, ms in groups)
             else:
-                special = [(key, ms) for key, ms in b.by_ident.items() if any(map(operator.eq, key, post_ident))]
-            if special:
-                away = {m.id for _, ms in special for m in ms} | skip
-                in_special = sum(len(ms) for _, ms in special)
-            else:
-                away, in_special = skip, 0
-            count += place(self.outcome(b.cclass, pclass, (False,) * len(ident), applicable, rules_key), rank,
-                           _without(b.members, away), len(b.members) - in_special - skipped.get(id(b), 0), b, meets)
+                away = skip
+            place(failed, rank, _without(b.members, away), b, meets)
+        for bid, groups in special.items():
+            b = of_block.by_id[bid]
+            rank, meets = self._rank_of(b, woman, young, std)
             by_same: dict[tuple[bool, ...], list[Official]] = defaultdict(list)
-            for key, ms in special:
+            for key, ms in groups:
                 by_same[tuple(map(operator.eq, key, post_ident))].extend(m for m in ms if m.id not in skip)
             for same, who in by_same.items():
-                if len(special) > 1:
+                if len(groups) > 1:
                     who.sort(key=_ID_OF)
-                count += place(self.outcome(b.cclass, pclass, same, applicable, rules_key), rank, who, len(who), b,
-                               meets)
+                failed = self.outcome(b.cclass, pclass, same, applicable, rules_key)
+                if not failed:
+                    count += len(who)
+                place(failed, rank, who, b, meets)
         best = [(o, e._replace(id=o.id)) for o, e in itertools.islice(itertools.chain.from_iterable(
             heapq.merge(*ok[rank], key=_FIRST_ID) for rank in sorted(ok)), need)]
         misses: list[_Miss] = []
@@ -642,6 +679,43 @@ class _Decider:
                 break
             misses.extend(itertools.islice(heapq.merge(*near[rank], key=_FIRST_ID), top - len(misses)))
         return count, best, misses
+
+    @staticmethod
+    def _rank_of(b: _Bucket, woman: bool, young: bool, std: Mapping[str, int]) -> tuple[tuple[int, int],
+                                                                                       tuple[str, ...]]:
+        """A bucket's rank for a post (targets it helps meet, fit) and the targets."""
+        meets = (*(("woman",) if woman and b.female else ()), *(("young",) if young and b.young else ()))
+        return (-len(meets), -_fit(b.education, b.theory, std)), meets
+
+    def _shape(self, of_block: _Block, pclass: tuple[Any, ...], rules_key: tuple[str, ...],
+               applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...], woman: bool, young: bool,
+               std: Mapping[str, int]) -> _Shape:
+        """The buckets of a block that fit, or nearly fit, the posts alike (same classes, rules, needs and
+        standards) apart from their own unit's people, ranked; remembered."""
+        key = (id(of_block), pclass, rules_key, woman, young, tuple(sorted(std.items())))
+        got = self._shapes.get(key)
+        if got is None:
+            shown = []
+            fitting = 0
+            other = (False,) * len(self.layout.identity)
+            for b in of_block.buckets.values():
+                failed = self.outcome(b.cclass, pclass, other, applicable, rules_key)
+                if not failed:
+                    fitting += len(b.members)
+                elif len(failed) > 1 or failed[0][1].severity == "error":
+                    continue  # (its people of the post's own unit are decided apart)
+                rank, meets = self._rank_of(b, woman, young, std)
+                shown.append((b, rank, meets, failed))
+            got = self._shapes[key] = _Shape(tuple(shown), fitting)
+        return got
+
+
+class _Shape(NamedTuple):
+    """The buckets of a block as seen by posts alike: those that fit or nearly fit (with their rank, targets
+    and failed rules), and how many people fit."""
+
+    shown: tuple[tuple[_Bucket, tuple[int, int], tuple[str, ...], _Failed], ...]
+    fitting: int
 
 
 def _without(members: Iterable[Official], away: set[str]) -> Iterator[Official]:
@@ -702,6 +776,8 @@ class _Targets:
         self.young_short = {(m.scope, m.scope_id) for m in report.metrics if m.id == "quota.young" and m.met is False}
         self.city_short = any(scope == "city" for scope, _ in self.young_short)
         self.lang = lang
+        #: (bucket, needs, standards) -> targets, fit, reasons, targets met
+        self._ranks: dict[tuple[Any, ...], tuple[int, int, tuple[str, ...], tuple[str, ...]]] = {}
 
     def needs(self, unit: Unit) -> tuple[bool, bool]:
         """Whether the unit needs a woman (standing committee), and its scope someone under 35."""
@@ -711,10 +787,18 @@ class _Targets:
     def rank(self, unit: Unit, o: Official, b: _Bucket, std: Mapping[str, int]) -> Proposal:
         """A candidate (``o``, of bucket ``b``) for a post of ``unit`` with its rank: the targets it helps meet,
         then fit (qualifications above the post's standard ``std``), each with its reason."""
+        woman, short = self.needs(unit)
+        key = (id(b), woman, short, tuple(std.get(name) for name in _FIT_LABELS))
+        got = self._ranks.get(key)
+        if got is None:
+            got = self._ranks[key] = self._rank(b, woman, short, std)
+        return Proposal(o.id, o.full_name, o.unit, o.position, *got)
+
+    def _rank(self, b: _Bucket, woman: bool, short: bool,
+              std: Mapping[str, int]) -> tuple[int, int, tuple[str, ...], tuple[str, ...]]:
         _ = translation(self.lang).gettext
         meets = []
         reasons = []
-        woman, short = self.needs(unit)
         if woman and b.female:
             meets.append("woman")
             reasons.append(_("a woman: the unit's standing committee has none"))
@@ -725,5 +809,4 @@ class _Targets:
             need = std.get(name)
             if have is not None and need is not None and have > need:
                 reasons.append(f"{_(label)} (+{have - need})")
-        return Proposal(o.id, o.full_name, o.unit, o.position, len(meets), _fit(b.education, b.theory, std),
-                        tuple(reasons), tuple(meets))
+        return len(meets), _fit(b.education, b.theory, std), tuple(reasons), tuple(meets)
