@@ -324,7 +324,7 @@ def test_reports_name_people_and_are_deterministic() -> None:
     result = match_posts(engine, CASES, UNITS, PRE, posts=[PostToFill("A", "committee_chair", "listed")], top=3,
                          assign=True)
     text = render_match_text(result)
-    assert "Người ok (ok, B," in text
+    assert "Người ok (ok, Xã B," in text  # the unit by its name, as the other reports
     assert "Gần đủ điều kiện:" in text
     assert "★" in text
     csv_text = render_match_csv(result).decode("utf-8-sig")

@@ -85,6 +85,7 @@ from .render import render_html
 from .render import render_xlsx
 from .render._explanation import render_explanation
 from .render._match import render_match_csv
+from .render._match import render_match_html
 from .render._match import render_match_json
 from .render._match import render_match_text
 from .render._match import render_match_xlsx
@@ -1059,7 +1060,7 @@ Example:
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="Candidates and near misses shown per post.")
 @click.option("--assign", is_flag=True, help="Propose one candidate per post, each person and post at most once.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx", "html"]), default="text",
               show_default=True, help="Format of the report (xlsx: to -o FILE).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the report to FILE (default: stdout).")
@@ -1102,6 +1103,8 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
         if output is None and _terminal():
             raise click.UsageError("--format xlsx writes a workbook: name it with -o FILE")
         _write_any(output, render_match_xlsx(result, lang))
+    elif fmt == "html":
+        _write(output, render_match_html(result, lang))
     else:
         _write(output, render_match_text(result, lang))
 

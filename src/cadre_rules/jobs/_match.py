@@ -109,6 +109,8 @@ class Proposal:
     reasons: tuple[str, ...]
     #: the targets it helps meet: ``woman`` (standing committee), ``young`` (share under 35)
     meets: tuple[str, ...] = ()
+    #: the name of its unit (``unit`` is the code)
+    unit_name: str = ""
 
 
 @attrs.frozen
@@ -125,6 +127,8 @@ class NearMiss:
     cite: str
     targets: int
     fit: int
+    #: the name of its unit (``unit`` is the code)
+    unit_name: str = ""
 
 
 @attrs.frozen
@@ -469,11 +473,12 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
             skip = {*holders.get((post.unit, post.position), ()), *([post.holder] if post.holder else [])}
             count, eligible, near = decide.post(post, unit, block, blocks[block], skip, placed, need, top)
             edges[post.key] = [e for _, e in eligible]
-            ranked = tuple(targets.rank(unit, o, b, decide.std) for o, b in itertools.islice(
-                ((o, e.bucket) for o, e in eligible), top))
+            ranked = tuple(targets.rank(unit, o, e.bucket, decide.std, unit_map[o.unit].name)
+                           for o, e in eligible[:top])
             results.append(PostResult(post, unit.name, unit.district, count, ranked,
-                                      tuple(_near(targets.rank(unit, o, b, decide.std), people.candidate(o), miss,
-                                                  post, unit, engine.lang, block) for o, b, miss in near)))
+                                      tuple(_near(targets.rank(unit, o, b, decide.std, unit_map[o.unit].name),
+                                                  people.candidate(o), miss, post, unit, engine.lang, block)
+                                            for o, b, miss in near)))
     assignment = None
     metrics: dict[str, dict[str, int | float | None]] = {}
     if assign:
@@ -758,7 +763,7 @@ def _near(p: Proposal, cand: Candidate, miss: tuple[Pack, MatchRule], post: Post
     values: dict[str, int | str | None] = {f"c_{k}": v for k, v in cand.values.items()}
     values.update({f"p_{k}": v for k, v in _post_values(post, unit, pack, block).items()})
     return NearMiss(p.id, p.full_name, p.unit, p.position, pack.id, rule.id, render_lack(rule, values, lang),
-                    rule.cite, p.targets, p.fit)
+                    rule.cite, p.targets, p.fit, p.unit_name)
 
 
 _FIT_LABELS = {"education": N_("degree above the standard"),
@@ -784,7 +789,7 @@ class _Targets:
         short = self.city_short or ("district", unit.district or "") in self.young_short
         return unit.code in self.no_woman, short
 
-    def rank(self, unit: Unit, o: Official, b: _Bucket, std: Mapping[str, int]) -> Proposal:
+    def rank(self, unit: Unit, o: Official, b: _Bucket, std: Mapping[str, int], unit_name: str = "") -> Proposal:
         """A candidate (``o``, of bucket ``b``) for a post of ``unit`` with its rank: the targets it helps meet,
         then fit (qualifications above the post's standard ``std``), each with its reason."""
         woman, short = self.needs(unit)
@@ -792,7 +797,7 @@ class _Targets:
         got = self._ranks.get(key)
         if got is None:
             got = self._ranks[key] = self._rank(b, woman, short, std)
-        return Proposal(o.id, o.full_name, o.unit, o.position, *got)
+        return Proposal(o.id, o.full_name, o.unit, o.position, *got, unit_name)
 
     def _rank(self, b: _Bucket, woman: bool, short: bool,
               std: Mapping[str, int]) -> tuple[int, int, tuple[str, ...], tuple[str, ...]]:
