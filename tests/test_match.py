@@ -33,10 +33,14 @@ from cadre_rules._durable import AVAILABLE
 from cadre_rules._match_rules import holds
 from cadre_rules._packs import parse_pack
 from cadre_rules.jobs._assign import assign_posts
+from cadre_rules.jobs._match import MatchResult
+from cadre_rules.jobs._match import NearMiss
+from cadre_rules.jobs._match import PostResult
 from cadre_rules.jobs._match import Proposal
 from cadre_rules.jobs._match import _Layout
 from cadre_rules.jobs._match import candidate_values
 from cadre_rules.render._match import render_match_csv
+from cadre_rules.render._match import render_match_html
 from cadre_rules.render._match import render_match_text
 from cadre_rules.render._match import render_match_xlsx
 from strategies import populations
@@ -403,8 +407,70 @@ def test_xlsx_report(tmp_path: Path) -> None:
     out = tmp_path / "match.xlsx"
     out.write_bytes(data)
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames == ["Chức danh cần bố trí", "Ứng viên", "Gần đủ điều kiện"]
+    assert book.sheetnames == ["Chức danh cần bố trí", "Ứng viên", "Gần đủ điều kiện", "Phương án bố trí"]
     posts = list(book["Chức danh cần bố trí"].iter_rows(values_only=True))
     assert posts[0][:3] == ("Đơn vị", "Tên đơn vị", "Chức danh")
     assert posts[1][7:9] == ("ok", "Người ok") and posts[1][-1] == "★"
     assert len(list(book["Gần đủ điều kiện"].iter_rows())) == 1 + 3
+    metrics = list(book["Phương án bố trí"].iter_rows(values_only=True))
+    assert metrics[0] == ("Chỉ số", "Trước", "Sau")
+    assert ("Chức danh được bố trí theo phương án", 0, 1) in metrics
+    without = match_posts(engine, CASES, UNITS, PRE, posts=[PostToFill("A", "committee_chair", "listed")], top=3)
+    out.write_bytes(render_match_xlsx(without))
+    assert "Phương án bố trí" not in openpyxl.load_workbook(out, read_only=True).sheetnames  # no --assign
+
+
+def _shown() -> MatchResult:
+    """A result with numbers and dates that each language writes its own way."""
+    post = PostToFill("A", "committee_chair", "retiring", holder="h", due=date(2026, 8, 31))
+    cand = Proposal("ok", "Người <ok>", "B", "office_statistics", 1, 1, ("lý do",), ("young",), "Xã B")
+    miss = NearMiss("nm", "Người gần", "B", "other", "p", "m.x", "còn 52 tháng", "NĐ 33", 0, 0, "Xã C")
+    return MatchResult(date(2025, 12, 31), ("p@1",), "reference",
+                       (PostResult(post, "Xã A", None, 1234, (cand,), (miss,)),), ("ghi chú",),
+                       {"A/committee_chair": "ok"},
+                       {"posts_to_fill": {"before": 1474, "after": 0}, "posts_filled": {"before": 0, "after": 1},
+                        "young_key_share": {"before": 0.0442, "after": 0.0808}})
+
+
+@pytest.mark.parametrize(("lang", "expected", "absent"), [
+    ("vi", ["ngày 31 tháng 12 năm 2025", "31/08/2026", "1.234 người đủ điều kiện", "1.474", "4,4%", "8,1%",
+            "Phương án bố trí", "Tỷ lệ cán bộ chủ chốt dưới 35 tuổi", "Gần đủ điều kiện", "Chủ tịch UBND",
+            "Xã B", "Xã C"], ["1,474", "4.4%", "2026-08-31", "Posts to fill"]),
+    ("en", ["31 December 2025", "2026-08-31", "1,234 eligible", "1,474", "4.4%", "8.1%", "Proposal",
+            "Share of key officials under 35", "Near misses", "committee_chair"], ["1.474", "4,4%", "31/08/2026"]),
+])
+def test_html_report_in_each_language(lang: str, expected: list[str], absent: list[str]) -> None:
+    page = render_match_html(_shown(), lang)
+    assert page == render_match_html(_shown(), lang)  # deterministic
+    assert page.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in page
+    assert "Người &lt;ok&gt; ★" in page and 'class="proposed"' in page  # escaped, the proposed one marked
+    assert "còn 52 tháng" in page and "NĐ 33" in page
+    for text in expected:
+        assert text in page, text
+    for text in absent:
+        assert text not in page, text
+    assert "http://" not in page and "https://" not in page  # nothing fetched
+
+
+def test_text_report_writes_numbers_as_the_reader_does() -> None:
+    vi = render_match_text(_shown(), "vi")
+    assert "Tỷ lệ cán bộ chủ chốt dưới 35 tuổi: 4,4% → 8,1%" in vi
+    assert "Chức danh cần bố trí: 1.474 → 0" in vi and "31/08/2026" in vi and "1.234 người đủ điều kiện" in vi
+    assert "Người <ok> (ok, Xã B," in vi
+    en = render_match_text(_shown(), "en")
+    assert "Share of key officials under 35: 4.4% → 8.1%" in en and "Posts to fill: 1,474 → 0" in en
+    assert "2026-08-31" in en
+
+
+def test_cli_match_html(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _write_data(data)
+    posts = tmp_path / "posts.csv"
+    posts.write_text("unit,position\nA,committee_chair\n", encoding="utf-8")
+    page = tmp_path / "m.html"
+    out = CliRunner().invoke(cli, ["match", str(data), "--as-of", "2024-06-30", "--posts", str(posts),
+                                   "--pack", "vn-nd33-2023", "--format", "html", "-o", str(page), "--assign",
+                                   "--no-plugins", "--backend", "reference", "--lang", "vi"])
+    assert out.exit_code == 0, out.output
+    text = page.read_text(encoding="utf-8")
+    assert "Lê Thị Mai ★" in text and "Xã B" in text and "ngày 30 tháng 6 năm 2024" in text
