@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from datetime import date
@@ -30,6 +31,11 @@ from cadre_rules._cli import cli
 from cadre_rules._context import Calendar
 from cadre_rules._context import OfficialContext
 from cadre_rules._durable import AVAILABLE
+from cadre_rules._explain import condition_text
+from cadre_rules._explain import explain_expr
+from cadre_rules._expr import evaluate
+from cadre_rules._match_rules import MATCH_FIELDS
+from cadre_rules._match_rules import MatchRule
 from cadre_rules._match_rules import holds
 from cadre_rules._packs import parse_pack
 from cadre_rules.jobs._assign import assign_posts
@@ -117,6 +123,73 @@ def test_built_in_packs_have_match_rules_for_both_regimes() -> None:
     two_tier = [p for p in engine.packs if p.id == "vn-commune-2tier"]
     assert two_tier and all({"match.theory", "match.full_term", "match.planning", "match.no_discipline"}
                             <= {r.id for r in p.match.rules} for p in two_tier)
+
+
+# -- one expression language: match conditions are parsed, checked and explained by _expr ---------------
+def test_match_conditions_are_pack_expressions() -> None:
+    data = _pack([_rule(id="m.age", require="candidate.education >= post.education and "
+                                            "candidate.age <= oldest and 'female' == candidate.gender")])
+    data["params"] = {"oldest": 50}
+    rule = parse_pack(data).match.rules[0]
+    assert [(c.left.key, c.op, c.right.key if c.right.owner != "literal" else c.right.value)
+            for c in rule.require] == [("c_education", ">=", "p_education"), ("c_age", "<=", 50),
+                                       ("c_gender", "==", "female")]  # a parameter's value; the literal flipped
+    assert rule.condition is not None
+    assert condition_text(rule.condition.expr) == ("candidate.education >= post.education and candidate.age <= 50 "
+                                                   "and candidate.gender == 'female'")
+    entries = explain_expr(rule.condition.expr, {"candidate.education": "college", "post.education": "university",
+                                                 "candidate.age": 40, "candidate.gender": "female"}, "require")
+    assert entries[0]["result"] is False
+    assert entries[1] == {"part": "require", "depth": 1, "condition": "candidate.education >= post.education",
+                          "field": "candidate.education", "op": ">=", "target": "post.education",
+                          "value": "college", "target_value": "university", "result": False}
+
+
+@pytest.mark.parametrize(("require", "expected"), [
+    ("candidate.educaton >= post.education", "did you mean 'candidate.education'?"),
+    ("candidate.education >= post.education and candidate.unit in ['A']", "expected ==, !=, <, <=, > or >="),
+    ("candidate.education >= post.education and rating(2023) == 'good'", "expected candidate.FIELD, post.FIELD"),
+    ("candidate.education >= post.education and age < 3", "unknown name 'age'"),
+    ("candidate.education >= post.education and candidate.age < '3'", "expected a int value"),
+    ("candidate.education >= post.education and not candidate.is_local", "joined by 'and'"),
+    ("candidate.education >=", "syntax error"),
+])
+def test_match_conditions_are_refused_by_the_expression_language(require: str, expected: str) -> None:
+    problems = _problems(_pack([_rule(require=require)]))
+    assert any(expected in p and p.startswith("match[0] (m.x).require") for p in problems), problems
+
+
+@functools.cache
+def _built_in_rules() -> list[MatchRule]:
+    return [r for p in Engine(plugins=False).packs for r in p.match.rules]
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_the_expression_language_and_the_pair_facts_agree(data: st.DataObject) -> None:
+    """Every built-in match rule: the expression language's reference evaluation of its condition (natural
+    values) holds exactly when every comparison the backends decide holds on the encoded pair fact."""
+    rule = data.draw(st.sampled_from(_built_in_rules()))
+    assert rule.condition is not None
+    natural: dict[str, object] = {}
+    encoded: dict[str, object] = {}
+    for name, spec in MATCH_FIELDS.items():
+        owner, _, field = name.partition(".")
+        kind = spec.type
+        if kind.kind == "code":
+            value: object = data.draw(st.none() | st.sampled_from(kind.vocabulary.codes))
+            code = value
+            enc = None if code is None else kind.vocabulary.rank(str(code))
+        elif kind.kind == "int":
+            value = enc = data.draw(st.none() | st.integers(-5, 130))
+        elif kind.kind == "bool":
+            value = data.draw(st.none() | st.booleans())
+            enc = None if value is None else int(bool(value))
+        else:
+            value = enc = data.draw(st.none() | st.sampled_from(["A", "B", "female", "male", "commune"]))
+        natural[name] = value
+        encoded[("c_" if owner == "candidate" else "p_") + field] = enc
+    assert (evaluate(rule.condition.expr, natural) is True) == all(holds(c, encoded) for c in rule.require)
 
 
 # -- hand-checked cases: one condition each -------------------------------------------------------------
