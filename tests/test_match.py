@@ -39,6 +39,7 @@ from cadre_rules._match_rules import MatchRule
 from cadre_rules._match_rules import holds
 from cadre_rules._packs import parse_pack
 from cadre_rules.jobs._assign import assign_posts
+from cadre_rules.jobs._match import LEAVING
 from cadre_rules.jobs._match import MatchResult
 from cadre_rules.jobs._match import NearMiss
 from cadre_rules.jobs._match import PostResult
@@ -547,3 +548,33 @@ def test_cli_match_html(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     text = page.read_text(encoding="utf-8")
     assert "Lê Thị Mai ★" in text and "Xã B" in text and "ngày 30 tháng 6 năm 2024" in text
+
+
+def test_cli_match_redact(tmp_path: Path) -> None:
+    """--redact: ids only in every format (no names of people or units, no current positions)."""
+    data = tmp_path / "data"
+    _write_data(data)
+    posts = tmp_path / "posts.csv"
+    posts.write_text("unit,position\nA,committee_chair\n", encoding="utf-8")
+    for fmt in ("text", "json", "csv", "html"):
+        out = CliRunner().invoke(cli, ["match", str(data), "--as-of", "2024-06-30", "--posts", str(posts),
+                                       "--pack", "vn-nd33-2023", "--format", fmt, "--no-plugins",
+                                       "--backend", "reference", "--redact"])
+        assert out.exit_code == 0, out.output
+        assert "O1" in out.output, fmt
+        for name in ("Lê Thị Mai", "Xã A", "Xã B", "thống kê", "office_statistics"):
+            assert name not in out.output, (fmt, name)
+
+
+def test_leaving_is_the_hook_of_soon_vacant_posts() -> None:
+    """--within lists the key posts whose holder leaves within N months, for the first reason of LEAVING."""
+    assert [reason for reason, _ in LEAVING] == ["retiring"]
+    officials = [_official("chair", unit="A", position="committee_chair", birth_date=date(1963, 9, 20))]
+    engine = Engine(PRE_PACKS, backend="reference", plugins=False)
+    ctx = OfficialContext(officials[0], UNITS[0], PRE, Calendar(PRE))
+    months, due = LEAVING[0][1](ctx)  # type: ignore[misc]
+    assert (months, due) == (ctx.months_to_retirement(), ctx.retirement_date())
+    assert {r.post.key for r in match_posts(engine, officials, UNITS[:2], PRE, within=months).posts
+            if r.post.reason == "retiring"} == {"A/committee_chair"}
+    assert not [r for r in match_posts(engine, officials, UNITS[:2], PRE, within=months - 1).posts
+                if r.post.reason == "retiring"]

@@ -1070,13 +1070,14 @@ Example:
               help="Who decides the match rules: durable-rules, or the pure-Python reference.")
 @click.option("--legacy-districts", is_flag=True,
               help="From 2025-07-01, still pre-filter candidates by the former district of their unit.")
+@_REDACT
 @_NO_PLUGINS
 @_REPLACE_PACK
 @click.pass_context
 def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
                   as_of: date | None, params: dict[str, str], within: int | None, posts_file: Path | None,
                   top: int, assign: bool, fmt: str, output: Path | None, lang: str, backend: str,
-                  legacy_districts: bool, no_plugins: bool, replace_pack: bool) -> None:
+                  legacy_districts: bool, redact: bool, no_plugins: bool, replace_pack: bool) -> None:
     """Eligible candidates for every vacant or soon-vacant post, across units (docs/match.md).
 
     The posts to fill are the vacancies the staffing rules find, the key posts whose holder retires
@@ -1095,6 +1096,8 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
     listed = read_posts(posts_file, {u.code: u for u in units}) if posts_file is not None else []
     with _warnings_on_stderr():
         result = match_posts(engine, officials, units, as_of, within=within, posts=listed, top=top, assign=assign)
+    if redact:
+        result = result.redacted()
     if fmt == "json":
         _write_any(output, render_match_json(result))
     elif fmt == "csv":

@@ -154,6 +154,14 @@ class MatchResult:
     assignment: Mapping[str, str] | None = None
     metrics: Mapping[str, Mapping[str, int | float | None]] = attrs.field(factory=dict)
 
+    def redacted(self) -> MatchResult:
+        """The result with ids only (``--redact``): no names of people or units, no current positions."""
+        return attrs.evolve(self, posts=tuple(attrs.evolve(
+            r, unit_name="", candidates=tuple(attrs.evolve(c, full_name="", position="", unit_name="")
+                                              for c in r.candidates),
+            near_misses=tuple(attrs.evolve(m, full_name="", position="", unit_name="") for m in r.near_misses))
+            for r in self.posts))
+
 
 # -- posts to fill ------------------------------------------------------------------------------------
 def read_posts(path: Path, units: Mapping[str, Unit]) -> list[PostToFill]:
@@ -203,13 +211,33 @@ def _vacancies(report: Report) -> list[PostToFill]:
     return list(found.values())
 
 
+def _retirement(ctx: OfficialContext) -> tuple[int, date]:
+    """The months to a holder's retirement (SEMANTICS 8–9) and the retirement date."""
+    return ctx.months_to_retirement(), ctx.retirement_date()
+
+
+#: Why a key post's holder leaves it, and when: ``(reason, when)``, ``when(holder)`` giving the whole months
+#: from the as-of date and the date (``None``: not known). ``--within N`` lists the posts whose holder leaves
+#: within N months, for the first reason that applies. **The hook for the ends of terms and secondments**:
+#: once the data carry their end dates, add ``("term_ends", …)`` and ``("secondment_ends", …)`` here (and the
+#: reasons to :data:`Reason`, the reports' labels and docs/match.md).
+LEAVING: tuple[tuple[Reason, Callable[[OfficialContext], tuple[int, date] | None]], ...] = (
+    ("retiring", _retirement),
+)
+
+
 def _retiring(serving: Sequence[OfficialContext], key_positions: frozenset[str], within: int) -> list[PostToFill]:
+    """The key posts whose holder leaves them within ``within`` months (:data:`LEAVING`)."""
     posts: list[PostToFill] = []
     for ctx in serving:
         held = [p for p in ctx.official.posts if p in key_positions]
-        if held and ctx.months_to_retirement() <= within:
-            posts.extend(PostToFill(ctx.unit.code, p, "retiring", ctx.official.id, ctx.retirement_date())
-                         for p in held)
+        if not held:
+            continue
+        for reason, when in LEAVING:
+            due = when(ctx)
+            if due is not None and due[0] <= within:
+                posts.extend(PostToFill(ctx.unit.code, p, reason, ctx.official.id, due[1]) for p in held)
+                break
     return posts
 
 

@@ -78,7 +78,7 @@ def render_match_json(result: MatchResult) -> bytes:
 
 
 def _position(code: str, lang: str) -> str:
-    return code if lang == "en" else POSITION.label(code)
+    return code if lang == "en" or not code else POSITION.label(code)  # ("": redacted)
 
 
 _REASONS = {"vacant": N_("vacant"), "retiring": N_("holder retiring"), "listed": N_("listed")}
@@ -118,17 +118,18 @@ def render_match_text(result: MatchResult, lang: str = "vi") -> str:
         p = r.post
         due = f", {short_date(p.due, lang)}" if p.due else ""
         eligible = t.ngettext("{n} eligible", "{n} eligible", r.eligible).format(n=integer(r.eligible, lang))
-        lines.append(f"{r.unit_name} ({p.unit}) — {_position(p.position, lang)}: {_(_REASONS[p.reason])}{due}; "
+        named = f"{r.unit_name} ({p.unit})" if r.unit_name else p.unit
+        lines.append(f"{named} — {_position(p.position, lang)}: {_(_REASONS[p.reason])}{due}; "
                      + eligible)
         for i, c in enumerate(r.candidates, start=1):
             mark = " ★" if assignment is not None and assignment.get(p.key) == c.id else ""
             why = f" — {'; '.join(c.reasons)}" if c.reasons else ""
-            where = c.unit_name or c.unit
-            lines.append(f"  {i}. {c.full_name} ({c.id}, {where}, {_position(c.position, lang)}){mark}{why}")
+            who = ", ".join(x for x in (c.id, c.unit_name or c.unit, _position(c.position, lang)) if x)
+            lines.append(f"  {i}. {c.full_name + ' ' if c.full_name else ''}({who}){mark}{why}")
         if r.near_misses:
             lines.append("  " + _("Near misses:"))
-            lines.extend(f"    - {m.full_name} ({m.id}, {m.unit_name or m.unit}): {m.lack} [{m.cite}]"
-                         for m in r.near_misses)
+            lines.extend(f"    - {m.full_name + ' ' if m.full_name else ''}({m.id}, {m.unit_name or m.unit}): "
+                         f"{m.lack} [{m.cite}]" for m in r.near_misses)
         lines.append("")
     if assignment is not None:
         lines.append(_("Proposal") + f": {integer(len(assignment), lang)}/{integer(len(result.posts), lang)}")
@@ -273,7 +274,8 @@ def render_match_html(result: MatchResult, lang: str = "vi") -> str:
         p = r.post
         due = f", {short_date(p.due, lang)}" if p.due else ""
         eligible = t.ngettext("{n} eligible", "{n} eligible", r.eligible).format(n=integer(r.eligible, lang))
-        out.append(f'<section class="post" id="post-{_e(p.key)}"><h3>{_e(r.unit_name)} ({_e(p.unit)}) — '
+        named = f"{r.unit_name} ({p.unit})" if r.unit_name else p.unit
+        out.append(f'<section class="post" id="post-{_e(p.key)}"><h3>{_e(named)} — '
                    f'{_e(_position(p.position, lang))} <span class="why">{_e(_(_REASONS[p.reason]))}{_e(due)}; '
                    f"{_e(eligible)}</span></h3>")
         chosen = assignment.get(p.key) if assignment is not None else None
