@@ -451,7 +451,8 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
         notes.append(translation(engine.lang).gettext(
             "no pack in effect on the as-of date has match rules: no candidate is proposed"))
     calendar = Calendar(as_of, RATING_LOOKBACK_YEARS)
-    serving = list(itertools.compress(officials, map(operator.not_, calendar.retired_of(officials))))
+    # (by id: each bucket's people are then in the order of every ranking's last key)
+    serving = sorted(itertools.compress(officials, map(operator.not_, calendar.retired_of(officials))), key=_ID_OF)
     key_positions = frozenset(code for p in packs for code in p.key_positions)
     key_holders = [OfficialContext(o, unit_map[o.unit], as_of, calendar) for o in serving
                    if key_positions.intersection(o.posts)]
@@ -481,7 +482,7 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
                 holders[(o.unit, held)].append(o.id)
                 placed[o.id] = place
     for of_block in blocks.values():
-        of_block.sorted()
+        of_block.indexed()
     posts_in_block: dict[str | None, int] = defaultdict(int)
     for post in to_fill:
         posts_in_block[district_of(unit_map[post.unit])] += 1
@@ -584,14 +585,12 @@ class _Block:
             bucket.by_ident.setdefault(ident, []).append(official)
         return bucket, ident
 
-    def sorted(self) -> None:
-        """Sort each bucket's members by id (the last key of every ranking), and index them by the values
-        compared with a post's identity."""
+    def indexed(self) -> None:
+        """Index the buckets' people by the values compared with a post's identity (once all are added, in
+        the order of their ids: the last key of every ranking)."""
         for bucket in self.buckets.values():
-            bucket.members.sort(key=_ID_OF)
             self.by_id[id(bucket)] = bucket
             for key, members in bucket.by_ident.items():
-                members.sort(key=_ID_OF)
                 self.by_ident.setdefault(key, []).append((bucket, members))
 
 
@@ -704,7 +703,7 @@ class _Decider:
                 if not failed:
                     count += len(who)
                 place(failed, rank, who, b, meets)
-        best = [(o, e._replace(id=o.id)) for o, e in itertools.islice(itertools.chain.from_iterable(
+        best = [(o, _Edge(o.id, e[1], e[2], e[3])) for o, e in itertools.islice(itertools.chain.from_iterable(
             heapq.merge(*ok[rank], key=_FIRST_ID) for rank in sorted(ok)), need)]
         misses: list[_Miss] = []
         for rank in sorted(near):
