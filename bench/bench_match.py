@@ -10,8 +10,9 @@ packs in effect then (Đề án 34, Kế hoạch 188, NĐ 33: match rules in the
 Each measurement runs in a fresh subprocess (``--one evaluate|match``): the data are built, the engine
 made, then the peak RSS reset (Linux ``/proc/self/clear_refs``) and the call timed:
 ``evaluate`` = ``Engine.evaluate``; ``match`` = ``match_posts(..., assign=True)`` (which makes its own
-evaluate: the whole job). Reported: median seconds, the ratio match ÷ evaluate (target ≤ 3), and the
-peak RSS growth of each call over the process's RSS before it (target: match ≤ 2× evaluate).
+evaluate: the whole job). Reported: median seconds (wall clock, and the process's CPU time: on a machine
+shared with other jobs the CPU time is the steadier measure), the ratio match ÷ evaluate (target ≤ 3), and
+the peak RSS growth of each call over the process's RSS before it (target: match ≤ 2× evaluate).
 """
 
 from __future__ import annotations
