@@ -578,3 +578,15 @@ def test_leaving_is_the_hook_of_soon_vacant_posts() -> None:
             if r.post.reason == "retiring"} == {"A/committee_chair"}
     assert not [r for r in match_posts(engine, officials, UNITS[:2], PRE, within=months - 1).posts
                 if r.post.reason == "retiring"]
+
+
+def test_posts_file_errors_in_the_language_of_the_command(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _write_data(data)
+    posts = tmp_path / "posts.csv"
+    posts.write_text("unit,position\nQ,committee_chair\n", encoding="utf-8")
+    for lang, reason in (("vi", "mã đơn vị không có trong danh sách đơn vị"), ("en", "unknown unit code")):
+        bad = CliRunner().invoke(cli, ["match", str(data), "--as-of", "2024-06-30", "--posts", str(posts),
+                                       "--no-plugins", "--lang", lang])
+        assert bad.exit_code == 2 and reason in bad.output and "posts.csv" in bad.output, bad.output
+        assert "Traceback" not in bad.output

@@ -169,15 +169,16 @@ def read_posts(path: Path, units: Mapping[str, Unit]) -> list[PostToFill]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise InputError([Problem(str(path), f"cannot read the posts file: {exc.strerror}")]) from None
+        raise InputError([Problem.of(str(path), N_("cannot read the posts file: {reason}"),
+                                     reason=exc.strerror)]) from None
     except UnicodeDecodeError:
-        raise InputError([Problem(str(path), "not UTF-8 text: save the posts file as CSV UTF-8")]) from None
+        raise InputError([Problem.of(str(path), N_("not UTF-8 text: save the posts file as CSV UTF-8"))]) from None
     rows = list(csv.reader(io.StringIO(text)))
     header = [h.strip().lower() for h in rows[0]] if rows else []
     missing = [c for c in ("unit", "position") if c not in header]
     if missing:
-        raise InputError([Problem(str(path), f"missing column {c!r} (the columns are unit, position)", row=1,
-                                  column=c) for c in missing])
+        raise InputError([Problem.of(str(path), N_("missing column {name} (the columns are unit, position)"), 1, c,
+                                     name=repr(c)) for c in missing])
     ui, pi = header.index("unit"), header.index("position")
     problems: list[Problem] = []
     posts: dict[str, PostToFill] = {}
@@ -187,7 +188,7 @@ def read_posts(path: Path, units: Mapping[str, Unit]) -> list[PostToFill]:
         unit = row[ui].strip() if ui < len(row) else ""
         raw = row[pi].strip() if pi < len(row) else ""
         if unit not in units:
-            problems.append(Problem(str(path), "unknown unit code", row=n, column="unit", value=unit))
+            problems.append(Problem.of(str(path), N_("unknown unit code"), n, "unit", unit))
         try:
             position = POSITION.parse(raw)
         except ValueError as exc:
