@@ -260,6 +260,32 @@ def test_discipline_months_left() -> None:
     assert candidate_values(ctx, None)["discipline_months_left"] == 8  # 2024-02-01 + 12 months: Feb 2025
 
 
+@pytest.mark.parametrize("backend", ["reference", pytest.param("durable", marks=needs_durable)])
+def test_secondment_fields(backend: str) -> None:
+    """A pack (a district plugin's, say) can keep those on secondment out: ``on_secondment`` and the complete
+    months of it (missing when not seconded)."""
+    seconded = _official("seconded", secondment_since=date(2022, 1, 15))
+    ctx = OfficialContext(seconded, UNITS[1], PRE, Calendar(PRE))
+    values = candidate_values(ctx, None)
+    assert (values["on_secondment"], values["months_on_secondment"]) == (1, 29)  # 2022-01-15 → 2024-06-15
+    later = _official("later", secondment_since=date(2024, 7, 1))  # begins after the as-of date
+    values = candidate_values(OfficialContext(later, UNITS[1], PRE, Calendar(PRE)), None)
+    assert (values["on_secondment"], values["months_on_secondment"]) == (0, None)
+    pack = _pack([_rule(id="m.seconded", require="candidate.education >= post.education and "
+                                                 "candidate.months_on_secondment is None",
+                        lack={"vi": "đang biệt phái {candidate.months_on_secondment} tháng", "en": "x"})])
+    assert any("expected ==, !=" in p for p in _problems(pack))  # (the pair facts decide comparisons only)
+    pack = _pack([_rule(id="m.seconded", require="candidate.education >= post.education and "
+                                                 "candidate.on_secondment == False",
+                        lack={"vi": "đang biệt phái {candidate.months_on_secondment} tháng", "en": "x"})])
+    engine = Engine([parse_pack(pack)], backend=backend, plugins=False)  # type: ignore[list-item]
+    result = match_posts(engine, [seconded, later], UNITS[:2], PRE,
+                         posts=[PostToFill("A", "committee_chair", "listed")])
+    (post,) = result.posts
+    assert [c.id for c in post.candidates] == ["later"]
+    assert [(m.id, m.lack) for m in post.near_misses] == [("seconded", "đang biệt phái 29 tháng")]
+
+
 @needs_durable
 def test_durable_and_reference_agree_by_hand() -> None:
     ref, dur = _run("reference", assign=True), _run("durable", assign=True)

@@ -64,6 +64,7 @@ CANDIDATE_FIELDS: Mapping[str, FieldKind] = {
     "education": EDUCATION, "political_theory": POLITICAL_THEORY, "general_education": GENERAL_EDUCATION,
     "months_to_retirement": "int", "planned_level": "text", "discipline_months_left": "int",
     "under_investigation": "bool", "recent_rating": RATING, "is_local": "bool",
+    "on_secondment": "bool", "months_on_secondment": "int",
 }
 #: The fields of a post: who holds it where (``unit``, ``district``, ``position``, ``level``) and the
 #: standards a pack's ``[[post_standard]]`` sets for its position.

@@ -45,6 +45,8 @@ from .._context import DISCIPLINE_MONTHS
 from .._context import RATING_LOOKBACK_YEARS
 from .._context import Calendar
 from .._context import OfficialContext
+from .._context import months_since
+from .._context import running
 from .._dates import add_months
 from .._dates import complete_months
 from .._engine import Engine
@@ -259,6 +261,7 @@ def _encode(o: Official, district: str | None, as_of: date, calendar: Calendar) 
                 left = max(left, whole + (add_months(as_of, whole) < end))
     since = as_of.year - RATING_LOOKBACK_YEARS
     recent = [_RATING_RANK(r) for year, r in o.ratings if since <= year <= as_of.year]
+    seconded = running(o.secondment_since, as_of)
     return {
         "unit": o.unit, "district": district, "position": o.position, "gender": o.gender,
         "age": calendar.age(o.birth_date), "education": _EDUCATION_RANK(o.education),
@@ -269,6 +272,8 @@ def _encode(o: Official, district: str | None, as_of: date, calendar: Calendar) 
         "discipline_months_left": left, "under_investigation": int(o.under_investigation),
         "recent_rating": min(recent) if recent else None,
         "is_local": None if o.is_local is None else int(o.is_local),
+        "on_secondment": int(seconded),
+        "months_on_secondment": months_since(o.secondment_since, as_of) if seconded else None,
     }
 
 
