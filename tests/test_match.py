@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from datetime import date
@@ -30,13 +31,23 @@ from cadre_rules._cli import cli
 from cadre_rules._context import Calendar
 from cadre_rules._context import OfficialContext
 from cadre_rules._durable import AVAILABLE
+from cadre_rules._explain import condition_text
+from cadre_rules._explain import explain_expr
+from cadre_rules._expr import evaluate
+from cadre_rules._match_rules import MATCH_FIELDS
+from cadre_rules._match_rules import MatchRule
 from cadre_rules._match_rules import holds
 from cadre_rules._packs import parse_pack
 from cadre_rules.jobs._assign import assign_posts
+from cadre_rules.jobs._match import LEAVING
+from cadre_rules.jobs._match import MatchResult
+from cadre_rules.jobs._match import NearMiss
+from cadre_rules.jobs._match import PostResult
 from cadre_rules.jobs._match import Proposal
 from cadre_rules.jobs._match import _Layout
 from cadre_rules.jobs._match import candidate_values
 from cadre_rules.render._match import render_match_csv
+from cadre_rules.render._match import render_match_html
 from cadre_rules.render._match import render_match_text
 from cadre_rules.render._match import render_match_xlsx
 from strategies import populations
@@ -115,6 +126,73 @@ def test_built_in_packs_have_match_rules_for_both_regimes() -> None:
                             <= {r.id for r in p.match.rules} for p in two_tier)
 
 
+# -- one expression language: match conditions are parsed, checked and explained by _expr ---------------
+def test_match_conditions_are_pack_expressions() -> None:
+    data = _pack([_rule(id="m.age", require="candidate.education >= post.education and "
+                                            "candidate.age <= oldest and 'female' == candidate.gender")])
+    data["params"] = {"oldest": 50}
+    rule = parse_pack(data).match.rules[0]
+    assert [(c.left.key, c.op, c.right.key if c.right.owner != "literal" else c.right.value)
+            for c in rule.require] == [("c_education", ">=", "p_education"), ("c_age", "<=", 50),
+                                       ("c_gender", "==", "female")]  # a parameter's value; the literal flipped
+    assert rule.condition is not None
+    assert condition_text(rule.condition.expr) == ("candidate.education >= post.education and candidate.age <= 50 "
+                                                   "and candidate.gender == 'female'")
+    entries = explain_expr(rule.condition.expr, {"candidate.education": "college", "post.education": "university",
+                                                 "candidate.age": 40, "candidate.gender": "female"}, "require")
+    assert entries[0]["result"] is False
+    assert entries[1] == {"part": "require", "depth": 1, "condition": "candidate.education >= post.education",
+                          "field": "candidate.education", "op": ">=", "target": "post.education",
+                          "value": "college", "target_value": "university", "result": False}
+
+
+@pytest.mark.parametrize(("require", "expected"), [
+    ("candidate.educaton >= post.education", "did you mean 'candidate.education'?"),
+    ("candidate.education >= post.education and candidate.unit in ['A']", "expected ==, !=, <, <=, > or >="),
+    ("candidate.education >= post.education and rating(2023) == 'good'", "expected candidate.FIELD, post.FIELD"),
+    ("candidate.education >= post.education and age < 3", "unknown name 'age'"),
+    ("candidate.education >= post.education and candidate.age < '3'", "expected a int value"),
+    ("candidate.education >= post.education and not candidate.is_local", "joined by 'and'"),
+    ("candidate.education >=", "syntax error"),
+])
+def test_match_conditions_are_refused_by_the_expression_language(require: str, expected: str) -> None:
+    problems = _problems(_pack([_rule(require=require)]))
+    assert any(expected in p and p.startswith("match[0] (m.x).require") for p in problems), problems
+
+
+@functools.cache
+def _built_in_rules() -> list[MatchRule]:
+    return [r for p in Engine(plugins=False).packs for r in p.match.rules]
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_the_expression_language_and_the_pair_facts_agree(data: st.DataObject) -> None:
+    """Every built-in match rule: the expression language's reference evaluation of its condition (natural
+    values) holds exactly when every comparison the backends decide holds on the encoded pair fact."""
+    rule = data.draw(st.sampled_from(_built_in_rules()))
+    assert rule.condition is not None
+    natural: dict[str, object] = {}
+    encoded: dict[str, object] = {}
+    for name, spec in MATCH_FIELDS.items():
+        owner, _, field = name.partition(".")
+        kind = spec.type
+        if kind.kind == "code":
+            value: object = data.draw(st.none() | st.sampled_from(kind.vocabulary.codes))
+            code = value
+            enc = None if code is None else kind.vocabulary.rank(str(code))
+        elif kind.kind == "int":
+            value = enc = data.draw(st.none() | st.integers(-5, 130))
+        elif kind.kind == "bool":
+            value = data.draw(st.none() | st.booleans())
+            enc = None if value is None else int(bool(value))
+        else:
+            value = enc = data.draw(st.none() | st.sampled_from(["A", "B", "female", "male", "commune"]))
+        natural[name] = value
+        encoded[("c_" if owner == "candidate" else "p_") + field] = enc
+    assert (evaluate(rule.condition.expr, natural) is True) == all(holds(c, encoded) for c in rule.require)
+
+
 # -- hand-checked cases: one condition each -------------------------------------------------------------
 UNITS = (Unit("A", "Xã A", "commune", 1, "Huyện X"), Unit("B", "Xã B", "commune", 2, "Huyện X"),
          Unit("C", "Xã C", "commune", 2, "Huyện Y"))
@@ -180,6 +258,32 @@ def test_term_months_are_the_as_of_dates() -> None:
 def test_discipline_months_left() -> None:
     ctx = OfficialContext(CASES[7], UNITS[1], PRE, Calendar(PRE))
     assert candidate_values(ctx, None)["discipline_months_left"] == 8  # 2024-02-01 + 12 months: Feb 2025
+
+
+@pytest.mark.parametrize("backend", ["reference", pytest.param("durable", marks=needs_durable)])
+def test_secondment_fields(backend: str) -> None:
+    """A pack (a district plugin's, say) can keep those on secondment out: ``on_secondment`` and the complete
+    months of it (missing when not seconded)."""
+    seconded = _official("seconded", secondment_since=date(2022, 1, 15))
+    ctx = OfficialContext(seconded, UNITS[1], PRE, Calendar(PRE))
+    values = candidate_values(ctx, None)
+    assert (values["on_secondment"], values["months_on_secondment"]) == (1, 29)  # 2022-01-15 → 2024-06-15
+    later = _official("later", secondment_since=date(2024, 7, 1))  # begins after the as-of date
+    values = candidate_values(OfficialContext(later, UNITS[1], PRE, Calendar(PRE)), None)
+    assert (values["on_secondment"], values["months_on_secondment"]) == (0, None)
+    pack = _pack([_rule(id="m.seconded", require="candidate.education >= post.education and "
+                                                 "candidate.months_on_secondment is None",
+                        lack={"vi": "đang biệt phái {candidate.months_on_secondment} tháng", "en": "x"})])
+    assert any("expected ==, !=" in p for p in _problems(pack))  # (the pair facts decide comparisons only)
+    pack = _pack([_rule(id="m.seconded", require="candidate.education >= post.education and "
+                                                 "candidate.on_secondment == False",
+                        lack={"vi": "đang biệt phái {candidate.months_on_secondment} tháng", "en": "x"})])
+    engine = Engine([parse_pack(pack)], backend=backend, plugins=False)  # type: ignore[list-item]
+    result = match_posts(engine, [seconded, later], UNITS[:2], PRE,
+                         posts=[PostToFill("A", "committee_chair", "listed")])
+    (post,) = result.posts
+    assert [c.id for c in post.candidates] == ["later"]
+    assert [(m.id, m.lack) for m in post.near_misses] == [("seconded", "đang biệt phái 29 tháng")]
 
 
 @needs_durable
@@ -324,7 +428,7 @@ def test_reports_name_people_and_are_deterministic() -> None:
     result = match_posts(engine, CASES, UNITS, PRE, posts=[PostToFill("A", "committee_chair", "listed")], top=3,
                          assign=True)
     text = render_match_text(result)
-    assert "Người ok (ok, B," in text
+    assert "Người ok (ok, Xã B," in text  # the unit by its name, as the other reports
     assert "Gần đủ điều kiện:" in text
     assert "★" in text
     csv_text = render_match_csv(result).decode("utf-8-sig")
@@ -403,8 +507,112 @@ def test_xlsx_report(tmp_path: Path) -> None:
     out = tmp_path / "match.xlsx"
     out.write_bytes(data)
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames == ["Chức danh cần bố trí", "Ứng viên", "Gần đủ điều kiện"]
+    assert book.sheetnames == ["Chức danh cần bố trí", "Ứng viên", "Gần đủ điều kiện", "Phương án bố trí"]
     posts = list(book["Chức danh cần bố trí"].iter_rows(values_only=True))
     assert posts[0][:3] == ("Đơn vị", "Tên đơn vị", "Chức danh")
     assert posts[1][7:9] == ("ok", "Người ok") and posts[1][-1] == "★"
     assert len(list(book["Gần đủ điều kiện"].iter_rows())) == 1 + 3
+    metrics = list(book["Phương án bố trí"].iter_rows(values_only=True))
+    assert metrics[0] == ("Chỉ số", "Trước", "Sau")
+    assert ("Chức danh được bố trí theo phương án", 0, 1) in metrics
+    without = match_posts(engine, CASES, UNITS, PRE, posts=[PostToFill("A", "committee_chair", "listed")], top=3)
+    out.write_bytes(render_match_xlsx(without))
+    assert "Phương án bố trí" not in openpyxl.load_workbook(out, read_only=True).sheetnames  # no --assign
+
+
+def _shown() -> MatchResult:
+    """A result with numbers and dates that each language writes its own way."""
+    post = PostToFill("A", "committee_chair", "retiring", holder="h", due=date(2026, 8, 31))
+    cand = Proposal("ok", "Người <ok>", "B", "office_statistics", 1, 1, ("lý do",), ("young",), "Xã B")
+    miss = NearMiss("nm", "Người gần", "B", "other", "p", "m.x", "còn 52 tháng", "NĐ 33", 0, 0, "Xã C")
+    return MatchResult(date(2025, 12, 31), ("p@1",), "reference",
+                       (PostResult(post, "Xã A", None, 1234, (cand,), (miss,)),), ("ghi chú",),
+                       {"A/committee_chair": "ok"},
+                       {"posts_to_fill": {"before": 1474, "after": 0}, "posts_filled": {"before": 0, "after": 1},
+                        "young_key_share": {"before": 0.0442, "after": 0.0808}})
+
+
+@pytest.mark.parametrize(("lang", "expected", "absent"), [
+    ("vi", ["ngày 31 tháng 12 năm 2025", "31/08/2026", "1.234 người đủ điều kiện", "1.474", "4,4%", "8,1%",
+            "Phương án bố trí", "Tỷ lệ cán bộ chủ chốt dưới 35 tuổi", "Gần đủ điều kiện", "Chủ tịch UBND",
+            "Xã B", "Xã C"], ["1,474", "4.4%", "2026-08-31", "Posts to fill"]),
+    ("en", ["31 December 2025", "2026-08-31", "1,234 eligible", "1,474", "4.4%", "8.1%", "Proposal",
+            "Share of key officials under 35", "Near misses", "committee_chair"], ["1.474", "4,4%", "31/08/2026"]),
+])
+def test_html_report_in_each_language(lang: str, expected: list[str], absent: list[str]) -> None:
+    page = render_match_html(_shown(), lang)
+    assert page == render_match_html(_shown(), lang)  # deterministic
+    assert page.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in page
+    assert "Người &lt;ok&gt; ★" in page and 'class="proposed"' in page  # escaped, the proposed one marked
+    assert "còn 52 tháng" in page and "NĐ 33" in page
+    for text in expected:
+        assert text in page, text
+    for text in absent:
+        assert text not in page, text
+    assert "http://" not in page and "https://" not in page  # nothing fetched
+
+
+def test_text_report_writes_numbers_as_the_reader_does() -> None:
+    vi = render_match_text(_shown(), "vi")
+    assert "Tỷ lệ cán bộ chủ chốt dưới 35 tuổi: 4,4% → 8,1%" in vi
+    assert "Chức danh cần bố trí: 1.474 → 0" in vi and "31/08/2026" in vi and "1.234 người đủ điều kiện" in vi
+    assert "Người <ok> (ok, Xã B," in vi
+    en = render_match_text(_shown(), "en")
+    assert "Share of key officials under 35: 4.4% → 8.1%" in en and "Posts to fill: 1,474 → 0" in en
+    assert "2026-08-31" in en
+
+
+def test_cli_match_html(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _write_data(data)
+    posts = tmp_path / "posts.csv"
+    posts.write_text("unit,position\nA,committee_chair\n", encoding="utf-8")
+    page = tmp_path / "m.html"
+    out = CliRunner().invoke(cli, ["match", str(data), "--as-of", "2024-06-30", "--posts", str(posts),
+                                   "--pack", "vn-nd33-2023", "--format", "html", "-o", str(page), "--assign",
+                                   "--no-plugins", "--backend", "reference", "--lang", "vi"])
+    assert out.exit_code == 0, out.output
+    text = page.read_text(encoding="utf-8")
+    assert "Lê Thị Mai ★" in text and "Xã B" in text and "ngày 30 tháng 6 năm 2024" in text
+
+
+def test_cli_match_redact(tmp_path: Path) -> None:
+    """--redact: ids only in every format (no names of people or units, no current positions)."""
+    data = tmp_path / "data"
+    _write_data(data)
+    posts = tmp_path / "posts.csv"
+    posts.write_text("unit,position\nA,committee_chair\n", encoding="utf-8")
+    for fmt in ("text", "json", "csv", "html"):
+        out = CliRunner().invoke(cli, ["match", str(data), "--as-of", "2024-06-30", "--posts", str(posts),
+                                       "--pack", "vn-nd33-2023", "--format", fmt, "--no-plugins",
+                                       "--backend", "reference", "--redact"])
+        assert out.exit_code == 0, out.output
+        assert "O1" in out.output, fmt
+        for name in ("Lê Thị Mai", "Xã A", "Xã B", "thống kê", "office_statistics"):
+            assert name not in out.output, (fmt, name)
+
+
+def test_leaving_is_the_hook_of_soon_vacant_posts() -> None:
+    """--within lists the key posts whose holder leaves within N months, for the first reason of LEAVING."""
+    assert [reason for reason, _ in LEAVING] == ["retiring"]
+    officials = [_official("chair", unit="A", position="committee_chair", birth_date=date(1963, 9, 20))]
+    engine = Engine(PRE_PACKS, backend="reference", plugins=False)
+    ctx = OfficialContext(officials[0], UNITS[0], PRE, Calendar(PRE))
+    months, due = LEAVING[0][1](ctx)  # type: ignore[misc]
+    assert (months, due) == (ctx.months_to_retirement(), ctx.retirement_date())
+    assert {r.post.key for r in match_posts(engine, officials, UNITS[:2], PRE, within=months).posts
+            if r.post.reason == "retiring"} == {"A/committee_chair"}
+    assert not [r for r in match_posts(engine, officials, UNITS[:2], PRE, within=months - 1).posts
+                if r.post.reason == "retiring"]
+
+
+def test_posts_file_errors_in_the_language_of_the_command(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _write_data(data)
+    posts = tmp_path / "posts.csv"
+    posts.write_text("unit,position\nQ,committee_chair\n", encoding="utf-8")
+    for lang, reason in (("vi", "mã đơn vị không có trong danh sách đơn vị"), ("en", "unknown unit code")):
+        bad = CliRunner().invoke(cli, ["match", str(data), "--as-of", "2024-06-30", "--posts", str(posts),
+                                       "--no-plugins", "--lang", lang])
+        assert bad.exit_code == 2 and reason in bad.output and "posts.csv" in bad.output, bad.output
+        assert "Traceback" not in bad.output

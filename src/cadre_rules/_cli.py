@@ -85,6 +85,7 @@ from .render import render_html
 from .render import render_xlsx
 from .render._explanation import render_explanation
 from .render._match import render_match_csv
+from .render._match import render_match_html
 from .render._match import render_match_json
 from .render._match import render_match_text
 from .render._match import render_match_xlsx
@@ -1050,39 +1051,38 @@ Example:
   cadre-rules match examples/hanoi-2025 --as-of 2025-12-31 --within 12
   cadre-rules match data/ --posts posts.csv --assign --format json -o match.json
 """)
+@_help(N_("Eligible candidates for every vacant or soon-vacant post, across units (docs/match.md).\n\n"
+            "The posts to fill are the vacancies the staffing rules find, the key posts whose holder retires "
+            "within --within months, and the posts of --posts. Who fits a post is decided by the packs' match "
+            "rules; each post lists its candidates ranked by the targets they help meet, then by fit, and its "
+            "near misses with what they lack. Exits with 0 (a proposal is no finding), 2 on bad input."))
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
 @_evaluation_options
 @click.option("--within", type=click.IntRange(min=0), metavar="MONTHS",
-              help="Also the key posts whose holder reaches retirement within MONTHS months.")
+              help=N_("Also the key posts whose holder reaches retirement within MONTHS months."))
 @click.option("--posts", "posts_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Also the posts listed in a CSV file with the columns unit, position.")
+              help=N_("Also the posts listed in a CSV file with the columns unit, position."))
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Candidates and near misses shown per post.")
-@click.option("--assign", is_flag=True, help="Propose one candidate per post, each person and post at most once.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text",
-              show_default=True, help="Format of the report (xlsx: to -o FILE).")
+              help=N_("Candidates and near misses shown per post."))
+@click.option("--assign", is_flag=True, help=N_("Propose one candidate per post, each person and post at most once."))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx", "html"]), default="text",
+              show_default=True, help=N_("Format of the report (xlsx: to -o FILE)."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write the report to FILE (default: stdout).")
+              help=N_("Write the report to FILE (default: stdout)."))
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of headings, reasons and what near misses lack.")
+              help=N_("Language of headings, reasons and what near misses lack."))
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
-              help="Who decides the match rules: durable-rules, or the pure-Python reference.")
+              help=N_("Who decides the match rules: durable-rules, or the pure-Python reference."))
 @click.option("--legacy-districts", is_flag=True,
-              help="From 2025-07-01, still pre-filter candidates by the former district of their unit.")
+              help=N_("From 2025-07-01, still pre-filter candidates by the former district of their unit."))
+@_REDACT
 @_NO_PLUGINS
 @_REPLACE_PACK
 @click.pass_context
 def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
                   as_of: date | None, params: dict[str, str], within: int | None, posts_file: Path | None,
                   top: int, assign: bool, fmt: str, output: Path | None, lang: str, backend: str,
-                  legacy_districts: bool, no_plugins: bool, replace_pack: bool) -> None:
-    """Eligible candidates for every vacant or soon-vacant post, across units (docs/match.md).
-
-    The posts to fill are the vacancies the staffing rules find, the key posts whose holder retires
-    within --within months, and the posts of --posts. Who fits a post is decided by the packs' match
-    rules; each post lists its candidates ranked by the targets they help meet, then by fit, and its
-    near misses with what they lack. Exits with 0 (a proposal is no finding), 2 on bad input.
-    """
+                  legacy_districts: bool, redact: bool, no_plugins: bool, replace_pack: bool) -> None:
     if output is not None:
         _refuse_inputs_as_outputs([output], data, units_file, packs, posts_file, None)
     as_of = as_of or date.today()
@@ -1094,6 +1094,8 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
     listed = read_posts(posts_file, {u.code: u for u in units}) if posts_file is not None else []
     with _warnings_on_stderr():
         result = match_posts(engine, officials, units, as_of, within=within, posts=listed, top=top, assign=assign)
+    if redact:
+        result = result.redacted()
     if fmt == "json":
         _write_any(output, render_match_json(result))
     elif fmt == "csv":
@@ -1102,6 +1104,8 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
         if output is None and _terminal():
             raise click.UsageError("--format xlsx writes a workbook: name it with -o FILE")
         _write_any(output, render_match_xlsx(result, lang))
+    elif fmt == "html":
+        _write(output, render_match_html(result, lang))
     else:
         _write(output, render_match_text(result, lang))
 

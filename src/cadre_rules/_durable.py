@@ -76,6 +76,7 @@ from ._expr import IsNone
 from ._expr import Member
 from ._expr import Not
 from ._expr import Or
+from ._expr import Rel
 from ._expr import Truth
 from ._expr import fields_of
 from ._expr import negate_op
@@ -254,6 +255,9 @@ def _atom(kind: FactKind, expr: Expr, negated: bool, keys: _Keys) -> Any:
         return parts[0] if len(parts) == 1 else {"$or": parts}
     if isinstance(expr, Not):
         return _atom(kind, expr.item, not negated, keys)
+    if isinstance(expr, Rel):  # (relations of two subjects are decided on pair facts: compile_pairs)
+        raise EvaluationError(f"{expr.left.name} {expr.op} {expr.right.name}: a relation of two subjects is not "
+                              "a condition of one fact")
     key = keys.keys[(kind, expr.field.name)]
     assert key not in _RESERVED
     if isinstance(expr, IsNone):

@@ -37,6 +37,7 @@ from ._expr import IsNone
 from ._expr import Member
 from ._expr import Not
 from ._expr import Or
+from ._expr import Rel
 from ._expr import Truth
 from ._expr import evaluate
 from ._model import JSONValue
@@ -93,6 +94,8 @@ def condition_text(expr: Expr) -> str:
         return f"{expr.field.name} is {'not ' if expr.negated else ''}None"
     if isinstance(expr, Truth):
         return "True" if expr.value else "False"
+    if isinstance(expr, Rel):
+        return f"{expr.left.name} {expr.op} {expr.right.name}"
     if isinstance(expr, Not):
         inner = condition_text(expr.item)
         return f"not ({inner})" if isinstance(expr.item, (And, Or)) else f"not {inner}"
@@ -128,6 +131,9 @@ def _explain(expr: Expr, values: Mapping[str, Natural | None], part: str, depth:
             if isinstance(expr, Member):  # each entry its own list
                 entry["target"] = list(entry["target"])  # type: ignore[arg-type]
             entry["value"] = json_value(values.get(expr.field.name))
+        elif isinstance(expr, Rel):  # the two fields' values: the field's, and the one it is compared with
+            entry["value"] = json_value(values.get(expr.left.name))
+            entry["target_value"] = json_value(values.get(expr.right.name))
         result = evaluate(expr, values)
     entry["result"] = result
     return result
@@ -154,6 +160,10 @@ def _static(expr: Expr) -> Entry:
             entry["target"] = [json_value(v) for v in expr.values]
         else:
             entry["op"] = "is not None" if expr.negated else "is None"
+    elif isinstance(expr, Rel):
+        entry["field"] = expr.left.name
+        entry["op"] = expr.op
+        entry["target"] = expr.right.name
     elif isinstance(expr, (And, Or, Not)):
         entry["op"] = "and" if isinstance(expr, And) else "or" if isinstance(expr, Or) else "not"
     if len(_STATIC) >= 1 << 14:  # packs come and go in a long-lived process: stay bounded

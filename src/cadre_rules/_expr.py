@@ -34,8 +34,8 @@ from ._types import BOOL
 from ._types import Natural
 from .errors import ExpressionError
 
-__all__ = ["And", "Cmp", "Expr", "IsNone", "Member", "Not", "Or", "Parsed", "Truth",
-           "evaluate", "fields_of", "parse", "parse_field"]
+__all__ = ["And", "Cmp", "Expr", "IsNone", "Member", "Not", "Or", "Parsed", "Rel", "Truth",
+           "conjuncts", "evaluate", "fields_of", "parse", "parse_field", "parse_relation"]
 
 _FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -70,6 +70,16 @@ class IsNone:
 
 
 @attrs.frozen
+class Rel:
+    """``field op field``: two fields compared with each other, in a condition relating two subjects
+    (:func:`parse_relation`: a candidate's and a post's)."""
+
+    left: FieldSpec
+    op: str
+    right: FieldSpec
+
+
+@attrs.frozen
 class Truth:
     value: bool
 
@@ -89,7 +99,7 @@ class Not:
     item: Expr
 
 
-Expr = Cmp | Member | IsNone | Truth | And | Or | Not
+Expr = Cmp | Member | IsNone | Truth | And | Or | Not | Rel
 
 
 @attrs.frozen
@@ -321,10 +331,109 @@ def parse_field(text: str, *, subject: Subject = "official", functions: Mapping[
     return checker.field(tree.body)
 
 
+# -- conditions relating two subjects (``cadre-rules match``) --------------------------------------------
+class _RelationChecker(_Checker):
+    """Comparisons joined by ``and`` between fields ``OWNER.NAME`` and with literals or parameters."""
+
+    def __init__(self, text: str, fields: Mapping[str, FieldSpec], owners: tuple[str, str],
+                 params: Mapping[str, object]) -> None:
+        super().__init__(text, "official", {}, params, ())
+        self.fields = fields
+        self.owners = owners
+
+    def condition(self, node: ast.expr) -> Expr:
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+            return And(tuple(self.condition(v) for v in node.values))
+        if isinstance(node, ast.Compare):
+            return super().condition(node)
+        if isinstance(node, ast.Attribute):
+            field = self.field(node)
+            if field.type != BOOL:
+                raise self.fail(f"{field.name} is a {field.type} value, not a condition; compare it with something")
+            return Cmp(field, "==", True)
+        raise self.fail("expected comparisons joined by 'and'")
+
+    def comparison(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Expr:
+        symbol = _OPS.get(type(op))
+        if symbol is None:
+            raise self.fail("expected ==, !=, <, <=, > or >=")
+        if self._is_fieldish(left) and self._is_fieldish(right):
+            a, b = self.field(left), self.field(right)
+            if a.type != b.type:
+                raise self.fail(f"{a.name} and {b.name} are not of the same kind ({a.type}, {b.type})")
+            if symbol not in ("==", "!=") and not a.type.ordered:
+                raise self.fail(f"{symbol} does not order {a.type} values (use == or !=)")
+            return Rel(a, symbol, b)
+        return super().comparison(left, op, right)
+
+    def _is_fieldish(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Attribute):
+            return True
+        return isinstance(node, (ast.Name, ast.Call)) and not (isinstance(node, ast.Name) and node.id in self.params)
+
+    def field(self, node: ast.expr) -> FieldSpec:
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in self.owners:
+            name = f"{node.value.id}.{node.attr}"
+            spec = self.fields.get(name)
+            if spec is None:
+                known = sorted(n.partition(".")[2] for n in self.fields if n.startswith(node.value.id + "."))
+                raise self.fail(f"unknown field {name} (known: {', '.join(known)})", _closest(name, list(self.fields)))
+            return spec
+        if isinstance(node, ast.Name):
+            raise self.fail(f"unknown name {node.id!r}: write {self.owners[0]}.FIELD, {self.owners[1]}.FIELD or a "
+                            "parameter of the pack", _closest(node.id, list(self.params)))
+        raise self.fail(f"expected {self.owners[0]}.FIELD, {self.owners[1]}.FIELD or a literal "
+                        f"({_describe(node)} is not allowed here)")
+
+
+def _owner(field: FieldSpec) -> str:
+    return field.name.partition(".")[0]
+
+
+def parse_relation(text: str, *, fields: Mapping[str, FieldSpec], owners: tuple[str, str],
+                   params: Mapping[str, object] | None = None) -> Parsed:
+    """Parse and type-check a condition relating two subjects, e.g. ``candidate.education >= post.education``.
+
+    ``fields`` are named ``OWNER.NAME`` (``owners``: the two subjects). The condition is comparisons joined by
+    ``and``, of two fields of the same type or of a field with a literal or a pack parameter; ordering only for
+    ordered types. At least one comparison must relate a field of the first owner to one of the second: a
+    condition reading one side only would hold for every pair alike (a cross product), and is refused.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ExpressionError("an expression must be a non-empty string", str(text))
+    if len(text) > 2000:
+        raise ExpressionError("expression longer than 2000 characters", text[:60])
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"syntax error at column {exc.offset or 0} in {text!r}", text) from None
+    checker = _RelationChecker(text.strip(), fields, owners, params or {})
+    expr = checker.condition(tree.body)
+    if not any(isinstance(e, Rel) and {_owner(e.left), _owner(e.right)} == set(owners) for e in conjuncts(expr)):
+        raise checker.fail(f"relates no field of the {owners[1]} to the {owners[0]} (a cross product): compare a "
+                           f"{owners[0]} field with a {owners[1]} field, e.g. {owners[0]}.education >= "
+                           f"{owners[1]}.education")
+    return Parsed(text.strip(), expr)
+
+
+def conjuncts(expr: Expr) -> Iterator[Expr]:
+    """The comparisons of a conjunction (nested ``and``s and chained comparisons flattened)."""
+    if isinstance(expr, And):
+        for item in expr.items:
+            yield from conjuncts(item)
+    else:
+        yield expr
+
+
+
+
 def fields_of(expr: Expr) -> Iterator[FieldSpec]:
     """The fields an expression reads, in order of appearance (with repeats)."""
     if isinstance(expr, (Cmp, Member, IsNone)):
         yield expr.field
+    elif isinstance(expr, Rel):
+        yield expr.left
+        yield expr.right
     elif isinstance(expr, (And, Or)):
         for item in expr.items:
             yield from fields_of(item)
@@ -366,6 +475,12 @@ def evaluate(expr: Expr, values: Mapping[str, Natural | None]) -> bool | None:
             return None
         order = _order(expr.field)
         return _compare(expr.op, order(v), order(expr.value))
+    if isinstance(expr, Rel):
+        a, b = values.get(expr.left.name), values.get(expr.right.name)
+        if a is None or b is None:
+            return None
+        order = _order(expr.left)
+        return _compare(expr.op, order(a), order(b))
     if isinstance(expr, Member):
         v = values.get(expr.field.name)
         if v is None:

@@ -1,11 +1,14 @@
 """Match rules of policy packs: who fits a post to fill, declared as data (docs/match.md).
 
 A pack states the standards of its posts (``[[post_standard]]``: the post fields, by position) and
-the rules relating a candidate to a post (``[[match]]``): each ``require`` is a conjunction of
-comparisons between ``candidate.*`` fields, ``post.*`` fields and literals, for example
-``candidate.political_theory >= post.political_theory``. A rule must compare at least one field
-of the candidate with one of the post: a rule that reads only the candidate would relate every
-candidate to every post (a cross product), and is refused.
+the rules relating a candidate to a post (``[[match]]``): each ``require`` is a condition of the pack
+expression language (:mod:`._expr`) over the fields ``candidate.*`` and ``post.*``
+(:data:`MATCH_FIELDS`), for example ``candidate.political_theory >= post.political_theory``: parsed,
+type-checked and refused with its reason there (:func:`._expr.parse_relation`: comparisons joined by
+``and``, literals and the pack's parameters; a rule that relates no field of the post to the
+candidate would relate every candidate to every post alike, a cross product, and is refused), and
+explained there (:func:`._explain.condition_text`). This module turns the checked condition into the
+comparisons the backends decide on pair facts.
 
 Values are encoded for the backends: codes of an ordered vocabulary by rank, booleans as 0/1,
 integers and texts as they are; a missing value is left out, and a comparison reading it is not
@@ -15,7 +18,6 @@ same comparisons on pair facts (:mod:`._durable`).
 
 from __future__ import annotations
 
-import ast
 import operator
 import re
 from collections.abc import Callable
@@ -26,18 +28,32 @@ from typing import Literal
 
 import attrs
 
+from ._catalogue import FieldSpec
 from ._codes import EDUCATION
 from ._codes import GENERAL_EDUCATION
 from ._codes import POLITICAL_THEORY
 from ._codes import POSITION
 from ._codes import RATING
+from ._codes import VOCABULARIES
 from ._codes import Vocabulary
+from ._expr import Cmp
+from ._expr import Parsed
+from ._expr import Rel
+from ._expr import conjuncts
+from ._expr import parse_relation
 from ._model import SEVERITIES
 from ._model import Severity
+from ._types import BOOL
+from ._types import INT
+from ._types import TEXT
+from ._types import Natural
+from ._types import ValueType
+from ._types import code_type
+from .errors import ExpressionError
 from .errors import Problem
 
-__all__ = ["CANDIDATE_FIELDS", "POST_FIELDS", "Compare", "MatchRule", "MatchSpec", "PostStandard", "Side",
-           "holds", "label", "parse_match", "render_lack"]
+__all__ = ["CANDIDATE_FIELDS", "MATCH_FIELDS", "POST_FIELDS", "Compare", "MatchRule", "MatchSpec", "PostStandard",
+           "Side", "holds", "label", "parse_match", "render_lack"]
 
 #: A field's kind: an ordered vocabulary (compared by rank), ``int``, ``bool`` or ``text``.
 FieldKind = Vocabulary | Literal["int", "bool", "text"]
@@ -48,6 +64,7 @@ CANDIDATE_FIELDS: Mapping[str, FieldKind] = {
     "education": EDUCATION, "political_theory": POLITICAL_THEORY, "general_education": GENERAL_EDUCATION,
     "months_to_retirement": "int", "planned_level": "text", "discipline_months_left": "int",
     "under_investigation": "bool", "recent_rating": RATING, "is_local": "bool",
+    "on_secondment": "bool", "months_on_secondment": "int",
 }
 #: The fields of a post: who holds it where (``unit``, ``district``, ``position``, ``level``) and the
 #: standards a pack's ``[[post_standard]]`` sets for its position.
@@ -59,9 +76,25 @@ POST_FIELDS: Mapping[str, FieldKind] = {
 #: The post fields every post has (the others come from a standard).
 POST_IDENTITY = ("unit", "district", "position", "level")
 _STANDARD_FIELDS = tuple(f for f in POST_FIELDS if f not in POST_IDENTITY)
-_OPS: dict[type[ast.cmpop], str] = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=",
-                                    ast.Gt: ">", ast.GtE: ">="}
-_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_OWNERS = ("candidate", "post")
+_VOCABULARY_NAMES = {id(v): name for name, v in VOCABULARIES.items()}
+
+
+def _value_type(kind: FieldKind) -> ValueType:
+    if isinstance(kind, Vocabulary):
+        return code_type(_VOCABULARY_NAMES[id(kind)])
+    return {"int": INT, "bool": BOOL, "text": TEXT}[kind]
+
+
+def _unread(context: object) -> None:
+    """(The fields of a pair are read from pair facts, never from a context.)"""
+
+
+#: The fields of the expression language in match conditions: ``candidate.NAME`` and ``post.NAME``, typed.
+MATCH_FIELDS: Mapping[str, FieldSpec] = {
+    f"{owner}.{name}": FieldSpec(f"{owner}.{name}", _value_type(kind), _unread)
+    for owner, fields in (("candidate", CANDIDATE_FIELDS), ("post", POST_FIELDS)) for name, kind in fields.items()}
+
 _CMP: dict[str, Callable[[Any, Any], bool]] = {"==": operator.eq, "!=": operator.ne, "<": operator.lt,
                                                 "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _ID = re.compile(r"[a-z0-9._-]+")
@@ -107,6 +140,8 @@ class MatchRule:
     lack: tuple[str, str]          # (vi, en) templates of what a near miss lacks
     cite: str
     positions: tuple[str, ...] = ()  # () = every post that has the post fields the rule reads
+    #: the checked condition of the expression language (its explanation: :func:`._explain.condition_text`)
+    condition: Parsed | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def post_fields(self) -> frozenset[str]:
@@ -232,71 +267,45 @@ class _Parser:
         self.problem(key, f"expected a {kind.name if isinstance(kind, Vocabulary) else kind} value", value)
         return None
 
-    def side(self, key: str, node: ast.expr) -> Side | None:
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
-                and node.value.id in ("candidate", "post"):
-            owner = node.value.id
-            fields = CANDIDATE_FIELDS if owner == "candidate" else POST_FIELDS
-            if node.attr not in fields:
-                self.problem(key, f"unknown field {owner}.{node.attr} (known: {', '.join(sorted(fields))})")
-                return None
-            return Side(owner, node.attr)  # type: ignore[arg-type]
-        if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, bool)):
-            return Side("literal", value=node.value)  # encoded once the field's kind is known
-        self.problem(key, "expected candidate.FIELD, post.FIELD or a literal", ast.unparse(node))
-        return None
-
-    def compare(self, key: str, left: Side, op: str, right: Side) -> Compare | None:
-        if left.owner == "literal":
-            left, op, right = right, _FLIP[op], left
-        if left.owner == "literal":
-            self.problem(key, "compares two literals")
-            return None
-        kind = (CANDIDATE_FIELDS if left.owner == "candidate" else POST_FIELDS)[left.name]
-        if right.owner == "literal":
-            encoded = self.encode(key, kind, right.value)
-            if encoded is None:
-                return None
-            right = Side("literal", value=encoded)
-        else:
-            other = (CANDIDATE_FIELDS if right.owner == "candidate" else POST_FIELDS)[right.name]
-            if other != kind:
-                self.problem(key, f"{left.owner}.{left.name} and {right.owner}.{right.name} are not of the same kind")
-                return None
-        if op not in ("==", "!=") and not isinstance(kind, Vocabulary) and kind != "int":
-            self.problem(key, f"{op} does not order {kind} values (use == or !=)")
-            return None
-        return Compare(left, op, right)
-
-    def require(self, key: str, text: object) -> tuple[Compare, ...]:
+    def require(self, key: str, text: object, params: Mapping[str, object]) -> tuple[tuple[Compare, ...],
+                                                                                   Parsed | None]:
+        """The comparisons of a ``require`` condition, checked by the expression language."""
         if not isinstance(text, str):
             self.problem(key, "expected an expression", text)
-            return ()
+            return (), None
         try:
-            tree = ast.parse(text, mode="eval").body
-        except SyntaxError as exc:
-            self.problem(key, f"invalid expression: {exc.msg}", text)
-            return ()
-        parts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
-        found: list[Compare] = []
-        for part in parts:
-            if not isinstance(part, ast.Compare):
-                self.problem(key, "expected comparisons joined by 'and'", ast.unparse(part))
-                continue
-            sides = [self.side(key, part.left), *(self.side(key, c) for c in part.comparators)]
-            for op_node, a, b in zip(part.ops, sides, sides[1:], strict=False):
-                op = _OPS.get(type(op_node))
-                if op is None:
-                    self.problem(key, "expected ==, !=, <, <=, > or >=", ast.unparse(part))
-                elif a is not None and b is not None:
-                    compare = self.compare(key, a, op, b)
-                    if compare is not None:
-                        found.append(compare)
-        return tuple(found)
+            parsed = parse_relation(text, fields=MATCH_FIELDS, owners=_OWNERS, params=params)
+        except ExpressionError as exc:
+            self.problem(key, exc.reason + (f"; did you mean {exc.suggestion!r}?" if exc.suggestion else ""), text)
+            return (), None
+        return tuple(_compare(e) for e in conjuncts(parsed.expr)), parsed
 
 
-def parse_match(data: Mapping[str, Any], key_positions: Sequence[str], *,
-                file: str = "<pack>") -> tuple[MatchSpec, list[Problem]]:
+def _side(field: FieldSpec) -> Side:
+    owner, _, name = field.name.partition(".")
+    return Side(owner, name)  # type: ignore[arg-type]
+
+
+def _compare(expr: object) -> Compare:
+    """A comparison of a checked match condition, its literal encoded as the pair facts hold values."""
+    if isinstance(expr, Rel):
+        return Compare(_side(expr.left), expr.op, _side(expr.right))
+    assert isinstance(expr, Cmp), expr  # (parse_relation admits comparisons only)
+    return Compare(_side(expr.field), expr.op, Side("literal", value=_encoded(expr.field.type, expr.value)))
+
+
+def _encoded(kind: ValueType, value: Natural) -> int | str:
+    """A literal as pair facts hold it: ordered codes by rank, booleans as 0/1, numbers and texts as they are."""
+    if kind.kind == "code" and kind.vocabulary.ordered:
+        return kind.vocabulary.rank(str(value))
+    if isinstance(value, bool):
+        return int(value)
+    assert isinstance(value, (int, str)), value
+    return value
+
+
+def parse_match(data: Mapping[str, Any], key_positions: Sequence[str], *, file: str = "<pack>",
+                params: Mapping[str, object] | None = None) -> tuple[MatchSpec, list[Problem]]:
     """The ``[[post_standard]]`` and ``[[match]]`` tables of a pack's TOML data, and their problems."""
     parser = _Parser(file)
     standards: list[PostStandard] = []
@@ -345,11 +354,7 @@ def parse_match(data: Mapping[str, Any], key_positions: Sequence[str], *,
             parser.problem(f"{key}.id", "duplicate match rule id", rule_id)
         ids.add(rule_id)
         key = f"match[{i}] ({rule_id})"
-        require = parser.require(f"{key}.require", table.get("require"))
-        if require and not any(c.relates for c in require):
-            parser.problem(f"{key}.require", "relates no field of the post to the candidate (a cross product): "
-                           "compare a candidate field with a post field, e.g. candidate.education >= post.education",
-                           table.get("require"))
+        require, condition = parser.require(f"{key}.require", table.get("require"), params or {})
         for name in sorted({s.name for c in require for s in (c.left, c.right) if s.owner == "post"} - given):
             parser.problem(f"{key}.require", f"no [[post_standard]] of the pack sets post.{name}: "
                            "the rule would never apply", name)
@@ -372,5 +377,5 @@ def parse_match(data: Mapping[str, Any], key_positions: Sequence[str], *,
         positions = parser.positions(f"{key}.positions", table["positions"], key_positions) \
             if "positions" in table else ()
         rules.append(MatchRule(rule_id, require, str(table.get("require", "")), severity, (lack["vi"], lack["en"]),
-                               cite, positions))
+                               cite, positions, condition))
     return MatchSpec(tuple(standards), tuple(rules)), parser.problems

@@ -658,7 +658,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     if pack_overrides and not (scope_districts or scope_units):
         loader.problem("override", "overrides need a [scope] (the districts or units where they apply)")
 
-    match, problems = parse_match(data, keys, file=file)  # who fits a post to fill (docs/match.md)
+    match, problems = parse_match(data, keys, file=file, params=params)  # who fits a post to fill (docs/match.md)
     loader.problems.extend(problems)
 
     if loader.problems:

@@ -19,6 +19,7 @@ import io
 import itertools
 import operator
 from collections import defaultdict
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -35,12 +36,17 @@ import attrs
 from .. import _asof
 from .._backend import Deadline
 from .._backend import PairSession
+from .._codes import EDUCATION
+from .._codes import GENERAL_EDUCATION
+from .._codes import POLITICAL_THEORY
 from .._codes import POSITION
 from .._codes import RATING
 from .._context import DISCIPLINE_MONTHS
 from .._context import RATING_LOOKBACK_YEARS
 from .._context import Calendar
 from .._context import OfficialContext
+from .._context import months_since
+from .._context import running
 from .._dates import add_months
 from .._dates import complete_months
 from .._engine import Engine
@@ -65,7 +71,6 @@ _LEVEL = "commune"
 #: The post fields that differ from post to post among its identity (``level`` does not): compared with a
 #: candidate's by ``==`` / ``!=`` only, they are reduced to "the same" or "not the same".
 _PER_POST = ("unit", "district")
-_FIELD_INDEX = {name: i for i, name in enumerate(CANDIDATE_FIELDS)}
 _YOUNG_AGE = 35
 
 
@@ -86,15 +91,11 @@ class PostToFill:
 
 @attrs.frozen(slots=True)
 class Candidate:
-    """A serving official as a candidate, with the encoded values of :data:`CANDIDATE_FIELDS` (in order)."""
+    """A serving official as a candidate, with the encoded values of :data:`CANDIDATE_FIELDS`."""
 
     official: Official
     unit: Unit
-    row: tuple[int | str | None, ...]
-
-    @property
-    def values(self) -> dict[str, int | str | None]:
-        return dict(zip(CANDIDATE_FIELDS, self.row, strict=True))
+    values: Mapping[str, int | str | None]
 
 
 @attrs.frozen
@@ -110,6 +111,8 @@ class Proposal:
     reasons: tuple[str, ...]
     #: the targets it helps meet: ``woman`` (standing committee), ``young`` (share under 35)
     meets: tuple[str, ...] = ()
+    #: the name of its unit (``unit`` is the code)
+    unit_name: str = ""
 
 
 @attrs.frozen
@@ -126,6 +129,8 @@ class NearMiss:
     cite: str
     targets: int
     fit: int
+    #: the name of its unit (``unit`` is the code)
+    unit_name: str = ""
 
 
 @attrs.frozen
@@ -151,6 +156,14 @@ class MatchResult:
     assignment: Mapping[str, str] | None = None
     metrics: Mapping[str, Mapping[str, int | float | None]] = attrs.field(factory=dict)
 
+    def redacted(self) -> MatchResult:
+        """The result with ids only (``--redact``): no names of people or units, no current positions."""
+        return attrs.evolve(self, posts=tuple(attrs.evolve(
+            r, unit_name="", candidates=tuple(attrs.evolve(c, full_name="", position="", unit_name="")
+                                              for c in r.candidates),
+            near_misses=tuple(attrs.evolve(m, full_name="", position="", unit_name="") for m in r.near_misses))
+            for r in self.posts))
+
 
 # -- posts to fill ------------------------------------------------------------------------------------
 def read_posts(path: Path, units: Mapping[str, Unit]) -> list[PostToFill]:
@@ -158,15 +171,16 @@ def read_posts(path: Path, units: Mapping[str, Unit]) -> list[PostToFill]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise InputError([Problem(str(path), f"cannot read the posts file: {exc.strerror}")]) from None
+        raise InputError([Problem.of(str(path), N_("cannot read the posts file: {reason}"),
+                                     reason=exc.strerror)]) from None
     except UnicodeDecodeError:
-        raise InputError([Problem(str(path), "not UTF-8 text: save the posts file as CSV UTF-8")]) from None
+        raise InputError([Problem.of(str(path), N_("not UTF-8 text: save the posts file as CSV UTF-8"))]) from None
     rows = list(csv.reader(io.StringIO(text)))
     header = [h.strip().lower() for h in rows[0]] if rows else []
     missing = [c for c in ("unit", "position") if c not in header]
     if missing:
-        raise InputError([Problem(str(path), f"missing column {c!r} (the columns are unit, position)", row=1,
-                                  column=c) for c in missing])
+        raise InputError([Problem.of(str(path), N_("missing column {name} (the columns are unit, position)"), 1, c,
+                                     name=repr(c)) for c in missing])
     ui, pi = header.index("unit"), header.index("position")
     problems: list[Problem] = []
     posts: dict[str, PostToFill] = {}
@@ -176,7 +190,7 @@ def read_posts(path: Path, units: Mapping[str, Unit]) -> list[PostToFill]:
         unit = row[ui].strip() if ui < len(row) else ""
         raw = row[pi].strip() if pi < len(row) else ""
         if unit not in units:
-            problems.append(Problem(str(path), "unknown unit code", row=n, column="unit", value=unit))
+            problems.append(Problem.of(str(path), N_("unknown unit code"), n, "unit", unit))
         try:
             position = POSITION.parse(raw)
         except ValueError as exc:
@@ -200,21 +214,44 @@ def _vacancies(report: Report) -> list[PostToFill]:
     return list(found.values())
 
 
+def _retirement(ctx: OfficialContext) -> tuple[int, date]:
+    """The months to a holder's retirement (SEMANTICS 8–9) and the retirement date."""
+    return ctx.months_to_retirement(), ctx.retirement_date()
+
+
+#: Why a key post's holder leaves it, and when: ``(reason, when)``, ``when(holder)`` giving the whole months
+#: from the as-of date and the date (``None``: not known). ``--within N`` lists the posts whose holder leaves
+#: within N months, for the first reason that applies. **The hook for the ends of terms and secondments**:
+#: once the data carry their end dates, add ``("term_ends", …)`` and ``("secondment_ends", …)`` here (and the
+#: reasons to :data:`Reason`, the reports' labels and docs/match.md).
+LEAVING: tuple[tuple[Reason, Callable[[OfficialContext], tuple[int, date] | None]], ...] = (
+    ("retiring", _retirement),
+)
+
+
 def _retiring(serving: Sequence[OfficialContext], key_positions: frozenset[str], within: int) -> list[PostToFill]:
+    """The key posts whose holder leaves them within ``within`` months (:data:`LEAVING`)."""
     posts: list[PostToFill] = []
     for ctx in serving:
         held = [p for p in ctx.official.posts if p in key_positions]
-        if held and ctx.months_to_retirement() <= within:
-            posts.extend(PostToFill(ctx.unit.code, p, "retiring", ctx.official.id, ctx.retirement_date())
-                         for p in held)
+        if not held:
+            continue
+        for reason, when in LEAVING:
+            due = when(ctx)
+            if due is not None and due[0] <= within:
+                posts.extend(PostToFill(ctx.unit.code, p, reason, ctx.official.id, due[1]) for p in held)
+                break
     return posts
 
 
 # -- candidates ---------------------------------------------------------------------------------------
 def candidate_values(ctx: OfficialContext, district: str | None) -> dict[str, int | str | None]:
     """The encoded values of :data:`CANDIDATE_FIELDS` of a serving official on the as-of date."""
-    o = ctx.official
-    as_of = ctx.as_of
+    return _encode(ctx.official, district, ctx.as_of, ctx.calendar)
+
+
+def _encode(o: Official, district: str | None, as_of: date, calendar: Calendar) -> dict[str, int | str | None]:
+    """:func:`candidate_values` of an official (no context: the calendar does the date arithmetic)."""
     left = 0
     for day, form in o.discipline:
         if day <= as_of:
@@ -223,22 +260,61 @@ def candidate_values(ctx: OfficialContext, district: str | None) -> dict[str, in
                 whole = complete_months(as_of, end)
                 left = max(left, whole + (add_months(as_of, whole) < end))
     since = as_of.year - RATING_LOOKBACK_YEARS
-    recent = [RATING.rank(r) for year, r in o.ratings if since <= year <= as_of.year]
+    recent = [_RATING_RANK(r) for year, r in o.ratings if since <= year <= as_of.year]
+    seconded = running(o.secondment_since, as_of)
     return {
-        "unit": o.unit, "district": district, "position": o.position, "gender": o.gender, "age": ctx.age(),
-        "education": _rank(CANDIDATE_FIELDS["education"], o.education),
-        "political_theory": _rank(CANDIDATE_FIELDS["political_theory"], o.political_theory),
-        "general_education": _rank(CANDIDATE_FIELDS["general_education"], o.general_education),
-        "months_to_retirement": ctx.months_to_retirement(),
+        "unit": o.unit, "district": district, "position": o.position, "gender": o.gender,
+        "age": calendar.age(o.birth_date), "education": _EDUCATION_RANK(o.education),
+        "political_theory": None if o.political_theory is None else _THEORY_RANK(o.political_theory),
+        "general_education": None if o.general_education is None else _GENERAL_RANK(o.general_education),
+        "months_to_retirement": calendar.months_to_retirement(o.birth_date, o.gender),
         "planned_level": _LEVEL if o.in_planning else None,
         "discipline_months_left": left, "under_investigation": int(o.under_investigation),
         "recent_rating": min(recent) if recent else None,
         "is_local": None if o.is_local is None else int(o.is_local),
+        "on_secondment": int(seconded),
+        "months_on_secondment": months_since(o.secondment_since, as_of) if seconded else None,
     }
 
 
-def _rank(kind: object, code: str | None) -> int | None:
-    return None if code is None else kind.rank(code)  # type: ignore[attr-defined]
+_RATING_RANK = {c: i for i, c in enumerate(RATING.codes)}.__getitem__
+_EDUCATION_RANK = {c: i for i, c in enumerate(EDUCATION.codes)}.__getitem__
+_THEORY_RANK = {c: i for i, c in enumerate(POLITICAL_THEORY.codes)}.__getitem__
+_GENERAL_RANK = {c: i for i, c in enumerate(GENERAL_EDUCATION.codes)}.__getitem__
+
+
+class _Same(dict[Any, Any]):
+    """A value kept as it is (its own class)."""
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = value
+        return value
+
+
+class _Cut(dict[Any, Any]):
+    """The representative of a value among ``cuts``: itself on a cut, else a number strictly between the two
+    cuts around it (or beyond the first or last); remembered."""
+
+    def __init__(self, cuts: list[float]) -> None:
+        super().__init__()
+        self.cuts = cuts
+
+    def __missing__(self, value: Any) -> Any:
+        cuts = self.cuts
+        if value is None:
+            found: Any = None
+        else:
+            i = bisect.bisect_left(cuts, value)
+            if i < len(cuts) and cuts[i] == value:
+                found = cuts[i]
+            elif i == 0:
+                found = cuts[0] - 1 if cuts else 0
+            elif i == len(cuts):
+                found = cuts[-1] + 1
+            else:
+                found = (cuts[i - 1] + cuts[i]) / 2
+        self[value] = found
+        return found
 
 
 # -- classes of values: what the backend decides once ----------------------------------------------
@@ -294,32 +370,13 @@ class _Layout:
         self.identity_keys = {k for pair in self.identity for k in pair}
         kept = [k for k in self.candidate_keys if k not in self.identity_keys]
         self._names = [k[2:] for k in kept]
-        #: per kept candidate key: (memo of classes, cuts), or (None, []) for a value kept as it is
-        self._plan: list[tuple[dict[Any, Any] | None, list[float]]] = [
-            ({}, self.thresholds[k]) if k in self.thresholds else (None, []) for k in kept]
+        #: per kept candidate key: its classes (remembered as they are met)
+        self._classes: list[dict[Any, Any]] = [_Cut(self.thresholds[k]) if k in self.thresholds else _Same()
+                                               for k in kept]
 
     def candidate_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
         """The classes of a candidate's values (identity fields left out: see :meth:`fact`)."""
-        return tuple(v if memo is None else (memo[v] if v in memo else self._cut(memo, cuts, v))
-                     for v, (memo, cuts) in zip(map(values.get, self._names), self._plan, strict=True))
-
-    @staticmethod
-    def _cut(memo: dict[Any, Any], cuts: list[float], value: Any) -> Any:
-        """The representative of ``value`` among ``cuts``: itself on a cut, else a number strictly between
-        the two cuts around it (or beyond the first or last); remembered."""
-        if value is None:
-            return None
-        i = bisect.bisect_left(cuts, value)
-        if i < len(cuts) and cuts[i] == value:
-            found: Any = cuts[i]
-        elif i == 0:
-            found = cuts[0] - 1 if cuts else 0
-        elif i == len(cuts):
-            found = cuts[-1] + 1
-        else:
-            found = (cuts[i - 1] + cuts[i]) / 2
-        memo[value] = found
-        return found
+        return tuple(map(dict.__getitem__, self._classes, map(values.get, self._names)))
 
     def post_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
         return tuple(values.get(k[2:]) for k in self.post_keys if k not in self.identity_keys)
@@ -351,30 +408,41 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
     :param posts: also these posts (:func:`read_posts`).
     :param top: how many candidates and near misses to show per post.
     :param assign: also propose one candidate per post, each used once (:mod:`._assign`).
-    :param report: the engine's report of the same data and date, if already made (else it is made).
+    :param report: the engine's report of the same data and date, if already made (else it is made, and
+        only what matching reads of it is kept).
 
     The cyclic garbage collector is paused meanwhile, as :meth:`Engine.evaluate` does (many small acyclic
     objects).
     """
     officials = tuple(officials)
     units = tuple(units)
-    if report is None:  # (before the pause: the evaluation pauses the collector itself, then collects)
-        report = engine.evaluate(officials, units, as_of or date.today())
+    as_of = as_of or date.today()
+    # (before the pause: the evaluation pauses the collector itself, then collects)
+    found = _Found.of(report if report is not None else engine.evaluate(officials, units, as_of), engine.lang)
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _match(engine, officials, units, as_of, within, posts, top, assign, report)
+        return _match(engine, officials, units, as_of, within, posts, top, assign, found)
     finally:
         if paused:
             gc.enable()
 
 
-def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None,
-           within: int | None, posts: Sequence[PostToFill], top: int, assign: bool,
-           report: Report) -> MatchResult:
-    as_of = as_of or date.today()
-    officials = tuple(officials)
-    units = tuple(units)
+@attrs.frozen
+class _Found:
+    """What matching reads of the engine's report: the vacancies, the targets short, the notes."""
+
+    vacancies: tuple[PostToFill, ...]
+    targets: _Targets
+    notes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, report: Report, lang: str) -> _Found:
+        return cls(tuple(_vacancies(report)), _Targets(report, lang), tuple(report.notes))
+
+
+def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit], as_of: date,
+           within: int | None, posts: Sequence[PostToFill], top: int, assign: bool, found: _Found) -> MatchResult:
     unit_map = {u.code: u for u in units}
     mode = _asof.districts(units, as_of, engine.legacy_districts)
     with_districts = mode in ("kept", "legacy")
@@ -384,32 +452,43 @@ def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit],
 
     applied, _notes = engine.packs_for(as_of)
     packs = [p for p in applied if p.match.rules]
-    notes = list(report.notes)
+    notes = list(found.notes)
     if not packs:
         notes.append(translation(engine.lang).gettext(
             "no pack in effect on the as-of date has match rules: no candidate is proposed"))
     calendar = Calendar(as_of, RATING_LOOKBACK_YEARS)
-    contexts = [OfficialContext(o, unit_map[o.unit], as_of, calendar) for o in officials]
-    serving, _past = _asof.serving(contexts, calendar)
+    # (by id: each bucket's people are then in the order of every ranking's last key)
+    serving = sorted(itertools.compress(officials, map(operator.not_, calendar.retired_of(officials))), key=_ID_OF)
     key_positions = frozenset(code for p in packs for code in p.key_positions)
-    found: dict[str, PostToFill] = {}
-    for post in (*_vacancies(report), *(_retiring(serving, key_positions, within) if within is not None else ()),
+    key_holders = [OfficialContext(o, unit_map[o.unit], as_of, calendar) for o in serving
+                   if key_positions.intersection(o.posts)]
+    by_key: dict[str, PostToFill] = {}
+    for post in (*found.vacancies, *(_retiring(key_holders, key_positions, within) if within is not None else ()),
                  *posts):
-        found.setdefault(post.key, post)
-    to_fill = sorted(found.values(), key=lambda p: (p.unit, POSITION.codes.index(p.position), p.position))
+        by_key.setdefault(post.key, post)
+    to_fill = sorted(by_key.values(), key=lambda p: (p.unit, POSITION.codes.index(p.position), p.position))
+    key_total = len(key_holders)
+    key_ids = frozenset(c.official.id for c in key_holders)
+    key_young = sum(c.age() < _YOUNG_AGE for c in key_holders)
+    del key_holders
 
-    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for ctx in serving:
-        for held in ctx.official.posts:
-            holders[(ctx.unit.code, held)].append(ctx.official.id)
     layout = _Layout(packs)
-    targets = _Targets(report, engine.lang)
+    targets = found.targets
+    people = _People(unit_map, as_of, calendar, district_of)
     blocks: dict[str | None, _Block] = defaultdict(lambda: _Block(layout))
-    for ctx in serving:
-        district = district_of(ctx.unit)
-        blocks[district].add(ctx, candidate_values(ctx, district))
+    #: the holders of the posts to fill (never their candidates), and where each one is in its block
+    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
+    placed: dict[str, tuple[_Bucket, tuple[Any, ...]]] = {}
+    for o in serving:
+        unit = unit_map[o.unit]
+        district = district_of(unit)
+        place = blocks[district].add(o, people.values_of(o, unit, district))
+        for held in o.posts:
+            if f"{o.unit}/{held}" in by_key:
+                holders[(o.unit, held)].append(o.id)
+                placed[o.id] = place
     for of_block in blocks.values():
-        of_block.sorted()
+        of_block.indexed()
     posts_in_block: dict[str | None, int] = defaultdict(int)
     for post in to_fill:
         posts_in_block[district_of(unit_map[post.unit])] += 1
@@ -427,12 +506,14 @@ def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit],
             # (for --assign each post keeps as many candidates as its block has posts: see _assign)
             need = max(top, posts_in_block[block]) if assign else top
             skip = {*holders.get((post.unit, post.position), ()), *([post.holder] if post.holder else [])}
-            count, eligible, near = decide.post(post, unit, block, blocks[block], skip, need, top)
+            count, eligible, near = decide.post(post, unit, block, blocks[block], skip, placed, need, top)
             edges[post.key] = [e for _, e in eligible]
-            ranked = tuple(targets.rank(post, unit, c, packs) for c, _ in eligible[:top])
+            ranked = tuple(targets.rank(unit, o, e.bucket, decide.std, unit_map[o.unit].name)
+                           for o, e in eligible[:top])
             results.append(PostResult(post, unit.name, unit.district, count, ranked,
-                                      tuple(_near(targets.rank(post, unit, c, packs), c, miss, post, unit,
-                                                  engine.lang, block) for c, miss in near)))
+                                      tuple(_near(targets.rank(unit, o, b, decide.std, unit_map[o.unit].name),
+                                                  people.candidate(o), miss, post, unit, engine.lang, block)
+                                            for o, b, miss in near)))
     assignment = None
     metrics: dict[str, dict[str, int | float | None]] = {}
     if assign:
@@ -440,14 +521,34 @@ def _match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit],
         from ._assign import filled_metrics  # noqa: PLC0415
 
         assignment = assign_posts(edges, {post.key: district_of(unit_map[post.unit]) for post in to_fill})
-        key = [c for c in serving if key_positions.intersection(c.official.posts)]
-        young = frozenset(c.official.id for c in serving if c.age() < _YOUNG_AGE)
+        young = frozenset(e.id for es in edges.values() for e in es if e.bucket.young)
         metrics = filled_metrics(len(to_fill), assignment, edges, len(targets.no_woman),
-                                 {post.key: post.unit for post in to_fill}, len(key),
-                                 sum(c.official.id in young for c in key), frozenset(c.official.id for c in key),
-                                 young)
+                                 {post.key: post.unit for post in to_fill}, key_total, key_young, key_ids, young)
     return MatchResult(as_of, tuple(p.ref for p in packs), engine.backend.name, tuple(results), tuple(notes),
                        assignment, metrics)
+
+
+class _People:
+    """The encoded values of serving officials: computed once for the buckets (and not kept), again for the
+    few shown as near misses (kept while matching, since a block's best are shown for many posts)."""
+
+    def __init__(self, unit_map: Mapping[str, Unit], as_of: date, calendar: Calendar,
+                 district_of: Callable[[Unit], str | None]) -> None:
+        self.unit_map = unit_map
+        self.as_of = as_of
+        self.calendar = calendar
+        self.district_of = district_of
+        self._shown: dict[str, Candidate] = {}
+
+    def values_of(self, o: Official, unit: Unit, district: str | None) -> dict[str, int | str | None]:
+        return _encode(o, district, self.as_of, self.calendar)
+
+    def candidate(self, o: Official) -> Candidate:
+        got = self._shown.get(o.id)
+        if got is None:
+            unit = self.unit_map[o.unit]
+            got = self._shown[o.id] = Candidate(o, unit, self.values_of(o, unit, self.district_of(unit)))
+        return got
 
 
 @attrs.define
@@ -460,43 +561,47 @@ class _Bucket:
     young: bool
     education: int | None
     theory: int | None
-    members: list[Candidate] = attrs.field(factory=list)
-    by_ident: dict[tuple[Any, ...], list[Candidate]] = attrs.field(factory=dict)
+    members: list[Official] = attrs.field(factory=list)
+    by_ident: dict[tuple[Any, ...], list[Official]] = attrs.field(factory=dict)
 
 
 class _Block:
-    """The candidates of a block (a district, or the city) in buckets, and where each one is."""
+    """The candidates of a block (a district, or the city) in buckets: only the officials are kept (their
+    values are reduced to the bucket's classes)."""
 
     def __init__(self, layout: _Layout) -> None:
         self.layout = layout
         self.buckets: dict[tuple[Any, ...], _Bucket] = {}
-        #: candidate id -> its bucket and itself
-        self.located: dict[str, tuple[_Bucket, Candidate]] = {}
+        self._ident = [c[2:] for c, _ in layout.identity]
+        #: (after :meth:`sorted`) the buckets by id, and their people by the values compared with a post's identity
+        self.by_id: dict[int, _Bucket] = {}
+        self.by_ident: dict[tuple[Any, ...], list[tuple[_Bucket, list[Official]]]] = {}
 
-    def add(self, ctx: OfficialContext, values: Mapping[str, int | str | None]) -> None:
-        layout = self.layout
-        cand = Candidate(ctx.official, ctx.unit, tuple(values.values()))
+    def add(self, official: Official, values: Mapping[str, int | str | None]) -> tuple[_Bucket, tuple[Any, ...]]:
+        """Put an official in its bucket; its bucket and the values compared with a post's identity."""
         age = values["age"]
-        sig = (layout.candidate_class(values), ctx.official.gender == "female",
+        sig = (self.layout.candidate_class(values), official.gender == "female",
                isinstance(age, int) and age < _YOUNG_AGE, values["education"], values["political_theory"])
         bucket = self.buckets.get(sig)
         if bucket is None:
             bucket = self.buckets[sig] = _Bucket(*sig)  # type: ignore[arg-type]
-        bucket.members.append(cand)
-        if layout.identity:
-            bucket.by_ident.setdefault(tuple(values.get(c[2:]) for c, _ in layout.identity), []).append(cand)
-        self.located[ctx.official.id] = (bucket, cand)
+        bucket.members.append(official)
+        ident = tuple(values.get(name) for name in self._ident)
+        if self._ident:
+            bucket.by_ident.setdefault(ident, []).append(official)
+        return bucket, ident
 
-    def sorted(self) -> None:
-        """Sort each bucket's members by id (the last key of every ranking)."""
+    def indexed(self) -> None:
+        """Index the buckets' people by the values compared with a post's identity (once all are added, in
+        the order of their ids: the last key of every ranking)."""
         for bucket in self.buckets.values():
-            bucket.members.sort(key=_ID_OF)
-            for members in bucket.by_ident.values():
-                members.sort(key=_ID_OF)
+            self.by_id[id(bucket)] = bucket
+            for key, members in bucket.by_ident.items():
+                self.by_ident.setdefault(key, []).append((bucket, members))
 
 
 _Failed = tuple[tuple[Pack, MatchRule], ...]
-_Miss = tuple[Candidate, tuple[Pack, MatchRule]]
+_Miss = tuple[Official, _Bucket, tuple[Pack, MatchRule]]
 
 
 class _Decider:
@@ -511,6 +616,9 @@ class _Decider:
         self.targets = targets
         self.memo: dict[tuple[Any, ...], _Failed] = {}
         self.asserted = 0
+        #: the standards of the last post decided (for its ranking)
+        self.std: dict[str, int] = {}
+        self._shapes: dict[tuple[Any, ...], _Shape] = {}
 
     def outcome(self, cclass: tuple[Any, ...], pclass: tuple[Any, ...], same: tuple[bool, ...],
                 applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...], rules_key: tuple[str, ...]) -> _Failed:
@@ -531,92 +639,144 @@ class _Decider:
         return result
 
     def post(self, post: PostToFill, unit: Unit, block: str | None, of_block: _Block, skip: set[str],
-             need: int, top: int) -> tuple[int, list[tuple[Candidate, _Edge]], list[_Miss]]:
+             placed: Mapping[str, tuple[_Bucket, tuple[Any, ...]]], need: int,
+             top: int) -> tuple[int, list[tuple[Official, _Edge]], list[_Miss]]:
         """How many candidates fit the post, the best ``need`` of them and the best ``top`` near misses
-        (ranked by the targets they help meet, then fit, then id; ``skip``: its holders)."""
+        (ranked by the targets they help meet, then fit, then id; ``skip``: its holders, ``placed``: where
+        they are)."""
         applicable = tuple((p, tuple(r for r in p.match.rules if p.match.applies(r, post.position)))
                            for p in self.packs)
-        if not any(rules for _, rules in applicable):
-            return 0, [], []
-        rules_key = tuple(f"{p.ref}/{r.id}" for p, rules in applicable for r in rules)
         values: dict[str, int | str | None] = {}
         std: dict[str, int] = {}
         for pack in self.packs:
             values.update(_post_values(post, unit, pack, block))
             std.update(pack.match.standard(post.position))
+        self.std = std
+        if not any(rules for _, rules in applicable):
+            return 0, [], []
+        rules_key = tuple(f"{p.ref}/{r.id}" for p, rules in applicable for r in rules)
         pclass = self.layout.post_class(values)
         ident = self.layout.identity
         post_ident = tuple(values.get(p[2:]) for _, p in ident)
-        ident_rows = [(_FIELD_INDEX[c[2:]], p) for c, p in ident]
         woman, young = self.targets.needs(unit)
-        ok: dict[tuple[int, int], list[Iterable[tuple[Candidate, _Edge]]]] = defaultdict(list)
-        near: dict[tuple[int, int], list[tuple[Iterable[Candidate], tuple[Pack, MatchRule]]]] = defaultdict(list)
-        count = 0
-        skipped: dict[int, list[Candidate]] = defaultdict(list)  # bucket -> its people skipped
-        for cid in skip:
-            found = of_block.located.get(cid)
-            if found is not None:
-                skipped[id(found[0])].append(found[1])
+        other = (False,) * len(ident)
+        shape = self._shape(of_block, pclass, rules_key, applicable, woman, young, std)
+        # the people of the post's own unit (or district…: compared with the post's identity), by bucket
+        special: dict[int, list[tuple[tuple[Any, ...], list[Official]]]] = defaultdict(list)
+        if len(ident) == 1:
+            for b, ms in of_block.by_ident.get(post_ident, ()):
+                special[id(b)].append((post_ident, ms))
+        elif ident:
+            for key, found in of_block.by_ident.items():
+                if any(map(operator.eq, key, post_ident)):
+                    for b, ms in found:
+                        special[id(b)].append((key, ms))
+        ok: dict[tuple[int, int], list[Iterable[tuple[Official, _Edge]]]] = defaultdict(list)
+        near: dict[tuple[int, int], list[Iterable[_Miss]]] = defaultdict(list)
+        count = shape.fitting
+        for cid in skip:  # a holder outside the special groups, in a bucket that fits: not counted
+            where = placed.get(cid)
+            if where is not None and not (ident and any(map(operator.eq, where[1], post_ident))) \
+                    and not self.outcome(where[0].cclass, pclass, other, applicable, rules_key):
+                count -= 1
 
-        def place(failed: _Failed, rank: tuple[int, int], who: Iterable[Candidate], size: int,
-                  meets: tuple[str, ...]) -> int:
+        def place(failed: _Failed, rank: tuple[int, int], who: Iterable[Official], b: _Bucket,
+                  meets: tuple[str, ...]) -> None:
             if not failed:
-                ok[rank].append(zip(who, itertools.repeat(_Edge("", -rank[0], meets))))
-                return size
-            if len(failed) == 1 and failed[0][1].severity != "error":
-                near[rank].append((who, failed[0]))
-            return 0
+                ok[rank].append(zip(who, itertools.repeat(_Edge("", -rank[0], meets, b))))
+            elif len(failed) == 1 and failed[0][1].severity != "error":
+                near[rank].append(zip(who, itertools.repeat(b), itertools.repeat(failed[0])))
 
-        for b in of_block.buckets.values():
-            meets = (*(("woman",) if woman and b.female else ()), *(("young",) if young and b.young else ()))
-            rank = (-len(meets), -_fit(b.education, b.theory, std))
-            if len(ident) == 1:
-                special = b.by_ident.get(post_ident, [])
+        for b, rank, meets, failed in shape.shown:
+            groups = special.get(id(b))
+            if groups:
+                away = {m.id for _, ms in groups for m in ms} | skip
+                if not failed:
+                    count -= sum(len(ms) for _, ms in groups)
             else:
-                special = [m for key, ms in b.by_ident.items() if any(map(operator.eq, key, post_ident)) for m in ms]
-            away = {m.official.id for m in special} | skip
-            rest = sum(1 for m in skipped.get(id(b), ()) if m not in special)
-            count += place(self.outcome(b.cclass, pclass, (False,) * len(ident), applicable, rules_key), rank,
-                           _without(b.members, away),
-                           len(b.members) - len(special) - rest, meets)
-            by_same: dict[tuple[bool, ...], list[Candidate]] = defaultdict(list)
-            for m in special:
-                if m.official.id not in skip:
-                    row = m.row
-                    by_same[tuple(row[i] == values.get(p[2:]) for i, p in ident_rows)].append(m)
+                away = skip
+            place(failed, rank, _without(b.members, away), b, meets)
+        for bid, groups in special.items():
+            b = of_block.by_id[bid]
+            rank, meets = self._rank_of(b, woman, young, std)
+            by_same: dict[tuple[bool, ...], list[Official]] = defaultdict(list)
+            for key, ms in groups:
+                by_same[tuple(map(operator.eq, key, post_ident))].extend(m for m in ms if m.id not in skip)
             for same, who in by_same.items():
-                count += place(self.outcome(b.cclass, pclass, same, applicable, rules_key), rank, who, len(who),
-                               meets)
-        best = [(c, e._replace(id=c.official.id)) for c, e in itertools.islice(itertools.chain.from_iterable(
+                if len(groups) > 1:
+                    who.sort(key=_ID_OF)
+                failed = self.outcome(b.cclass, pclass, same, applicable, rules_key)
+                if not failed:
+                    count += len(who)
+                place(failed, rank, who, b, meets)
+        best = [(o, _Edge(o.id, e[1], e[2], e[3])) for o, e in itertools.islice(itertools.chain.from_iterable(
             heapq.merge(*ok[rank], key=_FIRST_ID) for rank in sorted(ok)), need)]
         misses: list[_Miss] = []
         for rank in sorted(near):
             if len(misses) >= top:
                 break
-            tagged = [zip(who, itertools.repeat(miss)) for who, miss in near[rank]]
-            misses.extend(itertools.islice(heapq.merge(*tagged, key=lambda x: x[0].official.id), top - len(misses)))
+            misses.extend(itertools.islice(heapq.merge(*near[rank], key=_FIRST_ID), top - len(misses)))
         return count, best, misses
 
+    @staticmethod
+    def _rank_of(b: _Bucket, woman: bool, young: bool, std: Mapping[str, int]) -> tuple[tuple[int, int],
+                                                                                       tuple[str, ...]]:
+        """A bucket's rank for a post (targets it helps meet, fit) and the targets."""
+        meets = (*(("woman",) if woman and b.female else ()), *(("young",) if young and b.young else ()))
+        return (-len(meets), -_fit(b.education, b.theory, std)), meets
 
-def _without(members: Iterable[Candidate], away: set[str]) -> Iterator[Candidate]:
+    def _shape(self, of_block: _Block, pclass: tuple[Any, ...], rules_key: tuple[str, ...],
+               applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...], woman: bool, young: bool,
+               std: Mapping[str, int]) -> _Shape:
+        """The buckets of a block that fit, or nearly fit, the posts alike (same classes, rules, needs and
+        standards) apart from their own unit's people, ranked; remembered."""
+        key = (id(of_block), pclass, rules_key, woman, young, tuple(sorted(std.items())))
+        got = self._shapes.get(key)
+        if got is None:
+            shown = []
+            fitting = 0
+            other = (False,) * len(self.layout.identity)
+            for b in of_block.buckets.values():
+                failed = self.outcome(b.cclass, pclass, other, applicable, rules_key)
+                if not failed:
+                    fitting += len(b.members)
+                elif len(failed) > 1 or failed[0][1].severity == "error":
+                    continue  # (its people of the post's own unit are decided apart)
+                rank, meets = self._rank_of(b, woman, young, std)
+                shown.append((b, rank, meets, failed))
+            got = self._shapes[key] = _Shape(tuple(shown), fitting)
+        return got
+
+
+class _Shape(NamedTuple):
+    """The buckets of a block as seen by posts alike: those that fit or nearly fit (with their rank, targets
+    and failed rules), and how many people fit."""
+
+    shown: tuple[tuple[_Bucket, tuple[int, int], tuple[str, ...], _Failed], ...]
+    fitting: int
+
+
+def _without(members: Iterable[Official], away: set[str]) -> Iterator[Official]:
     """The members but those of ids ``away``, lazily (read once the post's ranking is known)."""
-    return (m for m in members if m.official.id not in away)
+    return (m for m in members if m.id not in away)
 
 
 class _Edge(NamedTuple):
-    """A candidate of a post for --assign (:class:`._assign.Proposal`): its id and the targets it meets."""
+    """A candidate of a post for --assign (:class:`._assign.Proposal`): its id, the targets it meets, and its
+    bucket (what it is: a woman, under 35, its ranks)."""
 
     id: str
     targets: int
     meets: tuple[str, ...]
+    bucket: _Bucket
 
 
-def _FIRST_ID(pair: tuple[Candidate, object]) -> str:
-    return pair[0].official.id
+def _FIRST_ID(pair: tuple[Official, object] | tuple[Official, object, object]) -> str:
+    return pair[0].id
 
 
-def _ID_OF(cand: Candidate) -> str:
-    return cand.official.id
+def _ID_OF(official: Official) -> str:
+    return official.id
 
 
 def _fit(education: int | None, theory: int | None, std: Mapping[str, int]) -> int:
@@ -636,7 +796,7 @@ def _near(p: Proposal, cand: Candidate, miss: tuple[Pack, MatchRule], post: Post
     values: dict[str, int | str | None] = {f"c_{k}": v for k, v in cand.values.items()}
     values.update({f"p_{k}": v for k, v in _post_values(post, unit, pack, block).items()})
     return NearMiss(p.id, p.full_name, p.unit, p.position, pack.id, rule.id, render_lack(rule, values, lang),
-                    rule.cite, p.targets, p.fit)
+                    rule.cite, p.targets, p.fit, p.unit_name)
 
 
 _FIT_LABELS = {"education": N_("degree above the standard"),
@@ -654,40 +814,37 @@ class _Targets:
         self.young_short = {(m.scope, m.scope_id) for m in report.metrics if m.id == "quota.young" and m.met is False}
         self.city_short = any(scope == "city" for scope, _ in self.young_short)
         self.lang = lang
+        #: (bucket, needs, standards) -> targets, fit, reasons, targets met
+        self._ranks: dict[tuple[Any, ...], tuple[int, int, tuple[str, ...], tuple[str, ...]]] = {}
 
     def needs(self, unit: Unit) -> tuple[bool, bool]:
         """Whether the unit needs a woman (standing committee), and its scope someone under 35."""
         short = self.city_short or ("district", unit.district or "") in self.young_short
         return unit.code in self.no_woman, short
 
-    def helps(self, unit: Unit, cand: Candidate) -> tuple[list[str], list[str]]:
-        """The targets a candidate helps the post's unit, district or city meet, and their reasons."""
+    def rank(self, unit: Unit, o: Official, b: _Bucket, std: Mapping[str, int], unit_name: str = "") -> Proposal:
+        """A candidate (``o``, of bucket ``b``) for a post of ``unit`` with its rank: the targets it helps meet,
+        then fit (qualifications above the post's standard ``std``), each with its reason."""
+        woman, short = self.needs(unit)
+        key = (id(b), woman, short, tuple(std.get(name) for name in _FIT_LABELS))
+        got = self._ranks.get(key)
+        if got is None:
+            got = self._ranks[key] = self._rank(b, woman, short, std)
+        return Proposal(o.id, o.full_name, o.unit, o.position, *got, unit_name)
+
+    def _rank(self, b: _Bucket, woman: bool, short: bool,
+              std: Mapping[str, int]) -> tuple[int, int, tuple[str, ...], tuple[str, ...]]:
         _ = translation(self.lang).gettext
         meets = []
         reasons = []
-        woman, short = self.needs(unit)
-        if woman and cand.official.gender == "female":
+        if woman and b.female:
             meets.append("woman")
             reasons.append(_("a woman: the unit's standing committee has none"))
-        age = cand.values["age"]
-        if isinstance(age, int) and age < _YOUNG_AGE and short:
+        if b.young and short:
             meets.append("young")
             reasons.append(_("under 35: the share of young key officials is short"))
-        return meets, reasons
-
-    def rank(self, post: PostToFill, unit: Unit, cand: Candidate, packs: Sequence[Pack]) -> Proposal:
-        """A candidate for a post with its rank: the targets it helps meet, then fit (qualifications above
-        the post's standard), each with its reason."""
-        meets, reasons = self.helps(unit, cand)
-        targets = len(meets)
-        std: dict[str, int] = {}
-        for pack in packs:
-            std.update(pack.match.standard(post.position))
-        fit = _fit(cand.values["education"], cand.values["political_theory"], std)  # type: ignore[arg-type]
-        _ = translation(self.lang).gettext
-        for name, label in _FIT_LABELS.items():
-            have, need = cand.values.get(name), std.get(name)
-            if isinstance(have, int) and need is not None and have > need:
+        for (name, label), have in zip(_FIT_LABELS.items(), (b.education, b.theory), strict=True):
+            need = std.get(name)
+            if have is not None and need is not None and have > need:
                 reasons.append(f"{_(label)} (+{have - need})")
-        o = cand.official
-        return Proposal(o.id, o.full_name, o.unit, o.position, targets, fit, tuple(reasons), tuple(meets))
+        return len(meets), _fit(b.education, b.theory, std), tuple(reasons), tuple(meets)
