@@ -30,6 +30,7 @@ from cadre_rules._asof import DISTRICTS_ABOLISHED
 from cadre_rules._cli import cli
 from cadre_rules._context import Calendar
 from cadre_rules._context import OfficialContext
+from cadre_rules._dates import complete_months
 from cadre_rules._durable import AVAILABLE
 from cadre_rules._explain import condition_text
 from cadre_rules._explain import explain_expr
@@ -593,8 +594,8 @@ def test_cli_match_redact(tmp_path: Path) -> None:
 
 
 def test_leaving_is_the_hook_of_soon_vacant_posts() -> None:
-    """--within lists the key posts whose holder leaves within N months, for the first reason of LEAVING."""
-    assert [reason for reason, _ in LEAVING] == ["retiring"]
+    """--within lists the key posts whose holder leaves within N months, for the reason that comes first."""
+    assert [reason for reason, _ in LEAVING] == ["retiring", "term_ends"]
     officials = [_official("chair", unit="A", position="committee_chair", birth_date=date(1963, 9, 20))]
     engine = Engine(PRE_PACKS, backend="reference", plugins=False)
     ctx = OfficialContext(officials[0], UNITS[0], PRE, Calendar(PRE))
@@ -604,6 +605,31 @@ def test_leaving_is_the_hook_of_soon_vacant_posts() -> None:
             if r.post.reason == "retiring"} == {"A/committee_chair"}
     assert not [r for r in match_posts(engine, officials, UNITS[:2], PRE, within=months - 1).posts
                 if r.post.reason == "retiring"]
+
+
+def test_a_term_that_ends_within_the_months_makes_a_post_to_fill() -> None:
+    ends = date(PRE.year + 1, 3, 31)  # 15 months after the as-of date, long before the holder retires
+    officials = [_official("chair", unit="A", position="committee_chair", term_ends=ends),
+                 _official("old", unit="B", position="committee_chair", birth_date=date(1963, 9, 20),
+                       term_ends=date(PRE.year + 3, 1, 1))]
+    engine = Engine(PRE_PACKS, backend="reference", plugins=False)
+    months = complete_months(PRE, ends)
+
+    def leaving(within: int) -> dict[str, tuple[str, str | None, date | None]]:
+        return {r.post.key: (r.post.reason, r.post.holder, r.post.due)
+                for r in match_posts(engine, officials, UNITS[:2], PRE, within=within).posts
+                if r.post.reason in ("retiring", "term_ends")}
+
+    retires = OfficialContext(officials[1], UNITS[1], PRE, Calendar(PRE)).retirement_date()
+    assert leaving(months) == {"A/committee_chair": ("term_ends", "chair", ends),
+                               "B/committee_chair": ("retiring", "old", retires)}  # the earlier of the two
+    assert "A/committee_chair" not in leaving(months - 1)
+
+
+def test_read_posts_takes_a_path_as_text(tmp_path: Path) -> None:
+    posts = tmp_path / "posts.csv"
+    posts.write_text("unit,position\nA,committee_chair\n", encoding="utf-8")
+    assert read_posts(str(posts), {u.code: u for u in UNITS}) == [PostToFill("A", "committee_chair", "listed")]
 
 
 def test_posts_file_errors_in_the_language_of_the_command(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ from ..errors import Problem
 __all__ = ["Candidate", "MatchResult", "NearMiss", "PostResult", "PostToFill", "Proposal", "candidate_values",
            "match", "read_posts"]
 
-Reason = Literal["vacant", "retiring", "listed"]
+Reason = Literal["vacant", "retiring", "term_ends", "listed"]
 _LEVEL = "commune"
 #: The post fields that differ from post to post among its identity (``level`` does not): compared with a
 #: candidate's by ``==`` / ``!=`` only, they are reduced to "the same" or "not the same".
@@ -166,8 +166,9 @@ class MatchResult:
 
 
 # -- posts to fill ------------------------------------------------------------------------------------
-def read_posts(path: Path, units: Mapping[str, Unit]) -> list[PostToFill]:
+def read_posts(path: Path | str, units: Mapping[str, Unit]) -> list[PostToFill]:
     """The posts listed in a CSV file with the columns ``unit`` and ``position`` (a code or its label)."""
+    path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
@@ -219,13 +220,21 @@ def _retirement(ctx: OfficialContext) -> tuple[int, date]:
     return ctx.months_to_retirement(), ctx.retirement_date()
 
 
+def _term_end(ctx: OfficialContext) -> tuple[int, date] | None:
+    """The months to the end of a holder's term (``term_ends``; a term already ended: 0) and its last day."""
+    ends = ctx.official.term_ends
+    if ends is None:
+        return None
+    return (complete_months(ctx.as_of, ends) if ctx.as_of <= ends else 0), ends
+
+
 #: Why a key post's holder leaves it, and when: ``(reason, when)``, ``when(holder)`` giving the whole months
 #: from the as-of date and the date (``None``: not known). ``--within N`` lists the posts whose holder leaves
-#: within N months, for the first reason that applies. **The hook for the ends of terms and secondments**:
-#: once the data carry their end dates, add ``("term_ends", …)`` and ``("secondment_ends", …)`` here (and the
-#: reasons to :data:`Reason`, the reports' labels and docs/match.md).
+#: within N months, for the reason that comes first (as :func:`cadre_rules._asof.last_day_in_post` reads the
+#: records: the earlier of retirement and the end of the term).
 LEAVING: tuple[tuple[Reason, Callable[[OfficialContext], tuple[int, date] | None]], ...] = (
     ("retiring", _retirement),
+    ("term_ends", _term_end),
 )
 
 
@@ -236,11 +245,10 @@ def _retiring(serving: Sequence[OfficialContext], key_positions: frozenset[str],
         held = [p for p in ctx.official.posts if p in key_positions]
         if not held:
             continue
-        for reason, when in LEAVING:
-            due = when(ctx)
-            if due is not None and due[0] <= within:
-                posts.extend(PostToFill(ctx.unit.code, p, reason, ctx.official.id, due[1]) for p in held)
-                break
+        leaving = [(due[1], reason) for reason, when in LEAVING if (due := when(ctx)) is not None and due[0] <= within]
+        if leaving:
+            day, reason = min(leaving)
+            posts.extend(PostToFill(ctx.unit.code, p, reason, ctx.official.id, day) for p in held)
     return posts
 
 

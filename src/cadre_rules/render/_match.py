@@ -81,7 +81,8 @@ def _position(code: str, lang: str) -> str:
     return code if lang == "en" or not code else POSITION.label(code)  # ("": redacted)
 
 
-_REASONS = {"vacant": N_("vacant"), "retiring": N_("holder retiring"), "listed": N_("listed")}
+_REASONS = {"vacant": N_("vacant"), "retiring": N_("holder retiring"), "term_ends": N_("holder's term ends"),
+            "listed": N_("listed")}
 #: The metrics of ``--assign``, in the order shown, with their labels.
 _METRICS = {"posts_to_fill": N_("Posts to fill"), "posts_filled": N_("Posts filled by the proposal"),
             "units_without_woman": N_("Units whose standing committee has no woman"),
