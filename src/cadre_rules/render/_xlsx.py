@@ -41,7 +41,7 @@ from ._common import district_of
 from ._common import message_of
 from ._common import vi_sort_key
 from ._common import xml_text
-from ._labels import facts_text
+from ._labels import FactsTexts
 from ._labels import kind_word
 from ._labels import metric_name
 from ._labels import scope_word
@@ -160,6 +160,7 @@ class _Words:
     def __init__(self, lang: str, w: dict[str, str]) -> None:
         self.lang = "en" if lang == "en" else "vi"
         self.w = w
+        self.facts = FactsTexts(self.lang)
 
     def family(self, family: str) -> str:
         return family if self.lang == "en" else self.w.get(f"family_{family}", family)
@@ -239,7 +240,7 @@ def _finding_row(report: Report, f: Finding, words: _Words) -> list[Cell]:
     more = finding_needed(f)
     return [f.pack, f.rule, words.family(f.family), words.severity(f.severity), words.kind(f.subject_kind),
             f.subject_id, *name_columns(report.names, f), f.scope_id, district_of(report, f), message_of(f),
-            *_needed_cells(more), f.cite, facts_text(f.facts, words.lang)]
+            *_needed_cells(more), f.cite, words.facts(f.facts)]
 
 
 def _needed_cells(more: Needed | None) -> list[Cell]:
