@@ -94,7 +94,7 @@ def _both(write: Any, lang: str = "vi") -> tuple[dict[str, Any], dict[str, Any],
 
 
 TEXTS: list[Cell] = ['=HYPERLINK("x","click")', "_x0041_ stays text", "a\rb", "a\nb\tc", " leading", "trailing ",
-                     "bell\x07 dropped", "Nguyễn Thị Đào", "<&>\"'", "x" * 40_000, "1,5", "2024-06-30", "TRUE"]
+                     "bell\x07 dropped", "Nguyễn Thị Đào", "<&>\"'", "x" * 40_000, "1,5", "2024-06-30", "TRUE", ""]
 NUMBERS: list[Cell] = [0, -3, 1.0, 0.075, 1 / 3, 1e-7, 123_456_789_012, 2.5e20, True, False, None,
                        date(2024, 6, 30), date(1900, 3, 1), datetime(2025, 7, 1, 13, 5)]
 
