@@ -138,3 +138,10 @@ def test_the_bytes_are_the_same_each_time() -> None:
     first = _both(write)[2]
     assert first == _both(write)[2]
     assert first[:2] == b"PK"
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf")])
+def test_a_number_excel_cannot_hold_is_refused(number: float) -> None:
+    book = Workbook(io.BytesIO(), MOMENT, "dd/mm/yyyy")
+    with pytest.raises(ValueError, match="B2 is not a finite number"):
+        book.sheet("s", ["a", "b"], [["x", number]])

@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
+from math import isfinite
 from xml.sax.saxutils import escape
 
 from ._common import xml_text
@@ -116,6 +117,8 @@ class Workbook:
                     cells.append(f'<c r="{letters[c]}{r}" t="b"><v>{int(value)}</v></c>')
                     size = 5
                 elif isinstance(value, (int, float)):
+                    if not isfinite(value):  # no such number in a cell (XlsxWriter refused them too)
+                        raise ValueError(f"{title}: cell {letters[c]}{r} is not a finite number: {value}")
                     style = f' s="{_PERCENT}"' if c in percent and r - 1 not in plain_rows else ""
                     cells.append(f'<c r="{letters[c]}{r}"{style}><v>{value:.16G}</v></c>')  # as Excel keeps them
                     size = len(str(value))
