@@ -11,7 +11,7 @@ For each size (``sample`` is the bundled 11,473-person ``examples/hanoi-2022`` a
 
 1. **whole processes**, alternating (the first tool rotates each repetition): ``oracle.py`` (the plain
    single-pass script of the peer bench) and ``cadre-rules evaluate DIR --as-of D --format F -o FILE`` for
-   each format: median wall seconds, officials/s, peak RSS (``os.wait4``'s ``ru_maxrss`` of the child) and
+   each format: median wall and CPU seconds, officials/s, peak RSS (``os.wait4``'s ``ru_maxrss`` of the child) and
    the output's size. A run that fails (``--format pdf`` past Chromium's time bound at 100k) is reported as
    failed with its reason, not timed;
 2. **stages** in one child process (the calls the CLI makes, timed with ``time.perf_counter``): import,
@@ -71,8 +71,9 @@ def officials_in(data: Path) -> int:
         return sum(1 for _ in f) - 1
 
 
-def run(cmd: list[str]) -> tuple[float, float, str | None]:
-    """Wall seconds, peak RSS (MB) and, if the process failed (exit code 2: a format that could not be
+def run(cmd: list[str]) -> tuple[float, float, float, str | None]:
+    """Wall seconds, CPU seconds (user + system, the process and the children it waited for: on a shared
+    machine the steadier measure), peak RSS (MB) and, if the process failed (exit code 2: a format that could not be
     written), its last line of error."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -85,7 +86,7 @@ def run(cmd: list[str]) -> tuple[float, float, str | None]:
     if code > 2:
         sys.exit(f"bench_job: {' '.join(cmd)} exited {code}:\n{err[-2000:]}")
     failed = f"exit {code}: {(err.strip().splitlines() or [''])[-1][:200]}" if code == 2 else None
-    return wall, usage.ru_maxrss / 1024, failed
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, failed
 
 
 def whole(size: str, data: Path, as_of: str, formats: list[str], repeat: int, out: Path, cadre: list[str],
@@ -94,7 +95,7 @@ def whole(size: str, data: Path, as_of: str, formats: list[str], repeat: int, ou
     it knows: the 2022 sample and generated data)."""
     oracle = ["oracle"] if as_of == AS_OF else []
     tools = [*oracle, *formats, *([f"baseline {f}" for f in baseline_formats] if baseline else [])]
-    times: dict[str, list[tuple[float, float]]] = {t: [] for t in tools}
+    times: dict[str, list[tuple[float, float, float]]] = {t: [] for t in tools}
     sizes: dict[str, int] = {}
     failures: dict[str, str] = {}
     for r in range(repeat):
@@ -111,17 +112,18 @@ def whole(size: str, data: Path, as_of: str, formats: list[str], repeat: int, ou
                 cmd = [*baseline, "evaluate", str(data), "--as-of", as_of, "--format", fmt, "-o", str(target), "-q"]
             else:
                 cmd = [*cadre, "evaluate", str(data), "--as-of", as_of, "--format", tool, "-o", str(target), "-q"]
-            wall, rss, failed = run(cmd)
+            wall, cpu, rss, failed = run(cmd)
             if failed is not None:
                 failures[tool] = f"{failed} (after {wall:.1f} s)"
                 print(f"  run {r + 1} {tool:<6} failed: {failures[tool]}", file=sys.stderr)
                 continue
-            times[tool].append((wall, rss))
+            times[tool].append((wall, cpu, rss))
             sizes[tool] = target.stat().st_size
             target.unlink()
-            print(f"  run {r + 1} {tool:<6} {wall:7.2f} s {rss:7.0f} MB", file=sys.stderr)
+            print(f"  run {r + 1} {tool:<6} {wall:7.2f} s {cpu:7.2f} s CPU {rss:7.0f} MB", file=sys.stderr)
     return {t: {"failed": failures[t]} if t in failures else
-            {"wall": statistics.median(w for w, _ in v), "rss": max(m for _, m in v), "bytes": sizes[t]}
+            {"wall": statistics.median(w for w, _, _ in v), "cpu": statistics.median(c for _, c, _ in v),
+             "rss": max(m for _, _, m in v), "bytes": sizes[t]}
             for t, v in times.items()}
 
 
@@ -250,20 +252,21 @@ def main() -> None:
 def report(size: str, n: int, measured: dict[str, dict[str, Any]], staged: dict[str, float],
            formats: list[str]) -> None:
     print(f"\n## {size}: {n:,} officials (medians of whole processes; peak RSS the largest run)")
-    print("| tool | wall s | officials/s | peak RSS MB | output MB | × json time |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| tool | wall s | CPU s | officials/s | peak RSS MB | output MB | × json time | × json CPU |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     ok = {tool: m for tool, m in measured.items() if "failed" not in m}
     json_wall = ok["json"]["wall"] if "json" in ok else float("nan")
+    json_cpu = ok["json"]["cpu"] if "json" in ok else float("nan")
     for tool, m in measured.items():
         name = ("oracle.py (plain script)" if tool == "oracle" else
                 f"baseline: evaluate --format {tool[9:]}" if tool.startswith("baseline ") else
                 f"evaluate --format {tool}")
         if "failed" in m:
-            print(f"| {name} | failed: {m['failed']} | | | | |")
+            print(f"| {name} | failed: {m['failed']} | | | | | | |")
             continue
-        ratio = "" if tool == "oracle" else f"{m['wall'] / json_wall:.2f}"
-        print(f"| {name} | {m['wall']:.2f} | {n / m['wall']:,.0f} | {m['rss']:.0f} | {m['bytes'] / 1e6:.1f} "
-              f"| {ratio} |")
+        ratio = "| |" if tool == "oracle" else f"| {m['wall'] / json_wall:.2f} | {m['cpu'] / json_cpu:.2f} |"
+        print(f"| {name} | {m['wall']:.2f} | {m['cpu']:.2f} | {n / m['wall']:,.0f} | {m['rss']:.0f} "
+              f"| {m['bytes'] / 1e6:.1f} {ratio}")
     print("\nstages (one process, s): " + ", ".join(f"{k} {v:.2f}" for k, v in staged.items()))
     if "json" in ok:
         job = ok["json"]["wall"]
@@ -278,11 +281,14 @@ def report(size: str, n: int, measured: dict[str, dict[str, Any]], staged: dict[
                   f"peak RSS {before['rss'] / after['rss']:.2f}x, output {before['bytes'] / after['bytes']:.2f}x")
     others = [t for t in formats if t != "json" and t in measured]
     if "json" in ok and others:
-        print("each format's time / json's (target <= 2): " + ", ".join(
-            f"{t} {ok[t]['wall'] / json_wall:.2f}" if t in ok else f"{t} failed" for t in others))
+        print("each format's time / json's, wall (CPU) (target <= 2): " + ", ".join(
+            f"{t} {ok[t]['wall'] / json_wall:.2f} ({ok[t]['cpu'] / json_cpu:.2f})" if t in ok else f"{t} failed"
+            for t in others))
     if not size.isdigit():
         slow = [t for t in formats if t in measured and ("failed" in measured[t] or measured[t]["wall"] >= 1)]
-        print(f"formats at or over 1 s on this sample (target: none): {', '.join(slow) or 'none'}")
+        print(f"formats at or over 1 s wall on this sample (target: none): {', '.join(slow) or 'none'}")
+        slow = [t for t in formats if t in measured and ("failed" in measured[t] or measured[t]["cpu"] >= 1)]
+        print(f"formats at or over 1 s of CPU on this sample: {', '.join(slow) or 'none'}")
 
 if __name__ == "__main__":
     main()
