@@ -30,28 +30,40 @@ _CALL = re.compile(r"^(\w+)\((.*)\)$", re.S)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 
 
+@cache
+def _severity_words(lang: str) -> Mapping[str, str]:
+    t = translation(lang)
+    return {"error": t.pgettext("severity", "error"), "warning": t.pgettext("severity", "warning"),
+            "info": t.pgettext("severity", "info")}
+
+
+@cache
+def _scope_words(lang: str) -> Mapping[str, str]:
+    t = translation(lang)
+    return {"city": t.pgettext("scope", "city"), "district": t.pgettext("scope", "district"),
+            "unit": t.pgettext("scope", "unit")}
+
+
+@cache
+def _kind_words(lang: str) -> Mapping[str, str]:
+    t = translation(lang)
+    return {"official": t.pgettext("subject", "official"), "unit": t.pgettext("subject", "unit"),
+            "scope": t.pgettext("subject", "scope"), "report": t.pgettext("subject", "report")}
+
+
 def severity_word(severity: str, lang: str) -> str:
     """``error`` → "cần xử lý" / "error" (see the module's note on the choice)."""
-    t = translation(lang)
-    words = {"error": t.pgettext("severity", "error"), "warning": t.pgettext("severity", "warning"),
-             "info": t.pgettext("severity", "info")}
-    return words.get(severity, severity)
+    return _severity_words(lang).get(severity, severity)
 
 
 def scope_word(scope: str, lang: str) -> str:
     """A metric's scope kind: ``city`` → "thành phố", ``district`` → "quận/huyện", ``unit`` → "xã/phường"."""
-    t = translation(lang)
-    words = {"city": t.pgettext("scope", "city"), "district": t.pgettext("scope", "district"),
-             "unit": t.pgettext("scope", "unit")}
-    return words.get(scope, scope)
+    return _scope_words(lang).get(scope, scope)
 
 
 def kind_word(kind: str, lang: str) -> str:
     """A finding's subject kind: ``official`` → "cán bộ", ``unit`` → "đơn vị", ``scope`` → "phạm vi"."""
-    t = translation(lang)
-    words = {"official": t.pgettext("subject", "official"), "unit": t.pgettext("subject", "unit"),
-             "scope": t.pgettext("subject", "scope"), "report": t.pgettext("subject", "report")}
-    return words.get(kind, kind)
+    return _kind_words(lang).get(kind, kind)
 
 
 def yes_no(value: bool | None, lang: str) -> str:
