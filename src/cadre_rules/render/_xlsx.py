@@ -72,9 +72,8 @@ _TRAINING_LABELS = {
     "name": N_("Full name"), "position": N_("Position"), "course": N_("Course code"), "course_label": N_("Course"),
     "current": N_("Now"), "target": N_("Required"), "standard": N_("Standard"), "pack": N_("Pack"),
     "rule": N_("Rule"), "severity": N_("Severity"), "cite": N_("Cite")}
+#: How a date cell shows, by the report's language.
 _DATE = {"en": "yyyy-mm-dd", "vi": "dd/mm/yyyy"}
-# Percentages have one decimal; Excel shows the decimal sign of the reader's locale (``17,9%`` in a
-# Vietnamese Excel): the cell stays a number.
 
 
 def _labels(lang: str) -> dict[str, str]:

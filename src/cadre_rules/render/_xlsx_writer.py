@@ -34,7 +34,9 @@ _MIN_WIDTH, _MAX_WIDTH = 8, 70
 #: Excel's limit of characters in a cell.
 _MAX_TEXT = 32767
 _EPOCH = date(1899, 12, 30).toordinal()
-#: Cell styles (``cellXfs`` of :data:`_STYLES`): the header, a date, a percentage.
+#: Cell styles (``cellXfs`` of :data:`_STYLES`): the header, a date, a percentage. Percentages have one
+#: decimal; Excel shows the decimal sign of the reader's locale (``17,9%`` in a Vietnamese Excel): the cell
+#: stays a number.
 _HEADER, _DATE, _PERCENT = 1, 2, 3
 #: Text Excel would read as an escaped character (``_x000D_``): its underscore escaped in turn.
 _ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
