@@ -46,7 +46,7 @@ from ._common import short_date
 from ._common import title_date
 from ._common import vi_sort_key
 from ._common import xml_text
-from ._labels import facts_text
+from ._labels import FactsTexts
 from ._labels import metric_name
 from ._training import TRAINING_COLUMNS
 from ._training import training_rows
@@ -404,13 +404,14 @@ def _subject_cell(names: Names | None, f: Finding, w: dict[str, str]) -> str:
 
 def _finding_rows(findings: Sequence[Finding], w: dict[str, str], packs: set[str], names: Names | None) -> list[str]:
     rows = []
+    facts_text = FactsTexts(w["lang"])
     for f in findings:
         rule = _id_label(f.pack, f.rule, packs)
         rank = SEVERITIES.index(f.severity)
         rows.append(f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
                     f"<td>{_e(rule)}</td>{_subject_cell(names, f, w)}<td>{_e(f.scope_id)}</td>"
                     f"<td>{_e(message_of(f))}{_needed_note(f, w)}</td><td>{_e(f.cite)}</td>"
-                    f"<td>{_e(facts_text(f.facts, w['lang']))}</td></tr>")
+                    f"<td>{_e(facts_text(f.facts))}</td></tr>")
     return rows
 
 

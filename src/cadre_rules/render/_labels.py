@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 
 from .._codes import VOCABULARIES
 from .._formats import Shown
@@ -23,34 +24,46 @@ from .._i18n import code_label
 from .._i18n import translation
 from .._model import JSONValue
 
-__all__ = ["facts_text", "kind_word", "metric_name", "scope_word", "severity_word", "yes_no"]
+__all__ = ["FactsTexts", "facts_text", "kind_word", "metric_name", "scope_word", "severity_word", "yes_no"]
 
 _CALL = re.compile(r"^(\w+)\((.*)\)$", re.S)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 
 
+@cache
+def _severity_words(lang: str) -> Mapping[str, str]:
+    t = translation(lang)
+    return {"error": t.pgettext("severity", "error"), "warning": t.pgettext("severity", "warning"),
+            "info": t.pgettext("severity", "info")}
+
+
+@cache
+def _scope_words(lang: str) -> Mapping[str, str]:
+    t = translation(lang)
+    return {"city": t.pgettext("scope", "city"), "district": t.pgettext("scope", "district"),
+            "unit": t.pgettext("scope", "unit")}
+
+
+@cache
+def _kind_words(lang: str) -> Mapping[str, str]:
+    t = translation(lang)
+    return {"official": t.pgettext("subject", "official"), "unit": t.pgettext("subject", "unit"),
+            "scope": t.pgettext("subject", "scope"), "report": t.pgettext("subject", "report")}
+
+
 def severity_word(severity: str, lang: str) -> str:
     """``error`` → "cần xử lý" / "error" (see the module's note on the choice)."""
-    t = translation(lang)
-    words = {"error": t.pgettext("severity", "error"), "warning": t.pgettext("severity", "warning"),
-             "info": t.pgettext("severity", "info")}
-    return words.get(severity, severity)
+    return _severity_words(lang).get(severity, severity)
 
 
 def scope_word(scope: str, lang: str) -> str:
     """A metric's scope kind: ``city`` → "thành phố", ``district`` → "quận/huyện", ``unit`` → "xã/phường"."""
-    t = translation(lang)
-    words = {"city": t.pgettext("scope", "city"), "district": t.pgettext("scope", "district"),
-             "unit": t.pgettext("scope", "unit")}
-    return words.get(scope, scope)
+    return _scope_words(lang).get(scope, scope)
 
 
 def kind_word(kind: str, lang: str) -> str:
     """A finding's subject kind: ``official`` → "cán bộ", ``unit`` → "đơn vị", ``scope`` → "phạm vi"."""
-    t = translation(lang)
-    words = {"official": t.pgettext("subject", "official"), "unit": t.pgettext("subject", "unit"),
-             "scope": t.pgettext("subject", "scope"), "report": t.pgettext("subject", "report")}
-    return words.get(kind, kind)
+    return _kind_words(lang).get(kind, kind)
 
 
 def yes_no(value: bool | None, lang: str) -> str:
@@ -83,7 +96,9 @@ def metric_name(metric_id: str, lang: str) -> str:
     return metric_id.rpartition(".")[2].replace("_", " ").capitalize()
 
 
-def _fact_names(lang: str) -> dict[str, str]:
+@cache
+def _fact_names(lang: str) -> Mapping[str, str]:
+    """The facts' names in ``lang`` (looked up once per language)."""
     t = translation(lang)
     pgettext = t.pgettext
     return {
@@ -199,3 +214,21 @@ def facts_text(facts: Mapping[str, JSONValue], lang: str) -> str:
     averages = facts.get("per") == "unit"
     return "; ".join(f"{_key_text(k, names, lang)}: {_value_text('', v, lang) if averages else _value_text(k, v, lang)}"
                      for k, v in facts.items() if not (averages and k == "per"))
+
+
+class FactsTexts:
+    """:func:`facts_text` of a report's findings, each facts mapping put in words once: the findings of a
+    rule that show the same values share one mapping (the engine builds it once), so a report of 100,000
+    findings has a few thousand. The mappings seen are held, so an id is never reused while this lives."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._seen: dict[int, tuple[Mapping[str, JSONValue], str]] = {}
+
+    def __call__(self, facts: Mapping[str, JSONValue]) -> str:
+        seen = self._seen.get(id(facts))
+        if seen is not None:
+            return seen[1]
+        text = facts_text(facts, self.lang)
+        self._seen[id(facts)] = (facts, text)
+        return text

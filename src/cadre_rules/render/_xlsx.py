@@ -1,4 +1,4 @@
-"""XLSX workbook (XlsxWriter): sheets ``summary``, ``metrics``, ``findings`` and one per family.
+"""XLSX workbook (written by ``_xlsx_writer``): sheets ``summary``, ``metrics``, ``findings`` and one per family.
 
 In English the sheet names are these stable machine names (for scripts) and the cells keep the codes
 (severity, family, scope); in Vietnamese the sheets are "Tổng hợp", "Chỉ số", "Phát hiện", one per family
@@ -7,16 +7,14 @@ words (severities, families, scope and subject kinds, met or not). The facts col
 both languages; header rows are in the report language.
 Every tabular sheet has a bold, frozen header row, an autofilter and fitted column widths. Cells are
 written by type (text is always text, never a formula or a link). The bytes are deterministic: the
-document's created/modified times are the as-of date and XlsxWriter gives every ZIP entry the same
-fixed timestamp (1980-01-01).
+document's created/modified times are the as-of date and every ZIP entry has the same fixed timestamp
+(1980-01-01).
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
-from datetime import date
 from datetime import datetime
 
 from .._i18n import N_
@@ -40,8 +38,7 @@ from ._basis import basis_lines
 from ._common import district_of
 from ._common import message_of
 from ._common import vi_sort_key
-from ._common import xml_text
-from ._labels import facts_text
+from ._labels import FactsTexts
 from ._labels import kind_word
 from ._labels import metric_name
 from ._labels import scope_word
@@ -49,6 +46,8 @@ from ._labels import severity_word
 from ._labels import yes_no
 from ._training import TRAINING_COLUMNS
 from ._training import training_rows
+from ._xlsx_writer import Cell
+from ._xlsx_writer import Workbook
 
 __all__ = ["FINDING_SHEETS", "render_xlsx"]
 
@@ -73,14 +72,8 @@ _TRAINING_LABELS = {
     "name": N_("Full name"), "position": N_("Position"), "course": N_("Course code"), "course_label": N_("Course"),
     "current": N_("Now"), "target": N_("Required"), "standard": N_("Standard"), "pack": N_("Pack"),
     "rule": N_("Rule"), "severity": N_("Severity"), "cite": N_("Cite")}
-_HEADER = {"bold": True, "bg_color": "#DDE4EE", "pattern": 1}
-_PERCENT = {"num_format": "0.0%"}
-_DATE = {"en": {"num_format": "yyyy-mm-dd"}, "vi": {"num_format": "dd/mm/yyyy"}}
-#: Percentages with one decimal; Excel shows the decimal sign of the reader's locale (``17,9%`` in a
-#: Vietnamese Excel): the cell stays a number.
-_MIN_WIDTH, _MAX_WIDTH = 8, 70
-
-Cell = str | int | float | bool | date | None
+#: How a date cell shows, by the report's language.
+_DATE = {"en": "yyyy-mm-dd", "vi": "dd/mm/yyyy"}
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -160,6 +153,7 @@ class _Words:
     def __init__(self, lang: str, w: dict[str, str]) -> None:
         self.lang = "en" if lang == "en" else "vi"
         self.w = w
+        self.facts = FactsTexts(self.lang)
 
     def family(self, family: str) -> str:
         return family if self.lang == "en" else self.w.get(f"family_{family}", family)
@@ -183,63 +177,18 @@ class _Words:
         return name if self.lang == "en" else self.w.get(f"sheet_{name}", name)
 
 
-class _Book:
-    """A workbook being written, with its cell formats."""
+class _Book(Workbook):
+    """A workbook being written, its dates in the reader's format."""
 
     def __init__(self, out: io.BytesIO, moment: datetime, lang: str) -> None:
-        import xlsxwriter  # noqa: PLC0415 - lazy: only this format needs it (36 ms to import)
-
-        self.wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "strings_to_numbers": False})
-        self.wb.set_properties({"author": "cadre-rules", "created": moment})
-        self.header = self.wb.add_format(_HEADER)
-        self.percent = self.wb.add_format(_PERCENT)
-        self.date = self.wb.add_format(_DATE[lang])
-
-    def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]],
-              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> None:
-        """A sheet: bold frozen header, the rows (each cell written by its type), autofilter, fitted widths;
-        the numbers of ``percent_columns`` as percentages except in the rows (1-based) of ``plain_rows``."""
-        ws = self.wb.add_worksheet(title)
-        ws.write_row(0, 0, list(header), self.header)
-        widths = [len(h) for h in header]
-        write_string, write_number, write_boolean = ws.write_string, ws.write_number, ws.write_boolean
-        percent = set(percent_columns)
-        for r, row in enumerate(rows, 1):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    write_string(r, c, _clean(value))
-                    size = len(value)
-                elif isinstance(value, bool):
-                    write_boolean(r, c, value)
-                    size = 5
-                elif isinstance(value, (int, float)):
-                    write_number(r, c, value, self.percent if c in percent and r not in plain_rows else None)
-                    size = len(str(value))
-                else:  # a date
-                    ws.write_datetime(r, c, datetime(value.year, value.month, value.day), self.date)
-                    size = 10
-                widths[c] = max(widths[c], size)
-        for c, width in enumerate(widths):
-            ws.set_column(c, c, min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH))
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, len(rows), len(header) - 1)
-
-    def close(self) -> None:
-        self.wb.close()
-
-
-def _clean(value: str) -> str:
-    return xml_text(value)
+        super().__init__(out, moment, _DATE[lang])
 
 
 def _finding_row(report: Report, f: Finding, words: _Words) -> list[Cell]:
     more = finding_needed(f)
     return [f.pack, f.rule, words.family(f.family), words.severity(f.severity), words.kind(f.subject_kind),
             f.subject_id, *name_columns(report.names, f), f.scope_id, district_of(report, f), message_of(f),
-            *_needed_cells(more), f.cite, facts_text(f.facts, words.lang)]
+            *_needed_cells(more), f.cite, words.facts(f.facts)]
 
 
 def _needed_cells(more: Needed | None) -> list[Cell]:
