@@ -480,7 +480,7 @@ def test_packs_show_unknown_id() -> None:
 def test_packs_validate(tmp_path: Path) -> None:
     ok = run("packs", "validate", PACK)
     assert ok.exit_code == 0
-    assert ok.stdout == f"OK {PACK}: {PACK_ID}@1 (9 rules, 3 quotas, 1 staffing)\n"
+    assert ok.stdout == f"OK {PACK}: {PACK_ID}@1 (9 rules, 3 quotas, 1 staffing rules)\n"
     bad = _pack_with(tmp_path, "when = \"education < 'university'\"", "when = \"educaton < 'university'\"")
     mixed = run("packs", "validate", PACK, bad)
     assert mixed.exit_code == 2
@@ -493,7 +493,7 @@ def test_packs_validate_a_directory_reports_duplicate_ids(tmp_path: Path) -> Non
     shutil.copy(PACK, tmp_path / "b.toml")
     result = run("packs", "validate", tmp_path)
     assert result.exit_code == 2
-    assert result.stdout == f"OK {tmp_path / 'a.toml'}: {PACK_ID}@1 (9 rules, 3 quotas, 1 staffing)\n"
+    assert result.stdout == f"OK {tmp_path / 'a.toml'}: {PACK_ID}@1 (9 rules, 3 quotas, 1 staffing rules)\n"
     assert (f"  {tmp_path / 'b.toml'}, pack.id: duplicate pack id and version (also {tmp_path / 'a.toml'}) "
             f"(got '{PACK_ID}@1')") in result.stderr
 

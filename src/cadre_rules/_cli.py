@@ -24,7 +24,7 @@ from typing import Any
 
 import click
 
-from ._click_language import LazyText
+from ._click_language import LANG_DEFAULT as _LANG_DEFAULT
 from ._dates import parse_date
 from ._document import STDIN
 from ._document import read_stdin
@@ -99,8 +99,6 @@ __all__ = ["cli", "exit_code", "main"]
 
 FAIL_ON = ("error", "warning", "info", "never")
 LANGS = ("vi", "en")
-#: How --help shows the default of --lang (it depends on the locale).
-_LANG_DEFAULT = LazyText(N_("vi; en when LC_ALL, LC_MESSAGES or LANG starts with en"))
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}([/.-])\d{1,2}\1\d{4}")
 
 
@@ -678,8 +676,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
                 continue
             valid.append(loaded)
             seen[loaded.ref] = file
-            click.echo(f"OK {file}: {loaded.ref} ({len(loaded.rules)} rules, {len(loaded.quotas)} quotas, "
-                       f"{len(loaded.staffing)} staffing)")
+            click.echo(ui_gettext(N_("OK {file}: {pack} ({rules} rules, {quotas} quotas, {staffing} staffing rules)"))
+                       .format(file=file, pack=loaded.ref, rules=len(loaded.rules), quotas=len(loaded.quotas),
+                               staffing=len(loaded.staffing)))
     # the packs together: versions of one id, and packs in force together deciding the same rule
     for conflict in conflicts(succeed(valid)):
         Failure(PackError([conflict.problem()]).text(ui_gettext)).show()
@@ -696,21 +695,22 @@ Example:
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
 @click.option("--data", type=click.Path(path_type=Path), metavar="DATA",
-              help="Also evaluate DATA (read as evaluate reads it) with both versions: the findings and metrics "
-                   "that change.")
+              help=N_("Also evaluate DATA (read as evaluate reads it) with both versions: the findings and "
+                      "metrics that change."))
 @click.option("--units", "units_file", type=click.Path(path_type=Path), metavar="FILE",
-              help="Units file, when DATA is an officials file.")
-@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD", help="Evaluation date of --data.  [default: today]")
+              help=N_("Units file, when DATA is an officials file."))
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+              help=N_("Evaluation date of --data.  [default: today]"))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
-              help="Output format.")
+              help=N_("Output format."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE (default: stdout).")
+              help=N_("Write to FILE (default: stdout)."))
 @_NO_PLUGINS
+@_help(N_("Compare two versions of a pack (ID@VERSION, ID or PATH): rules added, removed and changed (which "
+          "part: condition, severity, message, citation, threshold, parameters, effective dates), and with "
+          "--data the findings that appear, disappear or change severity and the metrics that change."))
 def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | None, as_of: date | None, fmt: str,
                  output: Path | None, no_plugins: bool) -> None:
-    """Compare two versions of a pack (ID@VERSION, ID or PATH): rules added, removed and changed (which part:
-    condition, severity, message, citation, threshold, parameters, effective dates), and with --data the
-    findings that appear, disappear or change severity and the metrics that change."""
     from .jobs._pack_diff import diff_packs  # noqa: PLC0415 - the job is loaded when asked for
     from .jobs._pack_diff import render_diff_html  # noqa: PLC0415
     from .jobs._pack_diff import render_diff_json  # noqa: PLC0415
@@ -730,8 +730,9 @@ def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | No
 
 
 @cli.group("plugin", cls=Group)
+@_help(N_("Write district plugins (see also: cadre-rules plugins)."))
 def plugin_group() -> None:
-    """Write district plugins (see also: cadre-rules plugins)."""
+    """The ``plugin`` group (its help: the ``_help`` above)."""
 
 
 @plugin_group.command("new", epilog="""\b
@@ -740,12 +741,12 @@ Example:
   cd cadre-rules-dong-anh && pip install -e . && cadre-rules test dong-anh-local
 """)
 @click.argument("name", metavar="NAME")
-@click.option("--district", required=True, help="The district (or area) the plugin's pack applies to.")
+@click.option("--district", required=True, help=N_("The district (or area) the plugin's pack applies to."))
 @click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=Path(),
-              show_default=True, help="Where to write the package folder cadre-rules-NAME.")
+              show_default=True, help=N_("Where to write the package folder cadre-rules-NAME."))
+@_help(N_("Write a ready district plugin package: pyproject with the entry point, one pack with one rule and "
+          "its test cases, a README in Vietnamese and English, and a pytest that runs cadre-rules test."))
 def plugin_new(name: str, district: str, directory: Path) -> None:
-    """Write a ready district plugin package: pyproject with the entry point, one pack with one rule and its
-    test cases, a README in Vietnamese and English, and a pytest that runs cadre-rules test."""
     from .jobs._plugin_new import write_plugin  # noqa: PLC0415 - the job is loaded when asked for
 
     root = write_plugin(name, district, directory)
@@ -764,9 +765,9 @@ Example:
   cadre-rules schema pack-test
 """)
 @click.argument("name", type=click.Choice(SCHEMAS), metavar="NAME")
+@_help(N_("Print a JSON Schema: input (officials and units as JSON), pack (TOML packs), pack-test (pack test "
+          "cases) or report (the JSON report, v2), for editors and integrators."))
 def schema_command(name: str) -> None:
-    """Print a JSON Schema: input (officials and units as JSON), pack (TOML packs), pack-test (pack test
-    cases) or report (the JSON report, v2), for editors and integrators."""
     from importlib import resources  # noqa: PLC0415
 
     _write(None, (resources.files("cadre_rules") / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
@@ -810,30 +811,32 @@ def doctor(lang: str) -> None:
 
 
 @cli.command(epilog="""\b
-Ví dụ / Example:
+Example:
   cadre-rules template danh-sach.xlsx
   cadre-rules evaluate danh-sach.xlsx --as-of 31/12/2024
 """)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=click.IntRange(1900, 2100), default=None,
-              help="The last year of the rating columns (Xếp loại năm …).  [default: last year]")
-@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+              help=N_("The last year of the rating columns (Xếp loại năm …).  [default: last year]"))
+@click.option("--force", is_flag=True, help=N_("Overwrite FILE if it exists."))
+@_help(N_('Write an Excel template to fill in (Vietnamese): the sheets "Cán bộ" and "Đơn vị", their columns, '
+          "drop-down lists of the codes and an example row; filled in, it is read as it is "
+          "(see docs/huong-dan.md)."))
 def template(file: Path, year: int | None, force: bool) -> None:
-    """Write an Excel template to fill in (Vietnamese): the sheets "Cán bộ" and "Đơn vị", their columns,
-    drop-down lists of the codes and an example row; filled in, it is read as it is
-    (see docs/huong-dan.md).
-    """
     from ._template import write_template  # noqa: PLC0415 - openpyxl is slow to import: only when asked
 
     if file.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"{str(file)!r}: the template is an .xlsx workbook", param_hint="FILE")
+        raise click.BadParameter(ui_gettext(N_("{file}: the template is an .xlsx workbook"))
+                                 .format(file=repr(str(file))), param_hint="FILE")
     if file.exists() and not force:
-        raise Failure(f"{file}: the file exists; choose another name, or add --force to overwrite it")
+        raise Failure(ui_gettext(N_("{file}: the file exists; choose another name, or add --force to overwrite it"))
+                      .format(file=file))
     try:
         write_template(file, year)
     except OSError as exc:
-        raise Failure(f"{file}: cannot write the template: {exc.strerror or exc}") from None
-    click.echo(f"wrote {file}")
+        raise Failure(ui_gettext(N_("{file}: cannot write the template: {reason}"))
+                      .format(file=file, reason=exc.strerror or exc)) from None
+    click.echo(ui_gettext(N_("wrote {file}")).format(file=file))
 
 
 @cli.command(epilog="""\b
@@ -872,7 +875,7 @@ def sample(directory: Path, regime: str, seed: int | None, force: bool) -> None:
     except OSError as exc:
         raise Failure(ui_gettext(N_("{directory}: cannot write the sample: {reason}")).format(
             directory=directory, reason=exc.strerror or exc)) from None
-    click.echo(f"wrote {officials} and {units}")
+    click.echo(ui_gettext(N_("wrote {officials} and {units}")).format(officials=officials, units=units))
 
 
 @cli.command(epilog="""\b
@@ -939,39 +942,41 @@ Example:
        -H 'Content-Type: application/json' --data-binary @data.json
 """)
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (the default serves this machine only; put a reverse proxy with TLS "
-                   "in front to serve others).")
-@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+              help=N_("Address to listen on (the default serves this machine only; put a reverse proxy with "
+                      "TLS in front to serve others)."))
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True,
+              help=N_("Port to listen on."))
 @click.option("--workers", type=click.IntRange(1, 256), metavar="N",
-              help="Worker processes evaluating requests, each with its own engine.  [default: the cores]")
+              help=N_("Worker processes evaluating requests, each with its own engine.  [default: the cores]"))
 @click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Require 'Authorization: Bearer <token>' (the file's content) on every route but /healthz "
-                   "and /readyz.")
+              help=N_("Require 'Authorization: Bearer <token>' (the file's content) on every route but /healthz "
+                      "and /readyz."))
 @click.option("--max-body", type=click.FloatRange(min=0, min_open=True), default=64.0, show_default=True,
-              metavar="MB", help="Largest request body, in megabytes (bigger: 413).")
+              metavar="MB", help=N_("Largest request body, in megabytes (bigger: 413)."))
 @click.option("--timeout", type=float, default=300.0, show_default=True, metavar="SECONDS",
               callback=_positive_seconds,
-              help="Cancel an evaluation that takes longer (504), replacing its worker.")
+              help=N_("Cancel an evaluation that takes longer (504), replacing its worker."))
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of reports and problems when the request does not say (lang=, Accept-Language).")
+              help=N_("Language of reports and problems when the request does not say (lang=, Accept-Language)."))
+@_help(N_("Serve evaluations over HTTP: POST /v1/evaluate (the report of `evaluate`), GET /v1/packs, /healthz, "
+          "/readyz, /metrics, OpenAPI at /docs. Needs the serve extra: pip install 'cadre-rules[serve]'."))
 def serve(*, host: str, port: int, workers: int | None, token_file: Path | None, max_body: float, timeout: float,
           lang: str) -> None:
-    """Serve evaluations over HTTP: POST /v1/evaluate (the report of `evaluate`), GET /v1/packs, /healthz,
-    /readyz, /metrics, OpenAPI at /docs. Needs the serve extra: pip install 'cadre-rules[serve]'."""
     try:
         from .service import Settings  # noqa: PLC0415 - the serve extra is optional
         from .service._serve import run  # noqa: PLC0415
     except ImportError as exc:
-        raise Failure(f"the service needs the serve extra ({exc.name} is missing): "
-                      "pip install 'cadre-rules[serve]'") from None
+        raise Failure(ui_gettext(N_("the service needs the serve extra ({module} is missing): "
+                                    "pip install 'cadre-rules[serve]'")).format(module=exc.name)) from None
     token = None
     if token_file is not None:
         try:
             token = token_file.read_bytes().strip()
         except OSError as exc:
-            raise Failure(f"{token_file}: cannot read the token file: {exc.strerror or exc}") from None
+            raise Failure(ui_gettext(N_("{file}: cannot read the token file: {reason}"))
+                          .format(file=token_file, reason=exc.strerror or exc)) from None
         if not token:
-            raise Failure(f"{token_file}: the token file is empty")
+            raise Failure(ui_gettext(N_("{file}: the token file is empty")).format(file=token_file))
     settings = Settings(workers=workers or os.cpu_count() or 1, timeout=timeout, max_body=int(max_body * (1 << 20)),
                         token=token, lang=lang)
     run(settings, host, port)
@@ -985,34 +990,34 @@ Example:
 """)
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
 @_evaluation_options
-@click.option("--to", "to", callback=_as_of, required=True, metavar="YYYY-MM-DD", help="The last step date.")
+@click.option("--to", "to", callback=_as_of, required=True, metavar="YYYY-MM-DD", help=N_("The last step date."))
 @click.option("--step", type=click.Choice(["month", "quarter", "year"]), default="year", show_default=True,
-              help="The time between step dates (the last step is --to).")
+              help=N_("The time between step dates (the last step is --to)."))
 @click.option("--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Dated events (CSV, XLSX, JSON): appointment, move, departure, qualification (docs/project.md).")
+              help=N_("Dated events (CSV, XLSX, JSON): appointment, move, departure, qualification "
+                      "(docs/project.md)."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx", "html"]), default="text",
-              show_default=True, help="Format of the output.")
+              show_default=True, help=N_("Format of the output."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE instead of stdout.")
+              help=N_("Write to FILE instead of stdout."))
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of headings.")
-@click.option("--city", default="Hà Nội", show_default=True, help="Name of the city scope.")
+              help=N_("Language of headings."))
+@click.option("--city", default="Hà Nội", show_default=True, help=N_("Name of the city scope."))
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
-              help="Rule engine: durable-rules, the pure-Python reference, or durable where installed.")
-@click.option("--legacy-districts", is_flag=True, help="On dates from 2025-07-01, still aggregate by former district.")
+              help=N_("Rule engine: durable-rules, the pure-Python reference, or durable where installed."))
+@click.option("--legacy-districts", is_flag=True,
+              help=N_("On dates from 2025-07-01, still aggregate by former district."))
 @_NO_PLUGINS
 @_REPLACE_PACK
 @click.pass_context
+@_help(N_("Project DATA from --as-of to --to: each target per scope at each step date, what it takes to meet it "
+          "on --to, and who retires when.\n\n"
+          "Each step date is evaluated by the same engine and packs as `evaluate --as-of` that date, with the "
+          "officials retired by then removed and the --plan's events applied. Exits with 1 when a target is not "
+          "met on some step, 2 on bad input."))
 def project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...], as_of: date | None,
             params: dict[str, str], to: date, step: str, plan_file: Path | None, fmt: str, output: Path | None,
             lang: str, city: str, backend: str, legacy_districts: bool, no_plugins: bool, replace_pack: bool) -> None:
-    """Project DATA from --as-of to --to: each target per scope at each step date, what it takes to meet it
-    on --to, and who retires when.
-
-    Each step date is evaluated by the same engine and packs as `evaluate --as-of` that date, with the
-    officials retired by then removed and the --plan's events applied. Exits with 1 when a target is not
-    met on some step, 2 on bad input.
-    """
     from .jobs._plan import load_plan  # noqa: PLC0415 - the job's modules load with the command
     from .jobs._project import project as run_projection  # noqa: PLC0415
     from .jobs._project import step_dates  # noqa: PLC0415
@@ -1021,7 +1026,8 @@ def project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: t
     _refuse_inputs_as_outputs([output] if output is not None else [], data, units_file, packs, plan_file, None)
     as_of = as_of or date.today()
     if to < as_of:
-        raise click.BadParameter(f"{to.isoformat()} is before the as-of date {as_of.isoformat()}", ctx,
+        raise click.BadParameter(ui_gettext(N_("{to} is before the as-of date {as_of}"))
+                                 .format(to=to.isoformat(), as_of=as_of.isoformat()), ctx,
                                  next(p for p in ctx.command.params if p.name == "to"))
     try:
         step_dates(as_of, to, step)  # type: ignore[arg-type]
@@ -1053,36 +1059,35 @@ Example:
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
 @_evaluation_options
 @click.option("--within", type=click.IntRange(min=0), metavar="MONTHS",
-              help="Also the key posts whose holder reaches retirement within MONTHS months.")
+              help=N_("Also the key posts whose holder reaches retirement within MONTHS months."))
 @click.option("--posts", "posts_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Also the posts listed in a CSV file with the columns unit, position.")
+              help=N_("Also the posts listed in a CSV file with the columns unit, position."))
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Candidates and near misses shown per post.")
-@click.option("--assign", is_flag=True, help="Propose one candidate per post, each person and post at most once.")
+              help=N_("Candidates and near misses shown per post."))
+@click.option("--assign", is_flag=True,
+              help=N_("Propose one candidate per post, each person and post at most once."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text",
-              show_default=True, help="Format of the report (xlsx: to -o FILE).")
+              show_default=True, help=N_("Format of the report (xlsx: to -o FILE)."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write the report to FILE (default: stdout).")
+              help=N_("Write the report to FILE (default: stdout)."))
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of headings, reasons and what near misses lack.")
+              help=N_("Language of headings, reasons and what near misses lack."))
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
-              help="Who decides the match rules: durable-rules, or the pure-Python reference.")
+              help=N_("Who decides the match rules: durable-rules, or the pure-Python reference."))
 @click.option("--legacy-districts", is_flag=True,
-              help="From 2025-07-01, still pre-filter candidates by the former district of their unit.")
+              help=N_("From 2025-07-01, still pre-filter candidates by the former district of their unit."))
 @_NO_PLUGINS
 @_REPLACE_PACK
 @click.pass_context
+@_help(N_("Eligible candidates for every vacant or soon-vacant post, across units (docs/match.md).\n\n"
+          "The posts to fill are the vacancies the staffing rules find, the key posts whose holder retires "
+          "within --within months, and the posts of --posts. Who fits a post is decided by the packs' match "
+          "rules; each post lists its candidates ranked by the targets they help meet, then by fit, and its "
+          "near misses with what they lack. Exits with 0 (a proposal is no finding), 2 on bad input."))
 def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
                   as_of: date | None, params: dict[str, str], within: int | None, posts_file: Path | None,
                   top: int, assign: bool, fmt: str, output: Path | None, lang: str, backend: str,
                   legacy_districts: bool, no_plugins: bool, replace_pack: bool) -> None:
-    """Eligible candidates for every vacant or soon-vacant post, across units (docs/match.md).
-
-    The posts to fill are the vacancies the staffing rules find, the key posts whose holder retires
-    within --within months, and the posts of --posts. Who fits a post is decided by the packs' match
-    rules; each post lists its candidates ranked by the targets they help meet, then by fit, and its
-    near misses with what they lack. Exits with 0 (a proposal is no finding), 2 on bad input.
-    """
     if output is not None:
         _refuse_inputs_as_outputs([output], data, units_file, packs, posts_file, None)
     as_of = as_of or date.today()
@@ -1100,7 +1105,7 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
         _write_any(output, render_match_csv(result))
     elif fmt == "xlsx":
         if output is None and _terminal():
-            raise click.UsageError("--format xlsx writes a workbook: name it with -o FILE")
+            raise click.UsageError(ui_gettext(N_("--format xlsx writes a workbook: name it with -o FILE")))
         _write_any(output, render_match_xlsx(result, lang))
     else:
         _write(output, render_match_text(result, lang))
@@ -1118,29 +1123,28 @@ Example:
 """)
 @click.argument("targets", nargs=-1, metavar="[PACK|DIR|FILE|PLUGIN]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True,
-              help="Pass/fail per case with a diff; JSON; or JUnit XML for CI.")
+              help=N_("Pass/fail per case with a diff; JSON; or JUnit XML for CI."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE (default: stdout).")
+              help=N_("Write to FILE (default: stdout)."))
 @click.option("--coverage", is_flag=True,
-              help="Report per rule whether it fired and did not fire, and each sub-condition seen true and false.")
+              help=N_("Report per rule whether it fired and did not fire, and each sub-condition seen true and "
+                      "false."))
 @click.option("--min-coverage", type=click.FloatRange(0, 100), metavar="PERCENT",
-              help="Fail (exit 1) when coverage is below PERCENT (implies --coverage).")
+              help=N_("Fail (exit 1) when coverage is below PERCENT (implies --coverage)."))
 @click.option("--backend", type=click.Choice(["both", "durable", "reference"]), default="both", show_default=True,
-              help="The backends that run each case (both: durable-rules where it loads, and the reference).")
+              help=N_("The backends that run each case (both: durable-rules where it loads, and the reference)."))
 @click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of the summary and coverage lines.")
+              help=N_("Language of the summary and coverage lines."))
 @click.option("--mutants", is_flag=True,
-              help="Also change each threshold, comparison and code of the packs in turn and run the cases "
-                   "(reference backend): every mutant should make a case fail (exit 1 if one survives).")
+              help=N_("Also change each threshold, comparison and code of the packs in turn and run the cases "
+                      "(reference backend): every mutant should make a case fail (exit 1 if one survives)."))
 @_NO_PLUGINS
 @click.pass_context
+@_help(N_("Run the test cases of packs (TOML beside each pack: tests/*.toml) and compare the findings.\n\n"
+          "Exit 0 when every case passes (and coverage reaches --min-coverage), 1 otherwise, 2 for a bad "
+          "case file (an unknown field, rule or code, or contradictory expectations: located by key)."))
 def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, output: Path | None, coverage: bool,
                  min_coverage: float | None, backend: str, lang: str, mutants: bool, no_plugins: bool) -> None:
-    """Run the test cases of packs (TOML beside each pack: tests/*.toml) and compare the findings.
-
-    Exit 0 when every case passes (and coverage reaches --min-coverage), 1 otherwise, 2 for a bad
-    case file (an unknown field, rule or code, or contradictory expectations: located by key).
-    """
     from .jobs._pack_tests import case_files_for  # noqa: PLC0415 - the job is loaded when asked for
     from .jobs._pack_tests import run_case_files  # noqa: PLC0415
     from .jobs._test_output import render_test_json  # noqa: PLC0415
@@ -1150,7 +1154,7 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
     coverage = coverage or min_coverage is not None
     files = case_files_for(targets, _pack_engine(plugins=not no_plugins))
     if not files:
-        raise InputError([Problem(" ".join(targets) or "<installed packs>", "no test case found")])
+        raise InputError([Problem(" ".join(targets) or "<installed packs>", N_("no test case found"))])
     backends = None if backend == "both" else [backend]
     run = run_case_files(files, backends=backends, plugins=not no_plugins)  # type: ignore[arg-type]
     render = {"text": render_test_text, "json": render_test_json, "junit": render_test_junit}[fmt]

@@ -295,8 +295,8 @@ def _year_ratings(table: _Table, values: dict[str, list[Any]], problems: _Proble
                 continue
             if any(y == year for y, _ in ratings[i]):
                 row, where = table.where(i, name)
-                problems.add(f"year {year} is rated twice (also in the ratings column)", row, where,
-                             table.columns[name][i], position=table.positions[i], stream="ratings")
+                problems.add_of(N_("year {year} is rated twice (also in the ratings column)"), row, where,
+                                table.columns[name][i], position=table.positions[i], stream="ratings", year=year)
                 continue
             ratings[i] = tuple(sorted((*ratings[i], (year, rating))))
 
@@ -310,10 +310,9 @@ def _month_years(table: _Table, problems: _Problems) -> None:
         months = {text for text in set(texts) if is_month_year(text)}  # (each distinct text once)
         found = [i for i, text in enumerate(texts) if text in months] if months else []
         if found:
-            row, _ = table.where(found[0], column)
-            at = f"row {row}" if row is not None else table.describe(found[0])
-            problems.notes.append(f"{column}: {len(found)} date(s) given as a month and a year only (first: "
-                                  f"{texts[found[0]].strip()!r}, {at}), read as the first day of the month")
+            problems.note(N_("{column}: {count} date(s) given as a month and a year only (first: {first}, {at}), "
+                             "read as the first day of the month"), column=column, count=len(found),
+                          first=repr(texts[found[0]].strip()), at=table.describe(found[0]))
 
 
 def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> list[str]:
@@ -330,12 +329,12 @@ def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Pro
         seen = first.setdefault((match_key(unit), match_key(name)), i)
         if seen != i:
             row, where = table.where(i, "full_name")
-            problems.add(f"no id column, and {table.describe(seen)} has the same name in the same unit: add a "
-                         "column 'Mã cán bộ' (id) to tell them apart", row, where, None,
-                         position=table.positions[i], stream="duplicate")
+            problems.add_of(N_("no id column, and {first} has the same name in the same unit: add a column "
+                               "'Mã cán bộ' (id) to tell them apart"), row, where, None,
+                            position=table.positions[i], stream="duplicate", first=table.describe(seen))
     if ids:
-        problems.notes.append(f"no id column (Mã cán bộ): ids made from the sheet and row, e.g. {ids[0]!r}; they "
-                              "change when rows move: add a column 'Mã cán bộ' to keep them")
+        problems.note(N_("no id column (Mã cán bộ): ids made from the sheet and row, e.g. {example}; they change "
+                         "when rows move: add a column 'Mã cán bộ' to keep them"), example=repr(ids[0]))
     return ids
 
 
@@ -378,8 +377,8 @@ def _units_by_name(table: _Table, column: list[Any], units: Mapping[str, Unit], 
             continue
         row, where = table.where(i, "unit")
         names = ", ".join(sorted(f"{units[c].name} ({c})" for c in chosen))
-        problems.add(f"the unit name is borne by several units: {names}: give its code", row, where,
-                     table.columns["unit"][i], position=table.positions[i], stream="unknown")
+        problems.add_of(N_("the unit name is borne by several units: {names}: give its code"), row, where,
+                        table.columns["unit"][i], position=table.positions[i], stream="unknown", names=names)
         column[i] = _REJECTED
 
 
@@ -400,8 +399,9 @@ def _check_council_posts(table: _Table, values: Mapping[str, Sequence[Any]], uni
                               ("concurrent_positions", values["concurrent_positions"][i])):
             if type(posts) is tuple and COUNCIL_POSTS.intersection(posts):
                 row, where = table.where(i, column)
-                problems.add(f"a council post in unit {code!r}, which has no council (has_council is false)",
-                             row, where, table.columns[column][i], position=table.positions[i], stream="council")
+                problems.add_of(N_("a council post in unit {code}, which has no council (has_council is false)"),
+                                row, where, table.columns[column][i], position=table.positions[i],
+                                stream="council", code=repr(code))
 
 
 _R = TypeVar("_R", bound=attrs.AttrsInstance)
@@ -479,9 +479,8 @@ def _load(source: Source, schema: _Schema,
         problems = _Problems(os.fspath(source))
         with _gc_paused():
             records = convert(_read_table(problems.file, schema, problems), problems)
-        where = problems.file if problems.sheet is None else f"{problems.file}, sheet {problems.sheet!r}"
         for note in problems.notes:
-            warnings.warn(InputNote(f"{where}: {note}"), stacklevel=3)
+            warnings.warn(InputNote.of(note), stacklevel=3)
         return records
     problems = _Problems(RECORDS)
     return convert(records_table(source, schema, problems), problems)
