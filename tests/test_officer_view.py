@@ -131,6 +131,30 @@ def test_text_shows_scope_quotas_and_vacancies_before_the_per_official_list() ->
     assert "(more needed: 15 if replacing, 16 if added)" in english
 
 
+def test_more_needed_is_written_in_the_reader_s_number_format() -> None:
+    """The "cần thêm" figures of the metrics table and of a quota finding: 3.079 in Vietnamese, 3,079 in English;
+    a target that no addition reaches says so in words, not "— người"."""
+    young = Metric("a", "quota.young", "city", "Hà Nội", 181, 3622, Fraction(9, 10), ">=", False)
+    degree = Metric("a", "quota.university", "city", "Hà Nội", 3618, 3622, Fraction(1), ">=", False)
+    city = Finding("a", "quota.young", "quota", "warning", "scope", "Hà Nội", "Hà Nội", "young", "c",
+                   {"numerator": 181, "denominator": 3622, "value": 181 / 3622, "target": 0.9, "needed": 3079})
+    full = Finding("a", "quota.university", "quota", "info", "scope", "Hà Nội", "Hà Nội", "degree", "c",
+                   {"numerator": 3618, "denominator": 3622, "value": 3618 / 3622, "target": 1, "needed": 4})
+    report = attrs.evolve(REPORT, findings=(city, full), metrics=(young, degree))
+    assert metric_needed(young) == Needed(3079, 30788)
+    vi_text, vi_page = render_text(report, lang="vi"), render_html(report, lang="vi")
+    for shown in (vi_text, vi_page):
+        assert "3.079 / 30.788" in shown and "3,079" not in shown and "30,788" not in shown
+        assert "cần thêm: 3.079 người nếu thay thế, 30.788 người nếu bổ sung" in shown
+        assert "cần thêm: 4 người nếu thay thế; bổ sung bao nhiêu cũng không đạt" in shown
+        assert "— người" not in shown
+    en_text, en_page = render_text(report, lang="en"), render_html(report, lang="en")
+    for shown in (en_text, en_page):
+        assert "3,079 / 30,788" in shown
+        assert "more needed: 3,079 if replacing, 30,788 if added" in shown
+        assert "more needed: 4 if replacing; no number added reaches the target" in shown
+
+
 def test_a_report_without_vacancies_or_scope_findings_has_no_such_sections() -> None:
     only = Report(REPORT.as_of, REPORT.packs, 1, 1, "x", (), FINDINGS[-1:], ())
     text = render_text(only, lang="en")

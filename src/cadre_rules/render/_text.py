@@ -29,6 +29,8 @@ from .._names import subject_text
 from .._needed import Needed
 from .._needed import finding_needed
 from .._needed import metric_needed
+from .._needed import needed_numbers
+from .._needed import needed_text
 from .._packs import FAMILIES
 from .._packs import Pack
 from .._scope import scope_title
@@ -86,7 +88,6 @@ def _words(lang: str) -> dict[str, str]:
         "needed_note": _("More needed: how many more officials who count (under 35, women …) the target needs, "
                          "R / A — R if they replace officials who do not count, A if they are added to the current "
                          "ones (— : no number of additions reaches the target)."),
-        "needed_finding": _("more needed: {replacing} if replacing, {adding} if added"),
         "scope_findings": _("Quotas not met, city-wide and by district ({count})"),
         "vacancies": _("Vacant posts, by post ({count})"),
         "post": _("Post"),
@@ -202,7 +203,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         for f in report.findings:
             counts.setdefault(f.family, dict.fromkeys(SEVERITIES, 0))[f.severity] += 1
         order = [*(fam for fam in FAMILIES if fam in counts), *sorted(set(counts) - set(FAMILIES))]
-        rows = [[w.get(fam, fam), *(str(counts[fam][s]) for s in SEVERITIES)] for fam in order]
+        rows = [[w.get(fam, fam), *(integer(counts[fam][s], lang) for s in SEVERITIES)] for fam in order]
         out.extend(_table([w["family"], *(w[s].capitalize() for s in SEVERITIES)], rows, right={1, 2, 3}))
 
     # -- metrics
@@ -215,7 +216,8 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         mrows = [[f"{m.pack}: {metric_name(m.id, lang)}" if qualify else metric_name(m.id, lang), w[m.scope],
                   m.scope_id, metric_number(m, m.value, lang), f"{integer(m.numerator, lang)}/"
                   f"{integer(m.denominator, lang)}", f"{_OP[m.op]} {metric_number(m, m.target, lang)}",
-                  "—" if m.met is None else ("✓" if m.met else "✗"), _needed_cell(metric_needed(m))] for m in shown]
+                  "—" if m.met is None else ("✓" if m.met else "✗"), _needed_cell(metric_needed(m), lang)]
+                 for m in shown]
 
         def paint_met(row: int, column: int, cell: str) -> str:
             met = shown[row].met
@@ -231,7 +233,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
             out.append("  " + w["needed_note"])
 
     # -- what the officer acts on first: city and district quotas not met, vacant posts by post
-    _scope_findings(out, report, w, st)
+    _scope_findings(out, report, w, st, lang)
     _vacancy_tables(out, report, w, st, lang)
 
     # -- top findings
@@ -245,7 +247,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
             sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
             message = message_of(f)
             more = finding_needed(f)
-            tail = "" if more is None else f" ({_needed_text(more, w)})"
+            tail = "" if more is None else f" ({needed_text(more, lang)})"
             out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {subject_text(report.names, f)}: {message}{tail}")
         if len(report.findings) > len(top):
             out.append("  " + w["more_findings"].format(n=len(report.findings) - len(top)))
@@ -283,18 +285,14 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     return "\n".join(out) + "\n"
 
 
-def _needed_cell(more: Needed | None) -> str:
+def _needed_cell(more: Needed | None, lang: str) -> str:
     """``replacing / adding`` ("—" where it does not apply)."""
     if more is None:
         return "—"
-    return f"{more.replacing} / {'—' if more.adding is None else more.adding}"
+    return " / ".join(needed_numbers(more, lang))
 
 
-def _needed_text(more: Needed, w: dict[str, str]) -> str:
-    return w["needed_finding"].format(replacing=more.replacing, adding="—" if more.adding is None else more.adding)
-
-
-def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Style) -> None:
+def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Style, lang: str) -> None:
     """Every finding about the city or a district (quotas not met), each with how many more are needed."""
     scoped = [f for f in report.findings if f.subject_kind == "scope" and f.subject_id not in _unit_codes(report)]
     if not scoped:
@@ -304,7 +302,7 @@ def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Styl
     rule_width = max(len(f.rule) for f in scoped)
     for f in _finding_order(scoped):
         more = finding_needed(f)
-        tail = "" if more is None else f" ({_needed_text(more, w)})"
+        tail = "" if more is None else f" ({needed_text(more, lang)})"
         sev = st(w[f.severity], fg=_SEVERITY_COLOUR[f.severity])
         out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {' '.join(f.message.split())}{tail}")
 
