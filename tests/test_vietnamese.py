@@ -242,7 +242,8 @@ CODES = sorted({c for v in VOCABULARIES.values() for c in v.codes if len(c) > 3}
                | {"error", "warning", "info", "city", "district", "unit", "official", "scope", "staffing", "quota",
                   "qualification", "rotation", "replacement", "true", "false", "None"})
 ENGLISH_WORDS = ("Findings", "Metrics", "Summary", "Severity", "Rule", "Value", "Target", "Met", "not met",
-                 "vacant", "needed", "Facts", "Message", "Errors", "Warnings", "as of", "December")
+                 "vacant", "needed", "Facts", "Message", "Errors", "Warnings", "as of", "December",
+                 "vacancies", "training", "resolved")  # (the last: English sheet names, #16)
 
 
 def _three_districts(folder: Path) -> tuple[Path, list[str]]:
