@@ -517,13 +517,16 @@ def _check_targets(ctx: click.Context, targets: Sequence[tuple[Path | None, Rend
     for output, chosen in targets:
         if output is None:
             if chosen.name in BINARY_FORMATS and _terminal():
-                raise click.UsageError(f"--format {chosen.name} writes a binary file, not text for the terminal: "
-                                       f"name the file with -o (e.g. -o report.{chosen.extension or chosen.name})")
+                raise click.UsageError(ui_gettext(N_("--format {format} writes a binary file, not text for the "
+                                                     "terminal: name the file with -o (e.g. -o report.{extension})"))
+                                       .format(format=chosen.name, extension=chosen.extension or chosen.name))
             continue
         named = extensions.get(output.suffix.lower().lstrip("."))
         if given and not stdout and named is not None and chosen is not default:
-            raise click.UsageError(f"-o {output}: the extension names the {chosen.name} format but --format says "
-                                   f"{default.name}; drop --format (the extension decides) or change the extension")
+            raise click.UsageError(ui_gettext(N_("-o {output}: the extension names the {named} format but --format "
+                                                 "says {given}; drop --format (the extension decides) or change the "
+                                                 "extension")).format(output=output, named=chosen.name,
+                                                                      given=default.name))
 
 
 def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozenset[BaselineKey] | None,

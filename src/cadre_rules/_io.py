@@ -80,9 +80,11 @@ from ._writers import official_to_row
 from ._writers import unit_to_row
 from ._writers import write_csv
 from .errors import N_
+from .errors import Column
 from .errors import InputError
 from .errors import InputNote
 from .errors import InvalidValue
+from .errors import Message
 from .errors import Problem
 
 __all__ = [
@@ -223,7 +225,7 @@ def _check_unique(table: _Table, column: str, values: Sequence[Any], problems: _
         if seen != i:
             row, where = table.where(i, column)
             template = N_("duplicate {column} (first seen in {first})")
-            fields = (("column", column), ("first", table.describe(seen)))
+            fields = (("column", Column(column)), ("first", table.describe(seen)))
             problems.add(template.format_map(dict(fields)), row, where, table.columns[column][i],
                          position=table.positions[i], stream="duplicate", template=template, fields=fields)
 
@@ -235,7 +237,7 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
     for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
         row, where = table.where(i, column)
         problems.add(f"unknown {column} code", row, where, table.columns[column][i], position=table.positions[i],
-                     stream="unknown", template=N_("unknown {column} code"), fields=(("column", column),))
+                     stream="unknown", template=N_("unknown {column} code"), fields=(("column", Column(column)),))
 
 
 def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
@@ -265,7 +267,7 @@ def _check_after_birth(table: _Table, values: Mapping[str, Sequence[Any]], probl
                 problems.add(f"{column} is before birth_date ({birth.isoformat()})", row, where,
                              table.columns[column][i], position=table.positions[i], stream="order",
                              template=N_("{column} is before birth_date ({birth})"),
-                             fields=(("column", column), ("birth", birth.isoformat())))
+                             fields=(("column", Column(column)), ("birth", birth.isoformat())))
 
 
 def _split_positions(values: dict[str, list[Any]]) -> None:
@@ -311,7 +313,7 @@ def _month_years(table: _Table, problems: _Problems) -> None:
         found = [i for i, text in enumerate(texts) if text in months] if months else []
         if found:
             problems.note(N_("{column}: {count} date(s) given as a month and a year only (first: {first}, {at}), "
-                             "read as the first day of the month"), column=column, count=len(found),
+                             "read as the first day of the month"), column=Column(column), count=len(found),
                           first=repr(texts[found[0]].strip()), at=table.describe(found[0]))
 
 
@@ -530,7 +532,7 @@ def find_data_files(directory: Path, extensions: Sequence[str] = EXTENSIONS) -> 
     """
     where = str(directory)
     if not directory.is_dir():
-        raise InputError([Problem(where, "not a directory")])
+        raise InputError([Problem(where, N_("not a directory"))])
     found: dict[str, list[Path]] = {"officials": [], "units": []}
     old: list[Path] = []  # Excel 97-2003 workbooks: refused with how to save them
     for entry in sorted(directory.iterdir()):
@@ -547,11 +549,12 @@ def find_data_files(directory: Path, extensions: Sequence[str] = EXTENSIONS) -> 
             problems.append(Problem(str(xls[0]), XLS_REFUSAL))
         elif not paths:
             options = [f"{stem}{extensions[0]}", *extensions[1:]]
-            listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
-            problems.append(Problem(where, f"no {stem} file ({listed})"))
+            listed: Message | str = options[0] if len(options) == 1 else \
+                Message(N_("{first} or {last}"), first=", ".join(options[:-1]), last=options[-1])
+            problems.append(Problem.of(where, N_("no {stem} file ({listed})"), stem=stem, listed=listed))
         elif len(paths) > 1:
             names = ", ".join(p.name for p in paths)
-            problems.append(Problem(where, f"more than one {stem} file: {names}"))
+            problems.append(Problem.of(where, N_("more than one {stem} file: {names}"), stem=stem, names=names))
     if problems:
         raise InputError(problems)
     return found["officials"][0], found["units"][0]
@@ -566,7 +569,8 @@ def file_sha256(*paths: Path) -> str:
                 while chunk := handle.read(1 << 20):
                     digest.update(chunk)
         except OSError as exc:
-            raise InputError([Problem(str(path), f"cannot read the file: {exc.strerror or exc}")]) from None
+            raise InputError([Problem.of(str(path), N_("cannot read the file: {reason}"),
+                                         reason=exc.strerror or exc)]) from None
     return digest.hexdigest()
 
 

@@ -290,15 +290,20 @@ class RenderError(CadreRulesError, RuntimeError):
     """A format could not be written: e.g. ``--format pdf`` without Chromium to print it.
 
     :param format_name: the format's name (``pdf``).
-    :param reason: what went wrong, and what to do.
+    :param reason: what went wrong, and what to do (a message id, filled with ``fields``).
 
     .. versionadded:: 0.2.0
     """
 
-    def __init__(self, format_name: str, reason: str) -> None:
+    def __init__(self, format_name: str, reason: str, **fields: object) -> None:
         self.format_name = format_name
-        self.reason = reason
-        super().__init__(f"--format {format_name}: {reason}")
+        self.template = reason
+        self.fields = tuple(fields.items())
+        self.reason = _fill(reason, fields)
+        super().__init__(f"--format {format_name}: {self.reason}")
+
+    def text(self, gettext: Gettext = _english) -> str:
+        return f"--format {self.format_name}: {_translated(self.template, self.fields, gettext)}"
 
 
 class CadreRulesWarning(UserWarning):
