@@ -173,7 +173,7 @@ FULL = attrs.evolve(REPORT, metrics=METRICS)
 
 def test_xlsx_vacancies_sheet_and_needed_columns() -> None:
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(FULL, "vi")))
-    rows = list(book["vacancies"].iter_rows(values_only=True))
+    rows = list(book["Chức danh còn trống"].iter_rows(values_only=True))
     assert rows[0] == ("Cấp", "Phạm vi", "Tên đơn vị", "Quận/huyện", "Chức danh", "Số chức danh trống")
     assert rows[1:4] == [("thành phố", "Hà Nội", None, None, "Phó Bí thư Đảng ủy", 1),
                          ("thành phố", "Hà Nội", None, None, "Phó Chủ tịch UBND", 2),
@@ -229,11 +229,11 @@ def test_every_format_states_what_the_report_rests_on() -> None:
     text = render_text(BASED, lang="vi")
     tail = text.split("\nCăn cứ của báo cáo\n", 1)[1]
     assert tail.splitlines()[:6] == [
-        "  Ngày đánh giá: 2024-06-30", f"  Gói quy định: {pack}", "  Tham số đã đặt: a.young_min_share=0.12",
+        "  Ngày đánh giá: 30/06/2024", f"  Gói quy định: {pack}", "  Tham số đã đặt: a.young_min_share=0.12",
         "  Bộ máy luật: durable-rules", f"  Tệp dữ liệu (cán bộ + đơn vị): sha256:{'f' * 64}",
         f"  cadre-rules: {cadre_rules.__version__}"]
     html = render_html(BASED, "en")
-    assert f"<li>Pack: <code>{pack}</code></li>" in html
+    assert f"<li>Pack: <code>{pack}</code></li>" in html and "<li>As of: <code>2024-06-30</code></li>" in html
     assert "<li>Parameters given: <code>a.young_min_share=0.12</code></li>" in html
     assert f"<li>Input files (officials + units): <code>sha256:{'f' * 64}</code></li>" in html
     summary = {row[0]: row[1] for row in openpyxl.load_workbook(io.BytesIO(render_xlsx(BASED, "en")))["summary"]
