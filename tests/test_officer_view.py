@@ -187,7 +187,7 @@ def test_xlsx_vacancies_sheet_and_needed_columns() -> None:
     quota = next(row for row in findings if row[1] == "quota.young")
     header = findings[0]
     assert quota[header.index("Cần thêm nếu thay thế")] == 15 and quota[header.index("Cần thêm nếu bổ sung")] == 16
-    redacted = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(redact(FULL), "vi")))["vacancies"]
+    redacted = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(redact(FULL), "vi")))["Chức danh còn trống"]
                     .iter_rows(values_only=True))
     assert "Tên đơn vị" not in redacted[0] and not any("Cao Viên" in str(c) for row in redacted for c in row)
 
