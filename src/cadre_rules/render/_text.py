@@ -43,6 +43,7 @@ from ._common import integer
 from ._common import message_of
 from ._common import metric_number
 from ._common import percent
+from ._common import short_date
 from ._common import title_date
 from ._labels import metric_name
 
@@ -370,8 +371,8 @@ def param_text(value: object) -> str:
     return str(value)
 
 
-def _period(start: date | None, end: date | None, w: dict[str, str]) -> str:
-    return f"{start.isoformat() if start else w['open']} – {end.isoformat() if end else w['open']}"
+def _period(start: date | None, end: date | None, w: dict[str, str], lang: str) -> str:
+    return f"{short_date(start, lang) if start else w['open']} – {short_date(end, lang) if end else w['open']}"
 
 
 def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi", as_of: date | None = None) -> str:
@@ -385,24 +386,24 @@ def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi", as_of: date | N
         return w["no_packs"] + "\n"
     header = [w["id"], w["version"], w["effective"], w["title_col"]]
     # the period a version is in force: to its own end or the day before its successor takes over
-    rows = [[p.id, p.version, _period(p.effective_from, last_day(p), w), p.title.get(lang)] for p in packs]
+    rows = [[p.id, p.version, _period(p.effective_from, last_day(p), w, lang), p.title.get(lang)] for p in packs]
     if as_of is not None:
-        header.insert(3, w["on_date"].format(date=as_of.isoformat()))
+        header.insert(3, w["on_date"].format(date=short_date(as_of, lang)))
         for row, p in zip(rows, packs, strict=True):
-            row.insert(3, _status(p, as_of, w))
+            row.insert(3, _status(p, as_of, w, lang))
     return "\n".join(line[2:] for line in _table(header, rows, right=set())) + "\n"
 
 
-def _status(pack: Pack, on: date, w: dict[str, str]) -> str:
+def _status(pack: Pack, on: date, w: dict[str, str], lang: str) -> str:
     """What a pack version is on a date."""
     if pack.in_effect(on):
         return w["in_force"]
     if pack.effective_from is not None and on < pack.effective_from:
-        return w["not_yet"].format(date=pack.effective_from.isoformat())
+        return w["not_yet"].format(date=short_date(pack.effective_from, lang))
     if pack.successor is not None and pack.superseded_on is not None and \
             (pack.effective_to is None or pack.superseded_on <= pack.effective_to + timedelta(days=1)):
-        return w["replaced"].format(ref=pack.successor, date=pack.superseded_on.isoformat())
-    return w["ended"].format(date=pack.effective_to.isoformat() if pack.effective_to else "…")
+        return w["replaced"].format(ref=pack.successor, date=short_date(pack.superseded_on, lang))
+    return w["ended"].format(date=short_date(pack.effective_to, lang) if pack.effective_to else "…")
 
 
 def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: bool = False) -> str:
@@ -414,7 +415,7 @@ def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: b
     w = _words(lang)
     st = _Style(color)
     out: list[str] = [st.heading(f"{pack.ref} — {pack.title.get(lang)}")]
-    out.append(f"{w['effective']}: {_period(pack.effective_from, pack.effective_to, w)}")
+    out.append(f"{w['effective']}: {_period(pack.effective_from, pack.effective_to, w, lang)}")
     out.append(f"{w['file']}: {w['built_in'] + ' ' if builtin else ''}{pack.path or '—'}")
     out.append(f"SHA-256: {pack.sha256}")
     if pack.description is not None:
