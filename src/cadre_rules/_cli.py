@@ -787,13 +787,14 @@ Example:
 def plugins_command(strict_plugins: bool) -> None:
     engine = _engine(packs=[], backend="reference", strict_plugins=strict_plugins)
     lines: list[str] = []
+    _ = ui_gettext
     for info in engine.plugins.info():
-        status = f"DISABLED: {info.error}" if info.error else "ok"
+        status = _(N_("DISABLED: {error}")).format(error=info.error) if info.error else "ok"
         lines.append(f"{info.name} {info.version}".rstrip() + f"  [{status}]")
-        for label, items in (("hooks", info.hooks), ("packs", info.packs), ("functions", info.functions),
-                             ("readers", info.readers), ("renderers", info.renderers)):
+        for label, items in ((N_("hooks"), info.hooks), (N_("packs"), info.packs), (N_("functions"), info.functions),
+                             (N_("readers"), info.readers), (N_("renderers"), info.renderers)):
             if items:
-                lines.append(f"  {label}: {', '.join(items)}")
+                lines.append(f"  {_(label)}: {', '.join(items)}")
     _write(None, "\n".join(lines) + "\n")
 
 
