@@ -19,15 +19,18 @@ import attrs
 __all__ = [
     "CadreRulesError",
     "CadreRulesWarning",
+    "Column",
     "EvaluationError",
     "ExpressionError",
     "InputError",
     "InputNote",
     "InvalidValue",
+    "Message",
     "PackError",
     "PluginError",
     "Problem",
     "RenderError",
+    "column_text",
 ]
 
 #: How many problems of one file are reported before the rest are summarised.
@@ -65,7 +68,10 @@ def _translated(template: str, fields: Iterable[tuple[str, object]], gettext: Ge
 
 def column_text(column: str, gettext: Gettext = _english) -> str:
     """An input column as the reader of ``gettext`` knows it (its message of context :data:`COLUMN_CONTEXT`:
-    the Vietnamese header in Vietnamese), else as it is (a JSON pointer, a header of the file)."""
+    the Vietnamese header in Vietnamese), else as it is (a JSON pointer, a header of the file).
+
+    .. versionadded:: 0.2.0
+    """
     key = f"{COLUMN_CONTEXT}\x04{column}"  # how gettext keys a message with a context (pgettext)
     shown = gettext(key)
     return column if shown == key else shown
@@ -73,14 +79,20 @@ def column_text(column: str, gettext: Gettext = _english) -> str:
 
 class Column(str):
     """A field of a message that is an input column's name, shown by :func:`column_text`
-    (``unknown {name} …`` with ``name=Column("position")``: "Chức vụ không hợp lệ")."""
+    (``unknown {name} …`` with ``name=Column("position")``: "Chức vụ không hợp lệ").
+
+    .. versionadded:: 0.2.0
+    """
 
     __slots__ = ()
 
 
 class Message:
     """A message id with its named fields, shown in English by ``str`` and in another language as the field of
-    a located message (``Message(N_("row {row}"), row=5)`` in ``duplicate id (first seen in {first})``)."""
+    a located message (``Message(N_("row {row}"), row=5)`` in ``duplicate id (first seen in {first})``).
+
+    .. versionadded:: 0.2.0
+    """
 
     __slots__ = ("fields", "template")
 
