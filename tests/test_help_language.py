@@ -73,3 +73,18 @@ def test_english_help_stays_english() -> None:
     result = CliRunner().invoke(cli, ["--help"])  # the English locale of the test suite
     assert "Eligible candidates for every vacant or soon-vacant post" in _words(result.stdout)
     assert "Lệnh" not in result.stdout
+
+
+def test_every_command_and_group_takes_lang() -> None:
+    missing = [" ".join(path) or "cadre-rules" for path, command in COMMANDS
+               if not any(p.name == "lang" for p in command.params)]
+    assert missing == []
+
+
+def test_a_group_s_lang_is_the_language_of_its_commands() -> None:
+    """`cadre-rules --lang en packs list` under a Vietnamese locale is English (the command's --lang defaults to
+    the language of the command line), and `--lang vi` before the command under an English locale Vietnamese."""
+    english = CliRunner(env={"LANG": "vi_VN.UTF-8"}).invoke(cli, ["--lang", "en", "packs", "list"])
+    assert english.exit_code == 0 and english.stdout.split()[0] == "Id"
+    vietnamese = CliRunner().invoke(cli, ["--lang", "vi", "packs", "list"])
+    assert vietnamese.exit_code == 0 and vietnamese.stdout.split()[0] == "Mã"

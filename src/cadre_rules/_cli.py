@@ -40,7 +40,7 @@ from ._explain_official import explain_official
 from ._explain_scope import ScopeKind
 from ._explain_scope import explain_scope
 from ._i18n import N_
-from ._i18n import default_lang
+from ._i18n import command_lang
 from ._i18n import translation
 from ._i18n import ui_gettext
 from ._io import file_sha256
@@ -308,7 +308,7 @@ Example:
 @click.option("-q", "--quiet", is_flag=True, help=N_("No progress bar on stderr."))
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help=N_("Exit with 1 when a finding of this severity or higher exists."))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of messages and headings."))
 @click.option("--city", default="Hà Nội", show_default=True, help=N_("Name of the city scope."))
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
@@ -620,7 +620,7 @@ Example:
 @click.option("--as-of", callback=_as_of, metavar="DATE",
               help=N_("Say what each pack version is on this date: in force, not yet, ended, or replaced by "
                       "which version.  [default: today]"))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of the titles."))
 @_help(N_("List the packs, every version: id, version, effective period, status on --as-of, title."))
 def list_packs(as_of: date | None, lang: str) -> None:
@@ -636,7 +636,7 @@ Example:
   cadre-rules packs show my-pack.toml --lang en
 """)
 @click.argument("pack", metavar="ID[@VERSION]|PATH")
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of headings, titles and messages."))
 @_help(N_("Describe a pack: metadata, sources, parameters, key positions and every rule."))
 def show(pack: str, lang: str) -> None:
@@ -803,7 +803,7 @@ Example:
   cadre-rules doctor
   cadre-rules doctor --lang en
 """)
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of the labels."))
 @_help(N_("Show what to paste into a bug report: the Python, durable-rules and whether its engine "
          "loads (and why not), the backend that --backend auto chooses, and the plugins found."))
@@ -898,7 +898,7 @@ Example:
 @_evaluation_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help=N_("Readable text, or the same as JSON."))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of headings, labels and messages."))
 @_REDACT
 @_NO_PLUGINS
@@ -960,7 +960,7 @@ Example:
 @click.option("--timeout", type=float, default=300.0, show_default=True, metavar="SECONDS",
               callback=_positive_seconds,
               help=N_("Cancel an evaluation that takes longer (504), replacing its worker."))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of reports and problems when the request does not say (lang=, Accept-Language)."))
 @_help(N_("Serve evaluations over HTTP: POST /v1/evaluate (the report of `evaluate`), GET /v1/packs, /healthz, "
           "/readyz, /metrics, OpenAPI at /docs. Needs the serve extra: pip install 'cadre-rules[serve]'."))
@@ -1004,7 +1004,7 @@ Example:
               show_default=True, help=N_("Format of the output."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help=N_("Write to FILE instead of stdout."))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of headings."))
 @click.option("--city", default="Hà Nội", show_default=True, help=N_("Name of the city scope."))
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
@@ -1074,7 +1074,7 @@ Example:
               show_default=True, help=N_("Format of the report (xlsx: to -o FILE)."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help=N_("Write the report to FILE (default: stdout)."))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of headings, reasons and what near misses lack."))
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
               help=N_("Who decides the match rules: durable-rules, or the pure-Python reference."))
@@ -1137,7 +1137,7 @@ Example:
               help=N_("Fail (exit 1) when coverage is below PERCENT (implies --coverage)."))
 @click.option("--backend", type=click.Choice(["both", "durable", "reference"]), default="both", show_default=True,
               help=N_("The backends that run each case (both: durable-rules where it loads, and the reference)."))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of the summary and coverage lines."))
 @click.option("--mutants", is_flag=True,
               help=N_("Also change each threshold, comparison and code of the packs in turn and run the cases "

@@ -30,7 +30,7 @@ from ._click_language import short_help
 from ._i18n import LANGS
 from ._i18n import N_
 from ._i18n import cli_lang
-from ._i18n import default_lang
+from ._i18n import command_lang
 from ._i18n import ui_gettext
 from ._i18n import ui_lang
 from ._limits import DEFAULT_TIMEOUT
@@ -110,12 +110,17 @@ def _lang_option() -> click.Parameter:
     """--lang of a command that writes no report: the language of its messages and --help (read before click
     parses, by :func:`cli_lang`), so that every command takes --lang."""
     return click.Option(["--lang"], type=click.Choice(LANGS), expose_value=False, show_default=LANG_DEFAULT,
-                        default=default_lang, help=N_("Language of messages and --help."))
+                        default=command_lang, help=N_("Language of messages and --help."))
 
 
 class Group(click.Group):
     """A group that turns every :class:`CadreRulesError` of its commands into a :class:`Failure`,
     and gives each of its commands --timeout and --debug."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # `cadre-rules --lang vi --help`, `cadre-rules packs --help --lang vi`: the language of the command line
+        self.params.append(_lang_option())
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if not isinstance(cmd, click.Group) and not any(p.name == "timeout" for p in cmd.params):
