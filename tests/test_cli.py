@@ -424,8 +424,9 @@ def test_packs_list(builtin_dir: Path) -> None:
     en = run("packs", "list", "--lang", "en", "--as-of", "2031-01-01")
     assert vi.exit_code == en.exit_code == 0
     assert [line.split("  ")[0] for line in vi.stdout.splitlines()] == ["Mã", PACK_ID]
-    assert vi.stdout.splitlines()[0].split() == ["Mã", "Phiên", "bản", "Hiệu", "lực", "Ngày", "2026-01-01", "Tên"]
-    assert vi.stdout.splitlines()[1].split() == [PACK_ID, "1", "2020-01-01", "–", "2030-12-31", "đang", "có", "hiệu",
+    # dates as the reader writes them: 01/01/2026 in Vietnamese, 2026-01-01 in English
+    assert vi.stdout.splitlines()[0].split() == ["Mã", "Phiên", "bản", "Hiệu", "lực", "Ngày", "01/01/2026", "Tên"]
+    assert vi.stdout.splitlines()[1].split() == [PACK_ID, "1", "01/01/2020", "–", "31/12/2030", "đang", "có", "hiệu",
                                                  "lực", "Gói", "kiểm", "thử"]
     assert en.stdout.splitlines()[1].split() == [PACK_ID, "1", "2020-01-01", "–", "2030-12-31", "ended", "2030-12-31",
                                                  "Test", "pack"]
@@ -446,7 +447,7 @@ def test_packs_show_in_vietnamese() -> None:
     result = run("packs", "show", PACK, "--lang", "vi")
     assert result.exit_code == 0
     out = result.stdout
-    assert out.startswith(f"{PACK_ID}@1 — Gói kiểm thử\nHiệu lực: 2020-01-01 – 2030-12-31\n")
+    assert out.startswith(f"{PACK_ID}@1 — Gói kiểm thử\nHiệu lực: 01/01/2020 – 31/12/2030\n")  # Vietnamese dates
     for line in ("Nguồn", "  test: Test source", "Tham số", "  young_min_share = 0.1", "  low_confidence  = 0.6667",
                  "  min_theory      = 'intermediate'", "Chức danh chủ chốt", "  party_secretary (Bí thư Đảng ủy)",
                  "Quy tắc (9)", "  qualification.degree  [qualification, error]",
@@ -480,7 +481,7 @@ def test_packs_show_unknown_id() -> None:
 def test_packs_validate(tmp_path: Path) -> None:
     ok = run("packs", "validate", PACK)
     assert ok.exit_code == 0
-    assert ok.stdout == f"OK {PACK}: {PACK_ID}@1 (9 rules, 3 quotas, 1 staffing)\n"
+    assert ok.stdout == f"OK {PACK}: {PACK_ID}@1 (9 rules, 3 quotas, 1 staffing rules)\n"
     bad = _pack_with(tmp_path, "when = \"education < 'university'\"", "when = \"educaton < 'university'\"")
     mixed = run("packs", "validate", PACK, bad)
     assert mixed.exit_code == 2
@@ -493,7 +494,7 @@ def test_packs_validate_a_directory_reports_duplicate_ids(tmp_path: Path) -> Non
     shutil.copy(PACK, tmp_path / "b.toml")
     result = run("packs", "validate", tmp_path)
     assert result.exit_code == 2
-    assert result.stdout == f"OK {tmp_path / 'a.toml'}: {PACK_ID}@1 (9 rules, 3 quotas, 1 staffing)\n"
+    assert result.stdout == f"OK {tmp_path / 'a.toml'}: {PACK_ID}@1 (9 rules, 3 quotas, 1 staffing rules)\n"
     assert (f"  {tmp_path / 'b.toml'}, pack.id: duplicate pack id and version (also {tmp_path / 'a.toml'}) "
             f"(got '{PACK_ID}@1')") in result.stderr
 

@@ -131,6 +131,30 @@ def test_text_shows_scope_quotas_and_vacancies_before_the_per_official_list() ->
     assert "(more needed: 15 if replacing, 16 if added)" in english
 
 
+def test_more_needed_is_written_in_the_reader_s_number_format() -> None:
+    """The "cần thêm" figures of the metrics table and of a quota finding: 3.079 in Vietnamese, 3,079 in English;
+    a target that no addition reaches says so in words, not "— người"."""
+    young = Metric("a", "quota.young", "city", "Hà Nội", 181, 3622, Fraction(9, 10), ">=", False)
+    degree = Metric("a", "quota.university", "city", "Hà Nội", 3618, 3622, Fraction(1), ">=", False)
+    city = Finding("a", "quota.young", "quota", "warning", "scope", "Hà Nội", "Hà Nội", "young", "c",
+                   {"numerator": 181, "denominator": 3622, "value": 181 / 3622, "target": 0.9, "needed": 3079})
+    full = Finding("a", "quota.university", "quota", "info", "scope", "Hà Nội", "Hà Nội", "degree", "c",
+                   {"numerator": 3618, "denominator": 3622, "value": 3618 / 3622, "target": 1, "needed": 4})
+    report = attrs.evolve(REPORT, findings=(city, full), metrics=(young, degree))
+    assert metric_needed(young) == Needed(3079, 30788)
+    vi_text, vi_page = render_text(report, lang="vi"), render_html(report, lang="vi")
+    for shown in (vi_text, vi_page):
+        assert "3.079 / 30.788" in shown and "3,079" not in shown and "30,788" not in shown
+        assert "cần thêm: 3.079 người nếu thay thế, 30.788 người nếu bổ sung" in shown
+        assert "cần thêm: 4 người nếu thay thế; bổ sung bao nhiêu cũng không đạt" in shown
+        assert "— người" not in shown
+    en_text, en_page = render_text(report, lang="en"), render_html(report, lang="en")
+    for shown in (en_text, en_page):
+        assert "3,079 / 30,788" in shown
+        assert "more needed: 3,079 if replacing, 30,788 if added" in shown
+        assert "more needed: 4 if replacing; no number added reaches the target" in shown
+
+
 def test_a_report_without_vacancies_or_scope_findings_has_no_such_sections() -> None:
     only = Report(REPORT.as_of, REPORT.packs, 1, 1, "x", (), FINDINGS[-1:], ())
     text = render_text(only, lang="en")
@@ -149,7 +173,7 @@ FULL = attrs.evolve(REPORT, metrics=METRICS)
 
 def test_xlsx_vacancies_sheet_and_needed_columns() -> None:
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(FULL, "vi")))
-    rows = list(book["vacancies"].iter_rows(values_only=True))
+    rows = list(book["Chức danh còn trống"].iter_rows(values_only=True))
     assert rows[0] == ("Cấp", "Phạm vi", "Tên đơn vị", "Quận/huyện", "Chức danh", "Số chức danh trống")
     assert rows[1:4] == [("thành phố", "Hà Nội", None, None, "Phó Bí thư Đảng ủy", 1),
                          ("thành phố", "Hà Nội", None, None, "Phó Chủ tịch UBND", 2),
@@ -163,7 +187,7 @@ def test_xlsx_vacancies_sheet_and_needed_columns() -> None:
     quota = next(row for row in findings if row[1] == "quota.young")
     header = findings[0]
     assert quota[header.index("Cần thêm nếu thay thế")] == 15 and quota[header.index("Cần thêm nếu bổ sung")] == 16
-    redacted = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(redact(FULL), "vi")))["vacancies"]
+    redacted = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(redact(FULL), "vi")))["Chức danh còn trống"]
                     .iter_rows(values_only=True))
     assert "Tên đơn vị" not in redacted[0] and not any("Cao Viên" in str(c) for row in redacted for c in row)
 
@@ -205,11 +229,11 @@ def test_every_format_states_what_the_report_rests_on() -> None:
     text = render_text(BASED, lang="vi")
     tail = text.split("\nCăn cứ của báo cáo\n", 1)[1]
     assert tail.splitlines()[:6] == [
-        "  Ngày đánh giá: 2024-06-30", f"  Gói quy định: {pack}", "  Tham số đã đặt: a.young_min_share=0.12",
+        "  Ngày đánh giá: 30/06/2024", f"  Gói quy định: {pack}", "  Tham số đã đặt: a.young_min_share=0.12",
         "  Bộ máy luật: durable-rules", f"  Tệp dữ liệu (cán bộ + đơn vị): sha256:{'f' * 64}",
         f"  cadre-rules: {cadre_rules.__version__}"]
     html = render_html(BASED, "en")
-    assert f"<li>Pack: <code>{pack}</code></li>" in html
+    assert f"<li>Pack: <code>{pack}</code></li>" in html and "<li>As of: <code>2024-06-30</code></li>" in html
     assert "<li>Parameters given: <code>a.young_min_share=0.12</code></li>" in html
     assert f"<li>Input files (officials + units): <code>sha256:{'f' * 64}</code></li>" in html
     summary = {row[0]: row[1] for row in openpyxl.load_workbook(io.BytesIO(render_xlsx(BASED, "en")))["summary"]

@@ -223,8 +223,8 @@ def test_xlsx_cells_are_data_never_formulas() -> None:
 
 def test_xlsx_metrics_and_summary() -> None:
     wb = _workbook(render_xlsx(REPORT, "vi"))
-    assert wb.sheetnames == ["Tổng hợp", "Chỉ số", "Phát hiện", "vacancies", "Bố trí chức danh", "Tỷ lệ cơ cấu", "Tiêu chuẩn",
-                             "Luân chuyển", "Thay thế, miễn nhiệm", "Miễn trừ"]
+    assert wb.sheetnames == ["Tổng hợp", "Chỉ số", "Phát hiện", "Chức danh còn trống", "Bố trí chức danh", "Tỷ lệ cơ cấu",
+                             "Tiêu chuẩn", "Luân chuyển", "Thay thế, miễn nhiệm", "Miễn trừ"]
     metrics = wb["Chỉ số"]
     assert [c.value for c in metrics[1]][:5] == ["Gói", "Chỉ số", "Cấp", "Phạm vi", "Quận/huyện"]
     rows = list(metrics.iter_rows(min_row=2, values_only=True))

@@ -253,8 +253,8 @@ def test_cli_training_view_in_json_csv_xlsx_and_html(tmp_path: Path) -> None:
     out = tmp_path / "t.xlsx"
     assert runner.invoke(cli, [*args, "-o", str(out)], catch_exceptions=False).exit_code == 1
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames[:2] == ["Tổng hợp", "training"]
-    sheet = list(book["training"].iter_rows(values_only=True))
+    assert book.sheetnames[:2] == ["Tổng hợp", "Đào tạo, bồi dưỡng"]
+    sheet = list(book["Đào tạo, bồi dưỡng"].iter_rows(values_only=True))
     assert sheet[0][:6] == ("Quận/huyện", "Đơn vị", "Tên đơn vị", "Mã cán bộ", "Họ và tên", "Chức danh")
     assert len(sheet) == 5 and sheet[3][3:5] == ("A1", "Người A1")
     page = tmp_path / "t.html"

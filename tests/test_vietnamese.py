@@ -111,11 +111,12 @@ def test_a_problem_in_both_languages_keeps_its_location() -> None:
     from cadre_rules._i18n import translation
 
     vi = problem.text(translation("vi").gettext)
-    assert vi == ("officials.xlsx, dòng 7, birth_date: ngày không tồn tại: 31/02/2023 (tháng 2 năm 2023 có 28 ngày) "
+    # the column as the officer's workbook (and `cadre-rules template`) heads it
+    assert vi == ("officials.xlsx, dòng 7, Ngày sinh: ngày không tồn tại: 31/02/2023 (tháng 2 năm 2023 có 28 ngày) "
                   "(giá trị đọc được: '31/02/2023')")
     error = InputError([problem, Problem("units.csv", N_("missing required column"), column="code")])
     assert error.text(translation("vi").gettext).splitlines() == [
-        "2 vấn đề trong dữ liệu đầu vào:", "  " + vi, "  units.csv, code: thiếu cột bắt buộc"]
+        "2 vấn đề trong dữ liệu đầu vào:", "  " + vi, "  units.csv, Mã đơn vị: thiếu cột bắt buộc"]
     assert str(error).splitlines()[0] == "2 input problems:"
 
 
@@ -132,9 +133,9 @@ def bad_data(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(("args", "env", "lines"), [
     (["--lang", "vi"], {"LANG": "en_US.UTF-8"}, [
         "lỗi: 2 vấn đề trong dữ liệu đầu vào:",
-        "  {f}, dòng 2, birth_date: ngày không tồn tại: 31/02/1975 (tháng 2 năm 1975 có 28 ngày) "
+        "  {f}, dòng 2, Ngày sinh: ngày không tồn tại: 31/02/1975 (tháng 2 năm 1975 có 28 ngày) "
         "(giá trị đọc được: '31/02/1975')",
-        "  {f}, dòng 2, in_planning: không phải giá trị có/không (nhận: có/không, true/false, 1/0, yes/no, hoặc x "
+        "  {f}, dòng 2, Quy hoạch: không phải giá trị có/không (nhận: có/không, true/false, 1/0, yes/no, hoặc x "
         "hay ✓ là có) "
         "(giá trị đọc được: 'perhaps')"]),
     ([], {"LANG": "vi_VN.UTF-8"}, None),  # a Vietnamese locale: the same
@@ -157,9 +158,9 @@ def test_input_errors_in_the_language_of_the_command(bad_data: Path, args: list[
 
 test_input_errors_in_the_language_of_the_command.vi = [  # type: ignore[attr-defined]
     "lỗi: 2 vấn đề trong dữ liệu đầu vào:",
-    "  {f}, dòng 2, birth_date: ngày không tồn tại: 31/02/1975 (tháng 2 năm 1975 có 28 ngày) "
+    "  {f}, dòng 2, Ngày sinh: ngày không tồn tại: 31/02/1975 (tháng 2 năm 1975 có 28 ngày) "
     "(giá trị đọc được: '31/02/1975')",
-    "  {f}, dòng 2, in_planning: không phải giá trị có/không (nhận: có/không, true/false, 1/0, yes/no, hoặc x hay "
+    "  {f}, dòng 2, Quy hoạch: không phải giá trị có/không (nhận: có/không, true/false, 1/0, yes/no, hoặc x hay "
     "✓ là có) "
     "(giá trị đọc được: 'perhaps')"]
 
@@ -241,7 +242,8 @@ CODES = sorted({c for v in VOCABULARIES.values() for c in v.codes if len(c) > 3}
                | {"error", "warning", "info", "city", "district", "unit", "official", "scope", "staffing", "quota",
                   "qualification", "rotation", "replacement", "true", "false", "None"})
 ENGLISH_WORDS = ("Findings", "Metrics", "Summary", "Severity", "Rule", "Value", "Target", "Met", "not met",
-                 "vacant", "needed", "Facts", "Message", "Errors", "Warnings", "as of", "December")
+                 "vacant", "needed", "Facts", "Message", "Errors", "Warnings", "as of", "December",
+                 "vacancies", "training", "resolved")  # (the last: English sheet names, #16)
 
 
 def _three_districts(folder: Path) -> tuple[Path, list[str]]:

@@ -361,6 +361,11 @@ def test_cli_baseline_says_what_was_resolved_in_every_format(tmp_path: Path) -> 
     html = outputs["html"].read_text(encoding="utf-8")
     assert f'<section id="baseline"><h2>{summary}</h2>' in html
     assert "<td>vn-nd33-2023</td><td>qualification.degree</td><td>A3 " in html
+    # in Vietnamese, the sheet of what was resolved has a Vietnamese name too (the English one is for scripts)
+    vi = tmp_path / "vi.xlsx"
+    assert evaluate(data, "--baseline", old, "--lang", "vi", "-o", vi).exit_code == 0
+    names = openpyxl.load_workbook(vi).sheetnames
+    assert "Đã khắc phục" in names and "resolved" not in names and "vacancies" not in names
 
 
 def test_cli_bad_baseline_is_exit_2(tmp_path: Path) -> None:

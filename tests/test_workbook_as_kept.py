@@ -556,3 +556,47 @@ def test_as_of_accepts_dates_as_in_the_data(tmp_path: Path, as_of: str) -> None:
                        "--no-plugins", "--backend", "reference", "--format", "json")
     assert code == 1
     assert json.loads(out)["as_of"] == "2024-12-31"
+
+
+# --------------------------------------------------------------------------- the reader in Vietnamese (#16 §4)
+
+#: English words of the reader's notes and reasons (none of them may show under --lang vi).
+READER_ENGLISH = ("sheet", "row", "no id column", "ids made", "date(s)", "read as", "is not read", "save it",
+                  "unknown", "expected one of", "did you mean", "is not YEAR", "rated twice", "not UTF-8")
+
+
+def test_the_reader_speaks_vietnamese(tmp_path: Path) -> None:
+    """The notes (ids made from the sheet and row, month-only dates, Windows-1258), the located problems (", trang
+    tính '…'", the column as the workbook heads it, an unknown code and its suggestion, a bad rating item) and the
+    .xls refusal, in Vietnamese under --lang vi; the same in English under --lang en."""
+    args = ("--as-of", "31/12/2024", "--pack", "vn-nd33-2023", "--no-plugins", "--backend", "reference")
+    code, _, err = run("evaluate", write_book(tmp_path / "book.xlsx"), *args, "--format", "json", "--lang", "vi")
+    assert code == 1, err
+    assert "ghi chú: " in err
+    assert ("book.xlsx, trang tính 'Cán bộ': không có cột mã (Mã cán bộ): mã được tạo từ tên trang tính và số "
+            "dòng, ví dụ 'Cán bộ:5'") in err
+    assert ("trang tính 'Cán bộ': Ngày sinh: 1 ngày chỉ ghi tháng và năm (đầu tiên: '03/1982', dòng 7), được "
+            "hiểu là ngày đầu tháng") in err
+    bad = [(*PEOPLE[0][:4], "Chủ tịc UBND", *PEOPLE[0][5:]), (*PEOPLE[1][:12], "2023:khá", *PEOPLE[1][13:])]
+    code, _, err = run("evaluate", write_book(tmp_path / "bad.xlsx", people=bad), *args, "--lang", "vi")
+    assert code == 2
+    assert "bad.xlsx, trang tính 'Cán bộ', dòng 5, Chức vụ: Chức vụ không hợp lệ (cần một trong: Bí thư Đảng ủy" in err
+    assert "; có phải là 'Chủ tịch UBND'? (giá trị đọc được: 'Chủ tịc UBND')" in err
+    assert "bad.xlsx, trang tính 'Cán bộ', dòng 6, Xếp loại năm 2023: Xếp loại không hợp lệ" in err
+    xls = tmp_path / "book.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    code, _, xls_err = run("evaluate", xls, *args, "--lang", "vi")
+    assert code == 2
+    assert xls_err == (f"lỗi: 1 vấn đề trong dữ liệu đầu vào:\n  {xls}: không đọc tệp Excel 97-2003 (.xls): mở tệp "
+                       "trong Excel, chọn Lưu dưới dạng (Save As) Sổ làm việc Excel (.xlsx)\n")
+    csv_path, _ = officials_csv(tmp_path, "x")
+    csv_path.write_bytes(windows_1258(CSV_TEXT))
+    code, _, csv_err = run("evaluate", csv_path, "--units", tmp_path / "units.csv", *args, "--lang", "vi")
+    assert "tệp không phải UTF-8: đã đọc theo Windows-1258 (CSV của Excel tiếng Việt)" in csv_err
+    for text in (err, xls_err, csv_err):
+        found = [word for word in READER_ENGLISH if word in text.replace("Save As", "")]
+        assert found == [], found
+    code, _, english = run("evaluate", write_book(tmp_path / "bad.xlsx", people=bad), *args, "--lang", "en")
+    assert "bad.xlsx, sheet 'Cán bộ', row 5, position: unknown position (expected one of: " in english
+    assert "; did you mean 'Chủ tịch UBND'? (got 'Chủ tịc UBND')" in english
+    assert "row 6, Xếp loại năm 2023: unknown rating (expected one of: " in english

@@ -24,7 +24,7 @@ from typing import Any
 
 import click
 
-from ._click_language import LazyText
+from ._click_language import LANG_DEFAULT as _LANG_DEFAULT
 from ._dates import parse_date
 from ._document import STDIN
 from ._document import read_stdin
@@ -40,7 +40,7 @@ from ._explain_official import explain_official
 from ._explain_scope import ScopeKind
 from ._explain_scope import explain_scope
 from ._i18n import N_
-from ._i18n import default_lang
+from ._i18n import command_lang
 from ._i18n import translation
 from ._i18n import ui_gettext
 from ._io import file_sha256
@@ -102,8 +102,6 @@ __all__ = ["cli", "exit_code", "main"]
 
 FAIL_ON = ("error", "warning", "info", "never")
 LANGS = ("vi", "en")
-#: How --help shows the default of --lang (it depends on the locale).
-_LANG_DEFAULT = LazyText(N_("vi; en when LC_ALL, LC_MESSAGES or LANG starts with en"))
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}([/.-])\d{1,2}\1\d{4}")
 
 
@@ -313,7 +311,7 @@ Example:
 @click.option("-q", "--quiet", is_flag=True, help=N_("No progress bar on stderr."))
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help=N_("Exit with 1 when a finding of this severity or higher exists."))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of messages and headings."))
 @click.option("--city", default="Hà Nội", show_default=True, help=N_("Name of the city scope."))
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
@@ -522,13 +520,16 @@ def _check_targets(ctx: click.Context, targets: Sequence[tuple[Path | None, Rend
     for output, chosen in targets:
         if output is None:
             if chosen.name in BINARY_FORMATS and _terminal():
-                raise click.UsageError(f"--format {chosen.name} writes a binary file, not text for the terminal: "
-                                       f"name the file with -o (e.g. -o report.{chosen.extension or chosen.name})")
+                raise click.UsageError(ui_gettext(N_("--format {format} writes a binary file, not text for the "
+                                                     "terminal: name the file with -o (e.g. -o report.{extension})"))
+                                       .format(format=chosen.name, extension=chosen.extension or chosen.name))
             continue
         named = extensions.get(output.suffix.lower().lstrip("."))
         if given and not stdout and named is not None and chosen is not default:
-            raise click.UsageError(f"-o {output}: the extension names the {chosen.name} format but --format says "
-                                   f"{default.name}; drop --format (the extension decides) or change the extension")
+            raise click.UsageError(ui_gettext(N_("-o {output}: the extension names the {named} format but --format "
+                                                 "says {given}; drop --format (the extension decides) or change the "
+                                                 "extension")).format(output=output, named=chosen.name,
+                                                                      given=default.name))
 
 
 def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozenset[BaselineKey] | None,
@@ -622,7 +623,7 @@ Example:
 @click.option("--as-of", callback=_as_of, metavar="DATE",
               help=N_("Say what each pack version is on this date: in force, not yet, ended, or replaced by "
                       "which version.  [default: today]"))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of the titles."))
 @_help(N_("List the packs, every version: id, version, effective period, status on --as-of, title."))
 def list_packs(as_of: date | None, lang: str) -> None:
@@ -638,7 +639,7 @@ Example:
   cadre-rules packs show my-pack.toml --lang en
 """)
 @click.argument("pack", metavar="ID[@VERSION]|PATH")
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of headings, titles and messages."))
 @_help(N_("Describe a pack: metadata, sources, parameters, key positions and every rule."))
 def show(pack: str, lang: str) -> None:
@@ -681,8 +682,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
                 continue
             valid.append(loaded)
             seen[loaded.ref] = file
-            click.echo(f"OK {file}: {loaded.ref} ({len(loaded.rules)} rules, {len(loaded.quotas)} quotas, "
-                       f"{len(loaded.staffing)} staffing)")
+            click.echo(ui_gettext(N_("OK {file}: {pack} ({rules} rules, {quotas} quotas, {staffing} staffing rules)"))
+                       .format(file=file, pack=loaded.ref, rules=len(loaded.rules), quotas=len(loaded.quotas),
+                               staffing=len(loaded.staffing)))
     # the packs together: versions of one id, and packs in force together deciding the same rule
     for conflict in conflicts(succeed(valid)):
         Failure(PackError([conflict.problem()]).text(ui_gettext)).show()
@@ -708,7 +710,7 @@ Example:
               help=N_("Output format."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help=N_("Write to FILE (default: stdout)."))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of the text and HTML (the JSON keeps ids and codes)."))
 @_NO_PLUGINS
 @_help(N_("Compare two versions of a pack (ID@VERSION, ID or PATH): rules added, removed and changed (which part: "
@@ -783,13 +785,14 @@ Example:
 def plugins_command(strict_plugins: bool) -> None:
     engine = _engine(packs=[], backend="reference", strict_plugins=strict_plugins)
     lines: list[str] = []
+    _ = ui_gettext
     for info in engine.plugins.info():
-        status = f"DISABLED: {info.error}" if info.error else "ok"
+        status = _(N_("DISABLED: {error}")).format(error=info.error) if info.error else "ok"
         lines.append(f"{info.name} {info.version}".rstrip() + f"  [{status}]")
-        for label, items in (("hooks", info.hooks), ("packs", info.packs), ("functions", info.functions),
-                             ("readers", info.readers), ("renderers", info.renderers)):
+        for label, items in ((N_("hooks"), info.hooks), (N_("packs"), info.packs), (N_("functions"), info.functions),
+                             (N_("readers"), info.readers), (N_("renderers"), info.renderers)):
             if items:
-                lines.append(f"  {label}: {', '.join(items)}")
+                lines.append(f"  {_(label)}: {', '.join(items)}")
     _write(None, "\n".join(lines) + "\n")
 
 
@@ -798,7 +801,7 @@ Example:
   cadre-rules doctor
   cadre-rules doctor --lang en
 """)
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of the labels."))
 @_help(N_("Show what to paste into a bug report: the Python, durable-rules and whether its engine "
          "loads (and why not), the backend that --backend auto chooses, and the plugins found."))
@@ -810,30 +813,32 @@ def doctor(lang: str) -> None:
 
 
 @cli.command(epilog="""\b
-Ví dụ / Example:
+Example:
   cadre-rules template danh-sach.xlsx
   cadre-rules evaluate danh-sach.xlsx --as-of 31/12/2024
 """)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=click.IntRange(1900, 2100), default=None,
-              help="The last year of the rating columns (Xếp loại năm …).  [default: last year]")
-@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+              help=N_("The last year of the rating columns (Xếp loại năm …).  [default: last year]"))
+@click.option("--force", is_flag=True, help=N_("Overwrite FILE if it exists."))
+@_help(N_('Write an Excel template to fill in (Vietnamese): the sheets "Cán bộ" and "Đơn vị", their columns, '
+          "drop-down lists of the codes and an example row; filled in, it is read as it is "
+          "(see docs/huong-dan.md)."))
 def template(file: Path, year: int | None, force: bool) -> None:
-    """Write an Excel template to fill in (Vietnamese): the sheets "Cán bộ" and "Đơn vị", their columns,
-    drop-down lists of the codes and an example row; filled in, it is read as it is
-    (see docs/huong-dan.md).
-    """
     from ._template import write_template  # noqa: PLC0415 - openpyxl is slow to import: only when asked
 
     if file.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"{str(file)!r}: the template is an .xlsx workbook", param_hint="FILE")
+        raise click.BadParameter(ui_gettext(N_("{file}: the template is an .xlsx workbook"))
+                                 .format(file=repr(str(file))), param_hint="FILE")
     if file.exists() and not force:
-        raise Failure(f"{file}: the file exists; choose another name, or add --force to overwrite it")
+        raise Failure(ui_gettext(N_("{file}: the file exists; choose another name, or add --force to overwrite it"))
+                      .format(file=file))
     try:
         write_template(file, year)
     except OSError as exc:
-        raise Failure(f"{file}: cannot write the template: {exc.strerror or exc}") from None
-    click.echo(f"wrote {file}")
+        raise Failure(ui_gettext(N_("{file}: cannot write the template: {reason}"))
+                      .format(file=file, reason=exc.strerror or exc)) from None
+    click.echo(ui_gettext(N_("wrote {file}")).format(file=file))
 
 
 @cli.command(epilog="""\b
@@ -872,7 +877,7 @@ def sample(directory: Path, regime: str, seed: int | None, force: bool) -> None:
     except OSError as exc:
         raise Failure(ui_gettext(N_("{directory}: cannot write the sample: {reason}")).format(
             directory=directory, reason=exc.strerror or exc)) from None
-    click.echo(f"wrote {officials} and {units}")
+    click.echo(ui_gettext(N_("wrote {officials} and {units}")).format(officials=officials, units=units))
 
 
 @cli.command(epilog="""\b
@@ -891,7 +896,7 @@ Example:
 @_evaluation_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help=N_("Readable text, or the same as JSON."))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of headings, labels and messages."))
 @_REDACT
 @_NO_PLUGINS
@@ -939,40 +944,43 @@ Example:
        -H 'Content-Type: application/json' --data-binary @data.json
 """)
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (the default serves this machine only; put a reverse proxy with TLS "
-                   "in front to serve others).")
-@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+              help=N_("Address to listen on (the default serves this machine only; put a reverse proxy with "
+                      "TLS in front to serve others)."))
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True,
+              help=N_("Port to listen on."))
 @click.option("--workers", type=click.IntRange(1, 256), metavar="N",
-              help="Worker processes evaluating requests, each with its own engine.  [default: the cores]")
+              help=N_("Worker processes evaluating requests, each with its own engine.  [default: the cores]"))
 @click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Require 'Authorization: Bearer <token>' (the file's content) on every route but /healthz "
-                   "and /readyz.")
+              help=N_("Require 'Authorization: Bearer <token>' (the file's content) on every route but /healthz "
+                      "and /readyz."))
 @click.option("--max-body", type=click.FloatRange(min=0, min_open=True), default=64.0, show_default=True,
-              metavar="MB", help="Largest request body, in megabytes (bigger: 413).")
+              metavar="MB", help=N_("Largest request body, in megabytes (bigger: 413)."))
 @click.option("--timeout", type=float, default=300.0, show_default=True, metavar="SECONDS",
               callback=_positive_seconds,
-              help="Cancel an evaluation that takes longer (504), replacing its worker.")
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of reports and problems when the request does not say (lang=, Accept-Language).")
+              help=N_("Cancel an evaluation that takes longer (504), replacing its worker."))
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
+              help=N_("Language of reports and problems when the request does not say (lang=, Accept-Language)."))
+@_help(N_("Serve the commands over HTTP: POST /v1/evaluate, /v1/explain, /v1/project, /v1/match (what those "
+          "commands print, byte for byte), GET /v1/packs, /v1/schema/NAME, /healthz, /readyz, /metrics, the "
+          "OpenAPI document at /openapi.json and as a page at /docs. Needs the serve extra: pip install "
+          "'cadre-rules[serve]'."))
 def serve(*, host: str, port: int, workers: int | None, token_file: Path | None, max_body: float, timeout: float,
           lang: str) -> None:
-    """Serve the commands over HTTP: POST /v1/evaluate, /v1/explain, /v1/project, /v1/match (what those
-    commands print, byte for byte), GET /v1/packs, /v1/schema/NAME, /healthz, /readyz, /metrics, the OpenAPI
-    document at /openapi.json and as a page at /docs. Needs the serve extra: pip install 'cadre-rules[serve]'."""
     try:
         from .service import Settings  # noqa: PLC0415 - the serve extra is optional
         from .service._serve import run  # noqa: PLC0415
     except ImportError as exc:
-        raise Failure(f"the service needs the serve extra ({exc.name} is missing): "
-                      "pip install 'cadre-rules[serve]'") from None
+        raise Failure(ui_gettext(N_("the service needs the serve extra ({module} is missing): "
+                                    "pip install 'cadre-rules[serve]'")).format(module=exc.name)) from None
     token = None
     if token_file is not None:
         try:
             token = token_file.read_bytes().strip()
         except OSError as exc:
-            raise Failure(f"{token_file}: cannot read the token file: {exc.strerror or exc}") from None
+            raise Failure(ui_gettext(N_("{file}: cannot read the token file: {reason}"))
+                          .format(file=token_file, reason=exc.strerror or exc)) from None
         if not token:
-            raise Failure(f"{token_file}: the token file is empty")
+            raise Failure(ui_gettext(N_("{file}: the token file is empty")).format(file=token_file))
     settings = Settings(workers=workers or os.cpu_count() or 1, timeout=timeout, max_body=int(max_body * (1 << 20)),
                         token=token, lang=lang)
     run(settings, host, port)
@@ -986,34 +994,34 @@ Example:
 """)
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
 @_evaluation_options
-@click.option("--to", "to", callback=_as_of, required=True, metavar="YYYY-MM-DD", help="The last step date.")
+@click.option("--to", "to", callback=_as_of, required=True, metavar="YYYY-MM-DD", help=N_("The last step date."))
 @click.option("--step", type=click.Choice(["month", "quarter", "year"]), default="year", show_default=True,
-              help="The time between step dates (the last step is --to).")
+              help=N_("The time between step dates (the last step is --to)."))
 @click.option("--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Dated events (CSV, XLSX, JSON): appointment, move, departure, qualification (docs/project.md).")
+              help=N_("Dated events (CSV, XLSX, JSON): appointment, move, departure, qualification "
+                      "(docs/project.md)."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx", "html"]), default="text",
-              show_default=True, help="Format of the output.")
+              show_default=True, help=N_("Format of the output."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE instead of stdout.")
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
-              help="Language of headings.")
-@click.option("--city", default="Hà Nội", show_default=True, help="Name of the city scope.")
+              help=N_("Write to FILE instead of stdout."))
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
+              help=N_("Language of headings."))
+@click.option("--city", default="Hà Nội", show_default=True, help=N_("Name of the city scope."))
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
-              help="Rule engine: durable-rules, the pure-Python reference, or durable where installed.")
-@click.option("--legacy-districts", is_flag=True, help="On dates from 2025-07-01, still aggregate by former district.")
+              help=N_("Rule engine: durable-rules, the pure-Python reference, or durable where installed."))
+@click.option("--legacy-districts", is_flag=True,
+              help=N_("On dates from 2025-07-01, still aggregate by former district."))
 @_NO_PLUGINS
 @_REPLACE_PACK
 @click.pass_context
+@_help(N_("Project DATA from --as-of to --to: each target per scope at each step date, what it takes to meet it "
+          "on --to, and who retires when.\n\n"
+          "Each step date is evaluated by the same engine and packs as `evaluate --as-of` that date, with the "
+          "officials retired by then removed and the --plan's events applied. Exits with 1 when a target is not "
+          "met on some step, 2 on bad input."))
 def project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...], as_of: date | None,
             params: dict[str, str], to: date, step: str, plan_file: Path | None, fmt: str, output: Path | None,
             lang: str, city: str, backend: str, legacy_districts: bool, no_plugins: bool, replace_pack: bool) -> None:
-    """Project DATA from --as-of to --to: each target per scope at each step date, what it takes to meet it
-    on --to, and who retires when.
-
-    Each step date is evaluated by the same engine and packs as `evaluate --as-of` that date, with the
-    officials retired by then removed and the --plan's events applied. Exits with 1 when a target is not
-    met on some step, 2 on bad input.
-    """
     from .jobs._plan import load_plan  # noqa: PLC0415 - the job's modules load with the command
     from .jobs._project import project as run_projection  # noqa: PLC0415
     from .jobs._project import step_dates  # noqa: PLC0415
@@ -1022,7 +1030,8 @@ def project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: t
     _refuse_inputs_as_outputs([output] if output is not None else [], data, units_file, packs, plan_file, None)
     as_of = as_of or date.today()
     if to < as_of:
-        raise click.BadParameter(f"{to.isoformat()} is before the as-of date {as_of.isoformat()}", ctx,
+        raise click.BadParameter(ui_gettext(N_("{to} is before the as-of date {as_of}"))
+                                 .format(to=to.isoformat(), as_of=as_of.isoformat()), ctx,
                                  next(p for p in ctx.command.params if p.name == "to"))
     try:
         step_dates(as_of, to, step)  # type: ignore[arg-type]
@@ -1069,7 +1078,7 @@ Example:
               show_default=True, help=N_("Format of the report (xlsx: to -o FILE)."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help=N_("Write the report to FILE (default: stdout)."))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of headings, reasons and what near misses lack."))
 @click.option("--backend", type=click.Choice(["auto", "durable", "reference"]), default="auto", show_default=True,
               help=N_("Who decides the match rules: durable-rules, or the pure-Python reference."))
@@ -1079,6 +1088,11 @@ Example:
 @_NO_PLUGINS
 @_REPLACE_PACK
 @click.pass_context
+@_help(N_("Eligible candidates for every vacant or soon-vacant post, across units (docs/match.md).\n\n"
+          "The posts to fill are the vacancies the staffing rules find, the key posts whose holder retires "
+          "within --within months, and the posts of --posts. Who fits a post is decided by the packs' match "
+          "rules; each post lists its candidates ranked by the targets they help meet, then by fit, and its "
+          "near misses with what they lack. Exits with 0 (a proposal is no finding), 2 on bad input."))
 def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
                   as_of: date | None, params: dict[str, str], within: int | None, posts_file: Path | None,
                   top: int, assign: bool, fmt: str, output: Path | None, lang: str, backend: str,
@@ -1102,7 +1116,7 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
         _write_any(output, render_match_csv(result))
     elif fmt == "xlsx":
         if output is None and _terminal():
-            raise click.UsageError("--format xlsx writes a workbook: name it with -o FILE")
+            raise click.UsageError(ui_gettext(N_("--format xlsx writes a workbook: name it with -o FILE")))
         _write_any(output, render_match_xlsx(result, lang))
     elif fmt == "html":
         _write(output, render_match_html(result, lang))
@@ -1132,7 +1146,7 @@ Example:
               help=N_("Fail (exit 1) when coverage is below PERCENT (implies --coverage)."))
 @click.option("--backend", type=click.Choice(["both", "durable", "reference"]), default="both", show_default=True,
               help=N_("The backends that run each case (both: durable-rules where it loads, and the reference)."))
-@click.option("--lang", type=click.Choice(LANGS), default=default_lang, show_default=_LANG_DEFAULT,
+@click.option("--lang", type=click.Choice(LANGS), default=command_lang, show_default=_LANG_DEFAULT,
               help=N_("Language of the results, their differences, the summary and the coverage lines."))
 @click.option("--mutants", is_flag=True,
               help=N_("Also change each threshold, comparison and code of the packs in turn and run the cases "

@@ -22,7 +22,7 @@ from ._i18n import translation
 from ._i18n import ui_gettext
 from .errors import N_
 
-__all__ = ["CLICK_MESSAGES", "LazyText", "click_in_language"]
+__all__ = ["CLICK_MESSAGES", "LANG_DEFAULT", "LazyText", "click_in_language", "short_help"]
 
 _CLICK_MODULES = ("click.core", "click.exceptions", "click.parser", "click.types", "click.formatting",
                   "click.decorators", "click.termui", "click.utils")
@@ -70,6 +70,10 @@ class LazyText(str):
         return ui_gettext(str.__str__(self))
 
 
+#: How --help shows the default of --lang (it depends on the locale).
+LANG_DEFAULT = LazyText(N_("vi; en when LC_ALL, LC_MESSAGES or LANG starts with en"))
+
+
 def _paragraphs(text: str) -> str:
     """``text`` as its message id: paragraphs with their whitespace collapsed, a blank line apart."""
     return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
@@ -87,6 +91,28 @@ def _translated(text: str, gettext_: Callable[[str], str]) -> str:
     return text
 
 
+def short_help(command: click.Command, limit: int) -> str:
+    """A command's line in its group's ``--help``: its help in the command's language, cut to ``limit``
+    (click cuts the English text first, and a cut text is no message id)."""
+    if command.short_help:
+        return _translated(command.short_help, ui_gettext)
+    return click.Command(None, help=_translated(command.help or "", ui_gettext)).get_short_help_str(limit)
+
+
+def _with_extras(definition: str) -> str:
+    """An option's help in the command's language: the longest start of ``definition`` that is a message id
+    (a help text, with its own ``[default: …]`` if it has one), then what click added after it
+    (``  [default: 8080; 1<=x<=256]``, already in the command's language)."""
+    cut = len(definition)
+    while cut > 0:
+        head = definition[:cut]
+        shown = _translated(head, ui_gettext)
+        if shown != head:
+            return shown + definition[cut:]
+        cut = definition.rfind("  [", 0, cut)
+    return definition
+
+
 class _HelpFormatter(click.HelpFormatter):
     """click's help formatter, with our help texts in the language of the command."""
 
@@ -94,17 +120,7 @@ class _HelpFormatter(click.HelpFormatter):
         super().write_text(_translated(text, ui_gettext))
 
     def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        out = []
-        for term, definition in rows:
-            whole = _translated(definition, ui_gettext)
-            if whole != definition:  # a help text with its own [default: …]
-                out.append((term, whole))
-                continue
-            help_text, bracket, extra = definition.partition("  [")
-            if not bracket and definition.startswith("["):
-                help_text, extra, bracket = "", definition[1:], "  ["
-            shown = _translated(help_text, ui_gettext) if help_text else ""
-            out.append((term, (shown + ("  [" + extra if shown else "[" + extra)) if bracket else shown))
+        out = [(term, _with_extras(definition)) for term, definition in rows]
         super().write_dl(out, col_max, col_spacing)
 
 

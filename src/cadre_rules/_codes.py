@@ -10,6 +10,11 @@ from collections.abc import Mapping
 
 import attrs
 
+from .errors import N_
+from .errors import Column
+from .errors import InvalidValue
+from .errors import Message
+
 __all__ = [
     "CADRE_POSTS",
     "CADRE_POSTS_2025",
@@ -70,6 +75,13 @@ def bare(text: str) -> str:
 
 
 _CODE_LIKE = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
+#: The reason a text is no code of a vocabulary (``hint``: a :func:`_hint` or nothing).
+_UNKNOWN = N_("unknown {name} (expected one of: {expected}){hint}")
+
+
+def _hint(close: list[str]) -> Message | str:
+    """``; did you mean 'Phó Chủ tịch UBND'?`` for the closest code or label, or nothing."""
+    return Message(N_("; did you mean {code}?"), code=repr(close[0])) if close else ""
 
 
 @attrs.frozen
@@ -127,24 +139,24 @@ class Vocabulary:
         """Return the code for a code, label or alias; raise ``ValueError`` otherwise."""
         code = self.find(text)
         if code is None:
-            raise ValueError(self._unknown(text))
+            raise self._unknown(text)
         return code
 
-    def _unknown(self, text: str) -> str:
+    def _unknown(self, text: str) -> InvalidValue:
         stripped = text.strip()
         if (_CODE_LIKE.fullmatch(stripped) and "_" in stripped) or stripped in self.codes:
             close = difflib.get_close_matches(stripped, self.codes, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            return f"unknown {self.name} (expected one of: {', '.join(self.codes)}){hint}"
+            return InvalidValue(_UNKNOWN, name=Column(self.name), expected=", ".join(self.codes),
+                                hint=_hint(close))
         key = self._key(text)
         marks = self._marks(key)
         # never the opposite meaning: the same markers (phó, không), and not a label the text only adds to the
         # front of ("X.Chủ tịch UBND": the X may be a "phó" or a "không" of a spelling we do not know)
         candidates = [k for k in self._lookup if self._marks(k) == marks and not (key.endswith(k) and key != k)]
         close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.85)
-        hint = f"; did you mean {self.labels[self._lookup[close[0]]]!r}?" if close else ""
         labels = ", ".join(self.labels[c] for c in self.codes)
-        return f"unknown {self.name} (expected one of: {labels}){hint}"
+        return InvalidValue(_UNKNOWN, name=Column(self.name), expected=labels,
+                            hint=_hint([self.labels[self._lookup[close[0]]]] if close else []))
 
     def _marks(self, key: str) -> frozenset[str]:
         return frozenset(word for word in bare(key).split() if word in self.markers)

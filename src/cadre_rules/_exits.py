@@ -24,9 +24,13 @@ from typing import Any
 
 import click
 
+from ._click_language import LANG_DEFAULT
 from ._click_language import click_in_language
+from ._click_language import short_help
+from ._i18n import LANGS
 from ._i18n import N_
 from ._i18n import cli_lang
+from ._i18n import command_lang
 from ._i18n import ui_gettext
 from ._i18n import ui_lang
 from ._limits import DEFAULT_TIMEOUT
@@ -102,14 +106,37 @@ def _run_options() -> list[click.Parameter]:
     ]
 
 
+def _lang_option() -> click.Parameter:
+    """--lang of a command that writes no report: the language of its messages and --help (read before click
+    parses, by :func:`cli_lang`), so that every command takes --lang."""
+    return click.Option(["--lang"], type=click.Choice(LANGS), expose_value=False, show_default=LANG_DEFAULT,
+                        default=command_lang, help=N_("Language of messages and --help."))
+
+
 class Group(click.Group):
     """A group that turns every :class:`CadreRulesError` of its commands into a :class:`Failure`,
     and gives each of its commands --timeout and --debug."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # `cadre-rules --lang vi --help`, `cadre-rules packs --help --lang vi`: the language of the command line
+        self.params.append(_lang_option())
+
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if not isinstance(cmd, click.Group) and not any(p.name == "timeout" for p in cmd.params):
             cmd.params.extend(_run_options())
+        if not isinstance(cmd, click.Group) and not any(p.name == "lang" for p in cmd.params):
+            cmd.params.append(_lang_option())
         super().add_command(cmd, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their short help (in the command's language), as click lists them."""
+        commands = [(name, command) for name in self.list_commands(ctx)
+                    if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            with formatter.section(_t(N_("Commands"))):
+                formatter.write_dl([(name, short_help(command, limit)) for name, command in commands])
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:

@@ -28,6 +28,7 @@ from ._model import Official
 from ._model import Unit
 from ._names import position_label
 from ._types import Natural
+from .errors import N_
 from .errors import InputError
 from .errors import Problem
 
@@ -54,16 +55,17 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
     """
     official = next((o for o in officials if o.id == official_id), None)
     if official is None:
-        raise InputError([Problem(source, "no official with this id", column="id", value=official_id)])
+        raise InputError([Problem(source, N_("no official with this id"), column="id", value=official_id)])
     unit = next((u for u in units if u.code == official.unit), None)
     if unit is None:
-        raise InputError([Problem(source, "unknown unit code", column="unit", value=official.unit)])
+        raise InputError([Problem(source, N_("unknown unit code"), column="unit", value=official.unit)])
     report = engine.evaluate([official], [unit], as_of)
     packs, notes = engine.packs_for(as_of)
     packs = [p for p in packs if p.covers(unit.code, unit.district)]  # a district pack elsewhere does not apply
     if rule is not None and not any(_matches(rule, p.id, r) for p in packs for r in p.rule_ids):
         known = ", ".join(f"{p.id}/{r}" for p in packs for r in p.rule_ids) or "none"
-        raise InputError([Problem("--rule", f"no such rule in the packs evaluated (rules: {known})", value=rule)])
+        raise InputError([Problem.of("--rule", N_("no such rule in the packs evaluated (rules: {known})"),
+                                     value=rule, known=known)])
     district = None if report.districts == "dropped" else unit.district  # (no districts from 2025-07-01)
     named = {"name": official.full_name, "position": position_label(official.position, engine.lang),
              "unit_name": unit.name}

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from ._codes import match_key
+from ._i18n import translation
+from .errors import COLUMN_CONTEXT
 
 
 class SheetSchema(Protocol):
@@ -32,6 +34,7 @@ class SheetSchema(Protocol):
 
 
 __all__ = [
+    "COLUMN_HEADERS",
     "HEADER_SEARCH_ROWS",
     "MIN_HEADER_SCORE",
     "OFFICIAL_ALIASES",
@@ -40,12 +43,47 @@ __all__ = [
     "UNIT_SHEETS",
     "SheetSchema",
     "best_row",
+    "column_header",
     "header_key",
     "header_row",
     "is_ignored",
     "rating_year",
     "score",
 ]
+
+
+def pgettext(context: str, column: str) -> str:
+    """Mark a column's header for extraction (context ``column``); it is translated by :func:`column_header`."""
+    return column
+
+
+#: The header of each input column as a person reads it: in English the contract's column name, in Vietnamese
+#: the header of the officer's workbook (``cadre-rules template`` writes these; the readers know them). Also
+#: the names the reasons give to a vocabulary (``rating``, ``unit kind``). Each is a message of context
+#: :data:`~cadre_rules.errors.COLUMN_CONTEXT` in the catalogue, so that a located problem names its column
+#: in the reader's language too (:meth:`~cadre_rules.errors.Problem.text`).
+COLUMN_HEADERS: tuple[str, ...] = (
+    pgettext("column", "id"), pgettext("column", "full_name"), pgettext("column", "gender"),
+    pgettext("column", "birth_date"), pgettext("column", "unit"), pgettext("column", "position"),
+    pgettext("column", "concurrent_positions"), pgettext("column", "category"),
+    pgettext("column", "standing_committee"), pgettext("column", "general_education"),
+    pgettext("column", "education"), pgettext("column", "field_of_study"), pgettext("column", "political_theory"),
+    pgettext("column", "appointed_on"), pgettext("column", "in_planning"), pgettext("column", "ratings"),
+    pgettext("column", "discipline"), pgettext("column", "low_confidence_share"),
+    pgettext("column", "under_investigation"), pgettext("column", "secondment_since"),
+    pgettext("column", "is_local"),
+    # units
+    pgettext("column", "code"), pgettext("column", "name"), pgettext("column", "kind"), pgettext("column", "class"),
+    pgettext("column", "district"), pgettext("column", "has_council"),
+    # the names of vocabularies that are no column's name
+    pgettext("column", "rating"), pgettext("column", "unit kind"),
+)
+
+
+def column_header(column: str, lang: str) -> str:
+    """``column`` as the reader of ``lang`` knows it: ``in_planning`` in English, "Quy hoạch" in Vietnamese
+    (a column without a header of its own, such as ``Xếp loại năm 2024``, as it is)."""
+    return translation(lang).pgettext(COLUMN_CONTEXT, column)
 
 
 def _keyed(aliases: Mapping[str, str]) -> dict[str, str]:

@@ -24,8 +24,8 @@ from ._types import Natural
 from ._types import ValueType
 from .errors import N_
 
-__all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "cli_lang", "code_label", "default_lang", "label", "translation",
-           "ui_gettext", "ui_lang"]
+__all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "cli_lang", "code_label", "command_lang", "default_lang", "label",
+           "translation", "ui_gettext", "ui_lang"]
 
 DOMAIN = "cadre_rules"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -60,6 +60,12 @@ def cli_lang(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> s
 
 #: The language of the messages of the command being run (the CLI sets it from :func:`cli_lang`).
 ui_lang: contextvars.ContextVar[str | None] = contextvars.ContextVar("cadre_rules_ui_lang", default=None)
+
+
+def command_lang() -> str:
+    """The default of a command's ``--lang``: the language of the command line (:data:`ui_lang`, so that
+    ``cadre-rules --lang en packs list`` is English too), else the locale's."""
+    return ui_lang.get() or default_lang()
 
 
 def ui_gettext(message: str) -> str:

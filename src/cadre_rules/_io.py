@@ -80,9 +80,11 @@ from ._writers import official_to_row
 from ._writers import unit_to_row
 from ._writers import write_csv
 from .errors import N_
+from .errors import Column
 from .errors import InputError
 from .errors import InputNote
 from .errors import InvalidValue
+from .errors import Message
 from .errors import Problem
 
 __all__ = [
@@ -229,7 +231,7 @@ def _check_unique(table: _Table, column: str, values: Sequence[Any], problems: _
         if seen != i:
             row, where = table.where(i, column)
             template = N_("duplicate {column} (first seen in {first})")
-            fields = (("column", column), ("first", table.describe(seen)))
+            fields = (("column", Column(column)), ("first", table.describe(seen)))
             problems.add(template.format_map(dict(fields)), row, where, table.columns[column][i],
                          position=table.positions[i], stream="duplicate", template=template, fields=fields)
 
@@ -241,7 +243,7 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
     for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
         row, where = table.where(i, column)
         problems.add(f"unknown {column} code", row, where, table.columns[column][i], position=table.positions[i],
-                     stream="unknown", template=N_("unknown {column} code"), fields=(("column", column),))
+                     stream="unknown", template=N_("unknown {column} code"), fields=(("column", Column(column)),))
 
 
 def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
@@ -271,7 +273,7 @@ def _check_after_birth(table: _Table, values: Mapping[str, Sequence[Any]], probl
                 problems.add(f"{column} is before birth_date ({birth.isoformat()})", row, where,
                              table.columns[column][i], position=table.positions[i], stream="order",
                              template=N_("{column} is before birth_date ({birth})"),
-                             fields=(("column", column), ("birth", birth.isoformat())))
+                             fields=(("column", Column(column)), ("birth", birth.isoformat())))
 
 
 #: Dates that end what another began: (the end, the start).
@@ -317,8 +319,8 @@ def _year_ratings(table: _Table, values: dict[str, list[Any]], problems: _Proble
                 continue
             if any(y == year for y, _ in ratings[i]):
                 row, where = table.where(i, name)
-                problems.add(f"year {year} is rated twice (also in the ratings column)", row, where,
-                             table.columns[name][i], position=table.positions[i], stream="ratings")
+                problems.add_of(N_("year {year} is rated twice (also in the ratings column)"), row, where,
+                                table.columns[name][i], position=table.positions[i], stream="ratings", year=year)
                 continue
             ratings[i] = tuple(sorted((*ratings[i], (year, rating))))
 
@@ -332,10 +334,9 @@ def _month_years(table: _Table, problems: _Problems) -> None:
         months = {text for text in set(texts) if is_month_year(text)}  # (each distinct text once)
         found = [i for i, text in enumerate(texts) if text in months] if months else []
         if found:
-            row, _ = table.where(found[0], column)
-            at = f"row {row}" if row is not None else table.describe(found[0])
-            problems.notes.append(f"{column}: {len(found)} date(s) given as a month and a year only (first: "
-                                  f"{texts[found[0]].strip()!r}, {at}), read as the first day of the month")
+            problems.note(N_("{column}: {count} date(s) given as a month and a year only (first: {first}, {at}), "
+                             "read as the first day of the month"), column=Column(column), count=len(found),
+                          first=repr(texts[found[0]].strip()), at=table.describe(found[0]))
 
 
 def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> list[str]:
@@ -352,12 +353,12 @@ def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Pro
         seen = first.setdefault((match_key(unit), match_key(name)), i)
         if seen != i:
             row, where = table.where(i, "full_name")
-            problems.add(f"no id column, and {table.describe(seen)} has the same name in the same unit: add a "
-                         "column 'Mã cán bộ' (id) to tell them apart", row, where, None,
-                         position=table.positions[i], stream="duplicate")
+            problems.add_of(N_("no id column, and {first} has the same name in the same unit: add a column "
+                               "'Mã cán bộ' (id) to tell them apart"), row, where, None,
+                            position=table.positions[i], stream="duplicate", first=table.describe(seen))
     if ids:
-        problems.notes.append(f"no id column (Mã cán bộ): ids made from the sheet and row, e.g. {ids[0]!r}; they "
-                              "change when rows move: add a column 'Mã cán bộ' to keep them")
+        problems.note(N_("no id column (Mã cán bộ): ids made from the sheet and row, e.g. {example}; they change "
+                         "when rows move: add a column 'Mã cán bộ' to keep them"), example=repr(ids[0]))
     return ids
 
 
@@ -400,8 +401,8 @@ def _units_by_name(table: _Table, column: list[Any], units: Mapping[str, Unit], 
             continue
         row, where = table.where(i, "unit")
         names = ", ".join(sorted(f"{units[c].name} ({c})" for c in chosen))
-        problems.add(f"the unit name is borne by several units: {names}: give its code", row, where,
-                     table.columns["unit"][i], position=table.positions[i], stream="unknown")
+        problems.add_of(N_("the unit name is borne by several units: {names}: give its code"), row, where,
+                        table.columns["unit"][i], position=table.positions[i], stream="unknown", names=names)
         column[i] = _REJECTED
 
 
@@ -422,8 +423,9 @@ def _check_council_posts(table: _Table, values: Mapping[str, Sequence[Any]], uni
                               ("concurrent_positions", values["concurrent_positions"][i])):
             if type(posts) is tuple and COUNCIL_POSTS.intersection(posts):
                 row, where = table.where(i, column)
-                problems.add(f"a council post in unit {code!r}, which has no council (has_council is false)",
-                             row, where, table.columns[column][i], position=table.positions[i], stream="council")
+                problems.add_of(N_("a council post in unit {code}, which has no council (has_council is false)"),
+                                row, where, table.columns[column][i], position=table.positions[i],
+                                stream="council", code=repr(code))
 
 
 _R = TypeVar("_R", bound=attrs.AttrsInstance)
@@ -502,9 +504,8 @@ def _load(source: Source, schema: _Schema,
         problems = _Problems(os.fspath(source))
         with _gc_paused():
             records = convert(_read_table(problems.file, schema, problems), problems)
-        where = problems.file if problems.sheet is None else f"{problems.file}, sheet {problems.sheet!r}"
         for note in problems.notes:
-            warnings.warn(InputNote(f"{where}: {note}"), stacklevel=3)
+            warnings.warn(InputNote.of(note), stacklevel=3)
         return records
     problems = _Problems(RECORDS)
     return convert(records_table(source, schema, problems), problems)
@@ -554,7 +555,7 @@ def find_data_files(directory: Path, extensions: Sequence[str] = EXTENSIONS) -> 
     """
     where = str(directory)
     if not directory.is_dir():
-        raise InputError([Problem(where, "not a directory")])
+        raise InputError([Problem(where, N_("not a directory"))])
     found: dict[str, list[Path]] = {"officials": [], "units": []}
     old: list[Path] = []  # Excel 97-2003 workbooks: refused with how to save them
     for entry in sorted(directory.iterdir()):
@@ -571,11 +572,12 @@ def find_data_files(directory: Path, extensions: Sequence[str] = EXTENSIONS) -> 
             problems.append(Problem(str(xls[0]), XLS_REFUSAL))
         elif not paths:
             options = [f"{stem}{extensions[0]}", *extensions[1:]]
-            listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
-            problems.append(Problem(where, f"no {stem} file ({listed})"))
+            listed: Message | str = options[0] if len(options) == 1 else \
+                Message(N_("{first} or {last}"), first=", ".join(options[:-1]), last=options[-1])
+            problems.append(Problem.of(where, N_("no {stem} file ({listed})"), stem=stem, listed=listed))
         elif len(paths) > 1:
             names = ", ".join(p.name for p in paths)
-            problems.append(Problem(where, f"more than one {stem} file: {names}"))
+            problems.append(Problem.of(where, N_("more than one {stem} file: {names}"), stem=stem, names=names))
     if problems:
         raise InputError(problems)
     return found["officials"][0], found["units"][0]
@@ -590,7 +592,8 @@ def file_sha256(*paths: Path) -> str:
                 while chunk := handle.read(1 << 20):
                     digest.update(chunk)
         except OSError as exc:
-            raise InputError([Problem(str(path), f"cannot read the file: {exc.strerror or exc}")]) from None
+            raise InputError([Problem.of(str(path), N_("cannot read the file: {reason}"),
+                                         reason=exc.strerror or exc)]) from None
     return digest.hexdigest()
 
 

@@ -20,11 +20,13 @@ from fractions import Fraction
 
 import attrs
 
+from ._formats import integer
+from ._i18n import translation
 from ._model import Finding
 from ._model import JSONValue
 from ._model import Metric
 
-__all__ = ["STAFFING", "Needed", "finding_needed", "metric_needed", "needed"]
+__all__ = ["STAFFING", "Needed", "finding_needed", "metric_needed", "needed", "needed_numbers", "needed_text"]
 
 #: The prefix of the staffing metrics (fill rates): their gap is the vacant posts, not "more officials who count".
 STAFFING = "staffing."
@@ -38,6 +40,23 @@ class Needed:
     replacing: int
     #: if they are added to the officials (``None``: no number of additions reaches the target)
     adding: int | None
+
+
+def needed_numbers(more: Needed, lang: str) -> tuple[str, str]:
+    """``replacing`` and ``adding`` as the reader of ``lang`` writes numbers (``1.234`` in Vietnamese, ``1,234``
+    in English); ``—`` for ``adding`` when no number of additions reaches the target."""
+    return integer(more.replacing, lang), "—" if more.adding is None else integer(more.adding, lang)
+
+
+def needed_text(more: Needed, lang: str) -> str:
+    """The two numbers in words of ``lang``: "more needed: 3,079 if replacing, 30,788 if added"."""
+    replacing, adding = needed_numbers(more, lang)
+    t = translation(lang)
+    if more.adding is None:
+        return t.gettext("more needed: {replacing} if replacing; no number added reaches the target").format(
+            replacing=replacing)
+    return t.gettext("more needed: {replacing} if replacing, {adding} if added").format(replacing=replacing,
+                                                                                        adding=adding)
 
 
 def needed(numerator: int, denominator: int, target: Fraction) -> Needed:

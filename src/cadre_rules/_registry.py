@@ -9,6 +9,7 @@ from pathlib import Path
 from ._catalogue import FunctionSpec
 from ._packs import Pack
 from ._packs import load_pack
+from .errors import N_
 from .errors import PackError
 from .errors import Problem
 
@@ -37,4 +38,5 @@ def resolve_pack(ref: str | Path | Pack, available: Mapping[str, Pack],
     if ref in available:
         return available[ref]
     known = ", ".join(available) or "none"
-    raise PackError([Problem(str(ref), f"unknown pack id {str(ref)!r}; available packs: {known}")])
+    raise PackError([Problem.of(str(ref), N_("unknown pack id {ref}; available packs: {known}"), ref=repr(str(ref)),
+                                known=known)])

@@ -46,7 +46,9 @@ from ._workbook import XLS_REFUSAL
 from ._workbook import xlsx_grid
 from .errors import N_
 from .errors import InputError
+from .errors import Message
 from .errors import Problem
+from .errors import _fill
 
 #: File extensions the readers understand, in the order :func:`find_data_files` lists them.
 EXTENSIONS = (".csv", ".xlsx", ".json", ".jsonl")
@@ -86,7 +88,7 @@ class _Problems:
         #: the sheet of a workbook being read (named in every problem), once chosen
         self.sheet: str | None = None
         #: what the reader says about how it read the file (not problems): see :class:`InputNote`
-        self.notes: list[str] = []
+        self.notes: list[Problem] = []
         self._found: list[tuple[int, Problem]] = []
         self._counts: dict[str, int] = {}
         self._dropped = False
@@ -104,17 +106,30 @@ class _Problems:
         else:
             self._dropped = True
 
-    def fail(self, reason: str) -> InputError:
-        """An error with the problems so far and one more about the whole file."""
-        self.add(reason)
+    def add_of(self, template: str, row: int | None = None, column: str | None = None, value: str | None = None,
+               *, position: int = -1, stream: str = "", **fields: object) -> None:
+        """:meth:`add` a problem whose reason is ``template`` (a message id) filled with ``fields``."""
+        self.add(_fill(template, fields), row, column, value, position=position, stream=stream, template=template,
+                 fields=tuple(fields.items()))
+
+    def fail(self, template: str, **fields: object) -> InputError:
+        """An error with the problems so far and one more about the whole file: ``template`` (a message id)
+        filled with ``fields``."""
+        self.add(_fill(template, fields), template=template, fields=tuple(fields.items()))
         return InputError(self.problems())
+
+    def note(self, template: str, **fields: object) -> None:
+        """Say how the file (the sheet being read) was read: ``template`` (a message id) with ``fields``."""
+        self.notes.append(Problem(self.file, _fill(template, fields), sheet=self.sheet, template=template,
+                                  fields=tuple(fields.items())))
 
     def problems(self) -> list[Problem]:
         self._found.sort(key=lambda found: found[0])  # stable: a row's problems keep their order
         problems = [problem for _, problem in self._found[:MAX_FILE_PROBLEMS]]
         if self._dropped or len(self._found) > MAX_FILE_PROBLEMS:
-            problems.append(Problem(self.file, f"more problems follow; only the first {MAX_FILE_PROBLEMS} are shown",
-                                    sheet=self.sheet))
+            problems.append(attrs.evolve(Problem.of(self.file, N_("more problems follow; only the first {count} are "
+                                                                  "shown"), count=MAX_FILE_PROBLEMS),
+                                         sheet=self.sheet))
         return problems
 
     def check(self) -> None:
@@ -183,9 +198,11 @@ class _Table:
         key = self.json_keys[i].get(column, column)
         return None, f"/{self.positions[i]}/{_pointer_escape(key)}"
 
-    def describe(self, i: int) -> str:
+    def describe(self, i: int) -> Message | str:
+        """Where row ``i`` is: ``row 5`` (``line 5`` of JSONL; in the language of the message), or ``/5`` in JSON."""
         if self.json_keys is None:
-            return f"{self.row_word} {self.positions[i]}"
+            return Message(N_("line {number}") if self.row_word == "line" else N_("row {number}"),
+                           number=self.positions[i])
         return f"/{self.positions[i]}"
 
 
@@ -198,7 +215,7 @@ def _nfc(text: str) -> str:
 
 
 #: How to save a file that cannot be read (Vietnamese, then English): what an office's Excel can do.
-SAVE_AS = "Lưu dưới dạng CSV UTF-8 hoặc .xlsx (save it as CSV UTF-8 or .xlsx)"
+SAVE_AS = N_("Lưu dưới dạng CSV UTF-8 hoặc .xlsx (save it as CSV UTF-8 or .xlsx)")
 #: The delimiters a CSV may use: Excel with Vietnamese regional settings writes ``;``, "Unicode text" a tab.
 _DELIMITERS = (",", ";", "\t")
 
@@ -206,16 +223,19 @@ _DELIMITERS = (",", ";", "\t")
 def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
     suffix = Path(file).suffix.lower()
     if suffix in (".xls", ".xlsm", ".xlsb", ".ods"):
-        raise problems.fail(XLS_REFUSAL if suffix == ".xls" else f"a {suffix} file is not read; {SAVE_AS}")
+        if suffix == ".xls":
+            raise problems.fail(XLS_REFUSAL)
+        raise problems.fail(N_("a {suffix} file is not read; {save_as}"), suffix=suffix, save_as=SAVE_AS)
     if suffix not in EXTENSIONS:
-        raise problems.fail(f"unknown file type {suffix or '(none)'!r} (expected .csv, .xlsx, .json or .jsonl)")
+        raise problems.fail(N_("unknown file type {suffix} (expected .csv, .xlsx, .json or .jsonl)"),
+                            suffix=repr(suffix or "(none)"))
     if suffix == ".xlsx":
         table = _grid_table(xlsx_grid(file, schema, problems), schema, problems)
     else:
         try:
             data = _read_bounded(file, problems, lines=suffix != ".json")
         except OSError as exc:
-            raise problems.fail(f"cannot read the file: {exc.strerror or exc}") from None
+            raise problems.fail(N_("cannot read the file: {reason}"), reason=exc.strerror or exc) from None
         if suffix == ".csv":
             text = _decode_csv(data, problems)
             del data  # (the peak of a large file: its bytes, text and cells are never all held at once)
@@ -226,7 +246,8 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
             try:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError as exc:
-                raise problems.fail(f"not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+                raise problems.fail(N_("not UTF-8 text (byte {start} cannot be decoded)"), start=exc.start) \
+                    from None
             table = _json_table(text, schema, problems, lines=suffix == ".jsonl", escapes=b"\\u" in data)
     _check_cells(table, problems)
     if not table.source:
@@ -244,7 +265,8 @@ def _decode_csv(data: bytearray, problems: _Problems) -> str:
         try:
             text = bytes(data).decode(encoding)
         except UnicodeDecodeError:
-            raise problems.fail(f"not UTF-16 text, though it begins like it; {SAVE_AS}") from None
+            raise problems.fail(N_("not UTF-16 text, though it begins like it; {save_as}"), save_as=SAVE_AS) \
+                from None
         return unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
     try:
         return data.decode("utf-8-sig")
@@ -253,10 +275,10 @@ def _decode_csv(data: bytearray, problems: _Problems) -> str:
     try:
         text = bytes(data).decode("cp1258")
     except UnicodeDecodeError:
-        raise problems.fail(f"not UTF-8 text (byte {start} cannot be decoded) nor Windows-1258; {SAVE_AS}") \
-            from None
-    problems.notes.append("the file is not UTF-8: read as Windows-1258 (a Vietnamese Excel's CSV); "
-                          "to be sure of every letter, save it as CSV UTF-8 or .xlsx")
+        raise problems.fail(N_("not UTF-8 text (byte {start} cannot be decoded) nor Windows-1258; {save_as}"),
+                            start=start, save_as=SAVE_AS) from None
+    problems.note(N_("the file is not UTF-8: read as Windows-1258 (a Vietnamese Excel's CSV); "
+                     "to be sure of every letter, save it as CSV UTF-8 or .xlsx"))
     return unicodedata.normalize("NFC", text)
 
 
@@ -372,7 +394,7 @@ def _csv_grid(text: str, schema: _Schema, problems: _Problems) -> _Grid:
         if "field larger than field limit" in str(exc):
             problems.add(too_large("MAX_CELL_CHARS", "a cell"), len(grid) + 1, position=len(grid) + 1)
             raise InputError(problems.problems()) from None
-        raise problems.fail(f"malformed CSV in row {len(grid) + 1}: {exc}") from None
+        raise problems.fail(N_("malformed CSV in row {row}: {reason}"), row=len(grid) + 1, reason=exc) from None
     finally:
         csv.field_size_limit(previous)
     return grid
@@ -391,7 +413,8 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
             continue
         name, _ = schema.resolve(header)
         if name in seen:
-            problems.add(f"duplicate column: {seen[name]!r} and {header!r} both name {name!r}", row, column=name)
+            problems.add_of(N_("duplicate column: {first} and {second} both name {name}"), row, column=name,
+                            first=repr(seen[name]), second=repr(header), name=repr(name))
         seen.setdefault(name, header)
         names.append(name)
     schema.check_present(seen, problems, row)
@@ -402,7 +425,7 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
 def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
     """The table of a grid's rows below its header row (the grid is emptied: its cells move to the columns)."""
     if not grid:
-        raise problems.fail("the file is empty (no header row)")
+        raise problems.fail(N_("the file is empty (no header row)"))
     top = header_row(grid, schema)
     names = _resolve_header(grid[top], schema, problems, top + 1 if top else None)
     width = len(names)
@@ -434,15 +457,16 @@ def _shaped_rows(body: _Grid, first: int, width: int, unnamed: Sequence[int],
         count = len(cells)
         if count > width:
             if "".join(cells[width:]).strip():
-                problems.add(f"the row has {count} cells but the header only {width}", number,
-                             value=",".join(cells[width:]), position=number, stream="shape")
+                problems.add_of(N_("the row has {count} cells but the header only {width}"), number,
+                                value=",".join(cells[width:]), position=number, stream="shape", count=count,
+                                width=width)
             cells = cells[:width]
         elif count < width:
             cells = cells + [""] * (width - count)
         for i in unnamed:
             if cells[i].strip():
-                problems.add(f"value in column {i + 1}, which has no header", number, value=cells[i],
-                             position=number, stream="shape")
+                problems.add_of(N_("value in column {number}, which has no header"), number, value=cells[i],
+                                position=number, stream="shape", number=i + 1)
         rows.append(cells)
         positions.append(number)
     return rows, positions

@@ -23,6 +23,7 @@ from ._codes import POLITICAL_THEORY
 from ._codes import POSITION
 from ._codes import RATING
 from ._codes import UNIT_KIND
+from ._headers import column_header
 from ._writers import atomic_write
 
 __all__ = ["OFFICIALS_SHEET", "UNITS_SHEET", "template_bytes", "write_template"]
@@ -64,44 +65,49 @@ def _lists() -> dict[str, list[str]]:
     }
 
 
+def _vi(column: str) -> str:
+    """The Vietnamese header of an input column (the one map of :data:`~cadre_rules._headers.COLUMN_HEADERS`)."""
+    return column_header(column, "vi")
+
+
 def _official_columns(year: int) -> list[_Column]:
     columns = [
         _Column("STT", 5, example=1),
-        _Column("Mã cán bộ", 12, example="CB001"),
-        _Column("Họ và tên", 24, example="Nguyễn Văn An"),
-        _Column("Giới tính", 9, "gioi_tinh", example="Nam"),
-        _Column("Ngày sinh", 12, date=True, example=date(1980, 5, 15)),
-        _Column("Đơn vị", 20, "don_vi", example="Xã Mẫu"),
-        _Column("Chức vụ", 28, "chuc_vu", example="Bí thư Đảng ủy"),
-        _Column("Chức vụ kiêm nhiệm", 24, "chuc_vu", example="Chủ tịch HĐND"),
-        _Column("Ủy viên BTV", 8, "danh_dau", example=_MARK),
-        _Column("Trình độ văn hóa", 10, "van_hoa", example="THPT"),
-        _Column("Trình độ chuyên môn", 14, "chuyen_mon", example="Thạc sĩ"),
-        _Column("Chuyên ngành", 18, example="Quản lý công"),
-        _Column("Lý luận chính trị", 12, "llct", example="Cao cấp"),
-        _Column("Ngày bổ nhiệm", 12, date=True, example=date(2020, 10, 1)),
-        _Column("Quy hoạch", 8, "danh_dau"),
+        _Column(_vi("id"), 12, example="CB001"),
+        _Column(_vi("full_name"), 24, example="Nguyễn Văn An"),
+        _Column(_vi("gender"), 9, "gioi_tinh", example="Nam"),
+        _Column(_vi("birth_date"), 12, date=True, example=date(1980, 5, 15)),
+        _Column(_vi("unit"), 20, "don_vi", example="Xã Mẫu"),
+        _Column(_vi("position"), 28, "chuc_vu", example="Bí thư Đảng ủy"),
+        _Column(_vi("concurrent_positions"), 24, "chuc_vu", example="Chủ tịch HĐND"),
+        _Column(_vi("standing_committee"), 8, "danh_dau", example=_MARK),
+        _Column(_vi("general_education"), 10, "van_hoa", example="THPT"),
+        _Column(_vi("education"), 14, "chuyen_mon", example="Thạc sĩ"),
+        _Column(_vi("field_of_study"), 18, example="Quản lý công"),
+        _Column(_vi("political_theory"), 12, "llct", example="Cao cấp"),
+        _Column(_vi("appointed_on"), 12, date=True, example=date(2020, 10, 1)),
+        _Column(_vi("in_planning"), 8, "danh_dau"),
     ]
     for rated in range(year - 2, year + 1):
         columns.append(_Column(f"Xếp loại năm {rated}", 14, "xep_loai", example="Hoàn thành tốt nhiệm vụ"))
     columns += [
-        _Column("Kỷ luật", 16),
-        _Column("Tỷ lệ phiếu tín nhiệm thấp", 10),
-        _Column("Đang bị điều tra", 8, "danh_dau"),
-        _Column("Biệt phái từ", 12, date=True),
-        _Column("Người địa phương", 8, "danh_dau", example=_MARK),
+        _Column(_vi("discipline"), 16),
+        _Column(_vi("low_confidence_share"), 10),
+        _Column(_vi("under_investigation"), 8, "danh_dau"),
+        _Column(_vi("secondment_since"), 12, date=True),
+        _Column(_vi("is_local"), 8, "danh_dau", example=_MARK),
     ]
     return columns
 
 
 _UNIT_COLUMNS = [
     _Column("STT", 5, example=1),
-    _Column("Mã đơn vị", 12, example="X001"),
-    _Column("Tên đơn vị", 24, example="Xã Mẫu"),
-    _Column("Loại", 10, "loai_don_vi", example="Xã"),
-    _Column("Phân loại", 10, "phan_loai", example="1"),
-    _Column("Quận/huyện", 20),
-    _Column("Có HĐND", 9, "co_khong", example="có"),
+    _Column(_vi("code"), 12, example="X001"),
+    _Column(_vi("name"), 24, example="Xã Mẫu"),
+    _Column(_vi("kind"), 10, "loai_don_vi", example="Xã"),
+    _Column(_vi("class"), 10, "phan_loai", example="1"),
+    _Column(_vi("district"), 20),
+    _Column(_vi("has_council"), 9, "co_khong", example="có"),
 ]
 
 

@@ -28,6 +28,7 @@ from ._expr import Expr
 from ._expr import evaluate
 from ._expr import fields_of
 from ._formats import integer
+from ._headers import column_header
 from ._i18n import translation
 from ._model import Notice
 from ._model import Official
@@ -175,5 +176,5 @@ def undecided_notice(record: Undecided, lang: str, gap_note: str | None = None) 
             "{pack} {rule}: not decided for {n} official: column {column} has no value (unknown, not 'no')",
             "{pack} {rule}: not decided for {n} officials: column {column} has no value (unknown, not 'no')",
             record.count).format(pack=record.pack, rule=record.rule, n=integer(record.count, lang),
-                                 column=record.column)
+                                 column=column_header(record.column, lang))
     return Notice("undecided", "warning", message, record.family or None)

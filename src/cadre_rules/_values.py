@@ -83,8 +83,8 @@ def parse_identifier(text: str) -> str:
         return text
     char = next(c for c in text if not c.isprintable() and c != " ")
     name = unicodedata.name(char, "a control character")
-    raise ValueError(f"contains an invisible character U+{ord(char):04X} ({name}); ids and codes are compared "
-                     "exactly: remove it")
+    raise InvalidValue(N_("contains an invisible character {char} ({name}); ids and codes are compared exactly: "
+                          "remove it"), char=f"U+{ord(char):04X}", name=name)
 
 
 def parse_bool(text: str) -> bool:
@@ -94,6 +94,10 @@ def parse_bool(text: str) -> bool:
     if value is None:
         raise InvalidValue(N_("not a boolean (expected true/false, 1/0, yes/no, có/không, or x or ✓ for yes)"))
     return value
+
+
+#: The reason an item of a list cell (``2023:khá;…``) is not read.
+_IN_ITEM = N_("{item}: {reason}")
 
 
 def _items(text: str) -> list[str]:
@@ -109,7 +113,7 @@ def parse_codes(vocab: Vocabulary) -> Callable[[str], tuple[str, ...]]:
             try:
                 codes.append(vocab.parse(item))
             except ValueError as exc:
-                raise ValueError(f"{item!r}: {exc}") from None
+                raise InvalidValue(_IN_ITEM, item=repr(item), reason=exc) from None
         return tuple(codes)
 
     return parse
@@ -129,7 +133,7 @@ def parse_positions(text: str) -> tuple[str, ...]:
         try:
             posts.append(POSITION.parse(item))
         except ValueError as exc:
-            raise ValueError(f"{item.strip()!r}: {exc}") from None
+            raise InvalidValue(_IN_ITEM, item=repr(item.strip()), reason=exc) from None
     return tuple(posts)
 
 
@@ -151,16 +155,17 @@ def parse_ratings(text: str) -> tuple[tuple[int, str], ...]:
         year_text, colon, rating_text = item.partition(":")
         year_text = year_text.strip()
         if not colon:
-            raise ValueError(f"{item!r} is not YEAR:rating")
+            raise InvalidValue(N_("{item} is not YEAR:rating"), item=repr(item))
         if not (year_text.isascii() and year_text.isdigit() and _MIN_YEAR <= int(year_text) <= _MAX_YEAR):
-            raise ValueError(f"{item!r}: the year must be between {_MIN_YEAR} and {_MAX_YEAR}")
+            raise InvalidValue(N_("{item}: the year must be between {low} and {high}"), item=repr(item),
+                               low=_MIN_YEAR, high=_MAX_YEAR)
         year = int(year_text)
         try:
             rating = RATING.parse(rating_text)
         except ValueError as exc:
-            raise ValueError(f"{item!r}: {exc}") from None
+            raise InvalidValue(_IN_ITEM, item=repr(item), reason=exc) from None
         if year in ratings:
-            raise ValueError(f"year {year} is rated twice")
+            raise InvalidValue(N_("year {year} is rated twice"), year=year)
         ratings[year] = rating
     return tuple(sorted(ratings.items()))
 
@@ -171,11 +176,11 @@ def parse_discipline(text: str) -> tuple[tuple[date, str], ...]:
     for item in _items(text):
         date_text, colon, form_text = item.partition(":")
         if not colon:
-            raise ValueError(f"{item!r} is not DATE:form")
+            raise InvalidValue(N_("{item} is not DATE:form"), item=repr(item))
         try:
             entries.append((parse_date(date_text), DISCIPLINE.parse(form_text)))
         except ValueError as exc:
-            raise ValueError(f"{item!r}: {exc}") from None
+            raise InvalidValue(_IN_ITEM, item=repr(item), reason=exc) from None
     entries.sort(key=lambda entry: (entry[0], DISCIPLINE.rank(entry[1])))
     return tuple(entries)
 
@@ -189,7 +194,7 @@ def parse_share(text: str) -> Fraction:
         raise InvalidValue(N_("not a decimal number between 0 and 1 (or a percentage such as 71,1%)"))
     decimals = len(match[1] or "") + (2 if percent else 0)
     if decimals > SHARE_DECIMALS:
-        raise ValueError(f"more than {SHARE_DECIMALS} decimal places")
+        raise InvalidValue(N_("more than {count} decimal places"), count=SHARE_DECIMALS)
     share = Fraction(number.replace(",", "."))
     if percent:
         share /= 100

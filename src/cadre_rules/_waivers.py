@@ -43,6 +43,7 @@ from ._model import Suppressed
 from ._report import READABLE_SCHEMAS
 from .errors import N_
 from .errors import InputError
+from .errors import Message
 from .errors import Problem
 
 __all__ = ["BaselineKey", "Waiver", "apply_baseline", "apply_waivers", "load_baseline", "load_waivers",
@@ -115,8 +116,8 @@ def parse_waivers(data: Mapping[str, Any], *, file: str = "<waivers>", text: str
         for key in table:
             if key not in _KEYS:
                 close = difflib.get_close_matches(key, _KEYS, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                problems.append(Problem(file, f"unknown key{hint}", column=f"{where}.{key}"))
+                hint: Message | str = Message(N_("; did you mean {code}?"), code=repr(close[0])) if close else ""
+                problems.append(Problem.of(file, N_("unknown key{hint}"), column=f"{where}.{key}", hint=hint))
         rule = _text(table, "rule", where, file, problems)
         if rule is not None and not _RULE.fullmatch(rule):
             problems.append(Problem(file, N_("expected \"PACK/RULE\" or \"RULE\""), column=f"{where}.rule", value=rule))
@@ -151,19 +152,20 @@ def _read_text(path: str | Path, what: str) -> str:
     try:
         return Path(path).read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise InputError([Problem(str(path), f"cannot read {what}: {exc.strerror or exc}")]) from None
+        raise InputError([Problem.of(str(path), N_("cannot read {what}: {reason}"), what=what,
+                                     reason=exc.strerror or exc)]) from None
     except UnicodeDecodeError as exc:
-        raise InputError([Problem(str(path), f"not UTF-8 text (byte {exc.start})")]) from None
+        raise InputError([Problem.of(str(path), N_("not UTF-8 text (byte {start})"), start=exc.start)]) from None
 
 
 def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     """Read and validate a waivers TOML file; raise :class:`InputError` with located problems."""
     file = str(path)
-    text = _read_text(path, "the waivers file")
+    text = _read_text(path, N_("the waivers file"))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem(file, f"invalid TOML: {exc}")]) from None
+        raise InputError([Problem.of(file, N_("invalid TOML: {reason}"), reason=exc)]) from None
     return parse_waivers(data, file=file, text=text)
 
 
@@ -253,12 +255,12 @@ def parse_baseline(doc: object, *, file: str = "<baseline>") -> frozenset[Baseli
 def load_baseline(path: str | Path) -> frozenset[BaselineKey]:
     """Read a previous JSON report; raise :class:`InputError` with located problems."""
     file = str(path)
-    text = _read_text(path, "the baseline report")
+    text = _read_text(path, N_("the baseline report"))
     try:
         doc = strict_json(text)
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(file, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]) \
-            from None
+        raise InputError([Problem.of(file, N_("invalid JSON at line {line}, column {col}: {reason}"),
+                                     line=exc.lineno, col=exc.colno, reason=exc.msg)]) from None
     except JSONProblem as exc:
         raise InputError([Problem(file, exc.reason, column=exc.pointer or None, value=exc.value)]) from None
     return parse_baseline(doc, file=file)

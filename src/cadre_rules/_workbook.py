@@ -30,6 +30,7 @@ from ._headers import header_row
 from ._limits import limit
 from ._limits import open_run
 from ._limits import too_large
+from .errors import N_
 from .errors import InputError
 
 _Grid = list[list[str]]  # the rows of a sheet, the header first (as ``_tables`` reads them)
@@ -46,20 +47,23 @@ class _Problems(Protocol):
             *, position: int = -1, stream: str = "", template: str | None = None,
             fields: tuple[tuple[str, object], ...] = ()) -> None: ...
 
-    def fail(self, reason: str) -> InputError: ...
+    def add_of(self, template: str, row: int | None = None, column: str | None = None, value: str | None = None,
+               *, position: int = -1, stream: str = "", **fields: object) -> None: ...
+
+    def fail(self, template: str, **fields: object) -> InputError: ...
 
     def check(self) -> None: ...
 
 __all__ = ["CHUNK", "RESAVE", "XLS_REFUSAL", "Scan", "cell_text", "scan_workbook", "unstored_formulas", "xlsx_grid"]
 
-XLS_REFUSAL = ("an Excel 97-2003 workbook (.xls) is not read: open it in Excel and save it as .xlsx — "
-               "mở tệp trong Excel, chọn Lưu dưới dạng (Save As) Sổ làm việc Excel (.xlsx)")
+XLS_REFUSAL = N_("an Excel 97-2003 workbook (.xls) is not read: open it in Excel and save it as .xlsx — "
+                 "mở tệp trong Excel, chọn Lưu dưới dạng (Save As) Sổ làm việc Excel (.xlsx)")
 #: The first bytes of an Excel 97-2003 (OLE2) file.
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 #: How to make a workbook that cannot be read readable again (Vietnamese, then English).
-RESAVE = ("; mở tệp trong Excel hoặc LibreOffice và Lưu dưới dạng .xlsx (open it in Excel or LibreOffice and "
-          "save it again as .xlsx)")
+RESAVE = N_("; mở tệp trong Excel hoặc LibreOffice và Lưu dưới dạng .xlsx (open it in Excel or LibreOffice and "
+            "save it again as .xlsx)")
 
 #: Bytes decompressed (or read) at a time.
 CHUNK = 1 << 20
@@ -122,9 +126,11 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
     except InputError:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
-        raise problems.fail(f"cannot read the XLSX workbook: {exc}{RESAVE}") from None
+        raise problems.fail(N_("cannot read the XLSX workbook: {reason}{resave}"), reason=exc,
+                                resave=RESAVE) from None
     except Exception as exc:  # a damaged zip fails deep inside zipfile (NotImplementedError…)
-        raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
+        raise problems.fail(N_("cannot read the XLSX workbook (damaged?): {error}: {reason}{resave}"),
+                                error=type(exc).__name__, reason=exc, resave=RESAVE) \
             from None
     return Scan(formulas, errors)
 
@@ -165,10 +171,11 @@ def unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems
             for i, value in enumerate(values):
                 if isinstance(value, str) and value.startswith("=") and \
                         (number > len(grid) or i >= len(grid[number - 1]) or grid[number - 1][i] == ""):
-                    column = header[i].strip() if i < len(header) and header[i].strip() else f"column {i + 1}"
-                    problems.add("a formula without a stored value (open the workbook in Excel or LibreOffice "
-                                 "and save it, so that its values are calculated)", number, column, value,
-                                 position=number, stream="formula")
+                    named = i < len(header) and header[i].strip()
+                    column = header[i].strip() if named else openpyxl.utils.get_column_letter(i + 1)
+                    problems.add_of(N_("a formula without a stored value (open the workbook in Excel or "
+                                       "LibreOffice and save it, so that its values are calculated)"), number,
+                                    column, value, position=number, stream="formula")
     finally:
         workbook.close()
     problems.check()
@@ -269,14 +276,17 @@ def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, schema: She
     try:
         handle = open(file, "rb")  # noqa: SIM115 - ours to close whatever openpyxl does on damage
     except OSError as exc:
-        raise problems.fail(f"cannot read the XLSX workbook: {exc.strerror or exc}") from None
+        raise problems.fail(N_("cannot read the XLSX workbook: {reason}{resave}"), reason=exc.strerror or exc,
+                            resave="") from None
     with handle:
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except (OSError, KeyError, ValueError, zipfile.BadZipFile, invalid) as exc:
-            raise problems.fail(f"cannot read the XLSX workbook: {exc}{RESAVE}") from None
+            raise problems.fail(N_("cannot read the XLSX workbook: {reason}{resave}"), reason=exc,
+                                resave=RESAVE) from None
         except Exception as exc:  # a damaged workbook fails deep inside openpyxl, zlib or xml
-            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
+            raise problems.fail(N_("cannot read the XLSX workbook (damaged?): {error}: {reason}{resave}"),
+                                error=type(exc).__name__, reason=exc, resave=RESAVE) \
                 from None
         try:
             sheets = workbook.worksheets
@@ -295,7 +305,8 @@ def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, schema: She
         except InputError:
             raise
         except Exception as exc:  # the same, while the sheet is read lazily
-            raise problems.fail(f"cannot read the XLSX workbook (damaged?): {type(exc).__name__}: {exc}{RESAVE}") \
+            raise problems.fail(N_("cannot read the XLSX workbook (damaged?): {error}: {reason}{resave}"),
+                                error=type(exc).__name__, reason=exc, resave=RESAVE) \
                 from None
         finally:
             workbook.close()
@@ -318,8 +329,10 @@ def _choose_sheet(titles: Sequence[str], head: Callable[[int], Iterable[Sequence
             best, chosen = found, i
     if chosen < 0 or best < MIN_HEADER_SCORE:
         names = ", ".join(repr(title) for title in titles)
-        label = "Cán bộ" if schema.kind == "officials" else "Đơn vị"
-        hint = "" if schema.kind == "officials" else ", or give a units file with --units FILE"
-        raise problems.fail(f"no sheet of {schema.kind} in the workbook (sheets: {names}): name it {label!r} "
-                            f"or give it a header row with the columns of {schema.kind}{hint}")
+        if schema.kind == "officials":
+            raise problems.fail(N_("no sheet of officials in the workbook (sheets: {names}): name it 'Cán bộ' or "
+                                   "give it a header row with the columns of officials"), names=names)
+        raise problems.fail(N_("no sheet of units in the workbook (sheets: {names}): name it 'Đơn vị' or give it "
+                               "a header row with the columns of units, or give a units file with --units FILE"),
+                            names=names)
     return chosen

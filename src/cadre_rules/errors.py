@@ -10,6 +10,7 @@ catch ``ValueError`` keep working.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 
@@ -18,19 +19,26 @@ import attrs
 __all__ = [
     "CadreRulesError",
     "CadreRulesWarning",
+    "Column",
     "EvaluationError",
     "ExpressionError",
     "InputError",
     "InputNote",
     "InvalidValue",
+    "Message",
     "PackError",
     "PluginError",
     "Problem",
     "RenderError",
+    "column_text",
 ]
 
 #: How many problems of one file are reported before the rest are summarised.
 MAX_PROBLEMS = 50
+
+#: The context of the catalogue's messages that are input columns (``birth_date`` → "Ngày sinh"): see
+#: :data:`cadre_rules._headers.COLUMN_HEADERS`.
+COLUMN_CONTEXT = "column"
 
 #: A function that translates an English message id (``gettext``); the identity keeps English.
 Gettext = Callable[[str], str]
@@ -50,6 +58,61 @@ def _fill(template: str, fields: Mapping[str, object]) -> str:
         return template.format_map(fields)
     except (KeyError, ValueError, IndexError, AttributeError):  # a translation that names a field wrongly
         return template
+
+
+def _translated(template: str, fields: Iterable[tuple[str, object]], gettext: Gettext) -> str:
+    """``template`` filled with ``fields``, both in the language of ``gettext``: a field that is itself a message
+    id (a month's name) is translated, and so is one that is an :class:`InvalidValue` (a reason in a reason)."""
+    return _fill(gettext(template), {k: _translated_field(v, gettext) for k, v in fields})
+
+
+def column_text(column: str, gettext: Gettext = _english) -> str:
+    """An input column as the reader of ``gettext`` knows it (its message of context :data:`COLUMN_CONTEXT`:
+    the Vietnamese header in Vietnamese), else as it is (a JSON pointer, a header of the file).
+
+    .. versionadded:: 0.2.0
+    """
+    key = f"{COLUMN_CONTEXT}\x04{column}"  # how gettext keys a message with a context (pgettext)
+    shown = gettext(key)
+    return column if shown == key else shown
+
+
+class Column(str):
+    """A field of a message that is an input column's name, shown by :func:`column_text`
+    (``unknown {name} …`` with ``name=Column("position")``: "Chức vụ không hợp lệ").
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ()
+
+
+class Message:
+    """A message id with its named fields, shown in English by ``str`` and in another language as the field of
+    a located message (``Message(N_("row {row}"), row=5)`` in ``duplicate id (first seen in {first})``).
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ("fields", "template")
+
+    def __init__(self, template: str, **fields: object) -> None:
+        self.template = template
+        self.fields = tuple(fields.items())
+
+    def __str__(self) -> str:
+        return _fill(self.template, dict(self.fields))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _translated_field(value: object, gettext: Gettext) -> object:
+    if isinstance(value, (InvalidValue, Message)):
+        return _translated(value.template, value.fields, gettext)
+    if isinstance(value, Column):
+        return column_text(value, gettext)
+    return gettext(value) if isinstance(value, str) and value else value
 
 
 @attrs.frozen
@@ -90,23 +153,22 @@ class Problem:
     def text(self, gettext: Gettext = _english) -> str:
         """The located problem in the language of ``gettext`` (English by default): file, row, column,
         the reason and the offending value."""
-        where = self.file
-        if self.sheet is not None:
-            where += f", sheet {self.sheet!r}"
+        where = self.file + self.sheet_text(gettext)
         if self.row is not None:
             where += gettext(N_(", row {row}")).format(row=self.row)
         if self.column is not None:
-            where += f", {self.column}"
-        if self.template:  # a field that is itself a message id (a month's name) is translated too
-            reason = _fill(gettext(self.template), {k: gettext(v) if isinstance(v, str) else v
-                                                    for k, v in self.fields})
-        else:
-            reason = gettext(self.reason)
+            where += f", {column_text(self.column, gettext)}"
+        # a field that is itself a message id (a month's name) is translated too
+        reason = _translated(self.template, self.fields, gettext) if self.template else gettext(self.reason)
         text = f"{where}: {reason}"
         if self.value is not None:
             shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
             text += gettext(N_(" (got {value})")).format(value=repr(shown))
         return text
+
+    def sheet_text(self, gettext: Gettext = _english) -> str:
+        """``, sheet 'Cán bộ'`` (in the language of ``gettext``), or nothing outside a workbook."""
+        return "" if self.sheet is None else gettext(N_(", sheet {sheet}")).format(sheet=repr(self.sheet))
 
     def __str__(self) -> str:
         return self.text()
@@ -240,15 +302,20 @@ class RenderError(CadreRulesError, RuntimeError):
     """A format could not be written: e.g. ``--format pdf`` without Chromium to print it.
 
     :param format_name: the format's name (``pdf``).
-    :param reason: what went wrong, and what to do.
+    :param reason: what went wrong, and what to do (a message id, filled with ``fields``).
 
     .. versionadded:: 0.2.0
     """
 
-    def __init__(self, format_name: str, reason: str) -> None:
+    def __init__(self, format_name: str, reason: str, **fields: object) -> None:
         self.format_name = format_name
-        self.reason = reason
-        super().__init__(f"--format {format_name}: {reason}")
+        self.template = reason
+        self.fields = tuple(fields.items())
+        self.reason = _fill(reason, fields)
+        super().__init__(f"--format {format_name}: {self.reason}")
+
+    def text(self, gettext: Gettext = _english) -> str:
+        return f"--format {self.format_name}: {_translated(self.template, self.fields, gettext)}"
 
 
 class CadreRulesWarning(UserWarning):
@@ -271,8 +338,7 @@ class CadreRulesWarning(UserWarning):
         """The warning in the language of ``gettext`` (English by default)."""
         if self.template is None:
             return gettext(str(self))
-        return _fill(gettext(self.template), {k: gettext(v) if isinstance(v, str) else v
-                                              for k, v in self.fields.items()})
+        return _translated(self.template, self.fields.items(), gettext)
 
 
 class InputNote(CadreRulesWarning):
@@ -282,3 +348,22 @@ class InputNote(CadreRulesWarning):
 
     .. versionadded:: 0.2.0
     """
+
+    def __init__(self, *args: object, template: str | None = None, fields: Mapping[str, object] | None = None,
+                 problem: Problem | None = None) -> None:
+        super().__init__(*args, template=template, fields=fields)
+        #: the note as a located :class:`Problem` (file, sheet, reason), shown in any language by :meth:`text`
+        self.problem = problem
+
+    @classmethod
+    def of(cls, problem: Problem) -> InputNote:
+        """The note ``problem`` (located like a problem: ``file, sheet 'Cán bộ': …``).
+
+        .. versionadded:: 0.2.0
+        """
+        return cls(problem.text(), problem=problem)
+
+    def text(self, gettext: Gettext = _english) -> str:
+        if self.problem is not None:
+            return self.problem.text(gettext)
+        return super().text(gettext)

@@ -9,6 +9,7 @@ JSON report's keys.
 
 from __future__ import annotations
 
+from .._formats import short_date
 from .._i18n import translation
 from .._model import JSONValue
 from .._model import Report
@@ -34,7 +35,7 @@ def basis_lines(report: Report, lang: str = "vi") -> list[tuple[str, str]]:
     none), the backend, the input files' sha256, the version of cadre-rules."""
     t = translation("en" if lang == "en" else "vi")
     _ = t.gettext
-    lines = [(_("As of"), report.as_of.isoformat())]
+    lines = [(_("As of"), short_date(report.as_of, lang))]
     lines += [(_("Pack"), f"{p.id}@{p.version} sha256:{p.sha256}") for p in report.packs]
     params = ", ".join(f"{k}={v}" for k, v in report.params.items())
     lines.append((_("Parameters given"), params or _("none (the packs' defaults)")))

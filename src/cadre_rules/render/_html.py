@@ -30,6 +30,8 @@ from .._names import subject_label
 from .._needed import Needed
 from .._needed import finding_needed
 from .._needed import metric_needed
+from .._needed import needed_numbers
+from .._needed import needed_text
 from .._packs import FAMILIES
 from .._report import version
 from .._scope import scope_title
@@ -127,7 +129,6 @@ def _labels(lang: str) -> dict[str, str]:
         "needed_note": t.pgettext("html", "More needed: R / A — how many more officials who count the target needs: R "
                                           "if they replace officials who do not count, A if they are added (— : no "
                                           "number of additions reaches it)."),
-        "needed_finding": t.pgettext("html", "more needed: {replacing} if replacing, {adding} if added"),
         "nav_vacancies": t.pgettext("html", "Vacant posts"),
         "basis": t.pgettext("html", "This report rests on"),
         "training_heading": t.pgettext("html", "Training needs ({n})"),
@@ -316,7 +317,7 @@ def _metric_cells(metric: Metric, w: dict[str, str]) -> str:
             f'<td class="num" data-sort="{metric.denominator}">{integer(metric.denominator, lang)}</td>'
             f'{_value_cell(metric, lang)}<td class="num" data-sort="{_num(float(metric.target))}">{_e(_OP[metric.op])} '
             f"{_e(metric_number(metric, metric.target, lang))}</td>{_met_cell(metric.met, w)}"
-            f"{_needed_cell(metric_needed(metric))}")
+            f"{_needed_cell(metric_needed(metric), lang)}")
 
 def _needed_legend(metrics: Sequence[Metric], w: dict[str, str]) -> str:
     """The note under a table with a "more needed" column that says how to read it."""
@@ -325,19 +326,19 @@ def _needed_legend(metrics: Sequence[Metric], w: dict[str, str]) -> str:
     return f'<p class="muted small">{_e(w["needed_note"])}</p>'
 
 
-def _needed_cell(more: Needed | None) -> str:
+def _needed_cell(more: Needed | None, lang: str) -> str:
     """How many more officials who count a share quota needs: ``replacing / adding``."""
     if more is None:
         return '<td class="num" data-sort="">—</td>'
-    adding = "—" if more.adding is None else str(more.adding)
-    return f'<td class="num needed" data-sort="{more.replacing}">{more.replacing} / {adding}</td>'
+    replacing, adding = needed_numbers(more, lang)
+    return f'<td class="num needed" data-sort="{more.replacing}">{replacing} / {adding}</td>'
 
 
 def _needed_note(f: Finding, w: dict[str, str]) -> str:
     more = finding_needed(f)
     if more is None:
         return ""
-    text = w["needed_finding"].format(replacing=more.replacing, adding="—" if more.adding is None else more.adding)
+    text = needed_text(more, w["lang"])
     return f'<br><span class="needed">{_e(text)}</span>'
 
 

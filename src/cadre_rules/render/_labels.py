@@ -126,6 +126,7 @@ def _fact_names(lang: str) -> Mapping[str, str]:
         "in_planning": pgettext("fact", "in the planning pool"),
         "months_to_retirement": pgettext("fact", "months to retirement"),
         "active_discipline": pgettext("fact", "under a discipline in force"),
+        "discipline_in_latest_year": pgettext("fact", "disciplined in the year of the latest rating"),
         "under_investigation": pgettext("fact", "under investigation"),
         "on_secondment": pgettext("fact", "on secondment"),
         "months_in_post": pgettext("fact", "months in the post"),

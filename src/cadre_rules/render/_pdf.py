@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .._i18n import translation
 from .._model import Report
+from ..errors import N_
 from ..errors import RenderError
 from ._html import render_html
 
@@ -78,9 +79,9 @@ def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
     """The PDF Chromium prints of a self-contained HTML page."""
     binary = find_chromium()
     if binary is None:
-        raise RenderError("pdf", "Chromium is needed to print the PDF and was not found (Debian: apt-get install "
-                                 "chromium fonts-dejavu-core; or set CADRE_RULES_CHROMIUM); --format html prints "
-                                 "from any browser")
+        raise RenderError("pdf", N_("Chromium is needed to print the PDF and was not found (Debian: apt-get "
+                                    "install chromium fonts-dejavu-core; or set CADRE_RULES_CHROMIUM); --format html "
+                                    "prints from any browser"))
     with tempfile.TemporaryDirectory(prefix="cadre-rules-pdf-") as folder:
         base = Path(folder)
         page, out = base / "report.html", base / "report.pdf"
@@ -90,13 +91,15 @@ def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
             proc = subprocess.run(command, capture_output=True, timeout=timeout, check=False,
                                   stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
-            raise RenderError("pdf", f"Chromium did not print the PDF within {timeout:g} s") from None
+            raise RenderError("pdf", N_("Chromium did not print the PDF within {seconds} s"),
+                              seconds=f"{timeout:g}") from None
         except OSError as exc:
-            raise RenderError("pdf", f"cannot run Chromium ({binary}): {exc.strerror or exc}") from None
+            raise RenderError("pdf", N_("cannot run Chromium ({binary}): {error}"), binary=binary,
+                              error=exc.strerror or exc) from None
         if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
             last = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise RenderError("pdf", f"Chromium ({binary}) failed to print the PDF (exit code {proc.returncode}): "
-                                     f"{last[0][:300]}")
+            raise RenderError("pdf", N_("Chromium ({binary}) failed to print the PDF (exit code {code}): {error}"),
+                              binary=binary, code=proc.returncode, error=last[0][:300])
         return out.read_bytes()
 
 

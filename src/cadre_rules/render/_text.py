@@ -29,6 +29,8 @@ from .._names import subject_text
 from .._needed import Needed
 from .._needed import finding_needed
 from .._needed import metric_needed
+from .._needed import needed_numbers
+from .._needed import needed_text
 from .._packs import FAMILIES
 from .._packs import Pack
 from .._scope import scope_title
@@ -41,6 +43,7 @@ from ._common import integer
 from ._common import message_of
 from ._common import metric_number
 from ._common import percent
+from ._common import short_date
 from ._common import title_date
 from ._labels import metric_name
 
@@ -86,7 +89,6 @@ def _words(lang: str) -> dict[str, str]:
         "needed_note": _("More needed: how many more officials who count (under 35, women …) the target needs, "
                          "R / A — R if they replace officials who do not count, A if they are added to the current "
                          "ones (— : no number of additions reaches the target)."),
-        "needed_finding": _("more needed: {replacing} if replacing, {adding} if added"),
         "scope_findings": _("Quotas not met, city-wide and by district ({count})"),
         "vacancies": _("Vacant posts, by post ({count})"),
         "post": _("Post"),
@@ -202,7 +204,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         for f in report.findings:
             counts.setdefault(f.family, dict.fromkeys(SEVERITIES, 0))[f.severity] += 1
         order = [*(fam for fam in FAMILIES if fam in counts), *sorted(set(counts) - set(FAMILIES))]
-        rows = [[w.get(fam, fam), *(str(counts[fam][s]) for s in SEVERITIES)] for fam in order]
+        rows = [[w.get(fam, fam), *(integer(counts[fam][s], lang) for s in SEVERITIES)] for fam in order]
         out.extend(_table([w["family"], *(w[s].capitalize() for s in SEVERITIES)], rows, right={1, 2, 3}))
 
     # -- metrics
@@ -215,7 +217,8 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         mrows = [[f"{m.pack}: {metric_name(m.id, lang)}" if qualify else metric_name(m.id, lang), w[m.scope],
                   m.scope_id, metric_number(m, m.value, lang), f"{integer(m.numerator, lang)}/"
                   f"{integer(m.denominator, lang)}", f"{_OP[m.op]} {metric_number(m, m.target, lang)}",
-                  "—" if m.met is None else ("✓" if m.met else "✗"), _needed_cell(metric_needed(m))] for m in shown]
+                  "—" if m.met is None else ("✓" if m.met else "✗"), _needed_cell(metric_needed(m), lang)]
+                 for m in shown]
 
         def paint_met(row: int, column: int, cell: str) -> str:
             met = shown[row].met
@@ -231,7 +234,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
             out.append("  " + w["needed_note"])
 
     # -- what the officer acts on first: city and district quotas not met, vacant posts by post
-    _scope_findings(out, report, w, st)
+    _scope_findings(out, report, w, st, lang)
     _vacancy_tables(out, report, w, st, lang)
 
     # -- top findings
@@ -245,7 +248,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
             sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
             message = message_of(f)
             more = finding_needed(f)
-            tail = "" if more is None else f" ({_needed_text(more, w)})"
+            tail = "" if more is None else f" ({needed_text(more, lang)})"
             out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {subject_text(report.names, f)}: {message}{tail}")
         if len(report.findings) > len(top):
             out.append("  " + w["more_findings"].format(n=len(report.findings) - len(top)))
@@ -283,18 +286,14 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     return "\n".join(out) + "\n"
 
 
-def _needed_cell(more: Needed | None) -> str:
+def _needed_cell(more: Needed | None, lang: str) -> str:
     """``replacing / adding`` ("—" where it does not apply)."""
     if more is None:
         return "—"
-    return f"{more.replacing} / {'—' if more.adding is None else more.adding}"
+    return " / ".join(needed_numbers(more, lang))
 
 
-def _needed_text(more: Needed, w: dict[str, str]) -> str:
-    return w["needed_finding"].format(replacing=more.replacing, adding="—" if more.adding is None else more.adding)
-
-
-def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Style) -> None:
+def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Style, lang: str) -> None:
     """Every finding about the city or a district (quotas not met), each with how many more are needed."""
     scoped = [f for f in report.findings if f.subject_kind == "scope" and f.subject_id not in _unit_codes(report)]
     if not scoped:
@@ -304,7 +303,7 @@ def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Styl
     rule_width = max(len(f.rule) for f in scoped)
     for f in _finding_order(scoped):
         more = finding_needed(f)
-        tail = "" if more is None else f" ({_needed_text(more, w)})"
+        tail = "" if more is None else f" ({needed_text(more, lang)})"
         sev = st(w[f.severity], fg=_SEVERITY_COLOUR[f.severity])
         out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {' '.join(f.message.split())}{tail}")
 
@@ -372,8 +371,8 @@ def param_text(value: object) -> str:
     return str(value)
 
 
-def _period(start: date | None, end: date | None, w: dict[str, str]) -> str:
-    return f"{start.isoformat() if start else w['open']} – {end.isoformat() if end else w['open']}"
+def _period(start: date | None, end: date | None, w: dict[str, str], lang: str) -> str:
+    return f"{short_date(start, lang) if start else w['open']} – {short_date(end, lang) if end else w['open']}"
 
 
 def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi", as_of: date | None = None) -> str:
@@ -387,24 +386,24 @@ def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi", as_of: date | N
         return w["no_packs"] + "\n"
     header = [w["id"], w["version"], w["effective"], w["title_col"]]
     # the period a version is in force: to its own end or the day before its successor takes over
-    rows = [[p.id, p.version, _period(p.effective_from, last_day(p), w), p.title.get(lang)] for p in packs]
+    rows = [[p.id, p.version, _period(p.effective_from, last_day(p), w, lang), p.title.get(lang)] for p in packs]
     if as_of is not None:
-        header.insert(3, w["on_date"].format(date=as_of.isoformat()))
+        header.insert(3, w["on_date"].format(date=short_date(as_of, lang)))
         for row, p in zip(rows, packs, strict=True):
-            row.insert(3, _status(p, as_of, w))
+            row.insert(3, _status(p, as_of, w, lang))
     return "\n".join(line[2:] for line in _table(header, rows, right=set())) + "\n"
 
 
-def _status(pack: Pack, on: date, w: dict[str, str]) -> str:
+def _status(pack: Pack, on: date, w: dict[str, str], lang: str) -> str:
     """What a pack version is on a date."""
     if pack.in_effect(on):
         return w["in_force"]
     if pack.effective_from is not None and on < pack.effective_from:
-        return w["not_yet"].format(date=pack.effective_from.isoformat())
+        return w["not_yet"].format(date=short_date(pack.effective_from, lang))
     if pack.successor is not None and pack.superseded_on is not None and \
             (pack.effective_to is None or pack.superseded_on <= pack.effective_to + timedelta(days=1)):
-        return w["replaced"].format(ref=pack.successor, date=pack.superseded_on.isoformat())
-    return w["ended"].format(date=pack.effective_to.isoformat() if pack.effective_to else "…")
+        return w["replaced"].format(ref=pack.successor, date=short_date(pack.superseded_on, lang))
+    return w["ended"].format(date=short_date(pack.effective_to, lang) if pack.effective_to else "…")
 
 
 def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: bool = False) -> str:
@@ -416,7 +415,7 @@ def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: b
     w = _words(lang)
     st = _Style(color)
     out: list[str] = [st.heading(f"{pack.ref} — {pack.title.get(lang)}")]
-    out.append(f"{w['effective']}: {_period(pack.effective_from, pack.effective_to, w)}")
+    out.append(f"{w['effective']}: {_period(pack.effective_from, pack.effective_to, w, lang)}")
     out.append(f"{w['file']}: {w['built_in'] + ' ' if builtin else ''}{pack.path or '—'}")
     out.append(f"SHA-256: {pack.sha256}")
     if pack.description is not None:

@@ -2,9 +2,10 @@
 
 In English the sheet names are these stable machine names (for scripts) and the cells keep the codes
 (severity, family, scope); in Vietnamese the sheets are "Tổng hợp", "Chỉ số", "Phát hiện", one per family
-by its Vietnamese name ("Miễn trừ" for the findings set aside), and every cell a person reads is in
-words (severities, families, scope and subject kinds, met or not). The facts column is readable text in
-both languages; header rows are in the report language.
+by its Vietnamese name ("Miễn trừ" for the findings set aside; "Chức danh còn trống", "Đào tạo, bồi dưỡng",
+"Đã khắc phục" for the vacancies, the training view and the findings resolved since --baseline), and every
+cell a person reads is in words (severities, families, scope and subject kinds, met or not). The facts column
+is readable text in both languages; header rows are in the report language.
 Every tabular sheet has a bold, frozen header row, an autofilter and fitted column widths. Cells are
 written by type (text is always text, never a formula or a link). The bytes are deterministic: the
 document's created/modified times are the as-of date and every ZIP entry has the same fixed timestamp
@@ -139,6 +140,9 @@ def _labels(lang: str) -> dict[str, str]:
         "sheet_qualification": t.pgettext("xlsx sheet", "Qualifications"),
         "sheet_rotation": t.pgettext("xlsx sheet", "Rotation"),
         "sheet_replacement": t.pgettext("xlsx sheet", "Replacement"),
+        "sheet_training": t.pgettext("xlsx sheet", "Training needs"),
+        "sheet_vacancies": t.pgettext("xlsx sheet", "Vacant posts"),
+        "sheet_resolved": t.pgettext("xlsx sheet", "Resolved"),
         "family_staffing": t.pgettext("family", "Staffing"),
         "family_quota": t.pgettext("family", "Quotas"),
         "family_qualification": t.pgettext("family", "Qualifications"),
