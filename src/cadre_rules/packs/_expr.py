@@ -302,17 +302,23 @@ def _describe(node: ast.AST) -> str:
     return f"{type(node).__name__} expression"
 
 
-def parse(text: str, *, subject: Subject = "official", functions: Mapping[str, FunctionSpec],
-          params: Mapping[str, object] | None = None, key_positions: tuple[str, ...] = ()) -> Parsed:
-    """Parse and type-check ``text``; raise :class:`ExpressionError` when it is not allowed."""
+def _syntax_tree(text: str) -> ast.Expression:
+    """The Python syntax tree of an expression's text, or :class:`ExpressionError` (empty, too long, a syntax
+    error)."""
     if not isinstance(text, str) or not text.strip():
         raise ExpressionError("an expression must be a non-empty string", str(text))
     if len(text) > 2000:
         raise ExpressionError("expression longer than 2000 characters", text[:60])
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        return ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise ExpressionError(f"syntax error at column {exc.offset or 0} in {text!r}", text) from None
+
+
+def parse(text: str, *, subject: Subject = "official", functions: Mapping[str, FunctionSpec],
+          params: Mapping[str, object] | None = None, key_positions: tuple[str, ...] = ()) -> Parsed:
+    """Parse and type-check ``text``; raise :class:`ExpressionError` when it is not allowed."""
+    tree = _syntax_tree(text)
     checker = _Checker(text.strip(), subject, functions, params or {}, key_positions)
     expr = checker.condition(tree.body)
     return Parsed(text.strip(), expr, dict(checker.tallies))
@@ -399,14 +405,7 @@ def parse_relation(text: str, *, fields: Mapping[str, FieldSpec], owners: tuple[
     ordered types. At least one comparison must relate a field of the first owner to one of the second: a
     condition reading one side only would hold for every pair alike (a cross product), and is refused.
     """
-    if not isinstance(text, str) or not text.strip():
-        raise ExpressionError("an expression must be a non-empty string", str(text))
-    if len(text) > 2000:
-        raise ExpressionError("expression longer than 2000 characters", text[:60])
-    try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as exc:
-        raise ExpressionError(f"syntax error at column {exc.offset or 0} in {text!r}", text) from None
+    tree = _syntax_tree(text)
     checker = _RelationChecker(text.strip(), fields, owners, params or {})
     expr = checker.condition(tree.body)
     if not any(isinstance(e, Rel) and {_owner(e.left), _owner(e.right)} == set(owners) for e in conjuncts(expr)):
