@@ -7,6 +7,7 @@ The formats for people (text, xlsx, html) write numbers and dates as the reader'
 from __future__ import annotations
 
 import csv
+import gettext
 import io
 from datetime import date
 from datetime import datetime
@@ -108,6 +109,15 @@ def _metric_names(result: MatchResult) -> list[str]:
     return [*(n for n in _METRICS if n in result.metrics), *sorted(n for n in result.metrics if n not in _METRICS)]
 
 
+def _post_words(r: PostResult, t: gettext.NullTranslations, lang: str) -> tuple[str, str, str, str]:
+    """A post to fill in words: its unit (name and code), its position, why and by when, how many are eligible."""
+    p = r.post
+    due = f", {short_date(p.due, lang)}" if p.due else ""
+    eligible = t.ngettext("{n} eligible", "{n} eligible", r.eligible).format(n=integer(r.eligible, lang))
+    named = f"{r.unit_name} ({p.unit})" if r.unit_name else p.unit
+    return named, _position(p.position, lang), t.gettext(_REASONS[p.reason]) + due, eligible
+
+
 def render_match_text(result: MatchResult, lang: str = "vi") -> str:
     """A readable report: per post, its candidates (ranked, with reasons) and near misses (what they lack)."""
     t = translation(lang)
@@ -117,11 +127,8 @@ def render_match_text(result: MatchResult, lang: str = "vi") -> str:
     assignment = result.assignment
     for r in result.posts:
         p = r.post
-        due = f", {short_date(p.due, lang)}" if p.due else ""
-        eligible = t.ngettext("{n} eligible", "{n} eligible", r.eligible).format(n=integer(r.eligible, lang))
-        named = f"{r.unit_name} ({p.unit})" if r.unit_name else p.unit
-        lines.append(f"{named} — {_position(p.position, lang)}: {_(_REASONS[p.reason])}{due}; "
-                     + eligible)
+        named, position, why, eligible = _post_words(r, t, lang)
+        lines.append(f"{named} — {position}: {why}; {eligible}")
         for i, c in enumerate(r.candidates, start=1):
             mark = " ★" if assignment is not None and assignment.get(p.key) == c.id else ""
             why = f" — {'; '.join(c.reasons)}" if c.reasons else ""
@@ -273,12 +280,9 @@ def render_match_html(result: MatchResult, lang: str = "vi") -> str:
     out.append(f'<section id="posts"><h2>{_e(_("Posts to fill"))}</h2>\n')
     for r in result.posts:
         p = r.post
-        due = f", {short_date(p.due, lang)}" if p.due else ""
-        eligible = t.ngettext("{n} eligible", "{n} eligible", r.eligible).format(n=integer(r.eligible, lang))
-        named = f"{r.unit_name} ({p.unit})" if r.unit_name else p.unit
+        named, position, why, eligible = _post_words(r, t, lang)
         out.append(f'<section class="post" id="post-{_e(p.key)}"><h3>{_e(named)} — '
-                   f'{_e(_position(p.position, lang))} <span class="why">{_e(_(_REASONS[p.reason]))}{_e(due)}; '
-                   f"{_e(eligible)}</span></h3>")
+                   f'{_e(position)} <span class="why">{_e(why)}; {_e(eligible)}</span></h3>')
         chosen = assignment.get(p.key) if assignment is not None else None
         if r.candidates:
             rows = [('<tr class="proposed">' if c.id == chosen else "<tr>")
