@@ -20,6 +20,7 @@ from typing import Any
 from typing import Literal
 
 from ._backend import Session
+from ._carry import Carry
 from ._catalogue import UNIT_FIELDS
 from ._catalogue import FieldSpec
 from ._codes import POSITION
@@ -173,12 +174,17 @@ class Reuse:
     conditions (counted by the engine as of the date): it is decided once per combination and taken from
     here on the dates where they are the same. A unit field a plugin computes may read the date: then the
     date is part of the combination. A metric's decision (and finding) is decided by its numerator and
-    denominator. The records are held here: the identities in the keys stay theirs.
+    denominator. The records are held here: the identities in the keys stay theirs. An official's outcome
+    (the tallies it counts in) is carried from the last run (:class:`~cadre_rules._carry.Carry`) when the
+    program has no rule of an official (a projection's steps evaluate none).
     """
 
-    __slots__ = ("dated", "metrics", "units")
+    __slots__ = ("carry", "dated", "metrics", "units")
 
     def __init__(self, program: Program) -> None:
+        #: the officials' outcomes of the last run (``None``: the program has rules of officials, decided
+        #: for each run)
+        self.carry: Carry[tuple[str, ...]] | None = None if program.official_rules else Carry(program)
         #: whether a unit's outcome may depend on the date beyond its tallies
         self.dated = _unit_fields_read_date(program)
         #: (unit, its members, tallies[, date]) → (the records, findings, gap rule ids, fills by staffing id)
@@ -294,6 +300,9 @@ class Run:
                 for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
                     progress(done)
             return
+        if self.reuse is not None and self.reuse.carry is not None:
+            self._carried(contexts, self.reuse.carry, progress)
+            return
         fields = _unique_fields(program.fields["o"], program.shown["o"])
         columns = Columns(fields, self.calendar)
         names = columns.names
@@ -362,6 +371,39 @@ class Run:
                 self._undecided(undecided_rules, batch, officials, by_name, found)
             done = start + len(batch)
             if progress is not None and done % PROGRESS_STEP == 0:
+                progress(done)
+
+    def _carried(self, contexts: Sequence[OfficialContext], carry: Carry[tuple[str, ...]],
+                 progress: Callable[[int], None] | None) -> None:
+        """Count the officials in their units' tallies, each official's outcome carried from the last run
+        where its inputs have not changed (:class:`Carry`) and decided by the session where they have (the
+        program has no rule of an official: an outcome is the conditions it counts in)."""
+        program = self.program
+        columns = Columns(program.fields["o"], self.calendar)
+        meaning = self._meaning()
+        counted: dict[tuple[str, ...], tuple[str, ...]] = {}  # matched names -> those counted
+
+        def decide(batch: Sequence[OfficialContext]) -> list[tuple[str, ...]]:
+            out: list[tuple[str, ...]] = []
+            for start in range(0, len(batch), PROGRESS_STEP):
+                part = batch[start:start + PROGRESS_STEP]
+                officials = list(map(_OFFICIAL, part))
+                values = dict(zip(columns.names, columns(part, officials), strict=True))
+                matched = self.session.match_columns("o", values, list(map(_ID, officials)))
+                out.extend(remember(counted, matched,
+                                    lambda i: counted.setdefault(
+                                        matched[i], self._outcome(0, matched[i], meaning, False)[1])))  # noqa: B023
+            return out
+
+        outcomes = carry.outcomes(contexts, self.calendar, decide)
+        units = map(_UNIT, map(_OFFICIAL, contexts))
+        for (code, names), k in Counter(zip(units, outcomes, strict=True)).items():
+            if names:
+                unit_counts = self.counts[code]
+                for name in names:
+                    unit_counts[name] += k
+        if progress is not None:
+            for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
                 progress(done)
 
     def _undecided(self, rules: Sequence[tuple[OfficialRule, RuleColumns]], batch: Sequence[OfficialContext],
