@@ -76,7 +76,7 @@ def test_only_officials_whose_classes_change_or_whose_records_are_new_are_decide
                        "intermediate")
     old = Official("B", "Tên B", "female", date(1970, 1, 1), "X1", "committee_vice_chair", "university",
                    "intermediate")
-    young = Official("C", "Tên C", "female", date(2000, 1, 1), "X1", "committee_vice_chair", "university",
+    young = Official("C", "Tên C", "female", date(2000, 1, 1), "X2", "committee_vice_chair", "university",
                      "intermediate")
     decided: list[list[str]] = []
 
@@ -84,21 +84,24 @@ def test_only_officials_whose_classes_change_or_whose_records_are_new_are_decide
         decided.append([c.official.id for c in batch])
         return [f"{c.official.id}@{c.as_of}" for c in batch]
 
-    first = carry.outcomes(_contexts([turning, old, young], date(2025, 2, 14)), Calendar(date(2025, 2, 14), 2),
+    first, touched = carry.outcomes(_contexts([turning, old, young], date(2025, 2, 14)), Calendar(date(2025, 2, 14), 2),
                            decide)
     assert decided == [["A", "B", "C"]] and first == ["A@2025-02-14", "B@2025-02-14", "C@2025-02-14"]
     # a month on, A is 34 still: nothing is decided again
-    same = carry.outcomes(_contexts([turning, old, young], date(2025, 3, 14)), Calendar(date(2025, 3, 14), 2),
+    same, untouched = carry.outcomes(_contexts([turning, old, young], date(2025, 3, 14)), Calendar(date(2025, 3, 14), 2),
                           decide)
     assert decided == [["A", "B", "C"]] and same == first
+    assert touched == {"X1", "X2"} and untouched == set()
     # A turns 35 on the step date; B's record changed (a move), C left
     moved = Official("B", "Tên B", "female", date(1970, 1, 1), "X1", "committee_chair", "university",
                      "intermediate")
     on = date(2025, 3, 15)
-    second = carry.outcomes(_contexts([turning, moved], on), Calendar(on, 2), decide)
+    second, touched = carry.outcomes(_contexts([turning, moved], on), Calendar(on, 2), decide)
     assert decided[-1] == ["A", "B"] and second == ["A@2025-03-15", "B@2025-03-15"]
     assert len(decided) == 2
+    assert touched == {"X1", "X2"}  # (X2: C is gone)
     # C comes back (a record not on the last run) and A is older, in the same class: only C
     later = date(2026, 1, 1)
-    third = carry.outcomes(_contexts([turning, moved, young], later), Calendar(later, 2), decide)
+    third, touched = carry.outcomes(_contexts([turning, moved, young], later), Calendar(later, 2), decide)
     assert len(decided) == 3 and decided[-1] == ["C"] and third == ["A@2025-03-15", "B@2025-03-15", "C@2026-01-01"]
+    assert touched == {"X2"}

@@ -38,6 +38,7 @@ __all__ = ["Carry", "dated_fields"]
 T = TypeVar("T")
 
 _OFFICIAL = operator.attrgetter("official")
+_UNIT = operator.attrgetter("unit")
 #: The key of an official not seen on the last run: equal to no key.
 _UNSEEN = object()
 
@@ -99,9 +100,12 @@ class Carry(Generic[T]):
         self._records: list[Any] = []
 
     def outcomes(self, contexts: Sequence[OfficialContext], calendar: Calendar,
-                 decide: Callable[[Sequence[OfficialContext]], Sequence[T]]) -> list[T]:
+                 decide: Callable[[Sequence[OfficialContext]], Sequence[T]]) -> tuple[list[T], set[str]]:
         """The outcome of each of ``contexts`` as of ``calendar``'s date (in their order): carried from
-        the last run where it cannot have changed, else ``decide``\\ d (for those contexts, in order)."""
+        the last run where it cannot have changed, else ``decide``\\ d (for those contexts, in order); and
+        the codes of the units *touched* since the last run: those of the officials decided again and of
+        the officials of the last run who are gone (in any other unit the same records have the same
+        outcomes as on the last run)."""
         officials = list(map(_OFFICIAL, contexts))
         n = len(officials)
         ids = list(map(id, officials))
@@ -115,8 +119,11 @@ class Carry(Generic[T]):
         if changed:
             for i, outcome in zip(changed, decide(list(map(contexts.__getitem__, changed))), strict=True):
                 outcomes[i] = outcome
+        touched = set(map(_UNIT, map(officials.__getitem__, changed)))
+        gone = set(range(len(self._records))).difference(where)
+        touched.update(map(_UNIT, map(self._records.__getitem__, gone)))
         self._index = dict(zip(ids, range(n), strict=True))
         self._keys = [*keys, _UNSEEN]
         self._outcomes = [*outcomes, None]
         self._records = officials
-        return outcomes
+        return outcomes, touched
