@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 
 from cadre_rules import Official
 from cadre_rules import Unit
-from cadre_rules._carry import Carry
-from cadre_rules._carry import classifier
-from cadre_rules._carry import dated_fields
-from cadre_rules._catalogue import OFFICIAL_FIELDS
-from cadre_rules._context import Calendar
-from cadre_rules._context import OfficialContext
-from cadre_rules._packs import parse_pack
-from cadre_rules._program import compile_pack
+from cadre_rules.engine._carry import Carry
+from cadre_rules.engine._carry import classifier
+from cadre_rules.engine._carry import dated_fields
+from cadre_rules.model._context import Calendar
+from cadre_rules.model._context import OfficialContext
+from cadre_rules.packs._catalogue import OFFICIAL_FIELDS
+from cadre_rules.packs._packs import parse_pack
+from cadre_rules.packs._program import compile_pack
 
 OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
        "!=": operator.ne}
