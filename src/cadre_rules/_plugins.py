@@ -240,8 +240,8 @@ class PluginSet:
             spec = FunctionSpec(name, types, result, impl, subject,  # type: ignore[arg-type]
                                 variadic, doc, plugin, _reads(reads, name, subject))
             builtin = BUILTIN_FUNCTIONS.get(name) if plugin == BUILTIN else None
-            if builtin is not None and builtin.impl is func:  # (its column for a batch, which only it has)
-                spec = attrs.evolve(spec, column=builtin.column)
+            if builtin is not None and builtin.impl is func:  # (its column for a batch, whether it reads the date)
+                spec = attrs.evolve(spec, column=builtin.column, timeless=builtin.timeless)
             staged.functions.append(spec)
 
         def register_reader(extension: str, *, officials: Any = None, units: Any = None) -> None:

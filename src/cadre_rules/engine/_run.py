@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import chain
+from itertools import compress
 from itertools import groupby
 from itertools import repeat
 from types import MappingProxyType
@@ -48,6 +49,7 @@ from ..report._explain import explain_quota
 from ..report._explain import explain_rule
 from ..report._explain import explain_staffing
 from ._backend import Session
+from ._carry import Carry
 from ._columns import Columns
 from ._undecided import RuleColumns
 from ._undecided import empty_columns
@@ -149,6 +151,7 @@ _SUBJECT = operator.attrgetter("subject_id")
 _OFFICIAL = operator.attrgetter("official")
 _ID = operator.attrgetter("id")
 _UNIT = operator.attrgetter("unit")
+_UNIT_CODE = operator.attrgetter("unit.code")
 _NUMBER = operator.itemgetter(0)
 _FACTS = operator.itemgetter(0)
 _TEXT = operator.itemgetter(1)
@@ -165,6 +168,11 @@ def _unique_fields(*groups: Sequence[FieldSpec]) -> list[FieldSpec]:
     return list(seen.values())
 
 
+#: A unit's outcome: (the unit and its members' records, its findings, the rules it lacks data for, the fill
+#: of each staffing plan).
+_UnitOutcome = tuple[tuple[Any, ...], tuple[Finding, ...], tuple[str, ...], tuple[tuple[str, tuple[int, int]], ...]]
+
+
 class Reuse:
     """What the runs of one program on several dates share (the steps of a projection, ``jobs._project``).
 
@@ -173,17 +181,24 @@ class Reuse:
     conditions (counted by the engine as of the date): it is decided once per combination and taken from
     here on the dates where they are the same. A unit field a plugin computes may read the date: then the
     date is part of the combination. A metric's decision (and finding) is decided by its numerator and
-    denominator. The records are held here: the identities in the keys stay theirs.
+    denominator. The records are held here: the identities in the keys stay theirs. An official's outcome
+    (the tallies it counts in) is carried from the last run (:class:`~cadre_rules.engine._carry.Carry`) when the
+    program has no rule of an official (a projection's steps evaluate none).
     """
 
-    __slots__ = ("dated", "metrics", "units")
+    __slots__ = ("carry", "dated", "last", "metrics", "units")
 
     def __init__(self, program: Program) -> None:
+        #: the officials' outcomes of the last run (``None``: the program has rules of officials, decided
+        #: for each run)
+        self.carry: Carry[tuple[str, ...]] | None = None if program.official_rules else Carry(program)
         #: whether a unit's outcome may depend on the date beyond its tallies
         self.dated = _unit_fields_read_date(program)
         #: (unit, its members, tallies[, date]) → (the records, findings, gap rule ids, fills by staffing id)
-        self.units: dict[tuple[object, ...], tuple[object, tuple[Finding, ...], tuple[str, ...],
-                                                   tuple[tuple[str, tuple[int, int]], ...]]] = {}
+        self.units: dict[tuple[object, ...], _UnitOutcome] = {}
+        #: unit code → the outcome of the unit on the last run (as in ``units``): a unit no official of which
+        #: changed since (:meth:`Carry.outcomes`) takes it without its key being built
+        self.last: dict[str, _UnitOutcome] = {}
         #: (metric id, scope, scope id, numerator, denominator) → the metric and its finding
         self.metrics: dict[tuple[object, ...], tuple[Metric, Finding | None]] = {}
 
@@ -234,6 +249,8 @@ class Run:
         self.undecided: dict[tuple[str, str], int] = {}
         self._decided: dict[str, dict[int, bool]] = {}  # rule plan name -> outcome number -> fired or gap
         self.fill_by: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+        #: the units touched since the last run of the program (``None``: not known, see :meth:`_carried`)
+        self._touched: set[str] | None = None
 
     # -- officials --------------------------------------------------------------------------
     def _meaning(self) -> dict[str, tuple[int, OfficialRule | None, int]]:
@@ -293,6 +310,9 @@ class Run:
             if progress is not None:
                 for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
                     progress(done)
+            return
+        if self.reuse is not None and self.reuse.carry is not None:
+            self._carried(contexts, self.reuse.carry, progress)
             return
         fields = _unique_fields(program.fields["o"], program.shown["o"])
         columns = Columns(fields, self.calendar)
@@ -362,6 +382,42 @@ class Run:
                 self._undecided(undecided_rules, batch, officials, by_name, found)
             done = start + len(batch)
             if progress is not None and done % PROGRESS_STEP == 0:
+                progress(done)
+
+    def _carried(self, contexts: Sequence[OfficialContext], carry: Carry[tuple[str, ...]],
+                 progress: Callable[[int], None] | None) -> None:
+        """Count the officials in their units' tallies, each official's outcome carried from the last run
+        where its inputs have not changed (:class:`Carry`) and decided by the session where they have (the
+        program has no rule of an official: an outcome is the conditions it counts in)."""
+        program = self.program
+        columns = Columns(program.fields["o"], self.calendar)
+        meaning = self._meaning()
+        counted: dict[tuple[str, ...], tuple[str, ...]] = {}  # matched names -> those counted
+        conditions = next(program.by_kind("o"), None) is not None
+
+        def decide(batch: Sequence[OfficialContext]) -> list[tuple[str, ...]]:
+            if not conditions:  # nothing counts
+                return [()] * len(batch)
+            out: list[tuple[str, ...]] = []
+            for start in range(0, len(batch), PROGRESS_STEP):
+                part = batch[start:start + PROGRESS_STEP]
+                officials = list(map(_OFFICIAL, part))
+                values = dict(zip(columns.names, columns(part, officials), strict=True))
+                matched = self.session.match_columns("o", values, list(map(_ID, officials)))
+                out.extend(remember(counted, matched,
+                                    lambda i: counted.setdefault(
+                                        matched[i], self._outcome(0, matched[i], meaning, False)[1])))  # noqa: B023
+            return out
+
+        outcomes, self._touched = carry.outcomes(contexts, self.calendar, decide)
+        units = map(_UNIT, map(_OFFICIAL, contexts))
+        for (code, names), k in Counter(zip(units, outcomes, strict=True)).items():
+            if names:
+                unit_counts = self.counts[code]
+                for name in names:
+                    unit_counts[name] += k
+        if progress is not None:
+            for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
                 progress(done)
 
     def _undecided(self, rules: Sequence[tuple[OfficialRule, RuleColumns]], batch: Sequence[OfficialContext],
@@ -475,36 +531,49 @@ class Run:
         program = self.program
         if not program.unit_rules and not program.staffing:  # nothing to decide for a unit
             return
+        reuse = self.reuse
+        # units no official of which changed since the last run take its outcome (see Reuse.last)
+        touched = None if reuse is None or reuse.dated else self._touched
+        kept: dict[str, _UnitOutcome] = {}
+        if touched is not None and reuse is not None:
+            last = reuse.last
+            kept = {u.code: entry for u in units if u.code not in touched and (entry := last.get(u.code)) is not None
+                    and entry[0][0] is u}
         by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
-        for ctx in contexts:
+        for ctx in (compress(contexts, map(operator.not_, map(kept.__contains__, map(_UNIT_CODE, contexts))))
+                    if kept else contexts):
             by_unit[ctx.unit.code].append(ctx)
         fields = _unique_fields(program.fields["u"], program.shown["u"])
         rules = {r.name: r for r in program.unit_rules}
         escalation = {name: (r, sev) for r in program.unit_rules for name, sev in r.escalations}
         staffing = {s.vacancy: s for s in program.staffing}
         gaps = {r.gap: r for r in program.unit_rules if r.gap}
-        reuse = self.reuse
         tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
         nothing: dict[str, int] = {}
         when = None if reuse is None or not reuse.dated else self.as_of
         for unit in units:
+            known = kept.get(unit.code)
+            if known is None and reuse is not None:
+                members = by_unit.get(unit.code, [])
+                counts = self.counts.get(unit.code, nothing)
+                counted = tuple(map(counts.get, tally_names, repeat(0)))
+                records = (unit, *map(_OFFICIAL, members))
+                key = (*map(id, records), *counted, when)
+                known = reuse.units.get(key)
+            if known is not None:
+                assert reuse is not None
+                reuse.last[unit.code] = known
+                _, found, gapped, fills = known
+                self.findings.extend(found)
+                for rule_id in gapped:
+                    self.gaps[rule_id].append(unit.code)
+                for staffing_id, fill in fills:
+                    self.fill_by[staffing_id][unit.code] = fill
+                continue
             members = by_unit.get(unit.code, [])
             counts = self.counts.get(unit.code, nothing)
             counted = tuple(map(counts.get, tally_names, repeat(0)))
             tallies: dict[str, int] = dict(zip(tally_keys, counted, strict=True))
-            key: tuple[object, ...] = ()
-            if reuse is not None:
-                records = (unit, *map(_OFFICIAL, members))
-                key = (*map(id, records), *counted, when)
-                known = reuse.units.get(key)
-                if known is not None:
-                    _, found, gapped, fills = known
-                    self.findings.extend(found)
-                    for rule_id in gapped:
-                        self.gaps[rule_id].append(unit.code)
-                    for staffing_id, fill in fills:
-                        self.fill_by[staffing_id][unit.code] = fill
-                    continue
             first = len(self.findings)
             gap_rules: list[str] = []
             uctx = UnitContext(unit, members, self.as_of, tallies)
@@ -555,9 +624,10 @@ class Run:
             for name, severity in fired.items():
                 self._finding(rules[name], severity, "unit", unit.code, unit.code, values)
             if reuse is not None:  # (the records held: the identities of the key stay theirs)
-                reuse.units[key] = (records, tuple(self.findings[first:]), tuple(gap_rules),
-                                    tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code])
-                                          for plan in program.staffing))
+                records = (unit, *map(_OFFICIAL, members))
+                reuse.units[(*map(id, records), *counted, when)] = reuse.last[unit.code] = (
+                    records, tuple(self.findings[first:]), tuple(gap_rules),
+                    tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code]) for plan in program.staffing))
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:

@@ -67,6 +67,9 @@ class FieldSpec:
     #: ``calendar.as_of`` (built-in date fields: C loops around one date function, or the calendar's
     #: values per month of birth, beat looking up values shared by few officials).
     column: Callable[[Calendar], ColumnFunction] | None = attrs.field(default=None, eq=False, repr=False)
+    #: The value depends on the official's record only, never on the as-of date (a projection carries it
+    #: from one step to the next, :mod:`._carry`).
+    timeless: bool = attrs.field(default=False, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -91,6 +94,8 @@ class FunctionSpec:
     #: ``column(calendar, *args)``: the values of many officials at once (see :attr:`FieldSpec.column`);
     #: it must give what ``impl`` gives each official.
     column: Callable[..., ColumnFunction] | None = attrs.field(default=None, eq=False, repr=False)
+    #: The value depends on the official's record and the arguments only (see :attr:`FieldSpec.timeless`).
+    timeless: bool = False
 
 
 def _official_fields() -> dict[str, FieldSpec]:
@@ -136,7 +141,7 @@ def _official_fields() -> dict[str, FieldSpec]:
     ]
     # a field given as an attribute path of the context reads that attribute
     return {name: FieldSpec(name, t, operator.attrgetter(get), doc, get) if isinstance(get, str)
-            else FieldSpec(name, t, get, doc, reads=_READS[name], column=_COLUMNS.get(name))
+            else FieldSpec(name, t, get, doc, reads=_READS[name], column=_COLUMNS.get(name), timeless=name in _TIMELESS)
             for name, t, get, doc in spec}
 
 
@@ -186,6 +191,10 @@ _READS: Mapping[str, tuple[str, ...]] = {
     "discipline_in_latest_year": ("ratings", "discipline"),
     "holds_cadre_post": ("position", "concurrent_positions"),
 }
+
+
+#: The derived fields of an official that do not depend on the as-of date.
+_TIMELESS = frozenset({"retirement_date", "holds_cadre_post"})
 
 
 def _unit_attr(name: str) -> Callable[[UnitContext], Natural | None]:
@@ -309,11 +318,11 @@ BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
                      doc="run of a rating over consecutive years ending at the latest rated year (unknown when "
                          "that is older than the look-back)", reads=("ratings",),
                      column=_consecutive_column),
-        FunctionSpec("holds", (_POSITION,), BOOL, _holds, variadic=True,
+        FunctionSpec("holds", (_POSITION,), BOOL, _holds, variadic=True, timeless=True,
                      doc="holds any of the posts (position or concurrent)", reads=("position", "concurrent_positions")),
-        FunctionSpec("disciplined_since", (code_type("discipline"), DATE), BOOL, _disciplined_since,
+        FunctionSpec("disciplined_since", (code_type("discipline"), DATE), BOOL, _disciplined_since, timeless=True,
                      doc="a discipline of the form dated on or after the date", reads=("discipline",)),
-        FunctionSpec("studied", (TEXT,), BOOL, _field_of_study_has, variadic=True,
+        FunctionSpec("studied", (TEXT,), BOOL, _field_of_study_has, variadic=True, timeless=True,
                      doc="field_of_study contains any of the words (case-insensitive)", reads=("field_of_study",)),
         FunctionSpec("months_to_retirement", (), INT, lambda ctx: ctx.months_to_retirement(),
                      doc="complete months to retirement", reads=("birth_date", "gender")),

@@ -255,13 +255,14 @@ class _Checker:
         official = spec.subject == "official"
         reads = spec.reads if official else None
         column = functools.partial(_column_of_call, spec.column, values) if official and spec.column else None
+        timeless = official and spec.timeless
         if not values:
-            return FieldSpec(key, spec.returns, impl, spec.doc, reads=reads, column=column)
+            return FieldSpec(key, spec.returns, impl, spec.doc, reads=reads, column=column, timeless=timeless)
 
         def get(ctx: object) -> Natural | None:
             return impl(ctx, *values)
 
-        return FieldSpec(key, spec.returns, get, spec.doc, reads=reads, column=column)
+        return FieldSpec(key, spec.returns, get, spec.doc, reads=reads, column=column, timeless=timeless)
 
     # -- literals ---------------------------------------------------------------------------
     def _raw_literal(self, node: ast.expr) -> object:
