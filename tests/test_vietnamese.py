@@ -337,3 +337,59 @@ def test_english_output_of_every_format_has_no_vietnamese(outputs: dict[str, dic
         assert found == [], f"{name}: Vietnamese in the English output: {found}"
     assert "Key officials under 35: by district" in outputs["en"]["html"]
     assert "summary metrics findings" in outputs["en"]["xlsx"]  # English sheets keep their machine names
+
+
+# --------------------------------------------------------------------------- the JSON readers and the limits
+
+_UNITS_JSON = '[{"code": "X1", "name": "Xã Một", "kind": "commune", "class": 1, "district": "Ba Vì"}]'
+_LONG_NAME = "A" * 100_001
+
+
+@pytest.mark.parametrize(("document", "vi", "en"), [
+    ('{"officials": [', "<stdin>: JSON không hợp lệ: thiếu một giá trị (dòng 1, cột 16)",
+     "<stdin>: invalid JSON: Expecting value (line 1, column 16)"),
+    ('{"officials": [], "units": [{"code": "X1", "code": "X2"}]}',
+     "<stdin>, /units/0/code: trùng khóa: đối tượng có khóa này hai lần (các trình đọc JSON lặng lẽ chỉ giữ một) "
+     "(giá trị đọc được: 'code')",
+     "<stdin>, /units/0/code: duplicate key: the object has it twice (JSON readers keep one in silence) "
+     "(got 'code')"),
+    ('{"officials": [], "units": ' + _UNITS_JSON + ', "more": 1}',
+     "<stdin>, /more: khóa không xác định (chỉ nhận officials và units)",
+     "<stdin>, /more: unknown key (expected officials and units)"),
+    ('{"officials": [{"id": "A1", "gender": ["male"]}], "units": ' + _UNITS_JSON + "}",
+     "<stdin>, /officials/0/gender: cần văn bản, số, giá trị có/không hoặc ngày, không phải giá trị kiểu list "
+     "(giá trị đọc được: \"['male']\")",
+     "<stdin>, /officials/0/gender: expected text, a number, a boolean or a date, not a value of type list "
+     "(got \"['male']\")"),
+    ('{"officials": [{"id": "A1", "full_name": "' + _LONG_NAME + '"}], "units": ' + _UNITS_JSON + "}",
+     "<stdin>, /officials/0/full_name: nội dung ô (100.001) vượt giới hạn MAX_CELL_CHARS = 100.000; nếu dữ liệu "
+     "là hợp lệ, hãy nâng giới hạn bằng biến môi trường CADRE_RULES_MAX_CELL_CHARS (giá trị đọc được: "
+     f"'{'A' * 60}')",
+     "<stdin>, /officials/0/full_name: the cell (100,001) exceeds the limit MAX_CELL_CHARS = 100,000; if the data "
+     f"is legitimate, raise it with the environment variable CADRE_RULES_MAX_CELL_CHARS (got '{'A' * 60}')"),
+    ('["not an official"]', "<stdin>: không có đơn vị: hãy đưa đơn vị vào văn bản "
+     '({"officials": [...], "units": [...]}) hoặc trong một tệp riêng',
+     '<stdin>: no units: give them in the document ({"officials": [...], "units": [...]}) or apart'),
+], ids=["invalid", "duplicate-key", "unknown-key", "not-a-value", "limit", "no-units"])
+def test_a_bad_json_document_in_the_language_of_the_command(document: str, vi: str, en: str) -> None:
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    for lang, expected in (("vi", vi), ("en", en)):
+        result = runner.invoke(cli, ["evaluate", "-", "--lang", lang], input=document.encode())
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert f"  {expected}" in result.stderr.splitlines(), result.stderr
+
+
+def test_a_json_officials_file_in_the_language_of_the_command(tmp_path: Path) -> None:
+    (tmp_path / "units.json").write_text(_UNITS_JSON, encoding="utf-8")
+    (tmp_path / "officials.jsonl").write_text('{"id": "A1", "id": "A2"}\n{"id": \n', encoding="utf-8")
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    vi = runner.invoke(cli, ["evaluate", str(tmp_path), "--lang", "vi"]).stderr.splitlines()
+    en = runner.invoke(cli, ["evaluate", str(tmp_path), "--lang", "en"]).stderr.splitlines()
+    file = tmp_path / "officials.jsonl"
+    assert vi[1:] == [f"  {file}, dòng 1, /id: trùng khóa: đối tượng có khóa này hai lần (các trình đọc JSON lặng lẽ "
+                      "chỉ giữ một) (giá trị đọc được: 'id')",
+                      f"  {file}, dòng 2: JSON không hợp lệ: thiếu một giá trị (cột 8)"]
+    assert en[1:] == [f"  {file}, row 1, /id: duplicate key: the object has it twice (JSON readers keep one in "
+                      "silence) (got 'id')",
+                      f"  {file}, row 2: invalid JSON: Expecting value (column 8)"]

@@ -262,7 +262,7 @@ def load_baseline(path: str | Path) -> frozenset[BaselineKey]:
         raise InputError([Problem.of(file, N_("invalid JSON at line {line}, column {col}: {reason}"),
                                      line=exc.lineno, col=exc.colno, reason=exc.msg)]) from None
     except JSONProblem as exc:
-        raise InputError([Problem(file, exc.reason, column=exc.pointer or None, value=exc.value)]) from None
+        raise InputError([exc.problem(file)]) from None
     return parse_baseline(doc, file=file)
 
 

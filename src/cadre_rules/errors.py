@@ -13,6 +13,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from datetime import date
 
 import attrs
 
@@ -20,6 +21,7 @@ __all__ = [
     "CadreRulesError",
     "CadreRulesWarning",
     "Column",
+    "Count",
     "EvaluationError",
     "ExpressionError",
     "InputError",
@@ -31,6 +33,7 @@ __all__ = [
     "Problem",
     "RenderError",
     "column_text",
+    "day",
 ]
 
 #: How many problems of one file are reported before the rest are summarised.
@@ -87,6 +90,36 @@ class Column(str):
     __slots__ = ()
 
 
+def pgettext(context: str, message: str) -> str:
+    """The catalogue key of ``message`` in ``context`` (how gettext keys it), marking it for extraction."""
+    return f"{context}\x04{message}"
+
+
+#: The thousands separator of a :class:`Count`, as the catalogue gives it for the reader's language.
+_THOUSANDS = pgettext("thousands separator", ",")
+
+
+class Count(int):
+    """A field of a message that is a count, written with the thousands separator of the reader's language
+    (``100,000`` in English, ``100.000`` in Vietnamese).
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return format(int(self), ",")
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def text(self, gettext: Gettext = _english) -> str:
+        """The count in the language of ``gettext``."""
+        separator = gettext(_THOUSANDS)
+        return str(self) if separator in (_THOUSANDS, ",") else str(self).replace(",", separator)
+
+
 class Message:
     """A message id with its named fields, shown in English by ``str`` and in another language as the field of
     a located message (``Message(N_("row {row}"), row=5)`` in ``duplicate id (first seen in {first})``).
@@ -107,7 +140,19 @@ class Message:
         return format(str(self), spec)
 
 
+def day(value: date) -> Message:
+    """A date as a field of a message, written as the reader writes dates (``2025-12-31`` in English,
+    ``31/12/2025`` in Vietnamese).
+
+    .. versionadded:: 0.2.0
+    """
+    # TRANSLATORS: a date in a message; Vietnamese writes 31/12/2025
+    return Message(N_("{year:04d}-{month:02d}-{day:02d}"), year=value.year, month=value.month, day=value.day)
+
+
 def _translated_field(value: object, gettext: Gettext) -> object:
+    if isinstance(value, Count):
+        return value.text(gettext)
     if isinstance(value, (InvalidValue, Message)):
         return _translated(value.template, value.fields, gettext)
     if isinstance(value, Column):
@@ -143,10 +188,14 @@ class Problem:
     fields: tuple[tuple[str, object], ...] = attrs.field(default=(), eq=False, kw_only=True)
 
     @classmethod
-    def of(cls, file: str, template: str, row: int | None = None, column: str | None = None,
+    def of(cls, file: str, template: str | Message, row: int | None = None, column: str | None = None,
            value: str | None = None, **fields: object) -> Problem:
         """A problem whose reason is ``template`` (an English message id marked with ``N_``) filled with
-        ``fields``: ``Problem.of(f, N_("unknown {column} code"), 3, "position", "x", column="position")``."""
+        ``fields``: ``Problem.of(f, N_("unknown {column} code"), 3, "position", "x", column="position")``;
+        or a :class:`Message` (its template and fields)."""
+        if isinstance(template, Message):
+            fields = {**dict(template.fields), **fields}
+            template = template.template
         return cls(file, _fill(template, fields), row, column, value, template=template,
                    fields=tuple(fields.items()))
 
