@@ -393,3 +393,60 @@ def test_a_json_officials_file_in_the_language_of_the_command(tmp_path: Path) ->
     assert en[1:] == [f"  {file}, row 1, /id: duplicate key: the object has it twice (JSON readers keep one in "
                       "silence) (got 'id')",
                       f"  {file}, row 2: invalid JSON: Expecting value (column 8)"]
+
+
+# --------------------------------------------------------------------------- project --plan and match --posts
+
+
+@pytest.fixture
+def small_data(tmp_path: Path) -> Path:
+    (tmp_path / "units.csv").write_text("code,name,kind,class,district\nX1,Xã Một,commune,1,Ba Vì\n", encoding="utf-8")
+    (tmp_path / "officials.csv").write_text(
+        "id,full_name,gender,birth_date,unit,position,education,political_theory\n"
+        "A1,Nguyễn Văn A,male,1975-03-05,X1,committee_chair,university,intermediate\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("plan", "vi", "en"), [
+    ("Ngày,Sự kiện,Cán bộ,Ban thường vụ\n01/03/2025,thăng chức,A1,\n01/03/2025,luân chuyển,A1,có lẽ\n", [
+        "dòng 2, Sự kiện: sự kiện không xác định; cần bổ nhiệm (tuyển dụng), luân chuyển (điều động, biệt phái, "
+        "tái cử), nghỉ hưu (thôi việc, cách chức, miễn nhiệm) hoặc hoàn thành khóa học "
+        "(giá trị đọc được: 'thăng chức')",
+        "dòng 3, Ủy viên BTV: cần một trong các giá trị true, 1, yes, có, false, 0, no, không "
+        "(giá trị đọc được: 'có lẽ')"], [
+        "row 2, event: unknown event; expected appointment, move (rotation, transfer, secondment), departure "
+        "(retirement, resignation, dismissal) or qualification (got 'thăng chức')",
+        "row 3, standing_committee: expected one of true, 1, yes, có, false, 0, no, không (got 'có lẽ')"]),
+    ("Ngày,Sự kiện,Cán bộ,Trình độ chuyên môn\n01/01/2020,nghỉ hưu,A1,\n01/03/2025,hoàn thành khóa học,A1,"
+     "Cử nhân\n01/03/2025,nghỉ hưu,B9,\n01/03/2027,nghỉ hưu,A1,\n", [
+        "dòng 2, Ngày: trước ngày đánh giá 31/12/2024 (giá trị đọc được: '01/01/2020')",
+        "dòng 3, Trình độ chuyên môn: không cao hơn trình độ hiện có của cán bộ (đại học) "
+        "(giá trị đọc được: 'Cử nhân')",
+        "dòng 4, Mã cán bộ: cán bộ không xác định (không có trong dữ liệu, cũng không được bổ nhiệm trước đó trong "
+        "kế hoạch) (giá trị đọc được: 'B9')",
+        "dòng 5, Ngày: sau --to 31/12/2026: sự kiện sẽ không bao giờ được áp dụng (giá trị đọc được: '01/03/2027')"], [
+        "row 2, date: before the as-of date 2024-12-31 (got '01/01/2020')",
+        "row 3, education: not higher than the official's University (got 'Cử nhân')",
+        "row 4, official: unknown official (not in the data nor appointed earlier by the plan) (got 'B9')",
+        "row 5, date: after --to 2026-12-31: it would never apply (got '01/03/2027')"]),
+], ids=["unreadable", "inconsistent"])
+def test_a_bad_plan_in_the_language_of_the_command(small_data: Path, plan: str, vi: list[str], en: list[str]) -> None:
+    path = small_data / "plan.csv"
+    path.write_text(plan, encoding="utf-8")
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    for lang, expected in (("vi", vi), ("en", en)):
+        result = runner.invoke(cli, ["project", str(small_data), "--as-of", "31/12/2024", "--to", "31/12/2026",
+                                     "--plan", str(path), "--lang", lang])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines()[1:] == [f"  {path}, {line}" for line in expected]
+
+
+def test_a_bad_posts_file_in_the_language_of_the_command(small_data: Path) -> None:
+    path = small_data / "posts.csv"
+    path.write_text("unit,position\nX1,Chủ tịch UBNDD\n", encoding="utf-8")
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    vi = runner.invoke(cli, ["match", str(small_data), "--posts", str(path), "--lang", "vi"])
+    en = runner.invoke(cli, ["match", str(small_data), "--posts", str(path), "--lang", "en"])
+    assert vi.exit_code == en.exit_code == 2
+    assert vi.stderr.splitlines()[1].startswith(f"  {path}, dòng 2, Chức vụ: Chức vụ không hợp lệ")
+    assert en.stderr.splitlines()[1].startswith(f"  {path}, row 2, position: unknown position")

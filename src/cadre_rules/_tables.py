@@ -47,6 +47,7 @@ from ._workbook import XLS_REFUSAL
 from ._workbook import xlsx_grid
 from .errors import N_
 from .errors import InputError
+from .errors import InvalidValue
 from .errors import Message
 from .errors import Problem
 from .errors import _fill
@@ -94,13 +95,13 @@ class _Problems:
         self._counts: dict[str, int] = {}
         self._dropped = False
 
-    def add(self, reason: str | Message, row: int | None = None, column: str | None = None,
+    def add(self, reason: str | Message | InvalidValue, row: int | None = None, column: str | None = None,
             value: str | None = None, *, position: int = -1, stream: str = "", template: str | None = None,
             fields: tuple[tuple[str, object], ...] = ()) -> None:
         """Record a problem; ``position`` orders it in the file (-1: the file or its header); ``template``
         and ``fields``: the reason as a message id with named fields (:meth:`Problem.of`), or ``reason`` a
-        :class:`Message`."""
-        if isinstance(reason, Message):
+        :class:`Message` or :class:`InvalidValue`."""
+        if isinstance(reason, (Message, InvalidValue)):
             template, fields = reason.template, reason.fields
         count = self._counts.get(stream, 0)
         if count < MAX_FILE_PROBLEMS:

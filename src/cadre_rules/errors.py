@@ -32,6 +32,7 @@ __all__ = [
     "PluginError",
     "Problem",
     "RenderError",
+    "Words",
     "column_text",
     "day",
 ]
@@ -99,6 +100,31 @@ def pgettext(context: str, message: str) -> str:
 _THOUSANDS = pgettext("thousands separator", ",")
 
 
+#: The language of a ``gettext`` (its translation of this key: ``vi``), for the fields given in both languages.
+_LANGUAGE = pgettext("language", "en")
+
+
+class Words(str):
+    """A field of a message given in both languages: English by ``str``, :attr:`vi` in Vietnamese (a code's
+    label, ``Words("university", "Đại học")``).
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ("vi",)
+
+    def __new__(cls, en: str, vi: str) -> Words:
+        made = super().__new__(cls, en)
+        made.vi = vi
+        return made
+
+    vi: str
+
+    def text(self, gettext: Gettext = _english) -> str:
+        """The words in the language of ``gettext``."""
+        return self.vi if gettext(_LANGUAGE) == "vi" else str(self)
+
+
 class Count(int):
     """A field of a message that is a count, written with the thousands separator of the reader's language
     (``100,000`` in English, ``100.000`` in Vietnamese).
@@ -151,7 +177,7 @@ def day(value: date) -> Message:
 
 
 def _translated_field(value: object, gettext: Gettext) -> object:
-    if isinstance(value, Count):
+    if isinstance(value, (Count, Words)):
         return value.text(gettext)
     if isinstance(value, (InvalidValue, Message)):
         return _translated(value.template, value.fields, gettext)
@@ -188,12 +214,12 @@ class Problem:
     fields: tuple[tuple[str, object], ...] = attrs.field(default=(), eq=False, kw_only=True)
 
     @classmethod
-    def of(cls, file: str, template: str | Message, row: int | None = None, column: str | None = None,
-           value: str | None = None, **fields: object) -> Problem:
+    def of(cls, file: str, template: str | Message | InvalidValue, row: int | None = None,
+           column: str | None = None, value: str | None = None, **fields: object) -> Problem:
         """A problem whose reason is ``template`` (an English message id marked with ``N_``) filled with
         ``fields``: ``Problem.of(f, N_("unknown {column} code"), 3, "position", "x", column="position")``;
-        or a :class:`Message` (its template and fields)."""
-        if isinstance(template, Message):
+        or a :class:`Message` or :class:`InvalidValue` (its template and fields)."""
+        if isinstance(template, (Message, InvalidValue)):
             fields = {**dict(template.fields), **fields}
             template = template.template
         return cls(file, _fill(template, fields), row, column, value, template=template,

@@ -61,6 +61,7 @@ from .._model import Report
 from .._model import Unit
 from .._packs import Pack
 from ..errors import InputError
+from ..errors import InvalidValue
 from ..errors import Problem
 
 __all__ = ["Candidate", "MatchResult", "NearMiss", "PostResult", "PostToFill", "Proposal", "candidate_values",
@@ -194,8 +195,8 @@ def read_posts(path: Path | str, units: Mapping[str, Unit]) -> list[PostToFill]:
             problems.append(Problem.of(str(path), N_("unknown unit code"), n, "unit", unit))
         try:
             position = POSITION.parse(raw)
-        except ValueError as exc:
-            problems.append(Problem(str(path), str(exc), row=n, column="position", value=raw))
+        except InvalidValue as exc:
+            problems.append(Problem.of(str(path), exc, n, "position", raw))
             continue
         post = PostToFill(unit, position, "listed")
         posts.setdefault(post.key, post)
