@@ -450,3 +450,55 @@ def test_a_bad_posts_file_in_the_language_of_the_command(small_data: Path) -> No
     assert vi.exit_code == en.exit_code == 2
     assert vi.stderr.splitlines()[1].startswith(f"  {path}, dòng 2, Chức vụ: Chức vụ không hợp lệ")
     assert en.stderr.splitlines()[1].startswith(f"  {path}, row 2, position: unknown position")
+
+
+# --------------------------------------------------------------------------- pack expressions
+
+
+def test_a_bad_pack_expression_in_the_language_of_the_command(tmp_path: Path) -> None:
+    text = (ROOT / "policies" / "vn-nd33-2023.toml").read_text(encoding="utf-8")
+    for good, bad in (("education < 'university'", "educaton < 'university'"),
+                      ("general_education < 'upper_secondary'", "general_education < "),
+                      ("political_theory < 'intermediate'", "political_theory < 3")):
+        assert f'when = "{good}"' in text
+        text = text.replace(f'when = "{good}"', f'when = "{bad}"', 1)
+    pack = tmp_path / "pack.toml"
+    pack.write_text(text, encoding="utf-8")
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    vi = runner.invoke(cli, ["packs", "validate", str(pack), "--lang", "vi"])
+    en = runner.invoke(cli, ["packs", "validate", str(pack), "--lang", "en"])
+    assert vi.exit_code == en.exit_code == 2
+    assert vi.stderr.splitlines()[1:] == [f"  {pack}, {line}" for line in (
+        "rule[0] (qualification.degree).when: trường dữ liệu không xác định 'educaton' trong quy định về cán bộ "
+        "(biểu thức \"educaton < 'university'\"); có phải là 'education'?",
+        "rule[1] (qualification.general_education).when: lỗi cú pháp ở cột 0 (biểu thức 'general_education < ')",
+        "rule[2] (qualification.theory).when: 'political_theory': cần giá trị kiểu code:political_theory, nhận được 3 "
+        "(biểu thức 'political_theory < 3')")]
+    assert en.stderr.splitlines()[1:] == [f"  {pack}, {line}" for line in (
+        "rule[0] (qualification.degree).when: unknown field 'educaton' for official rules in \"educaton < "
+        "'university'\"; did you mean 'education'?",
+        "rule[1] (qualification.general_education).when: syntax error at column 0 in 'general_education < '",
+        "rule[2] (qualification.theory).when: 'political_theory': expected a code:political_theory value, got 3 in "
+        "'political_theory < 3'")]
+
+
+def test_a_bad_case_file_in_the_language_of_the_command(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.toml"
+    cases.write_text('pack = "vn-nd33-2023@2023.08.1"\n\n[[case]]\nname = "bad"\nas_of = 2024-06-30\n'
+                     'expect = "sometimes"\nofficials = [{ id = "chair", position = "committee_chair", gender = "x" }]\n'
+                     'findings = [{ rule = "qualification.degre", subject = "chair", severity = "error" }]\n',
+                     encoding="utf-8")
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    vi = runner.invoke(cli, ["test", str(cases), "--lang", "vi"])
+    en = runner.invoke(cli, ["test", str(cases), "--lang", "en"])
+    assert vi.exit_code == en.exit_code == 2
+    assert vi.stderr.splitlines()[1:] == [f"  {cases}, {line}" for line in (
+        "case[0].expect: cần 'exactly' hoặc 'at_least' (giá trị đọc được: 'sometimes')",
+        "case[0].officials[0].gender: Giới tính không hợp lệ (cần một trong: nam, nữ) (giá trị đọc được: 'x')",
+        "case[0].findings[0].rule: gói không có quy định này (có phải là 'qualification.degree'?) "
+        "(giá trị đọc được: 'qualification.degre')")]
+    assert en.stderr.splitlines()[1:] == [f"  {cases}, {line}" for line in (
+        "case[0].expect: expected 'exactly' or 'at_least' (got 'sometimes')",
+        "case[0].officials[0].gender: unknown gender (expected one of: nam, nữ) (got 'x')",
+        "case[0].findings[0].rule: unknown rule of the pack (did you mean 'qualification.degree'?) "
+        "(got 'qualification.degre')")]

@@ -34,6 +34,7 @@ from ._expr import dnf_terms
 from ._expr import fields_of
 from ._expr import parse
 from ._expr import parse_field
+from ._expr import problem_reason
 from ._limits import MAX_DNF_TERMS
 from ._limits import MAX_FORMAT_WIDTH
 from ._match_rules import MatchSpec
@@ -42,6 +43,7 @@ from ._model import SEVERITIES
 from ._model import Severity
 from .errors import N_
 from .errors import ExpressionError
+from .errors import Message
 from .errors import PackError
 from .errors import Problem
 
@@ -250,9 +252,10 @@ class _Loader:
         self.functions = functions
         self.problems: list[Problem] = []
 
-    def problem(self, key: str, reason: str, value: object = None) -> None:
+    def problem(self, key: str, reason: str | Message, value: object = None) -> None:
         shown = None if value is None else (value if isinstance(value, str) else repr(value))
-        self.problems.append(Problem(self.file, reason, column=key, value=shown))
+        self.problems.append(Problem.of(self.file, reason, column=key, value=shown) if isinstance(reason, Message)
+                             else Problem(self.file, reason, column=key, value=shown))
 
     def keys(self, table: Mapping[str, Any], key: str, required: Sequence[str], optional: Sequence[str]) -> bool:
         ok = True
@@ -306,8 +309,7 @@ class _Loader:
             parsed = parse(text, subject=subject, functions=self.functions, params=params,
                            key_positions=key_positions)
         except ExpressionError as exc:
-            reason = exc.reason + (f"; did you mean {exc.suggestion!r}?" if exc.suggestion else "")
-            self.problem(key, reason)
+            self.problem(key, problem_reason(exc))
             return None
         return parsed if self.dnf(key, parsed) else None
 
@@ -528,8 +530,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                 show.append(parse_field(str(name), subject=subject, functions=loader.functions, params=params,
                                         key_positions=keys))
             except ExpressionError as exc:
-                loader.problem(f"{key}.show[{j}]", exc.reason + (f"; did you mean {exc.suggestion!r}?"
-                                                                  if exc.suggestion else ""), name)
+                loader.problem(f"{key}.show[{j}]", problem_reason(exc), name)
         message = loader.text(table, key, "message")
         allowed = set(params) | {"id"} | {f.name for f in show}
         for p in (where, when, *(e.when for e in escalate)):

@@ -328,21 +328,25 @@ class PackError(_ProblemsError):
 class ExpressionError(CadreRulesError, ValueError):
     """A pack expression that is not in the safe subset or does not type-check.
 
-    :param reason: what is wrong.
+    :param reason: what is wrong: text, or a :class:`Message` (shown in another language by :meth:`text`).
     :param expression: the expression text.
     :param suggestion: a close field or function name, if any.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``reason`` may be a :class:`Message`; :attr:`message`.
     """
 
-    def __init__(self, reason: str, expression: str = "", suggestion: str | None = None) -> None:
-        self.reason = reason
+    def __init__(self, reason: str | Message, expression: str = "", suggestion: str | None = None) -> None:
+        #: the reason as a message id with its fields (``None``: :attr:`reason` is its own id)
+        self.message = reason if isinstance(reason, Message) else None
+        self.reason = str(reason)
         self.expression = expression
         self.suggestion = suggestion
         super().__init__(self.text())
 
     def text(self, gettext: Gettext = _english) -> str:
-        text = gettext(self.reason)
+        message = self.message
+        text = gettext(self.reason) if message is None else _translated(message.template, message.fields, gettext)
         if self.suggestion:
             text += gettext(N_(" (did you mean {suggestion}?)")).format(suggestion=repr(self.suggestion))
         return text
