@@ -41,6 +41,7 @@ from ._model import Finding
 from ._model import Report
 from ._model import Suppressed
 from ._report import READABLE_SCHEMAS
+from .errors import KEY_LINE
 from .errors import N_
 from .errors import InputError
 from .errors import Message
@@ -111,7 +112,7 @@ def parse_waivers(data: Mapping[str, Any], *, file: str = "<waivers>", text: str
     lines = [text.count("\n", 0, m.start()) + 1 for m in _HEADER.finditer(text)]
     waivers: list[Waiver] = []
     for i, table in enumerate(tables):
-        where = f"waiver[{i}]" + (f" (line {lines[i]})" if len(lines) == len(tables) else "")
+        where = f"waiver[{i}]" + (KEY_LINE.format(line=lines[i]) if len(lines) == len(tables) else "")
         before = len(problems)
         for key in table:
             if key not in _KEYS:

@@ -9,6 +9,7 @@ catch ``ValueError`` keep working.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -70,15 +71,27 @@ def _translated(template: str, fields: Iterable[tuple[str, object]], gettext: Ge
     return _fill(gettext(template), {k: _translated_field(v, gettext) for k, v in fields})
 
 
+#: The line of a table in a key path of a TOML file (``waiver[0] (line 3).subject``), shown in the reader's
+#: language by :func:`column_text`.
+KEY_LINE = N_(" (line {line})")
+_KEY_LINE = re.compile(r" \(line (\d+)\)")
+
+
 def column_text(column: str, gettext: Gettext = _english) -> str:
     """An input column as the reader of ``gettext`` knows it (its message of context :data:`COLUMN_CONTEXT`:
-    the Vietnamese header in Vietnamese), else as it is (a JSON pointer, a header of the file).
+    the Vietnamese header in Vietnamese), else as it is (a JSON pointer, a header of the file, a key path
+    whose ``(line 3)`` is in the reader's language).
 
     .. versionadded:: 0.2.0
     """
     key = f"{COLUMN_CONTEXT}\x04{column}"  # how gettext keys a message with a context (pgettext)
     shown = gettext(key)
-    return column if shown == key else shown
+    if shown != key:
+        return shown
+    if " (line " not in column:
+        return column
+    line = gettext(KEY_LINE)
+    return _KEY_LINE.sub(lambda m: _fill(line, {"line": m.group(1)}), column)
 
 
 class Column(str):
