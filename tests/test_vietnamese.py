@@ -502,3 +502,37 @@ def test_a_bad_case_file_in_the_language_of_the_command(tmp_path: Path) -> None:
         "case[0].officials[0].gender: unknown gender (expected one of: nam, nữ) (got 'x')",
         "case[0].findings[0].rule: unknown rule of the pack (did you mean 'qualification.degree'?) "
         "(got 'qualification.degre')")]
+
+
+# --------------------------------------------------------------------------- project output
+
+
+def test_project_text_has_no_english_under_vietnamese() -> None:
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    args = ["project", str(SAMPLE), "--as-of", "31/12/2025", "--to", "31/12/2027"]
+    vi = runner.invoke(cli, [*args, "--lang", "vi"]).stdout.splitlines()
+    en = runner.invoke(cli, [*args, "--lang", "en"]).stdout.splitlines()
+    # a rule without a name of its own is named by its kind, not by its id as English words ("Council vice chairs")
+    assert "Quy định: vn-commune-2tier staffing.council_vice_chairs" in vi
+    assert "Rule: vn-commune-2tier staffing.council_vice_chairs" in en
+    assert not any(line.startswith("Council vice chairs") for line in vi + en)
+
+
+@pytest.mark.parametrize(("added", "replacing", "vi", "en"), [
+    (None, None, "Hà Nội: quota.university: bổ nhiệm bao nhiêu cũng không đạt vào ngày 31/12/2027",
+     "Hà Nội: quota.university: no number of appointments meets it on 31/12/2027"),
+    (None, 5, "Hà Nội: quota.university: cần bổ nhiệm 5 người nếu thay thế 61 người nghỉ (bổ sung thêm bao nhiêu "
+     "cũng không đạt)", "Hà Nội: quota.university: appointments needed: 5 if they replace the 61 who leave (no "
+     "number of added ones meets it)"),
+    (4, 5, "Hà Nội: quota.university: cần bổ nhiệm 4 người nếu bổ sung thêm, 5 người nếu thay thế 61 người nghỉ",
+     "Hà Nội: quota.university: appointments needed: 4 if added, 5 if they replace the 61 who leave"),
+])
+def test_what_a_projection_target_takes_in_words(added: int | None, replacing: int | None, vi: str, en: str) -> None:
+    from cadre_rules._i18n import translation
+    from cadre_rules.jobs._project_formats import _needed_template
+
+    fields = {"scope": "Hà Nội", "target": "quota.university", "added": added, "replacing": replacing,
+              "leavers": 61, "date": "31/12/2027"}
+    template = _needed_template(added, replacing)
+    assert translation("vi").gettext(template).format(**fields) == vi
+    assert template.format(**fields) == en
