@@ -536,3 +536,18 @@ def test_what_a_projection_target_takes_in_words(added: int | None, replacing: i
     template = _needed_template(added, replacing)
     assert translation("vi").gettext(template).format(**fields) == vi
     assert template.format(**fields) == en
+
+
+def test_a_record_built_in_code_in_both_languages() -> None:
+    from cadre_rules import Official
+    from cadre_rules._i18n import translation
+
+    record = {"id": "A1", "full_name": "Nguyễn Văn A", "gender": "mle", "birth_date": "1970-01-01", "unit": "X1",
+              "position": "committee_chair", "education": "university", "political_theory": "advanced"}
+    with pytest.raises(InputError) as caught:
+        Official.from_record(record)
+    (problem,) = caught.value.problems
+    assert problem.text(translation("vi").gettext) == ("<record>, /gender: Giới tính không hợp lệ (cần một trong: nam, "
+                                                       "nữ); có phải là 'nam'? (giá trị đọc được: 'mle')")
+    assert problem.text() == ("<record>, /gender: unknown gender (expected one of: nam, nữ); did you mean 'nam'? "
+                              "(got 'mle')")
