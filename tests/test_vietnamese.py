@@ -462,6 +462,8 @@ def test_a_bad_pack_expression_in_the_language_of_the_command(tmp_path: Path) ->
                       ("political_theory < 'intermediate'", "political_theory < 3")):
         assert f'when = "{good}"' in text
         text = text.replace(f'when = "{good}"', f'when = "{bad}"', 1)
+    assert 'id = "vn-nd33-2023"' in text
+    text = text.replace('id = "vn-nd33-2023"', 'id = "VN nd33"', 1)  # and a pack loader's reason
     pack = tmp_path / "pack.toml"
     pack.write_text(text, encoding="utf-8")
     runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
@@ -469,12 +471,14 @@ def test_a_bad_pack_expression_in_the_language_of_the_command(tmp_path: Path) ->
     en = runner.invoke(cli, ["packs", "validate", str(pack), "--lang", "en"])
     assert vi.exit_code == en.exit_code == 2
     assert vi.stderr.splitlines()[1:] == [f"  {pack}, {line}" for line in (
+        "pack.id: chỉ dùng chữ thường, chữ số, '.', '_' và '-' (giá trị đọc được: 'VN nd33')",
         "rule[0] (qualification.degree).when: trường dữ liệu không xác định 'educaton' trong quy định về cán bộ "
         "(biểu thức \"educaton < 'university'\"); có phải là 'education'?",
         "rule[1] (qualification.general_education).when: lỗi cú pháp ở cột 0 (biểu thức 'general_education < ')",
         "rule[2] (qualification.theory).when: 'political_theory': cần giá trị kiểu code:political_theory, nhận được 3 "
         "(biểu thức 'political_theory < 3')")]
     assert en.stderr.splitlines()[1:] == [f"  {pack}, {line}" for line in (
+        "pack.id: use lowercase letters, digits, '.', '_' and '-' (got 'VN nd33')",
         "rule[0] (qualification.degree).when: unknown field 'educaton' for official rules in \"educaton < "
         "'university'\"; did you mean 'education'?",
         "rule[1] (qualification.general_education).when: syntax error at column 0 in 'general_education < '",
