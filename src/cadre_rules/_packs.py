@@ -733,6 +733,8 @@ def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None
         raise PackError([Problem(file, f"invalid TOML: {exc}")]) from None
     except RecursionError:
         raise PackError([Problem(file, "invalid TOML: nested too deeply")]) from None
+    except ValueError as exc:  # an integer longer than Python converts (sys.get_int_max_str_digits())
+        raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=str(exc))]) from None
     return parse_pack(data, file=file, raw=raw, overrides=overrides, functions=functions)
 
 
