@@ -1,7 +1,7 @@
 """Build hook: on Python 3.13+, compile the C shim that lets durable-rules' engine load there.
 
 CPython 3.13 removed ``PyEval_CallObject`` from its C API and durable-rules (unmaintained since 2020)
-still calls it; ``src/cadre_rules/_pyeval_compat.c`` defines it again, and ``cadre_rules._durable``
+still calls it; ``src/cadre_rules/engine/_pyeval_compat.c`` defines it again, and ``cadre_rules.engine._durable``
 loads it before durable-rules' engine. On 3.11 and 3.12 nothing is compiled: the wheel stays pure Python.
 
 The extension is compiled by setuptools' ``build_ext`` (the compiler, flags and file name of the
@@ -19,8 +19,8 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-MODULE = "cadre_rules._pyeval_compat"
-SOURCE = Path("src", "cadre_rules", "_pyeval_compat.c")
+MODULE = "cadre_rules.engine._pyeval_compat"
+SOURCE = Path("src", "cadre_rules", "engine", "_pyeval_compat.c")
 
 
 class PyEvalCompatHook(BuildHookInterface):
@@ -45,7 +45,7 @@ class PyEvalCompatHook(BuildHookInterface):
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
         if not editable:
-            build_data["force_include"][str(built)] = f"cadre_rules/{built.name}"
+            build_data["force_include"][str(built)] = f"cadre_rules/engine/{built.name}"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         temp = getattr(self, "_temp", None)

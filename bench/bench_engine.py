@@ -301,7 +301,7 @@ def make_engine(args: argparse.Namespace, tmp: str) -> Engine:
     name = "durable" if args.backend.startswith("durable") else "reference"
     engine = Engine(packs=[write_pack(args, tmp)], backend=name, timeout=None)
     if args.backend == "durable-every-fact":
-        from cadre_rules._durable import DurableBackend  # noqa: PLC0415 - a private switch, for measuring
+        from cadre_rules.engine._durable import DurableBackend  # noqa: PLC0415 - a private switch, for measuring
 
         engine.backend = DurableBackend(memo=False)
     return engine

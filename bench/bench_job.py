@@ -132,8 +132,8 @@ def stages(data: Path, as_of_text: str, formats: list[str], out: Path) -> dict[s
     clock = time.perf_counter
     t = clock()
     from cadre_rules import _cli  # noqa: PLC0415 - timing the import is the point
-    from cadre_rules._io import file_sha256  # noqa: PLC0415
-    from cadre_rules._io import find_data_files  # noqa: PLC0415
+    from cadre_rules.io._io import file_sha256  # noqa: PLC0415
+    from cadre_rules.io._io import find_data_files  # noqa: PLC0415
 
     timed = {"import": clock() - t}
     from datetime import date  # noqa: PLC0415

@@ -2,7 +2,7 @@
 
     python bench/bench_match.py [--officials 100000] [--vacant 0.05] [--backend durable|reference] [--repeat 3]
 
-Data: the calibrated Hanoi 2022 sample (``cadre_rules._sample.generate``: 11,473 officials, 579 units in
+Data: the calibrated Hanoi 2022 sample (``cadre_rules.io._sample.generate``: 11,473 officials, 579 units in
 30 districts) copied with new unit codes and ids until ``--officials`` is reached (100,000: 5,040 units),
 then ``--vacant`` of the key posts emptied (their holders moved to ``other``). As of 2024-06-30, with the
 packs in effect then (Đề án 34, Kế hoạch 188, NĐ 33: match rules in the last two).
@@ -35,7 +35,7 @@ AS_OF = date(2024, 6, 30)
 
 
 def make_data(n: int, vacant: float, seed: int = 20) -> tuple[list[object], list[object]]:
-    from cadre_rules._sample import generate  # noqa: PLC0415 - only in the measuring child
+    from cadre_rules.io._sample import generate  # noqa: PLC0415 - only in the measuring child
 
     base_officials, base_units = generate()
     officials: list[object] = []

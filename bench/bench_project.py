@@ -28,9 +28,9 @@ from bench_engine import AS_OF
 from bench_engine import make_data
 
 from cadre_rules import Engine
-from cadre_rules._dates import add_months
 from cadre_rules.jobs._project import project
 from cadre_rules.jobs._project import step_dates
+from cadre_rules.model._dates import add_months
 
 
 def _median(runs: int, work: object) -> tuple[float, float]:

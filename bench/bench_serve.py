@@ -61,8 +61,8 @@ def _documents(folder: Path) -> tuple[dict[str, tuple[bytes, int]], str]:
     sys.path.insert(0, str(ROOT / "src"))
     from cadre_rules import load_officials  # noqa: PLC0415
     from cadre_rules import load_units  # noqa: PLC0415
-    from cadre_rules._io import official_to_row  # noqa: PLC0415
-    from cadre_rules._io import unit_to_row  # noqa: PLC0415
+    from cadre_rules.io._io import official_to_row  # noqa: PLC0415
+    from cadre_rules.io._io import unit_to_row  # noqa: PLC0415
 
     units = load_units(SAMPLE / "units.csv")
     officials = load_officials(SAMPLE / "officials.csv", units={u.code: u for u in units})

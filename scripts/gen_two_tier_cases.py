@@ -14,9 +14,9 @@ from pathlib import Path
 
 from cadre_rules import Official
 from cadre_rules import Unit
-from cadre_rules._context import Calendar
-from cadre_rules._context import OfficialContext
-from cadre_rules._dates import add_months
+from cadre_rules.model._context import Calendar
+from cadre_rules.model._context import OfficialContext
+from cadre_rules.model._dates import add_months
 
 OUT = Path(__file__).resolve().parents[1] / "policies" / "tests"
 #: An as-of date of each version on which every boundary below can be reached (the rising retirement age

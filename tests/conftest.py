@@ -30,7 +30,7 @@ REQUIRE_DURABLE = os.environ.get("CADRE_RULES_REQUIRE_DURABLE", "") not in ("", 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Under CADRE_RULES_REQUIRE_DURABLE=1, stop before any test if durable-rules' engine does not load."""
-    from cadre_rules import _durable
+    from cadre_rules.engine import _durable
 
     if REQUIRE_DURABLE and not _durable.AVAILABLE:
         raise pytest.UsageError(f"CADRE_RULES_REQUIRE_DURABLE is set but {_durable.UNAVAILABLE_REASON}")

@@ -26,17 +26,17 @@ from hypothesis import strategies as st
 
 from cadre_rules import Official
 from cadre_rules import Unit
-from cadre_rules._catalogue import OFFICIAL_FIELDS
-from cadre_rules._catalogue import UNIT_FIELDS
-from cadre_rules._codes import CATEGORY
-from cadre_rules._codes import DISCIPLINE
-from cadre_rules._codes import EDUCATION
-from cadre_rules._codes import GENERAL_EDUCATION
-from cadre_rules._codes import POLITICAL_THEORY
-from cadre_rules._codes import POSITION
-from cadre_rules._codes import RATING
-from cadre_rules._codes import VOCABULARIES
-from cadre_rules._types import ValueType
+from cadre_rules.model._codes import CATEGORY
+from cadre_rules.model._codes import DISCIPLINE
+from cadre_rules.model._codes import EDUCATION
+from cadre_rules.model._codes import GENERAL_EDUCATION
+from cadre_rules.model._codes import POLITICAL_THEORY
+from cadre_rules.model._codes import POSITION
+from cadre_rules.model._codes import RATING
+from cadre_rules.model._codes import VOCABULARIES
+from cadre_rules.model._types import ValueType
+from cadre_rules.packs._catalogue import OFFICIAL_FIELDS
+from cadre_rules.packs._catalogue import UNIT_FIELDS
 
 KEY_POSTS = ("party_secretary", "deputy_party_secretary", "council_chair", "council_vice_chair",
              "committee_chair", "committee_vice_chair", "front_chair")

@@ -23,8 +23,8 @@ from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules import load_officials
 from cadre_rules import load_units
-from cadre_rules._io import OFFICIAL_COLUMNS
-from cadre_rules._io import official_to_row
+from cadre_rules.io._io import OFFICIAL_COLUMNS
+from cadre_rules.io._io import official_to_row
 
 BASE: dict[str, Any] = dict(id="A1", full_name="Nguyễn Thị An", gender="female", birth_date=date(1980, 1, 2),
                             unit="U1", position="committee_chair", education="university",

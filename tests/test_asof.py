@@ -21,16 +21,16 @@ from cadre_rules import Official
 from cadre_rules import PackError
 from cadre_rules import Report
 from cadre_rules import Unit
-from cadre_rules import _asof
-from cadre_rules import _durable
 from cadre_rules import report_to_json
-from cadre_rules._asof import DISTRICTS_ABOLISHED
 from cadre_rules._cli import cli
-from cadre_rules._context import Calendar
-from cadre_rules._dates import retirement_date
-from cadre_rules._packs import Pack
-from cadre_rules._packs import parse_pack
-from cadre_rules._succession import succeed
+from cadre_rules.engine import _asof
+from cadre_rules.engine import _durable
+from cadre_rules.engine._asof import DISTRICTS_ABOLISHED
+from cadre_rules.model._context import Calendar
+from cadre_rules.model._dates import retirement_date
+from cadre_rules.packs._packs import Pack
+from cadre_rules.packs._packs import parse_pack
+from cadre_rules.packs._succession import succeed
 from cadre_rules.render import render_csv
 from cadre_rules.render import render_html
 from cadre_rules.render import render_jsonl
@@ -139,7 +139,7 @@ def test_retiring_soon_fires_at_zero_months_and_not_past_the_date() -> None:
 
 
 def test_explain_of_a_retired_official_shows_why_no_rule_applies() -> None:
-    from cadre_rules._explain_official import explain_official
+    from cadre_rules.jobs._explain_official import explain_official
 
     people = commune()
     engine = Engine(["hanoi-de-an-34"], backend="reference", lang="en")
@@ -436,7 +436,7 @@ def test_cli_text_says_it_before_the_findings(tmp_path: Path) -> None:
 
 
 def test_the_training_view_has_no_district_level_without_districts() -> None:
-    from cadre_rules._training import render_training
+    from cadre_rules.report._training import render_training
 
     people = [person("T1", "committee_chair", education="college"), person("T2", "council_chair", "X2",
                                                                            political_theory="elementary")]

@@ -21,15 +21,15 @@ from cadre_rules import Engine
 from cadre_rules import EvaluationError
 from cadre_rules import Official
 from cadre_rules import Unit
-from cadre_rules import _durable
 from cadre_rules import report_to_json
 from cadre_rules._cli import cli
-from cadre_rules._engine import make_backend
+from cadre_rules.engine import _durable
+from cadre_rules.engine._engine import make_backend
 from cadre_rules.render._text import render_text
 from conftest import EVERY_CONSTRUCT
 from conftest import REQUIRE_DURABLE
 
-SHIM = "cadre_rules._pyeval_compat"
+SHIM = "cadre_rules.engine._pyeval_compat"
 needs_313 = pytest.mark.skipif(sys.version_info < (3, 13), reason="the shim is built and loaded on Python 3.13+ only")
 UNIT = Unit("U1", "Xã Tản Lĩnh", "commune", 1, "Ba Vì")
 # (every value the pack's rules read is given: no rule is left undecided, so a note would be the fallback's)
@@ -100,8 +100,8 @@ def test_a_missing_shim_is_a_clear_reason(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(_durable, "_load_global", missing)
     engine, reason = _durable._load_engine(needs_shim=True)
     assert engine is None
-    assert reason == ("the shim cadre_rules._pyeval_compat that durable-rules needs on Python 3.13+ did not load "
-                      "(No module named 'cadre_rules._pyeval_compat'); reinstall cadre-rules on this Python with a "
+    assert reason == ("the shim cadre_rules.engine._pyeval_compat that durable-rules needs on Python 3.13+ did not load "
+                      "(No module named 'cadre_rules.engine._pyeval_compat'); reinstall cadre-rules on this Python with a "
                       "C compiler")
 
 

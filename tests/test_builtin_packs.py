@@ -11,7 +11,7 @@ from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Report
 from cadre_rules import Unit
-from cadre_rules import _durable
+from cadre_rules.engine import _durable
 
 AS_OF = date(2024, 6, 30)
 BACKENDS = ["reference", pytest.param("durable", marks=pytest.mark.skipif(not _durable.AVAILABLE, reason="no durable"))]

@@ -21,12 +21,12 @@ import pytest
 from click.testing import CliRunner
 from click.testing import Result
 
-from cadre_rules import _durable
 from cadre_rules._cli import cli
-from cadre_rules._model import Finding
-from cadre_rules._model import Metric
-from cadre_rules._model import PackRef
-from cadre_rules._model import Report
+from cadre_rules.engine import _durable
+from cadre_rules.model._model import Finding
+from cadre_rules.model._model import Metric
+from cadre_rules.model._model import PackRef
+from cadre_rules.model._model import Report
 from cadre_rules.render._text import render_text
 
 PACK = Path(__file__).parent / "packs" / "every-construct.toml"
@@ -378,7 +378,7 @@ def test_unknown_pack_id(good: Path) -> None:
 def builtin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "policies"
     directory.mkdir()
-    monkeypatch.setattr("cadre_rules._registry.builtin_pack_dir", lambda: directory)
+    monkeypatch.setattr("cadre_rules.packs._registry.builtin_pack_dir", lambda: directory)
     return directory
 
 

@@ -1,4 +1,4 @@
-"""Tests of cadre_rules._dates. Expected values are computed by hand (see the comments)."""
+"""Tests of cadre_rules.model._dates. Expected values are computed by hand (see the comments)."""
 
 from __future__ import annotations
 
@@ -11,20 +11,20 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from cadre_rules._context import months_since
-from cadre_rules._context import months_since_of
-from cadre_rules._context import running
-from cadre_rules._context import running_of
-from cadre_rules._dates import add_months
-from cadre_rules._dates import age_on
-from cadre_rules._dates import ages_on
-from cadre_rules._dates import complete_months
-from cadre_rules._dates import complete_months_to
-from cadre_rules._dates import last_day_of_month
-from cadre_rules._dates import months_to_retirement
-from cadre_rules._dates import parse_date
-from cadre_rules._dates import retirement_age_months
-from cadre_rules._dates import retirement_date
+from cadre_rules.model._context import months_since
+from cadre_rules.model._context import months_since_of
+from cadre_rules.model._context import running
+from cadre_rules.model._context import running_of
+from cadre_rules.model._dates import add_months
+from cadre_rules.model._dates import age_on
+from cadre_rules.model._dates import ages_on
+from cadre_rules.model._dates import complete_months
+from cadre_rules.model._dates import complete_months_to
+from cadre_rules.model._dates import last_day_of_month
+from cadre_rules.model._dates import months_to_retirement
+from cadre_rules.model._dates import parse_date
+from cadre_rules.model._dates import retirement_age_months
+from cadre_rules.model._dates import retirement_date
 
 D = date
 GENDERS = ("male", "female")

@@ -14,9 +14,9 @@ from cadre_rules import InputError
 from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules._cli import cli
-from cadre_rules._document import read_document
-from cadre_rules._io import official_to_row
-from cadre_rules._io import unit_to_row
+from cadre_rules.io._document import read_document
+from cadre_rules.io._io import official_to_row
+from cadre_rules.io._io import unit_to_row
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "hanoi-2025"
 

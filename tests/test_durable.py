@@ -15,16 +15,16 @@ from cadre_rules import Engine
 from cadre_rules import EvaluationError
 from cadre_rules import Official
 from cadre_rules import Unit
-from cadre_rules import _classes
-from cadre_rules import _context
-from cadre_rules import _durable
 from cadre_rules import load_pack
 from cadre_rules import report_to_json
-from cadre_rules._backend import Deadline
-from cadre_rules._memo import recall
-from cadre_rules._memo import remember
-from cadre_rules._packs import parse_pack
-from cadre_rules._program import compile_pack
+from cadre_rules.engine import _classes
+from cadre_rules.engine import _durable
+from cadre_rules.engine._backend import Deadline
+from cadre_rules.model import _context
+from cadre_rules.model._memo import recall
+from cadre_rules.model._memo import remember
+from cadre_rules.packs._packs import parse_pack
+from cadre_rules.packs._program import compile_pack
 from conftest import EVERY_CONSTRUCT
 from conftest import neutral_json
 

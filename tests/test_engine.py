@@ -15,13 +15,13 @@ from cadre_rules import InputError
 from cadre_rules import Official
 from cadre_rules import PackError
 from cadre_rules import Unit
-from cadre_rules import _catalogue
-from cadre_rules import _context
-from cadre_rules import _durable
 from cadre_rules import report_to_json
 from cadre_rules._i18n import label
-from cadre_rules._packs import parse_pack
-from cadre_rules._types import code_type
+from cadre_rules.engine import _durable
+from cadre_rules.model import _context
+from cadre_rules.model._types import code_type
+from cadre_rules.packs import _catalogue
+from cadre_rules.packs._packs import parse_pack
 from conftest import EVERY_CONSTRUCT
 
 AS_OF = date(2024, 6, 30)

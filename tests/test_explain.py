@@ -18,14 +18,14 @@ from cadre_rules import Official
 from cadre_rules import Report
 from cadre_rules import Unit
 from cadre_rules import report_to_json
-from cadre_rules._catalogue import BUILTIN_FUNCTIONS
 from cadre_rules._cli import cli
-from cadre_rules._explain import condition_text
-from cadre_rules._explain import explain_expr
-from cadre_rules._explain import explain_quota
-from cadre_rules._explain import explain_staffing
-from cadre_rules._expr import Expr
-from cadre_rules._expr import parse
+from cadre_rules.packs._catalogue import BUILTIN_FUNCTIONS
+from cadre_rules.packs._expr import Expr
+from cadre_rules.packs._expr import parse
+from cadre_rules.report._explain import condition_text
+from cadre_rules.report._explain import explain_expr
+from cadre_rules.report._explain import explain_quota
+from cadre_rules.report._explain import explain_staffing
 
 AS_OF = date(2024, 6, 30)
 HOLDS = "holds('council_chair', 'council_vice_chair', 'committee_chair', 'committee_vice_chair')"
@@ -140,7 +140,7 @@ def test_staffing_explanation_lists_each_required_post() -> None:
 
 @pytest.mark.parametrize("backend", ["reference", "durable"])
 def test_official_findings_explain_where_and_when(backend: str) -> None:
-    from cadre_rules import _durable
+    from cadre_rules.engine import _durable
 
     if backend == "durable" and not _durable.AVAILABLE:
         pytest.skip("durable-rules is not installed")
@@ -333,7 +333,7 @@ def test_explain_compares_fractions_exactly() -> None:
     person = Official("C1", "X", "male", date(1980, 1, 1), "X1", "office_statistics", "university", "intermediate",
                       low_confidence_share=Fraction(2, 3))
     engine = Engine(["hanoi-de-an-34"], backend="reference", plugins=False, lang="en")
-    from cadre_rules._explain_official import explain_official
+    from cadre_rules.jobs._explain_official import explain_official
 
     result = explain_official(engine, [person], [UNIT], "C1", AS_OF, rule="replacement.low_confidence")
     (rule,) = result.rules

@@ -8,17 +8,17 @@ from fractions import Fraction
 import pytest
 
 from cadre_rules import ExpressionError
-from cadre_rules._catalogue import BUILTIN_FUNCTIONS
-from cadre_rules._expr import And
-from cadre_rules._expr import Cmp
-from cadre_rules._expr import IsNone
-from cadre_rules._expr import Member
-from cadre_rules._expr import Not
-from cadre_rules._expr import Or
-from cadre_rules._expr import Truth
-from cadre_rules._expr import evaluate
-from cadre_rules._expr import fields_of
-from cadre_rules._expr import parse
+from cadre_rules.packs._catalogue import BUILTIN_FUNCTIONS
+from cadre_rules.packs._expr import And
+from cadre_rules.packs._expr import Cmp
+from cadre_rules.packs._expr import IsNone
+from cadre_rules.packs._expr import Member
+from cadre_rules.packs._expr import Not
+from cadre_rules.packs._expr import Or
+from cadre_rules.packs._expr import Truth
+from cadre_rules.packs._expr import evaluate
+from cadre_rules.packs._expr import fields_of
+from cadre_rules.packs._expr import parse
 
 
 def p(text: str, **kw: object):  # type: ignore[no-untyped-def]
@@ -70,7 +70,7 @@ def test_is_key_expands_to_the_pack_key_positions() -> None:
 
     from cadre_rules import Official
     from cadre_rules import Unit
-    from cadre_rules._context import OfficialContext
+    from cadre_rules.model._context import OfficialContext
     unit = Unit("U1", "Xã A", "commune", 1)
     o = Official("O1", "A", "male", date(1980, 1, 1), "U1", "other", "university", "advanced")
     ctx = OfficialContext(attrs.evolve(o, position="other", concurrent_positions=("committee_chair",)), unit,

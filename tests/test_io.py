@@ -1,4 +1,4 @@
-"""Tests of cadre_rules._io: reading officials and units (DESIGN.md §3), writing CSV."""
+"""Tests of cadre_rules.io._io: reading officials and units (DESIGN.md §3), writing CSV."""
 
 from __future__ import annotations
 
@@ -21,32 +21,32 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cadre_rules._codes import CATEGORY
-from cadre_rules._codes import DISCIPLINE
-from cadre_rules._codes import EDUCATION
-from cadre_rules._codes import GENDER
-from cadre_rules._codes import GENERAL_EDUCATION
-from cadre_rules._codes import POLITICAL_THEORY
-from cadre_rules._codes import POSITION
-from cadre_rules._codes import RATING
-from cadre_rules._io import MAX_FILE_PROBLEMS
-from cadre_rules._io import OFFICIAL_COLUMNS
-from cadre_rules._io import UNIT_COLUMNS
-from cadre_rules._io import file_sha256
-from cadre_rules._io import find_data_files
-from cadre_rules._io import load_officials
-from cadre_rules._io import load_units
-from cadre_rules._io import official_to_row
-from cadre_rules._io import unit_to_row
-from cadre_rules._io import write_csv
-from cadre_rules._model import Official
-from cadre_rules._model import Unit
-from cadre_rules._tables import _OFFICIALS
-from cadre_rules._tables import _csv_grid
-from cadre_rules._tables import _lines
-from cadre_rules._tables import _Problems
 from cadre_rules.errors import InputError
 from cadre_rules.errors import Problem
+from cadre_rules.io._io import MAX_FILE_PROBLEMS
+from cadre_rules.io._io import OFFICIAL_COLUMNS
+from cadre_rules.io._io import UNIT_COLUMNS
+from cadre_rules.io._io import file_sha256
+from cadre_rules.io._io import find_data_files
+from cadre_rules.io._io import load_officials
+from cadre_rules.io._io import load_units
+from cadre_rules.io._io import official_to_row
+from cadre_rules.io._io import unit_to_row
+from cadre_rules.io._io import write_csv
+from cadre_rules.io._tables import _OFFICIALS
+from cadre_rules.io._tables import _csv_grid
+from cadre_rules.io._tables import _lines
+from cadre_rules.io._tables import _Problems
+from cadre_rules.model._codes import CATEGORY
+from cadre_rules.model._codes import DISCIPLINE
+from cadre_rules.model._codes import EDUCATION
+from cadre_rules.model._codes import GENDER
+from cadre_rules.model._codes import GENERAL_EDUCATION
+from cadre_rules.model._codes import POLITICAL_THEORY
+from cadre_rules.model._codes import POSITION
+from cadre_rules.model._codes import RATING
+from cadre_rules.model._model import Official
+from cadre_rules.model._model import Unit
 
 DATA = Path(__file__).parent / "data" / "io"
 

@@ -22,8 +22,8 @@ from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules._cli import cli
 from cadre_rules._limits import MAX_DNF_TERMS
-from cadre_rules._tables import _Problems
-from cadre_rules._workbook import _longest_text
+from cadre_rules.io._tables import _Problems
+from cadre_rules.io._workbook import _longest_text
 from test_cli import PACK
 
 HEADER = ["id", "full_name", "gender", "birth_date", "unit", "position", "education", "political_theory"]

@@ -26,19 +26,9 @@ from cadre_rules import Unit
 from cadre_rules import match_posts
 from cadre_rules import match_to_dict
 from cadre_rules import read_posts
-from cadre_rules._asof import DISTRICTS_ABOLISHED
 from cadre_rules._cli import cli
-from cadre_rules._context import Calendar
-from cadre_rules._context import OfficialContext
-from cadre_rules._dates import complete_months
-from cadre_rules._durable import AVAILABLE
-from cadre_rules._explain import condition_text
-from cadre_rules._explain import explain_expr
-from cadre_rules._expr import evaluate
-from cadre_rules._match_rules import MATCH_FIELDS
-from cadre_rules._match_rules import MatchRule
-from cadre_rules._match_rules import holds
-from cadre_rules._packs import parse_pack
+from cadre_rules.engine._asof import DISTRICTS_ABOLISHED
+from cadre_rules.engine._durable import AVAILABLE
 from cadre_rules.jobs._assign import assign_posts
 from cadre_rules.jobs._match import LEAVING
 from cadre_rules.jobs._match import MatchResult
@@ -47,10 +37,20 @@ from cadre_rules.jobs._match import PostResult
 from cadre_rules.jobs._match import Proposal
 from cadre_rules.jobs._match import _Layout
 from cadre_rules.jobs._match import candidate_values
-from cadre_rules.render._match import render_match_csv
-from cadre_rules.render._match import render_match_html
-from cadre_rules.render._match import render_match_text
-from cadre_rules.render._match import render_match_xlsx
+from cadre_rules.jobs._match_formats import render_match_csv
+from cadre_rules.jobs._match_formats import render_match_html
+from cadre_rules.jobs._match_formats import render_match_text
+from cadre_rules.jobs._match_formats import render_match_xlsx
+from cadre_rules.model._context import Calendar
+from cadre_rules.model._context import OfficialContext
+from cadre_rules.model._dates import complete_months
+from cadre_rules.packs._expr import evaluate
+from cadre_rules.packs._match_rules import MATCH_FIELDS
+from cadre_rules.packs._match_rules import MatchRule
+from cadre_rules.packs._match_rules import holds
+from cadre_rules.packs._packs import parse_pack
+from cadre_rules.report._explain import condition_text
+from cadre_rules.report._explain import explain_expr
 from strategies import populations
 
 PRE = date(2024, 6, 30)

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cadre_rules import Finding
-from cadre_rules._model import Deferred
-from cadre_rules._model import make_findings
+from cadre_rules.model._model import Deferred
+from cadre_rules.model._model import make_findings
 
 _FIELDS = [field.name for field in attrs.fields(Finding)]
 _text = st.text(max_size=8)

@@ -19,21 +19,13 @@ from hypothesis import strategies as st
 import cadre_rules
 from cadre_rules import redact
 from cadre_rules import report_to_json
-from cadre_rules._model import Finding
-from cadre_rules._model import Metric
-from cadre_rules._model import Names
-from cadre_rules._model import PackRef
-from cadre_rules._model import Report
-from cadre_rules._model import ReportScope
-from cadre_rules._needed import Needed
-from cadre_rules._needed import finding_needed
-from cadre_rules._needed import metric_needed
-from cadre_rules._needed import needed
-from cadre_rules._scope import parse_scope
-from cadre_rules._scope import scope_report
-from cadre_rules._scope import scope_title
-from cadre_rules._vacancies import vacancies
 from cadre_rules.errors import InputError
+from cadre_rules.model._model import Finding
+from cadre_rules.model._model import Metric
+from cadre_rules.model._model import Names
+from cadre_rules.model._model import PackRef
+from cadre_rules.model._model import Report
+from cadre_rules.model._model import ReportScope
 from cadre_rules.render import render_csv
 from cadre_rules.render import render_html
 from cadre_rules.render import render_jsonl
@@ -41,6 +33,14 @@ from cadre_rules.render import render_xlsx
 from cadre_rules.render._html import _Bar
 from cadre_rules.render._html import axis_start
 from cadre_rules.render._text import render_text
+from cadre_rules.report._needed import Needed
+from cadre_rules.report._needed import finding_needed
+from cadre_rules.report._needed import metric_needed
+from cadre_rules.report._needed import needed
+from cadre_rules.report._scope import parse_scope
+from cadre_rules.report._scope import scope_report
+from cadre_rules.report._scope import scope_title
+from cadre_rules.report._vacancies import vacancies
 
 
 def test_needed_both_ways_on_the_2025_sample_figures() -> None:

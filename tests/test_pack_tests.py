@@ -11,10 +11,10 @@ from click.testing import Result
 
 from cadre_rules import Engine
 from cadre_rules._cli import cli
-from cadre_rules._registry import builtin_pack_dir
 from cadre_rules.jobs._mutants import check_mutants
 from cadre_rules.jobs._mutants import mutants
 from cadre_rules.jobs._pack_tests import run_case_files
+from cadre_rules.packs._registry import builtin_pack_dir
 
 CASES = builtin_pack_dir() / "tests"
 BUILTIN_CASE_FILES = sorted(CASES.glob("*.toml"))

@@ -10,7 +10,7 @@ import pytest
 
 from cadre_rules import PackError
 from cadre_rules import load_pack
-from cadre_rules._packs import parse_pack
+from cadre_rules.packs._packs import parse_pack
 from conftest import EVERY_CONSTRUCT
 
 MINIMAL = """

@@ -36,12 +36,12 @@ from cadre_rules import PluginError
 from cadre_rules import PluginWarning
 from cadre_rules import Report
 from cadre_rules import Unit
-from cadre_rules import _durable
 from cadre_rules import _plugins
 from cadre_rules import hookimpl
 from cadre_rules import hookspecs
 from cadre_rules._cli import cli
-from cadre_rules._registry import builtin_pack_dir
+from cadre_rules.engine import _durable
+from cadre_rules.packs._registry import builtin_pack_dir
 from plugins import misspelled
 from plugins import sample
 

@@ -17,12 +17,9 @@ from cadre_rules import Engine
 from cadre_rules import InputError
 from cadre_rules import Official
 from cadre_rules import Unit
-from cadre_rules import _durable
-from cadre_rules._asof import last_day_in_post
 from cadre_rules._cli import cli
-from cadre_rules._dates import retirement_date
-from cadre_rules._packs import Pack
-from cadre_rules._packs import parse_pack
+from cadre_rules.engine import _durable
+from cadre_rules.engine._asof import last_day_in_post
 from cadre_rules.jobs._plan import PlanEvent
 from cadre_rules.jobs._plan import load_plan
 from cadre_rules.jobs._project import Projection
@@ -31,6 +28,9 @@ from cadre_rules.jobs._project import needed_appointments
 from cadre_rules.jobs._project import project
 from cadre_rules.jobs._project import step_dates
 from cadre_rules.jobs._project_formats import render_projection
+from cadre_rules.model._dates import retirement_date
+from cadre_rules.packs._packs import Pack
+from cadre_rules.packs._packs import parse_pack
 
 BACKENDS = ["reference", "durable"] if _durable.AVAILABLE else ["reference"]
 KEY = ["party_secretary", "deputy_party_secretary", "council_chair", "council_vice_chair", "committee_chair",

@@ -22,11 +22,11 @@ from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules import _cli
 from cadre_rules import report_to_dict
-from cadre_rules._model import Finding
-from cadre_rules._model import Metric
-from cadre_rules._model import PackRef
-from cadre_rules._model import Report
-from cadre_rules._model import Suppressed
+from cadre_rules.model._model import Finding
+from cadre_rules.model._model import Metric
+from cadre_rules.model._model import PackRef
+from cadre_rules.model._model import Report
+from cadre_rules.model._model import Suppressed
 from cadre_rules.render import csv_pieces
 from cadre_rules.render import jsonl_pieces
 from cadre_rules.render import render_csv
@@ -94,7 +94,7 @@ def test_builtin_renderers_are_registered_with_their_extensions() -> None:
 @pytest.mark.parametrize("report", [REPORT, EMPTY], ids=["findings", "empty"])
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_streamed_pieces_join_to_the_rendered_output(report: Report, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("cadre_rules._report.CHUNK", 2)  # several pieces from the few findings of REPORT
+    monkeypatch.setattr("cadre_rules.report._report.CHUNK", 2)  # several pieces from the few findings of REPORT
     csv_parts = list(csv_pieces(report, lang))
     jsonl_parts = list(jsonl_pieces(report, lang))
     assert all(isinstance(p, bytes) for p in [*csv_parts, *jsonl_parts])

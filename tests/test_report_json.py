@@ -11,17 +11,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cadre_rules._model import Finding
-from cadre_rules._model import Metric
-from cadre_rules._model import PackRef
-from cadre_rules._model import Report
-from cadre_rules._model import Suppressed
-from cadre_rules._report import canonical_json
-from cadre_rules._report import finding_line
-from cadre_rules._report import finding_record
-from cadre_rules._report import report_json_chunks
-from cadre_rules._report import report_to_dict
-from cadre_rules._report import report_to_json
+from cadre_rules.model._model import Finding
+from cadre_rules.model._model import Metric
+from cadre_rules.model._model import PackRef
+from cadre_rules.model._model import Report
+from cadre_rules.model._model import Suppressed
+from cadre_rules.report._report import canonical_json
+from cadre_rules.report._report import finding_line
+from cadre_rules.report._report import finding_record
+from cadre_rules.report._report import report_json_chunks
+from cadre_rules.report._report import report_to_dict
+from cadre_rules.report._report import report_to_json
 from conftest import report_text
 
 SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
@@ -80,7 +80,7 @@ FACTS = [{"n": 1}, {"share": 1e-05, "big": 10**30}, {}, {"nested": {"x": [1.5e-7
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7, 100])
 @pytest.mark.parametrize("explain", [False, True])
 def test_report_in_chunks_is_the_text_of_the_whole(chunk: int, explain: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("cadre_rules._report.CHUNK", chunk)
+    monkeypatch.setattr("cadre_rules.report._report.CHUNK", chunk)
     for report in (_report(FACTS), _report([])):
         doc = report_to_dict(report, explain=explain)
         whole = report_text(doc)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cadre_rules import _writers
 from cadre_rules._cli import cli
-from cadre_rules._writers import atomic_write
-from cadre_rules._writers import write_csv
+from cadre_rules.io import _writers
+from cadre_rules.io._writers import atomic_write
+from cadre_rules.io._writers import write_csv
 from test_cli import PACK
 from test_cli import _data
 from test_cli import evaluate
@@ -276,7 +276,7 @@ def test_a_second_ctrl_c_during_the_cleanup_cannot_leave_the_temporary_file(tmp_
 
 HELD_WITH_ANOTHER_THREAD = """
 import os, signal, threading, time
-from cadre_rules import _writers
+from cadre_rules.io import _writers
 stop = threading.Event()
 t = threading.Thread(target=stop.wait); t.start()
 try:

@@ -1,4 +1,4 @@
-"""The calibrated Hanoi 2022 sample (``cadre_rules._sample``) and its committed CSV files.
+"""The calibrated Hanoi 2022 sample (``cadre_rules.io._sample``) and its committed CSV files.
 
 Every figure is recomputed here from the records, independently of the generator's own bookkeeping.
 """
@@ -18,11 +18,11 @@ from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules import load_officials
 from cadre_rules import load_units
-from cadre_rules._dates import age_on
-from cadre_rules._dates import complete_months
-from cadre_rules._dates import retirement_date
-from cadre_rules._sample import generate
-from cadre_rules._sample import write_sample
+from cadre_rules.io._sample import generate
+from cadre_rules.io._sample import write_sample
+from cadre_rules.model._dates import age_on
+from cadre_rules.model._dates import complete_months
+from cadre_rules.model._dates import retirement_date
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "hanoi-2022"
 AS_OF = date(2022, 12, 31)

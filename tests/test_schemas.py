@@ -112,12 +112,12 @@ from hypothesis import given  # noqa: E402
 from hypothesis import settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cadre_rules._io import load_officials  # noqa: E402
-from cadre_rules._io import load_units  # noqa: E402
-from cadre_rules._model import SEVERITIES  # noqa: E402
-from cadre_rules._packs import FAMILIES  # noqa: E402
 from cadre_rules.errors import InputError  # noqa: E402
+from cadre_rules.io._io import load_officials  # noqa: E402
+from cadre_rules.io._io import load_units  # noqa: E402
 from cadre_rules.jobs import _cases  # noqa: E402
+from cadre_rules.model._model import SEVERITIES  # noqa: E402
+from cadre_rules.packs._packs import FAMILIES  # noqa: E402
 
 #: Valid values of each input column, as a JSON file may write them.
 OFFICIAL_VALUES: dict[str, list[Any]] = {
@@ -345,8 +345,8 @@ def test_the_pack_test_schema_and_reader_agree_on_each_change(key: str, value: A
 
 def test_the_schemas_name_the_readers_columns_keys_and_codes() -> None:
     """One list of columns, keys and codes: the schemas say what the readers read (and require)."""
-    from cadre_rules._io import _OFFICIAL_FIELDS
-    from cadre_rules._io import _UNIT_FIELDS
+    from cadre_rules.io._io import _OFFICIAL_FIELDS
+    from cadre_rules.io._io import _UNIT_FIELDS
 
     defs = schema("input")["$defs"]
     for kind, fields in (("official", _OFFICIAL_FIELDS), ("unit", _UNIT_FIELDS)):
@@ -383,7 +383,7 @@ def test_the_pack_schema_names_the_keys_the_pack_loader_reads(monkeypatch: pytes
     import contextlib
     import re
 
-    from cadre_rules import _packs
+    from cadre_rules.packs import _packs
 
     read: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     keys = _packs._Loader.keys

@@ -26,8 +26,8 @@ pytest.importorskip("starlette", reason="the serve extra is not installed (pip i
 
 from cadre_rules import load_officials  # noqa: E402
 from cadre_rules import load_units  # noqa: E402
-from cadre_rules._io import official_to_row  # noqa: E402
-from cadre_rules._io import unit_to_row  # noqa: E402
+from cadre_rules.io._io import official_to_row  # noqa: E402
+from cadre_rules.io._io import unit_to_row  # noqa: E402
 from cadre_rules.service._app import _QUERY  # noqa: E402 - the query parameters each route accepts
 
 ROOT = Path(__file__).parents[1]

@@ -17,8 +17,8 @@ from cadre_rules import PackError
 from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules._cli import cli
-from cadre_rules._registry import builtin_pack_dir
-from cadre_rules._waivers import load_baseline
+from cadre_rules.packs._registry import builtin_pack_dir
+from cadre_rules.report._waivers import load_baseline
 from test_cli import PACK
 from test_cli import _data
 
@@ -219,7 +219,7 @@ def test_the_api_refuses_shadowing_too(shadow: Path) -> None:
     assert Engine([shadow], replace_packs=True).packs[0].version.startswith("9")
 
 
-@pytest.mark.skipif(not __import__("cadre_rules._durable", fromlist=["AVAILABLE"]).AVAILABLE, reason="no durable")
+@pytest.mark.skipif(not __import__("cadre_rules.engine._durable", fromlist=["AVAILABLE"]).AVAILABLE, reason="no durable")
 def test_a_backend_failure_names_the_pack_subject_fields_and_rules() -> None:
     from datetime import date
 

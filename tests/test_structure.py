@@ -69,7 +69,7 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_import_circles() -> None:
     graph = imports()
-    assert "cadre_rules._report" in graph["cadre_rules.render._jsonl"]  # the graph sees relative imports
+    assert "cadre_rules.report._report" in graph["cadre_rules.render._jsonl"]  # the graph sees relative imports
     assert circles(graph) == []
 
 
@@ -79,11 +79,59 @@ def test_a_circle_is_seen() -> None:
 
 def test_the_model_does_not_import_the_report_and_explanations_not_the_engine() -> None:
     graph = imports()
-    assert "cadre_rules._report" not in graph["cadre_rules._model"]
-    assert not {"cadre_rules._engine", "cadre_rules._run"} & graph["cadre_rules._explain"]
-    assert not any(m.startswith("cadre_rules.render") for m in graph["cadre_rules._explain"])
+    assert "cadre_rules.report._report" not in graph["cadre_rules.model._model"]
+    assert not {"cadre_rules.engine._engine", "cadre_rules.engine._run"} & graph["cadre_rules.report._explain"]
+    assert not any(m.startswith("cadre_rules.render") for m in graph["cadre_rules.report._explain"])
 
 
 def test_every_renderer_is_in_render() -> None:
     assert not [p.name for p in PACKAGE.glob("_render*.py")]
     assert (PACKAGE / "render" / "_text.py").is_file()
+
+
+# DESIGN.md §2: each layer a subpackage that imports only the layers below it, so that the folder list reads as
+# the data flow. Rank 0: what every layer may use (errors, limits, time bounds, the JSON Schemas); the top: the plugin manager, the
+# built-in plugin, the plugin contract's module and the command line.
+LAYERS = {"errors": 0, "_limits": 0, "_timeouts": 0, "schemas": 0, "model": 1, "_i18n": 2, "hookspecs": 2, "io": 3, "packs": 3,
+          "report": 4, "engine": 5, "render": 6, "jobs": 7, "service": 8}
+TOP = 9
+# The arrows up a layer that stay, each with its reason.
+UPWARD = {
+    # the Engine, the public entry point, loads and owns its plugin manager (pluggy) — a caller never builds one
+    ("cadre_rules.engine._engine", "cadre_rules._plugins"),
+    # each worker process of the service loads the plugins once, before its first request
+    ("cadre_rules.service._worker", "cadre_rules._plugins"),
+}
+
+
+def layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def arrows_up(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """The imports that go up a layer, or sideways between two layers of the same rank."""
+    def rank(module: str) -> int:
+        return LAYERS.get(layer(module), TOP)
+
+    return {(m, t) for m, targets in graph.items() for t in targets
+            if rank(t) > rank(m) or (rank(t) == rank(m) < TOP and rank(m) > 0 and layer(t) != layer(m))}
+
+
+def test_the_layers_import_only_the_layers_below() -> None:
+    graph = imports()
+    assert {layer(m) for m in graph} >= {"model", "io", "packs", "report", "engine", "render", "jobs", "service"}
+    assert arrows_up(graph) == UPWARD
+
+
+def test_an_arrow_up_is_seen() -> None:
+    graph = {"cadre_rules.model._model": {"cadre_rules.report._report"}, "cadre_rules.io._io": {"cadre_rules.packs._packs"},
+             "cadre_rules.render._text": {"cadre_rules.report._report", "cadre_rules.errors"}}
+    assert arrows_up(graph) == {("cadre_rules.model._model", "cadre_rules.report._report"),
+                                ("cadre_rules.io._io", "cadre_rules.packs._packs")}
+
+
+def test_the_folder_is_the_layers() -> None:
+    flat = sorted(p.stem for p in PACKAGE.glob("*.py"))
+    assert flat == ["__init__", "__main__", "_builtins", "_cli", "_click_language", "_doctor", "_exits", "_i18n",
+                    "_limits", "_plugins", "_timeouts", "errors", "hookspecs"]

@@ -16,12 +16,12 @@ from cadre_rules import Unit
 from cadre_rules import hookimpl
 from cadre_rules import report_to_json
 from cadre_rules._cli import cli
-from cadre_rules._packs import Pack
-from cadre_rules._packs import parse_pack
-from cadre_rules._registry import builtin_pack_dir
-from cadre_rules._succession import conflicts
-from cadre_rules._succession import last_day
-from cadre_rules._succession import succeed
+from cadre_rules.packs._packs import Pack
+from cadre_rules.packs._packs import parse_pack
+from cadre_rules.packs._registry import builtin_pack_dir
+from cadre_rules.packs._succession import conflicts
+from cadre_rules.packs._succession import last_day
+from cadre_rules.packs._succession import succeed
 
 POLICIES = Path(__file__).parents[1] / "policies"
 
@@ -149,8 +149,8 @@ def test_unknown_post_code_of_the_new_structure_is_located() -> None:
 
 
 def test_new_post_codes_parse_from_labels_and_default_their_category() -> None:
-    from cadre_rules._codes import POSITION
-    from cadre_rules._model import default_category
+    from cadre_rules.model._codes import POSITION
+    from cadre_rules.model._model import default_category
 
     assert POSITION.parse("Phó Bí thư thường trực") == "standing_deputy_party_secretary"
     assert POSITION.parse("Giám đốc Trung tâm PVHCC") == "ppsc_director"
@@ -183,7 +183,7 @@ def test_bad_averages_are_located(quota: dict[str, object], reason: str) -> None
 
 @pytest.mark.parametrize("backend", ["reference", "durable"])
 def test_average_per_unit_counts_units_without_holders(backend: str) -> None:
-    from cadre_rules import _durable
+    from cadre_rules.engine import _durable
 
     if backend == "durable" and not _durable.AVAILABLE:
         pytest.skip("no durable")

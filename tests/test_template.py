@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules._cli import cli
-from cadre_rules._codes import POSITION
-from cadre_rules._template import template_bytes
+from cadre_rules.io._template import template_bytes
+from cadre_rules.model._codes import POSITION
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:

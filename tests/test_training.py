@@ -18,10 +18,10 @@ from cadre_rules import Official
 from cadre_rules import Report
 from cadre_rules import Unit
 from cadre_rules._cli import cli
-from cadre_rules._training import TrainingNeed
-from cadre_rules._training import course_label
-from cadre_rules._training import render_training
-from cadre_rules._training import training_needs
+from cadre_rules.report._training import TrainingNeed
+from cadre_rules.report._training import course_label
+from cadre_rules.report._training import render_training
+from cadre_rules.report._training import training_needs
 
 AS_OF = date(2024, 6, 30)
 UNITS = [Unit("X1", "Xã Một", "commune", 1, "Hoài Đức", True), Unit("Y1", "Xã Hai", "commune", 2, "Ba Vì", True)]

@@ -16,9 +16,9 @@ from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Report
 from cadre_rules import Unit
-from cadre_rules import _durable
 from cadre_rules import report_to_json
-from cadre_rules._dates import months_to_retirement
+from cadre_rules.engine import _durable
+from cadre_rules.model._dates import months_to_retirement
 
 BACKENDS = ["reference", pytest.param("durable", marks=pytest.mark.skipif(not _durable.AVAILABLE, reason="no durable"))]
 ON = date(2026, 6, 30)  # version 2026.01

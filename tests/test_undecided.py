@@ -20,11 +20,11 @@ from cadre_rules import OfficialContext
 from cadre_rules import Report
 from cadre_rules import Undecided
 from cadre_rules import Unit
-from cadre_rules import _durable
 from cadre_rules import hookimpl
 from cadre_rules import hookspecs
 from cadre_rules import load_officials
 from cadre_rules import report_to_json
+from cadre_rules.engine import _durable
 from cadre_rules.render._csv import render_csv
 from cadre_rules.render._html import render_html
 from cadre_rules.render._jsonl import render_jsonl

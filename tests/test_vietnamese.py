@@ -18,18 +18,18 @@ import pytest
 from click.testing import CliRunner
 
 from cadre_rules._cli import cli
-from cadre_rules._codes import VOCABULARIES
-from cadre_rules._formats import Shown
-from cadre_rules._formats import decimal
-from cadre_rules._formats import integer
-from cadre_rules._formats import long_date
-from cadre_rules._formats import percent
-from cadre_rules._formats import short_date
 from cadre_rules._i18n import LOCALE_DIR
 from cadre_rules._i18n import cli_lang
 from cadre_rules.errors import N_
 from cadre_rules.errors import InputError
 from cadre_rules.errors import Problem
+from cadre_rules.model._codes import VOCABULARIES
+from cadre_rules.model._formats import Shown
+from cadre_rules.model._formats import decimal
+from cadre_rules.model._formats import integer
+from cadre_rules.model._formats import long_date
+from cadre_rules.model._formats import percent
+from cadre_rules.model._formats import short_date
 from cadre_rules.render._labels import facts_text
 from cadre_rules.render._labels import severity_word
 

@@ -21,12 +21,12 @@ from cadre_rules import Unit
 from cadre_rules import report_to_json
 from cadre_rules._cli import cli
 from cadre_rules._i18n import translation
-from cadre_rules._waivers import Waiver
-from cadre_rules._waivers import apply_baseline
-from cadre_rules._waivers import apply_waivers
-from cadre_rules._waivers import load_baseline
-from cadre_rules._waivers import load_waivers
 from cadre_rules.render._text import render_text
+from cadre_rules.report._waivers import Waiver
+from cadre_rules.report._waivers import apply_baseline
+from cadre_rules.report._waivers import apply_waivers
+from cadre_rules.report._waivers import load_baseline
+from cadre_rules.report._waivers import load_waivers
 
 AS_OF = date(2024, 6, 30)
 UNIT = Unit("X1", "Xã Một", "commune", 1, "Hoài Đức", True)

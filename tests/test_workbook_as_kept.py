@@ -26,14 +26,14 @@ from cadre_rules import InputNote
 from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules._cli import cli
-from cadre_rules._codes import EDUCATION
-from cadre_rules._codes import POLITICAL_THEORY
-from cadre_rules._codes import POSITION
-from cadre_rules._codes import RATING
-from cadre_rules._values import parse_bool
-from cadre_rules._values import parse_date
-from cadre_rules._values import parse_position
-from cadre_rules._values import parse_share
+from cadre_rules.model._codes import EDUCATION
+from cadre_rules.model._codes import POLITICAL_THEORY
+from cadre_rules.model._codes import POSITION
+from cadre_rules.model._codes import RATING
+from cadre_rules.model._values import parse_bool
+from cadre_rules.model._values import parse_date
+from cadre_rules.model._values import parse_position
+from cadre_rules.model._values import parse_share
 
 # --------------------------------------------------------------------------- the workbook of the acceptance test
 

@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 
 from cadre_rules import InputError
 from cadre_rules import load_officials
-from cadre_rules._tables import _OFFICIALS
-from cadre_rules._tables import _Problems
-from cadre_rules._workbook import _calamine_values
-from cadre_rules._workbook import _xlsx_values
-from cadre_rules._workbook import xlsx_grid
+from cadre_rules.io._tables import _OFFICIALS
+from cadre_rules.io._tables import _Problems
+from cadre_rules.io._workbook import _calamine_values
+from cadre_rules.io._workbook import _xlsx_values
+from cadre_rules.io._workbook import xlsx_grid
 
 HEADER = ["id", "full_name", "gender", "birth_date", "unit", "position", "education", "political_theory"]
 
@@ -100,7 +100,7 @@ def test_an_error_value_is_a_located_problem_not_an_empty_cell(tmp_path: Path) -
 def test_the_reader_of_a_plain_workbook_is_calamine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """(So that the test above is about the choice: a workbook without error values never loads openpyxl.)"""
     path = _officials_book(tmp_path / "officials.xlsx", datetime(1975, 5, 6))
-    monkeypatch.setattr("cadre_rules._workbook._xlsx_values", None)  # calling it would fail
+    monkeypatch.setattr("cadre_rules.io._workbook._xlsx_values", None)  # calling it would fail
     grid = xlsx_grid(str(path), _OFFICIALS, _Problems(str(path)))
     assert grid[2][3] == "1975-05-06"
     assert [o.birth_date for o in load_officials(path)] == [date(1980, 1, 2), date(1975, 5, 6)]

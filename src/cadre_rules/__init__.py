@@ -16,32 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _coerce as _coerce  # installs the readers' parsing as the records' converters
-from ._context import OfficialContext
-from ._context import UnitContext
-from ._engine import Engine
-from ._io import load_officials
-from ._io import load_units
-from ._model import Coverage
-from ._model import DataAsOf
-from ._model import Finding
-from ._model import Metric
-from ._model import Names
-from ._model import Notice
-from ._model import Official
-from ._model import PackRef
-from ._model import Report
-from ._model import Suppressed
-from ._model import Undecided
-from ._model import Unit
-from ._names import redact
-from ._packs import Pack
-from ._packs import load_pack
 from ._plugins import PluginWarning
-from ._report import report_to_dict
-from ._report import report_to_json
-from ._training import TrainingNeed
-from ._training import training_needs
+from .engine._engine import Engine
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import EvaluationError
@@ -53,17 +29,41 @@ from .errors import PluginError
 from .errors import Problem
 from .errors import RenderError
 from .hookspecs import hookimpl
+from .io import _coerce as _coerce  # installs the readers' parsing as the records' converters
+from .io._io import load_officials
+from .io._io import load_units
 from .jobs._match import MatchResult
 from .jobs._match import PostToFill
 from .jobs._match import match as match_posts
 from .jobs._match import read_posts
+from .jobs._match_formats import match_to_dict
 from .jobs._plan import PlanEvent
 from .jobs._plan import load_plan
 from .jobs._project import Projection
 from .jobs._project import project
 from .jobs._project_formats import projection_to_dict
-from .render._match import match_to_dict
+from .model._context import OfficialContext
+from .model._context import UnitContext
+from .model._model import Coverage
+from .model._model import DataAsOf
+from .model._model import Finding
+from .model._model import Metric
+from .model._model import Names
+from .model._model import Notice
+from .model._model import Official
+from .model._model import PackRef
+from .model._model import Report
+from .model._model import Suppressed
+from .model._model import Undecided
+from .model._model import Unit
+from .model._names import redact
+from .packs._packs import Pack
+from .packs._packs import load_pack
 from .render._training import training_document
+from .report._report import report_to_dict
+from .report._report import report_to_json
+from .report._training import TrainingNeed
+from .report._training import training_needs
 
 __all__ = [
     "CadreRulesError",
@@ -118,7 +118,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from ._report import version  # noqa: PLC0415 - lazy: reads installed metadata
+        from .report._report import version  # noqa: PLC0415 - lazy: reads installed metadata
 
         return version()
     raise AttributeError(f"module 'cadre_rules' has no attribute {name!r}")

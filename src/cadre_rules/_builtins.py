@@ -7,18 +7,17 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import _io
-from . import _registry
-from ._catalogue import BUILTIN_FUNCTIONS
-from ._model import Official
-from ._model import Report
-from ._model import Unit
-from ._report import report_json_chunks
 from .hookspecs import FunctionRegistrar
 from .hookspecs import PackRegistrar
 from .hookspecs import ReaderRegistrar
 from .hookspecs import RendererRegistrar
 from .hookspecs import hookimpl
+from .io import _io
+from .model._model import Official
+from .model._model import Report
+from .model._model import Unit
+from .packs import _registry
+from .packs._catalogue import BUILTIN_FUNCTIONS
 from .render import csv_pieces
 from .render import jsonl_pieces
 from .render import render_html
@@ -27,6 +26,7 @@ from .render import render_pdf
 from .render import render_xlsx
 from .render import sarif_pieces
 from .render._text import render_text
+from .report._report import report_json_chunks
 
 
 @hookimpl

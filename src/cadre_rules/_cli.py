@@ -25,10 +25,6 @@ from typing import Any
 import click
 
 from ._click_language import LANG_DEFAULT as _LANG_DEFAULT
-from ._dates import parse_date
-from ._document import STDIN
-from ._document import read_stdin
-from ._engine import Engine
 from ._exits import TIMEOUT_KEY
 from ._exits import Failure
 from ._exits import Group
@@ -36,40 +32,16 @@ from ._exits import Main
 from ._exits import _positive_seconds
 from ._exits import warning_line
 from ._exits import write_stdout
-from ._explain_official import explain_official
-from ._explain_scope import ScopeKind
-from ._explain_scope import explain_scope
 from ._i18n import N_
 from ._i18n import command_lang
 from ._i18n import translation
 from ._i18n import ui_gettext
-from ._io import file_sha256
-from ._io import find_data_files
-from ._model import SEVERITIES
-from ._model import Report
-from ._names import redact as redact_report
-from ._packs import Pack
-from ._packs import load_pack
 from ._plugins import BUILTIN
 from ._plugins import HookFailed
 from ._plugins import Renderer
 from ._plugins import call_plugin
-from ._registry import resolve_pack
-from ._report import canonical_json
-from ._scope import parse_scope
-from ._scope import scope_report
-from ._succession import conflicts
-from ._succession import succeed
 from ._timeouts import TimeLimitExceeded
-from ._training import render_training
-from ._waivers import BaselineKey
-from ._waivers import Waiver
-from ._waivers import apply_baseline
-from ._waivers import apply_waivers
-from ._waivers import load_baseline
-from ._waivers import load_waivers
-from ._workbook import XLS_REFUSAL
-from ._writers import atomic_write
+from .engine._engine import Engine
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import InputError
@@ -79,22 +51,50 @@ from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
 from .errors import _fill
+from .io._document import STDIN
+from .io._document import read_stdin
+from .io._io import file_sha256
+from .io._io import find_data_files
+from .io._workbook import XLS_REFUSAL
+from .io._writers import atomic_write
+from .jobs._explain_official import explain_official
+from .jobs._explain_scope import ScopeKind
+from .jobs._explain_scope import explain_scope
 from .jobs._match import match as match_posts
 from .jobs._match import read_posts
+from .jobs._match_formats import render_match_csv
+from .jobs._match_formats import render_match_html
+from .jobs._match_formats import render_match_json
+from .jobs._match_formats import render_match_text
+from .jobs._match_formats import render_match_xlsx
+from .jobs._scope_formats import render_scope_explanation
+from .model._dates import parse_date
+from .model._model import SEVERITIES
+from .model._model import Report
+from .model._names import redact as redact_report
+from .packs._packs import Pack
+from .packs._packs import load_pack
+from .packs._registry import resolve_pack
+from .packs._succession import conflicts
+from .packs._succession import succeed
 from .render import render_html
 from .render import render_xlsx
 from .render._explanation import render_explanation
-from .render._match import render_match_csv
-from .render._match import render_match_html
-from .render._match import render_match_json
-from .render._match import render_match_text
-from .render._match import render_match_xlsx
-from .render._scope_explanation import render_scope_explanation
 from .render._text import render_pack
 from .render._text import render_pack_list
 from .render._text import render_text
 from .render._training import training_csv
 from .render._training import training_to_json
+from .report._report import canonical_json
+from .report._scope import parse_scope
+from .report._scope import scope_report
+from .report._training import render_training
+from .report._waivers import BaselineKey
+from .report._waivers import Waiver
+from .report._waivers import apply_baseline
+from .report._waivers import apply_waivers
+from .report._waivers import load_baseline
+from .report._waivers import load_waivers
 from .schemas import SCHEMAS
 from .schemas import schema_text
 
@@ -719,9 +719,9 @@ Example:
 def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | None, as_of: date | None, fmt: str,
                  output: Path | None, lang: str, no_plugins: bool) -> None:
     from .jobs._pack_diff import diff_packs  # noqa: PLC0415 - the job is loaded when asked for
-    from .render._pack_diff import render_diff_html  # noqa: PLC0415
-    from .render._pack_diff import render_diff_json  # noqa: PLC0415
-    from .render._pack_diff import render_diff_text  # noqa: PLC0415
+    from .jobs._pack_diff_formats import render_diff_html  # noqa: PLC0415
+    from .jobs._pack_diff_formats import render_diff_json  # noqa: PLC0415
+    from .jobs._pack_diff_formats import render_diff_text  # noqa: PLC0415
 
     records = None
     if data is not None:
@@ -825,7 +825,7 @@ Example:
           "drop-down lists of the codes and an example row; filled in, it is read as it is "
           "(see docs/huong-dan.md)."))
 def template(file: Path, year: int | None, force: bool) -> None:
-    from ._template import write_template  # noqa: PLC0415 - openpyxl is slow to import: only when asked
+    from .io._template import write_template  # noqa: PLC0415 - openpyxl is slow to import: only when asked
 
     if file.suffix.lower() != ".xlsx":
         raise click.BadParameter(ui_gettext(N_("{file}: the template is an .xlsx workbook"))
@@ -865,8 +865,8 @@ def sample(directory: Path, regime: str, seed: int | None, force: bool) -> None:
         raise Failure(ui_gettext(N_("{directory}: {files} already there; nothing written (--force overwrites)"))
                       .format(directory=directory, files=", ".join(existing)))
     # only this command needs the generators
-    from ._sample import write_sample  # noqa: PLC0415
-    from ._sample_2025 import write_sample_2025  # noqa: PLC0415
+    from .io._sample import write_sample  # noqa: PLC0415
+    from .io._sample_2025 import write_sample_2025  # noqa: PLC0415
 
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -1158,12 +1158,12 @@ Example:
           "file (an unknown field, rule or code, or contradictory expectations: located by key)."))
 def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, output: Path | None, coverage: bool,
                  min_coverage: float | None, backend: str, lang: str, mutants: bool, no_plugins: bool) -> None:
-    from ._formats import percent as _percent  # noqa: PLC0415
     from .jobs._pack_tests import case_files_for  # noqa: PLC0415 - the job is loaded when asked for
     from .jobs._pack_tests import run_case_files  # noqa: PLC0415
     from .jobs._test_output import render_test_json  # noqa: PLC0415
     from .jobs._test_output import render_test_junit  # noqa: PLC0415
     from .jobs._test_output import render_test_text  # noqa: PLC0415
+    from .model._formats import percent as _percent  # noqa: PLC0415
 
     coverage = coverage or min_coverage is not None
     files = case_files_for(targets, _pack_engine(plugins=not no_plugins))

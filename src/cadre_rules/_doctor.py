@@ -12,13 +12,13 @@ import warnings
 
 import attrs
 
-from . import _durable
 from ._i18n import translation
 from ._plugins import PluginInfo
 from ._plugins import PluginWarning
 from ._plugins import disabled_by_env
 from ._plugins import load_plugins
-from ._report import version
+from .engine import _durable
+from .report._report import version
 
 __all__ = ["Diagnosis", "diagnose", "render_diagnosis", "version_text"]
 

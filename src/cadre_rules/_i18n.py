@@ -19,10 +19,10 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._codes import Vocabulary
-from ._types import Natural
-from ._types import ValueType
 from .errors import N_
+from .model._codes import Vocabulary
+from .model._types import Natural
+from .model._types import ValueType
 
 __all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "cli_lang", "code_label", "command_lang", "default_lang", "label",
            "translation", "ui_gettext", "ui_lang"]

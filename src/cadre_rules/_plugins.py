@@ -26,26 +26,26 @@ import attrs
 import pluggy
 
 from . import hookspecs
-from ._catalogue import BUILTIN_FUNCTIONS
-from ._catalogue import FunctionSpec
 from ._limits import how_to_raise
 from ._limits import limit
-from ._model import Official
-from ._packs import Pack
-from ._packs import load_pack
-from ._succession import conflicts
-from ._succession import succeed
-from ._succession import versions_by_id
 from ._timeouts import Bound
 from ._timeouts import TimeLimitExceeded
 from ._timeouts import time_limit
-from ._types import Natural
-from ._types import ValueType
-from ._types import parse_type_name
 from .errors import N_
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import PluginError
+from .model._model import Official
+from .model._types import Natural
+from .model._types import ValueType
+from .model._types import parse_type_name
+from .packs._catalogue import BUILTIN_FUNCTIONS
+from .packs._catalogue import FunctionSpec
+from .packs._packs import Pack
+from .packs._packs import load_pack
+from .packs._succession import conflicts
+from .packs._succession import succeed
+from .packs._succession import versions_by_id
 
 __all__ = ["BUILTIN", "DISABLE_ENV", "HookFailed", "PluginSet", "call_plugin", "disabled_by_env", "load_plugins"]
 
@@ -514,7 +514,7 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
     versions: dict[str, str] = {}
     plugins = PluginSet(pm, versions, strict=strict)
     pm.register(_builtins, name=BUILTIN)
-    from ._report import version  # noqa: PLC0415
+    from .report._report import version  # noqa: PLC0415
 
     plugins._versions[BUILTIN] = version()
     candidates: list[tuple[str, object | None, str, str | None]] = []

@@ -42,7 +42,7 @@ __all__ = [
 MAX_PROBLEMS = 50
 
 #: The context of the catalogue's messages that are input columns (``birth_date`` → "Ngày sinh"): see
-#: :data:`cadre_rules._headers.COLUMN_HEADERS`.
+#: :data:`cadre_rules.io._headers.COLUMN_HEADERS`.
 COLUMN_CONTEXT = "column"
 
 #: A function that translates an English message id (``gettext``); the identity keeps English.

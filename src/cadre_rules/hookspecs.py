@@ -32,7 +32,7 @@ from typing import Protocol
 import pluggy
 
 if TYPE_CHECKING:
-    from ._model import Official
+    from .model._model import Official
 
 __all__ = [
     "FunctionRegistrar",

@@ -31,7 +31,7 @@ from cadre_rules import CadreRulesError
 from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Unit
-from cadre_rules._io import write_csv
+from cadre_rules.io._io import write_csv
 from conftest import neutral_json
 
 # --------------------------------------------------------------------------- example budgets

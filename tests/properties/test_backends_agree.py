@@ -15,8 +15,8 @@ from cadre_rules import CadreRulesError
 from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Unit
-from cadre_rules import _durable
-from cadre_rules._packs import parse_pack
+from cadre_rules.engine import _durable
+from cadre_rules.packs._packs import parse_pack
 from conftest import EVERY_CONSTRUCT
 from conftest import neutral_json
 from strategies import PackOptions

@@ -17,17 +17,17 @@ from hypothesis import strategies as st
 
 from cadre_rules import Official
 from cadre_rules import Unit
-from cadre_rules._catalogue import BUILTIN_FUNCTIONS
-from cadre_rules._catalogue import OFFICIAL_FIELDS
-from cadre_rules._catalogue import FieldSpec
-from cadre_rules._columns import Columns
-from cadre_rules._context import Calendar
-from cadre_rules._context import OfficialContext
-from cadre_rules._dates import complete_months
-from cadre_rules._dates import retirement_date
-from cadre_rules._expr import parse_field
-from cadre_rules._packs import DEFAULT_KEY_POSITIONS
 from cadre_rules._plugins import READABLE
+from cadre_rules.engine._columns import Columns
+from cadre_rules.model._context import Calendar
+from cadre_rules.model._context import OfficialContext
+from cadre_rules.model._dates import complete_months
+from cadre_rules.model._dates import retirement_date
+from cadre_rules.packs._catalogue import BUILTIN_FUNCTIONS
+from cadre_rules.packs._catalogue import OFFICIAL_FIELDS
+from cadre_rules.packs._catalogue import FieldSpec
+from cadre_rules.packs._expr import parse_field
+from cadre_rules.packs._packs import DEFAULT_KEY_POSITIONS
 from strategies import as_of_dates
 from strategies import populations
 

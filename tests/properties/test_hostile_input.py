@@ -32,10 +32,10 @@ from cadre_rules import Unit
 from cadre_rules import load_officials
 from cadre_rules import load_pack
 from cadre_rules import load_units
-from cadre_rules._io import OFFICIAL_COLUMNS
-from cadre_rules._io import UNIT_COLUMNS
-from cadre_rules._io import official_to_row
-from cadre_rules._io import unit_to_row
+from cadre_rules.io._io import OFFICIAL_COLUMNS
+from cadre_rules.io._io import UNIT_COLUMNS
+from cadre_rules.io._io import official_to_row
+from cadre_rules.io._io import unit_to_row
 from strategies import file_populations
 from strategies import pack_dicts
 from strategies import populations

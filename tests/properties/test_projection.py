@@ -18,15 +18,15 @@ from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Report
 from cadre_rules import Unit
-from cadre_rules import _durable
-from cadre_rules._dates import add_months
-from cadre_rules._dates import retirement_date
-from cadre_rules._packs import parse_pack
+from cadre_rules.engine import _durable
 from cadre_rules.jobs._plan import PlanEvent
 from cadre_rules.jobs._project import Projection
 from cadre_rules.jobs._project import _without_official_rules as _stepper
 from cadre_rules.jobs._project import project
 from cadre_rules.jobs._project_formats import projection_to_dict
+from cadre_rules.model._dates import add_months
+from cadre_rules.model._dates import retirement_date
+from cadre_rules.packs._packs import parse_pack
 from strategies import KEY_POSTS
 from strategies import populations
 

@@ -31,10 +31,10 @@ from cadre_rules import InputError
 from cadre_rules import Official
 from cadre_rules import PackError
 from cadre_rules import Unit
-from cadre_rules import _durable
 from cadre_rules import load_officials
 from cadre_rules import load_pack
-from cadre_rules._packs import parse_pack
+from cadre_rules.engine import _durable
+from cadre_rules.packs._packs import parse_pack
 from strategies import CANARY_RULE
 
 from ._support import outcome
@@ -100,7 +100,7 @@ def test_durable_session_without_any_match_does_not_crash() -> None:
     child = run_python("""
         from datetime import date
         from cadre_rules import Engine, Official, Unit
-        from cadre_rules._packs import parse_pack
+        from cadre_rules.packs._packs import parse_pack
         data = {"pack": {"id": "regression", "version": "1", "title": "t"},
                 "rule": [{"id": "rotation.x", "family": "rotation", "when": "age > 100", "message": "m", "cite": "c"}]}
         people = [Official("O1", "A", "male", date(1990, 5, 5), "U1", "other", "college", "none")]
@@ -183,7 +183,7 @@ def test_durable_fact_with_65_fields_is_refused_not_a_crash() -> None:
         from datetime import date
         import attrs
         from cadre_rules import Engine, EvaluationError, Official, Unit, report_to_json
-        from cadre_rules._packs import parse_pack
+        from cadre_rules.packs._packs import parse_pack
         years = range(1000, 1065)
         data = {"pack": {"id": "regression", "version": "1", "title": "t"},
                 "rule": [{"id": "rotation.x", "family": "rotation", "message": "m", "cite": "c",
@@ -214,7 +214,7 @@ def test_durable_ruleset_with_many_fields_does_not_hang() -> None:
     child = run_python("""
         from datetime import date
         from cadre_rules import EvaluationError, Engine, Unit
-        from cadre_rules._packs import parse_pack
+        from cadre_rules.packs._packs import parse_pack
         years = list(range(1000, 1513))
         rules = [{"id": f"rotation.r{k}", "family": "rotation", "message": "m", "cite": "c",
                   "when": " or ".join(f"rating({y}) == 'good'" for y in years[k:k + 60])} for k in range(0, 513, 60)]

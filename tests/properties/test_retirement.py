@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from cadre_rules._dates import retirement_date
+from cadre_rules.model._dates import retirement_date
 
 from ._support import scaled
 

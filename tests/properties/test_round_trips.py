@@ -21,11 +21,11 @@ from cadre_rules import load_pack
 from cadre_rules import load_units
 from cadre_rules import report_to_dict
 from cadre_rules import report_to_json
-from cadre_rules._io import OFFICIAL_COLUMNS
-from cadre_rules._io import UNIT_COLUMNS
-from cadre_rules._io import official_to_row
-from cadre_rules._io import unit_to_row
-from cadre_rules._packs import parse_pack
+from cadre_rules.io._io import OFFICIAL_COLUMNS
+from cadre_rules.io._io import UNIT_COLUMNS
+from cadre_rules.io._io import official_to_row
+from cadre_rules.io._io import unit_to_row
+from cadre_rules.packs._packs import parse_pack
 from conftest import report_text
 from strategies import as_of_dates
 from strategies import file_populations

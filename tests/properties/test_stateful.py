@@ -28,8 +28,8 @@ from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Pack
 from cadre_rules import Unit
-from cadre_rules import _durable
-from cadre_rules._packs import parse_pack
+from cadre_rules.engine import _durable
+from cadre_rules.packs._packs import parse_pack
 from strategies import as_of_dates
 from strategies import override_texts
 from strategies import pack_dicts

@@ -9,12 +9,12 @@ from hypothesis import settings
 
 from cadre_rules import Official
 from cadre_rules import Unit
-from cadre_rules._catalogue import BUILTIN_FUNCTIONS
-from cadre_rules._expr import fields_of
-from cadre_rules._expr import parse
-from cadre_rules._io import official_to_row
-from cadre_rules._io import unit_to_row
-from cadre_rules._packs import parse_pack
+from cadre_rules.io._io import official_to_row
+from cadre_rules.io._io import unit_to_row
+from cadre_rules.packs._catalogue import BUILTIN_FUNCTIONS
+from cadre_rules.packs._expr import fields_of
+from cadre_rules.packs._expr import parse
+from cadre_rules.packs._packs import parse_pack
 from strategies import PackOptions
 from strategies import file_populations
 from strategies import official_expressions

@@ -20,7 +20,7 @@ from cadre_rules import Engine
 from cadre_rules import Finding
 from cadre_rules import Official
 from cadre_rules import Unit
-from cadre_rules._packs import parse_pack
+from cadre_rules.packs._packs import parse_pack
 from strategies import as_of_dates
 from strategies import pack_dicts
 from strategies import populations

@@ -35,14 +35,14 @@ from typing import Literal
 
 import attrs
 
-from .._io import load_officials
-from .._io import load_units
-from .._model import SEVERITIES
-from .._model import Official
-from .._model import Unit
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
+from ..io._io import load_officials
+from ..io._io import load_units
+from ..model._model import SEVERITIES
+from ..model._model import Official
+from ..model._model import Unit
 
 __all__ = ["OFFICIAL_DEFAULTS", "UNIT_DEFAULTS", "Case", "CaseFile", "Expected", "ExpectedMetric", "load_cases",
            "read_case_file"]

@@ -2,7 +2,7 @@
 
 A consumer of the :class:`~cadre_rules.Engine`: the posts to fill are the vacancies its staffing rules
 find (plus posts whose holder retires within N months, plus listed posts); who fits a post is decided
-by the packs' match rules (:mod:`cadre_rules._match_rules`), on pair facts, by the engine's backend
+by the packs' match rules (:mod:`cadre_rules.packs._match_rules`), on pair facts, by the engine's backend
 (durable-rules, or the reference backend). Candidates are pre-filtered by scope (the post's district
 while districts exist, else the city), and the values of a pair are reduced to their classes (their
 position among the values they are compared with) so that the backend decides each combination of
@@ -33,36 +33,36 @@ from typing import NamedTuple
 
 import attrs
 
-from .. import _asof
-from .._backend import Deadline
-from .._backend import PairSession
-from .._codes import EDUCATION
-from .._codes import GENERAL_EDUCATION
-from .._codes import POLITICAL_THEORY
-from .._codes import POSITION
-from .._codes import RATING
-from .._context import DISCIPLINE_MONTHS
-from .._context import RATING_LOOKBACK_YEARS
-from .._context import Calendar
-from .._context import OfficialContext
-from .._context import months_since
-from .._context import running
-from .._dates import add_months
-from .._dates import complete_months
-from .._engine import Engine
 from .._i18n import N_
 from .._i18n import translation
-from .._match_rules import CANDIDATE_FIELDS
-from .._match_rules import POST_IDENTITY
-from .._match_rules import MatchRule
-from .._match_rules import render_lack
-from .._model import Official
-from .._model import Report
-from .._model import Unit
-from .._packs import Pack
+from ..engine import _asof
+from ..engine._backend import Deadline
+from ..engine._backend import PairSession
+from ..engine._engine import Engine
 from ..errors import InputError
 from ..errors import InvalidValue
 from ..errors import Problem
+from ..model._codes import EDUCATION
+from ..model._codes import GENERAL_EDUCATION
+from ..model._codes import POLITICAL_THEORY
+from ..model._codes import POSITION
+from ..model._codes import RATING
+from ..model._context import DISCIPLINE_MONTHS
+from ..model._context import RATING_LOOKBACK_YEARS
+from ..model._context import Calendar
+from ..model._context import OfficialContext
+from ..model._context import months_since
+from ..model._context import running
+from ..model._dates import add_months
+from ..model._dates import complete_months
+from ..model._model import Official
+from ..model._model import Report
+from ..model._model import Unit
+from ..packs._match_rules import CANDIDATE_FIELDS
+from ..packs._match_rules import POST_IDENTITY
+from ..packs._match_rules import MatchRule
+from ..packs._match_rules import render_lack
+from ..packs._packs import Pack
 
 __all__ = ["Candidate", "MatchResult", "NearMiss", "PostResult", "PostToFill", "Proposal", "candidate_values",
            "match", "read_posts"]
@@ -231,7 +231,7 @@ def _term_end(ctx: OfficialContext) -> tuple[int, date] | None:
 
 #: Why a key post's holder leaves it, and when: ``(reason, when)``, ``when(holder)`` giving the whole months
 #: from the as-of date and the date (``None``: not known). ``--within N`` lists the posts whose holder leaves
-#: within N months, for the reason that comes first (as :func:`cadre_rules._asof.last_day_in_post` reads the
+#: within N months, for the reason that comes first (as :func:`cadre_rules.engine._asof.last_day_in_post` reads the
 #: records: the earlier of retirement and the end of the term).
 LEAVING: tuple[tuple[Reason, Callable[[OfficialContext], tuple[int, date] | None]], ...] = (
     ("retiring", _retirement),

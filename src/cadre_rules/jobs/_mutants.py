@@ -1,7 +1,7 @@
 """Mutants of a pack: each threshold, comparison and code of its conditions changed in turn.
 
 A pack's test cases are good when every mutant makes some case fail ("caught"). Mutants are made on
-the checked expressions (:mod:`cadre_rules._expr`), after the case's parameters are applied, so that a
+the checked expressions (:mod:`cadre_rules.packs._expr`), after the case's parameters are applied, so that a
 parameter used as a threshold is mutated wherever it is compared:
 
 - a comparison's operator moved across its boundary (``<`` ↔ ``<=``, ``>`` ↔ ``>=``, ``==`` ↔ ``!=``), except
@@ -27,18 +27,18 @@ from pathlib import Path
 
 import attrs
 
-from .._engine import Engine
-from .._explain import condition_text
-from .._expr import And
-from .._expr import Cmp
-from .._expr import Expr
-from .._expr import Member
-from .._expr import Not
-from .._expr import Or
-from .._expr import Parsed
-from .._packs import Pack
-from .._packs import RuleDef
-from .._types import Natural
+from ..engine._engine import Engine
+from ..model._types import Natural
+from ..packs._expr import And
+from ..packs._expr import Cmp
+from ..packs._expr import Expr
+from ..packs._expr import Member
+from ..packs._expr import Not
+from ..packs._expr import Or
+from ..packs._expr import Parsed
+from ..packs._packs import Pack
+from ..packs._packs import RuleDef
+from ..report._explain import condition_text
 from ._pack_tests import run_case_files
 from ._pack_tests import shared_engines
 

@@ -3,7 +3,7 @@
 
 A consumer of the Engine: the impact on data is two ordinary evaluations of the same officials and
 units on the same date, one with each version, compared finding by finding and metric by metric. Its
-text, HTML and JSON: :mod:`cadre_rules.render._pack_diff`.
+text, HTML and JSON: :mod:`cadre_rules.jobs._pack_diff_formats`.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from typing import Any
 
 import attrs
 
-from .._engine import Engine
-from .._model import Official
-from .._model import Report
-from .._model import Unit
-from .._packs import Pack
+from ..engine._engine import Engine
 from ..errors import N_
 from ..errors import PackError
 from ..errors import Problem
+from ..model._model import Official
+from ..model._model import Report
+from ..model._model import Unit
+from ..packs._packs import Pack
 
 __all__ = ["Change", "Impact", "PackDiff", "diff_packs"]
 

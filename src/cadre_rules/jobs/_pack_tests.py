@@ -3,7 +3,7 @@
 A consumer of the Engine: each case is an ordinary evaluation (``Engine.evaluate``) of the case's
 officials and units with the pack named in the case file; the findings and metrics the engine reports
 are compared with the expected ones. Coverage reads the reference evaluator's explanation entries
-(:func:`cadre_rules._explain.explain_rule`) of every official a case evaluates.
+(:func:`cadre_rules.report._explain.explain_rule`) of every official a case evaluates.
 """
 
 from __future__ import annotations
@@ -17,31 +17,31 @@ from pathlib import Path
 
 import attrs
 
-from .._asof import ENGINE_PACK
-from .._context import Calendar
-from .._context import OfficialContext
-from .._context import UnitContext
-from .._engine import BackendName
-from .._engine import Engine
-from .._explain import Entry
-from .._explain import explain_expr
-from .._explain import explain_rule
-from .._expr import Expr
-from .._expr import evaluate
-from .._expr import fields_of
 from .._i18n import translation
-from .._model import Metric
-from .._model import Report
-from .._model import Unit
-from .._packs import Pack
-from .._packs import RuleDef
-from .._registry import builtin_pack_dir
-from .._types import Natural
+from ..engine._asof import ENGINE_PACK
+from ..engine._engine import BackendName
+from ..engine._engine import Engine
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
+from ..model._context import Calendar
+from ..model._context import OfficialContext
+from ..model._context import UnitContext
+from ..model._model import Metric
+from ..model._model import Report
+from ..model._model import Unit
+from ..model._types import Natural
+from ..packs._expr import Expr
+from ..packs._expr import evaluate
+from ..packs._expr import fields_of
+from ..packs._packs import Pack
+from ..packs._packs import RuleDef
+from ..packs._registry import builtin_pack_dir
 from ..render._labels import severity_word
 from ..render._labels import yes_no
+from ..report._explain import Entry
+from ..report._explain import explain_expr
+from ..report._explain import explain_rule
 from ._cases import Case
 from ._cases import CaseFile
 from ._cases import load_cases
@@ -116,7 +116,7 @@ def _metric_ids(pack: Pack) -> tuple[str, ...]:
 
 def available_backends() -> tuple[BackendName, ...]:
     """The backends a test runs on: the reference evaluator, and durable-rules where it loads."""
-    from .. import _durable  # noqa: PLC0415 - only to know whether durable-rules loads
+    from ..engine import _durable  # noqa: PLC0415 - only to know whether durable-rules loads
 
     return ("reference", "durable") if _durable.AVAILABLE else ("reference",)
 

@@ -31,24 +31,7 @@ from typing import cast
 
 import attrs
 
-from .._codes import EDUCATION
-from .._codes import GENDER
-from .._codes import POLITICAL_THEORY
-from .._codes import POSITION
-from .._codes import Vocabulary
-from .._codes import fold
-from .._codes import match_key
-from .._dates import parse_date
-from .._headers import header_key
 from .._i18n import code_label
-from .._model import Official
-from .._model import Unit
-from .._model import default_category
-from .._tables import _nfc
-from .._tables import _Problems
-from .._tables import _read_table
-from .._tables import _Schema
-from .._tables import _Table
 from ..errors import N_
 from ..errors import Column
 from ..errors import InputError
@@ -56,6 +39,23 @@ from ..errors import InvalidValue
 from ..errors import Problem
 from ..errors import Words
 from ..errors import day
+from ..io._headers import header_key
+from ..io._tables import _nfc
+from ..io._tables import _Problems
+from ..io._tables import _read_table
+from ..io._tables import _Schema
+from ..io._tables import _Table
+from ..model._codes import EDUCATION
+from ..model._codes import GENDER
+from ..model._codes import POLITICAL_THEORY
+from ..model._codes import POSITION
+from ..model._codes import Vocabulary
+from ..model._codes import fold
+from ..model._codes import match_key
+from ..model._dates import parse_date
+from ..model._model import Official
+from ..model._model import Unit
+from ..model._model import default_category
 
 __all__ = ["PLAN_COLUMNS", "EventKind", "PlanEvent", "apply_events", "check_plan", "load_plan"]
 

@@ -28,16 +28,16 @@ from typing import Literal
 
 import attrs
 
-from .._asof import last_day_in_post
-from .._dates import add_months
-from .._dates import retirement_date
-from .._engine import Engine
-from .._model import Metric
-from .._model import Official
-from .._model import PackRef
-from .._model import Report
-from .._model import Unit
-from .._program import compile_pack
+from ..engine._asof import last_day_in_post
+from ..engine._engine import Engine
+from ..model._dates import add_months
+from ..model._dates import retirement_date
+from ..model._model import Metric
+from ..model._model import Official
+from ..model._model import PackRef
+from ..model._model import Report
+from ..model._model import Unit
+from ..packs._program import compile_pack
 from ._plan import PlanEvent
 from ._plan import apply_events
 from ._plan import check_plan
@@ -215,7 +215,7 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
     """Project ``officials`` and ``units`` from ``as_of`` (default: today) to ``to``, a step at a time.
 
     At each step date D the officials (with the ``plan``'s events dated on or before D applied) whose
-    retirement date or end of term (``term_ends``: :func:`~cadre_rules._asof.last_day_in_post`) is before D
+    retirement date or end of term (``term_ends``: :func:`~cadre_rules.engine._asof.last_day_in_post`) is before D
     are removed, and the rest are evaluated by ``engine`` as of D: the result
     on D is that of ``engine.evaluate(those officials, units, D)``.
 

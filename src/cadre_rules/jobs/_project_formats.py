@@ -15,16 +15,16 @@ from typing import Any
 
 import orjson
 
-from .._formats import decimal
-from .._formats import integer
-from .._formats import percent
-from .._formats import short_date
 from .._i18n import N_
 from .._i18n import translation
-from .._model import Official
-from .._names import position_label
-from .._report import version
+from ..model._formats import decimal
+from ..model._formats import integer
+from ..model._formats import percent
+from ..model._formats import short_date
+from ..model._model import Official
+from ..model._names import position_label
 from ..render._labels import named_metric
+from ..report._report import version
 from ._project import Departure
 from ._project import Projection
 from ._project import Series

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import quoteattr
 
-from .._formats import percent
 from .._i18n import translation
+from ..model._formats import percent
 from ._pack_tests import TestRun
 
 __all__ = ["render_test_json", "render_test_junit", "render_test_text"]

@@ -1,7 +1,7 @@
 """What changed since ``--baseline`` (issue #16 §5), in every format: how many findings are new (the
 report's findings), how many are unchanged (not shown) and how many were resolved, and which.
 
-JSON has the ``baseline`` key (:func:`cadre_rules._report.baseline_dict`); CSV and JSON Lines a row of
+JSON has the ``baseline`` key (:func:`cadre_rules.report._report.baseline_dict`); CSV and JSON Lines a row of
 subject kind ``report`` and rule ``report.baseline`` (:func:`baseline_record`); text, XLSX and HTML
 :func:`baseline_summary` and :func:`resolved_rows`.
 """
@@ -9,10 +9,10 @@ subject kind ``report`` and rule ``report.baseline`` (:func:`baseline_record`); 
 from __future__ import annotations
 
 from .._i18n import translation
-from .._model import JSONValue
-from .._model import Report
-from .._names import subject_label
-from .._report import baseline_dict
+from ..model._model import JSONValue
+from ..model._model import Report
+from ..model._names import subject_label
+from ..report._report import baseline_dict
 from ._common import NOTICE_PACK
 
 __all__ = ["BASELINE_RULE", "baseline_record", "baseline_summary", "resolved_rows"]

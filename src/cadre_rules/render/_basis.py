@@ -9,11 +9,11 @@ JSON report's keys.
 
 from __future__ import annotations
 
-from .._formats import short_date
 from .._i18n import translation
-from .._model import JSONValue
-from .._model import Report
-from .._report import version
+from ..model._formats import short_date
+from ..model._model import JSONValue
+from ..model._model import Report
+from ..report._report import version
 from ._common import NOTICE_PACK
 
 __all__ = ["BASIS_RULE", "basis_facts", "basis_lines", "basis_record"]

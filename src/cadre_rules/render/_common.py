@@ -14,15 +14,15 @@ import unicodedata
 from datetime import date
 from fractions import Fraction
 
-from .._formats import decimal
-from .._formats import integer
-from .._formats import long_date
-from .._formats import percent
-from .._formats import short_date
-from .._model import Finding
-from .._model import JSONValue
-from .._model import Metric
-from .._model import Report
+from ..model._formats import decimal
+from ..model._formats import integer
+from ..model._formats import long_date
+from ..model._formats import percent
+from ..model._formats import short_date
+from ..model._model import Finding
+from ..model._model import JSONValue
+from ..model._model import Metric
+from ..model._model import Report
 
 __all__ = ["NOTICE_PACK", "decimal", "district_of", "integer", "long_date", "message_of", "metric_number",
            "notice_dicts", "percent", "short_date", "title_date", "vi_sort_key", "xml_text"]
@@ -36,7 +36,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def notice_dicts(report: Report, *, explain: bool = False) -> list[dict[str, JSONValue]]:
     """The report's notices (coverage, stale data, districts) shaped like the finding records of
-    ``--format jsonl`` (:func:`cadre_rules._report.finding_record`), with subject kind ``report`` and rule
+    ``--format jsonl`` (:func:`cadre_rules.report._report.finding_record`), with subject kind ``report`` and rule
     ``notice.<kind>``: for the formats of one row per finding (csv, jsonl), after the findings."""
     return [{"pack": NOTICE_PACK, "rule": f"notice.{n.kind}", "family": n.family or "", "severity": n.severity,
              "subject": {"kind": "report", "id": report.city}, "scope_id": report.city, "message": n.message,

@@ -10,10 +10,10 @@ import csv
 import io
 from collections.abc import Iterator
 
-from .._model import Report
-from .._names import name_columns
-from .._report import chunks_of
-from .._report import compact_json
+from ..model._model import Report
+from ..model._names import name_columns
+from ..report._report import chunks_of
+from ..report._report import compact_json
 from ._baseline import baseline_record
 from ._basis import basis_record
 from ._common import notice_dicts

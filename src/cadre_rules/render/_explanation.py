@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .._catalogue import OFFICIAL_FIELDS
-from .._codes import POSITION
-from .._explain import Entry
-from .._explain import OfficialExplanation
 from .._i18n import label
 from .._i18n import translation
+from ..model._codes import POSITION
+from ..packs._catalogue import OFFICIAL_FIELDS
+from ..report._explain import Entry
+from ..report._explain import OfficialExplanation
 from ._text import _words as words_of
 
 __all__ = ["render_explanation"]

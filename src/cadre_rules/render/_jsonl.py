@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._model import Report
-from .._report import chunks_of
-from .._report import compact_json
-from .._report import finding_line
+from ..model._model import Report
+from ..report._report import chunks_of
+from ..report._report import compact_json
+from ..report._report import finding_line
 from ._baseline import baseline_record
 from ._basis import basis_record
 from ._common import notice_dicts

@@ -12,10 +12,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from .._model import SEVERITIES
-from .._model import Finding
-from .._model import Report
-from .._report import version
+from ..model._model import SEVERITIES
+from ..model._model import Finding
+from ..model._model import Report
+from ..report._report import version
 from ._common import NOTICE_PACK
 from ._common import xml_text
 

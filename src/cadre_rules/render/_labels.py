@@ -18,11 +18,11 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
-from .._codes import VOCABULARIES
-from .._formats import Shown
 from .._i18n import code_label
 from .._i18n import translation
-from .._model import JSONValue
+from ..model._codes import VOCABULARIES
+from ..model._formats import Shown
+from ..model._model import JSONValue
 
 __all__ = ["FactsTexts", "facts_text", "kind_word", "metric_name", "named_metric", "scope_word", "severity_word",
            "yes_no"]

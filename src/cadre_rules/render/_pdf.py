@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 
 from .._i18n import translation
-from .._model import Report
 from ..errors import N_
 from ..errors import RenderError
+from ..model._model import Report
 from ._html import render_html
 
 __all__ = ["PDF_TIMEOUT", "find_chromium", "html_to_pdf", "print_html", "render_pdf"]

@@ -15,14 +15,14 @@ from typing import Any
 
 import orjson
 
-from .._model import Finding
-from .._model import JSONValue
-from .._model import Report
-from .._report import canonical_json
-from .._report import chunks_of
-from .._report import exact
-from .._report import indented_list
-from .._report import version
+from ..model._model import Finding
+from ..model._model import JSONValue
+from ..model._model import Report
+from ..report._report import canonical_json
+from ..report._report import chunks_of
+from ..report._report import exact
+from ..report._report import indented_list
+from ..report._report import version
 
 __all__ = ["SARIF_SCHEMA", "render_sarif", "sarif_pieces"]
 

@@ -17,25 +17,25 @@ from fractions import Fraction
 
 import click
 
-from .._codes import POSITION
 from .._i18n import translation
-from .._model import SEVERITIES
-from .._model import Finding
-from .._model import Metric
-from .._model import Report
-from .._names import position_label
-from .._names import subject_label
-from .._names import subject_text
-from .._needed import Needed
-from .._needed import finding_needed
-from .._needed import metric_needed
-from .._needed import needed_numbers
-from .._needed import needed_text
-from .._packs import FAMILIES
-from .._packs import Pack
-from .._scope import scope_title
-from .._succession import last_day
-from .._vacancies import vacancies
+from ..model._codes import POSITION
+from ..model._model import SEVERITIES
+from ..model._model import Finding
+from ..model._model import Metric
+from ..model._model import Report
+from ..model._names import position_label
+from ..model._names import subject_label
+from ..model._names import subject_text
+from ..packs._packs import FAMILIES
+from ..packs._packs import Pack
+from ..packs._succession import last_day
+from ..report._needed import Needed
+from ..report._needed import finding_needed
+from ..report._needed import metric_needed
+from ..report._needed import needed_numbers
+from ..report._needed import needed_text
+from ..report._scope import scope_title
+from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
 from ._baseline import resolved_rows
 from ._basis import basis_lines

@@ -12,14 +12,14 @@ import csv
 import io
 from collections.abc import Sequence
 
-from .._model import JSONValue
-from .._model import Report
-from .._names import subject_parts
-from .._report import canonical_json
-from .._report import version
-from .._training import TrainingNeed
-from .._training import course_label
-from .._training import training_needs
+from ..model._model import JSONValue
+from ..model._model import Report
+from ..model._names import subject_parts
+from ..report._report import canonical_json
+from ..report._report import version
+from ..report._training import TrainingNeed
+from ..report._training import course_label
+from ..report._training import training_needs
 from ._csv import _guard
 
 __all__ = ["TRAINING_COLUMNS", "TRAINING_SCHEMA", "training_csv", "training_document", "training_rows",

@@ -39,17 +39,17 @@ from starlette.types import Receive
 from starlette.types import Scope
 from starlette.types import Send
 
-from .._dates import parse_date
-from .._engine import Engine
 from .._i18n import N_
 from .._i18n import translation
-from .._packs import Pack
-from .._registry import _looks_like_path
-from .._tables import EXTENSIONS
+from ..engine._engine import Engine
 from ..errors import CadreRulesError
 from ..errors import InvalidValue
 from ..errors import _fill
+from ..io._tables import EXTENSIONS
 from ..jobs._project import step_dates
+from ..model._dates import parse_date
+from ..packs._packs import Pack
+from ..packs._registry import _looks_like_path
 from ..schemas import SCHEMAS
 from ..schemas import schema_text
 from ._docs import docs_page

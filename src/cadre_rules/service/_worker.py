@@ -26,26 +26,26 @@ from typing import NamedTuple
 
 import attrs
 
-from .._document import document_sha256
-from .._document import read_document
-from .._engine import Engine
-from .._explain_official import explain_official
-from .._explain_scope import ScopeKind
-from .._explain_scope import explain_scope
 from .._i18n import translation
-from .._io import file_sha256
-from .._model import Official
-from .._model import Unit
 from .._plugins import BUILTIN
-from .._report import canonical_json
+from ..engine._engine import Engine
 from ..errors import CadreRulesError
 from ..errors import EvaluationError
 from ..errors import InputError
 from ..errors import PackError
 from ..errors import PluginError
 from ..errors import Problem
+from ..io._document import document_sha256
+from ..io._document import read_document
+from ..io._io import file_sha256
+from ..jobs._explain_official import explain_official
+from ..jobs._explain_scope import ScopeKind
+from ..jobs._explain_scope import explain_scope
+from ..jobs._scope_formats import render_scope_explanation
+from ..model._model import Official
+from ..model._model import Unit
 from ..render._explanation import render_explanation
-from ..render._scope_explanation import render_scope_explanation
+from ..report._report import canonical_json
 
 __all__ = ["TASKS", "Answer", "Job", "ProblemRow", "Refusal", "run_job", "serve_forever"]
 
@@ -251,10 +251,10 @@ def _match(job: Job) -> Answer | Refusal:
     """``cadre-rules match``: eligible candidates for the posts to fill, with the uploaded posts if any."""
     from ..jobs._match import match  # noqa: PLC0415 - the job's modules load with its first request
     from ..jobs._match import read_posts  # noqa: PLC0415
-    from ..render._match import render_match_csv  # noqa: PLC0415
-    from ..render._match import render_match_json  # noqa: PLC0415
-    from ..render._match import render_match_text  # noqa: PLC0415
-    from ..render._match import render_match_xlsx  # noqa: PLC0415
+    from ..jobs._match_formats import render_match_csv  # noqa: PLC0415
+    from ..jobs._match_formats import render_match_json  # noqa: PLC0415
+    from ..jobs._match_formats import render_match_text  # noqa: PLC0415
+    from ..jobs._match_formats import render_match_xlsx  # noqa: PLC0415
 
     options = dict(job.options)
     engine = _engine(job)

@@ -1,0 +1,612 @@
+"""The engine: packs in, officials and units evaluated as of a date, a report out."""
+
+from __future__ import annotations
+
+import copy
+import gc
+import hashlib
+import operator
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import date
+from itertools import chain
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+from typing import Literal
+from typing import TypeVar
+from typing import cast
+
+import attrs
+
+from .._i18n import translation
+from .._plugins import BUILTIN
+from .._plugins import HookFailed
+from .._plugins import PluginSet
+from .._plugins import Reader
+from .._plugins import call_plugin
+from .._plugins import load_plugins
+from .._timeouts import TimeLimitExceeded
+from ..errors import EvaluationError
+from ..errors import InputError
+from ..errors import PackError
+from ..errors import PluginError
+from ..errors import Problem
+from ..model._context import RATING_LOOKBACK_YEARS
+from ..model._context import Calendar
+from ..model._context import OfficialContext
+from ..model._formats import short_date
+from ..model._model import Finding
+from ..model._model import Metric
+from ..model._model import Official
+from ..model._model import PackRef
+from ..model._model import Report
+from ..model._model import Suppressed
+from ..model._model import Undecided
+from ..model._model import Unit
+from ..model._names import names_of
+from ..packs._catalogue import FunctionSpec
+from ..packs._packs import Pack
+from ..packs._program import compile_pack
+from ..packs._registry import resolve_pack
+from ..packs._succession import in_force
+from ..packs._succession import versions_by_id
+from . import _asof
+from ._backend import Backend
+from ._backend import Deadline
+from ._reference import ReferenceBackend
+from ._run import Reuse
+from ._run import Run
+from ._undecided import undecided_notice
+from ._undecided import undecided_of
+
+__all__ = ["Engine"]
+
+BackendName = Literal["auto", "durable", "reference"]
+_SCOPE_ORDER = {"city": 0, "district": 1, "unit": 2}
+
+
+def make_backend(name: BackendName) -> Backend:
+    """The backend called ``name``; ``auto`` is durable-rules where its engine loads, else the reference."""
+    if name == "reference":
+        return ReferenceBackend()
+    from . import _durable  # noqa: PLC0415 - durable-rules is imported only when asked for
+
+    if name == "auto" and not _durable.AVAILABLE:
+        return ReferenceBackend()
+    return _durable.DurableBackend()
+
+
+def _fallback_reason(name: BackendName, backend: Backend) -> str | None:
+    """Why ``auto`` chose the reference backend (``None``: it did not)."""
+    if name != "auto" or backend.name != "reference":
+        return None
+    from . import _durable  # noqa: PLC0415 - already imported by make_backend
+
+    return _durable.UNAVAILABLE_REASON or "durable-rules' engine did not load"
+
+
+def _split_params(params: Mapping[str, object]) -> dict[str, dict[str, object]]:
+    by_pack: dict[str, dict[str, object]] = defaultdict(dict)
+    problems = []
+    for key, value in params.items():
+        pack_id, dot, name = key.rpartition(".")
+        if not dot or not pack_id or not name:
+            problems.append(Problem("--param", "expected PACK.KEY=VALUE", column=key, value=str(value)))
+            continue
+        by_pack[pack_id][name] = value
+    if problems:
+        raise PackError(problems)
+    return dict(by_pack)
+
+
+class Engine:
+    """Evaluates officials and units against policy packs.
+
+    :param packs: built-in pack ids, paths to ``.toml`` packs, or :class:`Pack` objects. ``None``
+        applies every available pack in effect on the as-of date.
+    :param params: parameter overrides, ``{"pack-id.key": value}`` (values may be strings).
+    :param backend: ``"durable"`` (durable-rules), ``"reference"`` (pure Python) or ``"auto"``.
+    :param city: the name of the city scope in metrics and findings.
+    :param lang: ``"vi"`` or ``"en"``, the language of finding messages.
+    :param timeout: the time bound of one evaluation in seconds (``None``: unbounded).
+    :param legacy_districts: on a date from 2025-07-01 (no districts), still aggregate units that
+        carry a district by that former district (default: the district level is dropped, with a note).
+    :param replace_packs: let a pack file whose id is an available pack's id stand in for it (else,
+        unless the files are the same, a :class:`~cadre_rules.PackError`: a report would show the id of
+        the built-in pack for rules that are not its own).
+
+    Packs are loaded and validated here: a bad pack raises :class:`~cadre_rules.PackError`.
+    """
+
+    def __init__(self, packs: Sequence[str | Path | Pack] | None = None, *,
+                 params: Mapping[str, object] | None = None, backend: BackendName = "auto",
+                 city: str = "Hà Nội", lang: str = "vi", timeout: float | None = 3600.0,
+                 plugins: bool | Sequence[object] = True, strict_plugins: bool = False,
+                 legacy_districts: bool = False, replace_packs: bool = False) -> None:
+        extra = () if isinstance(plugins, bool) else tuple(plugins)
+        self.strict_plugins = strict_plugins
+        self.plugins: PluginSet = load_plugins(entry_points=plugins is True, extra=extra, strict=strict_plugins)
+        self.functions: Mapping[str, FunctionSpec] = self.plugins.functions
+        #: The latest version of each registered pack id.
+        self.available: dict[str, Pack] = {k: v.pack for k, v in sorted(self.plugins.packs.items())}
+        #: Every version of each registered pack id, in the order they take effect.
+        self.editions: dict[str, tuple[Pack, ...]] = dict(sorted(self.plugins.editions.items()))
+        self.named = packs is not None
+        chosen = [self._version(p) or resolve_pack(p, self.available, self.functions) for p in (packs or [])] \
+            if packs is not None else list(self.available.values())
+        if not replace_packs:
+            _refuse_shadowing(chosen, self.editions)
+        overrides = _split_params(params or {})
+        #: The ``--param`` values given (``pack.key`` → the value as given), stated by every report.
+        self.params: dict[str, str] = {k: v if isinstance(v, str) else str(v)
+                                       for k, v in sorted((params or {}).items())}
+        known = {p.id for p in chosen}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise PackError([Problem("--param", f"no pack {u!r} among the packs evaluated "
+                                     f"({', '.join(sorted(known)) or 'none'})", column=u) for u in unknown])
+        seen: set[str] = set()
+        problems: list[Problem] = []
+        resolved: list[Pack] = []
+        for pack in chosen:
+            if pack.id in seen:
+                problems.append(Problem(pack.path or pack.id, f"pack {pack.id!r} named twice", column="pack.id"))
+                continue
+            seen.add(pack.id)
+            # a registered pack comes with all its versions: the one in force on the as-of date applies
+            versions = self.editions.get(pack.id, ()) if self.available.get(pack.id) is pack else ()
+            resolved.extend(_with_params(versions or (pack,), overrides.get(pack.id), self.functions))
+        if problems:
+            raise PackError(problems)
+        #: Every version of every pack evaluated; :meth:`packs_for` picks those of a date.
+        self.packs: tuple[Pack, ...] = tuple(resolved)
+        self._programs = {p.ref: compile_pack(p) for p in self.packs}
+        self.backend: Backend = make_backend(backend)
+        #: Why ``auto`` fell back to the reference backend (a note of every report), or ``None``.
+        self.fallback_reason = _fallback_reason(backend, self.backend)
+        # A pack the chosen backend cannot evaluate: an error when the backend was asked for by name,
+        # else (auto) the reference backend evaluates that pack, with a note.
+        self._fallbacks: dict[str, str] = {}
+        for ref, program in self._programs.items():
+            reason = self.backend.supports(program)
+            if reason is None:
+                continue
+            if backend != "auto":
+                raise EvaluationError(f"{reason}; use --backend reference (or auto)")
+            self._fallbacks[ref] = reason
+        self.city = city
+        self.lang = lang
+        self.timeout = timeout
+        self.legacy_districts = legacy_districts
+        #: The outcomes of units and metrics that evaluations on several dates share, per pack version
+        #: (``None``: each evaluation decides its own; a projection's steps share them, see :class:`Reuse`).
+        self._reuse: dict[str, Reuse] | None = None
+
+    def read(self, officials: str | os.PathLike[str], units: str | os.PathLike[str]) \
+            -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
+        """Read officials and units files (paths as ``str`` or ``Path``) with the readers of the engine's
+        plugins (by extension)."""
+        officials, units = Path(officials), Path(units)
+        unit_reader = self._reader(units, "units")
+        official_reader = self._reader(officials, "officials")
+        unit_records = _read_records(unit_reader, Unit, units)
+        by_code = {u.code: u for u in unit_records}
+        return _read_records(official_reader, Official, officials, units=by_code), unit_records
+
+    def _reader(self, path: Path, kind: str) -> Reader:
+        extension = path.suffix.lstrip(".").lower()
+        reader = self.plugins.readers.get(extension)
+        function = getattr(reader, kind) if reader is not None else None
+        if reader is None or function is None:
+            known = ", ".join(sorted(k for k, r in self.plugins.readers.items() if getattr(r, kind) is not None))
+            raise InputError([Problem(str(path), f"no reader for .{extension} {kind} files (readers: {known})")])
+        return reader
+
+    def _version(self, ref: str | Path | Pack) -> Pack | None:
+        """The version a reference ``ID@VERSION`` names (applied as named, whatever the date), or ``None``
+        for any other reference."""
+        if not isinstance(ref, str) or "@" not in ref or ref.endswith(".toml") or "/" in ref:
+            return None
+        pack_id, _, version = ref.partition("@")
+        versions = self.editions.get(pack_id, ())
+        for pack in versions:
+            if pack.version == version:
+                return attrs.evolve(pack, superseded_on=None, successor=None)
+        known = ", ".join(p.ref for p in versions) or ", ".join(self.available) or "none"
+        raise PackError([Problem(ref, f"unknown pack version {ref!r}; available: {known}")])
+
+    def with_packs(self, packs: Sequence[Pack]) -> Engine:
+        """The same engine (plugins, backend, options) evaluating ``packs`` as given, named: versions of
+        its own packs changed in memory (the mutants of ``cadre-rules test --mutants``). No plugin or
+        built-in pack is loaded again."""
+        other = copy.copy(self)
+        other.named = True
+        other.packs = tuple(packs)
+        other._programs = {p.ref: compile_pack(p) for p in other.packs}
+        other._fallbacks = {ref: reason for ref, reason in self._fallbacks.items() if ref in other._programs}
+        other._reuse = None if self._reuse is None else {}
+        return other
+
+    def packs_for(self, as_of: date) -> tuple[list[Pack], list[str]]:
+        """The packs that apply on ``as_of`` and the notes about them."""
+        notes: list[str] = []
+        _ = translation(self.lang).gettext
+        if self.named:
+            chosen = []
+            for versions in versions_by_id(self.packs).values():
+                current = in_force(versions, as_of)
+                if current:
+                    chosen.append(current[0])
+                    continue
+                # none in force: the latest version begun by then, else the first
+                p = ([v for v in versions if (v.effective_from or as_of) <= as_of] or versions[:1])[-1]
+                chosen.append(p)
+                start = short_date(p.effective_from, self.lang) if p.effective_from else "…"
+                period = f"{start} – {short_date(p.effective_to, self.lang) if p.effective_to else '…'}"
+                notes.append(_("pack {ref} is not in effect on {date} (effective {period}); "
+                               "applied because it was named").format(ref=p.ref, date=short_date(as_of, self.lang),
+                                                                      period=period))
+            order = {p.id: i for i, p in enumerate(self.packs)}
+            return sorted(chosen, key=lambda p: order[p.id]), notes
+        packs = in_force(self.packs, as_of)
+        if not packs:
+            notes.append(_("no pack is in effect on {date}; name packs with --pack to apply them")
+                         .format(date=short_date(as_of, self.lang)))
+        return packs, notes
+
+    def evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None = None, *,
+                 input_sha256: str | None = None, progress: Callable[[int], None] | None = None,
+                 data_as_of: date | None = None, source: str | None = None) -> Report:
+        """Evaluate ``officials`` and ``units`` as of ``as_of`` (default: today).
+
+        Officials past retirement age on ``as_of`` are not evaluated as serving (a finding each says
+        so); the report says which families were checked, whether the data (of ``data_as_of``, else
+        of their newest date) are stale, and what became of districts (docs/as-of.md).
+
+        ``progress``, if given, is called about every 1,000 officials with the number done so far (out
+        of ``len(officials)``; the packs evaluated in turn share that count), and once at the end.
+
+        Raises :class:`~cadre_rules.InputError` for duplicate ids, unknown unit codes or an official born
+        after ``as_of`` (located in ``source``, the name of the officials' file, if given), and
+        :class:`~cadre_rules.EvaluationError` if the backend fails or the time bound is exceeded.
+
+        The cyclic garbage collector is paused while evaluating: the evaluation allocates many small
+        acyclic objects, and collections scanning the input again and again cost a quarter of the time.
+        """
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._evaluate(officials, units, as_of, input_sha256, progress, data_as_of, source)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None,
+                  input_sha256: str | None, progress: Callable[[int], None] | None,
+                  data_as_of: date | None = None, source: str | None = None) -> Report:
+        as_of = as_of or date.today()
+        officials = tuple(officials)
+        units = tuple(units)
+        _check_births(officials, as_of, source or "officials")
+        unit_map = _index_units(units)
+        # the date arithmetic of the evaluation, shared by contexts and columns (and packs of another look-back)
+        calendar = Calendar(as_of, RATING_LOOKBACK_YEARS)
+        contexts = _contexts(officials, unit_map, calendar)
+        if self.plugins.has_enrichers():
+            extras = self.plugins.enrich(officials, as_of)
+            if self.strict_plugins and self.plugins.problems:
+                raise PluginError(", ".join(sorted(self.plugins.problems)), "; ".join(map(str, self.plugins.notes())))
+            for ctx in contexts:
+                ctx.extra = extras.get(ctx.official.id, {})
+        packs, notes = self.packs_for(as_of)
+        _ = translation(self.lang).gettext
+        notes = [*(_("plugin {name!r} disabled: {reason}").format(name=name, reason=reason)
+                   for name, reason in sorted(self.plugins.problems.items())), *notes]
+        if self.fallback_reason is not None:
+            notes.insert(0, _("durable-rules could not be used, the reference backend evaluated the packs: {reason}")
+                         .format(reason=self.fallback_reason))
+        # what the as-of date means beyond the rules (docs/as-of.md)
+        coverage = _asof.coverage(packs, self.packs, as_of, self.lang)
+        data = _asof.data_as_of(officials, as_of, data_as_of)
+        district_mode = _asof.districts(units, as_of, self.legacy_districts)
+        # (packs named with --pack: the user chose the families; `coverage` still says which are checked)
+        notices = _asof.notices(() if self.named else coverage, data, district_mode, units, as_of, self.lang)
+        notes.extend(n.message for n in notices)
+        serving, past = _asof.serving(contexts, calendar)
+        by_lookback: dict[int, Sequence[OfficialContext]] = {}
+        deadline = Deadline(self.timeout)
+        by_pack: dict[str, list[Finding]] = {}
+        if past:
+            by_pack[_asof.ENGINE_PACK] = _asof.retirement_findings(past, self.lang)
+        metrics: list[Metric] = []
+        unless: dict[tuple[str, str], tuple[str, ...]] = {}
+        undecided: list[tuple[Undecided, str | None]] = []  # (record, the note of a unit rule's data gap)
+        for index, pack in enumerate(packs):
+            program = self._programs[pack.ref]
+            pack_units = units
+            pack_calendar = calendar.with_lookback(pack.rating_lookback_years)
+            pack_contexts = by_lookback.get(pack.rating_lookback_years)
+            if pack_contexts is None:
+                pack_contexts = by_lookback[pack.rating_lookback_years] = _with_calendar(serving, pack_calendar)
+            if pack.scoped:
+                pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
+                pack_contexts = [c for c in pack_contexts if pack.covers(c.unit.code, c.unit.district)]
+                if not pack_units:
+                    notes.append(_scope_note(pack, self.lang))
+            backend = self.backend
+            if pack.ref in self._fallbacks:
+                backend = ReferenceBackend()
+                notes.append(_("pack {ref} evaluated by the reference backend: {reason}")
+                             .format(ref=pack.ref, reason=self._fallbacks[pack.ref]))
+            reuse = None
+            if self._reuse is not None:
+                reuse = self._reuse.get(pack.ref)
+                if reuse is None:
+                    reuse = self._reuse[pack.ref] = Reuse(program)
+            with backend.session(program, deadline) as session:
+                run = Run(program, session, self.lang, self.city, pack_calendar, unless=len(packs) == 1,
+                          districts=district_mode in ("kept", "legacy"), reuse=reuse)
+                run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
+                run.units(pack_units, pack_contexts)
+                run.metrics(pack_units)
+            by_pack[pack.id] = run.sorted_findings()
+            metrics.extend(run.results)
+            for record in undecided_of(pack, run.undecided, run.gaps):
+                gap = run.gaps.get(record.rule) if record.subject == "unit" else None
+                undecided.append((record, None if gap is None else _gap_note(pack.id, record.rule, gap, self.lang)))
+            for rule in pack.rules:  # (the run of a single pack drops its officials' findings itself)
+                if rule.unless_families and (len(packs) > 1 or rule.subject == "unit"):
+                    unless[(pack.id, rule.id)] = rule.unless_families
+        # what rules could not decide, sorted by pack, rule and column: read before the findings
+        undecided.sort(key=lambda item: (item[0].pack, item[0].rule, item[0].column))
+        records = tuple(record for record, _ in undecided)
+        said = [undecided_notice(record, self.lang, gap) for record, gap in undecided
+                if record.subject == "official" or gap is not None]
+        said = list({n.message: n for n in said}.values())  # a gap on two columns: one note
+        notices = [*notices, *said]
+        notes.extend(n.message for n in said)
+        # sorted by pack, rule and subject: each run's are sorted by rule and subject
+        findings = list(chain.from_iterable(by_pack[pack_id] for pack_id in sorted(by_pack)))
+        if unless:
+            findings = _drop_unless(findings, unless)
+        notes.extend(_override_notes(packs, self.lang))
+        findings, suppressed = _apply_overrides(packs, findings, units)
+        suppressed.sort(key=lambda s: (s.finding.sort_key, s.by))
+        metrics.sort(key=lambda m: (m.pack, m.id, _SCOPE_ORDER[m.scope], m.scope_id))
+        refs = tuple(PackRef(p.id, p.version, p.sha256) for p in packs)
+        digest = input_sha256 or _records_sha256(officials, units)
+        if progress is not None:
+            progress(len(officials))
+        unit_districts = {u.code: u.district for u in units if u.district} if district_mode in ("kept", "legacy") \
+            else {}
+        return Report(as_of, refs, len(officials), len(units), digest, tuple(metrics), tuple(findings),
+                      tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode,
+                      tuple(notices), self.backend.name, records,
+                      # (a projection's steps name no one: it names the successors itself)
+                      names_of(officials, units, self.lang) if self._reuse is None else None, self.params)
+
+
+def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | None,
+                 functions: Mapping[str, FunctionSpec]) -> list[Pack]:
+    """The versions of a pack with ``--param`` overrides: each version takes those it has a parameter for.
+
+    A name no version has is an error (raised by the latest version, with its did-you-mean).
+    """
+    if not overrides:
+        return list(versions)
+    missing = {k: x for k, x in overrides.items() if all(k not in v.params for v in versions)}
+    if missing:
+        versions[-1].with_params(missing, functions)  # raises PackError naming the parameter
+    return [v.with_params({k: x for k, x in overrides.items() if k in v.params}, functions) for v in versions]
+
+
+def _check_births(officials: Sequence[Official], as_of: date, source: str) -> None:
+    """An official born after the as-of date is an error (by id; if it is everyone, the date is named)."""
+    late = [o for o in officials if o.birth_date > as_of]
+    if not late:
+        return
+    if len(late) == len(officials):
+        first = min(o.birth_date for o in officials)
+        raise InputError([Problem("--as-of", f"the as-of date is before the birth of every official (the first "
+                                  f"was born on {first.isoformat()}): is the date right?", value=as_of.isoformat())])
+    raise InputError([Problem(source, f"official {o.id!r} was born after the as-of date {as_of.isoformat()}",
+                              column="birth_date", value=o.birth_date.isoformat()) for o in late])
+
+
+def _refuse_shadowing(chosen: Sequence[Pack], editions: Mapping[str, Sequence[Pack]]) -> None:
+    """A pack file with the id of an available pack, but the contents of none of its versions, is refused
+    (see ``replace_packs``)."""
+    problems = []
+    for pack in chosen:
+        versions = editions.get(pack.id, ())
+        if not versions or any(v is pack or v.sha256 == pack.sha256 for v in versions):
+            continue
+        other = versions[-1]
+        problems.append(Problem(pack.path or pack.id, f"pack id {pack.id!r} is the id of an installed pack "
+                                f"({other.ref}); give this pack its own id, or pass --replace-pack to evaluate "
+                                "it in place of the installed one", column="pack.id", value=pack.id))
+    if problems:
+        raise PackError(problems)
+
+
+_Record = TypeVar("_Record", Official, Unit)
+
+
+def _read_records(reader: Reader, record: type[_Record], path: Path, **kwargs: Any) -> tuple[_Record, ...]:
+    """The records a reader returns; a plugin's reader that raises, exits or returns garbage is a PluginError."""
+    kind = "officials" if record is Official else "units"
+    function: Callable[..., Sequence[Any]] = getattr(reader, kind)
+    if reader.plugin == BUILTIN:
+        return tuple(function(path, **kwargs))
+    try:
+        records: tuple[Any, ...] = call_plugin(lambda: tuple(function(path, **kwargs)),
+                                               f"the {kind} reader for .{reader.extension}")
+    except HookFailed as exc:
+        raise PluginError(reader.plugin, exc.reason) from None
+    except TimeLimitExceeded as exc:
+        exc.blame(f"plugin {reader.plugin!r}, the {kind} reader")
+        raise
+    wrong = next((r for r in records if not isinstance(r, record)), None)
+    if wrong is not None:
+        raise PluginError(reader.plugin, f"the {kind} reader for .{reader.extension} returned a "
+                                         f"{type(wrong).__name__}, not a {record.__name__}")
+    return cast("tuple[_Record, ...]", records)
+
+
+def _pack_progress(progress: Callable[[int], None] | None, total: int, index: int,
+                   count: int) -> Callable[[int], None] | None:
+    """``progress`` scaled so that ``count`` packs evaluated in turn share one count up to ``total``."""
+    if progress is None:
+        return None
+
+    def tick(done: int) -> None:
+        progress((index * total + min(done, total)) // count)
+
+    return tick
+
+
+def _drop_unless(findings: list[Finding], unless: Mapping[tuple[str, str], tuple[str, ...]]) -> list[Finding]:
+    """Without the findings of rules whose subject has a finding of one of their ``unless_family``."""
+    by_pack: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    for (pack, rule), families in unless.items():
+        by_pack[pack][rule] = families
+    candidates = []
+    for f in findings:
+        rules = by_pack.get(f.pack)
+        if rules is not None and f.rule in rules:
+            candidates.append(f)
+    if not candidates:
+        return findings
+    ids = {f.subject_id for f in candidates}
+    present = {(f.subject_kind, f.subject_id, f.family) for f in findings if f.subject_id in ids}
+    dropped = {id(f) for f in candidates
+               if any((f.subject_kind, f.subject_id, family) in present for family in by_pack[f.pack][f.rule])}
+    return [f for f in findings if id(f) not in dropped] if dropped else findings
+
+
+def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],
+                     units: Sequence[Unit]) -> tuple[list[Finding], list[Suppressed]]:
+    """Set aside the findings of rules that a covering pack waives or replaces for its units."""
+    rules: dict[tuple[str, str], list[tuple[Pack, str]]] = defaultdict(list)
+    for pack in packs:
+        for override in pack.overrides:
+            text = override.reason
+            if override.by is not None:
+                text += f" (replaced by {pack.id}/{override.by})"
+            rules[(override.pack, override.rule)].append((pack, text))
+    if not rules:
+        return findings, []
+    districts: dict[str, list[Unit]] = defaultdict(list)
+    unit_map = {u.code: u for u in units}
+    for unit in units:
+        if unit.district is not None:
+            districts[unit.district].append(unit)
+    kept: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    for finding in findings:
+        by = None
+        for pack, reason in rules.get((finding.pack, finding.rule), ()):
+            if finding.subject_kind == "scope" and finding.subject_id not in unit_map:  # a district (or the city)
+                members = districts.get(finding.subject_id, [])
+                covered = bool(members) and all(pack.covers(u.code, u.district) for u in members)
+            else:
+                owner = unit_map.get(finding.scope_id)
+                covered = owner is not None and pack.covers(owner.code, owner.district)
+            if covered:
+                by = (pack.id, reason)
+                break
+        if by is None:
+            kept.append(finding)
+        else:
+            suppressed.append(Suppressed(finding, by[0], by[1]))
+    return kept, suppressed
+
+
+def _scope_note(pack: Pack, lang: str) -> str:
+    _ = translation(lang).gettext
+    return _("pack {ref} covers no unit of the input (its scope: {scope})").format(
+        ref=pack.ref, scope=", ".join([*pack.scope_districts, *pack.scope_units]))
+
+
+def _override_notes(packs: Sequence[Pack], lang: str) -> list[str]:
+    """Notes about overrides naming a rule that the evaluated pack they target does not have."""
+    _ = translation(lang).gettext
+    rule_ids = {p.id: set(p.rule_ids) for p in packs}
+    return [_("pack {ref}: the override of {target} names no rule of {pack}").format(
+                ref=pack.ref, target=f"{o.pack}/{o.rule}", pack=o.pack)
+            for pack in packs for o in pack.overrides if o.pack in rule_ids and o.rule not in rule_ids[o.pack]]
+
+
+def _gap_note(pack: str, rule: str, subjects: list[str], lang: str) -> str:
+    shown = ", ".join(sorted(subjects)[:10]) + (", …" if len(subjects) > 10 else "")
+    text = translation(lang).ngettext("{pack} {rule}: data gap, not evaluated for {n} subject: {shown}",
+                                      "{pack} {rule}: data gap, not evaluated for {n} subjects: {shown}",
+                                      len(subjects))
+    return text.format(pack=pack, rule=rule, n=len(subjects), shown=shown)
+
+
+_UNIT_CODE = operator.attrgetter("unit")
+_ID = operator.attrgetter("id")
+
+
+def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:
+    unit_map: dict[str, Unit] = {}
+    problems = []
+    for i, unit in enumerate(units):
+        if unit.code in unit_map:
+            problems.append(Problem("<units>", "duplicate unit code", row=i + 1, column="code", value=unit.code))
+        unit_map[unit.code] = unit
+    if problems:
+        raise InputError(problems)
+    return unit_map
+
+
+def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], calendar: Calendar) -> list[OfficialContext]:
+    units = list(map(unit_map.get, map(_UNIT_CODE, officials)))
+    as_of = calendar.as_of
+    if all(units) and len(set(map(_ID, officials))) == len(officials):  # (the usual case, in C loops)
+        return list(map(OfficialContext, officials, cast(list[Unit], units), repeat(as_of), repeat(calendar)))
+    seen: set[str] = set()
+    problems = []
+    contexts = []
+    for i, official in enumerate(officials):
+        if official.id in seen:
+            problems.append(Problem("<officials>", "duplicate id", row=i + 1, column="id", value=official.id))
+        seen.add(official.id)
+        unit = unit_map.get(official.unit)
+        if unit is None:
+            problems.append(Problem("<officials>", "unknown unit code", row=i + 1, column="unit",
+                                    value=official.unit))
+            continue
+        contexts.append(OfficialContext(official, unit, as_of, calendar))
+    if problems:
+        raise InputError(problems)
+    return contexts
+
+
+def _with_calendar(contexts: Sequence[OfficialContext], calendar: Calendar) -> Sequence[OfficialContext]:
+    """``contexts`` as of ``calendar`` (another rating look-back), their plugins' values kept."""
+    if not contexts or contexts[0].calendar is calendar:
+        return contexts
+    out = list(map(OfficialContext, map(_OFFICIAL, contexts), map(_UNIT, contexts), repeat(calendar.as_of),
+                   repeat(calendar)))
+    for new, old in zip(out, contexts, strict=True):
+        new.extra = old.extra
+    return out
+
+
+_OFFICIAL = operator.attrgetter("official")
+_UNIT = operator.attrgetter("unit")
+
+
+def _records_sha256(officials: Sequence[Official], units: Sequence[Unit]) -> str:
+    digest = hashlib.sha256()
+    for record in (*units, *officials):
+        digest.update(repr(record).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()

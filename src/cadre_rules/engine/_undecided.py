@@ -1,0 +1,180 @@
+"""What a rule could not decide: the officials whose value of an input column is unknown (issue #16 §3).
+
+An optional column that is absent, or a cell left empty, is *unknown*, never "no" (:class:`Official`
+keeps ``None``, or no ratings). A rule whose outcome depends on such a value neither fires nor is met:
+the report counts, per rule and column, the officials it could not decide for, so that nothing is
+skipped silently.
+
+An official is counted for a rule and a column when the column is empty for them, the rule did not
+fire, and the rule's ``where`` and ``when`` are *unknown* (Kleene's logic, :func:`evaluate`) once every
+field that reads an empty column is taken as unknown. So a rule that the values present decide (``age <
+35`` is false, whatever ``in_planning`` says) counts no one, and neither does a rule that fired.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import Counter
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from itertools import compress
+from itertools import repeat
+from typing import Any
+
+from .._i18n import translation
+from ..io._headers import column_header
+from ..model._formats import integer
+from ..model._model import Notice
+from ..model._model import Official
+from ..model._model import Undecided
+from ..model._types import Natural
+from ..packs._catalogue import FieldSpec
+from ..packs._expr import And
+from ..packs._expr import Expr
+from ..packs._expr import evaluate
+from ..packs._expr import fields_of
+from ..packs._packs import Pack
+from ..packs._packs import RuleDef
+
+__all__ = ["UNKNOWN_WHEN_EMPTY", "RuleColumns", "columns_of", "empty_columns", "gap_columns", "undecided_notice",
+           "undecided_of"]
+
+#: How many combinations of values a rule remembers the outcome of (then it starts again).
+_MEMO_SIZE = 1 << 16
+
+#: The optional columns of officials whose empty value means "not known" (an absent column too). The
+#: others' empty value means "none": no concurrent post, no discipline, no secondment, no investigation
+#: recorded; ``category`` defaults from the position.
+UNKNOWN_WHEN_EMPTY: tuple[str, ...] = (
+    "standing_committee", "general_education", "field_of_study", "appointed_on", "in_planning", "ratings",
+    "low_confidence_share", "is_local",
+)
+_UNKNOWN = frozenset(UNKNOWN_WHEN_EMPTY)
+
+
+def columns_of(spec: FieldSpec) -> tuple[str, ...]:
+    """The columns of :data:`UNKNOWN_WHEN_EMPTY` that a field reads (itself, or those it is derived from)."""
+    if spec.path is not None and spec.path.startswith("official."):
+        read: Iterable[str] = (spec.path.removeprefix("official."),)
+    else:
+        read = spec.reads or ()
+    return tuple(c for c in read if c in _UNKNOWN)
+
+
+def gap_columns(rule: RuleDef) -> tuple[str, ...]:
+    """The columns of officials that a unit rule's ``gap`` counts (``count('standing_committee') == 0``)."""
+    if rule.gap is None:
+        return ()
+    found: dict[str, None] = {}
+    for spec in fields_of(rule.gap.expr):
+        inner = spec.tally
+        for field in fields_of(inner.expr) if inner is not None else (spec,):
+            found.update(dict.fromkeys(columns_of(field) or (field.name,)))
+    return tuple(found)
+
+
+#: Columns whose empty value is an empty tuple (the others': ``None``).
+_TUPLES = frozenset({"ratings"})
+
+
+def empty_columns(officials: Sequence[Official], columns: Iterable[str]) -> dict[str, list[bool]]:
+    """Per column, whether it is empty for each official (C loops)."""
+    out: dict[str, list[bool]] = {}
+    for c in columns:
+        got = map(operator.attrgetter(c), officials)
+        out[c] = list(map(operator.not_, got)) if c in _TUPLES else list(map(operator.is_, got, repeat(None)))
+    return out
+
+
+class RuleColumns:
+    """For one official rule: the fields of its ``where`` and ``when`` and the unknown-when-empty columns
+    each reads; counts the officials of a batch it could not decide for."""
+
+    __slots__ = ("columns", "condition", "fields", "memo", "reads", "specs")
+
+    def __init__(self, rule: RuleDef) -> None:
+        self.condition: Expr = rule.when.expr if rule.where is None else And((rule.where.expr, rule.when.expr))
+        fields = {spec.name: spec for spec in fields_of(self.condition)}
+        self.fields: tuple[str, ...] = tuple(fields)
+        self.specs: tuple[FieldSpec, ...] = tuple(fields.values())
+        #: per field (in :attr:`fields` order), the columns it reads
+        self.reads: tuple[frozenset[str], ...] = tuple(frozenset(columns_of(spec)) for spec in fields.values())
+        self.columns: tuple[str, ...] = tuple(dict.fromkeys(c for cs in self.reads for c in sorted(cs)))
+        #: (missing columns, values of the fields that read none of them) -> undecided
+        self.memo: dict[tuple[Any, ...], bool] = {}
+
+    def count(self, empty: Mapping[str, list[bool]], values: Mapping[str, Sequence[Natural | None]],
+              decided: Sequence[bool]) -> dict[str, int]:
+        """Per column, how many officials of a batch the rule could not decide for.
+
+        ``empty[column][i]``: the column is empty for official ``i``; ``values[field][i]``: the official's
+        value of a field; ``decided[i]``: the rule fired (or noted a data gap) for the official.
+        """
+        counts: dict[str, int] = {}
+        columns = self.columns
+        if not columns:
+            return counts
+        flags = [empty[c] for c in columns]
+        any_empty = flags[0] if len(flags) == 1 else list(map(any, zip(*flags, strict=True)))
+        if not any(any_empty):
+            return counts
+        rows = list(compress(range(len(any_empty)), any_empty))
+        if any(decided):
+            rows = [i for i in rows if not decided[i]]
+        # the officials by which of the columns they miss (a few patterns), then by the values that remain
+        patterns: dict[tuple[bool, ...], list[int]] = {}
+        if len(flags) == 1:
+            patterns[(True,)] = rows
+        else:
+            for pattern, i in zip(zip(*(map(f.__getitem__, rows) for f in flags), strict=True), rows, strict=True):
+                patterns.setdefault(pattern, []).append(i)
+        for pattern, members in patterns.items():
+            missing = frozenset(compress(columns, pattern))
+            kept = [j for j, reads in enumerate(self.reads) if not reads & missing]
+            keys = Counter(zip(*(map(values[self.fields[j]].__getitem__, members) for j in kept), strict=True)) \
+                if kept else Counter({(): len(members)})
+            undecided = 0
+            for key, n in keys.items():
+                memo_key = (missing, key)
+                outcome = self.memo.get(memo_key)
+                if outcome is None:
+                    if len(self.memo) >= _MEMO_SIZE:
+                        self.memo.clear()
+                    known: dict[str, Natural | None] = dict.fromkeys(self.fields)
+                    known.update(zip((self.fields[j] for j in kept), key, strict=True))
+                    outcome = self.memo[memo_key] = evaluate(self.condition, known) is None
+                if outcome:
+                    undecided += n
+            if undecided:
+                for column in missing:
+                    counts[column] = counts.get(column, 0) + undecided
+        return counts
+
+
+def undecided_of(pack: Pack, undecided: Mapping[tuple[str, str], int],
+                 gaps: Mapping[str, Sequence[str]]) -> list[Undecided]:
+    """The records of a pack's run: officials per rule and column, and the units of its rules' data gaps."""
+    families = {rule.id: rule.family for rule in pack.rules}
+    found = [Undecided(pack.id, rule, families.get(rule, ""), column, n)
+             for (rule, column), n in undecided.items() if n]
+    rules = {rule.id: rule for rule in pack.rules}
+    for rule_id, subjects in gaps.items():
+        rule = rules.get(rule_id)
+        if rule is not None and subjects:
+            found.extend(Undecided(pack.id, rule_id, rule.family, column, len(subjects), "unit")
+                         for column in gap_columns(rule) or ("?",))
+    return found
+
+
+def undecided_notice(record: Undecided, lang: str, gap_note: str | None = None) -> Notice:
+    """The notice of a record (``gap_note``: the message of a unit rule's data gap, which names the units)."""
+    if gap_note is not None:
+        message = gap_note
+    else:
+        message = translation(lang).ngettext(
+            "{pack} {rule}: not decided for {n} official: column {column} has no value (unknown, not 'no')",
+            "{pack} {rule}: not decided for {n} officials: column {column} has no value (unknown, not 'no')",
+            record.count).format(pack=record.pack, rule=record.rule, n=integer(record.count, lang),
+                                 column=column_header(record.column, lang))
+    return Notice("undecided", "warning", message, record.family or None)

@@ -1,0 +1,599 @@
+"""Reading and writing officials and units: CSV, XLSX, JSON and JSONL (DESIGN.md §3).
+
+Every format is first turned into a table of raw text, column by column, keyed by contract
+column name (headers are matched after stripping, NFC normalisation and case folding, with a
+small table of Vietnamese aliases); then one parser per column turns the text into the model's
+values, parsing each distinct string of a column once, so that 100k rows read in a few seconds.
+Empty rows are skipped; empty optional cells stand for the record's default; unknown columns
+are kept in ``extra`` (stripped, NFC, empty values left out).
+
+Every rejected value becomes a located :class:`~cadre_rules.errors.Problem`; all problems of a
+file (up to :data:`MAX_FILE_PROBLEMS`) are raised at once as one
+:class:`~cadre_rules.errors.InputError`, and nothing is returned from a file with problems.
+
+Locations: CSV and XLSX problems carry the spreadsheet row (header = row 1) and the contract
+column name; JSON problems carry ``row=None`` and a JSON pointer (``/12/birth_date``, with the
+key as spelled in the file) as the column; JSONL problems carry the line number as the row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import warnings
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+from typing import NamedTuple
+from typing import TypeVar
+from typing import cast
+
+import attrs
+
+from ..errors import N_
+from ..errors import Column
+from ..errors import InputError
+from ..errors import InputNote
+from ..errors import InvalidValue
+from ..errors import Message
+from ..errors import Problem
+from ..model._codes import match_key
+from ..model._model import Official
+from ..model._model import Unit
+from ..model._model import default_category
+from ..model._model import make_records
+from ..model._values import is_month_year
+from ..model._values import parse_bool
+from ..model._values import parse_category
+from ..model._values import parse_date
+from ..model._values import parse_discipline
+from ..model._values import parse_education
+from ..model._values import parse_gender
+from ..model._values import parse_general_education
+from ..model._values import parse_identifier
+from ..model._values import parse_political_theory
+from ..model._values import parse_position
+from ..model._values import parse_positions
+from ..model._values import parse_rating
+from ..model._values import parse_ratings
+from ..model._values import parse_share
+from ..model._values import parse_text
+from ..model._values import parse_unit_class
+from ..model._values import parse_unit_kind
+from ._headers import is_ignored
+from ._headers import rating_year
+from ._records import RECORDS
+from ._records import records_table
+from ._tables import _OFFICIALS
+from ._tables import _UNITS
+from ._tables import EXTENSIONS
+from ._tables import MAX_FILE_PROBLEMS
+from ._tables import OFFICIAL_COLUMNS
+from ._tables import UNIT_COLUMNS
+from ._tables import _nfc
+from ._tables import _Problems
+from ._tables import _read_table
+from ._tables import _Schema
+from ._tables import _Table
+from ._workbook import XLS_REFUSAL
+from ._writers import official_to_row
+from ._writers import unit_to_row
+from ._writers import write_csv
+
+__all__ = [
+    "EXTENSIONS",
+    "MAX_FILE_PROBLEMS",
+    "OFFICIAL_COLUMNS",
+    "UNIT_COLUMNS",
+    "file_sha256",
+    "find_data_files",
+    "load_officials",
+    "load_units",
+    "official_to_row",
+    "unit_to_row",
+    "write_csv",
+]
+
+class _Field(NamedTuple):
+    column: str
+    attribute: str
+    parse: Callable[[str], Any]
+    required: bool = False
+    cached: bool = True  # False for columns whose values are mostly unique (ids, names)
+
+
+_OFFICIAL_FIELDS = (
+    _Field("id", "id", parse_identifier, required=True, cached=False),
+    _Field("full_name", "full_name", parse_text, required=True, cached=False),
+    _Field("gender", "gender", parse_gender, required=True),
+    _Field("birth_date", "birth_date", parse_date, required=True),
+    _Field("unit", "unit", parse_identifier, required=True),
+    _Field("position", "position", parse_position, required=True),  # (primary, *concurrent)
+    _Field("concurrent_positions", "concurrent_positions", parse_positions),
+    _Field("category", "category", parse_category),
+    _Field("standing_committee", "standing_committee", parse_bool),
+    _Field("general_education", "general_education", parse_general_education),
+    _Field("education", "education", parse_education, required=True),
+    _Field("field_of_study", "field_of_study", parse_text),
+    _Field("political_theory", "political_theory", parse_political_theory, required=True),
+    _Field("appointed_on", "appointed_on", parse_date),
+    _Field("in_planning", "in_planning", parse_bool),
+    _Field("ratings", "ratings", parse_ratings),
+    _Field("discipline", "discipline", parse_discipline),
+    _Field("low_confidence_share", "low_confidence_share", parse_share),
+    _Field("under_investigation", "under_investigation", parse_bool),
+    _Field("secondment_since", "secondment_since", parse_date),
+    _Field("is_local", "is_local", parse_bool),
+    _Field("secondment_until", "secondment_until", parse_date),
+    _Field("term_ends", "term_ends", parse_date),
+)
+
+_UNIT_FIELDS = (
+    _Field("code", "code", parse_identifier, required=True, cached=False),
+    _Field("name", "name", parse_text, required=True),
+    _Field("kind", "kind", parse_unit_kind, required=True),
+    _Field("class", "unit_class", parse_unit_class),  # optional: the units of 2025-07-01 are not classified
+    _Field("district", "district", parse_identifier),
+    _Field("has_council", "has_council", parse_bool),
+)
+
+
+class _Bad(NamedTuple):
+    """A rejected value (in place of a parsed one); ``template`` and ``fields``: its reason as a message id."""
+
+    reason: str
+    template: str | None = None
+    fields: tuple[tuple[str, object], ...] = ()
+
+
+_MISSING = _Bad(N_("required value is missing"))
+_REJECTED = _Bad(N_("rejected by the reader"))
+_COMPUTED: Any = object()  # an empty optional cell whose default the record computes
+
+
+def _defaults(cls: type) -> dict[str, Any]:
+    """The value an empty optional cell stands for, per attribute: the record's default."""
+    defaults: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        is_factory = getattr(field.default, "factory", None) is not None  # an attrs.Factory
+        defaults[field.name] = _COMPUTED if is_factory else field.default
+    return defaults
+
+
+# The records' computed defaults (attrs.Factory(takes_self=True)), computed here the same way from
+# the attribute they depend on, so that records are built with positional arguments (much faster).
+_COMPUTED_DEFAULTS: Mapping[str, tuple[str, Callable[[Any], Any]]] = {"category": ("position", default_category)}
+
+
+def _parse_cell(raw: str, field: _Field, default: Any) -> Any:
+    text = raw.strip()
+    if not text:
+        return _MISSING if field.required else default
+    try:
+        return field.parse(text)
+    except InvalidValue as exc:
+        return _Bad(str(exc), exc.template, exc.fields)
+    except ValueError as exc:
+        return _Bad(str(exc))
+
+
+def _parse_column(table: _Table, field: _Field, default: Any, problems: _Problems) -> list[Any]:
+    """The parsed value of ``field`` per row (:class:`_Bad` where rejected, reported).
+
+    A column at a time: each distinct text is parsed once and the values mapped back to the rows (C loops);
+    a column of mostly distinct texts (ids, names) is stripped and parsed in one pass, cell by cell only when
+    a cell is empty or refused (to locate it)."""
+    texts = table.columns.get(field.column)
+    if texts is None:  # an optional column that is not in the file
+        return [default] * len(table.positions)
+    values: list[Any] | None = None
+    if not field.cached:
+        stripped = list(map(str.strip, texts))
+        if all(stripped):
+            with contextlib.suppress(ValueError):  # (an InvalidValue too): parsed cell by cell below
+                values = list(map(field.parse, stripped))
+    if values is None:
+        parsed = {raw: _parse_cell(raw, field, default) for raw in dict.fromkeys(texts)}
+        values = list(map(parsed.__getitem__, texts))
+        bad = {raw for raw, value in parsed.items() if type(value) is _Bad}
+        rejected = [i for i, raw in enumerate(texts) if raw in bad] if bad else []
+    else:
+        rejected = []
+    already = table.rejected.get(field.column)
+    if already:  # cells the reader rejected and reported
+        skip = set(already)
+        rejected = [i for i in rejected if i not in skip]
+        for i in already:
+            values[i] = _REJECTED
+    for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
+        row, column = table.where(i, field.column)
+        bad = values[i]
+        problems.add(bad.reason, row, column, texts[i], position=table.positions[i], stream=field.column,
+                     template=bad.template, fields=bad.fields)
+    return values
+
+
+def _check_unique(table: _Table, column: str, values: Sequence[Any], problems: _Problems) -> None:
+    if len(set(values)) == len(values):
+        return
+    first: dict[Any, int] = {}
+    for i, value in enumerate(values):
+        if type(value) is _Bad:
+            continue
+        seen = first.setdefault(value, i)
+        if seen != i:
+            row, where = table.where(i, column)
+            template = N_("duplicate {column} (first seen in {first})")
+            fields = (("column", Column(column)), ("first", table.describe(seen)))
+            problems.add(template.format_map(dict(fields)), row, where, table.columns[column][i],
+                         position=table.positions[i], stream="duplicate", template=template, fields=fields)
+
+
+def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mapping[str, object],
+                 problems: _Problems) -> None:
+    unknown = {value for value in set(values) if type(value) is not _Bad and value not in known}
+    rejected = [i for i, value in enumerate(values) if value in unknown]
+    for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
+        row, where = table.where(i, column)
+        problems.add(f"unknown {column} code", row, where, table.columns[column][i], position=table.positions[i],
+                     stream="unknown", template=N_("unknown {column} code"), fields=(("column", Column(column)),))
+
+
+def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
+    """Per row, the non-empty values of the columns that are not in the contract (NFC, stripped), except an
+    ``STT`` column and the one-year rating columns (read into ``ratings``)."""
+    names = [name for name in table.columns if name not in schema.columns and not is_ignored(name)
+             and (schema is not _OFFICIALS or rating_year(name) is None)]
+    if not names:
+        return [{} for _ in table.positions]
+    columns = []
+    for name in names:
+        texts = table.columns[name]
+        clean = {raw: _nfc(raw.strip()) for raw in set(texts)}
+        columns.append([clean[raw] for raw in texts])
+    rows = zip(*columns, strict=True)
+    return [{name: value for name, value in zip(names, row, strict=True) if value} for row in rows]
+
+
+def _check_after_birth(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> None:
+    """A post or a secondment that began before the official was born: located at its date."""
+    births = values["birth_date"]
+    for column in ("appointed_on", "secondment_since"):
+        dates = values[column]
+        for i, (birth, when) in enumerate(zip(births, dates, strict=True)):
+            if type(birth) is date and type(when) is date and when < birth:
+                row, where = table.where(i, column)
+                problems.add(f"{column} is before birth_date ({birth.isoformat()})", row, where,
+                             table.columns[column][i], position=table.positions[i], stream="order",
+                             template=N_("{column} is before birth_date ({birth})"),
+                             fields=(("column", Column(column)), ("birth", birth.isoformat())))
+
+
+#: Dates that end what another began: (the end, the start).
+_ENDS = (("secondment_until", "secondment_since"), ("term_ends", "appointed_on"))
+
+
+def _check_ends(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> None:
+    """A secondment or a term that ends before it began: located at its end."""
+    for column, start in _ENDS:
+        for i, (began, end) in enumerate(zip(values[start], values[column], strict=True)):
+            if type(began) is date and type(end) is date and end < began:
+                row, where = table.where(i, column)
+                problems.add(f"{column} is before {start} ({began.isoformat()})", row, where,
+                             table.columns[column][i], position=table.positions[i], stream="order",
+                             template=N_("{column} is before {start} ({began})"),
+                             fields=(("column", column), ("start", start), ("began", began.isoformat())))
+
+
+def _split_positions(values: dict[str, list[Any]]) -> None:
+    """A ``position`` cell naming several posts (``Bí thư Đảng ủy, Chủ tịch HĐND``): the first is the position,
+    the others join the concurrent positions."""
+    positions, concurrent = values["position"], values["concurrent_positions"]
+    for i, posts in enumerate(positions):
+        if type(posts) is not tuple:
+            continue
+        positions[i] = posts[0]
+        more = posts[1:]
+        if more and type(concurrent[i]) is tuple:
+            concurrent[i] = tuple(p for p in dict.fromkeys((*more, *concurrent[i])) if p != posts[0])
+
+
+def _year_ratings(table: _Table, values: dict[str, list[Any]], problems: _Problems) -> None:
+    """One rating column per year (``Xếp loại năm 2023``, ``Đánh giá 2024``) read into ``ratings`` (with the
+    ``ratings`` column, if there is one: a year rated in both is a problem)."""
+    years = {name: year for name in table.columns if (year := rating_year(name)) is not None}
+    if not years:
+        return
+    ratings = values["ratings"]
+    for name, year in sorted(years.items(), key=lambda item: item[1]):
+        column = _parse_column(table, _Field(name, "ratings", parse_rating), None, problems)
+        for i, rating in enumerate(column):
+            if rating is None or type(rating) is _Bad or type(ratings[i]) is _Bad:
+                continue
+            if any(y == year for y, _ in ratings[i]):
+                row, where = table.where(i, name)
+                problems.add_of(N_("year {year} is rated twice (also in the ratings column)"), row, where,
+                                table.columns[name][i], position=table.positions[i], stream="ratings", year=year)
+                continue
+            ratings[i] = tuple(sorted((*ratings[i], (year, rating))))
+
+
+def _month_years(table: _Table, problems: _Problems) -> None:
+    """A note per date column with dates of a month and a year only (``03/1982``): read as the first."""
+    for column in ("birth_date", "appointed_on", "secondment_since", "secondment_until", "term_ends"):
+        texts = table.columns.get(column)
+        if not texts:
+            continue
+        months = {text for text in set(texts) if is_month_year(text)}  # (each distinct text once)
+        found = [i for i, text in enumerate(texts) if text in months] if months else []
+        if found:
+            problems.note(N_("{column}: {count} date(s) given as a month and a year only (first: {first}, {at}), "
+                             "read as the first day of the month"), column=Column(column), count=len(found),
+                          first=repr(texts[found[0]].strip()), at=table.describe(found[0]))
+
+
+def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> list[str]:
+    """Ids for a sheet without an id column: ``SHEET:ROW`` (the sheet's name, or the file's stem, and the row),
+    when no two officials of a unit have the same name (else they could not be told apart: located problems)."""
+    source = table.source or "row"
+    ids = [f"{source}:{position}" for position in table.positions]
+    names = table.columns.get("full_name", ())
+    units = table.columns.get("unit", ())
+    first: dict[tuple[str, str], int] = {}
+    for i, (name, unit) in enumerate(zip(names, units, strict=True)):
+        if not name.strip():
+            continue
+        seen = first.setdefault((match_key(unit), match_key(name)), i)
+        if seen != i:
+            row, where = table.where(i, "full_name")
+            problems.add_of(N_("no id column, and {first} has the same name in the same unit: add a column "
+                               "'Mã cán bộ' (id) to tell them apart"), row, where, None,
+                            position=table.positions[i], stream="duplicate", first=table.describe(seen))
+    if ids:
+        problems.note(N_("no id column (Mã cán bộ): ids made from the sheet and row, e.g. {example}; they change "
+                         "when rows move: add a column 'Mã cán bộ' to keep them"), example=repr(ids[0]))
+    return ids
+
+
+_KIND_PREFIXES = tuple(match_key(p) + " " for p in ("xã", "phường", "thị trấn"))
+
+
+def _unit_name_keys(name: str) -> set[str]:
+    """The keys a unit is found by from its name: the name, and without (or with) its kind prefix."""
+    key = match_key(name)
+    keys = {key}
+    for prefix in _KIND_PREFIXES:
+        if key.startswith(prefix):
+            keys.add(key.removeprefix(prefix))
+    return keys
+
+
+def _units_by_name(table: _Table, column: list[Any], units: Mapping[str, Unit], problems: _Problems) -> None:
+    """Officials' units given by name (``Xã Cao Viên``, ``Cao Viên``; any Unicode form or tone placement)
+    replaced by their code; a name several units bear is a located problem."""
+    unknown = {value for value in set(column) if type(value) is str and value not in units}
+    if not unknown:
+        return
+    index: dict[str, set[str]] = {}
+    for code, unit in units.items():
+        if isinstance(unit, Unit):
+            for key in _unit_name_keys(unit.name):
+                index.setdefault(key, set()).add(code)
+    found: dict[str, set[str]] = {}  # name -> the codes of the units that bear it
+    for name in unknown:
+        key = match_key(name)
+        codes = index.get(key) or set().union(*(index.get(k, set()) for k in _unit_name_keys(name) - {key}))
+        if codes:
+            found[name] = codes
+    for i, cell in enumerate(column):
+        chosen = found.get(cell) if type(cell) is str else None
+        if not chosen:
+            continue
+        if len(chosen) == 1:
+            column[i] = next(iter(chosen))
+            continue
+        row, where = table.where(i, "unit")
+        names = ", ".join(sorted(f"{units[c].name} ({c})" for c in chosen))
+        problems.add_of(N_("the unit name is borne by several units: {names}: give its code"), row, where,
+                        table.columns["unit"][i], position=table.positions[i], stream="unknown", names=names)
+        column[i] = _REJECTED
+
+
+#: The posts only a unit with a council (HĐND) has.
+COUNCIL_POSTS = frozenset({"council_chair", "council_vice_chair"})
+
+
+def _check_council_posts(table: _Table, values: Mapping[str, Sequence[Any]], units: Mapping[str, Unit],
+                         problems: _Problems) -> None:
+    """A council post (also a concurrent one) in a unit whose ``has_council`` is false: located at the post."""
+    no_council = {code for code, unit in units.items() if isinstance(unit, Unit) and not unit.has_council}
+    if not no_council:
+        return
+    for i, code in enumerate(values["unit"]):
+        if code not in no_council:
+            continue
+        for column, posts in (("position", (values["position"][i],)),
+                              ("concurrent_positions", values["concurrent_positions"][i])):
+            if type(posts) is tuple and COUNCIL_POSTS.intersection(posts):
+                row, where = table.where(i, column)
+                problems.add_of(N_("a council post in unit {code}, which has no council (has_council is false)"),
+                                row, where, table.columns[column][i], position=table.positions[i],
+                                stream="council", code=repr(code))
+
+
+_R = TypeVar("_R", bound=attrs.AttrsInstance)
+
+
+def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: type[_R], problems: _Problems,
+             *, key: str, known: Mapping[str, object] | None = None) -> tuple[_R, ...]:
+    """The records of the table; ``key`` must be unique (and in ``known``, if given, for ``unit``)."""
+    defaults = _defaults(make)
+    values = {field.attribute: _parse_column(table, field, defaults[field.attribute], problems) for field in fields
+              if field.column in table.columns or field.column not in schema.generated}
+    key_attribute = next(field.attribute for field in fields if field.column == key)
+    if make is Official:
+        _split_positions(values)
+        _year_ratings(table, values, problems)
+        _month_years(table, problems)
+        if "id" not in table.columns:
+            values["id"] = _made_ids(table, values, problems)
+    _check_unique(table, key, values[key_attribute], problems)
+    if known is not None:
+        _units_by_name(table, values["unit"], cast("Mapping[str, Unit]", known), problems)
+        _check_known(table, "unit", values["unit"], known, problems)
+    if make is Official:
+        _check_after_birth(table, values, problems)
+        _check_ends(table, values, problems)
+        if known is not None:
+            _check_council_posts(table, values, cast("Mapping[str, Unit]", known), problems)
+    problems.check()
+    count = len(table.positions)
+    extras = _extras(table, schema)
+    columns: list[Sequence[Any]] = []
+    for field in attrs.fields(make):
+        name = field.name
+        if field.kw_only:
+            raise TypeError(f"{make.__name__}.{name} is keyword-only")
+        if name == "extra":
+            column: Sequence[Any] = extras
+        elif name in values:
+            column = values[name]
+        elif defaults[name] is not _COMPUTED:
+            column = [defaults[name]] * count  # an attribute the input contract does not have
+        else:
+            raise TypeError(f"{make.__name__}.{name}: no input column and a computed default")
+        if defaults[name] is _COMPUTED and name != "extra":
+            source, compute = _COMPUTED_DEFAULTS[name]
+            column = [compute(other) if value is _COMPUTED else value
+                      for value, other in zip(column, values[source], strict=True)]
+        columns.append(column)
+    # the values are parsed and checked: the records are made without their converters (make_records)
+    return tuple(make_records(make, count, columns))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (restoring its state after).
+
+    Reading allocates many objects and no reference cycles; the collections that the
+    allocations would trigger cost about a quarter of the reading time of a large file.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+#: What the loaders read: a file's path, or records in memory (mappings from column name to value).
+Source = str | os.PathLike[str] | Iterable[Mapping[str, object]]
+
+
+def _load(source: Source, schema: _Schema,
+          convert: Callable[[_Table, _Problems], tuple[_R, ...]]) -> tuple[_R, ...]:
+    if isinstance(source, (str, os.PathLike)):
+        problems = _Problems(os.fspath(source))
+        with _gc_paused():
+            records = convert(_read_table(problems.file, schema, problems), problems)
+        for note in problems.notes:
+            warnings.warn(InputNote.of(note), stacklevel=3)
+        return records
+    problems = _Problems(RECORDS)
+    return convert(records_table(source, schema, problems), problems)
+
+
+def load_officials(source: Source, *, units: Mapping[str, Unit] | None = None) -> tuple[Official, ...]:
+    """Read the officials of a CSV, XLSX, JSON or JSONL file, or of records in memory (DESIGN.md §3).
+
+    Records are mappings from column name (or its Vietnamese header) to value, read through the same
+    parsing as a file's cells (codes or labels, date formats, booleans…; see :mod:`cadre_rules.io._records`);
+    their problems are located by a JSON pointer (``<records>, /3/gender``).
+
+    :param source: a path (``str`` or ``os.PathLike``), or an iterable of mappings.
+    :param units: the known units by code; when given, every official's ``unit`` must be one.
+    :raises InputError: with every problem of the file (the first :data:`MAX_FILE_PROBLEMS`).
+    """
+
+    def convert(table: _Table, problems: _Problems) -> tuple[Official, ...]:
+        return _records(table, _OFFICIALS, _OFFICIAL_FIELDS, Official, problems, key="id", known=units)
+
+    return _load(source, _OFFICIALS, convert)
+
+
+def load_units(source: Source) -> tuple[Unit, ...]:
+    """Read the units of a CSV, XLSX, JSON or JSONL file, or of records in memory (DESIGN.md §3).
+
+    :param source: a path (``str`` or ``os.PathLike``), or an iterable of mappings (as :func:`load_officials`).
+
+    :raises InputError: with every problem of the file (the first :data:`MAX_FILE_PROBLEMS`).
+    """
+
+    def convert(table: _Table, problems: _Problems) -> tuple[Unit, ...]:
+        return _records(table, _UNITS, _UNIT_FIELDS, Unit, problems, key="code")
+
+    return _load(source, _UNITS, convert)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def find_data_files(directory: Path, extensions: Sequence[str] = EXTENSIONS) -> tuple[Path, Path]:
+    """The ``officials.*`` and ``units.*`` files of a data directory (``extensions``, with the dot).
+
+    File names are matched case-insensitively; other files are ignored.
+
+    :raises InputError: if the directory is missing, or either file is missing or ambiguous.
+    """
+    where = str(directory)
+    if not directory.is_dir():
+        raise InputError([Problem(where, N_("not a directory"))])
+    found: dict[str, list[Path]] = {"officials": [], "units": []}
+    old: list[Path] = []  # Excel 97-2003 workbooks: refused with how to save them
+    for entry in sorted(directory.iterdir()):
+        name = entry.name.lower()
+        stem, dot, suffix = name.rpartition(".")
+        if stem in found and dot and f".{suffix}" in extensions and entry.is_file():
+            found[stem].append(entry)
+        elif stem in found and suffix == "xls" and entry.is_file():
+            old.append(entry)
+    problems = []
+    for stem, paths in found.items():
+        xls = [p for p in old if p.name.lower().startswith(stem + ".")]
+        if not paths and xls:
+            problems.append(Problem(str(xls[0]), XLS_REFUSAL))
+        elif not paths:
+            options = [f"{stem}{extensions[0]}", *extensions[1:]]
+            listed: Message | str = options[0] if len(options) == 1 else \
+                Message(N_("{first} or {last}"), first=", ".join(options[:-1]), last=options[-1])
+            problems.append(Problem.of(where, N_("no {stem} file ({listed})"), stem=stem, listed=listed))
+        elif len(paths) > 1:
+            names = ", ".join(p.name for p in paths)
+            problems.append(Problem.of(where, N_("more than one {stem} file: {names}"), stem=stem, names=names))
+    if problems:
+        raise InputError(problems)
+    return found["officials"][0], found["units"][0]
+
+
+def file_sha256(*paths: Path) -> str:
+    """SHA-256 (hex) of the files' bytes concatenated in the given order."""
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+        except OSError as exc:
+            raise InputError([Problem.of(str(path), N_("cannot read the file: {reason}"),
+                                         reason=exc.strerror or exc)]) from None
+    return digest.hexdigest()
+
+

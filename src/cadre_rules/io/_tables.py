@@ -1,0 +1,652 @@
+"""Reading CSV, XLSX, JSON and JSONL files into tables of raw text keyed by contract column.
+
+Headers are matched after stripping, NFC normalisation and case folding, with a small table of
+Vietnamese aliases. Problems are collected per file (:class:`_Problems`) with their locations:
+CSV and XLSX problems carry the spreadsheet row (header = row 1) and the contract column name;
+JSON problems carry ``row=None`` and a JSON pointer (``/12/birth_date``, with the key as spelled
+in the file) as the column; JSONL problems carry the line number as the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import operator
+import re
+import unicodedata
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+from typing import cast
+
+import attrs
+
+from .._limits import limit
+from .._limits import open_run
+from .._limits import too_large
+from ..errors import N_
+from ..errors import InputError
+from ..errors import InvalidValue
+from ..errors import Message
+from ..errors import Problem
+from ..errors import _fill
+from ..model._codes import fold
+from ._headers import HEADER_SEARCH_ROWS
+from ._headers import OFFICIAL_ALIASES
+from ._headers import OFFICIAL_SHEETS
+from ._headers import UNIT_ALIASES
+from ._headers import UNIT_SHEETS
+from ._headers import best_row
+from ._headers import header_key
+from ._headers import header_row
+from ._headers import score
+from ._json import Decoder
+from ._json import JSONProblem
+from ._json import invalid_json
+from ._workbook import CHUNK
+from ._workbook import OLE2
+from ._workbook import XLS_REFUSAL
+from ._workbook import xlsx_grid
+
+#: File extensions the readers understand, in the order :func:`find_data_files` lists them.
+EXTENSIONS = (".csv", ".xlsx", ".json", ".jsonl")
+
+
+#: How many problems of one file are collected before reading stops.
+MAX_FILE_PROBLEMS = 1000
+
+#: The officials columns of the input contract, in contract order.
+OFFICIAL_COLUMNS: tuple[str, ...] = (
+    "id", "full_name", "gender", "birth_date", "unit", "position", "concurrent_positions",
+    "category", "standing_committee", "general_education", "education", "field_of_study",
+    "political_theory", "appointed_on", "in_planning", "ratings", "discipline",
+    "low_confidence_share", "under_investigation", "secondment_since", "is_local", "secondment_until", "term_ends",
+)
+_OFFICIAL_REQUIRED = frozenset(
+    {"id", "full_name", "gender", "birth_date", "unit", "position", "education", "political_theory"}
+)
+
+#: The units columns of the input contract, in contract order.
+UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "kind", "class", "district", "has_council")
+_UNIT_REQUIRED = frozenset({"code", "name", "kind"})
+
+# --------------------------------------------------------------------------- problems
+
+
+class _Problems:
+    """The problems of one file, sorted by their place in the file when raised.
+
+    Each *stream* of problems (one column's values, the rows' shape, duplicate ids…) is produced
+    in file order and capped at :data:`MAX_FILE_PROBLEMS`, so the first problems of the file
+    are exactly the ones reported however many there are.
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        #: the sheet of a workbook being read (named in every problem), once chosen
+        self.sheet: str | None = None
+        #: what the reader says about how it read the file (not problems): see :class:`InputNote`
+        self.notes: list[Problem] = []
+        self._found: list[tuple[int, Problem]] = []
+        self._counts: dict[str, int] = {}
+        self._dropped = False
+
+    def add(self, reason: str | Message | InvalidValue, row: int | None = None, column: str | None = None,
+            value: str | None = None, *, position: int = -1, stream: str = "", template: str | None = None,
+            fields: tuple[tuple[str, object], ...] = ()) -> None:
+        """Record a problem; ``position`` orders it in the file (-1: the file or its header); ``template``
+        and ``fields``: the reason as a message id with named fields (:meth:`Problem.of`), or ``reason`` a
+        :class:`Message` or :class:`InvalidValue`."""
+        if isinstance(reason, (Message, InvalidValue)):
+            template, fields = reason.template, reason.fields
+        count = self._counts.get(stream, 0)
+        if count < MAX_FILE_PROBLEMS:
+            self._counts[stream] = count + 1
+            self._found.append((position, Problem(self.file, str(reason), row, column, value, self.sheet,
+                                                  template=template, fields=fields)))
+        else:
+            self._dropped = True
+
+    def add_of(self, template: str, row: int | None = None, column: str | None = None, value: str | None = None,
+               *, position: int = -1, stream: str = "", **fields: object) -> None:
+        """:meth:`add` a problem whose reason is ``template`` (a message id) filled with ``fields``."""
+        self.add(_fill(template, fields), row, column, value, position=position, stream=stream, template=template,
+                 fields=tuple(fields.items()))
+
+    def fail(self, template: str | Message, **fields: object) -> InputError:
+        """An error with the problems so far and one more about the whole file: ``template`` (a message id)
+        filled with ``fields``, or a :class:`Message`."""
+        if isinstance(template, Message):
+            self.add(template)
+        else:
+            self.add(_fill(template, fields), template=template, fields=tuple(fields.items()))
+        return InputError(self.problems())
+
+    def note(self, template: str, **fields: object) -> None:
+        """Say how the file (the sheet being read) was read: ``template`` (a message id) with ``fields``."""
+        self.notes.append(Problem(self.file, _fill(template, fields), sheet=self.sheet, template=template,
+                                  fields=tuple(fields.items())))
+
+    def problems(self) -> list[Problem]:
+        self._found.sort(key=lambda found: found[0])  # stable: a row's problems keep their order
+        problems = [problem for _, problem in self._found[:MAX_FILE_PROBLEMS]]
+        if self._dropped or len(self._found) > MAX_FILE_PROBLEMS:
+            problems.append(attrs.evolve(Problem.of(self.file, N_("more problems follow; only the first {count} are "
+                                                                  "shown"), count=MAX_FILE_PROBLEMS),
+                                         sheet=self.sheet))
+        return problems
+
+    def check(self) -> None:
+        """Raise the collected problems, if any."""
+        if self._found:
+            raise InputError(self.problems())
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@attrs.frozen
+class _Schema:
+    kind: str  # "officials" or "units"
+    columns: tuple[str, ...]
+    required: frozenset[str]
+    aliases: Mapping[str, str]
+    sheets: frozenset[str]  # names of a sheet of these records (by match_key)
+    generated: frozenset[str] = frozenset()  # required columns made by the reader when absent (ids)
+
+    def resolve(self, header: str) -> tuple[str, bool]:
+        """The column a (stripped, NFC) header names, and whether it is a contract column."""
+        key = header_key(header)
+        alias = self.aliases.get(key)
+        if alias is not None:
+            return alias, True
+        snake = fold(header).replace(" ", "_")
+        if snake in self.columns:
+            return snake, True
+        return header, False
+
+    def score(self, cells: Sequence[str]) -> int:
+        """How many contract columns a row names (a header row names several)."""
+        return score(cells, self.aliases, self.columns)
+
+    def check_present(self, present: Iterable[str], problems: _Problems, row: int | None = None) -> None:
+        """Report the missing required columns; if there are any, raise: nothing else is checked."""
+        missing = self.required.difference(present).difference(self.generated)
+        for column in self.columns:
+            if column in missing:
+                problems.add(N_("missing required column"), row, column=column)
+        if missing:
+            problems.check()
+
+
+_OFFICIALS = _Schema("officials", OFFICIAL_COLUMNS, _OFFICIAL_REQUIRED, OFFICIAL_ALIASES, OFFICIAL_SHEETS,
+                     generated=frozenset({"id"}))
+_UNITS = _Schema("units", UNIT_COLUMNS, _UNIT_REQUIRED, UNIT_ALIASES, UNIT_SHEETS)
+
+
+@attrs.frozen
+class _Table:
+    """The non-empty rows of a file, column by column, as raw text."""
+
+    columns: Mapping[str, Sequence[str]]  # column name -> raw text per row
+    positions: Sequence[int]  # per row: row number (CSV, XLSX), line (JSONL) or list index (JSON)
+    json_keys: Sequence[Mapping[str, str]] | None = None  # JSON: per row, column -> key as spelled
+    row_word: str = "row"
+    rejected: Mapping[str, Sequence[int]] = attrs.field(factory=dict)  # cells the reader rejected
+    source: str = ""  # what generated ids begin with: the sheet's name, or the file's stem
+
+    def where(self, i: int, column: str) -> tuple[int | None, str]:
+        """``(row, column)`` of a Problem about row ``i``'s ``column``."""
+        if self.json_keys is None:
+            return self.positions[i], column
+        key = self.json_keys[i].get(column, column)
+        return None, f"/{self.positions[i]}/{_pointer_escape(key)}"
+
+    def describe(self, i: int) -> Message | str:
+        """Where row ``i`` is: ``row 5`` (``line 5`` of JSONL; in the language of the message), or ``/5`` in JSON."""
+        if self.json_keys is None:
+            return Message(N_("line {number}") if self.row_word == "line" else N_("row {number}"),
+                           number=self.positions[i])
+        return f"/{self.positions[i]}"
+
+
+def _pointer_escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+#: How to save a file that cannot be read (Vietnamese, then English): what an office's Excel can do.
+SAVE_AS = N_("Lưu dưới dạng CSV UTF-8 hoặc .xlsx (save it as CSV UTF-8 or .xlsx)")
+#: The delimiters a CSV may use: Excel with Vietnamese regional settings writes ``;``, "Unicode text" a tab.
+_DELIMITERS = (",", ";", "\t")
+
+
+def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
+    suffix = Path(file).suffix.lower()
+    if suffix in (".xls", ".xlsm", ".xlsb", ".ods"):
+        if suffix == ".xls":
+            raise problems.fail(XLS_REFUSAL)
+        raise problems.fail(N_("a {suffix} file is not read; {save_as}"), suffix=suffix, save_as=SAVE_AS)
+    if suffix not in EXTENSIONS:
+        raise problems.fail(N_("unknown file type {suffix} (expected .csv, .xlsx, .json or .jsonl)"),
+                            suffix=repr(suffix or "(none)"))
+    if suffix == ".xlsx":
+        table = _grid_table(xlsx_grid(file, schema, problems), schema, problems)
+    else:
+        try:
+            data = _read_bounded(file, problems, lines=suffix != ".json")
+        except OSError as exc:
+            raise problems.fail(N_("cannot read the file: {reason}"), reason=exc.strerror or exc) from None
+        if suffix == ".csv":
+            text = _decode_csv(data, problems)
+            del data  # (the peak of a large file: its bytes, text and cells are never all held at once)
+            grid = _csv_grid(text, schema, problems)
+            del text
+            table = _grid_table(grid, schema, problems)
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise problems.fail(N_("not UTF-8 text (byte {start} cannot be decoded)"), start=exc.start) \
+                    from None
+            table = _json_table(text, schema, problems, lines=suffix == ".jsonl", escapes=b"\\u" in data)
+    _check_cells(table, problems)
+    if not table.source:
+        table = attrs.evolve(table, source=Path(file).stem)
+    return table
+
+
+def _decode_csv(data: bytearray, problems: _Problems) -> str:
+    """The text of a CSV file: UTF-8 (a BOM tolerated); UTF-16 (Excel's "Unicode text"); Windows-1258 (a
+    Vietnamese Excel's "CSV"), with a note; else refused with how to save it."""
+    if data.startswith(OLE2):
+        raise problems.fail(XLS_REFUSAL)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_order(data)
+        try:
+            text = bytes(data).decode(encoding)
+        except UnicodeDecodeError:
+            raise problems.fail(N_("not UTF-16 text, though it begins like it; {save_as}"), save_as=SAVE_AS) \
+                from None
+        return unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    try:
+        text = bytes(data).decode("cp1258")
+    except UnicodeDecodeError:
+        raise problems.fail(N_("not UTF-8 text (byte {start} cannot be decoded) nor Windows-1258; {save_as}"),
+                            start=start, save_as=SAVE_AS) from None
+    problems.note(N_("the file is not UTF-8: read as Windows-1258 (a Vietnamese Excel's CSV); "
+                     "to be sure of every letter, save it as CSV UTF-8 or .xlsx"))
+    return unicodedata.normalize("NFC", text)
+
+
+def _looks_utf16(data: bytearray) -> bool:
+    """UTF-16 without a BOM: every other byte of the beginning is NUL."""
+    head = bytes(data[:200])
+    return len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4)
+
+
+def _utf16_order(data: bytearray) -> str:
+    head = bytes(data[:200])
+    return "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
+
+
+def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
+    """The bytes of a file, read in chunks; with ``lines``, a line longer than MAX_LINE_BYTES stops the
+    reading at once (a 1 GiB line is refused after a megabyte, not after 1 GiB is in memory); without (a
+    JSON file, often on one line), so does a run of bytes between two ``"`` longer than a string may be."""
+    max_line = limit("MAX_LINE_BYTES")
+    max_string = 6 * limit("MAX_CELL_CHARS") + 1024  # bytes: a \uXXXX escape is 6 per character
+    data = bytearray()
+    run = 0  # the length of the line (or the text between quotes) still open after the bytes read so far
+    line = 1
+    with open(file, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            if not lines:
+                after = open_run(run, chunk, b'"', max_string)
+                if after is None:
+                    raise problems.fail(too_large("MAX_CELL_CHARS", N_("a JSON string or value")))
+                run = after
+            else:
+                parts = chunk.split(b"\n")
+                longest = max(run + len(parts[0]), max(map(len, parts[1:]), default=0))
+                if longest > max_line:
+                    at = line + next(i for i, part in enumerate(parts) if (run if i == 0 else 0) + len(part) > max_line)
+                    problems.add(too_large("MAX_LINE_BYTES", N_("the line")), at, position=at)
+                    raise InputError(problems.problems())
+                run = run + len(chunk) if len(parts) == 1 else len(parts[-1])
+                line += len(parts) - 1
+            data += chunk
+    return data
+
+
+def _check_cells(table: _Table, problems: _Problems) -> None:
+    """A cell (a JSON value) longer than MAX_CELL_CHARS, located (reported with the values' problems); and no
+    more than MAX_ROWS rows."""
+    max_rows = limit("MAX_ROWS")
+    if len(table.positions) > max_rows:
+        raise problems.fail(too_large("MAX_ROWS", N_("the number of rows"), len(table.positions)))
+    max_cell = limit("MAX_CELL_CHARS")
+    for column, texts in table.columns.items():
+        if texts and max(map(len, texts)) > max_cell:
+            i = next(i for i, text in enumerate(texts) if len(text) > max_cell)
+            row, where = table.where(i, column)
+            problems.add(too_large("MAX_CELL_CHARS", N_("the cell"), len(texts[i])), row, where, texts[i][:60],
+                         position=table.positions[i], stream="size")
+
+
+_Grid = list[list[str]]  # the rows of a CSV file or an XLSX sheet, the header first
+
+
+def _delimiter(text: str, schema: _Schema) -> str:
+    """The delimiter whose header row (within the first rows) names the most contract columns; ``,`` if none."""
+    end = -1
+    for _ in range(HEADER_SEARCH_ROWS):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            end = len(text)
+            break
+    head = text[:end]
+    best, chosen = 0, ","
+    for delimiter in _DELIMITERS:
+        try:
+            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+        except csv.Error:
+            continue
+        found = best_row(rows, schema)[1]
+        if found > best:
+            best, chosen = found, delimiter
+    return chosen
+
+
+#: A line of a CSV text and its end, as ``open(newline="")`` reads it: ``\r\n``, ``\r`` or ``\n`` ends a line.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, one at a time (``io.StringIO`` would copy the whole text, at four
+    bytes a character: 75 MB for 100,000 officials)."""
+    return map(operator.methodcaller("group"), _LINE.finditer(text))
+
+
+def _csv_grid(text: str, schema: _Schema, problems: _Problems) -> _Grid:
+    max_cell = int(limit("MAX_CELL_CHARS"))
+    max_rows = limit("MAX_ROWS")
+    if text.count("\n") > max_rows + 1:  # (a quoted line break counts too: a bound, not the count)
+        raise problems.fail(too_large("MAX_ROWS", N_("the number of lines")))
+    previous = csv.field_size_limit(4 * max_cell)  # (a longer cell is located by _check_cells)
+    reader = csv.reader(_lines(text), delimiter=_delimiter(text, schema))
+    grid: _Grid = []
+    # One text object per distinct cell of a column (100,000 officials hold a few hundred distinct genders,
+    # dates and codes): the repeated ones are dropped as they are read (a third of the reading's memory).
+    pools: list[dict[str, str]] = []
+
+    def shared(row: list[str]) -> list[str]:
+        if len(row) > len(pools):
+            pools.extend({} for _ in range(len(row) - len(pools)))
+        return list(map(dict.setdefault, pools, row, row))
+
+    try:
+        grid.extend(map(shared, reader))
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            problems.add(too_large("MAX_CELL_CHARS", N_("a cell")), len(grid) + 1, position=len(grid) + 1)
+            raise InputError(problems.problems()) from None
+        raise problems.fail(N_("malformed CSV in row {row}: {reason}"), row=len(grid) + 1, reason=exc) from None
+    finally:
+        csv.field_size_limit(previous)
+    return grid
+
+
+def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems,
+                    row: int | None = None) -> list[str | None]:
+    """Contract or extra column name per header (``None`` for a blank header); check the header (``row``: its
+    row, when title rows are above it)."""
+    names: list[str | None] = []
+    seen: dict[str, str] = {}
+    for raw in headers:
+        header = _nfc(raw).strip()
+        if not header:
+            names.append(None)
+            continue
+        name, _ = schema.resolve(header)
+        if name in seen:
+            problems.add_of(N_("duplicate column: {first} and {second} both name {name}"), row, column=name,
+                            first=repr(seen[name]), second=repr(header), name=repr(name))
+        seen.setdefault(name, header)
+        names.append(name)
+    schema.check_present(seen, problems, row)
+    problems.check()  # duplicate columns
+    return names
+
+
+def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
+    """The table of a grid's rows below its header row (the grid is emptied: its cells move to the columns)."""
+    if not grid:
+        raise problems.fail(N_("the file is empty (no header row)"))
+    top = header_row(grid, schema)
+    names = _resolve_header(grid[top], schema, problems, top + 1 if top else None)
+    width = len(names)
+    unnamed = [i for i, name in enumerate(names) if name is None]
+    body = grid[top + 1:]
+    rows: _Grid
+    positions: Sequence[int]
+    if not unnamed and all(map(str.strip, map("".join, body))) and set(map(len, body)) <= {width}:
+        rows, positions = body, list(range(top + 2, top + 2 + len(body)))  # the usual file: every row full
+    else:
+        rows, positions = _shaped_rows(body, top + 2, width, unnamed, problems)
+    by_column: list[Sequence[str]] = list(zip(*rows, strict=True)) if rows else [()] * width
+    del rows, body
+    grid.clear()  # the cells are held by their columns now: the rows go
+    columns = {name: by_column[i] for i, name in enumerate(names) if name is not None}
+    return _Table(columns, positions, source=problems.sheet or "")
+
+
+def _shaped_rows(body: _Grid, first: int, width: int, unnamed: Sequence[int],
+                 problems: _Problems) -> tuple[_Grid, list[int]]:
+    """The non-empty rows of ``body`` (``first``: the row number of its first) and their row numbers, each
+    cut or padded to ``width`` cells; cells beyond the header or under no header are problems."""
+    rows: _Grid = []
+    positions: list[int] = []
+    for number, raw_cells in enumerate(body, start=first):
+        cells = raw_cells
+        if not "".join(cells).strip():
+            continue  # an empty row
+        count = len(cells)
+        if count > width:
+            if "".join(cells[width:]).strip():
+                problems.add_of(N_("the row has {count} cells but the header only {width}"), number,
+                                value=",".join(cells[width:]), position=number, stream="shape", count=count,
+                                width=width)
+            cells = cells[:width]
+        elif count < width:
+            cells = cells + [""] * (width - count)
+        for i in unnamed:
+            if cells[i].strip():
+                problems.add_of(N_("value in column {number}, which has no header"), number, value=cells[i],
+                                position=number, stream="shape", number=i + 1)
+        rows.append(cells)
+        positions.append(number)
+    return rows, positions
+
+
+def _json_items(text: str, problems: _Problems, *, lines: bool, escapes: bool) -> list[tuple[int, object]]:
+    """``(index, value)`` of a JSON list, or ``(line number, value)`` of a JSONL file (``escapes``: whether
+    the file holds a ``\\u`` escape)."""
+    decode = _json_decoder().decode
+
+    def _json_loads(text: str) -> object:
+        return decode(text, escapes=escapes)
+
+    if not lines:
+        try:
+            data = _json_loads(text)
+        except json.JSONDecodeError as exc:
+            raise problems.fail(invalid_json(exc)) from None
+        except JSONProblem as exc:
+            problems.add(exc.message, None, exc.pointer or None, exc.value)
+            raise InputError(problems.problems()) from None
+        if not isinstance(data, list):
+            raise problems.fail(N_("expected a JSON list of objects"))
+        return list(enumerate(data))
+    items: list[tuple[int, object]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            try:
+                items.append((number, _json_loads(line)))
+            except json.JSONDecodeError as exc:
+                problems.add(invalid_json(exc, line=False), number, position=number, stream="shape")
+            except JSONProblem as exc:
+                problems.add(exc.message, number, exc.pointer or None, exc.value, position=number, stream="shape")
+    return items
+
+
+class _Shape(NamedTuple):
+    """How the objects with one sequence of keys are read."""
+
+    pairs: tuple[tuple[str, str], ...]  # (key, column) of the keys read
+    keys: Mapping[str, str]  # column -> key as spelled
+    ignored: tuple[tuple[str, str | None, Message], ...]  # (key, column, reason): blank or duplicate names
+    as_is: bool  # every key is read under its own name: the object itself is the row
+
+
+def _json_shape(signature: tuple[str, ...], schema: _Schema, resolved: dict[str, str | None]) -> _Shape:
+    pairs: list[tuple[str, str]] = []
+    keys: dict[str, str] = {}
+    ignored: list[tuple[str, str | None, Message]] = []
+    for key in signature:
+        if key not in resolved:
+            header = _nfc(key).strip()
+            resolved[key] = schema.resolve(header)[0] if header else None
+        name = resolved[key]
+        if name is None:
+            ignored.append((key, None, Message(N_("value under an empty key"))))
+        elif name in keys:
+            ignored.append((key, name, Message(N_("duplicate column: {first} and {second} both name {name}"),
+                                               first=repr(keys[name]), second=repr(key), name=repr(name))))
+        else:
+            pairs.append((key, name))
+            keys[name] = key
+    as_is = not ignored and all(key == name for key, name in pairs)
+    return _Shape(tuple(pairs), keys, tuple(ignored), as_is)
+
+
+def _json_table(text: str, schema: _Schema, problems: _Problems, *, lines: bool, escapes: bool = True) -> _Table:
+    """The rows of a JSON list of objects, or of a JSONL file (one object per line)."""
+    resolved: dict[str, str | None] = {}  # key -> column name (None for a blank key)
+    shapes: dict[tuple[str, ...], _Shape] = {}
+    rows: list[Mapping[str, object]] = []
+    positions: list[int] = []
+    row_shapes: list[_Shape] = []
+    for at, item in _json_items(text, problems, lines=lines, escapes=escapes):
+        if not isinstance(item, dict):
+            where = (at, None) if lines else (None, f"/{at}")
+            problems.add_of(N_("expected a JSON object"), *where, position=at, stream="shape")
+            continue
+        signature = tuple(item)
+        shape = shapes.get(signature)
+        if shape is None:
+            shape = shapes[signature] = _json_shape(signature, schema, resolved)
+        for key, name, reason in shape.ignored:
+            value = _json_text(item[key])
+            if name is not None or value is None or value.strip():
+                shown = _json_dump(item[key]) if value is None else value
+                problems.add(reason, *_json_where(at, key, name, lines), shown, position=at, stream="shape")
+        rows.append(item if shape.as_is else {name: item[key] for key, name in shape.pairs})
+        positions.append(at)
+        row_shapes.append(shape)
+    present = dict.fromkeys(name for shape in shapes.values() for name in shape.keys)
+    columns: dict[str, list[str]] = {}
+    rejected: dict[str, list[int]] = {}
+    for name in present:
+        values = [row.get(name) for row in rows]
+        texts = [value if isinstance(value, str) else _json_text(value) for value in values]
+        for i in [i for i, text in enumerate(texts) if text is None] if None in texts else ():
+            key = row_shapes[i].keys[name]
+            reason = Message(N_("expected text, a number or a boolean"))
+            problems.add(reason, *_json_where(positions[i], key, name, lines), _json_dump(values[i]),
+                         position=positions[i], stream="shape")
+            texts[i] = ""
+            rejected.setdefault(name, []).append(i)
+        columns[name] = cast("list[str]", texts)  # no None left
+    json_keys = None if lines else [shape.keys for shape in row_shapes]
+    return _skip_empty_rows(_Table(columns, positions, json_keys, "line", rejected), schema, problems)
+
+
+def _skip_empty_rows(table: _Table, schema: _Schema, problems: _Problems) -> _Table:
+    """The table without its empty rows; checks the required columns if there are rows left."""
+    keep = [bool("".join(cells).strip()) for cells in zip(*table.columns.values(), strict=True)]
+    if not any(keep):
+        return _Table({name: [] for name in table.columns}, [])
+    schema.check_present(table.columns, problems)
+    if all(keep):
+        return table
+    index = [i for i, kept in enumerate(keep) if kept]
+    renumber = {old: new for new, old in enumerate(index)}
+    return _Table(
+        {name: [texts[i] for i in index] for name, texts in table.columns.items()},
+        [table.positions[i] for i in index],
+        None if table.json_keys is None else [table.json_keys[i] for i in index],
+        table.row_word,
+        {name: [renumber[i] for i in rows if i in renumber] for name, rows in table.rejected.items()},
+    )
+
+
+def _json_text(value: object) -> str | None:
+    """The text of a JSON scalar (numbers as written), ``None`` for a list or an object."""
+    if isinstance(value, str):  # also a _JSONNumber
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return None
+
+
+def _json_where(at: int, key: str, name: str | None, lines: bool) -> tuple[int | None, str]:
+    """JSON: a pointer to the key as spelled in the file; JSONL: the line and the column name."""
+    if lines:
+        return at, name or key
+    return None, f"/{at}/{_pointer_escape(key)}"
+
+
+class _JSONNumber(str):
+    """A JSON number, kept as its text."""
+
+    __slots__ = ()
+
+
+#: How deep and how many items of a nested value a problem shows (the rest is ``…``).
+_DUMP_DEPTH, _DUMP_ITEMS = 3, 8
+
+
+def _json_dump(value: object, depth: int = 0) -> str:
+    """JSON text of a parsed value, with numbers as they were written (shortened: a problem shows it)."""
+    if isinstance(value, _JSONNumber):
+        return str(value)
+    if isinstance(value, (list, dict)) and depth >= _DUMP_DEPTH:
+        return "[…]" if isinstance(value, list) else "{…}"
+    more = ", …" if isinstance(value, (list, dict)) and len(value) > _DUMP_ITEMS else ""
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_dump(item, depth + 1) for item in value[:_DUMP_ITEMS]) + more + "]"
+    if isinstance(value, dict):
+        items = list(value.items())[:_DUMP_ITEMS]
+        return "{" + ", ".join(f"{_json_dump(key)}: {_json_dump(item, depth + 1)}" for key, item in items) + more + "}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_decoder() -> Decoder:
+    """Strict JSON (duplicate keys, NaN, lone surrogates refused), one per file; numbers stay text, so that
+    "0.1" is read exactly and 1 and "1" mean the same. Nested values are refused by the table, not here."""
+    return Decoder(number=_JSONNumber, check_depth=False)
+

@@ -1,0 +1,174 @@
+"""``cadre-rules explain --unit CODE`` / ``--district NAME`` / ``--city`` (issue #16 §5): why a unit's or a
+scope's finding fired — its findings and metrics, and for each share quota the people counted (in the
+numerator), the people of the population not counted, and those whose data leave it unknown.
+
+A consumer of the engine: the findings and metrics are the engine's (one :meth:`Engine.evaluate` of the whole
+data); who is in a quota's population and numerator comes from the reference evaluator over the same contexts,
+and the counts agree with the engine's metric (a test checks it).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+import attrs
+
+from ..engine._asof import ENGINE_PACK
+from ..engine._engine import Engine
+from ..errors import InputError
+from ..errors import Problem
+from ..model._context import Calendar
+from ..model._context import OfficialContext
+from ..model._model import Finding
+from ..model._model import JSONValue
+from ..model._model import Metric
+from ..model._model import Names
+from ..model._model import Official
+from ..model._model import Unit
+from ..model._names import subject_fields
+from ..packs._expr import evaluate
+from ..packs._expr import fields_of
+from ..report._needed import metric_needed
+from ..report._report import finding_record
+
+__all__ = ["QuotaPeople", "ScopeExplanation", "ScopeKind", "explain_scope"]
+
+ScopeKind = Literal["city", "district", "unit"]
+
+
+@attrs.frozen
+class QuotaPeople:
+    """Who a quota of a pack counted in the scope."""
+
+    pack: str
+    quota: str
+    family: str
+    severity: str
+    cite: str
+    #: the engine's metric of the quota for the scope (``None``: the quota has no such scope)
+    metric: Metric | None
+    #: official ids in the population and the numerator
+    counted: tuple[str, ...]
+    #: official ids in the population, not in the numerator
+    not_counted: tuple[str, ...]
+    #: official ids whose data leave population or numerator unknown (counted in neither)
+    unknown: tuple[str, ...]
+
+
+@attrs.frozen
+class ScopeExplanation:
+    """A unit's, a district's or the city's findings and metrics, and the people each quota counted."""
+
+    kind: ScopeKind
+    id: str
+    name: str
+    as_of: date
+    packs: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    metrics: tuple[Metric, ...]
+    quotas: tuple[QuotaPeople, ...]
+    notes: tuple[str, ...] = ()
+    #: the officials' and units' names (``None``: redacted)
+    names: Names | None = attrs.field(default=None, eq=False)
+
+    def redacted(self) -> ScopeExplanation:
+        return attrs.evolve(self, names=None, name=self.id)
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        def people(ids: Sequence[str]) -> list[JSONValue]:
+            return [subject_fields(self.names, "official", i) for i in ids]
+
+        def metric(m: Metric | None) -> JSONValue:
+            if m is None:
+                return None
+            more = metric_needed(m)
+            return {"numerator": m.numerator, "denominator": m.denominator,
+                    "value": None if m.value is None else float(m.value), "target": float(m.target), "op": m.op,
+                    "met": m.met, "needed": None if more is None else {"replacing": more.replacing,
+                                                                       "adding": more.adding}}
+
+        return {"kind": self.kind, "id": self.id, "name": self.name, "as_of": self.as_of.isoformat(),
+                "packs": list(self.packs), "notes": list(self.notes),
+                "findings": [finding_record(f, explain=True, names=self.names) for f in self.findings],
+                "metrics": [{"pack": m.pack, "id": m.id, "metric": metric(m)} for m in self.metrics],
+                "quotas": [{"pack": q.pack, "quota": q.quota, "family": q.family, "severity": q.severity,
+                            "cite": q.cite, "metric": metric(q.metric), "counted": people(q.counted),
+                            "not_counted": people(q.not_counted), "unknown": people(q.unknown)}
+                           for q in self.quotas]}
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold().strip()
+
+
+def _members(report_city: str, units: Sequence[Unit], kind: ScopeKind,
+             ident: str | None) -> tuple[str, str, list[Unit]]:
+    """The scope's id, name and units; :class:`InputError` for an unknown unit or district."""
+    if kind == "city":
+        return report_city, report_city, list(units)
+    if kind == "district":
+        known = sorted({u.district for u in units if u.district})
+        match = next((d for d in known if ident is not None and _fold(d) == _fold(ident)), None)
+        if match is None:
+            raise InputError([Problem("--district", f"no such district in the data (districts: "
+                                      f"{', '.join(known) or 'none'})", value=ident)])
+        return match, match, [u for u in units if u.district == match]
+    unit = next((u for u in units if ident is not None and _fold(u.code) == _fold(ident)), None) or \
+        next((u for u in units if ident is not None and _fold(u.name) == _fold(ident)), None)
+    if unit is None:
+        raise InputError([Problem("--unit", "no unit with this code or name", value=ident)])
+    return unit.code, unit.name, [unit]
+
+
+def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence[Unit], kind: ScopeKind,
+                  ident: str | None, as_of: date) -> ScopeExplanation:
+    """Evaluate the data on ``as_of`` and explain the scope ``kind`` ``ident`` (a unit's code or name, a
+    district's name; the city needs none): its findings, metrics, and each quota's people."""
+    report = engine.evaluate(officials, units, as_of)
+    scope_id, name, members = _members(report.city, units, kind, ident)
+    codes = {u.code for u in members}
+    by_code = {u.code: u for u in members}
+    metric_scope = "unit" if kind == "unit" else kind
+    findings = tuple(f for f in report.findings
+                     if f.subject_kind in ("unit", "scope") and f.subject_id == scope_id)
+    metrics = tuple(m for m in report.metrics if m.scope == metric_scope and m.scope_id == scope_id)
+    retired = {f.subject_id for f in report.findings if f.pack == ENGINE_PACK and f.subject_kind == "official"}
+    people = [o for o in officials if o.unit in codes and o.id not in retired]
+    extra = engine.plugins.enrich(people, as_of) if engine.plugins.has_enrichers() and people else {}
+    packs, notes = engine.packs_for(as_of)
+    quotas: list[QuotaPeople] = []
+    for pack in packs:
+        calendar = Calendar(as_of, pack.rating_lookback_years)
+        contexts = []
+        for o in people:
+            unit = by_code[o.unit]
+            if not pack.covers(unit.code, unit.district):
+                continue
+            ctx = OfficialContext(o, unit, as_of, calendar)
+            ctx.extra = extra.get(o.id, {})
+            contexts.append(ctx)
+        for q in pack.quotas:
+            if q.per != "official" or metric_scope not in q.scopes:
+                continue
+            counted, not_counted, unknown = [], [], []
+            wanted = [*fields_of(q.population.expr), *fields_of(q.numerator.expr)]
+            for ctx in contexts:
+                values = {f.name: f.get(ctx) for f in wanted}
+                in_population = evaluate(q.population.expr, values)
+                if in_population is False:
+                    continue
+                in_numerator = evaluate(q.numerator.expr, values)
+                if in_population is None or in_numerator is None:
+                    unknown.append(ctx.official.id)
+                elif in_numerator:
+                    counted.append(ctx.official.id)
+                else:
+                    not_counted.append(ctx.official.id)
+            metric = next((m for m in metrics if (m.pack, m.id) == (pack.id, q.id)), None)
+            quotas.append(QuotaPeople(pack.id, q.id, q.family, q.severity, q.cite, metric, tuple(sorted(counted)),
+                                      tuple(sorted(not_counted)), tuple(sorted(unknown))))
+    return ScopeExplanation(kind, scope_id, name, as_of, tuple(p.ref for p in packs), findings, metrics,
+                            tuple(quotas), tuple(notes), report.names)

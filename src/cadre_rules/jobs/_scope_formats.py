@@ -1,0 +1,89 @@
+"""The text of ``cadre-rules explain --unit`` / ``--district`` / ``--city``: the scope's findings and metrics,
+and for each share quota the people counted, those not counted and those left unknown, each named unless
+redacted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .._i18n import translation
+from ..model._model import Metric
+from ..model._names import subject_label
+from ..render._common import integer
+from ..render._common import metric_number
+from ..render._text import _words as words_of
+from ..report._needed import metric_needed
+from ._explain_scope import QuotaPeople
+from ._explain_scope import ScopeExplanation
+
+__all__ = ["render_scope_explanation"]
+
+_OP = {">=": "≥", "<=": "≤"}
+_MARK = {True: "✓", False: "✗", None: "?"}
+
+
+def _metric_text(m: Metric, lang: str) -> str:
+    mark = "—" if m.met is None else _MARK[m.met]
+    return (f"{integer(m.numerator, lang)}/{integer(m.denominator, lang)} = {metric_number(m, m.value, lang)} "
+            f"{_OP[m.op]} {metric_number(m, m.target, lang)} {mark}")
+
+
+def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
+    """The explanation as readable text in ``lang``."""
+    t = translation("en" if lang == "en" else "vi")
+    _ = t.gettext
+    w = words_of(lang)
+    title = e.name if e.name == e.id else f"{e.id} {e.name}"
+    out = [_("Explanation for {scope} — as of {as_of}").format(scope=title, as_of=e.as_of.isoformat())]
+    out.append(_("Packs: {packs}").format(packs=", ".join(e.packs) or _("(none)")))
+    if e.notes:
+        out.append(_("Notes:"))
+        out.extend(f"  - {note}" for note in e.notes)
+    out += ["", _("Findings ({n})").format(n=len(e.findings))]
+    if not e.findings:
+        out.append("  " + w["no_findings"])
+    for f in e.findings:
+        out.append(f"  {w[f.severity]}  {f.pack}/{f.rule}: {' '.join(f.message.split())}")
+        for entry in f.explanation if f.subject_kind == "unit" else ():  # a quota's counts are below
+            if "condition" in entry:
+                result = entry.get("result")
+                mark = _MARK[result if isinstance(result, bool) else None]
+                out.append(f"      {mark} {entry.get('condition', entry.get('part'))}")
+    if e.metrics:
+        out += ["", _("Metrics ({n})").format(n=len(e.metrics))]
+        for m in e.metrics:
+            out.append(f"  {m.pack}/{m.id}: {_metric_text(m, lang)}{_needed(m, lang)}")
+    for q in e.quotas:
+        out += ["", f"● {q.pack}/{q.quota}  [{w.get(q.family, q.family)}]"
+                    + (f" {_metric_text(q.metric, lang)}{_needed(q.metric, lang)}" if q.metric is not None else "")]
+        out.extend(_people(e, q, lang))
+        cite = _("cite")
+        out.append(f"    {cite}: {q.cite}")
+    return "\n".join(out) + "\n"
+
+
+def _needed(m: Metric, lang: str) -> str:
+    more = metric_needed(m)
+    if more is None or m.met is not False:
+        return ""
+    t = translation("en" if lang == "en" else "vi")
+    return " (" + t.gettext("more needed: {replacing} if replacing, {adding} if added").format(
+        replacing=more.replacing, adding="—" if more.adding is None else more.adding) + ")"
+
+
+def _people(e: ScopeExplanation, q: QuotaPeople, lang: str) -> list[str]:
+    t = translation("en" if lang == "en" else "vi")
+    _ = t.gettext
+    out: list[str] = []
+    groups: Sequence[tuple[str, tuple[str, ...]]] = (
+        (_("Counted ({n}):"), q.counted), (_("In the population, not counted ({n}):"), q.not_counted),
+        *(((_("Unknown: data missing ({n}):"), q.unknown),) if q.unknown else ()))
+    for heading, ids in groups:
+        out.append("    " + heading.format(n=len(ids)))
+        out.extend(f"      {_label(e, i)}" for i in ids)
+    return out
+
+
+def _label(e: ScopeExplanation, official: str) -> str:
+    label = subject_label(e.names, "official", official)
+    return f"{official} {label}" if label else official

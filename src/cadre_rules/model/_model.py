@@ -1,0 +1,457 @@
+"""The data model: officials, units, findings, metrics and the report (attrs records)."""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections import deque
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import date
+from fractions import Fraction
+from itertools import repeat
+from typing import Any
+from typing import Literal
+from typing import TypeVar
+
+import attrs
+
+from ._codes import CADRE_POSTS
+from ._codes import CADRE_POSTS_2025
+from ._codes import CIVIL_SERVANT_POSTS
+from ._codes import CIVIL_SERVANT_POSTS_2025
+
+__all__ = [
+    "BaselineDiff",
+    "Coverage",
+    "DataAsOf",
+    "Finding",
+    "JSONValue",
+    "Metric",
+    "Names",
+    "Notice",
+    "Official",
+    "PackRef",
+    "Report",
+    "ReportScope",
+    "Suppressed",
+    "Undecided",
+    "Unit",
+    "default_category",
+    "install_parsing",
+    "make_findings",
+    "make_records",
+]
+
+#: A value of a report's JSON: a finding's facts, an explanation's entries.
+JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+def default_category(position: str) -> str | None:
+    """``cadre`` for cán bộ posts, ``civil_servant`` for công chức posts, ``None`` for ``other``."""
+    if position in CADRE_POSTS or position in CADRE_POSTS_2025:
+        return "cadre"
+    if position in CIVIL_SERVANT_POSTS or position in CIVIL_SERVANT_POSTS_2025:
+        return "civil_servant"
+    return None
+
+
+def _category_default(self: Official) -> str | None:
+    return default_category(self.position)
+
+
+#: The readers' parsing of records: ``coerce(kind, attribute, value)`` and ``record_of(kind, mapping)``,
+#: installed by :mod:`cadre_rules.io._coerce` when the package is imported (that module imports the readers,
+#: which make the records of this one: installed, not imported, so that the model imports no reader).
+_PARSING: dict[str, Callable[..., Any]] = {}
+
+
+def install_parsing(coerce: Callable[[str, str, Any], Any], record_of: Callable[[str, Mapping[str, object]], Any]) \
+        -> None:
+    """Install the readers' parsing of the records' values (called once, by :mod:`cadre_rules.io._coerce`)."""
+    _PARSING["coerce"] = coerce
+    _PARSING["record_of"] = record_of
+
+
+def _parsed(kind: str) -> Callable[[type, list[attrs.Attribute[Any]]], list[attrs.Attribute[Any]]]:
+    """A field transformer giving every field of a record the converter that parses its value as the readers
+    do (labels, spellings, dates…), raising :class:`~cadre_rules.errors.InputError` naming the field for a
+    value they refuse. (The declared types are the parsed values'; the converters also take their text.)"""
+
+    def convert(value: Any, field: attrs.Attribute[Any]) -> Any:
+        return _PARSING["coerce"](kind, field.name, value)
+
+    converter = attrs.Converter(convert, takes_field=True)
+
+    def transform(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+        return [field.evolve(converter=converter) for field in fields]
+
+    return transform
+
+
+@attrs.frozen(slots=True, field_transformer=_parsed("official"))
+class Official:
+    """One commune-level official, as read from the input (DESIGN.md §3).
+
+    ``ratings`` holds ``(year, rating)`` pairs sorted by year; ``discipline`` holds
+    ``(date, form)`` pairs sorted by date; ``extra`` keeps unknown columns.
+
+    Constructing one validates it: each value goes through the readers' parsing (a code or its
+    Vietnamese label, a date or its text, ratings sorted by year…) and a value it refuses raises
+    :class:`~cadre_rules.errors.InputError` naming the field, never a non-key official or a
+    ``TypeError``; text fields (``id``, ``full_name``…) keep any ``str`` as given. :meth:`from_record`
+    reads a mapping exactly as a file's row is read (text normalised too).
+    ``None`` is *unknown* (an absent column or an empty cell), never "no": ``standing_committee``,
+    ``in_planning``, ``general_education``, ``appointed_on``, ``low_confidence_share`` and ``is_local``;
+    a rule that needs an unknown value does not decide, and the report counts it (``undecided``).
+    """
+
+    id: str
+    full_name: str
+    gender: str
+    birth_date: date
+    unit: str
+    position: str
+    education: str
+    political_theory: str
+    concurrent_positions: tuple[str, ...] = ()
+    category: str | None = attrs.field(default=attrs.Factory(_category_default, takes_self=True))
+    standing_committee: bool | None = None
+    general_education: str | None = None
+    field_of_study: str | None = None
+    appointed_on: date | None = None
+    in_planning: bool | None = None
+    ratings: tuple[tuple[int, str], ...] = ()
+    discipline: tuple[tuple[date, str], ...] = ()
+    low_confidence_share: Fraction | None = None
+    under_investigation: bool = False
+    secondment_since: date | None = None
+    is_local: bool | None = None
+    #: The last day of the current secondment (``None``: not known, it runs on).
+    secondment_until: date | None = None
+    #: The last day of the current term of office in the post (``None``: not known); a projection takes
+    #: the official out of the post from the day after (docs/project.md).
+    term_ends: date | None = None
+    extra: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+    @property
+    def posts(self) -> tuple[str, ...]:
+        """Posts held: the primary position followed by the concurrent ones."""
+        if not self.concurrent_positions:
+            return (self.position,)
+        return (self.position, *(p for p in self.concurrent_positions if p != self.position))
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, object]) -> Official:
+        """The official of one record: a mapping from column name (or Vietnamese header) to value, read
+        exactly as a row of a file (:func:`cadre_rules.load_officials` reads many).
+
+        :raises InputError: with every problem of the record, each naming its key.
+        """
+        official: Official = _PARSING["record_of"]("official", record)
+        return official
+
+
+@attrs.frozen(slots=True, field_transformer=_parsed("unit"))
+class Unit:
+    """A commune-level unit (xã, phường, thị trấn). Constructing one validates it, as :class:`Official`."""
+
+    code: str
+    name: str
+    kind: str
+    #: 1, 2 or 3; ``None``: not known (the units formed on 2025-07-01 are not yet classified)
+    unit_class: int | None = None
+    district: str | None = None
+    has_council: bool = True
+    extra: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, object]) -> Unit:
+        """The unit of one record (column ``class`` for :attr:`unit_class`), as :meth:`Official.from_record`.
+
+        :raises InputError: with every problem of the record, each naming its key.
+        """
+        unit: Unit = _PARSING["record_of"]("unit", record)
+        return unit
+
+
+class Deferred(tuple[Any, ...]):
+    """An explanation computed on first use: ``Deferred((compute, *args))`` stands for
+    ``compute(*args)``.
+
+    A tuple: one object per finding, made in C, cheap to make and small to keep (most are never
+    read). The finding keeps the result once it is computed (:attr:`Finding.explanation`).
+    """
+
+    __slots__ = ()
+
+    def get(self) -> tuple[Mapping[str, JSONValue], ...]:
+        """``compute(*args)``."""
+        value: tuple[Mapping[str, JSONValue], ...] = self[0](*self[1:])
+        return value
+
+
+@attrs.frozen(slots=True)
+class Finding:
+    """One rule that fired for one subject (an official, a unit or a scope)."""
+
+    pack: str
+    rule: str
+    family: str
+    severity: Severity
+    subject_kind: Literal["official", "unit", "scope"]
+    subject_id: str
+    scope_id: str
+    message: str
+    cite: str
+    facts: Mapping[str, JSONValue] = attrs.field(factory=dict, hash=False)
+    _explanation: tuple[Mapping[str, JSONValue], ...] | Deferred = attrs.field(default=(), eq=False, hash=False,
+                                                                                 repr=False)
+
+    @property
+    def explanation(self) -> tuple[Mapping[str, JSONValue], ...]:
+        """Why it fired: each sub-condition with its value and result (see :mod:`cadre_rules.report._explain`).
+
+        Built on first use, so that evaluating stays fast when no one reads it.
+        """
+        value = self._explanation
+        if isinstance(value, Deferred):
+            value = value.get()
+            object.__setattr__(self, "_explanation", value)  # computed once (a cache: not a field compared)
+        return value
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.pack, self.rule, self.subject_id)
+
+
+_T = TypeVar("_T", bound=attrs.AttrsInstance)
+
+
+@functools.cache
+def _slot_setters(cls: type[attrs.AttrsInstance]) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slot setters of an attrs class with slots, in the order of its fields (``cls(*row)``)."""
+    return tuple(getattr(cls, field.name).__set__ for field in attrs.fields(cls))
+
+
+def make_records(cls: type[_T], count: int, columns: Sequence[Iterable[object]]) -> list[_T]:
+    """``count`` records, ``cls(*row)`` for each row of ``columns`` (one per field of ``cls``, in order),
+    made a field at a time: the slots of all the records are set by C loops (half the time of calling the
+    frozen ``__init__`` once per record), without the converters: for values already parsed and checked
+    (the readers', the engine's findings).
+
+    Each column is a list or an :func:`itertools.repeat` of exactly ``count`` items.
+    """
+    setters = _slot_setters(cls)
+    if len(columns) != len(setters):
+        raise TypeError(f"make_records: {len(columns)} columns for the {len(setters)} fields of {cls.__name__}")
+    for column in columns:
+        size = operator.length_hint(column, -1)
+        if size != count:
+            raise ValueError(f"make_records: a column of {size} items for {count} records")
+    made: list[_T] = list(map(object.__new__, repeat(cls, count)))
+    for set_slot, column in zip(setters, columns, strict=True):
+        deque(map(set_slot, made, column), maxlen=0)
+    return made
+
+
+def make_findings(count: int, columns: Sequence[Iterable[object]]) -> list[Finding]:
+    """``count`` findings, ``Finding(*row)`` for each row of ``columns`` (:func:`make_records`)."""
+    return make_records(Finding, count, columns)
+
+
+@attrs.frozen(slots=True)
+class Metric:
+    """A share or rate for one scope (city, district or unit), with its target."""
+
+    pack: str
+    id: str
+    scope: Literal["city", "district", "unit"]
+    scope_id: str
+    numerator: int
+    denominator: int
+    target: Fraction
+    op: Literal[">=", "<="]
+    met: bool | None
+    #: The named key-position set that decided who is a key official (``[key_positions] sets``), if any.
+    key_positions: str | None = None
+    #: ``official``: a share of a population; ``unit``: an average per unit of the scope (``[[quota]] per``).
+    per: Literal["official", "unit"] = "official"
+
+    @property
+    def value(self) -> Fraction | None:
+        """``numerator / denominator`` exactly, or ``None`` for an empty scope."""
+        if self.denominator == 0:
+            return None
+        return Fraction(self.numerator, self.denominator)
+
+
+@attrs.frozen(slots=True)
+class Suppressed:
+    """A finding that a pack's override (or a waiver) set aside, with the written reason."""
+
+    finding: Finding
+    by: str
+    reason: str
+
+
+@attrs.frozen(slots=True)
+class PackRef:
+    """Which pack, at which version and content hash, produced a report."""
+
+    id: str
+    version: str
+    sha256: str
+
+
+@attrs.frozen(slots=True)
+class Coverage:
+    """Whether a family of rules was checked on the as-of date, by which packs, and if not, why."""
+
+    family: str
+    #: ``checked``; ``partial`` (only district or unit packs have it); ``not_checked`` (no pack in effect has it)
+    status: Literal["checked", "partial", "not_checked"]
+    #: the packs in effect with rules of the family (``id@version``)
+    packs: tuple[str, ...] = ()
+    #: why not (fully) checked, or which packs of the family are not in effect, in the report's language
+    reason: str | None = None
+
+
+@attrs.frozen(slots=True)
+class DataAsOf:
+    """The date the data describe, and whether it is far from the as-of date (docs/as-of.md)."""
+
+    #: declared (``--data-as-of``) or the newest date in the data; ``None``: the data carry no date
+    date: date | None
+    source: Literal["declared", "inferred"] | None
+    #: the data are older than the as-of date by more than :attr:`stale_after_months`
+    stale: bool
+    stale_after_months: int
+
+
+@attrs.frozen(slots=True)
+class Notice:
+    """Something the report says about the evaluation as a whole (docs/as-of.md): a family not (fully)
+    checked, stale data, districts, a rule undecided for lack of data. Its message is also among the report's
+    notes."""
+
+    kind: Literal["coverage", "stale_data", "districts", "undecided"]
+    #: ``warning``: something was not checked or the data are stale; ``info`` otherwise
+    severity: Severity
+    message: str
+    family: str | None = None
+
+
+@attrs.frozen(slots=True)
+class Undecided:
+    """A rule that could not be decided for some subjects because an input column had no value for them
+    (absent or empty: unknown, never "no"); its message is also among the report's notices and notes."""
+
+    pack: str
+    rule: str
+    family: str
+    #: the input column (of officials) without a value, e.g. ``in_planning``
+    column: str
+    #: how many subjects the rule could not decide for
+    count: int
+    #: the kind of the subjects: ``official`` or ``unit`` (a unit rule's data gap)
+    subject: Literal["official", "unit"] = "official"
+
+
+@attrs.frozen(slots=True)
+class BaselineDiff:
+    """What changed since a baseline report (``--baseline``): the report keeps only the new findings."""
+
+    #: the baseline file, as named
+    file: str
+    #: findings not in the baseline (the report's findings)
+    new: int
+    #: findings in both (not shown)
+    unchanged: int
+    #: findings of the baseline no longer found (kind, id of their subject): resolved, sorted
+    resolved: tuple[tuple[str, str, str, str], ...] = ()
+
+
+@attrs.frozen(slots=True)
+class ReportScope:
+    """The part of the city a report is restricted to (``--scope``)."""
+
+    kind: Literal["district", "unit"]
+    #: the district's name or the unit's code
+    id: str
+    #: the district's or the unit's name, for titles
+    name: str
+
+
+@attrs.frozen(slots=True)
+class Names:
+    """Who the subjects of a report are, looked up by id once per report (docs/report.md, "Names").
+
+    A report for HR people names them; logs, warnings and errors never do. ``--redact``
+    (:func:`cadre_rules.redact`) gives the report without them.
+    """
+
+    #: official id → (full name, position code, unit code)
+    officials: Mapping[str, tuple[str, str, str]]
+    #: unit code → unit name
+    units: Mapping[str, str]
+    #: the language of the position labels (the report's: that of its messages)
+    lang: str = "vi"
+
+
+#: What the district level of a report is (docs/as-of.md): ``none`` (the units have no district),
+#: ``kept`` (before 2025-07-01: aggregated by district), ``dropped`` (from 2025-07-01: the units'
+#: districts not aggregated), ``legacy`` (from 2025-07-01, asked for: aggregated by former district).
+Districts = Literal["none", "kept", "dropped", "legacy"]
+
+
+@attrs.frozen(slots=True)
+class Report:
+    """The result of one evaluation. :func:`cadre_rules.report_to_json` gives its JSON (DESIGN.md §6)."""
+
+    as_of: date
+    packs: tuple[PackRef, ...]
+    officials: int
+    units: int
+    input_sha256: str
+    metrics: tuple[Metric, ...]
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...] = ()
+    city: str = "Hà Nội"
+    suppressed: tuple[Suppressed, ...] = ()
+    #: The district of each unit (unit code → district name), for renderers that group findings by district.
+    #: Not part of the JSON contract.
+    unit_districts: Mapping[str, str] = attrs.field(factory=dict, hash=False, repr=False)
+    #: Per family, whether it was checked on the as-of date (empty for a report made otherwise).
+    coverage: tuple[Coverage, ...] = ()
+    data_as_of: DataAsOf | None = None
+    districts: Districts = "none"
+    #: The coverage, stale-data and district notes as records, for the formats that list them
+    notices: tuple[Notice, ...] = ()
+    #: The rule backend that evaluated the packs: ``"durable"`` (durable-rules) or ``"reference"`` (pure
+    #: Python, where durable-rules' engine cannot load; a note says why). ``None``: not made by an engine.
+    backend: str | None = None
+    #: Per rule and input column, the subjects the rule could not decide for, the column being empty
+    undecided: tuple[Undecided, ...] = ()
+    #: The subjects' names (official: full name, position, unit; unit: its name); ``None``: redacted, or
+    #: not made by an engine. Not compared: they follow from the input.
+    names: Names | None = attrs.field(default=None, eq=False, hash=False, repr=False)
+    #: The parameter overrides the evaluation was given (``--param pack.key=value``), as given.
+    params: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    #: With ``--baseline``: the counts of new, unchanged and resolved findings, and the resolved ones.
+    baseline: BaselineDiff | None = None
+    #: With ``--scope``: the district or unit the report is restricted to (``None``: the data as given).
+    scope: ReportScope | None = None
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Number of findings per severity."""
+        counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts

@@ -1,0 +1,244 @@
+"""The parsing of one value of the input contract (DESIGN.md §3), one function per kind of value.
+
+Every source (CSV, workbooks as offices keep them, JSON, records given through the API) goes through
+these functions, so that a value means the same wherever it comes from: labels and common spellings of
+codes, Vietnamese booleans (``x``, ``✓``, ``có``), decimal commas (``0,711``, ``71,1%``), dates as written
+in Vietnam (``05-03-1975``, ``05.03.1985``, ``03/1982``). Each takes the text of a non-empty cell (stripped)
+and returns the model's value, or raises ``ValueError`` with a plain reason (the caller locates it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from fractions import Fraction
+
+from ..errors import N_
+from ..errors import InvalidValue
+from ._codes import CATEGORY
+from ._codes import DISCIPLINE
+from ._codes import EDUCATION
+from ._codes import GENDER
+from ._codes import GENERAL_EDUCATION
+from ._codes import POLITICAL_THEORY
+from ._codes import POSITION
+from ._codes import RATING
+from ._codes import UNIT_KIND
+from ._codes import Vocabulary
+from ._codes import fold
+from ._dates import is_month_year
+from ._dates import parse_date
+
+__all__ = [
+    "SHARE_DECIMALS",
+    "is_month_year",
+    "parse_bool",
+    "parse_category",
+    "parse_codes",
+    "parse_date",
+    "parse_discipline",
+    "parse_education",
+    "parse_gender",
+    "parse_general_education",
+    "parse_identifier",
+    "parse_political_theory",
+    "parse_position",
+    "parse_positions",
+    "parse_rating",
+    "parse_ratings",
+    "parse_share",
+    "parse_text",
+    "parse_unit_class",
+    "parse_unit_kind",
+]
+
+#: Decimal places a share (``low_confidence_share``) may have.
+SHARE_DECIMALS = 6
+
+_BOOLS = {
+    "true": True, "1": True, "yes": True, "có": True, "x": True, "✓": True, "✔": True, "đúng": True,
+    "false": False, "0": False, "no": False, "không": False, "sai": False,
+}
+_UNIT_CLASSES = {"1": 1, "2": 2, "3": 3, "i": 1, "ii": 2, "iii": 3}
+_DECIMAL = re.compile(r"[0-9]+(?:[.,]([0-9]+))?", re.ASCII)
+_PERCENT = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*%", re.ASCII)
+_MIN_YEAR, _MAX_YEAR = 1900, 2100
+#: How a cell lists several posts: ``Bí thư Đảng ủy, Chủ tịch HĐND``, ``Bí thư kiêm Chủ tịch HĐND``.
+_POST_SEPARATORS = re.compile(r"\s*(?:;|,|\bkiêm\b|\+)\s*", re.IGNORECASE)
+
+
+def parse_text(text: str) -> str:
+    """A free text (a name, a field of study): NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def parse_identifier(text: str) -> str:
+    """An id or a code (officials' ``id`` and ``unit``, units' ``code`` and ``district``), compared exactly:
+    NFC, and refused if it holds a character that does not show (NUL, a BOM, a zero-width space or joiner,
+    a direction mark, a non-breaking space…), which would make two equal-looking ids differ."""
+    text = unicodedata.normalize("NFC", text)
+    if text.isprintable():
+        return text
+    char = next(c for c in text if not c.isprintable() and c != " ")
+    name = unicodedata.name(char, "a control character")
+    raise InvalidValue(N_("contains an invisible character {char} ({name}); ids and codes are compared exactly: "
+                          "remove it"), char=f"U+{ord(char):04X}", name=name)
+
+
+def parse_bool(text: str) -> bool:
+    """``true/false``, ``1/0``, ``yes/no``, ``có/không``, and a mark: ``x``, ``X``, ``✓`` (an empty cell is the
+    column's default, decided by the caller)."""
+    value = _BOOLS.get(fold(text))
+    if value is None:
+        raise InvalidValue(N_("not a boolean (expected true/false, 1/0, yes/no, có/không, or x or ✓ for yes)"))
+    return value
+
+
+#: The reason an item of a list cell (``2023:khá;…``) is not read.
+_IN_ITEM = N_("{item}: {reason}")
+
+
+def _items(text: str) -> list[str]:
+    return [item.strip() for item in text.split(";") if item.strip()]
+
+
+def parse_codes(vocab: Vocabulary) -> Callable[[str], tuple[str, ...]]:
+    """A parser of ``;``-separated codes (or labels) of ``vocab``."""
+
+    def parse(text: str) -> tuple[str, ...]:
+        codes = []
+        for item in _items(text):
+            try:
+                codes.append(vocab.parse(item))
+            except ValueError as exc:
+                raise InvalidValue(_IN_ITEM, item=repr(item), reason=exc) from None
+        return tuple(codes)
+
+    return parse
+
+
+def parse_positions(text: str) -> tuple[str, ...]:
+    """Posts (codes or labels) separated by ``;``, ``,``, ``+`` or ``kiêm``: ``Bí thư Đảng ủy kiêm Chủ tịch
+    HĐND`` is ``("party_secretary", "council_chair")``. A text that is one label as a whole is one post."""
+    whole = POSITION.find(text)
+    if whole is not None:
+        return (whole,)
+    items = [item for item in _POST_SEPARATORS.split(text) if item.strip()]
+    if len(items) <= 1:
+        return (POSITION.parse(text),)
+    posts: list[str] = []
+    for item in items:
+        try:
+            posts.append(POSITION.parse(item))
+        except ValueError as exc:
+            raise InvalidValue(_IN_ITEM, item=repr(item.strip()), reason=exc) from None
+    return tuple(posts)
+
+
+def parse_position(text: str) -> tuple[str, ...]:
+    """The ``position`` cell: the primary post first, then any concurrent posts written in the same cell
+    (``Bí thư Đảng ủy, Chủ tịch HĐND``)."""
+    return parse_positions(text)
+
+
+def parse_rating(text: str) -> str:
+    """One year's rating: a code, a label, or an abbreviation (``HTTNV``, ``HTXSNV``)."""
+    return RATING.parse(text)
+
+
+def parse_ratings(text: str) -> tuple[tuple[int, str], ...]:
+    """``YEAR:rating;…``, sorted by year."""
+    ratings: dict[int, str] = {}
+    for item in _items(text):
+        year_text, colon, rating_text = item.partition(":")
+        year_text = year_text.strip()
+        if not colon:
+            raise InvalidValue(N_("{item} is not YEAR:rating"), item=repr(item))
+        if not (year_text.isascii() and year_text.isdigit() and _MIN_YEAR <= int(year_text) <= _MAX_YEAR):
+            raise InvalidValue(N_("{item}: the year must be between {low} and {high}"), item=repr(item),
+                               low=_MIN_YEAR, high=_MAX_YEAR)
+        year = int(year_text)
+        try:
+            rating = RATING.parse(rating_text)
+        except ValueError as exc:
+            raise InvalidValue(_IN_ITEM, item=repr(item), reason=exc) from None
+        if year in ratings:
+            raise InvalidValue(N_("year {year} is rated twice"), year=year)
+        ratings[year] = rating
+    return tuple(sorted(ratings.items()))
+
+
+def parse_discipline(text: str) -> tuple[tuple[date, str], ...]:
+    """``DATE:form;…``, sorted by date."""
+    entries: list[tuple[date, str]] = []
+    for item in _items(text):
+        date_text, colon, form_text = item.partition(":")
+        if not colon:
+            raise InvalidValue(N_("{item} is not DATE:form"), item=repr(item))
+        try:
+            entries.append((parse_date(date_text), DISCIPLINE.parse(form_text)))
+        except ValueError as exc:
+            raise InvalidValue(_IN_ITEM, item=repr(item), reason=exc) from None
+    entries.sort(key=lambda entry: (entry[0], DISCIPLINE.rank(entry[1])))
+    return tuple(entries)
+
+
+def parse_share(text: str) -> Fraction:
+    """A share between 0 and 1 (``0.711``, ``0,711``) or a percentage (``71,1%``, ``71.1%``), exactly."""
+    percent = _PERCENT.fullmatch(text)
+    number = percent[1] if percent else text
+    match = _DECIMAL.fullmatch(number)
+    if match is None:
+        raise InvalidValue(N_("not a decimal number between 0 and 1 (or a percentage such as 71,1%)"))
+    decimals = len(match[1] or "") + (2 if percent else 0)
+    if decimals > SHARE_DECIMALS:
+        raise InvalidValue(N_("more than {count} decimal places"), count=SHARE_DECIMALS)
+    share = Fraction(number.replace(",", "."))
+    if percent:
+        share /= 100
+    if share > 1:
+        raise InvalidValue(N_("must be between 0 and 1 (or 0% and 100%)"))
+    return share
+
+
+def parse_gender(text: str) -> str:
+    """``male``/``female``: also ``Nam``, ``Nữ``, ``Nu``."""
+    return GENDER.parse(text)
+
+
+def parse_category(text: str) -> str:
+    """``cadre``/``civil_servant``: also ``cán bộ``, ``công chức``."""
+    return CATEGORY.parse(text)
+
+
+def parse_general_education(text: str) -> str:
+    """General education: also ``THCS``, ``THPT``, ``9/12``, ``12/12``."""
+    return GENERAL_EDUCATION.parse(text)
+
+
+def parse_education(text: str) -> str:
+    """Education: also ``Thạc sỹ``, ``Th.S``, ``ĐH``, ``Đại học chính quy``, ``Cử nhân Luật``…"""
+    return EDUCATION.parse(text)
+
+
+def parse_political_theory(text: str) -> str:
+    """Political theory: also ``Cao cấp LLCT``, ``CC``, ``TC``, ``Cử nhân chính trị``…"""
+    return POLITICAL_THEORY.parse(text)
+
+
+def parse_unit_kind(text: str) -> str:
+    """``commune``/``ward``/``town``: also ``Xã``, ``Phường``, ``Thị trấn``."""
+    return UNIT_KIND.parse(text)
+
+
+def parse_unit_class(text: str) -> int:
+    """A unit class: ``1``, ``2``, ``3`` (also ``I``, ``II``, ``III``, ``Loại 1``, ``Hạng I``)."""
+    key = fold(text)
+    for prefix in ("loại ", "hạng "):
+        key = key.removeprefix(prefix)
+    value = _UNIT_CLASSES.get(key.strip())
+    if value is None:
+        raise InvalidValue(N_("not a unit class (expected 1, 2 or 3; also I, II, III)"))
+    return value

@@ -1,0 +1,335 @@
+"""The field catalogue: every field and function a pack expression may use, with its type.
+
+Fields read the record or facts derived as of the evaluation date; functions called with
+literal arguments (``rating(2022)``, ``consecutive('not_completed')``) become derived fields.
+Plugins add functions through :class:`FunctionSpec` (see the plugin API).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import date
+from fractions import Fraction
+from itertools import repeat
+from typing import Any
+from typing import Literal
+
+import attrs
+
+from ..model._codes import CADRE_POSTS
+from ..model._codes import CADRE_POSTS_2025
+from ..model._context import Calendar
+from ..model._context import OfficialContext
+from ..model._context import UnitContext
+from ..model._context import months_since_of
+from ..model._context import running_of
+from ..model._context import runs_of
+from ..model._dates import ages_on
+from ..model._dates import parse_date
+from ..model._model import Official
+from ..model._types import BOOL
+from ..model._types import DATE
+from ..model._types import INT
+from ..model._types import NUMBER
+from ..model._types import TEXT
+from ..model._types import Natural
+from ..model._types import ValueType
+from ..model._types import code_type
+
+__all__ = ["BUILTIN_FUNCTIONS", "OFFICIAL_FIELDS", "UNIT_FIELDS", "FieldSpec", "FunctionSpec", "Subject"]
+
+Subject = Literal["official", "unit"]
+
+#: Values of a field for many officials (see :attr:`FieldSpec.column`).
+ColumnFunction = Callable[[Sequence[Official]], list[Any]]
+
+
+@attrs.frozen
+class FieldSpec:
+    """A field of the catalogue (or a function call with literal arguments)."""
+
+    name: str
+    type: ValueType
+    get: Callable[[Any], Natural | None] = attrs.field(eq=False, repr=False)
+    doc: str = ""
+    #: ``get`` as an attribute path of the context (``official.education``), where it is one.
+    path: str | None = attrs.field(default=None, eq=False, repr=False)
+    #: For ``count('…')``: the checked expression over officials whose tally the field reads
+    #: (a ``Parsed``; the engine counts it per unit wherever the field is used, ``show`` included).
+    tally: Any = attrs.field(default=None, eq=False, repr=False)
+    #: The attributes of the official that the value depends on, with the as-of date (``None``: not
+    #: declared). The engine computes such a field once per distinct combination of those attributes.
+    reads: tuple[str, ...] | None = attrs.field(default=None, eq=False, repr=False)
+    #: ``column(calendar)``: the function that gives the values of many officials at once, as of
+    #: ``calendar.as_of`` (built-in date fields: C loops around one date function, or the calendar's
+    #: values per month of birth, beat looking up values shared by few officials).
+    column: Callable[[Calendar], ColumnFunction] | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class FunctionSpec:
+    """A typed function usable in expressions, evaluated per subject with literal arguments.
+
+    ``impl(context, *args)`` returns a natural value of type ``returns`` or ``None`` (unknown).
+    ``variadic`` functions take one or more arguments of ``params[0]``'s type.
+    """
+
+    name: str
+    params: tuple[ValueType, ...]
+    returns: ValueType
+    impl: Callable[..., Natural | None] = attrs.field(eq=False, repr=False)
+    subject: Subject = "official"
+    variadic: bool = False
+    doc: str = ""
+    plugin: str = "cadre_rules"
+    #: The attributes of the official that the value depends on, with the as-of date and the
+    #: arguments (``None``: not declared); see :attr:`FieldSpec.reads`.
+    reads: tuple[str, ...] | None = None
+    #: ``column(calendar, *args)``: the values of many officials at once (see :attr:`FieldSpec.column`);
+    #: it must give what ``impl`` gives each official.
+    column: Callable[..., ColumnFunction] | None = attrs.field(default=None, eq=False, repr=False)
+
+
+def _official_fields() -> dict[str, FieldSpec]:
+    spec: list[tuple[str, ValueType, str | Callable[[OfficialContext], Any], str]] = [
+        ("id", TEXT, "official.id", "the official's id"),
+        ("gender", code_type("gender"), "official.gender", "male / female"),
+        ("birth_date", DATE, "official.birth_date", "date of birth"),
+        ("unit", TEXT, "official.unit", "unit code"),
+        ("position", code_type("position"), "official.position", "primary post"),
+        ("category", code_type("category"), "official.category", "cadre / civil_servant"),
+        ("standing_committee", BOOL, "official.standing_committee", "member of the party standing committee"),
+        ("general_education", code_type("general_education"), "official.general_education", "general education"),
+        ("education", code_type("education"), "official.education", "professional education"),
+        ("field_of_study", TEXT, "official.field_of_study", "field of study"),
+        ("political_theory", code_type("political_theory"), "official.political_theory", "political theory"),
+        ("appointed_on", DATE, "official.appointed_on", "date the current post began"),
+        ("in_planning", BOOL, "official.in_planning", "in the cadre planning pool"),
+        ("low_confidence_share", NUMBER, "official.low_confidence_share", "share of low-confidence votes"),
+        ("under_investigation", BOOL, "official.under_investigation", "under investigation"),
+        ("secondment_since", DATE, "official.secondment_since", "start of a current secondment"),
+        ("is_local", BOOL, "official.is_local", "a native of the locality"),
+        ("age", INT, OfficialContext.age, "age in completed years on the as-of date"),
+        ("retirement_date", DATE, OfficialContext.retirement_date, "statutory retirement date"),
+        ("months_to_retirement", INT, OfficialContext.months_to_retirement, "complete months to retirement"),
+        ("months_in_post", INT, OfficialContext.months_in_post, "complete months since appointed_on"),
+        ("on_secondment", BOOL, OfficialContext.on_secondment, "a secondment is running on the as-of date"),
+        ("months_on_secondment", INT, OfficialContext.months_on_secondment, "complete months on secondment"),
+        ("latest_rating", code_type("rating"), OfficialContext.latest_rating,
+         "rating of the latest rated year, if current"),
+        ("latest_rating_year", INT, OfficialContext.latest_rating_year, "the latest rated year, if current"),
+        ("consecutive_not_completed", INT, OfficialContext.consecutive_not_completed,
+         "run of not_completed ratings ending at the latest rated year"),
+        ("active_discipline", BOOL, OfficialContext.active_discipline, "a discipline is in force"),
+        ("discipline_in_latest_year", BOOL, OfficialContext.discipline_in_latest_year,
+         "a discipline dated in the latest rated year"),
+        ("holds_cadre_post", BOOL, lambda ctx: _holds(ctx, *CADRE_POSTS, *CADRE_POSTS_2025),
+         "holds a cán bộ post (NĐ 33/2023 Điều 5 khoản 1; from 1/7/2025 also Phó Bí thư thường trực and "
+         "Phó Chủ tịch UBMTTQ)"),
+        ("unit_kind", code_type("unit_kind"), "unit.kind", "commune / ward / town"),
+        ("unit_class", INT, "unit.unit_class", "class of the unit (1, 2, 3)"),
+        ("district", TEXT, "unit.district", "district of the unit"),
+        ("has_council", BOOL, "unit.has_council", "the unit has a people's council"),
+    ]
+    # a field given as an attribute path of the context reads that attribute
+    return {name: FieldSpec(name, t, operator.attrgetter(get), doc, get) if isinstance(get, str)
+            else FieldSpec(name, t, get, doc, reads=_READS[name], column=_COLUMNS.get(name))
+            for name, t, get, doc in spec}
+
+
+_BIRTH = operator.attrgetter("birth_date")
+_SECONDED = operator.attrgetter("secondment_since")
+_UNTIL = operator.attrgetter("secondment_until")
+
+
+def _not_ended(begun: bool, until: date | None, on: date) -> bool:
+    """A secondment begun by ``on`` (``begun``) and not ended before it."""
+    return begun and (until is None or on <= until)
+
+
+def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:
+    """:func:`months_since` a date attribute, for many officials."""
+    get = operator.attrgetter(attribute)
+    return lambda calendar: lambda officials: months_since_of(list(map(get, officials)), calendar.as_of)
+
+
+#: The column functions of derived fields (see :attr:`FieldSpec.column`); each gives what the
+#: field's getter gives an official (tests/properties/test_columns.py checks it).
+_COLUMNS: Mapping[str, Callable[[Calendar], ColumnFunction]] = {
+    "age": lambda calendar: lambda officials: ages_on(list(map(_BIRTH, officials)), calendar.as_of),
+    "months_to_retirement": lambda calendar: calendar.months_to_retirement_of,
+    "months_in_post": _since("appointed_on"),
+    "months_on_secondment": _since("secondment_since"),
+    "on_secondment": lambda calendar: lambda officials: list(map(
+        _not_ended, running_of(list(map(_SECONDED, officials)), calendar.as_of), map(_UNTIL, officials),
+        repeat(calendar.as_of))),
+    "consecutive_not_completed": lambda calendar: _consecutive_column(calendar, "not_completed"),
+}
+
+
+#: What each derived field of an official depends on, besides the as-of date (attributes of
+#: :class:`~cadre_rules.Official`).
+_READS: Mapping[str, tuple[str, ...]] = {
+    "age": ("birth_date",),
+    "retirement_date": ("birth_date", "gender"),
+    "months_to_retirement": ("birth_date", "gender"),
+    "months_in_post": ("appointed_on",),
+    "on_secondment": ("secondment_since", "secondment_until"),
+    "months_on_secondment": ("secondment_since",),
+    "latest_rating": ("ratings",),
+    "latest_rating_year": ("ratings",),
+    "consecutive_not_completed": ("ratings",),
+    "active_discipline": ("discipline",),
+    "discipline_in_latest_year": ("ratings", "discipline"),
+    "holds_cadre_post": ("position", "concurrent_positions"),
+}
+
+
+def _unit_attr(name: str) -> Callable[[UnitContext], Natural | None]:
+    def get(ctx: UnitContext) -> Natural | None:
+        value: Natural | None = getattr(ctx.unit, name)
+        return value
+
+    return get
+
+
+def _unit_fields() -> dict[str, FieldSpec]:
+    spec = [
+        ("code", TEXT, _unit_attr("code"), "unit code"),
+        ("name", TEXT, _unit_attr("name"), "unit name"),
+        ("kind", code_type("unit_kind"), _unit_attr("kind"), "commune / ward / town"),
+        ("unit_class", INT, _unit_attr("unit_class"), "class (1, 2, 3)"),
+        ("district", TEXT, _unit_attr("district"), "district"),
+        ("has_council", BOOL, _unit_attr("has_council"), "has a people's council"),
+        ("officials", INT, lambda ctx: len(ctx.officials), "number of officials recorded in the unit"),
+    ]
+    return {name: FieldSpec(name, t, get, doc) for name, t, get, doc in spec}
+
+
+OFFICIAL_FIELDS: Mapping[str, FieldSpec] = _official_fields()
+UNIT_FIELDS: Mapping[str, FieldSpec] = _unit_fields()
+
+_POSITION = code_type("position")
+_RATING = code_type("rating")
+
+
+def _rating(ctx: OfficialContext, year: int) -> str | None:
+    return ctx.rating_in(year)
+
+
+def _consecutive(ctx: OfficialContext, rating: str) -> int | None:
+    return ctx.consecutive(rating)
+
+
+def _consecutive_column(calendar: Calendar, rating: str) -> ColumnFunction:
+    year = calendar.as_of.year
+    since = calendar.rating_since
+    return lambda officials: runs_of(officials, rating, year, since)
+
+
+def _holds(ctx: OfficialContext, *codes: str) -> bool:
+    official = ctx.official
+    if official.position in codes:
+        return True
+    concurrent = official.concurrent_positions
+    return bool(concurrent) and any(c in codes for c in concurrent)
+
+
+def _holders(ctx: UnitContext, code: str) -> int:
+    return sum(1 for o in ctx.officials if code in o.official.posts)
+
+
+def _count(ctx: UnitContext, expression: str) -> int:
+    # Filled in from the engine's tallies: the expression is evaluated per official by the backend.
+    return ctx.tally(expression)
+
+
+def _disciplined_since(ctx: OfficialContext, form: str, since: date) -> bool:
+    return any(form == f and since <= day for day, f in ctx.official.discipline)
+
+
+def _field_of_study_has(ctx: OfficialContext, *words: str) -> bool | None:
+    text = ctx.official.field_of_study
+    if text is None:
+        return None
+    folded = text.casefold()
+    return any(w.casefold() in folded for w in words)
+
+
+def _extra(ctx: OfficialContext, key: str) -> object:
+    value = ctx.extra.get(key)
+    if value is None:
+        text = ctx.official.extra.get(key)
+        value = text.strip() if text and text.strip() else None
+    return value
+
+
+def _extra_text(ctx: OfficialContext, key: str) -> str | None:
+    value = _extra(ctx, key)
+    return None if value is None else str(value)
+
+
+def _extra_number(ctx: OfficialContext, key: str) -> Fraction | None:
+    value = _extra(ctx, key)
+    if value is None or isinstance(value, (bool, date)):
+        return None
+    try:
+        return Fraction(str(value).replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _extra_bool(ctx: OfficialContext, key: str) -> bool | None:
+    value = _extra(ctx, key)
+    if isinstance(value, bool) or value is None:
+        return value
+    return {"true": True, "1": True, "yes": True, "có": True,
+            "false": False, "0": False, "no": False, "không": False}.get(str(value).strip().casefold())
+
+
+def _extra_date(ctx: OfficialContext, key: str) -> date | None:
+    value = _extra(ctx, key)
+    if isinstance(value, date) or value is None:
+        return value
+    try:
+        return parse_date(str(value))
+    except ValueError:
+        return None
+
+
+BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
+    f.name: f
+    for f in (
+        FunctionSpec("rating", (INT,), _RATING, _rating, doc="the rating of a year (current or not), or unknown",
+                     reads=("ratings",)),
+        FunctionSpec("consecutive", (_RATING,), INT, _consecutive,
+                     doc="run of a rating over consecutive years ending at the latest rated year (unknown when "
+                         "that is older than the look-back)", reads=("ratings",),
+                     column=_consecutive_column),
+        FunctionSpec("holds", (_POSITION,), BOOL, _holds, variadic=True,
+                     doc="holds any of the posts (position or concurrent)", reads=("position", "concurrent_positions")),
+        FunctionSpec("disciplined_since", (code_type("discipline"), DATE), BOOL, _disciplined_since,
+                     doc="a discipline of the form dated on or after the date", reads=("discipline",)),
+        FunctionSpec("studied", (TEXT,), BOOL, _field_of_study_has, variadic=True,
+                     doc="field_of_study contains any of the words (case-insensitive)", reads=("field_of_study",)),
+        FunctionSpec("months_to_retirement", (), INT, lambda ctx: ctx.months_to_retirement(),
+                     doc="complete months to retirement", reads=("birth_date", "gender")),
+        FunctionSpec("holders", (_POSITION,), INT, _holders, subject="unit",
+                     doc="number of officials of the unit holding the post"),
+        FunctionSpec("count", (TEXT,), INT, _count, subject="unit",
+                     doc="number of officials of the unit for whom the official expression holds"),
+        FunctionSpec("extra_text", (TEXT,), TEXT, _extra_text,
+                     doc="an extra value (a plugin's enrichment or an unknown input column) as text"),
+        FunctionSpec("extra_number", (TEXT,), NUMBER, _extra_number, doc="an extra value as a number"),
+        FunctionSpec("extra_bool", (TEXT,), BOOL, _extra_bool, doc="an extra value as a boolean"),
+        FunctionSpec("extra_date", (TEXT,), DATE, _extra_date, doc="an extra value as a date"),
+    )
+}
+
+
+def call_key(name: str, args: Sequence[Natural]) -> str:
+    """The derived-field name of a call with literal arguments, e.g. ``rating(2022)``."""
+    return f"{name}({', '.join(repr(a) if isinstance(a, str) else str(a) for a in args)})"

@@ -1,0 +1,743 @@
+"""Policy packs: TOML files of metadata, parameters and rules, validated whole at load time."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import math
+import re
+import string
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+from typing import Literal
+
+import attrs
+
+from .._limits import MAX_DNF_TERMS
+from .._limits import MAX_FORMAT_WIDTH
+from ..errors import N_
+from ..errors import ExpressionError
+from ..errors import InvalidValue
+from ..errors import Message
+from ..errors import PackError
+from ..errors import Problem
+from ..model._codes import POSITION
+from ..model._context import RATING_LOOKBACK_YEARS
+from ..model._dates import parse_date
+from ..model._model import SEVERITIES
+from ..model._model import Severity
+from ._catalogue import BUILTIN_FUNCTIONS
+from ._catalogue import FieldSpec
+from ._catalogue import FunctionSpec
+from ._catalogue import Subject
+from ._expr import And
+from ._expr import Parsed
+from ._expr import dnf_terms
+from ._expr import fields_of
+from ._expr import parse
+from ._expr import parse_field
+from ._expr import problem_reason
+from ._match_rules import MatchSpec
+from ._match_rules import parse_match
+
+__all__ = ["FAMILIES", "LOOKBACK_PARAM", "Override", "Pack", "QuotaDef", "RuleDef", "StaffingDef", "Text", "load_pack",
+           "parse_pack"]
+
+FAMILIES = ("staffing", "quota", "qualification", "rotation", "replacement")
+
+#: The parameter that sets a pack's rating look-back (:attr:`Pack.rating_lookback_years`).
+LOOKBACK_PARAM = "rating_lookback_years"
+SCOPES = ("city", "district", "unit")
+_ID_CHARS = set(string.ascii_lowercase + string.digits + "._-")
+
+
+@attrs.frozen
+class Text:
+    """A bilingual text (Vietnamese and English)."""
+
+    vi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+@attrs.frozen
+class Source:
+    id: str
+    title: str
+    url: str | None = None
+
+
+@attrs.frozen
+class Escalation:
+    when: Parsed
+    severity: Severity
+
+
+@attrs.frozen
+class RuleDef:
+    """A per-official or per-unit rule: a finding fires when ``where`` and ``when`` hold."""
+
+    id: str
+    family: str
+    subject: Subject
+    where: Parsed | None
+    when: Parsed
+    severity: Severity
+    message: Text
+    cite: str
+    escalate: tuple[Escalation, ...] = ()
+    unless_families: tuple[str, ...] = ()
+    #: When ``gap`` holds, the data needed to decide is missing: a note, not a finding.
+    gap: Parsed | None = None
+    #: Extra fields a finding shows in its facts (and its message may use).
+    show: tuple[FieldSpec, ...] = ()
+
+
+@attrs.frozen
+class QuotaDef:
+    """A share of a population meeting a condition, per scope, against a target."""
+
+    id: str
+    family: str
+    population: Parsed
+    numerator: Parsed
+    target: Fraction
+    op: Literal[">=", "<="]
+    scopes: tuple[str, ...]
+    severity: Severity
+    message: Text
+    cite: str
+    deadline: date | None = None
+    #: ``official``: numerator / population, a share; ``unit``: numerator / units in the scope, an average.
+    per: Literal["official", "unit"] = "official"
+
+
+@attrs.frozen
+class Requirement:
+    position: str
+    where: Parsed | None = None
+
+
+@attrs.frozen
+class StaffingDef:
+    """Required posts per unit: a vacancy finding per unit and a fill-rate metric per scope."""
+
+    id: str
+    family: str
+    requires: tuple[Requirement, ...]
+    severity: Severity
+    message: Text
+    cite: str
+    metric: str
+    scopes: tuple[str, ...]
+
+
+@attrs.frozen
+class Override:
+    """A pack's explicit precedence over another pack's rule, for the units the pack covers.
+
+    ``action`` is ``waive`` (the rule does not apply there) or ``replace`` (this pack's rule ``by``
+    applies instead). ``reason`` is mandatory and shown in reports.
+    """
+
+    pack: str
+    rule: str
+    action: Literal["waive", "replace"]
+    reason: str
+    by: str | None = None
+
+
+@attrs.frozen
+class Pack:
+    """A validated policy pack, its expressions type-checked with its parameters applied."""
+
+    id: str
+    version: str
+    title: Text
+    effective_from: date | None
+    effective_to: date | None
+    sources: tuple[Source, ...]
+    params: Mapping[str, object]
+    key_positions: tuple[str, ...]
+    rules: tuple[RuleDef, ...]
+    quotas: tuple[QuotaDef, ...]
+    staffing: tuple[StaffingDef, ...]
+    sha256: str
+    path: str | None = None
+    description: Text | None = None
+    data: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    raw: bytes = attrs.field(default=b"", eq=False, repr=False)
+    #: The districts (by name) and units (by code) the pack applies to; both empty: everywhere.
+    scope_districts: tuple[str, ...] = ()
+    scope_units: tuple[str, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    #: The name of the key-position set in use (``[key_positions] sets``/``set``); ``None``: plain ``codes``.
+    key_set: str | None = None
+    #: Ids of packs this one replaces from its ``effective_from`` on (``[pack] replaces``).
+    replaces: tuple[str, ...] = ()
+    #: The day its successor takes over (the next version of the same id, or a pack that replaces it),
+    #: set when packs are registered together (:func:`cadre_rules.packs._succession.succeed`); ``None``: none.
+    superseded_on: date | None = None
+    #: ``id@version`` of that successor.
+    successor: str | None = None
+    #: The standards of its posts and the rules relating a candidate to a post (``cadre-rules match``).
+    match: MatchSpec = attrs.field(factory=MatchSpec, eq=False, repr=False)
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.scope_districts or self.scope_units)
+
+    def covers(self, unit_code: str, district: str | None) -> bool:
+        """Whether the pack applies to a unit."""
+        if not self.scoped:
+            return True
+        return unit_code in self.scope_units or (district is not None and district in self.scope_districts)
+
+    @property
+    def ref(self) -> str:
+        """``id@version``, as reports show it."""
+        return f"{self.id}@{self.version}"
+
+    def with_params(self, overrides: Mapping[str, object],
+                    functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
+        """The same pack with parameters overridden (re-validated), keeping its registered scope."""
+        pack = parse_pack(self.data, file=self.path or "<pack>", raw=self.raw, overrides=overrides,
+                          functions=functions)
+        return attrs.evolve(pack, scope_districts=tuple(sorted({*pack.scope_districts, *self.scope_districts})),
+                            scope_units=tuple(sorted({*pack.scope_units, *self.scope_units})),
+                            superseded_on=self.superseded_on, successor=self.successor)
+
+    @property
+    def rating_lookback_years(self) -> int:
+        """How many years before the as-of year the latest rating may be and still be current: the
+        parameter ``rating_lookback_years``, or :data:`RATING_LOOKBACK_YEARS` (docs/as-of.md)."""
+        value = self.params.get(LOOKBACK_PARAM, RATING_LOOKBACK_YEARS)
+        return value if isinstance(value, int) else RATING_LOOKBACK_YEARS
+
+    @property
+    def families(self) -> frozenset[str]:
+        """The families of the pack's rules, quotas and staffing."""
+        return frozenset((*(r.family for r in self.rules), *(q.family for q in self.quotas),
+                          *(s.family for s in self.staffing)))
+
+    def in_effect(self, on: date) -> bool:
+        """Whether the pack is in force on ``on``: within its effective period and not yet superseded."""
+        if self.effective_from is not None and on < self.effective_from:
+            return False
+        if self.superseded_on is not None and on >= self.superseded_on:
+            return False
+        return not (self.effective_to is not None and on > self.effective_to)
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return (*(r.id for r in self.rules), *(q.id for q in self.quotas), *(s.id for s in self.staffing))
+
+
+DEFAULT_KEY_POSITIONS = ("party_secretary", "deputy_party_secretary", "council_chair", "council_vice_chair",
+                         "committee_chair", "committee_vice_chair", "front_chair")
+
+
+class _Loader:
+    def __init__(self, file: str, functions: Mapping[str, FunctionSpec]) -> None:
+        self.file = file
+        self.functions = functions
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, reason: str | Message | InvalidValue, value: object = None) -> None:
+        shown = None if value is None else (value if isinstance(value, str) else repr(value))
+        self.problems.append(Problem.of(self.file, reason, column=key, value=shown)
+                             if isinstance(reason, (Message, InvalidValue))
+                             else Problem(self.file, reason, column=key, value=shown))
+
+    def keys(self, table: Mapping[str, Any], key: str, required: Sequence[str], optional: Sequence[str]) -> bool:
+        ok = True
+        for name in required:
+            if name not in table:
+                self.problem(f"{key}.{name}" if key else name, N_("missing required key"))
+                ok = False
+        allowed = [*required, *optional]
+        for name in table:
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.problem(f"{key}.{name}" if key else name, f"unknown key{hint}")
+                ok = False
+        return ok
+
+    def typed(self, table: Mapping[str, Any], key: str, name: str, kind: type | tuple[type, ...],
+              default: Any = None) -> Any:
+        if name not in table:
+            return default
+        value = table[name]
+        kinds = _as_tuple(kind)
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds) \
+                or (isinstance(value, datetime) and datetime not in kinds):
+            expected = " or ".join(t.__name__ for t in _as_tuple(kind))
+            self.problem(f"{key}.{name}", f"expected {expected}", value)
+            return default
+        return value
+
+    def text(self, table: Mapping[str, Any], key: str, name: str, required: bool = True) -> Text | None:
+        value = table.get(name)
+        if value is None:
+            if required:
+                self.problem(f"{key}.{name}", N_("missing required key"))
+            return None
+        if isinstance(value, str):
+            return Text(value, value)
+        if isinstance(value, dict) and set(value) <= {"vi", "en"} and all(isinstance(v, str) for v in value.values()) \
+                and value:
+            vi = str(value.get("vi", value.get("en", "")))
+            return Text(vi, str(value.get("en", vi)))
+        self.problem(f"{key}.{name}", N_("expected a string or a table { vi = \"…\", en = \"…\" }"), value)
+        return None
+
+    def expr(self, key: str, text: object, subject: Subject, params: Mapping[str, object],
+             key_positions: tuple[str, ...]) -> Parsed | None:
+        if not isinstance(text, str):
+            self.problem(key, N_("expected an expression string"), text)
+            return None
+        try:
+            parsed = parse(text, subject=subject, functions=self.functions, params=params,
+                           key_positions=key_positions)
+        except ExpressionError as exc:
+            self.problem(key, problem_reason(exc))
+            return None
+        return parsed if self.dnf(key, parsed) else None
+
+    def dnf(self, key: str, *parts: Parsed | None) -> bool:
+        """Whether the conjunction of ``parts`` (and its negation) has at most MAX_DNF_TERMS terms in DNF."""
+        exprs = tuple(p.expr for p in parts if p is not None)
+        if not exprs:
+            return True
+        conj = exprs[0] if len(exprs) == 1 else And(exprs)
+        terms = max(dnf_terms(conj), dnf_terms(conj, negated=True))
+        if terms <= MAX_DNF_TERMS:
+            return True
+        self.problem(key, f"the condition has {terms:,} terms in disjunctive normal form, more than the limit "
+                          f"MAX_DNF_TERMS = {MAX_DNF_TERMS:,} (the rule engine expands it): split it into rules "
+                          "or use `in` with a list")
+        return False
+
+    def severity(self, table: Mapping[str, Any], key: str, default: str = "error") -> Severity:
+        value = table.get("severity", default)
+        if value not in SEVERITIES:
+            self.problem(f"{key}.severity", f"expected one of {', '.join(SEVERITIES)}", value)
+            return "error"
+        return value  # type: ignore[no-any-return]
+
+    def template(self, key: str, text: Text | None, allowed: set[str]) -> None:
+        if text is None:
+            return
+        langs = (("vi", text.vi),) if text.vi == text.en else (("vi", text.vi), ("en", text.en))
+        for lang, value in langs:
+            try:
+                fields = [(f, spec or "") for _, f, spec, _ in string.Formatter().parse(value) if f is not None]
+            except ValueError as exc:
+                self.problem(f"{key}.{lang}", f"bad message template: {exc}", value)
+                continue
+            names = [f for f, _ in fields]
+            for name, spec in fields:
+                widths = [int(n) for n in _SPEC_NUMBER.findall(spec)]
+                if "{" in spec or any(w > MAX_FORMAT_WIDTH for w in widths):
+                    self.problem(f"{key}.{lang}", f"format spec {{{name}:{spec}}}: a width or precision above the "
+                                                  f"limit MAX_FORMAT_WIDTH = {MAX_FORMAT_WIDTH} (or a nested field)",
+                                 value)
+                    names = []
+            for name in names:
+                if name not in allowed:
+                    close = difflib.get_close_matches(name, sorted(allowed), n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    self.problem(f"{key}.{lang}", f"unknown placeholder {{{name}}}{hint}", value)
+
+
+_SPEC_NUMBER = re.compile(r"\d+")
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _coerce_param(value: object) -> object | None:
+    if isinstance(value, datetime):  # a TOML date-time: not a value the expression language has
+        return None
+    if isinstance(value, bool | int | str | date | Fraction):
+        return value
+    if isinstance(value, float):
+        return Fraction(str(value)) if math.isfinite(value) else None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
+
+
+def parse_override(current: object, text: str) -> object:
+    """Parse the text of ``--param PACK.KEY=VALUE`` as the type of the parameter's current value."""
+    if isinstance(current, bool):
+        lowered = text.strip().lower()
+        if lowered in ("true", "1", "yes"):
+            return True
+        if lowered in ("false", "0", "no"):
+            return False
+        raise ValueError("expected true or false")
+    if isinstance(current, int):
+        return int(text)
+    if isinstance(current, Fraction):
+        return Fraction(text.strip())
+    if isinstance(current, date):
+        return parse_date(text)
+    if isinstance(current, tuple):
+        return tuple(v.strip() for v in text.split(",") if v.strip())
+    return text
+
+
+def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"",
+               overrides: Mapping[str, object] | None = None,
+               functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
+    """Validate a pack from its parsed TOML table; raise :class:`PackError` listing every problem."""
+    loader = _Loader(file, functions or BUILTIN_FUNCTIONS)
+    loader.keys(data, "", ["pack"], ["params", "key_positions", "rule", "quota", "staffing", "scope", "override",
+                                      "post_standard", "match"])
+    meta = data.get("pack", {})
+    if not isinstance(meta, dict):
+        loader.problem("pack", N_("expected a table"), meta)
+        meta = {}
+    loader.keys(meta, "pack", ["id", "version", "title"], ["effective", "sources", "description", "replaces"])
+    pack_id = loader.typed(meta, "pack", "id", str, "")
+    if pack_id and not set(pack_id) <= _ID_CHARS:
+        loader.problem("pack.id", N_("use lowercase letters, digits, '.', '_' and '-'"), pack_id)
+    version = loader.typed(meta, "pack", "version", str, "")
+    title = loader.text(meta, "pack", "title") or Text("", "")
+    description = loader.text(meta, "pack", "description", required=False)
+    eff = loader.typed(meta, "pack", "effective", dict, {})
+    loader.keys(eff, "pack.effective", [], ["from", "to"])
+    eff_from = loader.typed(eff, "pack.effective", "from", date)
+    eff_to = loader.typed(eff, "pack.effective", "to", date)
+    if eff_from and eff_to and eff_to < eff_from:
+        loader.problem("pack.effective.to", N_("ends before it begins"), eff_to.isoformat())
+    replaces: list[str] = []
+    for i, other in enumerate(loader.typed(meta, "pack", "replaces", list, [])):
+        if not isinstance(other, str) or not other or not set(other) <= _ID_CHARS:
+            loader.problem(f"pack.replaces[{i}]", N_("expected a pack id"), other)
+        elif other == pack_id:
+            loader.problem(f"pack.replaces[{i}]",
+                           N_("a pack does not replace itself (its versions succeed each other)"), other)
+        else:
+            replaces.append(other)
+    sources: list[Source] = []
+    for i, src in enumerate(loader.typed(meta, "pack", "sources", list, [])):
+        key = f"pack.sources[{i}]"
+        if not isinstance(src, dict):
+            loader.problem(key, N_("expected a table"), src)
+            continue
+        if loader.keys(src, key, ["id", "title"], ["url"]):
+            sources.append(Source(str(src["id"]), str(src["title"]), src.get("url")))
+
+    params: dict[str, object] = {}
+    for name, value in loader.typed(data, "", "params", dict, {}).items():
+        coerced = _coerce_param(value)
+        if coerced is None:
+            loader.problem(f"params.{name}", N_("expected a number, string, boolean, date or list of strings"), value)
+        else:
+            params[name] = coerced
+    for name, text in (overrides or {}).items():
+        if name not in params:
+            close = difflib.get_close_matches(name, list(params), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            loader.problem(f"params.{name}", f"--param names no parameter of pack {pack_id!r}{hint}")
+            continue
+        try:
+            params[name] = parse_override(params[name], str(text)) if isinstance(text, str) else text
+        except (ValueError, ZeroDivisionError) as exc:
+            loader.problem(f"params.{name}", f"bad --param value: {exc}", text)
+
+    lookback = params.get(LOOKBACK_PARAM)
+    if lookback is not None and (isinstance(lookback, bool) or not isinstance(lookback, int) or lookback < 0):
+        loader.problem(f"params.{LOOKBACK_PARAM}", N_("expected a whole number of years (0 or more)"), lookback)
+
+    kp = loader.typed(data, "", "key_positions", dict, {})
+    loader.keys(kp, "key_positions", [], ["codes", "sets", "set"])
+    key_set, codes_key, codes = _key_set(loader, kp, params)
+    key_positions: list[str] = []
+    for i, code in enumerate(codes):
+        try:
+            key_positions.append(POSITION.parse(str(code)))
+        except ValueError as exc:
+            loader.problem(f"{codes_key}[{i}]", _message(exc), code)
+    keys = tuple(key_positions)
+
+    seen: dict[str, str] = {}
+
+    def check_id(key: str, table: Mapping[str, Any]) -> str:
+        rid = table.get("id")
+        if not isinstance(rid, str) or not rid or not set(rid) <= _ID_CHARS:
+            loader.problem(f"{key}.id", N_("expected an id of lowercase letters, digits, '.', '_', '-'"), rid)
+            return ""
+        if rid in seen:
+            loader.problem(f"{key}.id", f"duplicate rule id (also {seen[rid]})", rid)
+        seen[rid] = key
+        return rid
+
+    def family(key: str, table: Mapping[str, Any], default: str | None = None) -> str:
+        fam = table.get("family", default)
+        if fam not in FAMILIES:
+            loader.problem(f"{key}.family", f"expected one of {', '.join(FAMILIES)}", fam)
+            return "qualification"
+        return str(fam)
+
+    rules: list[RuleDef] = []
+    for i, table in enumerate(loader.typed(data, "", "rule", list, [])):
+        key = f"rule[{i}]"
+        if not isinstance(table, dict):
+            loader.problem(key, N_("expected a table"), table)
+            continue
+        rid = check_id(key, table)
+        key = f"rule[{i}] ({rid})" if rid else key
+        loader.keys(table, key, ["id", "family", "when", "message", "cite"],
+                    ["subject", "where", "severity", "escalate", "unless_family", "gap", "show"])
+        before = len(loader.problems)
+        subject = table.get("subject", "official")
+        if subject not in ("official", "unit"):
+            loader.problem(f"{key}.subject", N_("expected 'official' or 'unit'"), subject)
+            subject = "official"
+        where = loader.expr(f"{key}.where", table["where"], subject, params, keys) if "where" in table else None
+        when = loader.expr(f"{key}.when", table.get("when"), subject, params, keys) if "when" in table else None
+        gap = loader.expr(f"{key}.gap", table["gap"], subject, params, keys) if "gap" in table else None
+        if where is not None and when is not None and not loader.dnf(f"{key}.when", where, when):
+            when = None
+        escalate: list[Escalation] = []
+        for j, esc in enumerate(loader.typed(table, key, "escalate", list, [])):
+            ekey = f"{key}.escalate[{j}]"
+            if not isinstance(esc, dict) or not loader.keys(esc, ekey, ["when", "severity"], []):
+                continue
+            parsed = loader.expr(f"{ekey}.when", esc["when"], subject, params, keys)
+            if parsed is not None and loader.dnf(ekey, where, when, parsed):
+                escalate.append(Escalation(parsed, loader.severity(esc, ekey)))
+        unless = loader.typed(table, key, "unless_family", list, [])
+        for fam in unless:
+            if fam not in FAMILIES:
+                loader.problem(f"{key}.unless_family", f"expected families among {', '.join(FAMILIES)}", fam)
+        show: list[FieldSpec] = []
+        for j, name in enumerate(loader.typed(table, key, "show", list, [])):
+            try:
+                show.append(parse_field(str(name), subject=subject, functions=loader.functions, params=params,
+                                        key_positions=keys))
+            except ExpressionError as exc:
+                loader.problem(f"{key}.show[{j}]", problem_reason(exc), name)
+        message = loader.text(table, key, "message")
+        allowed = set(params) | {"id"} | {f.name for f in show}
+        for p in (where, when, *(e.when for e in escalate)):
+            if p is not None:
+                allowed |= {f.name for f in fields_of(p.expr)}
+        if not any(p.column and p.column.startswith(f"{key}.") and p.column.split(".")[-1] in ("where", "when")
+                   for p in loader.problems[before:]):
+            loader.template(f"{key}.message", message, allowed)
+        cite = loader.typed(table, key, "cite", str, "")
+        if when is not None and message is not None:
+            rules.append(RuleDef(rid, family(key, table), subject, where, when, loader.severity(table, key),
+                                 message, cite, tuple(escalate), tuple(str(u) for u in unless), gap,
+                                 tuple(show)))
+
+    quotas: list[QuotaDef] = []
+    for i, table in enumerate(loader.typed(data, "", "quota", list, [])):
+        key = f"quota[{i}]"
+        if not isinstance(table, dict):
+            loader.problem(key, N_("expected a table"), table)
+            continue
+        qid = check_id(key, table)
+        key = f"quota[{i}] ({qid})" if qid else key
+        loader.keys(table, key, ["id", "numerator", "message", "cite"],
+                    ["family", "population", "min_share", "max_share", "scopes", "severity", "deadline", "per",
+                     "min_average", "max_average"])
+        population = loader.expr(f"{key}.population", table.get("population", "is_key"), "official", params, keys)
+        numerator = loader.expr(f"{key}.numerator", table.get("numerator"), "official", params, keys)
+        per = table.get("per", "official")
+        if per not in ("official", "unit"):
+            loader.problem(f"{key}.per", N_("expected 'official' (a share of the population) or 'unit' (an average "
+                                            "per unit in the scope)"), per)
+            per = "official"
+        # per official: a share of the population; per unit: the numerator's count per unit of the scope
+        names = ("min_share", "max_share") if per == "official" else ("min_average", "max_average")
+        bounds = [b for b in ("min_share", "max_share", "min_average", "max_average") if b in table]
+        target = Fraction(0)
+        op: Literal[">=", "<="] = ">="
+        if len(bounds) != 1 or bounds[0] not in names:
+            loader.problem(key, f"give exactly one of {names[0]} or {names[1]}"
+                           + (" (per = 'unit')" if per == "unit" else ""))
+        else:
+            raw_target = table[bounds[0]]
+            if isinstance(raw_target, str):
+                raw_target = params.get(raw_target, raw_target)
+            value = _coerce_param(raw_target)
+            if not isinstance(value, (int, Fraction)) or isinstance(value, bool) or value < 0 \
+                    or (per == "official" and value > 1):
+                loader.problem(f"{key}.{bounds[0]}", N_("expected a share between 0 and 1 (or a parameter name)")
+                               if per == "official" else N_("expected a number ≥ 0 (or a parameter name)"), raw_target)
+            else:
+                target = Fraction(value)
+            op = ">=" if bounds[0].startswith("min_") else "<="
+        scopes = _scopes(loader, table, key, ("city", "district"))
+        deadline = loader.typed(table, key, "deadline", date)
+        message = loader.text(table, key, "message")
+        loader.template(f"{key}.message", message, set(params) | {
+            "scope", "numerator", "denominator", "value", "target", "needed", "excess"})
+        if population and numerator and message:
+            quotas.append(QuotaDef(qid, family(key, table, "quota"), population, numerator, target, op, scopes,
+                                   loader.severity(table, key, "warning"), message,
+                                   loader.typed(table, key, "cite", str, ""), deadline, per))
+
+    staffing: list[StaffingDef] = []
+    for i, table in enumerate(loader.typed(data, "", "staffing", list, [])):
+        key = f"staffing[{i}]"
+        if not isinstance(table, dict):
+            loader.problem(key, N_("expected a table"), table)
+            continue
+        sid = check_id(key, table)
+        key = f"staffing[{i}] ({sid})" if sid else key
+        loader.keys(table, key, ["id", "require", "message", "cite"],
+                    ["family", "severity", "metric", "scopes"])
+        requires: list[Requirement] = []
+        listed: list[Any] = []
+        if table.get("require") == "key_positions":  # one of each key post of the pack (its chosen set)
+            requires.extend(Requirement(code) for code in keys)
+        elif isinstance(table.get("require"), str):
+            loader.problem(f"{key}.require", N_("expected a list of { position = … } tables or \"key_positions\""),
+                           table["require"])
+        else:
+            listed = loader.typed(table, key, "require", list, [])
+        for j, req in enumerate(listed):
+            rkey = f"{key}.require[{j}]"
+            if not isinstance(req, dict) or not loader.keys(req, rkey, ["position"], ["where"]):
+                continue
+            try:
+                position = POSITION.parse(str(req["position"]))
+            except ValueError as exc:
+                loader.problem(f"{rkey}.position", _message(exc), req["position"])
+                continue
+            rwhere = loader.expr(f"{rkey}.where", req["where"], "unit", params, keys) if "where" in req else None
+            requires.append(Requirement(position, rwhere))
+        metric = loader.typed(table, key, "metric", str, "staffing.fill_rate")
+        scopes = _scopes(loader, table, key, SCOPES)
+        message = loader.text(table, key, "message")
+        loader.template(f"{key}.message", message, set(params) | {"vacant", "filled", "required", "unit"})
+        staffing.append(StaffingDef(sid, family(key, table, "staffing"), tuple(requires),
+                                    loader.severity(table, key), message or Text("", ""),
+                                    loader.typed(table, key, "cite", str, ""), metric, scopes))
+
+    scope = loader.typed(data, "", "scope", dict, {})
+    loader.keys(scope, "scope", [], ["districts", "units"])
+    # NFC, as the input readers normalise the units' districts and codes
+    scope_districts = tuple(unicodedata.normalize("NFC", str(d)) for d in loader.typed(scope, "scope", "districts",
+                                                                                     list, []))
+    scope_units = tuple(unicodedata.normalize("NFC", str(u)) for u in loader.typed(scope, "scope", "units", list, []))
+    pack_overrides: list[Override] = []
+    for i, table in enumerate(loader.typed(data, "", "override", list, [])):
+        key = f"override[{i}]"
+        if not isinstance(table, dict) or not loader.keys(table, key, ["rule", "action", "reason"], ["by"]):
+            continue
+        target_pack, slash, rule_id = str(table["rule"]).partition("/")
+        action = table["action"]
+        if not slash or not target_pack or not rule_id:
+            loader.problem(f"{key}.rule", N_("expected 'PACK-ID/RULE-ID'"), table["rule"])
+        if action not in ("waive", "replace"):
+            loader.problem(f"{key}.action", N_("expected 'waive' or 'replace'"), action)
+        if not str(table["reason"]).strip():
+            loader.problem(f"{key}.reason", N_("a written reason is required"))
+        by = table.get("by")
+        if action == "replace" and by not in seen:
+            loader.problem(f"{key}.by", N_("name the rule of this pack that replaces it"), by)
+        if target_pack == pack_id:
+            loader.problem(f"{key}.rule", N_("a pack cannot override its own rules"), table["rule"])
+        pack_overrides.append(Override(target_pack, rule_id, action, str(table["reason"]), by))
+    if pack_overrides and not (scope_districts or scope_units):
+        loader.problem("override", N_("overrides need a [scope] (the districts or units where they apply)"))
+
+    match, problems = parse_match(data, keys, file=file, params=params)  # who fits a post to fill (docs/match.md)
+    loader.problems.extend(problems)
+
+    if loader.problems:
+        raise PackError(loader.problems)
+    digest = hashlib.sha256(raw if raw else json.dumps(data, sort_keys=True, default=str).encode())
+    if overrides:
+        digest.update(json.dumps({k: str(v) for k, v in sorted(overrides.items())}).encode())
+    return Pack(pack_id, version, title, eff_from, eff_to, tuple(sources), params, keys, tuple(rules),
+                tuple(quotas), tuple(staffing), digest.hexdigest(), file, description, data, raw,
+                scope_districts, scope_units, tuple(pack_overrides), key_set=key_set, replaces=tuple(replaces),
+                match=match)
+
+
+def _key_set(loader: _Loader, kp: Mapping[str, Any], params: Mapping[str, object]) -> tuple[str | None, str, list[Any]]:
+    """The key posts: ``codes``, or one of the named ``sets`` chosen by ``set`` (a parameter name or a set name).
+
+    Returns the chosen set's name (``None`` for plain ``codes``), its key for messages, and its codes.
+    """
+    sets = loader.typed(kp, "key_positions", "sets", dict, {})
+    if not sets:
+        if "set" in kp:
+            loader.problem("key_positions.set", N_("names one of key_positions.sets, and there are none"), kp["set"])
+        return None, "key_positions.codes", loader.typed(kp, "key_positions", "codes", list,
+                                                         list(DEFAULT_KEY_POSITIONS))
+    if "codes" in kp:
+        loader.problem("key_positions.codes", N_("give either codes or sets (with set), not both"))
+    chooser = loader.typed(kp, "key_positions", "set", str, "")
+    name = params.get(chooser, chooser)
+    where = f"params.{chooser}" if chooser in params else "key_positions.set"
+    if not isinstance(name, str) or name not in sets:
+        loader.problem(where, f"expected one of the key position sets: {', '.join(sets)}", name)
+        return None, "key_positions.sets", []
+    codes = sets[name]
+    if not isinstance(codes, list) or not codes:
+        loader.problem(f"key_positions.sets.{name}", N_("expected a non-empty list of position codes"), codes)
+        return name, f"key_positions.sets.{name}", []
+    for other, listed in sets.items():  # every set is checked, not only the chosen one
+        if other != name and isinstance(listed, list):
+            for i, code in enumerate(listed):
+                if str(code) not in POSITION.codes:
+                    try:
+                        POSITION.parse(str(code))
+                    except ValueError as exc:
+                        loader.problem(f"key_positions.sets.{other}[{i}]", _message(exc), code)
+    return name, f"key_positions.sets.{name}", codes
+
+
+def _scopes(loader: _Loader, table: Mapping[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    scopes = loader.typed(table, key, "scopes", list, list(default))
+    for scope in scopes:
+        if scope not in SCOPES:
+            loader.problem(f"{key}.scopes", f"expected scopes among {', '.join(SCOPES)}", scope)
+    return tuple(s for s in SCOPES if s in scopes)
+
+
+def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None,
+              functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
+    """Load and validate a ``.toml`` policy pack; raise :class:`PackError` on any problem."""
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise PackError([Problem(file, f"cannot read the pack: {exc.strerror}")]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise PackError([Problem(file, "not UTF-8 text")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError([Problem(file, f"invalid TOML: {exc}")]) from None
+    except RecursionError:
+        raise PackError([Problem(file, "invalid TOML: nested too deeply")]) from None
+    except ValueError as exc:  # an integer longer than Python converts (sys.get_int_max_str_digits())
+        raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=str(exc))]) from None
+    return parse_pack(data, file=file, raw=raw, overrides=overrides, functions=functions)
+
+
+def _message(exc: ValueError) -> str | InvalidValue:
+    """A parser's reason as a pack's problem: with its message id (shown in the reader's language) if it has one."""
+    return exc if isinstance(exc, InvalidValue) else str(exc)

@@ -1,0 +1,146 @@
+"""Packs over time: which version of a pack is in force on a date, and what replaced what.
+
+The versions of one pack id succeed each other: each is in force from its ``effective.from`` until the
+next version takes effect (or its own ``effective.to``). A pack may also replace packs of other ids
+(``[pack] replaces = ["vn-nd33-2023"]``): the latest version of each that began before it ends when it
+begins. Two packs in force on the same day for the same units that both define a rule id, where
+neither replaces the other nor overrides that rule, are a conflict: the engine would decide the same
+thing twice, so the packs are refused with a located message instead of one being chosen silently.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from collections.abc import Sequence
+from datetime import date
+from datetime import timedelta
+from itertools import pairwise
+
+import attrs
+
+from ..errors import Problem
+from ._packs import Pack
+
+__all__ = ["Conflict", "conflicts", "in_force", "last_day", "succeed", "versions_by_id"]
+
+
+def _start(pack: Pack) -> date:
+    return pack.effective_from or date.min
+
+
+def last_day(pack: Pack) -> date | None:
+    """The last day the pack is in force (``None``: open-ended), its successor taken into account."""
+    ends = [d for d in (pack.effective_to,
+                        pack.superseded_on - timedelta(days=1) if pack.superseded_on else None) if d]
+    return min(ends) if ends else None
+
+
+def versions_by_id(packs: Iterable[Pack]) -> dict[str, list[Pack]]:
+    """The packs grouped by id, each group in the order its versions take effect."""
+    groups: dict[str, list[Pack]] = defaultdict(list)
+    for pack in packs:
+        groups[pack.id].append(pack)
+    return {k: sorted(v, key=lambda p: (_start(p), p.version)) for k, v in groups.items()}
+
+
+def succeed(packs: Sequence[Pack]) -> list[Pack]:
+    """``packs`` (same order) with ``superseded_on`` and ``successor`` set from versions and ``replaces``."""
+    by_ref: dict[str, Pack] = {p.ref: p for p in packs}
+    groups = versions_by_id(packs)
+
+    def ends(pack: Pack, successor: Pack) -> None:
+        current = by_ref[pack.ref]
+        on = successor.effective_from
+        if on is None or _start(pack) >= on:
+            return
+        if current.superseded_on is None or current.superseded_on > on:
+            by_ref[pack.ref] = attrs.evolve(current, superseded_on=on, successor=successor.ref)
+
+    for versions in groups.values():
+        for earlier, later in pairwise(versions):
+            ends(earlier, later)
+    for pack in packs:
+        if pack.effective_from is None:
+            continue
+        for other in pack.replaces:
+            before = [p for p in groups.get(other, []) if _start(p) < pack.effective_from]
+            if before:
+                ends(before[-1], pack)
+    return [by_ref[p.ref] for p in packs]
+
+
+def in_force(packs: Iterable[Pack], on: date) -> list[Pack]:
+    """The packs in force on ``on`` (at most one version per id once :func:`succeed` has run)."""
+    return [p for p in packs if p.in_effect(on)]
+
+
+@attrs.frozen
+class Conflict:
+    """Two packs that cannot both be in force as registered; ``second`` is the one to blame."""
+
+    first: Pack
+    second: Pack
+    reason: str
+    key: str
+
+    def problem(self) -> Problem:
+        return Problem(self.second.path or self.second.ref, self.reason, column=self.key,
+                       value=self.second.ref)
+
+
+def _period(pack: Pack) -> str:
+    end = last_day(pack)
+    return f"{pack.effective_from or '…'} – {end or '…'}"
+
+
+def _same_units(a: Pack, b: Pack) -> bool:
+    if not a.scoped or not b.scoped:
+        return True
+    return bool(set(a.scope_districts) & set(b.scope_districts) or set(a.scope_units) & set(b.scope_units))
+
+
+def _overlap(a: Pack, b: Pack) -> date | None:
+    """The first day both are in force, or ``None``."""
+    first = max(_start(a), _start(b))
+    ends = [d for d in (last_day(a), last_day(b)) if d is not None]
+    return first if not ends or first <= min(ends) else None
+
+
+def conflicts(packs: Sequence[Pack]) -> list[Conflict]:
+    """Versions that collide, and packs of different ids in force together that would decide the same rule.
+
+    Run on the packs after :func:`succeed`.
+    """
+    found: list[Conflict] = []
+    for versions in versions_by_id(packs).values():
+        for earlier, later in pairwise(versions):
+            if earlier.version == later.version:
+                found.append(Conflict(earlier, later, f"pack {later.id} version {later.version} is registered "
+                                      f"twice (also {earlier.path or earlier.ref})", "pack.version"))
+            elif _start(earlier) == _start(later):
+                found.append(Conflict(earlier, later, f"versions {earlier.version} and {later.version} of pack "
+                                      f"{later.id} both take effect on {later.effective_from or 'any date'}: "
+                                      "give each version its own effective.from", "pack.effective.from"))
+            elif earlier.effective_to is not None and later.effective_from is not None \
+                    and earlier.effective_to >= later.effective_from:
+                found.append(Conflict(earlier, later, f"version {earlier.version} of pack {later.id} says it is in "
+                                      f"force to {earlier.effective_to}, but version {later.version} takes effect "
+                                      f"on {later.effective_from}: end the earlier one the day before",
+                                      "pack.effective.to"))
+    ordered = list(packs)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if a.id == b.id or a.id in b.replaces or b.id in a.replaces or not _same_units(a, b):
+                continue
+            on = _overlap(a, b)
+            if on is None:
+                continue
+            waived = {o.rule for o in a.overrides if o.pack == b.id} | {o.rule for o in b.overrides if o.pack == a.id}
+            shared = sorted(set(a.rule_ids) & set(b.rule_ids) - waived)
+            if shared:
+                found.append(Conflict(a, b, f"in force ({_period(b)}) for the same units as {a.ref} "
+                                      f"({_period(a)}) from {on}, and both define rule {', '.join(shared)}: say "
+                                      f"which replaces the other ([pack] replaces = [\"{a.id}\"]), override the "
+                                      "rule ([[override]]), or end one's effective period", "pack.effective"))
+    return found

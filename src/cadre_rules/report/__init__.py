@@ -1,0 +1,1 @@
+"""The report contract, explanations, training view, waivers, baseline, vacancies, scopes (DESIGN.md §2)."""

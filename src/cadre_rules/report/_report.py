@@ -1,0 +1,284 @@
+"""The JSON report contract (DESIGN.md §6, ``cadre-rules/report/v2``): deterministic, byte-identical for
+equal input, packs and as-of date.
+
+The text is :mod:`json`'s (``ensure_ascii=False``): two-space indents (``indent=2``), but each record of
+``metrics``, ``findings`` and ``suppressed`` on a line of its own, compact (``separators=(",", ":")``),
+encoded by orjson's C encoder. orjson writes the same text as json but for floats below 1e-4 (``1e-05``
+there, ``0.00001`` here) and integers beyond 64 bits, which :func:`exact` hands to it as ready-made
+fragments. The findings are encoded a chunk at a time (:func:`report_json_chunks`): the report's text never
+needs a second copy of the findings in memory.
+
+Findings carry their facts; their explanation (every sub-condition, re-evaluated) only on request
+(``explain=True``, ``evaluate --explain``). A rule's citation is given once, in ``packs[].cites``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from importlib import metadata
+from itertools import islice
+from typing import Any
+
+import orjson
+
+from ..model._model import Finding
+from ..model._model import JSONValue
+from ..model._model import Metric
+from ..model._model import Names
+from ..model._model import Report
+from ..model._model import Suppressed
+from ..model._names import subject_fields
+
+__all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "baseline_dict", "canonical_json", "chunks_of", "compact_json",
+           "exact", "finding_line", "finding_record", "indented_list", "report_json_chunks", "report_to_dict",
+           "report_to_json", "version"]
+
+SCHEMA = "cadre-rules/report/v2"
+#: Schemas a report read back (``--baseline``) may carry: the findings' pack, rule and subject, all a baseline
+#: reads, are the same in v1 (docs/report.md).
+READABLE_SCHEMAS = ("cadre-rules/report/v1", SCHEMA)
+#: How many findings are encoded at once.
+CHUNK = 2000
+
+_INDENT = orjson.OPT_INDENT_2
+_U64 = 1 << 64
+_I64 = -(1 << 63)
+
+
+def version() -> str:
+    try:
+        return metadata.version("cadre-rules")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+# --------------------------------------------------------------------------- values
+
+
+def exact(value: Any, *, ints: bool = False) -> Any:
+    """``value`` with the numbers orjson would write otherwise than :mod:`json` as ready-made text.
+
+    Floats outside ``[1e-4, 1e16)`` (json writes ``1e-05``) become ``orjson.Fragment``\\ s of :func:`repr`'s
+    text, and with ``ints`` integers beyond 64 bits too (orjson refuses them: see :func:`_dumps`); NaN and
+    infinities are refused as json refuses them. Containers are copied only when something inside them
+    changes; a container of text, booleans, nulls and integers is returned as it is.
+    """
+    kind = type(value)
+    if kind is float:
+        if 1e-4 <= abs(value) < 1e16 or value == 0.0:
+            return value
+        if not math.isfinite(value):
+            raise ValueError("Out of range float values are not JSON compliant")
+        return orjson.Fragment(float.__repr__(value))
+    if kind is int:
+        return value if not ints or _I64 <= value < _U64 else orjson.Fragment(int.__repr__(value))
+    if kind is dict:
+        if not ints and _PLAIN.issuperset(map(type, value.values())):
+            return value
+        items = {key: exact(item, ints=ints) for key, item in value.items()}
+        return value if all(items[k] is v for k, v in value.items()) else items
+    if kind is list or kind is tuple:
+        if not ints and _PLAIN.issuperset(map(type, value)):
+            return value
+        seq = [exact(item, ints=ints) for item in value]
+        return value if all(a is b for a, b in zip(seq, value, strict=True)) else seq
+    return value
+
+
+#: The types of values that orjson writes as json does (integers beyond 64 bits it refuses: see :func:`_dumps`).
+_PLAIN = frozenset((str, int, bool, type(None)))
+
+
+def finding_record(f: Finding, *, explain: bool = False, cite: bool = True,
+                   names: Names | None = None) -> dict[str, JSONValue]:
+    """The record of ``f`` (as a line of ``--format jsonl``): with its rule's ``cite`` unless ``cite`` is
+    false (the JSON report lists the citations once per pack, ``packs[].cites``), with its explanation if
+    ``explain``; its subject named from ``names`` (the report's; ``None``: ids only)."""
+    record: dict[str, JSONValue] = {
+        "pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
+        "subject": subject_fields(names, f.subject_kind, f.subject_id), "scope_id": f.scope_id, "message": f.message,
+    }
+    if cite:
+        record["cite"] = f.cite
+    record["facts"] = dict(f.facts)
+    if explain:
+        record["explanation"] = [dict(e) for e in f.explanation]
+    return record
+
+
+def _encodable(f: Finding, explain: bool, cite: bool = True, names: Names | None = None) -> dict[str, Any]:
+    """:func:`finding_record` with the numbers of its facts and explanation :func:`exact`."""
+    record: dict[str, Any] = finding_record(f, explain=explain, cite=cite, names=names)
+    record["facts"] = exact(record["facts"])
+    if explain:
+        record["explanation"] = exact(record["explanation"])
+    return record
+
+
+def finding_line(f: Finding, *, explain: bool = False, names: Names | None = None) -> bytes:
+    """:func:`finding_record` as one line of compact JSON (``json.dumps`` with ``(",", ":")`` separators)."""
+    return _dumps(_encodable(f, explain, names=names), 0) + b"\n"
+
+
+def _cites(report: Report) -> dict[str, dict[str, str]]:
+    """Per pack of the report, the citation of each rule with a finding (kept or set aside), by rule id."""
+    seen: dict[str, dict[str, str]] = {p.id: {} for p in report.packs}
+    for f in (*report.findings, *(s.finding for s in report.suppressed)):
+        rules = seen.get(f.pack)
+        if rules is not None:
+            rules.setdefault(f.rule, f.cite)
+    return {pack: dict(sorted(rules.items())) for pack, rules in seen.items()}
+
+
+def _metric(m: Metric) -> dict[str, JSONValue]:
+    return {"pack": m.pack, "id": m.id, "scope": m.scope, "scope_id": m.scope_id, "numerator": m.numerator,
+            "denominator": m.denominator, "value": None if m.value is None else float(m.value),
+            "target": float(m.target), "op": m.op, "met": m.met,
+            **({"key_positions": m.key_positions} if m.key_positions is not None else {}),
+            **({"per": m.per} if m.per != "official" else {})}
+
+
+def _suppressed(s: Suppressed, names: Names | None) -> dict[str, JSONValue]:
+    return {"pack": s.finding.pack, "rule": s.finding.rule,
+            "subject": subject_fields(names, s.finding.subject_kind, s.finding.subject_id),
+            "scope_id": s.finding.scope_id, "by": s.by, "reason": s.reason}
+
+
+def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: object, findings: object,
+              suppressed: object) -> dict[str, Any]:
+    """The report in contract order, its three lists of records given."""
+    return {
+        "schema": SCHEMA,
+        "cadre_rules_version": version(),
+        "backend": report.backend,
+        "as_of": report.as_of.isoformat(),
+        "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256, "cites": dict(cites[p.id])}
+                  for p in report.packs],
+        "params": dict(report.params),
+        "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},
+        "summary": dict(report.summary),
+        "metrics": metrics,
+        "findings": findings,
+        "notes": list(report.notes),
+        "suppressed": suppressed,
+        "coverage": [{"family": c.family, "status": c.status, "packs": list(c.packs), "reason": c.reason}
+                     for c in report.coverage],
+        "data_as_of": None if report.data_as_of is None else {
+            "date": None if report.data_as_of.date is None else report.data_as_of.date.isoformat(),
+            "source": report.data_as_of.source, "stale": report.data_as_of.stale,
+            "stale_after_months": report.data_as_of.stale_after_months},
+        "districts": report.districts,
+        "undecided": [{"pack": u.pack, "rule": u.rule, "family": u.family, "column": u.column, "count": u.count,
+                       "subject": u.subject} for u in report.undecided],
+        **({"baseline": baseline_dict(report)} if report.baseline is not None else {}),
+        **({"scope": {"kind": report.scope.kind, "id": report.scope.id, "name": report.scope.name}}
+           if report.scope is not None else {}),
+    }
+
+
+def baseline_dict(report: Report) -> dict[str, JSONValue] | None:
+    """What changed since ``--baseline`` (the report's ``baseline`` key, docs/report.md): the counts of new,
+    unchanged and resolved findings, and the resolved ones (subjects named unless redacted)."""
+    diff = report.baseline
+    if diff is None:
+        return None
+    return {"file": diff.file, "new": diff.new, "unchanged": diff.unchanged, "resolved": len(diff.resolved),
+            "resolved_findings": [{"pack": pack, "rule": rule, "subject": subject_fields(report.names, kind, ident)}
+                                  for pack, rule, kind, ident in diff.resolved]}
+
+
+def _cited(f: Finding, cites: Mapping[str, Mapping[str, str]]) -> bool:
+    """Whether the report's ``packs[].cites`` give ``f``'s citation (then its entry leaves it out)."""
+    rules = cites.get(f.pack)
+    return rules is not None and rules.get(f.rule) == f.cite
+
+
+def report_to_dict(report: Report, *, explain: bool = False) -> dict[str, JSONValue]:
+    """The report as plain JSON data, in contract order (every record at once: for small reports)."""
+    cites = _cites(report)
+    return _document(report, cites, [_metric(m) for m in report.metrics],
+                     [finding_record(f, explain=explain, cite=not _cited(f, cites), names=report.names)
+                      for f in report.findings],
+                     [_suppressed(s, report.names) for s in report.suppressed])
+
+
+# --------------------------------------------------------------------------- text
+
+
+def chunks_of(findings: Iterable[Finding]) -> Iterator[list[Finding]]:
+    """``findings`` in lists of :data:`CHUNK`."""
+    it = iter(findings)
+    while chunk := list(islice(it, CHUNK)):
+        yield chunk
+
+
+def report_json_chunks(report: Report, *, explain: bool = False) -> Iterator[bytes]:
+    """The JSON text of the report (UTF-8, newline-terminated), in pieces: two-space indents, each record
+    of ``metrics``, ``findings`` and ``suppressed`` on a line of its own.
+
+    The findings are encoded :data:`CHUNK` at a time: only one chunk's records exist at once.
+    """
+    cites = _cites(report)
+    # The lists' places in the text: a byte that JSON text never holds (control characters are escaped).
+    marker = orjson.Fragment(b"\x00")
+    head, after_metrics, after_findings, tail = _dumps(
+        exact(_document(report, cites, marker, marker, marker)), _INDENT).split(b"\x00")
+    yield head
+    yield from _lines([[exact(_metric(m)) for m in report.metrics]])
+    yield after_metrics
+    names = report.names
+    yield from _lines([_encodable(f, explain, not _cited(f, cites), names) for f in chunk]
+                      for chunk in chunks_of(report.findings))
+    yield after_findings
+    yield from _lines([[exact(_suppressed(s, names)) for s in report.suppressed]])
+    yield tail + b"\n"
+
+
+def _lines(chunks: Iterable[list[Any]]) -> Iterator[bytes]:
+    """A list of records, each on a line of its own at depth 2 (``[]`` when empty), a chunk a piece."""
+    sep = b"[\n    "  # before the first record, the list opens
+    for records in chunks:
+        if records:
+            yield sep + b",\n    ".join([_dumps(r, 0) for r in records])
+            sep = b",\n    "
+    yield b"[]" if sep == b"[\n    " else b"\n  ]"
+
+
+def indented_list(chunks: Iterable[list[Any]], depth: int) -> Iterator[bytes]:
+    """A list at ``depth`` as ``json.dumps(indent=2)`` writes it inside its document, a chunk of items
+    (their floats already :func:`exact`) a piece."""
+    pad = b"\n" + b"  " * depth
+    opening = b"["
+    for items in chunks:
+        if items:
+            # the list at the top level, its lines indented ``depth`` levels more: without "[" and the last pad + "]"
+            yield opening + _dumps(items, _INDENT).replace(b"\n", pad)[1:-len(pad) - 1]
+            opening = b","
+    yield b"[]" if opening == b"[" else pad + b"]"
+
+
+def _dumps(value: Any, option: int) -> bytes:
+    """orjson's text of ``value`` (its floats already :func:`exact`); integers beyond 64 bits, which orjson
+    refuses, made :func:`exact` too."""
+    try:
+        return orjson.dumps(value, option=option)
+    except orjson.JSONEncodeError:
+        return orjson.dumps(exact(value, ints=True), option=option)
+
+
+def report_to_json(report: Report, *, explain: bool = False) -> str:
+    """Canonical JSON text: UTF-8 characters kept, two-space indent, newline-terminated."""
+    return b"".join(report_json_chunks(report, explain=explain)).decode()
+
+
+def canonical_json(value: JSONValue) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)``, byte for byte, by orjson."""
+    return _dumps(exact(value), _INDENT).decode()
+
+
+def compact_json(value: JSONValue) -> str:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)``, by orjson."""
+    return _dumps(exact(value), 0).decode()

@@ -1,0 +1,88 @@
+"""A report for one district or one commune (issue #16 §5): ``--scope district:NAME`` / ``--scope commune:NAME``
+keeps what concerns it, and every format is titled for it rather than for the whole city. A report of data that
+cover a single district or commune is titled for it too (:func:`scope_title`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import attrs
+
+from ..errors import InputError
+from ..errors import Problem
+from ..model._model import Finding
+from ..model._model import Report
+from ..model._model import ReportScope
+
+__all__ = ["SCOPE_KINDS", "parse_scope", "scope_report", "scope_title"]
+
+#: The kinds ``--scope`` accepts (``commune`` stands for any commune-level unit: xã, phường, thị trấn).
+SCOPE_KINDS = ("district", "commune")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold().strip()
+
+
+def parse_scope(text: str) -> tuple[str, str]:
+    """``district:NAME`` or ``commune:NAME`` (a unit's code or name) → ``(kind, NAME)``; :class:`InputError`
+    otherwise."""
+    kind, colon, name = text.partition(":")
+    if not colon or kind.strip() not in SCOPE_KINDS or not name.strip():
+        raise InputError([Problem("--scope", "expected district:NAME or commune:NAME (a unit's code or name)",
+                                  value=text)])
+    return kind.strip(), name.strip()
+
+
+def scope_report(report: Report, kind: str, name: str) -> Report:
+    """``report`` restricted to one district or one commune: its metrics, its findings (the scope's own and
+    those of its units and officials), its set-aside findings; titled for it. :class:`InputError` names the
+    known districts or says the unit is unknown."""
+    districts = report.unit_districts
+    if kind == "district":
+        known = sorted(set(districts.values()))
+        match = next((d for d in known if _fold(d) == _fold(name)), None)
+        if match is None:
+            reason = (f"no such district in the report (districts: {', '.join(known)})" if known else
+                      "the report has no districts (from 2025-07-01 there are none; --legacy-districts keeps them)")
+            raise InputError([Problem("--scope", reason, value=name)])
+        units = frozenset(code for code, d in districts.items() if d == match)
+        scope = ReportScope("district", match, match)
+    else:
+        names = report.names.units if report.names is not None else {}
+        codes = {m.scope_id for m in report.metrics if m.scope == "unit"} | set(names) | set(districts)
+        code = next((c for c in sorted(codes) if _fold(c) == _fold(name)), None) or \
+            next((c for c, n in sorted(names.items()) if _fold(n) == _fold(name)), None)
+        if code is None:
+            raise InputError([Problem("--scope", "no unit with this code or name in the report", value=name)])
+        units = frozenset((code,))
+        scope = ReportScope("unit", code, names.get(code, code))
+        match = districts.get(code)
+
+    def keep(f: Finding) -> bool:
+        if f.subject_kind == "scope" and f.scope_id not in units:
+            return kind == "district" and f.scope_id == match
+        return f.scope_id in units
+
+    metrics = tuple(m for m in report.metrics if (m.scope == "unit" and m.scope_id in units)
+                    or (kind == "district" and m.scope == "district" and m.scope_id == match))
+    officials = report.officials if report.names is None else \
+        sum(1 for _name, _post, unit in report.names.officials.values() if unit in units)
+    return attrs.evolve(report, metrics=metrics, findings=tuple(f for f in report.findings if keep(f)),
+                        suppressed=tuple(s for s in report.suppressed if keep(s.finding)), officials=officials,
+                        units=len(units), unit_districts={c: d for c, d in districts.items() if c in units},
+                        scope=scope)
+
+
+def scope_title(report: Report) -> str:
+    """What the report is about, for its title: the ``--scope`` chosen; else the one district or the one unit
+    the data cover; else the city."""
+    if report.scope is not None:
+        return report.scope.name
+    districts = set(report.unit_districts.values())
+    if report.units == 1 and report.names is not None and len(report.names.units) == 1:
+        return next(iter(report.names.units.values()))
+    if len(districts) == 1 and len(report.unit_districts) == report.units:
+        return next(iter(districts))
+    return report.city

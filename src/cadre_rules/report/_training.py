@@ -1,0 +1,236 @@
+"""Training needs: who needs which course to meet which standard, per district and unit.
+
+Derived from the ``qualification`` findings of officials (not from scope quotas): each sub-condition
+of the rule that made it fire (its explanation) names the field and the level required —
+``education < 'university'`` → a university programme, ``political_theory < 'intermediate'`` → the
+intermediate political theory course, ``general_education < 'upper_secondary'`` → completing upper
+secondary school, a field or rule named ``state_management`` / ``qlnn`` → the state-management (QLNN)
+course; any other qualification rule → ``other`` (training to meet that rule).
+
+:func:`training_needs` is the public entry point (renderers, e.g. an XLSX "training" sheet, call it
+with the report alone); :func:`render_training` is the ``evaluate --group-by training`` text view.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections import defaultdict
+from collections.abc import Mapping
+from collections.abc import Sequence
+
+import attrs
+
+from .._i18n import translation
+from ..model._codes import EDUCATION
+from ..model._codes import GENERAL_EDUCATION
+from ..model._codes import POLITICAL_THEORY
+from ..model._codes import Vocabulary
+from ..model._model import Finding
+from ..model._model import JSONValue
+from ..model._model import Report
+from ..model._model import Severity
+from ..model._names import position_label
+
+__all__ = ["TrainingNeed", "course_label", "render_training", "training_needs"]
+
+_LEVELS: dict[str, tuple[Vocabulary, str, str]] = {
+    # field: (vocabulary, course prefix, level required when the rule does not say)
+    "education": (EDUCATION, "degree", "university"),
+    "political_theory": (POLITICAL_THEORY, "theory", "intermediate"),
+    "general_education": (GENERAL_EDUCATION, "general", "upper_secondary"),
+}
+_STATE_MANAGEMENT = ("state_management", "qlnn")
+
+
+@attrs.frozen
+class TrainingNeed:
+    """One official who needs one course to meet one standard.
+
+    ``course`` is a stable code: ``degree.<level>`` (education), ``theory.<level>`` (political
+    theory), ``general.<level>`` (general education), ``state_management`` or ``other``; ``field``,
+    ``current`` and ``target`` are the field read, the official's level and the level required
+    (codes, ``None`` where the rule does not say).
+    """
+
+    district: str | None
+    unit: str
+    official: str
+    course: str
+    field: str | None
+    current: str | None
+    target: str | None
+    pack: str
+    rule: str
+    severity: Severity
+    cite: str
+
+    @property
+    def standard(self) -> str:
+        """The standard to meet, as a condition: ``education >= 'university'`` (or the rule id)."""
+        if self.field is not None and self.target is not None:
+            return f"{self.field} >= {self.target!r}"
+        return self.rule
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        return {"district": self.district, "unit": self.unit, "official": self.official, "course": self.course,
+                "field": self.field, "current": self.current, "target": self.target, "standard": self.standard,
+                "pack": self.pack, "rule": self.rule, "severity": self.severity, "cite": self.cite}
+
+
+def _above(vocab: Vocabulary, code: str) -> str | None:
+    rank = vocab.rank(code) + 1
+    return vocab.codes[rank] if rank < len(vocab.codes) else None
+
+
+def _required(vocab: Vocabulary, entry: Mapping[str, JSONValue]) -> str | None:
+    """The level a true leaf ``field op target`` requires, or ``None`` if it does not say."""
+    op, target = entry.get("op"), entry.get("target")
+    try:
+        if op == "<" and isinstance(target, str):
+            vocab.rank(target)
+            return target
+        if op == "<=" and isinstance(target, str):
+            return _above(vocab, target)
+        if op == "==" and isinstance(target, str):
+            return _above(vocab, target)
+        if op == "in" and isinstance(target, list) and target and all(isinstance(t, str) for t in target):
+            return _above(vocab, max((str(t) for t in target), key=vocab.rank))
+    except ValueError:
+        return None
+    return None
+
+
+def _is_state_management(name: str) -> bool:
+    folded = name.casefold()
+    return any(word in folded for word in _STATE_MANAGEMENT)
+
+
+def _needs_of(finding: Finding, district: str | None) -> list[TrainingNeed]:
+    def need(course: str, field: str | None, current: object, target: str | None) -> TrainingNeed:
+        return TrainingNeed(district, finding.scope_id, finding.subject_id, course, field,
+                            current if isinstance(current, str) else None, target, finding.pack, finding.rule,
+                            finding.severity, finding.cite)
+
+    out: list[TrainingNeed] = []
+    gap = False
+    for entry in finding.explanation:
+        field = entry.get("field")
+        if entry.get("part") != "when" or entry.get("result") is not True or not isinstance(field, str):
+            continue
+        if field in _LEVELS:
+            if entry.get("op") in ("is None", "is not None"):
+                gap = True  # a missing level is a data gap, not a training need
+                continue
+            vocab, prefix, default = _LEVELS[field]
+            target = _required(vocab, entry) or default
+            out.append(need(f"{prefix}.{target}", field, entry.get("value"), target))
+        elif _is_state_management(field):
+            level = entry.get("target")
+            out.append(need("state_management", field, entry.get("value"),
+                            level if isinstance(level, str) else None))
+    if not out and not finding.explanation:  # a finding built elsewhere: read its facts
+        for field, (_vocab, prefix, default) in _LEVELS.items():
+            if field in finding.facts:
+                out.append(need(f"{prefix}.{default}", field, finding.facts[field], default))
+    if not out and not gap:
+        out.append(need("state_management" if _is_state_management(finding.rule) else "other", None, None, None))
+    return out
+
+
+def training_needs(report: Report, *, districts: Mapping[str, str] | None = None) -> list[TrainingNeed]:
+    """Who needs which course, from the report's ``qualification`` findings about officials.
+
+    One entry per official and course (the first finding in report order gives the rule), sorted by
+    district (``None`` last), unit, official and course. ``districts`` maps unit codes to district
+    names; default: the report's own (:attr:`Report.unit_districts`).
+    """
+    by_unit = report.unit_districts if districts is None else districts
+    seen: set[tuple[str, str]] = set()
+    out: list[TrainingNeed] = []
+    for finding in report.findings:
+        if finding.family != "qualification" or finding.subject_kind != "official":
+            continue
+        for item in _needs_of(finding, by_unit.get(finding.scope_id)):
+            if (item.official, item.course) in seen:
+                continue
+            seen.add((item.official, item.course))
+            out.append(item)
+    out.sort(key=lambda n: (n.district is None, n.district or "", n.unit, n.official, n.course))
+    return out
+
+
+def course_label(course: str, lang: str = "vi") -> str:
+    """The name of a course code in ``lang`` (``degree.university`` → "đào tạo trình độ đại học")."""
+    t = translation("en" if lang == "en" else "vi")
+    _ = t.gettext
+    prefix, _dot, level = course.partition(".")
+    if prefix == "degree" and level in EDUCATION.codes:
+        name = EDUCATION.label(level) if lang != "en" else level.replace("_", " ")
+        return _("{level} degree programme").format(level=name)
+    if prefix == "theory" and level in POLITICAL_THEORY.codes:
+        name = POLITICAL_THEORY.label(level) if lang != "en" else level
+        return _("{level} political theory course").format(level=name)
+    if prefix == "general" and level in GENERAL_EDUCATION.codes:
+        name = GENERAL_EDUCATION.label(level) if lang != "en" else level.replace("_", " ")
+        return _("complete {level} school (continuing education)").format(level=name)
+    if course == "state_management":
+        return _("state management (QLNN) course")
+    return _("training to meet the rule's standard")
+
+
+def _level(field: str | None, code: str | None, lang: str) -> str:
+    if code is None:
+        return "—"
+    if lang == "en" or field not in _LEVELS:
+        return code
+    vocab = _LEVELS[field][0]
+    return vocab.label(code) if code in vocab.codes else code
+
+
+def _person(report: Report, official: str, lang: str) -> str:
+    """An official as the training view shows them: id, then name and position unless redacted."""
+    found = report.names.officials.get(official) if report.names is not None else None
+    if found is None:
+        return official
+    return f"{official} {found[0]} — {position_label(found[1], lang)}"
+
+
+def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None, *, lang: str = "vi") -> str:
+    """The training view of ``evaluate --group-by training``: totals per course, then per district and unit."""
+    t = translation("en" if lang == "en" else "vi")
+    _ = t.gettext
+    needs = training_needs(report) if needs is None else needs
+    out = [_("Training needs — as of {as_of}").format(as_of=report.as_of.isoformat())]
+    out.append(_("Packs: {packs}").format(packs=", ".join(f"{p.id}@{p.version}" for p in report.packs)
+                                           or _("(none)")))
+    people = len({n.official for n in needs})
+    out.append(t.ngettext("{needs} course place for {people} official", "{needs} course places for {people} officials",
+                          people).format(needs=len(needs), people=people))
+    if report.notes:
+        out.append(_("Notes:"))
+        out.extend(f"  - {note}" for note in report.notes)
+    if not needs:
+        out += ["", "  " + _("No training need: no qualification finding about an official.")]
+        return "\n".join(out) + "\n"
+    out += ["", _("By course")]
+    totals = Counter(n.course for n in needs)
+    labels = {c: course_label(c, lang) for c in totals}
+    width = max(len(v) for v in labels.values())
+    out.extend(f"  {labels[c].ljust(width)}  {totals[c]:>6}" for c in sorted(totals, key=lambda c: (-totals[c], c)))
+    grouped: dict[str | None, dict[str, list[TrainingNeed]]] = defaultdict(lambda: defaultdict(list))
+    for n in needs:
+        grouped[n.district][n.unit].append(n)
+    # units without districts (communes directly under the city): no district level, one group
+    no_district = _("(no district)") if any(d is not None for d in grouped) else _("All units")
+    for district, units in grouped.items():
+        count = sum(len(v) for v in units.values())
+        out += ["", f"{district if district is not None else no_district} ({count})"]
+        for unit, items in units.items():
+            unit_name = report.names.units.get(unit) if report.names is not None else None
+            out.append(f"  {unit} {unit_name}" if unit_name else f"  {unit}")
+            for n in items:
+                detail = _("now: {current}; required: {target}").format(
+                    current=_level(n.field, n.current, lang), target=_level(n.field, n.target, lang))
+                out.append(f"    {_person(report, n.official, lang)}  {course_label(n.course, lang)} — {detail} "
+                           f"({n.pack}/{n.rule})")
+    return "\n".join(out) + "\n"
