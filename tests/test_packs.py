@@ -103,6 +103,12 @@ def test_bad_toml_is_located(tmp_path: Path) -> None:
     assert len(found) == 1 and "invalid TOML" in found[0][1] and "line" in found[0][1]
 
 
+def test_an_integer_too_long_for_python_is_a_located_problem(tmp_path: Path) -> None:
+    # tomllib raises ValueError (not TOMLDecodeError) for an integer of more than 4300 digits (found by test_fuzz)
+    found = problems(tmp_path, MINIMAL + "\n[extra]\nbig = " + "9" * 5000 + "\n")
+    assert len(found) == 1 and "invalid TOML" in found[0][1] and "digits" in found[0][1]
+
+
 def test_overrides_are_typed_and_checked() -> None:
     data = tomllib.loads(MINIMAL)
     pack = parse_pack(data, overrides={"limit": "30"})

@@ -337,3 +337,221 @@ def test_english_output_of_every_format_has_no_vietnamese(outputs: dict[str, dic
         assert found == [], f"{name}: Vietnamese in the English output: {found}"
     assert "Key officials under 35: by district" in outputs["en"]["html"]
     assert "summary metrics findings" in outputs["en"]["xlsx"]  # English sheets keep their machine names
+
+
+# --------------------------------------------------------------------------- the JSON readers and the limits
+
+_UNITS_JSON = '[{"code": "X1", "name": "Xã Một", "kind": "commune", "class": 1, "district": "Ba Vì"}]'
+_LONG_NAME = "A" * 100_001
+
+
+@pytest.mark.parametrize(("document", "vi", "en"), [
+    ('{"officials": [', "<stdin>: JSON không hợp lệ: thiếu một giá trị (dòng 1, cột 16)",
+     "<stdin>: invalid JSON: Expecting value (line 1, column 16)"),
+    ('{"officials": [], "units": [{"code": "X1", "code": "X2"}]}',
+     "<stdin>, /units/0/code: trùng khóa: đối tượng có khóa này hai lần (các trình đọc JSON lặng lẽ chỉ giữ một) "
+     "(giá trị đọc được: 'code')",
+     "<stdin>, /units/0/code: duplicate key: the object has it twice (JSON readers keep one in silence) "
+     "(got 'code')"),
+    ('{"officials": [], "units": ' + _UNITS_JSON + ', "more": 1}',
+     "<stdin>, /more: khóa không xác định (chỉ nhận officials và units)",
+     "<stdin>, /more: unknown key (expected officials and units)"),
+    ('{"officials": [{"id": "A1", "gender": ["male"]}], "units": ' + _UNITS_JSON + "}",
+     "<stdin>, /officials/0/gender: cần văn bản, số, giá trị có/không hoặc ngày, không phải giá trị kiểu list "
+     "(giá trị đọc được: \"['male']\")",
+     "<stdin>, /officials/0/gender: expected text, a number, a boolean or a date, not a value of type list "
+     "(got \"['male']\")"),
+    ('{"officials": [{"id": "A1", "full_name": "' + _LONG_NAME + '"}], "units": ' + _UNITS_JSON + "}",
+     "<stdin>, /officials/0/full_name: nội dung ô (100.001) vượt giới hạn MAX_CELL_CHARS = 100.000; nếu dữ liệu "
+     "là hợp lệ, hãy nâng giới hạn bằng biến môi trường CADRE_RULES_MAX_CELL_CHARS (giá trị đọc được: "
+     f"'{'A' * 60}')",
+     "<stdin>, /officials/0/full_name: the cell (100,001) exceeds the limit MAX_CELL_CHARS = 100,000; if the data "
+     f"is legitimate, raise it with the environment variable CADRE_RULES_MAX_CELL_CHARS (got '{'A' * 60}')"),
+    ('["not an official"]', "<stdin>: không có đơn vị: hãy đưa đơn vị vào văn bản "
+     '({"officials": [...], "units": [...]}) hoặc trong một tệp riêng',
+     '<stdin>: no units: give them in the document ({"officials": [...], "units": [...]}) or apart'),
+], ids=["invalid", "duplicate-key", "unknown-key", "not-a-value", "limit", "no-units"])
+def test_a_bad_json_document_in_the_language_of_the_command(document: str, vi: str, en: str) -> None:
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    for lang, expected in (("vi", vi), ("en", en)):
+        result = runner.invoke(cli, ["evaluate", "-", "--lang", lang], input=document.encode())
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert f"  {expected}" in result.stderr.splitlines(), result.stderr
+
+
+def test_a_json_officials_file_in_the_language_of_the_command(tmp_path: Path) -> None:
+    (tmp_path / "units.json").write_text(_UNITS_JSON, encoding="utf-8")
+    (tmp_path / "officials.jsonl").write_text('{"id": "A1", "id": "A2"}\n{"id": \n', encoding="utf-8")
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    vi = runner.invoke(cli, ["evaluate", str(tmp_path), "--lang", "vi"]).stderr.splitlines()
+    en = runner.invoke(cli, ["evaluate", str(tmp_path), "--lang", "en"]).stderr.splitlines()
+    file = tmp_path / "officials.jsonl"
+    assert vi[1:] == [f"  {file}, dòng 1, /id: trùng khóa: đối tượng có khóa này hai lần (các trình đọc JSON lặng lẽ "
+                      "chỉ giữ một) (giá trị đọc được: 'id')",
+                      f"  {file}, dòng 2: JSON không hợp lệ: thiếu một giá trị (cột 8)"]
+    assert en[1:] == [f"  {file}, row 1, /id: duplicate key: the object has it twice (JSON readers keep one in "
+                      "silence) (got 'id')",
+                      f"  {file}, row 2: invalid JSON: Expecting value (column 8)"]
+
+
+# --------------------------------------------------------------------------- project --plan and match --posts
+
+
+@pytest.fixture
+def small_data(tmp_path: Path) -> Path:
+    (tmp_path / "units.csv").write_text("code,name,kind,class,district\nX1,Xã Một,commune,1,Ba Vì\n", encoding="utf-8")
+    (tmp_path / "officials.csv").write_text(
+        "id,full_name,gender,birth_date,unit,position,education,political_theory\n"
+        "A1,Nguyễn Văn A,male,1975-03-05,X1,committee_chair,university,intermediate\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("plan", "vi", "en"), [
+    ("Ngày,Sự kiện,Cán bộ,Ban thường vụ\n01/03/2025,thăng chức,A1,\n01/03/2025,luân chuyển,A1,có lẽ\n", [
+        "dòng 2, Sự kiện: sự kiện không xác định; cần bổ nhiệm (tuyển dụng), luân chuyển (điều động, biệt phái, "
+        "tái cử), nghỉ hưu (thôi việc, cách chức, miễn nhiệm) hoặc hoàn thành khóa học "
+        "(giá trị đọc được: 'thăng chức')",
+        "dòng 3, Ủy viên BTV: cần một trong các giá trị true, 1, yes, có, false, 0, no, không "
+        "(giá trị đọc được: 'có lẽ')"], [
+        "row 2, event: unknown event; expected appointment, move (rotation, transfer, secondment), departure "
+        "(retirement, resignation, dismissal) or qualification (got 'thăng chức')",
+        "row 3, standing_committee: expected one of true, 1, yes, có, false, 0, no, không (got 'có lẽ')"]),
+    ("Ngày,Sự kiện,Cán bộ,Trình độ chuyên môn\n01/01/2020,nghỉ hưu,A1,\n01/03/2025,hoàn thành khóa học,A1,"
+     "Cử nhân\n01/03/2025,nghỉ hưu,B9,\n01/03/2027,nghỉ hưu,A1,\n", [
+        "dòng 2, Ngày: trước ngày đánh giá 31/12/2024 (giá trị đọc được: '01/01/2020')",
+        "dòng 3, Trình độ chuyên môn: không cao hơn trình độ hiện có của cán bộ (đại học) "
+        "(giá trị đọc được: 'Cử nhân')",
+        "dòng 4, Mã cán bộ: cán bộ không xác định (không có trong dữ liệu, cũng không được bổ nhiệm trước đó trong "
+        "kế hoạch) (giá trị đọc được: 'B9')",
+        "dòng 5, Ngày: sau --to 31/12/2026: sự kiện sẽ không bao giờ được áp dụng (giá trị đọc được: '01/03/2027')"], [
+        "row 2, date: before the as-of date 2024-12-31 (got '01/01/2020')",
+        "row 3, education: not higher than the official's University (got 'Cử nhân')",
+        "row 4, official: unknown official (not in the data nor appointed earlier by the plan) (got 'B9')",
+        "row 5, date: after --to 2026-12-31: it would never apply (got '01/03/2027')"]),
+], ids=["unreadable", "inconsistent"])
+def test_a_bad_plan_in_the_language_of_the_command(small_data: Path, plan: str, vi: list[str], en: list[str]) -> None:
+    path = small_data / "plan.csv"
+    path.write_text(plan, encoding="utf-8")
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    for lang, expected in (("vi", vi), ("en", en)):
+        result = runner.invoke(cli, ["project", str(small_data), "--as-of", "31/12/2024", "--to", "31/12/2026",
+                                     "--plan", str(path), "--lang", lang])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines()[1:] == [f"  {path}, {line}" for line in expected]
+
+
+def test_a_bad_posts_file_in_the_language_of_the_command(small_data: Path) -> None:
+    path = small_data / "posts.csv"
+    path.write_text("unit,position\nX1,Chủ tịch UBNDD\n", encoding="utf-8")
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    vi = runner.invoke(cli, ["match", str(small_data), "--posts", str(path), "--lang", "vi"])
+    en = runner.invoke(cli, ["match", str(small_data), "--posts", str(path), "--lang", "en"])
+    assert vi.exit_code == en.exit_code == 2
+    assert vi.stderr.splitlines()[1].startswith(f"  {path}, dòng 2, Chức vụ: Chức vụ không hợp lệ")
+    assert en.stderr.splitlines()[1].startswith(f"  {path}, row 2, position: unknown position")
+
+
+# --------------------------------------------------------------------------- pack expressions
+
+
+def test_a_bad_pack_expression_in_the_language_of_the_command(tmp_path: Path) -> None:
+    text = (ROOT / "policies" / "vn-nd33-2023.toml").read_text(encoding="utf-8")
+    for good, bad in (("education < 'university'", "educaton < 'university'"),
+                      ("general_education < 'upper_secondary'", "general_education < "),
+                      ("political_theory < 'intermediate'", "political_theory < 3")):
+        assert f'when = "{good}"' in text
+        text = text.replace(f'when = "{good}"', f'when = "{bad}"', 1)
+    assert 'id = "vn-nd33-2023"' in text
+    text = text.replace('id = "vn-nd33-2023"', 'id = "VN nd33"', 1)  # and a pack loader's reason
+    pack = tmp_path / "pack.toml"
+    pack.write_text(text, encoding="utf-8")
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    vi = runner.invoke(cli, ["packs", "validate", str(pack), "--lang", "vi"])
+    en = runner.invoke(cli, ["packs", "validate", str(pack), "--lang", "en"])
+    assert vi.exit_code == en.exit_code == 2
+    assert vi.stderr.splitlines()[1:] == [f"  {pack}, {line}" for line in (
+        "pack.id: chỉ dùng chữ thường, chữ số, '.', '_' và '-' (giá trị đọc được: 'VN nd33')",
+        "rule[0] (qualification.degree).when: trường dữ liệu không xác định 'educaton' trong quy định về cán bộ "
+        "(biểu thức \"educaton < 'university'\"); có phải là 'education'?",
+        "rule[1] (qualification.general_education).when: lỗi cú pháp ở cột 0 (biểu thức 'general_education < ')",
+        "rule[2] (qualification.theory).when: 'political_theory': cần giá trị kiểu code:political_theory, nhận được 3 "
+        "(biểu thức 'political_theory < 3')")]
+    assert en.stderr.splitlines()[1:] == [f"  {pack}, {line}" for line in (
+        "pack.id: use lowercase letters, digits, '.', '_' and '-' (got 'VN nd33')",
+        "rule[0] (qualification.degree).when: unknown field 'educaton' for official rules in \"educaton < "
+        "'university'\"; did you mean 'education'?",
+        "rule[1] (qualification.general_education).when: syntax error at column 0 in 'general_education < '",
+        "rule[2] (qualification.theory).when: 'political_theory': expected a code:political_theory value, got 3 in "
+        "'political_theory < 3'")]
+
+
+def test_a_bad_case_file_in_the_language_of_the_command(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.toml"
+    cases.write_text('pack = "vn-nd33-2023@2023.08.1"\n\n[[case]]\nname = "bad"\nas_of = 2024-06-30\n'
+                     'expect = "sometimes"\nofficials = [{ id = "chair", position = "committee_chair", gender = "x" }]\n'
+                     'findings = [{ rule = "qualification.degre", subject = "chair", severity = "error" }]\n',
+                     encoding="utf-8")
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    vi = runner.invoke(cli, ["test", str(cases), "--lang", "vi"])
+    en = runner.invoke(cli, ["test", str(cases), "--lang", "en"])
+    assert vi.exit_code == en.exit_code == 2
+    assert vi.stderr.splitlines()[1:] == [f"  {cases}, {line}" for line in (
+        "case[0].expect: cần 'exactly' hoặc 'at_least' (giá trị đọc được: 'sometimes')",
+        "case[0].officials[0].gender: Giới tính không hợp lệ (cần một trong: nam, nữ) (giá trị đọc được: 'x')",
+        "case[0].findings[0].rule: gói không có quy định này (có phải là 'qualification.degree'?) "
+        "(giá trị đọc được: 'qualification.degre')")]
+    assert en.stderr.splitlines()[1:] == [f"  {cases}, {line}" for line in (
+        "case[0].expect: expected 'exactly' or 'at_least' (got 'sometimes')",
+        "case[0].officials[0].gender: unknown gender (expected one of: nam, nữ) (got 'x')",
+        "case[0].findings[0].rule: unknown rule of the pack (did you mean 'qualification.degree'?) "
+        "(got 'qualification.degre')")]
+
+
+# --------------------------------------------------------------------------- project output
+
+
+def test_project_text_has_no_english_under_vietnamese() -> None:
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    args = ["project", str(SAMPLE), "--as-of", "31/12/2025", "--to", "31/12/2027"]
+    vi = runner.invoke(cli, [*args, "--lang", "vi"]).stdout.splitlines()
+    en = runner.invoke(cli, [*args, "--lang", "en"]).stdout.splitlines()
+    # a rule without a name of its own is named by its kind, not by its id as English words ("Council vice chairs")
+    assert "Quy định: vn-commune-2tier staffing.council_vice_chairs" in vi
+    assert "Rule: vn-commune-2tier staffing.council_vice_chairs" in en
+    assert not any(line.startswith("Council vice chairs") for line in vi + en)
+
+
+@pytest.mark.parametrize(("added", "replacing", "vi", "en"), [
+    (None, None, "Hà Nội: quota.university: bổ nhiệm bao nhiêu cũng không đạt vào ngày 31/12/2027",
+     "Hà Nội: quota.university: no number of appointments meets it on 31/12/2027"),
+    (None, 5, "Hà Nội: quota.university: cần bổ nhiệm 5 người nếu thay thế 61 người nghỉ (bổ sung thêm bao nhiêu "
+     "cũng không đạt)", "Hà Nội: quota.university: appointments needed: 5 if they replace the 61 who leave (no "
+     "number of added ones meets it)"),
+    (4, 5, "Hà Nội: quota.university: cần bổ nhiệm 4 người nếu bổ sung thêm, 5 người nếu thay thế 61 người nghỉ",
+     "Hà Nội: quota.university: appointments needed: 4 if added, 5 if they replace the 61 who leave"),
+])
+def test_what_a_projection_target_takes_in_words(added: int | None, replacing: int | None, vi: str, en: str) -> None:
+    from cadre_rules._i18n import translation
+    from cadre_rules.jobs._project_formats import _needed_template
+
+    fields = {"scope": "Hà Nội", "target": "quota.university", "added": added, "replacing": replacing,
+              "leavers": 61, "date": "31/12/2027"}
+    template = _needed_template(added, replacing)
+    assert translation("vi").gettext(template).format(**fields) == vi
+    assert template.format(**fields) == en
+
+
+def test_a_record_built_in_code_in_both_languages() -> None:
+    from cadre_rules import Official
+    from cadre_rules._i18n import translation
+
+    record = {"id": "A1", "full_name": "Nguyễn Văn A", "gender": "mle", "birth_date": "1970-01-01", "unit": "X1",
+              "position": "committee_chair", "education": "university", "political_theory": "advanced"}
+    with pytest.raises(InputError) as caught:
+        Official.from_record(record)
+    (problem,) = caught.value.problems
+    assert problem.text(translation("vi").gettext) == ("<record>, /gender: Giới tính không hợp lệ (cần một trong: nam, "
+                                                       "nữ); có phải là 'nam'? (giá trị đọc được: 'mle')")
+    assert problem.text() == ("<record>, /gender: unknown gender (expected one of: nam, nữ); did you mean 'nam'? "
+                              "(got 'mle')")

@@ -20,6 +20,7 @@ from cadre_rules import Report
 from cadre_rules import Unit
 from cadre_rules import report_to_json
 from cadre_rules._cli import cli
+from cadre_rules._i18n import translation
 from cadre_rules.render._text import render_text
 from cadre_rules.report._waivers import Waiver
 from cadre_rules.report._waivers import apply_baseline
@@ -114,6 +115,9 @@ expiry = 2024-12-31T00:00:00
         f"{path}, waiver[1] (line 9).approver: missing required key",
         f"{path}, waiver[1] (line 9).expiry: expected a date (YYYY-MM-DD) (got '2024-12-31 00:00:00')",
     ]
+    vi = translation("vi").gettext  # the key path's line in the reader's language too
+    assert info.value.problems[0].text(vi).startswith(f"{path}, waiver[0] (dòng 1).colour: ")
+    assert info.value.problems[3].text(vi).startswith(f"{path}, waiver[1] (dòng 9).approvr: ")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 
 from .errors import N_
+from .errors import Count
 from .errors import InputError
+from .errors import Message
 from .errors import Problem
 
 __all__ = [
@@ -89,11 +91,20 @@ def how_to_raise(name: str) -> str:
     return f"; if the data is legitimate, raise it with the environment variable {variable}" if variable else ""
 
 
-def too_large(name: str, what: str, value: float | None = None) -> str:
-    """A reason naming the limit, e.g. ``a cell of 250,000 characters exceeds the limit MAX_CELL_CHARS = 100,000``."""
-    bound = limit(name) if name in _DEFAULTS else globals()[name]
-    size = "" if value is None else f" ({value:,.0f})"
-    return f"{what}{size} exceeds the limit {name} = {bound:,.0f}{how_to_raise(name)}"
+def too_large(name: str, what: str, value: float | None = None) -> Message:
+    """A reason naming the limit, e.g. ``a cell (250,000) exceeds the limit MAX_CELL_CHARS = 100,000; …``, in
+    the language it is shown in (``what``: a message id, e.g. ``N_("the cell")``)."""
+    bound = Count(limit(name) if name in _DEFAULTS else globals()[name])
+    variable = ENV.get(name)
+    if value is None:
+        template = N_("{what} exceeds the limit {name} = {bound}") if variable is None else \
+            N_("{what} exceeds the limit {name} = {bound}; if the data is legitimate, raise it with the "
+               "environment variable {variable}")
+        return Message(template, what=what, name=name, bound=bound, variable=variable)
+    template = N_("{what} ({size}) exceeds the limit {name} = {bound}") if variable is None else \
+        N_("{what} ({size}) exceeds the limit {name} = {bound}; if the data is legitimate, raise it with the "
+           "environment variable {variable}")
+    return Message(template, what=what, size=Count(value), name=name, bound=bound, variable=variable)
 
 
 def open_run(run: int, chunk: bytes, sep: bytes, longest: float) -> int | None:

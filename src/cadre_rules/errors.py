@@ -9,10 +9,12 @@ catch ``ValueError`` keep working.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from datetime import date
 
 import attrs
 
@@ -20,6 +22,7 @@ __all__ = [
     "CadreRulesError",
     "CadreRulesWarning",
     "Column",
+    "Count",
     "EvaluationError",
     "ExpressionError",
     "InputError",
@@ -30,7 +33,9 @@ __all__ = [
     "PluginError",
     "Problem",
     "RenderError",
+    "Words",
     "column_text",
+    "day",
 ]
 
 #: How many problems of one file are reported before the rest are summarised.
@@ -66,15 +71,27 @@ def _translated(template: str, fields: Iterable[tuple[str, object]], gettext: Ge
     return _fill(gettext(template), {k: _translated_field(v, gettext) for k, v in fields})
 
 
+#: The line of a table in a key path of a TOML file (``waiver[0] (line 3).subject``), shown in the reader's
+#: language by :func:`column_text`.
+KEY_LINE = N_(" (line {line})")
+_KEY_LINE = re.compile(r" \(line (\d+)\)")
+
+
 def column_text(column: str, gettext: Gettext = _english) -> str:
     """An input column as the reader of ``gettext`` knows it (its message of context :data:`COLUMN_CONTEXT`:
-    the Vietnamese header in Vietnamese), else as it is (a JSON pointer, a header of the file).
+    the Vietnamese header in Vietnamese), else as it is (a JSON pointer, a header of the file, a key path
+    whose ``(line 3)`` is in the reader's language).
 
     .. versionadded:: 0.2.0
     """
     key = f"{COLUMN_CONTEXT}\x04{column}"  # how gettext keys a message with a context (pgettext)
     shown = gettext(key)
-    return column if shown == key else shown
+    if shown != key:
+        return shown
+    if " (line " not in column:
+        return column
+    line = gettext(KEY_LINE)
+    return _KEY_LINE.sub(lambda m: _fill(line, {"line": m.group(1)}), column)
 
 
 class Column(str):
@@ -85,6 +102,61 @@ class Column(str):
     """
 
     __slots__ = ()
+
+
+def pgettext(context: str, message: str) -> str:
+    """The catalogue key of ``message`` in ``context`` (how gettext keys it), marking it for extraction."""
+    return f"{context}\x04{message}"
+
+
+#: The thousands separator of a :class:`Count`, as the catalogue gives it for the reader's language.
+_THOUSANDS = pgettext("thousands separator", ",")
+
+
+#: The language of a ``gettext`` (its translation of this key: ``vi``), for the fields given in both languages.
+_LANGUAGE = pgettext("language", "en")
+
+
+class Words(str):
+    """A field of a message given in both languages: English by ``str``, :attr:`vi` in Vietnamese (a code's
+    label, ``Words("university", "Đại học")``).
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ("vi",)
+
+    def __new__(cls, en: str, vi: str) -> Words:
+        made = super().__new__(cls, en)
+        made.vi = vi
+        return made
+
+    vi: str
+
+    def text(self, gettext: Gettext = _english) -> str:
+        """The words in the language of ``gettext``."""
+        return self.vi if gettext(_LANGUAGE) == "vi" else str(self)
+
+
+class Count(int):
+    """A field of a message that is a count, written with the thousands separator of the reader's language
+    (``100,000`` in English, ``100.000`` in Vietnamese).
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return format(int(self), ",")
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def text(self, gettext: Gettext = _english) -> str:
+        """The count in the language of ``gettext``."""
+        separator = gettext(_THOUSANDS)
+        return str(self) if separator in (_THOUSANDS, ",") else str(self).replace(",", separator)
 
 
 class Message:
@@ -107,7 +179,19 @@ class Message:
         return format(str(self), spec)
 
 
+def day(value: date) -> Message:
+    """A date as a field of a message, written as the reader writes dates (``2025-12-31`` in English,
+    ``31/12/2025`` in Vietnamese).
+
+    .. versionadded:: 0.2.0
+    """
+    # TRANSLATORS: a date in a message; Vietnamese writes 31/12/2025
+    return Message(N_("{year:04d}-{month:02d}-{day:02d}"), year=value.year, month=value.month, day=value.day)
+
+
 def _translated_field(value: object, gettext: Gettext) -> object:
+    if isinstance(value, (Count, Words)):
+        return value.text(gettext)
     if isinstance(value, (InvalidValue, Message)):
         return _translated(value.template, value.fields, gettext)
     if isinstance(value, Column):
@@ -143,10 +227,14 @@ class Problem:
     fields: tuple[tuple[str, object], ...] = attrs.field(default=(), eq=False, kw_only=True)
 
     @classmethod
-    def of(cls, file: str, template: str, row: int | None = None, column: str | None = None,
-           value: str | None = None, **fields: object) -> Problem:
+    def of(cls, file: str, template: str | Message | InvalidValue, row: int | None = None,
+           column: str | None = None, value: str | None = None, **fields: object) -> Problem:
         """A problem whose reason is ``template`` (an English message id marked with ``N_``) filled with
-        ``fields``: ``Problem.of(f, N_("unknown {column} code"), 3, "position", "x", column="position")``."""
+        ``fields``: ``Problem.of(f, N_("unknown {column} code"), 3, "position", "x", column="position")``;
+        or a :class:`Message` or :class:`InvalidValue` (its template and fields)."""
+        if isinstance(template, (Message, InvalidValue)):
+            fields = {**dict(template.fields), **fields}
+            template = template.template
         return cls(file, _fill(template, fields), row, column, value, template=template,
                    fields=tuple(fields.items()))
 
@@ -253,21 +341,25 @@ class PackError(_ProblemsError):
 class ExpressionError(CadreRulesError, ValueError):
     """A pack expression that is not in the safe subset or does not type-check.
 
-    :param reason: what is wrong.
+    :param reason: what is wrong: text, or a :class:`Message` (shown in another language by :meth:`text`).
     :param expression: the expression text.
     :param suggestion: a close field or function name, if any.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``reason`` may be a :class:`Message`; :attr:`message`.
     """
 
-    def __init__(self, reason: str, expression: str = "", suggestion: str | None = None) -> None:
-        self.reason = reason
+    def __init__(self, reason: str | Message, expression: str = "", suggestion: str | None = None) -> None:
+        #: the reason as a message id with its fields (``None``: :attr:`reason` is its own id)
+        self.message = reason if isinstance(reason, Message) else None
+        self.reason = str(reason)
         self.expression = expression
         self.suggestion = suggestion
         super().__init__(self.text())
 
     def text(self, gettext: Gettext = _english) -> str:
-        text = gettext(self.reason)
+        message = self.message
+        text = gettext(self.reason) if message is None else _translated(message.template, message.fields, gettext)
         if self.suggestion:
             text += gettext(N_(" (did you mean {suggestion}?)")).format(suggestion=repr(self.suggestion))
         return text

@@ -18,7 +18,9 @@ from typing import Any
 
 import attrs
 
+from ..errors import N_
 from ..errors import InputError
+from ..errors import InvalidValue
 from ..errors import Problem
 from ..model._codes import CATEGORY
 from ..model._codes import DISCIPLINE
@@ -129,7 +131,7 @@ _CANONICAL: Mapping[str, Callable[[object], bool]] = {
 def _extra(file: str, value: object) -> Mapping[str, str]:
     if isinstance(value, Mapping) and all(type(k) is str and type(v) is str for k, v in value.items()):
         return value
-    raise InputError([Problem(file, "expected a mapping from text to text", None, "extra", repr(value)[:200])])
+    raise InputError([Problem.of(file, N_("expected a mapping from text to text"), None, "extra", repr(value)[:200])])
 
 
 def coerce(kind: str, attribute: str, value: Any) -> Any:
@@ -151,19 +153,19 @@ def coerce(kind: str, attribute: str, value: Any) -> Any:
     try:
         text = value_text(field.column, value)
     except ValueError as exc:
-        raise InputError([Problem(file, str(exc), None, attribute, repr(value)[:200])]) from None
+        raise InputError([_problem(file, exc, attribute, repr(value)[:200])]) from None
     if not text.strip():
         if field.required or value is None:
-            raise InputError([Problem(file, "required value is missing", None, attribute, text)])
+            raise InputError([Problem.of(file, N_("required value is missing"), None, attribute, text)])
         return _DEFAULTS[kind][attribute]  # an empty optional value: the default, as an empty cell
     try:
         value = field.parse(text.strip())
     except ValueError as exc:
-        raise InputError([Problem(file, str(exc), None, attribute, text)]) from None
+        raise InputError([_problem(file, exc, attribute, text)]) from None
     if attribute == "position":  # the reader's parse gives (primary, *concurrent): a cell may name several posts
         if len(value) != 1:
-            raise InputError([Problem(file, "several posts: give the others in concurrent_positions", None,
-                                      attribute, text)])
+            raise InputError([Problem.of(file, N_("several posts: give the others in concurrent_positions"), None,
+                                         attribute, text)])
         (value,) = value
     return value
 
@@ -173,14 +175,14 @@ def record_of(kind: str, record: Mapping[str, object]) -> Any:
     located at the key (``/gender``)."""
     load: Callable[[Any], tuple[Any, ...]] = load_officials if kind == "official" else load_units
     if not isinstance(record, Mapping):
-        reason = f"expected a record (a mapping), not a value of type {type(record).__name__}"
-        raise InputError([Problem("<record>", reason)])
+        raise InputError([Problem.of("<record>", N_("expected a record (a mapping), not a value of type {type}"),
+                                     type=type(record).__name__)])
     try:
         (made,) = load([record])
     except InputError as exc:
         raise InputError([_one_record(problem) for problem in exc.problems]) from None
     except ValueError:  # no record left: every value was empty
-        raise InputError([Problem("<record>", "the record is empty")]) from None
+        raise InputError([Problem.of("<record>", N_("the record is empty"))]) from None
     return made
 
 
@@ -189,7 +191,14 @@ def _one_record(problem: Problem) -> Problem:
     if column is not None and column.startswith("/0"):
         column = column[2:] or None
     file = "<record>" if problem.file == RECORDS else problem.file
-    return Problem(file, problem.reason, problem.row, column, problem.value)
+    return attrs.evolve(problem, file=file, column=column)
 
 
 install_parsing(coerce, record_of)
+
+
+def _problem(file: str, exc: ValueError, attribute: str, value: str) -> Problem:
+    """The problem of a value that cannot be read, its reason in the reader's language when it has a message id."""
+    if isinstance(exc, InvalidValue):
+        return Problem.of(file, exc, None, attribute, value)
+    return Problem(file, str(exc), None, attribute, value)

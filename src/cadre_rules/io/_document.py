@@ -23,6 +23,9 @@ from pathlib import Path
 from typing import Any
 from typing import TypeVar
 
+import attrs
+
+from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
 from ..model._model import Official
@@ -33,6 +36,7 @@ from ._io import _records
 from ._io import load_units
 from ._json import Decoder
 from ._json import JSONProblem
+from ._json import invalid_json
 from ._records import records_table
 from ._tables import _OFFICIALS
 from ._tables import _UNITS
@@ -57,10 +61,9 @@ def _decode(text: str, name: str) -> tuple[Any, list[int] | None]:
         return decoder.decode(text), None
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
-            raise InputError([Problem(name, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]) \
-                from None
+            raise InputError([Problem.of(name, invalid_json(exc))]) from None
     except JSONProblem as exc:
-        raise InputError([Problem(name, exc.reason, None, exc.pointer or None, exc.value)]) from None
+        raise InputError([exc.problem(name)]) from None
     lines: list[Any] = []
     numbers: list[int] = []
     problems = []
@@ -71,9 +74,9 @@ def _decode(text: str, name: str) -> tuple[Any, list[int] | None]:
             lines.append(decoder.decode(line))
             numbers.append(number)
         except json.JSONDecodeError as exc:
-            problems.append(Problem(name, f"invalid JSON: {exc.msg} (column {exc.colno})", number))
+            problems.append(Problem.of(name, invalid_json(exc, line=False), number))
         except JSONProblem as exc:
-            problems.append(Problem(name, exc.reason, number, exc.pointer or None, exc.value))
+            problems.append(exc.problem(name, number))
     if problems:
         raise InputError(problems)
     return lines, numbers
@@ -84,7 +87,7 @@ def _read(records: object, name: str, prefix: str, fields: Sequence[Any], make: 
     schema = _OFFICIALS if make is Official else _UNITS
     problems = _Problems(name)
     if not isinstance(records, list):
-        raise InputError([Problem(name, "expected a list of objects", None, prefix or None)])
+        raise InputError([Problem.of(name, N_("expected a list of objects"), None, prefix or None)])
     try:
         return _records(records_table(records, schema, problems), schema, fields, make, problems, key=key,
                         known=known)
@@ -102,7 +105,7 @@ def _located(problem: Problem, prefix: str, lines: Sequence[int] | None) -> Prob
         else:
             index, _, key = column[1:].partition("/")
             row, column = lines[int(index)], key.replace("~1", "/").replace("~0", "~") or None
-    return Problem(problem.file, problem.reason, row, column, problem.value)
+    return attrs.evolve(problem, row=row, column=column)
 
 
 def read_document(data: bytes, name: str, *, units: Sequence[Unit] | None = None) \
@@ -114,26 +117,28 @@ def read_document(data: bytes, name: str, *, units: Sequence[Unit] | None = None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError([Problem(name, f"not UTF-8 text (byte {exc.start} cannot be decoded)")]) from None
+        raise InputError([Problem.of(name, N_("not UTF-8 text (byte {start} cannot be decoded)"), start=exc.start)]) \
+            from None
     if not text.strip():
-        raise InputError([Problem(name, "no input: expected a JSON document of officials and units")])
+        raise InputError([Problem.of(name, N_("no input: expected a JSON document of officials and units"))])
     value, lines = _decode(text, name)
     if isinstance(value, dict) and lines is None and "officials" in value:
         unknown = [key for key in value if key not in DOCUMENT_KEYS]
         if unknown:
-            raise InputError([Problem(name, f"unknown key (expected {' and '.join(DOCUMENT_KEYS)})", None,
-                                      f"/{key}", None) for key in unknown])
+            raise InputError([Problem.of(name, N_("unknown key (expected officials and units)"), None, f"/{key}")
+                              for key in unknown])
         if "units" in value:
             if units is not None:
-                raise InputError([Problem(name, "units given twice: in the document and apart", None, "/units")])
+                raise InputError([Problem.of(name, N_("units given twice: in the document and apart"), None,
+                                             "/units")])
             units = _read(value["units"], name, "/units", _UNIT_FIELDS, Unit, key="code")
         officials_value, prefix = value["officials"], "/officials"
     else:
         officials_value = value if isinstance(value, list) else [value]
         prefix = ""
     if units is None:
-        raise InputError([Problem(name, "no units: give them in the document ({\"officials\": [...], "
-                                        "\"units\": [...]}) or apart")])
+        raise InputError([Problem.of(name, N_("no units: give them in the document ({document}) or apart"),
+                                     document='{"officials": [...], "units": [...]}')])
     known = {unit.code: unit for unit in units}
     read: Callable[..., tuple[Official, ...]] = _read
     officials = read(officials_value, name, prefix, _OFFICIAL_FIELDS, Official, key="id", known=known, lines=lines)
@@ -153,8 +158,8 @@ def read_stdin(units_file: Path | None) -> tuple[tuple[Official, ...], tuple[Uni
     :raises InputError: nothing on stdin (a terminal), or the document's problems.
     """
     if sys.stdin is None or sys.stdin.isatty():
-        reason = "nothing on stdin: pipe a JSON document (cadre-rules evaluate - < data.json)"
-        raise InputError([Problem(STDIN, reason)])
+        reason = N_("nothing on stdin: pipe a JSON document (cadre-rules evaluate - < data.json)")
+        raise InputError([Problem.of(STDIN, reason)])
     data = sys.stdin.buffer.read()
     units = load_units(units_file) if units_file is not None else None
     units_bytes = b""
@@ -162,6 +167,7 @@ def read_stdin(units_file: Path | None) -> tuple[tuple[Official, ...], tuple[Uni
         try:
             units_bytes = units_file.read_bytes()
         except OSError as exc:
-            raise InputError([Problem(str(units_file), f"cannot read the file: {exc.strerror or exc}")]) from None
+            raise InputError([Problem.of(str(units_file), N_("cannot read the file: {reason}"),
+                                         reason=exc.strerror or exc)]) from None
     officials, read_units = read_document(data, STDIN, units=units)
     return officials, read_units, document_sha256(data, units_bytes)

@@ -71,12 +71,15 @@ COLUMN_HEADERS: tuple[str, ...] = (
     pgettext("column", "appointed_on"), pgettext("column", "in_planning"), pgettext("column", "ratings"),
     pgettext("column", "discipline"), pgettext("column", "low_confidence_share"),
     pgettext("column", "under_investigation"), pgettext("column", "secondment_since"),
-    pgettext("column", "is_local"),
+    pgettext("column", "is_local"), pgettext("column", "term_ends"),
     # units
     pgettext("column", "code"), pgettext("column", "name"), pgettext("column", "kind"), pgettext("column", "class"),
     pgettext("column", "district"), pgettext("column", "has_council"),
     # the names of vocabularies that are no column's name
     pgettext("column", "rating"), pgettext("column", "unit kind"),
+    # the columns of a plan (project --plan) that no officials file has
+    pgettext("column", "date"), pgettext("column", "event"), pgettext("column", "official"),
+    pgettext("column", "note"),
 )
 
 

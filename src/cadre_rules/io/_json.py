@@ -16,18 +16,47 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._limits import MAX_JSON_DEPTH
+from ..errors import N_
+from ..errors import Count
+from ..errors import Message
+from ..errors import Problem
 
-__all__ = ["Decoder", "JSONProblem", "loads", "pointer_escape"]
+__all__ = ["Decoder", "JSONProblem", "invalid_json", "loads", "pointer_escape"]
 
 
 class JSONProblem(ValueError):
-    """One problem of a JSON text: ``reason``, at ``pointer`` (``""``: the whole text), ``value`` as read."""
+    """One problem of a JSON text: ``reason`` (a :class:`~cadre_rules.errors.Message`, shown in the reader's
+    language), at ``pointer`` (``""``: the whole text), ``value`` as read."""
 
-    def __init__(self, reason: str, pointer: str = "", value: str | None = None) -> None:
-        self.reason = reason
+    def __init__(self, reason: Message, pointer: str = "", value: str | None = None) -> None:
+        self.message = reason
+        self.reason = str(reason)
         self.pointer = pointer
         self.value = value
         super().__init__(f"{pointer or '/'}: {reason}")
+
+    def problem(self, file: str, row: int | None = None) -> Problem:
+        """The problem located in ``file`` (at ``row``: a JSON Lines line)."""
+        return Problem.of(file, self.message, row, self.pointer or None, self.value)
+
+
+#: What Python's JSON parser says of invalid JSON (:attr:`json.JSONDecodeError.msg`), marked for translation.
+_PARSER_REASONS = (
+    N_("Expecting value"), N_("Expecting property name enclosed in double quotes"),
+    N_("Expecting ',' delimiter"), N_("Expecting ':' delimiter"), N_("Unterminated string starting at"),
+    N_("Invalid control character at"), N_("Invalid \\escape"), N_("Invalid \\uXXXX escape"),
+    N_("Extra data"), N_("Illegal trailing comma before end of object"),
+    N_("Illegal trailing comma before end of array"),
+)
+
+
+def invalid_json(exc: json.JSONDecodeError, *, line: bool = True) -> Message:
+    """The reason of invalid JSON, in the reader's language: ``invalid JSON: Expecting value (line 1, column
+    5)`` (``line=False``: a JSON Lines line, which the problem locates: the column only)."""
+    if line:
+        return Message(N_("invalid JSON: {reason} (line {line}, column {col})"), reason=exc.msg, line=exc.lineno,
+                       col=exc.colno)
+    return Message(N_("invalid JSON: {reason} (column {col})"), reason=exc.msg, col=exc.colno)
 
 
 class _Duplicated(dict[str, Any]):
@@ -106,8 +135,12 @@ def loads(text: str, *, number: Callable[[str], Any] | None = None, check_depth:
     return Decoder(number=number, check_depth=check_depth).decode(text)
 
 
-def _too_deep() -> str:
-    return f"nested deeper than the limit MAX_JSON_DEPTH = {MAX_JSON_DEPTH}"
+def _too_deep() -> Message:
+    return Message(N_("nested deeper than the limit MAX_JSON_DEPTH = {bound}"), bound=Count(MAX_JSON_DEPTH))
+
+
+#: A key given twice in one object.
+_DUPLICATE = Message(N_("duplicate key: the object has it twice (JSON readers keep one in silence)"))
 
 
 def _walk(doc: Any) -> Iterator[tuple[str, Any, int]]:
@@ -128,17 +161,18 @@ def _check(doc: Any, *, duplicates: bool, constants: bool, surrogates: bool) -> 
             raise JSONProblem(_too_deep(), pointer)
         if duplicates and type(value) is _Duplicated:
             key = value.duplicates[0]
-            raise JSONProblem("duplicate key: the object has it twice (JSON readers keep one in silence)",
+            raise JSONProblem(_DUPLICATE,
                               f"{pointer}/{pointer_escape(key)}", key)
         if constants and type(value) is _NonFinite:
-            raise JSONProblem("not a JSON number (NaN and Infinity are not allowed)", pointer, str(value))
+            raise JSONProblem(Message(N_("not a JSON number (NaN and Infinity are not allowed)")), pointer,
+                              str(value))
         if surrogates and isinstance(value, str) and _has_surrogate(value):
-            raise JSONProblem("a lone surrogate escape (\\ud800–\\udfff): not a character", pointer,
+            raise JSONProblem(Message(N_("a lone surrogate escape (\\ud800–\\udfff): not a character")), pointer,
                               value.encode("utf-8", "backslashreplace").decode("ascii"))
         if surrogates and isinstance(value, dict):
             for key in value:
                 if _has_surrogate(key):
-                    raise JSONProblem("a lone surrogate escape (\\ud800–\\udfff) in a key", pointer,
+                    raise JSONProblem(Message(N_("a lone surrogate escape (\\ud800–\\udfff) in a key")), pointer,
                                       key.encode("utf-8", "backslashreplace").decode("ascii"))
 
 
@@ -150,7 +184,7 @@ def _check_rows(doc: Any) -> None:
         where, doc = f"/{first}", doc[first]
     if type(doc) is _Duplicated:
         key = doc.duplicates[0]
-        raise JSONProblem("duplicate key: the object has it twice (JSON readers keep one in silence)",
+        raise JSONProblem(_DUPLICATE,
                           f"{where}/{pointer_escape(key)}", key)
 
 

@@ -20,6 +20,9 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
+from ..errors import N_
+from ..errors import InvalidValue
+from ..errors import Message
 from ._tables import _check_cells
 from ._tables import _nfc
 from ._tables import _pointer_escape
@@ -36,6 +39,8 @@ RECORDS = "<records>"
 #: The columns whose value may be a list (or a mapping, for the dated ones) of items.
 _LIST_COLUMNS = frozenset({"concurrent_positions", "ratings", "discipline"})
 _PAIR = 2
+_NOT_SCALAR = N_("expected text, a number, a boolean or a date, not a value of type {type}")
+_NOT_RECORDS = N_("expected an iterable of records (mappings), not a value of type {type}")
 
 
 def _scalar_text(value: object) -> str:
@@ -59,11 +64,11 @@ def _scalar_text(value: object) -> str:
         return format(exact, "f") if Fraction(exact) == value else str(value)
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
-            raise ValueError("expected a date, not a date and time")
+            raise InvalidValue(N_("expected a date, not a date and time"))
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    raise ValueError(f"expected text, a number, a boolean or a date, not a value of type {type(value).__name__}")
+    raise InvalidValue(_NOT_SCALAR, type=type(value).__name__)
 
 
 def value_text(column: str, value: object) -> str:
@@ -81,12 +86,12 @@ def value_text(column: str, value: object) -> str:
             if isinstance(item, (list, tuple)) and len(item) == _PAIR:
                 texts.append(f"{_scalar_text(item[0])}:{_scalar_text(item[1])}")
             elif isinstance(item, (list, tuple, Mapping)):
-                raise ValueError(f"expected an item or a pair, not {item!r}")
+                raise InvalidValue(N_("expected an item or a pair, not {item}"), item=repr(item))
             else:
                 texts.append(_scalar_text(item))
         return ";".join(texts)
     if isinstance(value, (list, tuple, Mapping, set, frozenset)):
-        raise ValueError(f"expected text, a number, a boolean or a date, not a value of type {type(value).__name__}")
+        raise InvalidValue(_NOT_SCALAR, type=type(value).__name__)
     return _scalar_text(value)
 
 
@@ -98,12 +103,11 @@ def records_table(records: Iterable[object], schema: _Schema, problems: _Problem
     located by a JSON pointer.
     """
     if isinstance(records, (str, bytes, Mapping)):
-        raise problems.fail(f"expected an iterable of records (mappings), not a value of type {type(records).__name__}")
+        raise problems.fail(_NOT_RECORDS, type=type(records).__name__)
     try:
         listed = list(records)
     except TypeError:
-        raise problems.fail(f"expected an iterable of records (mappings), not a value of type "
-                            f"{type(records).__name__}") from None
+        raise problems.fail(_NOT_RECORDS, type=type(records).__name__) from None
     resolved: dict[str, str | None] = {}
     rows: list[dict[str, str]] = []
     json_keys: list[dict[str, str]] = []
@@ -112,13 +116,13 @@ def records_table(records: Iterable[object], schema: _Schema, problems: _Problem
         row: dict[str, str] = {}
         keys: dict[str, str] = {}
         if not isinstance(record, Mapping):
-            problems.add(f"expected a record (a mapping), not a value of type {type(record).__name__}", None,
-                         f"/{index}", position=index, stream="shape")
+            problems.add_of(N_("expected a record (a mapping), not a value of type {type}"), None, f"/{index}",
+                            position=index, stream="shape", type=type(record).__name__)
         else:
             for key, value in record.items():
                 if not isinstance(key, str):
-                    problems.add("a key that is not text", None, f"/{index}", repr(key), position=index,
-                                 stream="shape")
+                    problems.add_of(N_("a key that is not text"), None, f"/{index}", repr(key), position=index,
+                                    stream="shape")
                     continue
                 if key not in resolved:
                     header = _nfc(key).strip()
@@ -126,15 +130,17 @@ def records_table(records: Iterable[object], schema: _Schema, problems: _Problem
                 name = resolved[key]
                 where = f"/{index}/{_pointer_escape(key)}"
                 if name is None or name in keys:
-                    reason = ("value under an empty key" if name is None
-                              else f"duplicate column: {keys[name]!r} and {key!r} both name {name!r}")
+                    reason = (Message(N_("value under an empty key")) if name is None
+                              else Message(N_("duplicate column: {first} and {second} both name {name}"),
+                                           first=repr(keys[name]), second=repr(key), name=repr(name)))
                     problems.add(reason, None, where, repr(value), position=index, stream="shape")
                     continue
                 keys[name] = key
                 try:
                     row[name] = value_text(name, value)
-                except ValueError as exc:
-                    problems.add(str(exc), None, where, repr(value)[:200], position=index, stream="shape")
+                except InvalidValue as exc:
+                    problems.add_of(exc.template, None, where, repr(value)[:200], position=index, stream="shape",
+                                    **dict(exc.fields))
                     row[name] = ""
                     rejected.setdefault(name, []).append(index)
         rows.append(row)

@@ -30,6 +30,7 @@ from .._limits import open_run
 from .._limits import too_large
 from ..errors import N_
 from ..errors import InputError
+from ..errors import InvalidValue
 from ..errors import Message
 from ..errors import Problem
 from ..errors import _fill
@@ -45,6 +46,7 @@ from ._headers import header_row
 from ._headers import score
 from ._json import Decoder
 from ._json import JSONProblem
+from ._json import invalid_json
 from ._workbook import CHUNK
 from ._workbook import OLE2
 from ._workbook import XLS_REFUSAL
@@ -93,15 +95,18 @@ class _Problems:
         self._counts: dict[str, int] = {}
         self._dropped = False
 
-    def add(self, reason: str, row: int | None = None, column: str | None = None, value: str | None = None,
-            *, position: int = -1, stream: str = "", template: str | None = None,
+    def add(self, reason: str | Message | InvalidValue, row: int | None = None, column: str | None = None,
+            value: str | None = None, *, position: int = -1, stream: str = "", template: str | None = None,
             fields: tuple[tuple[str, object], ...] = ()) -> None:
         """Record a problem; ``position`` orders it in the file (-1: the file or its header); ``template``
-        and ``fields``: the reason as a message id with named fields (:meth:`Problem.of`)."""
+        and ``fields``: the reason as a message id with named fields (:meth:`Problem.of`), or ``reason`` a
+        :class:`Message` or :class:`InvalidValue`."""
+        if isinstance(reason, (Message, InvalidValue)):
+            template, fields = reason.template, reason.fields
         count = self._counts.get(stream, 0)
         if count < MAX_FILE_PROBLEMS:
             self._counts[stream] = count + 1
-            self._found.append((position, Problem(self.file, reason, row, column, value, self.sheet,
+            self._found.append((position, Problem(self.file, str(reason), row, column, value, self.sheet,
                                                   template=template, fields=fields)))
         else:
             self._dropped = True
@@ -112,10 +117,13 @@ class _Problems:
         self.add(_fill(template, fields), row, column, value, position=position, stream=stream, template=template,
                  fields=tuple(fields.items()))
 
-    def fail(self, template: str, **fields: object) -> InputError:
+    def fail(self, template: str | Message, **fields: object) -> InputError:
         """An error with the problems so far and one more about the whole file: ``template`` (a message id)
-        filled with ``fields``."""
-        self.add(_fill(template, fields), template=template, fields=tuple(fields.items()))
+        filled with ``fields``, or a :class:`Message`."""
+        if isinstance(template, Message):
+            self.add(template)
+        else:
+            self.add(_fill(template, fields), template=template, fields=tuple(fields.items()))
         return InputError(self.problems())
 
     def note(self, template: str, **fields: object) -> None:
@@ -307,14 +315,14 @@ def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
             if not lines:
                 after = open_run(run, chunk, b'"', max_string)
                 if after is None:
-                    raise problems.fail(too_large("MAX_CELL_CHARS", "a JSON string or value"))
+                    raise problems.fail(too_large("MAX_CELL_CHARS", N_("a JSON string or value")))
                 run = after
             else:
                 parts = chunk.split(b"\n")
                 longest = max(run + len(parts[0]), max(map(len, parts[1:]), default=0))
                 if longest > max_line:
                     at = line + next(i for i, part in enumerate(parts) if (run if i == 0 else 0) + len(part) > max_line)
-                    problems.add(too_large("MAX_LINE_BYTES", "the line"), at, position=at)
+                    problems.add(too_large("MAX_LINE_BYTES", N_("the line")), at, position=at)
                     raise InputError(problems.problems())
                 run = run + len(chunk) if len(parts) == 1 else len(parts[-1])
                 line += len(parts) - 1
@@ -327,13 +335,13 @@ def _check_cells(table: _Table, problems: _Problems) -> None:
     more than MAX_ROWS rows."""
     max_rows = limit("MAX_ROWS")
     if len(table.positions) > max_rows:
-        raise problems.fail(too_large("MAX_ROWS", "the number of rows", len(table.positions)))
+        raise problems.fail(too_large("MAX_ROWS", N_("the number of rows"), len(table.positions)))
     max_cell = limit("MAX_CELL_CHARS")
     for column, texts in table.columns.items():
         if texts and max(map(len, texts)) > max_cell:
             i = next(i for i, text in enumerate(texts) if len(text) > max_cell)
             row, where = table.where(i, column)
-            problems.add(too_large("MAX_CELL_CHARS", "the cell", len(texts[i])), row, where, texts[i][:60],
+            problems.add(too_large("MAX_CELL_CHARS", N_("the cell"), len(texts[i])), row, where, texts[i][:60],
                          position=table.positions[i], stream="size")
 
 
@@ -375,7 +383,7 @@ def _csv_grid(text: str, schema: _Schema, problems: _Problems) -> _Grid:
     max_cell = int(limit("MAX_CELL_CHARS"))
     max_rows = limit("MAX_ROWS")
     if text.count("\n") > max_rows + 1:  # (a quoted line break counts too: a bound, not the count)
-        raise problems.fail(too_large("MAX_ROWS", "the number of lines"))
+        raise problems.fail(too_large("MAX_ROWS", N_("the number of lines")))
     previous = csv.field_size_limit(4 * max_cell)  # (a longer cell is located by _check_cells)
     reader = csv.reader(_lines(text), delimiter=_delimiter(text, schema))
     grid: _Grid = []
@@ -392,7 +400,7 @@ def _csv_grid(text: str, schema: _Schema, problems: _Problems) -> _Grid:
         grid.extend(map(shared, reader))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            problems.add(too_large("MAX_CELL_CHARS", "a cell"), len(grid) + 1, position=len(grid) + 1)
+            problems.add(too_large("MAX_CELL_CHARS", N_("a cell")), len(grid) + 1, position=len(grid) + 1)
             raise InputError(problems.problems()) from None
         raise problems.fail(N_("malformed CSV in row {row}: {reason}"), row=len(grid) + 1, reason=exc) from None
     finally:
@@ -484,12 +492,12 @@ def _json_items(text: str, problems: _Problems, *, lines: bool, escapes: bool) -
         try:
             data = _json_loads(text)
         except json.JSONDecodeError as exc:
-            raise problems.fail(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+            raise problems.fail(invalid_json(exc)) from None
         except JSONProblem as exc:
-            problems.add(exc.reason, None, exc.pointer or None, exc.value)
+            problems.add(exc.message, None, exc.pointer or None, exc.value)
             raise InputError(problems.problems()) from None
         if not isinstance(data, list):
-            raise problems.fail("expected a JSON list of objects")
+            raise problems.fail(N_("expected a JSON list of objects"))
         return list(enumerate(data))
     items: list[tuple[int, object]] = []
     for number, line in enumerate(text.split("\n"), start=1):
@@ -497,10 +505,9 @@ def _json_items(text: str, problems: _Problems, *, lines: bool, escapes: bool) -
             try:
                 items.append((number, _json_loads(line)))
             except json.JSONDecodeError as exc:
-                problems.add(f"invalid JSON: {exc.msg} (column {exc.colno})", number, position=number,
-                             stream="shape")
+                problems.add(invalid_json(exc, line=False), number, position=number, stream="shape")
             except JSONProblem as exc:
-                problems.add(exc.reason, number, exc.pointer or None, exc.value, position=number, stream="shape")
+                problems.add(exc.message, number, exc.pointer or None, exc.value, position=number, stream="shape")
     return items
 
 
@@ -509,23 +516,24 @@ class _Shape(NamedTuple):
 
     pairs: tuple[tuple[str, str], ...]  # (key, column) of the keys read
     keys: Mapping[str, str]  # column -> key as spelled
-    ignored: tuple[tuple[str, str | None, str], ...]  # (key, column, reason): blank or duplicate names
+    ignored: tuple[tuple[str, str | None, Message], ...]  # (key, column, reason): blank or duplicate names
     as_is: bool  # every key is read under its own name: the object itself is the row
 
 
 def _json_shape(signature: tuple[str, ...], schema: _Schema, resolved: dict[str, str | None]) -> _Shape:
     pairs: list[tuple[str, str]] = []
     keys: dict[str, str] = {}
-    ignored: list[tuple[str, str | None, str]] = []
+    ignored: list[tuple[str, str | None, Message]] = []
     for key in signature:
         if key not in resolved:
             header = _nfc(key).strip()
             resolved[key] = schema.resolve(header)[0] if header else None
         name = resolved[key]
         if name is None:
-            ignored.append((key, None, "value under an empty key"))
+            ignored.append((key, None, Message(N_("value under an empty key"))))
         elif name in keys:
-            ignored.append((key, name, f"duplicate column: {keys[name]!r} and {key!r} both name {name!r}"))
+            ignored.append((key, name, Message(N_("duplicate column: {first} and {second} both name {name}"),
+                                               first=repr(keys[name]), second=repr(key), name=repr(name))))
         else:
             pairs.append((key, name))
             keys[name] = key
@@ -543,7 +551,7 @@ def _json_table(text: str, schema: _Schema, problems: _Problems, *, lines: bool,
     for at, item in _json_items(text, problems, lines=lines, escapes=escapes):
         if not isinstance(item, dict):
             where = (at, None) if lines else (None, f"/{at}")
-            problems.add("expected a JSON object", *where, position=at, stream="shape")
+            problems.add_of(N_("expected a JSON object"), *where, position=at, stream="shape")
             continue
         signature = tuple(item)
         shape = shapes.get(signature)
@@ -565,7 +573,7 @@ def _json_table(text: str, schema: _Schema, problems: _Problems, *, lines: bool,
         texts = [value if isinstance(value, str) else _json_text(value) for value in values]
         for i in [i for i, text in enumerate(texts) if text is None] if None in texts else ():
             key = row_shapes[i].keys[name]
-            reason = "expected text, a number or a boolean"
+            reason = Message(N_("expected text, a number or a boolean"))
             problems.add(reason, *_json_where(positions[i], key, name, lines), _json_dump(values[i]),
                          position=positions[i], stream="shape")
             texts[i] = ""

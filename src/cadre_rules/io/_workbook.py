@@ -26,6 +26,7 @@ from .._limits import open_run
 from .._limits import too_large
 from ..errors import N_
 from ..errors import InputError
+from ..errors import Message
 from ..model._codes import match_key
 from ._headers import HEADER_SEARCH_ROWS
 from ._headers import MIN_HEADER_SCORE
@@ -50,7 +51,7 @@ class _Problems(Protocol):
     def add_of(self, template: str, row: int | None = None, column: str | None = None, value: str | None = None,
                *, position: int = -1, stream: str = "", **fields: object) -> None: ...
 
-    def fail(self, template: str, **fields: object) -> InputError: ...
+    def fail(self, template: str | Message, **fields: object) -> InputError: ...
 
     def check(self) -> None: ...
 
@@ -107,22 +108,22 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
                     while chunk := member.read(CHUNK):
                         total += len(chunk)
                         if total > max_bytes:
-                            raise problems.fail(too_large("MAX_XLSX_BYTES", "the uncompressed workbook"))
+                            raise problems.fail(too_large("MAX_XLSX_BYTES", N_("the uncompressed workbook")))
                         if strings:
                             count += _tags(chunk, b"<si", _PREFIXED_SHARED_STRING) + _straddling(tail, chunk)
                             if count > max_strings:
-                                raise problems.fail(too_large("MAX_SHARED_STRINGS", "the shared-strings table"))
+                                raise problems.fail(too_large("MAX_SHARED_STRINGS", N_("the shared-strings table")))
                         else:
                             count += _tags(chunk, b"<row", _PREFIXED_ROW)  # (one split across chunks: a bound)
                             if count > max_rows:
-                                raise problems.fail(too_large("MAX_ROWS", "the number of rows of a sheet"))
+                                raise problems.fail(too_large("MAX_ROWS", N_("the number of rows of a sheet")))
                             window = tail + chunk
                             formulas = formulas or any(tag in window for tag in _FORMULA_TAGS)
                             errors = errors or any(tag in window for tag in _ERROR_TAGS)
                         run = _longest_text(run, chunk, max_text, problems)
                         tail = chunk[-8:]
             if total > max_bytes:
-                raise problems.fail(too_large("MAX_XLSX_BYTES", "the uncompressed workbook"))
+                raise problems.fail(too_large("MAX_XLSX_BYTES", N_("the uncompressed workbook")))
     except InputError:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
@@ -152,7 +153,7 @@ def _longest_text(run: int, chunk: bytes, max_text: float, problems: _Problems) 
     """Refuse a text (bytes between tags) longer than ``max_text``; return the text still open at the end."""
     after = open_run(run, chunk, b"<", max_text)
     if after is None:
-        raise problems.fail(too_large("MAX_CELL_CHARS", "a cell's text"))
+        raise problems.fail(too_large("MAX_CELL_CHARS", N_("a cell's text")))
     return after
 
 

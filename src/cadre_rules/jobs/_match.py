@@ -40,6 +40,7 @@ from ..engine._backend import Deadline
 from ..engine._backend import PairSession
 from ..engine._engine import Engine
 from ..errors import InputError
+from ..errors import InvalidValue
 from ..errors import Problem
 from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
@@ -194,8 +195,8 @@ def read_posts(path: Path | str, units: Mapping[str, Unit]) -> list[PostToFill]:
             problems.append(Problem.of(str(path), N_("unknown unit code"), n, "unit", unit))
         try:
             position = POSITION.parse(raw)
-        except ValueError as exc:
-            problems.append(Problem(str(path), str(exc), row=n, column="position", value=raw))
+        except InvalidValue as exc:
+            problems.append(Problem.of(str(path), exc, n, "position", raw))
             continue
         post = PostToFill(unit, position, "listed")
         posts.setdefault(post.key, post)

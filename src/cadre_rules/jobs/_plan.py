@@ -31,8 +31,14 @@ from typing import cast
 
 import attrs
 
+from .._i18n import code_label
+from ..errors import N_
+from ..errors import Column
 from ..errors import InputError
+from ..errors import InvalidValue
 from ..errors import Problem
+from ..errors import Words
+from ..errors import day
 from ..io._headers import header_key
 from ..io._tables import _nfc
 from ..io._tables import _Problems
@@ -43,6 +49,7 @@ from ..model._codes import EDUCATION
 from ..model._codes import GENDER
 from ..model._codes import POLITICAL_THEORY
 from ..model._codes import POSITION
+from ..model._codes import Vocabulary
 from ..model._codes import fold
 from ..model._codes import match_key
 from ..model._dates import parse_date
@@ -115,20 +122,22 @@ class PlanEvent:
     #: The last day of the term the event begins (an appointment's or a move's: a re-election).
     term_ends: _Date | None = None
     row: str = ""
+    #: The values as the plan file writes them (column → text), shown in the problems of :func:`check_plan`.
+    texts: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 def _bool(text: str) -> bool:
     value = _BOOLS.get(fold(text))
     if value is None:
-        raise ValueError(f"expected one of {', '.join(_BOOLS)}")
+        raise InvalidValue(N_("expected one of {values}"), values=", ".join(_BOOLS))
     return value
 
 
 def _event(text: str) -> tuple[EventKind, str | None]:
     found = _EVENTS.get(fold(text))
     if found is None:
-        raise ValueError("unknown event; expected appointment, move (rotation, transfer, secondment), departure "
-                         "(retirement, resignation, dismissal) or qualification")
+        raise InvalidValue(N_("unknown event; expected appointment, move (rotation, transfer, secondment), "
+                              "departure (retirement, resignation, dismissal) or qualification"))
     return found
 
 
@@ -164,14 +173,16 @@ def _events(table: _Table, problems: _Problems) -> tuple[PlanEvent, ...]:
             if not raw:
                 if column in _REQUIRED:
                     row, where = table.where(i, column)
-                    problems.add("required value is missing", row, where, raw, position=position, stream=column)
+                    problems.add_of(N_("required value is missing"), row, where, raw, position=position,
+                                    stream=column)
                     bad = True
                 continue
             try:
                 values[column] = parse(raw)
             except ValueError as exc:
                 row, where = table.where(i, column)
-                problems.add(str(exc), row, where, raw, position=position, stream=column)
+                problems.add(exc if isinstance(exc, InvalidValue) else str(exc), row, where, raw, position=position,
+                             stream=column)
                 bad = True
         if bad:
             continue
@@ -180,10 +191,13 @@ def _events(table: _Table, problems: _Problems) -> tuple[PlanEvent, ...]:
         missing = [c for c in _needs(kind) if c not in values]
         for column in missing:
             row, where = table.where(i, column)
-            problems.add(f"a {kind} needs {column}", row, where, "", position=position, stream=column)
+            problems.add_of(N_("an appointment needs {needed}"), row, where, "", position=position, stream=column,
+                            needed=Column(column))  # (only an appointment needs more than the required columns)
         if missing:
             continue
-        events.append(PlanEvent(event=kind, how=how, row=f"{problems.file}, {row_text}", **values))  # type: ignore[arg-type]
+        read = {c: table.columns[c][i].strip() for c in _PARSERS if c in table.columns}
+        events.append(PlanEvent(event=kind, how=how, row=f"{problems.file}, {row_text}", texts=read,
+                                **values))  # type: ignore[arg-type]
     return tuple(events)
 
 
@@ -193,10 +207,14 @@ def _needs(kind: EventKind) -> tuple[str, ...]:
     return ()
 
 
-def _problem(event: PlanEvent, column: str, reason: str, value: object) -> Problem:
+def _problem(event: PlanEvent, column: str, reason: str, value: object, **fields: object) -> Problem:
+    """A problem of ``event`` in ``column``: ``reason`` (a message id filled with ``fields``; a date among them is
+    written as the reader writes dates), the value as the plan file writes it."""
     file, _, where = event.row.rpartition(", ")
     row = int(where.split()[-1]) if where.startswith(("row ", "line ")) else None
-    return Problem(file or "<plan>", reason, row, column, "" if value is None else str(value))
+    shown = event.texts.get(column, "" if value is None else str(value))
+    return Problem.of(file or "<plan>", reason, row, column, shown,
+                      **{k: day(v) if isinstance(v, date) else v for k, v in fields.items()})
 
 
 def check_plan(events: Sequence[PlanEvent], officials: Iterable[Official], units: Iterable[Unit], as_of: date,
@@ -218,57 +236,61 @@ def check_plan(events: Sequence[PlanEvent], officials: Iterable[Official], units
     ordered = sorted(enumerate(events), key=lambda pair: (pair[1].date, pair[0]))
     for _, e in ordered:
         if e.date < as_of:
-            problems.append(_problem(e, "date", f"before the as-of date {as_of.isoformat()}", e.date.isoformat()))
+            problems.append(_problem(e, "date", N_("before the as-of date {as_of}"), e.date.isoformat(),
+                                     as_of=as_of))
             continue
         if e.date > to:
-            problems.append(_problem(e, "date", f"after --to {to.isoformat()}: it would never apply",
-                                     e.date.isoformat()))
+            problems.append(_problem(e, "date", N_("after --to {to}: it would never apply"), e.date.isoformat(),
+                                     to=to))
             continue
         if e.term_ends is not None and e.term_ends < e.date:
-            problems.append(_problem(e, "term_ends", f"before the event's date {e.date.isoformat()}",
-                                     e.term_ends.isoformat()))
+            problems.append(_problem(e, "term_ends", N_("before the event's date {date}"), e.term_ends.isoformat(),
+                                     date=e.date))
             continue
         if (e.official, e.date) in seen:
-            problems.append(_problem(e, "official", f"a second event of this official on {e.date.isoformat()}",
-                                     e.official))
+            problems.append(_problem(e, "official", N_("a second event of this official on {date}"), e.official,
+                                     date=e.date))
             continue
         seen.add((e.official, e.date))
         if e.unit is not None and e.unit not in unit_codes:
-            problems.append(_problem(e, "unit", "unknown unit code", e.unit))
+            problems.append(_problem(e, "unit", N_("unknown unit code"), e.unit))
             continue
         if e.event == "appointment":
             if e.official in people:
-                problems.append(_problem(e, "official", "this id is already an official's", e.official))
+                problems.append(_problem(e, "official", N_("this id is already an official's"), e.official))
                 continue
             assert e.birth_date is not None  # (an appointment's columns are required)
             if e.birth_date >= e.date:
-                problems.append(_problem(e, "birth_date", "born on or after the appointment", e.birth_date.isoformat()))
+                problems.append(_problem(e, "birth_date", N_("born on or after the appointment"),
+                                         e.birth_date.isoformat()))
                 continue
             people[e.official] = _appointed(e)
             continue
         current = people.get(e.official)
         if current is None:
-            problems.append(_problem(e, "official", "unknown official (not in the data nor appointed earlier by "
-                                                    "the plan)", e.official))
+            problems.append(_problem(e, "official", N_("unknown official (not in the data nor appointed earlier by "
+                                                       "the plan)"), e.official))
             continue
         gone = left.get(e.official)
         retired = (retirement or {}).get(e.official)
         if gone is not None:
-            problems.append(_problem(e, "official", f"this official left on {gone.isoformat()}", e.official))
+            problems.append(_problem(e, "official", N_("this official left on {date}"), e.official, date=gone))
             continue
         if retired is not None and e.date > retired:
-            problems.append(_problem(e, "official", f"this official retires on {retired.isoformat()}", e.official))
+            problems.append(_problem(e, "official", N_("this official retires on {date}"), e.official, date=retired))
             continue
         if current.term_ends is not None and e.date > current.term_ends:
-            problems.append(_problem(e, "official", f"this official's term ended on {current.term_ends.isoformat()}",
-                                     e.official))
+            problems.append(_problem(e, "official", N_("this official's term ended on {date}"), e.official,
+                                     date=current.term_ends))
             continue
         if e.event == "departure":
             left[e.official] = e.date
         elif e.event == "move":
             if e.unit is None and e.position is None and e.standing_committee is None and e.term_ends is None:
-                problems.append(_problem(e, "unit", "a move needs a new unit, position, standing_committee or "
-                                                    "term_ends", ""))
+                problems.append(_problem(e, "unit", N_("a move needs a new {unit}, {position}, {standing_committee} "
+                                                       "or {term_ends}"), "", unit=Column("unit"),
+                                         position=Column("position"), standing_committee=Column("standing_committee"),
+                                         term_ends=Column("term_ends")))
                 continue
             people[e.official] = _moved(current, e)
         else:
@@ -284,14 +306,20 @@ def check_plan(events: Sequence[PlanEvent], officials: Iterable[Official], units
 
 def _qualification_problem(current: Official, e: PlanEvent) -> Problem | None:
     if e.education is None and e.political_theory is None:
-        return _problem(e, "education", "a qualification needs an education or political_theory", "")
+        return _problem(e, "education", N_("a qualification needs an {education} or {political_theory}"), "",
+                        education=Column("education"), political_theory=Column("political_theory"))
     if e.education is not None and EDUCATION.rank(e.education) <= EDUCATION.rank(current.education):
-        return _problem(e, "education", f"not higher than the official's {current.education}", e.education)
+        return _problem(e, "education", N_("not higher than the official's {current}"), e.education,
+                        current=_words(EDUCATION, current.education))
     if e.political_theory is not None and \
             POLITICAL_THEORY.rank(e.political_theory) <= POLITICAL_THEORY.rank(current.political_theory):
-        return _problem(e, "political_theory", f"not higher than the official's {current.political_theory}",
-                        e.political_theory)
+        return _problem(e, "political_theory", N_("not higher than the official's {current}"), e.political_theory,
+                        current=_words(POLITICAL_THEORY, current.political_theory))
     return None
+
+
+def _words(vocabulary: Vocabulary, code: str) -> Words:
+    return Words(code_label(vocabulary, code, "en"), code_label(vocabulary, code, "vi"))
 
 
 def _appointed(e: PlanEvent) -> Official:

@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 
+from .._i18n import N_
 from .._i18n import translation
 from ..model._formats import decimal
 from ..model._formats import integer
@@ -22,7 +23,7 @@ from ..model._formats import percent
 from ..model._formats import short_date
 from ..model._model import Official
 from ..model._names import position_label
-from ..render._labels import metric_name
+from ..render._labels import named_metric
 from ..report._report import version
 from ._project import Departure
 from ._project import Projection
@@ -111,7 +112,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     for (pack, target_id), series in by_target.items():
         first = series[0]
         goal = "" if first.target is None else f" ({first.op} {_number(first, first.target, lang)})"
-        out.extend(["", f"{metric_name(target_id, lang)}{goal}: {pack} {target_id}"])
+        out.extend(["", f"{_title(first, lang)}{goal}: {pack} {target_id}"])
         shown = [s for s in series if s.scope != "unit" or s.first_unmet is not None]
         hidden = len(series) - len(shown)
         units = [s for s in shown if s.scope == "unit"]
@@ -139,10 +140,9 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             out.append("  " + _("{scope}: {target}: {n} vacant posts to fill").format(
                 scope=s.scope_name, target=s.id, n=_count(added, lang)))
         else:
-            out.append("  " + _("{scope}: {target}: appointments needed: {added} if added, {replacing} if they "
-                                "replace the {leavers} who leave").format(
+            out.append("  " + _(_needed_template(added, replacing)).format(
                 scope=s.scope_name, target=s.id, added=_count(added, lang), replacing=_count(replacing, lang),
-                leavers=integer(s.leavers, lang)))
+                leavers=integer(s.leavers, lang), date=short_date(p.to, lang)))
     if not needs:
         out.append("  " + _("every target is met at every step"))
     out.extend(["", _("Succession: who retires by {date}").format(date=short_date(p.to, lang))])
@@ -157,6 +157,29 @@ def render_text(p: Projection, lang: str = "vi") -> str:
         out.extend(["", _("Notes")])
         out.extend(f"  {n}" for n in p.notes)
     return "\n".join(out) + "\n"
+
+
+def _title(s: Series, lang: str) -> str:
+    """A target's name: a built-in metric's; another metric or rule (its id follows) by its kind."""
+    name = named_metric(s.id, lang)
+    if name is not None:
+        return name
+    t = translation(lang)
+    return t.pgettext("projection", "Rule") if s.kind == "rule" else t.pgettext("projection", "Metric")
+
+
+def _needed_template(added: int | None, replacing: int | None) -> str:
+    """How many appointments a target needs, each way (``None``: no number of appointments that way meets it)."""
+    if added is None and replacing is None:
+        return N_("{scope}: {target}: no number of appointments meets it on {date}")
+    if added is None:
+        return N_("{scope}: {target}: appointments needed: {replacing} if they replace the {leavers} who leave "
+                  "(no number of added ones meets it)")
+    if replacing is None:
+        return N_("{scope}: {target}: appointments needed: {added} if added (replacing the {leavers} who leave "
+                  "does not meet it)")
+    return N_("{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace the {leavers} "
+              "who leave")
 
 
 def _count(value: int | None, lang: str) -> str:
@@ -288,7 +311,7 @@ def render_html(p: Projection, lang: str = "vi") -> str:
         chosen = [s for s in series if s.scope != "unit"] + [s for s in series if s.scope == "unit"
                                                              and s.first_unmet is not None]
         chosen = (chosen or series)[:len(_COLOURS)]
-        body.append(f"<h2>{e(metric_name(target_id, lang))}: {e(pack)} {e(target_id)}</h2>")
+        body.append(f"<h2>{e(_title(series[0], lang))}: {e(pack)} {e(target_id)}</h2>")
         if series[0].kind == "metric":
             body.append(_chart(chosen, dates, lang))
             legend = " ".join(f'<span style="color:{_COLOURS[n]}">■ {e(s.scope_name)}</span>'

@@ -10,6 +10,8 @@ from typing import Literal
 
 import attrs
 
+from ..errors import N_
+from ..errors import InvalidValue
 from ._codes import VOCABULARIES
 from ._codes import Vocabulary
 from ._dates import parse_date
@@ -68,7 +70,7 @@ class ValueType:
                 return value
         elif isinstance(value, str):
             return self.vocabulary.parse(value)
-        raise ValueError(f"expected a {self} value, got {value!r}")
+        raise InvalidValue(N_("expected a {type} value, got {value}"), type=str(self), value=repr(value))
 
     def to_engine(self, value: Natural) -> Engine:
         """The value as the rule engine sees it: dates as ordinals, ordered codes as ranks."""

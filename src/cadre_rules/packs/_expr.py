@@ -22,7 +22,11 @@ from fractions import Fraction
 
 import attrs
 
+from ..errors import N_
+from ..errors import Count
 from ..errors import ExpressionError
+from ..errors import InvalidValue
+from ..errors import Message
 from ..model._context import Calendar
 from ..model._types import BOOL
 from ..model._types import Natural
@@ -134,8 +138,9 @@ class _Checker:
         self.fields = OFFICIAL_FIELDS if subject == "official" else UNIT_FIELDS
         self.tallies: dict[str, Parsed] = {}
 
-    def fail(self, reason: str, suggestion: str | None = None) -> ExpressionError:
-        return ExpressionError(f"{reason} in {self.text!r}", self.text, suggestion)
+    def fail(self, template: str, suggestion: str | None = None, **fields: object) -> ExpressionError:
+        """The error ``template`` (a message id filled with ``fields``) in this expression."""
+        return _error(Message(template, **fields), self.text, suggestion)
 
     # -- conditions -------------------------------------------------------------------------
     def condition(self, node: ast.expr) -> Expr:
@@ -157,41 +162,43 @@ class _Checker:
             value = self.params[node.id]
             if isinstance(value, bool):
                 return Truth(value)
-            raise self.fail(f"parameter {node.id!r} is not a boolean and cannot be a condition")
+            raise self.fail(N_("parameter {name} is not a boolean and cannot be a condition"), name=repr(node.id))
         if isinstance(node, (ast.Name, ast.Call)):
             field = self.field(node)
             if field.type != BOOL:
-                raise self.fail(f"{field.name!r} is a {field.type} value, not a condition; compare it with something")
+                raise self.fail(_NOT_A_CONDITION, name=repr(field.name), type=str(field.type))
             return Cmp(field, "==", True)
-        raise self.fail(f"{_describe(node)} is not allowed here")
+        raise self.fail(N_("{what} is not allowed here"), what=_describe(node))
 
     def comparison(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Expr:
         if isinstance(op, (ast.Is, ast.IsNot)):
             if not (isinstance(right, ast.Constant) and right.value is None):
-                raise self.fail("'is' and 'is not' compare only with None")
+                raise self.fail(N_("'is' and 'is not' compare only with None"))
             return IsNone(self.field(left), negated=isinstance(op, ast.IsNot))
         if isinstance(op, (ast.In, ast.NotIn)):
             field = self.field(left)
             if not isinstance(right, (ast.List, ast.Tuple, ast.Set)) or not right.elts:
-                raise self.fail("'in' needs a non-empty list of literals, e.g. x in ['a', 'b']")
+                raise self.fail(N_("'in' needs a non-empty list of literals, e.g. {example}"),
+                                example="x in ['a', 'b']")
             values = tuple(self.literal(e, field) for e in right.elts)
             return Member(field, values, negated=isinstance(op, ast.NotIn))
         symbol = _OPS.get(type(op))
         if symbol is None:
-            raise self.fail(f"operator {type(op).__name__} is not allowed")
+            raise self.fail(N_("operator {name} is not allowed"), name=type(op).__name__)
         if self._is_fieldish(left):
             field, lit = self.field(left), right
         elif self._is_fieldish(right):
             field, lit, symbol = self.field(right), left, _FLIP[symbol]
         else:
-            raise self.fail("a comparison needs a field on one side")
+            raise self.fail(N_("a comparison needs a field on one side"))
         if self._is_fieldish(lit):
-            raise self.fail("compare a field with a literal or a parameter, not with another field")
+            raise self.fail(N_("compare a field with a literal or a parameter, not with another field"))
         if isinstance(lit, ast.Constant) and lit.value is None:
-            raise self.fail("use 'is None' or 'is not None' to test for a missing value")
+            raise self.fail(N_("use 'is None' or 'is not None' to test for a missing value"))
         value = self.literal(lit, field)
         if symbol not in ("==", "!=") and not field.type.ordered:
-            raise self.fail(f"{field.name!r} ({field.type}) is not ordered; only == and != apply")
+            raise self.fail(N_("{name} ({type}) is not ordered; only == and != apply"), name=repr(field.name),
+                            type=str(field.type))
         return Cmp(field, symbol, value)
 
     def _is_fieldish(self, node: ast.expr) -> bool:
@@ -209,38 +216,39 @@ class _Checker:
             if name == "is_key" and self.subject == "official":
                 return self._call_field(self.functions["holds"], self.key_positions, "is_key")
             if name in self.functions:
-                raise self.fail(f"{name!r} is a function: call it, e.g. {name}(...)")
+                raise self.fail(N_("{name} is a function: call it, e.g. {call}"), name=repr(name), call=f"{name}(...)")
             options = [*self.fields, *self.params, *(["is_key"] if self.subject == "official" else [])]
-            raise self.fail(f"unknown field {name!r} for {self.subject} rules", _closest(name, options))
+            raise self.fail(_UNKNOWN_FIELD[self.subject], _closest(name, options), name=repr(name))
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.keywords:
-                raise self.fail("only calls of registered functions with positional literal arguments are allowed")
+                raise self.fail(N_("only calls of registered functions with positional literal arguments are allowed"))
             name = node.func.id
             spec = self.functions.get(name)
             if spec is None or spec.subject != self.subject:
                 names = [n for n, f in self.functions.items() if f.subject == self.subject]
-                raise self.fail(f"unknown function {name!r} for {self.subject} rules", _closest(name, names))
+                raise self.fail(_UNKNOWN_FUNCTION[self.subject], _closest(name, names), name=repr(name))
             return self._call(spec, node.args)
-        raise self.fail(f"{_describe(node)} is not a field")
+        raise self.fail(N_("{what} is not a field"), what=_describe(node))
 
     def _call(self, spec: FunctionSpec, args: list[ast.expr]) -> FieldSpec:
         if spec.variadic:
             if not args:
-                raise self.fail(f"{spec.name}() needs at least one argument")
+                raise self.fail(N_("{name}() needs at least one argument"), name=spec.name)
             types = [spec.params[0]] * len(args)
         else:
             if len(args) != len(spec.params):
-                raise self.fail(f"{spec.name}() takes {len(spec.params)} argument(s), got {len(args)}")
+                raise self.fail(N_("{name}() takes {count} argument(s), got {got}"), name=spec.name,
+                                count=len(spec.params), got=len(args))
             types = list(spec.params)
         values: list[Natural] = []
         for arg, t in zip(args, types, strict=True):
             if isinstance(arg, ast.Starred):
-                raise self.fail("starred arguments are not allowed")
+                raise self.fail(N_("starred arguments are not allowed"))
             raw = self._raw_literal(arg)
             try:
                 values.append(t.coerce_literal(raw))
             except ValueError as exc:
-                raise self.fail(f"argument of {spec.name}(): {exc}") from None
+                raise self.fail(N_("argument of {name}(): {reason}"), name=spec.name, reason=_reason(exc)) from None
         if spec.name == "count" and spec.subject == "unit" and spec.plugin == "cadre_rules":
             assert isinstance(values[0], str)
             inner = parse(values[0], subject="official", functions=self.functions, params=self.params,
@@ -280,40 +288,69 @@ class _Checker:
                     and not isinstance(den, bool) and den != 0:
                 return Fraction(num, den)
         if isinstance(node, ast.Name):
-            raise self.fail(f"unknown parameter {node.id!r}", _closest(node.id, list(self.params)))
-        raise self.fail(f"{_describe(node)} is not a literal")
+            raise self.fail(N_("unknown parameter {name}"), _closest(node.id, list(self.params)), name=repr(node.id))
+        raise self.fail(N_("{what} is not a literal"), what=_describe(node))
 
     def literal(self, node: ast.expr, field: FieldSpec) -> Natural:
         raw = self._raw_literal(node)
         try:
             return field.type.coerce_literal(raw)
         except ValueError as exc:
-            raise self.fail(f"{field.name!r}: {exc}") from None
+            raise self.fail(N_("{name}: {reason}"), name=repr(field.name), reason=_reason(exc)) from None
 
 
 def _tally(key: str, ctx: object) -> int:
     return ctx.tally(key)  # type: ignore[attr-defined,no-any-return]
 
 
-def _describe(node: ast.AST) -> str:
+def _describe(node: ast.AST) -> Message:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        return f"call of {node.func.id}()"
+        return Message(N_("call of {name}()"), name=node.func.id)
     if isinstance(node, ast.Attribute):
-        return f"attribute access .{node.attr}"
-    return f"{type(node).__name__} expression"
+        return Message(N_("attribute access .{name}"), name=node.attr)
+    return Message(N_("{name} expression"), name=type(node).__name__)
+
+
+#: The longest expression read, in characters.
+_MAX_CHARS = 2000
+_NOT_A_CONDITION = N_("{name} is a {type} value, not a condition; compare it with something")
+_UNKNOWN_FIELD = {"official": N_("unknown field {name} for official rules"),
+                  "unit": N_("unknown field {name} for unit rules")}
+_UNKNOWN_FUNCTION = {"official": N_("unknown function {name} for official rules"),
+                     "unit": N_("unknown function {name} for unit rules")}
+
+
+def _error(reason: Message, text: str, suggestion: str | None = None) -> ExpressionError:
+    """``reason`` in the expression ``text`` (``… in 'educaton < 3'``)."""
+    return ExpressionError(Message(N_("{reason} in {expression}"), reason=reason, expression=repr(text)), text,
+                           suggestion)
+
+
+def problem_reason(exc: ExpressionError) -> Message:
+    """The reason of a pack's problem made of ``exc``, with its did-you-mean, shown in the reader's language."""
+    reason: object = exc.message if exc.message is not None else exc.reason
+    if exc.suggestion:
+        return Message(N_("{reason}; did you mean {suggestion}?"), reason=reason, suggestion=repr(exc.suggestion))
+    return Message(N_("{reason}"), reason=reason)
+
+
+def _reason(exc: ValueError) -> object:
+    """The reason of a literal's error, as a field of a message (shown in the reader's language if it can be)."""
+    return exc if isinstance(exc, InvalidValue) else str(exc)
 
 
 def _syntax_tree(text: str) -> ast.Expression:
     """The Python syntax tree of an expression's text, or :class:`ExpressionError` (empty, too long, a syntax
     error)."""
     if not isinstance(text, str) or not text.strip():
-        raise ExpressionError("an expression must be a non-empty string", str(text))
-    if len(text) > 2000:
-        raise ExpressionError("expression longer than 2000 characters", text[:60])
+        raise ExpressionError(Message(N_("an expression must be a non-empty string")), str(text))
+    if len(text) > _MAX_CHARS:
+        raise ExpressionError(Message(N_("expression longer than {count} characters"), count=Count(_MAX_CHARS)),
+                              text[:60])
     try:
         return ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f"syntax error at column {exc.offset or 0} in {text!r}", text) from None
+        raise _error(Message(N_("syntax error at column {column}"), column=exc.offset or 0), text) from None
 
 
 def parse(text: str, *, subject: Subject = "official", functions: Mapping[str, FunctionSpec],
@@ -331,10 +368,10 @@ def parse_field(text: str, *, subject: Subject = "official", functions: Mapping[
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError:
-        raise ExpressionError(f"not a field name: {text!r}", text) from None
+        raise _error(Message(N_("not a field name: {text}"), text=repr(text)), text) from None
     checker = _Checker(text.strip(), subject, functions, params or {}, key_positions)
     if not isinstance(tree.body, (ast.Name, ast.Call)):
-        raise checker.fail("expected a field name or a function call")
+        raise checker.fail(N_("expected a field name or a function call"))
     return checker.field(tree.body)
 
 
@@ -356,20 +393,22 @@ class _RelationChecker(_Checker):
         if isinstance(node, ast.Attribute):
             field = self.field(node)
             if field.type != BOOL:
-                raise self.fail(f"{field.name} is a {field.type} value, not a condition; compare it with something")
+                raise self.fail(_NOT_A_CONDITION, name=field.name, type=str(field.type))
             return Cmp(field, "==", True)
-        raise self.fail("expected comparisons joined by 'and'")
+        raise self.fail(N_("expected comparisons joined by 'and'"))
 
     def comparison(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Expr:
         symbol = _OPS.get(type(op))
         if symbol is None:
-            raise self.fail("expected ==, !=, <, <=, > or >=")
+            raise self.fail(N_("expected ==, !=, <, <=, > or >="))
         if self._is_fieldish(left) and self._is_fieldish(right):
             a, b = self.field(left), self.field(right)
             if a.type != b.type:
-                raise self.fail(f"{a.name} and {b.name} are not of the same kind ({a.type}, {b.type})")
+                raise self.fail(N_("{a} and {b} are not of the same kind ({a_type}, {b_type})"), a=a.name, b=b.name,
+                                a_type=str(a.type), b_type=str(b.type))
             if symbol not in ("==", "!=") and not a.type.ordered:
-                raise self.fail(f"{symbol} does not order {a.type} values (use == or !=)")
+                raise self.fail(N_("{symbol} does not order {type} values (use == or !=)"), symbol=symbol,
+                                type=str(a.type))
             return Rel(a, symbol, b)
         return super().comparison(left, op, right)
 
@@ -384,13 +423,15 @@ class _RelationChecker(_Checker):
             spec = self.fields.get(name)
             if spec is None:
                 known = sorted(n.partition(".")[2] for n in self.fields if n.startswith(node.value.id + "."))
-                raise self.fail(f"unknown field {name} (known: {', '.join(known)})", _closest(name, list(self.fields)))
+                raise self.fail(N_("unknown field {name} (known: {known})"), _closest(name, list(self.fields)),
+                                name=name, known=", ".join(known))
             return spec
         if isinstance(node, ast.Name):
-            raise self.fail(f"unknown name {node.id!r}: write {self.owners[0]}.FIELD, {self.owners[1]}.FIELD or a "
-                            "parameter of the pack", _closest(node.id, list(self.params)))
-        raise self.fail(f"expected {self.owners[0]}.FIELD, {self.owners[1]}.FIELD or a literal "
-                        f"({_describe(node)} is not allowed here)")
+            raise self.fail(N_("unknown name {name}: write {first}.FIELD, {second}.FIELD or a parameter of the pack"),
+                            _closest(node.id, list(self.params)), name=repr(node.id), first=self.owners[0],
+                            second=self.owners[1])
+        raise self.fail(N_("expected {first}.FIELD, {second}.FIELD or a literal ({what} is not allowed here)"),
+                        first=self.owners[0], second=self.owners[1], what=_describe(node))
 
 
 def _owner(field: FieldSpec) -> str:
@@ -410,9 +451,9 @@ def parse_relation(text: str, *, fields: Mapping[str, FieldSpec], owners: tuple[
     checker = _RelationChecker(text.strip(), fields, owners, params or {})
     expr = checker.condition(tree.body)
     if not any(isinstance(e, Rel) and {_owner(e.left), _owner(e.right)} == set(owners) for e in conjuncts(expr)):
-        raise checker.fail(f"relates no field of the {owners[1]} to the {owners[0]} (a cross product): compare a "
-                           f"{owners[0]} field with a {owners[1]} field, e.g. {owners[0]}.education >= "
-                           f"{owners[1]}.education")
+        raise checker.fail(N_("relates no field of the {second} to the {first} (a cross product): compare a field of "
+                              "each, e.g. {example}"), first=owners[0], second=owners[1],
+                           example=f"{owners[0]}.education >= {owners[1]}.education")
     return Parsed(text.strip(), expr)
 
 

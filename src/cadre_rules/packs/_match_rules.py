@@ -29,6 +29,7 @@ from typing import Literal
 import attrs
 
 from ..errors import ExpressionError
+from ..errors import Message
 from ..errors import Problem
 from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
@@ -51,6 +52,7 @@ from ._expr import Parsed
 from ._expr import Rel
 from ._expr import conjuncts
 from ._expr import parse_relation
+from ._expr import problem_reason
 
 __all__ = ["CANDIDATE_FIELDS", "MATCH_FIELDS", "POST_FIELDS", "Compare", "MatchRule", "MatchSpec", "PostStandard",
            "Side", "holds", "label", "parse_match", "render_lack"]
@@ -224,9 +226,10 @@ class _Parser:
         self.file = file
         self.problems: list[Problem] = []
 
-    def problem(self, key: str, reason: str, value: object = None) -> None:
+    def problem(self, key: str, reason: str | Message, value: object = None) -> None:
         shown = None if value is None else (value if isinstance(value, str) else repr(value))
-        self.problems.append(Problem(self.file, reason, column=key, value=shown))
+        self.problems.append(Problem.of(self.file, reason, column=key, value=shown) if isinstance(reason, Message)
+                             else Problem(self.file, reason, column=key, value=shown))
 
     def unknown_keys(self, table: Mapping[str, Any], key: str, allowed: Sequence[str]) -> None:
         for name in table:
@@ -276,7 +279,7 @@ class _Parser:
         try:
             parsed = parse_relation(text, fields=MATCH_FIELDS, owners=_OWNERS, params=params)
         except ExpressionError as exc:
-            self.problem(key, exc.reason + (f"; did you mean {exc.suggestion!r}?" if exc.suggestion else ""), text)
+            self.problem(key, problem_reason(exc), text)
             return (), None
         return tuple(_compare(e) for e in conjuncts(parsed.expr)), parsed
 

@@ -25,6 +25,8 @@ from .._limits import MAX_DNF_TERMS
 from .._limits import MAX_FORMAT_WIDTH
 from ..errors import N_
 from ..errors import ExpressionError
+from ..errors import InvalidValue
+from ..errors import Message
 from ..errors import PackError
 from ..errors import Problem
 from ..model._codes import POSITION
@@ -42,6 +44,7 @@ from ._expr import dnf_terms
 from ._expr import fields_of
 from ._expr import parse
 from ._expr import parse_field
+from ._expr import problem_reason
 from ._match_rules import MatchSpec
 from ._match_rules import parse_match
 
@@ -250,9 +253,11 @@ class _Loader:
         self.functions = functions
         self.problems: list[Problem] = []
 
-    def problem(self, key: str, reason: str, value: object = None) -> None:
+    def problem(self, key: str, reason: str | Message | InvalidValue, value: object = None) -> None:
         shown = None if value is None else (value if isinstance(value, str) else repr(value))
-        self.problems.append(Problem(self.file, reason, column=key, value=shown))
+        self.problems.append(Problem.of(self.file, reason, column=key, value=shown)
+                             if isinstance(reason, (Message, InvalidValue))
+                             else Problem(self.file, reason, column=key, value=shown))
 
     def keys(self, table: Mapping[str, Any], key: str, required: Sequence[str], optional: Sequence[str]) -> bool:
         ok = True
@@ -294,7 +299,7 @@ class _Loader:
                 and value:
             vi = str(value.get("vi", value.get("en", "")))
             return Text(vi, str(value.get("en", vi)))
-        self.problem(f"{key}.{name}", "expected a string or a table { vi = \"…\", en = \"…\" }", value)
+        self.problem(f"{key}.{name}", N_("expected a string or a table { vi = \"…\", en = \"…\" }"), value)
         return None
 
     def expr(self, key: str, text: object, subject: Subject, params: Mapping[str, object],
@@ -306,8 +311,7 @@ class _Loader:
             parsed = parse(text, subject=subject, functions=self.functions, params=params,
                            key_positions=key_positions)
         except ExpressionError as exc:
-            reason = exc.reason + (f"; did you mean {exc.suggestion!r}?" if exc.suggestion else "")
-            self.problem(key, reason)
+            self.problem(key, problem_reason(exc))
             return None
         return parsed if self.dnf(key, parsed) else None
 
@@ -405,12 +409,12 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                                       "post_standard", "match"])
     meta = data.get("pack", {})
     if not isinstance(meta, dict):
-        loader.problem("pack", "expected a table", meta)
+        loader.problem("pack", N_("expected a table"), meta)
         meta = {}
     loader.keys(meta, "pack", ["id", "version", "title"], ["effective", "sources", "description", "replaces"])
     pack_id = loader.typed(meta, "pack", "id", str, "")
     if pack_id and not set(pack_id) <= _ID_CHARS:
-        loader.problem("pack.id", "use lowercase letters, digits, '.', '_' and '-'", pack_id)
+        loader.problem("pack.id", N_("use lowercase letters, digits, '.', '_' and '-'"), pack_id)
     version = loader.typed(meta, "pack", "version", str, "")
     title = loader.text(meta, "pack", "title") or Text("", "")
     description = loader.text(meta, "pack", "description", required=False)
@@ -419,7 +423,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     eff_from = loader.typed(eff, "pack.effective", "from", date)
     eff_to = loader.typed(eff, "pack.effective", "to", date)
     if eff_from and eff_to and eff_to < eff_from:
-        loader.problem("pack.effective.to", "ends before it begins", eff_to.isoformat())
+        loader.problem("pack.effective.to", N_("ends before it begins"), eff_to.isoformat())
     replaces: list[str] = []
     for i, other in enumerate(loader.typed(meta, "pack", "replaces", list, [])):
         if not isinstance(other, str) or not other or not set(other) <= _ID_CHARS:
@@ -468,7 +472,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         try:
             key_positions.append(POSITION.parse(str(code)))
         except ValueError as exc:
-            loader.problem(f"{codes_key}[{i}]", str(exc), code)
+            loader.problem(f"{codes_key}[{i}]", _message(exc), code)
     keys = tuple(key_positions)
 
     seen: dict[str, str] = {}
@@ -528,8 +532,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                 show.append(parse_field(str(name), subject=subject, functions=loader.functions, params=params,
                                         key_positions=keys))
             except ExpressionError as exc:
-                loader.problem(f"{key}.show[{j}]", exc.reason + (f"; did you mean {exc.suggestion!r}?"
-                                                                  if exc.suggestion else ""), name)
+                loader.problem(f"{key}.show[{j}]", problem_reason(exc), name)
         message = loader.text(table, key, "message")
         allowed = set(params) | {"id"} | {f.name for f in show}
         for p in (where, when, *(e.when for e in escalate)):
@@ -559,8 +562,8 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         numerator = loader.expr(f"{key}.numerator", table.get("numerator"), "official", params, keys)
         per = table.get("per", "official")
         if per not in ("official", "unit"):
-            loader.problem(f"{key}.per", "expected 'official' (a share of the population) or 'unit' (an average "
-                           "per unit in the scope)", per)
+            loader.problem(f"{key}.per", N_("expected 'official' (a share of the population) or 'unit' (an average "
+                                            "per unit in the scope)"), per)
             per = "official"
         # per official: a share of the population; per unit: the numerator's count per unit of the scope
         names = ("min_share", "max_share") if per == "official" else ("min_average", "max_average")
@@ -577,8 +580,8 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
             value = _coerce_param(raw_target)
             if not isinstance(value, (int, Fraction)) or isinstance(value, bool) or value < 0 \
                     or (per == "official" and value > 1):
-                loader.problem(f"{key}.{bounds[0]}", "expected a share between 0 and 1 (or a parameter name)"
-                               if per == "official" else "expected a number ≥ 0 (or a parameter name)", raw_target)
+                loader.problem(f"{key}.{bounds[0]}", N_("expected a share between 0 and 1 (or a parameter name)")
+                               if per == "official" else N_("expected a number ≥ 0 (or a parameter name)"), raw_target)
             else:
                 target = Fraction(value)
             op = ">=" if bounds[0].startswith("min_") else "<="
@@ -607,7 +610,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         if table.get("require") == "key_positions":  # one of each key post of the pack (its chosen set)
             requires.extend(Requirement(code) for code in keys)
         elif isinstance(table.get("require"), str):
-            loader.problem(f"{key}.require", "expected a list of { position = … } tables or \"key_positions\"",
+            loader.problem(f"{key}.require", N_("expected a list of { position = … } tables or \"key_positions\""),
                            table["require"])
         else:
             listed = loader.typed(table, key, "require", list, [])
@@ -618,7 +621,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
             try:
                 position = POSITION.parse(str(req["position"]))
             except ValueError as exc:
-                loader.problem(f"{rkey}.position", str(exc), req["position"])
+                loader.problem(f"{rkey}.position", _message(exc), req["position"])
                 continue
             rwhere = loader.expr(f"{rkey}.where", req["where"], "unit", params, keys) if "where" in req else None
             requires.append(Requirement(position, rwhere))
@@ -656,7 +659,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
             loader.problem(f"{key}.rule", N_("a pack cannot override its own rules"), table["rule"])
         pack_overrides.append(Override(target_pack, rule_id, action, str(table["reason"]), by))
     if pack_overrides and not (scope_districts or scope_units):
-        loader.problem("override", "overrides need a [scope] (the districts or units where they apply)")
+        loader.problem("override", N_("overrides need a [scope] (the districts or units where they apply)"))
 
     match, problems = parse_match(data, keys, file=file, params=params)  # who fits a post to fill (docs/match.md)
     loader.problems.extend(problems)
@@ -680,11 +683,11 @@ def _key_set(loader: _Loader, kp: Mapping[str, Any], params: Mapping[str, object
     sets = loader.typed(kp, "key_positions", "sets", dict, {})
     if not sets:
         if "set" in kp:
-            loader.problem("key_positions.set", "names one of key_positions.sets, and there are none", kp["set"])
+            loader.problem("key_positions.set", N_("names one of key_positions.sets, and there are none"), kp["set"])
         return None, "key_positions.codes", loader.typed(kp, "key_positions", "codes", list,
                                                          list(DEFAULT_KEY_POSITIONS))
     if "codes" in kp:
-        loader.problem("key_positions.codes", "give either codes or sets (with set), not both")
+        loader.problem("key_positions.codes", N_("give either codes or sets (with set), not both"))
     chooser = loader.typed(kp, "key_positions", "set", str, "")
     name = params.get(chooser, chooser)
     where = f"params.{chooser}" if chooser in params else "key_positions.set"
@@ -702,7 +705,7 @@ def _key_set(loader: _Loader, kp: Mapping[str, Any], params: Mapping[str, object
                     try:
                         POSITION.parse(str(code))
                     except ValueError as exc:
-                        loader.problem(f"key_positions.sets.{other}[{i}]", str(exc), code)
+                        loader.problem(f"key_positions.sets.{other}[{i}]", _message(exc), code)
     return name, f"key_positions.sets.{name}", codes
 
 
@@ -730,5 +733,11 @@ def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None
         raise PackError([Problem(file, f"invalid TOML: {exc}")]) from None
     except RecursionError:
         raise PackError([Problem(file, "invalid TOML: nested too deeply")]) from None
+    except ValueError as exc:  # an integer longer than Python converts (sys.get_int_max_str_digits())
+        raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=str(exc))]) from None
     return parse_pack(data, file=file, raw=raw, overrides=overrides, functions=functions)
 
+
+def _message(exc: ValueError) -> str | InvalidValue:
+    """A parser's reason as a pack's problem: with its message id (shown in the reader's language) if it has one."""
+    return exc if isinstance(exc, InvalidValue) else str(exc)

@@ -24,7 +24,8 @@ from ..model._codes import VOCABULARIES
 from ..model._formats import Shown
 from ..model._model import JSONValue
 
-__all__ = ["FactsTexts", "facts_text", "kind_word", "metric_name", "scope_word", "severity_word", "yes_no"]
+__all__ = ["FactsTexts", "facts_text", "kind_word", "metric_name", "named_metric", "scope_word", "severity_word",
+           "yes_no"]
 
 _CALL = re.compile(r"^(\w+)\((.*)\)$", re.S)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
@@ -88,9 +89,14 @@ def _metric_names(lang: str) -> dict[str, str]:
     }
 
 
+def named_metric(metric_id: str, lang: str) -> str | None:
+    """A built-in pack's metric by its name in ``lang``; ``None`` for any other id."""
+    return _metric_names(lang).get(metric_id)
+
+
 def metric_name(metric_id: str, lang: str) -> str:
     """A metric's name for a chart title or a table: the built-in packs' metrics by name, any other id as words."""
-    name = _metric_names(lang).get(metric_id)
+    name = named_metric(metric_id, lang)
     if name is not None:
         return name
     return metric_id.rpartition(".")[2].replace("_", " ").capitalize()

@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 
 from .._i18n import translation
+from ..errors import KEY_LINE
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Message
@@ -111,7 +112,7 @@ def parse_waivers(data: Mapping[str, Any], *, file: str = "<waivers>", text: str
     lines = [text.count("\n", 0, m.start()) + 1 for m in _HEADER.finditer(text)]
     waivers: list[Waiver] = []
     for i, table in enumerate(tables):
-        where = f"waiver[{i}]" + (f" (line {lines[i]})" if len(lines) == len(tables) else "")
+        where = f"waiver[{i}]" + (KEY_LINE.format(line=lines[i]) if len(lines) == len(tables) else "")
         before = len(problems)
         for key in table:
             if key not in _KEYS:
@@ -262,7 +263,7 @@ def load_baseline(path: str | Path) -> frozenset[BaselineKey]:
         raise InputError([Problem.of(file, N_("invalid JSON at line {line}, column {col}: {reason}"),
                                      line=exc.lineno, col=exc.colno, reason=exc.msg)]) from None
     except JSONProblem as exc:
-        raise InputError([Problem(file, exc.reason, column=exc.pointer or None, value=exc.value)]) from None
+        raise InputError([exc.problem(file)]) from None
     return parse_baseline(doc, file=file)
 
 
