@@ -411,7 +411,7 @@ def parse_override(current: object, text: str) -> object:
             return True
         if lowered in ("false", "0", "no"):
             return False
-        raise ValueError("expected true or false")
+        raise InvalidValue(N_("expected true or false"))
     if isinstance(current, int):
         return int(text)
     if isinstance(current, Fraction):
@@ -481,7 +481,8 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         try:
             params[name] = parse_override(params[name], str(text)) if isinstance(text, str) else text
         except (ValueError, ZeroDivisionError) as exc:
-            loader.problem(f"params.{name}", Message(N_("bad --param value: {reason}"), reason=verbatim(exc)), text)
+            shown = exc if isinstance(exc, InvalidValue) else verbatim(exc)  # Python's words stay as they are
+            loader.problem(f"params.{name}", Message(N_("bad --param value: {reason}"), reason=shown), text)
 
     lookback = params.get(LOOKBACK_PARAM)
     if lookback is not None and (isinstance(lookback, bool) or not isinstance(lookback, int) or lookback < 0):
