@@ -9,20 +9,25 @@ import html
 import io
 import json
 import re
+import sys
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from cadre_rules import _plugins
+from cadre_rules import hookimpl
 from cadre_rules._cli import cli
 from cadre_rules._i18n import LOCALE_DIR
 from cadre_rules._i18n import cli_lang
 from cadre_rules.errors import N_
 from cadre_rules.errors import InputError
 from cadre_rules.errors import Problem
+from cadre_rules.hookspecs import PackRegistrar
 from cadre_rules.model._codes import VOCABULARIES
 from cadre_rules.model._formats import Shown
 from cadre_rules.model._formats import decimal
@@ -32,6 +37,7 @@ from cadre_rules.model._formats import percent
 from cadre_rules.model._formats import short_date
 from cadre_rules.render._labels import facts_text
 from cadre_rules.render._labels import severity_word
+from test_plugins import FakeEntryPoint
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "examples" / "hanoi-2025"
@@ -599,3 +605,37 @@ def test_a_bad_param_in_the_language_of_the_command(param: str, vi: str, en: str
         assert result.exit_code == 2
         shown[lang] = result.stderr.splitlines()[1:]
     assert shown == {"vi": [f"  {pack}, {vi}"], "en": [f"  {pack}, {en}"]}
+
+
+# --------------------------------------------------------------------------- a plugin's failure
+
+
+class _ExitsInRegistration:
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        sys.exit(0)
+
+
+def _install(monkeypatch: pytest.MonkeyPatch, **plugins: object) -> None:
+    monkeypatch.delenv(_plugins.DISABLE_ENV, raising=False)
+    points = [FakeEntryPoint(name, obj) for name, obj in plugins.items()]
+    monkeypatch.setattr(_plugins, "metadata",
+                        SimpleNamespace(entry_points=lambda group: points if group == _plugins.GROUP else []))
+
+
+def test_a_plugin_hook_that_calls_sys_exit_in_the_language_of_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    _install(monkeypatch, rogue=_ExitsInRegistration())
+    shown = {}
+    for lang in ("vi", "en"):
+        warned = CliRunner().invoke(cli, ["packs", "list", "--lang", lang])
+        strict = CliRunner().invoke(cli, ["plugins", "--strict-plugins", "--lang", lang])
+        assert warned.exit_code == 0 and strict.exit_code == 2
+        shown[lang] = [line for line in warned.stderr.splitlines() if "rogue" in line] + strict.stderr.splitlines()
+    assert shown == {
+        "vi": ["lưu ý: đã tắt plugin 'rogue': đã gọi sys.exit(0) trong cadre_rules_register_packs; một plugin "
+               "không được kết thúc lượt chạy",
+               "lỗi: plugin 'rogue': đã gọi sys.exit(0) trong cadre_rules_register_packs; một plugin không được "
+               "kết thúc lượt chạy"],
+        "en": ["warning: plugin 'rogue' disabled: called sys.exit(0) in cadre_rules_register_packs; a plugin cannot "
+               "end the run",
+               "error: plugin 'rogue': called sys.exit(0) in cadre_rules_register_packs; a plugin cannot end the run"]}
