@@ -9,20 +9,25 @@ import html
 import io
 import json
 import re
+import sys
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from cadre_rules import _plugins
+from cadre_rules import hookimpl
 from cadre_rules._cli import cli
 from cadre_rules._i18n import LOCALE_DIR
 from cadre_rules._i18n import cli_lang
 from cadre_rules.errors import N_
 from cadre_rules.errors import InputError
 from cadre_rules.errors import Problem
+from cadre_rules.hookspecs import PackRegistrar
 from cadre_rules.model._codes import VOCABULARIES
 from cadre_rules.model._formats import Shown
 from cadre_rules.model._formats import decimal
@@ -32,6 +37,7 @@ from cadre_rules.model._formats import percent
 from cadre_rules.model._formats import short_date
 from cadre_rules.render._labels import facts_text
 from cadre_rules.render._labels import severity_word
+from test_plugins import FakeEntryPoint
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "examples" / "hanoi-2025"
@@ -555,3 +561,81 @@ def test_a_record_built_in_code_in_both_languages() -> None:
                                                        "nữ); có phải là 'nam'? (giá trị đọc được: 'mle')")
     assert problem.text() == ("<record>, /gender: unknown gender (expected one of: nam, nữ); did you mean 'nam'? "
                               "(got 'mle')")
+
+
+# --------------------------------------------------------------------------- pack loader's reasons with values
+
+
+def test_a_pack_loader_reason_with_values_in_the_language_of_the_command(tmp_path: Path) -> None:
+    text = (ROOT / "policies" / "vn-nd33-2023.toml").read_text(encoding="utf-8")
+    for good, bad in (('id = "qualification.general_education"', 'id = "qualification.degree"'),
+                      ('severity = "error"', 'severty = "error"')):
+        assert good in text
+        text = text.replace(good, bad, 1)
+    pack = tmp_path / "pack.toml"
+    pack.write_text(text, encoding="utf-8")
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "vi_VN.UTF-8"})
+    vi = runner.invoke(cli, ["packs", "validate", str(pack), "--lang", "vi"])
+    en = runner.invoke(cli, ["packs", "validate", str(pack), "--lang", "en"])
+    assert vi.exit_code == en.exit_code == 2
+    assert vi.stderr.splitlines()[1:] == [f"  {pack}, {line}" for line in (
+        "rule[0] (qualification.degree).severty: khóa không hợp lệ; có phải là 'severity'?",
+        "rule[1].id: trùng mã quy tắc (cũng có ở rule[0]) (giá trị đọc được: 'qualification.degree')")]
+    assert en.stderr.splitlines()[1:] == [f"  {pack}, {line}" for line in (
+        "rule[0] (qualification.degree).severty: unknown key; did you mean 'severity'?",
+        "rule[1].id: duplicate rule id (also rule[0]) (got 'qualification.degree')")]
+
+
+@pytest.mark.parametrize(("param", "vi", "en"), [
+    ("vice_chair_cap=2", "params.vice_chair_cap: --param không ứng với tham số nào của gói 'vn-nd33-2023'; có phải "
+                         "là 'vice_chair_cap_class_3'?",
+     "params.vice_chair_cap: --param names no parameter of pack 'vn-nd33-2023'; did you mean "
+     "'vice_chair_cap_class_3'?"),
+    ("vice_chair_cap_class_1=abc", "params.vice_chair_cap_class_1: giá trị --param không hợp lệ: invalid literal for "
+                                   "int() with base 10: 'abc' (giá trị đọc được: 'abc')",
+     "params.vice_chair_cap_class_1: bad --param value: invalid literal for int() with base 10: 'abc' (got 'abc')"),
+])
+def test_a_bad_param_in_the_language_of_the_command(param: str, vi: str, en: str) -> None:
+    data = ROOT / "examples" / "hanoi-2025"
+    pack = ROOT / "policies" / "vn-nd33-2023.toml"
+    shown = {}
+    for lang in ("vi", "en"):
+        result = CliRunner().invoke(cli, ["evaluate", str(data), "--param", f"vn-nd33-2023.{param}", "--lang", lang,
+                                          "--quiet"])
+        assert result.exit_code == 2
+        shown[lang] = result.stderr.splitlines()[1:]
+    assert shown == {"vi": [f"  {pack}, {vi}"], "en": [f"  {pack}, {en}"]}
+
+
+# --------------------------------------------------------------------------- a plugin's failure
+
+
+class _ExitsInRegistration:
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        sys.exit(0)
+
+
+def _install(monkeypatch: pytest.MonkeyPatch, **plugins: object) -> None:
+    monkeypatch.delenv(_plugins.DISABLE_ENV, raising=False)
+    points = [FakeEntryPoint(name, obj) for name, obj in plugins.items()]
+    monkeypatch.setattr(_plugins, "metadata",
+                        SimpleNamespace(entry_points=lambda group: points if group == _plugins.GROUP else []))
+
+
+def test_a_plugin_hook_that_calls_sys_exit_in_the_language_of_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    _install(monkeypatch, rogue=_ExitsInRegistration())
+    shown = {}
+    for lang in ("vi", "en"):
+        warned = CliRunner().invoke(cli, ["packs", "list", "--lang", lang])
+        strict = CliRunner().invoke(cli, ["plugins", "--strict-plugins", "--lang", lang])
+        assert warned.exit_code == 0 and strict.exit_code == 2
+        shown[lang] = [line for line in warned.stderr.splitlines() if "rogue" in line] + strict.stderr.splitlines()
+    assert shown == {
+        "vi": ["lưu ý: đã tắt plugin 'rogue': đã gọi sys.exit(0) trong cadre_rules_register_packs; một plugin "
+               "không được kết thúc lượt chạy",
+               "lỗi: plugin 'rogue': đã gọi sys.exit(0) trong cadre_rules_register_packs; một plugin không được "
+               "kết thúc lượt chạy"],
+        "en": ["warning: plugin 'rogue' disabled: called sys.exit(0) in cadre_rules_register_packs; a plugin cannot "
+               "end the run",
+               "error: plugin 'rogue': called sys.exit(0) in cadre_rules_register_packs; a plugin cannot end the run"]}

@@ -28,7 +28,6 @@ __all__ = [
     "MAX_ROWS",
     "MAX_SHARED_STRINGS",
     "MAX_XLSX_BYTES",
-    "how_to_raise",
     "limit",
     "open_run",
     "too_large",
@@ -83,12 +82,6 @@ def limit(name: str) -> float:
     if not 0 < value < float("inf"):  # (also NaN)
         raise InputError([Problem(ENV[name], N_("expected a positive number"), value=text)])
     return value
-
-
-def how_to_raise(name: str) -> str:
-    """The part of a message that says how to raise the limit ``name`` (empty if it cannot be)."""
-    variable = ENV.get(name)
-    return f"; if the data is legitimate, raise it with the environment variable {variable}" if variable else ""
 
 
 def too_large(name: str, what: str, value: float | None = None) -> Message:

@@ -26,7 +26,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
-from ._limits import how_to_raise
+from ._limits import ENV
 from ._limits import limit
 from ._timeouts import Bound
 from ._timeouts import TimeLimitExceeded
@@ -34,7 +34,9 @@ from ._timeouts import time_limit
 from .errors import N_
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
+from .errors import Message
 from .errors import PluginError
+from .errors import Words
 from .model._model import Official
 from .model._types import Natural
 from .model._types import ValueType
@@ -65,10 +67,19 @@ class PluginWarning(CadreRulesWarning):
 PluginWarning.__module__ = "cadre_rules"
 
 
-def disabled(plugin: str, reason: str) -> PluginWarning:
+def _as_is(text: str) -> Words:
+    """A field of a message shown as it is in every language (a hook's name, a value of the plugin's)."""
+    return Words(text, text)
+
+
+def _english(reason: str | Message | None) -> str | None:
+    return None if reason is None else str(reason)
+
+
+def disabled(plugin: str, reason: str | Message) -> PluginWarning:
     """The warning that ``plugin`` was disabled for ``reason`` (shown in the language of the command)."""
     template = N_("plugin {plugin} disabled: {reason}")
-    return PluginWarning(template.format(plugin=repr(plugin), reason=reason), template=template,
+    return PluginWarning(template.format(plugin=repr(plugin), reason=str(reason)), template=template,
                          fields={"plugin": repr(plugin), "reason": reason})
 
 
@@ -120,9 +131,9 @@ class _Staged:
 class HookFailed(Exception):
     """A plugin's hook raised, called ``sys.exit`` or ran past its time limit (``reason`` says which)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str | Message) -> None:
         self.reason = reason
-        super().__init__(reason)
+        super().__init__(str(reason))
 
 
 def _hook_seconds() -> float:
@@ -134,10 +145,15 @@ def _failure(hook: str, exc: BaseException, bound: Bound) -> HookFailed | None:
     if isinstance(exc, TimeLimitExceeded):
         if exc.bound is not bound:
             return None
-        return HookFailed(f"{hook} did not return within {bound.seconds:g} s "
-                           f"(the limit HOOK_TIMEOUT{how_to_raise('HOOK_TIMEOUT')})")
+        variable = ENV.get("HOOK_TIMEOUT")
+        raise_it: Message | str = "" if variable is None else Message(
+            N_("; if the data is legitimate, raise it with the environment variable {variable}"),
+            variable=_as_is(variable))
+        return HookFailed(Message(N_("{hook} did not return within {seconds} s (the limit HOOK_TIMEOUT{raise_it})"),
+                                  hook=_as_is(hook), seconds=_as_is(f"{bound.seconds:g}"), raise_it=raise_it))
     if isinstance(exc, SystemExit):
-        return HookFailed(f"called sys.exit({exc.code!r}) in {hook}; a plugin cannot end the run")
+        return HookFailed(Message(N_("called sys.exit({code}) in {hook}; a plugin cannot end the run"),
+                                  code=_as_is(repr(exc.code)), hook=_as_is(hook)))
     if isinstance(exc, Exception):
         what = f"{type(exc).__name__}: {exc}"
         return HookFailed(what if hook == "import" else f"raised in {hook}: {what}")
@@ -173,7 +189,7 @@ class PluginSet:
         #: A plugin problem raises :class:`PluginError` instead of disabling the plugin with a warning.
         self.strict = strict
         self._versions = dict(versions)
-        self.problems: dict[str, str] = {}
+        self.problems: dict[str, str | Message] = {}
         #: The latest version of each pack id, and the plugin that registered it.
         self.packs: dict[str, RegisteredPack] = {}
         #: Every version of each pack id, in the order they take effect (succession dates set).
@@ -199,17 +215,18 @@ class PluginSet:
                 tuple(sorted(k for k, v in self.functions.items() if v.plugin == name)),
                 tuple(sorted(k for k, v in self.readers.items() if v.plugin == name)),
                 tuple(sorted(k for k, v in self.renderers.items() if v.plugin == name)),
-                self.problems.get(name)))
+                _english(self.problems.get(name))))
         return out
 
     def notes(self) -> list[PluginWarning]:
         return [disabled(name, reason) for name, reason in sorted(self.problems.items())]
 
     # -- failures ---------------------------------------------------------------------------
-    def fail(self, plugin: str, reason: str) -> None:
+    def fail(self, plugin: str, reason: str | Message) -> None:
         if plugin == BUILTIN:  # a bug in cadre-rules itself, not a plugin problem
             raise CadreRulesError(f"built-in plugin: {reason}")
-        self.problems.setdefault(plugin, " ".join(reason.split()))  # one line, whatever the exception said
+        # one line, whatever the exception said (our own reasons are one line, in the reader's language)
+        self.problems.setdefault(plugin, reason if isinstance(reason, Message) else " ".join(reason.split()))
         if self.pm.get_plugin(plugin) is not None:
             self.pm.unregister(name=plugin)
         self._staged.pop(plugin, None)
@@ -367,7 +384,7 @@ class PluginSet:
         for impl in impls:
             plugin = impl.plugin_name
             got: dict[str, Mapping[str, object]] = {}
-            reason = None
+            reason: str | Message | None = None
             hook = "cadre_rules_enrich_official"
             bound = time_limit(_hook_seconds(), hook)  # restarted per official: each call is bounded
             try:
@@ -421,8 +438,8 @@ def _guarded(func: Callable[..., Any], name: str, returns: ValueType, plugin: st
         try:
             value = func(context, *args)
         except SystemExit as exc:
-            raise PluginError(plugin, f"function {name}() called sys.exit({exc.code!r}); "
-                                      "a plugin cannot end the run") from None
+            raise PluginError(plugin, Message(N_("function {name}() called sys.exit({code}); a plugin cannot end "
+                                                 "the run"), name=_as_is(name), code=_as_is(repr(exc.code)))) from None
         except TimeLimitExceeded as exc:
             exc.blame(f"plugin {plugin!r}, function {name}()")
             raise
@@ -525,7 +542,7 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
             try:
                 candidates.append((ep.name, call_plugin(ep.load, "import"), ver, None))
             except HookFailed as exc:
-                candidates.append((ep.name, None, ver, f"failed to import: {exc.reason}"))
+                candidates.append((ep.name, None, ver, f"failed to import: {exc.reason!s}"))
     for obj in extra:
         name = getattr(obj, "__name__", None) if isinstance(obj, (ModuleType, type)) else None
         name = name or getattr(obj, "name", None) or type(obj).__name__
@@ -551,7 +568,7 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
             if len(plugins.problems) == 1:
                 raise PluginError(*next(iter(plugins.problems.items())))
             raise PluginError(", ".join(sorted(plugins.problems)),
-                              "; ".join(f"{n}: {r}" for n, r in sorted(plugins.problems.items())))
+                              "; ".join(f"{n}: {r!s}" for n, r in sorted(plugins.problems.items())))
         for note in plugins.notes():
             warnings.warn(note, stacklevel=3)
     return plugins

@@ -369,18 +369,22 @@ class PluginError(CadreRulesError):
     """A plugin that failed to load, raised in a hook, or returned garbage.
 
     :param plugin: the plugin's name.
-    :param reason: what went wrong.
+    :param reason: what went wrong (a :class:`Message`: shown in the reader's language; :attr:`reason` is
+        its English text).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``reason`` may be a :class:`Message`.
     """
 
-    def __init__(self, plugin: str, reason: str) -> None:
+    def __init__(self, plugin: str, reason: str | Message) -> None:
         self.plugin = plugin
-        self.reason = reason
+        self.reason = str(reason)
+        self._reason = reason
         super().__init__(self.text())
 
     def text(self, gettext: Gettext = _english) -> str:
-        return gettext(N_("plugin {plugin}: {reason}")).format(plugin=repr(self.plugin), reason=gettext(self.reason))
+        return gettext(N_("plugin {plugin}: {reason}")).format(plugin=repr(self.plugin),
+                                                                reason=_translated_field(self._reason, gettext))
 
 
 class EvaluationError(CadreRulesError, RuntimeError):

@@ -28,9 +28,13 @@ from typing import Literal
 
 import attrs
 
+from ..errors import N_
+from ..errors import Column
 from ..errors import ExpressionError
+from ..errors import InvalidValue
 from ..errors import Message
 from ..errors import Problem
+from ..errors import Words
 from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
@@ -54,8 +58,22 @@ from ._expr import conjuncts
 from ._expr import parse_relation
 from ._expr import problem_reason
 
-__all__ = ["CANDIDATE_FIELDS", "MATCH_FIELDS", "POST_FIELDS", "Compare", "MatchRule", "MatchSpec", "PostStandard",
-           "Side", "holds", "label", "parse_match", "render_lack"]
+__all__ = [
+    "CANDIDATE_FIELDS",
+    "MATCH_FIELDS",
+    "POST_FIELDS",
+    "Compare",
+    "MatchRule",
+    "MatchSpec",
+    "PostStandard",
+    "Side",
+    "holds",
+    "label",
+    "parse_match",
+    "reason_of",
+    "render_lack",
+    "verbatim",
+]
 
 #: A field's kind: an ordered vocabulary (compared by rank), ``int``, ``bool`` or ``text``.
 FieldKind = Vocabulary | Literal["int", "bool", "text"]
@@ -221,33 +239,45 @@ def render_lack(rule: MatchRule, values: Mapping[str, int | str | None], lang: s
 
 
 # -- parsing ----------------------------------------------------------------------------------------
+def verbatim(value: object) -> Words:
+    """A field of a message shown as it is in every language (a name or code from the pack)."""
+    text = str(value)
+    return Words(text, text)
+
+
+def reason_of(exc: ValueError) -> str | InvalidValue:
+    """A parser's reason: with its message id (shown in the reader's language) if it has one."""
+    return exc if isinstance(exc, InvalidValue) else str(exc)
+
 class _Parser:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
 
-    def problem(self, key: str, reason: str | Message, value: object = None) -> None:
+    def problem(self, key: str, reason: str | Message | InvalidValue, value: object = None) -> None:
         shown = None if value is None else (value if isinstance(value, str) else repr(value))
-        self.problems.append(Problem.of(self.file, reason, column=key, value=shown) if isinstance(reason, Message)
+        self.problems.append(Problem.of(self.file, reason, column=key, value=shown)
+                             if isinstance(reason, (Message, InvalidValue))
                              else Problem(self.file, reason, column=key, value=shown))
 
     def unknown_keys(self, table: Mapping[str, Any], key: str, allowed: Sequence[str]) -> None:
         for name in table:
             if name not in allowed:
-                self.problem(f"{key}.{name}", f"unknown key (expected: {', '.join(allowed)})")
+                self.problem(f"{key}.{name}", Message(N_("unknown key (expected: {values})"),
+                                                      values=verbatim(", ".join(allowed))))
 
     def positions(self, key: str, value: object, key_positions: Sequence[str]) -> tuple[str, ...]:
         if value == "key_positions":
             return tuple(key_positions)
         if not isinstance(value, list) or not value:
-            self.problem(key, "expected a non-empty list of position codes or \"key_positions\"", value)
+            self.problem(key, N_("expected a non-empty list of position codes or \"key_positions\""), value)
             return ()
         found = []
         for i, item in enumerate(value):
             try:
                 found.append(POSITION.parse(str(item)))
             except ValueError as exc:
-                self.problem(f"{key}[{i}]", str(exc), item)
+                self.problem(f"{key}[{i}]", reason_of(exc), item)
         return tuple(found)
 
     def encode(self, key: str, kind: FieldKind, value: object) -> int | str | None:
@@ -257,7 +287,7 @@ class _Parser:
                 try:
                     return kind.rank(kind.parse(value))
                 except ValueError as exc:
-                    self.problem(key, str(exc), value)
+                    self.problem(key, reason_of(exc), value)
                     return None
         elif kind == "bool":
             if isinstance(value, bool):
@@ -267,7 +297,8 @@ class _Parser:
                 return value
         elif isinstance(value, str):
             return value
-        self.problem(key, f"expected a {kind.name if isinstance(kind, Vocabulary) else kind} value", value)
+        self.problem(key, Message(N_("expected a {kind} value"),
+                                  kind=verbatim(kind.name if isinstance(kind, Vocabulary) else kind)), value)
         return None
 
     def require(self, key: str, text: object, params: Mapping[str, object]) -> tuple[tuple[Compare, ...],
@@ -315,19 +346,21 @@ def parse_match(data: Mapping[str, Any], key_positions: Sequence[str], *, file: 
     seen_positions: dict[str, int] = {}
     tables = data.get("post_standard", [])
     if not isinstance(tables, list):
-        parser.problem("post_standard", "expected an array of tables ([[post_standard]])", tables)
+        parser.problem("post_standard", N_("expected an array of tables ([[post_standard]])"), tables)
         tables = []
     for i, table in enumerate(tables):
         key = f"post_standard[{i}]"
         if not isinstance(table, dict):
-            parser.problem(key, "expected a table", table)
+            parser.problem(key, N_("expected a table"), table)
             continue
         parser.unknown_keys(table, key, ("positions", "cite", *_STANDARD_FIELDS))
         positions = parser.positions(f"{key}.positions", table.get("positions"), key_positions)
         for position in positions:
             if position in seen_positions:
-                parser.problem(f"{key}.positions", f"{position} already has a standard "
-                               f"(post_standard[{seen_positions[position]}])", position)
+                parser.problem(f"{key}.positions", Message(N_("{position} already has a standard ({other})"),
+                                                           position=verbatim(position),
+                                                           other=Column(f"post_standard[{seen_positions[position]}]")),
+                               position)
             seen_positions[position] = i
         values: dict[str, int] = {}
         for name in _STANDARD_FIELDS:
@@ -340,42 +373,44 @@ def parse_match(data: Mapping[str, Any], key_positions: Sequence[str], *, file: 
     rules: list[MatchRule] = []
     tables = data.get("match", [])
     if not isinstance(tables, list):
-        parser.problem("match", "expected an array of tables ([[match]])", tables)
+        parser.problem("match", N_("expected an array of tables ([[match]])"), tables)
         tables = []
     ids: set[str] = set()
     for i, table in enumerate(tables):
         key = f"match[{i}]"
         if not isinstance(table, dict):
-            parser.problem(key, "expected a table", table)
+            parser.problem(key, N_("expected a table"), table)
             continue
         parser.unknown_keys(table, key, ("id", "require", "lack", "cite", "severity", "positions"))
         rule_id = table.get("id")
         if not isinstance(rule_id, str) or not rule_id or not _ID.fullmatch(rule_id):
-            parser.problem(f"{key}.id", "expected an id of lowercase letters, digits, '.', '_' and '-'", rule_id)
+            parser.problem(f"{key}.id", N_("expected an id of lowercase letters, digits, '.', '_' and '-'"), rule_id)
             rule_id = key
         elif rule_id in ids:
-            parser.problem(f"{key}.id", "duplicate match rule id", rule_id)
+            parser.problem(f"{key}.id", N_("duplicate match rule id"), rule_id)
         ids.add(rule_id)
         key = f"match[{i}] ({rule_id})"
         require, condition = parser.require(f"{key}.require", table.get("require"), params or {})
         for name in sorted({s.name for c in require for s in (c.left, c.right) if s.owner == "post"} - given):
-            parser.problem(f"{key}.require", f"no [[post_standard]] of the pack sets post.{name}: "
-                           "the rule would never apply", name)
+            parser.problem(f"{key}.require", Message(N_("no [[post_standard]] of the pack sets post.{name}: "
+                                                        "the rule would never apply"), name=verbatim(name)), name)
         severity = table.get("severity", "warning")
         if severity not in SEVERITIES:
-            parser.problem(f"{key}.severity", f"expected one of {', '.join(SEVERITIES)}", severity)
+            parser.problem(f"{key}.severity", Message(N_("expected one of {values}"),
+                                                      values=verbatim(", ".join(SEVERITIES))), severity)
             severity = "warning"
         lack = table.get("lack")
         if not isinstance(lack, dict) or not isinstance(lack.get("vi"), str) or not isinstance(lack.get("en"), str):
-            parser.problem(f"{key}.lack", "expected { vi = \"…\", en = \"…\" }", lack)
+            parser.problem(f"{key}.lack", N_("expected { vi = \"…\", en = \"…\" }"), lack)
             lack = {"vi": "", "en": ""}
         for text in (lack["vi"], lack["en"]):
             for owner, name in _PLACEHOLDER.findall(text):
                 if name not in (CANDIDATE_FIELDS if owner == "candidate" else POST_FIELDS):
-                    parser.problem(f"{key}.lack", f"unknown placeholder {{{owner}.{name}}}", text)
+                    parser.problem(f"{key}.lack", Message(N_("unknown placeholder {{{name}}}{hint}"),
+                                                          name=verbatim(f"{owner}.{name}"), hint=""), text)
         cite = table.get("cite")
         if not isinstance(cite, str) or not cite.strip():
-            parser.problem(f"{key}.cite", "every match rule cites its source")
+            parser.problem(f"{key}.cite", N_("every match rule cites its source"))
             cite = ""
         positions = parser.positions(f"{key}.positions", table["positions"], key_positions) \
             if "positions" in table else ()

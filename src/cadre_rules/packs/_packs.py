@@ -24,6 +24,8 @@ import attrs
 from .._limits import MAX_DNF_TERMS
 from .._limits import MAX_FORMAT_WIDTH
 from ..errors import N_
+from ..errors import Column
+from ..errors import Count
 from ..errors import ExpressionError
 from ..errors import InvalidValue
 from ..errors import Message
@@ -47,6 +49,8 @@ from ._expr import parse_field
 from ._expr import problem_reason
 from ._match_rules import MatchSpec
 from ._match_rules import parse_match
+from ._match_rules import reason_of
+from ._match_rules import verbatim
 
 __all__ = ["FAMILIES", "LOOKBACK_PARAM", "Override", "Pack", "QuotaDef", "RuleDef", "StaffingDef", "Text", "load_pack",
            "parse_pack"]
@@ -269,8 +273,8 @@ class _Loader:
         for name in table:
             if name not in allowed:
                 close = difflib.get_close_matches(name, allowed, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                self.problem(f"{key}.{name}" if key else name, f"unknown key{hint}")
+                self.problem(f"{key}.{name}" if key else name,
+                             Message(N_("unknown key{hint}"), hint=_did_you_mean(close)))
                 ok = False
         return ok
 
@@ -282,8 +286,8 @@ class _Loader:
         kinds = _as_tuple(kind)
         if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds) \
                 or (isinstance(value, datetime) and datetime not in kinds):
-            expected = " or ".join(t.__name__ for t in _as_tuple(kind))
-            self.problem(f"{key}.{name}", f"expected {expected}", value)
+            self.problem(f"{key}.{name}", Message(N_("expected {types}"), types=_either([t.__name__ for t in kinds])),
+                         value)
             return default
         return value
 
@@ -324,15 +328,15 @@ class _Loader:
         terms = max(dnf_terms(conj), dnf_terms(conj, negated=True))
         if terms <= MAX_DNF_TERMS:
             return True
-        self.problem(key, f"the condition has {terms:,} terms in disjunctive normal form, more than the limit "
-                          f"MAX_DNF_TERMS = {MAX_DNF_TERMS:,} (the rule engine expands it): split it into rules "
-                          "or use `in` with a list")
+        self.problem(key, Message(N_("the condition has {terms} terms in disjunctive normal form, more than the limit "
+                                     "MAX_DNF_TERMS = {bound} (the rule engine expands it): split it into rules "
+                                     "or use `in` with a list"), terms=Count(terms), bound=Count(MAX_DNF_TERMS)))
         return False
 
     def severity(self, table: Mapping[str, Any], key: str, default: str = "error") -> Severity:
         value = table.get("severity", default)
         if value not in SEVERITIES:
-            self.problem(f"{key}.severity", f"expected one of {', '.join(SEVERITIES)}", value)
+            self.problem(f"{key}.severity", _one_of(SEVERITIES), value)
             return "error"
         return value  # type: ignore[no-any-return]
 
@@ -344,24 +348,43 @@ class _Loader:
             try:
                 fields = [(f, spec or "") for _, f, spec, _ in string.Formatter().parse(value) if f is not None]
             except ValueError as exc:
-                self.problem(f"{key}.{lang}", f"bad message template: {exc}", value)
+                self.problem(f"{key}.{lang}", Message(N_("bad message template: {reason}"), reason=verbatim(exc)),
+                             value)
                 continue
             names = [f for f, _ in fields]
             for name, spec in fields:
                 widths = [int(n) for n in _SPEC_NUMBER.findall(spec)]
                 if "{" in spec or any(w > MAX_FORMAT_WIDTH for w in widths):
-                    self.problem(f"{key}.{lang}", f"format spec {{{name}:{spec}}}: a width or precision above the "
-                                                  f"limit MAX_FORMAT_WIDTH = {MAX_FORMAT_WIDTH} (or a nested field)",
-                                 value)
+                    reason = Message(N_("format spec {{{name}:{spec}}}: a width or precision above the limit "
+                                        "MAX_FORMAT_WIDTH = {bound} (or a nested field)"),
+                                     name=verbatim(name), spec=verbatim(spec), bound=Count(MAX_FORMAT_WIDTH))
+                    self.problem(f"{key}.{lang}", reason, value)
                     names = []
             for name in names:
                 if name not in allowed:
                     close = difflib.get_close_matches(name, sorted(allowed), n=1)
-                    hint = f"; did you mean {close[0]!r}?" if close else ""
-                    self.problem(f"{key}.{lang}", f"unknown placeholder {{{name}}}{hint}", value)
+                    self.problem(f"{key}.{lang}", Message(N_("unknown placeholder {{{name}}}{hint}"),
+                                                          name=verbatim(name), hint=_did_you_mean(close)), value)
 
 
 _SPEC_NUMBER = re.compile(r"\d+")
+
+
+def _did_you_mean(close: Sequence[str]) -> Message | str:
+    """``; did you mean 'x'?`` in the reader's language, or nothing without a close match."""
+    return Message(N_("; did you mean {code}?"), code=verbatim(repr(close[0]))) if close else ""
+
+
+def _one_of(values: Sequence[str]) -> Message:
+    return Message(N_("expected one of {values}"), values=verbatim(", ".join(values)))
+
+
+def _either(names: Sequence[str]) -> Message | str:
+    """``a or b or c`` in the reader's language."""
+    if len(names) == 1:
+        return verbatim(names[0])
+    # TRANSLATORS: alternatives, e.g. "expected str or int"
+    return Message(N_("{first} or {second}"), first=_either(names[:-1]), second=verbatim(names[-1]))
 
 
 def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
@@ -388,7 +411,7 @@ def parse_override(current: object, text: str) -> object:
             return True
         if lowered in ("false", "0", "no"):
             return False
-        raise ValueError("expected true or false")
+        raise InvalidValue(N_("expected true or false"))
     if isinstance(current, int):
         return int(text)
     if isinstance(current, Fraction):
@@ -452,13 +475,14 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     for name, text in (overrides or {}).items():
         if name not in params:
             close = difflib.get_close_matches(name, list(params), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            loader.problem(f"params.{name}", f"--param names no parameter of pack {pack_id!r}{hint}")
+            loader.problem(f"params.{name}", Message(N_("--param names no parameter of pack {pack}{hint}"),
+                                                     pack=verbatim(repr(pack_id)), hint=_did_you_mean(close)))
             continue
         try:
             params[name] = parse_override(params[name], str(text)) if isinstance(text, str) else text
         except (ValueError, ZeroDivisionError) as exc:
-            loader.problem(f"params.{name}", f"bad --param value: {exc}", text)
+            shown = exc if isinstance(exc, InvalidValue) else verbatim(exc)  # Python's words stay as they are
+            loader.problem(f"params.{name}", Message(N_("bad --param value: {reason}"), reason=shown), text)
 
     lookback = params.get(LOOKBACK_PARAM)
     if lookback is not None and (isinstance(lookback, bool) or not isinstance(lookback, int) or lookback < 0):
@@ -472,7 +496,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         try:
             key_positions.append(POSITION.parse(str(code)))
         except ValueError as exc:
-            loader.problem(f"{codes_key}[{i}]", _message(exc), code)
+            loader.problem(f"{codes_key}[{i}]", reason_of(exc), code)
     keys = tuple(key_positions)
 
     seen: dict[str, str] = {}
@@ -483,14 +507,14 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
             loader.problem(f"{key}.id", N_("expected an id of lowercase letters, digits, '.', '_', '-'"), rid)
             return ""
         if rid in seen:
-            loader.problem(f"{key}.id", f"duplicate rule id (also {seen[rid]})", rid)
+            loader.problem(f"{key}.id", Message(N_("duplicate rule id (also {other})"), other=Column(seen[rid])), rid)
         seen[rid] = key
         return rid
 
     def family(key: str, table: Mapping[str, Any], default: str | None = None) -> str:
         fam = table.get("family", default)
         if fam not in FAMILIES:
-            loader.problem(f"{key}.family", f"expected one of {', '.join(FAMILIES)}", fam)
+            loader.problem(f"{key}.family", _one_of(FAMILIES), fam)
             return "qualification"
         return str(fam)
 
@@ -525,7 +549,8 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         unless = loader.typed(table, key, "unless_family", list, [])
         for fam in unless:
             if fam not in FAMILIES:
-                loader.problem(f"{key}.unless_family", f"expected families among {', '.join(FAMILIES)}", fam)
+                loader.problem(f"{key}.unless_family", Message(N_("expected families among {values}"),
+                                                               values=verbatim(", ".join(FAMILIES))), fam)
         show: list[FieldSpec] = []
         for j, name in enumerate(loader.typed(table, key, "show", list, [])):
             try:
@@ -571,8 +596,9 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         target = Fraction(0)
         op: Literal[">=", "<="] = ">="
         if len(bounds) != 1 or bounds[0] not in names:
-            loader.problem(key, f"give exactly one of {names[0]} or {names[1]}"
-                           + (" (per = 'unit')" if per == "unit" else ""))
+            loader.problem(key, Message(N_("give exactly one of {first} or {second}{per}"),
+                                        first=verbatim(names[0]), second=verbatim(names[1]),
+                                        per=verbatim(" (per = 'unit')" if per == "unit" else "")))
         else:
             raw_target = table[bounds[0]]
             if isinstance(raw_target, str):
@@ -621,7 +647,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
             try:
                 position = POSITION.parse(str(req["position"]))
             except ValueError as exc:
-                loader.problem(f"{rkey}.position", _message(exc), req["position"])
+                loader.problem(f"{rkey}.position", reason_of(exc), req["position"])
                 continue
             rwhere = loader.expr(f"{rkey}.where", req["where"], "unit", params, keys) if "where" in req else None
             requires.append(Requirement(position, rwhere))
@@ -692,7 +718,8 @@ def _key_set(loader: _Loader, kp: Mapping[str, Any], params: Mapping[str, object
     name = params.get(chooser, chooser)
     where = f"params.{chooser}" if chooser in params else "key_positions.set"
     if not isinstance(name, str) or name not in sets:
-        loader.problem(where, f"expected one of the key position sets: {', '.join(sets)}", name)
+        loader.problem(where, Message(N_("expected one of the key position sets: {values}"),
+                                      values=verbatim(", ".join(sets))), name)
         return None, "key_positions.sets", []
     codes = sets[name]
     if not isinstance(codes, list) or not codes:
@@ -705,7 +732,7 @@ def _key_set(loader: _Loader, kp: Mapping[str, Any], params: Mapping[str, object
                     try:
                         POSITION.parse(str(code))
                     except ValueError as exc:
-                        loader.problem(f"key_positions.sets.{other}[{i}]", _message(exc), code)
+                        loader.problem(f"key_positions.sets.{other}[{i}]", reason_of(exc), code)
     return name, f"key_positions.sets.{name}", codes
 
 
@@ -713,7 +740,8 @@ def _scopes(loader: _Loader, table: Mapping[str, Any], key: str, default: tuple[
     scopes = loader.typed(table, key, "scopes", list, list(default))
     for scope in scopes:
         if scope not in SCOPES:
-            loader.problem(f"{key}.scopes", f"expected scopes among {', '.join(SCOPES)}", scope)
+            loader.problem(f"{key}.scopes", Message(N_("expected scopes among {values}"),
+                                                    values=verbatim(", ".join(SCOPES))), scope)
     return tuple(s for s in SCOPES if s in scopes)
 
 
@@ -724,20 +752,17 @@ def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise PackError([Problem(file, f"cannot read the pack: {exc.strerror}")]) from None
+        raise PackError([Problem.of(file, N_("cannot read the pack: {reason}"),
+                                    reason=verbatim(exc.strerror))]) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise PackError([Problem(file, "not UTF-8 text")]) from None
+        raise PackError([Problem.of(file, N_("not UTF-8 text"))]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise PackError([Problem(file, f"invalid TOML: {exc}")]) from None
+        raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=verbatim(exc))]) from None
     except RecursionError:
-        raise PackError([Problem(file, "invalid TOML: nested too deeply")]) from None
+        raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=N_("nested too deeply"))]) from None
     except ValueError as exc:  # an integer longer than Python converts (sys.get_int_max_str_digits())
         raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=str(exc))]) from None
     return parse_pack(data, file=file, raw=raw, overrides=overrides, functions=functions)
 
-
-def _message(exc: ValueError) -> str | InvalidValue:
-    """A parser's reason as a pack's problem: with its message id (shown in the reader's language) if it has one."""
-    return exc if isinstance(exc, InvalidValue) else str(exc)
