@@ -427,7 +427,7 @@ def test_faulty_plugin_is_disabled_with_one_named_line(make: Callable[[], object
     assert "\n" not in messages[0]
     assert engine.plugins.problems.keys() == {name}
     assert name not in engine.plugins.names
-    assert [i.error for i in engine.plugins.info() if i.name == name] == [engine.plugins.problems[name]]
+    assert [i.error for i in engine.plugins.info() if i.name == name] == [str(engine.plugins.problems[name])]
     # the evaluation completes, with the healthy plugins, and the report says what was disabled
     assert "years_in_post" in engine.functions
     report = engine.evaluate(OFFICIALS, UNITS, AS_OF)

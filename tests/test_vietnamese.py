@@ -639,3 +639,35 @@ def test_a_plugin_hook_that_calls_sys_exit_in_the_language_of_the_command(monkey
         "en": ["warning: plugin 'rogue' disabled: called sys.exit(0) in cadre_rules_register_packs; a plugin cannot "
                "end the run",
                "error: plugin 'rogue': called sys.exit(0) in cadre_rules_register_packs; a plugin cannot end the run"]}
+
+
+class _RaisesInRegistration:
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        raise RuntimeError("the plugin's own words")
+
+
+class _MisspelledHook:
+    @hookimpl
+    def cadre_rules_register_pack(self, register: PackRegistrar) -> None:  # …_packs
+        pass
+
+
+def test_a_plugin_that_raises_or_misspells_a_hook_in_the_language_of_the_command(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the plugin's own words stay as it wrote them; ours are in the reader's language
+    _install(monkeypatch, raising=_RaisesInRegistration(), misspelt=_MisspelledHook())
+    shown = {}
+    for lang in ("vi", "en"):
+        warned = CliRunner().invoke(cli, ["packs", "list", "--lang", lang])
+        assert warned.exit_code == 0
+        shown[lang] = sorted(line for line in warned.stderr.splitlines() if "raising" in line or "misspelt" in line)
+    assert shown == {
+        "vi": ["lưu ý: đã tắt plugin 'misspelt': hook không xác định 'cadre_rules_register_pack'; có phải là "
+               "'cadre_rules_register_packs'?",
+               "lưu ý: đã tắt plugin 'raising': gặp lỗi trong cadre_rules_register_packs: RuntimeError: the "
+               "plugin's own words"],
+        "en": ["warning: plugin 'misspelt' disabled: unknown hook 'cadre_rules_register_pack'; did you mean "
+               "'cadre_rules_register_packs'?",
+               "warning: plugin 'raising' disabled: raised in cadre_rules_register_packs: RuntimeError: the "
+               "plugin's own words"]}

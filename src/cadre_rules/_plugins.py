@@ -72,6 +72,15 @@ def _as_is(text: str) -> Words:
     return Words(text, text)
 
 
+#: What two plugins registered under one name, by kind.
+_DUPLICATES = {
+    "function": N_("duplicate function {ident}: registered by plugins {other} and {plugin}"),
+    "reader for": N_("duplicate reader for {ident}: registered by plugins {other} and {plugin}"),
+    "renderer": N_("duplicate renderer {ident}: registered by plugins {other} and {plugin}"),
+    "pack": N_("duplicate pack {ident}: registered by plugins {other} and {plugin}"),
+}
+
+
 def _english(reason: str | Message | None) -> str | None:
     return None if reason is None else str(reason)
 
@@ -155,8 +164,9 @@ def _failure(hook: str, exc: BaseException, bound: Bound) -> HookFailed | None:
         return HookFailed(Message(N_("called sys.exit({code}) in {hook}; a plugin cannot end the run"),
                                   code=_as_is(repr(exc.code)), hook=_as_is(hook)))
     if isinstance(exc, Exception):
-        what = f"{type(exc).__name__}: {exc}"
-        return HookFailed(what if hook == "import" else f"raised in {hook}: {what}")
+        what = " ".join(f"{type(exc).__name__}: {exc}".split())  # the plugin's or Python's words, as they are
+        return HookFailed(what if hook == "import" else Message(N_("raised in {hook}: {error}"), hook=_as_is(hook),
+                                                                   error=_as_is(what)))
     return None  # KeyboardInterrupt and the like
 
 
@@ -295,7 +305,8 @@ class PluginSet:
                     exc.blame(f"plugin {plugin!r}, {hook}")
                     raise
                 if result is not None:
-                    self.fail(plugin, f"{hook} returned {type(result).__name__}; call register(…) instead")
+                    self.fail(plugin, Message(N_("{hook} returned {type}; call register(…) instead"),
+                                              hook=_as_is(hook), type=_as_is(type(result).__name__)))
 
     def _impls(self, hook: str) -> list[pluggy.HookImpl]:
         impls = getattr(self.pm.hook, hook).get_hookimpls()
@@ -339,7 +350,8 @@ class PluginSet:
                 try:
                     loaded = [_scoped(_load(p, self.functions), d, u) for p, d, u in self._staged[plugin].packs]
                 except CadreRulesError as exc:
-                    self.fail(plugin, f"registered an invalid pack: {exc}")
+                    self.fail(plugin, Message(N_("registered an invalid pack: {reason}"),
+                                              reason=_as_is(" ".join(str(exc).split()))))
                     failed = True
                     break
                 for pack in loaded:
@@ -363,14 +375,17 @@ class PluginSet:
         found = conflicts(packs)
         if found:
             blamed = found[0].second.ref
-            self.fail(plugin_of[blamed], f"registered a pack that conflicts with another: {found[0].problem()}")
+            self.fail(plugin_of[blamed], Message(N_("registered a pack that conflicts with another: {reason}"),
+                                                 reason=_as_is(str(found[0].problem()))))
             return True
         self.editions = {k: tuple(v) for k, v in versions_by_id(packs).items()}
         self.packs = {k: RegisteredPack(v[-1], plugin_of[v[-1].ref]) for k, v in self.editions.items()}
         return False
 
     def _duplicate(self, plugin: str, what: str, ident: str, other: str) -> bool:
-        self.fail(plugin, f"duplicate {what} {ident!r}: registered by plugins {other!r} and {plugin!r}")
+        """``what``: one of :data:`_DUPLICATES`' keys."""
+        self.fail(plugin, Message(_DUPLICATES[what], ident=_as_is(repr(ident)), other=_as_is(repr(other)),
+                                  plugin=_as_is(repr(plugin))))
         return True
 
     # -- evaluation hooks -------------------------------------------------------------------
@@ -444,13 +459,17 @@ def _guarded(func: Callable[..., Any], name: str, returns: ValueType, plugin: st
             exc.blame(f"plugin {plugin!r}, function {name}()")
             raise
         except Exception as exc:
-            raise PluginError(plugin, f"function {name}() raised {type(exc).__name__}: {exc}") from exc
+            raise PluginError(plugin, Message(N_("function {name}() raised {error}"), name=_as_is(name),
+                                              error=_as_is(" ".join(f"{type(exc).__name__}: {exc}".split())))) \
+                from exc
         if value is None:
             return None
         try:
             return returns.coerce_literal(value)
         except ValueError:
-            raise PluginError(plugin, f"function {name}() returned {value!r}, which is not of type {returns}") from None
+            raise PluginError(plugin, Message(N_("function {name}() returned {value}, which is not of type {type}"),
+                                              name=_as_is(name), value=_as_is(repr(value)),
+                                              type=_as_is(str(returns)))) from None
 
     return call
 
@@ -503,22 +522,25 @@ def _check_hooks(pm: pluggy.PluginManager, plugins: PluginSet) -> None:
             opts = pm.parse_hookimpl_opts(plugin, attr)
             hook = (opts.get("specname") if opts is not None else None) or attr
             if opts is not None and (opts.get("wrapper") or opts.get("hookwrapper")):
-                plugins.fail(name, f"{attr!r}: hook wrappers are not supported; implement the hook itself")
+                plugins.fail(name, Message(N_("{attr}: hook wrappers are not supported; implement the hook itself"),
+                                           attr=_as_is(repr(attr))))
                 break
             if hook in known:
                 if opts is None and callable(getattr(plugin, attr, None)):
-                    plugins.fail(name, f"{attr!r} is not marked with @hookimpl (from cadre_rules import hookimpl)")
+                    plugins.fail(name, Message(N_("{attr} is not marked with @hookimpl (from cadre_rules import "
+                                                  "hookimpl)"), attr=_as_is(repr(attr))))
                     break
                 continue
             if opts is None and not attr.startswith("cadre_rules_"):
                 continue
             close = difflib.get_close_matches(hook, sorted(known), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint: Message | str = Message(N_("; did you mean {code}?"), code=_as_is(repr(close[0]))) if close else ""
             if opts is not None:
-                plugins.fail(name, f"unknown hook {hook!r}{hint}")
+                plugins.fail(name, Message(N_("unknown hook {hook}{hint}"), hook=_as_is(repr(hook)), hint=hint))
                 break
             if callable(getattr(plugin, attr, None)):
-                plugins.fail(name, f"{attr!r} is not a cadre-rules hook{hint}")
+                plugins.fail(name, Message(N_("{attr} is not a cadre-rules hook{hint}"), attr=_as_is(repr(attr)),
+                                           hint=hint))
                 break
 
 
@@ -534,7 +556,7 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
     from .report._report import version  # noqa: PLC0415
 
     plugins._versions[BUILTIN] = version()
-    candidates: list[tuple[str, object | None, str, str | None]] = []
+    candidates: list[tuple[str, object | None, str, Message | None]] = []
     if entry_points and not disabled_by_env():
         for ep in sorted(metadata.entry_points(group=GROUP), key=lambda e: e.name):
             dist = getattr(ep, "dist", None)
@@ -542,7 +564,8 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
             try:
                 candidates.append((ep.name, call_plugin(ep.load, "import"), ver, None))
             except HookFailed as exc:
-                candidates.append((ep.name, None, ver, f"failed to import: {exc.reason!s}"))
+                reason = exc.reason if isinstance(exc.reason, Message) else _as_is(" ".join(str(exc.reason).split()))
+                candidates.append((ep.name, None, ver, Message(N_("failed to import: {reason}"), reason=reason)))
     for obj in extra:
         name = getattr(obj, "__name__", None) if isinstance(obj, (ModuleType, type)) else None
         name = name or getattr(obj, "name", None) or type(obj).__name__
@@ -550,15 +573,17 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
     for name, obj, ver, error in candidates:
         plugins._versions[name] = ver
         if error is not None:
-            plugins.problems[name] = " ".join(error.split())
+            plugins.problems[name] = error
             continue
         if pm.get_plugin(name) is not None or name in plugins.problems:
-            plugins.problems.setdefault(name + " (duplicate)", f"a plugin named {name!r} is already registered")
+            plugins.problems.setdefault(name + " (duplicate)", Message(N_("a plugin named {name} is already "
+                                                                          "registered"), name=_as_is(repr(name))))
             continue
         try:
             pm.register(obj, name=name)
         except (pluggy.PluginValidationError, ValueError) as exc:
-            plugins.fail(name, f"invalid hook implementation: {exc}")  # also undoes a partial registration
+            plugins.fail(name, Message(N_("invalid hook implementation: {reason}"),  # also undoes a partial
+                                       reason=_as_is(" ".join(str(exc).split()))))  # registration
     _check_hooks(pm, plugins)
     pm.check_pending()
     plugins._call_registration()
