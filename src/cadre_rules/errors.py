@@ -238,6 +238,18 @@ class Problem:
         return cls(file, _fill(template, fields), row, column, value, template=template,
                    fields=tuple(fields.items()))
 
+    @classmethod
+    def at(cls, file: str, column: str, reason: str | Message | InvalidValue, value: object = None) -> Problem:
+        """A problem at ``column`` (a key) of ``file``: ``reason`` a message with an id (shown in the reader's
+        language) or plain text; ``value`` shown as read (text as it is, anything else by its ``repr``).
+
+        .. versionadded:: 0.2.0
+        """
+        shown = None if value is None else (value if isinstance(value, str) else repr(value))
+        if isinstance(reason, (Message, InvalidValue)):
+            return cls.of(file, reason, column=column, value=shown)
+        return cls(file, reason, column=column, value=shown)
+
     def text(self, gettext: Gettext = _english) -> str:
         """The located problem in the language of ``gettext`` (English by default): file, row, column,
         the reason and the offending value."""

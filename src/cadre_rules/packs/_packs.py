@@ -258,10 +258,7 @@ class _Loader:
         self.problems: list[Problem] = []
 
     def problem(self, key: str, reason: str | Message | InvalidValue, value: object = None) -> None:
-        shown = None if value is None else (value if isinstance(value, str) else repr(value))
-        self.problems.append(Problem.of(self.file, reason, column=key, value=shown)
-                             if isinstance(reason, (Message, InvalidValue))
-                             else Problem(self.file, reason, column=key, value=shown))
+        self.problems.append(Problem.at(self.file, key, reason, value))
 
     def keys(self, table: Mapping[str, Any], key: str, required: Sequence[str], optional: Sequence[str]) -> bool:
         ok = True
