@@ -31,6 +31,7 @@ def test_the_template_has_both_sheets_vietnamese_headers_lists_and_an_example(tm
     header = [c.value for c in officials[3]]
     assert header[:7] == ["STT", "Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị", "Chức vụ"]
     assert {"Xếp loại năm 2022", "Xếp loại năm 2023", "Xếp loại năm 2024", "Lý luận chính trị"} <= set(header)
+    assert header[-2:] == ["Ngày hết nhiệm kỳ", "Biệt phái đến"]  # the optional end dates (docs/project.md)
     assert [c.value for c in officials[4]][:3] == [1, "CB001", "Nguyễn Văn An"]
     lists = {str(dv.sqref).split(":")[0][0]: dv.formula1 for dv in officials.data_validations.dataValidation}
     assert lists["D"] == "='Danh mục'!$A$2:$A$3"  # Giới tính
@@ -49,7 +50,7 @@ def test_the_template_filled_in_is_read_back(tmp_path: Path) -> None:
     units.append([2, "X002", "Phường Mẫu", "Phường", "2", "", "không"])
     officials.append([2, "CB002", "Trần Thị Bình", "Nữ", date(1990, 1, 2), "Phường Mẫu", "Phó Chủ tịch UBND", "",
                       "", "THPT", "Đại học", "Luật", "Trung cấp", date(2021, 6, 1), "x", "", "Hoàn thành nhiệm vụ",
-                      "Hoàn thành xuất sắc nhiệm vụ", "", "0,1", "", "", ""])
+                      "Hoàn thành xuất sắc nhiệm vụ", "", "0,1", "", "", "", date(2026, 6, 30), ""])
     book.save(path)
     by_code = {u.code: u for u in load_units(path)}
     assert {(u.code, u.name, u.kind, u.unit_class, u.has_council) for u in by_code.values()} == {
@@ -66,6 +67,7 @@ def test_the_template_filled_in_is_read_back(tmp_path: Path) -> None:
     assert (filled.gender, filled.unit, filled.position, filled.in_planning, filled.ratings) == (
         "female", "X002", "committee_vice_chair", True, ((2023, "completed"), (2024, "excellent")))
     assert str(filled.low_confidence_share) == "1/10"
+    assert (filled.term_ends, filled.secondment_until, example.term_ends) == (date(2026, 6, 30), None, None)
 
 
 def test_evaluate_reads_the_template_alone(tmp_path: Path) -> None:
@@ -87,3 +89,19 @@ def test_template_refuses_to_overwrite_and_other_extensions(tmp_path: Path) -> N
     assert path.read_bytes().startswith(b"PK")
     code, _, err = run("template", tmp_path / "mau.xls")
     assert code == 2 and "the template is an .xlsx workbook" in err
+
+
+def test_every_input_column_has_a_header_in_each_language() -> None:
+    # the template, the undecided notes and every located problem name a column by its header
+    from cadre_rules.io._headers import OFFICIAL_ALIASES
+    from cadre_rules.io._headers import column_header
+    from cadre_rules.io._io import _OFFICIAL_FIELDS
+    from cadre_rules.io._io import _UNIT_FIELDS
+    from cadre_rules.model._codes import match_key
+
+    for field in (*_OFFICIAL_FIELDS, *_UNIT_FIELDS):
+        assert column_header(field.column, "en") == field.column
+        assert column_header(field.column, "vi") != field.column, field.column
+    # and the reader takes each official's Vietnamese header back to its column
+    assert {f.column: OFFICIAL_ALIASES.get(match_key(column_header(f.column, "vi"))) for f in _OFFICIAL_FIELDS} == {
+        f.column: f.column for f in _OFFICIAL_FIELDS}

@@ -71,7 +71,7 @@ COLUMN_HEADERS: tuple[str, ...] = (
     pgettext("column", "appointed_on"), pgettext("column", "in_planning"), pgettext("column", "ratings"),
     pgettext("column", "discipline"), pgettext("column", "low_confidence_share"),
     pgettext("column", "under_investigation"), pgettext("column", "secondment_since"),
-    pgettext("column", "is_local"), pgettext("column", "term_ends"),
+    pgettext("column", "is_local"), pgettext("column", "term_ends"), pgettext("column", "secondment_until"),
     # units
     pgettext("column", "code"), pgettext("column", "name"), pgettext("column", "kind"), pgettext("column", "class"),
     pgettext("column", "district"), pgettext("column", "has_council"),

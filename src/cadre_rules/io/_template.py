@@ -96,6 +96,8 @@ def _official_columns(year: int) -> list[_Column]:
         _Column(_vi("under_investigation"), 8, "danh_dau"),
         _Column(_vi("secondment_since"), 12, date=True),
         _Column(_vi("is_local"), 8, "danh_dau", example=_MARK),
+        _Column(_vi("term_ends"), 12, date=True),
+        _Column(_vi("secondment_until"), 12, date=True),
     ]
     return columns
 
