@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from cadre_rules.errors import InputError
 from cadre_rules.errors import Problem
+from cadre_rules.io._csv import lines as _lines
 from cadre_rules.io._io import MAX_FILE_PROBLEMS
 from cadre_rules.io._io import OFFICIAL_COLUMNS
 from cadre_rules.io._io import UNIT_COLUMNS
@@ -33,10 +34,9 @@ from cadre_rules.io._io import load_units
 from cadre_rules.io._io import official_to_row
 from cadre_rules.io._io import unit_to_row
 from cadre_rules.io._io import write_csv
-from cadre_rules.io._tables import _OFFICIALS
-from cadre_rules.io._tables import _csv_grid
-from cadre_rules.io._tables import _lines
+from cadre_rules.io._tables import _UNITS
 from cadre_rules.io._tables import _Problems
+from cadre_rules.io._tables import _read_table
 from cadre_rules.model._codes import CATEGORY
 from cadre_rules.model._codes import DISCIPLINE
 from cadre_rules.model._codes import EDUCATION
@@ -613,7 +613,12 @@ def test_an_id_column_with_one_bad_cell_among_many_good_ones_is_located(tmp_path
 
 def test_a_csv_column_holds_one_text_object_per_distinct_cell(tmp_path: Path) -> None:
     """(The reading's memory: 100,000 officials hold a few hundred distinct genders, dates and codes.)"""
-    text = "id,gender\n" + "".join(f"{i},{'fe' if i % 2 else ''}male\n" for i in range(6))
-    grid = _csv_grid(text, _OFFICIALS, _Problems("o.csv"))
-    assert grid == [["id", "gender"], *([str(i), ("fe" if i % 2 else "") + "male"] for i in range(6))]
-    assert grid[1][1] is grid[3][1] and grid[2][1] is grid[4][1]
+    for quote in ("", '"'):  # split by str.split, and by the csv module
+        path = tmp_path / "units.csv"
+        path.write_text("code,name,kind\n" + "".join(f"{i},{quote}{'Xã' if i % 2 else 'Phường'} A{quote},xã\n"
+                                                     for i in range(6)), encoding="utf-8")
+        table = _read_table(str(path), _UNITS, _Problems("units.csv"))
+        names = table.columns["name"]
+        assert list(table.columns["code"]) == [str(i) for i in range(6)]
+        assert list(names) == [("Xã" if i % 2 else "Phường") + " A" for i in range(6)]
+        assert names[0] is names[2] and names[1] is names[3], quote

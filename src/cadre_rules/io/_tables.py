@@ -9,14 +9,10 @@ in the file) as the column; JSONL problems carry the line number as the row.
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 import json
-import operator
-import re
 import unicodedata
 from collections.abc import Iterable
-from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,12 +31,14 @@ from ..errors import Message
 from ..errors import Problem
 from ..errors import _fill
 from ..model._codes import fold
+from ._csv import SAVE_AS
+from ._csv import CsvRows
+from ._csv import decode_csv
 from ._headers import HEADER_SEARCH_ROWS
 from ._headers import OFFICIAL_ALIASES
 from ._headers import OFFICIAL_SHEETS
 from ._headers import UNIT_ALIASES
 from ._headers import UNIT_SHEETS
-from ._headers import best_row
 from ._headers import header_key
 from ._headers import header_row
 from ._headers import score
@@ -48,7 +46,6 @@ from ._json import Decoder
 from ._json import JSONProblem
 from ._json import invalid_json
 from ._workbook import CHUNK
-from ._workbook import OLE2
 from ._workbook import XLS_REFUSAL
 from ._workbook import xlsx_grid
 
@@ -130,6 +127,12 @@ class _Problems:
         """Say how the file (the sheet being read) was read: ``template`` (a message id) with ``fields``."""
         self.notes.append(Problem(self.file, _fill(template, fields), sheet=self.sheet, template=template,
                                   fields=tuple(fields.items())))
+
+    def forget(self) -> None:
+        """Forget the problems found so far (a file that turns out not to be readable has that one problem)."""
+        self._found.clear()
+        self._counts.clear()
+        self._dropped = False
 
     def problems(self) -> list[Problem]:
         self._found.sort(key=lambda found: found[0])  # stable: a row's problems keep their order
@@ -222,12 +225,6 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-#: How to save a file that cannot be read (Vietnamese, then English): what an office's Excel can do.
-SAVE_AS = N_("Lưu dưới dạng CSV UTF-8 hoặc .xlsx (save it as CSV UTF-8 or .xlsx)")
-#: The delimiters a CSV may use: Excel with Vietnamese regional settings writes ``;``, "Unicode text" a tab.
-_DELIMITERS = (",", ";", "\t")
-
-
 def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
     suffix = Path(file).suffix.lower()
     if suffix in (".xls", ".xlsm", ".xlsb", ".ods"):
@@ -237,19 +234,21 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
     if suffix not in EXTENSIONS:
         raise problems.fail(N_("unknown file type {suffix} (expected .csv, .xlsx, .json or .jsonl)"),
                             suffix=repr(suffix or "(none)"))
+    longest = None  # what no cell is longer than, if known
     if suffix == ".xlsx":
-        table = _grid_table(xlsx_grid(file, schema, problems), schema, problems)
+        table = _grid_table([xlsx_grid(file, schema, problems)], schema, problems)
     else:
         try:
             data = _read_bounded(file, problems, lines=suffix != ".json")
         except OSError as exc:
             raise problems.fail(N_("cannot read the file: {reason}"), reason=exc.strerror or exc) from None
         if suffix == ".csv":
-            text = _decode_csv(data, problems)
+            text = decode_csv(data, problems)
             del data  # (the peak of a large file: its bytes, text and cells are never all held at once)
-            grid = _csv_grid(text, schema, problems)
-            del text
-            table = _grid_table(grid, schema, problems)
+            rows = CsvRows(text, schema, problems)
+            del text  # (held by the rows until they are read)
+            table = _grid_table(rows, schema, problems)
+            longest = rows.longest
         else:
             try:
                 text = data.decode("utf-8-sig")
@@ -257,48 +256,10 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
                 raise problems.fail(N_("not UTF-8 text (byte {start} cannot be decoded)"), start=exc.start) \
                     from None
             table = _json_table(text, schema, problems, lines=suffix == ".jsonl", escapes=b"\\u" in data)
-    _check_cells(table, problems)
+    _check_cells(table, problems, longest)
     if not table.source:
         table = attrs.evolve(table, source=Path(file).stem)
     return table
-
-
-def _decode_csv(data: bytearray, problems: _Problems) -> str:
-    """The text of a CSV file: UTF-8 (a BOM tolerated); UTF-16 (Excel's "Unicode text"); Windows-1258 (a
-    Vietnamese Excel's "CSV"), with a note; else refused with how to save it."""
-    if data.startswith(OLE2):
-        raise problems.fail(XLS_REFUSAL)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_order(data)
-        try:
-            text = bytes(data).decode(encoding)
-        except UnicodeDecodeError:
-            raise problems.fail(N_("not UTF-16 text, though it begins like it; {save_as}"), save_as=SAVE_AS) \
-                from None
-        return unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        start = exc.start
-    try:
-        text = bytes(data).decode("cp1258")
-    except UnicodeDecodeError:
-        raise problems.fail(N_("not UTF-8 text (byte {start} cannot be decoded) nor Windows-1258; {save_as}"),
-                            start=start, save_as=SAVE_AS) from None
-    problems.note(N_("the file is not UTF-8: read as Windows-1258 (a Vietnamese Excel's CSV); "
-                     "to be sure of every letter, save it as CSV UTF-8 or .xlsx"))
-    return unicodedata.normalize("NFC", text)
-
-
-def _looks_utf16(data: bytearray) -> bool:
-    """UTF-16 without a BOM: every other byte of the beginning is NUL."""
-    head = bytes(data[:200])
-    return len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4)
-
-
-def _utf16_order(data: bytearray) -> str:
-    head = bytes(data[:200])
-    return "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
 
 
 def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
@@ -330,13 +291,15 @@ def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
     return data
 
 
-def _check_cells(table: _Table, problems: _Problems) -> None:
+def _check_cells(table: _Table, problems: _Problems, longest: int | None = None) -> None:
     """A cell (a JSON value) longer than MAX_CELL_CHARS, located (reported with the values' problems); and no
-    more than MAX_ROWS rows."""
+    more than MAX_ROWS rows. (``longest``: what no cell is longer than, if known: a CSV's longest line.)"""
     max_rows = limit("MAX_ROWS")
     if len(table.positions) > max_rows:
         raise problems.fail(too_large("MAX_ROWS", N_("the number of rows"), len(table.positions)))
     max_cell = limit("MAX_CELL_CHARS")
+    if longest is not None and longest <= max_cell:
+        return
     for column, texts in table.columns.items():
         if texts and max(map(len, texts)) > max_cell:
             i = next(i for i, text in enumerate(texts) if len(text) > max_cell)
@@ -346,66 +309,6 @@ def _check_cells(table: _Table, problems: _Problems) -> None:
 
 
 _Grid = list[list[str]]  # the rows of a CSV file or an XLSX sheet, the header first
-
-
-def _delimiter(text: str, schema: _Schema) -> str:
-    """The delimiter whose header row (within the first rows) names the most contract columns; ``,`` if none."""
-    end = -1
-    for _ in range(HEADER_SEARCH_ROWS):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            end = len(text)
-            break
-    head = text[:end]
-    best, chosen = 0, ","
-    for delimiter in _DELIMITERS:
-        try:
-            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
-        except csv.Error:
-            continue
-        found = best_row(rows, schema)[1]
-        if found > best:
-            best, chosen = found, delimiter
-    return chosen
-
-
-#: A line of a CSV text and its end, as ``open(newline="")`` reads it: ``\r\n``, ``\r`` or ``\n`` ends a line.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-
-
-def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` with their ends, one at a time (``io.StringIO`` would copy the whole text, at four
-    bytes a character: 75 MB for 100,000 officials)."""
-    return map(operator.methodcaller("group"), _LINE.finditer(text))
-
-
-def _csv_grid(text: str, schema: _Schema, problems: _Problems) -> _Grid:
-    max_cell = int(limit("MAX_CELL_CHARS"))
-    max_rows = limit("MAX_ROWS")
-    if text.count("\n") > max_rows + 1:  # (a quoted line break counts too: a bound, not the count)
-        raise problems.fail(too_large("MAX_ROWS", N_("the number of lines")))
-    previous = csv.field_size_limit(4 * max_cell)  # (a longer cell is located by _check_cells)
-    reader = csv.reader(_lines(text), delimiter=_delimiter(text, schema))
-    grid: _Grid = []
-    # One text object per distinct cell of a column (100,000 officials hold a few hundred distinct genders,
-    # dates and codes): the repeated ones are dropped as they are read (a third of the reading's memory).
-    pools: list[dict[str, str]] = []
-
-    def shared(row: list[str]) -> list[str]:
-        if len(row) > len(pools):
-            pools.extend({} for _ in range(len(row) - len(pools)))
-        return list(map(dict.setdefault, pools, row, row))
-
-    try:
-        grid.extend(map(shared, reader))
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            problems.add(too_large("MAX_CELL_CHARS", N_("a cell")), len(grid) + 1, position=len(grid) + 1)
-            raise InputError(problems.problems()) from None
-        raise problems.fail(N_("malformed CSV in row {row}: {reason}"), row=len(grid) + 1, reason=exc) from None
-    finally:
-        csv.field_size_limit(previous)
-    return grid
 
 
 def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems,
@@ -430,26 +333,59 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
     return names
 
 
-def _grid_table(grid: _Grid, schema: _Schema, problems: _Problems) -> _Table:
-    """The table of a grid's rows below its header row (the grid is emptied: its cells move to the columns)."""
-    if not grid:
+def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) -> _Table:
+    """The table of the rows below the header row of a grid, read a batch of rows at a time (each batch is
+    emptied: its cells move to the columns, one text object per distinct text of a column)."""
+    batches = iter(batches)
+    head: _Grid = []  # the top rows, where the header is (best_row), and a non-empty row (header_row)
+    for batch in batches:
+        head += batch
+        batch.clear()
+        if len(head) >= HEADER_SEARCH_ROWS and any(map(str.strip, map("".join, head))):
+            break
+    if not head:
         raise problems.fail(N_("the file is empty (no header row)"))
-    top = header_row(grid, schema)
-    names = _resolve_header(grid[top], schema, problems, top + 1 if top else None)
+    top = header_row(head, schema)
+    try:
+        names = _resolve_header(head[top], schema, problems, top + 1 if top else None)
+    except InputError:
+        for _ in batches:  # a file that cannot be read says so first (a CSV's malformed row)
+            pass
+        raise
+    below = head[top + 1:]
+    del head
     width = len(names)
     unnamed = [i for i, name in enumerate(names) if name is None]
-    body = grid[top + 1:]
-    rows: _Grid
-    positions: Sequence[int]
-    if not unnamed and all(map(str.strip, map("".join, body))) and set(map(len, body)) <= {width}:
-        rows, positions = body, list(range(top + 2, top + 2 + len(body)))  # the usual file: every row full
-    else:
-        rows, positions = _shaped_rows(body, top + 2, width, unnamed, problems)
-    by_column: list[Sequence[str]] = list(zip(*rows, strict=True)) if rows else [()] * width
-    del rows, body
-    grid.clear()  # the cells are held by their columns now: the rows go
-    columns = {name: by_column[i] for i, name in enumerate(names) if name is not None}
-    return _Table(columns, positions, source=problems.sheet or "")
+    kept = [i for i, name in enumerate(names) if name is not None]
+    columns: list[list[str]] = [[] for _ in kept]
+    pools: list[dict[str, str]] = [{} for _ in kept]
+    positions: list[int] = []
+    first = top + 2  # the row number of the batch's first row
+    for body in itertools.chain([below], batches):
+        by_column = _full_columns(body, width) if not unnamed else None
+        if by_column is None:  # empty rows, rows of another width, or cells under no header
+            rows, numbers = _shaped_rows(body, first, width, unnamed, problems)
+            by_column = list(zip(*rows, strict=True))
+            positions += numbers
+        else:
+            positions += range(first, first + len(body))
+        first += len(body)
+        body.clear()
+        for i, pool in enumerate(pools if by_column else ()):
+            cells = by_column[kept[i]]
+            columns[i] += map(pool.setdefault, cells, cells)
+    return _Table(dict(zip(cast("list[str]", [names[i] for i in kept]), columns, strict=True)), positions,
+                  source=problems.sheet or "")
+
+
+def _full_columns(body: _Grid, width: int) -> list[tuple[str, ...]] | None:
+    """The columns of rows that are all ``width`` cells wide and not empty (the usual file), else ``None``."""
+    if not set(map(len, body)) <= {width}:
+        return None
+    by_column = list(zip(*body, strict=True))
+    if by_column and not all(map(str.strip, by_column[0])) and not all(map(str.strip, map("".join, body))):
+        return None  # an empty row (a row whose first cell is filled is not)
+    return by_column
 
 
 def _shaped_rows(body: _Grid, first: int, width: int, unnamed: Sequence[int],

@@ -1,0 +1,202 @@
+"""The CSV reader's rows: a text without quotes split by ``str.split`` gives the ``csv`` module's rows, and a
+file reads the same (records and located problems) whether its cells are quoted or not."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import os
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from cadre_rules.errors import InputError
+from cadre_rules.errors import Problem
+from cadre_rules.io import _csv
+from cadre_rules.io._csv import CsvRows
+from cadre_rules.io._io import load_officials
+from cadre_rules.io._tables import _OFFICIALS
+from cadre_rules.io._tables import _Problems
+from test_workbook_as_kept import windows_1258
+
+#: Texts of cells, delimiters and line ends of every kind (``\x0b``, ``\x85``, ``\u2028`` end a line for
+#: ``str.splitlines`` but not for the csv module); with a quote, the ``csv`` module reads them.
+_QUOTE_FREE = st.lists(st.sampled_from(["a", "ă", "bc", ",", ";", "\t", "\r", "\n", "\r\n", " ", "\x0b", "\x85",
+                                         "\u2028", "'"]), max_size=40).map("".join)
+_ANY = st.text(alphabet=st.sampled_from(["a", ",", ";", "\t", "\r", "\n", " ", '"']), max_size=40)
+
+
+def _module_rows(text: str, delimiter: str, field_limit: int) -> tuple[list[list[str]], str | None]:
+    """The csv module's rows of ``text`` (as a file opened with ``newline=""``) and its error, if any."""
+    previous = csv.field_size_limit(field_limit)
+    rows: list[list[str]] = []
+    try:
+        rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        return rows, str(exc)
+    finally:
+        csv.field_size_limit(previous)
+    return rows, None
+
+
+def _our_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[Problem]]:
+    rows: list[list[str]] = []
+    try:
+        for batch in CsvRows(text, _OFFICIALS, _Problems("o.csv"), delimiter):
+            rows += batch
+    except InputError as exc:
+        return rows, exc.problems
+    return rows, []
+
+
+@settings(max_examples=300)
+@given(text=_QUOTE_FREE | _ANY, delimiter=st.sampled_from([",", ";", "\t"]), batch=st.integers(1, 12),
+       max_cell=st.sampled_from([None, 1, 2]))
+def test_the_rows_are_the_csv_modules(text: str, delimiter: str, batch: int, max_cell: int | None) -> None:
+    """Quote-free texts (split by str.split) and others (the csv module), in batches of any size (cut at any
+    line): the csv module's rows; a cell longer than its limit (4 × MAX_CELL_CHARS) is that one problem, at its
+    row."""
+    env = {} if max_cell is None else {"CADRE_RULES_MAX_CELL_CHARS": str(max_cell)}
+    with mock.patch.dict(os.environ, env), mock.patch.object(_csv, "_SPLIT_CHARS", batch), \
+            mock.patch.object(_csv, "_BATCH_ROWS", batch):
+        expected, error = _module_rows(text, delimiter, 4 * (max_cell or 100_000))
+        rows, problems = _our_rows(text, delimiter)
+    if error is None:
+        assert (rows, problems) == (expected, [])
+    elif "field larger than field limit" in error:
+        assert [(p.row, p.template) for p in problems] == [(len(expected) + 1, "{what} exceeds the limit {name} = "
+                                                           "{bound}; if the data is legitimate, raise it with the "
+                                                           "environment variable {variable}")]
+    else:  # (only a text with a quote is malformed)
+        assert '"' in text
+        assert [p.reason for p in problems] == [f"malformed CSV in row {len(expected) + 1}: {error}"]
+
+
+def test_a_text_with_a_quote_or_a_nul_is_read_by_the_csv_module() -> None:
+    """(``str.split`` would keep the quotes; the csv module drops them and joins a quoted delimiter.)"""
+    for text, expected in (('a,"b,c"\n', [["a", "b,c"]]), ('a,"b\nc"\n', [["a", "b\nc"]]),
+                           ("a\0,b\n", [["a\0", "b"]])):
+        assert _our_rows(text, ",") == (expected, [])
+
+
+_HEADER = ["id", "full_name", "gender", "birth_date", "unit", "position", "education", "political_theory"]
+_ROW = ["A1", "Nguyễn Văn An", "nam", "1980-01-02", "X01", "party_secretary", "university", "advanced"]
+
+
+def _write(path: Path, rows: list[list[str]], *, quoted: bool, encoding: str = "utf-8", bom: bool = False,
+           delimiter: str = ",", ends: str = "\n") -> Path:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=ends,
+                        quoting=csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL)
+    writer.writerows(rows)
+    text = out.getvalue()
+    assert ('"' in text) is quoted  # (the quote-free file takes the str.split path)
+    path.parent.mkdir(exist_ok=True)
+    text = ("\ufeff" if bom else "") + text
+    path.write_bytes(windows_1258(text) if encoding == "cp1258" else text.encode(encoding))
+    return path
+
+
+def _read(path: Path) -> tuple[object, list[tuple[object, ...]], list[str]]:
+    """The records, the problems and the notes of a file."""
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always")
+        try:
+            return load_officials(path), [], [str(n.message) for n in notes]
+        except InputError as exc:
+            return None, [(p.file, p.row, p.column, p.value, p.reason) for p in exc.problems], []
+
+
+def _rows_with_problems() -> list[list[str]]:
+    """Ragged rows (short, long with values, long with empty cells), empty rows, a row of empty cells, an
+    unknown gender, an over-long cell, a duplicate id, a date before birth."""
+    return [
+        ["Danh sách cán bộ"],  # a title row above the header
+        [],
+        _HEADER,
+        _ROW,
+        ["A2", "Trần Thị Bình", "nữx", *_ROW[3:]],
+        ["A3", "Lê Văn Cường", "nam", "1981-02-03", "X01", "party_secretary"],  # short: missing values
+        ["A4", *_ROW[1:], "extra", "cells"],  # long
+        ["A5", *_ROW[1:], "", " "],  # long, only blanks
+        [],
+        [""] * len(_HEADER),
+        ["A6", "x" * 30, *_ROW[2:]],  # over-long with MAX_CELL_CHARS = 20
+        _ROW,  # duplicate id
+        ["A7", "Đỗ Hà", "nữ", "1990-05-06", "X01", "party_secretary", "university", "advanced"],
+    ]
+
+
+@pytest.mark.parametrize(("encoding", "bom", "delimiter", "ends"), [
+    ("utf-8", False, ",", "\n"), ("utf-8", True, ";", "\r\n"), ("cp1258", False, "\t", "\r"),
+    ("utf-16", False, ",", "\r\n"),
+])
+def test_a_quote_free_file_reads_as_the_same_file_quoted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         encoding: str, bom: bool, delimiter: str, ends: str) -> None:
+    """The same problems, located the same (file, row, column, value), and the same records."""
+    monkeypatch.setenv("CADRE_RULES_MAX_CELL_CHARS", "20")
+    rows = _rows_with_problems()
+    plain = _read(_write(tmp_path / "plain" / "officials.csv", rows, quoted=False, encoding=encoding, bom=bom,
+                         delimiter=delimiter, ends=ends))
+    quoted = _read(_write(tmp_path / "quoted" / "officials.csv", rows, quoted=True, encoding=encoding, bom=bom,
+                          delimiter=delimiter, ends=ends))
+    found = [(row, column, value) for _, row, column, value, _ in plain[1]]
+    assert found == [
+        (5, "gender", "nữx"), (6, "education", ""), (6, "political_theory", ""),
+        (7, None, "extra,cells"), (11, "full_name", "x" * 30), (12, "id", "A1"),
+    ]
+    assert [p[1:] for p in plain[1]] == [p[1:] for p in quoted[1]]
+    good = [row for row in rows if row not in (rows[4], rows[5], rows[6], rows[10], rows[11])]
+    path = tmp_path / "good" / "officials.csv"
+    plain = _read(_write(path, good, quoted=False, encoding=encoding, bom=bom, delimiter=delimiter, ends=ends))
+    assert plain == _read(_write(path, good, quoted=True, encoding=encoding, bom=bom, delimiter=delimiter, ends=ends))
+    assert [o.full_name for o in plain[0]] == ["Nguyễn Văn An", "Đỗ Hà"]  # type: ignore[attr-defined]
+    assert len(plain[2]) == (encoding == "cp1258")  # the note that the file is not UTF-8
+
+
+def test_a_cell_beyond_the_csv_modules_limit_is_the_only_problem_in_either_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the csv module cannot read (a cell over 4 × MAX_CELL_CHARS) has that problem alone, located at its
+    row, however many problems the rows above it have (as when the whole file was read before its rows)."""
+    monkeypatch.setenv("CADRE_RULES_MAX_CELL_CHARS", "20")
+    monkeypatch.setattr(_csv, "_SPLIT_CHARS", 64)  # (the problems above are found in earlier batches)
+    monkeypatch.setattr(_csv, "_BATCH_ROWS", 2)
+    rows = [_HEADER, *([f"A{i}", "An", "nữx", *_ROW[3:], "extra"] for i in range(40)), ["B1", "y" * 81, *_ROW[2:]]]
+    for quoted, folder in ((False, "plain"), (True, "quoted")):
+        _, problems, _ = _read(_write(tmp_path / folder / "officials.csv", rows, quoted=quoted))
+        assert [(row, column, value) for _, row, column, value, _ in problems] == [(42, None, None)], folder
+        assert "MAX_CELL_CHARS" in str(problems[0][4])
+
+
+def test_a_long_line_of_short_cells_is_no_long_cell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(The cell-length limit is skipped when no line is longer: a longer line is checked cell by cell.)"""
+    monkeypatch.setenv("CADRE_RULES_MAX_CELL_CHARS", "16")
+    path = _write(tmp_path / "officials.csv", [_HEADER, ["A1", "An", "nam", *_ROW[3:]]], quoted=False)
+    assert len(path.read_text().splitlines()[1]) > 16
+    assert [o.id for o in load_officials(path)] == ["A1"]
+    path = _write(tmp_path / "officials.csv", [_HEADER, ["A1", "An", "nam", "1980-01-02", "X" * 17, *_ROW[5:]]],
+                  quoted=False)
+    assert [(p[1], p[2], p[3]) for p in _read(path)[1]] == [(2, "unit", "X" * 17)]
+
+
+def test_malformed_csv_is_the_only_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(As a cell over the limit: the csv module's error, with the rows above it read, is the file's one problem.)"""
+    real = _csv.lines
+
+    def failing(text: str) -> Iterator[str]:
+        yield from itertools.islice(real(text), 42)
+        raise csv.Error("boom")
+
+    monkeypatch.setattr(_csv, "lines", failing)
+    monkeypatch.setattr(_csv, "_BATCH_ROWS", 2)
+    rows = [_HEADER, *([f"A{i}", "An", "nữx", *_ROW[3:], "extra"] for i in range(45))]
+    _, problems, _ = _read(_write(tmp_path / "officials.csv", rows, quoted=True))
+    assert [(row, column, value, reason) for _, row, column, value, reason in problems] == \
+        [(None, None, None, "malformed CSV in row 43: boom")]
