@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import operator
 import os
 import warnings
 from collections.abc import Callable
@@ -29,6 +30,9 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
+from itertools import compress
+from itertools import count
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 from typing import NamedTuple
@@ -200,7 +204,7 @@ def _parse_column(table: _Table, field: _Field, default: Any, problems: _Problem
             with contextlib.suppress(ValueError):  # (an InvalidValue too): parsed cell by cell below
                 values = list(map(field.parse, stripped))
     if values is None:
-        parsed = {raw: _parse_cell(raw, field, default) for raw in dict.fromkeys(texts)}
+        parsed = {raw: _parse_cell(raw, field, default) for raw in table.distinct(field.column)}
         values = list(map(parsed.__getitem__, texts))
         bad = {raw for raw, value in parsed.items() if type(value) is _Bad}
         rejected = [i for i, raw in enumerate(texts) if raw in bad] if bad else []
@@ -256,7 +260,7 @@ def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
     columns = []
     for name in names:
         texts = table.columns[name]
-        clean = {raw: _nfc(raw.strip()) for raw in set(texts)}
+        clean = {raw: _nfc(raw.strip()) for raw in table.distinct(name)}
         columns.append([clean[raw] for raw in texts])
     rows = zip(*columns, strict=True)
     return [{name: value for name, value in zip(names, row, strict=True) if value} for row in rows]
@@ -331,7 +335,7 @@ def _month_years(table: _Table, problems: _Problems) -> None:
         texts = table.columns.get(column)
         if not texts:
             continue
-        months = {text for text in set(texts) if is_month_year(text)}  # (each distinct text once)
+        months = {text for text in table.distinct(column) if is_month_year(text)}  # (each distinct text once)
         found = [i for i, text in enumerate(texts) if text in months] if months else []
         if found:
             problems.note(N_("{column}: {count} date(s) given as a month and a year only (first: {first}, {at}), "
@@ -431,6 +435,16 @@ def _check_council_posts(table: _Table, values: Mapping[str, Sequence[Any]], uni
 _R = TypeVar("_R", bound=attrs.AttrsInstance)
 
 
+def _computed(column: Sequence[Any], sources: Sequence[Any], compute: Callable[[Any], Any]) -> list[Any]:
+    """The column with ``compute(source)`` in place of each :data:`_COMPUTED` value (an empty optional cell):
+    computed once per distinct source, the rows by C loops."""
+    made = {source: compute(source) for source in dict.fromkeys(sources)}
+    result = list(map(made.__getitem__, sources))
+    for i in compress(count(), map(operator.is_not, column, repeat(_COMPUTED))):
+        result[i] = column[i]
+    return result
+
+
 def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: type[_R], problems: _Problems,
              *, key: str, known: Mapping[str, object] | None = None) -> tuple[_R, ...]:
     """The records of the table; ``key`` must be unique (and in ``known``, if given, for ``unit``)."""
@@ -471,8 +485,7 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
             raise TypeError(f"{make.__name__}.{name}: no input column and a computed default")
         if defaults[name] is _COMPUTED and name != "extra":
             source, compute = _COMPUTED_DEFAULTS[name]
-            column = [compute(other) if value is _COMPUTED else value
-                      for value, other in zip(column, values[source], strict=True)]
+            column = _computed(column, values[source], compute)
         columns.append(column)
     # the values are parsed and checked: the records are made without their converters (make_records)
     return tuple(make_records(make, count, columns))

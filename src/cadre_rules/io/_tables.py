@@ -201,6 +201,13 @@ class _Table:
     row_word: str = "row"
     rejected: Mapping[str, Sequence[int]] = attrs.field(factory=dict)  # cells the reader rejected
     source: str = ""  # what generated ids begin with: the sheet's name, or the file's stem
+    #: per column, its distinct texts in the order first seen, where the reader kept them (a CSV's, an XLSX's)
+    pools: Mapping[str, Iterable[str]] = attrs.field(factory=dict, repr=False)
+
+    def distinct(self, column: str) -> Iterable[str]:
+        """The distinct texts of ``column``, in the order first seen (each once)."""
+        pool = self.pools.get(column)
+        return dict.fromkeys(self.columns[column]) if pool is None else pool
 
     def where(self, i: int, column: str) -> tuple[int | None, str]:
         """``(row, column)`` of a Problem about row ``i``'s ``column``."""
@@ -374,8 +381,9 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
         for i, pool in enumerate(pools if by_column else ()):
             cells = by_column[kept[i]]
             columns[i] += map(pool.setdefault, cells, cells)
-    return _Table(dict(zip(cast("list[str]", [names[i] for i in kept]), columns, strict=True)), positions,
-                  source=problems.sheet or "")
+    kept_names = cast("list[str]", [names[i] for i in kept])
+    return _Table(dict(zip(kept_names, columns, strict=True)), positions, source=problems.sheet or "",
+                  pools=dict(zip(kept_names, pools, strict=True)))
 
 
 def _full_columns(body: _Grid, width: int) -> list[tuple[str, ...]] | None:
