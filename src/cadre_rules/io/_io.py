@@ -252,18 +252,19 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
 
 def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
     """Per row, the non-empty values of the columns that are not in the contract (NFC, stripped), except an
-    ``STT`` column and the one-year rating columns (read into ``ratings``)."""
+    ``STT`` column and the one-year rating columns (read into ``ratings``). Rows with the same values share one
+    mapping (records do not change them: 100,000 officials hold a few distinct ones)."""
     names = [name for name in table.columns if name not in schema.columns and not is_ignored(name)
              and (schema is not _OFFICIALS or rating_year(name) is None)]
     if not names:
-        return [{} for _ in table.positions]
+        return [{}] * len(table.positions)
     columns = []
     for name in names:
-        texts = table.columns[name]
         clean = {raw: _nfc(raw.strip()) for raw in table.distinct(name)}
-        columns.append([clean[raw] for raw in texts])
-    rows = zip(*columns, strict=True)
-    return [{name: value for name, value in zip(names, row, strict=True) if value} for row in rows]
+        columns.append(map(clean.__getitem__, table.columns[name]))
+    rows = list(zip(*columns, strict=True))
+    shared = {row: {name: value for name, value in zip(names, row, strict=True) if value} for row in set(rows)}
+    return list(map(shared.__getitem__, rows))
 
 
 def _check_after_birth(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> None:
@@ -470,6 +471,7 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
     problems.check()
     count = len(table.positions)
     extras = _extras(table, schema)
+    table.let_go()  # (the read's peak is the records being made: the texts are not needed any more)
     columns: list[Sequence[Any]] = []
     for field in attrs.fields(make):
         name = field.name
