@@ -267,12 +267,18 @@ def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
     return list(map(shared.__getitem__, rows))
 
 
+def _filled(values: Sequence[Any]) -> Iterable[int]:
+    """The rows whose value is not ``None`` (an empty optional cell), by C loops: most optional cells are empty."""
+    return compress(count(), map(operator.is_not, values, repeat(None)))
+
+
 def _check_after_birth(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> None:
     """A post or a secondment that began before the official was born: located at its date."""
     births = values["birth_date"]
     for column in ("appointed_on", "secondment_since"):
         dates = values[column]
-        for i, (birth, when) in enumerate(zip(births, dates, strict=True)):
+        for i in _filled(dates):
+            birth, when = births[i], dates[i]
             if type(birth) is date and type(when) is date and when < birth:
                 row, where = table.where(i, column)
                 problems.add(f"{column} is before birth_date ({birth.isoformat()})", row, where,
@@ -288,7 +294,9 @@ _ENDS = (("secondment_until", "secondment_since"), ("term_ends", "appointed_on")
 def _check_ends(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> None:
     """A secondment or a term that ends before it began: located at its end."""
     for column, start in _ENDS:
-        for i, (began, end) in enumerate(zip(values[start], values[column], strict=True)):
+        ends, starts = values[column], values[start]
+        for i in _filled(ends):
+            began, end = starts[i], ends[i]
             if type(began) is date and type(end) is date and end < began:
                 row, where = table.where(i, column)
                 problems.add(f"{column} is before {start} ({began.isoformat()})", row, where,
@@ -421,9 +429,11 @@ def _check_council_posts(table: _Table, values: Mapping[str, Sequence[Any]], uni
     no_council = {code for code, unit in units.items() if isinstance(unit, Unit) and not unit.has_council}
     if not no_council:
         return
-    for i, code in enumerate(values["unit"]):
-        if code not in no_council:
-            continue
+    positions, concurrent = values["position"], values["concurrent_positions"]
+    council = map(operator.or_, map(COUNCIL_POSTS.__contains__, positions),
+                  map(operator.not_, map(COUNCIL_POSTS.isdisjoint, concurrent)))  # (a _Bad is no post)
+    for i in compress(count(), map(operator.and_, council, map(no_council.__contains__, values["unit"]))):
+        code = values["unit"][i]
         for column, posts in (("position", (values["position"][i],)),
                               ("concurrent_positions", values["concurrent_positions"][i])):
             if type(posts) is tuple and COUNCIL_POSTS.intersection(posts):
