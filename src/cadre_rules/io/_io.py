@@ -481,7 +481,6 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
     problems.check()
     count = len(table.positions)
     extras = _extras(table, schema)
-    table.let_go()  # (the read's peak is the records being made: the texts are not needed any more)
     columns: list[Sequence[Any]] = []
     for field in attrs.fields(make):
         name = field.name
