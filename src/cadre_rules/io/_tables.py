@@ -209,6 +209,11 @@ class _Table:
         pool = self.pools.get(column)
         return dict.fromkeys(self.columns[column]) if pool is None else pool
 
+    def let_go(self) -> None:
+        """Let go of the texts: for the table's one user, once it has parsed and checked their values."""
+        cast("dict[str, Sequence[str]]", self.columns).clear()
+        cast("dict[str, Iterable[str]]", self.pools).clear()
+
     def where(self, i: int, column: str) -> tuple[int | None, str]:
         """``(row, column)`` of a Problem about row ``i``'s ``column``."""
         if self.json_keys is None:
