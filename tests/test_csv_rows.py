@@ -24,6 +24,7 @@ from cadre_rules.io._csv import CsvRows
 from cadre_rules.io._io import load_officials
 from cadre_rules.io._tables import _OFFICIALS
 from cadre_rules.io._tables import _Problems
+from cadre_rules.io._tables import _read_table
 from test_workbook_as_kept import windows_1258
 
 #: Texts of cells, delimiters and line ends of every kind (``\x0b``, ``\x85``, ``\u2028`` end a line for
@@ -114,6 +115,12 @@ def _read(path: Path) -> tuple[object, list[tuple[object, ...]], list[str]]:
             return None, [(p.file, p.row, p.column, p.value, p.reason) for p in exc.problems], []
 
 
+def _table(path: Path) -> tuple[dict[str, list[str]], list[int]]:
+    """A file's table: its texts by column and its rows' numbers."""
+    table = _read_table(str(path), _OFFICIALS, _Problems(path.name))
+    return {name: list(texts) for name, texts in table.columns.items()}, list(table.positions)
+
+
 def _rows_with_problems() -> list[list[str]]:
     """Ragged rows (short, long with values, long with empty cells), empty rows, a row of empty cells, an
     unknown gender, an over-long cell, a duplicate id, a date before birth."""
@@ -153,6 +160,9 @@ def test_a_quote_free_file_reads_as_the_same_file_quoted(tmp_path: Path, monkeyp
         (7, None, "extra,cells"), (11, "full_name", "x" * 30), (12, "id", "A1"),
     ]
     assert [p[1:] for p in plain[1]] == [p[1:] for p in quoted[1]]
+    plain_table, quoted_table = (_table(tmp_path / folder / "officials.csv") for folder in ("plain", "quoted"))
+    assert plain_table == quoted_table  # the same texts by column, and the same row numbers
+    assert plain_table[0]["full_name"][-1] == "Đỗ Hà"
     good = [row for row in rows if row not in (rows[4], rows[5], rows[6], rows[10], rows[11])]
     path = tmp_path / "good" / "officials.csv"
     plain = _read(_write(path, good, quoted=False, encoding=encoding, bom=bom, delimiter=delimiter, ends=ends))
