@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import bisect
 import operator
+from collections import Counter
 from collections.abc import Callable
 from collections.abc import Sequence
 from itertools import compress
 from itertools import repeat
 from typing import Any
-from typing import Generic
-from typing import TypeVar
 
 from ..model._context import Calendar
 from ..model._context import OfficialContext
@@ -33,9 +32,10 @@ from ..packs._program import Program
 from ._classes import field_literals
 from ._columns import Columns
 
-__all__ = ["Carry", "dated_fields"]
+__all__ = ["Carry", "Population", "dated_fields"]
 
-T = TypeVar("T")
+#: What the conditions holding for an official make, as a carry keeps it: the conditions it counts in.
+Outcome = tuple[str, ...]
 
 _OFFICIAL = operator.attrgetter("official")
 _UNIT = operator.attrgetter("unit")
@@ -79,51 +79,137 @@ def _same(values: Sequence[Any]) -> Sequence[Any]:
     return values
 
 
-class Carry(Generic[T]):
-    """The outcome of each official on the last run of one program, carried to the next run.
+class Carry:
+    """The outcome of each official on the last run of one program, carried to the next run, and the
+    counts per unit they make.
 
-    :meth:`outcomes` gives every official's outcome on a new date, calling ``decide`` only for the
-    officials not seen on the last run (a new record) or whose date-dependent fields changed class.
-    The records of the last run are held: the identities the outcomes are kept by stay theirs.
+    :meth:`update` takes a new date's officials, calls ``decide`` only for the officials not seen on the
+    last run (a new record) or whose date-dependent fields changed class, and updates :attr:`counts` by
+    the outcomes that changed: those officials' and those of the officials of the last run who are gone.
+    A step costs C loops over the officials (their identities and date-dependent classes) and Python work
+    in proportion to what changed. The records of the last run are held: the identities the outcomes are
+    kept by stay theirs.
     """
 
-    __slots__ = ("_classify", "_dated", "_index", "_keys", "_outcomes", "_records")
+    __slots__ = ("_classify", "_dated", "_generation", "_known", "counts")
 
     def __init__(self, program: Program) -> None:
         literals = field_literals(program)
         self._dated = dated_fields(program)
         self._classify = [classifier(spec, literals.get(("o", spec.name), ())) for spec in self._dated]
-        #: id of a record of the last run → its position in the lists below (each ends with an unseen one)
-        self._index: dict[int, int] = {}
-        self._keys: list[Any] = [_UNSEEN]
-        self._outcomes: list[T | None] = [None]
-        self._records: list[Any] = []
+        #: id of a record of the last run → (the record, its classes, its outcome)
+        self._known: dict[int, tuple[Any, Any, Outcome]] = {}
+        #: unit code → condition name → how many officials of the last run count in it
+        self.counts: dict[str, dict[str, int]] = {}
+        #: the generation of the shared population of the last run (see :meth:`update`)
+        self._generation = 0
 
-    def outcomes(self, contexts: Sequence[OfficialContext], calendar: Calendar,
-                 decide: Callable[[Sequence[OfficialContext]], Sequence[T]]) -> tuple[list[T], set[str]]:
-        """The outcome of each of ``contexts`` as of ``calendar``'s date (in their order): carried from
-        the last run where it cannot have changed, else ``decide``\\ d (for those contexts, in order); and
-        the codes of the units *touched* since the last run: those of the officials decided again and of
-        the officials of the last run who are gone (in any other unit the same records have the same
-        outcomes as on the last run)."""
-        officials = list(map(_OFFICIAL, contexts))
-        n = len(officials)
-        ids = list(map(id, officials))
-        columns = Columns(self._dated, calendar)(contexts, officials) if self._dated else []
-        classes = [classify(column) for classify, column in zip(self._classify, columns, strict=True)]
-        keys: list[Any] = [0] * n if not classes else list(classes[0]) if len(classes) == 1 else \
-            list(zip(*classes, strict=True))
-        where = list(map(self._index.get, ids, repeat(-1)))  # (-1: unseen)
-        changed = list(compress(range(n), map(operator.ne, keys, map(self._keys.__getitem__, where))))
-        outcomes: list[Any] = list(map(self._outcomes.__getitem__, where))
-        if changed:
-            for i, outcome in zip(changed, decide(list(map(contexts.__getitem__, changed))), strict=True):
-                outcomes[i] = outcome
-        touched = set(map(_UNIT, map(officials.__getitem__, changed)))
-        gone = set(range(len(self._records))).difference(where)
-        touched.update(map(_UNIT, map(self._records.__getitem__, gone)))
-        self._index = dict(zip(ids, range(n), strict=True))
-        self._keys = [*keys, _UNSEEN]
-        self._outcomes = [*outcomes, None]
-        self._records = officials
-        return outcomes, touched
+    def update(self, contexts: Sequence[OfficialContext], calendar: Calendar,
+               decide: Callable[[Sequence[OfficialContext]], Sequence[Outcome]],
+               population: Population | None = None) -> set[str]:
+        """Carry the outcomes to ``contexts`` as of ``calendar``'s date: ``decide`` is called (once, for
+        the contexts that need it, in their order) where an outcome may have changed, and :attr:`counts`
+        is updated. Returns the codes of the units *touched* since the last run: those of the officials
+        decided again and of the officials of the last run who are gone (in any other unit the same
+        records have the same outcomes as on the last run).
+
+        ``population``: the officials of the runs of the programs that evaluate the same officials (the
+        packs of a step), and what changed since the last of those runs, shared; else computed here."""
+        known = self._known
+        if population is not None:
+            population.advance(contexts)
+        if population is not None and known and self._generation == population.generation - 1:
+            officials, ids, new, gone = population.officials, population.ids, population.new, population.gone
+        else:
+            officials = list(map(_OFFICIAL, contexts))
+            ids = list(map(id, officials))
+            now = set(ids)
+            new = list(compress(range(len(ids)), map(operator.not_, map(known.__contains__, ids)))) \
+                if known else list(range(len(ids)))
+            gone = known.keys() - now
+        keys: Sequence[Any] = [None] * len(ids)
+        changed = new
+        if self._dated:
+            columns = Columns(self._dated, calendar)(contexts, officials)
+            classes = [classify(column) for classify, column in zip(self._classify, columns, strict=True)]
+            keys = classes[0] if len(classes) == 1 else list(zip(*classes, strict=True))
+            if known:
+                changed = list(compress(range(len(ids)), map(operator.ne, keys,
+                                                             map(_KEY, map(known.get, ids, repeat(_UNSEEN_ENTRY))))))
+        outcomes = decide(list(map(contexts.__getitem__, changed))) if changed else []
+        # (decided: the state changes only now, so that a run that fails leaves it as it was)
+        self._generation = population.generation if population is not None else 0
+        if not known:  # the first run: every official decided, counted in C loops
+            units = list(map(_UNIT, officials))
+            self._known = dict(zip(ids, zip(officials, keys, outcomes, strict=True), strict=True))
+            self.counts = {}
+            for (unit, outcome), k in Counter(zip(units, outcomes, strict=True)).items():
+                self._count(unit, outcome, k)
+            return set(units)
+        touched: set[str] = set()
+        for key in gone:
+            record, _, outcome = known.pop(key)
+            self._count(record.unit, outcome, -1)
+            touched.add(record.unit)
+        for i, outcome in zip(changed, outcomes, strict=True):
+            record = officials[i]
+            before = known.get(ids[i])
+            if before is not None:
+                self._count(record.unit, before[2], -1)
+            self._count(record.unit, outcome, 1)
+            known[ids[i]] = (record, keys[i], outcome)
+            touched.add(record.unit)
+        return touched
+
+    def _count(self, unit: str, outcome: Outcome, k: int) -> None:
+        """Count an official of ``unit`` with ``outcome`` ``k`` times (``-1``: no longer)."""
+        if not outcome:
+            return
+        counts = self.counts.get(unit)
+        if counts is None:
+            counts = self.counts[unit] = {}
+        for name in outcome:
+            counts[name] = counts.get(name, 0) + k
+
+
+_KEY = operator.itemgetter(1)
+#: The entry of an official not seen on the last run: its classes equal no classes.
+_UNSEEN_ENTRY: tuple[Any, Any, Any] = (None, _UNSEEN, None)
+
+
+class Population:
+    """The officials of the successive runs of the programs that evaluate the same officials (the packs
+    of one rating look-back and scope at the steps of a projection), and what changed from one run to the
+    next: computed once per run, on the first program's :meth:`Carry.update`, shared by the others.
+
+    A run is told apart from the last by its list of contexts (the same list object: the same run; the
+    list is held, so that the identities compared stay those of live records).
+    """
+
+    __slots__ = ("_contexts", "_now", "generation", "gone", "ids", "new", "officials")
+
+    def __init__(self) -> None:
+        self._contexts: Sequence[OfficialContext] | None = None
+        self._now: set[int] = set()
+        #: how many runs there were (a carry that saw the one before the last can take the diff)
+        self.generation = 0
+        #: the officials of the last run, their identities, the positions of those not in the run before
+        #: and the identities of the officials of the run before who are not in the last
+        self.officials: list[Any] = []
+        self.ids: list[int] = []
+        self.new: list[int] = []
+        self.gone: set[int] = set()
+
+    def advance(self, contexts: Sequence[OfficialContext]) -> None:
+        """Take ``contexts`` as the officials of the current run (nothing is done if they already are)."""
+        if contexts is self._contexts:
+            return
+        self.officials = list(map(_OFFICIAL, contexts))
+        self.ids = list(map(id, self.officials))
+        now = set(self.ids)
+        added = now - self._now
+        self.new = list(compress(range(len(self.ids)), map(added.__contains__, self.ids))) if added else []
+        self.gone = self._now - now
+        self._now = now
+        self._contexts = contexts
+        self.generation += 1

@@ -50,6 +50,7 @@ from ..report._explain import explain_rule
 from ..report._explain import explain_staffing
 from ._backend import Session
 from ._carry import Carry
+from ._carry import Population
 from ._columns import Columns
 from ._undecided import RuleColumns
 from ._undecided import empty_columns
@@ -186,12 +187,14 @@ class Reuse:
     program has no rule of an official (a projection's steps evaluate none).
     """
 
-    __slots__ = ("carry", "dated", "last", "metrics", "units")
+    __slots__ = ("carry", "dated", "last", "metrics", "population", "units")
 
-    def __init__(self, program: Program) -> None:
+    def __init__(self, program: Program, population: Population | None = None) -> None:
         #: the officials' outcomes of the last run (``None``: the program has rules of officials, decided
         #: for each run)
-        self.carry: Carry[tuple[str, ...]] | None = None if program.official_rules else Carry(program)
+        self.carry: Carry | None = None if program.official_rules else Carry(program)
+        #: the officials of the runs of the programs evaluating the same officials, shared (see :class:`Population`)
+        self.population = population
         #: whether a unit's outcome may depend on the date beyond its tallies
         self.dated = _unit_fields_read_date(program)
         #: (unit, its members, tallies[, date]) → (the records, findings, gap rule ids, fills by staffing id)
@@ -306,13 +309,13 @@ class Run:
         (:meth:`_outcome`), and the findings of each rule are made for its officials at once.
         """
         program = self.program
+        if self.reuse is not None and self.reuse.carry is not None:  # (also to know the units touched)
+            self._carried(contexts, self.reuse.carry, progress)
+            return
         if next(program.by_kind("o"), None) is None:  # no condition of an official: nothing counts or fires
             if progress is not None:
                 for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
                     progress(done)
-            return
-        if self.reuse is not None and self.reuse.carry is not None:
-            self._carried(contexts, self.reuse.carry, progress)
             return
         fields = _unique_fields(program.fields["o"], program.shown["o"])
         columns = Columns(fields, self.calendar)
@@ -384,11 +387,12 @@ class Run:
             if progress is not None and done % PROGRESS_STEP == 0:
                 progress(done)
 
-    def _carried(self, contexts: Sequence[OfficialContext], carry: Carry[tuple[str, ...]],
+    def _carried(self, contexts: Sequence[OfficialContext], carry: Carry,
                  progress: Callable[[int], None] | None) -> None:
         """Count the officials in their units' tallies, each official's outcome carried from the last run
         where its inputs have not changed (:class:`Carry`) and decided by the session where they have (the
-        program has no rule of an official: an outcome is the conditions it counts in)."""
+        program has no rule of an official: an outcome is the conditions it counts in). The counts are the
+        carry's, updated by what changed."""
         program = self.program
         columns = Columns(program.fields["o"], self.calendar)
         meaning = self._meaning()
@@ -409,13 +413,8 @@ class Run:
                                         matched[i], self._outcome(0, matched[i], meaning, False)[1])))  # noqa: B023
             return out
 
-        outcomes, self._touched = carry.outcomes(contexts, self.calendar, decide)
-        units = map(_UNIT, map(_OFFICIAL, contexts))
-        for (code, names), k in Counter(zip(units, outcomes, strict=True)).items():
-            if names:
-                unit_counts = self.counts[code]
-                for name in names:
-                    unit_counts[name] += k
+        self._touched = carry.update(contexts, self.calendar, decide, self.reuse.population if self.reuse else None)
+        self.counts = carry.counts  # (read, not changed, by the units and metrics of this run)
         if progress is not None:
             for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
                 progress(done)

@@ -280,6 +280,7 @@ def _without_official_rules(engine: Engine) -> Engine:
         p.ref: compile_pack(attrs.evolve(p, rules=tuple(r for r in p.rules if r.subject != "official")))
         for p in engine.packs}
     stepper._reuse = {}  # the steps share what they decide alike (units and metrics unchanged between dates)
+    stepper._populations = {}
     return stepper
 
 
