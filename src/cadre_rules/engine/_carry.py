@@ -186,7 +186,7 @@ class Population:
     list is held, so that the identities compared stay those of live records).
     """
 
-    __slots__ = ("_contexts", "_now", "generation", "gone", "ids", "new", "officials")
+    __slots__ = ("_contexts", "_index", "_now", "generation", "gone", "ids", "new", "officials")
 
     def __init__(self) -> None:
         self._contexts: Sequence[OfficialContext] | None = None
@@ -199,6 +199,7 @@ class Population:
         self.ids: list[int] = []
         self.new: list[int] = []
         self.gone: set[int] = set()
+        self._index: dict[int, int] | None = None
 
     def advance(self, contexts: Sequence[OfficialContext]) -> None:
         """Take ``contexts`` as the officials of the current run (nothing is done if they already are)."""
@@ -212,4 +213,11 @@ class Population:
         self.gone = self._now - now
         self._now = now
         self._contexts = contexts
+        self._index = None
         self.generation += 1
+
+    def index(self) -> dict[int, int]:
+        """The identity of each official of the current run → its position (built when first asked)."""
+        if self._index is None:
+            self._index = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        return self._index

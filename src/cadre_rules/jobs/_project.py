@@ -256,7 +256,7 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
         reports.append(_slim(report))
     series = _series(engine, reports, dates, unit_names, engine.city)
     final = apply_events(officials, events, to)
-    series = _with_leavers(stepper, series, officials, final, units, retires, as_of, to)
+    series = _with_leavers(_without_official_rules(engine), series, officials, final, units, retires, as_of, to)
     succession = _succession(population_at_start=officials, events=events, retires=retires, as_of=as_of, to=to,
                              unit_names=unit_names)
     notes = _notes(reports)
@@ -369,7 +369,8 @@ def _scope_name(scope: str, scope_id: str, unit_names: dict[str, str], city: str
 def _with_leavers(engine: Engine, series: list[Series], start: Sequence[Official], final: Sequence[Official],
                   units: Sequence[Unit], retires: dict[str, date], as_of: date, to: date) -> list[Series]:
     """Each metric series with its leavers: those serving on the as-of date and gone on ``to``, counted
-    in the metric's population by the engine (an evaluation of the leavers alone on the as-of date)."""
+    in the metric's population by the engine (an evaluation of the leavers alone on the as-of date, by an
+    ``engine`` of its own: the steps' carried outcomes are of other officials)."""
     kept = {o.id for o in final if last_day_in_post(o, retires[o.id]) >= to}
     gone = [o for o in start if o.id not in kept and last_day_in_post(o, retires[o.id]) >= as_of]
     if not gone:
