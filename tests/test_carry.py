@@ -5,6 +5,7 @@ the officials whose date-dependent classes changed or whose record is new."""
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules.engine._carry import Carry
 from cadre_rules.engine._carry import Population
+from cadre_rules.engine._carry import _next_check
 from cadre_rules.engine._carry import classifier
 from cadre_rules.engine._carry import dated_fields
 from cadre_rules.model._context import Calendar
@@ -145,3 +147,57 @@ def test_a_carry_that_missed_a_run_of_its_population_compares_records_itself() -
     decided.clear()
     assert run([every, some], [c], date(2025, 3, 1)) == [{"X1"}, {"X1"}]  # A left; `some` also sees B gone
     assert decided == [] and every.counts == some.counts == {"X1": {"all": 0}, "X2": {"all": 1}}
+
+
+def _stepper(born: date) -> tuple[Carry, Population, list[list[str]], Callable[[date], set[str]]]:
+    """A carry of PACK (age < 35) over one official born on ``born``, run through a shared population
+    (so that the queue of class changes is used from the second run on)."""
+    carry, population = Carry(compile_pack(PACK)), Population()
+    official = Official("A", "Tên A", "male", born, "X1", "committee_chair", "university", "intermediate")
+    decided: list[list[str]] = []
+
+    def decide(batch: list[OfficialContext]) -> list[tuple[str, ...]]:
+        decided.append([c.as_of.isoformat() for c in batch])
+        return [(f"age {c.as_of.year - born.year}",) for c in batch]
+
+    def run(on: date) -> set[str]:
+        return carry.update(_contexts([official], on), Calendar(on, 2), decide, population)
+
+    return carry, population, decided, run
+
+
+def test_the_queue_finds_a_35th_birthday_on_29_february_on_1_march() -> None:
+    """Born 29 February: 35 on 1 March of a common year (ages_on); the queue checks from 1 February on and
+    decides the official again on the day the class changes, not before, not after."""
+    _, _, decided, run = _stepper(date(1992, 2, 29))
+    for on in (date(2026, 12, 31), date(2027, 1, 31), date(2027, 2, 28)):
+        run(on)
+    assert decided == [["2026-12-31"]]
+    assert run(date(2027, 3, 1)) == {"X1"}
+    assert decided == [["2026-12-31"], ["2027-03-01"]]
+    run(date(2027, 4, 1))  # 35 until the 36th birthday: the same class (age == 35 is apart from 36 only)
+    run(date(2028, 2, 28))
+    assert decided == [["2026-12-31"], ["2027-03-01"]]
+    run(date(2028, 2, 29))  # 36 on 29 February of a leap year
+    assert decided[-1] == ["2028-02-29"]
+
+
+def test_a_run_on_an_earlier_date_classifies_everyone_again() -> None:
+    _, _, decided, run = _stepper(date(1990, 6, 15))
+    run(date(2025, 6, 15))  # 35
+    run(date(2025, 6, 14))  # 34 again: no queue runs backwards
+    assert decided == [["2025-06-15"], ["2025-06-14"]]
+    run(date(2025, 6, 15))
+    assert decided[-1] == ["2025-06-15"]
+
+
+def test_the_queue_is_only_for_the_built_in_age() -> None:
+    assert _next_check(OFFICIAL_FIELDS["age"], [35]) is not None
+    assert _next_check(OFFICIAL_FIELDS["months_to_retirement"], [12]) is None
+    check = _next_check(OFFICIAL_FIELDS["age"], [35, 40.5])
+    assert check is not None
+    born = date(1990, 6, 15)
+    official = Official("A", "Tên A", "male", born, "X1", "committee_chair", "university", "intermediate")
+    # the next ages where a class may begin: 35, 36, 40, 41, 42 (a superset: 41 and 42 compare alike)
+    assert [date.fromordinal(d) for d in check([official] * 6, [20, 35, 36, 39, 41, 42])] == [
+        date(2025, 6, 1), date(2026, 6, 1), date(2030, 6, 1), date(2030, 6, 1), date(2032, 6, 1), date.max]

@@ -10,6 +10,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -459,3 +460,41 @@ def test_render_is_deterministic(engine: Engine) -> None:
     two = project(engine, list(reversed(officials)), UNITS, date(2028, 1, 1), as_of=date(2026, 1, 1))
     for fmt in ("json", "csv", "text", "html"):
         assert render_projection(one, fmt) == render_projection(two, fmt)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_carried_steps_across_the_2025_reform_with_a_plan_move_and_a_35th_birthday_are_evaluate(
+        backend: str) -> None:
+    """Each step of a monthly projection over the built-in packs equals ``evaluate`` on its date: the pack
+    versions change on 2025-07-01 between two steps (new programs, nothing carried), an official turns 35
+    on a later step date (the carry's queue of class changes), a plan moves an official carried since the
+    reform off the standing committee, and another retires between two steps."""
+    engine = Engine(backend=backend, plugins=False)  # type: ignore[arg-type]
+    officials = [person("young", date(1990, 8, 15), position="committee_chair"),  # 35 on 2025-08-15, a step
+                 person("w", date(1980, 1, 1), gender="female", position="party_secretary", standing_committee=True),
+                 person("m", date(1982, 2, 2), position="deputy_party_secretary", standing_committee=True),
+                 person("r", date(1964, 3, 15), position="council_chair"),  # retires 2025-06-30
+                 person("x2", date(1985, 5, 5), unit="X2", position="committee_chair", gender="female",
+                        standing_committee=True)]
+    plan = [PlanEvent(date(2025, 8, 1), "move", "w", standing_committee=False, row="plan.csv, row 2")]
+    p = project(engine, officials, UNITS, date(2025, 9, 15), as_of=date(2025, 5, 15), step="month", plan=plan)
+    moved = [attrs.evolve(o, standing_committee=False) if o.id == "w" else o for o in officials]
+    assert [s.date for s in p.steps] == [date(2025, m, 15) for m in range(5, 10)]
+    assert {r.version for r in p.steps[1].packs} != {r.version for r in p.steps[2].packs}  # the reform between
+    for s in p.steps:
+        population = moved if s.date >= date(2025, 8, 1) else officials
+        report = engine.evaluate([o for o in population if retirement_date(o.birth_date, o.gender) >= s.date],
+                                 UNITS, s.date)
+        expected = {(m.pack, m.id, m.scope, m.scope_id): (m.numerator, m.denominator, m.met) for m in report.metrics}
+        got = {(x.pack, x.id, x.scope, x.scope_id): (pt.numerator, pt.denominator, pt.met)
+               for x in p.series if x.kind == "metric" for pt in x.points if pt.date == s.date}
+        assert got == expected, s.date
+        fired = {(f.pack, f.rule, f.subject_id) for f in report.findings if f.subject_kind != "official"}
+        unmet = {(x.pack, x.id, x.scope_id) for x in p.series if x.kind == "rule"
+                 for pt in x.points if pt.date == s.date and pt.met is False}
+        assert unmet <= fired, s.date
+        assert s.serving == (5 if s.date <= date(2025, 6, 30) else 4)
+    assert [(pt.numerator, pt.denominator) for pt in series(p, "quota.young").points] == [
+        (1, 5), (1, 5), (1, 4), (0, 4), (0, 4)]
+    assert [pt.met for pt in series(p, "quota.woman_standing_committee", "unit", "X1").points] == [
+        True, True, True, False, False]

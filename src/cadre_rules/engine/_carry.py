@@ -17,16 +17,21 @@ Only the records' identities and the classes are compared: nothing here decides 
 from __future__ import annotations
 
 import bisect
+import heapq
+import math
 import operator
 from collections import Counter
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Sequence
+from datetime import date
 from itertools import compress
 from itertools import repeat
 from typing import Any
 
 from ..model._context import Calendar
 from ..model._context import OfficialContext
+from ..packs._catalogue import OFFICIAL_FIELDS
 from ..packs._catalogue import FieldSpec
 from ..packs._program import Program
 from ._classes import field_literals
@@ -91,12 +96,22 @@ class Carry:
     kept by stay theirs.
     """
 
-    __slots__ = ("_classify", "_dated", "_generation", "_known", "counts")
+    __slots__ = ("_checks", "_classify", "_dated", "_generation", "_known", "_on", "_queue", "counts")
 
     def __init__(self, program: Program) -> None:
         literals = field_literals(program)
         self._dated = dated_fields(program)
+        points = [[value for value, _ in literals.get(("o", spec.name), ())] for spec in self._dated]
         self._classify = [classifier(spec, literals.get(("o", spec.name), ())) for spec in self._dated]
+        #: per date-dependent field, when the class of each official may change next (``None``: a field
+        #: without such a function; then every official's classes are computed on every run)
+        checks = [_next_check(spec, p) for spec, p in zip(self._dated, points, strict=True)]
+        self._checks: list[NextCheck] | None = None if None in checks else checks  # type: ignore[assignment]
+        #: (the ordinal of the first date on which an official's classes may change, the id of its record):
+        #: a heap; an id that is gone, or came due again earlier, is passed over when its date comes
+        self._queue: list[tuple[int, int]] = []
+        #: the date of the last run (a run on an earlier date computes every official's classes)
+        self._on: date | None = None
         #: id of a record of the last run → (the record, its classes, its outcome)
         self._known: dict[int, tuple[Any, Any, Outcome]] = {}
         #: unit code → condition name → how many officials of the last run count in it
@@ -114,11 +129,16 @@ class Carry:
         records have the same outcomes as on the last run).
 
         ``population``: the officials of the runs of the programs that evaluate the same officials (the
-        packs of a step), and what changed since the last of those runs, shared; else computed here."""
+        packs of a step), and what changed since the last of those runs, shared; else computed here.
+        With it, on a later date, and when each date-dependent field says when its class may next change
+        (``age``: the month of the next birthday that crosses a literal), only the new officials and
+        those due are classified again: a run costs in proportion to what changed."""
         known = self._known
         if population is not None:
             population.advance(contexts)
-        if population is not None and known and self._generation == population.generation - 1:
+        shared = population is not None and bool(known) and self._generation == population.generation - 1
+        if shared:
+            assert population is not None
             officials, ids, new, gone = population.officials, population.ids, population.new, population.gone
         else:
             officials = list(map(_OFFICIAL, contexts))
@@ -127,21 +147,43 @@ class Carry:
             new = list(compress(range(len(ids)), map(operator.not_, map(known.__contains__, ids)))) \
                 if known else list(range(len(ids)))
             gone = known.keys() - now
-        keys: Sequence[Any] = [None] * len(ids)
-        changed = new
+        on = calendar.as_of
+        queued = shared and self._checks is not None and self._on is not None and on >= self._on
+        changed: Sequence[int] = new
+        keys: dict[int, Any] = {}  # position → classes, of the officials changed
+        entries: Iterable[tuple[int, int]] = ()  # the queue's new entries
         if self._dated:
-            columns = Columns(self._dated, calendar)(contexts, officials)
+            if queued:
+                assert population is not None
+                due = self._due(on.toordinal())
+                index = population.index() if due else {}
+                check: Sequence[int] = sorted({*new, *(p for p in map(index.get, due) if p is not None)})
+            else:
+                check = range(len(ids))
+            part = list(map(contexts.__getitem__, check))
+            part_officials = list(map(officials.__getitem__, check))
+            columns = Columns(self._dated, calendar)(part, part_officials)
             classes = [classify(column) for classify, column in zip(self._classify, columns, strict=True)]
-            keys = classes[0] if len(classes) == 1 else list(zip(*classes, strict=True))
-            if known:
-                changed = list(compress(range(len(ids)), map(operator.ne, keys,
-                                                             map(_KEY, map(known.get, ids, repeat(_UNSEEN_ENTRY))))))
+            found = classes[0] if len(classes) == 1 else list(zip(*classes, strict=True))
+            olds = map(_KEY, map(known.get, map(ids.__getitem__, check), repeat(_UNSEEN_ENTRY)))
+            differ = list(map(operator.ne, found, olds))
+            changed = list(compress(check, differ))
+            keys = dict(compress(zip(check, found, strict=True), differ))
+            if self._checks is not None:
+                dates = [next_check(part_officials, column) for next_check, column in
+                         zip(self._checks, columns, strict=True)]
+                entries = zip(dates[0] if len(dates) == 1 else list(map(min, *dates)),
+                              map(ids.__getitem__, check), strict=True)
         outcomes = decide(list(map(contexts.__getitem__, changed))) if changed else []
         # (decided: the state changes only now, so that a run that fails leaves it as it was)
         self._generation = population.generation if population is not None else 0
+        self._on = on
+        if self._checks is not None:
+            self._queue_up(entries, again=not queued)
         if not known:  # the first run: every official decided, counted in C loops
             units = list(map(_UNIT, officials))
-            self._known = dict(zip(ids, zip(officials, keys, outcomes, strict=True), strict=True))
+            self._known = dict(zip(ids, zip(officials, map(keys.get, range(len(ids))), outcomes, strict=True),
+                                   strict=True))
             self.counts = {}
             for (unit, outcome), k in Counter(zip(units, outcomes, strict=True)).items():
                 self._count(unit, outcome, k)
@@ -157,9 +199,26 @@ class Carry:
             if before is not None:
                 self._count(record.unit, before[2], -1)
             self._count(record.unit, outcome, 1)
-            known[ids[i]] = (record, keys[i], outcome)
+            known[ids[i]] = (record, keys.get(i), outcome)
             touched.add(record.unit)
         return touched
+
+    def _due(self, day: int) -> set[int]:
+        """The ids of the officials whose classes may have changed by the day ``day`` (an ordinal)."""
+        queue, due = self._queue, set()
+        while queue and queue[0][0] <= day:
+            due.add(heapq.heappop(queue)[1])
+        return due
+
+    def _queue_up(self, entries: Iterable[tuple[int, int]], *, again: bool) -> None:
+        """Put ``entries`` in the queue (``again``: in place of all that were there); never is not queued."""
+        kept = [e for e in entries if e[0] < _NEVER]
+        if again:
+            heapq.heapify(kept)
+            self._queue = kept
+        else:
+            for entry in kept:
+                heapq.heappush(self._queue, entry)
 
     def _count(self, unit: str, outcome: Outcome, k: int) -> None:
         """Count an official of ``unit`` with ``outcome`` ``k`` times (``-1``: no longer)."""
@@ -173,6 +232,37 @@ class Carry:
 
 
 _KEY = operator.itemgetter(1)
+_BIRTH = operator.attrgetter("birth_date")
+#: The ordinal of a date after every date (a class that never changes).
+_NEVER = date.max.toordinal()
+#: When the classes of a column of values of officials may next change: the ordinal of a date for each.
+NextCheck = Callable[[Sequence[Any], Sequence[Any]], list[int]]
+
+
+def _next_check(spec: FieldSpec, points: Sequence[Any]) -> NextCheck | None:
+    """For the built-in ``age`` compared with the literals ``points``: when each official's class (see
+    :func:`classifier`) may next change, from their ages on the date — the first day of the month of the
+    birthday at which the age reaches the next age where a class begins (at or before the birthday,
+    whatever the birthday of 29 February is taken to be). ``None`` for any other field."""
+    if spec is not OFFICIAL_FIELDS["age"]:
+        return None
+    try:  # (an integer age v is apart from v - 1 when a literal p has v - 1 < p <= v or v - 1 <= p < v)
+        starts = sorted({a for p in points for a in (math.floor(p), math.floor(p) + 1, math.ceil(p), math.ceil(p) + 1)})
+    except (TypeError, ValueError, OverflowError):  # (not numbers: no date is known)
+        return None
+
+    def next_check(officials: Sequence[Any], ages: Sequence[Any]) -> list[int]:
+        out = []
+        for born, age in zip(map(_BIRTH, officials), ages, strict=True):
+            k = bisect.bisect_right(starts, age) if age is not None else len(starts)
+            year = born.year + starts[k] if k < len(starts) else _MAX_YEAR + 1
+            out.append(date(year, born.month, 1).toordinal() if year <= _MAX_YEAR else _NEVER)
+        return out
+
+    return next_check
+
+
+_MAX_YEAR = date.max.year
 #: The entry of an official not seen on the last run: its classes equal no classes.
 _UNSEEN_ENTRY: tuple[Any, Any, Any] = (None, _UNSEEN, None)
 

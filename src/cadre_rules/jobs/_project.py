@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import gc
 import math
 import operator
 from collections import defaultdict
@@ -221,7 +222,22 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
 
     :raises InputError: a plan event that does not fit the data (located), or bad records.
     :raises ValueError: ``to`` before ``as_of`` or too many steps.
+
+    The cyclic garbage collector is paused while projecting, as :meth:`Engine.evaluate` pauses it: the
+    steps allocate many small acyclic objects (reports, metrics, points), and collections scanning
+    them again and again cost a tenth of the time at 100,000 officials.
     """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _project(engine, officials, units, to, as_of, step, plan)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], to: date, as_of: date | None,
+             step: StepName, plan: Sequence[PlanEvent]) -> Projection:
     as_of = as_of or date.today()
     officials = tuple(officials)
     units = tuple(units)
