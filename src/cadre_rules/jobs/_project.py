@@ -149,13 +149,18 @@ def needed_appointments(numerator: int, denominator: int, target: Fraction, op: 
 
 @attrs.frozen
 class Departure:
-    """An official who retires between the as-of date and ``to``: the vacancy of their post from the day
-    after ``retirement_date``, and who in their unit is in the planning pool (serving then)."""
+    """An official who leaves their post between the as-of date and ``to``: the vacancy of the post from the
+    day after ``last_day``, and who in their unit is in the planning pool (serving then).
+
+    ``reason``: ``retirement`` (``last_day`` is ``retirement_date``) or ``term_ends`` (the end of the term,
+    before retirement; on the same day, retirement). ``official``: the record on the last day in post."""
 
     official: Official
     unit_name: str
     retirement_date: date
     in_planning: tuple[Official, ...]
+    reason: Literal["retirement", "term_ends"] = "retirement"
+    last_day: date = attrs.field(default=attrs.Factory(lambda self: self.retirement_date, takes_self=True))
 
 
 @attrs.frozen
@@ -399,10 +404,13 @@ def _with_leavers(engine: Engine, series: list[Series], start: Sequence[Official
 
 def _succession(*, population_at_start: Sequence[Official], events: Sequence[PlanEvent], retires: dict[str, date],
                 as_of: date, to: date, unit_names: dict[str, str]) -> list[Departure]:
-    """Who retires between ``as_of`` and ``to`` (by date, unit, id), and the officials of their unit in
-    the planning pool still serving the day after (the plan's moves and appointments taken into account)."""
+    """Who leaves their post between ``as_of`` and ``to`` — retires, or ends a term (``term_ends``) before
+    retirement — by date, unit and id, and the officials of their unit in the planning pool still serving
+    the day after (the plan's moves, re-elections and appointments taken into account)."""
     officials = list(population_at_start)
-    leaving = [o for o in officials if as_of <= retires[o.id] < to]
+    planned = {e.official for e in events}  # (whose end of term an event may bring into the window)
+    leaving = [(o, day) for o in officials
+               if as_of <= (day := last_day_in_post(o, retires[o.id])) < to or o.id in planned]
     if not leaving:
         return []
     # the officials present and the planning pool of each unit, per number of events applied (few)
@@ -422,15 +430,26 @@ def _succession(*, population_at_start: Sequence[Official], events: Sequence[Pla
         return cached
 
     found = []
-    for o in leaving:
-        when = retires[o.id]
-        after = date.fromordinal(when.toordinal() + 1)
-        present, pools = pool_on(after)
-        record = present.get(o.id)
-        if record is None or last_day_in_post(record, when) < when:  # left earlier: the plan, the end of a term
+    for o, first in leaving:
+        # the last day in post as the plan leaves it: a re-election or a move may set another end of term
+        when, confirmed = first, False
+        for _ in range(len(events) + 2):
+            record = pool_on(date.fromordinal(when.toordinal() + 1))[0].get(o.id)
+            last = None if record is None else last_day_in_post(record, retires[o.id])
+            if last == when:  # (gone the day after, as the records then say)
+                confirmed = as_of <= when < to
+                break
+            if last is None or not as_of <= last < to:  # departed by the plan, or in post on ``to``
+                break
+            when = last
+        if not confirmed:
             continue
-        pool = tuple(sorted((x for x in pools.get(o.unit, ()) if x.id != o.id
+        after = date.fromordinal(when.toordinal() + 1)
+        present, pools = pool_on(when)[0], pool_on(after)[1]
+        held = present.get(o.id, o)
+        pool = tuple(sorted((x for x in pools.get(held.unit, ()) if x.id != o.id
                              and last_day_in_post(x, retires[x.id]) >= after), key=lambda x: x.id))
-        found.append(Departure(o, unit_names.get(o.unit, o.unit), when, pool))
-    found.sort(key=lambda dep: (dep.retirement_date, dep.official.unit, dep.official.id))
+        reason: Literal["retirement", "term_ends"] = "retirement" if when == retires[o.id] else "term_ends"
+        found.append(Departure(held, unit_names.get(held.unit, held.unit), retires[o.id], pool, reason, when))
+    found.sort(key=lambda dep: (dep.last_day, dep.official.unit, dep.official.id))
     return found
