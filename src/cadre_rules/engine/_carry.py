@@ -11,6 +11,12 @@ conditions: the outcome of the previous run is carried over. Only the others are
 birthday, months to retirement crossing 12, a rating leaving the look-back window, a record a plan event
 changed, an official not there before.
 
+A run costs in proportion to what changed: who left and who is new is found once per run for the
+programs that evaluate the same officials (:class:`Population`: identities compared in C loops); the
+counts per unit are updated by the outcomes that changed, not recounted; and a date-dependent field that
+can say when an official's class may next change (the built-in ``age``: the month of the birthday that
+crosses a literal) keeps that date in a queue, so that only the officials due are classified again.
+
 Only the records' identities and the classes are compared: nothing here decides a condition.
 """
 

@@ -209,7 +209,6 @@ class Reuse:
         #: (metric id, scope, scope id, numerator, denominator) → the metric and its finding
         self.metrics: dict[tuple[object, ...], tuple[Metric, Finding | None]] = {}
 
-
     def kept(self, units: Sequence[Unit], touched: set[str]) -> tuple[list[_UnitOutcome], list[Unit]]:
         """The outcomes of the last run of the units none of whose officials changed since (not ``touched``,
         the same unit record), and the other units."""
