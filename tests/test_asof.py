@@ -446,3 +446,21 @@ def test_the_training_view_has_no_district_level_without_districts() -> None:
     kept = Engine(["vn-nd33-2023"], backend="reference", lang="en").evaluate(people, [COMMUNE, COMMUNE_2],
                                                                             date(2024, 6, 30))
     assert "Ba Vì (1)" in render_training(kept, lang="en")
+
+
+@pytest.mark.parametrize(("people", "expected"), [
+    ([], True),
+    ([("male", date(1969, 1, 1))], True),  # 57 on 2026-01-01: a man serves to 61 and 3 months
+    ([("female", date(1969, 1, 1))], False),  # a woman retired at 56 and 8 months
+    # the earliest birth (the man's) is before the woman's: she is retired all the same
+    ([("male", date(1966, 1, 1)), ("female", date(1969, 1, 1))], False),
+    ([("male", date(1966, 1, 1)), ("female", date(1975, 1, 1))], True),
+    ([("female", date(1975, 1, 1)), ("male", date(1960, 1, 1))], False),
+])
+def test_none_retired_is_retired_of_all_false(people: list[tuple[str, date]], expected: bool) -> None:
+    """The C fast path of ``_asof.serving``: no one retired exactly when ``retired_of`` says so for each."""
+    calendar = Calendar(date(2026, 1, 1), 2)
+    officials = [Official(f"O{i}", "Tên", gender, born, "U1", "committee_chair", "university", "intermediate")
+                 for i, (gender, born) in enumerate(people)]
+    assert calendar.none_retired(officials) is expected
+    assert expected is not any(calendar.retired_of(officials))

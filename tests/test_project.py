@@ -8,8 +8,11 @@ import io
 import json
 import zipfile
 from datetime import date
+from datetime import datetime
 from pathlib import Path
 
+import attrs
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -27,6 +30,7 @@ from cadre_rules.jobs._project import Series
 from cadre_rules.jobs._project import needed_appointments
 from cadre_rules.jobs._project import project
 from cadre_rules.jobs._project import step_dates
+from cadre_rules.jobs._project_formats import projection_to_dict
 from cadre_rules.jobs._project_formats import render_projection
 from cadre_rules.model._dates import retirement_date
 from cadre_rules.packs._packs import Pack
@@ -291,12 +295,65 @@ def test_a_reelection_on_the_term_end_keeps_the_official(engine: Engine) -> None
     assert [s.serving for s in p.steps] == [2, 2]
 
 
-def test_the_succession_leaves_out_an_official_whose_term_ends_before_retirement(engine: Engine) -> None:
+def test_the_succession_lists_a_term_that_ends_before_retirement_as_its_own_vacancy(engine: Engine) -> None:
+    """A vacancy from the end of a term (before retirement) is listed on the term's last day, with its reason;
+    a term ending on the retirement date is a retirement (the earlier of the two, retirement on a tie)."""
     born = date(1964, 3, 15)  # a man: retirement date 2025-06-30
     officials = [person("chair", born, position="committee_chair", term_ends=date(2025, 3, 31)),
-                 person("chair2", born, position="committee_chair", unit="X2", term_ends=date(2025, 6, 30))]
+                 person("chair2", born, position="committee_chair", unit="X2", term_ends=date(2025, 6, 30)),
+                 person("p", date(1990, 1, 1), position="front_chair", in_planning=True),
+                 person("later", date(1980, 1, 1), position="front_chair", unit="X2", term_ends=date(2026, 3, 31))]
     p = project(engine, officials, UNITS, date(2025, 12, 31), as_of=date(2025, 1, 1))
-    assert [d.official.id for d in p.succession] == ["chair2"]
+    assert [(d.official.id, d.reason, d.last_day, d.retirement_date, [x.id for x in d.in_planning])
+            for d in p.succession] == [
+        ("chair", "term_ends", date(2025, 3, 31), date(2025, 6, 30), ["p"]),
+        ("chair2", "retirement", date(2025, 6, 30), date(2025, 6, 30), [])]  # ("later": after --to)
+    assert projection_to_dict(p)["succession"][0] == {
+        "retirement_date": "2025-06-30", "official": {"id": "chair", "full_name": "Tên chair",
+                                                      "position": "committee_chair", "unit": "X1"},
+        "unit_name": "Xã Một", "in_planning": [{"id": "p", "full_name": "Tên p", "position": "front_chair",
+                                                "unit": "X1"}],
+        "reason": "term_ends", "last_day": "2025-03-31"}
+
+
+def test_the_succession_says_a_term_end_in_each_format_and_language() -> None:
+    engine = Engine([projection_pack()], backend="reference", plugins=False)
+    officials = [person("chair", date(1964, 3, 15), position="committee_chair", term_ends=date(2025, 3, 31)),
+                 person("chair2", date(1964, 3, 15), position="committee_chair", unit="X2")]
+    p = project(engine, officials, UNITS, date(2025, 12, 31), as_of=date(2025, 1, 1))
+    vi, en = render_projection(p, "text", "vi"), render_projection(p, "text", "en")
+    assert isinstance(vi, str) and isinstance(en, str)
+    assert "Kế cận: những người nghỉ hưu hoặc hết nhiệm kỳ trước ngày 31/12/2025" in vi
+    assert "  31/03/2025  Tên chair (Chủ tịch UBND), Xã Một (hết nhiệm kỳ): không có ai trong quy hoạch" in vi
+    assert "  30/06/2025  Tên chair2 (Chủ tịch UBND), Xã Hai: không có ai trong quy hoạch" in vi
+    assert "Succession: who retires or ends a term by" in en and "Xã Một (end of term): nobody in planning" in en
+    html = render_projection(p, "html", "vi")
+    assert isinstance(html, str) and "Xã Một (hết nhiệm kỳ): không có ai trong quy hoạch</li>" in html
+    book = openpyxl.load_workbook(io.BytesIO(render_projection(p, "xlsx", "vi")))  # type: ignore[arg-type]
+    rows = list(book["Kế cận"].iter_rows(values_only=True))
+    assert rows[0] == ("Ngày cuối giữ chức vụ", "Lý do", "Mã cán bộ", "Họ và tên", "Chức danh", "Đơn vị", "Trong quy hoạch",
+                       "Ngày nghỉ hưu")
+    assert [r[:3] for r in rows[1:]] == [(datetime(2025, 3, 31), "hết nhiệm kỳ", "chair"),
+                                         (datetime(2025, 6, 30), "nghỉ hưu", "chair2")]
+
+
+def test_the_succession_follows_the_plan_re_elections_and_moves(engine: Engine) -> None:
+    """A re-election before the term ends moves the vacancy to the new term's end (or out of the window);
+    a move that sets an earlier end of term brings it forward; a departure takes it away."""
+    officials = [person("re", date(1980, 1, 1), term_ends=date(2026, 3, 31)),
+                 person("out", date(1980, 1, 1), unit="X2", term_ends=date(2026, 3, 31)),
+                 person("soon", date(1981, 1, 1), position="front_chair", term_ends=date(2027, 3, 31)),
+                 person("gone", date(1982, 1, 1), position="council_chair", term_ends=date(2026, 6, 30))]
+    plan = [PlanEvent(date(2026, 3, 31), "move", "re", how="reelection", term_ends=date(2026, 9, 30),
+                      row="plan.csv, row 2"),
+            PlanEvent(date(2026, 3, 1), "move", "out", how="reelection", term_ends=date(2031, 3, 31),
+                      row="plan.csv, row 3"),
+            PlanEvent(date(2026, 2, 1), "move", "soon", how="reelection", term_ends=date(2026, 5, 31),
+                      row="plan.csv, row 4"),
+            PlanEvent(date(2026, 2, 1), "departure", "gone", how="resignation", row="plan.csv, row 5")]
+    p = project(engine, officials, UNITS, date(2026, 12, 31), as_of=date(2026, 1, 1), plan=plan)
+    assert [(d.official.id, d.reason, d.last_day) for d in p.succession] == [
+        ("soon", "term_ends", date(2026, 5, 31)), ("re", "term_ends", date(2026, 9, 30))]
 
 
 def test_term_end_events_are_validated(engine: Engine, tmp_path: Path) -> None:
@@ -459,3 +516,41 @@ def test_render_is_deterministic(engine: Engine) -> None:
     two = project(engine, list(reversed(officials)), UNITS, date(2028, 1, 1), as_of=date(2026, 1, 1))
     for fmt in ("json", "csv", "text", "html"):
         assert render_projection(one, fmt) == render_projection(two, fmt)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_carried_steps_across_the_2025_reform_with_a_plan_move_and_a_35th_birthday_are_evaluate(
+        backend: str) -> None:
+    """Each step of a monthly projection over the built-in packs equals ``evaluate`` on its date: the pack
+    versions change on 2025-07-01 between two steps (new programs, nothing carried), an official turns 35
+    on a later step date (the carry's queue of class changes), a plan moves an official carried since the
+    reform off the standing committee, and another retires between two steps."""
+    engine = Engine(backend=backend, plugins=False)  # type: ignore[arg-type]
+    officials = [person("young", date(1990, 8, 15), position="committee_chair"),  # 35 on 2025-08-15, a step
+                 person("w", date(1980, 1, 1), gender="female", position="party_secretary", standing_committee=True),
+                 person("m", date(1982, 2, 2), position="deputy_party_secretary", standing_committee=True),
+                 person("r", date(1964, 3, 15), position="council_chair"),  # retires 2025-06-30
+                 person("x2", date(1985, 5, 5), unit="X2", position="committee_chair", gender="female",
+                        standing_committee=True)]
+    plan = [PlanEvent(date(2025, 8, 1), "move", "w", standing_committee=False, row="plan.csv, row 2")]
+    p = project(engine, officials, UNITS, date(2025, 9, 15), as_of=date(2025, 5, 15), step="month", plan=plan)
+    moved = [attrs.evolve(o, standing_committee=False) if o.id == "w" else o for o in officials]
+    assert [s.date for s in p.steps] == [date(2025, m, 15) for m in range(5, 10)]
+    assert {r.version for r in p.steps[1].packs} != {r.version for r in p.steps[2].packs}  # the reform between
+    for s in p.steps:
+        population = moved if s.date >= date(2025, 8, 1) else officials
+        report = engine.evaluate([o for o in population if retirement_date(o.birth_date, o.gender) >= s.date],
+                                 UNITS, s.date)
+        expected = {(m.pack, m.id, m.scope, m.scope_id): (m.numerator, m.denominator, m.met) for m in report.metrics}
+        got = {(x.pack, x.id, x.scope, x.scope_id): (pt.numerator, pt.denominator, pt.met)
+               for x in p.series if x.kind == "metric" for pt in x.points if pt.date == s.date}
+        assert got == expected, s.date
+        fired = {(f.pack, f.rule, f.subject_id) for f in report.findings if f.subject_kind != "official"}
+        unmet = {(x.pack, x.id, x.scope_id) for x in p.series if x.kind == "rule"
+                 for pt in x.points if pt.date == s.date and pt.met is False}
+        assert unmet <= fired, s.date
+        assert s.serving == (5 if s.date <= date(2025, 6, 30) else 4)
+    assert [(pt.numerator, pt.denominator) for pt in series(p, "quota.young").points] == [
+        (1, 5), (1, 5), (1, 4), (0, 4), (0, 4)]
+    assert [pt.met for pt in series(p, "quota.woman_standing_committee", "unit", "X1").points] == [
+        True, True, True, False, False]

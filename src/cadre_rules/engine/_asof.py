@@ -46,12 +46,18 @@ _FAMILY_LABELS = {"staffing": "Staffing", "quota": "Quotas", "qualification": "Q
                   "rotation": "Rotation", "replacement": "Replacement"}
 
 
+_OFFICIAL = operator.attrgetter("official")
+
+
 # -- who is serving -----------------------------------------------------------------------------
 def serving(contexts: Sequence[OfficialContext],
             calendar: Calendar) -> tuple[Sequence[OfficialContext], list[OfficialContext]]:
     """The officials serving on the as-of date, and those past retirement age (not serving from the
     day after their retirement date)."""
-    retired = calendar.retired_of([ctx.official for ctx in contexts])
+    officials = list(map(_OFFICIAL, contexts))
+    if calendar.none_retired(officials):
+        return contexts, []
+    retired = calendar.retired_of(officials)
     if not any(retired):
         return contexts, []
     return list(compress(contexts, map(operator.not_, retired))), list(compress(contexts, retired))

@@ -58,6 +58,7 @@ from ..packs._succession import versions_by_id
 from . import _asof
 from ._backend import Backend
 from ._backend import Deadline
+from ._carry import Population
 from ._reference import ReferenceBackend
 from ._run import Reuse
 from ._run import Run
@@ -186,6 +187,9 @@ class Engine:
         #: The outcomes of units and metrics that evaluations on several dates share, per pack version
         #: (``None``: each evaluation decides its own; a projection's steps share them, see :class:`Reuse`).
         self._reuse: dict[str, Reuse] | None = None
+        #: With ``_reuse``: the officials of successive evaluations per rating look-back and scope, shared by
+        #: the packs that evaluate them (:class:`~cadre_rules.engine._carry.Population`).
+        self._populations: dict[tuple[object, ...], Population] = {}
 
     def read(self, officials: str | os.PathLike[str], units: str | os.PathLike[str]) \
             -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
@@ -230,6 +234,7 @@ class Engine:
         other._programs = {p.ref: compile_pack(p) for p in other.packs}
         other._fallbacks = {ref: reason for ref, reason in self._fallbacks.items() if ref in other._programs}
         other._reuse = None if self._reuse is None else {}
+        other._populations = {}
         return other
 
     def packs_for(self, as_of: date) -> tuple[list[Pack], list[str]]:
@@ -347,7 +352,9 @@ class Engine:
             if self._reuse is not None:
                 reuse = self._reuse.get(pack.ref)
                 if reuse is None:
-                    reuse = self._reuse[pack.ref] = Reuse(program)
+                    population = self._populations.setdefault(
+                        (pack.rating_lookback_years, pack.scope_districts, pack.scope_units), Population())
+                    reuse = self._reuse[pack.ref] = Reuse(program, population)
             with backend.session(program, deadline) as session:
                 run = Run(program, session, self.lang, self.city, pack_calendar, unless=len(packs) == 1,
                           districts=district_mode in ("kept", "legacy"), reuse=reuse)
@@ -407,9 +414,9 @@ def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | Non
 
 def _check_births(officials: Sequence[Official], as_of: date, source: str) -> None:
     """An official born after the as-of date is an error (by id; if it is everyone, the date is named)."""
-    late = [o for o in officials if o.birth_date > as_of]
-    if not late:
+    if not officials or max(map(_BIRTH, officials)) <= as_of:  # (the usual case, a C loop)
         return
+    late = [o for o in officials if o.birth_date > as_of]
     if len(late) == len(officials):
         first = min(o.birth_date for o in officials)
         raise InputError([Problem("--as-of", f"the as-of date is before the birth of every official (the first "
@@ -601,6 +608,7 @@ def _with_calendar(contexts: Sequence[OfficialContext], calendar: Calendar) -> S
 
 
 _OFFICIAL = operator.attrgetter("official")
+_BIRTH = operator.attrgetter("birth_date")
 _UNIT = operator.attrgetter("unit")
 
 

@@ -50,6 +50,7 @@ from ..report._explain import explain_rule
 from ..report._explain import explain_staffing
 from ._backend import Session
 from ._carry import Carry
+from ._carry import Population
 from ._columns import Columns
 from ._undecided import RuleColumns
 from ._undecided import empty_columns
@@ -152,6 +153,10 @@ _OFFICIAL = operator.attrgetter("official")
 _ID = operator.attrgetter("id")
 _UNIT = operator.attrgetter("unit")
 _UNIT_CODE = operator.attrgetter("unit.code")
+_CODE = operator.attrgetter("code")
+_FOUND = operator.itemgetter(1)
+_GAPPED = operator.itemgetter(2)
+_FILLS = operator.itemgetter(3)
 _NUMBER = operator.itemgetter(0)
 _FACTS = operator.itemgetter(0)
 _TEXT = operator.itemgetter(1)
@@ -186,12 +191,14 @@ class Reuse:
     program has no rule of an official (a projection's steps evaluate none).
     """
 
-    __slots__ = ("carry", "dated", "last", "metrics", "units")
+    __slots__ = ("carry", "dated", "last", "metrics", "population", "units")
 
-    def __init__(self, program: Program) -> None:
+    def __init__(self, program: Program, population: Population | None = None) -> None:
         #: the officials' outcomes of the last run (``None``: the program has rules of officials, decided
         #: for each run)
-        self.carry: Carry[tuple[str, ...]] | None = None if program.official_rules else Carry(program)
+        self.carry: Carry | None = None if program.official_rules else Carry(program)
+        #: the officials of the runs of the programs evaluating the same officials, shared (see :class:`Population`)
+        self.population = population
         #: whether a unit's outcome may depend on the date beyond its tallies
         self.dated = _unit_fields_read_date(program)
         #: (unit, its members, tallies[, date]) → (the records, findings, gap rule ids, fills by staffing id)
@@ -201,6 +208,19 @@ class Reuse:
         self.last: dict[str, _UnitOutcome] = {}
         #: (metric id, scope, scope id, numerator, denominator) → the metric and its finding
         self.metrics: dict[tuple[object, ...], tuple[Metric, Finding | None]] = {}
+
+    def kept(self, units: Sequence[Unit], touched: set[str]) -> tuple[list[_UnitOutcome], list[Unit]]:
+        """The outcomes of the last run of the units none of whose officials changed since (not ``touched``,
+        the same unit record), and the other units."""
+        last = self.last
+        kept: list[_UnitOutcome] = []
+        others: list[Unit] = []
+        for unit, entry in zip(units, map(last.get, map(_CODE, units)), strict=True):
+            if entry is not None and entry[0][0] is unit and unit.code not in touched:
+                kept.append(entry)
+            else:
+                others.append(unit)
+        return kept, others
 
 
 def _unit_fields_read_date(program: Program) -> bool:
@@ -306,13 +326,13 @@ class Run:
         (:meth:`_outcome`), and the findings of each rule are made for its officials at once.
         """
         program = self.program
+        if self.reuse is not None and self.reuse.carry is not None:  # (also to know the units touched)
+            self._carried(contexts, self.reuse.carry, progress)
+            return
         if next(program.by_kind("o"), None) is None:  # no condition of an official: nothing counts or fires
             if progress is not None:
                 for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
                     progress(done)
-            return
-        if self.reuse is not None and self.reuse.carry is not None:
-            self._carried(contexts, self.reuse.carry, progress)
             return
         fields = _unique_fields(program.fields["o"], program.shown["o"])
         columns = Columns(fields, self.calendar)
@@ -384,11 +404,12 @@ class Run:
             if progress is not None and done % PROGRESS_STEP == 0:
                 progress(done)
 
-    def _carried(self, contexts: Sequence[OfficialContext], carry: Carry[tuple[str, ...]],
+    def _carried(self, contexts: Sequence[OfficialContext], carry: Carry,
                  progress: Callable[[int], None] | None) -> None:
         """Count the officials in their units' tallies, each official's outcome carried from the last run
         where its inputs have not changed (:class:`Carry`) and decided by the session where they have (the
-        program has no rule of an official: an outcome is the conditions it counts in)."""
+        program has no rule of an official: an outcome is the conditions it counts in). The counts are the
+        carry's, updated by what changed."""
         program = self.program
         columns = Columns(program.fields["o"], self.calendar)
         meaning = self._meaning()
@@ -409,13 +430,8 @@ class Run:
                                         matched[i], self._outcome(0, matched[i], meaning, False)[1])))  # noqa: B023
             return out
 
-        outcomes, self._touched = carry.outcomes(contexts, self.calendar, decide)
-        units = map(_UNIT, map(_OFFICIAL, contexts))
-        for (code, names), k in Counter(zip(units, outcomes, strict=True)).items():
-            if names:
-                unit_counts = self.counts[code]
-                for name in names:
-                    unit_counts[name] += k
+        self._touched = carry.update(contexts, self.calendar, decide, self.reuse.population if self.reuse else None)
+        self.counts = carry.counts  # (read, not changed, by the units and metrics of this run)
         if progress is not None:
             for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
                 progress(done)
@@ -532,16 +548,19 @@ class Run:
         if not program.unit_rules and not program.staffing:  # nothing to decide for a unit
             return
         reuse = self.reuse
-        # units no official of which changed since the last run take its outcome (see Reuse.last)
+        # units no official of which changed since the last run take its outcome (see Reuse.last), at once
         touched = None if reuse is None or reuse.dated else self._touched
-        kept: dict[str, _UnitOutcome] = {}
+        decided: Sequence[Unit] = units
         if touched is not None and reuse is not None:
-            last = reuse.last
-            kept = {u.code: entry for u in units if u.code not in touched and (entry := last.get(u.code)) is not None
-                    and entry[0][0] is u}
+            kept, decided = reuse.kept(units, touched)
+            self._take(kept)
+            if not decided:
+                return
         by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
-        for ctx in (compress(contexts, map(operator.not_, map(kept.__contains__, map(_UNIT_CODE, contexts))))
-                    if kept else contexts):
+        if len(decided) < len(units):
+            wanted = set(map(_CODE, decided))
+            contexts = list(compress(contexts, map(wanted.__contains__, map(_UNIT_CODE, contexts))))
+        for ctx in contexts:
             by_unit[ctx.unit.code].append(ctx)
         fields = _unique_fields(program.fields["u"], program.shown["u"])
         rules = {r.name: r for r in program.unit_rules}
@@ -551,25 +570,17 @@ class Run:
         tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
         nothing: dict[str, int] = {}
         when = None if reuse is None or not reuse.dated else self.as_of
-        for unit in units:
-            known = kept.get(unit.code)
-            if known is None and reuse is not None:
+        for unit in decided:
+            if reuse is not None:  # (a unit decided alike on an earlier date: its members and tallies the same)
                 members = by_unit.get(unit.code, [])
                 counts = self.counts.get(unit.code, nothing)
                 counted = tuple(map(counts.get, tally_names, repeat(0)))
                 records = (unit, *map(_OFFICIAL, members))
-                key = (*map(id, records), *counted, when)
-                known = reuse.units.get(key)
-            if known is not None:
-                assert reuse is not None
-                reuse.last[unit.code] = known
-                _, found, gapped, fills = known
-                self.findings.extend(found)
-                for rule_id in gapped:
-                    self.gaps[rule_id].append(unit.code)
-                for staffing_id, fill in fills:
-                    self.fill_by[staffing_id][unit.code] = fill
-                continue
+                known = reuse.units.get((*map(id, records), *counted, when))
+                if known is not None:
+                    reuse.last[unit.code] = known
+                    self._take((known,))
+                    continue
             members = by_unit.get(unit.code, [])
             counts = self.counts.get(unit.code, nothing)
             counted = tuple(map(counts.get, tally_names, repeat(0)))
@@ -628,6 +639,20 @@ class Run:
                 reuse.units[(*map(id, records), *counted, when)] = reuse.last[unit.code] = (
                     records, tuple(self.findings[first:]), tuple(gap_rules),
                     tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code]) for plan in program.staffing))
+
+    def _take(self, outcomes: Sequence[_UnitOutcome]) -> None:
+        """Take the outcomes of units decided by an earlier run (see :class:`Reuse`): their findings, data
+        gaps and fills (C loops over the units)."""
+        if not outcomes:
+            return
+        self.findings.extend(chain.from_iterable(map(_FOUND, outcomes)))
+        for records, _, gapped, _ in compress(outcomes, map(_GAPPED, outcomes)):
+            for rule_id in gapped:
+                self.gaps[rule_id].append(records[0].code)
+        codes = list(map(_CODE, map(_NUMBER, map(_NUMBER, outcomes))))
+        for j, plan in enumerate(self.program.staffing):
+            fills = map(_TEXT, map(operator.itemgetter(j), map(_FILLS, outcomes)))  # (staffing id, fill) → fill
+            self.fill_by[plan.staffing.id].update(zip(codes, fills, strict=True))
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:

@@ -66,9 +66,21 @@ def _series_dict(s: Series) -> dict[str, Any]:
             "needed": {"added": s.needed("added"), "replacing": s.needed("replacing")}}
 
 
+#: The heading of the succession list (text, html).
+_SUCCESSION = N_("Succession: who retires or ends a term by {date}")
+#: Why a post becomes vacant (a departure's reason), as the xlsx sheet and the lists say it.
+_REASONS = {"retirement": N_("retirement"), "term_ends": N_("end of term")}
+
+
+def _why(d: Departure, lang: str) -> str:
+    """`` (end of term)`` after a departure at the end of a term (a retirement says nothing)."""
+    return "" if d.reason == "retirement" else f" ({translation(lang).gettext(_REASONS[d.reason])})"
+
+
 def _departure_dict(d: Departure) -> dict[str, Any]:
     return {"retirement_date": d.retirement_date.isoformat(), "official": _official(d.official),
-            "unit_name": d.unit_name, "in_planning": [_official(o) for o in d.in_planning]}
+            "unit_name": d.unit_name, "in_planning": [_official(o) for o in d.in_planning], "reason": d.reason,
+            "last_day": d.last_day.isoformat()}
 
 
 def projection_to_dict(p: Projection) -> dict[str, Any]:
@@ -145,12 +157,12 @@ def render_text(p: Projection, lang: str = "vi") -> str:
                 leavers=integer(s.leavers, lang), date=short_date(p.to, lang)))
     if not needs:
         out.append("  " + _("every target is met at every step"))
-    out.extend(["", _("Succession: who retires by {date}").format(date=short_date(p.to, lang))])
+    out.extend(["", _(_SUCCESSION).format(date=short_date(p.to, lang))])
     for d in p.succession:
         pool = ", ".join(f"{o.full_name} ({position_label(o.position, lang)})" for o in d.in_planning) \
             or _("nobody in planning")
-        out.append(f"  {short_date(d.retirement_date, lang)}  {d.official.full_name} "
-                   f"({position_label(d.official.position, lang)}), {d.unit_name}: {pool}")
+        out.append(f"  {short_date(d.last_day, lang)}  {d.official.full_name} "
+                   f"({position_label(d.official.position, lang)}), {d.unit_name}{_why(d, lang)}: {pool}")
     if not p.succession:
         out.append("  —")
     if p.notes:
@@ -240,10 +252,11 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
         share = series[0].per in ("official", "post") or series[0].kind == "rule"
         columns = list(range(2, 2 + len(dates) + 1)) if share else []
         book.sheet(_sheet_title(f"{target_id}", taken), header, rows, percent_columns=columns)
-    header = [_("Retirement date"), _("Official"), _("Full name"), _("Position"), _("Unit"), _("In planning")]
-    rows = [[d.retirement_date, d.official.id, d.official.full_name, position_label(d.official.position, lang),
-             d.unit_name,
-             "; ".join(o.full_name for o in d.in_planning)] for d in p.succession]
+    header = [_("Last day in post"), t.pgettext("xlsx column", "Reason"), _("Official"), _("Full name"), _("Position"),
+              _("Unit"), _("In planning"), _("Retirement date")]
+    rows = [[d.last_day, _(_REASONS[d.reason]), d.official.id, d.official.full_name,
+             position_label(d.official.position, lang), d.unit_name, "; ".join(o.full_name for o in d.in_planning),
+             d.retirement_date] for d in p.succession]
     book.sheet(_sheet_title(_("Succession"), taken), header, rows)
     book.close()
     return out.getvalue()
@@ -321,12 +334,13 @@ def render_html(p: Projection, lang: str = "vi") -> str:
                        + f"<td>{e(_number(s, s.last.value, lang))}</td></tr>" for s in chosen)
         head = "".join(f"<th>{short_date(d, lang)}</th>" for d in dates)
         body.append(f"<table><tr><th></th>{head}<th></th></tr>{rows}</table>")
-    succession = _("Succession: who retires by {date}").format(date=short_date(p.to, lang))
+    succession = _(_SUCCESSION).format(date=short_date(p.to, lang))
     body.append(f"<h2>{e(succession)}</h2><ul>")
     for d in p.succession:
         pool = ", ".join(o.full_name for o in d.in_planning) or _("nobody in planning")
-        body.append(f"<li>{short_date(d.retirement_date, lang)} {e(d.official.full_name)} "
-                    f"({e(position_label(d.official.position, lang))}), {e(d.unit_name)}: {e(pool)}</li>")
+        body.append(f"<li>{short_date(d.last_day, lang)} {e(d.official.full_name)} "
+                    f"({e(position_label(d.official.position, lang))}), {e(d.unit_name)}{e(_why(d, lang))}: "
+                    f"{e(pool)}</li>")
     body.append("</ul>")
     style = "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;" \
             "padding:2px 4px;font-size:12px}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections import deque
+from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
@@ -201,6 +202,12 @@ class Calendar:
         cutoffs = {gender: self._serving_from(gender) for gender in set(genders)}
         return list(map(operator.lt, map(_BIRTH, officials), map(cutoffs.__getitem__, genders)))
 
+    def none_retired(self, officials: Sequence[Official]) -> bool:
+        """Whether no one of ``officials`` is past retirement age on the as-of date (:meth:`retired_of`
+        all false), without the lists (C loops that stop at the first one retired)."""
+        cutoffs = _Cutoffs(self._serving_from)
+        return not any(map(operator.lt, map(_BIRTH, officials), map(cutoffs.__getitem__, map(_GENDER, officials))))
+
     def _serving_from(self, gender: str) -> date:
         """The first day of the first month of birth whose officials of ``gender`` still serve on the
         as-of date (found by bisection over months of birth)."""
@@ -214,6 +221,18 @@ class Calendar:
                 else:
                     high = middle
             cutoff = self._retired[gender] = date(high // 12, high % 12 + 1, 1)
+        return cutoff
+
+
+class _Cutoffs(dict[str, date]):
+    """Gender → the first birth date still serving (:meth:`Calendar._serving_from`), found when first asked."""
+
+    def __init__(self, find: Callable[[str], date]) -> None:
+        super().__init__()
+        self._find = find
+
+    def __missing__(self, gender: str) -> date:
+        cutoff = self[gender] = self._find(gender)
         return cutoff
 
 
