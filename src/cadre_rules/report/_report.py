@@ -19,6 +19,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from collections.abc import Sequence
 from importlib import metadata
 from itertools import chain
 from itertools import islice
@@ -38,8 +39,8 @@ from ..model._names import subject_fields
 from ..model._names import subject_maker
 
 __all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "baseline_dict", "canonical_json", "chunks_of", "compact_json",
-           "exact", "finding_line", "finding_lines", "finding_record", "indented_list", "report_json_chunks",
-           "report_to_dict", "report_to_json", "version"]
+           "exact", "facts_texts", "finding_line", "finding_lines", "finding_record", "indented_list",
+           "report_json_chunks", "report_to_dict", "report_to_json", "version"]
 
 SCHEMA = "cadre-rules/report/v2"
 #: Schemas a report read back (``--baseline``) may carry: the findings' pack, rule and subject, all a baseline
@@ -147,7 +148,7 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
     """
     subject = subject_maker(names)
     for chunk in chunks_of(findings):
-        plain = _PLAIN.issuperset(map(type, chain.from_iterable([f.facts.values() for f in chunk])))
+        plain = _plain_facts(chunk)
         records: list[Any] = []
         for f in chunk:
             record: dict[str, Any] = {
@@ -160,6 +161,20 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
                 record["explanation"] = exact([dict(e) for e in f.explanation])
             records.append(record)
         yield records, dict if plain else None
+
+
+def facts_texts(findings: Sequence[Finding]) -> list[str]:
+    """The facts of each finding as compact JSON text (:func:`compact_json` of them), one call to orjson for all."""
+    if not findings:
+        return []
+    plain = _plain_facts(findings)
+    facts = [f.facts if plain else exact(dict(f.facts)) for f in findings]
+    return _joined(facts, b"\x00", dict if plain else None).decode().split("\x00")
+
+
+def _plain_facts(findings: Sequence[Finding]) -> bool:
+    """Whether the facts of ``findings`` hold only values that orjson writes as json does (no float)."""
+    return _PLAIN.issuperset(map(type, chain.from_iterable([f.facts.values() for f in findings])))
 
 
 #: What orjson writes for a value it does not know (``None``: it refuses it).
