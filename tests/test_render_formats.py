@@ -11,6 +11,7 @@ import zipfile
 from datetime import date
 from datetime import datetime
 from fractions import Fraction
+from html import escape
 from pathlib import Path
 from types import MappingProxyType
 from unittest import mock
@@ -35,6 +36,7 @@ from cadre_rules.model._model import PackRef
 from cadre_rules.model._model import Report
 from cadre_rules.model._model import Suppressed
 from cadre_rules.model._names import name_columns
+from cadre_rules.render import _html
 from cadre_rules.render import csv_pieces
 from cadre_rules.render import jsonl_pieces
 from cadre_rules.render import render_csv
@@ -44,6 +46,7 @@ from cadre_rules.render import render_junit
 from cadre_rules.render import render_sarif
 from cadre_rules.render import render_xlsx
 from cadre_rules.render import sarif_pieces
+from cadre_rules.render._common import xml_text
 from cadre_rules.render._csv import COLUMNS
 from cadre_rules.render._csv import _guard
 from cadre_rules.render._csv import _line
@@ -513,3 +516,12 @@ def test_progress_bar_only_on_a_terminal_and_not_with_quiet(data: Path, monkeypa
     monkeypatch.setattr(_cli, "PROGRESS_MIN", 3)  # two officials: too few for a bar
     _, _, stderr = _evaluate(data, "--fail-on", "never")
     assert stderr == ""
+
+
+@settings(max_examples=80)
+@given(CELL_TEXT | st.text(st.characters(max_codepoint=0x20) | st.sampled_from("&<>\"'\ufffe\uffff\ufffd"),
+                           max_size=8) | st.integers())
+def test_html_text_is_escaped_and_xml_clean(value: object) -> None:
+    """The html renderer's text: what ``html.escape`` gives for the text without XML's forbidden characters,
+    whether or not the text holds one (most do not, and are returned as they are)."""
+    assert _html._e(value) == escape(xml_text(str(value)), quote=True)
