@@ -327,10 +327,11 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
              baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
              replace_pack: bool, explain: bool, redact: bool, scope: str | None) -> None:
     _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
+    chosen_scope = None
     if scope is not None:
         from .report._scope import parse_scope  # noqa: PLC0415 - the modules of options load with them
-        from .report._scope import scope_report  # noqa: PLC0415
-    chosen_scope = parse_scope(scope) if scope is not None else None
+
+        chosen_scope = parse_scope(scope)
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
                      plugins=not no_plugins, strict_plugins=strict_plugins, legacy_districts=legacy_districts,
@@ -351,11 +352,15 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     stdin = str(data) == "-"
     if not stdin:
         officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
-    if waivers_file is not None or baseline is not None:
-        from .report._waivers import load_baseline  # noqa: PLC0415
+    waivers, known = None, None
+    if waivers_file is not None:
         from .report._waivers import load_waivers  # noqa: PLC0415
-    waivers = load_waivers(waivers_file) if waivers_file is not None else None
-    known = load_baseline(baseline) if baseline is not None else None
+
+        waivers = load_waivers(waivers_file)
+    if baseline is not None:
+        from .report._waivers import load_baseline  # noqa: PLC0415
+
+        known = load_baseline(baseline)
     applied, _ = engine.packs_for(as_of)
     if not applied:
         if engine.available:
@@ -378,6 +383,8 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
                                  data_as_of=data_as_of, source=source)
     report = _set_aside(report, waivers, known, baseline, lang)
     if chosen_scope is not None:
+        from .report._scope import scope_report  # noqa: PLC0415
+
         report = scope_report(report, *chosen_scope)
     if redact:
         report = redact_report(report)
