@@ -525,3 +525,18 @@ def test_html_text_is_escaped_and_xml_clean(value: object) -> None:
     """The html renderer's text: what ``html.escape`` gives for the text without XML's forbidden characters,
     whether or not the text holds one (most do not, and are returned as they are)."""
     assert _html._e(value) == escape(xml_text(str(value)), quote=True)
+
+
+@pytest.mark.parametrize("facts", [{"share": 1e-05, "nested": [1.5e-7, 0.25]},
+                                   {"share": 1e-05, "big": 10**30, "nested": [1.5e-7, 0.25]}], ids=["floats", "big"])
+def test_sarif_writes_the_numbers_of_facts_as_json_does(facts: dict[str, object]) -> None:
+    """The only floats of a SARIF result are in its facts: written as json writes them (1e-05, not 1e-5), and an
+    integer beyond 64 bits too."""
+    report = attrs.evolve(REPORT, findings=(
+        _finding("p-one", "quota.young", "quota", "info", "scope", "Hà Nội", "Hà Nội", "m", **facts),),
+        suppressed=(Suppressed(_finding("p-two", "quota.old", "quota", "info", "scope", "Hà Nội", "Hà Nội", "m",
+                                        **facts), "p-two", "đã xử lý"),))
+    sarif = render_sarif(report)
+    assert sarif == json.dumps(json.loads(sarif), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    assert sarif.count('"share": 1e-05') == 2 and sarif.count("1.5e-07") == 2
+    assert sarif.count('"big": 1000000000000000000000000000000') == (2 if "big" in facts else 0)
