@@ -30,6 +30,7 @@ from cadre_rules._timeouts import time_limit
 from cadre_rules.hookspecs import PackRegistrar
 from cadre_rules.hookspecs import ReaderRegistrar
 from cadre_rules.hookspecs import RendererRegistrar
+from cadre_rules.render import _text  # its render_text: loaded by evaluate when it writes text
 from test_cli import PACK
 from test_cli import _data
 from test_plugins import FakeEntryPoint
@@ -269,7 +270,7 @@ def _crash(*args: object, **kwargs: object) -> str:
 
 
 def test_an_internal_error_is_exit_3_in_one_line(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_cli, "render_text", _crash)
+    monkeypatch.setattr(_text, "render_text", _crash)
     result = evaluate(good)
     assert result.exit_code == 3
     lines = result.stderr.strip().splitlines()
@@ -283,7 +284,7 @@ def test_an_internal_error_is_exit_3_in_one_line(good: Path, monkeypatch: pytest
 
 def test_the_messages_are_in_the_language_of_the_locale(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LC_ALL", "vi_VN.UTF-8")
-    monkeypatch.setattr(_cli, "render_text", _crash)
+    monkeypatch.setattr(_text, "render_text", _crash)
     result = evaluate(good)
     assert result.exit_code == 3
     assert result.stderr.startswith("lỗi: lỗi nội bộ (lỗi của cadre-rules, xin báo lại): TypeError: something broke")
@@ -305,7 +306,7 @@ def test_how_a_command_can_end(good: Path, monkeypatch: pytest.MonkeyPatch, exc:
     def boom(*args: object, **kwargs: object) -> str:
         raise exc
 
-    monkeypatch.setattr(_cli, "render_text", boom)
+    monkeypatch.setattr(_text, "render_text", boom)
     result = evaluate(good)
     assert result.exit_code == code, result.output
     assert text in result.stderr

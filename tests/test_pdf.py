@@ -174,4 +174,5 @@ def _data(tmp_path: Path) -> Path:
 
 def test_pdf_is_a_builtin_format() -> None:
     engine = Engine(packs=[], backend="reference", plugins=False)
-    assert engine.plugins.renderers["pdf"].render is render_pdf and engine.plugins.renderers["pdf"].extension == "pdf"
+    pdf = engine.plugins.renderers["pdf"]
+    assert pdf.render.function is render_pdf and pdf.extension == "pdf"  # type: ignore[attr-defined] # loaded when used

@@ -11,11 +11,18 @@ import zipfile
 from datetime import date
 from datetime import datetime
 from fractions import Fraction
+from html import escape
 from pathlib import Path
+from types import MappingProxyType
+from unittest import mock
 
+import attrs
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from cadre_rules import Engine
 from cadre_rules import Official
@@ -24,9 +31,12 @@ from cadre_rules import _cli
 from cadre_rules import report_to_dict
 from cadre_rules.model._model import Finding
 from cadre_rules.model._model import Metric
+from cadre_rules.model._model import Names
 from cadre_rules.model._model import PackRef
 from cadre_rules.model._model import Report
 from cadre_rules.model._model import Suppressed
+from cadre_rules.model._names import name_columns
+from cadre_rules.render import _html
 from cadre_rules.render import csv_pieces
 from cadre_rules.render import jsonl_pieces
 from cadre_rules.render import render_csv
@@ -36,8 +46,12 @@ from cadre_rules.render import render_junit
 from cadre_rules.render import render_sarif
 from cadre_rules.render import render_xlsx
 from cadre_rules.render import sarif_pieces
+from cadre_rules.render._common import xml_text
 from cadre_rules.render._csv import COLUMNS
+from cadre_rules.render._csv import _guard
+from cadre_rules.render._csv import _line
 from cadre_rules.render._csv import unguard
+from cadre_rules.report._report import compact_json
 from conftest import EVERY_CONSTRUCT
 
 AS_OF = date(2024, 6, 30)
@@ -88,7 +102,9 @@ def test_builtin_renderers_are_registered_with_their_extensions() -> None:
     engine = Engine(packs=[], backend="reference", plugins=False)
     assert {name: r.extension for name, r in engine.plugins.renderers.items()} == EXTENSIONS
     streamed = {"jsonl": jsonl_pieces, "csv": csv_pieces, "sarif": sarif_pieces}  # written as they come
-    assert all(engine.plugins.renderers[name].render is streamed.get(name, RENDERERS[name]) for name in RENDERERS)
+    # each loaded with its module when first called (tests/test_import_time.py): the function it loads
+    assert all(engine.plugins.renderers[name].render.function is streamed.get(name, RENDERERS[name])  # type: ignore[attr-defined]
+               for name in RENDERERS)
 
 
 @pytest.mark.parametrize("report", [REPORT, EMPTY], ids=["findings", "empty"])
@@ -177,6 +193,50 @@ def test_csv_facts_are_compact_json() -> None:
     rows = _csv_rows(render_csv(REPORT))
     assert rows[5][12] == '{"vacant":["front_chair"]}'
     assert rows[6][12] == "{}"
+
+
+#: Texts that quoting and the formula guard must handle: delimiters, quotes, line ends, formula starts.
+CELL_TEXT = (st.lists(st.sampled_from([*',"\r\n\t=+-@\' ', "a", "é", "Hà Nội", "\u2028"]), max_size=6).map("".join)
+             | st.text(max_size=8))
+
+
+@settings(max_examples=60)
+@given(st.lists(CELL_TEXT, min_size=2, max_size=6))
+def test_a_csv_line_is_the_csv_modules(texts: list[str]) -> None:
+    """:func:`_line` writes what ``csv.writer`` writes for the guarded cells (rows of two cells or more)."""
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerow([_guard(t) for t in texts])
+    assert _line(texts) == out.getvalue()
+
+
+def _csv_reference(report: Report) -> bytes:
+    """The CSV of ``report`` written by the csv module, a row per finding as :mod:`cadre_rules.render._csv` says."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for f in report.findings:
+        writer.writerow([_guard(c) for c in (f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id,
+                                              *name_columns(report.names, f), f.scope_id, f.message, f.cite,
+                                              compact_json(dict(f.facts)))])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(CELL_TEXT, CELL_TEXT, st.dictionaries(st.text(max_size=4), st.none() | st.integers()
+                                                                  | st.floats(allow_nan=False, allow_infinity=False)
+                                                                  | CELL_TEXT, max_size=3)), max_size=7),
+       st.integers(1, 3), st.booleans())
+def test_the_csv_findings_are_the_csv_modules(cells: list[tuple[str, str, dict[str, object]]], chunk: int,
+                                              proxied: bool) -> None:
+    findings = tuple(Finding("p", rule, "quota", "info", "official", f"O{i}", "U1", message, "cite",  # type: ignore[arg-type]
+                             MappingProxyType(facts) if proxied else facts)  # type: ignore[arg-type]
+                     for i, (rule, message, facts) in enumerate(cells))
+    report = attrs.evolve(REPORT, findings=findings, suppressed=(),
+                          names=Names({"O1": ("=Nguyễn, \"A\"", "party_secretary", "U1")}, {"U1": "Xã\r\nCao Viên"}))
+    with mock.patch("cadre_rules.report._report.CHUNK", chunk):
+        data = render_csv(report)
+    assert data.startswith(_csv_reference(report))  # then the rows of the notices and the basis
+    assert data.endswith(b"\r\n") and data.count(b"report.basis") == 1
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -456,3 +516,27 @@ def test_progress_bar_only_on_a_terminal_and_not_with_quiet(data: Path, monkeypa
     monkeypatch.setattr(_cli, "PROGRESS_MIN", 3)  # two officials: too few for a bar
     _, _, stderr = _evaluate(data, "--fail-on", "never")
     assert stderr == ""
+
+
+@settings(max_examples=80)
+@given(CELL_TEXT | st.text(st.characters(max_codepoint=0x20) | st.sampled_from("&<>\"'\ufffe\uffff\ufffd"),
+                           max_size=8) | st.integers())
+def test_html_text_is_escaped_and_xml_clean(value: object) -> None:
+    """The html renderer's text: what ``html.escape`` gives for the text without XML's forbidden characters,
+    whether or not the text holds one (most do not, and are returned as they are)."""
+    assert _html._e(value) == escape(xml_text(str(value)), quote=True)
+
+
+@pytest.mark.parametrize("facts", [{"share": 1e-05, "nested": [1.5e-7, 0.25]},
+                                   {"share": 1e-05, "big": 10**30, "nested": [1.5e-7, 0.25]}], ids=["floats", "big"])
+def test_sarif_writes_the_numbers_of_facts_as_json_does(facts: dict[str, object]) -> None:
+    """The only floats of a SARIF result are in its facts: written as json writes them (1e-05, not 1e-5), and an
+    integer beyond 64 bits too."""
+    report = attrs.evolve(REPORT, findings=(
+        _finding("p-one", "quota.young", "quota", "info", "scope", "Hà Nội", "Hà Nội", "m", **facts),),
+        suppressed=(Suppressed(_finding("p-two", "quota.old", "quota", "info", "scope", "Hà Nội", "Hà Nội", "m",
+                                        **facts), "p-two", "đã xử lý"),))
+    sarif = render_sarif(report)
+    assert sarif == json.dumps(json.loads(sarif), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    assert sarif.count('"share": 1e-05') == 2 and sarif.count("1.5e-07") == 2
+    assert sarif.count('"big": 1000000000000000000000000000000') == (2 if "big" in facts else 0)

@@ -6,9 +6,12 @@ import json
 import math
 from datetime import date
 from fractions import Fraction
+from types import MappingProxyType
+from unittest import mock
 
 import pytest
 from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from cadre_rules.model._model import Finding
@@ -18,6 +21,7 @@ from cadre_rules.model._model import Report
 from cadre_rules.model._model import Suppressed
 from cadre_rules.report._report import canonical_json
 from cadre_rules.report._report import finding_line
+from cadre_rules.report._report import finding_lines
 from cadre_rules.report._report import finding_record
 from cadre_rules.report._report import report_json_chunks
 from cadre_rules.report._report import report_to_dict
@@ -108,3 +112,38 @@ def test_a_finding_line_is_its_record_in_compact_json(explain: bool) -> None:
         assert record["cite"] == f.cite
         expected = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
         assert finding_line(f, explain=explain).decode() == expected
+
+
+# --------------------------------------------------------------------------- facts as the engine hands them
+
+
+def _proxied(facts: list[dict[str, object]]) -> list[MappingProxyType[str, object]]:
+    """The facts as read-only mappings, as the engine shares them between findings."""
+    return [MappingProxyType(f) for f in facts]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 100])
+@pytest.mark.parametrize("explain", [False, True])
+def test_read_only_facts_are_written_as_their_dicts(chunk: int, explain: bool,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("cadre_rules.report._report.CHUNK", chunk)
+    shared = MappingProxyType({"n": 2, "s": "x"})
+    facts = [*_proxied(FACTS), shared, shared, MappingProxyType({"huge": -(10**30), "plain": True}), {"d": 1}]
+    report = _report(facts)  # type: ignore[arg-type]
+    whole = report_to_json(report, explain=explain)
+    assert whole == report_text(report_to_dict(report, explain=explain))
+    assert '"huge":-1000000000000000000000000000000' in whole and '"share":1e-05' in whole
+    lines = b"".join(finding_lines(report.findings, explain=explain)).decode()
+    assert lines == "".join(finding_line(f, explain=explain).decode() for f in report.findings)
+
+
+@settings(max_examples=40)
+@given(st.lists(st.dictionaries(st.text(max_size=6), JSON, max_size=4), max_size=7), st.booleans(),
+       st.integers(1, 4))
+def test_any_facts_in_any_chunks(facts: list[dict[str, object]], proxied: bool, chunk: int) -> None:
+    """Whatever the facts (floats json writes otherwise than orjson, integers beyond 64 bits, nesting), plain
+    or read-only, and however the findings fall into chunks: the text json.dumps writes."""
+    report = _report(_proxied(facts) if proxied else facts)  # type: ignore[arg-type]
+    with mock.patch("cadre_rules.report._report.CHUNK", chunk):
+        assert report_to_json(report) == report_text(report_to_dict(report))
+        assert b"".join(finding_lines(report.findings)) == b"".join(finding_line(f) for f in report.findings)

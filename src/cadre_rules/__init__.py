@@ -14,56 +14,60 @@ Project them to a future date, a step at a time (docs/project.md)::
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
 from typing import Any
 
-from ._plugins import PluginWarning
-from .engine._engine import Engine
-from .errors import CadreRulesError
-from .errors import CadreRulesWarning
-from .errors import EvaluationError
-from .errors import ExpressionError
-from .errors import InputError
-from .errors import InputNote
-from .errors import PackError
-from .errors import PluginError
-from .errors import Problem
-from .errors import RenderError
-from .hookspecs import hookimpl
 from .io import _coerce as _coerce  # installs the readers' parsing as the records' converters
-from .io._io import load_officials
-from .io._io import load_units
-from .jobs._match import MatchResult
-from .jobs._match import PostToFill
-from .jobs._match import match as match_posts
-from .jobs._match import read_posts
-from .jobs._match_formats import match_to_dict
-from .jobs._plan import PlanEvent
-from .jobs._plan import load_plan
-from .jobs._project import Projection
-from .jobs._project import project
-from .jobs._project_formats import projection_to_dict
-from .model._context import OfficialContext
-from .model._context import UnitContext
-from .model._model import Coverage
-from .model._model import DataAsOf
-from .model._model import Finding
-from .model._model import Metric
-from .model._model import Names
-from .model._model import Notice
-from .model._model import Official
-from .model._model import PackRef
-from .model._model import Report
-from .model._model import Suppressed
-from .model._model import Undecided
-from .model._model import Unit
-from .model._names import redact
-from .packs._packs import Pack
-from .packs._packs import load_pack
-from .render._training import training_document
-from .report._report import report_to_dict
-from .report._report import report_to_json
-from .report._training import TrainingNeed
-from .report._training import training_needs
+
+if TYPE_CHECKING:  # the names below load with their module when first used (PEP 562: see _PUBLIC)
+    from ._plugins import PluginWarning
+    from .engine._engine import Engine
+    from .errors import CadreRulesError
+    from .errors import CadreRulesWarning
+    from .errors import EvaluationError
+    from .errors import ExpressionError
+    from .errors import InputError
+    from .errors import InputNote
+    from .errors import PackError
+    from .errors import PluginError
+    from .errors import Problem
+    from .errors import RenderError
+    from .hookspecs import hookimpl
+    from .io._io import load_officials
+    from .io._io import load_units
+    from .jobs._match import MatchResult
+    from .jobs._match import PostToFill
+    from .jobs._match import match as match_posts
+    from .jobs._match import read_posts
+    from .jobs._match_formats import match_to_dict
+    from .jobs._plan import PlanEvent
+    from .jobs._plan import load_plan
+    from .jobs._project import Projection
+    from .jobs._project import project
+    from .jobs._project_formats import projection_to_dict
+    from .model._context import OfficialContext
+    from .model._context import UnitContext
+    from .model._model import Coverage
+    from .model._model import DataAsOf
+    from .model._model import Finding
+    from .model._model import Metric
+    from .model._model import Names
+    from .model._model import Notice
+    from .model._model import Official
+    from .model._model import PackRef
+    from .model._model import Report
+    from .model._model import Suppressed
+    from .model._model import Undecided
+    from .model._model import Unit
+    from .model._names import redact
+    from .packs._packs import Pack
+    from .packs._packs import load_pack
+    from .render._training import training_document
+    from .report._report import report_to_dict
+    from .report._report import report_to_json
+    from .report._training import TrainingNeed
+    from .report._training import training_needs
 
 __all__ = [
     "CadreRulesError",
@@ -115,10 +119,73 @@ __all__ = [
     "training_needs",
 ]
 
+#: Each public name → (its module, its name there); imported on first use, so that ``import cadre_rules`` (and
+#: ``cadre-rules evaluate``) loads only the modules it uses. The same names as the ``TYPE_CHECKING`` imports
+#: above (tests/test_import_time.py holds them together).
+_PUBLIC: dict[str, tuple[str, str]] = {
+    "CadreRulesError": (".errors", "CadreRulesError"),
+    "CadreRulesWarning": (".errors", "CadreRulesWarning"),
+    "Coverage": (".model._model", "Coverage"),
+    "DataAsOf": (".model._model", "DataAsOf"),
+    "Engine": (".engine._engine", "Engine"),
+    "EvaluationError": (".errors", "EvaluationError"),
+    "ExpressionError": (".errors", "ExpressionError"),
+    "Finding": (".model._model", "Finding"),
+    "InputError": (".errors", "InputError"),
+    "InputNote": (".errors", "InputNote"),
+    "MatchResult": (".jobs._match", "MatchResult"),
+    "Metric": (".model._model", "Metric"),
+    "Names": (".model._model", "Names"),
+    "Notice": (".model._model", "Notice"),
+    "Official": (".model._model", "Official"),
+    "OfficialContext": (".model._context", "OfficialContext"),
+    "Pack": (".packs._packs", "Pack"),
+    "PackError": (".errors", "PackError"),
+    "PackRef": (".model._model", "PackRef"),
+    "PlanEvent": (".jobs._plan", "PlanEvent"),
+    "PluginError": (".errors", "PluginError"),
+    "PluginWarning": ("._plugins", "PluginWarning"),
+    "PostToFill": (".jobs._match", "PostToFill"),
+    "Problem": (".errors", "Problem"),
+    "Projection": (".jobs._project", "Projection"),
+    "RenderError": (".errors", "RenderError"),
+    "Report": (".model._model", "Report"),
+    "Suppressed": (".model._model", "Suppressed"),
+    "TrainingNeed": (".report._training", "TrainingNeed"),
+    "Undecided": (".model._model", "Undecided"),
+    "Unit": (".model._model", "Unit"),
+    "UnitContext": (".model._context", "UnitContext"),
+    "hookimpl": (".hookspecs", "hookimpl"),
+    "load_officials": (".io._io", "load_officials"),
+    "load_pack": (".packs._packs", "load_pack"),
+    "load_plan": (".jobs._plan", "load_plan"),
+    "load_units": (".io._io", "load_units"),
+    "match_posts": (".jobs._match", "match"),
+    "match_to_dict": (".jobs._match_formats", "match_to_dict"),
+    "project": (".jobs._project", "project"),
+    "projection_to_dict": (".jobs._project_formats", "projection_to_dict"),
+    "read_posts": (".jobs._match", "read_posts"),
+    "redact": (".model._names", "redact"),
+    "report_to_dict": (".report._report", "report_to_dict"),
+    "report_to_json": (".report._report", "report_to_json"),
+    "training_document": (".render._training", "training_document"),
+    "training_needs": (".report._training", "training_needs"),
+}
+
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         from .report._report import version  # noqa: PLC0415 - lazy: reads installed metadata
 
         return version()
-    raise AttributeError(f"module 'cadre_rules' has no attribute {name!r}")
+    try:
+        module, attribute = _PUBLIC[name]
+    except KeyError:
+        raise AttributeError(f"module 'cadre_rules' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module, __name__), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from .hookspecs import FunctionRegistrar
 from .hookspecs import PackRegistrar
@@ -18,15 +23,6 @@ from .model._model import Report
 from .model._model import Unit
 from .packs import _registry
 from .packs._catalogue import BUILTIN_FUNCTIONS
-from .render import csv_pieces
-from .render import jsonl_pieces
-from .render import render_html
-from .render import render_junit
-from .render import render_pdf
-from .render import render_xlsx
-from .render import sarif_pieces
-from .render._text import render_text
-from .report._report import report_json_chunks
 
 
 @hookimpl
@@ -63,21 +59,49 @@ def cadre_rules_register_readers(register: ReaderRegistrar) -> None:
 
 
 def _text(report: Report, lang: str) -> str:
+    from .render._text import render_text  # noqa: PLC0415 - each format's module loads when it renders
+
     return render_text(report, lang=lang)
 
 
 def _json(report: Report, lang: str, *, explain: bool = False) -> Iterator[bytes]:
+    from .report._report import report_json_chunks  # noqa: PLC0415
+
     return report_json_chunks(report, explain=explain)
+
+
+@attrs.frozen
+class _Later:
+    """The renderer ``name`` of ``module`` (relative to this package), imported when it is first called: a command
+    loads the modules of the formats it writes, not those of every format (tests/test_import_time.py)."""
+
+    module: str
+    name: str
+
+    @property
+    def function(self) -> Callable[..., Any]:
+        """The renderer itself (its module imported)."""
+        return getattr(importlib.import_module(self.module, __package__), self.name)  # type: ignore[no-any-return]
+
+    def __call__(self, report: Report, lang: str, **kwargs: Any) -> Any:
+        return self.function(report, lang, **kwargs)
 
 
 @hookimpl
 def cadre_rules_register_renderers(register: RendererRegistrar) -> None:
     register("text", _text, extension="txt", doc="readable summary")
     register("json", _json, extension="json", doc="the JSON report contract (cadre-rules/report/v2)")
-    register("jsonl", jsonl_pieces, extension="jsonl", doc="one finding per line (JSON Lines)")
-    register("csv", csv_pieces, extension="csv", doc="one row per finding (UTF-8 with BOM, for Excel)")
-    register("xlsx", render_xlsx, extension="xlsx", doc="workbook: summary, metrics, findings, one sheet per family")
-    register("html", render_html, extension="html", doc="one self-contained page: dashboards, charts, findings")
-    register("pdf", render_pdf, extension="pdf", doc="A4 PDF for a meeting, printed by Chromium (chromium on the PATH)")
-    register("junit", render_junit, extension="xml", doc="JUnit XML: a test suite per pack, a test case per rule")
-    register("sarif", sarif_pieces, extension="sarif", doc="SARIF 2.1.0 static-analysis results")
+    register("jsonl", _Later(".render._jsonl", "jsonl_pieces"), extension="jsonl",
+             doc="one finding per line (JSON Lines)")
+    register("csv", _Later(".render._csv", "csv_pieces"), extension="csv",
+             doc="one row per finding (UTF-8 with BOM, for Excel)")
+    register("xlsx", _Later(".render._xlsx", "render_xlsx"), extension="xlsx",
+             doc="workbook: summary, metrics, findings, one sheet per family")
+    register("html", _Later(".render._html", "render_html"), extension="html",
+             doc="one self-contained page: dashboards, charts, findings")
+    register("pdf", _Later(".render._pdf", "render_pdf"), extension="pdf",
+             doc="A4 PDF for a meeting, printed by Chromium (chromium on the PATH)")
+    register("junit", _Later(".render._junit", "render_junit"), extension="xml",
+             doc="JUnit XML: a test suite per pack, a test case per rule")
+    register("sarif", _Later(".render._sarif", "sarif_pieces"), extension="sarif",
+             doc="SARIF 2.1.0 static-analysis results")

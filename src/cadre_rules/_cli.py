@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 
 import click
@@ -57,17 +58,6 @@ from .io._io import file_sha256
 from .io._io import find_data_files
 from .io._workbook import XLS_REFUSAL
 from .io._writers import atomic_write
-from .jobs._explain_official import explain_official
-from .jobs._explain_scope import ScopeKind
-from .jobs._explain_scope import explain_scope
-from .jobs._match import match as match_posts
-from .jobs._match import read_posts
-from .jobs._match_formats import render_match_csv
-from .jobs._match_formats import render_match_html
-from .jobs._match_formats import render_match_json
-from .jobs._match_formats import render_match_text
-from .jobs._match_formats import render_match_xlsx
-from .jobs._scope_formats import render_scope_explanation
 from .model._dates import parse_date
 from .model._model import SEVERITIES
 from .model._model import Report
@@ -77,26 +67,13 @@ from .packs._packs import load_pack
 from .packs._registry import resolve_pack
 from .packs._succession import conflicts
 from .packs._succession import succeed
-from .render import render_html
-from .render import render_xlsx
-from .render._explanation import render_explanation
-from .render._text import render_pack
-from .render._text import render_pack_list
-from .render._text import render_text
-from .render._training import training_csv
-from .render._training import training_to_json
 from .report._report import canonical_json
-from .report._scope import parse_scope
-from .report._scope import scope_report
-from .report._training import render_training
-from .report._waivers import BaselineKey
-from .report._waivers import Waiver
-from .report._waivers import apply_baseline
-from .report._waivers import apply_waivers
-from .report._waivers import load_baseline
-from .report._waivers import load_waivers
 from .schemas import SCHEMAS
 from .schemas import schema_text
+
+if TYPE_CHECKING:  # the modules of other commands and formats load when used (tests/test_import_time.py)
+    from .report._waivers import BaselineKey
+    from .report._waivers import Waiver
 
 __all__ = ["cli", "exit_code", "main"]
 
@@ -350,7 +327,11 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
              baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
              replace_pack: bool, explain: bool, redact: bool, scope: str | None) -> None:
     _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
-    chosen_scope = parse_scope(scope) if scope is not None else None
+    chosen_scope = None
+    if scope is not None:
+        from .report._scope import parse_scope  # noqa: PLC0415 - the modules of options load with them
+
+        chosen_scope = parse_scope(scope)
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
                      plugins=not no_plugins, strict_plugins=strict_plugins, legacy_districts=legacy_districts,
@@ -371,8 +352,15 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     stdin = str(data) == "-"
     if not stdin:
         officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
-    waivers = load_waivers(waivers_file) if waivers_file is not None else None
-    known = load_baseline(baseline) if baseline is not None else None
+    waivers, known = None, None
+    if waivers_file is not None:
+        from .report._waivers import load_waivers  # noqa: PLC0415
+
+        waivers = load_waivers(waivers_file)
+    if baseline is not None:
+        from .report._waivers import load_baseline  # noqa: PLC0415
+
+        known = load_baseline(baseline)
     applied, _ = engine.packs_for(as_of)
     if not applied:
         if engine.available:
@@ -395,6 +383,8 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
                                  data_as_of=data_as_of, source=source)
     report = _set_aside(report, waivers, known, baseline, lang)
     if chosen_scope is not None:
+        from .report._scope import scope_report  # noqa: PLC0415
+
         report = scope_report(report, *chosen_scope)
     if redact:
         report = redact_report(report)
@@ -404,6 +394,8 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         if group_by == "training":
             _write_any(output, training_view(chosen.name, report, lang))
         elif chosen.name == "text":
+            from .render._text import render_text  # noqa: PLC0415 - each format's module loads when it renders
+
             colour = output is None and _terminal() and not os.environ.get("NO_COLOR")
             _write(output, render_text(report, lang=lang, color=colour))
         else:
@@ -450,6 +442,12 @@ TRAINING_FORMATS = ("text", "json", "csv", "xlsx", "html")
 
 def training_view(fmt: str, report: Report, lang: str) -> str | bytes:
     """The training view (``--group-by training``) of ``report`` in ``fmt`` (one of :data:`TRAINING_FORMATS`)."""
+    from .render._html import render_html  # noqa: PLC0415 - the view's modules load with it
+    from .render._training import training_csv  # noqa: PLC0415
+    from .render._training import training_to_json  # noqa: PLC0415
+    from .render._xlsx import render_xlsx  # noqa: PLC0415
+    from .report._training import render_training  # noqa: PLC0415
+
     if fmt == "text":
         return render_training(report, lang=lang)
     if fmt == "json":
@@ -535,6 +533,11 @@ def _check_targets(ctx: click.Context, targets: Sequence[tuple[Path | None, Rend
 def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozenset[BaselineKey] | None,
                baseline: Path | None, lang: str) -> Report:
     """Apply --waivers (an expired waiver: a note and a warning line on stderr), then --baseline."""
+    if waivers is None and known is None:
+        return report
+    from .report._waivers import apply_baseline  # noqa: PLC0415 - loaded with the options
+    from .report._waivers import apply_waivers  # noqa: PLC0415
+
     if waivers is not None:
         report, expired = apply_waivers(report, waivers, lang=lang)
         for w in expired:
@@ -627,6 +630,8 @@ Example:
               help=N_("Language of the titles."))
 @_help(N_("List the packs, every version: id, version, effective period, status on --as-of, title."))
 def list_packs(as_of: date | None, lang: str) -> None:
+    from .render._text import render_pack_list  # noqa: PLC0415 - the command's modules load with it
+
     engine = _pack_engine()
     versions = [p for editions in engine.editions.values() for p in editions]
     _write(None, render_pack_list(versions, lang=lang, as_of=as_of or date.today()))
@@ -643,6 +648,8 @@ Example:
               help=N_("Language of headings, titles and messages."))
 @_help(N_("Describe a pack: metadata, sources, parameters, key positions and every rule."))
 def show(pack: str, lang: str) -> None:
+    from .render._text import render_pack  # noqa: PLC0415 - the command's modules load with it
+
     engine = _pack_engine()
     # ID@VERSION names one version of a registered pack (ID alone: its latest)
     versions = {p.ref: p for editions in engine.editions.values() for p in editions}
@@ -909,6 +916,12 @@ Example:
 def explain(*, data: Path, official_id: str | None, rule: str | None, units_file: Path | None,
             packs: tuple[str, ...], as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool,
             replace_pack: bool, redact: bool, unit_id: str | None, district: str | None, city_scope: bool) -> None:
+    from .jobs._explain_official import explain_official  # noqa: PLC0415 - the job's modules load with the command
+    from .jobs._explain_scope import ScopeKind  # noqa: PLC0415
+    from .jobs._explain_scope import explain_scope  # noqa: PLC0415
+    from .jobs._scope_formats import render_scope_explanation  # noqa: PLC0415
+    from .render._explanation import render_explanation  # noqa: PLC0415
+
     chosen = [name for name, value in (("--official", official_id), ("--unit", unit_id), ("--district", district),
                                        ("--city", city_scope)) if value]
     if len(chosen) != 1:
@@ -1097,6 +1110,14 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
                   as_of: date | None, params: dict[str, str], within: int | None, posts_file: Path | None,
                   top: int, assign: bool, fmt: str, output: Path | None, lang: str, backend: str,
                   legacy_districts: bool, redact: bool, no_plugins: bool, replace_pack: bool) -> None:
+    from .jobs._match import match as match_posts  # noqa: PLC0415 - the job's modules load with the command
+    from .jobs._match import read_posts  # noqa: PLC0415
+    from .jobs._match_formats import render_match_csv  # noqa: PLC0415
+    from .jobs._match_formats import render_match_html  # noqa: PLC0415
+    from .jobs._match_formats import render_match_json  # noqa: PLC0415
+    from .jobs._match_formats import render_match_text  # noqa: PLC0415
+    from .jobs._match_formats import render_match_xlsx  # noqa: PLC0415
+
     if output is not None:
         _refuse_inputs_as_outputs([output], data, units_file, packs, posts_file, None)
     as_of = as_of or date.today()

@@ -106,6 +106,8 @@ class Vocabulary:
     _lookup: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
     _patterns: tuple[tuple[re.Pattern[str], str], ...] = attrs.field(init=False, repr=False, eq=False)
     _prefix_keys: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False, eq=False)
+    #: The codes that :meth:`find` gives back as they are (every one, unless an alias says otherwise).
+    _as_is: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         patterns = tuple((re.compile(r"(?<!\S)" + re.escape(match_key(phrase)) + r"(?!\S)"), match_key(repl))
@@ -120,6 +122,7 @@ class Vocabulary:
         object.__setattr__(self, "_lookup", lookup)
         prefixes = sorted(((self._key(p), c) for p, c in self.prefixes.items()), key=lambda pc: -len(pc[0]))
         object.__setattr__(self, "_prefix_keys", tuple(prefixes))
+        object.__setattr__(self, "_as_is", frozenset(c for c in self.codes if lookup[self._key(c)] == c))
 
     def _key(self, text: str) -> str:
         key = match_key(text)
@@ -129,6 +132,8 @@ class Vocabulary:
 
     def find(self, text: str) -> str | None:
         """The code for a code, label, alias or prefixed text, or ``None``."""
+        if text in self._as_is:  # a code, as packs and most files write it
+            return text
         key = self._key(text)
         code = self._lookup.get(key)
         if code is None:

@@ -9,6 +9,7 @@ use this module: they name no one.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from collections.abc import Iterable
 
 import attrs
@@ -22,7 +23,7 @@ from ._model import Report
 from ._model import Unit
 
 __all__ = ["SEPARATOR", "name_columns", "names_of", "position_label", "redact", "subject_fields", "subject_label",
-           "subject_parts", "subject_text"]
+           "subject_maker", "subject_parts", "subject_text"]
 
 #: Between the parts of a subject's label: "Đặng Văn Sơn — Chủ tịch UBND — Xã Cao Viên".
 SEPARATOR = " — "
@@ -70,14 +71,29 @@ def subject_parts(names: Names | None, kind: str, ident: str) -> tuple[str, str,
 def subject_fields(names: Names | None, kind: str, ident: str) -> dict[str, JSONValue]:
     """The ``subject`` of a finding's JSON record: ``kind`` and ``id``, then (not redacted) ``name``, and for
     an official ``position`` and ``unit_name``."""
-    record: dict[str, JSONValue] = {"kind": kind, "id": ident}
-    parts = subject_parts(names, kind, ident)
-    if parts is not None:
-        record["name"] = parts[0]
+    return subject_maker(names)(kind, ident)
+
+
+def subject_maker(names: Names | None) -> Callable[[str, str], dict[str, JSONValue]]:
+    """:func:`subject_fields` of ``names`` as a function of ``(kind, ident)``, its look-ups bound once (the JSON
+    report makes a subject per finding): an official's name, position label and unit name as
+    :func:`subject_parts` gives them."""
+    if names is None:
+        return lambda kind, ident: {"kind": kind, "id": ident}
+    officials, units, labels = names.officials, names.units, _position_labels("en" if names.lang == "en" else "vi")
+
+    def subject(kind: str, ident: str) -> dict[str, JSONValue]:
         if kind == "official":
-            record["position"] = parts[1]
-            record["unit_name"] = parts[2]
-    return record
+            found = officials.get(ident)
+            if found is None:
+                return {"kind": kind, "id": ident}
+            name, position, unit = found
+            return {"kind": kind, "id": ident, "name": name, "position": labels.get(position, position),
+                    "unit_name": units.get(unit, unit)}
+        unit_name = units.get(ident)
+        return {"kind": kind, "id": ident} if unit_name is None else {"kind": kind, "id": ident, "name": unit_name}
+
+    return subject
 
 
 def subject_label(names: Names | None, kind: str, ident: str) -> str:

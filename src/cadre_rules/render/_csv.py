@@ -2,18 +2,24 @@
 
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return) are written with a leading apostrophe (CSV/formula injection, OWASP).
+
+The text is the :mod:`csv` module's (``csv.writer(lineterminator="\\r\\n")``: a cell quoted when it holds a comma,
+a quote or a line end, its quotes doubled), written by :func:`_line` a row at a time: each distinct text of a
+chunk quoted once (a chunk's findings share their pack, rule, unit, message…), the facts of a chunk encoded by
+one call to orjson (tests/test_render_formats.py holds the text to the module's).
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import re
+from collections.abc import Iterable
 from collections.abc import Iterator
 
 from ..model._model import Report
 from ..model._names import name_columns
 from ..report._report import chunks_of
 from ..report._report import compact_json
+from ..report._report import facts_texts
 from ._baseline import baseline_record
 from ._basis import basis_record
 from ._common import notice_dicts
@@ -53,23 +59,36 @@ def render_csv(report: Report, lang: str = "vi") -> bytes:
 
 def csv_pieces(report: Report, lang: str = "vi") -> Iterator[bytes]:
     """:func:`render_csv` in pieces of a few thousand rows (streamed to the output)."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    out.write(_BOM)
-    writer.writerow(COLUMNS)
+    head = _BOM + _line(COLUMNS)  # with the first piece
     names = report.names
     for chunk in chunks_of(report.findings):
-        writer.writerows([_guard(cell) for cell in (
+        cells: dict[str, str] = {}  # each distinct text of the chunk → its cell
+        lines = [",".join([cells.get(text) or cells.setdefault(text, _cell(text)) for text in (
             f.pack, f.rule, f.family, f.severity, f.subject_kind, f.subject_id, *name_columns(names, f), f.scope_id,
-            f.message, f.cite, compact_json(dict(f.facts)))] for f in chunk)
-        yield out.getvalue().encode("utf-8")
-        out.seek(0)
-        out.truncate()
+            f.message, f.cite)]) + "," + _cell(facts) for f, facts in zip(chunk, facts_texts(chunk), strict=True)]
+        yield (head + "\r\n".join(lines) + "\r\n").encode("utf-8")
+        head = ""
     changed = baseline_record(report, lang)
+    rows = []
     for n in [*notice_dicts(report), *([changed] if changed else []), basis_record(report, lang)]:
         subject = n["subject"]
         assert isinstance(subject, dict)
-        cells = (n["pack"], n["rule"], n["family"], n["severity"], subject["kind"], subject["id"], "", "", "",
-                 n["scope_id"], n["message"], n["cite"], compact_json(n["facts"]))
-        writer.writerow([_guard(str(cell)) for cell in cells])
-    yield out.getvalue().encode("utf-8")  # the notices and the basis
+        rows.append(_line([str(cell) for cell in (
+            n["pack"], n["rule"], n["family"], n["severity"], subject["kind"], subject["id"], "", "", "",
+            n["scope_id"], n["message"], n["cite"], compact_json(n["facts"]))]))
+    yield (head + "".join(rows)).encode("utf-8")  # the notices and the basis
+
+
+#: What makes the csv module quote a cell (QUOTE_MINIMAL: the delimiter, the quote character, a line end).
+_QUOTED = re.compile('[,"\r\n]')
+
+
+def _cell(text: str) -> str:
+    """``text`` as a cell: guarded (:func:`_guard`), then quoted as the csv module quotes it."""
+    text = _guard(text)
+    return '"' + text.replace('"', '""') + '"' if _QUOTED.search(text) else text
+
+
+def _line(texts: Iterable[str]) -> str:
+    """A row of two cells or more, as ``csv.writer(…, lineterminator="\\r\\n").writerow`` writes it."""
+    return ",".join(map(_cell, texts)) + "\r\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import Counter
 from collections import defaultdict
 from collections.abc import Iterable
@@ -171,7 +172,13 @@ def _asset(name: str) -> str:
 
 
 def _e(text: object) -> str:
-    return escape(xml_text(str(text)), quote=True)
+    """``text`` as HTML text: escaped, without the control characters XML forbids (most text has neither)."""
+    text = str(text)
+    return escape(xml_text(text), quote=True) if _SPECIAL.search(text) else text
+
+
+#: What :func:`_e` changes: what :func:`html.escape` escapes, and what :func:`xml_text` drops.
+_SPECIAL = re.compile("[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _num(value: float) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model._model import Report
-from ..report._report import chunks_of
 from ..report._report import compact_json
-from ..report._report import finding_line
+from ..report._report import finding_lines
 from ._baseline import baseline_record
 from ._basis import basis_record
 from ._common import notice_dicts
@@ -28,8 +27,7 @@ def render_jsonl(report: Report, lang: str = "vi", *, explain: bool = False) -> 
 
 def jsonl_pieces(report: Report, lang: str = "vi", *, explain: bool = False) -> Iterator[bytes]:
     """:func:`render_jsonl` in pieces of a few thousand lines (streamed to the output)."""
-    for chunk in chunks_of(report.findings):
-        yield b"".join([finding_line(f, explain=explain, names=report.names) for f in chunk])
+    yield from finding_lines(report.findings, explain=explain, names=report.names)
     changed = baseline_record(report, lang, explain=explain)
     notices = [*notice_dicts(report, explain=explain), *([changed] if changed else []),
                basis_record(report, lang, explain=explain)]

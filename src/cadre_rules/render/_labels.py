@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache
+from functools import lru_cache
 
 from .._i18n import code_label
 from .._i18n import translation
@@ -154,10 +155,17 @@ def _fact_names(lang: str) -> Mapping[str, str]:
 
 
 def _value_text(key: str, value: JSONValue, lang: str) -> str:
-    if isinstance(value, bool):
-        return yes_no(value, lang)
     if isinstance(value, list):
         return ", ".join(_value_text(key, v, lang) for v in value)
+    if value is None or isinstance(value, (str, int, float)):  # facts repeat their values: each pair in words once
+        return _scalar_text(key, value, lang)
+    return format(Shown(value, lang), "")
+
+
+@lru_cache(maxsize=1 << 16, typed=True)
+def _scalar_text(key: str, value: JSONValue, lang: str) -> str:
+    if isinstance(value, bool):
+        return yes_no(value, lang)
     if isinstance(value, str):
         for vocab in VOCABULARIES.values():
             if value in vocab.codes and (key == vocab.name or key in ("vacant", "latest_rating", "key_positions")
@@ -173,7 +181,10 @@ def _value_text(key: str, value: JSONValue, lang: str) -> str:
     return format(Shown(value, lang), "")
 
 
-def _key_text(key: str, names: Mapping[str, str], lang: str) -> str:
+@lru_cache(maxsize=1 << 12)
+def _key_text(key: str, lang: str) -> str:
+    """A fact's name in words of ``lang`` (a call such as ``holders('committee_vice_chair')`` too)."""
+    names = _fact_names(lang)
     name = names.get(key)
     if name is not None:
         return name
@@ -216,10 +227,9 @@ def facts_text(facts: Mapping[str, JSONValue], lang: str) -> str:
     (codes as labels or words, numbers and dates as the reader writes them), ``—`` for no facts."""
     if not facts:
         return "—"
-    names = _fact_names(lang)
     # a quota of a count per unit (an average): its value and target are numbers, not shares
     averages = facts.get("per") == "unit"
-    return "; ".join(f"{_key_text(k, names, lang)}: {_value_text('', v, lang) if averages else _value_text(k, v, lang)}"
+    return "; ".join(f"{_key_text(k, lang)}: {_value_text('', v, lang) if averages else _value_text(k, v, lang)}"
                      for k, v in facts.items() if not (averages and k == "per"))
 
 

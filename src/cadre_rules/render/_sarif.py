@@ -46,7 +46,7 @@ def _result(f: Finding, index: int) -> dict[str, JSONValue]:
         "locations": [{"logicalLocations": [location]}],
         "partialFingerprints": {"cadreRulesSubject/v1": f"{_rule_id(f)}/{f.subject_kind}/{f.subject_id}"},
         "properties": {"pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
-                       "scope_id": f.scope_id, "facts": dict(f.facts)},
+                       "scope_id": f.scope_id, "facts": exact(dict(f.facts))},  # (the only floats of a result)
     }
 
 
@@ -94,10 +94,10 @@ def sarif_pieces(report: Report, lang: str = "vi") -> Iterator[bytes]:
 def _results(report: Report, index: dict[str, int]) -> Iterator[list[Any]]:
     """The results, a chunk of findings at a time, then the findings set aside (with their suppression)."""
     for chunk in chunks_of(report.findings):
-        yield [exact(_result(f, index[_rule_id(f)])) for f in chunk]
+        yield [_result(f, index[_rule_id(f)]) for f in chunk]
     suppressed = []
     for s in report.suppressed:
         result = _result(s.finding, index[_rule_id(s.finding)])
         result["suppressions"] = [{"kind": "external", "justification": f"{s.by}: {s.reason}"}]
-        suppressed.append(exact(result))
+        suppressed.append(result)
     yield suppressed

@@ -295,7 +295,8 @@ def _needed_cell(more: Needed | None, lang: str) -> str:
 
 def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Style, lang: str) -> None:
     """Every finding about the city or a district (quotas not met), each with how many more are needed."""
-    scoped = [f for f in report.findings if f.subject_kind == "scope" and f.subject_id not in _unit_codes(report)]
+    units = _unit_codes(report)  # (once: not per finding)
+    scoped = [f for f in report.findings if f.subject_kind == "scope" and f.subject_id not in units]
     if not scoped:
         return
     out.append("")

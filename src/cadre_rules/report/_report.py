@@ -15,12 +15,17 @@ Findings carry their facts; their explanation (every sub-condition, re-evaluated
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from collections.abc import Sequence
 from importlib import metadata
+from itertools import chain
 from itertools import islice
+from types import MappingProxyType
 from typing import Any
+from typing import TypeAlias
 
 import orjson
 
@@ -31,10 +36,11 @@ from ..model._model import Names
 from ..model._model import Report
 from ..model._model import Suppressed
 from ..model._names import subject_fields
+from ..model._names import subject_maker
 
 __all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "baseline_dict", "canonical_json", "chunks_of", "compact_json",
-           "exact", "finding_line", "finding_record", "indented_list", "report_json_chunks", "report_to_dict",
-           "report_to_json", "version"]
+           "exact", "facts_texts", "finding_line", "finding_lines", "finding_record", "indented_list",
+           "report_json_chunks", "report_to_dict", "report_to_json", "version"]
 
 SCHEMA = "cadre-rules/report/v2"
 #: Schemas a report read back (``--baseline``) may carry: the findings' pack, rule and subject, all a baseline
@@ -75,7 +81,7 @@ def exact(value: Any, *, ints: bool = False) -> Any:
         return orjson.Fragment(float.__repr__(value))
     if kind is int:
         return value if not ints or _I64 <= value < _U64 else orjson.Fragment(int.__repr__(value))
-    if kind is dict:
+    if kind is dict or kind is MappingProxyType:
         if not ints and _PLAIN.issuperset(map(type, value.values())):
             return value
         items = {key: exact(item, ints=ints) for key, item in value.items()}
@@ -123,6 +129,81 @@ def finding_line(f: Finding, *, explain: bool = False, names: Names | None = Non
     return _dumps(_encodable(f, explain, names=names), 0) + b"\n"
 
 
+def finding_lines(findings: Iterable[Finding], *, explain: bool = False, names: Names | None = None
+                  ) -> Iterator[bytes]:
+    """The :func:`finding_line`\\ s of ``findings``, :data:`CHUNK` at a time: a piece per chunk."""
+    for records, default in _finding_chunks(findings, explain, names, None):
+        yield _joined(records, b"\n", default, after=b"\n")
+
+
+def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | None,
+                    cites: Mapping[str, Mapping[str, str]] | None) -> Iterator[tuple[list[Any], Default]]:
+    """The records of ``findings`` (:func:`finding_record`), :data:`CHUNK` at a time, each chunk with what orjson
+    is to write for a value it does not know; a finding's ``cite`` left out where ``cites`` (:func:`_cites`)
+    gives it (``None``: never).
+
+    A chunk whose facts hold only text, integers, booleans and nulls (most: floats are rare in facts) hands
+    them to orjson as they are: the read-only mappings of the engine are the only values orjson does not know
+    there, and it writes each as the ``dict`` of it. The facts of the other chunks are :func:`exact` first.
+    """
+    subject = subject_maker(names)
+    for chunk in chunks_of(findings):
+        plain = _plain_facts(chunk)
+        records: list[Any] = []
+        for f in chunk:
+            record: dict[str, Any] = {
+                "pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
+                "subject": subject(f.subject_kind, f.subject_id), "scope_id": f.scope_id, "message": f.message}
+            if cites is None or not _cited(f, cites):
+                record["cite"] = f.cite
+            record["facts"] = f.facts if plain else exact(dict(f.facts))
+            if explain:
+                record["explanation"] = exact([dict(e) for e in f.explanation])
+            records.append(record)
+        yield records, dict if plain else None
+
+
+def facts_texts(findings: Sequence[Finding]) -> list[str]:
+    """The facts of each finding as compact JSON text (:func:`compact_json` of them), one call to orjson for all."""
+    if not findings:
+        return []
+    plain = _plain_facts(findings)
+    facts = [f.facts if plain else exact(dict(f.facts)) for f in findings]
+    return _joined(facts, b"\x00", dict if plain else None).decode().split("\x00")
+
+
+def _plain_facts(findings: Sequence[Finding]) -> bool:
+    """Whether the facts of ``findings`` hold only values that orjson writes as json does (no float)."""
+    return _PLAIN.issuperset(map(type, chain.from_iterable([f.facts.values() for f in findings])))
+
+
+#: What orjson writes for a value it does not know (``None``: it refuses it).
+Default: TypeAlias = Callable[[Any], Any] | None
+
+
+def _joined(records: list[Any], sep: bytes, default: Default = None, *, before: bytes = b"",
+            after: bytes = b"") -> bytes:
+    """``records`` (their numbers :func:`exact`) as compact JSON texts joined by ``sep``, after ``before`` and
+    before ``after``.
+
+    One call to orjson encodes them all (a call costs more than a record of a report): the list of the
+    records with, between two of them, a byte that JSON text never holds; the text is then cut there.
+    """
+    if not records:
+        return before + after
+    between = [_BETWEEN] * (2 * len(records) - 1)
+    between[::2] = records
+    parts = _dumps(between, 0, default).split(b",\x00,")
+    parts[0] = before + parts[0][1:]  # the list's "[" and "]"
+    parts[-1] = parts[-1][:-1] + after
+    return sep.join(parts)
+
+
+#: Between two records encoded at once (:func:`_joined`), and where the lists go in the document: a byte that
+#: JSON text never holds (control characters are escaped).
+_BETWEEN = orjson.Fragment(b"\x00")
+
+
 def _cites(report: Report) -> dict[str, dict[str, str]]:
     """Per pack of the report, the citation of each rule with a finding (kept or set aside), by rule id."""
     seen: dict[str, dict[str, str]] = {p.id: {} for p in report.packs}
@@ -134,8 +215,9 @@ def _cites(report: Report) -> dict[str, dict[str, str]]:
 
 
 def _metric(m: Metric) -> dict[str, JSONValue]:
+    # numerator / denominator: the float of the exact value (int division rounds correctly), without a Fraction
     return {"pack": m.pack, "id": m.id, "scope": m.scope, "scope_id": m.scope_id, "numerator": m.numerator,
-            "denominator": m.denominator, "value": None if m.value is None else float(m.value),
+            "denominator": m.denominator, "value": None if m.denominator == 0 else m.numerator / m.denominator,
             "target": float(m.target), "op": m.op, "met": m.met,
             **({"key_positions": m.key_positions} if m.key_positions is not None else {}),
             **({"per": m.per} if m.per != "official" else {})}
@@ -223,28 +305,30 @@ def report_json_chunks(report: Report, *, explain: bool = False) -> Iterator[byt
     """
     cites = _cites(report)
     # The lists' places in the text: a byte that JSON text never holds (control characters are escaped).
-    marker = orjson.Fragment(b"\x00")
     head, after_metrics, after_findings, tail = _dumps(
-        exact(_document(report, cites, marker, marker, marker)), _INDENT).split(b"\x00")
+        exact(_document(report, cites, _BETWEEN, _BETWEEN, _BETWEEN)), _INDENT).split(b"\x00")
     yield head
-    yield from _lines([[exact(_metric(m)) for m in report.metrics]])
+    yield from _lines([([exact(_metric(m)) for m in report.metrics], None)])
     yield after_metrics
-    names = report.names
-    yield from _lines([_encodable(f, explain, not _cited(f, cites), names) for f in chunk]
-                      for chunk in chunks_of(report.findings))
+    yield from _lines(_finding_chunks(report.findings, explain, report.names, cites))
     yield after_findings
-    yield from _lines([[exact(_suppressed(s, names)) for s in report.suppressed]])
+    yield from _lines([([exact(_suppressed(s, report.names)) for s in report.suppressed], None)])
     yield tail + b"\n"
 
 
-def _lines(chunks: Iterable[list[Any]]) -> Iterator[bytes]:
-    """A list of records, each on a line of its own at depth 2 (``[]`` when empty), a chunk a piece."""
-    sep = b"[\n    "  # before the first record, the list opens
-    for records in chunks:
+def _lines(chunks: Iterable[tuple[list[Any], Default]]) -> Iterator[bytes]:
+    """A list of records, each on a line of its own at depth 2 (``[]`` when empty), a chunk a piece (each
+    chunk's records with what orjson writes for a value it does not know)."""
+    opening = b"[\n    "  # before the first record, the list opens
+    for records, default in chunks:
         if records:
-            yield sep + b",\n    ".join([_dumps(r, 0) for r in records])
-            sep = b",\n    "
-    yield b"[]" if sep == b"[\n    " else b"\n  ]"
+            yield _joined(records, _NEXT, default, before=opening)
+            opening = _NEXT
+    yield b"[]" if opening == b"[\n    " else b"\n  ]"
+
+
+#: Between two records of a list at depth 2.
+_NEXT = b",\n    "
 
 
 def indented_list(chunks: Iterable[list[Any]], depth: int) -> Iterator[bytes]:
@@ -260,13 +344,13 @@ def indented_list(chunks: Iterable[list[Any]], depth: int) -> Iterator[bytes]:
     yield b"[]" if opening == b"[" else pad + b"]"
 
 
-def _dumps(value: Any, option: int) -> bytes:
-    """orjson's text of ``value`` (its floats already :func:`exact`); integers beyond 64 bits, which orjson
-    refuses, made :func:`exact` too."""
+def _dumps(value: Any, option: int, default: Callable[[Any], Any] | None = None) -> bytes:
+    """orjson's text of ``value`` (its floats already :func:`exact`; ``default``: what to write for a value
+    orjson does not know); integers beyond 64 bits, which orjson refuses, made :func:`exact` too."""
     try:
-        return orjson.dumps(value, option=option)
+        return orjson.dumps(value, default=default, option=option)
     except orjson.JSONEncodeError:
-        return orjson.dumps(exact(value, ints=True), option=option)
+        return orjson.dumps(exact(value, ints=True), default=default, option=option)
 
 
 def report_to_json(report: Report, *, explain: bool = False) -> str:
