@@ -1,10 +1,10 @@
-"""The values of fields for a batch of officials, computed column by column.
+"""The values of fields for all the officials of an evaluation, computed a whole column at a time.
 
-Evaluating a pack reads the same fields of every official. Computing them a field at a time over
-a batch lets the attribute fields run as C loops (:func:`operator.attrgetter` mapped over the
-contexts), and the derived fields that declare what they read (:attr:`FieldSpec.reads`: ``age``
-reads ``birth_date``) be computed once per distinct combination of those attributes, the others
-being looked up (officials share birth dates, start dates, posts and ratings).
+Evaluating a pack reads the same fields of every official. Computing them a field at a time lets the
+attribute fields run as C loops (:func:`operator.attrgetter` mapped over the officials), the built-in date
+fields as their column functions (:attr:`FieldSpec.column`), and the derived fields that declare what they
+read (:attr:`FieldSpec.reads`: ``age`` reads ``birth_date``) be computed once per distinct combination of
+those attributes, the others looked up (officials share birth dates, start dates, posts and ratings).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model._context import Calendar
 from ..model._context import OfficialContext
-from ..model._memo import remember
+from ..model._distinct import per_distinct
 from ..model._model import Official
 from ..model._types import Natural
 from ..packs._catalogue import FieldSpec
@@ -27,11 +27,7 @@ Column = list[Natural | None]
 
 
 class Columns:
-    """The values of ``fields`` for a batch of official contexts: one list per field, in order.
-
-    One :class:`Columns` serves one evaluation (one as-of date): it remembers the values of derived
-    fields per combination of what they read, so that later batches look them up.
-    """
+    """The values of ``fields`` for official contexts: one list per field, in order, as of ``calendar``."""
 
     __slots__ = ("_makers", "names")
 
@@ -67,19 +63,14 @@ def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
         return lambda contexts, officials, keys: list(map(get, contexts))
     reads = spec.reads
     read = operator.attrgetter(*reads)
-    known: dict[Any, Natural | None] = {}
 
     def column(contexts: Sequence[OfficialContext], officials: Sequence[Official],
                keys: dict[tuple[str, ...], list[Any]]) -> Column:
-        batch = keys.get(reads)
-        if batch is None:
-            batch = keys[reads] = list(map(read, officials))
-        def compute(i: int) -> Natural | None:  # the first official of a combination not seen yet
-            value = known[batch[i]] = get(contexts[i])
-            return value
-
-        try:
-            return remember(known, batch, compute)
+        read_by = keys.get(reads)
+        if read_by is None:
+            read_by = keys[reads] = list(map(read, officials))
+        try:  # computed for the first official of each combination of what it reads
+            return per_distinct(read_by, lambda i: get(contexts[i]))
         except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
             return list(map(get, contexts))
 

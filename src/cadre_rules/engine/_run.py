@@ -9,12 +9,12 @@ from collections import Counter
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import chain
 from itertools import compress
-from itertools import groupby
 from itertools import repeat
 from types import MappingProxyType
 from typing import Any
@@ -27,8 +27,8 @@ from ..model._codes import VOCABULARIES
 from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._context import UnitContext
+from ..model._distinct import per_distinct
 from ..model._formats import Shown
-from ..model._memo import remember
 from ..model._model import SEVERITIES
 from ..model._model import Deferred
 from ..model._model import Finding
@@ -95,44 +95,9 @@ def _format_map(template: str, lookup: _Formatter) -> str:
         return template
 
 
-_Facts = tuple[Mapping[str, JSONValue], str]
-#: What a set of conditions holding for an official makes: its number (to group officials by it),
-#: the tallies it counts in, the rules it lacks data for, and the findings, as (rule plan name,
-#: severity).
-_Outcome = tuple[int, tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[str, Severity], ...]]
-
-
-class _Fire:
-    """How the findings of one rule at one severity are made for a batch of officials."""
-
-    __slots__ = ("cite", "explain", "extend", "family", "memo", "pick", "plan", "rule_id", "said", "severity",
-                 "shown", "texts", "uses_id")
-
-    def __init__(self, plan: OfficialRule, severity: Severity, names: tuple[str, ...],
-                 extend: Callable[[Iterable[Finding]], None], memo: dict[object, _Facts],
-                 texts: dict[tuple[object, ...], str], template: str) -> None:
-        self.plan = plan
-        self.severity = severity
-        position = {name: i for i, name in enumerate(names)}
-        #: the positions in an official's row of the fields a finding shows
-        self.shown = tuple(position[name] for name in plan.field_names)
-        #: the values a finding shows, from an official's row, as a C function (any value that tells them apart)
-        self.pick: Callable[[tuple[object, ...]], object] = (
-            operator.itemgetter(*self.shown) if self.shown else lambda row: ())
-        #: the positions of the fields the message may name (a superset: their names occur in its text)
-        self.said = tuple(position[name] for name in plan.field_names if name in template)
-        #: messages per values of those fields (and the subject, for a message showing it)
-        self.texts = texts
-        #: the explanation of a finding, from the official's row of the values of ``names``
-        self.explain = functools.partial(_explain_row, plan.rule, names)
-        self.rule_id = plan.rule.id
-        self.family = plan.rule.family
-        self.cite = plan.rule.cite
-        self.uses_id = plan.uses_id
-        #: where the rule's findings go
-        self.extend = extend
-        #: facts and message per values shown (shared by the rule's severities)
-        self.memo = memo
+#: What a set of conditions holding for an official makes: the tallies it counts in, the rules it lacks data
+#: for, and the findings, as (rule plan name, severity).
+_Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[str, Severity], ...]]
 
 
 def _facts(plan: OfficialRule, values: Iterable[Natural | None]) -> dict[str, JSONValue]:
@@ -152,12 +117,23 @@ _OFFICIAL = operator.attrgetter("official")
 _ID = operator.attrgetter("id")
 _UNIT = operator.attrgetter("unit")
 _UNIT_CODE = operator.attrgetter("unit.code")
-_NUMBER = operator.itemgetter(0)
 _FACTS = operator.itemgetter(0)
-_TEXT = operator.itemgetter(1)
+_EXPLANATION = operator.itemgetter(1)
+
+
+def _where(items: Iterable[Any], codes: Sequence[int], flags: Sequence[bool]) -> Iterator[Any]:
+    """The ``items`` at the positions whose combination ``codes[i]`` is flagged (C loops)."""
+    return compress(items, map(flags.__getitem__, codes))
 
 #: How many officials between two calls of a ``progress`` callback.
 PROGRESS_STEP = 1000
+
+
+def _progress(progress: Callable[[int], None] | None, count: int) -> None:
+    """Tell ``progress`` that the ``count`` officials of a stage are done, :data:`PROGRESS_STEP` at a time."""
+    if progress is not None:
+        for done in range(PROGRESS_STEP, count + 1, PROGRESS_STEP):
+            progress(done)
 
 
 def _unique_fields(*groups: Sequence[FieldSpec]) -> list[FieldSpec]:
@@ -247,7 +223,6 @@ class Run:
         self.gaps: dict[str, list[str]] = defaultdict(list)  # rule id -> subjects lacking data
         #: (rule id, column) -> officials the rule could not decide for, the column being empty (_undecided)
         self.undecided: dict[tuple[str, str], int] = {}
-        self._decided: dict[str, dict[int, bool]] = {}  # rule plan name -> outcome number -> fired or gap
         self.fill_by: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
         #: the units touched since the last run of the program (``None``: not known, see :meth:`_carried`)
         self._touched: set[str] | None = None
@@ -270,7 +245,7 @@ class Run:
         return meaning
 
     @staticmethod
-    def _outcome(number: int, names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]],
+    def _outcome(names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]],
                  unless: bool) -> _Outcome:
         """What the conditions ``names`` holding for an official make: counts, data gaps, findings."""
         counted: list[str] = []
@@ -296,93 +271,68 @@ class Run:
         families = {fired[name][0].rule.family for name in base} if unless else set()
         findings = tuple((name, SEVERITY_BY_RANK[rank]) for name, (plan, rank) in fired.items()
                          if name in base and families.isdisjoint(plan.rule.unless_families))
-        return number, tuple(counted), tuple(gaps), findings
+        return tuple(counted), tuple(gaps), findings
 
     def officials(self, contexts: Sequence[OfficialContext], progress: Callable[[int], None] | None = None) -> None:
-        """Evaluate the officials, in batches of :data:`PROGRESS_STEP`.
+        """Evaluate the officials, a whole column at a time.
 
-        The values of a batch are computed column by column (:class:`Columns`) and matched in one
-        call of the session; the officials are grouped by what the conditions holding for them make
-        (:meth:`_outcome`), and the findings of each rule are made for its officials at once.
+        The values of every field are computed for all officials (:class:`Columns`) and the session decides
+        the conditions that hold once per combination (:meth:`Session.combinations`); what a combination
+        makes (:meth:`_outcome`) is resolved once, the counts per unit taken per combination, and the
+        findings of each rule made for its officials at once. ``progress`` hears of the officials when
+        they are done.
         """
         program = self.program
         if next(program.by_kind("o"), None) is None:  # no condition of an official: nothing counts or fires
-            if progress is not None:
-                for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
-                    progress(done)
+            _progress(progress, len(contexts))
             return
         if self.reuse is not None and self.reuse.carry is not None:
             self._carried(contexts, self.reuse.carry, progress)
             return
         fields = _unique_fields(program.fields["o"], program.shown["o"])
-        columns = Columns(fields, self.calendar)
-        names = columns.names
-        matched_fields = [f.name for f in program.fields["o"]]
-        by_rule = self._by_rule  # the findings of each rule in a list of their own (see sorted_findings)
-        for plan in program.official_rules:
-            by_rule.setdefault(plan.rule.id, [])
-        plans = {plan.name: plan for plan in program.official_rules}
-        memos: dict[str, dict[object, _Facts]] = {plan.name: {} for plan in program.official_rules}
-        texts: dict[str, dict[tuple[object, ...], str]] = {plan.name: {} for plan in program.official_rules}
-        fires: dict[tuple[str, Severity], _Fire] = {}
+        officials = list(map(_OFFICIAL, contexts))
+        ids = list(map(_ID, officials))
+        columns = dict(zip((f.name for f in fields), Columns(fields, self.calendar)(contexts, officials),
+                           strict=True))
+        codes, matched = self.session.combinations("o", {f.name: columns[f.name] for f in program.fields["o"]}, ids)
         meaning = self._meaning()
-        match_columns = self.session.match_columns
-        # Officials often satisfy the same conditions: each set of names is resolved once.
-        outcomes: dict[tuple[str, ...], _Outcome] = {}
-        by_number: list[_Outcome] = []
-        undecided_rules = [(plan, rule_columns) for plan in program.official_rules
-                           if (rule_columns := RuleColumns(plan.rule)).columns]
-        for start in range(0, len(contexts), PROGRESS_STEP):
-            batch = contexts[start:start + PROGRESS_STEP]
-            officials = list(map(_OFFICIAL, batch))
-            ids = list(map(_ID, officials))
-            values = columns(batch, officials)
-            by_name = dict(zip(names, values, strict=True))
-            matched = match_columns("o", {n: by_name[n] for n in matched_fields}, ids)
+        outcomes = [self._outcome(names, meaning, self.unless) for names in matched]
+        units = list(map(_UNIT, officials))
+        self._count(units, codes, [counted for counted, _, _ in outcomes])
+        for plan in program.official_rules:
+            if plan.gap:  # the officials it lacks data for
+                self.gaps[plan.rule.id].extend(_where(ids, codes, [plan in gaps for _, gaps, _ in outcomes]))
+        # the combinations where each rule fires at each severity, and its findings for their officials
+        fired: dict[tuple[str, Severity], list[bool]] = {}
+        for n, (_, _, found) in enumerate(outcomes):
+            for key in found:
+                fired.setdefault(key, [False] * len(outcomes))[n] = True
+        plans = {plan.name: plan for plan in program.official_rules}
+        for plan in program.official_rules:  # (every rule's list, for sorted_findings)
+            self._by_rule.setdefault(plan.rule.id, [])
+        for (name, severity), flags in fired.items():
+            members = list(_where(range(len(ids)), codes, flags))
+            self._fire(plans[name], severity, members, ids, units, columns)
+        undecided = [(plan, rule_columns) for plan in program.official_rules
+                     if (rule_columns := RuleColumns(plan.rule)).columns]
+        if undecided:
+            self._undecided(undecided, officials, columns, codes, outcomes)
+        _progress(progress, len(contexts))
 
-            def resolve(i: int) -> _Outcome:  # a set of conditions not seen yet
-                outcome = outcomes[matched[i]] = self._outcome(len(by_number), matched[i], meaning,  # noqa: B023
-                                                               self.unless)
-                by_number.append(outcome)
-                return outcome
-
-            found = remember(outcomes, matched, resolve)
-            # the officials of the batch grouped by outcome, each group in the order of the batch
-            numbers = list(map(_NUMBER, found))
-            hits: dict[tuple[str, Severity], list[int]] = {}
-            units: list[str] | None = None
-            for number, group in groupby(sorted(range(len(batch)), key=numbers.__getitem__), numbers.__getitem__):
-                _, counted, gaps, fired = by_number[number]
-                if not (counted or gaps or fired):
-                    continue
-                members = list(group)
-                if counted:
-                    units = units or list(map(_UNIT, officials))
-                    for code, k in Counter(map(units.__getitem__, members)).items():
-                        unit_counts = self.counts[code]
-                        for name in counted:
-                            unit_counts[name] += k
-                for plan in gaps:
-                    self.gaps[plan.rule.id].extend(map(ids.__getitem__, members))
-                for key in fired:
-                    hits.setdefault(key, []).extend(members)
-            if hits:
-                rows: list[tuple[Any, ...]] = list(zip(*values, strict=True)) if values else [()] * len(batch)
-                units = units or list(map(_UNIT, officials))
-                for key, members in hits.items():
-                    fire = fires.get(key)
-                    if fire is None:
-                        name = key[0]
-                        plan = plans[name]
-                        fire = fires[key] = _Fire(plan, key[1], names, by_rule[plan.rule.id].extend, memos[name],
-                                                  texts[name], plan.rule.message.get(self.lang))
-                    members.sort()
-                    self._fire(fire, members, ids, units, rows)
-            if undecided_rules:
-                self._undecided(undecided_rules, batch, officials, by_name, found)
-            done = start + len(batch)
-            if progress is not None and done % PROGRESS_STEP == 0:
-                progress(done)
+    def _count(self, units: Sequence[str], codes: Sequence[int], counted: Sequence[tuple[str, ...]]) -> None:
+        """Count the officials in the tallies of their units: ``counted[codes[i]]`` are the conditions official
+        ``i`` (of unit ``units[i]``) counts in. The officials are counted per unit and what they count in."""
+        kinds: dict[tuple[str, ...], int] = {}  # the distinct tuples of conditions counted in (few)
+        kind_of = [kinds.setdefault(names, len(kinds)) for names in counted]
+        names_of = list(kinds)
+        if not any(names_of):
+            return
+        for (code, kind), k in Counter(zip(units, map(kind_of.__getitem__, codes), strict=True)).items():
+            names = names_of[kind]
+            if names:
+                unit_counts = self.counts[code]
+                for name in names:
+                    unit_counts[name] += k
 
     def _carried(self, contexts: Sequence[OfficialContext], carry: Carry[tuple[str, ...]],
                  progress: Callable[[int], None] | None) -> None:
@@ -404,9 +354,8 @@ class Run:
                 officials = list(map(_OFFICIAL, part))
                 values = dict(zip(columns.names, columns(part, officials), strict=True))
                 matched = self.session.match_columns("o", values, list(map(_ID, officials)))
-                out.extend(remember(counted, matched,
-                                    lambda i: counted.setdefault(
-                                        matched[i], self._outcome(0, matched[i], meaning, False)[1])))  # noqa: B023
+                out.extend(per_distinct(matched, lambda i: counted.setdefault(
+                    matched[i], self._outcome(matched[i], meaning, False)[0])))  # noqa: B023
             return out
 
         outcomes, self._touched = carry.outcomes(contexts, self.calendar, decide)
@@ -416,53 +365,49 @@ class Run:
                 unit_counts = self.counts[code]
                 for name in names:
                     unit_counts[name] += k
-        if progress is not None:
-            for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
-                progress(done)
+        _progress(progress, len(contexts))
 
-    def _undecided(self, rules: Sequence[tuple[OfficialRule, RuleColumns]], batch: Sequence[OfficialContext],
-                   officials: Sequence[Any], by_name: Mapping[str, Sequence[Natural | None]],
-                   found: Sequence[_Outcome]) -> None:
-        """Count, per rule and column, the officials of a batch that a rule could not decide for, a column
-        it needs being empty (see :mod:`._undecided`)."""
+    def _undecided(self, rules: Sequence[tuple[OfficialRule, RuleColumns]], officials: Sequence[Any],
+                   columns: Mapping[str, Sequence[Natural | None]], codes: Sequence[int],
+                   outcomes: Sequence[_Outcome]) -> None:
+        """Count, per rule and column, the officials that a rule could not decide for, a column it needs
+        being empty (see :mod:`._undecided`)."""
         empty = empty_columns(officials, dict.fromkeys(c for _, rc in rules for c in rc.columns))
         if not any(map(any, empty.values())):
             return
-        numbers = list(map(_NUMBER, found))
-        outcomes = dict(zip(numbers, found, strict=True))
         for plan, rule_columns in rules:
-            # whether the rule fired (or noted a data gap) for an official, per outcome (computed once)
-            seen = self._decided.setdefault(plan.name, {})
-            for number in outcomes.keys() - seen.keys():
-                _, _, gaps, fired = outcomes[number]
-                seen[number] = plan in gaps or any(name == plan.name for name, _ in fired)
-            values = {spec.name: by_name[spec.name] if spec.name in by_name else [spec.get(c) for c in batch]
-                      for spec in rule_columns.specs}
-            for column, n in rule_columns.count(empty, values, list(map(seen.__getitem__, numbers))).items():
+            # whether the rule fired (or noted a data gap) for an official, per combination
+            decided = [plan in gaps or any(name == plan.name for name, _ in found) for _, gaps, found in outcomes]
+            for column, n in rule_columns.count(empty, columns, list(map(decided.__getitem__, codes))).items():
                 key = (plan.rule.id, column)
                 self.undecided[key] = self.undecided.get(key, 0) + n
 
-    def _fire(self, fire: _Fire, members: list[int], ids: list[str], units: list[str],
-              rows: list[tuple[Any, ...]]) -> None:
-        """The findings of one rule at one severity for the officials ``members`` of a batch (the
-        loops run in C: :func:`make_findings` sets their slots a field at a time)."""
-        subjects = list(map(ids.__getitem__, members))
-        values = list(map(rows.__getitem__, members))
-        shown = list(map(fire.pick, values))
-        keys: list[object] = list(zip(subjects, shown, strict=True)) if fire.uses_id else shown
-        memo = fire.memo
-
-        def said(j: int) -> _Facts:  # values not shown before: facts and message built
-            facts_text = memo[keys[j]] = self._said(fire, subjects[j], values[j])
-            return facts_text
-
-        facts_texts = remember(memo, keys, said)
+    def _fire(self, plan: OfficialRule, severity: Severity, members: list[int], ids: Sequence[str],
+              units: Sequence[str], columns: Mapping[str, Sequence[Natural | None]]) -> None:
+        """The findings of one rule at one severity for the officials ``members`` (positions in ``ids``,
+        ``units`` and ``columns``): facts and explanations made once per distinct values shown, messages
+        once per distinct values they name; the loops run in C (:func:`make_findings` sets the findings'
+        slots a field at a time)."""
+        rule = plan.rule
         n = len(members)
-        fire.extend(make_findings(n, (
-            repeat(self.pack.id, n), repeat(fire.rule_id, n), repeat(fire.family, n), repeat(fire.severity, n),
-            repeat("official", n), subjects, list(map(units.__getitem__, members)), list(map(_TEXT, facts_texts)),
-            repeat(fire.cite, n), list(map(_FACTS, facts_texts)),
-            list(map(Deferred, zip(repeat(fire.explain), values))))))
+        subjects = list(map(ids.__getitem__, members))
+        shown = [list(map(columns[name].__getitem__, members)) for name in plan.field_names]
+        rows: list[tuple[Any, ...]] = list(zip(*shown, strict=True)) if shown else [()] * n
+        explain = functools.partial(_explain_row, rule, plan.field_names)
+        facts = per_distinct(rows, lambda j: (MappingProxyType(_facts(plan, rows[j])), Deferred((explain, rows[j]))))
+        # the message, per values of the fields it may name (their names occur in its text) and the subject
+        # if it shows it
+        template = plan.rule.message.get(self.lang)
+        said: list[Sequence[object]] = [column for name, column in zip(plan.field_names, shown, strict=True)
+                                        if name in template]
+        if plan.uses_id:
+            said.append(subjects)
+        keys: list[tuple[Any, ...]] = list(zip(*said, strict=True)) if said else [()] * n
+        texts = per_distinct(keys, lambda j: self._text(plan, subjects[j], facts[j][0]))
+        self._by_rule[rule.id].extend(make_findings(n, (
+            repeat(self.pack.id, n), repeat(rule.id, n), repeat(rule.family, n), repeat(severity, n),
+            repeat("official", n), subjects, list(map(units.__getitem__, members)), texts,
+            repeat(rule.cite, n), list(map(_FACTS, facts)), list(map(_EXPLANATION, facts)))))
 
     def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
                  subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:
@@ -481,16 +426,6 @@ class Run:
         """The facts a finding of ``plan`` shows and its message."""
         shown = _facts(plan, map(values.get, plan.field_names))
         return MappingProxyType(shown), self._text(plan, subject, shown)
-
-    def _said(self, fire: _Fire, subject: str, row: tuple[Any, ...]) -> tuple[Mapping[str, JSONValue], str]:
-        """:meth:`_shown` for the official whose values are ``row``, the message looked up by the
-        values it may name (a rule's facts show more values than its message names)."""
-        shown = _facts(fire.plan, map(row.__getitem__, fire.shown))
-        key = (subject if fire.uses_id else "", *map(row.__getitem__, fire.said))
-        text = fire.texts.get(key)
-        if text is None:
-            text = fire.texts[key] = self._text(fire.plan, subject, shown)
-        return MappingProxyType(shown), text
 
     def _text(self, plan: OfficialRule, subject: str, shown: Mapping[str, JSONValue]) -> str:
         """The message of a finding of ``plan`` showing ``shown``: the values in the text of the

@@ -17,7 +17,7 @@ from ._dates import complete_months
 from ._dates import complete_months_to
 from ._dates import months_to_retirement
 from ._dates import retirement_date
-from ._memo import remember
+from ._distinct import per_distinct
 from ._model import Official
 from ._model import Unit
 
@@ -188,7 +188,7 @@ class Calendar:
         per month of birth and gender)."""
         births = list(map(_BIRTH, officials))
         keys = list(zip(map(_YEAR_MONTH, births), map(_GENDER, officials), strict=True))
-        return remember(self._to_retirement, keys, lambda i: self.months_to_retirement(births[i], keys[i][1]))
+        return per_distinct(keys, lambda i: self.months_to_retirement(births[i], keys[i][1]))
 
     def retired_of(self, officials: Sequence[Official]) -> list[bool]:
         """Whether each official is past retirement age on the as-of date: the as-of date is after the
