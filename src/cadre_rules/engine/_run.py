@@ -42,6 +42,7 @@ from ..packs._catalogue import UNIT_FIELDS
 from ..packs._catalogue import FieldSpec
 from ..packs._expr import evaluate
 from ..packs._expr import fields_of
+from ..packs._packs import QuotaDef
 from ..packs._packs import RuleDef
 from ..packs._program import OfficialRule
 from ..packs._program import Program
@@ -579,72 +580,80 @@ class Run:
             out.extend(("unit", u.code, [u.code]) for u in sorted(units, key=lambda u: u.code))
         return out
 
-    def _decide(self, metric_id: str, unmet_name: str, scope: str, scope_id: str, num: int, den: int,
-                target: Fraction, op: Literal[">=", "<="], key_set: str | None = None,
-                per: Literal["official", "unit"] = "official") -> Metric:
-        value = Fraction(num, den) if den else None
-        names = self.session.match("m", {"metric": metric_id, "value": value}, f"{metric_id}|{scope}|{scope_id}")
-        met = None if value is None else unmet_name not in names
-        metric = Metric(self.pack.id, metric_id, scope, scope_id, num, den, target, op, met,  # type: ignore[arg-type]
-                        key_set, per)
-        self.results.append(metric)
-        return metric
+    def _sums(self, scopes: Sequence[tuple[str, str, list[str]]], name: str) -> list[int]:
+        """Per scope, how many officials of its units the condition ``name`` counted."""
+        counts = self.counts
+        per_unit = {code: tallies[name] for code, tallies in counts.items() if name in tallies}
+        get = per_unit.get
+        return [get(codes[0], 0) if len(codes) == 1 else sum(map(get, codes, repeat(0)))
+                for _, _, codes in scopes]
+
+    def _decide(self, metric_id: str, unmet_name: str, scopes: Sequence[tuple[str, str, list[str]]],
+                nums: Sequence[int], dens: Sequence[int], target: Fraction, op: Literal[">=", "<="],
+                key_set: str | None = None, per: Literal["official", "unit"] = "official",
+                finding: Callable[[str, int, int], Finding] | None = None) -> None:
+        """The metric ``metric_id`` of each scope, with numerator ``nums[i]`` and denominator ``dens[i]``, and
+        its finding if unmet (``finding(scope id, numerator, denominator)``); the session decides each distinct
+        value once (:meth:`Session.combinations`), a metric decided by an earlier run taken from it
+        (:class:`Reuse`)."""
+        reuse = self.reuse
+        rows = [(metric_id, scope, scope_id, num, den)
+                for (scope, scope_id, _), num, den in zip(scopes, nums, dens, strict=True)]
+        known = [None] * len(rows) if reuse is None else list(map(reuse.metrics.get, rows))
+        new = [row for row, entry in zip(rows, known, strict=True) if entry is None]
+        values = per_distinct([row[3:] for row in new], lambda i: Fraction(new[i][3], new[i][4]) if new[i][4] else None)
+        codes, matched = self.session.combinations(
+            "m", {"metric": [metric_id] * len(new), "value": values}, [f"{metric_id}|{r[1]}|{r[2]}" for r in new])
+        met = [unmet_name not in names for names in matched]
+        decided = iter(zip(new, codes, strict=True))
+        for entry in known:
+            if entry is None:
+                (_, scope, scope_id, num, den), code = next(decided)
+                metric = Metric(self.pack.id, metric_id, scope, scope_id, num, den, target, op,  # type: ignore[arg-type]
+                                met[code] if den else None, key_set, per)
+                found = finding(scope_id, num, den) if finding is not None and metric.met is False else None
+                if reuse is not None:
+                    reuse.metrics[(metric_id, scope, scope_id, num, den)] = (metric, found)
+            else:
+                metric, found = entry
+            self.results.append(metric)
+            if found is not None:
+                self.findings.append(found)
 
     def metrics(self, units: Sequence[Unit]) -> None:
         for plan in self.program.quotas:
             q = plan.quota
             # a share of key officials says which named set of key posts counted them
             key_set = self.pack.key_set if any(f.name == "is_key" for f in fields_of(q.population.expr)) else None
-            for scope, scope_id, codes in self._scopes(units, q.scopes):
-                num = sum(self.counts.get(c, {}).get(plan.numerator, 0) for c in codes)
-                den = len(codes) if q.per == "unit" else \
-                    sum(self.counts.get(c, {}).get(plan.population, 0) for c in codes)
-                key = (q.id, scope, scope_id, num, den)
-                if self._recall(key):
-                    continue
-                first = len(self.findings)
-                metric = self._decide(q.id, plan.unmet, scope, scope_id, num, den, q.target, q.op, key_set, q.per)
-                if metric.met is False:
-                    if q.op == ">=":
-                        needed = math.ceil(q.target * den) - num
-                        extra: dict[str, JSONValue] = {"needed": needed}
-                    else:
-                        extra = {"excess": num - math.floor(q.target * den)}
-                    value = float(Fraction(num, den))
-                    facts: dict[str, JSONValue] = {"numerator": num, "denominator": den, "value": value,
-                                                "target": float(q.target), **extra}
-                    if key_set is not None:
-                        facts["key_positions"] = key_set
-                    if q.per == "unit":  # a count per unit (an average), not a share
-                        facts["per"] = "unit"
-                    text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id},
-                                   self.lang)
-                    self.findings.append(Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id,
-                                                 scope_id, text, q.cite, facts, explain_quota(q, num, den)))
-                self._keep(key, metric, first)
+            scopes = self._scopes(units, q.scopes)
+            nums = self._sums(scopes, plan.numerator)
+            dens = [len(codes) for _, _, codes in scopes] if q.per == "unit" else self._sums(scopes, plan.population)
+            self._decide(q.id, plan.unmet, scopes, nums, dens, q.target, q.op, key_set, q.per,
+                         functools.partial(self._quota_finding, q, key_set))
         for splan in self.program.staffing:
             s = splan.staffing
             fills = self.fill_by.get(s.id, {})
-            for scope, scope_id, codes in self._scopes(units, s.scopes):
-                num = sum(fills.get(c, (0, 0))[0] for c in codes)
-                den = sum(fills.get(c, (0, 0))[1] for c in codes)
-                key = (s.metric, scope, scope_id, num, den)
-                if not self._recall(key):
-                    self._keep(key, self._decide(s.metric, splan.unmet, scope, scope_id, num, den, Fraction(1), ">="),
-                               len(self.findings))
+            scopes = self._scopes(units, s.scopes)
+            filled = {code: fill[0] for code, fill in fills.items()}
+            required = {code: fill[1] for code, fill in fills.items()}
+            self._decide(s.metric, splan.unmet, scopes,
+                         [sum(map(filled.get, codes, repeat(0))) for _, _, codes in scopes],
+                         [sum(map(required.get, codes, repeat(0))) for _, _, codes in scopes], Fraction(1), ">=")
 
-    def _recall(self, key: tuple[object, ...]) -> bool:
-        """Take the metric ``key`` (and its finding) decided by an earlier run (see :class:`Reuse`), if any."""
-        known = None if self.reuse is None else self.reuse.metrics.get(key)
-        if known is None:
-            return False
-        metric, finding = known
-        self.results.append(metric)
-        if finding is not None:
-            self.findings.append(finding)
-        return True
-
-    def _keep(self, key: tuple[object, ...], metric: Metric, first: int) -> None:
-        """Remember the metric ``key`` and its finding (made from ``self.findings[first]`` on) for later runs."""
-        if self.reuse is not None:
-            self.reuse.metrics[key] = (metric, self.findings[first] if len(self.findings) > first else None)
+    def _quota_finding(self, q: QuotaDef, key_set: str | None, scope_id: str, num: int, den: int) -> Finding:
+        """The finding of a quota unmet in a scope."""
+        if q.op == ">=":
+            needed = math.ceil(q.target * den) - num
+            extra: dict[str, JSONValue] = {"needed": needed}
+        else:
+            extra = {"excess": num - math.floor(q.target * den)}
+        value = float(Fraction(num, den))
+        facts: dict[str, JSONValue] = {"numerator": num, "denominator": den, "value": value,
+                                    "target": float(q.target), **extra}
+        if key_set is not None:
+            facts["key_positions"] = key_set
+        if q.per == "unit":  # a count per unit (an average), not a share
+            facts["per"] = "unit"
+        text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id}, self.lang)
+        return Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id, scope_id, text, q.cite, facts,
+                       explain_quota(q, num, den))
