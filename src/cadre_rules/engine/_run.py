@@ -46,6 +46,7 @@ from ..packs._packs import QuotaDef
 from ..packs._packs import RuleDef
 from ..packs._program import OfficialRule
 from ..packs._program import Program
+from ..packs._program import StaffingPlan
 from ..report._explain import explain_quota
 from ..report._explain import explain_rule
 from ..report._explain import explain_staffing
@@ -479,91 +480,138 @@ class Run:
         for ctx in (compress(contexts, map(operator.not_, map(kept.__contains__, map(_UNIT_CODE, contexts))))
                     if kept else contexts):
             by_unit[ctx.unit.code].append(ctx)
-        fields = _unique_fields(program.fields["u"], program.shown["u"])
-        rules = {r.name: r for r in program.unit_rules}
-        escalation = {name: (r, sev) for r in program.unit_rules for name, sev in r.escalations}
-        staffing = {s.vacancy: s for s in program.staffing}
-        gaps = {r.gap: r for r in program.unit_rules if r.gap}
         tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
         nothing: dict[str, int] = {}
         when = None if reuse is None or not reuse.dated else self.as_of
+        # the units whose outcome an earlier run decided, and the others to decide (with their tallies)
+        known: dict[str, _UnitOutcome] = {}
+        todo: list[UnitContext] = []
+        counted_of: list[tuple[int, ...]] = []
         for unit in units:
-            known = kept.get(unit.code)
-            if known is None and reuse is not None:
-                members = by_unit.get(unit.code, [])
-                counts = self.counts.get(unit.code, nothing)
-                counted = tuple(map(counts.get, tally_names, repeat(0)))
-                records = (unit, *map(_OFFICIAL, members))
-                key = (*map(id, records), *counted, when)
-                known = reuse.units.get(key)
-            if known is not None:
+            entry = kept.get(unit.code)
+            members = by_unit.get(unit.code, [])
+            counts = self.counts.get(unit.code, nothing)
+            counted = tuple(map(counts.get, tally_names, repeat(0)))
+            if entry is None and reuse is not None:
+                entry = reuse.units.get((id(unit), *map(id, map(_OFFICIAL, members)), *counted, when))
+            if entry is not None:
+                known[unit.code] = entry
+                continue
+            todo.append(UnitContext(unit, members, self.as_of, dict(zip(tally_keys, counted, strict=True))))
+            counted_of.append(counted)
+        staffed = self._staffing(todo)
+        # the values of the units' fields a column at a time, decided once per combination
+        fields = _unique_fields(program.fields["u"], program.shown["u"])
+        columns = {f.name: list(map(f.get, todo)) for f in fields}
+        codes, matched = self.session.combinations("u", {f.name: columns[f.name] for f in program.fields["u"]},
+                                                   [uctx.unit.code for uctx in todo])
+        outcomes = [self._unit_outcome(names) for names in matched]
+        next_todo = iter(range(len(todo)))
+        for unit in units:
+            entry = known.get(unit.code)
+            if entry is not None:
                 assert reuse is not None
-                reuse.last[unit.code] = known
-                _, found, gapped, fills = known
+                reuse.last[unit.code] = entry
+                _, found, gapped, fills = entry
                 self.findings.extend(found)
                 for rule_id in gapped:
                     self.gaps[rule_id].append(unit.code)
                 for staffing_id, fill in fills:
                     self.fill_by[staffing_id][unit.code] = fill
                 continue
-            members = by_unit.get(unit.code, [])
-            counts = self.counts.get(unit.code, nothing)
-            counted = tuple(map(counts.get, tally_names, repeat(0)))
-            tallies: dict[str, int] = dict(zip(tally_keys, counted, strict=True))
+            j = next(next_todo)
             first = len(self.findings)
-            gap_rules: list[str] = []
-            uctx = UnitContext(unit, members, self.as_of, tallies)
-            vacancies: dict[str, list[str]] = {}
-            requirements: dict[str, list[str]] = {}
-            # how many members hold each post (once per unit: the staffing plans and their findings share it)
+            fired, gapped, vacant = outcomes[codes[j]]
+            for rule_id in gapped:
+                self.gaps[rule_id].append(unit.code)
+            for staffing in vacant:
+                self.findings.append(self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j]))
+            if fired:
+                values = {f.name: columns[f.name][j] for f in fields}
+                for rule, severity in fired:
+                    self._finding(rule, severity, "unit", unit.code, unit.code, values)
+            if reuse is not None:  # (the records held: the identities of the key stay theirs)
+                records = (unit, *map(_OFFICIAL, todo[j].officials))
+                reuse.units[(*map(id, records), *counted_of[j], when)] = reuse.last[unit.code] = (
+                    records, tuple(self.findings[first:]), gapped,
+                    tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code]) for plan in program.staffing))
+
+    def _unit_outcome(self, names: Sequence[str]) -> tuple[tuple[tuple[OfficialRule, Severity], ...], tuple[str, ...],
+                                                           tuple[StaffingPlan, ...]]:
+        """What the conditions ``names`` holding for a unit make: the rules that fire (at their highest
+        severity), the rules it lacks data for, the staffing plans with vacancies."""
+        program = self.program
+        rules = {r.name: r for r in program.unit_rules}
+        escalation = {name: (r, sev) for r in program.unit_rules for name, sev in r.escalations}
+        staffing = {s.vacancy: s for s in program.staffing}
+        gaps = {r.gap: r for r in program.unit_rules if r.gap}
+        fired: dict[str, tuple[OfficialRule, Severity]] = {}
+        gapped: list[str] = []
+        vacant: list[StaffingPlan] = []
+        for name in names:
+            if name in rules:
+                plan, severity = rules[name], rules[name].rule.severity
+            elif name in escalation:
+                plan, severity = escalation[name]
+            else:
+                if name in gaps:
+                    gapped.append(gaps[name].rule.id)
+                elif name in staffing:
+                    vacant.append(staffing[name])
+                continue
+            previous = fired.get(plan.name)
+            if previous is None or _RANK[previous[1]] < _RANK[severity]:
+                fired[plan.name] = (plan, severity)
+        return tuple(fired.values()), tuple(gapped), tuple(vacant)
+
+    def _staffing(self, todo: Sequence[UnitContext]) -> dict[str, list[tuple[list[str], list[str], Counter[str]]]]:
+        """Per staffing plan (by its vacancy condition), for each unit: the posts it requires, those vacant and
+        how many members hold each post. Sets each unit's fill and its number of vacancies (a unit field)."""
+        program = self.program
+        out: dict[str, list[tuple[list[str], list[str], Counter[str]]]] = {}
+        if not program.staffing:
+            return out
+        # each plan's requirements: (position, condition, the fields it reads); whether a condition holds is
+        # decided once per distinct values of its fields
+        requires = [(plan, [(r.position, r.where.expr, tuple(dict.fromkeys(fields_of(r.where.expr))))
+                            if r.where is not None else (r.position, None, ()) for r in plan.staffing.requires])
+                    for plan in program.staffing]
+        holds: dict[tuple[object, ...], bool] = {}
+        for uctx in todo:
+            code = uctx.unit.code
+            # how many members hold each post (the staffing plans and their findings share it)
             holding: Counter[str] = Counter(chain.from_iterable(
-                ps if len(ps) < 2 else dict.fromkeys(ps) for ps in (m.official.posts for m in members))) \
-                if program.staffing else Counter()
-            for plan in program.staffing:
-                held = holding.keys()
-                required = [r.position for r in plan.staffing.requires
-                            if r.where is None or evaluate(r.where.expr, {f.name: f.get(uctx)
-                                                                          for f in fields_of(r.where.expr)}) is True]
+                ps if len(ps) < 2 else dict.fromkeys(ps) for ps in (m.official.posts for m in uctx.officials)))
+            held = holding.keys()
+            for plan, requirements in requires:
+                required: list[str] = []
+                for position, condition, specs in requirements:
+                    if condition is not None:
+                        values = tuple(f.get(uctx) for f in specs)
+                        if (ok := holds.get((id(condition), *values))) is None:
+                            ok = holds[(id(condition), *values)] = evaluate(
+                                condition, dict(zip((f.name for f in specs), values, strict=True))) is True
+                        if not ok:
+                            continue
+                    required.append(position)
                 required = list(dict.fromkeys(required))
                 vacant = [p for p in required if p not in held]
-                vacancies[plan.vacancy] = vacant
-                requirements[plan.vacancy] = required
-                tallies[plan.vacant_field.name] = len(vacant)
-                self.fill_by[plan.staffing.id][unit.code] = (len(required) - len(vacant), len(required))
-            values = {f.name: f.get(uctx) for f in fields}
-            names = self.session.match("u", values, unit.code)
-            fired: dict[str, Severity] = {}
-            for name in names:
-                if name in rules:
-                    fired[name] = max(fired.get(name, rules[name].rule.severity), rules[name].rule.severity,
-                                      key=_RANK.__getitem__)
-                elif name in escalation:
-                    rule, sev = escalation[name]
-                    fired[rule.name] = max(fired.get(rule.name, sev), sev, key=_RANK.__getitem__)
-                elif name in gaps:
-                    self.gaps[gaps[name].rule.id].append(unit.code)
-                    if reuse is not None:
-                        gap_rules.append(gaps[name].rule.id)
-                elif name in staffing:
-                    plan = staffing[name]
-                    s = plan.staffing
-                    filled, required_n = self.fill_by[s.id][unit.code]
-                    facts: dict[str, JSONValue] = {"vacant": list(vacancies[name]), "filled": filled,
-                                                "required": required_n}
-                    posts = [code_label(POSITION, p, self.lang) for p in vacancies[name]]
-                    text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": unit.code,
-                                                              "vacant": ", ".join(posts)}, self.lang)
-                    holders = {p: holding[p] for p in requirements[name]}
-                    self.findings.append(Finding(self.pack.id, s.id, s.family, s.severity, "unit", unit.code,
-                                                 unit.code, text, s.cite, facts,
-                                                 explain_staffing(requirements[name], holders)))
-            for name, severity in fired.items():
-                self._finding(rules[name], severity, "unit", unit.code, unit.code, values)
-            if reuse is not None:  # (the records held: the identities of the key stay theirs)
-                records = (unit, *map(_OFFICIAL, members))
-                reuse.units[(*map(id, records), *counted, when)] = reuse.last[unit.code] = (
-                    records, tuple(self.findings[first:]), tuple(gap_rules),
-                    tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code]) for plan in program.staffing))
+                out.setdefault(plan.vacancy, []).append((required, vacant, holding))
+                uctx.tallies[plan.vacant_field.name] = len(vacant)  # type: ignore[index]
+                self.fill_by[plan.staffing.id][code] = (len(required) - len(vacant), len(required))
+        return out
+
+    def _vacancy(self, plan: StaffingPlan, code: str, required: list[str], vacant: list[str],
+                 holding: Counter[str]) -> Finding:
+        """The finding of a unit's vacancies of a staffing plan."""
+        s = plan.staffing
+        filled, required_n = self.fill_by[s.id][code]
+        facts: dict[str, JSONValue] = {"vacant": list(vacant), "filled": filled, "required": required_n}
+        posts = [code_label(POSITION, p, self.lang) for p in vacant]
+        text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": code,
+                                                  "vacant": ", ".join(posts)}, self.lang)
+        return Finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts,
+                       explain_staffing(required, {p: holding[p] for p in required}))
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:
