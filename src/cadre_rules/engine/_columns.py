@@ -12,11 +12,10 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from collections.abc import Sequence
-from typing import Any
 
 from ..model._context import Calendar
 from ..model._context import OfficialContext
-from ..model._distinct import per_distinct
+from ..model._distinct import first_positions
 from ..model._model import Official
 from ..model._types import Natural
 from ..packs._catalogue import FieldSpec
@@ -40,11 +39,14 @@ class Columns:
         """The columns of ``contexts`` (``officials``: their officials, if the caller has them)."""
         if officials is None:
             officials = [ctx.official for ctx in contexts]
-        keys: dict[tuple[str, ...], list[Any]] = {}  # what derived fields read, per official: shared
-        return [make(contexts, officials, keys) for make in self._makers]
+        groups: _Groups = {}
+        return [make(contexts, officials, groups) for make in self._makers]
 
 
-_Maker = Callable[[Sequence[OfficialContext], Sequence[Official], dict[tuple[str, ...], list[Any]]], Column]
+#: The officials grouped by what derived fields read (:func:`first_positions` of the attributes), per
+#: attributes read (``None``: not hashable).
+_Groups = dict[tuple[str, ...], tuple[list[int], list[int]] | None]
+_Maker = Callable[[Sequence[OfficialContext], Sequence[Official], _Groups], Column]
 
 
 def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
@@ -64,14 +66,17 @@ def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
     reads = spec.reads
     read = operator.attrgetter(*reads)
 
-    def column(contexts: Sequence[OfficialContext], officials: Sequence[Official],
-               keys: dict[tuple[str, ...], list[Any]]) -> Column:
-        read_by = keys.get(reads)
-        if read_by is None:
-            read_by = keys[reads] = list(map(read, officials))
-        try:  # computed for the first official of each combination of what it reads
-            return per_distinct(read_by, lambda i: get(contexts[i]))
-        except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
+    def column(contexts: Sequence[OfficialContext], officials: Sequence[Official], groups: _Groups) -> Column:
+        group = groups.get(reads)
+        if group is None:
+            try:  # the officials by what the field reads (shared by the fields that read the same)
+                group = groups[reads] = first_positions(list(map(read, officials)))
+            except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
+                group = groups[reads] = None
+        if group is None:
             return list(map(get, contexts))
+        firsts, distinct = group  # computed for the first official of each combination, looked up for the others
+        table = {i: get(contexts[i]) for i in distinct}
+        return list(map(table.__getitem__, firsts))
 
     return column

@@ -17,7 +17,7 @@ from ._dates import complete_months
 from ._dates import complete_months_to
 from ._dates import months_to_retirement
 from ._dates import retirement_date
-from ._distinct import per_distinct
+from ._distinct import first_positions
 from ._model import Official
 from ._model import Unit
 
@@ -139,7 +139,7 @@ _YEAR_MONTH = operator.attrgetter("year", "month")
 class Calendar:
     """Date arithmetic as of one date, remembered per date: officials share birth and start dates."""
 
-    __slots__ = ("_ages", "_retired", "_to_retirement", "as_of", "rating_since")
+    __slots__ = ("_ages", "_birth_months", "_retired", "_to_retirement", "as_of", "rating_since")
 
     def __init__(self, as_of: date, rating_lookback_years: int | None = None) -> None:
         """``rating_lookback_years``: how many years before the as-of year the latest rating may be
@@ -152,6 +152,8 @@ class Calendar:
         self._to_retirement: dict[tuple[tuple[int, int], str], int] = {}
         #: gender -> the first birth date of those still serving on the as-of date
         self._retired: dict[str, date] = {}
+        #: the last officials grouped by month of birth and gender (:meth:`_by_birth_month`)
+        self._birth_months: tuple[Sequence[Official], list[date], list[str], list[int], list[int]] | None = None
 
     def with_lookback(self, rating_lookback_years: int | None) -> Calendar:
         """This calendar with another rating look-back (the date arithmetic shared)."""
@@ -186,9 +188,28 @@ class Calendar:
     def months_to_retirement_of(self, officials: Sequence[Official]) -> list[int]:
         """:meth:`months_to_retirement` of many officials (C loops over the officials; computed once
         per month of birth and gender)."""
+        births, genders, firsts, distinct = self._by_birth_month(officials)
+        table = {i: self.months_to_retirement(births[i], genders[i]) for i in distinct}
+        return list(map(table.__getitem__, firsts))
+
+    def retirement_dates_of(self, officials: Sequence[Official]) -> list[date]:
+        """:func:`retirement_date` of many officials (the last day of a month that depends on the month of
+        birth and the gender only: computed once per month of birth and gender)."""
+        births, genders, firsts, distinct = self._by_birth_month(officials)
+        table = {i: retirement_date(births[i], genders[i]) for i in distinct}
+        return list(map(table.__getitem__, firsts))
+
+    def _by_birth_month(self, officials: Sequence[Official]) -> tuple[list[date], list[str], list[int], list[int]]:
+        """The births and genders of ``officials``, and the officials grouped by month of birth and gender
+        (:func:`first_positions`); the last grouping is kept for the next field of the same officials."""
+        kept = self._birth_months
+        if kept is not None and kept[0] is officials:
+            return kept[1:]
         births = list(map(_BIRTH, officials))
-        keys = list(zip(map(_YEAR_MONTH, births), map(_GENDER, officials), strict=True))
-        return per_distinct(keys, lambda i: self.months_to_retirement(births[i], keys[i][1]))
+        genders = list(map(_GENDER, officials))
+        firsts, distinct = first_positions(list(zip(map(_YEAR_MONTH, births), genders, strict=True)))
+        self._birth_months = (officials, births, genders, firsts, distinct)
+        return births, genders, firsts, distinct
 
     def retired_of(self, officials: Sequence[Official]) -> list[bool]:
         """Whether each official is past retirement age on the as-of date: the as-of date is after the

@@ -166,6 +166,7 @@ def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:
 _COLUMNS: Mapping[str, Callable[[Calendar], ColumnFunction]] = {
     "age": lambda calendar: lambda officials: ages_on(list(map(_BIRTH, officials)), calendar.as_of),
     "months_to_retirement": lambda calendar: calendar.months_to_retirement_of,
+    "retirement_date": lambda calendar: calendar.retirement_dates_of,
     "months_in_post": _since("appointed_on"),
     "months_on_secondment": _since("secondment_since"),
     "on_secondment": lambda calendar: lambda officials: list(map(
@@ -325,7 +326,8 @@ BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
         FunctionSpec("studied", (TEXT,), BOOL, _field_of_study_has, variadic=True, timeless=True,
                      doc="field_of_study contains any of the words (case-insensitive)", reads=("field_of_study",)),
         FunctionSpec("months_to_retirement", (), INT, lambda ctx: ctx.months_to_retirement(),
-                     doc="complete months to retirement", reads=("birth_date", "gender")),
+                     doc="complete months to retirement", reads=("birth_date", "gender"),
+                     column=lambda calendar: calendar.months_to_retirement_of),
         FunctionSpec("holders", (_POSITION,), INT, _holders, subject="unit",
                      doc="number of officials of the unit holding the post"),
         FunctionSpec("count", (TEXT,), INT, _count, subject="unit",
