@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
 
+from ..model._distinct import first_positions
 from ..model._distinct import per_distinct
 from ..model._types import Natural
 from ..packs._expr import And
@@ -203,8 +204,13 @@ class Classifier:
         classified once (numbers keyed as :func:`exact_keys`: a ``Fraction`` hashes in Python)."""
         if self.raw:
             return values
-        keys = exact_keys(values) if self._number else values
-        return per_distinct(keys, lambda i: self(values[i]))
+        if not self._number:
+            return per_distinct(values, lambda i: self(values[i]))
+        # the distinct objects first (readers share one object per distinct text), then their exact values
+        firsts, distinct = first_positions(list(map(id, values)))
+        objects = [values[i] for i in distinct]
+        table = dict(zip(distinct, per_distinct(exact_keys(objects), lambda j: self(objects[j])), strict=True))
+        return list(map(table.__getitem__, firsts))
 
 
 #: Comparisons that tell the same values apart (a comparison and its negation): ``<`` and ``>=``
