@@ -112,22 +112,27 @@ _RATING = operator.itemgetter(1)
 
 
 def runs_of(officials: Sequence[Official], rating: str, year: int, since: int | None = None) -> list[int | None]:
-    """:func:`run_of` ``rating`` in the :func:`current` ratings up to ``year`` of many officials: 0 for
-    those whose latest rating (of ``year`` or before, of ``since`` or later) is another, found in C
-    loops; the others one by one."""
+    """:func:`run_of` ``rating`` in the :func:`current` ratings up to ``year`` of many officials: ``None`` for
+    those never rated and 0 for those whose latest rating (of ``year`` or before, of ``since`` or later) is
+    another, found in C loops; the others one by one."""
     ratings = list(map(_RATINGS, officials))
-    if not all(ratings):  # someone never rated: one by one
-        return [run_of(current(rated_by(r, year), since), rating) for r in ratings]
+    runs: list[int | None] = [None] * len(ratings)
+    rated = list(compress(range(len(ratings)), ratings))  # (never rated: no run)
+    if len(rated) < len(ratings):
+        ratings = list(map(ratings.__getitem__, rated))
     latest = list(map(operator.getitem, ratings, repeat(-1)))
-    runs: list[int | None] = [0] * len(ratings)
     years = list(map(_YEAR_RATED, latest))
+    found: list[int | None] = [0] * len(ratings)
     maybe = map(operator.or_, map(operator.eq, map(_RATING, latest), repeat(rating)),  # (rated later than
                 map(operator.gt, years, repeat(year)))                                  # ``year``: filtered)
     for i in compress(range(len(ratings)), maybe):
-        runs[i] = run_of(current(rated_by(ratings[i], year), since), rating)
+        found[i] = run_of(current(rated_by(ratings[i], year), since), rating)
     if since is not None:  # (the latest rating of all is older than the look-back: not current)
-        deque(map(runs.__setitem__, compress(range(len(ratings)), map(operator.lt, years, repeat(since))),
+        deque(map(found.__setitem__, compress(range(len(ratings)), map(operator.lt, years, repeat(since))),
                   repeat(None)), maxlen=0)
+    if len(rated) == len(runs):
+        return found
+    deque(map(runs.__setitem__, rated, found), maxlen=0)
     return runs
 
 
