@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from itertools import chain
+from itertools import compress
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -471,22 +472,33 @@ def _pack_progress(progress: Callable[[int], None] | None, total: int, index: in
 
 
 def _drop_unless(findings: list[Finding], unless: Mapping[tuple[str, str], tuple[str, ...]]) -> list[Finding]:
-    """Without the findings of rules whose subject has a finding of one of their ``unless_family``."""
-    by_pack: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
-    for (pack, rule), families in unless.items():
-        by_pack[pack][rule] = families
-    candidates = []
-    for f in findings:
-        rules = by_pack.get(f.pack)
-        if rules is not None and f.rule in rules:
-            candidates.append(f)
-    if not candidates:
+    """Without the findings of rules whose subject has a finding of one of their ``unless_family``
+    (column by column: C loops over the findings, Python per rule)."""
+    rules = list(map(_PACK_RULE, findings))
+    flags = list(map(unless.__contains__, rules))
+    if not any(flags):
         return findings
-    ids = {f.subject_id for f in candidates}
-    present = {(f.subject_kind, f.subject_id, f.family) for f in findings if f.subject_id in ids}
-    dropped = {id(f) for f in candidates
-               if any((f.subject_kind, f.subject_id, family) in present for family in by_pack[f.pack][f.rule])}
-    return [f for f in findings if id(f) not in dropped] if dropped else findings
+    candidates = list(compress(range(len(findings)), flags))
+    subjects = list(map(_SUBJECT, findings))
+    ids = set(map(subjects.__getitem__, candidates))
+    present = set(map(_SUBJECT_FAMILY, compress(findings, map(ids.__contains__, subjects))))
+    by_rule: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in candidates:
+        by_rule[rules[i]].append(i)
+    dropped: set[int] = set()
+    for rule, at in by_rule.items():
+        keys = list(map(_SUBJECT_KEY, map(findings.__getitem__, at)))
+        for family in unless[rule]:
+            dropped.update(compress(at, map(present.__contains__, map(operator.add, keys, repeat((family,))))))
+    if not dropped:
+        return findings
+    return list(compress(findings, map(operator.not_, map(dropped.__contains__, range(len(findings))))))
+
+
+_PACK_RULE = operator.attrgetter("pack", "rule")
+_SUBJECT = operator.attrgetter("subject_id")
+_SUBJECT_KEY = operator.attrgetter("subject_kind", "subject_id")
+_SUBJECT_FAMILY = operator.attrgetter("subject_kind", "subject_id", "family")
 
 
 def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],

@@ -9,7 +9,6 @@ from collections import Counter
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
-from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from fractions import Fraction
@@ -123,9 +122,20 @@ _FACTS = operator.itemgetter(0)
 _EXPLANATION = operator.itemgetter(1)
 
 
-def _where(items: Iterable[Any], codes: Sequence[int], flags: Sequence[bool]) -> Iterator[Any]:
-    """The ``items`` at the positions whose combination ``codes[i]`` is flagged (C loops)."""
-    return compress(items, map(flags.__getitem__, codes))
+def _positions(codes: Sequence[int], count: int) -> list[list[int]]:
+    """The positions of each of ``count`` combinations in ``codes`` (officials' combinations), in order."""
+    positions: list[list[int]] = [[] for _ in range(count)]
+    append = [found.append for found in positions]
+    for i, code in enumerate(codes):
+        append[code](i)
+    return positions
+
+
+def _members(positions: Sequence[list[int]], numbers: Sequence[int]) -> list[int]:
+    """The positions of the officials of the combinations ``numbers``, in order."""
+    if len(numbers) == 1:
+        return positions[numbers[0]]
+    return sorted(chain.from_iterable(map(positions.__getitem__, numbers)))
 
 #: How many officials between two calls of a ``progress`` callback.
 PROGRESS_STEP = 1000
@@ -301,20 +311,21 @@ class Run:
         outcomes = [self._outcome(names, meaning, self.unless) for names in matched]
         units = list(map(_UNIT, officials))
         self._count(units, codes, [counted for counted, _, _ in outcomes])
+        positions = _positions(codes, len(outcomes))
         for plan in program.official_rules:
             if plan.gap:  # the officials it lacks data for
-                self.gaps[plan.rule.id].extend(_where(ids, codes, [plan in gaps for _, gaps, _ in outcomes]))
+                self.gaps[plan.rule.id].extend(map(ids.__getitem__, _members(
+                    positions, [n for n, (_, gaps, _) in enumerate(outcomes) if plan in gaps])))
         # the combinations where each rule fires at each severity, and its findings for their officials
-        fired: dict[tuple[str, Severity], list[bool]] = {}
+        fired: dict[tuple[str, Severity], list[int]] = {}
         for n, (_, _, found) in enumerate(outcomes):
             for key in found:
-                fired.setdefault(key, [False] * len(outcomes))[n] = True
+                fired.setdefault(key, []).append(n)
         plans = {plan.name: plan for plan in program.official_rules}
         for plan in program.official_rules:  # (every rule's list, for sorted_findings)
             self._by_rule.setdefault(plan.rule.id, [])
-        for (name, severity), flags in fired.items():
-            members = list(_where(range(len(ids)), codes, flags))
-            self._fire(plans[name], severity, members, ids, units, columns)
+        for (name, severity), numbers in fired.items():
+            self._fire(plans[name], severity, _members(positions, numbers), ids, units, columns)
         undecided = [(plan, rule_columns) for plan in program.official_rules
                      if (rule_columns := RuleColumns(plan.rule)).columns]
         if undecided:
