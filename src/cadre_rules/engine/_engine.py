@@ -473,32 +473,34 @@ def _pack_progress(progress: Callable[[int], None] | None, total: int, index: in
 
 def _drop_unless(findings: list[Finding], unless: Mapping[tuple[str, str], tuple[str, ...]]) -> list[Finding]:
     """Without the findings of rules whose subject has a finding of one of their ``unless_family``
-    (column by column: C loops over the findings, Python per rule)."""
+    (column by column: C loops over the findings, Python per rule and family)."""
     rules = list(map(_PACK_RULE, findings))
     flags = list(map(unless.__contains__, rules))
     if not any(flags):
         return findings
-    candidates = list(compress(range(len(findings)), flags))
-    subjects = list(map(_SUBJECT, findings))
-    ids = set(map(subjects.__getitem__, candidates))
-    present = set(map(_SUBJECT_FAMILY, compress(findings, map(ids.__contains__, subjects))))
+    families = set(chain.from_iterable(unless.values()))
+    # the subjects with a finding of each family that some rule names
+    present: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    related = list(compress(findings, map(families.__contains__, map(_FAMILY, findings))))
+    for family, subject in zip(map(_FAMILY, related), map(_SUBJECT_KEY, related), strict=True):
+        present[family].add(subject)
     by_rule: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i in candidates:
+    for i in compress(range(len(findings)), flags):
         by_rule[rules[i]].append(i)
     dropped: set[int] = set()
     for rule, at in by_rule.items():
         keys = list(map(_SUBJECT_KEY, map(findings.__getitem__, at)))
         for family in unless[rule]:
-            dropped.update(compress(at, map(present.__contains__, map(operator.add, keys, repeat((family,))))))
+            if family in present:
+                dropped.update(compress(at, map(present[family].__contains__, keys)))
     if not dropped:
         return findings
     return list(compress(findings, map(operator.not_, map(dropped.__contains__, range(len(findings))))))
 
 
 _PACK_RULE = operator.attrgetter("pack", "rule")
-_SUBJECT = operator.attrgetter("subject_id")
+_FAMILY = operator.attrgetter("family")
 _SUBJECT_KEY = operator.attrgetter("subject_kind", "subject_id")
-_SUBJECT_FAMILY = operator.attrgetter("subject_kind", "subject_id", "family")
 
 
 def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],

@@ -119,7 +119,17 @@ _ID = operator.attrgetter("id")
 _UNIT = operator.attrgetter("unit")
 _UNIT_CODE = operator.attrgetter("unit.code")
 _FACTS = operator.itemgetter(0)
+_MEMBERS = operator.attrgetter("officials")
+_POSITION = operator.attrgetter("position")
+_CONCURRENT = operator.attrgetter("concurrent_positions")
 _EXPLANATION = operator.itemgetter(1)
+
+
+def _required(plan: StaffingPlan, values: Mapping[str, Natural | None]) -> list[str]:
+    """The posts a staffing plan requires of a unit whose values of the fields its requirements read are
+    ``values`` (each once, in order)."""
+    return list(dict.fromkeys(r.position for r in plan.staffing.requires
+                              if r.where is None or evaluate(r.where.expr, values) is True))
 
 
 def _positions(codes: Sequence[int], count: int) -> list[list[int]]:
@@ -510,7 +520,7 @@ class Run:
                 continue
             todo.append(UnitContext(unit, members, self.as_of, dict(zip(tally_keys, counted, strict=True))))
             counted_of.append(counted)
-        staffed = self._staffing(todo)
+        staffed, holding = self._staffing(todo)
         # the values of the units' fields a column at a time, decided once per combination
         fields = _unique_fields(program.fields["u"], program.shown["u"])
         columns = {f.name: list(map(f.get, todo)) for f in fields}
@@ -536,7 +546,7 @@ class Run:
             for rule_id in gapped:
                 self.gaps[rule_id].append(unit.code)
             for staffing in vacant:
-                self.findings.append(self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j]))
+                self.findings.append(self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], holding))
             if fired:
                 values = {f.name: columns[f.name][j] for f in fields}
                 for rule, severity in fired:
@@ -575,46 +585,43 @@ class Run:
                 fired[plan.name] = (plan, severity)
         return tuple(fired.values()), tuple(gapped), tuple(vacant)
 
-    def _staffing(self, todo: Sequence[UnitContext]) -> dict[str, list[tuple[list[str], list[str], Counter[str]]]]:
-        """Per staffing plan (by its vacancy condition), for each unit: the posts it requires, those vacant and
-        how many members hold each post. Sets each unit's fill and its number of vacancies (a unit field)."""
+    def _staffing(self, todo: Sequence[UnitContext]) -> tuple[dict[str, list[tuple[list[str], list[str]]]],
+                                                             Counter[tuple[str, str]]]:
+        """Per staffing plan (by its vacancy condition), for each unit: the posts it requires and those vacant;
+        and how many members of each unit hold each post, by (unit code, post). Sets each unit's fill and its
+        number of vacancies (a unit field)."""
         program = self.program
-        out: dict[str, list[tuple[list[str], list[str], Counter[str]]]] = {}
+        out: dict[str, list[tuple[list[str], list[str]]]] = {}
+        holding: Counter[tuple[str, str]] = Counter()
         if not program.staffing:
-            return out
-        # each plan's requirements: (position, condition, the fields it reads); whether a condition holds is
-        # decided once per distinct values of its fields
-        requires = [(plan, [(r.position, r.where.expr, tuple(dict.fromkeys(fields_of(r.where.expr))))
-                            if r.where is not None else (r.position, None, ()) for r in plan.staffing.requires])
-                    for plan in program.staffing]
-        holds: dict[tuple[object, ...], bool] = {}
-        for uctx in todo:
-            code = uctx.unit.code
-            # how many members hold each post (the staffing plans and their findings share it)
-            holding: Counter[str] = Counter(chain.from_iterable(
-                ps if len(ps) < 2 else dict.fromkeys(ps) for ps in (m.official.posts for m in uctx.officials)))
-            held = holding.keys()
-            for plan, requirements in requires:
-                required: list[str] = []
-                for position, condition, specs in requirements:
-                    if condition is not None:
-                        values = tuple(f.get(uctx) for f in specs)
-                        if (ok := holds.get((id(condition), *values))) is None:
-                            ok = holds[(id(condition), *values)] = evaluate(
-                                condition, dict(zip((f.name for f in specs), values, strict=True))) is True
-                        if not ok:
-                            continue
-                    required.append(position)
-                required = list(dict.fromkeys(required))
-                vacant = [p for p in required if p not in held]
-                out.setdefault(plan.vacancy, []).append((required, vacant, holding))
+            return out, holding
+        # the posts each member holds (each once), counted per unit: the primary posts in C loops
+        sizes = list(map(len, map(_MEMBERS, todo)))
+        officials = list(map(_OFFICIAL, chain.from_iterable(map(_MEMBERS, todo))))
+        codes = list(chain.from_iterable(map(repeat, (uctx.unit.code for uctx in todo), sizes)))
+        holding.update(zip(codes, map(_POSITION, officials), strict=True))
+        for i in compress(range(len(officials)), map(_CONCURRENT, officials)):
+            for post in list(dict.fromkeys(officials[i].posts))[1:]:
+                holding[(codes[i], post)] += 1
+        for plan in program.staffing:
+            # the posts a unit requires, decided once per distinct values of the fields the requirements read
+            specs = tuple(dict.fromkeys(f for r in plan.staffing.requires if r.where is not None
+                                        for f in fields_of(r.where.expr)))
+            keys = [tuple(f.get(uctx) for f in specs) for uctx in todo]
+            requirements = per_distinct(keys, lambda j: _required(plan, dict(  # noqa: B023 - called here, at once
+                zip((f.name for f in specs), keys[j], strict=True))))  # noqa: B023
+            for uctx, required in zip(todo, requirements, strict=True):
+                code = uctx.unit.code
+                vacant = [p for p in required if (code, p) not in holding]
+                out.setdefault(plan.vacancy, []).append((required, vacant))
                 uctx.tallies[plan.vacant_field.name] = len(vacant)  # type: ignore[index]
                 self.fill_by[plan.staffing.id][code] = (len(required) - len(vacant), len(required))
-        return out
+        return out, holding
 
     def _vacancy(self, plan: StaffingPlan, code: str, required: list[str], vacant: list[str],
-                 holding: Counter[str]) -> Finding:
-        """The finding of a unit's vacancies of a staffing plan."""
+                 holding: Counter[tuple[str, str]]) -> Finding:
+        """The finding of a unit's vacancies of a staffing plan (``holding``: how many members of each unit
+        hold each post)."""
         s = plan.staffing
         filled, required_n = self.fill_by[s.id][code]
         facts: dict[str, JSONValue] = {"vacant": list(vacant), "filled": filled, "required": required_n}
@@ -622,7 +629,7 @@ class Run:
         text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": code,
                                                   "vacant": ", ".join(posts)}, self.lang)
         return Finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts,
-                       explain_staffing(required, {p: holding[p] for p in required}))
+                       explain_staffing(required, {p: holding[(code, p)] for p in required}))
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:
