@@ -114,30 +114,21 @@ class RuleColumns:
         any_empty = flags[0] if len(flags) == 1 else list(map(any, zip(*flags, strict=True)))
         if not any(any_empty):
             return counts
-        rows = list(compress(range(len(any_empty)), any_empty))
-        if any(decided):
-            rows = [i for i in rows if not decided[i]]
-        # the officials by which of the columns they miss (a few patterns), then by the values that remain
-        patterns: dict[tuple[bool, ...], list[int]] = {}
-        if len(flags) == 1:
-            patterns[(True,)] = rows
-        else:
-            for pattern, i in zip(zip(*(map(f.__getitem__, rows) for f in flags), strict=True), rows, strict=True):
-                patterns.setdefault(pattern, []).append(i)
-        for pattern, members in patterns.items():
+        # the officials missing a column whom the rule did not decide for (an empty column, not decided)
+        rows = list(compress(range(len(any_empty)), map(operator.gt, any_empty, decided)))
+        # counted by which of the columns they miss and the values of the fields; each decided once, the fields
+        # that read a missing column being unknown
+        patterns = zip(*(map(f.__getitem__, rows) for f in flags), strict=True) if len(flags) > 1 \
+            else repeat((True,), len(rows))
+        found = zip(*(map(values[name].__getitem__, rows) for name in self.fields), strict=True) if self.fields \
+            else repeat((), len(rows))
+        for (pattern, key), n in Counter(zip(patterns, found, strict=True)).items():
             missing = frozenset(compress(columns, pattern))
-            kept = [j for j, reads in enumerate(self.reads) if not reads & missing]
-            keys = Counter(zip(*(map(values[self.fields[j]].__getitem__, members) for j in kept), strict=True)) \
-                if kept else Counter({(): len(members)})
-            undecided = 0
-            for key, n in keys.items():
-                known: dict[str, Natural | None] = dict.fromkeys(self.fields)
-                known.update(zip((self.fields[j] for j in kept), key, strict=True))
-                if evaluate(self.condition, known) is None:
-                    undecided += n
-            if undecided:
+            known = {name: None if reads & missing else value
+                     for name, reads, value in zip(self.fields, self.reads, key, strict=True)}
+            if evaluate(self.condition, known) is None:
                 for column in missing:
-                    counts[column] = counts.get(column, 0) + undecided
+                    counts[column] = counts.get(column, 0) + n
         return counts
 
 
