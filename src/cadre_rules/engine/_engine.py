@@ -269,8 +269,9 @@ class Engine:
         so); the report says which families were checked, whether the data (of ``data_as_of``, else
         of their newest date) are stale, and what became of districts (docs/as-of.md).
 
-        ``progress``, if given, is called about every 1,000 officials with the number done so far (out
-        of ``len(officials)``; the packs evaluated in turn share that count), and once at the end.
+        ``progress``, if given, is called with the number of officials done so far (out of ``len(officials)``;
+        the packs evaluated in turn share that count), in steps of 1,000 as each pack's officials are done (a
+        pack evaluates its officials a whole column at a time), and once at the end.
 
         Raises :class:`~cadre_rules.InputError` for duplicate ids, unknown unit codes or an official born
         after ``as_of`` (located in ``source``, the name of the officials' file, if given), and
