@@ -59,6 +59,7 @@ from ..packs._succession import versions_by_id
 from . import _asof
 from ._backend import Backend
 from ._backend import Deadline
+from ._columns import Shared
 from ._reference import ReferenceBackend
 from ._run import Reuse
 from ._run import Run
@@ -328,6 +329,7 @@ class Engine:
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
         undecided: list[tuple[Undecided, str | None]] = []  # (record, the note of a unit rule's data gap)
+        shared = Shared()  # (what the packs' runs share: the officials' columns common to all)
         for index, pack in enumerate(packs):
             program = self._programs[pack.ref]
             pack_units = units
@@ -352,7 +354,7 @@ class Engine:
                     reuse = self._reuse[pack.ref] = Reuse(program)
             with backend.session(program, deadline) as session:
                 run = Run(program, session, self.lang, self.city, pack_calendar, unless=len(packs) == 1,
-                          districts=district_mode in ("kept", "legacy"), reuse=reuse)
+                          districts=district_mode in ("kept", "legacy"), reuse=reuse, shared=shared)
                 run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)
                 run.metrics(pack_units)

@@ -52,6 +52,7 @@ from ..report._explain import explain_staffing
 from ._backend import Session
 from ._carry import Carry
 from ._columns import Columns
+from ._columns import Shared
 from ._undecided import RuleColumns
 from ._undecided import empty_columns
 
@@ -123,6 +124,15 @@ _MEMBERS = operator.attrgetter("officials")
 _POSITION = operator.attrgetter("position")
 _CONCURRENT = operator.attrgetter("concurrent_positions")
 _EXPLANATION = operator.itemgetter(1)
+
+
+def _by_unit(contexts: Sequence[OfficialContext], kept: Mapping[str, object]) -> dict[str, list[OfficialContext]]:
+    """The contexts of each unit code, but of the units ``kept``."""
+    by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
+    for ctx in (compress(contexts, map(operator.not_, map(kept.__contains__, map(_UNIT_CODE, contexts))))
+                if kept else contexts):
+        by_unit[ctx.unit.code].append(ctx)
+    return by_unit
 
 
 def _required(plan: StaffingPlan, values: Mapping[str, Natural | None]) -> list[str]:
@@ -218,13 +228,16 @@ class Run:
     """The evaluation of one pack program in one backend session."""
 
     def __init__(self, program: Program, session: Session, lang: str, city: str, calendar: Calendar, *,
-                 unless: bool = False, districts: bool = True, reuse: Reuse | None = None) -> None:
+                 unless: bool = False, districts: bool = True, reuse: Reuse | None = None,
+                 shared: Shared | None = None) -> None:
         """``unless``: drop the officials' findings of rules whose ``unless_family`` has a finding
         of this pack for the official (when the pack is the only one evaluated). ``districts``:
         aggregate by the units' districts (not on a date without districts, unless asked for).
-        ``reuse``: the outcomes of units and metrics decided by earlier runs of ``program``."""
+        ``reuse``: the outcomes of units and metrics decided by earlier runs of ``program``. ``shared``:
+        what the runs of the packs evaluated on the same date share."""
         self.districts = districts
         self.reuse = reuse
+        self.shared = Shared() if shared is None else shared
         self.program = program
         self.unless = unless
         self.pack = program.pack
@@ -312,14 +325,15 @@ class Run:
             self._carried(contexts, self.reuse.carry, progress)
             return
         fields = _unique_fields(program.fields["o"], program.shown["o"])
-        officials = list(map(_OFFICIAL, contexts))
-        ids = list(map(_ID, officials))
-        columns = dict(zip((f.name for f in fields), Columns(fields, self.calendar)(contexts, officials),
+        shared = self.shared
+        officials = shared.officials(contexts)
+        ids = shared.column(contexts, "ids", lambda officials: list(map(_ID, officials)))
+        columns = dict(zip((f.name for f in fields), Columns(fields, self.calendar)(contexts, officials, shared),
                            strict=True))
         codes, matched = self.session.combinations("o", {f.name: columns[f.name] for f in program.fields["o"]}, ids)
         meaning = self._meaning()
         outcomes = [self._outcome(names, meaning, self.unless) for names in matched]
-        units = list(map(_UNIT, officials))
+        units = shared.column(contexts, "units", lambda officials: list(map(_UNIT, officials)))
         self._count(units, codes, [counted for counted, _, _ in outcomes])
         positions = _positions(codes, len(outcomes))
         for plan in program.official_rules:
@@ -497,10 +511,8 @@ class Run:
             last = reuse.last
             kept = {u.code: entry for u in units if u.code not in touched and (entry := last.get(u.code)) is not None
                     and entry[0][0] is u}
-        by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
-        for ctx in (compress(contexts, map(operator.not_, map(kept.__contains__, map(_UNIT_CODE, contexts))))
-                    if kept else contexts):
-            by_unit[ctx.unit.code].append(ctx)
+        by_unit = _by_unit(contexts, kept) if kept else self.shared.column(
+            contexts, "by unit", lambda officials: _by_unit(contexts, kept))
         tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
         nothing: dict[str, int] = {}
         when = None if reuse is None or not reuse.dated else self.as_of

@@ -116,19 +116,26 @@ class RuleColumns:
             return counts
         # the officials missing a column whom the rule did not decide for (an empty column, not decided)
         rows = list(compress(range(len(any_empty)), map(operator.gt, any_empty, decided)))
-        # counted by which of the columns they miss and the values of the fields; each decided once, the fields
-        # that read a missing column being unknown
-        patterns = zip(*(map(f.__getitem__, rows) for f in flags), strict=True) if len(flags) > 1 \
-            else repeat((True,), len(rows))
-        found = zip(*(map(values[name].__getitem__, rows) for name in self.fields), strict=True) if self.fields \
-            else repeat((), len(rows))
-        for (pattern, key), n in Counter(zip(patterns, found, strict=True)).items():
+        # by which of the columns they miss (a few patterns), then by the values of the fields that read none of
+        # them: each decided once, the others being unknown
+        patterns: dict[tuple[bool, ...], list[int]] = {(True,): rows}
+        if len(flags) > 1:
+            of_rows = list(zip(*(map(f.__getitem__, rows) for f in flags), strict=True))
+            patterns = {pattern: list(compress(rows, map(pattern.__eq__, of_rows))) for pattern in set(of_rows)}
+        for pattern, members in patterns.items():
             missing = frozenset(compress(columns, pattern))
-            known = {name: None if reads & missing else value
-                     for name, reads, value in zip(self.fields, self.reads, key, strict=True)}
-            if evaluate(self.condition, known) is None:
+            kept = [j for j, reads in enumerate(self.reads) if not reads & missing]
+            keys = Counter(zip(*(map(values[self.fields[j]].__getitem__, members) for j in kept), strict=True)) \
+                if kept else Counter({(): len(members)})
+            undecided = 0
+            for key, n in keys.items():
+                known: dict[str, Natural | None] = dict.fromkeys(self.fields)
+                known.update(zip((self.fields[j] for j in kept), key, strict=True))
+                if evaluate(self.condition, known) is None:
+                    undecided += n
+            if undecided:
                 for column in missing:
-                    counts[column] = counts.get(column, 0) + n
+                    counts[column] = counts.get(column, 0) + undecided
         return counts
 
 
