@@ -22,6 +22,7 @@ from cadre_rules.engine import _durable
 from cadre_rules.engine._backend import Deadline
 from cadre_rules.model import _context
 from cadre_rules.model._distinct import first_positions
+from cadre_rules.model._distinct import on_distinct
 from cadre_rules.model._distinct import per_distinct
 from cadre_rules.packs._packs import parse_pack
 from cadre_rules.packs._program import compile_pack
@@ -458,3 +459,11 @@ def test_first_positions_and_per_distinct_compute_each_key_once_at_its_first_pos
     assert per_distinct(keys, compute) == ["aa", "bb", None, "bb", "cc", "aa", "cc"]
     assert asked == [0, 1, 2, 4]
     assert per_distinct([(1, 2), (1, 2), (True,), (1,)], lambda i: i) == [0, 0, 2, 2]  # (True == 1: one key)
+    given: list[list[str]] = []
+
+    def column(values: list[str]) -> list[str]:
+        given.append(values)
+        return [v * 2 for v in values]
+
+    assert on_distinct(keys, column) == ["aa", "bb", "nn", "bb", "cc", "aa", "cc"]
+    assert given == [["a", "b", "n", "c"]]  # (a column function given each distinct key once)

@@ -14,8 +14,9 @@ from collections.abc import Hashable
 from collections.abc import Sequence
 from typing import TypeVar
 
-__all__ = ["first_positions", "per_distinct"]
+__all__ = ["first_positions", "on_distinct", "per_distinct"]
 
+K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
@@ -32,4 +33,14 @@ def per_distinct(keys: Sequence[Hashable], compute: Callable[[int], V]) -> list[
     ``i`` (in the order of those positions), looked up for the others."""
     firsts, distinct = first_positions(keys)
     table = {i: compute(i) for i in distinct}
+    return list(map(table.__getitem__, firsts))
+
+
+def on_distinct(keys: Sequence[K], compute: Callable[[list[K]], list[V]]) -> list[V]:
+    """``compute(keys)``, a column function, computed on the distinct keys only (in the order of their first
+    positions) and looked up for the others."""
+    firsts, distinct = first_positions(keys)
+    if len(distinct) == len(keys):
+        return compute(list(keys))
+    table = dict(zip(distinct, compute(list(map(keys.__getitem__, distinct))), strict=True))
     return list(map(table.__getitem__, firsts))
