@@ -173,7 +173,9 @@ def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:
 
 
 #: The column functions of derived fields (see :attr:`FieldSpec.column`); each gives what the
-#: field's getter gives an official (tests/properties/test_columns.py checks it).
+#: field's getter gives an official (tests/properties/test_columns.py checks it). The fields of the ratings
+#: (``latest_rating``, ``consecutive_not_completed``…) have none: they are computed once per distinct ratings,
+#: the officials grouped by their ratings once for all of them (``engine._columns``), which costs less.
 _COLUMNS: Mapping[str, Callable[[Calendar], ColumnFunction]] = {
     "age": lambda calendar: lambda officials: on_distinct(list(map(_BIRTH, officials)),
                                                           lambda births: ages_on(births, calendar.as_of)),
@@ -182,7 +184,6 @@ _COLUMNS: Mapping[str, Callable[[Calendar], ColumnFunction]] = {
     "months_in_post": _since("appointed_on"),
     "months_on_secondment": _since("secondment_since"),
     "on_secondment": _on_secondment,
-    "consecutive_not_completed": lambda calendar: _consecutive_column(calendar, "not_completed"),
 }
 
 
