@@ -26,6 +26,7 @@ from ..model._codes import VOCABULARIES
 from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._context import UnitContext
+from ..model._context import posts_held
 from ..model._distinct import per_distinct
 from ..model._formats import Shown
 from ..model._model import SEVERITIES
@@ -120,9 +121,6 @@ _ID = operator.attrgetter("id")
 _UNIT = operator.attrgetter("unit")
 _UNIT_CODE = operator.attrgetter("unit.code")
 _FACTS = operator.itemgetter(0)
-_MEMBERS = operator.attrgetter("officials")
-_POSITION = operator.attrgetter("position")
-_CONCURRENT = operator.attrgetter("concurrent_positions")
 _EXPLANATION = operator.itemgetter(1)
 
 
@@ -516,6 +514,9 @@ class Run:
         tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
         nothing: dict[str, int] = {}
         when = None if reuse is None or not reuse.dated else self.as_of
+        # how many officials of each unit hold each post (for the staffing plans and `holders(…)`)
+        held = self.shared.column(contexts, "posts held", lambda officials: posts_held(
+            self.shared.column(contexts, "units", lambda officials: list(map(_UNIT, officials))), officials))
         # the units whose outcome an earlier run decided, and the others to decide (with their tallies)
         known: dict[str, _UnitOutcome] = {}
         todo: list[UnitContext] = []
@@ -530,9 +531,9 @@ class Run:
             if entry is not None:
                 known[unit.code] = entry
                 continue
-            todo.append(UnitContext(unit, members, self.as_of, dict(zip(tally_keys, counted, strict=True))))
+            todo.append(UnitContext(unit, members, self.as_of, dict(zip(tally_keys, counted, strict=True)), held))
             counted_of.append(counted)
-        staffed, holding = self._staffing(todo)
+        staffed = self._staffing(todo, held)
         # the values of the units' fields a column at a time, decided once per combination
         fields = _unique_fields(program.fields["u"], program.shown["u"])
         columns = {f.name: list(map(f.get, todo)) for f in fields}
@@ -558,7 +559,7 @@ class Run:
             for rule_id in gapped:
                 self.gaps[rule_id].append(unit.code)
             for staffing in vacant:
-                self.findings.append(self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], holding))
+                self.findings.append(self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], held))
             if fired:
                 values = {f.name: columns[f.name][j] for f in fields}
                 for rule, severity in fired:
@@ -597,24 +598,13 @@ class Run:
                 fired[plan.name] = (plan, severity)
         return tuple(fired.values()), tuple(gapped), tuple(vacant)
 
-    def _staffing(self, todo: Sequence[UnitContext]) -> tuple[dict[str, list[tuple[list[str], list[str]]]],
-                                                             Counter[tuple[str, str]]]:
-        """Per staffing plan (by its vacancy condition), for each unit: the posts it requires and those vacant;
-        and how many members of each unit hold each post, by (unit code, post). Sets each unit's fill and its
-        number of vacancies (a unit field)."""
+    def _staffing(self, todo: Sequence[UnitContext], held: Mapping[tuple[str, str], int]) \
+            -> dict[str, list[tuple[list[str], list[str]]]]:
+        """Per staffing plan (by its vacancy condition), for each unit: the posts it requires and those vacant
+        (``held``: how many officials of each unit hold each post, by (unit code, post)). Sets each unit's fill
+        and its number of vacancies (a unit field)."""
         program = self.program
         out: dict[str, list[tuple[list[str], list[str]]]] = {}
-        holding: Counter[tuple[str, str]] = Counter()
-        if not program.staffing:
-            return out, holding
-        # the posts each member holds (each once), counted per unit: the primary posts in C loops
-        sizes = list(map(len, map(_MEMBERS, todo)))
-        officials = list(map(_OFFICIAL, chain.from_iterable(map(_MEMBERS, todo))))
-        codes = list(chain.from_iterable(map(repeat, (uctx.unit.code for uctx in todo), sizes)))
-        holding.update(zip(codes, map(_POSITION, officials), strict=True))
-        for i in compress(range(len(officials)), map(_CONCURRENT, officials)):
-            for post in list(dict.fromkeys(officials[i].posts))[1:]:
-                holding[(codes[i], post)] += 1
         for plan in program.staffing:
             # the posts a unit requires, decided once per distinct values of the fields the requirements read
             specs = tuple(dict.fromkeys(f for r in plan.staffing.requires if r.where is not None
@@ -624,15 +614,15 @@ class Run:
                 zip((f.name for f in specs), keys[j], strict=True))))  # noqa: B023
             for uctx, required in zip(todo, requirements, strict=True):
                 code = uctx.unit.code
-                vacant = [p for p in required if (code, p) not in holding]
+                vacant = [p for p in required if (code, p) not in held]
                 out.setdefault(plan.vacancy, []).append((required, vacant))
                 uctx.tallies[plan.vacant_field.name] = len(vacant)  # type: ignore[index]
                 self.fill_by[plan.staffing.id][code] = (len(required) - len(vacant), len(required))
-        return out, holding
+        return out
 
     def _vacancy(self, plan: StaffingPlan, code: str, required: list[str], vacant: list[str],
-                 holding: Counter[tuple[str, str]]) -> Finding:
-        """The finding of a unit's vacancies of a staffing plan (``holding``: how many members of each unit
+                 held: Mapping[tuple[str, str], int]) -> Finding:
+        """The finding of a unit's vacancies of a staffing plan (``held``: how many officials of each unit
         hold each post)."""
         s = plan.staffing
         filled, required_n = self.fill_by[s.id][code]
@@ -641,7 +631,7 @@ class Run:
         text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": code,
                                                   "vacant": ", ".join(posts)}, self.lang)
         return Finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts,
-                       explain_staffing(required, {p: holding[(code, p)] for p in required}))
+                       explain_staffing(required, {p: held.get((code, p), 0) for p in required}))
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:

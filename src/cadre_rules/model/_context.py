@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from collections import Counter
 from collections import deque
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from ._model import Official
 from ._model import Unit
 
 __all__ = ["DISCIPLINE_MONTHS", "RATING_LOOKBACK_YEARS", "Calendar", "OfficialContext", "UnitContext", "current",
-           "months_since", "months_since_of", "rated_by", "run_of", "running", "running_of", "runs_of"]
+           "months_since", "months_since_of", "posts_held", "rated_by", "run_of", "running", "running_of", "runs_of"]
 
 #: How long a discipline is in force (Luật CBCC as amended 2019, Điều 82 khoản 2; SEMANTICS 22).
 DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal": 24}
@@ -345,14 +346,39 @@ class OfficialContext:
 class UnitContext:
     """One unit with its officials, as of a date, and the per-official tallies of the backend."""
 
-    __slots__ = ("as_of", "officials", "tallies", "unit")
+    __slots__ = ("as_of", "held", "officials", "tallies", "unit")
 
     def __init__(self, unit: Unit, officials: Sequence[OfficialContext], as_of: date,
-                 tallies: Mapping[str, int] | None = None) -> None:
+                 tallies: Mapping[str, int] | None = None,
+                 held: Mapping[tuple[str, str], int] | None = None) -> None:
+        """``held``: how many officials hold each post, by (unit code, post), counted for many units at once
+        (:meth:`holders` counts the unit's officials without it)."""
         self.unit = unit
         self.officials = officials
         self.as_of = as_of
         self.tallies: Mapping[str, int] = tallies if tallies is not None else {}
+        self.held = held
 
     def tally(self, expression: str) -> int:
         return self.tallies.get(expression, 0)
+
+    def holders(self, post: str) -> int:
+        """How many of the unit's officials hold ``post`` (as their position or a concurrent one)."""
+        if self.held is not None:
+            return self.held.get((self.unit.code, post), 0)
+        return sum(1 for o in self.officials if post in o.official.posts)
+
+
+_POSITION = operator.attrgetter("position")
+_CONCURRENT = operator.attrgetter("concurrent_positions")
+
+
+def posts_held(units: Sequence[str], officials: Sequence[Official]) -> Counter[tuple[str, str]]:
+    """How many of ``officials`` (of the units ``units``, in order) hold each post, by (unit code, post): the
+    positions counted in C loops, the concurrent posts of the few who have them one by one (each post of an
+    official once)."""
+    held: Counter[tuple[str, str]] = Counter(zip(units, map(_POSITION, officials), strict=True))
+    for i in compress(range(len(officials)), map(_CONCURRENT, officials)):
+        for post in dict.fromkeys(officials[i].posts[1:]):
+            held[(units[i], post)] += 1
+    return held

@@ -260,7 +260,7 @@ def _holds(ctx: OfficialContext, *codes: str) -> bool:
 
 
 def _holders(ctx: UnitContext, code: str) -> int:
-    return sum(1 for o in ctx.officials if code in o.official.posts)
+    return ctx.holders(code)
 
 
 def _count(ctx: UnitContext, expression: str) -> int:
