@@ -205,7 +205,8 @@ class Classifier:
         if self.raw:
             return values
         if not self._number:
-            return per_distinct(values, lambda i: self(values[i]))
+            classes = {value: self(value) for value in set(values)}
+            return list(map(classes.__getitem__, values))
         # the distinct objects first (readers share one object per distinct text), then their exact values
         firsts, distinct = first_positions(list(map(id, values)))
         objects = [values[i] for i in distinct]

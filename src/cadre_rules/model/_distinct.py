@@ -37,10 +37,8 @@ def per_distinct(keys: Sequence[Hashable], compute: Callable[[int], V]) -> list[
 
 
 def on_distinct(keys: Sequence[K], compute: Callable[[list[K]], list[V]]) -> list[V]:
-    """``compute(keys)``, a column function, computed on the distinct keys only (in the order of their first
-    positions) and looked up for the others."""
-    firsts, distinct = first_positions(keys)
-    if len(distinct) == len(keys):
-        return compute(list(keys))
-    table = dict(zip(distinct, compute(list(map(keys.__getitem__, distinct))), strict=True))
-    return list(map(table.__getitem__, firsts))
+    """``compute(keys)``, a column function of each key alone, computed on the distinct keys only (in no
+    particular order) and looked up for the others."""
+    distinct = list(set(keys))
+    table = dict(zip(distinct, compute(distinct), strict=True))
+    return list(map(table.__getitem__, keys))
