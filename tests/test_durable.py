@@ -21,8 +21,9 @@ from cadre_rules.engine import _classes
 from cadre_rules.engine import _durable
 from cadre_rules.engine._backend import Deadline
 from cadre_rules.model import _context
-from cadre_rules.model._memo import recall
-from cadre_rules.model._memo import remember
+from cadre_rules.model._distinct import first_positions
+from cadre_rules.model._distinct import on_distinct
+from cadre_rules.model._distinct import per_distinct
 from cadre_rules.packs._packs import parse_pack
 from cadre_rules.packs._program import compile_pack
 from conftest import EVERY_CONSTRUCT
@@ -340,7 +341,7 @@ def test_memo_is_bounded_and_the_results_stay_the_same(monkeypatch: pytest.Monke
     monkeypatch.setattr(_classes, "MEMO_SIZE", 2)
     bounded, groups = asserted()
     assert all(len(group.memo) <= 2 for group in groups)
-    assert all(len(classes) <= 2 for group in groups for classes in (c.classes for c in group.classify))  # values seen: bounded too
+    assert not any(hasattr(c, "__dict__") or hasattr(c, "classes") for group in groups for c in group.classify)  # (classifiers keep no values)
     assert bounded > unbounded  # beyond the bound, facts are asserted again
     assert neutral_json(Engine([EVERY_CONSTRUCT], backend="durable").evaluate(people, [UNIT], date(2024, 1, 1))) == expected
 
@@ -424,14 +425,14 @@ def test_booleans_are_their_own_classes_and_numbers_are_keyed_exactly() -> None:
     assert got == [("r0",), (), (), ("r0",), ()] * 3  # (the condition of the first rule)
 
 
-def test_batches_of_known_and_new_values_are_classified_and_matched_as_one_by_one() -> None:
-    # A batch whose values are all known is looked up in one pass (recall); a batch with a value
-    # not seen yet, anywhere in it, falls back to classifying and asserting the new ones.
+def test_columns_are_classified_and_matched_as_one_by_one_and_the_session_remembers_combinations() -> None:
+    # A column is classified once per distinct value; the session asks durable-rules once per combination
+    # of classes it has not decided yet, in this call or an earlier one.
     age = _classes.Classifier(None, [(35, "<"), (60, ">=")], "int")
     first, known, late_new = [30, 40, None, 70], [40, 30, 70, 30, None], [30, 40, 70, 59, 35, 61]
-    for batch in (first, known, late_new):
-        assert age.column(batch) == [age._classify(v, v) for v in batch]
-    assert age.column(late_new) == [0, 2, 4, 2, 2, 4]
+    for column in (first, known, late_new):
+        assert age.column(column) == [age(v) for v in column]
+    assert age.column(late_new) == [0, 2, 4, 2, 2, 4] and age(None) == -1
     pack = parse_pack({"pack": {"id": "ages", "version": "1", "title": "ages"},
                        "rule": [{"id": "qualification.young", "family": "qualification", "when": "age < 35",
                                  "message": "m", "cite": "c"}]})
@@ -440,29 +441,29 @@ def test_batches_of_known_and_new_values_are_classified_and_matched_as_one_by_on
         assert session.asserted == 2
         assert session.match_columns("o", {"age": [41, 31, 50]}, ["O3", "O4", "O5"]) == [(), ("r0",), ()]
         assert session.asserted == 2  # every class known: nothing asserted
-        assert session.match_columns("o", {"age": [41, 31, None]}, ["O6", "O7", "O8"]) == [(), ("r0",), ()]
-        assert session.asserted == 3  # the missing age (a class of its own, last in the batch) asserted once
+        assert session.combinations("o", {"age": [41, 31, None, 20, None]}, [f"O{i}" for i in range(6, 11)]) == (
+            [0, 1, 2, 1, 2], [(), ("r0",), ()])  # one number per combination, in the order first seen
+        assert session.asserted == 3  # the missing age (a class of its own) asserted once
 
 
-def test_recall_gives_every_value_or_none() -> None:
-    memo = {"a": 1, "b": None, "c": 3}
-    assert recall(memo, ["c", "a", "b", "a"]) == [3, 1, None, 1]
-    assert recall(memo, ["a", "b", "z"]) is None
-    assert recall(memo, []) == []
-
-
-def test_remember_computes_each_new_key_once_at_its_first_position() -> None:
-    memo: dict[str, object] = {"a": 1, "n": None}  # (None is a value like any other)
+def test_first_positions_and_per_distinct_compute_each_key_once_at_its_first_position() -> None:
     keys = ["a", "b", "n", "b", "c", "a", "c"]
+    assert first_positions(keys) == ([0, 1, 2, 1, 4, 0, 4], [0, 1, 2, 4])
+    assert first_positions([]) == ([], [])
     asked: list[int] = []
 
     def compute(i: int) -> object:
         asked.append(i)
-        value = memo[keys[i]] = keys[i] * 2
-        return value
+        return None if keys[i] == "n" else keys[i] * 2  # (None is a value like any other)
 
-    assert remember(memo, keys, compute) == [1, "bb", None, "bb", "cc", 1, "cc"]
-    assert asked == [1, 4]
-    assert remember(memo, keys, compute) == [1, "bb", None, "bb", "cc", 1, "cc"] and asked == [1, 4]
-    full: dict[str, object] = {}  # a full memo: compute keeps nothing, and is asked at every position
-    assert remember(full, ["x", "x"], lambda i: i) == [0, 1]
+    assert per_distinct(keys, compute) == ["aa", "bb", None, "bb", "cc", "aa", "cc"]
+    assert asked == [0, 1, 2, 4]
+    assert per_distinct([(1, 2), (1, 2), (True,), (1,)], lambda i: i) == [0, 0, 2, 2]  # (True == 1: one key)
+    given: list[list[str]] = []
+
+    def column(values: list[str]) -> list[str]:
+        given.append(values)
+        return [v * 2 for v in values]
+
+    assert on_distinct(keys, column) == ["aa", "bb", "nn", "bb", "cc", "aa", "cc"]
+    assert len(given) == 1 and sorted(given[0]) == ["a", "b", "c", "n"]  # (each distinct key once)

@@ -25,6 +25,7 @@ from cadre_rules import hookspecs
 from cadre_rules import load_officials
 from cadre_rules import report_to_json
 from cadre_rules.engine import _durable
+from cadre_rules.packs._packs import parse_pack
 from cadre_rules.render._csv import render_csv
 from cadre_rules.render._html import render_html
 from cadre_rules.render._jsonl import render_jsonl
@@ -169,3 +170,19 @@ def test_a_value_derived_from_an_empty_column_is_unknown(tmp_path: Path, backend
     report = Engine([pack], plugins=[Plugin()], backend=backend).evaluate(people, UNITS, AS_OF)
     assert [f.subject_id for f in report.findings] == ["N3"]
     assert undecided(report, "replacement.rated") == {"ratings": 1}  # N1; N2 is decided (rated, once)
+
+
+def test_a_rule_reading_two_unknown_columns_counts_each_official_under_each_column_it_misses(backend: str) -> None:
+    """Every official is counted once per empty column the rule needed, exactly when the rule neither fired nor
+    is decided by the values present: a count by hand over every pattern of missing columns."""
+    pack = parse_pack({"pack": {"id": "two", "version": "1", "title": "two"},
+                       "rule": [{"id": "rotation.two", "family": "rotation", "message": "m", "cite": "c",
+                                 "when": "in_planning and months_in_post >= 12"}]})
+    plans, posts = (None, True, False), (None, date(2020, 1, 1), date(2024, 1, 1))  # (months in post: 53, 5)
+    people = [person(f"P{i}{j}-{k}", in_planning=planning, appointed_on=since)  # (i + j + 1 of each)
+              for i, planning in enumerate(plans) for j, since in enumerate(posts) for k in range(i + j + 1)]
+    report = Engine([pack], backend=backend).evaluate(people, UNITS, AS_OF)
+    assert sorted(f.subject_id for f in report.findings) == ["P11-0", "P11-1", "P11-2"]  # in planning, 53 months
+    # in_planning unknown: undecided unless 5 months in post (false whatever it is) — P00, P01;
+    # appointed_on unknown: undecided unless not in planning — P00, P10; P00 misses both: counted under each
+    assert undecided(report, "rotation.two") == {"in_planning": 1 + 2, "appointed_on": 1 + 2}

@@ -30,6 +30,12 @@ class Session(Protocol):
         """:meth:`match` for a batch of facts given column by column: ``columns[field][i]`` is the
         value of the fact ``uids[i]``."""
 
+    def combinations(self, kind: FactKind, columns: Mapping[str, Sequence[Natural | None]],
+                     uids: Sequence[str]) -> tuple[list[int], list[tuple[str, ...]]]:
+        """:meth:`match_columns` as the distinct outcomes: each fact's number ``codes[i]`` and the
+        names holding for each number, ``(codes, names)``; facts that satisfy the same conditions may share
+        a number (facts of equal numbers satisfy the same conditions)."""
+
 
 class PairSession(Protocol):
     def decide(self, values: PairFact, uid: str) -> tuple[str, ...]:

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
 
-from ..model._memo import remember
+from ..model._distinct import first_positions
+from ..model._distinct import per_distinct
 from ..model._types import Natural
 from ..packs._expr import And
 from ..packs._expr import Cmp
@@ -136,7 +137,7 @@ def _grouping(program: Program) -> dict[FactKind, list[tuple[tuple[str, ...], tu
 
 
 #: How many combinations of classes of values one group of a session remembers the matches of
-#: (beyond, facts are asserted every time): bounds a session's memory whatever the number of officials.
+#: (beyond, facts are asserted again): bounds a session's memory whatever the number of subjects.
 MEMO_SIZE = 1 << 16
 
 
@@ -172,7 +173,7 @@ class Classifier:
     to compute.
     """
 
-    __slots__ = ("_encode", "_equal", "_literals", "_number", "classes", "raw")
+    __slots__ = ("_encode", "_equal", "_literals", "_number", "raw")
 
     def __init__(self, encode: Callable[[Any], Any] | None, literals: Iterable[tuple[Any, str]],
                  kind: str) -> None:
@@ -187,35 +188,30 @@ class Classifier:
         self._number = kind == "number"
         #: whether values are their own classes (booleans)
         self.raw = kind == "bool"
-        #: value (as :func:`exact_keys` for numbers) -> class, filled on first sight, up to
-        #: :data:`MEMO_SIZE` values (a missing value is class -1)
-        self.classes: dict[Any, int] = {_NO_NUMBER if self._number else None: -1}
 
     def __call__(self, value: Any) -> Any:
         if self.raw:
             return value
-        key = exact_keys([value])[0] if self._number else value
-        cls = self.classes.get(key)
-        return self._classify(key, value) if cls is None else cls
-
-    def column(self, values: Sequence[Any]) -> Sequence[Any]:
-        """The classes of a column of values (booleans: the column itself)."""
-        if self.raw:
-            return values
-        keys = exact_keys(values) if self._number else values
-        return remember(self.classes, keys, lambda i: self._classify(keys[i], values[i]))
-
-    def _classify(self, key: Any, value: Any) -> int:
-        cls = self.classes.get(key)
-        if cls is not None:
-            return cls
+        if value is None:
+            return -1
         engine = value if self._encode is None else self._encode(value)
         literals = self._literals
         i = bisect.bisect_left(literals, engine)
-        cls = 2 * i + (self._equal[i] if i < len(literals) and literals[i] == engine else 0)
-        if len(self.classes) < MEMO_SIZE:  # a field of ever new values must not hold memory per official
-            self.classes[key] = cls
-        return cls
+        return 2 * i + (self._equal[i] if i < len(literals) and literals[i] == engine else 0)
+
+    def column(self, values: Sequence[Any]) -> Sequence[Any]:
+        """The classes of a column of values (booleans: the column itself), each distinct value
+        classified once (numbers keyed as :func:`exact_keys`: a ``Fraction`` hashes in Python)."""
+        if self.raw:
+            return values
+        if not self._number:
+            classes = {value: self(value) for value in set(values)}
+            return list(map(classes.__getitem__, values))
+        # the distinct objects first (readers share one object per distinct text), then their exact values
+        firsts, distinct = first_positions(list(map(id, values)))
+        objects = [values[i] for i in distinct]
+        table = dict(zip(distinct, per_distinct(exact_keys(objects), lambda j: self(objects[j])), strict=True))
+        return list(map(table.__getitem__, firsts))
 
 
 #: Comparisons that tell the same values apart (a comparison and its negation): ``<`` and ``>=``

@@ -1,10 +1,10 @@
-"""The values of fields for a batch of officials, computed column by column.
+"""The values of fields for all the officials of an evaluation, computed a whole column at a time.
 
-Evaluating a pack reads the same fields of every official. Computing them a field at a time over
-a batch lets the attribute fields run as C loops (:func:`operator.attrgetter` mapped over the
-contexts), and the derived fields that declare what they read (:attr:`FieldSpec.reads`: ``age``
-reads ``birth_date``) be computed once per distinct combination of those attributes, the others
-being looked up (officials share birth dates, start dates, posts and ratings).
+Evaluating a pack reads the same fields of every official. Computing them a field at a time lets the
+attribute fields run as C loops (:func:`operator.attrgetter` mapped over the officials), the built-in date
+fields as their column functions (:attr:`FieldSpec.column`), and the derived fields that declare what they
+read (:attr:`FieldSpec.reads`: ``age`` reads ``birth_date``) be computed once per distinct combination of
+those attributes, the others looked up (officials share birth dates, start dates, posts and ratings).
 """
 
 from __future__ import annotations
@@ -13,25 +13,23 @@ import operator
 from collections.abc import Callable
 from collections.abc import Sequence
 from typing import Any
+from typing import TypeVar
 
 from ..model._context import Calendar
 from ..model._context import OfficialContext
-from ..model._memo import remember
+from ..model._distinct import first_positions
 from ..model._model import Official
 from ..model._types import Natural
 from ..packs._catalogue import FieldSpec
 
-__all__ = ["Columns"]
+__all__ = ["Columns", "Shared"]
 
 Column = list[Natural | None]
+T = TypeVar("T")
 
 
 class Columns:
-    """The values of ``fields`` for a batch of official contexts: one list per field, in order.
-
-    One :class:`Columns` serves one evaluation (one as-of date): it remembers the values of derived
-    fields per combination of what they read, so that later batches look them up.
-    """
+    """The values of ``fields`` for official contexts: one list per field, in order, as of ``calendar``."""
 
     __slots__ = ("_makers", "names")
 
@@ -39,16 +37,60 @@ class Columns:
         self.names = tuple(f.name for f in fields)
         self._makers = [_maker(f, calendar) for f in fields]
 
-    def __call__(self, contexts: Sequence[OfficialContext],
-                 officials: Sequence[Official] | None = None) -> list[Column]:
-        """The columns of ``contexts`` (``officials``: their officials, if the caller has them)."""
+    def __call__(self, contexts: Sequence[OfficialContext], officials: Sequence[Official] | None = None,
+                 shared: Shared | None = None) -> list[Column]:
+        """The columns of ``contexts`` (``officials``: their officials, if the caller has them; ``shared``:
+        what the packs of the evaluation share)."""
         if officials is None:
-            officials = [ctx.official for ctx in contexts]
-        keys: dict[tuple[str, ...], list[Any]] = {}  # what derived fields read, per official: shared
-        return [make(contexts, officials, keys) for make in self._makers]
+            officials = [ctx.official for ctx in contexts] if shared is None else shared.officials(contexts)
+        groups: _Groups = {} if shared is None else shared.of(contexts).setdefault("groups", {})
+        return [make(contexts, officials, groups) for make in self._makers]
 
 
-_Maker = Callable[[Sequence[OfficialContext], Sequence[Official], dict[tuple[str, ...], list[Any]]], Column]
+class Shared:
+    """What the packs evaluated on one date share, per list of official contexts (the packs of one rating
+    look-back and scope): the officials, their ids and unit codes, the officials grouped by what derived fields
+    read (:class:`Columns`), the officials of each unit. Each is a list (or dict) of pointers per official; the
+    columns of the fields themselves are not kept (the packs in effect have few in common: at 100,000 officials,
+    one attribute of three packs, a few ms, while keeping every pack's columns to the end would hold tens of MB)."""
+
+    __slots__ = ("_of",)
+
+    def __init__(self) -> None:
+        #: id of a list of contexts → the list (held, so that the id stays its) and what is kept of it
+        self._of: dict[int, tuple[Sequence[OfficialContext], dict[str, Any]]] = {}
+
+    def of(self, contexts: Sequence[OfficialContext]) -> dict[str, Any]:
+        """What is kept of ``contexts``, by name."""
+        entry = self._of.get(id(contexts))
+        if entry is None or entry[0] is not contexts:
+            entry = self._of[id(contexts)] = (contexts, {})
+        return entry[1]
+
+    def officials(self, contexts: Sequence[OfficialContext]) -> list[Official]:
+        """The officials of ``contexts``."""
+        kept = self.of(contexts)
+        if "officials" not in kept:
+            kept["officials"] = list(map(_OFFICIAL, contexts))
+        found: list[Official] = kept["officials"]
+        return found
+
+    def column(self, contexts: Sequence[OfficialContext], name: str, make: Callable[[list[Official]], T]) -> T:
+        """The column ``name`` of ``contexts`` (or a mapping by unit): ``make(officials)``, made once."""
+        kept = self.of(contexts)
+        if name not in kept:
+            kept[name] = make(self.officials(contexts))
+        found: T = kept[name]
+        return found
+
+
+_OFFICIAL = operator.attrgetter("official")
+
+
+#: The officials grouped by what derived fields read (:func:`first_positions` of the attributes), per
+#: attributes read (``None``: not hashable).
+_Groups = dict[tuple[str, ...], tuple[list[int], list[int]] | None]
+_Maker = Callable[[Sequence[OfficialContext], Sequence[Official], _Groups], Column]
 
 
 def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
@@ -67,20 +109,18 @@ def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
         return lambda contexts, officials, keys: list(map(get, contexts))
     reads = spec.reads
     read = operator.attrgetter(*reads)
-    known: dict[Any, Natural | None] = {}
 
-    def column(contexts: Sequence[OfficialContext], officials: Sequence[Official],
-               keys: dict[tuple[str, ...], list[Any]]) -> Column:
-        batch = keys.get(reads)
-        if batch is None:
-            batch = keys[reads] = list(map(read, officials))
-        def compute(i: int) -> Natural | None:  # the first official of a combination not seen yet
-            value = known[batch[i]] = get(contexts[i])
-            return value
-
-        try:
-            return remember(known, batch, compute)
-        except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
+    def column(contexts: Sequence[OfficialContext], officials: Sequence[Official], groups: _Groups) -> Column:
+        group = groups.get(reads)
+        if group is None:
+            try:  # the officials by what the field reads (shared by the fields that read the same)
+                group = groups[reads] = first_positions(list(map(read, officials)))
+            except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
+                group = groups[reads] = None
+        if group is None:
             return list(map(get, contexts))
+        firsts, distinct = group  # computed for the first official of each combination, looked up for the others
+        table = {i: get(contexts[i]) for i in distinct}
+        return list(map(table.__getitem__, firsts))
 
     return column

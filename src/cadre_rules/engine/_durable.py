@@ -58,11 +58,11 @@ from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 from importlib import metadata
-from itertools import repeat
+from itertools import chain
 from typing import Any
 
 from ..errors import EvaluationError
-from ..model._memo import remember
+from ..model._distinct import first_positions
 from ..model._types import Natural
 from ..packs._catalogue import FieldSpec
 from ..packs._expr import And
@@ -418,6 +418,14 @@ def _rules_reading(program: Program, group: _Group) -> str:
     return ", ".join(sorted(found)) or "-"
 
 
+def _one(at: tuple[int, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """The items of a tuple at the positions ``at`` (none or one), as a tuple."""
+    if not at:
+        return lambda key: ()
+    j = at[0]
+    return lambda key: (key[j],)
+
+
 class _DurableSession:
     def __init__(self, handle: int, program: Program, keys: _Keys, groups: Mapping[FactKind, list[tuple[str, ...]]],
                  max_actions: int, deadline: Deadline, memo: bool) -> None:
@@ -457,33 +465,44 @@ class _DurableSession:
                 found += self._assert(group, vals, uid)
         return found
 
-    def match_columns(self, kind: FactKind, columns: Mapping[str, Sequence[Natural | None]],
-                      uids: Sequence[str]) -> list[tuple[str, ...]]:
-        """:meth:`match` for a batch of subjects, column by column: the classes of each column
-        and the memo lookups run as C loops; only the facts of new combinations are asserted."""
+    def combinations(self, kind: FactKind, columns: Mapping[str, Sequence[Natural | None]],
+                     uids: Sequence[str]) -> tuple[list[int], list[tuple[str, ...]]]:
+        """The conditions of ``kind`` that hold for a column of subjects, decided once per combination of
+        classes of their values: each subject's combination (its number) and the conditions that hold for
+        each combination, numbered in the order of their first subjects.
+
+        Each field's column is classified once per distinct value (:meth:`Classifier.column`); durable-rules
+        decides each group's combination of classes not decided yet in this session, asserted as the
+        values of the first subject of the combination."""
         self._deadline.check_now()
         count = len(uids)
-        found: list[tuple[str, ...]] | None = None
-        classes: dict[str, Sequence[Any]] = {}  # a field read by several groups is classified once
+        groups = self._groups[kind]
+        if not self._memo:  # every subject asserted (for measuring)
+            rows = [list(zip(*(columns[name] for name in group.names), strict=True)) if group.names
+                    else [()] * count for group in groups]
+            return list(range(count)), [
+                tuple(chain.from_iterable(self._assert(group, row[i], uids[i]) for group, row in zip(groups, rows,
+                                                                                                     strict=True)))
+                for i in range(count)]
+        classifiers = {name: classify for group in groups for name, classify in zip(group.names, group.classify,
+                                                                                     strict=True)}
+        position = {name: j for j, name in enumerate(classifiers)}
+        classes = [classify.column(columns[name]) for name, classify in classifiers.items()]
+        keys: list[tuple[Any, ...]] = list(zip(*classes, strict=True)) if classes else [()] * count
+        firsts, distinct = first_positions(keys)
+        taken = [operator.itemgetter(*at) if len(at) > 1 else _one(at)
+                 for at in (tuple(position[name] for name in group.names) for group in groups)]
+        matched = [tuple(chain.from_iterable(
+            self._remembered(group, take(keys[i]), tuple(columns[name][i] for name in group.names), uids[i])
+            for group, take in zip(groups, taken, strict=True))) for i in distinct]
+        number = dict(zip(distinct, range(len(distinct)), strict=True))
+        return list(map(number.__getitem__, firsts)), matched
 
-        def classified(name: str, classify: Classifier) -> Sequence[Any]:
-            got = classes.get(name)
-            if got is None:
-                got = classes[name] = classify.column(columns[name])
-            return got
-
-        for group in self._groups[kind]:
-            cols = [columns[name] for name in group.names]
-            if not self._memo:
-                rows = zip(*cols, strict=True) if cols else repeat((), count)
-                names = [self._assert(group, vals, uid) for vals, uid in zip(rows, uids, strict=True)]
-            else:
-                keys = (list(zip(*map(classified, group.names, group.classify), strict=True)) if cols
-                        else [()] * count)
-                names = remember(group.memo, keys, lambda i: self._remembered(  # (combinations not in the memo)
-                    group, keys[i], tuple(col[i] for col in cols), uids[i]))  # noqa: B023 - called here, at once
-            found = names if found is None else list(map(operator.add, found, names))
-        return [()] * count if found is None else found
+    def match_columns(self, kind: FactKind, columns: Mapping[str, Sequence[Natural | None]],
+                      uids: Sequence[str]) -> list[tuple[str, ...]]:
+        """:meth:`match` for a column of subjects (:meth:`combinations`, each subject given its own)."""
+        codes, matched = self.combinations(kind, columns, uids)
+        return list(map(matched.__getitem__, codes))
 
     def _remembered(self, group: _Group, key: tuple[Any, ...], vals: tuple[Natural | None, ...],
                     uid: str) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from itertools import chain
+from itertools import compress
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ from . import _asof
 from ._backend import Backend
 from ._backend import Deadline
 from ._carry import Population
+from ._columns import Shared
 from ._reference import ReferenceBackend
 from ._run import Reuse
 from ._run import Run
@@ -273,8 +275,9 @@ class Engine:
         so); the report says which families were checked, whether the data (of ``data_as_of``, else
         of their newest date) are stale, and what became of districts (docs/as-of.md).
 
-        ``progress``, if given, is called about every 1,000 officials with the number done so far (out
-        of ``len(officials)``; the packs evaluated in turn share that count), and once at the end.
+        ``progress``, if given, is called with the number of officials done so far (out of ``len(officials)``;
+        the packs evaluated in turn share that count), in steps of 1,000 as each pack's officials are done (a
+        pack evaluates its officials a whole column at a time), and once at the end.
 
         Raises :class:`~cadre_rules.InputError` for duplicate ids, unknown unit codes or an official born
         after ``as_of`` (located in ``source``, the name of the officials' file, if given), and
@@ -331,6 +334,7 @@ class Engine:
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
         undecided: list[tuple[Undecided, str | None]] = []  # (record, the note of a unit rule's data gap)
+        shared = Shared()  # (what the packs' runs share: the officials' columns common to all)
         for index, pack in enumerate(packs):
             program = self._programs[pack.ref]
             pack_units = units
@@ -357,7 +361,7 @@ class Engine:
                     reuse = self._reuse[pack.ref] = Reuse(program, population)
             with backend.session(program, deadline) as session:
                 run = Run(program, session, self.lang, self.city, pack_calendar, unless=len(packs) == 1,
-                          districts=district_mode in ("kept", "legacy"), reuse=reuse)
+                          districts=district_mode in ("kept", "legacy"), reuse=reuse, shared=shared)
                 run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)
                 run.metrics(pack_units)
@@ -478,22 +482,35 @@ def _pack_progress(progress: Callable[[int], None] | None, total: int, index: in
 
 
 def _drop_unless(findings: list[Finding], unless: Mapping[tuple[str, str], tuple[str, ...]]) -> list[Finding]:
-    """Without the findings of rules whose subject has a finding of one of their ``unless_family``."""
-    by_pack: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
-    for (pack, rule), families in unless.items():
-        by_pack[pack][rule] = families
-    candidates = []
-    for f in findings:
-        rules = by_pack.get(f.pack)
-        if rules is not None and f.rule in rules:
-            candidates.append(f)
-    if not candidates:
+    """Without the findings of rules whose subject has a finding of one of their ``unless_family``
+    (column by column: C loops over the findings, Python per rule and family)."""
+    rules = list(map(_PACK_RULE, findings))
+    flags = list(map(unless.__contains__, rules))
+    if not any(flags):
         return findings
-    ids = {f.subject_id for f in candidates}
-    present = {(f.subject_kind, f.subject_id, f.family) for f in findings if f.subject_id in ids}
-    dropped = {id(f) for f in candidates
-               if any((f.subject_kind, f.subject_id, family) in present for family in by_pack[f.pack][f.rule])}
-    return [f for f in findings if id(f) not in dropped] if dropped else findings
+    families = set(chain.from_iterable(unless.values()))
+    # the subjects with a finding of each family that some rule names
+    present: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    related = list(compress(findings, map(families.__contains__, map(_FAMILY, findings))))
+    for family, subject in zip(map(_FAMILY, related), map(_SUBJECT_KEY, related), strict=True):
+        present[family].add(subject)
+    by_rule: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in compress(range(len(findings)), flags):
+        by_rule[rules[i]].append(i)
+    dropped: set[int] = set()
+    for rule, at in by_rule.items():
+        keys = list(map(_SUBJECT_KEY, map(findings.__getitem__, at)))
+        for family in unless[rule]:
+            if family in present:
+                dropped.update(compress(at, map(present[family].__contains__, keys)))
+    if not dropped:
+        return findings
+    return list(compress(findings, map(operator.not_, map(dropped.__contains__, range(len(findings))))))
+
+
+_PACK_RULE = operator.attrgetter("pack", "rule")
+_FAMILY = operator.attrgetter("family")
+_SUBJECT_KEY = operator.attrgetter("subject_kind", "subject_id")
 
 
 def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],

@@ -40,6 +40,11 @@ class _ReferenceSession:
         rows = zip(*columns.values(), strict=True) if names else repeat((), len(uids))
         return [self.match(kind, dict(zip(names, row, strict=True)), uid) for row, uid in zip(rows, uids, strict=True)]
 
+    def combinations(self, kind: FactKind, columns: Mapping[str, Sequence[Natural | None]],
+                     uids: Sequence[str]) -> tuple[list[int], list[tuple[str, ...]]]:
+        """Every subject decided on its own (the oracle groups nothing): subject ``i`` is combination ``i``."""
+        return list(range(len(uids))), self.match_columns(kind, columns, uids)
+
 
 class _ReferencePairs:
     def __init__(self, rules: Sequence[MatchRule], deadline: Deadline) -> None:

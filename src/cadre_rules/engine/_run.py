@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from fractions import Fraction
 from itertools import chain
 from itertools import compress
-from itertools import groupby
 from itertools import repeat
 from types import MappingProxyType
 from typing import Any
@@ -27,8 +26,9 @@ from ..model._codes import VOCABULARIES
 from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._context import UnitContext
+from ..model._context import posts_held
+from ..model._distinct import per_distinct
 from ..model._formats import Shown
-from ..model._memo import remember
 from ..model._model import SEVERITIES
 from ..model._model import Deferred
 from ..model._model import Finding
@@ -42,9 +42,11 @@ from ..packs._catalogue import UNIT_FIELDS
 from ..packs._catalogue import FieldSpec
 from ..packs._expr import evaluate
 from ..packs._expr import fields_of
+from ..packs._packs import QuotaDef
 from ..packs._packs import RuleDef
 from ..packs._program import OfficialRule
 from ..packs._program import Program
+from ..packs._program import StaffingPlan
 from ..report._explain import explain_quota
 from ..report._explain import explain_rule
 from ..report._explain import explain_staffing
@@ -52,6 +54,7 @@ from ._backend import Session
 from ._carry import Carry
 from ._carry import Population
 from ._columns import Columns
+from ._columns import Shared
 from ._undecided import RuleColumns
 from ._undecided import empty_columns
 
@@ -96,44 +99,9 @@ def _format_map(template: str, lookup: _Formatter) -> str:
         return template
 
 
-_Facts = tuple[Mapping[str, JSONValue], str]
-#: What a set of conditions holding for an official makes: its number (to group officials by it),
-#: the tallies it counts in, the rules it lacks data for, and the findings, as (rule plan name,
-#: severity).
-_Outcome = tuple[int, tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[str, Severity], ...]]
-
-
-class _Fire:
-    """How the findings of one rule at one severity are made for a batch of officials."""
-
-    __slots__ = ("cite", "explain", "extend", "family", "memo", "pick", "plan", "rule_id", "said", "severity",
-                 "shown", "texts", "uses_id")
-
-    def __init__(self, plan: OfficialRule, severity: Severity, names: tuple[str, ...],
-                 extend: Callable[[Iterable[Finding]], None], memo: dict[object, _Facts],
-                 texts: dict[tuple[object, ...], str], template: str) -> None:
-        self.plan = plan
-        self.severity = severity
-        position = {name: i for i, name in enumerate(names)}
-        #: the positions in an official's row of the fields a finding shows
-        self.shown = tuple(position[name] for name in plan.field_names)
-        #: the values a finding shows, from an official's row, as a C function (any value that tells them apart)
-        self.pick: Callable[[tuple[object, ...]], object] = (
-            operator.itemgetter(*self.shown) if self.shown else lambda row: ())
-        #: the positions of the fields the message may name (a superset: their names occur in its text)
-        self.said = tuple(position[name] for name in plan.field_names if name in template)
-        #: messages per values of those fields (and the subject, for a message showing it)
-        self.texts = texts
-        #: the explanation of a finding, from the official's row of the values of ``names``
-        self.explain = functools.partial(_explain_row, plan.rule, names)
-        self.rule_id = plan.rule.id
-        self.family = plan.rule.family
-        self.cite = plan.rule.cite
-        self.uses_id = plan.uses_id
-        #: where the rule's findings go
-        self.extend = extend
-        #: facts and message per values shown (shared by the rule's severities)
-        self.memo = memo
+#: What a set of conditions holding for an official makes: the tallies it counts in, the rules it lacks data
+#: for, and the findings, as (rule plan name, severity).
+_Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[str, Severity], ...]]
 
 
 def _facts(plan: OfficialRule, values: Iterable[Natural | None]) -> dict[str, JSONValue]:
@@ -154,15 +122,54 @@ _ID = operator.attrgetter("id")
 _UNIT = operator.attrgetter("unit")
 _UNIT_CODE = operator.attrgetter("unit.code")
 _CODE = operator.attrgetter("code")
+_RECORDS = operator.itemgetter(0)  # of a unit's outcome (see Reuse.units): the unit and its officials
 _FOUND = operator.itemgetter(1)
 _GAPPED = operator.itemgetter(2)
 _FILLS = operator.itemgetter(3)
-_NUMBER = operator.itemgetter(0)
+_FILL = operator.itemgetter(1)  # of a (staffing id, fill) pair
 _FACTS = operator.itemgetter(0)
-_TEXT = operator.itemgetter(1)
+_EXPLANATION = operator.itemgetter(1)
+
+
+def _by_unit(contexts: Iterable[OfficialContext]) -> dict[str, list[OfficialContext]]:
+    """The contexts of each unit code."""
+    by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
+    for ctx in contexts:
+        by_unit[ctx.unit.code].append(ctx)
+    return by_unit
+
+
+def _required(plan: StaffingPlan, values: Mapping[str, Natural | None]) -> list[str]:
+    """The posts a staffing plan requires of a unit whose values of the fields its requirements read are
+    ``values`` (each once, in order)."""
+    return list(dict.fromkeys(r.position for r in plan.staffing.requires
+                              if r.where is None or evaluate(r.where.expr, values) is True))
+
+
+def _positions(codes: Sequence[int], count: int) -> list[list[int]]:
+    """The positions of each of ``count`` combinations in ``codes`` (officials' combinations), in order."""
+    positions: list[list[int]] = [[] for _ in range(count)]
+    append = [found.append for found in positions]
+    for i, code in enumerate(codes):
+        append[code](i)
+    return positions
+
+
+def _members(positions: Sequence[list[int]], numbers: Sequence[int]) -> list[int]:
+    """The positions of the officials of the combinations ``numbers``, in order."""
+    if len(numbers) == 1:
+        return positions[numbers[0]]
+    return sorted(chain.from_iterable(map(positions.__getitem__, numbers)))
 
 #: How many officials between two calls of a ``progress`` callback.
 PROGRESS_STEP = 1000
+
+
+def _progress(progress: Callable[[int], None] | None, count: int) -> None:
+    """Tell ``progress`` that the ``count`` officials of a stage are done, :data:`PROGRESS_STEP` at a time."""
+    if progress is not None:
+        for done in range(PROGRESS_STEP, count + 1, PROGRESS_STEP):
+            progress(done)
 
 
 def _unique_fields(*groups: Sequence[FieldSpec]) -> list[FieldSpec]:
@@ -240,13 +247,16 @@ class Run:
     """The evaluation of one pack program in one backend session."""
 
     def __init__(self, program: Program, session: Session, lang: str, city: str, calendar: Calendar, *,
-                 unless: bool = False, districts: bool = True, reuse: Reuse | None = None) -> None:
+                 unless: bool = False, districts: bool = True, reuse: Reuse | None = None,
+                 shared: Shared | None = None) -> None:
         """``unless``: drop the officials' findings of rules whose ``unless_family`` has a finding
         of this pack for the official (when the pack is the only one evaluated). ``districts``:
         aggregate by the units' districts (not on a date without districts, unless asked for).
-        ``reuse``: the outcomes of units and metrics decided by earlier runs of ``program``."""
+        ``reuse``: the outcomes of units and metrics decided by earlier runs of ``program``. ``shared``:
+        what the runs of the packs evaluated on the same date share."""
         self.districts = districts
         self.reuse = reuse
+        self.shared = Shared() if shared is None else shared
         self.program = program
         self.unless = unless
         self.pack = program.pack
@@ -267,7 +277,6 @@ class Run:
         self.gaps: dict[str, list[str]] = defaultdict(list)  # rule id -> subjects lacking data
         #: (rule id, column) -> officials the rule could not decide for, the column being empty (_undecided)
         self.undecided: dict[tuple[str, str], int] = {}
-        self._decided: dict[str, dict[int, bool]] = {}  # rule plan name -> outcome number -> fired or gap
         self.fill_by: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
         #: the units touched since the last run of the program (``None``: not known, see :meth:`_carried`)
         self._touched: set[str] | None = None
@@ -290,7 +299,7 @@ class Run:
         return meaning
 
     @staticmethod
-    def _outcome(number: int, names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]],
+    def _outcome(names: Sequence[str], meaning: Mapping[str, tuple[int, OfficialRule | None, int]],
                  unless: bool) -> _Outcome:
         """What the conditions ``names`` holding for an official make: counts, data gaps, findings."""
         counted: list[str] = []
@@ -316,93 +325,70 @@ class Run:
         families = {fired[name][0].rule.family for name in base} if unless else set()
         findings = tuple((name, SEVERITY_BY_RANK[rank]) for name, (plan, rank) in fired.items()
                          if name in base and families.isdisjoint(plan.rule.unless_families))
-        return number, tuple(counted), tuple(gaps), findings
+        return tuple(counted), tuple(gaps), findings
 
     def officials(self, contexts: Sequence[OfficialContext], progress: Callable[[int], None] | None = None) -> None:
-        """Evaluate the officials, in batches of :data:`PROGRESS_STEP`.
+        """Evaluate the officials, a whole column at a time.
 
-        The values of a batch are computed column by column (:class:`Columns`) and matched in one
-        call of the session; the officials are grouped by what the conditions holding for them make
-        (:meth:`_outcome`), and the findings of each rule are made for its officials at once.
+        The values of every field are computed for all officials (:class:`Columns`) and the session decides
+        the conditions that hold once per combination (:meth:`Session.combinations`); what a combination
+        makes (:meth:`_outcome`) is resolved once, the counts per unit taken per combination, and the
+        findings of each rule made for its officials at once. ``progress`` hears of the officials when
+        they are done.
         """
         program = self.program
         if self.reuse is not None and self.reuse.carry is not None:  # (also to know the units touched)
             self._carried(contexts, self.reuse.carry, progress)
             return
         if next(program.by_kind("o"), None) is None:  # no condition of an official: nothing counts or fires
-            if progress is not None:
-                for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
-                    progress(done)
+            _progress(progress, len(contexts))
             return
         fields = _unique_fields(program.fields["o"], program.shown["o"])
-        columns = Columns(fields, self.calendar)
-        names = columns.names
-        matched_fields = [f.name for f in program.fields["o"]]
-        by_rule = self._by_rule  # the findings of each rule in a list of their own (see sorted_findings)
-        for plan in program.official_rules:
-            by_rule.setdefault(plan.rule.id, [])
-        plans = {plan.name: plan for plan in program.official_rules}
-        memos: dict[str, dict[object, _Facts]] = {plan.name: {} for plan in program.official_rules}
-        texts: dict[str, dict[tuple[object, ...], str]] = {plan.name: {} for plan in program.official_rules}
-        fires: dict[tuple[str, Severity], _Fire] = {}
+        shared = self.shared
+        officials = shared.officials(contexts)
+        ids = shared.column(contexts, "ids", lambda officials: list(map(_ID, officials)))
+        columns = dict(zip((f.name for f in fields), Columns(fields, self.calendar)(contexts, officials, shared),
+                           strict=True))
+        codes, matched = self.session.combinations("o", {f.name: columns[f.name] for f in program.fields["o"]}, ids)
         meaning = self._meaning()
-        match_columns = self.session.match_columns
-        # Officials often satisfy the same conditions: each set of names is resolved once.
-        outcomes: dict[tuple[str, ...], _Outcome] = {}
-        by_number: list[_Outcome] = []
-        undecided_rules = [(plan, rule_columns) for plan in program.official_rules
-                           if (rule_columns := RuleColumns(plan.rule)).columns]
-        for start in range(0, len(contexts), PROGRESS_STEP):
-            batch = contexts[start:start + PROGRESS_STEP]
-            officials = list(map(_OFFICIAL, batch))
-            ids = list(map(_ID, officials))
-            values = columns(batch, officials)
-            by_name = dict(zip(names, values, strict=True))
-            matched = match_columns("o", {n: by_name[n] for n in matched_fields}, ids)
+        outcomes = [self._outcome(names, meaning, self.unless) for names in matched]
+        units = shared.column(contexts, "units", lambda officials: list(map(_UNIT, officials)))
+        self._count(units, codes, [counted for counted, _, _ in outcomes])
+        positions = _positions(codes, len(outcomes))
+        for plan in program.official_rules:
+            if plan.gap:  # the officials it lacks data for
+                self.gaps[plan.rule.id].extend(map(ids.__getitem__, _members(
+                    positions, [n for n, (_, gaps, _) in enumerate(outcomes) if plan in gaps])))
+        # the combinations where each rule fires at each severity, and its findings for their officials
+        fired: dict[tuple[str, Severity], list[int]] = {}
+        for n, (_, _, found) in enumerate(outcomes):
+            for key in found:
+                fired.setdefault(key, []).append(n)
+        plans = {plan.name: plan for plan in program.official_rules}
+        for plan in program.official_rules:  # (every rule's list, for sorted_findings)
+            self._by_rule.setdefault(plan.rule.id, [])
+        for (name, severity), numbers in fired.items():
+            self._fire(plans[name], severity, _members(positions, numbers), ids, units, columns)
+        undecided = [(plan, rule_columns) for plan in program.official_rules
+                     if (rule_columns := RuleColumns(plan.rule)).columns]
+        if undecided:
+            self._undecided(undecided, officials, columns, codes, outcomes)
+        _progress(progress, len(contexts))
 
-            def resolve(i: int) -> _Outcome:  # a set of conditions not seen yet
-                outcome = outcomes[matched[i]] = self._outcome(len(by_number), matched[i], meaning,  # noqa: B023
-                                                               self.unless)
-                by_number.append(outcome)
-                return outcome
-
-            found = remember(outcomes, matched, resolve)
-            # the officials of the batch grouped by outcome, each group in the order of the batch
-            numbers = list(map(_NUMBER, found))
-            hits: dict[tuple[str, Severity], list[int]] = {}
-            units: list[str] | None = None
-            for number, group in groupby(sorted(range(len(batch)), key=numbers.__getitem__), numbers.__getitem__):
-                _, counted, gaps, fired = by_number[number]
-                if not (counted or gaps or fired):
-                    continue
-                members = list(group)
-                if counted:
-                    units = units or list(map(_UNIT, officials))
-                    for code, k in Counter(map(units.__getitem__, members)).items():
-                        unit_counts = self.counts[code]
-                        for name in counted:
-                            unit_counts[name] += k
-                for plan in gaps:
-                    self.gaps[plan.rule.id].extend(map(ids.__getitem__, members))
-                for key in fired:
-                    hits.setdefault(key, []).extend(members)
-            if hits:
-                rows: list[tuple[Any, ...]] = list(zip(*values, strict=True)) if values else [()] * len(batch)
-                units = units or list(map(_UNIT, officials))
-                for key, members in hits.items():
-                    fire = fires.get(key)
-                    if fire is None:
-                        name = key[0]
-                        plan = plans[name]
-                        fire = fires[key] = _Fire(plan, key[1], names, by_rule[plan.rule.id].extend, memos[name],
-                                                  texts[name], plan.rule.message.get(self.lang))
-                    members.sort()
-                    self._fire(fire, members, ids, units, rows)
-            if undecided_rules:
-                self._undecided(undecided_rules, batch, officials, by_name, found)
-            done = start + len(batch)
-            if progress is not None and done % PROGRESS_STEP == 0:
-                progress(done)
+    def _count(self, units: Sequence[str], codes: Sequence[int], counted: Sequence[tuple[str, ...]]) -> None:
+        """Count the officials in the tallies of their units: ``counted[codes[i]]`` are the conditions official
+        ``i`` (of unit ``units[i]``) counts in. The officials are counted per unit and what they count in."""
+        kinds: dict[tuple[str, ...], int] = {}  # the distinct tuples of conditions counted in (few)
+        kind_of = [kinds.setdefault(names, len(kinds)) for names in counted]
+        names_of = list(kinds)
+        if not any(names_of):
+            return
+        for (code, kind), k in Counter(zip(units, map(kind_of.__getitem__, codes), strict=True)).items():
+            names = names_of[kind]
+            if names:
+                unit_counts = self.counts[code]
+                for name in names:
+                    unit_counts[name] += k
 
     def _carried(self, contexts: Sequence[OfficialContext], carry: Carry,
                  progress: Callable[[int], None] | None) -> None:
@@ -425,60 +411,55 @@ class Run:
                 officials = list(map(_OFFICIAL, part))
                 values = dict(zip(columns.names, columns(part, officials), strict=True))
                 matched = self.session.match_columns("o", values, list(map(_ID, officials)))
-                out.extend(remember(counted, matched,
-                                    lambda i: counted.setdefault(
-                                        matched[i], self._outcome(0, matched[i], meaning, False)[1])))  # noqa: B023
+                out.extend(per_distinct(matched, lambda i: counted.setdefault(
+                    matched[i], self._outcome(matched[i], meaning, False)[0])))  # noqa: B023
             return out
 
         self._touched = carry.update(contexts, self.calendar, decide, self.reuse.population if self.reuse else None)
         self.counts = carry.counts  # (read, not changed, by the units and metrics of this run)
-        if progress is not None:
-            for done in range(PROGRESS_STEP, len(contexts) + 1, PROGRESS_STEP):
-                progress(done)
+        _progress(progress, len(contexts))
 
-    def _undecided(self, rules: Sequence[tuple[OfficialRule, RuleColumns]], batch: Sequence[OfficialContext],
-                   officials: Sequence[Any], by_name: Mapping[str, Sequence[Natural | None]],
-                   found: Sequence[_Outcome]) -> None:
-        """Count, per rule and column, the officials of a batch that a rule could not decide for, a column
-        it needs being empty (see :mod:`._undecided`)."""
+    def _undecided(self, rules: Sequence[tuple[OfficialRule, RuleColumns]], officials: Sequence[Any],
+                   columns: Mapping[str, Sequence[Natural | None]], codes: Sequence[int],
+                   outcomes: Sequence[_Outcome]) -> None:
+        """Count, per rule and column, the officials that a rule could not decide for, a column it needs
+        being empty (see :mod:`._undecided`)."""
         empty = empty_columns(officials, dict.fromkeys(c for _, rc in rules for c in rc.columns))
         if not any(map(any, empty.values())):
             return
-        numbers = list(map(_NUMBER, found))
-        outcomes = dict(zip(numbers, found, strict=True))
         for plan, rule_columns in rules:
-            # whether the rule fired (or noted a data gap) for an official, per outcome (computed once)
-            seen = self._decided.setdefault(plan.name, {})
-            for number in outcomes.keys() - seen.keys():
-                _, _, gaps, fired = outcomes[number]
-                seen[number] = plan in gaps or any(name == plan.name for name, _ in fired)
-            values = {spec.name: by_name[spec.name] if spec.name in by_name else [spec.get(c) for c in batch]
-                      for spec in rule_columns.specs}
-            for column, n in rule_columns.count(empty, values, list(map(seen.__getitem__, numbers))).items():
+            # whether the rule fired (or noted a data gap) for an official, per combination
+            decided = [plan in gaps or any(name == plan.name for name, _ in found) for _, gaps, found in outcomes]
+            for column, n in rule_columns.count(empty, columns, list(map(decided.__getitem__, codes))).items():
                 key = (plan.rule.id, column)
                 self.undecided[key] = self.undecided.get(key, 0) + n
 
-    def _fire(self, fire: _Fire, members: list[int], ids: list[str], units: list[str],
-              rows: list[tuple[Any, ...]]) -> None:
-        """The findings of one rule at one severity for the officials ``members`` of a batch (the
-        loops run in C: :func:`make_findings` sets their slots a field at a time)."""
-        subjects = list(map(ids.__getitem__, members))
-        values = list(map(rows.__getitem__, members))
-        shown = list(map(fire.pick, values))
-        keys: list[object] = list(zip(subjects, shown, strict=True)) if fire.uses_id else shown
-        memo = fire.memo
-
-        def said(j: int) -> _Facts:  # values not shown before: facts and message built
-            facts_text = memo[keys[j]] = self._said(fire, subjects[j], values[j])
-            return facts_text
-
-        facts_texts = remember(memo, keys, said)
+    def _fire(self, plan: OfficialRule, severity: Severity, members: list[int], ids: Sequence[str],
+              units: Sequence[str], columns: Mapping[str, Sequence[Natural | None]]) -> None:
+        """The findings of one rule at one severity for the officials ``members`` (positions in ``ids``,
+        ``units`` and ``columns``): facts and explanations made once per distinct values shown, messages
+        once per distinct values they name; the loops run in C (:func:`make_findings` sets the findings'
+        slots a field at a time)."""
+        rule = plan.rule
         n = len(members)
-        fire.extend(make_findings(n, (
-            repeat(self.pack.id, n), repeat(fire.rule_id, n), repeat(fire.family, n), repeat(fire.severity, n),
-            repeat("official", n), subjects, list(map(units.__getitem__, members)), list(map(_TEXT, facts_texts)),
-            repeat(fire.cite, n), list(map(_FACTS, facts_texts)),
-            list(map(Deferred, zip(repeat(fire.explain), values))))))
+        subjects = list(map(ids.__getitem__, members))
+        shown = [list(map(columns[name].__getitem__, members)) for name in plan.field_names]
+        rows: list[tuple[Any, ...]] = list(zip(*shown, strict=True)) if shown else [()] * n
+        explain = functools.partial(_explain_row, rule, plan.field_names)
+        facts = per_distinct(rows, lambda j: (MappingProxyType(_facts(plan, rows[j])), Deferred((explain, rows[j]))))
+        # the message, per values of the fields it may name (their names occur in its text) and the subject
+        # if it shows it
+        template = plan.rule.message.get(self.lang)
+        said: list[Sequence[object]] = [column for name, column in zip(plan.field_names, shown, strict=True)
+                                        if name in template]
+        if plan.uses_id:
+            said.append(subjects)
+        keys: list[tuple[Any, ...]] = list(zip(*said, strict=True)) if said else [()] * n
+        texts = per_distinct(keys, lambda j: self._text(plan, subjects[j], facts[j][0]))
+        self._by_rule[rule.id].extend(make_findings(n, (
+            repeat(self.pack.id, n), repeat(rule.id, n), repeat(rule.family, n), repeat(severity, n),
+            repeat("official", n), subjects, list(map(units.__getitem__, members)), texts,
+            repeat(rule.cite, n), list(map(_FACTS, facts)), list(map(_EXPLANATION, facts)))))
 
     def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
                  subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:
@@ -497,16 +478,6 @@ class Run:
         """The facts a finding of ``plan`` shows and its message."""
         shown = _facts(plan, map(values.get, plan.field_names))
         return MappingProxyType(shown), self._text(plan, subject, shown)
-
-    def _said(self, fire: _Fire, subject: str, row: tuple[Any, ...]) -> tuple[Mapping[str, JSONValue], str]:
-        """:meth:`_shown` for the official whose values are ``row``, the message looked up by the
-        values it may name (a rule's facts show more values than its message names)."""
-        shown = _facts(fire.plan, map(row.__getitem__, fire.shown))
-        key = (subject if fire.uses_id else "", *map(row.__getitem__, fire.said))
-        text = fire.texts.get(key)
-        if text is None:
-            text = fire.texts[key] = self._text(fire.plan, subject, shown)
-        return MappingProxyType(shown), text
 
     def _text(self, plan: OfficialRule, subject: str, shown: Mapping[str, JSONValue]) -> str:
         """The message of a finding of ``plan`` showing ``shown``: the values in the text of the
@@ -556,88 +527,58 @@ class Run:
             self._take(kept)
             if not decided:
                 return
-        by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
-        if len(decided) < len(units):
+        if len(decided) < len(units):  # the officials of the units to decide only
             wanted = set(map(_CODE, decided))
-            contexts = list(compress(contexts, map(wanted.__contains__, map(_UNIT_CODE, contexts))))
-        for ctx in contexts:
-            by_unit[ctx.unit.code].append(ctx)
-        fields = _unique_fields(program.fields["u"], program.shown["u"])
-        rules = {r.name: r for r in program.unit_rules}
-        escalation = {name: (r, sev) for r in program.unit_rules for name, sev in r.escalations}
-        staffing = {s.vacancy: s for s in program.staffing}
-        gaps = {r.gap: r for r in program.unit_rules if r.gap}
+            by_unit = _by_unit(compress(contexts, map(wanted.__contains__, map(_UNIT_CODE, contexts))))
+        else:
+            by_unit = self.shared.column(contexts, "by unit", lambda officials: _by_unit(contexts))
         tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
         nothing: dict[str, int] = {}
         when = None if reuse is None or not reuse.dated else self.as_of
+        # how many officials of each unit hold each post (for the staffing plans and `holders(…)`)
+        held = self.shared.column(contexts, "posts held", lambda officials: posts_held(
+            self.shared.column(contexts, "units", lambda officials: list(map(_UNIT, officials))), officials))
+        # the units an earlier run decided alike (their members and tallies the same) take its outcome; the
+        # others are decided (with their tallies)
+        known: list[_UnitOutcome] = []
+        todo: list[UnitContext] = []
+        counted_of: list[tuple[int, ...]] = []
         for unit in decided:
-            if reuse is not None:  # (a unit decided alike on an earlier date: its members and tallies the same)
-                members = by_unit.get(unit.code, [])
-                counts = self.counts.get(unit.code, nothing)
-                counted = tuple(map(counts.get, tally_names, repeat(0)))
-                records = (unit, *map(_OFFICIAL, members))
-                known = reuse.units.get((*map(id, records), *counted, when))
-                if known is not None:
-                    reuse.last[unit.code] = known
-                    self._take((known,))
-                    continue
             members = by_unit.get(unit.code, [])
             counts = self.counts.get(unit.code, nothing)
             counted = tuple(map(counts.get, tally_names, repeat(0)))
-            tallies: dict[str, int] = dict(zip(tally_keys, counted, strict=True))
+            if reuse is not None:
+                entry = reuse.units.get((id(unit), *map(id, map(_OFFICIAL, members)), *counted, when))
+                if entry is not None:
+                    reuse.last[unit.code] = entry
+                    known.append(entry)
+                    continue
+            todo.append(UnitContext(unit, members, self.as_of, dict(zip(tally_keys, counted, strict=True)), held))
+            counted_of.append(counted)
+        self._take(known)
+        staffed = self._staffing(todo, held)
+        # the values of the units' fields a column at a time, decided once per combination
+        fields = _unique_fields(program.fields["u"], program.shown["u"])
+        columns = {f.name: list(map(f.get, todo)) for f in fields}
+        codes, matched = self.session.combinations("u", {f.name: columns[f.name] for f in program.fields["u"]},
+                                                   [uctx.unit.code for uctx in todo])
+        outcomes = [self._unit_outcome(names) for names in matched]
+        for j, uctx in enumerate(todo):
+            unit = uctx.unit
             first = len(self.findings)
-            gap_rules: list[str] = []
-            uctx = UnitContext(unit, members, self.as_of, tallies)
-            vacancies: dict[str, list[str]] = {}
-            requirements: dict[str, list[str]] = {}
-            # how many members hold each post (once per unit: the staffing plans and their findings share it)
-            holding: Counter[str] = Counter(chain.from_iterable(
-                ps if len(ps) < 2 else dict.fromkeys(ps) for ps in (m.official.posts for m in members))) \
-                if program.staffing else Counter()
-            for plan in program.staffing:
-                held = holding.keys()
-                required = [r.position for r in plan.staffing.requires
-                            if r.where is None or evaluate(r.where.expr, {f.name: f.get(uctx)
-                                                                          for f in fields_of(r.where.expr)}) is True]
-                required = list(dict.fromkeys(required))
-                vacant = [p for p in required if p not in held]
-                vacancies[plan.vacancy] = vacant
-                requirements[plan.vacancy] = required
-                tallies[plan.vacant_field.name] = len(vacant)
-                self.fill_by[plan.staffing.id][unit.code] = (len(required) - len(vacant), len(required))
-            values = {f.name: f.get(uctx) for f in fields}
-            names = self.session.match("u", values, unit.code)
-            fired: dict[str, Severity] = {}
-            for name in names:
-                if name in rules:
-                    fired[name] = max(fired.get(name, rules[name].rule.severity), rules[name].rule.severity,
-                                      key=_RANK.__getitem__)
-                elif name in escalation:
-                    rule, sev = escalation[name]
-                    fired[rule.name] = max(fired.get(rule.name, sev), sev, key=_RANK.__getitem__)
-                elif name in gaps:
-                    self.gaps[gaps[name].rule.id].append(unit.code)
-                    if reuse is not None:
-                        gap_rules.append(gaps[name].rule.id)
-                elif name in staffing:
-                    plan = staffing[name]
-                    s = plan.staffing
-                    filled, required_n = self.fill_by[s.id][unit.code]
-                    facts: dict[str, JSONValue] = {"vacant": list(vacancies[name]), "filled": filled,
-                                                "required": required_n}
-                    posts = [code_label(POSITION, p, self.lang) for p in vacancies[name]]
-                    text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": unit.code,
-                                                              "vacant": ", ".join(posts)}, self.lang)
-                    holders = {p: holding[p] for p in requirements[name]}
-                    self.findings.append(Finding(self.pack.id, s.id, s.family, s.severity, "unit", unit.code,
-                                                 unit.code, text, s.cite, facts,
-                                                 explain_staffing(requirements[name], holders)))
-            for name, severity in fired.items():
-                self._finding(rules[name], severity, "unit", unit.code, unit.code, values)
+            fired, gapped, vacant = outcomes[codes[j]]
+            for rule_id in gapped:
+                self.gaps[rule_id].append(unit.code)
+            for staffing in vacant:
+                self.findings.append(self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], held))
+            if fired:
+                values = {f.name: columns[f.name][j] for f in fields}
+                for rule, severity in fired:
+                    self._finding(rule, severity, "unit", unit.code, unit.code, values)
             if reuse is not None:  # (the records held: the identities of the key stay theirs)
-                records = (unit, *map(_OFFICIAL, members))
-                reuse.units[(*map(id, records), *counted, when)] = reuse.last[unit.code] = (
-                    records, tuple(self.findings[first:]), tuple(gap_rules),
+                records = (unit, *map(_OFFICIAL, uctx.officials))
+                reuse.units[(*map(id, records), *counted_of[j], when)] = reuse.last[unit.code] = (
+                    records, tuple(self.findings[first:]), gapped,
                     tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code]) for plan in program.staffing))
 
     def _take(self, outcomes: Sequence[_UnitOutcome]) -> None:
@@ -649,10 +590,73 @@ class Run:
         for records, _, gapped, _ in compress(outcomes, map(_GAPPED, outcomes)):
             for rule_id in gapped:
                 self.gaps[rule_id].append(records[0].code)
-        codes = list(map(_CODE, map(_NUMBER, map(_NUMBER, outcomes))))
+        codes = list(map(_CODE, map(_RECORDS, map(_RECORDS, outcomes))))
         for j, plan in enumerate(self.program.staffing):
-            fills = map(_TEXT, map(operator.itemgetter(j), map(_FILLS, outcomes)))  # (staffing id, fill) → fill
+            fills = map(_FILL, map(operator.itemgetter(j), map(_FILLS, outcomes)))
             self.fill_by[plan.staffing.id].update(zip(codes, fills, strict=True))
+
+    def _unit_outcome(self, names: Sequence[str]) -> tuple[tuple[tuple[OfficialRule, Severity], ...], tuple[str, ...],
+                                                           tuple[StaffingPlan, ...]]:
+        """What the conditions ``names`` holding for a unit make: the rules that fire (at their highest
+        severity), the rules it lacks data for, the staffing plans with vacancies."""
+        program = self.program
+        rules = {r.name: r for r in program.unit_rules}
+        escalation = {name: (r, sev) for r in program.unit_rules for name, sev in r.escalations}
+        staffing = {s.vacancy: s for s in program.staffing}
+        gaps = {r.gap: r for r in program.unit_rules if r.gap}
+        fired: dict[str, tuple[OfficialRule, Severity]] = {}
+        gapped: list[str] = []
+        vacant: list[StaffingPlan] = []
+        for name in names:
+            if name in rules:
+                plan, severity = rules[name], rules[name].rule.severity
+            elif name in escalation:
+                plan, severity = escalation[name]
+            else:
+                if name in gaps:
+                    gapped.append(gaps[name].rule.id)
+                elif name in staffing:
+                    vacant.append(staffing[name])
+                continue
+            previous = fired.get(plan.name)
+            if previous is None or _RANK[previous[1]] < _RANK[severity]:
+                fired[plan.name] = (plan, severity)
+        return tuple(fired.values()), tuple(gapped), tuple(vacant)
+
+    def _staffing(self, todo: Sequence[UnitContext], held: Mapping[tuple[str, str], int]) \
+            -> dict[str, list[tuple[list[str], list[str]]]]:
+        """Per staffing plan (by its vacancy condition), for each unit: the posts it requires and those vacant
+        (``held``: how many officials of each unit hold each post, by (unit code, post)). Sets each unit's fill
+        and its number of vacancies (a unit field)."""
+        program = self.program
+        out: dict[str, list[tuple[list[str], list[str]]]] = {}
+        for plan in program.staffing:
+            # the posts a unit requires, decided once per distinct values of the fields the requirements read
+            specs = tuple(dict.fromkeys(f for r in plan.staffing.requires if r.where is not None
+                                        for f in fields_of(r.where.expr)))
+            keys = [tuple(f.get(uctx) for f in specs) for uctx in todo]
+            requirements = per_distinct(keys, lambda j: _required(plan, dict(  # noqa: B023 - called here, at once
+                zip((f.name for f in specs), keys[j], strict=True))))  # noqa: B023
+            for uctx, required in zip(todo, requirements, strict=True):
+                code = uctx.unit.code
+                vacant = [p for p in required if (code, p) not in held]
+                out.setdefault(plan.vacancy, []).append((required, vacant))
+                uctx.tallies[plan.vacant_field.name] = len(vacant)  # type: ignore[index]
+                self.fill_by[plan.staffing.id][code] = (len(required) - len(vacant), len(required))
+        return out
+
+    def _vacancy(self, plan: StaffingPlan, code: str, required: list[str], vacant: list[str],
+                 held: Mapping[tuple[str, str], int]) -> Finding:
+        """The finding of a unit's vacancies of a staffing plan (``held``: how many officials of each unit
+        hold each post)."""
+        s = plan.staffing
+        filled, required_n = self.fill_by[s.id][code]
+        facts: dict[str, JSONValue] = {"vacant": list(vacant), "filled": filled, "required": required_n}
+        posts = [code_label(POSITION, p, self.lang) for p in vacant]
+        text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": code,
+                                                  "vacant": ", ".join(posts)}, self.lang)
+        return Finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts,
+                       explain_staffing(required, {p: held.get((code, p), 0) for p in required}))
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:
@@ -669,72 +673,80 @@ class Run:
             out.extend(("unit", u.code, [u.code]) for u in sorted(units, key=lambda u: u.code))
         return out
 
-    def _decide(self, metric_id: str, unmet_name: str, scope: str, scope_id: str, num: int, den: int,
-                target: Fraction, op: Literal[">=", "<="], key_set: str | None = None,
-                per: Literal["official", "unit"] = "official") -> Metric:
-        value = Fraction(num, den) if den else None
-        names = self.session.match("m", {"metric": metric_id, "value": value}, f"{metric_id}|{scope}|{scope_id}")
-        met = None if value is None else unmet_name not in names
-        metric = Metric(self.pack.id, metric_id, scope, scope_id, num, den, target, op, met,  # type: ignore[arg-type]
-                        key_set, per)
-        self.results.append(metric)
-        return metric
+    def _sums(self, scopes: Sequence[tuple[str, str, list[str]]], name: str) -> list[int]:
+        """Per scope, how many officials of its units the condition ``name`` counted."""
+        counts = self.counts
+        per_unit = {code: tallies[name] for code, tallies in counts.items() if name in tallies}
+        get = per_unit.get
+        return [get(codes[0], 0) if len(codes) == 1 else sum(map(get, codes, repeat(0)))
+                for _, _, codes in scopes]
+
+    def _decide(self, metric_id: str, unmet_name: str, scopes: Sequence[tuple[str, str, list[str]]],
+                nums: Sequence[int], dens: Sequence[int], target: Fraction, op: Literal[">=", "<="],
+                key_set: str | None = None, per: Literal["official", "unit"] = "official",
+                finding: Callable[[str, int, int], Finding] | None = None) -> None:
+        """The metric ``metric_id`` of each scope, with numerator ``nums[i]`` and denominator ``dens[i]``, and
+        its finding if unmet (``finding(scope id, numerator, denominator)``); the session decides each distinct
+        value once (:meth:`Session.combinations`), a metric decided by an earlier run taken from it
+        (:class:`Reuse`)."""
+        reuse = self.reuse
+        rows = [(metric_id, scope, scope_id, num, den)
+                for (scope, scope_id, _), num, den in zip(scopes, nums, dens, strict=True)]
+        known = [None] * len(rows) if reuse is None else list(map(reuse.metrics.get, rows))
+        new = [row for row, entry in zip(rows, known, strict=True) if entry is None]
+        values = per_distinct([row[3:] for row in new], lambda i: Fraction(new[i][3], new[i][4]) if new[i][4] else None)
+        codes, matched = self.session.combinations(
+            "m", {"metric": [metric_id] * len(new), "value": values}, [f"{metric_id}|{r[1]}|{r[2]}" for r in new])
+        met = [unmet_name not in names for names in matched]
+        decided = iter(zip(new, codes, strict=True))
+        for entry in known:
+            if entry is None:
+                (_, scope, scope_id, num, den), code = next(decided)
+                metric = Metric(self.pack.id, metric_id, scope, scope_id, num, den, target, op,  # type: ignore[arg-type]
+                                met[code] if den else None, key_set, per)
+                found = finding(scope_id, num, den) if finding is not None and metric.met is False else None
+                if reuse is not None:
+                    reuse.metrics[(metric_id, scope, scope_id, num, den)] = (metric, found)
+            else:
+                metric, found = entry
+            self.results.append(metric)
+            if found is not None:
+                self.findings.append(found)
 
     def metrics(self, units: Sequence[Unit]) -> None:
         for plan in self.program.quotas:
             q = plan.quota
             # a share of key officials says which named set of key posts counted them
             key_set = self.pack.key_set if any(f.name == "is_key" for f in fields_of(q.population.expr)) else None
-            for scope, scope_id, codes in self._scopes(units, q.scopes):
-                num = sum(self.counts.get(c, {}).get(plan.numerator, 0) for c in codes)
-                den = len(codes) if q.per == "unit" else \
-                    sum(self.counts.get(c, {}).get(plan.population, 0) for c in codes)
-                key = (q.id, scope, scope_id, num, den)
-                if self._recall(key):
-                    continue
-                first = len(self.findings)
-                metric = self._decide(q.id, plan.unmet, scope, scope_id, num, den, q.target, q.op, key_set, q.per)
-                if metric.met is False:
-                    if q.op == ">=":
-                        needed = math.ceil(q.target * den) - num
-                        extra: dict[str, JSONValue] = {"needed": needed}
-                    else:
-                        extra = {"excess": num - math.floor(q.target * den)}
-                    value = float(Fraction(num, den))
-                    facts: dict[str, JSONValue] = {"numerator": num, "denominator": den, "value": value,
-                                                "target": float(q.target), **extra}
-                    if key_set is not None:
-                        facts["key_positions"] = key_set
-                    if q.per == "unit":  # a count per unit (an average), not a share
-                        facts["per"] = "unit"
-                    text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id},
-                                   self.lang)
-                    self.findings.append(Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id,
-                                                 scope_id, text, q.cite, facts, explain_quota(q, num, den)))
-                self._keep(key, metric, first)
+            scopes = self._scopes(units, q.scopes)
+            nums = self._sums(scopes, plan.numerator)
+            dens = [len(codes) for _, _, codes in scopes] if q.per == "unit" else self._sums(scopes, plan.population)
+            self._decide(q.id, plan.unmet, scopes, nums, dens, q.target, q.op, key_set, q.per,
+                         functools.partial(self._quota_finding, q, key_set))
         for splan in self.program.staffing:
             s = splan.staffing
             fills = self.fill_by.get(s.id, {})
-            for scope, scope_id, codes in self._scopes(units, s.scopes):
-                num = sum(fills.get(c, (0, 0))[0] for c in codes)
-                den = sum(fills.get(c, (0, 0))[1] for c in codes)
-                key = (s.metric, scope, scope_id, num, den)
-                if not self._recall(key):
-                    self._keep(key, self._decide(s.metric, splan.unmet, scope, scope_id, num, den, Fraction(1), ">="),
-                               len(self.findings))
+            scopes = self._scopes(units, s.scopes)
+            filled = {code: fill[0] for code, fill in fills.items()}
+            required = {code: fill[1] for code, fill in fills.items()}
+            self._decide(s.metric, splan.unmet, scopes,
+                         [sum(map(filled.get, codes, repeat(0))) for _, _, codes in scopes],
+                         [sum(map(required.get, codes, repeat(0))) for _, _, codes in scopes], Fraction(1), ">=")
 
-    def _recall(self, key: tuple[object, ...]) -> bool:
-        """Take the metric ``key`` (and its finding) decided by an earlier run (see :class:`Reuse`), if any."""
-        known = None if self.reuse is None else self.reuse.metrics.get(key)
-        if known is None:
-            return False
-        metric, finding = known
-        self.results.append(metric)
-        if finding is not None:
-            self.findings.append(finding)
-        return True
-
-    def _keep(self, key: tuple[object, ...], metric: Metric, first: int) -> None:
-        """Remember the metric ``key`` and its finding (made from ``self.findings[first]`` on) for later runs."""
-        if self.reuse is not None:
-            self.reuse.metrics[key] = (metric, self.findings[first] if len(self.findings) > first else None)
+    def _quota_finding(self, q: QuotaDef, key_set: str | None, scope_id: str, num: int, den: int) -> Finding:
+        """The finding of a quota unmet in a scope."""
+        if q.op == ">=":
+            needed = math.ceil(q.target * den) - num
+            extra: dict[str, JSONValue] = {"needed": needed}
+        else:
+            extra = {"excess": num - math.floor(q.target * den)}
+        value = float(Fraction(num, den))
+        facts: dict[str, JSONValue] = {"numerator": num, "denominator": den, "value": value,
+                                    "target": float(q.target), **extra}
+        if key_set is not None:
+            facts["key_positions"] = key_set
+        if q.per == "unit":  # a count per unit (an average), not a share
+            facts["per"] = "unit"
+        text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id}, self.lang)
+        return Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id, scope_id, text, q.cite, facts,
+                       explain_quota(q, num, den))

@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from itertools import compress
 from itertools import repeat
-from typing import Any
 
 from .._i18n import translation
 from ..io._headers import column_header
@@ -39,9 +38,6 @@ from ..packs._packs import RuleDef
 
 __all__ = ["UNKNOWN_WHEN_EMPTY", "RuleColumns", "columns_of", "empty_columns", "gap_columns", "undecided_notice",
            "undecided_of"]
-
-#: How many combinations of values a rule remembers the outcome of (then it starts again).
-_MEMO_SIZE = 1 << 16
 
 #: The optional columns of officials whose empty value means "not known" (an absent column too). The
 #: others' empty value means "none": no concurrent post, no discipline, no secondment, no investigation
@@ -89,9 +85,9 @@ def empty_columns(officials: Sequence[Official], columns: Iterable[str]) -> dict
 
 class RuleColumns:
     """For one official rule: the fields of its ``where`` and ``when`` and the unknown-when-empty columns
-    each reads; counts the officials of a batch it could not decide for."""
+    each reads; counts the officials it could not decide for."""
 
-    __slots__ = ("columns", "condition", "fields", "memo", "reads", "specs")
+    __slots__ = ("columns", "condition", "fields", "reads", "specs")
 
     def __init__(self, rule: RuleDef) -> None:
         self.condition: Expr = rule.when.expr if rule.where is None else And((rule.where.expr, rule.when.expr))
@@ -101,12 +97,11 @@ class RuleColumns:
         #: per field (in :attr:`fields` order), the columns it reads
         self.reads: tuple[frozenset[str], ...] = tuple(frozenset(columns_of(spec)) for spec in fields.values())
         self.columns: tuple[str, ...] = tuple(dict.fromkeys(c for cs in self.reads for c in sorted(cs)))
-        #: (missing columns, values of the fields that read none of them) -> undecided
-        self.memo: dict[tuple[Any, ...], bool] = {}
 
     def count(self, empty: Mapping[str, list[bool]], values: Mapping[str, Sequence[Natural | None]],
               decided: Sequence[bool]) -> dict[str, int]:
-        """Per column, how many officials of a batch the rule could not decide for.
+        """Per column, how many officials the rule could not decide for (each distinct combination of the
+        columns missing and the values that remain decided once).
 
         ``empty[column][i]``: the column is empty for official ``i``; ``values[field][i]``: the official's
         value of a field; ``decided[i]``: the rule fired (or noted a data gap) for the official.
@@ -119,16 +114,14 @@ class RuleColumns:
         any_empty = flags[0] if len(flags) == 1 else list(map(any, zip(*flags, strict=True)))
         if not any(any_empty):
             return counts
-        rows = list(compress(range(len(any_empty)), any_empty))
-        if any(decided):
-            rows = [i for i in rows if not decided[i]]
-        # the officials by which of the columns they miss (a few patterns), then by the values that remain
-        patterns: dict[tuple[bool, ...], list[int]] = {}
-        if len(flags) == 1:
-            patterns[(True,)] = rows
-        else:
-            for pattern, i in zip(zip(*(map(f.__getitem__, rows) for f in flags), strict=True), rows, strict=True):
-                patterns.setdefault(pattern, []).append(i)
+        # the officials missing a column whom the rule did not decide for (an empty column, not decided)
+        rows = list(compress(range(len(any_empty)), map(operator.gt, any_empty, decided)))
+        # by which of the columns they miss (a few patterns), then by the values of the fields that read none of
+        # them: each decided once, the others being unknown
+        patterns: dict[tuple[bool, ...], list[int]] = {(True,): rows}
+        if len(flags) > 1:
+            of_rows = list(zip(*(map(f.__getitem__, rows) for f in flags), strict=True))
+            patterns = {pattern: list(compress(rows, map(pattern.__eq__, of_rows))) for pattern in set(of_rows)}
         for pattern, members in patterns.items():
             missing = frozenset(compress(columns, pattern))
             kept = [j for j, reads in enumerate(self.reads) if not reads & missing]
@@ -136,15 +129,9 @@ class RuleColumns:
                 if kept else Counter({(): len(members)})
             undecided = 0
             for key, n in keys.items():
-                memo_key = (missing, key)
-                outcome = self.memo.get(memo_key)
-                if outcome is None:
-                    if len(self.memo) >= _MEMO_SIZE:
-                        self.memo.clear()
-                    known: dict[str, Natural | None] = dict.fromkeys(self.fields)
-                    known.update(zip((self.fields[j] for j in kept), key, strict=True))
-                    outcome = self.memo[memo_key] = evaluate(self.condition, known) is None
-                if outcome:
+                known: dict[str, Natural | None] = dict.fromkeys(self.fields)
+                known.update(zip((self.fields[j] for j in kept), key, strict=True))
+                if evaluate(self.condition, known) is None:
                     undecided += n
             if undecided:
                 for column in missing:

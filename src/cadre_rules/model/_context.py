@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from collections import Counter
 from collections import deque
 from collections.abc import Callable
 from collections.abc import Mapping
@@ -18,12 +19,12 @@ from ._dates import complete_months
 from ._dates import complete_months_to
 from ._dates import months_to_retirement
 from ._dates import retirement_date
-from ._memo import remember
+from ._distinct import first_positions
 from ._model import Official
 from ._model import Unit
 
 __all__ = ["DISCIPLINE_MONTHS", "RATING_LOOKBACK_YEARS", "Calendar", "OfficialContext", "UnitContext", "current",
-           "months_since", "months_since_of", "rated_by", "run_of", "running", "running_of", "runs_of"]
+           "months_since", "months_since_of", "posts_held", "rated_by", "run_of", "running", "running_of", "runs_of"]
 
 #: How long a discipline is in force (Luật CBCC as amended 2019, Điều 82 khoản 2; SEMANTICS 22).
 DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal": 24}
@@ -113,22 +114,27 @@ _RATING = operator.itemgetter(1)
 
 
 def runs_of(officials: Sequence[Official], rating: str, year: int, since: int | None = None) -> list[int | None]:
-    """:func:`run_of` ``rating`` in the :func:`current` ratings up to ``year`` of many officials: 0 for
-    those whose latest rating (of ``year`` or before, of ``since`` or later) is another, found in C
-    loops; the others one by one."""
+    """:func:`run_of` ``rating`` in the :func:`current` ratings up to ``year`` of many officials: ``None`` for
+    those never rated and 0 for those whose latest rating (of ``year`` or before, of ``since`` or later) is
+    another, found in C loops; the others one by one."""
     ratings = list(map(_RATINGS, officials))
-    if not all(ratings):  # someone never rated: one by one
-        return [run_of(current(rated_by(r, year), since), rating) for r in ratings]
+    runs: list[int | None] = [None] * len(ratings)
+    rated = list(compress(range(len(ratings)), ratings))  # (never rated: no run)
+    if len(rated) < len(ratings):
+        ratings = list(map(ratings.__getitem__, rated))
     latest = list(map(operator.getitem, ratings, repeat(-1)))
-    runs: list[int | None] = [0] * len(ratings)
     years = list(map(_YEAR_RATED, latest))
+    found: list[int | None] = [0] * len(ratings)
     maybe = map(operator.or_, map(operator.eq, map(_RATING, latest), repeat(rating)),  # (rated later than
                 map(operator.gt, years, repeat(year)))                                  # ``year``: filtered)
     for i in compress(range(len(ratings)), maybe):
-        runs[i] = run_of(current(rated_by(ratings[i], year), since), rating)
+        found[i] = run_of(current(rated_by(ratings[i], year), since), rating)
     if since is not None:  # (the latest rating of all is older than the look-back: not current)
-        deque(map(runs.__setitem__, compress(range(len(ratings)), map(operator.lt, years, repeat(since))),
+        deque(map(found.__setitem__, compress(range(len(ratings)), map(operator.lt, years, repeat(since))),
                   repeat(None)), maxlen=0)
+    if len(rated) == len(runs):
+        return found
+    deque(map(runs.__setitem__, rated, found), maxlen=0)
     return runs
 
 
@@ -140,7 +146,7 @@ _YEAR_MONTH = operator.attrgetter("year", "month")
 class Calendar:
     """Date arithmetic as of one date, remembered per date: officials share birth and start dates."""
 
-    __slots__ = ("_ages", "_retired", "_to_retirement", "as_of", "rating_since")
+    __slots__ = ("_ages", "_birth_months", "_retired", "_to_retirement", "as_of", "rating_since")
 
     def __init__(self, as_of: date, rating_lookback_years: int | None = None) -> None:
         """``rating_lookback_years``: how many years before the as-of year the latest rating may be
@@ -153,6 +159,8 @@ class Calendar:
         self._to_retirement: dict[tuple[tuple[int, int], str], int] = {}
         #: gender -> the first birth date of those still serving on the as-of date
         self._retired: dict[str, date] = {}
+        #: the last officials grouped by month of birth and gender (:meth:`_by_birth_month`)
+        self._birth_months: tuple[Sequence[Official], list[date], list[str], list[int], list[int]] | None = None
 
     def with_lookback(self, rating_lookback_years: int | None) -> Calendar:
         """This calendar with another rating look-back (the date arithmetic shared)."""
@@ -187,9 +195,28 @@ class Calendar:
     def months_to_retirement_of(self, officials: Sequence[Official]) -> list[int]:
         """:meth:`months_to_retirement` of many officials (C loops over the officials; computed once
         per month of birth and gender)."""
+        births, genders, firsts, distinct = self._by_birth_month(officials)
+        table = {i: self.months_to_retirement(births[i], genders[i]) for i in distinct}
+        return list(map(table.__getitem__, firsts))
+
+    def retirement_dates_of(self, officials: Sequence[Official]) -> list[date]:
+        """:func:`retirement_date` of many officials (the last day of a month that depends on the month of
+        birth and the gender only: computed once per month of birth and gender)."""
+        births, genders, firsts, distinct = self._by_birth_month(officials)
+        table = {i: retirement_date(births[i], genders[i]) for i in distinct}
+        return list(map(table.__getitem__, firsts))
+
+    def _by_birth_month(self, officials: Sequence[Official]) -> tuple[list[date], list[str], list[int], list[int]]:
+        """The births and genders of ``officials``, and the officials grouped by month of birth and gender
+        (:func:`first_positions`); the last grouping is kept for the next field of the same officials."""
+        kept = self._birth_months
+        if kept is not None and kept[0] is officials:
+            return kept[1:]
         births = list(map(_BIRTH, officials))
-        keys = list(zip(map(_YEAR_MONTH, births), map(_GENDER, officials), strict=True))
-        return remember(self._to_retirement, keys, lambda i: self.months_to_retirement(births[i], keys[i][1]))
+        genders = list(map(_GENDER, officials))
+        firsts, distinct = first_positions(list(zip(map(_YEAR_MONTH, births), genders, strict=True)))
+        self._birth_months = (officials, births, genders, firsts, distinct)
+        return births, genders, firsts, distinct
 
     def retired_of(self, officials: Sequence[Official]) -> list[bool]:
         """Whether each official is past retirement age on the as-of date: the as-of date is after the
@@ -338,14 +365,39 @@ class OfficialContext:
 class UnitContext:
     """One unit with its officials, as of a date, and the per-official tallies of the backend."""
 
-    __slots__ = ("as_of", "officials", "tallies", "unit")
+    __slots__ = ("as_of", "held", "officials", "tallies", "unit")
 
     def __init__(self, unit: Unit, officials: Sequence[OfficialContext], as_of: date,
-                 tallies: Mapping[str, int] | None = None) -> None:
+                 tallies: Mapping[str, int] | None = None,
+                 held: Mapping[tuple[str, str], int] | None = None) -> None:
+        """``held``: how many officials hold each post, by (unit code, post), counted for many units at once
+        (:meth:`holders` counts the unit's officials without it)."""
         self.unit = unit
         self.officials = officials
         self.as_of = as_of
         self.tallies: Mapping[str, int] = tallies if tallies is not None else {}
+        self.held = held
 
     def tally(self, expression: str) -> int:
         return self.tallies.get(expression, 0)
+
+    def holders(self, post: str) -> int:
+        """How many of the unit's officials hold ``post`` (as their position or a concurrent one)."""
+        if self.held is not None:
+            return self.held.get((self.unit.code, post), 0)
+        return sum(1 for o in self.officials if post in o.official.posts)
+
+
+_POSITION = operator.attrgetter("position")
+_CONCURRENT = operator.attrgetter("concurrent_positions")
+
+
+def posts_held(units: Sequence[str], officials: Sequence[Official]) -> Counter[tuple[str, str]]:
+    """How many of ``officials`` (of the units ``units``, in order) hold each post, by (unit code, post): the
+    positions counted in C loops, the concurrent posts of the few who have them one by one (each post of an
+    official once)."""
+    held: Counter[tuple[str, str]] = Counter(zip(units, map(_POSITION, officials), strict=True))
+    for i in compress(range(len(officials)), map(_CONCURRENT, officials)):
+        for post in dict.fromkeys(officials[i].posts[1:]):
+            held[(units[i], post)] += 1
+    return held

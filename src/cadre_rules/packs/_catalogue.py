@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
-from itertools import repeat
+from itertools import compress
 from typing import Any
 from typing import Literal
 
@@ -29,6 +29,7 @@ from ..model._context import running_of
 from ..model._context import runs_of
 from ..model._dates import ages_on
 from ..model._dates import parse_date
+from ..model._distinct import on_distinct
 from ..model._model import Official
 from ..model._types import BOOL
 from ..model._types import DATE
@@ -147,31 +148,42 @@ def _official_fields() -> dict[str, FieldSpec]:
 
 _BIRTH = operator.attrgetter("birth_date")
 _SECONDED = operator.attrgetter("secondment_since")
-_UNTIL = operator.attrgetter("secondment_until")
 
 
-def _not_ended(begun: bool, until: date | None, on: date) -> bool:
-    """A secondment begun by ``on`` (``begun``) and not ended before it."""
-    return begun and (until is None or on <= until)
+def _on_secondment(calendar: Calendar) -> ColumnFunction:
+    """Whether a secondment has begun by the as-of date and not ended before it, for many officials (those
+    whose secondment has begun, few, one by one)."""
+    on = calendar.as_of
+
+    def column(officials: Sequence[Official]) -> list[bool]:
+        begun = running_of(list(map(_SECONDED, officials)), on)
+        for i in compress(range(len(begun)), begun):
+            until = officials[i].secondment_until
+            begun[i] = until is None or on <= until
+        return begun
+
+    return column
 
 
 def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:
-    """:func:`months_since` a date attribute, for many officials."""
+    """:func:`months_since` a date attribute, for many officials (once per distinct date)."""
     get = operator.attrgetter(attribute)
-    return lambda calendar: lambda officials: months_since_of(list(map(get, officials)), calendar.as_of)
+    return lambda calendar: lambda officials: on_distinct(list(map(get, officials)),
+                                                          lambda starts: months_since_of(starts, calendar.as_of))
 
 
 #: The column functions of derived fields (see :attr:`FieldSpec.column`); each gives what the
-#: field's getter gives an official (tests/properties/test_columns.py checks it).
+#: field's getter gives an official (tests/properties/test_columns.py checks it). The fields of the ratings
+#: (``latest_rating``, ``consecutive_not_completed``…) have none: they are computed once per distinct ratings,
+#: the officials grouped by their ratings once for all of them (``engine._columns``), which costs less.
 _COLUMNS: Mapping[str, Callable[[Calendar], ColumnFunction]] = {
-    "age": lambda calendar: lambda officials: ages_on(list(map(_BIRTH, officials)), calendar.as_of),
+    "age": lambda calendar: lambda officials: on_distinct(list(map(_BIRTH, officials)),
+                                                          lambda births: ages_on(births, calendar.as_of)),
     "months_to_retirement": lambda calendar: calendar.months_to_retirement_of,
+    "retirement_date": lambda calendar: calendar.retirement_dates_of,
     "months_in_post": _since("appointed_on"),
     "months_on_secondment": _since("secondment_since"),
-    "on_secondment": lambda calendar: lambda officials: list(map(
-        _not_ended, running_of(list(map(_SECONDED, officials)), calendar.as_of), map(_UNTIL, officials),
-        repeat(calendar.as_of))),
-    "consecutive_not_completed": lambda calendar: _consecutive_column(calendar, "not_completed"),
+    "on_secondment": _on_secondment,
 }
 
 
@@ -248,7 +260,7 @@ def _holds(ctx: OfficialContext, *codes: str) -> bool:
 
 
 def _holders(ctx: UnitContext, code: str) -> int:
-    return sum(1 for o in ctx.officials if code in o.official.posts)
+    return ctx.holders(code)
 
 
 def _count(ctx: UnitContext, expression: str) -> int:
@@ -325,7 +337,8 @@ BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
         FunctionSpec("studied", (TEXT,), BOOL, _field_of_study_has, variadic=True, timeless=True,
                      doc="field_of_study contains any of the words (case-insensitive)", reads=("field_of_study",)),
         FunctionSpec("months_to_retirement", (), INT, lambda ctx: ctx.months_to_retirement(),
-                     doc="complete months to retirement", reads=("birth_date", "gender")),
+                     doc="complete months to retirement", reads=("birth_date", "gender"),
+                     column=lambda calendar: calendar.months_to_retirement_of),
         FunctionSpec("holders", (_POSITION,), INT, _holders, subject="unit",
                      doc="number of officials of the unit holding the post"),
         FunctionSpec("count", (TEXT,), INT, _count, subject="unit",

@@ -1,0 +1,90 @@
+"""CPU seconds of ``Engine.evaluate`` alone, two checkouts interleaved (a script, not a test).
+
+    python bench/bench_evaluate.py DATA [DATA…] [--as-of 2024-06-30] [--pack ID]… [--rounds 3]
+                                   [--source /work/main/src] [--source src] [--plugins]
+
+For each data folder, each round runs one process per ``--source`` (a checkout's ``src``, put first on
+``PYTHONPATH``; the sources alternate within a round, so that the machine's load falls on both alike): the
+process reads the data, evaluates once to warm up (rulesets compiled, modules imported), then evaluates again
+and reports the CPU seconds of that evaluation (``time.process_time``: on a shared machine the wall time also
+counts the other processes). Both evaluations are given the input's digest, as the command line gives it
+(without one, ``Engine.evaluate`` also hashes the records: about 0.5 s at 100,000). The best of the rounds is
+printed per source, with the ratio to the first source. Plugins are off (``CADRE_RULES_DISABLE_PLUGINS=1``)
+unless ``--plugins``. Without ``--source``, this checkout's ``src`` alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: What one process runs: read, evaluate once to warm up, evaluate again timed (CPU seconds).
+CHILD = """
+import json, sys, time
+from datetime import date
+from pathlib import Path
+import cadre_rules
+from cadre_rules import Engine
+from cadre_rules.io._io import find_data_files
+data, as_of, packs = Path(sys.argv[1]), date.fromisoformat(sys.argv[2]), sys.argv[3:] or None
+engine = Engine(packs, lang="vi")
+officials, units = engine.read(*find_data_files(data))
+digest = "0" * 64  # (as the command line does: the files' digest, computed while reading)
+engine.evaluate(officials, units, as_of, input_sha256=digest)
+start = time.process_time()
+report = engine.evaluate(officials, units, as_of, input_sha256=digest)
+cpu = time.process_time() - start
+print(json.dumps({"cpu": cpu, "officials": len(officials), "findings": len(report.findings),
+                  "module": cadre_rules.__file__}))
+"""
+
+
+def _run(source: Path, data: Path, as_of: str, packs: list[str], plugins: bool) -> dict[str, object]:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")])))
+    if not plugins:
+        env["CADRE_RULES_DISABLE_PLUGINS"] = "1"
+    out = subprocess.run([sys.executable, "-c", CHILD, str(data), as_of, *packs], env=env, check=True,
+                         capture_output=True, text=True)
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    if not str(result["module"]).startswith(str(source.resolve())):
+        raise SystemExit(f"{source}: imported {result['module']} instead (is the package installed editable "
+                         "elsewhere first on the path?)")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="+", type=Path)
+    parser.add_argument("--as-of", default="2024-06-30")
+    parser.add_argument("--pack", action="append", default=[])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--source", action="append", type=Path, default=[])
+    parser.add_argument("--plugins", action="store_true")
+    args = parser.parse_args()
+    sources = [s.resolve() for s in args.source] or [REPO / "src"]
+    for data in args.data:
+        best: dict[Path, float] = {}
+        runs: dict[Path, list[float]] = {s: [] for s in sources}
+        facts: dict[str, object] = {}
+        for _ in range(args.rounds):
+            for source in sources:
+                result = _run(source, data, args.as_of, args.pack, args.plugins)
+                runs[source].append(float(result["cpu"]))  # type: ignore[arg-type]
+                facts = result
+        for source in sources:
+            best[source] = min(runs[source])
+        first = best[sources[0]]
+        print(f"{data} (as of {args.as_of}; {facts['officials']:,} officials, {facts['findings']:,} findings)")
+        for source in sources:
+            print(f"  {source!s:40s} best {best[source]:.3f} s CPU  ({' '.join(f'{r:.3f}' for r in runs[source])})"
+                  f"  {first / best[source]:.2f}x the first")
+
+
+if __name__ == "__main__":
+    main()
