@@ -37,7 +37,7 @@ class XlsxWriterBook:
         self.date = self.wb.add_format({"num_format": {"en": "yyyy-mm-dd", "vi": "dd/mm/yyyy"}[lang]})
 
     def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]],
-              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> None:
+              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> Sequence[Sequence[Cell]]:
         ws = self.wb.add_worksheet(title)
         ws.write_row(0, 0, list(header), self.header)
         widths = [len(h) for h in header]
@@ -63,6 +63,7 @@ class XlsxWriterBook:
             ws.set_column(c, c, min(max(width + 2, 8), 70))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, len(rows), len(header) - 1)
+        return rows  # the rows, to be written again in another sheet (as the writer returns its encoded rows)
 
     def close(self) -> None:
         self.wb.close()

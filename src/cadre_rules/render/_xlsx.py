@@ -293,7 +293,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     dropped = [*(() if districted else ("district",)), *(_NAME_COLUMNS if report.names is None else ())]
     for column in sorted((_FINDING_COLUMNS.index(c) for c in dropped), reverse=True):
         finding_header, rows = _without(column, finding_header, rows)
-    book.sheet(words.sheet("findings"), finding_header, rows)
+    written = book.sheet(words.sheet("findings"), finding_header, rows)  # each finding encoded once, written twice
     vacant = _vacancy_rows(report, w, lang)
     if vacant:
         header = [w[c] for c in _VACANCY_COLUMNS]
@@ -305,7 +305,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
                                               "resolved")}
     for family in _families(report):
         book.sheet(_title(words.sheet(family), taken), finding_header,
-                   [r for r, f in zip(rows, report.findings, strict=True) if f.family == family])
+                   [r for r, f in zip(written, report.findings, strict=True) if f.family == family])
     if report.baseline is not None:
         header = [w[c] for c in ("pack", "rule", "subject_kind", "subject_id", "subject_name")]
         resolved: list[list[Cell]] = [[*row[:4], row[4] or None] for row in resolved_rows(report)]

@@ -41,6 +41,8 @@ _HEADER, _DATE, _PERCENT = 1, 2, 3
 #: Text Excel would read as an escaped character (``_x000D_``): its underscore escaped in turn.
 _ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 _SPACE_AT_ENDS = re.compile(r"^\s|\s$")
+#: The characters that make a text more than itself in XML (see :func:`_shared`).
+_SPECIAL = re.compile("[&<>\r_\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DOC = "http://schemas.openxmlformats.org/officeDocument/2006"
@@ -78,6 +80,17 @@ def _attr(text: str) -> str:
     return escape(text, {'"': "&quot;"})
 
 
+class Row:
+    """A row encoded once (:meth:`Workbook.sheet` returns them): its XML in pieces around the row number, so that
+    the same row is written in another sheet at another row by one join, and each cell's width."""
+
+    __slots__ = ("pieces", "sizes")
+
+    def __init__(self, pieces: list[str], sizes: list[int]) -> None:
+        self.pieces = pieces
+        self.sizes = sizes
+
+
 class Workbook:
     """A workbook being written: :meth:`sheet` adds a table, :meth:`close` writes the XLSX to ``out``."""
 
@@ -85,50 +98,62 @@ class Workbook:
         self.out = out
         self.created = created
         self.date_format = date_format
-        self.strings: dict[str, int] = {}  # a text written → its index in ``shared``
-        self.shared: list[str] = []  # the shared strings, as written
+        #: each text written → the end of its cells (``" t="s"><v>INDEX</v></c>``); the keys, in order, are the
+        #: shared strings
+        self.strings: dict[str, str] = {}
         self.sheets: list[tuple[str, str, str]] = []  # title, the sheet's XML, its filter's range
 
-    def _text(self, value: str) -> int:
-        """The index of ``value`` in the shared strings (each distinct text cleaned once, when first met)."""
-        index = self.strings.get(value)
-        if index is None:
-            index = self.strings[value] = len(self.strings)
-            self.shared.append(_clean(value))
-        return index
+    def _text(self, value: str) -> str:
+        """The end of a cell holding ``value``: its index in the shared strings, taken when first met."""
+        end = self.strings[value] = f'" t="s"><v>{len(self.strings)}</v></c>'
+        return end
 
-    def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]],
-              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> None:
-        """A sheet: bold frozen header, the rows (each cell written by its type), autofilter, fitted widths;
-        the numbers of ``percent_columns`` as percentages except in the rows (1-based) of ``plain_rows``."""
-        letters = [_column(c) for c in range(len(header))]
-        widths = [len(h) for h in header]
-        text = self._text
-        percent = set(percent_columns)
-        out = ['<row r="1">', *(f'<c r="{letters[c]}1" s="{_HEADER}" t="s"><v>{text(h)}</v></c>'
-                                for c, h in enumerate(header)), "</row>"]
-        for r, row in enumerate(rows, 2):
-            cells = []
+    def _rows(self, title: str, letters: Sequence[str], rows: Sequence[Sequence[Cell]], percent: Sequence[int],
+              plain_rows: frozenset[int]) -> list[Row]:
+        """``rows`` encoded: each cell by its type, each distinct text once."""
+        strings, text = self.strings, self._text
+        starts = [f'<c r="{letter}' for letter in letters]
+        encoded = []
+        for i, row in enumerate(rows, 1):
+            pieces, sizes, end = ['<row r="'], [0] * len(row), '">'
             for c, value in enumerate(row):
                 if value is None:
                     continue
                 if isinstance(value, str):
-                    cells.append(f'<c r="{letters[c]}{r}" t="s"><v>{text(value)}</v></c>')
-                    size = len(value)
+                    cell = strings.get(value) or text(value)
+                    sizes[c] = len(value)
                 elif isinstance(value, bool):
-                    cells.append(f'<c r="{letters[c]}{r}" t="b"><v>{int(value)}</v></c>')
-                    size = 5
+                    cell = f'" t="b"><v>{int(value)}</v></c>'
+                    sizes[c] = 5
                 elif isinstance(value, (int, float)):
                     if not isfinite(value):  # no such number in a cell (XlsxWriter refused them too)
-                        raise ValueError(f"{title}: cell {letters[c]}{r} is not a finite number: {value}")
-                    style = f' s="{_PERCENT}"' if c in percent and r - 1 not in plain_rows else ""
-                    cells.append(f'<c r="{letters[c]}{r}"{style}><v>{value:.16G}</v></c>')  # as Excel keeps them
-                    size = len(str(value))
+                        raise ValueError(f"{title}: cell {letters[c]}{i + 1} is not a finite number: {value}")
+                    style = f' s="{_PERCENT}"' if c in percent and i not in plain_rows else ""
+                    cell = f'"{style}><v>{value:.16G}</v></c>'  # as Excel keeps them
+                    sizes[c] = len(str(value))
                 else:  # a date: days since Excel's epoch
-                    cells.append(f'<c r="{letters[c]}{r}" s="{_DATE}"><v>{value.toordinal() - _EPOCH}</v></c>')
-                    size = 10
-                widths[c] = max(widths[c], size)
-            out.append(f'<row r="{r}">{"".join(cells)}</row>')
+                    cell = f'" s="{_DATE}"><v>{value.toordinal() - _EPOCH}</v></c>'
+                    sizes[c] = 10
+                pieces.append(end + starts[c])
+                end = cell
+            pieces.append(end + "</row>")
+            encoded.append(Row(pieces, sizes))
+        return encoded
+
+    def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]] | Sequence[Row],
+              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> list[Row]:
+        """A sheet: bold frozen header, the rows (each cell written by its type), autofilter, fitted widths;
+        the numbers of ``percent_columns`` as percentages except in the rows (1-based) of ``plain_rows``.
+        Returns the rows encoded: rows of another sheet of this workbook may be given again so, written
+        as they were (their percentages too) without being encoded twice."""
+        letters = [_column(c) for c in range(len(header))]
+        heads = "".join(f'<c r="{letters[c]}1" s="{_HEADER}"{(self.strings.get(h) or self._text(h))[1:]}'
+                        for c, h in enumerate(header))
+        encoded = (rows if not rows or isinstance(rows[0], Row)
+                   else self._rows(title, letters, rows, set(percent_columns), plain_rows))  # type: ignore[arg-type]
+        widths = [max(sizes) for sizes in zip([len(h) for h in header], *(row.sizes for row in encoded),
+                                              strict=True)]
+        data = "".join([f'<row r="1">{heads}</row>', *(str(r).join(row.pieces) for r, row in enumerate(encoded, 2))])
         column, row_count = letters[-1] if letters else "A", len(rows) + 1
         last = f"{column}{row_count}"
         span, where = ("A1", "$A$1") if last == "A1" else (f"A1:{last}", f"$A$1:${column}${row_count}")
@@ -139,9 +164,10 @@ class Workbook:
                f'<sheetView{selected} workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
                'state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>'
                f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}'
-               f'<sheetData>{"".join(out)}</sheetData><autoFilter ref="{span}"/>'
+               f'<sheetData>{data}</sheetData><autoFilter ref="{span}"/>'
                '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
         self.sheets.append((title, xml, where))
+        return encoded  # type: ignore[return-value]
 
     def close(self) -> None:
         """Write the workbook to ``out``."""
@@ -206,9 +232,9 @@ class Workbook:
             "xl/styles.xml": _STYLES.replace("{date}", _attr(self.date_format)),
             **{f"xl/worksheets/sheet{i}.xml": xml for i, (_, xml, _) in enumerate(self.sheets, 1)},
             "xl/sharedStrings.xml": (
-                f'{_XML}<sst xmlns="{_MAIN}" uniqueCount="{len(self.shared)}">'
-                + "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' if _SPACE_AT_ENDS.search(s)
-                          else f"<si><t>{escape(s)}</t></si>" for s in map(_escaped_like, self.shared))
+                f'{_XML}<sst xmlns="{_MAIN}" uniqueCount="{len(self.strings)}">'
+                + "".join([f"<si><t>{s}</t></si>" if not _SPECIAL.search(s) and len(s) <= _MAX_TEXT
+                           and not s[:1].isspace() and not s[-1:].isspace() else _shared(s) for s in self.strings])
                 + "</sst>"),
         }
         with zipfile.ZipFile(self.out, "w", zipfile.ZIP_DEFLATED) as package:
@@ -218,15 +244,13 @@ class Workbook:
                 package.writestr(entry, xml.encode("utf-8"))
 
 
-def _clean(value: str) -> str:
-    """Text a cell can hold: without the characters XML forbids, at most 32,767 characters."""
-    return xml_text(value)[:_MAX_TEXT]
-
-
-def _escaped_like(value: str) -> str:
-    """``value`` as Excel reads it back: a literal ``_xHHHH_`` has its underscore escaped, a carriage return
-    is ``_x000D_`` (XML would read it as a line feed)."""
-    return _ESCAPE_LIKE.sub(r"_x005F\1", value).replace("\r", "_x000D_")
+def _shared(value: str) -> str:
+    """A shared string's element: ``value`` without the characters XML forbids, at most 32,767 characters,
+    as Excel writes it (a literal ``_xHHHH_`` has its underscore escaped, a carriage return is ``_x000D_``:
+    XML would read it as a line feed), its spaces at either end kept."""
+    text = _ESCAPE_LIKE.sub(r"_x005F\1", xml_text(value)[:_MAX_TEXT]).replace("\r", "_x000D_")
+    return (f'<si><t xml:space="preserve">{escape(text)}</t></si>' if _SPACE_AT_ENDS.search(text)
+            else f"<si><t>{escape(text)}</t></si>")
 
 
 def _quoted(name: str) -> str:
