@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
 from math import isfinite
+from typing import cast
 from xml.sax.saxutils import escape
 
 from ._common import xml_text
@@ -108,7 +109,7 @@ class Workbook:
         end = self.strings[value] = f'" t="s"><v>{len(self.strings)}</v></c>'
         return end
 
-    def _rows(self, title: str, letters: Sequence[str], rows: Sequence[Sequence[Cell]], percent: Sequence[int],
+    def _rows(self, title: str, letters: Sequence[str], rows: Sequence[Sequence[Cell]], percent: set[int],
               plain_rows: frozenset[int]) -> list[Row]:
         """``rows`` encoded: each cell by its type, each distinct text once."""
         strings, text = self.strings, self._text
@@ -149,8 +150,9 @@ class Workbook:
         letters = [_column(c) for c in range(len(header))]
         heads = "".join(f'<c r="{letters[c]}1" s="{_HEADER}"{(self.strings.get(h) or self._text(h))[1:]}'
                         for c, h in enumerate(header))
-        encoded = (rows if not rows or isinstance(rows[0], Row)
-                   else self._rows(title, letters, rows, set(percent_columns), plain_rows))  # type: ignore[arg-type]
+        encoded = (cast("list[Row]", rows) if rows and isinstance(rows[0], Row)
+                   else self._rows(title, letters, cast("Sequence[Sequence[Cell]]", rows), set(percent_columns),
+                                   plain_rows))
         widths = [max(sizes) for sizes in zip([len(h) for h in header], *(row.sizes for row in encoded),
                                               strict=True)]
         data = "".join([f'<row r="1">{heads}</row>', *(str(r).join(row.pieces) for r, row in enumerate(encoded, 2))])
@@ -167,7 +169,7 @@ class Workbook:
                f'<sheetData>{data}</sheetData><autoFilter ref="{span}"/>'
                '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
         self.sheets.append((title, xml, where))
-        return encoded  # type: ignore[return-value]
+        return encoded
 
     def close(self) -> None:
         """Write the workbook to ``out``."""
