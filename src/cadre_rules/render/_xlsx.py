@@ -306,6 +306,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     for family in _families(report):
         book.sheet(_title(words.sheet(family), taken), finding_header,
                    [r for r, f in zip(written, report.findings, strict=True) if f.family == family])
+    del rows, written  # let go before the package is made
     if report.baseline is not None:
         header = [w[c] for c in ("pack", "rule", "subject_kind", "subject_id", "subject_name")]
         resolved: list[list[Cell]] = [[*row[:4], row[4] or None] for row in resolved_rows(report)]

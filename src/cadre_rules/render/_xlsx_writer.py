@@ -87,13 +87,14 @@ def _attr(text: str) -> str:
 
 
 class Row:
-    """A row encoded once (:meth:`Workbook.sheet` returns them): its XML in pieces around the row number, so that
-    the same row is written in another sheet at another row by one join, and each cell's width."""
+    """A row encoded once (:meth:`Workbook.sheet` returns them): its XML with ``NUL`` where the row number goes
+    (a character no sheet holds), so that the same row is written in another sheet at another row by one
+    replace, and each cell's width."""
 
-    __slots__ = ("pieces", "sizes")
+    __slots__ = ("sizes", "xml")
 
-    def __init__(self, pieces: list[str], sizes: list[int]) -> None:
-        self.pieces = pieces
+    def __init__(self, xml: str, sizes: list[int]) -> None:
+        self.xml = xml
         self.sizes = sizes
 
 
@@ -121,7 +122,7 @@ class Workbook:
         starts = [f'<c r="{letter}' for letter in letters]
         encoded = []
         for i, row in enumerate(rows, 1):
-            pieces, sizes, end = ['<row r="'], [0] * len(row), '">'
+            pieces, sizes, end = ['<row r="'], [0] * len(letters), '">'
             for c, value in enumerate(row):
                 if value is None:
                     continue
@@ -143,7 +144,7 @@ class Workbook:
                 pieces.append(end + starts[c])
                 end = cell
             pieces.append(end + "</row>")
-            encoded.append(Row(pieces, sizes))
+            encoded.append(Row("\0".join(pieces), sizes))
         return encoded
 
     def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]] | Sequence[Row],
@@ -160,7 +161,8 @@ class Workbook:
                                    plain_rows))
         widths = [max(sizes) for sizes in zip([len(h) for h in header], *(row.sizes for row in encoded),
                                               strict=True)]
-        data = "".join([f'<row r="1">{heads}</row>', *(str(r).join(row.pieces) for r, row in enumerate(encoded, 2))])
+        data = "".join([f'<row r="1">{heads}</row>',
+                        *(row.xml.replace("\0", str(r)) for r, row in enumerate(encoded, 2))])
         column, row_count = letters[-1] if letters else "A", len(rows) + 1
         last = f"{column}{row_count}"
         span, where = ("A1", "$A$1") if last == "A1" else (f"A1:{last}", f"$A$1:${column}${row_count}")
