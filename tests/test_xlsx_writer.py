@@ -121,6 +121,31 @@ def test_the_cells_of_every_type_are_read_back_as_xlsxwriter_wrote_them() -> Non
     assert ours["sheets"]["wide"]["filter"] == "A1:AD3"
 
 
+def test_rows_written_again_in_another_sheet_are_the_rows_xlsxwriter_wrote_there() -> None:
+    """The rows a sheet returns (each encoded once) written in another sheet at other row numbers: the same
+    cells, their percentages and dates, the second sheet's own widths and filter."""
+    rows: list[list[Cell]] = [["a much longer text than the others", 0.5, date(2024, 6, 30), None, True],
+                              ["b", 0.25, None, 7, False], ["c & <d>", None, date(2000, 1, 1), 1 / 3, None],
+                              [None, 2.0, None, None, None]]
+
+    def write(book: Any) -> None:
+        written = book.sheet("all", ["t", "share", "date", "n", "yes"], rows, percent_columns=(1, 3),
+                             plain_rows=frozenset({4}))
+        # XlsxWriter is told where the plain row now is; our rows keep how they were written in "all"
+        book.sheet("some", ["t", "share", "date", "n", "yes"], [written[i] for i in (3, 1)],
+                   percent_columns=(1, 3), plain_rows=frozenset({1}))
+        book.sheet("none", ["t", "share", "date", "n", "yes"], written[:0])
+
+    ours, theirs, _ = _both(write)
+    assert ours == theirs
+    some = ours["sheets"]["some"]
+    assert [[cell[0] for cell in row] for row in some["cells"][1:]] == [[None, 2.0, None, None, None],
+                                                                       ["b", 0.25, None, 7, False]]
+    assert some["cells"][1][1][3] == "General" and some["cells"][2][1][3] == "0.0%"  # row 4 of "all" kept plain
+    assert some["widths"][1] == ours["sheets"]["none"]["widths"][1] == 8.7109375  # this sheet's cells, not "all"'s
+    assert ours["sheets"]["all"]["widths"][1] > 8 and some["filter"] == "A1:E3"
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("report", [REPORT, EMPTY], ids=["report", "empty"])
 def test_the_report_workbook_is_the_one_xlsxwriter_wrote(lang: str, report: Any,
