@@ -294,6 +294,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     for column in sorted((_FINDING_COLUMNS.index(c) for c in dropped), reverse=True):
         finding_header, rows = _without(column, finding_header, rows)
     written = book.sheet(words.sheet("findings"), finding_header, rows)  # each finding encoded once, written twice
+    del rows  # the cells, now encoded
     vacant = _vacancy_rows(report, w, lang)
     if vacant:
         header = [w[c] for c in _VACANCY_COLUMNS]
@@ -306,7 +307,6 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     for family in _families(report):
         book.sheet(_title(words.sheet(family), taken), finding_header,
                    [r for r, f in zip(written, report.findings, strict=True) if f.family == family])
-    del rows, written  # let go before the package is made
     if report.baseline is not None:
         header = [w[c] for c in ("pack", "rule", "subject_kind", "subject_id", "subject_name")]
         resolved: list[list[Cell]] = [[*row[:4], row[4] or None] for row in resolved_rows(report)]

@@ -98,6 +98,20 @@ class Row:
         self.sizes = sizes
 
 
+class _Sheet:
+    """A sheet added: its XML before and after the rows, and the rows (made into XML when the package is
+    written, one sheet at a time: sheets that share rows hold them once)."""
+
+    __slots__ = ("after", "before", "rows", "title", "where")
+
+    def __init__(self, title: str, before: str, rows: list[Row], after: str, where: str) -> None:
+        self.title, self.before, self.rows, self.after, self.where = title, before, rows, after, where
+
+    def xml(self) -> str:
+        return "".join([self.before, *(row.xml.replace("\0", str(r)) for r, row in enumerate(self.rows, 2)),
+                        self.after])
+
+
 class Workbook:
     """A workbook being written: :meth:`sheet` adds a table, :meth:`close` writes the XLSX to ``out``."""
 
@@ -108,7 +122,7 @@ class Workbook:
         #: each text written → the end of its cells (``" t="s"><v>INDEX</v></c>``); the keys, in order, are the
         #: shared strings
         self.strings: dict[str, str] = {}
-        self.sheets: list[tuple[str, str, str]] = []  # title, the sheet's XML, its filter's range
+        self.sheets: list[_Sheet] = []
 
     def _text(self, value: str) -> str:
         """The end of a cell holding ``value``: its index in the shared strings, taken when first met."""
@@ -161,29 +175,28 @@ class Workbook:
                                    plain_rows))
         widths = [max(sizes) for sizes in zip([len(h) for h in header], *(row.sizes for row in encoded),
                                               strict=True)]
-        data = "".join([f'<row r="1">{heads}</row>',
-                        *(row.xml.replace("\0", str(r)) for r, row in enumerate(encoded, 2))])
         column, row_count = letters[-1] if letters else "A", len(rows) + 1
         last = f"{column}{row_count}"
         span, where = ("A1", "$A$1") if last == "A1" else (f"A1:{last}", f"$A$1:${column}${row_count}")
         cols = "".join(f'<col min="{c}" max="{c}" width="{min(max(w + 2, _MIN_WIDTH), _MAX_WIDTH)}.7109375" '
                        'customWidth="1"/>' for c, w in enumerate(widths, 1))
         selected = ' tabSelected="1"' if not self.sheets else ""
-        xml = (f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{span}"/><sheetViews>'
-               f'<sheetView{selected} workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-               'state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>'
-               f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}'
-               f'<sheetData>{data}</sheetData><autoFilter ref="{span}"/>'
-               '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
-        self.sheets.append((title, xml, where))
+        before = (f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{span}"/><sheetViews>'
+                  f'<sheetView{selected} workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                  'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>'
+                  f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}'
+                  f'<sheetData><row r="1">{heads}</row>')
+        after = (f'</sheetData><autoFilter ref="{span}"/>'
+                 '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
+        self.sheets.append(_Sheet(title, before, encoded, after, where))
         return encoded
 
     def close(self) -> None:
         """Write the workbook to ``out``."""
-        names = [title for title, _, _ in self.sheets]
+        names = [sheet.title for sheet in self.sheets]
         n = len(names)
         when = self.created.strftime("%Y-%m-%dT%H:%M:%SZ")
-        parts = {
+        parts: dict[str, str | _Sheet] = {
             "[Content_Types].xml": (
                 f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                 f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -229,7 +242,7 @@ class Workbook:
                 + "</sheets><definedNames>"
                 + "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
                           f"{escape(_quoted(name))}!{where}</definedName>"
-                          for i, (name, _, where) in enumerate(self.sheets))
+                          for i, (name, where) in enumerate((sheet.title, sheet.where) for sheet in self.sheets))
                 + '</definedNames><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'),
             "xl/_rels/workbook.xml.rels": (
                 f'{_XML}<Relationships xmlns="{_PKG_REL}">'
@@ -239,7 +252,7 @@ class Workbook:
                 f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
                 "</Relationships>"),
             "xl/styles.xml": _STYLES.replace("{date}", _attr(self.date_format)),
-            **{f"xl/worksheets/sheet{i}.xml": xml for i, (_, xml, _) in enumerate(self.sheets, 1)},
+            **{f"xl/worksheets/sheet{i}.xml": sheet for i, sheet in enumerate(self.sheets, 1)},
             "xl/sharedStrings.xml": (
                 f'{_XML}<sst xmlns="{_MAIN}" uniqueCount="{len(self.strings)}">'
                 + "".join([f"<si><t>{s}</t></si>" if not _SPECIAL.search(s) and len(s) <= _MAX_TEXT
@@ -250,7 +263,9 @@ class Workbook:
             for name, xml in parts.items():
                 entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
                 entry.compress_type = zipfile.ZIP_DEFLATED
-                package.writestr(entry, xml.encode("utf-8"), compresslevel=_COMPRESSION)
+                text = xml.xml() if isinstance(xml, _Sheet) else xml  # a sheet's XML made when written
+                package.writestr(entry, text.encode("utf-8"), compresslevel=_COMPRESSION)
+                del text
 
 
 def _shared(value: str) -> str:
