@@ -106,7 +106,7 @@ def test_the_cells_of_every_type_are_read_back_as_xlsxwriter_wrote_them() -> Non
         book.sheet("numbers", ["n", "percent", "date"], [[n, n, n] for n in NUMBERS],
                    percent_columns=(1,), plain_rows=frozenset({2}))
         book.sheet("O'Neil & co", ["only a header"], [])
-        book.sheet("wide", [f"c{i}" for i in range(30)], [list(range(30)), [None] * 29 + ["last"]])
+        book.sheet("wide", [f"c{i}" for i in range(30)], [list(range(30)), [None] * 29 + ["last"], ["short"], []])
 
     ours, theirs, data = _both(write)
     assert ours == theirs
@@ -118,7 +118,7 @@ def test_the_cells_of_every_type_are_read_back_as_xlsxwriter_wrote_them() -> Non
     assert '<t xml:space="preserve"> leading</t>' in strings and "bell dropped" in strings
     assert len(ours["sheets"]["texts"]["cells"][10][0][0]) == 32_767  # Excel's limit of a cell
     assert ours["sheets"]["numbers"]["cells"][4][1][3] == "0.0%"
-    assert ours["sheets"]["wide"]["filter"] == "A1:AD3"
+    assert ours["sheets"]["wide"]["filter"] == "A1:AD5"
 
 
 def test_rows_written_again_in_another_sheet_are_the_rows_xlsxwriter_wrote_there() -> None:
