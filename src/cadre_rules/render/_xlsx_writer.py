@@ -42,11 +42,11 @@ _HEADER, _DATE, _PERCENT = 1, 2, 3
 #: Text Excel would read as an escaped character (``_x000D_``): its underscore escaped in turn.
 _ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 _SPACE_AT_ENDS = re.compile(r"^\s|\s$")
-#: zlib's level for the package: 5 rather than the default 6 deflates the 2022 sample's workbook (11 MB of XML) in
-#: 0.067 s of CPU instead of 0.113 s, 1.17 MB instead of 1.13 MB (100,000 officials: 0.48 s instead of 0.87 s,
-#: 8.2 MB instead of 7.9 MB); level 4 saved a little more time for 6–8% more bytes, 1 a third of the time for
-#: 23–26% more (bench/README.md). The officer mails the file: its size counts too.
-_COMPRESSION = 5
+#: zlib's level for the package: 4 rather than the default 6 deflates the 2022 sample's workbook (11 MB of XML) in
+#: 0.050 s of CPU instead of 0.113 s, 1.19 MB instead of 1.13 MB (100,000 officials, 75 MB of XML: 0.36 s
+#: instead of 0.87 s, 8.6 MB instead of 7.9 MB); 5 took 0.067 s / 0.48 s for 1.17 MB / 8.2 MB, 1 a third of 6's
+#: time for 23–26% more bytes (bench/README.md). The officer mails the file: its size counts too.
+_COMPRESSION = 4
 #: The characters that make a text more than itself in XML (see :func:`_shared`).
 _SPECIAL = re.compile("[&<>\r_\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
