@@ -5,7 +5,10 @@ Why not XlsxWriter (still the writer of ``match``'s workbook): it keeps an objec
 each cell's XML at close, ≈ 3–4 µs a cell on the project's machine; the report's workbook has every finding
 twice (the ``findings`` sheet and its family's sheet), 1.4 million cells at 100,000 officials, which made
 ``--format xlsx`` 4× the json job (bench/README.md). Here a row's XML is one string built at once and text
-goes through one shared-strings table: ≈ 4× less CPU for the same cells.
+goes through one shared-strings table: ≈ 4× less CPU for the same cells. A row is encoded once
+(:class:`Row`: its XML with the row number's place held) and may be written again in another sheet by one
+replace (the report's findings sheet and its family sheets); each sheet's XML is made when the package is
+written, one sheet at a time.
 
 The package has the parts XlsxWriter writes (content types, relationships, document properties, workbook,
 styles, shared strings, one part per sheet) without the theme; text is always text (never a formula, a
