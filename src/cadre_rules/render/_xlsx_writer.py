@@ -30,7 +30,7 @@ from xml.sax.saxutils import escape
 
 from ._common import xml_text
 
-__all__ = ["Cell", "Workbook"]
+__all__ = ["Cell", "Row", "Workbook"]
 
 Cell = str | int | float | bool | date | None
 
