@@ -14,6 +14,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import openpyxl
 import pytest
@@ -35,6 +36,7 @@ from cadre_rules.model._formats import integer
 from cadre_rules.model._formats import long_date
 from cadre_rules.model._formats import percent
 from cadre_rules.model._formats import short_date
+from cadre_rules.render._labels import FactsTexts
 from cadre_rules.render._labels import facts_text
 from cadre_rules.render._labels import severity_word
 from test_plugins import FakeEntryPoint
@@ -85,6 +87,20 @@ def test_facts_as_readable_text() -> None:
         "retirement date: 2026-01-31; in the planning pool: no; "
         "number of standing committee member and gender = Female: 0")
     assert facts_text({}, "vi") == "—"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_facts_put_in_words_once_each_are_the_same_words(lang: str) -> None:
+    """``FactsTexts`` (xlsx, html) keeps each distinct fact's words: the same text as :func:`facts_text`, with
+    ``True``, ``1`` and ``1.0`` of one name still told apart, and an average's value not taken for a share's."""
+    many: list[dict[str, Any]] = [
+        {"in_planning": True, "filled": 1}, {"in_planning": 1, "filled": 1.0}, {"in_planning": False, "filled": 0},
+        {"value": 0.5, "target": 0.25}, {"per": "unit", "value": 0.5, "target": 0.25}, {"value": 0.5},
+        {"vacant": ["front_chair"], "filled": 1}, {"vacant": ["front_chair"]}, {}]
+    texts = FactsTexts(lang)
+    assert [texts(dict(facts)) for facts in many] == [facts_text(facts, lang) for facts in many]
+    words = [texts(dict(facts)) for facts in many]
+    assert len({words[0], words[1]}) == 2 and words[3] != words[4]
 
 
 def test_severity_words_fit_an_hr_document() -> None:

@@ -37,7 +37,7 @@ class XlsxWriterBook:
         self.date = self.wb.add_format({"num_format": {"en": "yyyy-mm-dd", "vi": "dd/mm/yyyy"}[lang]})
 
     def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]],
-              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> None:
+              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> Sequence[Sequence[Cell]]:
         ws = self.wb.add_worksheet(title)
         ws.write_row(0, 0, list(header), self.header)
         widths = [len(h) for h in header]
@@ -63,6 +63,7 @@ class XlsxWriterBook:
             ws.set_column(c, c, min(max(width + 2, 8), 70))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, len(rows), len(header) - 1)
+        return rows  # the rows, to be written again in another sheet (as the writer returns its encoded rows)
 
     def close(self) -> None:
         self.wb.close()
@@ -105,7 +106,7 @@ def test_the_cells_of_every_type_are_read_back_as_xlsxwriter_wrote_them() -> Non
         book.sheet("numbers", ["n", "percent", "date"], [[n, n, n] for n in NUMBERS],
                    percent_columns=(1,), plain_rows=frozenset({2}))
         book.sheet("O'Neil & co", ["only a header"], [])
-        book.sheet("wide", [f"c{i}" for i in range(30)], [list(range(30)), [None] * 29 + ["last"]])
+        book.sheet("wide", [f"c{i}" for i in range(30)], [list(range(30)), [None] * 29 + ["last"], ["short"], []])
 
     ours, theirs, data = _both(write)
     assert ours == theirs
@@ -117,7 +118,32 @@ def test_the_cells_of_every_type_are_read_back_as_xlsxwriter_wrote_them() -> Non
     assert '<t xml:space="preserve"> leading</t>' in strings and "bell dropped" in strings
     assert len(ours["sheets"]["texts"]["cells"][10][0][0]) == 32_767  # Excel's limit of a cell
     assert ours["sheets"]["numbers"]["cells"][4][1][3] == "0.0%"
-    assert ours["sheets"]["wide"]["filter"] == "A1:AD3"
+    assert ours["sheets"]["wide"]["filter"] == "A1:AD5"
+
+
+def test_rows_written_again_in_another_sheet_are_the_rows_xlsxwriter_wrote_there() -> None:
+    """The rows a sheet returns (each encoded once) written in another sheet at other row numbers: the same
+    cells, their percentages and dates, the second sheet's own widths and filter."""
+    rows: list[list[Cell]] = [["a much longer text than the others", 0.5, date(2024, 6, 30), None, True],
+                              ["b", 0.25, None, 7, False], ["c & <d>", None, date(2000, 1, 1), 1 / 3, None],
+                              [None, 2.0, None, None, None]]
+
+    def write(book: Any) -> None:
+        written = book.sheet("all", ["t", "share", "date", "n", "yes"], rows, percent_columns=(1, 3),
+                             plain_rows=frozenset({4}))
+        # XlsxWriter is told where the plain row now is; our rows keep how they were written in "all"
+        book.sheet("some", ["t", "share", "date", "n", "yes"], [written[i] for i in (3, 1)],
+                   percent_columns=(1, 3), plain_rows=frozenset({1}))
+        book.sheet("none", ["t", "share", "date", "n", "yes"], written[:0])
+
+    ours, theirs, _ = _both(write)
+    assert ours == theirs
+    some = ours["sheets"]["some"]
+    assert [[cell[0] for cell in row] for row in some["cells"][1:]] == [[None, 2.0, None, None, None],
+                                                                       ["b", 0.25, None, 7, False]]
+    assert some["cells"][1][1][3] == "General" and some["cells"][2][1][3] == "0.0%"  # row 4 of "all" kept plain
+    assert some["widths"][1] == ours["sheets"]["none"]["widths"][1] == 8.7109375  # this sheet's cells, not "all"'s
+    assert ours["sheets"]["all"]["widths"][1] > 8 and some["filter"] == "A1:E3"
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

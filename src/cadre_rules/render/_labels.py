@@ -15,6 +15,7 @@ too (``quota.young`` is "Key officials under 35" / "Cán bộ chủ chốt dư�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Mapping
 from functools import cache
 from functools import lru_cache
@@ -225,12 +226,21 @@ def _condition_text(text: str, names: Mapping[str, str], lang: str) -> str:
 def facts_text(facts: Mapping[str, JSONValue], lang: str) -> str:
     """A finding's facts as readable text: ``vacant: Chủ tịch UBMTTQ; filled: 6`` in words of ``lang``
     (codes as labels or words, numbers and dates as the reader writes them), ``—`` for no facts."""
+    return _facts_text(facts, lang, _fact_text)
+
+
+def _facts_text(facts: Mapping[str, JSONValue], lang: str, fact: Callable[[str, JSONValue, str, bool], str]) -> str:
+    """:func:`facts_text`, each fact put in words by ``fact``."""
     if not facts:
         return "—"
     # a quota of a count per unit (an average): its value and target are numbers, not shares
     averages = facts.get("per") == "unit"
-    return "; ".join(f"{_key_text(k, lang)}: {_value_text('', v, lang) if averages else _value_text(k, v, lang)}"
-                     for k, v in facts.items() if not (averages and k == "per"))
+    return "; ".join(fact(k, v, lang, averages) for k, v in facts.items() if not (averages and k == "per"))
+
+
+def _fact_text(key: str, value: JSONValue, lang: str, averages: bool) -> str:
+    """One fact in words: ``vacant: Chủ tịch UBMTTQ``."""
+    return f"{_key_text(key, lang)}: {_value_text('' if averages else key, value, lang)}"
 
 
 class FactsTexts:
@@ -241,11 +251,23 @@ class FactsTexts:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self._seen: dict[int, tuple[Mapping[str, JSONValue], str]] = {}
+        self._facts: dict[tuple[str, type, JSONValue, bool], str] = {}  # each fact (a name and a value) in words
 
     def __call__(self, facts: Mapping[str, JSONValue]) -> str:
         seen = self._seen.get(id(facts))
         if seen is not None:
             return seen[1]
-        text = facts_text(facts, self.lang)
+        text = _facts_text(facts, self.lang, self._fact)
         self._seen[id(facts)] = (facts, text)
+        return text
+
+    def _fact(self, key: str, value: JSONValue, lang: str, averages: bool) -> str:
+        """:func:`_fact_text`, once per distinct fact (most facts of distinct mappings repeat: ages, dates)."""
+        seen = (key, type(value), value, averages)  # typed: True and 1 are put in different words
+        try:
+            text = self._facts.get(seen)
+        except TypeError:  # a list or a mapping: put in words each time
+            return _fact_text(key, value, lang, averages)
+        if text is None:
+            text = self._facts[seen] = _fact_text(key, value, lang, averages)
         return text

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from datetime import datetime
+from operator import attrgetter
 
 from .._i18n import N_
 from .._i18n import translation
@@ -48,6 +50,7 @@ from ._labels import yes_no
 from ._training import TRAINING_COLUMNS
 from ._training import training_rows
 from ._xlsx_writer import Cell
+from ._xlsx_writer import Row
 from ._xlsx_writer import Workbook
 
 __all__ = ["FINDING_SHEETS", "render_xlsx"]
@@ -227,8 +230,7 @@ def _summary_rows(report: Report, w: dict[str, str], words: _Words) -> list[list
     summary = report.summary
     rows.append([w["findings_total"], len(report.findings)])
     rows += [[w[s], summary[s]] for s in SEVERITIES]
-    for family in _families(report):
-        count = sum(1 for f in report.findings if f.family == family)
+    for family, count in _families(report).items():
         rows.append([w["family_count"].format(family=words.family(family)), count])
     rows += [[w["note"], note] for note in report.notes]
     changed = baseline_summary(report, lang)
@@ -243,9 +245,10 @@ def _without(index: int, header: list[str], rows: list[list[Cell]]) -> tuple[lis
             [[c for i, c in enumerate(row) if i != index] for row in rows])
 
 
-def _families(report: Report) -> list[str]:
-    """The known families in their order, then any other family found, sorted."""
-    return [*FAMILIES, *sorted({f.family for f in report.findings} - set(FAMILIES))]
+def _families(report: Report) -> dict[str, int]:
+    """The known families in their order, then any other family found, sorted: each with its findings' count."""
+    counts = Counter(map(attrgetter("family"), report.findings))
+    return {family: counts[family] for family in [*FAMILIES, *sorted(set(counts) - set(FAMILIES))]}
 
 
 def _title(name: str, taken: set[str]) -> str:
@@ -293,7 +296,8 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     dropped = [*(() if districted else ("district",)), *(_NAME_COLUMNS if report.names is None else ())]
     for column in sorted((_FINDING_COLUMNS.index(c) for c in dropped), reverse=True):
         finding_header, rows = _without(column, finding_header, rows)
-    book.sheet(words.sheet("findings"), finding_header, rows)
+    written = book.sheet(words.sheet("findings"), finding_header, rows)  # each finding encoded once, written twice
+    del rows  # the cells, now encoded
     vacant = _vacancy_rows(report, w, lang)
     if vacant:
         header = [w[c] for c in _VACANCY_COLUMNS]
@@ -303,9 +307,11 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
         book.sheet(words.sheet("vacancies"), header, vacant)
     taken = {words.sheet(n).lower() for n in ("summary", "metrics", "findings", "suppressed", "vacancies", "training",
                                               "resolved")}
-    for family in _families(report):
-        book.sheet(_title(words.sheet(family), taken), finding_header,
-                   [r for r, f in zip(rows, report.findings, strict=True) if f.family == family])
+    by_family: dict[str, list[Row]] = {family: [] for family in _families(report)}
+    for row, f in zip(written, report.findings, strict=True):
+        by_family[f.family].append(row)
+    for family, family_rows in by_family.items():
+        book.sheet(_title(words.sheet(family), taken), finding_header, family_rows)
     if report.baseline is not None:
         header = [w[c] for c in ("pack", "rule", "subject_kind", "subject_id", "subject_name")]
         resolved: list[list[Cell]] = [[*row[:4], row[4] or None] for row in resolved_rows(report)]

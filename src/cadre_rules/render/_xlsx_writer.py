@@ -5,7 +5,10 @@ Why not XlsxWriter (still the writer of ``match``'s workbook): it keeps an objec
 each cell's XML at close, ≈ 3–4 µs a cell on the project's machine; the report's workbook has every finding
 twice (the ``findings`` sheet and its family's sheet), 1.4 million cells at 100,000 officials, which made
 ``--format xlsx`` 4× the json job (bench/README.md). Here a row's XML is one string built at once and text
-goes through one shared-strings table: ≈ 4× less CPU for the same cells.
+goes through one shared-strings table: ≈ 4× less CPU for the same cells. A row is encoded once
+(:class:`Row`: its XML with the row number's place held) and may be written again in another sheet by one
+replace (the report's findings sheet and its family sheets); each sheet's XML is made when the package is
+written, one sheet at a time.
 
 The package has the parts XlsxWriter writes (content types, relationships, document properties, workbook,
 styles, shared strings, one part per sheet) without the theme; text is always text (never a formula, a
@@ -22,11 +25,12 @@ from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
 from math import isfinite
+from typing import cast
 from xml.sax.saxutils import escape
 
 from ._common import xml_text
 
-__all__ = ["Cell", "Workbook"]
+__all__ = ["Cell", "Row", "Workbook"]
 
 Cell = str | int | float | bool | date | None
 
@@ -41,6 +45,13 @@ _HEADER, _DATE, _PERCENT = 1, 2, 3
 #: Text Excel would read as an escaped character (``_x000D_``): its underscore escaped in turn.
 _ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 _SPACE_AT_ENDS = re.compile(r"^\s|\s$")
+#: zlib's level for the package: 4 rather than the default 6 deflates the 2022 sample's workbook (11 MB of XML) in
+#: 0.050 s of CPU instead of 0.113 s, 1.19 MB instead of 1.13 MB (100,000 officials, 75 MB of XML: 0.36 s
+#: instead of 0.87 s, 8.6 MB instead of 7.9 MB); 5 took 0.067 s / 0.48 s for 1.17 MB / 8.2 MB, 1 a third of 6's
+#: time for 23–26% more bytes (bench/README.md). The officer mails the file: its size counts too.
+_COMPRESSION = 4
+#: The characters that make a text more than itself in XML (see :func:`_shared`).
+_SPECIAL = re.compile("[&<>\r_\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DOC = "http://schemas.openxmlformats.org/officeDocument/2006"
@@ -78,6 +89,32 @@ def _attr(text: str) -> str:
     return escape(text, {'"': "&quot;"})
 
 
+class Row:
+    """A row encoded once (:meth:`Workbook.sheet` returns them): its XML with ``NUL`` where the row number goes
+    (a character no sheet holds), so that the same row is written in another sheet at another row by one
+    replace, and each cell's width."""
+
+    __slots__ = ("sizes", "xml")
+
+    def __init__(self, xml: str, sizes: list[int]) -> None:
+        self.xml = xml
+        self.sizes = sizes
+
+
+class _Sheet:
+    """A sheet added: its XML before and after the rows, and the rows (made into XML when the package is
+    written, one sheet at a time: sheets that share rows hold them once)."""
+
+    __slots__ = ("after", "before", "rows", "title", "where")
+
+    def __init__(self, title: str, before: str, rows: list[Row], after: str, where: str) -> None:
+        self.title, self.before, self.rows, self.after, self.where = title, before, rows, after, where
+
+    def xml(self) -> str:
+        return "".join([self.before, *(row.xml.replace("\0", str(r)) for r, row in enumerate(self.rows, 2)),
+                        self.after])
+
+
 class Workbook:
     """A workbook being written: :meth:`sheet` adds a table, :meth:`close` writes the XLSX to ``out``."""
 
@@ -85,70 +122,84 @@ class Workbook:
         self.out = out
         self.created = created
         self.date_format = date_format
-        self.strings: dict[str, int] = {}  # a text written → its index in ``shared``
-        self.shared: list[str] = []  # the shared strings, as written
-        self.sheets: list[tuple[str, str, str]] = []  # title, the sheet's XML, its filter's range
+        #: each text written → the end of its cells (``" t="s"><v>INDEX</v></c>``); the keys, in order, are the
+        #: shared strings
+        self.strings: dict[str, str] = {}
+        self.sheets: list[_Sheet] = []
 
-    def _text(self, value: str) -> int:
-        """The index of ``value`` in the shared strings (each distinct text cleaned once, when first met)."""
-        index = self.strings.get(value)
-        if index is None:
-            index = self.strings[value] = len(self.strings)
-            self.shared.append(_clean(value))
-        return index
+    def _text(self, value: str) -> str:
+        """The end of a cell holding ``value``: its index in the shared strings, taken when first met."""
+        end = self.strings[value] = f'" t="s"><v>{len(self.strings)}</v></c>'
+        return end
 
-    def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]],
-              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> None:
-        """A sheet: bold frozen header, the rows (each cell written by its type), autofilter, fitted widths;
-        the numbers of ``percent_columns`` as percentages except in the rows (1-based) of ``plain_rows``."""
-        letters = [_column(c) for c in range(len(header))]
-        widths = [len(h) for h in header]
-        text = self._text
-        percent = set(percent_columns)
-        out = ['<row r="1">', *(f'<c r="{letters[c]}1" s="{_HEADER}" t="s"><v>{text(h)}</v></c>'
-                                for c, h in enumerate(header)), "</row>"]
-        for r, row in enumerate(rows, 2):
-            cells = []
+    def _rows(self, title: str, letters: Sequence[str], rows: Sequence[Sequence[Cell]], percent: set[int],
+              plain_rows: frozenset[int]) -> list[Row]:
+        """``rows`` encoded: each cell by its type, each distinct text once."""
+        strings, text = self.strings, self._text
+        starts = [f'<c r="{letter}' for letter in letters]
+        encoded = []
+        for i, row in enumerate(rows, 1):
+            pieces, sizes, end = ['<row r="'], [0] * len(letters), '">'
             for c, value in enumerate(row):
                 if value is None:
                     continue
                 if isinstance(value, str):
-                    cells.append(f'<c r="{letters[c]}{r}" t="s"><v>{text(value)}</v></c>')
-                    size = len(value)
+                    cell = strings.get(value) or text(value)
+                    sizes[c] = len(value)
                 elif isinstance(value, bool):
-                    cells.append(f'<c r="{letters[c]}{r}" t="b"><v>{int(value)}</v></c>')
-                    size = 5
+                    cell = f'" t="b"><v>{int(value)}</v></c>'
+                    sizes[c] = 5
                 elif isinstance(value, (int, float)):
                     if not isfinite(value):  # no such number in a cell (XlsxWriter refused them too)
-                        raise ValueError(f"{title}: cell {letters[c]}{r} is not a finite number: {value}")
-                    style = f' s="{_PERCENT}"' if c in percent and r - 1 not in plain_rows else ""
-                    cells.append(f'<c r="{letters[c]}{r}"{style}><v>{value:.16G}</v></c>')  # as Excel keeps them
-                    size = len(str(value))
+                        raise ValueError(f"{title}: cell {letters[c]}{i + 1} is not a finite number: {value}")
+                    style = f' s="{_PERCENT}"' if c in percent and i not in plain_rows else ""
+                    cell = f'"{style}><v>{value:.16G}</v></c>'  # as Excel keeps them
+                    sizes[c] = len(str(value))
                 else:  # a date: days since Excel's epoch
-                    cells.append(f'<c r="{letters[c]}{r}" s="{_DATE}"><v>{value.toordinal() - _EPOCH}</v></c>')
-                    size = 10
-                widths[c] = max(widths[c], size)
-            out.append(f'<row r="{r}">{"".join(cells)}</row>')
+                    cell = f'" s="{_DATE}"><v>{value.toordinal() - _EPOCH}</v></c>'
+                    sizes[c] = 10
+                pieces.append(end + starts[c])
+                end = cell
+            pieces.append(end + "</row>")
+            encoded.append(Row("\0".join(pieces), sizes))
+        return encoded
+
+    def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]] | Sequence[Row],
+              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> list[Row]:
+        """A sheet: bold frozen header, the rows (each cell written by its type), autofilter, fitted widths;
+        the numbers of ``percent_columns`` as percentages except in the rows (1-based) of ``plain_rows``.
+        Returns the rows encoded: rows of another sheet of this workbook may be given again so, written
+        as they were (their percentages too) without being encoded twice."""
+        letters = [_column(c) for c in range(len(header))]
+        heads = "".join(f'<c r="{letters[c]}1" s="{_HEADER}"{(self.strings.get(h) or self._text(h))[1:]}'
+                        for c, h in enumerate(header))
+        encoded = (cast("list[Row]", rows) if rows and isinstance(rows[0], Row)
+                   else self._rows(title, letters, cast("Sequence[Sequence[Cell]]", rows), set(percent_columns),
+                                   plain_rows))
+        widths = [max(sizes) for sizes in zip([len(h) for h in header], *(row.sizes for row in encoded),
+                                              strict=True)]
         column, row_count = letters[-1] if letters else "A", len(rows) + 1
         last = f"{column}{row_count}"
         span, where = ("A1", "$A$1") if last == "A1" else (f"A1:{last}", f"$A$1:${column}${row_count}")
         cols = "".join(f'<col min="{c}" max="{c}" width="{min(max(w + 2, _MIN_WIDTH), _MAX_WIDTH)}.7109375" '
                        'customWidth="1"/>' for c, w in enumerate(widths, 1))
         selected = ' tabSelected="1"' if not self.sheets else ""
-        xml = (f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{span}"/><sheetViews>'
-               f'<sheetView{selected} workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-               'state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>'
-               f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}'
-               f'<sheetData>{"".join(out)}</sheetData><autoFilter ref="{span}"/>'
-               '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
-        self.sheets.append((title, xml, where))
+        before = (f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{span}"/><sheetViews>'
+                  f'<sheetView{selected} workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                  'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>'
+                  f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}'
+                  f'<sheetData><row r="1">{heads}</row>')
+        after = (f'</sheetData><autoFilter ref="{span}"/>'
+                 '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
+        self.sheets.append(_Sheet(title, before, encoded, after, where))
+        return encoded
 
     def close(self) -> None:
         """Write the workbook to ``out``."""
-        names = [title for title, _, _ in self.sheets]
+        names = [sheet.title for sheet in self.sheets]
         n = len(names)
         when = self.created.strftime("%Y-%m-%dT%H:%M:%SZ")
-        parts = {
+        parts: dict[str, str | _Sheet] = {
             "[Content_Types].xml": (
                 f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                 f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -194,7 +245,7 @@ class Workbook:
                 + "</sheets><definedNames>"
                 + "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
                           f"{escape(_quoted(name))}!{where}</definedName>"
-                          for i, (name, _, where) in enumerate(self.sheets))
+                          for i, (name, where) in enumerate((sheet.title, sheet.where) for sheet in self.sheets))
                 + '</definedNames><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'),
             "xl/_rels/workbook.xml.rels": (
                 f'{_XML}<Relationships xmlns="{_PKG_REL}">'
@@ -204,29 +255,29 @@ class Workbook:
                 f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
                 "</Relationships>"),
             "xl/styles.xml": _STYLES.replace("{date}", _attr(self.date_format)),
-            **{f"xl/worksheets/sheet{i}.xml": xml for i, (_, xml, _) in enumerate(self.sheets, 1)},
+            **{f"xl/worksheets/sheet{i}.xml": sheet for i, sheet in enumerate(self.sheets, 1)},
             "xl/sharedStrings.xml": (
-                f'{_XML}<sst xmlns="{_MAIN}" uniqueCount="{len(self.shared)}">'
-                + "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' if _SPACE_AT_ENDS.search(s)
-                          else f"<si><t>{escape(s)}</t></si>" for s in map(_escaped_like, self.shared))
+                f'{_XML}<sst xmlns="{_MAIN}" uniqueCount="{len(self.strings)}">'
+                + "".join([f"<si><t>{s}</t></si>" if not _SPECIAL.search(s) and len(s) <= _MAX_TEXT
+                           and not s[:1].isspace() and not s[-1:].isspace() else _shared(s) for s in self.strings])
                 + "</sst>"),
         }
         with zipfile.ZipFile(self.out, "w", zipfile.ZIP_DEFLATED) as package:
             for name, xml in parts.items():
                 entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
                 entry.compress_type = zipfile.ZIP_DEFLATED
-                package.writestr(entry, xml.encode("utf-8"))
+                text = xml.xml() if isinstance(xml, _Sheet) else xml  # a sheet's XML made when written
+                package.writestr(entry, text.encode("utf-8"), compresslevel=_COMPRESSION)
+                del text
 
 
-def _clean(value: str) -> str:
-    """Text a cell can hold: without the characters XML forbids, at most 32,767 characters."""
-    return xml_text(value)[:_MAX_TEXT]
-
-
-def _escaped_like(value: str) -> str:
-    """``value`` as Excel reads it back: a literal ``_xHHHH_`` has its underscore escaped, a carriage return
-    is ``_x000D_`` (XML would read it as a line feed)."""
-    return _ESCAPE_LIKE.sub(r"_x005F\1", value).replace("\r", "_x000D_")
+def _shared(value: str) -> str:
+    """A shared string's element: ``value`` without the characters XML forbids, at most 32,767 characters,
+    as Excel writes it (a literal ``_xHHHH_`` has its underscore escaped, a carriage return is ``_x000D_``:
+    XML would read it as a line feed), its spaces at either end kept."""
+    text = _ESCAPE_LIKE.sub(r"_x005F\1", xml_text(value)[:_MAX_TEXT]).replace("\r", "_x000D_")
+    return (f'<si><t xml:space="preserve">{escape(text)}</t></si>' if _SPACE_AT_ENDS.search(text)
+            else f"<si><t>{escape(text)}</t></si>")
 
 
 def _quoted(name: str) -> str:
