@@ -17,7 +17,7 @@ give the same digest in any process, on Python 3.11 and 3.13.
 
 The columns are encoded by orjson (C) and read by :func:`gc.get_referents` (C: CPython visits a slotted
 object's slots, then its type, in an order found once per class on a probe record): at 100,000 officials
-the digest takes ≈ 0.09 s of CPU where ``repr()`` of every record took 0.59 s (bench/README.md). Where that
+the digest takes 0.08–0.09 s of CPU where ``repr()`` of every record took 0.55 s (bench/README.md). Where that
 reading does not apply (another interpreter, a subclass of a record) the fields are read one by one, and where
 orjson refuses a value (a lone surrogate, an integer past 64 bits) :mod:`json` writes the same text.
 """
