@@ -7,13 +7,13 @@ a canonical text of them, a column at a time. The text (version 1) is:
 * then the units and then the officials in their order, in chunks of :data:`CHUNK` records: each chunk the
   compact JSON (UTF-8, no blanks, no ``\\uXXXX`` but for control characters) of its list of columns, one per
   field in declaration order. Text is a JSON string, a date ``"YYYY-MM-DD"``, a share ``[numerator,
-  denominator]``, a tuple (posts, ratings, discipline) an array, ``extra`` an object in its order, ``None``
+  denominator]``, a tuple (posts, ratings, discipline) an array, ``extra`` an object (keys sorted), ``None``
   ``null``.
 
 Each field holds one type (the records' converters see to it, :mod:`cadre_rules.io._coerce`) and JSON is
-self-delimiting, so records that differ in any field, or in their order, have different texts. The text
-depends on values only (no ``hash()``, which is salted per process, no object identity): the same records
-give the same digest in any process, on Python 3.11 and 3.13.
+self-delimiting, so records that differ in any field, or in their order, have different texts, and equal
+records the same text. The text depends on values only (no ``hash()``, which is salted per process, no object
+identity): the same records give the same digest in any process, on Python 3.11 and 3.13.
 
 The columns are encoded by orjson (C) and read by :func:`gc.get_referents` (C: CPython visits a slotted
 object's slots, then its type, in an order found once per class on a probe record): at 100,000 officials
@@ -110,7 +110,7 @@ def columns(records: Sequence[Record], kind: Kind) -> list[list[Any]]:
 def _text(columns: list[list[Any]]) -> bytes:
     """The compact JSON of ``columns``: orjson's, or :func:`json_text` where orjson refuses a value."""
     try:
-        return orjson.dumps(columns, default=_json_value)
+        return orjson.dumps(columns, default=_json_value, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError:  # a lone surrogate, an integer past 64 bits
         return json_text(columns)
 
@@ -118,7 +118,7 @@ def _text(columns: list[list[Any]]) -> bytes:
 def json_text(columns: list[list[Any]]) -> bytes:
     """The compact JSON of ``columns`` written by :mod:`json`: orjson's text, and any text (lone surrogates
     as such) or integer."""
-    text = json.dumps(columns, ensure_ascii=False, separators=(",", ":"), default=_json_value)
+    text = json.dumps(columns, ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_json_value)
     return text.encode("utf-8", "surrogatepass")
 
 
