@@ -144,6 +144,9 @@ _PLAIN_FIELDS_OF_STUDY = st.one_of(st.none(), _STUDIES)
 _HOSTILE_FIELDS_OF_STUDY = st.one_of(st.none(), _STUDIES, hostile_texts())
 _NAMES = st.one_of(st.just("Nguyễn Văn A"), hostile_texts())
 _MAYBE_DATES = st.one_of(st.none(), dates)
+#: Ends of terms and secondments: around the as-of dates (2020-2030) and the projections' steps, so that an end
+#: falls before, on and after them.
+_END_DATES = st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
 _RATING_YEARS = st.lists(st.integers(2018, 2027), unique=True, max_size=5)
 _RATINGS = st.sampled_from(RATING.codes)
 
@@ -171,8 +174,18 @@ def ratings(draw: st.DrawFn) -> tuple[tuple[int, str], ...]:
 _RATINGS_OF = ratings()
 
 
+def _end(draw: st.DrawFn, began: date | None, ends: st.SearchStrategy[date]) -> date | None:
+    """The end of a term or a secondment (``None``, unknown, half the time), not before the date it
+    ``began`` (the readers refuse an end before its start; it may end the day it began)."""
+    if _chance(draw, 2):
+        return None
+    end = draw(ends)
+    return began if began is not None and end < began else end
+
+
 @st.composite
 def officials(draw: st.DrawFn, unit_codes: Sequence[str], ident: str = "O1", *, hostile: bool = True) -> Official:
+    appointed_on, secondment_since = draw(_MAYBE_DATES), draw(_MAYBE_DATES)
     return Official(
         id=ident,
         full_name=draw(_NAMES) if hostile else "Nguyễn Văn A",
@@ -186,14 +199,16 @@ def officials(draw: st.DrawFn, unit_codes: Sequence[str], ident: str = "O1", *, 
         education=draw(_EDUCATION),
         field_of_study=draw(_HOSTILE_FIELDS_OF_STUDY if hostile else _PLAIN_FIELDS_OF_STUDY),
         political_theory=draw(_THEORY),
-        appointed_on=draw(_MAYBE_DATES),
+        appointed_on=appointed_on,
         in_planning=draw(_MAYBE_BOOLS),
         ratings=draw(_RATINGS_OF),
         discipline=draw(_DISCIPLINE),
         low_confidence_share=draw(shares),
         under_investigation=draw(_BOOLS),
-        secondment_since=draw(_MAYBE_DATES),
+        secondment_since=secondment_since,
         is_local=draw(_MAYBE_BOOLS),
+        secondment_until=_end(draw, secondment_since, _END_DATES),
+        term_ends=_end(draw, appointed_on, _END_DATES),
     )
 
 
@@ -255,6 +270,8 @@ def file_officials(draw: st.DrawFn, unit_codes: Sequence[str] | None = None, ide
     for later in ("appointed_on", "secondment_since"):  # not before birth: the readers refuse that
         if fields[later] is not None and fields[later] < fields["birth_date"]:
             fields[later] = fields["birth_date"]
+    fields["secondment_until"] = _end(draw, fields["secondment_since"], _FILE_DATES)  # (not before its start)
+    fields["term_ends"] = _end(draw, fields["appointed_on"], _FILE_DATES)
     return Official(**fields)
 
 

@@ -285,6 +285,21 @@ def test_a_term_that_ends_on_the_step_date_still_serves_and_is_gone_the_day_afte
     assert series(p, "quota.young").leavers == 1  # (gone on --to: counted as a leaver to replace)
 
 
+def test_a_term_that_ended_before_the_as_of_date_is_out_from_the_first_step(engine: Engine) -> None:
+    """A term that ended before the as-of date (the property of tests/properties/test_projection.py drew one
+    in 2015): the holder is out of the post on every step, the first too, whereas ``evaluate`` on the as-of
+    date still counts them (a holder serves until a successor is elected)."""
+    officials = [person("young", date(1995, 1, 1), term_ends=date(2025, 12, 31)),
+                 person("old", date(1976, 1, 1), position="committee_chair")]
+    p = project(engine, officials, UNITS, date(2026, 3, 1), as_of=date(2026, 1, 31), step="month")
+    assert values(series(p, "quota.young")) == [("2026-01-31", 0, 1, False), ("2026-02-28", 0, 1, False),
+                                                ("2026-03-01", 0, 1, False)]
+    assert [s.serving for s in p.steps] == [1, 1, 1]
+    young = [(m.numerator, m.denominator) for m in engine.evaluate(officials, UNITS, date(2026, 1, 31)).metrics
+             if m.id == "quota.young" and m.scope == "city"]
+    assert young == [(1, 2)]
+
+
 def test_a_reelection_on_the_term_end_keeps_the_official(engine: Engine) -> None:
     officials = [person("young", date(1995, 1, 1), term_ends=date(2026, 3, 31)),
                  person("old", date(1976, 1, 1), position="committee_chair")]

@@ -125,10 +125,11 @@ OFFICIAL_VALUES: dict[str, list[Any]] = {
     "birth_date": ["1980-01-01", "03/02/1975"], "unit": ["U1"], "position": ["committee_chair", "PCT UBND"],
     "concurrent_positions": ["council_chair", None], "category": ["cadre", None], "standing_committee": [True, "có", None],
     "general_education": ["12/12", None], "education": ["university", "ĐH"], "field_of_study": ["Luật", None],
-    "political_theory": ["advanced", "cao cấp"], "appointed_on": ["2021-06-01", None], "in_planning": [False, None],
+    "political_theory": ["advanced", "cao cấp"], "appointed_on": ["2021-06-01", 2021, None], "in_planning": [False, None],
     "ratings": ["2023:good;2024:excellent", None], "discipline": ["2024-01-10:reprimand", None],
     "low_confidence_share": [0.3, "0,25", None], "under_investigation": [False, None],
-    "secondment_since": ["2024-01-01", None], "is_local": [True, None],
+    "secondment_since": ["2024-01-01", 2024, None], "is_local": [True, None],
+    "secondment_until": ["2025-12-31", "31/12/2025", 2025, None], "term_ends": ["2026-05-31", 2026, None],
 }
 UNIT_VALUES: dict[str, list[Any]] = {
     "code": ["U1", 7], "name": ["Xã A"], "kind": ["commune", "phường"], "class": [1, "2", None],
@@ -199,6 +200,8 @@ CASE_OFFICIAL = {"full_name": st.just("Trần Thị B"), "gender": st.sampled_fr
                  "concurrent_positions": st.sampled_from([["council_chair"], "front_chair"]),
                  "education": st.just("college"), "ratings": st.sampled_from([{2023: "good"}, "2023:good"]),
                  "discipline": st.just({_date(2024, 1, 10): "reprimand"}), "standing_committee": st.just(True),
+                 "secondment_until": st.sampled_from([_date(2025, 12, 31), 2025]),
+                 "term_ends": st.sampled_from([_date(2026, 5, 31), 2026]),
                  "extra": st.sampled_from([{"ethnicity": "Tày"}, "Tày"]), "educaton": st.just("college")}
 CASE_UNIT = {"name": st.just("Xã B"), "kind": st.sampled_from(["ward", "xã"]), "class": st.sampled_from([2, "3"]),
              "district": st.just("Huyện Ba Vì"), "has_council": st.just(True), "extra": st.just({"x": "1"}),
@@ -290,6 +293,24 @@ def test_the_input_schema_and_reader_agree_on_each_change(kind: str, what: str, 
         assert accepted == (what not in ("extra [1]", "extra {'a': 1}"))
     else:
         assert accepted
+
+
+@pytest.mark.parametrize("column", ["appointed_on", "secondment_since", "secondment_until", "term_ends"])
+def test_a_year_as_a_number_is_a_date_for_the_reader_and_both_schemas(column: str, tmp_path: Path) -> None:
+    """``"term_ends": 2026`` is read as 2026-01-01, as a birth year is: the schemas said a date column of an
+    official other than ``birth_date`` must be text (found when the properties above got the end dates)."""
+    years = {"appointed_on": 2021, "secondment_since": 2024, "secondment_until": 2025, "term_ends": 2026}
+    record = {**GOOD_OFFICIAL, column: years[column]}
+    path = tmp_path / "officials.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    assert getattr(load_officials(path)[0], column) == _date(years[column], 1, 1)
+    assert _VALIDATORS["input-officials"].is_valid([record])
+    case = _changed(f"officials.0.{column}", years[column])
+    cases = _cases.load_cases(Path("cases.toml"), {"pack": "vn-commune-2tier@2025.07", "case": [case]},
+                              "vn-commune-2tier@2025.07", ("staffing.posts", "staffing.town"),
+                              ("staffing.posts_filled",))
+    assert getattr(cases.cases[0].officials[0], column) == _date(years[column], 1, 1)
+    assert _VALIDATORS["pack-test"].is_valid(as_json({"pack": "vn-commune-2tier@2025.07", "case": [case]}))
 
 
 CASE = {"name": "a case", "as_of": _date(2025, 8, 1), "expect": "at_least", "params": {"council_vice_chairs": 1},

@@ -1,7 +1,9 @@
 """``project`` is ``evaluate`` at each step date (issue #19): with no plan, the projection at step date D
 equals ``evaluate --as-of D`` with the officials retired by D removed (and so the engine's own reading
-of retirement: the same metrics as evaluating everyone on D), with both backends; and a plan that only
-appoints people who help a target never lowers that target's share (metamorphic)."""
+of retirement: the same metrics as evaluating everyone on D) and those whose term ended before D
+(``term_ends``: docs/project.md §1; ``evaluate`` itself keeps them, a holder serving until a successor is
+elected), with both backends; and a plan that only appoints people who help a target never lowers that
+target's share (metamorphic)."""
 
 from __future__ import annotations
 
@@ -43,9 +45,10 @@ def _metric_ids(engine: Engine) -> set[tuple[str, str]]:
 
 
 def _expected(engine: Engine, officials: list[Official], units: list[Unit], on: date) -> tuple[dict, set]:
-    serving = [o for o in officials if retirement_date(o.birth_date, o.gender) >= on]
+    in_post = [o for o in officials if o.term_ends is None or o.term_ends >= on]  # (a term ends after its last day)
+    serving = [o for o in in_post if retirement_date(o.birth_date, o.gender) >= on]
     report = engine.evaluate(serving, units, on)
-    everyone = engine.evaluate(officials, units, on)
+    everyone = engine.evaluate(in_post, units, on)
     metrics = {(m.pack, m.id, m.scope, m.scope_id): (m.numerator, m.denominator, m.met) for m in report.metrics}
     assert metrics == {(m.pack, m.id, m.scope, m.scope_id): (m.numerator, m.denominator, m.met)
                        for m in everyone.metrics}
@@ -66,7 +69,7 @@ def _at(p: Projection, on: date) -> tuple[dict, set]:
 @pytest.mark.parametrize("backend", BACKENDS)
 @settings(max_examples=scaled(0.1, 8))
 @given(populations(max_officials=10, max_units=3), STARTS, st.integers(0, 30), STEPS)
-def test_each_step_is_evaluate_on_that_date_with_the_retired_removed(
+def test_each_step_is_evaluate_on_that_date_with_the_retired_and_the_ended_terms_removed(
         backend: str, population: tuple[list[Official], list[Unit]], as_of: date, months: int, step: str) -> None:
     officials, units = population
     officials = [o for o in officials if o.birth_date <= as_of]

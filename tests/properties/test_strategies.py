@@ -72,12 +72,21 @@ def test_populations_have_unique_ids_and_known_units(population: tuple[list[Offi
     assert places and len(set(codes)) == len(codes)
     assert len({o.id for o in people}) == len(people)
     assert all(o.unit in codes for o in people)
+    _ends_after_starts(people)
+
+
+def _ends_after_starts(people: list[Official]) -> None:
+    """A term does not end before the appointment, nor a secondment before it began (the readers refuse it)."""
+    for o in people:
+        for end, start in ((o.term_ends, o.appointed_on), (o.secondment_until, o.secondment_since)):
+            assert end is None or start is None or end >= start, o
 
 
 @settings(max_examples=scaled(1))
 @given(file_populations())
 def test_file_records_can_be_written(population: tuple[list[Official], list[Unit]]) -> None:
     people, places = population
+    _ends_after_starts(people)
     for o in people:
         official_to_row(o)  # raises ValueError for what a file cannot hold
     for u in places:

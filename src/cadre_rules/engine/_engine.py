@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import gc
-import hashlib
 import operator
 import os
 from collections import defaultdict
@@ -61,6 +60,7 @@ from ._backend import Backend
 from ._backend import Deadline
 from ._carry import Population
 from ._columns import Shared
+from ._digest import records_sha256
 from ._reference import ReferenceBackend
 from ._run import Reuse
 from ._run import Run
@@ -390,7 +390,7 @@ class Engine:
         suppressed.sort(key=lambda s: (s.finding.sort_key, s.by))
         metrics.sort(key=lambda m: (m.pack, m.id, _SCOPE_ORDER[m.scope], m.scope_id))
         refs = tuple(PackRef(p.id, p.version, p.sha256) for p in packs)
-        digest = input_sha256 or _records_sha256(officials, units)
+        digest = input_sha256 or records_sha256(officials, units)
         if progress is not None:
             progress(len(officials))
         unit_districts = {u.code: u.district for u in units if u.district} if district_mode in ("kept", "legacy") \
@@ -629,9 +629,3 @@ _BIRTH = operator.attrgetter("birth_date")
 _UNIT = operator.attrgetter("unit")
 
 
-def _records_sha256(officials: Sequence[Official], units: Sequence[Unit]) -> str:
-    digest = hashlib.sha256()
-    for record in (*units, *officials):
-        digest.update(repr(record).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
