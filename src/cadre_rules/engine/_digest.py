@@ -15,16 +15,14 @@ self-delimiting, so records that differ in any field, or in their order, have di
 records the same text. The text depends on values only (no ``hash()``, which is salted per process, no object
 identity): the same records give the same digest in any process, on Python 3.11 and 3.13.
 
-The columns are encoded by orjson (C) and read by :func:`gc.get_referents` (C: CPython visits a slotted
-object's slots, then its type, in an order found once per class on a probe record): at 100,000 officials
-the digest takes 0.08–0.09 s of CPU where ``repr()`` of every record took 0.55 s (bench/README.md). Where that
-reading does not apply (another interpreter, a subclass of a record) the fields are read one by one, and where
-orjson refuses a value (a lone surrogate, an integer past 64 bits) :mod:`json` writes the same text.
+Each column is read by a C loop (:func:`operator.attrgetter` mapped over the chunk) and encoded by orjson (C):
+at 100,000 officials the digest takes ≈0.11 s of CPU where ``repr()`` of every record took 0.55 s
+(bench/README.md). Where orjson refuses a value (a lone surrogate, an integer past 64 bits) :mod:`json` writes
+the same text.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import operator
@@ -50,20 +48,6 @@ CHUNK = 8192
 Record = Unit | Official
 
 
-def _slots(cls: type[Record], names: Sequence[str]) -> tuple[int, ...] | None:
-    """Where each field's value comes in :func:`gc.get_referents` of a record of ``cls`` (its fields, then its
-    type), found on a probe record holding a distinct marker in each field; ``None`` if not so."""
-    probe = object.__new__(cls)
-    markers = [object() for _ in names]
-    for name, marker in zip(names, markers, strict=True):
-        object.__setattr__(probe, name, marker)  # (a frozen record: set as attrs' own __init__ does)
-    found = gc.get_referents(probe)
-    at = {id(value): i for i, value in enumerate(found)}
-    if len(found) != len(markers) + 1 or found[-1] is not cls or len(at) != len(found):
-        return None
-    return tuple(at[id(marker)] for marker in markers)
-
-
 class Kind(NamedTuple):
     """How the records of one class are read a column at a time."""
 
@@ -71,13 +55,11 @@ class Kind(NamedTuple):
     cls: type[Record]
     fields: tuple[str, ...]
     getters: tuple[Callable[[Any], Any], ...]
-    #: Each field's place among a record's referents (``None``: the fields are read one by one).
-    slots: tuple[int, ...] | None
 
 
 def _kind(name: str, cls: type[Record]) -> Kind:
     fields = tuple(field.name for field in attrs.fields(cls))
-    return Kind(name, cls, fields, tuple(map(operator.attrgetter, fields)), _slots(cls, fields))
+    return Kind(name, cls, fields, tuple(map(operator.attrgetter, fields)))
 
 
 UNITS = _kind("units", Unit)
@@ -98,12 +80,6 @@ def records_sha256(officials: Sequence[Official], units: Sequence[Unit]) -> str:
 
 def columns(records: Sequence[Record], kind: Kind) -> list[list[Any]]:
     """The values of ``records`` (of ``kind``) as one list per field, in declaration order."""
-    slots = kind.slots
-    if slots is not None and list(map(type, records)).count(kind.cls) == len(records):
-        values = gc.get_referents(*records)
-        width = len(slots) + 1  # the fields, then the type
-        if len(values) == width * len(records):  # (an unset field is not visited: then they are read one by one)
-            return [values[i::width] for i in slots]
     return [list(map(getter, records)) for getter in kind.getters]
 
 
