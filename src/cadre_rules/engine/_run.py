@@ -527,17 +527,21 @@ class Run:
             self._take(kept)
             if not decided:
                 return
-        if len(decided) < len(units):  # the officials of the units to decide only
+        # the officials of each unit to decide, and how many of them hold each post (for the staffing plans and
+        # `holders(…)`): of all units once per date (shared by the packs), or of the few a step decides again
+        if len(decided) < len(units):
             wanted = set(map(_CODE, decided))
-            by_unit = _by_unit(compress(contexts, map(wanted.__contains__, map(_UNIT_CODE, contexts))))
+            members = list(compress(contexts, map(wanted.__contains__, map(_UNIT_CODE, contexts))))
+            by_unit = _by_unit(members)
+            officials = list(map(_OFFICIAL, members))
+            held = posts_held(list(map(_UNIT, officials)), officials)
         else:
             by_unit = self.shared.column(contexts, "by unit", lambda officials: _by_unit(contexts))
+            held = self.shared.column(contexts, "posts held", lambda officials: posts_held(
+                self.shared.column(contexts, "units", lambda officials: list(map(_UNIT, officials))), officials))
         tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
         nothing: dict[str, int] = {}
         when = None if reuse is None or not reuse.dated else self.as_of
-        # how many officials of each unit hold each post (for the staffing plans and `holders(…)`)
-        held = self.shared.column(contexts, "posts held", lambda officials: posts_held(
-            self.shared.column(contexts, "units", lambda officials: list(map(_UNIT, officials))), officials))
         # the units an earlier run decided alike (their members and tallies the same) take its outcome; the
         # others are decided (with their tallies)
         known: list[_UnitOutcome] = []
