@@ -16,15 +16,18 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import attrs
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from cadre_rules import Engine
 from cadre_rules import _plugins
 from cadre_rules import hookimpl
 from cadre_rules._cli import cli
 from cadre_rules._i18n import LOCALE_DIR
 from cadre_rules._i18n import cli_lang
+from cadre_rules._i18n import translation
 from cadre_rules.errors import N_
 from cadre_rules.errors import InputError
 from cadre_rules.errors import Problem
@@ -687,3 +690,29 @@ def test_a_plugin_that_raises_or_misspells_a_hook_in_the_language_of_the_command
                "'cadre_rules_register_packs'?",
                "warning: plugin 'raising' disabled: raised in cadre_rules_register_packs: RuntimeError: the "
                "plugin's own words"]}
+
+
+def test_the_engine_own_record_checks_are_in_the_reader_language(tmp_path: Path) -> None:
+    """The engine's checks of the records it is given (an as-of date before every birth, an official born after
+    it, duplicate ids and unit codes, an unknown unit) say so in the reader's language, located as before."""
+    runner = CliRunner()
+    args = ["evaluate", "examples/hanoi-2025", "--as-of", "1960-01-01", "--pack", "hanoi-de-an-34@2025.07"]
+    vi = runner.invoke(cli, [*args, "--lang", "vi"])
+    en = runner.invoke(cli, [*args, "--lang", "en"])
+    assert vi.exit_code == en.exit_code == 2
+    assert ("  --as-of: ngày đánh giá sớm hơn ngày sinh của mọi cán bộ (người sinh sớm nhất: 1965-02-23): ngày này "
+            "có đúng không? (giá trị đọc được: '1960-01-01')") in vi.output.splitlines()
+    assert ("  --as-of: the as-of date is before the birth of every official (the first was born on 1965-02-23): is "
+            "the date right? (got '1960-01-01')") in en.output.splitlines()
+    engine = Engine(lang="vi")
+    officials, units = engine.read(Path("examples/hanoi-2025/officials.csv"), Path("examples/hanoi-2025/units.csv"))
+    young = attrs.evolve(officials[0], birth_date=date(2030, 1, 1))
+    with pytest.raises(InputError) as born:
+        engine.evaluate([young, *officials[1:]], units, date(2025, 12, 31))
+    assert [p.text(translation("vi").gettext) for p in born.value.problems] == [
+        f"officials, Ngày sinh: cán bộ {officials[0].id!r} sinh sau ngày đánh giá 2025-12-31 "
+        "(giá trị đọc được: '2030-01-01')"]
+    with pytest.raises(InputError) as twice:
+        engine.evaluate([officials[0], officials[0]], [units[0], units[0]], date(2025, 12, 31))
+    assert [p.reason for p in twice.value.problems] == ["duplicate unit code"]
+    assert "mã đơn vị bị trùng" in twice.value.problems[0].text(translation("vi").gettext)

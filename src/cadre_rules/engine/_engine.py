@@ -32,6 +32,7 @@ from .._plugins import call_plugin
 from .._plugins import load_plugins
 from .._timeouts import TimeLimitExceeded
 from ..errors import EvaluationError
+from ..errors import N_
 from ..errors import InputError
 from ..errors import PackError
 from ..errors import PluginError
@@ -423,10 +424,15 @@ def _check_births(officials: Sequence[Official], as_of: date, source: str) -> No
     late = [o for o in officials if o.birth_date > as_of]
     if len(late) == len(officials):
         first = min(o.birth_date for o in officials)
-        raise InputError([Problem("--as-of", f"the as-of date is before the birth of every official (the first "
-                                  f"was born on {first.isoformat()}): is the date right?", value=as_of.isoformat())])
-    raise InputError([Problem(source, f"official {o.id!r} was born after the as-of date {as_of.isoformat()}",
-                              column="birth_date", value=o.birth_date.isoformat()) for o in late])
+        raise InputError([Problem.of("--as-of", _BEFORE_EVERY_BIRTH, value=as_of.isoformat(),
+                                     first=first.isoformat())])
+    raise InputError([Problem.of(source, _BORN_AFTER, column="birth_date", value=o.birth_date.isoformat(),
+                                 id=repr(o.id), as_of=as_of.isoformat()) for o in late])
+
+
+_BEFORE_EVERY_BIRTH = N_("the as-of date is before the birth of every official (the first was born on {first}): "
+                         "is the date right?")
+_BORN_AFTER = N_("official {id} was born after the as-of date {as_of}")
 
 
 def _refuse_shadowing(chosen: Sequence[Pack], editions: Mapping[str, Sequence[Pack]]) -> None:
@@ -583,7 +589,7 @@ def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:
     problems = []
     for i, unit in enumerate(units):
         if unit.code in unit_map:
-            problems.append(Problem("<units>", "duplicate unit code", row=i + 1, column="code", value=unit.code))
+            problems.append(Problem("<units>", N_("duplicate unit code"), row=i + 1, column="code", value=unit.code))
         unit_map[unit.code] = unit
     if problems:
         raise InputError(problems)
@@ -600,11 +606,11 @@ def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], calen
     contexts = []
     for i, official in enumerate(officials):
         if official.id in seen:
-            problems.append(Problem("<officials>", "duplicate id", row=i + 1, column="id", value=official.id))
+            problems.append(Problem("<officials>", N_("duplicate id"), row=i + 1, column="id", value=official.id))
         seen.add(official.id)
         unit = unit_map.get(official.unit)
         if unit is None:
-            problems.append(Problem("<officials>", "unknown unit code", row=i + 1, column="unit",
+            problems.append(Problem("<officials>", N_("unknown unit code"), row=i + 1, column="unit",
                                     value=official.unit))
             continue
         contexts.append(OfficialContext(official, unit, as_of, calendar))
