@@ -1030,8 +1030,8 @@ Example:
 @_help(N_("Project DATA from --as-of to --to: each target per scope at each step date, what it takes to meet it "
           "on --to, and who leaves which post when.\n\n"
           "Each step date is evaluated by the same engine and packs as `evaluate --as-of` that date, with the "
-          "officials retired by then, or whose term (term_ends) has ended, removed and the --plan's events applied. Exits with 1 when a target is not "
-          "met on some step, 2 on bad input."))
+          "officials retired by then, or whose term (term_ends) has ended, removed and the --plan's events "
+          "applied. Exits with 1 when a target is not met on some step, 2 on bad input."))
 def project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...], as_of: date | None,
             params: dict[str, str], to: date, step: str, plan_file: Path | None, fmt: str, output: Path | None,
             lang: str, city: str, backend: str, legacy_districts: bool, no_plugins: bool, replace_pack: bool) -> None:

@@ -31,8 +31,8 @@ from .._plugins import Reader
 from .._plugins import call_plugin
 from .._plugins import load_plugins
 from .._timeouts import TimeLimitExceeded
-from ..errors import EvaluationError
 from ..errors import N_
+from ..errors import EvaluationError
 from ..errors import InputError
 from ..errors import PackError
 from ..errors import PluginError
@@ -193,6 +193,9 @@ class Engine:
         #: With ``_reuse``: the officials of successive evaluations per rating look-back and scope, shared by
         #: the packs that evaluate them (:class:`~cadre_rules.engine._carry.Population`).
         self._populations: dict[tuple[object, ...], Population] = {}
+        #: Whether the officials given are known to be serving on the as-of date (a projection's steps: the
+        #: projector leaves out those past their last day in post), so that no one is looked for as retired.
+        self._serving_only = False
 
     def read(self, officials: str | os.PathLike[str], units: str | os.PathLike[str]) \
             -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
@@ -326,7 +329,7 @@ class Engine:
         # (packs named with --pack: the user chose the families; `coverage` still says which are checked)
         notices = _asof.notices(() if self.named else coverage, data, district_mode, units, as_of, self.lang)
         notes.extend(n.message for n in notices)
-        serving, past = _asof.serving(contexts, calendar)
+        serving, past = (contexts, []) if self._serving_only else _asof.serving(contexts, calendar)
         by_lookback: dict[int, Sequence[OfficialContext]] = {}
         deadline = Deadline(self.timeout)
         by_pack: dict[str, list[Finding]] = {}

@@ -254,6 +254,7 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
             retires[e.official] = retirement_date(e.birth_date, e.gender)
     unit_names = {u.code: u.name for u in units}
     stepper = _without_official_rules(engine)
+    stepper._serving_only = True  # (`serving` below: no one past their last day in post, so none retired)
     digest = "projection"  # (each step's report is not shown: its input digest is not computed)
     steps: list[Step] = []
     reports: list[Report] = []
