@@ -716,3 +716,27 @@ def test_the_engine_own_record_checks_are_in_the_reader_language(tmp_path: Path)
         engine.evaluate([officials[0], officials[0]], [units[0], units[0]], date(2025, 12, 31))
     assert [p.reason for p in twice.value.problems] == ["duplicate unit code"]
     assert "mã đơn vị bị trùng" in twice.value.problems[0].text(translation("vi").gettext)
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["evaluate", "examples/hanoi-2025", "--pack", "hanoi-de-an-34@9999"],
+     "  hanoi-de-an-34@9999: không có phiên bản gói 'hanoi-de-an-34@9999'; hiện có: hanoi-de-an-34@2023.11.2, "
+     "hanoi-de-an-34@2025.07"),
+    (["evaluate", "examples/hanoi-2025", "--pack", "hanoi-de-an-34", "--param", "foo.bar=1"],
+     "  --param, foo: không có gói 'foo' trong các gói được đánh giá (hanoi-de-an-34)"),
+    (["explain", "examples/hanoi-2025", "--unit", "XYZ"],
+     "  --unit: không có đơn vị nào có mã hoặc tên này (giá trị đọc được: 'XYZ')"),
+    (["explain", "examples/hanoi-2022", "--as-of", "2024-06-30", "--district", "Nào"],
+     "  --district: không có quận, huyện này trong dữ liệu (các quận, huyện: Huyện Ba Vì, Huyện Chương Mỹ, "),
+    (["evaluate", "examples/hanoi-2025", "--scope", "foo"],
+     "  --scope: cần có dạng district:TÊN hoặc commune:TÊN (mã hoặc tên của đơn vị) (giá trị đọc được: 'foo')"),
+    (["evaluate", "examples/hanoi-2025", "--scope", "district:Nào"],
+     "  --scope: báo cáo không có quận, huyện (từ ngày 01/07/2025 không còn cấp huyện; --legacy-districts giữ lại "
+     "cấp này) (giá trị đọc được: 'Nào')"),
+])
+def test_the_options_problems_are_in_the_reader_language(args: list[str], line: str) -> None:
+    """A pack version, a --param, a unit, a district or a --scope that does not fit: said in Vietnamese (exit 2)."""
+    result = CliRunner().invoke(cli, [*args, "--lang", "vi"])
+    assert result.exit_code == 2, result.output
+    lines = result.output.splitlines()
+    assert any(shown == line or (line.endswith(", ") and shown.startswith(line)) for shown in lines), lines

@@ -100,7 +100,7 @@ def _split_params(params: Mapping[str, object]) -> dict[str, dict[str, object]]:
     for key, value in params.items():
         pack_id, dot, name = key.rpartition(".")
         if not dot or not pack_id or not name:
-            problems.append(Problem("--param", "expected PACK.KEY=VALUE", column=key, value=str(value)))
+            problems.append(Problem("--param", N_("expected PACK.KEY=VALUE"), column=key, value=str(value)))
             continue
         by_pack[pack_id][name] = value
     if problems:
@@ -152,14 +152,15 @@ class Engine:
         known = {p.id for p in chosen}
         unknown = sorted(set(overrides) - known)
         if unknown:
-            raise PackError([Problem("--param", f"no pack {u!r} among the packs evaluated "
-                                     f"({', '.join(sorted(known)) or 'none'})", column=u) for u in unknown])
+            raise PackError([Problem.of("--param", N_("no pack {pack} among the packs evaluated ({known})"), column=u,
+                                        pack=repr(u), known=", ".join(sorted(known)) or "—") for u in unknown])
         seen: set[str] = set()
         problems: list[Problem] = []
         resolved: list[Pack] = []
         for pack in chosen:
             if pack.id in seen:
-                problems.append(Problem(pack.path or pack.id, f"pack {pack.id!r} named twice", column="pack.id"))
+                problems.append(Problem.of(pack.path or pack.id, N_("pack {pack} named twice"), column="pack.id",
+                                           pack=repr(pack.id)))
                 continue
             seen.add(pack.id)
             # a registered pack comes with all its versions: the one in force on the as-of date applies
@@ -214,7 +215,8 @@ class Engine:
         function = getattr(reader, kind) if reader is not None else None
         if reader is None or function is None:
             known = ", ".join(sorted(k for k, r in self.plugins.readers.items() if getattr(r, kind) is not None))
-            raise InputError([Problem(str(path), f"no reader for .{extension} {kind} files (readers: {known})")])
+            raise InputError([Problem.of(str(path), N_("no reader for .{extension} {kind} files (readers: {known})"),
+                                         extension=extension, kind=kind, known=known)])
         return reader
 
     def _version(self, ref: str | Path | Pack) -> Pack | None:
@@ -227,8 +229,9 @@ class Engine:
         for pack in versions:
             if pack.version == version:
                 return attrs.evolve(pack, superseded_on=None, successor=None)
-        known = ", ".join(p.ref for p in versions) or ", ".join(self.available) or "none"
-        raise PackError([Problem(ref, f"unknown pack version {ref!r}; available: {known}")])
+        known = ", ".join(p.ref for p in versions) or ", ".join(self.available) or "—"
+        raise PackError([Problem.of(ref, N_("unknown pack version {ref}; available: {known}"), ref=repr(ref),
+                                    known=known)])
 
     def with_packs(self, packs: Sequence[Pack]) -> Engine:
         """The same engine (plugins, backend, options) evaluating ``packs`` as given, named: versions of
@@ -436,6 +439,8 @@ def _check_births(officials: Sequence[Official], as_of: date, source: str) -> No
 _BEFORE_EVERY_BIRTH = N_("the as-of date is before the birth of every official (the first was born on {first}): "
                          "is the date right?")
 _BORN_AFTER = N_("official {id} was born after the as-of date {as_of}")
+_SHADOWING = N_("pack id {pack} is the id of an installed pack ({other}); give this pack its own id, or pass "
+                "--replace-pack to evaluate it in place of the installed one")
 
 
 def _refuse_shadowing(chosen: Sequence[Pack], editions: Mapping[str, Sequence[Pack]]) -> None:
@@ -447,9 +452,8 @@ def _refuse_shadowing(chosen: Sequence[Pack], editions: Mapping[str, Sequence[Pa
         if not versions or any(v is pack or v.sha256 == pack.sha256 for v in versions):
             continue
         other = versions[-1]
-        problems.append(Problem(pack.path or pack.id, f"pack id {pack.id!r} is the id of an installed pack "
-                                f"({other.ref}); give this pack its own id, or pass --replace-pack to evaluate "
-                                "it in place of the installed one", column="pack.id", value=pack.id))
+        problems.append(Problem.of(pack.path or pack.id, _SHADOWING, column="pack.id", value=pack.id,
+                                   pack=repr(pack.id), other=other.ref))
     if problems:
         raise PackError(problems)
 

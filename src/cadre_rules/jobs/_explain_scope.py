@@ -18,6 +18,7 @@ import attrs
 
 from ..engine._asof import ENGINE_PACK
 from ..engine._engine import Engine
+from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
 from ..model._context import Calendar
@@ -113,13 +114,13 @@ def _members(report_city: str, units: Sequence[Unit], kind: ScopeKind,
         known = sorted({u.district for u in units if u.district})
         match = next((d for d in known if ident is not None and _fold(d) == _fold(ident)), None)
         if match is None:
-            raise InputError([Problem("--district", f"no such district in the data (districts: "
-                                      f"{', '.join(known) or 'none'})", value=ident)])
+            raise InputError([Problem.of("--district", N_("no such district in the data (districts: {known})"),
+                                         value=ident, known=", ".join(known) or "—")])
         return match, match, [u for u in units if u.district == match]
     unit = next((u for u in units if ident is not None and _fold(u.code) == _fold(ident)), None) or \
         next((u for u in units if ident is not None and _fold(u.name) == _fold(ident)), None)
     if unit is None:
-        raise InputError([Problem("--unit", "no unit with this code or name", value=ident)])
+        raise InputError([Problem("--unit", N_("no unit with this code or name"), value=ident)])
     return unit.code, unit.name, [unit]
 
 

@@ -9,6 +9,7 @@ import unicodedata
 
 import attrs
 
+from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
 from ..model._model import Finding
@@ -30,7 +31,7 @@ def parse_scope(text: str) -> tuple[str, str]:
     otherwise."""
     kind, colon, name = text.partition(":")
     if not colon or kind.strip() not in SCOPE_KINDS or not name.strip():
-        raise InputError([Problem("--scope", "expected district:NAME or commune:NAME (a unit's code or name)",
+        raise InputError([Problem("--scope", N_("expected district:NAME or commune:NAME (a unit's code or name)"),
                                   value=text)])
     return kind.strip(), name.strip()
 
@@ -44,9 +45,10 @@ def scope_report(report: Report, kind: str, name: str) -> Report:
         known = sorted(set(districts.values()))
         match = next((d for d in known if _fold(d) == _fold(name)), None)
         if match is None:
-            reason = (f"no such district in the report (districts: {', '.join(known)})" if known else
-                      "the report has no districts (from 2025-07-01 there are none; --legacy-districts keeps them)")
-            raise InputError([Problem("--scope", reason, value=name)])
+            raise InputError([Problem.of("--scope", N_("no such district in the report (districts: {known})"),
+                                         value=name, known=", ".join(known)) if known else
+                              Problem("--scope", N_("the report has no districts (from 2025-07-01 there are none; "
+                                                    "--legacy-districts keeps them)"), value=name)])
         units = frozenset(code for code, d in districts.items() if d == match)
         scope = ReportScope("district", match, match)
     else:
@@ -55,7 +57,7 @@ def scope_report(report: Report, kind: str, name: str) -> Report:
         code = next((c for c in sorted(codes) if _fold(c) == _fold(name)), None) or \
             next((c for c, n in sorted(names.items()) if _fold(n) == _fold(name)), None)
         if code is None:
-            raise InputError([Problem("--scope", "no unit with this code or name in the report", value=name)])
+            raise InputError([Problem("--scope", N_("no unit with this code or name in the report"), value=name)])
         units = frozenset((code,))
         scope = ReportScope("unit", code, names.get(code, code))
         match = districts.get(code)
