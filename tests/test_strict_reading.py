@@ -17,6 +17,7 @@ from cadre_rules import PackError
 from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules._cli import cli
+from cadre_rules._i18n import translation
 from cadre_rules.packs._registry import builtin_pack_dir
 from cadre_rules.report._waivers import load_baseline
 from test_cli import PACK
@@ -234,3 +235,23 @@ def test_a_backend_failure_names_the_pack_subject_fields_and_rules() -> None:
     text = str(info.value)
     assert text.startswith("pack test-every-construct@1: durable-rules failed on subject 'B\\ud800' (fields ")
     assert "rules qualification.degree, qualification.theory" in text
+
+
+def test_a_date_before_the_one_it_follows_is_named_by_the_headers_in_vietnamese(tmp_path: Path) -> None:
+    """A post begun before birth and a term that ends before it began: located at the later date, both columns
+    named as the officer's workbook names them under vi (the contract names under en)."""
+    path = officials_csv(tmp_path, ROW.format(id="A1", unit="X01", position="party_secretary")
+                         + ",1970-01-01,2020-01-01",
+                         header=HEADER + ",appointed_on,term_ends")
+    assert problems(path) == [
+        f"{path}, row 2, appointed_on: appointed_on is before birth_date (1975-03-01) (got '1970-01-01')"]
+    path = officials_csv(tmp_path, ROW.format(id="A1", unit="X01", position="party_secretary")
+                         + ",2021-06-01,2020-01-01",
+                         header=HEADER + ",appointed_on,term_ends")
+    with pytest.raises(InputError) as info:
+        load_officials(path)
+    (found,) = info.value.problems
+    assert str(found) == f"{path}, row 2, term_ends: term_ends is before appointed_on (2021-06-01) (got '2020-01-01')"
+    assert found.text(translation("vi").gettext) == (
+        f"{path}, dòng 2, Ngày hết nhiệm kỳ: Ngày hết nhiệm kỳ trước Ngày bổ nhiệm (2021-06-01) "
+        "(giá trị đọc được: '2020-01-01')")

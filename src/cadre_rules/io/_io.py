@@ -272,37 +272,25 @@ def _filled(values: Sequence[Any]) -> Iterable[int]:
     return compress(count(), map(operator.is_not, values, repeat(None)))
 
 
-def _check_after_birth(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> None:
-    """A post or a secondment that began before the official was born: located at its date."""
-    births = values["birth_date"]
-    for column in ("appointed_on", "secondment_since"):
-        dates = values[column]
+#: Dates that cannot come before another of the same official: (the date, the one it cannot precede).
+_ORDER = (("appointed_on", "birth_date"), ("secondment_since", "birth_date"),
+          ("secondment_until", "secondment_since"), ("term_ends", "appointed_on"))
+
+
+def _check_order(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> None:
+    """A post or a secondment that began before the official was born, a secondment or a term that ends before it
+    began: located at the later column's date."""
+    for column, start in _ORDER:
+        dates, starts = values[column], values[start]
         for i in _filled(dates):
-            birth, when = births[i], dates[i]
-            if type(birth) is date and type(when) is date and when < birth:
-                row, where = table.where(i, column)
-                problems.add(f"{column} is before birth_date ({birth.isoformat()})", row, where,
-                             table.columns[column][i], position=table.positions[i], stream="order",
-                             template=N_("{column} is before birth_date ({birth})"),
-                             fields=(("column", Column(column)), ("birth", birth.isoformat())))
-
-
-#: Dates that end what another began: (the end, the start).
-_ENDS = (("secondment_until", "secondment_since"), ("term_ends", "appointed_on"))
-
-
-def _check_ends(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> None:
-    """A secondment or a term that ends before it began: located at its end."""
-    for column, start in _ENDS:
-        ends, starts = values[column], values[start]
-        for i in _filled(ends):
-            began, end = starts[i], ends[i]
-            if type(began) is date and type(end) is date and end < began:
+            began, when = starts[i], dates[i]
+            if type(began) is date and type(when) is date and when < began:
                 row, where = table.where(i, column)
                 problems.add(f"{column} is before {start} ({began.isoformat()})", row, where,
                              table.columns[column][i], position=table.positions[i], stream="order",
                              template=N_("{column} is before {start} ({began})"),
-                             fields=(("column", column), ("start", start), ("began", began.isoformat())))
+                             fields=(("column", Column(column)), ("start", Column(start)),
+                                     ("began", began.isoformat())))
 
 
 def _split_positions(values: dict[str, list[Any]]) -> None:
@@ -474,8 +462,7 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
         _units_by_name(table, values["unit"], cast("Mapping[str, Unit]", known), problems)
         _check_known(table, "unit", values["unit"], known, problems)
     if make is Official:
-        _check_after_birth(table, values, problems)
-        _check_ends(table, values, problems)
+        _check_order(table, values, problems)
         if known is not None:
             _check_council_posts(table, values, cast("Mapping[str, Unit]", known), problems)
     problems.check()
