@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -72,16 +71,18 @@ def _json(report: Report, lang: str, *, explain: bool = False) -> Iterator[bytes
 
 @attrs.frozen
 class _Later:
-    """The renderer ``name`` of ``module`` (relative to this package), imported when it is first called: a command
-    loads the modules of the formats it writes, not those of every format (tests/test_import_time.py)."""
+    """The renderer ``name`` of :mod:`cadre_rules.render`, its module imported when it is first called (the package
+    loads each name's module on first use): a command loads the modules of the formats it writes, not those of
+    every format (tests/test_import_time.py)."""
 
-    module: str
     name: str
 
     @property
     def function(self) -> Callable[..., Any]:
         """The renderer itself (its module imported)."""
-        return getattr(importlib.import_module(self.module, __package__), self.name)  # type: ignore[no-any-return]
+        from . import render  # noqa: PLC0415 - not even the package loads before a format is written
+
+        return getattr(render, self.name)  # type: ignore[no-any-return]
 
     def __call__(self, report: Report, lang: str, **kwargs: Any) -> Any:
         return self.function(report, lang, **kwargs)
@@ -91,17 +92,17 @@ class _Later:
 def cadre_rules_register_renderers(register: RendererRegistrar) -> None:
     register("text", _text, extension="txt", doc="readable summary")
     register("json", _json, extension="json", doc="the JSON report contract (cadre-rules/report/v2)")
-    register("jsonl", _Later(".render._jsonl", "jsonl_pieces"), extension="jsonl",
+    register("jsonl", _Later("jsonl_pieces"), extension="jsonl",
              doc="one finding per line (JSON Lines)")
-    register("csv", _Later(".render._csv", "csv_pieces"), extension="csv",
+    register("csv", _Later("csv_pieces"), extension="csv",
              doc="one row per finding (UTF-8 with BOM, for Excel)")
-    register("xlsx", _Later(".render._xlsx", "render_xlsx"), extension="xlsx",
+    register("xlsx", _Later("render_xlsx"), extension="xlsx",
              doc="workbook: summary, metrics, findings, one sheet per family")
-    register("html", _Later(".render._html", "render_html"), extension="html",
+    register("html", _Later("render_html"), extension="html",
              doc="one self-contained page: dashboards, charts, findings")
-    register("pdf", _Later(".render._pdf", "render_pdf"), extension="pdf",
+    register("pdf", _Later("render_pdf"), extension="pdf",
              doc="A4 PDF for a meeting, printed by Chromium (chromium on the PATH)")
-    register("junit", _Later(".render._junit", "render_junit"), extension="xml",
+    register("junit", _Later("render_junit"), extension="xml",
              doc="JUnit XML: a test suite per pack, a test case per rule")
-    register("sarif", _Later(".render._sarif", "sarif_pieces"), extension="sarif",
+    register("sarif", _Later("sarif_pieces"), extension="sarif",
              doc="SARIF 2.1.0 static-analysis results")
