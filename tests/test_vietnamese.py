@@ -700,7 +700,7 @@ def test_the_engine_own_record_checks_are_in_the_reader_language(tmp_path: Path)
     vi = runner.invoke(cli, [*args, "--lang", "vi"])
     en = runner.invoke(cli, [*args, "--lang", "en"])
     assert vi.exit_code == en.exit_code == 2
-    assert ("  --as-of: ngày đánh giá sớm hơn ngày sinh của mọi cán bộ (người sinh sớm nhất: 1965-02-23): ngày này "
+    assert ("  --as-of: ngày đánh giá sớm hơn ngày sinh của mọi cán bộ (người sinh sớm nhất: 23/02/1965): ngày này "
             "có đúng không? (giá trị đọc được: '1960-01-01')") in vi.output.splitlines()
     assert ("  --as-of: the as-of date is before the birth of every official (the first was born on 1965-02-23): is "
             "the date right? (got '1960-01-01')") in en.output.splitlines()
@@ -710,7 +710,7 @@ def test_the_engine_own_record_checks_are_in_the_reader_language(tmp_path: Path)
     with pytest.raises(InputError) as born:
         engine.evaluate([young, *officials[1:]], units, date(2025, 12, 31))
     assert [p.text(translation("vi").gettext) for p in born.value.problems] == [
-        f"officials, Ngày sinh: cán bộ {officials[0].id!r} sinh sau ngày đánh giá 2025-12-31 "
+        f"officials, Ngày sinh: cán bộ {officials[0].id!r} sinh sau ngày đánh giá 31/12/2025 "
         "(giá trị đọc được: '2030-01-01')"]
     with pytest.raises(InputError) as twice:
         engine.evaluate([officials[0], officials[0]], [units[0], units[0]], date(2025, 12, 31))
