@@ -282,3 +282,23 @@ def test_a_position_naming_several_posts_is_refused_when_built_in_code() -> None
     with pytest.raises(InputError) as caught:
         Official(**{**BASE, "position": "Bí thư Đảng ủy, Chủ tịch HĐND"})
     assert "concurrent_positions" in str(caught.value)
+
+
+def test_engine_evaluate_refuses_what_is_not_a_record_with_located_problems() -> None:
+    """Records as mappings, ``None``, a date as text: every problem at once, located by place, never an
+    ``AttributeError``; the mapping's values (a person's name) are not shown."""
+    official = Official(**BASE)
+    with pytest.raises(InputError) as error:
+        Engine(backend="reference").evaluate([official, dict(BASE), None], [UNIT, {"code": "U2"}], "31/12/2024")
+    assert [(p.file, p.row, p.value) for p in error.value.problems] == [
+        ("<officials>", 2, None), ("<officials>", 3, None), ("<units>", 2, None), ("as_of", None, "'31/12/2024'")]
+    english = str(error.value)
+    assert ("<officials>, row 2: expected an Official (made by Official(...), Official.from_record or "
+            "load_officials), not a value of type dict") in english.splitlines()[1]
+    assert "Nguyễn" not in english
+    vi = error.value.text(translation("vi").gettext).splitlines()
+    assert vi[0] == "4 vấn đề trong dữ liệu đầu vào:"
+    assert vi[3] == ("  <units>, dòng 2: cần một Unit (tạo bằng Unit(...), Unit.from_record hoặc load_units), "
+                     "không phải một giá trị kiểu dict")
+    assert vi[4] == "  as_of: cần một ngày (datetime.date), không phải một giá trị kiểu str (giá trị đọc được: " \
+                    "\"'31/12/2024'\")"

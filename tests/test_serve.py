@@ -194,6 +194,20 @@ def test_problems_in_the_requests_language(server: Server) -> None:
     assert _post(server, body, **{"Accept-Language": "en-GB"}).json()["title"] == "The input data has problems"
 
 
+def test_a_record_with_two_wrong_values_gets_both_in_the_answer(server: Server) -> None:
+    """Every wrong value of a record, each located at its key, in the request's language."""
+    record = {"id": "A1", "full_name": "Nguyễn Văn A", "gender": "nu x", "birth_date": "31/02/1980", "unit": "U1",
+              "position": "committee_chair", "education": "university", "political_theory": "advanced"}
+    body = json.dumps({"officials": [record], "units": [{"code": "U1", "name": "Xã Một", "kind": "commune",
+                                                          "class": 1}]}).encode()
+    answer = _post(server, body, **{"Accept-Language": "vi"})
+    assert answer.status_code == 422, answer.text
+    assert [(p["file"], p["column"], p["value"]) for p in answer.json()["problems"]] == [
+        ("<body>", "/officials/0/gender", "nu x"), ("<body>", "/officials/0/birth_date", "31/02/1980")]
+    assert [p["reason"] for p in answer.json()["problems"]] == [
+        "Giới tính không hợp lệ (cần một trong: nam, nữ)", "ngày không tồn tại: 31/02/1980 (tháng 2 năm 1980 có 29 ngày)"]
+
+
 def test_query_and_access_problems_in_the_requests_language(server: Server) -> None:
     for lang, expected in (("vi", "lang: cần vi hoặc en (nhận được 'fr')"), ("en", "lang: expected vi or en (got 'fr')")):
         answer = _post(server, b"{}", f"as_of={AS_OF}&lang=fr", **{"Accept-Language": lang})

@@ -196,6 +196,8 @@ def _translated_field(value: object, gettext: Gettext) -> object:
         return _translated(value.template, value.fields, gettext)
     if isinstance(value, Column):
         return column_text(value, gettext)
+    if isinstance(value, Problem):  # (a located problem in a message: a plugin's pack that conflicts)
+        return value.text(gettext)
     return gettext(value) if isinstance(value, str) and value else value
 
 
