@@ -10,6 +10,7 @@ import pytest
 
 from cadre_rules import PackError
 from cadre_rules import load_pack
+from cadre_rules._i18n import translation
 from cadre_rules.packs._packs import parse_pack
 from conftest import EVERY_CONSTRUCT
 
@@ -133,3 +134,26 @@ def test_in_effect() -> None:
     pack = load_pack(EVERY_CONSTRUCT)
     assert pack.in_effect(date(2020, 1, 1)) and pack.in_effect(date(2030, 12, 31))
     assert not pack.in_effect(date(2019, 12, 31)) and not pack.in_effect(date(2031, 1, 1))
+
+
+def test_each_missing_key_of_the_pack_table_is_one_problem(tmp_path: Path) -> None:
+    """A pack without a title (or without a [pack] table) says so once per missing key, located."""
+    with pytest.raises(PackError) as error:
+        load_text(tmp_path, '[pack]\nid = "x"\nversion = "1"\n')
+    assert [(p.column, p.reason) for p in error.value.problems] == [("pack.title", "missing required key")]
+    with pytest.raises(PackError) as error:
+        load_text(tmp_path, 'pack = "x"\n')
+    assert [p.column for p in error.value.problems] == ["pack", "pack.id", "pack.version", "pack.title"]
+
+
+def test_an_unreadable_pack_says_why_in_the_reader_language(tmp_path: Path) -> None:
+    with pytest.raises(PackError) as error:
+        load_pack(tmp_path / "nothere.toml")
+    (problem,) = error.value.problems
+    assert problem.text(translation("vi").gettext) == f"{tmp_path / 'nothere.toml'}: không đọc được gói: không có " \
+        "tệp hoặc thư mục này"
+    assert problem.text() == f"{tmp_path / 'nothere.toml'}: cannot read the pack: no such file or directory"
+    with pytest.raises(PackError) as error:
+        load_pack(tmp_path)
+    assert error.value.problems[0].text(translation("vi").gettext) == f"{tmp_path}: không đọc được gói: đây là một " \
+        "thư mục"

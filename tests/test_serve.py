@@ -391,6 +391,21 @@ def test_bad_input_to_each_route_is_a_located_problem(server: Server, small: byt
         assert any(located.items() <= item.items() for item in problem["problems"]), problem
 
 
+def test_dates_in_refusals_as_the_reader_writes_them(server: Server, small: bytes) -> None:
+    """The date given is shown as written, the date it is compared with in the request's language."""
+    answers = {lang: httpx.post(f"{server.url}/v1/project", params={"as_of": AS_OF, "to": "31/12/2024"},
+                                content=small, headers={**AUTH, "Content-Type": "application/json",
+                                                        "Accept-Language": lang}, timeout=120).json()["detail"]
+               for lang in ("vi", "en")}
+    assert answers == {"vi": "to: 31/12/2024 trước ngày đánh giá 31/12/2025",
+                       "en": "to: 31/12/2024 is before the as-of date 2025-12-31"}
+    none = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": "01/01/2020"},
+                      content=small, headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"},
+                      timeout=120)
+    assert none.status_code == 400 and none.json()["detail"] == (
+        "không có gói quy định nào có hiệu lực vào ngày 01/01/2020; hãy chỉ định một gói bằng pack=")
+
+
 @pytest.mark.parametrize("task", ["explain", "project", "match"])
 def test_bad_bodies_to_each_route(server: Server, task: str) -> None:
     query = {"as_of": AS_OF, **{"explain": {"city": "true"}, "project": {"to": "2027-12-31"}, "match": {}}[task]}

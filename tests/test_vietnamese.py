@@ -740,3 +740,31 @@ def test_the_options_problems_are_in_the_reader_language(args: list[str], line: 
     assert result.exit_code == 2, result.output
     lines = result.output.splitlines()
     assert any(shown == line or (line.endswith(", ") and shown.startswith(line)) for shown in lines), lines
+
+
+def test_the_officers_error_paths_of_project_match_and_packs_are_vietnamese(tmp_path: Path) -> None:
+    """Tried as an officer would under --lang vi: a --to before the as-of date (the dates as she writes them),
+    a word that is not a number, a pack file that is not there; English under en."""
+    runner = CliRunner()
+    data = "examples/hanoi-2025"
+
+    def last(*args: str) -> tuple[str, str]:
+        vi = runner.invoke(cli, [*args, "--lang", "vi"])
+        en = runner.invoke(cli, [*args, "--lang", "en"])
+        assert vi.exit_code == en.exit_code == 2, (vi.output, en.output)
+        return vi.output.splitlines()[-1], en.output.splitlines()[-1]
+
+    assert last("project", data, "--as-of", "31/12/2025", "--to", "31/12/2024") == (
+        "Lỗi: Giá trị không hợp lệ cho '--to': 31/12/2024 trước ngày đánh giá 31/12/2025",
+        "Error: Invalid value for '--to': 2024-12-31 is before the as-of date 2025-12-31")
+    assert last("match", data, "--within", "abc") == (
+        "Lỗi: Giá trị không hợp lệ cho '--within': 'abc' không phải là số nguyên hợp lệ.",
+        "Error: Invalid value for '--within': 'abc' is not a valid integer range.")
+    missing = tmp_path / "missing.toml"
+    assert last("packs", "validate", str(missing)) == (
+        f"  {missing}: không đọc được gói: không có tệp hoặc thư mục này",
+        f"  {missing}: cannot read the pack: no such file or directory")
+    posts = tmp_path / "posts.csv"
+    assert last("match", data, "--posts", str(posts)) == (
+        f"  {posts}: không đọc được tệp danh sách chức danh: không có tệp hoặc thư mục này",
+        f"  {posts}: cannot read the posts file: no such file or directory")

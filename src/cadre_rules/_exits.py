@@ -37,6 +37,7 @@ from ._limits import DEFAULT_TIMEOUT
 from ._timeouts import TimeLimitExceeded
 from ._timeouts import time_limit
 from .errors import CadreRulesError
+from .errors import os_reason
 
 __all__ = ["EXIT_CODES", "TIMEOUT_KEY", "Failure", "Group", "Main", "warning_line", "write_stdout"]
 
@@ -204,7 +205,7 @@ class Main(Group):
             raise Failure(message) from None
         except OSError as exc:
             if exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
-                raise Failure(_t(N_("cannot write the output: {reason}")).format(reason=exc.strerror or exc)) \
+                raise Failure(_t(N_("cannot write the output: {reason}")).format(reason=os_reason(exc).text(_t))) \
                     from None
             _internal(ctx, exc)
         except MemoryError:
@@ -239,5 +240,5 @@ def write_stdout(data: bytes | Iterable[str | bytes]) -> None:
         if exc.errno == errno.EPIPE:  # nobody reads any more: say so once, not at exit again
             with contextlib.suppress(OSError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise Failure(_t(N_("stdout: cannot write the output: {reason}")).format(reason=exc.strerror or exc)) \
+        raise Failure(_t(N_("stdout: cannot write the output: {reason}")).format(reason=os_reason(exc).text(_t))) \
             from None

@@ -9,6 +9,7 @@ catch ``ValueError`` keep working.
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -36,6 +37,7 @@ __all__ = [
     "Words",
     "column_text",
     "day",
+    "os_reason",
 ]
 
 #: How many problems of one file are reported before the rest are summarised.
@@ -178,6 +180,13 @@ class Message:
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
 
+    def text(self, gettext: Gettext = _english) -> str:
+        """The message in the language of ``gettext`` (English by default).
+
+        .. versionadded:: 0.2.0
+        """
+        return _translated(self.template, self.fields, gettext)
+
 
 def day(value: date) -> Message:
     """A date as a field of a message, written as the reader writes dates (``2025-12-31`` in English,
@@ -187,6 +196,31 @@ def day(value: date) -> Message:
     """
     # TRANSLATORS: a date in a message; Vietnamese writes 31/12/2025
     return Message(N_("{year:04d}-{month:02d}-{day:02d}"), year=value.year, month=value.month, day=value.day)
+
+
+#: What the system says of a file it cannot read or write, by ``errno``, in words of the reader's language.
+_OS_REASONS = {
+    errno.ENOENT: N_("no such file or directory"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.EISDIR: N_("it is a directory"),
+    errno.ENOTDIR: N_("a part of the path is not a directory"),
+    errno.ENOSPC: N_("no space left on the disk"),
+    errno.EROFS: N_("the file system is read-only"),
+}
+
+
+def os_reason(exc: OSError) -> Message:
+    """Why a file could not be read or written, as a field of a message: in the reader's language for what is
+    common (no such file, permission denied…), else the system's own words (``exc.strerror``).
+
+    .. versionadded:: 0.2.0
+    """
+    template = _OS_REASONS.get(exc.errno or 0)
+    if template is not None:
+        return Message(template)
+    text = exc.strerror or str(exc)
+    return Message("{reason}", reason=Words(text, text))
 
 
 def _translated_field(value: object, gettext: Gettext) -> object:

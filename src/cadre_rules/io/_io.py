@@ -50,6 +50,7 @@ from ..errors import Message
 from ..errors import Problem
 from ..errors import _fill
 from ..errors import day
+from ..errors import os_reason
 from ..model._codes import match_key
 from ..model._model import Official
 from ..model._model import Unit
@@ -610,7 +611,7 @@ def file_sha256(*paths: Path) -> str:
                     digest.update(chunk)
         except OSError as exc:
             raise InputError([Problem.of(str(path), N_("cannot read the file: {reason}"),
-                                         reason=exc.strerror or exc)]) from None
+                                         reason=os_reason(exc))]) from None
     return digest.hexdigest()
 
 

@@ -39,6 +39,7 @@ from ..errors import N_
 from ..errors import InputError
 from ..errors import Message
 from ..errors import Problem
+from ..errors import os_reason
 from ..io._json import JSONProblem
 from ..io._json import loads as strict_json
 from ..model._model import BaselineDiff
@@ -154,7 +155,7 @@ def _read_text(path: str | Path, what: str) -> str:
         return Path(path).read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise InputError([Problem.of(str(path), N_("cannot read {what}: {reason}"), what=what,
-                                     reason=exc.strerror or exc)]) from None
+                                     reason=os_reason(exc))]) from None
     except UnicodeDecodeError as exc:
         raise InputError([Problem.of(str(path), N_("not UTF-8 text (byte {start})"), start=exc.start)]) from None
 

@@ -44,7 +44,9 @@ from .._i18n import translation
 from ..engine._engine import Engine
 from ..errors import CadreRulesError
 from ..errors import InvalidValue
+from ..errors import Message as Worded  # (starlette has a Message)
 from ..errors import _fill
+from ..errors import day
 from ..io._tables import EXTENSIONS
 from ..jobs._project import step_dates
 from ..model._dates import parse_date
@@ -140,7 +142,8 @@ class _Refused(Exception):
             return self.detail
         gettext = translation(lang).gettext
         fields = {name: _fill(gettext(value.template), dict(value.fields)) if isinstance(value, InvalidValue)
-                  else value for name, value in self.fields.items()}
+                  else value.text(gettext) if isinstance(value, Worded) else value
+                  for name, value in self.fields.items()}
         return _fill(gettext(self.detail), fields)
 
 
@@ -277,8 +280,7 @@ def _options(query: Mapping[str, str], task: str, as_of: date) -> dict[str, Any]
         if to is None:
             raise _Refused("usage", N_("to: the last step date is required (to=YYYY-MM-DD)"))
         if to < as_of:
-            raise _Refused("usage", N_("to: {to} is before the as-of date {as_of}"), to=to.isoformat(),
-                           as_of=as_of.isoformat())
+            raise _Refused("usage", N_("to: {to} is before the as-of date {as_of}"), to=query["to"], as_of=day(as_of))
         step = query.get("step", "year")
         if step not in _STEPS:
             raise _Refused("usage", N_("step: expected {steps} (got {value!r})"), steps=", ".join(_STEPS),
