@@ -157,3 +157,24 @@ def test_an_unreadable_pack_says_why_in_the_reader_language(tmp_path: Path) -> N
         load_pack(tmp_path)
     assert error.value.problems[0].text(translation("vi").gettext) == f"{tmp_path}: không đọc được gói: đây là một " \
         "thư mục"
+
+
+@pytest.mark.parametrize(("text", "vi", "en"), [
+    ('[pack]\nid = "x"\neffective = {from=2025-01-01\n',
+     "TOML không hợp lệ: bảng trên một dòng chưa được đóng (thiếu '}') (ở dòng 3, cột 29)",
+     "invalid TOML: Unclosed inline table (at line 3, column 29)"),
+    ('x = "abc', "TOML không hợp lệ: chuỗi chưa được đóng (thiếu dấu nháy) (ở cuối tệp)",
+     "invalid TOML: Unterminated string (at end of document)"),
+    ("a = 1\na = 2\n", "TOML không hợp lệ: không thể ghi đè một giá trị đã có (ở dòng 2, cột 6)",
+     "invalid TOML: Cannot overwrite a value (at line 2, column 6)"),
+    ("[a]\n[a]\n", "TOML không hợp lệ: Cannot declare ('a',) twice (ở dòng 2, cột 3)",  # (said as the parser says)
+     "invalid TOML: Cannot declare ('a',) twice (at line 2, column 3)"),
+])
+def test_a_toml_syntax_error_in_the_reader_language(tmp_path: Path, text: str, vi: str, en: str) -> None:
+    """The parser's reason (where its words are known) and its line and column in Vietnamese under vi; English
+    as the parser says it."""
+    with pytest.raises(PackError) as error:
+        load_text(tmp_path, text)
+    (problem,) = error.value.problems
+    assert problem.text(translation("vi").gettext) == f"{tmp_path / 'pack.toml'}: {vi}"
+    assert problem.text() == f"{tmp_path / 'pack.toml'}: {en}"

@@ -38,6 +38,7 @@ __all__ = [
     "column_text",
     "day",
     "os_reason",
+    "toml_reason",
 ]
 
 #: How many problems of one file are reported before the rest are summarised.
@@ -221,6 +222,37 @@ def os_reason(exc: OSError) -> Message:
         return Message(template)
     text = exc.strerror or str(exc)
     return Message("{reason}", reason=Words(text, text))
+
+
+#: The reasons Python's TOML parser gives (``tomllib``, Python 3.11–3.13), in words of the reader's language; the
+#: others (naming a key or a character) are shown as the parser says them.
+_TOML_REASONS = frozenset({
+    N_("Cannot overwrite a value"), N_("Escaped character is not a Unicode scalar value"),
+    N_("Expected '=' after a key in a key/value pair"), N_("Expected ']' at the end of a table declaration"),
+    N_("Expected ']]' at the end of an array declaration"),
+    N_("Expected newline or end of document after a statement"), N_("Invalid date or datetime"),
+    N_("Invalid hex value"), N_("Invalid initial character for a key part"), N_("Invalid statement"),
+    N_("Invalid value"), N_("Unclosed array"), N_("Unclosed inline table"), N_("Unterminated string"),
+})
+_TOML_AT = re.compile(r"(?P<reason>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)", re.S)
+
+
+def toml_reason(exc: ValueError) -> Message:
+    """Why a TOML text could not be parsed (a :class:`tomllib.TOMLDecodeError`), as a field of a message: the
+    parser's reason in the reader's language where it is known, and where (``at line 3, column 7``).
+
+    .. versionadded:: 0.2.0
+    """
+    text = str(exc)
+    at = _TOML_AT.fullmatch(text)
+    said = text if at is None else at["reason"]
+    reason = Message(said) if said in _TOML_REASONS else Message("{said}", said=Words(said, said))
+    if at is None:
+        return reason
+    if at["line"] is None:
+        return Message(N_("{reason} (at end of document)"), reason=reason)
+    return Message(N_("{reason} (at line {line}, column {column})"), reason=reason, line=int(at["line"]),
+                   column=int(at["column"]))
 
 
 def _translated_field(value: object, gettext: Gettext) -> object:

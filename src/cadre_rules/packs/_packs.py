@@ -32,6 +32,7 @@ from ..errors import Message
 from ..errors import PackError
 from ..errors import Problem
 from ..errors import os_reason
+from ..errors import toml_reason
 from ..model._codes import POSITION
 from ..model._context import RATING_LOOKBACK_YEARS
 from ..model._dates import parse_date
@@ -757,7 +758,7 @@ def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None
     except UnicodeDecodeError:
         raise PackError([Problem.of(file, N_("not UTF-8 text"))]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=verbatim(exc))]) from None
+        raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=toml_reason(exc))]) from None
     except RecursionError:
         raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=N_("nested too deeply"))]) from None
     except ValueError as exc:  # an integer longer than Python converts (sys.get_int_max_str_digits())

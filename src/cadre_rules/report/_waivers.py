@@ -40,6 +40,7 @@ from ..errors import InputError
 from ..errors import Message
 from ..errors import Problem
 from ..errors import os_reason
+from ..errors import toml_reason
 from ..io._json import JSONProblem
 from ..io._json import loads as strict_json
 from ..model._model import BaselineDiff
@@ -167,7 +168,7 @@ def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem.of(file, N_("invalid TOML: {reason}"), reason=exc)]) from None
+        raise InputError([Problem.of(file, N_("invalid TOML: {reason}"), reason=toml_reason(exc))]) from None
     return parse_waivers(data, file=file, text=text)
 
 
