@@ -386,7 +386,7 @@ def test_a_case_file_that_cannot_be_read_says_why_in_the_reader_language(tmp_pat
         shown[name] = (problem.text(vi), problem.text())
     assert shown == {
         "missing.toml": (f"{tmp_path / 'missing.toml'}: không đọc được tệp trường hợp: không có tệp hoặc thư mục này",
-                         f"{tmp_path / 'missing.toml'}: cannot read the case file: no such file or directory"),
+                         f"{tmp_path / 'missing.toml'}: cannot read the case file: No such file or directory"),
         "latin.toml": (f"{tmp_path / 'latin.toml'}: không phải văn bản UTF-8 (byte 11)",
                        f"{tmp_path / 'latin.toml'}: not UTF-8 text (byte 11)"),
         "broken.toml": (f"{tmp_path / 'broken.toml'}: không phải TOML hợp lệ: cần ']]' ở cuối phần khai báo mảng bảng "

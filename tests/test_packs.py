@@ -152,7 +152,7 @@ def test_an_unreadable_pack_says_why_in_the_reader_language(tmp_path: Path) -> N
     (problem,) = error.value.problems
     assert problem.text(translation("vi").gettext) == f"{tmp_path / 'nothere.toml'}: không đọc được gói: không có " \
         "tệp hoặc thư mục này"
-    assert problem.text() == f"{tmp_path / 'nothere.toml'}: cannot read the pack: no such file or directory"
+    assert problem.text() == f"{tmp_path / 'nothere.toml'}: cannot read the pack: No such file or directory"
     with pytest.raises(PackError) as error:
         load_pack(tmp_path)
     assert error.value.problems[0].text(translation("vi").gettext) == f"{tmp_path}: không đọc được gói: đây là một " \

@@ -763,8 +763,8 @@ def test_the_officers_error_paths_of_project_match_and_packs_are_vietnamese(tmp_
     missing = tmp_path / "missing.toml"
     assert last("packs", "validate", str(missing)) == (
         f"  {missing}: không đọc được gói: không có tệp hoặc thư mục này",
-        f"  {missing}: cannot read the pack: no such file or directory")
+        f"  {missing}: cannot read the pack: No such file or directory")
     posts = tmp_path / "posts.csv"
     assert last("match", data, "--posts", str(posts)) == (
         f"  {posts}: không đọc được tệp danh sách chức danh: không có tệp hoặc thư mục này",
-        f"  {posts}: cannot read the posts file: no such file or directory")
+        f"  {posts}: cannot read the posts file: No such file or directory")

@@ -199,15 +199,16 @@ def day(value: date) -> Message:
     return Message(N_("{year:04d}-{month:02d}-{day:02d}"), year=value.year, month=value.month, day=value.day)
 
 
-#: What the system says of a file it cannot read or write, by ``errno``, in words of the reader's language.
+#: What the system says of a file it cannot read or write, by ``errno`` (its words on Linux: English keeps them),
+#: translated for the reader.
 _OS_REASONS = {
-    errno.ENOENT: N_("no such file or directory"),
-    errno.EACCES: N_("permission denied"),
-    errno.EPERM: N_("permission denied"),
-    errno.EISDIR: N_("it is a directory"),
-    errno.ENOTDIR: N_("a part of the path is not a directory"),
-    errno.ENOSPC: N_("no space left on the disk"),
-    errno.EROFS: N_("the file system is read-only"),
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
 }
 
 
