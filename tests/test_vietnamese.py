@@ -764,6 +764,11 @@ def test_the_officers_error_paths_of_project_match_and_packs_are_vietnamese(tmp_
     assert last("packs", "validate", str(missing)) == (
         f"  {missing}: không đọc được gói: không có tệp hoặc thư mục này",
         f"  {missing}: cannot read the pack: No such file or directory")
+    assert last("match", data, "--as-of", "01/01/1900") == (  # the date as she wrote it
+        "  --as-of: ngày đánh giá sớm hơn ngày sinh của mọi cán bộ (người sinh sớm nhất: 23/02/1965): ngày này có "
+        "đúng không? (giá trị đọc được: '01/01/1900')",
+        "  --as-of: the as-of date is before the birth of every official (the first was born on 1965-02-23): is the "
+        "date right? (got '01/01/1900')")
     posts = tmp_path / "posts.csv"
     assert last("match", data, "--posts", str(posts)) == (
         f"  {posts}: không đọc được tệp danh sách chức danh: không có tệp hoặc thư mục này",

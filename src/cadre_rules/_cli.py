@@ -26,6 +26,7 @@ from typing import Any
 import click
 
 from ._click_language import LANG_DEFAULT as _LANG_DEFAULT
+from ._exits import AS_WRITTEN_KEY
 from ._exits import TIMEOUT_KEY
 from ._exits import Failure
 from ._exits import Group
@@ -90,6 +91,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     if value is None:
         return None
     text = value.strip()
+    ctx.meta.setdefault(AS_WRITTEN_KEY, {})[param.opts[0]] = text
     if not _FULL_DATE.fullmatch(text):
         raise click.BadParameter(ui_gettext(N_("{value} is not a date in the form DD/MM/YYYY or YYYY-MM-DD"))
                                  .format(value=repr(value)), ctx, param)

@@ -203,10 +203,10 @@ def _one_record(problem: Problem) -> Problem:
 _KEYS = {"official": "id", "unit": "code"}
 
 
-def every_problem(kind: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> InputError:
+def every_problem(kind: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> InputError | None:
     """The error of an ``Official`` or ``Unit`` constructed with ``args`` and ``kwargs`` some of which
     :func:`coerce` refuses: a problem for every wrong field, in the order of the fields, named by the record's
-    id (``<Official id='A1'>``) when that is text."""
+    id (``<Official id='A1'>``) when that is text (``None`` if no value given is wrong)."""
     names = [field.alias for field in attrs.fields(_RECORDS[kind])]
     given = {**dict(zip(names, args, strict=False)), **kwargs}
     key = given.get(_KEYS[kind])
@@ -221,7 +221,7 @@ def every_problem(kind: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -
                 coerce(kind, name, given[name])
             except InputError as exc:
                 problems.extend(attrs.evolve(problem, file=file) for problem in exc.problems)
-    return InputError(problems)
+    return InputError(problems) if problems else None
 
 
 _RECORDS: Mapping[str, type[attrs.AttrsInstance]] = {"official": Official, "unit": Unit}

@@ -73,7 +73,7 @@ _PARSING: dict[str, Callable[..., Any]] = {}
 
 
 def install_parsing(coerce: Callable[[str, str, Any], Any], record_of: Callable[[str, Mapping[str, object]], Any],
-                    every_problem: Callable[[str, tuple[Any, ...], Mapping[str, Any]], Exception]) -> None:
+                    every_problem: Callable[[str, tuple[Any, ...], Mapping[str, Any]], Exception | None]) -> None:
     """Install the readers' parsing of the records' values (called once, by :mod:`cadre_rules.io._coerce`):
     ``every_problem(kind, args, kwargs)`` is the error of a record built with wrong values, every field's
     problem at once."""
@@ -112,8 +112,8 @@ def _every_problem_of(kind: str) -> Callable[[type[_R]], type[_R]]:
         def __init__(self: _R, *args: Any, **kwargs: Any) -> None:
             try:
                 init(self, *args, **kwargs)
-            except InputError:  # (a converter's, at the first wrong value: every value is parsed again)
-                raise _PARSING["every_problem"](kind, args, kwargs) from None
+            except InputError as first:  # (a converter's, at the first wrong value: every value is parsed again)
+                raise (_PARSING["every_problem"](kind, args, kwargs) or first) from None
 
         functools.update_wrapper(__init__, init)
         setattr(cls, "__init__", __init__)  # noqa: B010 - (assigned, the type checkers keep attrs's signature)
