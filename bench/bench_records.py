@@ -46,12 +46,17 @@ names = [f.name for f in attrs.fields(Official)]
 wrong = [{**dict(zip(names, row)), "gender": "nu x", "education": "dai hoc x"} for row in rows[:1000]]
 gc.disable()
 out = {}
-start = time.process_time(); made = [Official(*row) for row in rows]; out["Official(*row)"] = time.process_time() - start
+start = time.process_time()
+made = [Official(*row) for row in rows]
+out["Official(*row)"] = time.process_time() - start
 assert made == list(officials)
 del made
-start = time.process_time(); made = [Unit(*row) for row in unit_rows]; out["Unit(*row)"] = time.process_time() - start
+start = time.process_time()
+made = [Unit(*row) for row in unit_rows]
+out["Unit(*row)"] = time.process_time() - start
 del made
-start = time.process_time(); made = make_records(Official, len(rows), columns)
+start = time.process_time()
+made = make_records(Official, len(rows), columns)
 out["make_records"] = time.process_time() - start
 assert made == list(officials)
 del made

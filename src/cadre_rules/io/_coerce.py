@@ -130,6 +130,7 @@ _CANONICAL: Mapping[str, Callable[[object], bool]] = {
     "kind": _code(UNIT_KIND),
     "unit_class": lambda value: type(value) is int and value in (1, 2, 3),
     "has_council": lambda value: type(value) is bool,
+    "extra": lambda value: type(value) is dict and not value,  # (none: the usual case; others are checked)
 }
 
 
