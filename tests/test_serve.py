@@ -399,6 +399,11 @@ def test_dates_in_refusals_as_the_reader_writes_them(server: Server, small: byte
                for lang in ("vi", "en")}
     assert answers == {"vi": "to: 31/12/2024 trước ngày đánh giá 31/12/2025",
                        "en": "to: 31/12/2024 is before the as-of date 2025-12-31"}
+    steps = httpx.post(f"{server.url}/v1/project", params={"as_of": "01/01/1950", "to": "31/12/2100", "step": "month"},
+                       content=small, headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"},
+                       timeout=120)
+    assert steps.status_code == 400 and steps.json()["detail"] == (
+        "step: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn --step dài hơn")
     none = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": "01/01/2020"},
                       content=small, headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"},
                       timeout=120)

@@ -757,6 +757,9 @@ def test_the_officers_error_paths_of_project_match_and_packs_are_vietnamese(tmp_
     assert last("project", data, "--as-of", "31/12/2025", "--to", "31/12/2024") == (
         "Lỗi: Giá trị không hợp lệ cho '--to': 31/12/2024 trước ngày đánh giá 31/12/2025",
         "Error: Invalid value for '--to': 2024-12-31 is before the as-of date 2025-12-31")
+    assert last("project", data, "--as-of", "01/01/1950", "--to", "31/12/2100", "--step", "month") == (
+        "Lỗi: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn --step dài hơn",
+        "Error: more than 1,200 steps from 1950-01-01 to 2100-12-31: choose a longer --step")
     assert last("match", data, "--within", "abc") == (
         "Lỗi: Giá trị không hợp lệ cho '--within': 'abc' không phải là số nguyên hợp lệ.",
         "Error: Invalid value for '--within': 'abc' is not a valid integer range.")

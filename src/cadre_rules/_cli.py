@@ -49,6 +49,7 @@ from .errors import CadreRulesWarning
 from .errors import InputError
 from .errors import InputNote
 from .errors import InvalidValue
+from .errors import Message
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
@@ -1055,8 +1056,8 @@ def project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: t
                                  next(p for p in ctx.command.params if p.name == "to"))
     try:
         step_dates(as_of, to, step)  # type: ignore[arg-type]
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    except InvalidValue as exc:
+        raise click.UsageError(Message(exc.template, **dict(exc.fields)).text(ui_gettext)) from None
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
                      plugins=not no_plugins, legacy_districts=legacy_districts, timeout=ctx.meta.get(TIMEOUT_KEY),
                      replace_packs=replace_pack)

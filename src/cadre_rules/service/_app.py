@@ -141,7 +141,7 @@ class _Refused(Exception):
         if self.translated:
             return self.detail
         gettext = translation(lang).gettext
-        fields = {name: _fill(gettext(value.template), dict(value.fields)) if isinstance(value, InvalidValue)
+        fields = {name: Worded(value.template, **dict(value.fields)).text(gettext) if isinstance(value, InvalidValue)
                   else value.text(gettext) if isinstance(value, Worded) else value
                   for name, value in self.fields.items()}
         return _fill(gettext(self.detail), fields)
@@ -288,7 +288,7 @@ def _options(query: Mapping[str, str], task: str, as_of: date) -> dict[str, Any]
         try:
             step_dates(as_of, to, step)  # type: ignore[arg-type]
         except ValueError as exc:
-            raise _Refused("usage", N_("step: {reason}"), reason=str(exc)) from None
+            raise _Refused("usage", N_("step: {reason}"), reason=exc) from None
         return {"to": to, "step": step}
     if task == "match":
         return {"within": _count(query, "within", 0), "top": _count(query, "top", 1) or 10,
