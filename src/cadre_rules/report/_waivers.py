@@ -43,6 +43,7 @@ from ..errors import os_reason
 from ..errors import toml_reason
 from ..io._json import JSONProblem
 from ..io._json import loads as strict_json
+from ..model._formats import short_date
 from ..model._model import BaselineDiff
 from ..model._model import Finding
 from ..model._model import Report
@@ -200,10 +201,10 @@ def apply_waivers(report: Report, waivers: Iterable[Waiver], *, lang: str = "vi"
         waiver = live[index]
         aside.append(Suppressed(finding, f"waiver:{waiver.approver}", waiver.reason))
     expired_note, unused_note = _waiver_words(lang)
-    notes = [expired_note.format(rule=w.target, subject=w.subject, approver=w.approver, expiry=w.expiry.isoformat())
-             for w in expired]
+    notes = [expired_note.format(rule=w.target, subject=w.subject, approver=w.approver,
+                                 expiry=short_date(w.expiry, lang)) for w in expired]
     notes.extend(unused_note.format(rule=w.target, subject=w.subject, approver=w.approver,
-                                    expiry=w.expiry.isoformat())
+                                    expiry=short_date(w.expiry, lang))
                  for i, w in enumerate(live) if i not in used)
     return attrs.evolve(report, findings=tuple(kept), suppressed=(*report.suppressed, *aside),
                         notes=(*report.notes, *notes)), expired
