@@ -178,3 +178,15 @@ def test_a_toml_syntax_error_in_the_reader_language(tmp_path: Path, text: str, v
     (problem,) = error.value.problems
     assert problem.text(translation("vi").gettext) == f"{tmp_path / 'pack.toml'}: {vi}"
     assert problem.text() == f"{tmp_path / 'pack.toml'}: {en}"
+
+
+def test_an_infinite_literal_is_refused_in_the_reader_language(tmp_path: Path) -> None:
+    text = ('[pack]\nid = "x"\nversion = "1"\ntitle = "t"\n[[rule]]\nid = "a.b"\nfamily = "quota"\n'
+            'when = "age < 1e999"\nmessage = "m"\ncite = "c"\n')
+    with pytest.raises(PackError) as error:
+        load_text(tmp_path, text)
+    (problem,) = error.value.problems
+    assert problem.text(translation("vi").gettext) == (
+        f"{tmp_path / 'pack.toml'}, rule[0] (a.b).when: 'age': không phải là một số hữu hạn: inf "
+        "(biểu thức 'age < 1e999')")
+    assert problem.column == "rule[0] (a.b).when" and "not a finite number: inf" in problem.reason
