@@ -86,7 +86,8 @@ def test_versions_that_collide_are_located() -> None:
     assert "registered twice" in twice[0].reason
 
 
-def test_a_plugin_pack_that_conflicts_is_disabled_by_name(tmp_path: Path) -> None:
+def _clash(tmp_path: Path) -> tuple[Path, object]:
+    """A pack file that decides the rules of an installed pack over the same period, and a plugin registering it."""
     file = tmp_path / "clash.toml"
     text = (POLICIES / "hanoi-de-an-34-2025.07.toml").read_text(encoding="utf-8")
     file.write_text(text.replace('id = "hanoi-de-an-34"', 'id = "clash"', 1), encoding="utf-8")
@@ -96,8 +97,13 @@ def test_a_plugin_pack_that_conflicts_is_disabled_by_name(tmp_path: Path) -> Non
         def cadre_rules_register_packs(self, register):  # type: ignore[no-untyped-def]
             register(file)
 
+    return file, Clash()
+
+
+def test_a_plugin_pack_that_conflicts_is_disabled_by_name(tmp_path: Path) -> None:
+    _, plugin = _clash(tmp_path)
     with pytest.warns(Warning, match=r"registered a pack that conflicts with another: .*clash.toml, pack.effective"):
-        engine = Engine(backend="reference", plugins=[Clash()])
+        engine = Engine(backend="reference", plugins=[plugin])
     assert "clash" not in engine.available
 
 
@@ -300,17 +306,9 @@ def test_conflicts_are_in_the_reader_language_located_in_the_pack_file() -> None
 
 def test_a_conflicting_plugin_pack_is_reported_in_the_reader_language(tmp_path: Path) -> None:
     """The warning disabling the plugin shows the conflict located in the pack file, in Vietnamese under vi."""
-    file = tmp_path / "clash.toml"
-    text = (POLICIES / "hanoi-de-an-34-2025.07.toml").read_text(encoding="utf-8")
-    file.write_text(text.replace('id = "hanoi-de-an-34"', 'id = "clash"', 1), encoding="utf-8")
-
-    class Clash:
-        @hookimpl
-        def cadre_rules_register_packs(self, register):  # type: ignore[no-untyped-def]
-            register(file)
-
+    file, plugin = _clash(tmp_path)
     with pytest.warns(CadreRulesWarning, match="registered a pack that conflicts") as caught:
-        Engine(backend="reference", plugins=[Clash()], lang="vi")
+        Engine(backend="reference", plugins=[plugin], lang="vi")
     texts = [w.message.text(translation("vi").gettext) for w in caught if isinstance(w.message, CadreRulesWarning)]
     assert texts and all(f"{file}, pack.effective: có hiệu lực (" in t and "cả hai gói đều có quy tắc" in t
                          for t in texts), texts
