@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,10 @@ from cadre_rules import load_units  # noqa: E402
 from cadre_rules.io._io import official_to_row  # noqa: E402
 from cadre_rules.io._io import unit_to_row  # noqa: E402
 from cadre_rules.service._app import _QUERY  # noqa: E402 - the query parameters each route accepts
+from cadre_rules.service._worker import TASKS  # noqa: E402
+from cadre_rules.service._worker import Job  # noqa: E402
+from cadre_rules.service._worker import Refusal  # noqa: E402
+from cadre_rules.service._worker import run_job  # noqa: E402
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "hanoi-2025"
@@ -563,3 +568,25 @@ def test_one_workbook_holds_both_tables_and_its_problems_name_the_sheet(server: 
     assert refused.status_code == 422
     assert {"file": "ds.xlsx", "sheet": "Cán bộ", "row": 4, "column": "gender", "value": "Không rõ"}.items() \
         <= refused.json()["problems"][0].items()
+
+
+def test_a_workers_refusals_in_the_requests_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a worker refuses (a format the service does not write, a date no pack is in effect on, a bug) is
+    said in the request's language, as the CLI says it."""
+    def refused(**changes: Any) -> Refusal:
+        job = Job(date(2025, 12, 31), (), (), "vi", "json", False, "Hà Nội", False, ui_lang="vi")._replace(**changes)
+        answer = run_job(job)
+        assert isinstance(answer, Refusal), answer
+        return answer
+
+    assert refused(fmt="docx").message.startswith("'docx' không phải là định dạng của dịch vụ; chọn một trong: ")
+    assert refused(fmt="docx", ui_lang="en").message.startswith("'docx' is not a format of the service; choose from ")
+    assert refused(as_of=date(2020, 1, 1)).message == (
+        "không có gói quy định nào có hiệu lực vào ngày 01/01/2020; hãy chỉ định một gói bằng pack=")
+
+    def bug(job: Job) -> Refusal:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setitem(TASKS, "evaluate", bug)
+    assert refused() == ("internal", "lỗi nội bộ (lỗi của cadre-rules, xin hãy báo lại): ZeroDivisionError: "
+                                     "division by zero", ())

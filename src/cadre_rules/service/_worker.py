@@ -288,22 +288,23 @@ def run_job(job: Job) -> Answer | Refusal:
     except PackError as exc:
         return Refusal("pack", exc.text(translation(job.ui_lang).gettext), _problems(exc.problems, job.ui_lang))
     except PluginError as exc:
-        return Refusal("plugin", str(exc))
+        return Refusal("plugin", exc.text(translation(job.ui_lang).gettext))
     except EvaluationError as exc:
-        return Refusal("evaluation", str(exc))
+        return Refusal("evaluation", exc.text(translation(job.ui_lang).gettext))
     except CadreRulesError as exc:
-        return Refusal("usage", str(exc))
+        return Refusal("usage", exc.text(translation(job.ui_lang).gettext))
     except MemoryError:
         return Refusal("internal", translation(job.ui_lang).gettext(_OUT_OF_MEMORY))
     except Exception as exc:  # a bug: one line, no traceback to the client
         text = " ".join(str(exc).split())[:200]
-        return Refusal("internal", f"internal error (a bug in cadre-rules, please report it): "
-                                   f"{type(exc).__name__}: {text}".rstrip(": "))
+        return Refusal("internal", translation(job.ui_lang).gettext(_INTERNAL).format(
+            name=f"{type(exc).__name__}: {text}".rstrip(": ")))
 
 
 _NOT_A_FORMAT = N_("{format} is not a format of the service; choose from {known}")
 _NO_PACK = N_("no policy pack is in effect on {date}; name one with pack=")
 _OUT_OF_MEMORY = N_("out of memory; the input is too large for this worker")
+_INTERNAL = N_("internal error (a bug in cadre-rules, please report it): {name}")
 
 
 def serve_forever(conn: Connection, lang: str) -> None:
