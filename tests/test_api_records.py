@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import settings
@@ -23,6 +24,7 @@ from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules import load_officials
 from cadre_rules import load_units
+from cadre_rules._i18n import translation
 from cadre_rules.io._io import OFFICIAL_COLUMNS
 from cadre_rules.io._io import official_to_row
 
@@ -54,7 +56,7 @@ def test_position_given_as_its_label_is_the_key_post() -> None:
 def test_misspelled_position_is_an_error_not_a_non_key_official() -> None:
     with pytest.raises(InputError, match="unknown position") as error:
         Official(**{**BASE, "position": "Chu tich UBND xa"})
-    assert _problem(error) == ("<Official>", "position", "Chu tich UBND xa")
+    assert _problem(error) == ("<Official id='A1'>", "position", "Chu tich UBND xa")
 
 
 def test_unsorted_ratings_are_sorted_and_keep_the_replacement_finding() -> None:
@@ -68,7 +70,7 @@ def test_unsorted_ratings_are_sorted_and_keep_the_replacement_finding() -> None:
 def test_ratings_rated_twice_are_refused() -> None:
     with pytest.raises(InputError, match="rated twice") as error:
         Official(**{**BASE, "ratings": ((2023, "good"), (2023, "not_completed"))})
-    assert _problem(error)[:2] == ("<Official>", "ratings")
+    assert _problem(error)[:2] == ("<Official id='A1'>", "ratings")
 
 
 @pytest.mark.parametrize(("field", "given", "parsed"), [
@@ -108,7 +110,7 @@ def test_values_spelled_as_offices_write_them_are_parsed(field: str, given: obje
 def test_wrong_values_raise_an_input_error_naming_the_field(field: str, given: object, reason: str) -> None:
     with pytest.raises(InputError, match=reason) as error:
         Official(**{**BASE, field: given})
-    assert _problem(error)[:2] == ("<Official>", field)
+    assert _problem(error)[:2] == ("<Official>" if field == "id" else "<Official id='A1'>", field)
 
 
 def test_units_validate_too() -> None:
@@ -116,10 +118,50 @@ def test_units_validate_too() -> None:
     assert Unit("U1", "Phường Một", "ward", 2, has_council="không").has_council is False
     with pytest.raises(InputError, match="unknown unit kind") as error:
         Unit("U1", "X", "village", 1)
-    assert _problem(error)[:2] == ("<Unit>", "kind")
+    assert _problem(error)[:2] == ("<Unit code='U1'>", "kind")
     with pytest.raises(InputError, match="not a unit class") as error:
         Unit("U1", "X", "commune", 4)
-    assert _problem(error)[:2] == ("<Unit>", "unit_class")
+    assert _problem(error)[:2] == ("<Unit code='U1'>", "unit_class")
+
+
+def test_every_wrong_value_is_reported_at_once_in_the_order_of_the_fields() -> None:
+    with pytest.raises(InputError) as error:
+        Official(**{**BASE, "political_theory": "x", "gender": "nu x", "birth_date": "31/02/1980",
+                    "low_confidence_share": 2, "ratings": {2023: "great"}})
+    located = [(p.file, p.column, p.value) for p in error.value.problems]
+    assert located == [("<Official id='A1'>", "gender", "nu x"), ("<Official id='A1'>", "birth_date", "31/02/1980"),
+                       ("<Official id='A1'>", "political_theory", "x"), ("<Official id='A1'>", "ratings", "2023:great"),
+                       ("<Official id='A1'>", "low_confidence_share", "2")]
+    assert str(error.value).startswith("5 input problems:\n  <Official id='A1'>, gender: unknown gender")
+
+
+def test_every_wrong_value_of_positional_arguments_and_of_a_unit() -> None:
+    with pytest.raises(InputError) as error:
+        Official(None, "Nguyễn Thị An", "xx", date(1980, 1, 2), "U1", "Chu tich", "university", "advanced")
+    assert [(p.file, p.column) for p in error.value.problems] == [
+        ("<Official>", "id"), ("<Official>", "gender"), ("<Official>", "position")]  # no id: not named by it
+    with pytest.raises(InputError) as error:
+        Unit("P7", "Phường Bảy", "village", 4, has_council="maybe")
+    assert [(p.file, p.column) for p in error.value.problems] == [
+        ("<Unit code='P7'>", "kind"), ("<Unit code='P7'>", "unit_class"), ("<Unit code='P7'>", "has_council")]
+
+
+def test_every_wrong_value_in_vietnamese() -> None:
+    with pytest.raises(InputError) as error:
+        Official(**{**BASE, "gender": "nu x", "education": "Đại hoc xx"})
+    lines = error.value.text(translation("vi").gettext).splitlines()
+    assert lines == [
+        "2 vấn đề trong dữ liệu đầu vào:",
+        "  <Official id='A1'>, Giới tính: Giới tính không hợp lệ (cần một trong: nam, nữ) (giá trị đọc được: 'nu x')",
+        "  <Official id='A1'>, Trình độ chuyên môn: Trình độ chuyên môn không hợp lệ (cần một trong: không, trung cấp, "
+        "cao đẳng, đại học, thạc sĩ, tiến sĩ) (giá trị đọc được: 'Đại hoc xx')"]
+
+
+def test_a_record_changed_by_evolve_reports_every_wrong_value_too() -> None:
+    official = Official(**BASE)
+    with pytest.raises(InputError) as error:
+        attrs.evolve(official, gender="x", in_planning="maybe")
+    assert [p.column for p in error.value.problems] == ["gender", "in_planning"]
 
 
 _ANY = st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), st.floats(allow_nan=True), st.text(max_size=6),
@@ -240,3 +282,23 @@ def test_a_position_naming_several_posts_is_refused_when_built_in_code() -> None
     with pytest.raises(InputError) as caught:
         Official(**{**BASE, "position": "Bí thư Đảng ủy, Chủ tịch HĐND"})
     assert "concurrent_positions" in str(caught.value)
+
+
+def test_engine_evaluate_refuses_what_is_not_a_record_with_located_problems() -> None:
+    """Records as mappings, ``None``, a date as text: every problem at once, located by place, never an
+    ``AttributeError``; the mapping's values (a person's name) are not shown."""
+    official = Official(**BASE)
+    with pytest.raises(InputError) as error:
+        Engine(backend="reference").evaluate([official, dict(BASE), None], [UNIT, {"code": "U2"}], "31/12/2024")
+    assert [(p.file, p.row, p.value) for p in error.value.problems] == [
+        ("<officials>", 2, None), ("<officials>", 3, None), ("<units>", 2, None), ("as_of", None, "'31/12/2024'")]
+    english = str(error.value)
+    assert ("<officials>, row 2: expected an Official (made by Official(...), Official.from_record or "
+            "load_officials), not a value of type dict") in english.splitlines()[1]
+    assert "Nguyễn" not in english
+    vi = error.value.text(translation("vi").gettext).splitlines()
+    assert vi[0] == "4 vấn đề trong dữ liệu đầu vào:"
+    assert vi[3] == ("  <units>, dòng 2: cần một Unit (tạo bằng Unit(...), Unit.from_record hoặc load_units), "
+                     "không phải một giá trị kiểu dict")
+    assert vi[4] == "  as_of: cần một ngày (datetime.date), không phải một giá trị kiểu str (giá trị đọc được: " \
+                    "\"'31/12/2024'\")"

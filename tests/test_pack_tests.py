@@ -10,7 +10,10 @@ from click.testing import CliRunner
 from click.testing import Result
 
 from cadre_rules import Engine
+from cadre_rules import InputError
 from cadre_rules._cli import cli
+from cadre_rules._i18n import translation
+from cadre_rules.jobs._cases import read_case_file
 from cadre_rules.jobs._mutants import check_mutants
 from cadre_rules.jobs._mutants import mutants
 from cadre_rules.jobs._pack_tests import run_case_files
@@ -364,3 +367,29 @@ findings = [{ rule = "qualification.theory", subject = "b", severity = "fatal" }
     assert unknown.exit_code == 2
     assert "no-such-thing: không phải tệp trường hợp, thư mục, gói hay plugin (đã biết: " in unknown.output
     assert "vn-nd33-2023@1999.01: gói không có phiên bản này (các phiên bản: 2023.08.1)" in unknown.output
+
+
+def test_a_case_file_that_cannot_be_read_says_why_in_the_reader_language(tmp_path: Path) -> None:
+    """Not there, not UTF-8, not TOML: located at the file, the reason in Vietnamese under vi (no Python
+    ``[Errno 2]`` text), English under en."""
+    vi = translation("vi").gettext
+    cases = {"missing.toml": None, "latin.toml": "pack = 'caf\xe9'".encode("latin-1"),
+             "broken.toml": b'pack = "x"\n[[case]\n'}
+    shown = {}
+    for name, content in cases.items():
+        path = tmp_path / name
+        if content is not None:
+            path.write_bytes(content)
+        with pytest.raises(InputError) as error:
+            read_case_file(path)
+        (problem,) = error.value.problems
+        shown[name] = (problem.text(vi), problem.text())
+    assert shown == {
+        "missing.toml": (f"{tmp_path / 'missing.toml'}: không đọc được tệp trường hợp: không có tệp hoặc thư mục này",
+                         f"{tmp_path / 'missing.toml'}: cannot read the case file: No such file or directory"),
+        "latin.toml": (f"{tmp_path / 'latin.toml'}: không phải văn bản UTF-8 (byte 11)",
+                       f"{tmp_path / 'latin.toml'}: not UTF-8 text (byte 11)"),
+        "broken.toml": (f"{tmp_path / 'broken.toml'}: không phải TOML hợp lệ: cần ']]' ở cuối phần khai báo mảng bảng "
+                        "(ở dòng 2, cột 7)",
+                        f"{tmp_path / 'broken.toml'}: not valid TOML: Expected ']]' at the end of an array declaration "
+                        "(at line 2, column 7)")}

@@ -10,6 +10,7 @@ import pytest
 
 from cadre_rules import PackError
 from cadre_rules import load_pack
+from cadre_rules._i18n import translation
 from cadre_rules.packs._packs import parse_pack
 from conftest import EVERY_CONSTRUCT
 
@@ -133,3 +134,59 @@ def test_in_effect() -> None:
     pack = load_pack(EVERY_CONSTRUCT)
     assert pack.in_effect(date(2020, 1, 1)) and pack.in_effect(date(2030, 12, 31))
     assert not pack.in_effect(date(2019, 12, 31)) and not pack.in_effect(date(2031, 1, 1))
+
+
+def test_each_missing_key_of_the_pack_table_is_one_problem(tmp_path: Path) -> None:
+    """A pack without a title (or without a [pack] table) says so once per missing key, located."""
+    with pytest.raises(PackError) as error:
+        load_text(tmp_path, '[pack]\nid = "x"\nversion = "1"\n')
+    assert [(p.column, p.reason) for p in error.value.problems] == [("pack.title", "missing required key")]
+    with pytest.raises(PackError) as error:
+        load_text(tmp_path, 'pack = "x"\n')
+    assert [p.column for p in error.value.problems] == ["pack", "pack.id", "pack.version", "pack.title"]
+
+
+def test_an_unreadable_pack_says_why_in_the_reader_language(tmp_path: Path) -> None:
+    with pytest.raises(PackError) as error:
+        load_pack(tmp_path / "nothere.toml")
+    (problem,) = error.value.problems
+    assert problem.text(translation("vi").gettext) == f"{tmp_path / 'nothere.toml'}: không đọc được gói: không có " \
+        "tệp hoặc thư mục này"
+    assert problem.text() == f"{tmp_path / 'nothere.toml'}: cannot read the pack: No such file or directory"
+    with pytest.raises(PackError) as error:
+        load_pack(tmp_path)
+    assert error.value.problems[0].text(translation("vi").gettext) == f"{tmp_path}: không đọc được gói: đây là một " \
+        "thư mục"
+
+
+@pytest.mark.parametrize(("text", "vi", "en"), [
+    ('[pack]\nid = "x"\neffective = {from=2025-01-01\n',
+     "TOML không hợp lệ: bảng trên một dòng chưa được đóng (thiếu '}') (ở dòng 3, cột 29)",
+     "invalid TOML: Unclosed inline table (at line 3, column 29)"),
+    ('x = "abc', "TOML không hợp lệ: chuỗi chưa được đóng (thiếu dấu nháy) (ở cuối tệp)",
+     "invalid TOML: Unterminated string (at end of document)"),
+    ("a = 1\na = 2\n", "TOML không hợp lệ: không thể ghi đè một giá trị đã có (ở dòng 2, cột 6)",
+     "invalid TOML: Cannot overwrite a value (at line 2, column 6)"),
+    ("[a]\n[a]\n", "TOML không hợp lệ: Cannot declare ('a',) twice (ở dòng 2, cột 3)",  # (said as the parser says)
+     "invalid TOML: Cannot declare ('a',) twice (at line 2, column 3)"),
+])
+def test_a_toml_syntax_error_in_the_reader_language(tmp_path: Path, text: str, vi: str, en: str) -> None:
+    """The parser's reason (where its words are known) and its line and column in Vietnamese under vi; English
+    as the parser says it."""
+    with pytest.raises(PackError) as error:
+        load_text(tmp_path, text)
+    (problem,) = error.value.problems
+    assert problem.text(translation("vi").gettext) == f"{tmp_path / 'pack.toml'}: {vi}"
+    assert problem.text() == f"{tmp_path / 'pack.toml'}: {en}"
+
+
+def test_an_infinite_literal_is_refused_in_the_reader_language(tmp_path: Path) -> None:
+    text = ('[pack]\nid = "x"\nversion = "1"\ntitle = "t"\n[[rule]]\nid = "a.b"\nfamily = "quota"\n'
+            'when = "age < 1e999"\nmessage = "m"\ncite = "c"\n')
+    with pytest.raises(PackError) as error:
+        load_text(tmp_path, text)
+    (problem,) = error.value.problems
+    assert problem.text(translation("vi").gettext) == (
+        f"{tmp_path / 'pack.toml'}, rule[0] (a.b).when: 'age': không phải là một số hữu hạn: inf "
+        "(biểu thức 'age < 1e999')")
+    assert problem.column == "rule[0] (a.b).when" and "not a finite number: inf" in problem.reason

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,10 @@ from cadre_rules import load_units  # noqa: E402
 from cadre_rules.io._io import official_to_row  # noqa: E402
 from cadre_rules.io._io import unit_to_row  # noqa: E402
 from cadre_rules.service._app import _QUERY  # noqa: E402 - the query parameters each route accepts
+from cadre_rules.service._worker import TASKS  # noqa: E402
+from cadre_rules.service._worker import Job  # noqa: E402
+from cadre_rules.service._worker import Refusal  # noqa: E402
+from cadre_rules.service._worker import run_job  # noqa: E402
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "hanoi-2025"
@@ -192,6 +197,20 @@ def test_problems_in_the_requests_language(server: Server) -> None:
     body = b'{"officials": [{"id": "A1"}], "units": []}'
     assert _post(server, body, **{"Accept-Language": "vi-VN,vi;q=0.9"}).json()["title"] == "Dữ liệu đầu vào có lỗi"
     assert _post(server, body, **{"Accept-Language": "en-GB"}).json()["title"] == "The input data has problems"
+
+
+def test_a_record_with_two_wrong_values_gets_both_in_the_answer(server: Server) -> None:
+    """Every wrong value of a record, each located at its key, in the request's language."""
+    record = {"id": "A1", "full_name": "Nguyễn Văn A", "gender": "nu x", "birth_date": "31/02/1980", "unit": "U1",
+              "position": "committee_chair", "education": "university", "political_theory": "advanced"}
+    body = json.dumps({"officials": [record], "units": [{"code": "U1", "name": "Xã Một", "kind": "commune",
+                                                          "class": 1}]}).encode()
+    answer = _post(server, body, **{"Accept-Language": "vi"})
+    assert answer.status_code == 422, answer.text
+    assert [(p["file"], p["column"], p["value"]) for p in answer.json()["problems"]] == [
+        ("<body>", "/officials/0/gender", "nu x"), ("<body>", "/officials/0/birth_date", "31/02/1980")]
+    assert [p["reason"] for p in answer.json()["problems"]] == [
+        "Giới tính không hợp lệ (cần một trong: nam, nữ)", "ngày không tồn tại: 31/02/1980 (tháng 2 năm 1980 có 29 ngày)"]
 
 
 def test_query_and_access_problems_in_the_requests_language(server: Server) -> None:
@@ -377,6 +396,26 @@ def test_bad_input_to_each_route_is_a_located_problem(server: Server, small: byt
         assert any(located.items() <= item.items() for item in problem["problems"]), problem
 
 
+def test_dates_in_refusals_as_the_reader_writes_them(server: Server, small: bytes) -> None:
+    """The date given is shown as written, the date it is compared with in the request's language."""
+    answers = {lang: httpx.post(f"{server.url}/v1/project", params={"as_of": AS_OF, "to": "31/12/2024"},
+                                content=small, headers={**AUTH, "Content-Type": "application/json",
+                                                        "Accept-Language": lang}, timeout=120).json()["detail"]
+               for lang in ("vi", "en")}
+    assert answers == {"vi": "to: 31/12/2024 trước ngày đánh giá 31/12/2025",
+                       "en": "to: 31/12/2024 is before the as-of date 2025-12-31"}
+    steps = httpx.post(f"{server.url}/v1/project", params={"as_of": "01/01/1950", "to": "31/12/2100", "step": "month"},
+                       content=small, headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"},
+                       timeout=120)
+    assert steps.status_code == 400 and steps.json()["detail"] == (
+        "step: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn --step dài hơn")
+    none = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": "01/01/2020"},
+                      content=small, headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"},
+                      timeout=120)
+    assert none.status_code == 400 and none.json()["detail"] == (
+        "không có gói quy định nào có hiệu lực vào ngày 01/01/2020; hãy chỉ định một gói bằng pack=")
+
+
 @pytest.mark.parametrize("task", ["explain", "project", "match"])
 def test_bad_bodies_to_each_route(server: Server, task: str) -> None:
     query = {"as_of": AS_OF, **{"explain": {"city": "true"}, "project": {"to": "2027-12-31"}, "match": {}}[task]}
@@ -529,3 +568,25 @@ def test_one_workbook_holds_both_tables_and_its_problems_name_the_sheet(server: 
     assert refused.status_code == 422
     assert {"file": "ds.xlsx", "sheet": "Cán bộ", "row": 4, "column": "gender", "value": "Không rõ"}.items() \
         <= refused.json()["problems"][0].items()
+
+
+def test_a_workers_refusals_in_the_requests_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a worker refuses (a format the service does not write, a date no pack is in effect on, a bug) is
+    said in the request's language, as the CLI says it."""
+    def refused(**changes: Any) -> Refusal:
+        job = Job(date(2025, 12, 31), (), (), "vi", "json", False, "Hà Nội", False, ui_lang="vi")._replace(**changes)
+        answer = run_job(job)
+        assert isinstance(answer, Refusal), answer
+        return answer
+
+    assert refused(fmt="docx").message.startswith("'docx' không phải là định dạng của dịch vụ; chọn một trong: ")
+    assert refused(fmt="docx", ui_lang="en").message.startswith("'docx' is not a format of the service; choose from ")
+    assert refused(as_of=date(2020, 1, 1)).message == (
+        "không có gói quy định nào có hiệu lực vào ngày 01/01/2020; hãy chỉ định một gói bằng pack=")
+
+    def bug(job: Job) -> Refusal:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setitem(TASKS, "evaluate", bug)
+    assert refused() == ("internal", "lỗi nội bộ (lỗi của cadre-rules, xin hãy báo lại): ZeroDivisionError: "
+                                     "division by zero", ())

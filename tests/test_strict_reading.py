@@ -253,5 +253,29 @@ def test_a_date_before_the_one_it_follows_is_named_by_the_headers_in_vietnamese(
     (found,) = info.value.problems
     assert str(found) == f"{path}, row 2, term_ends: term_ends is before appointed_on (2021-06-01) (got '2020-01-01')"
     assert found.text(translation("vi").gettext) == (
-        f"{path}, dòng 2, Ngày hết nhiệm kỳ: Ngày hết nhiệm kỳ trước Ngày bổ nhiệm (2021-06-01) "
+        f"{path}, dòng 2, Ngày hết nhiệm kỳ: Ngày hết nhiệm kỳ trước Ngày bổ nhiệm (01/06/2021) "
         "(giá trị đọc được: '2020-01-01')")
+
+
+def test_the_date_compared_with_is_written_as_the_reader_writes_dates(tmp_path: Path) -> None:
+    """The officer wrote dd/mm/yyyy: the offending value is shown as written, the date it is compared with in
+    the reader's format (Vietnamese 01/10/2020, English ISO), each at its row and column."""
+    path = officials_csv(tmp_path, ROW.format(id="A1", unit="X01", position="party_secretary").replace(
+        "1975-03-01", "01/03/1975") + ",01/10/2020,30/09/2020,15/02/1975,,",
+                         ROW.format(id="A2", unit="X01", position="committee_chair") + ",,,03/04/2019,02/04/2019,",
+                         header=HEADER + ",appointed_on,term_ends,secondment_since,secondment_until,in_planning")
+    with pytest.raises(InputError) as info:
+        load_officials(path)
+    vi = [p.text(translation("vi").gettext) for p in info.value.problems]
+    en = [p.text() for p in info.value.problems]
+    assert vi == [
+        f"{path}, dòng 2, Biệt phái từ: Biệt phái từ trước Ngày sinh (01/03/1975) (giá trị đọc được: '15/02/1975')",
+        f"{path}, dòng 2, Ngày hết nhiệm kỳ: Ngày hết nhiệm kỳ trước Ngày bổ nhiệm (01/10/2020) "
+        "(giá trị đọc được: '30/09/2020')",
+        f"{path}, dòng 3, Biệt phái đến: Biệt phái đến trước Biệt phái từ (03/04/2019) "
+        "(giá trị đọc được: '02/04/2019')"]
+    assert en == [
+        f"{path}, row 2, secondment_since: secondment_since is before birth_date (1975-03-01) (got '15/02/1975')",
+        f"{path}, row 2, term_ends: term_ends is before appointed_on (2020-10-01) (got '30/09/2020')",
+        f"{path}, row 3, secondment_until: secondment_until is before secondment_since (2019-04-03) "
+        "(got '02/04/2019')"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cadre_rules import CadreRulesWarning
 from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import PackError
@@ -16,6 +17,7 @@ from cadre_rules import Unit
 from cadre_rules import hookimpl
 from cadre_rules import report_to_json
 from cadre_rules._cli import cli
+from cadre_rules._i18n import translation
 from cadre_rules.packs._packs import Pack
 from cadre_rules.packs._packs import parse_pack
 from cadre_rules.packs._registry import builtin_pack_dir
@@ -84,7 +86,8 @@ def test_versions_that_collide_are_located() -> None:
     assert "registered twice" in twice[0].reason
 
 
-def test_a_plugin_pack_that_conflicts_is_disabled_by_name(tmp_path: Path) -> None:
+def _clash(tmp_path: Path) -> tuple[Path, object]:
+    """A pack file that decides the rules of an installed pack over the same period, and a plugin registering it."""
     file = tmp_path / "clash.toml"
     text = (POLICIES / "hanoi-de-an-34-2025.07.toml").read_text(encoding="utf-8")
     file.write_text(text.replace('id = "hanoi-de-an-34"', 'id = "clash"', 1), encoding="utf-8")
@@ -94,8 +97,13 @@ def test_a_plugin_pack_that_conflicts_is_disabled_by_name(tmp_path: Path) -> Non
         def cadre_rules_register_packs(self, register):  # type: ignore[no-untyped-def]
             register(file)
 
+    return file, Clash()
+
+
+def test_a_plugin_pack_that_conflicts_is_disabled_by_name(tmp_path: Path) -> None:
+    _, plugin = _clash(tmp_path)
     with pytest.warns(Warning, match=r"registered a pack that conflicts with another: .*clash.toml, pack.effective"):
-        engine = Engine(backend="reference", plugins=[Clash()])
+        engine = Engine(backend="reference", plugins=[plugin])
     assert "clash" not in engine.available
 
 
@@ -259,3 +267,48 @@ def test_packs_show_one_version() -> None:
     assert result.exit_code == 0  # type: ignore[attr-defined]
     assert result.stdout.startswith("vn-commune-2tier@2025.10 — ")  # type: ignore[attr-defined]
     assert "File: (built-in) " in result.stdout  # type: ignore[attr-defined]
+
+
+def test_conflicts_are_in_the_reader_language_located_in_the_pack_file() -> None:
+    """The plugin author's texts: each conflict in Vietnamese under vi (its dates as dd/mm/yyyy), the pack file,
+    key and pack kept; English as before."""
+    vi = translation("vi").gettext
+    [overlap] = conflicts(succeed([pack("a", "1", date(2023, 1, 1)),
+                                   pack("b", "1", date(2025, 7, 1), rules=("r.one", "r.two"))]))
+    assert overlap.problem().text(vi) == (
+        "b-1.toml, pack.effective: có hiệu lực (01/07/2025 – …) cho cùng các đơn vị với gói a@1 (01/01/2023 – …) "
+        "từ ngày 01/07/2025, và cả hai gói đều có quy tắc r.one: hãy ghi rõ gói nào thay thế gói kia ([pack] "
+        "replaces = [\"a\"]), ghi đè quy tắc ([[override]]), hoặc kết thúc thời hạn hiệu lực (effective) của một "
+        "gói (giá trị đọc được: 'b@1')")
+    assert overlap.problem().text() == (
+        "b-1.toml, pack.effective: in force (2025-07-01 – …) for the same units as a@1 (2023-01-01 – …) from "
+        "2025-07-01, and both define rule r.one: say which replaces the other ([pack] replaces = [\"a\"]), "
+        "override the rule ([[override]]), or end one's effective period (got 'b@1')")
+    [same_day] = conflicts(succeed([pack("p", "1", date(2025, 1, 1)), pack("p", "2", date(2025, 1, 1))]))
+    assert same_day.problem().text(vi) == (
+        "p-2.toml, pack.effective.from: các phiên bản 1 và 2 của gói p cùng có hiệu lực từ ngày 01/01/2025: hãy "
+        "cho mỗi phiên bản một ngày effective.from riêng (giá trị đọc được: 'p@2')")
+    [undated] = conflicts(succeed([pack("p", "1", None), pack("p", "2", None)]))
+    assert undated.problem().text(vi) == (
+        "p-2.toml, pack.effective.from: các phiên bản 1 và 2 của gói p đều không ghi ngày bắt đầu hiệu lực: hãy "
+        "cho mỗi phiên bản một ngày effective.from riêng (giá trị đọc được: 'p@2')")
+    assert "both take effect on any date" in undated.reason
+    [too_long] = conflicts(succeed([pack("p", "1", date(2025, 1, 1), date(2025, 12, 31)),
+                                    pack("p", "2", date(2025, 7, 1))]))
+    assert too_long.problem().text(vi) == (
+        "p-2.toml, pack.effective.to: phiên bản 1 của gói p ghi có hiệu lực đến ngày 31/12/2025, nhưng phiên bản 2 "
+        "có hiệu lực từ ngày 01/07/2025: hãy cho phiên bản trước kết thúc vào ngày hôm trước "
+        "(giá trị đọc được: 'p@2')")
+    [twice] = conflicts(succeed([pack("p", "1", date(2025, 1, 1)), pack("p", "1", date(2025, 1, 1))]))
+    assert twice.problem().text(vi) == ("p-1.toml, pack.version: gói p phiên bản 1 được đăng ký hai lần (cả ở "
+                                        "p-1.toml) (giá trị đọc được: 'p@1')")
+
+
+def test_a_conflicting_plugin_pack_is_reported_in_the_reader_language(tmp_path: Path) -> None:
+    """The warning disabling the plugin shows the conflict located in the pack file, in Vietnamese under vi."""
+    file, plugin = _clash(tmp_path)
+    with pytest.warns(CadreRulesWarning, match="registered a pack that conflicts") as caught:
+        Engine(backend="reference", plugins=[plugin], lang="vi")
+    texts = [w.message.text(translation("vi").gettext) for w in caught if isinstance(w.message, CadreRulesWarning)]
+    assert texts and all(f"{file}, pack.effective: có hiệu lực (" in t and "cả hai gói đều có quy tắc" in t
+                         for t in texts), texts

@@ -700,7 +700,7 @@ def test_the_engine_own_record_checks_are_in_the_reader_language(tmp_path: Path)
     vi = runner.invoke(cli, [*args, "--lang", "vi"])
     en = runner.invoke(cli, [*args, "--lang", "en"])
     assert vi.exit_code == en.exit_code == 2
-    assert ("  --as-of: ngày đánh giá sớm hơn ngày sinh của mọi cán bộ (người sinh sớm nhất: 1965-02-23): ngày này "
+    assert ("  --as-of: ngày đánh giá sớm hơn ngày sinh của mọi cán bộ (người sinh sớm nhất: 23/02/1965): ngày này "
             "có đúng không? (giá trị đọc được: '1960-01-01')") in vi.output.splitlines()
     assert ("  --as-of: the as-of date is before the birth of every official (the first was born on 1965-02-23): is "
             "the date right? (got '1960-01-01')") in en.output.splitlines()
@@ -710,7 +710,7 @@ def test_the_engine_own_record_checks_are_in_the_reader_language(tmp_path: Path)
     with pytest.raises(InputError) as born:
         engine.evaluate([young, *officials[1:]], units, date(2025, 12, 31))
     assert [p.text(translation("vi").gettext) for p in born.value.problems] == [
-        f"officials, Ngày sinh: cán bộ {officials[0].id!r} sinh sau ngày đánh giá 2025-12-31 "
+        f"officials, Ngày sinh: cán bộ {officials[0].id!r} sinh sau ngày đánh giá 31/12/2025 "
         "(giá trị đọc được: '2030-01-01')"]
     with pytest.raises(InputError) as twice:
         engine.evaluate([officials[0], officials[0]], [units[0], units[0]], date(2025, 12, 31))
@@ -740,3 +740,39 @@ def test_the_options_problems_are_in_the_reader_language(args: list[str], line: 
     assert result.exit_code == 2, result.output
     lines = result.output.splitlines()
     assert any(shown == line or (line.endswith(", ") and shown.startswith(line)) for shown in lines), lines
+
+
+def test_the_officers_error_paths_of_project_match_and_packs_are_vietnamese(tmp_path: Path) -> None:
+    """Tried as an officer would under --lang vi: a --to before the as-of date (the dates as she writes them),
+    a word that is not a number, a pack file that is not there; English under en."""
+    runner = CliRunner()
+    data = "examples/hanoi-2025"
+
+    def last(*args: str) -> tuple[str, str]:
+        vi = runner.invoke(cli, [*args, "--lang", "vi"])
+        en = runner.invoke(cli, [*args, "--lang", "en"])
+        assert vi.exit_code == en.exit_code == 2, (vi.output, en.output)
+        return vi.output.splitlines()[-1], en.output.splitlines()[-1]
+
+    assert last("project", data, "--as-of", "31/12/2025", "--to", "31/12/2024") == (
+        "Lỗi: Giá trị không hợp lệ cho '--to': 31/12/2024 trước ngày đánh giá 31/12/2025",
+        "Error: Invalid value for '--to': 2024-12-31 is before the as-of date 2025-12-31")
+    assert last("project", data, "--as-of", "01/01/1950", "--to", "31/12/2100", "--step", "month") == (
+        "Lỗi: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn --step dài hơn",
+        "Error: more than 1,200 steps from 1950-01-01 to 2100-12-31: choose a longer --step")
+    assert last("match", data, "--within", "abc") == (
+        "Lỗi: Giá trị không hợp lệ cho '--within': 'abc' không phải là số nguyên hợp lệ.",
+        "Error: Invalid value for '--within': 'abc' is not a valid integer range.")
+    missing = tmp_path / "missing.toml"
+    assert last("packs", "validate", str(missing)) == (
+        f"  {missing}: không đọc được gói: không có tệp hoặc thư mục này",
+        f"  {missing}: cannot read the pack: No such file or directory")
+    assert last("match", data, "--as-of", "01/01/1900") == (  # the date as she wrote it
+        "  --as-of: ngày đánh giá sớm hơn ngày sinh của mọi cán bộ (người sinh sớm nhất: 23/02/1965): ngày này có "
+        "đúng không? (giá trị đọc được: '01/01/1900')",
+        "  --as-of: the as-of date is before the birth of every official (the first was born on 1965-02-23): is the "
+        "date right? (got '01/01/1900')")
+    posts = tmp_path / "posts.csv"
+    assert last("match", data, "--posts", str(posts)) == (
+        f"  {posts}: không đọc được tệp danh sách chức danh: không có tệp hoặc thư mục này",
+        f"  {posts}: cannot read the posts file: No such file or directory")

@@ -174,7 +174,7 @@ def test_expiry_day_is_still_covered_and_the_day_after_is_not() -> None:
                            "2024-06-29: not applied",)
     vi, _ = apply_waivers(report("vi"), [late], lang="vi")
     assert vi.notes == ("miễn trừ vn-nd33-2023/qualification.theory cho A1 (do Phòng Nội vụ phê duyệt) đã hết hạn "
-                        "ngày 2024-06-29: không áp dụng",)
+                        "ngày 29/06/2024: không áp dụng",)
 
 
 def test_rule_without_pack_matches_any_pack_and_wrong_pack_or_subject_matches_nothing() -> None:
@@ -284,6 +284,9 @@ def test_cli_waivers(tmp_path: Path) -> None:
     assert result.exit_code == 1  # the theory waiver expired: that error remains
     assert result.stderr == ("warning: waiver qualification.theory for A1 (approved by Phòng Nội vụ) expired on "
                              "2024-06-29: not applied\n")
+    vi = evaluate(data, "--waivers", path, "--lang", "vi")
+    assert vi.stderr == ("lưu ý: miễn trừ qualification.theory cho A1 (do Phòng Nội vụ phê duyệt) đã hết hạn ngày "
+                         "29/06/2024: không áp dụng\n")
     out = result.stdout
     assert "Findings: error 1 · warning 0 · info 0\n" in out
     assert ("  - waiver qualification.theory for A1 (approved by Phòng Nội vụ) expired on 2024-06-29: "

@@ -26,6 +26,7 @@ from typing import Any
 import click
 
 from ._click_language import LANG_DEFAULT as _LANG_DEFAULT
+from ._exits import AS_WRITTEN_KEY
 from ._exits import TIMEOUT_KEY
 from ._exits import Failure
 from ._exits import Group
@@ -48,10 +49,12 @@ from .errors import CadreRulesWarning
 from .errors import InputError
 from .errors import InputNote
 from .errors import InvalidValue
+from .errors import Message
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
 from .errors import _fill
+from .errors import os_reason
 from .io._document import STDIN
 from .io._document import read_stdin
 from .io._io import file_sha256
@@ -59,6 +62,7 @@ from .io._io import find_data_files
 from .io._workbook import XLS_REFUSAL
 from .io._writers import atomic_write
 from .model._dates import parse_date
+from .model._formats import short_date
 from .model._model import SEVERITIES
 from .model._model import Report
 from .model._names import redact as redact_report
@@ -88,6 +92,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     if value is None:
         return None
     text = value.strip()
+    ctx.meta.setdefault(AS_WRITTEN_KEY, {})[param.opts[0]] = text
     if not _FULL_DATE.fullmatch(text):
         raise click.BadParameter(ui_gettext(N_("{value} is not a date in the form DD/MM/YYYY or YYYY-MM-DD"))
                                  .format(value=repr(value)), ctx, param)
@@ -201,7 +206,7 @@ def _write_file(output: Path, data: str | bytes | Iterable[str | bytes]) -> None
         atomic_write(output, data)
     except OSError as exc:
         raise Failure(ui_gettext(N_("{file}: cannot write the output: {reason}"))
-                      .format(file=output, reason=exc.strerror or exc)) from None
+                      .format(file=output, reason=os_reason(exc).text(ui_gettext))) from None
 
 
 @contextlib.contextmanager
@@ -365,7 +370,8 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     if not applied:
         if engine.available:
             reason = ui_gettext(N_("no policy pack is in effect on {date} (available: {packs}); name one with --pack"))\
-                .format(date=as_of.isoformat(), packs=", ".join(p.ref for p in engine.available.values()))
+                .format(date=short_date(as_of, command_lang()),
+                        packs=", ".join(p.ref for p in engine.available.values()))
         else:
             reason = ui_gettext(N_("no built-in policy pack is installed; name a pack file with --pack"))
         raise Failure(reason)
@@ -543,7 +549,8 @@ def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozense
         for w in expired:
             click.echo(warning_line(ui_gettext(N_("waiver {rule} for {subject} (approved by {approver}) expired on "
                                                   "{expiry}: not applied")).format(
-                rule=w.target, subject=w.subject, approver=w.approver, expiry=w.expiry.isoformat())), err=True)
+                rule=w.target, subject=w.subject, approver=w.approver, expiry=short_date(w.expiry, command_lang()))),
+                err=True)
     if known is not None:
         report = apply_baseline(report, known, lang=lang, source=str(baseline))
     return report
@@ -844,7 +851,7 @@ def template(file: Path, year: int | None, force: bool) -> None:
         write_template(file, year)
     except OSError as exc:
         raise Failure(ui_gettext(N_("{file}: cannot write the template: {reason}"))
-                      .format(file=file, reason=exc.strerror or exc)) from None
+                      .format(file=file, reason=os_reason(exc).text(ui_gettext))) from None
     click.echo(ui_gettext(N_("wrote {file}")).format(file=file))
 
 
@@ -883,7 +890,7 @@ def sample(directory: Path, regime: str, seed: int | None, force: bool) -> None:
             officials, units = write_sample(directory, seed=2022 if seed is None else seed)
     except OSError as exc:
         raise Failure(ui_gettext(N_("{directory}: cannot write the sample: {reason}")).format(
-            directory=directory, reason=exc.strerror or exc)) from None
+            directory=directory, reason=os_reason(exc).text(ui_gettext))) from None
     click.echo(ui_gettext(N_("wrote {officials} and {units}")).format(officials=officials, units=units))
 
 
@@ -991,7 +998,7 @@ def serve(*, host: str, port: int, workers: int | None, token_file: Path | None,
             token = token_file.read_bytes().strip()
         except OSError as exc:
             raise Failure(ui_gettext(N_("{file}: cannot read the token file: {reason}"))
-                          .format(file=token_file, reason=exc.strerror or exc)) from None
+                          .format(file=token_file, reason=os_reason(exc).text(ui_gettext))) from None
         if not token:
             raise Failure(ui_gettext(N_("{file}: the token file is empty")).format(file=token_file))
     settings = Settings(workers=workers or os.cpu_count() or 1, timeout=timeout, max_body=int(max_body * (1 << 20)),
@@ -1044,12 +1051,13 @@ def project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: t
     as_of = as_of or date.today()
     if to < as_of:
         raise click.BadParameter(ui_gettext(N_("{to} is before the as-of date {as_of}"))
-                                 .format(to=to.isoformat(), as_of=as_of.isoformat()), ctx,
+                                 .format(to=short_date(to, command_lang()), as_of=short_date(as_of, command_lang())),
+                                 ctx,
                                  next(p for p in ctx.command.params if p.name == "to"))
     try:
         step_dates(as_of, to, step)  # type: ignore[arg-type]
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    except InvalidValue as exc:
+        raise click.UsageError(Message(exc.template, **dict(exc.fields)).text(ui_gettext)) from None
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
                      plugins=not no_plugins, legacy_districts=legacy_districts, timeout=ctx.meta.get(TIMEOUT_KEY),
                      replace_packs=replace_pack)

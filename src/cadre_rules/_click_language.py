@@ -15,6 +15,7 @@ import importlib
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
+from typing import Any
 
 import click
 
@@ -47,7 +48,7 @@ CLICK_MESSAGES = (
     N_("{name} {filename!r} is a file."), N_("{name} {filename!r} is not readable."),
     N_("{name} {filename!r} is not writable."), N_("Could not open file {filename!r}: {message}"),
     N_("file"), N_("directory"), N_("path"), N_("default: {default}"), N_("required"), N_("env var: {var}"),
-    N_("integer"), N_("float"), N_("boolean"), N_("text"),
+    N_("integer"), N_("float"), N_("boolean"), N_("text"), N_("integer range"), N_("float range"),
     ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 2),
     ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 2),
     ngettext("No such option: {name}", "No such option: {name}", 2),
@@ -133,7 +134,7 @@ def click_in_language(lang: str) -> Iterator[None]:
     catalogue = translation(lang)
     previous_formatter = click.Context.formatter_class
     click.Context.formatter_class = _HelpFormatter
-    patched = []
+    patched: list[tuple[object, str, object]] = []
     for name in _CLICK_MODULES:
         try:
             module = importlib.import_module(name)
@@ -144,9 +145,19 @@ def click_in_language(lang: str) -> Iterator[None]:
             if getattr(module, attr, None) is theirs:
                 setattr(module, attr, ours)
                 patched.append((module, attr, theirs))
+    # the name of a number's type, which click puts in "{value!r} is not a valid {number_type}." untranslated
+    for kind in _NAMED_TYPES:
+        patched.append((kind, "name", kind.__dict__["name"]))
+        kind.name = catalogue.gettext(kind.__dict__["name"])
     try:
         yield
     finally:
         click.Context.formatter_class = previous_formatter
-        for module, attr, theirs in patched:
-            setattr(module, attr, theirs)
+        for owner, key, before in reversed(patched):
+            setattr(owner, key, before)
+
+
+#: click's parameter types whose name a usage error shows (``'abc' is not a valid integer range.``).
+_NAMED_TYPES: tuple[type[Any], ...] = (
+    click.types.IntParamType, click.types.FloatParamType, click.IntRange, click.FloatRange,
+    click.types.BoolParamType)

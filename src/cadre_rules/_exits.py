@@ -19,9 +19,11 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import IO
 from typing import Any
 
+import attrs
 import click
 
 from ._click_language import LANG_DEFAULT
@@ -37,8 +39,10 @@ from ._limits import DEFAULT_TIMEOUT
 from ._timeouts import TimeLimitExceeded
 from ._timeouts import time_limit
 from .errors import CadreRulesError
+from .errors import InputError
+from .errors import os_reason
 
-__all__ = ["EXIT_CODES", "TIMEOUT_KEY", "Failure", "Group", "Main", "warning_line", "write_stdout"]
+__all__ = ["AS_WRITTEN_KEY", "EXIT_CODES", "TIMEOUT_KEY", "Failure", "Group", "Main", "warning_line", "write_stdout"]
 
 #: What each exit code means (the contract; README lists them in Vietnamese and English).
 EXIT_CODES = {
@@ -51,6 +55,9 @@ EXIT_CODES = {
 }
 EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED = 3, 130, 143
 TIMEOUT_KEY = "cadre_rules.timeout"
+#: The command line's dates as written (``{"--as-of": "31/12/2024"}``), so that a problem shows the value as
+#: the user wrote it.
+AS_WRITTEN_KEY = "cadre_rules.as_written"
 _DEBUG_KEY = "cadre_rules.debug"
 
 
@@ -154,7 +161,16 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except CadreRulesError as exc:
-            raise Failure(exc.text(_t)) from None
+            raise Failure(_as_written(exc, ctx.meta.get(AS_WRITTEN_KEY, {})).text(_t)) from None
+
+
+def _as_written(exc: CadreRulesError, written: Mapping[str, str]) -> CadreRulesError:
+    """``exc`` with the value of each problem of a command-line option (``--as-of``) as the user wrote it
+    (``31/12/2024``, where the engine knows only the date)."""
+    if not written or not isinstance(exc, InputError) or all(p.file not in written for p in exc.problems):
+        return exc
+    return InputError([attrs.evolve(p, value=written[p.file]) if p.file in written and p.value is not None else p
+                       for p in exc.problems])
 
 
 class _Terminated(BaseException):
@@ -204,7 +220,7 @@ class Main(Group):
             raise Failure(message) from None
         except OSError as exc:
             if exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
-                raise Failure(_t(N_("cannot write the output: {reason}")).format(reason=exc.strerror or exc)) \
+                raise Failure(_t(N_("cannot write the output: {reason}")).format(reason=os_reason(exc).text(_t))) \
                     from None
             _internal(ctx, exc)
         except MemoryError:
@@ -239,5 +255,5 @@ def write_stdout(data: bytes | Iterable[str | bytes]) -> None:
         if exc.errno == errno.EPIPE:  # nobody reads any more: say so once, not at exit again
             with contextlib.suppress(OSError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise Failure(_t(N_("stdout: cannot write the output: {reason}")).format(reason=exc.strerror or exc)) \
+        raise Failure(_t(N_("stdout: cannot write the output: {reason}")).format(reason=os_reason(exc).text(_t))) \
             from None

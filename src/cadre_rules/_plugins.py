@@ -376,7 +376,7 @@ class PluginSet:
         if found:
             blamed = found[0].second.ref
             self.fail(plugin_of[blamed], Message(N_("registered a pack that conflicts with another: {reason}"),
-                                                 reason=_as_is(str(found[0].problem()))))
+                                                 reason=found[0].problem()))
             return True
         self.editions = {k: tuple(v) for k, v in versions_by_id(packs).items()}
         self.packs = {k: RegisteredPack(v[-1], plugin_of[v[-1].ref]) for k, v in self.editions.items()}

@@ -9,6 +9,7 @@ catch ``ValueError`` keep working.
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -36,6 +37,8 @@ __all__ = [
     "Words",
     "column_text",
     "day",
+    "os_reason",
+    "toml_reason",
 ]
 
 #: How many problems of one file are reported before the rest are summarised.
@@ -178,6 +181,13 @@ class Message:
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
 
+    def text(self, gettext: Gettext = _english) -> str:
+        """The message in the language of ``gettext`` (English by default).
+
+        .. versionadded:: 0.2.0
+        """
+        return _translated(self.template, self.fields, gettext)
+
 
 def day(value: date) -> Message:
     """A date as a field of a message, written as the reader writes dates (``2025-12-31`` in English,
@@ -189,6 +199,63 @@ def day(value: date) -> Message:
     return Message(N_("{year:04d}-{month:02d}-{day:02d}"), year=value.year, month=value.month, day=value.day)
 
 
+#: What the system says of a file it cannot read or write, by ``errno`` (its words on Linux: English keeps them),
+#: translated for the reader.
+_OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+}
+
+
+def os_reason(exc: OSError) -> Message:
+    """Why a file could not be read or written, as a field of a message: in the reader's language for what is
+    common (no such file, permission denied…), else the system's own words (``exc.strerror``).
+
+    .. versionadded:: 0.2.0
+    """
+    template = _OS_REASONS.get(exc.errno or 0)
+    if template is not None:
+        return Message(template)
+    text = exc.strerror or str(exc)
+    return Message("{reason}", reason=Words(text, text))
+
+
+#: The reasons Python's TOML parser gives (``tomllib``, Python 3.11–3.13), in words of the reader's language; the
+#: others (naming a key or a character) are shown as the parser says them.
+_TOML_REASONS = frozenset({
+    N_("Cannot overwrite a value"), N_("Escaped character is not a Unicode scalar value"),
+    N_("Expected '=' after a key in a key/value pair"), N_("Expected ']' at the end of a table declaration"),
+    N_("Expected ']]' at the end of an array declaration"),
+    N_("Expected newline or end of document after a statement"), N_("Invalid date or datetime"),
+    N_("Invalid hex value"), N_("Invalid initial character for a key part"), N_("Invalid statement"),
+    N_("Invalid value"), N_("Unclosed array"), N_("Unclosed inline table"), N_("Unterminated string"),
+})
+_TOML_AT = re.compile(r"(?P<reason>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)", re.S)
+
+
+def toml_reason(exc: ValueError) -> Message:
+    """Why a TOML text could not be parsed (a :class:`tomllib.TOMLDecodeError`), as a field of a message: the
+    parser's reason in the reader's language where it is known, and where (``at line 3, column 7``).
+
+    .. versionadded:: 0.2.0
+    """
+    text = str(exc)
+    at = _TOML_AT.fullmatch(text)
+    said = text if at is None else at["reason"]
+    reason = Message(said) if said in _TOML_REASONS else Message("{said}", said=Words(said, said))
+    if at is None:
+        return reason
+    if at["line"] is None:
+        return Message(N_("{reason} (at end of document)"), reason=reason)
+    return Message(N_("{reason} (at line {line}, column {column})"), reason=reason, line=int(at["line"]),
+                   column=int(at["column"]))
+
+
 def _translated_field(value: object, gettext: Gettext) -> object:
     if isinstance(value, (Count, Words)):
         return value.text(gettext)
@@ -196,6 +263,8 @@ def _translated_field(value: object, gettext: Gettext) -> object:
         return _translated(value.template, value.fields, gettext)
     if isinstance(value, Column):
         return column_text(value, gettext)
+    if isinstance(value, Problem):  # (a located problem in a message: a plugin's pack that conflicts)
+        return value.text(gettext)
     return gettext(value) if isinstance(value, str) and value else value
 
 

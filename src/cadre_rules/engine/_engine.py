@@ -37,6 +37,7 @@ from ..errors import InputError
 from ..errors import PackError
 from ..errors import PluginError
 from ..errors import Problem
+from ..errors import day
 from ..model._context import RATING_LOOKBACK_YEARS
 from ..model._context import Calendar
 from ..model._context import OfficialContext
@@ -307,6 +308,8 @@ class Engine:
         as_of = as_of or date.today()
         officials = tuple(officials)
         units = tuple(units)
+        if self._reuse is None:  # (a projection's steps evaluate the officials its projector made)
+            _check_records(officials, units, as_of)
         _check_births(officials, as_of, source or "officials")
         unit_map = _index_units(units)
         # the date arithmetic of the evaluation, shared by contexts and columns (and packs of another look-back)
@@ -423,6 +426,31 @@ def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | Non
     return [v.with_params({k: x for k, x in overrides.items() if k in v.params}, functions) for v in versions]
 
 
+def _check_records(officials: Sequence[object], units: Sequence[object], as_of: object) -> None:
+    """What :meth:`Engine.evaluate` is given that is not an ``Official``, a ``Unit`` or a date is an error,
+    located by its place in the sequence (row 1 the first), all at once (the value is not shown: a record
+    given as a mapping names the person)."""
+    problems: list[Problem] = []
+    for source, given, kind, reason in (("<officials>", officials, Official, _NOT_AN_OFFICIAL),
+                                        ("<units>", units, Unit, _NOT_A_UNIT)):
+        if set(map(type, given)) - {kind}:  # (the usual case: one C pass, all of the record class)
+            problems.extend(Problem.of(source, reason, i, type=type(value).__name__)
+                            for i, value in enumerate(given, 1) if not isinstance(value, kind))
+    if not isinstance(as_of, date):
+        problems.append(Problem.of("as_of", _NOT_A_DATE, value=repr(as_of)[:60], type=type(as_of).__name__))
+    if problems:
+        raise InputError(problems)
+
+
+# TRANSLATORS: Official(...), load_officials and Official.from_record are names of the Python API; {type} a
+# Python type (dict)
+_NOT_AN_OFFICIAL = N_("expected an Official (made by Official(...), Official.from_record or load_officials), not a "
+                      "value of type {type}")
+# TRANSLATORS: Unit(...), load_units and Unit.from_record are names of the Python API
+_NOT_A_UNIT = N_("expected a Unit (made by Unit(...), Unit.from_record or load_units), not a value of type {type}")
+_NOT_A_DATE = N_("expected a date (datetime.date), not a value of type {type}")
+
+
 def _check_births(officials: Sequence[Official], as_of: date, source: str) -> None:
     """An official born after the as-of date is an error (by id; if it is everyone, the date is named)."""
     if not officials or max(map(_BIRTH, officials)) <= as_of:  # (the usual case, a C loop)
@@ -430,10 +458,9 @@ def _check_births(officials: Sequence[Official], as_of: date, source: str) -> No
     late = [o for o in officials if o.birth_date > as_of]
     if len(late) == len(officials):
         first = min(o.birth_date for o in officials)
-        raise InputError([Problem.of("--as-of", _BEFORE_EVERY_BIRTH, value=as_of.isoformat(),
-                                     first=first.isoformat())])
+        raise InputError([Problem.of("--as-of", _BEFORE_EVERY_BIRTH, value=as_of.isoformat(), first=day(first))])
     raise InputError([Problem.of(source, _BORN_AFTER, column="birth_date", value=o.birth_date.isoformat(),
-                                 id=repr(o.id), as_of=as_of.isoformat()) for o in late])
+                                 id=repr(o.id), as_of=day(as_of)) for o in late])
 
 
 _BEFORE_EVERY_BIRTH = N_("the as-of date is before the birth of every official (the first was born on {first}): "

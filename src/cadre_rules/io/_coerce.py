@@ -43,7 +43,7 @@ from ._io import load_units
 from ._records import RECORDS
 from ._records import value_text
 
-__all__ = ["coerce", "record_of"]
+__all__ = ["coerce", "every_problem", "record_of"]
 
 _FILES = {"official": "<Official>", "unit": "<Unit>"}
 _FIELDS: Mapping[str, Mapping[str, _Field]] = {
@@ -69,6 +69,11 @@ def _code(vocab: Vocabulary) -> Callable[[object], bool]:
     return lambda value: type(value) is str and value in codes
 
 
+_IS_RATING = _code(RATING)
+_IS_DISCIPLINE = _code(DISCIPLINE)
+_IS_POSITION = _code(POSITION)
+
+
 def _dated(value: object) -> bool:
     return type(value) is date
 
@@ -78,19 +83,19 @@ def _ratings(value: object) -> bool:
         return False
     years = [year for year, _ in value] if all(type(v) is tuple and len(v) == 2 for v in value) else None
     return (years is not None and all(type(y) is int for y in years) and years == sorted(set(years))
-            and all(_code(RATING)(rating) for _, rating in value))
+            and all(_IS_RATING(rating) for _, rating in value))
 
 
 def _discipline(value: object) -> bool:
     if type(value) is not tuple or not all(type(v) is tuple and len(v) == 2 for v in value):
         return False
-    if not all(type(when) is date and _code(DISCIPLINE)(form) for when, form in value):
+    if not all(type(when) is date and _IS_DISCIPLINE(form) for when, form in value):
         return False
     return list(value) == sorted(value, key=lambda entry: (entry[0], DISCIPLINE.rank(entry[1])))
 
 
 def _positions(value: object) -> bool:
-    return type(value) is tuple and all(map(_code(POSITION), value))
+    return type(value) is tuple and all(map(_IS_POSITION, value))
 
 
 def _share(value: object) -> bool:
@@ -105,7 +110,7 @@ _TEXT = frozenset({"id", "full_name", "unit", "field_of_study", "code", "name", 
 _CANONICAL: Mapping[str, Callable[[object], bool]] = {
     "gender": _code(GENDER),
     "birth_date": _dated,
-    "position": _code(POSITION),
+    "position": _IS_POSITION,
     "concurrent_positions": _positions,
     "category": _code(CATEGORY),
     "standing_committee": lambda value: type(value) is bool,
@@ -125,6 +130,7 @@ _CANONICAL: Mapping[str, Callable[[object], bool]] = {
     "kind": _code(UNIT_KIND),
     "unit_class": lambda value: type(value) is int and value in (1, 2, 3),
     "has_council": lambda value: type(value) is bool,
+    "extra": lambda value: type(value) is dict and not value,  # (none: the usual case; others are checked)
 }
 
 
@@ -139,16 +145,16 @@ def coerce(kind: str, attribute: str, value: Any) -> Any:
 
     :raises InputError: naming the field, for a value the reader refuses.
     """
+    if attribute in _TEXT and type(value) is str:
+        return value  # text is kept as given (a record made in code may hold any text the report encodes)
+    canonical = _CANONICAL.get(attribute)
+    if canonical is not None and canonical(value):  # (first: the valid record's one test per field)
+        return value
     file = _FILES[kind]
     if attribute == "extra":
         return _extra(file, value)
     if value is None and attribute in _NULLABLE:
         return None
-    if attribute in _TEXT and type(value) is str:
-        return value  # text is kept as given (a record made in code may hold any text the report encodes)
-    canonical = _CANONICAL.get(attribute)
-    if canonical is not None and canonical(value):
-        return value
     field = _FIELDS[kind][attribute]
     try:
         text = value_text(field.column, value)
@@ -194,7 +200,34 @@ def _one_record(problem: Problem) -> Problem:
     return attrs.evolve(problem, file=file, column=column)
 
 
-install_parsing(coerce, record_of)
+#: The field naming a record, by kind.
+_KEYS = {"official": "id", "unit": "code"}
+
+
+def every_problem(kind: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> InputError | None:
+    """The error of an ``Official`` or ``Unit`` constructed with ``args`` and ``kwargs`` some of which
+    :func:`coerce` refuses: a problem for every wrong field, in the order of the fields, named by the record's
+    id (``<Official id='A1'>``) when that is text (``None`` if no value given is wrong)."""
+    names = [field.alias for field in attrs.fields(_RECORDS[kind])]
+    given = {**dict(zip(names, args, strict=False)), **kwargs}
+    key = given.get(_KEYS[kind])
+    file = _FILES[kind]
+    if type(key) is str and key.strip():
+        shown = key if len(key) <= 40 else key[:37] + "..."
+        file = f"{file[:-1]} {_KEYS[kind]}={shown!r}>"
+    problems: list[Problem] = []
+    for name in names:
+        if name in given:
+            try:
+                coerce(kind, name, given[name])
+            except InputError as exc:
+                problems.extend(attrs.evolve(problem, file=file) for problem in exc.problems)
+    return InputError(problems) if problems else None
+
+
+_RECORDS: Mapping[str, type[attrs.AttrsInstance]] = {"official": Official, "unit": Unit}
+
+install_parsing(coerce, record_of, every_problem)
 
 
 def _problem(file: str, exc: ValueError, attribute: str, value: str) -> Problem:

@@ -28,6 +28,7 @@ import attrs
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
+from ..errors import os_reason
 from ..model._model import Official
 from ..model._model import Unit
 from ._io import _OFFICIAL_FIELDS
@@ -168,6 +169,6 @@ def read_stdin(units_file: Path | None) -> tuple[tuple[Official, ...], tuple[Uni
             units_bytes = units_file.read_bytes()
         except OSError as exc:
             raise InputError([Problem.of(str(units_file), N_("cannot read the file: {reason}"),
-                                         reason=exc.strerror or exc)]) from None
+                                         reason=os_reason(exc))]) from None
     officials, read_units = read_document(data, STDIN, units=units)
     return officials, read_units, document_sha256(data, units_bytes)

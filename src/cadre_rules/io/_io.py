@@ -48,6 +48,9 @@ from ..errors import InputNote
 from ..errors import InvalidValue
 from ..errors import Message
 from ..errors import Problem
+from ..errors import _fill
+from ..errors import day
+from ..errors import os_reason
 from ..model._codes import match_key
 from ..model._model import Official
 from ..model._model import Unit
@@ -286,11 +289,14 @@ def _check_order(table: _Table, values: Mapping[str, Sequence[Any]], problems: _
             began, when = starts[i], dates[i]
             if type(began) is date and type(when) is date and when < began:
                 row, where = table.where(i, column)
-                problems.add(f"{column} is before {start} ({began.isoformat()})", row, where,
-                             table.columns[column][i], position=table.positions[i], stream="order",
-                             template=N_("{column} is before {start} ({began})"),
-                             fields=(("column", Column(column)), ("start", Column(start)),
-                                     ("began", began.isoformat())))
+                fields = (("column", Column(column)), ("start", Column(start)), ("began", day(began)))
+                problems.add(_fill(_BEFORE_START, dict(fields)), row, where, table.columns[column][i],
+                             position=table.positions[i], stream="order", template=_BEFORE_START, fields=fields)
+
+
+#: The date a later date cannot precede is written as the reader writes dates (``31/12/2020`` in Vietnamese):
+#: the offending value is shown as written.
+_BEFORE_START = N_("{column} is before {start} ({began})")
 
 
 def _split_positions(values: dict[str, list[Any]]) -> None:
@@ -605,7 +611,7 @@ def file_sha256(*paths: Path) -> str:
                     digest.update(chunk)
         except OSError as exc:
             raise InputError([Problem.of(str(path), N_("cannot read the file: {reason}"),
-                                         reason=exc.strerror or exc)]) from None
+                                         reason=os_reason(exc))]) from None
     return digest.hexdigest()
 
 

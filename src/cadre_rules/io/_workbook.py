@@ -27,6 +27,7 @@ from .._limits import too_large
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Message
+from ..errors import os_reason
 from ..model._codes import match_key
 from ._headers import HEADER_SEARCH_ROWS
 from ._headers import MIN_HEADER_SCORE
@@ -277,7 +278,7 @@ def _xlsx_values(openpyxl: Any, invalid: type[Exception], file: str, schema: She
     try:
         handle = open(file, "rb")  # noqa: SIM115 - ours to close whatever openpyxl does on damage
     except OSError as exc:
-        raise problems.fail(N_("cannot read the XLSX workbook: {reason}{resave}"), reason=exc.strerror or exc,
+        raise problems.fail(N_("cannot read the XLSX workbook: {reason}{resave}"), reason=os_reason(exc),
                             resave="") from None
     with handle:
         try:

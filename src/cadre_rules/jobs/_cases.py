@@ -38,6 +38,8 @@ import attrs
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
+from ..errors import os_reason
+from ..errors import toml_reason
 from ..io._io import load_officials
 from ..io._io import load_units
 from ..model._model import SEVERITIES
@@ -325,10 +327,13 @@ def read_case_file(path: Path) -> tuple[str, dict[str, Any]]:
     file = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem.of(file, N_("cannot read the case file: {reason}"), reason=str(exc))]) from None
+    except OSError as exc:
+        raise InputError([Problem.of(file, N_("cannot read the case file: {reason}"), reason=os_reason(exc))]) \
+            from None
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem.of(file, N_("not UTF-8 text (byte {start})"), start=exc.start)]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem.of(file, N_("not valid TOML: {reason}"), reason=str(exc))]) from None
+        raise InputError([Problem.of(file, N_("not valid TOML: {reason}"), reason=toml_reason(exc))]) from None
     pack = data.get("pack")
     if not isinstance(pack, str) or not pack:
         raise InputError([Problem(file, N_("a case file names its pack (pack = \"ID\", \"ID@VERSION\" or a file)"),

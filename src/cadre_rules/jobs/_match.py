@@ -42,6 +42,7 @@ from ..engine._engine import Engine
 from ..errors import InputError
 from ..errors import InvalidValue
 from ..errors import Problem
+from ..errors import os_reason
 from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
@@ -174,7 +175,7 @@ def read_posts(path: Path | str, units: Mapping[str, Unit]) -> list[PostToFill]:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise InputError([Problem.of(str(path), N_("cannot read the posts file: {reason}"),
-                                     reason=exc.strerror)]) from None
+                                     reason=os_reason(exc))]) from None
     except UnicodeDecodeError:
         raise InputError([Problem.of(str(path), N_("not UTF-8 text: save the posts file as CSV UTF-8"))]) from None
     rows = list(csv.reader(io.StringIO(text)))

@@ -31,6 +31,10 @@ import attrs
 
 from ..engine._asof import last_day_in_post
 from ..engine._engine import Engine
+from ..errors import N_
+from ..errors import Count
+from ..errors import InvalidValue
+from ..errors import day
 from ..model._dates import add_months
 from ..model._dates import retirement_date
 from ..model._model import Metric
@@ -197,7 +201,7 @@ class Projection:
 def step_dates(as_of: date, to: date, step: StepName) -> list[date]:
     """``as_of``, then every ``step`` after it (by month arithmetic from ``as_of``), and ``to``."""
     if to < as_of:
-        raise ValueError(f"--to {to.isoformat()} is before the as-of date {as_of.isoformat()}")
+        raise InvalidValue(_TO_BEFORE, to=day(to), as_of=day(as_of))
     months = STEPS[step]
     dates = [as_of]
     k = 1
@@ -208,11 +212,14 @@ def step_dates(as_of: date, to: date, step: StepName) -> list[date]:
         dates.append(d)
         k += 1
         if len(dates) > MAX_STEPS:
-            raise ValueError(f"more than {MAX_STEPS} steps from {as_of.isoformat()} to {to.isoformat()}: "
-                             "choose a longer --step")
+            raise InvalidValue(_TOO_MANY_STEPS, steps=Count(MAX_STEPS), as_of=day(as_of), to=day(to))
     if to != as_of:
         dates.append(to)
     return dates
+
+
+_TO_BEFORE = N_("--to {to} is before the as-of date {as_of}")
+_TOO_MANY_STEPS = N_("more than {steps} steps from {as_of} to {to}: choose a longer --step")
 
 
 def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], to: date, *,

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import attrs
 
+from ..errors import InputError
 from ._codes import CADRE_POSTS
 from ._codes import CADRE_POSTS_2025
 from ._codes import CIVIL_SERVANT_POSTS
@@ -71,11 +72,14 @@ def _category_default(self: Official) -> str | None:
 _PARSING: dict[str, Callable[..., Any]] = {}
 
 
-def install_parsing(coerce: Callable[[str, str, Any], Any], record_of: Callable[[str, Mapping[str, object]], Any]) \
-        -> None:
-    """Install the readers' parsing of the records' values (called once, by :mod:`cadre_rules.io._coerce`)."""
+def install_parsing(coerce: Callable[[str, str, Any], Any], record_of: Callable[[str, Mapping[str, object]], Any],
+                    every_problem: Callable[[str, tuple[Any, ...], Mapping[str, Any]], Exception | None]) -> None:
+    """Install the readers' parsing of the records' values (called once, by :mod:`cadre_rules.io._coerce`):
+    ``every_problem(kind, args, kwargs)`` is the error of a record built with wrong values, every field's
+    problem at once."""
     _PARSING["coerce"] = coerce
     _PARSING["record_of"] = record_of
+    _PARSING["every_problem"] = every_problem
 
 
 def _parsed(kind: str) -> Callable[[type, list[attrs.Attribute[Any]]], list[attrs.Attribute[Any]]]:
@@ -94,6 +98,31 @@ def _parsed(kind: str) -> Callable[[type, list[attrs.Attribute[Any]]], list[attr
     return transform
 
 
+_R = TypeVar("_R")
+
+
+def _every_problem_of(kind: str) -> Callable[[type[_R]], type[_R]]:
+    """A record class whose ``__init__`` (attrs's: its converters raise at the first wrong value) raises, for
+    wrong values, one :class:`~cadre_rules.errors.InputError` with the problem of every wrong field at once.
+    A valid record costs one call more (the readers make theirs with :func:`make_records`)."""
+
+    def wrap(cls: type[_R]) -> type[_R]:
+        init = cls.__init__
+
+        def __init__(self: _R, *args: Any, **kwargs: Any) -> None:
+            try:
+                init(self, *args, **kwargs)
+            except InputError as first:  # (a converter's, at the first wrong value: every value is parsed again)
+                raise (_PARSING["every_problem"](kind, args, kwargs) or first) from None
+
+        functools.update_wrapper(__init__, init)
+        setattr(cls, "__init__", __init__)  # noqa: B010 - (assigned, the type checkers keep attrs's signature)
+        return cls
+
+    return wrap
+
+
+@_every_problem_of("official")
 @attrs.frozen(slots=True, field_transformer=_parsed("official"))
 class Official:
     """One commune-level official, as read from the input (DESIGN.md §3).
@@ -102,10 +131,11 @@ class Official:
     ``(date, form)`` pairs sorted by date; ``extra`` keeps unknown columns.
 
     Constructing one validates it: each value goes through the readers' parsing (a code or its
-    Vietnamese label, a date or its text, ratings sorted by year…) and a value it refuses raises
-    :class:`~cadre_rules.errors.InputError` naming the field, never a non-key official or a
-    ``TypeError``; text fields (``id``, ``full_name``…) keep any ``str`` as given. :meth:`from_record`
-    reads a mapping exactly as a file's row is read (text normalised too).
+    Vietnamese label, a date or its text, ratings sorted by year…) and the values it refuses raise one
+    :class:`~cadre_rules.errors.InputError` with a problem for each, all at once, naming the field (and the
+    official's id: ``<Official id='A1'>, gender``), never a non-key official or a ``TypeError``; text
+    fields (``id``, ``full_name``…) keep any ``str`` as given. :meth:`from_record` reads a mapping exactly
+    as a file's row is read (text normalised too).
     ``None`` is *unknown* (an absent column or an empty cell), never "no": ``standing_committee``,
     ``in_planning``, ``general_education``, ``appointed_on``, ``low_confidence_share`` and ``is_local``;
     a rule that needs an unknown value does not decide, and the report counts it (``undecided``).
@@ -157,6 +187,7 @@ class Official:
         return official
 
 
+@_every_problem_of("unit")
 @attrs.frozen(slots=True, field_transformer=_parsed("unit"))
 class Unit:
     """A commune-level unit (xã, phường, thị trấn). Constructing one validates it, as :class:`Official`."""

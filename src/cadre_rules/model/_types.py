@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
@@ -59,6 +60,8 @@ class ValueType:
             elif isinstance(value, Fraction):
                 return value if kind == "number" or value.denominator != 1 else int(value)
             elif isinstance(value, float):
+                if not math.isfinite(value):  # (1e999 in a pack: Fraction refuses it in English)
+                    raise InvalidValue(N_("not a finite number: {value}"), value=repr(value))
                 return Fraction(str(value))
         elif kind == "date":
             if isinstance(value, date):

@@ -31,6 +31,8 @@ from ..errors import InvalidValue
 from ..errors import Message
 from ..errors import PackError
 from ..errors import Problem
+from ..errors import os_reason
+from ..errors import toml_reason
 from ..model._codes import POSITION
 from ..model._context import RATING_LOOKBACK_YEARS
 from ..model._dates import parse_date
@@ -436,7 +438,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     if pack_id and not set(pack_id) <= _ID_CHARS:
         loader.problem("pack.id", N_("use lowercase letters, digits, '.', '_' and '-'"), pack_id)
     version = loader.typed(meta, "pack", "version", str, "")
-    title = loader.text(meta, "pack", "title") or Text("", "")
+    title = loader.text(meta, "pack", "title", required=False) or Text("", "")  # (a missing one: keys says so)
     description = loader.text(meta, "pack", "description", required=False)
     eff = loader.typed(meta, "pack", "effective", dict, {})
     loader.keys(eff, "pack.effective", [], ["from", "to"])
@@ -750,13 +752,13 @@ def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise PackError([Problem.of(file, N_("cannot read the pack: {reason}"),
-                                    reason=verbatim(exc.strerror))]) from None
+                                    reason=os_reason(exc))]) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise PackError([Problem.of(file, N_("not UTF-8 text"))]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=verbatim(exc))]) from None
+        raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=toml_reason(exc))]) from None
     except RecursionError:
         raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=N_("nested too deeply"))]) from None
     except ValueError as exc:  # an integer longer than Python converts (sys.get_int_max_str_digits())

@@ -19,7 +19,11 @@ from itertools import pairwise
 
 import attrs
 
+from ..errors import N_
+from ..errors import Message
 from ..errors import Problem
+from ..errors import Words
+from ..errors import day
 from ._packs import Pack
 
 __all__ = ["Conflict", "conflicts", "in_force", "last_day", "succeed", "versions_by_id"]
@@ -77,21 +81,54 @@ def in_force(packs: Iterable[Pack], on: date) -> list[Pack]:
 
 @attrs.frozen
 class Conflict:
-    """Two packs that cannot both be in force as registered; ``second`` is the one to blame."""
+    """Two packs that cannot both be in force as registered; ``second`` is the one to blame.
+
+    :attr message: why, as a message id with its fields (shown in the reader's language by :meth:`problem`'s
+        :meth:`~cadre_rules.errors.Problem.text`); :attr:`reason` is its English text.
+    """
 
     first: Pack
     second: Pack
-    reason: str
+    message: Message
     key: str
 
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return str(self.message)
+
     def problem(self) -> Problem:
-        return Problem(self.second.path or self.second.ref, self.reason, column=self.key,
-                       value=self.second.ref)
+        """The conflict located in the blamed pack's file, at its key, the pack's ``id@version`` as the value."""
+        return Problem.of(self.second.path or self.second.ref, self.message, column=self.key, value=self.second.ref)
 
 
-def _period(pack: Pack) -> str:
-    end = last_day(pack)
-    return f"{pack.effective_from or '…'} – {end or '…'}"
+def _as_is(text: str) -> Words:
+    """A field shown as it is in every language (a pack id, a version, a file, a rule id)."""
+    return Words(text, text)
+
+
+def _day(value: date | None) -> Message | str:
+    """A date of a pack's period as the reader writes dates, ``…`` for none."""
+    return "…" if value is None else day(value)
+
+
+def _period(pack: Pack) -> Message:
+    return Message(_PERIOD, start=_day(pack.effective_from), end=_day(last_day(pack)))
+
+
+# TRANSLATORS: the period a pack is in force: its first and last day (… for open)
+_PERIOD = N_("{start} – {end}")
+_TWICE = N_("pack {pack} version {version} is registered twice (also {other})")
+_SAME_START = N_("versions {earlier} and {later} of pack {pack} both take effect on {on}: give each version its own "
+                 "effective.from")
+_SAME_START_UNDATED = N_("versions {earlier} and {later} of pack {pack} both take effect on any date: give each "
+                         "version its own effective.from")
+_TOO_LONG = N_("version {earlier} of pack {pack} says it is in force to {to}, but version {later} takes effect on "
+               "{on}: end the earlier one the day before")
+# TRANSLATORS: [pack] replaces = [...], [[override]] and effective are keys of a pack file: kept as they are
+_OVERLAP = N_("in force ({period}) for the same units as {other} ({other_period}) from {on}, and both define rule "
+              "{rules}: say which replaces the other ([pack] replaces = [\"{other_id}\"]), override the rule "
+              "([[override]]), or end one's effective period")
 
 
 def _same_units(a: Pack, b: Pack) -> bool:
@@ -116,18 +153,23 @@ def conflicts(packs: Sequence[Pack]) -> list[Conflict]:
     for versions in versions_by_id(packs).values():
         for earlier, later in pairwise(versions):
             if earlier.version == later.version:
-                found.append(Conflict(earlier, later, f"pack {later.id} version {later.version} is registered "
-                                      f"twice (also {earlier.path or earlier.ref})", "pack.version"))
+                found.append(Conflict(earlier, later, Message(_TWICE, pack=_as_is(later.id),
+                                                              version=_as_is(later.version),
+                                                              other=_as_is(earlier.path or earlier.ref)),
+                                      "pack.version"))
             elif _start(earlier) == _start(later):
-                found.append(Conflict(earlier, later, f"versions {earlier.version} and {later.version} of pack "
-                                      f"{later.id} both take effect on {later.effective_from or 'any date'}: "
-                                      "give each version its own effective.from", "pack.effective.from"))
+                start = later.effective_from
+                found.append(Conflict(earlier, later, Message(_SAME_START_UNDATED if start is None else _SAME_START,
+                                                              earlier=_as_is(earlier.version),
+                                                              later=_as_is(later.version), pack=_as_is(later.id),
+                                                              on="" if start is None else day(start)),
+                                      "pack.effective.from"))
             elif earlier.effective_to is not None and later.effective_from is not None \
                     and earlier.effective_to >= later.effective_from:
-                found.append(Conflict(earlier, later, f"version {earlier.version} of pack {later.id} says it is in "
-                                      f"force to {earlier.effective_to}, but version {later.version} takes effect "
-                                      f"on {later.effective_from}: end the earlier one the day before",
-                                      "pack.effective.to"))
+                found.append(Conflict(earlier, later, Message(_TOO_LONG, earlier=_as_is(earlier.version),
+                                                              pack=_as_is(later.id), to=day(earlier.effective_to),
+                                                              later=_as_is(later.version),
+                                                              on=day(later.effective_from)), "pack.effective.to"))
     ordered = list(packs)
     for i, a in enumerate(ordered):
         for b in ordered[i + 1:]:
@@ -139,8 +181,8 @@ def conflicts(packs: Sequence[Pack]) -> list[Conflict]:
             waived = {o.rule for o in a.overrides if o.pack == b.id} | {o.rule for o in b.overrides if o.pack == a.id}
             shared = sorted(set(a.rule_ids) & set(b.rule_ids) - waived)
             if shared:
-                found.append(Conflict(a, b, f"in force ({_period(b)}) for the same units as {a.ref} "
-                                      f"({_period(a)}) from {on}, and both define rule {', '.join(shared)}: say "
-                                      f"which replaces the other ([pack] replaces = [\"{a.id}\"]), override the "
-                                      "rule ([[override]]), or end one's effective period", "pack.effective"))
+                found.append(Conflict(a, b, Message(_OVERLAP, period=_period(b), other=_as_is(a.ref),
+                                                    other_period=_period(a), on=day(on),
+                                                    rules=_as_is(", ".join(shared)), other_id=_as_is(a.id)),
+                                      "pack.effective"))
     return found

@@ -39,8 +39,11 @@ from ..errors import N_
 from ..errors import InputError
 from ..errors import Message
 from ..errors import Problem
+from ..errors import os_reason
+from ..errors import toml_reason
 from ..io._json import JSONProblem
 from ..io._json import loads as strict_json
+from ..model._formats import short_date
 from ..model._model import BaselineDiff
 from ..model._model import Finding
 from ..model._model import Report
@@ -154,7 +157,7 @@ def _read_text(path: str | Path, what: str) -> str:
         return Path(path).read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise InputError([Problem.of(str(path), N_("cannot read {what}: {reason}"), what=what,
-                                     reason=exc.strerror or exc)]) from None
+                                     reason=os_reason(exc))]) from None
     except UnicodeDecodeError as exc:
         raise InputError([Problem.of(str(path), N_("not UTF-8 text (byte {start})"), start=exc.start)]) from None
 
@@ -166,7 +169,7 @@ def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem.of(file, N_("invalid TOML: {reason}"), reason=exc)]) from None
+        raise InputError([Problem.of(file, N_("invalid TOML: {reason}"), reason=toml_reason(exc))]) from None
     return parse_waivers(data, file=file, text=text)
 
 
@@ -198,10 +201,10 @@ def apply_waivers(report: Report, waivers: Iterable[Waiver], *, lang: str = "vi"
         waiver = live[index]
         aside.append(Suppressed(finding, f"waiver:{waiver.approver}", waiver.reason))
     expired_note, unused_note = _waiver_words(lang)
-    notes = [expired_note.format(rule=w.target, subject=w.subject, approver=w.approver, expiry=w.expiry.isoformat())
-             for w in expired]
+    notes = [expired_note.format(rule=w.target, subject=w.subject, approver=w.approver,
+                                 expiry=short_date(w.expiry, lang)) for w in expired]
     notes.extend(unused_note.format(rule=w.target, subject=w.subject, approver=w.approver,
-                                    expiry=w.expiry.isoformat())
+                                    expiry=short_date(w.expiry, lang))
                  for i, w in enumerate(live) if i not in used)
     return attrs.evolve(report, findings=tuple(kept), suppressed=(*report.suppressed, *aside),
                         notes=(*report.notes, *notes)), expired

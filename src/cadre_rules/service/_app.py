@@ -44,7 +44,9 @@ from .._i18n import translation
 from ..engine._engine import Engine
 from ..errors import CadreRulesError
 from ..errors import InvalidValue
+from ..errors import Message as Worded  # (starlette has a Message)
 from ..errors import _fill
+from ..errors import day
 from ..io._tables import EXTENSIONS
 from ..jobs._project import step_dates
 from ..model._dates import parse_date
@@ -139,8 +141,9 @@ class _Refused(Exception):
         if self.translated:
             return self.detail
         gettext = translation(lang).gettext
-        fields = {name: _fill(gettext(value.template), dict(value.fields)) if isinstance(value, InvalidValue)
-                  else value for name, value in self.fields.items()}
+        fields = {name: Worded(value.template, **dict(value.fields)).text(gettext) if isinstance(value, InvalidValue)
+                  else value.text(gettext) if isinstance(value, Worded) else value
+                  for name, value in self.fields.items()}
         return _fill(gettext(self.detail), fields)
 
 
@@ -277,8 +280,7 @@ def _options(query: Mapping[str, str], task: str, as_of: date) -> dict[str, Any]
         if to is None:
             raise _Refused("usage", N_("to: the last step date is required (to=YYYY-MM-DD)"))
         if to < as_of:
-            raise _Refused("usage", N_("to: {to} is before the as-of date {as_of}"), to=to.isoformat(),
-                           as_of=as_of.isoformat())
+            raise _Refused("usage", N_("to: {to} is before the as-of date {as_of}"), to=query["to"], as_of=day(as_of))
         step = query.get("step", "year")
         if step not in _STEPS:
             raise _Refused("usage", N_("step: expected {steps} (got {value!r})"), steps=", ".join(_STEPS),
@@ -286,7 +288,7 @@ def _options(query: Mapping[str, str], task: str, as_of: date) -> dict[str, Any]
         try:
             step_dates(as_of, to, step)  # type: ignore[arg-type]
         except ValueError as exc:
-            raise _Refused("usage", N_("step: {reason}"), reason=str(exc)) from None
+            raise _Refused("usage", N_("step: {reason}"), reason=exc) from None
         return {"to": to, "step": step}
     if task == "match":
         return {"within": _count(query, "within", 0), "top": _count(query, "top", 1) or 10,

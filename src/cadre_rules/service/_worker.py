@@ -29,6 +29,7 @@ import attrs
 from .._i18n import translation
 from .._plugins import BUILTIN
 from ..engine._engine import Engine
+from ..errors import N_
 from ..errors import CadreRulesError
 from ..errors import EvaluationError
 from ..errors import InputError
@@ -42,6 +43,7 @@ from ..jobs._explain_official import explain_official
 from ..jobs._explain_scope import ScopeKind
 from ..jobs._explain_scope import explain_scope
 from ..jobs._scope_formats import render_scope_explanation
+from ..model._formats import short_date
 from ..model._model import Official
 from ..model._model import Unit
 from ..render._explanation import render_explanation
@@ -156,10 +158,12 @@ def _evaluate(job: Job) -> Answer | Refusal:
     renderer = engine.plugins.renderers.get(job.fmt)
     if renderer is None or renderer.plugin != BUILTIN:
         known = ", ".join(sorted(n for n, r in engine.plugins.renderers.items() if r.plugin == BUILTIN))
-        return Refusal("usage", f"{job.fmt!r} is not a format of the service; choose from {known}")
+        return Refusal("usage", translation(job.ui_lang).gettext(_NOT_A_FORMAT).format(format=repr(job.fmt),
+                                                                                      known=known))
     applied, _ = engine.packs_for(job.as_of)
     if not applied:
-        return Refusal("usage", f"no policy pack is in effect on {job.as_of.isoformat()}; name one with pack=")
+        return Refusal("usage", translation(job.ui_lang).gettext(_NO_PACK).format(
+            date=short_date(job.as_of, job.ui_lang)))
     with _uploads(job) as paths:
         officials, units, sha256, source = _records(engine, job, paths)
     report = engine.evaluate(officials, units, job.as_of, input_sha256=sha256, source=source)
@@ -284,17 +288,23 @@ def run_job(job: Job) -> Answer | Refusal:
     except PackError as exc:
         return Refusal("pack", exc.text(translation(job.ui_lang).gettext), _problems(exc.problems, job.ui_lang))
     except PluginError as exc:
-        return Refusal("plugin", str(exc))
+        return Refusal("plugin", exc.text(translation(job.ui_lang).gettext))
     except EvaluationError as exc:
-        return Refusal("evaluation", str(exc))
+        return Refusal("evaluation", exc.text(translation(job.ui_lang).gettext))
     except CadreRulesError as exc:
-        return Refusal("usage", str(exc))
+        return Refusal("usage", exc.text(translation(job.ui_lang).gettext))
     except MemoryError:
-        return Refusal("internal", "out of memory; the input is too large for this worker")
+        return Refusal("internal", translation(job.ui_lang).gettext(_OUT_OF_MEMORY))
     except Exception as exc:  # a bug: one line, no traceback to the client
         text = " ".join(str(exc).split())[:200]
-        return Refusal("internal", f"internal error (a bug in cadre-rules, please report it): "
-                                   f"{type(exc).__name__}: {text}".rstrip(": "))
+        return Refusal("internal", translation(job.ui_lang).gettext(_INTERNAL).format(
+            name=f"{type(exc).__name__}: {text}".rstrip(": ")))
+
+
+_NOT_A_FORMAT = N_("{format} is not a format of the service; choose from {known}")
+_NO_PACK = N_("no policy pack is in effect on {date}; name one with pack=")
+_OUT_OF_MEMORY = N_("out of memory; the input is too large for this worker")
+_INTERNAL = N_("internal error (a bug in cadre-rules, please report it): {name}")
 
 
 def serve_forever(conn: Connection, lang: str) -> None:
