@@ -187,6 +187,19 @@ def test_retiring_soon_fires_at_zero_months_and_not_past_the_date() -> None:
     assert [f.rule for f in after.findings] == ["staffing.past_retirement"]
 
 
+def test_a_declaring_pack_can_be_told_otherwise_by_param(backend: str) -> None:
+    people = [person("S1", "office_statistics", born=BORN, appointed_on=date(2020, 1, 1))]
+    as_of = date(2025, 8, 1)
+    declared = Engine(["vn-commune-2tier"], backend=backend).evaluate(people, [COMMUNE], as_of)
+    assert [f.rule for f in declared.findings if f.subject_id == "S1"] == ["staffing.past_retirement"]
+    engine = Engine(["vn-commune-2tier"], backend=backend, params={"vn-commune-2tier.retirement_ends_service": "false"})
+    assert not any(p.retirement_ends_service for p in engine.packs)
+    told = engine.evaluate(people, [COMMUNE], as_of)
+    # evaluated as serving: listed as retiring with negative months (and their legacy title noted)
+    assert [(f.rule, f.facts.get("months_to_retirement")) for f in told.findings if f.subject_id == "S1"] == [
+        ("rotation.retiring_soon", -1), ("staffing.legacy_title", None)]
+
+
 def test_the_2023_plan_lists_retiring_soon_with_negative_months() -> None:
     """SEMANTICS 26: ``rotation.retiring_soon`` includes 0 and negative months (past retirement age but still
     listed) under the 2023 plan as shipped."""
@@ -213,6 +226,30 @@ def test_explain_of_a_retired_official_shows_why_no_rule_applies() -> None:
     assert result.district is None  # (2025-07-01: no districts)
     serving = explain_official(engine, people, [COMMUNE], "X1-4", RETIRES)
     assert serving.rules
+
+
+def test_explain_follows_each_packs_reading_of_retirement() -> None:
+    from cadre_rules.jobs._explain_official import explain_official
+    from cadre_rules.jobs._explain_scope import explain_scope
+
+    after = RETIRES + timedelta(days=1)
+    people = [*commune()[:3], person("X1-4", "committee_chair", born=BORN, education="college"), *commune()[4:]]
+    engine = Engine([RETIRING_2023, ND33], backend="reference", lang="en")
+    result = explain_official(engine, people, [COMMUNE], "X1-4", after)
+    assert {r.pack for r in result.rules} == {"vn-nd33-2023"}  # not hanoi-de-an-34-declaring's rules
+    assert next(r for r in result.rules if r.rule == "qualification.degree").status == "fired"
+    assert any("past retirement age" in note for note in result.notes)
+    shipped = explain_official(Engine([DE_AN_2023, ND33], backend="reference", lang="en"), people, [COMMUNE],
+                               "X1-4", after)
+    assert {r.pack for r in shipped.rules} == {"hanoi-de-an-34", "vn-nd33-2023"}
+    assert not any("past retirement age" in note for note in shipped.notes)
+    # who each quota counted: the declaring pack leaves them out, the pack as shipped counts them
+    both = Engine([RETIRING_2023, DE_AN_2023], backend="reference", lang="en")
+    scope = explain_scope(both, people, [COMMUNE], "city", None, after)
+    for pack, counted in ((RETIRING_2023.id, False), ("hanoi-de-an-34", True)):
+        women = next(q for q in scope.quotas if (q.pack, q.quota) == (pack, "quota.women"))
+        assert ("X1-4" in women.not_counted) is counted, pack
+        assert len(women.counted) + len(women.not_counted) == (6 if counted else 5)
 
 
 # -- 2. rating look-back ------------------------------------------------------------------------
