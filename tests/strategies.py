@@ -345,6 +345,9 @@ EVERYTHING = PackOptions()
 PARAM_KINDS = {"young_age": "int", "share_min": "share", "min_theory": "political_theory",
                "min_edu": "education", "home": "text", "cutoff": "date", "flag": "bool", "posts": "list"}
 
+#: The pack's readings of the as-of date a random pack may declare (docs/as-of.md §1-2): never in expressions.
+READING_KINDS = {"retirement_ends_service": "bool", "rating_lookback_years": "lookback"}
+
 _INT_RANGES = {"age": (15, 75), "months_to_retirement": (-30, 480), "months_in_post": (-1, 200),
                "months_on_secondment": (0, 60), "latest_rating_year": (2015, 2030),
                "consecutive_not_completed": (0, 4), "consecutive": (0, 4), "unit_class": (0, 4),
@@ -381,7 +384,7 @@ class _Context:
     requirement: bool = False
 
     def params_of(self, kind: str) -> list[str]:
-        return [n for n in self.params if PARAM_KINDS[n] == kind]
+        return [n for n in self.params if PARAM_KINDS.get(n) == kind]
 
 
 @dataclass(frozen=True)
@@ -630,6 +633,11 @@ def _params(draw: st.DrawFn, options: PackOptions) -> dict[str, Any]:
             params[name] = draw(_BOOLS)
         else:
             params[name] = draw(_POSITION_LISTS)
+    # the pack's own readings of the as-of date (docs/as-of.md §1-2; never read by its expressions)
+    if _chance(draw, 3):
+        params["retirement_ends_service"] = draw(_BOOLS)
+    if _chance(draw, 3):
+        params["rating_lookback_years"] = draw(_ints(0, 3))
     return params
 
 
@@ -802,7 +810,9 @@ def pack_dicts(draw: st.DrawFn, options: PackOptions = EVERYTHING, pack_id: str 
 @st.composite
 def override_texts(draw: st.DrawFn, name: str, *, zero_division: bool = True) -> str:
     """A ``--param`` value (text) of the right kind for a parameter of the random packs (maybe ``1/0``)."""
-    kind = PARAM_KINDS[name]
+    kind = PARAM_KINDS.get(name) or READING_KINDS[name]
+    if kind == "lookback":
+        return str(draw(st.integers(0, 5)))
     if kind == "int":
         return str(draw(st.integers(0, 80)))
     if kind == "share":

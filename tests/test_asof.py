@@ -1,6 +1,7 @@
-"""The as-of date means what it says (issue #15, part B; docs/as-of.md): officials past retirement age
-are not serving, ratings older than the look-back are not current, stale data are reported, families not
-checked are reported, and units without districts (or after 2025-07-01) have no district level."""
+"""The as-of date means what it says (issue #15, part B; docs/as-of.md): for the packs that declare it,
+officials past retirement age are not serving and ratings older than the look-back are not current (the
+2023 packs read SEMANTICS 10, 19 and 26 instead: issue #17); stale data are reported, families not checked
+are reported, and units without districts (or after 2025-07-01) have no district level."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from datetime import date
 from datetime import timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -76,6 +78,23 @@ def metric(report: Report, metric_id: str, scope: str = "city") -> tuple[int, in
     return m.numerator, m.denominator
 
 
+#: the 2023 versions of the built-in packs, named with their version (they apply whatever the date)
+DE_AN_2023 = "hanoi-de-an-34@2023.11.3"
+PLAN_2023 = "hanoi-ke-hoach-188@2023.11.1"
+ND33 = "vn-nd33-2023@2023.08.1"
+
+
+def declaring(ref: str, **params: object) -> Pack:
+    """The built-in pack ``ref`` declaring ``params`` besides its own, under the id ``<id>-declaring``: the 2023
+    law read as the post-reform packs read the as-of date (``retirement_ends_service``, ``rating_lookback_years``)."""
+    pack = Engine([ref], backend="reference").packs[0]
+    return parse_pack({**pack.data, "pack": {**pack.data["pack"], "id": f"{pack.id}-declaring"},
+                       "params": {**pack.data.get("params", {}), **params}})
+
+
+RETIRING_2023 = declaring(DE_AN_2023, retirement_ends_service=True)
+
+
 # -- 1. retirement -------------------------------------------------------------------------------
 
 
@@ -102,9 +121,8 @@ def test_serving_on_the_retirement_date_itself(backend: str) -> None:
 
 def test_not_serving_the_day_after(backend: str) -> None:
     after = RETIRES + timedelta(days=1)
-    # the 2023 version (named with its version: it applies whatever the date), whose seven key posts the
-    # commune holds
-    report = Engine(["hanoi-de-an-34@2023.11.2"], backend=backend, lang="en").evaluate(commune(), [COMMUNE], after)
+    # the 2023 version, whose seven key posts the commune holds, declaring the reading
+    report = Engine([RETIRING_2023], backend=backend, lang="en").evaluate(commune(), [COMMUNE], after)
     retired = [f for f in report.findings if f.rule == "staffing.past_retirement"]
     assert [(f.pack, f.family, f.severity, f.subject_kind, f.subject_id, f.scope_id) for f in retired] == [
         ("cadre-rules", "staffing", "info", "official", "X1-4", "X1")]
@@ -120,22 +138,81 @@ def test_not_serving_the_day_after(backend: str) -> None:
     assert {f.rule for f in report.findings if f.subject_id == "X1-4"} == {"staffing.past_retirement"}
 
 
+def test_the_2023_packs_still_count_an_official_past_retirement_age(backend: str) -> None:
+    """SEMANTICS 26: the packs that do not declare ``retirement_ends_service`` (the 2023 law) list and count
+    them: no engine finding, the post filled, the quotas' population the same as the day before."""
+    after = RETIRES + timedelta(days=1)
+    report = Engine([DE_AN_2023], backend=backend, lang="en").evaluate(commune(), [COMMUNE], after)
+    assert [f"{p.id}@{p.version}" for p in report.packs] == [DE_AN_2023]
+    assert not [f for f in report.findings if f.rule == "staffing.past_retirement"]
+    assert not [f for f in report.findings if f.rule == "staffing.vacancy"]
+    assert metric(report, "staffing.fill_rate") == (7, 7)
+    assert metric(report, "quota.women") == (1, 6)
+
+
+def test_each_pack_reads_retirement_its_own_way(backend: str) -> None:
+    """Two packs of one date, one declaring the reading: the engine's finding is made once, the other pack
+    still evaluates the official (its degree rule fires) and counts them."""
+    after = RETIRES + timedelta(days=1)
+    people = [*commune()[:3], person("X1-4", "committee_chair", born=BORN, education="college"), *commune()[4:]]
+    report = Engine([RETIRING_2023, ND33], backend=backend, lang="en").evaluate(people, [COMMUNE], after)
+    assert [(f.pack, f.rule) for f in report.findings if f.subject_id == "X1-4"] == [
+        ("cadre-rules", "staffing.past_retirement"), ("vn-nd33-2023", "qualification.degree")]
+    assert RETIRING_2023.id == "hanoi-de-an-34-declaring"
+    assert metric(report, "staffing.fill_rate") == (6, 7)  # (hanoi-de-an-34's: the post is vacant for it)
+    alone = Engine([ND33], backend=backend, lang="en").evaluate(people, [COMMUNE], after)
+    assert [(f.pack, f.rule) for f in alone.findings if f.subject_id == "X1-4"] == [
+        ("vn-nd33-2023", "qualification.degree")]
+
+
 def test_a_retired_official_is_evaluated_by_no_rule() -> None:
     # a degree rule would fire for them if they were serving
     people = [person("R1", "committee_chair", born=BORN, education="college")]
-    before = Engine(["vn-nd33-2023"], backend="reference").evaluate(people, [COMMUNE], RETIRES)
-    after = Engine(["vn-nd33-2023"], backend="reference").evaluate(people, [COMMUNE], RETIRES + timedelta(days=1))
+    pack = declaring(ND33, retirement_ends_service=True)
+    before = Engine([pack], backend="reference").evaluate(people, [COMMUNE], RETIRES)
+    after = Engine([pack], backend="reference").evaluate(people, [COMMUNE], RETIRES + timedelta(days=1))
     assert "qualification.degree" in {f.rule for f in before.findings}
     assert [f.rule for f in after.findings if f.subject_id == "R1"] == ["staffing.past_retirement"]
+    # the 2023 standards as shipped still read them (SEMANTICS 26: past retirement age, still listed)
+    shipped = Engine([ND33], backend="reference").evaluate(people, [COMMUNE], RETIRES + timedelta(days=1))
+    assert [f.rule for f in shipped.findings if f.subject_id == "R1"] == ["qualification.degree"]
 
 
 def test_retiring_soon_fires_at_zero_months_and_not_past_the_date() -> None:
     people = [person("S1", "office_statistics", born=BORN, appointed_on=date(2020, 1, 1))]
-    on = Engine(["hanoi-ke-hoach-188"], backend="reference").evaluate(people, [COMMUNE], RETIRES)
-    after = Engine(["hanoi-ke-hoach-188"], backend="reference").evaluate(people, [COMMUNE],
-                                                                         RETIRES + timedelta(days=1))
+    engine = Engine([declaring(PLAN_2023, retirement_ends_service=True)], backend="reference")
+    on = engine.evaluate(people, [COMMUNE], RETIRES)
+    after = engine.evaluate(people, [COMMUNE], RETIRES + timedelta(days=1))
     assert any(f.rule == "rotation.retiring_soon" and f.facts.get("months_to_retirement") == 0 for f in on.findings)
     assert [f.rule for f in after.findings] == ["staffing.past_retirement"]
+
+
+def test_a_declaring_pack_can_be_told_otherwise_by_param(backend: str) -> None:
+    people = [person("S1", "office_statistics", born=BORN, appointed_on=date(2020, 1, 1))]
+    as_of = date(2025, 8, 1)
+    declared = Engine(["vn-commune-2tier"], backend=backend).evaluate(people, [COMMUNE], as_of)
+    assert [f.rule for f in declared.findings if f.subject_id == "S1"] == ["staffing.past_retirement"]
+    engine = Engine(["vn-commune-2tier"], backend=backend, params={"vn-commune-2tier.retirement_ends_service": "false"})
+    assert not any(p.retirement_ends_service for p in engine.packs)
+    told = engine.evaluate(people, [COMMUNE], as_of)
+    # evaluated as serving: listed as retiring with negative months (and their legacy title noted)
+    assert [(f.rule, f.facts.get("months_to_retirement")) for f in told.findings if f.subject_id == "S1"] == [
+        ("rotation.retiring_soon", -1), ("staffing.legacy_title", None)]
+
+
+def test_the_2023_plan_lists_retiring_soon_with_negative_months() -> None:
+    """SEMANTICS 26: ``rotation.retiring_soon`` includes 0 and negative months (past retirement age but still
+    listed) under the 2023 plan as shipped."""
+    people = [person("S1", "office_statistics", born=BORN, appointed_on=date(2020, 1, 1))]
+    engine = Engine([PLAN_2023], backend="reference")
+    months = {day: [f.facts.get("months_to_retirement") for f in engine.evaluate(people, [COMMUNE], day).findings
+                    if f.rule == "rotation.retiring_soon"]
+              for day in (RETIRES, RETIRES + timedelta(days=1), date(2025, 8, 1), date(2026, 7, 1))}
+    # (complete months, SEMANTICS 8: a day past the retirement date is not yet a month past it)
+    assert months == {RETIRES: [0], RETIRES + timedelta(days=1): [0], date(2025, 8, 1): [-1],
+                      date(2026, 7, 1): [-12]}
+    assert not [f for day in months for f in engine.evaluate(people, [COMMUNE], day).findings
+                if f.rule == "staffing.past_retirement"]
 
 
 def test_explain_of_a_retired_official_shows_why_no_rule_applies() -> None:
@@ -151,11 +228,36 @@ def test_explain_of_a_retired_official_shows_why_no_rule_applies() -> None:
     assert serving.rules
 
 
+def test_explain_follows_each_packs_reading_of_retirement() -> None:
+    from cadre_rules.jobs._explain_official import explain_official
+    from cadre_rules.jobs._explain_scope import explain_scope
+
+    after = RETIRES + timedelta(days=1)
+    people = [*commune()[:3], person("X1-4", "committee_chair", born=BORN, education="college"), *commune()[4:]]
+    engine = Engine([RETIRING_2023, ND33], backend="reference", lang="en")
+    result = explain_official(engine, people, [COMMUNE], "X1-4", after)
+    assert {r.pack for r in result.rules} == {"vn-nd33-2023"}  # not hanoi-de-an-34-declaring's rules
+    assert next(r for r in result.rules if r.rule == "qualification.degree").status == "fired"
+    assert any("past retirement age" in note for note in result.notes)
+    shipped = explain_official(Engine([DE_AN_2023, ND33], backend="reference", lang="en"), people, [COMMUNE],
+                               "X1-4", after)
+    assert {r.pack for r in shipped.rules} == {"hanoi-de-an-34", "vn-nd33-2023"}
+    assert not any("past retirement age" in note for note in shipped.notes)
+    # who each quota counted: the declaring pack leaves them out, the pack as shipped counts them
+    both = Engine([RETIRING_2023, DE_AN_2023], backend="reference", lang="en")
+    scope = explain_scope(both, people, [COMMUNE], "city", None, after)
+    for pack, counted in ((RETIRING_2023.id, False), ("hanoi-de-an-34", True)):
+        women = next(q for q in scope.quotas if (q.pack, q.quota) == (pack, "quota.women"))
+        assert ("X1-4" in women.not_counted) is counted, pack
+        assert len(women.counted) + len(women.not_counted) == (6 if counted else 5)
+
+
 # -- 2. rating look-back ------------------------------------------------------------------------
 
 
-#: Đề án 34 as read before the reform (with the replacement rules on ratings), named with its version
-PACK_2023 = "hanoi-de-an-34@2023.11.2"
+#: Đề án 34 as read before the reform (with the replacement rules on ratings), declaring the look-back of
+#: the post-reform packs (the 2023.11.2 version declared it)
+PACK_2023 = declaring(DE_AN_2023, rating_lookback_years=2)
 
 
 def two_years(*years: int) -> list[Official]:
@@ -169,6 +271,10 @@ def test_ratings_at_the_look_back_edge(backend: str, as_of: date, expected: bool
     rules = {f.rule for f in report.findings if f.subject_id == "N1"}
     assert ("replacement.two_years_not_completed" in rules) is expected
     assert ("replacement.not_completed" in rules) is expected
+    # the 2023 pack as shipped has no look-back (SEMANTICS 10): the ratings of 2024 are the latest, however old
+    shipped = Engine([DE_AN_2023], backend=backend).evaluate(two_years(2023, 2024), [COMMUNE], as_of)
+    assert {f.rule for f in shipped.findings if f.subject_id == "N1"} == {
+        "replacement.not_completed", "replacement.two_years_not_completed"}
 
 
 def test_old_ratings_do_not_fire_years_later_and_recent_ones_do(backend: str) -> None:
@@ -180,13 +286,43 @@ def test_old_ratings_do_not_fire_years_later_and_recent_ones_do(backend: str) ->
         "replacement.not_completed", "replacement.two_years_not_completed"}
 
 
+def test_the_post_reform_packs_declare_the_look_back(backend: str) -> None:
+    """The built-in packs in effect from 2025-07-01 declare a look-back of 2 years: ratings of 2021 and 2022
+    are not current on 2026-12-01, those of 2024 and 2025 are."""
+    engine = Engine(["vn-commune-2tier"], backend=backend)
+    assert {p.rating_lookback_years for p in engine.packs} == {2}
+    cadre = [person("N1", "committee_chair", category="cadre",
+                    ratings=((2021, "not_completed"), (2022, "not_completed")))]
+    old = engine.evaluate(cadre, [COMMUNE], date(2026, 12, 1))
+    assert "replacement.two_years_not_completed" not in {f.rule for f in old.findings}
+    recent = [attrs.evolve(cadre[0], ratings=((2024, "not_completed"), (2025, "not_completed")))]
+    assert "replacement.two_years_not_completed" in {
+        f.rule for f in engine.evaluate(recent, [COMMUNE], date(2026, 12, 1)).findings}
+
+
+def test_a_2021_rating_is_current_in_2024_for_the_2023_packs(backend: str) -> None:
+    """SEMANTICS 10, 19: no look-back: on 2024-06-30 the latest rating of an official rated up to 2021 is
+    that of 2021 (the run of two ``not_completed`` ending there fires)."""
+    report = Engine([DE_AN_2023], backend=backend).evaluate(two_years(2020, 2021), [COMMUNE], date(2024, 6, 30))
+    assert {f.rule for f in report.findings if f.subject_id == "N1"} == {
+        "replacement.not_completed", "replacement.two_years_not_completed"}
+    assert report.packs[0].version == "2023.11.3"
+    # a pack declaring the look-back reads them as not current
+    declared = Engine([PACK_2023], backend=backend).evaluate(two_years(2020, 2021), [COMMUNE], date(2024, 6, 30))
+    assert not [f for f in declared.findings if f.family == "replacement"]
+
+
 def test_the_look_back_is_a_pack_parameter(backend: str) -> None:
-    engine = Engine([PACK_2023], backend=backend, params={"hanoi-de-an-34.rating_lookback_years": "1"})
+    engine = Engine([PACK_2023], backend=backend, params={"hanoi-de-an-34-declaring.rating_lookback_years": "1"})
     report = engine.evaluate(two_years(2023, 2024), [COMMUNE], date(2026, 1, 1))
     assert "replacement.two_years_not_completed" not in {f.rule for f in report.findings}
     assert engine.packs[0].rating_lookback_years == 1
     default = Engine([PACK_2023], backend=backend).evaluate(two_years(2023, 2024), [COMMUNE], date(2026, 1, 1))
     assert "replacement.two_years_not_completed" in {f.rule for f in default.findings}
+    # a pack that does not declare it has no look-back, and --param cannot give it one
+    assert Engine([DE_AN_2023], backend="reference").packs[0].rating_lookback_years is None
+    with pytest.raises(PackError, match="--param names no parameter of pack 'hanoi-de-an-34'"):
+        Engine([DE_AN_2023], backend="reference", params={"hanoi-de-an-34.rating_lookback_years": "1"})
 
 
 def test_a_named_year_is_read_whatever_its_age() -> None:
@@ -204,6 +340,33 @@ def test_a_bad_look_back_is_a_located_pack_error(value: object) -> None:
                     "rule": [{"id": "r", "family": "replacement", "when": "latest_rating == 'good'",
                               "message": "m", "cite": "c"}]})
     assert any(p.column == "params.rating_lookback_years" for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("value", ['"yes"', "1", "0", "2024-01-01"])
+def test_a_non_boolean_retirement_reading_is_a_located_error_in_vi_and_en(tmp_path: Path, value: str) -> None:
+    pack = tmp_path / "p.toml"
+    pack.write_text('[pack]\nid = "p"\nversion = "1"\ntitle = "p"\n\n[params]\n'
+                    f"retirement_ends_service = {value}\n\n"
+                    '[[rule]]\nid = "rotation.r"\nfamily = "rotation"\nwhen = "age > 200"\nmessage = "m"\ncite = "c"\n',
+                    encoding="utf-8")
+    for lang, expected in (("en", "expected true or false"), ("vi", "cần true hoặc false")):
+        result = CliRunner().invoke(cli, ["packs", "validate", str(pack), "--lang", lang])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert f"  {pack}, params.retirement_ends_service: {expected} (" in result.stderr
+    pack.write_text(pack.read_text(encoding="utf-8").replace(f"= {value}", "= true"), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["packs", "validate", str(pack)]).exit_code == 0
+
+
+def test_the_readings_are_declared_by_the_post_reform_packs_only() -> None:
+    """The built-in packs in effect from 2025-07-01 declare both readings; the 2023 packs neither."""
+    engine = Engine(backend="reference", plugins=False)
+    readings = {p.ref: (p.rating_lookback_years, p.retirement_ends_service) for p in engine.packs}
+    for ref, reading in readings.items():
+        pack = next(p for p in engine.packs if p.ref == ref)
+        post_reform = pack.effective_from is not None and pack.effective_from >= DISTRICTS_ABOLISHED
+        assert reading == ((2, True) if post_reform else (None, False)), ref
+    assert readings["hanoi-de-an-34@2023.11.3"] == (None, False)
+    assert readings["vn-commune-2tier@2026.01"] == (2, True)
 
 
 # -- 3. stale data ------------------------------------------------------------------------------

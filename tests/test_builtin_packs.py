@@ -227,19 +227,26 @@ def test_a_secondment_that_ended_is_not_current(backend: str) -> None:
     (date(1964, 4, 10), "male", 13),
     (date(1968, 10, 5), "female", 12),    # 56y8m in June 2025
     (date(1968, 11, 5), "female", 13),
-    (date(1960, 1, 1), "male", -53),      # retired 2020-01-31 under the old age: not serving (docs/as-of.md)
+    (date(1960, 1, 1), "male", -53),      # retired 2020-01-31 under the old age: still listed (SEMANTICS 26)
 ])
 def test_retiring_soon(backend: str, born: date, gender: str, expected: int) -> None:
     report = run(backend, "hanoi-ke-hoach-188", [person("T1", born=born, gender=gender)])
     found = [f for f in report.findings if f.rule == "rotation.retiring_soon"]
-    if expected < 0:  # past the retirement date: the engine's finding instead of the rule's
-        assert found == []
-        assert [(f.rule, f.facts["retirement_date"]) for f in report.findings] == [
-            ("staffing.past_retirement", "2020-01-31")]
-    elif expected <= 12:
+    if expected <= 12:  # (negative: past retirement age but still listed, SEMANTICS 26)
         assert [f.facts["months_to_retirement"] for f in found] == [expected]
+        assert not [f for f in report.findings if f.rule == "staffing.past_retirement"]
     else:
         assert found == []
+
+
+def test_past_retirement_age_under_the_post_reform_pack(backend: str) -> None:
+    """vn-commune-2tier declares ``retirement_ends_service``: the engine's finding instead of the rule's
+    (docs/as-of.md §1)."""
+    report = run(backend, "vn-commune-2tier", [person("T1", born=date(1960, 1, 1))], as_of=date(2025, 7, 1))
+    assert [(f.rule, f.facts["retirement_date"]) for f in report.findings if f.subject_id == "T1"] == [
+        ("staffing.past_retirement", "2020-01-31")]
+    serving = run(backend, "vn-commune-2tier", [person("T1", born=date(1964, 3, 10))], as_of=date(2025, 6, 30))
+    assert [f.facts["months_to_retirement"] for f in serving.findings if f.rule == "rotation.retiring_soon"] == [0]
 
 
 # -- packs in effect -------------------------------------------------------------------------

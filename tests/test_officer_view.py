@@ -262,7 +262,7 @@ def test_the_engine_reports_the_params_it_was_given() -> None:
     from cadre_rules import Official
     from cadre_rules import Unit
 
-    engine = Engine(["hanoi-de-an-34@2023.11.2"], params={"hanoi-de-an-34.young_min_share": "0.12"},
+    engine = Engine(["hanoi-de-an-34@2023.11.3"], params={"hanoi-de-an-34.young_min_share": "0.12"},
                     backend="reference", plugins=False)
     report = engine.evaluate([Official("A", "Tên", "male", day(1980, 1, 1), "U", "committee_chair", "university",
                                        "advanced")], [Unit("U", "Xã U", "commune", 1)], day(2024, 6, 30))
@@ -387,9 +387,15 @@ def test_explain_a_unit_and_the_city_and_redact() -> None:
     text = _explain("--unit", "Xã Châu Sơn", "--lang", "en")
     assert text.startswith("Explanation for HN-CHUONGMY-28 Xã Châu Sơn — as of 2024-06-30\n")
     assert "✗ holders('front_chair') >= 1" in text
+    # the 2023 packs count the 4 key officials past retirement age on 2024-06-30 (SEMANTICS 26)
     city = json.loads(_explain("--city", "--format", "json"))
     young = next(q for q in city["quotas"] if q["quota"] == "quota.young")
-    assert (young["metric"]["numerator"], young["metric"]["denominator"]) == (159, 3618) == (
+    assert (young["metric"]["numerator"], young["metric"]["denominator"]) == (159, 3622) == (
+        len(young["counted"]), len(young["counted"]) + len(young["not_counted"]))
+    # the post-reform packs do not (retirement_ends_service): 271 past retirement age on 2026-12-01
+    later = json.loads(_explain("--city", "--format", "json", "--as-of", "2026-12-01"))
+    young = next(q for q in later["quotas"] if q["quota"] == "quota.young")
+    assert (young["metric"]["numerator"], young["metric"]["denominator"]) == (95, 3555) == (
         len(young["counted"]), len(young["counted"]) + len(young["not_counted"]))
     redacted = _explain("--unit", "HN-CHUONGMY-28", "--redact")
     assert "Xã Châu Sơn" not in redacted and "HN-CHUONGMY-28" in redacted

@@ -278,7 +278,7 @@ def test_targets_pack_id_version_and_directory() -> None:
     assert result.exit_code == 0, result.output
 
 
-DE_AN_34 = 'pack = "hanoi-de-an-34@2023.11.2"\n'
+DE_AN_34 = 'pack = "hanoi-de-an-34@2023.11.3"\n'
 
 #: Two units: U1's standing committee has a man only (the unit rule fires), U2's a woman (it does not).
 #: The key officials are all 40 and the young official is not key; U2 lacks a front chair.
@@ -319,7 +319,7 @@ def test_coverage_of_a_unit_rule_counts_each_sub_condition(tmp_path: Path) -> No
     }
     result = run("test", case_file(tmp_path, UNIT_AND_QUOTA, DE_AN_34), "--coverage")
     assert result.exit_code == 0, result.output
-    assert "✗ hanoi-de-an-34@2023.11.2 quota.woman_standing_committee (unit): fired, not fired" in result.output
+    assert "✗ hanoi-de-an-34@2023.11.3 quota.woman_standing_committee (unit): fired, not fired" in result.output
     assert "when[1] count('standing_committee') > 0: never false" in result.output
 
 

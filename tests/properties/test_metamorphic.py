@@ -173,18 +173,19 @@ def test_removing_an_official_never_changes_another_officials_findings(dicts: li
 STAFFING = PackOptions(static_staffing=True, min_staffing=1, max_quotas=1, max_rules=2)
 
 
-def serving(official: Official, as_of: date) -> bool:
-    """Whether ``official`` is serving on ``as_of``: not past the retirement date (docs/as-of.md)."""
-    return retirement_date(official.birth_date, official.gender) >= as_of
+def serving(official: Official, as_of: date, pack: Pack) -> bool:
+    """Whether ``official`` is serving on ``as_of`` for ``pack``: not past the retirement date, if the pack
+    declares ``retirement_ends_service`` (docs/as-of.md §1; SEMANTICS 26 otherwise)."""
+    return not pack.retirement_ends_service or retirement_date(official.birth_date, official.gender) >= as_of
 
 
 def vacant_required_posts(pack: Pack, people: list[Official], places: list[Unit],
                           as_of: date) -> list[tuple[str, str, str]]:
     """(staffing id, unit code, post) of the required posts nobody serving on ``as_of`` holds (requirements
-    read unit fields only; an official past retirement age holds no post: docs/as-of.md)."""
+    read unit fields only; an official past retirement age holds no post for a pack that says so: docs/as-of.md)."""
     out = []
     for unit in places:
-        held = {p for o in people if o.unit == unit.code and serving(o, as_of) for p in o.posts}
+        held = {p for o in people if o.unit == unit.code and serving(o, as_of, pack) for p in o.posts}
         context = UnitContext(unit, [], as_of)
         for table in pack.staffing:
             for req in table.requires:
@@ -223,7 +224,7 @@ def test_filling_a_vacant_required_post_never_lowers_the_fill_rate(dicts: list[d
     else:
         newcomer = attrs.evolve(newcomer, concurrent_positions=(*newcomer.concurrent_positions, post))
     after = engine.evaluate([*people, newcomer], places, as_of)
-    if not serving(newcomer, as_of):  # past retirement age: they fill nothing and count nowhere
+    if not serving(newcomer, as_of, pack):  # past retirement age, for this pack: they fill nothing, count nowhere
         assert after.metrics == before.metrics
         assert [f.rule for f in after.findings if f.subject_id == newcomer.id] == ["staffing.past_retirement"]
         return

@@ -53,7 +53,7 @@ _OFFICIAL = operator.attrgetter("official")
 def serving(contexts: Sequence[OfficialContext],
             calendar: Calendar) -> tuple[Sequence[OfficialContext], list[OfficialContext]]:
     """The officials serving on the as-of date, and those past retirement age (not serving from the
-    day after their retirement date)."""
+    day after their retirement date): the reading of the packs that declare ``retirement_ends_service``."""
     officials = list(map(_OFFICIAL, contexts))
     if calendar.none_retired(officials):
         return contexts, []

@@ -38,7 +38,6 @@ from ..errors import PackError
 from ..errors import PluginError
 from ..errors import Problem
 from ..errors import day
-from ..model._context import RATING_LOOKBACK_YEARS
 from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._formats import short_date
@@ -192,8 +191,9 @@ class Engine:
         #: The outcomes of units and metrics that evaluations on several dates share, per pack version
         #: (``None``: each evaluation decides its own; a projection's steps share them, see :class:`Reuse`).
         self._reuse: dict[str, Reuse] | None = None
-        #: With ``_reuse``: the officials of successive evaluations per rating look-back and scope, shared by
-        #: the packs that evaluate them (:class:`~cadre_rules.engine._carry.Population`).
+        #: With ``_reuse``: the officials of successive evaluations per reading of the as-of date (rating
+        #: look-back, retirement ends service) and scope, shared by the packs that evaluate them
+        #: (:class:`~cadre_rules.engine._carry.Population`).
         self._populations: dict[tuple[object, ...], Population] = {}
         #: Whether the officials given are known to be serving on the as-of date (a projection's steps: the
         #: projector leaves out those past their last day in post), so that no one is looked for as retired.
@@ -279,9 +279,10 @@ class Engine:
                  data_as_of: date | None = None, source: str | None = None) -> Report:
         """Evaluate ``officials`` and ``units`` as of ``as_of`` (default: today).
 
-        Officials past retirement age on ``as_of`` are not evaluated as serving (a finding each says
-        so); the report says which families were checked, whether the data (of ``data_as_of``, else
-        of their newest date) are stale, and what became of districts (docs/as-of.md).
+        Officials past retirement age on ``as_of`` are not serving for the packs that say so (parameter
+        ``retirement_ends_service``; a finding each says so); each pack reads ratings with its own look-back.
+        The report says which families were checked, whether the data (of ``data_as_of``, else of their
+        newest date) are stale, and what became of districts (docs/as-of.md).
 
         ``progress``, if given, is called with the number of officials done so far (out of ``len(officials)``;
         the packs evaluated in turn share that count), in steps of 1,000 as each pack's officials are done (a
@@ -313,7 +314,7 @@ class Engine:
         _check_births(officials, as_of, source or "officials")
         unit_map = _index_units(units)
         # the date arithmetic of the evaluation, shared by contexts and columns (and packs of another look-back)
-        calendar = Calendar(as_of, RATING_LOOKBACK_YEARS)
+        calendar = Calendar(as_of)
         contexts = _contexts(officials, unit_map, calendar)
         if self.plugins.has_enrichers():
             extras = self.plugins.enrich(officials, as_of)
@@ -335,8 +336,13 @@ class Engine:
         # (packs named with --pack: the user chose the families; `coverage` still says which are checked)
         notices = _asof.notices(() if self.named else coverage, data, district_mode, units, as_of, self.lang)
         notes.extend(n.message for n in notices)
-        serving, past = (contexts, []) if self._serving_only else _asof.serving(contexts, calendar)
-        by_lookback: dict[int, Sequence[OfficialContext]] = {}
+        # who is serving, for the packs that take officials past retirement age out of service (docs/as-of.md §1)
+        serving: Sequence[OfficialContext] = contexts
+        past: list[OfficialContext] = []
+        if not self._serving_only and any(p.retirement_ends_service for p in packs):
+            serving, past = _asof.serving(contexts, calendar)
+        #: the contexts per reading of the as-of date: (rating look-back, retirement ends service)
+        by_reading: dict[tuple[int | None, bool], Sequence[OfficialContext]] = {}
         deadline = Deadline(self.timeout)
         by_pack: dict[str, list[Finding]] = {}
         if past:
@@ -349,9 +355,11 @@ class Engine:
             program = self._programs[pack.ref]
             pack_units = units
             pack_calendar = calendar.with_lookback(pack.rating_lookback_years)
-            pack_contexts = by_lookback.get(pack.rating_lookback_years)
+            reading = (pack.rating_lookback_years, pack.retirement_ends_service)
+            pack_contexts = by_reading.get(reading)
             if pack_contexts is None:
-                pack_contexts = by_lookback[pack.rating_lookback_years] = _with_calendar(serving, pack_calendar)
+                pack_contexts = by_reading[reading] = _with_calendar(
+                    serving if pack.retirement_ends_service else contexts, pack_calendar)
             if pack.scoped:
                 pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
                 pack_contexts = [c for c in pack_contexts if pack.covers(c.unit.code, c.unit.district)]
@@ -367,7 +375,7 @@ class Engine:
                 reuse = self._reuse.get(pack.ref)
                 if reuse is None:
                     population = self._populations.setdefault(
-                        (pack.rating_lookback_years, pack.scope_districts, pack.scope_units), Population())
+                        (*reading, pack.scope_districts, pack.scope_units), Population())
                     reuse = self._reuse[pack.ref] = Reuse(program, population)
             with backend.session(program, deadline) as session:
                 run = Run(program, session, self.lang, self.city, pack_calendar, unless=len(packs) == 1,

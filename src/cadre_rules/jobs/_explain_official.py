@@ -70,15 +70,19 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
     named = {"name": official.full_name, "position": position_label(official.position, engine.lang),
              "unit_name": unit.name}
     retired = [f for f in report.findings if f.subject_kind == "official" and f.pack == ENGINE_PACK]
-    if retired:  # not serving on the date: no rule evaluates them (docs/as-of.md)
-        return OfficialExplanation(official.id, unit.code, district, official.posts, as_of,
-                                   tuple(p.ref for p in packs), (), (*notes, *(f.message for f in retired)), **named)
+    explained = packs
+    if retired:  # not serving on the date for the packs that say so: none of their rules reads them (docs/as-of.md)
+        notes = [*notes, *(f.message for f in retired)]
+        explained = [p for p in packs if not p.retirement_ends_service]
+        if not explained:
+            return OfficialExplanation(official.id, unit.code, district, official.posts, as_of,
+                                       tuple(p.ref for p in packs), (), tuple(notes), **named)
     extra = engine.plugins.enrich([official], as_of).get(official.id, {}) if engine.plugins.has_enrichers() else {}
     findings = {(f.pack, f.rule): f for f in report.findings if f.subject_kind == "official"}
     suppressed = {(s.finding.pack, s.finding.rule): s for s in report.suppressed
                   if s.finding.subject_kind == "official"}
     out: list[RuleExplanation] = []
-    for pack in packs:
+    for pack in explained:
         ctx = OfficialContext(official, unit, as_of, Calendar(as_of, pack.rating_lookback_years))
         ctx.extra = extra
         for r in pack.rules:

@@ -136,8 +136,9 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
     findings = tuple(f for f in report.findings
                      if f.subject_kind in ("unit", "scope") and f.subject_id == scope_id)
     metrics = tuple(m for m in report.metrics if m.scope == metric_scope and m.scope_id == scope_id)
+    # (past retirement age: not serving for the packs that say so, docs/as-of.md §1)
     retired = {f.subject_id for f in report.findings if f.pack == ENGINE_PACK and f.subject_kind == "official"}
-    people = [o for o in officials if o.unit in codes and o.id not in retired]
+    people = [o for o in officials if o.unit in codes]
     extra = engine.plugins.enrich(people, as_of) if engine.plugins.has_enrichers() and people else {}
     packs, notes = engine.packs_for(as_of)
     quotas: list[QuotaPeople] = []
@@ -146,7 +147,7 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
         contexts = []
         for o in people:
             unit = by_code[o.unit]
-            if not pack.covers(unit.code, unit.district):
+            if not pack.covers(unit.code, unit.district) or (pack.retirement_ends_service and o.id in retired):
                 continue
             ctx = OfficialContext(o, unit, as_of, calendar)
             ctx.extra = extra.get(o.id, {})

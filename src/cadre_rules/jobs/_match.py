@@ -49,7 +49,6 @@ from ..model._codes import POLITICAL_THEORY
 from ..model._codes import POSITION
 from ..model._codes import RATING
 from ..model._context import DISCIPLINE_MONTHS
-from ..model._context import RATING_LOOKBACK_YEARS
 from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._context import months_since
@@ -74,6 +73,8 @@ _LEVEL = "commune"
 #: candidate's by ``==`` / ``!=`` only, they are reduced to "the same" or "not the same".
 _PER_POST = ("unit", "district")
 _YOUNG_AGE = 35
+#: ``recent_rating`` reads the ratings of the as-of year and this many years before (docs/match.md).
+_RECENT_RATING_YEARS = 2
 
 
 @attrs.frozen
@@ -269,7 +270,7 @@ def _encode(o: Official, district: str | None, as_of: date, calendar: Calendar) 
             if as_of <= end:  # active (SEMANTICS 22): the months begun before it ends
                 whole = complete_months(as_of, end)
                 left = max(left, whole + (add_months(as_of, whole) < end))
-    since = as_of.year - RATING_LOOKBACK_YEARS
+    since = as_of.year - _RECENT_RATING_YEARS
     recent = [_RATING_RANK(r) for year, r in o.ratings if since <= year <= as_of.year]
     seconded = running(o.secondment_since, as_of)
     return {
@@ -466,7 +467,7 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
     if not packs:
         notes.append(translation(engine.lang).gettext(
             "no pack in effect on the as-of date has match rules: no candidate is proposed"))
-    calendar = Calendar(as_of, RATING_LOOKBACK_YEARS)
+    calendar = Calendar(as_of)  # (candidates' ages and months to retirement; their ratings: `recent_rating`)
     # (by id: each bucket's people are then in the order of every ranking's last key)
     serving = sorted(itertools.compress(officials, map(operator.not_, calendar.retired_of(officials))), key=_ID_OF)
     key_positions = frozenset(code for p in packs for code in p.key_positions)

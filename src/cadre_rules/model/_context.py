@@ -23,18 +23,11 @@ from ._distinct import first_positions
 from ._model import Official
 from ._model import Unit
 
-__all__ = ["DISCIPLINE_MONTHS", "RATING_LOOKBACK_YEARS", "Calendar", "OfficialContext", "UnitContext", "current",
+__all__ = ["DISCIPLINE_MONTHS", "Calendar", "OfficialContext", "UnitContext", "current",
            "months_since", "months_since_of", "posts_held", "rated_by", "run_of", "running", "running_of", "runs_of"]
 
 #: How long a discipline is in force (Luật CBCC as amended 2019, Điều 82 khoản 2; SEMANTICS 22).
 DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal": 24}
-
-#: How many years before the as-of year the latest rating may be and still be current, unless a pack
-#: says otherwise (its parameter ``rating_lookback_years``; docs/as-of.md). Ratings are annual (NĐ
-#: 90/2020 Điều 20, NĐ 335/2025). Two years, not one: the ratings of a year are made in December and
-#: entered in the first months of the next, so early in a year the latest entered rating is often two
-#: years old, and a pending replacement trigger must not vanish in January.
-RATING_LOOKBACK_YEARS = 2
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
@@ -150,7 +143,7 @@ class Calendar:
 
     def __init__(self, as_of: date, rating_lookback_years: int | None = None) -> None:
         """``rating_lookback_years``: how many years before the as-of year the latest rating may be
-        and still be current (``None``: any year)."""
+        and still be current (``None``: any year, SEMANTICS 10; a pack's parameter, docs/as-of.md §2)."""
         self.as_of = as_of
         #: the earliest year a latest rating may be of and still be current (``None``: any)
         self.rating_since = None if rating_lookback_years is None else as_of.year - rating_lookback_years

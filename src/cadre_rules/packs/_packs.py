@@ -34,7 +34,6 @@ from ..errors import Problem
 from ..errors import os_reason
 from ..errors import toml_reason
 from ..model._codes import POSITION
-from ..model._context import RATING_LOOKBACK_YEARS
 from ..model._dates import parse_date
 from ..model._model import SEVERITIES
 from ..model._model import Severity
@@ -54,13 +53,16 @@ from ._match_rules import parse_match
 from ._match_rules import reason_of
 from ._match_rules import verbatim
 
-__all__ = ["FAMILIES", "LOOKBACK_PARAM", "Override", "Pack", "QuotaDef", "RuleDef", "StaffingDef", "Text", "load_pack",
-           "parse_pack"]
+__all__ = ["FAMILIES", "LOOKBACK_PARAM", "SERVICE_PARAM", "Override", "Pack", "QuotaDef", "RuleDef", "StaffingDef",
+           "Text", "load_pack", "parse_pack"]
 
 FAMILIES = ("staffing", "quota", "qualification", "rotation", "replacement")
 
-#: The parameter that sets a pack's rating look-back (:attr:`Pack.rating_lookback_years`).
+#: The parameter that sets a pack's rating look-back (:attr:`Pack.rating_lookback_years`; docs/as-of.md §2).
 LOOKBACK_PARAM = "rating_lookback_years"
+#: The parameter by which a pack takes officials past retirement age out of service
+#: (:attr:`Pack.retirement_ends_service`; docs/as-of.md §1).
+SERVICE_PARAM = "retirement_ends_service"
 SCOPES = ("city", "district", "unit")
 _ID_CHARS = set(string.ascii_lowercase + string.digits + "._-")
 
@@ -224,11 +226,19 @@ class Pack:
                             superseded_on=self.superseded_on, successor=self.successor)
 
     @property
-    def rating_lookback_years(self) -> int:
+    def rating_lookback_years(self) -> int | None:
         """How many years before the as-of year the latest rating may be and still be current: the
-        parameter ``rating_lookback_years``, or :data:`RATING_LOOKBACK_YEARS` (docs/as-of.md)."""
-        value = self.params.get(LOOKBACK_PARAM, RATING_LOOKBACK_YEARS)
-        return value if isinstance(value, int) else RATING_LOOKBACK_YEARS
+        parameter ``rating_lookback_years``; ``None`` (any year, SEMANTICS 10) when the pack does not
+        declare it (docs/as-of.md §2)."""
+        value = self.params.get(LOOKBACK_PARAM)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
+    def retirement_ends_service(self) -> bool:
+        """Whether officials past retirement age on the as-of date are not serving for this pack (its
+        rules, quotas, tallies and posts): the parameter ``retirement_ends_service``, false when the pack
+        does not declare it (SEMANTICS 26; docs/as-of.md §1)."""
+        return self.params.get(SERVICE_PARAM) is True
 
     @property
     def families(self) -> frozenset[str]:
@@ -486,6 +496,9 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     lookback = params.get(LOOKBACK_PARAM)
     if lookback is not None and (isinstance(lookback, bool) or not isinstance(lookback, int) or lookback < 0):
         loader.problem(f"params.{LOOKBACK_PARAM}", N_("expected a whole number of years (0 or more)"), lookback)
+    service = params.get(SERVICE_PARAM)
+    if service is not None and not isinstance(service, bool):
+        loader.problem(f"params.{SERVICE_PARAM}", N_("expected true or false"), service)
 
     kp = loader.typed(data, "", "key_positions", dict, {})
     loader.keys(kp, "key_positions", [], ["codes", "sets", "set"])
