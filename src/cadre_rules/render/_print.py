@@ -1,16 +1,19 @@
 """The print page of ``--format pdf``: the report laid out short, for a meeting.
 
-Chromium spends its time laying out and painting table rows (≈ 0.4–1 ms a row: the 2022 sample's every finding
-made 467 A4 pages and 35 s), so the PDF is not the interactive page printed whole. It holds, in this order: the
-header (as-of date, officials, units, packs, the counts by severity, what the report rests on); the notes; the
-city's metrics (chart and table); the vacant posts; the metrics and findings by district; **every rule with its
-number of findings**; the findings one line each (subject, unit or scope, message; the rule's citation in its
-heading), rule by rule, most severe first, as long as each rule fits whole in :data:`PRINT_LINES` lines; the unit
-rates that miss their target or have none; the findings set aside and those resolved since the baseline.
+Chromium's time goes into laying out and painting text (≈ 0.3 ms a line of a finding, ≈ 1 ms a table row: every
+finding of the 2022 sample made 467 A4 pages and 35 s), so the PDF is not the interactive page printed whole. It
+holds, in this order: the header (as-of date, officials, units, packs, the counts by severity, what the report
+rests on); the notes; the city's metrics (chart and table); the vacant posts by post and the units that have them;
+the metrics and findings by district; **every rule with its number of findings**; the findings one line each
+(subject, unit or scope, message; the rule's citation in its heading); the unit rates that miss their target or
+have none; the findings set aside and those resolved since the baseline.
 
-Nothing is left out silently: a rule whose findings do not fit is counted in the table of rules, marked as left
-to the xlsx and html reports, and a note under the table says how many findings of how many rules that is; the
-unit rates that meet their target and any set-aside or resolved rows that do not fit are counted likewise.
+At most :data:`PRINT_LINES` lines are listed: first the findings, rule by rule, most severe first, each rule only
+if all its findings fit; then, in the lines left, the units with vacant posts, the unit rates, the set-aside and
+the resolved findings, each list whole or not at all. Nothing is left out silently: a rule not listed is still
+counted in the table of rules and marked as left to the xlsx and html reports, and a note under that table says
+how many findings of how many rules that is; a list that does not fit, and the unit rates that meet their
+target, are counted in its place.
 """
 
 from __future__ import annotations
@@ -62,10 +65,10 @@ from ._html import _vacancy_section
 
 __all__ = ["PRINT_LINES", "print_page"]
 
-#: How many lines the PDF lists at most (units with vacant posts, findings, unit rates, set-aside and resolved
-#: findings): ≈ 5 A4 pages, which Chromium lays out in ≈ 0.12 s of CPU (≈ 0.3 ms a line); the rest is counted
-#: and left to the xlsx and html reports.
-PRINT_LINES = 400
+#: How many lines the PDF lists at most (findings, units with vacant posts, unit rates, set-aside and resolved
+#: findings): ≈ 4 A4 pages, which Chromium lays out in ≈ 0.1 s of CPU (≈ 0.3 ms a line: bench/README.md); the
+#: rest is counted and left to the xlsx and html reports.
+PRINT_LINES = 300
 
 
 @functools.cache
@@ -163,7 +166,16 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
     else:
         out.append(f'<p class="muted">{_e(w["no_metrics"])}</p>')
     out.append("</section>\n")
+    # the lines: first the findings of the rules that fit whole, most severe first; then, in what is left, the
+    # units with vacant posts, the unit rates, the set-aside and the resolved findings
     budget = lines
+    rules = _by_rule(report.findings)
+    listed: list[list[Finding]] = []
+    left: list[list[Finding]] = []
+    for group in rules:
+        fits = len(group) <= budget
+        (listed if fits else left).append(group)
+        budget -= len(group) if fits else 0
     vacant = len(vacancies(report).by_unit)
     fits = vacant <= budget
     budget -= vacant if fits else 0
@@ -174,14 +186,9 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
                                    packs, w, scroll=False))
 
     # -- every rule counted; the findings of the rules that fit listed, one line each
-    rules = _by_rule(report.findings)
-    listed: list[list[Finding]] = []
-    left: list[list[Finding]] = []
     rows = []
     for group in rules:
-        f, fits = group[0], len(group) <= budget
-        (listed if fits else left).append(group)
-        budget -= len(group) if fits else 0
+        f, fits = group[0], any(group is chosen for chosen in listed)
         rows.append(f'<tr><td class="sev-{f.severity}">{_e(w[f.severity])}</td>'
                     f"<td>{_e(_id_label(f.pack, f.rule, packs))}</td>"
                     f'<td class="num">{integer(len(group), lang)}</td>'
