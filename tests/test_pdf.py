@@ -26,6 +26,7 @@ from cadre_rules import Report
 from cadre_rules import Unit
 from cadre_rules import _cli
 from cadre_rules._cli import cli
+from cadre_rules.errors import RenderError
 from cadre_rules.render._common import message_of
 from cadre_rules.render._html import render_html
 from cadre_rules.render._labels import metric_name
@@ -191,15 +192,25 @@ def test_pdf_is_a_builtin_format() -> None:
 
 # -- which Chromium prints (#17): the headless shell first, $CADRE_RULES_CHROMIUM above all -------------------
 
-def _fake(folder: Path, name: str) -> Path:
-    """An executable ``name`` in ``folder`` that records its arguments and writes a one-line "PDF"."""
+def _fake(folder: Path, name: str, *, single_fails: bool = False) -> Path:
+    """An executable ``name`` in ``folder`` that records its arguments (each run's after a line ``@@run``) and
+    writes a one-line "PDF"; with ``single_fails``, a run with ``--single-process`` stops as Chromium 156's
+    sometimes does (SIGTRAP: exit code 133) without writing it."""
     folder.mkdir(exist_ok=True)
     path = folder / name
-    path.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$0.args"\n'
-                    'for a in "$@"; do case "$a" in --print-to-pdf=*) printf "%%PDF-1.4 fake\\n" > "${a#*=}";; esac; '
+    fail = ('for a in "$@"; do [ "$a" = --single-process ] && { echo "Trace/breakpoint trap" >&2; exit 133; }; done\n'
+            if single_fails else "")
+    path.write_text('#!/bin/sh\necho @@run >> "$0.args"; printf "%s\\n" "$@" >> "$0.args"\n' + fail
+                    + 'for a in "$@"; do case "$a" in --print-to-pdf=*) printf "%%PDF-1.4 fake\\n" > "${a#*=}";; esac; '
                     "done\n", encoding="utf-8")
     path.chmod(0o755)
     return path
+
+
+def _runs(fake: Path) -> list[list[str]]:
+    """The arguments of each run of a :func:`_fake`."""
+    text = Path(f"{fake}.args").read_text(encoding="utf-8")
+    return [run.strip("\n").splitlines() for run in text.split("@@run\n") if run]
 
 
 def test_the_headless_shell_is_chosen_before_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -221,7 +232,7 @@ def test_cadre_rules_chromium_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(mine))
     assert find_chromium() == str(mine)
     assert html_to_pdf("<p>.</p>") == b"%PDF-1.4 fake\n"  # printed by it
-    args = Path(f"{mine}.args").read_text(encoding="utf-8").splitlines()
+    [args] = _runs(mine)
     assert "--disable-pdf-tagging" in args and "--single-process" not in args  # not a headless shell: no single process
     assert any(a.startswith("--print-to-pdf=") for a in args) and args[-1].startswith("file://")
 
@@ -231,10 +242,33 @@ def test_the_headless_shell_prints_in_one_process_untagged(tmp_path: Path, monke
     shell = _fake(tmp_path / "bin", "chromium-headless-shell")
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     assert html_to_pdf("<p>.</p>").startswith(b"%PDF-")
-    args = Path(f"{shell}.args").read_text(encoding="utf-8").splitlines()
+    [args] = _runs(shell)  # one run, in one process
     assert {"--headless", "--single-process", "--disable-pdf-tagging", "--no-pdf-header-footer"} <= set(args)
     command = chromium_command("/usr/bin/chromium", tmp_path / "p", tmp_path / "r.html", tmp_path / "r.pdf")
     assert "--single-process" not in command and "--disable-pdf-tagging" in command
+
+
+def test_a_failed_run_in_one_process_is_printed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CADRE_RULES_CHROMIUM", raising=False)
+    shell = _fake(tmp_path / "bin", "chromium-headless-shell", single_fails=True)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    assert html_to_pdf("<p>.</p>") == b"%PDF-1.4 fake\n"
+    first, second = _runs(shell)
+    assert "--single-process" in first and "--single-process" not in second
+    profiles = {a for a in (*first, *second) if a.startswith("--user-data-dir=")}
+    assert len(profiles) == 2  # a fresh profile: the stopped run's may still be locked
+
+
+def test_a_browser_that_fails_is_not_run_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    browser = tmp_path / "chromium"
+    browser.write_text('#!/bin/sh\necho run >> "$0.args"\necho "no display" >&2\nexit 1\n', encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(browser))
+    with pytest.raises(RenderError) as caught:
+        html_to_pdf("<p>.</p>")
+    assert "exit code 1" in str(caught.value) or "mã thoát 1" in str(caught.value)
+    assert "no display" in str(caught.value)
+    assert Path(f"{browser}.args").read_text(encoding="utf-8") == "run\n"
 
 
 @pytest.mark.parametrize(("lang", "says"), [("vi", "cần Chromium để in PDF"), ("en", "Chromium is needed")])

@@ -13,7 +13,8 @@ headless shell: the same engine without the browser around it, 0.2 s for a blank
 0.7 s), else ``chromium`` (or ``chromium-browser``, ``google-chrome``); without any, a
 :class:`~cadre_rules.errors.RenderError` says how to install it. It runs with no network (the page is
 self-contained), a private profile in a temporary folder, and a time bound; the headless shell runs in one
-process (``--single-process``: a quicker start, measured in bench/README.md). The PDF is not tagged
+process (``--single-process``: a quicker start, measured in bench/README.md), and again in its ordinary processes
+if that run fails (a failed check at exit, about one run in 15). The PDF is not tagged
 (``--disable-pdf-tagging``): Chromium's structure tree made the PDF six times larger and its printing a fifth
 slower, and the text stays extractable without it.
 """
@@ -44,7 +45,7 @@ _FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--di
           "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
           "--host-resolver-rules=MAP * ~NOTFOUND", "--no-pdf-header-footer", "--hide-scrollbars",
           "--disable-pdf-tagging")
-# Only for the headless shell: in one process it starts and prints quicker; the browser is slower so.
+# The headless shell's first try: in one process it starts and prints quicker (the browser is slower so).
 _SHELL_FLAGS = ("--single-process",)
 
 
@@ -56,10 +57,9 @@ def find_chromium() -> str | None:
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
 
 
-def chromium_command(binary: str, profile: Path, page: Path, out: Path) -> list[str]:
-    """The command that prints ``page`` to ``out`` with ``binary`` (the headless shell in one process)."""
-    shell = "headless-shell" in Path(binary).name
-    return [binary, *_FLAGS, *(_SHELL_FLAGS if shell else ()), f"--user-data-dir={profile}", f"--print-to-pdf={out}",
+def chromium_command(binary: str, profile: Path, page: Path, out: Path, *, single: bool = False) -> list[str]:
+    """The command that prints ``page`` to ``out`` with ``binary``; ``single``: in one process."""
+    return [binary, *_FLAGS, *(_SHELL_FLAGS if single else ()), f"--user-data-dir={profile}", f"--print-to-pdf={out}",
             page.as_uri()]
 
 
@@ -95,25 +95,30 @@ def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
         raise RenderError("pdf", N_("Chromium is needed to print the PDF and was not found (Debian: apt-get "
                                     "install chromium-headless-shell fonts-dejavu-core, or chromium; or set "
                                     "CADRE_RULES_CHROMIUM); --format html prints from any browser"))
+    # The headless shell first in one process; if that run fails (in one process Chromium 156 stops on a
+    # failed check about one run in 15: exit code 133, SIGTRAP), once more in its ordinary processes.
+    attempts = (True, False) if "headless-shell" in Path(binary).name else (False,)
     with tempfile.TemporaryDirectory(prefix="cadre-rules-pdf-") as folder:
         base = Path(folder)
-        page, out = base / "report.html", base / "report.pdf"
+        page = base / "report.html"
         page.write_text(html, encoding="utf-8")
-        command = chromium_command(binary, base / "profile", page, out)
-        try:
-            proc = subprocess.run(command, capture_output=True, timeout=timeout, check=False,
-                                  stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise RenderError("pdf", N_("Chromium did not print the PDF within {seconds} s"),
-                              seconds=f"{timeout:g}") from None
-        except OSError as exc:
-            raise RenderError("pdf", N_("cannot run Chromium ({binary}): {error}"), binary=binary,
-                              error=exc.strerror or exc) from None
-        if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-            last = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise RenderError("pdf", N_("Chromium ({binary}) failed to print the PDF (exit code {code}): {error}"),
-                              binary=binary, code=proc.returncode, error=last[0][:300])
-        return out.read_bytes()
+        for attempt, single in enumerate(attempts):
+            out = base / f"report-{attempt}.pdf"
+            command = chromium_command(binary, base / f"profile-{attempt}", page, out, single=single)
+            try:
+                proc = subprocess.run(command, capture_output=True, timeout=timeout, check=False,
+                                      stdin=subprocess.DEVNULL)
+            except subprocess.TimeoutExpired:
+                raise RenderError("pdf", N_("Chromium did not print the PDF within {seconds} s"),
+                                  seconds=f"{timeout:g}") from None
+            except OSError as exc:
+                raise RenderError("pdf", N_("cannot run Chromium ({binary}): {error}"), binary=binary,
+                                  error=exc.strerror or exc) from None
+            if proc.returncode == 0 and out.exists() and out.stat().st_size > 0:
+                return out.read_bytes()
+        last = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise RenderError("pdf", N_("Chromium ({binary}) failed to print the PDF (exit code {code}): {error}"),
+                          binary=binary, code=proc.returncode, error=last[0][:300])
 
 
 def render_pdf(report: Report, lang: str = "vi") -> bytes:
