@@ -319,6 +319,10 @@ def test_the_print_page_lists_every_finding_when_they_fit() -> None:
     # most severe first: the errors' heading before the warnings', before the infos'
     assert listed.index("staffing.vacancy") < listed.index("quota.women") < listed.index("rotation.eligible")
     assert "<script" not in page and "<details" in page and " open>" in page  # nothing to run, every section open
+    vacant = page[page.index('<section id="vacancies">'):page.index('<section id="district-table">')]
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", vacant)
+    assert heads[:2] == ["Chức danh", report.city] and "Thanh Oai" not in heads[:3]  # no column a district on A4
+    assert "Thanh Oai" in vacant  # the units with vacant posts, with their district
 
 
 def test_the_print_page_says_what_it_leaves_to_the_xlsx_and_html() -> None:

@@ -369,16 +369,17 @@ def _training_section(report: Report, districts: Sequence[str], w: dict[str, str
 
 
 def _vacancy_section(report: Report, districts: Sequence[str], w: dict[str, str], lang: str, *,
-                     units_left: str | None = None) -> str:
-    """Vacant posts by post (the city and each district), then the units that have them (with ``units_left``,
-    a note that says they are not listed, in their place)."""
+                     by_district: bool = True, units_left: str | None = None) -> str:
+    """Vacant posts by post (the city and, with ``by_district``, each district), then the units that have them
+    (with ``units_left``, a note that says they are not listed, in their place)."""
     table = vacancies(report)
     if not table.posts:
         return ""
-    header = [(w["post"], False), (report.city, True), *((d, True) for d in districts)]
+    columns = districts if by_district else ()
+    header = [(w["post"], False), (report.city, True), *((d, True) for d in columns)]
     rows = []
     for post in table.posts:
-        cells = "".join(f'<td class="num">{table.by_district.get(d, {}).get(post, 0) or ""}</td>' for d in districts)
+        cells = "".join(f'<td class="num">{table.by_district.get(d, {}).get(post, 0) or ""}</td>' for d in columns)
         rows.append(f"<tr><td>{_e(position_label(post, lang))}</td><td class=\"num\">{table.city[post]}</td>"
                     f"{cells}</tr>")
     units = []

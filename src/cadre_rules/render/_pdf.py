@@ -3,7 +3,7 @@ a meeting.
 
 The page is the report laid out short (:mod:`._print`: every rule counted, the findings of the rules that fit
 in :data:`~._print.PRINT_LINES` rows listed one line each, the rest left to the xlsx and html reports and
-said so) with the report's stylesheets (``assets/print.css``: tables not cut inside a row) and, in the page
+said so) with the report's stylesheets and its own (``assets/print.css``, ``assets/pdf.css``) and, in the page
 margins, a header with the as-of date, the packs and the data's hash and a footer with the page number.
 Chromium embeds the subsets of the fonts it used (DejaVu, from Debian's ``fonts-dejavu-core``), so Vietnamese
 prints everywhere.

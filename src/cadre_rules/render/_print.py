@@ -3,10 +3,11 @@
 Chromium's time goes into laying out and painting text (≈ 0.3 ms a line of a finding, ≈ 1 ms a table row: every
 finding of the 2022 sample made 467 A4 pages and 35 s), so the PDF is not the interactive page printed whole. It
 holds, in this order: the header (as-of date, officials, units, packs, the counts by severity, what the report
-rests on); the notes; the city's metrics (chart and table); the vacant posts by post and the units that have them;
-the metrics and findings by district; **every rule with its number of findings**; the findings one line each
-(subject, unit or scope, message; the rule's citation in its heading); the unit rates that miss their target or
-have none; the findings set aside and those resolved since the baseline.
+rests on); the notes; the city's metrics (chart and table); the vacant posts by post for the city (a column a
+district, as the html has, is too wide for A4) and the units that have them, with their district; the metrics
+and findings by district; **every rule with its number of findings**; the findings one line each (subject, unit
+or scope, message; the rule's citation in its heading); the unit rates that miss their target or have none; the
+findings set aside and those resolved since the baseline.
 
 At most :data:`PRINT_LINES` lines are listed: first the findings, rule by rule, most severe first, each rule only
 if all its findings fit; then, in the lines left, the units with vacant posts, the unit rates, the set-aside and
@@ -145,7 +146,7 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
     basis = "".join(f"<li>{_e(label)}: <code>{_e(value)}</code></li>" for label, value in basis_lines(report, lang))
     out = [f'<!DOCTYPE html>\n<html lang="{w["lang"]}">\n<head>\n<meta charset="utf-8">\n'
            f'<meta name="generator" content="cadre-rules {_e(version())}">\n<title>{_e(title)}</title>\n'
-           f"<style>\n{_asset('report.css')}{_asset('print.css')}{margins}</style>\n</head>\n<body>\n",
+           f"<style>\n{_asset('report.css')}{_asset('print.css')}{_asset('pdf.css')}{margins}</style>\n</head>\n<body>\n",
            f'<header class="top"><h1>{_e(title)}</h1><div class="meta">{_e(meta)}</div><div class="packs">'
            + _e(w["packs"]) + ": " + ", ".join(f"{_e(k.id)}@{_e(k.version)}" for k in report.packs) + " · "
            + _e(w["generated"].format(version=version())) + "</div>" + _chips(report.summary, w)
@@ -179,7 +180,7 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
     vacant = len(vacancies(report).by_unit)
     fits = vacant <= budget
     budget -= vacant if fits else 0
-    out.append(_vacancy_section(report, layout.districts, w, lang,
+    out.append(_vacancy_section(report, layout.districts, w, lang, by_district=False,
                                 units_left=None if fits else p["rows_left"].format(n=integer(vacant, lang))))
     if layout.districts:
         out.append(_district_table(layout.districts, layout.district_metrics, layout.grouped, layout.metric_ids,
