@@ -1,9 +1,11 @@
 """``--format pdf`` (issue #16 §6): an A4 PDF printed by Chromium, checked with poppler (pdfinfo, pdftoppm,
 pdftotext); the format inferred from ``-o``'s extension, a contradicting ``--format`` refused, a binary format
-never written to a terminal.
+never written to a terminal; which Chromium prints it (the headless shell first, #17); the print page laid out
+for a meeting (every rule counted, the rules that fit listed whole, the rest said to be in the xlsx/html, #17).
 
-Like the browser test, this never skips on its own: without chromium or poppler-utils it FAILS (scripts/test
-installs them from Debian); CADRE_RULES_NO_BROWSER=1 skips it explicitly on a developer machine.
+Like the browser test, this never skips on its own: without a Chromium (chromium-headless-shell or chromium) or
+poppler-utils it FAILS (scripts/test installs them from Debian); CADRE_RULES_NO_BROWSER=1 skips it explicitly on
+a developer machine.
 """
 
 from __future__ import annotations
@@ -24,10 +26,18 @@ from cadre_rules import Report
 from cadre_rules import Unit
 from cadre_rules import _cli
 from cadre_rules._cli import cli
+from cadre_rules.errors import RenderError
 from cadre_rules.render._common import message_of
 from cadre_rules.render._html import render_html
 from cadre_rules.render._labels import metric_name
+from cadre_rules.render._pdf import CANDIDATES
+from cadre_rules.render._pdf import chromium_command
+from cadre_rules.render._pdf import find_chromium
+from cadre_rules.render._pdf import html_to_pdf
+from cadre_rules.render._pdf import print_html
 from cadre_rules.render._pdf import render_pdf
+from cadre_rules.render._print import PRINT_LINES
+from cadre_rules.render._print import print_page
 
 AS_OF = date(2024, 6, 30)
 UNITS = [Unit("X1", "Xã Cao Viên", "commune", 3, "Thanh Oai", True), Unit("X2", "Xã Bích Hòa", "commune", 2,
@@ -39,7 +49,9 @@ POSTS = ("party_secretary", "deputy_party_secretary", "council_chair", "council_
 def _tools() -> None:
     if os.environ.get("CADRE_RULES_NO_BROWSER") == "1":
         pytest.skip("CADRE_RULES_NO_BROWSER=1: the PDF test is switched off explicitly")
-    for tool, package in (("chromium", "chromium"), ("pdftoppm", "poppler-utils"), ("pdftotext", "poppler-utils")):
+    if find_chromium() is None:
+        pytest.fail("no Chromium is installed (apt-get install chromium-headless-shell); this test must run")
+    for tool, package in (("pdftoppm", "poppler-utils"), ("pdftotext", "poppler-utils")):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is not installed (apt-get install {package}); this test must run")
 
@@ -176,3 +188,193 @@ def test_pdf_is_a_builtin_format() -> None:
     engine = Engine(packs=[], backend="reference", plugins=False)
     pdf = engine.plugins.renderers["pdf"]
     assert pdf.render.function is render_pdf and pdf.extension == "pdf"  # type: ignore[attr-defined] # loaded when used
+
+
+# -- which Chromium prints (#17): the headless shell first, $CADRE_RULES_CHROMIUM above all -------------------
+
+def _fake(folder: Path, name: str, *, single_fails: bool = False) -> Path:
+    """An executable ``name`` in ``folder`` that records its arguments (each run's after a line ``@@run``) and
+    writes a one-line "PDF"; with ``single_fails``, a run with ``--single-process`` stops as Chromium 156's
+    sometimes does (SIGTRAP: exit code 133) without writing it."""
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    fail = ('for a in "$@"; do [ "$a" = --single-process ] && { echo "Trace/breakpoint trap" >&2; exit 133; }; done\n'
+            if single_fails else "")
+    path.write_text('#!/bin/sh\necho @@run >> "$0.args"; printf "%s\\n" "$@" >> "$0.args"\n' + fail
+                    + 'for a in "$@"; do case "$a" in --print-to-pdf=*) printf "%%PDF-1.4 fake\\n" > "${a#*=}";; esac; '
+                    "done\n", encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def _runs(fake: Path) -> list[list[str]]:
+    """The arguments of each run of a :func:`_fake`."""
+    text = Path(f"{fake}.args").read_text(encoding="utf-8")
+    return [run.strip("\n").splitlines() for run in text.split("@@run\n") if run]
+
+
+def test_the_headless_shell_is_chosen_before_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CADRE_RULES_CHROMIUM", raising=False)
+    bin_ = tmp_path / "bin"
+    browser = _fake(bin_, "chromium")
+    monkeypatch.setenv("PATH", str(bin_))
+    assert find_chromium() == str(browser)  # the browser alone: as before
+    shell = _fake(bin_, "chromium-headless-shell")
+    assert find_chromium() == str(shell)  # the headless shell, when both are installed
+    assert CANDIDATES[0] == "chromium-headless-shell" and "chromium" in CANDIDATES
+
+
+def test_cadre_rules_chromium_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_ = tmp_path / "bin"
+    _fake(bin_, "chromium-headless-shell")
+    mine = _fake(tmp_path / "mine", "my-chrome")
+    monkeypatch.setenv("PATH", str(bin_))
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(mine))
+    assert find_chromium() == str(mine)
+    assert html_to_pdf("<p>.</p>") == b"%PDF-1.4 fake\n"  # printed by it
+    [args] = _runs(mine)
+    assert "--disable-pdf-tagging" in args and "--single-process" not in args  # not a headless shell: no single process
+    assert any(a.startswith("--print-to-pdf=") for a in args) and args[-1].startswith("file://")
+
+
+def test_the_headless_shell_prints_in_one_process_untagged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CADRE_RULES_CHROMIUM", raising=False)
+    shell = _fake(tmp_path / "bin", "chromium-headless-shell")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    assert html_to_pdf("<p>.</p>").startswith(b"%PDF-")
+    [args] = _runs(shell)  # one run, in one process
+    assert {"--headless", "--single-process", "--disable-pdf-tagging", "--no-pdf-header-footer"} <= set(args)
+    command = chromium_command("/usr/bin/chromium", tmp_path / "p", tmp_path / "r.html", tmp_path / "r.pdf")
+    assert "--single-process" not in command and "--disable-pdf-tagging" in command
+
+
+def test_a_failed_run_in_one_process_is_printed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CADRE_RULES_CHROMIUM", raising=False)
+    shell = _fake(tmp_path / "bin", "chromium-headless-shell", single_fails=True)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    assert html_to_pdf("<p>.</p>") == b"%PDF-1.4 fake\n"
+    first, second = _runs(shell)
+    assert "--single-process" in first and "--single-process" not in second
+    profiles = {a for a in (*first, *second) if a.startswith("--user-data-dir=")}
+    assert len(profiles) == 2  # a fresh profile: the stopped run's may still be locked
+
+
+def test_a_browser_that_fails_is_not_run_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    browser = tmp_path / "chromium"
+    browser.write_text('#!/bin/sh\necho run >> "$0.args"\necho "no display" >&2\nexit 1\n', encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(browser))
+    with pytest.raises(RenderError) as caught:
+        html_to_pdf("<p>.</p>")
+    assert "exit code 1" in str(caught.value) or "mã thoát 1" in str(caught.value)
+    assert "no display" in str(caught.value)
+    assert Path(f"{browser}.args").read_text(encoding="utf-8") == "run\n"
+
+
+@pytest.mark.parametrize(("lang", "says"), [("vi", "cần Chromium để in PDF"), ("en", "Chromium is needed")])
+def test_without_any_chromium_the_error_says_how_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            lang: str, says: str) -> None:
+    monkeypatch.delenv("CADRE_RULES_CHROMIUM", raising=False)
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "report.pdf"
+    result = CliRunner().invoke(cli, ["evaluate", str(_data(tmp_path)), "--as-of", AS_OF.isoformat(), "--lang", lang,
+                                      "--backend", "reference", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    flat = " ".join(result.output.split())
+    assert says in flat and "apt-get install chromium-headless-shell fonts-dejavu-core" in flat, flat
+    assert "Traceback" not in result.output and not out.exists()
+
+
+# -- the print page for a meeting (#17): every rule counted, rules listed whole within the lines ----------------
+
+def _plain(page: str) -> str:
+    """The page's text: tags dropped, entities of the test data none, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
+def _rule_rows(page: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """The table of rules: (rule, severity word) -> (count, where)."""
+    section = page[page.index('<section id="rules">'):]
+    section = section[:section.index("</section>")]
+    rows = re.findall(r"<tr><td[^>]*>([^<]*)</td><td>([^<]*)</td><td[^>]*>([^<]*)</td><td>([^<]*)</td></tr>",
+                      section)
+    assert len(rows) == section.count("<tr>") - 1  # every row read (the header aside)
+    return {(rule, sev): (count, where) for sev, rule, count, where in rows}
+
+
+def test_the_print_page_lists_every_finding_when_they_fit() -> None:
+    report = _report()
+    assert len(report.findings) <= PRINT_LINES
+    page = print_page(report, "vi")
+    rules = _rule_rows(page)
+    assert rules == {("staffing.vacancy", "cần xử lý"): ("2", "liệt kê dưới đây"),
+                     ("quota.women", "lưu ý"): ("2", "liệt kê dưới đây"),
+                     ("rotation.eligible", "thông tin"): ("2", "liệt kê dưới đây")}
+    flat = _plain(page)
+    assert "Mọi phát hiện đều được liệt kê dưới đây." in flat and "không liệt kê" not in flat
+    listed = page[page.index('<section id="findings">'):]
+    for f in report.findings:
+        assert f.subject_id in listed and message_of(f) in flat
+    # most severe first: the errors' heading before the warnings', before the infos'
+    assert listed.index("staffing.vacancy") < listed.index("quota.women") < listed.index("rotation.eligible")
+    assert "<script" not in page and "<details" in page and " open>" in page  # nothing to run, every section open
+    vacant = page[page.index('<section id="vacancies">'):page.index('<section id="district-table">')]
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", vacant)
+    assert heads[:2] == ["Chức danh", report.city] and "Thanh Oai" not in heads[:3]  # no column a district on A4
+    assert "Thanh Oai" in vacant  # the units with vacant posts, with their district
+
+
+def test_the_print_page_says_what_it_leaves_to_the_xlsx_and_html() -> None:
+    report = _report("en")
+    page = print_page(report, "en", lines=3)
+    rules = _rule_rows(page)
+    assert rules == {("staffing.vacancy", "error"): ("2", "listed below"), ("quota.women", "warning"): ("2", "xlsx, html"),
+                     ("rotation.eligible", "info"): ("2", "xlsx, html")}  # the 2 errors fit; the warnings do not
+    flat = _plain(page)
+    assert ("To keep this PDF short for a meeting, 4 findings of 2 rules are counted above but not listed: every one "
+            "is in the xlsx and html reports (-o report.xlsx, -o report.html).") in flat
+    listed = page[page.index('<section id="findings">'):page.index('<section id="units">')]
+    assert "Findings, one line each (2)" in _plain(listed)
+    for f in report.findings:  # a rule is listed whole or not at all
+        assert (f.subject_id in listed) == (f.rule == "staffing.vacancy"), f
+    # the one line left cannot hold the 2 units with vacant posts, nor the 2 unit rates that miss their target
+    assert flat.count("2 rows are not listed, to keep this PDF short: they are in the xlsx and html reports.") == 2
+    whole = _plain(print_page(report, "en", lines=8))  # 2 + 2 + 2 findings, the 2 units: no room for the rates
+    assert "Every finding is listed below." in whole and whole.count("rows are not listed") == 1
+
+
+def test_the_print_page_counts_the_unit_rates_that_meet_their_target() -> None:
+    people = [Official(f"X1-{i}", "Đặng Văn Sơn", "male", date(1975 + 3 * i, 1, 1), "X1", post, "university",
+                       "advanced", general_education="upper_secondary") for i, post in enumerate(POSTS)]
+    people.append(Official("X1-6", "Lê Thị Hoa", "female", date(1980, 1, 1), "X1", "front_chair", "university",
+                           "advanced", general_education="upper_secondary"))
+    report = Engine(["hanoi-de-an-34"], backend="reference", lang="en").evaluate(people, UNITS, AS_OF)
+    rates = {m.scope_id: m.met for m in report.metrics if m.scope == "unit" and m.id == "staffing.fill_rate"}
+    assert rates == {"X1": True, "X2": False}
+    flat = _plain(print_page(report, "en"))
+    assert "Unit rates that miss their target or have none (1)" in flat
+    assert "1 unit rates meet their target: they are in the xlsx and html reports." in flat
+    assert "X2 (Thanh Oai) · " in flat and "X1 (Thanh Oai) · " not in flat
+
+
+def test_the_samples_pdf_lists_every_error_and_counts_the_rest(tmp_path: Path) -> None:
+    _tools()
+    sample = Path(__file__).parents[1] / "examples" / "hanoi-2022"
+    engine = Engine()
+    report = engine.evaluate(*engine.read(sample / "officials.csv", sample / "units.csv"), date(2024, 6, 30))
+    page = print_html(report, "vi")
+    rules = _rule_rows(page)
+    assert sum(int(count.replace(".", "")) for count, _ in rules.values()) == len(report.findings) > PRINT_LINES
+    listed = sum(int(count.replace(".", "")) for count, where in rules.values() if where == "liệt kê dưới đây")
+    assert 0 < listed <= PRINT_LINES
+    assert all(where == "liệt kê dưới đây" for (_, sev), (_, where) in rules.items() if sev == "cần xử lý")
+    left = len(report.findings) - listed
+    assert f"{left:,}".replace(",", ".") + " phát hiện của" in _plain(page)
+    path = tmp_path / "sample.pdf"
+    path.write_bytes(html_to_pdf(page))
+    flat = " ".join(_text(path).split())
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert all(f.subject_id in flat for f in errors)
+    assert f"{left:,}".replace(",", ".") + " phát hiện của" in flat
+    assert _pages(path) <= 12  # (every finding printed made 467 pages)

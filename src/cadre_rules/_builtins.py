@@ -101,7 +101,7 @@ def cadre_rules_register_renderers(register: RendererRegistrar) -> None:
     register("html", _Later("render_html"), extension="html",
              doc="one self-contained page: dashboards, charts, findings")
     register("pdf", _Later("render_pdf"), extension="pdf",
-             doc="A4 PDF for a meeting, printed by Chromium (chromium on the PATH)")
+             doc="short A4 PDF for a meeting, printed by Chromium (chromium-headless-shell or chromium)")
     register("junit", _Later("render_junit"), extension="xml",
              doc="JUnit XML: a test suite per pack, a test case per rule")
     register("sarif", _Later("sarif_pieces"), extension="sarif",

@@ -3,9 +3,9 @@
 
 ``text`` (the terminal report, :func:`render_text`, also ``color=``), ``jsonl`` (one finding per line),
 ``csv`` (one row per finding, UTF-8 with BOM), ``xlsx`` (workbook), ``html`` (one self-contained page with
-dashboards), ``pdf`` (the html page printed to A4 by Chromium; its bytes carry Chromium's creation date, the
-only output that is not byte-identical run to run), ``junit`` (JUnit XML for CI) and ``sarif`` (SARIF
-2.1.0). The built-in plugin registers them as ``--format`` names with their file extensions.
+dashboards), ``pdf`` (the report laid out short for a meeting, printed to A4 by Chromium; its bytes carry
+Chromium's creation date, the only output that is not byte-identical run to run), ``junit`` (JUnit XML for
+CI) and ``sarif`` (SARIF 2.1.0). The built-in plugin registers them as ``--format`` names with their file extensions.
 
 Each name loads its module when first used, so that a command loads the formats it writes only.
 """

@@ -368,15 +368,18 @@ def _training_section(report: Report, districts: Sequence[str], w: dict[str, str
     return f'<section id="training"><h2>{_e(w["training_heading"].format(n=len(rows)))}</h2>{body}</section>\n'
 
 
-def _vacancy_section(report: Report, districts: Sequence[str], w: dict[str, str], lang: str) -> str:
-    """Vacant posts by post (the city and each district), then the units that have them."""
+def _vacancy_section(report: Report, districts: Sequence[str], w: dict[str, str], lang: str, *,
+                     by_district: bool = True, units_left: str | None = None) -> str:
+    """Vacant posts by post (the city and, with ``by_district``, each district), then the units that have them
+    (with ``units_left``, a note that says they are not listed, in their place)."""
     table = vacancies(report)
     if not table.posts:
         return ""
-    header = [(w["post"], False), (report.city, True), *((d, True) for d in districts)]
+    columns = districts if by_district else ()
+    header = [(w["post"], False), (report.city, True), *((d, True) for d in columns)]
     rows = []
     for post in table.posts:
-        cells = "".join(f'<td class="num">{table.by_district.get(d, {}).get(post, 0) or ""}</td>' for d in districts)
+        cells = "".join(f'<td class="num">{table.by_district.get(d, {}).get(post, 0) or ""}</td>' for d in columns)
         rows.append(f"<tr><td>{_e(position_label(post, lang))}</td><td class=\"num\">{table.city[post]}</td>"
                     f"{cells}</tr>")
     units = []
@@ -388,10 +391,12 @@ def _vacancy_section(report: Report, districts: Sequence[str], w: dict[str, str]
                      + (f"<td>{_e(d)}</td>" if districts else "")
                      + f"<td>{_e(', '.join(position_label(p, lang) for p in posts))}</td></tr>")
     unit_header = [(w["unit"], False), *([(w["district"], False)] if districts else []), (w["posts"], False)]
+    listed = (f'<p class="left">{_e(units_left)}</p>' if units_left is not None else
+              f"{_table(unit_header, units, scroll=False)}")
     return (f'<section id="vacancies"><h2>{_e(w["vacancies_heading"].format(n=table.total))}</h2>'
             f"{_table(header, rows)}"
             f'<details class="group" open><summary>{_e(w["vacant_units"].format(n=len(table.by_unit)))}</summary>'
-            f"{_table(unit_header, units, scroll=False)}</details></section>\n")
+            f"{listed}</details></section>\n")
 
 
 def _table(header: Sequence[tuple[str, bool]], rows: Sequence[str], *, scroll: bool = True) -> str:
@@ -425,24 +430,44 @@ def _finding_rows(findings: Sequence[Finding], w: dict[str, str], packs: set[str
 
 # -- the page ------------------------------------------------------------------------------------------
 
+@attrs.frozen
+class _Layout:
+    """How a report's metrics and findings are laid out by place (the page and the PDF's print page)."""
+
+    packs: set[str]  # the ids more than one pack uses (labelled with their pack)
+    city_metrics: list[Metric]
+    district_metrics: dict[str, list[Metric]]
+    unit_metrics: list[Metric]
+    grouped: dict[str | None, list[Finding]]  # by _group
+    districts: list[str]
+    metric_ids: list[tuple[str, str]]  # (pack, id) of the metrics above the units, in order
+
+    @classmethod
+    def of(cls, report: Report) -> _Layout:
+        packs = _shared_ids([*((m.pack, m.id) for m in report.metrics),
+                             *((f.pack, f.rule) for f in report.findings)])
+        district_metrics: dict[str, list[Metric]] = defaultdict(list)
+        for m in report.metrics:
+            if m.scope == "district":
+                district_metrics[m.scope_id].append(m)
+        grouped: dict[str | None, list[Finding]] = defaultdict(list)
+        for f in report.findings:
+            grouped[_group(report, f)].append(f)
+        districts = sorted({*district_metrics, *report.unit_districts.values(), *(d for d in grouped if d)},
+                           key=vi_sort_key)
+        metric_ids = list(dict.fromkeys((m.pack, m.id) for m in report.metrics if m.scope != "unit"))
+        return cls(packs, [m for m in report.metrics if m.scope == "city"], district_metrics,
+                   [m for m in report.metrics if m.scope == "unit"], grouped, districts, metric_ids)
+
+
 def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> str:
     """The report as one self-contained HTML page (UTF-8 text), headings in ``lang`` (``vi``/``en``); with
     ``training`` (``--group-by training``), a section of who needs which course for which standard."""
     w = _labels(lang)
-    packs = _shared_ids([*((m.pack, m.id) for m in report.metrics), *((f.pack, f.rule) for f in report.findings)])
-    city_metrics = [m for m in report.metrics if m.scope == "city"]
-    district_metrics: dict[str, list[Metric]] = defaultdict(list)
-    unit_metrics = [m for m in report.metrics if m.scope == "unit"]
-    for m in report.metrics:
-        if m.scope == "district":
-            district_metrics[m.scope_id].append(m)
-    grouped: dict[str | None, list[Finding]] = defaultdict(list)
-    for f in report.findings:
-        grouped[_group(report, f)].append(f)
-    districts = sorted({*district_metrics, *report.unit_districts.values(), *(d for d in grouped if d)},
-                       key=vi_sort_key)
-    metric_ids: list[tuple[str, str]] = list(dict.fromkeys((m.pack, m.id) for m in report.metrics
-                                                           if m.scope != "unit"))
+    layout = _Layout.of(report)
+    packs, city_metrics, unit_metrics = layout.packs, layout.city_metrics, layout.unit_metrics
+    district_metrics, grouped, districts = layout.district_metrics, layout.grouped, layout.districts
+    metric_ids = layout.metric_ids
 
     title = w["title"].format(city=scope_title(report), as_of=title_date(report.as_of, lang))
     out: list[str] = [
@@ -609,7 +634,13 @@ def _district_sections(out: list[str], report: Report, districts: list[str],
                    f"{_chips(_counts(grouped.get(d, [])), w)}{chart}</div>")
     out.append("</div></section>\n")
 
-    # -- district table (sortable)
+    out.append(_district_table(districts, district_metrics, grouped, metric_ids, packs, w))
+
+
+def _district_table(districts: list[str], district_metrics: dict[str, list[Metric]],
+                    grouped: dict[str | None, list[Finding]], metric_ids: list[tuple[str, str]], packs: set[str],
+                    w: dict[str, str], *, scroll: bool = True) -> str:
+    """The sortable table of metrics and findings by district."""
     lang = w["lang"]
     header = [(w["district"], False), *((_id_label(p, metric_name(i, lang), packs, i), True) for p, i in metric_ids),
               (w["errors"], True), (w["warnings"], True), (w["infos"], True)]
@@ -621,5 +652,5 @@ def _district_sections(out: list[str], report: Report, districts: list[str],
         counts = _counts(grouped.get(d, []))
         rows.append(f'<tr data-district="{_e(d)}"><td>{_e(d)}</td>{cells}'
                     + "".join(f'<td class="num">{counts[s]}</td>' for s in SEVERITIES) + "</tr>")
-    out.append(f'<section id="district-table"><h2>{_e(w["district_table_heading"])}</h2>'
-               f"{_table(header, rows)}</section>\n")
+    return (f'<section id="district-table"><h2>{_e(w["district_table_heading"])}</h2>'
+            f"{_table(header, rows, scroll=scroll)}</section>\n")

@@ -1,14 +1,22 @@
-"""``--format pdf``: the HTML report printed to an A4 PDF by Debian's Chromium (``chromium --headless
---print-to-pdf``), for a meeting.
+"""``--format pdf``: the report printed to an A4 PDF by Debian's Chromium (``--headless --print-to-pdf``), for
+a meeting.
 
-The page is the HTML report (:func:`render_html`) with a print stylesheet (``assets/print.css``: every
-collapsed section open, no navigation bar, tables not cut inside a row) and, in the page margins, a header
-with the as-of date, the packs and the data's hash and a footer with the page number. Chromium embeds the
-subsets of the fonts it used (DejaVu, from Debian's ``fonts-dejavu-core``), so Vietnamese prints everywhere.
+The page is the report laid out short (:mod:`._print`: every rule counted, the findings of the rules that fit
+in :data:`~._print.PRINT_LINES` rows listed one line each, the rest left to the xlsx and html reports and
+said so) with the report's stylesheets and its own (``assets/print.css``, ``assets/pdf.css``) and, in the page
+margins, a header with the as-of date, the packs and the data's hash and a footer with the page number.
+Chromium embeds the subsets of the fonts it used (DejaVu, from Debian's ``fonts-dejavu-core``), so Vietnamese
+prints everywhere.
 
-Chromium is found as ``$CADRE_RULES_CHROMIUM``, else ``chromium`` (or ``chromium-browser``, ``google-chrome``)
-on the PATH; without it, a :class:`~cadre_rules.errors.RenderError` says how to install it. It runs with no
-network (the page is self-contained), a private profile in a temporary folder, and a time bound.
+Chromium is found as ``$CADRE_RULES_CHROMIUM``, else Debian's ``chromium-headless-shell`` on the PATH (the
+headless shell: the same engine without the browser around it, 0.2 s for a blank page where ``chromium`` takes
+0.7 s), else ``chromium`` (or ``chromium-browser``, ``google-chrome``); without any, a
+:class:`~cadre_rules.errors.RenderError` says how to install it. It runs with no network (the page is
+self-contained), a private profile in a temporary folder, and a time bound; the headless shell runs in one
+process (``--single-process``: a quicker start, measured in bench/README.md), and again in its ordinary processes
+if that run fails (a failed check at exit, about one run in 15). The PDF is not tagged
+(``--disable-pdf-tagging``): Chromium's structure tree made the PDF six times larger and its printing a fifth
+slower, and the text stays extractable without it.
 """
 
 from __future__ import annotations
@@ -23,27 +31,36 @@ from .._i18n import translation
 from ..errors import N_
 from ..errors import RenderError
 from ..model._model import Report
-from ._html import render_html
+from ._print import PRINT_LINES
+from ._print import print_page
 
-__all__ = ["PDF_TIMEOUT", "find_chromium", "html_to_pdf", "print_html", "render_pdf"]
+__all__ = ["CANDIDATES", "PDF_TIMEOUT", "chromium_command", "find_chromium", "html_to_pdf", "print_html", "render_pdf"]
 
 #: Seconds Chromium may take to print one report.
 PDF_TIMEOUT = 180.0
 
-_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+#: The names looked for on the PATH, in order: the headless shell first (quicker to start and stop).
+CANDIDATES = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
           "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
-          "--host-resolver-rules=MAP * ~NOTFOUND", "--no-pdf-header-footer", "--hide-scrollbars")
-# Opens every collapsed section before printing (the browser's own printing: report.js on `beforeprint`).
-_OPEN_ALL = "<script>document.querySelectorAll('details').forEach(function (d) { d.open = true; });</script>"
+          "--host-resolver-rules=MAP * ~NOTFOUND", "--no-pdf-header-footer", "--hide-scrollbars",
+          "--disable-pdf-tagging")
+# The headless shell's first try: in one process it starts and prints quicker (the browser is slower so).
+_SHELL_FLAGS = ("--single-process",)
 
 
 def find_chromium() -> str | None:
-    """The Chromium to print with: ``$CADRE_RULES_CHROMIUM``, else the first of the usual names on the PATH."""
+    """The Chromium to print with: ``$CADRE_RULES_CHROMIUM``, else the first of :data:`CANDIDATES` on the PATH."""
     chosen = os.environ.get("CADRE_RULES_CHROMIUM")
     if chosen:
         return chosen
-    return next((found for name in _CANDIDATES if (found := shutil.which(name))), None)
+    return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
+
+
+def chromium_command(binary: str, profile: Path, page: Path, out: Path, *, single: bool = False) -> list[str]:
+    """The command that prints ``page`` to ``out`` with ``binary``; ``single``: in one process."""
+    return [binary, *_FLAGS, *(_SHELL_FLAGS if single else ()), f"--user-data-dir={profile}", f"--print-to-pdf={out}",
+            page.as_uri()]
 
 
 def _css_string(text: str) -> str:
@@ -65,14 +82,10 @@ def _margins(report: Report, lang: str) -> str:
             " font: 8pt 'DejaVu Sans', sans-serif; color: #444; }\n}\n")
 
 
-def print_html(report: Report, lang: str = "vi") -> str:
-    """The HTML report (with its print stylesheet) as printed to PDF: the page margins, every section open."""
-    page = render_html(report, lang)
-    style = f"<style>\n{_margins(report, lang)}</style>\n"
-    head = page.index("</head>")
-    page = page[:head] + style + page[head:]
-    body = page.rindex("</body>")
-    return page[:body] + _OPEN_ALL + page[body:]
+def print_html(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES) -> str:
+    """The page printed to PDF: the report laid out for a meeting (:func:`~._print.print_page`, at most
+    ``lines`` rows of findings, the rest counted) with the page margins' header and page numbers."""
+    return print_page(report, lang, lines=lines, margins=_margins(report, lang))
 
 
 def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
@@ -80,27 +93,32 @@ def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
     binary = find_chromium()
     if binary is None:
         raise RenderError("pdf", N_("Chromium is needed to print the PDF and was not found (Debian: apt-get "
-                                    "install chromium fonts-dejavu-core; or set CADRE_RULES_CHROMIUM); --format html "
-                                    "prints from any browser"))
+                                    "install chromium-headless-shell fonts-dejavu-core, or chromium; or set "
+                                    "CADRE_RULES_CHROMIUM); --format html prints from any browser"))
+    # The headless shell first in one process; if that run fails (in one process Chromium 156 stops on a
+    # failed check about one run in 15: exit code 133, SIGTRAP), once more in its ordinary processes.
+    attempts = (True, False) if "headless-shell" in Path(binary).name else (False,)
     with tempfile.TemporaryDirectory(prefix="cadre-rules-pdf-") as folder:
         base = Path(folder)
-        page, out = base / "report.html", base / "report.pdf"
+        page = base / "report.html"
         page.write_text(html, encoding="utf-8")
-        command = [binary, *_FLAGS, f"--user-data-dir={base / 'profile'}", f"--print-to-pdf={out}", page.as_uri()]
-        try:
-            proc = subprocess.run(command, capture_output=True, timeout=timeout, check=False,
-                                  stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise RenderError("pdf", N_("Chromium did not print the PDF within {seconds} s"),
-                              seconds=f"{timeout:g}") from None
-        except OSError as exc:
-            raise RenderError("pdf", N_("cannot run Chromium ({binary}): {error}"), binary=binary,
-                              error=exc.strerror or exc) from None
-        if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-            last = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise RenderError("pdf", N_("Chromium ({binary}) failed to print the PDF (exit code {code}): {error}"),
-                              binary=binary, code=proc.returncode, error=last[0][:300])
-        return out.read_bytes()
+        for attempt, single in enumerate(attempts):
+            out = base / f"report-{attempt}.pdf"
+            command = chromium_command(binary, base / f"profile-{attempt}", page, out, single=single)
+            try:
+                proc = subprocess.run(command, capture_output=True, timeout=timeout, check=False,
+                                      stdin=subprocess.DEVNULL)
+            except subprocess.TimeoutExpired:
+                raise RenderError("pdf", N_("Chromium did not print the PDF within {seconds} s"),
+                                  seconds=f"{timeout:g}") from None
+            except OSError as exc:
+                raise RenderError("pdf", N_("cannot run Chromium ({binary}): {error}"), binary=binary,
+                                  error=exc.strerror or exc) from None
+            if proc.returncode == 0 and out.exists() and out.stat().st_size > 0:
+                return out.read_bytes()
+        last = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise RenderError("pdf", N_("Chromium ({binary}) failed to print the PDF (exit code {code}): {error}"),
+                          binary=binary, code=proc.returncode, error=last[0][:300])
 
 
 def render_pdf(report: Report, lang: str = "vi") -> bytes:
