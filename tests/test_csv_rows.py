@@ -23,6 +23,7 @@ from cadre_rules.io import _csv
 from cadre_rules.io._csv import CsvRows
 from cadre_rules.io._io import load_officials
 from cadre_rules.io._tables import _OFFICIALS
+from cadre_rules.io._tables import _UNITS
 from cadre_rules.io._tables import _Problems
 from cadre_rules.io._tables import _read_table
 from test_workbook_as_kept import windows_1258
@@ -169,6 +170,24 @@ def test_a_quote_free_file_reads_as_the_same_file_quoted(tmp_path: Path, monkeyp
     assert plain == _read(_write(path, good, quoted=True, encoding=encoding, bom=bom, delimiter=delimiter, ends=ends))
     assert [o.full_name for o in plain[0]] == ["Nguyễn Văn An", "Đỗ Hà"]  # type: ignore[attr-defined]
     assert len(plain[2]) == (encoding == "cp1258")  # the note that the file is not UTF-8
+
+
+def test_every_column_is_pooled_but_the_key(tmp_path: Path) -> None:
+    """A column keeps one text object per distinct text (the repeats die as they are read), but the key column
+    (``id``, a unit's ``code``): unique by contract, a pool would hold every text and share none. Its distinct
+    texts are still found (to locate a refused cell), and a duplicate is located as before."""
+    path = _write(tmp_path / "officials.csv", [_HEADER, _ROW, ["A2", *_ROW[1:]], _ROW, ["", *_ROW[1:]]], quoted=False)
+    table = _read_table(str(path), _OFFICIALS, _Problems(path.name))
+    assert "id" not in table.pools and set(table.pools) == set(table.columns) - {"id"}
+    assert list(table.distinct("id")) == ["A1", "A2", ""]
+    names = table.columns["full_name"]
+    assert names[0] == names[2] and names[0] is names[2]  # pooled
+    _, problems, _ = _read(path)
+    assert [(row, column, value) for _, row, column, value, _ in problems] == [(4, "id", "A1"), (5, "id", "")]
+    units = tmp_path / "units.csv"
+    units.write_text("code,name,kind\nX01,Xã A,commune\nX02,Xã A,commune\n", encoding="utf-8")
+    unit_table = _read_table(str(units), _UNITS, _Problems(units.name))
+    assert set(unit_table.pools) == {"name", "kind"} and unit_table.columns["code"] == ["X01", "X02"]
 
 
 def test_a_cell_beyond_the_csv_modules_limit_is_the_only_problem_in_either_file(

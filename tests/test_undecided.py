@@ -25,6 +25,7 @@ from cadre_rules import hookspecs
 from cadre_rules import load_officials
 from cadre_rules import report_to_json
 from cadre_rules.engine import _durable
+from cadre_rules.engine import _undecided
 from cadre_rules.packs._packs import parse_pack
 from cadre_rules.render._csv import render_csv
 from cadre_rules.render._html import render_html
@@ -91,6 +92,26 @@ def test_rotation_eligible_counts_whom_it_could_not_decide(backend: str) -> None
     known = [person("K1", in_planning=False), person("K2", in_planning=True, born=date(1990, 1, 1))]
     report = Engine(["hanoi-ke-hoach-188"], backend=backend).evaluate(known, UNITS, AS_OF)
     assert undecided(report, "rotation.eligible") == {}
+
+
+@pytest.mark.skipif(not _durable.AVAILABLE, reason="no durable")
+def test_what_a_rule_could_not_decide_is_evaluated_once_per_combination(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Officials of one combination (their values of every field in the same classes) come out alike: the rule is
+    evaluated once for them, whatever their values, and only the officials missing a column are looked at."""
+    pack = parse_pack({"pack": {"id": "once", "version": "1", "title": "once"},
+                       "rule": [{"id": "rotation.once", "family": "rotation", "message": "m", "cite": "c",
+                                 "when": "in_planning and months_in_post >= 12"}]})
+    # 18 to 53 months in post: one class (>= 12); in_planning unknown for all but the last two
+    people = [person(f"P{i}", appointed_on=date(2020 + i % 3, 1 + i % 12, 1)) for i in range(40)]
+    people += [person("Q1", in_planning=True, appointed_on=date(2021, 1, 1)), person("Q2", in_planning=False, appointed_on=date(2021, 1, 1))]
+    assert len({p.appointed_on for p in people[:40]}) > 1
+    calls: list[object] = []
+    real = _undecided.evaluate
+    monkeypatch.setattr(_undecided, "evaluate", lambda *args: calls.append(args) or real(*args))
+    report = Engine([pack], backend="durable").evaluate(people, UNITS, AS_OF)
+    assert [f.subject_id for f in report.findings] == ["Q1"]
+    assert undecided(report, "rotation.once") == {"in_planning": 40}
+    assert len(calls) == 1  # (it was once per distinct months in post: 12)
 
 
 def test_ratings_and_low_confidence_unknown(backend: str) -> None:

@@ -430,7 +430,7 @@ class Run:
         for plan, rule_columns in rules:
             # whether the rule fired (or noted a data gap) for an official, per combination
             decided = [plan in gaps or any(name == plan.name for name, _ in found) for _, gaps, found in outcomes]
-            for column, n in rule_columns.count(empty, columns, list(map(decided.__getitem__, codes))).items():
+            for column, n in rule_columns.count(empty, columns, decided, codes).items():
                 key = (plan.rule.id, column)
                 self.undecided[key] = self.undecided.get(key, 0) + n
 

@@ -99,12 +99,16 @@ class RuleColumns:
         self.columns: tuple[str, ...] = tuple(dict.fromkeys(c for cs in self.reads for c in sorted(cs)))
 
     def count(self, empty: Mapping[str, list[bool]], values: Mapping[str, Sequence[Natural | None]],
-              decided: Sequence[bool]) -> dict[str, int]:
-        """Per column, how many officials the rule could not decide for (each distinct combination of the
-        columns missing and the values that remain decided once).
+              decided: Sequence[bool], codes: Sequence[int]) -> dict[str, int]:
+        """Per column, how many officials the rule could not decide for.
 
         ``empty[column][i]``: the column is empty for official ``i``; ``values[field][i]``: the official's
-        value of a field; ``decided[i]``: the rule fired (or noted a data gap) for the official.
+        value of a field; ``codes[i]``: the official's combination (:meth:`Session.combinations`: officials of
+        one combination have their values of every field of the pack in the same classes, so the rule's
+        conditions come out alike for them); ``decided[code]``: the rule fired (or noted a data gap) for the
+        officials of that combination. Only the officials missing a column are visited: grouped by which columns
+        they miss and by combination, the rule is evaluated once per distinct values of the fields that read
+        none of the missing columns (the first official of each combination standing for it).
         """
         counts: dict[str, int] = {}
         columns = self.columns
@@ -114,10 +118,11 @@ class RuleColumns:
         any_empty = flags[0] if len(flags) == 1 else list(map(any, zip(*flags, strict=True)))
         if not any(any_empty):
             return counts
-        # the officials missing a column whom the rule did not decide for (an empty column, not decided)
-        rows = list(compress(range(len(any_empty)), map(operator.gt, any_empty, decided)))
-        # by which of the columns they miss (a few patterns), then by the values of the fields that read none of
-        # them: each decided once, the others being unknown
+        # the officials missing a column whom the rule did not decide for
+        missing_any = list(compress(range(len(any_empty)), any_empty))
+        rows = list(compress(missing_any, map(operator.not_, map(decided.__getitem__,
+                                                                  map(codes.__getitem__, missing_any)))))
+        # by which of the columns they miss (a few patterns), then by combination
         patterns: dict[tuple[bool, ...], list[int]] = {(True,): rows}
         if len(flags) > 1:
             of_rows = list(zip(*(map(f.__getitem__, rows) for f in flags), strict=True))
@@ -125,8 +130,15 @@ class RuleColumns:
         for pattern, members in patterns.items():
             missing = frozenset(compress(columns, pattern))
             kept = [j for j, reads in enumerate(self.reads) if not reads & missing]
-            keys = Counter(zip(*(map(values[self.fields[j]].__getitem__, members) for j in kept), strict=True)) \
-                if kept else Counter({(): len(members)})
+            member_codes = list(map(codes.__getitem__, members))
+            by_code = Counter(member_codes)
+            first = dict(zip(reversed(member_codes), reversed(members), strict=True))  # (the first of each wins)
+            firsts = list(map(first.__getitem__, by_code))
+            shown = zip(*(map(values[self.fields[j]].__getitem__, firsts) for j in kept), strict=True) if kept \
+                else repeat((), len(firsts))
+            keys: dict[tuple[Natural | None, ...], int] = {}
+            for key, n in zip(shown, by_code.values(), strict=True):
+                keys[key] = keys.get(key, 0) + n
             undecided = 0
             for key, n in keys.items():
                 known: dict[str, Natural | None] = dict.fromkeys(self.fields)

@@ -160,6 +160,7 @@ class _Schema:
     aliases: Mapping[str, str]
     sheets: frozenset[str]  # names of a sheet of these records (by match_key)
     generated: frozenset[str] = frozenset()  # required columns made by the reader when absent (ids)
+    key: str = "id"  # the column whose values are unique by contract (its texts are not pooled)
 
     def resolve(self, header: str) -> tuple[str, bool]:
         """The column a (stripped, NFC) header names, and whether it is a contract column."""
@@ -188,7 +189,7 @@ class _Schema:
 
 _OFFICIALS = _Schema("officials", OFFICIAL_COLUMNS, _OFFICIAL_REQUIRED, OFFICIAL_ALIASES, OFFICIAL_SHEETS,
                      generated=frozenset({"id"}))
-_UNITS = _Schema("units", UNIT_COLUMNS, _UNIT_REQUIRED, UNIT_ALIASES, UNIT_SHEETS)
+_UNITS = _Schema("units", UNIT_COLUMNS, _UNIT_REQUIRED, UNIT_ALIASES, UNIT_SHEETS, key="code")
 
 
 @attrs.frozen
@@ -347,7 +348,8 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
 
 def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) -> _Table:
     """The table of the rows below the header row of a grid, read a batch of rows at a time (each batch is
-    emptied: its cells move to the columns, one text object per distinct text of a column)."""
+    emptied: its cells move to the columns, one text object per distinct text of a column; the key column's
+    texts, unique by contract, as they are)."""
     batches = iter(batches)
     head: _Grid = []  # the top rows, where the header is (best_row), and a non-empty row (header_row)
     for batch in batches:
@@ -370,7 +372,9 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
     unnamed = [i for i, name in enumerate(names) if name is None]
     kept = [i for i, name in enumerate(names) if name is not None]
     columns: list[list[str]] = [[] for _ in kept]
-    pools: list[dict[str, str]] = [{} for _ in kept]
+    # each column's cells pooled, one object per distinct text (the repeats die at once), but the key column's:
+    # its texts are unique by contract, a pool would hold every one of them and share none
+    pools: list[dict[str, str] | None] = [None if names[k] == schema.key else {} for k in kept]
     positions: list[int] = []
     first = top + 2  # the row number of the batch's first row
     for body in itertools.chain([below], batches):
@@ -385,10 +389,10 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
         body.clear()
         for i, pool in enumerate(pools if by_column else ()):
             cells = by_column[kept[i]]
-            columns[i] += map(pool.setdefault, cells, cells)
+            columns[i] += cells if pool is None else map(pool.setdefault, cells, cells)
     kept_names = cast("list[str]", [names[i] for i in kept])
     return _Table(dict(zip(kept_names, columns, strict=True)), positions, source=problems.sheet or "",
-                  pools=dict(zip(kept_names, pools, strict=True)))
+                  pools={name: pool for name, pool in zip(kept_names, pools, strict=True) if pool is not None})
 
 
 def _full_columns(body: _Grid, width: int) -> list[tuple[str, ...]] | None:
