@@ -104,7 +104,10 @@ def test_the_pdf_says_what_the_report_rests_on(pdf: tuple[Report, Path]) -> None
     report, path = pdf
     text = _text(path)
     flat = " ".join(text.split())
-    assert report.as_of.isoformat() in flat
+    # the page margin's header: the as-of date written as the reader writes dates (dd/mm/yyyy in Vietnamese)
+    as_of = f"{report.as_of.day:02d}/{report.as_of.month:02d}/{report.as_of.year}"
+    assert f"Ngày đánh giá {as_of} · gói quy định" in flat, flat[:300]
+    assert report.as_of.isoformat() not in flat
     for ref in report.packs:
         assert f"{ref.id}@{ref.version}" in flat
     assert report.input_sha256[:16] in flat
@@ -164,6 +167,15 @@ def test_without_chromium_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 2, result.output
     assert "--format pdf" in result.output and "Chromium" in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_a_chromium_that_cannot_run_says_why_in_vietnamese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    result = CliRunner().invoke(cli, ["--lang", "vi", "evaluate", str(_data(tmp_path)), "--as-of", AS_OF.isoformat(),
+                                      "--backend", "reference", "-o", str(tmp_path / "report.pdf")])
+    assert result.exit_code == 2, result.output
+    assert "không chạy được Chromium" in result.output and "không có tệp hoặc thư mục này" in result.output
+    assert "No such file" not in result.output
 
 
 def test_the_html_report_prints_with_its_sections_open() -> None:

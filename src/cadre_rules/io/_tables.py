@@ -30,6 +30,7 @@ from ..errors import InvalidValue
 from ..errors import Message
 from ..errors import Problem
 from ..errors import _fill
+from ..errors import os_reason
 from ..model._codes import fold
 from ._csv import SAVE_AS
 from ._csv import CsvRows
@@ -254,7 +255,7 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
         try:
             data = _read_bounded(file, problems, lines=suffix != ".json")
         except OSError as exc:
-            raise problems.fail(N_("cannot read the file: {reason}"), reason=exc.strerror or exc) from None
+            raise problems.fail(N_("cannot read the file: {reason}"), reason=os_reason(exc)) from None
         if suffix == ".csv":
             text = decode_csv(data, problems)
             del data  # (the peak of a large file: its bytes, text and cells are never all held at once)

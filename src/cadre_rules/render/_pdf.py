@@ -30,6 +30,8 @@ from pathlib import Path
 from .._i18n import translation
 from ..errors import N_
 from ..errors import RenderError
+from ..errors import os_reason
+from ..model._formats import short_date
 from ..model._model import Report
 from ._print import PRINT_LINES
 from ._print import print_page
@@ -74,7 +76,7 @@ def _margins(report: Report, lang: str) -> str:
     _ = translation(lang).gettext
     packs = ", ".join(f"{p.id}@{p.version}" for p in report.packs) or "—"
     header = _("As of {as_of} · packs {packs} · data sha256 {digest}").format(
-        as_of=report.as_of.isoformat(), packs=packs, digest=report.input_sha256[:16])
+        as_of=short_date(report.as_of, lang), packs=packs, digest=report.input_sha256[:16])
     page = _("page")
     return ("@page { size: A4; margin: 16mm 12mm 16mm 12mm;\n"
             f"  @top-left {{ content: {_css_string(header)}; font: 8pt 'DejaVu Sans', sans-serif; color: #444; }}\n"
@@ -113,7 +115,7 @@ def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
                                   seconds=f"{timeout:g}") from None
             except OSError as exc:
                 raise RenderError("pdf", N_("cannot run Chromium ({binary}): {error}"), binary=binary,
-                                  error=exc.strerror or exc) from None
+                                  error=os_reason(exc)) from None
             if proc.returncode == 0 and out.exists() and out.stat().st_size > 0:
                 return out.read_bytes()
         last = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
