@@ -8,7 +8,6 @@ finding at or above ``--fail-on``; 1 — some; 2 — bad usage, input, pack or p
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import re
 import sys
@@ -26,6 +25,7 @@ from typing import Any
 import click
 
 from ._click_language import LANG_DEFAULT as _LANG_DEFAULT
+from ._collector import paused
 from ._exits import AS_WRITTEN_KEY
 from ._exits import TIMEOUT_KEY
 from ._exits import Failure
@@ -325,12 +325,20 @@ Example:
          "file (then --units is required), or - : a JSON document on stdin ({\"officials\": [...], "
          "\"units\": [...]}, or officials as a JSON list or JSON Lines with --units). Exits with 1 when a "
          "finding at or above --fail-on exists."))
-def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
-             as_of: date | None, params: dict[str, str], fmt: str, outputs: tuple[Path, ...], quiet: bool,
-             fail_on: str, lang: str,
-             city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
-             baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
-             replace_pack: bool, explain: bool, redact: bool, scope: str | None) -> None:
+def evaluate(ctx: click.Context, **options: Any) -> None:
+    # The collector paused from the read to the last byte written (_collector); the exit code raised once the
+    # job's objects are gone, so that the collector resumes without scanning them.
+    with paused():
+        code = _evaluate(ctx, **options)
+    ctx.exit(code)
+
+
+def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
+              as_of: date | None, params: dict[str, str], fmt: str, outputs: tuple[Path, ...], quiet: bool,
+              fail_on: str, lang: str,
+              city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
+              baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
+              replace_pack: bool, explain: bool, redact: bool, scope: str | None) -> int:
     _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
     chosen_scope = None
     if scope is not None:
@@ -394,8 +402,6 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
         report = scope_report(report, *chosen_scope)
     if redact:
         report = redact_report(report)
-    # The input and the report live until the end: later collections need not walk their objects again.
-    gc.freeze()
     for output, chosen in targets:
         if group_by == "training":
             _write_any(output, training_view(chosen.name, report, lang))
@@ -406,7 +412,7 @@ def evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
             _write(output, render_text(report, lang=lang, color=colour))
         else:
             _write_any(output, _render(chosen, report, lang, explain=explain))
-    ctx.exit(exit_code(report, fail_on))
+    return exit_code(report, fail_on)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -1039,9 +1045,15 @@ Example:
           "Each step date is evaluated by the same engine and packs as `evaluate --as-of` that date, with the "
           "officials retired by then, or whose term (term_ends) has ended, removed and the --plan's events "
           "applied. Exits with 1 when a target is not met on some step, 2 on bad input."))
-def project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...], as_of: date | None,
-            params: dict[str, str], to: date, step: str, plan_file: Path | None, fmt: str, output: Path | None,
-            lang: str, city: str, backend: str, legacy_districts: bool, no_plugins: bool, replace_pack: bool) -> None:
+def project(ctx: click.Context, **options: Any) -> None:
+    with paused():  # (as evaluate's)
+        code = _project(ctx, **options)
+    ctx.exit(code)
+
+
+def _project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...], as_of: date | None,
+             params: dict[str, str], to: date, step: str, plan_file: Path | None, fmt: str, output: Path | None,
+             lang: str, city: str, backend: str, legacy_districts: bool, no_plugins: bool, replace_pack: bool) -> int:
     from .jobs._plan import load_plan  # noqa: PLC0415 - the job's modules load with the command
     from .jobs._project import project as run_projection  # noqa: PLC0415
     from .jobs._project import step_dates  # noqa: PLC0415
@@ -1073,7 +1085,7 @@ def project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: t
         write_stdout(rendered)
     else:
         _write(None, rendered)
-    ctx.exit(1 if result.unmet() else 0)
+    return 1 if result.unmet() else 0
 
 
 @cli.command("match", epilog="""\b
@@ -1126,6 +1138,7 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
     from .jobs._match_formats import render_match_text  # noqa: PLC0415
     from .jobs._match_formats import render_match_xlsx  # noqa: PLC0415
 
+    ctx.with_resource(paused())  # (the collector paused for the whole job: _collector)
     if output is not None:
         _refuse_inputs_as_outputs([output], data, units_file, packs, posts_file, None)
     as_of = as_of or date.today()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import gc
 import operator
 import os
 from collections import defaultdict
@@ -23,6 +22,7 @@ from typing import cast
 
 import attrs
 
+from .._collector import paused
 from .._i18n import translation
 from .._plugins import BUILTIN
 from .._plugins import HookFailed
@@ -295,13 +295,8 @@ class Engine:
         The cyclic garbage collector is paused while evaluating: the evaluation allocates many small
         acyclic objects, and collections scanning the input again and again cost a quarter of the time.
         """
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with paused():
             return self._evaluate(officials, units, as_of, input_sha256, progress, data_as_of, source)
-        finally:
-            if paused:
-                gc.enable()
 
     def _evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None,
                   input_sha256: str | None, progress: Callable[[int], None] | None,

@@ -19,14 +19,12 @@ key as spelled in the file) as the column; JSONL problems carry the line number 
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import operator
 import os
 import warnings
 from collections.abc import Callable
 from collections.abc import Iterable
-from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
@@ -41,6 +39,7 @@ from typing import cast
 
 import attrs
 
+from .._collector import paused
 from ..errors import N_
 from ..errors import Column
 from ..errors import InputError
@@ -496,22 +495,6 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
     return tuple(make_records(make, count, columns))
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (restoring its state after).
-
-    Reading allocates many objects and no reference cycles; the collections that the
-    allocations would trigger cost about a quarter of the reading time of a large file.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 #: What the loaders read: a file's path, or records in memory (mappings from column name to value).
 Source = str | os.PathLike[str] | Iterable[Mapping[str, object]]
 
@@ -520,7 +503,7 @@ def _load(source: Source, schema: _Schema,
           convert: Callable[[_Table, _Problems], tuple[_R, ...]]) -> tuple[_R, ...]:
     if isinstance(source, (str, os.PathLike)):
         problems = _Problems(os.fspath(source))
-        with _gc_paused():
+        with paused():
             records = convert(_read_table(problems.file, schema, problems), problems)
         for note in problems.notes:
             warnings.warn(InputNote.of(note), stacklevel=3)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import gc
 import heapq
 import io
 import itertools
@@ -33,6 +32,7 @@ from typing import NamedTuple
 
 import attrs
 
+from .._collector import paused
 from .._i18n import N_
 from .._i18n import translation
 from ..engine import _asof
@@ -430,13 +430,8 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
     as_of = as_of or date.today()
     # (before the pause: the evaluation pauses the collector itself, then collects)
     found = _Found.of(report if report is not None else engine.evaluate(officials, units, as_of), engine.lang)
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return _match(engine, officials, units, as_of, within, posts, top, assign, found)
-    finally:
-        if paused:
-            gc.enable()
 
 
 @attrs.frozen
