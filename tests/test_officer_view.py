@@ -377,7 +377,7 @@ def test_explain_a_district_lists_the_people_each_quota_counted() -> None:
     assert {gender[p["id"]] for p in women["not_counted"]} == {"male"}
     assert [f["rule"] for f in doc["findings"]] == ["quota.women"]
     text = _explain("--district", "Huyện Thanh Oai", "--lang", "vi")
-    assert text.startswith("Giải trình: Huyện Thanh Oai — ngày đánh giá 2024-06-30\n")
+    assert text.startswith("Giải trình: Huyện Thanh Oai — ngày đánh giá 30/06/2024\n")
     assert "hanoi-de-an-34/quota.women: 20/144 = 13,9% ≥ 15,0% ✗ (cần thêm: 2 người nếu thay thế, 2 người nếu bổ sung)" \
         in text
     assert "    Được tính (20):\n" in text and "    Trong diện, chưa được tính (124):\n" in text

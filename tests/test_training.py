@@ -138,7 +138,7 @@ def _totals(pairs: list[tuple[str, int]]) -> list[str]:
 def test_training_view_in_vietnamese() -> None:
     text = render_training(engine_report("vi"), lang="vi")
     assert text.splitlines() == [
-        "Nhu cầu đào tạo, bồi dưỡng — ngày đánh giá 2024-06-30",
+        "Nhu cầu đào tạo, bồi dưỡng — ngày đánh giá 30/06/2024",
         "Gói quy định: vn-nd33-2023@2023.08.1",
         "4 lượt đào tạo cho 3 cán bộ",
         "",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._i18n import translation
+from ..model._formats import short_date
 from ..model._model import Metric
 from ..model._names import subject_label
 from ..render._common import integer
@@ -34,7 +35,7 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
     _ = t.gettext
     w = words_of(lang)
     title = e.name if e.name == e.id else f"{e.id} {e.name}"
-    out = [_("Explanation for {scope} — as of {as_of}").format(scope=title, as_of=e.as_of.isoformat())]
+    out = [_("Explanation for {scope} — as of {as_of}").format(scope=title, as_of=short_date(e.as_of, lang))]
     out.append(_("Packs: {packs}").format(packs=", ".join(e.packs) or _("(none)")))
     if e.notes:
         out.append(_("Notes:"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .._i18n import label
 from .._i18n import translation
 from ..model._codes import POSITION
+from ..model._formats import short_date
 from ..packs._catalogue import OFFICIAL_FIELDS
 from ..report._explain import Entry
 from ..report._explain import OfficialExplanation
@@ -48,7 +49,7 @@ def render_explanation(explanation: OfficialExplanation, *, lang: str = "vi") ->
     pgettext = t.pgettext
     e = explanation
     out = [_("Explanation for official {official} — as of {as_of}").format(official=e.official,
-                                                                          as_of=e.as_of.isoformat())]
+                                                                          as_of=short_date(e.as_of, lang))]
     posts = ", ".join(POSITION.label(p) if lang != "en" else p for p in e.posts)
     if e.name is not None:
         out.append(_("Official: {name}").format(name=" — ".join(p for p in (e.name, e.position, e.unit_name) if p)))

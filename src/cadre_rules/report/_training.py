@@ -25,6 +25,7 @@ from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
 from ..model._codes import Vocabulary
+from ..model._formats import short_date
 from ..model._model import Finding
 from ..model._model import JSONValue
 from ..model._model import Report
@@ -200,7 +201,7 @@ def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None,
     t = translation("en" if lang == "en" else "vi")
     _ = t.gettext
     needs = training_needs(report) if needs is None else needs
-    out = [_("Training needs — as of {as_of}").format(as_of=report.as_of.isoformat())]
+    out = [_("Training needs — as of {as_of}").format(as_of=short_date(report.as_of, lang))]
     out.append(_("Packs: {packs}").format(packs=", ".join(f"{p.id}@{p.version}" for p in report.packs)
                                            or _("(none)")))
     people = len({n.official for n in needs})
