@@ -80,7 +80,7 @@ def metric(report: Report, metric_id: str, scope: str = "city") -> tuple[int, in
 
 #: the 2023 versions of the built-in packs, named with their version (they apply whatever the date)
 DE_AN_2023 = "hanoi-de-an-34@2023.11.3"
-PLAN_2023 = "hanoi-ke-hoach-188@2023.11.1"
+PLAN_2023 = "hanoi-ke-hoach-188@2023.11.2"
 ND33 = "vn-nd33-2023@2023.08.1"
 
 
@@ -442,9 +442,9 @@ def test_a_family_with_no_pack_in_effect_is_not_checked_with_why() -> None:
     people = commune(chair_born=date(1980, 1, 1))
     report = engine.evaluate(people, [COMMUNE], date(2023, 11, 5))
     cover = coverage(report)
-    assert cover["rotation"] == ("not_checked", "hanoi-ke-hoach-188@2023.11.1 takes effect 2023-11-06")
+    assert cover["rotation"] == ("not_checked", "hanoi-ke-hoach-188@2023.11.2 takes effect 2023-11-06")
     assert cover["qualification"] == ("checked", None)  # a pack of the family to come is no news
-    assert "Rotation: not checked on 2023-11-05: hanoi-ke-hoach-188@2023.11.1 takes effect 2023-11-06" in report.notes
+    assert "Rotation: not checked on 2023-11-05: hanoi-ke-hoach-188@2023.11.2 takes effect 2023-11-06" in report.notes
     assert [n.family for n in report.notices if n.severity == "warning"] == ["quota", "rotation", "replacement"]
     assert coverage(engine.evaluate(people, [COMMUNE], date(2023, 11, 6)))["rotation"] == ("checked", None)
     only = Engine(["vn-nd33-2023"], backend="reference", lang="en").evaluate(people, [COMMUNE], date(2024, 1, 1))
@@ -627,3 +627,16 @@ def test_none_retired_is_retired_of_all_false(people: list[tuple[str, date]], ex
                  for i, (gender, born) in enumerate(people)]
     assert calendar.none_retired(officials) is expected
     assert expected is not any(calendar.retired_of(officials))
+
+
+def test_the_2023_plans_message_reads_for_an_official_past_retirement_age() -> None:
+    """The message of ``rotation.retiring_soon`` says what a negative number of months means (SEMANTICS 26:
+    still listed past retirement age): not "-12 months left"."""
+    people = [person("S1", "office_statistics", born=BORN, appointed_on=date(2020, 1, 1))]
+    for lang, expected in (
+            ("vi", f"Ngày nghỉ hưu {RETIRES:%d/%m/%Y} (số tháng đến ngày đó: -12; số âm là đã quá tuổi nghỉ hưu, "
+                   "cần cập nhật): chuẩn bị nhân sự kế cận"),
+            ("en", f"Retirement date {RETIRES.isoformat()} (months to it: -12; negative: past retirement age, "
+                   "to be recorded): succession needed")):
+        report = Engine([PLAN_2023], backend="reference", lang=lang).evaluate(people, [COMMUNE], date(2026, 7, 1))
+        assert [f.message for f in report.findings if f.rule == "rotation.retiring_soon"] == [expected]

@@ -60,7 +60,7 @@ def refs(report: Report) -> list[str]:
 # -- which version is in force -----------------------------------------------------------------
 
 @pytest.mark.parametrize(("day", "expected"), [
-    (date(2025, 6, 30), ["hanoi-de-an-34@2023.11.3", "hanoi-ke-hoach-188@2023.11.1", "vn-nd33-2023@2023.08.1"]),
+    (date(2025, 6, 30), ["hanoi-de-an-34@2023.11.3", "hanoi-ke-hoach-188@2023.11.2", "vn-nd33-2023@2023.08.1"]),
     (date(2025, 7, 1), ["hanoi-de-an-34@2025.07", "vn-commune-2tier@2025.07"]),
     (date(2025, 10, 7), ["hanoi-de-an-34@2025.07", "vn-commune-2tier@2025.07"]),
     (date(2025, 10, 8), ["hanoi-de-an-34@2025.07", "vn-commune-2tier@2025.10"]),
