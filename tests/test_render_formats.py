@@ -38,6 +38,7 @@ from cadre_rules.model._model import Suppressed
 from cadre_rules.model._names import name_columns
 from cadre_rules.render import _html
 from cadre_rules.render import csv_pieces
+from cadre_rules.render import html_pieces
 from cadre_rules.render import jsonl_pieces
 from cadre_rules.render import render_csv
 from cadre_rules.render import render_html
@@ -101,7 +102,8 @@ EMPTY = Report(AS_OF, (PackRef("p-one", "1.0", "a" * 64),), 0, 0, "c" * 64, (), 
 def test_builtin_renderers_are_registered_with_their_extensions() -> None:
     engine = Engine(packs=[], backend="reference", plugins=False)
     assert {name: r.extension for name, r in engine.plugins.renderers.items()} == EXTENSIONS
-    streamed = {"jsonl": jsonl_pieces, "csv": csv_pieces, "sarif": sarif_pieces}  # written as they come
+    streamed = {"jsonl": jsonl_pieces, "csv": csv_pieces, "sarif": sarif_pieces,  # written as they come
+                "html": html_pieces}
     # each loaded with its module when first called (tests/test_import_time.py): the function it loads
     assert all(engine.plugins.renderers[name].render.function is streamed.get(name, RENDERERS[name])  # type: ignore[attr-defined]
                for name in RENDERERS)
@@ -122,6 +124,14 @@ def test_streamed_pieces_join_to_the_rendered_output(report: Report, lang: str, 
     assert sarif == json.dumps(json.loads(sarif), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if report is REPORT:  # the findings two at a time, then the notices and the report's basis
         assert len(csv_parts) == len(jsonl_parts) == -(-len(FINDINGS) // 2) + 1
+    monkeypatch.setattr(_html, "_ROWS", 2)
+    html_parts = list(html_pieces(report, lang))
+    assert all(isinstance(p, str) for p in html_parts) and "".join(html_parts) == render_html(report, lang)
+    assert sum(p.count('<tr><td class="sev-') for p in html_parts) == len(report.findings)
+    # a findings table is written two rows at a time: five findings of one rule, in three pieces
+    many = attrs.evolve(report, findings=(FINDINGS[0],) * 5)
+    rows = [p.count('<tr><td class="sev-') for p in html_pieces(many, lang)]
+    assert [n for n in rows if n] == [2, 2, 1]
 
 
 @pytest.mark.parametrize("name", sorted(RENDERERS))

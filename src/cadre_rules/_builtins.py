@@ -98,7 +98,7 @@ def cadre_rules_register_renderers(register: RendererRegistrar) -> None:
              doc="one row per finding (UTF-8 with BOM, for Excel)")
     register("xlsx", _Later("render_xlsx"), extension="xlsx",
              doc="workbook: summary, metrics, findings, one sheet per family")
-    register("html", _Later("render_html"), extension="html",
+    register("html", _Later("html_pieces"), extension="html",
              doc="one self-contained page: dashboards, charts, findings")
     register("pdf", _Later("render_pdf"), extension="pdf",
              doc="short A4 PDF for a meeting, printed by Chromium (chromium-headless-shell or chromium)")

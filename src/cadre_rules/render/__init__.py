@@ -19,6 +19,7 @@ from typing import Any
 if TYPE_CHECKING:
     from ._csv import csv_pieces
     from ._csv import render_csv
+    from ._html import html_pieces
     from ._html import render_html
     from ._jsonl import jsonl_pieces
     from ._jsonl import render_jsonl
@@ -29,12 +30,13 @@ if TYPE_CHECKING:
     from ._text import render_text
     from ._xlsx import render_xlsx
 
-__all__ = ["csv_pieces", "jsonl_pieces", "render_csv", "render_html", "render_jsonl", "render_junit", "render_pdf",
-           "render_sarif", "render_text", "render_xlsx", "sarif_pieces"]
+__all__ = ["csv_pieces", "html_pieces", "jsonl_pieces", "render_csv", "render_html", "render_jsonl", "render_junit",
+           "render_pdf", "render_sarif", "render_text", "render_xlsx", "sarif_pieces"]
 
 #: Each name → its module (the same as the ``TYPE_CHECKING`` imports above).
 _MODULES = {
     "csv_pieces": "._csv",
+    "html_pieces": "._html",
     "jsonl_pieces": "._jsonl",
     "render_csv": "._csv",
     "render_html": "._html",

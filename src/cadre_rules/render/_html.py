@@ -9,11 +9,13 @@ head counts script errors into ``<html data-errors>``; the script sets ``data-re
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Sequence
 from html import escape
 from importlib import resources
@@ -399,12 +401,25 @@ def _vacancy_section(report: Report, districts: Sequence[str], w: dict[str, str]
             f"{listed}</details></section>\n")
 
 
-def _table(header: Sequence[tuple[str, bool]], rows: Sequence[str], *, scroll: bool = True) -> str:
+def _table(header: Sequence[tuple[str, bool]], rows: Iterable[str], *, scroll: bool = True) -> str:
     """A table sortable by clicking its headers (numeric columns sort by their cells' ``data-sort``)."""
+    return "".join(_table_pieces(header, rows, scroll=scroll))
+
+
+#: Rows of a table written at a time: a long table is never one string.
+_ROWS = 2048
+
+
+def _table_pieces(header: Sequence[tuple[str, bool]], rows: Iterable[str], *, scroll: bool = True) -> Iterator[str]:
+    """:func:`_table`'s text in pieces: its head, then :data:`_ROWS` rows at a time, then its end."""
     head = "".join(f'<th class="num" data-numeric>{_e(h)}</th>' if numeric else f"<th>{_e(h)}</th>"
                    for h, numeric in header)
-    table = f'<table class="sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    return f'<div class="scroll">{table}</div>' if scroll else table
+    opening = '<div class="scroll">' if scroll else ""
+    yield f'{opening}<table class="sortable"><thead><tr>{head}</tr></thead><tbody>'
+    rows = iter(rows)
+    while chunk := "".join(itertools.islice(rows, _ROWS)):
+        yield chunk
+    yield "</tbody></table></div>" if scroll else "</tbody></table>"
 
 
 def _subject_cell(names: Names | None, f: Finding, w: dict[str, str]) -> str:
@@ -415,17 +430,17 @@ def _subject_cell(names: Names | None, f: Finding, w: dict[str, str]) -> str:
             f"({_e(w[_KIND[f.subject_kind]])})</span></td>")
 
 
-def _finding_rows(findings: Sequence[Finding], w: dict[str, str], packs: set[str], names: Names | None) -> list[str]:
-    rows = []
+def _finding_rows(findings: Iterable[Finding], w: dict[str, str], packs: set[str],
+                  names: Names | None) -> Iterator[str]:
+    """A row per finding, made as the table is written."""
     facts_text = FactsTexts(w["lang"])
     for f in findings:
         rule = _id_label(f.pack, f.rule, packs)
         rank = SEVERITIES.index(f.severity)
-        rows.append(f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
-                    f"<td>{_e(rule)}</td>{_subject_cell(names, f, w)}<td>{_e(f.scope_id)}</td>"
-                    f"<td>{_e(message_of(f))}{_needed_note(f, w)}</td><td>{_e(f.cite)}</td>"
-                    f"<td>{_e(facts_text(f.facts))}</td></tr>")
-    return rows
+        yield (f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
+               f"<td>{_e(rule)}</td>{_subject_cell(names, f, w)}<td>{_e(f.scope_id)}</td>"
+               f"<td>{_e(message_of(f))}{_needed_note(f, w)}</td><td>{_e(f.cite)}</td>"
+               f"<td>{_e(facts_text(f.facts))}</td></tr>")
 
 
 # -- the page ------------------------------------------------------------------------------------------
@@ -463,6 +478,12 @@ class _Layout:
 def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> str:
     """The report as one self-contained HTML page (UTF-8 text), headings in ``lang`` (``vi``/``en``); with
     ``training`` (``--group-by training``), a section of who needs which course for which standard."""
+    return "".join(html_pieces(report, lang, training=training))
+
+
+def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> Iterator[str]:
+    """:func:`render_html`'s page in pieces, as ``--format html`` writes it: the findings' tables a few thousand
+    rows at a time, so that the page is never held whole."""
     w = _labels(lang)
     layout = _Layout.of(report)
     packs, city_metrics, unit_metrics = layout.packs, layout.city_metrics, layout.unit_metrics
@@ -470,7 +491,7 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
     metric_ids = layout.metric_ids
 
     title = w["title"].format(city=scope_title(report), as_of=title_date(report.as_of, lang))
-    out: list[str] = [
+    yield (
         f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "vi"}" data-errors="0" data-ready="0">\n<head>\n'
         '<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
@@ -478,7 +499,8 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         f'<meta name="generator" content="cadre-rules {_e(version())}">\n'
         '<link rel="icon" href="data:,">\n'
         f"<title>{_e(title)}</title>\n<script>{_ERROR_HOOK}</script>\n<style>\n{_asset('report.css')}{_asset('print.css')}</style>\n"
-        "</head>\n<body>\n",
+        "</head>\n<body>\n")
+    yield (
         f'<header class="top"><h1>{_e(title)}</h1><div class="meta">'
         + _e(w["meta" if districts else "meta_no_districts"].format(
             as_of=short_date(report.as_of, lang), officials=integer(report.officials, lang),
@@ -486,8 +508,7 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         + '</div><div class="packs">' + _e(w["packs"]) + ": "
         + ", ".join(f"{_e(p.id)}@{_e(p.version)}" for p in report.packs) + " · "
         + _e(w["generated"].format(version=version())) + "</div>"
-        + _chips(report.summary, w) + _basis(report, w, lang) + "</header>\n",
-    ]
+        + _chips(report.summary, w) + _basis(report, w, lang) + "</header>\n")
     options = "".join(f'<option value="{_e(d)}">{_e(d)}</option>' for d in districts)
     # without districts (data of communes directly under the city, or dropped after 2025-07-01): no district level
     by_district = (f'<a href="#districts">{_e(w["nav_districts"])}</a><a href="#district-table">{_e(w["nav_table"])}'
@@ -495,23 +516,23 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
     select = (f'<label for="district-filter">{_e(w["filter"])}</label><select id="district-filter">'
               f'<option value="">{_e(w["all"])}</option>{options}</select>') if districts else ""
     vacancy_link = f'<a href="#vacancies">{_e(w["nav_vacancies"])}</a>' if vacancies(report).posts else ""
-    out.append(f'<nav class="bar"><a href="#city">{_e(w["nav_city"])}</a>{vacancy_link}{by_district}'
+    yield (f'<nav class="bar"><a href="#city">{_e(w["nav_city"])}</a>{vacancy_link}{by_district}'
                f'<a href="#units">{_e(w["nav_fill"])}</a><a href="#findings">{_e(w["nav_findings"])}</a>'
                f'{select}</nav>\n<main>\n')
     if report.notes:  # open when something was not checked or is stale: read before the findings
         items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
         opened = " open" if _attention(report) else ""
-        out.append(f'<details class="group"{opened}><summary>{_e(w["notes"].format(n=len(report.notes)))}</summary>'
+        yield (f'<details class="group"{opened}><summary>{_e(w["notes"].format(n=len(report.notes)))}</summary>'
                    f'<ul class="notes">{items}</ul></details>\n')
 
     # -- city dashboard
-    out.append(f'<section id="city"><h2>{_e(w["city_heading"])}</h2><div class="grid">')
+    yield (f'<section id="city"><h2>{_e(w["city_heading"])}</h2><div class="grid">')
     if city_metrics:
         bars = [_bar_for(m, _metric_label(m, packs, lang), lang) for m in city_metrics if m.per != "unit"]  # shares
         header = [(w["metric"], False), (w["numerator"], True), (w["denominator"], True), (w["value"], True),
                   (w["target"], True), (w["met"], False), (w["needed"], True)]
         rows = [f"<tr><td>{_e(_metric_label(m, packs, lang))}</td>{_metric_cells(m, w)}</tr>" for m in city_metrics]
-        out.append(f'<div class="card"><h3>{_e(w["city_chart"])}</h3>'
+        yield (f'<div class="card"><h3>{_e(w["city_chart"])}</h3>'
                    f'<div class="sub">{_e(report.city)}</div>{_chart(bars, w["city_chart"], lang)}{_legend(w)}'
                    f"{_table(header, rows, scroll=False)}{_needed_legend(city_metrics, w)}</div>")
     for pack, metric_id in metric_ids:
@@ -522,17 +543,17 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         label = _id_label(pack, metric_name(metric_id, lang), packs, metric_id)
         heading = w["by_district_chart"].format(metric=label, op=_OP[ranked[0].op],
                                                 target=metric_number(ranked[0], ranked[0].target, lang))
-        out.append(f'<div class="card"><h3>{_e(heading)}</h3>'
+        yield (f'<div class="card"><h3>{_e(heading)}</h3>'
                    f'{_chart([_bar_for(m, m.scope_id, lang) for m in ranked], heading, lang)}{_legend(w)}</div>')
     if not report.metrics:
-        out.append(f'<p class="muted">{_e(w["no_metrics"])}</p>')
-    out.append("</div></section>\n")
+        yield (f'<p class="muted">{_e(w["no_metrics"])}</p>')
+    yield ("</div></section>\n")
 
-    out.append(_vacancy_section(report, districts, w, lang))
+    yield (_vacancy_section(report, districts, w, lang))
     if training:
-        out.append(_training_section(report, districts, w, lang))
+        yield (_training_section(report, districts, w, lang))
     if districts:
-        _district_sections(out, report, districts, district_metrics, grouped, metric_ids, packs, w)
+        yield from _district_sections(report, districts, district_metrics, grouped, metric_ids, packs, w)
 
     # -- unit table (fill rates and any other unit metric), sortable
     header = [(w["unit"], False), *([(w["district"], False)] if districts else []), (w["metric"], False),
@@ -545,15 +566,15 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         cell = f"<td>{_e(d)}</td>" if districts else ""
         rows.append(f"<tr{attr}><td>{_e(m.scope_id)}</td>{cell}<td>{_e(_metric_label(m, packs, lang))}</td>"
                     f"{_metric_cells(m, w)}</tr>")
-    out.append(f'<section id="units"><h2>{_e(w["fill_heading"])}</h2>'
+    yield (f'<section id="units"><h2>{_e(w["fill_heading"])}</h2>'
                + (_table(header, rows) + _needed_legend(unit_metrics, w) if rows else
                   f'<p class="muted">{_e(w["no_metrics"])}</p>') + "</section>\n")
 
     # -- findings by district and family
     heading = w["findings_heading" if districts else "findings_heading_no_districts"]
-    out.append(f'<section id="findings"><h2>{_e(heading)}</h2>')
+    yield (f'<section id="findings"><h2>{_e(heading)}</h2>')
     if not report.findings:
-        out.append(f'<p class="muted">{_e(w["no_findings"])}</p>')
+        yield (f'<p class="muted">{_e(w["no_findings"])}</p>')
     finding_header = [(w["severity"], True), (w["rule"], False), (w["subject"], False), (w["scope"], False),
                       (w["message"], False), (w["cite"], False), (w["facts"], False)]
     families = [*FAMILIES, *sorted({f.family for f in report.findings} - set(FAMILIES))]
@@ -564,22 +585,21 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
         name = w["city_group"].format(city=report.city) if key is None else (
             key or w["unknown_group" if districts else "units_group"])
         attr = f' data-district="{_e(key)}"' if key else ""
-        parts = [f'<details class="group"{attr}><summary>{_e(name)} — '
-                 f'{_e(w["findings_n"].format(n=len(findings)))}{_chips(_counts(findings), w)}</summary>']
+        yield (f'<details class="group"{attr}><summary>{_e(name)} — '
+               f'{_e(w["findings_n"].format(n=len(findings)))}{_chips(_counts(findings), w)}</summary>')
         for family in families:
             chosen = [f for f in findings if f.family == family]
             if chosen:
-                parts.append(f"<h4>{_e(w.get(family, family))} ({len(chosen)})</h4>"
-                             + _table(finding_header, _finding_rows(chosen, w, packs, report.names), scroll=False))
-        parts.append("</details>")
-        out.append("".join(parts))
-    out.append("</section>\n")
+                yield f"<h4>{_e(w.get(family, family))} ({len(chosen)})</h4>"
+                yield from _table_pieces(finding_header, _finding_rows(chosen, w, packs, report.names), scroll=False)
+        yield "</details>"
+    yield ("</section>\n")
 
     changed = baseline_summary(report, lang)
     if changed is not None:
         rows = [_resolved_row(row, w) for row in resolved_rows(report)]
         table = _table([(w["pack"], False), (w["rule"], False), (w["subject"], False)], rows) if rows else ""
-        out.append(f'<section id="baseline"><h2>{_e(changed)}</h2>{table}</section>\n')
+        yield (f'<section id="baseline"><h2>{_e(changed)}</h2>{table}</section>\n')
     if report.suppressed:
         header = [(w["pack"], False), (w["rule"], False), (w["subject"], False), (w["message"], False),
                   (w["by"], False), (w["reason"], False)]
@@ -587,11 +607,10 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
                 f"{_subject_cell(report.names, s.finding, w)}<td>{_e(message_of(s.finding))}</td>"
                 f"<td>{_e(s.by)}</td><td>{_e(s.reason)}</td></tr>"
                 for s in report.suppressed]
-        out.append(f'<section id="suppressed"><h2>{_e(w["suppressed_heading"].format(n=len(report.suppressed)))}'
+        yield (f'<section id="suppressed"><h2>{_e(w["suppressed_heading"].format(n=len(report.suppressed)))}'
                    f"</h2>{_table(header, rows)}</section>\n")
 
-    out.append(f"</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n")
-    return "".join(out)
+    yield (f"</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n")
 
 
 def _resolved_row(row: tuple[str, str, str, str, str], w: dict[str, str]) -> str:
@@ -615,12 +634,12 @@ def _attention(report: Report) -> bool:
             or (report.data_as_of is not None and report.data_as_of.stale) or report.districts == "dropped")
 
 
-def _district_sections(out: list[str], report: Report, districts: list[str],
+def _district_sections(report: Report, districts: list[str],
                        district_metrics: dict[str, list[Metric]], grouped: dict[str | None, list[Finding]],
-                       metric_ids: list[tuple[str, str]], packs: set[str], w: dict[str, str]) -> None:
+                       metric_ids: list[tuple[str, str]], packs: set[str], w: dict[str, str]) -> Iterator[str]:
     """The district dashboards and the sortable table of metrics by district."""
     # -- district dashboards
-    out.append(f'<section id="districts"><h2>{_e(w["districts_heading"])}</h2><div class="grid small">')
+    yield (f'<section id="districts"><h2>{_e(w["districts_heading"])}</h2><div class="grid small">')
     unit_counts = Counter(report.unit_districts.values())
     for d in districts:
         metrics = district_metrics.get(d, [])
@@ -630,11 +649,11 @@ def _district_sections(out: list[str], report: Report, districts: list[str],
         chart = (_chart([_bar_for(m, _metric_label(m, packs, lang), lang) for m in shares], d, lang, width=380)
                  if shares else "")
         sub = f'<div class="sub">{integer(units, lang)} {_e(w["unit_kind"])}</div>' if units else ""
-        out.append(f'<div class="card" data-district="{_e(d)}"><h3>{_e(d)}</h3>{sub}'
+        yield (f'<div class="card" data-district="{_e(d)}"><h3>{_e(d)}</h3>{sub}'
                    f"{_chips(_counts(grouped.get(d, [])), w)}{chart}</div>")
-    out.append("</div></section>\n")
+    yield ("</div></section>\n")
 
-    out.append(_district_table(districts, district_metrics, grouped, metric_ids, packs, w))
+    yield (_district_table(districts, district_metrics, grouped, metric_ids, packs, w))
 
 
 def _district_table(districts: list[str], district_metrics: dict[str, list[Metric]],
