@@ -28,6 +28,7 @@ from ..model._model import Finding
 from ..model._model import Metric
 from ..model._model import Names
 from ..model._model import Report
+from ..model._model import Suppressed
 from ..model._names import position_label
 from ..model._names import subject_label
 from ..packs._packs import FAMILIES
@@ -500,15 +501,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         '<link rel="icon" href="data:,">\n'
         f"<title>{_e(title)}</title>\n<script>{_ERROR_HOOK}</script>\n<style>\n{_asset('report.css')}{_asset('print.css')}</style>\n"
         "</head>\n<body>\n")
-    yield (
-        f'<header class="top"><h1>{_e(title)}</h1><div class="meta">'
-        + _e(w["meta" if districts else "meta_no_districts"].format(
-            as_of=short_date(report.as_of, lang), officials=integer(report.officials, lang),
-            units=integer(report.units, lang), districts=integer(len(districts), lang)))
-        + '</div><div class="packs">' + _e(w["packs"]) + ": "
-        + ", ".join(f"{_e(p.id)}@{_e(p.version)}" for p in report.packs) + " · "
-        + _e(w["generated"].format(version=version())) + "</div>"
-        + _chips(report.summary, w) + _basis(report, w, lang) + "</header>\n")
+    yield _top(report, title, districts, w, _basis(report, w, lang))
     options = "".join(f'<option value="{_e(d)}">{_e(d)}</option>' for d in districts)
     # without districts (data of communes directly under the city, or dropped after 2025-07-01): no district level
     by_district = (f'<a href="#districts">{_e(w["nav_districts"])}</a><a href="#district-table">{_e(w["nav_table"])}'
@@ -517,24 +510,19 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
               f'<option value="">{_e(w["all"])}</option>{options}</select>') if districts else ""
     vacancy_link = f'<a href="#vacancies">{_e(w["nav_vacancies"])}</a>' if vacancies(report).posts else ""
     yield (f'<nav class="bar"><a href="#city">{_e(w["nav_city"])}</a>{vacancy_link}{by_district}'
-               f'<a href="#units">{_e(w["nav_fill"])}</a><a href="#findings">{_e(w["nav_findings"])}</a>'
-               f'{select}</nav>\n<main>\n')
+           f'<a href="#units">{_e(w["nav_fill"])}</a><a href="#findings">{_e(w["nav_findings"])}</a>'
+           f'{select}</nav>\n<main>\n')
     if report.notes:  # open when something was not checked or is stale: read before the findings
         items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
         opened = " open" if _attention(report) else ""
         yield (f'<details class="group"{opened}><summary>{_e(w["notes"].format(n=len(report.notes)))}</summary>'
-                   f'<ul class="notes">{items}</ul></details>\n')
+               f'<ul class="notes">{items}</ul></details>\n')
 
     # -- city dashboard
-    yield (f'<section id="city"><h2>{_e(w["city_heading"])}</h2><div class="grid">')
+    yield f'<section id="city"><h2>{_e(w["city_heading"])}</h2><div class="grid">'
     if city_metrics:
-        bars = [_bar_for(m, _metric_label(m, packs, lang), lang) for m in city_metrics if m.per != "unit"]  # shares
-        header = [(w["metric"], False), (w["numerator"], True), (w["denominator"], True), (w["value"], True),
-                  (w["target"], True), (w["met"], False), (w["needed"], True)]
-        rows = [f"<tr><td>{_e(_metric_label(m, packs, lang))}</td>{_metric_cells(m, w)}</tr>" for m in city_metrics]
-        yield (f'<div class="card"><h3>{_e(w["city_chart"])}</h3>'
-                   f'<div class="sub">{_e(report.city)}</div>{_chart(bars, w["city_chart"], lang)}{_legend(w)}'
-                   f"{_table(header, rows, scroll=False)}{_needed_legend(city_metrics, w)}</div>")
+        yield f'<div class="card"><h3>{_e(w["city_chart"])}</h3>{_city_metrics(report, city_metrics, packs, w)}</div>'
+
     for pack, metric_id in metric_ids:
         ranked = [m for d in districts for m in district_metrics.get(d, []) if (m.pack, m.id) == (pack, metric_id)]
         if not ranked:
@@ -544,14 +532,14 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         heading = w["by_district_chart"].format(metric=label, op=_OP[ranked[0].op],
                                                 target=metric_number(ranked[0], ranked[0].target, lang))
         yield (f'<div class="card"><h3>{_e(heading)}</h3>'
-                   f'{_chart([_bar_for(m, m.scope_id, lang) for m in ranked], heading, lang)}{_legend(w)}</div>')
+               f'{_chart([_bar_for(m, m.scope_id, lang) for m in ranked], heading, lang)}{_legend(w)}</div>')
     if not report.metrics:
-        yield (f'<p class="muted">{_e(w["no_metrics"])}</p>')
-    yield ("</div></section>\n")
+        yield f'<p class="muted">{_e(w["no_metrics"])}</p>'
+    yield "</div></section>\n"
 
-    yield (_vacancy_section(report, districts, w, lang))
+    yield _vacancy_section(report, districts, w, lang)
     if training:
-        yield (_training_section(report, districts, w, lang))
+        yield _training_section(report, districts, w, lang)
     if districts:
         yield from _district_sections(report, districts, district_metrics, grouped, metric_ids, packs, w)
 
@@ -567,14 +555,14 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         rows.append(f"<tr{attr}><td>{_e(m.scope_id)}</td>{cell}<td>{_e(_metric_label(m, packs, lang))}</td>"
                     f"{_metric_cells(m, w)}</tr>")
     yield (f'<section id="units"><h2>{_e(w["fill_heading"])}</h2>'
-               + (_table(header, rows) + _needed_legend(unit_metrics, w) if rows else
-                  f'<p class="muted">{_e(w["no_metrics"])}</p>') + "</section>\n")
+           + (_table(header, rows) + _needed_legend(unit_metrics, w) if rows else
+              f'<p class="muted">{_e(w["no_metrics"])}</p>') + "</section>\n")
 
     # -- findings by district and family
     heading = w["findings_heading" if districts else "findings_heading_no_districts"]
-    yield (f'<section id="findings"><h2>{_e(heading)}</h2>')
+    yield f'<section id="findings"><h2>{_e(heading)}</h2>'
     if not report.findings:
-        yield (f'<p class="muted">{_e(w["no_findings"])}</p>')
+        yield f'<p class="muted">{_e(w["no_findings"])}</p>'
     finding_header = [(w["severity"], True), (w["rule"], False), (w["subject"], False), (w["scope"], False),
                       (w["message"], False), (w["cite"], False), (w["facts"], False)]
     families = [*FAMILIES, *sorted({f.family for f in report.findings} - set(FAMILIES))]
@@ -593,24 +581,52 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
                 yield f"<h4>{_e(w.get(family, family))} ({len(chosen)})</h4>"
                 yield from _table_pieces(finding_header, _finding_rows(chosen, w, packs, report.names), scroll=False)
         yield "</details>"
-    yield ("</section>\n")
+    yield "</section>\n"
 
     changed = baseline_summary(report, lang)
     if changed is not None:
         rows = [_resolved_row(row, w) for row in resolved_rows(report)]
         table = _table([(w["pack"], False), (w["rule"], False), (w["subject"], False)], rows) if rows else ""
-        yield (f'<section id="baseline"><h2>{_e(changed)}</h2>{table}</section>\n')
+        yield f'<section id="baseline"><h2>{_e(changed)}</h2>{table}</section>\n'
     if report.suppressed:
-        header = [(w["pack"], False), (w["rule"], False), (w["subject"], False), (w["message"], False),
-                  (w["by"], False), (w["reason"], False)]
-        rows = [f"<tr><td>{_e(s.finding.pack)}</td><td>{_e(s.finding.rule)}</td>"
-                f"{_subject_cell(report.names, s.finding, w)}<td>{_e(message_of(s.finding))}</td>"
-                f"<td>{_e(s.by)}</td><td>{_e(s.reason)}</td></tr>"
-                for s in report.suppressed]
         yield (f'<section id="suppressed"><h2>{_e(w["suppressed_heading"].format(n=len(report.suppressed)))}'
-                   f"</h2>{_table(header, rows)}</section>\n")
+               f"</h2>{_suppressed_table(report, report.suppressed, w)}</section>\n")
 
-    yield (f"</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n")
+    yield f"</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n"
+
+
+def _top(report: Report, title: str, districts: Sequence[str], w: dict[str, str], basis: str) -> str:
+    """The page's header (the HTML's and the PDF's): title, as-of date and counts, packs, the findings by
+    severity, then ``basis`` (what the report rests on)."""
+    lang = w["lang"]
+    meta = w["meta" if districts else "meta_no_districts"].format(
+        as_of=short_date(report.as_of, lang), officials=integer(report.officials, lang),
+        units=integer(report.units, lang), districts=integer(len(districts), lang))
+    packs = ", ".join(f"{_e(p.id)}@{_e(p.version)}" for p in report.packs)
+    return (f'<header class="top"><h1>{_e(title)}</h1><div class="meta">{_e(meta)}</div><div class="packs">'
+            f'{_e(w["packs"])}: {packs} · {_e(w["generated"].format(version=version()))}</div>'
+            f"{_chips(report.summary, w)}{basis}</header>\n")
+
+
+def _city_metrics(report: Report, metrics: Sequence[Metric], packs: set[str], w: dict[str, str]) -> str:
+    """The city's metrics: the chart of its shares, then the table of every metric and its legend."""
+    lang = w["lang"]
+    bars = [_bar_for(m, _metric_label(m, packs, lang), lang) for m in metrics if m.per != "unit"]  # shares
+    header = [(w["metric"], False), (w["numerator"], True), (w["denominator"], True), (w["value"], True),
+              (w["target"], True), (w["met"], False), (w["needed"], True)]
+    rows = [f"<tr><td>{_e(_metric_label(m, packs, lang))}</td>{_metric_cells(m, w)}</tr>" for m in metrics]
+    return (f'<div class="sub">{_e(report.city)}</div>{_chart(bars, w["city_chart"], lang)}{_legend(w)}'
+            f"{_table(header, rows, scroll=False)}{_needed_legend(metrics, w)}")
+
+
+def _suppressed_table(report: Report, shown: Sequence[Suppressed], w: dict[str, str], *, scroll: bool = True) -> str:
+    """The findings set aside: pack, rule, subject, message, by whom and why."""
+    header = [(w["pack"], False), (w["rule"], False), (w["subject"], False), (w["message"], False),
+              (w["by"], False), (w["reason"], False)]
+    rows = (f"<tr><td>{_e(s.finding.pack)}</td><td>{_e(s.finding.rule)}</td>"
+            f"{_subject_cell(report.names, s.finding, w)}<td>{_e(message_of(s.finding))}</td>"
+            f"<td>{_e(s.by)}</td><td>{_e(s.reason)}</td></tr>" for s in shown)
+    return _table(header, rows, scroll=scroll)
 
 
 def _resolved_row(row: tuple[str, str, str, str, str], w: dict[str, str]) -> str:
@@ -639,7 +655,7 @@ def _district_sections(report: Report, districts: list[str],
                        metric_ids: list[tuple[str, str]], packs: set[str], w: dict[str, str]) -> Iterator[str]:
     """The district dashboards and the sortable table of metrics by district."""
     # -- district dashboards
-    yield (f'<section id="districts"><h2>{_e(w["districts_heading"])}</h2><div class="grid small">')
+    yield f'<section id="districts"><h2>{_e(w["districts_heading"])}</h2><div class="grid small">'
     unit_counts = Counter(report.unit_districts.values())
     for d in districts:
         metrics = district_metrics.get(d, [])
@@ -650,10 +666,10 @@ def _district_sections(report: Report, districts: list[str],
                  if shares else "")
         sub = f'<div class="sub">{integer(units, lang)} {_e(w["unit_kind"])}</div>' if units else ""
         yield (f'<div class="card" data-district="{_e(d)}"><h3>{_e(d)}</h3>{sub}'
-                   f"{_chips(_counts(grouped.get(d, [])), w)}{chart}</div>")
-    yield ("</div></section>\n")
+               f"{_chips(_counts(grouped.get(d, [])), w)}{chart}</div>")
+    yield "</div></section>\n"
 
-    yield (_district_table(districts, district_metrics, grouped, metric_ids, packs, w))
+    yield _district_table(districts, district_metrics, grouped, metric_ids, packs, w)
 
 
 def _district_table(districts: list[str], district_metrics: dict[str, list[Metric]],

@@ -41,27 +41,23 @@ from ._basis import basis_lines
 from ._common import integer
 from ._common import message_of
 from ._common import metric_number
-from ._common import short_date
 from ._common import title_date
 from ._html import _KIND
 from ._html import _OP
 from ._html import _asset
-from ._html import _bar_for
-from ._html import _chart
-from ._html import _chips
+from ._html import _city_metrics
 from ._html import _district_table
 from ._html import _e
 from ._html import _id_label
 from ._html import _labels
 from ._html import _Layout
-from ._html import _legend
-from ._html import _metric_cells
 from ._html import _metric_label
 from ._html import _needed_legend
 from ._html import _needed_note
 from ._html import _resolved_row
-from ._html import _subject_cell
+from ._html import _suppressed_table
 from ._html import _table
+from ._html import _top
 from ._html import _vacancy_section
 
 __all__ = ["PRINT_LINES", "print_page"]
@@ -140,30 +136,18 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
     layout = _Layout.of(report)
     packs = layout.packs
     title = w["title"].format(city=scope_title(report), as_of=title_date(report.as_of, lang))
-    meta = w["meta" if layout.districts else "meta_no_districts"].format(
-        as_of=short_date(report.as_of, lang), officials=integer(report.officials, lang),
-        units=integer(report.units, lang), districts=integer(len(layout.districts), lang))
     basis = "".join(f"<li>{_e(label)}: <code>{_e(value)}</code></li>" for label, value in basis_lines(report, lang))
     out = [f'<!DOCTYPE html>\n<html lang="{w["lang"]}">\n<head>\n<meta charset="utf-8">\n'
            f'<meta name="generator" content="cadre-rules {_e(version())}">\n<title>{_e(title)}</title>\n'
            f"<style>\n{_asset('report.css')}{_asset('print.css')}{_asset('pdf.css')}{margins}</style>\n</head>\n<body>\n",
-           f'<header class="top"><h1>{_e(title)}</h1><div class="meta">{_e(meta)}</div><div class="packs">'
-           + _e(w["packs"]) + ": " + ", ".join(f"{_e(k.id)}@{_e(k.version)}" for k in report.packs) + " · "
-           + _e(w["generated"].format(version=version())) + "</div>" + _chips(report.summary, w)
-           + f'<ul class="basis">{basis}</ul></header>\n<main>\n']
+           _top(report, title, layout.districts, w, f'<ul class="basis">{basis}</ul>'), "<main>\n"]
     if report.notes:
         items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
         out.append(f'<h3>{_e(w["notes"].format(n=len(report.notes)))}</h3><ul class="notes">{items}</ul>\n')
 
     out.append(f'<section id="city"><h2>{_e(w["city_heading"])}</h2>')
     if layout.city_metrics:
-        bars = [_bar_for(m, _metric_label(m, packs, lang), lang) for m in layout.city_metrics if m.per != "unit"]
-        header = [(w["metric"], False), (w["numerator"], True), (w["denominator"], True), (w["value"], True),
-                  (w["target"], True), (w["met"], False), (w["needed"], True)]
-        rows = [f"<tr><td>{_e(_metric_label(m, packs, lang))}</td>{_metric_cells(m, w)}</tr>"
-                for m in layout.city_metrics]
-        out.append(f'<div class="sub">{_e(report.city)}</div>{_chart(bars, w["city_chart"], lang)}{_legend(w)}'
-                   f"{_table(header, rows, scroll=False)}{_needed_legend(layout.city_metrics, w)}")
+        out.append(_city_metrics(report, layout.city_metrics, packs, w))
     else:
         out.append(f'<p class="muted">{_e(w["no_metrics"])}</p>')
     out.append("</section>\n")
@@ -171,12 +155,12 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
     # units with vacant posts, the unit rates, the set-aside and the resolved findings
     budget = lines
     rules = _by_rule(report.findings)
-    listed: list[list[Finding]] = []
-    left: list[list[Finding]] = []
+    fitting: list[bool] = []  # per rule: listed whole
     for group in rules:
-        fits = len(group) <= budget
-        (listed if fits else left).append(group)
-        budget -= len(group) if fits else 0
+        fitting.append(len(group) <= budget)
+        budget -= len(group) if fitting[-1] else 0
+    listed = [group for group, fits in zip(rules, fitting, strict=True) if fits]
+    left = [group for group, fits in zip(rules, fitting, strict=True) if not fits]
     vacant = len(vacancies(report).by_unit)
     fits = vacant <= budget
     budget -= vacant if fits else 0
@@ -188,8 +172,8 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
 
     # -- every rule counted; the findings of the rules that fit listed, one line each
     rows = []
-    for group in rules:
-        f, fits = group[0], any(group is chosen for chosen in listed)
+    for group, fits in zip(rules, fitting, strict=True):
+        f = group[0]
         rows.append(f'<tr><td class="sev-{f.severity}">{_e(w[f.severity])}</td>'
                     f"<td>{_e(_id_label(f.pack, f.rule, packs))}</td>"
                     f'<td class="num">{integer(len(group), lang)}</td>'
@@ -231,15 +215,10 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
 
     # -- set aside, resolved since the baseline: listed if they fit in what is left, else counted
     if report.suppressed:
-        header = [(w["pack"], False), (w["rule"], False), (w["subject"], False), (w["message"], False),
-                  (w["by"], False), (w["reason"], False)]
         shown = report.suppressed if len(report.suppressed) <= budget else ()
         budget -= len(shown)
-        rows = [f"<tr><td>{_e(s.finding.pack)}</td><td>{_e(s.finding.rule)}</td>"
-                f"{_subject_cell(report.names, s.finding, w)}<td>{_e(message_of(s.finding))}</td>"
-                f"<td>{_e(s.by)}</td><td>{_e(s.reason)}</td></tr>" for s in shown]
         out.append(f'<section id="suppressed"><h2>{_e(w["suppressed_heading"].format(n=len(report.suppressed)))}'
-                   "</h2>" + (_table(header, rows, scroll=False) if rows else
+                   "</h2>" + (_suppressed_table(report, shown, w, scroll=False) if shown else
                               f'<p class="left">{_e(p["rows_left"].format(n=integer(len(report.suppressed), lang)))}'
                               "</p>") + "</section>\n")
     changed = baseline_summary(report, lang)
