@@ -17,11 +17,9 @@ it). The best of the rounds is printed per source, with the ratio to the first s
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from _checkout import run_child
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -48,16 +46,7 @@ print(json.dumps({"cpu": cpu, "officials": len(officials), "findings": len(repor
 
 
 def _run(source: Path, data: Path, as_of: str, packs: list[str], plugins: bool, digest: str) -> dict[str, object]:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")])))
-    if not plugins:
-        env["CADRE_RULES_DISABLE_PLUGINS"] = "1"
-    out = subprocess.run([sys.executable, "-c", CHILD, str(data), as_of, digest, *packs], env=env, check=True,
-                         capture_output=True, text=True)
-    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
-    if not str(result["module"]).startswith(str(source.resolve())):
-        raise SystemExit(f"{source}: imported {result['module']} instead (is the package installed editable "
-                         "elsewhere first on the path?)")
-    return result
+    return run_child(source, CHILD, [str(data), as_of, digest, *packs], plugins=plugins)
 
 
 def main() -> None:

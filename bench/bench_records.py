@@ -21,11 +21,9 @@ The best of the rounds is printed per source and measure, with the ratio to the 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from _checkout import run_child
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -74,15 +72,7 @@ print(json.dumps({"times": out, "officials": len(rows), "units": len(unit_rows),
 
 
 def _run(source: Path, data: Path) -> dict[str, object]:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")])),
-               CADRE_RULES_DISABLE_PLUGINS="1")
-    out = subprocess.run([sys.executable, "-c", CHILD, str(data)], env=env, check=True, capture_output=True,
-                         text=True)
-    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
-    if not str(result["module"]).startswith(str(source.resolve())):
-        raise SystemExit(f"{source}: imported {result['module']} instead (is the package installed editable "
-                         "elsewhere first on the path?)")
-    return result
+    return run_child(source, CHILD, [str(data)])
 
 
 def main() -> None:
