@@ -428,9 +428,8 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
     officials = tuple(officials)
     units = tuple(units)
     as_of = as_of or date.today()
-    # (before the pause: the evaluation pauses the collector itself, then collects)
-    found = _Found.of(report if report is not None else engine.evaluate(officials, units, as_of), engine.lang)
     with paused():
+        found = _Found.of(report if report is not None else engine.evaluate(officials, units, as_of), engine.lang)
         return _match(engine, officials, units, as_of, within, posts, top, assign, found)
 
 
