@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._limits import PRINT_LINES
 from ..schemas import SCHEMAS
 
 __all__ = ["openapi"]
@@ -95,6 +96,9 @@ def openapi() -> dict[str, Any]:
                     _AS_OF, _PACK, _PARAM, _LANG,
                     _query("format", "json (default), jsonl, csv, xlsx, html, pdf, junit, sarif, text.", "json"),
                     _query("explain", "json and jsonl: each finding with its explanation.", "false"),
+                    _query("pdf_lines", f"pdf: list at most this many lines (default {PRINT_LINES}; 0: the header, the "
+                                        "metrics and each rule's count only); the rest is counted and left to the "
+                                        "xlsx and html reports.", "100"),
                     _CITY, _LEGACY,
                 ],
                 "requestBody": _body(),

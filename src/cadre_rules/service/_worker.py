@@ -74,8 +74,8 @@ class Job(NamedTuple):
     #: uploaded files: (field, file name, bytes); fields ``officials``, ``units``, ``plan``, ``posts``
     uploads: tuple[tuple[str, str, bytes], ...] = ()
     task: str = "evaluate"
-    #: the task's own options (``explain``: official, unit, district, city, rule, redact; ``project``: to,
-    #: step; ``match``: within, top, assign)
+    #: the task's own options (``evaluate``: pdf_lines; ``explain``: official, unit, district, city, rule,
+    #: redact; ``project``: to, step; ``match``: within, top, assign)
     options: tuple[tuple[str, Any], ...] = ()
     #: the language of the problems (the request's ``Accept-Language``)
     ui_lang: str = "en"
@@ -167,7 +167,9 @@ def _evaluate(job: Job) -> Answer | Refusal:
     with _uploads(job) as paths:
         officials, units, sha256, source = _records(engine, job, paths)
     report = engine.evaluate(officials, units, job.as_of, input_sha256=sha256, source=source)
-    kwargs = {"explain": True} if job.explain else {}
+    kwargs: dict[str, Any] = {"explain": True} if job.explain else {}
+    if "pdf_lines" in dict(job.options):
+        kwargs["lines"] = dict(job.options)["pdf_lines"]
     body = _joined(renderer.render(report, job.lang, **kwargs))
     return Answer(body, job.fmt, renderer.extension, (("X-Cadre-Rules-Findings", str(len(report.findings))),))
 
