@@ -616,3 +616,19 @@ def test_pdf_lines_reaches_the_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     listed = {lines: page.count('<p class="line">') for lines, page in pages.items()}
     assert listed[None] > 5 and 0 < listed[5] <= 5 and listed[0] == 0, listed
     assert "counted above but not listed" in pages[0] and '<section id="rules">' in pages[0]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "format=pdf: cannot run Chromium ("), ("vi", "format=pdf: không chạy được Chromium (")])
+def test_a_pdf_the_server_cannot_print_is_the_servers_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              lang: str, said: str) -> None:
+    """No Chromium on the server: a 500 whose title says the server cannot write the format (it was a 400 "the
+    request is not valid" saying ``--format pdf``, an option the client has not got)."""
+    from cadre_rules.service._app import _PROBLEMS
+
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(tmp_path / "no-chromium"))
+    job = Job(date(2025, 12, 31), (), (), "vi", "pdf", False, "Hà Nội", False, document=_document(20), ui_lang=lang)
+    answer = run_job(job)
+    assert isinstance(answer, Refusal) and answer.kind == "render", answer
+    assert answer.message.startswith(said) and "--format" not in answer.message
+    assert _PROBLEMS[answer.kind] == (500, "The report cannot be written in this format on this server")

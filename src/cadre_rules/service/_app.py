@@ -112,6 +112,7 @@ _PROBLEMS: Mapping[str, tuple[int, str]] = {
     "timeout": (504, N_("The request did not finish in time")),
     "crashed": (500, N_("The worker running the request failed")),
     "evaluation": (500, N_("The rule engine failed")),
+    "render": (500, N_("The report cannot be written in this format on this server")),
     "internal": (500, N_("Internal error")),
     "not_ready": (503, N_("The service is starting")),
 }

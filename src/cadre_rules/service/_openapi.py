@@ -75,7 +75,8 @@ def openapi() -> dict[str, Any]:
         "413": _problem("The body is over --max-body."), "415": _problem("Not JSON or a multipart upload."),
         "422": _problem("The input has problems (each located: malformed JSON, unknown keys or codes, too many "
                         "officials…) or a pack cannot be used."),
-        "500": _problem("The worker running the request failed (it was replaced)."),
+        "500": _problem("The worker running the request failed (it was replaced), or the server cannot write the "
+                        "format asked for (format=pdf without Chromium on the server)."),
         "504": _problem("The request ran past --timeout (it was cancelled, its worker replaced)."),
     }
     media = {"json": "application/json", "text": "text/plain; charset=utf-8", "csv": "text/csv; charset=utf-8",

@@ -36,6 +36,7 @@ from ..errors import InputError
 from ..errors import PackError
 from ..errors import PluginError
 from ..errors import Problem
+from ..errors import RenderError
 from ..io._document import document_sha256
 from ..io._document import read_document
 from ..io._io import file_sha256
@@ -293,6 +294,8 @@ def run_job(job: Job) -> Answer | Refusal:
         return Refusal("plugin", exc.text(translation(job.ui_lang).gettext))
     except EvaluationError as exc:
         return Refusal("evaluation", exc.text(translation(job.ui_lang).gettext))
+    except RenderError as exc:  # the host lacks what the format needs (Chromium): not the request's fault
+        return Refusal("render", f"format={exc.format_name}: {exc.reason_text(translation(job.ui_lang).gettext)}")
     except CadreRulesError as exc:
         return Refusal("usage", exc.text(translation(job.ui_lang).gettext))
     except MemoryError:
