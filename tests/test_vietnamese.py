@@ -683,9 +683,13 @@ def test_a_pack_loader_reason_with_values_in_the_language_of_the_command(tmp_pat
                          "là 'vice_chair_cap_class_3'?",
      "params.vice_chair_cap: --param names no parameter of pack 'vn-nd33-2023'; did you mean "
      "'vice_chair_cap_class_3'?"),
-    ("vice_chair_cap_class_1=abc", "params.vice_chair_cap_class_1: giá trị --param không hợp lệ: invalid literal for "
-                                   "int() with base 10: 'abc' (giá trị đọc được: 'abc')",
-     "params.vice_chair_cap_class_1: bad --param value: invalid literal for int() with base 10: 'abc' (got 'abc')"),
+    # what to write, not Python's words ("invalid literal for int() with base 10")
+    ("vice_chair_cap_class_1=abc", "params.vice_chair_cap_class_1: giá trị --param không hợp lệ: cần một số nguyên "
+                                   "(giá trị đọc được: 'abc')",
+     "params.vice_chair_cap_class_1: bad --param value: expected a whole number (got 'abc')"),
+    ("vice_chair_cap_class_1=2.5", "params.vice_chair_cap_class_1: giá trị --param không hợp lệ: cần một số nguyên "
+                                   "(giá trị đọc được: '2.5')",
+     "params.vice_chair_cap_class_1: bad --param value: expected a whole number (got '2.5')"),
 ])
 def test_a_bad_param_in_the_language_of_the_command(param: str, vi: str, en: str) -> None:
     data = ROOT / "examples" / "hanoi-2025"
@@ -697,6 +701,23 @@ def test_a_bad_param_in_the_language_of_the_command(param: str, vi: str, en: str
         assert result.exit_code == 2
         shown[lang] = result.stderr.splitlines()[1:]
     assert shown == {"vi": [f"  {pack}, {vi}"], "en": [f"  {pack}, {en}"]}
+
+
+@pytest.mark.parametrize("value", ["0,12", "abc", "1/0"])
+def test_a_bad_share_param_says_how_to_write_it(value: str) -> None:
+    data = ROOT / "examples" / "hanoi-2025"
+    shown = {}
+    for lang in ("vi", "en"):
+        result = CliRunner().invoke(cli, ["evaluate", str(data), "--param", f"hanoi-de-an-34.young_min_share={value}",
+                                          "--lang", lang, "--quiet"])
+        assert result.exit_code == 2
+        shown[lang] = result.stderr.splitlines()[1:]
+    pack = ROOT / "policies" / "hanoi-de-an-34.toml"
+    assert shown == {
+        "vi": [f"  {pack}, params.young_min_share: giá trị --param không hợp lệ: cần một số viết bằng dấu chấm thập "
+               f"phân hoặc phân số (0.12, 3/25) (giá trị đọc được: {value!r})"],
+        "en": [f"  {pack}, params.young_min_share: bad --param value: expected a number written with a point or as a "
+               f"fraction (0.12, 3/25) (got {value!r})"]}
 
 
 # --------------------------------------------------------------------------- a plugin's failure
