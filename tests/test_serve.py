@@ -632,3 +632,14 @@ def test_a_pdf_the_server_cannot_print_is_the_servers_problem(tmp_path: Path, mo
     assert isinstance(answer, Refusal) and answer.kind == "render", answer
     assert answer.message.startswith(said) and "--format" not in answer.message
     assert _PROBLEMS[answer.kind] == (500, "The report cannot be written in this format on this server")
+
+
+def test_a_pack_problem_names_the_pack_file_not_where_the_server_keeps_it() -> None:
+    job = Job(date(2025, 12, 31), ("hanoi-de-an-34",), (("hanoi-de-an-34.young_min_share", "0,12"),), "vi", "json",
+              False, "Hà Nội", False, document=_document(5), ui_lang="en")
+    answer = run_job(job)
+    assert isinstance(answer, Refusal) and answer.kind == "pack", answer
+    [(file, reason, _row, column, value, _sheet)] = answer.problems
+    assert (file, column, value) == ("hanoi-de-an-34.toml", "params.young_min_share", "0,12")
+    assert "expected a number written with a point or as a fraction" in reason
+    assert str(ROOT) not in answer.message and "hanoi-de-an-34.toml, params.young_min_share: " in answer.message

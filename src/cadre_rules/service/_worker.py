@@ -289,6 +289,7 @@ def run_job(job: Job) -> Answer | Refusal:
     except InputError as exc:
         return Refusal("input", exc.text(translation(job.ui_lang).gettext), _problems(exc.problems, job.ui_lang))
     except PackError as exc:
+        exc = _unplaced(exc)
         return Refusal("pack", exc.text(translation(job.ui_lang).gettext), _problems(exc.problems, job.ui_lang))
     except PluginError as exc:
         return Refusal("plugin", exc.text(translation(job.ui_lang).gettext))
@@ -304,6 +305,15 @@ def run_job(job: Job) -> Answer | Refusal:
         text = " ".join(str(exc).split())[:200]
         return Refusal("internal", translation(job.ui_lang).gettext(_INTERNAL).format(
             name=f"{type(exc).__name__}: {text}".rstrip(": ")))
+
+
+def _unplaced(exc: PackError) -> PackError:
+    """``exc`` with each pack file named by its name alone: where the server keeps its packs is not the
+    client's business (``hanoi-de-an-34.toml, params.young_min_share: …``)."""
+    if not any(os.path.isabs(p.file) for p in exc.problems):
+        return exc
+    return PackError([attrs.evolve(p, file=Path(p.file).name) if os.path.isabs(p.file) else p
+                      for p in exc.problems])
 
 
 _NOT_A_FORMAT = N_("{format} is not a format of the service; choose from {known}")
