@@ -167,9 +167,9 @@ def test_each_pack_reads_retirement_its_own_way(backend: str) -> None:
 
 @pytest.mark.parametrize(("lang", "said"), [
     ("en", "past retirement age on the as-of date (retirement date 2025-06-30): not counted as serving by "
-           "hanoi-de-an-34-declaring, still counted by hanoi-ke-hoach-188; record the departure"),
+           "hanoi-de-an-34-declaring (still counted by hanoi-ke-hoach-188); record the departure"),
     ("vi", "đã quá tuổi nghỉ hưu vào ngày đánh giá (ngày nghỉ hưu 30/06/2025): không tính là đang công tác theo "
-           "hanoi-de-an-34-declaring, vẫn được tính theo hanoi-ke-hoach-188; cần cập nhật việc nghỉ hưu"),
+           "hanoi-de-an-34-declaring (vẫn được tính theo hanoi-ke-hoach-188); cần cập nhật việc nghỉ hưu"),
 ])
 def test_the_past_retirement_message_names_the_packs_that_still_count_them(backend: str, lang: str,
                                                                             said: str) -> None:

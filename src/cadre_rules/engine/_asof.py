@@ -84,7 +84,7 @@ def retirement_findings(past: Iterable[OfficialContext], packs: Sequence[Pack], 
     alone = t.gettext("past retirement age on the as-of date (retirement date {date}): not counted as serving; "
                       "record the departure")
     mixed = t.gettext("past retirement age on the as-of date (retirement date {date}): not counted as serving "
-                      "by {packs}, still counted by {others}; record the departure")
+                      "by {packs} (still counted by {others}); record the departure")
     declaring = [p for p in packs if p.retirement_ends_service]
     counting = [p for p in packs if not p.retirement_ends_service]
     found = []
