@@ -165,6 +165,47 @@ def test_each_pack_reads_retirement_its_own_way(backend: str) -> None:
         ("vn-nd33-2023", "qualification.degree")]
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "past retirement age on the as-of date (retirement date 2025-06-30): not counted as serving by "
+           "hanoi-de-an-34-declaring (still counted by hanoi-ke-hoach-188); record the departure"),
+    ("vi", "đã quá tuổi nghỉ hưu vào ngày đánh giá (ngày nghỉ hưu 30/06/2025): không tính là đang công tác theo "
+           "hanoi-de-an-34-declaring (vẫn được tính theo hanoi-ke-hoach-188); cần cập nhật việc nghỉ hưu"),
+])
+def test_the_past_retirement_message_names_the_packs_that_still_count_them(backend: str, lang: str,
+                                                                            said: str) -> None:
+    """Two packs of one date reading retirement differently: the finding does not say "not counted as serving"
+    alone, since the plan of 2023 (SEMANTICS 26) still counts the official (and lists them as retiring)."""
+    after = RETIRES + timedelta(days=1)
+    report = Engine([RETIRING_2023, PLAN_2023], backend=backend, lang=lang).evaluate(commune(), [COMMUNE], after)
+    [retired] = [f for f in report.findings if f.rule == "staffing.past_retirement"]
+    assert retired.subject_id == "X1-4" and retired.message == said
+    assert dict(retired.facts) == {"retirement_date": "2025-06-30", "position": "committee_chair",
+                                   "counted_by": ["hanoi-ke-hoach-188"]}
+    # what the message says is so: the plan evaluates them (retiring, -1 month), the scheme does not
+    assert {(f.pack, f.rule) for f in report.findings if f.subject_id == "X1-4"} == {
+        ("cadre-rules", "staffing.past_retirement"), ("hanoi-ke-hoach-188", "rotation.retiring_soon")}
+    # one reading only: the message and facts as they were
+    alone = Engine([RETIRING_2023], backend=backend, lang=lang).evaluate(commune(), [COMMUNE], after)
+    [only] = [f for f in alone.findings if f.rule == "staffing.past_retirement"]
+    assert "counted_by" not in only.facts and only.message.endswith(
+        "not counted as serving; record the departure" if lang == "en" else
+        "không tính là đang công tác; cần cập nhật việc nghỉ hưu")
+
+
+def test_no_past_retirement_finding_where_no_pack_takes_them_out_of_service(backend: str) -> None:
+    """A pack declaring the reading for one district only: the official past retirement age elsewhere is
+    counted by every pack that evaluates them, and no finding says otherwise."""
+    after = RETIRES + timedelta(days=1)
+    data = RETIRING_2023.data
+    district_only = parse_pack({**data, "scope": {"districts": [COMMUNE_2.district]}})
+    report = Engine([district_only, PLAN_2023], backend=backend, lang="en").evaluate(
+        [*commune("X1"), *commune("X2")], [COMMUNE, COMMUNE_2], after)
+    retired = {f.subject_id: f for f in report.findings if f.rule == "staffing.past_retirement"}
+    assert list(retired) == ["X2-4"]
+    assert retired["X2-4"].facts["counted_by"] == ["hanoi-ke-hoach-188"]
+    assert {f.rule for f in report.findings if f.subject_id == "X1-4"} == {"rotation.retiring_soon"}
+
+
 def test_a_retired_official_is_evaluated_by_no_rule() -> None:
     # a degree rule would fire for them if they were serving
     people = [person("R1", "committee_chair", born=BORN, education="college")]

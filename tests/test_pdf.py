@@ -10,6 +10,7 @@ a developer machine.
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -27,6 +28,8 @@ from cadre_rules import Unit
 from cadre_rules import _cli
 from cadre_rules._cli import cli
 from cadre_rules.errors import RenderError
+from cadre_rules.io._io import official_to_row
+from cadre_rules.io._io import unit_to_row
 from cadre_rules.render._common import message_of
 from cadre_rules.render._html import render_html
 from cadre_rules.render._labels import metric_name
@@ -56,12 +59,15 @@ def _tools() -> None:
             pytest.fail(f"{tool} is not installed (apt-get install {package}); this test must run")
 
 
+def _people() -> list[Official]:
+    return [Official(f"{unit.code}-{i}", "Đặng Văn Sơn", "male", date(1975 + 3 * i, 1, 1), unit.code, post,
+                     "university", "advanced", general_education="upper_secondary", in_planning=i == 1)
+            for unit in UNITS for i, post in enumerate(POSTS)]
+
+
 def _report(lang: str = "vi") -> Report:
-    people = [Official(f"{unit.code}-{i}", "Đặng Văn Sơn", "male", date(1975 + 3 * i, 1, 1), unit.code, post,
-                       "university", "advanced", general_education="upper_secondary", in_planning=i == 1)
-              for unit in UNITS for i, post in enumerate(POSTS)]
     return Engine(["hanoi-de-an-34", "hanoi-ke-hoach-188"], backend="reference", lang=lang).evaluate(
-        people, UNITS, AS_OF)
+        _people(), UNITS, AS_OF)
 
 
 def _text(pdf: Path) -> str:
@@ -390,3 +396,104 @@ def test_the_samples_pdf_lists_every_error_and_counts_the_rest(tmp_path: Path) -
     assert all(f.subject_id in flat for f in errors)
     assert f"{left:,}".replace(",", ".") + " phát hiện của" in flat
     assert _pages(path) <= 12  # (every finding printed made 467 pages)
+
+
+# -- --pdf-lines: the officer sets how many lines the PDF lists (the CLI, the API, the service) -----------------
+
+def _copying(folder: Path) -> Path:
+    """A "Chromium" that writes the page it is given as the PDF: the page's text can be read back."""
+    folder.mkdir(exist_ok=True)
+    path = folder / "chromium"
+    path.write_text('#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#*=}";; '
+                    'file://*) page="${a#file://}";; esac; done\ncp "$page" "$out"\n', encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def _listed(page: str) -> int:
+    """How many findings the page lists, one line each (0 without the section)."""
+    if '<section id="findings">' not in page:
+        return 0
+    section = page[page.index('<section id="findings">'):]
+    return section[:section.index("</section>")].count('<p class="line">')
+
+
+@pytest.mark.parametrize(("option", "listed", "where"), [
+    ((), 6, {"listed below"}),  # the default (300): every one of the 6 findings
+    (("--pdf-lines", "4"), 4, {"listed below", "xlsx, html"}),  # the 2 errors and the 2 warnings; not the 2 infos
+    (("--pdf-lines", "0"), 0, {"xlsx, html"}),  # the header, the metrics and each rule's count only
+])
+def test_pdf_lines_sets_how_many_lines_the_pdf_lists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     option: tuple[str, ...], listed: int, where: set[str]) -> None:
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(_copying(tmp_path / "bin")))
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, rows in (("officials", [official_to_row(o) for o in _people()]),
+                       ("units", [unit_to_row(u) for u in UNITS])):
+        with (data / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    out = tmp_path / "report.pdf"
+    result = CliRunner().invoke(cli, ["evaluate", str(data), "--as-of", AS_OF.isoformat(), "--lang", "en", "--pack",
+                                      "hanoi-de-an-34", "--pack", "hanoi-ke-hoach-188", "--backend", "reference",
+                                      "-o", str(out), "--fail-on", "never", *option])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    rules = _rule_rows(page)
+    assert sum(int(count) for count, _ in rules.values()) == 6 and len(rules) == 3  # every rule counted, always
+    assert _listed(page) == listed
+    assert {w for _, w in rules.values()} == where
+    flat = _plain(page)
+    if listed < 6:
+        assert (f"To keep this PDF short for a meeting, {6 - listed} findings of {(6 - listed) // 2} rules are counted "
+                "above but not listed") in flat
+    else:
+        assert "Every finding is listed below." in flat
+
+
+def test_render_pdf_takes_the_lines_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(_copying(tmp_path / "bin")))
+    report = _report("en")
+    assert _listed(render_pdf(report, "en").decode()) == 6
+    assert _listed(render_pdf(report, "en", lines=2).decode()) == 2  # the 2 errors
+    nothing = render_pdf(report, "en", lines=0).decode()
+    assert _listed(nothing) == 0 and "6 findings of 3 rules are counted above but not listed" in _plain(nothing)
+    for wrong, error in ((-1, ValueError), (1.5, TypeError), ("3", TypeError), (True, TypeError)):
+        with pytest.raises(error, match="lines: expected a whole number of 0 or more"):
+            render_pdf(report, "en", lines=wrong)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("--pdf-lines", "-1"), "Giá trị không hợp lệ cho '--pdf-lines': -1 không nằm trong khoảng x>=0."),
+    (("--pdf-lines", "1.5"), "Giá trị không hợp lệ cho '--pdf-lines': '1.5' không phải là số nguyên hợp lệ."),
+    (("--pdf-lines", "10", "--format", "html"), "--pdf-lines chỉ dùng với định dạng pdf (-o report.pdf)"),
+])
+def test_a_wrong_pdf_lines_is_a_located_usage_error_in_vietnamese(tmp_path: Path, args: tuple[str, ...],
+                                                                  says: str) -> None:
+    result = CliRunner().invoke(cli, ["--lang", "vi", "evaluate", str(_data(tmp_path)), "--as-of", AS_OF.isoformat(),
+                                      *args])
+    assert result.exit_code == 2, result.output
+    assert says in result.output and "Traceback" not in result.output
+
+
+def test_pdf_lines_goes_with_a_pdf_among_other_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(_copying(tmp_path / "bin")))
+    html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
+    result = CliRunner().invoke(cli, ["evaluate", str(_data(tmp_path)), "--as-of", AS_OF.isoformat(), "--backend",
+                                      "reference", "--fail-on", "never", "-o", str(html), "-o", str(pdf),
+                                      "--pdf-lines", "0"])
+    assert result.exit_code == 0, result.output
+    assert _listed(pdf.read_text(encoding="utf-8")) == 0
+    assert '<section id="findings">' in html.read_text(encoding="utf-8")  # the html lists every finding as before
+
+
+def test_the_real_pdf_at_zero_lines_counts_every_rule_and_lists_none(tmp_path: Path) -> None:
+    _tools()
+    report = _report("en")
+    path = tmp_path / "zero.pdf"
+    path.write_bytes(render_pdf(report, "en", lines=0))
+    flat = " ".join(_text(path).split())
+    assert "Findings by rule (6)" in flat and "Findings, one line each" not in flat
+    assert "6 findings of 3 rules are counted above but not listed" in flat
+    assert all(f.subject_id not in flat for f in report.findings if f.subject_kind == "official")

@@ -172,6 +172,13 @@ def test_uploaded_csv_files_give_the_clis_report(server: Server, tmp_path: Path)
     (b'{"officials": [], "units": []}', {}, f"as_of={AS_OF}&pack=no-such-pack", 422, "no-such-pack"),
     (b'{"officials": [], "units": []}', {}, f"as_of={AS_OF}&pack=/etc/hosts", 400, "not a file"),
     (b'{"officials": [], "units": []}', {}, f"as_of={AS_OF}&pack=../policies/x.toml", 400, "not a file"),
+    (b"{}", {}, f"as_of={AS_OF}&format=pdf&pdf_lines=-1", 400, "pdf_lines: expected a whole number of at least 0"),
+    (b"{}", {}, f"as_of={AS_OF}&format=pdf&pdf_lines=1.5", 400, "pdf_lines: expected a whole number of at least 0"),
+    (b"{}", {}, f"as_of={AS_OF}&format=html&pdf_lines=10", 400, "pdf_lines goes with format=pdf (got format='html')"),
+    (b"{}", {}, f"as_of={AS_OF}&pdf_lines=10", 400, "pdf_lines goes with format=pdf (got format='json')"),
+    (b"{}", {}, f"as_of={AS_OF}&format=csv&explain=true", 400,
+     "explain goes with the formats json, jsonl (got format='csv')"),
+    (b"{}", {}, f"as_of={AS_OF}&format=pdf&explain=1", 400, "explain goes with the formats json, jsonl"),
 ])
 def test_bad_input_gets_its_status_and_located_message(server: Server, body: bytes, headers: dict[str, str],
                                                        query: str, status: int, located: str) -> None:
@@ -590,3 +597,49 @@ def test_a_workers_refusals_in_the_requests_language(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(TASKS, "evaluate", bug)
     assert refused() == ("internal", "lỗi nội bộ (lỗi của cadre-rules, xin hãy báo lại): ZeroDivisionError: "
                                      "division by zero", ())
+
+
+def test_pdf_lines_reaches_the_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``pdf_lines`` sets how many lines the PDF lists, as ``--pdf-lines`` does (the page Chromium is given is
+    written as the "PDF" here, so that its lines can be counted)."""
+    chromium = tmp_path / "chromium"
+    chromium.write_text('#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#*=}";; '
+                        'file://*) page="${a#file://}";; esac; done\ncp "$page" "$out"\n', encoding="utf-8")
+    chromium.chmod(0o755)
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(chromium))
+    job = Job(date(2025, 12, 31), (), (), "en", "pdf", False, "Hà Nội", False, document=_document(300))
+    pages = {}
+    for lines in (None, 5, 0):
+        answer = run_job(job._replace(options=() if lines is None else (("pdf_lines", lines),)))
+        assert not isinstance(answer, Refusal), answer
+        pages[lines] = answer.body.decode()
+    listed = {lines: page.count('<p class="line">') for lines, page in pages.items()}
+    assert listed[None] > 5 and 0 < listed[5] <= 5 and listed[0] == 0, listed
+    assert "counted above but not listed" in pages[0] and '<section id="rules">' in pages[0]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "format=pdf: cannot run Chromium ("), ("vi", "format=pdf: không chạy được Chromium (")])
+def test_a_pdf_the_server_cannot_print_is_the_servers_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              lang: str, said: str) -> None:
+    """No Chromium on the server: a 500 whose title says the server cannot write the format (it was a 400 "the
+    request is not valid" saying ``--format pdf``, an option the client has not got)."""
+    from cadre_rules.service._app import _PROBLEMS
+
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(tmp_path / "no-chromium"))
+    job = Job(date(2025, 12, 31), (), (), "vi", "pdf", False, "Hà Nội", False, document=_document(20), ui_lang=lang)
+    answer = run_job(job)
+    assert isinstance(answer, Refusal) and answer.kind == "render", answer
+    assert answer.message.startswith(said) and "--format" not in answer.message
+    assert _PROBLEMS[answer.kind] == (500, "The report cannot be written in this format on this server")
+
+
+def test_a_pack_problem_names_the_pack_file_not_where_the_server_keeps_it() -> None:
+    job = Job(date(2025, 12, 31), ("hanoi-de-an-34",), (("hanoi-de-an-34.young_min_share", "0,12"),), "vi", "json",
+              False, "Hà Nội", False, document=_document(5), ui_lang="en")
+    answer = run_job(job)
+    assert isinstance(answer, Refusal) and answer.kind == "pack", answer
+    [(file, reason, _row, column, value, _sheet)] = answer.problems
+    assert (file, column, value) == ("hanoi-de-an-34.toml", "params.young_min_share", "0,12")
+    assert "expected a number written with a point or as a fraction" in reason
+    assert str(ROOT) not in answer.message and "hanoi-de-an-34.toml, params.young_min_share: " in answer.message

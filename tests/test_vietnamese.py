@@ -528,7 +528,7 @@ def test_a_bad_case_file_in_the_language_of_the_command(tmp_path: Path) -> None:
         "(giá trị đọc được: 'qualification.degre')")]
     assert en.stderr.splitlines()[1:] == [f"  {cases}, {line}" for line in (
         "case[0].expect: expected 'exactly' or 'at_least' (got 'sometimes')",
-        "case[0].officials[0].gender: unknown gender (expected one of: nam, nữ) (got 'x')",
+        "case[0].officials[0].gender: unknown gender (expected one of: male, female) (got 'x')",
         "case[0].findings[0].rule: unknown rule of the pack (did you mean 'qualification.degree'?) "
         "(got 'qualification.degre')")]
 
@@ -576,10 +576,83 @@ def test_a_record_built_in_code_in_both_languages() -> None:
     with pytest.raises(InputError) as caught:
         Official.from_record(record)
     (problem,) = caught.value.problems
+    # what each reader can type (the codes in English, the labels in Vietnamese); the spelling nearest to 'mle'
     assert problem.text(translation("vi").gettext) == ("<record>, /gender: Giới tính không hợp lệ (cần một trong: nam, "
-                                                       "nữ); có phải là 'nam'? (giá trị đọc được: 'mle')")
-    assert problem.text() == ("<record>, /gender: unknown gender (expected one of: nam, nữ); did you mean 'nam'? "
-                              "(got 'mle')")
+                                                       "nữ); có phải là 'male'? (giá trị đọc được: 'mle')")
+    assert problem.text() == ("<record>, /gender: unknown gender (expected one of: male, female); did you mean "
+                              "'male'? (got 'mle')")
+
+
+# --------------------------------------------------------------------------- unknown codes: what each reader can type
+
+_HEADER = ["id", "full_name", "gender", "birth_date", "unit", "position", "education", "political_theory"]
+_ROWS = [["A1", "Nguyễn Văn A", "x", "1970-01-01", "X1", "committee_chair", "bachelor", "advanced"],
+         ["A2", "Trần Thị B", "female", "1980-01-01", "X1", "committe chair", "đại học", "advanced"]]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_unknown_code_lists_the_codes_in_english_and_the_labels_in_vietnamese(tmp_path: Path, kind: str) -> None:
+    """Issue #17 (s10-d): under --lang en the list is what an English reader types (the codes, which the readers
+    accept), not the Vietnamese labels; under vi the labels, as before."""
+    folder = tmp_path / kind
+    folder.mkdir()
+    (folder / "units.csv").write_text("code,name,kind,class\nX1,Xã Một,commune,1\n", encoding="utf-8")
+    if kind == "csv":
+        with (folder / "officials.csv").open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([_HEADER, *_ROWS])
+    else:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for row in (_HEADER, *_ROWS):
+            sheet.append(row)
+        book.save(folder / "officials.xlsx")
+    runner = CliRunner()
+    args = ["evaluate", str(folder), "--as-of", "2024-06-30"]
+    en = runner.invoke(cli, [*args, "--lang", "en"])
+    vi = runner.invoke(cli, [*args, "--lang", "vi"])
+    assert en.exit_code == vi.exit_code == 2, en.output
+    assert ", row 2, gender: unknown gender (expected one of: male, female) (got 'x')" in en.stderr
+    assert ("education: unknown education (expected one of: none, intermediate, college, university, master, "
+            "doctor) (got 'bachelor')") in en.stderr
+    assert ("position: unknown position (expected one of: party_secretary, deputy_party_secretary, council_chair, "
+            in en.stderr)
+    assert "did you mean 'committee_chair'? (got 'committe chair')" in en.stderr  # the nearest spelling: a code
+    assert "nữ" not in en.stderr and "đại học" not in en.stderr and "Chủ tịch UBND" not in en.stderr
+    assert "Giới tính không hợp lệ (cần một trong: nam, nữ) (giá trị đọc được: 'x')" in vi.stderr
+    assert ("(cần một trong: không, trung cấp, cao đẳng, đại học, thạc sĩ, tiến sĩ) (giá trị đọc được: 'bachelor')"
+            in vi.stderr)
+    assert "male" not in vi.stderr and "university" not in vi.stderr
+    # what the English list names is read: the codes in place of the wrong values give a report
+    fixed = [[*r[:2], "male" if r[2] == "x" else r[2], *r[3:5], "committee_chair", "university", r[7]] for r in _ROWS]
+    with (folder / "officials.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([_HEADER, fixed[0], [*fixed[1][:5], "committee_vice_chair", *fixed[1][6:]]])
+    (folder / "officials.xlsx").unlink(missing_ok=True)
+    assert runner.invoke(cli, [*args, "--lang", "en", "--fail-on", "never"]).exit_code == 0
+
+
+def test_an_unknown_code_in_official_lists_the_codes_in_english() -> None:
+    from cadre_rules import Official
+
+    with pytest.raises(InputError) as caught:
+        Official("A1", "Nguyễn Văn A", "nu x", date(1970, 1, 1), "X1", "committee_chair", "bachelor", "advanced")
+    english = str(caught.value)
+    vietnamese = caught.value.text(translation("vi").gettext)
+    assert "gender: unknown gender (expected one of: male, female) (got 'nu x')" in english
+    assert "unknown education (expected one of: none, intermediate, college, university, master, doctor)" in english
+    assert "Giới tính không hợp lệ (cần một trong: nam, nữ)" in vietnamese
+    assert "(cần một trong: không, trung cấp, cao đẳng, đại học, thạc sĩ, tiến sĩ)" in vietnamese
+
+
+@pytest.mark.parametrize("vocabulary", VOCABULARIES.values(), ids=lambda v: v.name)
+def test_every_code_an_unknown_value_lists_in_english_is_read(vocabulary: Any) -> None:
+    problem = Problem.of("f", vocabulary._unknown("?!"))
+    listed = problem.text().partition("(expected one of: ")[2].partition(")")[0].split(", ")
+    assert listed == list(vocabulary.codes)
+    assert all(vocabulary.parse(code) == code for code in listed)
+    labels = problem.text(translation("vi").gettext).partition("(cần một trong: ")[2].rpartition(")")[0]
+    assert all(vocabulary.parse(label) == code for label, code in zip(labels.split(", "), vocabulary.codes,
+                                                                       strict=True))
 
 
 # --------------------------------------------------------------------------- pack loader's reasons with values
@@ -610,9 +683,13 @@ def test_a_pack_loader_reason_with_values_in_the_language_of_the_command(tmp_pat
                          "là 'vice_chair_cap_class_3'?",
      "params.vice_chair_cap: --param names no parameter of pack 'vn-nd33-2023'; did you mean "
      "'vice_chair_cap_class_3'?"),
-    ("vice_chair_cap_class_1=abc", "params.vice_chair_cap_class_1: giá trị --param không hợp lệ: invalid literal for "
-                                   "int() with base 10: 'abc' (giá trị đọc được: 'abc')",
-     "params.vice_chair_cap_class_1: bad --param value: invalid literal for int() with base 10: 'abc' (got 'abc')"),
+    # what to write, not Python's words ("invalid literal for int() with base 10")
+    ("vice_chair_cap_class_1=abc", "params.vice_chair_cap_class_1: giá trị --param không hợp lệ: cần một số nguyên "
+                                   "(giá trị đọc được: 'abc')",
+     "params.vice_chair_cap_class_1: bad --param value: expected a whole number (got 'abc')"),
+    ("vice_chair_cap_class_1=2.5", "params.vice_chair_cap_class_1: giá trị --param không hợp lệ: cần một số nguyên "
+                                   "(giá trị đọc được: '2.5')",
+     "params.vice_chair_cap_class_1: bad --param value: expected a whole number (got '2.5')"),
 ])
 def test_a_bad_param_in_the_language_of_the_command(param: str, vi: str, en: str) -> None:
     data = ROOT / "examples" / "hanoi-2025"
@@ -624,6 +701,23 @@ def test_a_bad_param_in_the_language_of_the_command(param: str, vi: str, en: str
         assert result.exit_code == 2
         shown[lang] = result.stderr.splitlines()[1:]
     assert shown == {"vi": [f"  {pack}, {vi}"], "en": [f"  {pack}, {en}"]}
+
+
+@pytest.mark.parametrize("value", ["0,12", "abc", "1/0"])
+def test_a_bad_share_param_says_how_to_write_it(value: str) -> None:
+    data = ROOT / "examples" / "hanoi-2025"
+    shown = {}
+    for lang in ("vi", "en"):
+        result = CliRunner().invoke(cli, ["evaluate", str(data), "--param", f"hanoi-de-an-34.young_min_share={value}",
+                                          "--lang", lang, "--quiet"])
+        assert result.exit_code == 2
+        shown[lang] = result.stderr.splitlines()[1:]
+    pack = ROOT / "policies" / "hanoi-de-an-34.toml"
+    assert shown == {
+        "vi": [f"  {pack}, params.young_min_share: giá trị --param không hợp lệ: cần một số viết bằng dấu chấm thập "
+               f"phân hoặc phân số (0.12, 3/25) (giá trị đọc được: {value!r})"],
+        "en": [f"  {pack}, params.young_min_share: bad --param value: expected a number written with a point or as a "
+               f"fraction (0.12, 3/25) (got {value!r})"]}
 
 
 # --------------------------------------------------------------------------- a plugin's failure

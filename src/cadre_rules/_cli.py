@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from ._click_language import LANG_DEFAULT as _LANG_DEFAULT
 from ._collector import paused
@@ -38,6 +39,7 @@ from ._i18n import N_
 from ._i18n import command_lang
 from ._i18n import translation
 from ._i18n import ui_gettext
+from ._limits import PRINT_LINES
 from ._plugins import BUILTIN
 from ._plugins import HookFailed
 from ._plugins import Renderer
@@ -314,6 +316,11 @@ Example:
                    "(default: city and unit scopes only, with a note)."))
 @click.option("--explain", is_flag=True,
               help=N_("json and jsonl: each finding with its explanation (every sub-condition and its value)."))
+@click.option("--pdf-lines", type=click.IntRange(min=0), default=PRINT_LINES, show_default=True, metavar="N",
+              help=N_("pdf: list at most N lines (the findings rule by rule, most severe first, each rule whole; "
+                      "then the units with vacant posts, the unit rates, the findings set aside); the rest is "
+                      "counted and left to the xlsx and html reports. 0: the header, the metrics and each rule's "
+                      "count only."))
 @_SCOPE
 @_REDACT
 @_NO_PLUGINS
@@ -338,7 +345,7 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
               fail_on: str, lang: str,
               city: str, backend: str, no_plugins: bool, strict_plugins: bool, waivers_file: Path | None,
               baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
-              replace_pack: bool, explain: bool, redact: bool, scope: str | None) -> int:
+              replace_pack: bool, explain: bool, pdf_lines: int, redact: bool, scope: str | None) -> int:
     _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
     chosen_scope = None
     if scope is not None:
@@ -362,6 +369,9 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
     if explain and any(chosen.name not in EXPLAINED for _, chosen in targets):
         raise click.UsageError(ui_gettext(N_("--explain goes with the formats {first} and {last}"))
                                .format(first=", ".join(EXPLAINED[:-1]), last=EXPLAINED[-1]))
+    if ctx.get_parameter_source("pdf_lines") != ParameterSource.DEFAULT and \
+            all(chosen.name != "pdf" for _, chosen in targets):
+        raise click.UsageError(ui_gettext(N_("--pdf-lines goes with the format pdf (-o report.pdf)")))
     stdin = str(data) == "-"
     if not stdin:
         officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
@@ -411,7 +421,7 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
             colour = output is None and _terminal() and not os.environ.get("NO_COLOR")
             _write(output, render_text(report, lang=lang, color=colour))
         else:
-            _write_any(output, _render(chosen, report, lang, explain=explain))
+            _write_any(output, _render(chosen, report, lang, explain=explain, pdf_lines=pdf_lines))
     return exit_code(report, fail_on)
 
 
@@ -562,12 +572,15 @@ def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozense
     return report
 
 
-def _render(renderer: Renderer, report: Report, lang: str, *,
-            explain: bool = False) -> str | bytes | Iterator[str | bytes]:
-    """The renderer's output: text, bytes, or the pieces of a streamed output (each checked as it comes).
+def _render(renderer: Renderer, report: Report, lang: str, *, explain: bool = False,
+            pdf_lines: int = PRINT_LINES) -> str | bytes | Iterator[str | bytes]:
+    """The renderer's output: text, bytes, or the pieces of a streamed output (each checked as it comes);
+    ``explain`` passed when true, ``pdf_lines`` (as ``lines``) to the pdf when not the default.
 
     A plugin's renderer is called bounded by HOOK_TIMEOUT (its streamed pieces by ``--timeout``)."""
-    kwargs = {"explain": True} if explain else {}
+    kwargs: dict[str, Any] = {"explain": True} if explain else {}
+    if pdf_lines != PRINT_LINES and renderer.name == "pdf":
+        kwargs["lines"] = pdf_lines
     if renderer.plugin == BUILTIN:
         out = renderer.render(report, lang, **kwargs)
     else:

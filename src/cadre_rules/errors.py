@@ -492,7 +492,14 @@ class RenderError(CadreRulesError, RuntimeError):
         super().__init__(f"--format {format_name}: {self.reason}")
 
     def text(self, gettext: Gettext = _english) -> str:
-        return f"--format {self.format_name}: {_translated(self.template, self.fields, gettext)}"
+        return f"--format {self.format_name}: {self.reason_text(gettext)}"
+
+    def reason_text(self, gettext: Gettext = _english) -> str:
+        """What went wrong (:attr:`reason`) in the language of ``gettext``, without the format's option.
+
+        .. versionadded:: 0.2.0
+        """
+        return _translated(self.template, self.fields, gettext)
 
 
 class CadreRulesWarning(UserWarning):

@@ -20,6 +20,7 @@ from ..model._model import Coverage
 from ..model._model import DataAsOf
 from ..model._model import Districts
 from ..model._model import Finding
+from ..model._model import JSONValue
 from ..model._model import Notice
 from ..model._model import Official
 from ..model._model import Unit
@@ -73,16 +74,35 @@ def last_day_in_post(official: Official, retires: date | None = None) -> date:
     return retiring if ends is None or retiring <= ends else ends
 
 
-def retirement_findings(past: Iterable[OfficialContext], lang: str) -> list[Finding]:
-    """An ``info`` finding per official past retirement age, sorted by id: not counted as serving."""
-    template = translation(lang).gettext("past retirement age on the as-of date (retirement date {date}): not "
-                                         "counted as serving; record the departure")
+def retirement_findings(past: Iterable[OfficialContext], packs: Sequence[Pack], lang: str) -> list[Finding]:
+    """An ``info`` finding per official past retirement age whom a pack of ``packs`` (those evaluated) takes
+    out of service — one that declares ``retirement_ends_service`` and covers the official's unit —, sorted by
+    id: not counted as serving. Where another pack evaluated there does not declare it (packs of one date may
+    read it differently), the message names the packs of each reading and the facts list those that still
+    count the official (``counted_by``)."""
+    t = translation(lang)
+    alone = t.gettext("past retirement age on the as-of date (retirement date {date}): not counted as serving; "
+                      "record the departure")
+    mixed = t.gettext("past retirement age on the as-of date (retirement date {date}): not counted as serving "
+                      "by {packs} (still counted by {others}); record the departure")
+    declaring = [p for p in packs if p.retirement_ends_service]
+    counting = [p for p in packs if not p.retirement_ends_service]
     found = []
     for ctx in sorted(past, key=lambda c: c.official.id):
+        unit = ctx.unit
+        out_of = sorted(p.id for p in declaring if p.covers(unit.code, unit.district))
+        if not out_of:  # no pack evaluated here takes them out of service
+            continue
+        others = sorted(p.id for p in counting if p.covers(unit.code, unit.district))
         when = ctx.retirement_date()  # the facts keep the ISO date; the message, the reader's
+        facts: dict[str, JSONValue] = {"retirement_date": when.isoformat(), "position": ctx.official.position}
+        if others:
+            message = mixed.format(date=short_date(when, lang), packs=", ".join(out_of), others=", ".join(others))
+            facts["counted_by"] = list(others)
+        else:
+            message = alone.format(date=short_date(when, lang))
         found.append(Finding(ENGINE_PACK, PAST_RETIREMENT, "staffing", "info", "official", ctx.official.id,
-                             ctx.unit.code, template.format(date=short_date(when, lang)), _RETIREMENT_CITE,
-                             {"retirement_date": when.isoformat(), "position": ctx.official.position}))
+                             unit.code, message, _RETIREMENT_CITE, facts))
     return found
 
 

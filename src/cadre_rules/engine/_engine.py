@@ -341,7 +341,7 @@ class Engine:
         deadline = Deadline(self.timeout)
         by_pack: dict[str, list[Finding]] = {}
         if past:
-            by_pack[_asof.ENGINE_PACK] = _asof.retirement_findings(past, self.lang)
+            by_pack[_asof.ENGINE_PACK] = _asof.retirement_findings(past, packs, self.lang)
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
         undecided: list[tuple[Undecided, str | None]] = []  # (record, the note of a unit rule's data gap)

@@ -14,6 +14,7 @@ from ..errors import N_
 from ..errors import Column
 from ..errors import InvalidValue
 from ..errors import Message
+from ..errors import Words
 
 __all__ = [
     "CADRE_POSTS",
@@ -159,9 +160,14 @@ class Vocabulary:
         # front of ("X.Chủ tịch UBND": the X may be a "phó" or a "không" of a spelling we do not know)
         candidates = [k for k in self._lookup if self._marks(k) == marks and not (key.endswith(k) and key != k)]
         close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.85)
-        labels = ", ".join(self.labels[c] for c in self.codes)
-        return InvalidValue(_UNKNOWN, name=Column(self.name), expected=labels,
-                            hint=_hint([self.labels[self._lookup[close[0]]]] if close else []))
+        # what the reader can type: the codes in English, the Vietnamese labels in Vietnamese (both are read)
+        expected = Words(", ".join(c for c in self.codes if c in self._as_is),
+                         ", ".join(self.labels[c] for c in self.codes))
+        # the suggestion: the spelling nearest to the text, a code ("committe chair") or a label ("Chủ tịc UBND")
+        near = [self._lookup[close[0]]] if close else []
+        if near and close[0] != self._key(near[0]):
+            near = [self.labels[near[0]]]
+        return InvalidValue(_UNKNOWN, name=Column(self.name), expected=expected, hint=_hint(near))
 
     def _marks(self, key: str) -> frozenset[str]:
         return frozenset(word for word in bare(key).split() if word in self.markers)

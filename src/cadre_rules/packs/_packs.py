@@ -422,9 +422,14 @@ def parse_override(current: object, text: str) -> object:
             return False
         raise InvalidValue(N_("expected true or false"))
     if isinstance(current, int):
+        if not text.strip().lstrip("-").isdigit():
+            raise InvalidValue(N_("expected a whole number"))
         return int(text)
     if isinstance(current, Fraction):
-        return Fraction(text.strip())
+        try:
+            return Fraction(text.strip())
+        except (ValueError, ZeroDivisionError):
+            raise InvalidValue(N_("expected a number written with a point or as a fraction (0.12, 3/25)")) from None
     if isinstance(current, date):
         return parse_date(text)
     if isinstance(current, tuple):

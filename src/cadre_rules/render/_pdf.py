@@ -1,12 +1,12 @@
 """``--format pdf``: the report printed to an A4 PDF by Debian's Chromium (``--headless --print-to-pdf``), for
 a meeting.
 
-The page is the report laid out short (:mod:`._print`: every rule counted, the findings of the rules that fit
-in :data:`~._print.PRINT_LINES` rows listed one line each, the rest left to the xlsx and html reports and
-said so) with the report's stylesheets and its own (``assets/print.css``, ``assets/pdf.css``) and, in the page
-margins, a header with the as-of date, the packs and the data's hash and a footer with the page number.
-Chromium embeds the subsets of the fonts it used (DejaVu, from Debian's ``fonts-dejavu-core``), so Vietnamese
-prints everywhere.
+The page is the report laid out short (:mod:`._print`: every rule counted, the findings of the rules that fit in
+``lines`` rows (``--pdf-lines``, by default :data:`~._print.PRINT_LINES`) listed one line each, the rest left to
+the xlsx and html reports and said so) with the report's stylesheets and its own (``assets/print.css``,
+``assets/pdf.css``) and, in the page margins, a header with the as-of date, the packs and the data's hash and a
+footer with the page number. Chromium embeds the subsets of the fonts it used (DejaVu, from Debian's
+``fonts-dejavu-core``), so Vietnamese prints everywhere.
 
 Chromium is found as ``$CADRE_RULES_CHROMIUM``, else Debian's ``chromium-headless-shell`` on the PATH (the
 headless shell: the same engine without the browser around it, 0.2 s for a blank page where ``chromium`` takes
@@ -123,6 +123,8 @@ def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
                           binary=binary, code=proc.returncode, error=last[0][:300])
 
 
-def render_pdf(report: Report, lang: str = "vi") -> bytes:
-    """The report as an A4 PDF (see the module)."""
-    return html_to_pdf(print_html(report, lang))
+def render_pdf(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES) -> bytes:
+    """The report as an A4 PDF (see the module) listing at most ``lines`` lines (0: the header, the metrics and
+    each rule's count only); ``lines`` not a whole number of 0 or more: ``TypeError``/``ValueError``, before
+    Chromium is looked for."""
+    return html_to_pdf(print_html(report, lang, lines=lines))

@@ -9,12 +9,12 @@ and findings by district; **every rule with its number of findings**; the findin
 or scope, message; the rule's citation in its heading); the unit rates that miss their target or have none; the
 findings set aside and those resolved since the baseline.
 
-At most :data:`PRINT_LINES` lines are listed: first the findings, rule by rule, most severe first, each rule only
-if all its findings fit; then, in the lines left, the units with vacant posts, the unit rates, the set-aside and
-the resolved findings, each list whole or not at all. Nothing is left out silently: a rule not listed is still
-counted in the table of rules and marked as left to the xlsx and html reports, and a note under that table says
-how many findings of how many rules that is; a list that does not fit, and the unit rates that meet their
-target, are counted in its place.
+At most ``lines`` lines are listed (``--pdf-lines``; by default :data:`PRINT_LINES`; 0: none): first the findings,
+rule by rule, most severe first, each rule only if all its findings fit; then, in the lines left, the units with
+vacant posts, the unit rates, the set-aside and the resolved findings, each list whole or not at all. Nothing is
+left out silently: a rule not listed is still counted in the table of rules and marked as left to the xlsx and html
+reports, and a note under that table says how many findings of how many rules that is; a list that does not fit,
+and the unit rates that meet their target, are counted in its place.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from .._i18n import translation
+from .._limits import PRINT_LINES
 from ..model._model import SEVERITIES
 from ..model._model import Finding
 from ..model._model import Metric
@@ -62,11 +63,6 @@ from ._html import _vacancy_section
 
 __all__ = ["PRINT_LINES", "print_page"]
 
-#: How many lines the PDF lists at most (findings, units with vacant posts, unit rates, set-aside and resolved
-#: findings): ≈ 4 A4 pages, which Chromium lays out in ≈ 0.1 s of CPU (≈ 0.3 ms a line: bench/README.md); the
-#: rest is counted and left to the xlsx and html reports.
-PRINT_LINES = 300
-
 
 @functools.cache
 def _words(lang: str) -> dict[str, str]:
@@ -88,6 +84,14 @@ def _words(lang: str) -> dict[str, str]:
         "rows_left": t.pgettext("pdf", "{n} rows are not listed, to keep this PDF short: they are in the xlsx and "
                                        "html reports."),
     }
+
+
+def _check_lines(lines: object) -> None:
+    """Refuse a number of lines that is not a whole number of 0 or more (``TypeError``, ``ValueError``)."""
+    if not isinstance(lines, int) or isinstance(lines, bool):
+        raise TypeError(f"lines: expected a whole number of 0 or more, not {type(lines).__name__}")
+    if lines < 0:
+        raise ValueError(f"lines: expected a whole number of 0 or more (got {lines})")
 
 
 def _rule_key(findings: Sequence[Finding]) -> tuple[int, int, str, str]:
@@ -130,8 +134,10 @@ def _rate_line(report: Report, m: Metric, packs: set[str], w: dict[str, str]) ->
 
 
 def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, margins: str = "") -> str:
-    """The report as the PDF's page (see the module): self-contained HTML, no script; ``margins``: CSS
-    added to the print stylesheet (the ``@page`` rules of the header and page numbers)."""
+    """The report as the PDF's page (see the module): self-contained HTML, no script; ``lines``: how many lines
+    it lists at most (a whole number, 0 or more); ``margins``: CSS added to the print stylesheet (the ``@page``
+    rules of the header and page numbers)."""
+    _check_lines(lines)
     w, p = _labels(lang), _words(lang)
     layout = _Layout.of(report)
     packs = layout.packs

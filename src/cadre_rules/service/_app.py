@@ -80,7 +80,7 @@ _JSON_TYPES = ("application/json",)
 _COMMON_QUERY = frozenset({"as_of", "pack", "param", "lang", "format"})
 #: The query parameters of each task: those of the command of the same name.
 _QUERY = {
-    "evaluate": _COMMON_QUERY | {"explain", "city", "legacy_districts"},
+    "evaluate": _COMMON_QUERY | {"explain", "city", "legacy_districts", "pdf_lines"},
     "explain": _COMMON_QUERY | {"official", "unit", "district", "city", "rule", "redact"},
     "project": _COMMON_QUERY | {"to", "step", "city", "legacy_districts"},
     "match": _COMMON_QUERY | {"within", "top", "assign", "legacy_districts"},
@@ -88,6 +88,8 @@ _QUERY = {
 #: The formats of the tasks but evaluate (whose renderers the worker knows); json is the default.
 _FORMATS = {"explain": ("json", "text"), "project": ("json", "text", "csv", "xlsx", "html"),
             "match": ("json", "text", "csv", "xlsx")}
+#: The formats of evaluate whose findings can carry their explanation (``explain``; the CLI's ``EXPLAINED``).
+_EXPLAINED = ("json", "jsonl")
 #: The uploaded file a task reads besides officials and units, and the extensions it may have.
 _EXTRA_FILE = {"project": ("plan", EXTENSIONS), "match": ("posts", (".csv",))}
 _STEPS = ("month", "quarter", "year")
@@ -110,6 +112,7 @@ _PROBLEMS: Mapping[str, tuple[int, str]] = {
     "timeout": (504, N_("The request did not finish in time")),
     "crashed": (500, N_("The worker running the request failed")),
     "evaluation": (500, N_("The rule engine failed")),
+    "render": (500, N_("The report cannot be written in this format on this server")),
     "internal": (500, N_("Internal error")),
     "not_ready": (503, N_("The service is starting")),
 }
@@ -258,15 +261,25 @@ def _job(request: Request, lang: str, task: str) -> Job:
     if task in _FORMATS and fmt not in _FORMATS[task]:
         raise _Refused("usage", N_("format: {value!r} is not a format of {task}; choose from {formats}"), value=fmt,
                        task=task, formats=", ".join(_FORMATS[task]))
-    options = _options(query, task, as_of)
+    options = _options(query, task, as_of, fmt)
     city = query.get("city", "Hà Nội") if task in ("evaluate", "project") else "Hà Nội"
     return Job(as_of, tuple(query.getlist("pack")), tuple(params), report_lang, fmt,
                task == "evaluate" and _flag(query, "explain"), city, _flag(query, "legacy_districts"),
                task=task, options=tuple(options.items()), ui_lang=lang)
 
 
-def _options(query: Mapping[str, str], task: str, as_of: date) -> dict[str, Any]:
+def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str) -> dict[str, Any]:
     """The options only ``task`` has (checked here: a bad one is a 400 before any worker is busy)."""
+    if task == "evaluate":
+        if _flag(query, "explain") and fmt not in _EXPLAINED:
+            raise _Refused("usage", N_("explain goes with the formats {formats} (got format={value!r})"),
+                           formats=", ".join(_EXPLAINED), value=fmt)
+        lines = _count(query, "pdf_lines", 0)
+        if lines is None:
+            return {}
+        if fmt != "pdf":
+            raise _Refused("usage", N_("pdf_lines goes with format=pdf (got format={value!r})"), value=fmt)
+        return {"pdf_lines": lines}
     if task == "explain":
         chosen = {name: query[name] for name in ("official", "unit", "district") if query.get(name)}
         if _flag(query, "city"):

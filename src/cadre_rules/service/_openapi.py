@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._limits import PRINT_LINES
 from ..schemas import SCHEMAS
 
 __all__ = ["openapi"]
@@ -74,7 +75,8 @@ def openapi() -> dict[str, Any]:
         "413": _problem("The body is over --max-body."), "415": _problem("Not JSON or a multipart upload."),
         "422": _problem("The input has problems (each located: malformed JSON, unknown keys or codes, too many "
                         "officials…) or a pack cannot be used."),
-        "500": _problem("The worker running the request failed (it was replaced)."),
+        "500": _problem("The worker running the request failed (it was replaced), or the server cannot write the "
+                        "format asked for (format=pdf without Chromium on the server)."),
         "504": _problem("The request ran past --timeout (it was cancelled, its worker replaced)."),
     }
     media = {"json": "application/json", "text": "text/plain; charset=utf-8", "csv": "text/csv; charset=utf-8",
@@ -95,6 +97,9 @@ def openapi() -> dict[str, Any]:
                     _AS_OF, _PACK, _PARAM, _LANG,
                     _query("format", "json (default), jsonl, csv, xlsx, html, pdf, junit, sarif, text.", "json"),
                     _query("explain", "json and jsonl: each finding with its explanation.", "false"),
+                    _query("pdf_lines", f"pdf: list at most this many lines (default {PRINT_LINES}; 0: the header, the "
+                                        "metrics and each rule's count only); the rest is counted and left to the "
+                                        "xlsx and html reports.", "100"),
                     _CITY, _LEGACY,
                 ],
                 "requestBody": _body(),

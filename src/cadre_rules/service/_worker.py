@@ -36,6 +36,7 @@ from ..errors import InputError
 from ..errors import PackError
 from ..errors import PluginError
 from ..errors import Problem
+from ..errors import RenderError
 from ..io._document import document_sha256
 from ..io._document import read_document
 from ..io._io import file_sha256
@@ -74,8 +75,8 @@ class Job(NamedTuple):
     #: uploaded files: (field, file name, bytes); fields ``officials``, ``units``, ``plan``, ``posts``
     uploads: tuple[tuple[str, str, bytes], ...] = ()
     task: str = "evaluate"
-    #: the task's own options (``explain``: official, unit, district, city, rule, redact; ``project``: to,
-    #: step; ``match``: within, top, assign)
+    #: the task's own options (``evaluate``: pdf_lines; ``explain``: official, unit, district, city, rule,
+    #: redact; ``project``: to, step; ``match``: within, top, assign)
     options: tuple[tuple[str, Any], ...] = ()
     #: the language of the problems (the request's ``Accept-Language``)
     ui_lang: str = "en"
@@ -167,7 +168,9 @@ def _evaluate(job: Job) -> Answer | Refusal:
     with _uploads(job) as paths:
         officials, units, sha256, source = _records(engine, job, paths)
     report = engine.evaluate(officials, units, job.as_of, input_sha256=sha256, source=source)
-    kwargs = {"explain": True} if job.explain else {}
+    kwargs: dict[str, Any] = {"explain": True} if job.explain else {}
+    if "pdf_lines" in dict(job.options):
+        kwargs["lines"] = dict(job.options)["pdf_lines"]
     body = _joined(renderer.render(report, job.lang, **kwargs))
     return Answer(body, job.fmt, renderer.extension, (("X-Cadre-Rules-Findings", str(len(report.findings))),))
 
@@ -286,11 +289,14 @@ def run_job(job: Job) -> Answer | Refusal:
     except InputError as exc:
         return Refusal("input", exc.text(translation(job.ui_lang).gettext), _problems(exc.problems, job.ui_lang))
     except PackError as exc:
+        exc = _unplaced(exc)
         return Refusal("pack", exc.text(translation(job.ui_lang).gettext), _problems(exc.problems, job.ui_lang))
     except PluginError as exc:
         return Refusal("plugin", exc.text(translation(job.ui_lang).gettext))
     except EvaluationError as exc:
         return Refusal("evaluation", exc.text(translation(job.ui_lang).gettext))
+    except RenderError as exc:  # the host lacks what the format needs (Chromium): not the request's fault
+        return Refusal("render", f"format={exc.format_name}: {exc.reason_text(translation(job.ui_lang).gettext)}")
     except CadreRulesError as exc:
         return Refusal("usage", exc.text(translation(job.ui_lang).gettext))
     except MemoryError:
@@ -299,6 +305,15 @@ def run_job(job: Job) -> Answer | Refusal:
         text = " ".join(str(exc).split())[:200]
         return Refusal("internal", translation(job.ui_lang).gettext(_INTERNAL).format(
             name=f"{type(exc).__name__}: {text}".rstrip(": ")))
+
+
+def _unplaced(exc: PackError) -> PackError:
+    """``exc`` with each pack file named by its name alone: where the server keeps its packs is not the
+    client's business (``hanoi-de-an-34.toml, params.young_min_share: …``)."""
+    if not any(os.path.isabs(p.file) for p in exc.problems):
+        return exc
+    return PackError([attrs.evolve(p, file=Path(p.file).name) if os.path.isabs(p.file) else p
+                      for p in exc.problems])
 
 
 _NOT_A_FORMAT = N_("{format} is not a format of the service; choose from {known}")
