@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
+from functools import partial
 from importlib import metadata
 from itertools import chain
 from itertools import islice
@@ -142,13 +143,14 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
     is to write for a value it does not know; a finding's ``cite`` left out where ``cites`` (:func:`_cites`)
     gives it (``None``: never).
 
-    A chunk whose facts hold only text, integers, booleans and nulls (most: floats are rare in facts) hands
-    them to orjson as they are: the read-only mappings of the engine are the only values orjson does not know
-    there, and it writes each as the ``dict`` of it. The facts of the other chunks are :func:`exact` first.
+    A chunk whose facts orjson writes as json does (:func:`_plain`: nearly all) hands them to orjson as they
+    are, the engine's read-only mappings as copies of the ``dict`` under them (a C copy: orjson writes a ``dict``
+    itself, but calls back to Python for a mapping it does not know). The facts of the other chunks are
+    :func:`exact` first.
     """
     subject = subject_maker(names)
     for chunk in chunks_of(findings):
-        plain = _plain_facts(chunk)
+        plain = _plain(list(chain.from_iterable([f.facts.values() for f in chunk])))
         records: list[Any] = []
         for f in chunk:
             record: dict[str, Any] = {
@@ -156,51 +158,65 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
                 "subject": subject(f.subject_kind, f.subject_id), "scope_id": f.scope_id, "message": f.message}
             if cites is None or not _cited(f, cites):
                 record["cite"] = f.cite
-            record["facts"] = f.facts if plain else exact(dict(f.facts))
+            facts = f.facts
+            if not plain:
+                facts = exact(dict(facts))
+            elif type(facts) is MappingProxyType:
+                facts = facts.copy()
+            record["facts"] = facts
             if explain:
                 record["explanation"] = exact([dict(e) for e in f.explanation])
             records.append(record)
-        yield records, dict if plain else None
+        yield records, dict
 
 
 def facts_texts(findings: Sequence[Finding]) -> list[str]:
-    """The facts of each finding as compact JSON text (:func:`compact_json` of them), one call to orjson for all."""
-    if not findings:
-        return []
-    plain = _plain_facts(findings)
+    """The facts of each finding as compact JSON text (:func:`compact_json` of them)."""
+    plain = _plain(list(chain.from_iterable([f.facts.values() for f in findings])))
     facts = [f.facts if plain else exact(dict(f.facts)) for f in findings]
-    return _joined(facts, b"\x00", dict if plain else None).decode().split("\x00")
+    return [text.decode() for text in _encoded(facts, dict)]
 
 
-def _plain_facts(findings: Sequence[Finding]) -> bool:
-    """Whether the facts of ``findings`` hold only values that orjson writes as json does (no float)."""
-    return _PLAIN.issuperset(map(type, chain.from_iterable([f.facts.values() for f in findings])))
+def _plain(values: list[Any]) -> bool:
+    """Whether orjson writes each of ``values`` as :mod:`json` does, so that they need no :func:`exact`: text,
+    integers (beyond 64 bits orjson refuses them: see :func:`_dumps`), booleans, nulls, and floats that are zero
+    or in ``[1e-4, 1e16)`` (not NaN)."""
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN:
+        return True
+    return kinds <= _PLAIN_OR_FLOAT and all(1e-4 <= abs(v) < 1e16 or v == 0.0 for v in values if type(v) is float)
 
+
+_PLAIN_OR_FLOAT = _PLAIN | {float}
 
 #: What orjson writes for a value it does not know (``None``: it refuses it).
 Default: TypeAlias = Callable[[Any], Any] | None
 
 
+def _encoded(records: Iterable[Any], default: Default = None) -> list[bytes]:
+    """The compact JSON text of each of ``records`` (their numbers :func:`exact`), by one orjson call each: at
+    the size of a report's record, a call per record costs less than one call for many records whose text is
+    then cut apart (bench/README.md, "The json render")."""
+    try:
+        return list(map(partial(orjson.dumps, default=default), records))
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits (or a value json refuses): see _dumps
+        return [_dumps(record, 0, default) for record in records]
+
+
 def _joined(records: list[Any], sep: bytes, default: Default = None, *, before: bytes = b"",
             after: bytes = b"") -> bytes:
     """``records`` (their numbers :func:`exact`) as compact JSON texts joined by ``sep``, after ``before`` and
-    before ``after``.
-
-    One call to orjson encodes them all (a call costs more than a record of a report): the list of the
-    records with, between two of them, a byte that JSON text never holds; the text is then cut there.
-    """
+    before ``after``."""
     if not records:
         return before + after
-    between = [_BETWEEN] * (2 * len(records) - 1)
-    between[::2] = records
-    parts = _dumps(between, 0, default).split(b",\x00,")
-    parts[0] = before + parts[0][1:]  # the list's "[" and "]"
-    parts[-1] = parts[-1][:-1] + after
-    return sep.join(parts)
+    texts = _encoded(records, default)
+    texts[0] = before + texts[0]
+    texts[-1] += after
+    return sep.join(texts)
 
 
-#: Between two records encoded at once (:func:`_joined`), and where the lists go in the document: a byte that
-#: JSON text never holds (control characters are escaped).
+#: Where the lists go in the document (:func:`report_json_chunks`): a byte that JSON text never holds (control
+#: characters are escaped).
 _BETWEEN = orjson.Fragment(b"\x00")
 
 
