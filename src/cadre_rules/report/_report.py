@@ -144,11 +144,10 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
     gives it (``None``: never).
 
     A chunk whose facts orjson writes as json does (:func:`_plain`: nearly all) hands them to orjson as they
-    are, the engine's read-only mappings as copies of the ``dict`` under them (a C copy: orjson writes a ``dict``
-    itself, but calls back to Python for a mapping it does not know). The facts of the other chunks are
-    :func:`exact` first.
+    are (:func:`_given`); the facts of the other chunks are :func:`exact` first.
     """
     subject = subject_maker(names)
+    cited = _cited(cites or {})
     for chunk in chunks_of(findings):
         plain = _plain(list(chain.from_iterable([f.facts.values() for f in chunk])))
         records: list[Any] = []
@@ -156,14 +155,11 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
             record: dict[str, Any] = {
                 "pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
                 "subject": subject(f.subject_kind, f.subject_id), "scope_id": f.scope_id, "message": f.message}
-            if cites is None or not _cited(f, cites):
+            if (f.pack, f.rule, f.cite) not in cited:
                 record["cite"] = f.cite
-            facts = f.facts
-            if not plain:
-                facts = exact(dict(facts))
-            elif type(facts) is MappingProxyType:
-                facts = facts.copy()
-            record["facts"] = facts
+            facts = f.facts  # as _given hands them, inlined: a call per finding costs
+            record["facts"] = (facts.copy() if type(facts) is MappingProxyType else facts) if plain else exact(
+                dict(facts))
             if explain:
                 record["explanation"] = exact([dict(e) for e in f.explanation])
             records.append(record)
@@ -173,8 +169,17 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
 def facts_texts(findings: Sequence[Finding]) -> list[str]:
     """The facts of each finding as compact JSON text (:func:`compact_json` of them)."""
     plain = _plain(list(chain.from_iterable([f.facts.values() for f in findings])))
-    facts = [f.facts if plain else exact(dict(f.facts)) for f in findings]
-    return [text.decode() for text in _encoded(facts, dict)]
+    facts = [_given(f.facts, plain) for f in findings]
+    return b"\x00".join(_encoded(facts, dict)).decode().split("\x00")  # one decode (JSON text holds no NUL)
+
+
+def _given(facts: Mapping[str, JSONValue], plain: bool) -> Any:
+    """``facts`` as handed to orjson: :func:`exact` unless ``plain`` (:func:`_plain`); the engine's read-only
+    mappings as copies of the ``dict`` under them (a C copy: orjson writes a ``dict`` itself, but calls back to
+    Python for a mapping it does not know)."""
+    if not plain:
+        return exact(dict(facts))
+    return facts.copy() if type(facts) is MappingProxyType else facts
 
 
 def _plain(values: list[Any]) -> bool:
@@ -288,18 +293,19 @@ def baseline_dict(report: Report) -> dict[str, JSONValue] | None:
                                   for pack, rule, kind, ident in diff.resolved]}
 
 
-def _cited(f: Finding, cites: Mapping[str, Mapping[str, str]]) -> bool:
-    """Whether the report's ``packs[].cites`` give ``f``'s citation (then its entry leaves it out)."""
-    rules = cites.get(f.pack)
-    return rules is not None and rules.get(f.rule) == f.cite
+def _cited(cites: Mapping[str, Mapping[str, str]]) -> frozenset[tuple[str, str, str]]:
+    """The ``(pack, rule, cite)`` of the citations the report's ``packs[].cites`` give (:func:`_cites`): a
+    finding's entry leaves its ``cite`` out when its own is among them."""
+    return frozenset((pack, rule, cite) for pack, rules in cites.items() for rule, cite in rules.items())
 
 
 def report_to_dict(report: Report, *, explain: bool = False) -> dict[str, JSONValue]:
     """The report as plain JSON data, in contract order (every record at once: for small reports)."""
     cites = _cites(report)
+    cited = _cited(cites)
     return _document(report, cites, [_metric(m) for m in report.metrics],
-                     [finding_record(f, explain=explain, cite=not _cited(f, cites), names=report.names)
-                      for f in report.findings],
+                     [finding_record(f, explain=explain, cite=(f.pack, f.rule, f.cite) not in cited,
+                                     names=report.names) for f in report.findings],
                      [_suppressed(s, report.names) for s in report.suppressed])
 
 
