@@ -25,8 +25,8 @@ SAMPLE = ROOT / "examples" / "hanoi-2022"
 #: Loaded by no ``evaluate`` in json: the modules of the other formats and commands, and their libraries.
 NOT_FOR_JSON = ("cadre_rules.render", "cadre_rules.jobs", "cadre_rules.service", "cadre_rules.report._waivers",
                 "cadre_rules.report._training", "cadre_rules.report._scope", "cadre_rules.report._vacancies",
-                "cadre_rules.io._template", "cadre_rules.io._sample", "cadre_rules._doctor", "openpyxl",
-                "xlsxwriter", "python_calamine", "html.parser")
+                "cadre_rules.io._template", "cadre_rules.io._sample", "cadre_rules.io._document", "cadre_rules._doctor",
+                "openpyxl", "xlsxwriter", "python_calamine", "html.parser")
 
 
 def _loaded(code: str, cwd: Path) -> set[str]:

@@ -55,8 +55,6 @@ from .errors import PluginError
 from .errors import Problem
 from .errors import _fill
 from .errors import os_reason
-from .io._document import STDIN
-from .io._document import read_stdin
 from .io._io import file_sha256
 from .io._io import find_data_files
 from .io._workbook import XLS_REFUSAL
@@ -384,6 +382,9 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
             reason = ui_gettext(N_("no built-in policy pack is installed; name a pack file with --pack"))
         raise Failure(reason)
     if stdin:
+        from .io._document import STDIN  # noqa: PLC0415 - the reader of stdin loads when it reads
+        from .io._document import read_stdin  # noqa: PLC0415
+
         officials, units, sha256 = read_stdin(units_file)
         source = STDIN
     else:
@@ -943,6 +944,9 @@ def explain(*, data: Path, official_id: str | None, rule: str | None, units_file
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
                      plugins=not no_plugins, replace_packs=replace_pack)
     if str(data) == "-":  # a JSON document on stdin, as for evaluate
+        from .io._document import STDIN  # noqa: PLC0415
+        from .io._document import read_stdin  # noqa: PLC0415
+
         officials, units, _ = read_stdin(units_file)
         source = STDIN
     else:
