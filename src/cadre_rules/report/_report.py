@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
-from functools import partial
 from importlib import metadata
 from itertools import chain
 from itertools import islice
@@ -143,13 +142,13 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
     is to write for a value it does not know; a finding's ``cite`` left out where ``cites`` (:func:`_cites`)
     gives it (``None``: never).
 
-    A chunk whose facts orjson writes as json does (:func:`_plain`: nearly all) hands them to orjson as they
+    A chunk whose facts orjson writes as json does (:func:`_plain_facts`: nearly all) hands them to orjson as they
     are (:func:`_given`); the facts of the other chunks are :func:`exact` first.
     """
     subject = subject_maker(names)
     cited = _cited(cites or {})
     for chunk in chunks_of(findings):
-        plain = _plain(list(chain.from_iterable([f.facts.values() for f in chunk])))
+        plain = _plain_facts(chunk)
         records: list[Any] = []
         for f in chunk:
             record: dict[str, Any] = {
@@ -167,14 +166,15 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
 
 
 def facts_texts(findings: Sequence[Finding]) -> list[str]:
-    """The facts of each finding as compact JSON text (:func:`compact_json` of them)."""
-    plain = _plain(list(chain.from_iterable([f.facts.values() for f in findings])))
-    facts = [_given(f.facts, plain) for f in findings]
-    return b"\x00".join(_encoded(facts, dict)).decode().split("\x00")  # one decode (JSON text holds no NUL)
+    """The facts of each finding as compact JSON text (:func:`compact_json` of them), one call to orjson for all."""
+    if not findings:
+        return []
+    plain = _plain_facts(findings)
+    return _joined([_given(f.facts, plain) for f in findings], b"\x00", dict).decode().split("\x00")
 
 
 def _given(facts: Mapping[str, JSONValue], plain: bool) -> Any:
-    """``facts`` as handed to orjson: :func:`exact` unless ``plain`` (:func:`_plain`); the engine's read-only
+    """``facts`` as handed to orjson: :func:`exact` unless ``plain`` (:func:`_plain_facts`); the engine's read-only
     mappings as copies of the ``dict`` under them (a C copy: orjson writes a ``dict`` itself, but calls back to
     Python for a mapping it does not know)."""
     if not plain:
@@ -182,10 +182,11 @@ def _given(facts: Mapping[str, JSONValue], plain: bool) -> Any:
     return facts.copy() if type(facts) is MappingProxyType else facts
 
 
-def _plain(values: list[Any]) -> bool:
-    """Whether orjson writes each of ``values`` as :mod:`json` does, so that they need no :func:`exact`: text,
-    integers (beyond 64 bits orjson refuses them: see :func:`_dumps`), booleans, nulls, and floats that are zero
-    or in ``[1e-4, 1e16)`` (not NaN)."""
+def _plain_facts(findings: Sequence[Finding]) -> bool:
+    """Whether orjson writes each value of the facts of ``findings`` as :mod:`json` does, so that they need no
+    :func:`exact`: text, integers (beyond 64 bits orjson refuses them: see :func:`_dumps`), booleans, nulls, and
+    floats that are zero or in ``[1e-4, 1e16)`` (not NaN)."""
+    values = list(chain.from_iterable([f.facts.values() for f in findings]))
     kinds = set(map(type, values))
     if kinds <= _PLAIN:
         return True
@@ -198,30 +199,26 @@ _PLAIN_OR_FLOAT = _PLAIN | {float}
 Default: TypeAlias = Callable[[Any], Any] | None
 
 
-def _encoded(records: Iterable[Any], default: Default = None) -> list[bytes]:
-    """The compact JSON text of each of ``records`` (their numbers :func:`exact`), by one orjson call each: at
-    the size of a report's record, a call per record costs less than one call for many records whose text is
-    then cut apart (bench/README.md, "The json render")."""
-    try:
-        return list(map(partial(orjson.dumps, default=default), records))
-    except orjson.JSONEncodeError:  # an integer beyond 64 bits (or a value json refuses): see _dumps
-        return [_dumps(record, 0, default) for record in records]
-
-
 def _joined(records: list[Any], sep: bytes, default: Default = None, *, before: bytes = b"",
             after: bytes = b"") -> bytes:
     """``records`` (their numbers :func:`exact`) as compact JSON texts joined by ``sep``, after ``before`` and
-    before ``after``."""
+    before ``after``.
+
+    One call to orjson encodes them all (a call costs more than a record of a report): the list of the
+    records with, between two of them, a byte that JSON text never holds; the text is then cut there.
+    """
     if not records:
         return before + after
-    texts = _encoded(records, default)
-    texts[0] = before + texts[0]
-    texts[-1] += after
-    return sep.join(texts)
+    between = [_BETWEEN] * (2 * len(records) - 1)
+    between[::2] = records
+    parts = _dumps(between, 0, default).split(b",\x00,")
+    parts[0] = before + parts[0][1:]  # the list's "[" and "]"
+    parts[-1] = parts[-1][:-1] + after
+    return sep.join(parts)
 
 
-#: Where the lists go in the document (:func:`report_json_chunks`): a byte that JSON text never holds (control
-#: characters are escaped).
+#: Between two records encoded at once (:func:`_joined`), and where the lists go in the document: a byte that
+#: JSON text never holds (control characters are escaped).
 _BETWEEN = orjson.Fragment(b"\x00")
 
 
