@@ -91,6 +91,23 @@ def test_import_cadre_rules_loads_no_format_or_job(tmp_path: Path) -> None:
     assert _under(loaded, ("cadre_rules.render", "cadre_rules.jobs", "cadre_rules.report._waivers")) == []
 
 
+def test_help_loads_no_engine_plugin_or_pack(tmp_path: Path) -> None:
+    """``cadre-rules --help`` (and ``import cadre_rules._cli``) loads the commands' click objects, not the engine,
+    the plugins, the packs or the report encoder: each command loads them when it runs."""
+    code = ("import contextlib, io\n"
+            "from cadre_rules._cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            "    try:\n"
+            "        main(['--help'])\n"
+            "    except SystemExit as exc:\n"
+            "        assert exc.code == 0, exc.code\n"
+            "assert 'evaluate' in out.getvalue()\n")
+    loaded = _loaded(code, tmp_path)
+    assert "cadre_rules._cli" in loaded
+    assert _under(loaded, ("cadre_rules.engine", "cadre_rules._plugins", "cadre_rules.packs", "cadre_rules.report",
+                           "pluggy", "orjson", "tomllib")) == []
+
+
 def _type_checking_imports(module: ModuleType) -> dict[str, tuple[str, str]]:
     """The ``from .x import y [as z]`` of the module's ``if TYPE_CHECKING:`` block: ``z`` → (``.x``, ``y``)."""
     path = Path(str(module.__file__))
