@@ -22,6 +22,12 @@ For each size (``sample`` is the bundled 11,473-person ``examples/hanoi-2022`` a
    (target ≥ 2.5), json whole-process time ÷ ``Engine.evaluate`` alone (target ≤ 1.5), each format's time
    ÷ json's (target ≤ 2), and the read share of the json job.
 
+Python's byte code: by default (``--bytecode cached``) every child runs with a warm cache of the package's
+``.pyc`` files (``PYTHONPYCACHEPREFIX`` under ``--cache``, written by one run of each command beforehand), as an
+installed package has them; ``--bytecode compiled`` keeps ``PYTHONDONTWRITEBYTECODE`` as the shell sets it, and
+then every process compiles each module of an editable checkout from its source (≈ 0.1 s of CPU per process
+here: the "import" of the stages was mostly that).
+
 Installed plugins are disabled (``CADRE_RULES_DISABLE_PLUGINS=1``; ``--plugins`` keeps them), so that cadre-rules
 evaluates the oracle's packs. ``--baseline COMMAND`` times another cadre-rules (an older version) in the same
 alternation, with ``--format json`` or each of ``--baseline-formats``. A script, not a test: nothing here runs
@@ -218,6 +224,9 @@ def main() -> None:
     parser.add_argument("--plugins", action="store_true",
                         help="let installed plugins add their packs (default: off, the oracle's packs only)")
     parser.add_argument("--json", action="store_true", help="also print the raw measurements")
+    parser.add_argument("--bytecode", choices=("cached", "compiled"), default="cached",
+                        help="cached: the package's .pyc written beforehand, as installed (default); compiled: "
+                             "as the environment says (PYTHONDONTWRITEBYTECODE: each module compiled per process)")
     parser.add_argument("--stages-of", type=Path, help=argparse.SUPPRESS)  # the child of step 2
     parser.add_argument("--as-of", default=AS_OF, help=argparse.SUPPRESS)  # the child's as-of date
     args = parser.parse_args()
@@ -229,9 +238,16 @@ def main() -> None:
     if not args.plugins:  # the children inherit it: the same packs as the oracle
         os.environ["CADRE_RULES_DISABLE_PLUGINS"] = "1"
     args.cache.mkdir(parents=True, exist_ok=True)
+    if args.bytecode == "cached":  # the children inherit it: each module's byte code read, not compiled
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(args.cache / "pycache")
+        for command in filter(None, (args.cadre, args.baseline)):
+            subprocess.run([*command.split(), "--version"], check=True, stdout=subprocess.DEVNULL)
+        warm = [sys.executable, __file__, "--stages-of", str(SAMPLE), "--formats", "json"]
+        subprocess.run(warm, check=True, stdout=subprocess.DEVNULL)  # and the modules of the stages' child
     results = {}
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
-          f"load {os.getloadavg()[0]:.2f}; cadre-rules: {args.cadre}")
+          f"load {os.getloadavg()[0]:.2f}; cadre-rules: {args.cadre}; byte code {args.bytecode}")
     for size in args.sizes.split(","):
         data, as_of = data_dir(size, args.cache, args.python)
         n = officials_in(data)

@@ -1,15 +1,15 @@
-"""Start-up of the command line: ``import cadre_rules._cli`` and ``cadre-rules --version``, as processes.
+"""Start-up of the command line: ``import cadre_rules._cli``, ``cadre-rules --version`` and ``--help``, as processes.
 
 Usage::
 
     python bench/bench_startup.py                                   # this tree, 5 runs each
     python bench/bench_startup.py --baseline /path/to/old/src --repeat 9
 
-Each repetition runs, alternating (the first rotates), ``python -c "import cadre_rules._cli"`` and
-``cadre-rules --version`` (the console script's call: ``main()``) for this tree and, with ``--baseline SRC``, for
-another version's sources (``PYTHONPATH=SRC``; the same interpreter and installed dependencies). Reported: the
-median CPU seconds (user + system of the child, ``os.wait4``: on a shared machine the steadier figure) and
-the median wall seconds, for two states of the byte-code cache:
+Each repetition runs, alternating (the first rotates), ``python -c "import cadre_rules._cli"``,
+``cadre-rules --version`` and ``cadre-rules --help`` (the console script's call: ``main()``) for this tree
+and, with ``--baseline SRC``, for another version's sources (``PYTHONPATH=SRC``; the same interpreter and
+installed dependencies). Reported: the median CPU seconds (user + system of the child, ``os.wait4``: on a
+shared machine the steadier figure) and the median wall seconds, for two states of the byte-code cache:
 
 - ``cached``: the package's ``.pyc`` files written beforehand (what an installed wheel has), kept under a
   private ``PYTHONPYCACHEPREFIX`` so that no source tree is written to;
@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
 IMPORT = "import cadre_rules._cli"
 VERSION = "import sys; from cadre_rules._cli import main; sys.argv[0] = 'cadre-rules'; main()"
-COMMANDS = {"import": [IMPORT], "--version": [VERSION, "--version"]}
+COMMANDS = {"import": [IMPORT], "--version": [VERSION, "--version"], "--help": [VERSION, "--help"]}
 
 
 def _env(src: Path, state: str, prefix: Path) -> dict[str, str]:

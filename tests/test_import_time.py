@@ -25,8 +25,8 @@ SAMPLE = ROOT / "examples" / "hanoi-2022"
 #: Loaded by no ``evaluate`` in json: the modules of the other formats and commands, and their libraries.
 NOT_FOR_JSON = ("cadre_rules.render", "cadre_rules.jobs", "cadre_rules.service", "cadre_rules.report._waivers",
                 "cadre_rules.report._training", "cadre_rules.report._scope", "cadre_rules.report._vacancies",
-                "cadre_rules.io._template", "cadre_rules.io._sample", "cadre_rules._doctor", "openpyxl",
-                "xlsxwriter", "python_calamine", "html.parser")
+                "cadre_rules.io._template", "cadre_rules.io._sample", "cadre_rules.io._document", "cadre_rules._doctor",
+                "openpyxl", "xlsxwriter", "python_calamine", "html.parser")
 
 
 def _loaded(code: str, cwd: Path) -> set[str]:
@@ -89,6 +89,23 @@ def test_each_format_loads_when_it_renders(small_data: Path, tmp_path: Path) -> 
 def test_import_cadre_rules_loads_no_format_or_job(tmp_path: Path) -> None:
     loaded = _loaded("import cadre_rules\nimport cadre_rules._cli", tmp_path)
     assert _under(loaded, ("cadre_rules.render", "cadre_rules.jobs", "cadre_rules.report._waivers")) == []
+
+
+def test_help_loads_no_engine_plugin_or_pack(tmp_path: Path) -> None:
+    """``cadre-rules --help`` (and ``import cadre_rules._cli``) loads the commands' click objects, not the engine,
+    the plugins, the packs or the report encoder: each command loads them when it runs."""
+    code = ("import contextlib, io\n"
+            "from cadre_rules._cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            "    try:\n"
+            "        main(['--help'])\n"
+            "    except SystemExit as exc:\n"
+            "        assert exc.code == 0, exc.code\n"
+            "assert 'evaluate' in out.getvalue()\n")
+    loaded = _loaded(code, tmp_path)
+    assert "cadre_rules._cli" in loaded
+    assert _under(loaded, ("cadre_rules.engine", "cadre_rules._plugins", "cadre_rules.packs", "cadre_rules.report",
+                           "pluggy", "orjson", "tomllib")) == []
 
 
 def _type_checking_imports(module: ModuleType) -> dict[str, tuple[str, str]]:

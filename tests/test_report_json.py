@@ -20,6 +20,7 @@ from cadre_rules.model._model import PackRef
 from cadre_rules.model._model import Report
 from cadre_rules.model._model import Suppressed
 from cadre_rules.report._report import canonical_json
+from cadre_rules.report._report import facts_texts
 from cadre_rules.report._report import finding_line
 from cadre_rules.report._report import finding_lines
 from cadre_rules.report._report import finding_record
@@ -147,3 +148,26 @@ def test_any_facts_in_any_chunks(facts: list[dict[str, object]], proxied: bool, 
     with mock.patch("cadre_rules.report._report.CHUNK", chunk):
         assert report_to_json(report) == report_text(report_to_dict(report))
         assert b"".join(finding_lines(report.findings)) == b"".join(finding_line(f) for f in report.findings)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_non_finite_facts_are_refused_like_json(bad: float) -> None:
+    """A chunk whose other floats orjson writes as json does still refuses NaN and infinities (orjson would write
+    null)."""
+    report = _report([{"f": 0.25}, {"share": bad}, {"n": 1}])
+    for write in (lambda: report_to_json(report), lambda: b"".join(finding_lines(report.findings)),
+                  lambda: facts_texts(report.findings)):
+        with pytest.raises(ValueError, match="Out of range float"):
+            write()
+
+
+@pytest.mark.parametrize("proxied", [False, True])
+def test_facts_texts_are_the_compact_json_of_the_facts(proxied: bool) -> None:
+    facts = [*FACTS, {"f": 0.5, "h": 9.999e15, "z": -0.0, "e": 1e16}, {"g": 1e-05, "i": 2}, {"g": 1.5e-07}]
+    findings = _report(_proxied(facts) if proxied else facts).findings  # type: ignore[arg-type]
+    expected = [json.dumps(dict(f.facts), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+                for f in findings]
+    assert facts_texts(findings) == expected
+    for i in (-5, -4, -3):  # alone: floats orjson writes as json does (handed as they are), and others (1e-05)
+        assert facts_texts(findings[i:i + 1]) == expected[i:i + 1]
+    assert expected[-4:-2] == ['{"g":1e-05,"i":2}', '{"g":1.5e-07}']

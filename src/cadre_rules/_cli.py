@@ -40,12 +40,7 @@ from ._i18n import command_lang
 from ._i18n import translation
 from ._i18n import ui_gettext
 from ._limits import PRINT_LINES
-from ._plugins import BUILTIN
-from ._plugins import HookFailed
-from ._plugins import Renderer
-from ._plugins import call_plugin
 from ._timeouts import TimeLimitExceeded
-from .engine._engine import Engine
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import InputError
@@ -57,8 +52,6 @@ from .errors import PluginError
 from .errors import Problem
 from .errors import _fill
 from .errors import os_reason
-from .io._document import STDIN
-from .io._document import read_stdin
 from .io._io import file_sha256
 from .io._io import find_data_files
 from .io._workbook import XLS_REFUSAL
@@ -68,16 +61,14 @@ from .model._formats import short_date
 from .model._model import SEVERITIES
 from .model._model import Report
 from .model._names import redact as redact_report
-from .packs._packs import Pack
-from .packs._packs import load_pack
-from .packs._registry import resolve_pack
-from .packs._succession import conflicts
-from .packs._succession import succeed
-from .report._report import canonical_json
 from .schemas import SCHEMAS
 from .schemas import schema_text
 
-if TYPE_CHECKING:  # the modules of other commands and formats load when used (tests/test_import_time.py)
+if TYPE_CHECKING:  # the modules of other commands and formats load when used (tests/test_import_time.py); the
+    # engine, plugins and packs when a command uses them, so that --help and --version load none of them
+    from ._plugins import Renderer
+    from .engine._engine import Engine
+    from .packs._packs import Pack
     from .report._waivers import BaselineKey
     from .report._waivers import Waiver
 
@@ -233,6 +224,8 @@ def _warnings_on_stderr() -> Iterator[None]:
 
 def _engine(**kwargs: Any) -> Engine:
     """An engine; plugin warnings become one ``warning: …`` line each on stderr."""
+    from .engine._engine import Engine  # noqa: PLC0415 - loaded by the commands that evaluate, not by --help
+
     with _warnings_on_stderr():
         return Engine(**kwargs)
 
@@ -394,6 +387,9 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
             reason = ui_gettext(N_("no built-in policy pack is installed; name a pack file with --pack"))
         raise Failure(reason)
     if stdin:
+        from .io._document import STDIN  # noqa: PLC0415 - the reader of stdin loads when it reads
+        from .io._document import read_stdin  # noqa: PLC0415
+
         officials, units, sha256 = read_stdin(units_file)
         source = STDIN
     else:
@@ -578,6 +574,10 @@ def _render(renderer: Renderer, report: Report, lang: str, *, explain: bool = Fa
     ``explain`` passed when true, ``pdf_lines`` (as ``lines``) to the pdf when not the default.
 
     A plugin's renderer is called bounded by HOOK_TIMEOUT (its streamed pieces by ``--timeout``)."""
+    from ._plugins import BUILTIN  # noqa: PLC0415 - loaded with the engine, not by --help
+    from ._plugins import HookFailed  # noqa: PLC0415
+    from ._plugins import call_plugin  # noqa: PLC0415
+
     kwargs: dict[str, Any] = {"explain": True} if explain else {}
     if pdf_lines != PRINT_LINES and renderer.name == "pdf":
         kwargs["lines"] = pdf_lines
@@ -605,6 +605,8 @@ def _plugin_error(renderer: Renderer, exc: Exception) -> PluginError:
 
 def _pieces(renderer: Renderer, out: Iterator[object]) -> Iterator[str | bytes]:
     """The pieces of a streamed output, each checked (a renderer's error reported as at its call)."""
+    from ._plugins import BUILTIN  # noqa: PLC0415
+
     while True:
         try:
             piece = next(out)
@@ -674,7 +676,8 @@ Example:
               help=N_("Language of headings, titles and messages."))
 @_help(N_("Describe a pack: metadata, sources, parameters, key positions and every rule."))
 def show(pack: str, lang: str) -> None:
-    from .render._text import render_pack  # noqa: PLC0415 - the command's modules load with it
+    from .packs._registry import resolve_pack  # noqa: PLC0415 - the command's modules load with it
+    from .render._text import render_pack  # noqa: PLC0415
 
     engine = _pack_engine()
     # ID@VERSION names one version of a registered pack (ID alone: its latest)
@@ -694,6 +697,10 @@ Example:
 @click.pass_context
 @_help(N_("Validate pack files (a directory: every *.toml in it). Exits with 2 if any is invalid."))
 def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    from .packs._packs import load_pack  # noqa: PLC0415 - the command's modules load with it
+    from .packs._succession import conflicts  # noqa: PLC0415
+    from .packs._succession import succeed  # noqa: PLC0415
+
     functions = _pack_engine().functions
     failed = 0
     valid: list[Pack] = []
@@ -947,6 +954,7 @@ def explain(*, data: Path, official_id: str | None, rule: str | None, units_file
     from .jobs._explain_scope import explain_scope  # noqa: PLC0415
     from .jobs._scope_formats import render_scope_explanation  # noqa: PLC0415
     from .render._explanation import render_explanation  # noqa: PLC0415
+    from .report._report import canonical_json  # noqa: PLC0415
 
     chosen = [name for name, value in (("--official", official_id), ("--unit", unit_id), ("--district", district),
                                        ("--city", city_scope)) if value]
@@ -956,6 +964,9 @@ def explain(*, data: Path, official_id: str | None, rule: str | None, units_file
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
                      plugins=not no_plugins, replace_packs=replace_pack)
     if str(data) == "-":  # a JSON document on stdin, as for evaluate
+        from .io._document import STDIN  # noqa: PLC0415
+        from .io._document import read_stdin  # noqa: PLC0415
+
         officials, units, _ = read_stdin(units_file)
         source = STDIN
     else:

@@ -142,11 +142,11 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
     is to write for a value it does not know; a finding's ``cite`` left out where ``cites`` (:func:`_cites`)
     gives it (``None``: never).
 
-    A chunk whose facts hold only text, integers, booleans and nulls (most: floats are rare in facts) hands
-    them to orjson as they are: the read-only mappings of the engine are the only values orjson does not know
-    there, and it writes each as the ``dict`` of it. The facts of the other chunks are :func:`exact` first.
+    A chunk whose facts orjson writes as json does (:func:`_plain_facts`: nearly all) hands them to orjson as they
+    are (:func:`_given`); the facts of the other chunks are :func:`exact` first.
     """
     subject = subject_maker(names)
+    cited = _cited(cites or {})
     for chunk in chunks_of(findings):
         plain = _plain_facts(chunk)
         records: list[Any] = []
@@ -154,13 +154,15 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
             record: dict[str, Any] = {
                 "pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
                 "subject": subject(f.subject_kind, f.subject_id), "scope_id": f.scope_id, "message": f.message}
-            if cites is None or not _cited(f, cites):
+            if (f.pack, f.rule, f.cite) not in cited:
                 record["cite"] = f.cite
-            record["facts"] = f.facts if plain else exact(dict(f.facts))
+            facts = f.facts  # as _given hands them, inlined: a call per finding costs
+            record["facts"] = (facts.copy() if type(facts) is MappingProxyType else facts) if plain else exact(
+                dict(facts))
             if explain:
                 record["explanation"] = exact([dict(e) for e in f.explanation])
             records.append(record)
-        yield records, dict if plain else None
+        yield records, dict
 
 
 def facts_texts(findings: Sequence[Finding]) -> list[str]:
@@ -168,14 +170,30 @@ def facts_texts(findings: Sequence[Finding]) -> list[str]:
     if not findings:
         return []
     plain = _plain_facts(findings)
-    facts = [f.facts if plain else exact(dict(f.facts)) for f in findings]
-    return _joined(facts, b"\x00", dict if plain else None).decode().split("\x00")
+    return _joined([_given(f.facts, plain) for f in findings], b"\x00", dict).decode().split("\x00")
+
+
+def _given(facts: Mapping[str, JSONValue], plain: bool) -> Any:
+    """``facts`` as handed to orjson: :func:`exact` unless ``plain`` (:func:`_plain_facts`); the engine's read-only
+    mappings as copies of the ``dict`` under them (a C copy: orjson writes a ``dict`` itself, but calls back to
+    Python for a mapping it does not know)."""
+    if not plain:
+        return exact(dict(facts))
+    return facts.copy() if type(facts) is MappingProxyType else facts
 
 
 def _plain_facts(findings: Sequence[Finding]) -> bool:
-    """Whether the facts of ``findings`` hold only values that orjson writes as json does (no float)."""
-    return _PLAIN.issuperset(map(type, chain.from_iterable([f.facts.values() for f in findings])))
+    """Whether orjson writes each value of the facts of ``findings`` as :mod:`json` does, so that they need no
+    :func:`exact`: text, integers (beyond 64 bits orjson refuses them: see :func:`_dumps`), booleans, nulls, and
+    floats that are zero or in ``[1e-4, 1e16)`` (not NaN)."""
+    values = list(chain.from_iterable([f.facts.values() for f in findings]))
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN:
+        return True
+    return kinds <= _PLAIN_OR_FLOAT and all(1e-4 <= abs(v) < 1e16 or v == 0.0 for v in values if type(v) is float)
 
+
+_PLAIN_OR_FLOAT = _PLAIN | {float}
 
 #: What orjson writes for a value it does not know (``None``: it refuses it).
 Default: TypeAlias = Callable[[Any], Any] | None
@@ -272,18 +290,19 @@ def baseline_dict(report: Report) -> dict[str, JSONValue] | None:
                                   for pack, rule, kind, ident in diff.resolved]}
 
 
-def _cited(f: Finding, cites: Mapping[str, Mapping[str, str]]) -> bool:
-    """Whether the report's ``packs[].cites`` give ``f``'s citation (then its entry leaves it out)."""
-    rules = cites.get(f.pack)
-    return rules is not None and rules.get(f.rule) == f.cite
+def _cited(cites: Mapping[str, Mapping[str, str]]) -> frozenset[tuple[str, str, str]]:
+    """The ``(pack, rule, cite)`` of the citations the report's ``packs[].cites`` give (:func:`_cites`): a
+    finding's entry leaves its ``cite`` out when its own is among them."""
+    return frozenset((pack, rule, cite) for pack, rules in cites.items() for rule, cite in rules.items())
 
 
 def report_to_dict(report: Report, *, explain: bool = False) -> dict[str, JSONValue]:
     """The report as plain JSON data, in contract order (every record at once: for small reports)."""
     cites = _cites(report)
+    cited = _cited(cites)
     return _document(report, cites, [_metric(m) for m in report.metrics],
-                     [finding_record(f, explain=explain, cite=not _cited(f, cites), names=report.names)
-                      for f in report.findings],
+                     [finding_record(f, explain=explain, cite=(f.pack, f.rule, f.cite) not in cited,
+                                     names=report.names) for f in report.findings],
                      [_suppressed(s, report.names) for s in report.suppressed])
 
 
