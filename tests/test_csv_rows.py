@@ -13,6 +13,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from hypothesis import assume
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -20,12 +21,17 @@ from hypothesis import strategies as st
 from cadre_rules.errors import InputError
 from cadre_rules.errors import Problem
 from cadre_rules.io import _csv
+from cadre_rules.io import _tables
 from cadre_rules.io._csv import CsvRows
 from cadre_rules.io._io import load_officials
 from cadre_rules.io._tables import _OFFICIALS
 from cadre_rules.io._tables import _UNITS
 from cadre_rules.io._tables import _Problems
 from cadre_rules.io._tables import _read_table
+from cadre_rules.model._values import parse_identifier
+from cadre_rules.model._values import parse_identifiers
+from cadre_rules.model._values import parse_text
+from cadre_rules.model._values import parse_texts
 from test_workbook_as_kept import windows_1258
 
 #: Texts of cells, delimiters and line ends of every kind (``\x0b``, ``\x85``, ``\u2028`` end a line for
@@ -229,3 +235,92 @@ def test_malformed_csv_is_the_only_problem(tmp_path: Path, monkeypatch: pytest.M
     _, problems, _ = _read(_write(tmp_path / "officials.csv", rows, quoted=True))
     assert [(row, column, value, reason) for _, row, column, value, reason in problems] == \
         [(None, None, None, "malformed CSV in row 43: boom")]
+
+
+@settings(max_examples=150)
+@given(text=_QUOTE_FREE | _ANY | st.text(max_size=30), delimiter=st.sampled_from([",", ";"]),
+       encoding=st.sampled_from(["utf-8", "utf-16-le", "utf-16", "cp1258"]))
+def test_the_rows_are_the_same_with_the_bytes_at_hand(text: str, delimiter: str, encoding: str) -> None:
+    """The bytes a text was decoded from, searched for a quote, a NUL and the line ends instead of the text,
+    change no row and no problem (UTF-16 included, whose bytes hold a 0x22 or 0x0A in other characters)."""
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode("utf-16")
+    rows: list[list[str]] = []
+    problems: list[Problem] = []
+    try:
+        for batch in CsvRows(text, _OFFICIALS, _Problems("o.csv"), delimiter, data=data):
+            rows += batch
+    except InputError as exc:
+        problems = exc.problems
+    assert (rows, problems) == _our_rows(text, delimiter)
+
+
+def test_the_bytes_line_ends_are_a_bound_of_the_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A UTF-16 file has more 0x0A bytes than line ends (``Ċ`` is 0A 01): within MAX_ROWS it is read; one line
+    more, refused as before."""
+    monkeypatch.setenv("CADRE_RULES_MAX_ROWS", "3")
+    rows = [_HEADER, *([f"A{i}", "Ċ" * 20, *_ROW[2:]] for i in range(3))]
+    path = _write(tmp_path / "officials.csv", rows, quoted=False, encoding="utf-16")
+    assert path.read_bytes().count(b"\n") > 5
+    assert [o.full_name for o in load_officials(path)] == ["Ċ" * 20] * 3
+    path = _write(tmp_path / "officials.csv", [*rows, ["A9", *_ROW[1:]], ["A10", *_ROW[1:]]], quoted=False,
+                  encoding="utf-16")
+    assert ["MAX_ROWS" in reason for *_, reason in _read(path)[1]] == [True]
+
+
+@settings(max_examples=60)
+@given(lengths=st.lists(st.integers(0, 12_000), min_size=1, max_size=40), run=st.integers(0, 12_000),
+       max_line=st.integers(8_192, 14_000))
+def test_short_lines_are_known_by_a_few_searches(lengths: list[int], run: int, max_line: int) -> None:
+    """(``_read_bounded``: a chunk said to have no line over the limit has none; one with such a line is not
+    said to, and is then split to locate it.)"""
+    chunk = b"\n".join(b"a" * n for n in lengths)
+    longest = max([run + lengths[0], *lengths[1:]])
+    if _tables._short_lines(chunk, run, max_line):
+        assert longest <= max_line
+    if longest > max_line:
+        assert not _tables._short_lines(chunk, run, max_line)
+
+
+def test_a_long_line_is_located_under_any_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line just over MAX_LINE_BYTES among short ones, at the start of a chunk, inside it, across two: located
+    at its line; a file of lines just within it is read."""
+    monkeypatch.setattr(_tables, "CHUNK", 50_000)
+    monkeypatch.setenv("CADRE_RULES_MAX_LINE_BYTES", "10000")
+    head = (",".join(_HEADER) + "\n").encode()
+    row = (",".join(["A{}", *_ROW[1:]]) + "\n")
+    for before in (0, 3, 600):  # short lines before the long one (≈ 80 bytes each)
+        lines = [row.format(i).encode() for i in range(before)]
+        fill = 10_000 - len(b"A9,")  # the line's bytes but its end: 10,000 fit, 10,001 do not
+        for extra, refused in ((0, False), (1, True)):
+            path = tmp_path / "officials.csv"
+            path.write_bytes(head + b"".join(lines) + b"A9," + b"n" * (fill + extra) + b"\n" + row.format(99).encode())
+            found = _read(path)[1]
+            if refused:
+                assert [(p[1], "MAX_LINE_BYTES" in p[4]) for p in found] == [(before + 2, True)], before
+            else:
+                assert not any("MAX_LINE_BYTES" in p[4] for p in found), before
+
+
+@settings(max_examples=200)
+@given(texts=st.lists(st.lists(st.sampled_from(["a", "B", "7", "-", " ", "\u0103", "a\u0306", "\u0306", "\n",
+                                                "\u00a0", "\u200b", "\ufeff", "\x00", "\u0110", "\u0323"]),
+                               min_size=1, max_size=6).map("".join), min_size=1, max_size=8))
+def test_a_whole_column_is_what_its_cells_are(texts: list[str]) -> None:
+    """``parse_identifiers`` and ``parse_texts`` (a column checked at once) give each cell's ``parse_identifier``
+    or ``parse_text`` when they give anything; nothing when a cell is refused or changed by NFC (or holds a line
+    end: a quoted CSV cell), and then each cell is parsed."""
+    stripped = [t.strip() for t in texts if t.strip()]
+    assume(stripped)
+    for whole, one in ((parse_identifiers, parse_identifier), (parse_texts, parse_text)):
+        try:
+            expected: list[str] | None = [one(t) for t in stripped]
+        except ValueError:
+            expected = None
+        found = whole(stripped)
+        if found is not None:
+            assert found == expected
+        elif expected is not None:  # (nothing only when a cell is refused, changed, or holds a line end)
+            assert expected != stripped or any("\n" in t for t in stripped)

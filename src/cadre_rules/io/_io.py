@@ -64,6 +64,7 @@ from ..model._values import parse_education
 from ..model._values import parse_gender
 from ..model._values import parse_general_education
 from ..model._values import parse_identifier
+from ..model._values import parse_identifiers
 from ..model._values import parse_political_theory
 from ..model._values import parse_position
 from ..model._values import parse_positions
@@ -71,6 +72,7 @@ from ..model._values import parse_rating
 from ..model._values import parse_ratings
 from ..model._values import parse_share
 from ..model._values import parse_text
+from ..model._values import parse_texts
 from ..model._values import parse_unit_class
 from ..model._values import parse_unit_kind
 from ._headers import is_ignored
@@ -112,12 +114,14 @@ class _Field(NamedTuple):
     attribute: str
     parse: Callable[[str], Any]
     required: bool = False
-    cached: bool = True  # False for columns whose values are mostly unique (ids, names)
+    #: for a column whose values are mostly unique (ids, names): the values of all its texts (stripped, none
+    #: empty) at once, or ``None`` when one may be refused or changed (then each text is parsed by ``parse``)
+    whole: Callable[[list[str]], list[Any] | None] | None = None
 
 
 _OFFICIAL_FIELDS = (
-    _Field("id", "id", parse_identifier, required=True, cached=False),
-    _Field("full_name", "full_name", parse_text, required=True, cached=False),
+    _Field("id", "id", parse_identifier, required=True, whole=parse_identifiers),
+    _Field("full_name", "full_name", parse_text, required=True, whole=parse_texts),
     _Field("gender", "gender", parse_gender, required=True),
     _Field("birth_date", "birth_date", parse_date, required=True),
     _Field("unit", "unit", parse_identifier, required=True),
@@ -142,7 +146,7 @@ _OFFICIAL_FIELDS = (
 )
 
 _UNIT_FIELDS = (
-    _Field("code", "code", parse_identifier, required=True, cached=False),
+    _Field("code", "code", parse_identifier, required=True, whole=parse_identifiers),
     _Field("name", "name", parse_text, required=True),
     _Field("kind", "kind", parse_unit_kind, required=True),
     _Field("class", "unit_class", parse_unit_class),  # optional: the units of 2025-07-01 are not classified
@@ -194,17 +198,20 @@ def _parse_column(table: _Table, field: _Field, default: Any, problems: _Problem
     """The parsed value of ``field`` per row (:class:`_Bad` where rejected, reported).
 
     A column at a time: each distinct text is parsed once and the values mapped back to the rows (C loops);
-    a column of mostly distinct texts (ids, names) is stripped and parsed in one pass, cell by cell only when
-    a cell is empty or refused (to locate it)."""
+    a column of mostly distinct texts (ids, names) is stripped in one pass and its values known at once when
+    its texts are as they are (``_Field.whole``: one check in C), else parsed in one pass, cell by cell only
+    when a cell is empty or refused (to locate it)."""
     texts = table.columns.get(field.column)
     if texts is None:  # an optional column that is not in the file
         return [default] * len(table.positions)
     values: list[Any] | None = None
-    if not field.cached:
+    if field.whole is not None:
         stripped = list(map(str.strip, texts))
         if all(stripped):
-            with contextlib.suppress(ValueError):  # (an InvalidValue too): parsed cell by cell below
-                values = list(map(field.parse, stripped))
+            values = field.whole(stripped)
+            if values is None:
+                with contextlib.suppress(ValueError):  # (an InvalidValue too): parsed cell by cell below
+                    values = list(map(field.parse, stripped))
     if values is None:
         parsed = {raw: _parse_cell(raw, field, default) for raw in table.distinct(field.column)}
         values = list(map(parsed.__getitem__, texts))
@@ -302,13 +309,13 @@ def _split_positions(values: dict[str, list[Any]]) -> None:
     """A ``position`` cell naming several posts (``Bí thư Đảng ủy, Chủ tịch HĐND``): the first is the position,
     the others join the concurrent positions."""
     positions, concurrent = values["position"], values["concurrent_positions"]
-    for i, posts in enumerate(positions):
-        if type(posts) is not tuple:
-            continue
-        positions[i] = posts[0]
-        more = posts[1:]
-        if more and type(concurrent[i]) is tuple:
-            concurrent[i] = tuple(p for p in dict.fromkeys((*more, *concurrent[i])) if p != posts[0])
+    firsts = {posts: posts[0] for posts in set(positions) if type(posts) is tuple}  # (each distinct cell once)
+    several = {posts for posts in firsts if len(posts) > 1}
+    for i in compress(count(), map(several.__contains__, positions)) if several else ():
+        posts = positions[i]
+        if type(concurrent[i]) is tuple:
+            concurrent[i] = tuple(p for p in dict.fromkeys((*posts[1:], *concurrent[i])) if p != posts[0])
+    positions[:] = map(firsts.get, positions, positions)  # (a rejected cell stays as it is)
 
 
 def _year_ratings(table: _Table, values: dict[str, list[Any]], problems: _Problems) -> None:

@@ -258,8 +258,8 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
             raise problems.fail(N_("cannot read the file: {reason}"), reason=os_reason(exc)) from None
         if suffix == ".csv":
             text = decode_csv(data, problems)
+            rows = CsvRows(text, schema, problems, data=data)
             del data  # (the peak of a large file: its bytes, text and cells are never all held at once)
-            rows = CsvRows(text, schema, problems)
             del text  # (held by the rows until they are read)
             table = _grid_table(rows, schema, problems)
             longest = rows.longest
@@ -292,6 +292,10 @@ def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
                 if after is None:
                     raise problems.fail(too_large("MAX_CELL_CHARS", N_("a JSON string or value")))
                 run = after
+            elif _short_lines(chunk, run, max_line):
+                ends = chunk.count(b"\n")
+                run = run + len(chunk) if not ends else len(chunk) - chunk.rfind(b"\n") - 1
+                line += ends
             else:
                 parts = chunk.split(b"\n")
                 longest = max(run + len(parts[0]), max(map(len, parts[1:]), default=0))
@@ -303,6 +307,19 @@ def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
                 line += len(parts) - 1
             data += chunk
     return data
+
+
+def _short_lines(chunk: bytes, run: int, max_line: float) -> bool:
+    """Whether no line of ``chunk`` (the first one ``run`` bytes longer) is longer than ``max_line``, known by
+    a few searches: its first line is short and every stretch of ``max_line // 2`` bytes after it holds a line
+    end (so no run of bytes without one is longer than ``max_line - 1``). ``False``: perhaps not."""
+    if run + len(chunk) <= max_line:
+        return True
+    half = int(max_line // 2)
+    first = chunk.find(b"\n")
+    if half < 4096 or first < 0 or run + first > max_line:
+        return False
+    return all(chunk.find(b"\n", start, start + half) >= 0 for start in range(first + 1, len(chunk), half))
 
 
 def _check_cells(table: _Table, problems: _Problems, longest: int | None = None) -> None:
