@@ -667,6 +667,23 @@ def test_parse_date_round_trips(d: date) -> None:
     assert parse_date(f"{d.day}/{d.month}/{d.year}") == d
 
 
+@settings(max_examples=200)
+@given(year=st.integers(0, 9999), month=st.integers(0, 99), day=st.integers(0, 99), pad=st.sampled_from(["", " "]))
+def test_an_iso_date_is_read_as_its_parts_say(year: int, month: int, day: int, pad: str) -> None:
+    """``YYYY-MM-DD`` (read by ``date.fromisoformat``) is the date of its parts when they make one between 1900
+    and 2100; else the reason says which part is wrong, as for ``DD/MM/YYYY``."""
+    text = f"{pad}{year:04d}-{month:02d}-{day:02d}{pad}"
+    in_range = 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    if in_range:
+        assert parse_date(text) == date(year, month, day)
+        return
+    with pytest.raises(ValueError) as iso:
+        parse_date(text)
+    with pytest.raises(ValueError) as dmy:
+        parse_date(f"{day:02d}/{month:02d}/{year:04d}")
+    assert str(iso.value).replace(text.strip(), "D") == str(dmy.value).replace(f"{day:02d}/{month:02d}/{year:04d}", "D")
+
+
 @settings(max_examples=100)
 @given(st.text(max_size=12))
 def test_parse_date_only_raises_value_error(text: str) -> None:

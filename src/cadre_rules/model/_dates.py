@@ -273,6 +273,13 @@ def parse_date(text: str) -> date:
     """
     stripped = text.strip()
     if match := _ISO_RE.fullmatch(stripped):
+        try:  # (the usual date at C speed: the same date as below, an impossible one told below)
+            value = date.fromisoformat(stripped)
+        except ValueError:
+            pass
+        else:
+            if _MIN_PARSE_YEAR <= value.year <= _MAX_PARSE_YEAR:
+                return value
         year, month, day = int(match[1]), int(match[2]), int(match[3])
     elif match := _DMY_RE.fullmatch(stripped):
         day, month, year = int(match[1]), int(match[3]), int(match[4])
