@@ -252,7 +252,7 @@ def _check_unique(table: _Table, column: str, values: Sequence[Any], problems: _
 def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mapping[str, object],
                  problems: _Problems) -> None:
     unknown = {value for value in set(values) if type(value) is not _Bad and value not in known}
-    rejected = [i for i, value in enumerate(values) if value in unknown]
+    rejected = [i for i, value in enumerate(values) if value in unknown] if unknown else []
     for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
         row, where = table.where(i, column)
         problems.add(f"unknown {column} code", row, where, table.columns[column][i], position=table.positions[i],
@@ -276,11 +276,6 @@ def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
     return list(map(shared.__getitem__, rows))
 
 
-def _filled(values: Sequence[Any]) -> Iterable[int]:
-    """The rows whose value is not ``None`` (an empty optional cell), by C loops: most optional cells are empty."""
-    return compress(count(), map(operator.is_not, values, repeat(None)))
-
-
 #: Dates that cannot come before another of the same official: (the date, the one it cannot precede).
 _ORDER = (("appointed_on", "birth_date"), ("secondment_since", "birth_date"),
           ("secondment_until", "secondment_since"), ("term_ends", "appointed_on"))
@@ -291,13 +286,21 @@ def _check_order(table: _Table, values: Mapping[str, Sequence[Any]], problems: _
     began: located at the later column's date."""
     for column, start in _ORDER:
         dates, starts = values[column], values[start]
-        for i in _filled(dates):
-            began, when = starts[i], dates[i]
-            if type(began) is date and type(when) is date and when < began:
-                row, where = table.where(i, column)
-                fields = (("column", Column(column)), ("start", Column(start)), ("began", day(began)))
-                problems.add(_fill(_BEFORE_START, dict(fields)), row, where, table.columns[column][i],
-                             position=table.positions[i], stream="order", template=_BEFORE_START, fields=fields)
+        for i in _before(dates, starts):
+            row, where = table.where(i, column)
+            fields = (("column", Column(column)), ("start", Column(start)), ("began", day(starts[i])))
+            problems.add(_fill(_BEFORE_START, dict(fields)), row, where, table.columns[column][i],
+                         position=table.positions[i], stream="order", template=_BEFORE_START, fields=fields)
+
+
+def _before(dates: Sequence[Any], starts: Sequence[Any]) -> Iterable[int]:
+    """The rows whose date is before their start, both dates, by C loops: each distinct value is given an order
+    key, a date itself, anything else (empty, rejected) a date no date is before (or after, as a start)."""
+    later = {value: value if type(value) is date else date.max for value in set(dates)}
+    if date.max in later.values() and len(later) == 1:
+        return ()  # (no date: an optional column not in the file, or empty)
+    earlier = {value: value if type(value) is date else date.min for value in set(starts)}
+    return compress(count(), map(operator.lt, map(later.__getitem__, dates), map(earlier.__getitem__, starts)))
 
 
 #: The date a later date cannot precede is written as the reader writes dates (``31/12/2020`` in Vietnamese):
