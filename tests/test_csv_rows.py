@@ -178,16 +178,20 @@ def test_a_quote_free_file_reads_as_the_same_file_quoted(tmp_path: Path, monkeyp
     assert len(plain[2]) == (encoding == "cp1258")  # the note that the file is not UTF-8
 
 
-def test_every_column_is_pooled_but_the_key(tmp_path: Path) -> None:
+def test_every_column_is_pooled_but_the_key_and_the_names(tmp_path: Path) -> None:
     """A column keeps one text object per distinct text (the repeats die as they are read), but the key column
-    (``id``, a unit's ``code``): unique by contract, a pool would hold every text and share none. Its distinct
-    texts are still found (to locate a refused cell), and a duplicate is located as before."""
+    (``id``, a unit's ``code``: unique by contract) and officials' names (mostly distinct): a pool would hold
+    every text and share few. Their distinct texts are still found (to locate a refused cell), and a duplicate
+    is located as before."""
     path = _write(tmp_path / "officials.csv", [_HEADER, _ROW, ["A2", *_ROW[1:]], _ROW, ["", *_ROW[1:]]], quoted=False)
     table = _read_table(str(path), _OFFICIALS, _Problems(path.name))
-    assert "id" not in table.pools and set(table.pools) == set(table.columns) - {"id"}
+    assert set(table.pools) == set(table.columns) - {"id", "full_name"}
     assert list(table.distinct("id")) == ["A1", "A2", ""]
+    assert list(table.distinct("full_name")) == [_ROW[1]]
+    genders = table.columns["gender"]
+    assert genders[0] == genders[2] and genders[0] is genders[2]  # pooled
     names = table.columns["full_name"]
-    assert names[0] == names[2] and names[0] is names[2]  # pooled
+    assert names[0] == names[2] and names[0] is not names[2]  # as read
     _, problems, _ = _read(path)
     assert [(row, column, value) for _, row, column, value, _ in problems] == [(4, "id", "A1"), (5, "id", "")]
     units = tmp_path / "units.csv"

@@ -161,7 +161,9 @@ class _Schema:
     aliases: Mapping[str, str]
     sheets: frozenset[str]  # names of a sheet of these records (by match_key)
     generated: frozenset[str] = frozenset()  # required columns made by the reader when absent (ids)
-    key: str = "id"  # the column whose values are unique by contract (its texts are not pooled)
+    #: the columns whose texts are mostly distinct, not pooled (a pool would hold every text and share few): the
+    #: key, unique by contract, and officials' names
+    unpooled: frozenset[str] = frozenset({"id"})
 
     def resolve(self, header: str) -> tuple[str, bool]:
         """The column a (stripped, NFC) header names, and whether it is a contract column."""
@@ -189,8 +191,8 @@ class _Schema:
 
 
 _OFFICIALS = _Schema("officials", OFFICIAL_COLUMNS, _OFFICIAL_REQUIRED, OFFICIAL_ALIASES, OFFICIAL_SHEETS,
-                     generated=frozenset({"id"}))
-_UNITS = _Schema("units", UNIT_COLUMNS, _UNIT_REQUIRED, UNIT_ALIASES, UNIT_SHEETS, key="code")
+                     generated=frozenset({"id"}), unpooled=frozenset({"id", "full_name"}))
+_UNITS = _Schema("units", UNIT_COLUMNS, _UNIT_REQUIRED, UNIT_ALIASES, UNIT_SHEETS, unpooled=frozenset({"code"}))
 
 
 @attrs.frozen
@@ -366,8 +368,8 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
 
 def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) -> _Table:
     """The table of the rows below the header row of a grid, read a batch of rows at a time (each batch is
-    emptied: its cells move to the columns, one text object per distinct text of a column; the key column's
-    texts, unique by contract, as they are)."""
+    emptied: its cells move to the columns, one text object per distinct text of a column; the texts of the
+    columns of mostly distinct texts, the key's and officials' names, as they are)."""
     batches = iter(batches)
     head: _Grid = []  # the top rows, where the header is (best_row), and a non-empty row (header_row)
     for batch in batches:
@@ -390,9 +392,9 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
     unnamed = [i for i, name in enumerate(names) if name is None]
     kept = [i for i, name in enumerate(names) if name is not None]
     columns: list[list[str]] = [[] for _ in kept]
-    # each column's cells pooled, one object per distinct text (the repeats die at once), but the key column's:
-    # its texts are unique by contract, a pool would hold every one of them and share none
-    pools: list[dict[str, str] | None] = [None if names[k] == schema.key else {} for k in kept]
+    # each column's cells pooled, one object per distinct text (the repeats die at once), but those of the key
+    # (unique by contract) and names (mostly distinct): a pool would hold every one of them and share few
+    pools: list[dict[str, str] | None] = [None if names[k] in schema.unpooled else {} for k in kept]
     positions: list[int] = []
     first = top + 2  # the row number of the batch's first row
     for body in itertools.chain([below], batches):
