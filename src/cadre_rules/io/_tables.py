@@ -286,7 +286,6 @@ def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
     max_string = 6 * limit("MAX_CELL_CHARS") + 1024  # bytes: a \uXXXX escape is 6 per character
     data = bytearray()
     run = 0  # the length of the line (or the text between quotes) still open after the bytes read so far
-    line = 1
     with open(file, "rb") as handle:
         while chunk := handle.read(CHUNK):
             if not lines:
@@ -295,18 +294,17 @@ def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
                     raise problems.fail(too_large("MAX_CELL_CHARS", N_("a JSON string or value")))
                 run = after
             elif _short_lines(chunk, run, max_line):
-                ends = chunk.count(b"\n")
-                run = run + len(chunk) if not ends else len(chunk) - chunk.rfind(b"\n") - 1
-                line += ends
+                end = chunk.rfind(b"\n")
+                run = run + len(chunk) if end < 0 else len(chunk) - end - 1
             else:
                 parts = chunk.split(b"\n")
                 longest = max(run + len(parts[0]), max(map(len, parts[1:]), default=0))
                 if longest > max_line:
+                    line = data.count(b"\n") + 1  # (counted only to say where)
                     at = line + next(i for i, part in enumerate(parts) if (run if i == 0 else 0) + len(part) > max_line)
                     problems.add(too_large("MAX_LINE_BYTES", N_("the line")), at, position=at)
                     raise InputError(problems.problems())
                 run = run + len(chunk) if len(parts) == 1 else len(parts[-1])
-                line += len(parts) - 1
             data += chunk
     return data
 
