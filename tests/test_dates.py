@@ -20,7 +20,9 @@ from cadre_rules.model._dates import age_on
 from cadre_rules.model._dates import ages_on
 from cadre_rules.model._dates import complete_months
 from cadre_rules.model._dates import complete_months_to
+from cadre_rules.model._dates import is_month_year
 from cadre_rules.model._dates import last_day_of_month
+from cadre_rules.model._dates import month_years
 from cadre_rules.model._dates import months_to_retirement
 from cadre_rules.model._dates import parse_date
 from cadre_rules.model._dates import retirement_age_months
@@ -682,6 +684,14 @@ def test_an_iso_date_is_read_as_its_parts_say(year: int, month: int, day: int, p
     with pytest.raises(ValueError) as dmy:
         parse_date(f"{day:02d}/{month:02d}/{year:04d}")
     assert str(iso.value).replace(text.strip(), "D") == str(dmy.value).replace(f"{day:02d}/{month:02d}/{year:04d}", "D")
+
+
+@settings(max_examples=200)
+@given(st.lists(st.lists(st.sampled_from(["0", "3", "1982", "2020-01-05", "/", ".", "-", " ", "\n", "\r", "\x0b",
+                                          "\u00a0", "\u3000", "x", "\u0663"]), max_size=6).map("".join), max_size=6))
+def test_month_years_are_those_of_each_text(texts: list[str]) -> None:
+    """(``month_years`` looks at each text only when the texts joined have a line that is one.)"""
+    assert month_years(texts) == [text for text in texts if is_month_year(text)]
 
 
 @settings(max_examples=100)

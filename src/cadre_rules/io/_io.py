@@ -55,7 +55,7 @@ from ..model._model import Official
 from ..model._model import Unit
 from ..model._model import default_category
 from ..model._model import make_records
-from ..model._values import is_month_year
+from ..model._values import month_years
 from ..model._values import parse_bool
 from ..model._values import parse_category
 from ..model._values import parse_date
@@ -352,7 +352,7 @@ def _month_years(table: _Table, problems: _Problems) -> None:
         texts = table.columns.get(column)
         if not texts:
             continue
-        months = {text for text in table.distinct(column) if is_month_year(text)}  # (each distinct text once)
+        months = set(month_years(table.distinct(column)))  # (each distinct text once)
         found = [i for i, text in enumerate(texts) if text in months] if months else []
         if found:
             problems.note(N_("{column}: {count} date(s) given as a month and a year only (first: {first}, {at}), "

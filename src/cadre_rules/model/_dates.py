@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+from collections.abc import Iterable
 from collections.abc import Sequence
 from datetime import MAXYEAR
 from datetime import MINYEAR
@@ -30,6 +31,7 @@ __all__ = [
     "complete_months_to",
     "is_month_year",
     "last_day_of_month",
+    "month_years",
     "months_to_retirement",
     "parse_date",
     "retirement_age_months",
@@ -258,6 +260,21 @@ def is_month_year(text: str) -> bool:
     """Whether ``text`` is a month and a year only (``03/1982``), which :func:`parse_date` reads as the
     first of the month."""
     return _MY_RE.fullmatch(text.strip()) is not None
+
+
+#: A line that is a month and a year only, spaces around it (``\\s`` is what ``str.strip`` strips), of texts joined
+#: by line ends.
+_MY_LINE = re.compile(r"^[^\S\n]*[0-9]{1,2}[/.-][0-9]{4}[^\S\n]*$", re.MULTILINE)
+
+
+def month_years(texts: Iterable[str]) -> list[str]:
+    """The texts that are a month and a year only (:func:`is_month_year`), in order: each looked at only when
+    the texts joined by line ends have a line that is one (one search in C; a text that is one is such a line,
+    its spaces, line ends included, stripped)."""
+    texts = list(texts)
+    if _MY_LINE.search("\n".join(texts)) is None:
+        return []
+    return [text for text in texts if is_month_year(text)]
 
 
 def parse_date(text: str) -> date:

@@ -29,11 +29,13 @@ from ._codes import UNIT_KIND
 from ._codes import Vocabulary
 from ._codes import fold
 from ._dates import is_month_year
+from ._dates import month_years
 from ._dates import parse_date
 
 __all__ = [
     "SHARE_DECIMALS",
     "is_month_year",
+    "month_years",
     "parse_bool",
     "parse_category",
     "parse_codes",
