@@ -686,9 +686,14 @@ def test_an_iso_date_is_read_as_its_parts_say(year: int, month: int, day: int, p
     assert str(iso.value).replace(text.strip(), "D") == str(dmy.value).replace(f"{day:02d}/{month:02d}/{year:04d}", "D")
 
 
+_SPACES = st.lists(st.sampled_from([" ", "\n", "\r", "\x0b", "\u00a0", "\u3000", "\u2028"]), max_size=2).map("".join)
+_MONTH_YEAR = st.tuples(_SPACES, st.sampled_from(["3/1982", "03.1982", "12-2020", "3/19821", "2020-01", "3//1982"]),
+                        _SPACES).map("".join)
+
+
 @settings(max_examples=200)
-@given(st.lists(st.lists(st.sampled_from(["0", "3", "1982", "2020-01-05", "/", ".", "-", " ", "\n", "\r", "\x0b",
-                                          "\u00a0", "\u3000", "x", "\u0663"]), max_size=6).map("".join), max_size=6))
+@given(st.lists(_MONTH_YEAR | st.lists(st.sampled_from(["0", "3", "1982", "2020-01-05", "/", ".", "-", " ", "\n", "x",
+                                                       "\u0663"]), max_size=6).map("".join), max_size=6))
 def test_month_years_are_those_of_each_text(texts: list[str]) -> None:
     """(``month_years`` looks at each text only when the texts joined have a line that is one.)"""
     assert month_years(texts) == [text for text in texts if is_month_year(text)]
