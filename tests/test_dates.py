@@ -25,6 +25,7 @@ from cadre_rules.model._dates import last_day_of_month
 from cadre_rules.model._dates import month_years
 from cadre_rules.model._dates import months_to_retirement
 from cadre_rules.model._dates import parse_date
+from cadre_rules.model._dates import parse_dates
 from cadre_rules.model._dates import retirement_age_months
 from cadre_rules.model._dates import retirement_date
 
@@ -729,3 +730,20 @@ def test_batch_months_since_and_running_equal_one_at_a_time() -> None:
         assert running_of(starts, end) == [running(d, end) for d in starts]
     assert months_since_of([], ENDS[0]) == [] == running_of([], ENDS[0])
     assert months_since_of([None, None], ENDS[0]) == [None, None]
+
+
+_ISO_PIECES = st.sampled_from(["2020-01-05", "1899-12-31", "2101-01-01", "2023-02-29", "2024-02-29", "0000-01-01",
+                               "1980-13-01", "05/01/2020", "2020", "2020-1-05", "2020-01-05\n", "\u0662020-01-05"])
+
+
+@settings(max_examples=200)
+@given(st.lists(_ISO_PIECES, min_size=1, max_size=5))
+def test_dates_at_once_are_each_texts_date(texts: list[str]) -> None:
+    """``parse_dates`` gives each text's ``parse_date`` when it gives anything; nothing when one is not a
+    ``YYYY-MM-DD`` date between 1900 and 2100 (then each is parsed, a refused one told)."""
+    try:
+        expected: list[date] | None = [parse_date(text) for text in texts]
+    except ValueError:
+        expected = None
+    found = parse_dates(texts)
+    assert found == expected or (found is None and not all(len(t) == 10 and t[4] == "-" for t in texts))

@@ -59,6 +59,7 @@ from ..model._values import month_years
 from ..model._values import parse_bool
 from ..model._values import parse_category
 from ..model._values import parse_date
+from ..model._values import parse_dates
 from ..model._values import parse_discipline
 from ..model._values import parse_education
 from ..model._values import parse_gender
@@ -114,16 +115,17 @@ class _Field(NamedTuple):
     attribute: str
     parse: Callable[[str], Any]
     required: bool = False
-    #: for a column whose values are mostly unique (ids, names): the values of all its texts (stripped, none
-    #: empty) at once, or ``None`` when one may be refused or changed (then each text is parsed by ``parse``)
-    whole: Callable[[list[str]], list[Any] | None] | None = None
+    cached: bool = True  # False for columns whose values are mostly unique (ids, names)
+    #: the values of many texts (stripped, none empty) at once, or ``None`` when one may be refused or changed
+    #: (then each text is parsed by ``parse``): of all of the column's texts, or its distinct texts if ``cached``
+    at_once: Callable[[list[str]], list[Any] | None] | None = None
 
 
 _OFFICIAL_FIELDS = (
-    _Field("id", "id", parse_identifier, required=True, whole=parse_identifiers),
-    _Field("full_name", "full_name", parse_text, required=True, whole=parse_texts),
+    _Field("id", "id", parse_identifier, required=True, cached=False, at_once=parse_identifiers),
+    _Field("full_name", "full_name", parse_text, required=True, cached=False, at_once=parse_texts),
     _Field("gender", "gender", parse_gender, required=True),
-    _Field("birth_date", "birth_date", parse_date, required=True),
+    _Field("birth_date", "birth_date", parse_date, required=True, at_once=parse_dates),
     _Field("unit", "unit", parse_identifier, required=True),
     _Field("position", "position", parse_position, required=True),  # (primary, *concurrent)
     _Field("concurrent_positions", "concurrent_positions", parse_positions),
@@ -133,20 +135,20 @@ _OFFICIAL_FIELDS = (
     _Field("education", "education", parse_education, required=True),
     _Field("field_of_study", "field_of_study", parse_text),
     _Field("political_theory", "political_theory", parse_political_theory, required=True),
-    _Field("appointed_on", "appointed_on", parse_date),
+    _Field("appointed_on", "appointed_on", parse_date, at_once=parse_dates),
     _Field("in_planning", "in_planning", parse_bool),
     _Field("ratings", "ratings", parse_ratings),
     _Field("discipline", "discipline", parse_discipline),
     _Field("low_confidence_share", "low_confidence_share", parse_share),
     _Field("under_investigation", "under_investigation", parse_bool),
-    _Field("secondment_since", "secondment_since", parse_date),
+    _Field("secondment_since", "secondment_since", parse_date, at_once=parse_dates),
     _Field("is_local", "is_local", parse_bool),
-    _Field("secondment_until", "secondment_until", parse_date),
-    _Field("term_ends", "term_ends", parse_date),
+    _Field("secondment_until", "secondment_until", parse_date, at_once=parse_dates),
+    _Field("term_ends", "term_ends", parse_date, at_once=parse_dates),
 )
 
 _UNIT_FIELDS = (
-    _Field("code", "code", parse_identifier, required=True, whole=parse_identifiers),
+    _Field("code", "code", parse_identifier, required=True, cached=False, at_once=parse_identifiers),
     _Field("name", "name", parse_text, required=True),
     _Field("kind", "kind", parse_unit_kind, required=True),
     _Field("class", "unit_class", parse_unit_class),  # optional: the units of 2025-07-01 are not classified
@@ -194,26 +196,39 @@ def _parse_cell(raw: str, field: _Field, default: Any) -> Any:
         return _Bad(str(exc))
 
 
+def _parse_distinct(texts: Iterable[str], field: _Field, default: Any) -> dict[str, Any]:
+    """The value of each distinct text of a column (:func:`_parse_cell`): the texts that are not empty at once,
+    when the field can (``_Field.at_once``), else one by one."""
+    raws = list(texts)
+    if field.at_once is not None:
+        filled = [(raw, text) for raw, text in zip(raws, map(str.strip, raws), strict=True) if text]
+        values = field.at_once([text for _, text in filled]) if filled else None
+        if values is not None:
+            parsed = dict(zip([raw for raw, _ in filled], values, strict=True))
+            return {raw: parsed[raw] if raw in parsed else _parse_cell(raw, field, default) for raw in raws}
+    return {raw: _parse_cell(raw, field, default) for raw in raws}
+
+
 def _parse_column(table: _Table, field: _Field, default: Any, problems: _Problems) -> list[Any]:
     """The parsed value of ``field`` per row (:class:`_Bad` where rejected, reported).
 
-    A column at a time: each distinct text is parsed once and the values mapped back to the rows (C loops);
-    a column of mostly distinct texts (ids, names) is stripped in one pass and its values known at once when
-    its texts are as they are (``_Field.whole``: one check in C), else parsed in one pass, cell by cell only
-    when a cell is empty or refused (to locate it)."""
+    A column at a time: each distinct text is parsed once (dates at once: ``_Field.at_once``) and the values
+    mapped back to the rows (C loops); a column of mostly distinct texts (ids, names) is stripped in one pass
+    and its values known at once when its texts are as they are (one check in C), else parsed in one pass,
+    cell by cell only when a cell is empty or refused (to locate it)."""
     texts = table.columns.get(field.column)
     if texts is None:  # an optional column that is not in the file
         return [default] * len(table.positions)
     values: list[Any] | None = None
-    if field.whole is not None:
+    if not field.cached:
         stripped = list(map(str.strip, texts))
         if all(stripped):
-            values = field.whole(stripped)
+            values = field.at_once(stripped) if field.at_once is not None else None
             if values is None:
                 with contextlib.suppress(ValueError):  # (an InvalidValue too): parsed cell by cell below
                     values = list(map(field.parse, stripped))
     if values is None:
-        parsed = {raw: _parse_cell(raw, field, default) for raw in table.distinct(field.column)}
+        parsed = _parse_distinct(table.distinct(field.column), field, default)
         values = list(map(parsed.__getitem__, texts))
         bad = {raw for raw, value in parsed.items() if type(value) is _Bad}
         rejected = [i for i, raw in enumerate(texts) if raw in bad] if bad else []

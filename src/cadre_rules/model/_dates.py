@@ -34,6 +34,7 @@ __all__ = [
     "month_years",
     "months_to_retirement",
     "parse_date",
+    "parse_dates",
     "retirement_age_months",
     "retirement_date",
 ]
@@ -275,6 +276,25 @@ def month_years(texts: Iterable[str]) -> list[str]:
     if _MY_LINE.search("\n".join(texts)) is None:
         return []
     return [text for text in texts if is_month_year(text)]
+
+
+#: Texts joined by line ends that are all ``YYYY-MM-DD``.
+_ISO_LINES = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\n[0-9]{4}-[0-9]{2}-[0-9]{2})*")
+
+
+def parse_dates(texts: list[str]) -> list[date] | None:
+    """:func:`parse_date` of every text (each stripped and not empty), known at once when all are ``YYYY-MM-DD``
+    dates between 1900 and 2100 (one match of the texts joined, then C loops); else ``None`` (then parse them
+    one by one: a refused one is told)."""
+    if not texts or _ISO_LINES.fullmatch("\n".join(texts)) is None:
+        return None
+    try:
+        dates = list(map(date.fromisoformat, texts))
+    except ValueError:  # (an impossible date)
+        return None
+    if min(dates).year < _MIN_PARSE_YEAR or max(dates).year > _MAX_PARSE_YEAR:
+        return None
+    return dates
 
 
 def parse_date(text: str) -> date:

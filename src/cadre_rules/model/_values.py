@@ -31,6 +31,7 @@ from ._codes import fold
 from ._dates import is_month_year
 from ._dates import month_years
 from ._dates import parse_date
+from ._dates import parse_dates
 
 __all__ = [
     "SHARE_DECIMALS",
@@ -40,6 +41,7 @@ __all__ = [
     "parse_category",
     "parse_codes",
     "parse_date",
+    "parse_dates",
     "parse_discipline",
     "parse_education",
     "parse_gender",
