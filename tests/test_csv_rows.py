@@ -9,6 +9,7 @@ import itertools
 import os
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from unittest import mock
 
@@ -328,3 +329,28 @@ def test_a_whole_column_is_what_its_cells_are(texts: list[str]) -> None:
             assert found == expected
         elif expected is not None:  # (nothing only when a cell is refused, changed, or holds a line end)
             assert expected != stripped or any("\n" in t for t in stripped)
+
+
+def test_dates_read_at_once_are_refused_and_located_as_one_by_one(tmp_path: Path) -> None:
+    """A date column of ``YYYY-MM-DD`` texts is parsed at once; one out of range, impossible or of another
+    spelling among them, and empty cells, are read and located as each alone."""
+    header = [*_HEADER, "appointed_on"]
+    births = ["1980-01-02", "1899-12-31", "2023-02-29", "1981-03-04", "05/06/1982", "", "1980-01-02"]
+    rows = [[f"A{i}", "An", "nam", birth, "X01", "party_secretary", "university", "advanced", appointed]
+            for i, (birth, appointed) in enumerate(zip(births, ["2010-01-01", "", "2101-01-01", "2000-02-28",
+                                                                  "2010-01-01", "1979-01-01", "2001-05-06"],
+                                                       strict=True))]
+    _, problems, _ = _read(_write(tmp_path / "officials.csv", [header, *rows], quoted=False))
+    assert [(row, column, value) for _, row, column, value, _ in problems] == [
+        (3, "birth_date", "1899-12-31"),
+        (4, "birth_date", "2023-02-29"), (4, "appointed_on", "2101-01-01"),
+        (7, "birth_date", ""),
+    ]
+    assert [reason for *_, reason in problems][:2] == [
+        "year out of range: 1899-12-31 (the year must be between 1900 and 2100)",
+        "impossible date: 2023-02-29 (February has 28 days in 2023)"]
+    good = [row for i, row in enumerate(rows) if i in (0, 4, 6)]
+    officials = load_officials(_write(tmp_path / "good" / "officials.csv", [header, *good], quoted=False))
+    assert [(o.birth_date, o.appointed_on) for o in officials] == [
+        (date(1980, 1, 2), date(2010, 1, 1)), (date(1982, 6, 5), date(2010, 1, 1)),
+        (date(1980, 1, 2), date(2001, 5, 6))]
