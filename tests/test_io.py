@@ -635,20 +635,6 @@ def test_rows_with_the_same_extra_columns_share_one_mapping(tmp_path: Path) -> N
 
 # --------------------------------------------------------------------------- checks a column at a time
 
-_CELLS = st.sampled_from([None, date(1980, 1, 2), date(1990, 5, 6), date(2000, 1, 1), _io._MISSING, _io._REJECTED,
-                          _io._Bad("not a date: x", "not a date: {text}", (("text", "'x'"),))])
-
-
-@given(pairs=st.lists(st.tuples(_CELLS, _CELLS), max_size=12))
-def test_the_dates_before_their_start_are_the_row_by_row_ones(pairs: list[tuple[object, object]]) -> None:
-    """``_before`` (an order key per distinct value, compared by C loops): the rows whose date and start are both
-    dates and the date is the earlier, as a loop over the rows finds them."""
-    dates, starts = [d for d, _ in pairs], [s for _, s in pairs]
-    expected = [i for i, (when, began) in enumerate(pairs)
-                if type(when) is date and type(began) is date and when < began]
-    assert list(_io._before(dates, starts)) == expected
-
-
 _POSTS = st.sampled_from([("party_secretary",), ("party_secretary", "council_chair"),
                           ("council_chair", "party_secretary", "people_committee_chair"), _io._MISSING, _io._REJECTED])
 _CONCURRENT = st.sampled_from([(), ("council_chair",), ("people_committee_chair", "party_secretary"), _io._REJECTED])

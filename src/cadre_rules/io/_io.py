@@ -291,6 +291,11 @@ def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:
     return list(map(shared.__getitem__, rows))
 
 
+def _filled(values: Sequence[Any]) -> Iterable[int]:
+    """The rows whose value is not ``None`` (an empty optional cell), by C loops: most optional cells are empty."""
+    return compress(count(), map(operator.is_not, values, repeat(None)))
+
+
 #: Dates that cannot come before another of the same official: (the date, the one it cannot precede).
 _ORDER = (("appointed_on", "birth_date"), ("secondment_since", "birth_date"),
           ("secondment_until", "secondment_since"), ("term_ends", "appointed_on"))
@@ -301,26 +306,13 @@ def _check_order(table: _Table, values: Mapping[str, Sequence[Any]], problems: _
     began: located at the later column's date."""
     for column, start in _ORDER:
         dates, starts = values[column], values[start]
-        for i in _before(dates, starts):
-            row, where = table.where(i, column)
-            fields = (("column", Column(column)), ("start", Column(start)), ("began", day(starts[i])))
-            problems.add(_fill(_BEFORE_START, dict(fields)), row, where, table.columns[column][i],
-                         position=table.positions[i], stream="order", template=_BEFORE_START, fields=fields)
-
-
-def _before(dates: Sequence[Any], starts: Sequence[Any]) -> Iterable[int]:
-    """The rows whose date is before their start, both dates, by C loops: each distinct value is given an order
-    key, a date itself, anything else (empty, rejected) a date no date is before (or after, as a start); in a
-    column mostly empty, the filled rows one by one."""
-    if dates.count(None) * 2 > len(dates):
-        filled = compress(count(), map(operator.is_not, dates, repeat(None)))
-        return [i for i in filled if type(when := dates[i]) is date and type(began := starts[i]) is date
-                and when < began]
-    later = {value: value if type(value) is date else date.max for value in set(dates)}
-    if date.max in later.values() and len(later) == 1:
-        return ()  # (no date: an optional column not in the file, or empty)
-    earlier = {value: value if type(value) is date else date.min for value in set(starts)}
-    return compress(count(), map(operator.lt, map(later.__getitem__, dates), map(earlier.__getitem__, starts)))
+        for i in _filled(dates):
+            began, when = starts[i], dates[i]
+            if type(began) is date and type(when) is date and when < began:
+                row, where = table.where(i, column)
+                fields = (("column", Column(column)), ("start", Column(start)), ("began", day(began)))
+                problems.add(_fill(_BEFORE_START, dict(fields)), row, where, table.columns[column][i],
+                             position=table.positions[i], stream="order", template=_BEFORE_START, fields=fields)
 
 
 #: The date a later date cannot precede is written as the reader writes dates (``31/12/2020`` in Vietnamese):
