@@ -13,6 +13,7 @@ import itertools
 import json
 import unicodedata
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
@@ -252,7 +253,7 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
                             suffix=repr(suffix or "(none)"))
     longest = None  # what no cell is longer than, if known
     if suffix == ".xlsx":
-        table = _grid_table([xlsx_grid(file, schema, problems)], schema, problems)
+        table = _grid_table(_batches(xlsx_grid(file, schema, problems)), schema, problems)
     else:
         try:
             data = _read_bounded(file, problems, lines=suffix != ".json")
@@ -276,6 +277,22 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
     if not table.source:
         table = attrs.evolve(table, source=Path(file).stem)
     return table
+
+
+#: How many rows of a workbook's sheet are made columns at a time (as a CSV's batches: their cells stay in the
+#: processor's cache from the rows to the pools).
+_BATCH_ROWS = 128
+
+
+def _batches(grid: _Grid) -> Iterator[_Grid]:
+    """The rows of a grid, :data:`_BATCH_ROWS` at a time in order, each batch taken out of the grid as it is
+    handed (the grid ends empty: a row is let go once its cells are in the columns)."""
+    grid.reverse()
+    while grid:
+        batch = grid[-_BATCH_ROWS:]
+        del grid[-_BATCH_ROWS:]
+        batch.reverse()
+        yield batch
 
 
 def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
