@@ -9,10 +9,12 @@ import itertools
 import os
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from unittest import mock
 
 import pytest
+from hypothesis import assume
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -20,12 +22,17 @@ from hypothesis import strategies as st
 from cadre_rules.errors import InputError
 from cadre_rules.errors import Problem
 from cadre_rules.io import _csv
+from cadre_rules.io import _tables
 from cadre_rules.io._csv import CsvRows
 from cadre_rules.io._io import load_officials
 from cadre_rules.io._tables import _OFFICIALS
 from cadre_rules.io._tables import _UNITS
 from cadre_rules.io._tables import _Problems
 from cadre_rules.io._tables import _read_table
+from cadre_rules.model._values import parse_identifier
+from cadre_rules.model._values import parse_identifiers
+from cadre_rules.model._values import parse_text
+from cadre_rules.model._values import parse_texts
 from test_workbook_as_kept import windows_1258
 
 #: Texts of cells, delimiters and line ends of every kind (``\x0b``, ``\x85``, ``\u2028`` end a line for
@@ -172,16 +179,20 @@ def test_a_quote_free_file_reads_as_the_same_file_quoted(tmp_path: Path, monkeyp
     assert len(plain[2]) == (encoding == "cp1258")  # the note that the file is not UTF-8
 
 
-def test_every_column_is_pooled_but_the_key(tmp_path: Path) -> None:
+def test_every_column_is_pooled_but_the_key_and_the_names(tmp_path: Path) -> None:
     """A column keeps one text object per distinct text (the repeats die as they are read), but the key column
-    (``id``, a unit's ``code``): unique by contract, a pool would hold every text and share none. Its distinct
-    texts are still found (to locate a refused cell), and a duplicate is located as before."""
+    (``id``, a unit's ``code``: unique by contract) and officials' names (mostly distinct): a pool would hold
+    every text and share few. Their distinct texts are still found (to locate a refused cell), and a duplicate
+    is located as before."""
     path = _write(tmp_path / "officials.csv", [_HEADER, _ROW, ["A2", *_ROW[1:]], _ROW, ["", *_ROW[1:]]], quoted=False)
     table = _read_table(str(path), _OFFICIALS, _Problems(path.name))
-    assert "id" not in table.pools and set(table.pools) == set(table.columns) - {"id"}
+    assert set(table.pools) == set(table.columns) - {"id", "full_name"}
     assert list(table.distinct("id")) == ["A1", "A2", ""]
+    assert list(table.distinct("full_name")) == [_ROW[1]]
+    genders = table.columns["gender"]
+    assert genders[0] == genders[2] and genders[0] is genders[2]  # pooled
     names = table.columns["full_name"]
-    assert names[0] == names[2] and names[0] is names[2]  # pooled
+    assert names[0] == names[2] and names[0] is not names[2]  # as read
     _, problems, _ = _read(path)
     assert [(row, column, value) for _, row, column, value, _ in problems] == [(4, "id", "A1"), (5, "id", "")]
     units = tmp_path / "units.csv"
@@ -229,3 +240,117 @@ def test_malformed_csv_is_the_only_problem(tmp_path: Path, monkeypatch: pytest.M
     _, problems, _ = _read(_write(tmp_path / "officials.csv", rows, quoted=True))
     assert [(row, column, value, reason) for _, row, column, value, reason in problems] == \
         [(None, None, None, "malformed CSV in row 43: boom")]
+
+
+@settings(max_examples=150)
+@given(text=_QUOTE_FREE | _ANY | st.text(max_size=30), delimiter=st.sampled_from([",", ";"]),
+       encoding=st.sampled_from(["utf-8", "utf-16-le", "utf-16", "cp1258"]))
+def test_the_rows_are_the_same_with_the_bytes_at_hand(text: str, delimiter: str, encoding: str) -> None:
+    """The bytes a text was decoded from, searched for a quote, a NUL and the line ends instead of the text,
+    change no row and no problem (UTF-16 included, whose bytes hold a 0x22 or 0x0A in other characters)."""
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode("utf-16")
+    rows: list[list[str]] = []
+    problems: list[Problem] = []
+    try:
+        for batch in CsvRows(text, _OFFICIALS, _Problems("o.csv"), delimiter, data=data):
+            rows += batch
+    except InputError as exc:
+        problems = exc.problems
+    assert (rows, problems) == _our_rows(text, delimiter)
+
+
+def test_the_bytes_line_ends_are_a_bound_of_the_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A UTF-16 file has more 0x0A bytes than line ends (``Ċ`` is 0A 01): within MAX_ROWS it is read; one line
+    more, refused as before."""
+    monkeypatch.setenv("CADRE_RULES_MAX_ROWS", "3")
+    rows = [_HEADER, *([f"A{i}", "Ċ" * 20, *_ROW[2:]] for i in range(3))]
+    path = _write(tmp_path / "officials.csv", rows, quoted=False, encoding="utf-16")
+    assert path.read_bytes().count(b"\n") > 5
+    assert [o.full_name for o in load_officials(path)] == ["Ċ" * 20] * 3
+    path = _write(tmp_path / "officials.csv", [*rows, ["A9", *_ROW[1:]], ["A10", *_ROW[1:]]], quoted=False,
+                  encoding="utf-16")
+    assert ["MAX_ROWS" in reason for *_, reason in _read(path)[1]] == [True]
+
+
+@settings(max_examples=60)
+@given(lengths=st.lists(st.integers(0, 12_000), min_size=1, max_size=40), run=st.integers(0, 12_000),
+       max_line=st.integers(8_192, 14_000))
+def test_short_lines_are_known_by_a_few_searches(lengths: list[int], run: int, max_line: int) -> None:
+    """(``_read_bounded``: a chunk said to have no line over the limit has none; one with such a line is not
+    said to, and is then split to locate it.)"""
+    chunk = b"\n".join(b"a" * n for n in lengths)
+    longest = max([run + lengths[0], *lengths[1:]])
+    if _tables._short_lines(chunk, run, max_line):
+        assert longest <= max_line
+    if longest > max_line:
+        assert not _tables._short_lines(chunk, run, max_line)
+
+
+def test_a_long_line_is_located_under_any_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line just over MAX_LINE_BYTES among short ones, at the start of a chunk, inside it, across two: located
+    at its line; a file of lines just within it is read."""
+    monkeypatch.setattr(_tables, "CHUNK", 50_000)
+    monkeypatch.setenv("CADRE_RULES_MAX_LINE_BYTES", "10000")
+    head = (",".join(_HEADER) + "\n").encode()
+    row = (",".join(["A{}", *_ROW[1:]]) + "\n")
+    for before in (0, 3, 600):  # short lines before the long one (≈ 80 bytes each)
+        lines = [row.format(i).encode() for i in range(before)]
+        fill = 10_000 - len(b"A9,")  # the line's bytes but its end: 10,000 fit, 10,001 do not
+        for extra, refused in ((0, False), (1, True)):
+            path = tmp_path / "officials.csv"
+            path.write_bytes(head + b"".join(lines) + b"A9," + b"n" * (fill + extra) + b"\n" + row.format(99).encode())
+            found = _read(path)[1]
+            if refused:
+                assert [(p[1], "MAX_LINE_BYTES" in p[4]) for p in found] == [(before + 2, True)], before
+            else:
+                assert not any("MAX_LINE_BYTES" in p[4] for p in found), before
+
+
+@settings(max_examples=200)
+@given(texts=st.lists(st.lists(st.sampled_from(["a", "B", "7", "-", " ", "\u0103", "a\u0306", "\u0306", "\n",
+                                                "\u00a0", "\u200b", "\ufeff", "\x00", "\u0110", "\u0323"]),
+                               min_size=1, max_size=6).map("".join), min_size=1, max_size=8))
+def test_a_whole_column_is_what_its_cells_are(texts: list[str]) -> None:
+    """``parse_identifiers`` and ``parse_texts`` (a column checked at once) give each cell's ``parse_identifier``
+    or ``parse_text`` when they give anything; nothing when a cell is refused or changed by NFC (or holds a line
+    end: a quoted CSV cell), and then each cell is parsed."""
+    stripped = [t.strip() for t in texts if t.strip()]
+    assume(stripped)
+    for whole, one in ((parse_identifiers, parse_identifier), (parse_texts, parse_text)):
+        try:
+            expected: list[str] | None = [one(t) for t in stripped]
+        except ValueError:
+            expected = None
+        found = whole(stripped)
+        if found is not None:
+            assert found == expected
+        elif expected is not None:  # (nothing only when a cell is refused, changed, or holds a line end)
+            assert expected != stripped or any("\n" in t for t in stripped)
+
+
+def test_dates_read_at_once_are_refused_and_located_as_one_by_one(tmp_path: Path) -> None:
+    """A date column of ``YYYY-MM-DD`` texts is parsed at once; one out of range, impossible or of another
+    spelling among them, and empty cells, are read and located as each alone."""
+    header = [*_HEADER, "appointed_on"]
+    births = ["1980-01-02", "1899-12-31", "2023-02-29", "1981-03-04", "05/06/1982", "", "1980-01-02"]
+    rows = [[f"A{i}", "An", "nam", birth, "X01", "party_secretary", "university", "advanced", appointed]
+            for i, (birth, appointed) in enumerate(zip(births, ["2010-01-01", "", "2101-01-01", "2000-02-28",
+                                                                  "2010-01-01", "1979-01-01", "2001-05-06"],
+                                                       strict=True))]
+    _, problems, _ = _read(_write(tmp_path / "officials.csv", [header, *rows], quoted=False))
+    assert [(row, column, value) for _, row, column, value, _ in problems] == [
+        (3, "birth_date", "1899-12-31"),
+        (4, "birth_date", "2023-02-29"), (4, "appointed_on", "2101-01-01"),
+        (7, "birth_date", ""),
+    ]
+    assert [reason for *_, reason in problems][:2] == [
+        "year out of range: 1899-12-31 (the year must be between 1900 and 2100)",
+        "impossible date: 2023-02-29 (February has 28 days in 2023)"]
+    good = [row for i, row in enumerate(rows) if i in (0, 4, 6)]
+    officials = load_officials(_write(tmp_path / "good" / "officials.csv", [header, *good], quoted=False))
+    assert [(o.birth_date, o.appointed_on) for o in officials] == [
+        (date(1980, 1, 2), date(2010, 1, 1)), (date(1982, 6, 5), date(2010, 1, 1)),
+        (date(1980, 1, 2), date(2001, 5, 6))]

@@ -20,9 +20,12 @@ from cadre_rules.model._dates import age_on
 from cadre_rules.model._dates import ages_on
 from cadre_rules.model._dates import complete_months
 from cadre_rules.model._dates import complete_months_to
+from cadre_rules.model._dates import is_month_year
 from cadre_rules.model._dates import last_day_of_month
+from cadre_rules.model._dates import month_years
 from cadre_rules.model._dates import months_to_retirement
 from cadre_rules.model._dates import parse_date
+from cadre_rules.model._dates import parse_dates
 from cadre_rules.model._dates import retirement_age_months
 from cadre_rules.model._dates import retirement_date
 
@@ -667,6 +670,36 @@ def test_parse_date_round_trips(d: date) -> None:
     assert parse_date(f"{d.day}/{d.month}/{d.year}") == d
 
 
+@settings(max_examples=200)
+@given(year=st.integers(0, 9999), month=st.integers(0, 99), day=st.integers(0, 99), pad=st.sampled_from(["", " "]))
+def test_an_iso_date_is_read_as_its_parts_say(year: int, month: int, day: int, pad: str) -> None:
+    """``YYYY-MM-DD`` (read by ``date.fromisoformat``) is the date of its parts when they make one between 1900
+    and 2100; else the reason says which part is wrong, as for ``DD/MM/YYYY``."""
+    text = f"{pad}{year:04d}-{month:02d}-{day:02d}{pad}"
+    in_range = 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    if in_range:
+        assert parse_date(text) == date(year, month, day)
+        return
+    with pytest.raises(ValueError) as iso:
+        parse_date(text)
+    with pytest.raises(ValueError) as dmy:
+        parse_date(f"{day:02d}/{month:02d}/{year:04d}")
+    assert str(iso.value).replace(text.strip(), "D") == str(dmy.value).replace(f"{day:02d}/{month:02d}/{year:04d}", "D")
+
+
+_SPACES = st.lists(st.sampled_from([" ", "\n", "\r", "\x0b", "\u00a0", "\u3000", "\u2028"]), max_size=2).map("".join)
+_MONTH_YEAR = st.tuples(_SPACES, st.sampled_from(["3/1982", "03.1982", "12-2020", "3/19821", "2020-01", "3//1982"]),
+                        _SPACES).map("".join)
+
+
+@settings(max_examples=200)
+@given(st.lists(_MONTH_YEAR | st.lists(st.sampled_from(["0", "3", "1982", "2020-01-05", "/", ".", "-", " ", "\n", "x",
+                                                       "\u0663"]), max_size=6).map("".join), max_size=6))
+def test_month_years_are_those_of_each_text(texts: list[str]) -> None:
+    """(``month_years`` looks at each text only when the texts joined have a line that is one.)"""
+    assert month_years(texts) == [text for text in texts if is_month_year(text)]
+
+
 @settings(max_examples=100)
 @given(st.text(max_size=12))
 def test_parse_date_only_raises_value_error(text: str) -> None:
@@ -697,3 +730,20 @@ def test_batch_months_since_and_running_equal_one_at_a_time() -> None:
         assert running_of(starts, end) == [running(d, end) for d in starts]
     assert months_since_of([], ENDS[0]) == [] == running_of([], ENDS[0])
     assert months_since_of([None, None], ENDS[0]) == [None, None]
+
+
+_ISO_PIECES = st.sampled_from(["2020-01-05", "1899-12-31", "2101-01-01", "2023-02-29", "2024-02-29", "0000-01-01",
+                               "1980-13-01", "05/01/2020", "2020", "2020-1-05", "2020-01-05\n", "\u0662020-01-05"])
+
+
+@settings(max_examples=200)
+@given(st.lists(_ISO_PIECES, min_size=1, max_size=5))
+def test_dates_at_once_are_each_texts_date(texts: list[str]) -> None:
+    """``parse_dates`` gives each text's ``parse_date`` when it gives anything; nothing when one is not a
+    ``YYYY-MM-DD`` date between 1900 and 2100 (then each is parsed, a refused one told)."""
+    try:
+        expected: list[date] | None = [parse_date(text) for text in texts]
+    except ValueError:
+        expected = None
+    found = parse_dates(texts)
+    assert found == expected or (found is None and not all(len(t) == 10 and t[4] == "-" for t in texts))

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from cadre_rules.errors import InputError
 from cadre_rules.errors import Problem
+from cadre_rules.io import _io
 from cadre_rules.io._csv import lines as _lines
 from cadre_rules.io._io import MAX_FILE_PROBLEMS
 from cadre_rules.io._io import OFFICIAL_COLUMNS
@@ -630,3 +631,27 @@ def test_rows_with_the_same_extra_columns_share_one_mapping(tmp_path: Path) -> N
     officials = load_officials(write_rows(tmp_path / "officials.csv", rows))
     assert [o.extra for o in officials] == [{"Dân tộc": "Kinh"}, {"Dân tộc": "Tày"}, {"Dân tộc": "Kinh"}, {}]
     assert officials[0].extra is officials[2].extra
+
+
+# --------------------------------------------------------------------------- checks a column at a time
+
+_POSTS = st.sampled_from([("party_secretary",), ("party_secretary", "council_chair"),
+                          ("council_chair", "party_secretary", "people_committee_chair"), _io._MISSING, _io._REJECTED])
+_CONCURRENT = st.sampled_from([(), ("council_chair",), ("people_committee_chair", "party_secretary"), _io._REJECTED])
+
+
+@given(rows=st.lists(st.tuples(_POSTS, _CONCURRENT), max_size=10))
+def test_positions_are_split_as_cell_by_cell(rows: list[tuple[Any, Any]]) -> None:
+    """``_split_positions`` (each distinct cell once): the first post the position, the others joined to the
+    concurrent ones (without the position, each once), a rejected cell left as it is."""
+    positions, concurrent = [p for p, _ in rows], [c for _, c in rows]
+    expected_positions, expected_concurrent = list(positions), list(concurrent)
+    for i, posts in enumerate(positions):
+        if type(posts) is tuple:
+            expected_positions[i] = posts[0]
+            if posts[1:] and type(concurrent[i]) is tuple:
+                expected_concurrent[i] = tuple(p for p in dict.fromkeys((*posts[1:], *concurrent[i]))
+                                               if p != posts[0])
+    values = {"position": positions, "concurrent_positions": concurrent}
+    _io._split_positions(values)
+    assert (values["position"], values["concurrent_positions"]) == (expected_positions, expected_concurrent)

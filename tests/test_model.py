@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import repeat
 from types import MappingProxyType
+from unittest import mock
 
 import attrs
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cadre_rules import Finding
+from cadre_rules.model import _model
 from cadre_rules.model._model import Deferred
 from cadre_rules.model._model import make_findings
 
@@ -42,6 +45,23 @@ def test_make_findings_is_finding_of_each_row(rows: list[tuple[object, ...]]) ->
         assert hash(got) == hash(want)
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             got.rule = "other"  # type: ignore[misc]
+
+
+@given(rows=st.lists(_row, max_size=9), at_once=st.integers(1, 4), repeated=st.sets(st.integers(0, len(_FIELDS) - 1)))
+def test_make_findings_a_few_records_at_a_time_is_finding_of_each_row(rows: list[tuple[object, ...]], at_once: int,
+                                                                     repeated: set[int]) -> None:
+    """(The fields are set a few records at a time: lists sliced, repeats and other iterables consumed in turn.)"""
+    first = rows[0] if rows else None
+    rows = [tuple(first[j] if j in repeated and first is not None else value for j, value in enumerate(row))
+            for row in rows]  # the repeated fields the same in every row
+    columns: list[Iterable[object]] = [list(column) for column in zip(*rows, strict=True)] if rows else \
+        [[] for _ in _FIELDS]
+    if first is not None:
+        columns = [repeat(first[j], len(rows)) if j in repeated else column for j, column in enumerate(columns)]
+    with mock.patch.object(_model, "_RECORDS_AT_ONCE", at_once):
+        made = make_findings(len(rows), columns)
+    assert [[getattr(f, name) for name in _FIELDS] for f in made] == [list(row) for row in rows]
+    assert made == [Finding(*row) for row in rows]  # type: ignore[arg-type]
 
 
 def test_make_findings_takes_constants_as_repeats() -> None:

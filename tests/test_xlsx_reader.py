@@ -4,6 +4,7 @@ values, which calamine reads as empty cells; both read a formula without a store
 from __future__ import annotations
 
 import importlib
+import warnings
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from cadre_rules import InputError
 from cadre_rules import load_officials
+from cadre_rules.io import _tables
 from cadre_rules.io._tables import _OFFICIALS
 from cadre_rules.io._tables import _Problems
 from cadre_rules.io._workbook import _calamine_values
@@ -111,3 +113,52 @@ def test_times_and_durations_read_the_same(tmp_path: Path) -> None:
     fast, slow = _both(path)
     assert fast is not None
     assert fast[1] == [row + [""] * (len(fast[1][0]) - len(row)) for row in slow[1]]
+
+
+def _outcome(path: Path) -> tuple[object, list[tuple[object, ...]], list[str]]:
+    """The records, the problems and the notes of a workbook."""
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always")
+        try:
+            return load_officials(path), [], [str(n.message) for n in notes]
+        except InputError as exc:
+            return None, [(p.row, p.column, p.value, p.reason, p.sheet) for p in exc.problems], []
+
+
+@pytest.mark.parametrize("good", [True, False])
+def test_a_sheet_read_a_few_rows_at_a_time_reads_as_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           good: bool) -> None:
+    """The sheet's rows are made columns a batch at a time (``_BATCH_ROWS``): title rows, Vietnamese headers,
+    empty and ragged rows, a month-only date and refused cells read and are located the same for any batch."""
+    row = ["A{}", "Nguyễn Văn An", "Nam", "03/1980", "X01", "Bí thư Đảng ủy", "Đại học", "Cao cấp"]
+    rows: list[list[object]] = [["DANH SÁCH CÁN BỘ"], [], ["Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh",
+                                                            "Mã đơn vị", "Chức vụ", "Trình độ chuyên môn",
+                                                            "Lý luận chính trị"]]
+    for i in range(12):
+        cells: list[object] = [cell.format(i) if j == 0 else cell for j, cell in enumerate(row)]
+        if i == 4:
+            rows.append([])  # an empty row among them
+        if not good and i in (3, 7):
+            cells[2] = "nữx"  # refused
+        if not good and i == 9:
+            cells = [*cells, "thừa"]  # a value beyond the header
+        if i == 10:
+            cells[3] = date(1981, 2, 3)  # a date cell
+        rows.append(cells)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Cán bộ"
+    for cells in rows:
+        sheet.append(cells)
+    path = tmp_path / "officials.xlsx"
+    book.save(path)
+    outcomes = []
+    for size in (1, 2, 5, 10**9):
+        monkeypatch.setattr(_tables, "_BATCH_ROWS", size)
+        outcomes.append(_outcome(path))
+    assert all(outcome == outcomes[-1] for outcome in outcomes)
+    records, problems, notes = outcomes[-1]
+    if good:
+        assert len(records) == 12 and any("month and a year" in note for note in notes)  # type: ignore[arg-type]
+    else:
+        assert [(p[0], p[1]) for p in problems] == [(7, "gender"), (12, "gender"), (14, None)]

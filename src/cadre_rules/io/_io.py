@@ -55,15 +55,17 @@ from ..model._model import Official
 from ..model._model import Unit
 from ..model._model import default_category
 from ..model._model import make_records
-from ..model._values import is_month_year
+from ..model._values import month_years
 from ..model._values import parse_bool
 from ..model._values import parse_category
 from ..model._values import parse_date
+from ..model._values import parse_dates
 from ..model._values import parse_discipline
 from ..model._values import parse_education
 from ..model._values import parse_gender
 from ..model._values import parse_general_education
 from ..model._values import parse_identifier
+from ..model._values import parse_identifiers
 from ..model._values import parse_political_theory
 from ..model._values import parse_position
 from ..model._values import parse_positions
@@ -71,6 +73,7 @@ from ..model._values import parse_rating
 from ..model._values import parse_ratings
 from ..model._values import parse_share
 from ..model._values import parse_text
+from ..model._values import parse_texts
 from ..model._values import parse_unit_class
 from ..model._values import parse_unit_kind
 from ._headers import is_ignored
@@ -113,13 +116,16 @@ class _Field(NamedTuple):
     parse: Callable[[str], Any]
     required: bool = False
     cached: bool = True  # False for columns whose values are mostly unique (ids, names)
+    #: the values of many texts (stripped, none empty) at once, or ``None`` when one may be refused or changed
+    #: (then each text is parsed by ``parse``): of all of the column's texts, or its distinct texts if ``cached``
+    at_once: Callable[[list[str]], list[Any] | None] | None = None
 
 
 _OFFICIAL_FIELDS = (
-    _Field("id", "id", parse_identifier, required=True, cached=False),
-    _Field("full_name", "full_name", parse_text, required=True, cached=False),
+    _Field("id", "id", parse_identifier, required=True, cached=False, at_once=parse_identifiers),
+    _Field("full_name", "full_name", parse_text, required=True, cached=False, at_once=parse_texts),
     _Field("gender", "gender", parse_gender, required=True),
-    _Field("birth_date", "birth_date", parse_date, required=True),
+    _Field("birth_date", "birth_date", parse_date, required=True, at_once=parse_dates),
     _Field("unit", "unit", parse_identifier, required=True),
     _Field("position", "position", parse_position, required=True),  # (primary, *concurrent)
     _Field("concurrent_positions", "concurrent_positions", parse_positions),
@@ -129,20 +135,20 @@ _OFFICIAL_FIELDS = (
     _Field("education", "education", parse_education, required=True),
     _Field("field_of_study", "field_of_study", parse_text),
     _Field("political_theory", "political_theory", parse_political_theory, required=True),
-    _Field("appointed_on", "appointed_on", parse_date),
+    _Field("appointed_on", "appointed_on", parse_date, at_once=parse_dates),
     _Field("in_planning", "in_planning", parse_bool),
     _Field("ratings", "ratings", parse_ratings),
     _Field("discipline", "discipline", parse_discipline),
     _Field("low_confidence_share", "low_confidence_share", parse_share),
     _Field("under_investigation", "under_investigation", parse_bool),
-    _Field("secondment_since", "secondment_since", parse_date),
+    _Field("secondment_since", "secondment_since", parse_date, at_once=parse_dates),
     _Field("is_local", "is_local", parse_bool),
-    _Field("secondment_until", "secondment_until", parse_date),
-    _Field("term_ends", "term_ends", parse_date),
+    _Field("secondment_until", "secondment_until", parse_date, at_once=parse_dates),
+    _Field("term_ends", "term_ends", parse_date, at_once=parse_dates),
 )
 
 _UNIT_FIELDS = (
-    _Field("code", "code", parse_identifier, required=True, cached=False),
+    _Field("code", "code", parse_identifier, required=True, cached=False, at_once=parse_identifiers),
     _Field("name", "name", parse_text, required=True),
     _Field("kind", "kind", parse_unit_kind, required=True),
     _Field("class", "unit_class", parse_unit_class),  # optional: the units of 2025-07-01 are not classified
@@ -190,12 +196,26 @@ def _parse_cell(raw: str, field: _Field, default: Any) -> Any:
         return _Bad(str(exc))
 
 
+def _parse_distinct(texts: Iterable[str], field: _Field, default: Any) -> dict[str, Any]:
+    """The value of each distinct text of a column (:func:`_parse_cell`): the texts that are not empty at once,
+    when the field can (``_Field.at_once``), else one by one."""
+    raws = list(texts)
+    if field.at_once is not None:
+        filled = [(raw, text) for raw, text in zip(raws, map(str.strip, raws), strict=True) if text]
+        values = field.at_once([text for _, text in filled]) if filled else None
+        if values is not None:
+            parsed = dict(zip([raw for raw, _ in filled], values, strict=True))
+            return {raw: parsed[raw] if raw in parsed else _parse_cell(raw, field, default) for raw in raws}
+    return {raw: _parse_cell(raw, field, default) for raw in raws}
+
+
 def _parse_column(table: _Table, field: _Field, default: Any, problems: _Problems) -> list[Any]:
     """The parsed value of ``field`` per row (:class:`_Bad` where rejected, reported).
 
-    A column at a time: each distinct text is parsed once and the values mapped back to the rows (C loops);
-    a column of mostly distinct texts (ids, names) is stripped and parsed in one pass, cell by cell only when
-    a cell is empty or refused (to locate it)."""
+    A column at a time: each distinct text is parsed once (dates at once: ``_Field.at_once``) and the values
+    mapped back to the rows (C loops); a column of mostly distinct texts (ids, names) is stripped in one pass
+    and its values known at once when its texts are as they are (one check in C), else parsed in one pass,
+    cell by cell only when a cell is empty or refused (to locate it)."""
     texts = table.columns.get(field.column)
     if texts is None:  # an optional column that is not in the file
         return [default] * len(table.positions)
@@ -203,10 +223,12 @@ def _parse_column(table: _Table, field: _Field, default: Any, problems: _Problem
     if not field.cached:
         stripped = list(map(str.strip, texts))
         if all(stripped):
-            with contextlib.suppress(ValueError):  # (an InvalidValue too): parsed cell by cell below
-                values = list(map(field.parse, stripped))
+            values = field.at_once(stripped) if field.at_once is not None else None
+            if values is None:
+                with contextlib.suppress(ValueError):  # (an InvalidValue too): parsed cell by cell below
+                    values = list(map(field.parse, stripped))
     if values is None:
-        parsed = {raw: _parse_cell(raw, field, default) for raw in table.distinct(field.column)}
+        parsed = _parse_distinct(table.distinct(field.column), field, default)
         values = list(map(parsed.__getitem__, texts))
         bad = {raw for raw, value in parsed.items() if type(value) is _Bad}
         rejected = [i for i, raw in enumerate(texts) if raw in bad] if bad else []
@@ -245,7 +267,7 @@ def _check_unique(table: _Table, column: str, values: Sequence[Any], problems: _
 def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mapping[str, object],
                  problems: _Problems) -> None:
     unknown = {value for value in set(values) if type(value) is not _Bad and value not in known}
-    rejected = [i for i, value in enumerate(values) if value in unknown]
+    rejected = [i for i, value in enumerate(values) if value in unknown] if unknown else []
     for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
         row, where = table.where(i, column)
         problems.add(f"unknown {column} code", row, where, table.columns[column][i], position=table.positions[i],
@@ -302,13 +324,13 @@ def _split_positions(values: dict[str, list[Any]]) -> None:
     """A ``position`` cell naming several posts (``Bí thư Đảng ủy, Chủ tịch HĐND``): the first is the position,
     the others join the concurrent positions."""
     positions, concurrent = values["position"], values["concurrent_positions"]
-    for i, posts in enumerate(positions):
-        if type(posts) is not tuple:
-            continue
-        positions[i] = posts[0]
-        more = posts[1:]
-        if more and type(concurrent[i]) is tuple:
-            concurrent[i] = tuple(p for p in dict.fromkeys((*more, *concurrent[i])) if p != posts[0])
+    firsts = {posts: posts[0] for posts in set(positions) if type(posts) is tuple}  # (each distinct cell once)
+    several = {posts for posts in firsts if len(posts) > 1}
+    for i in compress(count(), map(several.__contains__, positions)) if several else ():
+        posts = positions[i]
+        if type(concurrent[i]) is tuple:
+            concurrent[i] = tuple(p for p in dict.fromkeys((*posts[1:], *concurrent[i])) if p != posts[0])
+    positions[:] = map(firsts.get, positions, positions)  # (a rejected cell stays as it is)
 
 
 def _year_ratings(table: _Table, values: dict[str, list[Any]], problems: _Problems) -> None:
@@ -337,7 +359,7 @@ def _month_years(table: _Table, problems: _Problems) -> None:
         texts = table.columns.get(column)
         if not texts:
             continue
-        months = {text for text in table.distinct(column) if is_month_year(text)}  # (each distinct text once)
+        months = set(month_years(table.distinct(column)))  # (each distinct text once)
         found = [i for i, text in enumerate(texts) if text in months] if months else []
         if found:
             problems.note(N_("{column}: {count} date(s) given as a month and a year only (first: {first}, {at}), "

@@ -13,6 +13,7 @@ import itertools
 import json
 import unicodedata
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
@@ -161,7 +162,9 @@ class _Schema:
     aliases: Mapping[str, str]
     sheets: frozenset[str]  # names of a sheet of these records (by match_key)
     generated: frozenset[str] = frozenset()  # required columns made by the reader when absent (ids)
-    key: str = "id"  # the column whose values are unique by contract (its texts are not pooled)
+    #: the columns whose texts are mostly distinct, not pooled (a pool would hold every text and share few): the
+    #: key, unique by contract, and officials' names
+    unpooled: frozenset[str] = frozenset({"id"})
 
     def resolve(self, header: str) -> tuple[str, bool]:
         """The column a (stripped, NFC) header names, and whether it is a contract column."""
@@ -189,8 +192,8 @@ class _Schema:
 
 
 _OFFICIALS = _Schema("officials", OFFICIAL_COLUMNS, _OFFICIAL_REQUIRED, OFFICIAL_ALIASES, OFFICIAL_SHEETS,
-                     generated=frozenset({"id"}))
-_UNITS = _Schema("units", UNIT_COLUMNS, _UNIT_REQUIRED, UNIT_ALIASES, UNIT_SHEETS, key="code")
+                     generated=frozenset({"id"}), unpooled=frozenset({"id", "full_name"}))
+_UNITS = _Schema("units", UNIT_COLUMNS, _UNIT_REQUIRED, UNIT_ALIASES, UNIT_SHEETS, unpooled=frozenset({"code"}))
 
 
 @attrs.frozen
@@ -250,7 +253,7 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
                             suffix=repr(suffix or "(none)"))
     longest = None  # what no cell is longer than, if known
     if suffix == ".xlsx":
-        table = _grid_table([xlsx_grid(file, schema, problems)], schema, problems)
+        table = _grid_table(_batches(xlsx_grid(file, schema, problems)), schema, problems)
     else:
         try:
             data = _read_bounded(file, problems, lines=suffix != ".json")
@@ -258,8 +261,8 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
             raise problems.fail(N_("cannot read the file: {reason}"), reason=os_reason(exc)) from None
         if suffix == ".csv":
             text = decode_csv(data, problems)
+            rows = CsvRows(text, schema, problems, data=data)
             del data  # (the peak of a large file: its bytes, text and cells are never all held at once)
-            rows = CsvRows(text, schema, problems)
             del text  # (held by the rows until they are read)
             table = _grid_table(rows, schema, problems)
             longest = rows.longest
@@ -276,6 +279,22 @@ def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
     return table
 
 
+#: How many rows of a workbook's sheet are made columns at a time (as a CSV's batches: their cells stay in the
+#: processor's cache from the rows to the pools).
+_BATCH_ROWS = 128
+
+
+def _batches(grid: _Grid) -> Iterator[_Grid]:
+    """The rows of a grid, :data:`_BATCH_ROWS` at a time in order, each batch taken out of the grid as it is
+    handed (the grid ends empty: a row is let go once its cells are in the columns)."""
+    grid.reverse()
+    while grid:
+        batch = grid[-_BATCH_ROWS:]
+        del grid[-_BATCH_ROWS:]
+        batch.reverse()
+        yield batch
+
+
 def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
     """The bytes of a file, read in chunks; with ``lines``, a line longer than MAX_LINE_BYTES stops the
     reading at once (a 1 GiB line is refused after a megabyte, not after 1 GiB is in memory); without (a
@@ -284,7 +303,6 @@ def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
     max_string = 6 * limit("MAX_CELL_CHARS") + 1024  # bytes: a \uXXXX escape is 6 per character
     data = bytearray()
     run = 0  # the length of the line (or the text between quotes) still open after the bytes read so far
-    line = 1
     with open(file, "rb") as handle:
         while chunk := handle.read(CHUNK):
             if not lines:
@@ -292,17 +310,33 @@ def _read_bounded(file: str, problems: _Problems, *, lines: bool) -> bytearray:
                 if after is None:
                     raise problems.fail(too_large("MAX_CELL_CHARS", N_("a JSON string or value")))
                 run = after
+            elif _short_lines(chunk, run, max_line):
+                end = chunk.rfind(b"\n")
+                run = run + len(chunk) if end < 0 else len(chunk) - end - 1
             else:
                 parts = chunk.split(b"\n")
                 longest = max(run + len(parts[0]), max(map(len, parts[1:]), default=0))
                 if longest > max_line:
+                    line = data.count(b"\n") + 1  # (counted only to say where)
                     at = line + next(i for i, part in enumerate(parts) if (run if i == 0 else 0) + len(part) > max_line)
                     problems.add(too_large("MAX_LINE_BYTES", N_("the line")), at, position=at)
                     raise InputError(problems.problems())
                 run = run + len(chunk) if len(parts) == 1 else len(parts[-1])
-                line += len(parts) - 1
             data += chunk
     return data
+
+
+def _short_lines(chunk: bytes, run: int, max_line: float) -> bool:
+    """Whether no line of ``chunk`` (the first one ``run`` bytes longer) is longer than ``max_line``, known by
+    a few searches: its first line is short and every stretch of ``max_line // 2`` bytes after it holds a line
+    end (so no run of bytes without one is longer than ``max_line - 1``). ``False``: perhaps not."""
+    if run + len(chunk) <= max_line:
+        return True
+    half = int(max_line // 2)
+    first = chunk.find(b"\n")
+    if half < 4096 or first < 0 or run + first > max_line:
+        return False
+    return all(chunk.find(b"\n", start, start + half) >= 0 for start in range(first + 1, len(chunk), half))
 
 
 def _check_cells(table: _Table, problems: _Problems, longest: int | None = None) -> None:
@@ -349,8 +383,8 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
 
 def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) -> _Table:
     """The table of the rows below the header row of a grid, read a batch of rows at a time (each batch is
-    emptied: its cells move to the columns, one text object per distinct text of a column; the key column's
-    texts, unique by contract, as they are)."""
+    emptied: its cells move to the columns, one text object per distinct text of a column; the texts of the
+    columns of mostly distinct texts, the key's and officials' names, as they are)."""
     batches = iter(batches)
     head: _Grid = []  # the top rows, where the header is (best_row), and a non-empty row (header_row)
     for batch in batches:
@@ -373,9 +407,9 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
     unnamed = [i for i, name in enumerate(names) if name is None]
     kept = [i for i, name in enumerate(names) if name is not None]
     columns: list[list[str]] = [[] for _ in kept]
-    # each column's cells pooled, one object per distinct text (the repeats die at once), but the key column's:
-    # its texts are unique by contract, a pool would hold every one of them and share none
-    pools: list[dict[str, str] | None] = [None if names[k] == schema.key else {} for k in kept]
+    # each column's cells pooled, one object per distinct text (the repeats die at once), but those of the key
+    # (unique by contract) and names (mostly distinct): a pool would hold every one of them and share few
+    pools: list[dict[str, str] | None] = [None if names[k] in schema.unpooled else {} for k in kept]
     positions: list[int] = []
     first = top + 2  # the row number of the batch's first row
     for body in itertools.chain([below], batches):

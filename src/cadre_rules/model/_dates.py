@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+from collections.abc import Iterable
 from collections.abc import Sequence
 from datetime import MAXYEAR
 from datetime import MINYEAR
@@ -30,8 +31,10 @@ __all__ = [
     "complete_months_to",
     "is_month_year",
     "last_day_of_month",
+    "month_years",
     "months_to_retirement",
     "parse_date",
+    "parse_dates",
     "retirement_age_months",
     "retirement_date",
 ]
@@ -260,6 +263,40 @@ def is_month_year(text: str) -> bool:
     return _MY_RE.fullmatch(text.strip()) is not None
 
 
+#: A line that is a month and a year only, spaces around it (``\\s`` is what ``str.strip`` strips), of texts joined
+#: by line ends.
+_MY_LINE = re.compile(r"^[^\S\n]*[0-9]{1,2}[/.-][0-9]{4}[^\S\n]*$", re.MULTILINE)
+
+
+def month_years(texts: Iterable[str]) -> list[str]:
+    """The texts that are a month and a year only (:func:`is_month_year`), in order: each looked at only when
+    the texts joined by line ends have a line that is one (one search in C; a text that is one is such a line,
+    its spaces, line ends included, stripped)."""
+    texts = list(texts)
+    if _MY_LINE.search("\n".join(texts)) is None:
+        return []
+    return [text for text in texts if is_month_year(text)]
+
+
+#: Texts joined by line ends that are all ``YYYY-MM-DD``.
+_ISO_LINES = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\n[0-9]{4}-[0-9]{2}-[0-9]{2})*")
+
+
+def parse_dates(texts: list[str]) -> list[date] | None:
+    """:func:`parse_date` of every text (each stripped and not empty), known at once when all are ``YYYY-MM-DD``
+    dates between 1900 and 2100 (one match of the texts joined, then C loops); else ``None`` (then parse them
+    one by one: a refused one is told)."""
+    if not texts or _ISO_LINES.fullmatch("\n".join(texts)) is None:
+        return None
+    try:
+        dates = list(map(date.fromisoformat, texts))
+    except ValueError:  # (an impossible date)
+        return None
+    if min(dates).year < _MIN_PARSE_YEAR or max(dates).year > _MAX_PARSE_YEAR:
+        return None
+    return dates
+
+
 def parse_date(text: str) -> date:
     """Parse ``YYYY-MM-DD``, ``DD/MM/YYYY`` (also ``D/M/YYYY``, ``DD-MM-YYYY``, ``DD.MM.YYYY``), ``MM/YYYY``
     (also ``MM-YYYY``, ``MM.YYYY``) or ``YYYY``: the dates as Vietnamese offices write them.
@@ -273,6 +310,13 @@ def parse_date(text: str) -> date:
     """
     stripped = text.strip()
     if match := _ISO_RE.fullmatch(stripped):
+        try:  # (the usual date at C speed: the same date as below, an impossible one told below)
+            value = date.fromisoformat(stripped)
+        except ValueError:
+            pass
+        else:
+            if _MIN_PARSE_YEAR <= value.year <= _MAX_PARSE_YEAR:
+                return value
         year, month, day = int(match[1]), int(match[2]), int(match[3])
     elif match := _DMY_RE.fullmatch(stripped):
         day, month, year = int(match[1]), int(match[3]), int(match[4])

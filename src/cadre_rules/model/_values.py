@@ -29,20 +29,25 @@ from ._codes import UNIT_KIND
 from ._codes import Vocabulary
 from ._codes import fold
 from ._dates import is_month_year
+from ._dates import month_years
 from ._dates import parse_date
+from ._dates import parse_dates
 
 __all__ = [
     "SHARE_DECIMALS",
     "is_month_year",
+    "month_years",
     "parse_bool",
     "parse_category",
     "parse_codes",
     "parse_date",
+    "parse_dates",
     "parse_discipline",
     "parse_education",
     "parse_gender",
     "parse_general_education",
     "parse_identifier",
+    "parse_identifiers",
     "parse_political_theory",
     "parse_position",
     "parse_positions",
@@ -50,6 +55,7 @@ __all__ = [
     "parse_ratings",
     "parse_share",
     "parse_text",
+    "parse_texts",
     "parse_unit_class",
     "parse_unit_kind",
 ]
@@ -85,6 +91,27 @@ def parse_identifier(text: str) -> str:
     name = unicodedata.name(char, "a control character")
     raise InvalidValue(N_("contains an invisible character {char} ({name}); ids and codes are compared exactly: "
                           "remove it"), char=f"U+{ord(char):04X}", name=name)
+
+
+def parse_texts(texts: list[str]) -> list[str] | None:
+    """:func:`parse_text` of every text of a column (each stripped and not empty), known at once: ``texts``
+    themselves when every one is NFC already (one check in C of the texts joined), else ``None`` (then parse
+    them one by one)."""
+    return texts if _all_nfc(texts) else None
+
+
+def parse_identifiers(texts: list[str]) -> list[str] | None:
+    """:func:`parse_identifier` of every text of a column (each stripped and not empty), known at once:
+    ``texts`` themselves when every one is NFC and printable (a check in C of the texts joined), else ``None``
+    (then parse them one by one: a refused one is located)."""
+    return texts if "".join(texts).isprintable() and _all_nfc(texts) else None
+
+
+def _all_nfc(texts: list[str]) -> bool:
+    """Whether every text is NFC: the texts joined by a line end are, when no text holds one (a line end
+    neither composes nor reorders with what is around it, so NFC keeps each text apart)."""
+    joined = "\n".join(texts)
+    return joined.isascii() or (joined.count("\n") == len(texts) - 1 and unicodedata.is_normalized("NFC", joined))
 
 
 def parse_bool(text: str) -> bool:
