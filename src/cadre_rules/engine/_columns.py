@@ -75,6 +75,10 @@ class Shared:
         found: list[Official] = kept["officials"]
         return found
 
+    def units(self, contexts: Sequence[OfficialContext]) -> list[str]:
+        """The unit codes of the officials of ``contexts``."""
+        return self.column(contexts, "units", _unit_codes)
+
     def column(self, contexts: Sequence[OfficialContext], name: str, make: Callable[[list[Official]], T]) -> T:
         """The column ``name`` of ``contexts`` (or a mapping by unit): ``make(officials)``, made once."""
         kept = self.of(contexts)
@@ -85,6 +89,11 @@ class Shared:
 
 
 _OFFICIAL = operator.attrgetter("official")
+_UNIT_CODE = operator.attrgetter("unit")
+
+
+def _unit_codes(officials: Sequence[Official]) -> list[str]:
+    return list(map(_UNIT_CODE, officials))
 
 
 #: The officials grouped by what derived fields read (:func:`first_positions` of the attributes), per

@@ -355,9 +355,9 @@ class Engine:
             if pack_contexts is None:
                 pack_contexts = by_reading[reading] = _with_calendar(
                     serving if pack.retirement_ends_service else contexts, pack_calendar)
-            if pack.scoped:
+            if pack.scoped:  # (decided per unit, then the officials of those units taken in one C pass)
                 pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
-                pack_contexts = [c for c in pack_contexts if pack.covers(c.unit.code, c.unit.district)]
+                pack_contexts = _of_units(pack_contexts, {u.code for u in pack_units}, shared)
                 if not pack_units:
                     notes.append(_scope_note(pack, self.lang))
             backend = self.backend
@@ -654,6 +654,13 @@ def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], calen
     if problems:
         raise InputError(problems)
     return contexts
+
+
+def _of_units(contexts: Sequence[OfficialContext], codes: set[str], shared: Shared) -> list[OfficialContext]:
+    """The contexts of the officials of the units ``codes`` (the unit codes of ``contexts`` a column ``shared``)."""
+    if not codes:
+        return []
+    return list(compress(contexts, map(codes.__contains__, shared.units(contexts))))
 
 
 def _with_calendar(contexts: Sequence[OfficialContext], calendar: Calendar) -> Sequence[OfficialContext]:

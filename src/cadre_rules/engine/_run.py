@@ -352,7 +352,7 @@ class Run:
         codes, matched = self.session.combinations("o", {f.name: columns[f.name] for f in program.fields["o"]}, ids)
         meaning = self._meaning()
         outcomes = [self._outcome(names, meaning, self.unless) for names in matched]
-        units = shared.column(contexts, "units", lambda officials: list(map(_UNIT, officials)))
+        units = shared.units(contexts)
         self._count(units, codes, [counted for counted, _, _ in outcomes])
         positions = _positions(codes, len(outcomes))
         for plan in program.official_rules:
@@ -537,8 +537,8 @@ class Run:
             held = posts_held(list(map(_UNIT, officials)), officials)
         else:
             by_unit = self.shared.column(contexts, "by unit", lambda officials: _by_unit(contexts))
-            held = self.shared.column(contexts, "posts held", lambda officials: posts_held(
-                self.shared.column(contexts, "units", lambda officials: list(map(_UNIT, officials))), officials))
+            held = self.shared.column(contexts, "posts held",
+                                      lambda officials: posts_held(self.shared.units(contexts), officials))
         tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
         nothing: dict[str, int] = {}
         when = None if reuse is None or not reuse.dated else self.as_of
