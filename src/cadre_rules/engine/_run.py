@@ -267,6 +267,8 @@ class Run:
         self.as_of = calendar.as_of
         self._labelled: dict[str, list[tuple[str, dict[str, object]]]] = {}
         self._memo: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str]] = {}
+        #: the facts, message and explanation of vacancies, by staffing id, posts required and their holders
+        self._vacancies: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str, Deferred]] = {}
         self._params: dict[str, object] = {k: _param_label(v, lang) for k, v in program.pack.params.items()}
         #: findings of units and scopes (the officials' are in lists per rule)
         self.findings: list[Finding] = []
@@ -654,13 +656,23 @@ class Run:
         """The finding of a unit's vacancies of a staffing plan (``held``: how many officials of each unit
         hold each post)."""
         s = plan.staffing
-        filled, required_n = self.fill_by[s.id][code]
-        facts: dict[str, JSONValue] = {"vacant": list(vacant), "filled": filled, "required": required_n}
-        posts = [code_label(POSITION, p, self.lang) for p in vacant]
-        text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": code,
-                                                  "vacant": ", ".join(posts)}, self.lang)
-        return Finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts,
-                       explain_staffing(required, {p: held.get((code, p), 0) for p in required}))
+        template = s.message.get(self.lang)
+        # units that require the same posts, held as many times, show the same facts, explanation and message
+        # (unless it names the unit): made once (the vacant posts are those held by no one)
+        counts = tuple(held.get((code, p), 0) for p in required)
+        key = (s.id, tuple(required), counts, code if "unit" in template else "")
+        shown = self._vacancies.get(key)
+        if shown is None:
+            filled, required_n = self.fill_by[s.id][code]
+            facts: dict[str, JSONValue] = {"vacant": list(vacant), "filled": filled, "required": required_n}
+            posts = [code_label(POSITION, p, self.lang) for p in vacant]
+            text = _format(template, {**self.pack.params, **facts, "unit": code, "vacant": ", ".join(posts)},
+                           self.lang)
+            shown = self._vacancies[key] = (MappingProxyType(facts), text, Deferred((
+                explain_staffing, tuple(required), dict(zip(required, counts, strict=True)))))
+        facts_shown, text, explanation = shown
+        return Finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts_shown,
+                       explanation)
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:
