@@ -308,16 +308,18 @@ class Engine:
             _check_records(officials, units, as_of)
         _check_births(officials, as_of, source or "officials")
         unit_map = _index_units(units)
-        # the date arithmetic of the evaluation, shared by contexts and columns (and packs of another look-back)
+        packs, notes = self.packs_for(as_of)
+        # the date arithmetic of the evaluation, shared by contexts and columns (and packs of another look-back);
+        # the contexts are made as of the first pack's (the others' made again only if they read ratings otherwise)
         calendar = Calendar(as_of)
-        contexts = _contexts(officials, unit_map, calendar)
+        contexts = _contexts(officials, unit_map, calendar.with_lookback(packs[0].rating_lookback_years) if packs
+                             else calendar)
         if self.plugins.has_enrichers():
             extras = self.plugins.enrich(officials, as_of)
             if self.strict_plugins and self.plugins.problems:
                 raise PluginError(", ".join(sorted(self.plugins.problems)), "; ".join(map(str, self.plugins.notes())))
             for ctx in contexts:
                 ctx.extra = extras.get(ctx.official.id, {})
-        packs, notes = self.packs_for(as_of)
         _ = translation(self.lang).gettext
         notes = [*(_("plugin {name!r} disabled: {reason}").format(name=name, reason=reason)
                    for name, reason in sorted(self.plugins.problems.items())), *notes]
