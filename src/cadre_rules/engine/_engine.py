@@ -341,9 +341,10 @@ class Engine:
         #: the contexts per reading of the as-of date: (rating look-back, retirement ends service)
         by_reading: dict[tuple[int | None, bool], Sequence[OfficialContext]] = {}
         deadline = Deadline(self.timeout)
-        by_pack: dict[str, list[Finding]] = {}
+        #: the findings of each rule, by (pack, rule id)
+        by_rule: dict[tuple[str, str], list[Finding]] = {}
         if past:
-            by_pack[_asof.ENGINE_PACK] = _asof.retirement_findings(past, self.lang)
+            by_rule[(_asof.ENGINE_PACK, _asof.PAST_RETIREMENT)] = _asof.retirement_findings(past, self.lang)
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
         undecided: list[tuple[Undecided, str | None]] = []  # (record, the note of a unit rule's data gap)
@@ -380,7 +381,7 @@ class Engine:
                 run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)
                 run.metrics(pack_units)
-            by_pack[pack.id] = run.sorted_findings()
+            by_rule.update(((pack.id, rule), found) for rule, found in run.findings_by_rule())
             metrics.extend(run.results)
             for record in undecided_of(pack, run.undecided, run.gaps):
                 gap = run.gaps.get(record.rule) if record.subject == "unit" else None
@@ -396,10 +397,10 @@ class Engine:
         said = list({n.message: n for n in said}.values())  # a gap on two columns: one note
         notices = [*notices, *said]
         notes.extend(n.message for n in said)
-        # sorted by pack, rule and subject: each run's are sorted by rule and subject
-        findings = list(chain.from_iterable(by_pack[pack_id] for pack_id in sorted(by_pack)))
         if unless:
-            findings = _drop_unless(findings, unless)
+            _drop_unless(by_rule, unless)
+        # sorted by pack, rule and subject: each rule's are sorted by subject
+        findings = list(chain.from_iterable(by_rule[key] for key in sorted(by_rule)))
         notes.extend(_override_notes(packs, self.lang))
         findings, suppressed = _apply_overrides(packs, findings, units)
         suppressed.sort(key=lambda s: (s.finding.sort_key, s.by))
@@ -526,35 +527,25 @@ def _pack_progress(progress: Callable[[int], None] | None, total: int, index: in
     return tick
 
 
-def _drop_unless(findings: list[Finding], unless: Mapping[tuple[str, str], tuple[str, ...]]) -> list[Finding]:
-    """Without the findings of rules whose subject has a finding of one of their ``unless_family``
-    (column by column: C loops over the findings, Python per rule and family)."""
-    rules = list(map(_PACK_RULE, findings))
-    flags = list(map(unless.__contains__, rules))
-    if not any(flags):
-        return findings
-    families = set(chain.from_iterable(unless.values()))
-    # the subjects with a finding of each family that some rule names
+def _drop_unless(by_rule: dict[tuple[str, str], list[Finding]],
+                 unless: Mapping[tuple[str, str], tuple[str, ...]]) -> None:
+    """Drop (in place) the findings of rules whose subject has a finding of one of their ``unless_family``.
+
+    ``by_rule``: the findings of each rule, by (pack, rule id); a rule's findings are of its family, so the
+    subjects of each family named are gathered from the lists of that family, and only the findings of the
+    rules with an ``unless_family`` are visited."""
+    named = set(chain.from_iterable(unless.values()))
     present: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    related = list(compress(findings, map(families.__contains__, map(_FAMILY, findings))))
-    for family, subject in zip(map(_FAMILY, related), map(_SUBJECT_KEY, related), strict=True):
-        present[family].add(subject)
-    by_rule: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i in compress(range(len(findings)), flags):
-        by_rule[rules[i]].append(i)
-    dropped: set[int] = set()
-    for rule, at in by_rule.items():
-        keys = list(map(_SUBJECT_KEY, map(findings.__getitem__, at)))
-        for family in unless[rule]:
-            if family in present:
-                dropped.update(compress(at, map(present[family].__contains__, keys)))
-    if not dropped:
-        return findings
-    return list(compress(findings, map(operator.not_, map(dropped.__contains__, range(len(findings))))))
+    for found in by_rule.values():
+        if found and found[0].family in named:
+            present[found[0].family].update(map(_SUBJECT_KEY, found))
+    for rule, families in unless.items():
+        found = by_rule.get(rule, [])
+        subjects = [present[family] for family in families if family in present]
+        if found and subjects:
+            by_rule[rule] = [f for f in found if not any(_SUBJECT_KEY(f) in s for s in subjects)]
 
 
-_PACK_RULE = operator.attrgetter("pack", "rule")
-_FAMILY = operator.attrgetter("family")
 _SUBJECT_KEY = operator.attrgetter("subject_kind", "subject_id")
 
 

@@ -367,7 +367,7 @@ class Run:
             for key in found:
                 fired.setdefault(key, []).append(n)
         plans = {plan.name: plan for plan in program.official_rules}
-        for plan in program.official_rules:  # (every rule's list, for sorted_findings)
+        for plan in program.official_rules:  # (every rule's list, for findings_by_rule)
             self._by_rule.setdefault(plan.rule.id, [])
         for (name, severity), numbers in fired.items():
             self._fire(plans[name], severity, _members(positions, numbers), ids, units, columns)
@@ -499,19 +499,17 @@ class Run:
         lookup["id"] = subject
         return _format_map(plan.rule.message.get(self.lang), lookup)
 
-    def sorted_findings(self) -> list[Finding]:
-        """Every finding of the run, sorted by rule and subject (stable: the order of evaluation
-        among equals). Each rule's findings are sorted on their own, by subject only: officials'
-        come in the order of the input, so when it is the order of their ids there is little to do."""
+    def findings_by_rule(self) -> list[tuple[str, list[Finding]]]:
+        """Every finding of the run, by rule (sorted by rule id), each rule's sorted by subject (stable: the order
+        of evaluation among equals; officials' come in the order of the input, so when it is the order of their
+        ids there is little to do)."""
         by_rule = self._by_rule
         for finding in self.findings:
             by_rule.setdefault(finding.rule, []).append(finding)
         self.findings = []
-        out: list[Finding] = []
-        for rule_id in sorted(by_rule):
-            found = by_rule[rule_id]
+        out = sorted(by_rule.items())
+        for _, found in out:
             found.sort(key=_SUBJECT)
-            out.extend(found)
         by_rule.clear()
         return out
 
