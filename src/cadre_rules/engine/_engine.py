@@ -399,10 +399,10 @@ class Engine:
         notes.extend(n.message for n in said)
         if unless:
             _drop_unless(by_rule, unless)
+        notes.extend(_override_notes(packs, self.lang))
+        suppressed = _apply_overrides(packs, by_rule, units)
         # sorted by pack, rule and subject: each rule's are sorted by subject
         findings = list(chain.from_iterable(by_rule[key] for key in sorted(by_rule)))
-        notes.extend(_override_notes(packs, self.lang))
-        findings, suppressed = _apply_overrides(packs, findings, units)
         suppressed.sort(key=lambda s: (s.finding.sort_key, s.by))
         metrics.sort(key=lambda m: (m.pack, m.id, _SCOPE_ORDER[m.scope], m.scope_id))
         refs = tuple(PackRef(p.id, p.version, p.sha256) for p in packs)
@@ -549,9 +549,10 @@ def _drop_unless(by_rule: dict[tuple[str, str], list[Finding]],
 _SUBJECT_KEY = operator.attrgetter("subject_kind", "subject_id")
 
 
-def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],
-                     units: Sequence[Unit]) -> tuple[list[Finding], list[Suppressed]]:
-    """Set aside the findings of rules that a covering pack waives or replaces for its units."""
+def _apply_overrides(packs: Sequence[Pack], by_rule: dict[tuple[str, str], list[Finding]],
+                     units: Sequence[Unit]) -> list[Suppressed]:
+    """Set aside (in place) the findings of rules that a covering pack waives or replaces for its units; only the
+    findings of those rules are visited (``by_rule``: the findings of each rule, by (pack, rule id))."""
     rules: dict[tuple[str, str], list[tuple[Pack, str]]] = defaultdict(list)
     for pack in packs:
         for override in pack.overrides:
@@ -559,32 +560,37 @@ def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],
             if override.by is not None:
                 text += f" (replaced by {pack.id}/{override.by})"
             rules[(override.pack, override.rule)].append((pack, text))
-    if not rules:
-        return findings, []
+    if not any(by_rule.get(rule) for rule in rules):
+        return []
     districts: dict[str, list[Unit]] = defaultdict(list)
     unit_map = {u.code: u for u in units}
     for unit in units:
         if unit.district is not None:
             districts[unit.district].append(unit)
-    kept: list[Finding] = []
     suppressed: list[Suppressed] = []
-    for finding in findings:
-        by = None
-        for pack, reason in rules.get((finding.pack, finding.rule), ()):
-            if finding.subject_kind == "scope" and finding.subject_id not in unit_map:  # a district (or the city)
-                members = districts.get(finding.subject_id, [])
-                covered = bool(members) and all(pack.covers(u.code, u.district) for u in members)
+    for rule, overriding in rules.items():
+        found = by_rule.get(rule)
+        if not found:
+            continue
+        kept: list[Finding] = []
+        for finding in found:
+            by = None
+            for pack, reason in overriding:
+                if finding.subject_kind == "scope" and finding.subject_id not in unit_map:  # a district or the city
+                    members = districts.get(finding.subject_id, [])
+                    covered = bool(members) and all(pack.covers(u.code, u.district) for u in members)
+                else:
+                    owner = unit_map.get(finding.scope_id)
+                    covered = owner is not None and pack.covers(owner.code, owner.district)
+                if covered:
+                    by = (pack.id, reason)
+                    break
+            if by is None:
+                kept.append(finding)
             else:
-                owner = unit_map.get(finding.scope_id)
-                covered = owner is not None and pack.covers(owner.code, owner.district)
-            if covered:
-                by = (pack.id, reason)
-                break
-        if by is None:
-            kept.append(finding)
-        else:
-            suppressed.append(Suppressed(finding, by[0], by[1]))
-    return kept, suppressed
+                suppressed.append(Suppressed(finding, by[0], by[1]))
+        by_rule[rule] = kept
+    return suppressed
 
 
 def _scope_note(pack: Pack, lang: str) -> str:
