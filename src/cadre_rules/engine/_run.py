@@ -56,7 +56,7 @@ from ._carry import Population
 from ._columns import Columns
 from ._columns import Shared
 from ._undecided import RuleColumns
-from ._undecided import empty_columns
+from ._undecided import empty_positions
 
 __all__ = ["PROGRESS_STEP", "Reuse", "Run"]
 
@@ -374,7 +374,7 @@ class Run:
         undecided = [(plan, rule_columns) for plan in program.official_rules
                      if (rule_columns := RuleColumns(plan.rule)).columns]
         if undecided:
-            self._undecided(undecided, officials, columns, codes, outcomes)
+            self._undecided(undecided, officials, columns, codes, outcomes, positions)
         _progress(progress, len(contexts))
 
     def _count(self, units: Sequence[str], codes: Sequence[int], counted: Sequence[tuple[str, ...]]) -> None:
@@ -423,15 +423,25 @@ class Run:
 
     def _undecided(self, rules: Sequence[tuple[OfficialRule, RuleColumns]], officials: Sequence[Any],
                    columns: Mapping[str, Sequence[Natural | None]], codes: Sequence[int],
-                   outcomes: Sequence[_Outcome]) -> None:
+                   outcomes: Sequence[_Outcome], positions: Sequence[list[int]]) -> None:
         """Count, per rule and column, the officials that a rule could not decide for, a column it needs
-        being empty (see :mod:`._undecided`)."""
-        empty = empty_columns(officials, dict.fromkeys(c for _, rc in rules for c in rc.columns))
-        if not any(map(any, empty.values())):
+        being empty (see :mod:`._undecided`). A column that a condition of the pack reads as it is (an attribute
+        field) is empty for the officials of the combinations where that field is ``None`` (a class of its own:
+        the combination decides it, found on its first official); the others are looked for in the records."""
+        needed = dict.fromkeys(c for _, rc in rules for c in rc.columns)
+        direct = {spec.path.removeprefix("official."): spec.name for spec in self.program.fields["o"]
+                  if spec.path is not None and spec.path.startswith("official.")}
+        empty = empty_positions(officials, [c for c in needed if c not in direct])
+        for c in needed:
+            if c in direct:
+                column = columns[direct[c]]
+                empty[c] = _members(positions, [n for n, at in enumerate(positions) if column[at[0]] is None])
+        if not any(empty.values()):
             return
+        # the rules each combination decided: fired, or noted a data gap
+        decided_by = [{*(name for name, _ in found), *(plan.name for plan in gaps)} for _, gaps, found in outcomes]
         for plan, rule_columns in rules:
-            # whether the rule fired (or noted a data gap) for an official, per combination
-            decided = [plan in gaps or any(name == plan.name for name, _ in found) for _, gaps, found in outcomes]
+            decided = list(map(operator.contains, decided_by, repeat(plan.name)))
             for column, n in rule_columns.count(empty, columns, decided, codes).items():
                 key = (plan.rule.id, column)
                 self.undecided[key] = self.undecided.get(key, 0) + n
