@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import Any
 from typing import TypeVar
@@ -43,20 +44,35 @@ class Columns:
         what the packs of the evaluation share)."""
         if officials is None:
             officials = [ctx.official for ctx in contexts] if shared is None else shared.officials(contexts)
-        groups: _Groups = {} if shared is None else shared.of(contexts).setdefault("groups", {})
-        return [make(contexts, officials, groups) for make in self._makers]
+        if shared is None:
+            groups: _Groups = {}
+            return [make(contexts, officials, groups) for make in self._makers]
+        kept = shared.of(contexts)
+        groups = kept.setdefault("groups", {})
+        common: dict[str, Column] = kept.setdefault("columns", {})  # the columns of fields other packs read too
+        out = []
+        for name, make in zip(self.names, self._makers, strict=True):
+            column = common.get(name)
+            if column is None:
+                column = make(contexts, officials, groups)
+                if name in shared.common:
+                    common[name] = column
+            out.append(column)
+        return out
 
 
 class Shared:
     """What the packs evaluated on one date share, per list of official contexts (the packs of one rating
     look-back and scope): the officials, their ids and unit codes, the officials grouped by what derived fields
-    read (:class:`Columns`), the officials of each unit. Each is a list (or dict) of pointers per official; the
-    columns of the fields themselves are not kept (the packs in effect have few in common: at 100,000 officials,
-    one attribute of three packs, a few ms, while keeping every pack's columns to the end would hold tens of MB)."""
+    read (:class:`Columns`), the officials of each unit, and the columns of the fields that more than one pack
+    reads (``common``; the others are not kept: keeping every pack's columns to the end would hold tens of MB at
+    100,000 officials). Each is a list (or dict) of pointers per official."""
 
-    __slots__ = ("_of",)
+    __slots__ = ("_of", "common")
 
-    def __init__(self) -> None:
+    def __init__(self, common: Iterable[str] = ()) -> None:
+        #: the names of the fields whose columns are kept for the other packs that read them
+        self.common = frozenset(common)
         #: id of a list of contexts → the list (held, so that the id stays its) and what is kept of it
         self._of: dict[int, tuple[Sequence[OfficialContext], dict[str, Any]]] = {}
 

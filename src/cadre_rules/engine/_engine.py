@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import operator
 import os
+from collections import Counter
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -348,7 +349,10 @@ class Engine:
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
         undecided: list[tuple[Undecided, str | None]] = []  # (record, the note of a unit rule's data gap)
-        shared = Shared()  # (what the packs' runs share: the officials' columns common to all)
+        # what the packs' runs share: the officials' columns common to all, and those of fields several packs read
+        programs = [self._programs[pack.ref] for pack in packs]
+        read = Counter(chain.from_iterable({f.name for f in (*p.fields["o"], *p.shown["o"])} for p in programs))
+        shared = Shared(name for name, n in read.items() if n > 1)
         for index, pack in enumerate(packs):
             program = self._programs[pack.ref]
             pack_units = units
