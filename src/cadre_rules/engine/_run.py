@@ -355,8 +355,8 @@ class Run:
         meaning = self._meaning()
         outcomes = [self._outcome(names, meaning, self.unless) for names in matched]
         units = shared.units(contexts)
-        self._count(units, codes, [counted for counted, _, _ in outcomes])
         positions = _positions(codes, len(outcomes))
+        self._count(units, positions, [counted for counted, _, _ in outcomes])
         for plan in program.official_rules:
             if plan.gap:  # the officials it lacks data for
                 self.gaps[plan.rule.id].extend(map(ids.__getitem__, _members(
@@ -377,17 +377,18 @@ class Run:
             self._undecided(undecided, officials, columns, codes, outcomes, positions)
         _progress(progress, len(contexts))
 
-    def _count(self, units: Sequence[str], codes: Sequence[int], counted: Sequence[tuple[str, ...]]) -> None:
-        """Count the officials in the tallies of their units: ``counted[codes[i]]`` are the conditions official
-        ``i`` (of unit ``units[i]``) counts in. The officials are counted per unit and what they count in."""
-        kinds: dict[tuple[str, ...], int] = {}  # the distinct tuples of conditions counted in (few)
-        kind_of = [kinds.setdefault(names, len(kinds)) for names in counted]
-        names_of = list(kinds)
-        if not any(names_of):
-            return
-        for (code, kind), k in Counter(zip(units, map(kind_of.__getitem__, codes), strict=True)).items():
-            names = names_of[kind]
+    def _count(self, units: Sequence[str], positions: Sequence[list[int]],
+               counted: Sequence[tuple[str, ...]]) -> None:
+        """Count the officials in the tallies of their units: ``counted[n]`` are the conditions the officials of
+        combination ``n`` (at ``positions[n]``, of units ``units``) count in. The combinations are grouped by
+        what they count in (few kinds), and the officials of each kind counted per unit."""
+        kinds: dict[tuple[str, ...], list[int]] = {}
+        for n, names in enumerate(counted):
             if names:
+                kinds.setdefault(names, []).append(n)
+        for names, numbers in kinds.items():
+            members = chain.from_iterable(map(positions.__getitem__, numbers))
+            for code, k in Counter(map(units.__getitem__, members)).items():
                 unit_counts = self.counts[code]
                 for name in names:
                     unit_counts[name] += k
