@@ -585,7 +585,7 @@ class Run:
             for rule_id in gapped:
                 self.gaps[rule_id].append(unit.code)
             for staffing in vacant:
-                self.findings.append(self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j]))
+                self.findings.append(self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], held))
             if fired:
                 values = {f.name: columns[f.name][j] for f in fields}
                 for rule, severity in fired:
@@ -639,12 +639,12 @@ class Run:
         return tuple(fired.values()), tuple(gapped), tuple(vacant)
 
     def _staffing(self, todo: Sequence[UnitContext], held: Mapping[tuple[str, str], int]) \
-            -> dict[str, list[tuple[list[str], list[str], tuple[int, ...]]]]:
-        """Per staffing plan (by its vacancy condition), for each unit: the posts it requires, those vacant and how
-        many hold each (``held``: how many officials of each unit hold each post, by (unit code, post)). Sets each
-        unit's fill and its number of vacancies (a unit field)."""
+            -> dict[str, list[tuple[list[str], list[str]]]]:
+        """Per staffing plan (by its vacancy condition), for each unit: the posts it requires and those vacant
+        (``held``: how many officials of each unit hold each post, by (unit code, post)). Sets each unit's fill
+        and its number of vacancies (a unit field)."""
         program = self.program
-        out: dict[str, list[tuple[list[str], list[str], tuple[int, ...]]]] = {}
+        out: dict[str, list[tuple[list[str], list[str]]]] = {}
         for plan in program.staffing:
             # the posts a unit requires, decided once per distinct values of the fields the requirements read
             specs = tuple(dict.fromkeys(f for r in plan.staffing.requires if r.where is not None
@@ -654,21 +654,21 @@ class Run:
                 zip((f.name for f in specs), keys[j], strict=True))))  # noqa: B023
             for uctx, required in zip(todo, requirements, strict=True):
                 code = uctx.unit.code
-                counts = tuple(map(held.get, zip(repeat(code), required), repeat(0)))  # (held by no one: vacant)
-                vacant = [p for p, n in zip(required, counts, strict=True) if not n]
-                out.setdefault(plan.vacancy, []).append((required, vacant, counts))
+                vacant = [p for p in required if (code, p) not in held]
+                out.setdefault(plan.vacancy, []).append((required, vacant))
                 uctx.tallies[plan.vacant_field.name] = len(vacant)  # type: ignore[index]
                 self.fill_by[plan.staffing.id][code] = (len(required) - len(vacant), len(required))
         return out
 
     def _vacancy(self, plan: StaffingPlan, code: str, required: list[str], vacant: list[str],
-                 counts: tuple[int, ...]) -> Finding:
-        """The finding of a unit's vacancies of a staffing plan (``counts``: how many of its officials hold each
-        post ``required``)."""
+                 held: Mapping[tuple[str, str], int]) -> Finding:
+        """The finding of a unit's vacancies of a staffing plan (``held``: how many officials of each unit
+        hold each post)."""
         s = plan.staffing
         template = s.message.get(self.lang)
         # units that require the same posts, held as many times, show the same facts, explanation and message
         # (unless it names the unit): made once (the vacant posts are those held by no one)
+        counts = tuple([held.get((code, p), 0) for p in required])
         key = (s.id, tuple(required), counts, code if "unit" in template else "")
         shown = self._vacancies.get(key)
         if shown is None:
