@@ -53,10 +53,12 @@ from ..report._explain import explain_staffing
 from ._backend import Session
 from ._carry import Carry
 from ._carry import Population
+from ._classes import atoms
 from ._columns import Columns
 from ._columns import Shared
 from ._undecided import RuleColumns
 from ._undecided import empty_positions
+from ._undecided import none_when_empty
 
 __all__ = ["PROGRESS_STEP", "Reuse", "Run"]
 
@@ -430,8 +432,10 @@ class Run:
         field) is empty for the officials of the combinations where that field is ``None`` (a class of its own:
         the combination decides it, found on its first official); the others are looked for in the records."""
         needed = dict.fromkeys(c for _, rc in rules for c in rc.columns)
-        direct = {spec.path.removeprefix("official."): spec.name for spec in self.program.fields["o"]
+        classified = {atom.field for condition in self.program.by_kind("o") for atom in atoms(condition.expr)}
+        direct = {spec.path.removeprefix("official."): spec.name for spec in classified
                   if spec.path is not None and spec.path.startswith("official.")}
+        direct = {c: name for c, name in direct.items() if none_when_empty(c)}
         empty = empty_positions(officials, [c for c in needed if c not in direct])
         for c in needed:
             if c in direct:

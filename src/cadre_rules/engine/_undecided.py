@@ -36,8 +36,8 @@ from ..packs._expr import fields_of
 from ..packs._packs import Pack
 from ..packs._packs import RuleDef
 
-__all__ = ["UNKNOWN_WHEN_EMPTY", "RuleColumns", "columns_of", "empty_positions", "gap_columns", "undecided_notice",
-           "undecided_of"]
+__all__ = ["UNKNOWN_WHEN_EMPTY", "RuleColumns", "columns_of", "empty_positions", "gap_columns", "none_when_empty",
+           "undecided_notice", "undecided_of"]
 
 #: The optional columns of officials whose empty value means "not known" (an absent column too). The
 #: others' empty value means "none": no concurrent post, no discipline, no secondment, no investigation
@@ -72,6 +72,11 @@ def gap_columns(rule: RuleDef) -> tuple[str, ...]:
 
 #: Columns whose empty value is an empty tuple (the others': ``None``).
 _TUPLES = frozenset({"ratings"})
+
+
+def none_when_empty(column: str) -> bool:
+    """Whether ``column`` is ``None`` where it is empty (else an empty tuple)."""
+    return column not in _TUPLES
 
 
 def empty_positions(officials: Sequence[Official], columns: Iterable[str]) -> dict[str, list[int]]:
