@@ -32,10 +32,11 @@ T = TypeVar("T")
 class Columns:
     """The values of ``fields`` for official contexts: one list per field, in order, as of ``calendar``."""
 
-    __slots__ = ("_makers", "names")
+    __slots__ = ("_fields", "_makers", "names")
 
     def __init__(self, fields: Sequence[FieldSpec], calendar: Calendar) -> None:
         self.names = tuple(f.name for f in fields)
+        self._fields = tuple(fields)
         self._makers = [_maker(f, calendar) for f in fields]
 
     def __call__(self, contexts: Sequence[OfficialContext], officials: Sequence[Official] | None = None,
@@ -49,14 +50,15 @@ class Columns:
             return [make(contexts, officials, groups) for make in self._makers]
         kept = shared.of(contexts)
         groups = kept.setdefault("groups", {})
-        common: dict[str, Column] = kept.setdefault("columns", {})  # the columns of fields other packs read too
+        # the columns of the fields other packs read too, by the field's identity
+        common: dict[int, Column] = kept.setdefault("columns", {})
         out = []
-        for name, make in zip(self.names, self._makers, strict=True):
-            column = common.get(name)
+        for spec, make in zip(self._fields, self._makers, strict=True):
+            column = common.get(id(spec))
             if column is None:
                 column = make(contexts, officials, groups)
-                if name in shared.common:
-                    common[name] = column
+                if id(spec) in shared.common:
+                    common[id(spec)] = column
             out.append(column)
         return out
 
@@ -65,14 +67,16 @@ class Shared:
     """What the packs evaluated on one date share, per list of official contexts (the packs of one rating
     look-back and scope): the officials, their ids and unit codes, the officials grouped by what derived fields
     read (:class:`Columns`), the officials of each unit, and the columns of the fields that more than one pack
-    reads (``common``; the others are not kept: keeping every pack's columns to the end would hold tens of MB at
-    100,000 officials). Each is a list (or dict) of pointers per official."""
+    reads (``common``: the same field object, not a field of the same name — each pack's ``is_key`` reads its own
+    key posts; the others are not kept: keeping every pack's columns to the end would hold tens of MB at 100,000
+    officials). Each is a list (or dict) of pointers per official."""
 
-    __slots__ = ("_of", "common")
+    __slots__ = ("_common", "_of", "common")
 
-    def __init__(self, common: Iterable[str] = ()) -> None:
-        #: the names of the fields whose columns are kept for the other packs that read them
-        self.common = frozenset(common)
+    def __init__(self, common: Iterable[FieldSpec] = ()) -> None:
+        #: the fields whose columns are kept for the other packs that read them (held: their ids stay theirs)
+        self._common = tuple(common)
+        self.common = frozenset(map(id, self._common))
         #: id of a list of contexts → the list (held, so that the id stays its) and what is kept of it
         self._of: dict[int, tuple[Sequence[OfficialContext], dict[str, Any]]] = {}
 

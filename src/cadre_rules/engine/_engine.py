@@ -351,8 +351,9 @@ class Engine:
         undecided: list[tuple[Undecided, str | None]] = []  # (record, the note of a unit rule's data gap)
         # what the packs' runs share: the officials' columns common to all, and those of fields several packs read
         programs = [self._programs[pack.ref] for pack in packs]
-        read = Counter(chain.from_iterable({f.name for f in (*p.fields["o"], *p.shown["o"])} for p in programs))
-        shared = Shared(name for name, n in read.items() if n > 1)
+        specs = {id(f): f for p in programs for f in (*p.fields["o"], *p.shown["o"])}
+        read = Counter(chain.from_iterable({id(f) for f in (*p.fields["o"], *p.shown["o"])} for p in programs))
+        shared = Shared(specs[key] for key, n in read.items() if n > 1)
         for index, pack in enumerate(packs):
             program = self._programs[pack.ref]
             pack_units = units
