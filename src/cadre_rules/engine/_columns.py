@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import Any
 from typing import TypeVar
@@ -31,10 +32,11 @@ T = TypeVar("T")
 class Columns:
     """The values of ``fields`` for official contexts: one list per field, in order, as of ``calendar``."""
 
-    __slots__ = ("_makers", "names")
+    __slots__ = ("_fields", "_makers", "names")
 
     def __init__(self, fields: Sequence[FieldSpec], calendar: Calendar) -> None:
         self.names = tuple(f.name for f in fields)
+        self._fields = tuple(fields)
         self._makers = [_maker(f, calendar) for f in fields]
 
     def __call__(self, contexts: Sequence[OfficialContext], officials: Sequence[Official] | None = None,
@@ -43,20 +45,38 @@ class Columns:
         what the packs of the evaluation share)."""
         if officials is None:
             officials = [ctx.official for ctx in contexts] if shared is None else shared.officials(contexts)
-        groups: _Groups = {} if shared is None else shared.of(contexts).setdefault("groups", {})
-        return [make(contexts, officials, groups) for make in self._makers]
+        if shared is None:
+            groups: _Groups = {}
+            return [make(contexts, officials, groups) for make in self._makers]
+        kept = shared.of(contexts)
+        groups = kept.setdefault("groups", {})
+        # the columns of the fields other packs read too, by the field's identity
+        common: dict[int, Column] = kept.setdefault("columns", {})
+        out = []
+        for spec, make in zip(self._fields, self._makers, strict=True):
+            column = common.get(id(spec))
+            if column is None:
+                column = make(contexts, officials, groups)
+                if id(spec) in shared.common:
+                    common[id(spec)] = column
+            out.append(column)
+        return out
 
 
 class Shared:
     """What the packs evaluated on one date share, per list of official contexts (the packs of one rating
     look-back and scope): the officials, their ids and unit codes, the officials grouped by what derived fields
-    read (:class:`Columns`), the officials of each unit. Each is a list (or dict) of pointers per official; the
-    columns of the fields themselves are not kept (the packs in effect have few in common: at 100,000 officials,
-    one attribute of three packs, a few ms, while keeping every pack's columns to the end would hold tens of MB)."""
+    read (:class:`Columns`), the officials of each unit, and the columns of the fields that more than one pack
+    reads (``common``: the same field object, not a field of the same name — each pack's ``is_key`` reads its own
+    key posts; the others are not kept: keeping every pack's columns to the end would hold tens of MB at 100,000
+    officials). Each is a list (or dict) of pointers per official."""
 
-    __slots__ = ("_of",)
+    __slots__ = ("_common", "_of", "common")
 
-    def __init__(self) -> None:
+    def __init__(self, common: Iterable[FieldSpec] = ()) -> None:
+        #: the fields whose columns are kept for the other packs that read them (held: their ids stay theirs)
+        self._common = tuple(common)
+        self.common = frozenset(map(id, self._common))
         #: id of a list of contexts → the list (held, so that the id stays its) and what is kept of it
         self._of: dict[int, tuple[Sequence[OfficialContext], dict[str, Any]]] = {}
 
@@ -75,6 +95,10 @@ class Shared:
         found: list[Official] = kept["officials"]
         return found
 
+    def units(self, contexts: Sequence[OfficialContext]) -> list[str]:
+        """The unit codes of the officials of ``contexts``."""
+        return self.column(contexts, "units", _unit_codes)
+
     def column(self, contexts: Sequence[OfficialContext], name: str, make: Callable[[list[Official]], T]) -> T:
         """The column ``name`` of ``contexts`` (or a mapping by unit): ``make(officials)``, made once."""
         kept = self.of(contexts)
@@ -85,6 +109,11 @@ class Shared:
 
 
 _OFFICIAL = operator.attrgetter("official")
+_UNIT_CODE = operator.attrgetter("unit")
+
+
+def _unit_codes(officials: Sequence[Official]) -> list[str]:
+    return list(map(_UNIT_CODE, officials))
 
 
 #: The officials grouped by what derived fields read (:func:`first_positions` of the attributes), per

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import operator
 import os
+from collections import Counter
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -308,16 +309,18 @@ class Engine:
             _check_records(officials, units, as_of)
         _check_births(officials, as_of, source or "officials")
         unit_map = _index_units(units)
-        # the date arithmetic of the evaluation, shared by contexts and columns (and packs of another look-back)
+        packs, notes = self.packs_for(as_of)
+        # the date arithmetic of the evaluation, shared by contexts and columns (and packs of another look-back);
+        # the contexts are made as of the first pack's (the others' made again only if they read ratings otherwise)
         calendar = Calendar(as_of)
-        contexts = _contexts(officials, unit_map, calendar)
+        contexts = _contexts(officials, unit_map, calendar.with_lookback(packs[0].rating_lookback_years) if packs
+                             else calendar)
         if self.plugins.has_enrichers():
             extras = self.plugins.enrich(officials, as_of)
             if self.strict_plugins and self.plugins.problems:
                 raise PluginError(", ".join(sorted(self.plugins.problems)), "; ".join(map(str, self.plugins.notes())))
             for ctx in contexts:
                 ctx.extra = extras.get(ctx.official.id, {})
-        packs, notes = self.packs_for(as_of)
         _ = translation(self.lang).gettext
         notes = [*(_("plugin {name!r} disabled: {reason}").format(name=name, reason=reason)
                    for name, reason in sorted(self.plugins.problems.items())), *notes]
@@ -339,13 +342,18 @@ class Engine:
         #: the contexts per reading of the as-of date: (rating look-back, retirement ends service)
         by_reading: dict[tuple[int | None, bool], Sequence[OfficialContext]] = {}
         deadline = Deadline(self.timeout)
-        by_pack: dict[str, list[Finding]] = {}
+        #: the findings of each rule, by (pack, rule id)
+        by_rule: dict[tuple[str, str], list[Finding]] = {}
         if past:
-            by_pack[_asof.ENGINE_PACK] = _asof.retirement_findings(past, packs, self.lang)
+            by_rule[(_asof.ENGINE_PACK, _asof.PAST_RETIREMENT)] = _asof.retirement_findings(past, packs, self.lang)
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
         undecided: list[tuple[Undecided, str | None]] = []  # (record, the note of a unit rule's data gap)
-        shared = Shared()  # (what the packs' runs share: the officials' columns common to all)
+        # what the packs' runs share: the officials' columns common to all, and those of fields several packs read
+        programs = [self._programs[pack.ref] for pack in packs]
+        specs = {id(f): f for p in programs for f in (*p.fields["o"], *p.shown["o"])}
+        read = Counter(chain.from_iterable({id(f) for f in (*p.fields["o"], *p.shown["o"])} for p in programs))
+        shared = Shared(specs[key] for key, n in read.items() if n > 1)
         for index, pack in enumerate(packs):
             program = self._programs[pack.ref]
             pack_units = units
@@ -355,9 +363,9 @@ class Engine:
             if pack_contexts is None:
                 pack_contexts = by_reading[reading] = _with_calendar(
                     serving if pack.retirement_ends_service else contexts, pack_calendar)
-            if pack.scoped:
+            if pack.scoped:  # (decided per unit, then the officials of those units taken in one C pass)
                 pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
-                pack_contexts = [c for c in pack_contexts if pack.covers(c.unit.code, c.unit.district)]
+                pack_contexts = _of_units(pack_contexts, {u.code for u in pack_units}, shared)
                 if not pack_units:
                     notes.append(_scope_note(pack, self.lang))
             backend = self.backend
@@ -378,7 +386,7 @@ class Engine:
                 run.officials(pack_contexts, _pack_progress(progress, len(officials), index, len(packs)))
                 run.units(pack_units, pack_contexts)
                 run.metrics(pack_units)
-            by_pack[pack.id] = run.sorted_findings()
+            by_rule.update(((pack.id, rule), found) for rule, found in run.findings_by_rule())
             metrics.extend(run.results)
             for record in undecided_of(pack, run.undecided, run.gaps):
                 gap = run.gaps.get(record.rule) if record.subject == "unit" else None
@@ -394,12 +402,12 @@ class Engine:
         said = list({n.message: n for n in said}.values())  # a gap on two columns: one note
         notices = [*notices, *said]
         notes.extend(n.message for n in said)
-        # sorted by pack, rule and subject: each run's are sorted by rule and subject
-        findings = list(chain.from_iterable(by_pack[pack_id] for pack_id in sorted(by_pack)))
         if unless:
-            findings = _drop_unless(findings, unless)
+            _drop_unless(by_rule, unless)
         notes.extend(_override_notes(packs, self.lang))
-        findings, suppressed = _apply_overrides(packs, findings, units)
+        suppressed = _apply_overrides(packs, by_rule, units)
+        # sorted by pack, rule and subject: each rule's are sorted by subject
+        findings = list(chain.from_iterable(by_rule[key] for key in sorted(by_rule)))
         suppressed.sort(key=lambda s: (s.finding.sort_key, s.by))
         metrics.sort(key=lambda m: (m.pack, m.id, _SCOPE_ORDER[m.scope], m.scope_id))
         refs = tuple(PackRef(p.id, p.version, p.sha256) for p in packs)
@@ -524,41 +532,32 @@ def _pack_progress(progress: Callable[[int], None] | None, total: int, index: in
     return tick
 
 
-def _drop_unless(findings: list[Finding], unless: Mapping[tuple[str, str], tuple[str, ...]]) -> list[Finding]:
-    """Without the findings of rules whose subject has a finding of one of their ``unless_family``
-    (column by column: C loops over the findings, Python per rule and family)."""
-    rules = list(map(_PACK_RULE, findings))
-    flags = list(map(unless.__contains__, rules))
-    if not any(flags):
-        return findings
-    families = set(chain.from_iterable(unless.values()))
-    # the subjects with a finding of each family that some rule names
+def _drop_unless(by_rule: dict[tuple[str, str], list[Finding]],
+                 unless: Mapping[tuple[str, str], tuple[str, ...]]) -> None:
+    """Drop (in place) the findings of rules whose subject has a finding of one of their ``unless_family``.
+
+    ``by_rule``: the findings of each rule, by (pack, rule id); a rule's findings are of its family, so the
+    subjects of each family named are gathered from the lists of that family, and only the findings of the
+    rules with an ``unless_family`` are visited."""
+    named = set(chain.from_iterable(unless.values()))
     present: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    related = list(compress(findings, map(families.__contains__, map(_FAMILY, findings))))
-    for family, subject in zip(map(_FAMILY, related), map(_SUBJECT_KEY, related), strict=True):
-        present[family].add(subject)
-    by_rule: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i in compress(range(len(findings)), flags):
-        by_rule[rules[i]].append(i)
-    dropped: set[int] = set()
-    for rule, at in by_rule.items():
-        keys = list(map(_SUBJECT_KEY, map(findings.__getitem__, at)))
-        for family in unless[rule]:
-            if family in present:
-                dropped.update(compress(at, map(present[family].__contains__, keys)))
-    if not dropped:
-        return findings
-    return list(compress(findings, map(operator.not_, map(dropped.__contains__, range(len(findings))))))
+    for found in by_rule.values():
+        if found and found[0].family in named:
+            present[found[0].family].update(map(_SUBJECT_KEY, found))
+    for rule, families in unless.items():
+        found = by_rule.get(rule, [])
+        subjects = [present[family] for family in families if family in present]
+        if found and subjects:
+            by_rule[rule] = [f for f in found if not any(_SUBJECT_KEY(f) in s for s in subjects)]
 
 
-_PACK_RULE = operator.attrgetter("pack", "rule")
-_FAMILY = operator.attrgetter("family")
 _SUBJECT_KEY = operator.attrgetter("subject_kind", "subject_id")
 
 
-def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],
-                     units: Sequence[Unit]) -> tuple[list[Finding], list[Suppressed]]:
-    """Set aside the findings of rules that a covering pack waives or replaces for its units."""
+def _apply_overrides(packs: Sequence[Pack], by_rule: dict[tuple[str, str], list[Finding]],
+                     units: Sequence[Unit]) -> list[Suppressed]:
+    """Set aside (in place) the findings of rules that a covering pack waives or replaces for its units; only the
+    findings of those rules are visited (``by_rule``: the findings of each rule, by (pack, rule id))."""
     rules: dict[tuple[str, str], list[tuple[Pack, str]]] = defaultdict(list)
     for pack in packs:
         for override in pack.overrides:
@@ -566,32 +565,37 @@ def _apply_overrides(packs: Sequence[Pack], findings: list[Finding],
             if override.by is not None:
                 text += f" (replaced by {pack.id}/{override.by})"
             rules[(override.pack, override.rule)].append((pack, text))
-    if not rules:
-        return findings, []
+    if not any(by_rule.get(rule) for rule in rules):
+        return []
     districts: dict[str, list[Unit]] = defaultdict(list)
     unit_map = {u.code: u for u in units}
     for unit in units:
         if unit.district is not None:
             districts[unit.district].append(unit)
-    kept: list[Finding] = []
     suppressed: list[Suppressed] = []
-    for finding in findings:
-        by = None
-        for pack, reason in rules.get((finding.pack, finding.rule), ()):
-            if finding.subject_kind == "scope" and finding.subject_id not in unit_map:  # a district (or the city)
-                members = districts.get(finding.subject_id, [])
-                covered = bool(members) and all(pack.covers(u.code, u.district) for u in members)
+    for rule, overriding in rules.items():
+        found = by_rule.get(rule)
+        if not found:
+            continue
+        kept: list[Finding] = []
+        for finding in found:
+            by = None
+            for pack, reason in overriding:
+                if finding.subject_kind == "scope" and finding.subject_id not in unit_map:  # a district or the city
+                    members = districts.get(finding.subject_id, [])
+                    covered = bool(members) and all(pack.covers(u.code, u.district) for u in members)
+                else:
+                    owner = unit_map.get(finding.scope_id)
+                    covered = owner is not None and pack.covers(owner.code, owner.district)
+                if covered:
+                    by = (pack.id, reason)
+                    break
+            if by is None:
+                kept.append(finding)
             else:
-                owner = unit_map.get(finding.scope_id)
-                covered = owner is not None and pack.covers(owner.code, owner.district)
-            if covered:
-                by = (pack.id, reason)
-                break
-        if by is None:
-            kept.append(finding)
-        else:
-            suppressed.append(Suppressed(finding, by[0], by[1]))
-    return kept, suppressed
+                suppressed.append(Suppressed(finding, by[0], by[1]))
+        by_rule[rule] = kept
+    return suppressed
 
 
 def _scope_note(pack: Pack, lang: str) -> str:
@@ -654,6 +658,13 @@ def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], calen
     if problems:
         raise InputError(problems)
     return contexts
+
+
+def _of_units(contexts: Sequence[OfficialContext], codes: set[str], shared: Shared) -> list[OfficialContext]:
+    """The contexts of the officials of the units ``codes`` (the unit codes of ``contexts`` a column ``shared``)."""
+    if not codes:
+        return []
+    return list(compress(contexts, map(codes.__contains__, shared.units(contexts))))
 
 
 def _with_calendar(contexts: Sequence[OfficialContext], calendar: Calendar) -> Sequence[OfficialContext]:

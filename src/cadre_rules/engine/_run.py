@@ -53,10 +53,12 @@ from ..report._explain import explain_staffing
 from ._backend import Session
 from ._carry import Carry
 from ._carry import Population
+from ._classes import atoms
 from ._columns import Columns
 from ._columns import Shared
 from ._undecided import RuleColumns
-from ._undecided import empty_columns
+from ._undecided import empty_positions
+from ._undecided import none_when_empty
 
 __all__ = ["PROGRESS_STEP", "Reuse", "Run"]
 
@@ -267,6 +269,8 @@ class Run:
         self.as_of = calendar.as_of
         self._labelled: dict[str, list[tuple[str, dict[str, object]]]] = {}
         self._memo: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str]] = {}
+        #: the facts, message and explanation of vacancies, by staffing id, posts required and their holders
+        self._vacancies: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str, Deferred]] = {}
         self._params: dict[str, object] = {k: _param_label(v, lang) for k, v in program.pack.params.items()}
         #: findings of units and scopes (the officials' are in lists per rule)
         self.findings: list[Finding] = []
@@ -352,9 +356,9 @@ class Run:
         codes, matched = self.session.combinations("o", {f.name: columns[f.name] for f in program.fields["o"]}, ids)
         meaning = self._meaning()
         outcomes = [self._outcome(names, meaning, self.unless) for names in matched]
-        units = shared.column(contexts, "units", lambda officials: list(map(_UNIT, officials)))
-        self._count(units, codes, [counted for counted, _, _ in outcomes])
+        units = shared.units(contexts)
         positions = _positions(codes, len(outcomes))
+        self._count(units, positions, [counted for counted, _, _ in outcomes])
         for plan in program.official_rules:
             if plan.gap:  # the officials it lacks data for
                 self.gaps[plan.rule.id].extend(map(ids.__getitem__, _members(
@@ -365,27 +369,28 @@ class Run:
             for key in found:
                 fired.setdefault(key, []).append(n)
         plans = {plan.name: plan for plan in program.official_rules}
-        for plan in program.official_rules:  # (every rule's list, for sorted_findings)
+        for plan in program.official_rules:  # (every rule's list, for findings_by_rule)
             self._by_rule.setdefault(plan.rule.id, [])
         for (name, severity), numbers in fired.items():
             self._fire(plans[name], severity, _members(positions, numbers), ids, units, columns)
         undecided = [(plan, rule_columns) for plan in program.official_rules
                      if (rule_columns := RuleColumns(plan.rule)).columns]
         if undecided:
-            self._undecided(undecided, officials, columns, codes, outcomes)
+            self._undecided(undecided, officials, columns, codes, outcomes, positions)
         _progress(progress, len(contexts))
 
-    def _count(self, units: Sequence[str], codes: Sequence[int], counted: Sequence[tuple[str, ...]]) -> None:
-        """Count the officials in the tallies of their units: ``counted[codes[i]]`` are the conditions official
-        ``i`` (of unit ``units[i]``) counts in. The officials are counted per unit and what they count in."""
-        kinds: dict[tuple[str, ...], int] = {}  # the distinct tuples of conditions counted in (few)
-        kind_of = [kinds.setdefault(names, len(kinds)) for names in counted]
-        names_of = list(kinds)
-        if not any(names_of):
-            return
-        for (code, kind), k in Counter(zip(units, map(kind_of.__getitem__, codes), strict=True)).items():
-            names = names_of[kind]
+    def _count(self, units: Sequence[str], positions: Sequence[list[int]],
+               counted: Sequence[tuple[str, ...]]) -> None:
+        """Count the officials in the tallies of their units: ``counted[n]`` are the conditions the officials of
+        combination ``n`` (at ``positions[n]``, of units ``units``) count in. The combinations are grouped by
+        what they count in (few kinds), and the officials of each kind counted per unit."""
+        kinds: dict[tuple[str, ...], list[int]] = {}
+        for n, names in enumerate(counted):
             if names:
+                kinds.setdefault(names, []).append(n)
+        for names, numbers in kinds.items():
+            members = chain.from_iterable(map(positions.__getitem__, numbers))
+            for code, k in Counter(map(units.__getitem__, members)).items():
                 unit_counts = self.counts[code]
                 for name in names:
                     unit_counts[name] += k
@@ -421,15 +426,27 @@ class Run:
 
     def _undecided(self, rules: Sequence[tuple[OfficialRule, RuleColumns]], officials: Sequence[Any],
                    columns: Mapping[str, Sequence[Natural | None]], codes: Sequence[int],
-                   outcomes: Sequence[_Outcome]) -> None:
+                   outcomes: Sequence[_Outcome], positions: Sequence[list[int]]) -> None:
         """Count, per rule and column, the officials that a rule could not decide for, a column it needs
-        being empty (see :mod:`._undecided`)."""
-        empty = empty_columns(officials, dict.fromkeys(c for _, rc in rules for c in rc.columns))
-        if not any(map(any, empty.values())):
+        being empty (see :mod:`._undecided`). A column that a condition of the pack reads as it is (an attribute
+        field) is empty for the officials of the combinations where that field is ``None`` (a class of its own:
+        the combination decides it, found on its first official); the others are looked for in the records."""
+        needed = dict.fromkeys(c for _, rc in rules for c in rc.columns)
+        classified = {atom.field for condition in self.program.by_kind("o") for atom in atoms(condition.expr)}
+        direct = {spec.path.removeprefix("official."): spec.name for spec in classified
+                  if spec.path is not None and spec.path.startswith("official.")}
+        direct = {c: name for c, name in direct.items() if none_when_empty(c)}
+        empty = empty_positions(officials, [c for c in needed if c not in direct])
+        for c in needed:
+            if c in direct:
+                column = columns[direct[c]]
+                empty[c] = _members(positions, [n for n, at in enumerate(positions) if column[at[0]] is None])
+        if not any(empty.values()):
             return
+        # the rules each combination decided: fired, or noted a data gap
+        decided_by = [{*(name for name, _ in found), *(plan.name for plan in gaps)} for _, gaps, found in outcomes]
         for plan, rule_columns in rules:
-            # whether the rule fired (or noted a data gap) for an official, per combination
-            decided = [plan in gaps or any(name == plan.name for name, _ in found) for _, gaps, found in outcomes]
+            decided = list(map(operator.contains, decided_by, repeat(plan.name)))
             for column, n in rule_columns.count(empty, columns, decided, codes).items():
                 key = (plan.rule.id, column)
                 self.undecided[key] = self.undecided.get(key, 0) + n
@@ -497,19 +514,17 @@ class Run:
         lookup["id"] = subject
         return _format_map(plan.rule.message.get(self.lang), lookup)
 
-    def sorted_findings(self) -> list[Finding]:
-        """Every finding of the run, sorted by rule and subject (stable: the order of evaluation
-        among equals). Each rule's findings are sorted on their own, by subject only: officials'
-        come in the order of the input, so when it is the order of their ids there is little to do."""
+    def findings_by_rule(self) -> list[tuple[str, list[Finding]]]:
+        """Every finding of the run, by rule (sorted by rule id), each rule's sorted by subject (stable: the order
+        of evaluation among equals; officials' come in the order of the input, so when it is the order of their
+        ids there is little to do)."""
         by_rule = self._by_rule
         for finding in self.findings:
             by_rule.setdefault(finding.rule, []).append(finding)
         self.findings = []
-        out: list[Finding] = []
-        for rule_id in sorted(by_rule):
-            found = by_rule[rule_id]
+        out = sorted(by_rule.items())
+        for _, found in out:
             found.sort(key=_SUBJECT)
-            out.extend(found)
         by_rule.clear()
         return out
 
@@ -537,8 +552,8 @@ class Run:
             held = posts_held(list(map(_UNIT, officials)), officials)
         else:
             by_unit = self.shared.column(contexts, "by unit", lambda officials: _by_unit(contexts))
-            held = self.shared.column(contexts, "posts held", lambda officials: posts_held(
-                self.shared.column(contexts, "units", lambda officials: list(map(_UNIT, officials))), officials))
+            held = self.shared.column(contexts, "posts held",
+                                      lambda officials: posts_held(self.shared.units(contexts), officials))
         tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
         nothing: dict[str, int] = {}
         when = None if reuse is None or not reuse.dated else self.as_of
@@ -654,13 +669,23 @@ class Run:
         """The finding of a unit's vacancies of a staffing plan (``held``: how many officials of each unit
         hold each post)."""
         s = plan.staffing
-        filled, required_n = self.fill_by[s.id][code]
-        facts: dict[str, JSONValue] = {"vacant": list(vacant), "filled": filled, "required": required_n}
-        posts = [code_label(POSITION, p, self.lang) for p in vacant]
-        text = _format(s.message.get(self.lang), {**self.pack.params, **facts, "unit": code,
-                                                  "vacant": ", ".join(posts)}, self.lang)
-        return Finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts,
-                       explain_staffing(required, {p: held.get((code, p), 0) for p in required}))
+        template = s.message.get(self.lang)
+        # units that require the same posts, held as many times, show the same facts, explanation and message
+        # (unless it names the unit): made once (the vacant posts are those held by no one)
+        counts = tuple([held.get((code, p), 0) for p in required])
+        key = (s.id, tuple(required), counts, code if "unit" in template else "")
+        shown = self._vacancies.get(key)
+        if shown is None:
+            filled, required_n = self.fill_by[s.id][code]
+            facts: dict[str, JSONValue] = {"vacant": list(vacant), "filled": filled, "required": required_n}
+            posts = [code_label(POSITION, p, self.lang) for p in vacant]
+            text = _format(template, {**self.pack.params, **facts, "unit": code, "vacant": ", ".join(posts)},
+                           self.lang)
+            shown = self._vacancies[key] = (MappingProxyType(facts), text, Deferred((
+                explain_staffing, tuple(required), dict(zip(required, counts, strict=True)))))
+        facts_shown, text, explanation = shown
+        return Finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts_shown,
+                       explanation)
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:

@@ -36,8 +36,8 @@ from ..packs._expr import fields_of
 from ..packs._packs import Pack
 from ..packs._packs import RuleDef
 
-__all__ = ["UNKNOWN_WHEN_EMPTY", "RuleColumns", "columns_of", "empty_columns", "gap_columns", "undecided_notice",
-           "undecided_of"]
+__all__ = ["UNKNOWN_WHEN_EMPTY", "RuleColumns", "columns_of", "empty_positions", "gap_columns", "none_when_empty",
+           "undecided_notice", "undecided_of"]
 
 #: The optional columns of officials whose empty value means "not known" (an absent column too). The
 #: others' empty value means "none": no concurrent post, no discipline, no secondment, no investigation
@@ -74,12 +74,19 @@ def gap_columns(rule: RuleDef) -> tuple[str, ...]:
 _TUPLES = frozenset({"ratings"})
 
 
-def empty_columns(officials: Sequence[Official], columns: Iterable[str]) -> dict[str, list[bool]]:
-    """Per column, whether it is empty for each official (C loops)."""
-    out: dict[str, list[bool]] = {}
+def none_when_empty(column: str) -> bool:
+    """Whether ``column`` is ``None`` where it is empty (else an empty tuple)."""
+    return column not in _TUPLES
+
+
+def empty_positions(officials: Sequence[Official], columns: Iterable[str]) -> dict[str, list[int]]:
+    """Per column, the positions of the officials for whom it is empty, in order (C loops; made once for the
+    rules that read the column)."""
+    out: dict[str, list[int]] = {}
     for c in columns:
         got = map(operator.attrgetter(c), officials)
-        out[c] = list(map(operator.not_, got)) if c in _TUPLES else list(map(operator.is_, got, repeat(None)))
+        empty = map(operator.not_, got) if c in _TUPLES else map(operator.is_, got, repeat(None))
+        out[c] = list(compress(range(len(officials)), empty))
     return out
 
 
@@ -98,11 +105,12 @@ class RuleColumns:
         self.reads: tuple[frozenset[str], ...] = tuple(frozenset(columns_of(spec)) for spec in fields.values())
         self.columns: tuple[str, ...] = tuple(dict.fromkeys(c for cs in self.reads for c in sorted(cs)))
 
-    def count(self, empty: Mapping[str, list[bool]], values: Mapping[str, Sequence[Natural | None]],
+    def count(self, empty: Mapping[str, list[int]], values: Mapping[str, Sequence[Natural | None]],
               decided: Sequence[bool], codes: Sequence[int]) -> dict[str, int]:
         """Per column, how many officials the rule could not decide for.
 
-        ``empty[column][i]``: the column is empty for official ``i``; ``values[field][i]``: the official's
+        ``empty[column]``: the positions of the officials for whom the column is empty
+        (:func:`empty_positions`); ``values[field][i]``: the official's
         value of a field; ``codes[i]``: the official's combination (:meth:`Session.combinations`: officials of
         one combination have their values of every field of the pack in the same classes, so the rule's
         conditions come out alike for them); ``decided[code]``: the rule fired (or noted a data gap) for the
@@ -114,18 +122,18 @@ class RuleColumns:
         columns = self.columns
         if not columns:
             return counts
-        flags = [empty[c] for c in columns]
-        any_empty = flags[0] if len(flags) == 1 else list(map(any, zip(*flags, strict=True)))
-        if not any(any_empty):
+        lists = [empty[c] for c in columns]
+        if not any(lists):
             return counts
         # the officials missing a column whom the rule did not decide for
-        missing_any = list(compress(range(len(any_empty)), any_empty))
+        missing_any = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
         rows = list(compress(missing_any, map(operator.not_, map(decided.__getitem__,
                                                                   map(codes.__getitem__, missing_any)))))
         # by which of the columns they miss (a few patterns), then by combination
         patterns: dict[tuple[bool, ...], list[int]] = {(True,): rows}
-        if len(flags) > 1:
-            of_rows = list(zip(*(map(f.__getitem__, rows) for f in flags), strict=True))
+        if len(lists) > 1:
+            missed = [set(positions) for positions in lists]
+            of_rows = list(zip(*(map(m.__contains__, rows) for m in missed), strict=True))
             patterns = {pattern: list(compress(rows, map(pattern.__eq__, of_rows))) for pattern in set(of_rows)}
         for pattern, members in patterns.items():
             missing = frozenset(compress(columns, pattern))

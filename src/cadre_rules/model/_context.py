@@ -139,7 +139,7 @@ _YEAR_MONTH = operator.attrgetter("year", "month")
 class Calendar:
     """Date arithmetic as of one date, remembered per date: officials share birth and start dates."""
 
-    __slots__ = ("_ages", "_birth_months", "_retired", "_to_retirement", "as_of", "rating_since")
+    __slots__ = ("_ages", "_birth_months", "_lookbacks", "_retired", "_to_retirement", "as_of", "rating_since")
 
     def __init__(self, as_of: date, rating_lookback_years: int | None = None) -> None:
         """``rating_lookback_years``: how many years before the as-of year the latest rating may be
@@ -154,16 +154,20 @@ class Calendar:
         self._retired: dict[str, date] = {}
         #: the last officials grouped by month of birth and gender (:meth:`_by_birth_month`)
         self._birth_months: tuple[Sequence[Official], list[date], list[str], list[int], list[int]] | None = None
+        #: the calendars of this date by the earliest year of a current rating (:meth:`with_lookback`)
+        self._lookbacks: dict[int | None, Calendar] = {self.rating_since: self}
 
     def with_lookback(self, rating_lookback_years: int | None) -> Calendar:
-        """This calendar with another rating look-back (the date arithmetic shared)."""
+        """This calendar with another rating look-back (the date arithmetic shared): the same calendar for the
+        same look-back, so that contexts made as of it serve every pack that reads ratings alike."""
         since = None if rating_lookback_years is None else self.as_of.year - rating_lookback_years
-        if since == self.rating_since:
-            return self
-        other = Calendar(self.as_of, rating_lookback_years)
-        other._ages = self._ages
-        other._to_retirement = self._to_retirement
-        other._retired = self._retired
+        other = self._lookbacks.get(since)
+        if other is None:
+            other = self._lookbacks[since] = Calendar(self.as_of, rating_lookback_years)
+            other._ages = self._ages
+            other._to_retirement = self._to_retirement
+            other._retired = self._retired
+            other._lookbacks = self._lookbacks
         return other
 
     def age(self, birth: date) -> int:
