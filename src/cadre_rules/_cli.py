@@ -35,6 +35,7 @@ from ._exits import Main
 from ._exits import _positive_seconds
 from ._exits import warning_line
 from ._exits import write_stdout
+from ._i18n import LANGS
 from ._i18n import N_
 from ._i18n import command_lang
 from ._i18n import translation
@@ -75,7 +76,6 @@ if TYPE_CHECKING:  # the modules of other commands and formats load when used (t
 __all__ = ["cli", "exit_code", "main"]
 
 FAIL_ON = ("error", "warning", "info", "never")
-LANGS = ("vi", "en")
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}([/.-])\d{1,2}\1\d{4}")
 
 
