@@ -53,6 +53,7 @@ from ..model._model import Undecided
 from ..model._model import Unit
 from ..model._names import names_of
 from ..packs._catalogue import FunctionSpec
+from ..packs._packs import PARAM_OPTION
 from ..packs._packs import Pack
 from ..packs._program import compile_pack
 from ..packs._registry import resolve_pack
@@ -104,7 +105,7 @@ def _split_params(params: Mapping[str, object]) -> dict[str, dict[str, object]]:
     for key, value in params.items():
         pack_id, dot, name = key.rpartition(".")
         if not dot or not pack_id or not name:
-            problems.append(Problem("--param", N_("expected PACK.KEY=VALUE"), column=key, value=str(value)))
+            problems.append(Problem(PARAM_OPTION, N_("expected PACK.KEY=VALUE"), column=key, value=str(value)))
             continue
         by_pack[pack_id][name] = value
     if problems:
@@ -160,8 +161,9 @@ class Engine:
         known = {p.id for p in chosen}
         unknown = sorted(set(overrides) - known)
         if unknown:
-            raise PackError([Problem.of("--param", N_("no pack {pack} among the packs evaluated ({known})"), column=u,
-                                        pack=repr(u), known=", ".join(sorted(known)) or "—") for u in unknown])
+            raise PackError([Problem.of(PARAM_OPTION, N_("no pack {pack} among the packs evaluated ({known})"),
+                                        column=u, pack=repr(u), known=", ".join(sorted(known)) or "—")
+                             for u in unknown])
         seen: set[str] = set()
         problems: list[Problem] = []
         resolved: list[Pack] = []
