@@ -167,9 +167,10 @@ def test_each_pack_reads_retirement_its_own_way(backend: str) -> None:
 
 @pytest.mark.parametrize(("lang", "said"), [
     ("en", "past retirement age on the as-of date (retirement date 2025-06-30): not counted as serving by "
-           "hanoi-de-an-34-declaring (still counted by hanoi-ke-hoach-188); record the departure"),
+           "hanoi-de-an-34-declaring@2023.11.3 (still counted by hanoi-ke-hoach-188@2023.11.2); record the departure"),
     ("vi", "đã quá tuổi nghỉ hưu vào ngày đánh giá (ngày nghỉ hưu 30/06/2025): không tính là đang công tác theo "
-           "hanoi-de-an-34-declaring (vẫn được tính theo hanoi-ke-hoach-188); cần cập nhật việc nghỉ hưu"),
+           "hanoi-de-an-34-declaring@2023.11.3 (vẫn được tính theo hanoi-ke-hoach-188@2023.11.2); cần cập nhật việc "
+           "nghỉ hưu"),
 ])
 def test_the_past_retirement_message_names_the_packs_that_still_count_them(backend: str, lang: str,
                                                                             said: str) -> None:
@@ -180,7 +181,10 @@ def test_the_past_retirement_message_names_the_packs_that_still_count_them(backe
     [retired] = [f for f in report.findings if f.rule == "staffing.past_retirement"]
     assert retired.subject_id == "X1-4" and retired.message == said
     assert dict(retired.facts) == {"retirement_date": "2025-06-30", "position": "committee_chair",
-                                   "counted_by": ["hanoi-ke-hoach-188"]}
+                                   "counted_by": ["hanoi-ke-hoach-188@2023.11.2"]}
+    # each pack as the report's packs[] and coverage name it: id@version
+    assert set(retired.facts["counted_by"]) <= {f"{p.id}@{p.version}" for p in report.packs} & {
+        ref for c in report.coverage for ref in c.packs}
     # what the message says is so: the plan evaluates them (retiring, -1 month), the scheme does not
     assert {(f.pack, f.rule) for f in report.findings if f.subject_id == "X1-4"} == {
         ("cadre-rules", "staffing.past_retirement"), ("hanoi-ke-hoach-188", "rotation.retiring_soon")}
@@ -202,7 +206,7 @@ def test_no_past_retirement_finding_where_no_pack_takes_them_out_of_service(back
         [*commune("X1"), *commune("X2")], [COMMUNE, COMMUNE_2], after)
     retired = {f.subject_id: f for f in report.findings if f.rule == "staffing.past_retirement"}
     assert list(retired) == ["X2-4"]
-    assert retired["X2-4"].facts["counted_by"] == ["hanoi-ke-hoach-188"]
+    assert retired["X2-4"].facts["counted_by"] == ["hanoi-ke-hoach-188@2023.11.2"]
     assert {f.rule for f in report.findings if f.subject_id == "X1-4"} == {"rotation.retiring_soon"}
 
 

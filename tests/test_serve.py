@@ -643,3 +643,29 @@ def test_a_pack_problem_names_the_pack_file_not_where_the_server_keeps_it() -> N
     assert (file, column, value) == ("hanoi-de-an-34.toml", "params.young_min_share", "0,12")
     assert "expected a number written with a point or as a fraction" in reason
     assert str(ROOT) not in answer.message and "hanoi-de-an-34.toml, params.young_min_share: " in answer.message
+
+
+@pytest.mark.parametrize(("lang", "bad", "unknown", "no_pack"), [
+    ("en", "bad param= value: expected a number written with a point or as a fraction",
+     "param= names no parameter of pack 'hanoi-de-an-34'; did you mean 'young_min_share'?",
+     "no pack 'no-such-pack' among the packs evaluated (hanoi-de-an-34)"),
+    ("vi", "giá trị param= không hợp lệ: ",
+     "param= không ứng với tham số nào của gói 'hanoi-de-an-34'; có phải là 'young_min_share'?",
+     "không có gói 'no-such-pack' trong các gói được đánh giá (hanoi-de-an-34)")])
+def test_a_pack_problem_names_the_services_param_not_the_command_lines(lang: str, bad: str, unknown: str,
+                                                                       no_pack: str) -> None:
+    """The service's parameter is ``param=``: its problems do not say ``--param``, an option the client has not
+    got (the command line's problems still do: tests/test_cli.py)."""
+    job = Job(date(2025, 12, 31), ("hanoi-de-an-34",), (("hanoi-de-an-34.young_min_share", "0,12"),), "vi", "json",
+              False, "Hà Nội", False, document=_document(5), ui_lang=lang)
+    answers = [run_job(job), run_job(job._replace(params=(("hanoi-de-an-34.young_min_shar", "0.1"),)))]
+    for answer in answers:
+        assert isinstance(answer, Refusal) and answer.kind == "pack", answer
+        assert "--param" not in answer.message and "--param" not in json.dumps(answer.problems, ensure_ascii=False)
+    [first], [second] = (a.problems for a in answers if isinstance(a, Refusal))
+    assert (first[0], first[3]) == ("hanoi-de-an-34.toml", "params.young_min_share") and first[1].startswith(bad)
+    assert (second[3], second[1]) == ("params.young_min_shar", unknown)
+    elsewhere = run_job(job._replace(params=(("no-such-pack.x", "1"),)))
+    assert isinstance(elsewhere, Refusal) and elsewhere.kind == "pack", elsewhere
+    assert [(p[0], p[3], p[1]) for p in elsewhere.problems] == [("param", "no-such-pack", no_pack)]
+    assert elsewhere.message.splitlines()[1] == f"  param, no-such-pack: {no_pack}"

@@ -105,3 +105,22 @@ def test_every_input_column_has_a_header_in_each_language() -> None:
     # and the reader takes each official's Vietnamese header back to its column
     assert {f.column: OFFICIAL_ALIASES.get(match_key(column_header(f.column, "vi"))) for f in _OFFICIAL_FIELDS} == {
         f.column: f.column for f in _OFFICIAL_FIELDS}
+
+
+def test_template_takes_the_file_as_argument_or_as_o_as_the_other_commands_do(tmp_path: Path) -> None:
+    for args in (("-o", tmp_path / "a.xlsx"), ("--output", tmp_path / "b.xlsx"),
+                 (tmp_path / "c.xlsx", "-o", tmp_path / "c.xlsx")):  # (both, the same file: no harm)
+        code, out, _ = run("template", *args)
+        assert code == 0, args
+        assert out == f"wrote {args[-1]}\n"
+        assert Path(args[-1]).read_bytes().startswith(b"PK")
+    code, _, err = run("template", tmp_path / "d.xlsx", "-o", tmp_path / "e.xlsx")
+    assert code == 2
+    assert f"FILE '{tmp_path / 'd.xlsx'}' and -o '{tmp_path / 'e.xlsx'}' name two files; give one of them" in err
+    assert not (tmp_path / "d.xlsx").exists() and not (tmp_path / "e.xlsx").exists()
+    code, _, err = run("--lang", "vi", "template")
+    assert (code, err.splitlines()[-1]) == (2, "Lỗi: hãy cho tên tệp Excel cần ghi: FILE, hoặc -o FILE")
+    code, _, err = run("template", "-o", tmp_path / "f.xls")
+    assert code == 2 and "Invalid value for -o: " in err and "the template is an .xlsx workbook" in err
+    code, _, err = run("template", "-o", tmp_path / "a.xlsx")  # exists: refused as for FILE
+    assert code == 2 and "the file exists" in err

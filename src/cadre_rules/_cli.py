@@ -35,6 +35,7 @@ from ._exits import Main
 from ._exits import _positive_seconds
 from ._exits import warning_line
 from ._exits import write_stdout
+from ._i18n import LANGS
 from ._i18n import N_
 from ._i18n import command_lang
 from ._i18n import translation
@@ -75,7 +76,6 @@ if TYPE_CHECKING:  # the modules of other commands and formats load when used (t
 __all__ = ["cli", "exit_code", "main"]
 
 FAIL_ON = ("error", "warning", "info", "never")
-LANGS = ("vi", "en")
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}([/.-])\d{1,2}\1\d{4}")
 
 
@@ -855,21 +855,32 @@ def doctor(lang: str) -> None:
 @cli.command(epilog="""\b
 Example:
   cadre-rules template danh-sach.xlsx
+  cadre-rules template -o danh-sach.xlsx
   cadre-rules evaluate danh-sach.xlsx --as-of 31/12/2024
 """)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help=N_("Write the template to FILE (as the argument FILE does: give one of them)."))
 @click.option("--year", type=click.IntRange(1900, 2100), default=None,
               help=N_("The last year of the rating columns (Xếp loại năm …).  [default: last year]"))
 @click.option("--force", is_flag=True, help=N_("Overwrite FILE if it exists."))
 @_help(N_('Write an Excel template to fill in (Vietnamese): the sheets "Cán bộ" and "Đơn vị", their columns, '
           "drop-down lists of the codes and an example row; filled in, it is read as it is "
           "(see docs/huong-dan.md)."))
-def template(file: Path, year: int | None, force: bool) -> None:
+def template(file: Path | None, output: Path | None, year: int | None, force: bool) -> None:
     from .io._template import write_template  # noqa: PLC0415 - openpyxl is slow to import: only when asked
 
+    if file is not None and output is not None and file != output:
+        raise click.UsageError(ui_gettext(N_("FILE {file} and -o {output} name two files; give one of them"))
+                               .format(file=repr(str(file)), output=repr(str(output))))
+    if file is None and output is None:
+        raise click.UsageError(ui_gettext(N_("name the workbook to write: FILE, or -o FILE")))
+    hint = "FILE" if file is not None else "-o"
+    file = file if file is not None else output
+    assert file is not None  # (one of them is given, checked above)
     if file.suffix.lower() != ".xlsx":
         raise click.BadParameter(ui_gettext(N_("{file}: the template is an .xlsx workbook"))
-                                 .format(file=repr(str(file))), param_hint="FILE")
+                                 .format(file=repr(str(file))), param_hint=hint)
     if file.exists() and not force:
         raise Failure(ui_gettext(N_("{file}: the file exists; choose another name, or add --force to overwrite it"))
                       .format(file=file))

@@ -79,7 +79,8 @@ def retirement_findings(past: Iterable[OfficialContext], packs: Sequence[Pack], 
     out of service — one that declares ``retirement_ends_service`` and covers the official's unit —, sorted by
     id: not counted as serving. Where another pack evaluated there does not declare it (packs of one date may
     read it differently), the message names the packs of each reading and the facts list those that still
-    count the official (``counted_by``)."""
+    count the official (``counted_by``), each as ``id@version``, as the report's other notes and its coverage
+    name them."""
     t = translation(lang)
     alone = t.gettext("past retirement age on the as-of date (retirement date {date}): not counted as serving; "
                       "record the departure")
@@ -90,10 +91,10 @@ def retirement_findings(past: Iterable[OfficialContext], packs: Sequence[Pack], 
     found = []
     for ctx in sorted(past, key=lambda c: c.official.id):
         unit = ctx.unit
-        out_of = sorted(p.id for p in declaring if p.covers(unit.code, unit.district))
+        out_of = sorted(p.ref for p in declaring if p.covers(unit.code, unit.district))
         if not out_of:  # no pack evaluated here takes them out of service
             continue
-        others = sorted(p.id for p in counting if p.covers(unit.code, unit.district))
+        others = sorted(p.ref for p in counting if p.covers(unit.code, unit.district))
         when = ctx.retirement_date()  # the facts keep the ISO date; the message, the reader's
         facts: dict[str, JSONValue] = {"retirement_date": when.isoformat(), "position": ctx.official.position}
         if others:

@@ -24,6 +24,7 @@ from typing import cast
 import attrs
 
 from .._collector import paused
+from .._i18n import checked_lang
 from .._i18n import translation
 from .._plugins import BUILTIN
 from .._plugins import HookFailed
@@ -52,12 +53,15 @@ from ..model._model import Undecided
 from ..model._model import Unit
 from ..model._names import names_of
 from ..packs._catalogue import FunctionSpec
+from ..packs._packs import PARAM_OPTION
 from ..packs._packs import Pack
 from ..packs._program import compile_pack
 from ..packs._registry import resolve_pack
 from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
 from . import _asof
+from ._arguments import check_engine_arguments
+from ._arguments import check_evaluate_arguments
 from ._backend import Backend
 from ._backend import Deadline
 from ._carry import Population
@@ -101,7 +105,7 @@ def _split_params(params: Mapping[str, object]) -> dict[str, dict[str, object]]:
     for key, value in params.items():
         pack_id, dot, name = key.rpartition(".")
         if not dot or not pack_id or not name:
-            problems.append(Problem("--param", N_("expected PACK.KEY=VALUE"), column=key, value=str(value)))
+            problems.append(Problem(PARAM_OPTION, N_("expected PACK.KEY=VALUE"), column=key, value=str(value)))
             continue
         by_pack[pack_id][name] = value
     if problems:
@@ -117,7 +121,8 @@ class Engine:
     :param params: parameter overrides, ``{"pack-id.key": value}`` (values may be strings).
     :param backend: ``"durable"`` (durable-rules), ``"reference"`` (pure Python) or ``"auto"``.
     :param city: the name of the city scope in metrics and findings.
-    :param lang: ``"vi"`` or ``"en"``, the language of finding messages.
+    :param lang: ``"vi"`` or ``"en"``, the language of finding messages (anything else: an
+        :class:`~cadre_rules.InputError` naming ``lang``).
     :param timeout: the time bound of one evaluation in seconds (``None``: unbounded).
     :param legacy_districts: on a date from 2025-07-01 (no districts), still aggregate units that
         carry a district by that former district (default: the district level is dropped, with a note).
@@ -133,6 +138,9 @@ class Engine:
                  city: str = "Hà Nội", lang: str = "vi", timeout: float | None = 3600.0,
                  plugins: bool | Sequence[object] = True, strict_plugins: bool = False,
                  legacy_districts: bool = False, replace_packs: bool = False) -> None:
+        # (before anything is loaded: a wrong argument is the caller's mistake)
+        lang = checked_lang(lang)
+        check_engine_arguments(packs, params, city, timeout)
         extra = () if isinstance(plugins, bool) else tuple(plugins)
         self.strict_plugins = strict_plugins
         self.plugins: PluginSet = load_plugins(entry_points=plugins is True, extra=extra, strict=strict_plugins)
@@ -153,8 +161,9 @@ class Engine:
         known = {p.id for p in chosen}
         unknown = sorted(set(overrides) - known)
         if unknown:
-            raise PackError([Problem.of("--param", N_("no pack {pack} among the packs evaluated ({known})"), column=u,
-                                        pack=repr(u), known=", ".join(sorted(known)) or "—") for u in unknown])
+            raise PackError([Problem.of(PARAM_OPTION, N_("no pack {pack} among the packs evaluated ({known})"),
+                                        column=u, pack=repr(u), known=", ".join(sorted(known)) or "—")
+                             for u in unknown])
         seen: set[str] = set()
         problems: list[Problem] = []
         resolved: list[Pack] = []
@@ -302,11 +311,12 @@ class Engine:
     def _evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None,
                   input_sha256: str | None, progress: Callable[[int], None] | None,
                   data_as_of: date | None = None, source: str | None = None) -> Report:
-        as_of = as_of or date.today()
-        officials = tuple(officials)
-        units = tuple(units)
         if self._reuse is None:  # (a projection's steps evaluate the officials its projector made)
-            _check_records(officials, units, as_of)
+            officials, units = check_evaluate_arguments(officials, units, as_of, input_sha256, progress,
+                                                        data_as_of, source)
+        else:
+            officials, units = tuple(officials), tuple(units)
+        as_of = as_of or date.today()
         _check_births(officials, as_of, source or "officials")
         unit_map = _index_units(units)
         packs, notes = self.packs_for(as_of)
@@ -435,31 +445,6 @@ def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | Non
     if missing:
         versions[-1].with_params(missing, functions)  # raises PackError naming the parameter
     return [v.with_params({k: x for k, x in overrides.items() if k in v.params}, functions) for v in versions]
-
-
-def _check_records(officials: Sequence[object], units: Sequence[object], as_of: object) -> None:
-    """What :meth:`Engine.evaluate` is given that is not an ``Official``, a ``Unit`` or a date is an error,
-    located by its place in the sequence (row 1 the first), all at once (the value is not shown: a record
-    given as a mapping names the person)."""
-    problems: list[Problem] = []
-    for source, given, kind, reason in (("<officials>", officials, Official, _NOT_AN_OFFICIAL),
-                                        ("<units>", units, Unit, _NOT_A_UNIT)):
-        if set(map(type, given)) - {kind}:  # (the usual case: one C pass, all of the record class)
-            problems.extend(Problem.of(source, reason, i, type=type(value).__name__)
-                            for i, value in enumerate(given, 1) if not isinstance(value, kind))
-    if not isinstance(as_of, date):
-        problems.append(Problem.of("as_of", _NOT_A_DATE, value=repr(as_of)[:60], type=type(as_of).__name__))
-    if problems:
-        raise InputError(problems)
-
-
-# TRANSLATORS: Official(...), load_officials and Official.from_record are names of the Python API; {type} a
-# Python type (dict)
-_NOT_AN_OFFICIAL = N_("expected an Official (made by Official(...), Official.from_record or load_officials), not a "
-                      "value of type {type}")
-# TRANSLATORS: Unit(...), load_units and Unit.from_record are names of the Python API
-_NOT_A_UNIT = N_("expected a Unit (made by Unit(...), Unit.from_record or load_units), not a value of type {type}")
-_NOT_A_DATE = N_("expected a date (datetime.date), not a value of type {type}")
 
 
 def _check_births(officials: Sequence[Official], as_of: date, source: str) -> None:

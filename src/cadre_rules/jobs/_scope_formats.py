@@ -31,7 +31,7 @@ def _metric_text(m: Metric, lang: str) -> str:
 
 def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
     """The explanation as readable text in ``lang``."""
-    t = translation("en" if lang == "en" else "vi")
+    t = translation(lang)
     _ = t.gettext
     w = words_of(lang)
     title = e.name if e.name == e.id else f"{e.id} {e.name}"
@@ -67,13 +67,13 @@ def _needed(m: Metric, lang: str) -> str:
     more = metric_needed(m)
     if more is None or m.met is not False:
         return ""
-    t = translation("en" if lang == "en" else "vi")
+    t = translation(lang)
     return " (" + t.gettext("more needed: {replacing} if replacing, {adding} if added").format(
         replacing=more.replacing, adding="—" if more.adding is None else more.adding) + ")"
 
 
 def _people(e: ScopeExplanation, q: QuotaPeople, lang: str) -> list[str]:
-    t = translation("en" if lang == "en" else "vi")
+    t = translation(lang)
     _ = t.gettext
     out: list[str] = []
     groups: Sequence[tuple[str, tuple[str, ...]]] = (

@@ -53,8 +53,8 @@ from ._match_rules import parse_match
 from ._match_rules import reason_of
 from ._match_rules import verbatim
 
-__all__ = ["FAMILIES", "LOOKBACK_PARAM", "SERVICE_PARAM", "Override", "Pack", "QuotaDef", "RuleDef", "StaffingDef",
-           "Text", "load_pack", "parse_pack"]
+__all__ = ["FAMILIES", "LOOKBACK_PARAM", "PARAM_OPTION", "SERVICE_PARAM", "Override", "Pack", "QuotaDef", "RuleDef",
+           "StaffingDef", "Text", "load_pack", "parse_pack"]
 
 FAMILIES = ("staffing", "quota", "qualification", "rotation", "replacement")
 
@@ -63,6 +63,9 @@ LOOKBACK_PARAM = "rating_lookback_years"
 #: The parameter by which a pack takes officials past retirement age out of service
 #: (:attr:`Pack.retirement_ends_service`; docs/as-of.md §1).
 SERVICE_PARAM = "retirement_ends_service"
+#: How a parameter override is named where it was given on the command line: the ``option`` field of the
+#: problems about one, and the place of those not in a pack (the service names it ``param=``).
+PARAM_OPTION = "--param"
 SCOPES = ("city", "district", "unit")
 _ID_CHARS = set(string.ascii_lowercase + string.digits + "._-")
 
@@ -489,14 +492,18 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     for name, text in (overrides or {}).items():
         if name not in params:
             close = difflib.get_close_matches(name, list(params), n=1)
-            loader.problem(f"params.{name}", Message(N_("--param names no parameter of pack {pack}{hint}"),
-                                                     pack=verbatim(repr(pack_id)), hint=_did_you_mean(close)))
+            # TRANSLATORS: {option} how the override was given: --param (the command line) or param= (the service)
+            loader.problem(f"params.{name}", Message(N_("{option} names no parameter of pack {pack}{hint}"),
+                                                     option=verbatim(PARAM_OPTION), pack=verbatim(repr(pack_id)),
+                                                     hint=_did_you_mean(close)))
             continue
         try:
             params[name] = parse_override(params[name], str(text)) if isinstance(text, str) else text
         except (ValueError, ZeroDivisionError) as exc:
             shown = exc if isinstance(exc, InvalidValue) else verbatim(exc)  # Python's words stay as they are
-            loader.problem(f"params.{name}", Message(N_("bad --param value: {reason}"), reason=shown), text)
+            # TRANSLATORS: {option} --param (the command line) or param= (the service)
+            loader.problem(f"params.{name}", Message(N_("bad {option} value: {reason}"), option=verbatim(PARAM_OPTION),
+                                                     reason=shown), text)
 
     lookback = params.get(LOOKBACK_PARAM)
     if lookback is not None and (isinstance(lookback, bool) or not isinstance(lookback, int) or lookback < 0):

@@ -26,7 +26,7 @@ def baseline_summary(report: Report, lang: str = "vi") -> str | None:
     diff = report.baseline
     if diff is None:
         return None
-    t = translation("en" if lang == "en" else "vi")
+    t = translation(lang)
     return t.gettext("Since the baseline {file}: {new} new, {resolved} resolved, {unchanged} unchanged (not shown)") \
         .format(file=diff.file, new=diff.new, resolved=len(diff.resolved), unchanged=diff.unchanged)
 

@@ -33,7 +33,7 @@ def basis_facts(report: Report) -> dict[str, JSONValue]:
 def basis_lines(report: Report, lang: str = "vi") -> list[tuple[str, str]]:
     """``(label, value)`` pairs in ``lang``: as-of date, each pack with its sha256, the parameters given (or
     none), the backend, the input files' sha256, the version of cadre-rules."""
-    t = translation("en" if lang == "en" else "vi")
+    t = translation(lang)
     _ = t.gettext
     lines = [(_("As of"), short_date(report.as_of, lang))]
     lines += [(_("Pack"), f"{p.id}@{p.version} sha256:{p.sha256}") for p in report.packs]

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 import click
 
+from .._i18n import lang_checked
 from .._i18n import translation
 from ..model._codes import POSITION
 from ..model._model import SEVERITIES
@@ -58,7 +59,7 @@ MAX_FINDING_LINES = 20
 @functools.cache
 def _words(lang: str) -> dict[str, str]:
     """The headings and labels of the text views in ``lang`` (gettext; English is the source)."""
-    t = translation("en" if lang == "en" else "vi")
+    t = translation(lang)
     _ = t.gettext
     pgettext = t.pgettext
     return {
@@ -167,6 +168,7 @@ def _finding_order(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: _RANK[f.severity])
 
 
+@lang_checked
 def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str:
     """The readable summary of ``report``: header, findings by family, metrics, top findings.
 

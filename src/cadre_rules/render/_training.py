@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from .._i18n import lang_checked
 from ..model._model import JSONValue
 from ..model._model import Report
 from ..model._names import subject_parts
@@ -42,6 +43,7 @@ def _record(need: TrainingNeed, report: Report, lang: str) -> dict[str, JSONValu
             **{k: record[k] for k in ("field", "current", "target", "standard", "pack", "rule", "severity", "cite")}}
 
 
+@lang_checked
 def training_document(report: Report, lang: str = "vi",
                       needs: Sequence[TrainingNeed] | None = None) -> dict[str, JSONValue]:
     """The training view as JSON data: what it rests on (as-of date, packs), totals per course, the needs."""

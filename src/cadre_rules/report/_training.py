@@ -162,7 +162,7 @@ def training_needs(report: Report, *, districts: Mapping[str, str] | None = None
 
 def course_label(course: str, lang: str = "vi") -> str:
     """The name of a course code in ``lang`` (``degree.university`` → "đào tạo trình độ đại học")."""
-    t = translation("en" if lang == "en" else "vi")
+    t = translation(lang)
     _ = t.gettext
     prefix, _dot, level = course.partition(".")
     if prefix == "degree" and level in EDUCATION.codes:
@@ -198,7 +198,7 @@ def _person(report: Report, official: str, lang: str) -> str:
 
 def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None, *, lang: str = "vi") -> str:
     """The training view of ``evaluate --group-by training``: totals per course, then per district and unit."""
-    t = translation("en" if lang == "en" else "vi")
+    t = translation(lang)
     _ = t.gettext
     needs = training_needs(report) if needs is None else needs
     out = [_("Training needs — as of {as_of}").format(as_of=short_date(report.as_of, lang))]

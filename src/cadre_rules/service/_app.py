@@ -39,6 +39,7 @@ from starlette.types import Receive
 from starlette.types import Scope
 from starlette.types import Send
 
+from .._i18n import LANGS
 from .._i18n import N_
 from .._i18n import translation
 from ..engine._engine import Engine
@@ -162,7 +163,7 @@ def request_lang(request: Request, default: str) -> str:
                 quality = float(params.strip()[2:])
         ranked.append((-quality, i, tag.strip().casefold()[:2]))
     for _, _, tag in sorted(ranked):
-        if tag in ("vi", "en"):
+        if tag in LANGS:
             return tag
     return default
 
@@ -255,7 +256,7 @@ def _job(request: Request, lang: str, task: str) -> Job:
             raise _Refused("usage", N_("param: expected PACK.KEY=VALUE (got {value!r})"), value=item)
         params.append((key.strip(), value.strip()))
     report_lang = query.get("lang", lang)
-    if report_lang not in ("vi", "en"):
+    if report_lang not in LANGS:
         raise _Refused("usage", N_("lang: expected vi or en (got {value!r})"), value=report_lang)
     fmt = query.get("format", "json")
     if task in _FORMATS and fmt not in _FORMATS[task]:
