@@ -128,7 +128,7 @@ def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     """--version: the version, the backend that evaluates (durable-rules, or the reference and why) and the Python."""
     if not value or ctx.resilient_parsing:
         return
-    from ._doctor import version_text  # noqa: PLC0415 - loads durable-rules' engine: only when asked
+    from ._doctor import version_text  # noqa: PLC0415 - only when asked
 
     click.echo(f"cadre-rules {version_text()}")
     ctx.exit()
