@@ -24,6 +24,7 @@ from cadre_rules import Unit
 from cadre_rules import report_to_json
 from cadre_rules._cli import cli
 from cadre_rules.engine import _durable
+from cadre_rules.engine import _durable_found
 from cadre_rules.engine._engine import make_backend
 from cadre_rules.render._text import render_text
 from conftest import EVERY_CONSTRUCT
@@ -111,6 +112,42 @@ def test_a_missing_engine_is_a_clear_reason(monkeypatch: pytest.MonkeyPatch) -> 
     assert engine is None
     assert reason is not None and reason.startswith("durable-rules' engine did not load: ")
     assert "durable_rules_engine" in reason
+
+
+def test_version_finds_the_engine_without_loading_it(tmp_path: Path) -> None:
+    """``--version`` says which backend ``auto`` chooses from the installed engine module, found but not loaded
+    (nor the modules that drive it, nor the plugins): loading is the first evaluation's (and doctor's)."""
+    code = ("import contextlib, io, sys\n"
+            "from cadre_rules._cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            "    try:\n"
+            "        main(['--version'])\n"
+            "    except SystemExit as exc:\n"
+            "        assert exc.code == 0, exc.code\n"
+            "print(out.getvalue().strip())\n"
+            "print(' '.join(sorted(sys.modules)))\n")
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                           check=True)
+    line, modules = child.stdout.splitlines()
+    assert line.startswith(f"cadre-rules {metadata.version('cadre-rules')} (durable-rules "
+                           f"{metadata.version('durable-rules')}, Python ")
+    loaded = set(modules.split())
+    assert not loaded & {"durable_rules_engine", "cadre_rules.engine._durable", "cadre_rules._plugins", "pluggy"}
+
+
+def test_an_engine_not_installed_is_named_without_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(sys.modules, "cadre_rules.engine._durable")
+    monkeypatch.setattr(_durable_found, "find_spec", lambda name: None)
+    expected = ("the shim cadre_rules.engine._pyeval_compat that durable-rules needs on Python 3.13+ is not "
+                "installed; reinstall cadre-rules on this Python with a C compiler"
+                if sys.version_info >= (3, 13) else "durable-rules' engine is not installed")
+    assert _durable_found.durable_unavailable() == expected
+
+
+def test_once_loaded_the_engines_own_verdict_is_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _durable_found.durable_unavailable() == _durable.UNAVAILABLE_REASON
+    monkeypatch.setattr(_durable, "UNAVAILABLE_REASON", REASON)
+    assert _durable_found.durable_unavailable() == REASON
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,17 @@ def test_the_command_line_job_runs_with_the_collector_paused(collector_on: None,
     assert result.exit_code in (0, 1), result.output
     assert seen == [("read", False), ("after evaluate", False)]
     assert gc.isenabled()
+
+
+def test_an_evaluation_leaves_no_cycle_holding_the_officials(collector_on: None) -> None:
+    """Once the report and the records are dropped, the officials are freed at once, not when the collector
+    next runs: a cycle (a calendar holding itself) would keep them, and the collection that finds it scans
+    and frees them all after the job (0.08 s at 100,000 officials)."""
+    engine = Engine(plugins=False)
+    officials, units = engine.read(SAMPLE / "officials.csv", SAMPLE / "units.csv")
+    with paused():
+        report = engine.evaluate(officials, units, date(2024, 6, 30))
+        assert report.findings
+        first = weakref.ref(officials[0])
+        del officials, units, report
+        assert first() is None

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import platform
 import warnings
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ._i18n import translation
-from ._plugins import PluginInfo
-from ._plugins import PluginWarning
-from ._plugins import disabled_by_env
-from ._plugins import load_plugins
-from .engine import _durable
+from .engine._durable_found import durable_unavailable
+from .engine._durable_found import installed_version
 from .report._report import version
+
+if TYPE_CHECKING:
+    from ._plugins import PluginInfo
 
 __all__ = ["Diagnosis", "diagnose", "render_diagnosis", "version_text"]
 
@@ -48,6 +49,11 @@ def _python() -> str:
 def diagnose() -> Diagnosis:
     """Look at the installation (loads the plugins as an evaluation would; a broken one is listed
     with its problem rather than warned about)."""
+    from ._plugins import PluginWarning  # noqa: PLC0415 - loaded by doctor, not by --version
+    from ._plugins import disabled_by_env  # noqa: PLC0415
+    from ._plugins import load_plugins  # noqa: PLC0415
+    from .engine import _durable  # noqa: PLC0415 - doctor loads durable-rules' engine to say whether it loads
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PluginWarning)
         plugins = load_plugins()
@@ -78,9 +84,10 @@ def render_diagnosis(diagnosis: Diagnosis, *, lang: str = "vi") -> str:
 
 def version_text() -> str:
     """The version and the backend: ``0.1.0 (durable-rules 2.0.28, Python 3.13.0)``, or the
-    reference backend and why durable-rules' engine cannot be used."""
-    if _durable.AVAILABLE:
-        backend = f"durable-rules {_durable.version()}"
+    reference backend and why durable-rules' engine cannot be used (:mod:`.engine._durable_found`)."""
+    reason = durable_unavailable()  # (the engine found, not loaded: the first evaluation loads it)
+    if reason is None:
+        backend = f"durable-rules {installed_version()}"
     else:
-        backend = f"reference backend, durable-rules could not be used: {_durable.UNAVAILABLE_REASON}"
+        backend = f"reference backend, durable-rules could not be used: {reason}"
     return f"{version()} ({backend}, Python {platform.python_version()})"

@@ -57,7 +57,6 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
-from importlib import metadata
 from itertools import chain
 from typing import Any
 
@@ -87,6 +86,7 @@ from ._classes import Classifier
 from ._classes import condition_groups
 from ._classes import fact_groups
 from ._classes import field_literals
+from ._durable_found import installed_version
 
 __all__ = ["AVAILABLE", "UNAVAILABLE_REASON", "DurableBackend", "compile_pairs", "compile_ruleset", "dumps", "version"]
 
@@ -126,12 +126,8 @@ _dre, UNAVAILABLE_REASON = _load_engine()
 AVAILABLE = _dre is not None
 
 
-def version() -> str | None:
-    """The installed version of durable-rules (``None``: not installed)."""
-    try:
-        return metadata.version("durable-rules")
-    except metadata.PackageNotFoundError:
-        return None
+#: The installed version of durable-rules (``None``: not installed).
+version = installed_version
 
 
 _SID = "0"

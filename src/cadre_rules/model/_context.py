@@ -12,6 +12,7 @@ from datetime import date
 from itertools import compress
 from itertools import repeat
 from types import MappingProxyType
+from weakref import WeakValueDictionary
 
 from ._dates import add_months
 from ._dates import age_on
@@ -139,7 +140,8 @@ _YEAR_MONTH = operator.attrgetter("year", "month")
 class Calendar:
     """Date arithmetic as of one date, remembered per date: officials share birth and start dates."""
 
-    __slots__ = ("_ages", "_birth_months", "_lookbacks", "_retired", "_to_retirement", "as_of", "rating_since")
+    __slots__ = ("__weakref__", "_ages", "_birth_months", "_lookbacks", "_retired", "_to_retirement", "as_of",
+                 "rating_since")
 
     def __init__(self, as_of: date, rating_lookback_years: int | None = None) -> None:
         """``rating_lookback_years``: how many years before the as-of year the latest rating may be
@@ -154,8 +156,10 @@ class Calendar:
         self._retired: dict[str, date] = {}
         #: the last officials grouped by month of birth and gender (:meth:`_by_birth_month`)
         self._birth_months: tuple[Sequence[Official], list[date], list[str], list[int], list[int]] | None = None
-        #: the calendars of this date by the earliest year of a current rating (:meth:`with_lookback`)
-        self._lookbacks: dict[int | None, Calendar] = {self.rating_since: self}
+        #: the calendars of this date by the earliest year of a current rating (:meth:`with_lookback`); held
+        #: weakly: a calendar holding itself would live on after its evaluation, with the officials of
+        #: :meth:`_by_birth_month`, until the cyclic collector finds it (0.08 s at 100,000 officials)
+        self._lookbacks: WeakValueDictionary[int | None, Calendar] = WeakValueDictionary({self.rating_since: self})
 
     def with_lookback(self, rating_lookback_years: int | None) -> Calendar:
         """This calendar with another rating look-back (the date arithmetic shared): the same calendar for the
