@@ -24,9 +24,9 @@ from typing import ParamSpec
 from typing import TypeVar
 
 from .errors import N_
-from .errors import InputError
-from .errors import Problem
 from .model._codes import Vocabulary
+from .model._langs import LANGS
+from .model._langs import checked_lang
 from .model._types import Natural
 from .model._types import ValueType
 
@@ -35,23 +35,7 @@ __all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "checked_lang", "cli_lang", "c
 
 DOMAIN = "cadre_rules"
 LOCALE_DIR = Path(__file__).parent / "locale"
-#: The languages of the user interface; the first is the default.
-LANGS = ("vi", "en")
 _SOURCE = "en"
-
-
-# TRANSLATORS: {langs} the codes of the languages, "vi, en"
-_NOT_A_LANG = N_("expected a language of cadre-rules: {langs}")
-
-
-def checked_lang(lang: object, name: str = "lang") -> str:
-    """``lang`` if it is a language of the user interface (:data:`LANGS`), else an
-    :class:`~cadre_rules.InputError` located at the argument ``name`` that shows the value given and the
-    languages there are: an integrator's ``lang="fr"`` is refused rather than shown in Vietnamese."""
-    if isinstance(lang, str) and lang in LANGS:
-        return lang
-    shown = lang if isinstance(lang, str) else repr(lang)
-    raise InputError([Problem.of(name, _NOT_A_LANG, value=shown, langs=", ".join(LANGS))])
 
 
 _P = ParamSpec("_P")
