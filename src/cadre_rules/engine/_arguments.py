@@ -17,6 +17,7 @@ from ..model._arguments import NOT_PARAMS
 from ..model._arguments import NOT_UNITS
 from ..model._arguments import a_date
 from ..model._arguments import a_digest
+from ..model._arguments import a_text
 from ..model._arguments import problem
 from ..model._arguments import records
 from ..model._arguments import refuse
@@ -36,8 +37,7 @@ def check_engine_arguments(packs: object, params: object, city: object, timeout:
         found.append(problem("packs", _NOT_PACKS, packs))
     if params is not None and not isinstance(params, Mapping):
         found.append(problem("params", NOT_PARAMS, params))
-    if not isinstance(city, str):
-        found.append(problem("city", _NOT_TEXT, city))
+    found.append(a_text("city", city))
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                 or not timeout >= 0):
         found.append(problem("timeout", _NOT_A_TIMEOUT, timeout))
@@ -81,5 +81,4 @@ _NOT_PACKS = N_("expected a sequence of packs (ids, paths or Pack objects) or No
 # TRANSLATORS: Pack and load_pack are names of the Python API; {type} a Python type (str)
 NOT_PACK_OBJECTS = N_("expected a sequence of Pack objects (load_pack reads one), not a value of type {type}")
 NOT_A_PACK = N_("expected a Pack (made by load_pack), not a value of type {type}")
-_NOT_TEXT = N_("expected text, not a value of type {type}")
 _NOT_A_TIMEOUT = N_("expected a number of seconds (0 or more), or None")

@@ -23,7 +23,7 @@ from ..errors import Problem
 
 __all__ = ["NOT_AN_OFFICIAL", "NOT_A_REPORT", "NOT_A_UNIT", "NOT_A_UNIT_MAP", "NOT_OFFICIALS", "NOT_PARAMS",
            "NOT_UNITS", "a_choice", "a_count", "a_date", "a_digest", "a_flag", "a_mapping", "a_path", "a_sequence",
-           "an_instance", "problem", "records", "refuse"]
+           "a_text", "an_instance", "problem", "records", "refuse"]
 
 
 def refuse(*found: Problem | Iterable[Problem] | None) -> None:
@@ -63,6 +63,13 @@ def an_instance(name: str, value: object, kind: type | tuple[type, ...], reason:
 def a_path(name: str, value: object) -> Problem | None:
     """A path: text or an ``os.PathLike`` (not bytes, not a number)."""
     return None if isinstance(value, (str, os.PathLike)) else problem(name, _NOT_A_PATH, value)
+
+
+def a_text(name: str, value: object, *, optional: bool = False) -> Problem | None:
+    """Text (``None`` too if ``optional``)."""
+    if (value is None and optional) or isinstance(value, str):
+        return None
+    return problem(name, _NOT_TEXT_OR_NONE if optional else _NOT_TEXT, value)
 
 
 def a_flag(name: str, value: object) -> Problem | None:
@@ -140,6 +147,8 @@ NOT_PARAMS = N_("expected a mapping of PACK.KEY to a value, or None, not a value
 NOT_A_UNIT_MAP = N_("expected a mapping of unit code to Unit (from load_units), not a value of type {type}")
 # TRANSLATORS: Report and Engine.evaluate are names of the Python API; {type} a Python type (dict)
 NOT_A_REPORT = N_("expected a Report (made by Engine.evaluate), not a value of type {type}")
+_NOT_TEXT = N_("expected text, not a value of type {type}")
+_NOT_TEXT_OR_NONE = N_("expected text or None, not a value of type {type}")
 _NOT_A_DATE = N_("expected a date (datetime.date), not a value of type {type}")
 _NOT_A_DIGEST = N_("expected text (the input's SHA-256 in hexadecimal) or None, not a value of type {type}")
 _NOT_A_HEX_DIGEST = N_("expected the input's SHA-256 as 64 lowercase hexadecimal characters (0-9, a-f), or None")
