@@ -292,3 +292,22 @@ def test_the_rest_still_takes_what_it_took(engine: Engine, report: cadre_rules.R
     assert len(cadre_rules.read_posts(Path(posts), {"U1": UNIT})) == 1
     assert cadre_rules.load_pack(Path(cadre_rules.Engine(["vn-commune-2tier"]).packs[0].path)).id == \
         "vn-commune-2tier"
+
+
+@pytest.mark.parametrize(("name", "function"), _taking_lang(), ids=[n for n, _ in _taking_lang()])
+def test_every_renderer_refuses_a_wrong_report_and_options_with_the_language(name: str,
+                                                                           function: Callable[..., Any]) -> None:
+    """``report`` not a Report, the options of the wrong type (a flag ``"yes"``, a count ``-1``) and an unknown
+    ``lang``: all at once, when called (a generator of pieces too), not an AttributeError deep inside."""
+    parameters = inspect.signature(function).parameters
+    flags = [n for n, p in parameters.items() if isinstance(p.default, bool)]
+    counts = [n for n, p in parameters.items() if type(p.default) is int]
+    options: dict[str, object] = {**dict.fromkeys(flags, "yes"), **dict.fromkeys(counts, -1)}
+    with pytest.raises(InputError) as error:
+        function({"findings": []}, lang="fr", **options)
+    assert _located(error) == [("report", None), ("lang", "fr"), *((n, "'yes'") for n in flags),
+                               *((n, "-1") for n in counts)]
+    with pytest.raises(InputError) as error:
+        function(None)
+    assert _located(error) == [("report", None)]
+    assert "report: expected a Report (made by Engine.evaluate), not a value of type NoneType" in str(error.value)

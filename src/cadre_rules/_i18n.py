@@ -14,14 +14,10 @@ from __future__ import annotations
 import contextvars
 import functools
 import gettext
-import inspect
 import os
-from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ParamSpec
-from typing import TypeVar
 
 from .errors import N_
 from .model._codes import Vocabulary
@@ -31,35 +27,11 @@ from .model._types import Natural
 from .model._types import ValueType
 
 __all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "checked_lang", "cli_lang", "code_label", "command_lang",
-           "default_lang", "label", "lang_checked", "translation", "ui_gettext", "ui_lang"]
+           "default_lang", "label", "translation", "ui_gettext", "ui_lang"]
 
 DOMAIN = "cadre_rules"
 LOCALE_DIR = Path(__file__).parent / "locale"
 _SOURCE = "en"
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def lang_checked(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """``func`` (a public entry point with a ``lang`` argument) that refuses an unknown language with
-    :func:`checked_lang` when it is called: before it writes anything, and before a generator of pieces
-    is first advanced (a renderer that has nothing to translate would otherwise pass it silently)."""
-    signature = inspect.signature(func)
-    names = list(signature.parameters)
-    at = names.index("lang")
-    positional = signature.parameters["lang"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
-
-    @functools.wraps(func)
-    def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if "lang" in kwargs:
-            checked_lang(kwargs["lang"])
-        elif positional and len(args) > at:
-            checked_lang(args[at])
-        return func(*args, **kwargs)
-
-    return checked
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:

@@ -9,21 +9,29 @@ every layer's public functions use the same checks and the same messages.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import re
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
+from typing import ParamSpec
+from typing import TypeVar
 
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
+from ._langs import LANGS
+from ._langs import a_lang
+from ._model import Report
 
 __all__ = ["NOT_AN_OFFICIAL", "NOT_A_REPORT", "NOT_A_UNIT", "NOT_A_UNIT_MAP", "NOT_OFFICIALS", "NOT_PARAMS",
            "NOT_UNITS", "a_choice", "a_count", "a_date", "a_digest", "a_flag", "a_mapping", "a_path", "a_sequence",
-           "a_text", "an_instance", "problem", "records", "refuse"]
+           "a_text", "an_instance", "problem", "records", "refuse", "report_checked"]
 
 
 def refuse(*found: Problem | Iterable[Problem] | None) -> None:
@@ -107,6 +115,38 @@ def a_digest(name: str, value: object) -> Problem | None:
     if not isinstance(value, str):
         return problem(name, _NOT_A_DIGEST, value)
     return None if _DIGEST.fullmatch(value) else problem(name, _NOT_A_HEX_DIGEST, value)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def report_checked(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``func`` (a public renderer: ``report`` first, then ``lang``, then options) that refuses its wrong arguments
+    when it is called, all at once: a ``report`` that is no :class:`~cadre_rules.Report`, an unknown ``lang``
+    (:func:`~cadre_rules.model._langs.checked_lang`), a flag (an option whose default is ``True`` or ``False``)
+    that is not a ``bool``, a count (an option whose default is a whole number) below 0. Before it writes
+    anything, and before a generator of pieces is first advanced."""
+    parameters = inspect.signature(func).parameters
+    names = list(parameters)
+    assert names[0] == "report", func  # (the renderers' contract)
+    at = names.index("lang")
+    positional = parameters["lang"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    default = parameters["lang"].default
+    flags = tuple(n for n, p in parameters.items() if isinstance(p.default, bool))
+    counts = tuple(n for n, p in parameters.items() if type(p.default) is int)
+
+    @functools.wraps(func)
+    def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        report = args[0] if args else kwargs.get("report")
+        lang = kwargs["lang"] if "lang" in kwargs else args[at] if positional and len(args) > at else default
+        if kwargs or not (isinstance(report, Report) and isinstance(lang, str) and lang in LANGS):
+            refuse(an_instance("report", report, Report, NOT_A_REPORT), a_lang("lang", lang),
+                   *(a_flag(n, kwargs[n]) for n in flags if n in kwargs),
+                   *(a_count(n, kwargs[n]) for n in counts if n in kwargs))
+        return func(*args, **kwargs)
+
+    return checked
 
 
 def records(name: str, given: object, kind: type, reason: str, one: str) -> tuple[tuple[object, ...], list[Problem]]:
