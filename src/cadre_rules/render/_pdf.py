@@ -127,6 +127,6 @@ def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
 @report_checked
 def render_pdf(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES) -> bytes:
     """The report as an A4 PDF (see the module) listing at most ``lines`` lines (0: the header, the metrics and
-    each rule's count only); ``lines`` not a whole number of 0 or more: ``TypeError``/``ValueError``, before
-    Chromium is looked for."""
+    each rule's count only); ``lines`` not a whole number of 0 or more: an ``InputError`` located at ``lines``,
+    before Chromium is looked for."""
     return html_to_pdf(print_html(report, lang, lines=lines))
