@@ -797,6 +797,5 @@ def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None
     return parse_pack(data, file=file, raw=raw, overrides=overrides, functions=functions)
 
 
-
 _NOT_OVERRIDES = N_("expected a mapping of parameter name to value, or None, not a value of type {type}")
 _NOT_FUNCTIONS = N_("expected a mapping of function name to its specification, or None, not a value of type {type}")
