@@ -8,6 +8,7 @@ import inspect
 from collections.abc import Callable
 from datetime import date
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -153,7 +154,9 @@ def _refusals(engine: Engine, report: cadre_rules.Report) -> _Refusals:
     with wrong arguments → the problems it must report, ``(argument, value shown)``, all at once."""
     from cadre_rules.jobs._explain_official import explain_official
     from cadre_rules.jobs._explain_scope import explain_scope
+    from cadre_rules.jobs._mutants import check_mutants
     from cadre_rules.jobs._pack_diff import diff_packs
+    from cadre_rules.jobs._pack_tests import run_case_files
 
     c: Any = cadre_rules
     e: Any = engine
@@ -197,6 +200,14 @@ def _refusals(engine: Engine, report: cadre_rules.Report) -> _Refusals:
         "diff_packs": (lambda: diff_packs("vn-commune-2tier", 2, data=[officials, units], as_of=AS_OF,
                                           plugins="off", params=("a", 1)),
                        [("new", "2"), ("plugins", "'off'"), ("params", None), ("data", None)]),
+        "run_case_files": (lambda: run_case_files("cases.toml", backends="durable", plugins=None, coverage=1,
+                                                  shared=None, lang="de", transform="mutant"),
+                           [("files", "'cases.toml'"), ("backends", "'durable'"), ("plugins", "None"),
+                            ("coverage", "1"), ("lang", "de"), ("transform", "'mutant'")]),
+        "run_case_files rows": (lambda: run_case_files([Path("a.toml"), 3], backends=["fast"]),
+                                [("<files>", "3"), ("backends", "'fast'")]),
+        "check_mutants": (lambda: check_mutants((Path("a.toml"), b"cases.toml"), plugins="yes"),
+                          [("<files>", "b'cases.toml'"), ("plugins", "'yes'")]),
     }
 
 
@@ -204,7 +215,7 @@ _CASES = ["load_officials", "load_pack", "load_plan", "read_posts", "match_posts
           "match_to_dict", "project", "project rows", "projection_to_dict", "redact", "report_to_dict",
           "report_to_json", "training_document", "training_needs", "Names", "Engine.read", "Engine.with_packs",
           "Engine.with_packs rows", "Engine.evaluate input_sha256", "explain_official", "explain_scope",
-          "diff_packs"]
+          "diff_packs", "run_case_files", "run_case_files rows", "check_mutants"]
 
 
 @pytest.mark.parametrize("case", _CASES)
@@ -218,7 +229,7 @@ def test_every_public_function_refuses_wrong_arguments_all_at_once(engine: Engin
     assert _located(error) == expected
     # (a record is located by its row: the first wrong one; [OFFICIAL, {"id": "A2"}]'s second)
     assert [p.row for p in error.value.problems if p.file.startswith("<")] == \
-        [2 if name == "<officials>" else 1 for name, _ in expected if name.startswith("<")]
+        [2 if name in ("<officials>", "<files>") else 1 for name, _ in expected if name.startswith("<")]
     english = str(error.value)
     assert " value of type " in english or "expected one of" in english or "expected the input's" in english \
         or "expected a whole number" in english or "expected a language" in english
@@ -276,8 +287,6 @@ def test_names_refuses_an_unknown_language_and_keeps_the_known() -> None:
 
 def test_the_rest_still_takes_what_it_took(engine: Engine, report: cadre_rules.Report, tmp_path: Any) -> None:
     """Generators of records, paths as ``Path``, ``None`` for what is optional, a mapping of districts."""
-    from pathlib import Path
-
     result = cadre_rules.match_posts(engine, iter([OFFICIAL]), (u for u in [UNIT]), AS_OF, within=None, top=0,
                                      assign=True, report=None)
     assert cadre_rules.match_to_dict(result)["schema"]

@@ -29,9 +29,30 @@ from ._langs import LANGS
 from ._langs import a_lang
 from ._model import Report
 
-__all__ = ["NOT_AN_OFFICIAL", "NOT_A_REPORT", "NOT_A_UNIT", "NOT_A_UNIT_MAP", "NOT_OFFICIALS", "NOT_PARAMS",
-           "NOT_UNITS", "a_choice", "a_count", "a_date", "a_digest", "a_flag", "a_mapping", "a_path", "a_sequence",
-           "a_text", "an_instance", "problem", "records", "refuse", "report_checked"]
+__all__ = [
+    "NOT_AN_OFFICIAL",
+    "NOT_A_REPORT",
+    "NOT_A_UNIT",
+    "NOT_A_UNIT_MAP",
+    "NOT_OFFICIALS",
+    "NOT_PARAMS",
+    "NOT_UNITS",
+    "a_choice",
+    "a_count",
+    "a_date",
+    "a_digest",
+    "a_flag",
+    "a_mapping",
+    "a_path",
+    "a_paths",
+    "a_sequence",
+    "a_text",
+    "an_instance",
+    "problem",
+    "records",
+    "refuse",
+    "report_checked",
+]
 
 
 def refuse(*found: Problem | Iterable[Problem] | None) -> None:
@@ -162,6 +183,14 @@ def records(name: str, given: object, kind: type, reason: str, one: str) -> tupl
     return rows, []
 
 
+def a_paths(name: str, given: object) -> list[Problem]:
+    """The problems of ``given`` as a sequence of paths (text or ``os.PathLike``): each wrong one at its place."""
+    if isinstance(given, (str, bytes, os.PathLike, Mapping)) or not isinstance(given, Sequence):
+        return [problem(name, _NOT_PATHS, given)]
+    return [Problem.of(f"<{name}>", _NOT_A_PATH, i, value=repr(value)[:60], type=type(value).__name__)
+            for i, value in enumerate(given, 1) if not isinstance(value, (str, os.PathLike))]
+
+
 def a_sequence(name: str, given: object, kind: type, reason: str, one: str) -> list[Problem]:
     """The problems of ``given`` as a sequence of ``kind`` (:func:`records`), the sequence left as it is."""
     if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Sequence):
@@ -194,6 +223,8 @@ _NOT_A_DIGEST = N_("expected text (the input's SHA-256 in hexadecimal) or None, 
 _NOT_A_HEX_DIGEST = N_("expected the input's SHA-256 as 64 lowercase hexadecimal characters (0-9, a-f), or None")
 # TRANSLATORS: str and os.PathLike are Python types; {type} a Python type (int)
 _NOT_A_PATH = N_("expected a path (str or os.PathLike), not a value of type {type}")
+# TRANSLATORS: str and os.PathLike are Python types; {type} a Python type (str)
+_NOT_PATHS = N_("expected a sequence of paths (str or os.PathLike), not a value of type {type}")
 # TRANSLATORS: True and False are Python values; {type} a Python type (str)
 _NOT_A_FLAG = N_("expected True or False, not a value of type {type}")
 _NOT_A_COUNT = N_("expected a whole number of {minimum} or more")
