@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from cadre_rules import Engine
+from cadre_rules import InputError
 from cadre_rules import Official
 from cadre_rules import Report
 from cadre_rules import Unit
@@ -459,9 +460,10 @@ def test_render_pdf_takes_the_lines_too(tmp_path: Path, monkeypatch: pytest.Monk
     assert _listed(render_pdf(report, "en", lines=2).decode()) == 2  # the 2 errors
     nothing = render_pdf(report, "en", lines=0).decode()
     assert _listed(nothing) == 0 and "6 findings of 3 rules are counted above but not listed" in _plain(nothing)
-    for wrong, error in ((-1, ValueError), (1.5, TypeError), ("3", TypeError), (True, TypeError)):
-        with pytest.raises(error, match="lines: expected a whole number of 0 or more"):
+    for wrong in (-1, 1.5, "3", True):  # (an InputError located at lines, as every public function's arguments)
+        with pytest.raises(InputError, match="lines: expected a whole number of 0 or more") as error:
             render_pdf(report, "en", lines=wrong)  # type: ignore[arg-type]
+        assert [(p.file, p.value) for p in error.value.problems] == [("lines", repr(wrong))]
 
 
 @pytest.mark.parametrize(("args", "says"), [

@@ -8,6 +8,7 @@ import inspect
 from collections.abc import Callable
 from datetime import date
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,3 +136,187 @@ def test_evaluate_still_takes_what_it_took() -> None:
     assert (report.officials, report.input_sha256) == (1, "ab" * 32)
     assert done
     assert engine.evaluate([OFFICIAL], [UNIT], AS_OF).as_of == AS_OF
+
+
+# --------------------------------------------------------------------------- the rest of the public API
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(["vn-commune-2tier"], backend="reference")
+
+
+_Refusals = dict[str, tuple[Callable[[], object], list[tuple[str, str | None]]]]
+
+
+def _refusals(engine: Engine, report: cadre_rules.Report) -> _Refusals:
+    """Each public function (``cadre_rules.__all__``, ``Engine``'s methods, the jobs of the command line) called
+    with wrong arguments → the problems it must report, ``(argument, value shown)``, all at once."""
+    from cadre_rules.jobs._explain_official import explain_official
+    from cadre_rules.jobs._explain_scope import explain_scope
+    from cadre_rules.jobs._mutants import check_mutants
+    from cadre_rules.jobs._pack_diff import diff_packs
+    from cadre_rules.jobs._pack_tests import run_case_files
+
+    c: Any = cadre_rules
+    e: Any = engine
+    officials, units = [OFFICIAL], [UNIT]
+    return {
+        "load_officials": (lambda: c.load_officials([], units=[UNIT]), [("units", None)]),
+        "load_pack": (lambda: c.load_pack(5, overrides=["a=1"], functions=[]),
+                      [("path", "5"), ("overrides", None), ("functions", None)]),
+        "load_plan": (lambda: c.load_plan(b"plan.csv"), [("path", "b'plan.csv'")]),
+        "read_posts": (lambda: c.read_posts(None, units), [("path", "None"), ("units", None)]),
+        "match_posts": (lambda: c.match_posts("engine", {"A1": OFFICIAL}, units, "2024-12-31", within=-1,
+                                              posts="U1", top=2.5, assign="no", report={}),
+                        [("officials", None), ("engine", None), ("as_of", "'2024-12-31'"), ("within", "-1"),
+                         ("posts", None), ("top", "2.5"), ("assign", "'no'"), ("report", None)]),
+        "match_posts rows": (lambda: c.match_posts(e, officials, units, AS_OF, posts=[("U1", "chair")], top=-1),
+                             [("<posts>", None), ("top", "-1")]),
+        "match_to_dict": (lambda: c.match_to_dict(report), [("result", None)]),
+        "project": (lambda: c.project(e, officials, "units.csv", datetime(2030, 1, 1), as_of="2024-01-01",
+                                      step="week", plan="plan.csv"),
+                    [("units", None), ("to", "datetime.datetime(2030, 1, 1, 0, 0)"), ("as_of", "'2024-01-01'"),
+                     ("step", "'week'"), ("plan", None)]),
+        "project rows": (lambda: c.project(None, [OFFICIAL, {"id": "A2"}], units, date(2030, 1, 1), as_of=AS_OF,
+                                           plan=[None]),
+                         [("<officials>", None), ("engine", None), ("<plan>", None)]),
+        "projection_to_dict": (lambda: c.projection_to_dict(report), [("p", None)]),
+        "redact": (lambda: c.redact({"findings": []}), [("report", None)]),
+        "report_to_dict": (lambda: c.report_to_dict(None, explain="yes"), [("report", None), ("explain", "'yes'")]),
+        "report_to_json": (lambda: c.report_to_json(report, explain=1), [("explain", "1")]),
+        "training_document": (lambda: c.training_document("report", needs=5), [("report", None), ("needs", None)]),
+        "training_needs": (lambda: c.training_needs(report, districts=[("U1", "Ba Vì")]), [("districts", None)]),
+        "Names": (lambda: c.Names({}, {}, "fr"), [("lang", "fr")]),
+        "Engine.read": (lambda: e.read(5, b"units.csv"), [("officials", "5"), ("units", "b'units.csv'")]),
+        "Engine.with_packs": (lambda: e.with_packs("vn-commune-2tier"), [("packs", None)]),
+        "Engine.with_packs rows": (lambda: e.with_packs(["vn-commune-2tier"]), [("<packs>", None)]),
+        "Engine.evaluate input_sha256": (lambda: e.evaluate(officials, units, AS_OF, input_sha256="AB" * 32),
+                                         [("input_sha256", repr("AB" * 32)[:60])]),
+        "explain_official": (lambda: explain_official(e, "officials.csv", units, 1, None, rule=2),
+                             [("officials", None), ("official_id", "1"), ("as_of", "None"), ("rule", "2")]),
+        "explain_scope": (lambda: explain_scope(e, officials, units, "ward", 3, "2024-12-31"),
+                          [("kind", "'ward'"), ("ident", "3"), ("as_of", "'2024-12-31'")]),
+        "diff_packs": (lambda: diff_packs("vn-commune-2tier", 2, data=[officials, units], as_of=AS_OF,
+                                          plugins="off", params=("a", 1)),
+                       [("new", "2"), ("plugins", "'off'"), ("params", None), ("data", None)]),
+        "run_case_files": (lambda: run_case_files("cases.toml", backends="durable", plugins=None, coverage=1,
+                                                  shared=None, lang="de", transform="mutant"),
+                           [("files", "'cases.toml'"), ("backends", "'durable'"), ("plugins", "None"),
+                            ("coverage", "1"), ("lang", "de"), ("transform", "'mutant'")]),
+        "run_case_files rows": (lambda: run_case_files([Path("a.toml"), 3], backends=["fast"]),
+                                [("<files>", "3"), ("backends", "'fast'")]),
+        "check_mutants": (lambda: check_mutants((Path("a.toml"), b"cases.toml"), plugins="yes"),
+                          [("<files>", "b'cases.toml'"), ("plugins", "'yes'")]),
+    }
+
+
+_CASES = ["load_officials", "load_pack", "load_plan", "read_posts", "match_posts", "match_posts rows",
+          "match_to_dict", "project", "project rows", "projection_to_dict", "redact", "report_to_dict",
+          "report_to_json", "training_document", "training_needs", "Names", "Engine.read", "Engine.with_packs",
+          "Engine.with_packs rows", "Engine.evaluate input_sha256", "explain_official", "explain_scope",
+          "diff_packs", "run_case_files", "run_case_files rows", "check_mutants"]
+
+
+@pytest.mark.parametrize("case", _CASES)
+def test_every_public_function_refuses_wrong_arguments_all_at_once(engine: Engine, report: cadre_rules.Report,
+                                                                   case: str) -> None:
+    """Every wrong argument named (records by their row), in one InputError, in English and Vietnamese; a value
+    that may name a person (a record, a mapping, a sequence) not shown."""
+    call, expected = _refusals(engine, report)[case]
+    with pytest.raises(InputError) as error:
+        call()
+    assert _located(error) == expected
+    # (a record is located by its row: the first wrong one; [OFFICIAL, {"id": "A2"}]'s second)
+    assert [p.row for p in error.value.problems if p.file.startswith("<")] == \
+        [2 if name in ("<officials>", "<files>") else 1 for name, _ in expected if name.startswith("<")]
+    english = str(error.value)
+    assert " value of type " in english or "expected one of" in english or "expected the input's" in english \
+        or "expected a whole number" in english or "expected a language" in english
+    vi = error.value.text(translation("vi").gettext)
+    assert "expected" not in vi
+    assert "cần " in vi
+
+
+def test_the_table_covers_every_public_function(engine: Engine, report: cadre_rules.Report) -> None:
+    functions = {name for name in cadre_rules.__all__
+                 if inspect.isfunction(getattr(cadre_rules, name)) and "lang" not in
+                 inspect.signature(getattr(cadre_rules, name)).parameters}
+    covered = {case.split()[0] for case in _refusals(engine, report)}
+    assert functions - {"load_units"} <= covered  # (load_units: one argument, refused since 0.1: tests/test_io.py)
+    assert set(_CASES) == set(_refusals(engine, report))
+
+
+def test_messages_of_the_checks(engine: Engine, report: cadre_rules.Report) -> None:
+    with pytest.raises(InputError) as error:
+        cadre_rules.project(engine, [OFFICIAL], [UNIT], date(2030, 1, 1), as_of=AS_OF, step="week")
+    assert str(error.value).splitlines()[1] == "  step: expected one of: month, quarter, year (got \"'week'\")"
+    assert error.value.text(translation("vi").gettext).splitlines()[1] == \
+        "  step: cần một trong các giá trị: month, quarter, year (giá trị đọc được: \"'week'\")"
+    with pytest.raises(InputError) as error:
+        cadre_rules.match_posts(engine, [OFFICIAL], [UNIT], AS_OF, top=-1)
+    assert error.value.text(translation("vi").gettext).splitlines()[1] == \
+        "  top: cần một số nguyên từ 0 trở lên (giá trị đọc được: '-1')"
+    with pytest.raises(InputError) as error:
+        cadre_rules.redact(5)  # type: ignore[arg-type]
+    assert str(error.value).splitlines()[1] == \
+        "  report: expected a Report (made by Engine.evaluate), not a value of type int"
+
+
+@pytest.mark.parametrize("digest", ["AB" * 32, "ab" * 31, "ab" * 33, "g" * 64, " " + "a" * 63, "a" * 63 + "\n", ""])
+def test_input_sha256_is_64_lowercase_hexadecimal_characters(engine: Engine, digest: str) -> None:
+    """As the report carries it (docs/report.md, the schema's pattern): hashlib's hexdigest."""
+    with pytest.raises(InputError) as error:
+        engine.evaluate([OFFICIAL], [UNIT], AS_OF, input_sha256=digest)
+    assert _located(error) == [("input_sha256", repr(digest)[:60])]
+    assert "expected the input's SHA-256 as 64 lowercase hexadecimal characters (0-9, a-f), or None" in \
+        str(error.value)
+    assert "64 ký tự thập lục phân viết thường" in error.value.text(translation("vi").gettext)
+    assert engine.evaluate([OFFICIAL], [UNIT], AS_OF, input_sha256="0123456789abcdef" * 4).input_sha256 == \
+        "0123456789abcdef" * 4
+
+
+def test_names_refuses_an_unknown_language_and_keeps_the_known() -> None:
+    for lang in ("fr", "VI", "", None, 1):
+        with pytest.raises(InputError) as error:
+            cadre_rules.Names({}, {}, lang)  # type: ignore[arg-type]
+        assert _located(error) == [("lang", lang if isinstance(lang, str) else repr(lang))]
+    assert cadre_rules.Names({}, {}, "en").lang == "en"
+    assert cadre_rules.Names({}, {}).lang == "vi"
+
+
+def test_the_rest_still_takes_what_it_took(engine: Engine, report: cadre_rules.Report, tmp_path: Any) -> None:
+    """Generators of records, paths as ``Path``, ``None`` for what is optional, a mapping of districts."""
+    result = cadre_rules.match_posts(engine, iter([OFFICIAL]), (u for u in [UNIT]), AS_OF, within=None, top=0,
+                                     assign=True, report=None)
+    assert cadre_rules.match_to_dict(result)["schema"]
+    projection = cadre_rules.project(engine, iter([OFFICIAL]), [UNIT], date(2026, 12, 31), as_of=AS_OF,
+                                     step="year", plan=[])
+    assert cadre_rules.projection_to_dict(projection)["to"] == "2026-12-31"
+    assert cadre_rules.redact(report).names is None
+    assert cadre_rules.training_needs(report, districts={"U1": "Ba Vì"}) == cadre_rules.training_needs(report)
+    assert cadre_rules.training_document(report, "en", needs=())["officials"] == 0
+    posts = tmp_path / "posts.csv"
+    posts.write_text("unit,position\nU1,committee_chair\n", encoding="utf-8")
+    assert len(cadre_rules.read_posts(Path(posts), {"U1": UNIT})) == 1
+    assert cadre_rules.load_pack(Path(cadre_rules.Engine(["vn-commune-2tier"]).packs[0].path)).id == \
+        "vn-commune-2tier"
+
+
+@pytest.mark.parametrize(("name", "function"), _taking_lang(), ids=[n for n, _ in _taking_lang()])
+def test_every_renderer_refuses_a_wrong_report_and_options_with_the_language(name: str,
+                                                                           function: Callable[..., Any]) -> None:
+    """``report`` not a Report, the options of the wrong type (a flag ``"yes"``, a count ``-1``) and an unknown
+    ``lang``: all at once, when called (a generator of pieces too), not an AttributeError deep inside."""
+    parameters = inspect.signature(function).parameters
+    flags = [n for n, p in parameters.items() if isinstance(p.default, bool)]
+    counts = [n for n, p in parameters.items() if type(p.default) is int]
+    options: dict[str, object] = {**dict.fromkeys(flags, "yes"), **dict.fromkeys(counts, -1)}
+    with pytest.raises(InputError) as error:
+        function({"findings": []}, lang="fr", **options)
+    assert _located(error) == [("report", None), ("lang", "fr"), *((n, "'yes'") for n in flags),
+                               *((n, "-1") for n in counts)]
+    with pytest.raises(InputError) as error:
+        function(None)
+    assert _located(error) == [("report", None)]
+    assert "report: expected a Report (made by Engine.evaluate), not a value of type NoneType" in str(error.value)

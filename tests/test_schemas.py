@@ -97,6 +97,11 @@ def test_report_is_valid() -> None:
     validator("report").validate(report)
     report["findings"][0]["severity"] = "fatal"
     assert not validator("report").is_valid(report)
+    report["findings"][0]["severity"] = "error"
+    # (input.sha256: hashlib's hexdigest, what Engine.evaluate accepts as input_sha256=)
+    for digest in ("AB" * 32, "ab" * 31, "g" * 64):
+        report["input"]["sha256"] = digest
+        assert not validator("report").is_valid(report)
 
 
 # --------------------------------------------------------------------------- the schemas and the readers agree

@@ -14,68 +14,24 @@ from __future__ import annotations
 import contextvars
 import functools
 import gettext
-import inspect
 import os
-from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ParamSpec
-from typing import TypeVar
 
 from .errors import N_
-from .errors import InputError
-from .errors import Problem
 from .model._codes import Vocabulary
+from .model._langs import LANGS
+from .model._langs import checked_lang
 from .model._types import Natural
 from .model._types import ValueType
 
 __all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "checked_lang", "cli_lang", "code_label", "command_lang",
-           "default_lang", "label", "lang_checked", "translation", "ui_gettext", "ui_lang"]
+           "default_lang", "label", "translation", "ui_gettext", "ui_lang"]
 
 DOMAIN = "cadre_rules"
 LOCALE_DIR = Path(__file__).parent / "locale"
-#: The languages of the user interface; the first is the default.
-LANGS = ("vi", "en")
 _SOURCE = "en"
-
-
-# TRANSLATORS: {langs} the codes of the languages, "vi, en"
-_NOT_A_LANG = N_("expected a language of cadre-rules: {langs}")
-
-
-def checked_lang(lang: object, name: str = "lang") -> str:
-    """``lang`` if it is a language of the user interface (:data:`LANGS`), else an
-    :class:`~cadre_rules.InputError` located at the argument ``name`` that shows the value given and the
-    languages there are: an integrator's ``lang="fr"`` is refused rather than shown in Vietnamese."""
-    if isinstance(lang, str) and lang in LANGS:
-        return lang
-    shown = lang if isinstance(lang, str) else repr(lang)
-    raise InputError([Problem.of(name, _NOT_A_LANG, value=shown, langs=", ".join(LANGS))])
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def lang_checked(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """``func`` (a public entry point with a ``lang`` argument) that refuses an unknown language with
-    :func:`checked_lang` when it is called: before it writes anything, and before a generator of pieces
-    is first advanced (a renderer that has nothing to translate would otherwise pass it silently)."""
-    signature = inspect.signature(func)
-    names = list(signature.parameters)
-    at = names.index("lang")
-    positional = signature.parameters["lang"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
-
-    @functools.wraps(func)
-    def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if "lang" in kwargs:
-            checked_lang(kwargs["lang"])
-        elif positional and len(args) > at:
-            checked_lang(args[at])
-        return func(*args, **kwargs)
-
-    return checked
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:

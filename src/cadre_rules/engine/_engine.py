@@ -40,6 +40,9 @@ from ..errors import PackError
 from ..errors import PluginError
 from ..errors import Problem
 from ..errors import day
+from ..model._arguments import a_path
+from ..model._arguments import a_sequence
+from ..model._arguments import refuse
 from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._formats import short_date
@@ -60,6 +63,8 @@ from ..packs._registry import resolve_pack
 from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
 from . import _asof
+from ._arguments import NOT_A_PACK
+from ._arguments import NOT_PACK_OBJECTS
 from ._arguments import check_engine_arguments
 from ._arguments import check_evaluate_arguments
 from ._backend import Backend
@@ -213,6 +218,7 @@ class Engine:
             -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
         """Read officials and units files (paths as ``str`` or ``Path``) with the readers of the engine's
         plugins (by extension)."""
+        refuse(a_path("officials", officials), a_path("units", units))
         officials, units = Path(officials), Path(units)
         unit_reader = self._reader(units, "units")
         official_reader = self._reader(officials, "officials")
@@ -248,6 +254,7 @@ class Engine:
         """The same engine (plugins, backend, options) evaluating ``packs`` as given, named: versions of
         its own packs changed in memory (the mutants of ``cadre-rules test --mutants``). No plugin or
         built-in pack is loaded again."""
+        refuse(a_sequence("packs", packs, Pack, NOT_PACK_OBJECTS, NOT_A_PACK))
         other = copy.copy(self)
         other.named = True
         other.packs = tuple(packs)

@@ -50,6 +50,9 @@ from ..errors import Problem
 from ..errors import _fill
 from ..errors import day
 from ..errors import os_reason
+from ..model._arguments import NOT_A_UNIT_MAP
+from ..model._arguments import a_mapping
+from ..model._arguments import refuse
 from ..model._codes import match_key
 from ..model._model import Official
 from ..model._model import Unit
@@ -543,8 +546,10 @@ def load_officials(source: Source, *, units: Mapping[str, Unit] | None = None) -
 
     :param source: a path (``str`` or ``os.PathLike``), or an iterable of mappings.
     :param units: the known units by code; when given, every official's ``unit`` must be one.
-    :raises InputError: with every problem of the file (the first :data:`MAX_FILE_PROBLEMS`).
+    :raises InputError: with every problem of the file (the first :data:`MAX_FILE_PROBLEMS`); ``units`` not a
+        mapping.
     """
+    refuse(a_mapping("units", units, NOT_A_UNIT_MAP))
 
     def convert(table: _Table, problems: _Problems) -> tuple[Official, ...]:
         return _records(table, _OFFICIALS, _OFFICIAL_FIELDS, Official, problems, key="id", known=units)

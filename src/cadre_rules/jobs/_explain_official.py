@@ -12,11 +12,16 @@ from datetime import date
 
 import attrs
 
+from ..engine._arguments import NOT_AN_ENGINE
+from ..engine._arguments import check_records
 from ..engine._asof import ENGINE_PACK
 from ..engine._engine import Engine
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
+from ..model._arguments import a_date
+from ..model._arguments import a_text
+from ..model._arguments import an_instance
 from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._model import Official
@@ -53,6 +58,9 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
     reference evaluator. ``rule`` (``RULE`` or ``PACK/RULE``) narrows the rules shown.
     Raises :class:`InputError` for an unknown official or a rule no pack has.
     """
+    officials, units = check_records(
+        officials, units, an_instance("engine", engine, Engine, NOT_AN_ENGINE), a_text("official_id", official_id),
+        a_date("as_of", as_of, optional=False), a_text("rule", rule, optional=True), a_text("source", source))
     official = next((o for o in officials if o.id == official_id), None)
     if official is None:
         raise InputError([Problem(source, N_("no official with this id"), column="id", value=official_id)])

@@ -16,11 +16,17 @@ from typing import Literal
 
 import attrs
 
+from ..engine._arguments import NOT_AN_ENGINE
+from ..engine._arguments import check_records
 from ..engine._asof import ENGINE_PACK
 from ..engine._engine import Engine
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
+from ..model._arguments import a_choice
+from ..model._arguments import a_date
+from ..model._arguments import a_text
+from ..model._arguments import an_instance
 from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._model import Finding
@@ -38,6 +44,7 @@ from ..report._report import finding_record
 __all__ = ["QuotaPeople", "ScopeExplanation", "ScopeKind", "explain_scope"]
 
 ScopeKind = Literal["city", "district", "unit"]
+_KINDS = ("city", "district", "unit")
 
 
 @attrs.frozen
@@ -128,6 +135,9 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
                   ident: str | None, as_of: date) -> ScopeExplanation:
     """Evaluate the data on ``as_of`` and explain the scope ``kind`` ``ident`` (a unit's code or name, a
     district's name; the city needs none): its findings, metrics, and each quota's people."""
+    officials, units = check_records(
+        officials, units, an_instance("engine", engine, Engine, NOT_AN_ENGINE), a_choice("kind", kind, _KINDS),
+        a_text("ident", ident, optional=True), a_date("as_of", as_of, optional=False))
     report = engine.evaluate(officials, units, as_of)
     scope_id, name, members = _members(report.city, units, kind, ident)
     codes = {u.code for u in members}

@@ -36,6 +36,8 @@ from .._collector import paused
 from .._i18n import N_
 from .._i18n import translation
 from ..engine import _asof
+from ..engine._arguments import NOT_AN_ENGINE
+from ..engine._arguments import check_records
 from ..engine._backend import Deadline
 from ..engine._backend import PairSession
 from ..engine._engine import Engine
@@ -43,6 +45,16 @@ from ..errors import InputError
 from ..errors import InvalidValue
 from ..errors import Problem
 from ..errors import os_reason
+from ..model._arguments import NOT_A_REPORT
+from ..model._arguments import NOT_A_UNIT_MAP
+from ..model._arguments import a_count
+from ..model._arguments import a_date
+from ..model._arguments import a_flag
+from ..model._arguments import a_mapping
+from ..model._arguments import a_path
+from ..model._arguments import a_sequence
+from ..model._arguments import an_instance
+from ..model._arguments import refuse
 from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
@@ -170,7 +182,12 @@ class MatchResult:
 
 # -- posts to fill ------------------------------------------------------------------------------------
 def read_posts(path: Path | str, units: Mapping[str, Unit]) -> list[PostToFill]:
-    """The posts listed in a CSV file with the columns ``unit`` and ``position`` (a code or its label)."""
+    """The posts listed in a CSV file with the columns ``unit`` and ``position`` (a code or its label).
+
+    :param units: the known units by code (``{u.code: u for u in load_units(...)}``).
+    :raises InputError: with every problem of the file, or of the arguments (named).
+    """
+    refuse(a_path("path", path), a_mapping("units", units, NOT_A_UNIT_MAP, optional=False))
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -425,8 +442,11 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
     The cyclic garbage collector is paused meanwhile, as :meth:`Engine.evaluate` does (many small acyclic
     objects).
     """
-    officials = tuple(officials)
-    units = tuple(units)
+    officials, units = check_records(
+        officials, units, an_instance("engine", engine, Engine, NOT_AN_ENGINE), a_date("as_of", as_of),
+        a_count("within", within, optional=True), a_sequence("posts", posts, PostToFill, _NOT_POSTS, _NOT_A_POST),
+        a_count("top", top), a_flag("assign", assign),
+        an_instance("report", report, Report, NOT_A_REPORT, optional=True))
     as_of = as_of or date.today()
     with paused():
         found = _Found.of(report if report is not None else engine.evaluate(officials, units, as_of), engine.lang)
@@ -853,3 +873,8 @@ class _Targets:
             if have is not None and need is not None and have > need:
                 reasons.append(f"{_(label)} (+{have - need})")
         return len(meets), _fit(b.education, b.theory, std), tuple(reasons), tuple(meets)
+
+
+# TRANSLATORS: PostToFill and read_posts are names of the Python API; {type} a Python type (str)
+_NOT_POSTS = N_("expected a sequence of PostToFill (read_posts reads a file), not a value of type {type}")
+_NOT_A_POST = N_("expected a PostToFill (made by read_posts), not a value of type {type}")

@@ -17,6 +17,8 @@ import orjson
 
 from .._i18n import N_
 from .._i18n import translation
+from ..model._arguments import an_instance
+from ..model._arguments import refuse
 from ..model._codes import POSITION
 from ..model._formats import integer
 from ..model._formats import long_date
@@ -61,6 +63,7 @@ def _post_dict(r: PostResult, assigned: str | None) -> dict[str, Any]:
 
 def match_to_dict(result: MatchResult) -> dict[str, Any]:
     """The JSON document of a match result (docs/match.md)."""
+    refuse(an_instance("result", result, MatchResult, _NOT_A_MATCH))
     assignment = result.assignment
     return {
         "schema": MATCH_SCHEMA, "cadre_rules_version": version(), "as_of": result.as_of.isoformat(),
@@ -302,3 +305,7 @@ def render_match_html(result: MatchResult, lang: str = "vi") -> str:
         out.append("</section>\n")
     out.append(f"</section>\n</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n")
     return "".join(out)
+
+
+# TRANSLATORS: MatchResult and match_posts are names of the Python API; {type} a Python type (Report)
+_NOT_A_MATCH = N_("expected a MatchResult (made by match_posts), not a value of type {type}")

@@ -28,6 +28,9 @@ from pathlib import Path
 import attrs
 
 from ..engine._engine import Engine
+from ..model._arguments import a_flag
+from ..model._arguments import a_paths
+from ..model._arguments import refuse
 from ..model._types import Natural
 from ..packs._expr import And
 from ..packs._expr import Cmp
@@ -231,6 +234,7 @@ def check_mutants(files: Sequence[Path], *, plugins: bool = True) -> MutationRes
     A mutant is caught when some case of its pack fails. Mutants are made from the pack without the
     cases' parameters; a case with parameters evaluates each mutant on its own parameters.
     """
+    refuse(a_paths("files", files), a_flag("plugins", plugins))
     by_pack: dict[str, list[Path]] = {}
     packs: dict[str, Pack] = {}
     for path in files:

@@ -16,10 +16,19 @@ from typing import Any
 
 import attrs
 
+from ..engine._arguments import check_records
 from ..engine._engine import Engine
 from ..errors import N_
+from ..errors import InputError
 from ..errors import PackError
 from ..errors import Problem
+from ..model._arguments import NOT_PARAMS
+from ..model._arguments import a_date as date_problem
+from ..model._arguments import a_flag
+from ..model._arguments import a_mapping
+from ..model._arguments import a_path
+from ..model._arguments import problem
+from ..model._arguments import refuse
 from ..model._model import Official
 from ..model._model import Report
 from ..model._model import Unit
@@ -139,7 +148,11 @@ def diff_packs(old: str, new: str, *, data: tuple[Sequence[Official], Sequence[U
 
     With ``data`` (officials and units), both versions evaluate them as of ``as_of`` (default today).
     :raises PackError: two different pack ids (located at the second), or an unknown pack.
+    :raises InputError: an argument of the wrong type (named).
     """
+    refuse(a_path("old", old), a_path("new", new), date_problem("as_of", as_of), a_flag("plugins", plugins),
+           a_mapping("params", params, NOT_PARAMS),
+           None if data is None else _data_problems(data))
     engines = []
     for ref in (old, new):
         engines.append(Engine([ref], params=params, plugins=plugins, replace_packs=True, timeout=None))
@@ -156,3 +169,19 @@ def diff_packs(old: str, new: str, *, data: tuple[Sequence[Official], Sequence[U
     reports = [e.evaluate(officials, units, as_of) for e in engines]
     impact = _impact(reports[0], reports[1], a.id, b.id)
     return PackDiff(a.ref, b.ref, tuple(added), tuple(removed), tuple(changes), as_of, tuple(impact))
+
+
+def _data_problems(data: object) -> list[Problem]:
+    """The problems of ``data``: a pair (officials, units) of records."""
+    if not isinstance(data, tuple) or len(data) != 2:
+        return [problem("data", _NOT_DATA, data, shown=False)]
+    try:
+        check_records(*data)
+    except InputError as error:
+        return list(error.problems)
+    return []
+
+
+# TRANSLATORS: load_officials and load_units are names of the Python API; {type} a Python type (list)
+_NOT_DATA = N_("expected a pair (officials, units) of records (load_officials, load_units), or None, not a value "
+               "of type {type}")

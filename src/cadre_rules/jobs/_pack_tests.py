@@ -24,9 +24,15 @@ from ..engine._engine import Engine
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
+from ..model._arguments import a_choice
+from ..model._arguments import a_flag
+from ..model._arguments import a_paths
+from ..model._arguments import problem
+from ..model._arguments import refuse
 from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._context import UnitContext
+from ..model._langs import a_lang
 from ..model._model import Metric
 from ..model._model import Report
 from ..model._model import Unit
@@ -332,8 +338,13 @@ def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | N
     The differences of a failed case are written in ``lang``.
     A case passes when every backend reports what it expects (and the backends agree). ``shared`` (from
     :func:`shared_engines`) lets runs reuse the engines of the packs as they are.
-    :raises InputError: a case file that is not valid (every problem located); nothing is run then.
+    :raises InputError: a case file that is not valid (every problem located), or an argument of the wrong type
+        (named); nothing is run then.
     """
+    refuse(a_paths("files", files),
+           None if backends is None else backend_problems(backends),
+           a_flag("plugins", plugins), a_flag("coverage", coverage), a_lang("lang", lang),
+           None if transform is None or callable(transform) else problem("transform", _NOT_A_FUNCTION, transform))
     chosen = tuple(backends or available_backends())
     engines = _Engines(plugins, transform, shared if isinstance(shared, _Engines) else None)
     loaded: list[tuple[CaseFile, Pack]] = []
@@ -465,3 +476,15 @@ def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
 def builtin_case_dir() -> Path:
     """Where the built-in packs' case files are."""
     return builtin_pack_dir() / "tests"
+
+
+def backend_problems(backends: object) -> list[Problem]:
+    """The problems of ``backends``: a sequence of backend names (``durable``, ``reference``)."""
+    if isinstance(backends, (str, bytes)) or not isinstance(backends, Sequence):
+        return [problem("backends", _NOT_BACKENDS, backends)]
+    return [p for b in backends if (p := a_choice("backends", b, _BACKENDS)) is not None]
+
+
+_BACKENDS = ("durable", "reference")
+_NOT_BACKENDS = N_("expected a sequence of backend names (durable, reference), or None, not a value of type {type}")
+_NOT_A_FUNCTION = N_("expected a function of a Pack giving a Pack, or None, not a value of type {type}")

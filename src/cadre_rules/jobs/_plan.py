@@ -45,6 +45,8 @@ from ..io._tables import _Problems
 from ..io._tables import _read_table
 from ..io._tables import _Schema
 from ..io._tables import _Table
+from ..model._arguments import a_path
+from ..model._arguments import refuse
 from ..model._codes import EDUCATION
 from ..model._codes import GENDER
 from ..model._codes import POLITICAL_THEORY
@@ -153,8 +155,9 @@ def load_plan(path: str | os.PathLike[str]) -> tuple[PlanEvent, ...]:
     """The events of a plan file, in file order (each value parsed; their consistency with the data is
     :func:`check_plan`'s).
 
-    :raises InputError: every unreadable value, located (file, row, column, value).
+    :raises InputError: every unreadable value, located (file, row, column, value); a ``path`` that is no path.
     """
+    refuse(a_path("path", path))
     problems = _Problems(os.fspath(path))
     table = _read_table(problems.file, _PLAN, problems)
     events = _events(table, problems)

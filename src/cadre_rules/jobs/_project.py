@@ -29,12 +29,18 @@ from typing import Literal
 import attrs
 
 from .._collector import paused
+from ..engine._arguments import NOT_AN_ENGINE
+from ..engine._arguments import check_records
 from ..engine._asof import last_day_in_post
 from ..engine._engine import Engine
 from ..errors import N_
 from ..errors import Count
 from ..errors import InvalidValue
 from ..errors import day
+from ..model._arguments import a_choice
+from ..model._arguments import a_date
+from ..model._arguments import a_sequence
+from ..model._arguments import an_instance
 from ..model._dates import add_months
 from ..model._dates import retirement_date
 from ..model._model import Metric
@@ -232,13 +238,18 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
     are removed, and the rest are evaluated by ``engine`` as of D: the result
     on D is that of ``engine.evaluate(those officials, units, D)``.
 
-    :raises InputError: a plan event that does not fit the data (located), or bad records.
+    :raises InputError: a plan event that does not fit the data (located), bad records, or an argument of the
+        wrong type (named; ``to`` and ``as_of`` dates, ``step`` one of :data:`STEPS`).
     :raises ValueError: ``to`` before ``as_of`` or too many steps.
 
     The cyclic garbage collector is paused while projecting, as :meth:`Engine.evaluate` pauses it: the
     steps allocate many small acyclic objects (reports, metrics, points), and collections scanning
     them again and again cost a tenth of the time at 100,000 officials.
     """
+    officials, units = check_records(
+        officials, units, an_instance("engine", engine, Engine, NOT_AN_ENGINE), a_date("to", to, optional=False),
+        a_date("as_of", as_of), a_choice("step", step, STEPS),
+        a_sequence("plan", plan, PlanEvent, _NOT_A_PLAN, _NOT_A_PLAN_EVENT))
     with paused():
         return _project(engine, officials, units, to, as_of, step, plan)
 
@@ -456,3 +467,8 @@ def _succession(*, population_at_start: Sequence[Official], events: Sequence[Pla
         found.append(Departure(held, unit_names.get(held.unit, held.unit), retires[o.id], pool, reason, when))
     found.sort(key=lambda dep: (dep.last_day, dep.official.unit, dep.official.id))
     return found
+
+
+# TRANSLATORS: PlanEvent and load_plan are names of the Python API; {type} a Python type (str)
+_NOT_A_PLAN = N_("expected a sequence of PlanEvent (load_plan reads a file), not a value of type {type}")
+_NOT_A_PLAN_EVENT = N_("expected a PlanEvent (made by load_plan), not a value of type {type}")

@@ -17,6 +17,8 @@ import orjson
 
 from .._i18n import N_
 from .._i18n import translation
+from ..model._arguments import an_instance
+from ..model._arguments import refuse
 from ..model._formats import decimal
 from ..model._formats import integer
 from ..model._formats import percent
@@ -85,6 +87,7 @@ def _departure_dict(d: Departure) -> dict[str, Any]:
 
 def projection_to_dict(p: Projection) -> dict[str, Any]:
     """The projection as the JSON document of ``cadre-rules/projection/v1`` (docs/project.md)."""
+    refuse(an_instance("p", p, Projection, _NOT_A_PROJECTION))
     return {
         "schema": SCHEMA, "cadre_rules_version": version(), "as_of": p.as_of.isoformat(), "to": p.to.isoformat(),
         "step": p.step, "city": p.city, "backend": p.backend,
@@ -357,3 +360,7 @@ FORMATS: dict[str, tuple[str, Callable[[Projection, str], str | bytes]]] = {
 def render_projection(p: Projection, fmt: str, lang: str = "vi") -> str | bytes:
     """The projection in ``fmt`` (one of :data:`FORMATS`)."""
     return FORMATS[fmt][1](p, lang)
+
+
+# TRANSLATORS: Projection and project are names of the Python API; {type} a Python type (Report)
+_NOT_A_PROJECTION = N_("expected a Projection (made by project), not a value of type {type}")

@@ -24,6 +24,7 @@ from ._codes import CADRE_POSTS
 from ._codes import CADRE_POSTS_2025
 from ._codes import CIVIL_SERVANT_POSTS
 from ._codes import CIVIL_SERVANT_POSTS_2025
+from ._langs import checked_lang
 
 __all__ = [
     "BaselineDiff",
@@ -444,8 +445,9 @@ class Names:
     officials: Mapping[str, tuple[str, str, str]]
     #: unit code → unit name
     units: Mapping[str, str]
-    #: the language of the position labels (the report's: that of its messages)
-    lang: str = "vi"
+    #: the language of the position labels (the report's: that of its messages): ``vi`` or ``en``, any other
+    #: refused with an :class:`~cadre_rules.InputError` located at ``lang``
+    lang: str = attrs.field(default="vi", converter=checked_lang)
 
 
 #: What the district level of a report is (docs/as-of.md): ``none`` (the units have no district),

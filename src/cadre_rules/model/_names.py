@@ -14,6 +14,9 @@ from collections.abc import Iterable
 
 import attrs
 
+from ._arguments import NOT_A_REPORT
+from ._arguments import an_instance
+from ._arguments import refuse
 from ._codes import POSITION
 from ._model import Finding
 from ._model import JSONValue
@@ -31,13 +34,13 @@ SEPARATOR = " — "
 
 def names_of(officials: Iterable[Official], units: Iterable[Unit], lang: str = "vi") -> Names:
     """The names of ``officials`` and ``units``, by id and by code, with position labels in ``lang``."""
-    return Names({o.id: (o.full_name, o.position, o.unit) for o in officials}, {u.code: u.name for u in units},
-                 "en" if lang == "en" else "vi")
+    return Names({o.id: (o.full_name, o.position, o.unit) for o in officials}, {u.code: u.name for u in units}, lang)
 
 
 def redact(report: Report) -> Report:
     """``report`` without names: its subjects by id only, in every format (``--redact``), for sharing
     outside the office."""
+    refuse(an_instance("report", report, Report, NOT_A_REPORT))
     return attrs.evolve(report, names=None)
 
 

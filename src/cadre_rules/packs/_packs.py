@@ -33,6 +33,9 @@ from ..errors import PackError
 from ..errors import Problem
 from ..errors import os_reason
 from ..errors import toml_reason
+from ..model._arguments import a_mapping
+from ..model._arguments import a_path
+from ..model._arguments import refuse
 from ..model._codes import POSITION
 from ..model._dates import parse_date
 from ..model._model import SEVERITIES
@@ -771,7 +774,10 @@ def _scopes(loader: _Loader, table: Mapping[str, Any], key: str, default: tuple[
 
 def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None,
               functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
-    """Load and validate a ``.toml`` policy pack; raise :class:`PackError` on any problem."""
+    """Load and validate a ``.toml`` policy pack; raise :class:`PackError` on any problem (an
+    :class:`InputError` for an argument of the wrong type)."""
+    refuse(a_path("path", path), a_mapping("overrides", overrides, _NOT_OVERRIDES),
+           a_mapping("functions", functions, _NOT_FUNCTIONS))
     file = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -790,3 +796,6 @@ def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None
         raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=str(exc))]) from None
     return parse_pack(data, file=file, raw=raw, overrides=overrides, functions=functions)
 
+
+_NOT_OVERRIDES = N_("expected a mapping of parameter name to value, or None, not a value of type {type}")
+_NOT_FUNCTIONS = N_("expected a mapping of function name to its specification, or None, not a value of type {type}")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from collections.abc import Iterator
 
-from .._i18n import lang_checked
+from ..model._arguments import report_checked
 from ..model._model import Report
 from ..model._names import name_columns
 from ..report._report import chunks_of
@@ -48,7 +48,7 @@ def unguard(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START) else cell
 
 
-@lang_checked
+@report_checked
 def render_csv(report: Report, lang: str = "vi") -> bytes:
     """The findings as CSV bytes: BOM, header row, CRLF line ends, ``facts`` as compact JSON; then a row
     per notice of the report (subject kind ``report``, rule ``notice.<kind>``), and last the row of what the
@@ -59,7 +59,7 @@ def render_csv(report: Report, lang: str = "vi") -> bytes:
     return b"".join(csv_pieces(report, lang))
 
 
-@lang_checked
+@report_checked
 def csv_pieces(report: Report, lang: str = "vi") -> Iterator[bytes]:
     """:func:`render_csv` in pieces of a few thousand rows (streamed to the output)."""
     head = _BOM + _line(COLUMNS)  # with the first piece

@@ -22,8 +22,8 @@ from importlib import resources
 
 import attrs
 
-from .._i18n import lang_checked
 from .._i18n import translation
+from ..model._arguments import report_checked
 from ..model._model import SEVERITIES
 from ..model._model import Finding
 from ..model._model import Metric
@@ -477,14 +477,14 @@ class _Layout:
                    [m for m in report.metrics if m.scope == "unit"], grouped, districts, metric_ids)
 
 
-@lang_checked
+@report_checked
 def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> str:
     """The report as one self-contained HTML page (UTF-8 text), headings in ``lang`` (``vi``/``en``); with
     ``training`` (``--group-by training``), a section of who needs which course for which standard."""
     return "".join(html_pieces(report, lang, training=training))
 
 
-@lang_checked
+@report_checked
 def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> Iterator[str]:
     """:func:`render_html`'s page in pieces, as ``--format html`` writes it: the findings' tables a few thousand
     rows at a time, so that the page is never held whole."""

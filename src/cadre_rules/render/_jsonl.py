@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._i18n import lang_checked
+from ..model._arguments import report_checked
 from ..model._model import Report
 from ..report._report import compact_json
 from ..report._report import finding_lines
@@ -15,7 +15,7 @@ from ._common import notice_dicts
 __all__ = ["jsonl_pieces", "render_jsonl"]
 
 
-@lang_checked
+@report_checked
 def render_jsonl(report: Report, lang: str = "vi", *, explain: bool = False) -> str:
     """One compact JSON object per finding, newline-terminated, in report order, with its explanation if
     ``explain``; then one per notice of the report (a family not checked, stale data, districts: subject kind
@@ -27,7 +27,7 @@ def render_jsonl(report: Report, lang: str = "vi", *, explain: bool = False) -> 
     return b"".join(jsonl_pieces(report, lang, explain=explain)).decode()
 
 
-@lang_checked
+@report_checked
 def jsonl_pieces(report: Report, lang: str = "vi", *, explain: bool = False) -> Iterator[bytes]:
     """:func:`render_jsonl` in pieces of a few thousand lines (streamed to the output)."""
     yield from finding_lines(report.findings, explain=explain, names=report.names)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from .._i18n import lang_checked
+from ..model._arguments import report_checked
 from ..model._model import SEVERITIES
 from ..model._model import Finding
 from ..model._model import Report
@@ -36,7 +36,7 @@ def _counts(findings: list[Finding]) -> str:
     return ", ".join(f"{n} {s}" for s in SEVERITIES if (n := sum(1 for f in findings if f.severity == s)))
 
 
-@lang_checked
+@report_checked
 def render_junit(report: Report, lang: str = "vi") -> str:
     """The report as JUnit XML text (``lang`` is unused: messages come in the engine's language)."""
     by_rule: dict[tuple[str, str], list[Finding]] = defaultdict(list)

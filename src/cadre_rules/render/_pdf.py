@@ -27,11 +27,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .._i18n import lang_checked
 from .._i18n import translation
 from ..errors import N_
 from ..errors import RenderError
 from ..errors import os_reason
+from ..model._arguments import report_checked
 from ..model._formats import short_date
 from ..model._model import Report
 from ._print import PRINT_LINES
@@ -124,9 +124,9 @@ def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
                           binary=binary, code=proc.returncode, error=last[0][:300])
 
 
-@lang_checked
+@report_checked
 def render_pdf(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES) -> bytes:
     """The report as an A4 PDF (see the module) listing at most ``lines`` lines (0: the header, the metrics and
-    each rule's count only); ``lines`` not a whole number of 0 or more: ``TypeError``/``ValueError``, before
-    Chromium is looked for."""
+    each rule's count only); ``lines`` not a whole number of 0 or more: an ``InputError`` located at ``lines``,
+    before Chromium is looked for."""
     return html_to_pdf(print_html(report, lang, lines=lines))

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from .._i18n import lang_checked
+from ..model._arguments import report_checked
 from ..model._model import Finding
 from ..model._model import JSONValue
 from ..model._model import Report
@@ -51,13 +51,13 @@ def _result(f: Finding, index: int) -> dict[str, JSONValue]:
     }
 
 
-@lang_checked
+@report_checked
 def render_sarif(report: Report, lang: str = "vi") -> str:
     """The report as SARIF 2.1.0 JSON text (``lang`` is unused: messages come in the engine's language)."""
     return b"".join(sarif_pieces(report, lang)).decode()
 
 
-@lang_checked
+@report_checked
 def sarif_pieces(report: Report, lang: str = "vi") -> Iterator[bytes]:
     """:func:`render_sarif` in pieces, the results a few thousand at a time (streamed to the output)."""
     every = [*report.findings, *(s.finding for s in report.suppressed)]

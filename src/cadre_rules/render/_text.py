@@ -17,8 +17,8 @@ from fractions import Fraction
 
 import click
 
-from .._i18n import lang_checked
 from .._i18n import translation
+from ..model._arguments import report_checked
 from ..model._codes import POSITION
 from ..model._model import SEVERITIES
 from ..model._model import Finding
@@ -168,7 +168,7 @@ def _finding_order(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: _RANK[f.severity])
 
 
-@lang_checked
+@report_checked
 def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str:
     """The readable summary of ``report``: header, findings by family, metrics, top findings.
 

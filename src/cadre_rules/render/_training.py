@@ -12,7 +12,12 @@ import csv
 import io
 from collections.abc import Sequence
 
-from .._i18n import lang_checked
+from .._i18n import N_
+from ..model._arguments import NOT_A_REPORT
+from ..model._arguments import a_sequence
+from ..model._arguments import an_instance
+from ..model._arguments import refuse
+from ..model._langs import a_lang
 from ..model._model import JSONValue
 from ..model._model import Report
 from ..model._names import subject_parts
@@ -43,10 +48,11 @@ def _record(need: TrainingNeed, report: Report, lang: str) -> dict[str, JSONValu
             **{k: record[k] for k in ("field", "current", "target", "standard", "pack", "rule", "severity", "cite")}}
 
 
-@lang_checked
 def training_document(report: Report, lang: str = "vi",
                       needs: Sequence[TrainingNeed] | None = None) -> dict[str, JSONValue]:
     """The training view as JSON data: what it rests on (as-of date, packs), totals per course, the needs."""
+    refuse(an_instance("report", report, Report, NOT_A_REPORT), a_lang("lang", lang),
+           None if needs is None else a_sequence("needs", needs, TrainingNeed, _NOT_NEEDS, _NOT_A_NEED))
     chosen = training_needs(report) if needs is None else needs
     totals: dict[str, int] = {}
     for n in chosen:
@@ -85,3 +91,8 @@ def training_csv(report: Report, lang: str = "vi") -> bytes:
     writer.writerow(TRAINING_COLUMNS)
     writer.writerows([["" if c is None else _guard(c) for c in row] for row in training_rows(report, lang)])
     return out.getvalue().encode("utf-8")
+
+
+# TRANSLATORS: TrainingNeed and training_needs are names of the Python API; {type} a Python type (str)
+_NOT_NEEDS = N_("expected a sequence of TrainingNeed (made by training_needs), or None, not a value of type {type}")
+_NOT_A_NEED = N_("expected a TrainingNeed (made by training_needs), not a value of type {type}")

@@ -21,8 +21,8 @@ from datetime import datetime
 from operator import attrgetter
 
 from .._i18n import N_
-from .._i18n import lang_checked
 from .._i18n import translation
+from ..model._arguments import report_checked
 from ..model._model import SEVERITIES
 from ..model._model import Finding
 from ..model._model import Report
@@ -263,7 +263,7 @@ def _title(name: str, taken: set[str]) -> str:
     return title
 
 
-@lang_checked
+@report_checked
 def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> bytes:
     """The report as an XLSX workbook (bytes); with ``training`` (``--group-by training``), a sheet
     ``training`` after ``summary``: who needs which course for which standard."""

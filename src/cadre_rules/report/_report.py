@@ -29,6 +29,10 @@ from typing import TypeAlias
 
 import orjson
 
+from ..model._arguments import NOT_A_REPORT
+from ..model._arguments import a_flag
+from ..model._arguments import an_instance
+from ..model._arguments import refuse
 from ..model._model import Finding
 from ..model._model import JSONValue
 from ..model._model import Metric
@@ -298,6 +302,7 @@ def _cited(cites: Mapping[str, Mapping[str, str]]) -> frozenset[tuple[str, str, 
 
 def report_to_dict(report: Report, *, explain: bool = False) -> dict[str, JSONValue]:
     """The report as plain JSON data, in contract order (every record at once: for small reports)."""
+    refuse(an_instance("report", report, Report, NOT_A_REPORT), a_flag("explain", explain))
     cites = _cites(report)
     cited = _cited(cites)
     return _document(report, cites, [_metric(m) for m in report.metrics],
@@ -374,6 +379,7 @@ def _dumps(value: Any, option: int, default: Callable[[Any], Any] | None = None)
 
 def report_to_json(report: Report, *, explain: bool = False) -> str:
     """Canonical JSON text: UTF-8 characters kept, two-space indent, newline-terminated."""
+    refuse(an_instance("report", report, Report, NOT_A_REPORT), a_flag("explain", explain))
     return b"".join(report_json_chunks(report, explain=explain)).decode()
 
 

@@ -20,7 +20,12 @@ from collections.abc import Sequence
 
 import attrs
 
+from .._i18n import N_
 from .._i18n import translation
+from ..model._arguments import NOT_A_REPORT
+from ..model._arguments import a_mapping
+from ..model._arguments import an_instance
+from ..model._arguments import refuse
 from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
@@ -145,6 +150,7 @@ def training_needs(report: Report, *, districts: Mapping[str, str] | None = None
     district (``None`` last), unit, official and course. ``districts`` maps unit codes to district
     names; default: the report's own (:attr:`Report.unit_districts`).
     """
+    refuse(an_instance("report", report, Report, NOT_A_REPORT), a_mapping("districts", districts, _NOT_DISTRICTS))
     by_unit = report.unit_districts if districts is None else districts
     seen: set[tuple[str, str]] = set()
     out: list[TrainingNeed] = []
@@ -235,3 +241,6 @@ def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None,
                 out.append(f"    {_person(report, n.official, lang)}  {course_label(n.course, lang)} — {detail} "
                            f"({n.pack}/{n.rule})")
     return "\n".join(out) + "\n"
+
+
+_NOT_DISTRICTS = N_("expected a mapping of unit code to district name, or None, not a value of type {type}")
