@@ -291,7 +291,7 @@ def test_engine_evaluate_refuses_what_is_not_a_record_with_located_problems() ->
     with pytest.raises(InputError) as error:
         Engine(backend="reference").evaluate([official, dict(BASE), None], [UNIT, {"code": "U2"}], "31/12/2024")
     assert [(p.file, p.row, p.value) for p in error.value.problems] == [
-        ("<officials>", 2, None), ("<officials>", 3, None), ("<units>", 2, None), ("as_of", None, "'31/12/2024'")]
+        ("<officials>", 2, None), ("<officials>", 3, None), ("<units>", 2, None), ("as_of", None, "31/12/2024")]
     english = str(error.value)
     assert ("<officials>, row 2: expected an Official (made by Official(...), Official.from_record or "
             "load_officials), not a value of type dict") in english.splitlines()[1]
@@ -301,4 +301,4 @@ def test_engine_evaluate_refuses_what_is_not_a_record_with_located_problems() ->
     assert vi[3] == ("  <units>, dòng 2: cần một Unit (tạo bằng Unit(...), Unit.from_record hoặc load_units), "
                      "không phải một giá trị kiểu dict")
     assert vi[4] == "  as_of: cần một ngày (datetime.date), không phải một giá trị kiểu str (giá trị đọc được: " \
-                    "\"'31/12/2024'\")"
+                    "'31/12/2024')"

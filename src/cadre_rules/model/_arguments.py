@@ -69,9 +69,10 @@ def refuse(*found: Problem | Iterable[Problem] | None) -> None:
 
 def problem(name: str, reason: str, value: object, *, shown: bool = True, **fields: object) -> Problem:
     """``value`` of the argument ``name`` refused for ``reason`` (filled with its type and ``fields``), shown as
-    its ``repr`` (cut to 60 characters) unless ``shown`` is false (a value that may name a person)."""
-    return Problem.of(name, reason, None, None, repr(value)[:60] if shown else None, type=type(value).__name__,
-                      **fields)
+    :meth:`Problem.at` shows a value (text as it is, anything else by its ``repr``; cut to 60 characters) unless
+    ``shown`` is false (a value that may name a person)."""
+    text = (value if isinstance(value, str) else repr(value))[:60] if shown else None
+    return Problem.of(name, reason, None, None, text, type=type(value).__name__, **fields)
 
 
 def a_date(name: str, value: object, *, optional: bool = True) -> Problem | None:
