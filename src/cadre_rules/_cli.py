@@ -33,7 +33,6 @@ from ._exits import Failure
 from ._exits import Group
 from ._exits import Main
 from ._exits import _positive_seconds
-from ._exits import end_process
 from ._exits import warning_line
 from ._exits import write_stdout
 from ._i18n import LANGS
@@ -1270,14 +1269,5 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """The ``cadre-rules`` console script: run as the script (``argv`` ``None``: ``sys.argv``), it ends the
-    process itself once the command has ended and its output is flushed (:func:`_exits.end_process`);
-    given ``argv`` (a command run in-process), it raises ``SystemExit`` as click does."""
-    if argv is not None:
-        cli.main(args=list(argv), prog_name="cadre-rules")
-        return
-    try:
-        cli.main(args=None, prog_name="cadre-rules")
-    except SystemExit as exc:
-        end_process(exc.code)
-    end_process(0)  # pragma: no cover - click ends every command with SystemExit
+    """The ``cadre-rules`` console script."""
+    cli.main(args=None if argv is None else list(argv), prog_name="cadre-rules")

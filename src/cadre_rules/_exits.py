@@ -6,13 +6,11 @@ Exit codes: 0 — no finding at or above ``--fail-on``; 1 — some; 2 — bad us
 3 — an internal error (a bug: one line, the traceback only under ``--debug``); 130 — interrupted by
 Ctrl-C; 143 — terminated (SIGTERM). Every :class:`~cadre_rules.errors.CadreRulesError` is printed on
 stderr as ``error: <located text>``, never as a traceback. :class:`Group` gives each of its commands
-``--timeout`` and ``--debug``, so that commands added later get them too. The console script ends its
-process itself (:func:`end_process`).
+``--timeout`` and ``--debug``, so that commands added later get them too.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import errno
 import os
@@ -44,8 +42,7 @@ from .errors import CadreRulesError
 from .errors import InputError
 from .errors import os_reason
 
-__all__ = ["AS_WRITTEN_KEY", "EXIT_CODES", "TIMEOUT_KEY", "Failure", "Group", "Main", "end_process", "warning_line",
-           "write_stdout"]
+__all__ = ["AS_WRITTEN_KEY", "EXIT_CODES", "TIMEOUT_KEY", "Failure", "Group", "Main", "warning_line", "write_stdout"]
 
 #: What each exit code means (the contract; README lists them in Vietnamese and English).
 EXIT_CODES = {
@@ -260,25 +257,3 @@ def write_stdout(data: bytes | Iterable[str | bytes]) -> None:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise Failure(_t(N_("stdout: cannot write the output: {reason}")).format(reason=os_reason(exc).text(_t))) \
             from None
-
-
-def end_process(code: object) -> None:
-    """End the console script's process with exit code ``code`` (a :class:`SystemExit`'s) once the command
-    has ended: the exit handlers run (``atexit``: plugins', temporary files', logging's) and stdout and
-    stderr are flushed, then the process ends without tearing down every object it made: the modules, the
-    packs, the durable-rules engine (0.03 s of a run, bench/README "What every command pays").
-
-    The interpreter ends the process as usual (``SystemExit``) when another thread still runs, when the
-    code is not a number, or when a stream cannot be flushed (a closed pipe: its usual message and code).
-    Only the console script calls this, never the library, the service or a command run in-process.
-    """
-    if not (code is None or isinstance(code, int)) or threading.active_count() > 1:
-        raise SystemExit(code)
-    atexit._run_exitfuncs()
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
-    except (OSError, ValueError):  # a closed pipe or stream: as the interpreter ends
-        raise SystemExit(code) from None
-    os._exit(code or 0)

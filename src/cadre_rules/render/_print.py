@@ -86,14 +86,6 @@ def _words(lang: str) -> dict[str, str]:
     }
 
 
-def _check_lines(lines: object) -> None:
-    """Refuse a number of lines that is not a whole number of 0 or more (``TypeError``, ``ValueError``)."""
-    if not isinstance(lines, int) or isinstance(lines, bool):
-        raise TypeError(f"lines: expected a whole number of 0 or more, not {type(lines).__name__}")
-    if lines < 0:
-        raise ValueError(f"lines: expected a whole number of 0 or more (got {lines})")
-
-
 def _rule_key(findings: Sequence[Finding]) -> tuple[int, int, str, str]:
     """The order of the rules: most severe first, then by family, pack and rule."""
     f = findings[0]
@@ -135,9 +127,8 @@ def _rate_line(report: Report, m: Metric, packs: set[str], w: dict[str, str]) ->
 
 def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, margins: str = "") -> str:
     """The report as the PDF's page (see the module): self-contained HTML, no script; ``lines``: how many lines
-    it lists at most (a whole number, 0 or more); ``margins``: CSS added to the print stylesheet (the ``@page``
-    rules of the header and page numbers)."""
-    _check_lines(lines)
+    it lists at most (a whole number, 0 or more: :func:`~._pdf.render_pdf` refuses any other); ``margins``: CSS
+    added to the print stylesheet (the ``@page`` rules of the header and page numbers)."""
     w, p = _labels(lang), _words(lang)
     layout = _Layout.of(report)
     packs = layout.packs
