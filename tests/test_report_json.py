@@ -9,6 +9,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from unittest import mock
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import settings
@@ -113,6 +114,19 @@ def test_a_finding_line_is_its_record_in_compact_json(explain: bool) -> None:
         assert record["cite"] == f.cite
         expected = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
         assert finding_line(f, explain=explain).decode() == expected
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(st.integers(0, 2**70), st.integers(0, 2**70),
+                          st.fractions(-10**20, 10**20, max_denominator=10**18), st.booleans(),
+                          st.sampled_from([None, "key"]), st.sampled_from(["official", "unit"])), max_size=5))
+def test_any_metric_numbers(metrics: list[tuple[int, int, Fraction, bool, str | None, str]]) -> None:
+    """Metrics of any counts (beyond 64 bits, a zero denominator) and targets (floats json writes otherwise
+    than orjson: 1e-05, 1e+16): the text json.dumps writes."""
+    made = tuple(Metric("p", f"m{i}", "unit", "U1", numerator, denominator, target, ">=", met, key, per)  # type: ignore[arg-type]
+                 for i, (numerator, denominator, target, met, key, per) in enumerate(metrics))
+    report = attrs.evolve(_report(FACTS), metrics=made)
+    assert report_to_json(report) == report_text(report_to_dict(report))
 
 
 # --------------------------------------------------------------------------- facts as the engine hands them

@@ -245,6 +245,14 @@ def _metric(m: Metric) -> dict[str, JSONValue]:
             **({"per": m.per} if m.per != "official" else {})}
 
 
+def _encodable_metric(m: Metric) -> dict[str, Any]:
+    """:func:`_metric` as orjson is to write it: its two floats :func:`exact`, its other values (text, integers,
+    booleans, nulls) as they are (:func:`exact` of the whole record is 8 calls more per metric)."""
+    record: dict[str, Any] = _metric(m)
+    record["value"], record["target"] = exact(record["value"]), exact(record["target"])
+    return record
+
+
 def _suppressed(s: Suppressed, names: Names | None) -> dict[str, JSONValue]:
     return {"pack": s.finding.pack, "rule": s.finding.rule,
             "subject": subject_fields(names, s.finding.subject_kind, s.finding.subject_id),
@@ -332,7 +340,7 @@ def report_json_chunks(report: Report, *, explain: bool = False) -> Iterator[byt
     head, after_metrics, after_findings, tail = _dumps(
         exact(_document(report, cites, _BETWEEN, _BETWEEN, _BETWEEN)), _INDENT).split(b"\x00")
     yield head
-    yield from _lines([([exact(_metric(m)) for m in report.metrics], None)])
+    yield from _lines([(list(map(_encodable_metric, report.metrics)), None)])
     yield after_metrics
     yield from _lines(_finding_chunks(report.findings, explain, report.names, cites))
     yield after_findings
