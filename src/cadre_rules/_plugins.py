@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import traceback
 import unicodedata
 import warnings
 from collections.abc import Callable
@@ -26,6 +27,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from ._i18n import translation
 from ._limits import ENV
 from ._limits import limit
 from ._timeouts import Bound
@@ -65,6 +67,11 @@ class PluginWarning(CadreRulesWarning):
 
 
 PluginWarning.__module__ = "cadre_rules"
+
+
+def _in_both(error: CadreRulesError) -> Words:
+    """An error as a field of a message, in one line, in English and in Vietnamese (a plugin's invalid pack)."""
+    return Words(" ".join(error.text().split()), " ".join(error.text(translation("vi").gettext).split()))
 
 
 def _as_is(text: str) -> Words:
@@ -164,10 +171,31 @@ def _failure(hook: str, exc: BaseException, bound: Bound) -> HookFailed | None:
         return HookFailed(Message(N_("called sys.exit({code}) in {hook}; a plugin cannot end the run"),
                                   code=_as_is(repr(exc.code)), hook=_as_is(hook)))
     if isinstance(exc, Exception):
-        what = " ".join(f"{type(exc).__name__}: {exc}".split())  # the plugin's or Python's words, as they are
-        return HookFailed(what if hook == "import" else Message(N_("raised in {hook}: {error}"), hook=_as_is(hook),
-                                                                   error=_as_is(what)))
+        said = exc.msg if isinstance(exc, SyntaxError) else str(exc)  # (its str repeats the file's name)
+        what = " ".join(f"{type(exc).__name__}: {said}".split())  # the plugin's or Python's words, as they are
+        where = _where(exc)
+        error: str | Message = what if where is None else Message(N_("{error} ({file}, line {line})"),
+                                                                  error=_as_is(what), file=_as_is(where[0]),
+                                                                  line=_as_is(str(where[1])))
+        return HookFailed(error if hook == "import" else Message(N_("raised in {hook}: {error}"), hook=_as_is(hook),
+                                                                    error=error))
     return None  # KeyboardInterrupt and the like
+
+
+_OURS = Path(__file__).parent
+
+
+def _where(exc: Exception) -> tuple[str, int] | None:
+    """The file and line of the plugin's code where ``exc`` arose: a syntax error's own, else the innermost frame
+    of the traceback outside cadre-rules, pluggy and Python's import machinery (``None``: none)."""
+    if isinstance(exc, SyntaxError):
+        return (exc.filename, exc.lineno or 0) if exc.filename else None
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename)
+        if frame.filename.startswith("<") or _OURS in path.parents or "pluggy" in path.parts:
+            continue
+        return frame.filename, frame.lineno or 0
+    return None
 
 
 def call_plugin(function: Callable[..., Any], hook: str, /, *args: Any, **kwargs: Any) -> Any:
@@ -350,8 +378,7 @@ class PluginSet:
                 try:
                     loaded = [_scoped(_load(p, self.functions), d, u) for p, d, u in self._staged[plugin].packs]
                 except CadreRulesError as exc:
-                    self.fail(plugin, Message(N_("registered an invalid pack: {reason}"),
-                                              reason=_as_is(" ".join(str(exc).split()))))
+                    self.fail(plugin, Message(N_("registered an invalid pack: {reason}"), reason=_in_both(exc)))
                     failed = True
                     break
                 for pack in loaded:
