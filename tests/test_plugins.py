@@ -526,6 +526,18 @@ def test_an_invalid_pack_of_a_plugin_is_told_in_the_readers_language(tmp_path: P
                 assert word not in note, (word, note)
 
 
+def test_cli_plugins_lists_a_disabled_plugins_reason_in_the_readers_language(installed: Callable[..., None]) -> None:
+    installed(broken=ImportError("No module named 'numpyy'"), dup=DuplicatePack())
+    for env, broken, dup in (
+            ({"LC_ALL": "vi_VN.UTF-8"}, "broken  [ĐÃ TẮT: không nạp được: ImportError: No module named 'numpyy' (",
+             "dup  [ĐÃ TẮT: trùng gói quy định 'hanoi-de-an-34': do cả plugin 'cadre_rules' và 'dup' đăng ký]"),
+            ({"LC_ALL": "en_US.UTF-8"}, "broken  [DISABLED: failed to import: ImportError: No module named 'numpyy' (",
+             "dup  [DISABLED: duplicate pack 'hanoi-de-an-34': registered by plugins 'cadre_rules' and 'dup']")):
+        result = CliRunner(env=env).invoke(cli, ["plugins"])
+        assert result.exit_code == 0, result.output
+        assert broken in result.stdout and dup in result.stdout.splitlines(), result.stdout
+
+
 def test_duplicate_plugin_names_are_reported() -> None:
     class Other:
         name = "plugins.sample"  # a plugin's name: its `name` attribute, module name or class name

@@ -838,7 +838,9 @@ def plugins_command(strict_plugins: bool) -> None:
     lines: list[str] = []
     _ = ui_gettext
     for info in engine.plugins.info():
-        status = _(N_("DISABLED: {error}")).format(error=info.error) if info.error else "ok"
+        reason = engine.plugins.problems.get(info.name)  # (in the reader's language when it is a message)
+        error = reason.text(_) if isinstance(reason, Message) else info.error
+        status = _(N_("DISABLED: {error}")).format(error=error) if error else "ok"
         lines.append(f"{info.name} {info.version}".rstrip() + f"  [{status}]")
         for label, items in ((N_("hooks"), info.hooks), (N_("packs"), info.packs), (N_("functions"), info.functions),
                              (N_("readers"), info.readers), (N_("renderers"), info.renderers)):
