@@ -665,7 +665,8 @@ def test_cli_enricher_failure_is_a_warning_line(installed: Callable[..., None], 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize(("func", "reason"), [
-    (lambda ctx: 1 / 0, "function years_in_post() raised ZeroDivisionError: division by zero"),
+    (lambda ctx: 1 / 0, "function years_in_post() raised ZeroDivisionError: division by zero "
+                        f"({__file__}, line {line_of('(lambda ctx: 1 / 0, ')})"),
     (lambda ctx: "nine", "function years_in_post() returned 'nine', which is not of type int"),
 ])
 def test_a_plugin_function_that_fails_is_a_plugin_error(backend: str, func: Callable[..., Any], reason: str) -> None:

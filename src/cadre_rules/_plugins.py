@@ -171,18 +171,22 @@ def _failure(hook: str, exc: BaseException, bound: Bound) -> HookFailed | None:
         return HookFailed(Message(N_("called sys.exit({code}) in {hook}; a plugin cannot end the run"),
                                   code=_as_is(repr(exc.code)), hook=_as_is(hook)))
     if isinstance(exc, Exception):
-        said = exc.msg if isinstance(exc, SyntaxError) else str(exc)  # (its str repeats the file's name)
-        what = " ".join(f"{type(exc).__name__}: {said}".split())  # the plugin's or Python's words, as they are
-        where = _where(exc)
-        error: str | Message = what if where is None else Message(N_("{error} ({file}, line {line})"),
-                                                                  error=_as_is(what), file=_as_is(where[0]),
-                                                                  line=_as_is(str(where[1])))
+        error = _described(exc)
         return HookFailed(error if hook == "import" else Message(N_("raised in {hook}: {error}"), hook=_as_is(hook),
                                                                     error=error))
     return None  # KeyboardInterrupt and the like
 
 
 _OURS = Path(__file__).parent
+
+
+def _described(exc: Exception) -> str | Message:
+    """A plugin's exception in one line, its type and words as they are, and where in the plugin it arose."""
+    said = exc.msg if isinstance(exc, SyntaxError) else str(exc)  # (its str repeats the file's name)
+    what = " ".join(f"{type(exc).__name__}: {said}".split())
+    where = _where(exc)
+    return what if where is None else Message(N_("{error} ({file}, line {line})"), error=_as_is(what),
+                                              file=_as_is(where[0]), line=_as_is(str(where[1])))
 
 
 def _where(exc: Exception) -> tuple[str, int] | None:
@@ -487,8 +491,7 @@ def _guarded(func: Callable[..., Any], name: str, returns: ValueType, plugin: st
             raise
         except Exception as exc:
             raise PluginError(plugin, Message(N_("function {name}() raised {error}"), name=_as_is(name),
-                                              error=_as_is(" ".join(f"{type(exc).__name__}: {exc}".split())))) \
-                from exc
+                                              error=_described(exc))) from exc
         if value is None:
             return None
         try:
