@@ -210,6 +210,36 @@ def test_bad_case_file_is_located_exit_2(tmp_path: Path, body: str, where: str, 
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(("head", "as_of", "period"), [
+    (HEAD, "2025-07-01", "in force 2023-08-01 to 2025-06-30"),       # the old law, the day of the reform
+    (HEAD, "2023-07-31", "in force 2023-08-01 to 2025-06-30"),
+    ('pack = "vn-commune-2tier@2025.07"\n', "2025-06-30", "in force 2025-07-01 to 2025-10-07"),
+    ('pack = "vn-commune-2tier@2025.07"\n', "2025-10-08", "in force 2025-07-01 to 2025-10-07"),  # superseded
+    ('pack = "vn-commune-2tier@2026.01"\n', "2025-12-31", "in force from 2026-01-01"),
+])
+def test_a_case_dated_when_its_pack_is_not_in_force_exit_2(tmp_path: Path, head: str, as_of: str,
+                                                          period: str) -> None:
+    """It would pass while a run on that date does not apply the pack (session 11: a commune's pack of
+    2025-07-01 tested on an earlier date passed). The day before and the day after its period are refused."""
+    path = case_file(tmp_path, GOOD.replace("as_of = 2024-06-30", f"as_of = {as_of}"), head)
+    result = run("test", path)
+    assert result.exit_code == 2, result.output
+    ref = head.split('"')[1]
+    assert (f"{path}, case[0].as_of: {ref}{'' if '@' in ref else '@2023.08.1'} is not in force on this date "
+            f"({period}): a run on that date does not apply it; date the case within its period "
+            f"(got '{as_of}')") in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_case_dated_out_of_force_in_vietnamese(tmp_path: Path) -> None:
+    path = case_file(tmp_path, GOOD.replace("as_of = 2024-06-30", "as_of = 2025-07-01"))
+    result = CliRunner().invoke(cli, ["test", str(path), "--lang", "vi"])
+    assert result.exit_code == 2, result.output
+    assert ("case[0].as_of: vn-nd33-2023@2023.08.1 không có hiệu lực vào ngày này (hiệu lực từ 01/08/2023 đến "
+            "30/06/2025): một lần chạy vào ngày đó không áp dụng gói; hãy đặt ngày của trường hợp trong thời gian "
+            "hiệu lực") in result.output
+
+
 def test_unknown_pack_and_target_exit_2(tmp_path: Path) -> None:
     result = run("test", case_file(tmp_path, GOOD, 'pack = "no-such-pack"\n'))
     assert result.exit_code == 2
