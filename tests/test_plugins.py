@@ -475,14 +475,18 @@ def test_a_syntax_error_names_the_plugin_file_and_line(installed: Callable[..., 
 
 
 def test_a_hook_that_raises_is_located_at_the_plugins_line() -> None:
-    """The innermost frame of the plugin's own code, not cadre-rules' (register) nor pluggy's."""
+    """The innermost frame of the plugin's own code, not cadre-rules' (register) nor pluggy's; a hook that
+    returns something: where it is defined."""
     with pytest.warns(PluginWarning) as caught:
-        Engine([], plugins=[RaisesInHook(), RegistersGarbage()], backend="reference", lang="en")
+        Engine([], plugins=[RaisesInHook(), RegistersGarbage(), ReturnsAList()], backend="reference", lang="en")
+    decorated = line_of("def cadre_rules_register_packs(self) -> list[Path]:") - 1  # (a function starts at @)
     assert sorted(str(w.message) for w in caught) == [
         "plugin 'RaisesInHook' disabled: raised in cadre_rules_register_packs: RuntimeError: boom "
         f"({__file__}, line {line_of('raise RuntimeError(' + chr(34) + 'boom')})",
         "plugin 'RegistersGarbage' disabled: raised in cadre_rules_register_packs: TypeError: register(pack): "
-        f"expected a Pack or a path, got int ({__file__}, line {line_of('register(123)')})"]
+        f"expected a Pack or a path, got int ({__file__}, line {line_of('register(123)')})",
+        "plugin 'ReturnsAList' disabled: cadre_rules_register_packs returned list; call register(…) instead "
+        f"({__file__}, line {decorated})"]
 
 
 INVALID_RULE = """

@@ -337,8 +337,12 @@ class PluginSet:
                     exc.blame(f"plugin {plugin!r}, {hook}")
                     raise
                 if result is not None:
-                    self.fail(plugin, Message(N_("{hook} returned {type}; call register(…) instead"),
-                                              hook=_as_is(hook), type=_as_is(type(result).__name__)))
+                    returned = Message(N_("{hook} returned {type}; call register(…) instead"), hook=_as_is(hook),
+                                       type=_as_is(type(result).__name__))
+                    code = getattr(impl.function, "__code__", None)  # where the hook is defined
+                    self.fail(plugin, returned if code is None else Message(
+                        N_("{error} ({file}, line {line})"), error=returned, file=_as_is(code.co_filename),
+                        line=_as_is(str(code.co_firstlineno))))
 
     def _impls(self, hook: str) -> list[pluggy.HookImpl]:
         impls = getattr(self.pm.hook, hook).get_hookimpls()
