@@ -350,6 +350,18 @@ class ReturnsAList:
         return [Path("x.toml")]
 
 
+class ScopesByAText:
+    @hookimpl
+    def cadre_rules_register_packs(self, register: hookspecs.PackRegistrar) -> None:
+        register(sample.PACK, units="00541")  # type: ignore[arg-type]  # (was read as 0, 0, 5, 4, 1)
+
+
+class ScopesByANumber:
+    @hookimpl
+    def cadre_rules_register_packs(self, register: hookspecs.PackRegistrar) -> None:
+        register(sample.PACK, units=[541])  # type: ignore[list-item]  # (was read as "541", never "00541")
+
+
 class DuplicatePack:
     @hookimpl
     def cadre_rules_register_packs(self, register: hookspecs.PackRegistrar) -> None:
@@ -406,6 +418,11 @@ FAULTY = [
     pytest.param(RegistersGarbage, "RegistersGarbage",
                  "raised in cadre_rules_register_packs: TypeError: register(pack): expected a Pack or a path, got int",
                  id="registers-garbage"),
+    pytest.param(ScopesByAText, "ScopesByAText", "raised in cadre_rules_register_packs: TypeError: register(pack, "
+                 "units=…): expected a list of texts as the units file writes them (['00025']), got '00541'",
+                 id="scope-by-a-text"),
+    pytest.param(ScopesByANumber, "ScopesByANumber", "TypeError: register(pack, units=…): expected a list of texts",
+                 id="scope-by-a-number"),
     pytest.param(ReturnsAList, "ReturnsAList", "cadre_rules_register_packs returned list; call register(…) instead",
                  id="returns-a-list"),
     pytest.param(DuplicatePack, "DuplicatePack",

@@ -280,7 +280,7 @@ class PluginSet:
         def register_pack(pack: Any, *, districts: Iterable[str] = (), units: Iterable[str] = ()) -> None:
             if not isinstance(pack, (Pack, str, Path)):
                 raise TypeError(f"register(pack): expected a Pack or a path, got {type(pack).__name__}")
-            staged.packs.append((pack, tuple(map(str, districts)), tuple(map(str, units))))
+            staged.packs.append((pack, _names("districts", districts), _names("units", units)))
 
         def register_function(name: str, func: Any, *, returns: str, params: Iterable[str] = (),
                               subject: str = "official", variadic: bool = False, doc: str = "",
@@ -535,6 +535,16 @@ def _load(ref: Pack | str | Path, functions: Mapping[str, FunctionSpec]) -> Pack
     if isinstance(ref, Pack):
         return ref.with_params({}, functions) if ref.data else ref
     return load_pack(ref, functions=functions)
+
+
+def _names(keyword: str, values: object) -> tuple[str, ...]:
+    """``register(pack, districts=…, units=…)``: a list of texts (a single text would be read letter by letter,
+    a number never matches the units file's code ``"00025"``)."""
+    texts = None if isinstance(values, str) or not isinstance(values, Iterable) else tuple(values)
+    if texts is None or not all(isinstance(v, str) for v in texts):
+        raise TypeError(f"register(pack, {keyword}=…): expected a list of texts as the units file writes them "
+                        f"(['00025']), got {values!r}")
+    return texts
 
 
 def _scoped(pack: Pack, districts: tuple[str, ...], units: tuple[str, ...]) -> Pack:
