@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from click.testing import Result
 
 from cadre_rules import Engine
 from cadre_rules import InputError
+from cadre_rules import _plugins
 from cadre_rules._cli import cli
 from cadre_rules._i18n import translation
 from cadre_rules.jobs._cases import read_case_file
@@ -254,6 +256,26 @@ def test_plugin_target(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("test", "ba-vi-local", "hoan-kiem-local", "--backend", "reference")
     assert result.exit_code == 0, result.output
     assert "PASS ba-vi-local@2023.12.1" in result.output and "PASS hoan-kiem-local@2023.12.1" in result.output
+
+
+def test_the_pack_of_a_disabled_plugin_names_the_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cadre-rules test my-local` while the plugin that registers it is broken: the error says which plugins
+    are disabled (their reasons are the warnings above it), not only that the pack is unknown."""
+    class Broken:
+        name, dist = "xa-broken", None
+
+        def load(self) -> object:
+            raise ImportError("No module named 'numpyy'")
+
+    monkeypatch.delenv("CADRE_RULES_DISABLE_PLUGINS")
+    monkeypatch.setattr(_plugins, "metadata", SimpleNamespace(
+        entry_points=lambda group: [Broken()] if group == _plugins.GROUP else []))
+    result = run("test", "xa-local")
+    assert result.exit_code == 2
+    assert "warning: plugin 'xa-broken' disabled: failed to import: ImportError: No module named 'numpyy'" \
+        in result.stderr
+    assert "xa-local: not a case file, a directory, a pack or a plugin (known: hanoi-de-an-34, " in result.stderr
+    assert "; disabled plugins, see the warnings: xa-broken)" in result.stderr
 
 
 def test_summary_in_vietnamese(tmp_path: Path) -> None:

@@ -484,8 +484,12 @@ def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
             ids = plugins.get(target) or ([pack_id] if pack_id in engine.editions else [])
             if not ids:
                 known = ", ".join([*engine.editions, *sorted(plugins)])
+                disabled = ", ".join(sorted(engine.plugins.problems))  # (its pack may be the one asked for)
                 problems.append(Problem.of(target, N_("not a case file, a directory, a pack or a plugin "
-                                                      "(known: {known})"), known=known))
+                                                      "(known: {known})"), known=known) if not disabled else
+                                Problem.of(target, N_("not a case file, a directory, a pack or a plugin (known: "
+                                                      "{known}; disabled plugins, see the warnings: {disabled})"),
+                                           known=known, disabled=disabled))
                 continue
             for i in ids:
                 versions = [v for v in engine.editions[i] if not version or v.version == version]
