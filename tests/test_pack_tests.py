@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from click.testing import Result
 
 from cadre_rules import Engine
 from cadre_rules import InputError
+from cadre_rules import _plugins
 from cadre_rules._cli import cli
 from cadre_rules._i18n import translation
 from cadre_rules.jobs._cases import read_case_file
@@ -210,6 +212,36 @@ def test_bad_case_file_is_located_exit_2(tmp_path: Path, body: str, where: str, 
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(("head", "as_of", "period"), [
+    (HEAD, "2025-07-01", "in force 2023-08-01 to 2025-06-30"),       # the old law, the day of the reform
+    (HEAD, "2023-07-31", "in force 2023-08-01 to 2025-06-30"),
+    ('pack = "vn-commune-2tier@2025.07"\n', "2025-06-30", "in force 2025-07-01 to 2025-10-07"),
+    ('pack = "vn-commune-2tier@2025.07"\n', "2025-10-08", "in force 2025-07-01 to 2025-10-07"),  # superseded
+    ('pack = "vn-commune-2tier@2026.01"\n', "2025-12-31", "in force from 2026-01-01"),
+])
+def test_a_case_dated_when_its_pack_is_not_in_force_exit_2(tmp_path: Path, head: str, as_of: str,
+                                                          period: str) -> None:
+    """It would pass while a run on that date does not apply the pack (session 11: a commune's pack of
+    2025-07-01 tested on an earlier date passed). The day before and the day after its period are refused."""
+    path = case_file(tmp_path, GOOD.replace("as_of = 2024-06-30", f"as_of = {as_of}"), head)
+    result = run("test", path)
+    assert result.exit_code == 2, result.output
+    ref = head.split('"')[1]
+    assert (f"{path}, case[0].as_of: {ref}{'' if '@' in ref else '@2023.08.1'} is not in force on this date "
+            f"({period}): a run on that date does not apply it; date the case within its period "
+            f"(got '{as_of}')") in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_case_dated_out_of_force_in_vietnamese(tmp_path: Path) -> None:
+    path = case_file(tmp_path, GOOD.replace("as_of = 2024-06-30", "as_of = 2025-07-01"))
+    result = CliRunner().invoke(cli, ["test", str(path), "--lang", "vi"])
+    assert result.exit_code == 2, result.output
+    assert ("case[0].as_of: vn-nd33-2023@2023.08.1 không có hiệu lực vào ngày này (hiệu lực từ 01/08/2023 đến "
+            "30/06/2025): một lần chạy vào ngày đó không áp dụng gói; hãy đặt ngày của trường hợp trong thời gian "
+            "hiệu lực") in result.output
+
+
 def test_unknown_pack_and_target_exit_2(tmp_path: Path) -> None:
     result = run("test", case_file(tmp_path, GOOD, 'pack = "no-such-pack"\n'))
     assert result.exit_code == 2
@@ -224,6 +256,26 @@ def test_plugin_target(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("test", "ba-vi-local", "hoan-kiem-local", "--backend", "reference")
     assert result.exit_code == 0, result.output
     assert "PASS ba-vi-local@2023.12.1" in result.output and "PASS hoan-kiem-local@2023.12.1" in result.output
+
+
+def test_the_pack_of_a_disabled_plugin_names_the_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cadre-rules test my-local` while the plugin that registers it is broken: the error says which plugins
+    are disabled (their reasons are the warnings above it), not only that the pack is unknown."""
+    class Broken:
+        name, dist = "xa-broken", None
+
+        def load(self) -> object:
+            raise ImportError("No module named 'numpyy'")
+
+    monkeypatch.delenv("CADRE_RULES_DISABLE_PLUGINS")
+    monkeypatch.setattr(_plugins, "metadata", SimpleNamespace(
+        entry_points=lambda group: [Broken()] if group == _plugins.GROUP else []))
+    result = run("test", "xa-local")
+    assert result.exit_code == 2
+    assert "warning: plugin 'xa-broken' disabled: failed to import: ImportError: No module named 'numpyy'" \
+        in result.stderr
+    assert "xa-local: not a case file, a directory, a pack or a plugin (known: hanoi-de-an-34, " in result.stderr
+    assert "; disabled plugins, see the warnings: xa-broken)" in result.stderr
 
 
 def test_summary_in_vietnamese(tmp_path: Path) -> None:

@@ -93,6 +93,11 @@ def test_all_problems_at_once(tmp_path: Path) -> None:
     (('[params]', '[pack.effective]\nfrom = 2025-01-01\nto = 2024-01-01\n\n[params]'), "pack.effective.to", "ends before"),
     (('title = "Mini"', 'title = "Mini"\nowner = "x"'), "pack.owner", "unknown key"),
     (('when = "age < limit"', 'when = "age < limit"\nsubject = "district"'), "rule[0] (young).subject", "expected"),
+    # a commune's scope: codes as text (25 would never match the units file's "00025"), by the key units
+    (("[params]", '[scope]\nunits = ["00004", 25]\n\n[params]'), "scope.units[1]", "expected text in quotes"),
+    (("[params]", '[scope]\ndistricts = [1]\n\n[params]'), "scope.districts[0]", "expected text in quotes"),
+    (("[params]", '[scope]\ncommunes = ["00025"]\n\n[params]'), "scope.communes",
+     'communes and wards are written by their codes, units = ["00025", …]'),
 ])
 def test_structural_problems(tmp_path: Path, mutation: tuple[str, str], key: str, reason: str) -> None:
     found = problems(tmp_path, MINIMAL.replace(*mutation))

@@ -1,15 +1,23 @@
-"""``cadre-rules plugin new``: the scaffold installs, is listed, and its cases pass as generated (issue #21)."""
+"""``cadre-rules plugin new``: the scaffold installs, is listed, and its cases pass as generated (issue #21); a
+commune's, a group's and the city's plugin after the reform of 1/7/2025 (session 11)."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
+import tomllib
+from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from cadre_rules import Engine
 from cadre_rules._cli import cli
+
+SAMPLE_2025 = Path(__file__).parent.parent / "examples" / "hanoi-2025"
 
 
 def _env(site: Path) -> dict[str, str]:
@@ -24,7 +32,7 @@ def _cadre_rules(*args: str, env: dict[str, str], cwd: Path | None = None) -> su
 
 
 def test_generate_install_list_and_test(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["plugin", "new", "dong-anh", "--district", "Huyện Đông Anh",
+    result = CliRunner().invoke(cli, ["plugin", "new", "dong-anh", "--commune", "00454",
                                       "--directory", str(tmp_path)])
     assert result.exit_code == 0, result.output
     root = tmp_path / "cadre-rules-dong-anh"
@@ -70,7 +78,10 @@ def test_messages_and_help_in_vietnamese(tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["plugin", "new", "Đông Anh", "--district", 'A "B"', "--directory", str(tmp_path)])
     assert bad.exit_code == 2
     assert "NAME: tên plugin là các từ ASCII chữ thường nối bằng '-' (dong-anh)" in bad.output
-    assert "--district: tên quận/huyện không được có dấu nháy kép" in bad.output
+    assert "--district: tên hoặc mã không được có dấu nháy kép" in bad.output
+    none = runner.invoke(cli, ["plugin", "new", "z", "--directory", str(tmp_path)])
+    assert none.exit_code == 2
+    assert "--commune, --city, --district: chỉ chọn một: plugin thuộc về một hay nhiều xã, phường" in none.output
     assert runner.invoke(cli, ["plugin", "new", "x", "--district", "X", "--directory", str(tmp_path)]).exit_code == 0
     again = runner.invoke(cli, ["plugin", "new", "x", "--district", "X", "--directory", str(tmp_path)])
     assert "đã tồn tại: chọn tên hoặc thư mục khác" in again.output
@@ -80,3 +91,59 @@ def test_messages_and_help_in_vietnamese(tmp_path: Path) -> None:
         assert shown.exit_code == 0, shown.output
         for english in ("Write ", "Where ", "The district", "Print a", "Run the", "Compare", "Output format", "Language"):
             assert english not in shown.output, (args, english)
+
+
+def _generated(tmp_path: Path, name: str, *args: str) -> Path:
+    result = CliRunner().invoke(cli, ["plugin", "new", name, *args, "--directory", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    return tmp_path / f"cadre-rules-{name}" / "src" / ("cadre_rules_" + name.replace("-", "_"))
+
+
+@pytest.mark.parametrize(("args", "scope", "effective"), [
+    (["--commune", "00541"], {"units": ["00541"]}, {"from": date(2025, 7, 1)}),
+    (["--commune", "00541", "--commune", "00565", "--commune", "00541"], {"units": ["00541", "00565"]},
+     {"from": date(2025, 7, 1)}),
+    (["--city", "Hà Nội"], None, {"from": date(2025, 7, 1)}),
+    (["--district", "Huyện Đông Anh"], {"districts": ["Huyện Đông Anh"]},
+     {"from": date(2024, 1, 1), "to": date(2025, 6, 30)}),
+])
+def test_scope_and_dates_by_kind_of_plugin(tmp_path: Path, args: list[str], scope: object, effective: object) -> None:
+    """A commune, a group of communes and the city from 1/7/2025; a district up to 30/6/2025 only (before the
+    fix, a district's pack in force from 2025-07-01, when no unit has a district: it covered nothing). The
+    cases pass, and the case with an official outside the scope fails when the pack is not scoped."""
+    package = _generated(tmp_path, "local", *args)
+    pack = tomllib.loads((package / "local-local.toml").read_text(encoding="utf-8"))
+    assert pack.get("scope") == scope
+    assert pack["pack"]["effective"] == effective
+    cases = package / "tests" / "local-local.toml"
+    text = cases.read_text(encoding="utf-8").replace('pack = "local-local"', 'pack = "../local-local.toml"')
+    cases.write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    passed = runner.invoke(cli, ["test", str(cases), "--min-coverage", "100", "--lang", "en"])
+    assert passed.exit_code == 0, passed.output
+    if scope is not None:  # the official outside the scope is what the scope keeps out
+        assert "chair-outside" in text
+        unscoped = (package / "local-local.toml").read_text(encoding="utf-8").replace("[scope]", "[scope_]")
+        unscoped = "\n".join(line for line in unscoped.splitlines() if not line.startswith(("units =", "districts =")))
+        (package / "local-local.toml").write_text(unscoped.replace("[scope_]", ""), encoding="utf-8")
+        failed = runner.invoke(cli, ["test", str(cases), "--lang", "en"])
+        assert failed.exit_code == 1, failed.output
+        assert "+ rotation.new_chair chair-outside info  (found, not expected)" in failed.output
+
+
+def test_commune_plugin_evaluates_its_commune_in_the_2025_sample(tmp_path: Path) -> None:
+    """The generated commune plugin, given to an engine as an object, covers its commune in the two-tier sample:
+    its rule is decided there and nowhere else, with no note that it covers no unit."""
+    package = _generated(tmp_path, "phu-dong", "--commune", "00541")
+    spec = importlib.util.spec_from_file_location("cadre_rules_phu_dong", package / "__init__.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    engine = Engine(["phu-dong-local"], plugins=[module], strict_plugins=True, lang="en")
+    officials, units = engine.read(SAMPLE_2025 / "officials.csv", SAMPLE_2025 / "units.csv")
+    report = engine.evaluate(officials, units, date(2025, 12, 31))
+    chairs = {o.id for o in officials if o.unit == "00541" and "committee_chair" in (o.position, *o.concurrent_positions)}
+    fired = {(f.rule, f.subject_id, f.scope_id) for f in report.findings if f.pack == "phu-dong-local"}
+    assert fired and {s for _, s, _ in fired} <= chairs
+    assert {scope for _, _, scope in fired} == {"00541"}
+    assert not [n for n in report.notes if "covers no unit" in n]

@@ -40,6 +40,7 @@ from cadre_rules import _plugins
 from cadre_rules import hookimpl
 from cadre_rules import hookspecs
 from cadre_rules._cli import cli
+from cadre_rules._i18n import translation
 from cadre_rules.engine import _durable
 from cadre_rules.packs._registry import builtin_pack_dir
 from plugins import misspelled
@@ -72,6 +73,14 @@ def hook_names() -> list[str]:
 
 def findings(report: Report) -> list[tuple[str, str, str]]:
     return [(f.pack, f.rule, f.subject_id) for f in report.findings]
+
+
+def line_of(text: str) -> int:
+    """The line of this file that holds ``text`` (once)."""
+    lines = [n for n, line in enumerate(Path(__file__).read_text(encoding="utf-8").splitlines(), 1)
+             if text in line and "line_of(" not in line]
+    assert len(lines) == 1, lines
+    return lines[0]
 
 
 def quiet_engine(*args: Any, **kwargs: Any) -> Engine:
@@ -341,6 +350,18 @@ class ReturnsAList:
         return [Path("x.toml")]
 
 
+class ScopesByAText:
+    @hookimpl
+    def cadre_rules_register_packs(self, register: hookspecs.PackRegistrar) -> None:
+        register(sample.PACK, units="00541")  # type: ignore[arg-type]  # (was read as 0, 0, 5, 4, 1)
+
+
+class ScopesByANumber:
+    @hookimpl
+    def cadre_rules_register_packs(self, register: hookspecs.PackRegistrar) -> None:
+        register(sample.PACK, units=[541])  # type: ignore[list-item]  # (was read as "541", never "00541")
+
+
 class DuplicatePack:
     @hookimpl
     def cadre_rules_register_packs(self, register: hookspecs.PackRegistrar) -> None:
@@ -397,6 +418,11 @@ FAULTY = [
     pytest.param(RegistersGarbage, "RegistersGarbage",
                  "raised in cadre_rules_register_packs: TypeError: register(pack): expected a Pack or a path, got int",
                  id="registers-garbage"),
+    pytest.param(ScopesByAText, "ScopesByAText", "raised in cadre_rules_register_packs: TypeError: register(pack, "
+                 "units=…): expected a list of texts as the units file writes them (['00025']), got '00541'",
+                 id="scope-by-a-text"),
+    pytest.param(ScopesByANumber, "ScopesByANumber", "TypeError: register(pack, units=…): expected a list of texts",
+                 id="scope-by-a-number"),
     pytest.param(ReturnsAList, "ReturnsAList", "cadre_rules_register_packs returned list; call register(…) instead",
                  id="returns-a-list"),
     pytest.param(DuplicatePack, "DuplicatePack",
@@ -419,7 +445,7 @@ FAULTY = [
 @pytest.mark.parametrize(("make", "name", "reason"), FAULTY)
 def test_faulty_plugin_is_disabled_with_one_named_line(make: Callable[[], object], name: str, reason: str) -> None:
     with pytest.warns(PluginWarning) as caught:
-        engine = Engine(["hanoi-de-an-34"], plugins=[make(), sample], backend="reference")
+        engine = Engine(["hanoi-de-an-34"], plugins=[make(), sample], backend="reference", lang="en")
     messages = [str(w.message) for w in caught]
     assert len(messages) == 1
     assert messages[0].startswith(f"plugin {name!r} disabled: ")
@@ -446,12 +472,91 @@ def test_faulty_plugin_fails_under_strict_plugins(make: Callable[[], object], na
 def test_a_plugin_failing_to_import_is_disabled(installed: Callable[..., None]) -> None:
     installed(broken=ImportError("No module named 'numpyy'"), sample=sample)
     with pytest.warns(PluginWarning, match=r"^plugin 'broken' disabled: failed to import: ImportError: "
-                                           r"No module named 'numpyy'$"):
+                                           r"No module named 'numpyy' \(.*test_plugins\.py, line \d+\)$"):
         engine = Engine(["sample-local"], backend="reference")
     assert engine.plugins.names == ["cadre_rules", "sample"]
     assert findings(engine.evaluate(OFFICIALS, UNITS, AS_OF))
     with pytest.raises(PluginError, match="broken"):
         Engine(["sample-local"], strict_plugins=True)
+
+
+def test_a_syntax_error_names_the_plugin_file_and_line(installed: Callable[..., None]) -> None:
+    """Python's own message names the file without its folder; the reason gives the whole path, once."""
+    error = SyntaxError("invalid syntax", ("/srv/plugins/cadre_rules_x/__init__.py", 19, 7, "def x(:\n"))
+    installed(broken=error)
+    with pytest.warns(PluginWarning) as caught:
+        Engine([], backend="reference", lang="en")
+    assert [str(w.message) for w in caught] == [
+        "plugin 'broken' disabled: failed to import: SyntaxError: invalid syntax "
+        "(/srv/plugins/cadre_rules_x/__init__.py, line 19)"]
+
+
+def test_a_hook_that_raises_is_located_at_the_plugins_line() -> None:
+    """The innermost frame of the plugin's own code, not cadre-rules' (register) nor pluggy's; a hook that
+    returns something: where it is defined."""
+    with pytest.warns(PluginWarning) as caught:
+        Engine([], plugins=[RaisesInHook(), RegistersGarbage(), ReturnsAList()], backend="reference", lang="en")
+    decorated = line_of("def cadre_rules_register_packs(self) -> list[Path]:") - 1  # (a function starts at @)
+    assert sorted(str(w.message) for w in caught) == [
+        "plugin 'RaisesInHook' disabled: raised in cadre_rules_register_packs: RuntimeError: boom "
+        f"({__file__}, line {line_of('raise RuntimeError(' + chr(34) + 'boom')})",
+        "plugin 'RegistersGarbage' disabled: raised in cadre_rules_register_packs: TypeError: register(pack): "
+        f"expected a Pack or a path, got int ({__file__}, line {line_of('register(123)')})",
+        "plugin 'ReturnsAList' disabled: cadre_rules_register_packs returned list; call register(…) instead "
+        f"({__file__}, line {decorated})"]
+
+
+INVALID_RULE = """
+[[rule]]
+id = "rotation.new_chair"
+family = "rotation"
+where = "holds('committee_chair')"
+when = "month_in_post < 12"
+message = "m"
+cite = "c"
+"""
+
+
+def test_an_invalid_pack_of_a_plugin_is_told_in_the_readers_language(tmp_path: Path) -> None:
+    """The pack's problems (file, key, reason) in Vietnamese too, in the warning and in the report's note; before,
+    the reason stayed English inside a Vietnamese sentence."""
+    head = LOCAL_PACK.split("[[override]]", maxsplit=1)[0] % 'units = ["U1"]'
+    pack = write_pack(tmp_path / "xa-local.toml", head + INVALID_RULE)
+
+    class Commune:
+        name = "xa"
+
+        @hookimpl
+        def cadre_rules_register_packs(self, register: hookspecs.PackRegistrar) -> None:
+            register(pack)
+
+    for lang, expected in (("vi", "đã tắt plugin 'xa': đã đăng ký một gói quy định không hợp lệ: 1 vấn đề "),
+                           ("en", "plugin 'xa' disabled: registered an invalid pack: 1 policy pack problem: ")):
+        with pytest.warns(PluginWarning) as caught:
+            engine = Engine([], plugins=[Commune()], backend="reference", lang=lang)
+        report = engine.evaluate(OFFICIALS, UNITS, AS_OF)
+        note = next(n for n in report.notes if "'xa'" in n)
+        warning = caught[0].message
+        assert isinstance(warning, PluginWarning)
+        assert note == warning.text(translation(lang).gettext)
+        assert note.startswith(expected), note
+        assert f"{pack}, rule[0] (rotation.new_chair).when: " in note and "'month_in_post'" in note
+        assert "\n" not in note
+        if lang == "vi":
+            for word in ("policy pack problem", "unknown field", "did you mean", "disabled"):
+                assert word not in note, (word, note)
+
+
+def test_cli_plugins_lists_a_disabled_plugins_reason_in_the_readers_language(installed: Callable[..., None]) -> None:
+    installed(broken=ImportError("No module named 'numpyy'"), dup=DuplicatePack())
+    for env, broken, dup in (
+            ({"LC_ALL": "vi_VN.UTF-8"}, "broken  [ĐÃ TẮT: không nạp được: ImportError: No module named 'numpyy' (",
+             "dup  [ĐÃ TẮT: trùng gói quy định 'hanoi-de-an-34': do cả plugin 'cadre_rules' và 'dup' đăng ký]"),
+            ({"LC_ALL": "en_US.UTF-8"}, "broken  [DISABLED: failed to import: ImportError: No module named 'numpyy' (",
+             "dup  [DISABLED: duplicate pack 'hanoi-de-an-34': registered by plugins 'cadre_rules' and 'dup']")):
+        result = CliRunner(env=env).invoke(cli, ["plugins"])
+        assert result.exit_code == 0, result.output
+        assert broken in result.stdout and dup in result.stdout.splitlines(), result.stdout
 
 
 def test_duplicate_plugin_names_are_reported() -> None:
@@ -540,10 +645,12 @@ class EnrichesGarbage:
                         "expected None or a mapping of str to str, int, float, bool or date"),
 ])
 def test_an_enricher_that_fails_is_disabled_for_the_whole_evaluation(plugin: Any, reason: str) -> None:
-    engine = quiet_engine(["sample-local"], plugins=[sample, plugin], backend="reference")
+    engine = quiet_engine(["sample-local"], plugins=[sample, plugin], backend="reference", lang="en")
     with pytest.warns(PluginWarning) as caught:
         report = engine.evaluate(OFFICIALS, UNITS, AS_OF)
     name = plugin.name
+    if isinstance(plugin, EnrichesThenRaises):  # where it raised: the plugin's file and line
+        reason += f" ({__file__}, line {line_of('raise KeyError(official.id)')})"
     assert [str(w.message) for w in caught] == [f"plugin {name!r} disabled: {reason}"]
     # no partial result: O1 and O2 were enriched before O3 failed (O2 as 'Trần'), and none of it was used
     assert findings(report) == [("sample-local", "qualification.surname", "O1"),
@@ -567,18 +674,20 @@ def test_cli_enricher_failure_is_a_warning_line(installed: Callable[..., None], 
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        "warning: plugin 'flaky' disabled: raised in cadre_rules_enrich_official: KeyError: 'O3'"]
+        "warning: plugin 'flaky' disabled: raised in cadre_rules_enrich_official: KeyError: 'O3' "
+        f"({__file__}, line {line_of('raise KeyError(official.id)')})"]
     strict = CliRunner().invoke(cli, [*args, "--strict-plugins"])
     assert strict.exit_code == 2
     assert strict.stderr.splitlines()[-1] == ("error: plugin 'flaky': raised in cadre_rules_enrich_official: "
-                                              "KeyError: 'O3'")
+                                              f"KeyError: 'O3' ({__file__}, line {line_of('raise KeyError(')})")
 
 
 # -- plugin functions at evaluation time ------------------------------------------------------
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize(("func", "reason"), [
-    (lambda ctx: 1 / 0, "function years_in_post() raised ZeroDivisionError: division by zero"),
+    (lambda ctx: 1 / 0, "function years_in_post() raised ZeroDivisionError: division by zero "
+                        f"({__file__}, line {line_of('(lambda ctx: 1 / 0, ')})"),
     (lambda ctx: "nine", "function years_in_post() returned 'nine', which is not of type int"),
 ])
 def test_a_plugin_function_that_fails_is_a_plugin_error(backend: str, func: Callable[..., Any], reason: str) -> None:
@@ -667,6 +776,26 @@ def test_a_scope_matching_no_unit_and_an_override_of_no_rule_are_noted(tmp_path:
     assert report.suppressed == ()
 
 
+def test_a_scope_naming_a_unit_not_in_the_input_is_noted(tmp_path: Path) -> None:
+    """A group of communes with one code mistyped: the pack applies to the others, and a note names the code
+    (before, nothing said so unless no code matched)."""
+    city = write_pack(tmp_path / "city.toml", CITY_PACK)
+    local = write_pack(tmp_path / "local.toml", LOCAL_PACK % ('units = ["U1", "U9", "U0"]\ndistricts = ["Quận Z"]',
+                                                              "quota.women", "r"))
+    for lang, note in (("en", "pack local@1: its scope names Quận Z, U0, U9, not in the input; it applies to the "
+                              "other units of its scope"),
+                       ("vi", "gói local@1: phạm vi của gói nêu Quận Z, U0, U9, không có trong dữ liệu; gói áp dụng "
+                              "cho các đơn vị còn lại trong phạm vi")):
+        report = quiet_engine([city, local], plugins=False, backend="reference", lang=lang).evaluate(
+            OFFICIALS, UNITS, AS_OF)
+        assert note in report.notes
+        assert {s.finding.subject_id for s in report.suppressed} == {"Huyện A", "U1"}
+    whole = write_pack(tmp_path / "whole.toml", LOCAL_PACK % ('units = ["U1"]', "quota.women", "r"))
+    report = quiet_engine([city, whole], plugins=False, backend="reference", lang="en").evaluate(
+        OFFICIALS, UNITS, AS_OF)
+    assert not [n for n in report.notes if "scope" in n]
+
+
 # -- an entry point on disk, seen by a fresh process ------------------------------------------
 
 def write_data(directory: Path) -> Path:
@@ -707,7 +836,8 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
 def test_cli_plugin_failing_to_import(broken_dist: dict[str, str], tmp_path: Path) -> None:
     data = write_data(tmp_path)
     args = ["evaluate", str(data), "--pack", "hanoi-de-an-34", "--as-of", "2024-06-30", "--format", "json"]
-    warning = "warning: plugin 'broken' disabled: failed to import: ModuleNotFoundError: No module named 'numpyy'"
+    warning = ("warning: plugin 'broken' disabled: failed to import: ModuleNotFoundError: No module named 'numpyy' "
+               f"({tmp_path / 'site' / 'broken_plugin.py'}, line 1)")
 
     result = run(args, broken_dist)
     assert result.returncode == 1, result.stderr  # the evaluation completed: findings, exit 1
@@ -727,7 +857,8 @@ def test_cli_plugin_failing_to_import(broken_dist: dict[str, str], tmp_path: Pat
 
     listing = run(["plugins"], broken_dist)
     assert listing.returncode == 0
-    assert "broken 0.1  [DISABLED: failed to import: ModuleNotFoundError: No module named 'numpyy']" in listing.stdout
+    assert ("broken 0.1  [DISABLED: failed to import: ModuleNotFoundError: No module named 'numpyy' "
+            f"({tmp_path / 'site' / 'broken_plugin.py'}, line 1)]") in listing.stdout
     assert run(["plugins", "--strict-plugins"], broken_dist).returncode == 2
 
 

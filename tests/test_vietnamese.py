@@ -775,15 +775,18 @@ def test_a_plugin_that_raises_or_misspells_a_hook_in_the_language_of_the_command
         warned = CliRunner().invoke(cli, ["packs", "list", "--lang", lang])
         assert warned.exit_code == 0
         shown[lang] = sorted(line for line in warned.stderr.splitlines() if "raising" in line or "misspelt" in line)
+    # where it raised: the plugin's file and line, "dòng" in Vietnamese
+    line = next(n for n, text in enumerate(Path(__file__).read_text(encoding="utf-8").splitlines(), 1)
+                if 'raise RuntimeError("the plugin' in text)
     assert shown == {
         "vi": ["lưu ý: đã tắt plugin 'misspelt': hook không xác định 'cadre_rules_register_pack'; có phải là "
                "'cadre_rules_register_packs'?",
                "lưu ý: đã tắt plugin 'raising': gặp lỗi trong cadre_rules_register_packs: RuntimeError: the "
-               "plugin's own words"],
+               f"plugin's own words ({__file__}, dòng {line})"],
         "en": ["warning: plugin 'misspelt' disabled: unknown hook 'cadre_rules_register_pack'; did you mean "
                "'cadre_rules_register_packs'?",
                "warning: plugin 'raising' disabled: raised in cadre_rules_register_packs: RuntimeError: the "
-               "plugin's own words"]}
+               f"plugin's own words ({__file__}, line {line})"]}
 
 
 def test_the_engine_own_record_checks_are_in_the_reader_language(tmp_path: Path) -> None:

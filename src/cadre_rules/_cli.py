@@ -777,26 +777,37 @@ def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | No
 
 
 @cli.group("plugin", cls=Group)
-@_help(N_("Write district plugins (see also: cadre-rules plugins)."))
+@_help(N_("Write plugins of a commune, a group of communes or the city (see also: cadre-rules plugins)."))
 def plugin_group() -> None:
     """The ``plugin`` group (its help: the ``_help`` above)."""
 
 
 @plugin_group.command("new", epilog="""\b
 Example:
-  cadre-rules plugin new dong-anh --district "Huyện Đông Anh"
-  cd cadre-rules-dong-anh && pip install -e . && cadre-rules test dong-anh-local
+  cadre-rules plugin new phu-dong --commune 00541
+  cadre-rules plugin new dong-anh-cluster --commune 00454 --commune 00541
+  cadre-rules plugin new ha-noi --city "Hà Nội"
+  cd cadre-rules-phu-dong && pip install -e . && cadre-rules test phu-dong-local
 """)
 @click.argument("name", metavar="NAME")
-@click.option("--district", required=True, help=N_("The district (or area) the plugin's pack applies to."))
+@click.option("--commune", "communes", multiple=True, metavar="CODE",
+              help=N_("A commune or ward the plugin's pack applies to, by its code in the units file; repeat it for "
+                   "a group of communes. In force from 01/07/2025."))
+@click.option("--city", metavar="NAME",
+              help=N_("The plugin belongs to the city (its name): the pack applies to every unit. In force from "
+                   "01/07/2025."))
+@click.option("--district", metavar="NAME",
+              help=N_("A district, for dates up to 30/06/2025 (the district level was abolished on 01/07/2025)."))
 @click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=Path(),
               show_default=True, help=N_("Where to write the package folder cadre-rules-NAME."))
-@_help(N_("Write a ready district plugin package: pyproject with the entry point, one pack with one rule and its "
-          "test cases, a README in Vietnamese and English, and a pytest that runs cadre-rules test."))
-def plugin_new(name: str, district: str, directory: Path) -> None:
+@_help(N_("Write a ready plugin package for a commune, a group of communes or the city: pyproject with the entry "
+          "point, one pack with one rule and its test cases, a README in Vietnamese and English, and a pytest that "
+          "runs cadre-rules test."))
+def plugin_new(name: str, communes: tuple[str, ...], city: str | None, district: str | None,
+               directory: Path) -> None:
     from .jobs._plugin_new import write_plugin  # noqa: PLC0415 - the job is loaded when asked for
 
-    root = write_plugin(name, district, directory)
+    root = write_plugin(name, directory, communes=communes, city=city, district=district)
     _write(None, f"{root}\n")
 
 
@@ -827,7 +838,9 @@ def plugins_command(strict_plugins: bool) -> None:
     lines: list[str] = []
     _ = ui_gettext
     for info in engine.plugins.info():
-        status = _(N_("DISABLED: {error}")).format(error=info.error) if info.error else "ok"
+        reason = engine.plugins.problems.get(info.name)  # (in the reader's language when it is a message)
+        error = reason.text(_) if isinstance(reason, Message) else info.error
+        status = _(N_("DISABLED: {error}")).format(error=error) if error else "ok"
         lines.append(f"{info.name} {info.version}".rstrip() + f"  [{status}]")
         for label, items in ((N_("hooks"), info.hooks), (N_("packs"), info.packs), (N_("functions"), info.functions),
                              (N_("readers"), info.readers), (N_("renderers"), info.renderers)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import traceback
 import unicodedata
 import warnings
 from collections.abc import Callable
@@ -26,6 +27,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from ._i18n import translation
 from ._limits import ENV
 from ._limits import limit
 from ._timeouts import Bound
@@ -65,6 +67,11 @@ class PluginWarning(CadreRulesWarning):
 
 
 PluginWarning.__module__ = "cadre_rules"
+
+
+def _in_both(error: CadreRulesError) -> Words:
+    """An error as a field of a message, in one line, in English and in Vietnamese (a plugin's invalid pack)."""
+    return Words(" ".join(error.text().split()), " ".join(error.text(translation("vi").gettext).split()))
 
 
 def _as_is(text: str) -> Words:
@@ -164,10 +171,35 @@ def _failure(hook: str, exc: BaseException, bound: Bound) -> HookFailed | None:
         return HookFailed(Message(N_("called sys.exit({code}) in {hook}; a plugin cannot end the run"),
                                   code=_as_is(repr(exc.code)), hook=_as_is(hook)))
     if isinstance(exc, Exception):
-        what = " ".join(f"{type(exc).__name__}: {exc}".split())  # the plugin's or Python's words, as they are
-        return HookFailed(what if hook == "import" else Message(N_("raised in {hook}: {error}"), hook=_as_is(hook),
-                                                                   error=_as_is(what)))
+        error = _described(exc)
+        return HookFailed(error if hook == "import" else Message(N_("raised in {hook}: {error}"), hook=_as_is(hook),
+                                                                    error=error))
     return None  # KeyboardInterrupt and the like
+
+
+_OURS = Path(__file__).parent
+
+
+def _described(exc: Exception) -> str | Message:
+    """A plugin's exception in one line, its type and words as they are, and where in the plugin it arose."""
+    said = exc.msg if isinstance(exc, SyntaxError) else str(exc)  # (its str repeats the file's name)
+    what = " ".join(f"{type(exc).__name__}: {said}".split())
+    where = _where(exc)
+    return what if where is None else Message(N_("{error} ({file}, line {line})"), error=_as_is(what),
+                                              file=_as_is(where[0]), line=_as_is(str(where[1])))
+
+
+def _where(exc: Exception) -> tuple[str, int] | None:
+    """The file and line of the plugin's code where ``exc`` arose: a syntax error's own, else the innermost frame
+    of the traceback outside cadre-rules, pluggy and Python's import machinery (``None``: none)."""
+    if isinstance(exc, SyntaxError):
+        return (exc.filename, exc.lineno or 0) if exc.filename else None
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename)
+        if frame.filename.startswith("<") or _OURS in path.parents or "pluggy" in path.parts:
+            continue
+        return frame.filename, frame.lineno or 0
+    return None
 
 
 def call_plugin(function: Callable[..., Any], hook: str, /, *args: Any, **kwargs: Any) -> Any:
@@ -248,7 +280,7 @@ class PluginSet:
         def register_pack(pack: Any, *, districts: Iterable[str] = (), units: Iterable[str] = ()) -> None:
             if not isinstance(pack, (Pack, str, Path)):
                 raise TypeError(f"register(pack): expected a Pack or a path, got {type(pack).__name__}")
-            staged.packs.append((pack, tuple(map(str, districts)), tuple(map(str, units))))
+            staged.packs.append((pack, _names("districts", districts), _names("units", units)))
 
         def register_function(name: str, func: Any, *, returns: str, params: Iterable[str] = (),
                               subject: str = "official", variadic: bool = False, doc: str = "",
@@ -305,8 +337,12 @@ class PluginSet:
                     exc.blame(f"plugin {plugin!r}, {hook}")
                     raise
                 if result is not None:
-                    self.fail(plugin, Message(N_("{hook} returned {type}; call register(…) instead"),
-                                              hook=_as_is(hook), type=_as_is(type(result).__name__)))
+                    returned = Message(N_("{hook} returned {type}; call register(…) instead"), hook=_as_is(hook),
+                                       type=_as_is(type(result).__name__))
+                    code = getattr(impl.function, "__code__", None)  # where the hook is defined
+                    self.fail(plugin, returned if code is None else Message(
+                        N_("{error} ({file}, line {line})"), error=returned, file=_as_is(code.co_filename),
+                        line=_as_is(str(code.co_firstlineno))))
 
     def _impls(self, hook: str) -> list[pluggy.HookImpl]:
         impls = getattr(self.pm.hook, hook).get_hookimpls()
@@ -350,8 +386,7 @@ class PluginSet:
                 try:
                     loaded = [_scoped(_load(p, self.functions), d, u) for p, d, u in self._staged[plugin].packs]
                 except CadreRulesError as exc:
-                    self.fail(plugin, Message(N_("registered an invalid pack: {reason}"),
-                                              reason=_as_is(" ".join(str(exc).split()))))
+                    self.fail(plugin, Message(N_("registered an invalid pack: {reason}"), reason=_in_both(exc)))
                     failed = True
                     break
                 for pack in loaded:
@@ -460,8 +495,7 @@ def _guarded(func: Callable[..., Any], name: str, returns: ValueType, plugin: st
             raise
         except Exception as exc:
             raise PluginError(plugin, Message(N_("function {name}() raised {error}"), name=_as_is(name),
-                                              error=_as_is(" ".join(f"{type(exc).__name__}: {exc}".split())))) \
-                from exc
+                                              error=_described(exc))) from exc
         if value is None:
             return None
         try:
@@ -501,6 +535,16 @@ def _load(ref: Pack | str | Path, functions: Mapping[str, FunctionSpec]) -> Pack
     if isinstance(ref, Pack):
         return ref.with_params({}, functions) if ref.data else ref
     return load_pack(ref, functions=functions)
+
+
+def _names(keyword: str, values: object) -> tuple[str, ...]:
+    """``register(pack, districts=…, units=…)``: a list of texts (a single text would be read letter by letter,
+    a number never matches the units file's code ``"00025"``)."""
+    texts = None if isinstance(values, str) or not isinstance(values, Iterable) else tuple(values)
+    if texts is None or not all(isinstance(v, str) for v in texts):
+        raise TypeError(f"register(pack, {keyword}=…): expected a list of texts as the units file writes them "
+                        f"(['00025']), got {values!r}")
+    return texts
 
 
 def _scoped(pack: Pack, districts: tuple[str, ...], units: tuple[str, ...]) -> Pack:

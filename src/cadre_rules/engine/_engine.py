@@ -339,8 +339,7 @@ class Engine:
             for ctx in contexts:
                 ctx.extra = extras.get(ctx.official.id, {})
         _ = translation(self.lang).gettext
-        notes = [*(_("plugin {name!r} disabled: {reason}").format(name=name, reason=reason)
-                   for name, reason in sorted(self.plugins.problems.items())), *notes]
+        notes = [*(warning.text(_) for warning in self.plugins.notes()), *notes]
         if self.fallback_reason is not None:
             notes.insert(0, _("durable-rules could not be used, the reference backend evaluated the packs: {reason}")
                          .format(reason=self.fallback_reason))
@@ -383,8 +382,7 @@ class Engine:
             if pack.scoped:  # (decided per unit, then the officials of those units taken in one C pass)
                 pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
                 pack_contexts = _of_units(pack_contexts, {u.code for u in pack_units}, shared)
-                if not pack_units:
-                    notes.append(_scope_note(pack, self.lang))
+                notes.extend(_scope_notes(pack, pack_units, self.lang))
             backend = self.backend
             if pack.ref in self._fallbacks:
                 backend = ReferenceBackend()
@@ -590,10 +588,19 @@ def _apply_overrides(packs: Sequence[Pack], by_rule: dict[tuple[str, str], list[
     return suppressed
 
 
-def _scope_note(pack: Pack, lang: str) -> str:
+def _scope_notes(pack: Pack, covered: Sequence[Unit], lang: str) -> list[str]:
+    """A note when a scoped pack covers no unit of the input, or when some of the districts or units its scope
+    names are not in the input (a misspelt code in a group of communes would otherwise go unseen)."""
     _ = translation(lang).gettext
-    return _("pack {ref} covers no unit of the input (its scope: {scope})").format(
-        ref=pack.ref, scope=", ".join([*pack.scope_districts, *pack.scope_units]))
+    if not covered:
+        return [_("pack {ref} covers no unit of the input (its scope: {scope})").format(
+            ref=pack.ref, scope=", ".join([*pack.scope_districts, *pack.scope_units]))]
+    missing = [*sorted(set(pack.scope_districts) - {u.district for u in covered}),
+               *sorted(set(pack.scope_units) - {u.code for u in covered})]
+    if not missing:
+        return []
+    return [_("pack {ref}: its scope names {missing}, not in the input; it applies to the other units of its scope")
+            .format(ref=pack.ref, missing=", ".join(missing))]
 
 
 def _override_notes(packs: Sequence[Pack], lang: str) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import attrs
@@ -23,7 +24,9 @@ from ..engine._engine import BackendName
 from ..engine._engine import Engine
 from ..errors import N_
 from ..errors import InputError
+from ..errors import Message
 from ..errors import Problem
+from ..errors import day
 from ..model._arguments import a_choice
 from ..model._arguments import a_flag
 from ..model._arguments import a_paths
@@ -356,12 +359,17 @@ def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | N
         try:
             ref, data = read_case_file(path)
             try:
-                pack = engines.get(ref, {}, chosen[0], plain=True).packs[0]
+                engine = engines.get(ref, {}, chosen[0], plain=True)
+                pack = engine.packs[0]
             except Exception as exc:  # a PackError (unknown id, bad file): located at the key `pack`
                 if not hasattr(exc, "problems"):
                     raise
                 raise _located(path, "pack", exc) from None
             loaded.append((load_cases(path, data, ref, pack.rule_ids, _metric_ids(pack)), pack))
+            # the registered version knows when its successor takes over; a file of its own does not
+            dated = next((p for p in engine.editions.get(pack.id, ()) if p.ref == pack.ref and p.sha256 == pack.sha256),
+                         pack)
+            problems.extend(_out_of_force(loaded[-1][0], dated))
             engines.loaded[path] = loaded[-1]
         except InputError as exc:
             problems.extend(exc.problems)
@@ -396,6 +404,26 @@ def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | N
             results.append(CaseResult(str(case_file.path), pack.ref, case.name, case.key, not diff, tuple(diff),
                                       chosen))
     return TestRun(tuple(results), covered, chosen)
+
+
+def _out_of_force(cases: CaseFile, pack: Pack) -> list[Problem]:
+    """A problem per case dated when its pack is not in force: it would pass while a run on that date does not
+    apply the pack (a commune's pack from 2025-07-01 tested on 2025-01-31, a version tested after the next)."""
+    out = []
+    for case in cases.cases:
+        if pack.in_effect(case.as_of):
+            continue
+        end = None if pack.superseded_on is None else pack.superseded_on - timedelta(days=1)
+        if pack.effective_to is not None and (end is None or pack.effective_to < end):
+            end = pack.effective_to
+        start = "…" if pack.effective_from is None else day(pack.effective_from)
+        period = (Message(N_("from {start}"), start=start) if end is None else
+                  Message(N_("{start} to {end}"), start=start, end=day(end)))
+        out.append(Problem.of(str(cases.path), N_("{pack} is not in force on this date (in force {period}): a run on "
+                                                  "that date does not apply it; date the case within its period"),
+                              column=f"{case.key}.as_of", value=case.as_of.isoformat(), pack=pack.ref,
+                              period=period))
+    return out
 
 
 def shared_engines(plugins: bool = True) -> object:
@@ -456,8 +484,12 @@ def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
             ids = plugins.get(target) or ([pack_id] if pack_id in engine.editions else [])
             if not ids:
                 known = ", ".join([*engine.editions, *sorted(plugins)])
+                disabled = ", ".join(sorted(engine.plugins.problems))  # (its pack may be the one asked for)
                 problems.append(Problem.of(target, N_("not a case file, a directory, a pack or a plugin "
-                                                      "(known: {known})"), known=known))
+                                                      "(known: {known})"), known=known) if not disabled else
+                                Problem.of(target, N_("not a case file, a directory, a pack or a plugin (known: "
+                                                      "{known}; disabled plugins, see the warnings: {disabled})"),
+                                           known=known, disabled=disabled))
                 continue
             for i in ids:
                 versions = [v for v in engine.editions[i] if not version or v.version == version]

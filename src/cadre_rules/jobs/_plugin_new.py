@@ -1,15 +1,24 @@
-"""``cadre-rules plugin new NAME --district "…"``: write a ready district plugin package.
+"""``cadre-rules plugin new NAME --commune CODE… | --city NAME | --district NAME``: write a ready plugin package.
+
+Since 1 July 2025 (two-tier local government, no districts) a plugin belongs to a commune or ward, a group of
+them (its pack's ``[scope] units``, by the units file's ``code``) or the city (no ``[scope]``: every unit of the
+input), and its pack is in force from 2025-07-01; a district's plugin (``[scope] districts``) is for dates up
+to 2025-06-30, when the district level was abolished.
 
 The package (``cadre-rules-NAME/``) has a pyproject with the ``cadre_rules`` entry point, a module that
-registers one pack, the pack (one rule, scoped to the district) and its test cases (``tests/`` beside it,
-run by ``cadre-rules test``), a README in Vietnamese and English, and a pytest that runs
-``cadre-rules test`` on the pack. It installs and passes as generated (``tests/test_plugin_new.py``).
+registers one pack, the pack (one rule) and its test cases (``tests/`` beside it, run by ``cadre-rules
+test``: a chair who fires, one who does not, and, when scoped, one outside the scope), a README in
+Vietnamese and English, and a pytest that runs ``cadre-rules test`` on the pack. It installs and passes as
+generated, and the commune's pack covers the commune in the 2025 sample (``tests/test_plugin_new.py``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
+
+import attrs
 
 from ..errors import N_
 from ..errors import InputError
@@ -26,7 +35,7 @@ build-backend = "hatchling.build"
 [project]
 name = "cadre-rules-{name}"
 version = "0.1.0"
-description = "cadre-rules plugin: the local rules of {district}"
+description = "cadre-rules plugin: the local rules of {area_en}"
 readme = "README.md"
 requires-python = ">=3.11"
 dependencies = ["cadre-rules"]
@@ -45,7 +54,7 @@ packages = ["src/{module}"]
 testpaths = ["tests"]
 '''
 
-_MODULE = '''"""cadre-rules plugin of {district}: registers the pack ``{pack_id}`` ({pack_id}.toml)."""
+_MODULE = '''"""cadre-rules plugin of {area_en}: registers the pack ``{pack_id}`` ({pack_id}.toml)."""
 
 from __future__ import annotations
 
@@ -65,18 +74,15 @@ def cadre_rules_register_packs(register: PackRegistrar) -> None:
     register(PACK)
 '''
 
-_PACK = '''# The local rules of {district}. Format: cadre-rules' README and docs/plugins.md; check with
+_PACK = '''# The local rules of {area_en}. Format: cadre-rules' README and docs/plugins.md; check with
 # `cadre-rules packs validate` and test with `cadre-rules test {pack_id}` (cases in tests/).
 
 [pack]
 id = "{pack_id}"
 version = "0.1.0"
-title = {{ vi = "Quy định riêng của {district}", en = "Local rules of {district}" }}
-effective = {{ from = 2025-07-01 }}
-
-[scope]
-districts = ["{district}"]
-
+title = {{ vi = "Quy định riêng của {area_vi}", en = "Local rules of {area_en}" }}
+{effective}
+{scope}
 [params]
 min_months_in_post = 12   # an example parameter: a new chair has been in post at least this long
 
@@ -87,20 +93,24 @@ severity = "info"
 where = "holds('committee_chair')"
 when = "months_in_post < min_months_in_post"
 message = {{ vi = "Chủ tịch UBND mới: {{months_in_post}} tháng", en = "New chair: {{months_in_post}} months" }}
-cite = "Quy định của {district} (ví dụ: thay bằng văn bản thật)"
+cite = "Quy định của {area_vi} (ví dụ: thay bằng văn bản thật)"
 '''
+
+#: Since 2025-07-01 (communes, groups of communes, the city) and up to 2025-06-30 (districts).
+_REFORM = "effective = {{ from = 2025-07-01 }}   # the two-tier local government (no districts) began on 2025-07-01"
+_DISTRICTS = "effective = {{ from = 2024-01-01, to = 2025-06-30 }}   # the district level was abolished on 2025-07-01"
 
 _CASES = '''# Test cases of {pack_id}: `cadre-rules test {pack_id}` (docs/pack-tests.md).
 pack = "{pack_id}"
 
 [[case]]
-name = "a chair 11 months in post (fires) and one 12 months in post (does not)"
-as_of = 2026-01-31
-units = [{{ code = "X1", district = "{district}" }}]
+name = "{case_name}"
+as_of = {as_of}
+units = [{units}]
 officials = [
-  {{ id = "chair-11", position = "committee_chair", appointed_on = 2025-02-28 }},
-  {{ id = "chair-12", position = "committee_chair", appointed_on = 2025-01-31 }},
-  {{ id = "secretary-1", position = "party_secretary", appointed_on = 2026-01-01 }},
+  {{ id = "chair-11", position = "committee_chair", appointed_on = {appointed_11} }},
+  {{ id = "chair-12", position = "committee_chair", appointed_on = {appointed_12} }},
+  {{ id = "secretary-1", position = "party_secretary", appointed_on = {as_of} }},{outside}
 ]
 findings = [{{ rule = "rotation.new_chair", subject = "chair-11", severity = "info" }}]
 '''
@@ -123,7 +133,7 @@ _README = '''# cadre-rules-{name}
 
 ## Tiếng Việt
 
-Plugin của cadre-rules cho {district}: gói quy định `{pack_id}` (`src/{module}/{pack_id}.toml`) và các
+Plugin của cadre-rules cho {area_vi}: gói quy định `{pack_id}` (`src/{module}/{pack_id}.toml`) và các
 trường hợp kiểm thử của gói (`src/{module}/tests/`).
 
 ```
@@ -137,7 +147,7 @@ chạy `cadre-rules test {pack_id} --coverage --mutants`.
 
 ## English
 
-A cadre-rules plugin for {district}: the pack `{pack_id}` (`src/{module}/{pack_id}.toml`) and its test
+A cadre-rules plugin for {area_en}: the pack `{pack_id}` (`src/{module}/{pack_id}.toml`) and its test
 cases (`src/{module}/tests/`).
 
 ```
@@ -151,33 +161,93 @@ Edit the rules in the pack file, add test cases for each rule (firing and not fi
 '''
 
 
-def write_plugin(name: str, district: str, directory: Path) -> Path:
-    """Write the package of plugin ``name`` for ``district`` in ``directory/cadre-rules-NAME``; return its path.
+@attrs.frozen
+class _Area:
+    """Where the plugin's pack applies, as the files write it."""
 
-    :raises InputError: a name that is not lower-case words joined by ``-``, a district with a quote or a
-        line break, or a target folder that already exists.
+    vi: str
+    en: str
+    scope: str       # the [scope] table, or a comment saying why there is none
+    effective: str
+    units: str       # the case's units
+    as_of: str       # the case's date, and the two chairs' appointments (11 and 12 months before it)
+    appointed: tuple[str, str]
+    outside: str     # an official of a unit the pack does not cover (scoped packs)
+
+
+def _area(communes: Sequence[str], city: str | None, district: str | None) -> _Area:
+    after = ("2026-01-31", ("2025-02-28", "2025-01-31"))     # a date after the reform, and the two appointments
+    before = ("2025-06-30", ("2024-07-31", "2024-06-30"))
+    outsider = ('\n  { id = "chair-outside", position = "committee_chair", unit = "OTHER", '
+                'appointed_on = 2026-01-01 },')
+    if communes:
+        codes = ", ".join(f'"{code}"' for code in communes)
+        shown = ", ".join(communes)
+        plural = len(communes) > 1
+        return _Area(vi=("các xã, phường " if plural else "xã, phường ") + shown,
+                     en=("the communes and wards " if plural else "the commune or ward ") + shown,
+                     scope=f"\n# the units file's `code` of each commune or ward\n[scope]\nunits = [{codes}]\n",
+                     effective=_REFORM, units=", ".join([*(f'{{ code = {c} }}' for c in codes.split(", ")),
+                                                         '{ code = "OTHER" }']),
+                     as_of=after[0], appointed=after[1], outside=outsider)
+    if city is not None:
+        return _Area(vi=city, en=city, scope="\n# no [scope]: the pack applies to every unit of the input (the city)\n",
+                     effective=_REFORM, units='{ code = "X1" }', as_of=after[0], appointed=after[1], outside="")
+    assert district is not None
+    return _Area(vi=district, en=district, scope=f'\n[scope]\ndistricts = ["{district}"]\n', effective=_DISTRICTS,
+                 units=f'{{ code = "X1", district = "{district}" }}, {{ code = "OTHER", district = "Other" }}',
+                 as_of=before[0], appointed=before[1], outside=outsider.replace("2026-01-01", "2025-06-01"))
+
+
+def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), city: str | None = None,
+                 district: str | None = None) -> Path:
+    """Write the package of plugin ``name`` in ``directory/cadre-rules-NAME``; return its path.
+
+    The plugin belongs to exactly one of: ``communes`` (one or more unit codes: a commune or ward, or a group of
+    them), ``city`` (the city's name: no scope) or ``district`` (a district's name, for dates up to 2025-06-30).
+
+    :raises InputError: a name that is not lower-case words joined by ``-``, not exactly one of the three, a
+        code, city or district with a quote, a backslash or a line break, or a target folder that already exists.
     """
     problems = []
     if not _NAME.fullmatch(name):
         problems.append(Problem("NAME", N_("a plugin name is lower-case ASCII words joined by '-' (dong-anh)"),
                                 value=name))
-    if not district.strip() or any(c in district for c in '"\\\n\r'):
-        problems.append(Problem("--district", N_("a district name without quotes, backslashes or line breaks"),
-                                value=district))
+    given = [option for option, value in (("--commune", communes), ("--city", city), ("--district", district))
+             if value]
+    if len(given) != 1:
+        problems.append(Problem("--commune, --city, --district",
+                                N_("give exactly one: the plugin belongs to one or more communes or wards "
+                                   "(--commune CODE, repeated for a group), the city (--city NAME) or, for dates up "
+                                   "to 30/06/2025, a district (--district NAME)"), value=" ".join(given) or None))
+    for option, texts in (("--commune", communes), ("--city", [city] if city else []),
+                          ("--district", [district] if district else [])):
+        for value in texts:
+            if not value.strip() or any(c in value for c in '"\\\n\r'):
+                problems.append(Problem(option, N_("a name or code without quotes, backslashes or line breaks"),
+                                        value=value))
     root = directory / f"cadre-rules-{name}"
     if root.exists():
         problems.append(Problem(str(root), N_("already exists: choose another name or folder")))
     if problems:
         raise InputError(problems)
+    area = _area(tuple(dict.fromkeys(c.strip() for c in communes)), city and city.strip(),
+                 district and district.strip())
     module = "cadre_rules_" + name.replace("-", "_")
-    values = {"name": name, "district": district.strip(), "module": module, "pack_id": f"{name}-local"}
+    pack_id = f"{name}-local"
+    case_name = ("a chair 11 months in post (fires), one 12 months in post (does not)"
+                 + (" and one outside the scope (does not)" if area.outside else ""))
+    values = {"name": name, "area_vi": area.vi, "area_en": area.en, "module": module, "pack_id": pack_id,
+              "scope": area.scope, "effective": area.effective.format(), "units": area.units, "as_of": area.as_of,
+              "appointed_11": area.appointed[0], "appointed_12": area.appointed[1], "outside": area.outside,
+              "case_name": case_name}
     files = {
         "pyproject.toml": _PYPROJECT,
         "README.md": _README,
         f"src/{module}/__init__.py": _MODULE,
         f"src/{module}/py.typed": "",
-        f"src/{module}/{values['pack_id']}.toml": _PACK,
-        f"src/{module}/tests/{values['pack_id']}.toml": _CASES,
+        f"src/{module}/{pack_id}.toml": _PACK,
+        f"src/{module}/tests/{pack_id}.toml": _CASES,
         "tests/test_pack_cases.py": _TEST,
     }
     for relative, template in files.items():

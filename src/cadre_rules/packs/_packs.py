@@ -687,11 +687,12 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                                     loader.typed(table, key, "cite", str, ""), metric, scopes))
 
     scope = loader.typed(data, "", "scope", dict, {})
-    loader.keys(scope, "scope", [], ["districts", "units"])
-    # NFC, as the input readers normalise the units' districts and codes
-    scope_districts = tuple(unicodedata.normalize("NFC", str(d)) for d in loader.typed(scope, "scope", "districts",
-                                                                                     list, []))
-    scope_units = tuple(unicodedata.normalize("NFC", str(u)) for u in loader.typed(scope, "scope", "units", list, []))
+    for name in _COMMUNE_WORDS.intersection(scope):  # since 2025-07-01 a pack belongs to communes: their codes
+        loader.problem(f"scope.{name}", N_("unknown key: communes and wards are written by their codes, "
+                                           "units = [\"00025\", …]"))
+    loader.keys({k: v for k, v in scope.items() if k not in _COMMUNE_WORDS}, "scope", [], ["districts", "units"])
+    scope_districts = _scope_names(loader, scope, "districts")
+    scope_units = _scope_names(loader, scope, "units")
     pack_overrides: list[Override] = []
     for i, table in enumerate(loader.typed(data, "", "override", list, [])):
         key = f"override[{i}]"
@@ -761,6 +762,23 @@ def _key_set(loader: _Loader, kp: Mapping[str, Any], params: Mapping[str, object
                     except ValueError as exc:
                         loader.problem(f"key_positions.sets.{other}[{i}]", reason_of(exc), code)
     return name, f"key_positions.sets.{name}", codes
+
+
+#: Keys an author may write in ``[scope]`` for communes (written ``units``, by code).
+_COMMUNE_WORDS = frozenset({"commune", "communes", "ward", "wards"})
+
+
+def _scope_names(loader: _Loader, scope: Mapping[str, Any], name: str) -> tuple[str, ...]:
+    """The districts' names or units' codes of ``[scope]``, NFC as the input readers normalise them; each is text
+    (a code written as a number, ``25``, would never match the units file's ``"00025"``)."""
+    names = []
+    for i, value in enumerate(loader.typed(scope, "scope", name, list, [])):
+        if isinstance(value, str):
+            names.append(unicodedata.normalize("NFC", value))
+        else:
+            loader.problem(f"scope.{name}[{i}]", N_("expected text in quotes, as the units file writes it "
+                                                     "(\"00025\", \"Huyện Ba Vì\")"), value)
+    return tuple(names)
 
 
 def _scopes(loader: _Loader, table: Mapping[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
