@@ -268,7 +268,6 @@ class Run:
         self.calendar = calendar
         self.as_of = calendar.as_of
         self._labelled: dict[str, list[tuple[str, dict[str, object]]]] = {}
-        self._memo: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str]] = {}
         #: the facts, message and explanation of vacancies, by staffing id, posts required and their holders
         self._vacancies: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str, Deferred]] = {}
         self._params: dict[str, object] = {k: _param_label(v, lang) for k, v in program.pack.params.items()}
@@ -372,7 +371,8 @@ class Run:
         for plan in program.official_rules:  # (every rule's list, for findings_by_rule)
             self._by_rule.setdefault(plan.rule.id, [])
         for (name, severity), numbers in fired.items():
-            self._fire(plans[name], severity, _members(positions, numbers), ids, units, columns)
+            self._by_rule[plans[name].rule.id].extend(
+                self._fire(plans[name], severity, "official", _members(positions, numbers), ids, units, columns))
         undecided = [(plan, rule_columns) for plan in program.official_rules
                      if (rule_columns := RuleColumns(plan.rule)).columns]
         if undecided:
@@ -451,12 +451,13 @@ class Run:
                 key = (plan.rule.id, column)
                 self.undecided[key] = self.undecided.get(key, 0) + n
 
-    def _fire(self, plan: OfficialRule, severity: Severity, members: list[int], ids: Sequence[str],
-              units: Sequence[str], columns: Mapping[str, Sequence[Natural | None]]) -> None:
-        """The findings of one rule at one severity for the officials ``members`` (positions in ``ids``,
-        ``units`` and ``columns``): facts and explanations made once per distinct values shown, messages
-        once per distinct values they name; the loops run in C (:func:`make_findings` sets the findings'
-        slots a field at a time)."""
+    def _fire(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"], members: list[int],
+              ids: Sequence[str], units: Sequence[str],
+              columns: Mapping[str, Sequence[Natural | None]]) -> list[Finding]:
+        """The findings of one rule at one severity for the subjects (of ``kind``) ``members`` (positions in
+        ``ids``, ``units`` — their scopes — and ``columns``): facts and explanations made once per distinct
+        values shown, messages once per distinct values they name; the loops run in C (:func:`make_findings`
+        sets the findings' slots a field at a time)."""
         rule = plan.rule
         n = len(members)
         subjects = list(map(ids.__getitem__, members))
@@ -473,28 +474,10 @@ class Run:
             said.append(subjects)
         keys: list[tuple[Any, ...]] = list(zip(*said, strict=True)) if said else [()] * n
         texts = per_distinct(keys, lambda j: self._text(plan, subjects[j], facts[j][0]))
-        self._by_rule[rule.id].extend(make_findings(n, (
+        return make_findings(n, (
             repeat(self.pack.id, n), repeat(rule.id, n), repeat(rule.family, n), repeat(severity, n),
-            repeat("official", n), subjects, list(map(units.__getitem__, members)), texts,
-            repeat(rule.cite, n), list(map(_FACTS, facts)), list(map(_EXPLANATION, facts)))))
-
-    def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
-                 subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:
-        rule = plan.rule
-        # Findings of one rule often show the same values: their facts and message are built once.
-        key = (plan.name, subject if plan.uses_id else "", *map(values.get, plan.field_names))
-        memo = self._memo.get(key)
-        if memo is None:
-            memo = self._memo[key] = self._shown(plan, subject, values)
-        facts, text = memo
-        self.findings.append(Finding(self.pack.id, rule.id, rule.family, severity, kind, subject, scope_id,
-                                     text, rule.cite, facts, Deferred((explain_rule, rule, values))))
-
-    def _shown(self, plan: OfficialRule, subject: str,
-               values: Mapping[str, Natural | None]) -> tuple[Mapping[str, JSONValue], str]:
-        """The facts a finding of ``plan`` shows and its message."""
-        shown = _facts(plan, map(values.get, plan.field_names))
-        return MappingProxyType(shown), self._text(plan, subject, shown)
+            repeat(kind, n), subjects, list(map(units.__getitem__, members)), texts,
+            repeat(rule.cite, n), list(map(_FACTS, facts)), list(map(_EXPLANATION, facts))))
 
     def _text(self, plan: OfficialRule, subject: str, shown: Mapping[str, JSONValue]) -> str:
         """The message of a finding of ``plan`` showing ``shown``: the values in the text of the
@@ -579,25 +562,37 @@ class Run:
         # the values of the units' fields a column at a time, decided once per combination
         fields = _unique_fields(program.fields["u"], program.shown["u"])
         columns = {f.name: list(map(f.get, todo)) for f in fields}
+        subjects = [uctx.unit.code for uctx in todo]
         codes, matched = self.session.combinations("u", {f.name: columns[f.name] for f in program.fields["u"]},
-                                                   [uctx.unit.code for uctx in todo])
+                                                   subjects)
         outcomes = [self._unit_outcome(names) for names in matched]
+        # the findings of each rule at each severity for the units of the combinations where it fires, as the
+        # officials' (:meth:`_fire`)
+        positions = _positions(codes, len(outcomes))
+        fired: dict[tuple[str, Severity], list[int]] = {}
+        for n, (found, _, _) in enumerate(outcomes):
+            for plan, severity in found:
+                fired.setdefault((plan.name, severity), []).append(n)
+        plans = {plan.name: plan for plan in program.unit_rules}
+        found_by_unit: dict[str, list[Finding]] = defaultdict(list)
+        for (name, severity), numbers in fired.items():
+            made = self._fire(plans[name], severity, "unit", _members(positions, numbers), subjects, subjects,
+                              columns)
+            self.findings.extend(made)
+            if reuse is not None:
+                for finding in made:
+                    found_by_unit[finding.subject_id].append(finding)
         for j, uctx in enumerate(todo):
             unit = uctx.unit
-            first = len(self.findings)
-            fired, gapped, vacant = outcomes[codes[j]]
+            _, gapped, vacant = outcomes[codes[j]]
             for rule_id in gapped:
                 self.gaps[rule_id].append(unit.code)
-            for staffing in vacant:
-                self.findings.append(self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], held))
-            if fired:
-                values = {f.name: columns[f.name][j] for f in fields}
-                for rule, severity in fired:
-                    self._finding(rule, severity, "unit", unit.code, unit.code, values)
+            vacancies = [self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], held) for staffing in vacant]
+            self.findings.extend(vacancies)
             if reuse is not None:  # (the records held: the identities of the key stay theirs)
                 records = (unit, *map(_OFFICIAL, uctx.officials))
                 reuse.units[(*map(id, records), *counted_of[j], when)] = reuse.last[unit.code] = (
-                    records, tuple(self.findings[first:]), gapped,
+                    records, (*vacancies, *found_by_unit.get(unit.code, ())), gapped,
                     tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code]) for plan in program.staffing))
 
     def _take(self, outcomes: Sequence[_UnitOutcome]) -> None:
