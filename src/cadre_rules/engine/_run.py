@@ -24,8 +24,11 @@ from .._i18n import label
 from ..model._codes import POSITION
 from ..model._codes import VOCABULARIES
 from ..model._context import Calendar
+from ..model._context import Contexts
 from ..model._context import OfficialContext
+from ..model._context import Taken
 from ..model._context import UnitContext
+from ..model._context import officials_of
 from ..model._context import posts_held
 from ..model._distinct import per_distinct
 from ..model._formats import Shown
@@ -122,7 +125,6 @@ _SUBJECT = operator.attrgetter("subject_id")
 _OFFICIAL = operator.attrgetter("official")
 _ID = operator.attrgetter("id")
 _UNIT = operator.attrgetter("unit")
-_UNIT_CODE = operator.attrgetter("unit.code")
 _CODE = operator.attrgetter("code")
 _RECORDS = operator.itemgetter(0)  # of a unit's outcome (see Reuse.units): the unit and its officials
 _FOUND = operator.itemgetter(1)
@@ -133,12 +135,12 @@ _FACTS = operator.itemgetter(0)
 _EXPLANATION = operator.itemgetter(1)
 
 
-def _by_unit(contexts: Iterable[OfficialContext]) -> dict[str, list[OfficialContext]]:
-    """The contexts of each unit code."""
-    by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
-    for ctx in contexts:
-        by_unit[ctx.unit.code].append(ctx)
-    return by_unit
+def _by_unit(contexts: Contexts, units: Sequence[str]) -> dict[str, Taken]:
+    """The contexts of each unit code (``units``: the unit codes of ``contexts``, in order)."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, code in enumerate(units):
+        positions[code].append(i)
+    return {code: contexts.take(found) for code, found in positions.items()}
 
 
 def _required(plan: StaffingPlan, values: Mapping[str, Natural | None]) -> list[str]:
@@ -512,7 +514,7 @@ class Run:
         return out
 
     # -- units ------------------------------------------------------------------------------
-    def units(self, units: Sequence[Unit], contexts: Sequence[OfficialContext]) -> None:
+    def units(self, units: Sequence[Unit], contexts: Contexts) -> None:
         program = self.program
         if not program.unit_rules and not program.staffing:  # nothing to decide for a unit
             return
@@ -529,16 +531,19 @@ class Run:
         # `holders(…)`): of all units once per date (shared by the packs), or of the few a step decides again
         if len(decided) < len(units):
             wanted = set(map(_CODE, decided))
-            members = list(compress(contexts, map(wanted.__contains__, map(_UNIT_CODE, contexts))))
-            by_unit = _by_unit(members)
-            officials = list(map(_OFFICIAL, members))
-            held = posts_held(list(map(_UNIT, officials)), officials)
+            deciding = contexts.where(map(wanted.__contains__, self.shared.units(contexts)))
+            officials = deciding.officials
+            member_units = list(map(_UNIT, officials))
+            by_unit = _by_unit(deciding, member_units)
+            held = posts_held(member_units, officials)
         else:
-            by_unit = self.shared.column(contexts, "by unit", lambda officials: _by_unit(contexts))
+            by_unit = self.shared.column(contexts, "by unit",
+                                         lambda officials: _by_unit(contexts, self.shared.units(contexts)))
             held = self.shared.column(contexts, "posts held",
                                       lambda officials: posts_held(self.shared.units(contexts), officials))
         tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
         nothing: dict[str, int] = {}
+        no_one = contexts.take([])
         when = None if reuse is None or not reuse.dated else self.as_of
         # the units an earlier run decided alike (their members and tallies the same) take its outcome; the
         # others are decided (with their tallies)
@@ -546,11 +551,11 @@ class Run:
         todo: list[UnitContext] = []
         counted_of: list[tuple[int, ...]] = []
         for unit in decided:
-            members = by_unit.get(unit.code, [])
+            members = by_unit.get(unit.code, no_one)
             counts = self.counts.get(unit.code, nothing)
             counted = tuple(map(counts.get, tally_names, repeat(0)))
             if reuse is not None:
-                entry = reuse.units.get((id(unit), *map(id, map(_OFFICIAL, members)), *counted, when))
+                entry = reuse.units.get((id(unit), *map(id, members.officials), *counted, when))
                 if entry is not None:
                     reuse.last[unit.code] = entry
                     known.append(entry)
@@ -590,7 +595,7 @@ class Run:
             vacancies = [self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], held) for staffing in vacant]
             self.findings.extend(vacancies)
             if reuse is not None:  # (the records held: the identities of the key stay theirs)
-                records = (unit, *map(_OFFICIAL, uctx.officials))
+                records = (unit, *officials_of(uctx.officials))
                 reuse.units[(*map(id, records), *counted_of[j], when)] = reuse.last[unit.code] = (
                     records, (*vacancies, *found_by_unit.get(unit.code, ())), gapped,
                     tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code]) for plan in program.staffing))
