@@ -432,24 +432,32 @@ class Run:
         """Count, per rule and column, the officials that a rule could not decide for, a column it needs
         being empty (see :mod:`._undecided`). A column that a condition of the pack reads as it is (an attribute
         field) is empty for the officials of the combinations where that field is ``None`` (a class of its own:
-        the combination decides it, found on its first official); the others are looked for in the records."""
+        the combination decides it, found on its first official): a rule reading only such columns is counted
+        per combination; the others' columns are looked for in the records."""
         needed = dict.fromkeys(c for _, rc in rules for c in rc.columns)
         classified = {atom.field for condition in self.program.by_kind("o") for atom in atoms(condition.expr)}
         direct = {spec.path.removeprefix("official."): spec.name for spec in classified
                   if spec.path is not None and spec.path.startswith("official.")}
-        direct = {c: name for c, name in direct.items() if none_when_empty(c)}
-        empty = empty_positions(officials, [c for c in needed if c not in direct])
-        for c in needed:
-            if c in direct:
-                column = columns[direct[c]]
-                empty[c] = _members(positions, [n for n, at in enumerate(positions) if column[at[0]] is None])
-        if not any(empty.values()):
+        direct = {c: name for c, name in direct.items() if none_when_empty(c) and c in needed}
+        # the combinations where each such column is empty
+        empty_in = {c: {n for n, at in enumerate(positions) if columns[name][at[0]] is None}
+                    for c, name in direct.items()}
+        by_records = [(plan, rc) for plan, rc in rules if not set(rc.columns) <= direct.keys()]
+        empty: dict[str, list[int]] = {}
+        if by_records:  # (the positions of the officials for whom each column they read is empty)
+            empty = empty_positions(officials, [c for c in needed if c not in direct])
+            empty.update((c, _members(positions, sorted(empty_in[c]))) for c in direct)
+        if not any(empty_in.values()) and not any(empty.values()):
             return
         # the rules each combination decided: fired, or noted a data gap
         decided_by = [{*(name for name, _ in found), *(plan.name for plan in gaps)} for _, gaps, found in outcomes]
         for plan, rule_columns in rules:
             decided = list(map(operator.contains, decided_by, repeat(plan.name)))
-            for column, n in rule_columns.count(empty, columns, decided, codes).items():
+            if set(rule_columns.columns) <= direct.keys():
+                found = rule_columns.count_combinations(empty_in, columns, decided, positions)
+            else:
+                found = rule_columns.count(empty, columns, decided, codes)
+            for column, n in found.items():
                 key = (plan.rule.id, column)
                 self.undecided[key] = self.undecided.get(key, 0) + n
 
