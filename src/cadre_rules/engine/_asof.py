@@ -47,8 +47,6 @@ _FAMILY_LABELS = {"staffing": "Staffing", "quota": "Quotas", "qualification": "Q
                   "rotation": "Rotation", "replacement": "Replacement"}
 
 
-
-
 # -- who is serving -----------------------------------------------------------------------------
 def serving(contexts: Contexts, calendar: Calendar) -> tuple[Contexts, Sequence[OfficialContext]]:
     """The officials serving on the as-of date, and those past retirement age (not serving from the

@@ -327,7 +327,8 @@ class Engine:
         unit_map = _index_units(units)
         packs, notes = self.packs_for(as_of)
         # the date arithmetic of the evaluation, shared by contexts and columns (and packs of another look-back);
-        # the contexts are made as of the first pack's (the others' made again only if they read ratings otherwise)
+        # the officials' contexts as of the first pack's (each made when a field asks for it; the packs of another
+        # look-back read the same officials as of theirs)
         calendar = Calendar(as_of)
         official_units = _units_of(officials, unit_map)
         extras = None
