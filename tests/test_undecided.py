@@ -114,6 +114,31 @@ def test_what_a_rule_could_not_decide_is_evaluated_once_per_combination(monkeypa
     assert len(calls) == 1  # (it was once per distinct months in post: 12)
 
 
+def test_a_rule_reading_only_attribute_columns_is_counted_per_combination(backend: str) -> None:
+    """A rule whose unknown-when-empty columns are all attributes its conditions read as they are is counted per
+    combination (the column is empty for all its officials or none): a combination whose data gap the rule noted
+    is decided; one that the values present decide counts no one; the others count every official in them."""
+    pack = parse_pack({"pack": {"id": "direct", "version": "1", "title": "direct"},
+                       "rule": [{"id": "rotation.gapped", "family": "rotation", "message": "m", "cite": "c",
+                                 "when": "in_planning and age < 40", "gap": "in_planning is None and age == 35"},
+                                {"id": "rotation.plain", "family": "rotation", "message": "m", "cite": "c",
+                                 "when": "in_planning and age < 40"}]})
+    people = [person("Y1", born=date(1990, 1, 1)), person("Y2", born=date(1991, 5, 1)),  # unknown, young
+              person("O1", born=date(1970, 1, 1)), person("O2", born=date(1971, 1, 1)),  # unknown, decided by age
+              person("G1", born=date(1989, 1, 1)),                                       # unknown, 35: the data gap
+              person("K1", in_planning=True, born=date(1990, 1, 1))]                     # fires
+    report = Engine([pack], backend=backend).evaluate(people, UNITS, AS_OF)
+    assert sorted((f.rule, f.subject_id) for f in report.findings) == [("rotation.gapped", "K1"),
+                                                                        ("rotation.plain", "K1")]
+
+    def officials(rule: str) -> dict[str, int]:
+        return {u.column: u.count for u in report.undecided if u.rule == rule and u.subject == "official"}
+
+    assert officials("rotation.plain") == {"in_planning": 3}  # Y1, Y2, G1
+    assert officials("rotation.gapped") == {"in_planning": 2}  # Y1, Y2: G1's data gap is noted instead
+    assert undecided(report, "rotation.gapped")["age"] == 1  # (the note of the gap: G1)
+
+
 def test_ratings_and_low_confidence_unknown(backend: str) -> None:
     people = [person("R1"), person("R2", ratings=((2022, "good"), (2023, "good"))),
               person("R3", low_confidence_share=Fraction(1, 10), ratings=((2023, "good"),))]

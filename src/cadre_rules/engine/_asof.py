@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from collections.abc import Sequence
 from datetime import date
 from datetime import timedelta
-from itertools import compress
 
 from .._i18n import translation
 from ..model._context import Calendar
+from ..model._context import Contexts
 from ..model._context import OfficialContext
 from ..model._dates import add_months
 from ..model._dates import retirement_date
@@ -47,21 +47,17 @@ _FAMILY_LABELS = {"staffing": "Staffing", "quota": "Quotas", "qualification": "Q
                   "rotation": "Rotation", "replacement": "Replacement"}
 
 
-_OFFICIAL = operator.attrgetter("official")
-
-
 # -- who is serving -----------------------------------------------------------------------------
-def serving(contexts: Sequence[OfficialContext],
-            calendar: Calendar) -> tuple[Sequence[OfficialContext], list[OfficialContext]]:
+def serving(contexts: Contexts, calendar: Calendar) -> tuple[Contexts, Sequence[OfficialContext]]:
     """The officials serving on the as-of date, and those past retirement age (not serving from the
     day after their retirement date): the reading of the packs that declare ``retirement_ends_service``."""
-    officials = list(map(_OFFICIAL, contexts))
+    officials = contexts.officials
     if calendar.none_retired(officials):
-        return contexts, []
+        return contexts, ()
     retired = calendar.retired_of(officials)
     if not any(retired):
-        return contexts, []
-    return list(compress(contexts, map(operator.not_, retired))), list(compress(contexts, retired))
+        return contexts, ()
+    return contexts.where(map(operator.not_, retired)), contexts.where(retired)
 
 
 def last_day_in_post(official: Official, retires: date | None = None) -> date:

@@ -37,6 +37,7 @@ from typing import Any
 
 from ..model._context import Calendar
 from ..model._context import OfficialContext
+from ..model._context import officials_of
 from ..packs._catalogue import OFFICIAL_FIELDS
 from ..packs._catalogue import FieldSpec
 from ..packs._program import Program
@@ -48,7 +49,6 @@ __all__ = ["Carry", "Population", "dated_fields"]
 #: What the conditions holding for an official make, as a carry keeps it: the conditions it counts in.
 Outcome = tuple[str, ...]
 
-_OFFICIAL = operator.attrgetter("official")
 _UNIT = operator.attrgetter("unit")
 #: The key of an official not seen on the last run: equal to no key.
 _UNSEEN = object()
@@ -147,7 +147,7 @@ class Carry:
             assert population is not None
             officials, ids, new, gone = population.officials, population.ids, population.new, population.gone
         else:
-            officials = list(map(_OFFICIAL, contexts))
+            officials = list(officials_of(contexts))
             ids = list(map(id, officials))
             now = set(ids)
             new = list(compress(range(len(ids)), map(operator.not_, map(known.__contains__, ids)))) \
@@ -301,7 +301,7 @@ class Population:
         """Take ``contexts`` as the officials of the current run (nothing is done if they already are)."""
         if contexts is self._contexts:
             return
-        self.officials = list(map(_OFFICIAL, contexts))
+        self.officials = list(officials_of(contexts))
         self.ids = list(map(id, self.officials))
         now = set(self.ids)
         added = now - self._now

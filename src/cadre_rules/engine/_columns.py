@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from ..model._context import Calendar
 from ..model._context import OfficialContext
+from ..model._context import officials_of
 from ..model._distinct import first_positions
 from ..model._model import Official
 from ..model._types import Natural
@@ -44,7 +45,7 @@ class Columns:
         """The columns of ``contexts`` (``officials``: their officials, if the caller has them; ``shared``:
         what the packs of the evaluation share)."""
         if officials is None:
-            officials = [ctx.official for ctx in contexts] if shared is None else shared.officials(contexts)
+            officials = officials_of(contexts) if shared is None else shared.officials(contexts)
         if shared is None:
             groups: _Groups = {}
             return [make(contexts, officials, groups) for make in self._makers]
@@ -87,19 +88,19 @@ class Shared:
             entry = self._of[id(contexts)] = (contexts, {})
         return entry[1]
 
-    def officials(self, contexts: Sequence[OfficialContext]) -> list[Official]:
+    def officials(self, contexts: Sequence[OfficialContext]) -> Sequence[Official]:
         """The officials of ``contexts``."""
         kept = self.of(contexts)
         if "officials" not in kept:
-            kept["officials"] = list(map(_OFFICIAL, contexts))
-        found: list[Official] = kept["officials"]
+            kept["officials"] = officials_of(contexts)
+        found: Sequence[Official] = kept["officials"]
         return found
 
     def units(self, contexts: Sequence[OfficialContext]) -> list[str]:
         """The unit codes of the officials of ``contexts``."""
         return self.column(contexts, "units", _unit_codes)
 
-    def column(self, contexts: Sequence[OfficialContext], name: str, make: Callable[[list[Official]], T]) -> T:
+    def column(self, contexts: Sequence[OfficialContext], name: str, make: Callable[[Sequence[Official]], T]) -> T:
         """The column ``name`` of ``contexts`` (or a mapping by unit): ``make(officials)``, made once."""
         kept = self.of(contexts)
         if name not in kept:
@@ -108,7 +109,6 @@ class Shared:
         return found
 
 
-_OFFICIAL = operator.attrgetter("official")
 _UNIT_CODE = operator.attrgetter("unit")
 
 

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from itertools import chain
-from itertools import compress
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 from typing import Literal
@@ -44,6 +42,7 @@ from ..model._arguments import a_path
 from ..model._arguments import a_sequence
 from ..model._arguments import refuse
 from ..model._context import Calendar
+from ..model._context import Contexts
 from ..model._context import OfficialContext
 from ..model._formats import short_date
 from ..model._model import Finding
@@ -328,16 +327,17 @@ class Engine:
         unit_map = _index_units(units)
         packs, notes = self.packs_for(as_of)
         # the date arithmetic of the evaluation, shared by contexts and columns (and packs of another look-back);
-        # the contexts are made as of the first pack's (the others' made again only if they read ratings otherwise)
+        # the officials' contexts as of the first pack's (each made when a field asks for it; the packs of another
+        # look-back read the same officials as of theirs)
         calendar = Calendar(as_of)
-        contexts = _contexts(officials, unit_map, calendar.with_lookback(packs[0].rating_lookback_years) if packs
-                             else calendar)
+        official_units = _units_of(officials, unit_map)
+        extras = None
         if self.plugins.has_enrichers():
             extras = self.plugins.enrich(officials, as_of)
             if self.strict_plugins and self.plugins.problems:
                 raise PluginError(", ".join(sorted(self.plugins.problems)), "; ".join(map(str, self.plugins.notes())))
-            for ctx in contexts:
-                ctx.extra = extras.get(ctx.official.id, {})
+        contexts = Contexts(officials, official_units, calendar.with_lookback(packs[0].rating_lookback_years)
+                            if packs else calendar, extras)
         _ = translation(self.lang).gettext
         notes = [*(warning.text(_) for warning in self.plugins.notes()), *notes]
         if self.fallback_reason is not None:
@@ -351,12 +351,12 @@ class Engine:
         notices = _asof.notices(() if self.named else coverage, data, district_mode, units, as_of, self.lang)
         notes.extend(n.message for n in notices)
         # who is serving, for the packs that take officials past retirement age out of service (docs/as-of.md §1)
-        serving: Sequence[OfficialContext] = contexts
-        past: list[OfficialContext] = []
+        serving = contexts
+        past: Sequence[OfficialContext] = ()
         if not self._serving_only and any(p.retirement_ends_service for p in packs):
             serving, past = _asof.serving(contexts, calendar)
         #: the contexts per reading of the as-of date: (rating look-back, retirement ends service)
-        by_reading: dict[tuple[int | None, bool], Sequence[OfficialContext]] = {}
+        by_reading: dict[tuple[int | None, bool], Contexts] = {}
         deadline = Deadline(self.timeout)
         #: the findings of each rule, by (pack, rule id)
         by_rule: dict[tuple[str, str], list[Finding]] = {}
@@ -377,8 +377,8 @@ class Engine:
             reading = (pack.rating_lookback_years, pack.retirement_ends_service)
             pack_contexts = by_reading.get(reading)
             if pack_contexts is None:
-                pack_contexts = by_reading[reading] = _with_calendar(
-                    serving if pack.retirement_ends_service else contexts, pack_calendar)
+                pack_contexts = by_reading[reading] = (serving if pack.retirement_ends_service else contexts).as_of(
+                    pack_calendar)
             if pack.scoped:  # (decided per unit, then the officials of those units taken in one C pass)
                 pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
                 pack_contexts = _of_units(pack_contexts, {u.code for u in pack_units}, shared)
@@ -636,49 +636,28 @@ def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:
     return unit_map
 
 
-def _contexts(officials: Sequence[Official], unit_map: Mapping[str, Unit], calendar: Calendar) -> list[OfficialContext]:
+def _units_of(officials: Sequence[Official], unit_map: Mapping[str, Unit]) -> list[Unit]:
+    """The unit of each official; duplicate ids and unknown unit codes are an :class:`InputError` (all of them)."""
     units = list(map(unit_map.get, map(_UNIT_CODE, officials)))
-    as_of = calendar.as_of
     if all(units) and len(set(map(_ID, officials))) == len(officials):  # (the usual case, in C loops)
-        return list(map(OfficialContext, officials, cast(list[Unit], units), repeat(as_of), repeat(calendar)))
+        return cast(list[Unit], units)
     seen: set[str] = set()
     problems = []
-    contexts = []
     for i, official in enumerate(officials):
         if official.id in seen:
             problems.append(Problem("<officials>", N_("duplicate id"), row=i + 1, column="id", value=official.id))
         seen.add(official.id)
-        unit = unit_map.get(official.unit)
-        if unit is None:
+        if units[i] is None:
             problems.append(Problem("<officials>", N_("unknown unit code"), row=i + 1, column="unit",
                                     value=official.unit))
-            continue
-        contexts.append(OfficialContext(official, unit, as_of, calendar))
-    if problems:
-        raise InputError(problems)
-    return contexts
+    raise InputError(problems)
 
 
-def _of_units(contexts: Sequence[OfficialContext], codes: set[str], shared: Shared) -> list[OfficialContext]:
+def _of_units(contexts: Contexts, codes: set[str], shared: Shared) -> Contexts:
     """The contexts of the officials of the units ``codes`` (the unit codes of ``contexts`` a column ``shared``)."""
-    if not codes:
-        return []
-    return list(compress(contexts, map(codes.__contains__, shared.units(contexts))))
+    return contexts.where(map(codes.__contains__, shared.units(contexts)))
 
 
-def _with_calendar(contexts: Sequence[OfficialContext], calendar: Calendar) -> Sequence[OfficialContext]:
-    """``contexts`` as of ``calendar`` (another rating look-back), their plugins' values kept."""
-    if not contexts or contexts[0].calendar is calendar:
-        return contexts
-    out = list(map(OfficialContext, map(_OFFICIAL, contexts), map(_UNIT, contexts), repeat(calendar.as_of),
-                   repeat(calendar)))
-    for new, old in zip(out, contexts, strict=True):
-        new.extra = old.extra
-    return out
-
-
-_OFFICIAL = operator.attrgetter("official")
 _BIRTH = operator.attrgetter("birth_date")
-_UNIT = operator.attrgetter("unit")
 
 

@@ -24,8 +24,11 @@ from .._i18n import label
 from ..model._codes import POSITION
 from ..model._codes import VOCABULARIES
 from ..model._context import Calendar
+from ..model._context import Contexts
 from ..model._context import OfficialContext
+from ..model._context import Taken
 from ..model._context import UnitContext
+from ..model._context import officials_of
 from ..model._context import posts_held
 from ..model._distinct import per_distinct
 from ..model._formats import Shown
@@ -122,7 +125,6 @@ _SUBJECT = operator.attrgetter("subject_id")
 _OFFICIAL = operator.attrgetter("official")
 _ID = operator.attrgetter("id")
 _UNIT = operator.attrgetter("unit")
-_UNIT_CODE = operator.attrgetter("unit.code")
 _CODE = operator.attrgetter("code")
 _RECORDS = operator.itemgetter(0)  # of a unit's outcome (see Reuse.units): the unit and its officials
 _FOUND = operator.itemgetter(1)
@@ -133,12 +135,12 @@ _FACTS = operator.itemgetter(0)
 _EXPLANATION = operator.itemgetter(1)
 
 
-def _by_unit(contexts: Iterable[OfficialContext]) -> dict[str, list[OfficialContext]]:
-    """The contexts of each unit code."""
-    by_unit: dict[str, list[OfficialContext]] = defaultdict(list)
-    for ctx in contexts:
-        by_unit[ctx.unit.code].append(ctx)
-    return by_unit
+def _by_unit(contexts: Contexts, units: Sequence[str]) -> dict[str, Taken]:
+    """The contexts of each unit code (``units``: the unit codes of ``contexts``, in order)."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, code in enumerate(units):
+        positions[code].append(i)
+    return {code: contexts.take(found) for code, found in positions.items()}
 
 
 def _required(plan: StaffingPlan, values: Mapping[str, Natural | None]) -> list[str]:
@@ -268,7 +270,6 @@ class Run:
         self.calendar = calendar
         self.as_of = calendar.as_of
         self._labelled: dict[str, list[tuple[str, dict[str, object]]]] = {}
-        self._memo: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str]] = {}
         #: the facts, message and explanation of vacancies, by staffing id, posts required and their holders
         self._vacancies: dict[tuple[object, ...], tuple[Mapping[str, JSONValue], str, Deferred]] = {}
         self._params: dict[str, object] = {k: _param_label(v, lang) for k, v in program.pack.params.items()}
@@ -372,7 +373,8 @@ class Run:
         for plan in program.official_rules:  # (every rule's list, for findings_by_rule)
             self._by_rule.setdefault(plan.rule.id, [])
         for (name, severity), numbers in fired.items():
-            self._fire(plans[name], severity, _members(positions, numbers), ids, units, columns)
+            self._by_rule[plans[name].rule.id].extend(
+                self._fire(plans[name], severity, "official", _members(positions, numbers), ids, units, columns))
         undecided = [(plan, rule_columns) for plan in program.official_rules
                      if (rule_columns := RuleColumns(plan.rule)).columns]
         if undecided:
@@ -430,33 +432,42 @@ class Run:
         """Count, per rule and column, the officials that a rule could not decide for, a column it needs
         being empty (see :mod:`._undecided`). A column that a condition of the pack reads as it is (an attribute
         field) is empty for the officials of the combinations where that field is ``None`` (a class of its own:
-        the combination decides it, found on its first official); the others are looked for in the records."""
+        the combination decides it, found on its first official): a rule reading only such columns is counted
+        per combination; the others' columns are looked for in the records."""
         needed = dict.fromkeys(c for _, rc in rules for c in rc.columns)
         classified = {atom.field for condition in self.program.by_kind("o") for atom in atoms(condition.expr)}
         direct = {spec.path.removeprefix("official."): spec.name for spec in classified
                   if spec.path is not None and spec.path.startswith("official.")}
-        direct = {c: name for c, name in direct.items() if none_when_empty(c)}
-        empty = empty_positions(officials, [c for c in needed if c not in direct])
-        for c in needed:
-            if c in direct:
-                column = columns[direct[c]]
-                empty[c] = _members(positions, [n for n, at in enumerate(positions) if column[at[0]] is None])
-        if not any(empty.values()):
+        direct = {c: name for c, name in direct.items() if none_when_empty(c) and c in needed}
+        # the combinations where each such column is empty
+        empty_in = {c: {n for n, at in enumerate(positions) if columns[name][at[0]] is None}
+                    for c, name in direct.items()}
+        by_records = [(plan, rc) for plan, rc in rules if not set(rc.columns) <= direct.keys()]
+        empty: dict[str, list[int]] = {}
+        if by_records:  # (the positions of the officials for whom each column they read is empty)
+            empty = empty_positions(officials, [c for c in needed if c not in direct])
+            empty.update((c, _members(positions, sorted(empty_in[c]))) for c in direct)
+        if not any(empty_in.values()) and not any(empty.values()):
             return
         # the rules each combination decided: fired, or noted a data gap
         decided_by = [{*(name for name, _ in found), *(plan.name for plan in gaps)} for _, gaps, found in outcomes]
         for plan, rule_columns in rules:
             decided = list(map(operator.contains, decided_by, repeat(plan.name)))
-            for column, n in rule_columns.count(empty, columns, decided, codes).items():
+            if set(rule_columns.columns) <= direct.keys():
+                found = rule_columns.count_combinations(empty_in, columns, decided, positions)
+            else:
+                found = rule_columns.count(empty, columns, decided, codes)
+            for column, n in found.items():
                 key = (plan.rule.id, column)
                 self.undecided[key] = self.undecided.get(key, 0) + n
 
-    def _fire(self, plan: OfficialRule, severity: Severity, members: list[int], ids: Sequence[str],
-              units: Sequence[str], columns: Mapping[str, Sequence[Natural | None]]) -> None:
-        """The findings of one rule at one severity for the officials ``members`` (positions in ``ids``,
-        ``units`` and ``columns``): facts and explanations made once per distinct values shown, messages
-        once per distinct values they name; the loops run in C (:func:`make_findings` sets the findings'
-        slots a field at a time)."""
+    def _fire(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"], members: list[int],
+              ids: Sequence[str], units: Sequence[str],
+              columns: Mapping[str, Sequence[Natural | None]]) -> list[Finding]:
+        """The findings of one rule at one severity for the subjects (of ``kind``) ``members`` (positions in
+        ``ids``, ``units`` — their scopes — and ``columns``): facts and explanations made once per distinct
+        values shown, messages once per distinct values they name; the loops run in C (:func:`make_findings`
+        sets the findings' slots a field at a time)."""
         rule = plan.rule
         n = len(members)
         subjects = list(map(ids.__getitem__, members))
@@ -473,28 +484,10 @@ class Run:
             said.append(subjects)
         keys: list[tuple[Any, ...]] = list(zip(*said, strict=True)) if said else [()] * n
         texts = per_distinct(keys, lambda j: self._text(plan, subjects[j], facts[j][0]))
-        self._by_rule[rule.id].extend(make_findings(n, (
+        return make_findings(n, (
             repeat(self.pack.id, n), repeat(rule.id, n), repeat(rule.family, n), repeat(severity, n),
-            repeat("official", n), subjects, list(map(units.__getitem__, members)), texts,
-            repeat(rule.cite, n), list(map(_FACTS, facts)), list(map(_EXPLANATION, facts)))))
-
-    def _finding(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"],
-                 subject: str, scope_id: str, values: Mapping[str, Natural | None]) -> None:
-        rule = plan.rule
-        # Findings of one rule often show the same values: their facts and message are built once.
-        key = (plan.name, subject if plan.uses_id else "", *map(values.get, plan.field_names))
-        memo = self._memo.get(key)
-        if memo is None:
-            memo = self._memo[key] = self._shown(plan, subject, values)
-        facts, text = memo
-        self.findings.append(Finding(self.pack.id, rule.id, rule.family, severity, kind, subject, scope_id,
-                                     text, rule.cite, facts, Deferred((explain_rule, rule, values))))
-
-    def _shown(self, plan: OfficialRule, subject: str,
-               values: Mapping[str, Natural | None]) -> tuple[Mapping[str, JSONValue], str]:
-        """The facts a finding of ``plan`` shows and its message."""
-        shown = _facts(plan, map(values.get, plan.field_names))
-        return MappingProxyType(shown), self._text(plan, subject, shown)
+            repeat(kind, n), subjects, list(map(units.__getitem__, members)), texts,
+            repeat(rule.cite, n), list(map(_FACTS, facts)), list(map(_EXPLANATION, facts))))
 
     def _text(self, plan: OfficialRule, subject: str, shown: Mapping[str, JSONValue]) -> str:
         """The message of a finding of ``plan`` showing ``shown``: the values in the text of the
@@ -529,7 +522,7 @@ class Run:
         return out
 
     # -- units ------------------------------------------------------------------------------
-    def units(self, units: Sequence[Unit], contexts: Sequence[OfficialContext]) -> None:
+    def units(self, units: Sequence[Unit], contexts: Contexts) -> None:
         program = self.program
         if not program.unit_rules and not program.staffing:  # nothing to decide for a unit
             return
@@ -546,16 +539,19 @@ class Run:
         # `holders(…)`): of all units once per date (shared by the packs), or of the few a step decides again
         if len(decided) < len(units):
             wanted = set(map(_CODE, decided))
-            members = list(compress(contexts, map(wanted.__contains__, map(_UNIT_CODE, contexts))))
-            by_unit = _by_unit(members)
-            officials = list(map(_OFFICIAL, members))
-            held = posts_held(list(map(_UNIT, officials)), officials)
+            deciding = contexts.where(map(wanted.__contains__, self.shared.units(contexts)))
+            officials = deciding.officials
+            member_units = list(map(_UNIT, officials))
+            by_unit = _by_unit(deciding, member_units)
+            held = posts_held(member_units, officials)
         else:
-            by_unit = self.shared.column(contexts, "by unit", lambda officials: _by_unit(contexts))
+            by_unit = self.shared.column(contexts, "by unit",
+                                         lambda officials: _by_unit(contexts, self.shared.units(contexts)))
             held = self.shared.column(contexts, "posts held",
                                       lambda officials: posts_held(self.shared.units(contexts), officials))
         tally_keys, tally_names = tuple(program.tallies), tuple(program.tallies.values())
         nothing: dict[str, int] = {}
+        no_one = contexts.take([])
         when = None if reuse is None or not reuse.dated else self.as_of
         # the units an earlier run decided alike (their members and tallies the same) take its outcome; the
         # others are decided (with their tallies)
@@ -563,11 +559,11 @@ class Run:
         todo: list[UnitContext] = []
         counted_of: list[tuple[int, ...]] = []
         for unit in decided:
-            members = by_unit.get(unit.code, [])
+            members = by_unit.get(unit.code, no_one)
             counts = self.counts.get(unit.code, nothing)
             counted = tuple(map(counts.get, tally_names, repeat(0)))
             if reuse is not None:
-                entry = reuse.units.get((id(unit), *map(id, map(_OFFICIAL, members)), *counted, when))
+                entry = reuse.units.get((id(unit), *map(id, members.officials), *counted, when))
                 if entry is not None:
                     reuse.last[unit.code] = entry
                     known.append(entry)
@@ -579,25 +575,37 @@ class Run:
         # the values of the units' fields a column at a time, decided once per combination
         fields = _unique_fields(program.fields["u"], program.shown["u"])
         columns = {f.name: list(map(f.get, todo)) for f in fields}
+        subjects = [uctx.unit.code for uctx in todo]
         codes, matched = self.session.combinations("u", {f.name: columns[f.name] for f in program.fields["u"]},
-                                                   [uctx.unit.code for uctx in todo])
+                                                   subjects)
         outcomes = [self._unit_outcome(names) for names in matched]
+        # the findings of each rule at each severity for the units of the combinations where it fires, as the
+        # officials' (:meth:`_fire`)
+        positions = _positions(codes, len(outcomes))
+        fired: dict[tuple[str, Severity], list[int]] = {}
+        for n, (found, _, _) in enumerate(outcomes):
+            for plan, severity in found:
+                fired.setdefault((plan.name, severity), []).append(n)
+        plans = {plan.name: plan for plan in program.unit_rules}
+        found_by_unit: dict[str, list[Finding]] = defaultdict(list)
+        for (name, severity), numbers in fired.items():
+            made = self._fire(plans[name], severity, "unit", _members(positions, numbers), subjects, subjects,
+                              columns)
+            self.findings.extend(made)
+            if reuse is not None:
+                for finding in made:
+                    found_by_unit[finding.subject_id].append(finding)
         for j, uctx in enumerate(todo):
             unit = uctx.unit
-            first = len(self.findings)
-            fired, gapped, vacant = outcomes[codes[j]]
+            _, gapped, vacant = outcomes[codes[j]]
             for rule_id in gapped:
                 self.gaps[rule_id].append(unit.code)
-            for staffing in vacant:
-                self.findings.append(self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], held))
-            if fired:
-                values = {f.name: columns[f.name][j] for f in fields}
-                for rule, severity in fired:
-                    self._finding(rule, severity, "unit", unit.code, unit.code, values)
+            vacancies = [self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], held) for staffing in vacant]
+            self.findings.extend(vacancies)
             if reuse is not None:  # (the records held: the identities of the key stay theirs)
-                records = (unit, *map(_OFFICIAL, uctx.officials))
+                records = (unit, *officials_of(uctx.officials))
                 reuse.units[(*map(id, records), *counted_of[j], when)] = reuse.last[unit.code] = (
-                    records, tuple(self.findings[first:]), gapped,
+                    records, (*vacancies, *found_by_unit.get(unit.code, ())), gapped,
                     tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code]) for plan in program.staffing))
 
     def _take(self, outcomes: Sequence[_UnitOutcome]) -> None:

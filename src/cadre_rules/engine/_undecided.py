@@ -158,6 +158,25 @@ class RuleColumns:
                     counts[column] = counts.get(column, 0) + undecided
         return counts
 
+    def count_combinations(self, empty_in: Mapping[str, set[int]], values: Mapping[str, Sequence[Natural | None]],
+                           decided: Sequence[bool], positions: Sequence[Sequence[int]]) -> dict[str, int]:
+        """:meth:`count` where each column the rule reads is empty for all the officials of a combination or for
+        none of them (``empty_in[column]``: the combinations where it is empty; ``positions[n]``: the officials
+        of combination ``n``, in order): the rule is evaluated once per combination it did not decide that misses
+        a column, on the values of its first official."""
+        counts: dict[str, int] = {}
+        for n, members in enumerate(positions):
+            missing = frozenset(c for c in self.columns if n in empty_in[c])
+            if not missing or decided[n]:
+                continue
+            known: dict[str, Natural | None] = dict.fromkeys(self.fields)
+            known.update((name, values[name][members[0]]) for name, reads in zip(self.fields, self.reads, strict=True)
+                         if not reads & missing)
+            if evaluate(self.condition, known) is None:
+                for column in missing:
+                    counts[column] = counts.get(column, 0) + len(members)
+        return counts
+
 
 def undecided_of(pack: Pack, undecided: Mapping[tuple[str, str], int],
                  gaps: Mapping[str, Sequence[str]]) -> list[Undecided]:

@@ -6,12 +6,15 @@ import operator
 from collections import Counter
 from collections import deque
 from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from itertools import compress
 from itertools import repeat
 from types import MappingProxyType
+from typing import overload
 from weakref import WeakValueDictionary
 
 from ._dates import add_months
@@ -24,8 +27,9 @@ from ._distinct import first_positions
 from ._model import Official
 from ._model import Unit
 
-__all__ = ["DISCIPLINE_MONTHS", "Calendar", "OfficialContext", "UnitContext", "current",
-           "months_since", "months_since_of", "posts_held", "rated_by", "run_of", "running", "running_of", "runs_of"]
+__all__ = ["DISCIPLINE_MONTHS", "Calendar", "Contexts", "OfficialContext", "Taken", "UnitContext", "current",
+           "months_since", "months_since_of", "officials_of", "posts_held", "rated_by", "run_of", "running",
+           "running_of", "runs_of"]
 
 #: How long a discipline is in force (Luật CBCC as amended 2019, Điều 82 khoản 2; SEMANTICS 22).
 DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal": 24}
@@ -361,6 +365,107 @@ class OfficialContext:
         if not self.official.discipline:
             return False
         return any(day.year == year for day, _ in self._disciplines())
+
+
+class Contexts(Sequence[OfficialContext]):
+    """The contexts of officials, each with its unit, as of a calendar: each made when first asked for.
+
+    An evaluation reads most fields a whole column at a time from the officials themselves
+    (:attr:`officials`, :attr:`units`); a context is needed only where a field is computed for one official
+    (once per distinct values of what it reads). Plugins' enrichers' values (``extras``, by official id)
+    become the contexts' :attr:`OfficialContext.extra`.
+    """
+
+    __slots__ = ("_made", "calendar", "extras", "officials", "units")
+
+    def __init__(self, officials: Sequence[Official], units: Sequence[Unit], calendar: Calendar,
+                 extras: Mapping[str, Mapping[str, object]] | None = None) -> None:
+        """``units[i]``: the unit of ``officials[i]``."""
+        self.officials = officials
+        self.units = units
+        self.calendar = calendar
+        self.extras = extras
+        self._made: list[OfficialContext | None] = [None] * len(officials)
+
+    def __len__(self) -> int:
+        return len(self.officials)
+
+    @overload
+    def __getitem__(self, index: int) -> OfficialContext: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Contexts: ...
+
+    def __getitem__(self, index: int | slice) -> OfficialContext | Contexts:
+        if isinstance(index, slice):
+            return Contexts(self.officials[index], self.units[index], self.calendar, self.extras)
+        made = self._made[index]
+        if made is None:
+            official = self.officials[index]
+            made = self._made[index] = OfficialContext(official, self.units[index], self.calendar.as_of,
+                                                       self.calendar)
+            if self.extras is not None:
+                made.extra = self.extras.get(official.id, _EMPTY)
+        return made
+
+    def __iter__(self) -> Iterator[OfficialContext]:
+        return map(self.__getitem__, range(len(self.officials)))
+
+    def take(self, positions: list[int]) -> Taken:
+        """The contexts at ``positions``, made when asked for (as this one's)."""
+        return Taken(self, positions)
+
+    def where(self, keep: Iterable[bool]) -> Contexts:
+        """The contexts of the officials for whom ``keep`` is true, in order."""
+        kept = list(keep)
+        return Contexts(list(compress(self.officials, kept)), list(compress(self.units, kept)), self.calendar,
+                        self.extras)
+
+    def as_of(self, calendar: Calendar) -> Contexts:
+        """The same officials as of ``calendar`` (another rating look-back of the date)."""
+        return self if calendar is self.calendar else Contexts(self.officials, self.units, calendar, self.extras)
+
+
+class Taken(Sequence[OfficialContext]):
+    """Some of the contexts of a :class:`Contexts`, by position (those of a unit's officials)."""
+
+    __slots__ = ("_contexts", "_positions")
+
+    def __init__(self, contexts: Contexts, positions: list[int]) -> None:
+        self._contexts = contexts
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> OfficialContext: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Taken: ...
+
+    def __getitem__(self, index: int | slice) -> OfficialContext | Taken:
+        if isinstance(index, slice):
+            return Taken(self._contexts, self._positions[index])
+        return self._contexts[self._positions[index]]
+
+    def __iter__(self) -> Iterator[OfficialContext]:
+        return map(self._contexts.__getitem__, self._positions)
+
+    @property
+    def officials(self) -> list[Official]:
+        """The officials of these contexts."""
+        return list(map(self._contexts.officials.__getitem__, self._positions))
+
+
+_OFFICIAL = operator.attrgetter("official")
+
+
+def officials_of(contexts: Sequence[OfficialContext]) -> Sequence[Official]:
+    """The officials of ``contexts`` (without making the contexts of :class:`Contexts` or :class:`Taken`)."""
+    if isinstance(contexts, (Contexts, Taken)):
+        return contexts.officials
+    return list(map(_OFFICIAL, contexts))
 
 
 class UnitContext:
