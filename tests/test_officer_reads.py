@@ -1,0 +1,136 @@
+"""What the HR officer reads in every report (session 11): units named beside their codes in the metrics
+(text, xlsx, html, the PDF's page) as the findings name them, counts in the reader's number format, a long
+list pointed to the xlsx and html reports, and a report for one commune or district titled for it in every
+table (no column or row headed by the city)."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from fractions import Fraction
+
+import openpyxl
+
+from cadre_rules import redact
+from cadre_rules.model._model import Finding
+from cadre_rules.model._model import Metric
+from cadre_rules.model._model import Names
+from cadre_rules.model._model import PackRef
+from cadre_rules.model._model import Report
+from cadre_rules.render import render_html
+from cadre_rules.render import render_xlsx
+from cadre_rules.render._print import print_page
+from cadre_rules.render._text import render_text
+from cadre_rules.report._scope import parse_scope
+from cadre_rules.report._scope import scope_report
+
+
+def _vacancy(unit: str, *posts: str) -> Finding:
+    return Finding("a", "staffing.vacancy", "staffing", "error", "unit", unit, unit, f"thiếu {posts}", "c",
+                   {"vacant": list(posts)})
+
+
+def _rotation(i: int) -> Finding:
+    return Finding("a", "rotation.eligible", "rotation", "info", "official", f"O{i:04d}", "00322", "đủ điều kiện", "c")
+
+
+METRICS = (
+    Metric("a", "quota.young", "city", "Hà Nội", 37, 961, Fraction(1, 10), ">=", False),
+    Metric("a", "staffing.fill_rate", "unit", "00322", 6, 8, Fraction(1), ">=", False),
+    Metric("a", "staffing.fill_rate", "unit", "00331", 8, 8, Fraction(1), ">=", True),
+)
+FINDINGS = (
+    _vacancy("00322", "deputy_party_secretary", "committee_chair"),
+    Finding("a", "quota.young", "quota", "warning", "scope", "Hà Nội", "Hà Nội", "Hà Nội: 3,9%", "c",
+            {"numerator": 37, "denominator": 961, "value": 37 / 961, "target": 0.1, "needed": 60}),
+    Finding("a", "quota.university", "quota", "info", "scope", "Hà Nội", "Hà Nội", "Hà Nội: 99,8%", "c"),
+    *(_rotation(i) for i in range(1234)),
+)
+REPORT = Report(date(2026, 12, 7), (PackRef("a", "1", "0" * 64),), 1234, 2, "x" * 64, METRICS, FINDINGS, (),
+                "Hà Nội", names=Names({f"O{i:04d}": ("Nguyễn Văn An", "other", "00322") for i in range(1234)},
+                                      {"00322": "Phường Tương Mai", "00331": "Phường Hoàng Mai"}))
+COMMUNE = scope_report(REPORT, *parse_scope("commune:Phường Tương Mai"))
+
+
+def _lines(text: str, heading: str) -> list[str]:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    return lines[start + 1:lines.index("", start)]
+
+
+def test_text_metrics_name_the_unit_beside_its_code() -> None:
+    rows = _lines(render_text(REPORT, lang="vi"), "Chỉ số (3; 2 chưa đạt)")
+    assert rows[0].split()[:3] == ["Chỉ", "số", "Phạm"]
+    unit = next(row for row in rows if "00322" in row)
+    assert "xã/phường  00322 Phường Tương Mai  " in unit  # as the findings name it ("00322 Phường Tương Mai: …")
+    assert "00331 Phường Hoàng Mai" in render_text(REPORT, lang="en")
+    # redacted: the code alone, no name anywhere
+    redacted = render_text(redact(REPORT), lang="vi")
+    assert "Tương Mai" not in redacted and re.search(r"xã/phường  00322 +75,0%", redacted)
+
+
+def test_text_counts_are_in_the_reader_s_number_format() -> None:
+    vi = render_text(REPORT, lang="vi")
+    assert "Tổng số phát hiện: cần xử lý 1 · lưu ý 1 · thông tin 1.235" in vi
+    assert "Phát hiện chính (1.237; cần xử lý trước)" in vi
+    en = render_text(REPORT, lang="en")
+    assert "Findings: error 1 · warning 1 · info 1,235" in en and "Top findings (1,237; errors first)" in en
+
+
+def test_a_long_list_points_to_the_xlsx_and_html_reports() -> None:
+    vi = render_text(REPORT, lang="vi").splitlines()
+    assert "  … còn 1.217 phát hiện nữa: xem đầy đủ trong báo cáo Excel hoặc HTML (-o bao-cao.xlsx, -o bao-cao.html)" \
+        in vi
+    en = render_text(REPORT, lang="en")
+    assert "  … 1,217 more findings: see them all in the xlsx or html report (-o report.xlsx, -o report.html)\n" in en
+    assert "--format json" not in "\n".join(vi) + en
+
+
+def test_city_findings_keep_their_columns_aligned() -> None:
+    rows = _lines(render_text(REPORT, lang="vi"), "Chỉ tiêu chưa đạt toàn thành phố")
+    assert [row.index("quota.") for row in rows] == [len("  thông tin  ")] * 2  # "lưu ý" padded to "thông tin"
+
+
+def test_xlsx_metrics_name_the_unit() -> None:
+    sheet = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))["Chỉ số"].iter_rows(values_only=True))
+    assert sheet[0][:6] == ("Gói", "Chỉ số", "Cấp", "Phạm vi", "Tên đơn vị", "Tử số")
+    assert sheet[2][:10] == ("a", "Tỷ lệ bố trí đủ chức danh chủ chốt", "xã/phường", "00322", "Phường Tương Mai", 6, 8,
+                             0.75, 1, "≥")
+    assert sheet[1][4] is None  # the city: its name is in "Phạm vi"
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))
+    assert book["Chỉ số"]["H2"].number_format == "0.0%" and book["Chỉ số"]["I2"].number_format == "0.0%"
+    redacted = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(redact(REPORT), "vi")))["Chỉ số"]
+                    .iter_rows(values_only=True))
+    assert "Tên đơn vị" not in redacted[0] and not any("Tương Mai" in str(c) for row in redacted for c in row)
+
+
+def test_html_and_pdf_name_the_unit_of_rates_and_findings() -> None:
+    html = render_html(REPORT, "vi")
+    assert "<td>00322 Phường Tương Mai</td><td>Tỷ lệ bố trí đủ chức danh chủ chốt</td>" in html  # rates by unit
+    # the "Đơn vị/phạm vi" column of a finding about an official of the ward
+    assert '(cán bộ)</span></td><td>00322 Phường Tương Mai</td><td>đủ điều kiện</td>' in html
+    page = print_page(REPORT, "vi")
+    assert "(đơn vị)</span> · 00322 Phường Tương Mai: thiếu" in page  # a finding's line
+    assert '<p class="line">00322 Phường Tương Mai · Tỷ lệ bố trí đủ chức danh chủ chốt' in page  # a rate's line
+    assert "Tương Mai" not in render_html(redact(REPORT), "vi") + print_page(redact(REPORT), "vi")
+
+
+def test_a_commune_report_is_titled_for_it_in_every_table() -> None:
+    text = render_text(COMMUNE, lang="vi")
+    assert _lines(text, "Chức danh còn trống, theo chức danh (2)")[0].split() == ["Chức", "danh", "Phường", "Tương",
+                                                                                  "Mai"]
+    assert "Hà Nội" not in text
+    html = render_html(COMMUNE, "vi")
+    assert '<h2>Tổng quan: Phường Tương Mai</h2>' in html and "Tổng quan toàn thành phố" not in html
+    assert '<th class="num" data-numeric>Phường Tương Mai</th>' in html and ">Hà Nội<" not in html
+    assert '<h2>Tổng quan: Phường Tương Mai</h2>' in print_page(COMMUNE, "vi")
+    assert '<h2>Tổng quan toàn thành phố</h2>' in render_html(REPORT, "vi")  # the whole city's stays so
+    rows = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(COMMUNE, "vi")))["Chức danh còn trống"]
+                .iter_rows(values_only=True))
+    # the ward's rows only: no row of "thành phố Hà Nội" counting the ward's posts as the city's
+    assert rows[1:] == [("xã/phường", "00322", "Phường Tương Mai", "Phó Bí thư Đảng ủy", 1),
+                        ("xã/phường", "00322", "Phường Tương Mai", "Chủ tịch UBND", 1)]
+    whole = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))["Chức danh còn trống"]
+                 .iter_rows(values_only=True))
+    assert whole[1] == ("thành phố", "Hà Nội", None, "Phó Bí thư Đảng ủy", 1)
