@@ -30,7 +30,12 @@ class SheetSchema(Protocol):
     @property
     def sheets(self) -> frozenset[str]: ...  # names of a sheet of these records (by match_key)
 
+    @property
+    def required(self) -> frozenset[str]: ...  # the columns every record must fill
+
     def score(self, cells: Sequence[str]) -> int: ...
+
+    def resolve(self, header: str) -> tuple[str, bool]: ...  # the column a header names, and whether it is ours
 
 
 __all__ = [
