@@ -9,6 +9,7 @@ import io
 import re
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 
 import openpyxl
 
@@ -134,3 +135,23 @@ def test_a_commune_report_is_titled_for_it_in_every_table() -> None:
     whole = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))["Chức danh còn trống"]
                  .iter_rows(values_only=True))
     assert whole[1] == ("thành phố", "Hà Nội", None, "Phó Bí thư Đảng ủy", 1)
+
+
+def test_no_vietnamese_text_is_two_translations_run_together() -> None:
+    """A translation merged twice reads its paragraphs twice, the second glued to the first's last sentence
+    (`… dữ liệu vào sai.Các ứng viên …` in `match --help`): each msgstr has its msgid's paragraphs, and no
+    sentence begins right after a full stop (but where the English has one too: ``os.PathLike``)."""
+    from babel.messages.pofile import read_po
+
+    po = Path(__file__).parents[1] / "src" / "cadre_rules" / "locale" / "vi" / "LC_MESSAGES" / "cadre_rules.po"
+    with po.open("rb") as handle:
+        catalogue = read_po(handle)
+    doubled = []
+    for message in catalogue:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        for source, text in zip(ids, texts, strict=False):
+            glued = [m for m in re.findall(r"\w*[a-zà-ỹđ]\.[A-ZÀ-ỸĐ]\w*", text) if m not in source]  # (not os.PathLike)
+            if source and text and (text.count("\n\n") != source.count("\n\n") or glued):
+                doubled.append(source[:60])
+    assert doubled == []
