@@ -11,6 +11,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
+import attrs
 import openpyxl
 
 from cadre_rules import redact
@@ -156,3 +157,18 @@ def test_no_vietnamese_text_is_two_translations_run_together() -> None:
             if source and text and (text.count("\n\n") != source.count("\n\n") or glued):
                 doubled.append(source[:60])
     assert doubled == []
+
+
+def test_explain_a_scope_names_its_metrics_and_says_when_no_addition_reaches_a_target() -> None:
+    from cadre_rules.jobs._explain_scope import ScopeExplanation
+    from cadre_rules.jobs._scope_formats import render_scope_explanation
+
+    explanation = ScopeExplanation("city", "Hà Nội", "Hà Nội", date(2026, 12, 7), ("a@1",), (FINDINGS[1], FINDINGS[2]),
+                                   (METRICS[0], attrs.evolve(METRICS[0], id="quota.university", numerator=959,
+                                                             target=Fraction(1))), ())
+    text = render_scope_explanation(explanation, lang="vi")
+    assert "  a: Cán bộ chủ chốt dưới 35 tuổi: 37/961 = 3,9% ≥ 10,0% ✗ (cần thêm: 60 người nếu thay thế, 66 người " \
+        "nếu bổ sung)" in text
+    assert ("  a: Cán bộ chủ chốt có trình độ đại học: 959/961 = 99,8% ≥ 100,0% ✗ (cần thêm: 2 người nếu thay thế; bổ "
+            "sung bao nhiêu cũng không đạt)") in text
+    assert "  lưu ý      a/quota.young: " in text and "  thông tin  a/quota.university: " in text  # aligned
