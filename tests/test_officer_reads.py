@@ -172,3 +172,13 @@ def test_explain_a_scope_names_its_metrics_and_says_when_no_addition_reaches_a_t
     assert ("  a: Cán bộ chủ chốt có trình độ đại học: 959/961 = 99,8% ≥ 100,0% ✗ (cần thêm: 2 người nếu thay thế; bổ "
             "sung bao nhiêu cũng không đạt)") in text
     assert "  lưu ý      a/quota.young: " in text and "  thông tin  a/quota.university: " in text  # aligned
+
+
+def test_a_near_miss_on_a_missing_value_says_unknown_not_none() -> None:
+    """`match` on a workbook without the "Trình độ văn hóa" column: the near misses read "(hiện có: chưa rõ)",
+    not "chưa có" (which says the person has no schooling)."""
+    from cadre_rules.model._codes import GENERAL_EDUCATION
+    from cadre_rules.packs._match_rules import label
+
+    assert label(GENERAL_EDUCATION, None, "vi") == "chưa rõ" and label(GENERAL_EDUCATION, None, "en") == "?"
+    assert label(GENERAL_EDUCATION, GENERAL_EDUCATION.codes.index("upper_secondary"), "vi") == "THPT"
