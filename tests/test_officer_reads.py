@@ -182,3 +182,22 @@ def test_a_near_miss_on_a_missing_value_says_unknown_not_none() -> None:
 
     assert label(GENERAL_EDUCATION, None, "vi") == "chưa rõ" and label(GENERAL_EDUCATION, None, "en") == "?"
     assert label(GENERAL_EDUCATION, GENERAL_EDUCATION.codes.index("upper_secondary"), "vi") == "THPT"
+
+
+def test_project_text_reads_comparisons_and_targets_as_words(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cadre_rules._cli import cli
+
+    (tmp_path / "units.csv").write_text("code,name,kind,class\n00322,Phường Tương Mai,ward,1\n", encoding="utf-8")
+    (tmp_path / "officials.csv").write_text(
+        "id,full_name,gender,birth_date,unit,position,education,political_theory\n"
+        "A1,Nguyễn Thị Hoà,female,1975-03-12,00322,party_secretary,master,advanced\n"
+        "A2,Trần Văn Bình,male,1990-08-05,00322,committee_vice_chair,college,intermediate\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["project", str(tmp_path), "--as-of", "07/12/2026", "--to", "31/12/2027",
+                                      "--no-plugins", "--lang", "vi"], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    assert "Tỷ lệ bố trí đủ chức danh chủ chốt (≥ 100,0%): hanoi-de-an-34 staffing.fill_rate" in out
+    assert "(>= " not in out
+    assert "  Phường Tương Mai: Tỷ lệ bố trí đủ chức danh chủ chốt: cần bố trí 6 chức danh còn trống" in out
