@@ -201,3 +201,14 @@ def test_project_text_reads_comparisons_and_targets_as_words(tmp_path: Path) -> 
     assert "Tỷ lệ bố trí đủ chức danh chủ chốt (≥ 100,0%): hanoi-de-an-34 staffing.fill_rate" in out
     assert "(>= " not in out
     assert "  Phường Tương Mai: Tỷ lệ bố trí đủ chức danh chủ chốt: cần bố trí 6 chức danh còn trống" in out
+
+
+def test_the_facts_name_the_set_of_key_posts_in_words() -> None:
+    from cadre_rules.render._labels import facts_text
+
+    facts = {"numerator": 37, "denominator": 961, "key_positions": "extended"}
+    assert facts_text(facts, "vi").endswith("nhóm chức danh chủ chốt: 8 chức danh chủ chốt (từ Bí thư Đảng ủy đến "
+                                            "Chủ tịch UBMTTQ)")
+    assert "the eight key posts (party secretary to front chair)" in facts_text(facts, "en")
+    assert facts_text({"key_positions": "core3"}, "vi").endswith("Chủ tịch UBND, Chủ tịch UBMTTQ)")
+    assert facts_text({"key_positions": "my_set"}, "vi").endswith("my_set")  # a pack's own set: as it is named
