@@ -126,3 +126,32 @@ def test_a_mistyped_unit_name_suggests_the_unit_s_name(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert ("b.xlsx, trang tính 'Cán bộ', dòng 5, Đơn vị: không có trong danh sách Đơn vị; có phải là 'Phường "
             "Tương Mai'? (giá trị đọc được: 'Phường Tương Mại')") in result.stderr
+
+
+@pytest.mark.parametrize(("text", "posts"), [
+    # the ward's departments from 2025-07-01, named as offices name them
+    ("Trưởng phòng Kinh tế", ("department_head",)),
+    ("Phó Trưởng phòng Văn hóa - Xã hội", ("department_deputy",)),
+    ("Phó trưởng phòng Kinh tế, Hạ tầng và Đô thị", ("department_deputy",)),
+    ("Phó Bí thư TT Đảng ủy", ("standing_deputy_party_secretary",)),
+    ("Công chức Văn phòng - Thống kê", ("office_statistics",)),
+    ("Giám đốc TT Phục vụ hành chính công", ("ppsc_director",)),
+    # concurrent posts joined by a spaced dash, as by a comma or "kiêm"
+    ("Bí thư Đảng ủy - Chủ tịch HĐND", ("party_secretary", "council_chair")),
+    ("Chủ tịch UBND – Phó Bí thư", ("committee_chair", "deputy_party_secretary")),
+    # a dash inside one post's name stays one post
+    ("Văn phòng - thống kê", ("office_statistics",)),
+    ("Tư pháp - hộ tịch", ("justice_civil_status",)),
+])
+def test_post_titles_as_a_ward_office_writes_them(text: str, posts: tuple[str, ...]) -> None:
+    from cadre_rules.model._values import parse_position
+
+    assert parse_position(text) == posts
+
+
+@pytest.mark.parametrize("text", ["Bí thư Đảng ủy - Trưởng ban Tổ chức", "Giám đốc TT Y tế", "Trưởng thôn"])
+def test_a_dash_between_a_post_and_an_unknown_title_is_still_refused(text: str) -> None:
+    from cadre_rules.model._values import parse_position
+
+    with pytest.raises(ValueError, match="unknown position"):
+        parse_position(text)
