@@ -212,3 +212,17 @@ def test_the_facts_name_the_set_of_key_posts_in_words() -> None:
     assert "the eight key posts (party secretary to front chair)" in facts_text(facts, "en")
     assert facts_text({"key_positions": "core3"}, "vi").endswith("Chủ tịch UBND, Chủ tịch UBMTTQ)")
     assert facts_text({"key_positions": "my_set"}, "vi").endswith("my_set")  # a pack's own set: as it is named
+
+
+def test_an_impossible_as_of_date_names_its_month_in_the_reader_s_language() -> None:
+    from click.testing import CliRunner
+
+    from cadre_rules._cli import cli
+
+    sample = Path(__file__).parents[1] / "examples" / "hanoi-2025"
+    vi = CliRunner().invoke(cli, ["evaluate", str(sample), "--as-of", "31/02/2026", "--lang", "vi"])
+    assert vi.exit_code == 2 and "Traceback" not in vi.output
+    assert "'31/02/2026' không phải là ngày hợp lệ: ngày không tồn tại: 31/02/2026 (tháng 2 năm 2026 có 28 ngày)" \
+        in vi.stderr and "February" not in vi.stderr
+    en = CliRunner().invoke(cli, ["evaluate", str(sample), "--as-of", "31/02/2026", "--lang", "en"])
+    assert "(February has 28 days in 2026)" in en.stderr
