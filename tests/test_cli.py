@@ -565,7 +565,7 @@ def test_render_text_caps_metrics_city_and_unmet_first() -> None:
     assert rows[0].split() == ["Key", "officials", "under", "35", "city", "Hà", "Nội", "12.5%", "1/8", "≥", "10.0%", "✓",
                                "0", "/", "0"]
     assert all(row.split()[-2:] == ["✗", "—"] for row in rows[1:18])
-    assert lines[head + 32] == "  … 21 more"
+    assert lines[head + 32] == "  … 21 more rows: in the xlsx and html reports"  # where the rest is
     assert "No findings." in text
     assert "Notes:\n  - a note\n" in text
 

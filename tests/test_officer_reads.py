@@ -87,6 +87,9 @@ def test_a_long_list_points_to_the_xlsx_and_html_reports() -> None:
     en = render_text(REPORT, lang="en")
     assert "  … 1,217 more findings: see them all in the xlsx or html report (-o report.xlsx, -o report.html)\n" in en
     assert "--format json" not in "\n".join(vi) + en
+    # the metrics past the first 30 are pointed to the same reports
+    many = attrs.evolve(REPORT, metrics=tuple(attrs.evolve(METRICS[1], scope_id=f"U{i:03d}") for i in range(45)))
+    assert "  … còn 15 dòng nữa: có trong báo cáo Excel và HTML" in render_text(many, lang="vi").splitlines()
 
 
 def test_city_findings_keep_their_columns_aligned() -> None:

@@ -98,7 +98,7 @@ def _words(lang: str) -> dict[str, str]:
         "vacant_units": _("Units with vacant posts ({count})"),
         "basis": _("This report rests on"),
         "resolved": _("Resolved since the baseline ({count}):"),
-        "more_rows": _("… {n} more"),
+        "more_in_reports": _("… {n} more rows: in the xlsx and html reports"),
         "more_findings": _("… {n} more findings: see them all in the xlsx or html report (-o report.xlsx, "
                            "-o report.html)"),
         "suppressed": _("Findings set aside ({count})"),
@@ -234,7 +234,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         header = [w[k] for k in ("metric", "scope", "scope_id", "value", "ratio", "target", "met", "needed")]
         out.extend(_table(header, mrows, right={3, 4, 7}, paint=paint_met))
         if len(report.metrics) > len(shown):
-            out.append("  " + w["more_rows"].format(n=integer(len(report.metrics) - len(shown), lang)))
+            out.append("  " + w["more_in_reports"].format(n=integer(len(report.metrics) - len(shown), lang)))
         if any(metric_needed(m) is not None for m in report.metrics):
             out.append("  " + w["needed_note"])
 
@@ -269,7 +269,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
             out.append(f"  {s.finding.rule.ljust(rule_width)}  {subject_text(report.names, s.finding)}: {s.by} — "
                        f"{reason}")
         if len(report.suppressed) > len(aside):
-            out.append("  " + w["more_rows"].format(n=integer(len(report.suppressed) - len(aside), lang)))
+            out.append("  " + w["more_in_reports"].format(n=integer(len(report.suppressed) - len(aside), lang)))
 
     # -- what changed since the baseline: the findings above are the new ones
     changed = baseline_summary(report, lang)
@@ -282,7 +282,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         for pack, rule, _kind, ident, label in resolved[:MAX_FINDING_LINES]:
             out.append(f"    {pack}/{rule}  {ident}{' ' + label if label else ''}")
         if len(resolved) > MAX_FINDING_LINES:
-            out.append("    " + w["more_rows"].format(n=integer(len(resolved) - MAX_FINDING_LINES, lang)))
+            out.append("    " + w["more_in_reports"].format(n=integer(len(resolved) - MAX_FINDING_LINES, lang)))
 
     # -- what the report rests on
     out.append("")
@@ -350,7 +350,7 @@ def _vacancy_tables(out: list[str], report: Report, w: dict[str, str], st: _Styl
         place = " ".join(p for p in (code, name, f"({district})" if district else "") if p)
         out.append(f"  {place}: {', '.join(_post_label(p, lang) for p in posts)}")
     if len(units) > MAX_METRIC_LINES:
-        out.append("  " + w["more_rows"].format(n=integer(len(units) - MAX_METRIC_LINES, lang)))
+        out.append("  " + w["more_in_reports"].format(n=integer(len(units) - MAX_METRIC_LINES, lang)))
 
 
 # --------------------------------------------------------------------------- packs
