@@ -229,3 +229,14 @@ def test_an_impossible_as_of_date_names_its_month_in_the_reader_s_language() -> 
         in vi.stderr and "February" not in vi.stderr
     en = CliRunner().invoke(cli, ["evaluate", str(sample), "--as-of", "31/02/2026", "--lang", "en"])
     assert "(February has 28 days in 2026)" in en.stderr
+
+
+def test_xlsx_findings_give_a_unit_finding_its_unit_name_for_a_filter() -> None:
+    rows = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))["Phát hiện"].iter_rows(values_only=True))
+    header = rows[0]
+    unit, name = header.index("Tên đơn vị"), header.index("Mã đối tượng")
+    ward = [row for row in rows[1:] if row[unit] == "Phường Tương Mai"]
+    # the ward's own finding and its people's, by one filter on "Tên đơn vị"
+    assert {row[name] for row in ward} >= {"00322", "O0000"} and len(ward) == 1 + 1234
+    city = next(row for row in rows[1:] if row[name] == "Hà Nội")
+    assert city[unit] in (None, "")

@@ -199,8 +199,11 @@ class _Book(Workbook):
 
 def _finding_row(report: Report, f: Finding, words: _Words) -> list[Cell]:
     more = finding_needed(f)
+    name, position, unit_name = name_columns(report.names, f)
+    if f.subject_kind == "unit":  # its name in "Tên đơn vị" too: a filter on it finds the unit's and its people's
+        unit_name = name
     return [f.pack, f.rule, words.family(f.family), words.severity(f.severity), words.kind(f.subject_kind),
-            f.subject_id, *name_columns(report.names, f), f.scope_id, district_of(report, f), message_of(f),
+            f.subject_id, name, position, unit_name, f.scope_id, district_of(report, f), message_of(f),
             *_needed_cells(more), f.cite, words.facts(f.facts)]
 
 
