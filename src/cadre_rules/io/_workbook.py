@@ -29,6 +29,7 @@ from ..errors import InputError
 from ..errors import Message
 from ..errors import os_reason
 from ..model._codes import match_key
+from ._headers import EXAMPLE
 from ._headers import HEADER_SEARCH_ROWS
 from ._headers import MIN_HEADER_SCORE
 from ._headers import SheetSchema
@@ -59,8 +60,8 @@ class _Problems(Protocol):
 
     def note(self, template: str, **fields: object) -> None: ...
 
-__all__ = ["CHUNK", "RESAVE", "XLS_REFUSAL", "Scan", "cell_text", "drop_footer", "scan_workbook", "unstored_formulas",
-           "xlsx_grid"]
+__all__ = ["CHUNK", "RESAVE", "XLS_REFUSAL", "Scan", "cell_text", "drop_example", "drop_footer", "scan_workbook",
+           "unstored_formulas", "xlsx_grid"]
 
 XLS_REFUSAL = N_("an Excel 97-2003 workbook (.xls) is not read: open it in Excel and save it as .xlsx — "
                  "mở tệp trong Excel, chọn Lưu dưới dạng (Save As) Sổ làm việc Excel (.xlsx)")
@@ -231,7 +232,33 @@ def xlsx_grid(file: str, schema: SheetSchema, problems: _Problems) -> _Grid:
     if scan is not None and scan.formulas:
         unstored_formulas(openpyxl, file, grid, problems, index, grid[header_row(grid, schema)] if grid else [])
     drop_footer(grid, schema, problems)
+    drop_example(grid, schema, problems)
     return grid
+
+
+#: How many rows under the header the template's example row is looked for in (it is the first).
+_EXAMPLE_ROWS = 3
+
+
+def drop_example(grid: _Grid, schema: SheetSchema, problems: _Problems) -> None:
+    """Leave out the example row of ``cadre-rules template`` (``CB001 Nguyễn Văn An`` of ``Xã Mẫu``, a unit no
+    commune bears) when it was kept while the real rows were added below it: it would be evaluated as a person
+    and a commune. A note says which row and its id, no name (the row stays empty, so that the other rows keep
+    their numbers)."""
+    example = EXAMPLE.get(schema.kind)
+    if not grid or example is None:
+        return
+    top = header_row(grid, schema)
+    where = {schema.resolve(h.strip())[0]: i for i, h in enumerate(grid[top]) if h.strip()}
+    cells = [(where[column], text) for column, text in example.items() if column in where]
+    if len(cells) < 2:
+        return
+    for number in range(top + 1, min(top + 1 + _EXAMPLE_ROWS, len(grid))):  # where the template puts it
+        row = grid[number]
+        if all(i < len(row) and row[i].strip() == text for i, text in cells):
+            problems.note(N_("row {row} is the template's example ({example}): not read; delete it, or write a "
+                             "real record over it"), row=number + 1, example=next(iter(example.values())))  # (its id)
+            grid[number] = [""] * len(row)
 
 
 def drop_footer(grid: _Grid, schema: SheetSchema, problems: _Problems) -> None:
