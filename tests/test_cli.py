@@ -565,7 +565,7 @@ def test_render_text_caps_metrics_city_and_unmet_first() -> None:
     assert rows[0].split() == ["Key", "officials", "under", "35", "city", "Hà", "Nội", "12.5%", "1/8", "≥", "10.0%", "✓",
                                "0", "/", "0"]
     assert all(row.split()[-2:] == ["✗", "—"] for row in rows[1:18])
-    assert lines[head + 32] == "  … 21 more"
+    assert lines[head + 32] == "  … 21 more rows: in the xlsx and html reports"  # where the rest is
     assert "No findings." in text
     assert "Notes:\n  - a note\n" in text
 
@@ -577,7 +577,9 @@ def test_render_text_caps_findings_errors_first() -> None:
     shown = lines[head + 1: head + 21]
     assert [line.split()[0] for line in shown] == ["cần"] * 10 + ["lưu"] * 10
     assert shown[0].split()[3:] == ["rule.02", "O002:", "message", "2"]
-    assert lines[head + 21] == "  … còn 10 phát hiện nữa (xem đầy đủ bằng --format json)"
+    # the officer is pointed to the reports that hold every finding, not to a machine format
+    assert lines[head + 21] == ("  … còn 10 phát hiện nữa: xem đầy đủ trong báo cáo Excel hoặc HTML (-o bao-cao.xlsx, "
+                                "-o bao-cao.html)")
 
 
 def test_render_text_colour_only_when_asked() -> None:

@@ -42,6 +42,7 @@ from cadre_rules.render._pdf import print_html
 from cadre_rules.render._pdf import render_pdf
 from cadre_rules.render._print import PRINT_LINES
 from cadre_rules.render._print import print_page
+from cadre_rules.report._scope import scope_title
 
 AS_OF = date(2024, 6, 30)
 UNITS = [Unit("X1", "Xã Cao Viên", "commune", 3, "Thanh Oai", True), Unit("X2", "Xã Bích Hòa", "commune", 2,
@@ -119,7 +120,8 @@ def test_the_pdf_says_what_the_report_rests_on(pdf: tuple[Report, Path]) -> None
         assert f"{ref.id}@{ref.version}" in flat
     assert report.input_sha256[:16] in flat
     assert re.search(r"trang 1 / \d+", flat), flat[:500]  # page numbers (Vietnamese: "trang")
-    assert "Báo cáo cadre-rules" in flat and "Tổng quan toàn thành phố" in flat  # Vietnamese text, extracted as such
+    # Vietnamese text, extracted as such; the overview titled for what the report is about (data of one district)
+    assert "Báo cáo cadre-rules" in flat and f"Tổng quan: {scope_title(report)}" in flat
 
 
 def test_the_pdf_holds_metrics_vacancies_and_rotation_candidates(pdf: tuple[Report, Path]) -> None:
@@ -340,7 +342,9 @@ def test_the_print_page_lists_every_finding_when_they_fit() -> None:
     assert "<script" not in page and "<details" in page and " open>" in page  # nothing to run, every section open
     vacant = page[page.index('<section id="vacancies">'):page.index('<section id="district-table">')]
     heads = re.findall(r"<th[^>]*>([^<]*)</th>", vacant)
-    assert heads[:2] == ["Chức danh", report.city] and "Thanh Oai" not in heads[:3]  # no column a district on A4
+    # the post and the total of the district the data cover (the report is titled for it), no column a district on
+    # A4; then the units' table
+    assert heads[:3] == ["Chức danh", "Thanh Oai", "Đơn vị"] and scope_title(report) == "Thanh Oai"
     assert "Thanh Oai" in vacant  # the units with vacant posts, with their district
 
 
@@ -374,7 +378,7 @@ def test_the_print_page_counts_the_unit_rates_that_meet_their_target() -> None:
     flat = _plain(print_page(report, "en"))
     assert "Unit rates that miss their target or have none (1)" in flat
     assert "1 unit rates meet their target: they are in the xlsx and html reports." in flat
-    assert "X2 (Thanh Oai) · " in flat and "X1 (Thanh Oai) · " not in flat
+    assert "X2 Xã Bích Hòa (Thanh Oai) · " in flat and "X1 Xã Cao Viên (Thanh Oai) · " not in flat  # named
 
 
 def test_the_samples_pdf_lists_every_error_and_counts_the_rest(tmp_path: Path) -> None:

@@ -299,8 +299,10 @@ def test_xlsx_metrics_and_summary() -> None:
     assert [c.value for c in metrics[1]][:5] == ["Gói", "Chỉ số", "Cấp", "Phạm vi", "Quận/huyện"]
     rows = list(metrics.iter_rows(min_row=2, values_only=True))
     # 3 of 40 against 10 %: 1 more if replacing another, 2 more if added (4/41 < 10 % <= 5/42)
+    # the comparison as a person reads it in Vietnamese; English keeps the code, for scripts
     assert rows[0] == ("p-one", "Cán bộ chủ chốt dưới 35 tuổi", "thành phố", "Hà Nội", None, 3, 40, 0.075, 0.1,
-                       ">=", "không", 1, 2)
+                       "≥", "không", 1, 2)
+    assert next(_workbook(render_xlsx(REPORT, "en"))["metrics"].iter_rows(min_row=2, values_only=True))[9] == ">="
     assert [c.value for c in wb["Phát hiện"][2]][2:5] == ["Tiêu chuẩn chức danh", "cần xử lý", "cán bộ"]
     assert rows[3][4] == "Huyện Ba Vì"
     assert rows[5][7] is None and rows[5][10] is None  # empty scope: no value, not decided

@@ -47,6 +47,8 @@ def test_the_template_filled_in_is_read_back(tmp_path: Path) -> None:
     path.write_bytes(template_bytes(2024))
     book = openpyxl.load_workbook(path)
     officials, units = book["Cán bộ"], book["Đơn vị"]
+    # the example rows made real (left as they are, they are the template's and not read: the test below)
+    officials["B4"], units["B4"] = "CB009", "X009"
     units.append([2, "X002", "Phường Mẫu", "Phường", "2", "", "không"])
     officials.append([2, "CB002", "Trần Thị Bình", "Nữ", date(1990, 1, 2), "Phường Mẫu", "Phó Chủ tịch UBND", "",
                       "", "THPT", "Đại học", "Luật", "Trung cấp", date(2021, 6, 1), "x", "", "Hoàn thành nhiệm vụ",
@@ -54,12 +56,12 @@ def test_the_template_filled_in_is_read_back(tmp_path: Path) -> None:
     book.save(path)
     by_code = {u.code: u for u in load_units(path)}
     assert {(u.code, u.name, u.kind, u.unit_class, u.has_council) for u in by_code.values()} == {
-        ("X001", "Xã Mẫu", "commune", 1, True), ("X002", "Phường Mẫu", "ward", 2, False)}
+        ("X009", "Xã Mẫu", "commune", 1, True), ("X002", "Phường Mẫu", "ward", 2, False)}
     read = {o.id: o for o in load_officials(path, units=by_code)}
-    assert set(read) == {"CB001", "CB002"}
-    example = read["CB001"]
+    assert set(read) == {"CB009", "CB002"}
+    example = read["CB009"]  # every cell of the example row is read as written
     assert (example.unit, example.position, example.concurrent_positions, example.birth_date) == (
-        "X001", "party_secretary", ("council_chair",), date(1980, 5, 15))
+        "X009", "party_secretary", ("council_chair",), date(1980, 5, 15))
     assert (example.standing_committee, example.education, example.political_theory, example.is_local) == (
         True, "master", "advanced", True)
     assert example.ratings == ((2022, "good"), (2023, "good"), (2024, "good"))
@@ -70,13 +72,29 @@ def test_the_template_filled_in_is_read_back(tmp_path: Path) -> None:
     assert (filled.term_ends, filled.secondment_until, example.term_ends) == (date(2026, 6, 30), None, None)
 
 
-def test_evaluate_reads_the_template_alone(tmp_path: Path) -> None:
+def test_evaluate_reads_the_template_alone_without_its_example_rows(tmp_path: Path) -> None:
+    """The example rows left in place (the officer wrote the real rows below them) are not evaluated as a person
+    of a commune that does not exist: each is left out with a note that says which row, in the reader's
+    language; the rows below are read."""
     path = tmp_path / "mau.xlsx"
     path.write_bytes(template_bytes(2024))
-    code, out, err = run("evaluate", path, "--as-of", "31/12/2024", "--pack", "vn-nd33-2023", "--no-plugins",
-                         "--backend", "reference", "--format", "json")
+    args = ["evaluate", path, "--as-of", "31/12/2024", "--pack", "vn-nd33-2023", "--no-plugins", "--backend",
+            "reference", "--format", "json"]
+    code, out, err = run(*args, "--lang", "en")
     assert code == 0, err
-    assert '"officials": 1' in out and '"units": 1' in out
+    assert '"officials": 0' in out and '"units": 0' in out
+    assert ("mau.xlsx, sheet 'Cán bộ': row 4 is the template's example (CB001): not read; "
+            "delete it, or write a real record over it") in err
+    assert "mau.xlsx, sheet 'Đơn vị': row 4 is the template's example (X001): not read" in err
+    book = openpyxl.load_workbook(path)
+    book["Đơn vị"].append([2, "00322", "Phường Tương Mai", "Phường", "1", "", "có"])
+    book["Cán bộ"].append([2, "CB002", "Trần Thị Bình", "Nữ", date(1990, 1, 2), "Phường Tương Mai", "Chủ tịch UBND",
+                           "", "", "THPT", "Đại học", "Luật", "Cao cấp"])
+    book.save(path)
+    code, out, err = run(*args, "--lang", "vi")
+    assert code in (0, 1), err
+    assert '"officials": 1' in out and '"units": 1' in out and '"CB001"' not in out and '"X001"' not in out
+    assert "trang tính 'Cán bộ': dòng 4 là dòng ví dụ của tệp mẫu (CB001): không được đọc" in err
 
 
 def test_template_refuses_to_overwrite_and_other_extensions(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ from .errors import Message
 from .errors import PackError
 from .errors import PluginError
 from .errors import Problem
-from .errors import _fill
+from .errors import _translated
 from .errors import os_reason
 from .io._io import file_sha256
 from .io._io import find_data_files
@@ -92,8 +92,8 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     try:
         return parse_date(text)
     except ValueError as exc:
-        reason = (_fill(ui_gettext(exc.template), dict(exc.fields)) if isinstance(exc, InvalidValue)
-                  else str(exc))
+        # (its fields in the reader's language too: "tháng 2", not "February")
+        reason = _translated(exc.template, exc.fields, ui_gettext) if isinstance(exc, InvalidValue) else str(exc)
         raise click.BadParameter(ui_gettext(N_("{value} is not a valid date: {reason}"))
                                  .format(value=repr(value), reason=reason), ctx, param) from None
 

@@ -30,11 +30,17 @@ class SheetSchema(Protocol):
     @property
     def sheets(self) -> frozenset[str]: ...  # names of a sheet of these records (by match_key)
 
+    @property
+    def required(self) -> frozenset[str]: ...  # the columns every record must fill
+
     def score(self, cells: Sequence[str]) -> int: ...
+
+    def resolve(self, header: str) -> tuple[str, bool]: ...  # the column a header names, and whether it is ours
 
 
 __all__ = [
     "COLUMN_HEADERS",
+    "EXAMPLE",
     "HEADER_SEARCH_ROWS",
     "MIN_HEADER_SCORE",
     "OFFICIAL_ALIASES",
@@ -184,6 +190,15 @@ def score(cells: Sequence[str], aliases: Mapping[str, str], columns: Sequence[st
             found.add("ratings")
     return len(found)
 
+
+#: The cells of ``cadre-rules template``'s example row (as the reader reads them; a unit no commune bears): the
+#: workbook reader does not read a row that still has them all (``_workbook.drop_example``); one of them
+#: changed, the row is the officer's and is read.
+EXAMPLE: Mapping[str, Mapping[str, str]] = {
+    "officials": {"id": "CB001", "full_name": "Nguyễn Văn An", "gender": "Nam", "birth_date": "1980-05-15",
+                  "unit": "Xã Mẫu", "position": "Bí thư Đảng ủy"},
+    "units": {"code": "X001", "name": "Xã Mẫu", "kind": "Xã", "class": "1"},
+}
 
 #: How many rows (from the top) may hold a title above the header row.
 HEADER_SEARCH_ROWS = 30

@@ -19,6 +19,7 @@ key as spelled in the file) as the column; JSONL problems carry the line number 
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import operator
 import os
@@ -53,6 +54,7 @@ from ..errors import os_reason
 from ..model._arguments import NOT_A_UNIT_MAP
 from ..model._arguments import a_mapping
 from ..model._arguments import refuse
+from ..model._codes import bare
 from ..model._codes import match_key
 from ..model._model import Official
 from ..model._model import Unit
@@ -271,10 +273,33 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
                  problems: _Problems) -> None:
     unknown = {value for value in set(values) if type(value) is not _Bad and value not in known}
     rejected = [i for i, value in enumerate(values) if value in unknown] if unknown else []
-    for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
+    shown = rejected[: MAX_FILE_PROBLEMS + 1]  # one more marks the rest as dropped
+    close = _close_unit_names({values[i] for i in shown}, known) if column == "unit" else {}
+    for i in shown:
         row, where = table.where(i, column)
+        name = close.get(values[i])
+        if name is not None:  # a unit's name mistyped ("Phường Tương Mại"): the name it is nearest
+            template = N_("unknown {column} code; did you mean {suggestion}?")
+            fields = (("column", Column(column)), ("suggestion", repr(name)))
+            problems.add(template.format_map(dict(fields)), row, where, table.columns[column][i],
+                         position=table.positions[i], stream="unknown", template=template, fields=fields)
+            continue
         problems.add(f"unknown {column} code", row, where, table.columns[column][i], position=table.positions[i],
                      stream="unknown", template=N_("unknown {column} code"), fields=(("column", Column(column)),))
+
+
+def _close_unit_names(unknown: Iterable[object], known: Mapping[str, object]) -> dict[object, str]:
+    """For each unknown unit (a name mistyped, or typed without its marks), the name of the unit it is nearest,
+    compared without diacritics (:func:`bare`): a suggestion only, never read as that unit."""
+    names = {bare(key): unit.name for unit in known.values() if isinstance(unit, Unit)
+             for key in _unit_name_keys(unit.name)}
+    found: dict[object, str] = {}
+    for value in unknown:
+        if isinstance(value, str):
+            close = difflib.get_close_matches(bare(match_key(value)), names, n=1, cutoff=0.85)
+            if close:
+                found[value] = names[close[0]]
+    return found
 
 
 def _extras(table: _Table, schema: _Schema) -> list[dict[str, str]]:

@@ -23,6 +23,7 @@ from ..model._codes import POLITICAL_THEORY
 from ..model._codes import POSITION
 from ..model._codes import RATING
 from ..model._codes import UNIT_KIND
+from ._headers import EXAMPLE
 from ._headers import column_header
 from ._writers import atomic_write
 
@@ -73,12 +74,12 @@ def _vi(column: str) -> str:
 def _official_columns(year: int) -> list[_Column]:
     columns = [
         _Column("STT", 5, example=1),
-        _Column(_vi("id"), 12, example="CB001"),
-        _Column(_vi("full_name"), 24, example="Nguyễn Văn An"),
-        _Column(_vi("gender"), 9, "gioi_tinh", example="Nam"),
-        _Column(_vi("birth_date"), 12, date=True, example=date(1980, 5, 15)),
-        _Column(_vi("unit"), 20, "don_vi", example="Xã Mẫu"),
-        _Column(_vi("position"), 28, "chuc_vu", example="Bí thư Đảng ủy"),
+        _Column(_vi("id"), 12, example=EXAMPLE["officials"]["id"]),
+        _Column(_vi("full_name"), 24, example=EXAMPLE["officials"]["full_name"]),
+        _Column(_vi("gender"), 9, "gioi_tinh", example=EXAMPLE["officials"]["gender"]),
+        _Column(_vi("birth_date"), 12, date=True, example=date.fromisoformat(EXAMPLE["officials"]["birth_date"])),
+        _Column(_vi("unit"), 20, "don_vi", example=EXAMPLE["officials"]["unit"]),
+        _Column(_vi("position"), 28, "chuc_vu", example=EXAMPLE["officials"]["position"]),
         _Column(_vi("concurrent_positions"), 24, "chuc_vu", example="Chủ tịch HĐND"),
         _Column(_vi("standing_committee"), 8, "danh_dau", example=_MARK),
         _Column(_vi("general_education"), 10, "van_hoa", example="THPT"),
@@ -104,10 +105,10 @@ def _official_columns(year: int) -> list[_Column]:
 
 _UNIT_COLUMNS = [
     _Column("STT", 5, example=1),
-    _Column(_vi("code"), 12, example="X001"),
-    _Column(_vi("name"), 24, example="Xã Mẫu"),
-    _Column(_vi("kind"), 10, "loai_don_vi", example="Xã"),
-    _Column(_vi("class"), 10, "phan_loai", example="1"),
+    _Column(_vi("code"), 12, example=EXAMPLE["units"]["code"]),
+    _Column(_vi("name"), 24, example=EXAMPLE["units"]["name"]),
+    _Column(_vi("kind"), 10, "loai_don_vi", example=EXAMPLE["units"]["kind"]),
+    _Column(_vi("class"), 10, "phan_loai", example=EXAMPLE["units"]["class"]),
     _Column(_vi("district"), 20),
     _Column(_vi("has_council"), 9, "co_khong", example="có"),
 ]

@@ -29,11 +29,13 @@ from ..errors import InputError
 from ..errors import Message
 from ..errors import os_reason
 from ..model._codes import match_key
+from ._headers import EXAMPLE
 from ._headers import HEADER_SEARCH_ROWS
 from ._headers import MIN_HEADER_SCORE
 from ._headers import SheetSchema
 from ._headers import best_row
 from ._headers import header_row
+from ._headers import is_ignored
 
 _Grid = list[list[str]]  # the rows of a sheet, the header first (as ``_tables`` reads them)
 
@@ -56,7 +58,10 @@ class _Problems(Protocol):
 
     def check(self) -> None: ...
 
-__all__ = ["CHUNK", "RESAVE", "XLS_REFUSAL", "Scan", "cell_text", "scan_workbook", "unstored_formulas", "xlsx_grid"]
+    def note(self, template: str, **fields: object) -> None: ...
+
+__all__ = ["CHUNK", "RESAVE", "XLS_REFUSAL", "Scan", "cell_text", "drop_example", "drop_footer", "scan_workbook",
+           "unstored_formulas", "xlsx_grid"]
 
 XLS_REFUSAL = N_("an Excel 97-2003 workbook (.xls) is not read: open it in Excel and save it as .xlsx — "
                  "mở tệp trong Excel, chọn Lưu dưới dạng (Save As) Sổ làm việc Excel (.xlsx)")
@@ -226,7 +231,73 @@ def xlsx_grid(file: str, schema: SheetSchema, problems: _Problems) -> _Grid:
     index, grid = found
     if scan is not None and scan.formulas:
         unstored_formulas(openpyxl, file, grid, problems, index, grid[header_row(grid, schema)] if grid else [])
+    drop_footer(grid, schema, problems)
+    drop_example(grid, schema, problems)
     return grid
+
+
+#: How many rows under the header the template's example row is looked for in (it is the first).
+_EXAMPLE_ROWS = 3
+
+
+def drop_example(grid: _Grid, schema: SheetSchema, problems: _Problems) -> None:
+    """Leave out the example row of ``cadre-rules template`` (``CB001 Nguyễn Văn An`` of ``Xã Mẫu``, a unit no
+    commune bears) when it was kept while the real rows were added below it: it would be evaluated as a person
+    and a commune. A note says which row and its id, no name (the row stays empty, so that the other rows keep
+    their numbers)."""
+    example = EXAMPLE.get(schema.kind)
+    if not grid or example is None:
+        return
+    top = header_row(grid, schema)
+    where = {schema.resolve(h.strip())[0]: i for i, h in enumerate(grid[top]) if h.strip()}
+    cells = [(where[column], text) for column, text in example.items() if column in where]
+    if len(cells) < 2:
+        return
+    for number in range(top + 1, min(top + 1 + _EXAMPLE_ROWS, len(grid))):  # where the template puts it
+        row = grid[number]
+        if all(i < len(row) and row[i].strip() == text for i, text in cells):
+            problems.note(N_("row {row} is the template's example ({example}): not read; delete it, or write a "
+                             "real record over it"), row=number + 1, example=next(iter(example.values())))  # (its id)
+            grid[number] = [""] * len(row)
+
+
+def drop_footer(grid: _Grid, schema: SheetSchema, problems: _Problems) -> None:
+    """Take off the rows an office writes under its list, after an empty row: the signature block ("Người lập
+    biểu", "Thủ trưởng đơn vị", the signers' names, "Tương Mai, ngày … tháng … năm …"), a total, a remark.
+
+    They are the rows at the end of the sheet that fill fewer than half of the required columns (a record fills
+    them all) and hold no row number in an ``STT`` column, below an empty row under the last row that fills
+    them; a note says which rows were not read (by number only: a signer's name is never repeated). A sparse
+    row right under the records, with no empty row between, stays: it is a record with missing cells, and
+    its problems are reported as before. Sheets of officials and of units only (their notes are shown)."""
+    if not grid or schema.kind not in ("officials", "units"):
+        return
+    top = header_row(grid, schema)
+    header = grid[top]
+    required = [i for i, h in enumerate(header) if h.strip() and schema.resolve(h.strip())[0] in schema.required]
+    numbered = [i for i, h in enumerate(header) if h.strip() and is_ignored(h)]
+    if len(required) < 2:
+        return
+
+    def sparse(row: list[str]) -> bool:
+        filled = sum(1 for i in required if i < len(row) and row[i].strip())
+        return 2 * filled < len(required) and not any(i < len(row) and row[i].strip().isdigit() for i in numbered)
+
+    end = len(grid)  # the first row of the block at the end: empty or sparse rows only
+    while end > top + 1 and (not "".join(grid[end - 1]).strip() or sparse(grid[end - 1])):
+        end -= 1
+    block = [i for i in range(end, len(grid)) if "".join(grid[i]).strip()]
+    if end == top + 1 or not block or block[0] == end:
+        return  # no record above it, nothing in it, or no empty row between the records and it
+    first, last = block[0] + 1, block[-1] + 1
+    if first == last:
+        problems.note(N_("row {first} under the list is not read: it fills few of the required columns (a "
+                         "signature or a remark under the table); if it is a person, fill their row"), first=first)
+    else:
+        problems.note(N_("rows {first}–{last} under the list are not read: they fill few of the required columns "
+                         "(a signature or a remark under the table); if one of them is a person, fill their row"),
+                      first=first, last=last)
+    del grid[end:]
 
 
 def _texts(row: list[Any]) -> list[str]:

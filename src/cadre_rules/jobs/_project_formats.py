@@ -38,6 +38,9 @@ SCHEMA = "cadre-rules/projection/v1"
 #: How many unit rows the text shows per target (the units never unmet are counted, not listed).
 _TEXT_UNITS = 50
 
+#: How a comparison reads (the csv and json keep the codes).
+_OP = {">=": "≥", "<=": "≤"}
+
 
 def _number(s: Series, value: Fraction | None, lang: str) -> str:
     if value is None or s.kind == "rule":
@@ -126,7 +129,8 @@ def render_text(p: Projection, lang: str = "vi") -> str:
         by_target.setdefault((s.pack, s.id), []).append(s)
     for (pack, target_id), series in by_target.items():
         first = series[0]
-        goal = "" if first.target is None else f" ({first.op} {_number(first, first.target, lang)})"
+        goal = "" if first.target is None else \
+            f" ({_OP.get(first.op or '', first.op)} {_number(first, first.target, lang)})"
         out.extend(["", f"{_title(first, lang)}{goal}: {pack} {target_id}"])
         shown = [s for s in series if s.scope != "unit" or s.first_unmet is not None]
         hidden = len(series) - len(shown)
@@ -143,20 +147,21 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             out.append(line)
         if hidden:
             out.append("  " + t.ngettext("(and {n} unit met at every step)", "(and {n} units met at every step)",
-                                         hidden).format(n=hidden))
+                                         hidden).format(n=integer(hidden, lang)))
     out.extend(["", _("What it takes on {date}").format(date=short_date(p.to, lang))])
     needs = [s for s in p.series if s.kind == "metric" and s.first_unmet is not None]
     for s in needs:
         added, replacing = s.needed("added"), s.needed("replacing")
+        target = named_metric(s.id, lang) or s.id  # by name, as the tables above title it
         if added == 0 and replacing == 0:
             out.append("  " + _("{scope}: {target}: met on {date} without appointments").format(
-                scope=s.scope_name, target=s.id, date=short_date(p.to, lang)))
+                scope=s.scope_name, target=target, date=short_date(p.to, lang)))
         elif s.per == "post":
             out.append("  " + _("{scope}: {target}: {n} vacant posts to fill").format(
-                scope=s.scope_name, target=s.id, n=_count(added, lang)))
+                scope=s.scope_name, target=target, n=_count(added, lang)))
         else:
             out.append("  " + _(_needed_template(added, replacing)).format(
-                scope=s.scope_name, target=s.id, added=_count(added, lang), replacing=_count(replacing, lang),
+                scope=s.scope_name, target=target, added=_count(added, lang), replacing=_count(replacing, lang),
                 leavers=integer(s.leavers, lang), date=short_date(p.to, lang)))
     if not needs:
         out.append("  " + _("every target is met at every step"))

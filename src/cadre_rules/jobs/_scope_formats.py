@@ -12,8 +12,11 @@ from ..model._model import Metric
 from ..model._names import subject_label
 from ..render._common import integer
 from ..render._common import metric_number
+from ..render._labels import metric_name
+from ..render._labels import named_metric
 from ..render._text import _words as words_of
 from ..report._needed import metric_needed
+from ..report._needed import needed_text
 from ._explain_scope import QuotaPeople
 from ._explain_scope import ScopeExplanation
 
@@ -40,22 +43,25 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
     if e.notes:
         out.append(_("Notes:"))
         out.extend(f"  - {note}" for note in e.notes)
-    out += ["", _("Findings ({n})").format(n=len(e.findings))]
+    out += ["", _("Findings ({n})").format(n=integer(len(e.findings), lang))]
     if not e.findings:
         out.append("  " + w["no_findings"])
+    width = max((len(w[f.severity]) for f in e.findings), default=0)
     for f in e.findings:
-        out.append(f"  {w[f.severity]}  {f.pack}/{f.rule}: {' '.join(f.message.split())}")
+        out.append(f"  {w[f.severity].ljust(width)}  {f.pack}/{f.rule}: {' '.join(f.message.split())}")
         for entry in f.explanation if f.subject_kind == "unit" else ():  # a quota's counts are below
             if "condition" in entry:
                 result = entry.get("result")
                 mark = _MARK[result if isinstance(result, bool) else None]
                 out.append(f"      {mark} {entry.get('condition', entry.get('part'))}")
     if e.metrics:
-        out += ["", _("Metrics ({n})").format(n=len(e.metrics))]
-        for m in e.metrics:
-            out.append(f"  {m.pack}/{m.id}: {_metric_text(m, lang)}{_needed(m, lang)}")
+        out += ["", _("Metrics ({n})").format(n=integer(len(e.metrics), lang))]
+        for m in e.metrics:  # by name, as the reports show a metric
+            out.append(f"  {m.pack}: {metric_name(m.id, lang)}: {_metric_text(m, lang)}{_needed(m, lang)}")
     for q in e.quotas:
-        out += ["", f"● {q.pack}/{q.quota}  [{w.get(q.family, q.family)}]"
+        name = named_metric(q.quota, lang)
+        named = f"{name} — " if name is not None else ""
+        out += ["", f"● {named}{q.pack}/{q.quota}  [{w.get(q.family, q.family)}]"
                     + (f" {_metric_text(q.metric, lang)}{_needed(q.metric, lang)}" if q.metric is not None else "")]
         out.extend(_people(e, q, lang))
         cite = _("cite")
@@ -67,9 +73,7 @@ def _needed(m: Metric, lang: str) -> str:
     more = metric_needed(m)
     if more is None or m.met is not False:
         return ""
-    t = translation(lang)
-    return " (" + t.gettext("more needed: {replacing} if replacing, {adding} if added").format(
-        replacing=more.replacing, adding="—" if more.adding is None else more.adding) + ")"
+    return f" ({needed_text(more, lang)})"  # (a target no addition reaches says so in words)
 
 
 def _people(e: ScopeExplanation, q: QuotaPeople, lang: str) -> list[str]:
@@ -80,7 +84,7 @@ def _people(e: ScopeExplanation, q: QuotaPeople, lang: str) -> list[str]:
         (_("Counted ({n}):"), q.counted), (_("In the population, not counted ({n}):"), q.not_counted),
         *(((_("Unknown: data missing ({n}):"), q.unknown),) if q.unknown else ()))
     for heading, ids in groups:
-        out.append("    " + heading.format(n=len(ids)))
+        out.append("    " + heading.format(n=integer(len(ids), lang)))
         out.extend(f"      {_label(e, i)}" for i in ids)
     return out
 

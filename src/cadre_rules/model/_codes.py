@@ -256,7 +256,8 @@ POSITION = _vocab("position", [
     "Phó Bí thư thường trực": "standing_deputy_party_secretary",
     "Phó Chủ tịch Ủy ban MTTQ Việt Nam": "front_vice_chair", "Phó Chủ tịch MTTQ": "front_vice_chair",
     "Chánh Văn phòng": "office_chief", "Chánh Văn phòng HĐND - UBND": "office_chief",
-    "Giám đốc Trung tâm PVHCC": "ppsc_director",
+    "Giám đốc Trung tâm PVHCC": "ppsc_director", "Giám đốc TT Phục vụ hành chính công": "ppsc_director",
+    "Giám đốc TT PVHCC": "ppsc_director",
     "Trưởng phòng chuyên môn": "department_head", "Phó Trưởng phòng chuyên môn": "department_deputy",
     "Chỉ huy trưởng BCHQS": "military_commander", "Chỉ huy trưởng Quân sự xã": "military_commander",
 }, rewrites=(
@@ -268,7 +269,13 @@ POSITION = _vocab("position", [
     ("mttq", "ubmttq"), ("pchủ tịch", "phó chủ tịch"), ("p chủ tịch", "phó chủ tịch"), ("pbí thư", "phó bí thư"),
     ("p bí thư", "phó bí thư"), ("pct", "phó chủ tịch"), ("ct", "chủ tịch"), ("pbt", "phó bí thư"), ("bt", "bí thư"),
     ("đảng bộ", "đảng ủy"), ("xã", ""), ("phường", ""), ("thị trấn", ""),
-), markers=("pho",))
+    # "Phó Bí thư TT Đảng ủy" (thường trực: only after "phó bí thư", "TT" is also "Trung tâm"); "Công chức Văn
+    # phòng - thống kê" (a civil servant's post named with its category)
+    ("phó bí thư tt", "phó bí thư thường trực"), ("công chức", ""),
+), prefixes={
+    # the ward's departments from 2025-07-01: "Trưởng phòng Kinh tế", "Phó Trưởng phòng Văn hóa - Xã hội"
+    "trưởng phòng": "department_head", "phó trưởng phòng": "department_deputy",
+}, markers=("pho",))
 
 CATEGORY = _vocab("category", [("cadre", "cán bộ"), ("civil_servant", "công chức")])
 

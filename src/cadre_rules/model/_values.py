@@ -73,6 +73,9 @@ _PERCENT = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*%", re.ASCII)
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 #: How a cell lists several posts: ``Bí thư Đảng ủy, Chủ tịch HĐND``, ``Bí thư kiêm Chủ tịch HĐND``.
 _POST_SEPARATORS = re.compile(r"\s*(?:;|,|\bkiêm\b|\+)\s*", re.IGNORECASE)
+#: A spaced dash between posts ("Bí thư Đảng ủy - Chủ tịch HĐND"), tried last: it is also inside one post's
+#: name ("Văn phòng - thống kê").
+_DASH = re.compile(r"\s+[-–]\s+")
 
 
 def parse_text(text: str) -> str:
@@ -154,6 +157,10 @@ def parse_positions(text: str) -> tuple[str, ...]:
         return (whole,)
     items = [item for item in _POST_SEPARATORS.split(text) if item.strip()]
     if len(items) <= 1:
+        dashed = _DASH.split(text)
+        found = [code for code in map(POSITION.find, dashed) if code is not None] if len(dashed) > 1 else []
+        if len(found) == len(dashed):  # every part between dashes a post: concurrent posts
+            return tuple(found)
         return (POSITION.parse(text),)
     posts: list[str] = []
     for item in items:

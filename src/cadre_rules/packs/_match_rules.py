@@ -215,9 +215,10 @@ def holds(compare: Compare, values: Mapping[str, int | str | None]) -> bool:
 
 
 def label(kind: FieldKind, value: int | str | None, lang: str) -> str:
-    """A field's value as people read it (a code's Vietnamese label in ``vi``)."""
+    """A field's value as people read it (a code's Vietnamese label in ``vi``); a missing one is unknown ("chưa
+    rõ", as ``?`` in English), never "none": an absent column is not a lack of the degree it records."""
     if value is None:
-        return "?" if lang == "en" else "chưa có"
+        return "?" if lang == "en" else "chưa rõ"
     if isinstance(kind, Vocabulary) and isinstance(value, int):
         code = kind.codes[value]
         return kind.label(code) if lang == "vi" else code

@@ -23,9 +23,11 @@ from ..model._model import Finding
 from ..model._model import JSONValue
 from ..model._model import Metric
 from ..model._model import Report
+from ..model._names import subject_label
 
 __all__ = ["NOTICE_PACK", "decimal", "district_of", "integer", "long_date", "message_of", "metric_number",
-           "notice_dicts", "percent", "short_date", "title_date", "vi_sort_key", "xml_text"]
+           "metric_place", "notice_dicts", "percent", "scope_place", "short_date", "title_date", "vi_sort_key",
+           "xml_text"]
 
 #: The ``pack`` of the rows that carry a report's notices in the formats of one row per finding.
 NOTICE_PACK = "cadre-rules"
@@ -59,6 +61,18 @@ def metric_number(metric: Metric, value: Fraction | None, lang: str) -> str:
     if metric.per == "unit":
         return "—" if value is None else decimal(value, lang)
     return percent(value, lang)
+
+
+def scope_place(report: Report, scope_id: str) -> str:
+    """A finding's or a metric's place as the findings name their subject: a unit by its code and name ("00322
+    Phường Tương Mai"; the code alone if the report is redacted), a district or the city by its name."""
+    name = subject_label(report.names, "unit", scope_id)
+    return f"{scope_id} {name}" if name else scope_id
+
+
+def metric_place(report: Report, metric: Metric) -> str:
+    """Where a metric is measured (:func:`scope_place`; a district's or the city's by its name)."""
+    return scope_place(report, metric.scope_id) if metric.scope == "unit" else metric.scope_id
 
 
 def title_date(value: date, lang: str) -> str:

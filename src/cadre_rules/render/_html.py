@@ -48,7 +48,9 @@ from ._common import district_of
 from ._common import integer
 from ._common import message_of
 from ._common import metric_number
+from ._common import metric_place
 from ._common import percent
+from ._common import scope_place
 from ._common import short_date
 from ._common import title_date
 from ._common import vi_sort_key
@@ -98,6 +100,7 @@ def _labels(lang: str) -> dict[str, str]:
         "filter": t.pgettext("html", "Filter by district:"),
         "all": t.pgettext("html", "All"),
         "city_heading": t.pgettext("html", "City overview"),
+        "scope_heading": t.pgettext("html", "Overview: {scope}"),
         "city_chart": t.pgettext("html", "City metrics against their targets"),
         "by_district_chart": t.pgettext("html", "{metric}: by district (target {op} {target})"),
         "districts_heading": t.pgettext("html", "District dashboards"),
@@ -380,7 +383,8 @@ def _vacancy_section(report: Report, districts: Sequence[str], w: dict[str, str]
     if not table.posts:
         return ""
     columns = districts if by_district else ()
-    header = [(w["post"], False), (report.city, True), *((d, True) for d in columns)]
+    # the total column is the report's: the city's, or the district's or commune's of a --scope
+    header = [(w["post"], False), (scope_title(report), True), *((d, True) for d in columns)]
     rows = []
     for post in table.posts:
         cells = "".join(f'<td class="num">{table.by_district.get(d, {}).get(post, 0) or ""}</td>' for d in columns)
@@ -433,14 +437,19 @@ def _subject_cell(names: Names | None, f: Finding, w: dict[str, str]) -> str:
 
 
 def _finding_rows(findings: Iterable[Finding], w: dict[str, str], packs: set[str],
-                  names: Names | None) -> Iterator[str]:
+                  report: Report) -> Iterator[str]:
     """A row per finding, made as the table is written."""
     facts_text = FactsTexts(w["lang"])
+    names = report.names
+    places: dict[str, str] = {}  # each unit's "code name" made once (a few thousand units, 100,000 findings)
     for f in findings:
         rule = _id_label(f.pack, f.rule, packs)
         rank = SEVERITIES.index(f.severity)
+        place = places.get(f.scope_id)
+        if place is None:
+            place = places[f.scope_id] = _e(scope_place(report, f.scope_id))
         yield (f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
-               f"<td>{_e(rule)}</td>{_subject_cell(names, f, w)}<td>{_e(f.scope_id)}</td>"
+               f"<td>{_e(rule)}</td>{_subject_cell(names, f, w)}<td>{place}</td>"
                f"<td>{_e(message_of(f))}{_needed_note(f, w)}</td><td>{_e(f.cite)}</td>"
                f"<td>{_e(facts_text(f.facts))}</td></tr>")
 
@@ -522,7 +531,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
                f'<ul class="notes">{items}</ul></details>\n')
 
     # -- city dashboard
-    yield f'<section id="city"><h2>{_e(w["city_heading"])}</h2><div class="grid">'
+    yield f'<section id="city"><h2>{_e(_overview_heading(report, w))}</h2><div class="grid">'
     if city_metrics:
         yield f'<div class="card"><h3>{_e(w["city_chart"])}</h3>{_city_metrics(report, city_metrics, packs, w)}</div>'
 
@@ -555,8 +564,8 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         d = report.unit_districts.get(m.scope_id, "")
         attr = f' data-district="{_e(d)}"' if d else ""
         cell = f"<td>{_e(d)}</td>" if districts else ""
-        rows.append(f"<tr{attr}><td>{_e(m.scope_id)}</td>{cell}<td>{_e(_metric_label(m, packs, lang))}</td>"
-                    f"{_metric_cells(m, w)}</tr>")
+        rows.append(f"<tr{attr}><td>{_e(metric_place(report, m))}</td>{cell}"
+                    f"<td>{_e(_metric_label(m, packs, lang))}</td>{_metric_cells(m, w)}</tr>")
     yield (f'<section id="units"><h2>{_e(w["fill_heading"])}</h2>'
            + (_table(header, rows) + _needed_legend(unit_metrics, w) if rows else
               f'<p class="muted">{_e(w["no_metrics"])}</p>') + "</section>\n")
@@ -582,7 +591,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
             chosen = [f for f in findings if f.family == family]
             if chosen:
                 yield f"<h4>{_e(w.get(family, family))} ({len(chosen)})</h4>"
-                yield from _table_pieces(finding_header, _finding_rows(chosen, w, packs, report.names), scroll=False)
+                yield from _table_pieces(finding_header, _finding_rows(chosen, w, packs, report), scroll=False)
         yield "</details>"
     yield "</section>\n"
 
@@ -596,6 +605,12 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
                f"</h2>{_suppressed_table(report, report.suppressed, w)}</section>\n")
 
     yield f"</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n"
+
+
+def _overview_heading(report: Report, w: dict[str, str]) -> str:
+    """The heading of the overview: the city's, or the district's or commune's the report is about."""
+    about = scope_title(report)
+    return w["city_heading"] if about == report.city else w["scope_heading"].format(scope=about)
 
 
 def _top(report: Report, title: str, districts: Sequence[str], w: dict[str, str], basis: str) -> str:

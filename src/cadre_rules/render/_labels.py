@@ -163,10 +163,20 @@ def _value_text(key: str, value: JSONValue, lang: str) -> str:
     return format(Shown(value, lang), "")
 
 
+@cache
+def _key_sets(lang: str) -> Mapping[str, str]:
+    """The built-in packs' sets of key posts (``[key_positions] sets``, the ``key_positions`` fact) in words."""
+    pgettext = translation(lang).pgettext
+    return {"extended": pgettext("key set", "the eight key posts (party secretary to front chair)"),
+            "core3": pgettext("key set", "the three heads (party secretary, committee chair, front chair)")}
+
+
 @lru_cache(maxsize=1 << 16, typed=True)
 def _scalar_text(key: str, value: JSONValue, lang: str) -> str:
     if isinstance(value, bool):
         return yes_no(value, lang)
+    if key == "key_positions" and isinstance(value, str) and value in _key_sets(lang):
+        return _key_sets(lang)[value]
     if isinstance(value, str):
         for vocab in VOCABULARIES.values():
             if value in vocab.codes and (key == vocab.name or key in ("vacant", "latest_rating", "key_positions")

@@ -42,6 +42,8 @@ from ._basis import basis_lines
 from ._common import integer
 from ._common import message_of
 from ._common import metric_number
+from ._common import metric_place
+from ._common import scope_place
 from ._common import title_date
 from ._html import _KIND
 from ._html import _OP
@@ -55,6 +57,7 @@ from ._html import _Layout
 from ._html import _metric_label
 from ._html import _needed_legend
 from ._html import _needed_note
+from ._html import _overview_heading
 from ._html import _resolved_row
 from ._html import _suppressed_table
 from ._html import _table
@@ -107,14 +110,15 @@ def _finding_line(report: Report, f: Finding, w: dict[str, str]) -> str:
     label = subject_label(report.names, f.subject_kind, f.subject_id)
     named = f'<span class="name">{_e(label)}</span> · ' if label else ""
     return (f'<p class="line">{named}{_e(f.subject_id)} <span class="muted">({_e(w[_KIND[f.subject_kind]])})</span>'
-            f" · {_e(f.scope_id)}: {_e(message_of(f))}{_needed_note(f, w)}</p>")
+            f" · {_e(scope_place(report, f.scope_id))}: {_e(message_of(f))}{_needed_note(f, w)}</p>")
 
 
 def _rate_line(report: Report, m: Metric, packs: set[str], w: dict[str, str]) -> str:
     """One unit rate's line: unit (district), metric, value (numerator / denominator), target, met."""
     lang = w["lang"]
     district = report.unit_districts.get(m.scope_id, "")
-    where = f"{_e(m.scope_id)} ({_e(district)})" if district else _e(m.scope_id)
+    place = metric_place(report, m)
+    where = f"{_e(place)} ({_e(district)})" if district else _e(place)
     met = w["na"] if m.met is None else w["yes" if m.met else "no"]
     css = "none" if m.met is None else ("met" if m.met else "unmet")
     more = metric_needed(m)
@@ -142,10 +146,10 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
         items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
         out.append(f'<h3>{_e(w["notes"].format(n=len(report.notes)))}</h3><ul class="notes">{items}</ul>\n')
 
-    out.append(f'<section id="city"><h2>{_e(w["city_heading"])}</h2>')
+    out.append(f'<section id="city"><h2>{_e(_overview_heading(report, w))}</h2>')
     if layout.city_metrics:
         out.append(_city_metrics(report, layout.city_metrics, packs, w))
-    else:
+    elif not report.metrics:  # (a district's or a commune's are listed below)
         out.append(f'<p class="muted">{_e(w["no_metrics"])}</p>')
     out.append("</section>\n")
     # the lines: first the findings of the rules that fit whole, most severe first; then, in what is left, the

@@ -43,6 +43,7 @@ from ._basis import basis_lines
 from ._common import integer
 from ._common import message_of
 from ._common import metric_number
+from ._common import metric_place
 from ._common import percent
 from ._common import short_date
 from ._common import title_date
@@ -97,8 +98,9 @@ def _words(lang: str) -> dict[str, str]:
         "vacant_units": _("Units with vacant posts ({count})"),
         "basis": _("This report rests on"),
         "resolved": _("Resolved since the baseline ({count}):"),
-        "more_rows": _("… {n} more"),
-        "more_findings": _("… {n} more findings (see all with --format json)"),
+        "more_in_reports": _("… {n} more rows: in the xlsx and html reports"),
+        "more_findings": _("… {n} more findings: see them all in the xlsx or html report (-o report.xlsx, "
+                           "-o report.html)"),
         "suppressed": _("Findings set aside ({count})"),
         "error": pgettext("severity", "error"), "warning": pgettext("severity", "warning"),
         "info": pgettext("severity", "info"),
@@ -189,8 +191,8 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     if report.backend is not None:
         out.append(f"{w['backend']}: {w.get(report.backend, report.backend)}")
     summary = report.summary
-    totals = " · ".join(st(f"{w[s]} {summary[s]}", fg=_SEVERITY_COLOUR[s]) if summary[s] else f"{w[s]} 0"
-                        for s in SEVERITIES)
+    totals = " · ".join(st(f"{w[s]} {integer(summary[s], lang)}", fg=_SEVERITY_COLOUR[s]) if summary[s] else
+                        f"{w[s]} 0" for s in SEVERITIES)
     out.append(f"{w['total']}: {totals}")
     if report.notes:
         out.append(f"{w['notes']}:")
@@ -213,11 +215,12 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     if report.metrics:
         unmet = sum(1 for m in report.metrics if m.met is False)
         out.append("")
-        out.append(st.heading(w["metrics"].format(count=len(report.metrics), unmet=unmet)))
+        out.append(st.heading(w["metrics"].format(count=integer(len(report.metrics), lang),
+                                                  unmet=integer(unmet, lang))))
         qualify = len({m.pack for m in report.metrics}) > 1
         shown = _metric_order(report.metrics)[:MAX_METRIC_LINES]
         mrows = [[f"{m.pack}: {metric_name(m.id, lang)}" if qualify else metric_name(m.id, lang), w[m.scope],
-                  m.scope_id, metric_number(m, m.value, lang), f"{integer(m.numerator, lang)}/"
+                  metric_place(report, m), metric_number(m, m.value, lang), f"{integer(m.numerator, lang)}/"
                   f"{integer(m.denominator, lang)}", f"{_OP[m.op]} {metric_number(m, m.target, lang)}",
                   "—" if m.met is None else ("✓" if m.met else "✗"), _needed_cell(metric_needed(m), lang)]
                  for m in shown]
@@ -231,7 +234,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         header = [w[k] for k in ("metric", "scope", "scope_id", "value", "ratio", "target", "met", "needed")]
         out.extend(_table(header, mrows, right={3, 4, 7}, paint=paint_met))
         if len(report.metrics) > len(shown):
-            out.append("  " + w["more_rows"].format(n=len(report.metrics) - len(shown)))
+            out.append("  " + w["more_in_reports"].format(n=integer(len(report.metrics) - len(shown), lang)))
         if any(metric_needed(m) is not None for m in report.metrics):
             out.append("  " + w["needed_note"])
 
@@ -242,7 +245,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     # -- top findings
     if report.findings:
         out.append("")
-        out.append(st.heading(w["findings"].format(count=len(report.findings))))
+        out.append(st.heading(w["findings"].format(count=integer(len(report.findings), lang))))
         top = _finding_order(report.findings)[:MAX_FINDING_LINES]
         sev_width = max(len(w[f.severity]) for f in top)
         rule_width = max(len(f.rule) for f in top)
@@ -253,12 +256,12 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
             tail = "" if more is None else f" ({needed_text(more, lang)})"
             out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {subject_text(report.names, f)}: {message}{tail}")
         if len(report.findings) > len(top):
-            out.append("  " + w["more_findings"].format(n=len(report.findings) - len(top)))
+            out.append("  " + w["more_findings"].format(n=integer(len(report.findings) - len(top), lang)))
 
     # -- findings set aside (pack overrides, waivers), each with its written reason
     if report.suppressed:
         out.append("")
-        out.append(st.heading(w["suppressed"].format(count=len(report.suppressed))))
+        out.append(st.heading(w["suppressed"].format(count=integer(len(report.suppressed), lang))))
         aside = report.suppressed[:MAX_FINDING_LINES]
         rule_width = max(len(s.finding.rule) for s in aside)
         for s in aside:
@@ -266,7 +269,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
             out.append(f"  {s.finding.rule.ljust(rule_width)}  {subject_text(report.names, s.finding)}: {s.by} — "
                        f"{reason}")
         if len(report.suppressed) > len(aside):
-            out.append("  " + w["more_rows"].format(n=len(report.suppressed) - len(aside)))
+            out.append("  " + w["more_in_reports"].format(n=integer(len(report.suppressed) - len(aside), lang)))
 
     # -- what changed since the baseline: the findings above are the new ones
     changed = baseline_summary(report, lang)
@@ -275,11 +278,11 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         out.append(st.heading(changed))
         resolved = resolved_rows(report)
         if resolved:
-            out.append("  " + w["resolved"].format(count=len(resolved)))
+            out.append("  " + w["resolved"].format(count=integer(len(resolved), lang)))
         for pack, rule, _kind, ident, label in resolved[:MAX_FINDING_LINES]:
             out.append(f"    {pack}/{rule}  {ident}{' ' + label if label else ''}")
         if len(resolved) > MAX_FINDING_LINES:
-            out.append("    " + w["more_rows"].format(n=len(resolved) - MAX_FINDING_LINES))
+            out.append("    " + w["more_in_reports"].format(n=integer(len(resolved) - MAX_FINDING_LINES, lang)))
 
     # -- what the report rests on
     out.append("")
@@ -302,12 +305,13 @@ def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Styl
     if not scoped:
         return
     out.append("")
-    out.append(st.heading(w["scope_findings"].format(count=len(scoped))))
+    out.append(st.heading(w["scope_findings"].format(count=integer(len(scoped), lang))))
     rule_width = max(len(f.rule) for f in scoped)
+    sev_width = max(len(w[f.severity]) for f in scoped)
     for f in _finding_order(scoped):
         more = finding_needed(f)
         tail = "" if more is None else f" ({needed_text(more, lang)})"
-        sev = st(w[f.severity], fg=_SEVERITY_COLOUR[f.severity])
+        sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
         out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {' '.join(f.message.split())}{tail}")
 
 
@@ -327,16 +331,18 @@ def _vacancy_tables(out: list[str], report: Report, w: dict[str, str], st: _Styl
     if not table.posts:
         return
     out.append("")
-    out.append(st.heading(w["vacancies"].format(count=table.total)))
+    out.append(st.heading(w["vacancies"].format(count=integer(table.total, lang))))
     rows = []
     for post in table.posts:
-        where = ", ".join(f"{d} {counts[post]}" for d, counts in table.by_district.items() if counts.get(post))
-        rows.append([_post_label(post, lang), str(table.city[post]), where] if table.by_district else
-                    [_post_label(post, lang), str(table.city[post])])
-    header = [w["post"], report.city, *([w["vacant_where"]] if table.by_district else [])]
+        where = ", ".join(f"{d} {integer(counts[post], lang)}" for d, counts in table.by_district.items()
+                          if counts.get(post))
+        count = integer(table.city[post], lang)
+        rows.append([_post_label(post, lang), count, where] if table.by_district else [_post_label(post, lang), count])
+    # the total column is the report's: the city's, or the district's or commune's of a --scope
+    header = [w["post"], scope_title(report), *([w["vacant_where"]] if table.by_district else [])]
     out.extend(_table(header, rows, right={1}))
     out.append("")
-    out.append(st.heading(w["vacant_units"].format(count=len(table.by_unit))))
+    out.append(st.heading(w["vacant_units"].format(count=integer(len(table.by_unit), lang))))
     units = list(table.by_unit.items())
     for code, posts in units[:MAX_METRIC_LINES]:
         name = subject_label(report.names, "unit", code)
@@ -344,7 +350,7 @@ def _vacancy_tables(out: list[str], report: Report, w: dict[str, str], st: _Styl
         place = " ".join(p for p in (code, name, f"({district})" if district else "") if p)
         out.append(f"  {place}: {', '.join(_post_label(p, lang) for p in posts)}")
     if len(units) > MAX_METRIC_LINES:
-        out.append("  " + w["more_rows"].format(n=len(units) - MAX_METRIC_LINES))
+        out.append("  " + w["more_in_reports"].format(n=integer(len(units) - MAX_METRIC_LINES, lang)))
 
 
 # --------------------------------------------------------------------------- packs

@@ -65,8 +65,8 @@ _FINDING_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subje
                     "facts")
 #: The columns of names, left out of a redacted report (``--redact``).
 _NAME_COLUMNS = ("subject_name", "position", "unit_name")
-_METRIC_COLUMNS = ("pack", "metric", "scope", "scope_id", "district", "numerator", "denominator", "ratio", "target",
-                   "op", "met", "needed_replacing", "needed_adding")
+_METRIC_COLUMNS = ("pack", "metric", "scope", "scope_id", "unit_name", "district", "numerator", "denominator", "ratio",
+                   "target", "op", "met", "needed_replacing", "needed_adding")
 _SUPPRESSED_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "subject_name",
                        "position", "unit_name", "scope_id", "district", "message", "needed_replacing", "needed_adding",
                        "by", "reason")
@@ -79,6 +79,8 @@ _TRAINING_LABELS = {
     "rule": N_("Rule"), "severity": N_("Severity"), "cite": N_("Cite")}
 #: How a date cell shows, by the report's language.
 _DATE = {"en": "yyyy-mm-dd", "vi": "dd/mm/yyyy"}
+#: How a comparison reads in Vietnamese (English keeps the codes, for scripts).
+_OP = {">=": "≥", "<=": "≤"}
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -175,6 +177,9 @@ class _Words:
     def scope(self, scope: str) -> str:
         return scope if self.lang == "en" else scope_word(scope, self.lang)
 
+    def op(self, op: str) -> str:
+        return op if self.lang == "en" else _OP.get(op, op)
+
     def met(self, met: bool | None) -> bool | str | None:
         return met if self.lang == "en" or met is None else yes_no(met, self.lang)
 
@@ -194,8 +199,11 @@ class _Book(Workbook):
 
 def _finding_row(report: Report, f: Finding, words: _Words) -> list[Cell]:
     more = finding_needed(f)
+    name, position, unit_name = name_columns(report.names, f)
+    if f.subject_kind == "unit":  # its name in "Tên đơn vị" too: a filter on it finds the unit's and its people's
+        unit_name = name
     return [f.pack, f.rule, words.family(f.family), words.severity(f.severity), words.kind(f.subject_kind),
-            f.subject_id, *name_columns(report.names, f), f.scope_id, district_of(report, f), message_of(f),
+            f.subject_id, name, position, unit_name, f.scope_id, district_of(report, f), message_of(f),
             *_needed_cells(more), f.cite, words.facts(f.facts)]
 
 
@@ -207,8 +215,9 @@ def _needed_cells(more: Needed | None) -> list[Cell]:
 def _vacancy_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cell]]:
     """Vacant posts by post: the city, each district, each unit (with its name unless redacted)."""
     table = vacancies(report)
-    rows: list[list[Cell]] = [[w["scope_city"], report.city, None, None, position_label(p, lang), table.city[p]]
-                              for p in table.posts]
+    # the city's totals; a --scope's are its district's or its unit's rows below
+    rows: list[list[Cell]] = [] if report.scope is not None else \
+        [[w["scope_city"], report.city, None, None, position_label(p, lang), table.city[p]] for p in table.posts]
     for district, counts in sorted(table.by_district.items(), key=lambda item: vi_sort_key(item[0])):
         rows += [[w["scope_district"], district, None, district, position_label(p, lang), counts[p]]
                  for p in table.posts if counts.get(p)]
@@ -280,19 +289,21 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
             header, needs = _without(column, header, needs)
         book.sheet(words.sheet("training"), header, needs)
     metrics: list[list[Cell]] = [[m.pack, words.metric(m.id), words.scope(m.scope), m.scope_id,
+                (subject_label(report.names, "unit", m.scope_id) or None) if m.scope == "unit" else None,
                 report.unit_districts.get(m.scope_id) if m.scope == "unit" else
                 (m.scope_id if m.scope == "district" else None),
-                m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target), m.op,
-                words.met(m.met), *_needed_cells(metric_needed(m))]
+                m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target),
+                words.op(m.op), words.met(m.met), *_needed_cells(metric_needed(m))]
                for m in report.metrics]
-    metric_header = [w[c] for c in _METRIC_COLUMNS]
     # without districts (communes directly under the city, or dropped after 2025-07-01): no district column
     districted = bool(report.unit_districts) or any(m.scope == "district" for m in report.metrics)
-    if not districted:
-        metric_header, metrics = _without(_METRIC_COLUMNS.index("district"), metric_header, metrics)
+    kept = [c for c in _METRIC_COLUMNS if (districted or c != "district") and
+            (report.names is not None or c != "unit_name")]
+    metric_header = [w[c] for c in kept]
+    metrics = [[cell for c, cell in zip(_METRIC_COLUMNS, row, strict=True) if c in kept] for row in metrics]
     per_unit = frozenset(i for i, m in enumerate(report.metrics, 1) if m.per == "unit")  # averages, not shares
-    book.sheet(words.sheet("metrics"), metric_header, metrics, percent_columns=(7, 8) if districted else (6, 7),
-               plain_rows=per_unit)
+    book.sheet(words.sheet("metrics"), metric_header, metrics,
+               percent_columns=(kept.index("ratio"), kept.index("target")), plain_rows=per_unit)
     finding_header = [w[c] for c in _FINDING_COLUMNS]
     rows = [_finding_row(report, f, words) for f in report.findings]
     dropped = [*(() if districted else ("district",)), *(_NAME_COLUMNS if report.names is None else ())]
