@@ -9,6 +9,7 @@ version (``2025.10`` → ``2025.10.1``): a report made with ``vn-commune-2tier@2
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -42,7 +43,7 @@ def pack(version: str) -> dict[str, object]:
         return tomllib.load(f)
 
 
-def evaluate(officials: list[Official], on: date, params: dict[str, object] | None = None,
+def evaluate(officials: list[Official], on: date, params: Mapping[str, object] | None = None,
              lang: str = "en", backend: str = "reference") -> Report:
     engine = Engine(["vn-commune-2tier"], backend=backend, plugins=False, params=params, lang=lang)  # type: ignore[arg-type]
     return engine.evaluate(officials, [COMMUNE], on)
