@@ -149,3 +149,45 @@ def test_a_fraction_written_as_text_is_exact_and_other_text_stays_text(tmp_path:
                        encoding="utf-8")
     with pytest.raises(PackError, match="low_confidence_removal_above"):  # not a number: the rule refuses it
         load_pack(changed)
+
+
+def de_an(params: Mapping[str, object] | None = None) -> Engine:
+    return Engine(["hanoi-de-an-34"], backend="reference", plugins=False, params=params, lang="en")
+
+
+def test_de_an_34_targets_after_2025_are_parameters_with_their_note() -> None:
+    # Đề án 34 ran "to 2025"; no text restating its targets for the 126 units (regulations-2025.md §6: Low)
+    text = (POLICIES / "hanoi-de-an-34-2025.07.toml").read_text(encoding="utf-8")
+    for name in ("young_min_share", "women_min_share", "university_min_share", "standing_committee_min_women"):
+        line = next(line for line in text.splitlines() if line.startswith(f"{name} = "))
+        assert "Low" in line, line
+    pack = next(p for p in de_an().packs if p.version == "2025.07.1")
+    assert (pack.params["university_min_share"], pack.params["standing_committee_min_women"]) == (1, 1)
+
+
+def committee(women: int, men: int) -> list[Official]:
+    return [Official(f"{g}{i}", "Tên", "female" if g == "w" else "male", date(1980, 1, 1), "10045", "other",
+                     education="university", political_theory="intermediate", standing_committee=True)
+            for g, n in (("w", women), ("m", men)) for i in range(n)]
+
+
+@pytest.mark.parametrize(("women", "target", "fires"), [(0, None, True), (1, None, False), (1, "2", True),
+                                                       (2, "2", False)])
+def test_the_women_on_the_standing_committee_target_is_a_parameter(women: int, target: str | None,
+                                                                  fires: bool) -> None:
+    params = {} if target is None else {"hanoi-de-an-34.standing_committee_min_women": target}
+    report = de_an(params).evaluate(committee(women, 9 - women), [COMMUNE], date(2025, 12, 31))
+    found = [f.message for f in report.findings if f.rule == "quota.woman_standing_committee"]
+    assert bool(found) is fires
+    if fires:
+        assert found == [f"The party standing committee (9 members) has {women} women, fewer than {target or 1}"]
+    assert report.params == params
+
+
+def test_the_university_share_is_a_parameter() -> None:
+    people = [person("a", "party_secretary"), person("b", "committee_chair", education="college")]
+    on = date(2025, 12, 31)
+    default = [m for m in de_an().evaluate(people, [COMMUNE], on).metrics if m.id == "quota.university"]
+    assert [(m.numerator, m.denominator, m.target, m.met) for m in default] == [(1, 2, 1, False)]
+    half = de_an({"hanoi-de-an-34.university_min_share": "1/2"}).evaluate(people, [COMMUNE], on)
+    assert [(m.target, m.met) for m in half.metrics if m.id == "quota.university"] == [(Fraction(1, 2), True)]
