@@ -148,7 +148,7 @@ expect = "at_least"
 officials = [{ id = "a", position = "party_secretary" }]
 metrics = [{ id = "staffing.posts_filled", scope_id = "U1", numerator = 1, denominator = 5, value = 0.2 }]
 """
-    head = 'pack = "vn-commune-2tier@2025.07"\n'
+    head = 'pack = "vn-commune-2tier@2025.07.1"\n'
     assert run("test", case_file(tmp_path, body, head)).exit_code == 0
     result = run("test", case_file(tmp_path, body.replace("numerator = 1, denominator = 5, value = 0.2",
                                                           "numerator = 2"), head))
@@ -215,9 +215,9 @@ def test_bad_case_file_is_located_exit_2(tmp_path: Path, body: str, where: str, 
 @pytest.mark.parametrize(("head", "as_of", "period"), [
     (HEAD, "2025-07-01", "in force 2023-08-01 to 2025-06-30"),       # the old law, the day of the reform
     (HEAD, "2023-07-31", "in force 2023-08-01 to 2025-06-30"),
-    ('pack = "vn-commune-2tier@2025.07"\n', "2025-06-30", "in force 2025-07-01 to 2025-10-07"),
-    ('pack = "vn-commune-2tier@2025.07"\n', "2025-10-08", "in force 2025-07-01 to 2025-10-07"),  # superseded
-    ('pack = "vn-commune-2tier@2026.01"\n', "2025-12-31", "in force from 2026-01-01"),
+    ('pack = "vn-commune-2tier@2025.07.1"\n', "2025-06-30", "in force 2025-07-01 to 2025-10-07"),
+    ('pack = "vn-commune-2tier@2025.07.1"\n', "2025-10-08", "in force 2025-07-01 to 2025-10-07"),  # superseded
+    ('pack = "vn-commune-2tier@2026.01.1"\n', "2025-12-31", "in force from 2026-01-01"),
 ])
 def test_a_case_dated_when_its_pack_is_not_in_force_exit_2(tmp_path: Path, head: str, as_of: str,
                                                           period: str) -> None:
@@ -313,7 +313,7 @@ expect = "at_least"
 officials = [{ id = "a", position = "party_secretary" }]
 metrics = [{ id = "staffing.posts_filled", scope_id = "U1", numerator = 2, met = true }]
 """
-    result = CliRunner().invoke(cli, ["test", str(case_file(tmp_path, metric, 'pack = "vn-commune-2tier@2025.07"\n')),
+    result = CliRunner().invoke(cli, ["test", str(case_file(tmp_path, metric, 'pack = "vn-commune-2tier@2025.07.1"\n')),
                                       "--lang", "vi", "--backend", "reference"])
     assert result.exit_code == 1
     assert "~ chỉ số staffing.posts_filled U1 tử số: mong đợi 2, nhận được 1" in result.output

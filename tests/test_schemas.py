@@ -215,7 +215,7 @@ CASE_UNIT = {"name": st.just("Xã B"), "kind": st.sampled_from(["ward", "xã"]),
 
 @st.composite
 def case_files(draw: st.DrawFn) -> dict[str, Any]:
-    """A case file of vn-commune-2tier@2025.07: keys left out, misspelled or of the wrong kind; values valid."""
+    """A case file of vn-commune-2tier@2025.07.1: keys left out, misspelled or of the wrong kind; values valid."""
     units = []
     for i in range(draw(st.integers(0, 2))):
         unit = {k: v for k, v in draw(st.fixed_dictionaries({k: _maybe(s) for k, s in CASE_UNIT.items()
@@ -250,7 +250,7 @@ def case_files(draw: st.DrawFn) -> dict[str, Any]:
                                 [{"id": "staffing.posts_filled"}])),
         "colour": draw(_mostly([...], "red")),
     }
-    return {"pack": "vn-commune-2tier@2025.07", "case": [{k: v for k, v in case.items() if v is not ...}]}
+    return {"pack": "vn-commune-2tier@2025.07.1", "case": [{k: v for k, v in case.items() if v is not ...}]}
 
 
 @settings(max_examples=80)
@@ -311,11 +311,11 @@ def test_a_year_as_a_number_is_a_date_for_the_reader_and_both_schemas(column: st
     assert getattr(load_officials(path)[0], column) == _date(years[column], 1, 1)
     assert _VALIDATORS["input-officials"].is_valid([record])
     case = _changed(f"officials.0.{column}", years[column])
-    cases = _cases.load_cases(Path("cases.toml"), {"pack": "vn-commune-2tier@2025.07", "case": [case]},
-                              "vn-commune-2tier@2025.07", ("staffing.posts", "staffing.town"),
+    cases = _cases.load_cases(Path("cases.toml"), {"pack": "vn-commune-2tier@2025.07.1", "case": [case]},
+                              "vn-commune-2tier@2025.07.1", ("staffing.posts", "staffing.town"),
                               ("staffing.posts_filled",))
     assert getattr(cases.cases[0].officials[0], column) == _date(years[column], 1, 1)
-    assert _VALIDATORS["pack-test"].is_valid(as_json({"pack": "vn-commune-2tier@2025.07", "case": [case]}))
+    assert _VALIDATORS["pack-test"].is_valid(as_json({"pack": "vn-commune-2tier@2025.07.1", "case": [case]}))
 
 
 CASE = {"name": "a case", "as_of": _date(2025, 8, 1), "expect": "at_least", "params": {"council_vice_chairs": 1},
@@ -359,7 +359,7 @@ CASE_CHANGES: list[tuple[str, Any, bool]] = [
 
 @pytest.mark.parametrize(("key", "value", "accepted"), CASE_CHANGES, ids=[f"{k}={v!r}" for k, v, _ in CASE_CHANGES])
 def test_the_pack_test_schema_and_reader_agree_on_each_change(key: str, value: Any, accepted: bool) -> None:
-    data = {"pack": "vn-commune-2tier@2025.07", "case": [_changed(key, value)]}
+    data = {"pack": "vn-commune-2tier@2025.07.1", "case": [_changed(key, value)]}
     try:
         _cases.load_cases(Path("cases.toml"), data, data["pack"], ("staffing.posts", "staffing.town"),
                           ("staffing.posts_filled",))

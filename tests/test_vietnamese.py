@@ -793,7 +793,7 @@ def test_the_engine_own_record_checks_are_in_the_reader_language(tmp_path: Path)
     """The engine's checks of the records it is given (an as-of date before every birth, an official born after
     it, duplicate ids and unit codes, an unknown unit) say so in the reader's language, located as before."""
     runner = CliRunner()
-    args = ["evaluate", "examples/hanoi-2025", "--as-of", "1960-01-01", "--pack", "hanoi-de-an-34@2025.07"]
+    args = ["evaluate", "examples/hanoi-2025", "--as-of", "1960-01-01", "--pack", "hanoi-de-an-34@2025.07.1"]
     vi = runner.invoke(cli, [*args, "--lang", "vi"])
     en = runner.invoke(cli, [*args, "--lang", "en"])
     assert vi.exit_code == en.exit_code == 2
@@ -818,7 +818,7 @@ def test_the_engine_own_record_checks_are_in_the_reader_language(tmp_path: Path)
 @pytest.mark.parametrize(("args", "line"), [
     (["evaluate", "examples/hanoi-2025", "--pack", "hanoi-de-an-34@9999"],
      "  hanoi-de-an-34@9999: không có phiên bản gói 'hanoi-de-an-34@9999'; hiện có: hanoi-de-an-34@2023.11.3, "
-     "hanoi-de-an-34@2025.07"),
+     "hanoi-de-an-34@2025.07.1"),
     (["evaluate", "examples/hanoi-2025", "--pack", "hanoi-de-an-34", "--param", "foo.bar=1"],
      "  --param, foo: không có gói 'foo' trong các gói được đánh giá (hanoi-de-an-34)"),
     (["explain", "examples/hanoi-2025", "--unit", "XYZ"],

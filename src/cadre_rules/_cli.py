@@ -668,7 +668,7 @@ def list_packs(as_of: date | None, lang: str) -> None:
 @packs.command(epilog="""\b
 Example:
   cadre-rules packs show hanoi-de-an-34
-  cadre-rules packs show vn-commune-2tier@2025.07
+  cadre-rules packs show vn-commune-2tier@2025.07.1
   cadre-rules packs show my-pack.toml --lang en
 """)
 @click.argument("pack", metavar="ID[@VERSION]|PATH")
@@ -734,8 +734,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 
 @packs.command("diff", epilog="""\b
 Example:
-  cadre-rules packs diff hanoi-de-an-34@2023.11.3 hanoi-de-an-34@2025.07
-  cadre-rules packs diff vn-commune-2tier@2025.07 vn-commune-2tier@2025.10 --data examples/hanoi-2025 --as-of 2025-10-08
+  cadre-rules packs diff hanoi-de-an-34@2023.11.3 hanoi-de-an-34@2025.07.1
+  cadre-rules packs diff vn-commune-2tier@2025.07.1 vn-commune-2tier@2025.10.1 \\
+      --data examples/hanoi-2025 --as-of 2025-10-08
   cadre-rules packs diff hanoi-de-an-34 my-edited-de-an-34.toml --format html -o diff.html
 """)
 @click.argument("old", metavar="OLD")
@@ -1220,7 +1221,7 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
 @cli.command("test", epilog="""\b
 Example:
   cadre-rules test                                   (the cases of every installed pack)
-  cadre-rules test vn-commune-2tier@2025.07 --coverage
+  cadre-rules test vn-commune-2tier@2025.07.1 --coverage
   cadre-rules test ba-vi-local --format junit -o junit.xml
   cadre-rules test policies/tests/ --min-coverage 100
 """)

@@ -7,6 +7,7 @@ unit of another district, with the extra columns ``ethnic_minority_share`` (unit
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -14,6 +15,7 @@ import sys
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -21,10 +23,15 @@ from cadre_rules import Engine
 from cadre_rules import Report
 from cadre_rules import Unit
 from cadre_rules import UnitContext
+from cadre_rules.model._dates import retirement_date
 
 cadre_rules_ba_vi = pytest.importorskip("cadre_rules_ba_vi", reason="not installed: pip install -e ./plugins/cadre-rules-ba-vi")
 
 DATA = Path(__file__).parent / "data"
+#: the repository's two-tier sample (126 units of NQ 1656, their registry codes)
+SAMPLE_2025 = Path(__file__).resolve().parents[3] / "examples" / "hanoi-2025"
+#: the new communes of the former Huyện Ba Vì, as the 2025.07 pack scopes them
+COMMUNES_2025 = ("09619", "09634", "09661", "09664", "09676", "09694", "09700", "09706")
 DISABLE = "CADRE_RULES_DISABLE_PLUGINS"
 
 
@@ -50,7 +57,8 @@ def test_ethnic_minority_share(text: str | None, share: Fraction | None) -> None
 
 def test_pack_is_scoped_to_the_district_and_replaces_the_city_quota() -> None:
     engine = Engine([], plugins=[cadre_rules_ba_vi])
-    pack = engine.available["ba-vi-local"]
+    assert [p.version for p in engine.editions["ba-vi-local"]] == ["2023.12.1", "2025.07"]
+    pack = engine.editions["ba-vi-local"][0]
     assert (pack.scope_districts, pack.scope_units) == (("Huyện Ba Vì",), ())
     assert [(o.pack, o.rule, o.action, o.by) for o in pack.overrides] == [
         ("hanoi-de-an-34", "quota.young", "replace", "quota.young")]
@@ -90,10 +98,77 @@ def test_the_district_target_replaces_the_city_one() -> None:
     assert ("quota.young", "Huyện Thạch Thất") in found(report, "hanoi-de-an-34")
 
 
-def test_the_pack_ends_with_the_district_level() -> None:
+def test_the_district_version_ends_with_the_district_level_and_the_communes_version_follows() -> None:
     engine = Engine(None, plugins=[cadre_rules_ba_vi])
-    assert "ba-vi-local" in [p.id for p in engine.packs_for(date(2025, 6, 30))[0]]
-    assert "ba-vi-local" not in [p.id for p in engine.packs_for(date(2025, 7, 1))[0]]
+    assert [p.ref for p in engine.packs_for(date(2025, 6, 30))[0] if p.id == "ba-vi-local"] == ["ba-vi-local@2023.12.1"]
+    assert [p.ref for p in engine.packs_for(date(2025, 7, 1))[0] if p.id == "ba-vi-local"] == ["ba-vi-local@2025.07"]
+    assert "ba-vi-local" not in [p.id for p in engine.packs_for(date(2023, 11, 5))[0]]
+
+
+def test_the_communes_version_is_scoped_by_the_new_communes_codes() -> None:
+    pack = Engine([], plugins=[cadre_rules_ba_vi]).editions["ba-vi-local"][1]
+    assert (pack.scope_districts, pack.scope_units) == ((), COMMUNES_2025)
+    assert pack.overrides == ()  # the city's quota.young is city-wide from 2025-07-01: not the communes' to replace
+    assert pack.params["young_min_share"] == Fraction(12, 100) and pack.retirement_ends_service
+    with open(SAMPLE_2025 / "units.csv", encoding="utf-8", newline="") as handle:
+        names = {row["code"]: row["name"] for row in csv.DictReader(handle)}
+    assert [names[code] for code in COMMUNES_2025] == [
+        "Xã Quảng Oai", "Xã Cổ Đô", "Xã Minh Châu", "Xã Vật Lại", "Xã Bất Bạt", "Xã Suối Hai", "Xã Ba Vì", "Xã Yên Bài"]
+
+
+def by_hand(as_of: date) -> tuple[set[str], dict[str, tuple[int, int]]]:
+    """The 2025 sample's findings of ba-vi-local@2025.07 computed from its CSV files with the csv module: the
+    communes without a key official trained in agriculture or rural tourism, and each commune's key officials
+    under 35 (numerator, denominator). Key: the default key posts, held as the position or concurrently."""
+    with open(SAMPLE_2025 / "units.csv", encoding="utf-8", newline="") as handle:
+        kinds = {row["code"]: row["kind"] for row in csv.DictReader(handle)}
+    with open(SAMPLE_2025 / "officials.csv", encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["unit"] in COMMUNES_2025]
+    serving = []
+    for row in rows:
+        born = date.fromisoformat(row["birth_date"])
+        retires = retirement_date(born, row["gender"])
+        assert retires != as_of  # no one on the boundary: serving is unambiguous
+        if retires > as_of:
+            serving.append(row)
+    key_posts = {"party_secretary", "deputy_party_secretary", "council_chair", "council_vice_chair",
+                 "committee_chair", "committee_vice_chair", "front_chair"}
+    untrained: set[str] = set()
+    young: dict[str, tuple[int, int]] = {}
+    for code in COMMUNES_2025:
+        key = [r for r in serving if r["unit"] == code
+               and ({r["position"], *filter(None, r["concurrent_positions"].split(";"))} & key_posts)]
+        trained = [r for r in key if any(w in r["field_of_study"].casefold() for w in ("nông nghiệp", "du lịch"))]
+        if kinds[code] == "commune" and key and not trained:
+            untrained.add(code)
+        under = [r for r in key if (as_of.year - int(r["birth_date"][:4])
+                                    - ((as_of.month, as_of.day) < (int(r["birth_date"][5:7]), int(r["birth_date"][8:10]))))
+                 < 35]
+        if key:
+            young[code] = (len(under), len(key))
+    return untrained, young
+
+
+@pytest.mark.parametrize("backend", ["reference", "durable"])
+def test_the_2025_sample_by_hand(backend: Literal["reference", "durable"]) -> None:
+    as_of = date(2025, 12, 31)
+    engine = Engine(None, plugins=[cadre_rules_ba_vi], backend=backend, lang="en")
+    officials, units = engine.read(SAMPLE_2025 / "officials.csv", SAMPLE_2025 / "units.csv")
+    report = engine.evaluate(officials, units, as_of)
+    untrained, young = by_hand(as_of)
+    assert "ba-vi-local@2025.07" in [f"{p.id}@{p.version}" for p in report.packs]
+    assert {s for r, s in found(report, "ba-vi-local") if r == "qualification.rural_economy"} == untrained
+    metrics = {m.scope_id: (m.numerator, m.denominator) for m in report.metrics
+               if m.pack == "ba-vi-local" and m.id == "quota.young_commune"}
+    assert metrics == young and len(young) == len(COMMUNES_2025)
+    short = {code for code, (n, d) in young.items() if Fraction(n, d) < Fraction(12, 100)}
+    assert {s for r, s in found(report, "ba-vi-local") if r == "quota.young_commune"} == short
+    # no ethnic_minority_share column in the sample: the quota decides nothing, rather than guessing
+    ethnic = [m for m in report.metrics if m.pack == "ba-vi-local" and m.id == "quota.ethnic_minority"]
+    assert {(m.numerator, m.denominator, m.met) for m in ethnic} == {(0, 0, None)}
+    assert not [f for f in report.findings if f.rule == "quota.ethnic_minority"]
+    # every finding of the pack is about one of its communes
+    assert {f.scope_id for f in report.findings if f.pack == "ba-vi-local"} <= set(COMMUNES_2025)
 
 
 def test_installed_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,12 +18,15 @@ import pytest
 
 from cadre_rules import Engine
 from cadre_rules import Report
+from cadre_rules.model._dates import retirement_date
 
 cadre_rules_hoan_kiem = pytest.importorskip("cadre_rules_hoan_kiem", reason="not installed: pip install -e ./plugins/cadre-rules-hoan-kiem")
 
 DATA = Path(__file__).parent / "data"
 DISABLE = "CADRE_RULES_DISABLE_PLUGINS"
 AS_OF = date(2024, 6, 30)
+#: the repository's two-tier sample (126 units of NQ 1656, their registry codes)
+SAMPLE_2025 = Path(__file__).resolve().parents[3] / "examples" / "hanoi-2025"
 
 
 def evaluate(packs: tuple[str, ...] = ("hanoi-de-an-34", "hoan-kiem-local"), as_of: date = AS_OF) -> Report:
@@ -47,12 +50,43 @@ def test_findings_on_the_example_data() -> None:
     ]
 
 
-def test_the_pack_is_in_effect_while_wards_had_no_council() -> None:
+def test_the_district_version_while_wards_had_no_council_then_the_new_wards_version() -> None:
     engine = Engine(None, plugins=[cadre_rules_hoan_kiem])
-    applied = {d: [p.id for p in engine.packs_for(d)[0]] for d in
+    applied = {d: [p.ref for p in engine.packs_for(d)[0]] for d in
                (date(2021, 6, 30), date(2021, 7, 1), date(2025, 6, 30), date(2025, 7, 1))}
-    assert ["hoan-kiem-local" in ids for ids in applied.values()] == [False, True, True, False]
-    assert engine.available["hoan-kiem-local"].scope_districts == ("Quận Hoàn Kiếm",)
+    refs = [[r for r in ids if r.startswith("hoan-kiem-local@")] for ids in applied.values()]
+    assert refs == [[], ["hoan-kiem-local@2023.12.1"], ["hoan-kiem-local@2023.12.1"], ["hoan-kiem-local@2025.07"]]
+    district, wards = engine.editions["hoan-kiem-local"]
+    assert (district.scope_districts, district.scope_units) == (("Quận Hoàn Kiếm",), ())
+    # from 2025-07-01: the new wards by code; every ward has a council again, the council rule ended
+    assert (wards.scope_districts, wards.scope_units) == ((), cadre_rules_hoan_kiem.UNITS)
+    assert [r.id for r in wards.rules] == ["qualification.urban_planning"]
+
+
+def test_the_2025_sample_by_hand() -> None:
+    """The 2025 sample as of 31/12/2025: the new wards Hoàn Kiếm and Cửa Nam without a civil servant trained
+    in planning or architecture, computed from its CSV files with the csv module; the CSV layout lists them."""
+    as_of = date(2025, 12, 31)
+    with open(SAMPLE_2025 / "units.csv", encoding="utf-8", newline="") as handle:
+        units_rows = {row["code"]: row for row in csv.DictReader(handle)}
+    assert [units_rows[c]["name"] for c in cadre_rules_hoan_kiem.UNITS] == ["Phường Hoàn Kiếm", "Phường Cửa Nam"]
+    with open(SAMPLE_2025 / "officials.csv", encoding="utf-8", newline="") as handle:
+        officials_rows = [r for r in csv.DictReader(handle) if r["unit"] in cadre_rules_hoan_kiem.UNITS]
+    planners = {r["unit"] for r in officials_rows if r["category"] == "civil_servant"
+                and retirement_date(date.fromisoformat(r["birth_date"]), r["gender"]) > as_of
+                and any(w in r["field_of_study"].casefold() for w in ("quy hoạch", "kiến trúc"))}
+    expected = {c for c in cadre_rules_hoan_kiem.UNITS if units_rows[c]["kind"] == "ward" and c not in planners}
+    engine = Engine(None, plugins=[cadre_rules_hoan_kiem], backend="reference", lang="vi")
+    officials, units = engine.read(SAMPLE_2025 / "officials.csv", SAMPLE_2025 / "units.csv")
+    report = engine.evaluate(officials, units, as_of)
+    assert {f.subject_id for f in report.findings if f.pack == "hoan-kiem-local"} == expected
+    assert {f.rule for f in report.findings if f.pack == "hoan-kiem-local"} <= {"qualification.urban_planning"}
+    body = rows(cadre_rules_hoan_kiem.render_csv(report, "vi"))[1:]
+    assert {r[0] for r in body} == set(cadre_rules_hoan_kiem.UNITS)  # the new wards' findings, no other unit's
+    assert len(body) == sum(1 for f in report.findings if f.scope_id in cadre_rules_hoan_kiem.UNITS)
+    assert expected == {"00082"}  # as read in the files: Hoàn Kiếm has two civil servants in Kiến trúc, Cửa Nam none
+    assert [r[:4] for r in body if r[2].startswith("hoan-kiem-local/")] == \
+        [["00082", "00082", "hoan-kiem-local/qualification.urban_planning", "Cảnh báo"]]
 
 
 def test_csv_layout_lists_only_the_district() -> None:

@@ -154,8 +154,7 @@ class Engine:
         #: Every version of each registered pack id, in the order they take effect.
         self.editions: dict[str, tuple[Pack, ...]] = dict(sorted(self.plugins.editions.items()))
         self.named = packs is not None
-        chosen = [self._version(p) or resolve_pack(p, self.available, self.functions) for p in (packs or [])] \
-            if packs is not None else list(self.available.values())
+        chosen = [self._chosen(p) for p in (packs or [])] if packs is not None else list(self.available.values())
         if not replace_packs:
             _refuse_shadowing(chosen, self.editions)
         overrides = _split_params(params or {})
@@ -234,6 +233,18 @@ class Engine:
             raise InputError([Problem.of(str(path), N_("no reader for .{extension} {kind} files (readers: {known})"),
                                          extension=extension, kind=kind, known=known)])
         return reader
+
+    def _chosen(self, ref: str | Path | Pack) -> Pack:
+        """The pack ``--pack`` names; an unknown id or version also names the plugins that failed to load
+        (the pack may be one of theirs; their reasons are the warnings)."""
+        try:
+            return self._version(ref) or resolve_pack(ref, self.available, self.functions)
+        except PackError as exc:
+            disabled = ", ".join(sorted(self.plugins.problems))
+            if not disabled or not isinstance(ref, str) or ref.endswith(".toml") or "/" in ref or "\\" in ref:
+                raise
+            raise PackError([*exc.problems, Problem.of(ref, N_("it may be the pack of a disabled plugin (see the "
+                                                               "warnings): {disabled}"), disabled=disabled)]) from None
 
     def _version(self, ref: str | Path | Pack) -> Pack | None:
         """The version a reference ``ID@VERSION`` names (applied as named, whatever the date), or ``None``

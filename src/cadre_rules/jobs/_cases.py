@@ -2,7 +2,7 @@
 
 A case file is TOML beside its pack (``policies/tests/*.toml`` for the built-in packs)::
 
-    pack = "vn-commune-2tier@2025.07"      # ID, ID@VERSION or a pack file relative to this file
+    pack = "vn-commune-2tier@2025.07.1"      # ID, ID@VERSION or a pack file relative to this file
 
     [[case]]
     name = "a committee chair without a degree"

@@ -406,9 +406,15 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
     return kind if isinstance(kind, tuple) else (kind,)
 
 
+#: a parameter written as a fraction in a TOML text, ``"2/3"``: the exact value a decimal cannot write
+_FRACTION_TEXT = re.compile(r"[0-9]+/[1-9][0-9]*")
+
+
 def _coerce_param(value: object) -> object | None:
     if isinstance(value, datetime):  # a TOML date-time: not a value the expression language has
         return None
+    if isinstance(value, str) and _FRACTION_TEXT.fullmatch(value):
+        return Fraction(value)
     if isinstance(value, bool | int | str | date | Fraction):
         return value
     if isinstance(value, float):

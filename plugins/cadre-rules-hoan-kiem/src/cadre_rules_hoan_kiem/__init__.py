@@ -2,12 +2,15 @@
 
 It registers:
 
-- the pack ``hoan-kiem-local`` (``hoan-kiem-local.toml``), scoped to ``Quận Hoàn Kiếm`` and in effect
-  from 2021-07-01 to 2025-06-30: a ward recorded with a people's council is flagged (Hà Nội's wards
-  had none), and every ward needs a civil servant trained in urban planning or architecture;
+- the pack ``hoan-kiem-local`` in two versions. ``2023.12.1`` (``hoan-kiem-local.toml``), scoped to
+  ``Quận Hoàn Kiếm`` and in effect from 2021-07-01 to 2025-06-30: a ward recorded with a people's council
+  is flagged (Hà Nội's wards had none), and every ward needs a civil servant trained in urban planning or
+  architecture. ``2025.07`` (``hoan-kiem-local-2025.07.toml``, from 2025-07-01), scoped to the new wards
+  Hoàn Kiếm and Cửa Nam by their codes: the planning rule only (every ward has a council again);
 - the output format ``hoan-kiem-csv`` (``cadre-rules evaluate … --format hoan-kiem-csv``): the
-  district's own CSV layout, with Vietnamese headers, ``;`` separators and a UTF-8 BOM (as a
-  Vietnamese-locale spreadsheet expects), listing only the findings of the district and its wards.
+  local CSV layout, with Vietnamese headers, ``;`` separators and a UTF-8 BOM (as a Vietnamese-locale
+  spreadsheet expects), listing only the findings of the district and its wards (up to 2025-06-30) or
+  of the new wards (from 2025-07-01).
 """
 
 from __future__ import annotations
@@ -22,19 +25,25 @@ from cadre_rules import hookimpl
 from cadre_rules.hookspecs import PackRegistrar
 from cadre_rules.hookspecs import RendererRegistrar
 
-__all__ = ["DISTRICT", "HEADER", "PACK", "PACK_ID", "render_csv"]
+__all__ = ["DISTRICT", "HEADER", "PACK", "PACK_2025", "PACK_ID", "UNITS", "render_csv"]
 
 __version__ = "0.1.0"
 
 PACK = Path(__file__).with_name("hoan-kiem-local.toml")
+PACK_2025 = Path(__file__).with_name("hoan-kiem-local-2025.07.toml")
 PACK_ID = "hoan-kiem-local"
 DISTRICT = "Quận Hoàn Kiếm"
+#: The new wards of the former district from 2025-07-01 (the 2025.07 pack's ``[scope] units``).
+UNITS = ("00070", "00082")
 HEADER = ("Đơn vị", "Đối tượng", "Mã quy định", "Mức độ", "Nội dung")
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 
 
 def _in_district(report: Report, finding: Finding) -> bool:
-    """Whether a finding is about the district: one of its units (or officials), or the district itself."""
+    """Whether a finding is about the district: one of its units (or officials), the district itself, or
+    one of the new wards that took it over (which have no district)."""
+    if finding.scope_id in UNITS:
+        return True
     if finding.scope_id in report.unit_districts:
         return report.unit_districts[finding.scope_id] == DISTRICT
     return finding.subject_kind == "scope" and finding.scope_id == DISTRICT
@@ -62,9 +71,11 @@ def _row(finding: Finding) -> tuple[str, str, str, str, str]:
 @hookimpl
 def cadre_rules_register_packs(register: PackRegistrar) -> None:
     register(PACK)
+    register(PACK_2025)
 
 
 @hookimpl
 def cadre_rules_register_renderers(register: RendererRegistrar) -> None:
     register("hoan-kiem-csv", render_csv, extension="csv",
-             doc=f"findings of {DISTRICT} only: Vietnamese headers, ';' separators, UTF-8 with BOM")
+             doc=f"findings of {DISTRICT} (from 2025-07-01: its new wards) only: Vietnamese headers, ';' separators, "
+                 "UTF-8 with BOM")
