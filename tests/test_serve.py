@@ -669,3 +669,66 @@ def test_a_pack_problem_names_the_services_param_not_the_command_lines(lang: str
     assert isinstance(elsewhere, Refusal) and elsewhere.kind == "pack", elsewhere
     assert [(p[0], p[3], p[1]) for p in elsewhere.problems] == [("param", "no-such-pack", no_pack)]
     assert elsewhere.message.splitlines()[1] == f"  param, no-such-pack: {no_pack}"
+
+
+# --------------------------------------------------------------------------- tried as an integrator (session 11)
+
+
+@pytest.mark.parametrize(("body", "content_type", "reason"), [
+    (b"--x\r\n", "multipart/form-data", "Missing boundary in multipart."),
+    (b"--b\r\nContent-Disposition: form-data; name=\"officials\"; filename=\"o.csv\"\r\n\r\nid\n", "multipart/form-data;"
+     " boundary=b", None),
+    (b"".join(b"--b\r\nContent-Disposition: form-data; name=\"officials\"; filename=\"o%d.csv\"\r\n\r\nid\r\n" % i
+              for i in range(4)) + b"--b--\r\n", "multipart/form-data; boundary=b", "Too many files. Maximum number of files is 2."),
+])
+def test_a_multipart_body_that_cannot_be_parsed_is_a_400_not_a_500(server: Server, body: bytes, content_type: str,
+                                                                 reason: str | None) -> None:
+    """(Was a 500 "internal error … HTTPException": starlette's refusal of the body was not answered.)"""
+    for lang, said in (("en", "multipart: the body cannot be read as multipart/form-data"),
+                       ("vi", "multipart: không đọc được nội dung yêu cầu dạng multipart/form-data")):
+        answer = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": AS_OF}, content=body,
+                            headers={**AUTH, "Content-Type": content_type, "Accept-Language": lang})
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["type"] == "urn:cadre-rules:problem:usage"
+        if reason is not None:
+            assert answer.json()["detail"].startswith(f"{said} ({reason}); ")
+        else:  # (a body cut short: read as far as it goes, the fields missing)
+            assert "officials" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(("query", "name", "count"), [
+    ("as_of=2025-01-01&as_of=2025-12-31", "as_of", 2),
+    (f"as_of={AS_OF}&format=json&format=csv&format=text", "format", 3),
+    (f"as_of={AS_OF}&lang=vi&lang=en", "lang", 2),
+])
+def test_a_parameter_given_twice_is_refused_not_chosen(server: Server, small: bytes, query: str, name: str,
+                                                      count: int) -> None:
+    """(Was answered with one of the values, silently: which as_of did the report use?) pack and param repeat."""
+    answer = _post(server, small, query, **{"Accept-Language": "en"})
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["detail"] == f"{name}: given {count} times; give it once (only pack and param repeat)"
+    assert _post(server, small, f"as_of={AS_OF}&pack=hanoi-de-an-34&pack=hanoi-ke-hoach-188").status_code == 200
+
+
+def test_the_openapi_document_gives_the_media_type_of_every_format_the_service_answers(server: Server, small: bytes,
+                                                                                       data: Path) -> None:
+    """Each route's 200 answer is documented with the Content-Type of each of its formats (evaluate's were missing
+    but json), and the service answers each format with that type (pdf needs Chromium: tests/test_pdf.py)."""
+    document = httpx.get(f"{server.url}/openapi.json", headers=AUTH).json()
+    query = {"evaluate": {}, "explain": {"city": "true"}, "project": {"to": "2026-12-31"}, "match": {}}
+    for task in TASKS:
+        documented = document["paths"][f"/v1/{task}"]["post"]["responses"]["200"]["content"]
+        formats = {"evaluate": ("json", "jsonl", "csv", "xlsx", "html", "pdf", "junit", "sarif", "text"),
+                   "explain": ("json", "text"), "project": ("json", "text", "csv", "xlsx", "html"),
+                   "match": ("json", "text", "csv", "xlsx")}[task]
+        answered = set()
+        for fmt in formats:
+            if fmt == "pdf":
+                answered.add("application/pdf")
+                continue
+            answer = httpx.post(f"{server.url}/v1/{task}", params={"as_of": AS_OF, "format": fmt, **query[task]},
+                                files=_uploads(data), headers=AUTH, timeout=120)
+            assert answer.status_code == 200, (task, fmt, answer.text)
+            assert answer.headers["content-type"] in documented, (task, fmt)
+            answered.add(answer.headers["content-type"])
+        assert answered == set(documented), task
