@@ -364,7 +364,9 @@ BAD_POSTS = b"unit,position\nZZZ,committee_chair\n00004,nope\n"
     ("explain", {}, None, 400, "name one of official=ID"),
     ("explain", {"official": "A", "unit": "B"}, None, 400, "(got official, unit)"),
     ("explain", {"official": "NOPE"}, None, 422, {"file": "<body>", "column": "id", "value": "NOPE"}),
-    ("explain", {"official": "HN00004-001", "rule": "no/such"}, None, 422, {"file": "--rule", "value": "no/such"}),
+    ("explain", {"official": "HN00004-001", "rule": "no/such"}, None, 422, {"file": "rule=", "value": "no/such"}),
+    ("explain", {"district": "Nowhere"}, None, 422, {"file": "district=", "value": "Nowhere"}),
+    ("explain", {"unit": "ZZZ"}, None, 422, {"file": "unit=", "value": "ZZZ"}),
     ("explain", {"official": "HN00004-001", "format": "csv"}, None, 400, "'csv' is not a format of explain"),
     ("project", {}, None, 400, "to: the last step date is required"),
     ("project", {"to": "2024-01-01"}, None, 400, "is before the as-of date"),
@@ -732,3 +734,11 @@ def test_the_openapi_document_gives_the_media_type_of_every_format_the_service_a
             assert answer.headers["content-type"] in documented, (task, fmt)
             answered.add(answer.headers["content-type"])
         assert answered == set(documented), task
+
+
+def test_a_top_larger_than_any_list_is_answered(server: Server, small: bytes) -> None:
+    """(Was a 500: ``top=99999999999999999999`` reached islice.)"""
+    answer = httpx.post(f"{server.url}/v1/match", params={"as_of": AS_OF, "top": "9" * 20}, content=small,
+                        headers={**AUTH, "Content-Type": "application/json"}, timeout=120)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["schema"] == "cadre-rules/match/v1"

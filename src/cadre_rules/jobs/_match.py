@@ -18,6 +18,7 @@ import heapq
 import io
 import itertools
 import operator
+import sys
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -480,6 +481,7 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
     codes = {u.code for u in units}
     refuse([Problem.of("<posts>", _UNKNOWN_UNIT, i, "unit", post.unit)
             for i, post in enumerate(posts, 1) if post.unit not in codes])
+    top = min(top, sys.maxsize)  # (more than there can be is every one: islice takes no larger number)
     as_of = as_of or date.today()
     with paused():
         found = _Found.of(report if report is not None else engine.evaluate(officials, units, as_of), engine.lang)
