@@ -13,6 +13,7 @@ from datetime import date
 from fractions import Fraction
 from itertools import islice
 from itertools import repeat
+from types import MappingProxyType
 from typing import Any
 from typing import Literal
 from typing import TypeVar
@@ -270,7 +271,7 @@ class Finding:
                 is type(self.scope_id) is type(self.message) is type(self.cite) is str
                 and type(self.severity) is str and self.severity in _SEVERITIES
                 and type(self.subject_kind) is str and self.subject_kind in _SUBJECT_KINDS
-                and type(self.facts) is dict and type(self._explanation) in _EXPLANATIONS):
+                and type(self.facts) in _FACTS and type(self._explanation) in _EXPLANATIONS):
             check_record(self, _FINDING_CHECKS, "rule")
 
     @property
@@ -291,6 +292,8 @@ class Finding:
 
 
 _EXPLANATIONS = frozenset({tuple, Deferred})
+#: The usual types of a finding's facts (the engine shares one read-only mapping among findings alike).
+_FACTS = frozenset({dict, MappingProxyType})
 
 
 def _an_explanation(name: str, value: object) -> list[Problem] | None:
