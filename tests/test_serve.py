@@ -742,3 +742,33 @@ def test_a_top_larger_than_any_list_is_answered(server: Server, small: bytes) ->
                         headers={**AUTH, "Content-Type": "application/json"}, timeout=120)
     assert answer.status_code == 200, answer.text
     assert answer.json()["schema"] == "cadre-rules/match/v1"
+
+
+def test_concurrent_requests_each_get_the_bytes_of_one_alone(server: Server, small: bytes) -> None:
+    """Two workers, eight requests at once in two formats and languages: each answered whole by one worker (one
+    engine per process), the same bytes as the same request alone."""
+    queries = [f"as_of={AS_OF}&format={fmt}&lang={lang}" for fmt in ("json", "csv") for lang in ("vi", "en")]
+    alone = {query: _post(server, small, query).content for query in queries}
+    answers: dict[int, Any] = {}
+
+    def ask(i: int) -> None:
+        answers[i] = _post(server, small, queries[i % len(queries)])
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == list(range(8))
+    for i, answer in answers.items():
+        assert answer.status_code == 200, answer.text
+        assert answer.content == alone[queries[i % len(queries)]]
+    assert len(set(alone.values())) == len(queries)
+
+
+def test_a_json_value_that_is_no_record_is_named_by_its_json_type(server: Server) -> None:
+    """(A number was "a value of type _JSONNumber": the reader's own class.)"""
+    answer = _post(server, b'{"officials": [1.5, "x", null], "units": []}', **{"Accept-Language": "en"})
+    assert answer.status_code == 422
+    assert [p["reason"] for p in answer.json()["problems"]] == [
+        f"expected a record (a mapping), not a value of type {kind}" for kind in ("number", "str", "NoneType")]
