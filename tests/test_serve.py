@@ -772,3 +772,19 @@ def test_a_json_value_that_is_no_record_is_named_by_its_json_type(server: Server
     assert answer.status_code == 422
     assert [p["reason"] for p in answer.json()["problems"]] == [
         f"expected a record (a mapping), not a value of type {kind}" for kind in ("number", "str", "NoneType")]
+
+
+def test_a_port_in_use_is_said_with_exit_code_2_not_as_a_bug() -> None:
+    """(Was uvicorn's "[Errno 98] … address already in use" then "internal error (a bug in cadre-rules, please
+    report it): SystemExit: 3", exit code 3.)"""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for lang, said in (("en", f"--host/--port: cannot listen on 127.0.0.1:{port}: Address already in use"),
+                           ("vi", f"--host/--port: không lắng nghe được trên 127.0.0.1:{port}: Địa chỉ đang được dùng")):
+            result = subprocess.run([sys.executable, "-m", "cadre_rules", "serve", "--port", str(port), "--workers",
+                                     "1", "--lang", lang], capture_output=True, text=True, timeout=60, check=False)
+            assert result.returncode == 2, result.stderr
+            assert said in result.stderr
+            assert "internal error" not in result.stderr and "lỗi nội bộ" not in result.stderr
