@@ -85,6 +85,8 @@ CASES: dict[str, tuple[Callable[[], object], str, list[tuple[str, str | None]]]]
     "ReportScope": (lambda: ReportScope("ward", "U1", 5), "<ReportScope>",  # type: ignore[arg-type]
                     [("kind", "ward"), ("name", "5")]),
     "Names": (lambda: c.Names([("A1", "An")], None, "en"), "<Names>", [("officials", None), ("units", None)]),
+    "Names values": (lambda: c.Names({"A1": ("Nguyễn Thị An", "committee_chair", "U1"), "A2": "Trần Văn Bình"},
+                                     {"U1": ("Xã Một",)}), "<Names>", [("officials", None), ("units", None)]),
     "PostToFill": (lambda: c.PostToFill("U1", "chief", "empty", 7, "2025-01-01"), "<PostToFill unit='U1'>",
                    [("position", "chief"), ("reason", "empty"), ("holder", "7"), ("due", "2025-01-01")]),
     "PlanEvent": (lambda: c.PlanEvent(datetime(2025, 1, 1), "hire", "A2", how="promotion", gender="nữ",
