@@ -325,7 +325,7 @@ async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, 
     allowed = {"officials": EXTENSIONS, "units": EXTENSIONS, **({extra: extra_extensions} if extra else {})}
     request._body = await _body(request, limit)  # read once, bounded; the form parser reads it from there
     try:
-        form = await request.form(max_files=len(allowed), max_fields=0)
+        form = await request.form(max_files=len(allowed) + 1, max_fields=0)  # (one more: named below, if unknown)
     except HTTPException as exc:  # (starlette's for a body it cannot parse: no boundary, cut short, too many files)
         raise _Refused("usage", N_("multipart: the body cannot be read as multipart/form-data ({reason}); send "
                                    "the files officials and units"), reason=str(exc.detail)) from None
