@@ -63,6 +63,9 @@ CASES: dict[str, tuple[Callable[[], object], str, list[tuple[str, str | None]]]]
     "Finding": (lambda: c.Finding("p", 2, "qualification", "fatal", "person", "A1", None, "m", "c", [("x", 1)]),
                 "<Finding>", [("rule", "2"), ("severity", "fatal"), ("subject_kind", "person"),
                               ("scope_id", "None"), ("facts", None)]),
+    "Finding facts": (lambda: c.Finding("p", "r", "f", "info", "official", "A1", "U1", "m", "c",
+                                        {"age": 40, "since": date(2020, 1, 1), "posts": {"x"}}),
+                      "<Finding rule='r'>", [("facts", None)]),
     "Finding explanation": (lambda: c.Finding("p", "r", "f", "info", "unit", "U1", "U1", "m", "c", {}, "why"),
                             "<Finding rule='r'>", [("explanation", None)]),
     "Metric": (lambda: c.Metric("p", "quota.young", "town", "X", -1, 2.0, 0.1, "=", "no", 5, "post"),
@@ -144,6 +147,17 @@ def test_an_item_of_a_sequence_is_located_by_its_place() -> None:
         "  <Report>, row 3, findings: expected a Finding, not a value of type str"]
     assert error.value.text(translation("vi").gettext).splitlines()[2] == \
         "  <Report>, dòng 3, findings: cần một Finding, không phải một giá trị kiểu str"
+
+
+def test_a_fact_that_json_cannot_hold_is_named_by_its_key() -> None:
+    """(A set or a date among a finding's facts was orjson's TypeError in report_to_json and render_csv.)"""
+    with pytest.raises(InputError) as error:
+        Finding("p", "r", "f", "info", "official", "A1", "U1", "m", "c", {"age": 40, "posts": {"x"}})
+    assert str(error.value).splitlines()[1] == (
+        "  <Finding rule='r'>, facts: expected JSON values (text, numbers, True, False, None, lists, mappings): posts "
+        "is a value of type set")
+    facts = {"age": 40, "share": 0.5, "ok": True, "none": None, "posts": ["x"], "by": {"a": 1}, "name": "x"}
+    assert Finding("p", "r", "f", "info", "official", "A1", "U1", "m", "c", facts).facts == facts
 
 
 def test_the_messages_in_both_languages() -> None:
@@ -230,7 +244,9 @@ _NOT_TEXT: list[object] = [None, 1, b"x", ["x"]]
 _QUICK: dict[type, tuple[tuple[object, ...], list[list[object]]]] = {
     Finding: (("p", "r", "f", "error", "official", "A1", "U1", "m", "c", {"a": 1}, ()),
               [_NOT_TEXT, _NOT_TEXT, _NOT_TEXT, ["fatal", None, ["error"], "Error"], ["person", {}, None],
-               _NOT_TEXT, _NOT_TEXT, _NOT_TEXT, _NOT_TEXT, [[], None, "x", [("a", 1)]], ["x", None, 1, {"a": 1}]]),
+               _NOT_TEXT, _NOT_TEXT, _NOT_TEXT, _NOT_TEXT,
+               [[], None, "x", [("a", 1)], {"a": {1}}, {"a": 1, "b": date(2020, 1, 1)}, {"a": Fraction(1, 2)}],
+               ["x", None, 1, {"a": 1}]]),
     Metric: (("p", "quota.young", "city", "Hà Nội", 1, 3, Fraction(1, 3), ">=", None, None, "official"),
              [_NOT_TEXT, _NOT_TEXT, ["town", None, 1, ["city"]], _NOT_TEXT, [-1, True, 1.0, "1", None],
               [-1, False, 3.0, "3"], [0.5, "1/3", None, True], ["==", None, ">", [">="]], [0, 1, "yes"], [1, b"set"],
