@@ -551,7 +551,7 @@ def _report(metrics: int, findings: int) -> Report:
     fs = tuple(Finding("p", f"rule.{i:02d}", "rotation", severities[i % 3], "official", f"O{i:03d}", "U000",
                        f"message {i}", "cite") for i in range(findings))
     city = Metric("p", "quota.young", "city", "Hà Nội", 1, 8, Fraction(1, 10), ">=", True)
-    return Report(date(2025, 1, 1), (PackRef("p", "1", "0" * 64),), 99, metrics, "x", (city, *ms), fs,
+    return Report(date(2025, 1, 1), (PackRef("p", "1", "0" * 64),), 99, metrics, "0" * 64, (city, *ms), fs,
                   ("a note",))
 
 

@@ -23,6 +23,8 @@ from cadre_rules import Official
 from cadre_rules import PackError
 from cadre_rules import PostToFill
 from cadre_rules import Unit
+from cadre_rules import load_officials
+from cadre_rules import load_units
 from cadre_rules import match_posts
 from cadre_rules import match_to_dict
 from cadre_rules import read_posts
@@ -642,3 +644,15 @@ def test_posts_file_errors_in_the_language_of_the_command(tmp_path: Path) -> Non
                                        "--no-plugins", "--lang", lang])
         assert bad.exit_code == 2 and reason in bad.output and "posts.csv" in bad.output, bad.output
         assert "Traceback" not in bad.output
+
+
+def test_top_larger_than_any_list_is_every_candidate() -> None:
+    """(``top=10**20``, as an integrator or ``/v1/match?top=…`` may ask, was a ValueError deep inside: islice takes
+    no number above ``sys.maxsize``.)"""
+    root = Path(__file__).parents[1] / "examples" / "hanoi-2025"
+    units = load_units(root / "units.csv")
+    officials = load_officials(root / "officials.csv", units={u.code: u for u in units})[:300]
+    engine = Engine(backend="reference")
+    every = match_to_dict(match_posts(engine, officials, units, date(2025, 12, 31), within=24, top=10**20))
+    assert every == match_to_dict(match_posts(engine, officials, units, date(2025, 12, 31), within=24, top=10**6))
+    assert sum(len(post["near_misses"]) for post in every["posts"]) > 10 * len(every["posts"])

@@ -96,7 +96,7 @@ FINDINGS = (
             {"numerator": 7, "denominator": 213, "value": 7 / 213, "target": 0.1, "needed": 15}),
     Finding("a", "qualification.degree", "qualification", "error", "official", "O1", "U1", "chưa đạt đại học", "c"),
 )
-REPORT = Report(date(2024, 6, 30), (PackRef("a", "1", "0" * 64),), 10, 3, "x", (), FINDINGS, (), "Hà Nội",
+REPORT = Report(date(2024, 6, 30), (PackRef("a", "1", "0" * 64),), 10, 3, "0" * 64, (), FINDINGS, (), "Hà Nội",
                 unit_districts={"U1": "Huyện Ba Vì", "U2": "Huyện Ba Vì", "U3": "Quận Đống Đa"},
                 names=Names({"O1": ("Đặng Văn Sơn", "committee_chair", "U1")},
                             {"U1": "Xã Cao Viên", "U2": "Xã Tản Lĩnh", "U3": "Phường Láng Hạ"}))
@@ -156,7 +156,7 @@ def test_more_needed_is_written_in_the_reader_s_number_format() -> None:
 
 
 def test_a_report_without_vacancies_or_scope_findings_has_no_such_sections() -> None:
-    only = Report(REPORT.as_of, REPORT.packs, 1, 1, "x", (), FINDINGS[-1:], ())
+    only = Report(REPORT.as_of, REPORT.packs, 1, 1, "0" * 64, (), FINDINGS[-1:], ())
     text = render_text(only, lang="en")
     assert "Vacant posts" not in text and "Quotas not met" not in text
 

@@ -75,7 +75,7 @@ def _report(facts: list[dict[str, object]]) -> Report:
                      Finding("q", "r0", "quota", "info", "unit", "U1", "U1", "m", "cite of q", {}))
     metric = Metric("p", "quota.young", "city", "Hà Nội", 1, 300000, Fraction(1, 100000), ">=", False)
     suppressed = (Suppressed(Finding("p", "r9", "quota", "info", "unit", "U2", "U2", "m", "cite 9", {}), "w", "why"),)
-    return Report(date(2024, 6, 30), (PackRef("p", "1", "abc"),), len(facts), 1, "sha", (metric,), findings,
+    return Report(date(2024, 6, 30), (PackRef("p", "1", "abc"),), len(facts), 1, "5" * 64, (metric,), findings,
                   notes=("a note",), suppressed=suppressed if facts else ())
 
 

@@ -364,7 +364,9 @@ BAD_POSTS = b"unit,position\nZZZ,committee_chair\n00004,nope\n"
     ("explain", {}, None, 400, "name one of official=ID"),
     ("explain", {"official": "A", "unit": "B"}, None, 400, "(got official, unit)"),
     ("explain", {"official": "NOPE"}, None, 422, {"file": "<body>", "column": "id", "value": "NOPE"}),
-    ("explain", {"official": "HN00004-001", "rule": "no/such"}, None, 422, {"file": "--rule", "value": "no/such"}),
+    ("explain", {"official": "HN00004-001", "rule": "no/such"}, None, 422, {"file": "rule=", "value": "no/such"}),
+    ("explain", {"district": "Nowhere"}, None, 422, {"file": "district=", "value": "Nowhere"}),
+    ("explain", {"unit": "ZZZ"}, None, 422, {"file": "unit=", "value": "ZZZ"}),
     ("explain", {"official": "HN00004-001", "format": "csv"}, None, 400, "'csv' is not a format of explain"),
     ("project", {}, None, 400, "to: the last step date is required"),
     ("project", {"to": "2024-01-01"}, None, 400, "is before the as-of date"),
@@ -378,6 +380,7 @@ BAD_POSTS = b"unit,position\nZZZ,committee_chair\n00004,nope\n"
     ("match", {"within": "soon"}, None, 400, "within: expected a whole number"),
     ("match", {"format": "html"}, None, 400, "'html' is not a format of match"),
     ("match", {"to": "2030-01-01"}, None, 400, "unknown query parameter 'to'"),
+    ("evaluate", {}, ("plan", "plan.csv", PLAN), 400, "multipart: unknown field 'plan' (expected officials, units)"),
     ("match", {}, ("posts", "posts.csv", BAD_POSTS), 422,
      {"file": "posts.csv", "row": 2, "column": "unit", "value": "ZZZ"}),
 ])
@@ -669,3 +672,120 @@ def test_a_pack_problem_names_the_services_param_not_the_command_lines(lang: str
     assert isinstance(elsewhere, Refusal) and elsewhere.kind == "pack", elsewhere
     assert [(p[0], p[3], p[1]) for p in elsewhere.problems] == [("param", "no-such-pack", no_pack)]
     assert elsewhere.message.splitlines()[1] == f"  param, no-such-pack: {no_pack}"
+
+
+# --------------------------------------------------------------------------- tried as an integrator (session 11)
+
+
+@pytest.mark.parametrize(("body", "content_type", "reason"), [
+    (b"--x\r\n", "multipart/form-data", "Missing boundary in multipart."),
+    (b"--b\r\nContent-Disposition: form-data; name=\"officials\"; filename=\"o.csv\"\r\n\r\nid\n", "multipart/form-data;"
+     " boundary=b", None),
+    (b"".join(b"--b\r\nContent-Disposition: form-data; name=\"officials\"; filename=\"o%d.csv\"\r\n\r\nid\r\n" % i
+              for i in range(4)) + b"--b--\r\n", "multipart/form-data; boundary=b", "Too many files. Maximum number of files is 3."),
+])
+def test_a_multipart_body_that_cannot_be_parsed_is_a_400_not_a_500(server: Server, body: bytes, content_type: str,
+                                                                 reason: str | None) -> None:
+    """(Was a 500 "internal error … HTTPException": starlette's refusal of the body was not answered.)"""
+    for lang, said in (("en", "multipart: the body cannot be read as multipart/form-data"),
+                       ("vi", "multipart: không đọc được nội dung yêu cầu dạng multipart/form-data")):
+        answer = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": AS_OF}, content=body,
+                            headers={**AUTH, "Content-Type": content_type, "Accept-Language": lang})
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["type"] == "urn:cadre-rules:problem:usage"
+        if reason is not None:
+            assert answer.json()["detail"].startswith(f"{said} ({reason}); ")
+        else:  # (a body cut short: read as far as it goes, the fields missing)
+            assert "officials" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(("query", "name", "count"), [
+    ("as_of=2025-01-01&as_of=2025-12-31", "as_of", 2),
+    (f"as_of={AS_OF}&format=json&format=csv&format=text", "format", 3),
+    (f"as_of={AS_OF}&lang=vi&lang=en", "lang", 2),
+])
+def test_a_parameter_given_twice_is_refused_not_chosen(server: Server, small: bytes, query: str, name: str,
+                                                      count: int) -> None:
+    """(Was answered with one of the values, silently: which as_of did the report use?) pack and param repeat."""
+    answer = _post(server, small, query, **{"Accept-Language": "en"})
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["detail"] == f"{name}: given {count} times; give it once (only pack and param repeat)"
+    assert _post(server, small, f"as_of={AS_OF}&pack=hanoi-de-an-34&pack=hanoi-ke-hoach-188").status_code == 200
+
+
+def test_the_openapi_document_gives_the_media_type_of_every_format_the_service_answers(server: Server, small: bytes,
+                                                                                       data: Path) -> None:
+    """Each route's 200 answer is documented with the Content-Type of each of its formats (evaluate's were missing
+    but json), and the service answers each format with that type (pdf needs Chromium: tests/test_pdf.py)."""
+    document = httpx.get(f"{server.url}/openapi.json", headers=AUTH).json()
+    query = {"evaluate": {}, "explain": {"city": "true"}, "project": {"to": "2026-12-31"}, "match": {}}
+    for task in TASKS:
+        documented = document["paths"][f"/v1/{task}"]["post"]["responses"]["200"]["content"]
+        formats = {"evaluate": ("json", "jsonl", "csv", "xlsx", "html", "pdf", "junit", "sarif", "text"),
+                   "explain": ("json", "text"), "project": ("json", "text", "csv", "xlsx", "html"),
+                   "match": ("json", "text", "csv", "xlsx")}[task]
+        answered = set()
+        for fmt in formats:
+            if fmt == "pdf":
+                answered.add("application/pdf")
+                continue
+            answer = httpx.post(f"{server.url}/v1/{task}", params={"as_of": AS_OF, "format": fmt, **query[task]},
+                                files=_uploads(data), headers=AUTH, timeout=120)
+            assert answer.status_code == 200, (task, fmt, answer.text)
+            assert answer.headers["content-type"] in documented, (task, fmt)
+            answered.add(answer.headers["content-type"])
+        assert answered == set(documented), task
+
+
+def test_a_top_larger_than_any_list_is_answered(server: Server, small: bytes) -> None:
+    """(Was a 500: ``top=99999999999999999999`` reached islice.)"""
+    answer = httpx.post(f"{server.url}/v1/match", params={"as_of": AS_OF, "top": "9" * 20}, content=small,
+                        headers={**AUTH, "Content-Type": "application/json"}, timeout=120)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["schema"] == "cadre-rules/match/v1"
+
+
+def test_concurrent_requests_each_get_the_bytes_of_one_alone(server: Server, small: bytes) -> None:
+    """Two workers, eight requests at once in two formats and languages: each answered whole by one worker (one
+    engine per process), the same bytes as the same request alone."""
+    queries = [f"as_of={AS_OF}&format={fmt}&lang={lang}" for fmt in ("json", "csv") for lang in ("vi", "en")]
+    alone = {query: _post(server, small, query).content for query in queries}
+    answers: dict[int, Any] = {}
+
+    def ask(i: int) -> None:
+        answers[i] = _post(server, small, queries[i % len(queries)])
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == list(range(8))
+    for i, answer in answers.items():
+        assert answer.status_code == 200, answer.text
+        assert answer.content == alone[queries[i % len(queries)]]
+    assert len(set(alone.values())) == len(queries)
+
+
+def test_a_json_value_that_is_no_record_is_named_by_its_json_type(server: Server) -> None:
+    """(A number was "a value of type _JSONNumber": the reader's own class.)"""
+    answer = _post(server, b'{"officials": [1.5, "x", null], "units": []}', **{"Accept-Language": "en"})
+    assert answer.status_code == 422
+    assert [p["reason"] for p in answer.json()["problems"]] == [
+        f"expected a record (a mapping), not a value of type {kind}" for kind in ("number", "str", "NoneType")]
+
+
+def test_a_port_in_use_is_said_with_exit_code_2_not_as_a_bug() -> None:
+    """(Was uvicorn's "[Errno 98] … address already in use" then "internal error (a bug in cadre-rules, please
+    report it): SystemExit: 3", exit code 3.)"""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for lang, said in (("en", f"--host/--port: cannot listen on 127.0.0.1:{port}: Address already in use"),
+                           ("vi", f"--host/--port: không lắng nghe được trên 127.0.0.1:{port}: Địa chỉ đang được dùng")):
+            result = subprocess.run([sys.executable, "-m", "cadre_rules", "serve", "--port", str(port), "--workers",
+                                     "1", "--lang", lang], capture_output=True, text=True, timeout=60, check=False)
+            assert result.returncode == 2, result.stderr
+            assert said in result.stderr
+            assert "internal error" not in result.stderr and "lỗi nội bộ" not in result.stderr

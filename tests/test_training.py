@@ -103,7 +103,7 @@ def test_levels_read_from_each_kind_of_condition() -> None:
         _finding("quota.university", "Ba Vì", "Ba Vì", kind="scope"),
         _finding("rotation.eligible", "A1", "X1", family="rotation"),
     )
-    report = Report(AS_OF, (), 0, 0, "", (), findings, unit_districts={"X1": "Hoài Đức", "Y1": "Ba Vì"})
+    report = Report(AS_OF, (), 0, 0, "0" * 64, (), findings, unit_districts={"X1": "Hoài Đức", "Y1": "Ba Vì"})
     assert rows(training_needs(report)) == [
         ("Ba Vì", "Y1", "B1", "theory.advanced", "intermediate", "advanced"),
         ("Hoài Đức", "X1", "A1", "state_management", None, None),
@@ -167,7 +167,7 @@ def test_training_view_in_english_and_empty() -> None:
     assert "4 course places for 3 officials\n" in text
     assert ("    A1 Tên — Committee chair  intermediate political theory course — now: elementary; required: "
             "intermediate (vn-nd33-2023/qualification.theory)\n") in text
-    empty = Report(AS_OF, (), 0, 0, "", (), ())
+    empty = Report(AS_OF, (), 0, 0, "0" * 64, (), ())
     assert render_training(empty, lang="en").splitlines() == [
         "Training needs — as of 2024-06-30", "Packs: (none)", "0 course places for 0 officials", "",
         "  No training need: no qualification finding about an official."]

@@ -173,18 +173,23 @@ _PUBLIC: dict[str, tuple[str, str]] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        from .report._report import version  # noqa: PLC0415 - lazy: reads installed metadata
+#: The installed version (read by ``__getattr__`` on first use).
+__version__: str
 
-        return version()
-    try:
-        module, attribute = _PUBLIC[name]
-    except KeyError:
-        raise AttributeError(f"module 'cadre_rules' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module, __name__), attribute)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # (a type checker sees the names above, not this: a misspelt name is its error, not an Any)
+
+    def __getattr__(name: str) -> Any:
+        if name == "__version__":
+            from .report._report import version  # noqa: PLC0415 - lazy: reads installed metadata
+
+            return version()
+        try:
+            module, attribute = _PUBLIC[name]
+        except KeyError:
+            raise AttributeError(f"module 'cadre_rules' has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(module, __name__), attribute)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

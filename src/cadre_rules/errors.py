@@ -209,6 +209,8 @@ _OS_REASONS = {
     errno.ENOTDIR: N_("Not a directory"),
     errno.ENOSPC: N_("No space left on device"),
     errno.EROFS: N_("Read-only file system"),
+    errno.EADDRINUSE: N_("Address already in use"),
+    errno.EADDRNOTAVAIL: N_("Cannot assign requested address"),
 }
 
 

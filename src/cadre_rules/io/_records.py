@@ -24,6 +24,7 @@ from ..errors import N_
 from ..errors import InvalidValue
 from ..errors import Message
 from ._tables import _check_cells
+from ._tables import _JSONNumber
 from ._tables import _nfc
 from ._tables import _pointer_escape
 from ._tables import _Problems
@@ -117,7 +118,8 @@ def records_table(records: Iterable[object], schema: _Schema, problems: _Problem
         keys: dict[str, str] = {}
         if not isinstance(record, Mapping):
             problems.add_of(N_("expected a record (a mapping), not a value of type {type}"), None, f"/{index}",
-                            position=index, stream="shape", type=type(record).__name__)
+                            position=index, stream="shape",
+                            type="number" if isinstance(record, _JSONNumber) else type(record).__name__)
         else:
             for key, value in record.items():
                 if not isinstance(key, str):

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import heapq
 import io
 import itertools
 import operator
+import sys
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -55,6 +57,11 @@ from ..model._arguments import a_path
 from ..model._arguments import a_sequence
 from ..model._arguments import an_instance
 from ..model._arguments import refuse
+from ..model._checks import Each
+from ..model._checks import FieldCheck
+from ..model._checks import a_choice
+from ..model._checks import a_text
+from ..model._checks import check_record
 from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
@@ -99,9 +106,21 @@ class PostToFill:
     holder: str | None = None
     due: date | None = None
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values, every one at once (:func:`~cadre_rules.model._checks.check_record`): ``position`` a
+        code (:func:`read_posts` also reads a label); a unit not among the data is refused by :func:`match`."""
+        check_record(self, _POST_CHECKS, "unit")
+
     @property
     def key(self) -> str:
         return f"{self.unit}/{self.position}"
+
+
+_POST_CHECKS: Mapping[str, FieldCheck] = {
+    "unit": a_text, "position": functools.partial(a_choice, choices=POSITION.codes),
+    "reason": functools.partial(a_choice, choices=("vacant", "retiring", "term_ends", "listed")),
+    "holder": functools.partial(a_text, optional=True), "due": a_date,
+}
 
 
 @attrs.frozen(slots=True)
@@ -171,6 +190,11 @@ class MatchResult:
     assignment: Mapping[str, str] | None = None
     metrics: Mapping[str, Mapping[str, int | float | None]] = attrs.field(factory=dict)
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the posts each a
+        :class:`PostResult` (their own values are not checked here)."""
+        check_record(self, _RESULT_CHECKS)
+
     def redacted(self) -> MatchResult:
         """The result with ids only (``--redact``): no names of people or units, no current positions."""
         return attrs.evolve(self, posts=tuple(attrs.evolve(
@@ -178,6 +202,13 @@ class MatchResult:
                                               for c in r.candidates),
             near_misses=tuple(attrs.evolve(m, full_name="", position="", unit_name="") for m in r.near_misses))
             for r in self.posts))
+
+
+_RESULT_CHECKS: Mapping[str, FieldCheck] = {
+    "as_of": functools.partial(a_date, optional=False), "packs": Each(str), "backend": a_text,
+    "posts": Each(PostResult), "notes": Each(str), "assignment": a_mapping,
+    "metrics": functools.partial(a_mapping, optional=False),
+}
 
 
 # -- posts to fill ------------------------------------------------------------------------------------
@@ -211,7 +242,7 @@ def read_posts(path: Path | str, units: Mapping[str, Unit]) -> list[PostToFill]:
         unit = row[ui].strip() if ui < len(row) else ""
         raw = row[pi].strip() if pi < len(row) else ""
         if unit not in units:
-            problems.append(Problem.of(str(path), N_("unknown unit code"), n, "unit", unit))
+            problems.append(Problem.of(str(path), _UNKNOWN_UNIT, n, "unit", unit))
         try:
             position = POSITION.parse(raw)
         except InvalidValue as exc:
@@ -447,6 +478,10 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
         a_count("within", within, optional=True), a_sequence("posts", posts, PostToFill, _NOT_POSTS, _NOT_A_POST),
         a_count("top", top), a_flag("assign", assign),
         an_instance("report", report, Report, NOT_A_REPORT, optional=True))
+    codes = {u.code for u in units}
+    refuse([Problem.of("<posts>", _UNKNOWN_UNIT, i, "unit", post.unit)
+            for i, post in enumerate(posts, 1) if post.unit not in codes])
+    top = min(top, sys.maxsize)  # (more than there can be is every one: islice takes no larger number)
     as_of = as_of or date.today()
     with paused():
         found = _Found.of(report if report is not None else engine.evaluate(officials, units, as_of), engine.lang)
@@ -878,3 +913,4 @@ class _Targets:
 # TRANSLATORS: PostToFill and read_posts are names of the Python API; {type} a Python type (str)
 _NOT_POSTS = N_("expected a sequence of PostToFill (read_posts reads a file), not a value of type {type}")
 _NOT_A_POST = N_("expected a PostToFill (made by read_posts), not a value of type {type}")
+_UNKNOWN_UNIT = N_("unknown unit code")

@@ -19,6 +19,7 @@ column, value) and reported at once, as for the officials' file.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -47,6 +48,13 @@ from ..io._tables import _Schema
 from ..io._tables import _Table
 from ..model._arguments import a_path
 from ..model._arguments import refuse
+from ..model._checks import FieldCheck
+from ..model._checks import a_choice
+from ..model._checks import a_date
+from ..model._checks import a_flag
+from ..model._checks import a_mapping
+from ..model._checks import a_text
+from ..model._checks import check_record
 from ..model._codes import EDUCATION
 from ..model._codes import GENDER
 from ..model._codes import POLITICAL_THEORY
@@ -126,6 +134,29 @@ class PlanEvent:
     row: str = ""
     #: The values as the plan file writes them (column → text), shown in the problems of :func:`check_plan`.
     texts: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values, every one at once (:func:`~cadre_rules.model._checks.check_record`): an event built
+        directly holds what :func:`load_plan` makes of a file (codes, dates), not the file's words."""
+        check_record(self, _EVENT_CHECKS, "official")
+
+
+def _codes(vocabulary: Vocabulary) -> FieldCheck:
+    return functools.partial(a_choice, choices=vocabulary.codes, optional=True)
+
+
+_optional_text = functools.partial(a_text, optional=True)
+_optional_flag = functools.partial(a_flag, optional=True)
+_EVENT_CHECKS: Mapping[str, FieldCheck] = {
+    "date": functools.partial(a_date, optional=False),
+    "event": functools.partial(a_choice, choices=("appointment", "move", "departure", "qualification")),
+    "official": a_text,
+    "how": functools.partial(a_choice, choices=sorted({h for _, h in _EVENTS.values() if h}), optional=True),
+    "full_name": _optional_text, "gender": _codes(GENDER), "birth_date": a_date, "unit": _optional_text,
+    "position": _codes(POSITION), "education": _codes(EDUCATION), "political_theory": _codes(POLITICAL_THEORY),
+    "standing_committee": _optional_flag, "in_planning": _optional_flag, "term_ends": a_date, "row": a_text,
+    "texts": functools.partial(a_mapping, optional=False),
+}
 
 
 def _bool(text: str) -> bool:
@@ -236,6 +267,8 @@ def check_plan(events: Sequence[PlanEvent], officials: Iterable[Official], units
     left: dict[str, date] = {}
     seen: set[tuple[str, date]] = set()
     problems: list[Problem] = []
+    # (an event built directly, not read from a file, is located by its place in the plan: <plan>, row 2)
+    events = [e if e.row else attrs.evolve(e, row=f"<plan>, row {i}") for i, e in enumerate(events, 1)]
     ordered = sorted(enumerate(events), key=lambda pair: (pair[1].date, pair[0]))
     for _, e in ordered:
         if e.date < as_of:
@@ -261,6 +294,11 @@ def check_plan(events: Sequence[PlanEvent], officials: Iterable[Official], units
         if e.event == "appointment":
             if e.official in people:
                 problems.append(_problem(e, "official", N_("this id is already an official's"), e.official))
+                continue
+            missing = [_problem(e, c, N_("an appointment needs {needed}"), None, needed=Column(c))
+                       for c in _APPOINTMENT_NEEDS if getattr(e, c) is None]  # (an event built directly)
+            if missing:
+                problems.extend(missing)
                 continue
             assert e.birth_date is not None  # (an appointment's columns are required)
             if e.birth_date >= e.date:

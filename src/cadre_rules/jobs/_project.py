@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import math
 import operator
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
@@ -41,6 +43,11 @@ from ..model._arguments import a_choice
 from ..model._arguments import a_date
 from ..model._arguments import a_sequence
 from ..model._arguments import an_instance
+from ..model._checks import Each
+from ..model._checks import FieldCheck
+from ..model._checks import a_count
+from ..model._checks import a_text
+from ..model._checks import check_record
 from ..model._dates import add_months
 from ..model._dates import retirement_date
 from ..model._model import Metric
@@ -199,9 +206,22 @@ class Projection:
     notes: tuple[str, ...] = ()
     backend: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the steps, series and succession
+        each of its record class (their own values are not checked here)."""
+        check_record(self, _PROJECTION_CHECKS)
+
     def unmet(self) -> list[Series]:
         """The series not met on some step."""
         return [s for s in self.series if s.first_unmet is not None]
+
+
+_a_day = functools.partial(a_date, optional=False)
+_PROJECTION_CHECKS: Mapping[str, FieldCheck] = {
+    "as_of": _a_day, "to": _a_day, "step": functools.partial(a_choice, choices=tuple(STEPS)), "steps": Each(Step),
+    "series": Each(Series), "succession": Each(Departure), "events": a_count, "officials": a_count,
+    "units": a_count, "city": a_text, "notes": Each(str), "backend": functools.partial(a_text, optional=True),
+}
 
 
 def step_dates(as_of: date, to: date, step: StepName) -> list[date]:
@@ -268,7 +288,7 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
     unit_names = {u.code: u.name for u in units}
     stepper = _without_official_rules(engine)
     stepper._serving_only = True  # (`serving` below: no one past their last day in post, so none retired)
-    digest = "projection"  # (each step's report is not shown: its input digest is not computed)
+    digest = "0" * 64  # (each step's report is not shown: its input digest is not computed, a placeholder)
     steps: list[Step] = []
     reports: list[Report] = []
     population = list(officials)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import operator
 from collections import deque
@@ -13,13 +14,29 @@ from datetime import date
 from fractions import Fraction
 from itertools import islice
 from itertools import repeat
+from types import MappingProxyType
 from typing import Any
 from typing import Literal
 from typing import TypeVar
 
 import attrs
 
+from ..errors import N_
 from ..errors import InputError
+from ..errors import Problem
+from ._checks import Each
+from ._checks import FieldCheck
+from ._checks import a_choice
+from ._checks import a_count
+from ._checks import a_date
+from ._checks import a_digest
+from ._checks import a_flag
+from ._checks import a_fraction
+from ._checks import a_mapping
+from ._checks import a_record
+from ._checks import a_text
+from ._checks import check_record
+from ._checks import problem
 from ._codes import CADRE_POSTS
 from ._codes import CADRE_POSTS_2025
 from ._codes import CIVIL_SERVANT_POSTS
@@ -53,6 +70,11 @@ JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSO
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+_SEVERITIES = frozenset(SEVERITIES)
+_SUBJECT_KINDS = ("official", "unit", "scope")
+_SCOPES = ("city", "district", "unit")
+_OPS = (">=", "<=")
+_PER = ("official", "unit")
 
 
 def default_category(position: str) -> str | None:
@@ -246,6 +268,16 @@ class Finding:
     _explanation: tuple[Mapping[str, JSONValue], ...] | Deferred = attrs.field(default=(), eq=False, hash=False,
                                                                                  repr=False)
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`) after a quick test of the usual."""
+        if not (type(self.pack) is type(self.rule) is type(self.family) is type(self.subject_id)
+                is type(self.scope_id) is type(self.message) is type(self.cite) is str
+                and type(self.severity) is str and self.severity in _SEVERITIES
+                and type(self.subject_kind) is str and self.subject_kind in _SUBJECT_KINDS
+                and type(self.facts) in _FACTS and set(map(type, self.facts.values())) <= _JSON_TYPES
+                and type(self._explanation) in _EXPLANATIONS):
+            check_record(self, _FINDING_CHECKS, "rule")
+
     @property
     def explanation(self) -> tuple[Mapping[str, JSONValue], ...]:
         """Why it fired: each sub-condition with its value and result (see :mod:`cadre_rules.report._explain`).
@@ -262,6 +294,40 @@ class Finding:
     def sort_key(self) -> tuple[str, str, str]:
         return (self.pack, self.rule, self.subject_id)
 
+
+_EXPLANATIONS = frozenset({tuple, Deferred})
+#: The usual types of a finding's facts (the engine shares one read-only mapping among findings alike).
+_FACTS = frozenset({dict, MappingProxyType})
+#: The types of a fact's value: those of JSON (what is inside a list or a mapping is not looked at).
+_JSON_TYPES = frozenset({str, int, float, bool, type(None), list, dict})
+
+
+def _facts(name: str, value: object) -> Problem | None:
+    """A mapping of JSON values (of :data:`_JSON_TYPES`), the first of another type named by its key."""
+    if not isinstance(value, Mapping):
+        return _a_mapping(name, value)
+    wrong = next(((k, v) for k, v in value.items() if type(v) not in _JSON_TYPES), None)
+    return None if wrong is None else problem(name, _NOT_JSON_FACT, wrong[1], shown=False, key=wrong[0])
+
+
+def _an_explanation(name: str, value: object) -> list[Problem] | None:
+    return None if isinstance(value, Deferred) else Each(Mapping)(name, value)
+
+
+def _one_of(*choices: str, optional: bool = False) -> FieldCheck:
+    return functools.partial(a_choice, choices=choices, optional=optional)
+
+
+def _a_mapping(name: str, value: object) -> Problem | None:
+    return a_mapping(name, value, optional=False)
+
+
+_an_optional_text = functools.partial(a_text, optional=True)
+_FINDING_CHECKS: Mapping[str, FieldCheck] = {
+    "pack": a_text, "rule": a_text, "family": a_text, "severity": _one_of(*SEVERITIES),
+    "subject_kind": _one_of(*_SUBJECT_KINDS), "subject_id": a_text, "scope_id": a_text, "message": a_text,
+    "cite": a_text, "facts": _facts, "_explanation": _an_explanation,
+}
 
 _T = TypeVar("_T", bound=attrs.AttrsInstance)
 
@@ -328,12 +394,29 @@ class Metric:
     #: ``official``: a share of a population; ``unit``: an average per unit of the scope (``[[quota]] per``).
     per: Literal["official", "unit"] = "official"
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`) after a quick test of the usual."""
+        if not (type(self.pack) is type(self.id) is type(self.scope_id) is str
+                and type(self.numerator) is type(self.denominator) is int
+                and self.numerator >= 0 and self.denominator >= 0 and type(self.target) is Fraction
+                and self.scope in _SCOPES and self.op in _OPS and self.per in _PER
+                and (self.met is None or type(self.met) is bool)
+                and (self.key_positions is None or type(self.key_positions) is str)):
+            check_record(self, _METRIC_CHECKS, "id")
+
     @property
     def value(self) -> Fraction | None:
         """``numerator / denominator`` exactly, or ``None`` for an empty scope."""
         if self.denominator == 0:
             return None
         return Fraction(self.numerator, self.denominator)
+
+
+_METRIC_CHECKS: Mapping[str, FieldCheck] = {
+    "pack": a_text, "id": a_text, "scope": _one_of(*_SCOPES), "scope_id": a_text, "numerator": a_count,
+    "denominator": a_count, "target": a_fraction, "op": _one_of(*_OPS),
+    "met": functools.partial(a_flag, optional=True), "key_positions": _an_optional_text, "per": _one_of(*_PER),
+}
 
 
 @attrs.frozen(slots=True)
@@ -344,6 +427,9 @@ class Suppressed:
     by: str
     reason: str
 
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _SUPPRESSED_CHECKS, "by")
+
 
 @attrs.frozen(slots=True)
 class PackRef:
@@ -352,6 +438,9 @@ class PackRef:
     id: str
     version: str
     sha256: str
+
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _PACK_REF_CHECKS, "id")
 
 
 @attrs.frozen(slots=True)
@@ -366,6 +455,9 @@ class Coverage:
     #: why not (fully) checked, or which packs of the family are not in effect, in the report's language
     reason: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _COVERAGE_CHECKS, "family")
+
 
 @attrs.frozen(slots=True)
 class DataAsOf:
@@ -377,6 +469,9 @@ class DataAsOf:
     #: the data are older than the as-of date by more than :attr:`stale_after_months`
     stale: bool
     stale_after_months: int
+
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _DATA_AS_OF_CHECKS)
 
 
 @attrs.frozen(slots=True)
@@ -390,6 +485,9 @@ class Notice:
     severity: Severity
     message: str
     family: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _NOTICE_CHECKS, "kind")
 
 
 @attrs.frozen(slots=True)
@@ -407,6 +505,9 @@ class Undecided:
     #: the kind of the subjects: ``official`` or ``unit`` (a unit rule's data gap)
     subject: Literal["official", "unit"] = "official"
 
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _UNDECIDED_CHECKS, "rule")
+
 
 @attrs.frozen(slots=True)
 class BaselineDiff:
@@ -421,6 +522,9 @@ class BaselineDiff:
     #: findings of the baseline no longer found (kind, id of their subject): resolved, sorted
     resolved: tuple[tuple[str, str, str, str], ...] = ()
 
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _BASELINE_DIFF_CHECKS)
+
 
 @attrs.frozen(slots=True)
 class ReportScope:
@@ -431,6 +535,9 @@ class ReportScope:
     id: str
     #: the district's or the unit's name, for titles
     name: str
+
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _REPORT_SCOPE_CHECKS)
 
 
 @attrs.frozen(slots=True)
@@ -448,6 +555,9 @@ class Names:
     #: the language of the position labels (the report's: that of its messages): ``vi`` or ``en``, any other
     #: refused with an :class:`~cadre_rules.InputError` located at ``lang``
     lang: str = attrs.field(default="vi", converter=checked_lang)
+
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _NAMES_CHECKS)
 
 
 #: What the district level of a report is (docs/as-of.md): ``none`` (the units have no district),
@@ -494,6 +604,11 @@ class Report:
     #: With ``--scope``: the district or unit the report is restricted to (``None``: the data as given).
     scope: ReportScope | None = None
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the findings, metrics… each of its
+        record class (themselves checked when made), any sequence of them kept as a tuple."""
+        check_record(self, _REPORT_CHECKS)
+
     @property
     def summary(self) -> dict[str, int]:
         """Number of findings per severity."""
@@ -501,3 +616,75 @@ class Report:
         for finding in self.findings:
             counts[finding.severity] += 1
         return counts
+
+
+def _an_input_digest(name: str, value: object) -> Problem | None:
+    return a_text(name, value) or a_digest(name, value)
+
+
+_SUPPRESSED_CHECKS: Mapping[str, FieldCheck] = {
+    "finding": functools.partial(a_record, kind=Finding), "by": a_text, "reason": a_text,
+}
+_PACK_REF_CHECKS: Mapping[str, FieldCheck] = {"id": a_text, "version": a_text, "sha256": a_text}
+_COVERAGE_CHECKS: Mapping[str, FieldCheck] = {
+    "family": a_text, "status": _one_of("checked", "partial", "not_checked"), "packs": Each(str),
+    "reason": _an_optional_text,
+}
+_DATA_AS_OF_CHECKS: Mapping[str, FieldCheck] = {
+    "date": a_date, "source": _one_of("declared", "inferred", optional=True), "stale": a_flag,
+    "stale_after_months": a_count,
+}
+_NOTICE_CHECKS: Mapping[str, FieldCheck] = {
+    "kind": _one_of("coverage", "stale_data", "districts", "undecided"), "severity": _one_of(*SEVERITIES),
+    "message": a_text, "family": _an_optional_text,
+}
+_UNDECIDED_CHECKS: Mapping[str, FieldCheck] = {
+    "pack": a_text, "rule": a_text, "family": a_text, "column": a_text, "count": a_count,
+    "subject": _one_of("official", "unit"),
+}
+_BASELINE_DIFF_CHECKS: Mapping[str, FieldCheck] = {
+    "file": a_text, "new": a_count, "unchanged": a_count, "resolved": Each(tuple),
+}
+_REPORT_SCOPE_CHECKS: Mapping[str, FieldCheck] = {"kind": _one_of("district", "unit"), "id": a_text, "name": a_text}
+
+
+def _official_names(name: str, value: object) -> Problem | None:
+    """A mapping of official id to (full name, position code, unit code): tested by one C pass of their lengths
+    (made once per report: 1.8 ms at 100,000), a wrong value shown by its type alone (it names a person)."""
+    if not isinstance(value, Mapping):
+        return _a_mapping(name, value)
+    names = value.values()
+    with contextlib.suppress(TypeError):  # (a value without a length)
+        if set(map(len, names)) <= {3}:
+            return None
+    wrong = next(v for v in names if not isinstance(v, (tuple, list)) or len(v) != 3)
+    return problem(name, _NOT_OFFICIAL_NAMES, wrong, shown=False)
+
+
+def _unit_names(name: str, value: object) -> Problem | None:
+    """A mapping of unit code to the unit's name (text)."""
+    if not isinstance(value, Mapping):
+        return _a_mapping(name, value)
+    if set(map(type, value.values())) <= {str}:
+        return None
+    return problem(name, _NOT_UNIT_NAMES, next(v for v in value.values() if not isinstance(v, str)), shown=False)
+
+
+_NAMES_CHECKS: Mapping[str, FieldCheck] = {"officials": _official_names, "units": _unit_names}
+# TRANSLATORS: {type} a Python type (str)
+_NOT_OFFICIAL_NAMES = N_("expected each official's (full name, position code, unit code), not a value of type {type}")
+_NOT_UNIT_NAMES = N_("expected each unit's name as text, not a value of type {type}")
+# TRANSLATORS: {key} a fact's name (age); {type} a Python type (set); True, False and None are Python values
+_NOT_JSON_FACT = N_("expected JSON values (text, numbers, True, False, None, lists, mappings): {key} is a value of "
+                    "type {type}")
+_REPORT_CHECKS: Mapping[str, FieldCheck] = {
+    "as_of": functools.partial(a_date, optional=False), "packs": Each(PackRef), "officials": a_count,
+    "units": a_count, "input_sha256": _an_input_digest, "metrics": Each(Metric), "findings": Each(Finding),
+    "notes": Each(str), "city": a_text, "suppressed": Each(Suppressed), "unit_districts": _a_mapping,
+    "coverage": Each(Coverage), "data_as_of": functools.partial(a_record, kind=DataAsOf, optional=True),
+    "districts": _one_of("none", "kept", "dropped", "legacy"), "notices": Each(Notice),
+    "backend": _one_of("durable", "reference", optional=True), "undecided": Each(Undecided),
+    "names": functools.partial(a_record, kind=Names, optional=True), "params": _a_mapping,
+    "baseline": functools.partial(a_record, kind=BaselineDiff, optional=True),
+    "scope": functools.partial(a_record, kind=ReportScope, optional=True),
+}

@@ -50,14 +50,16 @@ _MODULES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module = _MODULES[name]
-    except KeyError:
-        raise AttributeError(f"module 'cadre_rules.render' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # (a type checker sees the names above, not this: a misspelt name is its error, not an Any)
+
+    def __getattr__(name: str) -> Any:
+        try:
+            module = _MODULES[name]
+        except KeyError:
+            raise AttributeError(f"module 'cadre_rules.render' has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -13,6 +13,7 @@ with the report alone); :func:`render_training` is the ``evaluate --group-by tra
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections import defaultdict
 from collections.abc import Mapping
@@ -26,11 +27,16 @@ from ..model._arguments import NOT_A_REPORT
 from ..model._arguments import a_mapping
 from ..model._arguments import an_instance
 from ..model._arguments import refuse
+from ..model._checks import FieldCheck
+from ..model._checks import a_choice
+from ..model._checks import a_text
+from ..model._checks import check_record
 from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
 from ..model._codes import Vocabulary
 from ..model._formats import short_date
+from ..model._model import SEVERITIES
 from ..model._model import Finding
 from ..model._model import JSONValue
 from ..model._model import Report
@@ -70,6 +76,13 @@ class TrainingNeed:
     severity: Severity
     cite: str
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`) after a quick test of the usual."""
+        if not (type(self.unit) is type(self.official) is type(self.course) is type(self.pack) is type(self.rule)
+                is type(self.cite) is str and self.severity in SEVERITIES
+                and all(v is None or type(v) is str for v in (self.district, self.field, self.current, self.target))):
+            check_record(self, _NEED_CHECKS, "official")
+
     @property
     def standard(self) -> str:
         """The standard to meet, as a condition: ``education >= 'university'`` (or the rule id)."""
@@ -81,6 +94,14 @@ class TrainingNeed:
         return {"district": self.district, "unit": self.unit, "official": self.official, "course": self.course,
                 "field": self.field, "current": self.current, "target": self.target, "standard": self.standard,
                 "pack": self.pack, "rule": self.rule, "severity": self.severity, "cite": self.cite}
+
+
+_optional_text = functools.partial(a_text, optional=True)
+_NEED_CHECKS: Mapping[str, FieldCheck] = {
+    "district": _optional_text, "unit": a_text, "official": a_text, "course": a_text, "field": _optional_text,
+    "current": _optional_text, "target": _optional_text, "pack": a_text, "rule": a_text,
+    "severity": functools.partial(a_choice, choices=SEVERITIES), "cite": a_text,
+}
 
 
 def _above(vocab: Vocabulary, code: str) -> str | None:

@@ -57,6 +57,8 @@ from ..schemas import SCHEMAS
 from ..schemas import schema_text
 from ._docs import docs_page
 from ._metrics import Metrics
+from ._openapi import MEDIA_TYPES
+from ._openapi import TASK_FORMATS
 from ._openapi import openapi
 from ._pool import Crashed
 from ._pool import Pool
@@ -70,15 +72,10 @@ __all__ = ["Settings", "make_app"]
 
 _log = logging.getLogger("cadre_rules.serve")
 
-#: The media type of each output format.
-MEDIA_TYPES = {
-    "json": "application/json", "jsonl": "application/jsonl", "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf", "junit": "application/xml", "sarif": "application/sarif+json",
-    "text": "text/plain; charset=utf-8",
-}
 _JSON_TYPES = ("application/json",)
 _COMMON_QUERY = frozenset({"as_of", "pack", "param", "lang", "format"})
+#: The query parameters that may be given more than once.
+_REPEATABLE = frozenset({"pack", "param"})
 #: The query parameters of each task: those of the command of the same name.
 _QUERY = {
     "evaluate": _COMMON_QUERY | {"explain", "city", "legacy_districts", "pdf_lines"},
@@ -86,9 +83,6 @@ _QUERY = {
     "project": _COMMON_QUERY | {"to", "step", "city", "legacy_districts"},
     "match": _COMMON_QUERY | {"within", "top", "assign", "legacy_districts"},
 }
-#: The formats of the tasks but evaluate (whose renderers the worker knows); json is the default.
-_FORMATS = {"explain": ("json", "text"), "project": ("json", "text", "csv", "xlsx", "html"),
-            "match": ("json", "text", "csv", "xlsx")}
 #: The formats of evaluate whose findings can carry their explanation (``explain``; the CLI's ``EXPLAINED``).
 _EXPLAINED = ("json", "jsonl")
 #: The uploaded file a task reads besides officials and units, and the extensions it may have.
@@ -244,6 +238,10 @@ def _job(request: Request, lang: str, task: str) -> Job:
         expected = ", ".join(sorted(_QUERY[task]))
         raise _Refused("usage", N_("unknown query parameter {name!r} (expected: {expected})"), name=unknown[0],
                        expected=expected)
+    repeated = sorted(name for name in set(query) - _REPEATABLE if len(query.getlist(name)) > 1)
+    if repeated:  # (which one would count? a client's mistake, not a choice to make for it)
+        raise _Refused("usage", N_("{name}: given {count} times; give it once (only pack and param repeat)"),
+                       name=repeated[0], count=len(query.getlist(repeated[0])))
     as_of = _date(query, "as_of") or date.today()
     for pack in query.getlist("pack"):
         if _looks_like_path(pack):  # the service reads no file of its host
@@ -259,9 +257,9 @@ def _job(request: Request, lang: str, task: str) -> Job:
     if report_lang not in LANGS:
         raise _Refused("usage", N_("lang: expected vi or en (got {value!r})"), value=report_lang)
     fmt = query.get("format", "json")
-    if task in _FORMATS and fmt not in _FORMATS[task]:
+    if task != "evaluate" and fmt not in TASK_FORMATS[task]:  # (evaluate's: its renderers', a plugin's too)
         raise _Refused("usage", N_("format: {value!r} is not a format of {task}; choose from {formats}"), value=fmt,
-                       task=task, formats=", ".join(_FORMATS[task]))
+                       task=task, formats=", ".join(TASK_FORMATS[task]))
     options = _options(query, task, as_of, fmt)
     city = query.get("city", "Hà Nội") if task in ("evaluate", "project") else "Hà Nội"
     return Job(as_of, tuple(query.getlist("pack")), tuple(params), report_lang, fmt,
@@ -326,7 +324,12 @@ async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, 
     extra, extra_extensions = _EXTRA_FILE.get(task, (None, ()))
     allowed = {"officials": EXTENSIONS, "units": EXTENSIONS, **({extra: extra_extensions} if extra else {})}
     request._body = await _body(request, limit)  # read once, bounded; the form parser reads it from there
-    async with request.form(max_files=len(allowed), max_fields=0) as form:
+    try:
+        form = await request.form(max_files=len(allowed) + 1, max_fields=0)  # (one more: named below, if unknown)
+    except HTTPException as exc:  # (starlette's for a body it cannot parse: no boundary, cut short, too many files)
+        raise _Refused("usage", N_("multipart: the body cannot be read as multipart/form-data ({reason}); send "
+                                   "the files officials and units"), reason=str(exc.detail)) from None
+    try:
         unknown = sorted(set(form) - set(allowed))
         if unknown:
             raise _Refused("usage", N_("multipart: unknown field {name!r} (expected {fields})"), name=unknown[0],
@@ -343,6 +346,8 @@ async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, 
                 raise _Refused("usage", N_("{name}: the file name {filename!r} must end in {extensions}"),
                                name=name, filename=filename, extensions=", ".join(extensions))
             files.append((name, filename, await upload.read()))
+    finally:
+        await form.close()
     sent = {name: filename for name, filename, _ in files}
     if "officials" not in sent or ("units" not in sent and Path(sent["officials"]).suffix.lower() != ".xlsx"):
         raise _Refused("usage", N_("multipart: expected the file fields officials and units (or one .xlsx "

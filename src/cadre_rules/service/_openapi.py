@@ -7,7 +7,22 @@ from typing import Any
 from .._limits import PRINT_LINES
 from ..schemas import SCHEMAS
 
-__all__ = ["openapi"]
+__all__ = ["MEDIA_TYPES", "TASK_FORMATS", "openapi"]
+
+#: The media type of each output format (the ``Content-Type`` of a 200 answer).
+MEDIA_TYPES = {
+    "json": "application/json", "jsonl": "application/jsonl", "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf", "junit": "application/xml", "sarif": "application/sarif+json",
+    "text": "text/plain; charset=utf-8",
+}
+#: The formats of each task (``format=``); json is the default. Evaluate's are its renderers' (the worker knows
+#: them, a plugin's too): the built-in ones are documented.
+TASK_FORMATS: dict[str, tuple[str, ...]] = {
+    "evaluate": ("json", "jsonl", "csv", "xlsx", "html", "pdf", "junit", "sarif", "text"),
+    "explain": ("json", "text"), "project": ("json", "text", "csv", "xlsx", "html"),
+    "match": ("json", "text", "csv", "xlsx"),
+}
 
 _OFFICIAL_EXAMPLE = {
     "id": "HK-001", "full_name": "Nguyễn Thị An", "gender": "nữ", "birth_date": "12/03/1978", "unit": "HK-01",
@@ -62,15 +77,21 @@ def _body(extra: str | None = None, extra_description: str = "") -> dict[str, An
 
 
 def _ok(description: str, formats: dict[str, str]) -> dict[str, Any]:
-    return {"description": description, "content": {media: {"schema": {"type": "object" if "json" in media
-                                                                        else "string"}}
-                                                     for media in formats.values()}}
+    return {"description": description, "content": {media: {"schema": _SCHEMAS.get(fmt, {"type": "string"})}
+                                                     for fmt, media in formats.items()}}
+
+
+#: The schema of an answer in each format that is not text: JSON documents, binary files.
+_SCHEMAS: dict[str, dict[str, str]] = {"json": {"type": "object"}, "sarif": {"type": "object"},
+                                       "xlsx": {"type": "string", "format": "binary"},
+                                       "pdf": {"type": "string", "format": "binary"}}
 
 
 def openapi() -> dict[str, Any]:
     """The document."""
     errors = {
-        "400": _problem("A bad query (a date, a format, an unknown parameter)."),
+        "400": _problem("A bad query (a date, a format, an unknown or repeated parameter) or a multipart body "
+                        "that cannot be read."),
         "401": _problem("No or a wrong bearer token."),
         "413": _problem("The body is over --max-body."), "415": _problem("Not JSON or a multipart upload."),
         "422": _problem("The input has problems (each located: malformed JSON, unknown keys or codes, too many "
@@ -79,9 +100,7 @@ def openapi() -> dict[str, Any]:
                         "format asked for (format=pdf without Chromium on the server)."),
         "504": _problem("The request ran past --timeout (it was cancelled, its worker replaced)."),
     }
-    media = {"json": "application/json", "text": "text/plain; charset=utf-8", "csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "html": "text/html; charset=utf-8"}
+    media = {task: {f: MEDIA_TYPES[f] for f in formats} for task, formats in TASK_FORMATS.items()}
     return {
         "openapi": "3.1.0",
         "info": {"title": "cadre-rules", "version": "1",
@@ -103,9 +122,8 @@ def openapi() -> dict[str, Any]:
                     _CITY, _LEGACY,
                 ],
                 "requestBody": _body(),
-                "responses": {"200": {"description": "The report, in the format asked for (header "
-                                                     "X-Cadre-Rules-Findings: how many findings).",
-                                      "content": {"application/json": {"schema": {"type": "object"}}}}, **errors},
+                "responses": {"200": _ok("The report, in the format asked for (header X-Cadre-Rules-Findings: how "
+                                         "many findings).", media["evaluate"]), **errors},
             }},
             "/v1/explain": {"post": {
                 "summary": "Why each rule fires or not for one official, or a unit's, a district's or the city's "
@@ -120,7 +138,7 @@ def openapi() -> dict[str, Any]:
                     _AS_OF, _PACK, _PARAM, _LANG, _query("format", "json (default) or text.", "json"),
                 ],
                 "requestBody": _body(),
-                "responses": {"200": _ok("The explanation.", {f: media[f] for f in ("json", "text")}), **errors},
+                "responses": {"200": _ok("The explanation.", media["explain"]), **errors},
             }},
             "/v1/project": {"post": {
                 "summary": "Each target per scope at each step date to `to`, what it takes, who retires when "
@@ -134,8 +152,7 @@ def openapi() -> dict[str, Any]:
                 "requestBody": _body("plan", "Dated events (CSV, XLSX, JSON): appointment, move, departure, "
                                              "qualification (docs/project.md)."),
                 "responses": {"200": _ok("The projection (header X-Cadre-Rules-Unmet: how many targets are not met "
-                                         "on some step).", {f: media[f] for f in ("json", "text", "csv", "xlsx",
-                                                                                  "html")}), **errors},
+                                         "on some step).", media["project"]), **errors},
             }},
             "/v1/match": {"post": {
                 "summary": "Eligible candidates for every vacant or soon-vacant post, across units "
@@ -149,8 +166,7 @@ def openapi() -> dict[str, Any]:
                     _query("format", "json (default), text, csv, xlsx.", "json"), _LEGACY,
                 ],
                 "requestBody": _body("posts", "Also the posts listed in this CSV file (columns unit, position)."),
-                "responses": {"200": _ok("The posts and their candidates.",
-                                         {f: media[f] for f in ("json", "text", "csv", "xlsx")}), **errors},
+                "responses": {"200": _ok("The posts and their candidates.", media["match"]), **errors},
             }},
             "/v1/schema/{name}": {"get": {
                 "summary": "A JSON Schema (`cadre-rules schema NAME`): input, pack, pack-test or report",

@@ -289,6 +289,7 @@ def run_job(job: Job) -> Answer | Refusal:
     try:
         return TASKS[job.task](job)
     except InputError as exc:
+        exc = _asked(exc)
         return Refusal("input", exc.text(translation(job.ui_lang).gettext), _problems(exc.problems, job.ui_lang))
     except PackError as exc:
         exc = _unplaced(exc)
@@ -307,6 +308,15 @@ def run_job(job: Job) -> Answer | Refusal:
         text = " ".join(str(exc).split())[:200]
         return Refusal("internal", translation(job.ui_lang).gettext(_INTERNAL).format(
             name=f"{type(exc).__name__}: {text}".rstrip(": ")))
+
+
+def _asked(exc: InputError) -> InputError:
+    """``exc`` as the service words it: a problem of a command's option (``--rule``, ``--unit``, ``--district`` of
+    explain) located at the query parameter it came from (``rule=``)."""
+    if not any(p.file.startswith("--") for p in exc.problems):
+        return exc
+    return InputError([attrs.evolve(p, file=f"{p.file[2:].replace('-', '_')}=") if p.file.startswith("--") else p
+                       for p in exc.problems])
 
 
 def _unplaced(exc: PackError) -> PackError:
