@@ -155,3 +155,22 @@ def test_a_dash_between_a_post_and_an_unknown_title_is_still_refused(text: str) 
 
     with pytest.raises(ValueError, match="unknown position"):
         parse_position(text)
+
+
+def test_a_birth_year_alone_is_read_as_1_january_with_a_note(tmp_path: Path) -> None:
+    people = [[1, *PEOPLE[0]], [2, "Lê Văn Cường", "Nam", 1962, "Phường Tương Mai", "Chủ tịch UBND", "ĐH", "CC"],
+              [3, "Vũ Văn Hùng", "Nam", "1978", "Phường Tương Mai", "PCT UBND", "ĐH", "TC"]]
+    book = _book(tmp_path / "b.xlsx", people)
+    units = {u.code: u for u in load_units(book)}
+    with pytest.warns(InputNote) as notes:
+        officials = load_officials(book, units=units)
+    assert [o.birth_date.isoformat() for o in officials][1:] == ["1962-01-01", "1978-01-01"]
+    said = [str(n.message) for n in notes]
+    assert any("birth_date: 2 date(s) given as a year only (first: '1962', row 5), read as 1 January: an age may be "
+               "overstated and a retirement date early by up to a year; write the whole date where it is known" in s
+               for s in said), said
+    assert not any("Cường" in s or "Hùng" in s for s in said)
+    whole = _book(tmp_path / "c.xlsx", [[1, *PEOPLE[0]]])
+    with pytest.warns(InputNote) as quiet:  # (the made ids' note)
+        load_officials(whole, units=units)
+    assert not any("year only" in str(n.message) for n in quiet)

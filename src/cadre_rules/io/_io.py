@@ -23,6 +23,7 @@ import difflib
 import hashlib
 import operator
 import os
+import re
 import warnings
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -381,17 +382,31 @@ def _year_ratings(table: _Table, values: dict[str, list[Any]], problems: _Proble
             ratings[i] = tuple(sorted((*ratings[i], (year, rating))))
 
 
+#: A text that is a year only (``1962``), on a line of texts joined by line ends.
+_YEAR_LINE = re.compile(r"^[ \t]*[0-9]{4}[ \t]*$", re.MULTILINE)
+
+
 def _month_years(table: _Table, problems: _Problems) -> None:
-    """A note per date column with dates of a month and a year only (``03/1982``): read as the first."""
+    """A note per date column with dates of a month and a year only (``03/1982``): read as the first; and one
+    with dates of a year only (``1962``): read as 1 January, so that an age may be overstated and a retirement
+    date early by up to a year."""
     for column in ("birth_date", "appointed_on", "secondment_since", "secondment_until", "term_ends"):
         texts = table.columns.get(column)
         if not texts:
             continue
-        months = set(month_years(table.distinct(column)))  # (each distinct text once)
+        distinct = list(table.distinct(column))  # (each distinct text once)
+        months = set(month_years(distinct))
         found = [i for i, text in enumerate(texts) if text in months] if months else []
         if found:
             problems.note(N_("{column}: {count} date(s) given as a month and a year only (first: {first}, {at}), "
                              "read as the first day of the month"), column=Column(column), count=len(found),
+                          first=repr(texts[found[0]].strip()), at=table.describe(found[0]))
+        years = set(_YEAR_LINE.findall("\n".join(distinct)))
+        found = [i for i, text in enumerate(texts) if text in years] if years else []
+        if found:
+            problems.note(N_("{column}: {count} date(s) given as a year only (first: {first}, {at}), read as 1 "
+                             "January: an age may be overstated and a retirement date early by up to a year; write "
+                             "the whole date where it is known"), column=Column(column), count=len(found),
                           first=repr(texts[found[0]].strip()), at=table.describe(found[0]))
 
 
