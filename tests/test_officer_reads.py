@@ -49,7 +49,7 @@ FINDINGS = (
     Finding("a", "quota.university", "quota", "info", "scope", "Hà Nội", "Hà Nội", "Hà Nội: 99,8%", "c"),
     *(_rotation(i) for i in range(1234)),
 )
-REPORT = Report(date(2026, 12, 7), (PackRef("a", "1", "0" * 64),), 1234, 2, "x" * 64, METRICS, FINDINGS, (),
+REPORT = Report(date(2026, 12, 7), (PackRef("a", "1", "0" * 64),), 1234, 2, "a" * 64, METRICS, FINDINGS, (),
                 "Hà Nội", names=Names({f"O{i:04d}": ("Nguyễn Văn An", "other", "00322") for i in range(1234)},
                                       {"00322": "Phường Tương Mai", "00331": "Phường Hoàng Mai"}))
 COMMUNE = scope_report(REPORT, *parse_scope("commune:Phường Tương Mai"))

@@ -301,7 +301,7 @@ HEADER = "STT,Mã cán bộ,Họ và tên,Giới tính,Ngày sinh,Đơn vị,Ch�
 
 
 def test_stt_is_ignored_and_ma_can_bo_is_the_id(tmp_path: Path) -> None:
-    path, units = officials_csv(tmp_path, HEADER, "1,CB-7,Nguyễn An,Nam,1980,X01,Bí thư Đảng ủy,ĐH,CC")
+    path, units = officials_csv(tmp_path, HEADER, "1,CB-7,Nguyễn An,Nam,02/01/1980,X01,Bí thư Đảng ủy,ĐH,CC")
     [official] = load_officials(path, units=units)
     assert (official.id, official.extra) == ("CB-7", {})
 
@@ -309,14 +309,14 @@ def test_stt_is_ignored_and_ma_can_bo_is_the_id(tmp_path: Path) -> None:
 @pytest.mark.parametrize("header", ["Mã số", "Mã cán bộ", "MÃ CÁN BỘ", "id"])
 def test_the_id_column_may_be_named_ma_so(tmp_path: Path, header: str) -> None:
     path, units = officials_csv(tmp_path, HEADER.replace("Mã cán bộ", header),
-                                "1,A9,Nguyễn An,Nam,1980,X01,Bí thư Đảng ủy,ĐH,CC")
+                                "1,A9,Nguyễn An,Nam,02/01/1980,X01,Bí thư Đảng ủy,ĐH,CC")
     assert [o.id for o in load_officials(path, units=units)] == ["A9"]
 
 
 def test_without_an_id_column_ids_are_made_from_the_row_with_a_note(tmp_path: Path) -> None:
     path, units = officials_csv(tmp_path, HEADER.replace("Mã cán bộ,", ""),
-                                "1,Nguyễn An,Nam,1980,X01,Bí thư Đảng ủy,ĐH,CC",
-                                "2,Nguyễn An,Nam,1981,Y02,Bí thư Đảng ủy,ĐH,CC", units="X01,Xã X,xã,1\nY02,Xã Y,xã,1")
+                                "1,Nguyễn An,Nam,02/01/1980,X01,Bí thư Đảng ủy,ĐH,CC",
+                                "2,Nguyễn An,Nam,02/01/1981,Y02,Bí thư Đảng ủy,ĐH,CC", units="X01,Xã X,xã,1\nY02,Xã Y,xã,1")
     with pytest.warns(InputNote, match=r"officials\.csv: no id column .* e\.g\. 'officials:2'"):
         officials = load_officials(path, units=units)
     assert [o.id for o in officials] == ["officials:2", "officials:3"]  # same name, other units: fine
@@ -324,8 +324,8 @@ def test_without_an_id_column_ids_are_made_from_the_row_with_a_note(tmp_path: Pa
 
 def test_without_an_id_column_two_same_names_in_a_unit_are_a_located_problem(tmp_path: Path) -> None:
     path, units = officials_csv(tmp_path, HEADER.replace("Mã cán bộ,", ""),
-                                "1,Nguyễn An,Nam,1980,X01,Bí thư Đảng ủy,ĐH,CC",
-                                "2,Nguyễn  an,Nam,1981,X01,Phó Bí thư Đảng ủy,ĐH,CC")
+                                "1,Nguyễn An,Nam,02/01/1980,X01,Bí thư Đảng ủy,ĐH,CC",
+                                "2,Nguyễn  an,Nam,02/01/1981,X01,Phó Bí thư Đảng ủy,ĐH,CC")
     with pytest.raises(InputError) as info:
         load_officials(path, units=units)
     [problem] = info.value.problems
@@ -337,32 +337,32 @@ def test_without_an_id_column_two_same_names_in_a_unit_are_a_located_problem(tmp
 @pytest.mark.parametrize("unit", ["Xã Hòa Bình", "Hòa Bình", "xã hoà bình", unicodedata.normalize("NFD", "Hoà Bình"),
                                   "X01", "XÃ HÒA BÌNH"])
 def test_units_are_given_by_code_or_by_name(tmp_path: Path, unit: str) -> None:
-    path, units = officials_csv(tmp_path, HEADER, f"1,A1,Nguyễn An,Nam,1980,{unit},Bí thư Đảng ủy,ĐH,CC")
+    path, units = officials_csv(tmp_path, HEADER, f"1,A1,Nguyễn An,Nam,02/01/1980,{unit},Bí thư Đảng ủy,ĐH,CC")
     assert [o.unit for o in load_officials(path, units=units)] == ["X01"]
 
 
 def test_a_unit_name_borne_by_two_units_is_a_located_problem(tmp_path: Path) -> None:
-    path, units = officials_csv(tmp_path, HEADER, "1,A1,Nguyễn An,Nam,1980,Hòa Bình,Bí thư Đảng ủy,ĐH,CC",
+    path, units = officials_csv(tmp_path, HEADER, "1,A1,Nguyễn An,Nam,02/01/1980,Hòa Bình,Bí thư Đảng ủy,ĐH,CC",
                                 units="X01,Xã Hòa Bình,xã,1\nP01,Phường Hòa Bình,phường,1")
     with pytest.raises(InputError) as info:
         load_officials(path, units=units)
     [problem] = info.value.problems
     assert (problem.row, problem.column, problem.value) == (2, "unit", "Hòa Bình")
     assert "borne by several units: Phường Hòa Bình (P01), Xã Hòa Bình (X01)" in problem.reason
-    path.write_text(f"{HEADER}\n1,A1,Nguyễn An,Nam,1980,Phường Hòa Bình,Bí thư Đảng ủy,ĐH,CC\n", encoding="utf-8")
+    path.write_text(f"{HEADER}\n1,A1,Nguyễn An,Nam,02/01/1980,Phường Hòa Bình,Bí thư Đảng ủy,ĐH,CC\n", encoding="utf-8")
     assert [o.unit for o in load_officials(path, units=units)] == ["P01"]  # with its prefix: one unit
 
 
 def test_ratings_one_column_per_year_join_the_ratings_column(tmp_path: Path) -> None:
     path, units = officials_csv(tmp_path, HEADER + ",ratings,Xếp loại năm 2023,Đánh giá 2024,Đánh giá, xếp loại 2022",
-                                '1,A1,An,Nam,1980,X01,Bí thư,ĐH,CC,2021:HTNV,HTXSNV,Hoàn thành tốt NV,')
+                                '1,A1,An,Nam,02/01/1980,X01,Bí thư,ĐH,CC,2021:HTNV,HTXSNV,Hoàn thành tốt NV,')
     [official] = load_officials(path, units=units)
     assert official.ratings == ((2021, "completed"), (2023, "excellent"), (2024, "good"))
 
 
 def test_a_year_rated_twice_and_a_bad_rating_are_located_in_their_column(tmp_path: Path) -> None:
     path, units = officials_csv(tmp_path, HEADER + ",ratings,Xếp loại năm 2023,Xếp loại năm 2024",
-                                "1,A1,An,Nam,1980,X01,Bí thư,ĐH,CC,2023:HTNV,HTTNV,Tốt lắm")
+                                "1,A1,An,Nam,02/01/1980,X01,Bí thư,ĐH,CC,2023:HTNV,HTTNV,Tốt lắm")
     with pytest.raises(InputError) as info:
         load_officials(path, units=units)
     assert [(p.row, p.column, p.value, p.reason.split(" (")[0]) for p in info.value.problems] == [
@@ -386,7 +386,7 @@ def test_a_bad_boolean_says_what_is_accepted() -> None:
 
 @pytest.mark.parametrize("text", ["Nu", "nu", "Nữ", "NỮ", unicodedata.normalize("NFD", "nữ")])
 def test_genders_without_diacritics(tmp_path: Path, text: str) -> None:
-    path, units = officials_csv(tmp_path, HEADER, f"1,A1,An,{text},1980,X01,Bí thư,ĐH,CC")
+    path, units = officials_csv(tmp_path, HEADER, f"1,A1,An,{text},02/01/1980,X01,Bí thư,ĐH,CC")
     assert [o.gender for o in load_officials(path, units=units)] == ["female"]
 
 
@@ -454,7 +454,7 @@ def test_concurrent_posts_in_the_position_cell(text: str, posts: tuple[str, ...]
 
 def test_concurrent_posts_in_the_position_cell_join_the_concurrent_column(tmp_path: Path) -> None:
     path, units = officials_csv(tmp_path, HEADER + ",Chức vụ kiêm nhiệm",
-                                '1,A1,An,Nam,1980,X01,"Bí thư Đảng ủy, Chủ tịch HĐND",ĐH,CC,Chủ tịch UBND')
+                                '1,A1,An,Nam,02/01/1980,X01,"Bí thư Đảng ủy, Chủ tịch HĐND",ĐH,CC,Chủ tịch UBND')
     [official] = load_officials(path, units=units)
     assert (official.position, official.concurrent_positions) == ("party_secretary",
                                                                   ("council_chair", "committee_chair"))
