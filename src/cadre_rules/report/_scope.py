@@ -6,6 +6,10 @@ cover a single district or commune is titled for it too (:func:`scope_title`).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import TypeVar
 
 import attrs
 
@@ -13,10 +17,16 @@ from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
 from ..model._model import Finding
+from ..model._model import Notice
 from ..model._model import Report
 from ..model._model import ReportScope
+from ..model._model import Undecided
+from ._undecided import gap_note
+from ._undecided import undecided_notice
 
 __all__ = ["SCOPE_KINDS", "parse_scope", "scope_report", "scope_title"]
+
+T = TypeVar("T")
 
 #: The kinds ``--scope`` accepts (``commune`` stands for any commune-level unit: xã, phường, thị trấn).
 SCOPE_KINDS = ("district", "commune")
@@ -36,10 +46,11 @@ def parse_scope(text: str) -> tuple[str, str]:
     return kind.strip(), name.strip()
 
 
-def scope_report(report: Report, kind: str, name: str) -> Report:
+def scope_report(report: Report, kind: str, name: str, lang: str = "vi") -> Report:
     """``report`` restricted to one district or one commune: its metrics, its findings (the scope's own and
-    those of its units and officials), its set-aside findings; titled for it. :class:`InputError` names the
-    known districts or says the unit is unknown."""
+    those of its units and officials), its set-aside findings, what its rules could not decide for its
+    officials and units (the notes remade in ``lang``, the report's language); titled for it.
+    :class:`InputError` names the known districts or says the unit is unknown."""
     districts = report.unit_districts
     if kind == "district":
         known = sorted(set(districts.values()))
@@ -71,10 +82,45 @@ def scope_report(report: Report, kind: str, name: str) -> Report:
                     or (kind == "district" and m.scope == "district" and m.scope_id == match))
     officials = report.officials if report.names is None else \
         sum(1 for _name, _post, unit in report.names.officials.values() if unit in units)
-    return attrs.evolve(report, metrics=metrics, findings=tuple(f for f in report.findings if keep(f)),
+    return attrs.evolve(_scope_undecided(report, units, lang), metrics=metrics,
+                        findings=tuple(f for f in report.findings if keep(f)),
                         suppressed=tuple(s for s in report.suppressed if keep(s.finding)), officials=officials,
                         units=len(units), unit_districts={c: d for c, d in districts.items() if c in units},
                         scope=scope)
+
+
+def _scope_undecided(report: Report, units: frozenset[str], lang: str) -> Report:
+    """``report`` with what its rules could not decide counted for the officials and units of ``units`` only:
+    the records (``undecided``), and their notices and notes, in place of the whole input's."""
+    records: list[Undecided] = []
+    said: list[Notice] = []
+    for record in report.undecided:
+        by_unit = {code: n for code, n in record.by_unit.items() if code in units}
+        if not by_unit:
+            continue
+        subjects = {subject: code for subject, code in record.subjects.items() if code in units}
+        records.append(attrs.evolve(record, count=sum(by_unit.values()), by_unit=by_unit, subjects=subjects))
+        if record.subject == "official" or record.subjects:
+            gap = gap_note(record.pack, record.rule, subjects, lang) if record.subjects else None
+            said.append(undecided_notice(records[-1], lang, gap))
+    said = list({n.message: n for n in said}.values())  # (a gap on two columns: one note, as the engine's)
+    old = {n.message for n in report.notices if n.kind == "undecided"}
+    notes = _replaced(report.notes, old.__contains__, [n.message for n in said])
+    notices = _replaced(report.notices, lambda n: n.kind == "undecided", said)
+    return attrs.evolve(report, undecided=tuple(records), notes=tuple(notes), notices=tuple(notices))
+
+
+def _replaced(items: Iterable[T], old: Callable[[T], bool], new: Sequence[T]) -> list[T]:
+    """``items`` with those ``old`` tells replaced by ``new``, where the first of them was."""
+    out: list[T] = []
+    placed = False
+    for item in items:
+        if not old(item):
+            out.append(item)
+        elif not placed:
+            out.extend(new)
+            placed = True
+    return out
 
 
 def scope_title(report: Report) -> str:
