@@ -152,3 +152,18 @@ def test_the_officer_scoped_report_counts_the_ward(tmp_path: Path, fmt: str) -> 
     if fmt == "json":
         data = json.loads(text)
         assert {(u["rule"], u["column"]): u["count"] for u in data["undecided"]} == expected
+
+
+def test_the_districts_not_aggregated_are_the_scope_units() -> None:
+    people = [person("A1", "X1"), person("B1", "X2"), person("C1", "Y1")]
+    units = [*UNITS, Unit("Z1", "Xã Bốn", "commune", 3, None, True)]  # (no district)
+    report = Engine(["hanoi-de-an-34"], backend="reference", lang="en").evaluate(people, units, date(2025, 7, 1))
+    (whole,) = [n for n in report.notices if n.kind == "districts"]
+    assert "the districts of 3 units are not aggregated" in whole.message and whole.message in report.notes
+    scoped = scope_report(report, "commune", "Xã Hai", "en")
+    (notice,) = [n for n in scoped.notices if n.kind == "districts"]
+    assert "the district of 1 unit is not aggregated" in notice.message
+    assert [n for n in scoped.notes if "abolished" in n] == [notice.message]
+    assert report.notes.index(whole.message) == scoped.notes.index(notice.message)  # (in its place)
+    alone = scope_report(report, "commune", "Z1", "en")  # a unit without a district: no such notice
+    assert not any(n.kind == "districts" for n in alone.notices) and not any("abolished" in n for n in alone.notes)

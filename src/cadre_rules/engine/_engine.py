@@ -61,8 +61,8 @@ from ..packs._program import compile_pack
 from ..packs._registry import resolve_pack
 from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
-from ..report._undecided import gap_note
-from ..report._undecided import undecided_notice
+from ..report._notices import gap_note
+from ..report._notices import undecided_notice
 from . import _asof
 from ._arguments import NOT_A_PACK
 from ._arguments import NOT_PACK_OBJECTS

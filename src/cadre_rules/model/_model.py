@@ -390,6 +390,9 @@ class Notice:
     severity: Severity
     message: str
     family: str | None = None
+    #: for a notice that counts units (the districts not aggregated): each unit counted, by code, that a report
+    #: restricted to some units (``--scope``) counts its own. Not part of the JSON contract.
+    by_unit: Mapping[str, int] = attrs.field(factory=dict, eq=False, hash=False, repr=False)
 
 
 @attrs.frozen(slots=True)

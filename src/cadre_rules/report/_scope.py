@@ -21,8 +21,9 @@ from ..model._model import Notice
 from ..model._model import Report
 from ..model._model import ReportScope
 from ..model._model import Undecided
-from ._undecided import gap_note
-from ._undecided import undecided_notice
+from ._notices import dropped_districts_notice
+from ._notices import gap_note
+from ._notices import undecided_notice
 
 __all__ = ["SCOPE_KINDS", "parse_scope", "scope_report", "scope_title"]
 
@@ -82,16 +83,17 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi") -> Repo
                     or (kind == "district" and m.scope == "district" and m.scope_id == match))
     officials = report.officials if report.names is None else \
         sum(1 for _name, _post, unit in report.names.officials.values() if unit in units)
-    return attrs.evolve(_scope_undecided(report, units, lang), metrics=metrics,
+    return attrs.evolve(_scope_counts(report, units, lang), metrics=metrics,
                         findings=tuple(f for f in report.findings if keep(f)),
                         suppressed=tuple(s for s in report.suppressed if keep(s.finding)), officials=officials,
                         units=len(units), unit_districts={c: d for c, d in districts.items() if c in units},
                         scope=scope)
 
 
-def _scope_undecided(report: Report, units: frozenset[str], lang: str) -> Report:
-    """``report`` with what its rules could not decide counted for the officials and units of ``units`` only:
-    the records (``undecided``), and their notices and notes, in place of the whole input's."""
+def _scope_counts(report: Report, units: frozenset[str], lang: str) -> Report:
+    """``report`` with what counts people or units counted for those of ``units`` only, in place of the whole
+    input's: what its rules could not decide (the records, their notices and notes) and the units whose district
+    is not aggregated."""
     records: list[Undecided] = []
     said: list[Notice] = []
     for record in report.undecided:
@@ -104,10 +106,22 @@ def _scope_undecided(report: Report, units: frozenset[str], lang: str) -> Report
             gap = gap_note(record.pack, record.rule, subjects, lang) if record.subjects else None
             said.append(undecided_notice(records[-1], lang, gap))
     said = list({n.message: n for n in said}.values())  # (a gap on two columns: one note, as the engine's)
-    old = {n.message for n in report.notices if n.kind == "undecided"}
-    notes = _replaced(report.notes, old.__contains__, [n.message for n in said])
-    notices = _replaced(report.notices, lambda n: n.kind == "undecided", said)
+    notes, notices = list(report.notes), list(report.notices)
+    for kind, new in (("undecided", said), ("districts", _scope_districts(report.notices, units, lang))):
+        old = {n.message for n in report.notices if n.kind == kind and (kind == "undecided" or n.by_unit)}
+        notes = _replaced(notes, old.__contains__, [n.message for n in new])
+        notices = _replaced(notices, lambda n: n.message in old, new)  # noqa: B023 - (called at once)
     return attrs.evolve(report, undecided=tuple(records), notes=tuple(notes), notices=tuple(notices))
+
+
+def _scope_districts(notices: Iterable[Notice], units: frozenset[str], lang: str) -> list[Notice]:
+    """The notice of the units whose district is not aggregated, for those of ``units`` (none if none has one)."""
+    found: list[Notice] = []
+    for notice in notices:
+        if notice.kind == "districts" and notice.by_unit:
+            by_unit = {code: n for code, n in notice.by_unit.items() if code in units}
+            found.extend((dropped_districts_notice(by_unit, lang),) if by_unit else ())
+    return found
 
 
 def _replaced(items: Iterable[T], old: Callable[[T], bool], new: Sequence[T]) -> list[T]:
