@@ -160,7 +160,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             out.append("  " + _("{scope}: {target}: {n} vacant posts to fill").format(
                 scope=s.scope_name, target=target, n=_count(added, lang)))
         else:
-            out.append("  " + _(_needed_template(added, replacing)).format(
+            out.append("  " + _(_needed_template(added, replacing, s.leavers)).format(
                 scope=s.scope_name, target=target, added=_count(added, lang), replacing=_count(replacing, lang),
                 leavers=integer(s.leavers, lang), date=short_date(p.to, lang)))
     if not needs:
@@ -188,10 +188,23 @@ def _title(s: Series, lang: str) -> str:
     return t.pgettext("projection", "Rule") if s.kind == "rule" else t.pgettext("projection", "Metric")
 
 
-def _needed_template(added: int | None, replacing: int | None) -> str:
-    """How many appointments a target needs, each way (``None``: no number of appointments that way meets it)."""
+def _needed_template(added: int | None, replacing: int | None, leavers: int = 0) -> str:
+    """How many appointments a target needs, each way (``None``: no number of appointments that way meets it);
+    ``replacing`` beyond the ``leavers``: they also take the places of serving officials who are not counted."""
     if added is None and replacing is None:
         return N_("{scope}: {target}: no number of appointments meets it on {date}")
+    if replacing is not None and replacing > leavers:
+        if leavers == 0:
+            if added is None:
+                return N_("{scope}: {target}: appointments needed: {replacing} if they replace officials not "
+                          "counted in the target (no number of added ones meets it)")
+            return N_("{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace "
+                      "officials not counted in the target")
+        if added is None:
+            return N_("{scope}: {target}: appointments needed: {replacing} if they replace the {leavers} who leave "
+                      "and officials not counted in the target (no number of added ones meets it)")
+        return N_("{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace the "
+                  "{leavers} who leave and officials not counted in the target")
     if added is None:
         return N_("{scope}: {target}: appointments needed: {replacing} if they replace the {leavers} who leave "
                   "(no number of added ones meets it)")
