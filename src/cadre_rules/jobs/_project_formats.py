@@ -24,7 +24,7 @@ from ..model._formats import integer
 from ..model._formats import percent
 from ..model._formats import short_date
 from ..model._model import Official
-from ..model._names import position_label
+from ..model._names import post_label
 from ..render._labels import named_metric
 from ..report._report import version
 from ._project import Departure
@@ -167,10 +167,10 @@ def render_text(p: Projection, lang: str = "vi") -> str:
         out.append("  " + _("every target is met at every step"))
     out.extend(["", _(_SUCCESSION).format(date=short_date(p.to, lang))])
     for d in p.succession:
-        pool = ", ".join(f"{o.full_name} ({position_label(o.position, lang)})" for o in d.in_planning) \
+        pool = ", ".join(f"{o.full_name} ({post_label(o, lang)})" for o in d.in_planning) \
             or _("nobody in planning")
         out.append(f"  {short_date(d.last_day, lang)}  {d.official.full_name} "
-                   f"({position_label(d.official.position, lang)}), {d.unit_name}{_why(d, lang)}: {pool}")
+                   f"({post_label(d.official, lang)}), {d.unit_name}{_why(d, lang)}: {pool}")
     if not p.succession:
         out.append("  —")
     if p.notes:
@@ -276,7 +276,7 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
     header = [_("Last day in post"), t.pgettext("xlsx column", "Reason"), _("Official"), _("Full name"), _("Position"),
               _("Unit"), _("In planning"), _("Retirement date")]
     rows = [[d.last_day, _(_REASONS[d.reason]), d.official.id, d.official.full_name,
-             position_label(d.official.position, lang), d.unit_name, "; ".join(o.full_name for o in d.in_planning),
+             post_label(d.official, lang), d.unit_name, "; ".join(o.full_name for o in d.in_planning),
              d.retirement_date] for d in p.succession]
     book.sheet(_sheet_title(_("Succession"), taken), header, rows)
     book.close()
@@ -360,7 +360,7 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     for d in p.succession:
         pool = ", ".join(o.full_name for o in d.in_planning) or _("nobody in planning")
         body.append(f"<li>{short_date(d.last_day, lang)} {e(d.official.full_name)} "
-                    f"({e(position_label(d.official.position, lang))}), {e(d.unit_name)}{e(_why(d, lang))}: "
+                    f"({e(post_label(d.official, lang))}), {e(d.unit_name)}{e(_why(d, lang))}: "
                     f"{e(pool)}</li>")
     body.append("</ul>")
     style = "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;" \
