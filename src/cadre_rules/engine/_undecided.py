@@ -152,8 +152,9 @@ class RuleColumns:
                 if evaluate(self.condition, known) is None:
                     undecided.update(key_codes)
             if undecided:
-                per_unit = Counter(map(units.__getitem__, compress(members, map(undecided.__contains__,
-                                                                                 member_codes))))
+                left = members if len(undecided) == len(by_code) else \
+                    compress(members, map(undecided.__contains__, member_codes))
+                per_unit = Counter(map(units.__getitem__, left))
                 for column in missing:
                     counts.setdefault(column, Counter()).update(per_unit)
         return counts
