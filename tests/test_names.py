@@ -28,6 +28,7 @@ from cadre_rules.model._model import Report
 from cadre_rules.model._model import Suppressed
 from cadre_rules.model._names import names_of
 from cadre_rules.model._names import position_label
+from cadre_rules.model._names import post_label
 from cadre_rules.render import render_csv
 from cadre_rules.render import render_html
 from cadre_rules.render import render_jsonl
@@ -221,3 +222,62 @@ def test_errors_still_name_no_one(tmp_path: Path) -> None:
     out = CliRunner().invoke(_cli.cli, ["evaluate", str(tmp_path), "--as-of", "2025-12-31", "-q"])
     assert out.exit_code == 2
     assert "not a date" in out.stderr and person["full_name"] not in out.output + out.stderr
+
+
+# -- a post outside the list (position `other`) -----------------------------------------------------------
+
+def _other(ident: str, category: str | None, **extra: str) -> Official:
+    official = Official(ident, "Lê Thị Hương", "female", date(1980, 1, 1), "U9", "other", "university", "advanced",
+                        extra=extra)
+    return attrs.evolve(official, category=category)
+
+
+@pytest.mark.parametrize(("category", "extra", "vi", "en"), [
+    ("civil_servant", {}, "Công chức", "Civil servant"),
+    ("cadre", {}, "Cán bộ", "Cadre"),
+    (None, {}, "Khác", "Other"),
+    ("civil_servant", {"Chức danh cụ thể": "Chuyên viên Phòng Kinh tế"}, "Chuyên viên Phòng Kinh tế",
+     "Chuyên viên Phòng Kinh tế"),
+    ("civil_servant", {"title": "Văn thư"}, "Văn thư", "Văn thư"),
+    ("civil_servant", {"Chức danh cụ thể": ""}, "Công chức", "Civil servant"),  # (an empty cell: the category)
+])
+def test_a_post_outside_the_list_is_named_by_its_title_or_category(category: str | None, extra: dict[str, str],
+                                                                    vi: str, en: str) -> None:
+    official = _other("A1", category, **extra)
+    units = [Unit("U9", "Phường Vĩnh Tuy", "ward", 1)]
+    for lang, label in (("vi", vi), ("en", en)):
+        names = names_of([official], units, lang)
+        report = attrs.evolve(REPORT, names=names, findings=(attrs.evolve(REPORT.findings[0], subject_id="A1",
+                                                                          scope_id="U9"),))
+        assert report_to_dict(report)["findings"][0]["subject"]["position"] == label  # type: ignore[index]
+        assert f"Lê Thị Hương — {label} — Phường Vĩnh Tuy" in render_text(report, lang=lang)
+        assert post_label(official, lang) == label
+    assert position_label("other") == "Khác"  # (the code itself keeps its label)
+
+
+def test_the_officer_sees_a_civil_servant_not_other(tmp_path: Path) -> None:
+    """examples/hanoi-2025: the civil servants of position `other` are "Công chức" in the findings, or the title
+    a `Chức danh cụ thể` column gives, never "Khác"."""
+    people = _officials()
+    others = {i for i, row in people.items() if row["position"] == "other"}
+    runner = CliRunner()
+    args = ["evaluate", str(SAMPLE), "--as-of", "2025-12-31", "--format", "json", "-q", "--fail-on", "never",
+            "--lang", "vi"]
+    report = json.loads(runner.invoke(_cli.cli, args).stdout)
+    subjects = [f["subject"] for f in report["findings"] if f["subject"]["kind"] == "official"
+                and f["subject"]["id"] in others]
+    assert subjects and {s["position"] for s in subjects} == {"Công chức"}
+    assert all(people[s["id"]]["category"] == "civil_servant" for s in subjects)
+    titled = subjects[0]["id"]
+    rows = list(people.values())
+    with (tmp_path / "officials.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=[*rows[0], "Chức danh cụ thể"])
+        writer.writeheader()
+        writer.writerows({**row, "Chức danh cụ thể": "Chuyên viên Phòng Kinh tế" if row["id"] == titled else ""}
+                         for row in rows)
+    (tmp_path / "units.csv").write_bytes((SAMPLE / "units.csv").read_bytes())
+    text = runner.invoke(_cli.cli, ["evaluate", str(tmp_path), "--as-of", "2025-12-31", "-q", "--fail-on", "never",
+                                    "--lang", "vi"]).stdout
+    name = people[titled]["full_name"]
+    assert f"{titled} {name} — Chuyên viên Phòng Kinh tế — " in text
+    assert " — Khác — " not in text

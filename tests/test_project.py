@@ -35,6 +35,7 @@ from cadre_rules.jobs._project_formats import render_projection
 from cadre_rules.model._dates import retirement_date
 from cadre_rules.packs._packs import Pack
 from cadre_rules.packs._packs import parse_pack
+from cadre_rules.report._needed import metric_needed
 
 BACKENDS = ["reference", "durable"] if _durable.AVAILABLE else ["reference"]
 KEY = ["party_secretary", "deputy_party_secretary", "council_chair", "council_vice_chair", "committee_chair",
@@ -161,7 +162,10 @@ def test_each_step_is_evaluate_on_that_date_without_the_retired(engine: Engine) 
     (0, 10, "1/2", ">=", "added", 0, 10),          # 10/20
     (3, 10, "1/2", ">=", "added", 0, 4),           # 7/14
     (5, 10, "1/2", ">=", "added", 0, 0),
-    (0, 10, "1/2", ">=", "replacing", 4, 10),       # 4 of 4 replacements: 4/14 — then added: 10/20
+    (0, 10, "1/2", ">=", "replacing", 4, 7),        # the 4 leavers and 3 not counted replaced: 7/14
+    (9, 10, "1", ">=", "replacing", 0, 1),          # the one not counted replaced: 10/10 (as the report says)
+    (9, 10, "1", ">=", "replacing", 2, 3),          # the 2 leavers and the one not counted: 12/12
+    (3, 10, "1/2", ">=", "replacing", 0, 2),        # 5/10: the report's ⌈t·d⌉ − n
     (4, 6, "1/2", ">=", "replacing", 4, 1),         # 5/10
     (3, 5, "1/2", ">=", "replacing", 1, 0),         # the leaver replaced by anyone: 3/6
     (9, 10, "1", ">=", "added", 0, None),           # never 100% by adding
@@ -221,6 +225,60 @@ def test_the_smallest_number_replacing_leavers_meets_the_target_and_one_fewer_do
     assert series(project(engine, officials, UNITS, to, as_of=as_of, plan=plan(k)), "quota.young").last.met is True
     assert series(project(engine, officials, UNITS, to, as_of=as_of, plan=plan(k - 1)),
                   "quota.young").last.met is False
+
+
+def _replaced(i: int, on: date, official: str) -> list[PlanEvent]:
+    """A serving official not counted leaves on ``on`` and a young one is appointed in their place."""
+    return [PlanEvent(on, "departure", official, how="resignation", row=f"plan.csv, row {i + 100}"), _young(i, on)]
+
+
+@pytest.mark.parametrize("share", [0.5, 1.0])
+def test_the_smallest_number_replacing_beyond_the_leavers_meets_the_target(engine: Engine, share: float) -> None:
+    """Replacing goes on past the leavers: the appointments take the places of serving officials who are not
+    counted (a 100% share too, which no number of additions reaches); k meet the target, k - 1 do not."""
+    engine = Engine([projection_pack(share)], backend=engine.backend.name, plugins=False)
+    as_of, to = date(2026, 1, 1), date(2028, 1, 1)
+    leaving = [person(f"r{i}", date(1965, 1, 1)) for i in range(2)]  # men retiring in 2026
+    staying = [person(f"s{i}", date(1975, 1, 1)) for i in range(6)] + [person("y", date(1998, 1, 1))]
+    officials = leaving + staying
+    s = series(project(engine, officials, UNITS, to, as_of=as_of), "quota.young")
+    assert (s.leavers, values(s)[-1]) == (2, ("2028-01-01", 1, 7, False))
+    k = s.needed("replacing")
+    assert k == (4 if share == 0.5 else 8)  # 5/9 ≥ 1/2; 9/9
+    assert s.needed("added") == (None if share == 1.0 else 5)  # (1 + 5)/(7 + 5) ≥ 1/2
+    assert k is not None and k > s.leavers
+
+    def plan(young: int) -> list[PlanEvent]:
+        beyond = young - s.leavers  # serving officials not counted replaced
+        return [*(_young(i, to) for i in range(min(young, s.leavers))),
+                *(_old(i, to) for i in range(young, s.leavers)),
+                *(e for i in range(beyond) for e in _replaced(10 + i, to, f"s{i}"))]
+
+    assert series(project(engine, officials, UNITS, to, as_of=as_of, plan=plan(k)), "quota.young").last.met is True
+    assert series(project(engine, officials, UNITS, to, as_of=as_of, plan=plan(k - 1)),
+                  "quota.young").last.met is False
+
+
+@pytest.mark.parametrize("share", [0.5, 1.0])
+def test_project_and_evaluate_say_the_same_more_needed(engine: Engine, share: float) -> None:
+    """With no one leaving, what ``project`` says a share takes on ``--to`` is the report's "more needed" of the
+    same date, both ways (one computation: report/_needed.py)."""
+    engine = Engine([projection_pack(share)], backend=engine.backend.name, plugins=False)
+    as_of, to = date(2026, 1, 1), date(2026, 6, 1)
+    officials = [person(f"s{i}", date(1975, 1, 1), unit=f"X{1 + i % 2}") for i in range(7)] + \
+        [person("y", date(1998, 1, 1)), person("z", date(1999, 1, 1), unit="X2")]
+    p = project(engine, officials, UNITS, to, as_of=as_of)
+    report = engine.evaluate(officials, UNITS, to)
+    compared = 0
+    for m in report.metrics:
+        more = metric_needed(m)
+        if more is None or m.id != "quota.young":
+            continue
+        s = series(p, m.id, m.scope, None if m.scope == "city" else m.scope_id)
+        assert s.leavers == 0
+        assert (s.needed("replacing"), s.needed("added")) == (more.replacing, more.adding)
+        compared += 1
+    assert compared == 3  # the city and both communes
 
 
 # -- the plan: located errors ------------------------------------------------------------------------------

@@ -550,6 +550,12 @@ def test_project_text_has_no_english_under_vietnamese() -> None:
 @pytest.mark.parametrize(("added", "replacing", "vi", "en"), [
     (None, None, "Hà Nội: quota.university: bổ nhiệm bao nhiêu cũng không đạt vào ngày 31/12/2027",
      "Hà Nội: quota.university: no number of appointments meets it on 31/12/2027"),
+    (None, 65, "Hà Nội: quota.university: cần bổ nhiệm 65 người nếu thay thế 61 người nghỉ và người không thuộc diện "
+     "được tính (bổ sung thêm bao nhiêu cũng không đạt)", "Hà Nội: quota.university: appointments needed: 65 if "
+     "they replace the 61 who leave and officials not counted in the target (no number of added ones meets it)"),
+    (70, 65, "Hà Nội: quota.university: cần bổ nhiệm 70 người nếu bổ sung thêm, 65 người nếu thay thế 61 người nghỉ và "
+     "người không thuộc diện được tính", "Hà Nội: quota.university: appointments needed: 70 if added, 65 if they "
+     "replace the 61 who leave and officials not counted in the target"),
     (None, 5, "Hà Nội: quota.university: cần bổ nhiệm 5 người nếu thay thế 61 người nghỉ (bổ sung thêm bao nhiêu "
      "cũng không đạt)", "Hà Nội: quota.university: appointments needed: 5 if they replace the 61 who leave (no "
      "number of added ones meets it)"),
@@ -562,7 +568,26 @@ def test_what_a_projection_target_takes_in_words(added: int | None, replacing: i
 
     fields = {"scope": "Hà Nội", "target": "quota.university", "added": added, "replacing": replacing,
               "leavers": 61, "date": "31/12/2027"}
-    template = _needed_template(added, replacing)
+    template = _needed_template(added, replacing, 61)
+    assert translation("vi").gettext(template).format(**fields) == vi
+    assert template.format(**fields) == en
+
+
+@pytest.mark.parametrize(("added", "vi", "en"), [
+    (None, "Hà Nội: quota.university: cần bổ nhiệm 2 người nếu thay thế người không thuộc diện được tính (bổ sung "
+     "thêm bao nhiêu cũng không đạt)", "Hà Nội: quota.university: appointments needed: 2 if they replace officials "
+     "not counted in the target (no number of added ones meets it)"),
+    (3, "Hà Nội: quota.university: cần bổ nhiệm 3 người nếu bổ sung thêm, 2 người nếu thay thế người không thuộc diện "
+     "được tính", "Hà Nội: quota.university: appointments needed: 3 if added, 2 if they replace officials not "
+     "counted in the target"),
+])
+def test_what_a_projection_target_takes_when_no_one_leaves(added: int | None, vi: str, en: str) -> None:
+    from cadre_rules._i18n import translation
+    from cadre_rules.jobs._project_formats import _needed_template
+
+    fields = {"scope": "Hà Nội", "target": "quota.university", "added": added, "replacing": 2, "leavers": 0,
+              "date": "31/12/2027"}
+    template = _needed_template(added, 2, 0)
     assert translation("vi").gettext(template).format(**fields) == vi
     assert template.format(**fields) == en
 

@@ -405,7 +405,7 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
     if chosen_scope is not None:
         from .report._scope import scope_report  # noqa: PLC0415
 
-        report = scope_report(report, *chosen_scope)
+        report = scope_report(report, *chosen_scope, lang)
     if redact:
         report = redact_report(report)
     for output, chosen in targets:

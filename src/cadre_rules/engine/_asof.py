@@ -13,6 +13,7 @@ from .._i18n import translation
 from ..model._context import Calendar
 from ..model._context import Contexts
 from ..model._context import OfficialContext
+from ..model._dates import DISTRICTS_ABOLISHED
 from ..model._dates import add_months
 from ..model._dates import retirement_date
 from ..model._formats import short_date
@@ -27,14 +28,12 @@ from ..model._model import Unit
 from ..packs._packs import FAMILIES
 from ..packs._packs import Pack
 from ..packs._succession import last_day
+from ..report._notices import dropped_districts_notice
 
 __all__ = ["DISTRICTS_ABOLISHED", "ENGINE_PACK", "PAST_RETIREMENT", "STALE_DATA_MONTHS", "coverage",
            "coverage_notices", "data_as_of", "data_notice", "district_notice", "districts", "last_day_in_post",
            "notices", "retirement_findings", "serving"]
 
-#: The day the district level of local government ended (Nghị quyết 202/2025/QH15; Luật Tổ chức chính
-#: quyền địa phương 2025): from this date on, communes and wards are directly under the city.
-DISTRICTS_ABOLISHED = date(2025, 7, 1)
 #: Data older than the as-of date by more than this many months are reported as stale.
 STALE_DATA_MONTHS = 12
 #: The "pack" of the findings the engine makes itself, whatever the packs (not a pack of the report).
@@ -225,14 +224,8 @@ def districts(units: Sequence[Unit], as_of: date, legacy: bool) -> Districts:
 def district_notice(mode: Districts, units: Sequence[Unit], lang: str) -> Notice | None:
     """The notice of a districted dataset evaluated on a date without districts, or ``None``."""
     t = translation(lang)
-    count = sum(1 for u in units if u.district)
     if mode == "dropped":
-        return Notice("districts", "info", t.ngettext(
-            "the districts were abolished on {date}: the district of {n} unit is not aggregated (scopes: city and "
-            "unit); --legacy-districts aggregates by former district",
-            "the districts were abolished on {date}: the districts of {n} units are not aggregated (scopes: city "
-            "and unit); --legacy-districts aggregates by former district", count).format(
-                date=short_date(DISTRICTS_ABOLISHED, lang), n=count))
+        return dropped_districts_notice({u.code: 1 for u in units if u.district}, lang)
     if mode == "legacy":
         return Notice("districts", "info", t.gettext(
             "aggregated by former district (--legacy-districts): the districts were abolished on {date}").format(

@@ -61,6 +61,8 @@ from ..packs._program import compile_pack
 from ..packs._registry import resolve_pack
 from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
+from ..report._notices import gap_note
+from ..report._notices import undecided_notice
 from . import _asof
 from ._arguments import NOT_A_PACK
 from ._arguments import NOT_PACK_OBJECTS
@@ -74,7 +76,6 @@ from ._digest import records_sha256
 from ._reference import ReferenceBackend
 from ._run import Reuse
 from ._run import Run
-from ._undecided import undecided_notice
 from ._undecided import undecided_of
 
 __all__ = ["Engine"]
@@ -381,6 +382,13 @@ class Engine:
         specs = {id(f): f for p in programs for f in (*p.fields["o"], *p.shown["o"])}
         read = Counter(chain.from_iterable({id(f) for f in (*p.fields["o"], *p.shown["o"])} for p in programs))
         shared = Shared(specs[key] for key, n in read.items() if n > 1)
+        unit_codes: dict[str, str] = {}
+
+        def unit_of(official: str) -> str:  # (for the data gaps of a rule of officials: made when one has one)
+            if not unit_codes:
+                unit_codes.update(zip(map(_ID, officials), map(_UNIT_CODE, officials), strict=True))
+            return unit_codes[official]
+
         for index, pack in enumerate(packs):
             program = self._programs[pack.ref]
             pack_units = units
@@ -414,9 +422,9 @@ class Engine:
                 run.metrics(pack_units)
             by_rule.update(((pack.id, rule), found) for rule, found in run.findings_by_rule())
             metrics.extend(run.results)
-            for record in undecided_of(pack, run.undecided, run.gaps):
+            for record in undecided_of(pack, run.undecided, run.gaps, unit_of):
                 gap = run.gaps.get(record.rule) if record.subject == "unit" else None
-                undecided.append((record, None if gap is None else _gap_note(pack.id, record.rule, gap, self.lang)))
+                undecided.append((record, None if gap is None else gap_note(pack.id, record.rule, gap, self.lang)))
             for rule in pack.rules:  # (the run of a single pack drops its officials' findings itself)
                 if rule.unless_families and (len(packs) > 1 or rule.subject == "unit"):
                     unless[(pack.id, rule.id)] = rule.unless_families
@@ -621,14 +629,6 @@ def _override_notes(packs: Sequence[Pack], lang: str) -> list[str]:
     return [_("pack {ref}: the override of {target} names no rule of {pack}").format(
                 ref=pack.ref, target=f"{o.pack}/{o.rule}", pack=o.pack)
             for pack in packs for o in pack.overrides if o.pack in rule_ids and o.rule not in rule_ids[o.pack]]
-
-
-def _gap_note(pack: str, rule: str, subjects: list[str], lang: str) -> str:
-    shown = ", ".join(sorted(subjects)[:10]) + (", …" if len(subjects) > 10 else "")
-    text = translation(lang).ngettext("{pack} {rule}: data gap, not evaluated for {n} subject: {shown}",
-                                      "{pack} {rule}: data gap, not evaluated for {n} subjects: {shown}",
-                                      len(subjects))
-    return text.format(pack=pack, rule=rule, n=len(subjects), shown=shown)
 
 
 _UNIT_CODE = operator.attrgetter("unit")

@@ -280,8 +280,9 @@ class Run:
         # per unit code: condition name -> count (tallies, quota populations and numerators)
         self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.gaps: dict[str, list[str]] = defaultdict(list)  # rule id -> subjects lacking data
-        #: (rule id, column) -> officials the rule could not decide for, the column being empty (_undecided)
-        self.undecided: dict[tuple[str, str], int] = {}
+        #: (rule id, column) -> unit code -> officials the rule could not decide for, the column being empty
+        #: (_undecided)
+        self.undecided: dict[tuple[str, str], Counter[str]] = {}
         self.fill_by: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
         #: the units touched since the last run of the program (``None``: not known, see :meth:`_carried`)
         self._touched: set[str] | None = None
@@ -378,7 +379,7 @@ class Run:
         undecided = [(plan, rule_columns) for plan in program.official_rules
                      if (rule_columns := RuleColumns(plan.rule)).columns]
         if undecided:
-            self._undecided(undecided, officials, columns, codes, outcomes, positions)
+            self._undecided(undecided, officials, columns, codes, outcomes, positions, units)
         _progress(progress, len(contexts))
 
     def _count(self, units: Sequence[str], positions: Sequence[list[int]],
@@ -428,8 +429,9 @@ class Run:
 
     def _undecided(self, rules: Sequence[tuple[OfficialRule, RuleColumns]], officials: Sequence[Any],
                    columns: Mapping[str, Sequence[Natural | None]], codes: Sequence[int],
-                   outcomes: Sequence[_Outcome], positions: Sequence[list[int]]) -> None:
-        """Count, per rule and column, the officials that a rule could not decide for, a column it needs
+                   outcomes: Sequence[_Outcome], positions: Sequence[list[int]], units: Sequence[str]) -> None:
+        """Count, per rule, column and unit (``units[i]``: official ``i``'s), the officials that a rule could not
+        decide for, a column it needs
         being empty (see :mod:`._undecided`). A column that a condition of the pack reads as it is (an attribute
         field) is empty for the officials of the combinations where that field is ``None`` (a class of its own:
         the combination decides it, found on its first official): a rule reading only such columns is counted
@@ -454,12 +456,11 @@ class Run:
         for plan, rule_columns in rules:
             decided = list(map(operator.contains, decided_by, repeat(plan.name)))
             if set(rule_columns.columns) <= direct.keys():
-                found = rule_columns.count_combinations(empty_in, columns, decided, positions)
+                found = rule_columns.count_combinations(empty_in, columns, decided, positions, units)
             else:
-                found = rule_columns.count(empty, columns, decided, codes)
-            for column, n in found.items():
-                key = (plan.rule.id, column)
-                self.undecided[key] = self.undecided.get(key, 0) + n
+                found = rule_columns.count(empty, columns, decided, codes, units)
+            for column, per_unit in found.items():
+                self.undecided.setdefault((plan.rule.id, column), Counter()).update(per_unit)
 
     def _fire(self, plan: OfficialRule, severity: Severity, kind: Literal["official", "unit"], members: list[int],
               ids: Sequence[str], units: Sequence[str],

@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from itertools import compress
 from itertools import repeat
 
-from .._i18n import translation
-from ..io._headers import column_header
-from ..model._formats import integer
-from ..model._model import Notice
 from ..model._model import Official
 from ..model._model import Undecided
 from ..model._types import Natural
@@ -37,7 +34,7 @@ from ..packs._packs import Pack
 from ..packs._packs import RuleDef
 
 __all__ = ["UNKNOWN_WHEN_EMPTY", "RuleColumns", "columns_of", "empty_positions", "gap_columns", "none_when_empty",
-           "undecided_notice", "undecided_of"]
+           "undecided_of"]
 
 #: The optional columns of officials whose empty value means "not known" (an absent column too). The
 #: others' empty value means "none": no concurrent post, no discipline, no secondment, no investigation
@@ -106,19 +103,20 @@ class RuleColumns:
         self.columns: tuple[str, ...] = tuple(dict.fromkeys(c for cs in self.reads for c in sorted(cs)))
 
     def count(self, empty: Mapping[str, list[int]], values: Mapping[str, Sequence[Natural | None]],
-              decided: Sequence[bool], codes: Sequence[int]) -> dict[str, int]:
-        """Per column, how many officials the rule could not decide for.
+              decided: Sequence[bool], codes: Sequence[int], units: Sequence[str]) -> dict[str, Counter[str]]:
+        """Per column, how many officials of each unit the rule could not decide for.
 
         ``empty[column]``: the positions of the officials for whom the column is empty
         (:func:`empty_positions`); ``values[field][i]``: the official's
         value of a field; ``codes[i]``: the official's combination (:meth:`Session.combinations`: officials of
         one combination have their values of every field of the pack in the same classes, so the rule's
         conditions come out alike for them); ``decided[code]``: the rule fired (or noted a data gap) for the
-        officials of that combination. Only the officials missing a column are visited: grouped by which columns
-        they miss and by combination, the rule is evaluated once per distinct values of the fields that read
-        none of the missing columns (the first official of each combination standing for it).
+        officials of that combination; ``units[i]``: the official's unit code. Only the officials missing a column
+        are visited: grouped by which columns they miss and by combination, the rule is evaluated once per distinct
+        values of the fields that read none of the missing columns (the first official of each combination
+        standing for it); the officials of the combinations left undecided are counted per unit.
         """
-        counts: dict[str, int] = {}
+        counts: dict[str, Counter[str]] = {}
         columns = self.columns
         if not columns:
             return counts
@@ -144,27 +142,31 @@ class RuleColumns:
             firsts = list(map(first.__getitem__, by_code))
             shown = zip(*(map(values[self.fields[j]].__getitem__, firsts) for j in kept), strict=True) if kept \
                 else repeat((), len(firsts))
-            keys: dict[tuple[Natural | None, ...], int] = {}
-            for key, n in zip(shown, by_code.values(), strict=True):
-                keys[key] = keys.get(key, 0) + n
-            undecided = 0
-            for key, n in keys.items():
+            keys: dict[tuple[Natural | None, ...], list[int]] = {}  # the combinations of each distinct key
+            for key, code in zip(shown, by_code, strict=True):
+                keys.setdefault(key, []).append(code)
+            undecided: set[int] = set()
+            for key, key_codes in keys.items():
                 known: dict[str, Natural | None] = dict.fromkeys(self.fields)
                 known.update(zip((self.fields[j] for j in kept), key, strict=True))
                 if evaluate(self.condition, known) is None:
-                    undecided += n
+                    undecided.update(key_codes)
             if undecided:
+                left = members if len(undecided) == len(by_code) else \
+                    compress(members, map(undecided.__contains__, member_codes))
+                per_unit = Counter(map(units.__getitem__, left))
                 for column in missing:
-                    counts[column] = counts.get(column, 0) + undecided
+                    counts.setdefault(column, Counter()).update(per_unit)
         return counts
 
     def count_combinations(self, empty_in: Mapping[str, set[int]], values: Mapping[str, Sequence[Natural | None]],
-                           decided: Sequence[bool], positions: Sequence[Sequence[int]]) -> dict[str, int]:
+                           decided: Sequence[bool], positions: Sequence[Sequence[int]],
+                           units: Sequence[str]) -> dict[str, Counter[str]]:
         """:meth:`count` where each column the rule reads is empty for all the officials of a combination or for
         none of them (``empty_in[column]``: the combinations where it is empty; ``positions[n]``: the officials
         of combination ``n``, in order): the rule is evaluated once per combination it did not decide that misses
-        a column, on the values of its first official."""
-        counts: dict[str, int] = {}
+        a column, on the values of its first official; its officials are counted per unit."""
+        counts: dict[str, Counter[str]] = {}
         for n, members in enumerate(positions):
             missing = frozenset(c for c in self.columns if n in empty_in[c])
             if not missing or decided[n]:
@@ -173,34 +175,26 @@ class RuleColumns:
             known.update((name, values[name][members[0]]) for name, reads in zip(self.fields, self.reads, strict=True)
                          if not reads & missing)
             if evaluate(self.condition, known) is None:
+                per_unit = Counter(map(units.__getitem__, members))
                 for column in missing:
-                    counts[column] = counts.get(column, 0) + len(members)
+                    counts.setdefault(column, Counter()).update(per_unit)
         return counts
 
 
-def undecided_of(pack: Pack, undecided: Mapping[tuple[str, str], int],
-                 gaps: Mapping[str, Sequence[str]]) -> list[Undecided]:
-    """The records of a pack's run: officials per rule and column, and the units of its rules' data gaps."""
+def undecided_of(pack: Pack, undecided: Mapping[tuple[str, str], Mapping[str, int]],
+                 gaps: Mapping[str, Sequence[str]], unit_of: Callable[[str], str]) -> list[Undecided]:
+    """The records of a pack's run: officials per rule and column (``undecided``: per unit), and the subjects of
+    its rules' data gaps (units, or officials: ``unit_of`` gives an official's unit code)."""
     families = {rule.id: rule.family for rule in pack.rules}
-    found = [Undecided(pack.id, rule, families.get(rule, ""), column, n)
-             for (rule, column), n in undecided.items() if n]
+    found = [Undecided(pack.id, rule, families.get(rule, ""), column, sum(per_unit.values()),
+                       by_unit=dict(sorted(per_unit.items())))
+             for (rule, column), per_unit in undecided.items() if per_unit]
     rules = {rule.id: rule for rule in pack.rules}
     for rule_id, subjects in gaps.items():
         rule = rules.get(rule_id)
         if rule is not None and subjects:
-            found.extend(Undecided(pack.id, rule_id, rule.family, column, len(subjects), "unit")
+            where = {subject: subject if rule.subject == "unit" else unit_of(subject) for subject in subjects}
+            by_unit = dict(sorted(Counter(map(where.__getitem__, subjects)).items()))
+            found.extend(Undecided(pack.id, rule_id, rule.family, column, len(subjects), "unit", by_unit, where)
                          for column in gap_columns(rule) or ("?",))
     return found
-
-
-def undecided_notice(record: Undecided, lang: str, gap_note: str | None = None) -> Notice:
-    """The notice of a record (``gap_note``: the message of a unit rule's data gap, which names the units)."""
-    if gap_note is not None:
-        message = gap_note
-    else:
-        message = translation(lang).ngettext(
-            "{pack} {rule}: not decided for {n} official: column {column} has no value (unknown, not 'no')",
-            "{pack} {rule}: not decided for {n} officials: column {column} has no value (unknown, not 'no')",
-            record.count).format(pack=record.pack, rule=record.rule, n=integer(record.count, lang),
-                                 column=column_header(record.column, lang))
-    return Notice("undecided", "warning", message, record.family or None)

@@ -26,7 +26,7 @@ from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._model import Official
 from ..model._model import Unit
-from ..model._names import position_label
+from ..model._names import post_label
 from ..model._types import Natural
 from ..packs._expr import Expr
 from ..packs._expr import evaluate
@@ -75,7 +75,7 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
         raise InputError([Problem.of("--rule", N_("no such rule in the packs evaluated (rules: {known})"),
                                      value=rule, known=known)])
     district = None if report.districts == "dropped" else unit.district  # (no districts from 2025-07-01)
-    named = {"name": official.full_name, "position": position_label(official.position, engine.lang),
+    named = {"name": official.full_name, "position": post_label(official, engine.lang),
              "unit_name": unit.name}
     retired = [f for f in report.findings if f.subject_kind == "official" and f.pack == ENGINE_PACK]
     explained = packs

@@ -56,6 +56,7 @@ from ..model._model import PackRef
 from ..model._model import Report
 from ..model._model import Unit
 from ..packs._program import compile_pack
+from ..report._needed import needed
 from ._plan import PlanEvent
 from ._plan import apply_events
 from ._plan import check_plan
@@ -142,23 +143,30 @@ def needed_appointments(numerator: int, denominator: int, target: Fraction, op: 
     last step) meet ``op target``: for ``>=`` people counted in the numerator, for ``<=`` people not.
 
     ``added``: the k appointments are added to the population (``(n+k)/(d+k)``, ``n/(d+k)``).
-    ``replacing``: the ``leavers`` of the population (gone by then) are replaced anyway, k of them by
-    people who help and the others by people who do not (``(n+k)/(d+L)``, ``(n+L-k)/(d+L)``); past L
-    the appointments are added. ``None``: no number of appointments meets the target.
+    ``replacing``: the ``leavers`` of the population (gone by then) are replaced anyway. For ``>=``, the k
+    appointments take the places of the leavers first, then of serving officials who are not counted, the
+    population ``d+L`` unchanged (``(n+k)/(d+L)``): :func:`~cadre_rules.report._needed.needed`, the "more
+    needed if replacing" of a report, on ``d+L``. For ``<=``, k of the L replacements help and the others do not
+    (``(n+L-k)/(d+L)``); past L the appointments are added. ``None``: no number of appointments meets the
+    target.
     """
     n, d, t = numerator, denominator, target
+    if op == ">=":  # (a minimum share: the report's "more needed", on the population once the leavers are replaced)
+        population = d + leavers if how == "replacing" else d
+        if meets(n, population, t, op):
+            return 0
+        if population == 0:  # (an empty population meets no share: one appointment makes it 1/1)
+            return 1
+        more = needed(n, population, t)
+        return more.replacing if how == "replacing" else more.adding
     if how == "replacing" and leavers > 0:
         for k in range(leavers + 1):
-            if meets(n + k if op == ">=" else n + leavers - k, d + leavers, t, op):
+            if meets(n + leavers - k, d + leavers, t, op):
                 return k
-        more = needed_appointments(n, d, t, op, "added")
-        return None if more is None else max(leavers + 1, more)
+        more_added = needed_appointments(n, d, t, op, "added")
+        return None if more_added is None else max(leavers + 1, more_added)
     if meets(n, d, t, op):
         return 0
-    if op == ">=":
-        if t >= 1:
-            return None if n < d or d == 0 else 0
-        return max(1, math.ceil((t * d - n) / (1 - t)))
     if t == 0:
         return None
     return max(1, math.ceil(n / t - d))

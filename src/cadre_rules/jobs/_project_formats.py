@@ -24,7 +24,7 @@ from ..model._formats import integer
 from ..model._formats import percent
 from ..model._formats import short_date
 from ..model._model import Official
-from ..model._names import position_label
+from ..model._names import post_label
 from ..render._labels import named_metric
 from ..report._report import version
 from ._project import Departure
@@ -160,17 +160,17 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             out.append("  " + _("{scope}: {target}: {n} vacant posts to fill").format(
                 scope=s.scope_name, target=target, n=_count(added, lang)))
         else:
-            out.append("  " + _(_needed_template(added, replacing)).format(
+            out.append("  " + _(_needed_template(added, replacing, s.leavers)).format(
                 scope=s.scope_name, target=target, added=_count(added, lang), replacing=_count(replacing, lang),
                 leavers=integer(s.leavers, lang), date=short_date(p.to, lang)))
     if not needs:
         out.append("  " + _("every target is met at every step"))
     out.extend(["", _(_SUCCESSION).format(date=short_date(p.to, lang))])
     for d in p.succession:
-        pool = ", ".join(f"{o.full_name} ({position_label(o.position, lang)})" for o in d.in_planning) \
+        pool = ", ".join(f"{o.full_name} ({post_label(o, lang)})" for o in d.in_planning) \
             or _("nobody in planning")
         out.append(f"  {short_date(d.last_day, lang)}  {d.official.full_name} "
-                   f"({position_label(d.official.position, lang)}), {d.unit_name}{_why(d, lang)}: {pool}")
+                   f"({post_label(d.official, lang)}), {d.unit_name}{_why(d, lang)}: {pool}")
     if not p.succession:
         out.append("  —")
     if p.notes:
@@ -188,10 +188,23 @@ def _title(s: Series, lang: str) -> str:
     return t.pgettext("projection", "Rule") if s.kind == "rule" else t.pgettext("projection", "Metric")
 
 
-def _needed_template(added: int | None, replacing: int | None) -> str:
-    """How many appointments a target needs, each way (``None``: no number of appointments that way meets it)."""
+def _needed_template(added: int | None, replacing: int | None, leavers: int = 0) -> str:
+    """How many appointments a target needs, each way (``None``: no number of appointments that way meets it);
+    ``replacing`` beyond the ``leavers``: they also take the places of serving officials who are not counted."""
     if added is None and replacing is None:
         return N_("{scope}: {target}: no number of appointments meets it on {date}")
+    if replacing is not None and replacing > leavers:
+        if leavers == 0:
+            if added is None:
+                return N_("{scope}: {target}: appointments needed: {replacing} if they replace officials not "
+                          "counted in the target (no number of added ones meets it)")
+            return N_("{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace "
+                      "officials not counted in the target")
+        if added is None:
+            return N_("{scope}: {target}: appointments needed: {replacing} if they replace the {leavers} who leave "
+                      "and officials not counted in the target (no number of added ones meets it)")
+        return N_("{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace the "
+                  "{leavers} who leave and officials not counted in the target")
     if added is None:
         return N_("{scope}: {target}: appointments needed: {replacing} if they replace the {leavers} who leave "
                   "(no number of added ones meets it)")
@@ -263,7 +276,7 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
     header = [_("Last day in post"), t.pgettext("xlsx column", "Reason"), _("Official"), _("Full name"), _("Position"),
               _("Unit"), _("In planning"), _("Retirement date")]
     rows = [[d.last_day, _(_REASONS[d.reason]), d.official.id, d.official.full_name,
-             position_label(d.official.position, lang), d.unit_name, "; ".join(o.full_name for o in d.in_planning),
+             post_label(d.official, lang), d.unit_name, "; ".join(o.full_name for o in d.in_planning),
              d.retirement_date] for d in p.succession]
     book.sheet(_sheet_title(_("Succession"), taken), header, rows)
     book.close()
@@ -347,7 +360,7 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     for d in p.succession:
         pool = ", ".join(o.full_name for o in d.in_planning) or _("nobody in planning")
         body.append(f"<li>{short_date(d.last_day, lang)} {e(d.official.full_name)} "
-                    f"({e(position_label(d.official.position, lang))}), {e(d.unit_name)}{e(_why(d, lang))}: "
+                    f"({e(post_label(d.official, lang))}), {e(d.unit_name)}{e(_why(d, lang))}: "
                     f"{e(pool)}</li>")
     body.append("</ul>")
     style = "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;" \

@@ -24,6 +24,7 @@ from ..errors import N_
 from ..errors import InvalidValue
 
 __all__ = [
+    "DISTRICTS_ABOLISHED",
     "add_months",
     "age_on",
     "ages_on",
@@ -38,6 +39,10 @@ __all__ = [
     "retirement_age_months",
     "retirement_date",
 ]
+
+#: The day the district level of local government ended (Nghị quyết 202/2025/QH15; Luật Tổ chức chính
+#: quyền địa phương 2025): from this date on, communes and wards are directly under the city.
+DISTRICTS_ABOLISHED = date(2025, 7, 1)
 
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTH_NAMES = (

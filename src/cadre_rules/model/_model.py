@@ -485,6 +485,9 @@ class Notice:
     severity: Severity
     message: str
     family: str | None = None
+    #: for a notice that counts units (the districts not aggregated): each unit counted, by code, that a report
+    #: restricted to some units (``--scope``) counts its own. Not part of the JSON contract.
+    by_unit: Mapping[str, int] = attrs.field(factory=dict, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         check_record(self, _NOTICE_CHECKS, "kind")
@@ -504,6 +507,12 @@ class Undecided:
     count: int
     #: the kind of the subjects: ``official`` or ``unit`` (a unit rule's data gap)
     subject: Literal["official", "unit"] = "official"
+    #: :attr:`count` per unit code (what a report restricted to some units counts, ``--scope``). Not part of
+    #: the JSON contract.
+    by_unit: Mapping[str, int] = attrs.field(factory=dict, eq=False, hash=False, repr=False)
+    #: a data gap's subjects (official ids or unit codes) → their unit's code, for its note. Not part of the
+    #: JSON contract.
+    subjects: Mapping[str, str] = attrs.field(factory=dict, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         check_record(self, _UNDECIDED_CHECKS, "rule")

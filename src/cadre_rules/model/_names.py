@@ -17,6 +17,7 @@ import attrs
 from ._arguments import NOT_A_REPORT
 from ._arguments import an_instance
 from ._arguments import refuse
+from ._codes import CATEGORY
 from ._codes import POSITION
 from ._model import Finding
 from ._model import JSONValue
@@ -25,16 +26,34 @@ from ._model import Official
 from ._model import Report
 from ._model import Unit
 
-__all__ = ["SEPARATOR", "name_columns", "names_of", "position_label", "redact", "subject_fields", "subject_label",
-           "subject_maker", "subject_parts", "subject_text"]
+__all__ = ["OTHER", "SEPARATOR", "TITLE_COLUMNS", "name_columns", "names_of", "other_post", "position_label",
+           "post_label", "redact", "subject_fields", "subject_label", "subject_maker", "subject_parts", "subject_text"]
 
 #: Between the parts of a subject's label: "Đặng Văn Sơn — Chủ tịch UBND — Xã Cao Viên".
 SEPARATOR = " — "
 
 
+#: The position code of a post outside the list (a ward's specialist, a clerk…).
+OTHER = "other"
+#: The columns of officials (kept in ``extra``, folded) that give a post's title as the office writes it.
+TITLE_COLUMNS = ("title", "chức danh cụ thể", "chức vụ cụ thể")
+
+
 def names_of(officials: Iterable[Official], units: Iterable[Unit], lang: str = "vi") -> Names:
-    """The names of ``officials`` and ``units``, by id and by code, with position labels in ``lang``."""
-    return Names({o.id: (o.full_name, o.position, o.unit) for o in officials}, {u.code: u.name for u in units}, lang)
+    """The names of ``officials`` and ``units``, by id and by code, with position labels in ``lang``; a post
+    outside the list (``other``) by :func:`other_post`."""
+    return Names({o.id: (o.full_name, o.position if o.position != OTHER else other_post(o), o.unit)
+                  for o in officials}, {u.code: u.name for u in units}, lang)
+
+
+def other_post(official: Official) -> str:
+    """What a report calls the post of an official whose position is ``other``: its title as the input writes
+    it (a ``title`` or ``Chức danh cụ thể`` column), else the official's category (``civil_servant``: "Công
+    chức"; ``cadre``: "Cán bộ"), else ``other`` ("Khác")."""
+    for key, value in official.extra.items():
+        if value and key.casefold() in TITLE_COLUMNS:
+            return value
+    return official.category or OTHER
 
 
 def redact(report: Report) -> Report:
@@ -46,14 +65,22 @@ def redact(report: Report) -> Report:
 
 @functools.cache
 def _position_labels(lang: str) -> dict[str, str]:
+    """The label of each position code, and of the categories that stand for a post outside the list."""
     if lang == "en":  # the code read as words: "committee_vice_chair" → "Committee vice chair"
-        return {code: code.replace("_", " ").capitalize() for code in POSITION.codes}
-    return {code: POSITION.label(code) for code in POSITION.codes}
+        return {code: code.replace("_", " ").capitalize() for code in (*POSITION.codes, *CATEGORY.codes)}
+    return {**{code: POSITION.label(code) for code in POSITION.codes},
+            **{code: CATEGORY.label(code).capitalize() for code in CATEGORY.codes}}
 
 
 def position_label(code: str, lang: str = "vi") -> str:
     """A position code as a reader of ``lang`` knows it (the Vietnamese label; English words)."""
     return _position_labels("en" if lang == "en" else "vi").get(code, code)
+
+
+def post_label(official: Official, lang: str = "vi") -> str:
+    """An official's post as a reader of ``lang`` knows it: :func:`position_label`, or for a post outside the
+    list its title as written or the official's category (:func:`other_post`)."""
+    return position_label(official.position if official.position != OTHER else other_post(official), lang)
 
 
 def subject_parts(names: Names | None, kind: str, ident: str) -> tuple[str, str, str] | None:

@@ -6,6 +6,10 @@ cover a single district or commune is titled for it too (:func:`scope_title`).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import TypeVar
 
 import attrs
 
@@ -13,10 +17,17 @@ from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
 from ..model._model import Finding
+from ..model._model import Notice
 from ..model._model import Report
 from ..model._model import ReportScope
+from ..model._model import Undecided
+from ._notices import dropped_districts_notice
+from ._notices import gap_note
+from ._notices import undecided_notice
 
 __all__ = ["SCOPE_KINDS", "parse_scope", "scope_report", "scope_title"]
+
+T = TypeVar("T")
 
 #: The kinds ``--scope`` accepts (``commune`` stands for any commune-level unit: xã, phường, thị trấn).
 SCOPE_KINDS = ("district", "commune")
@@ -36,10 +47,11 @@ def parse_scope(text: str) -> tuple[str, str]:
     return kind.strip(), name.strip()
 
 
-def scope_report(report: Report, kind: str, name: str) -> Report:
+def scope_report(report: Report, kind: str, name: str, lang: str = "vi") -> Report:
     """``report`` restricted to one district or one commune: its metrics, its findings (the scope's own and
-    those of its units and officials), its set-aside findings; titled for it. :class:`InputError` names the
-    known districts or says the unit is unknown."""
+    those of its units and officials), its set-aside findings, what its rules could not decide for its
+    officials and units (the notes remade in ``lang``, the report's language); titled for it.
+    :class:`InputError` names the known districts or says the unit is unknown."""
     districts = report.unit_districts
     if kind == "district":
         known = sorted(set(districts.values()))
@@ -71,10 +83,58 @@ def scope_report(report: Report, kind: str, name: str) -> Report:
                     or (kind == "district" and m.scope == "district" and m.scope_id == match))
     officials = report.officials if report.names is None else \
         sum(1 for _name, _post, unit in report.names.officials.values() if unit in units)
-    return attrs.evolve(report, metrics=metrics, findings=tuple(f for f in report.findings if keep(f)),
+    return attrs.evolve(_scope_counts(report, units, lang), metrics=metrics,
+                        findings=tuple(f for f in report.findings if keep(f)),
                         suppressed=tuple(s for s in report.suppressed if keep(s.finding)), officials=officials,
                         units=len(units), unit_districts={c: d for c, d in districts.items() if c in units},
                         scope=scope)
+
+
+def _scope_counts(report: Report, units: frozenset[str], lang: str) -> Report:
+    """``report`` with what counts people or units counted for those of ``units`` only, in place of the whole
+    input's: what its rules could not decide (the records, their notices and notes) and the units whose district
+    is not aggregated."""
+    records: list[Undecided] = []
+    said: list[Notice] = []
+    for record in report.undecided:
+        by_unit = {code: n for code, n in record.by_unit.items() if code in units}
+        if not by_unit:
+            continue
+        subjects = {subject: code for subject, code in record.subjects.items() if code in units}
+        records.append(attrs.evolve(record, count=sum(by_unit.values()), by_unit=by_unit, subjects=subjects))
+        if record.subject == "official" or record.subjects:
+            gap = gap_note(record.pack, record.rule, subjects, lang) if record.subjects else None
+            said.append(undecided_notice(records[-1], lang, gap))
+    said = list({n.message: n for n in said}.values())  # (a gap on two columns: one note, as the engine's)
+    notes, notices = list(report.notes), list(report.notices)
+    for kind, new in (("undecided", said), ("districts", _scope_districts(report.notices, units, lang))):
+        old = {n.message for n in report.notices if n.kind == kind and (kind == "undecided" or n.by_unit)}
+        notes = _replaced(notes, old.__contains__, [n.message for n in new])
+        notices = _replaced(notices, lambda n: n.message in old, new)  # noqa: B023 - (called at once)
+    return attrs.evolve(report, undecided=tuple(records), notes=tuple(notes), notices=tuple(notices))
+
+
+def _scope_districts(notices: Iterable[Notice], units: frozenset[str], lang: str) -> list[Notice]:
+    """The notice of the units whose district is not aggregated, for those of ``units`` (none if none has one)."""
+    found: list[Notice] = []
+    for notice in notices:
+        if notice.kind == "districts" and notice.by_unit:
+            by_unit = {code: n for code, n in notice.by_unit.items() if code in units}
+            found.extend((dropped_districts_notice(by_unit, lang),) if by_unit else ())
+    return found
+
+
+def _replaced(items: Iterable[T], old: Callable[[T], bool], new: Sequence[T]) -> list[T]:
+    """``items`` with those ``old`` tells replaced by ``new``, where the first of them was."""
+    out: list[T] = []
+    placed = False
+    for item in items:
+        if not old(item):
+            out.append(item)
+        elif not placed:
+            out.extend(new)
+            placed = True
+    return out
 
 
 def scope_title(report: Report) -> str:
