@@ -47,7 +47,7 @@ from ._common import metric_place
 from ._common import percent
 from ._common import short_date
 from ._common import title_date
-from ._labels import metric_name
+from ._labels import MetricNames
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
            "render_text"]
@@ -219,7 +219,8 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
                                                   unmet=integer(unmet, lang))))
         qualify = len({m.pack for m in report.metrics}) > 1
         shown = _metric_order(report.metrics)[:MAX_METRIC_LINES]
-        mrows = [[f"{m.pack}: {metric_name(m.id, lang)}" if qualify else metric_name(m.id, lang), w[m.scope],
+        name = MetricNames(report.packs, lang)
+        mrows = [[f"{m.pack}: {name(m.pack, m.id)}" if qualify else name(m.pack, m.id), w[m.scope],
                   metric_place(report, m), metric_number(m, m.value, lang), f"{integer(m.numerator, lang)}/"
                   f"{integer(m.denominator, lang)}", f"{_OP[m.op]} {metric_number(m, m.target, lang)}",
                   "—" if m.met is None else ("✓" if m.met else "✗"), _needed_cell(metric_needed(m), lang)]
