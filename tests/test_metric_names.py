@@ -26,7 +26,6 @@ from cadre_rules import load_pack
 from cadre_rules import load_units
 from cadre_rules._cli import cli
 from cadre_rules.jobs._plugin_new import write_plugin
-from cadre_rules.packs._packs import parse_pack
 from cadre_rules.render import render_html
 from cadre_rules.render import render_text
 from cadre_rules.render import render_xlsx
@@ -106,8 +105,8 @@ def test_without_a_name_nothing_is_listed(tmp_path: Path) -> None:
     ('name = { fr = "Nom" }', 'expected a string or a table { vi = "…", en = "…" }'),
     ('name = { vi = "Tên", en = 3 }', 'expected a string or a table { vi = "…", en = "…" }'),
     ("name = {}", 'expected a string or a table { vi = "…", en = "…" }'),
-    ('name = "  "', "a metric's name is not empty"),
-    ('name = { vi = "", en = "Name" }', "a metric's name is not empty"),
+    ('name = "  "', "the metric's name is empty"),
+    ('name = { vi = "", en = "Name" }', "the metric's name is empty"),
 ])
 def test_a_bad_name_is_a_located_pack_error(tmp_path: Path, name: str, reason: str) -> None:
     found = problems(tmp_path, pack_text(quota_name=name))
@@ -143,6 +142,10 @@ def test_a_bad_name_exits_2_located_without_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     assert re.search(r"named\.toml.*quota\[0\] \(quota\.deputies\)\.name.*expected a string or a table",
                      result.output), result.output
+    path.write_text(pack_text(staffing_name='name = ""'), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["packs", "validate", str(path), "--lang", "vi"])
+    assert result.exit_code == 2, result.output
+    assert "staffing[0] (staffing.chairs).name" in result.output and "tên của chỉ số đang để trống" in result.output
 
 
 def test_the_pack_schema_knows_the_name() -> None:

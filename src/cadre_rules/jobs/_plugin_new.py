@@ -104,7 +104,7 @@ cite = "Quy định của {area_vi} (ví dụ: thay bằng văn bản thật)"
 # numerator = "age < 35"
 # min_share = 0.12
 # scopes = ["unit"]
-# message = {{ vi = "{{scope}}: cán bộ chủ chốt dưới 35 tuổi chiếm {{value:.0%}}, chưa đạt {{target:.0%}}", en = "{{scope}}: key officials under 35 are {{value:.0%}}, below {{target:.0%}}" }}
+# message = "{{scope}}: cán bộ chủ chốt dưới 35 tuổi chiếm {{value:.0%}}, chưa đạt {{target:.0%}}"
 # cite = "Quy định của {area_vi} (ví dụ: thay bằng văn bản thật)"
 '''
 

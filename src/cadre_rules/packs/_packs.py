@@ -574,7 +574,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         if name is None:
             return None
         if not name.vi.strip() or not name.en.strip():
-            loader.problem(f"{key}.name", N_("a metric's name is not empty"), table["name"])
+            loader.problem(f"{key}.name", N_("the metric's name is empty"), table["name"])
             return None
         if metric_id in named and named[metric_id][1] != name:
             loader.problem(f"{key}.name", Message(N_("metric {metric} is named otherwise in {other}"),
