@@ -148,6 +148,16 @@ def test_a_bad_name_exits_2_located_without_a_traceback(tmp_path: Path) -> None:
     assert "staffing[0] (staffing.chairs).name" in result.output and "tên của chỉ số đang để trống" in result.output
 
 
+def test_packs_show_says_the_names(tmp_path: Path) -> None:
+    path = tmp_path / "named.toml"
+    path.write_text(pack_text('name = { vi = "Phó Chủ tịch", en = "Vice-chairs" }', 'name = "Chủ tịch"'),
+                    encoding="utf-8")
+    for lang, quota, label in (("vi", "Phó Chủ tịch", "tên chỉ số"), ("en", "Vice-chairs", "metric name")):
+        result = CliRunner().invoke(cli, ["packs", "show", str(path), "--lang", lang])
+        assert result.exit_code == 0, result.output
+        assert f"    {label}: {quota}\n" in result.output and f"    {label}: Chủ tịch\n" in result.output, lang
+
+
 def test_the_pack_schema_knows_the_name() -> None:
     schema = json.loads(schema_text("pack"))
     for table in ("quota", "staffing"):

@@ -117,6 +117,7 @@ def _words(lang: str) -> dict[str, str]:
         "unless": _("unless a finding of family"), "message": _("message"), "cite": _("cite"),
         "population": _("population"), "numerator": _("numerator"), "share": _("share"), "scopes": _("scopes"),
         "deadline": _("deadline"), "requires": _("requires"), "if": _("if"), "fill_metric": _("metric"),
+        "metric_name": _("metric name"),
         "open": "…", "no_packs": _("No built-in policy packs are installed."), "id": _("Id"),
         "version": _("Version"), "title_col": _("Title"),
         # packs list: the status of each version on a date
@@ -465,6 +466,8 @@ def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: b
         out += ["", st.heading(f"{w['quotas']} ({len(pack.quotas)})")]
         for q in pack.quotas:
             out.append(item(q.id, q.family, q.severity))
+            if q.name is not None:
+                out.append(field("metric_name", q.name.get(lang)))
             out.append(field("population", q.population.text))
             out.append(field("numerator", q.numerator.text))
             out.append(field("share", f"{_OP[q.op]} {param_text(q.target)} ({percent(q.target, lang)})"))
@@ -481,6 +484,8 @@ def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: b
             out.extend(f"      {r.position}" + (f" ({w['if']} {r.where.text})" if r.where is not None else "")
                        for r in s.requires)
             out.append(field("fill_metric", f"{s.metric} ({', '.join(w[x] for x in s.scopes)})"))
+            if s.name is not None:
+                out.append(field("metric_name", s.name.get(lang)))
             out.append(field("message", s.message.get(lang)))
             out.append(field("cite", s.cite))
     return "\n".join(out) + "\n"
