@@ -94,6 +94,18 @@ where = "holds('committee_chair')"
 when = "months_in_post < min_months_in_post"
 message = {{ vi = "Chủ tịch UBND mới: {{months_in_post}} tháng", en = "New chair: {{months_in_post}} months" }}
 cite = "Quy định của {area_vi} (ví dụ: thay bằng văn bản thật)"
+
+# A quota makes a metric (a share per scope against a target): name it as the officers read it, or the
+# reports show words of its id. To use it, remove the '# ' below and add its test cases.
+# [[quota]]
+# id = "quota.young_local"
+# name = {{ vi = "Cán bộ chủ chốt dưới 35 tuổi của {area_vi}", en = "Key officials under 35 in {area_en}" }}
+# family = "quota"
+# numerator = "age < 35"
+# min_share = 0.12
+# scopes = ["unit"]
+# message = "{{scope}}: cán bộ chủ chốt dưới 35 tuổi chiếm {{value:.0%}}, chưa đạt {{target:.0%}}"
+# cite = "Quy định của {area_vi} (ví dụ: thay bằng văn bản thật)"
 '''
 
 #: Since 2025-07-01 (communes, groups of communes, the city) and up to 2025-06-30 (districts).

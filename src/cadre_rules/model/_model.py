@@ -41,6 +41,7 @@ from ._codes import CADRE_POSTS
 from ._codes import CADRE_POSTS_2025
 from ._codes import CIVIL_SERVANT_POSTS
 from ._codes import CIVIL_SERVANT_POSTS_2025
+from ._langs import LANGS
 from ._langs import checked_lang
 
 __all__ = [
@@ -438,6 +439,9 @@ class PackRef:
     id: str
     version: str
     sha256: str
+    #: The names the pack gives its metrics, by metric id: ``{"vi": "…", "en": "…"}`` (its ``[[quota]]``'s and
+    #: ``[[staffing]]``'s ``name``); a metric not listed is named by the built-in name or words of its id.
+    metrics: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict, hash=False)
 
     def __attrs_post_init__(self) -> None:
         check_record(self, _PACK_REF_CHECKS, "id")
@@ -634,7 +638,18 @@ def _an_input_digest(name: str, value: object) -> Problem | None:
 _SUPPRESSED_CHECKS: Mapping[str, FieldCheck] = {
     "finding": functools.partial(a_record, kind=Finding), "by": a_text, "reason": a_text,
 }
-_PACK_REF_CHECKS: Mapping[str, FieldCheck] = {"id": a_text, "version": a_text, "sha256": a_text}
+def _metric_names(name: str, value: object) -> Problem | None:
+    """A mapping of metric id (text) to its name in each language of :data:`LANGS` (text)."""
+    if isinstance(value, Mapping) and all(
+            isinstance(k, str) and isinstance(v, Mapping) and set(v) == set(LANGS)
+            and all(isinstance(t, str) for t in v.values()) for k, v in value.items()):
+        return None
+    return problem(name, _NOT_METRIC_NAMES, value)
+
+
+_NOT_METRIC_NAMES = N_('expected a mapping of metric id to its names {{"vi": "…", "en": "…"}}')
+_PACK_REF_CHECKS: Mapping[str, FieldCheck] = {"id": a_text, "version": a_text, "sha256": a_text,
+                                              "metrics": _metric_names}
 _COVERAGE_CHECKS: Mapping[str, FieldCheck] = {
     "family": a_text, "status": _one_of("checked", "partial", "not_checked"), "packs": Each(str),
     "reason": _an_optional_text,

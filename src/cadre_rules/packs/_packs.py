@@ -134,6 +134,8 @@ class QuotaDef:
     deadline: date | None = None
     #: ``official``: numerator / population, a share; ``unit``: numerator / units in the scope, an average.
     per: Literal["official", "unit"] = "official"
+    #: The name of its metric in the reports (``name``); ``None``: the built-in name or words of the id.
+    name: Text | None = None
 
 
 @attrs.frozen
@@ -154,6 +156,8 @@ class StaffingDef:
     cite: str
     metric: str
     scopes: tuple[str, ...]
+    #: The name of its metric in the reports (``name``); ``None``: the built-in name or words of the id.
+    name: Text | None = None
 
 
 @attrs.frozen
@@ -261,6 +265,15 @@ class Pack:
         return not (self.effective_to is not None and on > self.effective_to)
 
     @property
+    def metric_names(self) -> dict[str, dict[str, str]]:
+        """The names the pack gives its metrics (a ``[[quota]]``'s or ``[[staffing]]``'s ``name``) as the report
+        carries them (``PackRef.metrics``, the JSON report's ``packs[].metrics``): ``{"vi": "…", "en": "…"}`` by
+        metric id in id order; a metric without one is not listed (the reports name it as before)."""
+        named = {q.id: q.name for q in self.quotas if q.name is not None}
+        named.update((s.metric, s.name) for s in self.staffing if s.name is not None)
+        return {metric: {"vi": name.vi, "en": name.en} for metric, name in sorted(named.items())}
+
+    @property
     def rule_ids(self) -> tuple[str, ...]:
         return (*(r.id for r in self.rules), *(q.id for q in self.quotas), *(s.id for s in self.staffing))
 
@@ -307,6 +320,7 @@ class _Loader:
         return value
 
     def text(self, table: Mapping[str, Any], key: str, name: str, required: bool = True) -> Text | None:
+        """The text ``name`` of ``table``: one text for both languages, or ``{ vi = "…", en = "…" }``."""
         value = table.get(name)
         if value is None:
             if required:
@@ -551,6 +565,24 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
             return "qualification"
         return str(fam)
 
+    named: dict[str, tuple[str, Text]] = {}  # metric id → (where it is named, its name)
+
+    def metric_name(key: str, table: Mapping[str, Any], metric_id: str) -> Text | None:
+        """The ``name`` of the metric ``metric_id`` that ``table`` makes (a ``[[quota]]`` or ``[[staffing]]``):
+        text in both languages; a metric named twice is named alike."""
+        name = loader.text(table, key, "name", required=False)
+        if name is None:
+            return None
+        if not name.vi.strip() or not name.en.strip():
+            loader.problem(f"{key}.name", N_("the metric's name is empty"), table["name"])
+            return None
+        if metric_id in named and named[metric_id][1] != name:
+            loader.problem(f"{key}.name", Message(N_("metric {metric} is named otherwise in {other}"),
+                                                  metric=verbatim(repr(metric_id)), other=Column(named[metric_id][0])),
+                           table["name"])
+        named.setdefault(metric_id, (f"{key}.name", name))
+        return name
+
     rules: list[RuleDef] = []
     for i, table in enumerate(loader.typed(data, "", "rule", list, [])):
         key = f"rule[{i}]"
@@ -615,7 +647,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         key = f"quota[{i}] ({qid})" if qid else key
         loader.keys(table, key, ["id", "numerator", "message", "cite"],
                     ["family", "population", "min_share", "max_share", "scopes", "severity", "deadline", "per",
-                     "min_average", "max_average"])
+                     "min_average", "max_average", "name"])
         population = loader.expr(f"{key}.population", table.get("population", "is_key"), "official", params, keys)
         numerator = loader.expr(f"{key}.numerator", table.get("numerator"), "official", params, keys)
         per = table.get("per", "official")
@@ -649,10 +681,11 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         message = loader.text(table, key, "message")
         loader.template(f"{key}.message", message, set(params) | {
             "scope", "numerator", "denominator", "value", "target", "needed", "excess"})
+        name = metric_name(key, table, qid)
         if population and numerator and message:
             quotas.append(QuotaDef(qid, family(key, table, "quota"), population, numerator, target, op, scopes,
                                    loader.severity(table, key, "warning"), message,
-                                   loader.typed(table, key, "cite", str, ""), deadline, per))
+                                   loader.typed(table, key, "cite", str, ""), deadline, per, name))
 
     staffing: list[StaffingDef] = []
     for i, table in enumerate(loader.typed(data, "", "staffing", list, [])):
@@ -663,7 +696,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         sid = check_id(key, table)
         key = f"staffing[{i}] ({sid})" if sid else key
         loader.keys(table, key, ["id", "require", "message", "cite"],
-                    ["family", "severity", "metric", "scopes"])
+                    ["family", "severity", "metric", "scopes", "name"])
         requires: list[Requirement] = []
         listed: list[Any] = []
         if table.get("require") == "key_positions":  # one of each key post of the pack (its chosen set)
@@ -690,7 +723,8 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         loader.template(f"{key}.message", message, set(params) | {"vacant", "filled", "required", "unit"})
         staffing.append(StaffingDef(sid, family(key, table, "staffing"), tuple(requires),
                                     loader.severity(table, key), message or Text("", ""),
-                                    loader.typed(table, key, "cite", str, ""), metric, scopes))
+                                    loader.typed(table, key, "cite", str, ""), metric, scopes,
+                                    metric_name(key, table, metric)))
 
     scope = loader.typed(data, "", "scope", dict, {})
     for name in _COMMUNE_WORDS.intersection(scope):  # since 2025-07-01 a pack belongs to communes: their codes

@@ -56,7 +56,7 @@ from ._common import title_date
 from ._common import vi_sort_key
 from ._common import xml_text
 from ._labels import FactsTexts
-from ._labels import metric_name
+from ._labels import MetricNames
 from ._training import TRAINING_COLUMNS
 from ._training import training_rows
 
@@ -286,8 +286,8 @@ def _counts(findings: Iterable[Finding]) -> dict[str, int]:
     return counts
 
 
-def _metric_label(metric: Metric, shared: set[str], lang: str) -> str:
-    return _id_label(metric.pack, metric_name(metric.id, lang), shared, metric.id)
+def _metric_label(metric: Metric, shared: set[str], name: MetricNames) -> str:
+    return _id_label(metric.pack, name(metric.pack, metric.id), shared, metric.id)
 
 
 def _id_label(pack: str, ident: str, shared: set[str], key: str | None = None) -> str:
@@ -502,6 +502,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
     packs, city_metrics, unit_metrics = layout.packs, layout.city_metrics, layout.unit_metrics
     district_metrics, grouped, districts = layout.district_metrics, layout.grouped, layout.districts
     metric_ids = layout.metric_ids
+    metric_name = MetricNames(report.packs, lang)
 
     title = w["title"].format(city=scope_title(report), as_of=title_date(report.as_of, lang))
     yield (
@@ -540,7 +541,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         if not ranked:
             continue
         ranked.sort(key=lambda m: (-1.0 if m.value is None else float(m.value), vi_sort_key(m.scope_id)))
-        label = _id_label(pack, metric_name(metric_id, lang), packs, metric_id)
+        label = _id_label(pack, metric_name(pack, metric_id), packs, metric_id)
         heading = w["by_district_chart"].format(metric=label, op=_OP[ranked[0].op],
                                                 target=metric_number(ranked[0], ranked[0].target, lang))
         yield (f'<div class="card"><h3>{_e(heading)}</h3>'
@@ -565,7 +566,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         attr = f' data-district="{_e(d)}"' if d else ""
         cell = f"<td>{_e(d)}</td>" if districts else ""
         rows.append(f"<tr{attr}><td>{_e(metric_place(report, m))}</td>{cell}"
-                    f"<td>{_e(_metric_label(m, packs, lang))}</td>{_metric_cells(m, w)}</tr>")
+                    f"<td>{_e(_metric_label(m, packs, metric_name))}</td>{_metric_cells(m, w)}</tr>")
     yield (f'<section id="units"><h2>{_e(w["fill_heading"])}</h2>'
            + (_table(header, rows) + _needed_legend(unit_metrics, w) if rows else
               f'<p class="muted">{_e(w["no_metrics"])}</p>') + "</section>\n")
@@ -629,10 +630,11 @@ def _top(report: Report, title: str, districts: Sequence[str], w: dict[str, str]
 def _city_metrics(report: Report, metrics: Sequence[Metric], packs: set[str], w: dict[str, str]) -> str:
     """The city's metrics: the chart of its shares, then the table of every metric and its legend."""
     lang = w["lang"]
-    bars = [_bar_for(m, _metric_label(m, packs, lang), lang) for m in metrics if m.per != "unit"]  # shares
+    name = MetricNames(report.packs, lang)
+    bars = [_bar_for(m, _metric_label(m, packs, name), lang) for m in metrics if m.per != "unit"]  # shares
     header = [(w["metric"], False), (w["numerator"], True), (w["denominator"], True), (w["value"], True),
               (w["target"], True), (w["met"], False), (w["needed"], True)]
-    rows = [f"<tr><td>{_e(_metric_label(m, packs, lang))}</td>{_metric_cells(m, w)}</tr>" for m in metrics]
+    rows = [f"<tr><td>{_e(_metric_label(m, packs, name))}</td>{_metric_cells(m, w)}</tr>" for m in metrics]
     return (f'<div class="sub">{_e(report.city)}</div>{_chart(bars, w["city_chart"], lang)}{_legend(w)}'
             f"{_table(header, rows, scroll=False)}{_needed_legend(metrics, w)}")
 
@@ -675,27 +677,28 @@ def _district_sections(report: Report, districts: list[str],
     # -- district dashboards
     yield f'<section id="districts"><h2>{_e(w["districts_heading"])}</h2><div class="grid small">'
     unit_counts = Counter(report.unit_districts.values())
+    name = MetricNames(report.packs, w["lang"])
     for d in districts:
         metrics = district_metrics.get(d, [])
         units = unit_counts[d]
         lang = w["lang"]
         shares = [m for m in metrics if m.per != "unit"]  # a count per unit is no bar of a share
-        chart = (_chart([_bar_for(m, _metric_label(m, packs, lang), lang) for m in shares], d, lang, width=380)
+        chart = (_chart([_bar_for(m, _metric_label(m, packs, name), lang) for m in shares], d, lang, width=380)
                  if shares else "")
         sub = f'<div class="sub">{integer(units, lang)} {_e(w["unit_kind"])}</div>' if units else ""
         yield (f'<div class="card" data-district="{_e(d)}"><h3>{_e(d)}</h3>{sub}'
                f"{_chips(_counts(grouped.get(d, [])), w)}{chart}</div>")
     yield "</div></section>\n"
 
-    yield _district_table(districts, district_metrics, grouped, metric_ids, packs, w)
+    yield _district_table(districts, district_metrics, grouped, metric_ids, packs, w, name)
 
 
 def _district_table(districts: list[str], district_metrics: dict[str, list[Metric]],
                     grouped: dict[str | None, list[Finding]], metric_ids: list[tuple[str, str]], packs: set[str],
-                    w: dict[str, str], *, scroll: bool = True) -> str:
-    """The sortable table of metrics and findings by district."""
+                    w: dict[str, str], name: MetricNames, *, scroll: bool = True) -> str:
+    """The sortable table of metrics and findings by district, the metrics named by ``name``."""
     lang = w["lang"]
-    header = [(w["district"], False), *((_id_label(p, metric_name(i, lang), packs, i), True) for p, i in metric_ids),
+    header = [(w["district"], False), *((_id_label(p, name(p, i), packs, i), True) for p, i in metric_ids),
               (w["errors"], True), (w["warnings"], True), (w["infos"], True)]
     rows = []
     for d in districts:

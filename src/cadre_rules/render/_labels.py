@@ -8,14 +8,17 @@ official of a fault, when a vacancy or a missing degree is often the unit's to f
 error / warning / info.
 
 Codes never leak between languages: Vietnamese shows a code's label (``front_chair`` → "Chủ tịch
-UBMTTQ"), English shows it as words ("Front chair"); a metric id without a known name is shown as words
-too (``quota.young`` is "Key officials under 35" / "Cán bộ chủ chốt dưới 35 tuổi").
+UBMTTQ"), English shows it as words ("Front chair"). A metric is named by the name its pack gives it (a
+``[[quota]]``'s or ``[[staffing]]``'s ``name``, carried by the report's ``PackRef.metrics``), else by the
+built-in name of its id (``quota.young`` is "Key officials under 35" / "Cán bộ chủ chốt dưới 35 tuổi"), else
+as words of its id.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Mapping
 from functools import cache
 from functools import lru_cache
@@ -25,9 +28,10 @@ from .._i18n import translation
 from ..model._codes import VOCABULARIES
 from ..model._formats import Shown
 from ..model._model import JSONValue
+from ..model._model import PackRef
 
-__all__ = ["FactsTexts", "facts_text", "kind_word", "metric_name", "named_metric", "scope_word", "severity_word",
-           "yes_no"]
+__all__ = ["FactsTexts", "MetricNames", "facts_text", "kind_word", "metric_name", "named_metric", "scope_word",
+           "severity_word", "yes_no"]
 
 _CALL = re.compile(r"^(\w+)\((.*)\)$", re.S)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
@@ -96,12 +100,28 @@ def named_metric(metric_id: str, lang: str) -> str | None:
     return _metric_names(lang).get(metric_id)
 
 
-def metric_name(metric_id: str, lang: str) -> str:
-    """A metric's name for a chart title or a table: the built-in packs' metrics by name, any other id as words."""
+def metric_name(metric_id: str, lang: str, named: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """A metric's name for a chart title or a table: by the name its pack gives it (``named``: the pack's
+    :attr:`~cadre_rules.PackRef.metrics`), else the built-in packs' metrics by name, any other id as words."""
+    own = None if named is None else named.get(metric_id)
+    if own is not None:
+        return own["en" if lang == "en" else "vi"]
     name = named_metric(metric_id, lang)
     if name is not None:
         return name
     return metric_id.rpartition(".")[2].replace("_", " ").capitalize()
+
+
+class MetricNames:
+    """The names of a report's metrics in ``lang``, by pack and metric id (:func:`metric_name` with the names
+    each of the report's packs gives its metrics)."""
+
+    def __init__(self, packs: Iterable[PackRef], lang: str) -> None:
+        self.lang = lang
+        self._named = {p.id: p.metrics for p in packs if p.metrics}
+
+    def __call__(self, pack: str, metric_id: str) -> str:
+        return metric_name(metric_id, self.lang, self._named.get(pack))
 
 
 @cache

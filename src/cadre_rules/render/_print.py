@@ -63,6 +63,7 @@ from ._html import _suppressed_table
 from ._html import _table
 from ._html import _top
 from ._html import _vacancy_section
+from ._labels import MetricNames
 
 __all__ = ["PRINT_LINES", "print_page"]
 
@@ -113,8 +114,9 @@ def _finding_line(report: Report, f: Finding, w: dict[str, str]) -> str:
             f" · {_e(scope_place(report, f.scope_id))}: {_e(message_of(f))}{_needed_note(f, w)}</p>")
 
 
-def _rate_line(report: Report, m: Metric, packs: set[str], w: dict[str, str]) -> str:
-    """One unit rate's line: unit (district), metric, value (numerator / denominator), target, met."""
+def _rate_line(report: Report, m: Metric, packs: set[str], w: dict[str, str], name: MetricNames) -> str:
+    """One unit rate's line: unit (district), metric (named by ``name``), value (numerator / denominator),
+    target, met."""
     lang = w["lang"]
     district = report.unit_districts.get(m.scope_id, "")
     place = metric_place(report, m)
@@ -123,7 +125,7 @@ def _rate_line(report: Report, m: Metric, packs: set[str], w: dict[str, str]) ->
     css = "none" if m.met is None else ("met" if m.met else "unmet")
     more = metric_needed(m)
     needed = "" if more is None else f" · {_e(w['needed'])} {' / '.join(needed_numbers(more, lang))}"
-    return (f'<p class="line">{where} · {_e(_metric_label(m, packs, lang))}: '
+    return (f'<p class="line">{where} · {_e(_metric_label(m, packs, name))}: '
             f"{_e(metric_number(m, m.value, lang))} ({integer(m.numerator, lang)}/{integer(m.denominator, lang)}), "
             f'{_e(w["target"])} {_OP[m.op]} {_e(metric_number(m, m.target, lang))} · '
             f'<span class="{css}">{_e(met)}</span>{needed}</p>')
@@ -169,7 +171,7 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
                                 units_left=None if fits else p["rows_left"].format(n=integer(vacant, lang))))
     if layout.districts:
         out.append(_district_table(layout.districts, layout.district_metrics, layout.grouped, layout.metric_ids,
-                                   packs, w, scroll=False))
+                                   packs, w, MetricNames(report.packs, lang), scroll=False))
 
     # -- every rule counted; the findings of the rules that fit listed, one line each
     rows = []
@@ -206,7 +208,8 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
         rates = missed if len(missed) <= budget else []
         budget -= len(rates)
         met = len(layout.unit_metrics) - len(missed)
-        body = "".join(_rate_line(report, m, packs, w) for m in rates)
+        name = MetricNames(report.packs, lang)
+        body = "".join(_rate_line(report, m, packs, w, name) for m in rates)
         if len(rates) < len(missed):
             body += f'<p class="left">{_e(p["rows_left"].format(n=integer(len(missed), lang)))}</p>'
         if met:

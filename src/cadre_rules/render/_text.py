@@ -47,7 +47,7 @@ from ._common import metric_place
 from ._common import percent
 from ._common import short_date
 from ._common import title_date
-from ._labels import metric_name
+from ._labels import MetricNames
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
            "render_text"]
@@ -117,6 +117,7 @@ def _words(lang: str) -> dict[str, str]:
         "unless": _("unless a finding of family"), "message": _("message"), "cite": _("cite"),
         "population": _("population"), "numerator": _("numerator"), "share": _("share"), "scopes": _("scopes"),
         "deadline": _("deadline"), "requires": _("requires"), "if": _("if"), "fill_metric": _("metric"),
+        "metric_name": _("metric name"),
         "open": "…", "no_packs": _("No built-in policy packs are installed."), "id": _("Id"),
         "version": _("Version"), "title_col": _("Title"),
         # packs list: the status of each version on a date
@@ -219,7 +220,8 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
                                                   unmet=integer(unmet, lang))))
         qualify = len({m.pack for m in report.metrics}) > 1
         shown = _metric_order(report.metrics)[:MAX_METRIC_LINES]
-        mrows = [[f"{m.pack}: {metric_name(m.id, lang)}" if qualify else metric_name(m.id, lang), w[m.scope],
+        name = MetricNames(report.packs, lang)
+        mrows = [[f"{m.pack}: {name(m.pack, m.id)}" if qualify else name(m.pack, m.id), w[m.scope],
                   metric_place(report, m), metric_number(m, m.value, lang), f"{integer(m.numerator, lang)}/"
                   f"{integer(m.denominator, lang)}", f"{_OP[m.op]} {metric_number(m, m.target, lang)}",
                   "—" if m.met is None else ("✓" if m.met else "✗"), _needed_cell(metric_needed(m), lang)]
@@ -464,6 +466,8 @@ def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: b
         out += ["", st.heading(f"{w['quotas']} ({len(pack.quotas)})")]
         for q in pack.quotas:
             out.append(item(q.id, q.family, q.severity))
+            if q.name is not None:
+                out.append(field("metric_name", q.name.get(lang)))
             out.append(field("population", q.population.text))
             out.append(field("numerator", q.numerator.text))
             out.append(field("share", f"{_OP[q.op]} {param_text(q.target)} ({percent(q.target, lang)})"))
@@ -480,6 +484,8 @@ def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: b
             out.extend(f"      {r.position}" + (f" ({w['if']} {r.where.text})" if r.where is not None else "")
                        for r in s.requires)
             out.append(field("fill_metric", f"{s.metric} ({', '.join(w[x] for x in s.scopes)})"))
+            if s.name is not None:
+                out.append(field("metric_name", s.name.get(lang)))
             out.append(field("message", s.message.get(lang)))
             out.append(field("cite", s.cite))
     return "\n".join(out) + "\n"

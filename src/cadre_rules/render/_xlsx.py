@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from operator import attrgetter
 
@@ -25,6 +26,7 @@ from .._i18n import translation
 from ..model._arguments import report_checked
 from ..model._model import SEVERITIES
 from ..model._model import Finding
+from ..model._model import PackRef
 from ..model._model import Report
 from ..model._names import name_columns
 from ..model._names import position_label
@@ -43,8 +45,8 @@ from ._common import district_of
 from ._common import message_of
 from ._common import vi_sort_key
 from ._labels import FactsTexts
+from ._labels import MetricNames
 from ._labels import kind_word
-from ._labels import metric_name
 from ._labels import scope_word
 from ._labels import severity_word
 from ._labels import yes_no
@@ -160,9 +162,10 @@ def _labels(lang: str) -> dict[str, str]:
 class _Words:
     """How the cells a person reads are written: codes in English (stable for scripts), words in Vietnamese."""
 
-    def __init__(self, lang: str, w: dict[str, str]) -> None:
+    def __init__(self, lang: str, w: dict[str, str], packs: Sequence[PackRef] = ()) -> None:
         self.lang = "en" if lang == "en" else "vi"
         self.w = w
+        self.metric_names = MetricNames(packs, self.lang)
         self.facts = FactsTexts(self.lang)
 
     def family(self, family: str) -> str:
@@ -183,8 +186,8 @@ class _Words:
     def met(self, met: bool | None) -> bool | str | None:
         return met if self.lang == "en" or met is None else yes_no(met, self.lang)
 
-    def metric(self, metric_id: str) -> str:
-        return metric_id if self.lang == "en" else metric_name(metric_id, self.lang)
+    def metric(self, pack: str, metric_id: str) -> str:
+        return metric_id if self.lang == "en" else self.metric_names(pack, metric_id)
 
     def sheet(self, name: str) -> str:
         return name if self.lang == "en" else self.w.get(f"sheet_{name}", name)
@@ -277,7 +280,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     """The report as an XLSX workbook (bytes); with ``training`` (``--group-by training``), a sheet
     ``training`` after ``summary``: who needs which course for which standard."""
     w = _labels(lang)
-    words = _Words(lang, w)
+    words = _Words(lang, w, report.packs)
     out = io.BytesIO()
     book = _Book(out, datetime(report.as_of.year, report.as_of.month, report.as_of.day), words.lang)
     book.sheet(words.sheet("summary"), [w["item"], w["value"]], _summary_rows(report, w, words))
@@ -288,7 +291,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
         for column in sorted((TRAINING_COLUMNS.index(c) for c in dropped_names), reverse=True):
             header, needs = _without(column, header, needs)
         book.sheet(words.sheet("training"), header, needs)
-    metrics: list[list[Cell]] = [[m.pack, words.metric(m.id), words.scope(m.scope), m.scope_id,
+    metrics: list[list[Cell]] = [[m.pack, words.metric(m.pack, m.id), words.scope(m.scope), m.scope_id,
                 (subject_label(report.names, "unit", m.scope_id) or None) if m.scope == "unit" else None,
                 report.unit_districts.get(m.scope_id) if m.scope == "unit" else
                 (m.scope_id if m.scope == "district" else None),

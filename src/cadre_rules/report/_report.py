@@ -267,7 +267,8 @@ def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: o
         "cadre_rules_version": version(),
         "backend": report.backend,
         "as_of": report.as_of.isoformat(),
-        "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256, "cites": dict(cites[p.id])}
+        "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256, "cites": dict(cites[p.id]),
+                   **({"metrics": {m: dict(n) for m, n in p.metrics.items()}} if p.metrics else {})}
                   for p in report.packs],
         "params": dict(report.params),
         "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},
