@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,21 @@ from test_cli import _data
 from test_cli import evaluate
 
 PREVIOUS = b"the previous report\n"
+
+
+@pytest.fixture
+def sigint_deliverable() -> Iterator[None]:
+    """Ctrl-C can reach the processes the test starts. A shell without job control starts a background job (a CI
+    run started with ``&``) with SIGINT ignored; its children inherit that, and Python then never raises
+    KeyboardInterrupt, as a user's background job should not. A Python handler here is reset to the default in a
+    child (at exec), where Python installs its own."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture
@@ -196,6 +212,7 @@ def _wait_for_temp(folder: Path, process: subprocess.Popen[bytes]) -> Path:
     raise AssertionError("the write did not start")
 
 
+@pytest.mark.usefixtures("sigint_deliverable")
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_mid_write_keeps_the_previous_report(good: Path, tmp_path: Path, signum: int, code: int) -> None:
     out = tmp_path / "out"
@@ -294,6 +311,7 @@ stop.set(); t.join()
 """
 
 
+@pytest.mark.usefixtures("sigint_deliverable")
 def test_ctrl_c_is_held_during_the_cleanup_in_a_process_with_other_threads() -> None:
     # With another thread alive, the kernel hands a signal that the main thread holds to that thread, and Python
     # runs the handler in the main thread all the same: holding the signal in one thread is not enough.
