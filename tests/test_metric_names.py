@@ -24,11 +24,16 @@ from cadre_rules import PackRef
 from cadre_rules import load_officials
 from cadre_rules import load_pack
 from cadre_rules import load_units
+from cadre_rules import project
 from cadre_rules._cli import cli
+from cadre_rules.jobs._explain_scope import explain_scope
 from cadre_rules.jobs._plugin_new import write_plugin
+from cadre_rules.jobs._project_formats import render_projection
+from cadre_rules.jobs._scope_formats import render_scope_explanation
 from cadre_rules.render import render_html
 from cadre_rules.render import render_text
 from cadre_rules.render import render_xlsx
+from cadre_rules.render._labels import MetricNames
 from cadre_rules.report._report import report_to_dict
 from cadre_rules.schemas import schema_text
 
@@ -272,3 +277,93 @@ def test_the_scaffold_has_a_name_to_fill(tmp_path: Path) -> None:
     pack = load_pack(path)
     assert list(pack.metric_names) == ["quota.young_local"]
     assert pack.metric_names["quota.young_local"]["vi"].startswith("Cán bộ chủ chốt dưới 35 tuổi")
+
+
+# -- explain --unit/--district/--city and project: the same names ------------------------------------
+
+
+NAMED = 'name = { vi = "Phó Chủ tịch UBND trong cán bộ chủ chốt", en = "Committee vice-chairs among key officials" }'
+NAMED_VI = "Phó Chủ tịch UBND trong cán bộ chủ chốt"
+NAMED_EN = "Committee vice-chairs among key officials"
+
+
+def test_metric_names_named_is_the_pack_s_name_else_the_built_in_else_none() -> None:
+    refs = [PackRef("p", "1", "x", {"quota.young": {"vi": "Trẻ của xã", "en": "Young of the commune"}})]
+    assert MetricNames(refs, "vi").named("p", "quota.young") == "Trẻ của xã"
+    assert MetricNames(refs, "en").named("p", "quota.young") == "Young of the commune"
+    # another pack's metric of the same id keeps the built-in name; an unknown id has none (no words of its id)
+    assert MetricNames(refs, "en").named("q", "quota.young") == "Key officials under 35"
+    assert MetricNames(refs, "en").named("p", "quota.other") is None
+    assert MetricNames(refs, "en")("p", "quota.other") == "Other"
+
+
+def _sample() -> tuple[list[Any], list[Any]]:
+    return load_officials(SAMPLE_2025 / "officials.csv"), load_units(SAMPLE_2025 / "units.csv")
+
+
+def test_explain_city_names_the_pack_s_metrics(tmp_path: Path) -> None:
+    pack = load(tmp_path, pack_text(NAMED))
+    officials, units = _sample()
+    scoped = explain_scope(Engine(packs=[pack], plugins=False), officials, units, "city", None, date(2025, 12, 31))
+    for lang, name in (("vi", NAMED_VI), ("en", NAMED_EN)):
+        text = render_scope_explanation(scoped, lang=lang)
+        assert f"named: {name}: " in text, lang  # the metrics' list
+        assert f"● {name} — named/quota.deputies" in text, lang  # the quota's people
+        assert "Deputies" not in text, lang
+        assert "Chairs filled" in text  # the metric the pack does not name: words of its id, as before
+    # redacted: the people go, the metric's name stays
+    assert f"● {NAMED_VI} — named/quota.deputies" in render_scope_explanation(scoped.redacted(), lang="vi")
+
+
+def test_explain_city_without_names_is_as_before(tmp_path: Path) -> None:
+    pack = load(tmp_path, pack_text())
+    officials, units = _sample()
+    scoped = explain_scope(Engine(packs=[pack], plugins=False), officials, units, "city", None, date(2025, 12, 31))
+    text = render_scope_explanation(scoped, lang="en")
+    assert "named: Deputies: " in text
+    assert "● named/quota.deputies" in text  # no name before the id
+
+
+def test_project_names_the_pack_s_metrics(tmp_path: Path) -> None:
+    pack = load(tmp_path, pack_text(NAMED))
+    officials, units = _sample()
+    projection = project(Engine(packs=[pack], plugins=False), officials, units, date(2027, 12, 31),
+                         as_of=date(2025, 12, 31))
+    for lang, name in (("vi", NAMED_VI), ("en", NAMED_EN)):
+        text = render_projection(projection, "text", lang)
+        html = render_projection(projection, "html", lang)
+        assert isinstance(text, str) and isinstance(html, str)
+        assert re.search(rf"(?m)^{re.escape(name)} \(≥ [^)]*\): named quota\.deputies$", text), lang
+        assert f"<h2>{name}: named quota.deputies</h2>" in html, lang
+    unnamed = project(Engine(packs=[load(tmp_path, pack_text())], plugins=False), officials, units,
+                      date(2027, 12, 31), as_of=date(2025, 12, 31))
+    assert re.search(r"(?m)^Metric \(≥ [^)]*\): named quota\.deputies$", str(render_projection(unnamed, "text", "en")))
+
+
+def _run(*args: str) -> str:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv(DISABLE, raising=False)
+        result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+@needs_ba_vi
+def test_explain_unit_names_the_ba_vi_metric() -> None:
+    for lang, name in (("vi", YOUNG_VI), ("en", YOUNG_EN)):
+        text = _run("explain", str(SAMPLE_2025), "--unit", "09619", "--as-of", "2025-12-31", "--lang", lang)
+        assert f"ba-vi-local: {name}: 0/7" in text, lang
+        assert f"● {name} — ba-vi-local/quota.young_commune" in text, lang
+        assert WORDS not in text, lang
+
+
+@needs_ba_vi
+def test_project_names_the_ba_vi_metric(tmp_path: Path) -> None:
+    for lang, name in (("vi", YOUNG_VI), ("en", YOUNG_EN)):
+        text = _run("project", str(SAMPLE_2025), "--as-of", "2025-12-31", "--to", "2027-06-30", "--lang", lang)
+        assert re.search(rf"(?m)^{re.escape(name)} \(≥ [^)]*\): ba-vi-local quota\.young_commune$", text), lang
+        assert f"Xã Quảng Oai: {name}: " in text, lang  # what it takes
+        path = tmp_path / f"projection-{lang}.html"
+        _run("project", str(SAMPLE_2025), "--as-of", "2025-12-31", "--to", "2027-06-30", "--lang", lang,
+             "--format", "html", "-o", str(path))
+        assert f"<h2>{name}: ba-vi-local quota.young_commune</h2>" in path.read_text(encoding="utf-8"), lang

@@ -34,6 +34,7 @@ from ..model._model import JSONValue
 from ..model._model import Metric
 from ..model._model import Names
 from ..model._model import Official
+from ..model._model import PackRef
 from ..model._model import Unit
 from ..model._names import subject_fields
 from ..packs._expr import evaluate
@@ -81,6 +82,8 @@ class ScopeExplanation:
     notes: tuple[str, ...] = ()
     #: the officials' and units' names (``None``: redacted)
     names: Names | None = attrs.field(default=None, eq=False)
+    #: the packs in force, with the names they give their metrics (:attr:`~cadre_rules.PackRef.metrics`)
+    pack_refs: tuple[PackRef, ...] = attrs.field(default=(), eq=False)
 
     def redacted(self) -> ScopeExplanation:
         return attrs.evolve(self, names=None, name=self.id)
@@ -183,4 +186,4 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
             quotas.append(QuotaPeople(pack.id, q.id, q.family, q.severity, q.cite, metric, tuple(sorted(counted)),
                                       tuple(sorted(not_counted)), tuple(sorted(unknown))))
     return ScopeExplanation(kind, scope_id, name, as_of, tuple(p.ref for p in packs), findings, metrics,
-                            tuple(quotas), tuple(notes), report.names)
+                            tuple(quotas), tuple(notes), report.names, report.packs)

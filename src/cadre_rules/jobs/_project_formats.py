@@ -25,7 +25,7 @@ from ..model._formats import percent
 from ..model._formats import short_date
 from ..model._model import Official
 from ..model._names import post_label
-from ..render._labels import named_metric
+from ..render._labels import MetricNames
 from ..report._report import version
 from ._project import Departure
 from ._project import Projection
@@ -124,6 +124,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             out.append(_("Packs from {date}: {packs}").format(date=short_date(step.date, lang),
                                                                packs=", ".join(refs) or "—"))
             previous = refs
+    names = _metric_names(p, lang)
     by_target: dict[tuple[str, str], list[Series]] = {}
     for s in p.series:
         by_target.setdefault((s.pack, s.id), []).append(s)
@@ -131,7 +132,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
         first = series[0]
         goal = "" if first.target is None else \
             f" ({_OP.get(first.op or '', first.op)} {_number(first, first.target, lang)})"
-        out.extend(["", f"{_title(first, lang)}{goal}: {pack} {target_id}"])
+        out.extend(["", f"{_title(first, names)}{goal}: {pack} {target_id}"])
         shown = [s for s in series if s.scope != "unit" or s.first_unmet is not None]
         hidden = len(series) - len(shown)
         units = [s for s in shown if s.scope == "unit"]
@@ -152,7 +153,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     needs = [s for s in p.series if s.kind == "metric" and s.first_unmet is not None]
     for s in needs:
         added, replacing = s.needed("added"), s.needed("replacing")
-        target = named_metric(s.id, lang) or s.id  # by name, as the tables above title it
+        target = names.named(s.pack, s.id) or s.id  # by name, as the tables above title it
         if added == 0 and replacing == 0:
             out.append("  " + _("{scope}: {target}: met on {date} without appointments").format(
                 scope=s.scope_name, target=target, date=short_date(p.to, lang)))
@@ -179,12 +180,18 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     return "\n".join(out) + "\n"
 
 
-def _title(s: Series, lang: str) -> str:
-    """A target's name: a built-in metric's; another metric or rule (its id follows) by its kind."""
-    name = named_metric(s.id, lang)
+def _metric_names(p: Projection, lang: str) -> MetricNames:
+    """The names the packs of the projection's steps give their metrics (a later step's version's first)."""
+    return MetricNames((ref for step in p.steps for ref in step.packs), lang)
+
+
+def _title(s: Series, names: MetricNames) -> str:
+    """A target's name: the name its pack or the built-in packs give the metric; another metric or rule (its id
+    follows) by its kind."""
+    name = names.named(s.pack, s.id)
     if name is not None:
         return name
-    t = translation(lang)
+    t = translation(names.lang)
     return t.pgettext("projection", "Rule") if s.kind == "rule" else t.pgettext("projection", "Metric")
 
 
@@ -338,6 +345,7 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     dates = [s.date for s in p.steps]
     title = _("Projection from {start} to {end}").format(start=short_date(p.as_of, lang), end=short_date(p.to, lang))
     body = [f"<h1>{e(title)}</h1>"]
+    names = _metric_names(p, lang)
     by_target: dict[tuple[str, str], list[Series]] = {}
     for s in p.series:
         by_target.setdefault((s.pack, s.id), []).append(s)
@@ -345,7 +353,7 @@ def render_html(p: Projection, lang: str = "vi") -> str:
         chosen = [s for s in series if s.scope != "unit"] + [s for s in series if s.scope == "unit"
                                                              and s.first_unmet is not None]
         chosen = (chosen or series)[:len(_COLOURS)]
-        body.append(f"<h2>{e(_title(series[0], lang))}: {e(pack)} {e(target_id)}</h2>")
+        body.append(f"<h2>{e(_title(series[0], names))}: {e(pack)} {e(target_id)}</h2>")
         if series[0].kind == "metric":
             body.append(_chart(chosen, dates, lang))
             legend = " ".join(f'<span style="color:{_COLOURS[n]}">■ {e(s.scope_name)}</span>'

@@ -12,8 +12,7 @@ from ..model._model import Metric
 from ..model._names import subject_label
 from ..render._common import integer
 from ..render._common import metric_number
-from ..render._labels import metric_name
-from ..render._labels import named_metric
+from ..render._labels import MetricNames
 from ..render._text import _words as words_of
 from ..report._needed import metric_needed
 from ..report._needed import needed_text
@@ -37,6 +36,7 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
     t = translation(lang)
     _ = t.gettext
     w = words_of(lang)
+    metric_names = MetricNames(e.pack_refs, lang)  # (as the reports name a metric: by its pack's name, else built-in)
     title = e.name if e.name == e.id else f"{e.id} {e.name}"
     out = [_("Explanation for {scope} — as of {as_of}").format(scope=title, as_of=short_date(e.as_of, lang))]
     out.append(_("Packs: {packs}").format(packs=", ".join(e.packs) or _("(none)")))
@@ -57,9 +57,9 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
     if e.metrics:
         out += ["", _("Metrics ({n})").format(n=integer(len(e.metrics), lang))]
         for m in e.metrics:  # by name, as the reports show a metric
-            out.append(f"  {m.pack}: {metric_name(m.id, lang)}: {_metric_text(m, lang)}{_needed(m, lang)}")
+            out.append(f"  {m.pack}: {metric_names(m.pack, m.id)}: {_metric_text(m, lang)}{_needed(m, lang)}")
     for q in e.quotas:
-        name = named_metric(q.quota, lang)
+        name = metric_names.named(q.pack, q.quota)
         named = f"{name} — " if name is not None else ""
         out += ["", f"● {named}{q.pack}/{q.quota}  [{w.get(q.family, q.family)}]"
                     + (f" {_metric_text(q.metric, lang)}{_needed(q.metric, lang)}" if q.metric is not None else "")]

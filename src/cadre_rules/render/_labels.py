@@ -123,6 +123,12 @@ class MetricNames:
     def __call__(self, pack: str, metric_id: str) -> str:
         return metric_name(metric_id, self.lang, self._named.get(pack))
 
+    def named(self, pack: str, metric_id: str) -> str | None:
+        """The metric's name if its pack or the built-in packs give it one; ``None`` rather than words of its
+        id (for a heading that shows the id beside the name)."""
+        own = self._named.get(pack, {}).get(metric_id)
+        return own["en" if self.lang == "en" else "vi"] if own is not None else named_metric(metric_id, self.lang)
+
 
 @cache
 def _fact_names(lang: str) -> Mapping[str, str]:
