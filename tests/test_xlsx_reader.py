@@ -14,6 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 from hypothesis import HealthCheck
+from hypothesis import example
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -50,8 +51,11 @@ def _both(path: Path, sheets: int = 1) -> tuple[tuple[int, list[list[str]]] | No
 
 
 def _trimmed(grid: list[list[str]]) -> list[list[str]]:
-    """The grid without trailing empty cells and rows (the readers differ in how far they pad)."""
-    rows = [list(row) for row in grid]
+    """The grid without trailing empty cells and rows (the readers differ in how far they pad), a cell of XML
+    white space only as empty: calamine drops the text of an inline string ``<t> </t>`` (as openpyxl writes one,
+    without ``xml:space="preserve"``), openpyxl keeps it; the readers take a cell of spaces as empty either way
+    (``test_io``'s empty optional cells)."""
+    rows = [["" if not cell.strip(" \t\n\r") else cell for cell in row] for row in grid]
     for row in rows:
         while row and row[-1] == "":
             row.pop()
@@ -62,6 +66,7 @@ def _trimmed(grid: list[list[str]]) -> list[list[str]]:
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(_CELLS, min_size=1, max_size=6), min_size=1, max_size=6), st.integers(0, 3))
+@example(rows=[[" "]], skip=0)  # (found by CI: a cell of a space, empty to both readers)
 def test_calamine_reads_every_kind_of_value_as_openpyxl(tmp_path: Path, rows: list[list[object]], skip: int) -> None:
     path = tmp_path / "book.xlsx"
     book = openpyxl.Workbook()
