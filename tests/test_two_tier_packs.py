@@ -350,3 +350,17 @@ def test_hanoi_university_woman_on_standing_committee_and_not_completed(engine: 
     assert fired(alone, "quota.university", "hanoi-de-an-34") == {}
     assert fired(alone, "quota.woman_standing_committee", "hanoi-de-an-34") == {}
     assert any("10045" in note for note in alone.notes)  # no standing committee recorded: a data gap
+
+
+@pytest.mark.parametrize(("lang", "given", "said"), [
+    ("vi", None, "dưới 70% chỉ tiêu năm"), ("vi", "0.8", "dưới 80% chỉ tiêu năm"),
+    ("en", None, "under 70% of its yearly targets"), ("en", "0.8", "under 80% of its yearly targets"),
+])
+def test_head_relief_says_the_threshold_it_applied(lang: str, given: str | None, said: str) -> None:
+    """The message names the completion threshold the rule compared with (a named parameter: ``--param`` may set
+    it), never a fixed 70% beside a rule that applied 80%."""
+    params = {} if given is None else {"vn-commune-2tier.head_relief_completion_below": given}
+    engine = Engine(["vn-commune-2tier"], backend="reference", plugins=False, lang=lang, params=params)
+    head = person("H1", position="committee_chair", appointed_on=date(2024, 1, 1), extra={"target_completion": "0.69"})
+    [finding] = [f for f in engine.evaluate([head], UNITS, ON).findings if f.rule == "replacement.head_relief"]
+    assert said in finding.message

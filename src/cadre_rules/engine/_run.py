@@ -88,7 +88,11 @@ class _Formatter(dict[str, object]):
 
     def __getitem__(self, key: str) -> object:
         value = super().__getitem__(key)
-        return value if self.lang == "en" else Shown(value, self.lang)
+        if self.lang != "en":
+            return Shown(value, self.lang)
+        # an exact fraction (a parameter written "2/3" or 0.70) as itself, or by a spec as a number (Python
+        # before 3.12 formats no Fraction by ".0%": the template would be left as it is)
+        return Shown(value, self.lang) if type(value) is Fraction else value
 
 
 def _format(template: str, values: Mapping[str, object], lang: str) -> str:
