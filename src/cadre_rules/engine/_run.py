@@ -79,7 +79,8 @@ def _param_label(value: object, lang: str) -> object:
 
 
 class _Formatter(dict[str, object]):
-    """The values a message template names; in Vietnamese, numbers and dates as Vietnamese write them."""
+    """The values a message template names, as :class:`Shown` formats them: in Vietnamese, numbers and dates as
+    Vietnamese write them; an exact fraction by a spec as a number in either language."""
 
     lang = "en"
 
@@ -87,12 +88,7 @@ class _Formatter(dict[str, object]):
         return "?"
 
     def __getitem__(self, key: str) -> object:
-        value = super().__getitem__(key)
-        if self.lang != "en":
-            return Shown(value, self.lang)
-        # an exact fraction (a parameter written "2/3" or 0.70) as itself, or by a spec as a number (Python
-        # before 3.12 formats no Fraction by ".0%": the template would be left as it is)
-        return Shown(value, self.lang) if type(value) is Fraction else value
+        return Shown(super().__getitem__(key), self.lang)
 
 
 def _format(template: str, values: Mapping[str, object], lang: str) -> str:
