@@ -103,13 +103,14 @@ def named_metric(metric_id: str, lang: str) -> str | None:
 def metric_name(metric_id: str, lang: str, named: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """A metric's name for a chart title or a table: by the name its pack gives it (``named``: the pack's
     :attr:`~cadre_rules.PackRef.metrics`), else the built-in packs' metrics by name, any other id as words."""
+    name = _given_name(metric_id, lang, named)
+    return name if name is not None else metric_id.rpartition(".")[2].replace("_", " ").capitalize()
+
+
+def _given_name(metric_id: str, lang: str, named: Mapping[str, Mapping[str, str]] | None) -> str | None:
+    """The metric's name in ``lang`` that its pack (``named``) or the built-in packs give it, if any."""
     own = None if named is None else named.get(metric_id)
-    if own is not None:
-        return own["en" if lang == "en" else "vi"]
-    name = named_metric(metric_id, lang)
-    if name is not None:
-        return name
-    return metric_id.rpartition(".")[2].replace("_", " ").capitalize()
+    return own["en" if lang == "en" else "vi"] if own is not None else named_metric(metric_id, lang)
 
 
 class MetricNames:
@@ -126,8 +127,7 @@ class MetricNames:
     def named(self, pack: str, metric_id: str) -> str | None:
         """The metric's name if its pack or the built-in packs give it one; ``None`` rather than words of its
         id (for a heading that shows the id beside the name)."""
-        own = self._named.get(pack, {}).get(metric_id)
-        return own["en" if self.lang == "en" else "vi"] if own is not None else named_metric(metric_id, self.lang)
+        return _given_name(metric_id, self.lang, self._named.get(pack))
 
 
 @cache
