@@ -28,6 +28,7 @@ from cadre_rules.model._dates import parse_date
 from cadre_rules.model._dates import parse_dates
 from cadre_rules.model._dates import retirement_age_months
 from cadre_rules.model._dates import retirement_date
+from cadre_rules.model._dates import years_only
 
 D = date
 GENDERS = ("male", "female")
@@ -747,3 +748,9 @@ def test_dates_at_once_are_each_texts_date(texts: list[str]) -> None:
         expected = None
     found = parse_dates(texts)
     assert found == expected or (found is None and not all(len(t) == 10 and t[4] == "-" for t in texts))
+
+
+def test_years_only_are_the_texts_parse_date_reads_as_a_year() -> None:
+    texts = ["1962", " 1978 ", "1962\u00a0", "03/1982", "1962-01-01", "19620", "962", "x1962", ""]
+    assert years_only(texts) == ["1962", " 1978 ", "1962\u00a0"]
+    assert years_only(["03/1982", "1962-01-01"]) == []

@@ -23,7 +23,6 @@ import difflib
 import hashlib
 import operator
 import os
-import re
 import warnings
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -82,6 +81,7 @@ from ..model._values import parse_text
 from ..model._values import parse_texts
 from ..model._values import parse_unit_class
 from ..model._values import parse_unit_kind
+from ..model._values import years_only
 from ._headers import is_ignored
 from ._headers import rating_year
 from ._records import RECORDS
@@ -382,10 +382,6 @@ def _year_ratings(table: _Table, values: dict[str, list[Any]], problems: _Proble
             ratings[i] = tuple(sorted((*ratings[i], (year, rating))))
 
 
-#: A text that is a year only (``1962``), on a line of texts joined by line ends.
-_YEAR_LINE = re.compile(r"^[ \t]*[0-9]{4}[ \t]*$", re.MULTILINE)
-
-
 def _month_years(table: _Table, problems: _Problems) -> None:
     """A note per date column with dates of a month and a year only (``03/1982``): read as the first; and one
     with dates of a year only (``1962``): read as 1 January, so that an age may be overstated and a retirement
@@ -401,7 +397,7 @@ def _month_years(table: _Table, problems: _Problems) -> None:
             problems.note(N_("{column}: {count} date(s) given as a month and a year only (first: {first}, {at}), "
                              "read as the first day of the month"), column=Column(column), count=len(found),
                           first=repr(texts[found[0]].strip()), at=table.describe(found[0]))
-        years = set(_YEAR_LINE.findall("\n".join(distinct)))
+        years = set(years_only(distinct))
         found = [i for i, text in enumerate(texts) if text in years] if years else []
         if found:
             problems.note(N_("{column}: {count} date(s) given as a year only (first: {first}, {at}), read as 1 "

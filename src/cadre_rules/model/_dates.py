@@ -38,6 +38,7 @@ __all__ = [
     "parse_dates",
     "retirement_age_months",
     "retirement_date",
+    "years_only",
 ]
 
 #: The day the district level of local government ended (Nghị quyết 202/2025/QH15; Luật Tổ chức chính
@@ -281,6 +282,19 @@ def month_years(texts: Iterable[str]) -> list[str]:
     if _MY_LINE.search("\n".join(texts)) is None:
         return []
     return [text for text in texts if is_month_year(text)]
+
+
+#: A line that is a year only, spaces around it, of texts joined by line ends (as :data:`_MY_LINE`).
+_YEAR_LINE = re.compile(r"^[^\S\n]*[0-9]{4}[^\S\n]*$", re.MULTILINE)
+
+
+def years_only(texts: Iterable[str]) -> list[str]:
+    """The texts that are a year only (``1962``), which :func:`parse_date` reads as 1 January, in order: each looked
+    at only when the texts joined by line ends have a line that is one (as :func:`month_years`)."""
+    texts = list(texts)
+    if _YEAR_LINE.search("\n".join(texts)) is None:
+        return []
+    return [text for text in texts if _YEAR_RE.fullmatch(text.strip())]
 
 
 #: Texts joined by line ends that are all ``YYYY-MM-DD``.

@@ -32,6 +32,7 @@ from ._dates import is_month_year
 from ._dates import month_years
 from ._dates import parse_date
 from ._dates import parse_dates
+from ._dates import years_only
 
 __all__ = [
     "SHARE_DECIMALS",
@@ -58,6 +59,7 @@ __all__ = [
     "parse_texts",
     "parse_unit_class",
     "parse_unit_kind",
+    "years_only",
 ]
 
 #: Decimal places a share (``low_confidence_share``) may have.
