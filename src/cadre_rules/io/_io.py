@@ -275,7 +275,7 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
     unknown = {value for value in set(values) if type(value) is not _Bad and value not in known}
     rejected = [i for i, value in enumerate(values) if value in unknown] if unknown else []
     shown = rejected[: MAX_FILE_PROBLEMS + 1]  # one more marks the rest as dropped
-    close = _close_unit_names({values[i] for i in shown}, known) if column == "unit" else {}
+    close = _close_unit_names({values[i] for i in shown}, known) if column == "unit" and shown else {}
     for i in shown:
         row, where = table.where(i, column)
         name = close.get(values[i])
