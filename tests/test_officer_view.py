@@ -116,7 +116,7 @@ def test_vacancies_are_counted_by_post_per_unit_district_and_city() -> None:
 def test_text_shows_scope_quotas_and_vacancies_before_the_per_official_list() -> None:
     text = render_text(REPORT, lang="vi")
     lines = text.splitlines()
-    quotas = lines.index("Chỉ tiêu chưa đạt toàn thành phố và theo quận/huyện (1)")
+    quotas = lines.index("Chỉ tiêu chưa đạt theo quận/huyện (1)")  # (a district's finding only)
     posts = lines.index("Chức danh còn trống, theo chức danh (4)")
     units = lines.index("Đơn vị có chức danh còn trống (3)")
     top = lines.index("Phát hiện chính (6; cần xử lý trước)")
@@ -129,6 +129,28 @@ def test_text_shows_scope_quotas_and_vacancies_before_the_per_official_list() ->
     english = render_text(REPORT, lang="en")
     assert "  U1 Xã Cao Viên (Huyện Ba Vì): Committee vice chair, Front chair" in english
     assert "(more needed: 15 if replacing, 16 if added)" in english
+
+
+@pytest.mark.parametrize(("subjects", "heading"), [
+    (("Hà Nội",), "Chỉ tiêu chưa đạt toàn thành phố (1)"),
+    (("Hà Nội", "Huyện Ba Vì"), "Chỉ tiêu chưa đạt toàn thành phố và theo quận/huyện (2)"),
+    (("Huyện Ba Vì",), "Chỉ tiêu chưa đạt theo quận/huyện (1)"),
+])
+def test_the_quotas_heading_names_the_levels_it_lists(subjects: tuple[str, ...], heading: str) -> None:
+    """Since 2025-07-01 a city has no districts: its report's quotas are city-wide, not "và theo quận/huyện"."""
+    findings = tuple(attrs.evolve(FINDINGS[-2], subject_id=s, scope_id=s) for s in subjects)
+    report = attrs.evolve(REPORT, findings=findings)
+    assert heading in render_text(report, lang="vi").splitlines()
+    english = render_text(report, lang="en")
+    assert ("city-wide" in english) == ("Hà Nội" in subjects)
+    assert ("by district" in english) == ("Huyện Ba Vì" in subjects)
+
+
+def test_the_quotas_heading_of_a_city_without_districts() -> None:
+    """The bundled 2025 sample (two-tier: no district) says "toàn thành phố" alone."""
+    report = attrs.evolve(REPORT, unit_districts={},
+                          findings=(attrs.evolve(FINDINGS[-2], subject_id="Hà Nội", scope_id="Hà Nội"),))
+    assert "Chỉ tiêu chưa đạt toàn thành phố (1)" in render_text(report, lang="vi").splitlines()
 
 
 def test_more_needed_is_written_in_the_reader_s_number_format() -> None:

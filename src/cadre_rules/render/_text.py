@@ -92,6 +92,8 @@ def _words(lang: str) -> dict[str, str]:
                          "R / A — R if they replace officials who do not count, A if they are added to the current "
                          "ones (— : no number of additions reaches the target)."),
         "scope_findings": _("Quotas not met, city-wide and by district ({count})"),
+        "city_findings": _("Quotas not met, city-wide ({count})"),
+        "district_findings": _("Quotas not met, by district ({count})"),
         "vacancies": _("Vacant posts, by post ({count})"),
         "post": _("Post"),
         "vacant_where": pgettext("vacancies", "Where"),
@@ -306,8 +308,12 @@ def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Styl
     scoped = [f for f in report.findings if f.subject_kind == "scope" and f.subject_id not in units]
     if not scoped:
         return
+    districts = set(report.unit_districts.values())  # (since 2025-07-01 none: the city's findings only)
+    by_district = sum(f.subject_id in districts for f in scoped)
+    heading = "district_findings" if by_district == len(scoped) else "scope_findings" if by_district else \
+        "city_findings"
     out.append("")
-    out.append(st.heading(w["scope_findings"].format(count=integer(len(scoped), lang))))
+    out.append(st.heading(w[heading].format(count=integer(len(scoped), lang))))
     rule_width = max(len(f.rule) for f in scoped)
     sev_width = max(len(w[f.severity]) for f in scoped)
     for f in _finding_order(scoped):
