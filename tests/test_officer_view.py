@@ -32,6 +32,7 @@ from cadre_rules.render import render_jsonl
 from cadre_rules.render import render_xlsx
 from cadre_rules.render._html import _Bar
 from cadre_rules.render._html import axis_start
+from cadre_rules.render._pdf import print_html
 from cadre_rules.render._text import render_text
 from cadre_rules.report._needed import Needed
 from cadre_rules.report._needed import finding_needed
@@ -225,6 +226,28 @@ def test_html_vacancies_needed_and_quota_findings() -> None:
     assert '<td class="num needed" data-sort="4">4 / —</td>' in html  # 100 %: only by replacing
     assert '<span class="needed">cần thêm: 15 người nếu thay thế, 16 người nếu bổ sung</span>' in html
     assert "Cao Viên" not in render_html(redact(FULL), "vi")
+
+
+def test_a_unit_s_quota_in_a_city_without_districts_is_no_district() -> None:
+    """A plugin's per-commune quota is a scope finding scoped by the unit's code. In a city without districts
+    (from 2025-07-01) the html and pdf reports showed each such commune as a district ("7 quận/huyện", "Bảng
+    điều khiển theo quận/huyện") and the xlsx put its code in the district column; they are the units'."""
+    unit_quota = Finding("b", "quota.young_commune", "quota", "warning", "scope", "U1", "U1", "U1: 0%", "c",
+                         {"numerator": 0, "denominator": 7, "value": 0.0, "target": 0.12, "needed": 1})
+    metric = Metric("b", "quota.young_commune", "unit", "U1", 0, 7, Fraction(12, 100), ">=", False)
+    flat = attrs.evolve(REPORT, unit_districts={}, findings=(unit_quota, FINDINGS[-1]), metrics=(metric,))
+    for page in (render_html(flat, "vi"), print_html(flat, "vi")):
+        assert "quận/huyện" not in page and 'data-district="U1"' not in page
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(flat, "vi")))
+    header = next(book["Phát hiện"].iter_rows(values_only=True))
+    assert "Quận/huyện" not in header
+    # with districts, the unit's quota is its unit's district's, and a district's quota its own
+    districted = attrs.evolve(flat, unit_districts={"U1": "Huyện Ba Vì"}, findings=(unit_quota, FINDINGS[-2]))
+    header, *rows = openpyxl.load_workbook(io.BytesIO(render_xlsx(districted, "vi")))["Phát hiện"] \
+        .iter_rows(values_only=True)
+    assert [row[header.index("Quận/huyện")] for row in rows] == ["Huyện Ba Vì", "Huyện Ba Vì"]
+    html = render_html(districted, "vi")
+    assert 'data-district="Huyện Ba Vì"' in html and 'data-district="U1"' not in html
 
 
 def _bar(value: float, target: float) -> _Bar:

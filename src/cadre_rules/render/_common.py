@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 
@@ -25,7 +26,7 @@ from ..model._model import Metric
 from ..model._model import Report
 from ..model._names import subject_label
 
-__all__ = ["NOTICE_PACK", "decimal", "district_of", "integer", "long_date", "message_of", "metric_number",
+__all__ = ["NOTICE_PACK", "decimal", "district_finder", "integer", "long_date", "message_of", "metric_number",
            "metric_place", "notice_dicts", "percent", "scope_place", "short_date", "title_date", "vi_sort_key",
            "xml_text"]
 
@@ -90,13 +91,22 @@ def message_of(finding: Finding) -> str:
     return message
 
 
-def district_of(report: Report, finding: Finding) -> str | None:
-    """The district a finding belongs to: its scope for district findings, its unit's district otherwise.
+def district_finder(report: Report) -> Callable[[Finding], str | None]:
+    """The district a finding of ``report`` belongs to: its scope for a district's finding, its unit's district
+    otherwise; ``None`` for city-wide findings and for units whose district is unknown.
 
-    ``None`` for city-wide findings and for units whose district is unknown.
+    A district is one the report knows: a unit's district, or the scope of a district's metric. A scope finding
+    of a unit's quota (a plugin's per-commune quota, scoped by the unit's code) is its unit's, never a district:
+    since 2025-07-01 a city has none.
     """
-    if finding.scope_id in report.unit_districts:
-        return report.unit_districts[finding.scope_id]
-    if finding.subject_kind == "scope" and finding.scope_id != report.city:
-        return finding.scope_id
-    return None
+    unit_districts = report.unit_districts
+    names = {*unit_districts.values(), *(m.scope_id for m in report.metrics if m.scope == "district")}
+
+    def district_of(finding: Finding) -> str | None:
+        if finding.scope_id in unit_districts:
+            return unit_districts[finding.scope_id]
+        if finding.subject_kind == "scope" and finding.scope_id in names:
+            return finding.scope_id
+        return None
+
+    return district_of

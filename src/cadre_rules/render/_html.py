@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from collections import defaultdict
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Sequence
@@ -44,7 +45,7 @@ from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
 from ._baseline import resolved_rows
 from ._basis import basis_lines
-from ._common import district_of
+from ._common import district_finder
 from ._common import integer
 from ._common import message_of
 from ._common import metric_number
@@ -304,9 +305,9 @@ def _shared_ids(pairs: Iterable[tuple[str, str]]) -> set[str]:
     return {ident for ident, owners in packs.items() if len(owners) > 1}
 
 
-def _group(report: Report, finding: Finding) -> str | None:
+def _group(report: Report, finding: Finding, district_of: Callable[[Finding], str | None]) -> str | None:
     """The findings group: a district name, ``None`` for city-wide findings, ``""`` for no known district."""
-    district = district_of(report, finding)
+    district = district_of(finding)
     if district is not None:
         return district
     return None if finding.subject_kind == "scope" and finding.scope_id == report.city else ""
@@ -477,8 +478,9 @@ class _Layout:
             if m.scope == "district":
                 district_metrics[m.scope_id].append(m)
         grouped: dict[str | None, list[Finding]] = defaultdict(list)
+        district_of = district_finder(report)
         for f in report.findings:
-            grouped[_group(report, f)].append(f)
+            grouped[_group(report, f, district_of)].append(f)
         districts = sorted({*district_metrics, *report.unit_districts.values(), *(d for d in grouped if d)},
                            key=vi_sort_key)
         metric_ids = list(dict.fromkeys((m.pack, m.id) for m in report.metrics if m.scope != "unit"))

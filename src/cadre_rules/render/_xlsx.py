@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from collections.abc import Sequence
 from datetime import datetime
 from operator import attrgetter
@@ -41,7 +42,7 @@ from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
 from ._baseline import resolved_rows
 from ._basis import basis_lines
-from ._common import district_of
+from ._common import district_finder
 from ._common import message_of
 from ._common import vi_sort_key
 from ._labels import FactsTexts
@@ -200,13 +201,14 @@ class _Book(Workbook):
         super().__init__(out, moment, _DATE[lang])
 
 
-def _finding_row(report: Report, f: Finding, words: _Words) -> list[Cell]:
+def _finding_row(report: Report, f: Finding, words: _Words, district_of: Callable[[Finding], str | None]) \
+        -> list[Cell]:
     more = finding_needed(f)
     name, position, unit_name = name_columns(report.names, f)
     if f.subject_kind == "unit":  # its name in "Tên đơn vị" too: a filter on it finds the unit's and its people's
         unit_name = name
     return [f.pack, f.rule, words.family(f.family), words.severity(f.severity), words.kind(f.subject_kind),
-            f.subject_id, name, position, unit_name, f.scope_id, district_of(report, f), message_of(f),
+            f.subject_id, name, position, unit_name, f.scope_id, district_of(f), message_of(f),
             *_needed_cells(more), f.cite, words.facts(f.facts)]
 
 
@@ -308,7 +310,8 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     book.sheet(words.sheet("metrics"), metric_header, metrics,
                percent_columns=(kept.index("ratio"), kept.index("target")), plain_rows=per_unit)
     finding_header = [w[c] for c in _FINDING_COLUMNS]
-    rows = [_finding_row(report, f, words) for f in report.findings]
+    district_of = district_finder(report)
+    rows = [_finding_row(report, f, words, district_of) for f in report.findings]
     dropped = [*(() if districted else ("district",)), *(_NAME_COLUMNS if report.names is None else ())]
     for column in sorted((_FINDING_COLUMNS.index(c) for c in dropped), reverse=True):
         finding_header, rows = _without(column, finding_header, rows)
@@ -336,7 +339,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
         book.sheet(words.sheet("resolved"), header, resolved)
     if report.suppressed:
         header = [w[c] for c in _SUPPRESSED_COLUMNS]
-        aside = [[*_finding_row(report, s.finding, words)[:14], s.by, s.reason] for s in report.suppressed]
+        aside = [[*_finding_row(report, s.finding, words, district_of)[:14], s.by, s.reason] for s in report.suppressed]
         for column in sorted((_SUPPRESSED_COLUMNS.index(c) for c in dropped), reverse=True):
             header, aside = _without(column, header, aside)
         book.sheet(words.sheet("suppressed"), header, aside)
