@@ -156,6 +156,8 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
     packs, notes = engine.packs_for(as_of)
     quotas: list[QuotaPeople] = []
     for pack in packs:
+        if not any(pack.covers(u.code, u.district) for u in members):
+            continue  # (a commune's or another district's pack: its quotas are not this scope's)
         calendar = Calendar(as_of, pack.rating_lookback_years)
         contexts = []
         for o in people:

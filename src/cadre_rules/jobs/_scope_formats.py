@@ -11,6 +11,7 @@ from ..model._formats import short_date
 from ..model._model import Metric
 from ..model._names import subject_label
 from ..render._common import integer
+from ..render._common import message_of
 from ..render._common import metric_number
 from ..render._labels import MetricNames
 from ..render._text import _words as words_of
@@ -48,7 +49,7 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
         out.append("  " + w["no_findings"])
     width = max((len(w[f.severity]) for f in e.findings), default=0)
     for f in e.findings:
-        out.append(f"  {w[f.severity].ljust(width)}  {f.pack}/{f.rule}: {' '.join(f.message.split())}")
+        out.append(f"  {w[f.severity].ljust(width)}  {f.pack}/{f.rule}: {message_of(f)}")
         for entry in f.explanation if f.subject_kind == "unit" else ():  # a quota's counts are below
             if "condition" in entry:
                 result = entry.get("result")
