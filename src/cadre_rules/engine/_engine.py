@@ -444,7 +444,7 @@ class Engine:
         findings = list(chain.from_iterable(by_rule[key] for key in sorted(by_rule)))
         suppressed.sort(key=lambda s: (s.finding.sort_key, s.by))
         metrics.sort(key=lambda m: (m.pack, m.id, _SCOPE_ORDER[m.scope], m.scope_id))
-        refs = tuple(PackRef(p.id, p.version, p.sha256, p.metric_names) for p in packs)
+        refs = tuple(PackRef(p.id, p.version, p.sha256, p.metric_names, p.rule_names) for p in packs)
         digest = input_sha256 or records_sha256(officials, units)
         if progress is not None:
             progress(len(officials))

@@ -84,7 +84,8 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
         explained = [p for p in packs if not p.retirement_ends_service]
         if not explained:
             return OfficialExplanation(official.id, unit.code, district, official.posts, as_of,
-                                       tuple(p.ref for p in packs), (), tuple(notes), **named)
+                                       tuple(p.ref for p in packs), (), tuple(notes), named["name"],
+                                       named["position"], named["unit_name"])
     extra = engine.plugins.enrich([official], as_of).get(official.id, {}) if engine.plugins.has_enrichers() else {}
     findings = {(f.pack, f.rule): f for f in report.findings if f.subject_kind == "official"}
     suppressed = {(s.finding.pack, s.finding.rule): s for s in report.suppressed
@@ -130,4 +131,6 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
                 else "numerator" if num else "population"
             out.append(RuleExplanation(pack.id, q.id, q.family, "quota", q.severity, q.cite, status, tuple(entries)))
     return OfficialExplanation(official.id, unit.code, district, official.posts, as_of,
-                               tuple(p.ref for p in packs), tuple(out), tuple(notes), **named)
+                               tuple(p.ref for p in packs), tuple(out), tuple(notes), named["name"],
+                               named["position"], named["unit_name"],
+                               {p.id: p.rule_names for p in packs if p.rule_names})

@@ -14,6 +14,7 @@ from ..render._common import integer
 from ..render._common import message_of
 from ..render._common import metric_number
 from ..render._labels import MetricNames
+from ..render._labels import RuleNames
 from ..render._text import _words as words_of
 from ..report._needed import metric_needed
 from ..report._needed import needed_text
@@ -38,6 +39,7 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
     _ = t.gettext
     w = words_of(lang)
     metric_names = MetricNames(e.pack_refs, lang)  # (as the reports name a metric: by its pack's name, else built-in)
+    rule_names = RuleNames(e.pack_refs, lang)
     title = e.name if e.name == e.id else f"{e.id} {e.name}"
     out = [_("Explanation for {scope} — as of {as_of}").format(scope=title, as_of=short_date(e.as_of, lang))]
     out.append(_("Packs: {packs}").format(packs=", ".join(e.packs) or _("(none)")))
@@ -49,7 +51,9 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
         out.append("  " + w["no_findings"])
     width = max((len(w[f.severity]) for f in e.findings), default=0)
     for f in e.findings:
-        out.append(f"  {w[f.severity].ljust(width)}  {f.pack}/{f.rule}: {message_of(f)}")
+        name = rule_names(f.pack, f.rule)  # (as the quotas below: its name, then its id)
+        out.append(f"  {w[f.severity].ljust(width)}  {'' if name is None else f'{name} — '}{f.pack}/{f.rule}: "
+                   f"{message_of(f)}")
         for entry in f.explanation if f.subject_kind == "unit" else ():  # a quota's counts are below
             if "condition" in entry:
                 result = entry.get("result")

@@ -442,6 +442,9 @@ class PackRef:
     #: The names the pack gives its metrics, by metric id: ``{"vi": "…", "en": "…"}`` (its ``[[quota]]``'s and
     #: ``[[staffing]]``'s ``name``); a metric not listed is named by the built-in name or words of its id.
     metrics: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict, hash=False)
+    #: The names the pack gives its rules, by rule id: ``{"vi": "…", "en": "…"}`` (a ``[[rule]]``'s and a
+    #: ``[[quota]]``'s ``name``); a rule not listed is named by its built-in name, else shown by its id.
+    rules: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict, hash=False)
 
     def __attrs_post_init__(self) -> None:
         check_record(self, _PACK_REF_CHECKS, "id")
@@ -638,18 +641,19 @@ def _an_input_digest(name: str, value: object) -> Problem | None:
 _SUPPRESSED_CHECKS: Mapping[str, FieldCheck] = {
     "finding": functools.partial(a_record, kind=Finding), "by": a_text, "reason": a_text,
 }
-def _metric_names(name: str, value: object) -> Problem | None:
-    """A mapping of metric id (text) to its name in each language of :data:`LANGS` (text)."""
+def _names(name: str, value: object) -> Problem | None:
+    """A mapping of a metric's or a rule's id (text) to its name in each language of :data:`LANGS` (text)."""
     if isinstance(value, Mapping) and all(
             isinstance(k, str) and isinstance(v, Mapping) and set(v) == set(LANGS)
             and all(isinstance(t, str) for t in v.values()) for k, v in value.items()):
         return None
-    return problem(name, _NOT_METRIC_NAMES, value)
+    return problem(name, _NOT_METRIC_NAMES if name == "metrics" else _NOT_RULE_NAMES, value)
 
 
 _NOT_METRIC_NAMES = N_('expected a mapping of metric id to its names {{"vi": "…", "en": "…"}}')
+_NOT_RULE_NAMES = N_('expected a mapping of rule id to its names {{"vi": "…", "en": "…"}}')
 _PACK_REF_CHECKS: Mapping[str, FieldCheck] = {"id": a_text, "version": a_text, "sha256": a_text,
-                                              "metrics": _metric_names}
+                                              "metrics": _names, "rules": _names}
 _COVERAGE_CHECKS: Mapping[str, FieldCheck] = {
     "family": a_text, "status": _one_of("checked", "partial", "not_checked"), "packs": Each(str),
     "reason": _an_optional_text,

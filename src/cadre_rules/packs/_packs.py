@@ -115,6 +115,8 @@ class RuleDef:
     gap: Parsed | None = None
     #: Extra fields a finding shows in its facts (and its message may use).
     show: tuple[FieldSpec, ...] = ()
+    #: The rule's name in the reports (``name``); ``None``: the built-in name of its id, else its id.
+    name: Text | None = None
 
 
 @attrs.frozen
@@ -272,6 +274,16 @@ class Pack:
         named = {q.id: q.name for q in self.quotas if q.name is not None}
         named.update((s.metric, s.name) for s in self.staffing if s.name is not None)
         return {metric: {"vi": name.vi, "en": name.en} for metric, name in sorted(named.items())}
+
+    @property
+    def rule_names(self) -> dict[str, dict[str, str]]:
+        """The names the pack gives its rules as the report carries them (``PackRef.rules``, the JSON report's
+        ``packs[].rules``): a ``[[rule]]``'s ``name``, and a ``[[quota]]``'s (which names its metric too: they share
+        the id), ``{"vi": "…", "en": "…"}`` by rule id in id order; a rule without one is not listed (the reports
+        name it by its built-in name, else show its id)."""
+        named = {r.id: r.name for r in self.rules if r.name is not None}
+        named.update((q.id, q.name) for q in self.quotas if q.name is not None)
+        return {rule: {"vi": name.vi, "en": name.en} for rule, name in sorted(named.items())}
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -567,14 +579,19 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
 
     named: dict[str, tuple[str, Text]] = {}  # metric id → (where it is named, its name)
 
+    def given_name(key: str, table: Mapping[str, Any], empty: str) -> Text | None:
+        """The ``name`` of ``table``: text in both languages, not empty (``empty``: the problem if it is)."""
+        name = loader.text(table, key, "name", required=False)
+        if name is not None and (not name.vi.strip() or not name.en.strip()):
+            loader.problem(f"{key}.name", empty, table["name"])
+            return None
+        return name
+
     def metric_name(key: str, table: Mapping[str, Any], metric_id: str) -> Text | None:
         """The ``name`` of the metric ``metric_id`` that ``table`` makes (a ``[[quota]]`` or ``[[staffing]]``):
         text in both languages; a metric named twice is named alike."""
-        name = loader.text(table, key, "name", required=False)
+        name = given_name(key, table, N_("the metric's name is empty"))
         if name is None:
-            return None
-        if not name.vi.strip() or not name.en.strip():
-            loader.problem(f"{key}.name", N_("the metric's name is empty"), table["name"])
             return None
         if metric_id in named and named[metric_id][1] != name:
             loader.problem(f"{key}.name", Message(N_("metric {metric} is named otherwise in {other}"),
@@ -592,7 +609,7 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         rid = check_id(key, table)
         key = f"rule[{i}] ({rid})" if rid else key
         loader.keys(table, key, ["id", "family", "when", "message", "cite"],
-                    ["subject", "where", "severity", "escalate", "unless_family", "gap", "show"])
+                    ["subject", "where", "severity", "escalate", "unless_family", "gap", "show", "name"])
         before = len(loader.problems)
         subject = table.get("subject", "official")
         if subject not in ("official", "unit"):
@@ -632,10 +649,11 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                    for p in loader.problems[before:]):
             loader.template(f"{key}.message", message, allowed)
         cite = loader.typed(table, key, "cite", str, "")
+        name = given_name(key, table, N_("the rule's name is empty"))
         if when is not None and message is not None:
             rules.append(RuleDef(rid, family(key, table), subject, where, when, loader.severity(table, key),
                                  message, cite, tuple(escalate), tuple(str(u) for u in unless), gap,
-                                 tuple(show)))
+                                 tuple(show), name))
 
     quotas: list[QuotaDef] = []
     for i, table in enumerate(loader.typed(data, "", "quota", list, [])):

@@ -9,6 +9,7 @@ from ..model._formats import short_date
 from ..packs._catalogue import OFFICIAL_FIELDS
 from ..report._explain import Entry
 from ..report._explain import OfficialExplanation
+from ._labels import RuleNames
 from ._text import _words as words_of
 
 __all__ = ["render_explanation"]
@@ -77,6 +78,7 @@ def render_explanation(explanation: OfficialExplanation, *, lang: str = "vi") ->
     words = {"and": _("all of:"), "or": _("any of:"), "not": _("not:")}
     message_word, cite_word = _("message"), _("cite")
     current_pack = None
+    rule_names = RuleNames(e.rule_names, lang)
     if not e.rules:
         out += ["", _("No rule of these packs applies to officials.")]
     for r in e.rules:
@@ -88,7 +90,9 @@ def render_explanation(explanation: OfficialExplanation, *, lang: str = "vi") ->
         status = status_text[r.status].format(severity=severity, by=r.by or "", reason=r.reason or "")
         mark = "●" if r.status == "fired" else "○"
         family = words_of(lang).get(r.family, r.family)
-        out.append(f"  {mark} {r.rule}  [{family}, {pgettext('severity', r.severity)}] — {status}")
+        name = rule_names(r.pack, r.rule)  # by its name, its id beside it (its id alone if it has no name)
+        rule = r.rule if name is None else f"{name} — {r.rule}"
+        out.append(f"  {mark} {rule}  [{family}, {pgettext('severity', r.severity)}] — {status}")
         last_part = None
         skip = -1
         for k, entry in enumerate(r.entries):

@@ -58,6 +58,7 @@ from ._common import vi_sort_key
 from ._common import xml_text
 from ._labels import FactsTexts
 from ._labels import MetricNames
+from ._labels import RuleNames
 from ._training import TRAINING_COLUMNS
 from ._training import training_rows
 
@@ -297,6 +298,18 @@ def _id_label(pack: str, ident: str, shared: set[str], key: str | None = None) -
     return f"{pack}: {ident}" if (key or ident) in shared else ident
 
 
+def _rule_html(pack: str, rule: str, shared: set[str], names: RuleNames, *, heading: bool = False) -> str:
+    """A rule as HTML (escaped): its name, then its id smaller (prefixed with its pack when several packs use
+    it: :func:`_id_label`), on a line of its own in a table's cell, beside it in a ``heading``; its id alone when
+    it has no name (:class:`~._labels.RuleNames`)."""
+    ident = _e(_id_label(pack, rule, shared))
+    name = names(pack, rule)
+    if name is None:
+        return ident
+    return f'{_e(name)} <small class="muted">({ident})</small>' if heading else \
+        f'{_e(name)}<br><small class="muted">{ident}</small>'
+
+
 def _shared_ids(pairs: Iterable[tuple[str, str]]) -> set[str]:
     """The ids that more than one pack uses."""
     packs: dict[str, set[str]] = defaultdict(set)
@@ -442,15 +455,19 @@ def _finding_rows(findings: Iterable[Finding], w: dict[str, str], packs: set[str
     """A row per finding, made as the table is written."""
     facts_text = FactsTexts(w["lang"])
     names = report.names
+    rule_names = RuleNames(report.packs, w["lang"])
     places: dict[str, str] = {}  # each unit's "code name" made once (a few thousand units, 100,000 findings)
+    rules: dict[tuple[str, str], str] = {}  # each rule's cell made once
     for f in findings:
-        rule = _id_label(f.pack, f.rule, packs)
+        rule = rules.get((f.pack, f.rule))
+        if rule is None:
+            rule = rules[f.pack, f.rule] = _rule_html(f.pack, f.rule, packs, rule_names)
         rank = SEVERITIES.index(f.severity)
         place = places.get(f.scope_id)
         if place is None:
             place = places[f.scope_id] = _e(scope_place(report, f.scope_id))
         yield (f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
-               f"<td>{_e(rule)}</td>{_subject_cell(names, f, w)}<td>{place}</td>"
+               f"<td>{rule}</td>{_subject_cell(names, f, w)}<td>{place}</td>"
                f"<td>{_e(message_of(f))}{_needed_note(f, w)}</td><td>{_e(f.cite)}</td>"
                f"<td>{_e(facts_text(f.facts))}</td></tr>")
 
@@ -600,7 +617,8 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
 
     changed = baseline_summary(report, lang)
     if changed is not None:
-        rows = [_resolved_row(row, w) for row in resolved_rows(report)]
+        rule_names = RuleNames(report.packs, lang)
+        rows = [_resolved_row(row, w, rule_names) for row in resolved_rows(report)]
         table = _table([(w["pack"], False), (w["rule"], False), (w["subject"], False)], rows) if rows else ""
         yield f'<section id="baseline"><h2>{_e(changed)}</h2>{table}</section>\n'
     if report.suppressed:
@@ -645,17 +663,19 @@ def _suppressed_table(report: Report, shown: Sequence[Suppressed], w: dict[str, 
     """The findings set aside: pack, rule, subject, message, by whom and why."""
     header = [(w["pack"], False), (w["rule"], False), (w["subject"], False), (w["message"], False),
               (w["by"], False), (w["reason"], False)]
-    rows = (f"<tr><td>{_e(s.finding.pack)}</td><td>{_e(s.finding.rule)}</td>"
+    rules = RuleNames(report.packs, w["lang"])
+    rows = (f"<tr><td>{_e(s.finding.pack)}</td><td>{_rule_html(s.finding.pack, s.finding.rule, set(), rules)}</td>"
             f"{_subject_cell(report.names, s.finding, w)}<td>{_e(message_of(s.finding))}</td>"
             f"<td>{_e(s.by)}</td><td>{_e(s.reason)}</td></tr>" for s in shown)
     return _table(header, rows, scroll=scroll)
 
 
-def _resolved_row(row: tuple[str, str, str, str, str], w: dict[str, str]) -> str:
-    """A finding of the baseline resolved since: pack, rule and subject (named unless redacted)."""
+def _resolved_row(row: tuple[str, str, str, str, str], w: dict[str, str], rules: RuleNames) -> str:
+    """A finding of the baseline resolved since: pack, rule (named by ``rules``) and subject (named unless
+    redacted)."""
     pack, rule, kind, ident, label = row
     named = f'<span class="name">{_e(label)}</span><br>' if label else ""
-    return (f"<tr><td>{_e(pack)}</td><td>{_e(rule)}</td><td>{named}{_e(ident)} "
+    return (f"<tr><td>{_e(pack)}</td><td>{_rule_html(pack, rule, set(), rules)}</td><td>{named}{_e(ident)} "
             f'<span class="muted">({_e(w[_KIND[kind]])})</span></td></tr>')
 
 

@@ -51,7 +51,6 @@ from ._html import _asset
 from ._html import _city_metrics
 from ._html import _district_table
 from ._html import _e
-from ._html import _id_label
 from ._html import _labels
 from ._html import _Layout
 from ._html import _metric_label
@@ -59,11 +58,13 @@ from ._html import _needed_legend
 from ._html import _needed_note
 from ._html import _overview_heading
 from ._html import _resolved_row
+from ._html import _rule_html
 from ._html import _suppressed_table
 from ._html import _table
 from ._html import _top
 from ._html import _vacancy_section
 from ._labels import MetricNames
+from ._labels import RuleNames
 
 __all__ = ["PRINT_LINES", "print_page"]
 
@@ -158,6 +159,7 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
     # units with vacant posts, the unit rates, the set-aside and the resolved findings
     budget = lines
     rules = _by_rule(report.findings)
+    rule_names = RuleNames(report.packs, lang)
     fitting: list[bool] = []  # per rule: listed whole
     for group in rules:
         fitting.append(len(group) <= budget)
@@ -178,7 +180,7 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
     for group, fits in zip(rules, fitting, strict=True):
         f = group[0]
         rows.append(f'<tr><td class="sev-{f.severity}">{_e(w[f.severity])}</td>'
-                    f"<td>{_e(_id_label(f.pack, f.rule, packs))}</td>"
+                    f"<td>{_rule_html(f.pack, f.rule, packs, rule_names)}</td>"
                     f'<td class="num">{integer(len(group), lang)}</td>'
                     f'<td>{_e(p["listed" if fits else "left"])}</td></tr>')
     heading = p["rules_heading"].format(n=integer(len(report.findings), lang))
@@ -198,7 +200,8 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
             f = group[0]
             cite = f' <span class="muted">{_e(f.cite)}</span>' if f.cite else ""
             out.append(f'<h4><span class="sev-{f.severity}">{_e(w[f.severity])}</span> · '
-                       f"{_e(_id_label(f.pack, f.rule, packs))} ({integer(len(group), lang)}){cite}</h4>"
+                       f"{_rule_html(f.pack, f.rule, packs, rule_names, heading=True)} ({integer(len(group), lang)})"
+                       f"{cite}</h4>"
                        + "".join(_finding_line(report, g, w) for g in group))
         out.append("</section>\n")
 
@@ -228,7 +231,7 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
     changed = baseline_summary(report, lang)
     if changed is not None:
         resolved = resolved_rows(report)
-        rows = [_resolved_row(row, w) for row in resolved] if len(resolved) <= budget else []
+        rows = [_resolved_row(row, w, rule_names) for row in resolved] if len(resolved) <= budget else []
         body = (_table([(w["pack"], False), (w["rule"], False), (w["subject"], False)], rows, scroll=False) if rows
                 else f'<p class="left">{_e(p["rows_left"].format(n=integer(len(resolved), lang)))}</p>'
                 if resolved else "")

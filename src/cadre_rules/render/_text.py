@@ -48,6 +48,7 @@ from ._common import percent
 from ._common import short_date
 from ._common import title_date
 from ._labels import MetricNames
+from ._labels import RuleNames
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
            "render_text"]
@@ -76,6 +77,8 @@ def _words(lang: str) -> dict[str, str]:
         "notes": _("Notes"),
         "by_family": _("Findings by family"),
         "family": _("Family"),
+        "by_rule": _("Findings by rule"),
+        "rule": _("Rule"),
         "no_findings": _("No findings."),
         "metrics": _("Metrics ({count}; {unmet} not met)"),
         "metric": _("Metric"),
@@ -159,6 +162,26 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]
     return [line(header, -1), *(line(r, i) for i, r in enumerate(rows))]
 
 
+def _by_rule(out: list[str], report: Report, w: dict[str, str], st: _Style, lang: str) -> None:
+    """The findings counted per rule, by family then rule id: each rule by its name with its id beside it
+    (:class:`~._labels.RuleNames`; its id alone when it has none), prefixed with its pack when several packs
+    use the id."""
+    counts: dict[tuple[str, str, str], dict[str, int]] = {}
+    for f in report.findings:
+        counts.setdefault((f.family, f.rule, f.pack), dict.fromkeys(SEVERITIES, 0))[f.severity] += 1
+    packs: dict[str, set[str]] = {}
+    for _family, rule, pack in counts:
+        packs.setdefault(rule, set()).add(pack)
+    families = {fam: i for i, fam in enumerate(FAMILIES)}
+    order = sorted(counts, key=lambda k: (families.get(k[0], len(FAMILIES)), k[0], k[1], k[2]))
+    names = RuleNames(report.packs, lang)
+    rows = [[f"{pack}: {names.label(pack, rule)}" if len(packs[rule]) > 1 else names.label(pack, rule),
+             *(integer(counts[family, rule, pack][s], lang) for s in SEVERITIES)] for family, rule, pack in order]
+    out.append("")
+    out.append(st.heading(w["by_rule"]))
+    out.extend(_table([w["rule"], *(w[s].capitalize() for s in SEVERITIES)], rows, right={1, 2, 3}))
+
+
 def _metric_order(metrics: Sequence[Metric]) -> list[Metric]:
     """City rows first, then the rows not met, then the rest, each group in report order."""
     def group(m: Metric) -> int:
@@ -213,6 +236,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         order = [*(fam for fam in FAMILIES if fam in counts), *sorted(set(counts) - set(FAMILIES))]
         rows = [[w.get(fam, fam), *(integer(counts[fam][s], lang) for s in SEVERITIES)] for fam in order]
         out.extend(_table([w["family"], *(w[s].capitalize() for s in SEVERITIES)], rows, right={1, 2, 3}))
+        _by_rule(out, report, w, st, lang)
 
     # -- metrics
     if report.metrics:

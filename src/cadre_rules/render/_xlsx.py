@@ -47,6 +47,7 @@ from ._common import message_of
 from ._common import vi_sort_key
 from ._labels import FactsTexts
 from ._labels import MetricNames
+from ._labels import RuleNames
 from ._labels import kind_word
 from ._labels import scope_word
 from ._labels import severity_word
@@ -63,14 +64,14 @@ __all__ = ["FINDING_SHEETS", "render_xlsx"]
 FINDING_SHEETS = ("summary", "metrics", "findings")
 
 
-_FINDING_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "subject_name", "position",
-                    "unit_name", "scope_id", "district", "message", "needed_replacing", "needed_adding", "cite",
-                    "facts")
+_FINDING_COLUMNS = ("pack", "rule", "rule_name", "family", "severity", "subject_kind", "subject_id", "subject_name",
+                    "position", "unit_name", "scope_id", "district", "message", "needed_replacing", "needed_adding",
+                    "cite", "facts")
 #: The columns of names, left out of a redacted report (``--redact``).
 _NAME_COLUMNS = ("subject_name", "position", "unit_name")
 _METRIC_COLUMNS = ("pack", "metric", "scope", "scope_id", "unit_name", "district", "numerator", "denominator", "ratio",
                    "target", "op", "met", "needed_replacing", "needed_adding")
-_SUPPRESSED_COLUMNS = ("pack", "rule", "family", "severity", "subject_kind", "subject_id", "subject_name",
+_SUPPRESSED_COLUMNS = ("pack", "rule", "rule_name", "family", "severity", "subject_kind", "subject_id", "subject_name",
                        "position", "unit_name", "scope_id", "district", "message", "needed_replacing", "needed_adding",
                        "by", "reason")
 _VACANCY_COLUMNS = ("scope", "scope_id", "unit_name", "district", "post", "count")
@@ -110,6 +111,7 @@ def _labels(lang: str) -> dict[str, str]:
         "baseline": t.pgettext("xlsx summary", "Baseline"),
         "pack": t.pgettext("xlsx column", "Pack"),
         "rule": t.pgettext("xlsx column", "Rule"),
+        "rule_name": t.pgettext("xlsx column", "Rule name"),
         "family": t.pgettext("xlsx column", "Family"),
         "severity": t.pgettext("xlsx column", "Severity"),
         "subject_kind": t.pgettext("xlsx column", "Subject kind"),
@@ -167,6 +169,8 @@ class _Words:
         self.lang = "en" if lang == "en" else "vi"
         self.w = w
         self.metric_names = MetricNames(packs, self.lang)
+        #: a rule's name in both languages, beside its id (:class:`~._labels.RuleNames`; empty when it has none)
+        self.rule = RuleNames(packs, self.lang)
         self.facts = FactsTexts(self.lang)
 
     def family(self, family: str) -> str:
@@ -207,9 +211,9 @@ def _finding_row(report: Report, f: Finding, words: _Words, district_of: Callabl
     name, position, unit_name = name_columns(report.names, f)
     if f.subject_kind == "unit":  # its name in "Tên đơn vị" too: a filter on it finds the unit's and its people's
         unit_name = name
-    return [f.pack, f.rule, words.family(f.family), words.severity(f.severity), words.kind(f.subject_kind),
-            f.subject_id, name, position, unit_name, f.scope_id, district_of(f), message_of(f),
-            *_needed_cells(more), f.cite, words.facts(f.facts)]
+    return [f.pack, f.rule, words.rule(f.pack, f.rule), words.family(f.family), words.severity(f.severity),
+            words.kind(f.subject_kind), f.subject_id, name, position, unit_name, f.scope_id, district_of(f),
+            message_of(f), *_needed_cells(more), f.cite, words.facts(f.facts)]
 
 
 def _needed_cells(more: Needed | None) -> list[Cell]:
@@ -339,7 +343,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
         book.sheet(words.sheet("resolved"), header, resolved)
     if report.suppressed:
         header = [w[c] for c in _SUPPRESSED_COLUMNS]
-        aside = [[*_finding_row(report, s.finding, words, district_of)[:14], s.by, s.reason] for s in report.suppressed]
+        aside = [[*_finding_row(report, s.finding, words, district_of)[:15], s.by, s.reason] for s in report.suppressed]
         for column in sorted((_SUPPRESSED_COLUMNS.index(c) for c in dropped), reverse=True):
             header, aside = _without(column, header, aside)
         book.sheet(words.sheet("suppressed"), header, aside)

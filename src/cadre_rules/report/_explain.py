@@ -266,6 +266,9 @@ class OfficialExplanation:
     name: str | None = None
     position: str | None = None
     unit_name: str | None = None
+    #: The names the packs give their rules, by pack and rule id (:attr:`~cadre_rules.PackRef.rules`), for the
+    #: text's headings; not in the JSON (its contract unchanged).
+    rule_names: Mapping[str, Mapping[str, Mapping[str, str]]] = attrs.field(factory=dict, eq=False, repr=False)
 
     def redacted(self) -> OfficialExplanation:
         """The explanation without the official's name, position label and unit name (ids only)."""

@@ -268,7 +268,8 @@ def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: o
         "backend": report.backend,
         "as_of": report.as_of.isoformat(),
         "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256, "cites": dict(cites[p.id]),
-                   **({"metrics": {m: dict(n) for m, n in p.metrics.items()}} if p.metrics else {})}
+                   **({"metrics": {m: dict(n) for m, n in p.metrics.items()}} if p.metrics else {}),
+                   **({"rules": {r: dict(n) for r, n in p.rules.items()}} if p.rules else {})}
                   for p in report.packs],
         "params": dict(report.params),
         "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},
