@@ -245,7 +245,7 @@ def test_explain_prints_every_rule_fired_or_not(tmp_path: Path) -> None:
     assert redacted.stdout.splitlines()[1] == "Unit: X1 (Hoài Đức) · posts: committee_chair"
     assert "Nguyễn" not in redacted.stdout and "Bí Mật" not in redacted.stdout  # --redact: the id only
     text = "\n".join(lines)
-    assert ("  ● qualification.degree  [Qualifications, error] — FINDING (error)\n"
+    assert ("  ● Professional qualification below university — qualification.degree  [Qualifications, error] — FINDING (error)\n"
             "      where:\n"
             "        ✓ holds_cadre_post    [yes]\n"
             "      when:\n"
@@ -253,18 +253,19 @@ def test_explain_prints_every_rule_fired_or_not(tmp_path: Path) -> None:
             "      message: Education (college) below a university degree; to be met by 2028-08-01\n"
             "      cite: NĐ 33/2023/NĐ-CP, Điều 7 và Điều 8: tốt nghiệp đại học trở lên") in text
     # general education is empty: unknown, no finding (SEMANTICS 4)
-    assert ("  ○ qualification.general_education  [Qualifications, error] — unknown: data missing, no finding\n"
+    assert ("  ○ General education below the standard — qualification.general_education  [Qualifications, error] — "
+            "unknown: data missing, no finding\n"
             f"      where:\n        ✓ {HOLDS}    [yes]\n"
             "      when:\n"
             "        ? general_education < 'upper_secondary'    [general_education = missing]") in text
     # in planning and eligible, but a qualification finding exists: unless_family
-    assert ("  ○ rotation.eligible  [Rotation, info] — conditions hold, but not reported: a finding of family "
+    assert ("  ○ Eligible for rotation — rotation.eligible  [Rotation, info] — conditions hold, but not reported: a finding of family "
             "qualification exists") in text
     assert "          ✓ not active_discipline    [active_discipline = no]" in text
     # a civil-servant rule does not apply to a cadre
-    assert "  ○ rotation.position_change_due  [Rotation, info] — does not apply to this official" in text
-    assert "  ○ rotation.secondment_overdue  [Rotation, warning] — does not apply to this official" in text
-    assert "  ○ rotation.retiring_soon  [Rotation, info] — no finding" in text
+    assert "  ○ Position change due — rotation.position_change_due  [Rotation, info] — does not apply to this official" in text
+    assert "  ○ Secondment past its term — rotation.secondment_overdue  [Rotation, warning] — does not apply to this official" in text
+    assert "  ○ Retirement approaching — rotation.retiring_soon  [Rotation, info] — no finding" in text
 
 
 def test_explain_in_vietnamese_with_labels(tmp_path: Path) -> None:
@@ -274,7 +275,8 @@ def test_explain_in_vietnamese_with_labels(tmp_path: Path) -> None:
     assert text.startswith("Giải trình đánh giá cán bộ A2 — ngày đánh giá 30/06/2024\n"
                            "Cán bộ: Trần Văn Kín — Phó Chủ tịch UBND — Xã Một\n"
                            "Đơn vị: X1 Xã Một (Hoài Đức) · chức danh: Phó Chủ tịch UBND\n")
-    assert ("  ● rotation.secondment_overdue  [Luân chuyển, chuyển đổi, lưu ý] — CÓ PHÁT HIỆN (cần xử lý)\n"
+    assert ("  ● Biệt phái quá thời hạn — rotation.secondment_overdue  [Luân chuyển, chuyển đổi, lưu ý] — "
+            "CÓ PHÁT HIỆN (cần xử lý)\n"
             "      áp dụng cho:\n"
             "        ✓ on_secondment    [có]\n"
             "      phát hiện khi:\n"
@@ -291,7 +293,7 @@ def test_explain_quota_membership(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     body = result.stdout.split("\n\n", 1)[1]
     assert body == ("hanoi-de-an-34@2023.11.3\n"
-                    "  ○ quota.young  [Quotas, warning] — counted in the population and in the numerator\n"
+                    "  ○ Key officials under 35 — quota.young  [Quotas, warning] — counted in the population and in the numerator\n"
                     "      population:\n"
                     "        ✓ is_key    [yes]\n"
                     "      numerator:\n"

@@ -99,8 +99,8 @@ def test_xlsx_findings_sheet_names_people_and_drops_the_columns_when_redacted() 
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))
     rows = list(book["Phát hiện"].iter_rows(values_only=True))
     header = list(rows[0])
-    assert header[5:9] == ["Mã đối tượng", "Họ và tên", "Chức danh", "Tên đơn vị"] or \
-        header[6:9] == ["Họ và tên", "Chức danh", "Tên đơn vị"]
+    assert header[6:10] == ["Mã đối tượng", "Họ và tên", "Chức danh", "Tên đơn vị"] or \
+        header[7:10] == ["Họ và tên", "Chức danh", "Tên đơn vị"]
     first = dict(zip(header, rows[1], strict=True))
     assert (first["Họ và tên"], first["Chức danh"], first["Tên đơn vị"]) == (SON, "Chủ tịch UBND", CAO_VIEN)
     aside = list(book["Miễn trừ"].iter_rows(values_only=True))

@@ -174,7 +174,8 @@ def test_explain_a_scope_names_its_metrics_and_says_when_no_addition_reaches_a_t
         "nếu bổ sung)" in text
     assert ("  a: Cán bộ chủ chốt có trình độ đại học: 959/961 = 99,8% ≥ 100,0% ✗ (cần thêm: 2 người nếu thay thế; bổ "
             "sung bao nhiêu cũng không đạt)") in text
-    assert "  lưu ý      a/quota.young: " in text and "  thông tin  a/quota.university: " in text  # aligned
+    assert "  lưu ý      Cán bộ chủ chốt dưới 35 tuổi — a/quota.young: " in text  # by its name, then its id
+    assert "  thông tin  Cán bộ chủ chốt có trình độ đại học — a/quota.university: " in text  # (severities aligned)
 
 
 def test_a_near_miss_on_a_missing_value_says_unknown_not_none() -> None:

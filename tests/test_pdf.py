@@ -315,11 +315,12 @@ def _plain(page: str) -> str:
 
 
 def _rule_rows(page: str) -> dict[tuple[str, str], tuple[str, str]]:
-    """The table of rules: (rule, severity word) -> (count, where)."""
+    """The table of rules: (rule id, severity word) -> (count, where); a rule's cell is its name and its id below
+    it (or its id alone when it has no name)."""
     section = page[page.index('<section id="rules">'):]
     section = section[:section.index("</section>")]
-    rows = re.findall(r"<tr><td[^>]*>([^<]*)</td><td>([^<]*)</td><td[^>]*>([^<]*)</td><td>([^<]*)</td></tr>",
-                      section)
+    rows = re.findall(r'<tr><td[^>]*>([^<]*)</td><td>(?:[^<]+<br><small class="muted">)?([^<]*)(?:</small>)?</td>'
+                      r"<td[^>]*>([^<]*)</td><td>([^<]*)</td></tr>", section)
     assert len(rows) == section.count("<tr>") - 1  # every row read (the header aside)
     return {(rule, sev): (count, where) for sev, rule, count, where in rows}
 

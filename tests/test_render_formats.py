@@ -266,29 +266,29 @@ def test_xlsx_has_the_sheets_frozen_headers_and_filters() -> None:
         assert all(cell.font.bold for cell in ws[1]), ws.title
         assert ws.column_dimensions["A"].width >= 8
     findings = wb["findings"]
-    assert [c.value for c in findings[1]] == ["Pack", "Rule", "Family", "Severity", "Subject kind", "Subject id",
-                                              "Scope id", "District", "Message", "More needed, replacing others",
-                                              "More needed, if added", "Cite", "Facts"]
+    assert [c.value for c in findings[1]] == ["Pack", "Rule", "Rule name", "Family", "Severity", "Subject kind",
+                                              "Subject id", "Scope id", "District", "Message",
+                                              "More needed, replacing others", "More needed, if added", "Cite", "Facts"]
     assert findings.max_row == 1 + len(FINDINGS)
-    assert findings.auto_filter.ref == f"A1:M{1 + len(FINDINGS)}"
-    assert findings.column_dimensions["I"].width > findings.column_dimensions["D"].width
+    assert findings.auto_filter.ref == f"A1:N{1 + len(FINDINGS)}"
+    assert findings.column_dimensions["J"].width > findings.column_dimensions["E"].width
     assert wb["qualification"].max_row == 3
     assert wb["rotation"].max_row == 2
     assert wb["replacement"].max_row == 1  # header only: its one finding was set aside
     assert [c.value for c in wb["suppressed"][2]][-2:] == ["p-two", "đã xử lý"]
     # districts come from the report's unit → district map
-    assert [row[7] for row in findings.iter_rows(min_row=2, values_only=True)] == [
+    assert [row[8] for row in findings.iter_rows(min_row=2, values_only=True)] == [
         "Huyện Ba Vì", "Quận Đống Đa", "Huyện Ba Vì", None, "Huyện Ba Vì", None]
 
 
 def test_xlsx_cells_are_data_never_formulas() -> None:
     wb = _workbook(render_xlsx(REPORT))
-    cell = wb["Phát hiện"]["I2"]
+    cell = wb["Phát hiện"]["J2"]
     assert cell.value == '=HYPERLINK("x","click")'
     assert cell.data_type == "s"
     # the facts as readable text, codes as their labels (not raw JSON)
-    assert wb["Phát hiện"]["M6"].value == "chức danh còn trống: Chủ tịch UBMTTQ"
-    assert _workbook(render_xlsx(REPORT, "en"))["findings"]["M6"].value == "vacant posts: Front chair"
+    assert wb["Phát hiện"]["N6"].value == "chức danh còn trống: Chủ tịch UBMTTQ"
+    assert _workbook(render_xlsx(REPORT, "en"))["findings"]["N6"].value == "vacant posts: Front chair"
 
 
 def test_xlsx_metrics_and_summary() -> None:
@@ -303,7 +303,8 @@ def test_xlsx_metrics_and_summary() -> None:
     assert rows[0] == ("p-one", "Cán bộ chủ chốt dưới 35 tuổi", "thành phố", "Hà Nội", None, 3, 40, 0.075, 0.1,
                        "≥", "không", 1, 2)
     assert next(_workbook(render_xlsx(REPORT, "en"))["metrics"].iter_rows(min_row=2, values_only=True))[9] == ">="
-    assert [c.value for c in wb["Phát hiện"][2]][2:5] == ["Tiêu chuẩn chức danh", "cần xử lý", "cán bộ"]
+    assert [c.value for c in wb["Phát hiện"][2]][1:6] == ["qualification.degree", "Trình độ chuyên môn chưa đạt đại học",
+                                                          "Tiêu chuẩn chức danh", "cần xử lý", "cán bộ"]
     assert rows[3][4] == "Huyện Ba Vì"
     assert rows[5][7] is None and rows[5][10] is None  # empty scope: no value, not decided
     assert metrics["H2"].number_format == "0.0%"

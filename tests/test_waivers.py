@@ -367,7 +367,8 @@ def test_cli_baseline_says_what_was_resolved_in_every_format(tmp_path: Path) -> 
     assert ("Baseline", summary) in list(book["summary"].iter_rows(values_only=True))
     html = outputs["html"].read_text(encoding="utf-8")
     assert f'<section id="baseline"><h2>{summary}</h2>' in html
-    assert "<td>vn-nd33-2023</td><td>qualification.degree</td><td>A3 " in html
+    assert ("<td>vn-nd33-2023</td><td>Professional qualification below university<br>"
+            '<small class="muted">qualification.degree</small></td><td>A3 ') in html
     # in Vietnamese, the sheet of what was resolved has a Vietnamese name too (the English one is for scripts)
     vi = tmp_path / "vi.xlsx"
     assert evaluate(data, "--baseline", old, "--lang", "vi", "-o", vi).exit_code == 0
