@@ -49,6 +49,7 @@ from ._common import short_date
 from ._common import title_date
 from ._labels import MetricNames
 from ._labels import RuleNames
+from ._labels import named_rule
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
            "render_text"]
@@ -123,6 +124,7 @@ def _words(lang: str) -> dict[str, str]:
         "population": _("population"), "numerator": _("numerator"), "share": _("share"), "scopes": _("scopes"),
         "deadline": _("deadline"), "requires": _("requires"), "if": _("if"), "fill_metric": _("metric"),
         "metric_name": _("metric name"),
+        "rule_name": _("rule name"),
         "open": "…", "no_packs": _("No built-in policy packs are installed."), "id": _("Id"),
         "version": _("Version"), "title_col": _("Title"),
         # packs list: the status of each version on a date
@@ -482,6 +484,9 @@ def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: b
         out += ["", st.heading(f"{w['rules']} ({len(pack.rules)})")]
         for r in pack.rules:
             out.append(item(r.id, r.family, r.severity))
+            name = r.name.get(lang) if r.name is not None else named_rule(r.id, lang)  # as the reports name it
+            if name is not None:
+                out.append(field("rule_name", name))
             if r.subject != "official":
                 out.append(field("subject", w.get(r.subject, r.subject)))
             if r.where is not None:
