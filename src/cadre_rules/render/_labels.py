@@ -182,10 +182,16 @@ class RuleNames:
         """``packs``: the report's packs, or the names they give their rules by pack id (:attr:`PackRef.rules`)."""
         self.lang = lang
         self._named = dict(packs) if isinstance(packs, Mapping) else {p.id: p.rules for p in packs if p.rules}
+        self._known: dict[tuple[str, str], str | None] = {}  # each rule's name looked up once
 
     def __call__(self, pack: str, rule_id: str) -> str | None:
-        own = self._named.get(pack, {}).get(rule_id)
-        return own["en" if self.lang == "en" else "vi"] if own is not None else named_rule(rule_id, self.lang)
+        try:
+            return self._known[pack, rule_id]
+        except KeyError:
+            own = self._named.get(pack, {}).get(rule_id)
+            name = self._known[pack, rule_id] = (own["en" if self.lang == "en" else "vi"] if own is not None
+                                                 else named_rule(rule_id, self.lang))
+            return name
 
     def label(self, pack: str, rule_id: str) -> str:
         """The rule for a line of text: ``name (id)``, or the id alone when it has no name."""

@@ -9,6 +9,8 @@ added only when asked for.
 from __future__ import annotations
 
 import functools
+import operator
+from collections import Counter
 from collections.abc import Callable
 from collections.abc import Sequence
 from datetime import date
@@ -164,13 +166,16 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]
     return [line(header, -1), *(line(r, i) for i, r in enumerate(rows))]
 
 
+_RULE_KEY = operator.attrgetter("family", "rule", "pack", "severity")
+
+
 def _by_rule(out: list[str], report: Report, w: dict[str, str], st: _Style, lang: str) -> None:
     """The findings counted per rule, by family then rule id: each rule by its name with its id beside it
     (:class:`~._labels.RuleNames`; its id alone when it has none), prefixed with its pack when several packs
     use the id."""
     counts: dict[tuple[str, str, str], dict[str, int]] = {}
-    for f in report.findings:
-        counts.setdefault((f.family, f.rule, f.pack), dict.fromkeys(SEVERITIES, 0))[f.severity] += 1
+    for (family, rule, pack, severity), n in Counter(map(_RULE_KEY, report.findings)).items():
+        counts.setdefault((family, rule, pack), dict.fromkeys(SEVERITIES, 0))[severity] = n
     packs: dict[str, set[str]] = {}
     for _family, rule, pack in counts:
         packs.setdefault(rule, set()).add(pack)
