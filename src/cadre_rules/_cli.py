@@ -403,9 +403,11 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
                                  data_as_of=data_as_of, source=source)
     report = _set_aside(report, waivers, known, baseline, lang)
     if chosen_scope is not None:
+        from .report._scope import Evaluated  # noqa: PLC0415
         from .report._scope import scope_report  # noqa: PLC0415
 
-        report = scope_report(report, *chosen_scope, lang)
+        report = scope_report(report, *chosen_scope, lang,
+                              evaluated=Evaluated(officials, units, applied, engine.packs, engine.named))
     if redact:
         report = redact_report(report)
     for output, chosen in targets:
