@@ -265,3 +265,89 @@ def test_without_what_it_was_made_from_a_scope_keeps_the_whole_input_s_data_date
                              data_as_of=date(2020, 1, 1))
     kept: Any = scope_report(report, "commune", "X1", "en")
     assert (kept.coverage, kept.data_as_of) == (report.coverage, report.data_as_of)
+
+
+# -- what is set aside: waivers and a baseline ----------------------------------------------------
+
+def _keys(findings: list[dict[str, Any]]) -> set[tuple[str, str, str, str]]:
+    return {(f["pack"], f["rule"], f["subject"]["kind"], f["subject"]["id"]) for f in findings}
+
+
+def test_a_ward_s_report_against_the_city_s_baseline_counts_the_ward(tmp_path: Path) -> None:
+    """The city's report of 2025-12-31 as the baseline of the ward's report of 2026-06-30, one of the ward's
+    officials having left the list since: the counts (not shown, new, resolved) are the ward's, computed from the
+    two JSON reports with the json module; the official who left is among the resolved, no one of another ward."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    ward = _code(WARD)
+    rows = _rows(EXAMPLES / "hanoi-2025" / "officials.csv")
+    _write(folder / "units.csv", _rows(EXAMPLES / "hanoi-2025" / "units.csv"))
+    baseline = tmp_path / "city.json"
+    _write(folder / "officials.csv", rows)
+    _run("evaluate", str(folder), "--as-of", "2025-12-31", "--format", "json", "-o", str(baseline))
+    city = json.loads(baseline.read_text(encoding="utf-8"))
+    # one of the ward's officials with a finding in the baseline leaves the list
+    gone = next(f["subject"]["id"] for f in city["findings"]
+                if f["subject"]["kind"] == "official" and f["scope_id"] == ward)
+    _write(folder / "officials.csv", [row for row in rows if row["id"] != gone])
+    now, diffed = tmp_path / "now.json", tmp_path / "diffed.json"
+    args = ("evaluate", str(folder), "--as-of", "2026-06-30", "--scope", f"commune:{WARD}", "--format", "json")
+    _run(*args, "-o", str(now))
+    _run(*args, "--baseline", str(baseline), "-o", str(diffed))
+    found = _keys(json.loads(now.read_text(encoding="utf-8"))["findings"])
+    known = _keys([f for f in city["findings"] if f["scope_id"] == ward])
+    data = json.loads(diffed.read_text(encoding="utf-8"))
+    resolved = _keys(data["baseline"]["resolved_findings"])
+    assert (data["baseline"]["new"], data["baseline"]["unchanged"], data["baseline"]["resolved"]) == (
+        len(found - known), len(found & known), len(known - found))
+    assert resolved == known - found and any(key[3] == gone for key in resolved)
+    assert _keys(data["findings"]) == found - known
+    assert len(city["findings"]) > 10 * len(known)  # (the city's counts would be another order of magnitude)
+    note = (f"đối chiếu {baseline}: {len(found & known)} phát hiện đã có từ trước không hiển thị; "
+            f"{len(found - known)} phát hiện mới; {len(known - found)} đã khắc phục")
+    assert note in data["notes"]
+
+
+def test_the_city_s_baseline_counts_in_thousands_the_vietnamese_way(tmp_path: Path) -> None:
+    baseline = tmp_path / "city.json"
+    _run("evaluate", str(EXAMPLES / "hanoi-2025"), "--as-of", "2025-12-31", "--format", "json", "-o", str(baseline))
+    hidden = len(json.loads(baseline.read_text(encoding="utf-8"))["findings"])
+    assert hidden >= 1000
+    out = tmp_path / "again.json"
+    _run("evaluate", str(EXAMPLES / "hanoi-2025"), "--as-of", "2025-12-31", "--baseline", str(baseline),
+         "--format", "json", "-o", str(out))
+    shown = f"{hidden:,}".replace(",", ".")
+    assert (f"đối chiếu {baseline}: {shown} phát hiện đã có từ trước không hiển thị; 0 phát hiện mới; "
+            "0 đã khắc phục") in json.loads(out.read_text(encoding="utf-8"))["notes"]
+
+
+def test_a_ward_s_report_says_only_the_ward_s_waivers(tmp_path: Path) -> None:
+    """The city's waivers file: the ward's report sets aside and notes the ward's waivers only (one matching a
+    finding, one expired), not another ward's (one matching nothing, one expired)."""
+    before = tmp_path / "before.json"
+    _run("evaluate", str(EXAMPLES / "hanoi-2025"), "--as-of", "2026-01-15", "--format", "json", "-o", str(before))
+    findings = json.loads(before.read_text(encoding="utf-8"))["findings"]
+    mine = next(f for f in findings if f["scope_id"] == _code(WARD) and f["subject"]["kind"] == "official")
+    other = next(f for f in findings if f["scope_id"] == _code(OTHER) and f["subject"]["kind"] == "official")
+    waivers = tmp_path / "waivers.toml"
+
+    def waiver(rule: str, subject: str, expiry: str) -> str:
+        return (f'[[waiver]]\nrule = "{rule}"\nsubject = "{subject}"\nreason = "r"\napprover = "Sở Nội vụ"\n'
+                f"expiry = {expiry}\n")
+
+    waivers.write_text("\n".join((
+        waiver(f"{mine['pack']}/{mine['rule']}", mine["subject"]["id"], "2026-12-31"),
+        waiver("x.expired", mine["subject"]["id"], "2025-01-01"),
+        waiver("x.unused", other["subject"]["id"], "2026-12-31"),
+        waiver("x.expired_elsewhere", other["subject"]["id"], "2025-01-01"))), encoding="utf-8")
+    out = tmp_path / "ward.json"
+    result = CliRunner().invoke(cli, ["evaluate", str(EXAMPLES / "hanoi-2025"), "--as-of", "2026-01-15", "--scope",
+                                      f"commune:{WARD}", "--waivers", str(waivers), "--format", "json", "-o", str(out),
+                                      "--fail-on", "never", "--lang", "vi"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [(s["rule"], s["subject"]["id"]) for s in data["suppressed"]] == [(mine["rule"], mine["subject"]["id"])]
+    said = [n for n in data["notes"] if "miễn trừ" in n or "x." in n]
+    assert len(said) == 1 and "x.expired" in said[0] and mine["subject"]["id"] in said[0]
+    assert other["subject"]["id"] not in json.dumps(data, ensure_ascii=False)
+    assert other["subject"]["id"] not in result.output and "x.expired_elsewhere" not in result.output

@@ -33,7 +33,7 @@ from ._notices import dropped_districts_notice
 from ._notices import gap_note
 from ._notices import undecided_notice
 
-__all__ = ["SCOPE_KINDS", "Evaluated", "parse_scope", "scope_report", "scope_title"]
+__all__ = ["SCOPE_KINDS", "Evaluated", "parse_scope", "scope_report", "scope_subjects", "scope_title"]
 
 T = TypeVar("T")
 
@@ -143,6 +143,18 @@ def _scope_counts(report: Report, units: frozenset[str], lang: str) -> Report:
         notes = _replaced(notes, old.__contains__, [n.message for n in new])
         notices = _replaced(notices, lambda n: n.message in old, new)  # noqa: B023 - (called at once)
     return attrs.evolve(report, undecided=tuple(records), notes=tuple(notes), notices=tuple(notices))
+
+
+def scope_subjects(report: Report, officials: Iterable[Official]) -> frozenset[str]:
+    """The ids of what a report restricted by :func:`scope_report` speaks of: its units' codes, the ids of their
+    officials among ``officials`` (those evaluated), its district's name. A waiver or a baseline's finding of
+    another subject is not its (``--waivers``, ``--baseline``: set aside after the report is restricted)."""
+    scope = report.scope
+    if scope is None:
+        raise ValueError("not a scoped report")
+    units = {scope.id} if scope.kind == "unit" else {c for c, d in report.unit_districts.items() if d == scope.id}
+    return frozenset((*units, *(o.id for o in officials if o.unit in units),
+                      *((scope.id,) if scope.kind == "district" else ())))
 
 
 def _scope_coverage(report: Report, evaluated: Evaluated, units: frozenset[str], lang: str) -> Report:
