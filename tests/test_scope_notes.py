@@ -255,6 +255,18 @@ def test_a_ward_s_report_names_the_packs_that_apply_to_it(tmp_path: Path, monkey
         assert not any("phạm vi của gói" in n for n in ward["notes"])
         # (the 2025.07 plugins: one ward in a plugin's scope, one outside; the 2023 ones name districts, gone)
         assert bool(applying) == (name == "Phường Hoàn Kiếm" and as_of != "2025-06-30")
+        # the header names the packs that apply to the ward; what the report rests on, every pack evaluated
+        evaluated = [f"{p['id']}@{p['version']}" for p in city["packs"]]
+        assert [f"{p['id']}@{p['version']}" for p in ward["packs"]] == evaluated
+        text = tmp_path / "ward.txt"
+        _run("evaluate", str(EXAMPLES / "hanoi-2025"), "--as-of", as_of, "--scope", f"commune:{name}", "-o", str(text))
+        lines = text.read_text(encoding="utf-8").splitlines()
+        header = ", ".join(p for p in evaluated if p not in files or p in applying)
+        assert lines[1] == f"Gói quy định: {header}"
+        assert all(any(line.startswith(f"  Gói quy định: {p} sha256:") for line in lines) for p in evaluated)
+        page = tmp_path / "ward.html"
+        _run("evaluate", str(EXAMPLES / "hanoi-2025"), "--as-of", as_of, "--scope", f"commune:{name}", "-o", str(page))
+        assert f'<div class="packs">Gói quy định: {header} · ' in page.read_text(encoding="utf-8")
 
 
 def test_without_what_it_was_made_from_a_scope_keeps_the_whole_input_s_data_date() -> None:

@@ -39,6 +39,7 @@ from ..report._needed import metric_needed
 from ..report._needed import needed_numbers
 from ..report._needed import needed_text
 from ..report._report import version
+from ..report._scope import scope_packs
 from ..report._scope import scope_title
 from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
@@ -623,7 +624,7 @@ def _top(report: Report, title: str, districts: Sequence[str], w: dict[str, str]
     meta = w["meta" if districts else "meta_no_districts"].format(
         as_of=short_date(report.as_of, lang), officials=integer(report.officials, lang),
         units=integer(report.units, lang), districts=integer(len(districts), lang))
-    packs = ", ".join(f"{_e(p.id)}@{_e(p.version)}" for p in report.packs)
+    packs = ", ".join(f"{_e(p.id)}@{_e(p.version)}" for p in scope_packs(report))
     return (f'<header class="top"><h1>{_e(title)}</h1><div class="meta">{_e(meta)}</div><div class="packs">'
             f'{_e(w["packs"])}: {packs} · {_e(w["generated"].format(version=version()))}</div>'
             f"{_chips(report.summary, w)}{basis}</header>\n")

@@ -35,6 +35,7 @@ from ..report._needed import finding_needed
 from ..report._needed import metric_needed
 from ..report._needed import needed_numbers
 from ..report._needed import needed_text
+from ..report._scope import scope_packs
 from ..report._scope import scope_title
 from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
@@ -186,7 +187,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     about = scope_title(report)
     title = w["title"] if about == report.city else w["title_scope"]
     out.append(st.heading(title.format(as_of=title_date(report.as_of, lang), scope=about)))
-    refs = ", ".join(f"{p.id}@{p.version}" for p in report.packs) or w["none"]
+    refs = ", ".join(f"{p.id}@{p.version}" for p in scope_packs(report)) or w["none"]
     out.append(f"{w['packs']}: {refs}")
     out.append(w["input"].format(officials=integer(report.officials, lang), units=integer(report.units, lang)))
     if report.backend is not None:

@@ -19,6 +19,7 @@ from ..errors import Problem
 from ..model._model import Finding
 from ..model._model import Notice
 from ..model._model import Official
+from ..model._model import PackRef
 from ..model._model import Report
 from ..model._model import ReportScope
 from ..model._model import Undecided
@@ -33,7 +34,7 @@ from ._notices import dropped_districts_notice
 from ._notices import gap_note
 from ._notices import undecided_notice
 
-__all__ = ["SCOPE_KINDS", "Evaluated", "parse_scope", "scope_report", "scope_subjects", "scope_title"]
+__all__ = ["SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report", "scope_subjects", "scope_title"]
 
 T = TypeVar("T")
 
@@ -217,3 +218,13 @@ def scope_title(report: Report) -> str:
     if len(districts) == 1 and len(report.unit_districts) == report.units:
         return next(iter(districts))
     return report.city
+
+
+def scope_packs(report: Report) -> tuple[PackRef, ...]:
+    """The packs a report's header names: of a scoped report, those that apply to its units (its coverage names
+    them: a plugin's pack of other units does not); else every pack evaluated. (What the report rests on, its
+    basis and its JSON's ``packs``, keeps every pack evaluated.)"""
+    if report.scope is None or not report.coverage:
+        return report.packs
+    applying = {ref for c in report.coverage for ref in c.packs}
+    return tuple(p for p in report.packs if f"{p.id}@{p.version}" in applying)
