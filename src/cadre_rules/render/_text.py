@@ -158,14 +158,17 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]
     return [line(header, -1), *(line(r, i) for i, r in enumerate(rows))]
 
 
-def _metric_order(metrics: Sequence[Metric]) -> list[Metric]:
-    """City rows first, then the rows not met, then the rest, each group in report order."""
-    def group(m: Metric) -> int:
-        if m.scope == "city":
-            return 0
-        return 1 if m.met is False else 2
+def _metric_order(report: Report) -> list[Metric]:
+    """The rows of what the report is about first (the city's; a district's report: the district's), then the
+    rows not met, then those met, then those with nothing to measure (``0/0``), each group in report order."""
+    top = "district" if report.scope is not None and report.scope.kind == "district" else "city"
 
-    return sorted(metrics, key=group)
+    def group(m: Metric) -> int:
+        if m.scope == top:
+            return 0
+        return 1 if m.met is False else 2 if m.met else 3
+
+    return sorted(report.metrics, key=group)
 
 
 def _finding_order(findings: Sequence[Finding]) -> list[Finding]:
@@ -220,7 +223,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         out.append(st.heading(w["metrics"].format(count=integer(len(report.metrics), lang),
                                                   unmet=integer(unmet, lang))))
         qualify = len({m.pack for m in report.metrics}) > 1
-        shown = _metric_order(report.metrics)[:MAX_METRIC_LINES]
+        shown = _metric_order(report)[:MAX_METRIC_LINES]
         name = MetricNames(report.packs, lang)
         mrows = [[f"{m.pack}: {name(m.pack, m.id)}" if qualify else name(m.pack, m.id), w[m.scope],
                   metric_place(report, m), metric_number(m, m.value, lang), f"{integer(m.numerator, lang)}/"
