@@ -242,6 +242,7 @@ def parse_baseline(doc: object, *, file: str = "<baseline>") -> frozenset[Baseli
 
 
 def _parse_baseline(doc: object, file: str) -> Baseline:
+    """The findings of a parsed JSON report, with where each was found (its ``scope_id``)."""
     if not isinstance(doc, dict):
         raise InputError([_pointer_problem(file, "/", N_("expected a cadre-rules JSON report (an object)"))])
     if doc.get("schema") not in READABLE_SCHEMAS:
