@@ -210,6 +210,12 @@ def test_a_family_only_a_scoped_pack_checks_is_checked_or_not_in_the_scope(tmp_p
         return [(n.family, n.message) for n in notices if n.kind == "coverage" and n.family != "rotation"]
 
     assert coverage_notices(x1.notices) == coverage_notices(x2.notices) == coverage_notices(report.notices)
+    # in the officer's language, the report's
+    vi = Engine(backend="reference", lang="vi", plugins=[Plugin()])
+    x2_vi = scope_report(vi.evaluate(officials, UNITS, as_of), "commune", "X2", "vi",
+                         evaluated=Evaluated(officials, UNITS, vi.packs_for(as_of)[0], vi.packs, vi.named))
+    assert ("Luân chuyển, chuyển đổi: không được kiểm tra vào ngày 05/11/2023: chỉ ở nơi local@1 áp dụng (X1); "
+            "hanoi-ke-hoach-188@2023.11.2 có hiệu lực từ ngày 06/11/2023") in x2_vi.notes
 
 
 # -- the packs' scopes -------------------------------------------------------------------------
