@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules._cli import cli
+from cadre_rules.io._headers import column_header
 from cadre_rules.io._template import template_bytes
 from cadre_rules.model._codes import POSITION
 
@@ -50,7 +52,7 @@ def test_the_template_filled_in_is_read_back(tmp_path: Path) -> None:
     # the example rows made real (left as they are, they are the template's and not read: the test below)
     officials["B4"], units["B4"] = "CB009", "X009"
     units.append([2, "X002", "Phường Mẫu", "Phường", "2", "", "không"])
-    officials.append([2, "CB002", "Trần Thị Bình", "Nữ", date(1990, 1, 2), "Phường Mẫu", "Phó Chủ tịch UBND", "",
+    officials.append([2, "CB002", "Trần Thị Bình", "Nữ", date(1990, 1, 2), "Phường Mẫu", "Phó Chủ tịch UBND", "", "",
                       "", "THPT", "Đại học", "Luật", "Trung cấp", date(2021, 6, 1), "x", "", "Hoàn thành nhiệm vụ",
                       "Hoàn thành xuất sắc nhiệm vụ", "", "0,1", "", "", "", date(2026, 6, 30), ""])
     book.save(path)
@@ -89,12 +91,55 @@ def test_evaluate_reads_the_template_alone_without_its_example_rows(tmp_path: Pa
     book = openpyxl.load_workbook(path)
     book["Đơn vị"].append([2, "00322", "Phường Tương Mai", "Phường", "1", "", "có"])
     book["Cán bộ"].append([2, "CB002", "Trần Thị Bình", "Nữ", date(1990, 1, 2), "Phường Tương Mai", "Chủ tịch UBND",
-                           "", "", "THPT", "Đại học", "Luật", "Cao cấp"])
+                           "", "", "", "THPT", "Đại học", "Luật", "Cao cấp"])
     book.save(path)
     code, out, err = run(*args, "--lang", "vi")
     assert code in (0, 1), err
     assert '"officials": 1' in out and '"units": 1' in out and '"CB001"' not in out and '"X001"' not in out
     assert "trang tính 'Cán bộ': dòng 4 là dòng ví dụ của tệp mẫu (CB001): không được đọc" in err
+
+
+def test_the_template_has_the_title_column_of_a_post_outside_the_list(tmp_path: Path) -> None:
+    """`Chức danh cụ thể` beside `Chức vụ`, with a note on when to fill it: read back by the reader into the
+    official's record, and shown by the report in place of "Khác" for a post outside the list."""
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(template_bytes(2024))
+    book = openpyxl.load_workbook(path)
+    officials = book["Cán bộ"]
+    header = [c.value for c in officials[3]]
+    at = header.index("Chức danh cụ thể")
+    assert header[at - 1] == "Chức vụ"
+    note = officials.cell(row=3, column=at + 1).comment
+    assert note is not None and "Khác" in note.text and "chức danh" in note.text
+    assert "Chức danh cụ thể" in str(officials["A2"].value)  # (the sheet's instructions say so too)
+    assert officials.cell(row=4, column=at + 1).value is None  # (the example's post is in the list)
+    book["Đơn vị"]["B4"] = "00322"
+    book["Đơn vị"]["C4"] = "Phường Tương Mai"
+    for cell in officials[4]:  # (the example row cleared: the rows are the officer's from row 4)
+        cell.value = None
+    titled = "Phó Trưởng Ban Quản lý dự án đầu tư xây dựng"
+    for row, (ident, name, position, title) in enumerate((
+            ("CB009", "Lê Văn Cường", "Khác", titled), ("CB010", "Phạm Thị Dung", "Khác", ""),
+            ("CB011", "Đỗ Văn Em", "Chủ tịch UBND", "Chủ tịch")), start=4):
+        for column, value in (("Mã cán bộ", ident), ("Họ và tên", name), ("Giới tính", "Nam"),
+                              ("Ngày sinh", date(1985, 3, 1)), ("Đơn vị", "Phường Tương Mai"), ("Chức vụ", position),
+                              ("Chức danh cụ thể", title), (column_header("education", "vi"), "Đại học"),
+                              (column_header("political_theory", "vi"), "Trung cấp"),
+                              *((f"Xếp loại năm {year}", "Không hoàn thành nhiệm vụ") for year in (2023, 2024))):
+            officials.cell(row=row, column=header.index(column) + 1, value=value)
+    book.save(path)
+    read = {o.id: o for o in load_officials(path, units={u.code: u for u in load_units(path)})}
+    assert {k.casefold(): v for k, v in read["CB009"].extra.items()} == {"chức danh cụ thể": titled}
+    assert (read["CB009"].position, read["CB010"].position) == ("other", "other") != read["CB011"].position
+    code, out, err = run("evaluate", path, "--as-of", "31/12/2025", "--no-plugins", "--backend", "reference",
+                         "--format", "json", "--fail-on", "never", "--lang", "vi")
+    assert code == 0, err
+    names = {s["id"]: s["position"] for f in json.loads(out)["findings"] for s in (f["subject"],)
+             if s["kind"] == "official"}
+    assert names == {"CB009": titled, "CB010": "Khác", "CB011": "Chủ tịch UBND"}  # (two years not completed: each)
+    code, text, err = run("evaluate", path, "--as-of", "31/12/2025", "--no-plugins", "--backend", "reference",
+                          "--fail-on", "never", "--lang", "vi")
+    assert f"CB009 Lê Văn Cường — {titled} — Phường Tương Mai" in text
 
 
 def test_template_refuses_to_overwrite_and_other_extensions(tmp_path: Path) -> None:

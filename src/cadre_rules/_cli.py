@@ -70,7 +70,7 @@ if TYPE_CHECKING:  # the modules of other commands and formats load when used (t
     from ._plugins import Renderer
     from .engine._engine import Engine
     from .packs._packs import Pack
-    from .report._waivers import BaselineKey
+    from .report._waivers import Baseline
     from .report._waivers import Waiver
 
 __all__ = ["cli", "exit_code", "main"]
@@ -374,9 +374,9 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
 
         waivers = load_waivers(waivers_file)
     if baseline is not None:
-        from .report._waivers import load_baseline  # noqa: PLC0415
+        from .report._waivers import read_baseline  # noqa: PLC0415
 
-        known = load_baseline(baseline)
+        known = read_baseline(baseline)
     applied, _ = engine.packs_for(as_of)
     if not applied:
         if engine.available:
@@ -401,11 +401,17 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
     with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
         report = engine.evaluate(officials, units, as_of, input_sha256=sha256, progress=progress,
                                  data_as_of=data_as_of, source=source)
-    report = _set_aside(report, waivers, known, baseline, lang)
-    if chosen_scope is not None:
+    if chosen_scope is not None:  # (restricted first: the waivers and the baseline's findings of the scope only)
+        from .report._scope import Evaluated  # noqa: PLC0415
         from .report._scope import scope_report  # noqa: PLC0415
+        from .report._scope import scope_subjects  # noqa: PLC0415
 
-        report = scope_report(report, *chosen_scope, lang)
+        report = scope_report(report, *chosen_scope, lang,
+                              evaluated=Evaluated(officials, units, applied, engine.packs, engine.named))
+        subjects = scope_subjects(report, officials)
+        waivers = None if waivers is None else tuple(w for w in waivers if w.subject in subjects)
+        known = None if known is None else known.within(subjects)
+    report = _set_aside(report, waivers, known, baseline, lang)
     if redact:
         report = redact_report(report)
     for output, chosen in targets:
@@ -548,7 +554,7 @@ def _check_targets(ctx: click.Context, targets: Sequence[tuple[Path | None, Rend
                                                                       given=default.name))
 
 
-def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozenset[BaselineKey] | None,
+def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: Baseline | None,
                baseline: Path | None, lang: str) -> Report:
     """Apply --waivers (an expired waiver: a note and a warning line on stderr), then --baseline."""
     if waivers is None and known is None:
@@ -564,7 +570,7 @@ def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: frozense
                 rule=w.target, subject=w.subject, approver=w.approver, expiry=short_date(w.expiry, command_lang()))),
                 err=True)
     if known is not None:
-        report = apply_baseline(report, known, lang=lang, source=str(baseline))
+        report = apply_baseline(report, known.keys, lang=lang, source=str(baseline))
     return report
 
 

@@ -61,6 +61,7 @@ from ..packs._program import compile_pack
 from ..packs._registry import resolve_pack
 from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
+from ..report._coverage import pack_scope_notes
 from ..report._notices import gap_note
 from ..report._notices import undecided_notice
 from . import _asof
@@ -401,7 +402,7 @@ class Engine:
             if pack.scoped:  # (decided per unit, then the officials of those units taken in one C pass)
                 pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
                 pack_contexts = _of_units(pack_contexts, {u.code for u in pack_units}, shared)
-                notes.extend(_scope_notes(pack, pack_units, self.lang))
+                notes.extend(pack_scope_notes(pack, pack_units, self.lang))
             backend = self.backend
             if pack.ref in self._fallbacks:
                 backend = ReferenceBackend()
@@ -605,21 +606,6 @@ def _apply_overrides(packs: Sequence[Pack], by_rule: dict[tuple[str, str], list[
                 suppressed.append(Suppressed(finding, by[0], by[1]))
         by_rule[rule] = kept
     return suppressed
-
-
-def _scope_notes(pack: Pack, covered: Sequence[Unit], lang: str) -> list[str]:
-    """A note when a scoped pack covers no unit of the input, or when some of the districts or units its scope
-    names are not in the input (a misspelt code in a group of communes would otherwise go unseen)."""
-    _ = translation(lang).gettext
-    if not covered:
-        return [_("pack {ref} covers no unit of the input (its scope: {scope})").format(
-            ref=pack.ref, scope=", ".join([*pack.scope_districts, *pack.scope_units]))]
-    missing = [*sorted(set(pack.scope_districts) - {u.district for u in covered}),
-               *sorted(set(pack.scope_units) - {u.code for u in covered})]
-    if not missing:
-        return []
-    return [_("pack {ref}: its scope names {missing}, not in the input; it applies to the other units of its scope")
-            .format(ref=pack.ref, missing=", ".join(missing))]
 
 
 def _override_notes(packs: Sequence[Pack], lang: str) -> list[str]:

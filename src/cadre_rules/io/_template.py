@@ -27,7 +27,7 @@ from ._headers import EXAMPLE
 from ._headers import column_header
 from ._writers import atomic_write
 
-__all__ = ["OFFICIALS_SHEET", "UNITS_SHEET", "template_bytes", "write_template"]
+__all__ = ["OFFICIALS_SHEET", "TITLE_HEADER", "UNITS_SHEET", "template_bytes", "write_template"]
 
 OFFICIALS_SHEET = "Cán bộ"
 UNITS_SHEET = "Đơn vị"
@@ -39,12 +39,20 @@ _DATE_FORMAT = "dd/mm/yyyy"
 _MARK = "x"
 
 
+#: The column that gives the title of a post outside the list (``Chức vụ``: ``Khác``), read into ``extra`` and
+#: shown by the reports in place of "Khác" (:data:`~cadre_rules.model._names.TITLE_COLUMNS`).
+TITLE_HEADER = "Chức danh cụ thể"
+_TITLE_NOTE = ("Chỉ ghi khi chức vụ không có trong danh sách (cột Chức vụ chọn \"Khác\"): chức danh như trong "
+               "quyết định, ví dụ \"Phó Trưởng Ban Quản lý dự án\". Báo cáo ghi chức danh này thay cho \"Khác\".")
+
+
 class _Column(NamedTuple):
     header: str  # as the readers recognise it (see _headers.py)
     width: int
     choices: str | None = None  # the name of a list of the "Danh mục" sheet
     date: bool = False
     example: object = ""
+    note: str | None = None  # a note on the header cell: when and how to fill the column
 
 
 def _lists() -> dict[str, list[str]]:
@@ -80,6 +88,7 @@ def _official_columns(year: int) -> list[_Column]:
         _Column(_vi("birth_date"), 12, date=True, example=date.fromisoformat(EXAMPLE["officials"]["birth_date"])),
         _Column(_vi("unit"), 20, "don_vi", example=EXAMPLE["officials"]["unit"]),
         _Column(_vi("position"), 28, "chuc_vu", example=EXAMPLE["officials"]["position"]),
+        _Column(TITLE_HEADER, 24, note=_TITLE_NOTE),  # (empty in the example: its post is in the list)
         _Column(_vi("concurrent_positions"), 24, "chuc_vu", example="Chủ tịch HĐND"),
         _Column(_vi("standing_committee"), 8, "danh_dau", example=_MARK),
         _Column(_vi("general_education"), 10, "van_hoa", example="THPT"),
@@ -119,6 +128,7 @@ def template_bytes(year: int | None = None) -> bytes:
     openpyxl: Any = importlib.import_module("openpyxl")
     validation: Any = importlib.import_module("openpyxl.worksheet.datavalidation")
     styles: Any = importlib.import_module("openpyxl.styles")
+    comments: Any = importlib.import_module("openpyxl.comments")
     year = year if year is not None else date.today().year - 1
     book = openpyxl.Workbook()
     officials = book.active
@@ -140,7 +150,8 @@ def template_bytes(year: int | None = None) -> bytes:
     sheets = (
         (officials, _official_columns(year), "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ",
          "Mỗi dòng một người, từ dòng 5; thay dòng 4 (ví dụ) bằng người thật. Ngày ghi dd/mm/yyyy; "
-         "ô đánh dấu ghi x. Đơn vị ghi tên (như ở trang Đơn vị) hoặc mã."),
+         "ô đánh dấu ghi x. Đơn vị ghi tên (như ở trang Đơn vị) hoặc mã. Chức vụ không có trong danh sách: "
+         "chọn Khác và ghi chức danh ở cột Chức danh cụ thể."),
         (units, _UNIT_COLUMNS, "DANH SÁCH ĐƠN VỊ HÀNH CHÍNH CẤP XÃ",
          "Mỗi dòng một xã, phường, thị trấn; thay dòng 4 (ví dụ). Phân loại: 1, 2 hoặc 3."),
     )
@@ -153,6 +164,8 @@ def template_bytes(year: int | None = None) -> bytes:
             letter = openpyxl.utils.get_column_letter(index)
             cell = sheet.cell(row=_HEADER_ROW, column=index, value=column.header)
             cell.font, cell.fill, cell.alignment = bold, fill, wrap
+            if column.note is not None:
+                cell.comment = comments.Comment(column.note, "cadre-rules", width=320, height=110)
             sheet.column_dimensions[letter].width = column.width
             example = sheet.cell(row=_HEADER_ROW + 1, column=index, value=column.example if column.example != ""
                                  else None)

@@ -37,6 +37,7 @@ from ..report._needed import finding_needed
 from ..report._needed import metric_needed
 from ..report._needed import needed_numbers
 from ..report._needed import needed_text
+from ..report._scope import scope_packs
 from ..report._scope import scope_title
 from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
@@ -189,14 +190,17 @@ def _by_rule(out: list[str], report: Report, w: dict[str, str], st: _Style, lang
     out.extend(_table([w["rule"], *(w[s].capitalize() for s in SEVERITIES)], rows, right={1, 2, 3}))
 
 
-def _metric_order(metrics: Sequence[Metric]) -> list[Metric]:
-    """City rows first, then the rows not met, then the rest, each group in report order."""
-    def group(m: Metric) -> int:
-        if m.scope == "city":
-            return 0
-        return 1 if m.met is False else 2
+def _metric_order(report: Report) -> list[Metric]:
+    """The rows of what the report is about first (the city's; a district's report: the district's), then the
+    rows not met, then those met, then those with nothing to measure (``0/0``), each group in report order."""
+    top = "district" if report.scope is not None and report.scope.kind == "district" else "city"
 
-    return sorted(metrics, key=group)
+    def group(m: Metric) -> int:
+        if m.scope == top:
+            return 0
+        return 1 if m.met is False else 2 if m.met else 3
+
+    return sorted(report.metrics, key=group)
 
 
 def _finding_order(findings: Sequence[Finding]) -> list[Finding]:
@@ -218,7 +222,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     about = scope_title(report)
     title = w["title"] if about == report.city else w["title_scope"]
     out.append(st.heading(title.format(as_of=title_date(report.as_of, lang), scope=about)))
-    refs = ", ".join(f"{p.id}@{p.version}" for p in report.packs) or w["none"]
+    refs = ", ".join(f"{p.id}@{p.version}" for p in scope_packs(report)) or w["none"]
     out.append(f"{w['packs']}: {refs}")
     out.append(w["input"].format(officials=integer(report.officials, lang), units=integer(report.units, lang)))
     if report.backend is not None:
@@ -252,7 +256,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         out.append(st.heading(w["metrics"].format(count=integer(len(report.metrics), lang),
                                                   unmet=integer(unmet, lang))))
         qualify = len({m.pack for m in report.metrics}) > 1
-        shown = _metric_order(report.metrics)[:MAX_METRIC_LINES]
+        shown = _metric_order(report)[:MAX_METRIC_LINES]
         name = MetricNames(report.packs, lang)
         mrows = [[f"{m.pack}: {name(m.pack, m.id)}" if qualify else name(m.pack, m.id), w[m.scope],
                   metric_place(report, m), metric_number(m, m.value, lang), f"{integer(m.numerator, lang)}/"

@@ -18,19 +18,43 @@ from ..errors import InputError
 from ..errors import Problem
 from ..model._model import Finding
 from ..model._model import Notice
+from ..model._model import Official
+from ..model._model import PackRef
 from ..model._model import Report
 from ..model._model import ReportScope
 from ..model._model import Undecided
+from ..model._model import Unit
+from ..packs._packs import Pack
+from ._coverage import coverage
+from ._coverage import coverage_notices
+from ._coverage import data_as_of
+from ._coverage import data_notice
+from ._coverage import pack_scope_notes
 from ._notices import dropped_districts_notice
 from ._notices import gap_note
 from ._notices import undecided_notice
 
-__all__ = ["SCOPE_KINDS", "parse_scope", "scope_report", "scope_title"]
+__all__ = ["SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report", "scope_subjects", "scope_title"]
 
 T = TypeVar("T")
 
 #: The kinds ``--scope`` accepts (``commune`` stands for any commune-level unit: xã, phường, thị trấn).
 SCOPE_KINDS = ("district", "commune")
+
+
+@attrs.frozen(slots=True)
+class Evaluated:
+    """What a report was evaluated from, for what a report restricted to some units says of them rather than of the
+    whole input: which families were checked there, how current their officials' records are, the packs' scopes."""
+
+    officials: Sequence[Official]
+    units: Sequence[Unit]
+    #: the packs evaluated (those in force on the as-of date, or named)
+    packs: Sequence[Pack]
+    #: the packs the engine was given (what the coverage's reasons name: a pack ended, replaced, to come)
+    known: Sequence[Pack]
+    #: the packs were named (``--pack``): the coverage is not noticed (the user chose the families)
+    named: bool = False
 
 
 def _fold(text: str) -> str:
@@ -47,11 +71,17 @@ def parse_scope(text: str) -> tuple[str, str]:
     return kind.strip(), name.strip()
 
 
-def scope_report(report: Report, kind: str, name: str, lang: str = "vi") -> Report:
+def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
+                 evaluated: Evaluated | None = None) -> Report:
     """``report`` restricted to one district or one commune: its metrics, its findings (the scope's own and
     those of its units and officials), its set-aside findings, what its rules could not decide for its
     officials and units (the notes remade in ``lang``, the report's language); titled for it.
-    :class:`InputError` names the known districts or says the unit is unknown."""
+    :class:`InputError` names the known districts or says the unit is unknown.
+
+    ``evaluated`` (what the report was made from): the coverage, the data's date and their notes are remade for
+    the scope's units and officials, and the notes on the packs' scopes against the whole input (a pack that
+    covers no unit of it, or whose scope names units not in it: the setup of the city's plugins) are not said
+    (docs/report.md, "scope"). Without it they stay the whole input's."""
     districts = report.unit_districts
     if kind == "district":
         known = sorted(set(districts.values()))
@@ -83,6 +113,8 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi") -> Repo
                     or (kind == "district" and m.scope == "district" and m.scope_id == match))
     officials = report.officials if report.names is None else \
         sum(1 for _name, _post, unit in report.names.officials.values() if unit in units)
+    if evaluated is not None:
+        report = _scope_coverage(report, evaluated, units, lang)
     return attrs.evolve(_scope_counts(report, units, lang), metrics=metrics,
                         findings=tuple(f for f in report.findings if keep(f)),
                         suppressed=tuple(s for s in report.suppressed if keep(s.finding)), officials=officials,
@@ -112,6 +144,44 @@ def _scope_counts(report: Report, units: frozenset[str], lang: str) -> Report:
         notes = _replaced(notes, old.__contains__, [n.message for n in new])
         notices = _replaced(notices, lambda n: n.message in old, new)  # noqa: B023 - (called at once)
     return attrs.evolve(report, undecided=tuple(records), notes=tuple(notes), notices=tuple(notices))
+
+
+def scope_subjects(report: Report, officials: Iterable[Official]) -> frozenset[str]:
+    """The ids of what a report restricted by :func:`scope_report` speaks of: its units' codes, the ids of their
+    officials among ``officials`` (those evaluated), its district's name. A waiver or a baseline's finding of
+    another subject is not its (``--waivers``, ``--baseline``: set aside after the report is restricted)."""
+    scope = report.scope
+    if scope is None:
+        raise ValueError("not a scoped report")
+    units = {scope.id} if scope.kind == "unit" else {c for c, d in report.unit_districts.items() if d == scope.id}
+    return frozenset((*units, *(o.id for o in officials if o.unit in units),
+                      *((scope.id,) if scope.kind == "district" else ())))
+
+
+def _scope_coverage(report: Report, evaluated: Evaluated, units: frozenset[str], lang: str) -> Report:
+    """``report`` with its coverage, the date of its data and their notices those of the officials and units of
+    ``units`` (a family checked or not there; their newest date, unless the date was declared), in place of the
+    whole input's; without the notes on the packs' scopes against the whole input."""
+    as_of = report.as_of
+    scope_units = [u for u in evaluated.units if u.code in units]
+    cover = coverage(evaluated.packs, evaluated.known, as_of, lang, scope_units)
+    data = report.data_as_of
+    if data is not None:
+        declared = data.date if data.source == "declared" else None
+        data = data_as_of([o for o in evaluated.officials if o.unit in units], as_of, declared)
+    stale = None if data is None else data_notice(data, as_of, lang)
+    new = [*coverage_notices(() if evaluated.named else cover, as_of, lang), *([stale] if stale else [])]
+    old = {n.message for n in report.notices if n.kind in ("coverage", "stale_data")}
+    packs = {note for pack in evaluated.packs if pack.scoped for note in pack_scope_notes(
+        pack, [u for u in evaluated.units if pack.covers(u.code, u.district)], lang)}
+    # the scope's notices where the whole input's were, as the engine orders them: before the districts', the notes
+    # on the packs' scopes and what rules could not decide (else last)
+    before = old | packs | {n.message for n in report.notices if n.kind in ("districts", "undecided")}
+    at = next((i for i, note in enumerate(report.notes) if note in before), len(report.notes))
+    notes = [*report.notes[:at], *(n.message for n in new),
+             *(n for n in report.notes[at:] if n not in old and n not in packs)]
+    notices = [*new, *(n for n in report.notices if n.kind not in ("coverage", "stale_data"))]
+    return attrs.evolve(report, coverage=cover, data_as_of=data, notes=tuple(notes), notices=tuple(notices))
 
 
 def _scope_districts(notices: Iterable[Notice], units: frozenset[str], lang: str) -> list[Notice]:
@@ -148,3 +218,13 @@ def scope_title(report: Report) -> str:
     if len(districts) == 1 and len(report.unit_districts) == report.units:
         return next(iter(districts))
     return report.city
+
+
+def scope_packs(report: Report) -> tuple[PackRef, ...]:
+    """The packs a report's header names: of a scoped report, those that apply to its units (its coverage names
+    them: a plugin's pack of other units does not); else every pack evaluated. (What the report rests on, its
+    basis and its JSON's ``packs``, keeps every pack evaluated.)"""
+    if report.scope is None or not report.coverage:
+        return report.packs
+    applying = {ref for c in report.coverage for ref in c.packs}
+    return tuple(p for p in report.packs if f"{p.id}@{p.version}" in applying)

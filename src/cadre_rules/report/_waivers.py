@@ -43,6 +43,7 @@ from ..errors import os_reason
 from ..errors import toml_reason
 from ..io._json import JSONProblem
 from ..io._json import loads as strict_json
+from ..model._formats import integer
 from ..model._formats import short_date
 from ..model._model import BaselineDiff
 from ..model._model import Finding
@@ -50,8 +51,8 @@ from ..model._model import Report
 from ..model._model import Suppressed
 from ._report import READABLE_SCHEMAS
 
-__all__ = ["BaselineKey", "Waiver", "apply_baseline", "apply_waivers", "load_baseline", "load_waivers",
-           "parse_waivers"]
+__all__ = ["Baseline", "BaselineKey", "Waiver", "apply_baseline", "apply_waivers", "load_baseline", "load_waivers",
+           "parse_waivers", "read_baseline"]
 
 #: ``(pack, rule, subject kind, subject id)``: how a baseline recognises a finding.
 BaselineKey = tuple[str, str, str, str]
@@ -218,8 +219,30 @@ def _pointer_problem(file: str, pointer: str, reason: str, value: object = None)
     return Problem(file, reason, column=pointer, value=shown)
 
 
+@attrs.frozen
+class Baseline:
+    """A baseline report's findings (``--baseline``), as keys, with where each was found."""
+
+    keys: frozenset[BaselineKey]
+    #: each finding's ``scope_id``: the unit code of an official's or a unit's finding, the district's or the
+    #: city's name of a scope's
+    places: Mapping[BaselineKey, str] = attrs.field(factory=dict)
+
+    def within(self, subjects: frozenset[str]) -> Baseline:
+        """The findings of ``subjects`` (the ids of a scoped report's officials, units and district:
+        :func:`~cadre_rules.report._scope.scope_subjects`) or found in one of them: an official no longer in the
+        data is placed by the unit the baseline found them in."""
+        keys = frozenset(k for k in self.keys if k[3] in subjects or self.places.get(k) in subjects)
+        return Baseline(keys, {k: place for k, place in self.places.items() if k in keys})
+
+
 def parse_baseline(doc: object, *, file: str = "<baseline>") -> frozenset[BaselineKey]:
     """The findings of a parsed JSON report as baseline keys; raise :class:`InputError` with JSON pointers."""
+    return _parse_baseline(doc, file).keys
+
+
+def _parse_baseline(doc: object, file: str) -> Baseline:
+    """The findings of a parsed JSON report, with where each was found (its ``scope_id``)."""
     if not isinstance(doc, dict):
         raise InputError([_pointer_problem(file, "/", N_("expected a cadre-rules JSON report (an object)"))])
     if doc.get("schema") not in READABLE_SCHEMAS:
@@ -231,6 +254,7 @@ def parse_baseline(doc: object, *, file: str = "<baseline>") -> frozenset[Baseli
         raise InputError([_pointer_problem(file, "/findings", N_("expected a list of findings"))])
     problems: list[Problem] = []
     keys: set[BaselineKey] = set()
+    places: dict[BaselineKey, str] = {}
     for i, f in enumerate(findings):
         at = f"/findings/{i}"
         if not isinstance(f, dict):
@@ -250,13 +274,21 @@ def parse_baseline(doc: object, *, file: str = "<baseline>") -> frozenset[Baseli
                                              kind))
             continue
         if not bad:
-            keys.add((str(values["pack"]), str(values["rule"]), str(kind), str(values["subject/id"])))
+            key = (str(values["pack"]), str(values["rule"]), str(kind), str(values["subject/id"]))
+            keys.add(key)
+            if isinstance(f.get("scope_id"), str):
+                places[key] = f["scope_id"]
     if problems:
         raise InputError(problems)
-    return frozenset(keys)
+    return Baseline(frozenset(keys), places)
 
 
 def load_baseline(path: str | Path) -> frozenset[BaselineKey]:
+    """Read a previous JSON report's findings as keys; raise :class:`InputError` with located problems."""
+    return read_baseline(path).keys
+
+
+def read_baseline(path: str | Path) -> Baseline:
     """Read a previous JSON report; raise :class:`InputError` with located problems."""
     file = str(path)
     text = _read_text(path, N_("the baseline report"))
@@ -267,7 +299,7 @@ def load_baseline(path: str | Path) -> frozenset[BaselineKey]:
                                      line=exc.lineno, col=exc.colno, reason=exc.msg)]) from None
     except JSONProblem as exc:
         raise InputError([exc.problem(file)]) from None
-    return parse_baseline(doc, file=file)
+    return _parse_baseline(doc, file)
 
 
 def apply_baseline(report: Report, baseline: Iterable[BaselineKey], *, lang: str = "vi",
@@ -285,8 +317,8 @@ def apply_baseline(report: Report, baseline: Iterable[BaselineKey], *, lang: str
     note = t.ngettext(
         "baseline {file}: {hidden} finding already in it is not shown; {new} new",
         "baseline {file}: {hidden} findings already in it are not shown; {new} new", hidden,
-    ).format(file=source, hidden=hidden, new=len(new))
+    ).format(file=source, hidden=integer(hidden, lang), new=integer(len(new), lang))
     note += t.ngettext("; {resolved} resolved since", "; {resolved} resolved since",
-                       len(resolved)).format(resolved=len(resolved))
+                       len(resolved)).format(resolved=integer(len(resolved), lang))
     diff = BaselineDiff(source, len(new), hidden, resolved)
     return attrs.evolve(report, findings=new, notes=(*report.notes, note), baseline=diff)
