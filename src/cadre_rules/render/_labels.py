@@ -27,11 +27,12 @@ from .._i18n import code_label
 from .._i18n import translation
 from ..model._codes import VOCABULARIES
 from ..model._formats import Shown
+from ..model._langs import LANGS
 from ..model._model import JSONValue
 from ..model._model import PackRef
 
-__all__ = ["FactsTexts", "MetricNames", "facts_text", "kind_word", "metric_name", "named_metric", "scope_word",
-           "severity_word", "yes_no"]
+__all__ = ["FactsTexts", "MetricNames", "facts_text", "kind_word", "metric_name", "named_metric", "names_by_language",
+           "scope_word", "severity_word", "yes_no"]
 
 _CALL = re.compile(r"^(\w+)\((.*)\)$", re.S)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
@@ -128,6 +129,20 @@ class MetricNames:
         """The metric's name if its pack or the built-in packs give it one; ``None`` rather than words of its
         id (for a heading that shows the id beside the name)."""
         return _given_name(metric_id, self.lang, self._named.get(pack))
+
+
+def names_by_language(packs: Iterable[PackRef]) -> Callable[[str, str], dict[str, JSONValue] | None]:
+    """``names(pack, metric_id)``: a metric's names ``{"vi": …, "en": …}`` as :meth:`MetricNames.named` gives them
+    in each language (its pack's, else the built-in packs'), ``None`` when neither names it: for the JSON of
+    ``explain`` and ``project``, which carry no language."""
+    refs = tuple(packs)
+    each = [(lang, MetricNames(refs, lang)) for lang in LANGS]
+
+    def names(pack: str, metric_id: str) -> dict[str, JSONValue] | None:
+        given = {lang: named.named(pack, metric_id) for lang, named in each}
+        return None if None in given.values() else given  # type: ignore[return-value]  # (no None left)
+
+    return names
 
 
 @cache
