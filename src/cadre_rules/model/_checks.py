@@ -221,7 +221,7 @@ def json_problems(name: str, value: object, levels: int = MAX_JSON_DEPTH) -> lis
         return [] if math.isfinite(value) else [problem(name, _NOT_A_FINITE_NUMBER, value)]
     if not (isinstance(value, (list, dict)) and (kind is list or kind is dict)):
         return [problem(name, _NOT_A_JSON_VALUE, value, shown=False)]
-    if levels <= 0:  # (the place cut: a value that holds itself would be a hundred [0]s)
+    if levels <= 0:  # (the place cut: a value that holds itself would show sixty-four [1]s)
         place = name if len(name) <= 80 else f"{name[:77]}..."
         return [problem(place, NESTED_TOO_DEEP, value, shown=False, bound=MAX_JSON_DEPTH)]
     if isinstance(value, dict):

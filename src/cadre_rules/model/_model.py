@@ -277,9 +277,9 @@ class Finding:
                 is type(self.scope_id) is type(self.message) is type(self.cite) is str
                 and type(self.severity) is str and self.severity in _SEVERITIES
                 and type(self.subject_kind) is str and self.subject_kind in _SUBJECT_KINDS
-                and type(self.facts) in _FACTS and _plain(self.facts)
+                and type(self.facts) in _FACTS and _is_json(self.facts)
                 and (type(self._explanation) is Deferred
-                     or (type(self._explanation) is tuple and all(map(_plain_entry, self._explanation))))):
+                     or (type(self._explanation) is tuple and all(map(_is_json_entry, self._explanation))))):
             check_record(self, _FINDING_CHECKS, "rule")
 
     @property
@@ -303,15 +303,15 @@ class Finding:
 _FACTS = frozenset({dict, MappingProxyType})
 
 
-def _plain(facts: Mapping[str, JSONValue]) -> bool:
+def _is_json(facts: Mapping[str, JSONValue]) -> bool:
     """Whether ``facts`` are JSON (:func:`~cadre_rules.model._checks.a_json_mapping`: one C pass for values of text,
     integers, booleans and ``None``, a look inside the others: a NaN, a set in a list…)."""
     return not a_json_mapping("facts", facts)
 
 
-def _plain_entry(entry: object) -> bool:
-    """Whether an entry of an explanation is a ``dict`` of text to JSON values (:func:`_plain`)."""
-    return type(entry) is dict and _plain(entry)
+def _is_json_entry(entry: object) -> bool:
+    """Whether an entry of an explanation is a ``dict`` of text to JSON values (:func:`_is_json`)."""
+    return type(entry) is dict and _is_json(entry)
 
 
 def _an_explanation(name: str, value: object) -> list[Problem] | None:
