@@ -28,8 +28,8 @@ from .._i18n import translation
 from ..model._codes import VOCABULARIES
 from ..model._formats import Shown
 from ..model._langs import LANGS
-from ..model._report_records import JSONValue
-from ..model._report_records import PackRef
+from ..model._model import JSONValue
+from ..model._model import PackRef
 
 __all__ = ["FactsTexts", "MetricNames", "facts_text", "kind_word", "metric_name", "named_metric", "names_by_language",
            "scope_word", "severity_word", "yes_no"]

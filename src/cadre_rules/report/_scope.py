@@ -16,11 +16,11 @@ import attrs
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
-from ..model._report_records import Finding
-from ..model._report_records import Notice
-from ..model._report_records import Report
-from ..model._report_records import ReportScope
-from ..model._report_records import Undecided
+from ..model._model import Finding
+from ..model._model import Notice
+from ..model._model import Report
+from ..model._model import ReportScope
+from ..model._model import Undecided
 from ._notices import dropped_districts_notice
 from ._notices import gap_note
 from ._notices import undecided_notice
