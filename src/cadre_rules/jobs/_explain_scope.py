@@ -39,7 +39,7 @@ from ..model._model import Unit
 from ..model._names import subject_fields
 from ..packs._expr import evaluate
 from ..packs._expr import fields_of
-from ..render._labels import names_by_language
+from ..render._labels import MetricNames
 from ..report._needed import metric_needed
 from ..report._report import finding_record
 
@@ -103,7 +103,7 @@ class ScopeExplanation:
                                                                        "adding": more.adding}}
 
         # (a metric's names in both languages, as every report names it: its pack's, else the built-in packs')
-        named = names_by_language(self.pack_refs)
+        named = MetricNames.in_each_language(self.pack_refs)
         return {"kind": self.kind, "id": self.id, "name": self.name, "as_of": self.as_of.isoformat(),
                 "packs": list(self.packs), "notes": list(self.notes),
                 "findings": [finding_record(f, explain=True, names=self.names) for f in self.findings],

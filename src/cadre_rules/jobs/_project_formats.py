@@ -26,7 +26,6 @@ from ..model._formats import short_date
 from ..model._model import Official
 from ..model._names import post_label
 from ..render._labels import MetricNames
-from ..render._labels import names_by_language
 from ..report._report import version
 from ._project import Departure
 from ._project import Projection
@@ -94,7 +93,7 @@ def projection_to_dict(p: Projection) -> dict[str, Any]:
     """The projection as the JSON document of ``cadre-rules/projection/v1`` (docs/project.md)."""
     refuse(an_instance("p", p, Projection, _NOT_A_PROJECTION))
     # (a target's names in both languages, by the packs of its steps, as the text and html name it: :func:`_title`)
-    named = names_by_language(ref for step in p.steps for ref in step.packs)
+    named = MetricNames.in_each_language(ref for step in p.steps for ref in step.packs)
     return {
         "schema": SCHEMA, "cadre_rules_version": version(), "as_of": p.as_of.isoformat(), "to": p.to.isoformat(),
         "step": p.step, "city": p.city, "backend": p.backend,

@@ -31,8 +31,8 @@ from ..model._langs import LANGS
 from ..model._model import JSONValue
 from ..model._model import PackRef
 
-__all__ = ["FactsTexts", "MetricNames", "facts_text", "kind_word", "metric_name", "named_metric", "names_by_language",
-           "scope_word", "severity_word", "yes_no"]
+__all__ = ["FactsTexts", "MetricNames", "facts_text", "kind_word", "metric_name", "named_metric", "scope_word",
+           "severity_word", "yes_no"]
 
 _CALL = re.compile(r"^(\w+)\((.*)\)$", re.S)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
@@ -130,19 +130,19 @@ class MetricNames:
         id (for a heading that shows the id beside the name)."""
         return _given_name(metric_id, self.lang, self._named.get(pack))
 
+    @classmethod
+    def in_each_language(cls, packs: Iterable[PackRef]) -> Callable[[str, str], dict[str, JSONValue] | None]:
+        """``names(pack, metric_id)``: the metric's names ``{"vi": …, "en": …}`` as :meth:`named` gives them in each
+        language, ``None`` when neither its pack nor the built-in packs name it: for the JSON of ``explain`` and
+        ``project``, which carry no language."""
+        refs = tuple(packs)
+        each = [(lang, cls(refs, lang)) for lang in LANGS]
 
-def names_by_language(packs: Iterable[PackRef]) -> Callable[[str, str], dict[str, JSONValue] | None]:
-    """``names(pack, metric_id)``: a metric's names ``{"vi": …, "en": …}`` as :meth:`MetricNames.named` gives them
-    in each language (its pack's, else the built-in packs'), ``None`` when neither names it: for the JSON of
-    ``explain`` and ``project``, which carry no language."""
-    refs = tuple(packs)
-    each = [(lang, MetricNames(refs, lang)) for lang in LANGS]
+        def names(pack: str, metric_id: str) -> dict[str, JSONValue] | None:
+            given: dict[str, JSONValue] = {lang: named.named(pack, metric_id) for lang, named in each}
+            return None if None in given.values() else given
 
-    def names(pack: str, metric_id: str) -> dict[str, JSONValue] | None:
-        given = {lang: named.named(pack, metric_id) for lang, named in each}
-        return None if None in given.values() else given  # type: ignore[return-value]  # (no None left)
-
-    return names
+        return names
 
 
 @cache
