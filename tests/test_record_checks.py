@@ -5,10 +5,13 @@ nor a silently wrong report."""
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import date
 from datetime import datetime
 from fractions import Fraction
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -33,6 +36,13 @@ from cadre_rules import TrainingNeed
 from cadre_rules import Undecided
 from cadre_rules import Unit
 from cadre_rules._i18n import translation
+from cadre_rules.jobs._match import NearMiss
+from cadre_rules.jobs._match import PostResult
+from cadre_rules.jobs._match import Proposal
+from cadre_rules.jobs._project import Departure
+from cadre_rules.jobs._project import Point
+from cadre_rules.jobs._project import Series
+from cadre_rules.jobs._project import Step
 from cadre_rules.model._model import BaselineDiff
 from cadre_rules.model._model import ReportScope
 
@@ -43,8 +53,13 @@ AS_OF = date(2024, 12, 31)
 FINDING = Finding("p", "r", "qualification", "error", "official", "A1", "U1", "m", "c", {"x": 1})
 METRIC = Metric("p", "quota.young", "city", "Hà Nội", 1, 3, Fraction(1, 10), ">=", False)
 DIGEST = "0" * 64
+POINT = Point(date(2025, 12, 31), 1, 3, False)
+PROPOSAL = Proposal("A1", "Nguyễn Thị An", "U1", "committee_chair", 1, 0, ("woman",), ("woman",), "Xã Một")
 
 c: Any = cadre_rules  # (called with wrong values on purpose: the type checker would refuse them)
+#: The records that the public ones hold (a projection's, a match result's), called as ``c``'s.
+r: Any = SimpleNamespace(Point=Point, Series=Series, Step=Step, Departure=Departure, PostResult=PostResult,
+                         Proposal=Proposal, NearMiss=NearMiss)
 
 #: Each record built with wrong values → where the problems are located, and (field, value shown) of each, in the
 #: order of the fields (a value that is a record, a sequence or a mapping is not shown).
@@ -65,7 +80,7 @@ CASES: dict[str, tuple[Callable[[], object], str, list[tuple[str, str | None]]]]
                               ("scope_id", "None"), ("facts", None)]),
     "Finding facts": (lambda: c.Finding("p", "r", "f", "info", "official", "A1", "U1", "m", "c",
                                         {"age": 40, "since": date(2020, 1, 1), "posts": {"x"}}),
-                      "<Finding rule='r'>", [("facts", None)]),
+                      "<Finding rule='r'>", [("facts['since']", None), ("facts['posts']", None)]),
     "Finding explanation": (lambda: c.Finding("p", "r", "f", "info", "unit", "U1", "U1", "m", "c", {}, "why"),
                             "<Finding rule='r'>", [("explanation", None)]),
     "Metric": (lambda: c.Metric("p", "quota.young", "town", "X", -1, 2.0, 0.1, "=", "no", 5, "post"),
@@ -108,6 +123,35 @@ CASES: dict[str, tuple[Callable[[], object], str, list[tuple[str, str | None]]]]
                                       ("assignment", None)]),
     "Projection": (lambda: c.Projection(AS_OF, "2030", "week", (), (), (), -1, 0, 0, "Hà Nội", notes=[3]),
                    "<Projection>", [("to", "2030"), ("step", "week"), ("events", "-1"), ("notes", None)]),
+    "Projection parts": (lambda: c.Projection(AS_OF, AS_OF, "year", [POINT], [{"id": "x"}], [None], 0, 0, 0, "Hà Nội"),
+                         "<Projection>", [("steps", None), ("series", None), ("succession", None)]),
+    # what a projection holds: its steps, series and their points, and the succession
+    "Point": (lambda: r.Point("2025-12-31", -1, 2.0, "no"), "<Point>",
+              [("date", "2025-12-31"), ("numerator", "-1"), ("denominator", "2.0"), ("met", "no")]),
+    "Series": (lambda: r.Series("p", "quota.young", "target", "quota", "town", "X", None, 0.3, "=", "people", [], -1),
+               "<Series id='quota.young'>", [("kind", "target"), ("scope", "town"), ("scope_name", "None"),
+                                             ("target", "0.3"), ("op", "="), ("per", "people"), ("points", None),
+                                             ("leavers", "-1")]),
+    "Series points": (lambda: r.Series("p", "r", "rule", "f", "unit", "U1", "Xã Một", None, None, None,
+                                       (POINT, (AS_OF, 1, 1, True))),
+                      "<Series id='r'>", [("points", None)]),
+    "Step": (lambda: r.Step(date(2025, 1, 1), ("p@1",), -1), "<Step>", [("packs", None), ("serving", "-1")]),
+    "Departure": (lambda: r.Departure({"id": "A1"}, None, "2030-01-01", [OFFICIAL, "A2"], "death", 2030),
+                  "<Departure>", [("official", None), ("unit_name", "None"), ("retirement_date", "2030-01-01"),
+                                  ("in_planning", None), ("reason", "death"), ("last_day", "2030")]),
+    # what a match result holds: each post's result, its candidates and near misses
+    "PostResult": (lambda: r.PostResult({"unit": "U1"}, "Xã Một", 5, -1, [PROPOSAL, None], ()), "<PostResult>",
+                   [("post", None), ("district", "5"), ("eligible", "-1"), ("candidates", None)]),
+    "Proposal": (lambda: r.Proposal("A1", None, "U1", "committee_chair", -1, 1.5, "a reason", ("woman", 1), 3),
+                 "<Proposal id='A1'>", [("full_name", "None"), ("targets", "-1"), ("fit", "1.5"), ("reasons", None),
+                                        ("meets", None), ("unit_name", "3")]),
+    "NearMiss": (lambda: r.NearMiss("A1", "An", "U1", "committee_chair", "p", None, b"lack", "c", 0, -2),
+                 "<NearMiss id='A1'>", [("rule", "None"), ("lack", "b'lack'"), ("fit", "-2")]),
+    "MatchResult metrics": (lambda: c.MatchResult(AS_OF, ("p@1",), "durable", (), (), {}, {
+        "posts_filled": {"before": 1, "after": float("nan")}, "young_key_share": {"after": "12%"},
+        "units_without_woman": [0, 1], 3: {"after": 1}}), "<MatchResult>",
+        [("metrics['posts_filled']['after']", "nan"), ("metrics[3]", None), ("metrics['young_key_share']['after']", None),
+         ("metrics['units_without_woman']", None)]),
 }
 
 
@@ -138,6 +182,33 @@ def test_the_table_covers_every_record_class_of_the_api() -> None:
     assert all(hasattr(getattr(cadre_rules, name), "__attrs_post_init__") for name in records - parsed)
 
 
+def _records_in(hint: object) -> Iterator[type]:
+    """The attrs record classes a field's type names (``tuple[Series, ...]``: Series)."""
+    if isinstance(hint, type) and attrs.has(hint):
+        yield hint
+    for arg in typing.get_args(hint):
+        yield from _records_in(arg)
+
+
+def test_the_records_the_public_records_hold_check_their_values_too() -> None:
+    """What a Report, a Projection, a MatchResult… holds (their series and points, posts and candidates, steps and
+    departures, at any depth) checks its values as they do, and has its case in the table."""
+    parsed = {"Official", "Unit", "Pack", "Problem"}  # (as above: what they hold is theirs)
+    public = [getattr(cadre_rules, name) for name in cadre_rules.__all__
+              if isinstance(getattr(cadre_rules, name), type) and attrs.has(getattr(cadre_rules, name))]
+    held: set[type] = set()
+    waiting = [record for record in public if record.__name__ not in parsed]
+    while waiting:
+        hints = typing.get_type_hints(waiting.pop())
+        for record in {r for hint in hints.values() for r in _records_in(hint)} - held:
+            held.add(record)
+            if record.__name__ not in parsed:
+                waiting.append(record)
+    assert {Point, Series, Step, Departure, PostResult, Proposal, NearMiss, Suppressed, PostToFill} <= held
+    assert [r.__name__ for r in held if r.__name__ not in parsed and not hasattr(r, "__attrs_post_init__")] == []
+    assert {r.__name__ for r in held} - parsed <= {case.split()[0] for case in CASES}
+
+
 def test_an_item_of_a_sequence_is_located_by_its_place() -> None:
     with pytest.raises(InputError) as error:
         Report(AS_OF, (), 0, 0, DIGEST, (METRIC, {"id": "x"}), [FINDING, FINDING, "A1"])  # type: ignore[arg-type]
@@ -154,8 +225,8 @@ def test_a_fact_that_json_cannot_hold_is_named_by_its_key() -> None:
     with pytest.raises(InputError) as error:
         Finding("p", "r", "f", "info", "official", "A1", "U1", "m", "c", {"age": 40, "posts": {"x"}})
     assert str(error.value).splitlines()[1] == (
-        "  <Finding rule='r'>, facts: expected JSON values (text, numbers, True, False, None, lists, mappings): posts "
-        "is a value of type set")
+        "  <Finding rule='r'>, facts['posts']: expected a JSON value (text, a number, True, False, None, a list or a "
+        "mapping), not a value of type set")
     facts = {"age": 40, "share": 0.5, "ok": True, "none": None, "posts": ["x"], "by": {"a": 1}, "name": "x"}
     assert Finding("p", "r", "f", "info", "official", "A1", "U1", "m", "c", facts).facts == facts
 
@@ -255,6 +326,19 @@ _QUICK: dict[type, tuple[tuple[object, ...], list[list[object]]]] = {
                     "c"),
                    [[1, b"d"], _NOT_TEXT, _NOT_TEXT, _NOT_TEXT, [1, b"f"], [2, ["x"]], [3, b"t"], _NOT_TEXT,
                     _NOT_TEXT, ["fatal", None, ["error"]], _NOT_TEXT]),
+    Series: (("p", "quota.young", "metric", "quota", "city", "Hà Nội", "Hà Nội", Fraction(1, 10), ">=", "official",
+              (POINT,), 0),
+             [_NOT_TEXT, _NOT_TEXT, ["target", None, ["metric"]], _NOT_TEXT, ["town", None, ["city"]], _NOT_TEXT,
+              _NOT_TEXT, [0.1, "1/10", True], ["=", [">="], 1], ["people", ["unit"], 1], [(), (None,), "x", None, POINT],
+              [-1, True, 1.0, None]]),
+    Proposal: (("A1", "An", "U1", "committee_chair", 1, 0, ("woman",), ("woman",), "Xã Một"),
+               [_NOT_TEXT, _NOT_TEXT, _NOT_TEXT, _NOT_TEXT, [-1, True, 1.0, None], [-1, False, "0"],
+                ["x", (1,), None], ["woman", (None,), None], _NOT_TEXT]),
+    Departure: ((OFFICIAL, "Xã Một", date(2030, 1, 2), (OFFICIAL,), "retirement", date(2030, 1, 2)),
+                [[None, {"id": "A1"}, UNIT], _NOT_TEXT, [None, "2030-01-02", datetime(2030, 1, 2)],
+                 [None, (UNIT,), "A1", OFFICIAL], ["death", None, ["retirement"]], [None, "2030-01-02", 2030]]),
+    NearMiss: (("A1", "An", "U1", "committee_chair", "p", "r", "lack", "c", 0, 0, "Xã Một"),
+               [*[_NOT_TEXT] * 8, [-1, True, 1.0, None], [-1, False, "0"], _NOT_TEXT]),
 }
 _ONE_WRONG = [(kind, i, value) for kind, (_, wrong) in _QUICK.items() for i, values in enumerate(wrong)
               for value in values]
@@ -270,10 +354,12 @@ def test_the_quick_test_takes_the_usual_values(kind: type) -> None:
 @pytest.mark.parametrize(("kind", "field", "value"), _ONE_WRONG,
                          ids=[f"{k.__name__}-{i}-{v!r}" for k, i, v in _ONE_WRONG])
 def test_the_quick_test_lets_no_wrong_value_through(kind: type, field: int, value: object) -> None:
-    """``__attrs_post_init__``'s quick test of Finding, Metric and TrainingNeed (made often by the engine) passes
-    no wrong value to the record: each field's wrong values are refused, located at the field."""
+    """``__attrs_post_init__``'s quick test of Finding, Metric, TrainingNeed (made often by the engine), Series,
+    Departure, Proposal and NearMiss (by project and match) passes no wrong value to the record: each field's wrong values are
+    refused, located at the field."""
     row = list(_QUICK[kind][0])
     row[field] = value
     with pytest.raises(InputError) as error:
         kind(*row)
-    assert [p.column for p in error.value.problems] == [attrs.fields(kind)[field].alias]
+    # (a value inside a field's JSON is located inside it: ``facts['a']``)
+    assert [p.column.partition("[")[0] for p in error.value.problems] == [attrs.fields(kind)[field].alias]

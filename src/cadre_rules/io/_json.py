@@ -20,6 +20,7 @@ from ..errors import N_
 from ..errors import Count
 from ..errors import Message
 from ..errors import Problem
+from ..model._checks import NESTED_TOO_DEEP
 
 __all__ = ["Decoder", "JSONProblem", "invalid_json", "loads", "pointer_escape"]
 
@@ -136,7 +137,7 @@ def loads(text: str, *, number: Callable[[str], Any] | None = None, check_depth:
 
 
 def _too_deep() -> Message:
-    return Message(N_("nested deeper than the limit MAX_JSON_DEPTH = {bound}"), bound=Count(MAX_JSON_DEPTH))
+    return Message(NESTED_TOO_DEEP, bound=Count(MAX_JSON_DEPTH))
 
 
 #: A key given twice in one object.

@@ -39,6 +39,7 @@ from ..model._model import Unit
 from ..model._names import subject_fields
 from ..packs._expr import evaluate
 from ..packs._expr import fields_of
+from ..render._labels import MetricNames
 from ..report._needed import metric_needed
 from ..report._report import finding_record
 
@@ -101,13 +102,17 @@ class ScopeExplanation:
                     "met": m.met, "needed": None if more is None else {"replacing": more.replacing,
                                                                        "adding": more.adding}}
 
+        # (a metric's names in both languages, as every report names it: its pack's, else the built-in packs')
+        named = MetricNames.in_each_language(self.pack_refs)
         return {"kind": self.kind, "id": self.id, "name": self.name, "as_of": self.as_of.isoformat(),
                 "packs": list(self.packs), "notes": list(self.notes),
                 "findings": [finding_record(f, explain=True, names=self.names) for f in self.findings],
-                "metrics": [{"pack": m.pack, "id": m.id, "metric": metric(m)} for m in self.metrics],
+                "metrics": [{"pack": m.pack, "id": m.id, "metric": metric(m), "name": named(m.pack, m.id)}
+                            for m in self.metrics],
                 "quotas": [{"pack": q.pack, "quota": q.quota, "family": q.family, "severity": q.severity,
                             "cite": q.cite, "metric": metric(q.metric), "counted": people(q.counted),
-                            "not_counted": people(q.not_counted), "unknown": people(q.unknown)}
+                            "not_counted": people(q.not_counted), "unknown": people(q.unknown),
+                            "name": named(q.pack, q.quota)}
                            for q in self.quotas]}
 
 

@@ -60,8 +60,11 @@ from ..model._arguments import refuse
 from ..model._checks import Each
 from ..model._checks import FieldCheck
 from ..model._checks import a_choice
+from ..model._checks import a_json_mapping
+from ..model._checks import a_record
 from ..model._checks import a_text
 from ..model._checks import check_record
+from ..model._checks import problem
 from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
@@ -148,6 +151,22 @@ class Proposal:
     #: the name of its unit (``unit`` is the code)
     unit_name: str = ""
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`) after a quick test of the usual (a
+        match makes one per candidate shown)."""
+        if not (type(self.id) is type(self.full_name) is type(self.unit) is type(self.position)
+                is type(self.unit_name) is str and type(self.targets) is int is type(self.fit)
+                and self.targets >= 0 and self.fit >= 0 and type(self.reasons) is tuple
+                and set(map(type, self.reasons)) <= {str} and type(self.meets) is tuple
+                and set(map(type, self.meets)) <= {str}):
+            check_record(self, _PROPOSAL_CHECKS, "id")
+
+
+_PROPOSAL_CHECKS: Mapping[str, FieldCheck] = {
+    "id": a_text, "full_name": a_text, "unit": a_text, "position": a_text, "targets": a_count, "fit": a_count,
+    "reasons": Each(str), "meets": Each(str), "unit_name": a_text,
+}
+
 
 @attrs.frozen
 class NearMiss:
@@ -166,15 +185,42 @@ class NearMiss:
     #: the name of its unit (``unit`` is the code)
     unit_name: str = ""
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`) after a quick test of the usual."""
+        if not (type(self.id) is type(self.full_name) is type(self.unit) is type(self.position) is type(self.pack)
+                is type(self.rule) is type(self.lack) is type(self.cite) is type(self.unit_name) is str
+                and type(self.targets) is int is type(self.fit) and self.targets >= 0 and self.fit >= 0):
+            check_record(self, _NEAR_MISS_CHECKS, "id")
+
+
+_NEAR_MISS_CHECKS: Mapping[str, FieldCheck] = {
+    "id": a_text, "full_name": a_text, "unit": a_text, "position": a_text, "pack": a_text, "rule": a_text,
+    "lack": a_text, "cite": a_text, "targets": a_count, "fit": a_count, "unit_name": a_text,
+}
+
 
 @attrs.frozen
 class PostResult:
+    """A post to fill with its eligible candidates (``eligible``: how many; ``candidates``: the first, ranked) and
+    its near misses."""
+
     post: PostToFill
     unit_name: str
     district: str | None
     eligible: int
     candidates: tuple[Proposal, ...]
     near_misses: tuple[NearMiss, ...]
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values, every one at once (:func:`~cadre_rules.model._checks.check_record`)."""
+        check_record(self, _POST_RESULT_CHECKS)
+
+
+_POST_RESULT_CHECKS: Mapping[str, FieldCheck] = {
+    "post": functools.partial(a_record, kind=PostToFill), "unit_name": a_text,
+    "district": functools.partial(a_text, optional=True), "eligible": a_count, "candidates": Each(Proposal),
+    "near_misses": Each(NearMiss),
+}
 
 
 @attrs.frozen
@@ -192,7 +238,7 @@ class MatchResult:
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the posts each a
-        :class:`PostResult` (their own values are not checked here)."""
+        :class:`PostResult` (itself checked when made), the metrics numbers by name."""
         check_record(self, _RESULT_CHECKS)
 
     def redacted(self) -> MatchResult:
@@ -204,10 +250,29 @@ class MatchResult:
             for r in self.posts))
 
 
+def _match_metrics(name: str, value: object) -> list[Problem]:
+    """A mapping of metric name (text) to its values by name (``before``, ``after``): whole numbers, finite floats
+    or ``None``, each wrong one located by its keys (``metrics['posts_filled']['after']``)."""
+    found = a_json_mapping(name, value)  # (a mapping, text keys, no NaN, no set…: the JSON of any depth)
+    if not isinstance(value, Mapping):
+        return found
+    for metric, values in value.items():  # (and what JSON holds but a metric is not: found once)
+        place = f"{name}[{metric!r}]"
+        if type(values) is dict:
+            found.extend(problem(f"{place}[{when!r}]", _NOT_A_METRIC_VALUE, number, shown=False)
+                         for when, number in values.items() if type(number) in (str, bool, list, dict))
+        elif type(values) in (str, int, float, bool, type(None), list):
+            found.append(problem(place, _NOT_METRIC_VALUES, values, shown=False))
+    return found
+
+
+_NOT_METRIC_VALUES = N_("expected a mapping of its values by name, not a value of type {type}")
+# TRANSLATORS: None is a Python value
+_NOT_A_METRIC_VALUE = N_("expected a number or None, not a value of type {type}")
 _RESULT_CHECKS: Mapping[str, FieldCheck] = {
     "as_of": functools.partial(a_date, optional=False), "packs": Each(str), "backend": a_text,
     "posts": Each(PostResult), "notes": Each(str), "assignment": a_mapping,
-    "metrics": functools.partial(a_mapping, optional=False),
+    "metrics": _match_metrics,
 }
 
 

@@ -46,6 +46,9 @@ from ..model._arguments import an_instance
 from ..model._checks import Each
 from ..model._checks import FieldCheck
 from ..model._checks import a_count
+from ..model._checks import a_flag
+from ..model._checks import a_fraction
+from ..model._checks import a_record
 from ..model._checks import a_text
 from ..model._checks import check_record
 from ..model._dates import add_months
@@ -55,6 +58,7 @@ from ..model._model import Official
 from ..model._model import PackRef
 from ..model._model import Report
 from ..model._model import Unit
+from ..model._model import make_records
 from ..packs._program import compile_pack
 from ..report._needed import needed
 from ._plan import PlanEvent
@@ -80,9 +84,26 @@ class Point:
     denominator: int
     met: bool | None
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values, every one at once (:func:`~cadre_rules.model._checks.check_record`); a projection
+        makes its points without ``__init__`` (:func:`_points`)."""
+        check_record(self, _POINT_CHECKS)
+
     @property
     def value(self) -> Fraction | None:
         return None if self.denominator == 0 else Fraction(self.numerator, self.denominator)
+
+
+_a_day = functools.partial(a_date, optional=False)
+_POINT_CHECKS: Mapping[str, FieldCheck] = {
+    "date": _a_day, "numerator": a_count, "denominator": a_count, "met": functools.partial(a_flag, optional=True),
+}
+
+
+def _points(dates: list[date], numerators: list[int], denominators: list[int],
+            met: list[bool | None]) -> tuple[Point, ...]:
+    """``Point(*row)`` for each row of the columns, made without ``__init__`` (values the engine's: checked)."""
+    return tuple(make_records(Point, len(dates), [dates, numerators, denominators, met]))
 
 
 @attrs.frozen
@@ -108,6 +129,16 @@ class Series:
     #: ``to`` (retired or departed by the plan), as the engine counts them on the as-of date.
     leavers: int = 0
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`) after a quick test of the usual (a
+        projection makes one per target and scope)."""
+        if not (type(self.pack) is type(self.id) is type(self.family) is type(self.scope_id)
+                is type(self.scope_name) is str and self.kind in _SERIES_KINDS and self.scope in _SCOPES
+                and (self.target is None or type(self.target) is Fraction) and self.op in _OPS
+                and self.per in _PERS and type(self.points) is tuple
+                and set(map(type, self.points)) == {Point} and type(self.leavers) is int and self.leavers >= 0):
+            check_record(self, _SERIES_CHECKS, "id")
+
     @property
     def first_unmet(self) -> date | None:
         """The first step date on which the target is not met (``None``: met, or unknown, at every step)."""
@@ -128,6 +159,21 @@ class Series:
             k = math.ceil(self.target * last.denominator - last.numerator)
             return max(0, k) if k <= last.denominator - last.numerator else None
         return needed_appointments(last.numerator, last.denominator, self.target, self.op, how, self.leavers)
+
+
+_SERIES_KINDS = ("metric", "rule")
+_SCOPES = ("city", "district", "unit")
+_OPS = (">=", "<=", None)
+_PERS = ("official", "unit", "post", None)
+_an_optional_text = functools.partial(a_text, optional=True)
+_SERIES_CHECKS: Mapping[str, FieldCheck] = {
+    "pack": a_text, "id": a_text, "kind": functools.partial(a_choice, choices=_SERIES_KINDS), "family": a_text,
+    "scope": functools.partial(a_choice, choices=_SCOPES), "scope_id": a_text, "scope_name": a_text,
+    "target": functools.partial(a_fraction, optional=True),
+    "op": functools.partial(a_choice, choices=_OPS[:-1], optional=True),
+    "per": functools.partial(a_choice, choices=_PERS[:-1], optional=True), "points": Each(Point, at_least=1),
+    "leavers": a_count,
+}
 
 
 def meets(numerator: int, denominator: int, target: Fraction, op: Literal[">=", "<="]) -> bool:
@@ -187,6 +233,22 @@ class Departure:
     reason: Literal["retirement", "term_ends"] = "retirement"
     last_day: date = attrs.field(default=attrs.Factory(lambda self: self.retirement_date, takes_self=True))
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`) after a quick test of the usual (a
+        projection makes one per official leaving)."""
+        if not (type(self.official) is Official and type(self.unit_name) is str
+                and type(self.retirement_date) is date is type(self.last_day) and type(self.in_planning) is tuple
+                and set(map(type, self.in_planning)) <= {Official} and self.reason in _REASONS):
+            check_record(self, _DEPARTURE_CHECKS)
+
+
+_REASONS = ("retirement", "term_ends")
+_DEPARTURE_CHECKS: Mapping[str, FieldCheck] = {
+    "official": functools.partial(a_record, kind=Official), "unit_name": a_text, "retirement_date": _a_day,
+    "in_planning": Each(Official), "reason": functools.partial(a_choice, choices=_REASONS),
+    "last_day": _a_day,
+}
+
 
 @attrs.frozen
 class Step:
@@ -195,6 +257,13 @@ class Step:
     date: date
     packs: tuple[PackRef, ...]
     serving: int
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values, every one at once (:func:`~cadre_rules.model._checks.check_record`)."""
+        check_record(self, _STEP_CHECKS)
+
+
+_STEP_CHECKS: Mapping[str, FieldCheck] = {"date": _a_day, "packs": Each(PackRef), "serving": a_count}
 
 
 @attrs.frozen
@@ -216,7 +285,7 @@ class Projection:
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the steps, series and succession
-        each of its record class (their own values are not checked here)."""
+        each of its record class (themselves checked when made)."""
         check_record(self, _PROJECTION_CHECKS)
 
     def unmet(self) -> list[Series]:
@@ -224,7 +293,6 @@ class Projection:
         return [s for s in self.series if s.first_unmet is not None]
 
 
-_a_day = functools.partial(a_date, optional=False)
 _PROJECTION_CHECKS: Mapping[str, FieldCheck] = {
     "as_of": _a_day, "to": _a_day, "step": functools.partial(a_choice, choices=tuple(STEPS)), "steps": Each(Step),
     "series": Each(Series), "succession": Each(Departure), "events": a_count, "officials": a_count,
@@ -391,7 +459,9 @@ def _series(engine: Engine, reports: Sequence[Report], dates: Sequence[date], un
     for (pack, mid, scope, scope_id), by_date in metrics.items():
         family, per = families.get((pack, mid), ("quota", "official"))
         latest = by_date[max(by_date)]
-        points = tuple(Point(d, m.numerator, m.denominator, m.met) for d, m in sorted(by_date.items()))
+        taken = sorted(by_date.items())
+        points = _points([d for d, _ in taken], [m.numerator for _, m in taken], [m.denominator for _, m in taken],
+                         [m.met for _, m in taken])
         out.append(Series(pack, mid, "metric", family, scope, scope_id,  # type: ignore[arg-type]
                           _scope_name(scope, scope_id, unit_names, city), latest.target, latest.op,
                           "unit" if latest.per == "unit" else per, points))
@@ -414,8 +484,8 @@ def _series(engine: Engine, reports: Sequence[Report], dates: Sequence[date], un
         family = families.get((pack, rule), ("quota", "official"))[0]
         where: Literal["city", "district", "unit"] = "unit" if subject in unit_names else \
             "city" if subject == city else "district"
-        points = tuple(Point(d, 0 if d in on else 1, 1, d not in on)
-                       for d in dates if d in applies[pack])
+        days = [d for d in dates if d in applies[pack]]
+        points = _points(days, [0 if d in on else 1 for d in days], [1] * len(days), [d not in on for d in days])
         out.append(Series(pack, rule, "rule", family, where, subject, _scope_name(where, subject, unit_names, city),
                           None, None, None, points))
     order = {"city": 0, "district": 1, "unit": 2}

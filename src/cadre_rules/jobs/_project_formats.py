@@ -60,7 +60,7 @@ def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _series_dict(s: Series) -> dict[str, Any]:
+def _series_dict(s: Series, named: Callable[[str, str], Any]) -> dict[str, Any]:
     return {"pack": s.pack, "id": s.id, "kind": s.kind, "family": s.family, "scope": s.scope,
             "scope_id": s.scope_id, "scope_name": s.scope_name,
             "target": _float(s.target), "op": s.op, "per": s.per,
@@ -68,7 +68,8 @@ def _series_dict(s: Series) -> dict[str, Any]:
                         "value": _float(p.value), "met": p.met} for p in s.points],
             "first_unmet": None if s.first_unmet is None else s.first_unmet.isoformat(),
             "leavers": s.leavers,
-            "needed": {"added": s.needed("added"), "replacing": s.needed("replacing")}}
+            "needed": {"added": s.needed("added"), "replacing": s.needed("replacing")},
+            "name": named(s.pack, s.id)}
 
 
 #: The heading of the succession list (text, html).
@@ -91,13 +92,15 @@ def _departure_dict(d: Departure) -> dict[str, Any]:
 def projection_to_dict(p: Projection) -> dict[str, Any]:
     """The projection as the JSON document of ``cadre-rules/projection/v1`` (docs/project.md)."""
     refuse(an_instance("p", p, Projection, _NOT_A_PROJECTION))
+    # (a target's names in both languages, by the packs of its steps, as the text and html name it: :func:`_title`)
+    named = MetricNames.in_each_language(ref for step in p.steps for ref in step.packs)
     return {
         "schema": SCHEMA, "cadre_rules_version": version(), "as_of": p.as_of.isoformat(), "to": p.to.isoformat(),
         "step": p.step, "city": p.city, "backend": p.backend,
         "input": {"officials": p.officials, "units": p.units, "plan_events": p.events},
         "steps": [{"date": s.date.isoformat(), "serving": s.serving,
                    "packs": [f"{r.id}@{r.version}" for r in s.packs]} for s in p.steps],
-        "targets": [_series_dict(s) for s in p.series],
+        "targets": [_series_dict(s, named) for s in p.series],
         "succession": [_departure_dict(d) for d in p.succession],
         "notes": list(p.notes),
     }

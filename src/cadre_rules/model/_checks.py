@@ -7,6 +7,7 @@ functions (:mod:`cadre_rules.model._arguments`) use the same checks and the same
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable
@@ -20,11 +21,13 @@ from typing import Any
 
 import attrs
 
+from .._limits import MAX_JSON_DEPTH
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
 
 __all__ = [
+    "NESTED_TOO_DEEP",
     "Each",
     "FieldCheck",
     "a_choice",
@@ -33,6 +36,7 @@ __all__ = [
     "a_digest",
     "a_flag",
     "a_fraction",
+    "a_json_mapping",
     "a_mapping",
     "a_path",
     "a_paths",
@@ -41,6 +45,8 @@ __all__ = [
     "a_text",
     "an_instance",
     "check_record",
+    "json_mappings",
+    "json_problems",
     "problem",
     "records",
     "refuse",
@@ -118,11 +124,12 @@ def a_choice(name: str, value: object, choices: Iterable[str], *, optional: bool
     return problem(name, _NOT_A_CHOICE_OR_NONE if optional else _NOT_A_CHOICE, value, choices=", ".join(choices))
 
 
-def a_fraction(name: str, value: object) -> Problem | None:
-    """An exact number: a :class:`~fractions.Fraction` or a whole number (not a ``float``, not a ``bool``)."""
-    if isinstance(value, (Fraction, int)) and not isinstance(value, bool):
+def a_fraction(name: str, value: object, *, optional: bool = False) -> Problem | None:
+    """An exact number: a :class:`~fractions.Fraction` or a whole number (not a ``float``, not a ``bool``);
+    ``None`` too if ``optional``."""
+    if (isinstance(value, (Fraction, int)) and not isinstance(value, bool)) or (value is None and optional):
         return None
-    return problem(name, _NOT_A_FRACTION, value)
+    return problem(name, _NOT_A_FRACTION_OR_NONE if optional else _NOT_A_FRACTION, value)
 
 
 def a_record(name: str, value: object, kind: type, *, optional: bool = False) -> Problem | None:
@@ -180,6 +187,64 @@ def a_sequence(name: str, given: object, kind: type, reason: str, one: str) -> l
 
 
 
+#: The types of JSON values that need no look inside (a float may be a NaN).
+_JSON_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def a_json_mapping(name: str, value: object) -> list[Problem]:
+    """A mapping of text to JSON values (a finding's facts, an entry of its explanation): every value that JSON
+    cannot hold, at any depth, located by its keys and places (``facts['posts'][2]``; :func:`json_problems`)."""
+    if not isinstance(value, Mapping):
+        return [problem(name, _NOT_A_MAPPING, value, shown=False)]
+    return _json_items(name, value, MAX_JSON_DEPTH)
+
+
+def json_mappings(name: str, value: object) -> list[Problem]:
+    """A list or a tuple of mappings of text to JSON values (a finding's explanation), each located by its place
+    from 0 (``explanation[1]``) and each wrong value inside it as :func:`a_json_mapping` locates it."""
+    if not isinstance(value, (list, tuple)):
+        return [problem(name, _NOT_RECORDS, value, shown=False, record="Mapping")]
+    return [p for i, entry in enumerate(value) for p in a_json_mapping(f"{name}[{i}]", entry)]
+
+
+def json_problems(name: str, value: object, levels: int = MAX_JSON_DEPTH) -> list[Problem]:
+    """The problems of ``value`` as a JSON value, at any depth, each located from ``name`` by the keys and places
+    (from 0) that lead to it (``facts['x'][2]``): a value of another type than text, an integer, a finite float,
+    ``True``, ``False``, ``None``, a ``list`` or a ``dict`` (a set, a tuple, a date: their types only shown), a NaN
+    or an infinity (JSON has none), a key that is not text, a value nested more than ``levels`` deep (one that
+    holds itself; :data:`~cadre_rules._limits.MAX_JSON_DEPTH`, as the JSON reader reads). A list or a mapping of
+    text, integers, booleans and ``None`` is passed by one C pass."""
+    kind = type(value)
+    if kind in _JSON_PLAIN:
+        return []
+    if isinstance(value, float) and kind is float:
+        return [] if math.isfinite(value) else [problem(name, _NOT_A_FINITE_NUMBER, value)]
+    if not (isinstance(value, (list, dict)) and (kind is list or kind is dict)):
+        return [problem(name, _NOT_A_JSON_VALUE, value, shown=False)]
+    if levels <= 0:  # (the place cut: a value that holds itself would show sixty-four [1]s)
+        place = name if len(name) <= 80 else f"{name[:77]}..."
+        return [problem(place, NESTED_TOO_DEEP, value, shown=False, bound=MAX_JSON_DEPTH)]
+    if isinstance(value, dict):
+        return _json_items(name, value, levels)
+    if _JSON_PLAIN.issuperset(map(type, value)):
+        return []
+    return [p for i, item in enumerate(value) for p in json_problems(f"{name}[{i}]", item, levels - 1)]
+
+
+def _json_items(name: str, value: Mapping[Any, Any], levels: int) -> list[Problem]:
+    """The problems of the keys and values of the mapping ``value`` (:func:`json_problems`)."""
+    if _JSON_PLAIN.issuperset(map(type, value.values())) and set(map(type, value)) <= {str}:
+        return []
+    found: list[Problem] = []
+    for key, item in value.items():
+        shown = repr(key)
+        place = f"{name}[{shown if len(shown) <= 40 else shown[:37] + '...'}]"
+        if type(key) is not str:
+            found.append(problem(place, _NOT_A_TEXT_KEY, key, shown=False))
+        found.extend(json_problems(place, item, levels - 1))
+    return found
+
+
 #: A check of a field of a record: ``check(name, value)``, the problems of the value of the field ``name``
 #: (``None``: it is right).
 FieldCheck = Callable[[str, Any], "Problem | list[Problem] | None"]
@@ -187,16 +252,22 @@ FieldCheck = Callable[[str, Any], "Problem | list[Problem] | None"]
 
 class Each:
     """The check of a field holding a tuple of ``kind`` (:func:`check_record` keeps another sequence as a tuple):
-    anything else refused, and each item not of ``kind`` at its place (``row``: 1 the first)."""
+    anything else refused, and each item not of ``kind`` at its place (``row``: 1 the first); with ``at_least=1``
+    an empty one too."""
 
-    __slots__ = ("kind",)
+    __slots__ = ("at_least", "kind")
 
-    def __init__(self, kind: type) -> None:
+    def __init__(self, kind: type, *, at_least: int = 0) -> None:
         self.kind = kind
+        self.at_least = at_least
 
     def rows(self, name: str, value: object) -> tuple[tuple[object, ...], list[Problem]]:
         """``value`` as a tuple, and its problems."""
-        return records(name, value, self.kind, _NOT_RECORDS, _NOT_A_RECORD, record=self.kind.__name__)
+        rows, found = records(name, value, self.kind, _NOT_RECORDS, _NOT_A_RECORD, record=self.kind.__name__)
+        if len(rows) < self.at_least and not found:
+            found = [problem(name, _TOO_FEW_RECORDS, value, shown=False, record=self.kind.__name__,
+                             at_least=self.at_least)]
+        return rows, found
 
     def __call__(self, name: str, value: object) -> list[Problem]:
         return self.rows(name, value)[1]
@@ -252,6 +323,9 @@ _NOT_A_CHOICE_OR_NONE = N_("expected one of: {choices}, or None")
 _NOT_A_FLAG_OR_NONE = N_("expected True, False or None, not a value of type {type}")
 # TRANSLATORS: fractions.Fraction is a Python type; {type} a Python type (float)
 _NOT_A_FRACTION = N_("expected an exact number (fractions.Fraction or a whole number), not a value of type {type}")
+# TRANSLATORS: fractions.Fraction is a Python type, None a Python value; {type} a Python type (float)
+_NOT_A_FRACTION_OR_NONE = N_("expected an exact number (fractions.Fraction or a whole number) or None, not a value of "
+                             "type {type}")
 # TRANSLATORS: {record} a record class of the Python API (Finding); {type} a Python type (dict)
 _NOT_A_RECORD = N_("expected a {record}, not a value of type {type}")
 # TRANSLATORS: {record} a record class of the Python API (DataAsOf); None is a Python value
@@ -259,3 +333,14 @@ _NOT_A_RECORD_OR_NONE = N_("expected a {record} or None, not a value of type {ty
 # TRANSLATORS: {record} a record class of the Python API (Finding), or str for text
 _NOT_RECORDS = N_("expected a sequence of {record}, not a value of type {type}")
 _NOT_A_MAPPING = N_("expected a mapping, not a value of type {type}")
+# TRANSLATORS: {at_least} a number (1); {record} a record class of the Python API (Point)
+_TOO_FEW_RECORDS = N_("expected at least {at_least} {record}")
+# TRANSLATORS: True, False and None are Python values; {type} a Python type (set)
+_NOT_A_JSON_VALUE = N_("expected a JSON value (text, a number, True, False, None, a list or a mapping), not a value "
+                       "of type {type}")
+# TRANSLATORS: NaN (not a number) and infinity are values of a float
+_NOT_A_FINITE_NUMBER = N_("expected a finite number: JSON has no NaN or infinity")
+# TRANSLATORS: {type} a Python type (int)
+_NOT_A_TEXT_KEY = N_("expected text keys (as JSON has), not a key of type {type}")
+#: A JSON value nested deeper than the JSON reader reads (:mod:`cadre_rules.io._json`).
+NESTED_TOO_DEEP = N_("nested deeper than the limit MAX_JSON_DEPTH = {bound}")

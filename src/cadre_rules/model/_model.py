@@ -32,10 +32,12 @@ from ._checks import a_date
 from ._checks import a_digest
 from ._checks import a_flag
 from ._checks import a_fraction
+from ._checks import a_json_mapping
 from ._checks import a_mapping
 from ._checks import a_record
 from ._checks import a_text
 from ._checks import check_record
+from ._checks import json_mappings
 from ._checks import problem
 from ._codes import CADRE_POSTS
 from ._codes import CADRE_POSTS_2025
@@ -275,8 +277,9 @@ class Finding:
                 is type(self.scope_id) is type(self.message) is type(self.cite) is str
                 and type(self.severity) is str and self.severity in _SEVERITIES
                 and type(self.subject_kind) is str and self.subject_kind in _SUBJECT_KINDS
-                and type(self.facts) in _FACTS and set(map(type, self.facts.values())) <= _JSON_TYPES
-                and type(self._explanation) in _EXPLANATIONS):
+                and type(self.facts) in _FACTS and _is_json(self.facts)
+                and (type(self._explanation) is Deferred
+                     or (type(self._explanation) is tuple and all(map(_is_json_entry, self._explanation))))):
             check_record(self, _FINDING_CHECKS, "rule")
 
     @property
@@ -296,23 +299,25 @@ class Finding:
         return (self.pack, self.rule, self.subject_id)
 
 
-_EXPLANATIONS = frozenset({tuple, Deferred})
 #: The usual types of a finding's facts (the engine shares one read-only mapping among findings alike).
 _FACTS = frozenset({dict, MappingProxyType})
-#: The types of a fact's value: those of JSON (what is inside a list or a mapping is not looked at).
-_JSON_TYPES = frozenset({str, int, float, bool, type(None), list, dict})
 
 
-def _facts(name: str, value: object) -> Problem | None:
-    """A mapping of JSON values (of :data:`_JSON_TYPES`), the first of another type named by its key."""
-    if not isinstance(value, Mapping):
-        return _a_mapping(name, value)
-    wrong = next(((k, v) for k, v in value.items() if type(v) not in _JSON_TYPES), None)
-    return None if wrong is None else problem(name, _NOT_JSON_FACT, wrong[1], shown=False, key=wrong[0])
+def _is_json(facts: Mapping[str, JSONValue]) -> bool:
+    """Whether ``facts`` are JSON (:func:`~cadre_rules.model._checks.a_json_mapping`: one C pass for values of text,
+    integers, booleans and ``None``, a look inside the others: a NaN, a set in a list…)."""
+    return not a_json_mapping("facts", facts)
+
+
+def _is_json_entry(entry: object) -> bool:
+    """Whether an entry of an explanation is a ``dict`` of text to JSON values (:func:`_is_json`)."""
+    return type(entry) is dict and _is_json(entry)
 
 
 def _an_explanation(name: str, value: object) -> list[Problem] | None:
-    return None if isinstance(value, Deferred) else Each(Mapping)(name, value)
+    """A :class:`Deferred` explanation, or a sequence of mappings of text to JSON values
+    (:func:`~cadre_rules.model._checks.json_mappings`: ``explanation[1]['value']``)."""
+    return None if isinstance(value, Deferred) else json_mappings(name, value)
 
 
 def _one_of(*choices: str, optional: bool = False) -> FieldCheck:
@@ -327,7 +332,7 @@ _an_optional_text = functools.partial(a_text, optional=True)
 _FINDING_CHECKS: Mapping[str, FieldCheck] = {
     "pack": a_text, "rule": a_text, "family": a_text, "severity": _one_of(*SEVERITIES),
     "subject_kind": _one_of(*_SUBJECT_KINDS), "subject_id": a_text, "scope_id": a_text, "message": a_text,
-    "cite": a_text, "facts": _facts, "_explanation": _an_explanation,
+    "cite": a_text, "facts": a_json_mapping, "_explanation": _an_explanation,
 }
 
 _T = TypeVar("_T", bound=attrs.AttrsInstance)
@@ -702,9 +707,6 @@ _NAMES_CHECKS: Mapping[str, FieldCheck] = {"officials": _official_names, "units"
 # TRANSLATORS: {type} a Python type (str)
 _NOT_OFFICIAL_NAMES = N_("expected each official's (full name, position code, unit code), not a value of type {type}")
 _NOT_UNIT_NAMES = N_("expected each unit's name as text, not a value of type {type}")
-# TRANSLATORS: {key} a fact's name (age); {type} a Python type (set); True, False and None are Python values
-_NOT_JSON_FACT = N_("expected JSON values (text, numbers, True, False, None, lists, mappings): {key} is a value of "
-                    "type {type}")
 _REPORT_CHECKS: Mapping[str, FieldCheck] = {
     "as_of": functools.partial(a_date, optional=False), "packs": Each(PackRef), "officials": a_count,
     "units": a_count, "input_sha256": _an_input_digest, "metrics": Each(Metric), "findings": Each(Finding),

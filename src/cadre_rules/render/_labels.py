@@ -31,6 +31,7 @@ from .._i18n import code_label
 from .._i18n import translation
 from ..model._codes import VOCABULARIES
 from ..model._formats import Shown
+from ..model._langs import LANGS
 from ..model._model import JSONValue
 from ..model._model import PackRef
 
@@ -214,6 +215,20 @@ class MetricNames:
         """The metric's name if its pack or the built-in packs give it one; ``None`` rather than words of its
         id (for a heading that shows the id beside the name)."""
         return _given_name(metric_id, self.lang, self._named.get(pack))
+
+    @classmethod
+    def in_each_language(cls, packs: Iterable[PackRef]) -> Callable[[str, str], dict[str, JSONValue] | None]:
+        """``names(pack, metric_id)``: the metric's names ``{"vi": …, "en": …}`` as :meth:`named` gives them in each
+        language, ``None`` when neither its pack nor the built-in packs name it: for the JSON of ``explain`` and
+        ``project``, which carry no language."""
+        refs = tuple(packs)
+        each = [(lang, cls(refs, lang)) for lang in LANGS]
+
+        def names(pack: str, metric_id: str) -> dict[str, JSONValue] | None:
+            given: dict[str, JSONValue] = {lang: named.named(pack, metric_id) for lang, named in each}
+            return None if None in given.values() else given
+
+        return names
 
 
 @cache
