@@ -23,10 +23,10 @@ from click.testing import Result
 
 from cadre_rules._cli import cli
 from cadre_rules.engine import _durable
-from cadre_rules.model._model import Finding
-from cadre_rules.model._model import Metric
-from cadre_rules.model._model import PackRef
-from cadre_rules.model._model import Report
+from cadre_rules.model._report_records import Finding
+from cadre_rules.model._report_records import Metric
+from cadre_rules.model._report_records import PackRef
+from cadre_rules.model._report_records import Report
 from cadre_rules.render._text import render_text
 
 PACK = Path(__file__).parent / "packs" / "every-construct.toml"

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from cadre_rules import Finding
 from cadre_rules.model import _model
-from cadre_rules.model._model import Deferred
-from cadre_rules.model._model import make_findings
+from cadre_rules.model._report_records import Deferred
+from cadre_rules.model._report_records import make_findings
 
 _FIELDS = [field.name for field in attrs.fields(Finding)]
 _text = st.text(max_size=8)

@@ -22,13 +22,13 @@ from cadre_rules import _cli
 from cadre_rules import redact
 from cadre_rules import report_to_dict
 from cadre_rules import report_to_json
-from cadre_rules.model._model import Finding
-from cadre_rules.model._model import PackRef
-from cadre_rules.model._model import Report
-from cadre_rules.model._model import Suppressed
 from cadre_rules.model._names import names_of
 from cadre_rules.model._names import position_label
 from cadre_rules.model._names import post_label
+from cadre_rules.model._report_records import Finding
+from cadre_rules.model._report_records import PackRef
+from cadre_rules.model._report_records import Report
+from cadre_rules.model._report_records import Suppressed
 from cadre_rules.render import render_csv
 from cadre_rules.render import render_html
 from cadre_rules.render import render_jsonl

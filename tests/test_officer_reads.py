@@ -15,11 +15,11 @@ import attrs
 import openpyxl
 
 from cadre_rules import redact
-from cadre_rules.model._model import Finding
-from cadre_rules.model._model import Metric
-from cadre_rules.model._model import Names
-from cadre_rules.model._model import PackRef
-from cadre_rules.model._model import Report
+from cadre_rules.model._report_records import Finding
+from cadre_rules.model._report_records import Metric
+from cadre_rules.model._report_records import Names
+from cadre_rules.model._report_records import PackRef
+from cadre_rules.model._report_records import Report
 from cadre_rules.render import render_html
 from cadre_rules.render import render_xlsx
 from cadre_rules.render._print import print_page

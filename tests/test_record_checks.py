@@ -43,8 +43,8 @@ from cadre_rules.jobs._project import Departure
 from cadre_rules.jobs._project import Point
 from cadre_rules.jobs._project import Series
 from cadre_rules.jobs._project import Step
-from cadre_rules.model._model import BaselineDiff
-from cadre_rules.model._model import ReportScope
+from cadre_rules.model._report_records import BaselineDiff
+from cadre_rules.model._report_records import ReportScope
 
 OFFICIAL = Official(id="A1", full_name="Nguyễn Thị An", gender="female", birth_date=date(1980, 1, 2), unit="U1",
                     position="committee_chair", education="university", political_theory="advanced")

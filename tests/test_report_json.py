@@ -16,11 +16,11 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from cadre_rules.errors import InputError
-from cadre_rules.model._model import Finding
-from cadre_rules.model._model import Metric
-from cadre_rules.model._model import PackRef
-from cadre_rules.model._model import Report
-from cadre_rules.model._model import Suppressed
+from cadre_rules.model._report_records import Finding
+from cadre_rules.model._report_records import Metric
+from cadre_rules.model._report_records import PackRef
+from cadre_rules.model._report_records import Report
+from cadre_rules.model._report_records import Suppressed
 from cadre_rules.report._report import canonical_json
 from cadre_rules.report._report import facts_texts
 from cadre_rules.report._report import finding_line

@@ -122,7 +122,7 @@ from cadre_rules.errors import InputNote  # noqa: E402
 from cadre_rules.io._io import load_officials  # noqa: E402
 from cadre_rules.io._io import load_units  # noqa: E402
 from cadre_rules.jobs import _cases  # noqa: E402
-from cadre_rules.model._model import SEVERITIES  # noqa: E402
+from cadre_rules.model._report_records import SEVERITIES  # noqa: E402
 from cadre_rules.packs._packs import FAMILIES  # noqa: E402
 
 #: Valid values of each input column, as a JSON file may write them.

@@ -80,6 +80,9 @@ def test_a_circle_is_seen() -> None:
 def test_the_model_does_not_import_the_report_and_explanations_not_the_engine() -> None:
     graph = imports()
     assert "cadre_rules.report._report" not in graph["cadre_rules.model._model"]
+    assert "cadre_rules.report._report" not in graph["cadre_rules.model._report_records"]
+    # the input records do not import the report's (which make their findings by the input's make_records)
+    assert "cadre_rules.model._report_records" not in graph["cadre_rules.model._model"]
     assert not {"cadre_rules.engine._engine", "cadre_rules.engine._run"} & graph["cadre_rules.report._explain"]
     assert not any(m.startswith("cadre_rules.render") for m in graph["cadre_rules.report._explain"])
 

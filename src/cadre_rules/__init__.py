@@ -48,19 +48,19 @@ if TYPE_CHECKING:  # the names below load with their module when first used (PEP
     from .jobs._project_formats import projection_to_dict
     from .model._context import OfficialContext
     from .model._context import UnitContext
-    from .model._model import Coverage
-    from .model._model import DataAsOf
-    from .model._model import Finding
-    from .model._model import Metric
-    from .model._model import Names
-    from .model._model import Notice
     from .model._model import Official
-    from .model._model import PackRef
-    from .model._model import Report
-    from .model._model import Suppressed
-    from .model._model import Undecided
     from .model._model import Unit
     from .model._names import redact
+    from .model._report_records import Coverage
+    from .model._report_records import DataAsOf
+    from .model._report_records import Finding
+    from .model._report_records import Metric
+    from .model._report_records import Names
+    from .model._report_records import Notice
+    from .model._report_records import PackRef
+    from .model._report_records import Report
+    from .model._report_records import Suppressed
+    from .model._report_records import Undecided
     from .packs._packs import Pack
     from .packs._packs import load_pack
     from .render._training import training_document
@@ -125,23 +125,23 @@ __all__ = [
 _PUBLIC: dict[str, tuple[str, str]] = {
     "CadreRulesError": (".errors", "CadreRulesError"),
     "CadreRulesWarning": (".errors", "CadreRulesWarning"),
-    "Coverage": (".model._model", "Coverage"),
-    "DataAsOf": (".model._model", "DataAsOf"),
+    "Coverage": (".model._report_records", "Coverage"),
+    "DataAsOf": (".model._report_records", "DataAsOf"),
     "Engine": (".engine._engine", "Engine"),
     "EvaluationError": (".errors", "EvaluationError"),
     "ExpressionError": (".errors", "ExpressionError"),
-    "Finding": (".model._model", "Finding"),
+    "Finding": (".model._report_records", "Finding"),
     "InputError": (".errors", "InputError"),
     "InputNote": (".errors", "InputNote"),
     "MatchResult": (".jobs._match", "MatchResult"),
-    "Metric": (".model._model", "Metric"),
-    "Names": (".model._model", "Names"),
-    "Notice": (".model._model", "Notice"),
+    "Metric": (".model._report_records", "Metric"),
+    "Names": (".model._report_records", "Names"),
+    "Notice": (".model._report_records", "Notice"),
     "Official": (".model._model", "Official"),
     "OfficialContext": (".model._context", "OfficialContext"),
     "Pack": (".packs._packs", "Pack"),
     "PackError": (".errors", "PackError"),
-    "PackRef": (".model._model", "PackRef"),
+    "PackRef": (".model._report_records", "PackRef"),
     "PlanEvent": (".jobs._plan", "PlanEvent"),
     "PluginError": (".errors", "PluginError"),
     "PluginWarning": ("._plugins", "PluginWarning"),
@@ -149,10 +149,10 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "Problem": (".errors", "Problem"),
     "Projection": (".jobs._project", "Projection"),
     "RenderError": (".errors", "RenderError"),
-    "Report": (".model._model", "Report"),
-    "Suppressed": (".model._model", "Suppressed"),
+    "Report": (".model._report_records", "Report"),
+    "Suppressed": (".model._report_records", "Suppressed"),
     "TrainingNeed": (".report._training", "TrainingNeed"),
-    "Undecided": (".model._model", "Undecided"),
+    "Undecided": (".model._report_records", "Undecided"),
     "Unit": (".model._model", "Unit"),
     "UnitContext": (".model._context", "UnitContext"),
     "hookimpl": (".hookspecs", "hookimpl"),

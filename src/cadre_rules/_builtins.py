@@ -18,8 +18,8 @@ from .hookspecs import RendererRegistrar
 from .hookspecs import hookimpl
 from .io import _io
 from .model._model import Official
-from .model._model import Report
 from .model._model import Unit
+from .model._report_records import Report
 from .packs import _registry
 from .packs._catalogue import BUILTIN_FUNCTIONS
 

@@ -59,9 +59,9 @@ from .io._workbook import XLS_REFUSAL
 from .io._writers import atomic_write
 from .model._dates import parse_date
 from .model._formats import short_date
-from .model._model import SEVERITIES
-from .model._model import Report
 from .model._names import redact as redact_report
+from .model._report_records import SEVERITIES
+from .model._report_records import Report
 from .schemas import SCHEMAS
 from .schemas import schema_text
 

@@ -32,7 +32,7 @@ from cadre_rules import match_posts
 from cadre_rules import project
 from cadre_rules import report_to_dict
 from cadre_rules import report_to_json
-from cadre_rules.model._model import JSONValue  # (the type of a report's JSON values)
+from cadre_rules.model._report_records import JSONValue  # (the type of a report's JSON values)
 
 
 def evaluate(folder: Path) -> str:

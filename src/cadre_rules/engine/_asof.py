@@ -17,14 +17,14 @@ from ..model._context import OfficialContext
 from ..model._dates import DISTRICTS_ABOLISHED
 from ..model._dates import retirement_date
 from ..model._formats import short_date
-from ..model._model import Coverage
-from ..model._model import DataAsOf
-from ..model._model import Districts
-from ..model._model import Finding
-from ..model._model import JSONValue
-from ..model._model import Notice
 from ..model._model import Official
 from ..model._model import Unit
+from ..model._report_records import Coverage
+from ..model._report_records import DataAsOf
+from ..model._report_records import Districts
+from ..model._report_records import Finding
+from ..model._report_records import JSONValue
+from ..model._report_records import Notice
 from ..packs._packs import Pack
 from ..report._coverage import STALE_DATA_MONTHS
 from ..report._coverage import coverage
@@ -102,7 +102,7 @@ def retirement_findings(past: Iterable[OfficialContext], packs: Sequence[Pack], 
 
 # -- whether districts exist --------------------------------------------------------------------
 def districts(units: Sequence[Unit], as_of: date, legacy: bool) -> Districts:
-    """What the district level of the report is (see :data:`~cadre_rules.model._model.Districts`)."""
+    """What the district level of the report is (see :data:`~cadre_rules.model._report_records.Districts`)."""
     if not any(u.district for u in units):
         return "none"
     if as_of < DISTRICTS_ABOLISHED:

@@ -23,7 +23,7 @@ from itertools import compress
 from itertools import repeat
 
 from ..model._model import Official
-from ..model._model import Undecided
+from ..model._report_records import Undecided
 from ..model._types import Natural
 from ..packs._catalogue import FieldSpec
 from ..packs._expr import And

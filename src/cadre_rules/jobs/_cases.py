@@ -42,9 +42,9 @@ from ..errors import os_reason
 from ..errors import toml_reason
 from ..io._io import load_officials
 from ..io._io import load_units
-from ..model._model import SEVERITIES
 from ..model._model import Official
 from ..model._model import Unit
+from ..model._report_records import SEVERITIES
 
 __all__ = ["OFFICIAL_DEFAULTS", "UNIT_DEFAULTS", "Case", "CaseFile", "Expected", "ExpectedMetric", "load_cases",
            "read_case_file"]

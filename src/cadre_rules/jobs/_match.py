@@ -78,8 +78,8 @@ from ..model._context import running
 from ..model._dates import add_months
 from ..model._dates import complete_months
 from ..model._model import Official
-from ..model._model import Report
 from ..model._model import Unit
+from ..model._report_records import Report
 from ..packs._match_rules import CANDIDATE_FIELDS
 from ..packs._match_rules import POST_IDENTITY
 from ..packs._match_rules import MatchRule

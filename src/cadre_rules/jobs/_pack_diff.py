@@ -30,8 +30,8 @@ from ..model._arguments import a_path
 from ..model._arguments import problem
 from ..model._arguments import refuse
 from ..model._model import Official
-from ..model._model import Report
 from ..model._model import Unit
+from ..model._report_records import Report
 from ..packs._packs import Pack
 
 __all__ = ["Change", "Impact", "PackDiff", "diff_packs"]

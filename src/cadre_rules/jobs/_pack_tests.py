@@ -36,9 +36,9 @@ from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._context import UnitContext
 from ..model._langs import a_lang
-from ..model._model import Metric
-from ..model._model import Report
 from ..model._model import Unit
+from ..model._report_records import Metric
+from ..model._report_records import Report
 from ..model._types import Natural
 from ..packs._expr import Expr
 from ..packs._expr import evaluate

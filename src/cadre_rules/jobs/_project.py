@@ -53,12 +53,12 @@ from ..model._checks import a_text
 from ..model._checks import check_record
 from ..model._dates import add_months
 from ..model._dates import retirement_date
-from ..model._model import Metric
 from ..model._model import Official
-from ..model._model import PackRef
-from ..model._model import Report
 from ..model._model import Unit
 from ..model._model import make_records
+from ..model._report_records import Metric
+from ..model._report_records import PackRef
+from ..model._report_records import Report
 from ..packs._program import compile_pack
 from ..report._needed import needed
 from ._plan import PlanEvent

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from .._i18n import translation
 from ..model._formats import short_date
-from ..model._model import Metric
 from ..model._names import subject_label
+from ..model._report_records import Metric
 from ..render._common import integer
 from ..render._common import message_of
 from ..render._common import metric_number

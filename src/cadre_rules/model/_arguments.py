@@ -32,7 +32,7 @@ from ._checks import records
 from ._checks import refuse
 from ._langs import LANGS
 from ._langs import a_lang
-from ._model import Report
+from ._report_records import Report
 
 __all__ = [
     "NOT_AN_OFFICIAL",

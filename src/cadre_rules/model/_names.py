@@ -19,12 +19,12 @@ from ._arguments import an_instance
 from ._arguments import refuse
 from ._codes import CATEGORY
 from ._codes import POSITION
-from ._model import Finding
-from ._model import JSONValue
-from ._model import Names
 from ._model import Official
-from ._model import Report
 from ._model import Unit
+from ._report_records import Finding
+from ._report_records import JSONValue
+from ._report_records import Names
+from ._report_records import Report
 
 __all__ = ["OTHER", "SEPARATOR", "TITLE_COLUMNS", "name_columns", "names_of", "other_post", "position_label",
            "post_label", "redact", "subject_fields", "subject_label", "subject_maker", "subject_parts", "subject_text"]

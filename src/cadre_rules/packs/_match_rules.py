@@ -42,8 +42,8 @@ from ..model._codes import POSITION
 from ..model._codes import RATING
 from ..model._codes import VOCABULARIES
 from ..model._codes import Vocabulary
-from ..model._model import SEVERITIES
-from ..model._model import Severity
+from ..model._report_records import SEVERITIES
+from ..model._report_records import Severity
 from ..model._types import BOOL
 from ..model._types import INT
 from ..model._types import TEXT

@@ -38,8 +38,8 @@ from ..model._arguments import a_path
 from ..model._arguments import refuse
 from ..model._codes import POSITION
 from ..model._dates import parse_date
-from ..model._model import SEVERITIES
-from ..model._model import Severity
+from ..model._report_records import SEVERITIES
+from ..model._report_records import Severity
 from ._catalogue import BUILTIN_FUNCTIONS
 from ._catalogue import FieldSpec
 from ._catalogue import FunctionSpec

@@ -15,7 +15,7 @@ from typing import Literal
 
 import attrs
 
-from ..model._model import Severity
+from ..model._report_records import Severity
 from ..model._types import INT
 from ..model._types import NUMBER
 from ..model._types import TEXT

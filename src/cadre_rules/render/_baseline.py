@@ -9,9 +9,9 @@ subject kind ``report`` and rule ``report.baseline`` (:func:`baseline_record`); 
 from __future__ import annotations
 
 from .._i18n import translation
-from ..model._model import JSONValue
-from ..model._model import Report
 from ..model._names import subject_label
+from ..model._report_records import JSONValue
+from ..model._report_records import Report
 from ..report._report import baseline_dict
 from ._common import NOTICE_PACK
 

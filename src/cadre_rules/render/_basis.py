@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from .._i18n import translation
 from ..model._formats import short_date
-from ..model._model import JSONValue
-from ..model._model import Report
+from ..model._report_records import JSONValue
+from ..model._report_records import Report
 from ..report._report import version
 from ._common import NOTICE_PACK
 

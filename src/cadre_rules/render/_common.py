@@ -20,11 +20,11 @@ from ..model._formats import integer
 from ..model._formats import long_date
 from ..model._formats import percent
 from ..model._formats import short_date
-from ..model._model import Finding
-from ..model._model import JSONValue
-from ..model._model import Metric
-from ..model._model import Report
 from ..model._names import subject_label
+from ..model._report_records import Finding
+from ..model._report_records import JSONValue
+from ..model._report_records import Metric
+from ..model._report_records import Report
 
 __all__ = ["NOTICE_PACK", "decimal", "district_finder", "integer", "long_date", "message_of", "metric_number",
            "metric_place", "notice_dicts", "percent", "scope_place", "short_date", "title_date", "vi_sort_key",

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 
 from ..model._arguments import report_checked
-from ..model._model import Report
 from ..model._names import name_columns
+from ..model._report_records import Report
 from ..report._report import chunks_of
 from ..report._report import compact_json
 from ..report._report import facts_texts

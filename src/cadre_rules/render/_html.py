@@ -25,14 +25,14 @@ import attrs
 
 from .._i18n import translation
 from ..model._arguments import report_checked
-from ..model._model import SEVERITIES
-from ..model._model import Finding
-from ..model._model import Metric
-from ..model._model import Names
-from ..model._model import Report
-from ..model._model import Suppressed
 from ..model._names import position_label
 from ..model._names import subject_label
+from ..model._report_records import SEVERITIES
+from ..model._report_records import Finding
+from ..model._report_records import Metric
+from ..model._report_records import Names
+from ..model._report_records import Report
+from ..model._report_records import Suppressed
 from ..packs._packs import FAMILIES
 from ..report._needed import Needed
 from ..report._needed import finding_needed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model._arguments import report_checked
-from ..model._model import Report
+from ..model._report_records import Report
 from ..report._report import compact_json
 from ..report._report import finding_lines
 from ._baseline import baseline_record

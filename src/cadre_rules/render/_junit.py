@@ -13,9 +13,9 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from ..model._arguments import report_checked
-from ..model._model import SEVERITIES
-from ..model._model import Finding
-from ..model._model import Report
+from ..model._report_records import SEVERITIES
+from ..model._report_records import Finding
+from ..model._report_records import Report
 from ..report._report import version
 from ._common import NOTICE_PACK
 from ._common import xml_text

@@ -32,8 +32,8 @@ from .._i18n import translation
 from ..model._codes import VOCABULARIES
 from ..model._formats import Shown
 from ..model._langs import LANGS
-from ..model._model import JSONValue
-from ..model._model import PackRef
+from ..model._report_records import JSONValue
+from ..model._report_records import PackRef
 
 __all__ = ["FactsTexts", "MetricNames", "RuleNames", "facts_text", "kind_word", "metric_name", "named_metric",
            "named_rule", "scope_word", "severity_word", "yes_no"]

@@ -33,7 +33,7 @@ from ..errors import RenderError
 from ..errors import os_reason
 from ..model._arguments import report_checked
 from ..model._formats import short_date
-from ..model._model import Report
+from ..model._report_records import Report
 from ._print import PRINT_LINES
 from ._print import print_page
 

@@ -25,11 +25,11 @@ from collections.abc import Sequence
 
 from .._i18n import translation
 from .._limits import PRINT_LINES
-from ..model._model import SEVERITIES
-from ..model._model import Finding
-from ..model._model import Metric
-from ..model._model import Report
 from ..model._names import subject_label
+from ..model._report_records import SEVERITIES
+from ..model._report_records import Finding
+from ..model._report_records import Metric
+from ..model._report_records import Report
 from ..packs._packs import FAMILIES
 from ..report._needed import metric_needed
 from ..report._needed import needed_numbers

@@ -16,9 +16,9 @@ from typing import Any
 import orjson
 
 from ..model._arguments import report_checked
-from ..model._model import Finding
-from ..model._model import JSONValue
-from ..model._model import Report
+from ..model._report_records import Finding
+from ..model._report_records import JSONValue
+from ..model._report_records import Report
 from ..report._report import canonical_json
 from ..report._report import chunks_of
 from ..report._report import exact

@@ -22,13 +22,13 @@ import click
 from .._i18n import translation
 from ..model._arguments import report_checked
 from ..model._codes import POSITION
-from ..model._model import SEVERITIES
-from ..model._model import Finding
-from ..model._model import Metric
-from ..model._model import Report
 from ..model._names import position_label
 from ..model._names import subject_label
 from ..model._names import subject_text
+from ..model._report_records import SEVERITIES
+from ..model._report_records import Finding
+from ..model._report_records import Metric
+from ..model._report_records import Report
 from ..packs._packs import FAMILIES
 from ..packs._packs import Pack
 from ..packs._succession import last_day

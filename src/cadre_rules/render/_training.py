@@ -18,9 +18,9 @@ from ..model._arguments import a_sequence
 from ..model._arguments import an_instance
 from ..model._arguments import refuse
 from ..model._langs import a_lang
-from ..model._model import JSONValue
-from ..model._model import Report
 from ..model._names import subject_parts
+from ..model._report_records import JSONValue
+from ..model._report_records import Report
 from ..report._report import canonical_json
 from ..report._report import version
 from ..report._training import TrainingNeed

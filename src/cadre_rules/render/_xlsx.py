@@ -25,13 +25,13 @@ from operator import attrgetter
 from .._i18n import N_
 from .._i18n import translation
 from ..model._arguments import report_checked
-from ..model._model import SEVERITIES
-from ..model._model import Finding
-from ..model._model import PackRef
-from ..model._model import Report
 from ..model._names import name_columns
 from ..model._names import position_label
 from ..model._names import subject_label
+from ..model._report_records import SEVERITIES
+from ..model._report_records import Finding
+from ..model._report_records import PackRef
+from ..model._report_records import Report
 from ..packs._packs import FAMILIES
 from ..report._needed import Needed
 from ..report._needed import finding_needed

@@ -14,11 +14,11 @@ from datetime import timedelta
 from .._i18n import translation
 from ..model._dates import add_months
 from ..model._formats import short_date
-from ..model._model import Coverage
-from ..model._model import DataAsOf
-from ..model._model import Notice
 from ..model._model import Official
 from ..model._model import Unit
+from ..model._report_records import Coverage
+from ..model._report_records import DataAsOf
+from ..model._report_records import Notice
 from ..packs._packs import FAMILIES
 from ..packs._packs import Pack
 from ..packs._succession import last_day

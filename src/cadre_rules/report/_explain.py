@@ -30,8 +30,8 @@ from typing import Literal
 
 import attrs
 
-from ..model._model import JSONValue
-from ..model._model import Severity
+from ..model._report_records import JSONValue
+from ..model._report_records import Severity
 from ..model._types import Natural
 from ..model._types import json_value
 from ..packs._expr import And

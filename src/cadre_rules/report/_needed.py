@@ -22,9 +22,9 @@ import attrs
 
 from .._i18n import translation
 from ..model._formats import integer
-from ..model._model import Finding
-from ..model._model import JSONValue
-from ..model._model import Metric
+from ..model._report_records import Finding
+from ..model._report_records import JSONValue
+from ..model._report_records import Metric
 
 __all__ = ["STAFFING", "Needed", "finding_needed", "metric_needed", "needed", "needed_numbers", "needed_text"]
 

@@ -14,8 +14,8 @@ from ..io._headers import column_header
 from ..model._dates import DISTRICTS_ABOLISHED
 from ..model._formats import integer
 from ..model._formats import short_date
-from ..model._model import Notice
-from ..model._model import Undecided
+from ..model._report_records import Notice
+from ..model._report_records import Undecided
 
 __all__ = ["dropped_districts_notice", "gap_note", "undecided_notice"]
 

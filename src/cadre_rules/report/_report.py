@@ -33,14 +33,14 @@ from ..model._arguments import NOT_A_REPORT
 from ..model._arguments import a_flag
 from ..model._arguments import an_instance
 from ..model._arguments import refuse
-from ..model._model import Finding
-from ..model._model import JSONValue
-from ..model._model import Metric
-from ..model._model import Names
-from ..model._model import Report
-from ..model._model import Suppressed
 from ..model._names import subject_fields
 from ..model._names import subject_maker
+from ..model._report_records import Finding
+from ..model._report_records import JSONValue
+from ..model._report_records import Metric
+from ..model._report_records import Names
+from ..model._report_records import Report
+from ..model._report_records import Suppressed
 
 __all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "baseline_dict", "canonical_json", "chunks_of", "compact_json",
            "exact", "facts_texts", "finding_line", "finding_lines", "finding_record", "indented_list",

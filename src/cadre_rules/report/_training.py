@@ -36,12 +36,12 @@ from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
 from ..model._codes import Vocabulary
 from ..model._formats import short_date
-from ..model._model import SEVERITIES
-from ..model._model import Finding
-from ..model._model import JSONValue
-from ..model._model import Report
-from ..model._model import Severity
 from ..model._names import position_label
+from ..model._report_records import SEVERITIES
+from ..model._report_records import Finding
+from ..model._report_records import JSONValue
+from ..model._report_records import Report
+from ..model._report_records import Severity
 
 __all__ = ["TrainingNeed", "course_label", "render_training", "training_needs"]
 

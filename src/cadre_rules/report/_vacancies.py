@@ -13,7 +13,7 @@ from collections import defaultdict
 import attrs
 
 from ..model._codes import POSITION
-from ..model._model import Report
+from ..model._report_records import Report
 
 __all__ = ["Vacancies", "vacancies"]
 

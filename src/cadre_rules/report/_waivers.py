@@ -45,10 +45,10 @@ from ..io._json import JSONProblem
 from ..io._json import loads as strict_json
 from ..model._formats import integer
 from ..model._formats import short_date
-from ..model._model import BaselineDiff
-from ..model._model import Finding
-from ..model._model import Report
-from ..model._model import Suppressed
+from ..model._report_records import BaselineDiff
+from ..model._report_records import Finding
+from ..model._report_records import Report
+from ..model._report_records import Suppressed
 from ._report import READABLE_SCHEMAS
 
 __all__ = ["Baseline", "BaselineKey", "Waiver", "apply_baseline", "apply_waivers", "load_baseline", "load_waivers",
