@@ -680,10 +680,11 @@ def show(pack: str, lang: str) -> None:
     from .render._text import render_pack  # noqa: PLC0415
 
     engine = _pack_engine()
-    # ID@VERSION names one version of a registered pack (ID alone: its latest)
+    # ID@VERSION names one version of a registered pack (ID alone: its latest), or a kept released version
     versions = {p.ref: p for editions in engine.editions.values() for p in editions}
-    resolved: Pack = versions.get(pack) or resolve_pack(pack, engine.available, engine.functions)
-    builtin = versions.get(resolved.ref) is resolved
+    kept = engine.kept_version(pack) if pack not in versions else None
+    resolved: Pack = versions.get(pack) or kept or resolve_pack(pack, engine.available, engine.functions)
+    builtin = versions.get(resolved.ref) is resolved or kept is not None
     colour = _terminal() and not os.environ.get("NO_COLOR")
     _write(None, render_pack(resolved, lang=lang, builtin=builtin, color=colour))
 
