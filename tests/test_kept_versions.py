@@ -41,6 +41,13 @@ RELEASED_SHA256 = {
     "hanoi-de-an-34@2023.11.1": "b92ded8776039e5b",
     "hanoi-de-an-34@2023.11.2": "92421e33625d7400",
     "hanoi-ke-hoach-188@2023.11.1": "b0466cadf8eac8ee",
+    # replaced by their .2 (.4, .3) in session 12: the messages name every parameter they state
+    "vn-commune-2tier@2025.10.1": "486e2cdbe3867f93",
+    "vn-commune-2tier@2025.11.1": "150ba7d41830e9a8",
+    "vn-commune-2tier@2026.01.1": "a6b5340f32530436",
+    "hanoi-de-an-34@2025.07.1": "99e97d59c616de29",
+    "hanoi-de-an-34@2023.11.3": "33271023e66ab83e",
+    "hanoi-ke-hoach-188@2023.11.2": "dc8bc58a37cd095b",
 }
 
 
@@ -104,13 +111,13 @@ def test_a_pinned_released_version_decides_as_its_revision(data: tuple[list[Offi
 
 def test_the_default_chooses_the_revision_in_force() -> None:
     engine = Engine(backend="reference", plugins=False)
-    for day, version in ((date(2025, 7, 1), "2025.07.1"), (date(2025, 10, 8), "2025.10.1"),
-                         (date(2025, 11, 17), "2025.11.1"), (date(2026, 1, 1), "2026.01.1")):
+    for day, version in ((date(2025, 7, 1), "2025.07.1"), (date(2025, 10, 8), "2025.10.2"),
+                         (date(2025, 11, 17), "2025.11.2"), (date(2026, 1, 1), "2026.01.2")):
         packs, _ = engine.packs_for(day)
         assert [p.version for p in packs if p.id == "vn-commune-2tier"] == [version]
     # a pack id named without a version: its version of the date, never a kept one
     named = Engine(["vn-commune-2tier"], backend="reference", plugins=False)
-    assert [p.version for p in named.packs_for(date(2025, 10, 20))[0]] == ["2025.10.1"]
+    assert [p.version for p in named.packs_for(date(2025, 10, 20))[0]] == ["2025.10.2"]
     assert engine.kept == {} and named.kept == {}
 
 
@@ -129,7 +136,8 @@ def test_an_unknown_version_lists_the_kept_ones_too() -> None:
     with pytest.raises(PackError) as caught:
         Engine(["vn-commune-2tier@2024.10"], backend="reference", plugins=False)
     text = str(caught.value)
-    assert "vn-commune-2tier@2025.10.1" in text and "vn-commune-2tier@2025.10," in text
+    assert "vn-commune-2tier@2025.10.2" in text and "vn-commune-2tier@2025.10," in text
+    assert "vn-commune-2tier@2025.10.1," in text
 
 
 def test_the_command_line_evaluates_and_shows_a_kept_version(tmp_path: Path) -> None:

@@ -735,8 +735,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 
 @packs.command("diff", epilog="""\b
 Example:
-  cadre-rules packs diff hanoi-de-an-34@2023.11.3 hanoi-de-an-34@2025.07.1
-  cadre-rules packs diff vn-commune-2tier@2025.07.1 vn-commune-2tier@2025.10.1 \\
+  cadre-rules packs diff hanoi-de-an-34@2023.11.4 hanoi-de-an-34@2025.07.2
+  cadre-rules packs diff vn-commune-2tier@2025.07.1 vn-commune-2tier@2025.10.2 \\
       --data examples/hanoi-2025 --as-of 2025-10-08
   cadre-rules packs diff hanoi-de-an-34 my-edited-de-an-34.toml --format html -o diff.html
 """)
