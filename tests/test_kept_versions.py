@@ -174,3 +174,15 @@ def test_a_revision_from_the_same_day_takes_the_place_of_the_version(start: date
 def test_two_versions_of_one_day_that_are_not_revisions_still_conflict() -> None:
     found = conflicts(succeed([pack("2025.10", date(2025, 10, 8)), pack("2025.11", date(2025, 10, 8))]))
     assert [c.key for c in found] == ["pack.effective.from"]
+
+
+def test_a_copy_of_a_kept_file_is_not_refused_as_shadowing_the_installed_pack(tmp_path: Path) -> None:
+    """An office that saved the released file and evaluates it by path: the same pack, not an impostor; a changed
+    copy still is one."""
+    copy = tmp_path / "vn-commune-2tier-2025.10.toml"
+    copy.write_bytes((RELEASED / "vn-commune-2tier-2025.10.toml").read_bytes())
+    [pack] = Engine([str(copy)], backend="reference", plugins=False).packs
+    assert pack.sha256.startswith(RELEASED_SHA256["vn-commune-2tier@2025.10"])
+    copy.write_bytes(copy.read_bytes().replace(b"# ", b"#  ", 1))
+    with pytest.raises(PackError, match="--replace-pack"):
+        Engine([str(copy)], backend="reference", plugins=False)

@@ -162,7 +162,8 @@ class Engine:
         self.kept: dict[str, Kept] = {}
         chosen = [self._chosen(p) for p in (packs or [])] if packs is not None else list(self.available.values())
         if not replace_packs:
-            _refuse_shadowing([p for p in chosen if p.ref not in self.kept], self.editions)
+            # (a kept released version, named or given as a copy of its file, is the installed pack's own)
+            _refuse_shadowing([p for p in chosen if p.ref not in self.kept and not self._kept_copy(p)], self.editions)
         overrides = _split_params(params or {})
         #: The ``--param`` values given (``pack.key`` → the value as given), stated by every report.
         self.params: dict[str, str] = {k: v if isinstance(v, str) else str(v)
@@ -284,6 +285,13 @@ class Engine:
             return None
         self.kept[kept.pack.ref] = kept
         return kept.pack
+
+    def _kept_copy(self, pack: Pack) -> bool:
+        """Whether ``pack`` (a file given by path) is a copy of a kept released version of a built-in pack."""
+        if pack.id not in self.editions or any(v.sha256 == pack.sha256 for v in self.editions[pack.id]):
+            return False
+        kept = kept_pack(pack.ref, self.functions) if self._builtin(pack.id) else None
+        return kept is not None and kept.pack.sha256 == pack.sha256
 
     def with_packs(self, packs: Sequence[Pack]) -> Engine:
         """The same engine (plugins, backend, options) evaluating ``packs`` as given, named: versions of
