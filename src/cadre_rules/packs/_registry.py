@@ -23,7 +23,6 @@ __all__ = ["KEPT_DIR", "Kept", "builtin_pack_dir", "kept_pack", "kept_versions",
 #: was released (``ID-VERSION.toml``), with ``kept.json`` saying which revision replaced it and, if it was
 #: wrong, why. They are loaded only when named (``ID@VERSION``), never chosen by date.
 KEPT_DIR = "released"
-_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
 
 def builtin_pack_dir() -> Path:
@@ -84,12 +83,10 @@ def kept_pack(ref: str, functions: Mapping[str, FunctionSpec] | None = None,
               directory: Path | None = None) -> Kept | None:
     """The kept released version ``ref`` (``ID@VERSION``) of a built-in pack, loaded, or ``None`` if none is
     kept under that name."""
-    pack_id, at, version = ref.partition("@")
-    if not at or not pack_id or not version or not set(pack_id) <= _ID_CHARS or not set(version) <= _ID_CHARS:
-        return None
-    entry = kept_versions(directory).get(ref)
+    entry = kept_versions(directory).get(ref)  # (only a name kept.json lists makes a file name)
     if entry is None:
         return None
+    pack_id, _, version = ref.partition("@")
     pack = load_pack((directory or builtin_pack_dir()) / KEPT_DIR / f"{pack_id}-{version}.toml", functions=functions)
     if pack.ref != ref:  # (the folder's own consistency: tests/test_kept_versions.py)
         raise PackError([Problem.of(pack.path or ref, N_("the file of kept version {ref} holds {other}"),
