@@ -103,9 +103,11 @@ def test_a_pinned_released_version_decides_as_its_revision(data: tuple[list[Offi
     [ref] = old.packs
     assert (ref.id, ref.version) == ("vn-commune-2tier", version)
     assert ref.sha256.startswith(RELEASED_SHA256[f"vn-commune-2tier@{version}"])
-    assert decided(old, "vn-commune-2tier") == decided(new, "vn-commune-2tier")
+    current = Engine([f"vn-commune-2tier@{version}.2"], backend="reference", plugins=False).evaluate(officials, units,
+                                                                                                     day)
+    assert decided(old, "vn-commune-2tier") == decided(new, "vn-commune-2tier") == decided(current, "vn-commune-2tier")
     assert len(decided(old, "vn-commune-2tier")) > 1000
-    assert old.metrics == new.metrics
+    assert old.metrics == new.metrics == current.metrics
     assert not any("released version" in n or "phiên bản" in n for n in old.notes)  # not withdrawn: no note
 
 
