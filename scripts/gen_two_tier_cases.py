@@ -19,8 +19,9 @@ from cadre_rules.model._context import OfficialContext
 from cadre_rules.model._dates import add_months
 
 OUT = Path(__file__).resolve().parents[1] / "policies" / "tests"
-#: The revision of each version's content (2025.07.1: the uncertain values became named parameters).
-REVISION = ".1"
+#: The revision of each version's content (.1: the uncertain values became named parameters; .2: head_relief's
+#: message names every parameter it applies).
+REVISION = {"2025.07": ".1", "2025.10": ".2", "2025.11": ".2", "2026.01": ".2"}
 #: An as-of date of each version on which every boundary below can be reached (the rising retirement age
 #: skips some numbers of months to retirement).
 VERSIONS = {"2025.07": date(2025, 10, 1), "2025.10": date(2025, 11, 5), "2025.11": date(2025, 11, 30),
@@ -68,7 +69,7 @@ def cases(version: str, as_of: date) -> str:
     y = as_of.year
     a = as_of.isoformat()
     removal = "warning" if later else "error"
-    ref = f"vn-commune-2tier@{version}{REVISION}"
+    ref = f"vn-commune-2tier@{version}{REVISION[version]}"
     out = [f"# Test cases of {ref} (cadre-rules test {ref}).\n"
            "# Written by scripts/gen_two_tier_cases.py (it computes the boundary dates; the expectations are\n"
            "# hand-written there). Each threshold is met exactly by one official or unit and missed by another.\n",

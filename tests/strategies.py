@@ -698,8 +698,9 @@ _TARGETS = st.sampled_from([0.1, 0.15, 0.5, 0.25, 0.75, 1e-06, 0.999999, 0.3, 0.
 _BOUNDS = st.sampled_from(["min_share", "max_share"])
 _SCOPE_LISTS = st.lists(st.sampled_from(SCOPES), max_size=3)
 _DEADLINES = st.dates(date(2020, 1, 1), date(2030, 12, 31))
-_QUOTA_PLACEHOLDERS = ("scope", "numerator", "denominator", "value", "target", "needed", "excess", "value:.1%",
-                       "target:.0%", "numerator:d")
+#: (and ``needed`` for a minimum, ``excess`` for a maximum: what the finding has, as the pack's load checks)
+_QUOTA_PLACEHOLDERS = ("scope", "numerator", "denominator", "value", "target", "value:.1%", "target:.0%",
+                       "numerator:d")
 
 
 def _share_target(draw: st.DrawFn, params: dict[str, Any], options: PackOptions) -> object:
@@ -725,14 +726,15 @@ def _quota(draw: st.DrawFn, i: int, params: dict[str, Any], options: PackOptions
     if draw(_BOOLS):
         table["population"] = _expression(draw, ctx).text
     table["numerator"] = _expression(draw, ctx).text
-    table[str(draw(_BOUNDS))] = _share_target(draw, params, options)
+    bound = str(draw(_BOUNDS))
+    table[bound] = _share_target(draw, params, options)
     if draw(_BOOLS):
         table["scopes"] = draw(_SCOPE_LISTS)
     if _chance(draw, 4):
         table["severity"] = draw(_SEVERITIES)
     if _chance(draw, 4):
         table["deadline"] = draw(_DEADLINES)
-    table["message"] = _message(draw, [*_QUOTA_PLACEHOLDERS, *params])
+    table["message"] = _message(draw, [*_QUOTA_PLACEHOLDERS, "needed" if bound == "min_share" else "excess", *params])
     table["cite"] = draw(hostile_texts(8))
     return table
 

@@ -48,7 +48,7 @@ def test_position_given_as_its_label_is_the_key_post() -> None:
     assert official.position == "committee_chair"
     assert official.category == "cadre"
     # a key official: counted in the fill rate, no spurious vacancy for the post
-    report = Engine(["hanoi-de-an-34@2023.11.3"], backend="reference").evaluate([official], [UNIT], AS_OF)
+    report = Engine(["hanoi-de-an-34@2023.11.4"], backend="reference").evaluate([official], [UNIT], AS_OF)
     vacancy = [f for f in report.findings if f.rule == "staffing.vacancy"]
     assert vacancy and "committee_chair" not in str(vacancy[0].facts["vacant"])
 
@@ -63,7 +63,7 @@ def test_unsorted_ratings_are_sorted_and_keep_the_replacement_finding() -> None:
     ratings = ((2024, "not_completed"), (2022, "good"), (2023, "not_completed"))
     official = Official(**{**BASE, "ratings": ratings})
     assert official.ratings == ((2022, "good"), (2023, "not_completed"), (2024, "not_completed"))
-    report = Engine(["hanoi-de-an-34@2023.11.3"], backend="reference").evaluate([official], [UNIT], AS_OF)
+    report = Engine(["hanoi-de-an-34@2023.11.4"], backend="reference").evaluate([official], [UNIT], AS_OF)
     assert any(f.rule == "replacement.two_years_not_completed" and f.subject_id == "A1" for f in report.findings)
 
 

@@ -79,8 +79,8 @@ def metric(report: Report, metric_id: str, scope: str = "city") -> tuple[int, in
 
 
 #: the 2023 versions of the built-in packs, named with their version (they apply whatever the date)
-DE_AN_2023 = "hanoi-de-an-34@2023.11.3"
-PLAN_2023 = "hanoi-ke-hoach-188@2023.11.2"
+DE_AN_2023 = "hanoi-de-an-34@2023.11.4"
+PLAN_2023 = "hanoi-ke-hoach-188@2023.11.3"
 ND33 = "vn-nd33-2023@2023.08.1"
 
 
@@ -167,9 +167,9 @@ def test_each_pack_reads_retirement_its_own_way(backend: str) -> None:
 
 @pytest.mark.parametrize(("lang", "said"), [
     ("en", "past retirement age on the as-of date (retirement date 2025-06-30): not counted as serving by "
-           "hanoi-de-an-34-declaring@2023.11.3 (still counted by hanoi-ke-hoach-188@2023.11.2); record the departure"),
+           "hanoi-de-an-34-declaring@2023.11.4 (still counted by hanoi-ke-hoach-188@2023.11.3); record the departure"),
     ("vi", "đã quá tuổi nghỉ hưu vào ngày đánh giá (ngày nghỉ hưu 30/06/2025): không tính là đang công tác theo "
-           "hanoi-de-an-34-declaring@2023.11.3 (vẫn được tính theo hanoi-ke-hoach-188@2023.11.2); cần cập nhật việc "
+           "hanoi-de-an-34-declaring@2023.11.4 (vẫn được tính theo hanoi-ke-hoach-188@2023.11.3); cần cập nhật việc "
            "nghỉ hưu"),
 ])
 def test_the_past_retirement_message_names_the_packs_that_still_count_them(backend: str, lang: str,
@@ -181,7 +181,7 @@ def test_the_past_retirement_message_names_the_packs_that_still_count_them(backe
     [retired] = [f for f in report.findings if f.rule == "staffing.past_retirement"]
     assert retired.subject_id == "X1-4" and retired.message == said
     assert dict(retired.facts) == {"retirement_date": "2025-06-30", "position": "committee_chair",
-                                   "counted_by": ["hanoi-ke-hoach-188@2023.11.2"]}
+                                   "counted_by": ["hanoi-ke-hoach-188@2023.11.3"]}
     # each pack as the report's packs[] and coverage name it: id@version
     assert set(retired.facts["counted_by"]) <= {f"{p.id}@{p.version}" for p in report.packs} & {
         ref for c in report.coverage for ref in c.packs}
@@ -206,7 +206,7 @@ def test_no_past_retirement_finding_where_no_pack_takes_them_out_of_service(back
         [*commune("X1"), *commune("X2")], [COMMUNE, COMMUNE_2], after)
     retired = {f.subject_id: f for f in report.findings if f.rule == "staffing.past_retirement"}
     assert list(retired) == ["X2-4"]
-    assert retired["X2-4"].facts["counted_by"] == ["hanoi-ke-hoach-188@2023.11.2"]
+    assert retired["X2-4"].facts["counted_by"] == ["hanoi-ke-hoach-188@2023.11.3"]
     assert {f.rule for f in report.findings if f.subject_id == "X1-4"} == {"rotation.retiring_soon"}
 
 
@@ -351,7 +351,7 @@ def test_a_2021_rating_is_current_in_2024_for_the_2023_packs(backend: str) -> No
     report = Engine([DE_AN_2023], backend=backend).evaluate(two_years(2020, 2021), [COMMUNE], date(2024, 6, 30))
     assert {f.rule for f in report.findings if f.subject_id == "N1"} == {
         "replacement.not_completed", "replacement.two_years_not_completed"}
-    assert report.packs[0].version == "2023.11.3"
+    assert report.packs[0].version == "2023.11.4"
     # a pack declaring the look-back reads them as not current
     declared = Engine([PACK_2023], backend=backend).evaluate(two_years(2020, 2021), [COMMUNE], date(2024, 6, 30))
     assert not [f for f in declared.findings if f.family == "replacement"]
@@ -410,8 +410,8 @@ def test_the_readings_are_declared_by_the_post_reform_packs_only() -> None:
         pack = next(p for p in engine.packs if p.ref == ref)
         post_reform = pack.effective_from is not None and pack.effective_from >= DISTRICTS_ABOLISHED
         assert reading == ((2, True) if post_reform else (None, False)), ref
-    assert readings["hanoi-de-an-34@2023.11.3"] == (None, False)
-    assert readings["vn-commune-2tier@2026.01.1"] == (2, True)
+    assert readings["hanoi-de-an-34@2023.11.4"] == (None, False)
+    assert readings["vn-commune-2tier@2026.01.2"] == (2, True)
 
 
 # -- 3. stale data ------------------------------------------------------------------------------
@@ -487,9 +487,9 @@ def test_a_family_with_no_pack_in_effect_is_not_checked_with_why() -> None:
     people = commune(chair_born=date(1980, 1, 1))
     report = engine.evaluate(people, [COMMUNE], date(2023, 11, 5))
     cover = coverage(report)
-    assert cover["rotation"] == ("not_checked", "hanoi-ke-hoach-188@2023.11.2 takes effect 2023-11-06")
+    assert cover["rotation"] == ("not_checked", "hanoi-ke-hoach-188@2023.11.3 takes effect 2023-11-06")
     assert cover["qualification"] == ("checked", None)  # a pack of the family to come is no news
-    assert "Rotation: not checked on 2023-11-05: hanoi-ke-hoach-188@2023.11.2 takes effect 2023-11-06" in report.notes
+    assert "Rotation: not checked on 2023-11-05: hanoi-ke-hoach-188@2023.11.3 takes effect 2023-11-06" in report.notes
     assert [n.family for n in report.notices if n.severity == "warning"] == ["quota", "rotation", "replacement"]
     assert coverage(engine.evaluate(people, [COMMUNE], date(2023, 11, 6)))["rotation"] == ("checked", None)
     only = Engine(["vn-nd33-2023"], backend="reference", lang="en").evaluate(people, [COMMUNE], date(2024, 1, 1))

@@ -292,7 +292,7 @@ def test_explain_quota_membership(tmp_path: Path) -> None:
                      "--lang", "en")
     assert result.exit_code == 0, result.output
     body = result.stdout.split("\n\n", 1)[1]
-    assert body == ("hanoi-de-an-34@2023.11.3\n"
+    assert body == ("hanoi-de-an-34@2023.11.4\n"
                     "  ○ Key officials under 35 — quota.young  [Quotas, warning] — counted in the population and in the numerator\n"
                     "      population:\n"
                     "        ✓ is_key    [yes]\n"

@@ -161,7 +161,7 @@ UNDECIDED_VI = [("discipline", "Xếp loại"), ("low_confidence", "Tỷ lệ ph
 
 def test_engine_notes_and_messages_in_both_languages() -> None:
     assert _report("en", UNITS[:1]) == (
-        "pack hanoi-de-an-34@2023.11.3 is not in effect on 2022-12-31 (effective 2023-11-06 – …); "
+        "pack hanoi-de-an-34@2023.11.4 is not in effect on 2022-12-31 (effective 2023-11-06 – …); "
         "applied because it was named",
         "hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for 1 subject: X1",
         # (these people have no ratings and no low_confidence_share: unknown, said per rule, issue #16 §3)
@@ -172,7 +172,7 @@ def test_engine_notes_and_messages_in_both_languages() -> None:
     assert _report("en", UNITS)[1] == ("hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for "
                                        "2 subjects: X1, Y1")
     assert _report("vi", UNITS[:1]) == (
-        "gói hanoi-de-an-34@2023.11.3 không có hiệu lực vào ngày 31/12/2022 (hiệu lực 06/11/2023 – …); "
+        "gói hanoi-de-an-34@2023.11.4 không có hiệu lực vào ngày 31/12/2022 (hiệu lực 06/11/2023 – …); "
         "vẫn áp dụng vì được chỉ định",
         "hanoi-de-an-34 quota.woman_standing_committee: thiếu dữ liệu, chưa đánh giá được 1 đối tượng: X1",
         # the column as the officer's workbook names it (the header of `cadre-rules template`), not its code
@@ -231,12 +231,12 @@ def test_vietnamese_output_has_no_untranslated_english(hanoi_vi: dict[str, str])
 def test_vietnamese_output_is_vietnamese(hanoi_vi: dict[str, str]) -> None:
     evaluate = hanoi_vi["evaluate"]
     assert evaluate.startswith("Báo cáo cadre-rules — tính đến ngày 31 tháng 12 năm 2022\n")
-    assert ("  - gói hanoi-de-an-34@2023.11.3 không có hiệu lực vào ngày 31/12/2022 (hiệu lực 06/11/2023 – …); "
+    assert ("  - gói hanoi-de-an-34@2023.11.4 không có hiệu lực vào ngày 31/12/2022 (hiệu lực 06/11/2023 – …); "
             "vẫn áp dụng vì được chỉ định\n") in evaluate
     # vacant posts are listed by their Vietnamese labels, not their codes
     assert "HN-CHUONGMY-28 Xã Châu Sơn: Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)" in evaluate
     assert "front_chair" not in evaluate
-    assert hanoi_vi["show"].startswith("hanoi-de-an-34@2025.07.1 — Đề án 34-ĐA/TU")  # the latest version
+    assert hanoi_vi["show"].startswith("hanoi-de-an-34@2025.07.2 — Đề án 34-ĐA/TU")  # the latest version
     assert ("  ● Xếp loại không hoàn thành nhiệm vụ — replacement.not_completed  [Thay thế, miễn nhiệm, cần xử lý] — "
             "CÓ PHÁT HIỆN (cần xử lý)") in hanoi_vi["explain"]
     assert ("        ✓ education < 'university'    [education = intermediate (trung cấp)]"

@@ -123,7 +123,7 @@ def test_built_in_packs_have_match_rules_for_both_regimes() -> None:
     by_ref = {p.ref: p for p in engine.packs}
     assert {r.id for r in by_ref["vn-nd33-2023@2023.08.1"].match.rules} == {
         "match.degree", "match.general_education", "match.theory", "match.full_term"}
-    assert {r.id for r in by_ref["hanoi-ke-hoach-188@2023.11.2"].match.rules} >= {"match.planning", "match.ratings"}
+    assert {r.id for r in by_ref["hanoi-ke-hoach-188@2023.11.3"].match.rules} >= {"match.planning", "match.ratings"}
     two_tier = [p for p in engine.packs if p.id == "vn-commune-2tier"]
     assert two_tier and all({"match.theory", "match.full_term", "match.planning", "match.no_discipline"}
                             <= {r.id for r in p.match.rules} for p in two_tier)

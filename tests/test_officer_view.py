@@ -307,7 +307,7 @@ def test_the_engine_reports_the_params_it_was_given() -> None:
     from cadre_rules import Official
     from cadre_rules import Unit
 
-    engine = Engine(["hanoi-de-an-34@2023.11.3"], params={"hanoi-de-an-34.young_min_share": "0.12"},
+    engine = Engine(["hanoi-de-an-34@2023.11.4"], params={"hanoi-de-an-34.young_min_share": "0.12"},
                     backend="reference", plugins=False)
     report = engine.evaluate([Official("A", "Tên", "male", day(1980, 1, 1), "U", "committee_chair", "university",
                                        "advanced")], [Unit("U", "Xã U", "commune", 1)], day(2024, 6, 30))

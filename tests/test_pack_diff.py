@@ -11,7 +11,7 @@ from click.testing import Result
 from cadre_rules._cli import cli
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "hanoi-2022"
-OLD, NEW = "hanoi-de-an-34@2023.11.3", "hanoi-de-an-34@2025.07.1"
+OLD, NEW = "hanoi-de-an-34@2023.11.4", "hanoi-de-an-34@2025.07.2"
 
 
 def run(*args: str | Path) -> Result:

@@ -217,7 +217,7 @@ def test_bad_case_file_is_located_exit_2(tmp_path: Path, body: str, where: str, 
     (HEAD, "2023-07-31", "in force 2023-08-01 to 2025-06-30"),
     ('pack = "vn-commune-2tier@2025.07.1"\n', "2025-06-30", "in force 2025-07-01 to 2025-10-07"),
     ('pack = "vn-commune-2tier@2025.07.1"\n', "2025-10-08", "in force 2025-07-01 to 2025-10-07"),  # superseded
-    ('pack = "vn-commune-2tier@2026.01.1"\n', "2025-12-31", "in force from 2026-01-01"),
+    ('pack = "vn-commune-2tier@2026.01.2"\n', "2025-12-31", "in force from 2026-01-01"),
 ])
 def test_a_case_dated_when_its_pack_is_not_in_force_exit_2(tmp_path: Path, head: str, as_of: str,
                                                           period: str) -> None:
@@ -330,7 +330,7 @@ def test_targets_pack_id_version_and_directory() -> None:
     assert result.exit_code == 0, result.output
 
 
-DE_AN_34 = 'pack = "hanoi-de-an-34@2023.11.3"\n'
+DE_AN_34 = 'pack = "hanoi-de-an-34@2023.11.4"\n'
 
 #: Two units: U1's standing committee has a man only (the unit rule fires), U2's a woman (it does not).
 #: The key officials are all 40 and the young official is not key; U2 lacks a front chair.
@@ -371,7 +371,7 @@ def test_coverage_of_a_unit_rule_counts_each_sub_condition(tmp_path: Path) -> No
     }
     result = run("test", case_file(tmp_path, UNIT_AND_QUOTA, DE_AN_34), "--coverage")
     assert result.exit_code == 0, result.output
-    assert "✗ hanoi-de-an-34@2023.11.3 quota.woman_standing_committee (unit): fired, not fired" in result.output
+    assert "✗ hanoi-de-an-34@2023.11.4 quota.woman_standing_committee (unit): fired, not fired" in result.output
     assert "when[1] count('standing_committee') > 0: never false" in result.output
 
 

@@ -247,14 +247,14 @@ def test_packs_list_as_of_shows_what_is_in_force_and_what_replaced_what() -> Non
     result = run("packs", "list", "--as-of", "2025-10-08", "--lang", "en")
     assert result.exit_code == 0  # type: ignore[attr-defined]
     rows = {tuple(line.split()[:2]): line for line in result.stdout.splitlines()[1:]}  # type: ignore[attr-defined]
-    assert "2025-07-01 – 2025-10-07  replaced by vn-commune-2tier@2025.10.1 from 2025-10-08" in \
+    assert "2025-07-01 – 2025-10-07  replaced by vn-commune-2tier@2025.10.2 from 2025-10-08" in \
         rows[("vn-commune-2tier", "2025.07.1")]
-    assert "2025-10-08 – 2025-11-16  in force" in rows[("vn-commune-2tier", "2025.10.1")]
-    assert "from 2025-11-17" in rows[("vn-commune-2tier", "2025.11.1")]
+    assert "2025-10-08 – 2025-11-16  in force" in rows[("vn-commune-2tier", "2025.10.2")]
+    assert "from 2025-11-17" in rows[("vn-commune-2tier", "2025.11.2")]
     assert "2023-08-01 – 2025-06-30  replaced by vn-commune-2tier@2025.07.1 from 2025-07-01" in \
         rows[("vn-nd33-2023", "2023.08.1")]
-    assert "replaced by hanoi-de-an-34@2025.07.1 from 2025-07-01" in rows[("hanoi-de-an-34", "2023.11.3")]
-    assert "in force" in rows[("hanoi-de-an-34", "2025.07.1")]
+    assert "replaced by hanoi-de-an-34@2025.07.2 from 2025-07-01" in rows[("hanoi-de-an-34", "2023.11.4")]
+    assert "in force" in rows[("hanoi-de-an-34", "2025.07.2")]
     assert run("packs", "list", "--as-of", "8/10/2025", "--lang", "en").output == result.output  # (DESIGN §7)
     bad = run("packs", "list", "--as-of", "10/2025")
     assert bad.exit_code == 2 and "DD/MM/YYYY or YYYY-MM-DD" in bad.stderr  # type: ignore[attr-defined]
@@ -263,9 +263,9 @@ def test_packs_list_as_of_shows_what_is_in_force_and_what_replaced_what() -> Non
 
 
 def test_packs_show_one_version() -> None:
-    result = run("packs", "show", "vn-commune-2tier@2025.10.1", "--lang", "en")
+    result = run("packs", "show", "vn-commune-2tier@2025.10.2", "--lang", "en")
     assert result.exit_code == 0  # type: ignore[attr-defined]
-    assert result.stdout.startswith("vn-commune-2tier@2025.10.1 — ")  # type: ignore[attr-defined]
+    assert result.stdout.startswith("vn-commune-2tier@2025.10.2 — ")  # type: ignore[attr-defined]
     assert "File: (built-in) " in result.stdout  # type: ignore[attr-defined]
 
 

@@ -26,9 +26,9 @@ from cadre_rules import load_pack
 POLICIES = Path(__file__).resolve().parents[1] / "policies"
 COMMUNE = Unit("10045", "Xã Xuân Mai", "commune", 1, None, True)
 #: one as-of date in force for each version of vn-commune-2tier
-DATES = {"2025.07.1": date(2025, 10, 1), "2025.10.1": date(2025, 11, 5), "2025.11.1": date(2025, 11, 30),
-         "2026.01.1": date(2026, 4, 30)}
-LATER = ["2025.10.1", "2025.11.1", "2026.01.1"]  # QĐ 377 replaced QĐ 41 on 8/10/2025
+DATES = {"2025.07.1": date(2025, 10, 1), "2025.10.2": date(2025, 11, 5), "2025.11.2": date(2025, 11, 30),
+         "2026.01.2": date(2026, 4, 30)}
+LATER = ["2025.10.2", "2025.11.2", "2026.01.2"]  # QĐ 377 replaced QĐ 41 on 8/10/2025
 
 
 def person(ident: str, position: str = "other", **kw: object) -> Official:
@@ -39,7 +39,7 @@ def person(ident: str, position: str = "other", **kw: object) -> Official:
 
 
 def pack(version: str) -> dict[str, object]:
-    with (POLICIES / f"vn-commune-2tier-{version.removesuffix('.1')}.toml").open("rb") as f:
+    with (POLICIES / f"vn-commune-2tier-{'.'.join(version.split('.')[:2])}.toml").open("rb") as f:
         return tomllib.load(f)
 
 
@@ -86,14 +86,14 @@ def test_the_default_thresholds_decide_as_the_fixed_numbers_did(version: str, ba
 def test_param_moves_the_thresholds_and_the_report_says_which_value(backend: str) -> None:
     params = {"vn-commune-2tier.low_confidence_removal_above": "3/4",
               "vn-commune-2tier.low_confidence_resignation_above": "0.6"}
-    report = evaluate(VOTES, DATES["2025.10.1"], params, backend=backend)
+    report = evaluate(VOTES, DATES["2025.10.2"], params, backend=backend)
     # by hand: removal above 3/4 (0.76); resignation above 0.6 up to 3/4 (0.66, 0.67, 0.70)
     assert sorted(fired(report, "replacement.low_confidence")) == ["v76"]
     assert sorted(fired(report, "replacement.resignation_band")) == ["v66", "v67", "v70"]
     assert fired(report, "replacement.resignation_band")["v70"] == \
         "More than 3/5 and at most 3/4 low-confidence votes (0.7): resignation to be considered"
     assert report.params == params
-    vi = evaluate(VOTES, DATES["2025.10.1"], params, lang="vi", backend=backend)
+    vi = evaluate(VOTES, DATES["2025.10.2"], params, lang="vi", backend=backend)
     assert fired(vi, "replacement.low_confidence")["v76"] == \
         "Trên 3/4 số phiếu tín nhiệm thấp (0,76): xem xét miễn nhiệm"
 
@@ -135,7 +135,7 @@ def test_council_vice_chairs_cites_what_was_in_force() -> None:
     rule = next(r for r in early["rule"] if r["id"] == "staffing.council_vice_chairs")  # type: ignore[attr-defined]
     assert "106" not in rule["cite"] and "03/CV-BCĐ" in rule["cite"]
     assert all("106" not in s["id"] for s in early["pack"]["sources"])  # type: ignore[index]
-    spanning = next(r for r in pack("2025.10.1")["rule"] if r["id"] == "staffing.council_vice_chairs")  # type: ignore[attr-defined]
+    spanning = next(r for r in pack("2025.10.2")["rule"] if r["id"] == "staffing.council_vice_chairs")  # type: ignore[attr-defined]
     assert "03/CV-BCĐ" in spanning["cite"] and "106" in spanning["cite"]
 
 
@@ -161,7 +161,7 @@ def test_de_an_34_targets_after_2025_are_parameters_with_their_note() -> None:
     for name in ("young_min_share", "women_min_share", "university_min_share", "standing_committee_min_women"):
         line = next(line for line in text.splitlines() if line.startswith(f"{name} = "))
         assert "Low" in line, line
-    pack = next(p for p in de_an().packs if p.version == "2025.07.1")
+    pack = next(p for p in de_an().packs if p.version == "2025.07.2")
     assert (pack.params["university_min_share"], pack.params["standing_committee_min_women"]) == (1, 1)
 
 

@@ -686,10 +686,11 @@ def show(pack: str, lang: str) -> None:
     from .render._text import render_pack  # noqa: PLC0415
 
     engine = _pack_engine()
-    # ID@VERSION names one version of a registered pack (ID alone: its latest)
+    # ID@VERSION names one version of a registered pack (ID alone: its latest), or a kept released version
     versions = {p.ref: p for editions in engine.editions.values() for p in editions}
-    resolved: Pack = versions.get(pack) or resolve_pack(pack, engine.available, engine.functions)
-    builtin = versions.get(resolved.ref) is resolved
+    kept = engine.kept_version(pack) if pack not in versions else None
+    resolved: Pack = versions.get(pack) or kept or resolve_pack(pack, engine.available, engine.functions)
+    builtin = versions.get(resolved.ref) is resolved or kept is not None
     colour = _terminal() and not os.environ.get("NO_COLOR")
     _write(None, render_pack(resolved, lang=lang, builtin=builtin, color=colour))
 
@@ -740,8 +741,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 
 @packs.command("diff", epilog="""\b
 Example:
-  cadre-rules packs diff hanoi-de-an-34@2023.11.3 hanoi-de-an-34@2025.07.1
-  cadre-rules packs diff vn-commune-2tier@2025.07.1 vn-commune-2tier@2025.10.1 \\
+  cadre-rules packs diff hanoi-de-an-34@2023.11.4 hanoi-de-an-34@2025.07.2
+  cadre-rules packs diff vn-commune-2tier@2025.07.1 vn-commune-2tier@2025.10.2 \\
       --data examples/hanoi-2025 --as-of 2025-10-08
   cadre-rules packs diff hanoi-de-an-34 my-edited-de-an-34.toml --format html -o diff.html
 """)

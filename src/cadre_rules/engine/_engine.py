@@ -58,6 +58,9 @@ from ..packs._catalogue import FunctionSpec
 from ..packs._packs import PARAM_OPTION
 from ..packs._packs import Pack
 from ..packs._program import compile_pack
+from ..packs._registry import Kept
+from ..packs._registry import kept_pack
+from ..packs._registry import kept_versions
 from ..packs._registry import resolve_pack
 from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
@@ -156,9 +159,12 @@ class Engine:
         #: Every version of each registered pack id, in the order they take effect.
         self.editions: dict[str, tuple[Pack, ...]] = dict(sorted(self.plugins.editions.items()))
         self.named = packs is not None
+        #: The kept released versions named (``ID@VERSION`` of a built-in pack that a revision replaced), by ref.
+        self.kept: dict[str, Kept] = {}
         chosen = [self._chosen(p) for p in (packs or [])] if packs is not None else list(self.available.values())
         if not replace_packs:
-            _refuse_shadowing(chosen, self.editions)
+            # (a kept released version, named or given as a copy of its file, is the installed pack's own)
+            _refuse_shadowing([p for p in chosen if p.ref not in self.kept and not self._kept_copy(p)], self.editions)
         overrides = _split_params(params or {})
         #: The ``--param`` values given (``pack.key`` → the value as given), stated by every report.
         self.params: dict[str, str] = {k: v if isinstance(v, str) else str(v)
@@ -258,9 +264,35 @@ class Engine:
         for pack in versions:
             if pack.version == version:
                 return attrs.evolve(pack, superseded_on=None, successor=None)
-        known = ", ".join(p.ref for p in versions) or ", ".join(self.available) or "—"
+        kept = self.kept_version(ref)
+        if kept is not None:
+            return kept
+        others = sorted(k for k in kept_versions() if k.partition("@")[0] == pack_id) if self._builtin(pack_id) else []
+        known = ", ".join([*(p.ref for p in versions), *others]) or ", ".join(self.available) or "—"
         raise PackError([Problem.of(ref, N_("unknown pack version {ref}; available: {known}"), ref=repr(ref),
                                     known=known)])
+
+    def _builtin(self, pack_id: str) -> bool:
+        registered = self.plugins.packs.get(pack_id)
+        return registered is not None and registered.plugin == BUILTIN
+
+    def kept_version(self, ref: str) -> Pack | None:
+        """The released version ``ref`` (``ID@VERSION``) of a built-in pack that a revision replaced, kept as it
+        was released (``policies/released/``: its sha256 as then), or ``None``. It is applied only when named;
+        :attr:`kept` records it, and a report made with one that was withdrawn as wrong says why in a note."""
+        pack_id = ref.partition("@")[0]
+        kept = kept_pack(ref, self.functions) if "@" in ref and self._builtin(pack_id) else None
+        if kept is None:
+            return None
+        self.kept[kept.pack.ref] = kept
+        return kept.pack
+
+    def _kept_copy(self, pack: Pack) -> bool:
+        """Whether ``pack`` (a file given by path) is a copy of a kept released version of a built-in pack."""
+        if pack.id not in self.editions or any(v.sha256 == pack.sha256 for v in self.editions[pack.id]):
+            return False
+        kept = kept_pack(pack.ref, self.functions) if self._builtin(pack.id) else None
+        return kept is not None and kept.pack.sha256 == pack.sha256
 
     def with_packs(self, packs: Sequence[Pack]) -> Engine:
         """The same engine (plugins, backend, options) evaluating ``packs`` as given, named: versions of
@@ -295,6 +327,12 @@ class Engine:
                 notes.append(_("pack {ref} is not in effect on {date} (effective {period}); "
                                "applied because it was named").format(ref=p.ref, date=short_date(as_of, self.lang),
                                                                       period=period))
+            for p in chosen:
+                kept = self.kept.get(p.ref)
+                if kept is not None and kept.withdrawn is not None:
+                    notes.append(_("pack {ref} is a released version kept as it was released, so that its reports "
+                                   "can be made again; version {successor} replaced it because {reason}")
+                                 .format(ref=p.ref, successor=kept.replaced_by, reason=kept.withdrawn.get(self.lang)))
             order = {p.id: i for i, p in enumerate(self.packs)}
             return sorted(chosen, key=lambda p: order[p.id]), notes
         packs = in_force(self.packs, as_of)

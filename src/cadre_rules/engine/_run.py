@@ -21,6 +21,10 @@ from typing import Literal
 
 from .._i18n import code_label
 from .._i18n import label
+from ..errors import N_
+from ..errors import Message
+from ..errors import PackError
+from ..errors import Problem
 from ..model._codes import POSITION
 from ..model._codes import VOCABULARIES
 from ..model._context import Calendar
@@ -45,8 +49,11 @@ from ..packs._catalogue import UNIT_FIELDS
 from ..packs._catalogue import FieldSpec
 from ..packs._expr import evaluate
 from ..packs._expr import fields_of
+from ..packs._match_rules import verbatim
+from ..packs._packs import Pack
 from ..packs._packs import QuotaDef
 from ..packs._packs import RuleDef
+from ..packs._packs import message_key
 from ..packs._program import OfficialRule
 from ..packs._program import Program
 from ..packs._program import StaffingPlan
@@ -78,9 +85,27 @@ def _param_label(value: object, lang: str) -> object:
     return labels.pop() if len(labels) == 1 else value
 
 
+class _Unknown:
+    """A value the facts do not have (``None``): a message shows ``?``, with or without a format spec."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return "?"
+
+    def __repr__(self) -> str:
+        return "?"
+
+
+_UNKNOWN = _Unknown()
+
+
 class _Formatter(dict[str, object]):
     """The values a message template names, as :class:`Shown` formats them: in Vietnamese, numbers and dates as
-    Vietnamese write them; an exact fraction by a spec as a number in either language."""
+    Vietnamese write them; an exact fraction by a spec as a number in either language; an unknown value as ``?``.
+
+    The pack's load checked that every field a template names is one of these values and that its format spec
+    suits the value's kind (:meth:`~cadre_rules.packs._packs._Loader.template`)."""
 
     lang = "en"
 
@@ -88,20 +113,29 @@ class _Formatter(dict[str, object]):
         return "?"
 
     def __getitem__(self, key: str) -> object:
-        return Shown(super().__getitem__(key), self.lang)
+        value = super().__getitem__(key)
+        return _UNKNOWN if value is None else Shown(value, self.lang)
 
 
-def _format(template: str, values: Mapping[str, object], lang: str) -> str:
+def _format(template: str, values: Mapping[str, object], lang: str, where: tuple[Pack, str, str]) -> str:
     lookup = _Formatter(values)
     lookup.lang = lang
-    return _format_map(template, lookup)
+    return _format_map(template, lookup, where)
 
 
-def _format_map(template: str, lookup: _Formatter) -> str:
+def _format_map(template: str, lookup: _Formatter, where: tuple[Pack, str, str]) -> str:
+    """``template`` formatted; one that still fails (a value of a kind the load's check could not foresee) is
+    the pack's error, located at the message (``where``: the pack, ``rule``/``quota``/``staffing``, the id), never
+    a report showing the template's braces."""
     try:
         return template.format_map(lookup)
-    except (ValueError, TypeError, IndexError, AttributeError):
-        return template
+    except (ValueError, TypeError, IndexError, AttributeError, OverflowError) as exc:
+        pack, table, ident = where
+        raise PackError([Problem.at(pack.path or pack.ref, message_key(pack, table, ident, lookup.lang),
+                                    Message(_UNFORMATTED, reason=verbatim(exc)), template)]) from None
+
+
+_UNFORMATTED = N_("the message cannot be formatted with the values of a finding: {reason}")
 
 
 #: What a set of conditions holding for an official makes: the tallies it counts in, the rules it lacks data
@@ -506,7 +540,7 @@ class Run:
             if code is not None:
                 lookup[name] = labels.get(code, code)  # type: ignore[arg-type]
         lookup["id"] = subject
-        return _format_map(plan.rule.message.get(self.lang), lookup)
+        return _format_map(plan.rule.message.get(self.lang), lookup, (self.pack, "rule", plan.rule.id))
 
     def findings_by_rule(self) -> list[tuple[str, list[Finding]]]:
         """Every finding of the run, by rule (sorted by rule id), each rule's sorted by subject (stable: the order
@@ -689,7 +723,7 @@ class Run:
             facts: dict[str, JSONValue] = {"vacant": list(vacant), "filled": filled, "required": required_n}
             posts = [code_label(POSITION, p, self.lang) for p in vacant]
             text = _format(template, {**self.pack.params, **facts, "unit": code, "vacant": ", ".join(posts)},
-                           self.lang)
+                           self.lang, (self.pack, "staffing", s.id))
             shown = self._vacancies[key] = (MappingProxyType(facts), text, Deferred((
                 explain_staffing, tuple(required), dict(zip(required, counts, strict=True)))))
         facts_shown, text, explanation = shown
@@ -785,6 +819,7 @@ class Run:
             facts["key_positions"] = key_set
         if q.per == "unit":  # a count per unit (an average), not a share
             facts["per"] = "unit"
-        text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id}, self.lang)
+        text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id}, self.lang,
+                       (self.pack, "quota", q.id))
         return Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id, scope_id, text, q.cite, facts,
                        explain_quota(q, num, den))

@@ -38,6 +38,7 @@ from ..model._arguments import a_path
 from ..model._arguments import refuse
 from ..model._codes import POSITION
 from ..model._dates import parse_date
+from ..model._formats import Shown
 from ..model._report_records import SEVERITIES
 from ..model._report_records import Severity
 from ._catalogue import BUILTIN_FUNCTIONS
@@ -57,7 +58,7 @@ from ._match_rules import reason_of
 from ._match_rules import verbatim
 
 __all__ = ["FAMILIES", "LOOKBACK_PARAM", "PARAM_OPTION", "SERVICE_PARAM", "Override", "Pack", "QuotaDef", "RuleDef",
-           "StaffingDef", "Text", "load_pack", "parse_pack"]
+           "StaffingDef", "Text", "load_pack", "message_key", "parse_pack"]
 
 FAMILIES = ("staffing", "quota", "qualification", "rotation", "replacement")
 
@@ -381,31 +382,99 @@ class _Loader:
             return "error"
         return value  # type: ignore[no-any-return]
 
-    def template(self, key: str, text: Text | None, allowed: set[str]) -> None:
+    def template(self, key: str, text: Text | None, values: Mapping[str, Sample]) -> None:
+        """Check a message template against the ``values`` it will be formatted with (:func:`samples_of`): every
+        field it names is one of them, and each conversion and format spec formats a value of its kind, in the
+        template's language, as the engine formats it (:class:`~cadre_rules.model._formats.Shown`)."""
         if text is None:
             return
         langs = (("vi", text.vi),) if text.vi == text.en else (("vi", text.vi), ("en", text.en))
         for lang, value in langs:
             try:
-                fields = [(f, spec or "") for _, f, spec, _ in string.Formatter().parse(value) if f is not None]
+                fields = [(f, spec or "", conv) for _, f, spec, conv in string.Formatter().parse(value)
+                          if f is not None]
             except ValueError as exc:
                 self.problem(f"{key}.{lang}", Message(N_("bad message template: {reason}"), reason=verbatim(exc)),
                              value)
                 continue
-            names = [f for f, _ in fields]
-            for name, spec in fields:
+            for name, spec, conv in fields:
                 widths = [int(n) for n in _SPEC_NUMBER.findall(spec)]
                 if "{" in spec or any(w > MAX_FORMAT_WIDTH for w in widths):
                     reason = Message(N_("format spec {{{name}:{spec}}}: a width or precision above the limit "
                                         "MAX_FORMAT_WIDTH = {bound} (or a nested field)"),
                                      name=verbatim(name), spec=verbatim(spec), bound=Count(MAX_FORMAT_WIDTH))
                     self.problem(f"{key}.{lang}", reason, value)
-                    names = []
-            for name in names:
-                if name not in allowed:
-                    close = difflib.get_close_matches(name, sorted(allowed), n=1)
+                    continue
+                if name not in values:
+                    close = difflib.get_close_matches(name, sorted(values), n=1)
                     self.problem(f"{key}.{lang}", Message(N_("unknown placeholder {{{name}}}{hint}"),
                                                           name=verbatim(name), hint=_did_you_mean(close)), value)
+                    continue
+                field = "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+                if conv not in (None, "r", "s", "a"):
+                    self.problem(f"{key}.{lang}", Message(N_("{field}: unknown conversion !{conversion} (a field "
+                                                             "takes !r, !s, !a or none)"),
+                                                          field=verbatim(field), conversion=verbatim(conv)), value)
+                    continue
+                what, examples = values[name]
+                piece = "{0" + field[len(name) + 1:]
+                for example in examples:
+                    try:
+                        piece.format(Shown(example, lang))
+                    except (ValueError, TypeError, OverflowError):
+                        self.problem(f"{key}.{lang}", Message(
+                            N_("{field}: the format spec does not suit the value of {name}, {what}"),
+                            field=verbatim(field), name=verbatim(name), what=Message(what)), value)
+                        break
+
+
+def message_key(pack: Pack, table: str, ident: str, lang: str) -> str:
+    """Where the message of the ``table`` (``rule``, ``quota``, ``staffing``) ``ident`` is in the pack's file,
+    named as the pack's load problems name it: ``rule[3] (replacement.head_relief).message.en``."""
+    for i, entry in enumerate(pack.data.get(table, ())):
+        if isinstance(entry, Mapping) and entry.get("id") == ident:
+            return f"{table}[{i}] ({ident}).message.{lang}"
+    return f"{table} ({ident}).message.{lang}"
+
+
+#: What a placeholder of a message template holds when the engine formats it: how to name that to a pack
+#: author, and values of that kind (all the Python types it may be: a number is an int when whole).
+Sample = tuple[str, tuple[object, ...]]
+
+TEXT_SAMPLE: Sample = (N_("text"), ("x",))
+WHOLE_SAMPLE: Sample = (N_("a whole number"), (12,))
+#: a share or average of a quota's finding (``value``, ``target``): always a float
+SHARE_SAMPLE: Sample = (N_("a number with a decimal point"), (0.5, 1.0))
+_FIELD_SAMPLES: dict[str, Sample] = {
+    "bool": (N_("true or false"), (True,)),
+    "int": WHOLE_SAMPLE,
+    "number": (N_("a number, whole or not"), (12, 0.5)),
+    # a finding's facts hold a date as its ISO text: a spec formats that text
+    "date": (N_("a date, formatted as the text YYYY-MM-DD by a format spec (without one: as the reader writes "
+                "dates)"), ("2024-06-30",)),
+    "text": TEXT_SAMPLE,
+    "code": TEXT_SAMPLE,  # (its label, in Vietnamese)
+}
+
+
+def field_sample(spec: FieldSpec) -> Sample:
+    """What a field of the catalogue holds in a finding's facts, as a message formats it."""
+    return _FIELD_SAMPLES[spec.type.kind]
+
+
+def param_sample(value: object) -> Sample:
+    """What a pack parameter holds in a message: its own value (a code as its label: text)."""
+    if isinstance(value, bool):
+        return (N_("true or false"), (value,))
+    if isinstance(value, int):
+        return (N_("a whole number"), (value,))
+    if isinstance(value, Fraction):
+        return (N_("a number"), (value,))
+    if isinstance(value, date):
+        return (N_("a date"), (value,))
+    if isinstance(value, tuple):
+        return (N_("a list of texts"), (value,))
+    return (N_("text"), (value,))
 
 
 _SPEC_NUMBER = re.compile(r"\d+")
@@ -641,13 +710,17 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
             except ExpressionError as exc:
                 loader.problem(f"{key}.show[{j}]", problem_reason(exc), name)
         message = loader.text(table, key, "message")
-        allowed = set(params) | {"id"} | {f.name for f in show}
+        # what the engine formats a rule's message with: the parameters, the facts (the fields of its conditions
+        # and those it shows), the subject's id
+        values = {name: param_sample(value) for name, value in params.items()}
         for p in (where, when, *(e.when for e in escalate)):
             if p is not None:
-                allowed |= {f.name for f in fields_of(p.expr)}
+                values.update((f.name, field_sample(f)) for f in fields_of(p.expr))
+        values.update((f.name, field_sample(f)) for f in show)
+        values["id"] = TEXT_SAMPLE
         if not any(p.column and p.column.startswith(f"{key}.") and p.column.split(".")[-1] in ("where", "when")
                    for p in loader.problems[before:]):
-            loader.template(f"{key}.message", message, allowed)
+            loader.template(f"{key}.message", message, values)
         cite = loader.typed(table, key, "cite", str, "")
         name = given_name(key, table, N_("the rule's name is empty"))
         if when is not None and message is not None:
@@ -697,8 +770,11 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         scopes = _scopes(loader, table, key, ("city", "district"))
         deadline = loader.typed(table, key, "deadline", date)
         message = loader.text(table, key, "message")
-        loader.template(f"{key}.message", message, set(params) | {
-            "scope", "numerator", "denominator", "value", "target", "needed", "excess"})
+        # a quota's finding: the parameters, its facts (``needed`` for a minimum, ``excess`` for a maximum), the scope
+        loader.template(f"{key}.message", message, {
+            **{name: param_sample(value) for name, value in params.items()},
+            "numerator": WHOLE_SAMPLE, "denominator": WHOLE_SAMPLE, "value": SHARE_SAMPLE, "target": SHARE_SAMPLE,
+            ("needed" if op == ">=" else "excess"): WHOLE_SAMPLE, "scope": TEXT_SAMPLE})
         name = metric_name(key, table, qid)
         if population and numerator and message:
             quotas.append(QuotaDef(qid, family(key, table, "quota"), population, numerator, target, op, scopes,
@@ -738,7 +814,9 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         metric = loader.typed(table, key, "metric", str, "staffing.fill_rate")
         scopes = _scopes(loader, table, key, SCOPES)
         message = loader.text(table, key, "message")
-        loader.template(f"{key}.message", message, set(params) | {"vacant", "filled", "required", "unit"})
+        loader.template(f"{key}.message", message, {
+            **{name: param_sample(value) for name, value in params.items()},
+            "vacant": TEXT_SAMPLE, "filled": WHOLE_SAMPLE, "required": WHOLE_SAMPLE, "unit": TEXT_SAMPLE})
         staffing.append(StaffingDef(sid, family(key, table, "staffing"), tuple(requires),
                                     loader.severity(table, key), message or Text("", ""),
                                     loader.typed(table, key, "cite", str, ""), metric, scopes,

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+
+import attrs
 
 from ..errors import N_
 from ..errors import PackError
 from ..errors import Problem
 from ._catalogue import FunctionSpec
 from ._packs import Pack
+from ._packs import Text
 from ._packs import load_pack
 
-__all__ = ["builtin_pack_dir", "resolve_pack"]
+__all__ = ["KEPT_DIR", "Kept", "builtin_pack_dir", "kept_pack", "kept_versions", "resolve_pack"]
+
+#: The folder of ``policies/`` holding the released versions a later revision took over from: each file as it
+#: was released (``ID-VERSION.toml``), with ``kept.json`` saying which revision replaced it and, if it was
+#: wrong, why. They are loaded only when named (``ID@VERSION``), never chosen by date.
+KEPT_DIR = "released"
 
 
 def builtin_pack_dir() -> Path:
@@ -40,3 +49,46 @@ def resolve_pack(ref: str | Path | Pack, available: Mapping[str, Pack],
     known = ", ".join(available) or "none"
     raise PackError([Problem.of(str(ref), N_("unknown pack id {ref}; available packs: {known}"), ref=repr(str(ref)),
                                 known=known)])
+
+
+@attrs.frozen
+class Kept:
+    """A released version of a built-in pack kept as it was released: the revision that replaced it and, when
+    it was replaced because something in it was wrong, what (``withdrawn``, in both languages)."""
+
+    pack: Pack
+    replaced_by: str
+    withdrawn: Text | None = None
+
+
+def kept_versions(directory: Path | None = None) -> dict[str, tuple[str, Text | None]]:
+    """The kept versions (``id@version`` → the version that replaced it, why it was withdrawn or ``None``),
+    from ``released/kept.json`` of the built-in packs' folder (read, not the packs)."""
+    path = (directory or builtin_pack_dir()) / KEPT_DIR / "kept.json"
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except OSError:
+        return {}
+    out: dict[str, tuple[str, Text | None]] = {}
+    for ref, entry in data.items():
+        if ref.startswith("_"):  # (what the file is)
+            continue
+        withdrawn = entry.get("withdrawn")
+        out[ref] = (str(entry["replaced_by"]),
+                    Text(str(withdrawn["vi"]), str(withdrawn["en"])) if withdrawn is not None else None)
+    return out
+
+
+def kept_pack(ref: str, functions: Mapping[str, FunctionSpec] | None = None,
+              directory: Path | None = None) -> Kept | None:
+    """The kept released version ``ref`` (``ID@VERSION``) of a built-in pack, loaded, or ``None`` if none is
+    kept under that name."""
+    entry = kept_versions(directory).get(ref)  # (only a name kept.json lists makes a file name)
+    if entry is None:
+        return None
+    pack_id, _, version = ref.partition("@")
+    pack = load_pack((directory or builtin_pack_dir()) / KEPT_DIR / f"{pack_id}-{version}.toml", functions=functions)
+    if pack.ref != ref:  # (the folder's own consistency: tests/test_kept_versions.py)
+        raise PackError([Problem.of(pack.path or ref, N_("the file of kept version {ref} holds {other}"),
+                                    ref=ref, other=pack.ref)])
+    return Kept(pack, *entry)

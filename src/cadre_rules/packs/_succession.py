@@ -1,7 +1,10 @@
 """Packs over time: which version of a pack is in force on a date, and what replaced what.
 
 The versions of one pack id succeed each other: each is in force from its ``effective.from`` until the
-next version takes effect (or its own ``effective.to``). A pack may also replace packs of other ids
+next version takes effect (or its own ``effective.to``). A *revision* of a version (:func:`is_revision`:
+``2025.10.1`` of ``2025.10``, ``2025.10.2`` of ``2025.10.1``) in force from the same day takes its place from that
+day: the revised version is in force on no day, and stays loadable by ``ID@VERSION`` (a released version is never
+changed or removed). A pack may also replace packs of other ids
 (``[pack] replaces = ["vn-nd33-2023"]``): the latest version of each that began before it ends when it
 begins. Two packs in force on the same day for the same units that both define a rule id, where
 neither replaces the other nor overrides that rule, are a conflict: the engine would decide the same
@@ -26,17 +29,33 @@ from ..errors import Words
 from ..errors import day
 from ._packs import Pack
 
-__all__ = ["Conflict", "conflicts", "in_force", "last_day", "succeed", "versions_by_id"]
+__all__ = ["Conflict", "conflicts", "in_force", "is_revision", "last_day", "succeed", "versions_by_id"]
 
 
 def _start(pack: Pack) -> date:
     return pack.effective_from or date.min
 
 
+def is_revision(later: str, earlier: str) -> bool:
+    """Whether version ``later`` is a revision of ``earlier``: the same first two parts (the version as released,
+    ``2025.10``), and numbered parts after them that come later (``2025.10.1`` of ``2025.10``, ``2025.10.2`` of
+    ``2025.10.1``; ``2025.11`` is no revision of ``2025.10``)."""
+    old, new = earlier.split("."), later.split(".")
+    if len(old) < 2 or len(new) < 3 or old[:2] != new[:2] or not all(p.isdigit() for p in (*old[2:], *new[2:])):
+        return False
+    return tuple(map(int, new[2:])) > tuple(map(int, old[2:]))
+
+
+def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """A version's order among versions of one day: numbers as numbers (``2025.10.10`` after ``2025.10.9``)."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in version.split("."))
+
+
 def last_day(pack: Pack) -> date | None:
     """The last day the pack is in force (``None``: open-ended), its successor taken into account."""
     ends = [d for d in (pack.effective_to,
-                        pack.superseded_on - timedelta(days=1) if pack.superseded_on else None) if d]
+                        pack.superseded_on - timedelta(days=1) if pack.superseded_on and pack.superseded_on > date.min
+                        else None) if d]
     return min(ends) if ends else None
 
 
@@ -45,7 +64,7 @@ def versions_by_id(packs: Iterable[Pack]) -> dict[str, list[Pack]]:
     groups: dict[str, list[Pack]] = defaultdict(list)
     for pack in packs:
         groups[pack.id].append(pack)
-    return {k: sorted(v, key=lambda p: (_start(p), p.version)) for k, v in groups.items()}
+    return {k: sorted(v, key=lambda p: (_start(p), _version_key(p.version))) for k, v in groups.items()}
 
 
 def succeed(packs: Sequence[Pack]) -> list[Pack]:
@@ -56,7 +75,11 @@ def succeed(packs: Sequence[Pack]) -> list[Pack]:
     def ends(pack: Pack, successor: Pack) -> None:
         current = by_ref[pack.ref]
         on = successor.effective_from
-        if on is None or _start(pack) >= on:
+        revised = successor.id == pack.id and _start(pack) == _start(successor) \
+            and is_revision(successor.version, pack.version)
+        if revised:  # a revision from the same day: the revised version is in force on no day
+            on = _start(pack)
+        elif on is None or _start(pack) >= on:
             return
         if current.superseded_on is None or current.superseded_on > on:
             by_ref[pack.ref] = attrs.evolve(current, superseded_on=on, successor=successor.ref)
@@ -137,8 +160,15 @@ def _same_units(a: Pack, b: Pack) -> bool:
     return bool(set(a.scope_districts) & set(b.scope_districts) or set(a.scope_units) & set(b.scope_units))
 
 
+def _never(pack: Pack) -> bool:
+    """Whether a revision from the same day took the pack's place: it is in force on no day."""
+    return pack.superseded_on is not None and pack.superseded_on <= _start(pack)
+
+
 def _overlap(a: Pack, b: Pack) -> date | None:
     """The first day both are in force, or ``None``."""
+    if _never(a) or _never(b):
+        return None
     first = max(_start(a), _start(b))
     ends = [d for d in (last_day(a), last_day(b)) if d is not None]
     return first if not ends or first <= min(ends) else None
@@ -157,7 +187,7 @@ def conflicts(packs: Sequence[Pack]) -> list[Conflict]:
                                                               version=_as_is(later.version),
                                                               other=_as_is(earlier.path or earlier.ref)),
                                       "pack.version"))
-            elif _start(earlier) == _start(later):
+            elif _start(earlier) == _start(later) and not is_revision(later.version, earlier.version):
                 start = later.effective_from
                 found.append(Conflict(earlier, later, Message(_SAME_START_UNDATED if start is None else _SAME_START,
                                                               earlier=_as_is(earlier.version),
