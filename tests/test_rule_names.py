@@ -12,6 +12,7 @@ import json
 import re
 import tomllib
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,13 @@ from cadre_rules import PackRef
 from cadre_rules import load_officials
 from cadre_rules import load_pack
 from cadre_rules import load_units
+from cadre_rules import project
 from cadre_rules._cli import cli
 from cadre_rules.engine._asof import ENGINE_PACK
 from cadre_rules.engine._asof import PAST_RETIREMENT
 from cadre_rules.jobs._explain_official import explain_official
 from cadre_rules.jobs._explain_scope import explain_scope
+from cadre_rules.jobs._project_formats import render_projection
 from cadre_rules.jobs._scope_formats import render_scope_explanation
 from cadre_rules.render import render_html
 from cadre_rules.render import render_text
@@ -381,3 +384,23 @@ def test_the_sample_s_text_by_rule_in_vietnamese_has_no_bare_ids_of_built_in_rul
     assert "Đến hạn chuyển đổi vị trí công tác (rotation.position_change_due)" in rows
     assert "Cán bộ chủ chốt dưới 35 tuổi của xã (quota.young_commune)" in rows  # the plugin's own quota name
     assert all(re.search(r" \([a-z_]+\.[a-z_.]+\)$", rule) for rule in rows), rows  # each named, its id beside it
+
+
+def test_project_titles_a_rule_by_its_name() -> None:
+    """``project``'s table of a rule (no metric: a unit's finding per step) is titled by the rule's name, with its
+    id after; a rule of a target keeps its target's name ("Nữ trong ban thường vụ")."""
+    officials = load_officials(SAMPLE_2025 / "officials.csv")
+    units = load_units(SAMPLE_2025 / "units.csv")
+    projection = project(Engine(plugins=False), officials, units, date(2027, 12, 31), as_of=date(2026, 6, 30))
+    rules = {(s.pack, s.id) for s in projection.series if s.kind == "rule"}
+    assert ("vn-commune-2tier", "staffing.council_vice_chairs") in rules
+    for lang in ("vi", "en"):
+        text = render_projection(projection, "text", lang)
+        html = render_projection(projection, "html", lang)
+        assert isinstance(text, str) and isinstance(html, str)
+        name = named_rule("staffing.council_vice_chairs", lang)
+        assert name and f"\n{name}: vn-commune-2tier staffing.council_vice_chairs\n" in text, lang
+        assert f"<h2>{escape(name)}: vn-commune-2tier staffing.council_vice_chairs</h2>" in html, lang
+        assert "\nRule: " not in text and "\nQuy định: " not in text
+    vi = str(render_projection(projection, "text", "vi"))
+    assert "\nNữ trong ban thường vụ: hanoi-de-an-34 quota.woman_standing_committee\n" in vi

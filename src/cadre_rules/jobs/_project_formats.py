@@ -26,6 +26,7 @@ from ..model._formats import short_date
 from ..model._model import Official
 from ..model._names import post_label
 from ..render._labels import MetricNames
+from ..render._labels import RuleNames
 from ..report._report import version
 from ._project import Departure
 from ._project import Projection
@@ -127,7 +128,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             out.append(_("Packs from {date}: {packs}").format(date=short_date(step.date, lang),
                                                                packs=", ".join(refs) or "—"))
             previous = refs
-    names = _metric_names(p, lang)
+    names = _Names(p, lang)
     by_target: dict[tuple[str, str], list[Series]] = {}
     for s in p.series:
         by_target.setdefault((s.pack, s.id), []).append(s)
@@ -156,7 +157,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     needs = [s for s in p.series if s.kind == "metric" and s.first_unmet is not None]
     for s in needs:
         added, replacing = s.needed("added"), s.needed("replacing")
-        target = names.named(s.pack, s.id) or s.id  # by name, as the tables above title it
+        target = names.metrics.named(s.pack, s.id) or s.id  # by name, as the tables above title it
         if added == 0 and replacing == 0:
             out.append("  " + _("{scope}: {target}: met on {date} without appointments").format(
                 scope=s.scope_name, target=target, date=short_date(p.to, lang)))
@@ -183,15 +184,24 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     return "\n".join(out) + "\n"
 
 
-def _metric_names(p: Projection, lang: str) -> MetricNames:
-    """The names the packs of the projection's steps give their metrics (a later step's version's first)."""
-    return MetricNames((ref for step in p.steps for ref in step.packs), lang)
+class _Names:
+    """The names the packs of the projection's steps give their metrics and rules (a later step's version's
+    first), else the built-in names."""
+
+    def __init__(self, p: Projection, lang: str) -> None:
+        refs = [ref for step in p.steps for ref in step.packs]
+        self.lang = lang
+        self.metrics = MetricNames(refs, lang)
+        self.rules = RuleNames(refs, lang)
 
 
-def _title(s: Series, names: MetricNames) -> str:
-    """A target's name: the name its pack or the built-in packs give the metric; another metric or rule (its id
+def _title(s: Series, names: _Names) -> str:
+    """A target's name: the name its pack or the built-in packs give the metric (a rule of a target, such as
+    ``quota.woman_standing_committee``, by its target's name), else a rule's name; another metric or rule (its id
     follows) by its kind."""
-    name = names.named(s.pack, s.id)
+    name = names.metrics.named(s.pack, s.id)
+    if name is None and s.kind == "rule":
+        name = names.rules(s.pack, s.id)
     if name is not None:
         return name
     t = translation(names.lang)
@@ -348,7 +358,7 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     dates = [s.date for s in p.steps]
     title = _("Projection from {start} to {end}").format(start=short_date(p.as_of, lang), end=short_date(p.to, lang))
     body = [f"<h1>{e(title)}</h1>"]
-    names = _metric_names(p, lang)
+    names = _Names(p, lang)
     by_target: dict[tuple[str, str], list[Series]] = {}
     for s in p.series:
         by_target.setdefault((s.pack, s.id), []).append(s)
