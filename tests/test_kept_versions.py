@@ -188,3 +188,23 @@ def test_a_copy_of_a_kept_file_is_not_refused_as_shadowing_the_installed_pack(tm
     copy.write_bytes(copy.read_bytes().replace(b"# ", b"#  ", 1))
     with pytest.raises(PackError, match="--replace-pack"):
         Engine([str(copy)], backend="reference", plugins=False)
+
+
+@pytest.mark.parametrize(("lang", "heading", "withdrawn"), [
+    ("vi", "Các phiên bản đã phát hành được giữ nguyên", "đã rút lại, sửa đổi bằng"),
+    ("en", "Released versions kept as they were", "withdrawn, revised by"),
+])
+def test_packs_list_names_the_kept_versions(lang: str, heading: str, withdrawn: str) -> None:
+    """A user who pins a version finds which exist: ``packs list`` lists the kept ones after the versions in
+    force, each with its revision, and why when it was withdrawn (kept.json read independently here)."""
+    result = CliRunner().invoke(cli, ["packs", "list", "--lang", lang])
+    assert result.exit_code == 0, result.output
+    listed = result.output.split(heading, 1)[1].splitlines()[1:]
+    kept = json.loads((builtin_pack_dir() / KEPT_DIR / "kept.json").read_text("utf-8"))
+    refs = sorted(ref for ref in kept if not ref.startswith("_"))
+    assert [line.split()[0] for line in listed if line.strip()] == refs
+    for ref, line in zip(refs, [line for line in listed if line.strip()], strict=True):
+        assert kept[ref]["replaced_by"] in line
+        assert (withdrawn in line) == ("withdrawn" in kept[ref]), ref
+        if "withdrawn" in kept[ref]:
+            assert kept[ref]["withdrawn"][lang] in line

@@ -41,6 +41,7 @@ from cadre_rules.model._formats import percent
 from cadre_rules.model._formats import short_date
 from cadre_rules.render._labels import FactsTexts
 from cadre_rules.render._labels import facts_text
+from cadre_rules.render._labels import named_rule
 from cadre_rules.render._labels import severity_word
 from test_plugins import FakeEntryPoint
 
@@ -541,9 +542,10 @@ def test_project_text_has_no_english_under_vietnamese() -> None:
     args = ["project", str(SAMPLE), "--as-of", "31/12/2025", "--to", "31/12/2027"]
     vi = runner.invoke(cli, [*args, "--lang", "vi"]).stdout.splitlines()
     en = runner.invoke(cli, [*args, "--lang", "en"]).stdout.splitlines()
-    # a rule without a name of its own is named by its kind, not by its id as English words ("Council vice chairs")
-    assert "Quy định: vn-commune-2tier staffing.council_vice_chairs" in vi
-    assert "Rule: vn-commune-2tier staffing.council_vice_chairs" in en
+    # a rule is named by its name in the reader's language (the built-in rules' names), never by its id as English
+    # words ("Council vice chairs")
+    assert "Số Phó Chủ tịch HĐND vượt số lượng quy định: vn-commune-2tier staffing.council_vice_chairs" in vi
+    assert f"{named_rule('staffing.council_vice_chairs', 'en')}: vn-commune-2tier staffing.council_vice_chairs" in en
     assert not any(line.startswith("Council vice chairs") for line in vi + en)
 
 

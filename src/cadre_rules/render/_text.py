@@ -12,6 +12,8 @@ import functools
 import operator
 from collections import Counter
 from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from datetime import timedelta
@@ -31,6 +33,7 @@ from ..model._report_records import Metric
 from ..model._report_records import Report
 from ..packs._packs import FAMILIES
 from ..packs._packs import Pack
+from ..packs._packs import Text
 from ..packs._succession import last_day
 from ..report._needed import Needed
 from ..report._needed import finding_needed
@@ -133,6 +136,9 @@ def _words(lang: str) -> dict[str, str]:
         # packs list: the status of each version on a date
         "on_date": _("On {date}"), "in_force": _("in force"), "not_yet": _("from {date}"),
         "ended": _("ended {date}"), "replaced": _("replaced by {ref} from {date}"),
+        "kept_heading": _("Released versions kept as they were (applied only when named: --pack ID@VERSION):"),
+        "kept_replaced": _("revised by {revision}"),
+        "kept_withdrawn": _("withdrawn, revised by {revision}"),
     }
 
 
@@ -427,15 +433,19 @@ def _period(start: date | None, end: date | None, w: dict[str, str], lang: str) 
     return f"{short_date(start, lang) if start else w['open']} – {short_date(end, lang) if end else w['open']}"
 
 
-def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi", as_of: date | None = None) -> str:
+def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi", as_of: date | None = None,
+                     kept: Mapping[str, tuple[str, Text | None]] | None = None) -> str:
     """One aligned line per pack version: id, version, effective period, title in ``lang``.
 
     With ``as_of``, a column before the title says what each version is on that date: in force, not
-    yet in force, ended, or replaced by which pack version from which day.
+    yet in force, ended, or replaced by which pack version from which day. ``kept``: the released versions a
+    revision replaced (``id@version`` → the revision, why it was withdrawn or ``None``), listed after the table:
+    applied only when named (``--pack ID@VERSION``).
     """
     w = _words(lang)
     if not packs:
         return w["no_packs"] + "\n"
+    listed = "".join(_kept_lines(kept, w, lang)) if kept else ""
     header = [w["id"], w["version"], w["effective"], w["title_col"]]
     # the period a version is in force: to its own end or the day before its successor takes over
     rows = [[p.id, p.version, _period(p.effective_from, last_day(p), w, lang), p.title.get(lang)] for p in packs]
@@ -443,7 +453,16 @@ def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi", as_of: date | N
         header.insert(3, w["on_date"].format(date=short_date(as_of, lang)))
         for row, p in zip(rows, packs, strict=True):
             row.insert(3, _status(p, as_of, w, lang))
-    return "\n".join(line[2:] for line in _table(header, rows, right=set())) + "\n"
+    return "\n".join(line[2:] for line in _table(header, rows, right=set())) + "\n" + listed
+
+
+def _kept_lines(kept: Mapping[str, tuple[str, Text | None]], w: dict[str, str], lang: str) -> Iterator[str]:
+    """The kept released versions, one line each: the revision that replaced it, and whether it was withdrawn."""
+    yield "\n" + w["kept_heading"] + "\n"
+    for ref in sorted(kept):
+        revision, withdrawn = kept[ref]
+        said = w["kept_withdrawn" if withdrawn is not None else "kept_replaced"].format(revision=revision)
+        yield f"  {ref}  {said}" + (f": {withdrawn.get(lang)}" if withdrawn is not None else "") + "\n"
 
 
 def _status(pack: Pack, on: date, w: dict[str, str], lang: str) -> str:
