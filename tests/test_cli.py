@@ -388,7 +388,8 @@ def test_without_pack_the_packs_in_effect_apply(good: Path, builtin_dir: Path) -
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert [p["id"] for p in doc["packs"]] == [PACK_ID]
-    assert doc["notes"] == []
+    # no note on the packs; the data (one commune) say that their city rows are the commune's
+    assert [n.partition(":")[0] for n in doc["notes"]] == ["the data cover Xã An Khánh only"]
 
 
 def test_no_pack_in_effect_is_exit_2(good: Path, builtin_dir: Path) -> None:
@@ -406,9 +407,10 @@ def test_named_pack_applies_out_of_its_period_with_a_note(good: Path, builtin_di
                  "--data-as-of", "2030-12-31")
     assert result.exit_code == 0
     notes = json.loads(result.stdout)["notes"]
-    assert len(notes) == 2  # and the districts of the data are not aggregated after 2025-07-01
-    assert f"pack {PACK_ID}@1 is not in effect on 2031-01-01" in notes[0]
-    assert notes[1].startswith("the districts were abolished on 2025-07-01")
+    assert len(notes) == 3  # and the districts of the data are not aggregated after 2025-07-01
+    assert notes[0].startswith("the data cover Xã An Khánh only: ")  # (one commune: its city rows are its)
+    assert f"pack {PACK_ID}@1 is not in effect on 2031-01-01" in notes[1]
+    assert notes[2].startswith("the districts were abolished on 2025-07-01")
 
 
 def test_no_builtin_packs_is_exit_2(good: Path, builtin_dir: Path) -> None:

@@ -193,7 +193,7 @@ def test_a_family_only_a_scoped_pack_checks_is_checked_or_not_in_the_scope(tmp_p
     x2 = scope_report(report, "commune", "X2", "en", evaluated=evaluated)
     (cover,) = [c for c in x2.coverage if c.family == "rotation"]
     assert (cover.status, cover.packs) == ("not_checked", ())
-    assert cover.reason == "only where local@1 apply (X1); hanoi-ke-hoach-188@2023.11.2 takes effect 2023-11-06"
+    assert cover.reason == "only where local@1 apply (X1); hanoi-ke-hoach-188@2023.11.3 takes effect 2023-11-06"
     said = f"Rotation: not checked on 2023-11-05: {cover.reason}"
     assert said in x2.notes and not any(n.startswith(rotation) for n in x2.notes)
     (notice,) = [n for n in x2.notices if n.kind == "coverage" and n.family == "rotation"]
@@ -215,7 +215,7 @@ def test_a_family_only_a_scoped_pack_checks_is_checked_or_not_in_the_scope(tmp_p
     x2_vi = scope_report(vi.evaluate(officials, UNITS, as_of), "commune", "X2", "vi",
                          evaluated=Evaluated(officials, UNITS, vi.packs_for(as_of)[0], vi.packs, vi.named))
     assert ("Luân chuyển, chuyển đổi: không được kiểm tra vào ngày 05/11/2023: chỉ ở nơi local@1 áp dụng (X1); "
-            "hanoi-ke-hoach-188@2023.11.2 có hiệu lực từ ngày 06/11/2023") in x2_vi.notes
+            "hanoi-ke-hoach-188@2023.11.3 có hiệu lực từ ngày 06/11/2023") in x2_vi.notes
 
 
 # -- the packs' scopes -------------------------------------------------------------------------

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from collections.abc import Mapping
+from collections.abc import Sequence
+
+import attrs
 
 from .._i18n import translation
 from ..io._headers import column_header
 from ..model._dates import DISTRICTS_ABOLISHED
 from ..model._formats import integer
 from ..model._formats import short_date
+from ..model._model import Unit
 from ..model._report_records import Notice
+from ..model._report_records import Report
 from ..model._report_records import Undecided
 
-__all__ = ["dropped_districts_notice", "gap_note", "undecided_notice"]
+__all__ = ["dropped_districts_notice", "gap_note", "undecided_notice", "with_partial_data_note"]
 
 
 def gap_note(pack: str, rule: str, subjects: Collection[str], lang: str) -> str:
@@ -55,3 +60,31 @@ def dropped_districts_notice(by_unit: Mapping[str, int], lang: str) -> Notice:
         "the districts were abolished on {date}: the districts of {n} units are not aggregated (scopes: city "
         "and unit); --legacy-districts aggregates by former district", count).format(
             date=short_date(DISTRICTS_ABOLISHED, lang), n=count), by_unit=by_unit)
+
+
+def with_partial_data_note(report: Report, units: Sequence[Unit], lang: str) -> Report:
+    """``report`` with, first among its notes, the note of data that cover one commune (``units``, those
+    evaluated), or one district where the report aggregates by district, in a report not restricted to it
+    (``--scope``): its city-level metrics and quota findings, labelled with the city, count the officials of that
+    commune (that district) only. Any other report as it is."""
+    note = _partial_data_note(report, units, lang)
+    return report if note is None else attrs.evolve(report, notes=(note, *report.notes))
+
+
+def _partial_data_note(report: Report, units: Sequence[Unit], lang: str) -> str | None:
+    if report.scope is not None or not units:
+        return None
+    if not any(m.scope == "city" for m in report.metrics) and \
+            not any(f.subject_kind == "scope" and f.scope_id == report.city for f in report.findings):
+        return None
+    if len(units) == 1:
+        name = units[0].name
+    else:
+        districts = {report.unit_districts.get(u.code) for u in units}
+        if report.districts not in ("kept", "legacy") or len(districts) != 1 or None in districts:
+            return None
+        name = str(next(iter(districts)))
+    return translation(lang).gettext(
+        "the data cover {name} only: the city-level metrics and quotas of this report ({city}) count the officials "
+        "in the data, not the whole city's; the city's targets need the whole city's data").format(
+            name=name, city=report.city)
