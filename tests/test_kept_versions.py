@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import cadre_rules
 from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import PackError
@@ -208,3 +209,22 @@ def test_packs_list_names_the_kept_versions(lang: str, heading: str, withdrawn: 
         assert (withdrawn in line) == ("withdrawn" in kept[ref]), ref
         if "withdrawn" in kept[ref]:
             assert kept[ref]["withdrawn"][lang] in line
+
+
+def test_the_api_lists_the_kept_versions() -> None:
+    """``Engine.kept_versions()``: every version kept.json lists, loaded as released (the sha256 it was released
+    with), by ref, with the revision that replaced it and why it was withdrawn; listing names none of them."""
+    engine = Engine(packs=[], backend="reference")
+    kept = engine.kept_versions()
+    assert all(isinstance(entry, cadre_rules.Kept) for entry in kept)
+    assert [entry.pack.ref for entry in kept] == sorted(kept_versions())
+    assert {entry.pack.ref: entry.pack.sha256[:16] for entry in kept} == RELEASED_SHA256
+    assert {entry.pack.ref: (entry.replaced_by, entry.withdrawn) for entry in kept} == kept_versions()
+    by_ref = {entry.pack.ref: entry for entry in kept}
+    assert (by_ref["vn-commune-2tier@2025.10"].replaced_by, by_ref["vn-commune-2tier@2025.10"].withdrawn) == \
+        ("2025.10.1", None)
+    withdrawn = by_ref["vn-commune-2tier@2025.07"].withdrawn
+    assert withdrawn is not None and withdrawn.en.startswith("staffing.council_vice_chairs cites NQ 106/2025")
+    assert engine.kept == {}  # (listed, not named: no report of this engine says it pinned one)
+    pinned = engine.kept_version("vn-commune-2tier@2025.10")
+    assert pinned is not None and pinned.sha256 == by_ref["vn-commune-2tier@2025.10"].pack.sha256

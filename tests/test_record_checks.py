@@ -45,6 +45,7 @@ from cadre_rules.jobs._project import Series
 from cadre_rules.jobs._project import Step
 from cadre_rules.model._report_records import BaselineDiff
 from cadre_rules.model._report_records import ReportScope
+from cadre_rules.packs._packs import Text
 
 OFFICIAL = Official(id="A1", full_name="Nguyễn Thị An", gender="female", birth_date=date(1980, 1, 2), unit="U1",
                     position="committee_chair", education="university", political_theory="advanced")
@@ -90,6 +91,8 @@ CASES: dict[str, tuple[Callable[[], object], str, list[tuple[str, str | None]]]]
     "Suppressed": (lambda: c.Suppressed({"rule": "r"}, "waiver:x", None),
                    "<Suppressed by='waiver:x'>", [("finding", None), ("reason", "None")]),
     "PackRef": (lambda: c.PackRef("p", 1, None), "<PackRef id='p'>", [("version", "1"), ("sha256", "None")]),
+    "Kept": (lambda: c.Kept("p@1", 3, "why"), "<Kept>", [("pack", None), ("replaced_by", "3"), ("withdrawn", None)]),
+    "Text": (lambda: Text(None, 2), "<Text>", [("vi", "None"), ("en", "2")]),  # (what a Kept's withdrawn is)
     "Coverage": (lambda: c.Coverage("quota", "done", "p@1", 3), "<Coverage family='quota'>",
                  [("status", "done"), ("packs", None), ("reason", "3")]),
     "DataAsOf": (lambda: c.DataAsOf("2024-01-01", "guessed", "no", -1), "<DataAsOf>",

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 httpx = pytest.importorskip("httpx", reason="the serve extra's tests need httpx (pip install -e '.[test,serve]')")
@@ -29,7 +30,11 @@ from cadre_rules import load_officials  # noqa: E402
 from cadre_rules import load_units  # noqa: E402
 from cadre_rules.io._io import official_to_row  # noqa: E402
 from cadre_rules.io._io import unit_to_row  # noqa: E402
+from cadre_rules.packs._registry import KEPT_DIR  # noqa: E402
+from cadre_rules.packs._registry import builtin_pack_dir  # noqa: E402
+from cadre_rules.packs._registry import kept_versions  # noqa: E402
 from cadre_rules.service._app import _QUERY  # noqa: E402 - the query parameters each route accepts
+from cadre_rules.service._openapi import openapi  # noqa: E402
 from cadre_rules.service._worker import TASKS  # noqa: E402
 from cadre_rules.service._worker import Job  # noqa: E402
 from cadre_rules.service._worker import Refusal  # noqa: E402
@@ -268,6 +273,44 @@ def test_packs_metrics_and_docs(server: Server) -> None:
     assert "cadre_rules_in_flight_requests 1" in metrics  # (this request)
     docs = httpx.get(f"{server.url}/openapi.json", headers=AUTH).json()
     assert docs["openapi"].startswith("3.1") and "/v1/evaluate" in docs["paths"]
+
+
+def test_the_kept_versions_are_listed_and_can_be_pinned(server: Server, small: bytes) -> None:
+    """An integrator who pins versions finds the released versions kept as they were in GET /v1/packs (each under
+    the version that took its place at the end of its revisions) and evaluates with one named: the report names
+    the sha256 listed, the one its file was released with, and is the CLI's byte for byte."""
+    listed = httpx.get(f"{server.url}/v1/packs", headers=AUTH).json()
+    components = openapi()["components"]
+    jsonschema.validate(listed, {"type": "array", "items": {"$ref": "#/components/schemas/PackVersion"},
+                                 "components": components})  # (the response as /openapi.json describes it)
+    kept = {entry["ref"]: (pack["ref"], entry) for pack in listed for entry in pack["kept"]}
+    assert sorted(kept) == sorted(kept_versions()) and len(kept) == sum(len(p["kept"]) for p in listed)
+    for ref, (_, entry) in kept.items():
+        pack_id, _, version = ref.partition("@")
+        released = (builtin_pack_dir() / KEPT_DIR / f"{pack_id}-{version}.toml").read_bytes()
+        assert entry["sha256"] == hashlib.sha256(released).hexdigest() and entry["version"] == version
+        assert entry["replaced_by"] == kept_versions()[ref][0]
+    under, entry = kept["vn-commune-2tier@2025.10"]
+    assert under == kept["vn-commune-2tier@2025.10.1"][0] == "vn-commune-2tier@2025.10.2"
+    assert (entry["replaced_by"], entry["withdrawn"]) == ("2025.10.1", None)
+    withdrawn = kept_versions()["vn-commune-2tier@2025.07"][1]
+    assert withdrawn is not None
+    assert kept["vn-commune-2tier@2025.07"][1]["withdrawn"] == {"vi": withdrawn.vi, "en": withdrawn.en}
+    assert kept["hanoi-de-an-34@2023.11.1"][0] == "hanoi-de-an-34@2023.11.4"
+    in_force = httpx.get(f"{server.url}/v1/packs", headers=AUTH, params={"as_of": AS_OF}).json()
+    assert {k["ref"] for p in in_force for k in p["kept"]} == {r for r, (u, _) in kept.items()
+                                                              if u in {p["ref"] for p in in_force}}
+    assert "vn-commune-2tier@2025.10" not in {p["ref"] for p in in_force}  # (never chosen by date)
+    detail = httpx.get(f"{server.url}/v1/packs/vn-commune-2tier", headers=AUTH).json()
+    assert {k["ref"] for v in detail["versions"] for k in v["kept"]} == {r for r in kept
+                                                                        if r.startswith("vn-commune-2tier@")}
+    answer = _post(server, small, f"as_of={AS_OF}&lang=en&pack=vn-commune-2tier@2025.07")
+    assert answer.status_code == 200, answer.text
+    report = answer.json()
+    assert [(p["id"], p["version"], p["sha256"]) for p in report["packs"]] == \
+        [("vn-commune-2tier", "2025.07", kept["vn-commune-2tier@2025.07"][1]["sha256"])]
+    assert [note for note in report["notes"] if withdrawn.en in note]
+    assert answer.content == _cli("-", "--pack", "vn-commune-2tier@2025.07", "--lang", "en", stdin=small)
 
 
 def test_a_killed_idle_worker_is_replaced(server: Server, small: bytes) -> None:

@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # the names below load with their module when first used (PEP
     from .model._report_records import Undecided
     from .packs._packs import Pack
     from .packs._packs import load_pack
+    from .packs._registry import Kept
     from .render._training import training_document
     from .report._report import report_to_dict
     from .report._report import report_to_json
@@ -80,6 +81,7 @@ __all__ = [
     "Finding",
     "InputError",
     "InputNote",
+    "Kept",
     "MatchResult",
     "Metric",
     "Names",
@@ -133,6 +135,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "Finding": (".model._report_records", "Finding"),
     "InputError": (".errors", "InputError"),
     "InputNote": (".errors", "InputNote"),
+    "Kept": (".packs._registry", "Kept"),
     "MatchResult": (".jobs._match", "MatchResult"),
     "Metric": (".model._report_records", "Metric"),
     "Names": (".model._report_records", "Names"),

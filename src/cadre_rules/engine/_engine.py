@@ -287,6 +287,16 @@ class Engine:
         self.kept[kept.pack.ref] = kept
         return kept.pack
 
+    def kept_versions(self) -> tuple[Kept, ...]:
+        """The released versions of this engine's built-in packs that a revision replaced, kept as they were
+        released (``policies/released/``), by ref: each loaded (:attr:`Kept.pack`: its ref, sha256 as released,
+        period), with the version that replaced it (:attr:`Kept.replaced_by`) and, if it was withdrawn as wrong,
+        why (:attr:`Kept.withdrawn`, vi and en). Each is applied only when named (``ID@VERSION``, as
+        :meth:`kept_version` loads it); listing them names none (:attr:`kept` is unchanged)."""
+        listed = (kept_pack(ref, self.functions) for ref in sorted(kept_versions())
+                  if self._builtin(ref.partition("@")[0]))
+        return tuple(kept for kept in listed if kept is not None)
+
     def _kept_copy(self, pack: Pack) -> bool:
         """Whether ``pack`` (a file given by path) is a copy of a kept released version of a built-in pack."""
         if pack.id not in self.editions or any(v.sha256 == pack.sha256 for v in self.editions[pack.id]):

@@ -36,6 +36,8 @@ from ..errors import toml_reason
 from ..model._arguments import a_mapping
 from ..model._arguments import a_path
 from ..model._arguments import refuse
+from ..model._checks import a_text as _a_text
+from ..model._checks import check_record as _check_record
 from ..model._codes import POSITION
 from ..model._dates import parse_date
 from ..model._formats import Shown
@@ -80,6 +82,10 @@ class Text:
 
     vi: str
     en: str
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.vi) is not str or type(self.en) is not str:  # (a pack's texts are read as text: quick)
+            _check_record(self, {"vi": _a_text, "en": _a_text})
 
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.vi

@@ -12,6 +12,10 @@ import attrs
 from ..errors import N_
 from ..errors import PackError
 from ..errors import Problem
+from ..model._checks import FieldCheck
+from ..model._checks import a_record
+from ..model._checks import a_text
+from ..model._checks import check_record
 from ._catalogue import FunctionSpec
 from ._packs import Pack
 from ._packs import Text
@@ -56,9 +60,21 @@ class Kept:
     """A released version of a built-in pack kept as it was released: the revision that replaced it and, when
     it was replaced because something in it was wrong, what (``withdrawn``, in both languages)."""
 
+    #: the version as it was released (its ``ref``, ``sha256``, period)
     pack: Pack
+    #: the version that replaced it (``2025.10.1``)
     replaced_by: str
+    #: why it was withdrawn (vi, en), or ``None`` when it was replaced without being wrong
     withdrawn: Text | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _KEPT_CHECKS)
+
+
+_KEPT_CHECKS: dict[str, FieldCheck] = {
+    "pack": lambda name, value: a_record(name, value, Pack), "replaced_by": a_text,
+    "withdrawn": lambda name, value: a_record(name, value, Text, optional=True),
+}
 
 
 def kept_versions(directory: Path | None = None) -> dict[str, tuple[str, Text | None]]:

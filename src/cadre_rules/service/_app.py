@@ -52,6 +52,7 @@ from ..io._tables import EXTENSIONS
 from ..jobs._project import step_dates
 from ..model._dates import parse_date
 from ..packs._packs import Pack
+from ..packs._registry import Kept
 from ..packs._registry import _looks_like_path
 from ..schemas import SCHEMAS
 from ..schemas import schema_text
@@ -363,12 +364,29 @@ class Service:
         self.metrics = Metrics()
         self.pool = Pool(settings.workers, settings.timeout, settings.lang)
         self._packs: Engine | None = None
+        self._kept: dict[str, list[dict[str, Any]]] | None = None
 
     @property
     def packs(self) -> Engine:
         if self._packs is None:
             self._packs = Engine(packs=[], backend="reference")
         return self._packs
+
+    @property
+    def kept(self) -> dict[str, list[dict[str, Any]]]:
+        """The released versions kept as they were (:meth:`Engine.kept_versions`), listed under the version that
+        took their place at the end of their revisions (``vn-commune-2tier@2025.10`` and ``@2025.10.1`` under
+        ``@2025.10.2``), by its ref."""
+        if self._kept is None:
+            kept = self.packs.kept_versions()
+            replaced_by = {entry.pack.ref: f"{entry.pack.id}@{entry.replaced_by}" for entry in kept}
+            self._kept = {}
+            for entry in kept:
+                last = replaced_by[entry.pack.ref]
+                while last in replaced_by:  # (a kept version replaced by another kept one: on to its revision)
+                    last = replaced_by[last]
+                self._kept.setdefault(last, []).append(_kept_summary(entry))
+        return self._kept
 
     def task(self, task: str) -> Callable[[Request], Awaitable[Response]]:
         """The handler of ``POST /v1/{task}``: the job run by a worker, bounded by ``--timeout``."""
@@ -408,14 +426,15 @@ class Service:
         packs = [pack for versions in self.packs.editions.values() for pack in versions]
         if as_of is not None:
             packs = [pack for pack in packs if pack.in_effect(as_of)]
-        return JSONResponse([_pack_summary(pack) for pack in packs])
+        return JSONResponse([{**_pack_summary(pack), "kept": self.kept.get(pack.ref, [])} for pack in packs])
 
     async def pack(self, request: Request) -> Response:
         pack_id = request.path_params["pack_id"]
         versions = self.packs.editions.get(pack_id)
         if not versions:
             raise _Refused("not_found", N_("no pack {name!r} (GET /v1/packs lists them)"), name=pack_id)
-        return JSONResponse({"id": pack_id, "versions": [_pack_detail(pack) for pack in versions]})
+        return JSONResponse({"id": pack_id, "versions": [{**_pack_detail(pack), "kept": self.kept.get(pack.ref, [])}
+                                                         for pack in versions]})
 
     async def healthz(self, request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -463,6 +482,15 @@ def _pack_summary(pack: Pack) -> dict[str, Any]:
             "successor": pack.successor, "sha256": pack.sha256}
 
 
+def _kept_summary(kept: Kept) -> dict[str, Any]:
+    """A released version kept as it was: loadable only when named (``pack=ID@VERSION``), with its sha256 as
+    released, the version that replaced it and, if it was withdrawn as wrong, why."""
+    withdrawn = kept.withdrawn
+    return {"ref": kept.pack.ref, "version": kept.pack.version, "sha256": kept.pack.sha256,
+            "replaced_by": kept.replaced_by,
+            "withdrawn": {"vi": withdrawn.vi, "en": withdrawn.en} if withdrawn is not None else None}
+
+
 def _plain(value: object) -> object:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
@@ -484,7 +512,7 @@ def make_app(settings: Settings) -> ASGIApp:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        service.packs  # noqa: B018 - load the packs before the first request
+        service.kept  # noqa: B018 - load the packs and the kept versions before the first request
         await service.pool.start()
         try:
             yield

@@ -178,12 +178,20 @@ def openapi() -> dict[str, Any]:
             "/v1/packs": {"get": {"summary": "The policy packs (every version), or those in effect on as_of",
                                   "parameters": [_query("as_of", "Only the versions in effect on this date.",
                                                         "2025-12-31")],
-                                  "responses": {"200": {"description": "The packs."}, "400": errors["400"]}}},
+                                  "responses": {"200": {"description": "The packs: one entry per version.",
+                                                        "content": {"application/json": {"schema": {
+                                                            "type": "array",
+                                                            "items": {"$ref": "#/components/schemas/PackVersion"},
+                                                        }}}},
+                                                "400": errors["400"]}}},
             "/v1/packs/{pack_id}": {"get": {"summary": "A pack's versions, parameters and rules",
                                             "parameters": [{"name": "pack_id", "in": "path", "required": True,
                                                             "schema": {"type": "string"},
                                                             "example": "hanoi-de-an-34"}],
-                                            "responses": {"200": {"description": "The pack."},
+                                            "responses": {"200": {"description": "The pack: its versions (as "
+                                                                                 "GET /v1/packs lists them, with "
+                                                                                 "params, key_positions, rules, "
+                                                                                 "sources)."},
                                                           "404": _problem("No such pack.")}}},
             "/healthz": {"get": {"summary": "The server answers (no token needed)", "security": [],
                                  "responses": {"200": {"description": "ok"}}}},
@@ -205,6 +213,42 @@ def openapi() -> dict[str, Any]:
                                                        "description": "Records with the columns of the input "
                                                                       "contract (codes or Vietnamese labels)."},
                                          "units": {"type": "array", "items": {"type": "object"}}}},
+                "PackVersion": {
+                    "type": "object", "description": "A version of a policy pack.",
+                    "required": ["id", "version", "ref", "title", "effective_from", "effective_to",
+                                 "superseded_on", "successor", "sha256", "kept"],
+                    "properties": {
+                        "id": {"type": "string"}, "version": {"type": "string"},
+                        "ref": {"type": "string", "description": "ID@VERSION, as pack= takes it."},
+                        "title": {"$ref": "#/components/schemas/Text"},
+                        "effective_from": {"type": ["string", "null"], "format": "date"},
+                        "effective_to": {"type": ["string", "null"], "format": "date"},
+                        "superseded_on": {"type": ["string", "null"], "format": "date"},
+                        "successor": {"type": ["string", "null"]},
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                        "kept": {"type": "array", "items": {"$ref": "#/components/schemas/KeptVersion"},
+                                 "description": "The released versions this version took the place of (its "
+                                                "earlier releases, revised), kept as they were released."},
+                    },
+                },
+                "KeptVersion": {
+                    "type": "object",
+                    "description": "A released version kept as it was released: never chosen by date, applied "
+                                   "only when named (pack=ID@VERSION); a report made with it names this sha256.",
+                    "required": ["ref", "version", "sha256", "replaced_by", "withdrawn"],
+                    "properties": {
+                        "ref": {"type": "string", "example": "vn-commune-2tier@2025.10"},
+                        "version": {"type": "string"},
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                        "replaced_by": {"type": "string", "description": "The version that replaced it.",
+                                        "example": "2025.10.1"},
+                        "withdrawn": {"oneOf": [{"$ref": "#/components/schemas/Text"}, {"type": "null"}],
+                                      "description": "Why it was withdrawn as wrong (a report made with it "
+                                                     "pinned says so in a note), or null."},
+                    },
+                },
+                "Text": {"type": "object", "required": ["vi", "en"],
+                         "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}},
                 "Problem": {"type": "object", "description": "RFC 9457 problem details",
                             "properties": {"type": {"type": "string"}, "title": {"type": "string"},
                                            "status": {"type": "integer"}, "detail": {"type": "string"},
