@@ -18,6 +18,7 @@ import cadre_rules.render
 from cadre_rules import Engine
 from cadre_rules import Finding
 from cadre_rules import InputError
+from cadre_rules import Kept
 from cadre_rules import MatchResult
 from cadre_rules import Official
 from cadre_rules import PlanEvent
@@ -68,6 +69,13 @@ def jobs(engine: Engine, officials: tuple[Official, ...], units: tuple[Unit, ...
     assert_type(match_posts(engine, officials, units, date(2025, 12, 31), posts=posts, top=5), MatchResult)
     plan = [PlanEvent(date(2026, 1, 1), "departure", "A1", how="retirement")]
     assert_type(project(engine, officials, units, date(2030, 6, 30), as_of=date(2026, 1, 1), plan=plan), Projection)
+
+
+def pinned(engine: Engine) -> list[tuple[str, str, str | None]]:
+    """The released versions kept as they were, to pin one (``ID@VERSION``): its sha256, why it was withdrawn."""
+    kept = engine.kept_versions()
+    assert_type(kept, tuple[Kept, ...])
+    return [(k.pack.ref, k.pack.sha256, k.withdrawn.en if k.withdrawn is not None else None) for k in kept]
 
 
 def mistakes(engine: Engine, report: Report) -> None:
