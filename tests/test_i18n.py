@@ -163,18 +163,18 @@ def test_engine_notes_and_messages_in_both_languages() -> None:
     assert _report("en", UNITS[:1]) == (
         "pack hanoi-de-an-34@2023.11.4 is not in effect on 2022-12-31 (effective 2023-11-06 – …); "
         "applied because it was named",
-        "hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for 1 subject: X1",
+        "hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for 1 subject: X1 Xã Một",
         # (these people have no ratings and no low_confidence_share: unknown, said per rule, issue #16 §3)
         *(f"hanoi-de-an-34 replacement.{rule}: not decided for 6 officials: column {column} has no value "
           "(unknown, not 'no')" for rule, column in UNDECIDED),
         "Key posts not filled: Front chair vacant (6/7)",  # no code in English either
     )
     assert _report("en", UNITS)[1] == ("hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for "
-                                       "2 subjects: X1, Y1")
+                                       "2 subjects: X1 Xã Một, Y1 Xã Hai")
     assert _report("vi", UNITS[:1]) == (
         "gói hanoi-de-an-34@2023.11.4 không có hiệu lực vào ngày 31/12/2022 (hiệu lực 06/11/2023 – …); "
         "vẫn áp dụng vì được chỉ định",
-        "hanoi-de-an-34 quota.woman_standing_committee: thiếu dữ liệu, chưa đánh giá được 1 đối tượng: X1",
+        "hanoi-de-an-34 quota.woman_standing_committee: thiếu dữ liệu, chưa đánh giá được 1 đối tượng: X1 Xã Một",
         # the column as the officer's workbook names it (the header of `cadre-rules template`), not its code
         *(f'hanoi-de-an-34 replacement.{rule}: chưa xét được cho 6 người: cột "{header}" không có giá trị '
           '(chưa biết, không phải "không")' for rule, header in UNDECIDED_VI),

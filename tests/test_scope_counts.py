@@ -92,7 +92,7 @@ def test_a_data_gap_note_names_the_scope_subjects_only() -> None:
                                       ("rotation.gapped", "age"): 1, ("rotation.gapped", "in_planning"): 1}
     gaps = [n for n in scoped.notes if "data gap" in n]
     assert gaps == ["gapped rotation.gapped: data gap, not evaluated for 1 subject: G1",
-                    "hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for 1 subject: X1"]
+                    "hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for 1 subject: X1 Xã Một"]
     assert all("X2" not in n and "G2" not in n for n in scoped.notes)
 
 

@@ -362,8 +362,9 @@ def test_cli_baseline_says_what_was_resolved_in_every_format(tmp_path: Path) -> 
     assert [r[10] for r in rows if r[1] == "report.baseline"] == [summary]
     book = openpyxl.load_workbook(outputs["xlsx"])
     assert list(book["resolved"].iter_rows(values_only=True)) == [
-        ("Pack", "Rule", "Subject kind", "Subject id", "Name"),
-        ("vn-nd33-2023", "qualification.degree", "official", "A3", None)]  # (A3 is no longer in the data)
+        ("Pack", "Rule", "Rule name", "Subject kind", "Subject id", "Name"),  # the rule's name, as the findings'
+        ("vn-nd33-2023", "qualification.degree", "Professional qualification below university", "official", "A3",
+         None)]  # (A3 is no longer in the data)
     assert ("Baseline", summary) in list(book["summary"].iter_rows(values_only=True))
     html = outputs["html"].read_text(encoding="utf-8")
     assert f'<section id="baseline"><h2>{summary}</h2>' in html
@@ -374,6 +375,16 @@ def test_cli_baseline_says_what_was_resolved_in_every_format(tmp_path: Path) -> 
     assert evaluate(data, "--baseline", old, "--lang", "vi", "-o", vi).exit_code == 0
     names = openpyxl.load_workbook(vi).sheetnames
     assert "Đã khắc phục" in names and "resolved" not in names and "vacancies" not in names
+    # its rule named in Vietnamese beside the id, as the findings sheets do; without names (--redact), the rule's
+    # name stays (it names no one) and the subject's column goes
+    resolved = list(openpyxl.load_workbook(vi)["Đã khắc phục"].iter_rows(values_only=True))
+    assert resolved[0][:3] == ("Gói", "Quy tắc", "Tên quy tắc")
+    assert resolved[1][:3] == ("vn-nd33-2023", "qualification.degree", "Trình độ chuyên môn chưa đạt đại học")
+    redacted = tmp_path / "redacted.xlsx"
+    assert evaluate(data, "--baseline", old, "--lang", "en", "--redact", "-o", redacted).exit_code == 0
+    assert list(openpyxl.load_workbook(redacted)["resolved"].iter_rows(values_only=True)) == [
+        ("Pack", "Rule", "Rule name", "Subject kind", "Subject id"),
+        ("vn-nd33-2023", "qualification.degree", "Professional qualification below university", "official", "A3")]
 
 
 def test_cli_bad_baseline_is_exit_2(tmp_path: Path) -> None:

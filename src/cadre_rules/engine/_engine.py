@@ -65,7 +65,6 @@ from ..packs._registry import resolve_pack
 from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
 from ..report._coverage import pack_scope_notes
-from ..report._notices import gap_note
 from ..report._notices import undecided_notice
 from . import _asof
 from ._arguments import NOT_A_PACK
@@ -425,7 +424,7 @@ class Engine:
             by_rule[(_asof.ENGINE_PACK, _asof.PAST_RETIREMENT)] = _asof.retirement_findings(past, packs, self.lang)
         metrics: list[Metric] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
-        undecided: list[tuple[Undecided, str | None]] = []  # (record, the note of a unit rule's data gap)
+        undecided: list[tuple[Undecided, list[str] | None]] = []  # (record, the subjects of a unit rule's data gap)
         # what the packs' runs share: the officials' columns common to all, and those of fields several packs read
         programs = [self._programs[pack.ref] for pack in packs]
         specs = {id(f): f for p in programs for f in (*p.fields["o"], *p.shown["o"])}
@@ -473,14 +472,15 @@ class Engine:
             metrics.extend(run.results)
             for record in undecided_of(pack, run.undecided, run.gaps, unit_of):
                 gap = run.gaps.get(record.rule) if record.subject == "unit" else None
-                undecided.append((record, None if gap is None else gap_note(pack.id, record.rule, gap, self.lang)))
+                undecided.append((record, gap))
             for rule in pack.rules:  # (the run of a single pack drops its officials' findings itself)
                 if rule.unless_families and (len(packs) > 1 or rule.subject == "unit"):
                     unless[(pack.id, rule.id)] = rule.unless_families
         # what rules could not decide, sorted by pack, rule and column: read before the findings
         undecided.sort(key=lambda item: (item[0].pack, item[0].rule, item[0].column))
         records = tuple(record for record, _ in undecided)
-        said = [undecided_notice(record, self.lang, gap) for record, gap in undecided
+        said = [undecided_notice(record, self.lang, gap, _unit_names(record.subjects, unit_map) if gap else None)
+                for record, gap in undecided
                 if record.subject == "official" or gap is not None]
         said = list({n.message: n for n in said}.values())  # a gap on two columns: one note
         notices = [*notices, *said]
@@ -667,6 +667,12 @@ def _override_notes(packs: Sequence[Pack], lang: str) -> list[str]:
 
 _UNIT_CODE = operator.attrgetter("unit")
 _ID = operator.attrgetter("id")
+
+
+def _unit_names(subjects: Mapping[str, str], unit_map: Mapping[str, Unit]) -> dict[str, str]:
+    """The names of a data gap's subjects that are units (a subject that is its own unit's code; an official is
+    no unit, and a note names no person)."""
+    return {code: unit_map[code].name for subject, code in subjects.items() if subject == code and code in unit_map}
 
 
 def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:

@@ -60,7 +60,12 @@ def redact(report: Report) -> Report:
     """``report`` without names: its subjects by id only, in every format (``--redact``), for sharing
     outside the office."""
     refuse(an_instance("report", report, Report, NOT_A_REPORT))
-    return attrs.evolve(report, names=None)
+    unnamed = {n.message: n.unnamed for n in report.notices if n.unnamed is not None}  # (a data gap's units)
+    if not unnamed:
+        return attrs.evolve(report, names=None)
+    return attrs.evolve(report, names=None, notes=tuple(unnamed.get(n, n) for n in report.notes),
+                        notices=tuple(attrs.evolve(n, message=n.unnamed, unnamed=None) if n.unnamed is not None
+                                      else n for n in report.notices))
 
 
 @functools.cache

@@ -106,6 +106,7 @@ def _labels(lang: str) -> dict[str, str]:
         "city_heading": t.pgettext("html", "City overview"),
         "scope_heading": t.pgettext("html", "Overview: {scope}"),
         "city_chart": t.pgettext("html", "City metrics against their targets"),
+        "district_chart": t.pgettext("html", "District metrics against their targets"),
         "by_district_chart": t.pgettext("html", "{metric}: by district (target {op} {target})"),
         "districts_heading": t.pgettext("html", "District dashboards"),
         "district_table_heading": t.pgettext("html", "Metrics by district"),
@@ -488,6 +489,17 @@ class _Layout:
     districts: list[str]
     metric_ids: list[tuple[str, str]]  # (pack, id) of the metrics above the units, in order
 
+    @property
+    def by_district(self) -> bool:
+        """Whether the report compares districts: more than one (a district's own report, or data of one
+        district, has no filter of one choice, no chart of one bar, no table of one row by district)."""
+        return len(self.districts) > 1
+
+    @property
+    def one_district(self) -> str | None:
+        """The district of a report of one district (``--scope district:…``, or data of one district)."""
+        return self.districts[0] if len(self.districts) == 1 else None
+
     @classmethod
     def of(cls, report: Report) -> _Layout:
         packs = _shared_ids([*((m.pack, m.id) for m in report.metrics),
@@ -537,11 +549,12 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         "</head>\n<body>\n")
     yield _top(report, title, districts, w, _basis(report, w, lang))
     options = "".join(f'<option value="{_e(d)}">{_e(d)}</option>' for d in districts)
-    # without districts (data of communes directly under the city, or dropped after 2025-07-01): no district level
+    # without districts (data of communes directly under the city, or dropped after 2025-07-01): no district level;
+    # with one (a district's report, or data of one district): its metrics are the overview's, no filter
     by_district = (f'<a href="#districts">{_e(w["nav_districts"])}</a><a href="#district-table">{_e(w["nav_table"])}'
-                   '</a>') if districts else ""
+                   '</a>') if layout.by_district else ""
     select = (f'<label for="district-filter">{_e(w["filter"])}</label><select id="district-filter">'
-              f'<option value="">{_e(w["all"])}</option>{options}</select>') if districts else ""
+              f'<option value="">{_e(w["all"])}</option>{options}</select>') if layout.by_district else ""
     vacancy_link = f'<a href="#vacancies">{_e(w["nav_vacancies"])}</a>' if vacancies(report).posts else ""
     overview = w["nav_city"] if scope_title(report) == report.city else w["nav_overview"]  # (a ward's: not the city)
     yield (f'<nav class="bar"><a href="#city">{_e(overview)}</a>{vacancy_link}{by_district}'
@@ -557,8 +570,12 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
     yield f'<section id="city"><h2>{_e(_overview_heading(report, w))}</h2><div class="grid">'
     if city_metrics:
         yield f'<div class="card"><h3>{_e(w["city_chart"])}</h3>{_city_metrics(report, city_metrics, packs, w)}</div>'
+    one = layout.one_district
+    if one is not None and district_metrics.get(one):
+        yield (f'<div class="card"><h3>{_e(w["district_chart"])}</h3>'
+               f'{_city_metrics(report, district_metrics[one], packs, w, place=one)}</div>')
 
-    for pack, metric_id in metric_ids:
+    for pack, metric_id in metric_ids if layout.by_district else ():
         ranked = [m for d in districts for m in district_metrics.get(d, []) if (m.pack, m.id) == (pack, metric_id)]
         if not ranked:
             continue
@@ -575,7 +592,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
     yield _vacancy_section(report, districts, w, lang)
     if training:
         yield _training_section(report, districts, w, lang)
-    if districts:
+    if layout.by_district:
         yield from _district_sections(report, districts, district_metrics, grouped, metric_ids, packs, w)
 
     # -- unit table (fill rates and any other unit metric), sortable
@@ -650,15 +667,18 @@ def _top(report: Report, title: str, districts: Sequence[str], w: dict[str, str]
             f"{_chips(report.summary, w)}{basis}</header>\n")
 
 
-def _city_metrics(report: Report, metrics: Sequence[Metric], packs: set[str], w: dict[str, str]) -> str:
-    """The city's metrics: the chart of its shares, then the table of every metric and its legend."""
+def _city_metrics(report: Report, metrics: Sequence[Metric], packs: set[str], w: dict[str, str], *,
+                  place: str | None = None) -> str:
+    """The city's metrics (or those of ``place``, the district of a report of one): the chart of its shares,
+    then the table of every metric and its legend."""
     lang = w["lang"]
     name = MetricNames(report.packs, lang)
     bars = [_bar_for(m, _metric_label(m, packs, name), lang) for m in metrics if m.per != "unit"]  # shares
     header = [(w["metric"], False), (w["numerator"], True), (w["denominator"], True), (w["value"], True),
               (w["target"], True), (w["met"], False), (w["needed"], True)]
     rows = [f"<tr><td>{_e(_metric_label(m, packs, name))}</td>{_metric_cells(m, w)}</tr>" for m in metrics]
-    return (f'<div class="sub">{_e(report.city)}</div>{_chart(bars, w["city_chart"], lang)}{_legend(w)}'
+    chart = w["city_chart" if place is None else "district_chart"]
+    return (f'<div class="sub">{_e(place or report.city)}</div>{_chart(bars, chart, lang)}{_legend(w)}'
             f"{_table(header, rows, scroll=False)}{_needed_legend(metrics, w)}")
 
 

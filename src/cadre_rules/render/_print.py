@@ -150,9 +150,12 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
         out.append(f'<h3>{_e(w["notes"].format(n=len(report.notes)))}</h3><ul class="notes">{items}</ul>\n')
 
     out.append(f'<section id="city"><h2>{_e(_overview_heading(report, w))}</h2>')
+    one = layout.one_district  # a report of one district: its metrics are the overview's, no table by district
     if layout.city_metrics:
         out.append(_city_metrics(report, layout.city_metrics, packs, w))
-    elif not report.metrics:  # (a district's or a commune's are listed below)
+    if one is not None and layout.district_metrics.get(one):
+        out.append(_city_metrics(report, layout.district_metrics[one], packs, w, place=one))
+    elif not layout.city_metrics and not report.metrics:  # (a commune's are listed below)
         out.append(f'<p class="muted">{_e(w["no_metrics"])}</p>')
     out.append("</section>\n")
     # the lines: first the findings of the rules that fit whole, most severe first; then, in what is left, the
@@ -171,7 +174,7 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
     budget -= vacant if fits else 0
     out.append(_vacancy_section(report, layout.districts, w, lang, by_district=False,
                                 units_left=None if fits else p["rows_left"].format(n=integer(vacant, lang))))
-    if layout.districts:
+    if layout.by_district:
         out.append(_district_table(layout.districts, layout.district_metrics, layout.grouped, layout.metric_ids,
                                    packs, w, MetricNames(report.packs, lang), scroll=False))
 

@@ -336,10 +336,12 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     for family, family_rows in by_family.items():
         book.sheet(_title(words.sheet(family), taken), finding_header, family_rows)
     if report.baseline is not None:
-        header = [w[c] for c in ("pack", "rule", "subject_kind", "subject_id", "subject_name")]
-        resolved: list[list[Cell]] = [[*row[:4], row[4] or None] for row in resolved_rows(report)]
+        # the rule's name beside its id, as the findings sheets have it
+        header = [w[c] for c in ("pack", "rule", "rule_name", "subject_kind", "subject_id", "subject_name")]
+        resolved: list[list[Cell]] = [[pack, rule, words.rule(pack, rule), kind, ident, label or None]
+                                      for pack, rule, kind, ident, label in resolved_rows(report)]
         if report.names is None:
-            header, resolved = _without(4, header, resolved)
+            header, resolved = _without(5, header, resolved)
         book.sheet(words.sheet("resolved"), header, resolved)
     if report.suppressed:
         header = [w[c] for c in _SUPPRESSED_COLUMNS]

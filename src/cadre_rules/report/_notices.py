@@ -25,27 +25,35 @@ from ..model._report_records import Undecided
 __all__ = ["dropped_districts_notice", "gap_note", "undecided_notice", "with_partial_data_note"]
 
 
-def gap_note(pack: str, rule: str, subjects: Collection[str], lang: str) -> str:
-    """The note of a rule's data gap: how many subjects, the first ten named by id or code."""
+def gap_note(pack: str, rule: str, subjects: Collection[str], lang: str,
+             units: Mapping[str, str] | None = None) -> str:
+    """The note of a rule's data gap: how many subjects, the first ten by id or code, a unit named as the
+    reports name it ("00322 Phường Tương Mai") by ``units`` (code → name; ``None``: by code only). An official
+    stays an id: a note names no person."""
     ordered = sorted(subjects)
-    shown = ", ".join(ordered[:10]) + (", …" if len(ordered) > 10 else "")
+    named = {} if units is None else units
+    shown = ", ".join(f"{s} {named[s]}" if named.get(s) else s for s in ordered[:10]) + (
+        ", …" if len(ordered) > 10 else "")
     text = translation(lang).ngettext("{pack} {rule}: data gap, not evaluated for {n} subject: {shown}",
                                       "{pack} {rule}: data gap, not evaluated for {n} subjects: {shown}",
                                       len(ordered))
     return text.format(pack=pack, rule=rule, n=len(ordered), shown=shown)
 
 
-def undecided_notice(record: Undecided, lang: str, gap: str | None = None) -> Notice:
-    """The notice of a record (``gap``: the note of a rule's data gap, :func:`gap_note`, which names its
-    subjects)."""
+def undecided_notice(record: Undecided, lang: str, gap: Collection[str] | None = None,
+                     units: Mapping[str, str] | None = None) -> Notice:
+    """The notice of a record; of a rule's data gap, the subjects ``gap`` (:func:`gap_note`, its units named by
+    ``units``, and without their names for a report without names, ``--redact``)."""
     if gap is not None:
-        message = gap
-    else:
-        message = translation(lang).ngettext(
-            "{pack} {rule}: not decided for {n} official: column {column} has no value (unknown, not 'no')",
-            "{pack} {rule}: not decided for {n} officials: column {column} has no value (unknown, not 'no')",
-            record.count).format(pack=record.pack, rule=record.rule, n=integer(record.count, lang),
-                                 column=column_header(record.column, lang))
+        named = gap_note(record.pack, record.rule, gap, lang, units)
+        unnamed = gap_note(record.pack, record.rule, gap, lang)
+        return Notice("undecided", "warning", named, record.family or None,
+                      unnamed=None if unnamed == named else unnamed)
+    message = translation(lang).ngettext(
+        "{pack} {rule}: not decided for {n} official: column {column} has no value (unknown, not 'no')",
+        "{pack} {rule}: not decided for {n} officials: column {column} has no value (unknown, not 'no')",
+        record.count).format(pack=record.pack, rule=record.rule, n=integer(record.count, lang),
+                             column=column_header(record.column, lang))
     return Notice("undecided", "warning", message, record.family or None)
 
 

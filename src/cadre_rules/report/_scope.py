@@ -31,7 +31,6 @@ from ._coverage import data_as_of
 from ._coverage import data_notice
 from ._coverage import pack_scope_notes
 from ._notices import dropped_districts_notice
-from ._notices import gap_note
 from ._notices import undecided_notice
 
 __all__ = ["SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report", "scope_subjects", "scope_title"]
@@ -135,8 +134,11 @@ def _scope_counts(report: Report, units: frozenset[str], lang: str) -> Report:
         subjects = {subject: code for subject, code in record.subjects.items() if code in units}
         records.append(attrs.evolve(record, count=sum(by_unit.values()), by_unit=by_unit, subjects=subjects))
         if record.subject == "official" or record.subjects:
-            gap = gap_note(record.pack, record.rule, subjects, lang) if record.subjects else None
-            said.append(undecided_notice(records[-1], lang, gap))
+            units_named = {} if report.names is None else report.names.units
+            # (a subject that is its own unit's code is a unit: named; an official stays an id)
+            names = {code: units_named[code] for subject, code in subjects.items()
+                     if subject == code and code in units_named}
+            said.append(undecided_notice(records[-1], lang, subjects if record.subjects else None, names))
     said = list({n.message: n for n in said}.values())  # (a gap on two columns: one note, as the engine's)
     notes, notices = list(report.notes), list(report.notices)
     for kind, new in (("undecided", said), ("districts", _scope_districts(report.notices, units, lang))):
