@@ -56,6 +56,10 @@ def test_a_commune_s_file_says_its_city_rows_are_the_commune_s(tmp_path: Path) -
     whole = _json(ROOT / "examples" / "hanoi-2025", "--as-of", "31/12/2025")
     for doc in (scoped, whole):
         assert not any("dữ liệu chỉ có" in n for n in doc["notes"])  # type: ignore[union-attr]
+    # --redact: the commune by its code (a report without names, positions or unit names)
+    redacted = _json(data, "--as-of", "31/12/2025", "--redact")
+    assert redacted["notes"][0].startswith("dữ liệu chỉ có 00322: ")  # type: ignore[index]
+    assert "Tương Mai" not in json.dumps(redacted, ensure_ascii=False)
     text = CliRunner().invoke(cli, ["evaluate", str(data), "--no-plugins", "--lang", "vi", "--as-of", "31/12/2025"]).stdout
     assert "  - dữ liệu chỉ có Phường Tương Mai" in text
 

@@ -21,6 +21,7 @@ from cadre_rules import Unit
 from cadre_rules import report_to_json
 from cadre_rules._cli import cli
 from cadre_rules._i18n import translation
+from cadre_rules.render._labels import kind_word
 from cadre_rules.render._text import render_text
 from cadre_rules.report._waivers import Waiver
 from cadre_rules.report._waivers import apply_baseline
@@ -380,6 +381,7 @@ def test_cli_baseline_says_what_was_resolved_in_every_format(tmp_path: Path) -> 
     resolved = list(openpyxl.load_workbook(vi)["Đã khắc phục"].iter_rows(values_only=True))
     assert resolved[0][:3] == ("Gói", "Quy tắc", "Tên quy tắc")
     assert resolved[1][:3] == ("vn-nd33-2023", "qualification.degree", "Trình độ chuyên môn chưa đạt đại học")
+    assert resolved[1][3] == kind_word("official", "vi") == "cán bộ"  # the kind in words, as the findings sheets'
     redacted = tmp_path / "redacted.xlsx"
     assert evaluate(data, "--baseline", old, "--lang", "en", "--redact", "-o", redacted).exit_code == 0
     assert list(openpyxl.load_workbook(redacted)["resolved"].iter_rows(values_only=True)) == [

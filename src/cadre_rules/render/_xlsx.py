@@ -338,7 +338,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     if report.baseline is not None:
         # the rule's name beside its id, as the findings sheets have it
         header = [w[c] for c in ("pack", "rule", "rule_name", "subject_kind", "subject_id", "subject_name")]
-        resolved: list[list[Cell]] = [[pack, rule, words.rule(pack, rule), kind, ident, label or None]
+        resolved: list[list[Cell]] = [[pack, rule, words.rule(pack, rule), words.kind(kind), ident, label or None]
                                       for pack, rule, kind, ident, label in resolved_rows(report)]
         if report.names is None:
             header, resolved = _without(5, header, resolved)

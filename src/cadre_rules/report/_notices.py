@@ -70,23 +70,24 @@ def dropped_districts_notice(by_unit: Mapping[str, int], lang: str) -> Notice:
             date=short_date(DISTRICTS_ABOLISHED, lang), n=count), by_unit=by_unit)
 
 
-def with_partial_data_note(report: Report, units: Sequence[Unit], lang: str) -> Report:
+def with_partial_data_note(report: Report, units: Sequence[Unit], lang: str, *, named: bool = True) -> Report:
     """``report`` with, first among its notes, the note of data that cover one commune (``units``, those
     evaluated), or one district where the report aggregates by district, in a report not restricted to it
     (``--scope``): its city-level metrics and quota findings, labelled with the city, count the officials of that
-    commune (that district) only. Any other report as it is."""
-    note = _partial_data_note(report, units, lang)
+    commune (that district) only. Any other report as it is. ``named=False`` (``--redact``): a commune by its
+    code, not its name."""
+    note = _partial_data_note(report, units, lang, named)
     return report if note is None else attrs.evolve(report, notes=(note, *report.notes))
 
 
-def _partial_data_note(report: Report, units: Sequence[Unit], lang: str) -> str | None:
+def _partial_data_note(report: Report, units: Sequence[Unit], lang: str, named: bool) -> str | None:
     if report.scope is not None or not units:
         return None
     if not any(m.scope == "city" for m in report.metrics) and \
             not any(f.subject_kind == "scope" and f.scope_id == report.city for f in report.findings):
         return None
     if len(units) == 1:
-        name = units[0].name
+        name = units[0].name if named else units[0].code
     else:
         districts = {report.unit_districts.get(u.code) for u in units}
         if report.districts not in ("kept", "legacy") or len(districts) != 1 or None in districts:
