@@ -3,7 +3,6 @@ no chart of one bar "by district", no table of one row; the district's metrics a
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from cadre_rules.io._io import load_officials
 from cadre_rules.io._io import load_units
 from cadre_rules.render._print import print_page
 from cadre_rules.report._scope import scope_report
+from subsets import sample_subset
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "examples" / "hanoi-2022"
@@ -22,22 +22,8 @@ BA_VI = "Huyện Ba Vì"
 
 
 def _one_district(target: Path) -> Path:
-    """The 2022 sample's units of Ba Vì and their officials (read and written by the csv module)."""
-    target.mkdir()
-    with (SAMPLE / "units.csv").open(encoding="utf-8", newline="") as handle:
-        units = list(csv.DictReader(handle))
-    kept = [u for u in units if u["district"] == BA_VI]
-    codes = {u["code"] for u in kept}
-    with (SAMPLE / "officials.csv").open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        officials = [o for o in reader if o["unit"] in codes]
-        fields = reader.fieldnames
-    for name, rows, header in (("units.csv", kept, list(units[0])), ("officials.csv", officials, fields)):
-        with (target / name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header)
-            writer.writeheader()
-            writer.writerows(rows)
-    return target
+    """The 2022 sample's units of Ba Vì and their officials."""
+    return sample_subset(SAMPLE, target, BA_VI, column="district")
 
 
 def _html(data: Path, *args: str) -> str:

@@ -4,34 +4,15 @@ a note says so first (the officer of a ward read "Hà Nội: bình quân 3,00 Ph
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from cadre_rules._cli import cli
+from subsets import sample_subset
 
 ROOT = Path(__file__).parent.parent
-
-
-def _subset(source: Path, target: Path, keep: str, column: str = "code") -> Path:
-    """The sample's units whose ``column`` is ``keep``, and their officials (read and written by the csv module)."""
-    target.mkdir()
-    with (source / "units.csv").open(encoding="utf-8", newline="") as handle:
-        units = list(csv.DictReader(handle))
-    kept = [u for u in units if u[column] == keep]
-    codes = {u["code"] for u in kept}
-    with (source / "officials.csv").open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        officials = [o for o in reader if o["unit"] in codes]
-        fields = reader.fieldnames
-    for name, rows, header in (("units.csv", kept, list(units[0])), ("officials.csv", officials, fields)):
-        with (target / name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header)
-            writer.writeheader()
-            writer.writerows(rows)
-    return target
 
 
 def _json(data: Path, *args: str) -> dict[str, object]:
@@ -43,7 +24,7 @@ def _json(data: Path, *args: str) -> dict[str, object]:
 
 
 def test_a_commune_s_file_says_its_city_rows_are_the_commune_s(tmp_path: Path) -> None:
-    data = _subset(ROOT / "examples" / "hanoi-2025", tmp_path / "ward", "00322")
+    data = sample_subset(ROOT / "examples" / "hanoi-2025", tmp_path / "ward", "00322")
     vi = _json(data, "--as-of", "31/12/2025")
     notes = vi["notes"]
     assert isinstance(notes, list)
@@ -65,7 +46,7 @@ def test_a_commune_s_file_says_its_city_rows_are_the_commune_s(tmp_path: Path) -
 
 
 def test_one_district_s_file_says_so_where_districts_are_aggregated(tmp_path: Path) -> None:
-    data = _subset(ROOT / "examples" / "hanoi-2022", tmp_path / "district", "Huyện Ba Vì", column="district")
+    data = sample_subset(ROOT / "examples" / "hanoi-2022", tmp_path / "district", "Huyện Ba Vì", column="district")
     doc = _json(data, "--as-of", "2024-06-30")
     assert doc["notes"][0].startswith("dữ liệu chỉ có Huyện Ba Vì: ")  # type: ignore[index]
     # from 2025-07-01 the districts are not aggregated: the note names none (the units are many communes)

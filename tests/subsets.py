@@ -1,0 +1,26 @@
+"""Part of a bundled sample as its own data directory: a commune's or a district's file, as an office keeps it."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+
+def sample_subset(source: Path, target: Path, keep: str, column: str = "code") -> Path:
+    """The units of the sample ``source`` whose ``column`` is ``keep`` (a unit's code, a district's name), and their
+    officials, written to ``target`` (read and written by the csv module, not by the code under test)."""
+    target.mkdir()
+    with (source / "units.csv").open(encoding="utf-8", newline="") as handle:
+        units = list(csv.DictReader(handle))
+    kept = [u for u in units if u[column] == keep]
+    codes = {u["code"] for u in kept}
+    with (source / "officials.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        officials = [o for o in reader if o["unit"] in codes]
+        fields = reader.fieldnames
+    for name, rows, header in (("units.csv", kept, list(units[0])), ("officials.csv", officials, fields)):
+        with (target / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header)
+            writer.writeheader()
+            writer.writerows(rows)
+    return target
