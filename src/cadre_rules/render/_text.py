@@ -46,6 +46,7 @@ from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
 from ._baseline import resolved_rows
 from ._basis import basis_lines
+from ._common import district_finder
 from ._common import integer
 from ._common import message_of
 from ._common import metric_number
@@ -349,8 +350,8 @@ def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Styl
     scoped = [f for f in report.findings if f.subject_kind == "scope" and f.subject_id not in units]
     if not scoped:
         return
-    districts = set(report.unit_districts.values())  # (since 2025-07-01 none: the city's findings only)
-    by_district = sum(f.subject_id in districts for f in scoped)
+    district_of = district_finder(report)  # (since 2025-07-01 no district: the city's findings only)
+    by_district = sum(district_of(f) is not None for f in scoped)
     heading = "district_findings" if by_district == len(scoped) else "scope_findings" if by_district else \
         "city_findings"
     out.append("")
