@@ -668,13 +668,11 @@ Example:
               help=N_("Language of the titles."))
 @_help(N_("List the packs, every version: id, version, effective period, status on --as-of, title."))
 def list_packs(as_of: date | None, lang: str) -> None:
-    from .packs._registry import kept_versions  # noqa: PLC0415
     from .render._text import render_pack_list  # noqa: PLC0415 - the command's modules load with it
 
     engine = _pack_engine()
     versions = [p for editions in engine.editions.values() for p in editions]
-    kept = {ref: entry for ref, entry in kept_versions().items() if ref.partition("@")[0] in engine.editions}
-    _write(None, render_pack_list(versions, lang=lang, as_of=as_of or date.today(), kept=kept))
+    _write(None, render_pack_list(versions, lang=lang, as_of=as_of or date.today(), kept=engine.kept_versions()))
 
 
 @packs.command(epilog="""\b

@@ -13,7 +13,6 @@ import operator
 from collections import Counter
 from collections.abc import Callable
 from collections.abc import Iterator
-from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from datetime import timedelta
@@ -33,7 +32,7 @@ from ..model._report_records import Metric
 from ..model._report_records import Report
 from ..packs._packs import FAMILIES
 from ..packs._packs import Pack
-from ..packs._packs import Text
+from ..packs._registry import Kept
 from ..packs._succession import last_day
 from ..report._needed import Needed
 from ..report._needed import finding_needed
@@ -435,12 +434,12 @@ def _period(start: date | None, end: date | None, w: dict[str, str], lang: str) 
 
 
 def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi", as_of: date | None = None,
-                     kept: Mapping[str, tuple[str, Text | None]] | None = None) -> str:
+                     kept: Sequence[Kept] = ()) -> str:
     """One aligned line per pack version: id, version, effective period, title in ``lang``.
 
     With ``as_of``, a column before the title says what each version is on that date: in force, not
     yet in force, ended, or replaced by which pack version from which day. ``kept``: the released versions a
-    revision replaced (``id@version`` → the revision, why it was withdrawn or ``None``), listed after the table:
+    revision replaced (:meth:`Engine.kept_versions <cadre_rules.Engine.kept_versions>`), listed after the table:
     applied only when named (``--pack ID@VERSION``).
     """
     w = _words(lang)
@@ -457,13 +456,12 @@ def render_pack_list(packs: Sequence[Pack], *, lang: str = "vi", as_of: date | N
     return "\n".join(line[2:] for line in _table(header, rows, right=set())) + "\n" + listed
 
 
-def _kept_lines(kept: Mapping[str, tuple[str, Text | None]], w: dict[str, str], lang: str) -> Iterator[str]:
+def _kept_lines(kept: Sequence[Kept], w: dict[str, str], lang: str) -> Iterator[str]:
     """The kept released versions, one line each: the revision that replaced it, and whether it was withdrawn."""
     yield "\n" + w["kept_heading"] + "\n"
-    for ref in sorted(kept):
-        revision, withdrawn = kept[ref]
-        said = w["kept_withdrawn" if withdrawn is not None else "kept_replaced"].format(revision=revision)
-        yield f"  {ref}  {said}" + (f": {withdrawn.get(lang)}" if withdrawn is not None else "") + "\n"
+    for k in kept:
+        said = w["kept_withdrawn" if k.withdrawn is not None else "kept_replaced"].format(revision=k.replaced_by)
+        yield f"  {k.pack.ref}  {said}" + (f": {k.withdrawn.get(lang)}" if k.withdrawn is not None else "") + "\n"
 
 
 def _status(pack: Pack, on: date, w: dict[str, str], lang: str) -> str:
