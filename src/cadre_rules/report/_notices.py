@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from collections.abc import Mapping
-from collections.abc import Sequence
 
 import attrs
 
@@ -17,10 +16,10 @@ from ..io._headers import column_header
 from ..model._dates import DISTRICTS_ABOLISHED
 from ..model._formats import integer
 from ..model._formats import short_date
-from ..model._model import Unit
 from ..model._report_records import Notice
 from ..model._report_records import Report
 from ..model._report_records import Undecided
+from ._covered import covered_by_data
 
 __all__ = ["dropped_districts_notice", "gap_note", "undecided_notice", "with_partial_data_note"]
 
@@ -70,30 +69,21 @@ def dropped_districts_notice(by_unit: Mapping[str, int], lang: str) -> Notice:
             date=short_date(DISTRICTS_ABOLISHED, lang), n=count), by_unit=by_unit)
 
 
-def with_partial_data_note(report: Report, units: Sequence[Unit], lang: str, *, named: bool = True) -> Report:
-    """``report`` with, first among its notes, the note of data that cover one commune (``units``, those
-    evaluated), or one district where the report aggregates by district, in a report not restricted to it
-    (``--scope``): its city-level metrics and quota findings, labelled with the city, count the officials of that
-    commune (that district) only. Any other report as it is. ``named=False`` (``--redact``): a commune by its
-    code, not its name."""
-    note = _partial_data_note(report, units, lang, named)
-    return report if note is None else attrs.evolve(report, notes=(note, *report.notes))
-
-
-def _partial_data_note(report: Report, units: Sequence[Unit], lang: str, named: bool) -> str | None:
-    if report.scope is not None or not units:
-        return None
-    if not any(m.scope == "city" for m in report.metrics) and \
-            not any(f.subject_kind == "scope" and f.scope_id == report.city for f in report.findings):
-        return None
-    if len(units) == 1:
-        name = units[0].name if named else units[0].code
-    else:
-        districts = {report.unit_districts.get(u.code) for u in units}
-        if report.districts not in ("kept", "legacy") or len(districts) != 1 or None in districts:
-            return None
-        name = str(next(iter(districts)))
-    return translation(lang).gettext(
+def with_partial_data_note(report: Report, lang: str, *, named: bool = True) -> Report:
+    """``report`` with, first among its notes, the note of data that cover one commune, or one district where the
+    report aggregates by district (:func:`covered_by_data`), in a report not restricted to it (``--scope``): its
+    city-level metrics and quota findings, labelled with the city, count the officials of that commune (that
+    district) only. Any other report as it is. ``named=False`` (``--redact``): a commune by its code, not its
+    name."""
+    covered = covered_by_data(report)
+    if covered is None or not (any(m.scope == "city" for m in report.metrics) or any(
+            f.subject_kind == "scope" and f.scope_id == report.city for f in report.findings)):
+        return report
+    kind, name = covered
+    if kind == "unit" and named and report.names is not None:
+        name = report.names.units[name]
+    note = translation(lang).gettext(
         "the data cover {name} only: the city-level metrics and quotas of this report ({city}) count the officials "
         "in the data, not the whole city's; the city's targets need the whole city's data").format(
             name=name, city=report.city)
+    return attrs.evolve(report, notes=(note, *report.notes))

@@ -30,6 +30,7 @@ from ._coverage import coverage_notices
 from ._coverage import data_as_of
 from ._coverage import data_notice
 from ._coverage import pack_scope_notes
+from ._covered import covered_by_data
 from ._notices import dropped_districts_notice
 from ._notices import undecided_notice
 
@@ -211,15 +212,14 @@ def _replaced(items: Iterable[T], old: Callable[[T], bool], new: Sequence[T]) ->
 
 def scope_title(report: Report) -> str:
     """What the report is about, for its title: the ``--scope`` chosen; else the one district or the one unit
-    the data cover; else the city."""
+    the data cover (:func:`covered_by_data`); else the city."""
     if report.scope is not None:
         return report.scope.name
-    districts = set(report.unit_districts.values())
-    if report.units == 1 and report.names is not None and len(report.names.units) == 1:
-        return next(iter(report.names.units.values()))
-    if len(districts) == 1 and len(report.unit_districts) == report.units:
-        return next(iter(districts))
-    return report.city
+    covered = covered_by_data(report)
+    if covered is None:
+        return report.city
+    kind, ident = covered
+    return report.names.units[ident] if kind == "unit" and report.names is not None else ident
 
 
 def scope_packs(report: Report) -> tuple[PackRef, ...]:
