@@ -61,6 +61,7 @@ if TYPE_CHECKING:  # the names below load with their module when first used (PEP
     from .model._report_records import Report
     from .model._report_records import Suppressed
     from .model._report_records import Undecided
+    from .model._table import OfficialTable
     from .packs._packs import Pack
     from .packs._packs import load_pack
     from .packs._registry import Kept
@@ -88,6 +89,7 @@ __all__ = [
     "Notice",
     "Official",
     "OfficialContext",
+    "OfficialTable",
     "Pack",
     "PackError",
     "PackRef",
@@ -141,6 +143,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "Names": (".model._report_records", "Names"),
     "Notice": (".model._report_records", "Notice"),
     "Official": (".model._model", "Official"),
+    "OfficialTable": (".model._table", "OfficialTable"),
     "OfficialContext": (".model._context", "OfficialContext"),
     "Pack": (".packs._packs", "Pack"),
     "PackError": (".errors", "PackError"),

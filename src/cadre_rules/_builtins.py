@@ -44,7 +44,7 @@ def _type_name(t: object) -> str:
 
 
 def _officials(path: Path, units: Mapping[str, Unit] | None = None) -> Sequence[Official]:
-    return _io.load_officials(path, units=units)
+    return _io.read_officials(path, units=units)
 
 
 def _units(path: Path) -> Sequence[Unit]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from collections.abc import Mapping
+from collections.abc import Sequence
 
 from ..errors import N_
 from ..errors import Problem
@@ -23,6 +24,7 @@ from ..model._arguments import records
 from ..model._arguments import refuse
 from ..model._model import Official
 from ..model._model import Unit
+from ..model._table import OfficialTable
 
 __all__ = ["NOT_AN_ENGINE", "NOT_A_PACK", "NOT_PACK_OBJECTS", "check_engine_arguments", "check_evaluate_arguments",
            "check_records"]
@@ -45,10 +47,15 @@ def check_engine_arguments(packs: object, params: object, city: object, timeout:
 
 
 def check_records(officials: object, units: object, *found: Problem | Iterable[Problem] | None,
-                  ) -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
-    """``officials`` and ``units`` as tuples of their records, or an error of their problems and those
-    ``found`` among the other arguments of the same call (``Engine.evaluate``, ``project``, ``match_posts``)."""
-    rows, of_officials = records("officials", officials, Official, NOT_OFFICIALS, NOT_AN_OFFICIAL)
+                  ) -> tuple[Sequence[Official], tuple[Unit, ...]]:
+    """``officials`` and ``units`` as tuples of their records (officials read by the engine's readers as their
+    :class:`OfficialTable`: its records are of their class), or an error of their problems and those ``found``
+    among the other arguments of the same call (``Engine.evaluate``, ``project``, ``match_posts``)."""
+    if type(officials) is OfficialTable:
+        rows: Sequence[object] = officials
+        of_officials: list[Problem] = []
+    else:
+        rows, of_officials = records("officials", officials, Official, NOT_OFFICIALS, NOT_AN_OFFICIAL)
     units_rows, of_units = records("units", units, Unit, NOT_UNITS, NOT_A_UNIT)
     refuse(of_officials, of_units, *found)
     return rows, units_rows  # type: ignore[return-value]  # (checked above: every row of its class)
@@ -56,7 +63,7 @@ def check_records(officials: object, units: object, *found: Problem | Iterable[P
 
 def check_evaluate_arguments(officials: object, units: object, as_of: object, input_sha256: object,
                              progress: object, data_as_of: object, source: object,
-                             ) -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
+                             ) -> tuple[Sequence[Official], tuple[Unit, ...]]:
     """The arguments of :meth:`Engine.evaluate <cadre_rules.Engine.evaluate>`, and its records as tuples.
 
     What is not an ``Official`` or a ``Unit`` is located by its place in the sequence (row 1 the first; the

@@ -21,6 +21,8 @@ from ..model._context import OfficialContext
 from ..model._context import officials_of
 from ..model._distinct import first_positions
 from ..model._model import Official
+from ..model._table import OfficialTable
+from ..model._table import column_of
 from ..model._types import Natural
 from ..packs._catalogue import FieldSpec
 
@@ -96,7 +98,7 @@ class Shared:
         found: Sequence[Official] = kept["officials"]
         return found
 
-    def units(self, contexts: Sequence[OfficialContext]) -> list[str]:
+    def units(self, contexts: Sequence[OfficialContext]) -> Sequence[str]:
         """The unit codes of the officials of ``contexts``."""
         return self.column(contexts, "units", _unit_codes)
 
@@ -109,11 +111,8 @@ class Shared:
         return found
 
 
-_UNIT_CODE = operator.attrgetter("unit")
-
-
-def _unit_codes(officials: Sequence[Official]) -> list[str]:
-    return list(map(_UNIT_CODE, officials))
+def _unit_codes(officials: Sequence[Official]) -> Sequence[str]:
+    return column_of(officials, "unit")
 
 
 #: The officials grouped by what derived fields read (:func:`first_positions` of the attributes), per
@@ -122,28 +121,38 @@ _Groups = dict[tuple[str, ...], tuple[list[int], list[int]] | None]
 _Maker = Callable[[Sequence[OfficialContext], Sequence[Official], _Groups], Column]
 
 
+def _read(officials: Sequence[Official], names: tuple[str, ...]) -> list[Any]:
+    """What ``operator.attrgetter(*names)`` reads of each official: the value of the one field, else a tuple."""
+    if len(names) == 1:
+        return list(column_of(officials, names[0]))
+    return list(zip(*(column_of(officials, name) for name in names), strict=True))
+
+
 def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
     if spec.column is not None:  # a built-in date field: computed for all at once
-        column_of = spec.column(calendar)
-        return lambda contexts, officials, keys: column_of(officials)
+        compute = spec.column(calendar)
+        return lambda contexts, officials, keys: compute(officials)
     if spec.path is not None:  # an attribute: a C loop
         root, _, name = spec.path.partition(".")
         if root == "official" and name and "." not in name:
-            attribute = operator.attrgetter(name)
-            return lambda contexts, officials, keys: list(map(attribute, officials))
+            return lambda contexts, officials, keys: column_of(officials, name)  # type: ignore[return-value]
         path = operator.attrgetter(spec.path)
         return lambda contexts, officials, keys: list(map(path, contexts))
     get = spec.get
-    if spec.reads is None:  # undeclared: computed for each official
-        return lambda contexts, officials, keys: list(map(get, contexts))
+    if spec.reads is None:  # undeclared: computed for each official (whose records are made at once first)
+        def each(contexts: Sequence[OfficialContext], officials: Sequence[Official], keys: _Groups) -> Column:
+            if type(officials) is OfficialTable:
+                officials.make_all()
+            return list(map(get, contexts))
+
+        return each
     reads = spec.reads
-    read = operator.attrgetter(*reads)
 
     def column(contexts: Sequence[OfficialContext], officials: Sequence[Official], groups: _Groups) -> Column:
         group = groups.get(reads)
         if group is None:
             try:  # the officials by what the field reads (shared by the fields that read the same)
-                group = groups[reads] = first_positions(list(map(read, officials)))
+                group = groups[reads] = first_positions(_read(officials, reads))
             except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
                 group = groups[reads] = None
         if group is None:

@@ -54,6 +54,8 @@ from ..model._report_records import PackRef
 from ..model._report_records import Report
 from ..model._report_records import Suppressed
 from ..model._report_records import Undecided
+from ..model._table import OfficialTable
+from ..model._table import column_of
 from ..packs._catalogue import FunctionSpec
 from ..packs._packs import PARAM_OPTION
 from ..packs._packs import Pack
@@ -220,14 +222,19 @@ class Engine:
         self._serving_only = False
 
     def read(self, officials: str | os.PathLike[str], units: str | os.PathLike[str]) \
-            -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
+            -> tuple[Sequence[Official], tuple[Unit, ...]]:
         """Read officials and units files (paths as ``str`` or ``Path``) with the readers of the engine's
-        plugins (by extension)."""
+        plugins (by extension).
+
+        The built-in readers give the officials as an :class:`~cadre_rules.OfficialTable`: a read-only sequence
+        of :class:`~cadre_rules.Official` holding the parsed columns, equal to the tuple of the same records, each
+        record made when asked for; :meth:`evaluate` reads it a column at a time. A plugin's reader gives a
+        tuple."""
         refuse(a_path("officials", officials), a_path("units", units))
         officials, units = Path(officials), Path(units)
         unit_reader = self._reader(units, "units")
         official_reader = self._reader(officials, "officials")
-        unit_records = _read_records(unit_reader, Unit, units)
+        unit_records = tuple(_read_records(unit_reader, Unit, units))
         by_code = {u.code: u for u in unit_records}
         return _read_records(official_reader, Official, officials, units=by_code), unit_records
 
@@ -434,7 +441,7 @@ class Engine:
 
         def unit_of(official: str) -> str:  # (for the data gaps of a rule of officials: made when one has one)
             if not unit_codes:
-                unit_codes.update(zip(map(_ID, officials), map(_UNIT_CODE, officials), strict=True))
+                unit_codes.update(zip(column_of(officials, "id"), column_of(officials, "unit"), strict=True))
             return unit_codes[official]
 
         for index, pack in enumerate(packs):
@@ -522,7 +529,7 @@ def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | Non
 
 def _check_births(officials: Sequence[Official], as_of: date, source: str) -> None:
     """An official born after the as-of date is an error (by id; if it is everyone, the date is named)."""
-    if not officials or max(map(_BIRTH, officials)) <= as_of:  # (the usual case, a C loop)
+    if not officials or max(column_of(officials, "birth_date")) <= as_of:  # (the usual case, a C loop)
         return
     late = [o for o in officials if o.birth_date > as_of]
     if len(late) == len(officials):
@@ -557,12 +564,13 @@ def _refuse_shadowing(chosen: Sequence[Pack], editions: Mapping[str, Sequence[Pa
 _Record = TypeVar("_Record", Official, Unit)
 
 
-def _read_records(reader: Reader, record: type[_Record], path: Path, **kwargs: Any) -> tuple[_Record, ...]:
+def _read_records(reader: Reader, record: type[_Record], path: Path, **kwargs: Any) -> Sequence[_Record]:
     """The records a reader returns; a plugin's reader that raises, exits or returns garbage is a PluginError."""
     kind = "officials" if record is Official else "units"
     function: Callable[..., Sequence[Any]] = getattr(reader, kind)
-    if reader.plugin == BUILTIN:
-        return tuple(function(path, **kwargs))
+    if reader.plugin == BUILTIN:  # (officials as the reader's OfficialTable: evaluate reads its columns)
+        found = function(path, **kwargs)
+        return cast("Sequence[_Record]", found if type(found) is OfficialTable else tuple(found))
     try:
         records: tuple[Any, ...] = call_plugin(lambda: tuple(function(path, **kwargs)),
                                                f"the {kind} reader for .{reader.extension}")
@@ -665,10 +673,6 @@ def _override_notes(packs: Sequence[Pack], lang: str) -> list[str]:
             for pack in packs for o in pack.overrides if o.pack in rule_ids and o.rule not in rule_ids[o.pack]]
 
 
-_UNIT_CODE = operator.attrgetter("unit")
-_ID = operator.attrgetter("id")
-
-
 def _unit_names(subjects: Mapping[str, str], unit_map: Mapping[str, Unit]) -> dict[str, str]:
     """The names of a data gap's subjects that are units (a subject that is its own unit's code; an official is
     no unit, and a note names no person)."""
@@ -689,8 +693,8 @@ def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:
 
 def _units_of(officials: Sequence[Official], unit_map: Mapping[str, Unit]) -> list[Unit]:
     """The unit of each official; duplicate ids and unknown unit codes are an :class:`InputError` (all of them)."""
-    units = list(map(unit_map.get, map(_UNIT_CODE, officials)))
-    if all(units) and len(set(map(_ID, officials))) == len(officials):  # (the usual case, in C loops)
+    units = list(map(unit_map.get, column_of(officials, "unit")))
+    if all(units) and len(set(column_of(officials, "id"))) == len(officials):  # (the usual case, in C loops)
         return cast(list[Unit], units)
     seen: set[str] = set()
     problems = []
@@ -708,7 +712,5 @@ def _of_units(contexts: Contexts, codes: set[str], shared: Shared) -> Contexts:
     """The contexts of the officials of the units ``codes`` (the unit codes of ``contexts`` a column ``shared``)."""
     return contexts.where(map(codes.__contains__, shared.units(contexts)))
 
-
-_BIRTH = operator.attrgetter("birth_date")
 
 

@@ -44,6 +44,7 @@ from ..model._report_records import JSONValue
 from ..model._report_records import Metric
 from ..model._report_records import Severity
 from ..model._report_records import make_findings
+from ..model._table import column_of
 from ..model._types import Natural
 from ..packs._catalogue import UNIT_FIELDS
 from ..packs._catalogue import FieldSpec
@@ -157,8 +158,6 @@ def _explain_row(rule: RuleDef, names: Sequence[str],
 
 _SUBJECT = operator.attrgetter("subject_id")
 _OFFICIAL = operator.attrgetter("official")
-_ID = operator.attrgetter("id")
-_UNIT = operator.attrgetter("unit")
 _CODE = operator.attrgetter("code")
 _RECORDS = operator.itemgetter(0)  # of a unit's outcome (see Reuse.units): the unit and its officials
 _FOUND = operator.itemgetter(1)
@@ -386,7 +385,7 @@ class Run:
         fields = _unique_fields(program.fields["o"], program.shown["o"])
         shared = self.shared
         officials = shared.officials(contexts)
-        ids = shared.column(contexts, "ids", lambda officials: list(map(_ID, officials)))
+        ids = shared.column(contexts, "ids", lambda officials: column_of(officials, "id"))
         columns = dict(zip((f.name for f in fields), Columns(fields, self.calendar)(contexts, officials, shared),
                            strict=True))
         codes, matched = self.session.combinations("o", {f.name: columns[f.name] for f in program.fields["o"]}, ids)
@@ -452,7 +451,7 @@ class Run:
                 part = batch[start:start + PROGRESS_STEP]
                 officials = list(map(_OFFICIAL, part))
                 values = dict(zip(columns.names, columns(part, officials), strict=True))
-                matched = self.session.match_columns("o", values, list(map(_ID, officials)))
+                matched = self.session.match_columns("o", values, list(column_of(officials, "id")))
                 out.extend(per_distinct(matched, lambda i: counted.setdefault(
                     matched[i], self._outcome(matched[i], meaning, False)[0])))  # noqa: B023
             return out
@@ -576,7 +575,7 @@ class Run:
             wanted = set(map(_CODE, decided))
             deciding = contexts.where(map(wanted.__contains__, self.shared.units(contexts)))
             officials = deciding.officials
-            member_units = list(map(_UNIT, officials))
+            member_units = column_of(officials, "unit")
             by_unit = _by_unit(deciding, member_units)
             held = posts_held(member_units, officials)
         else:

@@ -24,6 +24,7 @@ from itertools import repeat
 
 from ..model._model import Official
 from ..model._report_records import Undecided
+from ..model._table import column_of
 from ..model._types import Natural
 from ..packs._catalogue import FieldSpec
 from ..packs._expr import And
@@ -81,7 +82,7 @@ def empty_positions(officials: Sequence[Official], columns: Iterable[str]) -> di
     rules that read the column)."""
     out: dict[str, list[int]] = {}
     for c in columns:
-        got = map(operator.attrgetter(c), officials)
+        got = iter(column_of(officials, c))
         empty = map(operator.not_, got) if c in _TUPLES else map(operator.is_, got, repeat(None))
         out[c] = list(compress(range(len(officials)), empty))
     return out

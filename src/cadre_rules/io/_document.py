@@ -90,8 +90,8 @@ def _read(records: object, name: str, prefix: str, fields: Sequence[Any], make: 
     if not isinstance(records, list):
         raise InputError([Problem.of(name, N_("expected a list of objects"), None, prefix or None)])
     try:
-        return _records(records_table(records, schema, problems), schema, fields, make, problems, key=key,
-                        known=known)
+        return tuple(_records(records_table(records, schema, problems), schema, fields, make, problems, key=key,
+                              known=known))
     except InputError as exc:
         raise InputError([_located(problem, prefix, lines) for problem in exc.problems]) from None
 
@@ -110,7 +110,7 @@ def _located(problem: Problem, prefix: str, lines: Sequence[int] | None) -> Prob
 
 
 def read_document(data: bytes, name: str, *, units: Sequence[Unit] | None = None) \
-        -> tuple[tuple[Official, ...], tuple[Unit, ...]]:
+        -> tuple[Sequence[Official], tuple[Unit, ...]]:
     """The officials and units of a JSON input document (see the module); ``units``: given apart.
 
     :raises InputError: with the located problems (of the units first: the officials are read against them).
@@ -152,7 +152,7 @@ def document_sha256(data: bytes, units: bytes = b"") -> str:
     return hashlib.sha256(data + units).hexdigest()
 
 
-def read_stdin(units_file: Path | None) -> tuple[tuple[Official, ...], tuple[Unit, ...], str]:
+def read_stdin(units_file: Path | None) -> tuple[Sequence[Official], tuple[Unit, ...], str]:
     """The officials and units of the JSON document on stdin (units from ``units_file`` if given), and the
     input's SHA-256.
 

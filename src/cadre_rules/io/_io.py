@@ -60,6 +60,7 @@ from ..model._model import Official
 from ..model._model import Unit
 from ..model._model import default_category
 from ..model._model import make_records
+from ..model._table import OfficialTable
 from ..model._values import month_years
 from ..model._values import parse_bool
 from ..model._values import parse_category
@@ -112,6 +113,7 @@ __all__ = [
     "load_officials",
     "load_units",
     "official_to_row",
+    "read_officials",
     "unit_to_row",
     "write_csv",
 ]
@@ -511,8 +513,9 @@ def _computed(column: Sequence[Any], sources: Sequence[Any], compute: Callable[[
 
 
 def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: type[_R], problems: _Problems,
-             *, key: str, known: Mapping[str, object] | None = None) -> tuple[_R, ...]:
-    """The records of the table; ``key`` must be unique (and in ``known``, if given, for ``unit``)."""
+             *, key: str, known: Mapping[str, object] | None = None) -> Sequence[_R]:
+    """The records of the table; ``key`` must be unique (and in ``known``, if given, for ``unit``): officials as
+    an :class:`OfficialTable` (the columns as they are, each record made when asked for), units as a tuple."""
     defaults = _defaults(make)
     values = {field.attribute: _parse_column(table, field, defaults[field.attribute], problems) for field in fields
               if field.column in table.columns or field.column not in schema.generated}
@@ -553,6 +556,9 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
             column = _computed(column, values[source], compute)
         columns.append(column)
     # the values are parsed and checked: the records are made without their converters (make_records)
+    if make is Official:
+        officials = OfficialTable(dict(zip((f.name for f in attrs.fields(make)), columns, strict=True)), count)
+        return cast("Sequence[_R]", officials)
     return tuple(make_records(make, count, columns))
 
 
@@ -561,7 +567,7 @@ Source = str | os.PathLike[str] | Iterable[Mapping[str, object]]
 
 
 def _load(source: Source, schema: _Schema,
-          convert: Callable[[_Table, _Problems], tuple[_R, ...]]) -> tuple[_R, ...]:
+          convert: Callable[[_Table, _Problems], Sequence[_R]]) -> Sequence[_R]:
     if isinstance(source, (str, os.PathLike)):
         problems = _Problems(os.fspath(source))
         with paused():
@@ -585,9 +591,15 @@ def load_officials(source: Source, *, units: Mapping[str, Unit] | None = None) -
     :raises InputError: with every problem of the file (the first :data:`MAX_FILE_PROBLEMS`); ``units`` not a
         mapping.
     """
+    return tuple(read_officials(source, units=units))
+
+
+def read_officials(source: Source, *, units: Mapping[str, Unit] | None = None) -> Sequence[Official]:
+    """:func:`load_officials` as the engine reads them: an :class:`OfficialTable` (the parsed columns, each record
+    made when asked for), which :meth:`Engine.evaluate <cadre_rules.Engine.evaluate>` reads a column at a time."""
     refuse(a_mapping("units", units, NOT_A_UNIT_MAP))
 
-    def convert(table: _Table, problems: _Problems) -> tuple[Official, ...]:
+    def convert(table: _Table, problems: _Problems) -> Sequence[Official]:
         return _records(table, _OFFICIALS, _OFFICIAL_FIELDS, Official, problems, key="id", known=units)
 
     return _load(source, _OFFICIALS, convert)
@@ -601,10 +613,10 @@ def load_units(source: Source) -> tuple[Unit, ...]:
     :raises InputError: with every problem of the file (the first :data:`MAX_FILE_PROBLEMS`).
     """
 
-    def convert(table: _Table, problems: _Problems) -> tuple[Unit, ...]:
+    def convert(table: _Table, problems: _Problems) -> Sequence[Unit]:
         return _records(table, _UNITS, _UNIT_FIELDS, Unit, problems, key="code")
 
-    return _load(source, _UNITS, convert)
+    return tuple(_load(source, _UNITS, convert))
 
 
 # --------------------------------------------------------------------------- files

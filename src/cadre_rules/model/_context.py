@@ -26,6 +26,8 @@ from ._dates import retirement_date
 from ._distinct import first_positions
 from ._model import Official
 from ._model import Unit
+from ._table import column_of
+from ._table import taken
 
 __all__ = ["DISCIPLINE_MONTHS", "Calendar", "Contexts", "OfficialContext", "Taken", "UnitContext", "current",
            "months_since", "months_since_of", "officials_of", "posts_held", "rated_by", "run_of", "running",
@@ -106,7 +108,6 @@ def run_of(ratings: tuple[tuple[int, str], ...], rating: str) -> int | None:
     return run
 
 
-_RATINGS = operator.attrgetter("ratings")
 _YEAR_RATED = operator.itemgetter(0)
 _RATING = operator.itemgetter(1)
 
@@ -115,7 +116,7 @@ def runs_of(officials: Sequence[Official], rating: str, year: int, since: int | 
     """:func:`run_of` ``rating`` in the :func:`current` ratings up to ``year`` of many officials: ``None`` for
     those never rated and 0 for those whose latest rating (of ``year`` or before, of ``since`` or later) is
     another, found in C loops; the others one by one."""
-    ratings = list(map(_RATINGS, officials))
+    ratings = column_of(officials, "ratings")
     runs: list[int | None] = [None] * len(ratings)
     rated = list(compress(range(len(ratings)), ratings))  # (never rated: no run)
     if len(rated) < len(ratings):
@@ -136,8 +137,6 @@ def runs_of(officials: Sequence[Official], rating: str, year: int, since: int | 
     return runs
 
 
-_BIRTH = operator.attrgetter("birth_date")
-_GENDER = operator.attrgetter("gender")
 _YEAR_MONTH = operator.attrgetter("year", "month")
 
 
@@ -159,7 +158,7 @@ class Calendar:
         #: gender -> the first birth date of those still serving on the as-of date
         self._retired: dict[str, date] = {}
         #: the last officials grouped by month of birth and gender (:meth:`_by_birth_month`)
-        self._birth_months: tuple[Sequence[Official], list[date], list[str], list[int], list[int]] | None = None
+        self._birth_months: tuple[Sequence[Official], Sequence[date], Sequence[str], list[int], list[int]] | None = None
         #: the calendars of this date by the earliest year of a current rating (:meth:`with_lookback`); held
         #: weakly: a calendar holding itself would live on after its evaluation, with the officials of
         #: :meth:`_by_birth_month`, until the cyclic collector finds it (0.08 s at 100,000 officials)
@@ -211,14 +210,15 @@ class Calendar:
         table = {i: retirement_date(births[i], genders[i]) for i in distinct}
         return list(map(table.__getitem__, firsts))
 
-    def _by_birth_month(self, officials: Sequence[Official]) -> tuple[list[date], list[str], list[int], list[int]]:
+    def _by_birth_month(self, officials: Sequence[Official]
+                        ) -> tuple[Sequence[date], Sequence[str], list[int], list[int]]:
         """The births and genders of ``officials``, and the officials grouped by month of birth and gender
         (:func:`first_positions`); the last grouping is kept for the next field of the same officials."""
         kept = self._birth_months
         if kept is not None and kept[0] is officials:
             return kept[1:]
-        births = list(map(_BIRTH, officials))
-        genders = list(map(_GENDER, officials))
+        births = column_of(officials, "birth_date")
+        genders = column_of(officials, "gender")
         firsts, distinct = first_positions(list(zip(map(_YEAR_MONTH, births), genders, strict=True)))
         self._birth_months = (officials, births, genders, firsts, distinct)
         return births, genders, firsts, distinct
@@ -230,15 +230,16 @@ class Calendar:
         The retirement date never moves earlier for a later month of birth, so per gender one birth
         date divides those retired from the others; the officials are compared with it in C loops.
         """
-        genders = list(map(_GENDER, officials))
+        genders = column_of(officials, "gender")
         cutoffs = {gender: self._serving_from(gender) for gender in set(genders)}
-        return list(map(operator.lt, map(_BIRTH, officials), map(cutoffs.__getitem__, genders)))
+        return list(map(operator.lt, column_of(officials, "birth_date"), map(cutoffs.__getitem__, genders)))
 
     def none_retired(self, officials: Sequence[Official]) -> bool:
         """Whether no one of ``officials`` is past retirement age on the as-of date (:meth:`retired_of`
         all false), without the lists (C loops that stop at the first one retired)."""
         cutoffs = _Cutoffs(self._serving_from)
-        return not any(map(operator.lt, map(_BIRTH, officials), map(cutoffs.__getitem__, map(_GENDER, officials))))
+        return not any(map(operator.lt, column_of(officials, "birth_date"),
+                           map(cutoffs.__getitem__, column_of(officials, "gender"))))
 
     def _serving_from(self, gender: str) -> date:
         """The first day of the first month of birth whose officials of ``gender`` still serve on the
@@ -418,8 +419,8 @@ class Contexts(Sequence[OfficialContext]):
     def where(self, keep: Iterable[bool]) -> Contexts:
         """The contexts of the officials for whom ``keep`` is true, in order."""
         kept = list(keep)
-        return Contexts(list(compress(self.officials, kept)), list(compress(self.units, kept)), self.calendar,
-                        self.extras)
+        officials = taken(self.officials, list(compress(range(len(kept)), kept)))
+        return Contexts(officials, list(compress(self.units, kept)), self.calendar, self.extras)
 
     def as_of(self, calendar: Calendar) -> Contexts:
         """The same officials as of ``calendar`` (another rating look-back of the date)."""
@@ -453,9 +454,9 @@ class Taken(Sequence[OfficialContext]):
         return map(self._contexts.__getitem__, self._positions)
 
     @property
-    def officials(self) -> list[Official]:
+    def officials(self) -> Sequence[Official]:
         """The officials of these contexts."""
-        return list(map(self._contexts.officials.__getitem__, self._positions))
+        return taken(self._contexts.officials, self._positions)
 
 
 _OFFICIAL = operator.attrgetter("official")
@@ -494,16 +495,15 @@ class UnitContext:
         return sum(1 for o in self.officials if post in o.official.posts)
 
 
-_POSITION = operator.attrgetter("position")
-_CONCURRENT = operator.attrgetter("concurrent_positions")
 
 
 def posts_held(units: Sequence[str], officials: Sequence[Official]) -> Counter[tuple[str, str]]:
     """How many of ``officials`` (of the units ``units``, in order) hold each post, by (unit code, post): the
     positions counted in C loops, the concurrent posts of the few who have them one by one (each post of an
     official once)."""
-    held: Counter[tuple[str, str]] = Counter(zip(units, map(_POSITION, officials), strict=True))
-    for i in compress(range(len(officials)), map(_CONCURRENT, officials)):
+    held: Counter[tuple[str, str]] = Counter(zip(units, column_of(officials, "position"), strict=True))
+    concurrent = column_of(officials, "concurrent_positions")
+    for i in compress(range(len(officials)), concurrent):
         for post in dict.fromkeys(officials[i].posts[1:]):
             held[(units[i], post)] += 1
     return held

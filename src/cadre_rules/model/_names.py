@@ -11,6 +11,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from itertools import compress
 
 import attrs
 
@@ -25,6 +28,7 @@ from ._report_records import Finding
 from ._report_records import JSONValue
 from ._report_records import Names
 from ._report_records import Report
+from ._table import column_of
 
 __all__ = ["OTHER", "SEPARATOR", "TITLE_COLUMNS", "name_columns", "names_of", "other_post", "position_label",
            "post_label", "redact", "subject_fields", "subject_label", "subject_maker", "subject_parts", "subject_text"]
@@ -42,18 +46,28 @@ TITLE_COLUMNS = ("title", "chức danh cụ thể", "chức vụ cụ thể")
 def names_of(officials: Iterable[Official], units: Iterable[Unit], lang: str = "vi") -> Names:
     """The names of ``officials`` and ``units``, by id and by code, with position labels in ``lang``; a post
     outside the list (``other``) by :func:`other_post`."""
-    return Names({o.id: (o.full_name, o.position if o.position != OTHER else other_post(o), o.unit)
-                  for o in officials}, {u.code: u.name for u in units}, lang)
+    officials = officials if isinstance(officials, Sequence) else tuple(officials)
+    ids, names, positions, codes = (column_of(officials, name) for name in ("id", "full_name", "position", "unit"))
+    by_id = dict(zip(ids, zip(names, positions, codes, strict=True), strict=True))
+    if OTHER in positions:  # a post outside the list: named by its title (other_post)
+        extras, categories = column_of(officials, "extra"), column_of(officials, "category")
+        for i in compress(range(len(positions)), map(OTHER.__eq__, positions)):
+            by_id[ids[i]] = (names[i], _other_post(extras[i], categories[i]), codes[i])
+    return Names(by_id, {u.code: u.name for u in units}, lang)
 
 
 def other_post(official: Official) -> str:
     """What a report calls the post of an official whose position is ``other``: its title as the input writes
     it (a ``title`` or ``Chức danh cụ thể`` column), else the official's category (``civil_servant``: "Công
     chức"; ``cadre``: "Cán bộ"), else ``other`` ("Khác")."""
-    for key, value in official.extra.items():
+    return _other_post(official.extra, official.category)
+
+
+def _other_post(extra: Mapping[str, str], category: str | None) -> str:
+    for key, value in extra.items():
         if value and key.casefold() in TITLE_COLUMNS:
             return value
-    return official.category or OTHER
+    return category or OTHER
 
 
 def redact(report: Report) -> Report:

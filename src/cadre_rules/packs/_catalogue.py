@@ -31,6 +31,7 @@ from ..model._dates import ages_on
 from ..model._dates import parse_date
 from ..model._distinct import on_distinct
 from ..model._model import Official
+from ..model._table import column_of
 from ..model._types import BOOL
 from ..model._types import DATE
 from ..model._types import INT
@@ -146,19 +147,16 @@ def _official_fields() -> dict[str, FieldSpec]:
             for name, t, get, doc in spec}
 
 
-_BIRTH = operator.attrgetter("birth_date")
-_SECONDED = operator.attrgetter("secondment_since")
-
-
 def _on_secondment(calendar: Calendar) -> ColumnFunction:
     """Whether a secondment has begun by the as-of date and not ended before it, for many officials (those
     whose secondment has begun, few, one by one)."""
     on = calendar.as_of
 
     def column(officials: Sequence[Official]) -> list[bool]:
-        begun = running_of(list(map(_SECONDED, officials)), on)
+        begun = running_of(column_of(officials, "secondment_since"), on)
+        untils = column_of(officials, "secondment_until")
         for i in compress(range(len(begun)), begun):
-            until = officials[i].secondment_until
+            until = untils[i]
             begun[i] = until is None or on <= until
         return begun
 
@@ -167,8 +165,7 @@ def _on_secondment(calendar: Calendar) -> ColumnFunction:
 
 def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:
     """:func:`months_since` a date attribute, for many officials (once per distinct date)."""
-    get = operator.attrgetter(attribute)
-    return lambda calendar: lambda officials: on_distinct(list(map(get, officials)),
+    return lambda calendar: lambda officials: on_distinct(column_of(officials, attribute),
                                                           lambda starts: months_since_of(starts, calendar.as_of))
 
 
@@ -177,7 +174,7 @@ def _since(attribute: str) -> Callable[[Calendar], ColumnFunction]:
 #: (``latest_rating``, ``consecutive_not_completed``…) have none: they are computed once per distinct ratings,
 #: the officials grouped by their ratings once for all of them (``engine._columns``), which costs less.
 _COLUMNS: Mapping[str, Callable[[Calendar], ColumnFunction]] = {
-    "age": lambda calendar: lambda officials: on_distinct(list(map(_BIRTH, officials)),
+    "age": lambda calendar: lambda officials: on_distinct(column_of(officials, "birth_date"),
                                                           lambda births: ages_on(births, calendar.as_of)),
     "months_to_retirement": lambda calendar: calendar.months_to_retirement_of,
     "retirement_date": lambda calendar: calendar.retirement_dates_of,

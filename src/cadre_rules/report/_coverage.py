@@ -19,6 +19,7 @@ from ..model._model import Unit
 from ..model._report_records import Coverage
 from ..model._report_records import DataAsOf
 from ..model._report_records import Notice
+from ..model._table import column_of
 from ..packs._packs import FAMILIES
 from ..packs._packs import Pack
 from ..packs._succession import last_day
@@ -42,14 +43,14 @@ def _newest(officials: Sequence[Official]) -> date | None:
     year Y as 31 December Y). (C loops: ratings and disciplines are sorted, the last is the newest.)"""
     dates: list[date] = []
     for attribute in ("appointed_on", "secondment_since"):
-        newest = max(filter(None, map(operator.attrgetter(attribute), officials)), default=None)
+        newest = max(filter(None, column_of(officials, attribute)), default=None)
         if newest is not None:
             dates.append(newest)
-    discipline = max(map(_FIRST, map(_LAST, filter(None, map(operator.attrgetter("discipline"), officials)))),
+    discipline = max(map(_FIRST, map(_LAST, filter(None, column_of(officials, "discipline")))),
                      default=None)
     if discipline is not None:
         dates.append(discipline)
-    year = max(map(_FIRST, map(_LAST, filter(None, map(operator.attrgetter("ratings"), officials)))), default=None)
+    year = max(map(_FIRST, map(_LAST, filter(None, column_of(officials, "ratings")))), default=None)
     if year is not None:
         dates.append(date(year, 12, 31))
     return max(dates, default=None)

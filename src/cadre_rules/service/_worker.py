@@ -199,7 +199,7 @@ def _uploads(job: Job) -> Iterator[dict[str, Path]]:
 
 
 def _records(engine: Engine, job: Job, paths: dict[str, Path]) \
-        -> tuple[tuple[Official, ...], tuple[Unit, ...], str, str]:
+        -> tuple[Sequence[Official], tuple[Unit, ...], str, str]:
     """The officials and units of the request (the JSON body, or the uploaded files: a workbook alone holds
     both), the input's SHA-256 and the name of its source."""
     if "officials" not in paths:
