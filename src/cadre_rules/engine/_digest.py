@@ -39,6 +39,7 @@ import orjson
 
 from ..model._model import Official
 from ..model._model import Unit
+from ..model._table import OfficialTable
 
 __all__ = ["CHUNK", "OFFICIALS", "UNITS", "Kind", "columns", "json_text", "records_sha256"]
 
@@ -74,8 +75,15 @@ def records_sha256(officials: Sequence[Official], units: Sequence[Unit]) -> str:
     digest = hashlib.sha256("\n".join(header).encode() + b"\n")
     for kind, records in given:
         for start in range(0, len(records), CHUNK):
-            digest.update(_text(columns(records[start:start + CHUNK], kind)))
+            digest.update(_text(_chunk(records, kind, start, start + CHUNK)))
     return digest.hexdigest()
+
+
+def _chunk(records: Sequence[Record], kind: Kind, start: int, end: int) -> list[list[Any]]:
+    """:func:`columns` of ``records[start:end]``: of an :class:`OfficialTable`, slices of its columns."""
+    if type(records) is OfficialTable:
+        return [list(records.column(name)[start:end]) for name in kind.fields]
+    return columns(records[start:end], kind)
 
 
 def columns(records: Sequence[Record], kind: Kind) -> list[list[Any]]:
