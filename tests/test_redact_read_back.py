@@ -103,3 +103,18 @@ def test_a_commune_s_report_redacted_is_titled_by_its_code(ward: Path) -> None:
         assert "Phường Tương Mai" in named.stdout, fmt
         assert "Tương Mai" not in redacted.stdout, fmt
         assert "00322" in redacted.stdout, fmt
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_match_redacted_names_the_units_of_its_notes_by_code(ward: Path, tmp_path: Path, lang: str) -> None:
+    """``match --redact`` (ids only: no names of people or units) said the data gap's note of the engine's report
+    as it was: "1 đối tượng: 00322 Phường Tương Mai"."""
+    args = ["match", str(ward), "--no-plugins", "--as-of", "31/12/2025", "--lang", lang]
+    for fmt in ("text", "json", "html"):
+        named = CliRunner().invoke(cli, [*args, "--format", fmt])
+        redacted = CliRunner().invoke(cli, [*args, "--format", fmt, "--redact"])
+        assert named.exit_code == redacted.exit_code == 0, (named.output, redacted.output)
+        assert "00322 Phường Tương Mai" in named.stdout, fmt  # (the gap's note, named)
+        assert "Tương Mai" not in redacted.stdout, fmt
+    notes = json.loads(CliRunner().invoke(cli, [*args, "--format", "json", "--redact"]).stdout)["notes"]
+    assert any(n.endswith(": 00322") for n in notes)
