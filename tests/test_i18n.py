@@ -125,7 +125,9 @@ def test_compiled_catalogue_is_up_to_date() -> None:
     with MO.open("rb") as handle:
         mo = gettext.GNUTranslations(handle)
     for ctx, msgid, plural, strings, _flags in _po_messages():
-        if plural is not None:
+        if plural is not None and ctx is not None:
+            assert mo.npgettext(ctx, msgid, plural, 1) == strings[0], (ctx, msgid)
+        elif plural is not None:
             assert mo.ngettext(msgid, plural, 1) == strings[0], msgid
         elif ctx is not None:
             assert mo.pgettext(ctx, msgid) == strings[0], (ctx, msgid)

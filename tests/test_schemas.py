@@ -18,7 +18,8 @@ from cadre_rules._cli import cli
 
 ROOT = Path(__file__).parents[1]
 PACKS = sorted((ROOT / "policies").glob("*.toml")) + sorted(ROOT.glob("plugins/*/src/*/*.toml"))
-CASES = sorted((ROOT / "policies" / "tests").glob("*.toml")) + sorted(ROOT.glob("plugins/*/src/*/tests/*.toml"))
+CASES = sorted((ROOT / "policies" / "tests").glob("*.toml")) + sorted((ROOT / "policies" / "released" / "tests").glob(
+    "*.toml")) + sorted(ROOT.glob("plugins/*/src/*/tests/*.toml"))
 
 
 def schema(name: str) -> dict[str, Any]:

@@ -79,6 +79,7 @@ from ..model._dates import add_months
 from ..model._dates import complete_months
 from ..model._model import Official
 from ..model._model import Unit
+from ..model._names import unit_codes_only
 from ..model._report_records import Report
 from ..packs._match_rules import CANDIDATE_FIELDS
 from ..packs._match_rules import POST_IDENTITY
@@ -235,6 +236,9 @@ class MatchResult:
     #: post key -> candidate id (``None``: no assignment asked for)
     assignment: Mapping[str, str] | None = None
     metrics: Mapping[str, Mapping[str, int | float | None]] = attrs.field(factory=dict)
+    #: the names of the input's units by code, that a note may give ("00322 Phường Tương Mai": a data gap's), for
+    #: :meth:`redacted` to give their codes only. Not part of the JSON.
+    unit_names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the posts each a
@@ -242,8 +246,10 @@ class MatchResult:
         check_record(self, _RESULT_CHECKS)
 
     def redacted(self) -> MatchResult:
-        """The result with ids only (``--redact``): no names of people or units, no current positions."""
-        return attrs.evolve(self, posts=tuple(attrs.evolve(
+        """The result with ids only (``--redact``): no names of people or units, no current positions; its notes
+        give units by code only (:func:`~cadre_rules.model._names.unit_codes_only`)."""
+        codes_only = unit_codes_only(self.unit_names, self.notes)
+        return attrs.evolve(self, notes=tuple(map(codes_only, self.notes)), unit_names={}, posts=tuple(attrs.evolve(
             r, unit_name="", candidates=tuple(attrs.evolve(c, full_name="", position="", unit_name="")
                                               for c in r.candidates),
             near_misses=tuple(attrs.evolve(m, full_name="", position="", unit_name="") for m in r.near_misses))
@@ -271,7 +277,7 @@ _NOT_METRIC_VALUES = N_("expected a mapping of its values by name, not a value o
 _NOT_A_METRIC_VALUE = N_("expected a number or None, not a value of type {type}")
 _RESULT_CHECKS: Mapping[str, FieldCheck] = {
     "as_of": functools.partial(a_date, optional=False), "packs": Each(str), "backend": a_text,
-    "posts": Each(PostResult), "notes": Each(str), "assignment": a_mapping,
+    "posts": Each(PostResult), "notes": Each(str), "assignment": a_mapping, "unit_names": a_mapping,
     "metrics": _match_metrics,
 }
 
@@ -650,7 +656,7 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
         metrics = filled_metrics(len(to_fill), assignment, edges, len(targets.no_woman),
                                  {post.key: post.unit for post in to_fill}, key_total, key_young, key_ids, young)
     return MatchResult(as_of, tuple(p.ref for p in packs), engine.backend.name, tuple(results), tuple(notes),
-                       assignment, metrics)
+                       assignment, metrics, {code: unit.name for code, unit in unit_map.items()})
 
 
 class _People:

@@ -457,8 +457,9 @@ def _cases_beside(pack: Pack) -> list[Path]:
 
 
 def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
-    """The case files of ``targets`` (case files, directories, pack ids or ``ID@VERSION``, plugin names);
-    no target: those of every installed pack. :raises InputError: a target that is none of these."""
+    """The case files of ``targets`` (case files, directories, pack ids or ``ID@VERSION``, a released version
+    kept as it was too, plugin names); no target: those of every installed pack.
+    :raises InputError: a target that is none of these."""
     targets = list(targets)
     plugins = {name: [p for p, r in engine.plugins.packs.items() if r.plugin == name]
                for name in {r.plugin for r in engine.plugins.packs.values()}}
@@ -493,9 +494,12 @@ def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
                 continue
             for i in ids:
                 versions = [v for v in engine.editions[i] if not version or v.version == version]
-                if not versions:
-                    problems.append(Problem.of(target, N_("no such version of the pack (versions: {versions})"),
-                                               versions=", ".join(v.version for v in engine.editions[i])))
+                if version and not versions:  # a released version kept as it was (its cases beside its file)
+                    kept = [k.pack for k in engine.kept_versions() if k.pack.id == i]
+                    versions = [v for v in kept if v.version == version]
+                    if not versions:
+                        problems.append(Problem.of(target, N_("no such version of the pack (versions: {versions})"),
+                                                   versions=", ".join(v.version for v in (*engine.editions[i], *kept))))
                 found = [f for v in versions for f in _cases_beside(v)]
                 if not found and not every and target not in plugins:
                     problems.append(Problem(target, N_("this pack has no test cases (tests/*.toml beside its file)")))

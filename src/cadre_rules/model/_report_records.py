@@ -290,9 +290,6 @@ class Notice:
     #: for a notice that counts units (the districts not aggregated): each unit counted, by code, that a report
     #: restricted to some units (``--scope``) counts its own. Not part of the JSON contract.
     by_unit: Mapping[str, int] = attrs.field(factory=dict, eq=False, hash=False, repr=False)
-    #: for a message that names units (a data gap's: "00322 Phường Tương Mai"), the message with their codes
-    #: only, which a report without names (``--redact``) says. Not part of the JSON contract.
-    unnamed: str | None = attrs.field(default=None, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         check_record(self, _NOTICE_CHECKS, "kind")

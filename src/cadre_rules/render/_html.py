@@ -655,12 +655,18 @@ def _overview_heading(report: Report, w: dict[str, str]) -> str:
 
 
 def _top(report: Report, title: str, districts: Sequence[str], w: dict[str, str], basis: str) -> str:
-    """The page's header (the HTML's and the PDF's): title, as-of date and counts, packs, the findings by
-    severity, then ``basis`` (what the report rests on)."""
+    """The page's header (the HTML's and the PDF's): title, as-of date and counts (of one district: its name),
+    packs, the findings by severity, then ``basis`` (what the report rests on)."""
     lang = w["lang"]
-    meta = w["meta" if districts else "meta_no_districts"].format(
-        as_of=short_date(report.as_of, lang), officials=integer(report.officials, lang),
-        units=integer(report.units, lang), districts=integer(len(districts), lang))
+    if len(districts) == 1:  # (a district's report, or a commune's: its district named, not counted)
+        meta = translation(lang).npgettext(
+            "html", "As of {as_of} · {officials} officials · {units} unit in {district}",
+            "As of {as_of} · {officials} officials · {units} units in {district}", report.units)
+    else:
+        meta = w["meta" if districts else "meta_no_districts"]
+    meta = meta.format(as_of=short_date(report.as_of, lang), officials=integer(report.officials, lang),
+                       units=integer(report.units, lang), districts=integer(len(districts), lang),
+                       district=districts[0] if districts else "")
     packs = ", ".join(f"{_e(p.id)}@{_e(p.version)}" for p in scope_packs(report))
     return (f'<header class="top"><h1>{_e(title)}</h1><div class="meta">{_e(meta)}</div><div class="packs">'
             f'{_e(w["packs"])}: {packs} · {_e(w["generated"].format(version=version()))}</div>'

@@ -42,12 +42,10 @@ def gap_note(pack: str, rule: str, subjects: Collection[str], lang: str,
 def undecided_notice(record: Undecided, lang: str, gap: Collection[str] | None = None,
                      units: Mapping[str, str] | None = None) -> Notice:
     """The notice of a record; of a rule's data gap, the subjects ``gap`` (:func:`gap_note`, its units named by
-    ``units``, and without their names for a report without names, ``--redact``)."""
+    ``units``; a report without names, ``--redact``, gives their codes only: :func:`~cadre_rules.redact`)."""
     if gap is not None:
-        named = gap_note(record.pack, record.rule, gap, lang, units)
-        unnamed = gap_note(record.pack, record.rule, gap, lang)
-        return Notice("undecided", "warning", named, record.family or None,
-                      unnamed=None if unnamed == named else unnamed)
+        return Notice("undecided", "warning", gap_note(record.pack, record.rule, gap, lang, units),
+                      record.family or None)
     message = translation(lang).ngettext(
         "{pack} {rule}: not decided for {n} official: column {column} has no value (unknown, not 'no')",
         "{pack} {rule}: not decided for {n} officials: column {column} has no value (unknown, not 'no')",
@@ -69,18 +67,18 @@ def dropped_districts_notice(by_unit: Mapping[str, int], lang: str) -> Notice:
             date=short_date(DISTRICTS_ABOLISHED, lang), n=count), by_unit=by_unit)
 
 
-def with_partial_data_note(report: Report, lang: str, *, named: bool = True) -> Report:
+def with_partial_data_note(report: Report, lang: str) -> Report:
     """``report`` with, first among its notes, the note of data that cover one commune, or one district where the
     report aggregates by district (:func:`covered_by_data`), in a report not restricted to it (``--scope``): its
     city-level metrics and quota findings, labelled with the city, count the officials of that commune (that
-    district) only. Any other report as it is. ``named=False`` (``--redact``): a commune by its code, not its
-    name."""
+    district) only, a commune named by its name (by its code once redacted: :func:`~cadre_rules.redact`). Any other
+    report as it is."""
     covered = covered_by_data(report)
     if covered is None or not (any(m.scope == "city" for m in report.metrics) or any(
             f.subject_kind == "scope" and f.scope_id == report.city for f in report.findings)):
         return report
     kind, name = covered
-    if kind == "unit" and named and report.names is not None:
+    if kind == "unit" and report.names is not None:
         name = report.names.units[name]
     note = translation(lang).gettext(
         "the data cover {name} only: the city-level metrics and quotas of this report ({city}) count the officials "
