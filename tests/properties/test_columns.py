@@ -20,6 +20,7 @@ from cadre_rules import Unit
 from cadre_rules._plugins import READABLE
 from cadre_rules.engine._columns import Columns
 from cadre_rules.model._context import Calendar
+from cadre_rules.model._context import Contexts
 from cadre_rules.model._context import OfficialContext
 from cadre_rules.model._dates import complete_months
 from cadre_rules.model._dates import retirement_date
@@ -88,3 +89,39 @@ def test_columns_equal_a_call_per_official(population: tuple[list[Official], lis
         complete_months(as_of, r) if r >= as_of else -complete_months(r, as_of) for r in retire]
     # the calendar knows who is past retirement age: the day after the retirement date, not on it
     assert calendar.retired_of(officials) == [r < as_of for r in retire]
+
+
+EXTRA_CALLS = [parse_field(f"{name}('score')", functions=BUILTIN_FUNCTIONS, key_positions=DEFAULT_KEY_POSITIONS)
+               for name in ("extra_text", "extra_number", "extra_bool", "extra_date")]
+_SCORES = st.sampled_from(["7,5", " 8 ", "", "  ", "có", "Không", "2024-01-31", "31/12/2024", "x", "1/0", "0"])
+
+
+@settings(max_examples=scaled(1))
+@given(populations(max_officials=6, min_officials=1), st.data(), as_of_dates)
+def test_extra_columns_equal_a_call_per_official(population: tuple[list[Official], list[Unit]], data: st.DataObject,
+                                                 as_of: date) -> None:
+    """``extra_…('score')`` a column at a time (once per distinct text of the input's column) is what each
+    official's call gives; where a plugin enriches the officials (its values first), each is computed alone."""
+    officials, units = population
+    officials = [attrs.evolve(o, extra={"score": text}) if (text := data.draw(st.none() | _SCORES)) is not None
+                 else attrs.evolve(o, extra={}) for o in officials]
+    by_code = {u.code: u for u in units}
+    calendar = Calendar(as_of)
+    enrichments = data.draw(st.lists(st.none() | st.fixed_dictionaries(
+        {"score": st.one_of(_SCORES, st.booleans(), st.just(date(2024, 5, 1)), st.integers(0, 9))}),
+        min_size=len(officials), max_size=len(officials)))
+    for enrich in (False, True):
+        contexts = [OfficialContext(o, by_code[o.unit], as_of, calendar) for o in officials]
+        if enrich:
+            for ctx, extra in zip(contexts, enrichments, strict=True):
+                if extra is not None:
+                    ctx.extra = extra
+        got = Columns(EXTRA_CALLS, calendar)(contexts)
+        for spec, column in zip(EXTRA_CALLS, got, strict=True):
+            assert column == [spec.get(ctx) for ctx in contexts], (spec.name, enrich)
+    # (read as the engine's contexts hold them: with the enrichers' values by id)
+    table = Contexts(officials, [by_code[o.unit] for o in officials], calendar,
+                     {o.id: e for o, e in zip(officials, enrichments, strict=True) if e is not None})
+    got = Columns(EXTRA_CALLS, calendar)(table)
+    for spec, column in zip(EXTRA_CALLS, got, strict=True):
+        assert column == [spec.get(ctx) for ctx in table], spec.name

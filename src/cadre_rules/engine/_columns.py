@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from ..model._context import Calendar
 from ..model._context import OfficialContext
+from ..model._context import enriched
 from ..model._context import officials_of
 from ..model._distinct import first_positions
 from ..model._model import Official
@@ -131,6 +132,10 @@ def _read(officials: Sequence[Official], names: tuple[str, ...]) -> list[Any]:
 def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
     if spec.column is not None:  # a built-in date field: computed for all at once
         compute = spec.column(calendar)
+        if spec.unenriched:  # (a column of the records alone: officials that plugins enrich one by one)
+            each = _each(spec.get)
+            return lambda contexts, officials, keys: \
+                each(contexts, officials, keys) if enriched(contexts) else compute(officials)
         return lambda contexts, officials, keys: compute(officials)
     if spec.path is not None:  # an attribute: a C loop
         root, _, name = spec.path.partition(".")
@@ -139,13 +144,8 @@ def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
         path = operator.attrgetter(spec.path)
         return lambda contexts, officials, keys: list(map(path, contexts))
     get = spec.get
-    if spec.reads is None:  # undeclared: computed for each official (whose records are made at once first)
-        def each(contexts: Sequence[OfficialContext], officials: Sequence[Official], keys: _Groups) -> Column:
-            if type(officials) is OfficialTable:
-                officials.make_all()
-            return list(map(get, contexts))
-
-        return each
+    if spec.reads is None:  # undeclared: computed for each official
+        return _each(get)
     reads = spec.reads
 
     def column(contexts: Sequence[OfficialContext], officials: Sequence[Official], groups: _Groups) -> Column:
@@ -162,3 +162,14 @@ def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
         return list(map(table.__getitem__, firsts))
 
     return column
+
+
+def _each(get: Callable[[OfficialContext], Natural | None]) -> _Maker:
+    """The column of a field computed for each official by ``get`` (the records made at once first)."""
+
+    def each(contexts: Sequence[OfficialContext], officials: Sequence[Official], keys: _Groups) -> Column:
+        if type(officials) is OfficialTable:
+            officials.make_all()
+        return list(map(get, contexts))
+
+    return each

@@ -43,6 +43,7 @@ from ..model._report_records import Finding
 from ..model._report_records import JSONValue
 from ..model._report_records import Metric
 from ..model._report_records import Severity
+from ..model._report_records import make_finding
 from ..model._report_records import make_findings
 from ..model._table import column_of
 from ..model._types import Natural
@@ -726,8 +727,8 @@ class Run:
             shown = self._vacancies[key] = (MappingProxyType(facts), text, Deferred((
                 explain_staffing, tuple(required), dict(zip(required, counts, strict=True)))))
         facts_shown, text, explanation = shown
-        return Finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts_shown,
-                       explanation)
+        return make_finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts_shown,
+                            explanation)
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:

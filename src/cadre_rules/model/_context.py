@@ -458,8 +458,22 @@ class Taken(Sequence[OfficialContext]):
         """The officials of these contexts."""
         return taken(self._contexts.officials, self._positions)
 
+    @property
+    def extras(self) -> Mapping[str, Mapping[str, object]] | None:
+        """Plugins' enrichers' values, by official id (:attr:`Contexts.extras`)."""
+        return self._contexts.extras
+
 
 _OFFICIAL = operator.attrgetter("official")
+
+
+def enriched(contexts: Sequence[OfficialContext]) -> bool:
+    """Whether plugins' enrichers may have added values to ``contexts`` (:attr:`OfficialContext.extra`)."""
+    if isinstance(contexts, Contexts):
+        return contexts.extras is not None
+    if isinstance(contexts, Taken):
+        return contexts.extras is not None
+    return any(ctx.extra for ctx in contexts)
 
 
 def officials_of(contexts: Sequence[OfficialContext]) -> Sequence[Official]:

@@ -35,6 +35,7 @@ from ._checks import json_mappings
 from ._checks import problem
 from ._langs import LANGS
 from ._langs import checked_lang
+from ._model import _slot_setters
 from ._model import make_records
 
 __all__ = [
@@ -170,6 +171,14 @@ _FINDING_CHECKS: Mapping[str, FieldCheck] = {
 def make_findings(count: int, columns: Sequence[Iterable[object]]) -> list[Finding]:
     """``count`` findings, ``Finding(*row)`` for each row of ``columns`` (:func:`make_records`)."""
     return make_records(Finding, count, columns)
+
+
+def make_finding(*values: object) -> Finding:
+    """``Finding(*values)`` without its checks, as :func:`make_findings` makes many: for values the engine made."""
+    finding: Finding = object.__new__(Finding)
+    for set_slot, value in zip(_slot_setters(Finding), values, strict=True):
+        set_slot(finding, value)
+    return finding
 
 
 @attrs.frozen(slots=True)

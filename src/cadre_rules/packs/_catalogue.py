@@ -72,6 +72,9 @@ class FieldSpec:
     #: The value depends on the official's record only, never on the as-of date (a projection carries it
     #: from one step to the next, :mod:`._carry`).
     timeless: bool = attrs.field(default=False, eq=False, repr=False)
+    #: ``column`` reads the records only, not what plugins' enrichers add to the contexts
+    #: (:attr:`OfficialContext.extra`): officials that plugins enrich are computed one by one by ``get``.
+    unenriched: bool = attrs.field(default=False, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -98,6 +101,8 @@ class FunctionSpec:
     column: Callable[..., ColumnFunction] | None = attrs.field(default=None, eq=False, repr=False)
     #: The value depends on the official's record and the arguments only (see :attr:`FieldSpec.timeless`).
     timeless: bool = False
+    #: ``column`` reads the records only, not plugins' enrichments (see :attr:`FieldSpec.unenriched`).
+    unenriched: bool = False
 
 
 def _official_fields() -> dict[str, FieldSpec]:
@@ -278,20 +283,21 @@ def _field_of_study_has(ctx: OfficialContext, *words: str) -> bool | None:
 
 
 def _extra(ctx: OfficialContext, key: str) -> object:
+    """The extra value ``key`` of an official: a plugin's enrichment, else the input's column (its text)."""
     value = ctx.extra.get(key)
-    if value is None:
-        text = ctx.official.extra.get(key)
-        value = text.strip() if text and text.strip() else None
-    return value
+    return _given(ctx.official.extra.get(key)) if value is None else value
 
 
-def _extra_text(ctx: OfficialContext, key: str) -> str | None:
-    value = _extra(ctx, key)
+def _given(text: str | None) -> str | None:
+    """An input's extra text as a value: stripped; ``None`` if empty."""
+    return text.strip() if text and text.strip() else None
+
+
+def _as_text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _extra_number(ctx: OfficialContext, key: str) -> Fraction | None:
-    value = _extra(ctx, key)
+def _as_number(value: object) -> Fraction | None:
     if value is None or isinstance(value, (bool, date)):
         return None
     try:
@@ -300,22 +306,33 @@ def _extra_number(ctx: OfficialContext, key: str) -> Fraction | None:
         return None
 
 
-def _extra_bool(ctx: OfficialContext, key: str) -> bool | None:
-    value = _extra(ctx, key)
+def _as_bool(value: object) -> bool | None:
     if isinstance(value, bool) or value is None:
         return value
     return {"true": True, "1": True, "yes": True, "có": True,
             "false": False, "0": False, "no": False, "không": False}.get(str(value).strip().casefold())
 
 
-def _extra_date(ctx: OfficialContext, key: str) -> date | None:
-    value = _extra(ctx, key)
+def _as_date(value: object) -> date | None:
     if isinstance(value, date) or value is None:
         return value
     try:
         return parse_date(str(value))
     except ValueError:
         return None
+
+
+def _extra_function(name: str, returns: ValueType, read: Callable[[object], Natural | None], doc: str) -> FunctionSpec:
+    """``extra_…(key)``: the extra value ``key`` read by ``read``; for many officials with no plugin's enrichment
+    (:attr:`FieldSpec.unenriched`), read once per distinct text of the input's column."""
+
+    def column(calendar: Calendar, key: str) -> ColumnFunction:
+        get = operator.methodcaller("get", key)
+        return lambda officials: on_distinct(list(map(get, column_of(officials, "extra"))),
+                                             lambda texts: [read(_given(text)) for text in texts])
+
+    return FunctionSpec(name, (TEXT,), returns, lambda ctx, key: read(_extra(ctx, key)), doc=doc, column=column,
+                        unenriched=True)
 
 
 BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
@@ -340,11 +357,11 @@ BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
                      doc="number of officials of the unit holding the post"),
         FunctionSpec("count", (TEXT,), INT, _count, subject="unit",
                      doc="number of officials of the unit for whom the official expression holds"),
-        FunctionSpec("extra_text", (TEXT,), TEXT, _extra_text,
-                     doc="an extra value (a plugin's enrichment or an unknown input column) as text"),
-        FunctionSpec("extra_number", (TEXT,), NUMBER, _extra_number, doc="an extra value as a number"),
-        FunctionSpec("extra_bool", (TEXT,), BOOL, _extra_bool, doc="an extra value as a boolean"),
-        FunctionSpec("extra_date", (TEXT,), DATE, _extra_date, doc="an extra value as a date"),
+        _extra_function("extra_text", TEXT, _as_text,
+                        "an extra value (a plugin's enrichment or an unknown input column) as text"),
+        _extra_function("extra_number", NUMBER, _as_number, "an extra value as a number"),
+        _extra_function("extra_bool", BOOL, _as_bool, "an extra value as a boolean"),
+        _extra_function("extra_date", DATE, _as_date, "an extra value as a date"),
     )
 }
 

@@ -264,13 +264,16 @@ class _Checker:
         reads = spec.reads if official else None
         column = functools.partial(_column_of_call, spec.column, values) if official and spec.column else None
         timeless = official and spec.timeless
+        unenriched = column is not None and spec.unenriched
         if not values:
-            return FieldSpec(key, spec.returns, impl, spec.doc, reads=reads, column=column, timeless=timeless)
+            return FieldSpec(key, spec.returns, impl, spec.doc, reads=reads, column=column, timeless=timeless,
+                             unenriched=unenriched)
 
         def get(ctx: object) -> Natural | None:
             return impl(ctx, *values)
 
-        return FieldSpec(key, spec.returns, get, spec.doc, reads=reads, column=column, timeless=timeless)
+        return FieldSpec(key, spec.returns, get, spec.doc, reads=reads, column=column, timeless=timeless,
+                         unenriched=unenriched)
 
     # -- literals ---------------------------------------------------------------------------
     def _raw_literal(self, node: ast.expr) -> object:
