@@ -6,17 +6,26 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
+import subprocess
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from cadre_rules import Engine
 from cadre_rules import InputError
+from cadre_rules import Official
+from cadre_rules import Unit
 from cadre_rules._cli import cli
 from cadre_rules.model._report_records import Share
+from cadre_rules.render._pdf import find_chromium
+from cadre_rules.report._scope import scope_report
 from subsets import sample_subset
 
 ROOT = Path(__file__).parent.parent
@@ -152,3 +161,73 @@ def test_a_share_made_in_code_is_checked() -> None:
     with pytest.raises(InputError) as caught:
         Share("p", "quota.young", "00322", 1, 12, Fraction(1, 10), ">=", (("ward", "Hà Nội"),))
     assert "binds" in str(caught.value)
+
+
+def _ward_file(tmp_path: Path, name: str, *args: str) -> Path:
+    out = tmp_path / name
+    _invoke(SAMPLE_2025, "--as-of", "2025-12-31", "--scope", "commune:Phường Tương Mai", "-o", str(out), *args)
+    return out
+
+
+def test_html_and_pdf_show_the_shares_under_their_label(tmp_path: Path) -> None:
+    page = _ward_file(tmp_path, "ward.html", "--lang", "vi").read_text(encoding="utf-8")
+    card = page[page.index('<div class="card" id="unit-shares">'):]
+    card = card[:card.index("</table></div>")]
+    assert "<h3>Tỷ lệ của Phường Tương Mai (tham khảo, chỉ tiêu áp dụng cho toàn thành phố)</h3>" in card
+    assert "không phải là phát hiện và không làm thay đổi việc chỉ tiêu đạt hay chưa đạt" in card
+    assert ('<tr><td>hanoi-de-an-34: Cán bộ chủ chốt dưới 35 tuổi</td><td class="num" data-sort="0.25">25,0%</td>'
+            '<td class="num">2/8</td><td class="num" data-sort="0.1">≥ 10,0%</td><td>Hà Nội</td></tr>') in card
+    whole = tmp_path / "city.html"
+    _invoke(SAMPLE_2025, "--as-of", "2025-12-31", "-o", str(whole))
+    assert "unit-shares" not in whole.read_text(encoding="utf-8")
+    if os.environ.get("CADRE_RULES_NO_BROWSER") == "1":  # (as tests/test_pdf.py: switched off explicitly only)
+        return
+    assert find_chromium() is not None and shutil.which("pdftotext"), "Chromium and poppler-utils must be installed"
+    pdf = _ward_file(tmp_path, "ward.pdf", "--lang", "en")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+                    .stdout.split())
+    assert "Phường Tương Mai's own shares (for information: the targets are the whole city's)" in text
+    assert "The targets bind Hà Nội as a whole, not each commune" in text
+
+
+def test_xlsx_has_a_sheet_of_the_shares_and_their_label_on_the_summary(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(_ward_file(tmp_path, "ward.xlsx", "--lang", "vi"))
+    assert book.sheetnames[:4] == ["Tổng hợp", "Chỉ số", "Phát hiện", "Tỷ lệ của đơn vị (tham khảo)"]
+    rows = list(book["Tỷ lệ của đơn vị (tham khảo)"].iter_rows(values_only=True))
+    assert rows[0] == ("Gói", "Chỉ số", "Đơn vị", "Tên đơn vị", "Tử số", "Mẫu số", "Tỷ lệ", "Mục tiêu", "So sánh",
+                       "Chỉ tiêu của")
+    assert ("hanoi-de-an-34", "Cán bộ chủ chốt dưới 35 tuổi", "00322", "Phường Tương Mai", 2, 8, 0.25, 0.1, "≥",
+            "Hà Nội") in rows
+    summary = dict(book["Tổng hợp"].iter_rows(values_only=True))  # type: ignore[arg-type]
+    assert summary["Tỷ lệ của Phường Tương Mai (tham khảo, chỉ tiêu áp dụng cho toàn thành phố)"].startswith(
+        "Chỉ tiêu áp dụng cho toàn Hà Nội, không áp dụng riêng cho từng xã, phường")
+    english = openpyxl.load_workbook(_ward_file(tmp_path, "ward-en.xlsx", "--lang", "en", "--redact"))
+    assert english.sheetnames[3] == "unit_shares"
+    assert next(english["unit_shares"].iter_rows(values_only=True)) == (
+        "Pack", "Metric", "Unit", "Numerator", "Denominator", "Value", "Target", "Op", "Target of")
+    whole = tmp_path / "city.xlsx"
+    _invoke(SAMPLE_2025, "--as-of", "2025-12-31", "-o", str(whole), "--lang", "en")
+    assert "unit_shares" not in openpyxl.load_workbook(whole, read_only=True).sheetnames
+
+
+def test_the_engine_s_counts_of_officials_made_in_code() -> None:
+    """The Python API: a commune of five key officials made in code, two of them under 35 and one a woman; its
+    neighbour's officials are not its."""
+    units = [Unit("X1", "Xã Cao Viên", "commune", 3, None, True), Unit("X2", "Xã Bích Hòa", "commune", 2, None, True)]
+    born = {"party_secretary": (1970, "male"), "committee_chair": (1995, "female"), "council_chair": (1980, "male"),
+            "front_chair": (1996, "male"), "committee_vice_chair": (1985, "male")}
+    people = [Official(f"X1-{i}", "Đặng Văn Sơn", gender, date(year, 1, 1), "X1", post, "university", "advanced")
+              for i, (post, (year, gender)) in enumerate(born.items())]
+    people += [Official(f"X2-{i}", "Lê Thị Hoa", "female", date(1998, 1, 1), "X2", post, "university", "advanced")
+               for i, post in enumerate(("party_secretary", "committee_chair"))]
+    report = Engine(["hanoi-de-an-34"], backend="reference").evaluate(people, units, date(2025, 12, 31))
+    scoped = scope_report(report, "commune", "Xã Cao Viên")
+    shares = {s.id: s for s in scoped.unit_shares}
+    assert (shares["quota.young"].numerator, shares["quota.young"].denominator) == (2, 5)
+    assert (shares["quota.women"].numerator, shares["quota.women"].denominator) == (1, 5)
+    assert shares["quota.young"].binds == (("city", "Hà Nội"),)
+    assert shares["quota.young"].target == Fraction(1, 10)
+    # the city's metric counts both communes, and is what the report decides
+    city = {m.id: m for m in report.metrics if m.scope == "city"}
+    assert (city["quota.young"].numerator, city["quota.young"].denominator) == (4, 7)
+    assert report.unit_shares == ()  # (the whole city's report: none)
