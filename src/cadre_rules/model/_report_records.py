@@ -285,6 +285,32 @@ class QuotaCounts:
     key_positions: str | None = None
     per: Literal["official", "unit"] = "official"
 
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _QUOTA_COUNTS_CHECKS, "id")
+
+
+def _kinds(name: str, value: object) -> Problem | None:
+    """The kinds of scope a :class:`QuotaCounts`' target binds: a sequence of ``city``, ``district``."""
+    if isinstance(value, Sequence) and not isinstance(value, str) and all(k in ("city", "district") for k in value):
+        return None
+    return problem(name, _NOT_KINDS, value)
+
+
+def _unit_codes(name: str, value: object) -> Problem | None:
+    """A set of unit codes (text), or ``None``."""
+    if value is None or (isinstance(value, frozenset) and all(isinstance(code, str) for code in value)):
+        return None
+    return problem(name, _NOT_UNIT_CODES, value, shown=False)
+
+
+_NOT_KINDS = N_('expected the kinds of scope the target binds ("city", "district")')
+_NOT_UNIT_CODES = N_("expected a frozenset of unit codes, or None")
+_QUOTA_COUNTS_CHECKS: Mapping[str, FieldCheck] = {
+    "pack": a_text, "id": a_text, "target": a_fraction, "op": _one_of(*_OPS), "binds": _kinds,
+    "numerators": _a_mapping, "denominators": a_mapping, "units": _unit_codes, "key_positions": _an_optional_text,
+    "per": _one_of(*_PER),
+}
+
 
 @attrs.frozen(slots=True)
 class Suppressed:
