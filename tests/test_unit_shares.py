@@ -14,6 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -231,3 +232,14 @@ def test_the_engine_s_counts_of_officials_made_in_code() -> None:
     city = {m.id: m for m in report.metrics if m.scope == "city"}
     assert (city["quota.young"].numerator, city["quota.young"].denominator) == (4, 7)
     assert report.unit_shares == ()  # (the whole city's report: none)
+
+
+def test_the_shares_follow_the_report_schema() -> None:
+    schema = json.loads((ROOT / "src" / "cadre_rules" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    check = jsonschema.Draft202012Validator(schema)
+    doc = _json(SAMPLE_2022, "--as-of", "2024-06-30", "--scope", "commune:HN-BACTULIEM-01")
+    check.validate(doc)
+    doc["unit_shares"][0]["binds"] = [{"scope": "ward", "scope_id": "Phường Long Vạn"}]
+    assert not check.is_valid(doc)
+    doc["unit_shares"][0]["binds"] = []
+    assert not check.is_valid(doc)
