@@ -162,6 +162,8 @@ def test_a_share_made_in_code_is_checked() -> None:
     with pytest.raises(InputError) as caught:
         Share("p", "quota.young", "00322", 1, 12, Fraction(1, 10), ">=", (("ward", "Hà Nội"),))
     assert "binds" in str(caught.value)
+    with pytest.raises(InputError, match="binds"):  # (a target binds someone: the schema's minItems 1)
+        Share("p", "quota.young", "00322", 1, 12, Fraction(1, 10), ">=", ())
 
 
 def _ward_file(tmp_path: Path, name: str, *args: str) -> Path:

@@ -248,8 +248,9 @@ class Share:
 
 
 def _binds(name: str, value: object) -> Problem | None:
-    """The scopes a :class:`Share`'s target binds: a sequence of ``(kind, id)``, kind ``city`` or ``district``."""
-    if isinstance(value, Sequence) and not isinstance(value, str) and all(
+    """The scopes a :class:`Share`'s target binds: a sequence of ``(kind, id)``, kind ``city`` or ``district``, at
+    least one."""
+    if isinstance(value, Sequence) and not isinstance(value, str) and value and all(
             isinstance(b, Sequence) and len(b) == 2 and b[0] in ("city", "district") and isinstance(b[1], str)
             and b[1].strip() for b in value):
         return None
