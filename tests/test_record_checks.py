@@ -44,6 +44,7 @@ from cadre_rules.jobs._project import Point
 from cadre_rules.jobs._project import Series
 from cadre_rules.jobs._project import Step
 from cadre_rules.model._report_records import BaselineDiff
+from cadre_rules.model._report_records import QuotaCounts
 from cadre_rules.model._report_records import ReportScope
 from cadre_rules.packs._packs import Text
 
@@ -72,10 +73,12 @@ CASES: dict[str, tuple[Callable[[], object], str, list[tuple[str, str | None]]]]
                             ("backend", "fast")]),
     "Report parts": (lambda: c.Report(AS_OF, (), 0, 0, DIGEST, (), (), suppressed=[FINDING], unit_districts=[],
                                       coverage=(None,), data_as_of=date(2024, 1, 1), notices={}, undecided=[1],
-                                      names={}, params=None, baseline="b", scope="U1"),
+                                      names={}, params=None, baseline="b", scope="U1", unit_shares=[METRIC],
+                                      quota_counts=("quota.young",)),
                      "<Report>", [("suppressed", None), ("unit_districts", None), ("coverage", None),
                                   ("data_as_of", None), ("notices", None), ("undecided", None), ("names", None),
-                                  ("params", None), ("baseline", None), ("scope", None)]),
+                                  ("params", None), ("baseline", None), ("scope", None), ("unit_shares", None),
+                                  ("quota_counts", None)]),
     "Finding": (lambda: c.Finding("p", 2, "qualification", "fatal", "person", "A1", None, "m", "c", [("x", 1)]),
                 "<Finding>", [("rule", "2"), ("severity", "fatal"), ("subject_kind", "person"),
                               ("scope_id", "None"), ("facts", None)]),
@@ -88,6 +91,14 @@ CASES: dict[str, tuple[Callable[[], object], str, list[tuple[str, str | None]]]]
                "<Metric id='quota.young'>", [("scope", "town"), ("numerator", "-1"), ("denominator", "2.0"),
                                              ("target", "0.1"), ("op", "="), ("met", "no"), ("key_positions", "5"),
                                              ("per", "post")]),
+    "Share": (lambda: c.Share("p", "quota.young", None, 1.0, -1, 0.1, "=", [("ward", "X")], 3, "post"),
+              "<Share id='quota.young'>", [("unit", "None"), ("numerator", "1.0"), ("denominator", "-1"),
+                                           ("target", "0.1"), ("op", "="), ("binds", "[('ward', 'X')]"),
+                                           ("key_positions", "3"), ("per", "post")]),
+    "QuotaCounts": (lambda: QuotaCounts("p", "quota.young", 0.1, ">", ["ward"], [], {},  # type: ignore[arg-type]
+                                        {"U1"}),
+                    "<QuotaCounts id='quota.young'>", [("target", "0.1"), ("op", ">"), ("binds", "['ward']"),
+                                                       ("numerators", None), ("units", None)]),
     "Suppressed": (lambda: c.Suppressed({"rule": "r"}, "waiver:x", None),
                    "<Suppressed by='waiver:x'>", [("finding", None), ("reason", "None")]),
     "PackRef": (lambda: c.PackRef("p", 1, None), "<PackRef id='p'>", [("version", "1"), ("sha256", "None")]),

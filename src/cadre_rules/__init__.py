@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # the names below load with their module when first used (PEP
     from .model._report_records import Notice
     from .model._report_records import PackRef
     from .model._report_records import Report
+    from .model._report_records import Share
     from .model._report_records import Suppressed
     from .model._report_records import Undecided
     from .model._table import OfficialTable
@@ -101,6 +102,7 @@ __all__ = [
     "Projection",
     "RenderError",
     "Report",
+    "Share",
     "Suppressed",
     "TrainingNeed",
     "Undecided",
@@ -156,6 +158,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "Projection": (".jobs._project", "Projection"),
     "RenderError": (".errors", "RenderError"),
     "Report": (".model._report_records", "Report"),
+    "Share": (".model._report_records", "Share"),
     "Suppressed": (".model._report_records", "Suppressed"),
     "TrainingNeed": (".report._training", "TrainingNeed"),
     "Undecided": (".model._report_records", "Undecided"),

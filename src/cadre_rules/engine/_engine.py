@@ -51,6 +51,7 @@ from ..model._names import names_of
 from ..model._report_records import Finding
 from ..model._report_records import Metric
 from ..model._report_records import PackRef
+from ..model._report_records import QuotaCounts
 from ..model._report_records import Report
 from ..model._report_records import Suppressed
 from ..model._report_records import Undecided
@@ -430,6 +431,7 @@ class Engine:
         if past:
             by_rule[(_asof.ENGINE_PACK, _asof.PAST_RETIREMENT)] = _asof.retirement_findings(past, packs, self.lang)
         metrics: list[Metric] = []
+        quota_counts: list[QuotaCounts] = []
         unless: dict[tuple[str, str], tuple[str, ...]] = {}
         undecided: list[tuple[Undecided, list[str] | None]] = []  # (record, the subjects of a unit rule's data gap)
         # what the packs' runs share: the officials' columns common to all, and those of fields several packs read
@@ -477,6 +479,7 @@ class Engine:
                 run.metrics(pack_units)
             by_rule.update(((pack.id, rule), found) for rule, found in run.findings_by_rule())
             metrics.extend(run.results)
+            quota_counts.extend(run.quota_counts)
             for record in undecided_of(pack, run.undecided, run.gaps, unit_of):
                 gap = run.gaps.get(record.rule) if record.subject == "unit" else None
                 undecided.append((record, gap))
@@ -510,7 +513,8 @@ class Engine:
                       tuple(notes), self.city, tuple(suppressed), unit_districts, coverage, data, district_mode,
                       tuple(notices), self.backend.name, records,
                       # (a projection's steps name no one: it names the successors itself)
-                      names_of(officials, units, self.lang) if self._reuse is None else None, self.params)
+                      names_of(officials, units, self.lang) if self._reuse is None else None, self.params,
+                      quota_counts=tuple(quota_counts))
 
 
 def _with_params(versions: Sequence[Pack], overrides: Mapping[str, object] | None,

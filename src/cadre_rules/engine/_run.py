@@ -42,6 +42,7 @@ from ..model._report_records import Deferred
 from ..model._report_records import Finding
 from ..model._report_records import JSONValue
 from ..model._report_records import Metric
+from ..model._report_records import QuotaCounts
 from ..model._report_records import Severity
 from ..model._report_records import make_finding
 from ..model._report_records import make_findings
@@ -311,6 +312,8 @@ class Run:
         self.findings: list[Finding] = []
         self._by_rule: dict[str, list[Finding]] = {}
         self.results: list[Metric] = []
+        #: the per-unit counts of the quotas of the city and the districts (:class:`QuotaCounts`)
+        self.quota_counts: list[QuotaCounts] = []
         # per unit code: condition name -> count (tallies, quota populations and numerators)
         self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.gaps: dict[str, list[str]] = defaultdict(list)  # rule id -> subjects lacking data
@@ -745,10 +748,13 @@ class Run:
             out.extend(("unit", u.code, [u.code]) for u in sorted(units, key=lambda u: u.code))
         return out
 
-    def _sums(self, scopes: Sequence[tuple[str, str, list[str]]], name: str) -> list[int]:
-        """Per scope, how many officials of its units the condition ``name`` counted."""
-        counts = self.counts
-        per_unit = {code: tallies[name] for code, tallies in counts.items() if name in tallies}
+    def _per_unit(self, name: str) -> dict[str, int]:
+        """Per unit code, how many of its officials the condition ``name`` counted (a unit none: not listed)."""
+        return {code: tallies[name] for code, tallies in self.counts.items() if name in tallies}
+
+    @staticmethod
+    def _sums(scopes: Sequence[tuple[str, str, list[str]]], per_unit: Mapping[str, int]) -> list[int]:
+        """Per scope, the sum of ``per_unit`` (:meth:`_per_unit`) over its units."""
         get = per_unit.get
         return [get(codes[0], 0) if len(codes) == 1 else sum(map(get, codes, repeat(0)))
                 for _, _, codes in scopes]
@@ -791,10 +797,20 @@ class Run:
             # a share of key officials says which named set of key posts counted them
             key_set = self.pack.key_set if any(f.name == "is_key" for f in fields_of(q.population.expr)) else None
             scopes = self._scopes(units, q.scopes)
-            nums = self._sums(scopes, plan.numerator)
-            dens = [len(codes) for _, _, codes in scopes] if q.per == "unit" else self._sums(scopes, plan.population)
+            numerators = self._per_unit(plan.numerator)
+            denominators = None if q.per == "unit" else self._per_unit(plan.population)
+            nums = self._sums(scopes, numerators)
+            dens = [len(codes) for _, _, codes in scopes] if denominators is None else \
+                self._sums(scopes, denominators)
             self._decide(q.id, plan.unmet, scopes, nums, dens, q.target, q.op, key_set, q.per,
                          functools.partial(self._quota_finding, q, key_set))
+            # a target of the city or the districts, not of a unit: each unit's counts, for its own share
+            # (report._shares; not for a projection's steps, which no one reads so)
+            binds = tuple(dict.fromkeys(scope for scope, _, _ in scopes if scope != "unit"))
+            if binds and "unit" not in q.scopes and self.reuse is None:
+                self.quota_counts.append(QuotaCounts(
+                    self.pack.id, q.id, q.target, q.op, binds, numerators, denominators,  # type: ignore[arg-type]
+                    frozenset(u.code for u in units) if self.pack.scoped else None, key_set, q.per))
         for splan in self.program.staffing:
             s = splan.staffing
             fills = self.fill_by.get(s.id, {})

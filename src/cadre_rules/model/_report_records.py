@@ -51,9 +51,11 @@ __all__ = [
     "Names",
     "Notice",
     "PackRef",
+    "QuotaCounts",
     "Report",
     "ReportScope",
     "Severity",
+    "Share",
     "Suppressed",
     "Undecided",
     "make_findings",
@@ -221,6 +223,102 @@ _METRIC_CHECKS: Mapping[str, FieldCheck] = {
     "pack": a_text, "id": a_text, "scope": _one_of(*_SCOPES), "scope_id": a_text, "numerator": a_count,
     "denominator": a_count, "target": a_fraction, "op": _one_of(*_OPS),
     "met": functools.partial(a_flag, optional=True), "key_positions": _an_optional_text, "per": _one_of(*_PER),
+}
+
+
+@attrs.frozen(slots=True)
+class Share:
+    """A commune's own share of a quota whose target binds its city (or its district), not the commune: for
+    information (``--scope commune:…``, or data of one commune), never a finding; whether the target is met is the
+    city's (district's) :class:`Metric`'s."""
+
+    pack: str
+    #: the quota's metric id (``quota.young``)
+    id: str
+    #: the commune's code
+    unit: str
+    numerator: int
+    denominator: int
+    target: Fraction
+    op: Literal[">=", "<="]
+    #: the scopes whose target it is, as the report's metrics name them: ``(("city", "Hà Nội"),)``, and
+    #: ``("district", NAME)`` where the report aggregates by district
+    binds: tuple[tuple[Literal["city", "district"], str], ...]
+    key_positions: str | None = None
+    per: Literal["official", "unit"] = "official"
+
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _SHARE_CHECKS, "id")
+
+    @property
+    def value(self) -> Fraction | None:
+        """``numerator / denominator`` exactly, or ``None`` when the commune has no one the quota counts."""
+        return None if self.denominator == 0 else Fraction(self.numerator, self.denominator)
+
+
+def _binds(name: str, value: object) -> Problem | None:
+    """The scopes a :class:`Share`'s target binds: a sequence of ``(kind, id)``, kind ``city`` or ``district``, at
+    least one."""
+    if isinstance(value, Sequence) and not isinstance(value, str) and value and all(
+            isinstance(b, Sequence) and len(b) == 2 and b[0] in ("city", "district") and isinstance(b[1], str)
+            and b[1].strip() for b in value):
+        return None
+    return problem(name, _NOT_BINDS, value)
+
+
+_NOT_BINDS = N_('expected the scopes the target binds, as ("city" or "district", its name) pairs')
+_SHARE_CHECKS: Mapping[str, FieldCheck] = {
+    "pack": a_text, "id": a_text, "unit": a_text, "numerator": a_count, "denominator": a_count,
+    "target": a_fraction, "op": _one_of(*_OPS), "binds": _binds, "key_positions": _an_optional_text,
+    "per": _one_of(*_PER),
+}
+
+
+@attrs.frozen(slots=True)
+class QuotaCounts:
+    """The engine's counts, per unit, of a quota whose target binds the city or a district (not a unit): what
+    :class:`Share`\\ s are made of (:func:`cadre_rules.report._shares.unit_shares`). Not part of the JSON
+    contract."""
+
+    pack: str
+    id: str
+    target: Fraction
+    op: Literal[">=", "<="]
+    #: the kinds of scope the report has the quota's metric for (``city``, ``district``)
+    binds: tuple[Literal["city", "district"], ...]
+    #: unit code → how many of its officials the quota's numerator counted (a unit not listed: none)
+    numerators: Mapping[str, int]
+    #: unit code → how many the quota's population counted; ``None``: an average per unit (one each)
+    denominators: Mapping[str, int] | None
+    #: the units the quota's pack applies to (``None``: every unit of the report)
+    units: frozenset[str] | None = None
+    key_positions: str | None = None
+    per: Literal["official", "unit"] = "official"
+
+    def __attrs_post_init__(self) -> None:
+        check_record(self, _QUOTA_COUNTS_CHECKS, "id")
+
+
+def _kinds(name: str, value: object) -> Problem | None:
+    """The kinds of scope a :class:`QuotaCounts`' target binds: a sequence of ``city``, ``district``."""
+    if isinstance(value, Sequence) and not isinstance(value, str) and all(k in ("city", "district") for k in value):
+        return None
+    return problem(name, _NOT_KINDS, value)
+
+
+def _unit_codes(name: str, value: object) -> Problem | None:
+    """A set of unit codes (text), or ``None``."""
+    if value is None or (isinstance(value, frozenset) and all(isinstance(code, str) for code in value)):
+        return None
+    return problem(name, _NOT_UNIT_CODES, value, shown=False)
+
+
+_NOT_KINDS = N_('expected the kinds of scope the target binds ("city", "district")')
+_NOT_UNIT_CODES = N_("expected a frozenset of unit codes, or None")
+_QUOTA_COUNTS_CHECKS: Mapping[str, FieldCheck] = {
+    "pack": a_text, "id": a_text, "target": a_fraction, "op": _one_of(*_OPS), "binds": _kinds,
+    "numerators": _a_mapping, "denominators": a_mapping, "units": _unit_codes, "key_positions": _an_optional_text,
+    "per": _one_of(*_PER),
 }
 
 
@@ -423,6 +521,12 @@ class Report:
     baseline: BaselineDiff | None = None
     #: With ``--scope``: the district or unit the report is restricted to (``None``: the data as given).
     scope: ReportScope | None = None
+    #: In a report of one commune (``--scope commune:…``, or data of one commune): its own shares of the quotas
+    #: whose targets bind its city or district, for information (:func:`cadre_rules.report._shares.unit_shares`).
+    unit_shares: tuple[Share, ...] = ()
+    #: The engine's per-unit counts of the quotas of the city and the districts, what :attr:`unit_shares` are
+    #: made of. Not part of the JSON contract, not compared.
+    quota_counts: tuple[QuotaCounts, ...] = attrs.field(default=(), eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the findings, metrics… each of its
@@ -515,5 +619,6 @@ _REPORT_CHECKS: Mapping[str, FieldCheck] = {
     "backend": _one_of("durable", "reference", optional=True), "undecided": Each(Undecided),
     "names": functools.partial(a_record, kind=Names, optional=True), "params": _a_mapping,
     "baseline": functools.partial(a_record, kind=BaselineDiff, optional=True),
-    "scope": functools.partial(a_record, kind=ReportScope, optional=True),
+    "scope": functools.partial(a_record, kind=ReportScope, optional=True), "unit_shares": Each(Share),
+    "quota_counts": Each(QuotaCounts),
 }

@@ -25,6 +25,7 @@ from ..model._report_records import Finding
 from ..model._report_records import JSONValue
 from ..model._report_records import Metric
 from ..model._report_records import Report
+from ..model._report_records import Share
 
 __all__ = ["NOTICE_PACK", "decimal", "district_finder", "integer", "long_date", "message_of", "metric_number",
            "metric_place", "notice_dicts", "percent", "scope_place", "short_date", "title_date", "vi_sort_key",
@@ -57,8 +58,9 @@ def vi_sort_key(text: str) -> tuple[str, str]:
     return bare.replace("đ", "d").replace("Đ", "D").casefold(), text
 
 
-def metric_number(metric: Metric, value: Fraction | None, lang: str) -> str:
-    """A metric's value or target as shown: a share in percent, an average per unit with two decimals."""
+def metric_number(metric: Metric | Share, value: Fraction | None, lang: str) -> str:
+    """A metric's (or a commune's own share's) value or target as shown: a share in percent, an average per unit
+    with two decimals."""
     if metric.per == "unit":
         return "—" if value is None else decimal(value, lang)
     return percent(value, lang)

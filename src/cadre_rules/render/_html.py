@@ -60,6 +60,7 @@ from ._common import xml_text
 from ._labels import FactsTexts
 from ._labels import MetricNames
 from ._labels import RuleNames
+from ._shares import shares_view
 from ._training import TRAINING_COLUMNS
 from ._training import training_rows
 
@@ -341,6 +342,21 @@ def _value_cell(metric: Metric, lang: str) -> str:
     return f'<td class="{css}" data-sort="{key}">{_e(metric_number(metric, metric.value, lang))}</td>'
 
 
+def _shares_card(report: Report, lang: str) -> str:
+    """The card of a commune's own shares of its city's (district's) quotas, for information (:func:`shares_view`):
+    its heading, the note that the targets are not the commune's, the table; none in any other report."""
+    view = shares_view(report, lang)
+    if view is None:
+        return ""
+    rows = [f'<tr><td>{_e(name)}</td><td class="num" data-sort="{"" if s.value is None else _num(float(s.value))}">'
+            f'{_e(value)}</td><td class="num">{_e(ratio)}</td>'
+            f'<td class="num" data-sort="{_num(float(s.target))}">{_e(target)}</td><td>{_e(of)}</td></tr>'
+            for s, (name, value, ratio, target, of) in zip(view.shares, view.rows, strict=True)]
+    header = [(h, i in (1, 3)) for i, h in enumerate(view.header)]
+    return (f'<div class="card" id="unit-shares"><h3>{_e(view.heading)}</h3><p class="muted">{_e(view.note)}</p>'
+            f"{_table(header, rows, scroll=False)}</div>")
+
+
 def _metric_cells(metric: Metric, w: dict[str, str]) -> str:
     """Numerator, denominator, value, target, met and "more needed" cells of one metric row."""
     lang = w["lang"]
@@ -585,6 +601,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
                                                 target=metric_number(ranked[0], ranked[0].target, lang))
         yield (f'<div class="card"><h3>{_e(heading)}</h3>'
                f'{_chart([_bar_for(m, m.scope_id, lang) for m in ranked], heading, lang)}{_legend(w)}</div>')
+    yield _shares_card(report, lang)
     if not report.metrics:
         yield f'<p class="muted">{_e(w["no_metrics"])}</p>'
     yield "</div></section>\n"

@@ -59,6 +59,7 @@ from ._html import _needed_note
 from ._html import _overview_heading
 from ._html import _resolved_row
 from ._html import _rule_html
+from ._html import _shares_card
 from ._html import _suppressed_table
 from ._html import _table
 from ._html import _top
@@ -157,6 +158,7 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
         out.append(_city_metrics(report, layout.district_metrics[one], packs, w, place=one))
     elif not layout.city_metrics and not report.metrics:  # (a commune's are listed below)
         out.append(f'<p class="muted">{_e(w["no_metrics"])}</p>')
+    out.append(_shares_card(report, lang))  # (a commune's own shares of the city's quotas, for information)
     out.append("</section>\n")
     # the lines: first the findings of the rules that fit whole, most severe first; then, in what is left, the
     # units with vacant posts, the unit rates, the set-aside and the resolved findings

@@ -56,6 +56,7 @@ from ._common import title_date
 from ._labels import MetricNames
 from ._labels import RuleNames
 from ._labels import named_rule
+from ._shares import shares_view
 
 __all__ = ["MAX_FINDING_LINES", "MAX_METRIC_LINES", "param_text", "percent", "render_pack", "render_pack_list",
            "render_text"]
@@ -282,6 +283,14 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
             out.append("  " + w["more_in_reports"].format(n=integer(len(report.metrics) - len(shown), lang)))
         if any(metric_needed(m) is not None for m in report.metrics):
             out.append("  " + w["needed_note"])
+
+    # -- a commune's own shares of its city's (district's) quotas, for information
+    shares = shares_view(report, lang)
+    if shares is not None:
+        out.append("")
+        out.append(st.heading(shares.heading))
+        out.append("  " + shares.note)
+        out.extend(_table(shares.header, shares.rows, right={1, 2}))
 
     # -- what the officer acts on first: city and district quotas not met, vacant posts by post
     _scope_findings(out, report, w, st, lang)

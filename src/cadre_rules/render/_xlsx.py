@@ -52,6 +52,7 @@ from ._labels import kind_word
 from ._labels import scope_word
 from ._labels import severity_word
 from ._labels import yes_no
+from ._shares import shares_view
 from ._training import TRAINING_COLUMNS
 from ._training import training_rows
 from ._xlsx_writer import Cell
@@ -74,6 +75,8 @@ _METRIC_COLUMNS = ("pack", "metric", "scope", "scope_id", "unit_name", "district
 _SUPPRESSED_COLUMNS = ("pack", "rule", "rule_name", "family", "severity", "subject_kind", "subject_id", "subject_name",
                        "position", "unit_name", "scope_id", "district", "message", "needed_replacing", "needed_adding",
                        "by", "reason")
+_SHARE_COLUMNS = ("pack", "metric", "unit", "unit_name", "numerator", "denominator", "ratio", "target", "op",
+                  "target_of")
 _VACANCY_COLUMNS = ("scope", "scope_id", "unit_name", "district", "post", "count")
 #: The headers of the training sheet (English, translated by the catalogue).
 _TRAINING_LABELS = {
@@ -154,6 +157,9 @@ def _labels(lang: str) -> dict[str, str]:
         "sheet_training": t.pgettext("xlsx sheet", "Training needs"),
         "sheet_vacancies": t.pgettext("xlsx sheet", "Vacant posts"),
         "sheet_resolved": t.pgettext("xlsx sheet", "Resolved"),
+        # TRANSLATORS: a sheet name (at most 31 characters): a commune's own shares of the city's quotas
+        "sheet_unit_shares": t.pgettext("xlsx sheet", "Commune shares (information)"),
+        "target_of": t.pgettext("xlsx column", "Target of"),
         "family_staffing": t.pgettext("family", "Staffing"),
         "family_quota": t.pgettext("family", "Quotas"),
         "family_qualification": t.pgettext("family", "Qualifications"),
@@ -237,6 +243,24 @@ def _vacancy_rows(report: Report, w: dict[str, str], lang: str) -> list[list[Cel
     return rows
 
 
+def _unit_shares_sheet(book: _Book, report: Report, w: dict[str, str], words: _Words) -> None:
+    """The sheet of a commune's own shares of the city's (district's) quotas, for information (its heading and note
+    are on the summary sheet); none in any other report."""
+    view = shares_view(report, words.lang)
+    if view is None:
+        return
+    rows: list[list[Cell]] = [[s.pack, words.metric(s.pack, s.id), s.unit, subject_label(report.names, "unit", s.unit)
+                               or None, s.numerator, s.denominator, None if s.value is None else float(s.value),
+                               float(s.target), words.op(s.op), ", ".join(ident for _, ident in s.binds)]
+                              for s in view.shares]
+    header = [w["training_unit" if c == "unit" else c] for c in _SHARE_COLUMNS]
+    if report.names is None:
+        header, rows = _without(_SHARE_COLUMNS.index("unit_name"), header, rows)
+    plain = frozenset(i for i, s in enumerate(view.shares, 1) if s.per == "unit")  # averages, not shares
+    book.sheet(words.sheet("unit_shares"), header, rows,
+               percent_columns=(header.index(w["ratio"]), header.index(w["target"])), plain_rows=plain)
+
+
 def _summary_rows(report: Report, w: dict[str, str], words: _Words) -> list[list[Cell]]:
     lang = words.lang
     about: list[list[Cell]] = [[w["report_for"], scope_title(report)]] if scope_title(report) != report.city else []
@@ -255,6 +279,9 @@ def _summary_rows(report: Report, w: dict[str, str], words: _Words) -> list[list
     changed = baseline_summary(report, lang)
     if changed is not None:
         rows.append([w["baseline"], changed])
+    shares = shares_view(report, lang)
+    if shares is not None:  # (whose targets the commune's own shares are measured against: its sheet's heading)
+        rows.append([shares.heading, shares.note])
     return rows
 
 
@@ -321,6 +348,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
         finding_header, rows = _without(column, finding_header, rows)
     written = book.sheet(words.sheet("findings"), finding_header, rows)  # each finding encoded once, written twice
     del rows  # the cells, now encoded
+    _unit_shares_sheet(book, report, w, words)  # (after the sheets always present)
     vacant = _vacancy_rows(report, w, lang)
     if vacant:
         header = [w[c] for c in _VACANCY_COLUMNS]
@@ -329,7 +357,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
             header, vacant = _without(column, header, vacant)
         book.sheet(words.sheet("vacancies"), header, vacant)
     taken = {words.sheet(n).lower() for n in ("summary", "metrics", "findings", "suppressed", "vacancies", "training",
-                                              "resolved")}
+                                              "resolved", "unit_shares")}
     by_family: dict[str, list[Row]] = {family: [] for family in _families(report)}
     for row, f in zip(written, report.findings, strict=True):
         by_family[f.family].append(row)

@@ -40,6 +40,7 @@ from ..model._report_records import JSONValue
 from ..model._report_records import Metric
 from ..model._report_records import Names
 from ..model._report_records import Report
+from ..model._report_records import Share
 from ..model._report_records import Suppressed
 
 __all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "baseline_dict", "canonical_json", "chunks_of", "compact_json",
@@ -245,6 +246,15 @@ def _metric(m: Metric) -> dict[str, JSONValue]:
             **({"per": m.per} if m.per != "official" else {})}
 
 
+def _share(s: Share) -> dict[str, JSONValue]:
+    """A commune's own share of a quota of its city or district, for information (the report's ``unit_shares``)."""
+    return {"pack": s.pack, "id": s.id, "unit": s.unit, "numerator": s.numerator, "denominator": s.denominator,
+            "value": None if s.denominator == 0 else s.numerator / s.denominator, "target": float(s.target),
+            "op": s.op, "binds": [{"scope": kind, "scope_id": ident} for kind, ident in s.binds],
+            **({"key_positions": s.key_positions} if s.key_positions is not None else {}),
+            **({"per": s.per} if s.per != "official" else {})}
+
+
 def _encodable_metric(m: Metric) -> dict[str, Any]:
     """:func:`_metric` as orjson is to write it: its two floats :func:`exact`, its other values (text, integers,
     booleans, nulls) as they are (:func:`exact` of the whole record is 8 calls more per metric)."""
@@ -275,6 +285,7 @@ def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: o
         "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},
         "summary": dict(report.summary),
         "metrics": metrics,
+        **({"unit_shares": [_share(s) for s in report.unit_shares]} if report.unit_shares else {}),
         "findings": findings,
         "notes": list(report.notes),
         "suppressed": suppressed,

@@ -23,6 +23,7 @@ from ..model._report_records import Notice
 from ..model._report_records import PackRef
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
+from ..model._report_records import Share
 from ..model._report_records import Undecided
 from ..packs._packs import Pack
 from ._coverage import coverage
@@ -33,6 +34,7 @@ from ._coverage import pack_scope_notes
 from ._covered import covered_by_data
 from ._notices import dropped_districts_notice
 from ._notices import undecided_notice
+from ._shares import unit_shares
 
 __all__ = ["SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report", "scope_subjects", "scope_title"]
 
@@ -75,7 +77,8 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
                  evaluated: Evaluated | None = None) -> Report:
     """``report`` restricted to one district or one commune: its metrics, its findings (the scope's own and
     those of its units and officials), its set-aside findings, what its rules could not decide for its
-    officials and units (the notes remade in ``lang``, the report's language); titled for it.
+    officials and units (the notes remade in ``lang``, the report's language); titled for it. A commune's
+    report has its own shares of the city's (its district's) quotas, for information (:func:`unit_shares`).
     :class:`InputError` names the known districts or says the unit is unknown.
 
     ``evaluated`` (what the report was made from): the coverage, the data's date and their notes are remade for
@@ -93,6 +96,7 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
                                                     "--legacy-districts keeps them)"), value=name)])
         units = frozenset(code for code, d in districts.items() if d == match)
         scope = ReportScope("district", match, match)
+        shares: tuple[Share, ...] = ()
     else:
         names = report.names.units if report.names is not None else {}
         codes = {m.scope_id for m in report.metrics if m.scope == "unit"} | set(names) | set(districts)
@@ -103,6 +107,7 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
         units = frozenset((code,))
         scope = ReportScope("unit", code, names.get(code, code))
         match = districts.get(code)
+        shares = unit_shares(report, code)  # (of the city's and its district's quotas, for information)
 
     def keep(f: Finding) -> bool:
         if f.subject_kind == "scope" and f.scope_id not in units:
@@ -119,7 +124,7 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
                         findings=tuple(f for f in report.findings if keep(f)),
                         suppressed=tuple(s for s in report.suppressed if keep(s.finding)), officials=officials,
                         units=len(units), unit_districts={c: d for c, d in districts.items() if c in units},
-                        scope=scope)
+                        scope=scope, unit_shares=shares)
 
 
 def _scope_counts(report: Report, units: frozenset[str], lang: str) -> Report:
