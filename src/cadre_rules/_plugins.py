@@ -300,7 +300,8 @@ class PluginSet:
                                 variadic, doc, plugin, _reads(reads, name, subject))
             builtin = BUILTIN_FUNCTIONS.get(name) if plugin == BUILTIN else None
             if builtin is not None and builtin.impl is func:  # (its column for a batch, whether it reads the date)
-                spec = attrs.evolve(spec, column=builtin.column, timeless=builtin.timeless)
+                spec = attrs.evolve(spec, column=builtin.column, timeless=builtin.timeless,
+                                    unenriched=builtin.unenriched)
             staged.functions.append(spec)
 
         def register_reader(extension: str, *, officials: Any = None, units: Any = None) -> None:
