@@ -509,15 +509,15 @@ class UnitContext:
         return sum(1 for o in self.officials if post in o.official.posts)
 
 
-
-
 def posts_held(units: Sequence[str], officials: Sequence[Official]) -> Counter[tuple[str, str]]:
     """How many of ``officials`` (of the units ``units``, in order) hold each post, by (unit code, post): the
     positions counted in C loops, the concurrent posts of the few who have them one by one (each post of an
-    official once)."""
-    held: Counter[tuple[str, str]] = Counter(zip(units, column_of(officials, "position"), strict=True))
+    official once: :attr:`Official.posts`)."""
+    positions = column_of(officials, "position")
+    held: Counter[tuple[str, str]] = Counter(zip(units, positions, strict=True))
     concurrent = column_of(officials, "concurrent_positions")
     for i in compress(range(len(officials)), concurrent):
-        for post in dict.fromkeys(officials[i].posts[1:]):
-            held[(units[i], post)] += 1
+        for post in dict.fromkeys(concurrent[i]):
+            if post != positions[i]:
+                held[(units[i], post)] += 1
     return held
