@@ -7,9 +7,11 @@ report (``warn_unused_ignores``: an ignore that is not needed any more, because 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 from typing import Literal
 from typing import assert_type
 
@@ -21,6 +23,7 @@ from cadre_rules import InputError
 from cadre_rules import Kept
 from cadre_rules import MatchResult
 from cadre_rules import Official
+from cadre_rules import OfficialTable
 from cadre_rules import PlanEvent
 from cadre_rules import PostToFill
 from cadre_rules import Problem
@@ -52,6 +55,11 @@ def evaluate(folder: Path) -> str:
     assert_type(report_to_dict(report), dict[str, JSONValue])
     assert_type(cadre_rules.render.render_csv(report, "vi"), bytes)
     assert_type(cadre_rules.__version__, str)
+    read, read_units = engine.read(folder / "officials.csv", folder / "units.csv")
+    assert_type(read, Sequence[Official])
+    assert_type(read_units, tuple[Unit, ...])
+    assert isinstance(read, OfficialTable) and read == tuple(read)
+    assert_type(read.column("id"), Sequence[Any])
     return report_to_json(report, explain=True)
 
 
