@@ -76,6 +76,10 @@ def test_a_table_is_the_tuple_of_its_records(population: tuple[list[Official], l
     assert table == table_of(officials)
     assert table != records[1:] or n == 0
     assert (table == list(records)) is False  # (as the tuple it stands for)
+    assert table + records[:1] == records + records[:1] and records[:1] + table == records[:1] + records
+    assert table + table == records + records and type(table + table) is tuple
+    with pytest.raises(TypeError):
+        table + list(records)  # type: ignore[operator]
 
 
 def test_a_table_refuses_columns_that_are_not_an_officials() -> None:

@@ -102,6 +102,17 @@ class OfficialTable(Sequence[Official]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __add__(self, other: object) -> tuple[Official, ...]:
+        """``tuple(self) + other`` (as the tuple it stands for), for a tuple or a table."""
+        if isinstance(other, (tuple, OfficialTable)):
+            return (*self, *other)
+        return NotImplemented
+
+    def __radd__(self, other: object) -> tuple[Official, ...]:
+        if isinstance(other, tuple):
+            return (*other, *self)
+        return NotImplemented
+
     def __repr__(self) -> str:
         return f"<OfficialTable of {len(self)} officials>"
 
