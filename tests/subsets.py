@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 
-def sample_subset(source: Path, target: Path, keep: str, column: str = "code") -> Path:
+def sample_subset(source: Path, target: Path, keep: str, column: str = "code", *,
+                  blank: Sequence[str] = ()) -> Path:
     """The units of the sample ``source`` whose ``column`` is ``keep`` (a unit's code, a district's name), and their
-    officials, written to ``target`` (read and written by the csv module, not by the code under test)."""
+    officials (their columns ``blank`` emptied: data not recorded), written to ``target`` (read and written by the
+    csv module, not by the code under test)."""
     target.mkdir()
     with (source / "units.csv").open(encoding="utf-8", newline="") as handle:
         units = list(csv.DictReader(handle))
@@ -16,7 +19,7 @@ def sample_subset(source: Path, target: Path, keep: str, column: str = "code") -
     codes = {u["code"] for u in kept}
     with (source / "officials.csv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        officials = [o for o in reader if o["unit"] in codes]
+        officials = [{**o, **dict.fromkeys(blank, "")} for o in reader if o["unit"] in codes]
         fields = reader.fieldnames
     for name, rows, header in (("units.csv", kept, list(units[0])), ("officials.csv", officials, fields)):
         with (target / name).open("w", encoding="utf-8", newline="") as handle:

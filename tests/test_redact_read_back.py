@@ -6,7 +6,6 @@ when redacted, as a one-commune file is."""
 
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from cadre_rules import redact
 from cadre_rules import report_to_dict
 from cadre_rules._cli import cli
 from cadre_rules.report._notices import with_partial_data_note
+from subsets import sample_subset
 
 ROOT = Path(__file__).parent.parent
 AS_OF = date(2025, 12, 31)
@@ -31,21 +31,10 @@ AS_OF = date(2025, 12, 31)
 def ward(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Phường Tương Mai of the 2025 sample, nobody's standing-committee membership recorded: a data gap of
     ``quota.woman_standing_committee`` (hanoi-de-an-34) for the ward, and a one-commune file."""
-    target = tmp_path_factory.mktemp("ward")
-    source = ROOT / "examples" / "hanoi-2025"
-    with (source / "units.csv").open(encoding="utf-8", newline="") as handle:
-        units = [u for u in csv.DictReader(handle) if u["code"] == "00322"]
-    with (source / "officials.csv").open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        officials = [{**o, "standing_committee": ""} for o in reader if o["unit"] == "00322"]
-        fields = reader.fieldnames
-    assert officials and units
-    for name, rows, header in (("units.csv", units, list(units[0])), ("officials.csv", officials, fields)):
-        with (target / name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header)
-            writer.writeheader()
-            writer.writerows(rows)
-    return target
+    target = tmp_path_factory.mktemp("ward") / "data"
+    officials = sample_subset(ROOT / "examples" / "hanoi-2025", target, "00322", blank=("standing_committee",))
+    assert "HN00322" in (officials / "officials.csv").read_text(encoding="utf-8")
+    return officials
 
 
 def _read_back(report: Report, names: Names) -> Report:
