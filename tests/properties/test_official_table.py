@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from cadre_rules import CadreRulesError
 from cadre_rules import Engine
+from cadre_rules import InputError
 from cadre_rules import Official
 from cadre_rules import OfficialTable
 from cadre_rules import Unit
@@ -29,7 +30,8 @@ NAMES = [field.name for field in attrs.fields(Official)]
 
 
 def table_of(officials: list[Official]) -> OfficialTable:
-    return OfficialTable({name: [getattr(o, name) for o in officials] for name in NAMES}, len(officials))
+    """The table a reader makes of the officials' columns (parsed: each record made when asked for)."""
+    return OfficialTable.parsed({name: [getattr(o, name) for o in officials] for name in NAMES}, len(officials))
 
 
 def made(table: OfficialTable) -> int:
@@ -83,12 +85,30 @@ def test_a_table_is_the_tuple_of_its_records(population: tuple[list[Official], l
 
 
 def test_a_table_refuses_columns_that_are_not_an_officials() -> None:
-    with pytest.raises(TypeError, match="not the fields of Official"):
-        OfficialTable({"id": ["a"]}, 1)
-    columns: dict[str, list[object]] = {name: [None] for name in NAMES}
-    columns["id"] = []
-    with pytest.raises(ValueError, match="column 'id' has 0 values for 1 officials"):
-        OfficialTable(columns, 1)
+    for make in (OfficialTable, OfficialTable.parsed):
+        with pytest.raises(TypeError, match="not the fields of Official"):
+            make({"id": ["a"]}, 1)
+        columns: dict[str, list[object]] = {name: [None] for name in NAMES}
+        columns["id"] = []
+        with pytest.raises(ValueError, match="column 'id' has 0 values for 1 officials"):
+            make(columns, 1)
+
+
+@settings(max_examples=scaled(0.3))
+@given(populations(max_officials=6, min_officials=2))
+def test_a_table_made_by_hand_checks_its_values_as_official_does(
+        population: tuple[list[Official], list[Unit]]) -> None:
+    officials, _ = population
+    columns: dict[str, list[object]] = {name: [getattr(o, name) for o in officials] for name in NAMES}
+    columns["birth_date"] = [o.birth_date.isoformat() for o in officials]  # (text, converted as Official's)
+    table = OfficialTable(columns, len(officials))
+    assert table == tuple(officials) and list(column_of(table, "birth_date")) == [o.birth_date for o in officials]
+    columns["gender"][1] = "unknown"
+    columns["birth_date"][1] = "1990-02-30"
+    with pytest.raises(InputError) as refused:
+        OfficialTable(columns, len(officials))
+    assert {(p.file, p.row, p.column) for p in refused.value.problems} == {
+        ("<officials>", 2, "gender"), ("<officials>", 2, "birth_date")}
 
 
 @settings(max_examples=scaled(0.3))

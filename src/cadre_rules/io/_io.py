@@ -557,7 +557,8 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
         columns.append(column)
     # the values are parsed and checked: the records are made without their converters (make_records)
     if make is Official:
-        officials = OfficialTable(dict(zip((f.name for f in attrs.fields(make)), columns, strict=True)), count)
+        officials = OfficialTable.parsed(dict(zip((f.name for f in attrs.fields(make)), columns, strict=True)),
+                                         count)
         return cast("Sequence[_R]", officials)
     return tuple(make_records(make, count, columns))
 

@@ -20,6 +20,8 @@ from typing import overload
 
 import attrs
 
+from ..errors import InputError
+from ..errors import Problem
 from ._model import Official
 from ._model import _slot_setters as slot_setters
 from ._model import make_records
@@ -33,27 +35,58 @@ _FIELDS = tuple(field.name for field in attrs.fields(Official))
 class OfficialTable(Sequence[Official]):
     """Officials as columns: a read-only sequence of :class:`Official` whose records are made when asked for.
 
-    ``columns`` holds one list per field of :class:`Official` (every field, values already parsed and checked, as
-    the readers make them); ``positions``, if given, the rows of those columns that are this table's, in order
-    (:meth:`take`: a table of some officials shares the columns, and the records, of the table it was taken from).
+    The readers (:meth:`Engine.read <cadre_rules.Engine.read>`) make one of the columns they parsed and checked
+    (:meth:`parsed`). Made by hand, ``OfficialTable(columns, count)`` takes one list of ``count`` values per field
+    of :class:`Official` (by field name, in the fields' order) and makes every record as ``Official(...)`` does:
+    values converted and checked, every wrong one an :class:`~cadre_rules.InputError` located by row (1 the first)
+    and field. A table taken from another (:meth:`take`) holds the positions of its rows in that table's columns,
+    and shares its columns and records.
     """
 
     __slots__ = ("_columns", "_made", "_positions", "_root", "_taken")
+    _columns: dict[str, Sequence[Any]]
+    #: the rows of the columns that are this table's (``None``: all of them, in order)
+    _positions: list[int] | None
+    #: the table this one was taken from (``None``: this one; never itself, a cycle would keep the records)
+    _root: OfficialTable | None
+    #: the records made so far, by row of the columns (``None``: not made)
+    _made: list[Official | None]
+    #: the columns of a taken table, made when asked for
+    _taken: dict[str, list[Any]]
 
     def __init__(self, columns: Mapping[str, Sequence[Any]], count: int) -> None:
+        self._hold(columns, count)
+        records: list[Official] = []
+        problems: list[Problem] = []
+        for row, values in enumerate(zip(*self._columns.values(), strict=True), 1):
+            try:
+                records.append(Official(*values))
+            except InputError as exc:
+                problems.extend(attrs.evolve(p, file="<officials>", row=row) for p in exc.problems)
+        if problems:
+            raise InputError(problems)
+        self._columns = {name: list(map(operator.attrgetter(name), records)) for name in _FIELDS}
+        self._made = [*records]
+
+    @classmethod
+    def parsed(cls, columns: Mapping[str, Sequence[Any]], count: int) -> OfficialTable:
+        """The table of columns a reader parsed and checked, as they are (their records made without their checks,
+        when asked for, as :func:`make_records` makes them)."""
+        table = cls.__new__(cls)
+        table._hold(columns, count)
+        return table
+
+    def _hold(self, columns: Mapping[str, Sequence[Any]], count: int) -> None:
         if tuple(columns) != _FIELDS:
             raise TypeError(f"OfficialTable: columns {tuple(columns)}, not the fields of Official {_FIELDS}")
         for name, column in columns.items():
             if len(column) != count:
                 raise ValueError(f"OfficialTable: column {name!r} has {len(column)} values for {count} officials")
         self._columns = dict(columns)
-        self._positions: list[int] | None = None
-        #: the table this one was taken from (``None``: this one; never itself, a cycle would keep the records)
-        self._root: OfficialTable | None = None
-        #: the records made so far, by row of the columns (``None``: not made)
-        self._made: list[Official | None] = [None] * count
-        #: the columns of a taken table, made when asked for
-        self._taken: dict[str, list[Any]] = {}
+        self._positions = None
+        self._root = None
+        self._made = [None] * count
+        self._taken = {}
 
     def __len__(self) -> int:
         return len(self._made) if self._positions is None else len(self._positions)
@@ -86,11 +119,12 @@ class OfficialTable(Sequence[Official]):
         as they are. For who is about to ask for most of them."""
         root = self if self._root is None else self._root
         if None in root._made:
-            records = make_records(Official, len(root._made), [root._columns[name] for name in _FIELDS])
+            records: list[Official | None] = [*make_records(Official, len(root._made),
+                                                            [root._columns[name] for name in _FIELDS])]
             for row in compress(range(len(records)), map(operator.is_not, root._made, repeat(None))):
-                records[row] = root._made[row]  # type: ignore[assignment]
-            root._made = records  # type: ignore[assignment]
-        return root._made  # type: ignore[return-value]
+                records[row] = root._made[row]
+            root._made = records
+        return root._made  # type: ignore[return-value]  # (every one made)
 
     def __eq__(self, other: object) -> bool:
         """Equal to a table or a tuple of the same officials, in the same order (as the tuple it stands for)."""
