@@ -140,6 +140,23 @@ def test_json_report_is_the_clis_byte_for_byte(server: Server, small: bytes) -> 
     assert json.loads(answer.content)["input"]["sha256"] == hashlib.sha256(small).hexdigest()
 
 
+def test_one_communes_data_get_the_clis_report(server: Server) -> None:
+    """A commune's own officials alone: the report says its "city" rows count that commune only and gives the
+    commune's own shares of the city's quotas, as the command line's does."""
+    units = load_units(EXAMPLE / "units.csv")
+    officials = load_officials(EXAMPLE / "officials.csv", units={u.code: u for u in units})
+    code = officials[0].unit
+    body = json.dumps({"officials": [_clean(official_to_row(o)) for o in officials if o.unit == code],
+                       "units": [_clean(unit_to_row(u)) for u in units if u.code == code]}, ensure_ascii=False).encode()
+    answer = _post(server, body)
+    assert answer.status_code == 200, answer.text
+    report = json.loads(answer.content)
+    assert report["unit_shares"] and {s["unit"] for s in report["unit_shares"]} == {code}
+    name = next(u.name for u in units if u.code == code)
+    assert any(name in note and "Hà Nội" in note for note in report["notes"]), report["notes"]
+    assert answer.content == _cli("-", stdin=body)
+
+
 def test_uploaded_csv_files_give_the_clis_report(server: Server, tmp_path: Path) -> None:
     units = load_units(EXAMPLE / "units.csv")
     officials = load_officials(EXAMPLE / "officials.csv", units={u.code: u for u in units})[:300]
