@@ -114,7 +114,9 @@ class Chromium:
                 raise DevToolsFailed(f"cannot write to the browser: {exc}") from None
 
     def _receive(self, deadline: float) -> dict[str, Any]:
-        while (end := self._buffer.find(b"\0")) < 0:
+        searched = 0  # (a PDF comes as one message of many reads: each read searched once)
+        while (end := self._buffer.find(b"\0", searched)) < 0:
+            searched = len(self._buffer)
             _wait(self._from_browser, deadline)
             try:
                 chunk = os.read(self._from_browser, 1 << 20)
