@@ -13,6 +13,7 @@ Any failure (the browser gone, a pipe closed, an error answer, a message that is
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import select
@@ -22,6 +23,7 @@ from collections import deque
 from typing import Any
 
 __all__ = ["Chromium", "DevToolsFailed", "DevToolsTimeout"]
+
 
 class DevToolsFailed(Exception):
     """The browser cannot be driven: it stopped, a pipe closed, or it answered with an error."""
@@ -40,7 +42,6 @@ class Chromium:
         self._buffer = bytearray()
         self._events: deque[dict[str, Any]] = deque()
         self.pid = 0
-        self._reaped = False
         self._to_browser = self._from_browser = -1
         to_child, self._to_browser = os.pipe()  # (os.pipe's descriptors are not inherited: only the copies
         self._from_browser, from_child = os.pipe()  # the file actions make as 3 and 4 are)
@@ -51,7 +52,7 @@ class Chromium:
                    (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
                    (os.POSIX_SPAWN_DUP2, to_child, 3), (os.POSIX_SPAWN_DUP2, from_child, 4)]
         try:
-            self.pid = os.posix_spawn(command[0], [*command, "--remote-debugging-pipe"], dict(os.environ),
+            self.pid = os.posix_spawnp(command[0], [*command, "--remote-debugging-pipe"], dict(os.environ),
                                       file_actions=actions, setpgroup=0)
         except OSError as exc:
             self._close_fds()
@@ -146,16 +147,6 @@ class Chromium:
         finally:
             self._close_fds()
 
-    def _poll(self) -> int | None:
-        """The browser's wait status if it has ended (then reaped), else None."""
-        if self._reaped:
-            return 0
-        pid, status = os.waitpid(self.pid, os.WNOHANG)
-        if pid == 0:
-            return None
-        self._reaped = True
-        return status
-
     def _kill(self) -> None:
         """Kill the browser's process group (its id is the browser's pid, not reused while the browser is
         unreaped or a process of its group lives: Debian's wrapper script's Chromium, its zygotes) and reap the
@@ -164,10 +155,8 @@ class Chromium:
             return
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.pid, signal.SIGKILL)
-        if not self._reaped:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
-            self._reaped = True
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
         self.pid = 0
 
     def _close_fds(self) -> None:
@@ -181,18 +170,15 @@ def _above(fd: int, floor: int) -> int:
     """``fd``, or a copy of it above ``floor`` (the original closed) when it is at or below it."""
     if fd > floor:
         return fd
-    import fcntl  # noqa: PLC0415
-
     moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, floor + 1)
     os.close(fd)
     return moved
 
 
 def _wait(fd: int, deadline: float, *, write: bool = False) -> None:
+    """Wait until ``fd`` can be read (or written), at the latest until ``deadline`` (``time.monotonic``)."""
     left = deadline - time.monotonic()
-    if left <= 0:
+    poller = select.poll()  # (not select.select: any descriptor number)
+    poller.register(fd, select.POLLOUT if write else select.POLLIN)
+    if left <= 0 or not poller.poll(left * 1000):
         raise DevToolsTimeout("the browser did not answer in time")
-    ready = select.select([], [fd], [], left) if write else select.select([fd], [], [], left)
-    if not any(ready):
-        raise DevToolsTimeout("the browser did not answer in time")
-
