@@ -665,7 +665,8 @@ def test_chromium_ends_with_the_process_that_started_it(tmp_path: Path, signal_:
 def test_a_chromium_that_cannot_be_driven_prints_the_ordinary_way(tmp_path: Path, shm: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """A "Chromium" that ignores the pipe and exits, or one that never answers on it: the page is printed by
-    --print-to-pdf, as if nothing had been started (after at most START_TIMEOUT)."""
+    --print-to-pdf, as if nothing had been started (after at most START_TIMEOUT); the silent one is stopped."""
+    import sys
     import time
 
     shell = _fake(tmp_path / "bin", "chromium-headless-shell")
@@ -679,13 +680,15 @@ def test_a_chromium_that_cannot_be_driven_prints_the_ordinary_way(tmp_path: Path
     assert any(a.startswith("--print-to-pdf=") for a in ordinary)
 
     silent = tmp_path / "silent"
-    silent.write_text(f'#!/bin/sh\ncase "$*" in *--remote-debugging-pipe*) exec sleep 30;; esac\nexec {shell} "$@"\n',
+    sleeper = f"exec {sys.executable} -c 'import time; time.sleep(30)'"  # (its arguments in its command line)
+    silent.write_text(f'#!/bin/sh\ncase "$*" in *--remote-debugging-pipe*) {sleeper} "$@";; esac\nexec {shell} "$@"\n',
                       encoding="utf-8")
     silent.chmod(0o755)
     monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(silent))
     monkeypatch.setattr(_pdf, "START_TIMEOUT", 0.5)
     began = time.monotonic()
     with _pdf.chromium_started():
+        assert _ours(shm)  # (it runs, silent)
         assert html_to_pdf("<p>.</p>") == b"%PDF-1.4 fake\n"
     assert time.monotonic() - began < 10
     assert not _ours(shm) and not list(shm.iterdir())
