@@ -688,7 +688,10 @@ def test_a_chromium_that_cannot_be_driven_prints_the_ordinary_way(tmp_path: Path
     monkeypatch.setattr(_pdf, "START_TIMEOUT", 0.5)
     began = time.monotonic()
     with _pdf.chromium_started():
-        assert _ours(shm)  # (it runs, silent)
+        deadline = time.monotonic() + 10
+        while not _ours(shm) and time.monotonic() < deadline:  # (its shell script runs, then Python, silent)
+            time.sleep(0.02)
+        assert _ours(shm)
         assert html_to_pdf("<p>.</p>") == b"%PDF-1.4 fake\n"
     assert time.monotonic() - began < 10
     assert not _ours(shm) and not list(shm.iterdir())
