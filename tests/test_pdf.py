@@ -31,6 +31,7 @@ from cadre_rules._cli import cli
 from cadre_rules.errors import RenderError
 from cadre_rules.io._io import official_to_row
 from cadre_rules.io._io import unit_to_row
+from cadre_rules.render import _pdf
 from cadre_rules.render._common import message_of
 from cadre_rules.render._html import render_html
 from cadre_rules.render._labels import metric_name
@@ -506,3 +507,191 @@ def test_the_real_pdf_at_zero_lines_counts_every_rule_and_lists_none(tmp_path: P
     assert "Findings by rule (6)" in flat and "Findings, one line each" not in flat
     assert "6 findings of 3 rules are counted above but not listed" in flat
     assert all(f.subject_id not in flat for f in report.findings if f.subject_kind == "official")
+
+
+# -- Chromium started while the data are read (#17): the page printed over its DevTools pipe ------------------
+
+def _ours(folder: Path) -> list[str]:
+    """The command lines of the running processes (zombies have none) that name ``folder``: a Chromium started
+    with its profile there."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                continue
+            if str(folder) in cmdline:
+                found.append(cmdline)
+    return found
+
+
+@pytest.fixture
+def shm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where a Chromium started early keeps its profile and page (instead of /dev/shm): looked into after."""
+    folder = tmp_path / "shm"
+    folder.mkdir()
+    monkeypatch.setattr(_pdf, "_memory_folder", lambda: str(folder))
+    return folder
+
+
+def _pdf_facts(pdf: bytes, where: Path, name: str) -> tuple[int, list[str], str, list[list[str]], list[bytes]]:
+    """Pages; the page size and whether it is tagged (pdfinfo); the text; the fonts (name, embedded, subset);
+    the pages drawn (at 20 dpi)."""
+    path = where / f"{name}.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    described = [line for line in info.splitlines() if line.startswith(("Page size:", "Tagged:"))]
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = sorted([row[0], row[-5], row[-4]] for row in (line.split() for line in fonts.splitlines()[2:]) if row)
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(path), str(where / name)], check=True, capture_output=True)
+    looks = [p.read_bytes() for p in sorted(where.glob(f"{name}-*.pgm"))]  # each page as it shows, in grey
+    return _pages(path), described, _text(path), rows, looks
+
+
+@pytest.mark.parametrize(("sample", "as_of"), [("hanoi-2022", date(2024, 6, 30)), ("hanoi-2025", date(2025, 12, 31))])
+def test_printed_over_the_pipe_the_pdf_is_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shm: Path,
+                                                   sample: str, as_of: date) -> None:
+    """The bundled samples' pages printed by a Chromium started early (over the pipe, never by --print-to-pdf)
+    and by --print-to-pdf: the same pages, text and embedded fonts."""
+    _tools()
+    folder = Path(__file__).parents[1] / "examples" / sample
+    engine = Engine(plugins=False)
+    officials, units = engine.read(next(folder.glob("officials.*")), next(folder.glob("units.*")))
+    page = print_html(engine.evaluate(officials, units, as_of), "vi")
+    ordinary = html_to_pdf(page)
+    with _pdf.chromium_started():
+        with monkeypatch.context() as patched:
+            patched.setattr(subprocess, "run", _refused)  # (--print-to-pdf is run by subprocess.run)
+            early = html_to_pdf(page)
+        assert _ours(shm), "a Chromium started early runs until the end of the job"
+    pages, described, text, fonts, looks = _pdf_facts(early, tmp_path, "early")
+    assert (pages, described, text, fonts, looks) == _pdf_facts(ordinary, tmp_path, "ordinary")
+    assert len(looks) == pages
+    assert pages >= 5 and "Báo cáo cadre-rules" in text and len(described) == 2 and any("(A4)" in line for line in described)
+    assert fonts and all(embedded == "yes" for _, embedded, _ in fonts), fonts
+    assert not _ours(shm) and not list(shm.iterdir())  # stopped, its folder removed
+
+
+def _refused(*args: object, **kwargs: object) -> None:
+    raise AssertionError("printed by --print-to-pdf, not over the pipe")
+
+
+def test_a_job_leaves_no_chromium_running(tmp_path: Path, shm: Path) -> None:
+    _tools()
+    out = tmp_path / "report.pdf"
+    result = CliRunner().invoke(cli, ["evaluate", str(_data(tmp_path)), "--as-of", AS_OF.isoformat(), "--backend",
+                                      "reference", "-o", str(out), "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-") and _pages(out) >= 1
+    assert not _ours(shm) and not list(shm.iterdir())
+
+
+def test_a_job_that_fails_before_printing_stops_its_chromium(tmp_path: Path, shm: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad input (exit 2) and a Ctrl-C during the read: the Chromium started for the PDF is stopped, its
+    folder removed."""
+    _tools()
+    data = _data(tmp_path)
+    started = []
+    original = _pdf._Started.__init__
+
+    def counted(self: _pdf._Started, binary: str) -> None:
+        original(self, binary)
+        started.append(self.base)
+
+    monkeypatch.setattr(_pdf._Started, "__init__", counted)
+    (data / "officials.csv").write_text((data / "officials.csv").read_text(encoding="utf-8").replace(
+        "1970-01-01", "1970-13-01"), encoding="utf-8")
+    out = tmp_path / "report.pdf"
+    args = ["evaluate", str(data), "--as-of", AS_OF.isoformat(), "--backend", "reference", "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "1970-13-01" in result.output and "Traceback" not in result.output
+    assert len(started) == 1 and not out.exists()
+    assert not _ours(shm) and not list(shm.iterdir())
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        assert _ours(shm)  # (started before the read)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Engine, "read", interrupted)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code != 0 and len(started) == 2 and not out.exists()
+    assert not _ours(shm) and not list(shm.iterdir())
+
+
+_CHILD = """
+import sys, time
+from cadre_rules.render import _pdf
+_pdf._memory_folder = lambda: sys.argv[1]
+with _pdf.chromium_started():
+    print(_pdf._STARTED.get().base, flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("signal_", ["SIGINT", "SIGKILL"])
+def test_chromium_ends_with_the_process_that_started_it(tmp_path: Path, signal_: str) -> None:
+    """Ctrl-C (SIGINT): the started Chromium is stopped and its folder removed on the way out; the process
+    killed outright (SIGKILL: no way out): Chromium ends by itself when its pipe closes."""
+    import signal
+    import sys
+    import time
+
+    _tools()
+    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(tmp_path)], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert child.stdout is not None
+        base = Path(child.stdout.readline().strip())
+        deadline = time.monotonic() + 30
+        while not _ours(base) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _ours(base), "Chromium started"
+        child.send_signal(getattr(signal, signal_))
+        child.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while _ours(base) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _ours(base)
+        assert base.exists() == (signal_ == "SIGKILL")  # (removed on a Ctrl-C; a killed process cannot)
+    finally:
+        child.kill()
+        child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
+
+
+def test_a_chromium_that_cannot_be_driven_prints_the_ordinary_way(tmp_path: Path, shm: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A "Chromium" that ignores the pipe and exits, or one that never answers on it: the page is printed by
+    --print-to-pdf, as if nothing had been started (after at most START_TIMEOUT); the silent one is stopped."""
+    import sys
+    import time
+
+    shell = _fake(tmp_path / "bin", "chromium-headless-shell")
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(shell))
+    with _pdf.chromium_started():
+        assert html_to_pdf("<p>.</p>") == b"%PDF-1.4 fake\n"
+    early, ordinary = _runs(shell)
+    assert "--remote-debugging-pipe" in early and not any(a.startswith("--print-to-pdf") for a in early)
+    assert "--disable-pdf-tagging" not in early and "--no-pdf-header-footer" not in early  # (refused with the pipe)
+    assert "--single-process" in early and "--remote-debugging-pipe" not in ordinary
+    assert any(a.startswith("--print-to-pdf=") for a in ordinary)
+
+    silent = tmp_path / "silent"
+    sleeper = f"exec {sys.executable} -c 'import time; time.sleep(30)'"  # (its arguments in its command line)
+    silent.write_text(f'#!/bin/sh\ncase "$*" in *--remote-debugging-pipe*) {sleeper} "$@";; esac\nexec {shell} "$@"\n',
+                      encoding="utf-8")
+    silent.chmod(0o755)
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(silent))
+    monkeypatch.setattr(_pdf, "START_TIMEOUT", 0.5)
+    began = time.monotonic()
+    with _pdf.chromium_started():
+        deadline = time.monotonic() + 10
+        while not _ours(shm) and time.monotonic() < deadline:  # (its shell script runs, then Python, silent)
+            time.sleep(0.02)
+        assert _ours(shm)
+        assert html_to_pdf("<p>.</p>") == b"%PDF-1.4 fake\n"
+    assert time.monotonic() - began < 10
+    assert not _ours(shm) and not list(shm.iterdir())

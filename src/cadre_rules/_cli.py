@@ -386,6 +386,12 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
         else:
             reason = ui_gettext(N_("no built-in policy pack is installed; name a pack file with --pack"))
         raise Failure(reason)
+    from ._plugins import BUILTIN  # noqa: PLC0415 - loaded with the engine, not by --help
+
+    if any(chosen.name == "pdf" and chosen.plugin == BUILTIN for _, chosen in targets):
+        from .render._pdf import chromium_started  # noqa: PLC0415 - loaded with the format
+
+        ctx.with_resource(chromium_started())  # its start overlaps the read and the evaluation; stopped at the end
     if stdin:
         from .io._document import STDIN  # noqa: PLC0415 - the reader of stdin loads when it reads
         from .io._document import read_stdin  # noqa: PLC0415
