@@ -621,7 +621,9 @@ def test_a_job_that_fails_before_printing_stops_its_chromium(tmp_path: Path, shm
 
 
 _CHILD = """
-import sys, time
+import signal, sys, time
+# (Ctrl-C raises KeyboardInterrupt, as in a terminal: a shell's background job starts with SIGINT ignored)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from cadre_rules.render import _pdf
 _pdf._memory_folder = lambda: sys.argv[1]
 with _pdf.chromium_started():
