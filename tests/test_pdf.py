@@ -511,6 +511,17 @@ def test_the_real_pdf_at_zero_lines_counts_every_rule_and_lists_none(tmp_path: P
 
 # -- Chromium started while the data are read (#17): the page printed over its DevTools pipe ------------------
 
+def _shows(folder: Path, present: bool = True, within: float = 10.0) -> bool:
+    """Whether a process naming ``folder`` shows (``present``), or none does, waiting up to ``within`` seconds for
+    it: a process just spawned shows once it runs its program; one killed, once the system has ended it."""
+    import time
+
+    deadline = time.monotonic() + within
+    while bool(_ours(folder)) != present and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return bool(_ours(folder)) == present
+
+
 def _ours(folder: Path) -> list[str]:
     """The command lines of the running processes (zombies have none) that name ``folder``: a Chromium started
     with its profile there."""
@@ -570,7 +581,7 @@ def test_printed_over_the_pipe_the_pdf_is_the_same(tmp_path: Path, monkeypatch: 
     assert len(looks) == pages
     assert pages >= 5 and "Báo cáo cadre-rules" in text and len(described) == 2 and any("(A4)" in line for line in described)
     assert fonts and all(embedded == "yes" for _, embedded, _ in fonts), fonts
-    assert not _ours(shm) and not list(shm.iterdir())  # stopped, its folder removed
+    assert _shows(shm, present=False) and not list(shm.iterdir())  # stopped, its folder removed
 
 
 def _refused(*args: object, **kwargs: object) -> None:
@@ -584,7 +595,32 @@ def test_a_job_leaves_no_chromium_running(tmp_path: Path, shm: Path) -> None:
                                       "reference", "-o", str(out), "--fail-on", "never"])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF-") and _pages(out) >= 1
-    assert not _ours(shm) and not list(shm.iterdir())
+    assert _shows(shm, present=False) and not list(shm.iterdir())
+
+
+def test_a_service_job_prints_with_a_chromium_started_before_the_read(tmp_path: Path, shm: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """``POST /v1/evaluate?format=pdf`` (a worker's job) starts its Chromium before the uploads are read, prints
+    over its pipe (never --print-to-pdf), and leaves no Chromium and no folder."""
+    from cadre_rules.service._worker import Job
+    from cadre_rules.service._worker import Refusal
+    from cadre_rules.service._worker import run_job
+
+    _tools()
+    data = _data(tmp_path)
+    uploads = tuple((name, f"{name}.csv", (data / f"{name}.csv").read_bytes()) for name in ("officials", "units"))
+    read = Engine.read
+
+    def reading(self: Engine, *args: object) -> object:
+        assert _shows(shm), "started before the read"
+        return read(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Engine, "read", reading)
+    monkeypatch.setattr(subprocess, "run", _refused)
+    answer = run_job(Job(AS_OF, (), (), "vi", "pdf", False, "Hà Nội", False, uploads=uploads))
+    assert not isinstance(answer, Refusal), answer
+    assert answer.body.startswith(b"%PDF-")
+    assert _shows(shm, present=False) and not list(shm.iterdir())
 
 
 def test_a_job_that_fails_before_printing_stops_its_chromium(tmp_path: Path, shm: Path,
@@ -608,16 +644,16 @@ def test_a_job_that_fails_before_printing_stops_its_chromium(tmp_path: Path, shm
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and "1970-13-01" in result.output and "Traceback" not in result.output
     assert len(started) == 1 and not out.exists()
-    assert not _ours(shm) and not list(shm.iterdir())
+    assert _shows(shm, present=False) and not list(shm.iterdir())
 
     def interrupted(*args: object, **kwargs: object) -> None:
-        assert _ours(shm)  # (started before the read)
+        assert _shows(shm)  # (started before the read)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Engine, "read", interrupted)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code != 0 and len(started) == 2 and not out.exists()
-    assert not _ours(shm) and not list(shm.iterdir())
+    assert _shows(shm, present=False) and not list(shm.iterdir())
 
 
 _CHILD = """
@@ -696,4 +732,4 @@ def test_a_chromium_that_cannot_be_driven_prints_the_ordinary_way(tmp_path: Path
         assert _ours(shm)
         assert html_to_pdf("<p>.</p>") == b"%PDF-1.4 fake\n"
     assert time.monotonic() - began < 10
-    assert not _ours(shm) and not list(shm.iterdir())
+    assert _shows(shm, present=False) and not list(shm.iterdir())

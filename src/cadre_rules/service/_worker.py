@@ -169,17 +169,27 @@ def _evaluate(job: Job) -> Answer | Refusal:
     if not applied:
         return Refusal("usage", translation(job.ui_lang).gettext(_NO_PACK).format(
             date=short_date(job.as_of, job.ui_lang)))
-    with _uploads(job) as paths:
-        officials, units, sha256, source = _records(engine, job, paths)
-    report = engine.evaluate(officials, units, job.as_of, input_sha256=sha256, source=source)
-    # (one commune's data: its "city" rows are that commune's, said; its own shares of the city's quotas, as the
-    # command line's report)
-    report = with_unit_shares(with_partial_data_note(report, job.lang))
-    kwargs: dict[str, Any] = {"explain": True} if job.explain else {}
-    if "pdf_lines" in dict(job.options):
-        kwargs["lines"] = dict(job.options)["pdf_lines"]
-    body = _joined(renderer.render(report, job.lang, **kwargs))
+    with _chromium_started(job.fmt):  # (a PDF's Chromium starts while the data are read, as the command line's)
+        with _uploads(job) as paths:
+            officials, units, sha256, source = _records(engine, job, paths)
+        report = engine.evaluate(officials, units, job.as_of, input_sha256=sha256, source=source)
+        # (one commune's data: its "city" rows are that commune's, said; its own shares of the city's quotas, as
+        # the command line's report)
+        report = with_unit_shares(with_partial_data_note(report, job.lang))
+        kwargs: dict[str, Any] = {"explain": True} if job.explain else {}
+        if "pdf_lines" in dict(job.options):
+            kwargs["lines"] = dict(job.options)["pdf_lines"]
+        body = _joined(renderer.render(report, job.lang, **kwargs))
     return Answer(body, job.fmt, renderer.extension, (("X-Cadre-Rules-Findings", str(len(report.findings))),))
+
+
+def _chromium_started(fmt: str) -> contextlib.AbstractContextManager[None]:
+    """For a PDF, Chromium started now and stopped on leaving (:func:`~cadre_rules.render._pdf.chromium_started`)."""
+    if fmt != "pdf":
+        return contextlib.nullcontext()
+    from ..render._pdf import chromium_started  # noqa: PLC0415 - loaded with the format
+
+    return chromium_started()
 
 
 @contextlib.contextmanager
