@@ -214,15 +214,12 @@ def test_pdf_is_a_builtin_format() -> None:
 
 # -- which Chromium prints (#17): the headless shell first, $CADRE_RULES_CHROMIUM above all -------------------
 
-def _fake(folder: Path, name: str, *, single_fails: bool = False) -> Path:
+def _fake(folder: Path, name: str) -> Path:
     """An executable ``name`` in ``folder`` that records its arguments (each run's after a line ``@@run``) and
-    writes a one-line "PDF"; with ``single_fails``, a run with ``--single-process`` stops as Chromium 156's
-    sometimes does (SIGTRAP: exit code 133) without writing it."""
+    writes a one-line "PDF"."""
     folder.mkdir(exist_ok=True)
     path = folder / name
-    fail = ('for a in "$@"; do [ "$a" = --single-process ] && { echo "Trace/breakpoint trap" >&2; exit 133; }; done\n'
-            if single_fails else "")
-    path.write_text('#!/bin/sh\necho @@run >> "$0.args"; printf "%s\\n" "$@" >> "$0.args"\n' + fail
+    path.write_text('#!/bin/sh\necho @@run >> "$0.args"; printf "%s\\n" "$@" >> "$0.args"\n'
                     + 'for a in "$@"; do case "$a" in --print-to-pdf=*) printf "%%PDF-1.4 fake\\n" > "${a#*=}";; esac; '
                     "done\n", encoding="utf-8")
     path.chmod(0o755)
@@ -255,30 +252,23 @@ def test_cadre_rules_chromium_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert find_chromium() == str(mine)
     assert html_to_pdf("<p>.</p>") == b"%PDF-1.4 fake\n"  # printed by it
     [args] = _runs(mine)
-    assert "--disable-pdf-tagging" in args and "--single-process" not in args  # not a headless shell: no single process
+    assert "--disable-pdf-tagging" in args and "--single-process" not in args
     assert any(a.startswith("--print-to-pdf=") for a in args) and args[-1].startswith("file://")
 
 
-def test_the_headless_shell_prints_in_one_process_untagged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_headless_shell_prints_once_in_its_processes_untagged(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """One run, in Chromium's ordinary processes: in one process (``--single-process``) the same page was laid out
+    two ways from run to run (render/_pdf.py)."""
     monkeypatch.delenv("CADRE_RULES_CHROMIUM", raising=False)
     shell = _fake(tmp_path / "bin", "chromium-headless-shell")
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     assert html_to_pdf("<p>.</p>").startswith(b"%PDF-")
-    [args] = _runs(shell)  # one run, in one process
-    assert {"--headless", "--single-process", "--disable-pdf-tagging", "--no-pdf-header-footer"} <= set(args)
+    [args] = _runs(shell)
+    assert {"--headless", "--disable-pdf-tagging", "--no-pdf-header-footer"} <= set(args)
+    assert "--single-process" not in args
     command = chromium_command("/usr/bin/chromium", tmp_path / "p", tmp_path / "r.html", tmp_path / "r.pdf")
     assert "--single-process" not in command and "--disable-pdf-tagging" in command
-
-
-def test_a_failed_run_in_one_process_is_printed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CADRE_RULES_CHROMIUM", raising=False)
-    shell = _fake(tmp_path / "bin", "chromium-headless-shell", single_fails=True)
-    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
-    assert html_to_pdf("<p>.</p>") == b"%PDF-1.4 fake\n"
-    first, second = _runs(shell)
-    assert "--single-process" in first and "--single-process" not in second
-    profiles = {a for a in (*first, *second) if a.startswith("--user-data-dir=")}
-    assert len(profiles) == 2  # a fresh profile: the stopped run's may still be locked
 
 
 def test_a_browser_that_fails_is_not_run_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -714,7 +704,7 @@ def test_a_chromium_that_cannot_be_driven_prints_the_ordinary_way(tmp_path: Path
     early, ordinary = _runs(shell)
     assert "--remote-debugging-pipe" in early and not any(a.startswith("--print-to-pdf") for a in early)
     assert "--disable-pdf-tagging" not in early and "--no-pdf-header-footer" not in early  # (refused with the pipe)
-    assert "--single-process" in early and "--remote-debugging-pipe" not in ordinary
+    assert "--single-process" not in early and "--remote-debugging-pipe" not in ordinary
     assert any(a.startswith("--print-to-pdf=") for a in ordinary)
 
     silent = tmp_path / "silent"

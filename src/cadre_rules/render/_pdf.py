@@ -12,9 +12,10 @@ Chromium is found as ``$CADRE_RULES_CHROMIUM``, else Debian's ``chromium-headles
 headless shell: the same engine without the browser around it, 0.2 s for a blank page where ``chromium`` takes
 0.7 s), else ``chromium`` (or ``chromium-browser``, ``google-chrome``); without any, a
 :class:`~cadre_rules.errors.RenderError` says how to install it. It runs with no network (the page is
-self-contained), a private profile in a temporary folder, and a time bound; the headless shell runs in one
-process (``--single-process``: a quicker start, measured in bench/README.md), and again in its ordinary processes
-if that run fails (a failed check at exit, about one run in 15). The PDF is not tagged
+self-contained), a private profile in a temporary folder, and a time bound, in its ordinary processes: in one
+process (``--single-process``, which started 0.03–0.05 s quicker) the same page was laid out in one of two ways
+from run to run under load (a bold face matched twice or once: other line breaks, 1 to 3 runs in 40), and stopped
+on a failed check about one run in 15; in its processes, 80 runs of 80 gave the same text. The PDF is not tagged
 (``--disable-pdf-tagging``): Chromium's structure tree made the PDF six times larger and its printing a fifth
 slower, and the text stays extractable without it.
 
@@ -68,8 +69,6 @@ _FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--di
           "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
           "--host-resolver-rules=MAP * ~NOTFOUND", "--no-pdf-header-footer", "--hide-scrollbars",
           "--disable-pdf-tagging")
-# The headless shell's first try: in one process it starts and prints quicker (the browser is slower so).
-_SHELL_FLAGS = ("--single-process",)
 # Driven over the pipe: these two are "headless commands" that Chromium refuses with remote debugging (it
 # exits); their effect is asked of Page.printToPDF instead (_PRINT).
 _COMMAND_FLAGS = ("--no-pdf-header-footer", "--disable-pdf-tagging")
@@ -87,9 +86,9 @@ def find_chromium() -> str | None:
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
 
 
-def chromium_command(binary: str, profile: Path, page: Path, out: Path, *, single: bool = False) -> list[str]:
-    """The command that prints ``page`` to ``out`` with ``binary``; ``single``: in one process."""
-    return [binary, *_FLAGS, *(_SHELL_FLAGS if single else ()), f"--user-data-dir={profile}", f"--print-to-pdf={out}",
+def chromium_command(binary: str, profile: Path, page: Path, out: Path) -> list[str]:
+    """The command that prints ``page`` to ``out`` with ``binary``."""
+    return [binary, *_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}",
             page.as_uri()]
 
 
@@ -126,11 +125,9 @@ class _Started:
         self._folder = tempfile.TemporaryDirectory(prefix="cadre-rules-pdf-", dir=_memory_folder(),
                                                    ignore_cleanup_errors=True)
         self.base = Path(self._folder.name)
-        single = "headless-shell" in Path(binary).name
         flags = [f for f in _FLAGS if f not in _COMMAND_FLAGS]
         try:
-            self.chromium = Chromium([binary, *flags, *(_SHELL_FLAGS if single else ()),
-                                      f"--user-data-dir={self.base / 'profile'}", "about:blank"])
+            self.chromium = Chromium([binary, *flags, f"--user-data-dir={self.base / 'profile'}", "about:blank"])
         except DevToolsFailed:
             self._folder.cleanup()
             raise
@@ -228,27 +225,22 @@ def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
     printed = _print_started(binary, html, timeout)
     if printed is not None:
         return printed
-    # The headless shell first in one process; if that run fails (in one process Chromium 156 stops on a
-    # failed check about one run in 15: exit code 133, SIGTRAP), once more in its ordinary processes.
-    attempts = (True, False) if "headless-shell" in Path(binary).name else (False,)
     with tempfile.TemporaryDirectory(prefix="cadre-rules-pdf-") as folder:
         base = Path(folder)
         page = base / "report.html"
         page.write_text(html, encoding="utf-8")
-        for attempt, single in enumerate(attempts):
-            out = base / f"report-{attempt}.pdf"
-            command = chromium_command(binary, base / f"profile-{attempt}", page, out, single=single)
-            try:
-                proc = subprocess.run(command, capture_output=True, timeout=timeout, check=False,
-                                      stdin=subprocess.DEVNULL)
-            except subprocess.TimeoutExpired:
-                raise RenderError("pdf", N_("Chromium did not print the PDF within {seconds} s"),
-                                  seconds=f"{timeout:g}") from None
-            except OSError as exc:
-                raise RenderError("pdf", N_("cannot run Chromium ({binary}): {error}"), binary=binary,
-                                  error=os_reason(exc)) from None
-            if proc.returncode == 0 and out.exists() and out.stat().st_size > 0:
-                return out.read_bytes()
+        out = base / "report.pdf"
+        try:
+            proc = subprocess.run(chromium_command(binary, base / "profile", page, out), capture_output=True,
+                                  timeout=timeout, check=False, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise RenderError("pdf", N_("Chromium did not print the PDF within {seconds} s"),
+                              seconds=f"{timeout:g}") from None
+        except OSError as exc:
+            raise RenderError("pdf", N_("cannot run Chromium ({binary}): {error}"), binary=binary,
+                              error=os_reason(exc)) from None
+        if proc.returncode == 0 and out.exists() and out.stat().st_size > 0:
+            return out.read_bytes()
         last = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
         raise RenderError("pdf", N_("Chromium ({binary}) failed to print the PDF (exit code {code}): {error}"),
                           binary=binary, code=proc.returncode, error=last[0][:300])
