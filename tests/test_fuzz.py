@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck
 from hypothesis import given
+from hypothesis import reject
 from hypothesis import settings
 from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -161,7 +162,10 @@ def test_xlsx_with_hostile_cells_never_crashes(base: dict[str, bytes], data: st.
         except (ValueError, IllegalCharacterError):  # characters a workbook cannot hold
             continue
     out = io.BytesIO()
-    book.save(out)
+    try:
+        book.save(out)
+    except AttributeError:  # (openpyxl fails to write some of them, in its own XML writer: no workbook to read)
+        reject()
     with _folder({**base, "officials.xlsx": out.getvalue()}) as folder:
         _evaluate(Path(folder), "officials.xlsx")
 
