@@ -19,6 +19,7 @@ from .._i18n import N_
 from .._i18n import translation
 from ..model._arguments import an_instance
 from ..model._arguments import refuse
+from ..model._formats import OP_SIGNS
 from ..model._formats import decimal
 from ..model._formats import integer
 from ..model._formats import percent
@@ -40,7 +41,6 @@ SCHEMA = "cadre-rules/projection/v1"
 _TEXT_UNITS = 50
 
 #: How a comparison reads (the csv and json keep the codes).
-_OP = {">=": "≥", "<=": "≤"}
 
 
 def _number(s: Series, value: Fraction | None, lang: str) -> str:
@@ -135,7 +135,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     for (pack, target_id), series in by_target.items():
         first = series[0]
         goal = "" if first.target is None else \
-            f" ({_OP.get(first.op or '', first.op)} {_number(first, first.target, lang)})"
+            f" ({OP_SIGNS.get(first.op or '', first.op)} {_number(first, first.target, lang)})"
         out.extend(["", f"{_title(first, names)}{goal}: {pack} {target_id}"])
         shown = [s for s in series if s.scope != "unit" or s.first_unmet is not None]
         hidden = len(series) - len(shown)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._i18n import translation
+from ..model._formats import OP_SIGNS
 from ..model._formats import short_date
 from ..model._names import subject_label
 from ..model._report_records import Metric
@@ -23,14 +24,13 @@ from ._explain_scope import ScopeExplanation
 
 __all__ = ["render_scope_explanation"]
 
-_OP = {">=": "≥", "<=": "≤"}
 _MARK = {True: "✓", False: "✗", None: "?"}
 
 
 def _metric_text(m: Metric, lang: str) -> str:
     mark = "—" if m.met is None else _MARK[m.met]
     return (f"{integer(m.numerator, lang)}/{integer(m.denominator, lang)} = {metric_number(m, m.value, lang)} "
-            f"{_OP[m.op]} {metric_number(m, m.target, lang)} {mark}")
+            f"{OP_SIGNS[m.op]} {metric_number(m, m.target, lang)} {mark}")
 
 
 def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:

@@ -15,8 +15,10 @@ import re
 from datetime import date
 from fractions import Fraction
 
-__all__ = ["Shown", "decimal", "integer", "long_date", "percent", "short_date"]
+__all__ = ["OP_SIGNS", "Shown", "decimal", "integer", "long_date", "percent", "short_date"]
 
+#: How a target's comparison reads in a report: "≥ 10,0%".
+OP_SIGNS = {">=": "≥", "<=": "≤"}
 _ISO_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")

@@ -25,6 +25,7 @@ import attrs
 
 from .._i18n import translation
 from ..model._arguments import report_checked
+from ..model._formats import OP_SIGNS
 from ..model._names import position_label
 from ..model._names import subject_label
 from ..model._report_records import SEVERITIES
@@ -67,7 +68,6 @@ from ._training import training_rows
 __all__ = ["render_html"]
 
 
-_OP = {">=": "≥", "<=": "≤"}
 _KIND = {"official": "official", "unit": "unit_kind", "scope": "scope_kind"}
 _PLURAL = {"error": "errors", "warning": "warnings", "info": "infos"}
 _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
@@ -215,7 +215,7 @@ class _Bar:
 def _bar_for(metric: Metric, label: str, lang: str) -> _Bar:
     value = None if metric.value is None else float(metric.value)
     tip = (f"{label}: {metric_number(metric, metric.value, lang)} ({integer(metric.numerator, lang)}/"
-           f"{integer(metric.denominator, lang)}), {_OP[metric.op]} {metric_number(metric, metric.target, lang)}")
+           f"{integer(metric.denominator, lang)}), {OP_SIGNS[metric.op]} {metric_number(metric, metric.target, lang)}")
     return _Bar(label, value, float(metric.target), metric.op, metric.met, tip)
 
 
@@ -362,7 +362,8 @@ def _metric_cells(metric: Metric, w: dict[str, str]) -> str:
     lang = w["lang"]
     return (f'<td class="num" data-sort="{metric.numerator}">{integer(metric.numerator, lang)}</td>'
             f'<td class="num" data-sort="{metric.denominator}">{integer(metric.denominator, lang)}</td>'
-            f'{_value_cell(metric, lang)}<td class="num" data-sort="{_num(float(metric.target))}">{_e(_OP[metric.op])} '
+            f'{_value_cell(metric, lang)}<td class="num" data-sort="{_num(float(metric.target))}">'
+            f'{_e(OP_SIGNS[metric.op])} '
             f"{_e(metric_number(metric, metric.target, lang))}</td>{_met_cell(metric.met, w)}"
             f"{_needed_cell(metric_needed(metric), lang)}")
 
@@ -597,7 +598,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
             continue
         ranked.sort(key=lambda m: (-1.0 if m.value is None else float(m.value), vi_sort_key(m.scope_id)))
         label = _id_label(pack, metric_name(pack, metric_id), packs, metric_id)
-        heading = w["by_district_chart"].format(metric=label, op=_OP[ranked[0].op],
+        heading = w["by_district_chart"].format(metric=label, op=OP_SIGNS[ranked[0].op],
                                                 target=metric_number(ranked[0], ranked[0].target, lang))
         yield (f'<div class="card"><h3>{_e(heading)}</h3>'
                f'{_chart([_bar_for(m, m.scope_id, lang) for m in ranked], heading, lang)}{_legend(w)}</div>')

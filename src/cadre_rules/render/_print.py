@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from .._i18n import translation
 from .._limits import PRINT_LINES
+from ..model._formats import OP_SIGNS
 from ..model._names import subject_label
 from ..model._report_records import SEVERITIES
 from ..model._report_records import Finding
@@ -46,7 +47,6 @@ from ._common import metric_place
 from ._common import scope_place
 from ._common import title_date
 from ._html import _KIND
-from ._html import _OP
 from ._html import _asset
 from ._html import _city_metrics
 from ._html import _district_table
@@ -129,7 +129,7 @@ def _rate_line(report: Report, m: Metric, packs: set[str], w: dict[str, str], na
     needed = "" if more is None else f" · {_e(w['needed'])} {' / '.join(needed_numbers(more, lang))}"
     return (f'<p class="line">{where} · {_e(_metric_label(m, packs, name))}: '
             f"{_e(metric_number(m, m.value, lang))} ({integer(m.numerator, lang)}/{integer(m.denominator, lang)}), "
-            f'{_e(w["target"])} {_OP[m.op]} {_e(metric_number(m, m.target, lang))} · '
+            f'{_e(w["target"])} {OP_SIGNS[m.op]} {_e(metric_number(m, m.target, lang))} · '
             f'<span class="{css}">{_e(met)}</span>{needed}</p>')
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 
 from .._i18n import translation
+from ..model._formats import OP_SIGNS
 from ..model._names import subject_label
 from ..model._report_records import Report
 from ..model._report_records import Share
@@ -17,7 +18,6 @@ from ._labels import MetricNames
 
 __all__ = ["SharesView", "shares_view"]
 
-_OP = {">=": "≥", "<=": "≤"}
 
 
 @attrs.frozen
@@ -61,7 +61,7 @@ def shares_view(report: Report, lang: str) -> SharesView | None:
     qualify = len({s.pack for s in shares}) > 1
     rows = tuple((f"{s.pack}: {name(s.pack, s.id)}" if qualify else name(s.pack, s.id), metric_number(s, s.value, lang),
                   f"{integer(s.numerator, lang)}/{integer(s.denominator, lang)}",
-                  f"{_OP[s.op]} {metric_number(s, s.target, lang)}", ", ".join(ident for _, ident in s.binds))
+                  f"{OP_SIGNS[s.op]} {metric_number(s, s.target, lang)}", ", ".join(ident for _, ident in s.binds))
                  for s in shares)
     header = (_("Metric"), _("Value"), _("n/N"), _("Target"), _("Target of"))
     whole = whom[0] if len(whom) == 1 else _("{first} and {last}").format(first=", ".join(whom[:-1]), last=whom[-1])

@@ -23,6 +23,7 @@ import click
 from .._i18n import translation
 from ..model._arguments import report_checked
 from ..model._codes import POSITION
+from ..model._formats import OP_SIGNS
 from ..model._names import position_label
 from ..model._names import subject_label
 from ..model._names import subject_text
@@ -145,7 +146,6 @@ def _words(lang: str) -> dict[str, str]:
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}  # error first
-_OP = {">=": "≥", "<=": "≤"}
 
 
 class _Style:
@@ -267,7 +267,7 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         name = MetricNames(report.packs, lang)
         mrows = [[f"{m.pack}: {name(m.pack, m.id)}" if qualify else name(m.pack, m.id), w[m.scope],
                   metric_place(report, m), metric_number(m, m.value, lang), f"{integer(m.numerator, lang)}/"
-                  f"{integer(m.denominator, lang)}", f"{_OP[m.op]} {metric_number(m, m.target, lang)}",
+                  f"{integer(m.denominator, lang)}", f"{OP_SIGNS[m.op]} {metric_number(m, m.target, lang)}",
                   "—" if m.met is None else ("✓" if m.met else "✗"), _needed_cell(metric_needed(m), lang)]
                  for m in shown]
 
@@ -541,7 +541,7 @@ def render_pack(pack: Pack, *, lang: str = "vi", builtin: bool = False, color: b
                 out.append(field("metric_name", q.name.get(lang)))
             out.append(field("population", q.population.text))
             out.append(field("numerator", q.numerator.text))
-            out.append(field("share", f"{_OP[q.op]} {param_text(q.target)} ({percent(q.target, lang)})"))
+            out.append(field("share", f"{OP_SIGNS[q.op]} {param_text(q.target)} ({percent(q.target, lang)})"))
             out.append(field("scopes", ", ".join(w[s] for s in q.scopes)))
             if q.deadline is not None:
                 out.append(field("deadline", q.deadline.isoformat()))

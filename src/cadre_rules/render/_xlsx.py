@@ -25,6 +25,7 @@ from operator import attrgetter
 from .._i18n import N_
 from .._i18n import translation
 from ..model._arguments import report_checked
+from ..model._formats import OP_SIGNS
 from ..model._names import name_columns
 from ..model._names import position_label
 from ..model._names import subject_label
@@ -87,7 +88,6 @@ _TRAINING_LABELS = {
 #: How a date cell shows, by the report's language.
 _DATE = {"en": "yyyy-mm-dd", "vi": "dd/mm/yyyy"}
 #: How a comparison reads in Vietnamese (English keeps the codes, for scripts).
-_OP = {">=": "≥", "<=": "≤"}
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -192,7 +192,7 @@ class _Words:
         return scope if self.lang == "en" else scope_word(scope, self.lang)
 
     def op(self, op: str) -> str:
-        return op if self.lang == "en" else _OP.get(op, op)
+        return op if self.lang == "en" else OP_SIGNS.get(op, op)
 
     def met(self, met: bool | None) -> bool | str | None:
         return met if self.lang == "en" or met is None else yes_no(met, self.lang)
