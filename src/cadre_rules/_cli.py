@@ -408,10 +408,9 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
         report = engine.evaluate(officials, units, as_of, input_sha256=sha256, progress=progress,
                                  data_as_of=data_as_of, source=source)
     if chosen_scope is None:  # (one commune's file: its "city" rows are that commune's; said, not hidden)
-        from .report._notices import with_partial_data_note  # noqa: PLC0415
-        from .report._shares import with_unit_shares  # noqa: PLC0415
+        from .report._shares import as_covered  # noqa: PLC0415
 
-        report = with_unit_shares(with_partial_data_note(report, lang))
+        report = as_covered(report, lang)
     if chosen_scope is not None:  # (restricted first: the waivers and the baseline's findings of the scope only)
         from .report._scope import Evaluated  # noqa: PLC0415
         from .report._scope import scope_report  # noqa: PLC0415

@@ -16,8 +16,9 @@ import attrs
 from ..model._report_records import Report
 from ..model._report_records import Share
 from ._covered import covered_by_data
+from ._notices import with_partial_data_note
 
-__all__ = ["unit_shares", "with_unit_shares"]
+__all__ = ["as_covered", "unit_shares", "with_unit_shares"]
 
 
 def unit_shares(report: Report, code: str) -> tuple[Share, ...]:
@@ -54,3 +55,10 @@ def with_unit_shares(report: Report) -> Report:
         return report
     shares = unit_shares(report, covered[1])
     return attrs.evolve(report, unit_shares=shares) if shares else report
+
+
+def as_covered(report: Report, lang: str) -> Report:
+    """``report`` of data not restricted by ``--scope`` as the command line and the service give it: where the data
+    cover one commune (one district), the note that its city-level rows count those officials only
+    (:func:`~._notices.with_partial_data_note`) and the commune's own shares (:func:`with_unit_shares`)."""
+    return with_unit_shares(with_partial_data_note(report, lang))

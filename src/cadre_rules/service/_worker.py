@@ -50,9 +50,8 @@ from ..model._model import Unit
 from ..packs._match_rules import verbatim
 from ..packs._packs import PARAM_OPTION
 from ..render._explanation import render_explanation
-from ..report._notices import with_partial_data_note
 from ..report._report import canonical_json
-from ..report._shares import with_unit_shares
+from ..report._shares import as_covered
 
 __all__ = ["TASKS", "Answer", "Job", "ProblemRow", "Refusal", "run_job", "serve_forever"]
 
@@ -175,7 +174,7 @@ def _evaluate(job: Job) -> Answer | Refusal:
         report = engine.evaluate(officials, units, job.as_of, input_sha256=sha256, source=source)
         # (one commune's data: its "city" rows are that commune's, said; its own shares of the city's quotas, as
         # the command line's report)
-        report = with_unit_shares(with_partial_data_note(report, job.lang))
+        report = as_covered(report, job.lang)
         kwargs: dict[str, Any] = {"explain": True} if job.explain else {}
         if "pdf_lines" in dict(job.options):
             kwargs["lines"] = dict(job.options)["pdf_lines"]
