@@ -656,3 +656,31 @@ def test_top_larger_than_any_list_is_every_candidate() -> None:
     every = match_to_dict(match_posts(engine, officials, units, date(2025, 12, 31), within=24, top=10**20))
     assert every == match_to_dict(match_posts(engine, officials, units, date(2025, 12, 31), within=24, top=10**6))
     assert sum(len(post["near_misses"]) for post in every["posts"]) > 10 * len(every["posts"])
+
+
+def test_a_match_with_no_post_to_fill_says_so_first() -> None:
+    """Nothing vacant (the pre-reform packs here have no staffing plan) and nothing listed: the first note says there
+    is no post to fill, and, without ``within``, how to look for the posts whose holder leaves soon; with ``within``,
+    that none leaves within those months. A match with a post to fill has no such note."""
+    officials = [_official("chair", unit="A", position="committee_chair", birth_date=date(1963, 9, 20)),
+                 _official("x", unit="B")]
+    engine = Engine(PRE_PACKS, backend="reference", plugins=False, lang="vi")
+    plain = match_posts(engine, officials, UNITS[:2], PRE)
+    assert plain.posts == ()
+    assert plain.notes[0] == ("không có chức danh nào cần bố trí vào ngày 30/06/2024: không chức danh bắt buộc nào "
+                              "trống; để xét cả các chức danh chủ chốt có người sắp nghỉ hưu hoặc hết nhiệm kỳ trong N "
+                              "tháng tới, dùng --within N (within=N)")
+    assert render_match_text(plain).splitlines()[2] == f"* {plain.notes[0]}"
+    months = OfficialContext(officials[0], UNITS[0], PRE, Calendar(PRE)).months_to_retirement()
+    short = match_posts(engine, officials, UNITS[:2], PRE, within=months - 1)
+    assert short.posts == ()
+    assert short.notes[0] == (f"không có chức danh nào cần bố trí vào ngày 30/06/2024: không chức danh bắt buộc nào "
+                              f"trống, và không ai đang giữ chức danh chủ chốt sẽ thôi giữ chức danh trong {months - 1} "
+                              "tháng tới")
+    english = match_posts(Engine(PRE_PACKS, backend="reference", plugins=False, lang="en"), officials, UNITS[:2], PRE,
+                          within=1)
+    assert english.notes[0] == ("no post to fill on 2024-06-30: no required post is vacant, and no holder of a key "
+                                "post leaves it within 1 month")
+    found = match_posts(engine, officials, UNITS[:2], PRE, within=months)
+    assert [r.post.key for r in found.posts] == ["A/committee_chair"]
+    assert not [n for n in found.notes if "không có chức danh nào cần bố trí" in n]

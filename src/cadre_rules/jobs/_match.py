@@ -77,6 +77,8 @@ from ..model._context import months_since
 from ..model._context import running
 from ..model._dates import add_months
 from ..model._dates import complete_months
+from ..model._formats import integer
+from ..model._formats import short_date
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._names import unit_codes_only
@@ -559,6 +561,26 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
         return _match(engine, officials, units, as_of, within, posts, top, assign, found)
 
 
+#: The note of a match with no post to fill (without ``within``: with how to look further ahead).
+_NOTHING_TO_FILL = N_("no post to fill on {date}: no required post is vacant")
+# TRANSLATORS: --within is the command line's option, within= the Python API's argument: keep both as they are
+_TRY_WITHIN = N_("to list the key posts whose holder retires or ends a term within N months too, give --within N "
+                 "(within=N)")
+
+
+def _nothing_to_fill(as_of: date, within: int | None, lang: str) -> str:
+    """Why a match lists no post (every required post held; none leaving within the months asked for), and how to
+    look further ahead when ``within`` was not given."""
+    t = translation(lang)
+    when = short_date(as_of, lang)
+    if within is None:
+        return t.gettext(_NOTHING_TO_FILL).format(date=when) + "; " + t.gettext(_TRY_WITHIN)
+    return t.ngettext("no post to fill on {date}: no required post is vacant, and no holder of a key post leaves it "
+                      "within {months} month",
+                      "no post to fill on {date}: no required post is vacant, and no holder of a key post leaves it "
+                      "within {months} months", within).format(date=when, months=integer(within, lang))
+
+
 @attrs.frozen
 class _Found:
     """What matching reads of the engine's report: the vacancies, the targets short, the notes."""
@@ -598,6 +620,8 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
                  *posts):
         by_key.setdefault(post.key, post)
     to_fill = sorted(by_key.values(), key=lambda p: (p.unit, POSITION.codes.index(p.position), p.position))
+    if packs and not to_fill:  # (said first: the officer sees why the list is empty, and how to look further)
+        notes.insert(0, _nothing_to_fill(as_of, within, engine.lang))
     key_total = len(key_holders)
     key_ids = frozenset(c.official.id for c in key_holders)
     key_young = sum(c.age() < _YOUNG_AGE for c in key_holders)
