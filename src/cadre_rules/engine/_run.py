@@ -837,5 +837,6 @@ class Run:
             facts["per"] = "unit"
         text = _format(q.message.get(self.lang), {**self.pack.params, **facts, "scope": scope_id}, self.lang,
                        (self.pack, "quota", q.id))
-        return Finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id, scope_id, text, q.cite, facts,
-                       explain_quota(q, num, den))
+        # (made as the officials' findings are: values the engine made, the explanation when first read)
+        return make_finding(self.pack.id, q.id, q.family, q.severity, "scope", scope_id, scope_id, text, q.cite,
+                            MappingProxyType(facts), Deferred((explain_quota, q, num, den)))
