@@ -407,17 +407,15 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
     with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
         report = engine.evaluate(officials, units, as_of, input_sha256=sha256, progress=progress,
                                  data_as_of=data_as_of, source=source)
-    if chosen_scope is None:  # (one commune's file: its "city" rows are that commune's; said, not hidden)
-        from .report._shares import as_covered  # noqa: PLC0415
+    from .report._asked import as_asked  # noqa: PLC0415
 
-        report = as_covered(report, lang)
-    if chosen_scope is not None:  # (restricted first: the waivers and the baseline's findings of the scope only)
-        from .report._scope import Evaluated  # noqa: PLC0415
-        from .report._scope import scope_report  # noqa: PLC0415
+    # (one commune's file: its "city" rows are that commune's, said, not hidden; --scope: restricted first, so that
+    # the waivers and the baseline's findings are the scope's only)
+    report = as_asked(report, lang, chosen_scope, officials=officials, units=units, packs=applied,
+                      known=engine.packs, named=engine.named)
+    if chosen_scope is not None:
         from .report._scope import scope_subjects  # noqa: PLC0415
 
-        report = scope_report(report, *chosen_scope, lang,
-                              evaluated=Evaluated(officials, units, applied, engine.packs, engine.named))
         subjects = scope_subjects(report, officials)
         waivers = None if waivers is None else tuple(w for w in waivers if w.subject in subjects)
         known = None if known is None else known.within(subjects)
