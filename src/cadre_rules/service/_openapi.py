@@ -120,6 +120,13 @@ def openapi() -> dict[str, Any]:
                                         "metrics and each rule's count only); the rest is counted and left to the "
                                         "xlsx and html reports.", "100"),
                     _CITY, _LEGACY,
+                    _query("scope", "district:NAME or commune:NAME (a unit's code or name): the report of that "
+                                    "district or commune, titled for it (`--scope`), with a commune's own shares of "
+                                    "the city's quotas. Malformed: 400; a district or unit not in the data (or a "
+                                    "district from 2025-07-01 without legacy_districts=true): 422, located at "
+                                    "`scope=`.", "commune:Phường Tương Mai"),
+                    _query("redact", "true: ids only, no names, positions or unit names, in every format "
+                                     "(`--redact`).", "false"),
                 ],
                 "requestBody": _body(),
                 "responses": {"200": _ok("The report, in the format asked for (header X-Cadre-Rules-Findings: how "
