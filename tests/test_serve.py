@@ -440,7 +440,8 @@ BAD_POSTS = b"unit,position\nZZZ,committee_chair\n00004,nope\n"
     ("match", {"within": "soon"}, None, 400, "within: expected a whole number"),
     ("match", {"format": "html"}, None, 400, "'html' is not a format of match"),
     ("match", {"to": "2030-01-01"}, None, 400, "unknown query parameter 'to'"),
-    ("evaluate", {}, ("plan", "plan.csv", PLAN), 400, "multipart: unknown field 'plan' (expected officials, units)"),
+    ("evaluate", {}, ("plan", "plan.csv", PLAN), 400,
+     "multipart: unknown field 'plan' (expected officials, units, waivers, baseline)"),
     ("match", {}, ("posts", "posts.csv", BAD_POSTS), 422,
      {"file": "posts.csv", "row": 2, "column": "unit", "value": "ZZZ"}),
 ])

@@ -1,6 +1,8 @@
-"""``POST /v1/evaluate?scope=…&redact=…``: the report of one commune or one district, and the report without names,
-as ``cadre-rules evaluate --scope … --redact`` gives them (the real server on a free local port, the bundled samples
-uploaded as the command line reads them); a wrong scope is a located problem in the request's language."""
+"""``POST /v1/evaluate?scope=…&redact=…`` and the uploaded ``waivers`` and ``baseline``: the report of one commune or
+one district, the report without names, the findings waived and those of a previous report set aside, as
+``cadre-rules evaluate --scope … --redact --waivers … --baseline …`` gives them (the real server on a free local
+port, the bundled samples uploaded as the command line reads them); a wrong scope or file is a located problem in
+the request's language."""
 
 from __future__ import annotations
 
@@ -47,10 +49,13 @@ def _ask(server: Server, sample: str, lang: str = "vi", **query: str) -> Any:
                       files=_files(sample), headers={"Accept-Language": lang}, timeout=300)
 
 
-def _cli(sample: str, out: Path, *args: str, formats: tuple[str, ...] = ("json",)) -> dict[str, bytes]:
-    """The command's outputs in ``formats`` (one run, ``-o`` per format), run in the sample's folder; in
-    Vietnamese, as the service answers a request in Vietnamese, unless ``args`` say ``--lang``."""
+def _cli(sample: str, out: Path, *args: str, formats: tuple[str, ...] = ("json",), cwd: Path | None = None) \
+        -> dict[str, bytes]:
+    """The command's outputs in ``formats`` (one run, ``-o`` per format), run in the sample's folder (or ``cwd``, a
+    copy of it with other files); in Vietnamese, as the service answers a request in Vietnamese, unless ``args``
+    say ``--lang``."""
     folder, as_of = SAMPLES[sample]
+    folder = cwd or folder
     targets = {fmt: out / f"report-{fmt}.{FORMATS[fmt]}" for fmt in formats}
     lang = () if "--lang" in args else ("--lang", "vi")
     command = [sys.executable, "-m", "cadre_rules", "evaluate", ".", "--as-of", as_of, "--fail-on", "never", "-q",
@@ -178,3 +183,111 @@ def test_scope_and_redact_are_checked_as_the_other_parameters(server: Server, qu
                         headers={"Accept-Language": "en"}, timeout=300)
     assert answer.status_code == 400, answer.text
     assert said in answer.json()["detail"]
+
+
+# -- the uploaded waivers and baseline (the command's --waivers and --baseline) ---------------------------------------
+WAIVERS = """\
+[[waiver]]
+rule = "hanoi-de-an-34/replacement.not_completed"
+subject = "HN00322-047"
+reason = "Đã có quyết định cho thôi việc, chờ hiệu lực"
+approver = "Phòng Nội vụ"
+expiry = 2026-03-31
+
+[[waiver]]
+rule = "qualification.theory_advanced"
+subject = "HN00322-001"
+reason = "Đang học cao cấp lý luận chính trị"
+approver = "Thành ủy"
+expiry = 2025-06-30
+
+[[waiver]]
+rule = "rotation.position_change_due"
+subject = "HN00004-001"
+reason = "Another ward's official"
+approver = "Sở Nội vụ"
+expiry = 2026-12-31
+"""
+
+
+@pytest.fixture(scope="module")
+def with_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 2025 sample with a waivers file and a baseline: the command line's json of the same data as of
+    30/9/2025."""
+    folder = tmp_path_factory.mktemp("with-files")
+    for name in ("officials", "units"):
+        (folder / f"{name}.csv").write_bytes((SAMPLES["2025"][0] / f"{name}.csv").read_bytes())
+    (folder / "waivers.toml").write_text(WAIVERS, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "cadre_rules", "evaluate", ".", "--as-of", "2025-09-30", "--fail-on",
+                    "never", "-q", "-o", "baseline.json"], cwd=folder, check=True)
+    return folder
+
+
+def _upload(folder: Path, *names: str) -> dict[str, tuple[str, bytes, str]]:
+    return {name.partition(".")[0]: (name, (folder / name).read_bytes(), "application/octet-stream")
+            for name in ("officials.csv", "units.csv", *names)}
+
+
+@pytest.mark.parametrize(("query", "files", "args"), [
+    ({"scope": "commune:00322"}, ("waivers.toml", "baseline.json"),
+     ["--scope", "commune:00322", "--waivers", "waivers.toml", "--baseline", "baseline.json"]),
+    ({"format": "text", "lang": "en"}, ("waivers.toml",), ["--waivers", "waivers.toml", "--lang", "en"]),
+    ({"format": "html"}, ("baseline.json",), ["--baseline", "baseline.json"]),
+    ({"scope": f"commune:{COMMUNE}", "redact": "true", "format": "csv"}, ("waivers.toml",),
+     ["--scope", f"commune:{COMMUNE}", "--redact", "--waivers", "waivers.toml"]),
+])
+def test_waivers_and_baseline_are_the_commands(server: Server, with_files: Path, tmp_path: Path,
+                                               query: dict[str, str], files: tuple[str, ...], args: list[str]) -> None:
+    """Uploaded as ``waivers`` and ``baseline``, the files set aside what ``--waivers`` and ``--baseline`` set aside,
+    of the scope only when there is one (the other ward's waiver is not said "unused" there): the same bytes."""
+    fmt = query.get("format", "json")
+    expected = _cli("2025", tmp_path, *args, formats=(fmt,), cwd=with_files)[fmt]
+    answer = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": "2025-12-31", **query},
+                        files=_upload(with_files, *files), headers={"Accept-Language": "vi"}, timeout=300)
+    assert answer.status_code == 200, answer.text
+    assert answer.content == expected
+    if fmt != "json":
+        return
+    report = answer.json()
+    assert [(s["rule"], s["subject"]["id"], s["by"]) for s in report["suppressed"]] == [
+        ("replacement.not_completed", "HN00322-047", "waiver:Phòng Nội vụ")]
+    assert report["baseline"]["file"] == "baseline.json" and report["baseline"]["unchanged"] > 0
+    assert report["baseline"]["resolved"] == 1  # (a finding of the ward's as of 30/9, not now; not the city's)
+    assert any("HN00322-001" in note and "30/06/2025" in note for note in report["notes"])  # (expired: said)
+    assert not any("HN00004-001" in note for note in report["notes"])  # (another ward's waiver: not this report's)
+
+
+@pytest.mark.parametrize(("name", "content", "located"), [
+    ("waivers.toml", 'rule = "x"\n[[waiver]]\nrule = "a b"\n',
+     {"file": "waivers.toml", "column": "waiver[0] (line 2).subject"}),
+    ("waivers.toml", "[[waiver]\n", {"file": "waivers.toml", "column": None}),
+    ("baseline.json", '{"schema": "something/else", "findings": []}', {"file": "baseline.json", "column": "/schema"}),
+    ("baseline.json", "{", {"file": "baseline.json", "column": None}),
+])
+def test_a_wrong_waivers_or_baseline_file_is_a_422_located_in_it(server: Server, with_files: Path, tmp_path: Path,
+                                                                 name: str, content: str,
+                                                                 located: dict[str, Any]) -> None:
+    """Located in the file as uploaded (never the server's temporary folder), with the command line's reasons."""
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    files = {**_upload(with_files), name.partition(".")[0]: (name, content.encode(), "application/octet-stream")}
+    answer = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": "2025-12-31"}, files=files,
+                        headers={"Accept-Language": "en"}, timeout=300)
+    assert answer.status_code == 422, answer.text
+    problems = answer.json()["problems"]
+    assert problems and all(p["file"] == name for p in problems), problems
+    assert any(located.items() <= p.items() for p in problems), problems
+    assert "/tmp" not in answer.text and "cadre-rules-serve-" not in answer.text
+    option = {"waivers": "--waivers", "baseline": "--baseline"}[name.partition(".")[0]]
+    cli = subprocess.run([sys.executable, "-m", "cadre_rules", "evaluate", str(with_files), "--as-of", "2025-12-31",
+                          "-q", "--lang", "en", option, name], cwd=tmp_path, capture_output=True, check=False)
+    assert cli.returncode == 2
+    for p in problems:
+        assert p["reason"] in cli.stderr.decode()
+
+
+def test_a_waivers_file_of_another_kind_is_a_400(server: Server, with_files: Path) -> None:
+    files = {**_upload(with_files), "waivers": ("waivers.json", b"{}", "application/json")}
+    answer = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": "2025-12-31"}, files=files,
+                        headers={"Accept-Language": "en"}, timeout=300)
+    assert answer.status_code == 400, answer.text
+    assert "waivers: the file name 'waivers.json' must end in .toml" in answer.json()["detail"]

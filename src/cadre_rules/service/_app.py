@@ -90,8 +90,11 @@ _QUERY = {
 }
 #: The formats of evaluate whose findings can carry their explanation (``explain``; the CLI's ``EXPLAINED``).
 _EXPLAINED = ("json", "jsonl")
-#: The uploaded file a task reads besides officials and units, and the extensions it may have.
-_EXTRA_FILE = {"project": ("plan", EXTENSIONS), "match": ("posts", (".csv",))}
+#: The uploaded files a task reads besides officials and units, and the extensions each may have (evaluate's: the
+#: command's ``--waivers`` and ``--baseline``).
+_EXTRA_FILES: dict[str, dict[str, tuple[str, ...]]] = {
+    "evaluate": {"waivers": (".toml",), "baseline": (".json",)},
+    "project": {"plan": EXTENSIONS}, "match": {"posts": (".csv",)}}
 _STEPS = ("month", "quarter", "year")
 _OPEN = frozenset({"/healthz", "/readyz"})
 #: Keys of the ASGI scope: the request's id; the kind of the problem answered, if any.
@@ -338,10 +341,9 @@ async def _input(request: Request, job: Job, limit: int) -> Job:
 
 
 async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, str, bytes], ...]:
-    """The uploaded files: officials and units (a workbook alone may hold both), and the task's own file
-    (``plan``, ``posts``) if sent."""
-    extra, extra_extensions = _EXTRA_FILE.get(task, (None, ()))
-    allowed = {"officials": EXTENSIONS, "units": EXTENSIONS, **({extra: extra_extensions} if extra else {})}
+    """The uploaded files: officials and units (a workbook alone may hold both), and the task's own files
+    (``waivers`` and ``baseline``, ``plan``, ``posts``) if sent."""
+    allowed = {"officials": EXTENSIONS, "units": EXTENSIONS, **_EXTRA_FILES.get(task, {})}
     request._body = await _body(request, limit)  # read once, bounded; the form parser reads it from there
     try:
         form = await request.form(max_files=len(allowed) + 1, max_fields=0)  # (one more: named below, if unknown)

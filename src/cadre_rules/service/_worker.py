@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 from typing import Literal
 from typing import NamedTuple
@@ -52,8 +53,13 @@ from ..packs._match_rules import verbatim
 from ..packs._packs import PARAM_OPTION
 from ..render._explanation import render_explanation
 from ..report._asked import as_asked
+from ..report._asked import set_aside
 from ..report._report import canonical_json
 from ..report._scope import LEGACY_OPTION
+
+if TYPE_CHECKING:  # (loaded with the files that need them)
+    from ..report._waivers import Baseline
+    from ..report._waivers import Waiver
 
 __all__ = ["TASKS", "Answer", "Job", "ProblemRow", "Refusal", "located_in_query", "problem_rows", "run_job",
            "serve_forever"]
@@ -78,7 +84,8 @@ class Job(NamedTuple):
     city: str
     legacy_districts: bool
     document: bytes | None = None
-    #: uploaded files: (field, file name, bytes); fields ``officials``, ``units``, ``plan``, ``posts``
+    #: uploaded files: (field, file name, bytes); fields ``officials``, ``units``, ``waivers``, ``baseline``,
+    #: ``plan``, ``posts``
     uploads: tuple[tuple[str, str, bytes], ...] = ()
     task: str = "evaluate"
     #: the task's own options (``evaluate``: scope, redact, pdf_lines; ``explain``: official, unit, district, city,
@@ -173,13 +180,17 @@ def _evaluate(job: Job) -> Answer | Refusal:
             date=short_date(job.as_of, job.ui_lang)))
     with _chromium_started(job.fmt):  # (a PDF's Chromium starts while the data are read, as the command line's)
         with _uploads(job) as paths:
+            waivers, baseline = _set_aside_files(paths)  # (read first, as the command line reads its options)
             officials, units, sha256, source = _records(engine, job, paths)
         report = engine.evaluate(officials, units, job.as_of, input_sha256=sha256, source=source)
         options = dict(job.options)
         # (scope=: restricted to one district or commune; else one commune's data: its "city" rows are that
-        # commune's, said, and its own shares of the city's quotas; as the command line's report)
+        # commune's, said, and its own shares of the city's quotas; then the waivers and the baseline, those of the
+        # scope only; as the command line's report)
         report = as_asked(report, job.lang, options.get("scope"), officials=officials, units=units, packs=applied,
                           known=engine.packs, named=engine.named)
+        report, _ = set_aside(report, officials, job.lang, waivers=waivers, baseline=baseline,
+                              source=_uploaded_name(job, "baseline"))
         if options.get("redact"):
             report = redact(report)
         kwargs: dict[str, Any] = {"explain": True} if job.explain else {}
@@ -201,7 +212,8 @@ def _chromium_started(fmt: str) -> contextlib.AbstractContextManager[None]:
 @contextlib.contextmanager
 def _uploads(job: Job) -> Iterator[dict[str, Path]]:
     """The uploaded files of ``job`` written to a temporary folder, by field (``officials``, ``units``, and
-    ``plan`` or ``posts``); an :class:`InputError` raised meanwhile names the files as uploaded."""
+    ``waivers``, ``baseline``, ``plan`` or ``posts``); an :class:`InputError` raised meanwhile names the files as
+    uploaded."""
     if not job.uploads:
         yield {}
         return
@@ -217,6 +229,24 @@ def _uploads(job: Job) -> Iterator[dict[str, Path]]:
             yield paths
         except InputError as exc:  # located in the files as uploaded, not in the folder
             raise InputError([attrs.evolve(p, file=names.get(p.file, p.file)) for p in exc.problems]) from None
+
+
+def _set_aside_files(paths: dict[str, Path]) -> tuple[tuple[Waiver, ...] | None, Baseline | None]:
+    """The uploaded ``waivers`` (TOML, as ``--waivers``) and ``baseline`` (a previous JSON report, as
+    ``--baseline``), each ``None`` if not sent."""
+    if "waivers" not in paths and "baseline" not in paths:
+        return None, None
+    from ..report._waivers import load_waivers  # noqa: PLC0415 - loaded with the files
+    from ..report._waivers import read_baseline  # noqa: PLC0415
+
+    return (load_waivers(paths["waivers"]) if "waivers" in paths else None,
+            read_baseline(paths["baseline"]) if "baseline" in paths else None)
+
+
+def _uploaded_name(job: Job, field: str) -> str:
+    """The name the file of ``field`` was uploaded as (what a report's note names, as the command line names the
+    file it was given)."""
+    return next((filename for name, filename, _ in job.uploads if name == field), field)
 
 
 def _records(engine: Engine, job: Job, paths: dict[str, Path]) \
