@@ -23,9 +23,11 @@ from test_serve import Server  # noqa: E402 - the same real server as tests/test
 ROOT = Path(__file__).parents[1]
 SAMPLES = {"2025": (ROOT / "examples" / "hanoi-2025", "2025-12-31"),
            "2022": (ROOT / "examples" / "hanoi-2022", "2024-06-30")}
-#: The formats compared with the command line's (pdf: Chromium's bytes are not the command's own).
+#: The formats compared with the command line's through the server.
 FORMATS = {"json": "json", "jsonl": "jsonl", "csv": "csv", "xlsx": "xlsx", "html": "html", "text": "txt",
            "sarif": "sarif", "junit": "xml"}
+#: (pdf: the page Chromium prints, compared by a stand-in Chromium: a real one's bytes carry their date)
+EXTENSIONS = {**FORMATS, "pdf": "pdf"}
 COMMUNE = "Phường Tương Mai"  # (00322 in the 2025 sample)
 DISTRICT = "Huyện Ba Vì"  # (31 communes in the 2022 sample)
 
@@ -56,7 +58,7 @@ def _cli(sample: str, out: Path, *args: str, formats: tuple[str, ...] = ("json",
     say ``--lang``."""
     folder, as_of = SAMPLES[sample]
     folder = cwd or folder
-    targets = {fmt: out / f"report-{fmt}.{FORMATS[fmt]}" for fmt in formats}
+    targets = {fmt: out / f"report-{fmt}.{EXTENSIONS[fmt]}" for fmt in formats}
     lang = () if "--lang" in args else ("--lang", "vi")
     command = [sys.executable, "-m", "cadre_rules", "evaluate", ".", "--as-of", as_of, "--fail-on", "never", "-q",
                *lang, *args, *(arg for path in targets.values() for arg in ("-o", str(path)))]
@@ -291,3 +293,29 @@ def test_a_waivers_file_of_another_kind_is_a_400(server: Server, with_files: Pat
                         headers={"Accept-Language": "en"}, timeout=300)
     assert answer.status_code == 400, answer.text
     assert "waivers: the file name 'waivers.json' must end in .toml" in answer.json()["detail"]
+
+
+def test_a_communes_pdf_prints_the_commands_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """format=pdf with scope and redact: the page Chromium is given is the command line's (a stand-in Chromium
+    writes the page it is given as the "PDF", so that the two can be compared: a real one's bytes carry dates)."""
+    from datetime import date
+
+    from cadre_rules.service._worker import Job
+    from cadre_rules.service._worker import Refusal
+    from cadre_rules.service._worker import run_job
+
+    chromium = tmp_path / "chromium"
+    chromium.write_text('#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#*=}";; '
+                        'file://*) page="${a#file://}";; esac; done\ncp "$page" "$out"\n', encoding="utf-8")
+    chromium.chmod(0o755)
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(chromium))
+    folder = SAMPLES["2025"][0]
+    uploads = tuple((name, f"{name}.csv", (folder / f"{name}.csv").read_bytes()) for name in ("officials", "units"))
+    job = Job(date(2025, 12, 31), (), (), "vi", "pdf", False, "Hà Nội", False, uploads=uploads,
+              options=(("scope", ("commune", "00322")), ("redact", True)))
+    answer = run_job(job)
+    assert not isinstance(answer, Refusal), answer
+    expected = _cli("2025", tmp_path, "--scope", "commune:00322", "--redact", formats=("pdf",))["pdf"]
+    assert answer.body == expected
+    page = answer.body.decode()
+    assert "00322" in page and COMMUNE not in page
