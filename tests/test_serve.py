@@ -440,7 +440,8 @@ BAD_POSTS = b"unit,position\nZZZ,committee_chair\n00004,nope\n"
     ("match", {"within": "soon"}, None, 400, "within: expected a whole number"),
     ("match", {"format": "html"}, None, 400, "'html' is not a format of match"),
     ("match", {"to": "2030-01-01"}, None, 400, "unknown query parameter 'to'"),
-    ("evaluate", {}, ("plan", "plan.csv", PLAN), 400, "multipart: unknown field 'plan' (expected officials, units)"),
+    ("evaluate", {}, ("plan", "plan.csv", PLAN), 400,
+     "multipart: unknown field 'plan' (expected officials, units, waivers, baseline)"),
     ("match", {}, ("posts", "posts.csv", BAD_POSTS), 422,
      {"file": "posts.csv", "row": 2, "column": "unit", "value": "ZZZ"}),
 ])
@@ -742,7 +743,8 @@ def test_a_pack_problem_names_the_services_param_not_the_command_lines(lang: str
     (b"--b\r\nContent-Disposition: form-data; name=\"officials\"; filename=\"o.csv\"\r\n\r\nid\n", "multipart/form-data;"
      " boundary=b", None),
     (b"".join(b"--b\r\nContent-Disposition: form-data; name=\"officials\"; filename=\"o%d.csv\"\r\n\r\nid\r\n" % i
-              for i in range(4)) + b"--b--\r\n", "multipart/form-data; boundary=b", "Too many files. Maximum number of files is 3."),
+              for i in range(6)) + b"--b--\r\n", "multipart/form-data; boundary=b",
+     "Too many files. Maximum number of files is 5."),  # (evaluate's four fields, and one more to name if unknown)
 ])
 def test_a_multipart_body_that_cannot_be_parsed_is_a_400_not_a_500(server: Server, body: bytes, content_type: str,
                                                                  reason: str | None) -> None:

@@ -69,6 +69,7 @@ if TYPE_CHECKING:  # the modules of other commands and formats load when used (t
     # engine, plugins and packs when a command uses them, so that --help and --version load none of them
     from ._plugins import Renderer
     from .engine._engine import Engine
+    from .model._model import Official
     from .packs._packs import Pack
     from .report._waivers import Baseline
     from .report._waivers import Waiver
@@ -407,21 +408,13 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
     with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
         report = engine.evaluate(officials, units, as_of, input_sha256=sha256, progress=progress,
                                  data_as_of=data_as_of, source=source)
-    if chosen_scope is None:  # (one commune's file: its "city" rows are that commune's; said, not hidden)
-        from .report._shares import as_covered  # noqa: PLC0415
+    from .report._asked import as_asked  # noqa: PLC0415
 
-        report = as_covered(report, lang)
-    if chosen_scope is not None:  # (restricted first: the waivers and the baseline's findings of the scope only)
-        from .report._scope import Evaluated  # noqa: PLC0415
-        from .report._scope import scope_report  # noqa: PLC0415
-        from .report._scope import scope_subjects  # noqa: PLC0415
-
-        report = scope_report(report, *chosen_scope, lang,
-                              evaluated=Evaluated(officials, units, applied, engine.packs, engine.named))
-        subjects = scope_subjects(report, officials)
-        waivers = None if waivers is None else tuple(w for w in waivers if w.subject in subjects)
-        known = None if known is None else known.within(subjects)
-    report = _set_aside(report, waivers, known, baseline, lang)
+    # (one commune's file: its "city" rows are that commune's, said, not hidden; --scope: restricted first, so that
+    # the waivers and the baseline's findings are the scope's only)
+    report = as_asked(report, lang, chosen_scope, officials=officials, units=units, packs=applied,
+                      known=engine.packs, named=engine.named)
+    report = _set_aside(report, officials, waivers, known, baseline, lang)
     if redact:
         report = redact_report(report)
     for output, chosen in targets:
@@ -564,23 +557,18 @@ def _check_targets(ctx: click.Context, targets: Sequence[tuple[Path | None, Rend
                                                                       given=default.name))
 
 
-def _set_aside(report: Report, waivers: Sequence[Waiver] | None, known: Baseline | None,
-               baseline: Path | None, lang: str) -> Report:
-    """Apply --waivers (an expired waiver: a note and a warning line on stderr), then --baseline."""
-    if waivers is None and known is None:
-        return report
-    from .report._waivers import apply_baseline  # noqa: PLC0415 - loaded with the options
-    from .report._waivers import apply_waivers  # noqa: PLC0415
+def _set_aside(report: Report, officials: Sequence[Official], waivers: Sequence[Waiver] | None,
+               known: Baseline | None, baseline: Path | None, lang: str) -> Report:
+    """Apply --waivers (an expired waiver: a note and a warning line on stderr), then --baseline
+    (:func:`~cadre_rules.report._asked.set_aside`: of a scoped report, those of its subjects only)."""
+    from .report._asked import set_aside  # noqa: PLC0415
 
-    if waivers is not None:
-        report, expired = apply_waivers(report, waivers, lang=lang)
-        for w in expired:
-            click.echo(warning_line(ui_gettext(N_("waiver {rule} for {subject} (approved by {approver}) expired on "
-                                                  "{expiry}: not applied")).format(
-                rule=w.target, subject=w.subject, approver=w.approver, expiry=short_date(w.expiry, command_lang()))),
-                err=True)
-    if known is not None:
-        report = apply_baseline(report, known.keys, lang=lang, source=str(baseline))
+    report, expired = set_aside(report, officials, lang, waivers=waivers, baseline=known, source=str(baseline))
+    for w in expired:
+        click.echo(warning_line(ui_gettext(N_("waiver {rule} for {subject} (approved by {approver}) expired on "
+                                              "{expiry}: not applied")).format(
+            rule=w.target, subject=w.subject, approver=w.approver, expiry=short_date(w.expiry, command_lang()))),
+            err=True)
     return report
 
 

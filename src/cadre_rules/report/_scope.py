@@ -16,6 +16,7 @@ import attrs
 from ..errors import N_
 from ..errors import InputError
 from ..errors import Problem
+from ..errors import Words
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Finding
@@ -36,12 +37,16 @@ from ._notices import dropped_districts_notice
 from ._notices import undecided_notice
 from ._shares import unit_shares
 
-__all__ = ["SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report", "scope_subjects", "scope_title"]
+__all__ = ["LEGACY_OPTION", "SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report", "scope_subjects",
+           "scope_title"]
 
 T = TypeVar("T")
 
 #: The kinds ``--scope`` accepts (``commune`` stands for any commune-level unit: xã, phường, thị trấn).
 SCOPE_KINDS = ("district", "commune")
+#: The option that keeps the districts after 2025-07-01, as the command line names it (the service: its own name,
+#: the problem's field ``option``).
+LEGACY_OPTION = "--legacy-districts"
 
 
 @attrs.frozen(slots=True)
@@ -92,8 +97,9 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
         if match is None:
             raise InputError([Problem.of("--scope", N_("no such district in the report (districts: {known})"),
                                          value=name, known=", ".join(known)) if known else
-                              Problem("--scope", N_("the report has no districts (from 2025-07-01 there are none; "
-                                                    "--legacy-districts keeps them)"), value=name)])
+                              Problem.of("--scope", N_("the report has no districts (from 2025-07-01 there are none; "
+                                                       "{option} keeps them)"), value=name,
+                                         option=Words(LEGACY_OPTION, LEGACY_OPTION))])
         units = frozenset(code for code, d in districts.items() if d == match)
         scope = ReportScope("district", match, match)
         shares: tuple[Share, ...] = ()

@@ -44,6 +44,7 @@ from .._i18n import N_
 from .._i18n import translation
 from ..engine._engine import Engine
 from ..errors import CadreRulesError
+from ..errors import InputError
 from ..errors import InvalidValue
 from ..errors import Message as Worded  # (starlette has a Message)
 from ..errors import _fill
@@ -54,6 +55,7 @@ from ..model._dates import parse_date
 from ..packs._packs import Pack
 from ..packs._registry import Kept
 from ..packs._registry import _looks_like_path
+from ..report._scope import parse_scope
 from ..schemas import SCHEMAS
 from ..schemas import schema_text
 from ._docs import docs_page
@@ -68,6 +70,8 @@ from ._worker import TASKS
 from ._worker import Answer
 from ._worker import Job
 from ._worker import Refusal
+from ._worker import located_in_query
+from ._worker import problem_rows
 
 __all__ = ["Settings", "make_app"]
 
@@ -79,15 +83,18 @@ _COMMON_QUERY = frozenset({"as_of", "pack", "param", "lang", "format"})
 _REPEATABLE = frozenset({"pack", "param"})
 #: The query parameters of each task: those of the command of the same name.
 _QUERY = {
-    "evaluate": _COMMON_QUERY | {"explain", "city", "legacy_districts", "pdf_lines"},
+    "evaluate": _COMMON_QUERY | {"explain", "city", "legacy_districts", "pdf_lines", "scope", "redact"},
     "explain": _COMMON_QUERY | {"official", "unit", "district", "city", "rule", "redact"},
     "project": _COMMON_QUERY | {"to", "step", "city", "legacy_districts"},
     "match": _COMMON_QUERY | {"within", "top", "assign", "legacy_districts"},
 }
 #: The formats of evaluate whose findings can carry their explanation (``explain``; the CLI's ``EXPLAINED``).
 _EXPLAINED = ("json", "jsonl")
-#: The uploaded file a task reads besides officials and units, and the extensions it may have.
-_EXTRA_FILE = {"project": ("plan", EXTENSIONS), "match": ("posts", (".csv",))}
+#: The uploaded files a task reads besides officials and units, and the extensions each may have (evaluate's: the
+#: command's ``--waivers`` and ``--baseline``).
+_EXTRA_FILES: dict[str, dict[str, tuple[str, ...]]] = {
+    "evaluate": {"waivers": (".toml",), "baseline": (".json",)},
+    "project": {"plan": EXTENSIONS}, "match": {"posts": (".csv",)}}
 _STEPS = ("month", "quarter", "year")
 _OPEN = frozenset({"/healthz", "/readyz"})
 #: Keys of the ASGI scope: the request's id; the kind of the problem answered, if any.
@@ -261,25 +268,28 @@ def _job(request: Request, lang: str, task: str) -> Job:
     if task != "evaluate" and fmt not in TASK_FORMATS[task]:  # (evaluate's: its renderers', a plugin's too)
         raise _Refused("usage", N_("format: {value!r} is not a format of {task}; choose from {formats}"), value=fmt,
                        task=task, formats=", ".join(TASK_FORMATS[task]))
-    options = _options(query, task, as_of, fmt)
+    options = _options(query, task, as_of, fmt, lang)
     city = query.get("city", "Hà Nội") if task in ("evaluate", "project") else "Hà Nội"
     return Job(as_of, tuple(query.getlist("pack")), tuple(params), report_lang, fmt,
                task == "evaluate" and _flag(query, "explain"), city, _flag(query, "legacy_districts"),
                task=task, options=tuple(options.items()), ui_lang=lang)
 
 
-def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str) -> dict[str, Any]:
+def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str, lang: str) -> dict[str, Any]:
     """The options only ``task`` has (checked here: a bad one is a 400 before any worker is busy)."""
     if task == "evaluate":
         if _flag(query, "explain") and fmt not in _EXPLAINED:
             raise _Refused("usage", N_("explain goes with the formats {formats} (got format={value!r})"),
                            formats=", ".join(_EXPLAINED), value=fmt)
+        options: dict[str, Any] = {"redact": True} if _flag(query, "redact") else {}
+        if "scope" in query:
+            options["scope"] = _scope(query["scope"], lang)
         lines = _count(query, "pdf_lines", 0)
         if lines is None:
-            return {}
+            return options
         if fmt != "pdf":
             raise _Refused("usage", N_("pdf_lines goes with format=pdf (got format={value!r})"), value=fmt)
-        return {"pdf_lines": lines}
+        return {**options, "pdf_lines": lines}
     if task == "explain":
         chosen = {name: query[name] for name in ("official", "unit", "district") if query.get(name)}
         if _flag(query, "city"):
@@ -309,6 +319,17 @@ def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str) -> dict
     return {}
 
 
+def _scope(text: str, lang: str) -> tuple[str, str]:
+    """``scope=district:NAME`` or ``commune:NAME`` as ``--scope`` reads it (:func:`parse_scope`); malformed: a 400
+    located at ``scope=``, as the command line's problem. (A district or unit not in the data: the worker's 422.)"""
+    try:
+        return parse_scope(text)
+    except InputError as exc:
+        located = located_in_query(exc)
+        raise _Refused("usage", located.text(translation(lang).gettext), problem_rows(located.problems, lang),
+                       translated=True) from None
+
+
 async def _input(request: Request, job: Job, limit: int) -> Job:
     media = request.headers.get("content-type", "").partition(";")[0].strip().casefold()
     if media in _JSON_TYPES:
@@ -320,10 +341,9 @@ async def _input(request: Request, job: Job, limit: int) -> Job:
 
 
 async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, str, bytes], ...]:
-    """The uploaded files: officials and units (a workbook alone may hold both), and the task's own file
-    (``plan``, ``posts``) if sent."""
-    extra, extra_extensions = _EXTRA_FILE.get(task, (None, ()))
-    allowed = {"officials": EXTENSIONS, "units": EXTENSIONS, **({extra: extra_extensions} if extra else {})}
+    """The uploaded files: officials and units (a workbook alone may hold both), and the task's own files
+    (``waivers`` and ``baseline``, ``plan``, ``posts``) if sent."""
+    allowed = {"officials": EXTENSIONS, "units": EXTENSIONS, **_EXTRA_FILES.get(task, {})}
     request._body = await _body(request, limit)  # read once, bounded; the form parser reads it from there
     try:
         form = await request.form(max_files=len(allowed) + 1, max_fields=0)  # (one more: named below, if unknown)

@@ -61,14 +61,14 @@ _LEGACY = _query("legacy_districts", "Aggregate by former districts after 2025-0
 _INPUT_EXAMPLE = {"officials": [_OFFICIAL_EXAMPLE], "units": [_UNIT_EXAMPLE]}
 
 
-def _body(extra: str | None = None, extra_description: str = "") -> dict[str, Any]:
+def _body(*extras: tuple[str, str]) -> dict[str, Any]:
     """The request body: the JSON input document, or uploaded files (officials and units, or one workbook
-    holding both; ``extra``: the task's own file)."""
+    holding both; ``extras``: the task's own files, each with its description)."""
     files: dict[str, Any] = {"officials": {"type": "string", "format": "binary",
                                            "description": "CSV, XLSX, JSON or JSONL; an .xlsx workbook alone may "
                                                           "hold both sheets."},
                              "units": {"type": "string", "format": "binary"}}
-    if extra is not None:
+    for extra, extra_description in extras:
         files[extra] = {"type": "string", "format": "binary", "description": extra_description}
     return {"required": True, "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/Input"}, "example": _INPUT_EXAMPLE},
@@ -120,8 +120,19 @@ def openapi() -> dict[str, Any]:
                                         "metrics and each rule's count only); the rest is counted and left to the "
                                         "xlsx and html reports.", "100"),
                     _CITY, _LEGACY,
+                    _query("scope", "district:NAME or commune:NAME (a unit's code or name): the report of that "
+                                    "district or commune, titled for it (`--scope`), with a commune's own shares of "
+                                    "the city's quotas. Malformed: 400; a district or unit not in the data (or a "
+                                    "district from 2025-07-01 without legacy_districts=true): 422, located at "
+                                    "`scope=`.", "commune:Phường Tương Mai"),
+                    _query("redact", "true: ids only, no names, positions or unit names, in every format "
+                                     "(`--redact`).", "false"),
                 ],
-                "requestBody": _body(),
+                "requestBody": _body(
+                    ("waivers", "Findings set aside (TOML [[waiver]] tables: rule, subject, reason, approver, expiry), "
+                                "as `--waivers`; with scope=, those of the scope only."),
+                    ("baseline", "A previous JSON report: only the findings not in it are shown, and those resolved "
+                                 "since are counted, as `--baseline`.")),
                 "responses": {"200": _ok("The report, in the format asked for (header X-Cadre-Rules-Findings: how "
                                          "many findings).", media["evaluate"]), **errors},
             }},
@@ -149,8 +160,8 @@ def openapi() -> dict[str, Any]:
                     _AS_OF, _PACK, _PARAM, _LANG,
                     _query("format", "json (default), text, csv, xlsx, html.", "json"), _CITY, _LEGACY,
                 ],
-                "requestBody": _body("plan", "Dated events (CSV, XLSX, JSON): appointment, move, departure, "
-                                             "qualification (docs/project.md)."),
+                "requestBody": _body(("plan", "Dated events (CSV, XLSX, JSON): appointment, move, departure, "
+                                              "qualification (docs/project.md).")),
                 "responses": {"200": _ok("The projection (header X-Cadre-Rules-Unmet: how many targets are not met "
                                          "on some step).", media["project"]), **errors},
             }},
@@ -165,7 +176,7 @@ def openapi() -> dict[str, Any]:
                     _AS_OF, _PACK, _PARAM, _LANG,
                     _query("format", "json (default), text, csv, xlsx.", "json"), _LEGACY,
                 ],
-                "requestBody": _body("posts", "Also the posts listed in this CSV file (columns unit, position)."),
+                "requestBody": _body(("posts", "Also the posts listed in this CSV file (columns unit, position).")),
                 "responses": {"200": _ok("The posts and their candidates.", media["match"]), **errors},
             }},
             "/v1/schema/{name}": {"get": {

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 from typing import Literal
 from typing import NamedTuple
@@ -47,13 +48,21 @@ from ..jobs._scope_formats import render_scope_explanation
 from ..model._formats import short_date
 from ..model._model import Official
 from ..model._model import Unit
+from ..model._names import redact
 from ..packs._match_rules import verbatim
 from ..packs._packs import PARAM_OPTION
 from ..render._explanation import render_explanation
+from ..report._asked import as_asked
+from ..report._asked import set_aside
 from ..report._report import canonical_json
-from ..report._shares import as_covered
+from ..report._scope import LEGACY_OPTION
 
-__all__ = ["TASKS", "Answer", "Job", "ProblemRow", "Refusal", "run_job", "serve_forever"]
+if TYPE_CHECKING:  # (loaded with the files that need them)
+    from ..report._waivers import Baseline
+    from ..report._waivers import Waiver
+
+__all__ = ["TASKS", "Answer", "Job", "ProblemRow", "Refusal", "located_in_query", "problem_rows", "run_job",
+           "serve_forever"]
 
 #: The name problems of a JSON body carry.
 BODY = "<body>"
@@ -75,11 +84,12 @@ class Job(NamedTuple):
     city: str
     legacy_districts: bool
     document: bytes | None = None
-    #: uploaded files: (field, file name, bytes); fields ``officials``, ``units``, ``plan``, ``posts``
+    #: uploaded files: (field, file name, bytes); fields ``officials``, ``units``, ``waivers``, ``baseline``,
+    #: ``plan``, ``posts``
     uploads: tuple[tuple[str, str, bytes], ...] = ()
     task: str = "evaluate"
-    #: the task's own options (``evaluate``: pdf_lines; ``explain``: official, unit, district, city, rule,
-    #: redact; ``project``: to, step; ``match``: within, top, assign)
+    #: the task's own options (``evaluate``: scope, redact, pdf_lines; ``explain``: official, unit, district, city,
+    #: rule, redact; ``project``: to, step; ``match``: within, top, assign)
     options: tuple[tuple[str, Any], ...] = ()
     #: the language of the problems (the request's ``Accept-Language``)
     ui_lang: str = "en"
@@ -124,7 +134,7 @@ def _engine(job: Job, backend: Literal["auto", "durable", "reference"] = "auto")
 ProblemRow = tuple[str, str, int | None, str | None, str | None, str | None]
 
 
-def _problems(problems: Sequence[Problem], lang: str) -> tuple[ProblemRow, ...]:
+def problem_rows(problems: Sequence[Problem], lang: str) -> tuple[ProblemRow, ...]:
     gettext = translation(lang).gettext
     return tuple((p.file, _reason(p, gettext), p.row, p.column, p.value, p.sheet) for p in problems)
 
@@ -170,14 +180,22 @@ def _evaluate(job: Job) -> Answer | Refusal:
             date=short_date(job.as_of, job.ui_lang)))
     with _chromium_started(job.fmt):  # (a PDF's Chromium starts while the data are read, as the command line's)
         with _uploads(job) as paths:
+            waivers, baseline = _set_aside_files(paths)  # (read first, as the command line reads its options)
             officials, units, sha256, source = _records(engine, job, paths)
         report = engine.evaluate(officials, units, job.as_of, input_sha256=sha256, source=source)
-        # (one commune's data: its "city" rows are that commune's, said; its own shares of the city's quotas, as
-        # the command line's report)
-        report = as_covered(report, job.lang)
+        options = dict(job.options)
+        # (scope=: restricted to one district or commune; else one commune's data: its "city" rows are that
+        # commune's, said, and its own shares of the city's quotas; then the waivers and the baseline, those of the
+        # scope only; as the command line's report)
+        report = as_asked(report, job.lang, options.get("scope"), officials=officials, units=units, packs=applied,
+                          known=engine.packs, named=engine.named)
+        report, _ = set_aside(report, officials, job.lang, waivers=waivers, baseline=baseline,
+                              source=_uploaded_name(job, "baseline"))
+        if options.get("redact"):
+            report = redact(report)
         kwargs: dict[str, Any] = {"explain": True} if job.explain else {}
-        if "pdf_lines" in dict(job.options):
-            kwargs["lines"] = dict(job.options)["pdf_lines"]
+        if "pdf_lines" in options:
+            kwargs["lines"] = options["pdf_lines"]
         body = _joined(renderer.render(report, job.lang, **kwargs))
     return Answer(body, job.fmt, renderer.extension, (("X-Cadre-Rules-Findings", str(len(report.findings))),))
 
@@ -194,7 +212,8 @@ def _chromium_started(fmt: str) -> contextlib.AbstractContextManager[None]:
 @contextlib.contextmanager
 def _uploads(job: Job) -> Iterator[dict[str, Path]]:
     """The uploaded files of ``job`` written to a temporary folder, by field (``officials``, ``units``, and
-    ``plan`` or ``posts``); an :class:`InputError` raised meanwhile names the files as uploaded."""
+    ``waivers``, ``baseline``, ``plan`` or ``posts``); an :class:`InputError` raised meanwhile names the files as
+    uploaded."""
     if not job.uploads:
         yield {}
         return
@@ -210,6 +229,24 @@ def _uploads(job: Job) -> Iterator[dict[str, Path]]:
             yield paths
         except InputError as exc:  # located in the files as uploaded, not in the folder
             raise InputError([attrs.evolve(p, file=names.get(p.file, p.file)) for p in exc.problems]) from None
+
+
+def _set_aside_files(paths: dict[str, Path]) -> tuple[tuple[Waiver, ...] | None, Baseline | None]:
+    """The uploaded ``waivers`` (TOML, as ``--waivers``) and ``baseline`` (a previous JSON report, as
+    ``--baseline``), each ``None`` if not sent."""
+    if "waivers" not in paths and "baseline" not in paths:
+        return None, None
+    from ..report._waivers import load_waivers  # noqa: PLC0415 - loaded with the files
+    from ..report._waivers import read_baseline  # noqa: PLC0415
+
+    return (load_waivers(paths["waivers"]) if "waivers" in paths else None,
+            read_baseline(paths["baseline"]) if "baseline" in paths else None)
+
+
+def _uploaded_name(job: Job, field: str) -> str:
+    """The name the file of ``field`` was uploaded as (what a report's note names, as the command line names the
+    file it was given)."""
+    return next((filename for name, filename, _ in job.uploads if name == field), field)
 
 
 def _records(engine: Engine, job: Job, paths: dict[str, Path]) \
@@ -303,11 +340,11 @@ def run_job(job: Job) -> Answer | Refusal:
     try:
         return TASKS[job.task](job)
     except InputError as exc:
-        exc = _asked(exc)
-        return Refusal("input", exc.text(translation(job.ui_lang).gettext), _problems(exc.problems, job.ui_lang))
+        exc = located_in_query(exc)
+        return Refusal("input", exc.text(translation(job.ui_lang).gettext), problem_rows(exc.problems, job.ui_lang))
     except PackError as exc:
         exc = _unplaced(exc)
-        return Refusal("pack", exc.text(translation(job.ui_lang).gettext), _problems(exc.problems, job.ui_lang))
+        return Refusal("pack", exc.text(translation(job.ui_lang).gettext), problem_rows(exc.problems, job.ui_lang))
     except PluginError as exc:
         return Refusal("plugin", exc.text(translation(job.ui_lang).gettext))
     except EvaluationError as exc:
@@ -324,13 +361,32 @@ def run_job(job: Job) -> Answer | Refusal:
             name=f"{type(exc).__name__}: {text}".rstrip(": ")))
 
 
-def _asked(exc: InputError) -> InputError:
+def located_in_query(exc: InputError) -> InputError:
     """``exc`` as the service words it: a problem of a command's option (``--rule``, ``--unit``, ``--district`` of
-    explain) located at the query parameter it came from (``rule=``)."""
-    if not any(p.file.startswith("--") for p in exc.problems):
+    explain, ``--scope`` of evaluate) located at the query parameter it came from (``rule=``); an option its
+    reason names (``--legacy-districts keeps them``) said as the query gives it (``legacy_districts=true``)."""
+    if not any(p.file.startswith("--") or _option_named(p) for p in exc.problems):
         return exc
-    return InputError([attrs.evolve(p, file=f"{p.file[2:].replace('-', '_')}=") if p.file.startswith("--") else p
-                       for p in exc.problems])
+    return InputError([_in_query(p) for p in exc.problems])
+
+
+def _in_query(problem: Problem) -> Problem:
+    file = f"{problem.file[2:].replace('-', '_')}=" if problem.file.startswith("--") else problem.file
+    if problem.template is None or not _option_named(problem):
+        return attrs.evolve(problem, file=file)
+    option = _QUERY_OF_OPTION[str(dict(problem.fields)[_OPTION])]
+    fields = {**dict(problem.fields), _OPTION: verbatim(option)}
+    return attrs.evolve(Problem.of(file, problem.template, problem.row, problem.column, problem.value, **fields),
+                        sheet=problem.sheet)
+
+
+def _option_named(problem: Problem) -> bool:
+    """Whether ``problem``'s reason names a command line option the service has as a query parameter."""
+    return str(dict(problem.fields).get(_OPTION, "")) in _QUERY_OF_OPTION
+
+
+#: The command line's options a problem's reason may name (its field ``option``), as the service's query says them.
+_QUERY_OF_OPTION = {LEGACY_OPTION: "legacy_districts=true"}
 
 
 def _unplaced(exc: PackError) -> PackError:

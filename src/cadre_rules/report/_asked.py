@@ -1,0 +1,67 @@
+"""The report of an evaluation as it was asked for, by the command line (``cadre-rules evaluate [--scope …]
+[--waivers …] [--baseline …]``) and by the service (``POST /v1/evaluate[?scope=…]``, the files ``waivers`` and
+``baseline``) alike: restricted to one district or one commune (:func:`~._scope.scope_report`, with the coverage,
+the data's date and their notes of the scope's units); or, not restricted, as its data cover
+(:func:`~._shares.as_covered`: one commune's file says its "city" rows are that commune's and gives its own shares);
+then the findings waived and those of a baseline set aside (:func:`set_aside`), those of the scope only.
+
+One place, so that the service's report of the same input and options is the command line's, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..model._model import Official
+from ..model._model import Unit
+from ..model._report_records import Report
+from ..packs._packs import Pack
+from ._shares import as_covered
+
+if TYPE_CHECKING:  # (loaded with the options that use them: not by a plain report)
+    from ._waivers import Baseline
+    from ._waivers import Waiver
+
+__all__ = ["as_asked", "set_aside"]
+
+
+def as_asked(report: Report, lang: str, scope: tuple[str, str] | None, *, officials: Sequence[Official],
+             units: Sequence[Unit], packs: Sequence[Pack], known: Sequence[Pack], named: bool) -> Report:
+    """``report`` (the engine's, of ``officials`` and ``units``) restricted to ``scope`` (``(kind, name)`` from
+    :func:`~._scope.parse_scope`), or as its data cover when ``scope`` is ``None``. ``packs``: those evaluated;
+    ``known``: those the engine was given; ``named``: the packs were named (``--pack``, ``pack=``). An unknown
+    district or unit is an :class:`~cadre_rules.errors.InputError` located at ``--scope``."""
+    if scope is None:
+        return as_covered(report, lang)
+    from ._scope import Evaluated  # noqa: PLC0415 - loaded with the option (not by an unrestricted report)
+    from ._scope import scope_report  # noqa: PLC0415
+
+    return scope_report(report, *scope, lang, evaluated=Evaluated(officials, units, packs, known, named))
+
+
+def set_aside(report: Report, officials: Sequence[Official], lang: str, *, waivers: Sequence[Waiver] | None = None,
+              baseline: Baseline | None = None, source: str = "baseline") -> tuple[Report, tuple[Waiver, ...]]:
+    """``report`` (from :func:`as_asked`) with the findings ``waivers`` match set aside, then only those not in
+    ``baseline`` (a previous report's, read from ``source``: the name its note gives), and the waivers that had
+    expired (a note each in the report; the command line says them on stderr too). Of a report restricted to a
+    scope, only the waivers and the baseline's findings of its subjects count (:func:`~._scope.scope_subjects`:
+    the others are not "unused" or "resolved" there)."""
+    if waivers is None and baseline is None:
+        return report, ()
+    from ._waivers import apply_baseline  # noqa: PLC0415 - loaded with the options
+    from ._waivers import apply_waivers  # noqa: PLC0415
+
+    if report.scope is not None:
+        from ._scope import scope_subjects  # noqa: PLC0415
+
+        subjects = scope_subjects(report, officials)
+        waivers = None if waivers is None else tuple(w for w in waivers if w.subject in subjects)
+        baseline = None if baseline is None else baseline.within(subjects)
+    expired: tuple[Waiver, ...] = ()
+    if waivers is not None:
+        report, lapsed = apply_waivers(report, waivers, lang=lang)
+        expired = tuple(lapsed)
+    if baseline is not None:
+        report = apply_baseline(report, baseline.keys, lang=lang, source=source)
+    return report, expired
