@@ -19,6 +19,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from itertools import chain
 from itertools import compress
 from itertools import repeat
 
@@ -166,8 +167,9 @@ class RuleColumns:
         """:meth:`count` where each column the rule reads is empty for all the officials of a combination or for
         none of them (``empty_in[column]``: the combinations where it is empty; ``positions[n]``: the officials
         of combination ``n``, in order): the rule is evaluated once per combination it did not decide that misses
-        a column, on the values of its first official; its officials are counted per unit."""
-        counts: dict[str, Counter[str]] = {}
+        a column, on the values of its first official; its officials are counted per unit (those of the
+        combinations missing the same columns at once)."""
+        undecided: dict[frozenset[str], list[Sequence[int]]] = {}
         for n, members in enumerate(positions):
             missing = frozenset(c for c in self.columns if n in empty_in[c])
             if not missing or decided[n]:
@@ -176,9 +178,12 @@ class RuleColumns:
             known.update((name, values[name][members[0]]) for name, reads in zip(self.fields, self.reads, strict=True)
                          if not reads & missing)
             if evaluate(self.condition, known) is None:
-                per_unit = Counter(map(units.__getitem__, members))
-                for column in missing:
-                    counts.setdefault(column, Counter()).update(per_unit)
+                undecided.setdefault(missing, []).append(members)
+        counts: dict[str, Counter[str]] = {}
+        for missing, lists in undecided.items():
+            per_unit = Counter(map(units.__getitem__, chain.from_iterable(lists)))
+            for column in missing:
+                counts.setdefault(column, Counter()).update(per_unit)
         return counts
 
 
