@@ -24,6 +24,7 @@ from ._dates import complete_months_to
 from ._dates import months_to_retirement
 from ._dates import retirement_date
 from ._distinct import first_positions
+from ._distinct import on_distinct
 from ._model import Official
 from ._model import Unit
 from ._table import column_of
@@ -253,7 +254,12 @@ class Calendar:
             return kept[1:]
         births = column_of(officials, "birth_date")
         genders = column_of(officials, "gender")
-        firsts, distinct = first_positions(list(zip(map(_YEAR_MONTH, births), genders, strict=True)))
+        # keyed by a number per month of birth and gender (C loops hashing small ints, a date's own hash kept):
+        # each distinct birth date's month once, then the gender's number added
+        numbers = {gender: i for i, gender in enumerate(set(genders))}
+        count = len(numbers)
+        months = on_distinct(births, lambda days: [(day.year * 12 + day.month) * count for day in days])
+        firsts, distinct = first_positions(list(map(operator.add, months, map(numbers.__getitem__, genders))))
         self._birth_months = (officials, births, genders, firsts, distinct)
         return births, genders, firsts, distinct
 
