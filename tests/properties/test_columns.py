@@ -160,3 +160,19 @@ def test_extra_columns_equal_a_call_per_official(population: tuple[list[Official
     got = Columns(EXTRA_CALLS, calendar)(table)
     for spec, column in zip(EXTRA_CALLS, got, strict=True):
         assert column == [spec.get(ctx) for ctx in table], spec.name
+
+
+@settings(max_examples=scaled(1))
+@given(sharing_populations(), as_of_dates, st.sampled_from(["ratings", "discipline", "concurrent_positions"]))
+def test_columns_of_unhashable_values_equal_a_call_per_official(population: tuple[list[Official], list[Unit]],
+                                                                 as_of: date, name: str) -> None:
+    """A record whose sequence is a list (made around the checks) cannot be grouped by its values: the fields
+    reading it, alone or with another attribute, are computed for each official by their getters."""
+    officials, units = population
+    for official in officials[::2]:
+        object.__setattr__(official, name, list(getattr(official, name)))
+    by_code = {u.code: u for u in units}
+    calendar = Calendar(as_of)
+    contexts = [OfficialContext(o, by_code[o.unit], as_of, calendar) for o in officials]
+    for column, spec in zip(Columns(FIELDS, calendar)(contexts), FIELDS, strict=True):
+        assert column == [spec.get(ctx) for ctx in contexts], spec.name
