@@ -316,7 +316,7 @@ def _holds(ctx: OfficialContext, *codes: str) -> bool:
 
 def _holding(position: str, concurrent: Sequence[str], codes: Sequence[str]) -> bool:
     """Whether an official of ``position`` and ``concurrent`` posts holds any of ``codes``."""
-    return position in codes or any(c in codes for c in concurrent)
+    return position in codes or (bool(concurrent) and any(c in codes for c in concurrent))
 
 
 def _holds_from_reads(calendar: Calendar, *codes: str) -> ReadsFunction:
