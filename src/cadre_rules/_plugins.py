@@ -301,7 +301,7 @@ class PluginSet:
             builtin = BUILTIN_FUNCTIONS.get(name) if plugin == BUILTIN else None
             if builtin is not None and builtin.impl is func:  # (its column for a batch, whether it reads the date)
                 spec = attrs.evolve(spec, column=builtin.column, timeless=builtin.timeless,
-                                    unenriched=builtin.unenriched)
+                                    unenriched=builtin.unenriched, from_reads=builtin.from_reads)
             staged.functions.append(spec)
 
         def register_reader(extension: str, *, officials: Any = None, units: Any = None) -> None:

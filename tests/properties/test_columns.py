@@ -19,6 +19,7 @@ from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules._plugins import READABLE
 from cadre_rules.engine._columns import Columns
+from cadre_rules.engine._columns import _read
 from cadre_rules.model._context import Calendar
 from cadre_rules.model._context import Contexts
 from cadre_rules.model._context import OfficialContext
@@ -46,6 +47,19 @@ def test_every_derived_builtin_declares_what_it_reads() -> None:
     derived = [f.name for f in FIELDS if f.path is None and f.reads is None]
     assert derived == ["extra_text('ethnicity')", "extra_number('score')"]  # they read `extra`
     assert all(set(f.reads) <= set(READABLE) for f in FIELDS if f.reads is not None)
+
+
+#: The fields computed from the distinct values they read (:attr:`FieldSpec.from_reads`), without a context.
+FROM_READS = [f for f in FIELDS if f.from_reads is not None]
+
+
+def test_every_builtin_reading_field_is_computed_from_the_values_it_reads() -> None:
+    """A built-in field that declares what it reads is a column function of the records or a function of the
+    values it reads: an evaluation makes no official's record or context for it (#17)."""
+    assert [f.name for f in FIELDS if f.reads is not None and f.column is None and f.from_reads is None] == []
+    assert {f.name for f in FROM_READS} >= {"latest_rating", "discipline_in_latest_year", "active_discipline",
+                                            "holds_cadre_post", "is_key", "rating(2022)", "studied('luật', 'kinh tế')",
+                                            "disciplined_since('demotion', 2025-07-01)"}
 
 
 @st.composite
@@ -91,6 +105,27 @@ def test_columns_equal_a_call_per_official(population: tuple[list[Official], lis
     assert calendar.retired_of(officials) == [r < as_of for r in retire]
 
 
+@settings(max_examples=scaled(1))
+@given(sharing_populations(), as_of_dates, st.none() | st.integers(0, 3))
+def test_functions_of_the_values_read_equal_a_call_per_official(population: tuple[list[Official], list[Unit]],
+                                                                 as_of: date, lookback: int | None) -> None:
+    """Each field's function of the values it reads (every official's, not only the distinct ones) gives what its
+    getter gives each official; :class:`Columns` of the engine's contexts computes them making none."""
+    officials, units = population
+    by_code = {u.code: u for u in units}
+    calendar = Calendar(as_of, lookback)
+    fresh = [OfficialContext(o, by_code[o.unit], as_of, Calendar(as_of, lookback)) for o in officials]
+    for spec in FROM_READS:
+        assert spec.reads is not None and spec.from_reads is not None
+        got = spec.from_reads(calendar)(_read(officials, spec.reads))
+        assert got == [spec.get(ctx) for ctx in fresh], spec.name
+    contexts = Contexts(officials, [by_code[o.unit] for o in officials], calendar)
+    got = Columns(FROM_READS, calendar)(contexts)
+    assert contexts._made == [None] * len(officials)  # (no context made)
+    for spec, column in zip(FROM_READS, got, strict=True):
+        assert column == [spec.get(ctx) for ctx in fresh], spec.name
+
+
 EXTRA_CALLS = [parse_field(f"{name}('score')", functions=BUILTIN_FUNCTIONS, key_positions=DEFAULT_KEY_POSITIONS)
                for name in ("extra_text", "extra_number", "extra_bool", "extra_date")]
 _SCORES = st.sampled_from(["7,5", " 8 ", "", "  ", "có", "Không", "2024-01-31", "31/12/2024", "x", "1/0", "0"])
@@ -125,3 +160,19 @@ def test_extra_columns_equal_a_call_per_official(population: tuple[list[Official
     got = Columns(EXTRA_CALLS, calendar)(table)
     for spec, column in zip(EXTRA_CALLS, got, strict=True):
         assert column == [spec.get(ctx) for ctx in table], spec.name
+
+
+@settings(max_examples=scaled(1))
+@given(sharing_populations(), as_of_dates, st.sampled_from(["ratings", "discipline", "concurrent_positions"]))
+def test_columns_of_unhashable_values_equal_a_call_per_official(population: tuple[list[Official], list[Unit]],
+                                                                 as_of: date, name: str) -> None:
+    """A record whose sequence is a list (made around the checks) cannot be grouped by its values: the fields
+    reading it, alone or with another attribute, are computed for each official by their getters."""
+    officials, units = population
+    for official in officials[::2]:
+        object.__setattr__(official, name, list(getattr(official, name)))
+    by_code = {u.code: u for u in units}
+    calendar = Calendar(as_of)
+    contexts = [OfficialContext(o, by_code[o.unit], as_of, calendar) for o in officials]
+    for column, spec in zip(Columns(FIELDS, calendar)(contexts), FIELDS, strict=True):
+        assert column == [spec.get(ctx) for ctx in contexts], spec.name

@@ -4,7 +4,9 @@ Evaluating a pack reads the same fields of every official. Computing them a fiel
 attribute fields run as C loops (:func:`operator.attrgetter` mapped over the officials), the built-in date
 fields as their column functions (:attr:`FieldSpec.column`), and the derived fields that declare what they
 read (:attr:`FieldSpec.reads`: ``age`` reads ``birth_date``) be computed once per distinct combination of
-those attributes, the others looked up (officials share birth dates, start dates, posts and ratings).
+those attributes, the others looked up (officials share birth dates, start dates, posts and ratings): from the
+distinct values themselves where the field has a function of them (:attr:`FieldSpec.from_reads`: no record
+or context made), else for the first official of each.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import operator
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 from typing import TypeVar
 
@@ -116,9 +119,10 @@ def _unit_codes(officials: Sequence[Official]) -> Sequence[str]:
     return column_of(officials, "unit")
 
 
-#: The officials grouped by what derived fields read (:func:`first_positions` of the attributes), per
-#: attributes read (``None``: not hashable).
-_Groups = dict[tuple[str, ...], tuple[list[int], list[int]] | None]
+#: The officials grouped by what derived fields read, per attributes read: :func:`first_positions` of the
+#: attributes' values (each the one attribute's value, or a tuple of them) and the distinct values, in the order
+#: of their first positions (``None``: not hashable).
+_Groups = dict[tuple[str, ...], tuple[list[int], list[int], list[Any]] | None]
 _Maker = Callable[[Sequence[OfficialContext], Sequence[Official], _Groups], Column]
 
 
@@ -127,6 +131,45 @@ def _read(officials: Sequence[Official], names: tuple[str, ...]) -> list[Any]:
     if len(names) == 1:
         return list(column_of(officials, names[0]))
     return list(zip(*(column_of(officials, name) for name in names), strict=True))
+
+
+def _grouped(officials: Sequence[Official], reads: tuple[str, ...], groups: _Groups
+             ) -> tuple[list[int], list[int], list[Any]] | None:
+    """The officials grouped by the values of ``reads`` (shared by the fields that read the same)."""
+    if reads in groups:
+        return groups[reads]
+    if len(reads) > 1 and any((name,) in groups for name in reads):
+        return _composed(officials, reads, groups)
+    values = _read(officials, reads)
+    try:
+        firsts, distinct = first_positions(values)
+    except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
+        group = groups[reads] = None
+    else:
+        group = groups[reads] = (firsts, distinct, list(map(values.__getitem__, distinct)))
+    return group
+
+
+def _composed(officials: Sequence[Official], reads: tuple[str, ...], groups: _Groups
+              ) -> tuple[list[int], list[int], list[Any]] | None:
+    """The officials grouped by several attributes as by a number per official made of their groupings by each
+    (C loops over small ints, where hashing tuples of the values hashes every rating of every official again):
+    when one of those groupings is made already (``ratings``, then ``(ratings, discipline)``); otherwise a
+    grouping by each would cost more than the tuples' (``position`` and ``concurrent_positions``)."""
+    n = len(officials)
+    key: Iterable[int] | None = None
+    for name in reads:
+        part = _grouped(officials, (name,), groups)
+        if part is None:  # (not hashable)
+            groups[reads] = None
+            return None
+        # (a first position is < n)
+        key = part[0] if key is None else map(operator.add, map(operator.mul, key, repeat(n)), part[0])
+    assert key is not None
+    firsts, distinct = first_positions(list(key))
+    columns = [column_of(officials, name) for name in reads]
+    group = groups[reads] = (firsts, distinct, list(zip(*(map(c.__getitem__, distinct) for c in columns), strict=True)))
+    return group
 
 
 def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
@@ -147,18 +190,19 @@ def _maker(spec: FieldSpec, calendar: Calendar) -> _Maker:
     if spec.reads is None:  # undeclared: computed for each official
         return _each(get)
     reads = spec.reads
+    of_values = None if spec.from_reads is None else spec.from_reads(calendar)
 
     def column(contexts: Sequence[OfficialContext], officials: Sequence[Official], groups: _Groups) -> Column:
-        group = groups.get(reads)
-        if group is None:
-            try:  # the officials by what the field reads (shared by the fields that read the same)
-                group = groups[reads] = first_positions(_read(officials, reads))
-            except TypeError:  # an unhashable attribute (a list where a tuple belongs): no sharing
-                group = groups[reads] = None
+        group = _grouped(officials, reads, groups)
         if group is None:
             return list(map(get, contexts))
-        firsts, distinct = group  # computed for the first official of each combination, looked up for the others
-        table = {i: get(contexts[i]) for i in distinct}
+        # computed once per distinct values read (from the values, or for the first official of each), looked up
+        # for the others
+        firsts, distinct, values = group
+        if of_values is not None:
+            table = dict(zip(distinct, of_values(values), strict=True))
+        else:
+            table = {i: get(contexts[i]) for i in distinct}
         return list(map(table.__getitem__, firsts))
 
     return column

@@ -414,6 +414,9 @@ def _rules_reading(program: Program, group: _Group) -> str:
     return ", ".join(sorted(found)) or "-"
 
 
+_SECOND = operator.itemgetter(1)
+
+
 def _one(at: tuple[int, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
     """The items of a tuple at the positions ``at`` (none or one), as a tuple."""
     if not at:
@@ -488,9 +491,18 @@ class _DurableSession:
         firsts, distinct = first_positions(keys)
         taken = [operator.itemgetter(*at) if len(at) > 1 else _one(at)
                  for at in (tuple(position[name] for name in group.names) for group in groups)]
-        matched = [tuple(chain.from_iterable(
-            self._remembered(group, take(keys[i]), tuple(columns[name][i] for name in group.names), uids[i])
-            for group, take in zip(groups, taken, strict=True))) for i in distinct]
+        # per group, the classes of each combination and the conditions that hold for each distinct classes (decided
+        # on the first combination of those, in order), looked up for the others in C loops
+        combined = list(map(keys.__getitem__, distinct))
+        held: list[list[tuple[str, ...]]] = []
+        for group, take in zip(groups, taken, strict=True):
+            classes = list(map(take, combined))
+            first = dict(zip(reversed(classes), reversed(distinct), strict=True))  # (the first of each wins)
+            found = {key: self._remembered(group, key, tuple(columns[name][i] for name in group.names), uids[i])
+                     for key, i in sorted(first.items(), key=_SECOND)}
+            held.append(list(map(found.__getitem__, classes)))
+        matched: list[tuple[str, ...]] = list(map(tuple, map(chain.from_iterable, zip(*held, strict=True)))) if held \
+            else [()] * len(distinct)
         number = dict(zip(distinct, range(len(distinct)), strict=True))
         return list(map(number.__getitem__, firsts)), matched
 

@@ -485,7 +485,8 @@ class Run:
         empty: dict[str, list[int]] = {}
         if by_records:  # (the positions of the officials for whom each column they read is empty)
             empty = empty_positions(officials, [c for c in needed if c not in direct])
-            empty.update((c, _members(positions, sorted(empty_in[c]))) for c in direct)
+            read = {c for _, rc in by_records for c in rc.columns}
+            empty.update((c, _members(positions, sorted(empty_in[c]))) for c in direct if c in read)
         if not any(empty_in.values()) and not any(empty.values()):
             return
         # the rules each combination decided: fired, or noted a data gap

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from itertools import chain
 from itertools import compress
 from itertools import repeat
 
@@ -67,6 +68,8 @@ def gap_columns(rule: RuleDef) -> tuple[str, ...]:
             found.update(dict.fromkeys(columns_of(field) or (field.name,)))
     return tuple(found)
 
+
+_FIRST = operator.itemgetter(0)
 
 #: Columns whose empty value is an empty tuple (the others': ``None``).
 _TUPLES = frozenset({"ratings"})
@@ -166,19 +169,37 @@ class RuleColumns:
         """:meth:`count` where each column the rule reads is empty for all the officials of a combination or for
         none of them (``empty_in[column]``: the combinations where it is empty; ``positions[n]``: the officials
         of combination ``n``, in order): the rule is evaluated once per combination it did not decide that misses
-        a column, on the values of its first official; its officials are counted per unit."""
+        a column, on the values of its first official (once per distinct values of the fields it still reads); its
+        officials are counted per unit (those of the combinations missing the same columns at once)."""
+        # the combinations not decided that miss a column, by the columns they miss
+        by_missing: dict[frozenset[str], list[int]] = {}
+        if len(self.columns) == 1:
+            by_missing[frozenset(self.columns)] = sorted(empty_in[self.columns[0]])
+        else:
+            for n in sorted(set().union(*(empty_in[c] for c in self.columns))):
+                by_missing.setdefault(frozenset(c for c in self.columns if n in empty_in[c]), []).append(n)
+        undecided: dict[frozenset[str], list[Sequence[int]]] = {}
+        for missing, candidates in by_missing.items():
+            numbers = list(compress(candidates, map(operator.not_, map(decided.__getitem__, candidates))))
+            # the rule on the values of the first official of each, of the fields that read none of the missing
+            # columns: once per distinct values
+            names = [name for name, reads in zip(self.fields, self.reads, strict=True) if not reads & missing]
+            firsts = list(map(_FIRST, map(positions.__getitem__, numbers)))
+            rows = list(zip(*(map(values[name].__getitem__, firsts) for name in names), strict=True)) if names \
+                else [()] * len(numbers)
+            verdicts: dict[tuple[Natural | None, ...], bool] = {}
+            for row in set(rows):
+                known: dict[str, Natural | None] = dict.fromkeys(self.fields)
+                known.update(zip(names, row, strict=True))
+                verdicts[row] = evaluate(self.condition, known) is None
+            left = list(compress(numbers, map(verdicts.__getitem__, rows)))
+            if left:
+                undecided[missing] = list(map(positions.__getitem__, left))
         counts: dict[str, Counter[str]] = {}
-        for n, members in enumerate(positions):
-            missing = frozenset(c for c in self.columns if n in empty_in[c])
-            if not missing or decided[n]:
-                continue
-            known: dict[str, Natural | None] = dict.fromkeys(self.fields)
-            known.update((name, values[name][members[0]]) for name, reads in zip(self.fields, self.reads, strict=True)
-                         if not reads & missing)
-            if evaluate(self.condition, known) is None:
-                per_unit = Counter(map(units.__getitem__, members))
-                for column in missing:
-                    counts.setdefault(column, Counter()).update(per_unit)
+        for missing, lists in undecided.items():
+            per_unit = Counter(map(units.__getitem__, chain.from_iterable(lists)))
+            for column in missing:
+                counts.setdefault(column, Counter()).update(per_unit)
         return counts
 
 

@@ -24,14 +24,15 @@ from ._dates import complete_months_to
 from ._dates import months_to_retirement
 from ._dates import retirement_date
 from ._distinct import first_positions
+from ._distinct import on_distinct
 from ._model import Official
 from ._model import Unit
 from ._table import column_of
 from ._table import taken
 
-__all__ = ["DISCIPLINE_MONTHS", "Calendar", "Contexts", "OfficialContext", "Taken", "UnitContext", "current",
-           "months_since", "months_since_of", "officials_of", "posts_held", "rated_by", "run_of", "running",
-           "running_of", "runs_of"]
+__all__ = ["DISCIPLINE_MONTHS", "Calendar", "Contexts", "OfficialContext", "Taken", "UnitContext", "active",
+           "current", "disciplined_in", "latest_year", "months_since", "months_since_of", "officials_of", "posts_held",
+           "rated_by", "rated_in", "rating_of", "run_of", "running", "running_of", "runs_of"]
 
 #: How long a discipline is in force (Luật CBCC as amended 2019, Điều 82 khoản 2; SEMANTICS 22).
 DISCIPLINE_MONTHS = {"reprimand": 12, "warning": 12, "demotion": 24, "dismissal": 24}
@@ -108,6 +109,36 @@ def run_of(ratings: tuple[tuple[int, str], ...], rating: str) -> int | None:
     return run
 
 
+def latest_year(ratings: tuple[tuple[int, str], ...]) -> int | None:
+    """The latest rated year of ``ratings`` (sorted by year); unknown (``None``) without ratings."""
+    return ratings[-1][0] if ratings else None
+
+
+def rating_of(ratings: tuple[tuple[int, str], ...]) -> str | None:
+    """The latest rating of ``ratings`` (sorted by year); unknown (``None``) without ratings."""
+    return ratings[-1][1] if ratings else None
+
+
+def rated_in(ratings: tuple[tuple[int, str], ...], year: int) -> str | None:
+    """The rating of ``year`` in ``ratings``; unknown (``None``) if not rated that year."""
+    for y, rating in ratings:
+        if y == year:
+            return rating
+    return None
+
+
+def active(discipline: tuple[tuple[date, str], ...], on: date) -> bool:
+    """Whether a discipline of ``discipline`` (dated, by form) dated on or before ``on`` is in force on ``on``."""
+    return bool(discipline) and any(day <= on <= add_months(day, DISCIPLINE_MONTHS[form]) for day, form in discipline)
+
+
+def disciplined_in(discipline: tuple[tuple[date, str], ...], year: int | None, on: date) -> bool | None:
+    """Whether a discipline of ``discipline`` dated on or before ``on`` is dated in ``year`` (``None``: unknown)."""
+    if year is None:
+        return None
+    return bool(discipline) and any(day.year == year and day <= on for day, _ in discipline)
+
+
 _YEAR_RATED = operator.itemgetter(0)
 _RATING = operator.itemgetter(1)
 
@@ -177,6 +208,10 @@ class Calendar:
             other._lookbacks = self._lookbacks
         return other
 
+    def current(self, ratings: tuple[tuple[int, str], ...]) -> tuple[tuple[int, str], ...]:
+        """The ratings (sorted by year) of the as-of year and before, if they are current (none otherwise)."""
+        return current(rated_by(ratings, self.as_of.year), self.rating_since)
+
     def age(self, birth: date) -> int:
         """Completed years of age on the as-of date."""
         v = self._ages.get(birth)
@@ -219,7 +254,12 @@ class Calendar:
             return kept[1:]
         births = column_of(officials, "birth_date")
         genders = column_of(officials, "gender")
-        firsts, distinct = first_positions(list(zip(map(_YEAR_MONTH, births), genders, strict=True)))
+        # keyed by a number per month of birth and gender (C loops hashing small ints, a date's own hash kept):
+        # each distinct birth date's month once, then the gender's number added
+        numbers = {gender: i for i, gender in enumerate(set(genders))}
+        count = len(numbers)
+        months = on_distinct(births, lambda days: [(day.year * 12 + day.month) * count for day in days])
+        firsts, distinct = first_positions(list(map(operator.add, months, map(numbers.__getitem__, genders))))
         self._birth_months = (officials, births, genders, firsts, distinct)
         return births, genders, firsts, distinct
 
@@ -328,19 +368,14 @@ class OfficialContext:
         return v
 
     def latest_rating(self) -> str | None:
-        ratings = self._ratings()
-        return ratings[-1][1] if ratings else None
+        return rating_of(self._ratings())
 
     def latest_rating_year(self) -> int | None:
-        ratings = self._ratings()
-        return ratings[-1][0] if ratings else None
+        return latest_year(self._ratings())
 
     def rating_in(self, year: int) -> str | None:
         """The rating of ``year`` (asked for by year: current or not)."""
-        for y, rating in self._rated():
-            if y == year:
-                return rating
-        return None
+        return rated_in(self._rated(), year)
 
     def consecutive(self, rating: str) -> int | None:
         """Length of the run of ``rating`` over consecutive years ending at the latest rated year."""
@@ -349,23 +384,11 @@ class OfficialContext:
     def consecutive_not_completed(self) -> int | None:
         return self.consecutive("not_completed")
 
-    def _disciplines(self) -> tuple[tuple[date, str], ...]:
-        as_of = self.as_of
-        return tuple(d for d in self.official.discipline if d[0] <= as_of)
-
     def active_discipline(self) -> bool:
-        if not self.official.discipline:
-            return False
-        as_of = self.as_of
-        return any(as_of <= add_months(day, DISCIPLINE_MONTHS[form]) for day, form in self._disciplines())
+        return active(self.official.discipline, self.as_of)
 
     def discipline_in_latest_year(self) -> bool | None:
-        year = self.latest_rating_year()
-        if year is None:
-            return None
-        if not self.official.discipline:
-            return False
-        return any(day.year == year for day, _ in self._disciplines())
+        return disciplined_in(self.official.discipline, self.latest_rating_year(), self.as_of)
 
 
 class Contexts(Sequence[OfficialContext]):

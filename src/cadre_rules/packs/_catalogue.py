@@ -24,7 +24,14 @@ from ..model._codes import CADRE_POSTS_2025
 from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._context import UnitContext
+from ..model._context import active
+from ..model._context import disciplined_in
+from ..model._context import latest_year
 from ..model._context import months_since_of
+from ..model._context import rated_by
+from ..model._context import rated_in
+from ..model._context import rating_of
+from ..model._context import run_of
 from ..model._context import running_of
 from ..model._context import runs_of
 from ..model._dates import ages_on
@@ -47,6 +54,8 @@ Subject = Literal["official", "unit"]
 
 #: Values of a field for many officials (see :attr:`FieldSpec.column`).
 ColumnFunction = Callable[[Sequence[Official]], list[Any]]
+#: Values of a field for distinct values of what it reads (see :attr:`FieldSpec.from_reads`).
+ReadsFunction = Callable[[Sequence[Any]], list[Any]]
 
 
 @attrs.frozen
@@ -75,6 +84,10 @@ class FieldSpec:
     #: ``column`` reads the records only, not what plugins' enrichers add to the contexts
     #: (:attr:`OfficialContext.extra`): officials that plugins enrich are computed one by one by ``get``.
     unenriched: bool = attrs.field(default=False, eq=False, repr=False)
+    #: ``from_reads(calendar)``: the function that gives the values for a list of distinct values of what the
+    #: field reads (:attr:`reads`: each the one attribute's value, or a tuple of the attributes' values in
+    #: order), as of ``calendar``: what ``get`` gives an official with those values, without a context.
+    from_reads: Callable[[Calendar], ReadsFunction] | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -103,6 +116,9 @@ class FunctionSpec:
     timeless: bool = False
     #: ``column`` reads the records only, not plugins' enrichments (see :attr:`FieldSpec.unenriched`).
     unenriched: bool = False
+    #: ``from_reads(calendar, *args)``: the values for distinct values of what the function reads (see
+    #: :attr:`FieldSpec.from_reads`); it must give what ``impl`` gives an official with those values.
+    from_reads: Callable[..., ReadsFunction] | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _official_fields() -> dict[str, FieldSpec]:
@@ -148,7 +164,8 @@ def _official_fields() -> dict[str, FieldSpec]:
     ]
     # a field given as an attribute path of the context reads that attribute
     return {name: FieldSpec(name, t, operator.attrgetter(get), doc, get) if isinstance(get, str)
-            else FieldSpec(name, t, get, doc, reads=_READS[name], column=_COLUMNS.get(name), timeless=name in _TIMELESS)
+            else FieldSpec(name, t, get, doc, reads=_READS[name], column=_COLUMNS.get(name), timeless=name in _TIMELESS,
+                           from_reads=_FROM_READS.get(name))
             for name, t, get, doc in spec}
 
 
@@ -186,6 +203,40 @@ _COLUMNS: Mapping[str, Callable[[Calendar], ColumnFunction]] = {
     "months_in_post": _since("appointed_on"),
     "months_on_secondment": _since("secondment_since"),
     "on_secondment": _on_secondment,
+}
+
+
+def _of_ratings(read: Callable[[tuple[tuple[int, str], ...]], Natural | None]) -> Callable[[Calendar], ReadsFunction]:
+    """A field of the current ratings (:meth:`Calendar.current`), for distinct ratings."""
+
+    def make(calendar: Calendar) -> ReadsFunction:
+        current = calendar.current
+        return lambda ratings: [read(current(r)) for r in ratings]
+
+    return make
+
+
+def _discipline_in_latest_year(calendar: Calendar) -> ReadsFunction:
+    current, on = calendar.current, calendar.as_of
+    return lambda pairs: [disciplined_in(discipline, latest_year(current(ratings)), on)
+                          for ratings, discipline in pairs]
+
+
+def _holds_of(codes: tuple[str, ...]) -> ReadsFunction:
+    """Whether an official holds any of ``codes``, for distinct (position, concurrent posts)."""
+    return lambda pairs: [_holding(position, concurrent, codes) for position, concurrent in pairs]
+
+
+#: The functions of the distinct values a derived field reads (see :attr:`FieldSpec.from_reads`); each gives
+#: what the field's getter gives an official (tests/properties/test_columns.py checks it). Computed without
+#: an official's context, for the distinct values the officials are grouped by (``engine._columns``).
+_FROM_READS: Mapping[str, Callable[[Calendar], ReadsFunction]] = {
+    "latest_rating": _of_ratings(rating_of),
+    "latest_rating_year": _of_ratings(latest_year),
+    "consecutive_not_completed": _of_ratings(lambda ratings: run_of(ratings, "not_completed")),
+    "active_discipline": lambda calendar: lambda disciplines: [active(d, calendar.as_of) for d in disciplines],
+    "discipline_in_latest_year": _discipline_in_latest_year,
+    "holds_cadre_post": lambda calendar: _holds_of((*CADRE_POSTS, *CADRE_POSTS_2025)),
 }
 
 
@@ -243,6 +294,11 @@ def _rating(ctx: OfficialContext, year: int) -> str | None:
     return ctx.rating_in(year)
 
 
+def _rating_from_reads(calendar: Calendar, year: int) -> ReadsFunction:
+    on = calendar.as_of.year
+    return lambda ratings: [rated_in(rated_by(r, on), year) for r in ratings]
+
+
 def _consecutive(ctx: OfficialContext, rating: str) -> int | None:
     return ctx.consecutive(rating)
 
@@ -255,10 +311,16 @@ def _consecutive_column(calendar: Calendar, rating: str) -> ColumnFunction:
 
 def _holds(ctx: OfficialContext, *codes: str) -> bool:
     official = ctx.official
-    if official.position in codes:
-        return True
-    concurrent = official.concurrent_positions
-    return bool(concurrent) and any(c in codes for c in concurrent)
+    return _holding(official.position, official.concurrent_positions, codes)
+
+
+def _holding(position: str, concurrent: Sequence[str], codes: Sequence[str]) -> bool:
+    """Whether an official of ``position`` and ``concurrent`` posts holds any of ``codes``."""
+    return position in codes or (bool(concurrent) and any(c in codes for c in concurrent))
+
+
+def _holds_from_reads(calendar: Calendar, *codes: str) -> ReadsFunction:
+    return _holds_of(codes)
 
 
 def _holders(ctx: UnitContext, code: str) -> int:
@@ -271,15 +333,30 @@ def _count(ctx: UnitContext, expression: str) -> int:
 
 
 def _disciplined_since(ctx: OfficialContext, form: str, since: date) -> bool:
-    return any(form == f and since <= day for day, f in ctx.official.discipline)
+    return _since_in(ctx.official.discipline, form, since)
+
+
+def _since_in(discipline: tuple[tuple[date, str], ...], form: str, since: date) -> bool:
+    return any(form == f and since <= day for day, f in discipline)
+
+
+def _disciplined_since_from_reads(calendar: Calendar, form: str, since: date) -> ReadsFunction:
+    return lambda disciplines: [_since_in(d, form, since) for d in disciplines]
 
 
 def _field_of_study_has(ctx: OfficialContext, *words: str) -> bool | None:
-    text = ctx.official.field_of_study
+    return _studied(ctx.official.field_of_study, words)
+
+
+def _studied(text: str | None, words: Sequence[str]) -> bool | None:
     if text is None:
         return None
     folded = text.casefold()
     return any(w.casefold() in folded for w in words)
+
+
+def _studied_from_reads(calendar: Calendar, *words: str) -> ReadsFunction:
+    return lambda texts: [_studied(text, words) for text in texts]
 
 
 def _extra(ctx: OfficialContext, key: str) -> object:
@@ -339,17 +416,20 @@ BUILTIN_FUNCTIONS: Mapping[str, FunctionSpec] = {
     f.name: f
     for f in (
         FunctionSpec("rating", (INT,), _RATING, _rating, doc="the rating of a year (current or not), or unknown",
-                     reads=("ratings",)),
+                     reads=("ratings",), from_reads=_rating_from_reads),
         FunctionSpec("consecutive", (_RATING,), INT, _consecutive,
                      doc="run of a rating over consecutive years ending at the latest rated year (unknown when "
                          "that is older than the look-back)", reads=("ratings",),
                      column=_consecutive_column),
         FunctionSpec("holds", (_POSITION,), BOOL, _holds, variadic=True, timeless=True,
-                     doc="holds any of the posts (position or concurrent)", reads=("position", "concurrent_positions")),
+                     doc="holds any of the posts (position or concurrent)", reads=("position", "concurrent_positions"),
+                     from_reads=_holds_from_reads),
         FunctionSpec("disciplined_since", (code_type("discipline"), DATE), BOOL, _disciplined_since, timeless=True,
-                     doc="a discipline of the form dated on or after the date", reads=("discipline",)),
+                     doc="a discipline of the form dated on or after the date", reads=("discipline",),
+                     from_reads=_disciplined_since_from_reads),
         FunctionSpec("studied", (TEXT,), BOOL, _field_of_study_has, variadic=True, timeless=True,
-                     doc="field_of_study contains any of the words (case-insensitive)", reads=("field_of_study",)),
+                     doc="field_of_study contains any of the words (case-insensitive)", reads=("field_of_study",),
+                     from_reads=_studied_from_reads),
         FunctionSpec("months_to_retirement", (), INT, lambda ctx: ctx.months_to_retirement(),
                      doc="complete months to retirement", reads=("birth_date", "gender"),
                      column=lambda calendar: calendar.months_to_retirement_of),

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from fractions import Fraction
+from typing import TypeVar
 
 import attrs
 
@@ -32,7 +33,6 @@ from ..model._types import BOOL
 from ..model._types import Natural
 from ._catalogue import OFFICIAL_FIELDS
 from ._catalogue import UNIT_FIELDS
-from ._catalogue import ColumnFunction
 from ._catalogue import FieldSpec
 from ._catalogue import FunctionSpec
 from ._catalogue import Subject
@@ -40,6 +40,8 @@ from ._catalogue import call_key
 
 __all__ = ["And", "Cmp", "Expr", "IsNone", "Member", "Not", "Or", "Parsed", "Rel", "Truth",
            "conjuncts", "evaluate", "fields_of", "parse", "parse_field", "parse_relation"]
+
+T = TypeVar("T")
 
 _FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -121,9 +123,9 @@ def _closest(name: str, options: Iterator[str] | list[str]) -> str | None:
     return found[0] if found else None
 
 
-def _column_of_call(column: Callable[..., ColumnFunction], values: tuple[Natural, ...],
-                    calendar: Calendar) -> ColumnFunction:
-    """The batch column of a call with the literal arguments ``values`` (see :attr:`FunctionSpec.column`)."""
+def _column_of_call(column: Callable[..., T], values: tuple[Natural, ...], calendar: Calendar) -> T:
+    """The batch column of a call with the literal arguments ``values`` (see :attr:`FunctionSpec.column`), or
+    its function of the distinct values it reads (:attr:`FunctionSpec.from_reads`)."""
     return column(calendar, *values)
 
 
@@ -265,15 +267,17 @@ class _Checker:
         column = functools.partial(_column_of_call, spec.column, values) if official and spec.column else None
         timeless = official and spec.timeless
         unenriched = column is not None and spec.unenriched
+        from_reads = functools.partial(_column_of_call, spec.from_reads, values) \
+            if reads is not None and spec.from_reads else None
         if not values:
             return FieldSpec(key, spec.returns, impl, spec.doc, reads=reads, column=column, timeless=timeless,
-                             unenriched=unenriched)
+                             unenriched=unenriched, from_reads=from_reads)
 
         def get(ctx: object) -> Natural | None:
             return impl(ctx, *values)
 
         return FieldSpec(key, spec.returns, get, spec.doc, reads=reads, column=column, timeless=timeless,
-                         unenriched=unenriched)
+                         unenriched=unenriched, from_reads=from_reads)
 
     # -- literals ---------------------------------------------------------------------------
     def _raw_literal(self, node: ast.expr) -> object:
