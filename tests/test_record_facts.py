@@ -197,3 +197,12 @@ def test_a_projection_and_a_match_pass_their_own_checks() -> None:
     assert {"Projection", "Step", "Series", "Point", "Departure", "MatchResult", "PostResult", "PostToFill"} <= kinds
     for record in made:
         assert attrs.evolve(record) == record
+
+
+def test_a_short_key_is_located_whole_a_long_one_cut() -> None:
+    """A key of at most 40 characters is shown whole, however long its ``repr`` (four characters outside the printable
+    ones, escaped, are 42; Hypothesis found it); a longer one by its first 37 characters."""
+    astral = "\U00018d09\U00018d09\U0001b2fc\U0002ebe1"
+    assert refused({astral: {1}}) == [(f"facts[{astral!r}]", None)]
+    long = "k" * 41
+    assert refused({long: {1}}) == [(f"facts[{'k' * 37!r}...]", None)]

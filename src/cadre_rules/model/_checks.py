@@ -237,12 +237,20 @@ def _json_items(name: str, value: Mapping[Any, Any], levels: int) -> list[Proble
         return []
     found: list[Problem] = []
     for key, item in value.items():
-        shown = repr(key)
-        place = f"{name}[{shown if len(shown) <= 40 else shown[:37] + '...'}]"
+        place = f"{name}[{_key_shown(key)}]"
         if type(key) is not str:
             found.append(problem(place, _NOT_A_TEXT_KEY, key, shown=False))
         found.extend(json_problems(place, item, levels - 1))
     return found
+
+
+def _key_shown(key: object) -> str:
+    """A mapping's key as a place shows it: its ``repr``; a text of more than 40 characters cut to its first 37 (a
+    shorter one whole, however long its ``repr``: each character outside the printable ones is escaped)."""
+    if type(key) is str:
+        return repr(key) if len(key) <= 40 else repr(key[:37]) + "..."
+    shown = repr(key)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 #: A check of a field of a record: ``check(name, value)``, the problems of the value of the field ``name``
