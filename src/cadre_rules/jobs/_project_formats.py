@@ -97,7 +97,9 @@ def projection_to_dict(p: Projection) -> dict[str, Any]:
     named = MetricNames.in_each_language(ref for step in p.steps for ref in step.packs)
     return {
         "schema": SCHEMA, "cadre_rules_version": version(), "as_of": p.as_of.isoformat(), "to": p.to.isoformat(),
-        "step": p.step, "city": p.city, "backend": p.backend,
+        "step": p.step, "city": p.city,
+        **({"scope": {"kind": p.scope.kind, "id": p.scope.id, "name": p.scope.name}} if p.scope is not None else {}),
+        "backend": p.backend,
         "input": {"officials": p.officials, "units": p.units, "plan_events": p.events},
         "steps": [{"date": s.date.isoformat(), "serving": s.serving,
                    "packs": [f"{r.id}@{r.version}" for r in s.packs]} for s in p.steps],
@@ -112,14 +114,20 @@ def render_json(p: Projection, lang: str = "vi") -> bytes:
     return orjson.dumps(projection_to_dict(p), option=orjson.OPT_INDENT_2) + b"\n"
 
 
+def _about(p: Projection) -> str:
+    """``Phường Tương Mai — `` before a title: the district or commune of a scoped projection."""
+    return "" if p.scope is None else f"{p.scope.name} — "
+
+
 # -- text ---------------------------------------------------------------------------------------------
 def render_text(p: Projection, lang: str = "vi") -> str:
     """A table per target (scopes × step dates, ✓/✗), what it takes, and the succession list."""
     t = translation(lang)
     _ = t.gettext
-    out = [_("Projection from {start} to {end}, every {step}: {n} officials, {units} units, {events} plan events")
-           .format(start=short_date(p.as_of, lang), end=short_date(p.to, lang), step=_step_word(p.step, lang),
-                   n=integer(p.officials, lang), units=integer(p.units, lang), events=integer(p.events, lang))]
+    out = [_about(p) + _("Projection from {start} to {end}, every {step}: {n} officials, {units} units, {events} plan "
+                         "events").format(start=short_date(p.as_of, lang), end=short_date(p.to, lang),
+                                          step=_step_word(p.step, lang), n=integer(p.officials, lang),
+                                          units=integer(p.units, lang), events=integer(p.events, lang))]
     out.append(_("Steps: {dates}").format(dates=" ".join(short_date(step.date, lang) for step in p.steps)))
     previous: tuple[str, ...] = ()
     for step in p.steps:
@@ -280,6 +288,9 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
     for s in p.series:
         by_target.setdefault((s.pack, s.id), []).append(s)
     taken: set[str] = set()
+    if p.scope is not None:  # (first: what the workbook is of, and its dates)
+        about: list[list[Any]] = [[_("As of"), p.as_of], [t.pgettext("xlsx summary", "Projected to"), p.to]]
+        book.sheet(_sheet_title(_("Scope"), taken), [t.pgettext("xlsx summary", "Report for"), p.scope.name], about)
     dates = [s.date for s in p.steps]
     for (_pack, target_id), series in by_target.items():
         header = [_("Scope"), _("Scope id"), *(short_date(d, lang) for d in dates), _("Target"), _("First unmet"),
@@ -356,7 +367,8 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     _ = t.gettext
     e = html.escape
     dates = [s.date for s in p.steps]
-    title = _("Projection from {start} to {end}").format(start=short_date(p.as_of, lang), end=short_date(p.to, lang))
+    title = _about(p) + _("Projection from {start} to {end}").format(start=short_date(p.as_of, lang),
+                                                                     end=short_date(p.to, lang))
     body = [f"<h1>{e(title)}</h1>"]
     names = _Names(p, lang)
     by_target: dict[tuple[str, str], list[Series]] = {}
@@ -386,8 +398,13 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     body.append("</ul>")
     style = "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;" \
             "padding:2px 4px;font-size:12px}"
-    return (f'<!DOCTYPE html>\n<html lang="{e(lang)}"><head><meta charset="utf-8"><title>cadre-rules project</title>'
+    return (f'<!DOCTYPE html>\n<html lang="{e(lang)}"><head><meta charset="utf-8"><title>{_page_title(p)}</title>'
             f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n")
+
+
+def _page_title(p: Projection) -> str:
+    """The page's title: ``cadre-rules project``, and the district or commune of a scoped projection."""
+    return "cadre-rules project" + ("" if p.scope is None else f" — {html.escape(p.scope.name)}")
 
 
 FORMATS: dict[str, tuple[str, Callable[[Projection, str], str | bytes]]] = {
