@@ -24,6 +24,7 @@ from cadre_rules import Unit
 from cadre_rules import match_posts
 from cadre_rules import project
 from cadre_rules._cli import cli
+from cadre_rules.engine._asof import last_day_in_post
 from cadre_rules.jobs._match import MatchResult
 from cadre_rules.jobs._match_formats import match_to_dict
 from cadre_rules.jobs._match_formats import render_match_csv
@@ -32,6 +33,8 @@ from cadre_rules.jobs._match_formats import render_match_text
 from cadre_rules.jobs._match_formats import render_match_xlsx
 from cadre_rules.jobs._project import Projection
 from cadre_rules.jobs._project_formats import render_projection
+from cadre_rules.model._dates import retirement_date
+from cadre_rules.report._scope import scope_report
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = {"2025": (ROOT / "examples" / "hanoi-2025", date(2025, 12, 31)),
@@ -208,6 +211,26 @@ def test_a_districts_projection_is_the_whole_projections_of_its_units_and_its_ow
     assert all(s.points[-1].date < last for s in scoped.series if s.scope == "district")
 
 
+def test_a_wards_own_shares_are_evaluates_at_each_step(
+        engine: Engine, projections: dict[str, tuple[Projection, Projection]],
+        data: dict[str, tuple[Sequence[Official], Sequence[Unit]]]) -> None:
+    """A ward's own shares of the city's quotas, for information, as ``evaluate --scope commune:…`` gives them on each
+    step date (the officials past their last day in post removed, as the projection does); a district has none."""
+    _whole, scoped = projections["2025"]
+    officials, units = data["2025"]
+    assert {s.id for s in scoped.unit_shares} >= {"quota.young", "quota.women"}
+    for step in (scoped.steps[0], scoped.steps[-1]):
+        serving = [o for o in officials if last_day_in_post(o, retirement_date(o.birth_date, o.gender)) >= step.date]
+        report = scope_report(engine.evaluate(serving, units, step.date), "unit", WARD)
+        expected = {(s.pack, s.id): (s.numerator, s.denominator, s.target, s.op, s.binds) for s in report.unit_shares}
+        got = {(s.pack, s.id): next((p.numerator, p.denominator, s.target, s.op, s.binds) for p in s.points
+                                    if p.date == step.date) for s in scoped.unit_shares}
+        assert expected and got == expected
+    assert all(p.met is None for s in scoped.unit_shares for p in s.points)  # (never met or unmet: information)
+    assert scoped.unmet() == [s for s in scoped.series if s.first_unmet is not None]
+    assert projections["2022"][1].unit_shares == () and projections["2025"][0].unit_shares == ()
+
+
 @pytest.mark.parametrize("fmt", ["text", "json", "csv", "xlsx", "html"])
 def test_every_projection_format_shows_the_scope(projections: dict[str, tuple[Projection, Projection]],
                                                  fmt: str) -> None:
@@ -215,24 +238,35 @@ def test_every_projection_format_shows_the_scope(projections: dict[str, tuple[Pr
     out = render_projection(scoped, fmt, "vi")
     if fmt == "text":
         assert isinstance(out, str) and out.startswith(f"{WARD} — Dự báo từ ngày 31/12/2025 đến ngày 31/12/2028")
+        assert f"\nTỷ lệ của {WARD} (tham khảo, chỉ tiêu áp dụng cho toàn thành phố)\n" in out
+        assert "\n  Cán bộ chủ chốt dưới 35 tuổi (≥ 10,0%, Hà Nội): 25,0% → " in out
     elif fmt == "json":
         document = json.loads(out)
         assert document["scope"] == {"kind": "unit", "id": WARD_CODE, "name": WARD}
-        assert "scope" not in json.loads(render_projection(whole, "json", "vi"))
+        young = next(s for s in document["unit_shares"] if s["id"] == "quota.young")
+        assert young["binds"] == [{"scope": "city", "scope_id": "Hà Nội"}] and young["target"] == 0.1
+        assert young["name"]["vi"] == "Cán bộ chủ chốt dưới 35 tuổi" and len(young["points"]) == len(scoped.steps)
+        unscoped = json.loads(render_projection(whole, "json", "vi"))
+        assert "scope" not in unscoped and "unit_shares" not in unscoped
     elif fmt == "csv":
         assert isinstance(out, str)
         rows = out.splitlines()[1:]
         assert rows and all(f",unit,{WARD_CODE},{WARD}," in row for row in rows)
+        assert "hanoi-de-an-34,quota.young,share,unit,00322,Phường Tương Mai,2025-12-31,2,8,0.25,0.1,>=,,,,," in rows
     elif fmt == "xlsx":
         assert isinstance(out, bytes)
         book = openpyxl.load_workbook(io.BytesIO(out))
         assert book.sheetnames[0] == "Phạm vi"
-        rows = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
-        assert rows[0] == ["Báo cáo của", WARD] and rows[2][0] == "Dự báo đến ngày"
+        cells = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
+        assert cells[0] == ["Báo cáo của", WARD] and cells[2][0] == "Dự báo đến ngày"
+        shares = [[c.value for c in row] for row in book["Tỷ lệ của đơn vị (tham khảo)"].iter_rows()]
+        young = next(row for row in shares if row[1] == "quota.young")
+        assert young[:3] == ["Cán bộ chủ chốt dưới 35 tuổi", "quota.young", 0.25] and young[-1] == "Hà Nội"
     else:
         assert isinstance(out, str)
         assert f"<title>cadre-rules project — {WARD}</title>" in out
         assert f"<h1>{WARD} — Dự báo từ ngày 31/12/2025 đến ngày 31/12/2028</h1>" in out
+        assert f"<h2>Tỷ lệ của {WARD} (tham khảo, chỉ tiêu áp dụng cho toàn thành phố)</h2>" in out
 
 
 # -- wrong scopes -------------------------------------------------------------------------------------

@@ -61,16 +61,18 @@ from ..model._report_records import Metric
 from ..model._report_records import PackRef
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
+from ..model._report_records import Share
 from ..packs._program import compile_pack
 from ..report._needed import needed
+from ..report._shares import unit_shares
 from ._plan import PlanEvent
 from ._plan import apply_events
 from ._plan import check_plan
 from ._scoped import Scoped
 from ._scoped import scoped
 
-__all__ = ["STEPS", "Departure", "Point", "Projection", "Series", "Step", "needed_appointments", "project",
-           "step_dates"]
+__all__ = ["STEPS", "Departure", "Point", "Projection", "Series", "ShareSeries", "Step", "needed_appointments",
+           "project", "step_dates"]
 
 StepName = Literal["month", "quarter", "year"]
 #: Months per step.
@@ -177,6 +179,37 @@ _SERIES_CHECKS: Mapping[str, FieldCheck] = {
     "op": functools.partial(a_choice, choices=_OPS[:-1], optional=True),
     "per": functools.partial(a_choice, choices=_PERS[:-1], optional=True), "points": Each(Point, at_least=1),
     "leavers": a_count,
+}
+
+
+@attrs.frozen
+class ShareSeries:
+    """A commune's own share of a quota whose target binds its city (or its district), over the steps: for
+    information, as ``evaluate --scope commune:…`` gives it on one date (:class:`~cadre_rules.model._report_records.
+    Share`): never a target of the commune, so no ``met`` (its points' ``met`` is ``None``)."""
+
+    pack: str
+    #: the quota's metric id (``quota.young``)
+    id: str
+    #: the commune's code
+    unit: str
+    target: Fraction
+    op: Literal[">=", "<="]
+    per: Literal["official", "unit"]
+    #: the scopes whose target it is, on some step: ``(("city", "Hà Nội"),)``, and the district's where there is one
+    binds: tuple[tuple[Literal["city", "district"], str], ...]
+    points: tuple[Point, ...]
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values, every one at once (:func:`~cadre_rules.model._checks.check_record`)."""
+        check_record(self, _SHARE_SERIES_CHECKS, "id")
+
+
+_SHARE_SERIES_CHECKS: Mapping[str, FieldCheck] = {
+    "pack": a_text, "id": a_text, "unit": a_text, "target": a_fraction,
+    "op": functools.partial(a_choice, choices=_OPS[:-1]),
+    "per": functools.partial(a_choice, choices=("official", "unit")),
+    "binds": Each(tuple), "points": Each(Point, at_least=1),
 }
 
 
@@ -289,6 +322,9 @@ class Projection:
     #: the district or commune projected (``scope=``: ``--scope``), ``None`` for the whole input; ``officials``,
     #: ``units`` and each step's ``serving`` are then the scope's
     scope: ReportScope | None = None
+    #: a commune's own shares of the quotas whose targets bind its city (district), for information (a scope of
+    #: one commune only)
+    unit_shares: tuple[ShareSeries, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the steps, series and succession
@@ -304,7 +340,7 @@ _PROJECTION_CHECKS: Mapping[str, FieldCheck] = {
     "as_of": _a_day, "to": _a_day, "step": functools.partial(a_choice, choices=tuple(STEPS)), "steps": Each(Step),
     "series": Each(Series), "succession": Each(Departure), "events": a_count, "officials": a_count,
     "units": a_count, "city": a_text, "notes": Each(str), "backend": functools.partial(a_text, optional=True),
-    "scope": functools.partial(a_record, kind=ReportScope, optional=True),
+    "scope": functools.partial(a_record, kind=ReportScope, optional=True), "unit_shares": Each(ShareSeries),
 }
 
 
@@ -385,6 +421,7 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
     until: list[date] = []  # the last day in post of each of the population (retirement, end of term)
     applied = 0
     within: Scoped | None = None
+    shares: list[tuple[date, Report]] = []  # (a commune's: its own shares of the city's quotas, for information)
     for d in dates:
         before = applied
         while applied < len(events) and events[applied].date <= d:
@@ -404,6 +441,8 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
             within = scoped(scope, named, engine=engine, officials=serving, units=units, as_of=d)
         steps.append(Step(d, report.packs, len(serving) if within is None else
                           sum(1 for o in serving if within.has(o.unit))))
+        if within is not None and within.scope.kind == "unit":
+            shares.append((d, _own_counts(engine, within.scope.id, serving, units, d, digest)))
         reports.append(_slim(report))
     series = _series(engine, reports, dates, unit_names, engine.city)
     final = apply_events(officials, events, to)
@@ -419,7 +458,7 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
     return Projection(as_of, to, step, tuple(steps), tuple(s for s in series if within.has_scope(s.scope, s.scope_id)),
                       tuple(d for d in succession if within.has(d.official.unit)), len(events),
                       sum(1 for o in officials if within.has(o.unit)), len(within.units), engine.city, tuple(notes),
-                      engine.backend.name, within.scope)
+                      engine.backend.name, within.scope, _unit_shares(shares, within.scope.id))
 
 
 _ID = operator.attrgetter("id")
@@ -518,6 +557,35 @@ def _series(engine: Engine, reports: Sequence[Report], dates: Sequence[date], un
     order = {"city": 0, "district": 1, "unit": 2}
     out.sort(key=lambda s: (s.pack, s.id, order[s.scope], s.scope_id))
     return out
+
+
+def _own_counts(engine: Engine, code: str, serving: Sequence[Official], units: Sequence[Unit], on: date,
+                digest: str) -> Report:
+    """The engine's report of the commune ``code`` alone on the date ``on``: its quotas' counts of the commune,
+    those of a report of the whole input (a quota counts each unit's officials by their own records), which a
+    projection's steps do not keep (:attr:`Report.quota_counts`: what :func:`_unit_shares` reads)."""
+    counter = _without_official_rules(engine)
+    counter._reuse = None  # (evaluated as `evaluate` does: with each quota's counts per unit)
+    return counter.evaluate([o for o in serving if o.unit == code], [u for u in units if u.code == code], on,
+                            input_sha256=digest)
+
+
+def _unit_shares(reports: Sequence[tuple[date, Report]], code: str) -> tuple[ShareSeries, ...]:
+    """The commune ``code``'s own shares of the quotas binding its city (district) at each step, as ``evaluate
+    --scope commune:…`` takes them from the engine's counts on one date (:func:`~cadre_rules.report._shares.
+    unit_shares`), by pack and metric id; target and op those of the latest step."""
+    found: dict[tuple[str, str], list[tuple[date, Share]]] = defaultdict(list)
+    for d, report in reports:
+        for share in unit_shares(report, code):
+            found[(share.pack, share.id)].append((d, share))
+    out = []
+    for (pack, mid), taken in sorted(found.items()):
+        latest = taken[-1][1]
+        binds = tuple(dict.fromkeys(b for _, share in taken for b in share.binds))
+        points = _points([d for d, _ in taken], [s.numerator for _, s in taken], [s.denominator for _, s in taken],
+                         [None] * len(taken))
+        out.append(ShareSeries(pack, mid, code, latest.target, latest.op, latest.per, binds, points))
+    return tuple(out)
 
 
 def _scope_name(scope: str, scope_id: str, unit_names: dict[str, str], city: str) -> str:
