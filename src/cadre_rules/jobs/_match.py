@@ -574,6 +574,7 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
         within_scope = None if scope is None else scoped(scope, whole, engine=engine, officials=officials,
                                                           units=units, as_of=as_of)
         found = _Found.of(whole, engine.lang, within_scope)
+        del whole  # (only what matching reads of it is kept: docs/match.md, memory against one evaluate)
         return _match(engine, officials, units, as_of, within, posts, top, assign, found)
 
 

@@ -62,6 +62,7 @@ from ..model._report_records import PackRef
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..model._report_records import Share
+from ..model._report_records import _binds
 from ..packs._program import compile_pack
 from ..report._needed import needed
 from ..report._shares import unit_shares
@@ -209,7 +210,7 @@ _SHARE_SERIES_CHECKS: Mapping[str, FieldCheck] = {
     "pack": a_text, "id": a_text, "unit": a_text, "target": a_fraction,
     "op": functools.partial(a_choice, choices=_OPS[:-1]),
     "per": functools.partial(a_choice, choices=("official", "unit")),
-    "binds": Each(tuple), "points": Each(Point, at_least=1),
+    "binds": _binds, "points": Each(Point, at_least=1),  # (a Share's check of its binds: one place)
 }
 
 

@@ -26,7 +26,8 @@ __all__ = ["Scoped", "scoped"]
 @attrs.frozen
 class Scoped:
     """A district or a commune found in the engine's report: which it is (for titles), the codes of its units,
-    and that report restricted to it (``evaluate --scope``'s: its findings, metrics and notes)."""
+    and that report restricted to it (``evaluate --scope``'s: its findings, metrics and notes; without the names of
+    the whole input's people, which a job does not read of it and need not keep)."""
 
     scope: ReportScope
     units: frozenset[str]
@@ -55,4 +56,4 @@ def scoped(text: str, report: Report, *, engine: Engine, officials: Sequence[Off
     scope = restricted.scope
     assert scope is not None  # (as_asked restricts to the scope it is given)
     codes = frozenset((scope.id,)) if scope.kind == "unit" else frozenset(restricted.unit_districts)
-    return Scoped(scope, codes, restricted)
+    return Scoped(scope, codes, attrs.evolve(restricted, names=None))
