@@ -423,6 +423,7 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
     applied = 0
     within: Scoped | None = None
     shares: list[tuple[date, Report]] = []  # (a commune's: its own shares of the city's quotas, for information)
+    counter: Engine | None = None
     for d in dates:
         before = applied
         while applied < len(events) and events[applied].date <= d:
@@ -443,7 +444,8 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
         steps.append(Step(d, report.packs, len(serving) if within is None else
                           sum(1 for o in serving if within.has(o.unit))))
         if within is not None and within.scope.kind == "unit":
-            shares.append((d, _own_counts(engine, within.scope.id, serving, units, d, digest)))
+            counter = counter or _counter(engine)
+            shares.append((d, _own_counts(counter, within.scope.id, serving, units, d, digest)))
         reports.append(_slim(report))
     series = _series(engine, reports, dates, unit_names, engine.city)
     final = apply_events(officials, events, to)
@@ -560,13 +562,19 @@ def _series(engine: Engine, reports: Sequence[Report], dates: Sequence[date], un
     return out
 
 
-def _own_counts(engine: Engine, code: str, serving: Sequence[Official], units: Sequence[Unit], on: date,
-                digest: str) -> Report:
-    """The engine's report of the commune ``code`` alone on the date ``on``: its quotas' counts of the commune,
-    those of a report of the whole input (a quota counts each unit's officials by their own records), which a
-    projection's steps do not keep (:attr:`Report.quota_counts`: what :func:`_unit_shares` reads)."""
+def _counter(engine: Engine) -> Engine:
+    """``engine`` without its packs' per-official rules, evaluating as ``evaluate`` does: with each quota's counts per
+    unit (:attr:`Report.quota_counts`), which a projection's steps do not keep."""
     counter = _without_official_rules(engine)
-    counter._reuse = None  # (evaluated as `evaluate` does: with each quota's counts per unit)
+    counter._reuse = None
+    return counter
+
+
+def _own_counts(counter: Engine, code: str, serving: Sequence[Official], units: Sequence[Unit], on: date,
+                digest: str) -> Report:
+    """The report of the commune ``code`` alone on the date ``on`` by ``counter`` (:func:`_counter`): its quotas'
+    counts of the commune, those of a report of the whole input (a quota counts each unit's officials by their own
+    records), which a projection's steps do not keep (what :func:`_unit_shares` reads)."""
     return counter.evaluate([o for o in serving if o.unit == code], [u for u in units if u.code == code], on,
                             input_sha256=digest)
 
