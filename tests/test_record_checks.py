@@ -42,6 +42,7 @@ from cadre_rules.jobs._match import Proposal
 from cadre_rules.jobs._project import Departure
 from cadre_rules.jobs._project import Point
 from cadre_rules.jobs._project import Series
+from cadre_rules.jobs._project import ShareSeries
 from cadre_rules.jobs._project import Step
 from cadre_rules.model._report_records import BaselineDiff
 from cadre_rules.model._report_records import QuotaCounts
@@ -61,7 +62,7 @@ PROPOSAL = Proposal("A1", "Nguyễn Thị An", "U1", "committee_chair", 1, 0, ("
 c: Any = cadre_rules  # (called with wrong values on purpose: the type checker would refuse them)
 #: The records that the public ones hold (a projection's, a match result's), called as ``c``'s.
 r: Any = SimpleNamespace(Point=Point, Series=Series, Step=Step, Departure=Departure, PostResult=PostResult,
-                         Proposal=Proposal, NearMiss=NearMiss)
+                         Proposal=Proposal, NearMiss=NearMiss, ShareSeries=ShareSeries)
 
 #: Each record built with wrong values → where the problems are located, and (field, value shown) of each, in the
 #: order of the fields (a value that is a record, a sequence or a mapping is not shown).
@@ -149,6 +150,9 @@ CASES: dict[str, tuple[Callable[[], object], str, list[tuple[str, str | None]]]]
     "Series points": (lambda: r.Series("p", "r", "rule", "f", "unit", "U1", "Xã Một", None, None, None,
                                        (POINT, (AS_OF, 1, 1, True))),
                       "<Series id='r'>", [("points", None)]),
+    "ShareSeries": (lambda: r.ShareSeries("p", "quota.young", None, 0.1, "=", "post", (("town", "X"),), []),
+                    "<ShareSeries id='quota.young'>", [("unit", "None"), ("target", "0.1"), ("op", "="), ("per", "post"),
+                                                      ("binds", "(('town', 'X'),)"), ("points", None)]),
     "Step": (lambda: r.Step(date(2025, 1, 1), ("p@1",), -1), "<Step>", [("packs", None), ("serving", "-1")]),
     "Departure": (lambda: r.Departure({"id": "A1"}, None, "2030-01-01", [OFFICIAL, "A2"], "death", 2030),
                   "<Departure>", [("official", None), ("unit_name", "None"), ("retirement_date", "2030-01-01"),

@@ -261,6 +261,21 @@ _REPLACE_PACK = click.option("--replace-pack", is_flag=True,
 # -- issue #16 B: names in reports, --redact
 _SCOPE = click.option("--scope", "scope", metavar="district:NAME|commune:NAME",
                       help=N_("A report for one district or one commune (a unit's code or name), titled for it."))
+#: ``--scope`` of match and project: the posts (the targets) of one district or commune
+_JOB_SCOPE = click.option("--scope", "scope", metavar="district:NAME|commune:NAME",
+                          help=N_("Only one district or one commune (a unit's code or name), as evaluate --scope: its "
+                                  "posts, targets and officials, titled for it."))
+
+
+def _check_scope(scope: str | None) -> None:
+    """A malformed ``--scope`` refused before the data are read, as ``evaluate`` refuses it (the district or
+    commune it names is found in the data by the job)."""
+    if scope is not None:
+        from .report._scope import parse_scope  # noqa: PLC0415 - the modules of options load with them
+
+        parse_scope(scope)
+
+
 _REDACT = click.option("--redact", is_flag=True,
                        help=N_("Ids only: no names, positions or unit names in the report (for sharing outside "
                                "the office)."))
@@ -1091,6 +1106,7 @@ Example:
               help=N_("Rule engine: durable-rules, the pure-Python reference, or durable where installed."))
 @click.option("--legacy-districts", is_flag=True,
               help=N_("On dates from 2025-07-01, still aggregate by former district."))
+@_JOB_SCOPE
 @_NO_PLUGINS
 @_REPLACE_PACK
 @click.pass_context
@@ -1107,13 +1123,15 @@ def project(ctx: click.Context, **options: Any) -> None:
 
 def _project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...], as_of: date | None,
              params: dict[str, str], to: date, step: str, plan_file: Path | None, fmt: str, output: Path | None,
-             lang: str, city: str, backend: str, legacy_districts: bool, no_plugins: bool, replace_pack: bool) -> int:
+             lang: str, city: str, backend: str, legacy_districts: bool, no_plugins: bool, replace_pack: bool,
+             scope: str | None) -> int:
     from .jobs._plan import load_plan  # noqa: PLC0415 - the job's modules load with the command
     from .jobs._project import project as run_projection  # noqa: PLC0415
     from .jobs._project import step_dates  # noqa: PLC0415
     from .jobs._project_formats import render_projection  # noqa: PLC0415
 
     _refuse_inputs_as_outputs([output] if output is not None else [], data, units_file, packs, plan_file, None)
+    _check_scope(scope)
     as_of = as_of or date.today()
     if to < as_of:
         raise click.BadParameter(ui_gettext(N_("{to} is before the as-of date {as_of}"))
@@ -1131,7 +1149,8 @@ def _project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     plan = load_plan(plan_file) if plan_file is not None else ()
     officials, units = engine.read(officials_path, units_path)
     with _warnings_on_stderr():
-        result = run_projection(engine, officials, units, to, as_of=as_of, step=step, plan=plan)  # type: ignore[arg-type]
+        result = run_projection(engine, officials, units, to, as_of=as_of, step=step, plan=plan,  # type: ignore[arg-type]
+                                scope=scope)
     rendered = render_projection(result, fmt, lang)
     if output is not None:
         _write_file(output, rendered)
@@ -1171,6 +1190,7 @@ Example:
               help=N_("Who decides the match rules: durable-rules, or the pure-Python reference."))
 @click.option("--legacy-districts", is_flag=True,
               help=N_("From 2025-07-01, still pre-filter candidates by the former district of their unit."))
+@_JOB_SCOPE
 @_REDACT
 @_NO_PLUGINS
 @_REPLACE_PACK
@@ -1183,7 +1203,8 @@ Example:
 def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
                   as_of: date | None, params: dict[str, str], within: int | None, posts_file: Path | None,
                   top: int, assign: bool, fmt: str, output: Path | None, lang: str, backend: str,
-                  legacy_districts: bool, redact: bool, no_plugins: bool, replace_pack: bool) -> None:
+                  legacy_districts: bool, redact: bool, no_plugins: bool, replace_pack: bool,
+                  scope: str | None) -> None:
     from .jobs._match import match as match_posts  # noqa: PLC0415 - the job's modules load with the command
     from .jobs._match import read_posts  # noqa: PLC0415
     from .jobs._match_formats import render_match_csv  # noqa: PLC0415
@@ -1195,6 +1216,7 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
     ctx.with_resource(paused())  # (the collector paused for the whole job: _collector)
     if output is not None:
         _refuse_inputs_as_outputs([output], data, units_file, packs, posts_file, None)
+    _check_scope(scope)
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, lang=lang,
                      plugins=not no_plugins, legacy_districts=legacy_districts,
@@ -1203,7 +1225,8 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
     officials, units = engine.read(officials_path, units_path)
     listed = read_posts(posts_file, {u.code: u for u in units}) if posts_file is not None else []
     with _warnings_on_stderr():
-        result = match_posts(engine, officials, units, as_of, within=within, posts=listed, top=top, assign=assign)
+        result = match_posts(engine, officials, units, as_of, within=within, posts=listed, top=top, assign=assign,
+                             scope=scope)
     if redact:
         result = result.redacted()
     if fmt == "json":

@@ -83,11 +83,14 @@ from ..model._model import Official
 from ..model._model import Unit
 from ..model._names import unit_codes_only
 from ..model._report_records import Report
+from ..model._report_records import ReportScope
 from ..packs._match_rules import CANDIDATE_FIELDS
 from ..packs._match_rules import POST_IDENTITY
 from ..packs._match_rules import MatchRule
 from ..packs._match_rules import render_lack
 from ..packs._packs import Pack
+from ._scoped import Scoped
+from ._scoped import scoped
 
 __all__ = ["Candidate", "MatchResult", "NearMiss", "PostResult", "PostToFill", "Proposal", "candidate_values",
            "match", "read_posts"]
@@ -241,6 +244,8 @@ class MatchResult:
     #: the names of the input's units by code, that a note may give ("00322 Phường Tương Mai": a data gap's), for
     #: :meth:`redacted` to give their codes only. Not part of the JSON.
     unit_names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    #: the district or commune the posts are of (``scope=``: ``--scope``), ``None`` for the whole input
+    scope: ReportScope | None = None
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the posts each a
@@ -251,7 +256,11 @@ class MatchResult:
         """The result with ids only (``--redact``): no names of people or units, no current positions; its notes
         give units by code only (:func:`~cadre_rules.model._names.unit_codes_only`)."""
         codes_only = unit_codes_only(self.unit_names, self.notes)
-        return attrs.evolve(self, notes=tuple(map(codes_only, self.notes)), unit_names={}, posts=tuple(attrs.evolve(
+        scope = self.scope  # (a commune's result titled by its code, as a redacted report of it: a district stays)
+        if scope is not None and scope.kind == "unit":
+            scope = attrs.evolve(scope, name=scope.id)
+        return attrs.evolve(self, notes=tuple(map(codes_only, self.notes)), unit_names={}, scope=scope,
+                            posts=tuple(attrs.evolve(
             r, unit_name="", candidates=tuple(attrs.evolve(c, full_name="", position="", unit_name="")
                                               for c in r.candidates),
             near_misses=tuple(attrs.evolve(m, full_name="", position="", unit_name="") for m in r.near_misses))
@@ -280,7 +289,7 @@ _NOT_A_METRIC_VALUE = N_("expected a number or None, not a value of type {type}"
 _RESULT_CHECKS: Mapping[str, FieldCheck] = {
     "as_of": functools.partial(a_date, optional=False), "packs": Each(str), "backend": a_text,
     "posts": Each(PostResult), "notes": Each(str), "assignment": a_mapping, "unit_names": a_mapping,
-    "metrics": _match_metrics,
+    "metrics": _match_metrics, "scope": functools.partial(a_record, kind=ReportScope, optional=True),
 }
 
 
@@ -533,7 +542,7 @@ def _post_values(post: PostToFill, unit: Unit, pack: Pack, district: str | None)
 # -- the job ------------------------------------------------------------------------------------------
 def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None = None, *,
           within: int | None = None, posts: Sequence[PostToFill] = (), top: int = 10, assign: bool = False,
-          report: Report | None = None) -> MatchResult:
+          report: Report | None = None, scope: str | None = None) -> MatchResult:
     """Eligible candidates for every post to fill as of ``as_of`` (docs/match.md).
 
     :param within: also the key posts whose holder reaches retirement within this many months.
@@ -542,6 +551,10 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
     :param assign: also propose one candidate per post, each used once (:mod:`._assign`).
     :param report: the engine's report of the same data and date, if already made (else it is made, and
         only what matching reads of it is kept).
+    :param scope: ``"district:NAME"`` or ``"commune:NAME"`` (a unit's code or name), as ``evaluate --scope``: only
+        the posts of its units are filled (a listed post of another unit is left out, with a note), from
+        candidates of the whole input (docs/match.md, "One district or one commune"); an
+        :class:`~cadre_rules.errors.InputError` located at ``--scope`` when it names nothing in the data.
 
     The cyclic garbage collector is paused meanwhile, as :meth:`Engine.evaluate` does (many small acyclic
     objects).
@@ -550,14 +563,18 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
         officials, units, an_instance("engine", engine, Engine, NOT_AN_ENGINE), a_date("as_of", as_of),
         a_count("within", within, optional=True), a_sequence("posts", posts, PostToFill, _NOT_POSTS, _NOT_A_POST),
         a_count("top", top), a_flag("assign", assign),
-        an_instance("report", report, Report, NOT_A_REPORT, optional=True))
+        an_instance("report", report, Report, NOT_A_REPORT, optional=True), a_text("scope", scope, optional=True))
     codes = {u.code for u in units}
     refuse([Problem.of("<posts>", _UNKNOWN_UNIT, i, "unit", post.unit)
             for i, post in enumerate(posts, 1) if post.unit not in codes])
     top = min(top, sys.maxsize)  # (more than there can be is every one: islice takes no larger number)
     as_of = as_of or date.today()
     with paused():
-        found = _Found.of(report if report is not None else engine.evaluate(officials, units, as_of), engine.lang)
+        whole = report if report is not None else engine.evaluate(officials, units, as_of)
+        within_scope = None if scope is None else scoped(scope, whole, engine=engine, officials=officials,
+                                                          units=units, as_of=as_of)
+        found = _Found.of(whole, engine.lang, within_scope)
+        del whole  # (only what matching reads of it is kept: docs/match.md, memory against one evaluate)
         return _match(engine, officials, units, as_of, within, posts, top, assign, found)
 
 
@@ -588,10 +605,15 @@ class _Found:
     vacancies: tuple[PostToFill, ...]
     targets: _Targets
     notes: tuple[str, ...]
+    #: the district or commune whose posts are filled (``None``: every unit's)
+    scoped: Scoped | None = None
 
     @classmethod
-    def of(cls, report: Report, lang: str) -> _Found:
-        return cls(tuple(_vacancies(report)), _Targets(report, lang), tuple(report.notes))
+    def of(cls, report: Report, lang: str, within: Scoped | None = None) -> _Found:
+        """What matching reads of ``report``; ``within`` a scope: its vacancies and notes, those of ``evaluate
+        --scope`` (what helps meet the targets stays the whole report's: the city's and the district's shares)."""
+        told = report if within is None else within.report
+        return cls(tuple(_vacancies(told)), _Targets(report, lang), tuple(told.notes), within)
 
 
 def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit], as_of: date,
@@ -616,12 +638,19 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
     key_holders = [OfficialContext(o, unit_map[o.unit], as_of, calendar) for o in serving
                    if key_positions.intersection(o.posts)]
     by_key: dict[str, PostToFill] = {}
-    for post in (*found.vacancies, *(_retiring(key_holders, key_positions, within) if within is not None else ()),
-                 *posts):
+    leaving = _retiring(key_holders, key_positions, within) if within is not None else []
+    within_scope = found.scoped
+    if within_scope is not None:  # (its vacancies are the scope's already: the restricted report's)
+        leaving = [post for post in leaving if within_scope.has(post.unit)]
+        outside = [post for post in posts if not within_scope.has(post.unit)]
+        posts = [post for post in posts if within_scope.has(post.unit)]
+    for post in (*found.vacancies, *leaving, *posts):
         by_key.setdefault(post.key, post)
     to_fill = sorted(by_key.values(), key=lambda p: (p.unit, POSITION.codes.index(p.position), p.position))
     if packs and not to_fill:  # (said first: the officer sees why the list is empty, and how to look further)
         notes.insert(0, _nothing_to_fill(as_of, within, engine.lang))
+    if within_scope is not None:
+        notes.extend(_scope_notes(within_scope, len(outside), engine.lang))
     key_total = len(key_holders)
     key_ids = frozenset(c.official.id for c in key_holders)
     key_young = sum(c.age() < _YOUNG_AGE for c in key_holders)
@@ -677,10 +706,29 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
 
         assignment = assign_posts(edges, {post.key: district_of(unit_map[post.unit]) for post in to_fill})
         young = frozenset(e.id for es in edges.values() for e in es if e.bucket.young)
-        metrics = filled_metrics(len(to_fill), assignment, edges, len(targets.no_woman),
+        no_woman = targets.no_woman if within_scope is None else {c for c in targets.no_woman if within_scope.has(c)}
+        metrics = filled_metrics(len(to_fill), assignment, edges, len(no_woman),
                                  {post.key: post.unit for post in to_fill}, key_total, key_young, key_ids, young)
     return MatchResult(as_of, tuple(p.ref for p in packs), engine.backend.name, tuple(results), tuple(notes),
-                       assignment, metrics, {code: unit.name for code, unit in unit_map.items()})
+                       assignment, metrics, {code: unit.name for code, unit in unit_map.items()},
+                       None if within_scope is None else within_scope.scope)
+
+
+#: The note of a match for one district or commune: where its candidates come from.
+_CANDIDATES_FROM_ALL = N_("the posts are those of {scope}; the candidates come from the whole data (rotation and "
+                          "transfer bring officials from other units), as without --scope")
+
+
+def _scope_notes(within: Scoped, outside: int, lang: str) -> list[str]:
+    """Where the candidates of a scope's posts come from; how many listed posts of other units were left out."""
+    t = translation(lang)
+    name = within.scope.name
+    notes = [t.gettext(_CANDIDATES_FROM_ALL).format(scope=name)]
+    if outside:
+        notes.append(t.ngettext("{count} listed post is not in {scope}: left out",
+                                "{count} listed posts are not in {scope}: left out", outside)
+                     .format(count=integer(outside, lang), scope=name))
+    return notes
 
 
 class _People:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gettext
 import io
+from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
 from typing import Any
@@ -68,6 +69,8 @@ def match_to_dict(result: MatchResult) -> dict[str, Any]:
     return {
         "schema": MATCH_SCHEMA, "cadre_rules_version": version(), "as_of": result.as_of.isoformat(),
         "backend": result.backend, "packs": list(result.packs),
+        **({"scope": {"kind": result.scope.kind, "id": result.scope.id, "name": result.scope.name}}
+           if result.scope is not None else {}),
         "summary": {"posts": len(result.posts), "with_candidates": sum(1 for r in result.posts if r.eligible),
                     "assigned": None if assignment is None else len(assignment)},
         "posts": [_post_dict(r, None if assignment is None else assignment.get(r.post.key)) for r in result.posts],
@@ -121,11 +124,16 @@ def _post_words(r: PostResult, t: gettext.NullTranslations, lang: str) -> tuple[
     return named, _position(p.position, lang), t.gettext(_REASONS[p.reason]) + due, eligible
 
 
+def _about(result: MatchResult) -> str:
+    """`` — Phường Tương Mai`` after a title: the district or commune of a scoped result (its code if redacted)."""
+    return "" if result.scope is None else f" — {result.scope.name}"
+
+
 def render_match_text(result: MatchResult, lang: str = "vi") -> str:
     """A readable report: per post, its candidates (ranked, with reasons) and near misses (what they lack)."""
     t = translation(lang)
     _ = t.gettext
-    lines = [_("Candidates for posts to fill")
+    lines = [_("Candidates for posts to fill") + _about(result)
              + f" — {short_date(result.as_of, lang)} ({', '.join(result.packs) or '-'}; {result.backend})", ""]
     assignment = result.assignment
     for r in result.posts:
@@ -216,16 +224,20 @@ def render_match_xlsx(result: MatchResult, lang: str = "vi") -> bytes:
         near.extend([p.unit, _position(p.position, lang), m.id, m.full_name, m.unit_name or m.unit, m.lack, m.cite]
                     for m in r.near_misses)
     people.sort(key=lambda row: (str(row[0]), str(row[4]), str(row[5])))
-    sheets = [(_("Posts to fill"), _POST_SHEET, posts), (_("Candidates"), _PEOPLE_SHEET, people),
-              (_("Near misses"), _NEAR_SHEET, near)]
+    sheets: list[tuple[str, Sequence[str], list[list[object]]]] = [
+        (_("Posts to fill"), [_(h) for h in _POST_SHEET], posts),
+        (_("Candidates"), [_(h) for h in _PEOPLE_SHEET], people), (_("Near misses"), [_(h) for h in _NEAR_SHEET], near)]
+    if result.scope is not None:  # (first: what the workbook is of; its heading and the date)
+        sheets.insert(0, (_("Scope"), (translation(lang).pgettext("xlsx summary", "Report for"), result.scope.name),
+                          [[_("As of"), result.as_of]]))
     if result.assignment is not None:
-        sheets.append((_("Proposal"), _METRIC_SHEET, [[_metric_label(name, lang), *(
+        sheets.append((_("Proposal"), [_(h) for h in _METRIC_SHEET], [[_metric_label(name, lang), *(
             result.metrics[name].get(when) for when in ("before", "after"))] for name in _metric_names(result)]))
     day = wb.add_format({"num_format": "yyyy-mm-dd" if lang == "en" else "dd/mm/yyyy"})
     share = wb.add_format({"num_format": "0.0%"})
     for title, header, rows in sheets:
         ws = wb.add_worksheet(title[:31])
-        ws.write_row(0, 0, [_(h) for h in header], bold)
+        ws.write_row(0, 0, header, bold)
         for n, row in enumerate(rows, start=1):
             for col, x in enumerate(row):
                 if isinstance(x, date):
@@ -254,7 +266,7 @@ def render_match_html(result: MatchResult, lang: str = "vi") -> str:
     lack. Headings in ``lang``, numbers and dates as its readers write them; the same result gives the same text."""
     t = translation(lang)
     _ = t.gettext
-    title = _("Candidates for posts to fill") + " — " + long_date(result.as_of, lang)
+    title = _("Candidates for posts to fill") + _about(result) + " — " + long_date(result.as_of, lang)
     assignment = result.assignment
     with_candidates = sum(1 for r in result.posts if r.eligible)
     summary = _("{posts} posts to fill, {with_candidates} with candidates").format(

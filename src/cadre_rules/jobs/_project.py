@@ -56,17 +56,24 @@ from ..model._dates import retirement_date
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._model import make_records
+from ..model._names import names_of
 from ..model._report_records import Metric
 from ..model._report_records import PackRef
 from ..model._report_records import Report
+from ..model._report_records import ReportScope
+from ..model._report_records import Share
+from ..model._report_records import _binds
 from ..packs._program import compile_pack
 from ..report._needed import needed
+from ..report._shares import unit_shares
 from ._plan import PlanEvent
 from ._plan import apply_events
 from ._plan import check_plan
+from ._scoped import Scoped
+from ._scoped import scoped
 
-__all__ = ["STEPS", "Departure", "Point", "Projection", "Series", "Step", "needed_appointments", "project",
-           "step_dates"]
+__all__ = ["STEPS", "Departure", "Point", "Projection", "Series", "ShareSeries", "Step", "needed_appointments",
+           "project", "step_dates"]
 
 StepName = Literal["month", "quarter", "year"]
 #: Months per step.
@@ -176,6 +183,37 @@ _SERIES_CHECKS: Mapping[str, FieldCheck] = {
 }
 
 
+@attrs.frozen
+class ShareSeries:
+    """A commune's own share of a quota whose target binds its city (or its district), over the steps: for
+    information, as ``evaluate --scope commune:…`` gives it on one date (:class:`~cadre_rules.model._report_records.
+    Share`): never a target of the commune, so no ``met`` (its points' ``met`` is ``None``)."""
+
+    pack: str
+    #: the quota's metric id (``quota.young``)
+    id: str
+    #: the commune's code
+    unit: str
+    target: Fraction
+    op: Literal[">=", "<="]
+    per: Literal["official", "unit"]
+    #: the scopes whose target it is, on some step: ``(("city", "Hà Nội"),)``, and the district's where there is one
+    binds: tuple[tuple[Literal["city", "district"], str], ...]
+    points: tuple[Point, ...]
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse wrong values, every one at once (:func:`~cadre_rules.model._checks.check_record`)."""
+        check_record(self, _SHARE_SERIES_CHECKS, "id")
+
+
+_SHARE_SERIES_CHECKS: Mapping[str, FieldCheck] = {
+    "pack": a_text, "id": a_text, "unit": a_text, "target": a_fraction,
+    "op": functools.partial(a_choice, choices=_OPS[:-1]),
+    "per": functools.partial(a_choice, choices=("official", "unit")),
+    "binds": _binds, "points": Each(Point, at_least=1),  # (a Share's check of its binds: one place)
+}
+
+
 def meets(numerator: int, denominator: int, target: Fraction, op: Literal[">=", "<="]) -> bool:
     """Whether ``numerator/denominator`` meets ``op target`` (an empty population does not)."""
     if denominator == 0:
@@ -282,6 +320,12 @@ class Projection:
     city: str
     notes: tuple[str, ...] = ()
     backend: str | None = None
+    #: the district or commune projected (``scope=``: ``--scope``), ``None`` for the whole input; ``officials``,
+    #: ``units`` and each step's ``serving`` are then the scope's
+    scope: ReportScope | None = None
+    #: a commune's own shares of the quotas whose targets bind its city (district), for information (a scope of
+    #: one commune only)
+    unit_shares: tuple[ShareSeries, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the steps, series and succession
@@ -297,6 +341,7 @@ _PROJECTION_CHECKS: Mapping[str, FieldCheck] = {
     "as_of": _a_day, "to": _a_day, "step": functools.partial(a_choice, choices=tuple(STEPS)), "steps": Each(Step),
     "series": Each(Series), "succession": Each(Departure), "events": a_count, "officials": a_count,
     "units": a_count, "city": a_text, "notes": Each(str), "backend": functools.partial(a_text, optional=True),
+    "scope": functools.partial(a_record, kind=ReportScope, optional=True), "unit_shares": Each(ShareSeries),
 }
 
 
@@ -326,7 +371,7 @@ _TOO_MANY_STEPS = N_("more than {steps} steps from {as_of} to {to}: choose a lon
 
 def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], to: date, *,
             as_of: date | None = None, step: StepName = "year",
-            plan: Sequence[PlanEvent] = ()) -> Projection:
+            plan: Sequence[PlanEvent] = (), scope: str | None = None) -> Projection:
     """Project ``officials`` and ``units`` from ``as_of`` (default: today) to ``to``, a step at a time.
 
     At each step date D the officials (with the ``plan``'s events dated on or before D applied) whose
@@ -334,8 +379,14 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
     are removed, and the rest are evaluated by ``engine`` as of D: the result
     on D is that of ``engine.evaluate(those officials, units, D)``.
 
+    ``scope``: ``"district:NAME"`` or ``"commune:NAME"`` (a unit's code or name), as ``evaluate --scope``: the
+    whole input is projected (the city's targets and who is counted are the same), and the projection keeps the
+    series of the scope's units and the district's own, and the departures from the scope's posts
+    (docs/project.md, "One district or one commune").
+
     :raises InputError: a plan event that does not fit the data (located), bad records, or an argument of the
-        wrong type (named; ``to`` and ``as_of`` dates, ``step`` one of :data:`STEPS`).
+        wrong type (named; ``to`` and ``as_of`` dates, ``step`` one of :data:`STEPS`); a ``scope`` that names no
+        district or unit of the data on ``as_of`` (located at ``--scope``, as ``evaluate``'s).
     :raises ValueError: ``to`` before ``as_of`` or too many steps.
 
     The cyclic garbage collector is paused while projecting, as :meth:`Engine.evaluate` pauses it: the
@@ -345,13 +396,13 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
     officials, units = check_records(
         officials, units, an_instance("engine", engine, Engine, NOT_AN_ENGINE), a_date("to", to, optional=False),
         a_date("as_of", as_of), a_choice("step", step, STEPS),
-        a_sequence("plan", plan, PlanEvent, _NOT_A_PLAN, _NOT_A_PLAN_EVENT))
+        a_sequence("plan", plan, PlanEvent, _NOT_A_PLAN, _NOT_A_PLAN_EVENT), a_text("scope", scope, optional=True))
     with paused():
-        return _project(engine, officials, units, to, as_of, step, plan)
+        return _project(engine, officials, units, to, as_of, step, plan, scope)
 
 
 def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], to: date, as_of: date | None,
-             step: StepName, plan: Sequence[PlanEvent]) -> Projection:
+             step: StepName, plan: Sequence[PlanEvent], scope: str | None = None) -> Projection:
     as_of = as_of or date.today()
     officials = tuple(officials)
     units = tuple(units)
@@ -370,6 +421,9 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
     population = list(officials)
     until: list[date] = []  # the last day in post of each of the population (retirement, end of term)
     applied = 0
+    within: Scoped | None = None
+    shares: list[tuple[date, Report]] = []  # (a commune's: its own shares of the city's quotas, for information)
+    counter: Engine | None = None
     for d in dates:
         before = applied
         while applied < len(events) and events[applied].date <= d:
@@ -383,16 +437,31 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
         # (the date of the data, found in them on the first step: later steps' notices are not kept)
         report = stepper.evaluate(serving, units, d, input_sha256=digest,
                                   data_as_of=reports[0].data_as_of.date if reports and reports[0].data_as_of else None)
-        steps.append(Step(d, report.packs, len(serving)))
+        if scope is not None and within is None:  # (found on the as-of date, as `evaluate --as-of` that date)
+            # (the steps name no one: the scope is found by its units' names as evaluate finds it)
+            named = attrs.evolve(report, names=names_of(serving, units, engine.lang))
+            within = scoped(scope, named, engine=engine, officials=serving, units=units, as_of=d)
+        steps.append(Step(d, report.packs, len(serving) if within is None else
+                          sum(1 for o in serving if within.has(o.unit))))
+        if within is not None and within.scope.kind == "unit":
+            counter = counter or _counter(engine)
+            shares.append((d, _own_counts(counter, within.scope.id, serving, units, d, digest)))
         reports.append(_slim(report))
     series = _series(engine, reports, dates, unit_names, engine.city)
     final = apply_events(officials, events, to)
     series = _with_leavers(_without_official_rules(engine), series, officials, final, units, retires, as_of, to)
     succession = _succession(population_at_start=officials, events=events, retires=retires, as_of=as_of, to=to,
                              unit_names=unit_names)
-    notes = _notes(reports)
-    return Projection(as_of, to, step, tuple(steps), tuple(series), tuple(succession), len(events), len(officials),
-                      len(units), engine.city, tuple(notes), engine.backend.name)
+    if within is None:
+        notes = _notes(reports)
+        return Projection(as_of, to, step, tuple(steps), tuple(series), tuple(succession), len(events),
+                          len(officials), len(units), engine.city, tuple(notes), engine.backend.name)
+    # one district or commune: its series and departures; its notes those of `evaluate --scope` on the as-of date
+    notes = _notes([within.report, *reports[1:]], later=False)
+    return Projection(as_of, to, step, tuple(steps), tuple(s for s in series if within.has_scope(s.scope, s.scope_id)),
+                      tuple(d for d in succession if within.has(d.official.unit)), len(events),
+                      sum(1 for o in officials if within.has(o.unit)), len(within.units), engine.city, tuple(notes),
+                      engine.backend.name, within.scope, _unit_shares(shares, within.scope.id))
 
 
 _ID = operator.attrgetter("id")
@@ -415,12 +484,12 @@ def _without_official_rules(engine: Engine) -> Engine:
     return stepper
 
 
-def _notes(reports: Sequence[Report]) -> list[str]:
-    """The notes of the first step, then those of later steps that are not the as-of notices repeated
+def _notes(reports: Sequence[Report], *, later: bool = True) -> list[str]:
+    """The notes of the first step, then (``later``) those of later steps that are not the as-of notices repeated
     for each date (coverage, stale data, districts: the dates of a projection are in the future)."""
     notes = list(reports[0].notes)
     seen = set(notes)
-    for report in reports[1:]:
+    for report in reports[1:] if later else ():
         notices = {n.message for n in report.notices}
         for note in report.notes:
             if note not in seen and note not in notices:
@@ -491,6 +560,41 @@ def _series(engine: Engine, reports: Sequence[Report], dates: Sequence[date], un
     order = {"city": 0, "district": 1, "unit": 2}
     out.sort(key=lambda s: (s.pack, s.id, order[s.scope], s.scope_id))
     return out
+
+
+def _counter(engine: Engine) -> Engine:
+    """``engine`` without its packs' per-official rules, evaluating as ``evaluate`` does: with each quota's counts per
+    unit (:attr:`Report.quota_counts`), which a projection's steps do not keep."""
+    counter = _without_official_rules(engine)
+    counter._reuse = None
+    return counter
+
+
+def _own_counts(counter: Engine, code: str, serving: Sequence[Official], units: Sequence[Unit], on: date,
+                digest: str) -> Report:
+    """The report of the commune ``code`` alone on the date ``on`` by ``counter`` (:func:`_counter`): its quotas'
+    counts of the commune, those of a report of the whole input (a quota counts each unit's officials by their own
+    records), which a projection's steps do not keep (what :func:`_unit_shares` reads)."""
+    return counter.evaluate([o for o in serving if o.unit == code], [u for u in units if u.code == code], on,
+                            input_sha256=digest)
+
+
+def _unit_shares(reports: Sequence[tuple[date, Report]], code: str) -> tuple[ShareSeries, ...]:
+    """The commune ``code``'s own shares of the quotas binding its city (district) at each step, as ``evaluate
+    --scope commune:…`` takes them from the engine's counts on one date (:func:`~cadre_rules.report._shares.
+    unit_shares`), by pack and metric id; target and op those of the latest step."""
+    found: dict[tuple[str, str], list[tuple[date, Share]]] = defaultdict(list)
+    for d, report in reports:
+        for share in unit_shares(report, code):
+            found[(share.pack, share.id)].append((d, share))
+    out = []
+    for (pack, mid), taken in sorted(found.items()):
+        latest = taken[-1][1]
+        binds = tuple(dict.fromkeys(b for _, share in taken for b in share.binds))
+        points = _points([d for d, _ in taken], [s.numerator for _, s in taken], [s.denominator for _, s in taken],
+                         [None] * len(taken))
+        out.append(ShareSeries(pack, mid, code, latest.target, latest.op, latest.per, binds, points))
+    return tuple(out)
 
 
 def _scope_name(scope: str, scope_id: str, unit_names: dict[str, str], city: str) -> str:

@@ -28,10 +28,12 @@ from ..model._model import Official
 from ..model._names import post_label
 from ..render._labels import MetricNames
 from ..render._labels import RuleNames
+from ..render._shares import shares_heading
 from ..report._report import version
 from ._project import Departure
 from ._project import Projection
 from ._project import Series
+from ._project import ShareSeries
 
 __all__ = ["FORMATS", "SCHEMA", "projection_to_dict", "render_projection"]
 
@@ -84,6 +86,14 @@ def _why(d: Departure, lang: str) -> str:
     return "" if d.reason == "retirement" else f" ({translation(lang).gettext(_REASONS[d.reason])})"
 
 
+def _share_dict(s: ShareSeries, named: Callable[[str, str], Any]) -> dict[str, Any]:
+    return {"pack": s.pack, "id": s.id, "unit": s.unit, "target": _float(s.target), "op": s.op, "per": s.per,
+            "binds": [{"scope": kind, "scope_id": ident} for kind, ident in s.binds],
+            "points": [{"date": p.date.isoformat(), "numerator": p.numerator, "denominator": p.denominator,
+                        "value": _float(p.value)} for p in s.points],
+            "name": named(s.pack, s.id)}
+
+
 def _departure_dict(d: Departure) -> dict[str, Any]:
     return {"retirement_date": d.retirement_date.isoformat(), "official": _official(d.official),
             "unit_name": d.unit_name, "in_planning": [_official(o) for o in d.in_planning], "reason": d.reason,
@@ -97,12 +107,15 @@ def projection_to_dict(p: Projection) -> dict[str, Any]:
     named = MetricNames.in_each_language(ref for step in p.steps for ref in step.packs)
     return {
         "schema": SCHEMA, "cadre_rules_version": version(), "as_of": p.as_of.isoformat(), "to": p.to.isoformat(),
-        "step": p.step, "city": p.city, "backend": p.backend,
+        "step": p.step, "city": p.city,
+        **({"scope": {"kind": p.scope.kind, "id": p.scope.id, "name": p.scope.name}} if p.scope is not None else {}),
+        "backend": p.backend,
         "input": {"officials": p.officials, "units": p.units, "plan_events": p.events},
         "steps": [{"date": s.date.isoformat(), "serving": s.serving,
                    "packs": [f"{r.id}@{r.version}" for r in s.packs]} for s in p.steps],
         "targets": [_series_dict(s, named) for s in p.series],
         "succession": [_departure_dict(d) for d in p.succession],
+        **({"unit_shares": [_share_dict(s, named) for s in p.unit_shares]} if p.unit_shares else {}),
         "notes": list(p.notes),
     }
 
@@ -112,14 +125,20 @@ def render_json(p: Projection, lang: str = "vi") -> bytes:
     return orjson.dumps(projection_to_dict(p), option=orjson.OPT_INDENT_2) + b"\n"
 
 
+def _about(p: Projection) -> str:
+    """``Phường Tương Mai — `` before a title: the district or commune of a scoped projection."""
+    return "" if p.scope is None else f"{p.scope.name} — "
+
+
 # -- text ---------------------------------------------------------------------------------------------
 def render_text(p: Projection, lang: str = "vi") -> str:
     """A table per target (scopes × step dates, ✓/✗), what it takes, and the succession list."""
     t = translation(lang)
     _ = t.gettext
-    out = [_("Projection from {start} to {end}, every {step}: {n} officials, {units} units, {events} plan events")
-           .format(start=short_date(p.as_of, lang), end=short_date(p.to, lang), step=_step_word(p.step, lang),
-                   n=integer(p.officials, lang), units=integer(p.units, lang), events=integer(p.events, lang))]
+    out = [_about(p) + _("Projection from {start} to {end}, every {step}: {n} officials, {units} units, {events} plan "
+                         "events").format(start=short_date(p.as_of, lang), end=short_date(p.to, lang),
+                                          step=_step_word(p.step, lang), n=integer(p.officials, lang),
+                                          units=integer(p.units, lang), events=integer(p.events, lang))]
     out.append(_("Steps: {dates}").format(dates=" ".join(short_date(step.date, lang) for step in p.steps)))
     previous: tuple[str, ...] = ()
     for step in p.steps:
@@ -153,6 +172,12 @@ def render_text(p: Projection, lang: str = "vi") -> str:
         if hidden:
             out.append("  " + t.ngettext("(and {n} unit met at every step)", "(and {n} units met at every step)",
                                          hidden).format(n=integer(hidden, lang)))
+    if p.unit_shares:
+        out.extend(["", _shares_heading(p, lang)])
+        for sh in p.unit_shares:
+            values = " → ".join(dict.fromkeys(_share_number(sh, x.value, lang) for x in (sh.points[0], sh.points[-1])))
+            out.append(f"  {names.metrics(sh.pack, sh.id)} ({OP_SIGNS[sh.op]} {_share_number(sh, sh.target, lang)}, "
+                       f"{', '.join(ident for _, ident in sh.binds)}): {values}")
     out.extend(["", _("What it takes on {date}").format(date=short_date(p.to, lang))])
     needs = [s for s in p.series if s.kind == "metric" and s.first_unmet is not None]
     for s in needs:
@@ -182,6 +207,19 @@ def render_text(p: Projection, lang: str = "vi") -> str:
         out.extend(["", _("Notes")])
         out.extend(f"  {n}" for n in p.notes)
     return "\n".join(out) + "\n"
+
+
+def _shares_heading(p: Projection, lang: str) -> str:
+    """The heading of a commune's own shares, as ``evaluate --scope commune:…`` titles them (whose targets)."""
+    name = p.scope.name if p.scope is not None else p.unit_shares[0].unit
+    return shares_heading({kind for s in p.unit_shares for kind, _ in s.binds}, lang).format(unit=name)
+
+
+def _share_number(s: ShareSeries, value: Fraction | None, lang: str) -> str:
+    """A commune's own share (or its target) as shown: a share in percent, an average per unit with two decimals."""
+    if value is None:
+        return "—"
+    return decimal(value, lang) if s.per == "unit" else percent(value, lang)
 
 
 class _Names:
@@ -264,6 +302,12 @@ def render_csv(p: Projection, lang: str = "vi") -> str:
                              "" if s.target is None else f"{float(s.target):.6g}", s.op or "",
                              "" if x.met is None else str(x.met).lower(), first,
                              "" if added is None else added, "" if replacing is None else replacing, s.leavers])
+    for sh in p.unit_shares:  # (a commune's own shares, for information: kind "share", never met or unmet)
+        for x in sh.points:
+            writer.writerow([sh.pack, sh.id, "share", "unit", sh.unit, p.scope.name if p.scope else sh.unit,
+                             x.date.isoformat(), x.numerator, x.denominator,
+                             "" if x.value is None else f"{float(x.value):.6g}", f"{float(sh.target):.6g}", sh.op,
+                             "", "", "", "", ""])
     return buffer.getvalue()
 
 
@@ -280,6 +324,9 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
     for s in p.series:
         by_target.setdefault((s.pack, s.id), []).append(s)
     taken: set[str] = set()
+    if p.scope is not None:  # (first: what the workbook is of, and its dates)
+        about: list[list[Any]] = [[_("As of"), p.as_of], [t.pgettext("xlsx summary", "Projected to"), p.to]]
+        book.sheet(_sheet_title(_("Scope"), taken), [t.pgettext("xlsx summary", "Report for"), p.scope.name], about)
     dates = [s.date for s in p.steps]
     for (_pack, target_id), series in by_target.items():
         header = [_("Scope"), _("Scope id"), *(short_date(d, lang) for d in dates), _("Target"), _("First unmet"),
@@ -293,6 +340,15 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
         share = series[0].per in ("official", "post") or series[0].kind == "rule"
         columns = list(range(2, 2 + len(dates) + 1)) if share else []
         book.sheet(_sheet_title(f"{target_id}", taken), header, rows, percent_columns=columns)
+    if p.unit_shares:  # (a commune's own shares of the city's quotas, for information)
+        names = _Names(p, lang)
+        header = [_("Metric"), _("Metric id"), *(short_date(d, lang) for d in dates), _("Target"), _("Target of")]
+        rows = [[names.metrics(sh.pack, sh.id), sh.id,
+                 *({x.date: None if x.value is None else float(x.value) for x in sh.points}.get(d) for d in dates),
+                 float(sh.target), ", ".join(ident for _, ident in sh.binds)] for sh in p.unit_shares]
+        book.sheet(_sheet_title(t.pgettext("xlsx sheet", "Commune shares (information)"), taken), header, rows,
+                   percent_columns=list(range(2, 2 + len(dates) + 1)),
+                   plain_rows=frozenset(n for n, sh in enumerate(p.unit_shares, start=1) if sh.per == "unit"))
     header = [_("Last day in post"), t.pgettext("xlsx column", "Reason"), _("Official"), _("Full name"), _("Position"),
               _("Unit"), _("In planning"), _("Retirement date")]
     rows = [[d.last_day, _(_REASONS[d.reason]), d.official.id, d.official.full_name,
@@ -356,7 +412,8 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     _ = t.gettext
     e = html.escape
     dates = [s.date for s in p.steps]
-    title = _("Projection from {start} to {end}").format(start=short_date(p.as_of, lang), end=short_date(p.to, lang))
+    title = _about(p) + _("Projection from {start} to {end}").format(start=short_date(p.as_of, lang),
+                                                                     end=short_date(p.to, lang))
     body = [f"<h1>{e(title)}</h1>"]
     names = _Names(p, lang)
     by_target: dict[tuple[str, str], list[Series]] = {}
@@ -376,6 +433,15 @@ def render_html(p: Projection, lang: str = "vi") -> str:
                        + f"<td>{e(_number(s, s.last.value, lang))}</td></tr>" for s in chosen)
         head = "".join(f"<th>{short_date(d, lang)}</th>" for d in dates)
         body.append(f"<table><tr><th></th>{head}<th></th></tr>{rows}</table>")
+    if p.unit_shares:
+        head = "".join(f"<th>{short_date(d, lang)}</th>" for d in dates)
+        rows = "".join(f"<tr><td>{e(names.metrics(sh.pack, sh.id))}</td>"
+                       + "".join(f"<td>{e(v)}</td>" for v in (
+                           {x.date: _share_number(sh, x.value, lang) for x in sh.points}.get(d, "") for d in dates))
+                       + f"<td>{e(OP_SIGNS[sh.op])} {e(_share_number(sh, sh.target, lang))}</td>"
+                       f"<td>{e(', '.join(ident for _, ident in sh.binds))}</td></tr>" for sh in p.unit_shares)
+        body.append(f"<h2>{e(_shares_heading(p, lang))}</h2><table><tr><th></th>{head}<th>{e(_('Target'))}</th>"
+                    f"<th>{e(_('Target of'))}</th></tr>{rows}</table>")
     succession = _(_SUCCESSION).format(date=short_date(p.to, lang))
     body.append(f"<h2>{e(succession)}</h2><ul>")
     for d in p.succession:
@@ -386,8 +452,13 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     body.append("</ul>")
     style = "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;" \
             "padding:2px 4px;font-size:12px}"
-    return (f'<!DOCTYPE html>\n<html lang="{e(lang)}"><head><meta charset="utf-8"><title>cadre-rules project</title>'
+    return (f'<!DOCTYPE html>\n<html lang="{e(lang)}"><head><meta charset="utf-8"><title>{_page_title(p)}</title>'
             f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n")
+
+
+def _page_title(p: Projection) -> str:
+    """The page's title: ``cadre-rules project``, and the district or commune of a scoped projection."""
+    return "cadre-rules project" + ("" if p.scope is None else f" — {html.escape(p.scope.name)}")
 
 
 FORMATS: dict[str, tuple[str, Callable[[Projection, str], str | bytes]]] = {

@@ -16,7 +16,7 @@ from ._common import integer
 from ._common import metric_number
 from ._labels import MetricNames
 
-__all__ = ["SharesView", "shares_view"]
+__all__ = ["SharesView", "shares_heading", "shares_view"]
 
 
 
@@ -36,6 +36,18 @@ class SharesView:
     shares: tuple[Share, ...]
 
 
+def shares_heading(kinds: set[str], lang: str) -> str:
+    """The heading of a commune's own shares (``{unit}`` to fill with its name), by whose targets they are of
+    (``kinds``: ``city``, ``district``): also the heading of a projection's (``project --scope commune:…``)."""
+    _ = translation(lang).gettext
+    if kinds == {"city"}:
+        # TRANSLATORS: {unit} a commune's name (Phường Tương Mai); the quotas' targets are the whole city's
+        return _("{unit}'s own shares (for information: the targets are the whole city's)")
+    if "city" in kinds:
+        return _("{unit}'s own shares (for information: the targets are the whole city's and the district's)")
+    return _("{unit}'s own shares (for information: the targets are the district's)")
+
+
 def shares_view(report: Report, lang: str) -> SharesView | None:
     """The view of ``report``'s :attr:`~cadre_rules.model._report_records.Report.unit_shares`, in ``lang``; ``None``
     when it has none (every report but one of a single commune)."""
@@ -46,14 +58,7 @@ def shares_view(report: Report, lang: str) -> SharesView | None:
     _ = t.gettext
     code = shares[0].unit
     unit = subject_label(report.names, "unit", code) or code
-    kinds = {kind for s in shares for kind, _ in s.binds}
-    if kinds == {"city"}:
-        # TRANSLATORS: {unit} a commune's name (Phường Tương Mai); the quotas' targets are the whole city's
-        heading = _("{unit}'s own shares (for information: the targets are the whole city's)")
-    elif "city" in kinds:
-        heading = _("{unit}'s own shares (for information: the targets are the whole city's and the district's)")
-    else:
-        heading = _("{unit}'s own shares (for information: the targets are the district's)")
+    heading = shares_heading({kind for s in shares for kind, _ in s.binds}, lang)
     note = _("The targets bind {whom} as a whole, not each commune: the commune's own shares are for information; "
              "they are not findings and do not change whether a target is met.")
     whom = sorted({ident for s in shares for _, ident in s.binds}, key=lambda i: i != report.city)

@@ -85,8 +85,8 @@ _REPEATABLE = frozenset({"pack", "param"})
 _QUERY = {
     "evaluate": _COMMON_QUERY | {"explain", "city", "legacy_districts", "pdf_lines", "scope", "redact"},
     "explain": _COMMON_QUERY | {"official", "unit", "district", "city", "rule", "redact"},
-    "project": _COMMON_QUERY | {"to", "step", "city", "legacy_districts"},
-    "match": _COMMON_QUERY | {"within", "top", "assign", "legacy_districts"},
+    "project": _COMMON_QUERY | {"to", "step", "city", "legacy_districts", "scope"},
+    "match": _COMMON_QUERY | {"within", "top", "assign", "legacy_districts", "scope"},
 }
 #: The formats of evaluate whose findings can carry their explanation (``explain``; the CLI's ``EXPLAINED``).
 _EXPLAINED = ("json", "jsonl")
@@ -312,11 +312,20 @@ def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str, lang: s
             step_dates(as_of, to, step)  # type: ignore[arg-type]
         except ValueError as exc:
             raise _Refused("usage", N_("step: {reason}"), reason=exc) from None
-        return {"to": to, "step": step}
+        return {"to": to, "step": step, **_job_scope(query, lang)}
     if task == "match":
         return {"within": _count(query, "within", 0), "top": _count(query, "top", 1) or 10,
-                "assign": _flag(query, "assign")}
+                "assign": _flag(query, "assign"), **_job_scope(query, lang)}
     return {}
+
+
+def _job_scope(query: Mapping[str, str], lang: str) -> dict[str, str]:
+    """``scope=`` of project and match, as their ``--scope``: checked here (malformed: a 400), given to the job as
+    its text (the district or commune it names is found in the data by the job: else a 422)."""
+    if "scope" not in query:
+        return {}
+    _scope(query["scope"], lang)
+    return {"scope": query["scope"]}
 
 
 def _scope(text: str, lang: str) -> tuple[str, str]:

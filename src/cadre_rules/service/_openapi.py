@@ -159,6 +159,11 @@ def openapi() -> dict[str, Any]:
                     _query("step", "month, quarter or year (default).", "year"),
                     _AS_OF, _PACK, _PARAM, _LANG,
                     _query("format", "json (default), text, csv, xlsx, html.", "json"), _CITY, _LEGACY,
+                    _query("scope", "district:NAME or commune:NAME (a unit's code or name): the series of that "
+                                    "district's or commune's units (and the district's own) and who leaves its posts "
+                                    "when, titled for it (`--scope`); the whole input is projected. Malformed: 400; "
+                                    "naming no district or unit of the data on as_of: 422, located at `scope=`.",
+                           "commune:Phường Tương Mai"),
                 ],
                 "requestBody": _body(("plan", "Dated events (CSV, XLSX, JSON): appointment, move, departure, "
                                               "qualification (docs/project.md).")),
@@ -175,6 +180,11 @@ def openapi() -> dict[str, Any]:
                            "false"),
                     _AS_OF, _PACK, _PARAM, _LANG,
                     _query("format", "json (default), text, csv, xlsx.", "json"), _LEGACY,
+                    _query("scope", "district:NAME or commune:NAME (a unit's code or name): the posts to fill of "
+                                    "that district's or commune's units only, titled for it (`--scope`); the "
+                                    "candidates still come from the whole input. Malformed: 400; naming no "
+                                    "district or unit of the data: 422, located at `scope=`.",
+                           "commune:Phường Tương Mai"),
                 ],
                 "requestBody": _body(("posts", "Also the posts listed in this CSV file (columns unit, position).")),
                 "responses": {"200": _ok("The posts and their candidates.", media["match"]), **errors},

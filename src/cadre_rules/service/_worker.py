@@ -89,7 +89,7 @@ class Job(NamedTuple):
     uploads: tuple[tuple[str, str, bytes], ...] = ()
     task: str = "evaluate"
     #: the task's own options (``evaluate``: scope, redact, pdf_lines; ``explain``: official, unit, district, city,
-    #: rule, redact; ``project``: to, step; ``match``: within, top, assign)
+    #: rule, redact; ``project``: to, step, scope; ``match``: within, top, assign, scope)
     options: tuple[tuple[str, Any], ...] = ()
     #: the language of the problems (the request's ``Accept-Language``)
     ui_lang: str = "en"
@@ -302,7 +302,8 @@ def _project(job: Job) -> Answer | Refusal:
     with _uploads(job) as paths:
         officials, units, _, _ = _records(engine, job, paths)
         plan = load_plan(paths["plan"]) if "plan" in paths else ()
-        result = project(engine, officials, units, options["to"], as_of=job.as_of, step=options["step"], plan=plan)
+        result = project(engine, officials, units, options["to"], as_of=job.as_of, step=options["step"], plan=plan,
+                         scope=options.get("scope"))
     body = _text(render_projection(result, job.fmt, job.lang))
     return Answer(body, job.fmt, FORMATS[job.fmt][0], (("X-Cadre-Rules-Unmet", str(len(result.unmet()))),))
 
@@ -322,7 +323,7 @@ def _match(job: Job) -> Answer | Refusal:
         officials, units, _, _ = _records(engine, job, paths)
         listed = read_posts(paths["posts"], {u.code: u for u in units}) if "posts" in paths else []
         result = match(engine, officials, units, job.as_of, within=options.get("within"), posts=listed,
-                       top=options["top"], assign=bool(options.get("assign")))
+                       top=options["top"], assign=bool(options.get("assign")), scope=options.get("scope"))
     renderers: dict[str, Callable[[], str | bytes]] = {
         "json": lambda: render_match_json(result), "csv": lambda: render_match_csv(result),
         "xlsx": lambda: render_match_xlsx(result, job.lang), "text": lambda: render_match_text(result, job.lang)}
