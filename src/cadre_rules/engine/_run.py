@@ -168,6 +168,8 @@ _FILLS = operator.itemgetter(3)
 _FILL = operator.itemgetter(1)  # of a (staffing id, fill) pair
 _FACTS = operator.itemgetter(0)
 _EXPLANATION = operator.itemgetter(1)
+_TEXT = operator.itemgetter(1)  # of a vacancy's (facts, message, explanation)
+_VACANCY_EXPLANATION = operator.itemgetter(2)
 
 
 def _by_unit(contexts: Contexts, units: Sequence[str]) -> dict[str, Taken]:
@@ -634,17 +636,25 @@ class Run:
             if reuse is not None:
                 for finding in made:
                     found_by_unit[finding.subject_id].append(finding)
+        # the vacancies of each staffing plan, for the units of the combinations where it has some, made at once
+        vacancies: dict[str, dict[int, Finding]] = {}
+        for staffing_plan in program.staffing:
+            where = _members(positions, [n for n, (_, _, vacant) in enumerate(outcomes) if staffing_plan in vacant])
+            if where:
+                made = self._vacancy_findings(staffing_plan, where, subjects, staffed[staffing_plan.vacancy], held)
+                self.findings.extend(made)
+                if reuse is not None:
+                    vacancies[staffing_plan.vacancy] = dict(zip(where, made, strict=True))
         for j, uctx in enumerate(todo):
             unit = uctx.unit
             _, gapped, vacant = outcomes[codes[j]]
             for rule_id in gapped:
                 self.gaps[rule_id].append(unit.code)
-            vacancies = [self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], held) for staffing in vacant]
-            self.findings.extend(vacancies)
             if reuse is not None:  # (the records held: the identities of the key stay theirs)
+                unit_vacancies = [vacancies[staffing.vacancy][j] for staffing in vacant]
                 records = (unit, *officials_of(uctx.officials))
                 reuse.units[(*map(id, records), *counted_of[j], when)] = reuse.last[unit.code] = (
-                    records, (*vacancies, *found_by_unit.get(unit.code, ())), gapped,
+                    records, (*unit_vacancies, *found_by_unit.get(unit.code, ())), gapped,
                     tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code]) for plan in program.staffing))
 
     def _take(self, outcomes: Sequence[_UnitOutcome]) -> None:
@@ -711,12 +721,29 @@ class Run:
                 self.fill_by[plan.staffing.id][code] = (len(required) - len(vacant), len(required))
         return out
 
-    def _vacancy(self, plan: StaffingPlan, code: str, required: list[str], vacant: list[str],
-                 held: Mapping[tuple[str, str], int]) -> Finding:
-        """The finding of a unit's vacancies of a staffing plan (``held``: how many officials of each unit
-        hold each post)."""
+    def _vacancy_findings(self, plan: StaffingPlan, members: Sequence[int], codes: Sequence[str],
+                          staffed: Sequence[tuple[list[str], list[str]]],
+                          held: Mapping[tuple[str, str], int]) -> list[Finding]:
+        """The findings of the vacancies of a staffing plan for the units ``members`` (positions in ``codes``, the
+        units' codes, and ``staffed``, the posts each requires and those vacant): their facts, message and
+        explanation made once per posts required and held as many times, the findings at once (C loops, as
+        :meth:`_fire`'s)."""
         s = plan.staffing
         template = s.message.get(self.lang)
+        subjects = list(map(codes.__getitem__, members))
+        shown = [self._vacancy(plan, template, code, *staffed[j], held)
+                 for code, j in zip(subjects, members, strict=True)]
+        n = len(members)
+        return make_findings(n, (
+            repeat(self.pack.id, n), repeat(s.id, n), repeat(s.family, n), repeat(s.severity, n), repeat("unit", n),
+            subjects, subjects, list(map(_TEXT, shown)), repeat(s.cite, n), list(map(_FACTS, shown)),
+            list(map(_VACANCY_EXPLANATION, shown))))
+
+    def _vacancy(self, plan: StaffingPlan, template: str, code: str, required: list[str], vacant: list[str],
+                 held: Mapping[tuple[str, str], int]) -> tuple[Mapping[str, JSONValue], str, Deferred]:
+        """The facts, message (of ``template``) and explanation of a unit's vacancies of a staffing plan (``held``:
+        how many officials of each unit hold each post)."""
+        s = plan.staffing
         # units that require the same posts, held as many times, show the same facts, explanation and message
         # (unless it names the unit): made once (the vacant posts are those held by no one)
         counts = tuple([held.get((code, p), 0) for p in required])
@@ -730,9 +757,7 @@ class Run:
                            self.lang, (self.pack, "staffing", s.id))
             shown = self._vacancies[key] = (MappingProxyType(facts), text, Deferred((
                 explain_staffing, tuple(required), dict(zip(required, counts, strict=True)))))
-        facts_shown, text, explanation = shown
-        return make_finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts_shown,
-                            explanation)
+        return shown
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:
