@@ -8,7 +8,6 @@ import operator
 from collections import Counter
 from collections import defaultdict
 from collections.abc import Callable
-from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from fractions import Fraction
@@ -34,6 +33,7 @@ from ..model._context import Taken
 from ..model._context import UnitContext
 from ..model._context import officials_of
 from ..model._context import posts_held
+from ..model._distinct import first_positions
 from ..model._distinct import per_distinct
 from ..model._formats import Shown
 from ..model._model import Unit
@@ -146,10 +146,18 @@ _UNFORMATTED = N_("the message cannot be formatted with the values of a finding:
 _Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[str, Severity], ...]]
 
 
-def _facts(plan: OfficialRule, values: Iterable[Natural | None]) -> dict[str, JSONValue]:
-    """The facts of a finding of ``plan`` showing ``values`` (of its fields, in order), JSON-encoded."""
-    return {name: value if value is None or encode is None else encode(value)  # type: ignore[misc]
-            for (name, encode), value in zip(plan.json_encoders, values, strict=True)}
+def _facts(plan: OfficialRule, rows: Sequence[Sequence[Natural | None]]) -> list[Mapping[str, JSONValue]]:
+    """The facts of the findings of ``plan`` showing each of ``rows`` (values of its fields, in order), JSON-encoded,
+    read-only: made by C loops, the few fields whose values the report shows otherwise (dates, numbers) encoded
+    after."""
+    made: list[dict[str, Any]] = list(map(dict, map(zip, repeat(plan.field_names), rows)))
+    for name, encode in plan.json_encoders:
+        if encode is not None:
+            for facts in made:
+                value = facts[name]
+                if value is not None:
+                    facts[name] = encode(value)
+    return list(map(MappingProxyType, made))
 
 
 def _explain_row(rule: RuleDef, names: Sequence[str],
@@ -166,10 +174,9 @@ _FOUND = operator.itemgetter(1)
 _GAPPED = operator.itemgetter(2)
 _FILLS = operator.itemgetter(3)
 _FILL = operator.itemgetter(1)  # of a (staffing id, fill) pair
-_FACTS = operator.itemgetter(0)
-_EXPLANATION = operator.itemgetter(1)
-_TEXT = operator.itemgetter(1)  # of a vacancy's (facts, message, explanation)
-_VACANCY_EXPLANATION = operator.itemgetter(2)
+_FACTS = operator.itemgetter(0)  # of a vacancy's (facts, message, explanation)
+_TEXT = operator.itemgetter(1)
+_EXPLANATION = operator.itemgetter(2)
 
 
 def _by_unit(contexts: Contexts, units: Sequence[str]) -> dict[str, Taken]:
@@ -514,8 +521,14 @@ class Run:
         subjects = list(map(ids.__getitem__, members))
         shown = [list(map(columns[name].__getitem__, members)) for name in plan.field_names]
         rows: list[tuple[Any, ...]] = list(zip(*shown, strict=True)) if shown else [()] * n
+        # the facts and explanation per distinct values shown, looked up for the others
+        firsts, distinct = first_positions(rows)
+        values = list(map(rows.__getitem__, distinct))
         explain = functools.partial(_explain_row, rule, plan.field_names)
-        facts = per_distinct(rows, lambda j: (MappingProxyType(_facts(plan, rows[j])), Deferred((explain, rows[j]))))
+        facts_at = dict(zip(distinct, _facts(plan, values), strict=True))
+        explanation_at = dict(zip(distinct, map(Deferred, zip(repeat(explain), values)), strict=True))
+        facts = list(map(facts_at.__getitem__, firsts))
+        explanations = list(map(explanation_at.__getitem__, firsts))
         # the message, per values of the fields it may name (their names occur in its text) and the subject
         # if it shows it
         template = plan.rule.message.get(self.lang)
@@ -524,11 +537,11 @@ class Run:
         if plan.uses_id:
             said.append(subjects)
         keys: list[tuple[Any, ...]] = list(zip(*said, strict=True)) if said else [()] * n
-        texts = per_distinct(keys, lambda j: self._text(plan, subjects[j], facts[j][0]))
+        texts = per_distinct(keys, lambda j: self._text(plan, subjects[j], facts[j]))
         return make_findings(n, (
             repeat(self.pack.id, n), repeat(rule.id, n), repeat(rule.family, n), repeat(severity, n),
             repeat(kind, n), subjects, list(map(units.__getitem__, members)), texts,
-            repeat(rule.cite, n), list(map(_FACTS, facts)), list(map(_EXPLANATION, facts))))
+            repeat(rule.cite, n), facts, explanations))
 
     def _text(self, plan: OfficialRule, subject: str, shown: Mapping[str, JSONValue]) -> str:
         """The message of a finding of ``plan`` showing ``shown``: the values in the text of the
@@ -737,7 +750,7 @@ class Run:
         return make_findings(n, (
             repeat(self.pack.id, n), repeat(s.id, n), repeat(s.family, n), repeat(s.severity, n), repeat("unit", n),
             subjects, subjects, list(map(_TEXT, shown)), repeat(s.cite, n), list(map(_FACTS, shown)),
-            list(map(_VACANCY_EXPLANATION, shown))))
+            list(map(_EXPLANATION, shown))))
 
     def _vacancy(self, plan: StaffingPlan, template: str, code: str, required: list[str], vacant: list[str],
                  held: Mapping[tuple[str, str], int]) -> tuple[Mapping[str, JSONValue], str, Deferred]:
