@@ -33,7 +33,7 @@ from ._report_records import Report
 from ._table import column_of
 
 __all__ = ["OTHER", "SEPARATOR", "TITLE_COLUMNS", "name_columns", "names_of", "other_post", "position_label",
-           "post_label", "redact", "subject_fields", "subject_label", "subject_parts", "subject_text", "subjects_of",
+           "post_label", "redact", "subject_fields", "subject_label", "subject_maker", "subject_parts", "subject_text",
            "unit_codes_only"]
 
 #: Between the parts of a subject's label: "Đặng Văn Sơn — Chủ tịch UBND — Xã Cao Viên".
@@ -152,30 +152,29 @@ def subject_parts(names: Names | None, kind: str, ident: str) -> tuple[str, str,
 def subject_fields(names: Names | None, kind: str, ident: str) -> dict[str, JSONValue]:
     """The ``subject`` of a finding's JSON record: ``kind`` and ``id``, then (not redacted) ``name``, and for
     an official ``position`` and ``unit_name``."""
-    return subjects_of(names, (kind,), (ident,))[0]
+    return subject_maker(names)(kind, ident)
 
 
-def subjects_of(names: Names | None, kinds: Iterable[str], ids: Iterable[str]) -> list[dict[str, JSONValue]]:
-    """:func:`subject_fields` of each ``(kind, id)`` of ``kinds`` and ``ids``, in one loop (the JSON report makes a
-    subject per finding, a chunk of findings at a time): an official's name, position label and unit name as
+def subject_maker(names: Names | None) -> Callable[[str, str], dict[str, JSONValue]]:
+    """:func:`subject_fields` of ``names`` as a function of ``(kind, ident)``, its look-ups bound once (the JSON
+    report makes a subject per finding): an official's name, position label and unit name as
     :func:`subject_parts` gives them."""
     if names is None:
-        return [{"kind": kind, "id": ident} for kind, ident in zip(kinds, ids, strict=True)]
-    official, unit_name = names.officials.get, names.units.get
-    label = _position_labels("en" if names.lang == "en" else "vi").get
-    subjects: list[dict[str, JSONValue]] = []
-    append = subjects.append
-    for kind, ident in zip(kinds, ids, strict=True):
-        found = official(ident) if kind == "official" else None
-        if found is not None:
+        return lambda kind, ident: {"kind": kind, "id": ident}
+    officials, units, labels = names.officials, names.units, _position_labels("en" if names.lang == "en" else "vi")
+
+    def subject(kind: str, ident: str) -> dict[str, JSONValue]:
+        if kind == "official":
+            found = officials.get(ident)
+            if found is None:
+                return {"kind": kind, "id": ident}
             name, position, unit = found
-            append({"kind": kind, "id": ident, "name": name, "position": label(position, position),
-                    "unit_name": unit_name(unit, unit)})
-        elif kind == "official" or (unit_named := unit_name(ident)) is None:
-            append({"kind": kind, "id": ident})
-        else:
-            append({"kind": kind, "id": ident, "name": unit_named})
-    return subjects
+            return {"kind": kind, "id": ident, "name": name, "position": labels.get(position, position),
+                    "unit_name": units.get(unit, unit)}
+        unit_name = units.get(ident)
+        return {"kind": kind, "id": ident} if unit_name is None else {"kind": kind, "id": ident, "name": unit_name}
+
+    return subject
 
 
 def subject_label(names: Names | None, kind: str, ident: str) -> str:

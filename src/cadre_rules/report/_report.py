@@ -15,7 +15,6 @@ Findings carry their facts; their explanation (every sub-condition, re-evaluated
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -35,7 +34,7 @@ from ..model._arguments import a_flag
 from ..model._arguments import an_instance
 from ..model._arguments import refuse
 from ..model._names import subject_fields
-from ..model._names import subjects_of
+from ..model._names import subject_maker
 from ..model._report_records import Finding
 from ..model._report_records import JSONValue
 from ..model._report_records import Metric
@@ -151,14 +150,15 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
     A chunk whose facts orjson writes as json does (:func:`_plain_facts`: nearly all) hands them to orjson as they
     are (:func:`_given`); the facts of the other chunks are :func:`exact` first.
     """
+    subject = subject_maker(names)
     cited = _cited(cites or {})
     for chunk in chunks_of(findings):
         plain = _plain_facts(chunk)
         records: list[Any] = []
-        for f, subject in zip(chunk, subjects_of(names, map(_KIND, chunk), map(_ID, chunk)), strict=True):
+        for f in chunk:
             record: dict[str, Any] = {
                 "pack": f.pack, "rule": f.rule, "family": f.family, "severity": f.severity,
-                "subject": subject, "scope_id": f.scope_id, "message": f.message}
+                "subject": subject(f.subject_kind, f.subject_id), "scope_id": f.scope_id, "message": f.message}
             if (f.pack, f.rule, f.cite) not in cited:
                 record["cite"] = f.cite
             facts = f.facts  # as _given hands them, inlined: a call per finding costs
@@ -168,10 +168,6 @@ def _finding_chunks(findings: Iterable[Finding], explain: bool, names: Names | N
                 record["explanation"] = exact([dict(e) for e in f.explanation])
             records.append(record)
         yield records, dict
-
-
-_KIND = operator.attrgetter("subject_kind")
-_ID = operator.attrgetter("subject_id")
 
 
 def facts_texts(findings: Sequence[Finding]) -> list[str]:
