@@ -135,11 +135,14 @@ _SCORES = st.sampled_from(["7,5", " 8 ", "", "  ", "có", "Không", "2024-01-31"
 @given(populations(max_officials=6, min_officials=1), st.data(), as_of_dates)
 def test_extra_columns_equal_a_call_per_official(population: tuple[list[Official], list[Unit]], data: st.DataObject,
                                                  as_of: date) -> None:
-    """``extra_…('score')`` a column at a time (once per distinct text of the input's column) is what each
-    official's call gives; where a plugin enriches the officials (its values first), each is computed alone."""
+    """``extra_…('score')`` a column at a time (once per distinct text of the input's column, or once for all
+    when the officials share one mapping) is what each official's call gives; where a plugin enriches the officials (its values first), each is computed alone."""
     officials, units = population
     officials = [attrs.evolve(o, extra={"score": text}) if (text := data.draw(st.none() | _SCORES)) is not None
                  else attrs.evolve(o, extra={}) for o in officials]
+    if data.draw(st.booleans()):  # one mapping for all, as the readers give rows alike (read once for all)
+        officials = [attrs.evolve(o, extra=officials[0].extra) for o in officials]
+        assert all(o.extra is officials[0].extra for o in officials)
     by_code = {u.code: u for u in units}
     calendar = Calendar(as_of)
     enrichments = data.draw(st.lists(st.none() | st.fixed_dictionaries(

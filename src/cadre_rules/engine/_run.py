@@ -8,7 +8,6 @@ import operator
 from collections import Counter
 from collections import defaultdict
 from collections.abc import Callable
-from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from fractions import Fraction
@@ -34,6 +33,7 @@ from ..model._context import Taken
 from ..model._context import UnitContext
 from ..model._context import officials_of
 from ..model._context import posts_held
+from ..model._distinct import first_positions
 from ..model._distinct import per_distinct
 from ..model._formats import Shown
 from ..model._model import Unit
@@ -146,10 +146,18 @@ _UNFORMATTED = N_("the message cannot be formatted with the values of a finding:
 _Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[str, Severity], ...]]
 
 
-def _facts(plan: OfficialRule, values: Iterable[Natural | None]) -> dict[str, JSONValue]:
-    """The facts of a finding of ``plan`` showing ``values`` (of its fields, in order), JSON-encoded."""
-    return {name: value if value is None or encode is None else encode(value)  # type: ignore[misc]
-            for (name, encode), value in zip(plan.json_encoders, values, strict=True)}
+def _facts(plan: OfficialRule, rows: Sequence[Sequence[Natural | None]]) -> list[Mapping[str, JSONValue]]:
+    """The facts of the findings of ``plan`` showing each of ``rows`` (values of its fields, in order), JSON-encoded,
+    read-only: made by C loops, the few fields whose values the report shows otherwise (dates, numbers) encoded
+    after."""
+    made: list[dict[str, Any]] = list(map(dict, map(zip, repeat(plan.field_names), rows)))
+    for name, encode in plan.json_encoders:
+        if encode is not None:
+            for facts in made:
+                value = facts[name]
+                if value is not None:
+                    facts[name] = encode(value)
+    return list(map(MappingProxyType, made))
 
 
 def _explain_row(rule: RuleDef, names: Sequence[str],
@@ -166,8 +174,9 @@ _FOUND = operator.itemgetter(1)
 _GAPPED = operator.itemgetter(2)
 _FILLS = operator.itemgetter(3)
 _FILL = operator.itemgetter(1)  # of a (staffing id, fill) pair
-_FACTS = operator.itemgetter(0)
-_EXPLANATION = operator.itemgetter(1)
+_FACTS = operator.itemgetter(0)  # of a vacancy's (facts, message, explanation)
+_TEXT = operator.itemgetter(1)
+_EXPLANATION = operator.itemgetter(2)
 
 
 def _by_unit(contexts: Contexts, units: Sequence[str]) -> dict[str, Taken]:
@@ -512,8 +521,14 @@ class Run:
         subjects = list(map(ids.__getitem__, members))
         shown = [list(map(columns[name].__getitem__, members)) for name in plan.field_names]
         rows: list[tuple[Any, ...]] = list(zip(*shown, strict=True)) if shown else [()] * n
+        # the facts and explanation per distinct values shown, looked up for the others
+        firsts, distinct = first_positions(rows)
+        values = list(map(rows.__getitem__, distinct))
         explain = functools.partial(_explain_row, rule, plan.field_names)
-        facts = per_distinct(rows, lambda j: (MappingProxyType(_facts(plan, rows[j])), Deferred((explain, rows[j]))))
+        facts_at = dict(zip(distinct, _facts(plan, values), strict=True))
+        explanation_at = dict(zip(distinct, map(Deferred, zip(repeat(explain), values)), strict=True))
+        facts = list(map(facts_at.__getitem__, firsts))
+        explanations = list(map(explanation_at.__getitem__, firsts))
         # the message, per values of the fields it may name (their names occur in its text) and the subject
         # if it shows it
         template = plan.rule.message.get(self.lang)
@@ -522,11 +537,11 @@ class Run:
         if plan.uses_id:
             said.append(subjects)
         keys: list[tuple[Any, ...]] = list(zip(*said, strict=True)) if said else [()] * n
-        texts = per_distinct(keys, lambda j: self._text(plan, subjects[j], facts[j][0]))
+        texts = per_distinct(keys, lambda j: self._text(plan, subjects[j], facts[j]))
         return make_findings(n, (
             repeat(self.pack.id, n), repeat(rule.id, n), repeat(rule.family, n), repeat(severity, n),
             repeat(kind, n), subjects, list(map(units.__getitem__, members)), texts,
-            repeat(rule.cite, n), list(map(_FACTS, facts)), list(map(_EXPLANATION, facts))))
+            repeat(rule.cite, n), facts, explanations))
 
     def _text(self, plan: OfficialRule, subject: str, shown: Mapping[str, JSONValue]) -> str:
         """The message of a finding of ``plan`` showing ``shown``: the values in the text of the
@@ -634,17 +649,25 @@ class Run:
             if reuse is not None:
                 for finding in made:
                     found_by_unit[finding.subject_id].append(finding)
+        # the vacancies of each staffing plan, for the units of the combinations where it has some, made at once
+        vacancies: dict[str, dict[int, Finding]] = {}
+        for staffing_plan in program.staffing:
+            where = _members(positions, [n for n, (_, _, vacant) in enumerate(outcomes) if staffing_plan in vacant])
+            if where:
+                made = self._vacancy_findings(staffing_plan, where, subjects, staffed[staffing_plan.vacancy], held)
+                self.findings.extend(made)
+                if reuse is not None:
+                    vacancies[staffing_plan.vacancy] = dict(zip(where, made, strict=True))
         for j, uctx in enumerate(todo):
             unit = uctx.unit
             _, gapped, vacant = outcomes[codes[j]]
             for rule_id in gapped:
                 self.gaps[rule_id].append(unit.code)
-            vacancies = [self._vacancy(staffing, unit.code, *staffed[staffing.vacancy][j], held) for staffing in vacant]
-            self.findings.extend(vacancies)
             if reuse is not None:  # (the records held: the identities of the key stay theirs)
+                unit_vacancies = [vacancies[staffing.vacancy][j] for staffing in vacant]
                 records = (unit, *officials_of(uctx.officials))
                 reuse.units[(*map(id, records), *counted_of[j], when)] = reuse.last[unit.code] = (
-                    records, (*vacancies, *found_by_unit.get(unit.code, ())), gapped,
+                    records, (*unit_vacancies, *found_by_unit.get(unit.code, ())), gapped,
                     tuple((plan.staffing.id, self.fill_by[plan.staffing.id][unit.code]) for plan in program.staffing))
 
     def _take(self, outcomes: Sequence[_UnitOutcome]) -> None:
@@ -711,12 +734,29 @@ class Run:
                 self.fill_by[plan.staffing.id][code] = (len(required) - len(vacant), len(required))
         return out
 
-    def _vacancy(self, plan: StaffingPlan, code: str, required: list[str], vacant: list[str],
-                 held: Mapping[tuple[str, str], int]) -> Finding:
-        """The finding of a unit's vacancies of a staffing plan (``held``: how many officials of each unit
-        hold each post)."""
+    def _vacancy_findings(self, plan: StaffingPlan, members: Sequence[int], codes: Sequence[str],
+                          staffed: Sequence[tuple[list[str], list[str]]],
+                          held: Mapping[tuple[str, str], int]) -> list[Finding]:
+        """The findings of the vacancies of a staffing plan for the units ``members`` (positions in ``codes``, the
+        units' codes, and ``staffed``, the posts each requires and those vacant): their facts, message and
+        explanation made once per posts required and held as many times, the findings at once (C loops, as
+        :meth:`_fire`'s)."""
         s = plan.staffing
         template = s.message.get(self.lang)
+        subjects = list(map(codes.__getitem__, members))
+        shown = [self._vacancy(plan, template, code, *staffed[j], held)
+                 for code, j in zip(subjects, members, strict=True)]
+        n = len(members)
+        return make_findings(n, (
+            repeat(self.pack.id, n), repeat(s.id, n), repeat(s.family, n), repeat(s.severity, n), repeat("unit", n),
+            subjects, subjects, list(map(_TEXT, shown)), repeat(s.cite, n), list(map(_FACTS, shown)),
+            list(map(_EXPLANATION, shown))))
+
+    def _vacancy(self, plan: StaffingPlan, template: str, code: str, required: list[str], vacant: list[str],
+                 held: Mapping[tuple[str, str], int]) -> tuple[Mapping[str, JSONValue], str, Deferred]:
+        """The facts, message (of ``template``) and explanation of a unit's vacancies of a staffing plan (``held``:
+        how many officials of each unit hold each post)."""
+        s = plan.staffing
         # units that require the same posts, held as many times, show the same facts, explanation and message
         # (unless it names the unit): made once (the vacant posts are those held by no one)
         counts = tuple([held.get((code, p), 0) for p in required])
@@ -730,9 +770,7 @@ class Run:
                            self.lang, (self.pack, "staffing", s.id))
             shown = self._vacancies[key] = (MappingProxyType(facts), text, Deferred((
                 explain_staffing, tuple(required), dict(zip(required, counts, strict=True)))))
-        facts_shown, text, explanation = shown
-        return make_finding(self.pack.id, s.id, s.family, s.severity, "unit", code, code, text, s.cite, facts_shown,
-                            explanation)
+        return shown
 
     # -- metrics ----------------------------------------------------------------------------
     def _scopes(self, units: Sequence[Unit], scopes: Sequence[str]) -> list[tuple[str, str, list[str]]]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 from itertools import compress
+from itertools import repeat
 from typing import Any
 from typing import Literal
 
@@ -401,12 +402,19 @@ def _as_date(value: object) -> date | None:
 
 def _extra_function(name: str, returns: ValueType, read: Callable[[object], Natural | None], doc: str) -> FunctionSpec:
     """``extra_…(key)``: the extra value ``key`` read by ``read``; for many officials with no plugin's enrichment
-    (:attr:`FieldSpec.unenriched`), read once per distinct text of the input's column."""
+    (:attr:`FieldSpec.unenriched`), read once per distinct text of the input's column, or once for all when they
+    share one mapping of extra values (the readers give rows alike one mapping: an input without extra columns)."""
 
     def column(calendar: Calendar, key: str) -> ColumnFunction:
         get = operator.methodcaller("get", key)
-        return lambda officials: on_distinct(list(map(get, column_of(officials, "extra"))),
-                                             lambda texts: [read(_given(text)) for text in texts])
+
+        def values(officials: Sequence[Official]) -> list[Natural | None]:
+            extras = column_of(officials, "extra")
+            if extras and all(map(operator.is_, extras, repeat(extras[0]))):
+                return [read(_given(extras[0].get(key)))] * len(extras)
+            return on_distinct(list(map(get, extras)), lambda texts: [read(_given(text)) for text in texts])
+
+        return values
 
     return FunctionSpec(name, (TEXT,), returns, lambda ctx, key: read(_extra(ctx, key)), doc=doc, column=column,
                         unenriched=True)
