@@ -6,6 +6,11 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
+#: The bundled samples, each with the date the scoped tests read it as of: the 2025 sample (126 communes and wards) at
+#: the end of 2025, the 2022 sample (579 units in 30 districts) before the reform.
+SAMPLES = {"2025": (Path(__file__).parents[1] / "examples" / "hanoi-2025", "2025-12-31"),
+           "2022": (Path(__file__).parents[1] / "examples" / "hanoi-2022", "2024-06-30")}
+
 
 def sample_subset(source: Path, target: Path, keep: str, column: str = "code", *,
                   blank: Sequence[str] = ()) -> Path:

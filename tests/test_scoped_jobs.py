@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+import subsets
 from cadre_rules import Engine
 from cadre_rules import InputError
 from cadre_rules import Official
@@ -36,9 +37,7 @@ from cadre_rules.jobs._project_formats import render_projection
 from cadre_rules.model._dates import retirement_date
 from cadre_rules.report._scope import scope_report
 
-ROOT = Path(__file__).parents[1]
-SAMPLES = {"2025": (ROOT / "examples" / "hanoi-2025", date(2025, 12, 31)),
-           "2022": (ROOT / "examples" / "hanoi-2022", date(2024, 6, 30))}
+SAMPLES = {year: (path, date.fromisoformat(as_of)) for year, (path, as_of) in subsets.SAMPLES.items()}
 WARD, WARD_CODE = "Phường Tương Mai", "00322"
 DISTRICT = "Huyện Ba Vì"  # (its plugin's pack: series of its own)
 MATCH_DISTRICT = "Huyện Phú Xuyên"  # (posts vacant and leaving)

@@ -18,11 +18,9 @@ import pytest
 httpx = pytest.importorskip("httpx", reason="the serve extra's tests need httpx (pip install -e '.[test,serve]')")
 pytest.importorskip("starlette", reason="the serve extra is not installed (pip install -e '.[test,serve]')")
 
+from subsets import SAMPLES  # noqa: E402 - the bundled samples and their dates
 from test_serve import Server  # noqa: E402 - the same real server as tests/test_serve.py
 
-ROOT = Path(__file__).parents[1]
-SAMPLES = {"2025": (ROOT / "examples" / "hanoi-2025", "2025-12-31"),
-           "2022": (ROOT / "examples" / "hanoi-2022", "2024-06-30")}
 #: The formats compared with the command line's through the server.
 FORMATS = {"json": "json", "jsonl": "jsonl", "csv": "csv", "xlsx": "xlsx", "html": "html", "text": "txt",
            "sarif": "sarif", "junit": "xml"}
