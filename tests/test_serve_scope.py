@@ -20,6 +20,8 @@ pytest.importorskip("starlette", reason="the serve extra is not installed (pip i
 
 from subsets import SAMPLES  # noqa: E402 - the bundled samples and their dates
 from test_serve import Server  # noqa: E402 - the same real server as tests/test_serve.py
+from test_serve import served  # noqa: E402
+from test_serve import uploaded  # noqa: E402
 
 #: The formats compared with the command line's through the server.
 FORMATS = {"json": "json", "jsonl": "jsonl", "csv": "csv", "xlsx": "xlsx", "html": "html", "text": "txt",
@@ -32,16 +34,11 @@ DISTRICT = "Huyện Ba Vì"  # (31 communes in the 2022 sample)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("serve-scope"), "--workers", "1", "--timeout", "300")
-    yield running
-    running.stop()
-    log = running.log.read_text()
-    assert "Tương Mai" not in log and "Traceback" not in log  # no query, no name, no traceback in the log
+    yield from served(tmp_path_factory.mktemp("serve-scope"))
 
 
 def _files(sample: str) -> dict[str, tuple[str, bytes, str]]:
-    folder = SAMPLES[sample][0]
-    return {name: (f"{name}.csv", (folder / f"{name}.csv").read_bytes(), "text/csv") for name in ("officials", "units")}
+    return uploaded(SAMPLES[sample][0])
 
 
 def _ask(server: Server, sample: str, lang: str = "vi", **query: str) -> Any:
