@@ -15,7 +15,6 @@ import operator
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
-from itertools import repeat
 from typing import Any
 from typing import TypeVar
 
@@ -138,8 +137,6 @@ def _grouped(officials: Sequence[Official], reads: tuple[str, ...], groups: _Gro
     """The officials grouped by the values of ``reads`` (shared by the fields that read the same)."""
     if reads in groups:
         return groups[reads]
-    if len(reads) > 1 and any((name,) in groups for name in reads):
-        return _composed(officials, reads, groups)
     values = _read(officials, reads)
     try:
         firsts, distinct = first_positions(values)
@@ -147,28 +144,6 @@ def _grouped(officials: Sequence[Official], reads: tuple[str, ...], groups: _Gro
         group = groups[reads] = None
     else:
         group = groups[reads] = (firsts, distinct, list(map(values.__getitem__, distinct)))
-    return group
-
-
-def _composed(officials: Sequence[Official], reads: tuple[str, ...], groups: _Groups
-              ) -> tuple[list[int], list[int], list[Any]] | None:
-    """The officials grouped by several attributes as by a number per official made of their groupings by each
-    (C loops over small ints, where hashing tuples of the values hashes every rating of every official again):
-    when one of those groupings is made already (``ratings``, then ``(ratings, discipline)``); otherwise a
-    grouping by each would cost more than the tuples' (``position`` and ``concurrent_positions``)."""
-    n = len(officials)
-    key: Iterable[int] | None = None
-    for name in reads:
-        part = _grouped(officials, (name,), groups)
-        if part is None:  # (not hashable)
-            groups[reads] = None
-            return None
-        # (a first position is < n)
-        key = part[0] if key is None else map(operator.add, map(operator.mul, key, repeat(n)), part[0])
-    assert key is not None
-    firsts, distinct = first_positions(list(key))
-    columns = [column_of(officials, name) for name in reads]
-    group = groups[reads] = (firsts, distinct, list(zip(*(map(c.__getitem__, distinct) for c in columns), strict=True)))
     return group
 
 
