@@ -453,7 +453,7 @@ BAD_POSTS = b"unit,position\nZZZ,committee_chair\n00004,nope\n"
     ("project", {"to": "2027-12-31"}, ("posts", "posts.csv", POSTS), 400, "unknown field 'posts'"),
     ("match", {"top": "0"}, None, 400, "top: expected a whole number of at least 1"),
     ("match", {"within": "soon"}, None, 400, "within: expected a whole number"),
-    ("match", {"format": "html"}, None, 400, "'html' is not a format of match"),
+    ("match", {"format": "pdf"}, None, 400, "'pdf' is not a format of match"),
     ("match", {"to": "2030-01-01"}, None, 400, "unknown query parameter 'to'"),
     ("evaluate", {}, ("plan", "plan.csv", PLAN), 400,
      "multipart: unknown field 'plan' (expected officials, units, waivers, baseline)"),
@@ -800,7 +800,7 @@ def test_the_openapi_document_gives_the_media_type_of_every_format_the_service_a
         documented = document["paths"][f"/v1/{task}"]["post"]["responses"]["200"]["content"]
         formats = {"evaluate": ("json", "jsonl", "csv", "xlsx", "html", "pdf", "junit", "sarif", "text"),
                    "explain": ("json", "text"), "project": ("json", "text", "csv", "xlsx", "html"),
-                   "match": ("json", "text", "csv", "xlsx")}[task]
+                   "match": ("json", "text", "csv", "xlsx", "html")}[task]
         answered = set()
         for fmt in formats:
             if fmt == "pdf":

@@ -22,8 +22,8 @@ from test_serve import served  # noqa: E402
 from test_serve import uploaded  # noqa: E402
 
 EXTENSIONS = {"json": "json", "text": "txt", "csv": "csv", "xlsx": "xlsx", "html": "html"}
-#: The formats of each task through the service (match has no html there).
-FORMATS = {"match": ("json", "text", "csv", "xlsx"), "project": ("json", "text", "csv", "xlsx", "html")}
+#: The formats of each task through the service.
+FORMATS = {"match": ("json", "text", "csv", "xlsx", "html"), "project": ("json", "text", "csv", "xlsx", "html")}
 #: Each task's own options, as the query and as the command line.
 OPTIONS = {"match": ({"within": "24", "assign": "true"}, ["--within", "24", "--assign"]),
            "project": ({"to": "2027-12-31"}, ["--to", "2027-12-31"])}
@@ -83,6 +83,23 @@ def test_a_scoped_answer_is_the_commands(server: Server, tmp_path: Path, task: s
         assert 0 < len(document["posts"]) < len(whole["posts"])
     else:
         assert 0 < len(document["targets"]) < len(whole["targets"])
+
+
+@pytest.mark.parametrize("scoped", [False, True])
+def test_a_redacted_match_is_the_commands(server: Server, tmp_path: Path, scoped: bool) -> None:
+    """``redact=true`` on match: the command line's ``--redact`` output in every format (ids only), with or without
+    a scope; the names the unredacted answer shows are gone."""
+    scope = {"scope": f"commune:{WARD}"} if scoped else {}
+    for fmt in FORMATS["match"]:
+        expected = _cli("match", "2025", fmt, tmp_path, "--redact", *(["--scope", scope["scope"]] if scoped else []))
+        answer = _ask(server, "match", "2025", redact="true", format=fmt, **scope)
+        assert answer.status_code == 200, answer.text
+        assert answer.content == expected, fmt
+    named = _ask(server, "match", "2025", **scope).json()
+    redacted = _ask(server, "match", "2025", redact="true", **scope).json()
+    names = {c["full_name"] for post in named["posts"] for c in post["candidates"]}
+    assert names and "" not in names
+    assert {c["full_name"] for post in redacted["posts"] for c in post["candidates"]} == {""}
 
 
 @pytest.mark.parametrize("task", ["match", "project"])

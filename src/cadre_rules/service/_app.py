@@ -86,7 +86,7 @@ _QUERY = {
     "evaluate": _COMMON_QUERY | {"explain", "city", "legacy_districts", "pdf_lines", "scope", "redact"},
     "explain": _COMMON_QUERY | {"official", "unit", "district", "city", "rule", "redact"},
     "project": _COMMON_QUERY | {"to", "step", "city", "legacy_districts", "scope"},
-    "match": _COMMON_QUERY | {"within", "top", "assign", "legacy_districts", "scope"},
+    "match": _COMMON_QUERY | {"within", "top", "assign", "legacy_districts", "scope", "redact"},
 }
 #: The formats of evaluate whose findings can carry their explanation (``explain``; the CLI's ``EXPLAINED``).
 _EXPLAINED = ("json", "jsonl")
@@ -315,7 +315,7 @@ def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str, lang: s
         return {"to": to, "step": step, **_job_scope(query, lang)}
     if task == "match":
         return {"within": _count(query, "within", 0), "top": _count(query, "top", 1) or 10,
-                "assign": _flag(query, "assign"), **_job_scope(query, lang)}
+                "assign": _flag(query, "assign"), "redact": _flag(query, "redact"), **_job_scope(query, lang)}
     return {}
 
 

@@ -21,7 +21,7 @@ MEDIA_TYPES = {
 TASK_FORMATS: dict[str, tuple[str, ...]] = {
     "evaluate": ("json", "jsonl", "csv", "xlsx", "html", "pdf", "junit", "sarif", "text"),
     "explain": ("json", "text"), "project": ("json", "text", "csv", "xlsx", "html"),
-    "match": ("json", "text", "csv", "xlsx"),
+    "match": ("json", "text", "csv", "xlsx", "html"),
 }
 
 _OFFICIAL_EXAMPLE = {
@@ -179,7 +179,8 @@ def openapi() -> dict[str, Any]:
                     _query("assign", "true: propose one candidate per post, each person and post at most once.",
                            "false"),
                     _AS_OF, _PACK, _PARAM, _LANG,
-                    _query("format", "json (default), text, csv, xlsx.", "json"), _LEGACY,
+                    _query("format", "json (default), text, csv, xlsx, html.", "json"), _LEGACY,
+                    _query("redact", "true: ids only, no names of people or units (`--redact`).", "false"),
                     _query("scope", "district:NAME or commune:NAME (a unit's code or name): the posts to fill of "
                                     "that district's or commune's units only, titled for it (`--scope`); the "
                                     "candidates still come from the whole input. Malformed: 400; naming no "

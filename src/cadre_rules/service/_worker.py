@@ -313,6 +313,7 @@ def _match(job: Job) -> Answer | Refusal:
     from ..jobs._match import match  # noqa: PLC0415 - the job's modules load with its first request
     from ..jobs._match import read_posts  # noqa: PLC0415
     from ..jobs._match_formats import render_match_csv  # noqa: PLC0415
+    from ..jobs._match_formats import render_match_html  # noqa: PLC0415
     from ..jobs._match_formats import render_match_json  # noqa: PLC0415
     from ..jobs._match_formats import render_match_text  # noqa: PLC0415
     from ..jobs._match_formats import render_match_xlsx  # noqa: PLC0415
@@ -324,9 +325,12 @@ def _match(job: Job) -> Answer | Refusal:
         listed = read_posts(paths["posts"], {u.code: u for u in units}) if "posts" in paths else []
         result = match(engine, officials, units, job.as_of, within=options.get("within"), posts=listed,
                        top=options["top"], assign=bool(options.get("assign")), scope=options.get("scope"))
+    if options.get("redact"):  # (--redact: ids only)
+        result = result.redacted()
     renderers: dict[str, Callable[[], str | bytes]] = {
         "json": lambda: render_match_json(result), "csv": lambda: render_match_csv(result),
-        "xlsx": lambda: render_match_xlsx(result, job.lang), "text": lambda: render_match_text(result, job.lang)}
+        "xlsx": lambda: render_match_xlsx(result, job.lang), "text": lambda: render_match_text(result, job.lang),
+        "html": lambda: render_match_html(result, job.lang)}
     return Answer(_text(renderers[job.fmt]()), job.fmt, "txt" if job.fmt == "text" else job.fmt)
 
 
