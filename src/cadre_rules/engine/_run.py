@@ -844,9 +844,9 @@ class Run:
             self._decide(q.id, plan.unmet, scopes, nums, dens, q.target, q.op, key_set, q.per,
                          functools.partial(self._quota_finding, q, key_set))
             # a target of the city or the districts, not of a unit: each unit's counts, for its own share
-            # (report._shares; not for a projection's steps, which no one reads so)
+            # (report._shares: a commune's report, and each step of a commune's projection)
             binds = tuple(dict.fromkeys(scope for scope, _, _ in scopes if scope != "unit"))
-            if binds and "unit" not in q.scopes and self.reuse is None:
+            if binds and "unit" not in q.scopes:
                 self.quota_counts.append(QuotaCounts(
                     self.pack.id, q.id, q.target, q.op, binds, numerators, denominators,  # type: ignore[arg-type]
                     frozenset(u.code for u in units) if self.pack.scoped else None, key_set, q.per))

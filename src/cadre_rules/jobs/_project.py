@@ -422,8 +422,7 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
     until: list[date] = []  # the last day in post of each of the population (retirement, end of term)
     applied = 0
     within: Scoped | None = None
-    shares: list[tuple[date, Report]] = []  # (a commune's: its own shares of the city's quotas, for information)
-    counter: Engine | None = None
+    shares: list[tuple[date, tuple[Share, ...]]] = []  # (a commune's own shares of the city's quotas: information)
     for d in dates:
         before = applied
         while applied < len(events) and events[applied].date <= d:
@@ -443,9 +442,8 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
             within = scoped(scope, named, engine=engine, officials=serving, units=units, as_of=d)
         steps.append(Step(d, report.packs, len(serving) if within is None else
                           sum(1 for o in serving if within.has(o.unit))))
-        if within is not None and within.scope.kind == "unit":
-            counter = counter or _counter(engine)
-            shares.append((d, _own_counts(counter, within.scope.id, serving, units, d, digest)))
+        if within is not None and within.scope.kind == "unit":  # (from the step's own counts, before they go)
+            shares.append((d, unit_shares(report, within.scope.id)))
         reports.append(_slim(report))
     series = _series(engine, reports, dates, unit_names, engine.city)
     final = apply_events(officials, events, to)
@@ -499,9 +497,10 @@ def _notes(reports: Sequence[Report], *, later: bool = True) -> list[str]:
 
 
 def _slim(report: Report) -> Report:
-    """The report without its officials' findings (a projection keeps metrics and unit/scope findings)."""
+    """The report without its officials' findings (a projection keeps metrics and unit/scope findings) and without its
+    quotas' counts per unit (read for a commune's shares before: 5,000 units × quotas per step otherwise kept)."""
     return attrs.evolve(report, findings=tuple(f for f in report.findings if f.subject_kind != "official"),
-                        suppressed=())
+                        suppressed=(), quota_counts=())
 
 
 def _families(engine: Engine) -> dict[tuple[str, str], tuple[str, Literal["official", "unit", "post"]]]:
@@ -562,30 +561,13 @@ def _series(engine: Engine, reports: Sequence[Report], dates: Sequence[date], un
     return out
 
 
-def _counter(engine: Engine) -> Engine:
-    """``engine`` without its packs' per-official rules, evaluating as ``evaluate`` does: with each quota's counts per
-    unit (:attr:`Report.quota_counts`), which a projection's steps do not keep."""
-    counter = _without_official_rules(engine)
-    counter._reuse = None
-    return counter
-
-
-def _own_counts(counter: Engine, code: str, serving: Sequence[Official], units: Sequence[Unit], on: date,
-                digest: str) -> Report:
-    """The report of the commune ``code`` alone on the date ``on`` by ``counter`` (:func:`_counter`): its quotas'
-    counts of the commune, those of a report of the whole input (a quota counts each unit's officials by their own
-    records), which a projection's steps do not keep (what :func:`_unit_shares` reads)."""
-    return counter.evaluate([o for o in serving if o.unit == code], [u for u in units if u.code == code], on,
-                            input_sha256=digest)
-
-
-def _unit_shares(reports: Sequence[tuple[date, Report]], code: str) -> tuple[ShareSeries, ...]:
-    """The commune ``code``'s own shares of the quotas binding its city (district) at each step, as ``evaluate
-    --scope commune:…`` takes them from the engine's counts on one date (:func:`~cadre_rules.report._shares.
-    unit_shares`), by pack and metric id; target and op those of the latest step."""
+def _unit_shares(steps: Sequence[tuple[date, tuple[Share, ...]]], code: str) -> tuple[ShareSeries, ...]:
+    """The commune ``code``'s own shares of the quotas binding its city (district) at each step (each step's
+    :func:`~cadre_rules.report._shares.unit_shares`, as ``evaluate --scope commune:…`` takes them from the engine's
+    counts on one date), by pack and metric id; target and op those of the latest step."""
     found: dict[tuple[str, str], list[tuple[date, Share]]] = defaultdict(list)
-    for d, report in reports:
-        for share in unit_shares(report, code):
+    for d, shares in steps:
+        for share in shares:
             found[(share.pack, share.id)].append((d, share))
     out = []
     for (pack, mid), taken in sorted(found.items()):
