@@ -455,10 +455,10 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
         return Projection(as_of, to, step, tuple(steps), tuple(series), tuple(succession), len(events),
                           len(officials), len(units), engine.city, tuple(notes), engine.backend.name)
     # one district or commune: its series and departures; its notes those of `evaluate --scope` on the as-of date
-    notes = _notes([within.report, *reports[1:]], later=False)
     return Projection(as_of, to, step, tuple(steps), tuple(s for s in series if within.has_scope(s.scope, s.scope_id)),
                       tuple(d for d in succession if within.has(d.official.unit)), len(events),
-                      sum(1 for o in officials if within.has(o.unit)), len(within.units), engine.city, tuple(notes),
+                      sum(1 for o in officials if within.has(o.unit)), len(within.units), engine.city,
+                      tuple(within.report.notes),
                       engine.backend.name, within.scope, _unit_shares(shares, within.scope.id))
 
 
@@ -482,12 +482,12 @@ def _without_official_rules(engine: Engine) -> Engine:
     return stepper
 
 
-def _notes(reports: Sequence[Report], *, later: bool = True) -> list[str]:
-    """The notes of the first step, then (``later``) those of later steps that are not the as-of notices repeated
+def _notes(reports: Sequence[Report]) -> list[str]:
+    """The notes of the first step, then those of later steps that are not the as-of notices repeated
     for each date (coverage, stale data, districts: the dates of a projection are in the future)."""
     notes = list(reports[0].notes)
     seen = set(notes)
-    for report in reports[1:] if later else ():
+    for report in reports[1:]:
         notices = {n.message for n in report.notices}
         for note in report.notes:
             if note not in seen and note not in notices:
