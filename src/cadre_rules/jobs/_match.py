@@ -81,6 +81,7 @@ from ..model._formats import integer
 from ..model._formats import short_date
 from ..model._model import Official
 from ..model._model import Unit
+from ..model._names import scope_by_code
 from ..model._names import unit_codes_only
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
@@ -256,10 +257,8 @@ class MatchResult:
         """The result with ids only (``--redact``): no names of people or units, no current positions; its notes
         give units by code only (:func:`~cadre_rules.model._names.unit_codes_only`)."""
         codes_only = unit_codes_only(self.unit_names, self.notes)
-        scope = self.scope  # (a commune's result titled by its code, as a redacted report of it: a district stays)
-        if scope is not None and scope.kind == "unit":
-            scope = attrs.evolve(scope, name=scope.id)
-        return attrs.evolve(self, notes=tuple(map(codes_only, self.notes)), unit_names={}, scope=scope,
+        return attrs.evolve(self, notes=tuple(map(codes_only, self.notes)), unit_names={},
+                            scope=scope_by_code(self.scope),
                             posts=tuple(attrs.evolve(
             r, unit_name="", candidates=tuple(attrs.evolve(c, full_name="", position="", unit_name="")
                                               for c in r.candidates),

@@ -30,6 +30,7 @@ from ..render._html import _CSP
 from ..render._html import _asset
 from ..render._html import _e
 from ..render._html import _table
+from ..report._report import scope_entry
 from ..report._report import version
 from ._match import MatchResult
 from ._match import PostResult
@@ -69,8 +70,7 @@ def match_to_dict(result: MatchResult) -> dict[str, Any]:
     return {
         "schema": MATCH_SCHEMA, "cadre_rules_version": version(), "as_of": result.as_of.isoformat(),
         "backend": result.backend, "packs": list(result.packs),
-        **({"scope": {"kind": result.scope.kind, "id": result.scope.id, "name": result.scope.name}}
-           if result.scope is not None else {}),
+        **scope_entry(result.scope),
         "summary": {"posts": len(result.posts), "with_candidates": sum(1 for r in result.posts if r.eligible),
                     "assigned": None if assignment is None else len(assignment)},
         "posts": [_post_dict(r, None if assignment is None else assignment.get(r.post.key)) for r in result.posts],

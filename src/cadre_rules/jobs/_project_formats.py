@@ -29,6 +29,7 @@ from ..model._names import post_label
 from ..render._labels import MetricNames
 from ..render._labels import RuleNames
 from ..render._shares import shares_heading
+from ..report._report import scope_entry
 from ..report._report import version
 from ._project import Departure
 from ._project import Projection
@@ -41,8 +42,6 @@ __all__ = ["FORMATS", "SCHEMA", "projection_to_dict", "render_projection"]
 SCHEMA = "cadre-rules/projection/v1"
 #: How many unit rows the text shows per target (the units never unmet are counted, not listed).
 _TEXT_UNITS = 50
-
-#: How a comparison reads (the csv and json keep the codes).
 
 
 def _number(s: Series, value: Fraction | None, lang: str) -> str:
@@ -108,7 +107,7 @@ def projection_to_dict(p: Projection) -> dict[str, Any]:
     return {
         "schema": SCHEMA, "cadre_rules_version": version(), "as_of": p.as_of.isoformat(), "to": p.to.isoformat(),
         "step": p.step, "city": p.city,
-        **({"scope": {"kind": p.scope.kind, "id": p.scope.id, "name": p.scope.name}} if p.scope is not None else {}),
+        **scope_entry(p.scope),
         "backend": p.backend,
         "input": {"officials": p.officials, "units": p.units, "plan_events": p.events},
         "steps": [{"date": s.date.isoformat(), "serving": s.serving,

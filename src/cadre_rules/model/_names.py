@@ -30,11 +30,12 @@ from ._report_records import Finding
 from ._report_records import JSONValue
 from ._report_records import Names
 from ._report_records import Report
+from ._report_records import ReportScope
 from ._table import column_of
 
 __all__ = ["OTHER", "SEPARATOR", "TITLE_COLUMNS", "name_columns", "names_of", "other_post", "position_label",
-           "post_label", "redact", "subject_fields", "subject_label", "subject_maker", "subject_parts", "subject_text",
-           "unit_codes_only"]
+           "post_label", "redact", "scope_by_code", "subject_fields", "subject_label", "subject_maker", "subject_parts",
+           "subject_text", "unit_codes_only"]
 
 #: Between the parts of a subject's label: "Đặng Văn Sơn — Chủ tịch UBND — Xã Cao Viên".
 SEPARATOR = " — "
@@ -79,14 +80,20 @@ def redact(report: Report) -> Report:
     report was made (by the engine, or rebuilt from its JSON with its names); a report restricted to a commune
     (``--scope``) is titled by the commune's code."""
     refuse(an_instance("report", report, Report, NOT_A_REPORT))
-    scope = report.scope
-    if scope is not None and scope.kind == "unit":
-        scope = attrs.evolve(scope, name=scope.id)
+    scope = scope_by_code(report.scope)
     if report.names is None:
         return attrs.evolve(report, scope=scope)
     codes_only = unit_codes_only(report.names.units, (*report.notes, *(n.message for n in report.notices)))
     return attrs.evolve(report, names=None, scope=scope, notes=tuple(map(codes_only, report.notes)),
                         notices=tuple(attrs.evolve(n, message=codes_only(n.message)) for n in report.notices))
+
+
+def scope_by_code(scope: ReportScope | None) -> ReportScope | None:
+    """``scope`` as a redacted document titles it: a commune by its code (its name would say which), a district as
+    it is (a district's name is no one's)."""
+    if scope is None or scope.kind != "unit":
+        return scope
+    return attrs.evolve(scope, name=scope.id)
 
 
 #: A word of a text, where a unit's name may end.

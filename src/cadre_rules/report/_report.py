@@ -40,6 +40,7 @@ from ..model._report_records import JSONValue
 from ..model._report_records import Metric
 from ..model._report_records import Names
 from ..model._report_records import Report
+from ..model._report_records import ReportScope
 from ..model._report_records import Share
 from ..model._report_records import Suppressed
 
@@ -299,9 +300,14 @@ def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: o
         "undecided": [{"pack": u.pack, "rule": u.rule, "family": u.family, "column": u.column, "count": u.count,
                        "subject": u.subject} for u in report.undecided],
         **({"baseline": baseline_dict(report)} if report.baseline is not None else {}),
-        **({"scope": {"kind": report.scope.kind, "id": report.scope.id, "name": report.scope.name}}
-           if report.scope is not None else {}),
+        **scope_entry(report.scope),
     }
+
+
+def scope_entry(scope: ReportScope | None) -> dict[str, JSONValue]:
+    """``{"scope": {"kind", "id", "name"}}`` of a document restricted to a district or a commune (a report, a match,
+    a projection: ``--scope``), ``{}`` of one of the whole input."""
+    return {} if scope is None else {"scope": {"kind": scope.kind, "id": scope.id, "name": scope.name}}
 
 
 def baseline_dict(report: Report) -> dict[str, JSONValue] | None:
