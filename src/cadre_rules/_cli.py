@@ -267,13 +267,14 @@ _JOB_SCOPE = click.option("--scope", "scope", metavar="district:NAME|commune:NAM
                                   "posts, targets and officials, titled for it."))
 
 
-def _check_scope(scope: str | None) -> None:
-    """A malformed ``--scope`` refused before the data are read, as ``evaluate`` refuses it (the district or
-    commune it names is found in the data by the job)."""
-    if scope is not None:
-        from .report._scope import parse_scope  # noqa: PLC0415 - the modules of options load with them
+def _parsed_scope(scope: str | None) -> tuple[str, str] | None:
+    """``--scope`` read before the data are (a malformed one refused at once); the district or commune it names is
+    found in the data later, by the job."""
+    if scope is None:
+        return None
+    from .report._scope import parse_scope  # noqa: PLC0415 - the modules of options load with them
 
-        parse_scope(scope)
+    return parse_scope(scope)
 
 
 _REDACT = click.option("--redact", is_flag=True,
@@ -356,11 +357,7 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
               baseline: Path | None, group_by: str | None, data_as_of: date | None, legacy_districts: bool,
               replace_pack: bool, explain: bool, pdf_lines: int, redact: bool, scope: str | None) -> int:
     _refuse_inputs_as_outputs(outputs, data, units_file, packs, waivers_file, baseline)
-    chosen_scope = None
-    if scope is not None:
-        from .report._scope import parse_scope  # noqa: PLC0415 - the modules of options load with them
-
-        chosen_scope = parse_scope(scope)
+    chosen_scope = _parsed_scope(scope)
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
                      plugins=not no_plugins, strict_plugins=strict_plugins, legacy_districts=legacy_districts,
@@ -1131,7 +1128,7 @@ def _project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     from .jobs._project_formats import render_projection  # noqa: PLC0415
 
     _refuse_inputs_as_outputs([output] if output is not None else [], data, units_file, packs, plan_file, None)
-    _check_scope(scope)
+    _parsed_scope(scope)  # (refused before the data are read)
     as_of = as_of or date.today()
     if to < as_of:
         raise click.BadParameter(ui_gettext(N_("{to} is before the as-of date {as_of}"))
@@ -1216,7 +1213,7 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
     ctx.with_resource(paused())  # (the collector paused for the whole job: _collector)
     if output is not None:
         _refuse_inputs_as_outputs([output], data, units_file, packs, posts_file, None)
-    _check_scope(scope)
+    _parsed_scope(scope)  # (refused before the data are read)
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, lang=lang,
                      plugins=not no_plugins, legacy_districts=legacy_districts,
