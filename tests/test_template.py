@@ -187,3 +187,22 @@ def test_template_takes_the_file_as_argument_or_as_o_as_the_other_commands_do(tm
     assert code == 2 and "Invalid value for -o: " in err and "the template is an .xlsx workbook" in err
     code, _, err = run("template", "-o", tmp_path / "a.xlsx")  # exists: refused as for FILE
     assert code == 2 and "the file exists" in err
+
+
+def test_every_command_reading_the_data_says_how_it_read_them(tmp_path: Path) -> None:
+    """match, project and explain say the template's example row was left out as evaluate does: a ``ghi chú: …``
+    line in the reader's language on stderr (they printed a Python warning in English, with our source's path)."""
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(template_bytes(2024))
+    book = openpyxl.load_workbook(path)
+    book["Đơn vị"].append([2, "00322", "Phường Tương Mai", "Phường", "1", "", "có"])
+    book["Cán bộ"].append([2, "CB002", "Trần Thị Bình", "Nữ", date(1990, 1, 2), "Phường Tương Mai", "Chủ tịch UBND",
+                           "", "", "", "THPT", "Đại học", "Luật", "Cao cấp"])
+    book.save(path)
+    note = f"ghi chú: {path}, trang tính 'Cán bộ': dòng 4 là dòng ví dụ của tệp mẫu (CB001): không được đọc"
+    for command in (["match"], ["project", "--to", "31/12/2026"], ["explain", "--city"],
+                    ["evaluate", "--format", "json"]):
+        code, _, err = run(*command, path, "--as-of", "31/12/2024", "--no-plugins", "--lang", "vi")
+        assert code in (0, 1), (command, err)
+        assert note in err, (command, err)
+        assert "InputNote" not in err and ".py:" not in err, (command, err)

@@ -70,6 +70,7 @@ if TYPE_CHECKING:  # the modules of other commands and formats load when used (t
     from ._plugins import Renderer
     from .engine._engine import Engine
     from .model._model import Official
+    from .model._model import Unit
     from .packs._packs import Pack
     from .report._waivers import Baseline
     from .report._waivers import Waiver
@@ -221,6 +222,13 @@ def _warnings_on_stderr() -> Iterator[None]:
                         click.echo(warning_line(text), err=True)
                 else:  # pragma: no cover - not ours: pass it on
                     warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+
+
+def _read(engine: Engine, officials_path: Path, units_path: Path) -> tuple[Sequence[Official], tuple[Unit, ...]]:
+    """The data files as ``engine`` reads them; how they were read (:class:`InputNote`: ids made, month-only dates,
+    the template's example row…) said on stderr, a ``note: …`` line each in the user's language."""
+    with _warnings_on_stderr():
+        return engine.read(officials_path, units_path)
 
 
 def _engine(**kwargs: Any) -> Engine:
@@ -412,8 +420,7 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
         officials, units, sha256 = read_stdin(units_file)
         source = STDIN
     else:
-        with _warnings_on_stderr():  # how the files were read (InputNote): ids made, month-only dates…
-            officials, units = engine.read(officials_path, units_path)
+        officials, units = _read(engine, officials_path, units_path)
         inputs = (officials_path,) if _same_file(officials_path, units_path) else (officials_path, units_path)
         sha256, source = file_sha256(*inputs), str(officials_path)
     # an enricher that fails disables its plugin during the evaluation: warnings on stderr
@@ -785,7 +792,7 @@ def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | No
     if data is not None:
         engine = _pack_engine(plugins=not no_plugins)
         officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
-        records = engine.read(officials_path, units_path)
+        records = _read(engine, officials_path, units_path)
     result = diff_packs(old, new, data=records, as_of=as_of, plugins=not no_plugins)
     render = {"text": render_diff_text, "json": render_diff_json, "html": render_diff_html}[fmt]
     _write(output, render(result, lang))
@@ -1013,8 +1020,7 @@ def explain(*, data: Path, official_id: str | None, rule: str | None, units_file
         source = STDIN
     else:
         officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
-        with _warnings_on_stderr():
-            officials, units = engine.read(officials_path, units_path)
+        officials, units = _read(engine, officials_path, units_path)
         source = str(officials_path)
     if official_id is None:
         kind: ScopeKind = "unit" if unit_id else "district" if district else "city"
@@ -1144,7 +1150,7 @@ def _project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
                      replace_packs=replace_pack)
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     plan = load_plan(plan_file) if plan_file is not None else ()
-    officials, units = engine.read(officials_path, units_path)
+    officials, units = _read(engine, officials_path, units_path)
     with _warnings_on_stderr():
         result = run_projection(engine, officials, units, to, as_of=as_of, step=step, plan=plan,  # type: ignore[arg-type]
                                 scope=scope)
@@ -1219,7 +1225,7 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
                      plugins=not no_plugins, legacy_districts=legacy_districts,
                      timeout=ctx.meta.get(TIMEOUT_KEY), replace_packs=replace_pack)
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
-    officials, units = engine.read(officials_path, units_path)
+    officials, units = _read(engine, officials_path, units_path)
     listed = read_posts(posts_file, {u.code: u for u in units}) if posts_file is not None else []
     with _warnings_on_stderr():
         result = match_posts(engine, officials, units, as_of, within=within, posts=listed, top=top, assign=assign,
