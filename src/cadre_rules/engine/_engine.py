@@ -32,6 +32,7 @@ from .._plugins import call_plugin
 from .._plugins import load_plugins
 from .._timeouts import TimeLimitExceeded
 from ..errors import N_
+from ..errors import Argument
 from ..errors import EvaluationError
 from ..errors import InputError
 from ..errors import PackError
@@ -538,7 +539,8 @@ def _check_births(officials: Sequence[Official], as_of: date, source: str) -> No
     late = [o for o in officials if o.birth_date > as_of]
     if len(late) == len(officials):
         first = min(o.birth_date for o in officials)
-        raise InputError([Problem.of("--as-of", _BEFORE_EVERY_BIRTH, value=as_of.isoformat(), first=day(first))])
+        raise InputError([Problem.of(Argument("as_of"), _BEFORE_EVERY_BIRTH, value=as_of.isoformat(),
+                                     first=day(first))])
     raise InputError([Problem.of(source, _BORN_AFTER, column="birth_date", value=o.birth_date.isoformat(),
                                  id=repr(o.id), as_of=day(as_of)) for o in late])
 
