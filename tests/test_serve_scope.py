@@ -175,6 +175,25 @@ def test_a_district_after_july_2025_names_the_services_parameter(server: Server,
     assert f"--scope: {reason.replace('legacy_districts=true', '--legacy-districts')}" in cli
 
 
+def test_legacy_districts_keeps_a_district_after_july_2025(server: Server, tmp_path: Path) -> None:
+    """``legacy_districts=true`` with ``scope=district:…`` as of a date after 1/7/2025 (the 2022 sample, whose units
+    name their former district): the command line's ``--legacy-districts --scope district:…`` report, byte for byte;
+    without it, the located problem naming ``legacy_districts=true``, the service's way to keep them."""
+    query = {"as_of": "2025-12-31", "scope": f"district:{DISTRICT}"}
+    expected = _cli("2022", tmp_path, "--as-of", query["as_of"], "--legacy-districts", "--scope", query["scope"])
+    answer = _ask(server, "2022", legacy_districts="true", **query)
+    assert answer.status_code == 200, answer.text
+    assert answer.content == expected["json"]
+    report = answer.json()
+    assert (report["as_of"], report["scope"]["kind"], report["scope"]["id"]) == ("2025-12-31", "district", DISTRICT)
+    assert report["districts"] == "legacy" and report["input"]["units"] == 31 and report["findings"]
+    refused = _ask(server, "2022", "en", **query)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["problems"] == [{
+        "file": "scope", "row": None, "column": None, "value": DISTRICT,
+        "reason": "the report has no districts (from 2025-07-01 there are none; legacy_districts=true keeps them)"}]
+
+
 @pytest.mark.parametrize(("query", "said"), [
     ("scope=commune:00322&scope=commune:00004", "scope: given 2 times"),
     ("redact=yes", "redact: expected true or false (got 'yes')"),
