@@ -136,3 +136,22 @@ def test_an_explained_rule_no_pack_has_is_located_at_each_callers_name(lang: str
     error = _cli_error("explain", str(subsets.SAMPLES["2025"][0]), "--as-of", "2025-12-31", "--official",
                        "HN00004-001", "--rule", "no/such", lang=lang)
     assert "\n  --rule: " in error
+
+
+@pytest.mark.parametrize(("options", "kind", "status"), [
+    ({"scope": ("commune", "99999")}, "input", 422),  # (well-formed, parsed by the app: names nothing in the data)
+    ({}, "pack", 422),  # (as_of 1/1/2020: well-formed, no pack in effect; was a 400)
+])
+def test_422_is_a_request_that_does_not_fit_the_data_or_the_packs(options: dict[str, Any], kind: str,
+                                                                   status: int) -> None:
+    """The service's rule (docs/api.md): 400 when the request is wrong whatever the data (a malformed value: the
+    real server's test, tests/test_serve_scope.py), 422 when it is well-formed but does not fit the data or the
+    packs (a scope or pack they do not have, a date no pack is in effect on), as ``pack=no-such-pack`` and explain's
+    ``rule=no/such`` already were."""
+    pytest.importorskip("starlette", reason="the serve extra is not installed (pip install -e '.[test,serve]')")
+    from cadre_rules.service._app import _PROBLEMS
+
+    as_of = date(2020, 1, 1) if not options else AS_OF["2025"]
+    refused = run_job(Job(as_of, (), (), "vi", "json", False, "Hà Nội", False, uploads=_uploads("2025"),
+                          options=tuple(options.items()), ui_lang="vi"))
+    assert isinstance(refused, Refusal) and (refused.kind, _PROBLEMS[refused.kind][0]) == (kind, status), refused

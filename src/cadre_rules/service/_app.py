@@ -330,7 +330,8 @@ def _job_scope(query: Mapping[str, str], lang: str) -> dict[str, str]:
 
 def _scope(text: str, lang: str) -> tuple[str, str]:
     """``scope=district:NAME`` or ``commune:NAME`` as ``--scope`` reads it (:func:`parse_scope`); malformed: a 400
-    located at ``scope=``, as the command line's problem. (A district or unit not in the data: the worker's 422.)"""
+    (wrong whatever the data) located at the parameter ``scope``, with the command line's reason. (A district or unit
+    not in the data: the worker's 422, the request well-formed but not fitting the data.)"""
     try:
         return parse_scope(text)
     except InputError as exc:

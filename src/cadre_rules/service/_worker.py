@@ -176,8 +176,8 @@ def _evaluate(job: Job) -> Answer | Refusal:
         return Refusal("usage", translation(job.ui_lang).gettext(_NOT_A_FORMAT).format(format=repr(job.fmt),
                                                                                       known=known))
     applied, _ = engine.packs_for(job.as_of)
-    if not applied:
-        return Refusal("usage", translation(job.ui_lang).gettext(_NO_PACK).format(
+    if not applied:  # (a well-formed request the packs do not cover: 422, as a pack= not installed)
+        return Refusal("pack", translation(job.ui_lang).gettext(_NO_PACK).format(
             date=short_date(job.as_of, job.ui_lang)))
     with _chromium_started(job.fmt):  # (a PDF's Chromium starts while the data are read, as the command line's)
         with _uploads(job) as paths:
