@@ -17,6 +17,7 @@ import subsets
 from cadre_rules import Engine
 from cadre_rules import InputError
 from cadre_rules import Official
+from cadre_rules import PackError
 from cadre_rules import Unit
 from cadre_rules import match_posts
 from cadre_rules import project
@@ -155,3 +156,26 @@ def test_422_is_a_request_that_does_not_fit_the_data_or_the_packs(options: dict[
     refused = run_job(Job(as_of, (), (), "vi", "json", False, "Hà Nội", False, uploads=_uploads("2025"),
                           options=tuple(options.items()), ui_lang="vi"))
     assert isinstance(refused, Refusal) and (refused.kind, _PROBLEMS[refused.kind][0]) == (kind, status), refused
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize(("params", "where"), [
+    ({"no-such-pack.x": "1"}, "{name}, no-such-pack: "),  # (located at the overrides)
+    ({"hanoi-de-an-34.young_min_shar": "0.1"}, "params.young_min_shar: {name} "),  # (named by the reason)
+])
+def test_a_parameter_override_is_named_as_each_caller_gives_it(params: dict[str, str], where: str,
+                                                                lang: str) -> None:
+    """``Engine(params=…)``'s ``params``, the service's ``param``, the command line's ``--param``: where an override
+    no pack takes is, and how an override of a pack is named in its reason."""
+    if lang == "en":
+        with pytest.raises(PackError) as info:
+            Engine(packs=["hanoi-de-an-34"], params=params, backend="reference")
+        assert where.format(name="params") in info.value.text() and "--param" not in info.value.text()
+    refused = run_job(Job(AS_OF["2025"], ("hanoi-de-an-34",), tuple(params.items()), lang, "json", False, "Hà Nội",
+                          False, uploads=_uploads("2025"), ui_lang=lang))
+    assert isinstance(refused, Refusal) and refused.kind == "pack", refused
+    assert where.format(name="param") in refused.message and "--param" not in refused.message
+    [(key, value)] = params.items()
+    error = _cli_error("evaluate", str(subsets.SAMPLES["2025"][0]), "--pack", "hanoi-de-an-34", "--param",
+                       f"{key}={value}", lang=lang)
+    assert where.format(name="--param") in error, error

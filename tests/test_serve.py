@@ -725,16 +725,16 @@ def test_a_pack_problem_names_the_pack_file_not_where_the_server_keeps_it() -> N
 
 
 @pytest.mark.parametrize(("lang", "bad", "unknown", "no_pack"), [
-    ("en", "bad param= value: expected a number written with a point or as a fraction",
-     "param= names no parameter of pack 'hanoi-de-an-34'; did you mean 'young_min_share'?",
+    ("en", "bad param value: expected a number written with a point or as a fraction",
+     "param names no parameter of pack 'hanoi-de-an-34'; did you mean 'young_min_share'?",
      "no pack 'no-such-pack' among the packs evaluated (hanoi-de-an-34)"),
-    ("vi", "giá trị param= không hợp lệ: ",
-     "param= không ứng với tham số nào của gói 'hanoi-de-an-34'; có phải là 'young_min_share'?",
+    ("vi", "giá trị param không hợp lệ: ",
+     "param không ứng với tham số nào của gói 'hanoi-de-an-34'; có phải là 'young_min_share'?",
      "không có gói 'no-such-pack' trong các gói được đánh giá (hanoi-de-an-34)")])
 def test_a_pack_problem_names_the_services_param_not_the_command_lines(lang: str, bad: str, unknown: str,
                                                                        no_pack: str) -> None:
-    """The service's parameter is ``param=``: its problems do not say ``--param``, an option the client has not
-    got (the command line's problems still do: tests/test_cli.py)."""
+    """The service's parameter is ``param``: its problems do not say ``--param``, an option the client has not
+    got (the command line's problems still do: tests/test_cli.py), as its other problems name their parameter."""
     job = Job(date(2025, 12, 31), ("hanoi-de-an-34",), (("hanoi-de-an-34.young_min_share", "0,12"),), "vi", "json",
               False, "Hà Nội", False, document=_document(5), ui_lang=lang)
     answers = [run_job(job), run_job(job._replace(params=(("hanoi-de-an-34.young_min_shar", "0.1"),)))]

@@ -59,7 +59,7 @@ from ..model._report_records import Undecided
 from ..model._table import OfficialTable
 from ..model._table import column_of
 from ..packs._catalogue import FunctionSpec
-from ..packs._packs import PARAM_OPTION
+from ..packs._packs import PARAMS
 from ..packs._packs import Pack
 from ..packs._program import compile_pack
 from ..packs._registry import Kept
@@ -117,7 +117,7 @@ def _split_params(params: Mapping[str, object]) -> dict[str, dict[str, object]]:
     for key, value in params.items():
         pack_id, dot, name = key.rpartition(".")
         if not dot or not pack_id or not name:
-            problems.append(Problem(PARAM_OPTION, N_("expected PACK.KEY=VALUE"), column=key, value=str(value)))
+            problems.append(Problem(PARAMS, N_("expected PACK.KEY=VALUE"), column=key, value=str(value)))
             continue
         by_pack[pack_id][name] = value
     if problems:
@@ -175,7 +175,7 @@ class Engine:
         known = {p.id for p in chosen}
         unknown = sorted(set(overrides) - known)
         if unknown:
-            raise PackError([Problem.of(PARAM_OPTION, N_("no pack {pack} among the packs evaluated ({known})"),
+            raise PackError([Problem.of(PARAMS, N_("no pack {pack} among the packs evaluated ({known})"),
                                         column=u, pack=repr(u), known=", ".join(sorted(known)) or "—")
                              for u in unknown])
         seen: set[str] = set()

@@ -51,8 +51,6 @@ from ..model._formats import short_date
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._names import redact
-from ..packs._match_rules import verbatim
-from ..packs._packs import PARAM_OPTION
 from ..render._explanation import render_explanation
 from ..report._asked import as_asked
 from ..report._asked import set_aside
@@ -390,32 +388,11 @@ def query_name(argument: Argument) -> str:
 def _unplaced(exc: PackError) -> PackError:
     """``exc`` as the service words it: each pack file named by its name alone (where the server keeps its
     packs is not the client's business: ``hanoi-de-an-34.toml, params.young_min_share: …``), and a parameter
-    override by the query parameter it came from, ``param=``, not the command line's ``--param``."""
-    if not any(os.path.isabs(p.file) or p.file == PARAM_OPTION or _by_param(p) for p in exc.problems):
-        return exc
-    return PackError([_as_the_service_says(p) for p in exc.problems])
-
-
-def _as_the_service_says(problem: Problem) -> Problem:
-    file = Path(problem.file).name if os.path.isabs(problem.file) else problem.file
-    file = _PARAM_LOCATION if file == PARAM_OPTION else file
-    if problem.template is None or not _by_param(problem):
-        return attrs.evolve(problem, file=file)
-    fields = {**dict(problem.fields), _OPTION: verbatim(_PARAM_QUERY)}
-    return attrs.evolve(Problem.of(file, problem.template, problem.row, problem.column, problem.value, **fields),
-                        sheet=problem.sheet)
-
-
-def _by_param(problem: Problem) -> bool:
-    """Whether ``problem``'s reason names the command line's ``--param`` (its field ``option``)."""
-    return str(dict(problem.fields).get(_OPTION, "")) == PARAM_OPTION
-
-
-#: The field of a pack problem naming how a parameter override was given (``--param``, here ``param=``).
-_OPTION = "option"
-_PARAM_QUERY = "param="
-#: Where a problem of a parameter override not in a pack is (as the service's own ``param: …`` refusal).
-_PARAM_LOCATION = "param"
+    override by the query parameter it came from, ``param``, not the command line's ``--param``."""
+    if any(os.path.isabs(p.file) for p in exc.problems):
+        exc = PackError([attrs.evolve(p, file=Path(p.file).name) if os.path.isabs(p.file) else p
+                         for p in exc.problems])
+    return named_by(exc, query_name)
 
 
 _NOT_A_FORMAT = N_("{format} is not a format of the service; choose from {known}")
