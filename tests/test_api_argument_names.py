@@ -18,6 +18,7 @@ from cadre_rules import Engine
 from cadre_rules import InputError
 from cadre_rules import Official
 from cadre_rules import PackError
+from cadre_rules import PlanEvent
 from cadre_rules import Unit
 from cadre_rules import match_posts
 from cadre_rules import project
@@ -179,3 +180,23 @@ def test_a_parameter_override_is_named_as_each_caller_gives_it(params: dict[str,
     error = _cli_error("evaluate", str(subsets.SAMPLES["2025"][0]), "--pack", "hanoi-de-an-34", "--param",
                        f"{key}={value}", lang=lang)
     assert where.format(name="--param") in error, error
+
+
+def test_projects_to_and_step_are_the_apis_arguments(data: dict[str, tuple[Sequence[Official], Sequence[Unit]]]) \
+        -> None:
+    """``project(…, to, step=…)``: ``to`` before ``as_of``, too many steps and a plan event after ``to`` are located
+    ``InputError``s naming ``to`` and ``step`` (a bare ``ValueError`` saying ``--to``/``--step`` before); the command
+    line still says ``--to`` (tests/test_vietnamese.py), the service ``to``/``step`` (tests/test_serve.py)."""
+    officials, units = data["2025"]
+    engine = Engine(backend="reference")
+    as_of = AS_OF["2025"]
+    cases = [((date(2020, 1, 1), "year", ()), "to: before the as-of date 2025-12-31 (got '2020-01-01')"),
+             ((date(2300, 1, 1), "month", ()),
+              "step: more than 1,200 steps from 2025-12-31 to 2300-01-01: choose a longer step (got 'month')"),
+             ((date(2026, 6, 30), "year", (PlanEvent(date=date(2026, 9, 1), event="departure",
+                                                     official=officials[0].id),)),
+              "<plan>, row 1, date: after to 2026-06-30: it would never apply (got '2026-09-01')")]
+    for (to, step, plan), said in cases:
+        with pytest.raises(InputError) as info:
+            project(engine, officials, units, to, as_of=as_of, step=step, plan=plan)  # type: ignore[arg-type]
+        assert [p.text() for p in info.value.problems] == [said]

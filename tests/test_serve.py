@@ -447,6 +447,11 @@ BAD_POSTS = b"unit,position\nZZZ,committee_chair\n00004,nope\n"
     ("project", {"to": "2024-01-01"}, None, 400, "is before the as-of date"),
     ("project", {"to": "2030-01-01", "step": "week"}, None, 400, "step: expected month, quarter, year"),
     ("project", {"to": "31/13/2027"}, None, 400, "to: "),
+    ("project", {"as_of": "1950-01-01", "to": "2100-12-31", "step": "month"}, None, 400,  # (at step, not --step)
+     {"file": "step", "value": "month", "reason": "more than 1,200 steps from 1950-01-01 to 2100-12-31: choose a "
+                                                  "longer step"}),
+    ("project", {"to": "2026-06-30"}, ("plan", "plan.csv", PLAN.replace(b"2026-02-01", b"2026-09-01")), 422,
+     {"file": "plan.csv", "row": 2, "column": "date", "reason": "after to 2026-06-30: it would never apply"}),
     ("project", {"to": "2027-12-31"}, ("plan", "plan.csv", BAD_PLAN), 422,
      {"file": "plan.csv", "row": 2, "column": "official", "value": "ZZ"}),
     ("project", {"to": "2027-12-31"}, ("plan", "plan.txt", PLAN), 400, "plan: the file name 'plan.txt' must end in"),
@@ -493,12 +498,13 @@ def test_dates_in_refusals_as_the_reader_writes_them(server: Server, small: byte
     steps = httpx.post(f"{server.url}/v1/project", params={"as_of": "01/01/1950", "to": "31/12/2100", "step": "month"},
                        content=small, headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"},
                        timeout=120)
-    assert steps.status_code == 400 and steps.json()["detail"] == (
-        "step: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn --step dài hơn")
+    assert steps.status_code == 400 and steps.json()["detail"].endswith(  # (the service's step, not --step)
+        "\n  step: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn bước dài hơn (giá trị đọc được: "
+        "'month')")
     none = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": "01/01/2020"},
                       content=small, headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"},
                       timeout=120)
-    assert none.status_code == 400 and none.json()["detail"] == (
+    assert none.status_code == 422 and none.json()["detail"] == (  # (well-formed, no pack in effect: a 422)
         "không có gói quy định nào có hiệu lực vào ngày 01/01/2020; hãy chỉ định một gói bằng pack=")
 
 
