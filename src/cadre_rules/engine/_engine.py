@@ -548,8 +548,9 @@ def _check_births(officials: Sequence[Official], as_of: date, source: str) -> No
 _BEFORE_EVERY_BIRTH = N_("the as-of date is before the birth of every official (the first was born on {first}): "
                          "is the date right?")
 _BORN_AFTER = N_("official {id} was born after the as-of date {as_of}")
+# TRANSLATORS: {option} how to let the pack replace it: --replace-pack (the command line), replace_packs=True (the API)
 _SHADOWING = N_("pack id {pack} is the id of an installed pack ({other}); give this pack its own id, or pass "
-                "--replace-pack to evaluate it in place of the installed one")
+                "{option} to evaluate it in place of the installed one")
 
 
 def _refuse_shadowing(chosen: Sequence[Pack], editions: Mapping[str, Sequence[Pack]]) -> None:
@@ -562,7 +563,7 @@ def _refuse_shadowing(chosen: Sequence[Pack], editions: Mapping[str, Sequence[Pa
             continue
         other = versions[-1]
         problems.append(Problem.of(pack.path or pack.id, _SHADOWING, column="pack.id", value=pack.id,
-                                   pack=repr(pack.id), other=other.ref))
+                                   pack=repr(pack.id), other=other.ref, option=Argument("replace_packs", True)))
     if problems:
         raise PackError(problems)
 
