@@ -364,9 +364,9 @@ def test_the_look_back_is_a_pack_parameter(backend: str) -> None:
     assert engine.packs[0].rating_lookback_years == 1
     default = Engine([PACK_2023], backend=backend).evaluate(two_years(2023, 2024), [COMMUNE], date(2026, 1, 1))
     assert "replacement.two_years_not_completed" in {f.rule for f in default.findings}
-    # a pack that does not declare it has no look-back, and --param cannot give it one
+    # a pack that does not declare it has no look-back, and params (the command line's --param) cannot give it one
     assert Engine([DE_AN_2023], backend="reference").packs[0].rating_lookback_years is None
-    with pytest.raises(PackError, match="--param names no parameter of pack 'hanoi-de-an-34'"):
+    with pytest.raises(PackError, match=": params names no parameter of pack 'hanoi-de-an-34'"):
         Engine([DE_AN_2023], backend="reference", params={"hanoi-de-an-34.rating_lookback_years": "1"})
 
 

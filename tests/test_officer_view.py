@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 import cadre_rules
 from cadre_rules import redact
 from cadre_rules import report_to_json
+from cadre_rules._exits import option_of
 from cadre_rules.errors import InputError
+from cadre_rules.errors import named_by
 from cadre_rules.model._report_records import Finding
 from cadre_rules.model._report_records import Metric
 from cadre_rules.model._report_records import Names
@@ -358,7 +360,9 @@ def test_bad_scopes_are_located_errors() -> None:
                          ("commune:Xã Nào", "no unit with this code or name")]:
         with pytest.raises(InputError) as info:
             scope_report(SCOPED, *parse_scope(text))
-        assert info.value.problems[0].file == "--scope" and reason in info.value.problems[0].reason
+        assert info.value.problems[0].file == "scope" and reason in info.value.problems[0].reason
+        # (the API's argument, said by the command line as its option: errors.named_by)
+        assert named_by(info.value, option_of).problems[0].file == "--scope"
     with pytest.raises(InputError, match="no districts"):
         scope_report(attrs.evolve(SCOPED, unit_districts={}), "district", "Huyện Ba Vì")
 

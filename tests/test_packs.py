@@ -10,7 +10,9 @@ import pytest
 
 from cadre_rules import PackError
 from cadre_rules import load_pack
+from cadre_rules._exits import option_of
 from cadre_rules._i18n import translation
+from cadre_rules.errors import named_by
 from cadre_rules.packs._packs import parse_pack
 from conftest import EVERY_CONSTRUCT
 
@@ -122,8 +124,9 @@ def test_overrides_are_typed_and_checked() -> None:
     assert pack.sha256 != parse_pack(data).sha256
     with pytest.raises(PackError, match="names no parameter"):
         parse_pack(data, overrides={"limt": "30"})
-    with pytest.raises(PackError, match="bad --param value"):
+    with pytest.raises(PackError, match="bad params value") as info:  # (the API's Engine(params=…))
         parse_pack(data, overrides={"limit": "thirty"})
+    assert "bad --param value" in named_by(info.value, option_of).text()  # (as the command line says it)
 
 
 def test_quota_needs_exactly_one_bound(tmp_path: Path) -> None:

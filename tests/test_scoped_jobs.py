@@ -269,12 +269,13 @@ def test_every_projection_format_shows_the_scope(projections: dict[str, tuple[Pr
 
 
 # -- wrong scopes -------------------------------------------------------------------------------------
+# (the API's own names: the argument ``scope``, the Engine's ``legacy_districts=True``; not the command line's options)
 WRONG = [
-    ("2025", "ward:00322", "--scope: expected district:NAME or commune:NAME (a unit's code or name)"),
-    ("2025", "commune:Phường Nowhere", "--scope: no unit with this code or name in the report"),
-    ("2025", f"district:{DISTRICT}", "--scope: the report has no districts (from 2025-07-01 there are none; "
-                                     "--legacy-districts keeps them)"),
-    ("2022", "district:Quận Nowhere", "--scope: no such district in the report (districts: Huyện Ba Vì, "),
+    ("2025", "ward:00322", "scope: expected district:NAME or commune:NAME (a unit's code or name)"),
+    ("2025", "commune:Phường Nowhere", "scope: no unit with this code or name in the report"),
+    ("2025", f"district:{DISTRICT}", "scope: the report has no districts (from 2025-07-01 there are none; "
+                                     "legacy_districts=True keeps them)"),
+    ("2022", "district:Quận Nowhere", "scope: no such district in the report (districts: Huyện Ba Vì, "),
 ]
 
 
@@ -288,7 +289,8 @@ def test_a_wrong_scope_is_refused_as_evaluate_refuses_it(
                 lambda: project(engine, officials, units, date(as_of.year + 1, 1, 1), as_of=as_of, scope=scope)):
         with pytest.raises(InputError) as info:
             run()
-        assert len(info.value.problems) == 1 and reason in info.value.problems[0].text()
+        assert len(info.value.problems) == 1 and info.value.problems[0].text().startswith(reason)
+        assert info.value.problems[0].file == "scope"
 
 
 @pytest.mark.parametrize("command", ["match", "project"])

@@ -439,14 +439,19 @@ BAD_POSTS = b"unit,position\nZZZ,committee_chair\n00004,nope\n"
     ("explain", {}, None, 400, "name one of official=ID"),
     ("explain", {"official": "A", "unit": "B"}, None, 400, "(got official, unit)"),
     ("explain", {"official": "NOPE"}, None, 422, {"file": "<body>", "column": "id", "value": "NOPE"}),
-    ("explain", {"official": "HN00004-001", "rule": "no/such"}, None, 422, {"file": "rule=", "value": "no/such"}),
-    ("explain", {"district": "Nowhere"}, None, 422, {"file": "district=", "value": "Nowhere"}),
-    ("explain", {"unit": "ZZZ"}, None, 422, {"file": "unit=", "value": "ZZZ"}),
+    ("explain", {"official": "HN00004-001", "rule": "no/such"}, None, 422, {"file": "rule", "value": "no/such"}),
+    ("explain", {"district": "Nowhere"}, None, 422, {"file": "district", "value": "Nowhere"}),
+    ("explain", {"unit": "ZZZ"}, None, 422, {"file": "unit", "value": "ZZZ"}),
     ("explain", {"official": "HN00004-001", "format": "csv"}, None, 400, "'csv' is not a format of explain"),
     ("project", {}, None, 400, "to: the last step date is required"),
     ("project", {"to": "2024-01-01"}, None, 400, "is before the as-of date"),
     ("project", {"to": "2030-01-01", "step": "week"}, None, 400, "step: expected month, quarter, year"),
     ("project", {"to": "31/13/2027"}, None, 400, "to: "),
+    ("project", {"as_of": "1950-01-01", "to": "2100-12-31", "step": "month"}, None, 400,  # (at step, not --step)
+     {"file": "step", "value": "month", "reason": "more than 1,200 steps from 1950-01-01 to 2100-12-31: choose a "
+                                                  "longer step"}),
+    ("project", {"to": "2026-06-30"}, ("plan", "plan.csv", PLAN.replace(b"2026-02-01", b"2026-09-01")), 422,
+     {"file": "plan.csv", "row": 2, "column": "date", "reason": "after to 2026-06-30: it would never apply"}),
     ("project", {"to": "2027-12-31"}, ("plan", "plan.csv", BAD_PLAN), 422,
      {"file": "plan.csv", "row": 2, "column": "official", "value": "ZZ"}),
     ("project", {"to": "2027-12-31"}, ("plan", "plan.txt", PLAN), 400, "plan: the file name 'plan.txt' must end in"),
@@ -493,12 +498,13 @@ def test_dates_in_refusals_as_the_reader_writes_them(server: Server, small: byte
     steps = httpx.post(f"{server.url}/v1/project", params={"as_of": "01/01/1950", "to": "31/12/2100", "step": "month"},
                        content=small, headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"},
                        timeout=120)
-    assert steps.status_code == 400 and steps.json()["detail"] == (
-        "step: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn --step dài hơn")
+    assert steps.status_code == 400 and steps.json()["detail"].endswith(  # (the service's step, not --step)
+        "\n  step: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn bước dài hơn (giá trị đọc được: "
+        "'month')")
     none = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": "01/01/2020"},
                       content=small, headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"},
                       timeout=120)
-    assert none.status_code == 400 and none.json()["detail"] == (
+    assert none.status_code == 422 and none.json()["detail"] == (  # (well-formed, no pack in effect: a 422)
         "không có gói quy định nào có hiệu lực vào ngày 01/01/2020; hãy chỉ định một gói bằng pack=")
 
 
@@ -725,16 +731,16 @@ def test_a_pack_problem_names_the_pack_file_not_where_the_server_keeps_it() -> N
 
 
 @pytest.mark.parametrize(("lang", "bad", "unknown", "no_pack"), [
-    ("en", "bad param= value: expected a number written with a point or as a fraction",
-     "param= names no parameter of pack 'hanoi-de-an-34'; did you mean 'young_min_share'?",
+    ("en", "bad param value: expected a number written with a point or as a fraction",
+     "param names no parameter of pack 'hanoi-de-an-34'; did you mean 'young_min_share'?",
      "no pack 'no-such-pack' among the packs evaluated (hanoi-de-an-34)"),
-    ("vi", "giá trị param= không hợp lệ: ",
-     "param= không ứng với tham số nào của gói 'hanoi-de-an-34'; có phải là 'young_min_share'?",
+    ("vi", "giá trị param không hợp lệ: ",
+     "param không ứng với tham số nào của gói 'hanoi-de-an-34'; có phải là 'young_min_share'?",
      "không có gói 'no-such-pack' trong các gói được đánh giá (hanoi-de-an-34)")])
 def test_a_pack_problem_names_the_services_param_not_the_command_lines(lang: str, bad: str, unknown: str,
                                                                        no_pack: str) -> None:
-    """The service's parameter is ``param=``: its problems do not say ``--param``, an option the client has not
-    got (the command line's problems still do: tests/test_cli.py)."""
+    """The service's parameter is ``param``: its problems do not say ``--param``, an option the client has not
+    got (the command line's problems still do: tests/test_cli.py), as its other problems name their parameter."""
     job = Job(date(2025, 12, 31), ("hanoi-de-an-34",), (("hanoi-de-an-34.young_min_share", "0,12"),), "vi", "json",
               False, "Hà Nội", False, document=_document(5), ui_lang=lang)
     answers = [run_job(job), run_job(job._replace(params=(("hanoi-de-an-34.young_min_shar", "0.1"),)))]

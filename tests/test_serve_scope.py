@@ -128,13 +128,16 @@ def test_redact_is_the_commands(server: Server, tmp_path: Path, query: dict[str,
 ])
 def test_a_malformed_scope_is_a_400_located_at_scope(server: Server, scope: str, lang: str, reason: str) -> None:
     """Refused before any worker is busy, as the command line refuses it before reading the data: the same reason,
-    located at ``scope=`` with the value given, in the request's language."""
+    located at the query parameter ``scope`` (as the service's other problems name theirs: not the command line's
+    ``--scope``) with the value given, in the request's language."""
     answer = _ask(server, "2025", lang, scope=scope)
     assert answer.status_code == 400, answer.text
     assert answer.headers["content-type"] == "application/problem+json"
     problem = answer.json()
     assert problem["type"] == "urn:cadre-rules:problem:usage"
-    assert problem["problems"] == [{"file": "scope=", "row": None, "column": None, "value": scope, "reason": reason}]
+    assert problem["problems"] == [{"file": "scope", "row": None, "column": None, "value": scope, "reason": reason}]
+    assert problem["detail"].endswith(f"\n  scope: {reason} ({'got' if lang == 'en' else 'giá trị đọc được:'} "
+                                      f"{scope!r})")
     assert f"--scope: {reason}" in _cli_error("2025", "--scope", scope, lang=lang)
 
 
@@ -145,13 +148,14 @@ def test_a_malformed_scope_is_a_400_located_at_scope(server: Server, scope: str,
 ])
 def test_a_scope_not_in_the_data_is_a_422_located_at_scope(server: Server, sample: str, scope: str, lang: str,
                                                            reason: str) -> None:
-    """A commune or district the data do not have: the command line's reason, located at ``scope=``."""
+    """A commune or district the data do not have: the command line's reason, located at ``scope``."""
     answer = _ask(server, sample, lang, scope=scope)
     assert answer.status_code == 422, answer.text
     assert answer.headers["content-type"] == "application/problem+json"
     [located] = answer.json()["problems"]
     name = scope.partition(":")[2]
-    assert (located["file"], located["value"]) == ("scope=", name) and located["reason"].startswith(reason)
+    assert (located["file"], located["value"]) == ("scope", name) and located["reason"].startswith(reason)
+    assert "--scope" not in answer.text
     assert f"--scope: {located['reason']}" in _cli_error(sample, "--scope", scope, lang=lang)
 
 
@@ -164,11 +168,30 @@ def test_a_district_after_july_2025_names_the_services_parameter(server: Server,
     service its own parameter, ``legacy_districts=true`` (the client has no ``--legacy-districts``)."""
     answer = _ask(server, "2025", lang, scope="district:Quận Hoàng Mai")
     assert answer.status_code == 422, answer.text
-    assert answer.json()["problems"] == [{"file": "scope=", "row": None, "column": None, "value": "Quận Hoàng Mai",
+    assert answer.json()["problems"] == [{"file": "scope", "row": None, "column": None, "value": "Quận Hoàng Mai",
                                           "reason": reason}]
     assert "--legacy-districts" not in answer.text
     cli = _cli_error("2025", "--scope", "district:Quận Hoàng Mai", lang=lang)
     assert f"--scope: {reason.replace('legacy_districts=true', '--legacy-districts')}" in cli
+
+
+def test_legacy_districts_keeps_a_district_after_july_2025(server: Server, tmp_path: Path) -> None:
+    """``legacy_districts=true`` with ``scope=district:…`` as of a date after 1/7/2025 (the 2022 sample, whose units
+    name their former district): the command line's ``--legacy-districts --scope district:…`` report, byte for byte;
+    without it, the located problem naming ``legacy_districts=true``, the service's way to keep them."""
+    query = {"as_of": "2025-12-31", "scope": f"district:{DISTRICT}"}
+    expected = _cli("2022", tmp_path, "--as-of", query["as_of"], "--legacy-districts", "--scope", query["scope"])
+    answer = _ask(server, "2022", legacy_districts="true", **query)
+    assert answer.status_code == 200, answer.text
+    assert answer.content == expected["json"]
+    report = answer.json()
+    assert (report["as_of"], report["scope"]["kind"], report["scope"]["id"]) == ("2025-12-31", "district", DISTRICT)
+    assert report["districts"] == "legacy" and report["input"]["units"] == 31 and report["findings"]
+    refused = _ask(server, "2022", "en", **query)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["problems"] == [{
+        "file": "scope", "row": None, "column": None, "value": DISTRICT,
+        "reason": "the report has no districts (from 2025-07-01 there are none; legacy_districts=true keeps them)"}]
 
 
 @pytest.mark.parametrize(("query", "said"), [

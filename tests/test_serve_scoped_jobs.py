@@ -1,7 +1,7 @@
 """``POST /v1/match?scope=…`` and ``POST /v1/project?scope=…``: one district's or one commune's posts to fill and
 projection, as ``cadre-rules match --scope …`` and ``cadre-rules project --scope …`` give them, byte for byte (the
 real server on a free local port, the bundled samples uploaded as the command line reads them); a wrong scope is the
-command line's located problem at ``scope=`` (400 malformed, 422 not in the data), in the request's language."""
+command line's located problem at ``scope`` (400 malformed, 422 not in the data), in the request's language."""
 
 from __future__ import annotations
 
@@ -112,7 +112,7 @@ def test_a_malformed_scope_is_a_400_located_at_scope(server: Server, task: str, 
     answer = _ask(server, task, "2025", lang, scope=scope)
     assert answer.status_code == 400, answer.text
     assert answer.headers["content-type"] == "application/problem+json"
-    assert answer.json()["problems"] == [{"file": "scope=", "row": None, "column": None, "value": scope,
+    assert answer.json()["problems"] == [{"file": "scope", "row": None, "column": None, "value": scope,
                                           "reason": reason}]
     assert f"--scope: {reason}" in _cli_error(task, "2025", scope, lang)
 
@@ -130,7 +130,7 @@ def test_a_scope_not_in_the_data_is_a_422_located_at_scope(server: Server, task:
     answer = _ask(server, task, sample, lang, scope=scope)
     assert answer.status_code == 422, answer.text
     [located] = answer.json()["problems"]
-    assert (located["file"], located["value"]) == ("scope=", scope.partition(":")[2])
+    assert (located["file"], located["value"]) == ("scope", scope.partition(":")[2])
     assert located["reason"].startswith(reason)
     said = _cli_error(task, sample, scope, lang)
     assert f"--scope: {located['reason'].replace('legacy_districts=true', '--legacy-districts')}" in said

@@ -215,8 +215,9 @@ def test_the_builtin_file_itself_is_not_shadowing() -> None:
 
 
 def test_the_api_refuses_shadowing_too(shadow: Path) -> None:
-    with pytest.raises(PackError, match="is the id of an installed pack"):
+    with pytest.raises(PackError, match="is the id of an installed pack") as info:
         Engine([shadow])
+    assert "or pass replace_packs=True to evaluate it" in str(info.value) and "--" not in str(info.value)
     assert Engine([shadow], replace_packs=True).packs[0].version.startswith("9")
 
 

@@ -38,11 +38,15 @@ from ._i18n import ui_lang
 from ._limits import DEFAULT_TIMEOUT
 from ._timeouts import TimeLimitExceeded
 from ._timeouts import time_limit
+from .errors import Argument
 from .errors import CadreRulesError
 from .errors import InputError
+from .errors import PackError
+from .errors import named_by
 from .errors import os_reason
 
-__all__ = ["AS_WRITTEN_KEY", "EXIT_CODES", "TIMEOUT_KEY", "Failure", "Group", "Main", "warning_line", "write_stdout"]
+__all__ = ["AS_WRITTEN_KEY", "EXIT_CODES", "TIMEOUT_KEY", "Failure", "Group", "Main", "option_of", "warning_line",
+           "write_stdout"]
 
 #: What each exit code means (the contract; README lists them in Vietnamese and English).
 EXIT_CODES = {
@@ -161,7 +165,22 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except CadreRulesError as exc:
-            raise Failure(_as_written(exc, ctx.meta.get(AS_WRITTEN_KEY, {})).text(_t)) from None
+            raise Failure(_as_written(_as_options(exc), ctx.meta.get(AS_WRITTEN_KEY, {})).text(_t)) from None
+
+
+#: The API's arguments whose option is named otherwise than ``--`` and the argument's name with hyphens.
+_OPTIONS = {"params": "--param", "packs": "--pack", "replace_packs": "--replace-pack"}
+
+
+def option_of(argument: Argument) -> str:
+    """The command line's option for an argument of the API (``scope`` → ``--scope``; ``legacy_districts=True``,
+    an argument with the value to give it, → the flag ``--legacy-districts``)."""
+    return _OPTIONS.get(argument.name, "--" + argument.name.replace("_", "-"))
+
+
+def _as_options(exc: CadreRulesError) -> CadreRulesError:
+    """``exc`` with the caller's arguments it names said as the command line's options (``--scope``)."""
+    return named_by(exc, option_of) if isinstance(exc, (InputError, PackError)) else exc
 
 
 def _as_written(exc: CadreRulesError, written: Mapping[str, str]) -> CadreRulesError:

@@ -16,10 +16,12 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
 import attrs
 
 __all__ = [
+    "Argument",
     "CadreRulesError",
     "CadreRulesWarning",
     "Column",
@@ -37,6 +39,7 @@ __all__ = [
     "Words",
     "column_text",
     "day",
+    "named_by",
     "os_reason",
     "toml_reason",
 ]
@@ -103,6 +106,65 @@ class Column(str):
 
     .. versionadded:: 0.2.0
     """
+
+    __slots__ = ()
+
+
+class Argument(str):
+    """An argument the caller gave (or may give) where a problem is, or that its reason names, by the Python API's
+    name (``scope``, ``as_of``, ``legacy_districts``): ``Problem(Argument("scope"), …)``. Each front end says it by
+    its own name (:func:`named_by`): the command line its option (``--scope``), the service its query parameter
+    (``scope``); the Python API as it is. ``setting``: the reason names it with the value to give it
+    (``Argument("legacy_districts", True)``: ``legacy_districts=True`` in the API, ``--legacy-districts`` on the
+    command line, ``legacy_districts=true`` in the service).
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ("name", "setting")
+
+    name: str
+    setting: object
+
+    def __new__(cls, name: str, setting: object = None) -> Argument:
+        made = super().__new__(cls, name if setting is None else f"{name}={setting!r}")
+        made.name = name
+        made.setting = setting
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:  # (pickled whole: a service worker's problem crosses processes)
+        return (Argument, (self.name, self.setting))
+
+
+E = TypeVar("E", bound="_ProblemsError")
+
+#: How a front end names an :class:`Argument` (``--scope`` for the command line).
+Naming = Callable[[Argument], str]
+
+
+def named_by(exc: E, naming: Naming) -> E:
+    """``exc`` (an :class:`InputError` or :class:`PackError`) with each :class:`Argument` where a problem is, or that
+    its reason names, said by ``naming``: the one place a front end gives the caller's arguments its own names.
+
+    .. versionadded:: 0.2.0
+    """
+    if not any(isinstance(p.file, Argument) or any(isinstance(v, Argument) for _, v in p.fields)
+               for p in exc.problems):
+        return exc
+    return type(exc)([_named(p, naming) for p in exc.problems])
+
+
+def _named(problem: Problem, naming: Naming) -> Problem:
+    file = naming(problem.file) if isinstance(problem.file, Argument) else problem.file
+    if problem.template is None or not any(isinstance(v, Argument) for _, v in problem.fields):
+        return attrs.evolve(problem, file=file)
+    fields = {k: _Said(naming(v)) if isinstance(v, Argument) else v for k, v in problem.fields}
+    return attrs.evolve(Problem.of(file, problem.template, problem.row, problem.column, problem.value, **fields),
+                        sheet=problem.sheet)
+
+
+class _Said(str):
+    """An argument as a front end names it: shown as it is in every language."""
 
     __slots__ = ()
 
@@ -259,6 +321,8 @@ def toml_reason(exc: ValueError) -> Message:
 
 
 def _translated_field(value: object, gettext: Gettext) -> object:
+    if isinstance(value, (Argument, _Said)):  # (a name, the same in every language)
+        return str(value)
     if isinstance(value, (Count, Words)):
         return value.text(gettext)
     if isinstance(value, (InvalidValue, Message)):

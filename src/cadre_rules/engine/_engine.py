@@ -32,6 +32,7 @@ from .._plugins import call_plugin
 from .._plugins import load_plugins
 from .._timeouts import TimeLimitExceeded
 from ..errors import N_
+from ..errors import Argument
 from ..errors import EvaluationError
 from ..errors import InputError
 from ..errors import PackError
@@ -58,7 +59,7 @@ from ..model._report_records import Undecided
 from ..model._table import OfficialTable
 from ..model._table import column_of
 from ..packs._catalogue import FunctionSpec
-from ..packs._packs import PARAM_OPTION
+from ..packs._packs import PARAMS
 from ..packs._packs import Pack
 from ..packs._program import compile_pack
 from ..packs._registry import Kept
@@ -116,7 +117,7 @@ def _split_params(params: Mapping[str, object]) -> dict[str, dict[str, object]]:
     for key, value in params.items():
         pack_id, dot, name = key.rpartition(".")
         if not dot or not pack_id or not name:
-            problems.append(Problem(PARAM_OPTION, N_("expected PACK.KEY=VALUE"), column=key, value=str(value)))
+            problems.append(Problem(PARAMS, N_("expected PACK.KEY=VALUE"), column=key, value=str(value)))
             continue
         by_pack[pack_id][name] = value
     if problems:
@@ -174,7 +175,7 @@ class Engine:
         known = {p.id for p in chosen}
         unknown = sorted(set(overrides) - known)
         if unknown:
-            raise PackError([Problem.of(PARAM_OPTION, N_("no pack {pack} among the packs evaluated ({known})"),
+            raise PackError([Problem.of(PARAMS, N_("no pack {pack} among the packs evaluated ({known})"),
                                         column=u, pack=repr(u), known=", ".join(sorted(known)) or "—")
                              for u in unknown])
         seen: set[str] = set()
@@ -538,7 +539,8 @@ def _check_births(officials: Sequence[Official], as_of: date, source: str) -> No
     late = [o for o in officials if o.birth_date > as_of]
     if len(late) == len(officials):
         first = min(o.birth_date for o in officials)
-        raise InputError([Problem.of("--as-of", _BEFORE_EVERY_BIRTH, value=as_of.isoformat(), first=day(first))])
+        raise InputError([Problem.of(Argument("as_of"), _BEFORE_EVERY_BIRTH, value=as_of.isoformat(),
+                                     first=day(first))])
     raise InputError([Problem.of(source, _BORN_AFTER, column="birth_date", value=o.birth_date.isoformat(),
                                  id=repr(o.id), as_of=day(as_of)) for o in late])
 
@@ -546,8 +548,9 @@ def _check_births(officials: Sequence[Official], as_of: date, source: str) -> No
 _BEFORE_EVERY_BIRTH = N_("the as-of date is before the birth of every official (the first was born on {first}): "
                          "is the date right?")
 _BORN_AFTER = N_("official {id} was born after the as-of date {as_of}")
+# TRANSLATORS: {option} how to let the pack replace it: --replace-pack (the command line), replace_packs=True (the API)
 _SHADOWING = N_("pack id {pack} is the id of an installed pack ({other}); give this pack its own id, or pass "
-                "--replace-pack to evaluate it in place of the installed one")
+                "{option} to evaluate it in place of the installed one")
 
 
 def _refuse_shadowing(chosen: Sequence[Pack], editions: Mapping[str, Sequence[Pack]]) -> None:
@@ -560,7 +563,7 @@ def _refuse_shadowing(chosen: Sequence[Pack], editions: Mapping[str, Sequence[Pa
             continue
         other = versions[-1]
         problems.append(Problem.of(pack.path or pack.id, _SHADOWING, column="pack.id", value=pack.id,
-                                   pack=repr(pack.id), other=other.ref))
+                                   pack=repr(pack.id), other=other.ref, option=Argument("replace_packs", True)))
     if problems:
         raise PackError(problems)
 

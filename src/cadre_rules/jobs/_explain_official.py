@@ -17,6 +17,7 @@ from ..engine._arguments import check_records
 from ..engine._asof import ENGINE_PACK
 from ..engine._engine import Engine
 from ..errors import N_
+from ..errors import Argument
 from ..errors import InputError
 from ..errors import Problem
 from ..model._arguments import a_date
@@ -72,7 +73,7 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
     packs = [p for p in packs if p.covers(unit.code, unit.district)]  # a district pack elsewhere does not apply
     if rule is not None and not any(_matches(rule, p.id, r) for p in packs for r in p.rule_ids):
         known = ", ".join(f"{p.id}/{r}" for p in packs for r in p.rule_ids) or "none"
-        raise InputError([Problem.of("--rule", N_("no such rule in the packs evaluated (rules: {known})"),
+        raise InputError([Problem.of(Argument("rule"), N_("no such rule in the packs evaluated (rules: {known})"),
                                      value=rule, known=known)])
     district = None if report.districts == "dropped" else unit.district  # (no districts from 2025-07-01)
     named = {"name": official.full_name, "position": post_label(official, engine.lang),

@@ -21,6 +21,7 @@ from ..engine._arguments import check_records
 from ..engine._asof import ENGINE_PACK
 from ..engine._engine import Engine
 from ..errors import N_
+from ..errors import Argument
 from ..errors import InputError
 from ..errors import Problem
 from ..model._arguments import a_choice
@@ -129,13 +130,13 @@ def _members(report_city: str, units: Sequence[Unit], kind: ScopeKind,
         known = sorted({u.district for u in units if u.district})
         match = next((d for d in known if ident is not None and _fold(d) == _fold(ident)), None)
         if match is None:
-            raise InputError([Problem.of("--district", N_("no such district in the data (districts: {known})"),
+            raise InputError([Problem.of(Argument("district"), N_("no such district in the data (districts: {known})"),
                                          value=ident, known=", ".join(known) or "—")])
         return match, match, [u for u in units if u.district == match]
     unit = next((u for u in units if ident is not None and _fold(u.code) == _fold(ident)), None) or \
         next((u for u in units if ident is not None and _fold(u.name) == _fold(ident)), None)
     if unit is None:
-        raise InputError([Problem("--unit", N_("no unit with this code or name"), value=ident)])
+        raise InputError([Problem(Argument("unit"), N_("no unit with this code or name"), value=ident)])
     return unit.code, unit.name, [unit]
 
 

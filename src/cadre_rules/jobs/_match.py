@@ -217,6 +217,9 @@ class PostResult:
     eligible: int
     candidates: tuple[Proposal, ...]
     near_misses: tuple[NearMiss, ...]
+    #: a vacant post: the finding of the engine's report that found it vacant, ``PACK/RULE`` (its ``pack`` and
+    #: ``rule``, as ``explain --rule`` names it); ``None`` for the other posts
+    found_by: str | None = None
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values, every one at once (:func:`~cadre_rules.model._checks.check_record`)."""
@@ -226,7 +229,7 @@ class PostResult:
 _POST_RESULT_CHECKS: Mapping[str, FieldCheck] = {
     "post": functools.partial(a_record, kind=PostToFill), "unit_name": a_text,
     "district": functools.partial(a_text, optional=True), "eligible": a_count, "candidates": Each(Proposal),
-    "near_misses": Each(NearMiss),
+    "near_misses": Each(NearMiss), "found_by": functools.partial(a_text, optional=True),
 }
 
 
@@ -336,15 +339,17 @@ def read_posts(path: Path | str, units: Mapping[str, Unit]) -> list[PostToFill]:
     return list(posts.values())
 
 
-def _vacancies(report: Report) -> list[PostToFill]:
-    found: dict[str, PostToFill] = {}
+def _vacancies(report: Report) -> dict[str, tuple[PostToFill, str]]:
+    """The posts the staffing findings of ``report`` find vacant, by key, each with its first finding's
+    ``PACK/RULE``."""
+    found: dict[str, tuple[PostToFill, str]] = {}
     for f in report.findings:
         vacant = f.facts.get("vacant") if f.family == "staffing" and f.subject_kind == "unit" else None
         if isinstance(vacant, list):
             for position in vacant:
                 post = PostToFill(f.subject_id, str(position), "vacant")
-                found.setdefault(post.key, post)
-    return list(found.values())
+                found.setdefault(post.key, (post, f"{f.pack}/{f.rule}"))
+    return found
 
 
 def _retirement(ctx: OfficialContext) -> tuple[int, date]:
@@ -602,6 +607,8 @@ class _Found:
     """What matching reads of the engine's report: the vacancies, the targets short, the notes."""
 
     vacancies: tuple[PostToFill, ...]
+    #: the finding that found each vacant post (its key → ``PACK/RULE``)
+    found_by: Mapping[str, str]
     targets: _Targets
     notes: tuple[str, ...]
     #: the district or commune whose posts are filled (``None``: every unit's)
@@ -612,7 +619,9 @@ class _Found:
         """What matching reads of ``report``; ``within`` a scope: its vacancies and notes, those of ``evaluate
         --scope`` (what helps meet the targets stays the whole report's: the city's and the district's shares)."""
         told = report if within is None else within.report
-        return cls(tuple(_vacancies(told)), _Targets(report, lang), tuple(told.notes), within)
+        vacant = _vacancies(told)
+        return cls(tuple(post for post, _ in vacant.values()), {key: by for key, (_, by) in vacant.items()},
+                   _Targets(report, lang), tuple(told.notes), within)
 
 
 def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit], as_of: date,
@@ -696,7 +705,8 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
             results.append(PostResult(post, unit.name, unit.district, count, ranked,
                                       tuple(_near(targets.rank(unit, o, b, decide.std, unit_map[o.unit].name),
                                                   people.candidate(o), miss, post, unit, engine.lang, block)
-                                            for o, b, miss in near)))
+                                            for o, b, miss in near),
+                                      found.found_by.get(post.key) if post.reason == "vacant" else None))
     assignment = None
     metrics: dict[str, dict[str, int | float | None]] = {}
     if assign:

@@ -51,7 +51,7 @@ def _post_dict(r: PostResult, assigned: str | None) -> dict[str, Any]:
     return {
         "unit": p.unit, "unit_name": r.unit_name, "district": r.district, "position": p.position,
         "reason": p.reason, "holder": p.holder, "due": p.due.isoformat() if p.due else None,
-        "eligible": r.eligible, "assigned": assigned,
+        "eligible": r.eligible, "assigned": assigned, "finding": _finding(r.found_by),
         "candidates": [{"rank": i, "id": c.id, "full_name": c.full_name, "unit": c.unit, "unit_name": c.unit_name,
                         "position": c.position,
                         "targets": c.targets, "meets": list(c.meets), "fit": c.fit, "reasons": list(c.reasons)}
@@ -61,6 +61,14 @@ def _post_dict(r: PostResult, assigned: str | None) -> dict[str, Any]:
                          "pack": m.pack, "rule": m.rule, "lack": m.lack, "cite": m.cite}
                         for m in r.near_misses],
     }
+
+
+def _finding(found_by: str | None) -> dict[str, str] | None:
+    """The finding of the report that found a post vacant, as the report's findings name it (``pack``, ``rule``)."""
+    if found_by is None:
+        return None
+    pack, _, rule = found_by.partition("/")
+    return {"pack": pack, "rule": rule}
 
 
 def match_to_dict(result: MatchResult) -> dict[str, Any]:

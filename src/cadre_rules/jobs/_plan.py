@@ -34,6 +34,7 @@ import attrs
 
 from .._i18n import code_label
 from ..errors import N_
+from ..errors import Argument
 from ..errors import Column
 from ..errors import InputError
 from ..errors import InvalidValue
@@ -276,8 +277,9 @@ def check_plan(events: Sequence[PlanEvent], officials: Iterable[Official], units
                                      as_of=as_of))
             continue
         if e.date > to:
-            problems.append(_problem(e, "date", N_("after --to {to}: it would never apply"), e.date.isoformat(),
-                                     to=to))
+            # TRANSLATORS: {option} the last step date as the caller gives it: --to, or to (the service, the API)
+            problems.append(_problem(e, "date", N_("after {option} {to}: it would never apply"), e.date.isoformat(),
+                                     to=to, option=Argument("to")))
             continue
         if e.term_ends is not None and e.term_ends < e.date:
             problems.append(_problem(e, "term_ends", N_("before the event's date {date}"), e.term_ends.isoformat(),

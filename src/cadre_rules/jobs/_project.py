@@ -36,8 +36,11 @@ from ..engine._arguments import check_records
 from ..engine._asof import last_day_in_post
 from ..engine._engine import Engine
 from ..errors import N_
+from ..errors import Argument
 from ..errors import Count
+from ..errors import InputError
 from ..errors import InvalidValue
+from ..errors import Problem
 from ..errors import day
 from ..model._arguments import a_choice
 from ..model._arguments import a_date
@@ -72,8 +75,19 @@ from ._plan import check_plan
 from ._scoped import Scoped
 from ._scoped import scoped
 
-__all__ = ["STEPS", "Departure", "Point", "Projection", "Series", "ShareSeries", "Step", "needed_appointments",
-           "project", "step_dates"]
+__all__ = [
+    "STEPS",
+    "Departure",
+    "Point",
+    "Projection",
+    "Series",
+    "ShareSeries",
+    "Step",
+    "checked_steps",
+    "needed_appointments",
+    "project",
+    "step_dates",
+]
 
 StepName = Literal["month", "quarter", "year"]
 #: Months per step.
@@ -369,6 +383,24 @@ _TO_BEFORE = N_("--to {to} is before the as-of date {as_of}")
 _TOO_MANY_STEPS = N_("more than {steps} steps from {as_of} to {to}: choose a longer --step")
 
 
+def checked_steps(as_of: date, to: date, step: StepName) -> list[date]:
+    """:func:`step_dates` for a caller that gives ``to`` and ``step`` as the API's arguments or the service's
+    parameters (the command line says its own ``--to`` and ``--step``): ``to`` before ``as_of``, or too many steps,
+    an :class:`~cadre_rules.errors.InputError` located at ``to`` or ``step`` (each front end's name:
+    :func:`~cadre_rules.errors.named_by`)."""
+    if to < as_of:
+        raise InputError([Problem.of(Argument("to"), _BEFORE_AS_OF, value=to.isoformat(), as_of=day(as_of))])
+    try:
+        return step_dates(as_of, to, step)
+    except InvalidValue:
+        raise InputError([Problem.of(Argument("step"), _LONGER_STEP, value=step, steps=Count(MAX_STEPS),
+                                     as_of=day(as_of), to=day(to))]) from None
+
+
+_BEFORE_AS_OF = N_("before the as-of date {as_of}")
+_LONGER_STEP = N_("more than {steps} steps from {as_of} to {to}: choose a longer step")
+
+
 def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], to: date, *,
             as_of: date | None = None, step: StepName = "year",
             plan: Sequence[PlanEvent] = (), scope: str | None = None) -> Projection:
@@ -385,9 +417,9 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
     (docs/project.md, "One district or one commune").
 
     :raises InputError: a plan event that does not fit the data (located), bad records, or an argument of the
-        wrong type (named; ``to`` and ``as_of`` dates, ``step`` one of :data:`STEPS`); a ``scope`` that names no
-        district or unit of the data on ``as_of`` (located at ``--scope``, as ``evaluate``'s).
-    :raises ValueError: ``to`` before ``as_of`` or too many steps.
+        wrong type (named; ``to`` and ``as_of`` dates, ``step`` one of :data:`STEPS`); ``to`` before ``as_of`` or
+        too many steps (located at ``to`` or ``step``); a ``scope`` that names no district or unit of the data on
+        ``as_of`` (located at ``scope``: ``evaluate --scope``'s problem, said by the API's names).
 
     The cyclic garbage collector is paused while projecting, as :meth:`Engine.evaluate` pauses it: the
     steps allocate many small acyclic objects (reports, metrics, points), and collections scanning
@@ -406,7 +438,7 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
     as_of = as_of or date.today()
     officials = tuple(officials)
     units = tuple(units)
-    dates = step_dates(as_of, to, step)
+    dates = checked_steps(as_of, to, step)
     retires = {o.id: retirement_date(o.birth_date, o.gender) for o in officials}
     events = check_plan(plan, officials, units, as_of, to, retires) if plan else ()
     for e in events:

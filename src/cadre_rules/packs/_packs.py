@@ -24,6 +24,7 @@ import attrs
 from .._limits import MAX_DNF_TERMS
 from .._limits import MAX_FORMAT_WIDTH
 from ..errors import N_
+from ..errors import Argument
 from ..errors import Column
 from ..errors import Count
 from ..errors import ExpressionError
@@ -59,7 +60,7 @@ from ._match_rules import parse_match
 from ._match_rules import reason_of
 from ._match_rules import verbatim
 
-__all__ = ["FAMILIES", "LOOKBACK_PARAM", "PARAM_OPTION", "SERVICE_PARAM", "Override", "Pack", "QuotaDef", "RuleDef",
+__all__ = ["FAMILIES", "LOOKBACK_PARAM", "PARAMS", "SERVICE_PARAM", "Override", "Pack", "QuotaDef", "RuleDef",
            "StaffingDef", "Text", "load_pack", "message_key", "parse_pack"]
 
 FAMILIES = ("staffing", "quota", "qualification", "rotation", "replacement")
@@ -69,9 +70,10 @@ LOOKBACK_PARAM = "rating_lookback_years"
 #: The parameter by which a pack takes officials past retirement age out of service
 #: (:attr:`Pack.retirement_ends_service`; docs/as-of.md §1).
 SERVICE_PARAM = "retirement_ends_service"
-#: How a parameter override is named where it was given on the command line: the ``option`` field of the
-#: problems about one, and the place of those not in a pack (the service names it ``param=``).
-PARAM_OPTION = "--param"
+#: Where parameter overrides are given: the ``option`` field of the problems about one, and the place of those not
+#: in a pack; each front end names it its own way (the API's ``params``, the command line's ``--param``, the
+#: service's ``param``: :func:`~cadre_rules.errors.named_by`).
+PARAMS = Argument("params")
 SCOPES = ("city", "district", "unit")
 _ID_CHARS = set(string.ascii_lowercase + string.digits + "._-")
 
@@ -602,17 +604,18 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     for name, text in (overrides or {}).items():
         if name not in params:
             close = difflib.get_close_matches(name, list(params), n=1)
-            # TRANSLATORS: {option} how the override was given: --param (the command line) or param= (the service)
+            # TRANSLATORS: {option} how the override was given: --param (the command line), param (the service) or
+            # params (the Python API)
             loader.problem(f"params.{name}", Message(N_("{option} names no parameter of pack {pack}{hint}"),
-                                                     option=verbatim(PARAM_OPTION), pack=verbatim(repr(pack_id)),
+                                                     option=PARAMS, pack=verbatim(repr(pack_id)),
                                                      hint=_did_you_mean(close)))
             continue
         try:
             params[name] = parse_override(params[name], str(text)) if isinstance(text, str) else text
         except (ValueError, ZeroDivisionError) as exc:
             shown = exc if isinstance(exc, InvalidValue) else verbatim(exc)  # Python's words stay as they are
-            # TRANSLATORS: {option} --param (the command line) or param= (the service)
-            loader.problem(f"params.{name}", Message(N_("bad {option} value: {reason}"), option=verbatim(PARAM_OPTION),
+            # TRANSLATORS: {option} --param (the command line), param (the service) or params (the Python API)
+            loader.problem(f"params.{name}", Message(N_("bad {option} value: {reason}"), option=PARAMS,
                                                      reason=shown), text)
 
     lookback = params.get(LOOKBACK_PARAM)

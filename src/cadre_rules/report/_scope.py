@@ -14,9 +14,9 @@ from typing import TypeVar
 import attrs
 
 from ..errors import N_
+from ..errors import Argument
 from ..errors import InputError
 from ..errors import Problem
-from ..errors import Words
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Finding
@@ -37,16 +37,20 @@ from ._notices import dropped_districts_notice
 from ._notices import undecided_notice
 from ._shares import unit_shares
 
-__all__ = ["LEGACY_OPTION", "SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report", "scope_subjects",
-           "scope_title"]
+__all__ = ["LEGACY_DISTRICTS", "SCOPE", "SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report",
+           "scope_subjects", "scope_title"]
 
 T = TypeVar("T")
 
 #: The kinds ``--scope`` accepts (``commune`` stands for any commune-level unit: xã, phường, thị trấn).
 SCOPE_KINDS = ("district", "commune")
-#: The option that keeps the districts after 2025-07-01, as the command line names it (the service: its own name,
-#: the problem's field ``option``).
-LEGACY_OPTION = "--legacy-districts"
+#: Where a wrong scope is: the caller's ``scope`` (the command line's ``--scope``, the service's ``scope``:
+#: :func:`~cadre_rules.errors.named_by`).
+SCOPE = Argument("scope")
+#: The setting that keeps the districts after 2025-07-01 (a problem's field ``option``), said by each front end as
+#: it is given there: ``legacy_districts=True`` (the API's ``Engine``), ``--legacy-districts``,
+#: ``legacy_districts=true`` (the service's query).
+LEGACY_DISTRICTS = Argument("legacy_districts", True)
 
 
 @attrs.frozen(slots=True)
@@ -73,7 +77,7 @@ def parse_scope(text: str) -> tuple[str, str]:
     otherwise."""
     kind, colon, name = text.partition(":")
     if not colon or kind.strip() not in SCOPE_KINDS or not name.strip():
-        raise InputError([Problem("--scope", N_("expected district:NAME or commune:NAME (a unit's code or name)"),
+        raise InputError([Problem(SCOPE, N_("expected district:NAME or commune:NAME (a unit's code or name)"),
                                   value=text)])
     return kind.strip(), name.strip()
 
@@ -95,11 +99,10 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
         known = sorted(set(districts.values()))
         match = next((d for d in known if _fold(d) == _fold(name)), None)
         if match is None:
-            raise InputError([Problem.of("--scope", N_("no such district in the report (districts: {known})"),
+            raise InputError([Problem.of(SCOPE, N_("no such district in the report (districts: {known})"),
                                          value=name, known=", ".join(known)) if known else
-                              Problem.of("--scope", N_("the report has no districts (from 2025-07-01 there are none; "
-                                                       "{option} keeps them)"), value=name,
-                                         option=Words(LEGACY_OPTION, LEGACY_OPTION))])
+                              Problem.of(SCOPE, N_("the report has no districts (from 2025-07-01 there are none; "
+                                                   "{option} keeps them)"), value=name, option=LEGACY_DISTRICTS)])
         units = frozenset(code for code, d in districts.items() if d == match)
         scope = ReportScope("district", match, match)
         shares: tuple[Share, ...] = ()
@@ -109,7 +112,7 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
         code = next((c for c in sorted(codes) if _fold(c) == _fold(name)), None) or \
             next((c for c, n in sorted(names.items()) if _fold(n) == _fold(name)), None)
         if code is None:
-            raise InputError([Problem("--scope", N_("no unit with this code or name in the report"), value=name)])
+            raise InputError([Problem(SCOPE, N_("no unit with this code or name in the report"), value=name)])
         units = frozenset((code,))
         scope = ReportScope("unit", code, names.get(code, code))
         match = districts.get(code)

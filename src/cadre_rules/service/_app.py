@@ -50,7 +50,7 @@ from ..errors import Message as Worded  # (starlette has a Message)
 from ..errors import _fill
 from ..errors import day
 from ..io._tables import EXTENSIONS
-from ..jobs._project import step_dates
+from ..jobs._project import checked_steps
 from ..model._dates import parse_date
 from ..packs._packs import Pack
 from ..packs._registry import Kept
@@ -309,9 +309,9 @@ def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str, lang: s
             raise _Refused("usage", N_("step: expected {steps} (got {value!r})"), steps=", ".join(_STEPS),
                            value=step)
         try:
-            step_dates(as_of, to, step)  # type: ignore[arg-type]
-        except ValueError as exc:
-            raise _Refused("usage", N_("step: {reason}"), reason=exc) from None
+            checked_steps(as_of, to, step)  # type: ignore[arg-type]
+        except InputError as exc:  # (too many steps: located at step, as the API's project() locates it)
+            raise _located(exc, lang) from None
         return {"to": to, "step": step, **_job_scope(query, lang)}
     if task == "match":
         return {"within": _count(query, "within", 0), "top": _count(query, "top", 1) or 10,
@@ -330,13 +330,20 @@ def _job_scope(query: Mapping[str, str], lang: str) -> dict[str, str]:
 
 def _scope(text: str, lang: str) -> tuple[str, str]:
     """``scope=district:NAME`` or ``commune:NAME`` as ``--scope`` reads it (:func:`parse_scope`); malformed: a 400
-    located at ``scope=``, as the command line's problem. (A district or unit not in the data: the worker's 422.)"""
+    (wrong whatever the data) located at the parameter ``scope``, with the command line's reason. (A district or unit
+    not in the data: the worker's 422, the request well-formed but not fitting the data.)"""
     try:
         return parse_scope(text)
     except InputError as exc:
-        located = located_in_query(exc)
-        raise _Refused("usage", located.text(translation(lang).gettext), problem_rows(located.problems, lang),
-                       translated=True) from None
+        raise _located(exc, lang) from None
+
+
+def _located(exc: InputError, lang: str) -> _Refused:
+    """A 400 of a query parameter wrong whatever the data: ``exc``'s problems located at the parameters as the
+    service names them (:func:`located_in_query`), in ``lang``."""
+    located = located_in_query(exc)
+    return _Refused("usage", located.text(translation(lang).gettext), problem_rows(located.problems, lang),
+                    translated=True)
 
 
 async def _input(request: Request, job: Job, limit: int) -> Job:

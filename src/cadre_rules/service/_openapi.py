@@ -90,12 +90,15 @@ _SCHEMAS: dict[str, dict[str, str]] = {"json": {"type": "object"}, "sarif": {"ty
 def openapi() -> dict[str, Any]:
     """The document."""
     errors = {
-        "400": _problem("A bad query (a date, a format, an unknown or repeated parameter) or a multipart body "
-                        "that cannot be read."),
+        "400": _problem("The request is wrong whatever the data: a malformed query value (a date, a format, a "
+                        "scope not of the form district:NAME or commune:NAME), an unknown or repeated parameter, "
+                        "or a multipart body that cannot be read."),
         "401": _problem("No or a wrong bearer token."),
         "413": _problem("The body is over --max-body."), "415": _problem("Not JSON or a multipart upload."),
-        "422": _problem("The input has problems (each located: malformed JSON, unknown keys or codes, too many "
-                        "officials…) or a pack cannot be used."),
+        "422": _problem("A well-formed request that does not fit the data or the packs: the input has problems "
+                        "(each located: malformed JSON, unknown keys or codes, too many officials…), a scope, unit, "
+                        "district, official or rule the data or packs do not have (located at the query parameter: "
+                        "scope, rule…), or a pack that cannot be used (none in effect on as_of, not installed)."),
         "500": _problem("The worker running the request failed (it was replaced), or the server cannot write the "
                         "format asked for (format=pdf without Chromium on the server)."),
         "504": _problem("The request ran past --timeout (it was cancelled, its worker replaced)."),
@@ -124,7 +127,7 @@ def openapi() -> dict[str, Any]:
                                     "district or commune, titled for it (`--scope`), with a commune's own shares of "
                                     "the city's quotas. Malformed: 400; a district or unit not in the data (or a "
                                     "district from 2025-07-01 without legacy_districts=true): 422, located at "
-                                    "`scope=`.", "commune:Phường Tương Mai"),
+                                    "`scope`.", "commune:Phường Tương Mai"),
                     _query("redact", "true: ids only, no names, positions or unit names, in every format "
                                      "(`--redact`).", "false"),
                 ],
@@ -162,7 +165,7 @@ def openapi() -> dict[str, Any]:
                     _query("scope", "district:NAME or commune:NAME (a unit's code or name): the series of that "
                                     "district's or commune's units (and the district's own) and who leaves its posts "
                                     "when, titled for it (`--scope`); the whole input is projected. Malformed: 400; "
-                                    "naming no district or unit of the data on as_of: 422, located at `scope=`.",
+                                    "naming no district or unit of the data on as_of: 422, located at `scope`.",
                            "commune:Phường Tương Mai"),
                 ],
                 "requestBody": _body(("plan", "Dated events (CSV, XLSX, JSON): appointment, move, departure, "
@@ -184,7 +187,7 @@ def openapi() -> dict[str, Any]:
                     _query("scope", "district:NAME or commune:NAME (a unit's code or name): the posts to fill of "
                                     "that district's or commune's units only, titled for it (`--scope`); the "
                                     "candidates still come from the whole input. Malformed: 400; naming no "
-                                    "district or unit of the data: 422, located at `scope=`.",
+                                    "district or unit of the data: 422, located at `scope`.",
                            "commune:Phường Tương Mai"),
                 ],
                 "requestBody": _body(("posts", "Also the posts listed in this CSV file (columns unit, position).")),

@@ -31,6 +31,7 @@ from .._i18n import translation
 from .._plugins import BUILTIN
 from ..engine._engine import Engine
 from ..errors import N_
+from ..errors import Argument
 from ..errors import CadreRulesError
 from ..errors import EvaluationError
 from ..errors import InputError
@@ -38,6 +39,7 @@ from ..errors import PackError
 from ..errors import PluginError
 from ..errors import Problem
 from ..errors import RenderError
+from ..errors import named_by
 from ..io._document import document_sha256
 from ..io._document import read_document
 from ..io._io import file_sha256
@@ -49,20 +51,17 @@ from ..model._formats import short_date
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._names import redact
-from ..packs._match_rules import verbatim
-from ..packs._packs import PARAM_OPTION
 from ..render._explanation import render_explanation
 from ..report._asked import as_asked
 from ..report._asked import set_aside
 from ..report._report import canonical_json
-from ..report._scope import LEGACY_OPTION
 
 if TYPE_CHECKING:  # (loaded with the files that need them)
     from ..report._waivers import Baseline
     from ..report._waivers import Waiver
 
-__all__ = ["TASKS", "Answer", "Job", "ProblemRow", "Refusal", "located_in_query", "problem_rows", "run_job",
-           "serve_forever"]
+__all__ = ["TASKS", "Answer", "Job", "ProblemRow", "Refusal", "located_in_query", "problem_rows", "query_name",
+           "run_job", "serve_forever"]
 
 #: The name problems of a JSON body carry.
 BODY = "<body>"
@@ -175,8 +174,8 @@ def _evaluate(job: Job) -> Answer | Refusal:
         return Refusal("usage", translation(job.ui_lang).gettext(_NOT_A_FORMAT).format(format=repr(job.fmt),
                                                                                       known=known))
     applied, _ = engine.packs_for(job.as_of)
-    if not applied:
-        return Refusal("usage", translation(job.ui_lang).gettext(_NO_PACK).format(
+    if not applied:  # (a well-formed request the packs do not cover: 422, as a pack= not installed)
+        return Refusal("pack", translation(job.ui_lang).gettext(_NO_PACK).format(
             date=short_date(job.as_of, job.ui_lang)))
     with _chromium_started(job.fmt):  # (a PDF's Chromium starts while the data are read, as the command line's)
         with _uploads(job) as paths:
@@ -367,62 +366,33 @@ def run_job(job: Job) -> Answer | Refusal:
 
 
 def located_in_query(exc: InputError) -> InputError:
-    """``exc`` as the service words it: a problem of a command's option (``--rule``, ``--unit``, ``--district`` of
-    explain, ``--scope`` of evaluate) located at the query parameter it came from (``rule=``); an option its
-    reason names (``--legacy-districts keeps them``) said as the query gives it (``legacy_districts=true``)."""
-    if not any(p.file.startswith("--") or _option_named(p) for p in exc.problems):
-        return exc
-    return InputError([_in_query(p) for p in exc.problems])
+    """``exc`` as the service words it: the caller's arguments it names (where a problem is: ``scope``, ``rule``,
+    ``as_of``; or that its reason names: ``legacy_districts=true``) said as the query gives them
+    (:func:`query_name`)."""
+    return named_by(exc, query_name)
 
 
-def _in_query(problem: Problem) -> Problem:
-    file = f"{problem.file[2:].replace('-', '_')}=" if problem.file.startswith("--") else problem.file
-    if problem.template is None or not _option_named(problem):
-        return attrs.evolve(problem, file=file)
-    option = _QUERY_OF_OPTION[str(dict(problem.fields)[_OPTION])]
-    fields = {**dict(problem.fields), _OPTION: verbatim(option)}
-    return attrs.evolve(Problem.of(file, problem.template, problem.row, problem.column, problem.value, **fields),
-                        sheet=problem.sheet)
+#: The API's arguments whose query parameter is named otherwise.
+_QUERY_NAMES = {"params": "param", "packs": "pack"}
 
 
-def _option_named(problem: Problem) -> bool:
-    """Whether ``problem``'s reason names a command line option the service has as a query parameter."""
-    return str(dict(problem.fields).get(_OPTION, "")) in _QUERY_OF_OPTION
-
-
-#: The command line's options a problem's reason may name (its field ``option``), as the service's query says them.
-_QUERY_OF_OPTION = {LEGACY_OPTION: "legacy_districts=true"}
+def query_name(argument: Argument) -> str:
+    """The service's query parameter for an argument of the API (``scope`` → ``scope``; with the value to give
+    it: ``legacy_districts=true``)."""
+    name = _QUERY_NAMES.get(argument.name, argument.name)
+    if argument.setting is None:
+        return name
+    return f"{name}={str(argument.setting).lower() if isinstance(argument.setting, bool) else argument.setting}"
 
 
 def _unplaced(exc: PackError) -> PackError:
     """``exc`` as the service words it: each pack file named by its name alone (where the server keeps its
     packs is not the client's business: ``hanoi-de-an-34.toml, params.young_min_share: …``), and a parameter
-    override by the query parameter it came from, ``param=``, not the command line's ``--param``."""
-    if not any(os.path.isabs(p.file) or p.file == PARAM_OPTION or _by_param(p) for p in exc.problems):
-        return exc
-    return PackError([_as_the_service_says(p) for p in exc.problems])
-
-
-def _as_the_service_says(problem: Problem) -> Problem:
-    file = Path(problem.file).name if os.path.isabs(problem.file) else problem.file
-    file = _PARAM_LOCATION if file == PARAM_OPTION else file
-    if problem.template is None or not _by_param(problem):
-        return attrs.evolve(problem, file=file)
-    fields = {**dict(problem.fields), _OPTION: verbatim(_PARAM_QUERY)}
-    return attrs.evolve(Problem.of(file, problem.template, problem.row, problem.column, problem.value, **fields),
-                        sheet=problem.sheet)
-
-
-def _by_param(problem: Problem) -> bool:
-    """Whether ``problem``'s reason names the command line's ``--param`` (its field ``option``)."""
-    return str(dict(problem.fields).get(_OPTION, "")) == PARAM_OPTION
-
-
-#: The field of a pack problem naming how a parameter override was given (``--param``, here ``param=``).
-_OPTION = "option"
-_PARAM_QUERY = "param="
-#: Where a problem of a parameter override not in a pack is (as the service's own ``param: …`` refusal).
-_PARAM_LOCATION = "param"
+    override by the query parameter it came from, ``param``, not the command line's ``--param``."""
+    if any(os.path.isabs(p.file) for p in exc.problems):
+        exc = PackError([attrs.evolve(p, file=Path(p.file).name) if os.path.isabs(p.file) else p
+                         for p in exc.problems])
+    return named_by(exc, query_name)
 
 
 _NOT_A_FORMAT = N_("{format} is not a format of the service; choose from {known}")
