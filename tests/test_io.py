@@ -518,6 +518,8 @@ def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 _DATES = st.dates(date(1900, 1, 1), date(2100, 12, 31))
 _CODE = _text(_LETTERS)
 _TEXT = _text(_TEXT_ALPHABET, 30)
+#: A name or a field of study as the readers give it back: spaces tidied (one space, no line break inside).
+_NAME = _TEXT.map(lambda text: " ".join(text.split()))
 def _official(fields: dict[str, Any]) -> Official:
     for later in ("appointed_on", "secondment_since"):  # never before birth: the readers refuse that
         if fields[later] is not None and fields[later] < fields["birth_date"]:
@@ -527,7 +529,7 @@ def _official(fields: dict[str, Any]) -> Official:
 
 OFFICIALS = st.fixed_dictionaries({
     "id": _CODE,
-    "full_name": _TEXT,
+    "full_name": _NAME,
     "gender": st.sampled_from(GENDER.codes),
     "birth_date": _DATES,
     "unit": _CODE,
@@ -537,7 +539,7 @@ OFFICIALS = st.fixed_dictionaries({
     "concurrent_positions": st.lists(st.sampled_from(POSITION.codes), max_size=3).map(tuple),
     "standing_committee": st.booleans(),
     "general_education": _optional(st.sampled_from(GENERAL_EDUCATION.codes)),
-    "field_of_study": _optional(_TEXT),
+    "field_of_study": _optional(_NAME),
     "appointed_on": _optional(_DATES),
     "in_planning": st.booleans(),
     "ratings": st.dictionaries(st.integers(1900, 2100), st.sampled_from(RATING.codes), max_size=3).map(

@@ -35,6 +35,7 @@ from ._dates import parse_dates
 from ._dates import years_only
 
 __all__ = [
+    "LEGACY_ENCODING",
     "SHARE_DECIMALS",
     "is_month_year",
     "month_years",
@@ -80,9 +81,27 @@ _POST_SEPARATORS = re.compile(r"\s*(?:;|,|\bkiêm\b|\+)\s*", re.IGNORECASE)
 _DASH = re.compile(r"\s+[-–]\s+")
 
 
+#: Characters Vietnamese written in Unicode never holds, but a text typed in an old 8-bit Vietnamese encoding
+#: (TCVN3/ABC with the .VnTime fonts, VNI with the VNI-Times fonts) shows once read as Unicode: "NguyÔn V¨n
+#: An" (TCVN3), "Phöôøng" (VNI). Such a name would be printed in the report, wrong, with no word said.
+_LEGACY_LETTERS = "¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÑÖ×ØÛÜÞßäåæçëîïñö÷øûüþÿ"
+LEGACY_ENCODING = re.compile(f"[{_LEGACY_LETTERS}]")
+#: What :func:`parse_text` changes in a text: a run of spaces, a space that is not a plain one (a non-breaking
+#: space, a line break typed in a cell), or a letter of an old encoding (refused).
+_UNTIDY = re.compile(f"\\s\\s|[^\\S ]|[{_LEGACY_LETTERS}]")
+_LEGACY = N_("looks like text in an old Vietnamese encoding (TCVN3/ABC or VNI), not Unicode: {letter} is no "
+             "Vietnamese letter; convert the file to Unicode (e.g. Unikey's converter), then save it as .xlsx or "
+             "CSV UTF-8")
+
+
 def parse_text(text: str) -> str:
-    """A free text (a name, a field of study): NFC."""
-    return unicodedata.normalize("NFC", text)
+    """A free text (a name, a field of study): NFC, spaces tidied (a run of spaces, a non-breaking space or a
+    line break typed in a cell is one space: "Nguyễn  Văn An" is "Nguyễn Văn An"); a text in an old 8-bit
+    encoding (:data:`LEGACY_ENCODING`) refused."""
+    legacy = LEGACY_ENCODING.search(text)
+    if legacy is not None:
+        raise InvalidValue(_LEGACY, letter=repr(legacy[0]))
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def parse_identifier(text: str) -> str:
@@ -100,9 +119,9 @@ def parse_identifier(text: str) -> str:
 
 def parse_texts(texts: list[str]) -> list[str] | None:
     """:func:`parse_text` of every text of a column (each stripped and not empty), known at once: ``texts``
-    themselves when every one is NFC already (one check in C of the texts joined), else ``None`` (then parse
-    them one by one)."""
-    return texts if _all_nfc(texts) else None
+    themselves when every one is NFC already and tidy (checks in C of the texts joined), else ``None`` (then
+    parse them one by one)."""
+    return texts if _UNTIDY.search(" ".join(texts)) is None and _all_nfc(texts) else None
 
 
 def parse_identifiers(texts: list[str]) -> list[str] | None:

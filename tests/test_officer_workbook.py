@@ -1,0 +1,122 @@
+"""A ward's officer's own workbook after 1/7/2025, read as it is (session 15): each test builds a small workbook
+the way an office types one (openpyxl) and checks that nothing in it is misread, dropped or refused without a
+located reason an officer can act on."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from collections.abc import Sequence
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cadre_rules._cli import cli
+
+HEADER = ["STT", "Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị", "Chức vụ", "Trình độ chuyên môn",
+          "Lý luận chính trị"]
+#: A key official with an intermediate degree: a qualification finding names each one in the report.
+ROW = ["1", "TM01", "Nguyễn Văn An", "Nam", "15/03/1985", "Phường Tương Mai", "Chủ tịch UBND", "Trung cấp", "Cao cấp"]
+UNITS = [["STT", "Mã đơn vị", "Tên đơn vị", "Loại", "Phân loại"], ["1", "00322", "Phường Tương Mai", "Phường", "1"]]
+
+
+def row(**cells: object) -> list[object]:
+    """:data:`ROW` with some cells changed, named by their header (spaces as ``_``)."""
+    changed: list[object] = list(ROW)
+    for header, value in cells.items():
+        changed[HEADER.index(header.replace("_", " "))] = value
+    return changed
+
+
+def ward_book(path: Path, rows: Sequence[Sequence[object]], *, above: Sequence[Sequence[object]] = (),
+              header: Sequence[object] = HEADER, tweak: Callable[[Worksheet], None] | None = None) -> Path:
+    """A ward's workbook: a merged title row, ``above`` (more rows over the header), the header, ``rows``; a
+    units sheet "Đơn vị" with Phường Tương Mai; ``tweak`` changes the officials' sheet last."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Cán bộ"
+    sheet.append(["DANH SÁCH CÁN BỘ, CÔNG CHỨC PHƯỜNG TƯƠNG MAI"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    for line in (*above, header, *rows):
+        sheet.append(list(line))
+    if tweak is not None:
+        tweak(sheet)
+    units = book.create_sheet("Đơn vị")
+    for line in UNITS:
+        units.append(line)
+    book.save(path)
+    return path
+
+
+def evaluate(*args: str, lang: str = "vi") -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["evaluate", *args, "--as-of", "31/12/2025", "--fail-on", "never",
+                                      "--lang", lang])
+    return result.exit_code, result.output
+
+
+def report(book: Path) -> dict[str, object]:
+    code, output = evaluate(str(book), "--format", "json")
+    assert code == 0, output
+    document: dict[str, object] = json.loads(output)
+    return document
+
+
+def names(document: dict[str, object]) -> dict[str, str]:
+    """Each official's name in the report, by id."""
+    findings = document["findings"]
+    assert isinstance(findings, list)
+    return {f["subject"]["id"]: f["subject"]["name"] for f in findings if f["subject"]["kind"] == "official"}
+
+
+# --------------------------------------------------------------------------- names as typed
+
+
+def test_a_name_typed_with_double_spaces_a_line_break_or_a_non_breaking_space_is_printed_tidy(
+        tmp_path: Path) -> None:
+    """"Nguyễn  Văn  An" (two spaces, as a name typed in haste), a line break typed in the cell (Alt+Enter) and a
+    non-breaking space pasted from a web page were printed as they were in every report."""
+    book = ward_book(tmp_path / "ds.xlsx", [
+        row(Họ_và_tên="Nguyễn  Văn  An ", Chức_vụ="Bí thư Đảng ủy"),
+        row(STT="2", Mã_cán_bộ="TM02", Họ_và_tên="Trần Thị\nBình", Giới_tính="Nữ", Chức_vụ="Phó Chủ tịch UBND"),
+        row(STT="3", Mã_cán_bộ="TM03", Họ_và_tên="Lê\u00a0Văn Cường", Chức_vụ="Chủ tịch HĐND"),
+    ])
+    document = report(book)
+    assert {"TM01": "Nguyễn Văn An", "TM02": "Trần Thị Bình", "TM03": "Lê Văn Cường"}.items() <= names(
+        document).items()
+
+
+TCVN3 = str.maketrans({"ễ": "Ô", "ă": "¨", "ư": "\u00ad", "ờ": "ê", "ủ": "ñ", "ị": "Ü", "ạ": "¹", "ọ": "ä",
+                       "Đ": "§", "ấ": "Ê"})
+
+
+def test_a_name_in_the_old_tcvn3_encoding_is_refused_where_it_is(tmp_path: Path) -> None:
+    """A workbook kept since the .VnTime days holds "NguyÔn V¨n An": it was printed so in the report, with no
+    word said. Now a located problem that says what to do."""
+    book = ward_book(tmp_path / "ds.xlsx", [row(Họ_và_tên="Nguyễn Văn An".translate(TCVN3))])
+    code, output = evaluate(str(book))
+    assert code == 2
+    assert (f"{book}, trang tính 'Cán bộ', dòng 3, Họ và tên: có vẻ là chữ gõ bằng bảng mã cũ (TCVN3/ABC hoặc "
+            "VNI), không phải Unicode: '¨' không phải chữ tiếng Việt; hãy chuyển tệp sang Unicode (ví dụ bằng công "
+            "cụ chuyển mã của Unikey), rồi lưu dưới dạng .xlsx hoặc CSV UTF-8 (giá trị đọc được: 'NguyÔn V¨n An')"
+            ) in output
+
+
+def test_a_csv_in_the_old_tcvn3_encoding_is_refused_not_read_as_windows_1258(tmp_path: Path) -> None:
+    """TCVN3 bytes decode as Windows-1258 too: the file was read with a note, every name misread ("NguyÔn V¨n
+    An"), though the guide says such a file is refused with how to save it."""
+    lines = ["id,full_name,gender,birth_date,unit,position,education,political_theory",
+             "TM01,Nguyễn Văn An,male,1985-03-15,00322,committee_chair,university,advanced"]
+    # the bytes of TCVN3: each of its letters is one byte, the one Latin-1 gives its stand-in above
+    data = "\n".join(lines).translate(TCVN3).encode("latin-1")
+    (tmp_path / "officials.csv").write_bytes(data)
+    (tmp_path / "units.csv").write_text("code,name,kind,class\n00322,Phường Tương Mai,ward,1\n", encoding="utf-8")
+    code, output = evaluate(str(tmp_path))
+    assert code == 2
+    assert (f"{tmp_path / 'officials.csv'}: không phải văn bản UTF-8, cũng không phải Windows-1258: dòng 2 có '¨', "
+            "không phải chữ tiếng Việt, như tệp gõ bằng bảng mã cũ (TCVN3/ABC hoặc VNI); hãy chuyển tệp sang Unicode "
+            "(ví dụ bằng công cụ chuyển mã của Unikey); Lưu dưới dạng CSV UTF-8 hoặc .xlsx") in output
+    code, output = evaluate(str(tmp_path), lang="en")
+    assert code == 2 and "line 2 holds '¨', no Vietnamese letter" in output
