@@ -13,6 +13,7 @@ import openpyxl
 from click.testing import CliRunner
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cadre_rules import load_officials
 from cadre_rules._cli import cli
 
 HEADER = ["STT", "Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị", "Chức vụ", "Trình độ chuyên môn",
@@ -120,3 +121,53 @@ def test_a_csv_in_the_old_tcvn3_encoding_is_refused_not_read_as_windows_1258(tmp
             "(ví dụ bằng công cụ chuyển mã của Unikey); Lưu dưới dạng CSV UTF-8 hoặc .xlsx") in output
     code, output = evaluate(str(tmp_path), lang="en")
     assert code == 2 and "line 2 holds '¨', no Vietnamese letter" in output
+
+
+# --------------------------------------------------------------------------- the header as the forms draw it
+
+
+def _merge(*ranges: str) -> Callable[[Worksheet], None]:
+    def merge(sheet: Worksheet) -> None:
+        for cells in ranges:
+            sheet.merge_cells(cells)
+    return merge
+
+
+def test_a_header_of_two_rows_names_each_column_by_its_group_and_its_own_row(tmp_path: Path) -> None:
+    """The forms draw "Trình độ" over "Chuyên môn" and "Lý luận chính trị", "Xếp loại" over "Năm 2024" and
+    "Năm 2025", the other headers merged down both rows: the sheet was refused with 14 problems (the second
+    header row read as a person, the ratings as values in columns without a header)."""
+    top = ["STT", "Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị", "Chức vụ", "Trình độ", "",
+           "Xếp loại", ""]
+    second = ["", "", "", "", "", "", "", "Chuyên môn", "Lý luận chính trị", "Năm 2024", "2025"]
+    people = [[*ROW, "HTTNV", "KHTNV"],
+              [*row(STT="2", Mã_cán_bộ="TM02", Họ_và_tên="Lê Văn Cường", Chức_vụ="Bí thư Đảng ủy",
+                    Trình_độ_chuyên_môn="Đại học", Lý_luận_chính_trị="Trung cấp"), "HTXSNV", "HTNV"]]
+    book = ward_book(tmp_path / "ds.xlsx", people, above=[top], header=second,
+                     tweak=_merge("H2:I2", "J2:K2", *(f"{c}2:{c}3" for c in "ABCDEFG")))
+    assert names(report(book)) == {"TM01": "Nguyễn Văn An", "TM02": "Lê Văn Cường"}
+    read = {o.id: o for o in load_officials(book)}
+    assert (read["TM01"].education, read["TM01"].political_theory, read["TM01"].ratings) == (
+        "intermediate", "advanced", ((2024, "good"), (2025, "not_completed")))
+    assert (read["TM02"].education, read["TM02"].political_theory, read["TM02"].ratings) == (
+        "university", "intermediate", ((2024, "excellent"), (2025, "completed")))
+
+
+def test_the_row_of_column_numbers_under_the_header_is_said_and_not_read(tmp_path: Path) -> None:
+    """"(1) (2) (3) …" under the header, as every form of the administration has: it was read as a person (six
+    problems: gender '(4)', date '(5)' …)."""
+    for numbers in ([f"({i})" for i in range(1, 10)], list(range(1, 10))):
+        book = ward_book(tmp_path / "ds.xlsx", [numbers, ROW])
+        code, output = evaluate(str(book))
+        assert code == 0, output
+        first = numbers[0]
+        assert f"ghi chú: {book}, trang tính 'Cán bộ': dòng 3 là dòng đánh số cột ({first}, …): không được đọc" in output
+        assert "Nguyễn Văn An" in output
+
+
+def test_a_row_of_data_is_never_taken_for_a_second_header_row_or_for_column_numbers(tmp_path: Path) -> None:
+    """The first person, whose cells lie under headers of one column each, stays a person; so does a row whose
+    numbers are not 1, 2, 3 …"""
+    book = ward_book(tmp_path / "ds.xlsx", [ROW, row(STT="2", Mã_cán_bộ="3", Họ_và_tên="Bốn")])
+    document = report(book)
+    assert names(document) == {"TM01": "Nguyễn Văn An", "3": "Bốn"}

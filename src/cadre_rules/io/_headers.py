@@ -53,8 +53,10 @@ __all__ = [
     "header_key",
     "header_row",
     "is_ignored",
+    "is_numbering_row",
     "rating_year",
     "score",
+    "two_row_header",
 ]
 
 
@@ -228,3 +230,47 @@ def header_row(grid: Sequence[Sequence[str]], schema: SheetSchema) -> int:
     if best >= MIN_HEADER_SCORE:
         return chosen
     return next((i for i, row in enumerate(grid) if "".join(row).strip()), 0)
+
+
+_NUMBER_CELL = re.compile(r"\(?\s*([0-9]{1,3})\s*\)?", re.ASCII)
+
+
+def is_numbering_row(cells: Sequence[str]) -> bool:
+    """Whether a row is the line of column numbers that the forms of the administration put under the header:
+    ``(1) (2) (3) …`` or ``1 2 3 …`` (at least three cells, each a number one more than the last; blank cells
+    between them allowed). No row of officials looks so: its gender, name and post are no numbers."""
+    numbers = []
+    for cell in cells:
+        if not cell.strip():
+            continue
+        match = _NUMBER_CELL.fullmatch(cell.strip())
+        if match is None:
+            return False
+        numbers.append(int(match[1]))
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def two_row_header(header: Sequence[str], below: Sequence[str]) -> list[str] | None:
+    """A header of two rows, as the forms of the administration draw one: a group's header merged over
+    several columns ("Xếp loại" over three), each column named in the row below ("Năm 2023", "Năm 2024",
+    "Năm 2025"); the other headers merged down both rows (blank below). Gives each column's header in one
+    ("Xếp loại Năm 2023"), or ``None`` when ``below`` is no second header row: a cell of it under a header of
+    one column (a data row names a person there), under no header, or a group's column left unnamed."""
+    width = max(len(header), len(below))
+    top = [cell.strip() for cell in header] + [""] * (width - len(header))
+    sub = [cell.strip() for cell in below] + [""] * (width - len(below))
+    starts = [i for i, cell in enumerate(top) if cell]
+    if not starts or any(sub[:starts[0]]) or not any(sub):
+        return None
+    joined = list(top)
+    for start, end in zip(starts, [*starts[1:], width], strict=True):
+        names = sub[start:end]
+        if not any(names):
+            continue  # a header merged down both rows (and the blank columns after it)
+        last = max(i for i, name in enumerate(names) if name)
+        if end - start < 2 or not all(names[:last + 1]):
+            return None  # a value under a header of one column, or a group's column without a name
+        for i, name in enumerate(names, start):
+            if name:
+                joined[i] = f"{top[start]} {name}"
+    return joined

@@ -43,7 +43,9 @@ from ._headers import UNIT_ALIASES
 from ._headers import UNIT_SHEETS
 from ._headers import header_key
 from ._headers import header_row
+from ._headers import is_numbering_row
 from ._headers import score
+from ._headers import two_row_header
 from ._json import Decoder
 from ._json import JSONProblem
 from ._json import invalid_json
@@ -395,13 +397,14 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
     if not head:
         raise problems.fail(N_("the file is empty (no header row)"))
     top = header_row(head, schema)
+    header, skip = _header_rows(head, top, problems)
     try:
-        names = _resolve_header(head[top], schema, problems, top + 1 if top else None)
+        names = _resolve_header(header, schema, problems, top + 1 if top else None)
     except InputError:
         for _ in batches:  # a file that cannot be read says so first (a CSV's malformed row)
             pass
         raise
-    below = head[top + 1:]
+    below = head[top + 1 + skip:]
     del head
     width = len(names)
     unnamed = [i for i, name in enumerate(names) if name is None]
@@ -411,7 +414,7 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
     # (unique by contract) and names (mostly distinct): a pool would hold every one of them and share few
     pools: list[dict[str, str] | None] = [None if names[k] in schema.unpooled else {} for k in kept]
     positions: list[int] = []
-    first = top + 2  # the row number of the batch's first row
+    first = top + 2 + skip  # the row number of the batch's first row
     for body in itertools.chain([below], batches):
         by_column = _full_columns(body, width) if not unnamed else None
         if by_column is None:  # empty rows, rows of another width, or cells under no header
@@ -428,6 +431,23 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
     kept_names = cast("list[str]", [names[i] for i in kept])
     return _Table(dict(zip(kept_names, columns, strict=True)), positions, source=problems.sheet or "",
                   pools={name: pool for name, pool in zip(kept_names, pools, strict=True) if pool is not None})
+
+
+def _header_rows(head: _Grid, top: int, problems: _Problems) -> tuple[list[str], int]:
+    """The header of the grid whose header row is ``head[top]``, and how many rows under it are no data: a
+    second header row (:func:`two_row_header`), then a row of column numbers (:func:`is_numbering_row`, said
+    in a note)."""
+    header, skip = head[top], 0
+    if top + 1 < len(head):
+        joined = two_row_header(header, head[top + 1])
+        if joined is not None:
+            header, skip = joined, 1
+    if top + 1 + skip < len(head) and is_numbering_row(head[top + 1 + skip]):
+        problems.note(N_("row {row} numbers the columns ({first}, …): not read"), row=top + 2 + skip,
+                      first=head[top + 1 + skip][next(i for i, cell in enumerate(head[top + 1 + skip])
+                                                       if cell.strip())].strip())
+        skip += 1
+    return header, skip
 
 
 def _full_columns(body: _Grid, width: int) -> list[tuple[str, ...]] | None:
