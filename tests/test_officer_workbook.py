@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cadre_rules import load_officials
+from cadre_rules import load_units
 from cadre_rules._cli import cli
 
 HEADER = ["STT", "Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị", "Chức vụ", "Trình độ chuyên môn",
@@ -171,3 +172,28 @@ def test_a_row_of_data_is_never_taken_for_a_second_header_row_or_for_column_numb
     book = ward_book(tmp_path / "ds.xlsx", [ROW, row(STT="2", Mã_cán_bộ="3", Họ_và_tên="Bốn")])
     document = report(book)
     assert names(document) == {"TM01": "Nguyễn Văn An", "3": "Bốn"}
+
+
+def test_headers_typed_without_vietnamese_marks_name_their_columns(tmp_path: Path) -> None:
+    """A list exported by an old program, or typed without a Vietnamese keyboard: "Ho va ten", "Gioi tinh",
+    "Ngay sinh" … and "Xep loai nam 2025". The sheet was refused: "Giới tính: thiếu cột bắt buộc" beside the
+    very column (and with every header so typed, the title was taken for the header)."""
+    header = ["STT", "Ma can bo", "Ho va ten", "Gioi tinh", "Ngay sinh", "Don vi", "Chuc vu",
+              "Trinh do chuyen mon", "Ly luan chinh tri", "Xep loai nam 2025"]
+    book = ward_book(tmp_path / "ds.xlsx", [[*ROW, "HTTNV"]], header=header)
+    (official,) = load_officials(book)
+    assert (official.id, official.full_name, official.gender, official.ratings) == (
+        "TM01", "Nguyễn Văn An", "male", ((2025, "good"),))
+    assert names(report(book)) == {"TM01": "Nguyễn Văn An"}
+
+
+def test_a_ward_written_p_dot_and_a_post_written_with_du_for_dang_uy_are_read(tmp_path: Path) -> None:
+    """"P. Tương Mai" (and "P.Tương Mai") for Phường Tương Mai, "Bí thư ĐU" for Bí thư Đảng ủy, as offices
+    abbreviate them: each was refused (the ward with a "did you mean" of the very ward)."""
+    book = ward_book(tmp_path / "ds.xlsx", [
+        row(Đơn_vị="P. Tương Mai", Chức_vụ="Bí thư ĐU"),
+        row(STT="2", Mã_cán_bộ="TM02", Đơn_vị="P.Tương Mai", Chức_vụ="Phó Bí thư TT ĐU"),
+    ])
+    units = {unit.code: unit for unit in load_units(book)}
+    read = {o.id: (o.unit, o.position) for o in load_officials(book, units=units)}
+    assert read == {"TM01": ("00322", "party_secretary"), "TM02": ("00322", "standing_deputy_party_secretary")}

@@ -9,7 +9,6 @@ ignored; ``Xếp loại năm 2023``, ``Đánh giá 2024`` … are one year's rat
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from typing import Protocol
 
 from .._i18n import translation
 from ..errors import COLUMN_CONTEXT
+from ..model._codes import bare
 from ..model._codes import match_key
 
 
@@ -98,7 +98,19 @@ def column_header(column: str, lang: str) -> str:
 
 
 def _keyed(aliases: Mapping[str, str]) -> dict[str, str]:
-    return {match_key(alias): column for alias, column in aliases.items()}
+    """The aliases by :func:`match_key`, and by their letters without marks (``ngay sinh``, as a header typed
+    without Vietnamese input reads) where that names one column only."""
+    keyed = {match_key(alias): column for alias, column in aliases.items()}
+    unmarked: dict[str, set[str]] = {}
+    for key, column in keyed.items():
+        unmarked.setdefault(bare(key), set()).add(column)
+    return keyed | {key: next(iter(columns)) for key, columns in unmarked.items()
+                    if len(columns) == 1 and key not in keyed}
+
+
+def _sheet_names(*names: str) -> frozenset[str]:
+    """Sheet names by :func:`match_key`, also without marks ("Can bo")."""
+    return frozenset(map(match_key, names)) | frozenset(bare(match_key(name)) for name in names)
 
 
 #: Headers (other than the contract names) per officials column. Keep each one a header nobody could mean
@@ -144,18 +156,17 @@ UNIT_ALIASES: Mapping[str, str] = _keyed({
 })
 
 #: Sheet names (by :func:`match_key`) of an officials sheet and of a units sheet.
-OFFICIAL_SHEETS = frozenset(map(match_key, (
+OFFICIAL_SHEETS = _sheet_names(
     "cán bộ", "cán bộ, công chức", "cán bộ công chức", "cbcc", "danh sách cán bộ", "danh sách", "officials",
-)))
-UNIT_SHEETS = frozenset(map(match_key, (
-    "đơn vị", "danh sách đơn vị", "xã, phường", "xã phường", "units",
-)))
+)
+UNIT_SHEETS = _sheet_names("đơn vị", "danh sách đơn vị", "xã, phường", "xã phường", "units")
 
 _IGNORED = frozenset(map(match_key, ("stt", "tt", "số tt", "số thứ tự", "no", "#")))
 _REMARK = re.compile(r"\s*[(\[].*[)\]]\s*$")
+#: A one-year rating column's header, compared without marks (``Xếp loại năm 2023``, ``Xep loai nam 2023``).
 _RATING_YEAR = re.compile(
-    r"(?:xếp loại|đánh giá|đánh giá, xếp loại|đánh giá xếp loại|kết quả đánh giá|kết quả xếp loại|"
-    r"xếp loại chất lượng|rating)\s*(?:năm\s*)?([0-9]{4})")
+    r"(?:xep loai|danh gia|danh gia, xep loai|danh gia xep loai|ket qua danh gia|ket qua xep loai|"
+    r"xep loai chat luong|rating)\s*(?:nam\s*)?([0-9]{4})")
 
 
 def header_key(header: str) -> str:
@@ -171,7 +182,7 @@ def is_ignored(header: str) -> bool:
 
 def rating_year(header: str) -> int | None:
     """The year of a one-year rating column (``Xếp loại năm 2023``, ``Đánh giá 2024``), else ``None``."""
-    match = _RATING_YEAR.fullmatch(" ".join(unicodedata.normalize("NFC", header).casefold().split()))
+    match = _RATING_YEAR.fullmatch(" ".join(bare(header).split()))
     if match is None:
         return None
     year = int(match[1])

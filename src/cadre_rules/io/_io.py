@@ -23,6 +23,7 @@ import difflib
 import hashlib
 import operator
 import os
+import re
 import warnings
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -432,6 +433,17 @@ def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Pro
 
 
 _KIND_PREFIXES = tuple(match_key(p) + " " for p in ("xã", "phường", "thị trấn"))
+#: A unit's kind abbreviated before its name, as offices write it: "P. Tương Mai", "X.Cao Viên", "TT. Tây Đằng".
+_KIND_ABBREVIATED = re.compile(r"\s*(p|x|tt)\s*\.\s*", re.IGNORECASE)
+_KIND_WORDS = {"p": "phường ", "x": "xã ", "tt": "thị trấn "}
+
+
+def _spelt_out(name: str) -> str:
+    """A unit's name with its kind spelt out: "P. Tương Mai" is "phường Tương Mai"."""
+    abbreviated = _KIND_ABBREVIATED.match(name)
+    if abbreviated is None:
+        return name
+    return _KIND_WORDS[abbreviated[1].lower()] + name[abbreviated.end():]
 
 
 def _unit_name_keys(name: str) -> set[str]:
@@ -457,8 +469,9 @@ def _units_by_name(table: _Table, column: list[Any], units: Mapping[str, Unit], 
                 index.setdefault(key, set()).add(code)
     found: dict[str, set[str]] = {}  # name -> the codes of the units that bear it
     for name in unknown:
-        key = match_key(name)
-        codes = index.get(key) or set().union(*(index.get(k, set()) for k in _unit_name_keys(name) - {key}))
+        spelt = _spelt_out(name)
+        key = match_key(spelt)
+        codes = index.get(key) or set().union(*(index.get(k, set()) for k in _unit_name_keys(spelt) - {key}))
         if codes:
             found[name] = codes
     for i, cell in enumerate(column):

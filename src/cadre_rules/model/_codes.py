@@ -268,7 +268,7 @@ POSITION = _vocab("position", [
     ("ủy ban mttq", "ubmttq"), ("ub mttq", "ubmttq"), ("ubmttq việt nam", "ubmttq"), ("mttq việt nam", "ubmttq"),
     ("mttq", "ubmttq"), ("pchủ tịch", "phó chủ tịch"), ("p chủ tịch", "phó chủ tịch"), ("pbí thư", "phó bí thư"),
     ("p bí thư", "phó bí thư"), ("pct", "phó chủ tịch"), ("ct", "chủ tịch"), ("pbt", "phó bí thư"), ("bt", "bí thư"),
-    ("đảng bộ", "đảng ủy"), ("xã", ""), ("phường", ""), ("thị trấn", ""),
+    ("đảng bộ", "đảng ủy"), ("đu", "đảng ủy"), ("xã", ""), ("phường", ""), ("thị trấn", ""),
     # "Phó Bí thư TT Đảng ủy" (thường trực: only after "phó bí thư", "TT" is also "Trung tâm"); "Công chức Văn
     # phòng - thống kê" (a civil servant's post named with its category)
     ("phó bí thư tt", "phó bí thư thường trực"), ("công chức", ""),
