@@ -197,3 +197,15 @@ def test_a_ward_written_p_dot_and_a_post_written_with_du_for_dang_uy_are_read(tm
     units = {unit.code: unit for unit in load_units(book)}
     read = {o.id: (o.unit, o.position) for o in load_officials(book, units=units)}
     assert read == {"TM01": ("00322", "party_secretary"), "TM02": ("00322", "standing_deputy_party_secretary")}
+
+
+def test_a_ward_code_whose_leading_zeros_excel_dropped_is_refused_with_the_code_it_lost_and_why(
+        tmp_path: Path) -> None:
+    """The ward's code 00322 typed in a cell of numbers is 322: "không có trong danh sách Đơn vị", with nothing
+    to tell the officer why the code they typed is not the ward's."""
+    book = ward_book(tmp_path / "ds.xlsx", [row(Đơn_vị=322)])
+    code, output = evaluate(str(book))
+    assert code == 2
+    assert (f"{book}, trang tính 'Cán bộ', dòng 3, Đơn vị: không có trong danh sách Đơn vị; có phải là '00322'? (ô "
+            "kiểu số làm mất các số 0 ở đầu mã: định dạng các cột mã là Văn bản (Text) rồi gõ lại mã) (giá trị đọc "
+            "được: '322')") in output

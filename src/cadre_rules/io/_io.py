@@ -279,8 +279,17 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
     rejected = [i for i, value in enumerate(values) if value in unknown] if unknown else []
     shown = rejected[: MAX_FILE_PROBLEMS + 1]  # one more marks the rest as dropped
     close = _close_unit_names({values[i] for i in shown}, known) if column == "unit" and shown else {}
+    zeros = _zeros_dropped({values[i] for i in shown}, known)
     for i in shown:
         row, where = table.where(i, column)
+        padded = zeros.get(values[i])
+        if padded is not None:  # "322" for "00322": a cell of numbers loses its leading zeros in Excel
+            template = N_("unknown {column} code; did you mean {suggestion}? (a number cell drops a code's "
+                          "leading zeros: format the columns of codes as Text and type the codes again)")
+            fields = (("column", Column(column)), ("suggestion", repr(padded)))
+            problems.add(template.format_map(dict(fields)), row, where, table.columns[column][i],
+                         position=table.positions[i], stream="unknown", template=template, fields=fields)
+            continue
         name = close.get(values[i])
         if name is not None:  # a unit's name mistyped ("Phường Tương Mại"): the name it is nearest
             template = N_("unknown {column} code; did you mean {suggestion}?")
@@ -290,6 +299,17 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
             continue
         problems.add(f"unknown {column} code", row, where, table.columns[column][i], position=table.positions[i],
                      stream="unknown", template=N_("unknown {column} code"), fields=(("column", Column(column)),))
+
+
+def _zeros_dropped(unknown: Iterable[object], known: Mapping[str, object]) -> dict[object, str]:
+    """For each unknown code of digits, the one known code that differs from it only by leading zeros ("322"
+    for "00322", or the units' "322" for an official's "00322"): a number cell in Excel drops them."""
+    unpadded: dict[str, list[str]] = {}
+    for code in known:
+        if code.isdigit():
+            unpadded.setdefault(code.lstrip("0"), []).append(code)
+    return {value: unpadded[value.lstrip("0")][0] for value in unknown
+            if isinstance(value, str) and value.isdigit() and len(unpadded.get(value.lstrip("0"), ())) == 1}
 
 
 def _close_unit_names(unknown: Iterable[object], known: Mapping[str, object]) -> dict[object, str]:
