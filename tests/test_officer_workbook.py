@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules._cli import cli
+from cadre_rules.io import _workbook
 
 HEADER = ["STT", "Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị", "Chức vụ", "Trình độ chuyên môn",
           "Lý luận chính trị"]
@@ -209,3 +211,53 @@ def test_a_ward_code_whose_leading_zeros_excel_dropped_is_refused_with_the_code_
     assert (f"{book}, trang tính 'Cán bộ', dòng 3, Đơn vị: không có trong danh sách Đơn vị; có phải là '00322'? (ô "
             "kiểu số làm mất các số 0 ở đầu mã: định dạng các cột mã là Văn bản (Text) rồi gõ lại mã) (giá trị đọc "
             "được: '322')") in output
+
+
+# --------------------------------------------------------------------------- what Excel hides
+
+
+def _hide(rows: Sequence[int] = (), columns: Sequence[str] = (), *, filtered: bool = False
+          ) -> Callable[[Worksheet], None]:
+    def hide(sheet: Worksheet) -> None:
+        for number in rows:
+            sheet.row_dimensions[number].hidden = True
+        for letter in columns:
+            sheet.column_dimensions[letter].hidden = True
+        if filtered:
+            sheet.auto_filter.ref = f"A2:I{sheet.max_row}"
+    return hide
+
+
+def test_rows_and_columns_hidden_in_excel_are_said_to_be_read(tmp_path: Path) -> None:
+    """A ward's officer hides (or filters out) the rows of those who left and an old column: every one was read
+    with no word said, and the report counted people the officer had put out of sight."""
+    people = [row(STT=str(i), Mã_cán_bộ=f"TM{i:02}", Chức_vụ="Khác") for i in range(1, 8)]
+    header = [*HEADER, "Quy hoạch", "Ghi chú"]
+    book = ward_book(tmp_path / "ds.xlsx", [[*p, "", ""] for p in people], header=header,
+                     tweak=_hide(rows=(4, 6, 7, 8), columns=("J", "K"), filtered=True))
+    code, output = evaluate(str(book))
+    assert code == 0, output
+    assert (f"ghi chú: {book}, trang tính 'Cán bộ': 4 dòng đang bị ẩn trong Excel (ẩn bằng tay hoặc do bộ lọc) vẫn "
+            "được đọc như các dòng khác: dòng 4, 6–8; hãy xóa dòng của người không còn trong danh sách") in output
+    # the column of the contract is said; a column of the office's own notes, which nothing reads, is not
+    assert (f"ghi chú: {book}, trang tính 'Cán bộ': cột đang bị ẩn trong Excel vẫn được đọc như các cột khác: "
+            "'Quy hoạch'\n") in output
+    assert "Dữ liệu: 7 cán bộ, công chức" in output
+
+
+def test_a_workbook_that_hides_nothing_has_no_such_note(tmp_path: Path) -> None:
+    code, output = evaluate(str(ward_book(tmp_path / "ds.xlsx", [ROW])))
+    assert code == 0 and "bị ẩn" not in output
+
+
+def test_a_hidden_row_s_tag_cut_by_the_end_of_a_chunk_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    """The worksheet is read a chunk at a time (a megabyte): a tag cut in two is found all the same (chunks of
+    97 bytes here cut most of them)."""
+    monkeypatch.setattr(_workbook, "CHUNK", 97)
+    people = [row(STT=str(i), Mã_cán_bộ=f"TM{i:02}", Chức_vụ="Khác") for i in range(1, 30)]
+    book = ward_book(tmp_path / "ds.xlsx", people, tweak=_hide(rows=range(5, 31, 2)))
+    code, output = evaluate(str(book))
+    assert code == 0, output
+    assert "13 dòng đang bị ẩn trong Excel (ẩn bằng tay hoặc do bộ lọc) vẫn được đọc như các dòng khác: dòng 5, 7, 9, " \
+           "11, 13, 15, 17, 19, …;" in output
