@@ -261,3 +261,27 @@ def test_a_hidden_row_s_tag_cut_by_the_end_of_a_chunk_is_found(tmp_path: Path, m
     assert code == 0, output
     assert "13 dòng đang bị ẩn trong Excel (ẩn bằng tay hoặc do bộ lọc) vẫn được đọc như các dòng khác: dòng 5, 7, 9, " \
            "11, 13, 15, 17, 19, …;" in output
+
+
+# --------------------------------------------------------------------------- a post no one holds
+
+
+def test_a_row_of_a_post_no_one_holds_is_said_and_the_vacancy_is_found(tmp_path: Path) -> None:
+    """A ward's list keeps a row for each post, "Khuyết" where no one holds it: the sheet was refused with five
+    "required value is missing" problems on that row. Now the row is left out with a note, and the post is the
+    vacancy the staffing rules find."""
+    vacant = ["2", "", "Khuyết", "", "", "Phường Tương Mai", "Phó Bí thư Đảng ủy", "", ""]
+    # a name that says no one beside a gender and a birth date is a person's row, read as before
+    person = row(STT="3", Mã_cán_bộ="TM03", Họ_và_tên="Chưa bố trí", Chức_vụ="Phó Chủ tịch UBND")
+    assert names(report(ward_book(tmp_path / "ds.xlsx", [ROW, person]))) == {"TM01": "Nguyễn Văn An",
+                                                                          "TM03": "Chưa bố trí"}
+    book = ward_book(tmp_path / "ds.xlsx", [ROW, vacant])
+    code, output = evaluate(str(book))
+    assert code == 0, output
+    assert (f"ghi chú: {book}, trang tính 'Cán bộ': 1 dòng không ghi người nào ('Khuyết'): chức danh chưa có người "
+            "giữ không được đọc như một người (các quy tắc bố trí tìm chức danh còn trống từ các chức danh đã có người "
+            "giữ): dòng 4") in output
+    assert "Dữ liệu: 1 cán bộ, công chức" in output
+    assert "Chức danh còn trống, theo chức danh (" in output
+    (line,) = [line for line in output.splitlines() if "staffing.vacancy" in line and "00322" in line]
+    assert "Chưa bố trí đủ chức danh chủ chốt: thiếu" in line and "Phó Bí thư Đảng ủy," in line

@@ -301,6 +301,37 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
                      stream="unknown", template=N_("unknown {column} code"), fields=(("column", Column(column)),))
 
 
+#: What an office writes in the name cell of a post that no one holds ("Khuyết", "(Còn trống)", "Chưa bố trí").
+_VACANT = frozenset(map(match_key, ("khuyết", "trống", "còn trống", "để trống", "chưa bố trí", "chưa có",
+                                    "chưa có người", "chưa bầu", "chưa kiện toàn", "vacant")))
+
+
+def _without_vacant_posts(table: _Table, problems: _Problems) -> _Table:
+    """The table without the rows of posts no one holds: a name cell that says so ("Khuyết", "Chưa bố trí")
+    with no gender and no birth date (no person's row). A note says which rows; the staffing rules find the
+    vacancies from the posts that are held. Only looked for when some row's gender is empty (its distinct texts:
+    nothing to do in a file whose every row has one)."""
+    names, genders = table.columns.get("full_name"), table.columns.get("gender")
+    if not names or genders is None or not any(not text.strip() for text in table.distinct("gender")):
+        return table
+    births = table.columns.get("birth_date", [""] * len(names))
+    vacant = [i for i, (name, gender, birth) in enumerate(zip(names, genders, births, strict=True))
+              if not gender.strip() and not birth.strip() and name.strip()
+              and match_key(name.strip(" ()[]-–.")) in _VACANT]
+    if not vacant:
+        return table
+    shown = ", ".join(str(table.positions[i]) for i in vacant[:10]) + (", …" if len(vacant) > 10 else "")
+    problems.note(N_("{count} row(s) name no one ({example}): a post no one holds is not read as a person (the "
+                     "staffing rules find the vacancies from the posts held): rows {rows}"), count=len(vacant),
+                  example=repr(names[vacant[0]].strip()), rows=shown)
+    dropped = set(vacant)
+    keep = [i for i in range(len(names)) if i not in dropped]
+    return _Table({name: [texts[i] for i in keep] for name, texts in table.columns.items()},
+                  [table.positions[i] for i in keep],
+                  None if table.json_keys is None else [table.json_keys[i] for i in keep],
+                  table.row_word, source=table.source)
+
+
 def _zeros_dropped(unknown: Iterable[object], known: Mapping[str, object]) -> dict[object, str]:
     """For each unknown code of digits, the one known code that differs from it only by leading zeros ("322"
     for "00322", or the units' "322" for an official's "00322"): a number cell in Excel drops them."""
@@ -634,6 +665,7 @@ def read_officials(source: Source, *, units: Mapping[str, Unit] | None = None) -
     refuse(a_mapping("units", units, NOT_A_UNIT_MAP))
 
     def convert(table: _Table, problems: _Problems) -> Sequence[Official]:
+        table = _without_vacant_posts(table, problems)
         return _records(table, _OFFICIALS, _OFFICIAL_FIELDS, Official, problems, key="id", known=units)
 
     return _load(source, _OFFICIALS, convert)
