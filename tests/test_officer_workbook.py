@@ -285,3 +285,28 @@ def test_a_row_of_a_post_no_one_holds_is_said_and_the_vacancy_is_found(tmp_path:
     assert "Chức danh còn trống, theo chức danh (" in output
     (line,) = [line for line in output.splitlines() if "staffing.vacancy" in line and "00322" in line]
     assert "Chưa bố trí đủ chức danh chủ chốt: thiếu" in line and "Phó Bí thư Đảng ủy," in line
+
+
+# --------------------------------------------------------------------------- marks as offices write them
+
+
+def test_the_planning_column_may_name_the_post_and_the_standing_committee_column_may_say_uvbtv(
+        tmp_path: Path) -> None:
+    """"Quy hoạch chức danh: Chủ tịch UBND" (the post the official is planned for) and "UVBTV" (a member of the
+    standing committee) were refused as "not a boolean"."""
+    header = [*HEADER, "Quy hoạch chức danh", "Ủy viên BTV"]
+    book = ward_book(tmp_path / "ds.xlsx", [
+        [*ROW, "Chủ tịch UBND", "UVBTV"],
+        [*row(STT="2", Mã_cán_bộ="TM02"), "Bí thư Đảng ủy, Chủ tịch HĐND", "Ủy viên Ban Thường vụ"],
+        [*row(STT="3", Mã_cán_bộ="TM03"), "x", ""],
+        [*row(STT="4", Mã_cán_bộ="TM04"), "", "không"],
+    ], header=header)
+    read = {o.id: (o.in_planning, o.standing_committee) for o in load_officials(book)}
+    assert read == {"TM01": (True, True), "TM02": (True, True), "TM03": (True, None), "TM04": (None, False)}
+    # a text that is neither a mark nor a post stays a located problem
+    book = ward_book(tmp_path / "ds.xlsx", [[*ROW, "Khác", ""], [*row(STT="2", Mã_cán_bộ="TM02"), "", "BCH"]],
+                     header=header)
+    code, output = evaluate(str(book))
+    assert code == 2
+    assert f"{book}, trang tính 'Cán bộ', dòng 3, Quy hoạch: " in output
+    assert f"{book}, trang tính 'Cán bộ', dòng 4, Ủy viên BTV: " in output

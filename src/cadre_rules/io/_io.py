@@ -73,12 +73,14 @@ from ..model._values import parse_gender
 from ..model._values import parse_general_education
 from ..model._values import parse_identifier
 from ..model._values import parse_identifiers
+from ..model._values import parse_planning
 from ..model._values import parse_political_theory
 from ..model._values import parse_position
 from ..model._values import parse_positions
 from ..model._values import parse_rating
 from ..model._values import parse_ratings
 from ..model._values import parse_share
+from ..model._values import parse_standing
 from ..model._values import parse_text
 from ..model._values import parse_texts
 from ..model._values import parse_unit_class
@@ -139,13 +141,13 @@ _OFFICIAL_FIELDS = (
     _Field("position", "position", parse_position, required=True),  # (primary, *concurrent)
     _Field("concurrent_positions", "concurrent_positions", parse_positions),
     _Field("category", "category", parse_category),
-    _Field("standing_committee", "standing_committee", parse_bool),
+    _Field("standing_committee", "standing_committee", parse_standing),
     _Field("general_education", "general_education", parse_general_education),
     _Field("education", "education", parse_education, required=True),
     _Field("field_of_study", "field_of_study", parse_text),
     _Field("political_theory", "political_theory", parse_political_theory, required=True),
     _Field("appointed_on", "appointed_on", parse_date, at_once=parse_dates),
-    _Field("in_planning", "in_planning", parse_bool),
+    _Field("in_planning", "in_planning", parse_planning),
     _Field("ratings", "ratings", parse_ratings),
     _Field("discipline", "discipline", parse_discipline),
     _Field("low_confidence_share", "low_confidence_share", parse_share),

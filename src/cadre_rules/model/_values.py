@@ -28,6 +28,7 @@ from ._codes import RATING
 from ._codes import UNIT_KIND
 from ._codes import Vocabulary
 from ._codes import fold
+from ._codes import match_key
 from ._dates import is_month_year
 from ._dates import month_years
 from ._dates import parse_date
@@ -50,12 +51,14 @@ __all__ = [
     "parse_general_education",
     "parse_identifier",
     "parse_identifiers",
+    "parse_planning",
     "parse_political_theory",
     "parse_position",
     "parse_positions",
     "parse_rating",
     "parse_ratings",
     "parse_share",
+    "parse_standing",
     "parse_text",
     "parse_texts",
     "parse_unit_class",
@@ -145,6 +148,31 @@ def parse_bool(text: str) -> bool:
     if value is None:
         raise InvalidValue(N_("not a boolean (expected true/false, 1/0, yes/no, có/không, or x or ✓ for yes)"))
     return value
+
+
+def parse_planning(text: str) -> bool:
+    """``in_planning``: a boolean, or the post(s) the official is planned for, as a column "Quy hoạch chức danh"
+    holds them ("Chủ tịch UBND"): in the planning."""
+    try:
+        return parse_bool(text)
+    except InvalidValue as exc:
+        try:
+            posts = parse_positions(text)
+        except ValueError:
+            raise exc from None
+        if not posts or "other" in posts:
+            raise exc from None
+        return True
+
+
+#: How the standing committee's members are marked besides a boolean ("UVBTV", "Ủy viên BTV").
+_STANDING = frozenset(map(match_key, ("uvbtv", "uv btv", "ủy viên btv", "ủy viên ban thường vụ", "btv",
+                                      "thường vụ", "ủy viên thường vụ")))
+
+
+def parse_standing(text: str) -> bool:
+    """``standing_committee``: a boolean, or the membership written out ("UVBTV", "Ủy viên BTV")."""
+    return True if match_key(text) in _STANDING else parse_bool(text)
 
 
 #: The reason an item of a list cell (``2023:khá;…``) is not read.
