@@ -310,3 +310,18 @@ def test_the_planning_column_may_name_the_post_and_the_standing_committee_column
     assert code == 2
     assert f"{book}, trang tính 'Cán bộ', dòng 3, Quy hoạch: " in output
     assert f"{book}, trang tính 'Cán bộ', dòng 4, Ủy viên BTV: " in output
+
+
+def test_the_template_tells_a_ward_after_the_reform_to_leave_class_and_district_blank(tmp_path: Path) -> None:
+    """The template's units sheet said "Phân loại: 1, 2 hoặc 3" only: the wards of 1/7/2025 have no class yet,
+    and no district; a ward's officer filled in a class they do not have. A ward filled so is read."""
+    result = CliRunner().invoke(cli, ["template", str(tmp_path / "mau.xlsx"), "--lang", "vi"])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(tmp_path / "mau.xlsx")["Đơn vị"]
+    how = str(sheet["A2"].value)
+    assert "để trống nếu đơn vị chưa được xếp loại (các xã, phường từ 1/7/2025)" in how
+    assert "Quận/huyện: để trống từ 1/7/2025" in how
+    sheet["B4"], sheet["C4"], sheet["D4"], sheet["E4"] = "00322", "Phường Tương Mai", "Phường", None
+    sheet.parent.save(tmp_path / "mau.xlsx")
+    (unit,) = load_units(tmp_path / "mau.xlsx")
+    assert (unit.code, unit.kind, unit.unit_class, unit.district) == ("00322", "ward", None, None)
