@@ -325,3 +325,25 @@ def test_the_template_tells_a_ward_after_the_reform_to_leave_class_and_district_
     sheet.parent.save(tmp_path / "mau.xlsx")
     (unit,) = load_units(tmp_path / "mau.xlsx")
     assert (unit.code, unit.kind, unit.unit_class, unit.district) == ("00322", "ward", None, None)
+
+
+def test_a_post_outside_the_list_is_refused_with_what_to_write_instead(tmp_path: Path) -> None:
+    """"Trưởng Công an xã" (no post of the list, and close to none) was refused with the list of 24 posts and
+    nothing more: the officer was not told that such a post is written "Khác" with its title beside it. A
+    misspelt post keeps its "có phải là …?"."""
+    book = ward_book(tmp_path / "ds.xlsx", [row(Chức_vụ="Trưởng Công an xã"),
+                                            row(STT="2", Mã_cán_bộ="TM02", Chức_vụ="Chủ tịc UBND")])
+    code, output = evaluate(str(book))
+    assert code == 2
+    first, second = (line for line in output.splitlines() if ", Chức vụ: " in line)
+    assert first.endswith("Giám đốc Trung tâm Phục vụ hành chính công, Khác); chức vụ không có trong danh sách thì "
+                          "ghi 'Khác' và ghi chức danh vào cột 'Chức danh cụ thể' (giá trị đọc được: 'Trưởng Công an "
+                          "xã')")
+    assert second.endswith("Khác); có phải là 'Chủ tịch UBND'? (giá trị đọc được: 'Chủ tịc UBND')")
+    # what the hint says is read: "Khác" and the title in "Chức danh cụ thể" name the post in the report
+    header = [*HEADER, "Chức danh cụ thể"]
+    book = ward_book(tmp_path / "ds.xlsx", [[*row(Chức_vụ="Khác"), "Trưởng Công an xã"]], header=header)
+    result = CliRunner().invoke(cli, ["explain", str(book), "--official", "TM01", "--as-of", "31/12/2025",
+                                      "--lang", "vi"])
+    assert result.exit_code == 0, result.output
+    assert "Cán bộ: Nguyễn Văn An — Trưởng Công an xã — Phường Tương Mai" in result.output
