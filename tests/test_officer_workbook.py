@@ -347,3 +347,16 @@ def test_a_post_outside_the_list_is_refused_with_what_to_write_instead(tmp_path:
                                       "--lang", "vi"])
     assert result.exit_code == 0, result.output
     assert "Cán bộ: Nguyễn Văn An — Trưởng Công an xã — Phường Tương Mai" in result.output
+
+
+def test_a_date_cell_that_lost_its_format_is_refused_with_the_date_its_number_stands_for(tmp_path: Path) -> None:
+    """A birth date pasted as a value into a cell of numbers shows Excel's day number (31121 for 15/03/1985): it
+    was "không phải là ngày: cần dạng DD/MM/YYYY …, got '31121'", a number the officer never typed."""
+    book = ward_book(tmp_path / "ds.xlsx", [row(Ngày_sinh=31121)])
+    code, output = evaluate(str(book))
+    assert code == 2
+    assert (f"{book}, trang tính 'Cán bộ', dòng 3, Ngày sinh: không phải là ngày: '31121' là một số, số mà Excel dùng "
+            "để lưu ngày 15/03/1985: nếu đúng là ngày đó, hãy định dạng ô là ngày (dd/mm/yyyy) (giá trị đọc được: "
+            "'31121')") in output
+    code, output = evaluate(str(book), lang="en")
+    assert "birth_date: not a date: '31121' is a number, the day number Excel keeps for 1985-03-15: " in output
