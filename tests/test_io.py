@@ -190,7 +190,8 @@ def test_xlsx_problems_carry_the_spreadsheet_row(tmp_path: Path) -> None:
     assert problems_of(path) == (
         Problem(str(path), "not a date: expected YYYY-MM-DD, DD/MM/YYYY, MM/YYYY or YYYY, got '1980-01-02 12:30:00'",
                 5, "birth_date", "1980-01-02 12:30:00", sheet="Sheet"),
-        Problem(str(path), "duplicate id (first seen in row 2)", 6, "id", "A1", sheet="Sheet"),
+        Problem(str(path), "the same id as row 2, and every other cell the same: a row typed twice? delete one of "
+                "them", 6, "id", "A1", sheet="Sheet"),
     )  # (the workbook has two sheets: the one of officials is named in each problem)
 
 
@@ -307,9 +308,15 @@ def test_all_problems_of_a_file_at_once_in_file_order(tmp_path: Path) -> None:
 
 
 def test_duplicate_id_names_the_first_row(tmp_path: Path) -> None:
-    path = write_rows(tmp_path / "officials.csv", [BASE, {**BASE, "id": "B"}, {**BASE, "id": " A1 "}])
+    path = write_rows(tmp_path / "officials.csv", [BASE, {**BASE, "id": "B"}, {**BASE, "id": " A1 ", "gender": "nữ"}])
     assert problems_of(path) == (
         Problem(str(path), "duplicate id (first seen in row 2)", row=4, column="id", value=" A1 "),
+    )
+    # the same row again (a row pasted twice): said so
+    path = write_rows(tmp_path / "officials.csv", [BASE, {**BASE, "id": "B"}, {**BASE, "id": " A1 "}])
+    assert problems_of(path) == (
+        Problem(str(path), "the same id as row 2, and every other cell the same: a row typed twice? delete one of "
+                "them", row=4, column="id", value=" A1 "),
     )
 
 

@@ -360,3 +360,24 @@ def test_a_date_cell_that_lost_its_format_is_refused_with_the_date_its_number_st
             "'31121')") in output
     code, output = evaluate(str(book), lang="en")
     assert "birth_date: not a date: '31121' is a number, the day number Excel keeps for 1985-03-15: " in output
+
+
+def test_a_row_typed_twice_is_said_so_with_or_without_an_id_column(tmp_path: Path) -> None:
+    """A row pasted twice (only its STT differs): without an id column the officer was told to add a column
+    'Mã cán bộ' to tell two people apart, though they are one person; with one, "trùng Mã cán bộ". Two people
+    who share a name in a unit (other cells differ) keep the old advice."""
+    twice = row(STT="2")
+    code, output = evaluate(str(ward_book(tmp_path / "ds.xlsx", [ROW, twice])))
+    assert code == 2
+    assert ("dòng 4, Mã cán bộ: trùng Mã cán bộ với dòng 3, và mọi ô khác cũng giống hệt: có phải một dòng bị nhập hai "
+            "lần? hãy xóa một dòng (giá trị đọc được: 'TM01')") in output
+    header = [h for h in HEADER if h != "Mã cán bộ"]
+    book = ward_book(tmp_path / "ds.xlsx", [ROW[:1] + ROW[2:], twice[:1] + twice[2:]], header=header)
+    code, output = evaluate(str(book))
+    assert code == 2
+    assert ("dòng 4, Họ và tên: trùng Họ và tên với dòng 3, và mọi ô khác cũng giống hệt: có phải một dòng bị nhập "
+            "hai lần? hãy xóa một dòng") in output
+    other = row(STT="2", Ngày_sinh="01/01/1990")
+    book = ward_book(tmp_path / "ds.xlsx", [ROW[:1] + ROW[2:], other[:1] + other[2:]], header=header)
+    code, output = evaluate(str(book))
+    assert code == 2 and "thêm cột 'Mã cán bộ'" in output and "nhập hai lần" not in output

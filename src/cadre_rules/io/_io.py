@@ -269,10 +269,21 @@ def _check_unique(table: _Table, column: str, values: Sequence[Any], problems: _
         seen = first.setdefault(value, i)
         if seen != i:
             row, where = table.where(i, column)
-            template = N_("duplicate {column} (first seen in {first})")
-            fields = (("column", Column(column)), ("first", table.describe(seen)))
+            twice = _same_rows(table, seen, i)
+            template = _TWICE if twice else N_("duplicate {column} (first seen in {first})")
+            fields = (("what" if twice else "column", Column(column)), ("first", table.describe(seen)))
             problems.add(template.format_map(dict(fields)), row, where, table.columns[column][i],
                          position=table.positions[i], stream="duplicate", template=template, fields=fields)
+
+
+#: A row that repeats another, cell for cell (but its number in an ``STT`` column).
+_TWICE = N_("the same {what} as {first}, and every other cell the same: a row typed twice? delete one of them")
+
+
+def _same_rows(table: _Table, first: int, second: int) -> bool:
+    """Whether two rows hold the same texts in every column but an ``STT`` column (a row pasted twice)."""
+    return all(texts[first].strip() == texts[second].strip() for name, texts in table.columns.items()
+               if not is_ignored(name))
 
 
 def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mapping[str, object],
@@ -474,7 +485,11 @@ def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Pro
         if not name.strip():
             continue
         seen = first.setdefault((match_key(unit), match_key(name)), i)
-        if seen != i:
+        if seen != i and _same_rows(table, seen, i):
+            row, where = table.where(i, "full_name")
+            problems.add_of(_TWICE, row, where, None, position=table.positions[i], stream="duplicate",
+                            what=Column("full_name"), first=table.describe(seen))
+        elif seen != i:
             row, where = table.where(i, "full_name")
             problems.add_of(N_("no id column, and {first} has the same name in the same unit: add a column "
                                "'Mã cán bộ' (id) to tell them apart"), row, where, None,
