@@ -381,3 +381,26 @@ def test_a_row_typed_twice_is_said_so_with_or_without_an_id_column(tmp_path: Pat
     book = ward_book(tmp_path / "ds.xlsx", [ROW[:1] + ROW[2:], other[:1] + other[2:]], header=header)
     code, output = evaluate(str(book))
     assert code == 2 and "thêm cột 'Mã cán bộ'" in output and "nhập hai lần" not in output
+
+
+# --------------------------------------------------------------------------- which sheet
+
+
+def test_two_sheets_of_officials_alike_are_refused_not_one_read_by_chance(tmp_path: Path) -> None:
+    """A ward keeps one sheet a year, "Cán bộ 2024" and "Cán bộ 2025": the first was read, with no word said,
+    and last year's list evaluated. Now refused, with the way out; the one named "Cán bộ" is read."""
+    def add_2025(sheet: Worksheet) -> None:
+        sheet.title = "Cán bộ 2024"
+        new = sheet.parent.create_sheet("Cán bộ 2025", 1)
+        for line in sheet.iter_rows(values_only=True):
+            new.append(list(line))
+        new.append(row(STT="2", Mã_cán_bộ="TM02", Họ_và_tên="Lê Thị Mới"))
+    book = ward_book(tmp_path / "ds.xlsx", [ROW], tweak=add_2025)
+    code, output = evaluate(str(book))
+    assert code == 2
+    assert (f"{book}: nhiều trang tính cùng là danh sách cán bộ ('Cán bộ 2024', 'Cán bộ 2025'): đặt tên trang cần "
+            "đọc là 'Cán bộ', hoặc chuyển các trang kia sang tệp khác") in output
+    workbook = openpyxl.load_workbook(book)
+    workbook["Cán bộ 2025"].title = "Cán bộ"
+    workbook.save(book)
+    assert names(report(book)) == {"TM01": "Nguyễn Văn An", "TM02": "Lê Thị Mới"}

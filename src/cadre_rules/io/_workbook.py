@@ -498,10 +498,20 @@ def _choose_sheet(titles: Sequence[str], head: Callable[[int], Iterable[Sequence
     if len(named) == 1:
         return named[0]
     best, chosen = 0, -1
+    scores = []
     for i in range(len(titles)):
         found = best_row(([cell_text(v) for v in row] for row in head(i)), schema)[1]
+        scores.append(found)
         if found > best:
             best, chosen = found, i
+    tied = [titles[i] for i, found in enumerate(scores) if found == best]
+    if best >= MIN_HEADER_SCORE and len(tied) > 1:  # ("Cán bộ 2024", "Cán bộ 2025"): never one of them by chance
+        names = ", ".join(repr(title) for title in tied)
+        if schema.kind == "officials":
+            raise problems.fail(N_("several sheets hold a list of officials ({names}): name the one to read 'Cán bộ', "
+                                   "or move the others to another workbook"), names=names)
+        raise problems.fail(N_("several sheets hold a list of units ({names}): name the one to read 'Đơn vị', or "
+                               "move the others to another workbook"), names=names)
     if chosen < 0 or best < MIN_HEADER_SCORE:
         names = ", ".join(repr(title) for title in titles)
         if schema.kind == "officials":
