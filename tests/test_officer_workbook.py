@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cadre_rules import InputNote
 from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules._cli import cli
@@ -404,3 +407,37 @@ def test_two_sheets_of_officials_alike_are_refused_not_one_read_by_chance(tmp_pa
     workbook["Cán bộ 2025"].title = "Cán bộ"
     workbook.save(book)
     assert names(report(book)) == {"TM01": "Nguyễn Văn An", "TM02": "Lê Thị Mới"}
+
+
+# --------------------------------------------------------------------------- dates a computer changed
+
+
+def test_dates_a_month_first_computer_swapped_are_said(tmp_path: Path) -> None:
+    """Typed on a computer set to month/day/year, "05/03/1985" becomes an Excel date of 3 May and "15/03/1985"
+    stays text: the column held both and every swapped date was read as it stood, with no word said. Now a
+    note names the column and the first date to check (the dates are not changed: nothing tells which)."""
+    book = ward_book(tmp_path / "ds.xlsx", [
+        row(Ngày_sinh=datetime(1985, 5, 3)),  # (typed 05/03/1985)
+        row(STT="2", Mã_cán_bộ="TM02", Ngày_sinh="15/03/1985"),
+        row(STT="3", Mã_cán_bộ="TM03", Ngày_sinh="28/11/1979"),
+        row(STT="4", Mã_cán_bộ="TM04", Ngày_sinh=datetime(1990, 1, 20)),  # (a day over 12: no swap possible)
+        row(STT="5", Mã_cán_bộ="TM05", Ngày_sinh="13/1/1992"),
+    ])
+    code, output = evaluate(str(book))
+    assert code == 0, output
+    assert (f"ghi chú: {book}, trang tính 'Cán bộ': Ngày sinh: các ngày ghi dạng chữ đều có ngày lớn hơn 12 (đầu "
+            "tiên: '15/03/1985', dòng 4), các ngày còn lại là ô ngày của Excel: đúng như tệp gõ trên máy đặt kiểu "
+            "ngày tháng/ngày/năm, máy này giữ 15/03/1985 dạng chữ nhưng đổi 05/03/1985 thành ngày 3 tháng 5; hãy kiểm "
+            "tra 1 ô ngày của Excel có ngày từ 12 trở xuống (đầu tiên: dòng 3)") in output
+    with pytest.warns(InputNote, match="month/day/year"):
+        read = {o.id: o.birth_date for o in load_officials(book)}
+    assert read["TM01"] == date(1985, 5, 3)  # (as it stands)
+
+
+def test_a_column_of_text_dates_with_small_days_or_of_excel_dates_only_has_no_such_note(tmp_path: Path) -> None:
+    for dates in (["15/03/1985", "05/03/1985", "13/1/1992", "28/11/1979", datetime(1985, 5, 3)],
+                  [datetime(1985, 5, 3), datetime(1979, 2, 1)], ["15/03/1985", "28/11/1979", "13/1/1992"],
+                  ["15/03/1985", "28/11/1979", datetime(1985, 5, 3)]):  # (two texts: too few to doubt)
+        people = [row(STT=str(i), Mã_cán_bộ=f"TM{i}", Ngày_sinh=d) for i, d in enumerate(dates, start=1)]
+        code, output = evaluate(str(ward_book(tmp_path / "ds.xlsx", people)))
+        assert code == 0 and "tháng/ngày/năm" not in output, output

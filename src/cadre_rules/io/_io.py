@@ -473,6 +473,38 @@ def _month_years(table: _Table, problems: _Problems) -> None:
                           first=repr(texts[found[0]].strip()), at=table.describe(found[0]))
 
 
+_ISO_DATE = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*", re.ASCII)
+_DMY_DATE = re.compile(r"\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-][0-9]{4}\s*", re.ASCII)
+#: How many distinct dates typed as text, all of a day over 12, it takes to doubt a column's Excel dates (of
+#: dates typed on a day/month/year computer, two in five have a day over 12: three such alone is a sign).
+_SWAP_EVIDENCE = 3
+
+
+def _day_month_swaps(table: _Table, problems: _Problems) -> None:
+    """A note per date column that holds Excel dates and texts of a day over 12 only (``15/03/1985``): what a
+    workbook typed on a computer set to month/day/year holds, where ``05/03/1985`` became an Excel date of
+    3 May and ``15/03/1985`` stayed text. The Excel dates whose day is 12 or less may have day and month swapped:
+    said, never changed (nothing in the file tells which). At least :data:`_SWAP_EVIDENCE` texts."""
+    for column in ("birth_date", "appointed_on", "secondment_since", "secondment_until", "term_ends"):
+        texts = table.columns.get(column)
+        if not texts:
+            continue
+        distinct = list(table.distinct(column))
+        days = [int(match[1]) for match in map(_DMY_DATE.fullmatch, distinct) if match is not None]
+        if len(days) < _SWAP_EVIDENCE or min(days) <= 12 or not any(map(_ISO_DATE.fullmatch, distinct)):
+            continue
+        doubtful = {text for text in distinct if _ISO_DATE.fullmatch(text) and int(text.strip()[8:10]) <= 12}
+        found = [i for i, text in enumerate(texts) if text in doubtful]
+        text_at = next(i for i, text in enumerate(texts) if _DMY_DATE.fullmatch(text))
+        if found:
+            problems.note(N_("{column}: the dates typed as text all have a day over 12 (first: {text}, {text_at}), "
+                             "the others are Excel dates: as on a computer set to month/day/year, which keeps "
+                             "15/03/1985 as text but makes 05/03/1985 the 3rd of May; check the {count} Excel "
+                             "date(s) whose day is 12 or less (first: {at})"), column=Column(column),
+                          text=repr(texts[text_at].strip()), text_at=table.describe(text_at), count=len(found),
+                          at=table.describe(found[0]))
+
+
 def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> list[str]:
     """Ids for a sheet without an id column: ``SHEET:ROW`` (the sheet's name, or the file's stem, and the row),
     when no two officials of a unit have the same name (else they could not be told apart: located problems)."""
@@ -605,6 +637,8 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
         _split_positions(values)
         _year_ratings(table, values, problems)
         _month_years(table, problems)
+        if problems.file.lower().endswith(".xlsx"):  # (a CSV's dates are all text: no Excel date to doubt)
+            _day_month_swaps(table, problems)
         if "id" not in table.columns:
             values["id"] = _made_ids(table, values, problems)
     _check_unique(table, key, values[key_attribute], problems)
