@@ -441,3 +441,24 @@ def test_a_column_of_text_dates_with_small_days_or_of_excel_dates_only_has_no_su
         people = [row(STT=str(i), Mã_cán_bộ=f"TM{i}", Ngày_sinh=d) for i, d in enumerate(dates, start=1)]
         code, output = evaluate(str(ward_book(tmp_path / "ds.xlsx", people)))
         assert code == 0 and "tháng/ngày/năm" not in output, output
+
+
+# --------------------------------------------------------------------------- a name in two columns
+
+
+def test_a_name_kept_in_two_columns_is_read_as_one(tmp_path: Path) -> None:
+    """Lists sorted by the given name keep "Họ đệm" and "Tên" apart (also under a two-row header "Họ và tên"):
+    the sheet was refused, "Họ và tên: thiếu cột bắt buộc"."""
+    header = ["STT", "Mã cán bộ", "Họ đệm", "Tên", *HEADER[3:]]
+    people = [[*ROW[:2], "Nguyễn Văn", "An", *ROW[3:]], [*row(STT="2", Mã_cán_bộ="TM02")[:2], "Lê Thị", "Ánh ",
+                                                          *ROW[3:]]]
+    assert names(report(ward_book(tmp_path / "ds.xlsx", people, header=header))) == {
+        "TM01": "Nguyễn Văn An", "TM02": "Lê Thị Ánh"}
+    top = ["STT", "Mã cán bộ", "Họ và tên", "", *HEADER[3:]]
+    second = ["", "", "Họ", "Tên", *[""] * len(HEADER[3:])]
+    book = ward_book(tmp_path / "ds.xlsx", people, above=[top], header=second, tweak=_merge("C2:D2"))
+    assert names(report(book)) == {"TM01": "Nguyễn Văn An", "TM02": "Lê Thị Ánh"}
+    # without marks, as an old program exports it
+    header = ["STT", "Ma can bo", "Ho dem", "Ten", *HEADER[3:]]
+    assert names(report(ward_book(tmp_path / "ds.xlsx", people, header=header))) == {
+        "TM01": "Nguyễn Văn An", "TM02": "Lê Thị Ánh"}

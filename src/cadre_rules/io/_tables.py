@@ -32,6 +32,7 @@ from ..errors import Message
 from ..errors import Problem
 from ..errors import _fill
 from ..errors import os_reason
+from ..model._codes import bare
 from ..model._codes import fold
 from ._csv import SAVE_AS
 from ._csv import CsvRows
@@ -367,6 +368,7 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
     row, when title rows are above it)."""
     names: list[str | None] = []
     seen: dict[str, str] = {}
+    headers = list(headers)
     for raw in headers:
         header = _nfc(raw).strip()
         if not header:
@@ -378,9 +380,32 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
                             first=repr(seen[name]), second=repr(header), name=repr(name))
         seen.setdefault(name, header)
         names.append(name)
+    if schema.kind == "officials" and "full_name" not in seen:
+        _split_name(headers, names, seen)
     schema.check_present(seen, problems, row)
     problems.check()  # duplicate columns
     return names
+
+
+#: The header of the given name's column when a name is kept in two ("Họ đệm", "Tên"): joined to the first.
+_GIVEN_NAME = "\x00given name"
+#: The headers (without marks) of the family and middle names' column, and of the given name's, when a sheet
+#: keeps a name in two columns (to sort by the given name, as Vietnamese lists are sorted).
+_FAMILY_NAMES = ("ho dem", "ho va dem", "ho va ten dem", "ho va chu dem", "ho")
+_GIVEN_NAMES = ("ten",)
+
+
+def _split_name(headers: Sequence[str], names: list[str | None], seen: dict[str, str]) -> None:
+    """A name kept in two columns side by side, "Họ đệm" then "Tên" (also under a two-row header "Họ và tên"):
+    the first named ``full_name``, the second :data:`_GIVEN_NAME` (joined to it by :func:`_grid_table`)."""
+    keys = [bare(header_key(_nfc(header))) for header in headers]
+    for i in range(len(keys) - 1):
+        family, given = keys[i], keys[i + 1]
+        if any(family == k or family.endswith(" " + k) for k in _FAMILY_NAMES) and \
+                any(given == k or given.endswith(" " + k) for k in _GIVEN_NAMES):
+            names[i], names[i + 1] = "full_name", _GIVEN_NAME
+            seen["full_name"] = headers[i].strip()
+            return
 
 
 def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) -> _Table:
@@ -429,8 +454,14 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
             cells = by_column[kept[i]]
             columns[i] += cells if pool is None else map(pool.setdefault, cells, cells)
     kept_names = cast("list[str]", [names[i] for i in kept])
-    return _Table(dict(zip(kept_names, columns, strict=True)), positions, source=problems.sheet or "",
-                  pools={name: pool for name, pool in zip(kept_names, pools, strict=True) if pool is not None})
+    by_name = dict(zip(kept_names, columns, strict=True))
+    given = by_name.pop(_GIVEN_NAME, None)
+    if given is not None:  # a name kept in two columns: one text
+        by_name["full_name"] = [f"{family.strip()} {name.strip()}".strip()
+                                for family, name in zip(by_name["full_name"], given, strict=True)]
+    return _Table(by_name, positions, source=problems.sheet or "",
+                  pools={name: pool for name, pool in zip(kept_names, pools, strict=True)
+                         if pool is not None and name != _GIVEN_NAME})
 
 
 def _header_rows(head: _Grid, top: int, problems: _Problems) -> tuple[list[str], int]:
