@@ -462,3 +462,28 @@ def test_a_name_kept_in_two_columns_is_read_as_one(tmp_path: Path) -> None:
     header = ["STT", "Ma can bo", "Ho dem", "Ten", *HEADER[3:]]
     assert names(report(ward_book(tmp_path / "ds.xlsx", people, header=header))) == {
         "TM01": "Nguyễn Văn An", "TM02": "Lê Thị Ánh"}
+
+
+def test_a_date_of_birth_kept_under_nam_or_nu_gives_the_gender_and_the_date(tmp_path: Path) -> None:
+    """The administration's forms keep the date of birth under "Nam" for a man and "Nữ" for a woman
+    ("Ngày, tháng, năm sinh" over both), with no gender column; or "Giới tính" over two columns of marks. The
+    sheet was refused ("Giới tính", "Ngày sinh": thiếu cột bắt buộc)."""
+    header = [*HEADER[:3], "Ngày, tháng, năm sinh", "", *HEADER[5:]]
+    second = ["", "", "", "Nam", "Nữ", *[""] * len(HEADER[5:])]
+    people = [[*ROW[:3], "15/03/1985", "", *ROW[5:]],
+              [*row(STT="2", Mã_cán_bộ="TM02", Họ_và_tên="Lê Thị Bình")[:3], "", datetime(1990, 7, 2), *ROW[5:]]]
+    book = ward_book(tmp_path / "ds.xlsx", people, above=[header], header=second, tweak=_merge("D2:E2"))
+    read = {o.id: (o.gender, o.birth_date) for o in load_officials(book)}
+    assert read == {"TM01": ("male", date(1985, 3, 15)), "TM02": ("female", date(1990, 7, 2))}
+    # both filled: a located problem that shows both, never one of them by chance
+    people.append([*row(STT="3", Mã_cán_bộ="TM03")[:3], "01/01/1980", "02/02/1981", *ROW[5:]])
+    book = ward_book(tmp_path / "ds.xlsx", people, above=[header], header=second, tweak=_merge("D2:E2"))
+    code, output = evaluate(str(book))
+    assert code == 2 and "dòng 6, Giới tính: " in output and "'01/01/1980 | 02/02/1981'" in output
+    # "Giới tính" over two columns of marks, the date in its own column
+    header = [*HEADER[:3], "Giới tính", "", *HEADER[4:]]
+    second = ["", "", "", "Nam", "Nữ", *[""] * len(HEADER[4:])]
+    people = [[*ROW[:3], "x", "", *ROW[4:]], [*row(STT="2", Mã_cán_bộ="TM02")[:3], "", "x", *ROW[4:]]]
+    book = ward_book(tmp_path / "ds.xlsx", people, above=[header], header=second, tweak=_merge("D2:E2"))
+    read = {o.id: (o.gender, o.birth_date) for o in load_officials(book)}
+    assert read == {"TM01": ("male", date(1985, 3, 15)), "TM02": ("female", date(1985, 3, 15))}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import unicodedata
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -382,6 +383,8 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
         names.append(name)
     if schema.kind == "officials" and "full_name" not in seen:
         _split_name(headers, names, seen)
+    if schema.kind == "officials" and "gender" not in seen:
+        _split_by_gender(headers, names, seen)
     schema.check_present(seen, problems, row)
     problems.check()  # duplicate columns
     return names
@@ -406,6 +409,50 @@ def _split_name(headers: Sequence[str], names: list[str | None], seen: dict[str,
             names[i], names[i + 1] = "full_name", _GIVEN_NAME
             seen["full_name"] = headers[i].strip()
             return
+
+
+#: The columns of a date of birth (or a mark) kept under "Nam" for men and "Nữ" for women, as the forms of the
+#: administration keep them ("Ngày, tháng, năm sinh" over "Nam" and "Nữ"): what they are named while read.
+_MEN, _WOMEN = "\x00men", "\x00women"
+_BIRTH_GROUPS = ("ngay sinh", "ngay thang nam sinh", "nam sinh")
+_GENDER_GROUPS = ("gioi tinh",)
+
+
+def _split_by_gender(headers: Sequence[str], names: list[str | None], seen: dict[str, str]) -> None:
+    """Two columns side by side under one group, "Nam" then "Nữ" (a two-row header: "Ngày sinh Nam", "Ngày sinh
+    Nữ"; or "Giới tính" over two columns of marks): named :data:`_MEN` and :data:`_WOMEN`, read by
+    :func:`_by_gender` into the gender and (for a date's group) the date of birth."""
+    keys = [bare(header_key(_nfc(header))) for header in headers]
+    for i in range(len(keys) - 1):
+        for group in (*_BIRTH_GROUPS, *_GENDER_GROUPS):
+            if keys[i] == f"{group} nam" and keys[i + 1] == f"{group} nu":
+                names[i], names[i + 1] = _MEN, _WOMEN
+                seen["gender"] = headers[i].strip()
+                if group in _BIRTH_GROUPS and "birth_date" not in seen:
+                    seen["birth_date"] = headers[i].strip()
+                return
+
+
+def _by_gender(by_name: dict[str, list[str]]) -> None:
+    """The gender (and the date of birth, if no column holds it) of the columns :func:`_split_by_gender` named:
+    the one filled says the gender ("Nam", "Nữ"), and holds the date (a mark, for "Giới tính"); both filled,
+    the texts of both, which no reading takes for a gender or a date (a located problem shows them)."""
+    men, women = by_name.pop(_MEN), by_name.pop(_WOMEN)
+    genders, dates = [], []
+    for man, woman in zip(map(str.strip, men), map(str.strip, women), strict=True):
+        if man and woman:
+            genders.append(f"{man} | {woman}")
+            dates.append(f"{man} | {woman}")
+        else:
+            genders.append("Nam" if man else "Nữ" if woman else "")
+            dates.append(man or woman)
+    by_name["gender"] = genders
+    if "birth_date" not in by_name and any(not _MARK.fullmatch(text) for text in dates if text):
+        by_name["birth_date"] = dates
+
+
+#: A mark in a cell ("x", "✓"): the columns under "Giới tính" hold marks, not dates.
+_MARK = re.compile(r"[xX✓✔]")
 
 
 def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) -> _Table:
@@ -455,13 +502,15 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
             columns[i] += cells if pool is None else map(pool.setdefault, cells, cells)
     kept_names = cast("list[str]", [names[i] for i in kept])
     by_name = dict(zip(kept_names, columns, strict=True))
+    if _MEN in by_name:
+        _by_gender(by_name)
     given = by_name.pop(_GIVEN_NAME, None)
     if given is not None:  # a name kept in two columns: one text
         by_name["full_name"] = [f"{family.strip()} {name.strip()}".strip()
                                 for family, name in zip(by_name["full_name"], given, strict=True)]
     return _Table(by_name, positions, source=problems.sheet or "",
                   pools={name: pool for name, pool in zip(kept_names, pools, strict=True)
-                         if pool is not None and name != _GIVEN_NAME})
+                         if pool is not None and name not in (_GIVEN_NAME, _MEN, _WOMEN)})
 
 
 def _header_rows(head: _Grid, top: int, problems: _Problems) -> tuple[list[str], int]:
