@@ -4,7 +4,9 @@ located reason an officer can act on."""
 
 from __future__ import annotations
 
+import functools
 import json
+import unicodedata
 from collections.abc import Callable
 from collections.abc import Sequence
 from datetime import date
@@ -14,6 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from openpyxl.styles import Border
+from openpyxl.styles import Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cadre_rules import InputNote
@@ -487,3 +491,54 @@ def test_a_date_of_birth_kept_under_nam_or_nu_gives_the_gender_and_the_date(tmp_
     book = ward_book(tmp_path / "ds.xlsx", people, above=[header], header=second, tweak=_merge("D2:E2"))
     read = {o.id: (o.gender, o.birth_date) for o in load_officials(book)}
     assert read == {"TM01": ("male", date(1985, 3, 15)), "TM02": ("female", date(1985, 3, 15))}
+
+
+# --------------------------------------------------------------------------- all of it at once
+
+
+def _as_kept(sheet: Worksheet) -> None:
+    """A ward's workbook as kept: a hidden column of the office's own notes, a date cell formatted as text, 200
+    empty rows with borders under the list, and a sheet of notes."""
+    sheet.column_dimensions["J"].hidden = True
+    sheet.cell(row=8, column=5).number_format = "@"
+    side = Side(style="thin")
+    for number in range(sheet.max_row + 1, sheet.max_row + 201):
+        for column in range(1, 11):
+            sheet.cell(row=number, column=column).border = Border(top=side, bottom=side, left=side, right=side)
+    notes = sheet.parent.create_sheet("Ghi chú")
+    notes.append(["Số liệu đến ngày 15/12/2025; người lập: Phòng Nội vụ"])
+    notes.append(["Họ và tên", "Ngày sinh"])
+
+
+def test_a_ward_s_workbook_as_kept_is_read_whole_and_right(tmp_path: Path) -> None:
+    """Every habit of one office at once (session 15's acceptance): the report names each person as typed,
+    tidied, with their post and ward, and counts every one of them."""
+    nfd = functools.partial(unicodedata.normalize, "NFD")
+    header = ["STT", "MÃ CÁN BỘ", "Ho va ten", "Giới Tính", "Ngày sinh", "Đơn vị", "Chức vụ", "Trình độ chuyên môn",
+              "Lý luận chính trị", "Ghi chú nội bộ"]
+    people = [
+        ["1", "TM01", "Nguyễn  Văn  An ", "Nam", "15/3/1975", "P. Tương Mai", "Bí thư ĐU", "Trung cấp", "Cao cấp", "x"],
+        ["2", "TM02", nfd("Trần Thị Bình"), nfd("Nữ"), "15-03-1985", nfd("Phường Tương Mai"), "CT UBND", "ĐH", "CC",
+         ""],
+        [3, "TM03", "Lê Văn Cường", "nam", datetime(1970, 2, 10), "Tương Mai", "Phó Bí thư Thường trực Đảng ủy",
+         "Trung cấp", "Cao cấp", ""],
+        [],
+        ["4", "TM04", "Phạm Thị Dung", "Nữ", "03/04/1986", "Phường Tương Mai", "PCT UBND", "Trung cấp", "TC", ""],
+    ]
+    book = ward_book(tmp_path / "ds.xlsx", people, header=header, tweak=_as_kept)
+    code, output = evaluate(str(book), "--format", "json")
+    assert code == 0, output
+    document = json.loads(output)
+    assert document["input"]["officials"] == 4
+    subjects = {f["subject"]["id"]: (f["subject"]["name"], f["subject"]["position"], f["subject"]["unit_name"])
+                for f in document["findings"] if f["subject"]["kind"] == "official"}
+    assert subjects == {
+        "TM01": ("Nguyễn Văn An", "Bí thư Đảng ủy", "Phường Tương Mai"),
+        "TM03": ("Lê Văn Cường", "Phó Bí thư Thường trực Đảng ủy", "Phường Tương Mai"),
+        "TM04": ("Phạm Thị Dung", "Phó Chủ tịch UBND", "Phường Tương Mai"),
+    }  # (TM02, a university graduate with advanced theory, has no finding)
+    read = {o.id: (o.birth_date, o.position, o.political_theory) for o in load_officials(book)}
+    assert read == {"TM01": (date(1975, 3, 15), "party_secretary", "advanced"),
+                    "TM02": (date(1985, 3, 15), "committee_chair", "advanced"),
+                    "TM03": (date(1970, 2, 10), "standing_deputy_party_secretary", "advanced"),
+                    "TM04": (date(1986, 4, 3), "committee_vice_chair", "intermediate")}
