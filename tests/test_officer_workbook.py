@@ -542,3 +542,25 @@ def test_a_ward_s_workbook_as_kept_is_read_whole_and_right(tmp_path: Path) -> No
                     "TM02": (date(1985, 3, 15), "committee_chair", "advanced"),
                     "TM03": (date(1970, 2, 10), "standing_deputy_party_secretary", "advanced"),
                     "TM04": (date(1986, 4, 3), "committee_vice_chair", "intermediate")}
+
+
+# --------------------------------------------------------------------------- workbooks of another kind
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".xlsm"])
+def test_a_workbook_of_another_kind_is_refused_with_how_to_save_it(tmp_path: Path, suffix: str) -> None:
+    """LibreOffice saves .ods by default; a workbook with macros is .xlsm. Given alone (both sheets in it), it was
+    told "DATA là tệp cán bộ: hãy chỉ ra tệp đơn vị bằng --units TỆP", a usage error about a file it has; in a
+    folder, "không có tệp officials". Now the reader's refusal, with how to save it, in both."""
+    book = ward_book(tmp_path / "ds.xlsx", [ROW]).rename(tmp_path / f"ds{suffix}")
+    code, output = evaluate(str(book))
+    assert code == 2
+    assert f"{book}: không đọc tệp {suffix}; Lưu dưới dạng CSV UTF-8 hoặc .xlsx" in output
+    assert "--units" not in output
+    folder = tmp_path / "du-lieu"
+    folder.mkdir()
+    book.rename(folder / f"officials{suffix}")
+    (folder / "units.csv").write_text("code,name,kind,class\n00322,Phường Tương Mai,ward,1\n", encoding="utf-8")
+    code, output = evaluate(str(folder))
+    assert code == 2
+    assert f"{folder / f'officials{suffix}'}: không đọc tệp {suffix}; Lưu dưới dạng CSV UTF-8 hoặc .xlsx" in output

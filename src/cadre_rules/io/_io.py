@@ -86,6 +86,7 @@ from ..model._values import parse_texts
 from ..model._values import parse_unit_class
 from ..model._values import parse_unit_kind
 from ..model._values import years_only
+from ._csv import SAVE_AS
 from ._headers import is_ignored
 from ._headers import rating_year
 from ._records import RECORDS
@@ -94,7 +95,9 @@ from ._tables import _OFFICIALS
 from ._tables import _UNITS
 from ._tables import EXTENSIONS
 from ._tables import MAX_FILE_PROBLEMS
+from ._tables import NOT_READ
 from ._tables import OFFICIAL_COLUMNS
+from ._tables import OTHER_WORKBOOKS
 from ._tables import UNIT_COLUMNS
 from ._tables import _nfc
 from ._tables import _Problems
@@ -750,19 +753,21 @@ def find_data_files(directory: Path, extensions: Sequence[str] = EXTENSIONS) -> 
     if not directory.is_dir():
         raise InputError([Problem(where, N_("not a directory"))])
     found: dict[str, list[Path]] = {"officials": [], "units": []}
-    old: list[Path] = []  # Excel 97-2003 workbooks: refused with how to save them
+    old: list[Path] = []  # workbooks of other kinds (Excel 97-2003, .ods…): refused with how to save them
     for entry in sorted(directory.iterdir()):
         name = entry.name.lower()
         stem, dot, suffix = name.rpartition(".")
         if stem in found and dot and f".{suffix}" in extensions and entry.is_file():
             found[stem].append(entry)
-        elif stem in found and suffix == "xls" and entry.is_file():
+        elif stem in found and f".{suffix}" in (".xls", *OTHER_WORKBOOKS) and entry.is_file():
             old.append(entry)
     problems = []
     for stem, paths in found.items():
         xls = [p for p in old if p.name.lower().startswith(stem + ".")]
-        if not paths and xls:
+        if not paths and xls and xls[0].suffix.lower() == ".xls":
             problems.append(Problem(str(xls[0]), XLS_REFUSAL))
+        elif not paths and xls:  # (officials.ods: refused as a file given alone is, not "no officials file")
+            problems.append(Problem.of(str(xls[0]), NOT_READ, suffix=xls[0].suffix.lower(), save_as=SAVE_AS))
         elif not paths:
             options = [f"{stem}{extensions[0]}", *extensions[1:]]
             listed: Message | str = options[0] if len(options) == 1 else \

@@ -246,12 +246,17 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+#: Workbooks of other kinds than ``.xlsx`` (macro-enabled, binary, LibreOffice's): refused with how to save them.
+OTHER_WORKBOOKS = (".xlsm", ".xlsb", ".ods")
+NOT_READ = N_("a {suffix} file is not read; {save_as}")
+
+
 def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
     suffix = Path(file).suffix.lower()
-    if suffix in (".xls", ".xlsm", ".xlsb", ".ods"):
+    if suffix in (".xls", *OTHER_WORKBOOKS):
         if suffix == ".xls":
             raise problems.fail(XLS_REFUSAL)
-        raise problems.fail(N_("a {suffix} file is not read; {save_as}"), suffix=suffix, save_as=SAVE_AS)
+        raise problems.fail(NOT_READ, suffix=suffix, save_as=SAVE_AS)
     if suffix not in EXTENSIONS:
         raise problems.fail(N_("unknown file type {suffix} (expected .csv, .xlsx, .json or .jsonl)"),
                             suffix=repr(suffix or "(none)"))
