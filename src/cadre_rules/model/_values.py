@@ -89,6 +89,8 @@ _DASH = re.compile(r"\s+[-–]\s+")
 #: An" (TCVN3), "Phöôøng" (VNI). Such a name would be printed in the report, wrong, with no word said.
 _LEGACY_LETTERS = "¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÑÖ×ØÛÜÞßäåæçëîïñö÷øûüþÿ"
 LEGACY_ENCODING = re.compile(f"[{_LEGACY_LETTERS}]")
+#: A space other than the plain one (what ``str.split`` splits at, as ``\\s`` matches).
+_OTHER_SPACE = re.compile(r"[^\S ]")
 _LEGACY = N_("looks like text in an old Vietnamese encoding (TCVN3/ABC or VNI), not Unicode: {letter} is no "
              "Vietnamese letter; convert the file to Unicode (e.g. Unikey's converter), then save it as .xlsx or "
              "CSV UTF-8")
@@ -122,9 +124,11 @@ def parse_texts(texts: list[str]) -> list[str] | None:
     themselves when every one is NFC already and tidy (checks in C of the texts joined), else ``None`` (then
     parse them one by one)."""
     joined = " ".join(texts)
-    # tidy: no run of spaces, no space but the plain one (a non-breaking space, a line break: not printable), no
-    # letter of an old encoding (three checks in C: a regex of the three alternatives took six times as long)
-    tidy = joined.isprintable() and "  " not in joined and LEGACY_ENCODING.search(joined) is None
+    # tidy: no run of spaces, no space but the plain one (a non-breaking space, a line break), no letter of an old
+    # encoding: checks in C (a regex of the three alternatives took six times as long); the spaces' regex only
+    # when a character does not print (a zero-width space does not, and parse_text leaves it)
+    tidy = "  " not in joined and (joined.isprintable() or _OTHER_SPACE.search(joined) is None) and \
+        LEGACY_ENCODING.search(joined) is None
     return texts if tidy and _all_nfc(texts) else None
 
 
