@@ -190,7 +190,8 @@ def test_xlsx_problems_carry_the_spreadsheet_row(tmp_path: Path) -> None:
     assert problems_of(path) == (
         Problem(str(path), "not a date: expected YYYY-MM-DD, DD/MM/YYYY, MM/YYYY or YYYY, got '1980-01-02 12:30:00'",
                 5, "birth_date", "1980-01-02 12:30:00", sheet="Sheet"),
-        Problem(str(path), "duplicate id (first seen in row 2)", 6, "id", "A1", sheet="Sheet"),
+        Problem(str(path), "the same id as row 2, and every other cell the same: a row typed twice? delete one of "
+                "them", 6, "id", "A1", sheet="Sheet"),
     )  # (the workbook has two sheets: the one of officials is named in each problem)
 
 
@@ -307,9 +308,15 @@ def test_all_problems_of_a_file_at_once_in_file_order(tmp_path: Path) -> None:
 
 
 def test_duplicate_id_names_the_first_row(tmp_path: Path) -> None:
-    path = write_rows(tmp_path / "officials.csv", [BASE, {**BASE, "id": "B"}, {**BASE, "id": " A1 "}])
+    path = write_rows(tmp_path / "officials.csv", [BASE, {**BASE, "id": "B"}, {**BASE, "id": " A1 ", "gender": "nữ"}])
     assert problems_of(path) == (
         Problem(str(path), "duplicate id (first seen in row 2)", row=4, column="id", value=" A1 "),
+    )
+    # the same row again (a row pasted twice): said so
+    path = write_rows(tmp_path / "officials.csv", [BASE, {**BASE, "id": "B"}, {**BASE, "id": " A1 "}])
+    assert problems_of(path) == (
+        Problem(str(path), "the same id as row 2, and every other cell the same: a row typed twice? delete one of "
+                "them", row=4, column="id", value=" A1 "),
     )
 
 
@@ -518,6 +525,8 @@ def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 _DATES = st.dates(date(1900, 1, 1), date(2100, 12, 31))
 _CODE = _text(_LETTERS)
 _TEXT = _text(_TEXT_ALPHABET, 30)
+#: A name or a field of study as the readers give it back: spaces tidied (one space, no line break inside).
+_NAME = _TEXT.map(lambda text: " ".join(text.split()))
 def _official(fields: dict[str, Any]) -> Official:
     for later in ("appointed_on", "secondment_since"):  # never before birth: the readers refuse that
         if fields[later] is not None and fields[later] < fields["birth_date"]:
@@ -527,7 +536,7 @@ def _official(fields: dict[str, Any]) -> Official:
 
 OFFICIALS = st.fixed_dictionaries({
     "id": _CODE,
-    "full_name": _TEXT,
+    "full_name": _NAME,
     "gender": st.sampled_from(GENDER.codes),
     "birth_date": _DATES,
     "unit": _CODE,
@@ -537,7 +546,7 @@ OFFICIALS = st.fixed_dictionaries({
     "concurrent_positions": st.lists(st.sampled_from(POSITION.codes), max_size=3).map(tuple),
     "standing_committee": st.booleans(),
     "general_education": _optional(st.sampled_from(GENERAL_EDUCATION.codes)),
-    "field_of_study": _optional(_TEXT),
+    "field_of_study": _optional(_NAME),
     "appointed_on": _optional(_DATES),
     "in_planning": st.booleans(),
     "ratings": st.dictionaries(st.integers(1900, 2100), st.sampled_from(RATING.codes), max_size=3).map(

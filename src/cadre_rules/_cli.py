@@ -53,8 +53,11 @@ from .errors import PluginError
 from .errors import Problem
 from .errors import _translated
 from .errors import os_reason
+from .io._csv import SAVE_AS
 from .io._io import file_sha256
 from .io._io import find_data_files
+from .io._tables import NOT_READ
+from .io._tables import OTHER_WORKBOOKS
 from .io._workbook import XLS_REFUSAL
 from .io._writers import atomic_write
 from .model._dates import parse_date
@@ -161,6 +164,8 @@ def _data_files(data: Path, units: Path | None, extensions: Sequence[str]) -> tu
         raise InputError([Problem(str(data), N_("no such file or directory"))])
     if data.suffix.lower() == ".xls":
         raise InputError([Problem(str(data), XLS_REFUSAL)])
+    if data.suffix.lower() in OTHER_WORKBOOKS:  # (a workbook of both sheets: not "name its units file")
+        raise InputError([Problem.of(str(data), NOT_READ, suffix=data.suffix.lower(), save_as=SAVE_AS)])
     if units is None:
         if data.suffix.lower() == ".xlsx":  # a workbook with a sheet of officials and one of units
             return data, data

@@ -24,6 +24,7 @@ from ..errors import N_
 from ..errors import InputError
 from ..errors import Message
 from ..errors import Problem
+from ..model._values import LEGACY_ENCODING
 from ._headers import HEADER_SEARCH_ROWS
 from ._headers import SheetSchema
 from ._headers import best_row
@@ -84,6 +85,12 @@ def decode_csv(data: bytearray, problems: _Problems) -> str:
     except UnicodeDecodeError:
         raise problems.fail(N_("not UTF-8 text (byte {start} cannot be decoded) nor Windows-1258; {save_as}"),
                             start=start, save_as=SAVE_AS) from None
+    legacy = LEGACY_ENCODING.search(text)
+    if legacy is not None:  # TCVN3 or VNI bytes decode as Windows-1258 too: every name would be misread
+        raise problems.fail(N_("not UTF-8 text, and not Windows-1258 either: line {line} holds {letter}, no "
+                               "Vietnamese letter, as a file in an old Vietnamese encoding (TCVN3/ABC or VNI) "
+                               "does; convert it to Unicode (e.g. Unikey's converter); {save_as}"),
+                            line=text.count("\n", 0, legacy.start()) + 1, letter=repr(legacy[0]), save_as=SAVE_AS)
     problems.note(N_("the file is not UTF-8: read as Windows-1258 (a Vietnamese Excel's CSV); "
                      "to be sure of every letter, save it as CSV UTF-8 or .xlsx"))
     return unicodedata.normalize("NFC", text)

@@ -9,7 +9,6 @@ ignored; ``Xếp loại năm 2023``, ``Đánh giá 2024`` … are one year's rat
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from typing import Protocol
 
 from .._i18n import translation
 from ..errors import COLUMN_CONTEXT
+from ..model._codes import bare
 from ..model._codes import match_key
 
 
@@ -53,8 +53,10 @@ __all__ = [
     "header_key",
     "header_row",
     "is_ignored",
+    "is_numbering_row",
     "rating_year",
     "score",
+    "two_row_header",
 ]
 
 
@@ -96,7 +98,19 @@ def column_header(column: str, lang: str) -> str:
 
 
 def _keyed(aliases: Mapping[str, str]) -> dict[str, str]:
-    return {match_key(alias): column for alias, column in aliases.items()}
+    """The aliases by :func:`match_key`, and by their letters without marks (``ngay sinh``, as a header typed
+    without Vietnamese input reads) where that names one column only."""
+    keyed = {match_key(alias): column for alias, column in aliases.items()}
+    unmarked: dict[str, set[str]] = {}
+    for key, column in keyed.items():
+        unmarked.setdefault(bare(key), set()).add(column)
+    return keyed | {key: next(iter(columns)) for key, columns in unmarked.items()
+                    if len(columns) == 1 and key not in keyed}
+
+
+def _sheet_names(*names: str) -> frozenset[str]:
+    """Sheet names by :func:`match_key`, also without marks ("Can bo")."""
+    return frozenset(map(match_key, names)) | frozenset(bare(match_key(name)) for name in names)
 
 
 #: Headers (other than the contract names) per officials column. Keep each one a header nobody could mean
@@ -120,7 +134,8 @@ OFFICIAL_ALIASES: Mapping[str, str] = _keyed({
     "lý luận chính trị": "political_theory", "trình độ lý luận chính trị": "political_theory",
     "llct": "political_theory",
     "ngày bổ nhiệm": "appointed_on", "ngày giữ chức vụ": "appointed_on", "ngày bầu, bổ nhiệm": "appointed_on",
-    "quy hoạch": "in_planning", "trong quy hoạch": "in_planning",
+    "quy hoạch": "in_planning", "trong quy hoạch": "in_planning", "quy hoạch chức danh": "in_planning",
+    "chức danh quy hoạch": "in_planning",
     "xếp loại": "ratings", "đánh giá, xếp loại": "ratings",
     "kỷ luật": "discipline", "hình thức kỷ luật": "discipline",
     "tỷ lệ phiếu tín nhiệm thấp": "low_confidence_share", "phiếu tín nhiệm thấp": "low_confidence_share",
@@ -142,18 +157,17 @@ UNIT_ALIASES: Mapping[str, str] = _keyed({
 })
 
 #: Sheet names (by :func:`match_key`) of an officials sheet and of a units sheet.
-OFFICIAL_SHEETS = frozenset(map(match_key, (
+OFFICIAL_SHEETS = _sheet_names(
     "cán bộ", "cán bộ, công chức", "cán bộ công chức", "cbcc", "danh sách cán bộ", "danh sách", "officials",
-)))
-UNIT_SHEETS = frozenset(map(match_key, (
-    "đơn vị", "danh sách đơn vị", "xã, phường", "xã phường", "units",
-)))
+)
+UNIT_SHEETS = _sheet_names("đơn vị", "danh sách đơn vị", "xã, phường", "xã phường", "units")
 
 _IGNORED = frozenset(map(match_key, ("stt", "tt", "số tt", "số thứ tự", "no", "#")))
 _REMARK = re.compile(r"\s*[(\[].*[)\]]\s*$")
+#: A one-year rating column's header, compared without marks (``Xếp loại năm 2023``, ``Xep loai nam 2023``).
 _RATING_YEAR = re.compile(
-    r"(?:xếp loại|đánh giá|đánh giá, xếp loại|đánh giá xếp loại|kết quả đánh giá|kết quả xếp loại|"
-    r"xếp loại chất lượng|rating)\s*(?:năm\s*)?([0-9]{4})")
+    r"(?:xep loai|danh gia|danh gia, xep loai|danh gia xep loai|ket qua danh gia|ket qua xep loai|"
+    r"xep loai chat luong|rating)\s*(?:nam\s*)?([0-9]{4})")
 
 
 def header_key(header: str) -> str:
@@ -169,7 +183,7 @@ def is_ignored(header: str) -> bool:
 
 def rating_year(header: str) -> int | None:
     """The year of a one-year rating column (``Xếp loại năm 2023``, ``Đánh giá 2024``), else ``None``."""
-    match = _RATING_YEAR.fullmatch(" ".join(unicodedata.normalize("NFC", header).casefold().split()))
+    match = _RATING_YEAR.fullmatch(" ".join(bare(header).split()))
     if match is None:
         return None
     year = int(match[1])
@@ -228,3 +242,47 @@ def header_row(grid: Sequence[Sequence[str]], schema: SheetSchema) -> int:
     if best >= MIN_HEADER_SCORE:
         return chosen
     return next((i for i, row in enumerate(grid) if "".join(row).strip()), 0)
+
+
+_NUMBER_CELL = re.compile(r"\(?\s*([0-9]{1,3})\s*\)?", re.ASCII)
+
+
+def is_numbering_row(cells: Sequence[str]) -> bool:
+    """Whether a row is the line of column numbers that the forms of the administration put under the header:
+    ``(1) (2) (3) …`` or ``1 2 3 …`` (at least three cells, each a number one more than the last; blank cells
+    between them allowed). No row of officials looks so: its gender, name and post are no numbers."""
+    numbers = []
+    for cell in cells:
+        if not cell.strip():
+            continue
+        match = _NUMBER_CELL.fullmatch(cell.strip())
+        if match is None:
+            return False
+        numbers.append(int(match[1]))
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def two_row_header(header: Sequence[str], below: Sequence[str]) -> list[str] | None:
+    """A header of two rows, as the forms of the administration draw one: a group's header merged over
+    several columns ("Xếp loại" over three), each column named in the row below ("Năm 2023", "Năm 2024",
+    "Năm 2025"); the other headers merged down both rows (blank below). Gives each column's header in one
+    ("Xếp loại Năm 2023"), or ``None`` when ``below`` is no second header row: a cell of it under a header of
+    one column (a data row names a person there), under no header, or a group's column left unnamed."""
+    width = max(len(header), len(below))
+    top = [cell.strip() for cell in header] + [""] * (width - len(header))
+    sub = [cell.strip() for cell in below] + [""] * (width - len(below))
+    starts = [i for i, cell in enumerate(top) if cell]
+    if not starts or any(sub[:starts[0]]) or not any(sub):
+        return None
+    joined = list(top)
+    for start, end in zip(starts, [*starts[1:], width], strict=True):
+        names = sub[start:end]
+        if not any(names):
+            continue  # a header merged down both rows (and the blank columns after it)
+        last = max(i for i, name in enumerate(names) if name)
+        if end - start < 2 or not all(names[:last + 1]):
+            return None  # a value under a header of one column, or a group's column without a name
+        for i, name in enumerate(names, start):
+            if name:
+                joined[i] = f"{top[start]} {name}"
+    return joined

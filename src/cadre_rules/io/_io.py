@@ -23,6 +23,7 @@ import difflib
 import hashlib
 import operator
 import os
+import re
 import warnings
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -72,17 +73,20 @@ from ..model._values import parse_gender
 from ..model._values import parse_general_education
 from ..model._values import parse_identifier
 from ..model._values import parse_identifiers
+from ..model._values import parse_planning
 from ..model._values import parse_political_theory
 from ..model._values import parse_position
 from ..model._values import parse_positions
 from ..model._values import parse_rating
 from ..model._values import parse_ratings
 from ..model._values import parse_share
+from ..model._values import parse_standing
 from ..model._values import parse_text
 from ..model._values import parse_texts
 from ..model._values import parse_unit_class
 from ..model._values import parse_unit_kind
 from ..model._values import years_only
+from ._csv import SAVE_AS
 from ._headers import is_ignored
 from ._headers import rating_year
 from ._records import RECORDS
@@ -91,7 +95,9 @@ from ._tables import _OFFICIALS
 from ._tables import _UNITS
 from ._tables import EXTENSIONS
 from ._tables import MAX_FILE_PROBLEMS
+from ._tables import NOT_READ
 from ._tables import OFFICIAL_COLUMNS
+from ._tables import OTHER_WORKBOOKS
 from ._tables import UNIT_COLUMNS
 from ._tables import _nfc
 from ._tables import _Problems
@@ -138,13 +144,13 @@ _OFFICIAL_FIELDS = (
     _Field("position", "position", parse_position, required=True),  # (primary, *concurrent)
     _Field("concurrent_positions", "concurrent_positions", parse_positions),
     _Field("category", "category", parse_category),
-    _Field("standing_committee", "standing_committee", parse_bool),
+    _Field("standing_committee", "standing_committee", parse_standing),
     _Field("general_education", "general_education", parse_general_education),
     _Field("education", "education", parse_education, required=True),
     _Field("field_of_study", "field_of_study", parse_text),
     _Field("political_theory", "political_theory", parse_political_theory, required=True),
     _Field("appointed_on", "appointed_on", parse_date, at_once=parse_dates),
-    _Field("in_planning", "in_planning", parse_bool),
+    _Field("in_planning", "in_planning", parse_planning),
     _Field("ratings", "ratings", parse_ratings),
     _Field("discipline", "discipline", parse_discipline),
     _Field("low_confidence_share", "low_confidence_share", parse_share),
@@ -266,10 +272,21 @@ def _check_unique(table: _Table, column: str, values: Sequence[Any], problems: _
         seen = first.setdefault(value, i)
         if seen != i:
             row, where = table.where(i, column)
-            template = N_("duplicate {column} (first seen in {first})")
-            fields = (("column", Column(column)), ("first", table.describe(seen)))
+            twice = _same_rows(table, seen, i)
+            template = _TWICE if twice else N_("duplicate {column} (first seen in {first})")
+            fields = (("what" if twice else "column", Column(column)), ("first", table.describe(seen)))
             problems.add(template.format_map(dict(fields)), row, where, table.columns[column][i],
                          position=table.positions[i], stream="duplicate", template=template, fields=fields)
+
+
+#: A row that repeats another, cell for cell (but its number in an ``STT`` column).
+_TWICE = N_("the same {what} as {first}, and every other cell the same: a row typed twice? delete one of them")
+
+
+def _same_rows(table: _Table, first: int, second: int) -> bool:
+    """Whether two rows hold the same texts in every column but an ``STT`` column (a row pasted twice)."""
+    return all(texts[first].strip() == texts[second].strip() for name, texts in table.columns.items()
+               if not is_ignored(name))
 
 
 def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mapping[str, object],
@@ -278,8 +295,17 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
     rejected = [i for i, value in enumerate(values) if value in unknown] if unknown else []
     shown = rejected[: MAX_FILE_PROBLEMS + 1]  # one more marks the rest as dropped
     close = _close_unit_names({values[i] for i in shown}, known) if column == "unit" and shown else {}
+    zeros = _zeros_dropped({values[i] for i in shown}, known)
     for i in shown:
         row, where = table.where(i, column)
+        padded = zeros.get(values[i])
+        if padded is not None:  # "322" for "00322": a cell of numbers loses its leading zeros in Excel
+            template = N_("unknown {column} code; did you mean {suggestion}? (a number cell drops a code's "
+                          "leading zeros: format the columns of codes as Text and type the codes again)")
+            fields = (("column", Column(column)), ("suggestion", repr(padded)))
+            problems.add(template.format_map(dict(fields)), row, where, table.columns[column][i],
+                         position=table.positions[i], stream="unknown", template=template, fields=fields)
+            continue
         name = close.get(values[i])
         if name is not None:  # a unit's name mistyped ("Phường Tương Mại"): the name it is nearest
             template = N_("unknown {column} code; did you mean {suggestion}?")
@@ -289,6 +315,48 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
             continue
         problems.add(f"unknown {column} code", row, where, table.columns[column][i], position=table.positions[i],
                      stream="unknown", template=N_("unknown {column} code"), fields=(("column", Column(column)),))
+
+
+#: What an office writes in the name cell of a post that no one holds ("Khuyết", "(Còn trống)", "Chưa bố trí").
+_VACANT = frozenset(map(match_key, ("khuyết", "trống", "còn trống", "để trống", "chưa bố trí", "chưa có",
+                                    "chưa có người", "chưa bầu", "chưa kiện toàn", "vacant")))
+
+
+def _without_vacant_posts(table: _Table, problems: _Problems) -> _Table:
+    """The table without the rows of posts no one holds: a name cell that says so ("Khuyết", "Chưa bố trí")
+    with no gender and no birth date (no person's row). A note says which rows; the staffing rules find the
+    vacancies from the posts that are held. Only looked for when some row's gender is empty (its distinct texts:
+    nothing to do in a file whose every row has one)."""
+    names, genders = table.columns.get("full_name"), table.columns.get("gender")
+    if not names or genders is None or not any(not text.strip() for text in table.distinct("gender")):
+        return table
+    births = table.columns.get("birth_date", [""] * len(names))
+    vacant = [i for i, (name, gender, birth) in enumerate(zip(names, genders, births, strict=True))
+              if not gender.strip() and not birth.strip() and name.strip()
+              and match_key(name.strip(" ()[]-–.")) in _VACANT]
+    if not vacant:
+        return table
+    shown = ", ".join(str(table.positions[i]) for i in vacant[:10]) + (", …" if len(vacant) > 10 else "")
+    problems.note(N_("{count} row(s) name no one ({example}): a post no one holds is not read as a person (the "
+                     "staffing rules find the vacancies from the posts held): rows {rows}"), count=len(vacant),
+                  example=repr(names[vacant[0]].strip()), rows=shown)
+    dropped = set(vacant)
+    keep = [i for i in range(len(names)) if i not in dropped]
+    return _Table({name: [texts[i] for i in keep] for name, texts in table.columns.items()},
+                  [table.positions[i] for i in keep],
+                  None if table.json_keys is None else [table.json_keys[i] for i in keep],
+                  table.row_word, source=table.source)
+
+
+def _zeros_dropped(unknown: Iterable[object], known: Mapping[str, object]) -> dict[object, str]:
+    """For each unknown code of digits, the one known code that differs from it only by leading zeros ("322"
+    for "00322", or the units' "322" for an official's "00322"): a number cell in Excel drops them."""
+    unpadded: dict[str, list[str]] = {}
+    for code in known:
+        if code.isdigit():
+            unpadded.setdefault(code.lstrip("0"), []).append(code)
+    return {value: unpadded[value.lstrip("0")][0] for value in unknown
+            if isinstance(value, str) and value.isdigit() and len(unpadded.get(value.lstrip("0"), ())) == 1}
 
 
 def _close_unit_names(unknown: Iterable[object], known: Mapping[str, object]) -> dict[object, str]:
@@ -408,6 +476,38 @@ def _month_years(table: _Table, problems: _Problems) -> None:
                           first=repr(texts[found[0]].strip()), at=table.describe(found[0]))
 
 
+_ISO_DATE = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*", re.ASCII)
+_DMY_DATE = re.compile(r"\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-][0-9]{4}\s*", re.ASCII)
+#: How many distinct dates typed as text, all of a day over 12, it takes to doubt a column's Excel dates (of
+#: dates typed on a day/month/year computer, two in five have a day over 12: three such alone is a sign).
+_SWAP_EVIDENCE = 3
+
+
+def _day_month_swaps(table: _Table, problems: _Problems) -> None:
+    """A note per date column that holds Excel dates and texts of a day over 12 only (``15/03/1985``): what a
+    workbook typed on a computer set to month/day/year holds, where ``05/03/1985`` became an Excel date of
+    3 May and ``15/03/1985`` stayed text. The Excel dates whose day is 12 or less may have day and month swapped:
+    said, never changed (nothing in the file tells which). At least :data:`_SWAP_EVIDENCE` texts."""
+    for column in ("birth_date", "appointed_on", "secondment_since", "secondment_until", "term_ends"):
+        texts = table.columns.get(column)
+        if not texts:
+            continue
+        distinct = list(table.distinct(column))
+        days = [int(match[1]) for match in map(_DMY_DATE.fullmatch, distinct) if match is not None]
+        if len(days) < _SWAP_EVIDENCE or min(days) <= 12 or not any(map(_ISO_DATE.fullmatch, distinct)):
+            continue
+        doubtful = {text for text in distinct if _ISO_DATE.fullmatch(text) and int(text.strip()[8:10]) <= 12}
+        found = [i for i, text in enumerate(texts) if text in doubtful]
+        text_at = next(i for i, text in enumerate(texts) if _DMY_DATE.fullmatch(text))
+        if found:
+            problems.note(N_("{column}: the dates typed as text all have a day over 12 (first: {text}, {text_at}), "
+                             "the others are Excel dates: as on a computer set to month/day/year, which keeps "
+                             "15/03/1985 as text but makes 05/03/1985 the 3rd of May; check the {count} Excel "
+                             "date(s) whose day is 12 or less (first: {at})"), column=Column(column),
+                          text=repr(texts[text_at].strip()), text_at=table.describe(text_at), count=len(found),
+                          at=table.describe(found[0]))
+
+
 def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Problems) -> list[str]:
     """Ids for a sheet without an id column: ``SHEET:ROW`` (the sheet's name, or the file's stem, and the row),
     when no two officials of a unit have the same name (else they could not be told apart: located problems)."""
@@ -420,7 +520,11 @@ def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Pro
         if not name.strip():
             continue
         seen = first.setdefault((match_key(unit), match_key(name)), i)
-        if seen != i:
+        if seen != i and _same_rows(table, seen, i):
+            row, where = table.where(i, "full_name")
+            problems.add_of(_TWICE, row, where, None, position=table.positions[i], stream="duplicate",
+                            what=Column("full_name"), first=table.describe(seen))
+        elif seen != i:
             row, where = table.where(i, "full_name")
             problems.add_of(N_("no id column, and {first} has the same name in the same unit: add a column "
                                "'Mã cán bộ' (id) to tell them apart"), row, where, None,
@@ -432,6 +536,17 @@ def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Pro
 
 
 _KIND_PREFIXES = tuple(match_key(p) + " " for p in ("xã", "phường", "thị trấn"))
+#: A unit's kind abbreviated before its name, as offices write it: "P. Tương Mai", "X.Cao Viên", "TT. Tây Đằng".
+_KIND_ABBREVIATED = re.compile(r"\s*(p|x|tt)\s*\.\s*", re.IGNORECASE)
+_KIND_WORDS = {"p": "phường ", "x": "xã ", "tt": "thị trấn "}
+
+
+def _spelt_out(name: str) -> str:
+    """A unit's name with its kind spelt out: "P. Tương Mai" is "phường Tương Mai"."""
+    abbreviated = _KIND_ABBREVIATED.match(name)
+    if abbreviated is None:
+        return name
+    return _KIND_WORDS[abbreviated[1].lower()] + name[abbreviated.end():]
 
 
 def _unit_name_keys(name: str) -> set[str]:
@@ -457,8 +572,9 @@ def _units_by_name(table: _Table, column: list[Any], units: Mapping[str, Unit], 
                 index.setdefault(key, set()).add(code)
     found: dict[str, set[str]] = {}  # name -> the codes of the units that bear it
     for name in unknown:
-        key = match_key(name)
-        codes = index.get(key) or set().union(*(index.get(k, set()) for k in _unit_name_keys(name) - {key}))
+        spelt = _spelt_out(name)
+        key = match_key(spelt)
+        codes = index.get(key) or set().union(*(index.get(k, set()) for k in _unit_name_keys(spelt) - {key}))
         if codes:
             found[name] = codes
     for i, cell in enumerate(column):
@@ -524,6 +640,8 @@ def _records(table: _Table, schema: _Schema, fields: Sequence[_Field], make: typ
         _split_positions(values)
         _year_ratings(table, values, problems)
         _month_years(table, problems)
+        if problems.file.lower().endswith(".xlsx"):  # (a CSV's dates are all text: no Excel date to doubt)
+            _day_month_swaps(table, problems)
         if "id" not in table.columns:
             values["id"] = _made_ids(table, values, problems)
     _check_unique(table, key, values[key_attribute], problems)
@@ -601,6 +719,7 @@ def read_officials(source: Source, *, units: Mapping[str, Unit] | None = None) -
     refuse(a_mapping("units", units, NOT_A_UNIT_MAP))
 
     def convert(table: _Table, problems: _Problems) -> Sequence[Official]:
+        table = _without_vacant_posts(table, problems)
         return _records(table, _OFFICIALS, _OFFICIAL_FIELDS, Official, problems, key="id", known=units)
 
     return _load(source, _OFFICIALS, convert)
@@ -634,19 +753,21 @@ def find_data_files(directory: Path, extensions: Sequence[str] = EXTENSIONS) -> 
     if not directory.is_dir():
         raise InputError([Problem(where, N_("not a directory"))])
     found: dict[str, list[Path]] = {"officials": [], "units": []}
-    old: list[Path] = []  # Excel 97-2003 workbooks: refused with how to save them
+    old: list[Path] = []  # workbooks of other kinds (Excel 97-2003, .ods…): refused with how to save them
     for entry in sorted(directory.iterdir()):
         name = entry.name.lower()
         stem, dot, suffix = name.rpartition(".")
         if stem in found and dot and f".{suffix}" in extensions and entry.is_file():
             found[stem].append(entry)
-        elif stem in found and suffix == "xls" and entry.is_file():
+        elif stem in found and f".{suffix}" in (".xls", *OTHER_WORKBOOKS) and entry.is_file():
             old.append(entry)
     problems = []
     for stem, paths in found.items():
         xls = [p for p in old if p.name.lower().startswith(stem + ".")]
-        if not paths and xls:
+        if not paths and xls and xls[0].suffix.lower() == ".xls":
             problems.append(Problem(str(xls[0]), XLS_REFUSAL))
+        elif not paths and xls:  # (officials.ods: refused as a file given alone is, not "no officials file")
+            problems.append(Problem.of(str(xls[0]), NOT_READ, suffix=xls[0].suffix.lower(), save_as=SAVE_AS))
         elif not paths:
             options = [f"{stem}{extensions[0]}", *extensions[1:]]
             listed: Message | str = options[0] if len(options) == 1 else \

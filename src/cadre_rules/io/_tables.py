@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import unicodedata
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from ..errors import Message
 from ..errors import Problem
 from ..errors import _fill
 from ..errors import os_reason
+from ..model._codes import bare
 from ..model._codes import fold
 from ._csv import SAVE_AS
 from ._csv import CsvRows
@@ -43,7 +45,9 @@ from ._headers import UNIT_ALIASES
 from ._headers import UNIT_SHEETS
 from ._headers import header_key
 from ._headers import header_row
+from ._headers import is_numbering_row
 from ._headers import score
+from ._headers import two_row_header
 from ._json import Decoder
 from ._json import JSONProblem
 from ._json import invalid_json
@@ -242,12 +246,17 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+#: Workbooks of other kinds than ``.xlsx`` (macro-enabled, binary, LibreOffice's): refused with how to save them.
+OTHER_WORKBOOKS = (".xlsm", ".xlsb", ".ods")
+NOT_READ = N_("a {suffix} file is not read; {save_as}")
+
+
 def _read_table(file: str, schema: _Schema, problems: _Problems) -> _Table:
     suffix = Path(file).suffix.lower()
-    if suffix in (".xls", ".xlsm", ".xlsb", ".ods"):
+    if suffix in (".xls", *OTHER_WORKBOOKS):
         if suffix == ".xls":
             raise problems.fail(XLS_REFUSAL)
-        raise problems.fail(N_("a {suffix} file is not read; {save_as}"), suffix=suffix, save_as=SAVE_AS)
+        raise problems.fail(NOT_READ, suffix=suffix, save_as=SAVE_AS)
     if suffix not in EXTENSIONS:
         raise problems.fail(N_("unknown file type {suffix} (expected .csv, .xlsx, .json or .jsonl)"),
                             suffix=repr(suffix or "(none)"))
@@ -365,6 +374,7 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
     row, when title rows are above it)."""
     names: list[str | None] = []
     seen: dict[str, str] = {}
+    headers = list(headers)
     for raw in headers:
         header = _nfc(raw).strip()
         if not header:
@@ -376,9 +386,78 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
                             first=repr(seen[name]), second=repr(header), name=repr(name))
         seen.setdefault(name, header)
         names.append(name)
+    if schema.kind == "officials" and "full_name" not in seen:
+        _split_name(headers, names, seen)
+    if schema.kind == "officials" and "gender" not in seen:
+        _split_by_gender(headers, names, seen)
     schema.check_present(seen, problems, row)
     problems.check()  # duplicate columns
     return names
+
+
+#: The header of the given name's column when a name is kept in two ("Họ đệm", "Tên"): joined to the first.
+_GIVEN_NAME = "\x00given name"
+#: The headers (without marks) of the family and middle names' column, and of the given name's, when a sheet
+#: keeps a name in two columns (to sort by the given name, as Vietnamese lists are sorted).
+_FAMILY_NAMES = ("ho dem", "ho va dem", "ho va ten dem", "ho va chu dem", "ho")
+_GIVEN_NAMES = ("ten",)
+
+
+def _split_name(headers: Sequence[str], names: list[str | None], seen: dict[str, str]) -> None:
+    """A name kept in two columns side by side, "Họ đệm" then "Tên" (also under a two-row header "Họ và tên"):
+    the first named ``full_name``, the second :data:`_GIVEN_NAME` (joined to it by :func:`_grid_table`)."""
+    keys = [bare(header_key(_nfc(header))) for header in headers]
+    for i in range(len(keys) - 1):
+        family, given = keys[i], keys[i + 1]
+        if any(family == k or family.endswith(" " + k) for k in _FAMILY_NAMES) and \
+                any(given == k or given.endswith(" " + k) for k in _GIVEN_NAMES):
+            names[i], names[i + 1] = "full_name", _GIVEN_NAME
+            seen["full_name"] = headers[i].strip()
+            return
+
+
+#: The columns of a date of birth (or a mark) kept under "Nam" for men and "Nữ" for women, as the forms of the
+#: administration keep them ("Ngày, tháng, năm sinh" over "Nam" and "Nữ"): what they are named while read.
+_MEN, _WOMEN = "\x00men", "\x00women"
+_BIRTH_GROUPS = ("ngay sinh", "ngay thang nam sinh", "nam sinh")
+_GENDER_GROUPS = ("gioi tinh",)
+
+
+def _split_by_gender(headers: Sequence[str], names: list[str | None], seen: dict[str, str]) -> None:
+    """Two columns side by side under one group, "Nam" then "Nữ" (a two-row header: "Ngày sinh Nam", "Ngày sinh
+    Nữ"; or "Giới tính" over two columns of marks): named :data:`_MEN` and :data:`_WOMEN`, read by
+    :func:`_by_gender` into the gender and (for a date's group) the date of birth."""
+    keys = [bare(header_key(_nfc(header))) for header in headers]
+    for i in range(len(keys) - 1):
+        for group in (*_BIRTH_GROUPS, *_GENDER_GROUPS):
+            if keys[i] == f"{group} nam" and keys[i + 1] == f"{group} nu":
+                names[i], names[i + 1] = _MEN, _WOMEN
+                seen["gender"] = headers[i].strip()
+                if group in _BIRTH_GROUPS and "birth_date" not in seen:
+                    seen["birth_date"] = headers[i].strip()
+                return
+
+
+def _by_gender(by_name: dict[str, list[str]]) -> None:
+    """The gender (and the date of birth, if no column holds it) of the columns :func:`_split_by_gender` named:
+    the one filled says the gender ("Nam", "Nữ"), and holds the date (a mark, for "Giới tính"); both filled,
+    the texts of both, which no reading takes for a gender or a date (a located problem shows them)."""
+    men, women = by_name.pop(_MEN), by_name.pop(_WOMEN)
+    genders, dates = [], []
+    for man, woman in zip(map(str.strip, men), map(str.strip, women), strict=True):
+        if man and woman:
+            genders.append(f"{man} | {woman}")
+            dates.append(f"{man} | {woman}")
+        else:
+            genders.append("Nam" if man else "Nữ" if woman else "")
+            dates.append(man or woman)
+    by_name["gender"] = genders
+    if "birth_date" not in by_name and any(not _MARK.fullmatch(text) for text in dates if text):
+        by_name["birth_date"] = dates
+
+
+#: A mark in a cell ("x", "✓"): the columns under "Giới tính" hold marks, not dates.
+_MARK = re.compile(r"[xX✓✔]")
 
 
 def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) -> _Table:
@@ -395,13 +474,14 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
     if not head:
         raise problems.fail(N_("the file is empty (no header row)"))
     top = header_row(head, schema)
+    header, skip = _header_rows(head, top, problems)
     try:
-        names = _resolve_header(head[top], schema, problems, top + 1 if top else None)
+        names = _resolve_header(header, schema, problems, top + 1 if top else None)
     except InputError:
         for _ in batches:  # a file that cannot be read says so first (a CSV's malformed row)
             pass
         raise
-    below = head[top + 1:]
+    below = head[top + 1 + skip:]
     del head
     width = len(names)
     unnamed = [i for i, name in enumerate(names) if name is None]
@@ -411,7 +491,7 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
     # (unique by contract) and names (mostly distinct): a pool would hold every one of them and share few
     pools: list[dict[str, str] | None] = [None if names[k] in schema.unpooled else {} for k in kept]
     positions: list[int] = []
-    first = top + 2  # the row number of the batch's first row
+    first = top + 2 + skip  # the row number of the batch's first row
     for body in itertools.chain([below], batches):
         by_column = _full_columns(body, width) if not unnamed else None
         if by_column is None:  # empty rows, rows of another width, or cells under no header
@@ -426,8 +506,33 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
             cells = by_column[kept[i]]
             columns[i] += cells if pool is None else map(pool.setdefault, cells, cells)
     kept_names = cast("list[str]", [names[i] for i in kept])
-    return _Table(dict(zip(kept_names, columns, strict=True)), positions, source=problems.sheet or "",
-                  pools={name: pool for name, pool in zip(kept_names, pools, strict=True) if pool is not None})
+    by_name = dict(zip(kept_names, columns, strict=True))
+    if _MEN in by_name:
+        _by_gender(by_name)
+    given = by_name.pop(_GIVEN_NAME, None)
+    if given is not None:  # a name kept in two columns: one text
+        by_name["full_name"] = [f"{family.strip()} {name.strip()}".strip()
+                                for family, name in zip(by_name["full_name"], given, strict=True)]
+    return _Table(by_name, positions, source=problems.sheet or "",
+                  pools={name: pool for name, pool in zip(kept_names, pools, strict=True)
+                         if pool is not None and name not in (_GIVEN_NAME, _MEN, _WOMEN)})
+
+
+def _header_rows(head: _Grid, top: int, problems: _Problems) -> tuple[list[str], int]:
+    """The header of the grid whose header row is ``head[top]``, and how many rows under it are no data: a
+    second header row (:func:`two_row_header`), then a row of column numbers (:func:`is_numbering_row`, said
+    in a note)."""
+    header, skip = head[top], 0
+    if top + 1 < len(head):
+        joined = two_row_header(header, head[top + 1])
+        if joined is not None:
+            header, skip = joined, 1
+    if top + 1 + skip < len(head) and is_numbering_row(head[top + 1 + skip]):
+        problems.note(N_("row {row} numbers the columns ({first}, …): not read"), row=top + 2 + skip,
+                      first=head[top + 1 + skip][next(i for i, cell in enumerate(head[top + 1 + skip])
+                                                       if cell.strip())].strip())
+        skip += 1
+    return header, skip
 
 
 def _full_columns(body: _Grid, width: int) -> list[tuple[str, ...]] | None:

@@ -153,7 +153,8 @@ def template_bytes(year: int | None = None) -> bytes:
          "ô đánh dấu ghi x. Đơn vị ghi tên (như ở trang Đơn vị) hoặc mã. Chức vụ không có trong danh sách: "
          "chọn Khác và ghi chức danh ở cột Chức danh cụ thể."),
         (units, _UNIT_COLUMNS, "DANH SÁCH ĐƠN VỊ HÀNH CHÍNH CẤP XÃ",
-         "Mỗi dòng một xã, phường, thị trấn; thay dòng 4 (ví dụ). Phân loại: 1, 2 hoặc 3."),
+         "Mỗi dòng một xã, phường, thị trấn; thay dòng 4 (ví dụ). Phân loại: 1, 2 hoặc 3; để trống nếu đơn vị "
+         "chưa được xếp loại (các xã, phường từ 1/7/2025). Quận/huyện: để trống từ 1/7/2025 (không còn cấp huyện)."),
     )
     for sheet, columns, title, how in sheets:
         sheet.cell(row=1, column=1, value=title).font = styles.Font(bold=True, size=13)

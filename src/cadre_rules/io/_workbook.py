@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
@@ -60,8 +61,8 @@ class _Problems(Protocol):
 
     def note(self, template: str, **fields: object) -> None: ...
 
-__all__ = ["CHUNK", "RESAVE", "XLS_REFUSAL", "Scan", "cell_text", "drop_example", "drop_footer", "scan_workbook",
-           "unstored_formulas", "xlsx_grid"]
+__all__ = ["CHUNK", "RESAVE", "XLS_REFUSAL", "Hidden", "Scan", "cell_text", "drop_example", "drop_footer",
+           "say_hidden", "scan_workbook", "unstored_formulas", "xlsx_grid"]
 
 XLS_REFUSAL = N_("an Excel 97-2003 workbook (.xls) is not read: open it in Excel and save it as .xlsx — "
                  "mở tệp trong Excel, chọn Lưu dưới dạng (Save As) Sổ làm việc Excel (.xlsx)")
@@ -84,11 +85,42 @@ _FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
 _ERROR_TAGS = (b't="e"', b"t='e'")
 
 
+#: How a hidden row or column is marked (``<row r="12" hidden="1">``, ``<col min="8" max="8" hidden="1"/>``); the
+#: tags are looked for only in a chunk that holds one of these.
+_HIDDEN_MARKS = (b'hidden="1"', b'hidden="true"', b"hidden='1'", b"hidden='true'")
+_HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\bhidden=[\"'](?:1|true)[\"'][^>]*>")
+_HIDDEN_COLUMN = re.compile(rb"<(?:\w+:)?col\s[^>]*?\bhidden=[\"'](?:1|true)[\"'][^>]*>")
+_ATTRIBUTE = re.compile(rb"\b(r|min|max)=[\"']([0-9]+)[\"']")
+#: How much of the previous chunk is searched again for a tag that a chunk's end cut.
+_TAG_TAIL = 512
+
+
+class Hidden(NamedTuple):
+    """The rows and the columns (numbered from 1) a worksheet hides: hidden by hand, or filtered out."""
+
+    rows: frozenset[int]
+    columns: frozenset[int]
+
+
 class Scan(NamedTuple):
     """What :func:`scan_workbook` found in the worksheets besides values."""
 
     formulas: bool  # a formula (only then are stored values checked, cell by cell)
     errors: bool  # an error value (``#N/A``, ``#REF!``): read by openpyxl, which keeps it as text
+    #: per worksheet member (``xl/worksheets/sheet1.xml``) that hides any, its hidden rows and columns
+    hidden: Mapping[str, Hidden]
+
+
+def _hidden_tags(window: bytes, rows: set[int], columns: set[int]) -> None:
+    """The hidden rows and columns marked in ``window`` (a chunk with the end of the one before)."""
+    for tag in _HIDDEN_ROW.findall(window):
+        numbers = dict(_ATTRIBUTE.findall(tag))
+        if b"r" in numbers:
+            rows.add(int(numbers[b"r"]))
+    for tag in _HIDDEN_COLUMN.findall(window):
+        numbers = dict(_ATTRIBUTE.findall(tag))
+        if b"min" in numbers and b"max" in numbers:
+            columns.update(range(int(numbers[b"min"]), min(int(numbers[b"max"]), 16384) + 1))
 
 
 def scan_workbook(file: str, problems: _Problems) -> Scan:
@@ -100,6 +132,7 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
     max_text = 4 * limit("MAX_CELL_CHARS")  # UTF-8 bytes: more than this is more characters than the limit
     formulas = errors = False
     total = 0
+    hidden: dict[str, Hidden] = {}
     try:
         with zipfile.ZipFile(file) as archive:
             for info in archive.infolist():
@@ -110,6 +143,9 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
                     total += info.file_size  # small parts (styles, workbook): as declared
                     continue
                 count, run, tail = 0, 0, b""  # shared strings so far, open text, the previous chunk's end
+                rows: set[int] = set()
+                columns: set[int] = set()
+                end = b""  # the previous chunk's end, for a hidden row's tag cut in two
                 with archive.open(info) as member:
                     while chunk := member.read(CHUNK):
                         total += len(chunk)
@@ -126,8 +162,13 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
                             window = tail + chunk
                             formulas = formulas or any(tag in window for tag in _FORMULA_TAGS)
                             errors = errors or any(tag in window for tag in _ERROR_TAGS)
+                            if any(mark in end + chunk for mark in _HIDDEN_MARKS):
+                                _hidden_tags(end + chunk, rows, columns)
+                            end = chunk[-_TAG_TAIL:]
                         run = _longest_text(run, chunk, max_text, problems)
                         tail = chunk[-8:]
+                if rows or columns:
+                    hidden[name] = Hidden(frozenset(rows), frozenset(columns))
             if total > max_bytes:
                 raise problems.fail(too_large("MAX_XLSX_BYTES", N_("the uncompressed workbook")))
     except InputError:
@@ -139,7 +180,7 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
         raise problems.fail(N_("cannot read the XLSX workbook (damaged?): {error}: {reason}{resave}"),
                                 error=type(exc).__name__, reason=exc, resave=RESAVE) \
             from None
-    return Scan(formulas, errors)
+    return Scan(formulas, errors, hidden)
 
 
 def _tags(chunk: bytes, tag: bytes, prefixed: re.Pattern[bytes]) -> int:
@@ -233,7 +274,68 @@ def xlsx_grid(file: str, schema: SheetSchema, problems: _Problems) -> _Grid:
         unstored_formulas(openpyxl, file, grid, problems, index, grid[header_row(grid, schema)] if grid else [])
     drop_footer(grid, schema, problems)
     drop_example(grid, schema, problems)
+    if scan is not None and scan.hidden:
+        say_hidden(grid, _worksheet_hidden(file, index, scan.hidden), schema, problems)
     return grid
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_RELATION_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_ID = re.compile(rb"\b(?:\w+:)?[iI]d=[\"']([^\"']*)[\"']")
+_TARGET = re.compile(rb"\bTarget=[\"']([^\"']*)[\"']")
+
+
+def _worksheet_hidden(file: str, index: int, hidden: Mapping[str, Hidden]) -> Hidden:
+    """What the ``index``-th worksheet of the workbook hides (its member found by the workbook's parts: the
+    sheets in order, and the member each names); nothing if the parts cannot say."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            sheets = archive.read("xl/workbook.xml")
+            relations = archive.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, OSError, zipfile.BadZipFile, zlib.error, ValueError):
+        return Hidden(frozenset(), frozenset())
+    targets = {}
+    for tag in _RELATION_TAG.findall(relations):
+        ident, target = _ID.search(tag), _TARGET.search(tag)
+        if ident is not None and target is not None:
+            path = target[1].decode("utf-8", "replace").lstrip("/")
+            targets[ident[1]] = path if path.startswith("xl/") else "xl/" + path
+    members = [targets.get(ident[1], "") for ident in map(_ID.search, _SHEET_TAG.findall(sheets))
+               if ident is not None]
+    worksheets = [member for member in members if member.startswith("xl/worksheets/")]
+    empty = Hidden(frozenset(), frozenset())
+    return hidden.get(worksheets[index], empty) if index < len(worksheets) else empty
+
+
+#: How many runs of hidden rows a note lists.
+_SHOWN_RUNS = 8
+
+
+def say_hidden(grid: _Grid, hidden: Hidden, schema: SheetSchema, problems: _Problems) -> None:
+    """A note for the rows of records and the columns of the contract that the sheet hides (by hand, or by a
+    filter): they are read like the others, which the officer who hid them may not expect (people who left,
+    an old column). By row numbers and headers only."""
+    if not grid:
+        return
+    top = header_row(grid, schema)
+    rows = sorted(r for r in hidden.rows if top + 1 < r <= len(grid) and "".join(grid[r - 1]).strip())
+    if rows:
+        runs: list[list[int]] = []
+        for r in rows:
+            if runs and r == runs[-1][-1] + 1:
+                runs[-1].append(r)
+            else:
+                runs.append([r])
+        shown = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs[:_SHOWN_RUNS])
+        problems.note(N_("{count} row(s) hidden in Excel (by hand or by a filter) are read like the others: {rows}; "
+                         "delete the rows of people no longer on the list"), count=len(rows),
+                      rows=shown + (", …" if len(runs) > _SHOWN_RUNS else ""))
+    header = grid[top]
+    columns = [header[c - 1].strip() for c in sorted(hidden.columns) if c <= len(header) and header[c - 1].strip()
+               and not is_ignored(header[c - 1]) and schema.resolve(header[c - 1].strip())[1]]
+    if columns:
+        problems.note(N_("column(s) hidden in Excel are read like the others: {columns}"),
+                      columns=", ".join(map(repr, columns)))
 
 
 #: How many rows under the header the template's example row is looked for in (it is the first).
@@ -396,10 +498,20 @@ def _choose_sheet(titles: Sequence[str], head: Callable[[int], Iterable[Sequence
     if len(named) == 1:
         return named[0]
     best, chosen = 0, -1
+    scores = []
     for i in range(len(titles)):
         found = best_row(([cell_text(v) for v in row] for row in head(i)), schema)[1]
+        scores.append(found)
         if found > best:
             best, chosen = found, i
+    tied = [titles[i] for i, found in enumerate(scores) if found == best]
+    if best >= MIN_HEADER_SCORE and len(tied) > 1:  # ("Cán bộ 2024", "Cán bộ 2025"): never one of them by chance
+        names = ", ".join(repr(title) for title in tied)
+        if schema.kind == "officials":
+            raise problems.fail(N_("several sheets hold a list of officials ({names}): name the one to read 'Cán bộ', "
+                                   "or move the others to another workbook"), names=names)
+        raise problems.fail(N_("several sheets hold a list of units ({names}): name the one to read 'Đơn vị', or "
+                               "move the others to another workbook"), names=names)
     if chosen < 0 or best < MIN_HEADER_SCORE:
         names = ", ".join(repr(title) for title in titles)
         if schema.kind == "officials":

@@ -104,6 +104,8 @@ class Vocabulary:
     rewrites: tuple[tuple[str, str], ...] = ()
     prefixes: Mapping[str, str] = attrs.field(factory=dict)
     markers: frozenset[str] = frozenset()
+    #: what to do with a text close to no code (a message id, or nothing): a post outside the list is "Khác"
+    unlisted: str = ""
     _lookup: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
     _patterns: tuple[tuple[re.Pattern[str], str], ...] = attrs.field(init=False, repr=False, eq=False)
     _prefix_keys: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False, eq=False)
@@ -167,7 +169,8 @@ class Vocabulary:
         near = [self._lookup[close[0]]] if close else []
         if near and close[0] != self._key(near[0]):
             near = [self.labels[near[0]]]
-        return InvalidValue(_UNKNOWN, name=Column(self.name), expected=expected, hint=_hint(near))
+        hint = _hint(near) if near or not self.unlisted else Message(self.unlisted)
+        return InvalidValue(_UNKNOWN, name=Column(self.name), expected=expected, hint=hint)
 
     def _marks(self, key: str) -> frozenset[str]:
         return frozenset(word for word in bare(key).split() if word in self.markers)
@@ -182,10 +185,10 @@ class Vocabulary:
 
 def _vocab(name: str, pairs: Iterable[tuple[str, str]], *, ordered: bool = False,
            aliases: Mapping[str, str] | None = None, rewrites: tuple[tuple[str, str], ...] = (),
-           prefixes: Mapping[str, str] | None = None, markers: Iterable[str] = ()) -> Vocabulary:
+           prefixes: Mapping[str, str] | None = None, markers: Iterable[str] = (), unlisted: str = "") -> Vocabulary:
     items = list(pairs)
     return Vocabulary(name, tuple(c for c, _ in items), dict(items), ordered, dict(aliases or {}), rewrites,
-                      dict(prefixes or {}), frozenset(markers))
+                      dict(prefixes or {}), frozenset(markers), unlisted)
 
 
 GENDER = _vocab("gender", [("male", "nam"), ("female", "nữ")], aliases={"m": "male", "f": "female", "nu": "female"})
@@ -268,14 +271,15 @@ POSITION = _vocab("position", [
     ("ủy ban mttq", "ubmttq"), ("ub mttq", "ubmttq"), ("ubmttq việt nam", "ubmttq"), ("mttq việt nam", "ubmttq"),
     ("mttq", "ubmttq"), ("pchủ tịch", "phó chủ tịch"), ("p chủ tịch", "phó chủ tịch"), ("pbí thư", "phó bí thư"),
     ("p bí thư", "phó bí thư"), ("pct", "phó chủ tịch"), ("ct", "chủ tịch"), ("pbt", "phó bí thư"), ("bt", "bí thư"),
-    ("đảng bộ", "đảng ủy"), ("xã", ""), ("phường", ""), ("thị trấn", ""),
+    ("đảng bộ", "đảng ủy"), ("đu", "đảng ủy"), ("xã", ""), ("phường", ""), ("thị trấn", ""),
     # "Phó Bí thư TT Đảng ủy" (thường trực: only after "phó bí thư", "TT" is also "Trung tâm"); "Công chức Văn
     # phòng - thống kê" (a civil servant's post named with its category)
     ("phó bí thư tt", "phó bí thư thường trực"), ("công chức", ""),
 ), prefixes={
     # the ward's departments from 2025-07-01: "Trưởng phòng Kinh tế", "Phó Trưởng phòng Văn hóa - Xã hội"
     "trưởng phòng": "department_head", "phó trưởng phòng": "department_deputy",
-}, markers=("pho",))
+}, markers=("pho",), unlisted=N_("; a post not in the list: write 'Khác' (other) and the post's title in a column "
+                                 "'Chức danh cụ thể'"))
 
 CATEGORY = _vocab("category", [("cadre", "cán bộ"), ("civil_servant", "công chức")])
 

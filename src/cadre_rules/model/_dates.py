@@ -18,10 +18,12 @@ from collections.abc import Sequence
 from datetime import MAXYEAR
 from datetime import MINYEAR
 from datetime import date
+from datetime import timedelta
 from itertools import repeat
 
 from ..errors import N_
 from ..errors import InvalidValue
+from ..errors import day as written_day
 
 __all__ = [
     "DISTRICTS_ABOLISHED",
@@ -301,6 +303,13 @@ def years_only(texts: Iterable[str]) -> list[str]:
 _ISO_LINES = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\n[0-9]{4}-[0-9]{2}-[0-9]{2})*")
 
 
+#: Excel's day numbers of five digits to 2099-12-31 (1927-05-18 to 2099-12-31): what a date cell shows once
+#: formatted as a number.
+_SERIALS = (10000, 73050)
+#: The day before Excel's day 1 (1900-01-01), counting its 29 February 1900 that never was: day 60 on.
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
 def parse_dates(texts: list[str]) -> list[date] | None:
     """:func:`parse_date` of every text (each stripped and not empty), known at once when all are ``YYYY-MM-DD``
     dates between 1900 and 2100 (one match of the texts joined, then C loops); else ``None`` (then parse them
@@ -343,6 +352,11 @@ def parse_date(text: str) -> date:
         day, month, year = 1, int(match[1]), int(match[2])
     elif _YEAR_RE.fullmatch(stripped):
         year, month, day = int(stripped), 1, 1
+    elif len(stripped) == 5 and stripped.isascii() and stripped.isdigit() and \
+            _SERIALS[0] <= int(stripped) <= _SERIALS[1]:  # a date cell that lost its format: Excel's day number
+        raise InvalidValue(N_("not a date: {text} is a number, the day number Excel keeps for {date}: format the "
+                              "cell as a date (dd/mm/yyyy) if that is the date"), text=repr(text),
+                           date=written_day(_EXCEL_EPOCH + timedelta(days=int(stripped))))
     else:
         raise InvalidValue(N_("not a date: expected YYYY-MM-DD, DD/MM/YYYY, MM/YYYY or YYYY, got {text}"),
                            text=repr(text))

@@ -28,6 +28,7 @@ from ._codes import RATING
 from ._codes import UNIT_KIND
 from ._codes import Vocabulary
 from ._codes import fold
+from ._codes import match_key
 from ._dates import is_month_year
 from ._dates import month_years
 from ._dates import parse_date
@@ -35,6 +36,7 @@ from ._dates import parse_dates
 from ._dates import years_only
 
 __all__ = [
+    "LEGACY_ENCODING",
     "SHARE_DECIMALS",
     "is_month_year",
     "month_years",
@@ -49,12 +51,14 @@ __all__ = [
     "parse_general_education",
     "parse_identifier",
     "parse_identifiers",
+    "parse_planning",
     "parse_political_theory",
     "parse_position",
     "parse_positions",
     "parse_rating",
     "parse_ratings",
     "parse_share",
+    "parse_standing",
     "parse_text",
     "parse_texts",
     "parse_unit_class",
@@ -80,9 +84,26 @@ _POST_SEPARATORS = re.compile(r"\s*(?:;|,|\bkiêm\b|\+)\s*", re.IGNORECASE)
 _DASH = re.compile(r"\s+[-–]\s+")
 
 
+#: Characters Vietnamese written in Unicode never holds, but a text typed in an old 8-bit Vietnamese encoding
+#: (TCVN3/ABC with the .VnTime fonts, VNI with the VNI-Times fonts) shows once read as Unicode: "NguyÔn V¨n
+#: An" (TCVN3), "Phöôøng" (VNI). Such a name would be printed in the report, wrong, with no word said.
+_LEGACY_LETTERS = "¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÑÖ×ØÛÜÞßäåæçëîïñö÷øûüþÿ"
+LEGACY_ENCODING = re.compile(f"[{_LEGACY_LETTERS}]")
+#: A space other than the plain one (what ``str.split`` splits at, as ``\\s`` matches).
+_OTHER_SPACE = re.compile(r"[^\S ]")
+_LEGACY = N_("looks like text in an old Vietnamese encoding (TCVN3/ABC or VNI), not Unicode: {letter} is no "
+             "Vietnamese letter; convert the file to Unicode (e.g. Unikey's converter), then save it as .xlsx or "
+             "CSV UTF-8")
+
+
 def parse_text(text: str) -> str:
-    """A free text (a name, a field of study): NFC."""
-    return unicodedata.normalize("NFC", text)
+    """A free text (a name, a field of study): NFC, spaces tidied (a run of spaces, a non-breaking space or a
+    line break typed in a cell is one space: "Nguyễn  Văn An" is "Nguyễn Văn An"); a text in an old 8-bit
+    encoding (:data:`LEGACY_ENCODING`) refused."""
+    legacy = LEGACY_ENCODING.search(text)
+    if legacy is not None:
+        raise InvalidValue(_LEGACY, letter=repr(legacy[0]))
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def parse_identifier(text: str) -> str:
@@ -100,9 +121,15 @@ def parse_identifier(text: str) -> str:
 
 def parse_texts(texts: list[str]) -> list[str] | None:
     """:func:`parse_text` of every text of a column (each stripped and not empty), known at once: ``texts``
-    themselves when every one is NFC already (one check in C of the texts joined), else ``None`` (then parse
-    them one by one)."""
-    return texts if _all_nfc(texts) else None
+    themselves when every one is NFC already and tidy (checks in C of the texts joined), else ``None`` (then
+    parse them one by one)."""
+    joined = " ".join(texts)
+    # tidy: no run of spaces, no space but the plain one (a non-breaking space, a line break), no letter of an old
+    # encoding: checks in C (a regex of the three alternatives took six times as long); the spaces' regex only
+    # when a character does not print (a zero-width space does not, and parse_text leaves it)
+    tidy = "  " not in joined and (joined.isprintable() or _OTHER_SPACE.search(joined) is None) and \
+        LEGACY_ENCODING.search(joined) is None
+    return texts if tidy and _all_nfc(texts) else None
 
 
 def parse_identifiers(texts: list[str]) -> list[str] | None:
@@ -126,6 +153,31 @@ def parse_bool(text: str) -> bool:
     if value is None:
         raise InvalidValue(N_("not a boolean (expected true/false, 1/0, yes/no, có/không, or x or ✓ for yes)"))
     return value
+
+
+def parse_planning(text: str) -> bool:
+    """``in_planning``: a boolean, or the post(s) the official is planned for, as a column "Quy hoạch chức danh"
+    holds them ("Chủ tịch UBND"): in the planning."""
+    try:
+        return parse_bool(text)
+    except InvalidValue as exc:
+        try:
+            posts = parse_positions(text)
+        except ValueError:
+            raise exc from None
+        if not posts or "other" in posts:
+            raise exc from None
+        return True
+
+
+#: How the standing committee's members are marked besides a boolean ("UVBTV", "Ủy viên BTV").
+_STANDING = frozenset(map(match_key, ("uvbtv", "uv btv", "ủy viên btv", "ủy viên ban thường vụ", "btv",
+                                      "thường vụ", "ủy viên thường vụ")))
+
+
+def parse_standing(text: str) -> bool:
+    """``standing_committee``: a boolean, or the membership written out ("UVBTV", "Ủy viên BTV")."""
+    return True if match_key(text) in _STANDING else parse_bool(text)
 
 
 #: The reason an item of a list cell (``2023:khá;…``) is not read.
