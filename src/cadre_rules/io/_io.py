@@ -62,6 +62,8 @@ from ..model._model import Unit
 from ..model._model import default_category
 from ..model._model import make_records
 from ..model._table import OfficialTable
+from ..model._unit_names import spelt_out
+from ..model._unit_names import unit_name_keys
 from ..model._values import month_years
 from ..model._values import parse_bool
 from ..model._values import parse_category
@@ -363,7 +365,7 @@ def _close_unit_names(unknown: Iterable[object], known: Mapping[str, object]) ->
     """For each unknown unit (a name mistyped, or typed without its marks), the name of the unit it is nearest,
     compared without diacritics (:func:`bare`): a suggestion only, never read as that unit."""
     names = {bare(key): unit.name for unit in known.values() if isinstance(unit, Unit)
-             for key in _unit_name_keys(unit.name)}
+             for key in unit_name_keys(unit.name)}
     found: dict[object, str] = {}
     for value in unknown:
         if isinstance(value, str):
@@ -535,30 +537,6 @@ def _made_ids(table: _Table, values: Mapping[str, Sequence[Any]], problems: _Pro
     return ids
 
 
-_KIND_PREFIXES = tuple(match_key(p) + " " for p in ("xã", "phường", "thị trấn"))
-#: A unit's kind abbreviated before its name, as offices write it: "P. Tương Mai", "X.Cao Viên", "TT. Tây Đằng".
-_KIND_ABBREVIATED = re.compile(r"\s*(p|x|tt)\s*\.\s*", re.IGNORECASE)
-_KIND_WORDS = {"p": "phường ", "x": "xã ", "tt": "thị trấn "}
-
-
-def _spelt_out(name: str) -> str:
-    """A unit's name with its kind spelt out: "P. Tương Mai" is "phường Tương Mai"."""
-    abbreviated = _KIND_ABBREVIATED.match(name)
-    if abbreviated is None:
-        return name
-    return _KIND_WORDS[abbreviated[1].lower()] + name[abbreviated.end():]
-
-
-def _unit_name_keys(name: str) -> set[str]:
-    """The keys a unit is found by from its name: the name, and without (or with) its kind prefix."""
-    key = match_key(name)
-    keys = {key}
-    for prefix in _KIND_PREFIXES:
-        if key.startswith(prefix):
-            keys.add(key.removeprefix(prefix))
-    return keys
-
-
 def _units_by_name(table: _Table, column: list[Any], units: Mapping[str, Unit], problems: _Problems) -> None:
     """Officials' units given by name (``Xã Cao Viên``, ``Cao Viên``; any Unicode form or tone placement)
     replaced by their code; a name several units bear is a located problem."""
@@ -568,13 +546,13 @@ def _units_by_name(table: _Table, column: list[Any], units: Mapping[str, Unit], 
     index: dict[str, set[str]] = {}
     for code, unit in units.items():
         if isinstance(unit, Unit):
-            for key in _unit_name_keys(unit.name):
+            for key in unit_name_keys(unit.name):
                 index.setdefault(key, set()).add(code)
     found: dict[str, set[str]] = {}  # name -> the codes of the units that bear it
     for name in unknown:
-        spelt = _spelt_out(name)
+        spelt = spelt_out(name)
         key = match_key(spelt)
-        codes = index.get(key) or set().union(*(index.get(k, set()) for k in _unit_name_keys(spelt) - {key}))
+        codes = index.get(key) or set().union(*(index.get(k, set()) for k in unit_name_keys(spelt) - {key}))
         if codes:
             found[name] = codes
     for i, cell in enumerate(column):

@@ -9,7 +9,6 @@ and the counts agree with the engine's metric (a test checks it).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from typing import Literal
@@ -28,6 +27,7 @@ from ..model._arguments import a_choice
 from ..model._arguments import a_date
 from ..model._arguments import a_text
 from ..model._arguments import an_instance
+from ..model._codes import match_key
 from ..model._context import Calendar
 from ..model._context import OfficialContext
 from ..model._model import Official
@@ -38,6 +38,7 @@ from ..model._report_records import JSONValue
 from ..model._report_records import Metric
 from ..model._report_records import Names
 from ..model._report_records import PackRef
+from ..model._unit_names import the_unit
 from ..packs._expr import evaluate
 from ..packs._expr import fields_of
 from ..render._labels import MetricNames
@@ -117,10 +118,6 @@ class ScopeExplanation:
                            for q in self.quotas]}
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold().strip()
-
-
 def _members(report_city: str, units: Sequence[Unit], kind: ScopeKind,
              ident: str | None) -> tuple[str, str, list[Unit]]:
     """The scope's id, name and units; :class:`InputError` for an unknown unit or district."""
@@ -128,15 +125,15 @@ def _members(report_city: str, units: Sequence[Unit], kind: ScopeKind,
         return report_city, report_city, list(units)
     if kind == "district":
         known = sorted({u.district for u in units if u.district})
-        match = next((d for d in known if ident is not None and _fold(d) == _fold(ident)), None)
+        match = next((d for d in known if ident is not None and match_key(d) == match_key(ident)), None)
         if match is None:
             raise InputError([Problem.of(Argument("district"), N_("no such district in the data (districts: {known})"),
                                          value=ident, known=", ".join(known) or "—")])
         return match, match, [u for u in units if u.district == match]
-    unit = next((u for u in units if ident is not None and _fold(u.code) == _fold(ident)), None) or \
-        next((u for u in units if ident is not None and _fold(u.name) == _fold(ident)), None)
-    if unit is None:
-        raise InputError([Problem(Argument("unit"), N_("no unit with this code or name"), value=ident)])
+    missing = N_("no unit with this code or name")
+    if ident is None:
+        raise InputError([Problem(Argument("unit"), missing, value=ident)])
+    unit = {u.code: u for u in units}[the_unit(ident, {u.code: u.name for u in units}, Argument("unit"), missing)]
     return unit.code, unit.name, [unit]
 
 

@@ -5,7 +5,6 @@ cover a single district or commune is titled for it too (:func:`scope_title`).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from ..errors import N_
 from ..errors import Argument
 from ..errors import InputError
 from ..errors import Problem
+from ..model._codes import match_key
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Finding
@@ -26,6 +26,7 @@ from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..model._report_records import Share
 from ..model._report_records import Undecided
+from ..model._unit_names import the_unit
 from ..packs._packs import Pack
 from ._coverage import coverage
 from ._coverage import coverage_notices
@@ -68,10 +69,6 @@ class Evaluated:
     named: bool = False
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold().strip()
-
-
 def parse_scope(text: str) -> tuple[str, str]:
     """``district:NAME`` or ``commune:NAME`` (a unit's code or name) → ``(kind, NAME)``; :class:`InputError`
     otherwise."""
@@ -97,7 +94,7 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
     districts = report.unit_districts
     if kind == "district":
         known = sorted(set(districts.values()))
-        match = next((d for d in known if _fold(d) == _fold(name)), None)
+        match = next((d for d in known if match_key(d) == match_key(name)), None)
         if match is None:
             raise InputError([Problem.of(SCOPE, N_("no such district in the report (districts: {known})"),
                                          value=name, known=", ".join(known)) if known else
@@ -109,10 +106,8 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
     else:
         names = report.names.units if report.names is not None else {}
         codes = {m.scope_id for m in report.metrics if m.scope == "unit"} | set(names) | set(districts)
-        code = next((c for c in sorted(codes) if _fold(c) == _fold(name)), None) or \
-            next((c for c, n in sorted(names.items()) if _fold(n) == _fold(name)), None)
-        if code is None:
-            raise InputError([Problem(SCOPE, N_("no unit with this code or name in the report"), value=name)])
+        code = the_unit(name, {c: names.get(c, c) for c in codes}, SCOPE,
+                        N_("no unit with this code or name in the report"))
         units = frozenset((code,))
         scope = ReportScope("unit", code, names.get(code, code))
         match = districts.get(code)
