@@ -25,6 +25,8 @@ import pytest
 
 httpx = pytest.importorskip("httpx", reason="the serve extra's tests need httpx (pip install -e '.[test,serve]')")
 pytest.importorskip("starlette", reason="the serve extra is not installed (pip install -e '.[test,serve]')")
+#: The module's tests on one xdist worker (scripts/test: --dist loadgroup), so that its server starts once.
+pytestmark = pytest.mark.xdist_group("test_serve")
 
 from cadre_rules import load_officials  # noqa: E402
 from cadre_rules import load_units  # noqa: E402

@@ -13,6 +13,8 @@ import pytest
 
 httpx = pytest.importorskip("httpx", reason="the serve extra's tests need httpx (pip install -e '.[test,serve]')")
 pytest.importorskip("starlette", reason="the serve extra is not installed (pip install -e '.[test,serve]')")
+#: The module's tests on one xdist worker (scripts/test: --dist loadgroup), so that its server starts once.
+pytestmark = pytest.mark.xdist_group("test_serve_scoped_jobs")
 
 from conftest import command  # noqa: E402 - the command run in this process
 from subsets import SAMPLES  # noqa: E402 - the bundled samples and their dates
