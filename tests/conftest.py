@@ -8,6 +8,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck
 from hypothesis import settings
 
@@ -42,6 +43,24 @@ EVERY_CONSTRUCT = TESTS / "packs" / "every-construct.toml"
 def neutral_json(report: Report) -> str:
     """The JSON report without the name of the backend that made it: what the backends must agree on."""
     return report_to_json(attrs.evolve(report, backend=None))
+
+
+def command(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> tuple[int, bytes, str]:
+    """``cadre-rules ARGS`` run in this process (in ``cwd``, with ``stdin``), as ``python -m cadre_rules`` runs it
+    (its ``main`` is ``cli`` under the name ``cadre-rules``): its exit code, the bytes of its standard output and the
+    text of its standard error. For the tests that compare a command's output with the service's, without a new
+    Python's start and imports per command; a test of the process itself starts one. An exception that is not an
+    exit is raised, never taken for exit code 1."""
+    from cadre_rules._cli import cli
+
+    before = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, list(args), input=stdin, prog_name="cadre-rules", catch_exceptions=False)
+    finally:
+        os.chdir(before)
+    return result.exit_code, result.stdout_bytes, result.stderr
 
 
 def report_text(doc: dict[str, object]) -> str:

@@ -98,14 +98,33 @@ def _text_of(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
+#: The date the aged data are evaluated as of: more than 12 months after the ward's newest record, not the city's.
+AGED_AS_OF = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def fresh_reports(aged: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The JSON reports of ``aged`` as of ``AGED_AS_OF``, the whole city's (``""``) and another ward's: made once, read
+    by each format's test below."""
+    out = {}
+    for scope in ("", f"commune:{OTHER}"):
+        path = tmp_path_factory.mktemp("fresh") / "fresh.json"
+        _run("evaluate", str(aged), "--as-of", AGED_AS_OF.isoformat(), *(("--scope", scope) if scope else ()),
+             "--format", "json", "-o", str(path))
+        out[scope] = json.loads(path.read_text(encoding="utf-8"))
+    return out
+
+
 @pytest.mark.parametrize("fmt", ["json", "text", "csv", "jsonl", "html", "xlsx"])
-def test_a_ward_whose_records_are_old_is_told_so_in_its_report(aged: Path, tmp_path: Path, fmt: str) -> None:
+def test_a_ward_whose_records_are_old_is_told_so_in_its_report(aged: Path, fresh_reports: dict[str, Any],
+                                                                tmp_path: Path, fmt: str) -> None:
     """The city's data are current (their newest date: 2025-12-31); the ward's newest is of 2023: its report says
     its data are stale, of the ward's newest date, in every format; the city's report and another ward's do not."""
-    as_of = date(2026, 1, 15)
+    as_of = AGED_AS_OF
     rows = _rows(aged / "officials.csv")
-    ward = [row for row in rows if row["unit"] == _code(WARD)]
-    other = [row for row in rows if row["unit"] == _code(OTHER)]
+    ward_code, other_code = _code(WARD), _code(OTHER)
+    ward = [row for row in rows if row["unit"] == ward_code]
+    other = [row for row in rows if row["unit"] == other_code]
     assert ward and other
     city_newest, ward_newest, other_newest = _newest(rows), _newest(ward), _newest(other)
     assert ward_newest < date(2024, 1, 1) < date(2025, 1, 15) <= city_newest  # (the premise: 12 months before)
@@ -117,10 +136,7 @@ def test_a_ward_whose_records_are_old_is_told_so_in_its_report(aged: Path, tmp_p
     assert text.count("dữ liệu cũ") == 1
     assert f"{city_newest:%d/%m/%Y} (ngày mới nhất" not in text
     for scope, fresh in (("", city_newest), (f"commune:{OTHER}", other_newest)):
-        path = tmp_path / "fresh.json"
-        _run("evaluate", str(aged), "--as-of", as_of.isoformat(), *(("--scope", scope) if scope else ()),
-             "--format", "json", "-o", str(path))
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = fresh_reports[scope]
         assert data["data_as_of"] == {"date": fresh.isoformat(), "source": "inferred", "stale": False,
                                       "stale_after_months": 12}
         assert not any("dữ liệu cũ" in n for n in data["notes"])

@@ -25,6 +25,8 @@ import pytest
 
 httpx = pytest.importorskip("httpx", reason="the serve extra's tests need httpx (pip install -e '.[test,serve]')")
 pytest.importorskip("starlette", reason="the serve extra is not installed (pip install -e '.[test,serve]')")
+#: The module's tests on one xdist worker (scripts/test: --dist loadgroup), so that its server starts once.
+pytestmark = pytest.mark.xdist_group("test_serve")
 
 from cadre_rules import load_officials  # noqa: E402
 from cadre_rules import load_units  # noqa: E402
@@ -39,6 +41,7 @@ from cadre_rules.service._worker import TASKS  # noqa: E402
 from cadre_rules.service._worker import Job  # noqa: E402
 from cadre_rules.service._worker import Refusal  # noqa: E402
 from cadre_rules.service._worker import run_job  # noqa: E402
+from conftest import command  # noqa: E402 - the command run in this process
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "hanoi-2025"
@@ -142,9 +145,10 @@ def _post(server: Server, body: bytes, query: str = f"as_of={AS_OF}", **headers:
 
 
 def _cli(*args: str, stdin: bytes | None = None) -> bytes:
-    result = subprocess.run([sys.executable, "-m", "cadre_rules", "evaluate", *args, "--as-of", AS_OF, "--format",
-                             "json", "--fail-on", "never", "-q"], input=stdin, capture_output=True, check=True)
-    return result.stdout
+    code, stdout, stderr = command("evaluate", *args, "--as-of", AS_OF, "--format", "json", "--fail-on", "never", "-q",
+                                   stdin=stdin)
+    assert code == 0, stderr
+    return stdout
 
 
 def test_json_report_is_the_clis_byte_for_byte(server: Server, small: bytes) -> None:
@@ -192,9 +196,10 @@ def test_uploaded_csv_files_give_the_clis_report(server: Server, tmp_path: Path)
                             timeout=120)
     assert csv_answer.status_code == 200
     assert csv_answer.headers["content-disposition"] == 'attachment; filename="report.csv"'
-    cli_csv = subprocess.run([sys.executable, "-m", "cadre_rules", "evaluate", str(tmp_path), "--as-of", AS_OF,
-                              "--format", "csv", "--fail-on", "never", "-q"], capture_output=True, check=True)
-    assert csv_answer.content == cli_csv.stdout
+    code, cli_csv, stderr = command("evaluate", str(tmp_path), "--as-of", AS_OF, "--format", "csv", "--fail-on",
+                                    "never", "-q")
+    assert code == 0, stderr
+    assert csv_answer.content == cli_csv
 
 
 @pytest.mark.parametrize(("body", "headers", "query", "status", "located"), [
@@ -230,11 +235,10 @@ def test_bad_input_gets_its_status_and_located_message(server: Server, body: byt
 def test_the_located_problems_are_the_clis(server: Server) -> None:
     body = b'{"officials": [{"id": "A1", "gender": "nu x"}], "units": []}'
     problem = _post(server, body).json()
-    cli = subprocess.run([sys.executable, "-m", "cadre_rules", "evaluate", "-", "--as-of", AS_OF], input=body, check=False,
-                         capture_output=True)
-    assert cli.returncode == 2
+    code, _, stderr = command("evaluate", "-", "--as-of", AS_OF, stdin=body)
+    assert code == 2
     for item in problem["problems"]:
-        assert f"{item['column']}: {item['reason']}" in cli.stderr.decode()
+        assert f"{item['column']}: {item['reason']}" in stderr
 
 
 def test_problems_in_the_requests_language(server: Server) -> None:
@@ -372,10 +376,9 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _command(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> bytes:
-    result = subprocess.run([sys.executable, "-m", "cadre_rules", *args], input=stdin, capture_output=True,
-                            cwd=cwd, check=False)
-    assert result.returncode in (0, 1), result.stderr.decode()
-    return result.stdout
+    code, stdout, stderr = command(*args, stdin=stdin, cwd=cwd)
+    assert code in (0, 1), stderr
+    return stdout
 
 
 def _uploads(folder: Path, *extra: str) -> dict[str, tuple[str, bytes, str]]:
@@ -536,11 +539,10 @@ def test_located_problems_are_in_the_requests_language(server: Server) -> None:
     assert reasons["en"]["/officials/0/full_name"] == "required value is missing"
     assert reasons["vi"]["/officials/0/full_name"] == "thiếu giá trị bắt buộc"
     assert "thiếu giá trị bắt buộc" in answers["vi"]["detail"]
-    cli = subprocess.run([sys.executable, "-m", "cadre_rules", "explain", "-", "--official", "A1", "--as-of", AS_OF,
-                          "--lang", "vi"], input=body, capture_output=True, check=False)
-    assert cli.returncode == 2
+    code, _, stderr = command("explain", "-", "--official", "A1", "--as-of", AS_OF, "--lang", "vi", stdin=body)
+    assert code == 2
     for column, reason in reasons["vi"].items():
-        assert f"{column}: {reason}" in cli.stderr.decode()
+        assert f"{column}: {reason}" in stderr
 
 
 @pytest.mark.parametrize("name", ["input", "pack", "pack-test", "report"])

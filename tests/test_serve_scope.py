@@ -7,8 +7,6 @@ the request's language."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,10 @@ import pytest
 
 httpx = pytest.importorskip("httpx", reason="the serve extra's tests need httpx (pip install -e '.[test,serve]')")
 pytest.importorskip("starlette", reason="the serve extra is not installed (pip install -e '.[test,serve]')")
+#: The module's tests on one xdist worker (scripts/test: --dist loadgroup), so that its server starts once.
+pytestmark = pytest.mark.xdist_group("test_serve_scope")
 
+from conftest import command  # noqa: E402 - the command run in this process
 from subsets import SAMPLES  # noqa: E402 - the bundled samples and their dates
 from test_serve import Server  # noqa: E402 - the same real server as tests/test_serve.py
 from test_serve import served  # noqa: E402
@@ -55,19 +56,17 @@ def _cli(sample: str, out: Path, *args: str, formats: tuple[str, ...] = ("json",
     folder = cwd or folder
     targets = {fmt: out / f"report-{fmt}.{EXTENSIONS[fmt]}" for fmt in formats}
     lang = () if "--lang" in args else ("--lang", "vi")
-    command = [sys.executable, "-m", "cadre_rules", "evaluate", ".", "--as-of", as_of, "--fail-on", "never", "-q",
-               *lang, *args, *(arg for path in targets.values() for arg in ("-o", str(path)))]
-    result = subprocess.run(command, cwd=folder, capture_output=True, check=False)
-    assert result.returncode == 0, result.stderr.decode()
+    code, _, stderr = command("evaluate", ".", "--as-of", as_of, "--fail-on", "never", "-q", *lang, *args,
+                              *(arg for path in targets.values() for arg in ("-o", str(path))), cwd=folder)
+    assert code == 0, stderr
     return {fmt: path.read_bytes() for fmt, path in targets.items()}
 
 
 def _cli_error(sample: str, *args: str, lang: str) -> str:
     folder, as_of = SAMPLES[sample]
-    result = subprocess.run([sys.executable, "-m", "cadre_rules", "evaluate", ".", "--as-of", as_of, "-q", "--lang",
-                             lang, *args], cwd=folder, capture_output=True, check=False)
-    assert result.returncode == 2, result.stderr.decode()
-    return result.stderr.decode()
+    code, _, stderr = command("evaluate", ".", "--as-of", as_of, "-q", "--lang", lang, *args, cwd=folder)
+    assert code == 2, stderr
+    return stderr
 
 
 def test_a_communes_report_is_the_commands_in_every_format(server: Server, tmp_path: Path) -> None:
@@ -238,8 +237,9 @@ def with_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("officials", "units"):
         (folder / f"{name}.csv").write_bytes((SAMPLES["2025"][0] / f"{name}.csv").read_bytes())
     (folder / "waivers.toml").write_text(WAIVERS, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "cadre_rules", "evaluate", ".", "--as-of", "2025-09-30", "--fail-on",
-                    "never", "-q", "-o", "baseline.json"], cwd=folder, check=True)
+    code, _, stderr = command("evaluate", ".", "--as-of", "2025-09-30", "--fail-on", "never", "-q", "-o",
+                              "baseline.json", cwd=folder)
+    assert code == 0, stderr
     return folder
 
 
@@ -298,11 +298,11 @@ def test_a_wrong_waivers_or_baseline_file_is_a_422_located_in_it(server: Server,
     assert any(located.items() <= p.items() for p in problems), problems
     assert "/tmp" not in answer.text and "cadre-rules-serve-" not in answer.text
     option = {"waivers": "--waivers", "baseline": "--baseline"}[name.partition(".")[0]]
-    cli = subprocess.run([sys.executable, "-m", "cadre_rules", "evaluate", str(with_files), "--as-of", "2025-12-31",
-                          "-q", "--lang", "en", option, name], cwd=tmp_path, capture_output=True, check=False)
-    assert cli.returncode == 2
+    code, _, stderr = command("evaluate", str(with_files), "--as-of", "2025-12-31", "-q", "--lang", "en", option,
+                              name, cwd=tmp_path)
+    assert code == 2
     for p in problems:
-        assert p["reason"] in cli.stderr.decode()
+        assert p["reason"] in stderr
 
 
 def test_a_waivers_file_of_another_kind_is_a_400(server: Server, with_files: Path) -> None:

@@ -5,8 +5,6 @@ command line's located problem at ``scope`` (400 malformed, 422 not in the data)
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,10 @@ import pytest
 
 httpx = pytest.importorskip("httpx", reason="the serve extra's tests need httpx (pip install -e '.[test,serve]')")
 pytest.importorskip("starlette", reason="the serve extra is not installed (pip install -e '.[test,serve]')")
+#: The module's tests on one xdist worker (scripts/test: --dist loadgroup), so that its server starts once.
+pytestmark = pytest.mark.xdist_group("test_serve_scoped_jobs")
 
+from conftest import command  # noqa: E402 - the command run in this process
 from subsets import SAMPLES  # noqa: E402 - the bundled samples and their dates
 from test_serve import Server  # noqa: E402 - the same real server as tests/test_serve.py
 from test_serve import served  # noqa: E402
@@ -49,19 +50,18 @@ def _cli(task: str, sample: str, fmt: str, out: Path, *args: str) -> bytes:
     request in Vietnamese."""
     folder, as_of = SAMPLES[sample]
     target = out / f"{task}-{sample}-{fmt}.{EXTENSIONS[fmt]}"
-    result = subprocess.run([sys.executable, "-m", "cadre_rules", task, ".", "--as-of", as_of, "--lang", "vi",
-                             "--format", fmt, "-o", str(target), *OPTIONS[task][1], *args], cwd=folder,
-                            capture_output=True, check=False)
-    assert result.returncode in (0, 1), result.stderr.decode()  # (project: 1 when a target is not met)
+    code, _, stderr = command(task, ".", "--as-of", as_of, "--lang", "vi", "--format", fmt, "-o", str(target),
+                              *OPTIONS[task][1], *args, cwd=folder)
+    assert code in (0, 1), stderr  # (project: 1 when a target is not met)
     return target.read_bytes()
 
 
 def _cli_error(task: str, sample: str, scope: str, lang: str) -> str:
     folder, as_of = SAMPLES[sample]
-    result = subprocess.run([sys.executable, "-m", "cadre_rules", task, ".", "--as-of", as_of, "--lang", lang,
-                             *OPTIONS[task][1], "--scope", scope], cwd=folder, capture_output=True, check=False)
-    assert result.returncode == 2, result.stderr.decode()
-    return result.stderr.decode()
+    code, _, stderr = command(task, ".", "--as-of", as_of, "--lang", lang, *OPTIONS[task][1], "--scope", scope,
+                              cwd=folder)
+    assert code == 2, stderr
+    return stderr
 
 
 @pytest.mark.parametrize("task", ["match", "project"])
