@@ -426,6 +426,7 @@ def test_the_pack_schema_names_the_keys_the_pack_loader_reads(monkeypatch: pytes
         return keys(self, table, key, required, optional)
 
     monkeypatch.setattr(_packs._Loader, "keys", record)
+    monkeypatch.setattr(_packs, "_PARSED", {})  # (each pack parsed here, not taken from the process's packs)
     for path in PACKS:
         with contextlib.suppress(_packs.PackError):  # (a plugin's pack calls its plugin's functions)
             _packs.load_pack(path)

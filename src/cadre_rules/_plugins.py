@@ -295,7 +295,7 @@ class PluginSet:
             if variadic and len(types) != 1:
                 raise TypeError(f"register({name!r}, …): a variadic function takes exactly one parameter type")
             result = _type(returns, name)
-            impl = func if plugin == BUILTIN else _guarded(func, name, result, plugin)
+            impl = func if plugin == BUILTIN else _Guarded(func, name, result, plugin)
             spec = FunctionSpec(name, types, result, impl, subject,  # type: ignore[arg-type]
                                 variadic, doc, plugin, _reads(reads, name, subject))
             builtin = BUILTIN_FUNCTIONS.get(name) if plugin == BUILTIN else None
@@ -482,12 +482,21 @@ def _bad_extras(values: object) -> str | None:
     return None
 
 
-def _guarded(func: Callable[..., Any], name: str, returns: ValueType, plugin: str) -> Callable[..., Natural | None]:
-    """A plugin's function, checked: an exception or a value of the wrong type is a :class:`PluginError`."""
+@attrs.frozen
+class _Guarded:
+    """A plugin's function, checked: an exception or a value of the wrong type is a :class:`PluginError`. Equal
+    for the same function registered again (each ``Engine()`` registers the plugins' functions anew): a pack
+    parsed once for it serves every engine (:func:`~cadre_rules.packs._packs.load_pack`)."""
 
-    def call(context: object, *args: Natural) -> Natural | None:
+    func: Callable[..., Any]
+    name: str
+    returns: ValueType
+    plugin: str
+
+    def __call__(self, context: object, *args: Natural) -> Natural | None:
+        name, plugin = self.name, self.plugin
         try:
-            value = func(context, *args)
+            value = self.func(context, *args)
         except SystemExit as exc:
             raise PluginError(plugin, Message(N_("function {name}() called sys.exit({code}); a plugin cannot end "
                                                  "the run"), name=_as_is(name), code=_as_is(repr(exc.code)))) from None
@@ -500,13 +509,11 @@ def _guarded(func: Callable[..., Any], name: str, returns: ValueType, plugin: st
         if value is None:
             return None
         try:
-            return returns.coerce_literal(value)
+            return self.returns.coerce_literal(value)
         except ValueError:
             raise PluginError(plugin, Message(N_("function {name}() returned {value}, which is not of type {type}"),
                                               name=_as_is(name), value=_as_is(repr(value)),
-                                              type=_as_is(str(returns)))) from None
-
-    return call
+                                              type=_as_is(str(self.returns)))) from None
 
 
 def _type(name: object, function: str) -> ValueType:

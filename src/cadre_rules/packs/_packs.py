@@ -947,6 +947,9 @@ def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None
     except OSError as exc:
         raise PackError([Problem.of(file, N_("cannot read the pack: {reason}"),
                                     reason=os_reason(exc))]) from None
+    key = _parsed_key(file, raw, overrides, functions)
+    if key is not None and key in _PARSED:
+        return _PARSED[key]
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -957,7 +960,35 @@ def load_pack(path: str | Path, *, overrides: Mapping[str, object] | None = None
         raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=N_("nested too deeply"))]) from None
     except ValueError as exc:  # an integer longer than Python converts (sys.get_int_max_str_digits())
         raise PackError([Problem.of(file, N_("invalid TOML: {reason}"), reason=str(exc))]) from None
-    return parse_pack(data, file=file, raw=raw, overrides=overrides, functions=functions)
+    pack = parse_pack(data, file=file, raw=raw, overrides=overrides, functions=functions)
+    if key is not None:
+        if len(_PARSED) >= _MAX_PARSED:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = pack
+    return pack
+
+
+#: The packs :func:`load_pack` parsed in this process, by what makes one: the file's name and bytes and the
+#: functions its expressions may call, each with the callables it holds (a :class:`FunctionSpec` compares without
+#: them). A pack is frozen, so every engine of the process shares it: an ``Engine()`` reads the packs' files but
+#: parses only a file that changed (the service makes an engine per job; the tests thousands).
+_PARSED: dict[tuple[object, ...], Pack] = {}
+_MAX_PARSED = 128
+
+
+def _parsed_key(file: str, raw: bytes, overrides: Mapping[str, object] | None,
+                functions: Mapping[str, FunctionSpec] | None) -> tuple[object, ...] | None:
+    """The key of a pack in :data:`_PARSED`; ``None`` (not kept) with parameter overrides, or a function whose
+    callables cannot be keyed."""
+    if overrides:
+        return None
+    specs = tuple((name, spec, spec.impl, spec.column, spec.from_reads)
+                  for name, spec in sorted((functions or {}).items()))
+    try:
+        hash(specs)
+    except TypeError:
+        return None
+    return (file, raw, specs)
 
 
 _NOT_OVERRIDES = N_("expected a mapping of parameter name to value, or None, not a value of type {type}")
