@@ -62,6 +62,7 @@ from ..model._model import Unit
 from ..model._model import default_category
 from ..model._model import make_records
 from ..model._table import OfficialTable
+from ..model._unit_names import SEVERAL_UNITS
 from ..model._unit_names import spelt_out
 from ..model._unit_names import unit_name_keys
 from ..model._values import month_years
@@ -564,7 +565,7 @@ def _units_by_name(table: _Table, column: list[Any], units: Mapping[str, Unit], 
             continue
         row, where = table.where(i, "unit")
         names = ", ".join(sorted(f"{units[c].name} ({c})" for c in chosen))
-        problems.add_of(N_("the unit name is borne by several units: {names}: give its code"), row, where,
+        problems.add_of(SEVERAL_UNITS, row, where,
                         table.columns["unit"][i], position=table.positions[i], stream="unknown", names=names)
         column[i] = _REJECTED
 

@@ -15,7 +15,7 @@ from ..errors import Problem
 from ._codes import bare
 from ._codes import match_key
 
-__all__ = ["spelt_out", "the_unit", "unit_name_keys", "units_named"]
+__all__ = ["SEVERAL_UNITS", "spelt_out", "the_unit", "unit_name_keys", "units_named"]
 
 _KIND_PREFIXES = tuple(match_key(p) + " " for p in ("xã", "phường", "thị trấn"))
 #: A unit's kind abbreviated before its name, as offices write it: "P. Tương Mai", "X.Cao Viên", "TT. Tây Đằng".
@@ -69,7 +69,8 @@ def units_named(ident: str, names: Mapping[str, str]) -> list[str]:
     return sorted(code for code, name in names.items() if wanted & {bare(k) for k in unit_name_keys(name)})
 
 
-_SEVERAL = N_("the unit name is borne by several units: {names}: give its code")
+#: The reason a unit's name several units bear is refused (give its code instead).
+SEVERAL_UNITS = N_("the unit name is borne by several units: {names}: give its code")
 
 
 def the_unit(ident: str, names: Mapping[str, str], where: str, missing: str) -> str:
@@ -80,6 +81,6 @@ def the_unit(ident: str, names: Mapping[str, str], where: str, missing: str) -> 
     if not codes:
         raise InputError([Problem(where, missing, value=ident)])
     if len(codes) > 1:
-        raise InputError([Problem.of(where, _SEVERAL, value=ident,
+        raise InputError([Problem.of(where, SEVERAL_UNITS, value=ident,
                                      names=", ".join(f"{names[code]} ({code})" for code in codes))])
     return codes[0]
