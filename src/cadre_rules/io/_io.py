@@ -298,7 +298,7 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
     rejected = [i for i, value in enumerate(values) if value in unknown] if unknown else []
     shown = rejected[: MAX_FILE_PROBLEMS + 1]  # one more marks the rest as dropped
     close = _close_unit_names({values[i] for i in shown}, known) if column == "unit" and shown else {}
-    zeros = _zeros_dropped({values[i] for i in shown}, known)
+    zeros = _zeros_dropped({values[i] for i in shown}, known) if shown else {}
     for i in shown:
         row, where = table.where(i, column)
         padded = zeros.get(values[i])

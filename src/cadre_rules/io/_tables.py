@@ -386,10 +386,12 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
                             first=repr(seen[name]), second=repr(header), name=repr(name))
         seen.setdefault(name, header)
         names.append(name)
-    if schema.kind == "officials" and "full_name" not in seen:
-        _split_name(headers, names, seen)
-    if schema.kind == "officials" and "gender" not in seen:
-        _split_by_gender(headers, names, seen)
+    if schema.kind == "officials" and ("full_name" not in seen or "gender" not in seen):
+        keys = [bare(header_key(_nfc(header))) for header in headers]  # (as typed without marks)
+        if "full_name" not in seen:
+            _split_name(headers, keys, names, seen)
+        if "gender" not in seen:
+            _split_by_gender(headers, keys, names, seen)
     schema.check_present(seen, problems, row)
     problems.check()  # duplicate columns
     return names
@@ -403,10 +405,10 @@ _FAMILY_NAMES = ("ho dem", "ho va dem", "ho va ten dem", "ho va chu dem", "ho")
 _GIVEN_NAMES = ("ten",)
 
 
-def _split_name(headers: Sequence[str], names: list[str | None], seen: dict[str, str]) -> None:
-    """A name kept in two columns side by side, "Họ đệm" then "Tên" (also under a two-row header "Họ và tên"):
-    the first named ``full_name``, the second :data:`_GIVEN_NAME` (joined to it by :func:`_grid_table`)."""
-    keys = [bare(header_key(_nfc(header))) for header in headers]
+def _split_name(headers: Sequence[str], keys: Sequence[str], names: list[str | None], seen: dict[str, str]) -> None:
+    """A name kept in two columns side by side, "Họ đệm" then "Tên" (also under a two-row header "Họ và tên";
+    ``keys``: the headers without marks): the first named ``full_name``, the second :data:`_GIVEN_NAME` (joined to
+    it by :func:`_grid_table`)."""
     for i in range(len(keys) - 1):
         family, given = keys[i], keys[i + 1]
         if any(family == k or family.endswith(" " + k) for k in _FAMILY_NAMES) and \
@@ -423,11 +425,11 @@ _BIRTH_GROUPS = ("ngay sinh", "ngay thang nam sinh", "nam sinh")
 _GENDER_GROUPS = ("gioi tinh",)
 
 
-def _split_by_gender(headers: Sequence[str], names: list[str | None], seen: dict[str, str]) -> None:
+def _split_by_gender(headers: Sequence[str], keys: Sequence[str], names: list[str | None],
+                     seen: dict[str, str]) -> None:
     """Two columns side by side under one group, "Nam" then "Nữ" (a two-row header: "Ngày sinh Nam", "Ngày sinh
-    Nữ"; or "Giới tính" over two columns of marks): named :data:`_MEN` and :data:`_WOMEN`, read by
-    :func:`_by_gender` into the gender and (for a date's group) the date of birth."""
-    keys = [bare(header_key(_nfc(header))) for header in headers]
+    Nữ"; or "Giới tính" over two columns of marks; ``keys``: the headers without marks): named :data:`_MEN` and
+    :data:`_WOMEN`, read by :func:`_by_gender` into the gender and (for a date's group) the date of birth."""
     for i in range(len(keys) - 1):
         for group in (*_BIRTH_GROUPS, *_GENDER_GROUPS):
             if keys[i] == f"{group} nam" and keys[i + 1] == f"{group} nu":
@@ -529,8 +531,7 @@ def _header_rows(head: _Grid, top: int, problems: _Problems) -> tuple[list[str],
             header, skip = joined, 1
     if top + 1 + skip < len(head) and is_numbering_row(head[top + 1 + skip]):
         problems.note(N_("row {row} numbers the columns ({first}, …): not read"), row=top + 2 + skip,
-                      first=head[top + 1 + skip][next(i for i, cell in enumerate(head[top + 1 + skip])
-                                                       if cell.strip())].strip())
+                      first=next(cell.strip() for cell in head[top + 1 + skip] if cell.strip()))
         skip += 1
     return header, skip
 

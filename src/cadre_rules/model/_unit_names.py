@@ -58,15 +58,16 @@ def units_named(ident: str, names: Mapping[str, str]) -> list[str]:
     spelt = spelt_out(ident.strip())
     wanted = unit_name_keys(spelt)
     key = match_key(spelt)
-    exact = sorted(code for code, name in names.items() if key in unit_name_keys(name))
+    keyed = {code: unit_name_keys(name) for code, name in names.items()}
+    exact = sorted(code for code, keys in keyed.items() if key in keys)
     if exact:
         return exact
-    found = sorted(code for code, name in names.items() if wanted & unit_name_keys(name))
+    found = sorted(code for code, keys in keyed.items() if wanted & keys)
     if found:
         return found
     if any(bare(k) != k for k in wanted):  # typed with marks, not those of any unit's name
         return []
-    return sorted(code for code, name in names.items() if wanted & {bare(k) for k in unit_name_keys(name)})
+    return sorted(code for code, keys in keyed.items() if wanted & {bare(k) for k in keys})
 
 
 #: The reason a unit's name several units bear is refused (give its code instead).
