@@ -64,7 +64,7 @@ def command(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> 
 
 
 def report_text(doc: dict[str, object]) -> str:
-    """The text of a JSON report (cadre-rules/report/v2) written by json alone: ``json.dumps(indent=2)``, each
+    """The text of a JSON report (cadre-rules/report/v3) written by json alone: ``json.dumps(indent=2)``, each
     record of ``metrics``, ``findings`` and ``suppressed`` on a line of its own, compact."""
     shell, lists = dict(doc), {}
     for key in ("metrics", "findings", "suppressed"):

@@ -116,7 +116,7 @@ def test_json_report_has_the_contract_keys(good: Path) -> None:
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert [k for k in doc if k in REPORT_KEYS] == REPORT_KEYS
-    assert doc["schema"] == "cadre-rules/report/v2"
+    assert doc["schema"] == "cadre-rules/report/v3"
     assert doc["cadre_rules_version"] == metadata.version("cadre-rules")
     assert doc["as_of"] == AS_OF
     assert [set(p) for p in doc["packs"]] == [{"id", "version", "sha256", "cites"}]

@@ -90,7 +90,7 @@ def test_findings(engine: Engine) -> None:
 def test_finding_details(engine: Engine) -> None:
     by = {(f.rule, f.subject_id): f for f in engine.evaluate(OFFICIALS, UNITS, AS_OF).findings}
     degree = by[("qualification.degree", "O2")]
-    assert degree.facts == {"holds_cadre_post": True, "education": "college"}
+    assert degree.facts == {"education": "college"}  # what `when` reads: `where`'s holds_cadre_post is alike for all
     assert degree.message == "Trình độ cao đẳng chưa đạt đại học"  # codes as their Vietnamese labels
     assert degree.scope_id == "U1" and degree.subject_kind == "official"
     assert by[("replacement.two_years", "O3")].facts == {"consecutive('not_completed')": 2}
@@ -153,7 +153,7 @@ def test_report_json_is_deterministic_and_follows_the_contract(engine: Engine) -
     assert list(data) == ["schema", "cadre_rules_version", "backend", "as_of", "packs", "params", "input", "summary",
                           "metrics", "findings", "notes", "suppressed", "coverage", "data_as_of", "districts", "undecided"]
     assert data["params"] == {}  # no --param given (#16 §5: what the report rests on)
-    assert data["schema"] == "cadre-rules/report/v2"
+    assert data["schema"] == "cadre-rules/report/v3"
     assert data["backend"] == engine.backend.name
     assert data["as_of"] == "2024-06-30"
     assert list(data["packs"][0]) == ["id", "version", "sha256", "cites"]

@@ -146,7 +146,7 @@ def test_official_findings_explain_where_and_when(backend: str) -> None:
         pytest.skip("durable-rules is not installed")
     report = Engine(["vn-nd33-2023"], backend=backend, plugins=False).evaluate([A1, A2], [UNIT], AS_OF)
     degree = _finding_json(report, "qualification.degree", "A1")
-    assert degree["facts"] == {"holds_cadre_post": True, "education": "college"}  # unchanged
+    assert degree["facts"] == {"education": "college"}  # what `where` reads is in the explanation only
     assert degree["explanation"] == [
         {"part": "where", "depth": 0, "condition": "holds_cadre_post", "field": "holds_cadre_post", "op": "==",
          "target": True, "value": True, "result": True},

@@ -497,7 +497,7 @@ def test_several_outputs_take_their_format_from_the_extension(data: Path, tmp_pa
     assert all(json.loads(line) for line in (out / "r.jsonl").read_text(encoding="utf-8").splitlines())
     assert ET.fromstring((out / "junit.xml").read_bytes()).tag == "testsuites"
     assert json.loads((out / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
-    assert json.loads((out / "r.json").read_text(encoding="utf-8"))["schema"] == "cadre-rules/report/v2"
+    assert json.loads((out / "r.json").read_text(encoding="utf-8"))["schema"] == "cadre-rules/report/v3"
     assert (out / "r.txt").read_text(encoding="utf-8").startswith("cadre-rules report")
 
 

@@ -228,7 +228,7 @@ def test_baseline_keeps_only_new_findings() -> None:
     ("", "invalid JSON at line 1, column 1: Expecting value"),
     ("[]", "/: expected a cadre-rules JSON report (an object)"),
     ('{"schema": "other"}',
-     "/schema: not a cadre-rules report (expected 'cadre-rules/report/v2' or 'cadre-rules/report/v1') (got 'other')"),
+     "/schema: not a cadre-rules report (expected 'cadre-rules/report/v3' or 'cadre-rules/report/v2' or 'cadre-rules/report/v1') (got 'other')"),
     ('{"schema": "cadre-rules/report/v1"}', "/findings: expected a list of findings"),
     ('{"schema": "cadre-rules/report/v2"}', "/findings: expected a list of findings"),
     ('{"schema": "cadre-rules/report/v1", "findings": [{"pack": "p", "rule": "r", "subject": {"kind": "official"}}]}',

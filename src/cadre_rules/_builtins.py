@@ -91,7 +91,7 @@ class _Later:
 @hookimpl
 def cadre_rules_register_renderers(register: RendererRegistrar) -> None:
     register("text", _text, extension="txt", doc="readable summary")
-    register("json", _json, extension="json", doc="the JSON report contract (cadre-rules/report/v2)")
+    register("json", _json, extension="json", doc="the JSON report contract (cadre-rules/report/v3)")
     register("jsonl", _Later("jsonl_pieces"), extension="jsonl",
              doc="one finding per line (JSON Lines)")
     register("csv", _Later("csv_pieces"), extension="csv",

@@ -146,10 +146,12 @@ _UNFORMATTED = N_("the message cannot be formatted with the values of a finding:
 _Outcome = tuple[tuple[str, ...], tuple[OfficialRule, ...], tuple[tuple[str, Severity], ...]]
 
 
-def _facts(plan: OfficialRule, rows: Sequence[Sequence[Natural | None]]) -> list[Mapping[str, JSONValue]]:
-    """The facts of the findings of ``plan`` showing each of ``rows`` (values of its fields, in order), JSON-encoded,
-    read-only: made by C loops, the few fields whose values the report shows otherwise (dates, numbers) encoded
-    after."""
+def _facts(plan: OfficialRule, rows: Sequence[Sequence[Natural | None]]) \
+        -> tuple[list[Mapping[str, JSONValue]], list[Mapping[str, JSONValue]]]:
+    """The values by field of the findings of ``plan`` showing each of ``rows`` (values of its fields, in order;
+    what their messages name), and their facts (:attr:`OfficialRule.facts` of those: the same mappings when they
+    are all), JSON-encoded, read-only: made by C loops, the few fields whose values the report shows otherwise
+    (dates, numbers) encoded after."""
     made: list[dict[str, Any]] = list(map(dict, map(zip, repeat(plan.field_names), rows)))
     for name, encode in plan.json_encoders:
         if encode is not None:
@@ -157,7 +159,10 @@ def _facts(plan: OfficialRule, rows: Sequence[Sequence[Natural | None]]) -> list
                 value = facts[name]
                 if value is not None:
                     facts[name] = encode(value)
-    return list(map(MappingProxyType, made))
+    shown: list[Mapping[str, JSONValue]] = list(map(MappingProxyType, made))
+    if plan.facts is None:
+        return shown, shown
+    return shown, [MappingProxyType({name: values[name] for name in plan.facts}) for values in made]
 
 
 def _explain_row(rule: RuleDef, names: Sequence[str],
@@ -525,7 +530,9 @@ class Run:
         firsts, distinct = first_positions(rows)
         values = list(map(rows.__getitem__, distinct))
         explain = functools.partial(_explain_row, rule, plan.field_names)
-        facts_at = dict(zip(distinct, _facts(plan, values), strict=True))
+        shown_by, facts_by = _facts(plan, values)
+        shown_at = dict(zip(distinct, shown_by, strict=True))
+        facts_at = dict(zip(distinct, facts_by, strict=True))
         explanation_at = dict(zip(distinct, map(Deferred, zip(repeat(explain), values)), strict=True))
         facts = list(map(facts_at.__getitem__, firsts))
         explanations = list(map(explanation_at.__getitem__, firsts))
@@ -537,7 +544,7 @@ class Run:
         if plan.uses_id:
             said.append(subjects)
         keys: list[tuple[Any, ...]] = list(zip(*said, strict=True)) if said else [()] * n
-        texts = per_distinct(keys, lambda j: self._text(plan, subjects[j], facts[j]))
+        texts = per_distinct(keys, lambda j: self._text(plan, subjects[j], shown_at[firsts[j]]))
         return make_findings(n, (
             repeat(self.pack.id, n), repeat(rule.id, n), repeat(rule.family, n), repeat(severity, n),
             repeat(kind, n), subjects, list(map(units.__getitem__, members)), texts,

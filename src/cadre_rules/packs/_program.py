@@ -53,8 +53,16 @@ class OfficialRule:
     rule: RuleDef
     name: str
     escalations: tuple[tuple[str, Severity], ...]   # (condition name, severity)
-    fields: tuple[FieldSpec, ...]              # the fields a finding shows, in order
+    #: The fields a finding's message and explanation may show, in order: what the rule's conditions read and
+    #: ``show`` names.
+    fields: tuple[FieldSpec, ...]
     gap: str | None = None                     # condition name of the data-gap check
+    #: The names of the fields a finding's facts carry (a subset of :attr:`fields`, in their order): what its
+    #: ``when`` and escalations read and ``show`` names. What only ``where`` reads (who the rule applies to: a
+    #: post, a category, guards such as ``not on_secondment``) holds alike for every finding of the rule and
+    #: is in the explanation, not the facts (docs/report.md). ``None``: all of :attr:`fields` (no ``where``, or
+    #: ``when`` reads all it reads).
+    facts: tuple[str, ...] | None = None
     #: ``(field name, JSON encoder or None)`` of the fields a finding shows.
     json_encoders: tuple[tuple[str, Callable[[Any], Any] | None], ...] = attrs.field(init=False, eq=False,
                                                                                     repr=False)
@@ -133,14 +141,16 @@ def _rule_plan(rule: RuleDef, name: str, kind: FactKind, conditions: list[Condit
         ename = f"{name}e{j}"
         conditions.append(Condition(ename, kind, _conj(base, esc.when)))
         escalations.append((ename, esc.severity))
-    shown = [f for p in (rule.where, rule.when, *(e.when for e in rule.escalate)) if p is not None
-             for f in fields_of(p.expr)]
-    shown.extend(rule.show)
+    said = [f for p in (rule.when, *(e.when for e in rule.escalate)) for f in fields_of(p.expr)]
+    said.extend(rule.show)
+    fields = _unique([*(fields_of(rule.where.expr) if rule.where is not None else ()), *said])
+    named = {f.name for f in said}
+    facts = tuple(f.name for f in fields if f.name in named)
     gap = None
     if rule.gap is not None:
         gap = f"{name}g"
         conditions.append(Condition(gap, kind, rule.gap.expr))
-    return OfficialRule(rule, name, tuple(escalations), _unique(shown), gap)
+    return OfficialRule(rule, name, tuple(escalations), fields, gap, None if len(facts) == len(fields) else facts)
 
 
 def compile_pack(pack: Pack) -> Program:

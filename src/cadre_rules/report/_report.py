@@ -1,4 +1,4 @@
-"""The JSON report contract (DESIGN.md §6, ``cadre-rules/report/v2``): deterministic, byte-identical for
+"""The JSON report contract (DESIGN.md §6, ``cadre-rules/report/v3``): deterministic, byte-identical for
 equal input, packs and as-of date.
 
 The text is :mod:`json`'s (``ensure_ascii=False``): two-space indents (``indent=2``), but each record of
@@ -48,10 +48,10 @@ __all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "baseline_dict", "canonical_js
            "exact", "facts_texts", "finding_line", "finding_lines", "finding_record", "indented_list",
            "report_json_chunks", "report_to_dict", "report_to_json", "version"]
 
-SCHEMA = "cadre-rules/report/v2"
+SCHEMA = "cadre-rules/report/v3"
 #: Schemas a report read back (``--baseline``) may carry: the findings' pack, rule and subject, all a baseline
-#: reads, are the same in v1 (docs/report.md).
-READABLE_SCHEMAS = ("cadre-rules/report/v1", SCHEMA)
+#: reads, are the same in v1 and v2 (docs/report.md).
+READABLE_SCHEMAS = ("cadre-rules/report/v1", "cadre-rules/report/v2", SCHEMA)
 #: How many findings are encoded at once.
 CHUNK = 2000
 

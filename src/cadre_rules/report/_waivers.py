@@ -14,7 +14,7 @@ A finding matching a waiver that has not expired (``expiry >= as-of``) moves to
 and listed separately and no longer counts for the exit code. An expired waiver suppresses nothing
 and is reported (a note in the report, a warning on stderr).
 
-A *baseline* is a previous JSON report (``cadre-rules/report/v2``, or ``v1``): findings already in it, matched
+A *baseline* is a previous JSON report (``cadre-rules/report/v3``, or ``v2``, ``v1``): findings already in it, matched
 by pack, rule and subject kind and id, are hidden, so only new findings show (and count).
 """
 
