@@ -39,6 +39,7 @@ from ..errors import PackError
 from ..errors import PluginError
 from ..errors import Problem
 from ..errors import day
+from ..io._read_notes import notes_kept
 from ..model._arguments import a_path
 from ..model._arguments import a_sequence
 from ..model._arguments import refuse
@@ -69,6 +70,7 @@ from ..packs._registry import resolve_pack
 from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
 from ..report._coverage import pack_scope_notes
+from ..report._notices import read_notices
 from ..report._notices import undecided_notice
 from . import _asof
 from ._arguments import NOT_A_PACK
@@ -230,15 +232,21 @@ class Engine:
 
         The built-in readers give the officials as an :class:`~cadre_rules.OfficialTable`: a read-only sequence
         of :class:`~cadre_rules.Official` holding the parsed columns, equal to the tuple of the same records, each
-        record made when asked for; :meth:`evaluate` reads it a column at a time. A plugin's reader gives a
-        tuple."""
+        record made when asked for; :meth:`evaluate` reads it a column at a time. How the files were read, when
+        otherwise than as written (rows left out, ids made…), is warned (:class:`~cadre_rules.InputNote`) and kept
+        with the table (:attr:`~cadre_rules.OfficialTable.read_notes`): the report :meth:`evaluate` makes of it says
+        it among its notes. A plugin's reader gives a tuple (no notes kept)."""
         refuse(a_path("officials", officials), a_path("units", units))
         officials, units = Path(officials), Path(units)
         unit_reader = self._reader(units, "units")
         official_reader = self._reader(officials, "officials")
-        unit_records = tuple(_read_records(unit_reader, Unit, units))
-        by_code = {u.code: u for u in unit_records}
-        return _read_records(official_reader, Official, officials, units=by_code), unit_records
+        with notes_kept() as notes:
+            unit_records = tuple(_read_records(unit_reader, Unit, units))
+            by_code = {u.code: u for u in unit_records}
+            official_records = _read_records(official_reader, Official, officials, units=by_code)
+        if notes and type(official_records) is OfficialTable:
+            official_records = official_records.with_read_notes(notes)
+        return official_records, unit_records
 
     def _reader(self, path: Path, kind: str) -> Reader:
         extension = path.suffix.lstrip(".").lower()
@@ -367,7 +375,9 @@ class Engine:
         Officials past retirement age on ``as_of`` are not serving for the packs that say so (parameter
         ``retirement_ends_service``; a finding each says so); each pack reads ratings with its own look-back.
         The report says which families were checked, whether the data (of ``data_as_of``, else of their
-        newest date) are stale, and what became of districts (docs/as-of.md).
+        newest date) are stale, and what became of districts (docs/as-of.md). Officials as :meth:`read` gives them
+        bring how their files were read (:attr:`~cadre_rules.OfficialTable.read_notes`): the first notes of the report,
+        in its language; records given otherwise bring none.
 
         ``progress``, if given, is called with the number of officials done so far (out of ``len(officials)``;
         the packs evaluated in turn share that count), in steps of 1,000 as each pack's officials are done (a
@@ -419,6 +429,10 @@ class Engine:
         # (packs named with --pack: the user chose the families; `coverage` still says which are checked)
         notices = _asof.notices(() if self.named else coverage, data, district_mode, units, as_of, self.lang)
         notes.extend(n.message for n in notices)
+        # how the data files were read (rows left out, ids made…): first, what the rest was made of
+        as_read = read_notices(officials.read_notes if type(officials) is OfficialTable else (), self.lang)
+        notes[:0] = [n.message for n in as_read]
+        notices = [*as_read, *notices]
         # who is serving, for the packs that take officials past retirement age out of service (docs/as-of.md §1)
         serving = contexts
         past: Sequence[OfficialContext] = ()

@@ -92,6 +92,7 @@ from ..model._values import years_only
 from ._csv import SAVE_AS
 from ._headers import is_ignored
 from ._headers import rating_year
+from ._read_notes import keep_notes
 from ._records import RECORDS
 from ._records import records_table
 from ._tables import _OFFICIALS
@@ -672,6 +673,7 @@ def _load(source: Source, schema: _Schema,
             records = convert(_read_table(problems.file, schema, problems), problems)
         for note in problems.notes:
             warnings.warn(InputNote.of(note), stacklevel=3)
+        keep_notes(problems.notes)
         return records
     problems = _Problems(RECORDS)
     return convert(records_table(source, schema, problems), problems)

@@ -157,6 +157,8 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
     people = [o for o in officials if o.unit in codes]
     extra = engine.plugins.enrich(people, as_of) if engine.plugins.has_enrichers() and people else {}
     packs, notes = engine.packs_for(as_of)
+    # how the data files were read (rows left out, ids made…), said first, as the report of the data says it
+    notes = [*(n.message for n in report.notices if n.kind == "input"), *notes]
     quotas: list[QuotaPeople] = []
     for pack in packs:
         if not any(pack.covers(u.code, u.district) for u in members):

@@ -66,8 +66,10 @@ from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..model._report_records import Share
 from ..model._report_records import _binds
+from ..model._table import OfficialTable
 from ..packs._program import compile_pack
 from ..report._needed import needed
+from ..report._notices import read_notices
 from ..report._shares import unit_shares
 from ._plan import PlanEvent
 from ._plan import apply_events
@@ -436,6 +438,9 @@ def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit]
 def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], to: date, as_of: date | None,
              step: StepName, plan: Sequence[PlanEvent], scope: str | None = None) -> Projection:
     as_of = as_of or date.today()
+    # how the data files were read (rows left out, ids made…), said first: the steps evaluate the officials made
+    read = [n.message for n in read_notices(officials.read_notes if type(officials) is OfficialTable else (),
+                                            engine.lang)]
     officials = tuple(officials)
     units = tuple(units)
     dates = checked_steps(as_of, to, step)
@@ -485,12 +490,12 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
     if within is None:
         notes = _notes(reports)
         return Projection(as_of, to, step, tuple(steps), tuple(series), tuple(succession), len(events),
-                          len(officials), len(units), engine.city, tuple(notes), engine.backend.name)
+                          len(officials), len(units), engine.city, (*read, *notes), engine.backend.name)
     # one district or commune: its series and departures; its notes those of `evaluate --scope` on the as-of date
     return Projection(as_of, to, step, tuple(steps), tuple(s for s in series if within.has_scope(s.scope, s.scope_id)),
                       tuple(d for d in succession if within.has(d.official.unit)), len(events),
                       sum(1 for o in officials if within.has(o.unit)), len(within.units), engine.city,
-                      tuple(within.report.notes),
+                      (*read, *within.report.notes),
                       engine.backend.name, within.scope, _unit_shares(shares, within.scope.id))
 
 

@@ -386,10 +386,10 @@ class DataAsOf:
 @attrs.frozen(slots=True)
 class Notice:
     """Something the report says about the evaluation as a whole (docs/as-of.md): a family not (fully)
-    checked, stale data, districts, a rule undecided for lack of data. Its message is also among the report's
-    notes."""
+    checked, stale data, districts, a rule undecided for lack of data, how a data file was read (``input``: rows
+    left out, ids made…). Its message is also among the report's notes."""
 
-    kind: Literal["coverage", "stale_data", "districts", "undecided"]
+    kind: Literal["coverage", "stale_data", "districts", "undecided", "input"]
     #: ``warning``: something was not checked or the data are stale; ``info`` otherwise
     severity: Severity
     message: str
@@ -571,7 +571,7 @@ _DATA_AS_OF_CHECKS: Mapping[str, FieldCheck] = {
     "stale_after_months": a_count,
 }
 _NOTICE_CHECKS: Mapping[str, FieldCheck] = {
-    "kind": _one_of("coverage", "stale_data", "districts", "undecided"), "severity": _one_of(*SEVERITIES),
+    "kind": _one_of("coverage", "stale_data", "districts", "undecided", "input"), "severity": _one_of(*SEVERITIES),
     "message": a_text, "family": _an_optional_text,
 }
 _UNDECIDED_CHECKS: Mapping[str, FieldCheck] = {

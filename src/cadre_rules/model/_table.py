@@ -43,7 +43,7 @@ class OfficialTable(Sequence[Official]):
     and shares its columns and records.
     """
 
-    __slots__ = ("_columns", "_made", "_positions", "_root", "_taken")
+    __slots__ = ("_columns", "_made", "_positions", "_read_notes", "_root", "_taken")
     _columns: dict[str, Sequence[Any]]
     #: the rows of the columns that are this table's (``None``: all of them, in order)
     _positions: list[int] | None
@@ -53,6 +53,8 @@ class OfficialTable(Sequence[Official]):
     _made: list[Official | None]
     #: the columns of a taken table, made when asked for
     _taken: dict[str, list[Any]]
+    #: how the files it was read from were read (:attr:`read_notes`)
+    _read_notes: tuple[Problem, ...]
 
     def __init__(self, columns: Mapping[str, Sequence[Any]], count: int) -> None:
         self._hold(columns, count)
@@ -87,6 +89,7 @@ class OfficialTable(Sequence[Official]):
         self._root = None
         self._made = [None] * count
         self._taken = {}
+        self._read_notes = ()
 
     def __len__(self) -> int:
         return len(self._made) if self._positions is None else len(self._positions)
@@ -168,6 +171,30 @@ class OfficialTable(Sequence[Official]):
         table._positions = list(positions) if self._positions is None else \
             list(map(self._positions.__getitem__, positions))
         table._taken = {}
+        table._read_notes = ()
+        return table
+
+    @property
+    def read_notes(self) -> tuple[Problem, ...]:
+        """How the files these officials were read from were read, when otherwise than as written (rows left out,
+        hidden rows read, ids made…): the located notes of :meth:`Engine.read <cadre_rules.Engine.read>`, of the
+        units file, then of the officials file, as warned (:class:`~cadre_rules.InputNote`); a report of these
+        officials says them among its notes. Empty for a table made otherwise (records given in memory, a table
+        taken from another).
+
+        .. versionadded:: 0.2.0
+        """
+        return self._read_notes
+
+    def with_read_notes(self, notes: Sequence[Problem]) -> OfficialTable:
+        """The same officials (a table sharing these columns and records) with ``notes`` as :attr:`read_notes`."""
+        table = OfficialTable.__new__(OfficialTable)
+        table._columns = self._columns
+        table._root = self if self._root is None else self._root  # (its records made once, in the root's list)
+        table._positions = self._positions
+        table._made = self._made  # (its length, when the table is the whole root's)
+        table._taken = self._taken
+        table._read_notes = tuple(notes)
         return table
 
     def _record(self, row: int) -> Official:

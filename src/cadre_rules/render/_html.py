@@ -577,7 +577,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
     yield (f'<nav class="bar"><a href="#city">{_e(overview)}</a>{vacancy_link}{by_district}'
            f'<a href="#units">{_e(w["nav_fill"])}</a><a href="#findings">{_e(w["nav_findings"])}</a>'
            f'{select}</nav>\n<main>\n')
-    if report.notes:  # open when something was not checked or is stale: read before the findings
+    if report.notes:  # open when something was not checked, is stale or was read otherwise: read before the findings
         items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
         opened = " open" if _attention(report) else ""
         yield (f'<details class="group"{opened}><summary>{_e(w["notes"].format(n=len(report.notes)))}</summary>'
@@ -734,9 +734,10 @@ def _basis(report: Report, w: dict[str, str], lang: str) -> str:
 
 def _attention(report: Report) -> bool:
     """Whether the notes say something was not (fully) checked, a rule not decided for lack of data, the data
-    are stale or districts dropped."""
+    are stale, districts dropped, or the data files were read otherwise than as written (rows left out…)."""
     return (any(c.status != "checked" for c in report.coverage) or bool(report.undecided)
-            or (report.data_as_of is not None and report.data_as_of.stale) or report.districts == "dropped")
+            or (report.data_as_of is not None and report.data_as_of.stale) or report.districts == "dropped"
+            or any(n.kind == "input" for n in report.notices))
 
 
 def _district_sections(report: Report, districts: list[str],

@@ -1,17 +1,20 @@
 """The notices that count people or units: what rules could not decide (issue #16 §3: how many officials a rule
 could not decide for, a column being empty; the subjects of a rule's data gap) and the units whose district is
 not aggregated. Made by the engine for the whole input and again by
-:func:`~cadre_rules.report._scope.scope_report` for the part of it a report is restricted to.
+:func:`~cadre_rules.report._scope.scope_report` for the part of it a report is restricted to. And the notices of
+how the data files were read (:func:`read_notices`), which a restricted report keeps as they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from collections.abc import Iterable
 from collections.abc import Mapping
 
 import attrs
 
 from .._i18n import translation
+from ..errors import Problem
 from ..io._headers import column_header
 from ..model._dates import DISTRICTS_ABOLISHED
 from ..model._formats import integer
@@ -21,7 +24,7 @@ from ..model._report_records import Report
 from ..model._report_records import Undecided
 from ._covered import covered_by_data
 
-__all__ = ["dropped_districts_notice", "gap_note", "undecided_notice", "with_partial_data_note"]
+__all__ = ["dropped_districts_notice", "gap_note", "read_notices", "undecided_notice", "with_partial_data_note"]
 
 
 def gap_note(pack: str, rule: str, subjects: Collection[str], lang: str,
@@ -37,6 +40,14 @@ def gap_note(pack: str, rule: str, subjects: Collection[str], lang: str,
                                       "{pack} {rule}: data gap, not evaluated for {n} subjects: {shown}",
                                       len(ordered))
     return text.format(pack=pack, rule=rule, n=len(ordered), shown=shown)
+
+
+def read_notices(notes: Iterable[Problem], lang: str) -> list[Notice]:
+    """The notices of how the data files were read (:attr:`~cadre_rules.OfficialTable.read_notes`: rows left out,
+    hidden rows read, ids made…), located as warned (file, sheet, row) and worded in ``lang``, in the order they
+    were said, each once. They name rows and values, never a person."""
+    gettext = translation(lang).gettext
+    return [Notice("input", "info", text) for text in dict.fromkeys(note.text(gettext) for note in notes)]
 
 
 def undecided_notice(record: Undecided, lang: str, gap: Collection[str] | None = None,

@@ -90,7 +90,8 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
     ``evaluated`` (what the report was made from): the coverage, the data's date and their notes are remade for
     the scope's units and officials, and the notes on the packs' scopes against the whole input (a pack that
     covers no unit of it, or whose scope names units not in it: the setup of the city's plugins) are not said
-    (docs/report.md, "scope"). Without it they stay the whole input's."""
+    (docs/report.md, "scope"). Without it they stay the whole input's. How the data files were read (rows left
+    out, ids made…: the notices of kind ``input``) is said whole: the files the report was made from."""
     districts = report.unit_districts
     if kind == "district":
         known = sorted(set(districts.values()))
@@ -192,7 +193,8 @@ def _scope_coverage(report: Report, evaluated: Evaluated, units: frozenset[str],
     at = next((i for i, note in enumerate(report.notes) if note in before), len(report.notes))
     notes = [*report.notes[:at], *(n.message for n in new),
              *(n for n in report.notes[at:] if n not in old and n not in packs)]
-    notices = [*new, *(n for n in report.notices if n.kind not in ("coverage", "stale_data"))]
+    read = [n for n in report.notices if n.kind == "input"]  # (how the files were read: first, as the engine says)
+    notices = [*read, *new, *(n for n in report.notices if n.kind not in ("coverage", "stale_data", "input"))]
     return attrs.evolve(report, coverage=cover, data_as_of=data, notes=tuple(notes), notices=tuple(notices))
 
 

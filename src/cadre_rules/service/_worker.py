@@ -13,6 +13,7 @@ import contextlib
 import os
 import tempfile
 import time
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from ..errors import Argument
 from ..errors import CadreRulesError
 from ..errors import EvaluationError
 from ..errors import InputError
+from ..errors import InputNote
 from ..errors import PackError
 from ..errors import PluginError
 from ..errors import Problem
@@ -51,6 +53,7 @@ from ..model._formats import short_date
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._names import redact
+from ..model._table import OfficialTable
 from ..render._explanation import render_explanation
 from ..report._asked import as_asked
 from ..report._asked import set_aside
@@ -257,9 +260,23 @@ def _records(engine: Engine, job: Job, paths: dict[str, Path]) \
         return officials, units, document_sha256(job.document or b""), BODY
     officials_path = paths["officials"]
     units_path = paths.get("units", officials_path)
-    officials, units = engine.read(officials_path, units_path)
+    with warnings.catch_warnings():  # (how the files were read goes to the client, in the report: not to the log)
+        warnings.simplefilter("ignore", InputNote)
+        officials, units = engine.read(officials_path, units_path)
     names = {field: filename for field, filename, _ in job.uploads}
-    return officials, units, file_sha256(officials_path, units_path), names["officials"]
+    # (a workbook holding both tables: its bytes once, as the command line's digest of it)
+    inputs = (officials_path,) if units_path == officials_path else (officials_path, units_path)
+    return _as_uploaded(officials, paths, names), units, file_sha256(*inputs), names["officials"]
+
+
+def _as_uploaded(officials: Sequence[Official], paths: dict[str, Path], names: dict[str, str]) -> Sequence[Official]:
+    """``officials`` with how their files were read (:attr:`~cadre_rules.OfficialTable.read_notes`) naming the files
+    as uploaded, not the folder the worker wrote them to (as the command line names the files it was given)."""
+    if type(officials) is not OfficialTable or not officials.read_notes:
+        return officials
+    uploaded = {str(path): names[field] for field, path in paths.items() if field in names}
+    return officials.with_read_notes([attrs.evolve(note, file=uploaded.get(note.file, note.file))
+                                      for note in officials.read_notes])
 
 
 def _text(out: str | bytes) -> bytes:
