@@ -190,9 +190,10 @@ def test_projects_to_and_step_are_the_apis_arguments(data: dict[str, tuple[Seque
     officials, units = data["2025"]
     engine = Engine(backend="reference")
     as_of = AS_OF["2025"]
-    cases = [((date(2020, 1, 1), "year", ()), "to: before the as-of date 2025-12-31 (got '2020-01-01')"),
+    cases = [((date(2020, 1, 1), "year", ()),
+              "to: the end date (to) is before the as-of date 2025-12-31 (got '2020-01-01')"),
              ((date(2300, 1, 1), "month", ()),
-              "step: more than 1,200 steps from 2025-12-31 to 2300-01-01: choose a longer step (got 'month')"),
+              "step: more than 1,200 steps from 2025-12-31 to 2300-01-01: choose a longer step (step) (got 'month')"),
              ((date(2026, 6, 30), "year", (PlanEvent(date=date(2026, 9, 1), event="departure",
                                                      official=officials[0].id),)),
               "<plan>, row 1, date: after to 2026-06-30: it would never apply (got '2026-09-01')")]
