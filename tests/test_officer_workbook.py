@@ -493,6 +493,25 @@ def test_a_date_of_birth_kept_under_nam_or_nu_gives_the_gender_and_the_date(tmp_
     assert read == {"TM01": ("male", date(1985, 3, 15)), "TM02": ("female", date(1985, 3, 15))}
 
 
+# --------------------------------------------------------------------------- formulas a script left uncalculated
+
+
+def test_formulas_without_stored_values_in_the_stt_column_refuse_nothing(tmp_path: Path) -> None:
+    """A workbook a script wrote numbers its rows with ``=ROW()-2`` and never calculates it (no stored value): the
+    STT column, read by nobody, refused the file ("STT: công thức chưa có giá trị lưu sẵn"). Now read; a formula
+    without a stored value in a column that is read is still refused, where it is."""
+    people = [row(STT="=ROW()-2"), row(STT="=ROW()-2", Mã_cán_bộ="TM02", Họ_và_tên="Trần Thị Bình",
+                                       Giới_tính="Nữ", Chức_vụ="Phó Chủ tịch UBND")]
+    book = ward_book(tmp_path / "ds.xlsx", people)
+    assert names(report(book)) == {"TM01": "Nguyễn Văn An", "TM02": "Trần Thị Bình"}
+    people[1][HEADER.index("Trình độ chuyên môn")] = '=IF(TRUE,"Đại học","")'
+    code, output = evaluate(str(ward_book(tmp_path / "ds.xlsx", people)))
+    assert code == 2
+    assert output.splitlines()[1:] == [
+        f"  {book}, trang tính 'Cán bộ', dòng 4, Trình độ chuyên môn: công thức chưa có giá trị lưu sẵn (mở tệp trong "
+        "Excel hoặc LibreOffice rồi lưu lại để các giá trị được tính) (giá trị đọc được: '=IF(TRUE,\"Đại học\",\"\")')"]
+
+
 # --------------------------------------------------------------------------- all of it at once
 
 

@@ -208,7 +208,8 @@ def unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems
                       header: list[str] | None = None) -> None:
     """Cells holding a formula whose value was never stored (the workbook was not calculated): openpyxl reads
     them as empty, so ``TRUE`` would become the default ``false``. Located by row and header (the cells of
-    the header row), in the sheet ``index``."""
+    the header row), in the sheet ``index``. An ``STT`` column (:func:`~._headers.is_ignored`) is read by nobody:
+    its formulas (``=ROW()-5``, in a workbook a script wrote) refuse nothing."""
     workbook = openpyxl.load_workbook(file, read_only=True, data_only=False)
     try:
         sheet = workbook.worksheets[index]
@@ -217,6 +218,8 @@ def unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems
             header = grid[0] if grid else []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             for i, value in enumerate(values):
+                if i < len(header) and is_ignored(header[i]):
+                    continue
                 if isinstance(value, str) and value.startswith("=") and \
                         (number > len(grid) or i >= len(grid[number - 1]) or grid[number - 1][i] == ""):
                     named = i < len(header) and header[i].strip()
