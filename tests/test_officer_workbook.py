@@ -493,6 +493,30 @@ def test_a_date_of_birth_kept_under_nam_or_nu_gives_the_gender_and_the_date(tmp_
     assert read == {"TM01": ("male", date(1985, 3, 15)), "TM02": ("female", date(1985, 3, 15))}
 
 
+def test_a_date_of_birth_under_nam_or_nu_is_read_beside_a_gender_column_and_must_agree_with_it(
+        tmp_path: Path) -> None:
+    """A list keeps "Giới tính" and the date of birth under "Nam" or "Nữ" as well: the date was not read ("Ngày
+    sinh: thiếu cột bắt buộc"). Now the date is read from whichever is filled (an empty gender cell takes the
+    column's); a gender cell that says the other is refused where it is."""
+    header = [*HEADER[:4], "Ngày, tháng, năm sinh", "", *HEADER[5:]]
+    second = ["", "", "", "", "Nam", "Nữ", *[""] * len(HEADER[5:])]
+    people = [[*ROW[:4], "15/03/1985", "", *ROW[5:]],
+              [*row(STT="2", Mã_cán_bộ="TM02", Họ_và_tên="Lê Thị Bình", Giới_tính="Nữ")[:4], "", datetime(1990, 7, 2),
+               *ROW[5:]],
+              [*row(STT="3", Mã_cán_bộ="TM03", Giới_tính="")[:4], "", "01/01/1991", *ROW[5:]]]
+    book = ward_book(tmp_path / "ds.xlsx", people, above=[header], header=second, tweak=_merge("E2:F2"))
+    read = {o.id: (o.gender, o.birth_date) for o in load_officials(book)}
+    assert read == {"TM01": ("male", date(1985, 3, 15)), "TM02": ("female", date(1990, 7, 2)),
+                    "TM03": ("female", date(1991, 1, 1))}
+    people.append([*row(STT="4", Mã_cán_bộ="TM04", Giới_tính="nữ")[:4], "01/01/1980", "", *ROW[5:]])
+    book = ward_book(tmp_path / "ds.xlsx", people, above=[header], header=second, tweak=_merge("E2:F2"))
+    code, output = evaluate(str(book))
+    assert code == 2
+    assert output.splitlines()[1:] == [
+        f"  {book}, trang tính 'Cán bộ', dòng 7, Giới tính: không khớp với ngày sinh ghi ở cột 'Nam': hãy sửa lại ô "
+        "ghi sai (giá trị đọc được: 'nữ')"]
+
+
 # --------------------------------------------------------------------------- formulas a script left uncalculated
 
 
