@@ -26,6 +26,7 @@ from .._limits import limit
 from .._limits import open_run
 from .._limits import too_large
 from ..errors import N_
+from ..errors import Argument
 from ..errors import InputError
 from ..errors import Message
 from ..errors import os_reason
@@ -78,6 +79,9 @@ CHUNK = 1 << 20
 _SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
 _PREFIXED_SHARED_STRING = re.compile(rb"<\w+:si[\s>/]")
 _PREFIXED_ROW = re.compile(rb"<\w+:row[\s>/]")
+#: Where a units file is given beside a workbook (the API's and the service's ``units``, the command line's
+#: ``--units``: :func:`~cadre_rules.errors.named_by`).
+UNITS_FILE = Argument("units")
 #: How a formula begins in a worksheet's XML (``<f>``, ``<f t="shared" …/>``, with or without a prefix);
 #: a false match only costs the cell-by-cell check.
 _FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
@@ -521,6 +525,6 @@ def _choose_sheet(titles: Sequence[str], head: Callable[[int], Iterable[Sequence
             raise problems.fail(N_("no sheet of officials in the workbook (sheets: {names}): name it 'Cán bộ' or "
                                    "give it a header row with the columns of officials"), names=names)
         raise problems.fail(N_("no sheet of units in the workbook (sheets: {names}): name it 'Đơn vị' or give it "
-                               "a header row with the columns of units, or give a units file with --units FILE"),
-                            names=names)
+                               "a header row with the columns of units, or give a units file with {units} FILE"),
+                            names=names, units=UNITS_FILE)
     return chosen
