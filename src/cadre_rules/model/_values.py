@@ -65,6 +65,7 @@ __all__ = [
     "parse_unit_class",
     "parse_unit_kind",
     "vni_letter",
+    "vni_spelling",
     "years_only",
 ]
 
@@ -107,8 +108,17 @@ _VNI_MARKS = {"â": "\u0302", "ê": "\u0306", "ù": "\u0301", "õ": "\u0303", "�
               "à": "\u0302\u0300", "ã": "\u0302\u0303", "é": "\u0306\u0301", "è": "\u0306\u0300"}
 VNI_SPELLING = re.compile(r"(?:[aeo]â|[aeouyô][ùõ]|[ae][áà]|[ae]ã(?![oe]))(?=[iouy]?(?:ch|nh|ng|[cmnpt])?(?![^\W\d_]))"
                           r"|a[êéè](?=(?:ch|ng|[cmnpt])(?![^\W\d_]))", re.IGNORECASE)  # (ă: a final always)
+#: The vowel-and-mark pairs of :data:`VNI_SPELLING`, in lower case: none is in Vietnamese, so that a column of
+#: names is cleared by a search for them (a tenth of the time of :data:`VNI_SPELLING`'s, which ignores case).
+_VNI_PAIRS = re.compile("|".join(base + mark for bases, marks in (("aeo", "â"), ("aeouyô", "ùõ"), ("ae", "áàã"),
+                                                                  ("a", "êéè")) for base in bases for mark in marks))
 _VNI = N_("looks like text in the old VNI encoding, not Unicode: {letters} is VNI's way of writing {letter}; convert "
           "the file to Unicode (e.g. Unikey's converter), then save it as .xlsx or CSV UTF-8")
+
+
+def vni_spelling(text: str) -> re.Match[str] | None:
+    """The first of ``text``'s spellings as VNI spells (:data:`VNI_SPELLING`), or ``None``."""
+    return VNI_SPELLING.search(text) if _VNI_PAIRS.search(text.lower()) is not None else None
 
 
 def vni_letter(spelling: str) -> str:
@@ -125,7 +135,7 @@ def parse_text(text: str) -> str:
     if legacy is not None:
         raise InvalidValue(_LEGACY, letter=repr(legacy[0]))
     text = unicodedata.normalize("NFC", text)
-    vni = VNI_SPELLING.search(text)
+    vni = vni_spelling(text)
     if vni is not None:
         raise InvalidValue(_VNI, letters=repr(vni[0]), letter=repr(vni_letter(vni[0])))
     return " ".join(text.split())
@@ -153,7 +163,7 @@ def parse_texts(texts: list[str]) -> list[str] | None:
     # encoding: checks in C (a regex of the three alternatives took six times as long); the spaces' regex only
     # when a character does not print (a zero-width space does not, and parse_text leaves it)
     tidy = "  " not in joined and (joined.isprintable() or _OTHER_SPACE.search(joined) is None) and \
-        LEGACY_ENCODING.search(joined) is None and VNI_SPELLING.search(joined) is None
+        LEGACY_ENCODING.search(joined) is None and vni_spelling(joined) is None
     return texts if tidy and _all_nfc(texts) else None
 
 
