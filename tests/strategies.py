@@ -35,6 +35,7 @@ from cadre_rules.model._codes import POSITION
 from cadre_rules.model._codes import RATING
 from cadre_rules.model._codes import VOCABULARIES
 from cadre_rules.model._types import ValueType
+from cadre_rules.model._values import VNI_SPELLING
 from cadre_rules.packs._catalogue import OFFICIAL_FIELDS
 from cadre_rules.packs._catalogue import UNIT_FIELDS
 
@@ -235,8 +236,10 @@ _FILE_RATINGS = st.dictionaries(st.integers(1900, 2100), _RATINGS, max_size=4).m
 _FILE_DISCIPLINE = st.lists(st.tuples(_FILE_DATES, st.sampled_from(DISCIPLINE.codes)), max_size=3).map(
     lambda ds: tuple(sorted(ds, key=lambda e: (e[0], DISCIPLINE.rank(e[1])))))
 #: Names and fields of study as a file holds them: the readers tidy their spaces ("Nguyễn  Văn\nAn" is
-#: "Nguyễn Văn An"), so that such a text is read back equal only in its tidy form.
-_FILE_NAMES = file_texts().map(lambda text: " ".join(text.split())).filter(bool)
+#: "Nguyễn Văn An"), so that such a text is read back equal only in its tidy form; and a text spelled as VNI
+#: spells ("Vaên": random letters may be) is refused, as a letter of TCVN3 is (the alphabet holds none).
+_FILE_NAMES = file_texts().map(lambda text: " ".join(text.split())).filter(
+    lambda text: bool(text) and VNI_SPELLING.search(text) is None)
 _MAYBE_FILE_TEXTS = st.one_of(st.none(), _FILE_NAMES)
 _CATEGORIES = st.sampled_from(CATEGORY.codes)
 _FILE_DISTRICTS = st.one_of(st.none(), st.sampled_from(DISTRICTS), file_ids())

@@ -8,23 +8,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
 import subsets
 from cadre_rules import Engine
+from cadre_rules import EvaluationError
 from cadre_rules import InputError
 from cadre_rules import Official
 from cadre_rules import PackError
 from cadre_rules import PlanEvent
+from cadre_rules import RenderError
 from cadre_rules import Unit
+from cadre_rules import load_units
 from cadre_rules import match_posts
 from cadre_rules import project
 from cadre_rules._cli import cli
+from cadre_rules.errors import named_by
+from cadre_rules.render._pdf import html_to_pdf
 from cadre_rules.service._worker import Job
 from cadre_rules.service._worker import Refusal
+from cadre_rules.service._worker import query_name
 from cadre_rules.service._worker import run_job
 
 AS_OF = {name: date.fromisoformat(as_of) for name, (_, as_of) in subsets.SAMPLES.items()}
@@ -190,7 +198,8 @@ def test_projects_to_and_step_are_the_apis_arguments(data: dict[str, tuple[Seque
     officials, units = data["2025"]
     engine = Engine(backend="reference")
     as_of = AS_OF["2025"]
-    cases = [((date(2020, 1, 1), "year", ()), "to: before the as-of date 2025-12-31 (got '2020-01-01')"),
+    cases = [((date(2020, 1, 1), "year", ()),
+              "to: the end date is before the as-of date 2025-12-31 (got '2020-01-01')"),
              ((date(2300, 1, 1), "month", ()),
               "step: more than 1,200 steps from 2025-12-31 to 2300-01-01: choose a longer step (got 'month')"),
              ((date(2026, 6, 30), "year", (PlanEvent(date=date(2026, 9, 1), event="departure",
@@ -200,3 +209,62 @@ def test_projects_to_and_step_are_the_apis_arguments(data: dict[str, tuple[Seque
         with pytest.raises(InputError) as info:
             project(engine, officials, units, to, as_of=as_of, step=step, plan=plan)  # type: ignore[arg-type]
         assert [p.text() for p in info.value.problems] == [said]
+
+
+WIDE_PACK = """[pack]
+id = "wide"
+version = "1"
+title = "wide"
+[[rule]]
+id = "wide.rule"
+family = "rotation"
+when = "{when}"
+message = "m"
+cite = "c"
+"""
+
+
+def test_the_backend_the_format_and_the_units_file_are_each_callers_names(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pack durable-rules cannot evaluate under a named backend, a PDF without Chromium and a workbook without a
+    sheet of units told API callers and the service what to give with the command line's options (``use --backend
+    reference``, ``--format pdf:``, ``--units FILE``). Now each caller's own names; the command line's text as
+    before."""
+    pack = tmp_path / "wide.toml"  # (durable-rules holds at most 64 properties per fact: a pack reading 70 fields)
+    pack.write_text(WIDE_PACK.format(when=" or ".join(f"rating({y}) == 'good'" for y in range(1950, 2020))),
+                    encoding="utf-8")
+    with pytest.raises(EvaluationError) as evaluation:
+        Engine([pack], backend="durable")
+    assert str(evaluation.value).endswith("; use backend='reference' (or auto)")
+    assert named_by(evaluation.value, query_name).text().endswith("; use backend=reference (or auto)")
+    folder = subsets.SAMPLES["2025"][0]
+    args = ("evaluate", str(folder), "--pack", str(pack), "--backend", "durable", "--no-plugins")
+    assert _cli_error(*args, lang="en").splitlines()[-1].endswith("; use --backend reference (or auto)")
+    assert _cli_error(*args, lang="vi").splitlines()[-1].endswith("; hãy dùng --backend reference (hoặc auto)")
+
+    monkeypatch.delenv("CADRE_RULES_CHROMIUM", raising=False)
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(RenderError) as render:
+        html_to_pdf("<p>.</p>")
+    assert str(render.value).startswith("format='pdf': Chromium is needed to print the PDF")
+    assert named_by(render.value, query_name).text().startswith("format=pdf: Chromium is needed")
+    error = _cli_error("evaluate", str(folder), "--as-of", "31/12/2025", "--backend", "reference", "--no-plugins",
+                       "--format", "pdf", "-o", str(tmp_path / "r.pdf"), lang="en")
+    assert error.startswith("error: --format pdf: Chromium is needed to print the PDF"), error
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Cán bộ"
+    sheet.append(["Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị", "Chức vụ", "Trình độ chuyên môn",
+                  "Lý luận chính trị"])
+    sheet.append(["TM01", "Nguyễn Văn An", "Nam", "15/03/1985", "00322", "Chủ tịch UBND", "Đại học", "Cao cấp"])
+    book.create_sheet("Ghi chú").append(["Người lập biểu"])
+    book.save(tmp_path / "book.xlsx")
+    with pytest.raises(InputError) as reading:
+        load_units(tmp_path / "book.xlsx")
+    assert str(reading.value).endswith("or give a units file with units FILE")
+    for lang, said in (("en", "or give a units file with --units FILE"), ("vi", "chỉ ra tệp đơn vị bằng --units TỆP")):
+        assert _cli_error("evaluate", str(tmp_path / "book.xlsx"), "--no-plugins", lang=lang).splitlines()[-1] \
+            .endswith(said)

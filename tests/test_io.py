@@ -49,6 +49,7 @@ from cadre_rules.model._codes import POSITION
 from cadre_rules.model._codes import RATING
 from cadre_rules.model._model import Official
 from cadre_rules.model._model import Unit
+from cadre_rules.model._values import VNI_SPELLING
 
 DATA = Path(__file__).parent / "data" / "io"
 
@@ -525,8 +526,9 @@ def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 _DATES = st.dates(date(1900, 1, 1), date(2100, 12, 31))
 _CODE = _text(_LETTERS)
 _TEXT = _text(_TEXT_ALPHABET, 30)
-#: A name or a field of study as the readers give it back: spaces tidied (one space, no line break inside).
-_NAME = _TEXT.map(lambda text: " ".join(text.split()))
+#: A name or a field of study as the readers give it back: spaces tidied (one space, no line break inside); none
+#: spelled as VNI spells (random letters may be: "Aà"), which the readers refuse.
+_NAME = _TEXT.map(lambda text: " ".join(text.split())).filter(lambda text: VNI_SPELLING.search(text) is None)
 def _official(fields: dict[str, Any]) -> Official:
     for later in ("appointed_on", "secondment_since"):  # never before birth: the readers refuse that
         if fields[later] is not None and fields[later] < fields["birth_date"]:

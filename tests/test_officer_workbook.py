@@ -25,6 +25,7 @@ from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules._cli import cli
 from cadre_rules.io import _workbook
+from cadre_rules.model._values import VNI_SPELLING
 
 HEADER = ["STT", "Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị", "Chức vụ", "Trình độ chuyên môn",
           "Lý luận chính trị"]
@@ -113,6 +114,72 @@ def test_a_name_in_the_old_tcvn3_encoding_is_refused_where_it_is(tmp_path: Path)
             "VNI), không phải Unicode: '¨' không phải chữ tiếng Việt; hãy chuyển tệp sang Unicode (ví dụ bằng công "
             "cụ chuyển mã của Unikey), rồi lưu dưới dạng .xlsx hoặc CSV UTF-8 (giá trị đọc được: 'NguyÔn V¨n An')"
             ) in output
+
+
+def test_a_name_in_vni_whose_letters_all_look_ordinary_is_refused_where_it_is(tmp_path: Path) -> None:
+    """VNI writes "ễ" as "eã" and "ă" as "aê": letters Vietnamese has, so "Nguyeãn Vaên Ba" passed the check of
+    old encodings and was printed so in the report. Now a located problem that says what to do."""
+    book = ward_book(tmp_path / "ds.xlsx", [row(Họ_và_tên="Nguyeãn Vaên Ba")])
+    code, output = evaluate(str(book))
+    assert code == 2
+    assert output.splitlines()[1:] == [
+        f"  {book}, trang tính 'Cán bộ', dòng 3, Họ và tên: có vẻ là chữ gõ bằng bảng mã cũ VNI, không phải Unicode: "
+        "'eã' là chữ 'ễ' gõ theo bảng mã VNI; hãy chuyển tệp sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey), "
+        "rồi lưu dưới dạng .xlsx hoặc CSV UTF-8 (giá trị đọc được: 'Nguyeãn Vaên Ba')"]
+    for vni, letters in (("LEÂ THÒ XUAÂN", "EÂ"), ("Traàn Tuaán", "aà"), ("Hoà Thò Haèng", "aè"), ("Lyù Thuyù", "yù"),
+                         ("Voõ Ngoâ Khoâi", "oõ")):
+        code, output = evaluate(str(ward_book(tmp_path / "ds.xlsx", [row(Họ_và_tên=vni)])), lang="en")
+        assert code == 2 and f"old VNI encoding, not Unicode: {letters!r} is VNI's way of writing" in output, vni
+
+
+#: Names that are no VNI: Vietnamese ones whose letters sit side by side as VNI's would elsewhere (oà, oá, oã, uâ,
+#: iã, iù, uý, uê, iễ), names of the ethnic minorities, and Western ones (a Portuguese "ão", a French "Gaétan").
+REAL_NAMES = ("Nguyễn Văn Hoà", "Lê Thị Hoá", "Trần Hoãn", "Phạm Xuân Tuấn", "Đỗ Thị Giã", "Vũ Giùm", "Ngô Thuý Quà",
+              "Hoàng Thị Huế", "Nguyễn Khoẻ", "Trịnh Thị Liễu", "Bùi Quốc Hoàng", "Đặng Thị Hằng", "Lý Thắng",
+              "Dương Thị Ngoãn", "Y Moan Ênuôl", "H'Hen Niê", "Ksor Byă", "Gaétan Leão", "José Raúl", "Chloé Renée",
+              "João Guimarães", "Beáta", "Michaél", "Inês", "Thaís", "Maé")
+
+
+def test_real_vietnamese_and_western_names_are_read_as_they_are(tmp_path: Path) -> None:
+    people = [row(STT=str(i), Mã_cán_bộ=f"TM{i:02d}", Họ_và_tên=name) for i, name in enumerate(REAL_NAMES, start=1)]
+    read = {o.id: o.full_name for o in load_officials(ward_book(tmp_path / "ds.xlsx", people))}
+    assert read == {f"TM{i:02d}": name for i, name in enumerate(REAL_NAMES, start=1)}
+
+
+_ONSETS = ("", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph",
+           "qu", "r", "s", "t", "th", "tr", "v", "x")
+#: Each nucleus with the places its tone may take (both the old "hoà" and the new "hòa") and whether a final
+#: consonant may follow (not after a glide: "ai", "iêu"); "oo" is only in loanwords (boong, soóc, goòng, voọc).
+_NUCLEI = (*((v, (0,), True) for v in "aăâeêioôơuưy"),
+           *((v, (1,), True) for v in ("iê", "yê", "uô", "ươ")), ("uyê", (2,), True),
+           *((v, (0, 1), True) for v in ("oa", "oă", "oe", "uâ", "uê", "uy", "uơ")),
+           *((v, (0,), False) for v in ("ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "iu", "oi", "ôi", "ơi", "ui",
+                                        "ưi", "ưu", "ia", "ua", "ưa")),
+           *((v, (1,), False) for v in ("iêu", "yêu", "uôi", "ươi", "ươu", "oai", "oay", "oeo", "uây", "uyu", "uya")))
+_FINALS = ("c", "ch", "m", "n", "ng", "nh", "p", "t")
+#: Huyền, sắc, hỏi, ngã, nặng; after a stop (c, ch, p, t) only sắc and nặng.
+_TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+
+
+def _toned(nucleus: str, places: Sequence[int], tones: Sequence[str]) -> list[str]:
+    return [unicodedata.normalize("NFC", nucleus[:i + 1] + tone + nucleus[i + 1:]) for i in places for tone in tones]
+
+
+def test_no_syllable_of_vietnamese_is_taken_for_vni() -> None:
+    """Every onset, nucleus and final, each tone where it may go, in lower case, capitalised and upper case: none
+    is spelled as VNI spells."""
+    syllables = {onset + "oo" + final for onset in _ONSETS for final in ("c", "ng")}
+    syllables.update(f"{onset}{middle}{final}" for onset in ("b", "s", "g", "v", "x")
+                     for middle in _toned("oo", (1,), ("\u0300", "\u0301", "\u0323")) for final in ("c", "ng"))
+    for nucleus, places, closed in _NUCLEI:
+        rimes = [nucleus, *_toned(nucleus, places, _TONES)]
+        if closed:
+            rimes += [middle + final for final in _FINALS for middle in (
+                nucleus, *_toned(nucleus, places, _TONES if final in ("m", "n", "ng", "nh") else _TONES[1::3]))]
+        syllables.update(onset + rime for onset in _ONSETS for rime in rimes
+                         if (onset, nucleus[0]) not in (("qu", "u"), ("qu", "o"), ("gi", "i")))  # (no quu, quo, gii)
+    taken = [s for s in syllables for text in (s, s.capitalize(), s.upper()) if VNI_SPELLING.search(text)]
+    assert len(syllables) > 35_000 and taken == []
 
 
 def test_a_csv_in_the_old_tcvn3_encoding_is_refused_not_read_as_windows_1258(tmp_path: Path) -> None:
@@ -491,6 +558,49 @@ def test_a_date_of_birth_kept_under_nam_or_nu_gives_the_gender_and_the_date(tmp_
     book = ward_book(tmp_path / "ds.xlsx", people, above=[header], header=second, tweak=_merge("D2:E2"))
     read = {o.id: (o.gender, o.birth_date) for o in load_officials(book)}
     assert read == {"TM01": ("male", date(1985, 3, 15)), "TM02": ("female", date(1985, 3, 15))}
+
+
+def test_a_date_of_birth_under_nam_or_nu_is_read_beside_a_gender_column_and_must_agree_with_it(
+        tmp_path: Path) -> None:
+    """A list keeps "Giới tính" and the date of birth under "Nam" or "Nữ" as well: the date was not read ("Ngày
+    sinh: thiếu cột bắt buộc"). Now the date is read from whichever is filled (an empty gender cell takes the
+    column's); a gender cell that says the other is refused where it is."""
+    header = [*HEADER[:4], "Ngày, tháng, năm sinh", "", *HEADER[5:]]
+    second = ["", "", "", "", "Nam", "Nữ", *[""] * len(HEADER[5:])]
+    people = [[*ROW[:4], "15/03/1985", "", *ROW[5:]],
+              [*row(STT="2", Mã_cán_bộ="TM02", Họ_và_tên="Lê Thị Bình", Giới_tính="Nữ")[:4], "", datetime(1990, 7, 2),
+               *ROW[5:]],
+              [*row(STT="3", Mã_cán_bộ="TM03", Giới_tính="")[:4], "", "01/01/1991", *ROW[5:]]]
+    book = ward_book(tmp_path / "ds.xlsx", people, above=[header], header=second, tweak=_merge("E2:F2"))
+    read = {o.id: (o.gender, o.birth_date) for o in load_officials(book)}
+    assert read == {"TM01": ("male", date(1985, 3, 15)), "TM02": ("female", date(1990, 7, 2)),
+                    "TM03": ("female", date(1991, 1, 1))}
+    people.append([*row(STT="4", Mã_cán_bộ="TM04", Giới_tính="nữ")[:4], "01/01/1980", "", *ROW[5:]])
+    book = ward_book(tmp_path / "ds.xlsx", people, above=[header], header=second, tweak=_merge("E2:F2"))
+    code, output = evaluate(str(book))
+    assert code == 2
+    assert output.splitlines()[1:] == [
+        f"  {book}, trang tính 'Cán bộ', dòng 7, Giới tính: không khớp với ngày sinh ghi ở cột 'Nam': hãy sửa lại ô "
+        "ghi sai (giá trị đọc được: 'nữ')"]
+
+
+# --------------------------------------------------------------------------- formulas a script left uncalculated
+
+
+def test_formulas_without_stored_values_in_the_stt_column_refuse_nothing(tmp_path: Path) -> None:
+    """A workbook a script wrote numbers its rows with ``=ROW()-2`` and never calculates it (no stored value): the
+    STT column, read by nobody, refused the file ("STT: công thức chưa có giá trị lưu sẵn"). Now read; a formula
+    without a stored value in a column that is read is still refused, where it is."""
+    people = [row(STT="=ROW()-2"), row(STT="=ROW()-2", Mã_cán_bộ="TM02", Họ_và_tên="Trần Thị Bình",
+                                       Giới_tính="Nữ", Chức_vụ="Phó Chủ tịch UBND")]
+    book = ward_book(tmp_path / "ds.xlsx", people)
+    assert names(report(book)) == {"TM01": "Nguyễn Văn An", "TM02": "Trần Thị Bình"}
+    people[1][HEADER.index("Trình độ chuyên môn")] = '=IF(TRUE,"Đại học","")'
+    code, output = evaluate(str(ward_book(tmp_path / "ds.xlsx", people)))
+    assert code == 2
+    assert output.splitlines()[1:] == [
+        f"  {book}, trang tính 'Cán bộ', dòng 4, Trình độ chuyên môn: công thức chưa có giá trị lưu sẵn (mở tệp trong "
+        "Excel hoặc LibreOffice rồi lưu lại để các giá trị được tính) (giá trị đọc được: '=IF(TRUE,\"Đại học\",\"\")')"]
 
 
 # --------------------------------------------------------------------------- all of it at once

@@ -447,7 +447,8 @@ BAD_POSTS = b"unit,position\nZZZ,committee_chair\n00004,nope\n"
     ("explain", {"unit": "ZZZ"}, None, 422, {"file": "unit", "value": "ZZZ"}),
     ("explain", {"official": "HN00004-001", "format": "csv"}, None, 400, "'csv' is not a format of explain"),
     ("project", {}, None, 400, "to: the last step date is required"),
-    ("project", {"to": "2024-01-01"}, None, 400, "is before the as-of date"),
+    ("project", {"to": "2024-01-01"}, None, 400,
+     {"file": "to", "value": "2024-01-01", "reason": f"the end date is before the as-of date {AS_OF}"}),
     ("project", {"to": "2030-01-01", "step": "week"}, None, 400, "step: expected month, quarter, year"),
     ("project", {"to": "31/13/2027"}, None, 400, "to: "),
     ("project", {"as_of": "1950-01-01", "to": "2100-12-31", "step": "month"}, None, 400,  # (at step, not --step)
@@ -496,14 +497,16 @@ def test_dates_in_refusals_as_the_reader_writes_them(server: Server, small: byte
                                 content=small, headers={**AUTH, "Content-Type": "application/json",
                                                         "Accept-Language": lang}, timeout=120).json()["detail"]
                for lang in ("vi", "en")}
-    assert answers == {"vi": "to: 31/12/2024 trước ngày đánh giá 31/12/2025",
-                       "en": "to: 31/12/2024 is before the as-of date 2025-12-31"}
+    assert answers == {  # (to, not --to)
+        "vi": "1 vấn đề trong dữ liệu đầu vào:\n  to: ngày kết thúc trước ngày đánh giá 31/12/2025 "
+              "(giá trị đọc được: '31/12/2024')",
+        "en": "1 input problem:\n  to: the end date is before the as-of date 2025-12-31 (got '31/12/2024')"}
     steps = httpx.post(f"{server.url}/v1/project", params={"as_of": "01/01/1950", "to": "31/12/2100", "step": "month"},
                        content=small, headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"},
                        timeout=120)
     assert steps.status_code == 400 and steps.json()["detail"].endswith(  # (the service's step, not --step)
-        "\n  step: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn bước dài hơn (giá trị đọc được: "
-        "'month')")
+        "\n  step: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn bước dài hơn (giá trị đọc "
+        "được: 'month')")
     none = httpx.post(f"{server.url}/v1/evaluate", params={"as_of": "01/01/2020"},
                       content=small, headers={**AUTH, "Content-Type": "application/json", "Accept-Language": "vi"},
                       timeout=120)

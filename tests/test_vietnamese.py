@@ -889,11 +889,12 @@ def test_the_officers_error_paths_of_project_match_and_packs_are_vietnamese(tmp_
         return vi.output.splitlines()[-1], en.output.splitlines()[-1]
 
     assert last("project", data, "--as-of", "31/12/2025", "--to", "31/12/2024") == (
-        "Lỗi: Giá trị không hợp lệ cho '--to': 31/12/2024 trước ngày đánh giá 31/12/2025",
-        "Error: Invalid value for '--to': 2024-12-31 is before the as-of date 2025-12-31")
+        "  --to: ngày kết thúc trước ngày đánh giá 31/12/2025 (giá trị đọc được: '31/12/2024')",
+        "  --to: the end date is before the as-of date 2025-12-31 (got '31/12/2024')")
     assert last("project", data, "--as-of", "01/01/1950", "--to", "31/12/2100", "--step", "month") == (
-        "Lỗi: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn --step dài hơn",
-        "Error: more than 1,200 steps from 1950-01-01 to 2100-12-31: choose a longer --step")
+        "  --step: hơn 1.200 bước từ ngày 01/01/1950 đến ngày 31/12/2100: hãy chọn bước dài hơn "
+        "(giá trị đọc được: 'month')",
+        "  --step: more than 1,200 steps from 1950-01-01 to 2100-12-31: choose a longer step (got 'month')")
     assert last("match", data, "--within", "abc") == (
         "Lỗi: Giá trị không hợp lệ cho '--within': 'abc' không phải là số nguyên hợp lệ.",
         "Error: Invalid value for '--within': 'abc' is not a valid integer range.")

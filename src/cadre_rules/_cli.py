@@ -1141,15 +1141,7 @@ def _project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     _refuse_inputs_as_outputs([output] if output is not None else [], data, units_file, packs, plan_file, None)
     _parsed_scope(scope)  # (refused before the data are read)
     as_of = as_of or date.today()
-    if to < as_of:
-        raise click.BadParameter(ui_gettext(N_("{to} is before the as-of date {as_of}"))
-                                 .format(to=short_date(to, command_lang()), as_of=short_date(as_of, command_lang())),
-                                 ctx,
-                                 next(p for p in ctx.command.params if p.name == "to"))
-    try:
-        step_dates(as_of, to, step)  # type: ignore[arg-type]
-    except InvalidValue as exc:
-        raise click.UsageError(Message(exc.template, **dict(exc.fields)).text(ui_gettext)) from None
+    step_dates(as_of, to, step)  # type: ignore[arg-type]  # (--to before --as-of, too many steps: before reading)
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
                      plugins=not no_plugins, legacy_districts=legacy_districts, timeout=ctx.meta.get(TIMEOUT_KEY),
                      replace_packs=replace_pack)

@@ -41,7 +41,6 @@ from ._timeouts import time_limit
 from .errors import Argument
 from .errors import CadreRulesError
 from .errors import InputError
-from .errors import PackError
 from .errors import named_by
 from .errors import os_reason
 
@@ -174,13 +173,15 @@ _OPTIONS = {"params": "--param", "packs": "--pack", "replace_packs": "--replace-
 
 def option_of(argument: Argument) -> str:
     """The command line's option for an argument of the API (``scope`` → ``--scope``; ``legacy_districts=True``,
-    an argument with the value to give it, → the flag ``--legacy-districts``)."""
-    return _OPTIONS.get(argument.name, "--" + argument.name.replace("_", "-"))
+    an argument with the value to give it, → the flag ``--legacy-districts``; ``backend='reference'``, a text to
+    give it, → ``--backend reference``)."""
+    option = _OPTIONS.get(argument.name, "--" + argument.name.replace("_", "-"))
+    return f"{option} {argument.setting}" if isinstance(argument.setting, str) else option
 
 
 def _as_options(exc: CadreRulesError) -> CadreRulesError:
     """``exc`` with the caller's arguments it names said as the command line's options (``--scope``)."""
-    return named_by(exc, option_of) if isinstance(exc, (InputError, PackError)) else exc
+    return named_by(exc, option_of)
 
 
 def _as_written(exc: CadreRulesError, written: Mapping[str, str]) -> CadreRulesError:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
+from typing import Self
 from typing import TypeVar
 
 import attrs
@@ -136,29 +137,33 @@ class Argument(str):
         return (Argument, (self.name, self.setting))
 
 
-E = TypeVar("E", bound="_ProblemsError")
+E = TypeVar("E", bound="CadreRulesError")
 
 #: How a front end names an :class:`Argument` (``--scope`` for the command line).
 Naming = Callable[[Argument], str]
 
 
 def named_by(exc: E, naming: Naming) -> E:
-    """``exc`` (an :class:`InputError` or :class:`PackError`) with each :class:`Argument` where a problem is, or that
-    its reason names, said by ``naming``: the one place a front end gives the caller's arguments its own names.
+    """``exc`` with each :class:`Argument` it names said by ``naming``: the one place a front end gives the caller's
+    arguments its own names. Where a problem of an :class:`InputError` or :class:`PackError` is, or that its reason
+    names; the backend an :class:`EvaluationError` tells to use; the format of a :class:`RenderError`. Any other
+    error as it is.
 
     .. versionadded:: 0.2.0
+    .. versionchanged:: 0.2.0 :class:`EvaluationError` and :class:`RenderError` too.
     """
-    if not any(isinstance(p.file, Argument) or any(isinstance(v, Argument) for _, v in p.fields)
-               for p in exc.problems):
-        return exc
-    return type(exc)([_named(p, naming) for p in exc.problems])
+    return exc._named_by(naming)
+
+
+def _named_fields(fields: Iterable[tuple[str, object]], naming: Naming) -> dict[str, object]:
+    return {k: _Said(naming(v)) if isinstance(v, Argument) else v for k, v in fields}
 
 
 def _named(problem: Problem, naming: Naming) -> Problem:
     file = naming(problem.file) if isinstance(problem.file, Argument) else problem.file
     if problem.template is None or not any(isinstance(v, Argument) for _, v in problem.fields):
         return attrs.evolve(problem, file=file)
-    fields = {k: _Said(naming(v)) if isinstance(v, Argument) else v for k, v in problem.fields}
+    fields = _named_fields(problem.fields, naming)
     return attrs.evolve(Problem.of(file, problem.template, problem.row, problem.column, problem.value, **fields),
                         sheet=problem.sheet)
 
@@ -437,6 +442,10 @@ class CadreRulesError(Exception):
         """
         return gettext(str(self))
 
+    def _named_by(self, naming: Naming) -> Self:
+        """This error with the caller's arguments it names said by ``naming`` (:func:`named_by`): as it is."""
+        return self
+
 
 class _ProblemsError(CadreRulesError, ValueError):
     """An error carrying one or more located :class:`Problem` objects."""
@@ -449,6 +458,12 @@ class _ProblemsError(CadreRulesError, ValueError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self.text())
+
+    def _named_by(self, naming: Naming) -> Self:
+        if not any(isinstance(p.file, Argument) or any(isinstance(v, Argument) for _, v in p.fields)
+                   for p in self.problems):
+            return self
+        return type(self)([_named(p, naming) for p in self.problems])
 
     def text(self, gettext: Gettext = _english) -> str:
         shown = [p.text(gettext) for p in self.problems[:MAX_PROBLEMS]]
@@ -537,8 +552,32 @@ class PluginError(CadreRulesError):
 class EvaluationError(CadreRulesError, RuntimeError):
     """The rule engine failed or exceeded its time bound while evaluating.
 
+    ``EvaluationError(text)``, or ``EvaluationError(text, template=N_("… {backend} …"), fields={…})`` for an error
+    that :meth:`text` can show in another language, naming the caller's arguments (an :class:`Argument` among
+    ``fields``) as each front end names them (:func:`named_by`).
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``template`` and ``fields``.
     """
+
+    def __init__(self, *args: object, template: str | None = None,
+                 fields: Mapping[str, object] | None = None) -> None:
+        if template is not None and not args:
+            args = (_fill(template, dict(fields or {})),)
+        super().__init__(*args)
+        self.template = template
+        self.fields = dict(fields or {})
+
+    def text(self, gettext: Gettext = _english) -> str:
+        if self.template is None:
+            return gettext(str(self))
+        return _translated(self.template, self.fields.items(), gettext)
+
+    def _named_by(self, naming: Naming) -> Self:
+        if self.template is None or not any(isinstance(v, Argument) for v in self.fields.values()):
+            return self
+        fields = _named_fields(self.fields.items(), naming)
+        return type(self)(_fill(self.template, fields), template=self.template, fields=fields)
 
 
 class RenderError(CadreRulesError, RuntimeError):
@@ -546,6 +585,10 @@ class RenderError(CadreRulesError, RuntimeError):
 
     :param format_name: the format's name (``pdf``).
     :param reason: what went wrong, and what to do (a message id, filled with ``fields``).
+
+    The message begins with the format as the caller chose it (:attr:`format`, said by each front end its own way:
+    :func:`named_by`): ``format='pdf': …`` in Python, ``--format pdf: …`` on the command line, ``format=pdf: …`` in
+    the service.
 
     .. versionadded:: 0.2.0
     """
@@ -555,10 +598,20 @@ class RenderError(CadreRulesError, RuntimeError):
         self.template = reason
         self.fields = tuple(fields.items())
         self.reason = _fill(reason, fields)
-        super().__init__(f"--format {format_name}: {self.reason}")
+        #: The format as the caller chose it: an :class:`Argument`, or as a front end names it.
+        self.format: str = Argument("format", format_name)
+        super().__init__(f"{self.format}: {self.reason}")
 
     def text(self, gettext: Gettext = _english) -> str:
-        return f"--format {self.format_name}: {self.reason_text(gettext)}"
+        return f"{self.format}: {self.reason_text(gettext)}"
+
+    def _named_by(self, naming: Naming) -> Self:
+        if not isinstance(self.format, Argument):
+            return self
+        named = type(self)(self.format_name, self.template, **dict(self.fields))
+        named.format = naming(self.format)
+        named.args = (f"{named.format}: {named.reason}",)
+        return named
 
     def reason_text(self, gettext: Gettext = _english) -> str:
         """What went wrong (:attr:`reason`) in the language of ``gettext``, without the format's option.

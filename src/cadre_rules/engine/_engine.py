@@ -208,7 +208,8 @@ class Engine:
             if reason is None:
                 continue
             if backend != "auto":
-                raise EvaluationError(f"{reason}; use --backend reference (or auto)")
+                raise EvaluationError(template=N_("{reason}; use {backend} (or auto)"),
+                                      fields={"reason": reason, "backend": Argument("backend", "reference")})
             self._fallbacks[ref] = reason
         self.city = city
         self.lang = lang

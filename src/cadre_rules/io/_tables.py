@@ -35,6 +35,7 @@ from ..errors import _fill
 from ..errors import os_reason
 from ..model._codes import bare
 from ..model._codes import fold
+from ..model._values import parse_gender
 from ._csv import SAVE_AS
 from ._csv import CsvRows
 from ._csv import decode_csv
@@ -386,11 +387,11 @@ def _resolve_header(headers: Iterable[str], schema: _Schema, problems: _Problems
                             first=repr(seen[name]), second=repr(header), name=repr(name))
         seen.setdefault(name, header)
         names.append(name)
-    if schema.kind == "officials" and ("full_name" not in seen or "gender" not in seen):
+    if schema.kind == "officials" and not {"full_name", "gender", "birth_date"} <= seen.keys():
         keys = [bare(header_key(_nfc(header))) for header in headers]  # (as typed without marks)
         if "full_name" not in seen:
             _split_name(headers, keys, names, seen)
-        if "gender" not in seen:
+        if "gender" not in seen or "birth_date" not in seen:
             _split_by_gender(headers, keys, names, seen)
     schema.check_present(seen, problems, row)
     problems.check()  # duplicate columns
@@ -429,21 +430,25 @@ def _split_by_gender(headers: Sequence[str], keys: Sequence[str], names: list[st
                      seen: dict[str, str]) -> None:
     """Two columns side by side under one group, "Nam" then "Nữ" (a two-row header: "Ngày sinh Nam", "Ngày sinh
     Nữ"; or "Giới tính" over two columns of marks; ``keys``: the headers without marks): named :data:`_MEN` and
-    :data:`_WOMEN`, read by :func:`_by_gender` into the gender and (for a date's group) the date of birth."""
+    :data:`_WOMEN`, read by :func:`_by_gender` into the gender and (for a date's group) the date of birth. With a
+    "Giới tính" column too, only a date's group: the date of birth, the gender checked against it."""
+    groups = (*_BIRTH_GROUPS, *_GENDER_GROUPS) if "gender" not in seen else _BIRTH_GROUPS
     for i in range(len(keys) - 1):
-        for group in (*_BIRTH_GROUPS, *_GENDER_GROUPS):
+        for group in groups:
             if keys[i] == f"{group} nam" and keys[i + 1] == f"{group} nu":
                 names[i], names[i + 1] = _MEN, _WOMEN
-                seen["gender"] = headers[i].strip()
+                seen.setdefault("gender", headers[i].strip())
                 if group in _BIRTH_GROUPS and "birth_date" not in seen:
                     seen["birth_date"] = headers[i].strip()
                 return
 
 
-def _by_gender(by_name: dict[str, list[str]]) -> None:
+def _by_gender(by_name: dict[str, list[str]], table_rows: Sequence[int], problems: _Problems) -> None:
     """The gender (and the date of birth, if no column holds it) of the columns :func:`_split_by_gender` named:
     the one filled says the gender ("Nam", "Nữ"), and holds the date (a mark, for "Giới tính"); both filled,
-    the texts of both, which no reading takes for a gender or a date (a located problem shows them)."""
+    the texts of both, which no reading takes for a gender or a date (a located problem shows them). With a
+    "Giới tính" column too (``table_rows``: the row of each), its empty cells take the gender the date's column
+    says, and a cell that says the other is a located problem."""
     men, women = by_name.pop(_MEN), by_name.pop(_WOMEN)
     genders, dates = [], []
     for man, woman in zip(map(str.strip, men), map(str.strip, women), strict=True):
@@ -453,9 +458,31 @@ def _by_gender(by_name: dict[str, list[str]]) -> None:
         else:
             genders.append("Nam" if man else "Nữ" if woman else "")
             dates.append(man or woman)
+    if "gender" in by_name:
+        genders = _agreed(by_name["gender"], genders, table_rows, problems)
     by_name["gender"] = genders
     if "birth_date" not in by_name and any(not _MARK.fullmatch(text) for text in dates if text):
         by_name["birth_date"] = dates
+
+
+def _agreed(said: Sequence[str], split: Sequence[str], table_rows: Sequence[int], problems: _Problems) -> list[str]:
+    """The "Giới tính" column's genders (``said``) with those of the date's "Nam"/"Nữ" column (``split``): an empty
+    cell takes it; a cell of the other gender is a problem at its row (one a reading refuses is refused as such)."""
+    genders = []
+    for said_text, split_text, row in zip(said, split, table_rows, strict=True):
+        if not said_text.strip() or split_text not in ("Nam", "Nữ"):
+            genders.append(said_text if said_text.strip() else split_text)
+            continue
+        genders.append(said_text)
+        try:
+            disagrees = parse_gender(said_text) != parse_gender(split_text)
+        except ValueError:
+            continue
+        if disagrees:
+            problems.add_of(N_("disagrees with the date of birth, kept under the column {under}: correct the one "
+                               "that is wrong"), row, "gender", said_text, position=row, stream="gender",
+                            under=repr(split_text))
+    return genders
 
 
 #: A mark in a cell ("x", "✓"): the columns under "Giới tính" hold marks, not dates.
@@ -509,15 +536,17 @@ def _grid_table(batches: Iterable[_Grid], schema: _Schema, problems: _Problems) 
             columns[i] += cells if pool is None else map(pool.setdefault, cells, cells)
     kept_names = cast("list[str]", [names[i] for i in kept])
     by_name = dict(zip(kept_names, columns, strict=True))
-    if _MEN in by_name:
-        _by_gender(by_name)
+    split = _MEN in by_name
+    if split:
+        _by_gender(by_name, positions, problems)
     given = by_name.pop(_GIVEN_NAME, None)
     if given is not None:  # a name kept in two columns: one text
         by_name["full_name"] = [f"{family.strip()} {name.strip()}".strip()
                                 for family, name in zip(by_name["full_name"], given, strict=True)]
     return _Table(by_name, positions, source=problems.sheet or "",
                   pools={name: pool for name, pool in zip(kept_names, pools, strict=True)
-                         if pool is not None and name not in (_GIVEN_NAME, _MEN, _WOMEN)})
+                         if pool is not None and name not in (_GIVEN_NAME, _MEN, _WOMEN)
+                         and not (split and name == "gender")})  # (a "Giới tính" column filled by the split)
 
 
 def _header_rows(head: _Grid, top: int, problems: _Problems) -> tuple[list[str], int]:

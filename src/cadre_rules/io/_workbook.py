@@ -26,6 +26,7 @@ from .._limits import limit
 from .._limits import open_run
 from .._limits import too_large
 from ..errors import N_
+from ..errors import Argument
 from ..errors import InputError
 from ..errors import Message
 from ..errors import os_reason
@@ -78,6 +79,9 @@ CHUNK = 1 << 20
 _SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
 _PREFIXED_SHARED_STRING = re.compile(rb"<\w+:si[\s>/]")
 _PREFIXED_ROW = re.compile(rb"<\w+:row[\s>/]")
+#: Where a units file is given beside a workbook (the API's and the service's ``units``, the command line's
+#: ``--units``: :func:`~cadre_rules.errors.named_by`).
+UNITS_FILE = Argument("units")
 #: How a formula begins in a worksheet's XML (``<f>``, ``<f t="shared" …/>``, with or without a prefix);
 #: a false match only costs the cell-by-cell check.
 _FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
@@ -208,7 +212,8 @@ def unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems
                       header: list[str] | None = None) -> None:
     """Cells holding a formula whose value was never stored (the workbook was not calculated): openpyxl reads
     them as empty, so ``TRUE`` would become the default ``false``. Located by row and header (the cells of
-    the header row), in the sheet ``index``."""
+    the header row), in the sheet ``index``. An ``STT`` column (:func:`~._headers.is_ignored`) is read by nobody:
+    its formulas (``=ROW()-5``, in a workbook a script wrote) refuse nothing."""
     workbook = openpyxl.load_workbook(file, read_only=True, data_only=False)
     try:
         sheet = workbook.worksheets[index]
@@ -217,6 +222,8 @@ def unstored_formulas(openpyxl: Any, file: str, grid: _Grid, problems: _Problems
             header = grid[0] if grid else []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             for i, value in enumerate(values):
+                if i < len(header) and is_ignored(header[i]):
+                    continue
                 if isinstance(value, str) and value.startswith("=") and \
                         (number > len(grid) or i >= len(grid[number - 1]) or grid[number - 1][i] == ""):
                     named = i < len(header) and header[i].strip()
@@ -518,6 +525,6 @@ def _choose_sheet(titles: Sequence[str], head: Callable[[int], Iterable[Sequence
             raise problems.fail(N_("no sheet of officials in the workbook (sheets: {names}): name it 'Cán bộ' or "
                                    "give it a header row with the columns of officials"), names=names)
         raise problems.fail(N_("no sheet of units in the workbook (sheets: {names}): name it 'Đơn vị' or give it "
-                               "a header row with the columns of units, or give a units file with --units FILE"),
-                            names=names)
+                               "a header row with the columns of units, or give a units file with {units} FILE"),
+                            names=names, units=UNITS_FILE)
     return chosen

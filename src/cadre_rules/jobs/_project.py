@@ -39,7 +39,6 @@ from ..errors import N_
 from ..errors import Argument
 from ..errors import Count
 from ..errors import InputError
-from ..errors import InvalidValue
 from ..errors import Problem
 from ..errors import day
 from ..model._arguments import a_choice
@@ -85,7 +84,6 @@ __all__ = [
     "Series",
     "ShareSeries",
     "Step",
-    "checked_steps",
     "needed_appointments",
     "project",
     "step_dates",
@@ -362,9 +360,14 @@ _PROJECTION_CHECKS: Mapping[str, FieldCheck] = {
 
 
 def step_dates(as_of: date, to: date, step: StepName) -> list[date]:
-    """``as_of``, then every ``step`` after it (by month arithmetic from ``as_of``), and ``to``."""
+    """``as_of``, then every ``step`` after it (by month arithmetic from ``as_of``), and ``to``.
+
+    :raises InputError: ``to`` before ``as_of``, or more than :data:`MAX_STEPS` steps, located at the argument
+        ``to`` or ``step`` (an :class:`~cadre_rules.errors.Argument`): each front end
+        names it its own way (:func:`~cadre_rules.errors.named_by`: ``--to`` on the command line, ``to`` in the
+        API and the service)."""
     if to < as_of:
-        raise InvalidValue(_TO_BEFORE, to=day(to), as_of=day(as_of))
+        raise InputError([Problem.of(TO, _TO_BEFORE, value=to.isoformat(), as_of=day(as_of))])
     months = STEPS[step]
     dates = [as_of]
     k = 1
@@ -375,32 +378,19 @@ def step_dates(as_of: date, to: date, step: StepName) -> list[date]:
         dates.append(d)
         k += 1
         if len(dates) > MAX_STEPS:
-            raise InvalidValue(_TOO_MANY_STEPS, steps=Count(MAX_STEPS), as_of=day(as_of), to=day(to))
+            raise InputError([Problem.of(STEP, _TOO_MANY_STEPS, value=step, steps=Count(MAX_STEPS),
+                                         as_of=day(as_of), last=day(to))])
     if to != as_of:
         dates.append(to)
     return dates
 
 
-_TO_BEFORE = N_("--to {to} is before the as-of date {as_of}")
-_TOO_MANY_STEPS = N_("more than {steps} steps from {as_of} to {to}: choose a longer --step")
-
-
-def checked_steps(as_of: date, to: date, step: StepName) -> list[date]:
-    """:func:`step_dates` for a caller that gives ``to`` and ``step`` as the API's arguments or the service's
-    parameters (the command line says its own ``--to`` and ``--step``): ``to`` before ``as_of``, or too many steps,
-    an :class:`~cadre_rules.errors.InputError` located at ``to`` or ``step`` (each front end's name:
-    :func:`~cadre_rules.errors.named_by`)."""
-    if to < as_of:
-        raise InputError([Problem.of(Argument("to"), _BEFORE_AS_OF, value=to.isoformat(), as_of=day(as_of))])
-    try:
-        return step_dates(as_of, to, step)
-    except InvalidValue:
-        raise InputError([Problem.of(Argument("step"), _LONGER_STEP, value=step, steps=Count(MAX_STEPS),
-                                     as_of=day(as_of), to=day(to))]) from None
-
-
-_BEFORE_AS_OF = N_("before the as-of date {as_of}")
-_LONGER_STEP = N_("more than {steps} steps from {as_of} to {to}: choose a longer step")
+#: The arguments of a projection that :func:`step_dates` refuses (each front end's name:
+#: :func:`~cadre_rules.errors.named_by`).
+TO = Argument("to")
+STEP = Argument("step")
+_TO_BEFORE = N_("the end date is before the as-of date {as_of}")
+_TOO_MANY_STEPS = N_("more than {steps} steps from {as_of} to {last}: choose a longer step")
 
 
 def project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], to: date, *,
@@ -443,7 +433,7 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
                                             engine.lang)]
     officials = tuple(officials)
     units = tuple(units)
-    dates = checked_steps(as_of, to, step)
+    dates = step_dates(as_of, to, step)
     retires = {o.id: retirement_date(o.birth_date, o.gender) for o in officials}
     events = check_plan(plan, officials, units, as_of, to, retires) if plan else ()
     for e in events:

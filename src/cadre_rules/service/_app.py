@@ -48,9 +48,9 @@ from ..errors import InputError
 from ..errors import InvalidValue
 from ..errors import Message as Worded  # (starlette has a Message)
 from ..errors import _fill
-from ..errors import day
 from ..io._tables import EXTENSIONS
-from ..jobs._project import checked_steps
+from ..jobs._project import TO
+from ..jobs._project import step_dates
 from ..model._dates import parse_date
 from ..packs._packs import Pack
 from ..packs._registry import Kept
@@ -302,21 +302,25 @@ def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str, lang: s
         to = _date(query, "to")
         if to is None:
             raise _Refused("usage", N_("to: the last step date is required (to=YYYY-MM-DD)"))
-        if to < as_of:
-            raise _Refused("usage", N_("to: {to} is before the as-of date {as_of}"), to=query["to"], as_of=day(as_of))
         step = query.get("step", "year")
         if step not in _STEPS:
             raise _Refused("usage", N_("step: expected {steps} (got {value!r})"), steps=", ".join(_STEPS),
                            value=step)
         try:
-            checked_steps(as_of, to, step)  # type: ignore[arg-type]
-        except InputError as exc:  # (too many steps: located at step, as the API's project() locates it)
-            raise _located(exc, lang) from None
+            step_dates(as_of, to, step)  # type: ignore[arg-type]
+        except InputError as exc:  # (to before as_of, too many steps: located at to or step, as project() does)
+            raise _located(_to_as_written(exc, query["to"]), lang) from None
         return {"to": to, "step": step, **_job_scope(query, lang)}
     if task == "match":
         return {"within": _count(query, "within", 0), "top": _count(query, "top", 1) or 10,
                 "assign": _flag(query, "assign"), "redact": _flag(query, "redact"), **_job_scope(query, lang)}
     return {}
+
+
+def _to_as_written(exc: InputError, written: str) -> InputError:
+    """``exc`` with the value of a problem of ``to`` as the query wrote it (``31/12/2024``, where the job knows only
+    the date)."""
+    return InputError([attrs.evolve(p, value=written) if p.file == TO else p for p in exc.problems])
 
 
 def _job_scope(query: Mapping[str, str], lang: str) -> dict[str, str]:

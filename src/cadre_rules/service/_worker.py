@@ -369,9 +369,9 @@ def run_job(job: Job) -> Answer | Refusal:
     except PluginError as exc:
         return Refusal("plugin", exc.text(translation(job.ui_lang).gettext))
     except EvaluationError as exc:
-        return Refusal("evaluation", exc.text(translation(job.ui_lang).gettext))
+        return Refusal("evaluation", named_by(exc, query_name).text(translation(job.ui_lang).gettext))
     except RenderError as exc:  # the host lacks what the format needs (Chromium): not the request's fault
-        return Refusal("render", f"format={exc.format_name}: {exc.reason_text(translation(job.ui_lang).gettext)}")
+        return Refusal("render", named_by(exc, query_name).text(translation(job.ui_lang).gettext))
     except CadreRulesError as exc:
         return Refusal("usage", exc.text(translation(job.ui_lang).gettext))
     except MemoryError:
