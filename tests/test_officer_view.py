@@ -180,6 +180,37 @@ def test_more_needed_is_written_in_the_reader_s_number_format() -> None:
         assert "more needed: 4 if replacing; no number added reaches the target" in shown
 
 
+def test_the_number_needed_is_said_once_where_the_pack_s_message_says_it() -> None:
+    """Session 16: "…chưa đạt 10%; cần thêm 54 người (cần thêm: 54 người nếu thay thế, 60 người nếu bổ sung)" said
+    it twice. The pack's phrase now says both numbers where they differ, once; where they are the same it stays as
+    it is; a message that does not say it keeps the tail (text, html; Vietnamese and English)."""
+    def quota(scope: str, num: int, den: int, vi: str, en: str) -> tuple[Finding, Finding]:
+        facts = {"numerator": num, "denominator": den, "value": num / den, "target": 0.1,
+                 "needed": needed(num, den, Fraction(1, 10)).replacing}
+        f = Finding("a", "quota.young", "quota", "warning", "scope", scope, scope, vi, "c", facts)
+        return f, attrs.evolve(f, message=en)
+    city = quota("Hà Nội", 43, 963, "Hà Nội: chiếm 4,5% (43/963), chưa đạt 10%; cần thêm 54 người",
+                 "Hà Nội: 4.5% (43/963), below 10%; 54 more needed")
+    same = quota("Huyện Gia Lâm", 11, 154, "Huyện Gia Lâm: chiếm 7,1% (11/154), chưa đạt 10%; cần thêm 5 người",
+                 "Huyện Gia Lâm: 7.1% (11/154), below 10%; 5 more needed")
+    big = quota("Hà Tây", 181, 30000, "Hà Tây: chưa đạt 10%; cần thêm 2819 người",
+                "Hà Tây: below 10%; 2819 more needed")
+    for lang, at in (("vi", 0), ("en", 1)):
+        report = attrs.evolve(REPORT, findings=(city[at], same[at], big[at]), metrics=())
+        for shown in (render_text(report, lang=lang), render_html(report, lang=lang)):
+            if lang == "vi":
+                assert "chưa đạt 10%; cần thêm 54 người nếu thay thế người không thuộc diện, 60 người nếu bổ sung" \
+                    in shown
+                assert "cần thêm 2.819 người nếu thay thế người không thuộc diện, 3.133 người nếu bổ sung" in shown
+                assert "chưa đạt 10%; cần thêm 5 người" in shown
+                assert "(cần thêm:" not in shown and "cần thêm: 54 người nếu" not in shown
+            else:
+                assert "below 10%; 54 more needed if replacing officials who do not count, 60 if added" in shown
+                assert "2,819 more needed if replacing officials who do not count, 3,133 if added" in shown
+                assert "below 10%; 5 more needed" in shown
+                assert "(more needed:" not in shown and "more needed: 54 if" not in shown
+
+
 def test_a_report_without_vacancies_or_scope_findings_has_no_such_sections() -> None:
     only = Report(REPORT.as_of, REPORT.packs, 1, 1, "0" * 64, (), FINDINGS[-1:], ())
     text = render_text(only, lang="en")

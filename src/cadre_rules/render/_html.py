@@ -39,7 +39,7 @@ from ..report._needed import Needed
 from ..report._needed import finding_needed
 from ..report._needed import metric_needed
 from ..report._needed import needed_numbers
-from ..report._needed import needed_text
+from ..report._needed import said_once
 from ..report._report import version
 from ..report._scope import scope_packs
 from ..report._scope import scope_title
@@ -382,12 +382,15 @@ def _needed_cell(more: Needed | None, lang: str) -> str:
     return f'<td class="num needed" data-sort="{more.replacing}">{replacing} / {adding}</td>'
 
 
-def _needed_note(f: Finding, w: dict[str, str]) -> str:
+def _message_with_needed(f: Finding, w: dict[str, str]) -> str:
+    """A finding's message (:func:`message_of`), escaped, saying once how many more a quota needs
+    (:func:`said_once`): where the message does not say it, on a line of its own."""
+    message = message_of(f)
     more = finding_needed(f)
     if more is None:
-        return ""
-    text = needed_text(more, w["lang"])
-    return f'<br><span class="needed">{_e(text)}</span>'
+        return _e(message)
+    message, tail = said_once(message, more, w["lang"])
+    return _e(message) if tail is None else f'{_e(message)}<br><span class="needed">{_e(tail)}</span>'
 
 
 def _training_section(report: Report, districts: Sequence[str], w: dict[str, str], lang: str) -> str:
@@ -488,7 +491,7 @@ def _finding_rows(findings: Iterable[Finding], w: dict[str, str], packs: set[str
             place = places[f.scope_id] = _e(scope_place(report, f.scope_id))
         yield (f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
                f"<td>{rule}</td>{_subject_cell(names, f, w)}<td>{place}</td>"
-               f"<td>{_e(message_of(f))}{_needed_note(f, w)}</td><td>{_e(f.cite)}</td>"
+               f"<td>{_message_with_needed(f, w)}</td><td>{_e(f.cite)}</td>"
                f"<td>{_e(facts_text(f.facts))}</td></tr>")
 
 
