@@ -23,8 +23,8 @@ from cadre_rules import Undecided
 from cadre_rules import Unit
 from cadre_rules import hookimpl
 from cadre_rules import hookspecs
-from cadre_rules import redact
 from cadre_rules import load_officials
+from cadre_rules import redact
 from cadre_rules import report_to_json
 from cadre_rules.engine import _durable
 from cadre_rules.engine import _undecided
@@ -211,7 +211,7 @@ def test_the_note_says_what_to_do_and_the_html_and_xlsx_say_where() -> None:
     assert note.endswith('cột "Quy hoạch" không có giá trị (chưa biết, không phải "không"); điền cột này để quy tắc '
                          "được xét")
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, "vi")))
-    rows = [r for r in book["Chưa xét được"].iter_rows(values_only=True)]
+    rows = list(book["Chưa xét được"].iter_rows(values_only=True))
     assert rows[0] == ("Gói", "Quy tắc", "Tên quy tắc", "Cột cần điền", "Đơn vị", "Tên đơn vị", "Quận/huyện",
                        "Số người chưa xét được", "Số CBCC của đơn vị")
     eligible = [r for r in rows[1:] if r[1] == "rotation.eligible"]
