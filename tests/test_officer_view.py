@@ -40,6 +40,7 @@ from cadre_rules.report._needed import Needed
 from cadre_rules.report._needed import finding_needed
 from cadre_rules.report._needed import metric_needed
 from cadre_rules.report._needed import needed
+from cadre_rules.report._needed import said_once
 from cadre_rules.report._scope import parse_scope
 from cadre_rules.report._scope import scope_report
 from cadre_rules.report._scope import scope_title
@@ -209,6 +210,21 @@ def test_the_number_needed_is_said_once_where_the_pack_s_message_says_it() -> No
                 assert "2,819 more needed if replacing officials who do not count, 3,133 if added" in shown
                 assert "below 10%; 5 more needed" in shown
                 assert "(more needed:" not in shown and "more needed: 54 if" not in shown
+
+
+@pytest.mark.parametrize(("message", "more", "lang", "said"), [
+    ("x; 1 more needed", Needed(1, None), "en",
+     ("x; 1 more needed if replacing officials who do not count; no number added reaches the target", None)),
+    ("x; 11 more needed", Needed(1, 2), "en", ("x; 11 more needed", "more needed: 1 if replacing, 2 if added")),
+    ("x; cần thêm 1234 người", Needed(1234, 1371), "vi",
+     ("x; cần thêm 1.234 người nếu thay thế người không thuộc diện, 1.371 người nếu bổ sung", None)),
+    ("x (5/8)", Needed(3, 4), "vi", ("x (5/8)", "cần thêm: 3 người nếu thay thế, 4 người nếu bổ sung")),
+])
+def test_said_once_replaces_the_pack_s_phrase_only(message: str, more: Needed, lang: str,
+                                                   said: tuple[str, str | None]) -> None:
+    """:func:`said_once`: the pack's phrase with this very number (not "11 more needed" for 1), as the pack writes it
+    (1234) or as the reader does (1.234); a target no addition reaches says so; any other message keeps the tail."""
+    assert said_once(message, more, lang) == said
 
 
 def test_a_report_without_vacancies_or_scope_findings_has_no_such_sections() -> None:
