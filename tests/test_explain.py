@@ -278,13 +278,42 @@ def test_explain_in_vietnamese_with_labels(tmp_path: Path) -> None:
     assert ("  ● Biệt phái quá thời hạn — rotation.secondment_overdue  [Luân chuyển, chuyển đổi, lưu ý] — "
             "CÓ PHÁT HIỆN (cần xử lý)\n"
             "      áp dụng cho:\n"
-            "        ✓ on_secondment    [có]\n"
+            "        ✓ on_secondment    [đang biệt phái: có]\n"
             "      phát hiện khi:\n"
             "        ✓ một trong các điều kiện:\n"
-            "          ✓ category == 'cadre'    [category = cadre (cán bộ)]\n"
-            "          ✗ months_on_secondment > 36    [months_on_secondment = 17]\n"
+            "          ✓ category == 'cadre'    [loại cán bộ, công chức: cán bộ]\n"
+            "          ✗ months_on_secondment > 36    [số tháng biệt phái: 17]\n"
             "      nâng lên mức cần xử lý:\n"
-            "        ✓ category == 'cadre'    [category = cadre (cán bộ)]\n") in text
+            "        ✓ category == 'cadre'    [loại cán bộ, công chức: cán bộ]\n") in text
+
+
+def test_explain_in_vietnamese_names_each_field_and_keeps_the_expression() -> None:
+    """Session 16: a Vietnamese explanation showed "months_in_post >= 24    [months_in_post = 4]". Each field is now
+    named as the facts of the reports name it, with its value in words; the expression stays the pack's, and the
+    json keeps it and the field, with the name beside them ("label"). A unit's finding (``--unit``) too."""
+    sample = str(Path(__file__).resolve().parents[1] / "examples" / "hanoi-2025")
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["explain", sample, "--as-of", "2025-12-31", "--no-plugins", *args],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    rule = ("--official", "HN00004-010", "--rule", "vn-commune-2tier/rotation.position_change_due")
+    text = run(*rule, "--lang", "vi")
+    assert "          ✗ months_in_post >= 24    [số tháng giữ chức vụ: 4]\n" in text
+    assert "          ✓ months_to_retirement >= 18    [số tháng đến tuổi nghỉ hưu: 224]\n" in text
+    assert "        ✗ category == 'civil_servant'    [loại cán bộ, công chức: cán bộ]\n" in text
+    assert "= 4]" not in text and "category = cadre" not in text
+    (explained,) = json.loads(run(*rule, "--lang", "vi", "--format", "json"))["rules"]
+    months = next(e for e in explained["explanation"] if e.get("field") == "months_in_post")
+    assert months == {"part": "when", "depth": 1, "condition": "months_in_post >= 24", "field": "months_in_post",
+                      "op": ">=", "target": 24, "value": 4, "result": False, "label": "số tháng giữ chức vụ"}
+    assert all("label" in e for e in explained["explanation"] if "field" in e)
+    english = run(*rule, "--lang", "en")
+    assert "          ✗ months_in_post >= 24    [months_in_post = 4]\n" in english  # (the integrator's names)
+    ward = run("--unit", "00166", "--lang", "vi")
+    assert "      ✓ count('standing_committee') > 0    [số người ủy viên ban thường vụ: 10]\n" in ward
 
 
 def test_explain_quota_membership(tmp_path: Path) -> None:
@@ -342,4 +371,4 @@ def test_explain_compares_fractions_exactly() -> None:
     assert rule.status == "not_fired"
     assert rule.entries == ({"part": "when", "depth": 0, "condition": "low_confidence_share > 2/3",
                              "field": "low_confidence_share", "op": ">", "target": 2 / 3, "value": 2 / 3,
-                             "result": False},)
+                             "result": False, "label": "low-confidence votes"},)  # (the field's name: s16)

@@ -168,7 +168,7 @@ def test_engine_notes_and_messages_in_both_languages() -> None:
         "hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for 1 subject: X1 Xã Một",
         # (these people have no ratings and no low_confidence_share: unknown, said per rule, issue #16 §3)
         *(f"hanoi-de-an-34 replacement.{rule}: not decided for 6 officials: column {column} has no value "
-          "(unknown, not 'no')" for rule, column in UNDECIDED),
+          "(unknown, not 'no'); fill it in to have the rule decided" for rule, column in UNDECIDED),
         "Key posts not filled: Front chair vacant (6/7)",  # no code in English either
     )
     assert _report("en", UNITS)[1] == ("hanoi-de-an-34 quota.woman_standing_committee: data gap, not evaluated for "
@@ -179,7 +179,7 @@ def test_engine_notes_and_messages_in_both_languages() -> None:
         "hanoi-de-an-34 quota.woman_standing_committee: thiếu dữ liệu, chưa đánh giá được 1 đối tượng: X1 Xã Một",
         # the column as the officer's workbook names it (the header of `cadre-rules template`), not its code
         *(f'hanoi-de-an-34 replacement.{rule}: chưa xét được cho 6 người: cột "{header}" không có giá trị '
-          '(chưa biết, không phải "không")' for rule, header in UNDECIDED_VI),
+          '(chưa biết, không phải "không"); điền cột này để quy tắc được xét' for rule, header in UNDECIDED_VI),
         "Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)",
     )
 
@@ -241,7 +241,7 @@ def test_vietnamese_output_is_vietnamese(hanoi_vi: dict[str, str]) -> None:
     assert hanoi_vi["show"].startswith("hanoi-de-an-34@2025.07.2 — Đề án 34-ĐA/TU")  # the latest version
     assert ("  ● Xếp loại không hoàn thành nhiệm vụ — replacement.not_completed  [Thay thế, miễn nhiệm, cần xử lý] — "
             "CÓ PHÁT HIỆN (cần xử lý)") in hanoi_vi["explain"]
-    assert ("        ✓ education < 'university'    [education = intermediate (trung cấp)]"
+    assert ("        ✓ education < 'university'    [trình độ chuyên môn: trung cấp]"  # the field by its name (s16)
             in hanoi_vi["explain-degree"])
     assert "Nhu cầu đào tạo, bồi dưỡng" in hanoi_vi["training"]
 

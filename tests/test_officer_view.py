@@ -40,6 +40,7 @@ from cadre_rules.report._needed import Needed
 from cadre_rules.report._needed import finding_needed
 from cadre_rules.report._needed import metric_needed
 from cadre_rules.report._needed import needed
+from cadre_rules.report._needed import said_once
 from cadre_rules.report._scope import parse_scope
 from cadre_rules.report._scope import scope_report
 from cadre_rules.report._scope import scope_title
@@ -178,6 +179,52 @@ def test_more_needed_is_written_in_the_reader_s_number_format() -> None:
         assert "3,079 / 30,788" in shown
         assert "more needed: 3,079 if replacing, 30,788 if added" in shown
         assert "more needed: 4 if replacing; no number added reaches the target" in shown
+
+
+def test_the_number_needed_is_said_once_where_the_pack_s_message_says_it() -> None:
+    """Session 16: "…chưa đạt 10%; cần thêm 54 người (cần thêm: 54 người nếu thay thế, 60 người nếu bổ sung)" said
+    it twice. The pack's phrase now says both numbers where they differ, once; where they are the same it stays as
+    it is; a message that does not say it keeps the tail (text, html; Vietnamese and English)."""
+    def quota(scope: str, num: int, den: int, vi: str, en: str) -> tuple[Finding, Finding]:
+        facts = {"numerator": num, "denominator": den, "value": num / den, "target": 0.1,
+                 "needed": needed(num, den, Fraction(1, 10)).replacing}
+        f = Finding("a", "quota.young", "quota", "warning", "scope", scope, scope, vi, "c", facts)
+        return f, attrs.evolve(f, message=en)
+    city = quota("Hà Nội", 43, 963, "Hà Nội: chiếm 4,5% (43/963), chưa đạt 10%; cần thêm 54 người",
+                 "Hà Nội: 4.5% (43/963), below 10%; 54 more needed")
+    same = quota("Huyện Gia Lâm", 11, 154, "Huyện Gia Lâm: chiếm 7,1% (11/154), chưa đạt 10%; cần thêm 5 người",
+                 "Huyện Gia Lâm: 7.1% (11/154), below 10%; 5 more needed")
+    big = quota("Hà Tây", 181, 30000, "Hà Tây: chưa đạt 10%; cần thêm 2819 người",
+                "Hà Tây: below 10%; 2819 more needed")
+    for lang, at in (("vi", 0), ("en", 1)):
+        report = attrs.evolve(REPORT, findings=(city[at], same[at], big[at]), metrics=())
+        for shown in (render_text(report, lang=lang), render_html(report, lang=lang)):
+            if lang == "vi":
+                assert "chưa đạt 10%; cần thêm 54 người nếu thay thế người không thuộc diện, 60 người nếu bổ sung" \
+                    in shown
+                assert "cần thêm 2.819 người nếu thay thế người không thuộc diện, 3.133 người nếu bổ sung" in shown
+                assert "chưa đạt 10%; cần thêm 5 người" in shown
+                assert "(cần thêm:" not in shown and "cần thêm: 54 người nếu" not in shown
+            else:
+                assert "below 10%; 54 more needed if replacing officials who do not count, 60 if added" in shown
+                assert "2,819 more needed if replacing officials who do not count, 3,133 if added" in shown
+                assert "below 10%; 5 more needed" in shown
+                assert "(more needed:" not in shown and "more needed: 54 if" not in shown
+
+
+@pytest.mark.parametrize(("message", "more", "lang", "said"), [
+    ("x; 1 more needed", Needed(1, None), "en",
+     ("x; 1 more needed if replacing officials who do not count; no number added reaches the target", None)),
+    ("x; 11 more needed", Needed(1, 2), "en", ("x; 11 more needed", "more needed: 1 if replacing, 2 if added")),
+    ("x; cần thêm 1234 người", Needed(1234, 1371), "vi",
+     ("x; cần thêm 1.234 người nếu thay thế người không thuộc diện, 1.371 người nếu bổ sung", None)),
+    ("x (5/8)", Needed(3, 4), "vi", ("x (5/8)", "cần thêm: 3 người nếu thay thế, 4 người nếu bổ sung")),
+])
+def test_said_once_replaces_the_pack_s_phrase_only(message: str, more: Needed, lang: str,
+                                                   said: tuple[str, str | None]) -> None:
+    """:func:`said_once`: the pack's phrase with this very number (not "11 more needed" for 1), as the pack writes it
+    (1234) or as the reader does (1.234); a target no addition reaches says so; any other message keeps the tail."""
+    assert said_once(message, more, lang) == said
 
 
 def test_a_report_without_vacancies_or_scope_findings_has_no_such_sections() -> None:

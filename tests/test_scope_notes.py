@@ -22,8 +22,11 @@ from cadre_rules import Unit
 from cadre_rules import hookimpl
 from cadre_rules import hookspecs
 from cadre_rules._cli import cli
+from cadre_rules.report._asked import as_asked
 from cadre_rules.report._scope import Evaluated
 from cadre_rules.report._scope import scope_report
+from cadre_rules.report._scope import scope_title
+from cadre_rules.report._shares import as_covered
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
@@ -232,6 +235,44 @@ def test_a_family_only_a_scoped_pack_checks_is_checked_or_not_in_the_scope(tmp_p
                          evaluated=Evaluated(officials, UNITS, vi.packs_for(as_of)[0], vi.packs, vi.named))
     assert ("Luân chuyển, chuyển đổi: không được kiểm tra vào ngày 05/11/2023: chỉ ở nơi local@1 áp dụng (X1); "
             "hanoi-ke-hoach-188@2023.11.3 có hiệu lực từ ngày 06/11/2023") in x2_vi.notes
+
+
+def test_a_ward_s_own_data_are_not_told_of_the_other_units_plugins(tmp_path: Path) -> None:
+    """Session 16: the data of one ward only (X2's file), evaluated with the city's plugins (a pack of X1, and one of
+    X1 and X9): its report, titled for X2, said "pack local@1 covers no unit of the input" and that a pack's scope
+    names units not in the input — the setup of the other units' plugins, noise to the ward. It says neither, as
+    its report restricted by ``--scope`` does not; where the user named the packs (``--pack``) and in the city's
+    report (both units) they are said."""
+    (tmp_path / "local.toml").write_text(LOCAL, encoding="utf-8")
+    (tmp_path / "group.toml").write_text(LOCAL.replace('"local"', '"group"').replace('["X1"]', '["X1", "X9"]')
+                                         .replace("rotation.local", "rotation.group"),
+                                         encoding="utf-8")
+
+    class Plugin:
+        @hookimpl
+        def cadre_rules_register_packs(self, register: hookspecs.PackRegistrar) -> None:
+            register(tmp_path / "local.toml")
+            register(tmp_path / "group.toml")
+
+    engine = Engine(backend="reference", lang="en", plugins=[Plugin()])
+    as_of = date(2024, 6, 30)
+    packs = engine.packs_for(as_of)[0]
+    noise = ("pack local@1 covers no unit of the input (its scope: X1)",
+             "pack group@1 covers no unit of the input (its scope: X1, X9)")
+    ward = [_person("B1", "X2")]
+    report = engine.evaluate(ward, UNITS[1:], as_of)
+    assert set(noise) <= set(report.notes)  # (the engine's notes, of its input)
+    own = as_asked(report, "en", None, officials=ward, units=UNITS[1:], packs=packs, known=engine.packs, named=False)
+    assert scope_title(own) == "Xã Hai"
+    assert not any("covers no unit" in n or "its scope names" in n for n in own.notes), own.notes
+    assert [n for n in own.notes if n not in noise] == [n for n in as_covered(report, "en").notes if n not in noise]
+    named = as_asked(report, "en", None, officials=ward, units=UNITS[1:], packs=packs, known=engine.packs, named=True)
+    assert set(noise) <= set(named.notes)
+    both = [_person("A1", "X1"), *ward]
+    city = engine.evaluate(both, UNITS, as_of)
+    kept = as_asked(city, "en", None, officials=both, units=UNITS, packs=packs, known=engine.packs, named=False)
+    assert "pack group@1: its scope names X9, not in the input; it applies to the other units of its scope" \
+        in kept.notes
 
 
 # -- the packs' scopes -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from cadre_rules import Engine
@@ -23,6 +24,7 @@ from cadre_rules import Unit
 from cadre_rules import hookimpl
 from cadre_rules import hookspecs
 from cadre_rules import load_officials
+from cadre_rules import redact
 from cadre_rules import report_to_json
 from cadre_rules.engine import _durable
 from cadre_rules.engine import _undecided
@@ -193,6 +195,38 @@ def test_vietnamese_note() -> None:
     (note,) = [n.message for n in report.notices if n.kind == "undecided" and "rotation.eligible" in n.message]
     assert 'cột "Quy hoạch" không có giá trị' in note and "chưa xét được" in note  # the template's header
     assert "in_planning" not in note
+
+
+def test_the_note_says_what_to_do_and_the_html_and_xlsx_say_where() -> None:
+    """Session 16: "chưa xét được cho 9.496 người: cột … không có giá trị" left the officer to guess what to do and
+    for whom. The note says to fill the column in (named as the template heads it); the html (under the notes) and
+    the xlsx (a sheet "Chưa xét được") list per rule and unit how many of its officials, out of how many."""
+    units = [*UNITS, Unit("X2", "Xã Hai", "commune", 3, "Ba Vì", True)]
+    people = [person("E1", born=date(1990, 1, 1)), person("E2", born=date(1990, 1, 1)),
+              person("E3", born=date(1990, 1, 1), in_planning=False),
+              *(Official(f"F{i}", "Tên", "male", date(1990, 1, 1), "X2", "office_statistics", "university",
+                         "intermediate", general_education="upper_secondary") for i in range(3))]
+    report = Engine(["hanoi-ke-hoach-188"], backend="reference", lang="vi").evaluate(people, units, AS_OF)
+    (note,) = [n.message for n in report.notices if n.kind == "undecided" and "rotation.eligible" in n.message]
+    assert note.endswith('cột "Quy hoạch" không có giá trị (chưa biết, không phải "không"); điền cột này để quy tắc '
+                         "được xét")
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, "vi")))
+    rows = list(book["Chưa xét được"].iter_rows(values_only=True))
+    assert rows[0] == ("Gói", "Quy tắc", "Tên quy tắc", "Cột cần điền", "Đơn vị", "Tên đơn vị", "Quận/huyện",
+                       "Số người chưa xét được", "Số CBCC của đơn vị")
+    eligible = [r for r in rows[1:] if r[1] == "rotation.eligible"]
+    assert [(r[3], r[4], r[5], r[6], r[7], r[8]) for r in eligible] == [
+        ("Quy hoạch", "X1", "Xã Một", "Ba Vì", 2, 3), ("Quy hoạch", "X2", "Xã Hai", "Ba Vì", 3, 3)]
+    html = render_html(report, "vi")
+    assert "<summary>Chưa xét được, theo quy tắc và đơn vị (" in html
+    assert ('<td>Quy hoạch</td><td>X1 Xã Một</td><td class="num" data-sort="2">2</td>'
+            '<td class="num" data-sort="3">3</td>') in html
+    redacted = openpyxl.load_workbook(io.BytesIO(render_xlsx(redact(report), "vi")))
+    assert "Tên đơn vị" not in next(redacted["Chưa xét được"].iter_rows(values_only=True))
+    english = Engine(["hanoi-ke-hoach-188"], backend="reference", lang="en").evaluate(people, units, AS_OF)
+    assert any(n.endswith("column in_planning has no value (unknown, not 'no'); fill it in to have the rule decided")
+               for n in english.notes)
+    assert "undecided" in openpyxl.load_workbook(io.BytesIO(render_xlsx(english, "en"))).sheetnames  # (codes)
 
 
 def test_a_value_derived_from_an_empty_column_is_unknown(tmp_path: Path, backend: str) -> None:

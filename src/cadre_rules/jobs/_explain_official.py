@@ -33,6 +33,7 @@ from ..model._types import Natural
 from ..packs._expr import Expr
 from ..packs._expr import evaluate
 from ..packs._expr import fields_of
+from ..render._labels import field_text
 from ..report._explain import OfficialExplanation
 from ..report._explain import RuleExplanation
 from ..report._explain import Status
@@ -137,6 +138,14 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
                 else "numerator" if num else "population"
             out.append(RuleExplanation(pack.id, q.id, q.family, "quota", q.severity, q.cite, status, tuple(entries)))
     return OfficialExplanation(official.id, unit.code, district, official.posts, as_of,
-                               tuple(p.ref for p in packs), tuple(out), tuple(notes), named["name"],
-                               named["position"], named["unit_name"],
+                               tuple(p.ref for p in packs), tuple(_labelled(r, engine.lang) for r in out),
+                               tuple(notes), named["name"], named["position"], named["unit_name"],
                                {p.id: p.rule_names for p in packs if p.rule_names})
+
+
+def _labelled(explained: RuleExplanation, lang: str) -> RuleExplanation:
+    """``explained`` with each condition's field named in ``lang`` beside it (``"label"``: "số tháng giữ chức vụ"
+    for ``months_in_post``, as the text shows it; the JSON keeps the pack's expression and field, additively)."""
+    return attrs.evolve(explained, entries=tuple(
+        {**entry, "label": field_text(str(entry["field"]), None, lang)[0]} if "field" in entry else entry
+        for entry in explained.entries))

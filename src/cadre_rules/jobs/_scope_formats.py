@@ -14,6 +14,7 @@ from ..model._report_records import Metric
 from ..render._common import integer
 from ..render._common import message_of
 from ..render._common import metric_number
+from ..render._explanation import field_shown
 from ..render._labels import MetricNames
 from ..render._labels import RuleNames
 from ..render._text import _words as words_of
@@ -58,7 +59,9 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
             if "condition" in entry:
                 result = entry.get("result")
                 mark = _MARK[result if isinstance(result, bool) else None]
-                out.append(f"      {mark} {entry.get('condition', entry.get('part'))}")
+                # (in Vietnamese, the field by its name and its value: the expression is the pack's)
+                shown = f"    [{field_shown(entry, lang)}]" if lang != "en" and "field" in entry else ""
+                out.append(f"      {mark} {entry.get('condition', entry.get('part'))}{shown}")
     if e.metrics:
         out += ["", _("Metrics ({n})").format(n=integer(len(e.metrics), lang))]
         for m in e.metrics:  # by name, as the reports show a metric

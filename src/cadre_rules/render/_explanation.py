@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .._i18n import label
 from .._i18n import translation
 from ..model._codes import POSITION
 from ..model._formats import short_date
+from ..model._report_records import JSONValue
 from ..packs._catalogue import OFFICIAL_FIELDS
-from ..report._explain import Entry
 from ..report._explain import OfficialExplanation
 from ._labels import RuleNames
+from ._labels import field_text
 from ._text import _words as words_of
 
-__all__ = ["render_explanation"]
+__all__ = ["field_shown", "render_explanation"]
 
 
 _MARK = {True: "✓", False: "✗", None: "?"}
 
 
-def _value_text(entry: Entry, lang: str) -> str:
+def _value_text(entry: Mapping[str, JSONValue], lang: str) -> str:
     t = translation(lang)
     value = entry.get("value")
     if value is None:
@@ -33,6 +36,19 @@ def _value_text(entry: Entry, lang: str) -> str:
         if vi is not None and vi != value:
             text += f" ({vi})"
     return text
+
+
+def field_shown(entry: Mapping[str, JSONValue], lang: str, *, alone: bool = False) -> str:
+    """A condition's field and its value, between the brackets after the condition: in English as the pack writes
+    it (``months_in_post = 4``; the value alone where the condition is the field, ``alone``); in another language
+    by the field's name, the one a finding's facts give it (``số tháng giữ chức vụ: 4``), the expression before
+    it keeping the pack's names for the integrator."""
+    field = str(entry["field"])
+    if lang == "en":
+        shown = _value_text(entry, lang)
+        return shown if alone else f"{field} = {shown}"
+    name, value = field_text(field, entry.get("value"), lang)
+    return f"{name}: {value or translation(lang).gettext('missing')}"
 
 
 def _code_label(field: str, value: str) -> str | None:
@@ -115,14 +131,13 @@ def render_explanation(explanation: OfficialExplanation, *, lang: str = "vi") ->
             child = r.entries[k + 1] if k + 1 < len(r.entries) else None
             if op == "not" and child is not None and "field" in child and child["depth"] == depth + 1:
                 skip = k + 1  # not <leaf>: one line
-                out.append(f"{indent}{mark_r} {entry['condition']}    [{child['field']} = {_value_text(child, lang)}]")
+                out.append(f"{indent}{mark_r} {entry['condition']}    [{field_shown(child, lang)}]")
             elif op in words and "field" not in entry:
                 out.append(f"{indent}{mark_r} {words[str(op)]}")
             elif "field" in entry:
                 field = str(entry["field"])
-                shown = _value_text(entry, lang)
-                value = shown if entry["condition"] in (field, f"not {field}") else f"{field} = {shown}"
-                out.append(f"{indent}{mark_r} {entry['condition']}    [{value}]")
+                shown = field_shown(entry, lang, alone=entry["condition"] in (field, f"not {field}"))
+                out.append(f"{indent}{mark_r} {entry['condition']}    [{shown}]")
             else:
                 out.append(f"{indent}{mark_r} {entry['condition']}")
         if r.message is not None:

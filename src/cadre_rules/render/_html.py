@@ -39,7 +39,8 @@ from ..report._needed import Needed
 from ..report._needed import finding_needed
 from ..report._needed import metric_needed
 from ..report._needed import needed_numbers
-from ..report._needed import needed_text
+from ..report._needed import said_once
+from ..report._notices import undecided_rows
 from ..report._report import version
 from ..report._scope import scope_packs
 from ..report._scope import scope_title
@@ -131,6 +132,10 @@ def _labels(lang: str) -> dict[str, str]:
         "na": t.pgettext("html", "—"),
         "severity": t.pgettext("html", "Severity"),
         "rule": t.pgettext("html", "Rule"),
+        "column_to_fill": t.pgettext("html", "Column to fill in"),
+        "undecided": t.pgettext("html", "Officials not decided"),
+        "unit_officials": t.pgettext("html", "Officials of the unit"),
+        "undecided_heading": t.pgettext("html", "Not decided, by rule and unit ({n} rows)"),
         "subject": t.pgettext("html", "Subject"),
         "scope": t.pgettext("html", "Unit/scope"),
         "message": t.pgettext("html", "Message"),
@@ -382,12 +387,15 @@ def _needed_cell(more: Needed | None, lang: str) -> str:
     return f'<td class="num needed" data-sort="{more.replacing}">{replacing} / {adding}</td>'
 
 
-def _needed_note(f: Finding, w: dict[str, str]) -> str:
+def _message_with_needed(f: Finding, w: dict[str, str]) -> str:
+    """A finding's message (:func:`message_of`), escaped, saying once how many more a quota needs
+    (:func:`said_once`): where the message does not say it, on a line of its own."""
+    message = message_of(f)
     more = finding_needed(f)
     if more is None:
-        return ""
-    text = needed_text(more, w["lang"])
-    return f'<br><span class="needed">{_e(text)}</span>'
+        return _e(message)
+    message, tail = said_once(message, more, w["lang"])
+    return _e(message) if tail is None else f'{_e(message)}<br><span class="needed">{_e(tail)}</span>'
 
 
 def _training_section(report: Report, districts: Sequence[str], w: dict[str, str], lang: str) -> str:
@@ -470,6 +478,25 @@ def _subject_cell(names: Names | None, f: Finding, w: dict[str, str]) -> str:
             f"({_e(w[_KIND[f.subject_kind]])})</span></td>")
 
 
+def _undecided_table(report: Report, w: dict[str, str]) -> str:
+    """Where the rules could not decide (the notes say why and what to fill in): per rule and unit, the column to
+    fill in, how many of the unit's officials, out of how many; folded, under the notes."""
+    found = undecided_rows(report, w["lang"])
+    if not found:
+        return ""
+    rule_names = RuleNames(report.packs, w["lang"])
+    rows = (f"<tr><td>{_e(rule_names.label(r.record.pack, r.record.rule))}</td><td>{_e(r.column)}</td>"
+            f"<td>{_e(scope_place(report, r.unit))}</td><td class=\"num\" data-sort=\"{r.count}\">"
+            f"{_e(integer(r.count, w['lang']))}</td>"
+            + ("" if r.officials is None else
+               f"<td class=\"num\" data-sort=\"{r.officials}\">{_e(integer(r.officials, w['lang']))}</td>") + "</tr>"
+            for r in found)
+    header = [(w["rule"], False), (w["column_to_fill"], False), (w["unit"], False), (w["undecided"], True),
+              *(((w["unit_officials"], True),) if report.names is not None else ())]
+    return (f'<details><summary>{_e(w["undecided_heading"].format(n=integer(len(found), w["lang"])))}</summary>'
+            f"{_table(header, rows)}</details>")
+
+
 def _finding_rows(findings: Iterable[Finding], w: dict[str, str], packs: set[str],
                   report: Report) -> Iterator[str]:
     """A row per finding, made as the table is written."""
@@ -488,7 +515,7 @@ def _finding_rows(findings: Iterable[Finding], w: dict[str, str], packs: set[str
             place = places[f.scope_id] = _e(scope_place(report, f.scope_id))
         yield (f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
                f"<td>{rule}</td>{_subject_cell(names, f, w)}<td>{place}</td>"
-               f"<td>{_e(message_of(f))}{_needed_note(f, w)}</td><td>{_e(f.cite)}</td>"
+               f"<td>{_message_with_needed(f, w)}</td><td>{_e(f.cite)}</td>"
                f"<td>{_e(facts_text(f.facts))}</td></tr>")
 
 
@@ -581,7 +608,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
         opened = " open" if _attention(report) else ""
         yield (f'<details class="group"{opened}><summary>{_e(w["notes"].format(n=len(report.notes)))}</summary>'
-               f'<ul class="notes">{items}</ul></details>\n')
+               f'<ul class="notes">{items}</ul>{_undecided_table(report, w)}</details>\n')
 
     # -- city dashboard
     yield f'<section id="city"><h2>{_e(_overview_heading(report, w))}</h2><div class="grid">'

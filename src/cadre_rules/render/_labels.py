@@ -35,8 +35,8 @@ from ..model._langs import LANGS
 from ..model._report_records import JSONValue
 from ..model._report_records import PackRef
 
-__all__ = ["FactsTexts", "MetricNames", "RuleNames", "facts_text", "kind_word", "metric_name", "named_metric",
-           "named_rule", "scope_word", "severity_word", "yes_no"]
+__all__ = ["FactsTexts", "MetricNames", "RuleNames", "facts_text", "field_text", "kind_word", "metric_name",
+           "named_metric", "named_rule", "scope_word", "severity_word", "yes_no"]
 
 _CALL = re.compile(r"^(\w+)\((.*)\)$", re.S)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
@@ -274,8 +274,24 @@ def _fact_names(lang: str) -> Mapping[str, str]:
         "standing_committee": pgettext("fact", "standing committee member"),
         "appointed_on": pgettext("fact", "appointed on"),
         "birth_date": pgettext("fact", "date of birth"),
+        # the other fields of the catalogue (what ``explain`` shows beside a condition)
+        "is_key": pgettext("fact", "key official"),
+        "id": pgettext("fact", "official id"),
+        "unit": pgettext("fact", "unit"),
+        "field_of_study": pgettext("fact", "field of study"),
+        "secondment_since": pgettext("fact", "seconded since"),
+        "unit_kind": pgettext("fact", "kind of unit"),
+        "unit_class": pgettext("fact", "class of the unit"),
+        "district": pgettext("fact", "district"),
+        "has_council": pgettext("fact", "has a people's council"),
         # functions of the built-in catalogue, when a fact is a call
         "holds": pgettext("fact", "holds"),
+        "consecutive": pgettext("fact", "years in a row rated"),
+        "disciplined_since": pgettext("fact", "disciplined"),
+        "extra_text": pgettext("fact", "column"),
+        "extra_number": pgettext("fact", "column"),
+        "extra_bool": pgettext("fact", "column"),
+        "extra_date": pgettext("fact", "column"),
         "holders": pgettext("fact", "holders of"),
         "count": pgettext("fact", "number of"),
         "studied": pgettext("fact", "studied"),
@@ -373,6 +389,13 @@ def _facts_text(facts: Mapping[str, JSONValue], lang: str, fact: Callable[[str, 
     # a quota of a count per unit (an average): its value and target are numbers, not shares
     averages = facts.get("per") == "unit"
     return "; ".join(fact(k, v, lang, averages) for k, v in facts.items() if not (averages and k == "per"))
+
+
+def field_text(field: str, value: JSONValue, lang: str) -> tuple[str, str]:
+    """A field of the catalogue (or a call, ``holds('party_secretary')``) and its value as a person reads them in
+    ``lang``: its name (the one a finding's facts give it) and its value in words (empty when unknown: the caller
+    says "missing" its own way)."""
+    return _key_text(field, lang), "" if value is None else _value_text(field, value, lang)
 
 
 def _fact_text(key: str, value: JSONValue, lang: str, averages: bool) -> str:

@@ -41,7 +41,6 @@ from ._baseline import baseline_summary
 from ._baseline import resolved_rows
 from ._basis import basis_lines
 from ._common import integer
-from ._common import message_of
 from ._common import metric_number
 from ._common import metric_place
 from ._common import scope_place
@@ -53,9 +52,9 @@ from ._html import _district_table
 from ._html import _e
 from ._html import _labels
 from ._html import _Layout
+from ._html import _message_with_needed
 from ._html import _metric_label
 from ._html import _needed_legend
-from ._html import _needed_note
 from ._html import _overview_heading
 from ._html import _resolved_row
 from ._html import _rule_html
@@ -113,7 +112,7 @@ def _finding_line(report: Report, f: Finding, w: dict[str, str]) -> str:
     label = subject_label(report.names, f.subject_kind, f.subject_id)
     named = f'<span class="name">{_e(label)}</span> · ' if label else ""
     return (f'<p class="line">{named}{_e(f.subject_id)} <span class="muted">({_e(w[_KIND[f.subject_kind]])})</span>'
-            f" · {_e(scope_place(report, f.scope_id))}: {_e(message_of(f))}{_needed_note(f, w)}</p>")
+            f" · {_e(scope_place(report, f.scope_id))}: {_message_with_needed(f, w)}</p>")
 
 
 def _rate_line(report: Report, m: Metric, packs: set[str], w: dict[str, str], name: MetricNames) -> str:

@@ -39,7 +39,7 @@ from ..report._needed import Needed
 from ..report._needed import finding_needed
 from ..report._needed import metric_needed
 from ..report._needed import needed_numbers
-from ..report._needed import needed_text
+from ..report._needed import said_once
 from ..report._scope import scope_packs
 from ..report._scope import scope_title
 from ..report._vacancies import vacancies
@@ -305,10 +305,8 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
         rule_width = max(len(f.rule) for f in top)
         for f in top:
             sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
-            message = message_of(f)
-            more = finding_needed(f)
-            tail = "" if more is None else f" ({needed_text(more, lang)})"
-            out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {subject_text(report.names, f)}: {message}{tail}")
+            out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {subject_text(report.names, f)}: "
+                       f"{_with_needed(message_of(f), f, lang)}")
         if len(report.findings) > len(top):
             out.append("  " + w["more_findings"].format(n=integer(len(report.findings) - len(top), lang)))
 
@@ -367,10 +365,17 @@ def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Styl
     rule_width = max(len(f.rule) for f in scoped)
     sev_width = max(len(w[f.severity]) for f in scoped)
     for f in _finding_order(scoped):
-        more = finding_needed(f)
-        tail = "" if more is None else f" ({needed_text(more, lang)})"
         sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
-        out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {' '.join(f.message.split())}{tail}")
+        out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {_with_needed(' '.join(f.message.split()), f, lang)}")
+
+
+def _with_needed(message: str, f: Finding, lang: str) -> str:
+    """A finding's ``message`` saying once how many more a quota needs (:func:`said_once`)."""
+    more = finding_needed(f)
+    if more is None:
+        return message
+    message, tail = said_once(message, more, lang)
+    return message if tail is None else f"{message} ({tail})"
 
 
 def _unit_codes(report: Report) -> set[str]:

@@ -37,6 +37,7 @@ from ..packs._packs import FAMILIES
 from ..report._needed import Needed
 from ..report._needed import finding_needed
 from ..report._needed import metric_needed
+from ..report._notices import undecided_rows
 from ..report._report import version
 from ..report._scope import scope_title
 from ..report._vacancies import vacancies
@@ -79,6 +80,8 @@ _SUPPRESSED_COLUMNS = ("pack", "rule", "rule_name", "family", "severity", "subje
 _SHARE_COLUMNS = ("pack", "metric", "unit", "unit_name", "numerator", "denominator", "ratio", "target", "op",
                   "target_of")
 _VACANCY_COLUMNS = ("scope", "scope_id", "unit_name", "district", "post", "count")
+_UNDECIDED_COLUMNS = ("pack", "rule", "rule_name", "column_to_fill", "unit", "unit_name", "district",
+                      "undecided", "unit_officials")
 #: The headers of the training sheet (English, translated by the catalogue).
 _TRAINING_LABELS = {
     "district": N_("District"), "unit": N_("Unit"), "unit_name": N_("Unit name"), "official": N_("Official id"),
@@ -145,6 +148,12 @@ def _labels(lang: str) -> dict[str, str]:
         "scope_district": t.pgettext("scope", "district"),
         "scope_unit": t.pgettext("scope", "unit"),
         "reason": t.pgettext("xlsx column", "Reason"),
+        "column_to_fill": t.pgettext("xlsx column", "Column to fill in"),
+        "undecided": t.pgettext("xlsx column", "Officials not decided"),
+        "unit_officials": t.pgettext("xlsx column", "Officials of the unit"),
+        # TRANSLATORS: a sheet name (at most 31 characters): per rule and unit, the officials a rule could not
+        # decide for, an input column being empty
+        "sheet_undecided": t.pgettext("xlsx sheet", "Not decided"),
         "sheet_summary": t.pgettext("xlsx sheet", "Summary"),
         "sheet_metrics": t.pgettext("xlsx sheet", "Metrics"),
         "sheet_findings": t.pgettext("xlsx sheet", "Findings"),
@@ -261,6 +270,24 @@ def _unit_shares_sheet(book: _Book, report: Report, w: dict[str, str], words: _W
                percent_columns=(header.index(w["ratio"]), header.index(w["target"])), plain_rows=plain)
 
 
+def _undecided_sheet(book: _Book, report: Report, w: dict[str, str], words: _Words, districted: bool) -> None:
+    """Where the rules could not decide, an input column being empty: per rule and unit, the column to fill in
+    (as the template heads it), how many of the unit's officials, out of how many; none where every rule decided."""
+    found = undecided_rows(report, words.lang)
+    if not found:
+        return
+    rows: list[list[Cell]] = [[r.record.pack, r.record.rule, words.rule(r.record.pack, r.record.rule),
+                               r.column, r.unit,
+                               subject_label(report.names, "unit", r.unit) or None,
+                               report.unit_districts.get(r.unit), r.count, r.officials] for r in found]
+    header = [w["training_unit" if c == "unit" else c] for c in _UNDECIDED_COLUMNS]
+    dropped = [*(() if districted else ("district",)), *(("unit_name", "unit_officials") if report.names is None
+                                                          else ())]
+    for column in sorted((_UNDECIDED_COLUMNS.index(c) for c in dropped), reverse=True):
+        header, rows = _without(column, header, rows)
+    book.sheet(words.sheet("undecided"), header, rows)
+
+
 def _summary_rows(report: Report, w: dict[str, str], words: _Words) -> list[list[Cell]]:
     lang = words.lang
     about: list[list[Cell]] = [[w["report_for"], scope_title(report)]] if scope_title(report) != report.city else []
@@ -356,8 +383,9 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
         for column in sorted((_VACANCY_COLUMNS.index(c) for c in dropped_vacancy), reverse=True):
             header, vacant = _without(column, header, vacant)
         book.sheet(words.sheet("vacancies"), header, vacant)
+    _undecided_sheet(book, report, w, words, districted)
     taken = {words.sheet(n).lower() for n in ("summary", "metrics", "findings", "suppressed", "vacancies", "training",
-                                              "resolved", "unit_shares")}
+                                              "resolved", "unit_shares", "undecided")}
     by_family: dict[str, list[Row]] = {family: [] for family in _families(report)}
     for row, f in zip(written, report.findings, strict=True):
         by_family[f.family].append(row)

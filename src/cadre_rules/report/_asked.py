@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import attrs
+
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Report
 from ..packs._packs import Pack
+from ._coverage import packs_scope_notes
+from ._covered import covered_by_data
 from ._shares import as_covered
 
 if TYPE_CHECKING:  # (loaded with the options that use them: not by a plain report)
@@ -33,11 +37,24 @@ def as_asked(report: Report, lang: str, scope: tuple[str, str] | None, *, offici
     ``known``: those the engine was given; ``named``: the packs were named (``--pack``, ``pack=``). An unknown
     district or unit is an :class:`~cadre_rules.errors.InputError` located at ``--scope``."""
     if scope is None:
-        return as_covered(report, lang)
+        return as_covered(_own_data(report, lang, packs, units, named), lang)
     from ._scope import Evaluated  # noqa: PLC0415 - loaded with the option (not by an unrestricted report)
     from ._scope import scope_report  # noqa: PLC0415
 
     return scope_report(report, *scope, lang, evaluated=Evaluated(officials, units, packs, known, named))
+
+
+def _own_data(report: Report, lang: str, packs: Sequence[Pack], units: Sequence[Unit], named: bool) -> Report:
+    """``report`` of one commune's or one district's own data (:func:`~._covered.covered_by_data`) without the notes
+    on the packs' scopes (:func:`~._coverage.packs_scope_notes`: "pack ba-vi-local covers no unit of the input" in
+    Phường Ba Đình's report), as a report restricted to it by ``--scope`` has none; unless the packs were named
+    (``named``: the user asked for them). Any other report (the city's) as it is."""
+    if named or covered_by_data(report) is None:
+        return report
+    noise = packs_scope_notes(packs, units, lang)
+    if not noise.intersection(report.notes):
+        return report
+    return attrs.evolve(report, notes=tuple(n for n in report.notes if n not in noise))
 
 
 def set_aside(report: Report, officials: Sequence[Official], lang: str, *, waivers: Sequence[Waiver] | None = None,

@@ -24,7 +24,8 @@ from ..packs._packs import FAMILIES
 from ..packs._packs import Pack
 from ..packs._succession import last_day
 
-__all__ = ["STALE_DATA_MONTHS", "coverage", "coverage_notices", "data_as_of", "data_notice", "pack_scope_notes"]
+__all__ = ["STALE_DATA_MONTHS", "coverage", "coverage_notices", "data_as_of", "data_notice", "pack_scope_notes",
+           "packs_scope_notes"]
 
 #: Data older than the as-of date by more than this many months are reported as stale.
 STALE_DATA_MONTHS = 12
@@ -165,3 +166,11 @@ def pack_scope_notes(pack: Pack, covered: Sequence[Unit], lang: str) -> list[str
         return []
     return [_("pack {ref}: its scope names {missing}, not in the input; it applies to the other units of its scope")
             .format(ref=pack.ref, missing=", ".join(missing))]
+
+
+def packs_scope_notes(packs: Sequence[Pack], units: Sequence[Unit], lang: str) -> set[str]:
+    """The notes :func:`pack_scope_notes` gives of the scoped ``packs`` against ``units``, as the engine says them
+    for its input (what a report of one commune's or one district's own data does not say, nor one restricted to
+    it: the setup of the other units' plugins)."""
+    return {note for pack in packs if pack.scoped
+            for note in pack_scope_notes(pack, [u for u in units if pack.covers(u.code, u.district)], lang)}

@@ -15,6 +15,7 @@ average per unit has no "more needed".
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from fractions import Fraction
 
@@ -26,7 +27,8 @@ from ..model._report_records import Finding
 from ..model._report_records import JSONValue
 from ..model._report_records import Metric
 
-__all__ = ["STAFFING", "Needed", "finding_needed", "metric_needed", "needed", "needed_numbers", "needed_text"]
+__all__ = ["STAFFING", "Needed", "finding_needed", "metric_needed", "needed", "needed_numbers", "needed_text",
+           "said_once"]
 
 #: The prefix of the staffing metrics (fill rates): their gap is the vacant posts, not "more officials who count".
 STAFFING = "staffing."
@@ -57,6 +59,30 @@ def needed_text(more: Needed, lang: str) -> str:
             replacing=replacing)
     return t.gettext("more needed: {replacing} if replacing, {adding} if added").format(replacing=replacing,
                                                                                         adding=adding)
+
+
+def said_once(message: str, more: Needed, lang: str) -> tuple[str, str | None]:
+    """A quota finding's ``message`` and what is left to say of ``more`` after it (:func:`needed_text`, or
+    ``None``), so that the number needed is said once: where the message says it as the packs write it ("cần
+    thêm 54 người", "54 more needed"), that phrase says both numbers where they differ ("cần thêm 54 người nếu thay
+    thế người không thuộc diện, 60 người nếu bổ sung"), is left as it is where they are the same, and nothing is
+    left to say; any other message as it is, followed by :func:`needed_text`."""
+    t = translation(lang)
+    replacing, adding = needed_numbers(more, lang)
+    phrase = t.pgettext("quota message", "{needed} more needed")
+    said = next((m for p in dict.fromkeys((phrase.format(needed=more.replacing), phrase.format(needed=replacing)))
+                 for m in re.finditer(rf"(?<![\w.,]){re.escape(p)}(?!\w)", message)), None)
+    if said is None:
+        return message, needed_text(more, lang)
+    if more.adding == more.replacing:
+        return message, None
+    if more.adding is None:
+        both = t.gettext("{replacing} more needed if replacing officials who do not count; no number added "
+                         "reaches the target").format(replacing=replacing)
+    else:
+        both = t.gettext("{replacing} more needed if replacing officials who do not count, {adding} if "
+                         "added").format(replacing=replacing, adding=adding)
+    return message[:said.start()] + both + message[said.end():], None
 
 
 def needed(numerator: int, denominator: int, target: Fraction) -> Needed:

@@ -7,6 +7,7 @@ how the data files were read (:func:`read_notices`), which a restricted report k
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -24,7 +25,8 @@ from ..model._report_records import Report
 from ..model._report_records import Undecided
 from ._covered import covered_by_data
 
-__all__ = ["dropped_districts_notice", "gap_note", "read_notices", "undecided_notice", "with_partial_data_note"]
+__all__ = ["UndecidedRow", "dropped_districts_notice", "gap_note", "read_notices", "undecided_notice",
+           "undecided_rows", "with_partial_data_note"]
 
 
 def gap_note(pack: str, rule: str, subjects: Collection[str], lang: str,
@@ -58,11 +60,39 @@ def undecided_notice(record: Undecided, lang: str, gap: Collection[str] | None =
         return Notice("undecided", "warning", gap_note(record.pack, record.rule, gap, lang, units),
                       record.family or None)
     message = translation(lang).ngettext(
-        "{pack} {rule}: not decided for {n} official: column {column} has no value (unknown, not 'no')",
-        "{pack} {rule}: not decided for {n} officials: column {column} has no value (unknown, not 'no')",
+        "{pack} {rule}: not decided for {n} official: column {column} has no value (unknown, not 'no'); fill it "
+        "in to have the rule decided",
+        "{pack} {rule}: not decided for {n} officials: column {column} has no value (unknown, not 'no'); fill it "
+        "in to have the rule decided",
         record.count).format(pack=record.pack, rule=record.rule, n=integer(record.count, lang),
                              column=column_header(record.column, lang))
     return Notice("undecided", "warning", message, record.family or None)
+
+
+@attrs.frozen(slots=True)
+class UndecidedRow:
+    """A unit's officials that a rule could not decide for (:func:`undecided_rows`)."""
+
+    record: Undecided
+    #: the empty column as the reader of the report's language knows it (the template's header in Vietnamese)
+    column: str
+    #: the unit's code
+    unit: str
+    #: how many of its officials the rule could not decide for
+    count: int
+    #: how many officials the unit has in the report (``None``: a report without names, ``--redact``)
+    officials: int | None
+
+
+def undecided_rows(report: Report, lang: str) -> list[UndecidedRow]:
+    """Where the officer fills a column for the rules to be decided: per rule of officials (in the report's order)
+    and per unit (by code), the column in words of ``lang``, how many of the unit's officials the rule could not
+    decide for, out of how many."""
+    per_unit = None if report.names is None else Counter(unit for _n, _p, unit in report.names.officials.values())
+    return [UndecidedRow(record, column_header(record.column, lang), code, n,
+                         None if per_unit is None else per_unit[code])
+            for record in report.undecided if record.subject == "official"
+            for code, n in sorted(record.by_unit.items())]
 
 
 def dropped_districts_notice(by_unit: Mapping[str, int], lang: str) -> Notice:

@@ -32,7 +32,7 @@ from ._coverage import coverage
 from ._coverage import coverage_notices
 from ._coverage import data_as_of
 from ._coverage import data_notice
-from ._coverage import pack_scope_notes
+from ._coverage import packs_scope_notes
 from ._covered import covered_by_data
 from ._notices import dropped_districts_notice
 from ._notices import undecided_notice
@@ -185,8 +185,7 @@ def _scope_coverage(report: Report, evaluated: Evaluated, units: frozenset[str],
     stale = None if data is None else data_notice(data, as_of, lang)
     new = [*coverage_notices(() if evaluated.named else cover, as_of, lang), *([stale] if stale else [])]
     old = {n.message for n in report.notices if n.kind in ("coverage", "stale_data")}
-    packs = {note for pack in evaluated.packs if pack.scoped for note in pack_scope_notes(
-        pack, [u for u in evaluated.units if pack.covers(u.code, u.district)], lang)}
+    packs = packs_scope_notes(evaluated.packs, evaluated.units, lang)
     # the scope's notices where the whole input's were, as the engine orders them: before the districts', the notes
     # on the packs' scopes and what rules could not decide (else last)
     before = old | packs | {n.message for n in report.notices if n.kind in ("districts", "undecided")}
