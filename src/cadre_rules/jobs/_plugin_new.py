@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version
 from pathlib import Path
 
 import attrs
@@ -38,7 +40,7 @@ version = "0.1.0"
 description = "cadre-rules plugin: the local rules of {area_en}"
 readme = "README.md"
 requires-python = ">=3.11"
-dependencies = ["cadre-rules"]
+dependencies = ["cadre-rules{requires}"]   # the versions of cadre-rules you tested with
 
 [project.optional-dependencies]
 test = ["pytest>=8"]
@@ -87,7 +89,8 @@ title = {{ vi = "Quy định riêng của {area_vi}", en = "Local rules of {area
 min_months_in_post = 12   # an example parameter: a new chair has been in post at least this long
 
 [[rule]]
-id = "rotation.new_chair"
+id = "rotation.new_chair_{slug}"   # the plugin's own id: packs for the same units (the city's) may not share one
+name = {{ vi = "Chủ tịch UBND mới nhận nhiệm vụ", en = "New committee chair" }}   # what the officers read
 family = "rotation"
 severity = "info"
 where = "holds('committee_chair')"
@@ -98,13 +101,16 @@ cite = "Quy định của {area_vi} (ví dụ: thay bằng văn bản thật)"
 # A quota makes a metric (a share per scope against a target): name it as the officers read it, or the
 # reports show words of its id. To use it, remove the '# ' below and add its test cases.
 # [[quota]]
-# id = "quota.young_local"
+# id = "quota.young_{slug}"
 # name = {{ vi = "Cán bộ chủ chốt dưới 35 tuổi của {area_vi}", en = "Key officials under 35 in {area_en}" }}
 # family = "quota"
+# population = "is_key"
 # numerator = "age < 35"
 # min_share = 0.12
 # scopes = ["unit"]
-# message = "{{scope}}: cán bộ chủ chốt dưới 35 tuổi chiếm {{value:.0%}}, chưa đạt {{target:.0%}}"
+# severity = "warning"
+# message.vi = "{{scope}}: cán bộ chủ chốt dưới 35 tuổi chiếm {{value:.0%}}, chưa đạt {{target:.0%}}"
+# message.en = "{{scope}}: key officials under 35 are {{value:.0%}}, below {{target:.0%}}"
 # cite = "Quy định của {area_vi} (ví dụ: thay bằng văn bản thật)"
 '''
 
@@ -124,7 +130,7 @@ officials = [
   {{ id = "chair-12", position = "committee_chair", appointed_on = {appointed_12} }},
   {{ id = "secretary-1", position = "party_secretary", appointed_on = {as_of} }},{outside}
 ]
-findings = [{{ rule = "rotation.new_chair", subject = "chair-11", severity = "info" }}]
+findings = [{{ rule = "rotation.new_chair_{slug}", subject = "chair-11", severity = "info" }}]
 '''
 
 _TEST = '''"""The pack's test cases pass: `cadre-rules test {pack_id}` (every rule fired and not fired)."""
@@ -148,28 +154,98 @@ _README = '''# cadre-rules-{name}
 Plugin của cadre-rules cho {area_vi}: gói quy định `{pack_id}` (`src/{module}/{pack_id}.toml`) và các
 trường hợp kiểm thử của gói (`src/{module}/tests/`).
 
+### Cài đặt và kiểm thử
+
 ```
 pip install -e .
-cadre-rules plugins              # liệt kê plugin "{name}"
-cadre-rules test {pack_id}       # chạy các trường hợp kiểm thử của gói
+# liệt kê plugin "{name}" và gói {pack_id}
+cadre-rules plugins
+# chạy các trường hợp kiểm thử của gói
+cadre-rules test {pack_id}
+# bài kiểm thử của gói cài đặt (chạy cadre-rules test)
+pytest
+# các phát hiện của gói, chỉ ở các đơn vị trong phạm vi của gói
+cadre-rules evaluate DỮ_LIỆU
 ```
 
-Sửa quy định trong tệp gói, thêm trường hợp kiểm thử cho mỗi quy định (cả khi phát sinh và khi không), rồi
-chạy `cadre-rules test {pack_id} --coverage --mutants`.
+Sửa quy định trong tệp gói (mỗi quy định có `name` và `message` bằng tiếng Việt và tiếng Anh), thêm trường
+hợp kiểm thử cho mỗi quy định (cả khi phát sinh và khi không), rồi kiểm tra:
+
+```
+cadre-rules packs validate src/{module}/{pack_id}.toml
+cadre-rules test {pack_id} --coverage --mutants
+cadre-rules packs diff BẢN_ĐÃ_GỬI.toml src/{module}/{pack_id}.toml --data DỮ_LIỆU --as-of NGÀY
+```
+
+### Gửi lên thành phố
+
+1. Mỗi lần sửa, tăng `version` trong `pyproject.toml` và trong `[pack]` của tệp gói; không bao giờ sửa một phiên
+   bản đã gửi đi (báo cáo ghi `{pack_id}@phiên-bản` để truy lại quy định đã dùng).
+2. Đóng gói: `pip wheel --no-deps -w dist .` tạo tệp `dist/{module}-PHIÊN_BẢN-py3-none-any.whl`.
+3. Gửi tệp `.whl` đó cho đơn vị quản lý cadre-rules của thành phố, kèm văn bản làm căn cứ (`cite` của quy định).
+
+### Thành phố cài đặt
+
+```
+# trong môi trường đã cài cadre-rules
+pip install {module}-PHIÊN_BẢN-py3-none-any.whl
+# "{name} PHIÊN_BẢN  [ok]"; plugin có lỗi: mã thoát 2
+cadre-rules plugins --strict-plugins
+# các trường hợp kiểm thử của gói vẫn đạt
+cadre-rules test {pack_id}
+```
+
+Từ đó, vào những ngày gói có hiệu lực, mọi lần `cadre-rules evaluate` của thành phố áp dụng gói `{pack_id}`
+cho {area_vi}.
 
 ## English
 
 A cadre-rules plugin for {area_en}: the pack `{pack_id}` (`src/{module}/{pack_id}.toml`) and its test
 cases (`src/{module}/tests/`).
 
+### Install and test
+
 ```
 pip install -e .
-cadre-rules plugins              # lists the plugin "{name}"
-cadre-rules test {pack_id}       # runs the pack's test cases
+# lists the plugin "{name}" and its pack {pack_id}
+cadre-rules plugins
+# runs the pack's test cases
+cadre-rules test {pack_id}
+# the package's own test (runs cadre-rules test)
+pytest
+# the pack's findings, in the units of its scope only
+cadre-rules evaluate DATA
 ```
 
-Edit the rules in the pack file, add test cases for each rule (firing and not firing), and run
-`cadre-rules test {pack_id} --coverage --mutants`.
+Edit the rules in the pack file (each rule with a `name` and a `message` in Vietnamese and English), add test
+cases for each rule (firing and not firing), and check:
+
+```
+cadre-rules packs validate src/{module}/{pack_id}.toml
+cadre-rules test {pack_id} --coverage --mutants
+cadre-rules packs diff SENT.toml src/{module}/{pack_id}.toml --data DATA --as-of DATE
+```
+
+### Send it to the city
+
+1. On every change, bump `version` in `pyproject.toml` and in the pack file's `[pack]`; never change a version
+   you have sent (reports show `{pack_id}@VERSION`, so that a result can be traced to its rules).
+2. Build it: `pip wheel --no-deps -w dist .` writes `dist/{module}-VERSION-py3-none-any.whl`.
+3. Send that `.whl` file to the city's cadre-rules administrators, with the documents the rules cite (`cite`).
+
+### How the city installs it
+
+```
+# in the environment where cadre-rules runs
+pip install {module}-VERSION-py3-none-any.whl
+# "{name} VERSION  [ok]"; a broken plugin: exit code 2
+cadre-rules plugins --strict-plugins
+# the pack's test cases still pass
+cadre-rules test {pack_id}
+```
+
+From then on, on the dates the pack is in force, every `cadre-rules evaluate` of the city applies `{pack_id}`
+to {area_en}.
 '''
 
 
@@ -211,6 +287,17 @@ def _area(communes: Sequence[str], city: str | None, district: str | None) -> _A
                  as_of=before[0], appointed=before[1], outside=outsider.replace("2026-01-01", "2025-06-01"))
 
 
+def _tested_with() -> str:
+    """The versions of cadre-rules the new plugin depends on: this one's minor release (docs/plugins.md,
+    Publishing: depend on the versions you tested with), ``>=0.1,<0.2`` for 0.1.x."""
+    try:
+        installed = version("cadre-rules")
+    except PackageNotFoundError:  # (a source tree run without installing: no bound)
+        return ""
+    major, minor = (int(part) for part in re.findall(r"\d+", installed)[:2])
+    return f">={major}.{minor},<{major}.{minor + 1}"
+
+
 def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), city: str | None = None,
                  district: str | None = None) -> Path:
     """Write the package of plugin ``name`` in ``directory/cadre-rules-NAME``; return its path.
@@ -249,7 +336,8 @@ def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), ci
     pack_id = f"{name}-local"
     case_name = ("a chair 11 months in post (fires), one 12 months in post (does not)"
                  + (" and one outside the scope (does not)" if area.outside else ""))
-    values = {"name": name, "area_vi": area.vi, "area_en": area.en, "module": module, "pack_id": pack_id,
+    values = {"requires": _tested_with(), "name": name, "slug": name.replace("-", "_"), "area_vi": area.vi,
+              "area_en": area.en, "module": module, "pack_id": pack_id,
               "scope": area.scope, "effective": area.effective.format(), "units": area.units, "as_of": area.as_of,
               "appointed_11": area.appointed[0], "appointed_12": area.appointed[1], "outside": area.outside,
               "case_name": case_name}
