@@ -163,3 +163,26 @@ def test_a_message_naming_a_column_is_told_the_placeholder_of_its_call(tmp_path:
     result = _run("packs", "validate", pack, "--lang", "en")
     assert result.exit_code == 2
     assert "message.vi: unknown placeholder {boi_duong}; did you mean \"{extra_text('boi_duong')}\"?" in result.output
+
+
+def test_packs_diff_says_what_changed_of_a_metric_whose_count_did_not(tmp_path: Path) -> None:
+    """The author raises the quota's target: each unit's metric changes, its count does not (before the fix the
+    line read ``0/7 ✗ → 0/7 ✗``, a change that showed none)."""
+    pack, _ = _pack_and_cases(tmp_path)
+    text = "\n".join(line[2:] if line.startswith(("# [[quota]]", "# id", "# name", "# family", "# population",
+                                                  "# numerator", "# min_share", "# scopes", "# severity",
+                                                  "# message", "# cite")) else line
+                     for line in pack.read_text(encoding="utf-8").splitlines())
+    pack.write_text(text, encoding="utf-8")
+    new = tmp_path / "new.toml"
+    new.write_text(text.replace('version = "0.1.0"', 'version = "0.1.1"').replace("min_share = 0.12",
+                                                                               "min_share = 0.2"), encoding="utf-8")
+    sample = Path(__file__).parent.parent / "examples" / "hanoi-2025"
+    for lang, before, after in (("en", "(target 12.0%)", "(target 20.0%)"),
+                                ("vi", "(mục tiêu 12,0%)", "(mục tiêu 20,0%)")):
+        result = _run("packs", "diff", pack, new, "--data", sample, "--as-of", "2025-12-31", "--lang", lang)
+        assert result.exit_code == 0, result.output
+        metric = [line for line in result.stdout.splitlines() if "quota.young_phu_dong" in line and "00541" in line]
+        assert len(metric) == 1, result.stdout
+        count = metric[0].split(": ")[-1].split(" (")[0]
+        assert metric[0].endswith(f"{count} {before} → {count} {after}"), metric
