@@ -233,3 +233,22 @@ def test_readme_says_how_to_publish_and_the_city_installs_it(tmp_path: Path) -> 
     assert "cum-dong-anh 0.1.0  [ok]" in listed.stdout
     tested = _cadre_rules("test", "cum-dong-anh-local", "--lang", "en", env=env, cwd=tmp_path)
     assert tested.returncode == 0, tested.stdout + tested.stderr
+
+
+def test_generated_pytest_uses_the_public_command_and_the_installed_plugin(tmp_path: Path) -> None:
+    """The package's own test runs `python -m cadre_rules test` with the installed plugins, whatever the author's
+    environment says (before: it imported cadre_rules._cli, a private module, and failed with the pack unknown
+    under CADRE_RULES_DISABLE_PLUGINS=1, which cadre-rules' own test suite and CI set)."""
+    _generated(tmp_path, "phu-dong", "--commune", "00541")
+    root = tmp_path / "cadre-rules-phu-dong"
+    test = (root / "tests" / "test_pack_cases.py").read_text(encoding="utf-8")
+    assert "cadre_rules._" not in test and "from cadre_rules" not in test
+    site = tmp_path / "site"
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
+                              str(root)], capture_output=True, text=True, check=False, timeout=600)
+    assert install.returncode == 0, install.stderr
+    env = {**_env(site), "CADRE_RULES_DISABLE_PLUGINS": "1"}
+    generated = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"],
+                               cwd=root, capture_output=True, text=True, env=env, check=False, timeout=300)
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    assert "1 passed" in generated.stdout
