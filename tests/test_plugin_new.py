@@ -252,3 +252,27 @@ def test_generated_pytest_uses_the_public_command_and_the_installed_plugin(tmp_p
                                cwd=root, capture_output=True, text=True, env=env, check=False, timeout=300)
     assert generated.returncode == 0, generated.stdout + generated.stderr
     assert "1 passed" in generated.stdout
+
+
+def test_units_file_checks_each_commune_code_and_names_the_communes(tmp_path: Path) -> None:
+    """`--units FILE`: a commune code not in the units file is a located error with a did-you-mean, exit 2, nothing
+    written (before: no way to check; a misspelt code made a pack that covered nothing of it, said only by a note
+    of the city's reports); the right codes give the communes' names in the pack's title and scope."""
+    units = SAMPLE_2025 / "units.csv"
+    runner = CliRunner(env={"LC_ALL": "vi_VN.UTF-8"})
+    bad = runner.invoke(cli, ["plugin", "new", "cum", "--commune", "00541", "--commune", "0565", "--units", str(units),
+                              "--directory", str(tmp_path)])
+    assert bad.exit_code == 2
+    assert (f"{units}, --commune: tệp đơn vị không có đơn vị nào mã 0565; có phải là 00565? (giá trị đọc được: "
+            "'0565')") in bad.output
+    assert "Traceback" not in bad.output and not (tmp_path / "cadre-rules-cum").exists()
+    good = _generated(tmp_path, "cum", "--commune", "00541", "--commune", "00565", "--units", str(units))
+    pack = tomllib.loads((good / "cum-local.toml").read_text(encoding="utf-8"))
+    assert pack["pack"]["title"] == {"vi": "Quy định riêng của Xã Phù Đổng, Xã Gia Lâm",
+                                     "en": "Local rules of Xã Phù Đổng, Xã Gia Lâm"}
+    assert pack["scope"] == {"units": ["00541", "00565"]}
+    cases = good / "tests" / "cum-local.toml"
+    cases.write_text(cases.read_text(encoding="utf-8").replace('pack = "cum-local"', 'pack = "../cum-local.toml"'),
+                     encoding="utf-8")
+    passed = CliRunner().invoke(cli, ["test", str(cases), "--min-coverage", "100", "--lang", "en"])
+    assert passed.exit_code == 0, passed.output

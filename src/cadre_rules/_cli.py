@@ -824,7 +824,7 @@ def plugin_group() -> None:
 @plugin_group.command("new", epilog="""\b
 Example:
   cadre-rules plugin new phu-dong --commune 00541
-  cadre-rules plugin new dong-anh-cluster --commune 00454 --commune 00541
+  cadre-rules plugin new dong-anh-cluster --commune 00454 --commune 00541 --units units.csv
   cadre-rules plugin new ha-noi --city "Hà Nội"
   cd cadre-rules-phu-dong && pip install -e . && cadre-rules test phu-dong-local
 """)
@@ -837,16 +837,22 @@ Example:
                    "01/07/2025."))
 @click.option("--district", metavar="NAME",
               help=N_("A district, for dates up to 30/06/2025 (the district level was abolished on 01/07/2025)."))
+@click.option("--units", "units_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help=N_("The units file: each --commune must be one of its codes, and the plugin's files name the "
+                   "communes by their names."))
 @click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=Path(),
               show_default=True, help=N_("Where to write the package folder cadre-rules-NAME."))
 @_help(N_("Write a ready plugin package for a commune, a group of communes or the city: pyproject with the entry "
           "point, one pack with one rule and its test cases, a README in Vietnamese and English, and a pytest that "
           "runs cadre-rules test."))
 def plugin_new(name: str, communes: tuple[str, ...], city: str | None, district: str | None,
-               directory: Path) -> None:
+               units_file: Path | None, directory: Path) -> None:
+    from .io._io import load_units  # noqa: PLC0415 - loaded when asked for
     from .jobs._plugin_new import write_plugin  # noqa: PLC0415 - the job is loaded when asked for
 
-    root = write_plugin(name, directory, communes=communes, city=city, district=district)
+    units = None if units_file is None else load_units(units_file)
+    root = write_plugin(name, directory, communes=communes, city=city, district=district, units=units,
+                        units_file=str(units_file))
     _write(None, f"{root}\n")
 
 

@@ -14,7 +14,9 @@ generated, and the commune's pack covers the commune in the 2025 sample (``tests
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Mapping
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version
@@ -24,7 +26,9 @@ import attrs
 
 from ..errors import N_
 from ..errors import InputError
+from ..errors import Message
 from ..errors import Problem
+from ..model._model import Unit
 
 __all__ = ["write_plugin"]
 
@@ -266,7 +270,8 @@ class _Area:
     outside: str     # an official of a unit the pack does not cover (scoped packs)
 
 
-def _area(communes: Sequence[str], city: str | None, district: str | None) -> _Area:
+def _area(communes: Sequence[str], city: str | None, district: str | None,
+          names: Mapping[str, str] | None = None) -> _Area:
     after = ("2026-01-31", ("2025-02-28", "2025-01-31"))     # a date after the reform, and the two appointments
     before = ("2025-06-30", ("2024-07-31", "2024-06-30"))
     outsider = ('\n  { id = "chair-outside", position = "committee_chair", unit = "OTHER", '
@@ -275,9 +280,11 @@ def _area(communes: Sequence[str], city: str | None, district: str | None) -> _A
         codes = ", ".join(f'"{code}"' for code in communes)
         shown = ", ".join(communes)
         plural = len(communes) > 1
-        return _Area(vi=("các xã, phường " if plural else "xã, phường ") + shown,
-                     en=("the communes and wards " if plural else "the commune or ward ") + shown,
-                     scope=f"\n# the units file's `code` of each commune or ward\n[scope]\nunits = [{codes}]\n",
+        named = "" if names is None else ", ".join(names[code] for code in communes)
+        return _Area(vi=named or ("các xã, phường " if plural else "xã, phường ") + shown,
+                     en=named or ("the communes and wards " if plural else "the commune or ward ") + shown,
+                     scope=f"\n# the units file's `code` of each commune or ward\n[scope]\nunits = [{codes}]"
+                           + (f"   # {named}" if named else "") + "\n",
                      effective=_REFORM, units=", ".join([*(f'{{ code = {c} }}' for c in codes.split(", ")),
                                                          '{ code = "OTHER" }']),
                      as_of=after[0], appointed=after[1], outside=outsider)
@@ -302,11 +309,13 @@ def _tested_with() -> str:
 
 
 def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), city: str | None = None,
-                 district: str | None = None) -> Path:
+                 district: str | None = None, units: Sequence[Unit] | None = None, units_file: str = "--units") -> Path:
     """Write the package of plugin ``name`` in ``directory/cadre-rules-NAME``; return its path.
 
     The plugin belongs to exactly one of: ``communes`` (one or more unit codes: a commune or ward, or a group of
     them), ``city`` (the city's name: no scope) or ``district`` (a district's name, for dates up to 2025-06-30).
+    With ``units`` (those of ``units_file``), each commune's code must be one of theirs, and the files name the
+    communes by their names.
 
     :raises InputError: a name that is not lower-case words joined by ``-``, not exactly one of the three, a
         code, city or district with a quote, a backslash or a line break, or a target folder that already exists.
@@ -328,13 +337,20 @@ def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), ci
             if not value.strip() or any(c in value for c in '"\\\n\r'):
                 problems.append(Problem(option, N_("a name or code without quotes, backslashes or line breaks"),
                                         value=value))
+    names = None if units is None else {u.code: u.name for u in units}
+    for code in communes:
+        if names is not None and code.strip() not in names:
+            close = difflib.get_close_matches(code.strip(), sorted(names), n=1)
+            problems.append(Problem.of(units_file, N_("no unit of code {code} in the units file{hint}"),
+                                       column="--commune", value=code, code=code.strip(),
+                                       hint=Message(N_("; did you mean {code}?"), code=close[0]) if close else ""))
     root = directory / f"cadre-rules-{name}"
     if root.exists():
         problems.append(Problem(str(root), N_("already exists: choose another name or folder")))
     if problems:
         raise InputError(problems)
     area = _area(tuple(dict.fromkeys(c.strip() for c in communes)), city and city.strip(),
-                 district and district.strip())
+                 district and district.strip(), names)
     module = "cadre_rules_" + name.replace("-", "_")
     pack_id = f"{name}-local"
     case_name = ("a chair 11 months in post (fires), one 12 months in post (does not)"
