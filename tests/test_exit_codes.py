@@ -177,7 +177,7 @@ def test_a_plugin_reader_returning_garbage_is_exit_2_naming_the_plugin(installed
     (tmp_path / "units.tsv").write_text("x", encoding="utf-8")
     result = evaluate(tmp_path)
     assert result.exit_code == 2
-    assert "plugin 'rogue': the officials reader for .tsv returned a str, not a Official" in result.stderr
+    assert "plugin 'rogue': the officials reader for .tsv returned a str, not a cadre_rules.Official" in result.stderr
     no_traceback(result)
 
 

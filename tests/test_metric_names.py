@@ -275,8 +275,8 @@ def test_the_scaffold_has_a_name_to_fill(tmp_path: Path) -> None:
     # uncommented, the example is a valid quota whose metric is named
     path.write_text(text[:text.index("# [[quota]]")] + re.sub(r"(?m)^# ", "", commented), encoding="utf-8")
     pack = load_pack(path)
-    assert list(pack.metric_names) == ["quota.young_local"]
-    assert pack.metric_names["quota.young_local"]["vi"].startswith("Cán bộ chủ chốt dưới 35 tuổi")
+    assert list(pack.metric_names) == ["quota.young_dong_anh"]
+    assert pack.metric_names["quota.young_dong_anh"]["vi"].startswith("Cán bộ chủ chốt dưới 35 tuổi")
 
 
 # -- explain --unit/--district/--city and project: the same names ------------------------------------

@@ -128,7 +128,7 @@ def test_scope_and_dates_by_kind_of_plugin(tmp_path: Path, args: list[str], scop
         (package / "local-local.toml").write_text(unscoped.replace("[scope_]", ""), encoding="utf-8")
         failed = runner.invoke(cli, ["test", str(cases), "--lang", "en"])
         assert failed.exit_code == 1, failed.output
-        assert "+ rotation.new_chair chair-outside info  (found, not expected)" in failed.output
+        assert "+ rotation.new_chair_local chair-outside info  (found, not expected)" in failed.output
 
 
 def test_commune_plugin_evaluates_its_commune_in_the_2025_sample(tmp_path: Path) -> None:
@@ -147,3 +147,132 @@ def test_commune_plugin_evaluates_its_commune_in_the_2025_sample(tmp_path: Path)
     assert fired and {s for _, s, _ in fired} <= chairs
     assert {scope for _, _, scope in fired} == {"00541"}
     assert not [n for n in report.notes if "covers no unit" in n]
+
+
+def _module(package: Path, name: str) -> object:
+    spec = importlib.util.spec_from_file_location(name, package / "__init__.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_city_installs_its_plugin_and_a_communes_side_by_side(tmp_path: Path) -> None:
+    """The city applies every commune's plugin with its own: two generated plugins, the city's and a commune's, load
+    together (before the fix both packs defined rotation.new_chair for the commune from 2025-07-01: the second was
+    disabled as a conflict, under --strict-plugins an error), and each one's rule fires under its own id."""
+    city = _module(_generated(tmp_path, "ha-noi", "--city", "Hà Nội"), "cadre_rules_ha_noi")
+    commune = _module(_generated(tmp_path, "phu-dong", "--commune", "00541"), "cadre_rules_phu_dong")
+    engine = Engine(["ha-noi-local", "phu-dong-local"], plugins=[city, commune], strict_plugins=True, lang="en")
+    assert not engine.plugins.problems
+    officials, units = engine.read(SAMPLE_2025 / "officials.csv", SAMPLE_2025 / "units.csv")
+    report = engine.evaluate(officials, units, date(2025, 12, 31))
+    rules = {(f.pack, f.rule) for f in report.findings if f.scope_id == "00541"}
+    assert rules == {("ha-noi-local", "rotation.new_chair_ha_noi"), ("phu-dong-local", "rotation.new_chair_phu_dong")}
+
+
+def test_generated_rule_is_named_and_the_quota_is_ready_to_use(tmp_path: Path) -> None:
+    """The example rule has a name in both languages (before: none, the officer read its bare id in the report's
+    table), and the commented quota, once uncommented, is a warning for key officials with a message in
+    Vietnamese and in English (before: one Vietnamese text for both, an error by default)."""
+    package = _generated(tmp_path, "phu-dong", "--commune", "00541")
+    path = package / "phu-dong-local.toml"
+    text = path.read_text(encoding="utf-8")
+    uncommented = "\n".join(line[2:] if (line.startswith("# ") and "=" in line) or line == "# [[quota]]" else line
+                            for line in text.splitlines())
+    path.write_text(uncommented, encoding="utf-8")
+    pack = tomllib.loads(uncommented)
+    assert pack["rule"][0]["name"] == {"vi": "Chủ tịch UBND mới nhận nhiệm vụ", "en": "New committee chair"}
+    quota = pack["quota"][0]
+    assert (quota["population"], quota["severity"]) == ("is_key", "warning")
+    assert set(quota["message"]) == {"vi", "en"} and "under 35" in quota["message"]["en"]
+    valid = CliRunner().invoke(cli, ["packs", "validate", str(path), "--lang", "en"])
+    assert valid.exit_code == 0, valid.output
+    shown = CliRunner().invoke(cli, ["packs", "show", str(path), "--lang", "vi"])
+    assert "tên quy tắc: Chủ tịch UBND mới nhận nhiệm vụ" in shown.output
+
+
+def test_generated_plugin_depends_on_the_cadre_rules_it_was_tested_with(tmp_path: Path) -> None:
+    """docs/plugins.md, Publishing: depend on the versions you tested with (before: any cadre-rules at all)."""
+    from importlib.metadata import version
+
+    _generated(tmp_path, "phu-dong", "--commune", "00541")
+    major, minor = version("cadre-rules").split(".")[:2]
+    project = tomllib.loads((tmp_path / "cadre-rules-phu-dong" / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["dependencies"] == [f"cadre-rules>={major}.{minor},<{major}.{int(minor) + 1}"]
+
+
+def test_readme_says_how_to_publish_and_the_city_installs_it(tmp_path: Path) -> None:
+    """The README says, in both languages, what the author does next (before: install and cadre-rules test only):
+    test, check, build the wheel, send it to the city; and how the city installs it. The path it gives works:
+    the wheel it builds, installed as the city would, is listed as ok under --strict-plugins and its cases pass."""
+    _generated(tmp_path, "cum-dong-anh", "--commune", "00454", "--commune", "00541")
+    root = tmp_path / "cadre-rules-cum-dong-anh"
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    vi, en = readme.split("## English")
+    wheel = "cadre_rules_cum_dong_anh-{}-py3-none-any.whl"
+    for part, version_word in ((vi, "PHIÊN_BẢN"), (en, "VERSION")):
+        for command in ("pip install -e .", "\npytest\n", "cadre-rules evaluate", "cadre-rules packs validate",
+                        "cadre-rules test cum-dong-anh-local --coverage --mutants", "cadre-rules packs diff",
+                        "pip wheel --no-deps -w dist .", "pip install " + wheel.format(version_word),
+                        "cadre-rules plugins --strict-plugins"):
+            assert command in part, (version_word, command)
+    assert "Gửi lên thành phố" in vi and "Thành phố cài đặt" in vi
+    assert "Send it to the city" in en and "How the city installs it" in en
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", "dist", "."], cwd=root,
+                           capture_output=True, text=True, check=False, timeout=600)
+    assert built.returncode == 0, built.stderr
+    site = tmp_path / "city"
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
+                              str(root / "dist" / wheel.format("0.1.0"))],
+                             capture_output=True, text=True, check=False, timeout=600)
+    assert install.returncode == 0, install.stderr
+    env = _env(site)
+    listed = _cadre_rules("plugins", "--strict-plugins", env=env, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "cum-dong-anh 0.1.0  [ok]" in listed.stdout
+    tested = _cadre_rules("test", "cum-dong-anh-local", "--lang", "en", env=env, cwd=tmp_path)
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+
+
+def test_generated_pytest_uses_the_public_command_and_the_installed_plugin(tmp_path: Path) -> None:
+    """The package's own test runs `python -m cadre_rules test` with the installed plugins, whatever the author's
+    environment says (before: it imported cadre_rules._cli, a private module, and failed with the pack unknown
+    under CADRE_RULES_DISABLE_PLUGINS=1, which cadre-rules' own test suite and CI set)."""
+    _generated(tmp_path, "phu-dong", "--commune", "00541")
+    root = tmp_path / "cadre-rules-phu-dong"
+    test = (root / "tests" / "test_pack_cases.py").read_text(encoding="utf-8")
+    assert "cadre_rules._" not in test and "from cadre_rules" not in test
+    site = tmp_path / "site"
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
+                              str(root)], capture_output=True, text=True, check=False, timeout=600)
+    assert install.returncode == 0, install.stderr
+    env = {**_env(site), "CADRE_RULES_DISABLE_PLUGINS": "1"}
+    generated = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"],
+                               cwd=root, capture_output=True, text=True, env=env, check=False, timeout=300)
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    assert "1 passed" in generated.stdout
+
+
+def test_units_file_checks_each_commune_code_and_names_the_communes(tmp_path: Path) -> None:
+    """`--units FILE`: a commune code not in the units file is a located error with a did-you-mean, exit 2, nothing
+    written (before: no way to check; a misspelt code made a pack that covered nothing of it, said only by a note
+    of the city's reports); the right codes give the communes' names in the pack's title and scope."""
+    units = SAMPLE_2025 / "units.csv"
+    runner = CliRunner(env={"LC_ALL": "vi_VN.UTF-8"})
+    bad = runner.invoke(cli, ["plugin", "new", "cum", "--commune", "00541", "--commune", "0565", "--units", str(units),
+                              "--directory", str(tmp_path)])
+    assert bad.exit_code == 2
+    assert (f"{units}, --commune: tệp đơn vị không có đơn vị nào mã 0565; có phải là 00565? (giá trị đọc được: "
+            "'0565')") in bad.output
+    assert "Traceback" not in bad.output and not (tmp_path / "cadre-rules-cum").exists()
+    good = _generated(tmp_path, "cum", "--commune", "00541", "--commune", "00565", "--units", str(units))
+    pack = tomllib.loads((good / "cum-local.toml").read_text(encoding="utf-8"))
+    assert pack["pack"]["title"] == {"vi": "Quy định riêng của Xã Phù Đổng, Xã Gia Lâm",
+                                     "en": "Local rules of Xã Phù Đổng, Xã Gia Lâm"}
+    assert pack["scope"] == {"units": ["00541", "00565"]}
+    cases = good / "tests" / "cum-local.toml"
+    cases.write_text(cases.read_text(encoding="utf-8").replace('pack = "cum-local"', 'pack = "../cum-local.toml"'),
+                     encoding="utf-8")
+    passed = CliRunner().invoke(cli, ["test", str(cases), "--min-coverage", "100", "--lang", "en"])
+    assert passed.exit_code == 0, passed.output

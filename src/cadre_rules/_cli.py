@@ -210,8 +210,9 @@ def _write_file(output: Path, data: str | bytes | Iterable[str | bytes]) -> None
 
 
 @contextlib.contextmanager
-def _warnings_on_stderr() -> Iterator[None]:
-    """Our warnings (a plugin disabled…) become one ``warning: …`` line each on stderr."""
+def _warnings_on_stderr(said: set[str] | None = None) -> Iterator[None]:
+    """Our warnings (a plugin disabled…) become one ``warning: …`` line each on stderr; with ``said`` (the lines
+    said so far by a command that builds several engines: ``test``, ``packs diff``), each line once."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CadreRulesWarning)
         try:
@@ -222,9 +223,14 @@ def _warnings_on_stderr() -> Iterator[None]:
                     message = warning.message
                     text = message.text(ui_gettext) if isinstance(message, CadreRulesWarning) else str(message)
                     if issubclass(warning.category, InputNote):
-                        click.echo(ui_gettext(N_("note: {message}")).format(message=text), err=True)
+                        line = ui_gettext(N_("note: {message}")).format(message=text)
                     else:
-                        click.echo(warning_line(text), err=True)
+                        line = warning_line(text)
+                    if said is not None:
+                        if line in said:
+                            continue
+                        said.add(line)
+                    click.echo(line, err=True)
                 else:  # pragma: no cover - not ours: pass it on
                     warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
@@ -236,17 +242,18 @@ def _read(engine: Engine, officials_path: Path, units_path: Path) -> tuple[Seque
         return engine.read(officials_path, units_path)
 
 
-def _engine(**kwargs: Any) -> Engine:
-    """An engine; plugin warnings become one ``warning: …`` line each on stderr."""
+def _engine(said: set[str] | None = None, **kwargs: Any) -> Engine:
+    """An engine; plugin warnings become one ``warning: …`` line each on stderr (``said``: see
+    :func:`_warnings_on_stderr`)."""
     from .engine._engine import Engine  # noqa: PLC0415 - loaded by the commands that evaluate, not by --help
 
-    with _warnings_on_stderr():
+    with _warnings_on_stderr(said):
         return Engine(**kwargs)
 
 
-def _pack_engine(plugins: bool = True) -> Engine:
+def _pack_engine(plugins: bool = True, said: set[str] | None = None) -> Engine:
     """An engine serving pack look-ups only: the available packs and the functions packs may call."""
-    return _engine(packs=[], backend="reference", plugins=plugins)
+    return _engine(said, packs=[], backend="reference", plugins=plugins)
 
 
 def _evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -794,11 +801,13 @@ def diff_command(*, old: str, new: str, data: Path | None, units_file: Path | No
     from .jobs._pack_diff_formats import render_diff_text  # noqa: PLC0415
 
     records = None
+    said: set[str] = set()  # (each engine of the diff warns of a disabled plugin: said once)
     if data is not None:
-        engine = _pack_engine(plugins=not no_plugins)
+        engine = _pack_engine(plugins=not no_plugins, said=said)
         officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
         records = _read(engine, officials_path, units_path)
-    result = diff_packs(old, new, data=records, as_of=as_of, plugins=not no_plugins)
+    with _warnings_on_stderr(said):
+        result = diff_packs(old, new, data=records, as_of=as_of, plugins=not no_plugins)
     render = {"text": render_diff_text, "json": render_diff_json, "html": render_diff_html}[fmt]
     _write(output, render(result, lang))
 
@@ -815,7 +824,7 @@ def plugin_group() -> None:
 @plugin_group.command("new", epilog="""\b
 Example:
   cadre-rules plugin new phu-dong --commune 00541
-  cadre-rules plugin new dong-anh-cluster --commune 00454 --commune 00541
+  cadre-rules plugin new dong-anh-cluster --commune 00454 --commune 00541 --units units.csv
   cadre-rules plugin new ha-noi --city "Hà Nội"
   cd cadre-rules-phu-dong && pip install -e . && cadre-rules test phu-dong-local
 """)
@@ -828,16 +837,22 @@ Example:
                    "01/07/2025."))
 @click.option("--district", metavar="NAME",
               help=N_("A district, for dates up to 30/06/2025 (the district level was abolished on 01/07/2025)."))
+@click.option("--units", "units_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help=N_("The units file: each --commune must be one of its codes, and the plugin's files name the "
+                   "communes by their names."))
 @click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=Path(),
               show_default=True, help=N_("Where to write the package folder cadre-rules-NAME."))
 @_help(N_("Write a ready plugin package for a commune, a group of communes or the city: pyproject with the entry "
           "point, one pack with one rule and its test cases, a README in Vietnamese and English, and a pytest that "
           "runs cadre-rules test."))
 def plugin_new(name: str, communes: tuple[str, ...], city: str | None, district: str | None,
-               directory: Path) -> None:
+               units_file: Path | None, directory: Path) -> None:
+    from .io._io import load_units  # noqa: PLC0415 - loaded when asked for
     from .jobs._plugin_new import write_plugin  # noqa: PLC0415 - the job is loaded when asked for
 
-    root = write_plugin(name, directory, communes=communes, city=city, district=district)
+    units = None if units_file is None else load_units(units_file)
+    root = write_plugin(name, directory, communes=communes, city=city, district=district, units=units,
+                        units_file=str(units_file))
     _write(None, f"{root}\n")
 
 
@@ -1285,11 +1300,13 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
     from .model._formats import percent as _percent  # noqa: PLC0415
 
     coverage = coverage or min_coverage is not None
-    files = case_files_for(targets, _pack_engine(plugins=not no_plugins))
+    said: set[str] = set()  # (each engine of the cases and mutants warns of a disabled plugin: said once)
+    files = case_files_for(targets, _pack_engine(plugins=not no_plugins, said=said))
     if not files:
         raise InputError([Problem(" ".join(targets) or "<installed packs>", N_("no test case found"))])
     backends = None if backend == "both" else [backend]
-    run = run_case_files(files, backends=backends, plugins=not no_plugins, lang=lang)  # type: ignore[arg-type]
+    with _warnings_on_stderr(said):
+        run = run_case_files(files, backends=backends, plugins=not no_plugins, lang=lang)  # type: ignore[arg-type]
     render = {"text": render_test_text, "json": render_test_json, "junit": render_test_junit}[fmt]
     _write(output, render(run, coverage=coverage, lang=lang))
     _ = translation(lang).gettext
@@ -1301,7 +1318,8 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
     if mutants and not run.failed:
         from .jobs._mutants import check_mutants  # noqa: PLC0415
 
-        result = check_mutants(files, plugins=not no_plugins)
+        with _warnings_on_stderr(said):
+            result = check_mutants(files, plugins=not no_plugins)
         survived = len(result.survivors)
         click.echo(_("mutants: {caught} caught / {total}").format(caught=result.caught, total=result.total),
                    err=True)

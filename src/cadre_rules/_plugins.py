@@ -70,8 +70,14 @@ PluginWarning.__module__ = "cadre_rules"
 
 
 def _in_both(error: CadreRulesError) -> Words:
-    """An error as a field of a message, in one line, in English and in Vietnamese (a plugin's invalid pack)."""
-    return Words(" ".join(error.text().split()), " ".join(error.text(translation("vi").gettext).split()))
+    """An error as a field of a message, in one line, in English and in Vietnamese (a plugin's invalid pack): its
+    problems, one a line in the error, separated by ``;``."""
+    return Words(_one_line(error.text()), _one_line(error.text(translation("vi").gettext)))
+
+
+def _one_line(text: str) -> str:
+    head, *problems = (" ".join(line.split()) for line in text.splitlines())
+    return " ".join([head, "; ".join(p for p in problems if p)]).strip()
 
 
 def _as_is(text: str) -> Words:
@@ -156,8 +162,9 @@ def _hook_seconds() -> float:
     return limit("HOOK_TIMEOUT")
 
 
-def _failure(hook: str, exc: BaseException, bound: Bound) -> HookFailed | None:
+def _failure(hook: str | Message, exc: BaseException, bound: Bound) -> HookFailed | None:
     """What a hook's exception means for its plugin (``None``: not the plugin's doing, let it through)."""
+    named: Message | Words = hook if isinstance(hook, Message) else _as_is(hook)
     if isinstance(exc, TimeLimitExceeded):
         if exc.bound is not bound:
             return None
@@ -166,13 +173,13 @@ def _failure(hook: str, exc: BaseException, bound: Bound) -> HookFailed | None:
             N_("; if the data is legitimate, raise it with the environment variable {variable}"),
             variable=_as_is(variable))
         return HookFailed(Message(N_("{hook} did not return within {seconds} s (the limit HOOK_TIMEOUT{raise_it})"),
-                                  hook=_as_is(hook), seconds=_as_is(f"{bound.seconds:g}"), raise_it=raise_it))
+                                  hook=named, seconds=_as_is(f"{bound.seconds:g}"), raise_it=raise_it))
     if isinstance(exc, SystemExit):
         return HookFailed(Message(N_("called sys.exit({code}) in {hook}; a plugin cannot end the run"),
-                                  code=_as_is(repr(exc.code)), hook=_as_is(hook)))
+                                  code=_as_is(repr(exc.code)), hook=named))
     if isinstance(exc, Exception):
         error = _described(exc)
-        return HookFailed(error if hook == "import" else Message(N_("raised in {hook}: {error}"), hook=_as_is(hook),
+        return HookFailed(error if hook == "import" else Message(N_("raised in {hook}: {error}"), hook=named,
                                                                     error=error))
     return None  # KeyboardInterrupt and the like
 
@@ -202,12 +209,12 @@ def _where(exc: Exception) -> tuple[str, int] | None:
     return None
 
 
-def call_plugin(function: Callable[..., Any], hook: str, /, *args: Any, **kwargs: Any) -> Any:
-    """Call a plugin's ``function`` bounded by HOOK_TIMEOUT.
+def call_plugin(function: Callable[..., Any], hook: str | Message, /, *args: Any, **kwargs: Any) -> Any:
+    """Call a plugin's ``function`` bounded by HOOK_TIMEOUT (``hook``: its name, or what it is as a message).
 
     :raises HookFailed: if it raised, called ``sys.exit`` or ran past the limit.
     """
-    bound = time_limit(_hook_seconds(), hook)
+    bound = time_limit(_hook_seconds(), str(hook))
     try:
         with bound:
             return function(*args, **kwargs)
@@ -437,7 +444,7 @@ class PluginSet:
             got: dict[str, Mapping[str, object]] = {}
             reason: str | Message | None = None
             hook = "cadre_rules_enrich_official"
-            bound = time_limit(_hook_seconds(), hook)  # restarted per official: each call is bounded
+            bound = time_limit(_hook_seconds(), str(hook))  # restarted per official: each call is bounded
             try:
                 with bound:
                     for official in officials:

@@ -35,9 +35,11 @@ from ..errors import N_
 from ..errors import Argument
 from ..errors import EvaluationError
 from ..errors import InputError
+from ..errors import Message
 from ..errors import PackError
 from ..errors import PluginError
 from ..errors import Problem
+from ..errors import Words
 from ..errors import day
 from ..io._read_notes import notes_kept
 from ..model._arguments import a_path
@@ -585,6 +587,13 @@ def _refuse_shadowing(chosen: Sequence[Pack], editions: Mapping[str, Sequence[Pa
 
 _Record = TypeVar("_Record", Official, Unit)
 
+#: A plugin's reader, as its faults name it.
+_READERS = {"officials": N_("the officials reader for {extension}"), "units": N_("the units reader for {extension}")}
+_WRONG_RECORDS = {
+    "officials": N_("the officials reader for {extension} returned a {type}, not a cadre_rules.Official"),
+    "units": N_("the units reader for {extension} returned a {type}, not a cadre_rules.Unit"),
+}
+
 
 def _read_records(reader: Reader, record: type[_Record], path: Path, **kwargs: Any) -> Sequence[_Record]:
     """The records a reader returns; a plugin's reader that raises, exits or returns garbage is a PluginError."""
@@ -593,9 +602,10 @@ def _read_records(reader: Reader, record: type[_Record], path: Path, **kwargs: A
     if reader.plugin == BUILTIN:  # (officials as the reader's OfficialTable: evaluate reads its columns)
         found = function(path, **kwargs)
         return cast("Sequence[_Record]", found if type(found) is OfficialTable else tuple(found))
+    extension = Words(f".{reader.extension}", f".{reader.extension}")
     try:
         records: tuple[Any, ...] = call_plugin(lambda: tuple(function(path, **kwargs)),
-                                               f"the {kind} reader for .{reader.extension}")
+                                               Message(_READERS[kind], extension=extension))
     except HookFailed as exc:
         raise PluginError(reader.plugin, exc.reason) from None
     except TimeLimitExceeded as exc:
@@ -603,8 +613,8 @@ def _read_records(reader: Reader, record: type[_Record], path: Path, **kwargs: A
         raise
     wrong = next((r for r in records if not isinstance(r, record)), None)
     if wrong is not None:
-        raise PluginError(reader.plugin, f"the {kind} reader for .{reader.extension} returned a "
-                                         f"{type(wrong).__name__}, not a {record.__name__}")
+        raise PluginError(reader.plugin, Message(_WRONG_RECORDS[kind], extension=extension,
+                                                 type=Words(type(wrong).__name__, type(wrong).__name__)))
     return cast("tuple[_Record, ...]", records)
 
 

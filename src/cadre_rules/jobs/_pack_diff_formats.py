@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 import json
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from .._i18n import translation
 from ..model._formats import integer
+from ..model._formats import percent
 from ..model._formats import short_date
 from ..render._labels import scope_word
 from ..render._labels import severity_word
@@ -96,17 +98,26 @@ def _subject(impact: Impact, lang: str) -> str:
     return f"{scope_word(scope, lang)} {ident}"
 
 
-def _metric(view: Any) -> str:
-    """A metric as ``numerator/denominator ✓`` (met ✓, not met ✗, undecided ?); ``—``: not reported."""
+def _metric(view: Any, lang: str, *, target: bool = False) -> str:
+    """A metric as ``numerator/denominator ✓`` (met ✓, not met ✗, undecided ?), with ``target``, its target
+    (``(target 15.0%)``: the change of a metric whose count is the same); ``—``: not reported."""
     if not isinstance(view, dict):
         return "—"
-    return f"{view.get('numerator')}/{view.get('denominator')} {_MARK.get(view.get('met'), '?')}"
+    shown = f"{view.get('numerator')}/{view.get('denominator')} {_MARK.get(view.get('met'), '?')}"
+    if not target:
+        return shown
+    try:
+        goal = percent(Fraction(str(view.get("target"))), lang)
+    except (ValueError, ZeroDivisionError):
+        goal = str(view.get("target"))
+    return shown + " " + translation(lang).gettext("(target {target})").format(target=goal)
 
 
 def _impact_line(i: Impact, lang: str) -> tuple[str, str, str]:
     """The mark, and the values before and after, of one impact."""
     if i.kind == "metric":
-        return "~", _metric(i.old), _metric(i.new)
+        moved = isinstance(i.old, dict) and isinstance(i.new, dict) and i.old.get("target") != i.new.get("target")
+        return "~", _metric(i.old, lang, target=moved), _metric(i.new, lang, target=moved)
     old = "—" if i.old is None else severity_word(str(i.old), lang)
     new = "—" if i.new is None else severity_word(str(i.new), lang)
     return {"appears": "+", "disappears": "-"}.get(i.kind, "~"), old, new

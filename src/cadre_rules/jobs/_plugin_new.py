@@ -14,15 +14,21 @@ generated, and the commune's pack covers the commune in the 2025 sample (``tests
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Mapping
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version
 from pathlib import Path
 
 import attrs
 
 from ..errors import N_
 from ..errors import InputError
+from ..errors import Message
 from ..errors import Problem
+from ..model._model import Unit
 
 __all__ = ["write_plugin"]
 
@@ -38,7 +44,7 @@ version = "0.1.0"
 description = "cadre-rules plugin: the local rules of {area_en}"
 readme = "README.md"
 requires-python = ">=3.11"
-dependencies = ["cadre-rules"]
+dependencies = ["cadre-rules{requires}"]   # the versions of cadre-rules you tested with
 
 [project.optional-dependencies]
 test = ["pytest>=8"]
@@ -87,7 +93,8 @@ title = {{ vi = "Quy định riêng của {area_vi}", en = "Local rules of {area
 min_months_in_post = 12   # an example parameter: a new chair has been in post at least this long
 
 [[rule]]
-id = "rotation.new_chair"
+id = "rotation.new_chair_{slug}"   # the plugin's own id: packs for the same units (the city's) may not share one
+name = {{ vi = "Chủ tịch UBND mới nhận nhiệm vụ", en = "New committee chair" }}   # what the officers read
 family = "rotation"
 severity = "info"
 where = "holds('committee_chair')"
@@ -98,13 +105,16 @@ cite = "Quy định của {area_vi} (ví dụ: thay bằng văn bản thật)"
 # A quota makes a metric (a share per scope against a target): name it as the officers read it, or the
 # reports show words of its id. To use it, remove the '# ' below and add its test cases.
 # [[quota]]
-# id = "quota.young_local"
+# id = "quota.young_{slug}"
 # name = {{ vi = "Cán bộ chủ chốt dưới 35 tuổi của {area_vi}", en = "Key officials under 35 in {area_en}" }}
 # family = "quota"
+# population = "is_key"
 # numerator = "age < 35"
 # min_share = 0.12
 # scopes = ["unit"]
-# message = "{{scope}}: cán bộ chủ chốt dưới 35 tuổi chiếm {{value:.0%}}, chưa đạt {{target:.0%}}"
+# severity = "warning"
+# message.vi = "{{scope}}: cán bộ chủ chốt dưới 35 tuổi chiếm {{value:.0%}}, chưa đạt {{target:.0%}}"
+# message.en = "{{scope}}: key officials under 35 are {{value:.0%}}, below {{target:.0%}}"
 # cite = "Quy định của {area_vi} (ví dụ: thay bằng văn bản thật)"
 '''
 
@@ -124,21 +134,24 @@ officials = [
   {{ id = "chair-12", position = "committee_chair", appointed_on = {appointed_12} }},
   {{ id = "secretary-1", position = "party_secretary", appointed_on = {as_of} }},{outside}
 ]
-findings = [{{ rule = "rotation.new_chair", subject = "chair-11", severity = "info" }}]
+findings = [{{ rule = "rotation.new_chair_{slug}", subject = "chair-11", severity = "info" }}]
 '''
 
-_TEST = '''"""The pack's test cases pass: `cadre-rules test {pack_id}` (every rule fired and not fired)."""
+_TEST = '''"""The pack's test cases pass: `cadre-rules test {pack_id}` (every rule fired and not fired), through the
+installed plugin, as the command line runs it (docs/plugins.md, Testing)."""
 
 from __future__ import annotations
 
-from click.testing import CliRunner
-
-from cadre_rules._cli import cli
+import os
+import subprocess
+import sys
 
 
 def test_pack_cases_pass() -> None:
-    result = CliRunner().invoke(cli, ["test", "{pack_id}", "--min-coverage", "100"])
-    assert result.exit_code == 0, result.output
+    env = {{k: v for k, v in os.environ.items() if k != "CADRE_RULES_DISABLE_PLUGINS"}}  # the installed plugins
+    result = subprocess.run([sys.executable, "-m", "cadre_rules", "test", "{pack_id}", "--min-coverage", "100"],
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
 '''
 
 _README = '''# cadre-rules-{name}
@@ -148,28 +161,98 @@ _README = '''# cadre-rules-{name}
 Plugin của cadre-rules cho {area_vi}: gói quy định `{pack_id}` (`src/{module}/{pack_id}.toml`) và các
 trường hợp kiểm thử của gói (`src/{module}/tests/`).
 
+### Cài đặt và kiểm thử
+
 ```
 pip install -e .
-cadre-rules plugins              # liệt kê plugin "{name}"
-cadre-rules test {pack_id}       # chạy các trường hợp kiểm thử của gói
+# liệt kê plugin "{name}" và gói {pack_id}
+cadre-rules plugins
+# chạy các trường hợp kiểm thử của gói
+cadre-rules test {pack_id}
+# bài kiểm thử của gói cài đặt (chạy cadre-rules test)
+pytest
+# các phát hiện của gói, chỉ ở các đơn vị trong phạm vi của gói
+cadre-rules evaluate DỮ_LIỆU
 ```
 
-Sửa quy định trong tệp gói, thêm trường hợp kiểm thử cho mỗi quy định (cả khi phát sinh và khi không), rồi
-chạy `cadre-rules test {pack_id} --coverage --mutants`.
+Sửa quy định trong tệp gói (mỗi quy định có `name` và `message` bằng tiếng Việt và tiếng Anh), thêm trường
+hợp kiểm thử cho mỗi quy định (cả khi phát sinh và khi không), rồi kiểm tra:
+
+```
+cadre-rules packs validate src/{module}/{pack_id}.toml
+cadre-rules test {pack_id} --coverage --mutants
+cadre-rules packs diff BẢN_ĐÃ_GỬI.toml src/{module}/{pack_id}.toml --data DỮ_LIỆU --as-of NGÀY
+```
+
+### Gửi lên thành phố
+
+1. Mỗi lần sửa, tăng `version` trong `pyproject.toml` và trong `[pack]` của tệp gói; không bao giờ sửa một phiên
+   bản đã gửi đi (báo cáo ghi `{pack_id}@phiên-bản` để truy lại quy định đã dùng).
+2. Đóng gói: `pip wheel --no-deps -w dist .` tạo tệp `dist/{module}-PHIÊN_BẢN-py3-none-any.whl`.
+3. Gửi tệp `.whl` đó cho đơn vị quản lý cadre-rules của thành phố, kèm văn bản làm căn cứ (`cite` của quy định).
+
+### Thành phố cài đặt
+
+```
+# trong môi trường đã cài cadre-rules
+pip install {module}-PHIÊN_BẢN-py3-none-any.whl
+# "{name} PHIÊN_BẢN  [ok]"; plugin có lỗi: mã thoát 2
+cadre-rules plugins --strict-plugins
+# các trường hợp kiểm thử của gói vẫn đạt
+cadre-rules test {pack_id}
+```
+
+Từ đó, vào những ngày gói có hiệu lực, mọi lần `cadre-rules evaluate` của thành phố áp dụng gói `{pack_id}`
+cho {area_vi}.
 
 ## English
 
 A cadre-rules plugin for {area_en}: the pack `{pack_id}` (`src/{module}/{pack_id}.toml`) and its test
 cases (`src/{module}/tests/`).
 
+### Install and test
+
 ```
 pip install -e .
-cadre-rules plugins              # lists the plugin "{name}"
-cadre-rules test {pack_id}       # runs the pack's test cases
+# lists the plugin "{name}" and its pack {pack_id}
+cadre-rules plugins
+# runs the pack's test cases
+cadre-rules test {pack_id}
+# the package's own test (runs cadre-rules test)
+pytest
+# the pack's findings, in the units of its scope only
+cadre-rules evaluate DATA
 ```
 
-Edit the rules in the pack file, add test cases for each rule (firing and not firing), and run
-`cadre-rules test {pack_id} --coverage --mutants`.
+Edit the rules in the pack file (each rule with a `name` and a `message` in Vietnamese and English), add test
+cases for each rule (firing and not firing), and check:
+
+```
+cadre-rules packs validate src/{module}/{pack_id}.toml
+cadre-rules test {pack_id} --coverage --mutants
+cadre-rules packs diff SENT.toml src/{module}/{pack_id}.toml --data DATA --as-of DATE
+```
+
+### Send it to the city
+
+1. On every change, bump `version` in `pyproject.toml` and in the pack file's `[pack]`; never change a version
+   you have sent (reports show `{pack_id}@VERSION`, so that a result can be traced to its rules).
+2. Build it: `pip wheel --no-deps -w dist .` writes `dist/{module}-VERSION-py3-none-any.whl`.
+3. Send that `.whl` file to the city's cadre-rules administrators, with the documents the rules cite (`cite`).
+
+### How the city installs it
+
+```
+# in the environment where cadre-rules runs
+pip install {module}-VERSION-py3-none-any.whl
+# "{name} VERSION  [ok]"; a broken plugin: exit code 2
+cadre-rules plugins --strict-plugins
+# the pack's test cases still pass
+cadre-rules test {pack_id}
+```
+
+From then on, on the dates the pack is in force, every `cadre-rules evaluate` of the city applies `{pack_id}`
+to {area_en}.
 '''
 
 
@@ -187,7 +270,8 @@ class _Area:
     outside: str     # an official of a unit the pack does not cover (scoped packs)
 
 
-def _area(communes: Sequence[str], city: str | None, district: str | None) -> _Area:
+def _area(communes: Sequence[str], city: str | None, district: str | None,
+          names: Mapping[str, str] | None = None) -> _Area:
     after = ("2026-01-31", ("2025-02-28", "2025-01-31"))     # a date after the reform, and the two appointments
     before = ("2025-06-30", ("2024-07-31", "2024-06-30"))
     outsider = ('\n  { id = "chair-outside", position = "committee_chair", unit = "OTHER", '
@@ -196,9 +280,11 @@ def _area(communes: Sequence[str], city: str | None, district: str | None) -> _A
         codes = ", ".join(f'"{code}"' for code in communes)
         shown = ", ".join(communes)
         plural = len(communes) > 1
-        return _Area(vi=("các xã, phường " if plural else "xã, phường ") + shown,
-                     en=("the communes and wards " if plural else "the commune or ward ") + shown,
-                     scope=f"\n# the units file's `code` of each commune or ward\n[scope]\nunits = [{codes}]\n",
+        named = "" if names is None else ", ".join(names[code] for code in communes)
+        return _Area(vi=named or ("các xã, phường " if plural else "xã, phường ") + shown,
+                     en=named or ("the communes and wards " if plural else "the commune or ward ") + shown,
+                     scope=f"\n# the units file's `code` of each commune or ward\n[scope]\nunits = [{codes}]"
+                           + (f"   # {named}" if named else "") + "\n",
                      effective=_REFORM, units=", ".join([*(f'{{ code = {c} }}' for c in codes.split(", ")),
                                                          '{ code = "OTHER" }']),
                      as_of=after[0], appointed=after[1], outside=outsider)
@@ -211,12 +297,25 @@ def _area(communes: Sequence[str], city: str | None, district: str | None) -> _A
                  as_of=before[0], appointed=before[1], outside=outsider.replace("2026-01-01", "2025-06-01"))
 
 
+def _tested_with() -> str:
+    """The versions of cadre-rules the new plugin depends on: this one's minor release (docs/plugins.md,
+    Publishing: depend on the versions you tested with), ``>=0.1,<0.2`` for 0.1.x."""
+    try:
+        installed = version("cadre-rules")
+    except PackageNotFoundError:  # (a source tree run without installing: no bound)
+        return ""
+    major, minor = (int(part) for part in re.findall(r"\d+", installed)[:2])
+    return f">={major}.{minor},<{major}.{minor + 1}"
+
+
 def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), city: str | None = None,
-                 district: str | None = None) -> Path:
+                 district: str | None = None, units: Sequence[Unit] | None = None, units_file: str = "--units") -> Path:
     """Write the package of plugin ``name`` in ``directory/cadre-rules-NAME``; return its path.
 
     The plugin belongs to exactly one of: ``communes`` (one or more unit codes: a commune or ward, or a group of
     them), ``city`` (the city's name: no scope) or ``district`` (a district's name, for dates up to 2025-06-30).
+    With ``units`` (those of ``units_file``), each commune's code must be one of theirs, and the files name the
+    communes by their names.
 
     :raises InputError: a name that is not lower-case words joined by ``-``, not exactly one of the three, a
         code, city or district with a quote, a backslash or a line break, or a target folder that already exists.
@@ -238,18 +337,26 @@ def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), ci
             if not value.strip() or any(c in value for c in '"\\\n\r'):
                 problems.append(Problem(option, N_("a name or code without quotes, backslashes or line breaks"),
                                         value=value))
+    names = None if units is None else {u.code: u.name for u in units}
+    for code in communes:
+        if names is not None and code.strip() not in names:
+            close = difflib.get_close_matches(code.strip(), sorted(names), n=1)
+            problems.append(Problem.of(units_file, N_("no unit of code {code} in the units file{hint}"),
+                                       column="--commune", value=code, code=code.strip(),
+                                       hint=Message(N_("; did you mean {code}?"), code=close[0]) if close else ""))
     root = directory / f"cadre-rules-{name}"
     if root.exists():
         problems.append(Problem(str(root), N_("already exists: choose another name or folder")))
     if problems:
         raise InputError(problems)
     area = _area(tuple(dict.fromkeys(c.strip() for c in communes)), city and city.strip(),
-                 district and district.strip())
+                 district and district.strip(), names)
     module = "cadre_rules_" + name.replace("-", "_")
     pack_id = f"{name}-local"
     case_name = ("a chair 11 months in post (fires), one 12 months in post (does not)"
                  + (" and one outside the scope (does not)" if area.outside else ""))
-    values = {"name": name, "area_vi": area.vi, "area_en": area.en, "module": module, "pack_id": pack_id,
+    values = {"requires": _tested_with(), "name": name, "slug": name.replace("-", "_"), "area_vi": area.vi,
+              "area_en": area.en, "module": module, "pack_id": pack_id,
               "scope": area.scope, "effective": area.effective.format(), "units": area.units, "as_of": area.as_of,
               "appointed_11": area.appointed[0], "appointed_12": area.appointed[1], "outside": area.outside,
               "case_name": case_name}

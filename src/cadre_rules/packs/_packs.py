@@ -414,7 +414,7 @@ class _Loader:
                     self.problem(f"{key}.{lang}", reason, value)
                     continue
                 if name not in values:
-                    close = difflib.get_close_matches(name, sorted(values), n=1)
+                    close = difflib.get_close_matches(name, sorted(values), n=1) or _reading(name, values)
                     self.problem(f"{key}.{lang}", Message(N_("unknown placeholder {{{name}}}{hint}"),
                                                           name=verbatim(name), hint=_did_you_mean(close)), value)
                     continue
@@ -486,6 +486,12 @@ def param_sample(value: object) -> Sample:
 
 
 _SPEC_NUMBER = re.compile(r"\d+")
+
+
+def _reading(name: str, values: Mapping[str, Sample]) -> list[str]:
+    """The placeholder of the call that reads ``name`` (``{extra_text('ethnicity')}`` for ``{ethnicity}``: a column
+    of the input is a field of the message as the condition reads it), if the rule makes one."""
+    return [f"{{{field}}}" for field in sorted(values) if f"('{name}')" in field or f'("{name}")' in field][:1]
 
 
 def _did_you_mean(close: Sequence[str]) -> Message | str:
