@@ -69,6 +69,7 @@ from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
 from ..model._codes import POSITION
+from ..model._codes import POSITION_RANK
 from ..model._codes import RATING
 from ..model._context import DISCIPLINE_MONTHS
 from ..model._context import Calendar
@@ -85,11 +86,12 @@ from ..model._names import scope_by_code
 from ..model._names import unit_codes_only
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
+from ..packs._engine_match import RuleSource
+from ..packs._engine_match import engine_rules
 from ..packs._match_rules import CANDIDATE_FIELDS
 from ..packs._match_rules import POST_IDENTITY
 from ..packs._match_rules import MatchRule
 from ..packs._match_rules import render_lack
-from ..packs._packs import Pack
 from ._scoped import Scoped
 from ._scoped import scoped
 
@@ -419,6 +421,7 @@ def _encode(o: Official, district: str | None, as_of: date, calendar: Calendar) 
         "is_local": None if o.is_local is None else int(o.is_local),
         "on_secondment": int(seconded),
         "months_on_secondment": months_since(o.secondment_since, as_of) if seconded else None,
+        "post_rank": max(map(POSITION_RANK.__getitem__, o.posts)),
     }
 
 
@@ -472,7 +475,7 @@ class _Layout:
     or ``≠``. Every comparison of the packs' rules has the same result on the classes as on the values.
     """
 
-    def __init__(self, packs: Sequence[Pack]) -> None:
+    def __init__(self, packs: Sequence[RuleSource]) -> None:
         rules = [r for p in packs for r in p.match.rules]
         sides: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> {(owner, name or literal)}
         literals: dict[str, set[float]] = defaultdict(set)
@@ -536,9 +539,10 @@ class _Layout:
         return fact
 
 
-def _post_values(post: PostToFill, unit: Unit, pack: Pack, district: str | None) -> dict[str, int | str | None]:
+def _post_values(post: PostToFill, unit: Unit, pack: RuleSource,
+                 district: str | None) -> dict[str, int | str | None]:
     values: dict[str, int | str | None] = {"unit": post.unit, "district": district, "position": post.position,
-                                           "level": _LEVEL}
+                                           "level": _LEVEL, "rank": POSITION_RANK[post.position]}
     values.update(pack.match.standard(post.position))
     return values
 
@@ -635,6 +639,8 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
 
     applied, _notes = engine.packs_for(as_of)
     packs = [p for p in applied if p.match.rules]
+    #: the packs' match rules, and the engine's own (no one proposed for a post below one they hold)
+    rule_sets: list[RuleSource] = [*packs, engine_rules()] if packs else []
     notes = list(found.notes)
     if not packs:
         notes.append(translation(engine.lang).gettext(
@@ -659,12 +665,14 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
         notes.insert(0, _nothing_to_fill(as_of, within, engine.lang))
     if within_scope is not None:
         notes.extend(_scope_notes(within_scope, len(outside), engine.lang))
+    if packs and to_fill:  # (why a sitting Bí thư is no candidate for a Phó Bí thư post elsewhere)
+        notes.append(translation(engine.lang).gettext(_NO_LOWER_POST))
     key_total = len(key_holders)
     key_ids = frozenset(c.official.id for c in key_holders)
     key_young = sum(c.age() < _YOUNG_AGE for c in key_holders)
     del key_holders
 
-    layout = _Layout(packs)
+    layout = _Layout(rule_sets)
     targets = found.targets
     people = _People(unit_map, as_of, calendar, district_of)
     blocks: dict[str | None, _Block] = defaultdict(lambda: _Block(layout))
@@ -690,8 +698,8 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
     deadline = Deadline(engine.timeout)
     with ExitStack() as stack:
         sessions = {p.ref: stack.enter_context(engine.backend.pairs(p.ref, p.match.rules, deadline))
-                    for p in packs}
-        decide = _Decider(layout, packs, sessions, targets)
+                    for p in rule_sets}
+        decide = _Decider(layout, rule_sets, sessions, targets)
         for post in to_fill:
             unit = unit_map[post.unit]
             block = district_of(unit)
@@ -723,6 +731,10 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
                        None if within_scope is None else within_scope.scope)
 
 
+#: The note of every match with posts to fill: the engine's own rule (:mod:`cadre_rules.packs._engine_match`).
+_NO_LOWER_POST = N_("no one is proposed for a post ranked below a post they hold (Bí thư above Phó Bí thư, Chủ "
+                    "tịch HĐND and UBND; these above their deputies and Chủ tịch UBMTTQ): rotation is to an "
+                    "equivalent or higher post (QĐ 65-QĐ/TW, Điều 4)")
 #: The note of a match for one district or commune: where its candidates come from.
 _CANDIDATES_FROM_ALL = N_("the posts are those of {scope}; the candidates come from the whole data (rotation and "
                           "transfer bring officials from other units), as without --scope")
@@ -812,15 +824,15 @@ class _Block:
                 self.by_ident.setdefault(key, []).append((bucket, members))
 
 
-_Failed = tuple[tuple[Pack, MatchRule], ...]
-_Miss = tuple[Official, _Bucket, tuple[Pack, MatchRule]]
+_Failed = tuple[tuple[RuleSource, MatchRule], ...]
+_Miss = tuple[Official, _Bucket, tuple[RuleSource, MatchRule]]
 
 
 class _Decider:
     """Which candidates of a block fit a post: the backend decides each combination of classes once, and
     the work per post grows with the buckets of its block (and the candidates shown), not its people."""
 
-    def __init__(self, layout: _Layout, packs: Sequence[Pack], sessions: Mapping[str, PairSession],
+    def __init__(self, layout: _Layout, packs: Sequence[RuleSource], sessions: Mapping[str, PairSession],
                  targets: _Targets) -> None:
         self.layout = layout
         self.packs = packs
@@ -833,14 +845,15 @@ class _Decider:
         self._shapes: dict[tuple[Any, ...], _Shape] = {}
 
     def outcome(self, cclass: tuple[Any, ...], pclass: tuple[Any, ...], same: tuple[bool, ...],
-                applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...], rules_key: tuple[str, ...]) -> _Failed:
+                applicable: tuple[tuple[RuleSource, tuple[MatchRule, ...]], ...],
+                rules_key: tuple[str, ...]) -> _Failed:
         """The match rules failed by a pair of classes (applicable ones, every pack)."""
         key = (cclass, pclass, same, rules_key)
         got = self.memo.get(key)
         if got is not None:
             return got
         fact = self.layout.fact(cclass, pclass, same)
-        failed: list[tuple[Pack, MatchRule]] = []
+        failed: list[tuple[RuleSource, MatchRule]] = []
         for pack, rules in applicable:
             if not rules:
                 continue
@@ -938,7 +951,7 @@ class _Decider:
         return (-len(meets), -_fit(b.education, b.theory, std)), meets
 
     def _shape(self, of_block: _Block, pclass: tuple[Any, ...], rules_key: tuple[str, ...],
-               applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...], woman: bool, young: bool,
+               applicable: tuple[tuple[RuleSource, tuple[MatchRule, ...]], ...], woman: bool, young: bool,
                std: Mapping[str, int]) -> _Shape:
         """The buckets of a block that fit, or nearly fit, the posts alike (same classes, rules, needs and
         standards) apart from their own unit's people, ranked; remembered."""
@@ -1001,7 +1014,7 @@ def _fit(education: int | None, theory: int | None, std: Mapping[str, int]) -> i
     return fit
 
 
-def _near(p: Proposal, cand: Candidate, miss: tuple[Pack, MatchRule], post: PostToFill, unit: Unit, lang: str,
+def _near(p: Proposal, cand: Candidate, miss: tuple[RuleSource, MatchRule], post: PostToFill, unit: Unit, lang: str,
           block: str | None) -> NearMiss:
     """A near miss, with what it lacks rendered from the actual values (not their classes)."""
     pack, rule = miss
