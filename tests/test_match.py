@@ -43,9 +43,9 @@ from cadre_rules.jobs._match_formats import render_match_csv
 from cadre_rules.jobs._match_formats import render_match_html
 from cadre_rules.jobs._match_formats import render_match_text
 from cadre_rules.jobs._match_formats import render_match_xlsx
+from cadre_rules.model._codes import POSITION_RANK
 from cadre_rules.model._context import Calendar
 from cadre_rules.model._context import OfficialContext
-from cadre_rules.model._codes import POSITION_RANK
 from cadre_rules.model._dates import complete_months
 from cadre_rules.packs._engine_match import RuleSource
 from cadre_rules.packs._engine_match import engine_rules

@@ -26,6 +26,7 @@ from cadre_rules._cli import cli
 from cadre_rules.engine._durable import AVAILABLE
 from cadre_rules.jobs._match import MatchResult
 from cadre_rules.jobs._match import PostResult
+from cadre_rules.jobs._match import _Layout
 from cadre_rules.jobs._match import candidate_values
 from cadre_rules.jobs._match_formats import render_match_html
 from cadre_rules.jobs._match_formats import render_match_json
@@ -36,6 +37,7 @@ from cadre_rules.model._codes import POSITION_RANK
 from cadre_rules.model._context import Calendar
 from cadre_rules.model._context import OfficialContext
 from cadre_rules.packs._engine_match import engine_rules
+from cadre_rules.packs._match_rules import holds
 from cadre_rules.packs._packs import parse_pack
 
 PRE = date(2024, 6, 30)
@@ -195,3 +197,41 @@ def test_the_cli_leaves_the_sitting_secretary_out(tmp_path: Path) -> None:
     by_position = {p["position"]: [c["id"] for c in p["candidates"]] for p in json.loads(out.output)["posts"]
                    if p["unit"] == "A" and p["position"] in ("party_secretary", "deputy_party_secretary")}
     assert by_position == {"party_secretary": ["D", "S"], "deputy_party_secretary": ["D"]}
+
+
+def test_classes_keep_every_comparison_of_the_ranks_and_of_one_sided_fields() -> None:
+    """The ranks of the posts to fill are the cuts of ``candidate.post_rank``; a field compared only by ``<=`` (or
+    only by ``>=``) takes the cut above (below) it: every comparison decides the classes as it does the values,
+    and the ranks 0 and 1 are one class when no post to fill is of rank 0 (fewer buckets to decide)."""
+    pack = parse_pack({
+        "pack": {"id": "t", "version": "1", "title": {"vi": "t", "en": "t"}},
+        "post_standard": [{"positions": ["committee_chair", "committee_vice_chair"], "education": "university",
+                           "max_age": 50, "term_months": 60}],
+        "match": [{"id": "m.age", "require": "post.max_age >= candidate.age and candidate.education >= post.education",
+                   "lack": {"vi": "x", "en": "x"}, "cite": "x"},
+                  {"id": "m.term", "require": "candidate.months_to_retirement > post.term_months",
+                   "lack": {"vi": "x", "en": "x"}, "cite": "x"}]})
+    sets = [pack, engine_rules()]
+    for ranks in ({1, 2}, {0, 2}, {1}):
+        layout = _Layout(sets, ranks)
+        posts = [p for p in ("committee_chair", "committee_vice_chair") if POSITION_RANK[p] in ranks]
+        for position in posts:
+            post = {"p_unit": "A", "p_rank": POSITION_RANK[position],
+                    **{f"p_{k}": v for k, v in pack.match.standard(position).items()}}
+            pclass = layout.post_class({k[2:]: v for k, v in post.items()})
+            for rank in range(4):
+                for age in range(45, 56):
+                    for months in range(55, 66):
+                        cand = {"post_rank": rank, "age": age, "education": 3, "months_to_retirement": months}
+                        actual = {f"c_{k}": v for k, v in cand.items()} | post
+                        fact = layout.fact(layout.candidate_class(cand), pclass, ())
+                        for rule in (r for s in sets for r in s.match.rules):
+                            assert all(holds(c, actual) for c in rule.require) == \
+                                all(holds(c, fact) for c in rule.require), (ranks, position, cand, rule.id)
+    layout = _Layout(sets, {1, 2})
+    classes = {rank: layout.candidate_class({"post_rank": rank, "age": 40, "education": 3,
+                                             "months_to_retirement": 100}) for rank in range(4)}
+    assert classes[0] == classes[1] != classes[2] != classes[3]
+    ages = {layout.candidate_class({"post_rank": 0, "age": age, "education": 3, "months_to_retirement": 100})
+            for age in range(20, 50)}
+    assert len(ages) == 1  # (all at or below the one max_age, 50)

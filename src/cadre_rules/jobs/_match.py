@@ -441,11 +441,15 @@ class _Same(dict[Any, Any]):
 
 class _Cut(dict[Any, Any]):
     """The representative of a value among ``cuts``: itself on a cut, else a number strictly between the two
-    cuts around it (or beyond the first or last); remembered."""
+    cuts around it (or beyond the first or last); remembered. A value compared only by ``<=`` and ``>`` (``up``)
+    takes the first cut at or above it instead, one compared only by ``>=`` and ``<`` (``down``) the last cut at or
+    below it: those comparisons give the same results on it (``candidate.post_rank <= post.rank``: the ranks 0 and 1
+    are one class when no post to fill is of rank 0)."""
 
-    def __init__(self, cuts: list[float]) -> None:
+    def __init__(self, cuts: list[float], side: Literal["up", "down", "both"] = "both") -> None:
         super().__init__()
         self.cuts = cuts
+        self.side = side
 
     def __missing__(self, value: Any) -> Any:
         cuts = self.cuts
@@ -453,8 +457,10 @@ class _Cut(dict[Any, Any]):
             found: Any = None
         else:
             i = bisect.bisect_left(cuts, value)
-            if i < len(cuts) and cuts[i] == value:
+            if i < len(cuts) and (cuts[i] == value or self.side == "up"):
                 found = cuts[i]
+            elif self.side == "down" and i > 0:
+                found = cuts[i - 1]
             elif i == 0:
                 found = cuts[0] - 1 if cuts else 0
             elif i == len(cuts):
@@ -463,6 +469,19 @@ class _Cut(dict[Any, Any]):
                 found = (cuts[i - 1] + cuts[i]) / 2
         self[value] = found
         return found
+
+
+#: ``a OP b`` written as ``b FLIPPED[OP] a``
+_FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _side(ops: set[str]) -> Literal["up", "down", "both"]:
+    """Which cut a value compared by ``ops`` may take (:class:`_Cut`)."""
+    if ops <= {"<=", ">"}:
+        return "up"
+    if ops <= {">=", "<"}:
+        return "down"
+    return "both"
 
 
 # -- classes of values: what the backend decides once ----------------------------------------------
@@ -475,13 +494,20 @@ class _Layout:
     or ``≠``. Every comparison of the packs' rules has the same result on the classes as on the values.
     """
 
-    def __init__(self, packs: Sequence[RuleSource]) -> None:
+    def __init__(self, packs: Sequence[RuleSource], ranks: Iterable[int] = ()) -> None:
+        """``ranks``: those of the posts to fill (``post.rank``'s values: its cuts, as a standard's values)."""
         rules = [r for p in packs for r in p.match.rules]
         sides: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> {(owner, name or literal)}
         literals: dict[str, set[float]] = defaultdict(set)
+        #: candidate key -> the operators it is compared by, written with the candidate's field on the left
+        ops: dict[str, set[str]] = defaultdict(set)
         for rule in rules:
             for c in rule.require:
                 a, b = c.left, c.right
+                if a.owner == "candidate":
+                    ops[a.key].add(c.op)
+                elif b.owner == "candidate":
+                    ops[b.key].add(_FLIPPED[c.op])
                 sides[a.key].add((b.owner, b.key if b.owner != "literal" else ""))
                 if b.owner == "literal":
                     if isinstance(b.value, int):
@@ -493,6 +519,8 @@ class _Layout:
             for std in pack.match.standards:
                 for name, value in std.values.items():
                     std_values[f"p_{name}"].add(value)
+        if ranks:
+            std_values["p_rank"] = set(ranks)
         self.candidate_keys = sorted(k for k in sides if k.startswith("c_"))
         self.post_keys = sorted(k for k in sides if k.startswith("p_"))
         #: candidate key -> thresholds (numbers and ranks compared with literals and standards only)
@@ -508,7 +536,7 @@ class _Layout:
                     if owner == "post" and other[2:] in _PER_POST and sides[other] == {("candidate", key)}:
                         self.identity.append((key, other))
                 continue
-            if all(owner == "literal" or (owner == "post" and other[2:] not in POST_IDENTITY)
+            if all(owner == "literal" or (owner == "post" and (other[2:] not in POST_IDENTITY or other in std_values))
                    for owner, other in others):
                 found = set(literals[key])
                 for owner, other in others:
@@ -519,8 +547,8 @@ class _Layout:
         kept = [k for k in self.candidate_keys if k not in self.identity_keys]
         self._names = [k[2:] for k in kept]
         #: per kept candidate key: its classes (remembered as they are met)
-        self._classes: list[dict[Any, Any]] = [_Cut(self.thresholds[k]) if k in self.thresholds else _Same()
-                                               for k in kept]
+        self._classes: list[dict[Any, Any]] = [_Cut(self.thresholds[k], _side(ops[k])) if k in self.thresholds
+                                               else _Same() for k in kept]
 
     def candidate_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
         """The classes of a candidate's values (identity fields left out: see :meth:`fact`)."""
@@ -672,7 +700,7 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
     key_young = sum(c.age() < _YOUNG_AGE for c in key_holders)
     del key_holders
 
-    layout = _Layout(rule_sets)
+    layout = _Layout(rule_sets, {POSITION_RANK[post.position] for post in to_fill})
     targets = found.targets
     people = _People(unit_map, as_of, calendar, district_of)
     blocks: dict[str | None, _Block] = defaultdict(lambda: _Block(layout))
