@@ -488,8 +488,9 @@ def _side(ops: set[str]) -> Literal["up", "down", "both"]:
 class _Layout:
     """How pair facts are built from a candidate and a post, their values reduced to classes.
 
-    A candidate's number or rank compared only with literals and post standards is replaced by a
-    representative of its class among those values (equal to one, or strictly between two); a text
+    A candidate's number or rank compared only with literals, post standards and the ranks of the posts to fill
+    is replaced by a representative of its class among those values (equal to one, or strictly between two;
+    compared one way only, the nearest of them on that side: :class:`_Cut`); a text
     field compared only with one post identity field (``candidate.unit != post.unit``) becomes ``=``
     or ``≠``. Every comparison of the packs' rules has the same result on the classes as on the values.
     """
