@@ -43,9 +43,12 @@ from cadre_rules.jobs._match_formats import render_match_csv
 from cadre_rules.jobs._match_formats import render_match_html
 from cadre_rules.jobs._match_formats import render_match_text
 from cadre_rules.jobs._match_formats import render_match_xlsx
+from cadre_rules.model._codes import POSITION_RANK
 from cadre_rules.model._context import Calendar
 from cadre_rules.model._context import OfficialContext
 from cadre_rules.model._dates import complete_months
+from cadre_rules.packs._engine_match import RuleSource
+from cadre_rules.packs._engine_match import engine_rules
 from cadre_rules.packs._expr import evaluate
 from cadre_rules.packs._match_rules import MATCH_FIELDS
 from cadre_rules.packs._match_rules import MatchRule
@@ -340,7 +343,8 @@ def _pairs(engine: Engine, officials: list[Official], units: list[Unit], as_of: 
     result = match_posts(engine, officials, units, as_of, posts=[PostToFill(u.code, "committee_chair", "listed")
                                                                 for u in units], top=10_000)
     unit_map = {u.code: u for u in units}
-    packs = [p for p in engine.packs_for(as_of)[0] if p.match.rules]
+    packs: list[RuleSource] = [p for p in engine.packs_for(as_of)[0] if p.match.rules]
+    packs.append(engine_rules())  # (the engine's own: no one for a post below one they hold)
     calendar = Calendar(as_of)
     blocks = as_of < DISTRICTS_ABOLISHED  # candidates from the post's district while districts exist
     for r in result.posts:
@@ -359,7 +363,7 @@ def _pairs(engine: Engine, officials: list[Official], units: list[Unit], as_of: 
             failed = []
             for pack in packs:
                 post = {"p_unit": r.post.unit, "p_district": post_unit.district, "p_position": r.post.position,
-                        "p_level": "commune", **{f"p_{k}": v for k, v in pack.match.standard(r.post.position).items()}}
+                        "p_level": "commune", "p_rank": POSITION_RANK[r.post.position], **{f"p_{k}": v for k, v in pack.match.standard(r.post.position).items()}}
                 failed += [rule for rule in pack.match.rules if pack.match.applies(rule, r.post.position)
                            and not all(holds(c, {**values, **post}) for c in rule.require)]
             if not failed:
@@ -510,7 +514,7 @@ def test_xlsx_report(tmp_path: Path) -> None:
     out = tmp_path / "match.xlsx"
     out.write_bytes(data)
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames == ["Chức danh cần bố trí", "Ứng viên", "Gần đủ điều kiện", "Phương án bố trí"]
+    assert book.sheetnames == ["Chức danh cần bố trí", "Ứng viên", "Gần đủ điều kiện", "Phương án bố trí", "Ghi chú"]
     posts = list(book["Chức danh cần bố trí"].iter_rows(values_only=True))
     assert posts[0][:3] == ("Đơn vị", "Tên đơn vị", "Chức danh")
     assert posts[1][7:9] == ("ok", "Người ok") and posts[1][-1] == "★"

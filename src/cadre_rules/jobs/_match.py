@@ -69,6 +69,7 @@ from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
 from ..model._codes import POSITION
+from ..model._codes import POSITION_RANK
 from ..model._codes import RATING
 from ..model._context import DISCIPLINE_MONTHS
 from ..model._context import Calendar
@@ -85,11 +86,12 @@ from ..model._names import scope_by_code
 from ..model._names import unit_codes_only
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
+from ..packs._engine_match import RuleSource
+from ..packs._engine_match import engine_rules
 from ..packs._match_rules import CANDIDATE_FIELDS
 from ..packs._match_rules import POST_IDENTITY
 from ..packs._match_rules import MatchRule
 from ..packs._match_rules import render_lack
-from ..packs._packs import Pack
 from ._scoped import Scoped
 from ._scoped import scoped
 
@@ -419,6 +421,7 @@ def _encode(o: Official, district: str | None, as_of: date, calendar: Calendar) 
         "is_local": None if o.is_local is None else int(o.is_local),
         "on_secondment": int(seconded),
         "months_on_secondment": months_since(o.secondment_since, as_of) if seconded else None,
+        "post_rank": max(map(POSITION_RANK.__getitem__, o.posts)),
     }
 
 
@@ -438,11 +441,15 @@ class _Same(dict[Any, Any]):
 
 class _Cut(dict[Any, Any]):
     """The representative of a value among ``cuts``: itself on a cut, else a number strictly between the two
-    cuts around it (or beyond the first or last); remembered."""
+    cuts around it (or beyond the first or last); remembered. A value compared only by ``<=`` and ``>`` (``up``)
+    takes the first cut at or above it instead, one compared only by ``>=`` and ``<`` (``down``) the last cut at or
+    below it: those comparisons give the same results on it (``candidate.post_rank <= post.rank``: the ranks 0 and 1
+    are one class when no post to fill is of rank 0)."""
 
-    def __init__(self, cuts: list[float]) -> None:
+    def __init__(self, cuts: list[float], side: Literal["up", "down", "both"] = "both") -> None:
         super().__init__()
         self.cuts = cuts
+        self.side = side
 
     def __missing__(self, value: Any) -> Any:
         cuts = self.cuts
@@ -450,8 +457,10 @@ class _Cut(dict[Any, Any]):
             found: Any = None
         else:
             i = bisect.bisect_left(cuts, value)
-            if i < len(cuts) and cuts[i] == value:
+            if i < len(cuts) and (cuts[i] == value or self.side == "up"):
                 found = cuts[i]
+            elif self.side == "down" and i > 0:
+                found = cuts[i - 1]
             elif i == 0:
                 found = cuts[0] - 1 if cuts else 0
             elif i == len(cuts):
@@ -462,23 +471,44 @@ class _Cut(dict[Any, Any]):
         return found
 
 
+#: ``a OP b`` written as ``b FLIPPED[OP] a``
+_FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _side(ops: set[str]) -> Literal["up", "down", "both"]:
+    """Which cut a value compared by ``ops`` may take (:class:`_Cut`)."""
+    if ops <= {"<=", ">"}:
+        return "up"
+    if ops <= {">=", "<"}:
+        return "down"
+    return "both"
+
+
 # -- classes of values: what the backend decides once ----------------------------------------------
 class _Layout:
     """How pair facts are built from a candidate and a post, their values reduced to classes.
 
-    A candidate's number or rank compared only with literals and post standards is replaced by a
-    representative of its class among those values (equal to one, or strictly between two); a text
+    A candidate's number or rank compared only with literals, post standards and the ranks of the posts to fill
+    is replaced by a representative of its class among those values (equal to one, or strictly between two;
+    compared one way only, the nearest of them on that side: :class:`_Cut`); a text
     field compared only with one post identity field (``candidate.unit != post.unit``) becomes ``=``
     or ``≠``. Every comparison of the packs' rules has the same result on the classes as on the values.
     """
 
-    def __init__(self, packs: Sequence[Pack]) -> None:
+    def __init__(self, packs: Sequence[RuleSource], ranks: Iterable[int] = ()) -> None:
+        """``ranks``: those of the posts to fill (``post.rank``'s values: its cuts, as a standard's values)."""
         rules = [r for p in packs for r in p.match.rules]
         sides: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> {(owner, name or literal)}
         literals: dict[str, set[float]] = defaultdict(set)
+        #: candidate key -> the operators it is compared by, written with the candidate's field on the left
+        ops: dict[str, set[str]] = defaultdict(set)
         for rule in rules:
             for c in rule.require:
                 a, b = c.left, c.right
+                if a.owner == "candidate":
+                    ops[a.key].add(c.op)
+                elif b.owner == "candidate":
+                    ops[b.key].add(_FLIPPED[c.op])
                 sides[a.key].add((b.owner, b.key if b.owner != "literal" else ""))
                 if b.owner == "literal":
                     if isinstance(b.value, int):
@@ -490,6 +520,8 @@ class _Layout:
             for std in pack.match.standards:
                 for name, value in std.values.items():
                     std_values[f"p_{name}"].add(value)
+        if ranks:
+            std_values["p_rank"] = set(ranks)
         self.candidate_keys = sorted(k for k in sides if k.startswith("c_"))
         self.post_keys = sorted(k for k in sides if k.startswith("p_"))
         #: candidate key -> thresholds (numbers and ranks compared with literals and standards only)
@@ -505,7 +537,7 @@ class _Layout:
                     if owner == "post" and other[2:] in _PER_POST and sides[other] == {("candidate", key)}:
                         self.identity.append((key, other))
                 continue
-            if all(owner == "literal" or (owner == "post" and other[2:] not in POST_IDENTITY)
+            if all(owner == "literal" or (owner == "post" and (other[2:] not in POST_IDENTITY or other in std_values))
                    for owner, other in others):
                 found = set(literals[key])
                 for owner, other in others:
@@ -516,8 +548,8 @@ class _Layout:
         kept = [k for k in self.candidate_keys if k not in self.identity_keys]
         self._names = [k[2:] for k in kept]
         #: per kept candidate key: its classes (remembered as they are met)
-        self._classes: list[dict[Any, Any]] = [_Cut(self.thresholds[k]) if k in self.thresholds else _Same()
-                                               for k in kept]
+        self._classes: list[dict[Any, Any]] = [_Cut(self.thresholds[k], _side(ops[k])) if k in self.thresholds
+                                               else _Same() for k in kept]
 
     def candidate_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
         """The classes of a candidate's values (identity fields left out: see :meth:`fact`)."""
@@ -536,9 +568,10 @@ class _Layout:
         return fact
 
 
-def _post_values(post: PostToFill, unit: Unit, pack: Pack, district: str | None) -> dict[str, int | str | None]:
+def _post_values(post: PostToFill, unit: Unit, pack: RuleSource,
+                 district: str | None) -> dict[str, int | str | None]:
     values: dict[str, int | str | None] = {"unit": post.unit, "district": district, "position": post.position,
-                                           "level": _LEVEL}
+                                           "level": _LEVEL, "rank": POSITION_RANK[post.position]}
     values.update(pack.match.standard(post.position))
     return values
 
@@ -635,6 +668,8 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
 
     applied, _notes = engine.packs_for(as_of)
     packs = [p for p in applied if p.match.rules]
+    #: the packs' match rules, and the engine's own (no one proposed for a post below one they hold)
+    rule_sets: list[RuleSource] = [*packs, engine_rules()] if packs else []
     notes = list(found.notes)
     if not packs:
         notes.append(translation(engine.lang).gettext(
@@ -659,12 +694,14 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
         notes.insert(0, _nothing_to_fill(as_of, within, engine.lang))
     if within_scope is not None:
         notes.extend(_scope_notes(within_scope, len(outside), engine.lang))
+    if packs and to_fill:  # (why a sitting Bí thư is no candidate for a Phó Bí thư post elsewhere)
+        notes.append(translation(engine.lang).gettext(_NO_LOWER_POST))
     key_total = len(key_holders)
     key_ids = frozenset(c.official.id for c in key_holders)
     key_young = sum(c.age() < _YOUNG_AGE for c in key_holders)
     del key_holders
 
-    layout = _Layout(packs)
+    layout = _Layout(rule_sets, {POSITION_RANK[post.position] for post in to_fill})
     targets = found.targets
     people = _People(unit_map, as_of, calendar, district_of)
     blocks: dict[str | None, _Block] = defaultdict(lambda: _Block(layout))
@@ -690,8 +727,8 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
     deadline = Deadline(engine.timeout)
     with ExitStack() as stack:
         sessions = {p.ref: stack.enter_context(engine.backend.pairs(p.ref, p.match.rules, deadline))
-                    for p in packs}
-        decide = _Decider(layout, packs, sessions, targets)
+                    for p in rule_sets}
+        decide = _Decider(layout, rule_sets, sessions, targets)
         for post in to_fill:
             unit = unit_map[post.unit]
             block = district_of(unit)
@@ -723,6 +760,10 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
                        None if within_scope is None else within_scope.scope)
 
 
+#: The note of every match with posts to fill: the engine's own rule (:mod:`cadre_rules.packs._engine_match`).
+_NO_LOWER_POST = N_("no one is proposed for a post ranked below a post they hold (Bí thư above Phó Bí thư, Chủ "
+                    "tịch HĐND and UBND; these above their deputies and Chủ tịch UBMTTQ): rotation is to an "
+                    "equivalent or higher post (QĐ 65-QĐ/TW, Điều 4)")
 #: The note of a match for one district or commune: where its candidates come from.
 _CANDIDATES_FROM_ALL = N_("the posts are those of {scope}; the candidates come from the whole data (rotation and "
                           "transfer bring officials from other units), as without --scope")
@@ -812,15 +853,15 @@ class _Block:
                 self.by_ident.setdefault(key, []).append((bucket, members))
 
 
-_Failed = tuple[tuple[Pack, MatchRule], ...]
-_Miss = tuple[Official, _Bucket, tuple[Pack, MatchRule]]
+_Failed = tuple[tuple[RuleSource, MatchRule], ...]
+_Miss = tuple[Official, _Bucket, tuple[RuleSource, MatchRule]]
 
 
 class _Decider:
     """Which candidates of a block fit a post: the backend decides each combination of classes once, and
     the work per post grows with the buckets of its block (and the candidates shown), not its people."""
 
-    def __init__(self, layout: _Layout, packs: Sequence[Pack], sessions: Mapping[str, PairSession],
+    def __init__(self, layout: _Layout, packs: Sequence[RuleSource], sessions: Mapping[str, PairSession],
                  targets: _Targets) -> None:
         self.layout = layout
         self.packs = packs
@@ -833,14 +874,15 @@ class _Decider:
         self._shapes: dict[tuple[Any, ...], _Shape] = {}
 
     def outcome(self, cclass: tuple[Any, ...], pclass: tuple[Any, ...], same: tuple[bool, ...],
-                applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...], rules_key: tuple[str, ...]) -> _Failed:
+                applicable: tuple[tuple[RuleSource, tuple[MatchRule, ...]], ...],
+                rules_key: tuple[str, ...]) -> _Failed:
         """The match rules failed by a pair of classes (applicable ones, every pack)."""
         key = (cclass, pclass, same, rules_key)
         got = self.memo.get(key)
         if got is not None:
             return got
         fact = self.layout.fact(cclass, pclass, same)
-        failed: list[tuple[Pack, MatchRule]] = []
+        failed: list[tuple[RuleSource, MatchRule]] = []
         for pack, rules in applicable:
             if not rules:
                 continue
@@ -938,7 +980,7 @@ class _Decider:
         return (-len(meets), -_fit(b.education, b.theory, std)), meets
 
     def _shape(self, of_block: _Block, pclass: tuple[Any, ...], rules_key: tuple[str, ...],
-               applicable: tuple[tuple[Pack, tuple[MatchRule, ...]], ...], woman: bool, young: bool,
+               applicable: tuple[tuple[RuleSource, tuple[MatchRule, ...]], ...], woman: bool, young: bool,
                std: Mapping[str, int]) -> _Shape:
         """The buckets of a block that fit, or nearly fit, the posts alike (same classes, rules, needs and
         standards) apart from their own unit's people, ranked; remembered."""
@@ -1001,7 +1043,7 @@ def _fit(education: int | None, theory: int | None, std: Mapping[str, int]) -> i
     return fit
 
 
-def _near(p: Proposal, cand: Candidate, miss: tuple[Pack, MatchRule], post: PostToFill, unit: Unit, lang: str,
+def _near(p: Proposal, cand: Candidate, miss: tuple[RuleSource, MatchRule], post: PostToFill, unit: Unit, lang: str,
           block: str | None) -> NearMiss:
     """A near miss, with what it lacks rendered from the actual values (not their classes)."""
     pack, rule = miss

@@ -202,8 +202,8 @@ _NEAR_SHEET = (N_("Unit"), N_("Post"), N_("Candidate id"), N_("Full name"), N_("
 
 
 def render_match_xlsx(result: MatchResult, lang: str = "vi") -> bytes:
-    """A workbook: the posts with their candidates, the candidates with their posts, the near misses
-    (headings in ``lang``, Vietnamese by default; the same result gives the same bytes)."""
+    """A workbook: the posts with their candidates, the candidates with their posts, the near misses, and the
+    result's notes (headings in ``lang``, Vietnamese by default; the same result gives the same bytes)."""
     import xlsxwriter  # noqa: PLC0415 - lazy: only this format needs it
 
     _ = translation(lang).gettext
@@ -241,6 +241,8 @@ def render_match_xlsx(result: MatchResult, lang: str = "vi") -> bytes:
     if result.assignment is not None:
         sheets.append((_("Proposal"), [_(h) for h in _METRIC_SHEET], [[_metric_label(name, lang), *(
             result.metrics[name].get(when) for when in ("before", "after"))] for name in _metric_names(result)]))
+    if result.notes:  # (last, as text and html end with them: who is not proposed and why, the data's gaps)
+        sheets.append((_("Notes"), [_("Note")], [[note] for note in result.notes]))
     day = wb.add_format({"num_format": "yyyy-mm-dd" if lang == "en" else "dd/mm/yyyy"})
     share = wb.add_format({"num_format": "0.0%"})
     for title, header, rows in sheets:

@@ -28,6 +28,7 @@ __all__ = [
     "GENERAL_EDUCATION",
     "POLITICAL_THEORY",
     "POSITION",
+    "POSITION_RANK",
     "RATING",
     "UNIT_KIND",
     "VOCABULARIES",
@@ -280,6 +281,23 @@ POSITION = _vocab("position", [
     "trưởng phòng": "department_head", "phó trưởng phòng": "department_deputy",
 }, markers=("pho",), unlisted=N_("; a post not in the list: write 'Khác' (other) and the post's title in a column "
                                  "'Chức danh cụ thể'"))
+
+#: The rank of each post among a commune's posts, higher above lower (docs/match.md, "Rank of a post"): the three
+#: tiers of the commune titles in Kết luận 35-KL/TW (2022), group III — 3 Bí thư Đảng ủy; 2 Phó Bí thư (the standing
+#: one too), Chủ tịch HĐND, Chủ tịch UBND; 1 Phó Chủ tịch HĐND and UBND, Chủ tịch UBMTTQ, the heads of the
+#: socio-political organisations (from 1/7/2025 the Phó Chủ tịch UBMTTQ who head them) — and 0 for every other post
+#: (công chức posts and ``other``: no tier, never compared among themselves). Confidence **Medium**
+#: (domain/regulations.md §1.2: a summary of KL 35; QĐ 368-QĐ/TW replaced it in 2025 and its commune tiers were not
+#: found). ``cadre-rules match`` reads it: rotation (luân chuyển) is to an equivalent post, a higher one for an
+#: outstanding cadre (QĐ 65-QĐ/TW Điều 4, High), so no one is proposed for a post ranked below one they hold.
+POSITION_RANK: Mapping[str, int] = {
+    **dict.fromkeys(POSITION.codes, 0),
+    "party_secretary": 3,
+    **dict.fromkeys(("standing_deputy_party_secretary", "deputy_party_secretary", "council_chair",
+                     "committee_chair"), 2),
+    **dict.fromkeys(("council_vice_chair", "committee_vice_chair", "front_chair", "front_vice_chair",
+                     "youth_union_secretary", "women_union_chair", "farmers_union_chair", "veterans_chair"), 1),
+}
 
 CATEGORY = _vocab("category", [("cadre", "cán bộ"), ("civil_servant", "công chức")])
 

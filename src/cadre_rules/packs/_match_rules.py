@@ -84,17 +84,18 @@ CANDIDATE_FIELDS: Mapping[str, FieldKind] = {
     "education": EDUCATION, "political_theory": POLITICAL_THEORY, "general_education": GENERAL_EDUCATION,
     "months_to_retirement": "int", "planned_level": "text", "discipline_months_left": "int",
     "under_investigation": "bool", "recent_rating": RATING, "is_local": "bool",
-    "on_secondment": "bool", "months_on_secondment": "int",
+    "on_secondment": "bool", "months_on_secondment": "int", "post_rank": "int",
 }
-#: The fields of a post: who holds it where (``unit``, ``district``, ``position``, ``level``) and the
-#: standards a pack's ``[[post_standard]]`` sets for its position.
+#: The fields of a post: who holds it where (``unit``, ``district``, ``position``, ``level``, and its ``rank``
+#: among a commune's posts, :data:`~cadre_rules.model._codes.POSITION_RANK`) and the standards a pack's
+#: ``[[post_standard]]`` sets for its position.
 POST_FIELDS: Mapping[str, FieldKind] = {
-    "unit": "text", "district": "text", "position": "text", "level": "text",
+    "unit": "text", "district": "text", "position": "text", "level": "text", "rank": "int",
     "education": EDUCATION, "political_theory": POLITICAL_THEORY, "general_education": GENERAL_EDUCATION,
     "term_months": "int", "max_age": "int", "min_rating": RATING, "discipline_months_allowed": "int",
 }
 #: The post fields every post has (the others come from a standard).
-POST_IDENTITY = ("unit", "district", "position", "level")
+POST_IDENTITY = ("unit", "district", "position", "level", "rank")
 _STANDARD_FIELDS = tuple(f for f in POST_FIELDS if f not in POST_IDENTITY)
 _OWNERS = ("candidate", "post")
 _VOCABULARY_NAMES = {id(v): name for name, v in VOCABULARIES.items()}
