@@ -1,0 +1,62 @@
+"""A new xã's HR officer after the reform, end to end (session 16): the commune's list as an office keeps it in
+Excel (groups headed "I | CÁN BỘ", "II. CÔNG CHỨC", a total under them), read and reported in Vietnamese."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cadre_rules.io._group_rows import group_rows
+from test_officer_workbook import HEADER
+from test_officer_workbook import ROW
+from test_officer_workbook import evaluate
+from test_officer_workbook import names
+from test_officer_workbook import row
+from test_officer_workbook import ward_book
+
+SECOND = row(STT="2", Mã_cán_bộ="TM02", Họ_và_tên="Lê Thị Bình", Giới_tính="Nữ", Chức_vụ="Phó Trưởng phòng")
+
+
+def blank(**cells: str) -> list[str]:
+    """A row of :data:`HEADER`'s width with only ``cells`` filled (spaces as ``_``)."""
+    line = [""] * len(HEADER)
+    for header, value in cells.items():
+        line[HEADER.index(header.replace("_", " "))] = value
+    return line
+
+
+def test_the_rows_that_head_and_total_the_groups_of_a_list_are_said_and_not_read(tmp_path: Path) -> None:
+    """A commune's list in two groups, each headed by its number and title ("I | CÁN BỘ", "II. CÔNG CHỨC" in one
+    cell), and a total right under the last person: the sheet was refused with seven "required value is
+    missing" problems on each such row. Now they are left out with a note that says which rows, and the
+    people are read."""
+    rows = [blank(STT="I", Mã_cán_bộ="CÁN BỘ"), ROW, blank(STT="II. CÔNG CHỨC"), SECOND,
+            blank(Mã_cán_bộ="Tổng cộng", Họ_và_tên="2 người")]
+    book = ward_book(tmp_path / "ds.xlsx", rows)
+    code, output = evaluate(str(book), "--format", "json", "-o", str(tmp_path / "r.json"))
+    assert code == 0, output
+    assert names(json.loads((tmp_path / "r.json").read_text("utf-8"))) == {"TM01": "Nguyễn Văn An",
+                                                                          "TM02": "Lê Thị Bình"}
+    code, output = evaluate(str(book))
+    assert code == 0, output
+    assert (f"ghi chú: {book}, trang tính 'Cán bộ': 3 dòng là tiêu đề hoặc dòng cộng của một nhóm trong danh sách "
+            "('I CÁN BỘ'), không phải một người, nên không được đọc: dòng 3, 5, 7") in output
+    assert "Dữ liệu: 2 cán bộ, công chức" in output
+    # only a group's number or a total's words make a heading: a person typed with a name and nothing else
+    # stays a record, refused where its cells are missing
+    code, output = evaluate(str(ward_book(tmp_path / "ds.xlsx", [ROW, blank(STT="2", Họ_và_tên="Trần Văn Cường")])))
+    assert code == 2
+    assert "dòng 4, Giới tính: thiếu giá trị bắt buộc" in output
+
+
+@pytest.mark.parametrize(("cells", "heading"), [
+    (["I", "CÁN BỘ"], True), (["II.", "Công chức"], True), (["B)", "Khối chính quyền"], True),
+    (["I. CÁN BỘ"], True), (["III - Người hoạt động không chuyên trách"], True), (["Tổng cộng", "25 người"], True),
+    (["", "Cộng:", "25"], True), (["Tổng số: 25 người"], True),
+    (["Nguyễn Văn An"], False), (["2", "Tổng Văn Hải"], False), (["Tổng Văn Hải"], False), (["I", "II"], False),
+    (["1", "CB01", "Nguyễn Văn An", "Phó Bí thư"], False), (["Ivan Petrov"], False), (["A", "B", "C", "D"], False),
+])
+def test_what_heads_or_totals_a_group(cells: list[str], heading: bool) -> None:
+    assert group_rows([cells]) == ([0] if heading else [])
