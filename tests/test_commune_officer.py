@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
+from click.testing import CliRunner
 
+from cadre_rules._cli import cli
 from cadre_rules.io._group_rows import group_rows
 from test_officer_workbook import HEADER
 from test_officer_workbook import ROW
@@ -60,3 +63,42 @@ def test_the_rows_that_head_and_total_the_groups_of_a_list_are_said_and_not_read
 ])
 def test_what_heads_or_totals_a_group(cells: list[str], heading: bool) -> None:
     assert group_rows([cells]) == ([0] if heading else [])
+
+
+def _job(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [*args, "--as-of", "31/12/2025", "--lang", "vi"])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("job", [["project", "--to", "31/12/2027"], ["match", "--within", "24"]])
+def test_project_and_match_write_the_format_their_file_s_extension_names(tmp_path: Path, job: list[str]) -> None:
+    """``project … -o du-bao.xlsx`` wrote its text under that name (Excel refuses to open it), unlike
+    ``evaluate -o bao-cao.xlsx``. Now the extension decides when --format is not given, and a --format it
+    contradicts is refused, as evaluate's."""
+    book = ward_book(tmp_path / "ds.xlsx", [ROW, SECOND])
+    for name, opened in (("out.xlsx", lambda f: openpyxl.load_workbook(f).sheetnames),
+                         ("out.json", lambda f: json.loads(f.read_text("utf-8"))),
+                         ("out.html", lambda f: f.read_text("utf-8").startswith("<!DOCTYPE html>") or None)):
+        code, output = _job(job[0], str(book), *job[1:], "-o", str(tmp_path / name))
+        assert code in (0, 1), output
+        assert opened(tmp_path / name), name
+    code, output = _job(job[0], str(book), *job[1:], "--format", "json", "-o", str(tmp_path / "x.xlsx"))
+    assert code == 2
+    assert "phần mở rộng là định dạng xlsx nhưng --format là json" in output
+
+
+def test_the_projection_workbook_names_each_target_in_vietnamese_not_by_its_code(tmp_path: Path) -> None:
+    """Its sheets were titled by the rule's code ("quota.young", "staffing.committee_vice_chair_a" cut at 31
+    characters), and nothing in them said which target they were. Now a sheet is titled by the target's name
+    (cut after a whole word), and its rows say the name in full and the pack and code."""
+    book = ward_book(tmp_path / "ds.xlsx", [ROW, SECOND])
+    code, output = _job("project", str(book), "--to", "31/12/2027", "--format", "xlsx", "-o",
+                        str(tmp_path / "p.xlsx"))
+    assert code in (0, 1), output
+    workbook = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    assert "Cán bộ chủ chốt dưới 35 tuổi" in workbook.sheetnames
+    assert "Số Phó Chủ tịch UBND bình…" in workbook.sheetnames  # "… bình quân mỗi đơn vị", 42 characters
+    assert not [name for name in workbook.sheetnames if "." in name or "_" in name]
+    rows = list(workbook["Cán bộ chủ chốt dưới 35 tuổi"].iter_rows(values_only=True))
+    assert rows[0][-2:] == ("Chỉ số", "Mã chỉ số")
+    assert rows[1][-2:] == ("Cán bộ chủ chốt dưới 35 tuổi", "hanoi-de-an-34 quota.young")
