@@ -102,3 +102,30 @@ def test_the_projection_workbook_names_each_target_in_vietnamese_not_by_its_code
     rows = list(workbook["Cán bộ chủ chốt dưới 35 tuổi"].iter_rows(values_only=True))
     assert rows[0][-2:] == ("Chỉ số", "Mã chỉ số")
     assert rows[1][-2:] == ("Cán bộ chủ chốt dưới 35 tuổi", "hanoi-de-an-34 quota.young")
+
+
+def test_the_title_an_office_writes_for_a_post_of_the_list_names_it_in_the_report(tmp_path: Path) -> None:
+    """A commune has two Trưởng phòng and three Phó Trưởng phòng; its office writes which in "Chức danh cụ thể"
+    ("Phó Trưởng phòng Kinh tế"; the Phó Giám đốc of the Trung tâm PVHCC, ranked as a Phó Trưởng phòng). The
+    report said "Phó Trưởng phòng" for each, the title read and dropped. Now a title that names the post more
+    closely replaces its label, another follows it in brackets; in English, and where it says the same, the
+    label as before."""
+    header = [*HEADER, "Chức danh cụ thể"]
+    deputy = row(Giới_tính="Nữ", Chức_vụ="Phó Trưởng phòng", Trình_độ_chuyên_môn="Đại học", Lý_luận_chính_trị="Sơ cấp")
+    rows = [[*deputy, "Phó Trưởng phòng Kinh tế"],
+            [*row(STT="2", Mã_cán_bộ="TM02", Họ_và_tên="Lê Thị Bình"), "Chủ tịch UBND"],
+            [*row(STT="3", Mã_cán_bộ="TM03", Họ_và_tên="Quách Văn Lộc", Chức_vụ="Phó Trưởng phòng",
+                  Trình_độ_chuyên_môn="Đại học", Lý_luận_chính_trị="Sơ cấp"), "Phó Giám đốc Trung tâm PVHCC"]]
+    book = ward_book(tmp_path / "ds.xlsx", rows, header=header)
+    code, output = evaluate(str(book))
+    assert code == 0, output
+    assert "TM01 Nguyễn Văn An — Phó Trưởng phòng Kinh tế — Phường Tương Mai:" in output
+    assert "TM02 Lê Thị Bình — Chủ tịch UBND — Phường Tương Mai:" in output
+    assert "TM03 Quách Văn Lộc — Phó Trưởng phòng (Phó Giám đốc Trung tâm PVHCC) — Phường Tương Mai:" in output
+    code, output = evaluate(str(book), "--format", "json", "-o", str(tmp_path / "r.json"))
+    subjects = {f["subject"]["id"]: f["subject"]["position"]
+                for f in json.loads((tmp_path / "r.json").read_text("utf-8"))["findings"]
+                if f["subject"]["kind"] == "official"}
+    assert subjects["TM01"] == "Phó Trưởng phòng Kinh tế"
+    code, output = evaluate(str(book), lang="en")
+    assert "TM01 Nguyễn Văn An — Department deputy — Phường Tương Mai:" in output
