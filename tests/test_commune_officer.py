@@ -129,3 +129,18 @@ def test_the_title_an_office_writes_for_a_post_of_the_list_names_it_in_the_repor
     assert subjects["TM01"] == "Phó Trưởng phòng Kinh tế"
     code, output = evaluate(str(book), lang="en")
     assert "TM01 Nguyễn Văn An — Department deputy — Phường Tương Mai:" in output
+
+
+def test_the_city_s_quotas_not_met_are_said_once_in_the_text_report(tmp_path: Path) -> None:
+    """A commune's own report lists the city's quotas its data do not meet under "Chỉ tiêu chưa đạt toàn thành
+    phố", then listed them again among the main findings (all of them fit in its 20 lines). Now the main list
+    holds the others, and "… còn N phát hiện nữa" counts the findings the text shows nowhere."""
+    book = ward_book(tmp_path / "ds.xlsx", [ROW, SECOND])
+    code, output = evaluate(str(book))
+    assert code == 0, output
+    lines = output.splitlines()
+    young = [line for line in lines if " quota.young " in line and "Hà Nội: cán bộ chủ chốt dưới 35 tuổi" in line]
+    assert len(young) == 1, young
+    main = lines.index(next(line for line in lines if line.startswith("Phát hiện chính (")))
+    assert lines.index(young[0]) < main
+    assert not any("phát hiện nữa" in line for line in lines)
