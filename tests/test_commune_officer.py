@@ -113,7 +113,7 @@ def test_the_title_an_office_writes_for_a_post_of_the_list_names_it_in_the_repor
     header = [*HEADER, "Chức danh cụ thể"]
     deputy = row(Giới_tính="Nữ", Chức_vụ="Phó Trưởng phòng", Trình_độ_chuyên_môn="Đại học", Lý_luận_chính_trị="Sơ cấp")
     rows = [[*deputy, "Phó Trưởng phòng Kinh tế"],
-            [*row(STT="2", Mã_cán_bộ="TM02", Họ_và_tên="Lê Thị Bình"), "Chủ tịch UBND"],
+            [*row(STT="2", Mã_cán_bộ="TM02", Họ_và_tên="Lê Thị Bình"), "Chủ tịch"],  # says less: the label
             [*row(STT="3", Mã_cán_bộ="TM03", Họ_và_tên="Quách Văn Lộc", Chức_vụ="Phó Trưởng phòng",
                   Trình_độ_chuyên_môn="Đại học", Lý_luận_chính_trị="Sơ cấp"), "Phó Giám đốc Trung tâm PVHCC"]]
     book = ward_book(tmp_path / "ds.xlsx", rows, header=header)
@@ -144,3 +144,33 @@ def test_the_city_s_quotas_not_met_are_said_once_in_the_text_report(tmp_path: Pa
     main = lines.index(next(line for line in lines if line.startswith("Phát hiện chính (")))
     assert lines.index(young[0]) < main
     assert not any("phát hiện nữa" in line for line in lines)
+
+
+def test_the_template_lets_a_mark_column_say_no_and_says_what_an_empty_cell_means(tmp_path: Path) -> None:
+    """The template's marked columns (Quy hoạch, Ủy viên BTV, Đang bị điều tra, Người địa phương) offered only
+    "x", and Excel refused any other entry: an officer could not write "không", left the cell empty, and the
+    report said the rules needing the column were not decided for those people ("chưa biết, không phải
+    không"). Now the list offers "x" and "không", the instruction row says an empty cell is not known, and a
+    template filled in with "không" decides the rules."""
+    path = tmp_path / "mau.xlsx"
+    assert CliRunner().invoke(cli, ["template", str(path), "--year", "2025"]).exit_code == 0
+    book = openpyxl.load_workbook(path)
+    sheet = book["Cán bộ"]
+    header = [c.value for c in sheet[3]]
+    column = openpyxl.utils.get_column_letter(header.index("Quy hoạch") + 1)
+    (formula,) = [dv.formula1 for dv in sheet.data_validations.dataValidation
+                  if str(dv.sqref).split(":")[0] == f"{column}4"]
+    marks = [c.value for c in book["Danh mục"][formula.split("!")[1].split(":")[0].replace("$", "")[0]][1:]
+             if c.value]
+    assert marks == ["x", "không"]
+    assert "ô đánh dấu ghi x (có) hoặc không; ô để trống là chưa biết" in sheet["A2"].value
+    # filled in: the example row's person, not in planning ("không"), a native ("x")
+    sheet["A4"], sheet["B4"], sheet["C4"] = 1, "TL001", "Nguyễn Văn Hùng"
+    sheet.cell(row=4, column=header.index("Quy hoạch") + 1, value="không")
+    units = book["Đơn vị"]
+    units["B4"], units["C4"] = "00475", "Xã Thư Lâm"
+    sheet["F4"] = "Xã Thư Lâm"
+    book.save(path)
+    code, output = evaluate(str(path))
+    assert code == 0, output
+    assert "rotation.eligible: chưa xét được" not in output

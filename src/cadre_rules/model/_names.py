@@ -69,7 +69,8 @@ def _post_of(position: str, extra: Mapping[str, str], category: str | None, lang
     """An official's post as a report names it: a post outside the list by :func:`other_post`; a post of the
     list by its code (its label in ``lang``), or in Vietnamese by the title the office wrote for it in a
     ``Chức danh cụ thể`` column: that title when it names the post more closely ("Trưởng phòng Kinh tế" for
-    Trưởng phòng), else after the label ("Phó Trưởng phòng (Phó Giám đốc Trung tâm PVHCC)")."""
+    Trưởng phòng), else after the label ("Phó Trưởng phòng (Phó Giám đốc Trung tâm PVHCC)"); a title that
+    says the same or less ("Chủ tịch" for Chủ tịch UBND) by the label."""
     if position == OTHER:
         return _other_post(extra, category)
     title = _title_of(extra)
@@ -77,7 +78,7 @@ def _post_of(position: str, extra: Mapping[str, str], category: str | None, lang
         return position
     label = position_label(position, lang)
     key, label_key = match_key(title), match_key(label)
-    if key == label_key:
+    if key == label_key or label_key.startswith(key + " "):  # the same, or less ("Chủ tịch" for Chủ tịch UBND)
         return position
     return title if key.startswith(label_key + " ") else f"{label} ({title})"
 
