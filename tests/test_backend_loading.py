@@ -203,20 +203,38 @@ def test_doctor_says_what_a_bug_report_needs(monkeypatch: pytest.MonkeyPatch) ->
     assert lines[2] == f"durable-rules: {metadata.version('durable-rules')}"
     if _durable.AVAILABLE:
         assert lines[3:5] == ["durable-rules engine: loads", "backend chosen by --backend auto: durable"]
-    assert lines[5] == "plugins:"
-    assert lines[6] == f"  cadre_rules {metadata.version('cadre-rules')}  [ok]"
+    assert lines[5].startswith("PDF (--format pdf): ")  # (session 16: the Chromium that prints it, or none)
+    assert lines[6] == "plugins:"
+    assert lines[7] == f"  cadre_rules {metadata.version('cadre-rules')}  [ok]"
     installed = sorted(ep.name for ep in metadata.entry_points(group="cadre_rules"))
-    assert sorted(line.split()[0] for line in lines[7:]) == installed
+    assert sorted(line.split()[0] for line in lines[8:]) == installed
+
+
+def test_doctor_says_which_chromium_prints_the_pdf_or_that_none_does(monkeypatch: pytest.MonkeyPatch,
+                                                                       tmp_path: Path) -> None:
+    """``--format pdf`` needs a Chromium, and doctor did not say whether one was found: an officer learnt it
+    from a failed report. Now it names the one found (its name only: a folder may name its owner), or says
+    how to install one."""
+    chromium = tmp_path / "home" / "someone" / "chromium-headless-shell"
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", str(chromium))
+    assert "PDF (--format pdf): in bằng chromium-headless-shell\n" in _doctor("--lang", "vi")
+    assert "someone" not in _doctor("--lang", "en")
+    monkeypatch.setenv("CADRE_RULES_CHROMIUM", "")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert ("PDF (--format pdf): không tìm thấy Chromium để in (Debian: apt-get install chromium-headless-shell "
+            "fonts-dejavu-core; hoặc đặt CADRE_RULES_CHROMIUM); báo cáo --format html in được từ mọi trình "
+            "duyệt\n") in _doctor("--lang", "vi")
 
 
 @pytest.mark.usefixtures("no_durable")
 def test_doctor_says_why_durable_does_not_load() -> None:
     lines = _doctor("--lang", "en").splitlines()
-    assert lines[3:6] == [f"durable-rules engine: does not load: {REASON}",
-                          "backend chosen by --backend auto: reference",
-                          "plugins: entry-point plugins turned off by CADRE_RULES_DISABLE_PLUGINS"]
+    assert [lines[3], lines[4], lines[6]] == [f"durable-rules engine: does not load: {REASON}",
+                                              "backend chosen by --backend auto: reference",
+                                              "plugins: entry-point plugins turned off by CADRE_RULES_DISABLE_PLUGINS"]
     vi = _doctor("--lang", "vi").splitlines()
-    assert vi[3:7] == [f"bộ máy C của durable-rules: không nạp được: {REASON}",
-                       "bộ máy mà --backend auto chọn: reference",
-                       "phần mở rộng (plugin): các plugin cài đặt đã bị tắt bởi CADRE_RULES_DISABLE_PLUGINS",
-                       f"  cadre_rules {metadata.version('cadre-rules')}  [hoạt động]"]
+    assert [*vi[3:5], *vi[6:8]] == [f"bộ máy C của durable-rules: không nạp được: {REASON}",
+                                    "bộ máy mà --backend auto chọn: reference",
+                                    "phần mở rộng (plugin): các plugin cài đặt đã bị tắt bởi "
+                                    "CADRE_RULES_DISABLE_PLUGINS",
+                                    f"  cadre_rules {metadata.version('cadre-rules')}  [hoạt động]"]

@@ -588,6 +588,24 @@ def _check_targets(ctx: click.Context, targets: Sequence[tuple[Path | None, Rend
                                                                       given=default.name))
 
 
+#: The format a file's extension names, for the jobs whose --format is a choice of these (project, match).
+_EXTENSION_FORMATS = {"json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html", "htm": "html", "txt": "text"}
+
+
+def _job_format(ctx: click.Context, fmt: str, output: Path | None) -> str:
+    """The format of a job's -o file: the one its extension names when --format is not given (``-o du-bao.xlsx``
+    writes a workbook, not text under a name Excel then refuses to open); a --format the extension contradicts
+    is refused, as evaluate's (:func:`_check_targets`)."""
+    named = None if output is None else _EXTENSION_FORMATS.get(output.suffix.lower().lstrip("."))
+    if named is None or named == fmt:
+        return fmt
+    if ctx.get_parameter_source("fmt") in (None, click.core.ParameterSource.DEFAULT):
+        return named
+    raise click.UsageError(ui_gettext(N_("-o {output}: the extension names the {named} format but --format "
+                                         "says {given}; drop --format (the extension decides) or change the "
+                                         "extension")).format(output=output, named=named, given=fmt))
+
+
 def _set_aside(report: Report, officials: Sequence[Official], waivers: Sequence[Waiver] | None,
                known: Baseline | None, baseline: Path | None, lang: str) -> Report:
     """Apply --waivers (an expired waiver: a note and a warning line on stderr), then --baseline
@@ -1155,6 +1173,7 @@ def _project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
 
     _refuse_inputs_as_outputs([output] if output is not None else [], data, units_file, packs, plan_file, None)
     _parsed_scope(scope)  # (refused before the data are read)
+    fmt = _job_format(ctx, fmt, output)
     as_of = as_of or date.today()
     step_dates(as_of, to, step)  # type: ignore[arg-type]  # (--to before --as-of, too many steps: before reading)
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
@@ -1232,6 +1251,7 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
     if output is not None:
         _refuse_inputs_as_outputs([output], data, units_file, packs, posts_file, None)
     _parsed_scope(scope)  # (refused before the data are read)
+    fmt = _job_format(ctx, fmt, output)
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, lang=lang,
                      plugins=not no_plugins, legacy_districts=legacy_districts,

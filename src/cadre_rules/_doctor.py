@@ -1,14 +1,15 @@
 """What ``cadre-rules doctor`` and ``cadre-rules --version`` say about the installation.
 
 The Python, durable-rules and whether its engine loads (and why not), the backend that ``auto``
-chooses, and the plugins found: what a user or an integrator pastes into a bug report. Only names
-and versions, never data.
+chooses, the Chromium that prints PDFs, and the plugins found: what a user or an integrator pastes into a
+bug report. Only names and versions, never data.
 """
 
 from __future__ import annotations
 
 import platform
 import warnings
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -39,6 +40,9 @@ class Diagnosis:
     plugins: tuple[PluginInfo, ...]
     #: Whether entry-point plugins are turned off (``CADRE_RULES_DISABLE_PLUGINS``).
     plugins_disabled: bool
+    #: The name of the Chromium that prints ``--format pdf`` (no folder: a home folder names its owner);
+    #: ``None``: none found, the PDF cannot be printed.
+    pdf: str | None = None
 
 
 def _python() -> str:
@@ -57,8 +61,12 @@ def diagnose() -> Diagnosis:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PluginWarning)
         plugins = load_plugins()
+    from .render._pdf import find_chromium  # noqa: PLC0415
+
+    chromium = find_chromium()
     return Diagnosis(version(), _python(), _durable.version(), _durable.UNAVAILABLE_REASON,
-                     "durable" if _durable.AVAILABLE else "reference", tuple(plugins.info()), disabled_by_env())
+                     "durable" if _durable.AVAILABLE else "reference", tuple(plugins.info()), disabled_by_env(),
+                     None if chromium is None else Path(chromium).name)
 
 
 def render_diagnosis(diagnosis: Diagnosis, *, lang: str = "vi") -> str:
@@ -73,6 +81,9 @@ def render_diagnosis(diagnosis: Diagnosis, *, lang: str = "vi") -> str:
         f"durable-rules: {durable}",
         _("durable-rules engine: {state}").format(state=engine),
         _("backend chosen by --backend auto: {name}").format(name=d.auto_backend),
+        _("PDF (--format pdf): printed by {name}").format(name=d.pdf) if d.pdf is not None else
+        _("PDF (--format pdf): no Chromium found (Debian: apt-get install chromium-headless-shell "
+          "fonts-dejavu-core; or set CADRE_RULES_CHROMIUM); --format html prints from any browser"),
         _("plugins:") + (" " + _("entry-point plugins turned off by CADRE_RULES_DISABLE_PLUGINS")
                          if d.plugins_disabled else ""),
     ]

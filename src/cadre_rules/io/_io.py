@@ -90,6 +90,7 @@ from ..model._values import parse_unit_class
 from ..model._values import parse_unit_kind
 from ..model._values import years_only
 from ._csv import SAVE_AS
+from ._group_rows import without_group_rows
 from ._headers import is_ignored
 from ._headers import rating_year
 from ._read_notes import keep_notes
@@ -700,7 +701,7 @@ def read_officials(source: Source, *, units: Mapping[str, Unit] | None = None) -
     refuse(a_mapping("units", units, NOT_A_UNIT_MAP))
 
     def convert(table: _Table, problems: _Problems) -> Sequence[Official]:
-        table = _without_vacant_posts(table, problems)
+        table = _without_vacant_posts(without_group_rows(table, problems), problems)
         return _records(table, _OFFICIALS, _OFFICIAL_FIELDS, Official, problems, key="id", known=units)
 
     return _load(source, _OFFICIALS, convert)

@@ -37,13 +37,16 @@ _ROWS = 2000
 _HEADER_ROW = 3  # row 1: the title; row 2: how to fill it in
 _DATE_FORMAT = "dd/mm/yyyy"
 _MARK = "x"
+#: What a marked column says for "no" (an empty cell is read as not known: docs/huong-dan.md).
+_NO = "không"
 
 
 #: The column that gives the title of a post outside the list (``Chức vụ``: ``Khác``), read into ``extra`` and
 #: shown by the reports in place of "Khác" (:data:`~cadre_rules.model._names.TITLE_COLUMNS`).
 TITLE_HEADER = "Chức danh cụ thể"
-_TITLE_NOTE = ("Chỉ ghi khi chức vụ không có trong danh sách (cột Chức vụ chọn \"Khác\"): chức danh như trong "
-               "quyết định, ví dụ \"Phó Trưởng Ban Quản lý dự án\". Báo cáo ghi chức danh này thay cho \"Khác\".")
+_TITLE_NOTE = ("Ghi khi chức vụ không có trong danh sách (cột Chức vụ chọn \"Khác\"): chức danh như trong "
+               "quyết định, ví dụ \"Phó Trưởng Ban Quản lý dự án\". Báo cáo ghi chức danh này thay cho \"Khác\". "
+               "Cũng có thể ghi để nói rõ một chức vụ trong danh sách, ví dụ \"Trưởng phòng Kinh tế\".")
 
 
 class _Column(NamedTuple):
@@ -67,7 +70,7 @@ def _lists() -> dict[str, list[str]]:
         "chuyen_mon": [label.capitalize() for label in labels(EDUCATION)],
         "llct": [label.capitalize() for label in labels(POLITICAL_THEORY)],
         "xep_loai": [label.capitalize() for label in labels(RATING)],
-        "danh_dau": [_MARK],
+        "danh_dau": [_MARK, _NO],  # "không" too: an empty cell is "not known", and its rules are not decided
         "loai_don_vi": [label.capitalize() for label in labels(UNIT_KIND)],
         "phan_loai": ["1", "2", "3"],
         "co_khong": ["có", "không"],
@@ -150,7 +153,8 @@ def template_bytes(year: int | None = None) -> bytes:
     sheets = (
         (officials, _official_columns(year), "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ",
          "Mỗi dòng một người, từ dòng 5; thay dòng 4 (ví dụ) bằng người thật. Ngày ghi dd/mm/yyyy; "
-         "ô đánh dấu ghi x. Đơn vị ghi tên (như ở trang Đơn vị) hoặc mã. Chức vụ không có trong danh sách: "
+         "ô đánh dấu ghi x (có) hoặc không; ô để trống là chưa biết (các quy tắc cần ô đó chưa xét được người "
+         "này). Đơn vị ghi tên (như ở trang Đơn vị) hoặc mã. Chức vụ không có trong danh sách: "
          "chọn Khác và ghi chức danh ở cột Chức danh cụ thể."),
         (units, _UNIT_COLUMNS, "DANH SÁCH ĐƠN VỊ HÀNH CHÍNH CẤP XÃ",
          "Mỗi dòng một xã, phường, thị trấn; thay dòng 4 (ví dụ). Phân loại: 1, 2 hoặc 3; để trống nếu đơn vị "

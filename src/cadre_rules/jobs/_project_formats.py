@@ -327,20 +327,23 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
         about: list[list[Any]] = [[_("As of"), p.as_of], [t.pgettext("xlsx summary", "Projected to"), p.to]]
         book.sheet(_sheet_title(_("Scope"), taken), [t.pgettext("xlsx summary", "Report for"), p.scope.name], about)
     dates = [s.date for s in p.steps]
-    for (_pack, target_id), series in by_target.items():
+    names = _Names(p, lang)
+    for (pack, target_id), series in by_target.items():  # titled by its name, as the text heads it
         header = [_("Scope"), _("Scope id"), *(short_date(d, lang) for d in dates), _("Target"), _("First unmet"),
-                  _("Needed (added)"), _("Needed (replacing leavers)"), _("Leavers")]
+                  _("Needed (added)"), _("Needed (replacing leavers)"), _("Leavers"), _("Metric"), _("Metric id")]
+        title = _title(series[0], names)
+        if title in (t.pgettext("projection", "Rule"), t.pgettext("projection", "Metric")):
+            title = f"{title} {target_id}"  # no name: "Chỉ số staffing.x", as the text heads it
         rows: list[list[Any]] = []
         for s in series:
             values: dict[Any, Any] = {x.date: (None if x.value is None else float(x.value)) for x in s.points}
             rows.append([s.scope_name, s.scope_id, *(values.get(d) for d in dates),
                          None if s.target is None else float(s.target), s.first_unmet,
-                         s.needed("added"), s.needed("replacing"), s.leavers])
+                         s.needed("added"), s.needed("replacing"), s.leavers, title, f"{pack} {target_id}"])
         share = series[0].per in ("official", "post") or series[0].kind == "rule"
         columns = list(range(2, 2 + len(dates) + 1)) if share else []
-        book.sheet(_sheet_title(f"{target_id}", taken), header, rows, percent_columns=columns)
+        book.sheet(_sheet_title(_shortened(title), taken), header, rows, percent_columns=columns)
     if p.unit_shares:  # (a commune's own shares of the city's quotas, for information)
-        names = _Names(p, lang)
         header = [_("Metric"), _("Metric id"), *(short_date(d, lang) for d in dates), _("Target"), _("Target of")]
         rows = [[names.metrics(sh.pack, sh.id), sh.id,
                  *({x.date: None if x.value is None else float(x.value) for x in sh.points}.get(d) for d in dates),
@@ -356,6 +359,18 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
     book.sheet(_sheet_title(_("Succession"), taken), header, rows)
     book.close()
     return out.getvalue()
+
+
+def _shortened(name: str) -> str:
+    """A target's name as a sheet's title can hold it (31 characters): cut after a whole word, with "…"."""
+    if len(name) <= _SHEET_TITLE:
+        return name
+    cut = name[:_SHEET_TITLE - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,:;-–") + "…"
+
+
+#: The most characters Excel allows in a sheet's title.
+_SHEET_TITLE = 31
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from itertools import compress
+from itertools import repeat
 
 import attrs
 
@@ -24,6 +25,7 @@ from ._arguments import an_instance
 from ._arguments import refuse
 from ._codes import CATEGORY
 from ._codes import POSITION
+from ._codes import match_key
 from ._model import Official
 from ._model import Unit
 from ._report_records import Finding
@@ -53,11 +55,32 @@ def names_of(officials: Iterable[Official], units: Iterable[Unit], lang: str = "
     officials = officials if isinstance(officials, Sequence) else tuple(officials)
     ids, names, positions, codes = (column_of(officials, name) for name in ("id", "full_name", "position", "unit"))
     by_id = dict(zip(ids, zip(names, positions, codes, strict=True), strict=True))
-    if OTHER in positions:  # a post outside the list: named by its title (other_post)
-        extras, categories = column_of(officials, "extra"), column_of(officials, "category")
-        for i in compress(range(len(positions)), map(OTHER.__eq__, positions)):
-            by_id[ids[i]] = (names[i], _other_post(extras[i], categories[i]), codes[i])
+    extras = column_of(officials, "extra")
+    if OTHER in positions or any(extras):  # a post outside the list, or a post's title as written (_post_of)
+        categories = column_of(officials, "category")
+        for i in compress(range(len(positions)), extras if OTHER not in positions else repeat(True)):
+            post = _post_of(positions[i], extras[i], categories[i], lang)
+            if post != positions[i]:
+                by_id[ids[i]] = (names[i], post, codes[i])
     return Names(by_id, {u.code: u.name for u in units}, lang)
+
+
+def _post_of(position: str, extra: Mapping[str, str], category: str | None, lang: str) -> str:
+    """An official's post as a report names it: a post outside the list by :func:`other_post`; a post of the
+    list by its code (its label in ``lang``), or in Vietnamese by the title the office wrote for it in a
+    ``Chức danh cụ thể`` column: that title when it names the post more closely ("Trưởng phòng Kinh tế" for
+    Trưởng phòng), else after the label ("Phó Trưởng phòng (Phó Giám đốc Trung tâm PVHCC)"); a title that
+    says the same or less ("Chủ tịch" for Chủ tịch UBND) by the label."""
+    if position == OTHER:
+        return _other_post(extra, category)
+    title = _title_of(extra)
+    if title is None or lang == "en":
+        return position
+    label = position_label(position, lang)
+    key, label_key = match_key(title), match_key(label)
+    if key == label_key or label_key.startswith(key + " "):  # the same, or less ("Chủ tịch" for Chủ tịch UBND)
+        return position
+    return title if key.startswith(label_key + " ") else f"{label} ({title})"
 
 
 def other_post(official: Official) -> str:
@@ -68,10 +91,15 @@ def other_post(official: Official) -> str:
 
 
 def _other_post(extra: Mapping[str, str], category: str | None) -> str:
+    return _title_of(extra) or category or OTHER
+
+
+def _title_of(extra: Mapping[str, str]) -> str | None:
+    """The post's title as the input writes it (a ``title`` or ``Chức danh cụ thể`` column), if any."""
     for key, value in extra.items():
         if value and key.casefold() in TITLE_COLUMNS:
             return value
-    return category or OTHER
+    return None
 
 
 def redact(report: Report) -> Report:
@@ -138,7 +166,7 @@ def position_label(code: str, lang: str = "vi") -> str:
 def post_label(official: Official, lang: str = "vi") -> str:
     """An official's post as a reader of ``lang`` knows it: :func:`position_label`, or for a post outside the
     list its title as written or the official's category (:func:`other_post`)."""
-    return position_label(official.position if official.position != OTHER else other_post(official), lang)
+    return position_label(_post_of(official.position, official.extra, official.category, lang), lang)
 
 
 def subject_parts(names: Names | None, kind: str, ident: str) -> tuple[str, str, str] | None:

@@ -296,19 +296,21 @@ def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str
     _scope_findings(out, report, w, st, lang)
     _vacancy_tables(out, report, w, st, lang)
 
-    # -- top findings
-    if report.findings:
+    # -- top findings (but those of the city and districts, listed above: said once)
+    above = set(map(id, _city_and_district_findings(report)))
+    rest = [f for f in report.findings if id(f) not in above]
+    if rest:
         out.append("")
         out.append(st.heading(w["findings"].format(count=integer(len(report.findings), lang))))
-        top = _finding_order(report.findings)[:MAX_FINDING_LINES]
+        top = _finding_order(rest)[:MAX_FINDING_LINES]
         sev_width = max(len(w[f.severity]) for f in top)
         rule_width = max(len(f.rule) for f in top)
         for f in top:
             sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
             out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {subject_text(report.names, f)}: "
                        f"{_with_needed(message_of(f), f, lang)}")
-        if len(report.findings) > len(top):
-            out.append("  " + w["more_findings"].format(n=integer(len(report.findings) - len(top), lang)))
+        if len(rest) > len(top):
+            out.append("  " + w["more_findings"].format(n=integer(len(rest) - len(top), lang)))
 
     # -- findings set aside (pack overrides, waivers), each with its written reason
     if report.suppressed:
@@ -352,8 +354,7 @@ def _needed_cell(more: Needed | None, lang: str) -> str:
 
 def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Style, lang: str) -> None:
     """Every finding about the city or a district (quotas not met), each with how many more are needed."""
-    units = _unit_codes(report)  # (once: not per finding)
-    scoped = [f for f in report.findings if f.subject_kind == "scope" and f.subject_id not in units]
+    scoped = _city_and_district_findings(report)
     if not scoped:
         return
     district_of = district_finder(report)  # (since 2025-07-01 no district: the city's findings only)
@@ -367,6 +368,12 @@ def _scope_findings(out: list[str], report: Report, w: dict[str, str], st: _Styl
     for f in _finding_order(scoped):
         sev = st(w[f.severity].ljust(sev_width), fg=_SEVERITY_COLOUR[f.severity])
         out.append(f"  {sev}  {f.rule.ljust(rule_width)}  {_with_needed(' '.join(f.message.split()), f, lang)}")
+
+
+def _city_and_district_findings(report: Report) -> list[Finding]:
+    """The findings about the city or a district (not about a unit that is a scope)."""
+    units = _unit_codes(report)  # (once: not per finding)
+    return [f for f in report.findings if f.subject_kind == "scope" and f.subject_id not in units]
 
 
 def _with_needed(message: str, f: Finding, lang: str) -> str:
