@@ -429,6 +429,24 @@ class InvalidValue(ValueError):
         self.fields = tuple(fields.items())
 
 
+class _Templated:
+    """An error's or a warning's message id (``template``, ``None``: its text is its message as given) and the named
+    ``fields`` it is filled with, said in another language by :meth:`text`."""
+
+    template: str | None
+    fields: dict[str, object]
+
+    def _hold(self, template: str | None, fields: Mapping[str, object] | None) -> None:
+        self.template = template
+        self.fields = dict(fields or {})
+
+    def text(self, gettext: Gettext = _english) -> str:
+        """The message in the language of ``gettext`` (English by default)."""
+        if self.template is None:
+            return gettext(str(self))
+        return _translated(self.template, self.fields.items(), gettext)
+
+
 class CadreRulesError(Exception):
     """Root of every error raised by cadre-rules.
 
@@ -549,7 +567,7 @@ class PluginError(CadreRulesError):
                                                                 reason=_translated_field(self._reason, gettext))
 
 
-class EvaluationError(CadreRulesError, RuntimeError):
+class EvaluationError(_Templated, CadreRulesError, RuntimeError):
     """The rule engine failed or exceeded its time bound while evaluating.
 
     ``EvaluationError(text)``, or ``EvaluationError(text, template=N_("… {backend} …"), fields={…})`` for an error
@@ -565,13 +583,7 @@ class EvaluationError(CadreRulesError, RuntimeError):
         if template is not None and not args:
             args = (_fill(template, dict(fields or {})),)
         super().__init__(*args)
-        self.template = template
-        self.fields = dict(fields or {})
-
-    def text(self, gettext: Gettext = _english) -> str:
-        if self.template is None:
-            return gettext(str(self))
-        return _translated(self.template, self.fields.items(), gettext)
+        self._hold(template, fields)
 
     def _named_by(self, naming: Naming) -> Self:
         if self.template is None or not any(isinstance(v, Argument) for v in self.fields.values()):
@@ -621,7 +633,7 @@ class RenderError(CadreRulesError, RuntimeError):
         return _translated(self.template, self.fields, gettext)
 
 
-class CadreRulesWarning(UserWarning):
+class CadreRulesWarning(_Templated, UserWarning):
     """Base class of the warnings issued by cadre-rules.
 
     ``CadreRulesWarning(text)``, or ``CadreRulesWarning(text, template=N_("… {name} …"), fields={…})`` for
@@ -634,14 +646,7 @@ class CadreRulesWarning(UserWarning):
     def __init__(self, *args: object, template: str | None = None,
                  fields: Mapping[str, object] | None = None) -> None:
         super().__init__(*args)
-        self.template = template
-        self.fields = dict(fields or {})
-
-    def text(self, gettext: Gettext = _english) -> str:
-        """The warning in the language of ``gettext`` (English by default)."""
-        if self.template is None:
-            return gettext(str(self))
-        return _translated(self.template, self.fields.items(), gettext)
+        self._hold(template, fields)
 
 
 class InputNote(CadreRulesWarning):
