@@ -1,5 +1,6 @@
 """The rows an office writes between and under the people of its list that are no person's: a group's heading
-("I | CÁN BỘ", "II. CÔNG CHỨC", "A. Khối Đảng, đoàn thể") and a total ("Tổng cộng | 25 người")."""
+("I | CÁN BỘ", "II. CÔNG CHỨC", "A. Khối Đảng, đoàn thể"), a total ("Tổng cộng | 25 người") and a post no one
+holds ("Khuyết"): left out of the officials read, with a note."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ..model._codes import match_key
 from ._tables import _Problems
 from ._tables import _Table
 
-__all__ = ["group_rows", "without_group_rows"]
+__all__ = ["group_rows", "without_group_rows", "without_vacant_posts"]
 
 #: A group's number: a Roman numeral or a capital letter, as a list numbers its groups (``I``, ``II.``, ``B)``).
 _NUMBER = r"(?:[IVX]{1,5}|[A-H])"
@@ -49,27 +50,50 @@ def group_rows(rows: Sequence[Sequence[str]]) -> list[int]:
     return found
 
 
+def _no_ones(table: _Table) -> list[int]:
+    """The rows without a gender and a birth date, where a person's row has them (none, in a file whose every row
+    has a gender: its distinct texts say so at once)."""
+    genders = table.columns.get("gender")
+    if genders is None or not any(not text.strip() for text in table.distinct("gender")):
+        return []
+    births = table.columns.get("birth_date", [""] * len(genders))
+    return [i for i, (gender, birth) in enumerate(zip(genders, births, strict=True))
+            if not gender.strip() and not birth.strip()]
+
+
 def without_group_rows(table: _Table, problems: _Problems) -> _Table:
     """The table of officials without the rows that head or total a group (:func:`group_rows`), with a note
     that says which rows and the first one's text (a heading names no one). Only looked for among the rows
-    without a gender and a birth date (none, in a file whose every row has them: its distinct texts)."""
-    genders, births = table.columns.get("gender"), table.columns.get("birth_date")
-    if genders is None or not any(not text.strip() for text in table.distinct("gender")):
+    without a gender and a birth date."""
+    candidates = _no_ones(table)
+    if not candidates:
         return table
-    births = births if births is not None else [""] * len(genders)
-    candidates = [i for i, (gender, birth) in enumerate(zip(genders, births, strict=True))
-                  if not gender.strip() and not birth.strip()]
     columns = list(table.columns.values())
     found = [candidates[k] for k in group_rows([[texts[i] for texts in columns] for i in candidates])]
     if not found:
         return table
     example = " ".join(text.strip() for texts in columns if (text := texts[found[0]]).strip())
-    shown = ", ".join(str(table.positions[i]) for i in found[:10]) + (", …" if len(found) > 10 else "")
     problems.note(N_("{count} row(s) head or total a group of the list ({example}), not a person, and are not "
-                     "read: rows {rows}"), count=len(found), example=repr(example), rows=shown)
-    dropped = set(found)
-    keep = [i for i in range(len(genders)) if i not in dropped]
-    return _Table({name: [texts[i] for i in keep] for name, texts in table.columns.items()},
-                  [table.positions[i] for i in keep],
-                  None if table.json_keys is None else [table.json_keys[i] for i in keep],
-                  table.row_word, source=table.source)
+                     "read: rows {rows}"), count=len(found), example=repr(example), rows=table.numbers(found))
+    return table.without(found)
+
+
+#: What an office writes in the name cell of a post that no one holds ("Khuyết", "(Còn trống)", "Chưa bố trí").
+_VACANT = frozenset(map(match_key, ("khuyết", "trống", "còn trống", "để trống", "chưa bố trí", "chưa có",
+                                    "chưa có người", "chưa bầu", "chưa kiện toàn", "vacant")))
+
+
+def without_vacant_posts(table: _Table, problems: _Problems) -> _Table:
+    """The table without the rows of posts no one holds: a name cell that says so ("Khuyết", "Chưa bố trí")
+    with no gender and no birth date (no person's row). A note says which rows; the staffing rules find the
+    vacancies from the posts that are held."""
+    names = table.columns.get("full_name")
+    if not names:
+        return table
+    vacant = [i for i in _no_ones(table) if names[i].strip() and match_key(names[i].strip(" ()[]-–.")) in _VACANT]
+    if not vacant:
+        return table
+    problems.note(N_("{count} row(s) name no one ({example}): a post no one holds is not read as a person (the "
+                     "staffing rules find the vacancies from the posts held): rows {rows}"), count=len(vacant),
+                  example=repr(names[vacant[0]].strip()), rows=table.numbers(vacant))
+    return table.without(vacant)

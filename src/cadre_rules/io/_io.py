@@ -91,6 +91,7 @@ from ..model._values import parse_unit_kind
 from ..model._values import years_only
 from ._csv import SAVE_AS
 from ._group_rows import without_group_rows
+from ._group_rows import without_vacant_posts
 from ._headers import is_ignored
 from ._headers import rating_year
 from ._read_notes import keep_notes
@@ -320,37 +321,6 @@ def _check_known(table: _Table, column: str, values: Sequence[Any], known: Mappi
             continue
         problems.add(f"unknown {column} code", row, where, table.columns[column][i], position=table.positions[i],
                      stream="unknown", template=N_("unknown {column} code"), fields=(("column", Column(column)),))
-
-
-#: What an office writes in the name cell of a post that no one holds ("Khuyết", "(Còn trống)", "Chưa bố trí").
-_VACANT = frozenset(map(match_key, ("khuyết", "trống", "còn trống", "để trống", "chưa bố trí", "chưa có",
-                                    "chưa có người", "chưa bầu", "chưa kiện toàn", "vacant")))
-
-
-def _without_vacant_posts(table: _Table, problems: _Problems) -> _Table:
-    """The table without the rows of posts no one holds: a name cell that says so ("Khuyết", "Chưa bố trí")
-    with no gender and no birth date (no person's row). A note says which rows; the staffing rules find the
-    vacancies from the posts that are held. Only looked for when some row's gender is empty (its distinct texts:
-    nothing to do in a file whose every row has one)."""
-    names, genders = table.columns.get("full_name"), table.columns.get("gender")
-    if not names or genders is None or not any(not text.strip() for text in table.distinct("gender")):
-        return table
-    births = table.columns.get("birth_date", [""] * len(names))
-    vacant = [i for i, (name, gender, birth) in enumerate(zip(names, genders, births, strict=True))
-              if not gender.strip() and not birth.strip() and name.strip()
-              and match_key(name.strip(" ()[]-–.")) in _VACANT]
-    if not vacant:
-        return table
-    shown = ", ".join(str(table.positions[i]) for i in vacant[:10]) + (", …" if len(vacant) > 10 else "")
-    problems.note(N_("{count} row(s) name no one ({example}): a post no one holds is not read as a person (the "
-                     "staffing rules find the vacancies from the posts held): rows {rows}"), count=len(vacant),
-                  example=repr(names[vacant[0]].strip()), rows=shown)
-    dropped = set(vacant)
-    keep = [i for i in range(len(names)) if i not in dropped]
-    return _Table({name: [texts[i] for i in keep] for name, texts in table.columns.items()},
-                  [table.positions[i] for i in keep],
-                  None if table.json_keys is None else [table.json_keys[i] for i in keep],
-                  table.row_word, source=table.source)
 
 
 def _zeros_dropped(unknown: Iterable[object], known: Mapping[str, object]) -> dict[object, str]:
@@ -701,7 +671,7 @@ def read_officials(source: Source, *, units: Mapping[str, Unit] | None = None) -
     refuse(a_mapping("units", units, NOT_A_UNIT_MAP))
 
     def convert(table: _Table, problems: _Problems) -> Sequence[Official]:
-        table = _without_vacant_posts(without_group_rows(table, problems), problems)
+        table = without_vacant_posts(without_group_rows(table, problems), problems)
         return _records(table, _OFFICIALS, _OFFICIAL_FIELDS, Official, problems, key="id", known=units)
 
     return _load(source, _OFFICIALS, convert)

@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 import unicodedata
+from collections.abc import Collection
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -223,6 +224,19 @@ class _Table:
         """Let go of the texts: for the table's one user, once it has parsed and checked their values."""
         cast("dict[str, Sequence[str]]", self.columns).clear()
         cast("dict[str, Iterable[str]]", self.pools).clear()
+
+    def without(self, rows: Collection[int]) -> _Table:
+        """The table without the rows at ``rows`` (indexes), the others in order (their texts' pools let go)."""
+        dropped = set(rows)
+        keep = [i for i in range(len(self.positions)) if i not in dropped]
+        return _Table({name: [texts[i] for i in keep] for name, texts in self.columns.items()},
+                      [self.positions[i] for i in keep],
+                      None if self.json_keys is None else [self.json_keys[i] for i in keep],
+                      self.row_word, source=self.source)
+
+    def numbers(self, rows: Sequence[int]) -> str:
+        """The row numbers of the rows at ``rows`` as a note lists them: the first ten, then "…"."""
+        return ", ".join(str(self.positions[i]) for i in rows[:10]) + (", …" if len(rows) > 10 else "")
 
     def where(self, i: int, column: str) -> tuple[int | None, str]:
         """``(row, column)`` of a Problem about row ``i``'s ``column``."""
