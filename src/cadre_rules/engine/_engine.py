@@ -433,7 +433,7 @@ class Engine:
         notices = _asof.notices(() if self.named else coverage, data, district_mode, units, as_of, self.lang)
         notes.extend(n.message for n in notices)
         # how the data files were read (rows left out, ids made…): first, what the rest was made of
-        as_read = read_notices(officials.read_notes if type(officials) is OfficialTable else (), self.lang)
+        as_read = read_notices(officials, self.lang)
         notes[:0] = [n.message for n in as_read]
         notices = [*as_read, *notices]
         # who is serving, for the packs that take officials past retirement age out of service (docs/as-of.md §1)

@@ -28,7 +28,6 @@ from ..model._context import OfficialContext
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._names import post_label
-from ..model._table import OfficialTable
 from ..model._types import Natural
 from ..packs._expr import Expr
 from ..packs._expr import evaluate
@@ -74,8 +73,7 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
     report = engine.evaluate([official], [unit], as_of)
     packs, notes = engine.packs_for(as_of)
     # how the data files were read (rows left out, ids made…), said first, as every report of them says it
-    notes = [*(n.message for n in read_notices(officials.read_notes if type(officials) is OfficialTable else (),
-                                               engine.lang)), *notes]
+    notes = [*(n.message for n in read_notices(officials, engine.lang)), *notes]
     packs = [p for p in packs if p.covers(unit.code, unit.district)]  # a district pack elsewhere does not apply
     if rule is not None and not any(_matches(rule, p.id, r) for p in packs for r in p.rule_ids):
         known = ", ".join(f"{p.id}/{r}" for p in packs for r in p.rule_ids) or "none"

@@ -65,7 +65,6 @@ from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..model._report_records import Share
 from ..model._report_records import _binds
-from ..model._table import OfficialTable
 from ..packs._program import compile_pack
 from ..report._needed import needed
 from ..report._notices import read_notices
@@ -429,8 +428,7 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
              step: StepName, plan: Sequence[PlanEvent], scope: str | None = None) -> Projection:
     as_of = as_of or date.today()
     # how the data files were read (rows left out, ids made…), said first: the steps evaluate the officials made
-    read = [n.message for n in read_notices(officials.read_notes if type(officials) is OfficialTable else (),
-                                            engine.lang)]
+    read = [n.message for n in read_notices(officials, engine.lang)]
     officials = tuple(officials)
     units = tuple(units)
     dates = step_dates(as_of, to, step)

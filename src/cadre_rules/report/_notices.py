@@ -15,14 +15,15 @@ from collections.abc import Mapping
 import attrs
 
 from .._i18n import translation
-from ..errors import Problem
 from ..io._headers import column_header
 from ..model._dates import DISTRICTS_ABOLISHED
 from ..model._formats import integer
 from ..model._formats import short_date
+from ..model._model import Official
 from ..model._report_records import Notice
 from ..model._report_records import Report
 from ..model._report_records import Undecided
+from ..model._table import OfficialTable
 from ._covered import covered_by_data
 
 __all__ = ["UndecidedRow", "dropped_districts_notice", "gap_note", "read_notices", "undecided_notice",
@@ -44,12 +45,16 @@ def gap_note(pack: str, rule: str, subjects: Collection[str], lang: str,
     return text.format(pack=pack, rule=rule, n=len(ordered), shown=shown)
 
 
-def read_notices(notes: Iterable[Problem], lang: str) -> list[Notice]:
-    """The notices of how the data files were read (:attr:`~cadre_rules.OfficialTable.read_notes`: rows left out,
-    hidden rows read, ids made…), located as warned (file, sheet, row) and worded in ``lang``, in the order they
-    were said, each once. They name rows and values, never a person."""
+def read_notices(officials: Iterable[Official], lang: str) -> list[Notice]:
+    """The notices of how the files ``officials`` were read from were read (an :class:`OfficialTable`'s
+    :attr:`~cadre_rules.OfficialTable.read_notes`: rows left out, hidden rows read, ids made…; none for records
+    given otherwise), located as warned (file, sheet, row) and worded in ``lang``, in the order they were said,
+    each once. They name rows and values, never a person."""
+    if type(officials) is not OfficialTable or not officials.read_notes:
+        return []
     gettext = translation(lang).gettext
-    return [Notice("input", "info", text) for text in dict.fromkeys(note.text(gettext) for note in notes)]
+    return [Notice("input", "info", text)
+            for text in dict.fromkeys(note.text(gettext) for note in officials.read_notes)]
 
 
 def undecided_notice(record: Undecided, lang: str, gap: Collection[str] | None = None,
