@@ -566,6 +566,11 @@ def _targets(outputs: Sequence[Path], default: Renderer,
 BINARY_FORMATS = ("xlsx", "pdf")
 
 
+#: A file's extension that names another format than the --format given (evaluate's files, a job's -o).
+_EXTENSION_CONTRADICTS = N_("-o {output}: the extension names the {named} format but --format says {given}; drop "
+                            "--format (the extension decides) or change the extension")
+
+
 def _check_targets(ctx: click.Context, targets: Sequence[tuple[Path | None, Renderer]], default: Renderer,
                    renderers: Mapping[str, Renderer]) -> None:
     """Refuse (issue #16 §6) a file whose extension names another format than a --format given for the files
@@ -582,10 +587,8 @@ def _check_targets(ctx: click.Context, targets: Sequence[tuple[Path | None, Rend
             continue
         named = extensions.get(output.suffix.lower().lstrip("."))
         if given and not stdout and named is not None and chosen is not default:
-            raise click.UsageError(ui_gettext(N_("-o {output}: the extension names the {named} format but --format "
-                                                 "says {given}; drop --format (the extension decides) or change the "
-                                                 "extension")).format(output=output, named=chosen.name,
-                                                                      given=default.name))
+            raise click.UsageError(ui_gettext(_EXTENSION_CONTRADICTS).format(
+                output=output, named=chosen.name, given=default.name))
 
 
 #: The format a file's extension names, for the jobs whose --format is a choice of these (project, match).
@@ -601,9 +604,7 @@ def _job_format(ctx: click.Context, fmt: str, output: Path | None) -> str:
         return fmt
     if ctx.get_parameter_source("fmt") in (None, click.core.ParameterSource.DEFAULT):
         return named
-    raise click.UsageError(ui_gettext(N_("-o {output}: the extension names the {named} format but --format "
-                                         "says {given}; drop --format (the extension decides) or change the "
-                                         "extension")).format(output=output, named=named, given=fmt))
+    raise click.UsageError(ui_gettext(_EXTENSION_CONTRADICTS).format(output=output, named=named, given=fmt))
 
 
 def _set_aside(report: Report, officials: Sequence[Official], waivers: Sequence[Waiver] | None,
