@@ -3,8 +3,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import attrs
 import pytest
@@ -13,6 +15,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings
 
 from cadre_rules import Report
+from cadre_rules import _plugins
 from cadre_rules import report_to_json
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -105,3 +108,34 @@ def _english_locale() -> Iterator[None]:
 # Installed district plugins must not change the results of tests that are not about plugins:
 # entry-point plugins are off unless a test turns them on (tests/test_plugins.py does).
 os.environ["CADRE_RULES_DISABLE_PLUGINS"] = "1"
+
+
+class FakeEntryPoint:
+    """Stands in for an ``importlib.metadata.EntryPoint`` of the ``cadre_rules`` group."""
+
+    dist = None
+
+    def __init__(self, name: str, target: object) -> None:
+        self.name = name
+        self.target = target
+
+    def load(self) -> object:
+        if isinstance(self.target, BaseException):
+            raise self.target
+        return self.target
+
+
+def install_plugins(monkeypatch: pytest.MonkeyPatch, **plugins: object) -> None:
+    """These, and only these, are the installed entry-point plugins (``name=plugin``; a plugin that is an
+    exception fails to load), whatever ``CADRE_RULES_DISABLE_PLUGINS`` says."""
+    monkeypatch.delenv(_plugins.DISABLE_ENV, raising=False)
+    points = [FakeEntryPoint(name, obj) for name, obj in plugins.items()]
+    monkeypatch.setattr(_plugins, "metadata",
+                        SimpleNamespace(entry_points=lambda group: points if group == _plugins.GROUP else []))
+
+
+@pytest.fixture
+def installed(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """``installed(name=plugin, …)``: these, and only these, are the installed entry-point plugins."""
+    monkeypatch.delenv(_plugins.DISABLE_ENV, raising=False)
+    return lambda **plugins: install_plugins(monkeypatch, **plugins)

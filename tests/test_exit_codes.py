@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -21,7 +20,6 @@ from click.testing import Result
 from cadre_rules import Official
 from cadre_rules import _cli
 from cadre_rules import _exits
-from cadre_rules import _plugins
 from cadre_rules import hookimpl
 from cadre_rules._cli import cli
 from cadre_rules._exits import EXIT_CODES
@@ -33,7 +31,6 @@ from cadre_rules.hookspecs import RendererRegistrar
 from cadre_rules.render import _text  # its render_text: loaded by evaluate when it writes text
 from test_cli import PACK
 from test_cli import _data
-from test_plugins import FakeEntryPoint
 from test_plugins import write_data
 
 Install = Callable[..., None]
@@ -56,19 +53,6 @@ def good(tmp_path: Path) -> Path:
 def english(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI's own messages follow the locale: these tests read them in English."""
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
-
-
-@pytest.fixture
-def installed(monkeypatch: pytest.MonkeyPatch) -> Install:
-    """``installed(name=plugin, …)``: these, and only these, are the installed entry-point plugins."""
-    monkeypatch.delenv(_plugins.DISABLE_ENV, raising=False)
-
-    def install(**plugins: object) -> None:
-        points = [FakeEntryPoint(name, obj) for name, obj in plugins.items()]
-        monkeypatch.setattr(_plugins, "metadata",
-                            SimpleNamespace(entry_points=lambda group: points if group == _plugins.GROUP else []))
-
-    return install
 
 
 @pytest.fixture

@@ -5,34 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
 from click.testing import Result
 
-from cadre_rules import _plugins
 from cadre_rules import hookimpl
 from cadre_rules._cli import cli
 from cadre_rules.hookspecs import PackRegistrar
 from cadre_rules.hookspecs import ReaderRegistrar
 from cadre_rules.jobs._plugin_new import write_plugin
-from test_plugins import FakeEntryPoint
 
 Install = Callable[..., None]
-
-
-@pytest.fixture
-def installed(monkeypatch: pytest.MonkeyPatch) -> Install:
-    """``installed(name=plugin, …)``: these, and only these, are the installed entry-point plugins."""
-    monkeypatch.delenv(_plugins.DISABLE_ENV, raising=False)
-
-    def install(**plugins: object) -> None:
-        points = [FakeEntryPoint(name, obj) for name, obj in plugins.items()]
-        monkeypatch.setattr(_plugins, "metadata",
-                            SimpleNamespace(entry_points=lambda group: points if group == _plugins.GROUP else []))
-
-    return install
 
 
 def _run(*args: str | Path) -> Result:

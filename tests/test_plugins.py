@@ -21,7 +21,6 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -88,34 +87,6 @@ def quiet_engine(*args: Any, **kwargs: Any) -> Engine:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         return Engine(*args, **kwargs)
-
-
-class FakeEntryPoint:
-    """Stands in for an ``importlib.metadata.EntryPoint`` of the ``cadre_rules`` group."""
-
-    dist = None
-
-    def __init__(self, name: str, target: object) -> None:
-        self.name = name
-        self.target = target
-
-    def load(self) -> object:
-        if isinstance(self.target, BaseException):
-            raise self.target
-        return self.target
-
-
-@pytest.fixture
-def installed(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
-    """``installed(name=plugin, …)``: these, and only these, are the installed entry-point plugins."""
-    monkeypatch.delenv(DISABLE, raising=False)
-
-    def install(**plugins: object) -> None:
-        points = [FakeEntryPoint(name, obj) for name, obj in plugins.items()]
-        monkeypatch.setattr(_plugins, "metadata",
-                            SimpleNamespace(entry_points=lambda group: points if group == _plugins.GROUP else []))
-
-    return install
 
 
 # -- one test per hook ------------------------------------------------------------------------
@@ -472,7 +443,7 @@ def test_faulty_plugin_fails_under_strict_plugins(make: Callable[[], object], na
 def test_a_plugin_failing_to_import_is_disabled(installed: Callable[..., None]) -> None:
     installed(broken=ImportError("No module named 'numpyy'"), sample=sample)
     with pytest.warns(PluginWarning, match=r"^plugin 'broken' disabled: failed to import: ImportError: "
-                                           r"No module named 'numpyy' \(.*test_plugins\.py, line \d+\)$"):
+                                           r"No module named 'numpyy' \(.*conftest\.py, line \d+\)$"):
         engine = Engine(["sample-local"], backend="reference")
     assert engine.plugins.names == ["cadre_rules", "sample"]
     assert findings(engine.evaluate(OFFICIALS, UNITS, AS_OF))

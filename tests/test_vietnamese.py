@@ -13,7 +13,6 @@ import sys
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -22,7 +21,6 @@ import pytest
 from click.testing import CliRunner
 
 from cadre_rules import Engine
-from cadre_rules import _plugins
 from cadre_rules import hookimpl
 from cadre_rules._cli import cli
 from cadre_rules._i18n import LOCALE_DIR
@@ -43,7 +41,7 @@ from cadre_rules.render._labels import FactsTexts
 from cadre_rules.render._labels import facts_text
 from cadre_rules.render._labels import named_rule
 from cadre_rules.render._labels import severity_word
-from test_plugins import FakeEntryPoint
+from conftest import install_plugins
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "examples" / "hanoi-2025"
@@ -765,15 +763,8 @@ class _ExitsInRegistration:
         sys.exit(0)
 
 
-def _install(monkeypatch: pytest.MonkeyPatch, **plugins: object) -> None:
-    monkeypatch.delenv(_plugins.DISABLE_ENV, raising=False)
-    points = [FakeEntryPoint(name, obj) for name, obj in plugins.items()]
-    monkeypatch.setattr(_plugins, "metadata",
-                        SimpleNamespace(entry_points=lambda group: points if group == _plugins.GROUP else []))
-
-
 def test_a_plugin_hook_that_calls_sys_exit_in_the_language_of_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    _install(monkeypatch, rogue=_ExitsInRegistration())
+    install_plugins(monkeypatch, rogue=_ExitsInRegistration())
     shown = {}
     for lang in ("vi", "en"):
         warned = CliRunner().invoke(cli, ["packs", "list", "--lang", lang])
@@ -805,7 +796,7 @@ class _MisspelledHook:
 def test_a_plugin_that_raises_or_misspells_a_hook_in_the_language_of_the_command(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # the plugin's own words stay as it wrote them; ours are in the reader's language
-    _install(monkeypatch, raising=_RaisesInRegistration(), misspelt=_MisspelledHook())
+    install_plugins(monkeypatch, raising=_RaisesInRegistration(), misspelt=_MisspelledHook())
     shown = {}
     for lang in ("vi", "en"):
         warned = CliRunner().invoke(cli, ["packs", "list", "--lang", lang])
