@@ -56,6 +56,7 @@ from .errors import os_reason
 from .io._csv import SAVE_AS
 from .io._io import file_sha256
 from .io._io import find_data_files
+from .io._io import same_file
 from .io._tables import NOT_READ
 from .io._tables import OTHER_WORKBOOKS
 from .io._workbook import XLS_REFUSAL
@@ -433,8 +434,7 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
         source = STDIN
     else:
         officials, units = _read(engine, officials_path, units_path)
-        inputs = (officials_path,) if _same_file(officials_path, units_path) else (officials_path, units_path)
-        sha256, source = file_sha256(*inputs), str(officials_path)
+        sha256, source = file_sha256(officials_path, units_path), str(officials_path)
     # an enricher that fails disables its plugin during the evaluation: warnings on stderr
     with _warnings_on_stderr(), _progress(len(officials), quiet) as progress:
         report = engine.evaluate(officials, units, as_of, input_sha256=sha256, progress=progress,
@@ -461,13 +461,6 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
     return exit_code(report, fail_on)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
-
-
 def _refuse_inputs_as_outputs(outputs: Sequence[Path], data: Path, units: Path | None, packs: Sequence[str],
                               waivers: Path | None, baseline: Path | None) -> None:
     """Refuse, before anything is read, an ``-o`` that is an input: the officials or units file (any
@@ -481,13 +474,13 @@ def _refuse_inputs_as_outputs(outputs: Sequence[Path], data: Path, units: Path |
         if data.is_dir():
             real = output.resolve()
             stem = real.name.lower().rpartition(".")[0]  # as find_data_files() sees it
-            in_data = _same_file(real.parent, data) and stem in ("officials", "units")
+            in_data = same_file(real.parent, data) and stem in ("officials", "units")
         else:
-            in_data = _same_file(output, data)
-        if in_data or any(_same_file(output, p) for p in inputs):
+            in_data = same_file(output, data)
+        if in_data or any(same_file(output, p) for p in inputs):
             problems.append(Problem(str(output), N_("this output is one of the inputs; refusing to overwrite it "
                                                     "(write the report elsewhere)"), column="-o"))
-        elif any(_same_file(output, other) for other in files[:i]):
+        elif any(same_file(output, other) for other in files[:i]):
             problems.append(Problem(str(output), N_("named twice by -o"), column="-o"))
     if problems:
         raise InputError(problems)

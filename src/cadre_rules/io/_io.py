@@ -126,6 +126,7 @@ __all__ = [
     "load_units",
     "official_to_row",
     "read_officials",
+    "same_file",
     "unit_to_row",
     "write_csv",
 ]
@@ -733,10 +734,21 @@ def find_data_files(directory: Path, extensions: Sequence[str] = EXTENSIONS) -> 
     return found["officials"][0], found["units"][0]
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file (the same path once resolved, or a link to it)."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
 def file_sha256(*paths: Path) -> str:
-    """SHA-256 (hex) of the files' bytes concatenated in the given order."""
+    """SHA-256 (hex) of the files' bytes concatenated in the given order, a file named again (a workbook holding
+    both the officials and the units) once."""
     digest = hashlib.sha256()
-    for path in paths:
+    for i, path in enumerate(paths):
+        if any(same_file(path, before) for before in paths[:i]):
+            continue
         try:
             with open(path, "rb") as handle:
                 while chunk := handle.read(1 << 20):

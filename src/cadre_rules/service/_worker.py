@@ -264,9 +264,7 @@ def _records(engine: Engine, job: Job, paths: dict[str, Path]) \
         warnings.simplefilter("ignore", InputNote)
         officials, units = engine.read(officials_path, units_path)
     names = {field: filename for field, filename, _ in job.uploads}
-    # (a workbook holding both tables: its bytes once, as the command line's digest of it)
-    inputs = (officials_path,) if units_path == officials_path else (officials_path, units_path)
-    return _as_uploaded(officials, paths, names), units, file_sha256(*inputs), names["officials"]
+    return _as_uploaded(officials, paths, names), units, file_sha256(officials_path, units_path), names["officials"]
 
 
 def _as_uploaded(officials: Sequence[Official], paths: dict[str, Path], names: dict[str, str]) -> Sequence[Official]:
