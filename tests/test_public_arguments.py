@@ -107,6 +107,18 @@ def test_engine_refuses_arguments_of_the_wrong_type_all_at_once() -> None:
             Engine(["vn-commune-2tier"], timeout=timeout)
 
 
+def test_engine_refuses_a_backend_it_does_not_have() -> None:
+    """A misspelt backend was taken for durable-rules, silently."""
+    for backend in ("durabel", "Reference", None):
+        with pytest.raises(InputError) as error:
+            Engine(["vn-commune-2tier"], backend=backend)  # type: ignore[arg-type]
+        assert [(p.file, p.value) for p in error.value.problems] == [("backend", str(backend))]
+        assert "backend: expected one of: auto, durable, reference" in str(error.value)
+    with pytest.raises(InputError) as error:
+        Engine("vn-commune-2tier", backend="x", city=5)  # type: ignore[arg-type]
+    assert [p.file for p in error.value.problems] == ["packs", "backend", "city"]  # all at once, as the signature
+
+
 def test_evaluate_refuses_arguments_of_the_wrong_type_all_at_once() -> None:
     engine = Engine(["vn-commune-2tier"], backend="reference")
     with pytest.raises(InputError) as error:

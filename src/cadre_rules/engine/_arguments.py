@@ -16,6 +16,7 @@ from ..model._arguments import NOT_AN_OFFICIAL
 from ..model._arguments import NOT_OFFICIALS
 from ..model._arguments import NOT_PARAMS
 from ..model._arguments import NOT_UNITS
+from ..model._arguments import a_choice
 from ..model._arguments import a_date
 from ..model._arguments import a_digest
 from ..model._arguments import a_text
@@ -30,8 +31,10 @@ __all__ = ["NOT_AN_ENGINE", "NOT_A_PACK", "NOT_PACK_OBJECTS", "check_engine_argu
            "check_records"]
 
 
-def check_engine_arguments(packs: object, params: object, city: object, timeout: object) -> None:
-    """The arguments of :class:`~cadre_rules.Engine` (other than ``lang``, checked by ``checked_lang``)."""
+def check_engine_arguments(packs: object, params: object, city: object, timeout: object, backend: object,
+                           backends: Iterable[str]) -> None:
+    """The arguments of :class:`~cadre_rules.Engine` (other than ``lang``, checked by ``checked_lang``):
+    ``backend`` one of ``backends``."""
     found: list[Problem | None] = []
     if isinstance(packs, (str, bytes, os.PathLike)):  # one pack given alone: its characters are no packs
         found.append(problem("packs", _ONE_PACK, packs))
@@ -39,6 +42,7 @@ def check_engine_arguments(packs: object, params: object, city: object, timeout:
         found.append(problem("packs", _NOT_PACKS, packs))
     if params is not None and not isinstance(params, Mapping):
         found.append(problem("params", NOT_PARAMS, params))
+    found.append(a_choice("backend", backend, backends))
     found.append(a_text("city", city))
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                 or not timeout >= 0):

@@ -18,6 +18,7 @@ from typing import Any
 from typing import Literal
 from typing import TypeVar
 from typing import cast
+from typing import get_args
 
 import attrs
 
@@ -156,7 +157,7 @@ class Engine:
                  legacy_districts: bool = False, replace_packs: bool = False) -> None:
         # (before anything is loaded: a wrong argument is the caller's mistake)
         lang = checked_lang(lang)
-        check_engine_arguments(packs, params, city, timeout)
+        check_engine_arguments(packs, params, city, timeout, backend, get_args(BackendName))
         extra = () if isinstance(plugins, bool) else tuple(plugins)
         self.strict_plugins = strict_plugins
         self.plugins: PluginSet = load_plugins(entry_points=plugins is True, extra=extra, strict=strict_plugins)
