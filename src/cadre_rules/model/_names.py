@@ -15,8 +15,6 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
-from itertools import compress
-from itertools import repeat
 
 import attrs
 
@@ -56,9 +54,11 @@ def names_of(officials: Iterable[Official], units: Iterable[Unit], lang: str = "
     ids, names, positions, codes = (column_of(officials, name) for name in ("id", "full_name", "position", "unit"))
     by_id = dict(zip(ids, zip(names, positions, codes, strict=True), strict=True))
     extras = column_of(officials, "extra")
-    if OTHER in positions or any(extras):  # a post outside the list, or a post's title as written (_post_of)
+    # a post outside the list, or a post's title as written (_post_of); the others are named by their code
+    named = [i for i, (position, extra) in enumerate(zip(positions, extras, strict=True)) if extra or position == OTHER]
+    if named:
         categories = column_of(officials, "category")
-        for i in compress(range(len(positions)), extras if OTHER not in positions else repeat(True)):
+        for i in named:
             post = _post_of(positions[i], extras[i], categories[i], lang)
             if post != positions[i]:
                 by_id[ids[i]] = (names[i], post, codes[i])
