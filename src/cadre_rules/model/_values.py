@@ -98,46 +98,54 @@ _LEGACY = N_("looks like text in an old Vietnamese encoding (TCVN3/ABC or VNI), 
              "Vietnamese letter; convert the file to Unicode (e.g. Unikey's converter), then save it as .xlsx or "
              "CSV UTF-8")
 
-#: VNI writes a letter with marks as its vowel then a byte for the marks, and some of those bytes show as
-#: letters Vietnamese has ("Nguyeãn Vaên Ba": "eã" for "ễ", "aê" for "ă"), which :data:`LEGACY_ENCODING` cannot
-#: tell. What can: a vowel followed by a mark's byte where Vietnamese in Unicode never writes the two side by side
-#: ("aâ", "aê", "oâ", "eã"; not "oà", "oá", "oã", "uâ", "iã": hoà, hoá, hoãn, xuân, giã), at the end of a syllable
-#: as VNI writes one (a glide and a final consonant may follow, then no letter: "Gaétan", "Leão" are no VNI; "ă"
-#: always has a final consonant: "Maé" is none).
-_VNI_MARKS = {"â": "\u0302", "ê": "\u0306", "ù": "\u0301", "õ": "\u0303", "á": "\u0302\u0301",
-              "à": "\u0302\u0300", "ã": "\u0302\u0303", "é": "\u0306\u0301", "è": "\u0306\u0300"}
-VNI_SPELLING = re.compile(r"(?:[aeo]â|[aeouyô][ùõ]|[ae][áà]|[ae]ã(?![oe]))(?=[iouy]?(?:ch|nh|ng|[cmnpt])?(?![^\W\d_]))"
-                          r"|a[êéè](?=(?:ch|ng|[cmnpt])(?![^\W\d_]))", re.IGNORECASE)  # (ă: a final always)
+#: VNI (the VNI-Windows table of the VNI-Times fonts) writes a letter with marks as its vowel then one byte for the
+#: marks, each byte a Latin-1 letter once the text is read as Unicode (a cell typed in a VNI font, a CSV's bytes as
+#: Windows-1252): "Nguyeãn Vaên Ñöùc" is "Nguyễn Văn Đức". The marks' bytes: a tone after a, e, o, u, y, ơ (VNI's
+#: "ô") and ư ("ö"); a circumflex, with a tone or none, after a, e, o; a breve, with a tone or none, after a.
+_VNI_MARKS = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323",
+              "â": "\u0302", "á": "\u0302\u0301", "à": "\u0302\u0300", "å": "\u0302\u0309", "ã": "\u0302\u0303",
+              "ä": "\u0302\u0323",
+              "ê": "\u0306", "é": "\u0306\u0301", "è": "\u0306\u0300", "ú": "\u0306\u0309", "ü": "\u0306\u0303",
+              "ë": "\u0306\u0323"}
+#: A vowel followed by a mark's byte where Vietnamese in Unicode never writes the two side by side ("aâ", "oâ", "eã",
+#: "aê", "öù"; not "oà", "oá", "oã", "uâ", "iã": hoà, hoá, hoãn, xuân, giã), in a syllable as VNI writes one: from the
+#: word's start, a Vietnamese onset (VNI's "ñ" for đ) and the vowels before (uy, ư, i…), and after it a glide and a
+#: final consonant or none, then no letter ("Esaù", "Gaétan", "Leão", "Raúl", "Anaïs" are no VNI; "ă" always has a
+#: final consonant: "Maé", "Raphaël" are none). The pair is the group ``pair``.
+_VNI_PAIR = (r"(?P<pair>(?:[aeo][âåä]|[ae][áà]|[ae]ã(?![oe])|[aeouyôö][ùøûõï])(?=[iouy]?(?:ch|nh|ng|[cmnpt])?"
+             r"(?![^\W\d_]))|a[êéèúüë](?=(?:ch|ng|[cmnpt])(?![^\W\d_])))")  # (ă: a final always)
+VNI_SPELLING = re.compile(r"(?<![^\W\d_])(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvxñ])?[iouyö]{0,2}"
+                          + _VNI_PAIR, re.IGNORECASE)
 #: The vowel-and-mark pairs of :data:`VNI_SPELLING`, in lower case: none is in Vietnamese, so that a column of
 #: names is cleared by a search for them (a tenth of the time of :data:`VNI_SPELLING`'s, which ignores case).
-_VNI_PAIRS = re.compile("|".join(base + mark for bases, marks in (("aeo", "â"), ("aeouyô", "ùõ"), ("ae", "áàã"),
-                                                                  ("a", "êéè")) for base in bases for mark in marks))
+_VNI_PAIRS = re.compile("[aeo][âåä]|[ae][áàã]|[aeouyôö][ùøûõï]|a[êéèúüë]")
 _VNI = N_("looks like text in the old VNI encoding, not Unicode: {letters} is VNI's way of writing {letter}; convert "
           "the file to Unicode (e.g. Unikey's converter), then save it as .xlsx or CSV UTF-8")
 
 
 def vni_spelling(text: str) -> re.Match[str] | None:
-    """The first of ``text``'s spellings as VNI spells (:data:`VNI_SPELLING`), or ``None``."""
+    """The first of ``text``'s syllables spelled as VNI spells (:data:`VNI_SPELLING`; its vowel and mark are the
+    group ``pair``), or ``None``."""
     return VNI_SPELLING.search(text) if _VNI_PAIRS.search(text.lower()) is not None else None
 
 
 def vni_letter(spelling: str) -> str:
-    """The letter a :data:`VNI_SPELLING` match stands for (``eã`` → ``ễ``; VNI's ``ô`` is ``ơ``)."""
-    base = {"ô": "ơ", "Ô": "Ơ"}.get(spelling[0], spelling[0])
+    """The letter a :data:`VNI_SPELLING` pair stands for (``eã`` → ``ễ``; VNI's ``ô`` is ``ơ``, its ``ö`` ``ư``)."""
+    base = {"ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư"}.get(spelling[0], spelling[0])
     return unicodedata.normalize("NFC", base + _VNI_MARKS[spelling[1].lower()])
 
 
 def parse_text(text: str) -> str:
     """A free text (a name, a field of study): NFC, spaces tidied (a run of spaces, a non-breaking space or a
     line break typed in a cell is one space: "Nguyễn  Văn An" is "Nguyễn Văn An"); a text in an old 8-bit
-    encoding (:data:`LEGACY_ENCODING`, :data:`VNI_SPELLING`) refused."""
+    encoding (:data:`VNI_SPELLING`, naming the letter meant; else :data:`LEGACY_ENCODING`) refused."""
     legacy = LEGACY_ENCODING.search(text)
-    if legacy is not None:
-        raise InvalidValue(_LEGACY, letter=repr(legacy[0]))
     text = unicodedata.normalize("NFC", text)
     vni = vni_spelling(text)
     if vni is not None:
-        raise InvalidValue(_VNI, letters=repr(vni[0]), letter=repr(vni_letter(vni[0])))
+        raise InvalidValue(_VNI, letters=repr(vni["pair"]), letter=repr(vni_letter(vni["pair"])))
+    if legacy is not None:
+        raise InvalidValue(_LEGACY, letter=repr(legacy[0]))
     return " ".join(text.split())
 
 
