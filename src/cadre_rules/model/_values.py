@@ -107,6 +107,9 @@ _VNI_MARKS = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "�
               "ä": "\u0302\u0323",
               "ê": "\u0306", "é": "\u0306\u0301", "è": "\u0306\u0300", "ú": "\u0306\u0309", "ü": "\u0306\u0303",
               "ë": "\u0306\u0323"}
+#: The vowels each of VNI's marks follows: a tone any vowel but i (VNI's "ô" is ơ, "ö" ư), a circumflex a, e, o, a
+#: breve a.
+_VNI_BASES = {**dict.fromkeys("ùøûõï", "aeouyôö"), **dict.fromkeys("âáàåãä", "aeo"), **dict.fromkeys("êéèúüë", "a")}
 #: A vowel followed by a mark's byte where Vietnamese in Unicode never writes the two side by side ("aâ", "oâ", "eã",
 #: "aê", "öù"; not "oà", "oá", "oã", "uâ", "iã": hoà, hoá, hoãn, xuân, giã), in a syllable as VNI writes one: from the
 #: word's start, a Vietnamese onset (VNI's "ñ" for đ) and the vowels before (uy, ư, i…), and after it a glide and a
@@ -143,17 +146,77 @@ def vni_letter(spelling: str) -> str:
     return unicodedata.normalize("NFC", base + _VNI_MARKS[spelling[1].lower()])
 
 
+#: Of :data:`LEGACY_ENCODING`'s characters, the signs no name holds: TCVN3's "ă", "ê", "ư", "đ", "à"… ("V¨n", "Lª").
+#: The others are letters of European names too ("Zoë", "Müller", "Françoise", "Peña"): refused in a word only as
+#: :func:`_legacy_word` says.
+_LEGACY_SIGNS = re.compile("[¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿×÷]")
+#: TCVN3 (ABC, the .VnTime fonts): a letter with marks in one byte, as the Latin-1 character it shows as.
+_TCVN3 = str.maketrans(dict(zip(
+    "¨©ª«¬\u00ad®µ¶·¸¹»¼½¾ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖ×ØÜÝÞßáâãäåæçèéêëìíîïñòóôõö÷øùúûüýþ",
+    "ăâêôơưđàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ", strict=True)))
+#: VNI's letters of one byte (besides its vowels and marks, :data:`_VNI_MARKS`).
+_VNI_LETTERS = {"ô": "ơ", "ö": "ư", "ñ": "đ", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
+_VNI_READ = re.compile("([aeouyôö])([ùøûõïâáàåãäêéèúüë])|[ôöñæóòî]", re.IGNORECASE)
+#: A Vietnamese syllable without its tone: onset, nucleus (the longest first), final.
+_NUCLEI = ("uyê", "iêu", "yêu", "uôi", "ươi", "ươu", "oai", "oay", "oeo", "uây", "uyu", "uya", "iê", "yê", "uô", "ươ",
+           "oa", "oă", "oe", "uâ", "uê", "uy", "uơ", "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "iu", "oi", "ôi",
+           "ơi", "ui", "ưi", "ưu", "ia", "ua", "ưa", "oo", "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y")
+_SYLLABLE = re.compile(f"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?(?:{'|'.join(_NUCLEI)})"
+                       "(?:ch|ng|nh|[cmnpt])?")
+_WORD = re.compile(r"[^\W\d_]+")
+_TONE_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+#: An upper-case letter of :data:`LEGACY_ENCODING` after a lower-case one: TCVN3's ("TrÇn", "ThÞ"), no name's.
+_LEGACY_INSIDE = re.compile("(?<=[a-zß-ÿ])[ÄÅÆÇËÎÏÑÖØÛÜÞ]")
+
+
+def _syllable(word: str) -> bool:
+    """Whether ``word`` (lower case) is a Vietnamese syllable, whatever its tone."""
+    bare = unicodedata.normalize("NFC", _TONE_MARKS.sub("", unicodedata.normalize("NFD", word)))
+    return _SYLLABLE.fullmatch(bare) is not None
+
+
+def _vni_letter(match: re.Match[str]) -> str:
+    """The letter a :data:`_VNI_READ` match stands for (itself if its mark does not follow its vowel in VNI)."""
+    if match[1] is None:
+        single = _VNI_LETTERS[match[0].lower()]
+        return single.upper() if match[0].isupper() else single
+    return vni_letter(match[0]) if match[1].lower() in _VNI_BASES[match[2].lower()] else match[0]
+
+
+def _old_encoding(word: str) -> InvalidValue | None:
+    """Why a word holding a letter of :data:`LEGACY_ENCODING` (no sign) is in an old encoding, or ``None`` if it is
+    a name's ("Zoë", "Noël", "Françoise", "Müller", "Peña"): an upper-case one after a lower-case letter, or the word
+    read as TCVN3 is a Vietnamese syllable ("Bïi" is TCVN3's "Bùi", "Ång" its "Ồng"); or read as VNI ("Ñinh" is
+    VNI's "Đinh"). (A name that reads so is refused: "Küng" as TCVN3's "Kỹng", "Loïc" as VNI's "Lọc".)"""
+    legacy = LEGACY_ENCODING.search(word)
+    if legacy is None:
+        return None
+    if _LEGACY_INSIDE.search(word) is not None or _syllable(word.translate(_TCVN3).lower()) or \
+            _syllable(word.lower().translate(_TCVN3)):  # (a capital as .VnTimeH shows TCVN3's small letter: "Ång")
+        return InvalidValue(_LEGACY, letter=repr(legacy[0]))
+    if _syllable(_VNI_READ.sub(_vni_letter, word).lower()):
+        first = next(match for match in _VNI_READ.finditer(word) if _vni_letter(match) != match[0])
+        return InvalidValue(_VNI, letters=repr(first[0]), letter=repr(_vni_letter(first)))
+    return None
+
+
 def parse_text(text: str) -> str:
     """A free text (a name, a field of study): NFC, spaces tidied (a run of spaces, a non-breaking space or a
     line break typed in a cell is one space: "Nguyễn  Văn An" is "Nguyễn Văn An"); a text in an old 8-bit
     encoding (:data:`VNI_SPELLING`, naming the letter meant; else :data:`LEGACY_ENCODING`) refused."""
     legacy = LEGACY_ENCODING.search(text)
+    sign = _LEGACY_SIGNS.search(text) if legacy is not None else None
+    if sign is not None:  # (TCVN3's: "Lª Thuû" is no VNI "uû")
+        raise InvalidValue(_LEGACY, letter=repr(sign[0]))
     text = unicodedata.normalize("NFC", text)
     vni = vni_spelling(text)
     if vni is not None:
         raise InvalidValue(_VNI, letters=repr(vni["pair"]), letter=repr(vni_letter(vni["pair"])))
     if legacy is not None:
-        raise InvalidValue(_LEGACY, letter=repr(legacy[0]))
+        for word in _WORD.findall(text):
+            problem = _old_encoding(word)
+            if problem is not None:
+                raise problem
     return " ".join(text.split())
 
 
