@@ -4,6 +4,7 @@ is never taken for VNI."""
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from cadre_rules import load_officials
 from cadre_rules.errors import InputError
 from cadre_rules.io._csv import decode_csv
 from cadre_rules.io._tables import _Problems
+from cadre_rules.model._values import LEGACY_ENCODING
+from cadre_rules.model._values import parse_text
 from test_officer_workbook import REAL_NAMES
 from test_officer_workbook import evaluate
 from test_officer_workbook import row
@@ -46,14 +49,6 @@ def vni(text: str) -> str:
             spelled = lower + (_TONE[tone][column] if tone else ("", "â", "ê")[column])
         out.append(spelled.upper() if base.isupper() else spelled)
     return "".join(out)
-
-
-def test_the_vni_of_the_tests_is_vnis() -> None:
-    """As the VNI table has them (and session 16's examples)."""
-    assert vni("Nguyễn Văn Ba") == "Nguyeãn Vaên Ba"
-    assert vni("LÊ THỊ XUÂN") == "LEÂ THÒ XUAÂN"
-    assert vni("Đặng Thị Hường") == "Ñaëng Thò Höôøng"
-    assert vni("Nguyễn").encode("cp1252") == bytes.fromhex("4e 67 75 79 65 e3 6e")
 
 
 _HEADER = "id,full_name,gender,birth_date,unit,position,education,political_theory"
@@ -102,6 +97,8 @@ def test_vni_bytes_are_told_from_windows_1258s_and_tcvn3s() -> None:
     """VNI's bytes are refused as VNI; a file in Windows-1258 holding every Vietnamese syllable (lower case,
     capitalised, upper case; "huơ" too, whose bytes VNI would read "huõ") is read; TCVN3's "Quûnh" (Quỳnh), VNI's
     spelling of "Quủnh", is still refused as TCVN3/ABC or VNI."""
+    assert vni("LÊ THỊ XUÂN, Đặng Thị Hường") == "LEÂ THÒ XUAÂN, Ñaëng Thò Höôøng"  # (as VNI's table has them)
+    assert vni("Nguyễn").encode("cp1252") == bytes.fromhex("4e 67 75 79 65 e3 6e")
     assert "old VNI encoding" in str(_decoded(vni("Nguyễn Văn Ba\nLê Thị Xuân\n").encode("cp1252")))
     syllables = sorted(vietnamese_syllables())
     text = "\n".join(form for s in syllables for form in (s, s.capitalize(), s.upper()))
@@ -110,14 +107,17 @@ def test_vni_bytes_are_told_from_windows_1258s_and_tcvn3s() -> None:
     assert isinstance(tcvn3, list) and "holds 'ª', no Vietnamese letter" in tcvn3[0]
 
 
-#: Foreign names and Vietnamese ones with both places of the tone: none is VNI.
-FOREIGN_AND_VIETNAMESE = ("Esaù", "José", "Saúl", "Ngô Thị Hoà", "Hồ Thị Loan", "Nguyễn Thị Thuỳ", "Lê Hoà",
-                          "Trần Hòa", "Phạm Thị Thuý", "Vũ Thúy", "Nguyễn Văn Vũ", "Thuở", "Trương Quốc Huy")
+#: Foreign names (European letters TCVN3 and VNI show too) and Vietnamese ones with both places of the tone.
+FOREIGN_AND_VIETNAMESE = ("Esaù", "José", "Saúl", "Zoë", "Noël", "Françoise", "Müller", "Peña", "Muñoz", "Søren",
+                          "Björn", "Anaïs", "Raphaël", "Chloë", "Åsa", "Jürgen", "Ngô Thị Hoà", "Hồ Thị Loan",
+                          "Nguyễn Thị Thuỳ", "Lê Hoà", "Trần Hòa", "Phạm Thị Thuý", "Vũ Thúy", "Nguyễn Văn Vũ", "Thuở",
+                          "Trương Quốc Huy")
 
 
 def test_foreign_and_vietnamese_names_are_read_as_they_are(tmp_path: Path) -> None:
     """"Esaù" (Italian) was refused as VNI's "Esá": a VNI syllable begins at a word's start, with a Vietnamese
-    onset. Session 16's real names still pass."""
+    onset; "Zoë", "Müller", "Françoise", "Peña" as "TCVN3/ABC or VNI": their letters are read in a word that is no
+    Vietnamese syllable in TCVN3 or VNI. Session 16's real names still pass."""
     names = (*FOREIGN_AND_VIETNAMESE, *REAL_NAMES)
     people = [row(STT=str(i), Mã_cán_bộ=f"TM{i:02d}", Họ_và_tên=name) for i, name in enumerate(names, start=1)]
     read = {o.id: o.full_name for o in load_officials(ward_book(tmp_path / "ds.xlsx", people))}
@@ -139,3 +139,38 @@ def test_a_vni_cell_names_the_letter_meant_whatever_its_marks(tmp_path: Path) ->
                           ("HUỲNH NGỌC ẨN", "YØ"), ("Lý Ánh", "yù")):
         code, output = evaluate(str(ward_book(tmp_path / "ds.xlsx", [row(Họ_và_tên=vni(name))])), lang="en")
         assert code == 2 and f"old VNI encoding, not Unicode: {letters!r} is VNI's way of writing" in output, name
+
+
+#: TCVN3 (ABC, the .VnTime fonts): each vowel's five tones (huyền, hỏi, ngã, sắc, nặng) in one byte each, shown as
+#: Latin-1; ă â ê ô ơ ư đ too.
+_TCVN3_ROWS = {"a": "µ¶·¸¹", "ă": "»¼½¾Æ", "â": "ÇÈÉÊË", "e": "ÌÎÏÐÑ", "ê": "ÒÓÔÕÖ", "i": "×ØÜÝÞ", "o": "ßáâãä",
+               "ô": "åæçèé", "ơ": "êëìíî", "u": "ïñòóô", "ư": "õö÷øù", "y": "úûüýþ"}
+_TCVN3 = {unicodedata.normalize("NFC", vowel + tone): byte for vowel, row in _TCVN3_ROWS.items()
+          for tone, byte in zip("\u0300\u0309\u0303\u0301\u0323", row, strict=True)}
+_TCVN3.update(zip("ăâêôơưđ", "¨©ª«¬\u00ad®", strict=True))
+
+
+def tcvn3(text: str) -> str:
+    """``text`` (lower case) as TCVN3 writes it, in Latin-1's letters: "Bùi" → "Bïi"."""
+    return "".join(_TCVN3.get(char, char) for char in unicodedata.normalize("NFC", text))
+
+
+def test_a_syllable_typed_in_tcvn3_or_vni_is_refused_though_a_foreign_names_letters_are_read() -> None:
+    """"Zoë", "Noël", "Müller" were refused for their letters, which TCVN3 and VNI show too; now read, while every
+    Vietnamese syllable (lower case, capitalised, upper case) typed in TCVN3 or VNI that shows one is refused."""
+    for name in ("Zoë", "Noël", "Françoise", "Müller", "Peña"):
+        assert parse_text(name) == name
+    read = []
+    for syllable in vietnamese_syllables():
+        small = tcvn3(syllable)  # (capitals: the ASCII letters', TCVN3's stay as typed in .VnTimeH)
+        typed = {small, small[0].upper() + small[1:], "".join(c.upper() if c.isascii() else c for c in small),
+                 vni(syllable), vni(syllable.capitalize()), vni(syllable.upper())}
+        for text in typed:
+            if LEGACY_ENCODING.search(text) is not None:
+                with contextlib.suppress(ValueError):
+                    read.append(parse_text(text))
+    assert read == []
+    with pytest.raises(ValueError, match="'Ñ' is VNI's way of writing 'Đ'"):
+        parse_text(vni("Đồng Thị Lan"))  # ("Ñoàng": "oà" is Vietnamese too)
+    with pytest.raises(ValueError, match="'ï' is no Vietnamese letter"):
+        parse_text(tcvn3("bùi hồ"))
