@@ -89,7 +89,9 @@ _DASH = re.compile(r"\s+[-–]\s+")
 
 #: Characters Vietnamese written in Unicode never holds, but a text typed in an old 8-bit Vietnamese encoding
 #: (TCVN3/ABC with the .VnTime fonts, VNI with the VNI-Times fonts) shows once read as Unicode: "NguyÔn V¨n
-#: An" (TCVN3), "Phöôøng" (VNI). Such a name would be printed in the report, wrong, with no word said.
+#: An" (TCVN3), "Phöôøng" (VNI). Such a name would be printed in the report, wrong, with no word said. Its signs
+#: are refused in any text; its letters, which European names hold too ("Zoë", "Müller"), in a word that
+#: :func:`_old_encoding` finds in an old encoding.
 _LEGACY_LETTERS = "¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÑÖ×ØÛÜÞßäåæçëîïñö÷øûüþÿ"
 LEGACY_ENCODING = re.compile(f"[{_LEGACY_LETTERS}]")
 #: A space other than the plain one (what ``str.split`` splits at, as ``\\s`` matches).
@@ -148,7 +150,7 @@ def vni_letter(spelling: str) -> str:
 
 #: Of :data:`LEGACY_ENCODING`'s characters, the signs no name holds: TCVN3's "ă", "ê", "ư", "đ", "à"… ("V¨n", "Lª").
 #: The others are letters of European names too ("Zoë", "Müller", "Françoise", "Peña"): refused in a word only as
-#: :func:`_legacy_word` says.
+#: :func:`_old_encoding` says.
 _LEGACY_SIGNS = re.compile("[¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿×÷]")
 #: TCVN3 (ABC, the .VnTime fonts): a letter with marks in one byte, as the Latin-1 character it shows as.
 _TCVN3 = str.maketrans(dict(zip(
@@ -186,8 +188,8 @@ def _vni_letter(match: re.Match[str]) -> str:
 def _old_encoding(word: str) -> InvalidValue | None:
     """Why a word holding a letter of :data:`LEGACY_ENCODING` (no sign) is in an old encoding, or ``None`` if it is
     a name's ("Zoë", "Noël", "Françoise", "Müller", "Peña"): an upper-case one after a lower-case letter, or the word
-    read as TCVN3 is a Vietnamese syllable ("Bïi" is TCVN3's "Bùi", "Ång" its "Ồng"); or read as VNI ("Ñinh" is
-    VNI's "Đinh"). (A name that reads so is refused: "Küng" as TCVN3's "Kỹng", "Loïc" as VNI's "Lọc".)"""
+    read as TCVN3 is a Vietnamese syllable ("Bïi" is TCVN3's "Bùi", "Ång" its "Ồng"); or read as VNI ("Ñoàng" is
+    VNI's "Đồng"). (A name that reads so is refused: "Küng" as TCVN3's "Kỹng", "Loïc" as VNI's "Lọc".)"""
     legacy = LEGACY_ENCODING.search(word)
     if legacy is None:
         return None
