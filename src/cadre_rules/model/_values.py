@@ -205,7 +205,9 @@ def _old_encoding(word: str) -> InvalidValue | None:
 def parse_text(text: str) -> str:
     """A free text (a name, a field of study): NFC, spaces tidied (a run of spaces, a non-breaking space or a
     line break typed in a cell is one space: "Nguyễn  Văn An" is "Nguyễn Văn An"); a text in an old 8-bit
-    encoding (:data:`VNI_SPELLING`, naming the letter meant; else :data:`LEGACY_ENCODING`) refused."""
+    encoding refused: a sign of TCVN3's (:data:`_LEGACY_SIGNS`), a syllable VNI spells (:data:`VNI_SPELLING`,
+    naming the letter meant), a word TCVN3 or VNI spells with a letter of :data:`LEGACY_ENCODING`
+    (:func:`_old_encoding`)."""
     legacy = LEGACY_ENCODING.search(text)
     sign = _LEGACY_SIGNS.search(text) if legacy is not None else None
     if sign is not None:  # (TCVN3's: "Lª Thuû" is no VNI "uû")
