@@ -36,7 +36,7 @@ def vni(text: str) -> str:
         lower = base.lower()
         tone = next((mark for mark in marks if mark in _TONE), "")
         shape = "".join(mark for mark in marks if mark not in _TONE)
-        if lower == "đ" or (lower == "d" and shape == "\u0335"):
+        if lower == "đ":
             spelled = "ñ"
         elif lower == "i":
             spelled = _I[tone]
