@@ -1,4 +1,4 @@
-"""Reading a CSV file's text into rows: its encoding (UTF-8, UTF-16, Windows-1258), its delimiter, and its rows
+"""Reading a CSV file's text into rows: its encoding (UTF-8, UTF-16, VNI, Windows-1258), its delimiter, and its rows
 a batch at a time, exactly as the ``csv`` module reads them (a text without quotes split by ``str.split``).
 
 A text with no ``"`` (and no NUL) has no quoting: a line end ends a row and the delimiter ends a cell, whatever
@@ -25,6 +25,9 @@ from ..errors import InputError
 from ..errors import Message
 from ..errors import Problem
 from ..model._values import LEGACY_ENCODING
+from ..model._values import VNI_SPELLING
+from ..model._values import vni_letter
+from ..model._values import vni_spelling
 from ._headers import HEADER_SEARCH_ROWS
 from ._headers import SheetSchema
 from ._headers import best_row
@@ -63,9 +66,22 @@ _SPLIT_CHARS = 1 << 14
 _BATCH_ROWS = 1024
 
 
+#: What TCVN3 (ABC) writes in the places of Windows-1252's signs (its "ă", "ê", "ư", "đ", "à"…: "V¨n", "Lª"), and VNI
+#: never: a file with one is no VNI.
+_TCVN3_SIGNS = re.compile("[¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿×÷]")
+#: VNI's "ị" after the onset ("Thò" for "Thị"): a combining dot after a consonant in Windows-1258, so no
+#: Vietnamese in it.
+_VNI_I = re.compile("(?<=[bcdghklmnprstvxñ])ò", re.IGNORECASE)
+_VNI_I_LETTER = {"ò": "ị", "Ò": "Ị"}
+#: A file in VNI's bytes: how to convert it (Unikey's converter names the tables so).
+_VNI_FILE = N_("the file is in the old VNI encoding, not Unicode: {letters} is VNI's way of writing {letter}; convert "
+               "it to Unicode with Unikey's converter (source VNI Windows, destination Unicode); {save_as}")
+
+
 def decode_csv(data: bytearray, problems: _Problems) -> str:
     """The text of a CSV file: UTF-8 (a BOM tolerated); UTF-16 (Excel's "Unicode text"); Windows-1258 (a
-    Vietnamese Excel's "CSV"), with a note; else refused with how to save it."""
+    Vietnamese Excel's "CSV"), with a note; VNI's bytes refused, located (:func:`_vni_text`); else refused with
+    how to save it."""
     if data.startswith(OLE2):
         raise problems.fail(XLS_REFUSAL)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
@@ -80,6 +96,9 @@ def decode_csv(data: bytearray, problems: _Problems) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         start = exc.start
+    vni = _vni_text(data, problems)
+    if vni is not None:
+        raise vni
     try:
         text = bytes(data).decode("cp1258")
     except UnicodeDecodeError:
@@ -94,6 +113,46 @@ def decode_csv(data: bytearray, problems: _Problems) -> str:
     problems.note(N_("the file is not UTF-8: read as Windows-1258 (a Vietnamese Excel's CSV); "
                      "to be sure of every letter, save it as CSV UTF-8 or .xlsx"))
     return unicodedata.normalize("NFC", text)
+
+
+def _vni_text(data: bytearray, problems: _Problems) -> InputError | None:
+    """The refusal of a file in VNI's bytes (an Excel whose cells are typed in the VNI fonts saves them so: "Nguyễn"
+    is ``Nguyeãn``, bytes ``4e 67 75 79 65 e3 6e``), located at the first syllable VNI spells (its row, the cell's
+    value, the letter meant), or ``None`` if the bytes hold none.
+
+    Read as Windows-1258, those bytes are other letters again (``e3`` is "ă": "Nguyeăn"; ``f2``, VNI's "ị", a
+    combining dot: "Thị" is "Tḥ"), which pass for text. Read as VNI writes them (Windows-1252's letters), they
+    are the text a workbook typed in VNI holds, and the syllables :func:`~cadre_rules.model._values.vni_spelling`
+    finds there are VNI's. The whole file is refused: its header may be typed in VNI too, and a name with no mark of
+    VNI's ("Thò Lan" for "Thị Lan") would pass."""
+    try:
+        text = bytes(data).decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if vni_spelling(text) is None or _TCVN3_SIGNS.search(text) is not None:  # (TCVN3's "Thuû" is VNI's "Thuủ")
+        return None
+    # (not "uõ": Windows-1258's "uơ", "huơ"; VNI's "ũ", "Vuõ", is seldom the only VNI in a file: "Vuõ Thò Lan")
+    found = [vni for vni in (next((m for m in VNI_SPELLING.finditer(text) if m["pair"].lower() != "uõ"), None),
+                             _VNI_I.search(text)) if vni is not None]
+    if not found:
+        return None
+    vni = min(found, key=lambda match: match.start())
+    letters = vni["pair"] if vni.re is VNI_SPELLING else vni[0]
+    letter = vni_letter(letters) if vni.re is VNI_SPELLING else _VNI_I_LETTER[letters]
+    start = text.rfind("\n", 0, vni.start()) + 1
+    end = len(text) if (end := text.find("\n", start)) < 0 else end
+    cell = _cell_at(text[start:end].rstrip("\r"), vni.start() - start)
+    problems.add(Message(_VNI_FILE, letters=repr(letters), letter=repr(letter), save_as=SAVE_AS),
+                 text.count("\n", 0, start) + 1, value=cell)
+    return InputError(problems.problems())
+
+
+def _cell_at(line: str, at: int) -> str:
+    """The cell of a CSV line that holds its character ``at``: the text between the delimiters around it (any of
+    :data:`_DELIMITERS`: the file's is not known yet), without quotes."""
+    start = max(line.rfind(delimiter, 0, at) for delimiter in _DELIMITERS) + 1
+    ends = [end for delimiter in _DELIMITERS if (end := line.find(delimiter, at)) >= 0]
+    return line[start:min(ends, default=len(line))].strip().strip('"')
 
 
 def _looks_utf16(data: bytearray) -> bool:
