@@ -33,6 +33,7 @@ from ._exits import Failure
 from ._exits import Group
 from ._exits import Main
 from ._exits import _positive_seconds
+from ._exits import option_of
 from ._exits import warning_line
 from ._exits import write_stdout
 from ._i18n import LANGS
@@ -444,7 +445,7 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
     # (one commune's file: its "city" rows are that commune's, said, not hidden; --scope: restricted first, so that
     # the waivers and the baseline's findings are the scope's only)
     report = as_asked(report, lang, chosen_scope, officials=officials, units=units, packs=applied,
-                      known=engine.packs, named=engine.named)
+                      known=engine.packs, named=engine.named, naming=option_of)
     report = _set_aside(report, officials, waivers, known, baseline, lang)
     if redact:
         report = redact_report(report)

@@ -190,7 +190,7 @@ def _evaluate(job: Job) -> Answer | Refusal:
         # commune's, said, and its own shares of the city's quotas; then the waivers and the baseline, those of the
         # scope only; as the command line's report)
         report = as_asked(report, job.lang, options.get("scope"), officials=officials, units=units, packs=applied,
-                          known=engine.packs, named=engine.named)
+                          known=engine.packs, named=engine.named, naming=query_name)
         report, _ = set_aside(report, officials, job.lang, waivers=waivers, baseline=baseline,
                               source=_uploaded_name(job, "baseline"))
         if options.get("redact"):
