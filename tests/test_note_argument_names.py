@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 import subsets
 from cadre_rules import Engine
+from cadre_rules import project
 from cadre_rules._cli import cli
 from cadre_rules.errors import Argument
 from cadre_rules.service._worker import Answer
@@ -88,3 +89,21 @@ def test_a_note_naming_an_argument_is_text_and_keeps_its_names_across_processes(
     again = pickle.loads(pickle.dumps(note))
     assert again == note and again.named(lambda a: "--" + a.name.replace("_", "-")) == \
         "evaluate an earlier --as-of than 2025-01-01"
+
+
+def test_a_projection_names_them_as_its_caller_too(district: Path) -> None:
+    """``project`` (its notes are its first date's report's): the API's ``as_of``, the command line's ``--as-of``, the
+    service's ``as_of``."""
+    engine = Engine(backend="reference", lang="en")
+    officials, units = engine.read(district / "officials.csv", district / "units.csv")
+    to = date(2026, 12, 31)
+    _said(list(project(engine, officials, units, to, as_of=AFTER_REFORM).notes), "en", 0)
+    uploads = tuple((f, f"{f}.csv", (district / f"{f}.csv").read_bytes()) for f in ("officials", "units"))
+    answer = run_job(Job(AFTER_REFORM, (), (), "en", "json", False, "Hà Nội", False, uploads=uploads, task="project",
+                         options=(("to", to), ("step", "year")), ui_lang="en"))
+    assert isinstance(answer, Answer), answer
+    _said(json.loads(answer.body)["notes"], "en", 1)
+    result = CliRunner().invoke(cli, ["project", str(district), "--as-of", AFTER_REFORM.isoformat(), "--to",
+                                      to.isoformat(), "--format", "json", "--lang", "en"])
+    assert result.exit_code in (0, 1), result.output
+    _said(json.loads(result.stdout)["notes"], "en", 2)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Mapping
+from typing import Protocol
+from typing import TypeVar
 
 import attrs
 
@@ -17,7 +19,8 @@ from ..errors import Argument
 from ..errors import Naming
 from ._report_records import Report
 
-__all__ = ["AS_OF", "LEGACY_DISTRICTS", "PACKS", "ArgumentNote", "notes_named_by", "report_named_by"]
+__all__ = ["AS_OF", "LEGACY_DISTRICTS", "PACKS", "ArgumentNote", "notes_named_by", "report_named_by",
+           "result_named_by"]
 
 #: The arguments the notes name (each front end says them as it gives them: ``as_of``, ``--as-of``, ``as_of``).
 AS_OF = Argument("as_of")
@@ -81,3 +84,21 @@ def report_named_by(report: Report, naming: Naming) -> Report:
     return attrs.evolve(report, notes=notes_named_by(report.notes, naming), notices=tuple(
         attrs.evolve(n, message=n.message.named(naming)) if isinstance(n.message, ArgumentNote) else n
         for n in report.notices))
+
+
+class _WithNotes(Protocol):
+    @property
+    def notes(self) -> tuple[str, ...]: ...
+
+
+R = TypeVar("R", bound=_WithNotes)
+
+
+def result_named_by(result: R, naming: Naming) -> R:
+    """A job's result (an attrs record with ``notes``: a projection, an explanation, a match) with the arguments its
+    notes name said by ``naming``, as :func:`report_named_by` says a report's; a result whose notes name none, as it
+    is."""
+    if not any(isinstance(n, ArgumentNote) for n in result.notes):
+        return result
+    # (every job result is an attrs record; mypy cannot bound a TypeVar to attrs classes and a protocol at once)
+    return attrs.evolve(result, notes=notes_named_by(result.notes, naming))  # type: ignore[misc]
