@@ -517,13 +517,14 @@ def test_a_districted_dataset_after_the_reform_drops_them_with_a_note(backend: s
     assert report.districts == "dropped"
     assert {m.scope for m in report.metrics} == {"city", "unit"}
     assert report.unit_districts == {}
+    # (the API's own argument: session 17; the command line says --legacy-districts)
     assert ("the districts were abolished on 2025-07-01: the districts of 2 units are not aggregated (scopes: city "
-            "and unit); --legacy-districts aggregates by former district") in report.notes
+            "and unit); legacy_districts=True aggregates by former district") in report.notes
     legacy = Engine(["hanoi-de-an-34"], backend=backend, lang="en", legacy_districts=True).evaluate(
         people, units, DISTRICTS_ABOLISHED)
     assert legacy.districts == "legacy"
     assert {m.scope_id for m in legacy.metrics if m.scope == "district"} == {"Ba Vì", "Đống Đa"}
-    assert any(n.startswith("aggregated by former district (--legacy-districts)") for n in legacy.notes)
+    assert any(n.startswith("aggregated by former district (legacy_districts=True)") for n in legacy.notes)
     # the same figures, with or without the district level
     assert [m for m in legacy.metrics if m.scope != "district"] == list(report.metrics)
 

@@ -7,6 +7,7 @@ with one worker and a one-second timeout (a long evaluation cut, a worker killed
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import signal
@@ -15,6 +16,8 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
+from collections.abc import Callable
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -99,6 +102,21 @@ def served(tmp: Path, *args: str) -> Iterator[Server]:
     running.stop()
     log = running.log.read_text()
     assert "Tương Mai" not in log and "Traceback" not in log  # no query, no name, no traceback in the log
+
+
+def as_the_service_names_them(output: bytes) -> bytes:
+    """The command's output with the arguments its notes name (stale data: "evaluate an earlier --as-of"; the districts
+    kept: "(--legacy-districts)") as the service's request names them (session 17: each caller reads its own)."""
+    return output.replace(b"--as-of", b"as_of").replace(b"--legacy-districts", b"legacy_districts=true")
+
+
+def unzipped(output: bytes, named: Callable[[bytes], bytes] = lambda b: b) -> bytes | dict[str, bytes]:
+    """An output as it reads: a workbook (a zip) by its members, each ``named`` (:func:`as_the_service_names_them`),
+    else ``named(output)``."""
+    if not output.startswith(b"PK"):
+        return named(output)
+    with zipfile.ZipFile(io.BytesIO(output)) as book:
+        return {name: named(book.read(name)) for name in book.namelist()}
 
 
 def uploaded(folder: Path) -> dict[str, tuple[str, bytes, str]]:

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.xdist_group("test_serve_scoped_jobs")
 from conftest import command  # noqa: E402 - the command run in this process
 from subsets import SAMPLES  # noqa: E402 - the bundled samples and their dates
 from test_serve import Server  # noqa: E402 - the same real server as tests/test_serve.py
+from test_serve import as_the_service_names_them  # noqa: E402
 from test_serve import served  # noqa: E402
+from test_serve import unzipped  # noqa: E402
 from test_serve import uploaded  # noqa: E402
 
 EXTENSIONS = {"json": "json", "text": "txt", "csv": "csv", "xlsx": "xlsx", "html": "html"}
@@ -73,7 +75,8 @@ def test_a_scoped_answer_is_the_commands(server: Server, tmp_path: Path, task: s
         expected = _cli(task, sample, fmt, tmp_path, "--scope", scope)
         answer = _ask(server, task, sample, scope=scope, format=fmt)
         assert answer.status_code == 200, answer.text
-        assert answer.content == expected, (task, fmt)
+        # (the 2022 sample is stale: its note says --as-of on the command line, as_of in the service: session 17)
+        assert unzipped(answer.content) == unzipped(expected, as_the_service_names_them), (task, fmt)
     document = _ask(server, task, sample, scope=scope).json()
     name = WARD if sample == "2025" else "Huyện Phú Xuyên"
     assert document["scope"]["name"] == name

@@ -4,6 +4,7 @@ says per rule which column was missing for how many officials, in every format, 
 from __future__ import annotations
 
 import csv
+import html as html_text
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -165,7 +166,8 @@ def _report() -> Report:
 
 def test_every_format_says_it() -> None:
     report = _report()
-    note = "hanoi-ke-hoach-188 rotation.eligible: not decided for 1 official: column in_planning has no value"
+    # the rule by its name (session 17): its pack and id where a machine reads them (json `undecided`, the rows' facts)
+    note = 'rule "Eligible for rotation" not decided for 1 official: column in_planning has no value'
     data = json.loads(report_to_json(report))
     assert {"pack": "hanoi-ke-hoach-188", "rule": "rotation.eligible", "family": "rotation",
             "column": "in_planning", "count": 1, "subject": "official"} in data["undecided"]
@@ -177,8 +179,10 @@ def test_every_format_says_it() -> None:
     assert any(r[1] == "notice.undecided" and r[2] == "rotation" and note in r[message] for r in rows)
     lines = [json.loads(line) for line in render_jsonl(report, "en").splitlines()]
     assert any(line["rule"] == "notice.undecided" and note in line["message"] for line in lines)
+    assert {"rules": [{"pack": "hanoi-ke-hoach-188", "rule": "rotation.eligible"}]} in [
+        line["facts"] for line in lines if line["rule"] == "notice.undecided"]
     html = render_html(report, "en")
-    assert note in html and '<details class="group" open><summary>Notes (' in html
+    assert html_text.escape(note) in html and '<details class="group" open><summary>Notes (' in html
     with zipfile.ZipFile(io.BytesIO(render_xlsx(report, "en"))) as book:
         sheets = "".join(book.read(n).decode() for n in book.namelist() if n.startswith("xl/"))
     assert note in sheets
@@ -192,7 +196,7 @@ def test_every_format_says_it() -> None:
 def test_vietnamese_note() -> None:
     people = [person("E3", born=date(1990, 1, 1))]
     report = Engine(["hanoi-ke-hoach-188"], backend="reference", lang="vi").evaluate(people, UNITS, AS_OF)
-    (note,) = [n.message for n in report.notices if n.kind == "undecided" and "rotation.eligible" in n.message]
+    (note,) = [n.message for n in report.notices if ("hanoi-ke-hoach-188", "rotation.eligible") in n.rules]
     assert 'cột "Quy hoạch" không có giá trị' in note and "chưa xét được" in note  # the template's header
     assert "in_planning" not in note
 
@@ -207,7 +211,7 @@ def test_the_note_says_what_to_do_and_the_html_and_xlsx_say_where() -> None:
               *(Official(f"F{i}", "Tên", "male", date(1990, 1, 1), "X2", "office_statistics", "university",
                          "intermediate", general_education="upper_secondary") for i in range(3))]
     report = Engine(["hanoi-ke-hoach-188"], backend="reference", lang="vi").evaluate(people, units, AS_OF)
-    (note,) = [n.message for n in report.notices if n.kind == "undecided" and "rotation.eligible" in n.message]
+    (note,) = [n.message for n in report.notices if ("hanoi-ke-hoach-188", "rotation.eligible") in n.rules]
     assert note.endswith('cột "Quy hoạch" không có giá trị (chưa biết, không phải "không"); điền cột này để quy tắc '
                          "được xét")
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, "vi")))

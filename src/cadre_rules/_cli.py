@@ -33,6 +33,7 @@ from ._exits import Failure
 from ._exits import Group
 from ._exits import Main
 from ._exits import _positive_seconds
+from ._exits import option_of
 from ._exits import warning_line
 from ._exits import write_stdout
 from ._i18n import LANGS
@@ -61,6 +62,7 @@ from .io._tables import NOT_READ
 from .io._tables import OTHER_WORKBOOKS
 from .io._workbook import XLS_REFUSAL
 from .io._writers import atomic_write
+from .model._argument_notes import result_named_by
 from .model._dates import parse_date
 from .model._formats import short_date
 from .model._names import redact as redact_report
@@ -444,7 +446,7 @@ def _evaluate(ctx: click.Context, *, data: Path, units_file: Path | None, packs:
     # (one commune's file: its "city" rows are that commune's, said, not hidden; --scope: restricted first, so that
     # the waivers and the baseline's findings are the scope's only)
     report = as_asked(report, lang, chosen_scope, officials=officials, units=units, packs=applied,
-                      known=engine.packs, named=engine.named)
+                      known=engine.packs, named=engine.named, naming=option_of)
     report = _set_aside(report, officials, waivers, known, baseline, lang)
     if redact:
         report = redact_report(report)
@@ -1056,12 +1058,13 @@ def explain(*, data: Path, official_id: str | None, rule: str | None, units_file
         source = str(officials_path)
     if official_id is None:
         kind: ScopeKind = "unit" if unit_id else "district" if district else "city"
-        scoped = explain_scope(engine, officials, units, kind, unit_id or district, as_of)
+        scoped = result_named_by(explain_scope(engine, officials, units, kind, unit_id or district, as_of), option_of)
         scoped = scoped.redacted() if redact else scoped
         _write(None, canonical_json(scoped.to_dict()) if fmt == "json"
                else render_scope_explanation(scoped, lang=lang))
         return
-    result = explain_official(engine, officials, units, official_id, as_of, rule=rule, source=source)
+    result = result_named_by(explain_official(engine, officials, units, official_id, as_of, rule=rule, source=source),
+                             option_of)
     if redact:
         result = result.redacted()
     _write(None, result.to_json() if fmt == "json" else render_explanation(result, lang=lang))
@@ -1179,7 +1182,7 @@ def _project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     with _warnings_on_stderr():
         result = run_projection(engine, officials, units, to, as_of=as_of, step=step, plan=plan,  # type: ignore[arg-type]
                                 scope=scope)
-    rendered = render_projection(result, fmt, lang)
+    rendered = render_projection(result_named_by(result, option_of), fmt, lang)
     if output is not None:
         _write_file(output, rendered)
     elif isinstance(rendered, bytes):
@@ -1256,6 +1259,7 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
     with _warnings_on_stderr():
         result = match_posts(engine, officials, units, as_of, within=within, posts=listed, top=top, assign=assign,
                              scope=scope)
+    result = result_named_by(result, option_of)
     if redact:
         result = result.redacted()
     if fmt == "json":

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from .._i18n import translation
+from ..model._argument_notes import LEGACY_DISTRICTS
+from ..model._argument_notes import ArgumentNote
 from ..model._context import Calendar
 from ..model._context import Contexts
 from ..model._context import OfficialContext
@@ -116,9 +118,9 @@ def district_notice(mode: Districts, units: Sequence[Unit], lang: str) -> Notice
     if mode == "dropped":
         return dropped_districts_notice({u.code: 1 for u in units if u.district}, lang)
     if mode == "legacy":
-        return Notice("districts", "info", t.gettext(
-            "aggregated by former district (--legacy-districts): the districts were abolished on {date}").format(
-                date=short_date(DISTRICTS_ABOLISHED, lang)))
+        return Notice("districts", "info", ArgumentNote(t.gettext(
+            "aggregated by former district ({option}): the districts were abolished on {date}"),
+            option=LEGACY_DISTRICTS, date=short_date(DISTRICTS_ABOLISHED, lang)))
     return None
 
 

@@ -43,6 +43,8 @@ from ..errors import Problem
 from ..errors import Words
 from ..errors import day
 from ..io._read_notes import notes_kept
+from ..model._argument_notes import PACKS
+from ..model._argument_notes import ArgumentNote
 from ..model._arguments import a_path
 from ..model._arguments import a_sequence
 from ..model._arguments import refuse
@@ -74,7 +76,8 @@ from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
 from ..report._coverage import pack_scope_notes
 from ..report._notices import read_notices
-from ..report._notices import undecided_notice
+from ..report._notices import undecided_notices
+from ..report._rule_names import RuleNames
 from . import _asof
 from ._arguments import NOT_A_PACK
 from ._arguments import NOT_PACK_OBJECTS
@@ -367,8 +370,8 @@ class Engine:
             return sorted(chosen, key=lambda p: order[p.id]), notes
         packs = in_force(self.packs, as_of)
         if not packs:
-            notes.append(_("no pack is in effect on {date}; name packs with --pack to apply them")
-                         .format(date=short_date(as_of, self.lang)))
+            notes.append(ArgumentNote(_("no pack is in effect on {date}; name the packs to apply ({option})"),
+                                      date=short_date(as_of, self.lang), option=PACKS))
         return packs, notes
 
     def evaluate(self, officials: Iterable[Official], units: Iterable[Unit], as_of: date | None = None, *,
@@ -508,10 +511,9 @@ class Engine:
         # what rules could not decide, sorted by pack, rule and column: read before the findings
         undecided.sort(key=lambda item: (item[0].pack, item[0].rule, item[0].column))
         records = tuple(record for record, _ in undecided)
-        said = [undecided_notice(record, self.lang, gap, _unit_names(record.subjects, unit_map) if gap else None)
-                for record, gap in undecided
-                if record.subject == "official" or gap is not None]
-        said = list({n.message: n for n in said}.values())  # a gap on two columns: one note
+        said = undecided_notices((record for record, gap in undecided if record.subject == "official" or gap),
+                                 self.lang, RuleNames({p.id: p.rule_names for p in packs}, self.lang),
+                                 {code: unit.name for code, unit in unit_map.items()})
         notices = [*notices, *said]
         notes.extend(n.message for n in said)
         if unless:
@@ -704,12 +706,6 @@ def _override_notes(packs: Sequence[Pack], lang: str) -> list[str]:
     return [_("pack {ref}: the override of {target} names no rule of {pack}").format(
                 ref=pack.ref, target=f"{o.pack}/{o.rule}", pack=o.pack)
             for pack in packs for o in pack.overrides if o.pack in rule_ids and o.rule not in rule_ids[o.pack]]
-
-
-def _unit_names(subjects: Mapping[str, str], unit_map: Mapping[str, Unit]) -> dict[str, str]:
-    """The names of a data gap's subjects that are units (a subject that is its own unit's code; an official is
-    no unit, and a note names no person)."""
-    return {code: unit_map[code].name for subject, code in subjects.items() if subject == code and code in unit_map}
 
 
 def _index_units(units: Sequence[Unit]) -> dict[str, Unit]:

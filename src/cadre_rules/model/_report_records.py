@@ -397,6 +397,10 @@ class Notice:
     #: for a notice that counts units (the districts not aggregated): each unit counted, by code, that a report
     #: restricted to some units (``--scope``) counts its own. Not part of the JSON contract.
     by_unit: Mapping[str, int] = attrs.field(factory=dict, eq=False, hash=False, repr=False)
+    #: for a notice of what rules could not decide (``undecided``): the rules it is about, as (pack, rule id), in
+    #: the order it names them (its message names them in words: the formats a machine reads carry the ids). Not
+    #: part of the JSON report (its ``undecided`` records have them).
+    rules: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         check_record(self, _NOTICE_CHECKS, "kind")

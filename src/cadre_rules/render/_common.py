@@ -24,12 +24,13 @@ from ..model._names import subject_label
 from ..model._report_records import Finding
 from ..model._report_records import JSONValue
 from ..model._report_records import Metric
+from ..model._report_records import Notice
 from ..model._report_records import Report
 from ..model._report_records import Share
 
 __all__ = ["NOTICE_PACK", "decimal", "district_finder", "integer", "long_date", "message_of", "metric_number",
-           "metric_place", "notice_dicts", "percent", "scope_place", "short_date", "title_date", "vi_sort_key",
-           "xml_text"]
+           "metric_place", "notice_dicts", "notice_rules", "percent", "scope_place", "short_date", "title_date",
+           "vi_sort_key", "xml_text"]
 
 #: The ``pack`` of the rows that carry a report's notices in the formats of one row per finding.
 NOTICE_PACK = "cadre-rules"
@@ -41,10 +42,20 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def notice_dicts(report: Report, *, explain: bool = False) -> list[dict[str, JSONValue]]:
     """The report's notices (coverage, stale data, districts) shaped like the finding records of
     ``--format jsonl`` (:func:`cadre_rules.report._report.finding_record`), with subject kind ``report`` and rule
-    ``notice.<kind>``: for the formats of one row per finding (csv, jsonl), after the findings."""
+    ``notice.<kind>``: for the formats of one row per finding (csv, jsonl), after the findings. A notice of rules
+    not decided has them in its facts (:func:`notice_rules`: its message names them in words)."""
     return [{"pack": NOTICE_PACK, "rule": f"notice.{n.kind}", "family": n.family or "", "severity": n.severity,
              "subject": {"kind": "report", "id": report.city}, "scope_id": report.city, "message": n.message,
-             "cite": "", "facts": {}, **({"explanation": []} if explain else {})} for n in report.notices]
+             "cite": "", "facts": notice_rules(n), **({"explanation": []} if explain else {})}
+            for n in report.notices]
+
+
+def notice_rules(notice: Notice) -> dict[str, JSONValue]:
+    """``{"rules": [{"pack", "rule"}, …]}``: the rules a notice of rules not decided is about, by pack and id, in
+    the order its message names them (by name); ``{}`` for any other notice."""
+    if not notice.rules:
+        return {}
+    return {"rules": [{"pack": pack, "rule": rule} for pack, rule in notice.rules]}
 
 
 def xml_text(text: str) -> str:

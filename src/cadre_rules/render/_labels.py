@@ -34,6 +34,9 @@ from ..model._formats import Shown
 from ..model._langs import LANGS
 from ..model._report_records import JSONValue
 from ..model._report_records import PackRef
+from ..report._rule_names import RuleNames
+from ..report._rule_names import named_metric
+from ..report._rule_names import named_rule
 
 __all__ = ["FactsTexts", "MetricNames", "RuleNames", "facts_text", "field_text", "kind_word", "metric_name",
            "named_metric", "named_rule", "scope_word", "severity_word", "yes_no"]
@@ -86,25 +89,6 @@ def yes_no(value: bool | None, lang: str) -> str:
     return t.pgettext("boolean", "yes") if value else t.pgettext("boolean", "no")
 
 
-def _metric_names(lang: str) -> dict[str, str]:
-    t = translation(lang)
-    return {
-        "quota.young": t.pgettext("metric", "Key officials under 35"),
-        "quota.women": t.pgettext("metric", "Women among key officials"),
-        "quota.university": t.pgettext("metric", "Key officials with a university degree"),
-        "quota.ethnic_minority": t.pgettext("metric", "Ethnic-minority key officials"),
-        "quota.woman_standing_committee": t.pgettext("metric", "A woman on the standing committee"),
-        "staffing.fill_rate": t.pgettext("metric", "Key posts filled"),
-        "staffing.posts_filled": t.pgettext("metric", "Posts filled"),
-        "staffing.committee_vice_chair_average": t.pgettext("metric", "Committee vice-chairs per unit"),
-    }
-
-
-def named_metric(metric_id: str, lang: str) -> str | None:
-    """A built-in pack's metric by its name in ``lang``; ``None`` for any other id."""
-    return _metric_names(lang).get(metric_id)
-
-
 def metric_name(metric_id: str, lang: str, named: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """A metric's name for a chart title or a table: by the name its pack gives it (``named``: the pack's
     :attr:`~cadre_rules.PackRef.metrics`), else the built-in packs' metrics by name, any other id as words."""
@@ -116,88 +100,6 @@ def _given_name(metric_id: str, lang: str, named: Mapping[str, Mapping[str, str]
     """The metric's name in ``lang`` that its pack (``named``) or the built-in packs give it, if any."""
     own = None if named is None else named.get(metric_id)
     return own["en" if lang == "en" else "vi"] if own is not None else named_metric(metric_id, lang)
-
-
-@cache
-def _rule_names(lang: str) -> Mapping[str, str]:
-    """The built-in rules' names in ``lang``, by rule id: the built-in packs', the example plugins' and the
-    engine's own (``staffing.past_retirement``), in the words of an HR document. A quota's rule is named as its
-    metric (:func:`named_metric`: they share the id) unless named here."""
-    pgettext = translation(lang).pgettext
-    return {
-        # staffing: posts and the units' organisation
-        "staffing.posts": pgettext("rule", "Commune posts not all filled"),
-        "staffing.vacancy": pgettext("rule", "Key posts not all filled"),
-        "staffing.council_vice_chairs": pgettext("rule", "Council vice-chairs above the number set"),
-        "staffing.committee_vice_chair_cap": pgettext("rule", "Committee vice-chairs above the guideline"),
-        "staffing.vice_chair_cap": pgettext("rule", "Committee vice-chairs above the maximum"),
-        "staffing.no_council": pgettext("rule", "Unit recorded without a People's Council"),
-        "staffing.town": pgettext("rule", "Unit still recorded as a township"),
-        "staffing.legacy_title": pgettext("rule", "Civil-servant title no longer in use"),
-        "staffing.ward_council": pgettext("rule", "Ward recorded with a People's Council"),
-        "staffing.past_retirement": pgettext("rule", "Past retirement age"),
-        # qualifications
-        "qualification.degree": pgettext("rule", "Professional qualification below university"),
-        "qualification.general_education": pgettext("rule", "General education below the standard"),
-        "qualification.theory": pgettext("rule", "Political theory below the standard"),
-        "qualification.theory_advanced": pgettext("rule", "Political theory of a head below the former district "
-                                                          "standard"),
-        "qualification.secretary_local": pgettext("rule", "Party secretary from the locality"),
-        "qualification.rural_economy": pgettext("rule", "No key official trained in agricultural economics or "
-                                                        "tourism"),
-        "qualification.urban_planning": pgettext("rule", "No civil servant trained in urban planning or "
-                                                         "architecture"),
-        # quotas (the others are named as their metrics)
-        "quota.woman_standing_committee": pgettext("rule", "No woman on the party standing committee"),
-        "quota.young_commune": pgettext("rule", "Key officials under 35 in the commune"),
-        # replacement
-        "replacement.not_completed": pgettext("rule", "Rated as not completing duties"),
-        "replacement.two_years_not_completed": pgettext("rule", "Two years in a row not completing duties"),
-        "replacement.civil_servant_not_completed": pgettext("rule", "Civil servant not completing duties"),
-        "replacement.streamlining": pgettext("rule", "Subject to staff streamlining"),
-        "replacement.low_confidence": pgettext("rule", "Low-confidence vote: dismissal to consider"),
-        "replacement.resignation_band": pgettext("rule", "Low-confidence vote: resignation to consider"),
-        "replacement.discipline": pgettext("rule", "Disciplined in the year rated"),
-        "replacement.head_relief": pgettext("rule", "Head of a unit below its yearly targets"),
-        "replacement.legacy_discipline_form": pgettext("rule", "Discipline in a form no longer in use"),
-        # rotation
-        "rotation.eligible": pgettext("rule", "Eligible for rotation"),
-        "rotation.position_change_due": pgettext("rule", "Position change due"),
-        "rotation.secondment_overdue": pgettext("rule", "Secondment past its term"),
-        "rotation.retiring_soon": pgettext("rule", "Retirement approaching"),
-    }
-
-
-def named_rule(rule_id: str, lang: str) -> str | None:
-    """A built-in rule by its name in ``lang`` (a quota's by its metric's); ``None`` for any other id."""
-    name = _rule_names(lang).get(rule_id)
-    return name if name is not None else named_metric(rule_id, lang)
-
-
-class RuleNames:
-    """The names of a report's rules in ``lang``, by pack and rule id: the name the pack gives a rule (its
-    :attr:`~cadre_rules.PackRef.rules`), else the built-in name of its id (:func:`named_rule`), else ``None``
-    — a rule without a name is shown by its id alone, never by words made up from it."""
-
-    def __init__(self, packs: Iterable[PackRef] | Mapping[str, Mapping[str, Mapping[str, str]]], lang: str) -> None:
-        """``packs``: the report's packs, or the names they give their rules by pack id (:attr:`PackRef.rules`)."""
-        self.lang = lang
-        self._named = dict(packs) if isinstance(packs, Mapping) else {p.id: p.rules for p in packs if p.rules}
-        self._known: dict[tuple[str, str], str | None] = {}  # each rule's name looked up once
-
-    def __call__(self, pack: str, rule_id: str) -> str | None:
-        try:
-            return self._known[pack, rule_id]
-        except KeyError:
-            own = self._named.get(pack, {}).get(rule_id)
-            name = self._known[pack, rule_id] = (own["en" if self.lang == "en" else "vi"] if own is not None
-                                                 else named_rule(rule_id, self.lang))
-            return name
-
-    def label(self, pack: str, rule_id: str) -> str:
-        """The rule for a line of text: ``name (id)``, or the id alone when it has no name."""
-        name = self(pack, rule_id)
-        return rule_id if name is None else f"{name} ({rule_id})"
 
 
 class MetricNames:

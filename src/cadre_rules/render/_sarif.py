@@ -24,6 +24,7 @@ from ..report._report import chunks_of
 from ..report._report import exact
 from ..report._report import indented_list
 from ..report._report import version
+from ._common import notice_rules
 
 __all__ = ["SARIF_SCHEMA", "render_sarif", "sarif_pieces"]
 
@@ -86,7 +87,8 @@ def sarif_pieces(report: Report, lang: str = "vi") -> Iterator[bytes]:
     if report.notices:  # a family not checked, stale data, districts: notifications of the run
         run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
             {"level": _LEVEL[n.severity], "message": {"text": n.message}, "descriptor": {"id": f"notice.{n.kind}"},
-             **({"properties": {"family": n.family}} if n.family else {})} for n in report.notices]}]
+             **({"properties": {**({"family": n.family} if n.family else {}), **notice_rules(n)}}
+                if n.family or n.rules else {})} for n in report.notices]}]
     doc: dict[str, Any] = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     head, tail = canonical_json(doc).encode().split(b"\x00")
     yield head

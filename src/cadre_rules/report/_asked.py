@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ..errors import Naming
+from ..model._argument_notes import report_named_by
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Report
@@ -31,17 +33,22 @@ __all__ = ["as_asked", "set_aside"]
 
 
 def as_asked(report: Report, lang: str, scope: tuple[str, str] | None, *, officials: Sequence[Official],
-             units: Sequence[Unit], packs: Sequence[Pack], known: Sequence[Pack], named: bool) -> Report:
+             units: Sequence[Unit], packs: Sequence[Pack], known: Sequence[Pack], named: bool,
+             naming: Naming | None = None) -> Report:
     """``report`` (the engine's, of ``officials`` and ``units``) restricted to ``scope`` (``(kind, name)`` from
     :func:`~._scope.parse_scope`), or as its data cover when ``scope`` is ``None``. ``packs``: those evaluated;
     ``known``: those the engine was given; ``named``: the packs were named (``--pack``, ``pack=``). An unknown
-    district or unit is an :class:`~cadre_rules.errors.InputError` located at ``--scope``."""
+    district or unit is an :class:`~cadre_rules.errors.InputError` located at ``--scope``. ``naming``: how the
+    caller names the arguments its notes name (:func:`~cadre_rules.model._argument_notes.report_named_by`: the
+    command line's ``--as-of``, the service's ``as_of``); ``None``: as the Python API names them."""
     if scope is None:
-        return as_covered(_own_data(report, lang, packs, units, named), lang)
-    from ._scope import Evaluated  # noqa: PLC0415 - loaded with the option (not by an unrestricted report)
-    from ._scope import scope_report  # noqa: PLC0415
+        asked = as_covered(_own_data(report, lang, packs, units, named), lang)
+    else:
+        from ._scope import Evaluated  # noqa: PLC0415 - loaded with the option (not by an unrestricted report)
+        from ._scope import scope_report  # noqa: PLC0415
 
-    return scope_report(report, *scope, lang, evaluated=Evaluated(officials, units, packs, known, named))
+        asked = scope_report(report, *scope, lang, evaluated=Evaluated(officials, units, packs, known, named))
+    return asked if naming is None else report_named_by(asked, naming)
 
 
 def _own_data(report: Report, lang: str, packs: Sequence[Pack], units: Sequence[Unit], named: bool) -> Report:

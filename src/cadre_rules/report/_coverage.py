@@ -12,6 +12,8 @@ from datetime import date
 from datetime import timedelta
 
 from .._i18n import translation
+from ..model._argument_notes import AS_OF
+from ..model._argument_notes import ArgumentNote
 from ..model._dates import add_months
 from ..model._formats import short_date
 from ..model._model import Official
@@ -72,11 +74,11 @@ def data_notice(data: DataAsOf, as_of: date, lang: str) -> Notice | None:
         return None
     t = translation(lang)
     source = t.gettext("declared") if data.source == "declared" else t.gettext("the newest date in the data")
-    return Notice("stale_data", "warning", t.gettext(
+    return Notice("stale_data", "warning", ArgumentNote(t.gettext(
         "stale data: the data are of {date} ({source}), more than {months} months before the as-of date {as_of}; "
         "the findings describe the records, not the units on {as_of}: update the data or evaluate an earlier "
-        "--as-of").format(date=short_date(data.date, lang), source=source, months=data.stale_after_months,
-                          as_of=short_date(as_of, lang)))
+        "{option}"), date=short_date(data.date, lang), source=source, months=data.stale_after_months,
+        as_of=short_date(as_of, lang), option=AS_OF))
 
 
 # -- which families are checked -----------------------------------------------------------------

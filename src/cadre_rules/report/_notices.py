@@ -8,7 +8,6 @@ how the data files were read (:func:`read_notices`), which a restricted report k
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
 from collections.abc import Iterable
 from collections.abc import Mapping
 
@@ -16,6 +15,8 @@ import attrs
 
 from .._i18n import translation
 from ..io._headers import column_header
+from ..model._argument_notes import LEGACY_DISTRICTS
+from ..model._argument_notes import ArgumentNote
 from ..model._dates import DISTRICTS_ABOLISHED
 from ..model._formats import integer
 from ..model._formats import short_date
@@ -25,24 +26,10 @@ from ..model._report_records import Report
 from ..model._report_records import Undecided
 from ..model._table import OfficialTable
 from ._covered import covered_by_data
+from ._rule_names import RuleNames
 
-__all__ = ["UndecidedRow", "dropped_districts_notice", "gap_note", "read_notices", "undecided_notice",
-           "undecided_rows", "with_partial_data_note"]
-
-
-def gap_note(pack: str, rule: str, subjects: Collection[str], lang: str,
-             units: Mapping[str, str] | None = None) -> str:
-    """The note of a rule's data gap: how many subjects, the first ten by id or code, a unit named as the
-    reports name it ("00322 Phường Tương Mai") by ``units`` (code → name; ``None``: by code only). An official
-    stays an id: a note names no person."""
-    ordered = sorted(subjects)
-    named = {} if units is None else units
-    shown = ", ".join(f"{s} {named[s]}" if named.get(s) else s for s in ordered[:10]) + (
-        ", …" if len(ordered) > 10 else "")
-    text = translation(lang).ngettext("{pack} {rule}: data gap, not evaluated for {n} subject: {shown}",
-                                      "{pack} {rule}: data gap, not evaluated for {n} subjects: {shown}",
-                                      len(ordered))
-    return text.format(pack=pack, rule=rule, n=len(ordered), shown=shown)
+__all__ = ["UndecidedRow", "dropped_districts_notice", "read_notices", "undecided_notices", "undecided_rows",
+           "with_partial_data_note"]
 
 
 def read_notices(officials: Iterable[Official], lang: str) -> list[Notice]:
@@ -57,21 +44,85 @@ def read_notices(officials: Iterable[Official], lang: str) -> list[Notice]:
             for text in dict.fromkeys(note.text(gettext) for note in officials.read_notes)]
 
 
-def undecided_notice(record: Undecided, lang: str, gap: Collection[str] | None = None,
-                     units: Mapping[str, str] | None = None) -> Notice:
-    """The notice of a record; of a rule's data gap, the subjects ``gap`` (:func:`gap_note`, its units named by
-    ``units``; a report without names, ``--redact``, gives their codes only: :func:`~cadre_rules.redact`)."""
-    if gap is not None:
-        return Notice("undecided", "warning", gap_note(record.pack, record.rule, gap, lang, units),
-                      record.family or None)
-    message = translation(lang).ngettext(
-        "{pack} {rule}: not decided for {n} official: column {column} has no value (unknown, not 'no'); fill it "
-        "in to have the rule decided",
-        "{pack} {rule}: not decided for {n} officials: column {column} has no value (unknown, not 'no'); fill it "
-        "in to have the rule decided",
-        record.count).format(pack=record.pack, rule=record.rule, n=integer(record.count, lang),
-                             column=column_header(record.column, lang))
-    return Notice("undecided", "warning", message, record.family or None)
+def undecided_notices(records: Iterable[Undecided], lang: str, names: RuleNames,
+                      units: Mapping[str, str] | None = None) -> list[Notice]:
+    """The notices of what the rules could not decide (``records``, sorted by pack, rule and column: those of
+    officials, and of a rule's data gap with its subjects), each said once: rules that the same column leaves
+    undecided for as many officials in each unit are one notice naming them all; rules of a data gap on the same
+    subjects (a gap on two columns too) one notice. A rule is named by its name in ``lang`` (``names``; its id
+    where it has none, its pack before it where two packs' rules are named alike), its pack and id kept in the
+    notice's :attr:`~cadre_rules.model._report_records.Notice.rules` for the formats a machine reads. A gap's
+    units are named by ``units`` (code → name; ``None`` or a code not in it: by code only, ``--redact``); an
+    official stays an id: a note names no person."""
+    records = list(records)
+    groups: dict[tuple[object, ...], list[Undecided]] = {}
+    for record in records:
+        if record.subject == "official":
+            key: tuple[object, ...] = ("official", record.column, tuple(sorted(record.by_unit.items())))
+        elif record.subjects:
+            key = ("unit", tuple(sorted(record.subjects)))
+        else:
+            continue
+        group = groups.setdefault(key, [])
+        if all((r.pack, r.rule) != (record.pack, record.rule) for r in group):
+            group.append(record)
+    shown = _rule_words(records, names)
+    return [_undecided_notice(group, [shown[r.pack, r.rule] for r in group], lang, units)
+            for group in groups.values()]
+
+
+def _rule_words(records: Iterable[Undecided], names: RuleNames) -> dict[tuple[str, str], str]:
+    """Each rule of ``records`` as a note names it: ``"its name"`` (its id, unquoted, where it has none), after its
+    pack (``hanoi-de-an-34: "…"``) where two packs' rules would read alike."""
+    said = {}
+    for r in records:
+        name = names(r.pack, r.rule)
+        said[r.pack, r.rule] = r.rule if name is None else f'"{name}"'
+    packs: dict[str, set[str]] = {}
+    for (pack, _rule), words in said.items():
+        packs.setdefault(words, set()).add(pack)
+    return {(pack, rule): f"{pack}: {words}" if len(packs[words]) > 1 else words
+            for (pack, rule), words in said.items()}
+
+
+def _undecided_notice(group: list[Undecided], rules: list[str], lang: str,
+                      units: Mapping[str, str] | None) -> Notice:
+    """The notice of rules undecided alike (:func:`undecided_notices`), ``rules`` as the note names them."""
+    t = translation(lang)
+    first = group[0]
+    several = len(rules) > 1
+    listed = rules[0] if not several else t.gettext("{first} and {last}").format(
+        first=", ".join(rules[:-1]), last=rules[-1])
+    if first.subject == "official":
+        if several:
+            text = t.ngettext(
+                "rules {rules} not decided for {n} official: column {column} has no value (unknown, not 'no'); fill "
+                "it in to have the rules decided",
+                "rules {rules} not decided for {n} officials: column {column} has no value (unknown, not 'no'); fill "
+                "it in to have the rules decided", first.count)
+        else:
+            text = t.ngettext(
+                "rule {rules} not decided for {n} official: column {column} has no value (unknown, not 'no'); fill "
+                "it in to have the rule decided",
+                "rule {rules} not decided for {n} officials: column {column} has no value (unknown, not 'no'); fill "
+                "it in to have the rule decided", first.count)
+        message = text.format(rules=listed, n=integer(first.count, lang), column=column_header(first.column, lang))
+    else:
+        ordered = sorted(first.subjects)
+        named = {} if units is None else units
+        # (a subject that is its own unit's code is a unit: named; an official stays an id)
+        subjects = ", ".join(f"{s} {named[s]}" if first.subjects[s] == s and named.get(s) else s
+                             for s in ordered[:10]) + (", …" if len(ordered) > 10 else "")
+        if several:
+            text = t.ngettext("rules {rules}: data gap, not evaluated for {n} subject: {shown}",
+                              "rules {rules}: data gap, not evaluated for {n} subjects: {shown}", len(ordered))
+        else:
+            text = t.ngettext("rule {rules}: data gap, not evaluated for {n} subject: {shown}",
+                              "rule {rules}: data gap, not evaluated for {n} subjects: {shown}", len(ordered))
+        message = text.format(rules=listed, n=len(ordered), shown=subjects)
+    families = {r.family for r in group}
+    family = first.family if len(families) == 1 else None
+    return Notice("undecided", "warning", message, family or None, rules=tuple((r.pack, r.rule) for r in group))
 
 
 @attrs.frozen(slots=True)
@@ -105,12 +156,12 @@ def dropped_districts_notice(by_unit: Mapping[str, int], lang: str) -> Notice:
     :data:`~cadre_rules.model._dates.DISTRICTS_ABOLISHED`): ``by_unit``, the units that have a district (each
     counted 1)."""
     count = sum(by_unit.values())
-    return Notice("districts", "info", translation(lang).ngettext(
+    return Notice("districts", "info", ArgumentNote(translation(lang).ngettext(
         "the districts were abolished on {date}: the district of {n} unit is not aggregated (scopes: city and "
-        "unit); --legacy-districts aggregates by former district",
+        "unit); {option} aggregates by former district",
         "the districts were abolished on {date}: the districts of {n} units are not aggregated (scopes: city "
-        "and unit); --legacy-districts aggregates by former district", count).format(
-            date=short_date(DISTRICTS_ABOLISHED, lang), n=count), by_unit=by_unit)
+        "and unit); {option} aggregates by former district", count),
+        date=short_date(DISTRICTS_ABOLISHED, lang), n=count, option=LEGACY_DISTRICTS), by_unit=by_unit)
 
 
 def with_partial_data_note(report: Report, lang: str) -> Report:

@@ -16,6 +16,7 @@ from ..errors import N_
 from ..errors import Argument
 from ..errors import InputError
 from ..errors import Problem
+from ..model._argument_notes import LEGACY_DISTRICTS
 from ..model._codes import match_key
 from ..model._model import Official
 from ..model._model import Unit
@@ -35,7 +36,8 @@ from ._coverage import data_notice
 from ._coverage import packs_scope_notes
 from ._covered import covered_by_data
 from ._notices import dropped_districts_notice
-from ._notices import undecided_notice
+from ._notices import undecided_notices
+from ._rule_names import RuleNames
 from ._shares import unit_shares
 
 __all__ = ["LEGACY_DISTRICTS", "SCOPE", "SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report",
@@ -48,10 +50,6 @@ SCOPE_KINDS = ("district", "commune")
 #: Where a wrong scope is: the caller's ``scope`` (the command line's ``--scope``, the service's ``scope``:
 #: :func:`~cadre_rules.errors.named_by`).
 SCOPE = Argument("scope")
-#: The setting that keeps the districts after 2025-07-01 (a problem's field ``option``), said by each front end as
-#: it is given there: ``legacy_districts=True`` (the API's ``Engine``), ``--legacy-districts``,
-#: ``legacy_districts=true`` (the service's query).
-LEGACY_DISTRICTS = Argument("legacy_districts", True)
 
 
 @attrs.frozen(slots=True)
@@ -137,20 +135,13 @@ def _scope_counts(report: Report, units: frozenset[str], lang: str) -> Report:
     input's: what its rules could not decide (the records, their notices and notes) and the units whose district
     is not aggregated."""
     records: list[Undecided] = []
-    said: list[Notice] = []
     for record in report.undecided:
         by_unit = {code: n for code, n in record.by_unit.items() if code in units}
-        if not by_unit:
-            continue
-        subjects = {subject: code for subject, code in record.subjects.items() if code in units}
-        records.append(attrs.evolve(record, count=sum(by_unit.values()), by_unit=by_unit, subjects=subjects))
-        if record.subject == "official" or record.subjects:
-            units_named = {} if report.names is None else report.names.units
-            # (a subject that is its own unit's code is a unit: named; an official stays an id)
-            names = {code: units_named[code] for subject, code in subjects.items()
-                     if subject == code and code in units_named}
-            said.append(undecided_notice(records[-1], lang, subjects if record.subjects else None, names))
-    said = list({n.message: n for n in said}.values())  # (a gap on two columns: one note, as the engine's)
+        if by_unit:
+            subjects = {subject: code for subject, code in record.subjects.items() if code in units}
+            records.append(attrs.evolve(record, count=sum(by_unit.values()), by_unit=by_unit, subjects=subjects))
+    said = undecided_notices(records, lang, RuleNames(report.packs, lang),
+                             None if report.names is None else report.names.units)
     notes, notices = list(report.notes), list(report.notices)
     for kind, new in (("undecided", said), ("districts", _scope_districts(report.notices, units, lang))):
         old = {n.message for n in report.notices if n.kind == kind and (kind == "undecided" or n.by_unit)}

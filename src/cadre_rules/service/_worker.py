@@ -49,6 +49,7 @@ from ..jobs._explain_official import explain_official
 from ..jobs._explain_scope import ScopeKind
 from ..jobs._explain_scope import explain_scope
 from ..jobs._scope_formats import render_scope_explanation
+from ..model._argument_notes import result_named_by
 from ..model._formats import short_date
 from ..model._model import Official
 from ..model._model import Unit
@@ -190,7 +191,7 @@ def _evaluate(job: Job) -> Answer | Refusal:
         # commune's, said, and its own shares of the city's quotas; then the waivers and the baseline, those of the
         # scope only; as the command line's report)
         report = as_asked(report, job.lang, options.get("scope"), officials=officials, units=units, packs=applied,
-                          known=engine.packs, named=engine.named)
+                          known=engine.packs, named=engine.named, naming=query_name)
         report, _ = set_aside(report, officials, job.lang, waivers=waivers, baseline=baseline,
                               source=_uploaded_name(job, "baseline"))
         if options.get("redact"):
@@ -293,12 +294,14 @@ def _explain(job: Job) -> Answer | Refusal:
         kind: ScopeKind = "unit" if options.get("unit") else "district" if options.get("district") else "city"
         scoped = explain_scope(engine, officials, units, kind, options.get("unit") or options.get("district"),
                                job.as_of)
+        scoped = result_named_by(scoped, query_name)
         scoped = scoped.redacted() if options.get("redact") else scoped
         body = canonical_json(scoped.to_dict()) if job.fmt == "json" \
             else render_scope_explanation(scoped, lang=job.lang)
         return Answer(_text(body), job.fmt, job.fmt if job.fmt == "json" else "txt")
     result = explain_official(engine, officials, units, str(official), job.as_of, rule=options.get("rule"),
                               source=source)
+    result = result_named_by(result, query_name)
     result = result.redacted() if options.get("redact") else result
     body = result.to_json() if job.fmt == "json" else render_explanation(result, lang=job.lang)
     return Answer(_text(body), job.fmt, job.fmt if job.fmt == "json" else "txt")
@@ -318,7 +321,7 @@ def _project(job: Job) -> Answer | Refusal:
         plan = load_plan(paths["plan"]) if "plan" in paths else ()
         result = project(engine, officials, units, options["to"], as_of=job.as_of, step=options["step"], plan=plan,
                          scope=options.get("scope"))
-    body = _text(render_projection(result, job.fmt, job.lang))
+    body = _text(render_projection(result_named_by(result, query_name), job.fmt, job.lang))
     return Answer(body, job.fmt, FORMATS[job.fmt][0], (("X-Cadre-Rules-Unmet", str(len(result.unmet()))),))
 
 
@@ -339,6 +342,7 @@ def _match(job: Job) -> Answer | Refusal:
         listed = read_posts(paths["posts"], {u.code: u for u in units}) if "posts" in paths else []
         result = match(engine, officials, units, job.as_of, within=options.get("within"), posts=listed,
                        top=options["top"], assign=bool(options.get("assign")), scope=options.get("scope"))
+    result = result_named_by(result, query_name)
     if options.get("redact"):  # (--redact: ids only)
         result = result.redacted()
     renderers: dict[str, Callable[[], str | bytes]] = {
