@@ -54,7 +54,8 @@ def _post_dict(r: PostResult, assigned: str | None) -> dict[str, Any]:
         "eligible": r.eligible, "assigned": assigned, "finding": _finding(r.found_by),
         "candidates": [{"rank": i, "id": c.id, "full_name": c.full_name, "unit": c.unit, "unit_name": c.unit_name,
                         "position": c.position,
-                        "targets": c.targets, "meets": list(c.meets), "fit": c.fit, "reasons": list(c.reasons)}
+                        "targets": c.targets, "meets": list(c.meets), "fit": c.fit, "reasons": list(c.reasons),
+                        **({"concurrent": True} if c.concurrent else {})}  # (added in session 17, within v1)
                        for i, c in enumerate(r.candidates, start=1)],
         "near_misses": [{"id": m.id, "full_name": m.full_name, "unit": m.unit, "unit_name": m.unit_name,
                          "position": m.position,
