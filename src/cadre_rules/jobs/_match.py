@@ -199,18 +199,21 @@ class NearMiss:
     fit: int
     #: the name of its unit (``unit`` is the code)
     unit_name: str = ""
+    #: a concurrent holding (kiêm nhiệm), as :attr:`Proposal.concurrent`
+    concurrent: bool = False
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`) after a quick test of the usual."""
         if not (type(self.id) is type(self.full_name) is type(self.unit) is type(self.position) is type(self.pack)
                 is type(self.rule) is type(self.lack) is type(self.cite) is type(self.unit_name) is str
-                and type(self.targets) is int is type(self.fit) and self.targets >= 0 and self.fit >= 0):
+                and type(self.targets) is int is type(self.fit) and self.targets >= 0 and self.fit >= 0
+                and type(self.concurrent) is bool):
             check_record(self, _NEAR_MISS_CHECKS, "id")
 
 
 _NEAR_MISS_CHECKS: Mapping[str, FieldCheck] = {
     "id": a_text, "full_name": a_text, "unit": a_text, "position": a_text, "pack": a_text, "rule": a_text,
-    "lack": a_text, "cite": a_text, "targets": a_count, "fit": a_count, "unit_name": a_text,
+    "lack": a_text, "cite": a_text, "targets": a_count, "fit": a_count, "unit_name": a_text, "concurrent": a_flag,
 }
 
 
@@ -786,9 +789,10 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
             ranked = tuple(targets.rank(unit, o, e.bucket, decide.std, unit_map[o.unit].name, e.concurrent)
                            for o, e in eligible[:top])
             results.append(PostResult(post, unit.name, unit.district, count, ranked,
-                                      tuple(_near(targets.rank(unit, o, b, decide.std, unit_map[o.unit].name),
-                                                  people.candidate(o), miss, post, unit, engine.lang, block, ranks)
-                                            for o, b, miss in near),
+                                      tuple(_near(targets.rank(unit, o, b, decide.std, unit_map[o.unit].name,
+                                                               concurrent), people.candidate(o), miss, post, unit,
+                                                  engine.lang, block, ranks)
+                                            for o, b, miss, concurrent in near),
                                       found.found_by.get(post.key) if post.reason == "vacant" else None))
     assignment = None
     metrics: dict[str, dict[str, int | float | None]] = {}
@@ -935,7 +939,8 @@ class _Block:
 _Failed = tuple[tuple[RuleSource, MatchRule], ...]
 #: A candidate's rank for a post, best first: -1 for a concurrent holding (else 0), -targets met, -fit
 _Rank = tuple[int, int, int]
-_Miss = tuple[Official, _Bucket, tuple[RuleSource, MatchRule]]
+#: a near miss: who, their bucket, the rule they fail, and whether it is a concurrent holding
+_Miss = tuple[Official, _Bucket, tuple[RuleSource, MatchRule], bool]
 
 
 class _Decider:
@@ -1028,7 +1033,8 @@ class _Decider:
             if not failed:
                 ok[rank].append(zip(who, itertools.repeat(_Edge("", -rank[1], meets, b, concurrent))))
             elif len(failed) == 1 and failed[0][1].severity != "error":
-                near[rank].append(zip(who, itertools.repeat(b), itertools.repeat(failed[0])))
+                near[rank].append(zip(who, itertools.repeat(b), itertools.repeat(failed[0]),
+                                      itertools.repeat(concurrent)))
 
         for b, rank, meets, failed in shape.shown:
             groups = special.get(id(b))
@@ -1115,7 +1121,7 @@ class _Edge(NamedTuple):
     concurrent: bool = False
 
 
-def _FIRST_ID(pair: tuple[Official, object] | tuple[Official, object, object]) -> str:
+def _FIRST_ID(pair: tuple[Official, object] | tuple[Official, object, object, object]) -> str:
     return pair[0].id
 
 
@@ -1140,11 +1146,12 @@ def _near(p: Proposal, cand: Candidate, miss: tuple[RuleSource, MatchRule], post
     values: dict[str, int | str | None] = {f"c_{k}": v for k, v in cand.values.items()}
     values.update({f"p_{k}": v for k, v in _post_values(post, unit, pack, block, ranks).items()})
     return NearMiss(p.id, p.full_name, p.unit, p.position, pack.id, rule.id, render_lack(rule, values, lang),
-                    rule.cite, p.targets, p.fit, p.unit_name)
+                    rule.cite, p.targets, p.fit, p.unit_name, p.concurrent)
 
 
-#: The reason of a concurrent holding (kiêm nhiệm): shown first among a candidate's reasons.
-_CONCURRENT_REASON = N_("a concurrent holding (kiêm nhiệm): their post in this commune usually holds this one too")
+#: The reason of a concurrent holding (kiêm nhiệm): shown first among a candidate's reasons (and after what a near
+#: miss lacks, by the formats).
+CONCURRENT_REASON = N_("a concurrent holding (kiêm nhiệm): their post in this commune usually holds this one too")
 _FIT_LABELS = {"education": N_("degree above the standard"),
                "political_theory": N_("political theory above the standard")}
 
@@ -1179,7 +1186,7 @@ class _Targets:
         if got is None:
             got = self._ranks[key] = self._rank(b, woman, short, std)
         if concurrent:
-            reason = translation(self.lang).gettext(_CONCURRENT_REASON)
+            reason = translation(self.lang).gettext(CONCURRENT_REASON)
             return Proposal(o.id, o.full_name, o.unit, o.position, got[0], got[1], (reason, *got[2]), got[3],
                             unit_name, concurrent=True)
         return Proposal(o.id, o.full_name, o.unit, o.position, *got, unit_name)

@@ -22,12 +22,11 @@ revision of every built-in pack with match rules would change the ``packs`` of e
 
 from __future__ import annotations
 
-from datetime import date
-
 import functools
 import tomllib
 from collections.abc import Mapping
 from collections.abc import Sequence
+from datetime import date
 from typing import Protocol
 
 import attrs
@@ -42,7 +41,8 @@ from ._match_rules import MatchSpec
 from ._match_rules import parse_match
 from ._match_rules import verbatim
 
-__all__ = ["CONCURRENT", "CONCURRENT_FROM", "ENGINE_MATCH", "EngineRules", "MatchParams", "RuleSource", "engine_rules", "match_params"]
+__all__ = ["CONCURRENT", "CONCURRENT_FROM", "DEFAULT_PARAMS", "ENGINE_MATCH", "EngineRules", "MatchParams",
+           "RuleSource", "engine_rules", "match_params"]
 
 #: The engine's own match rules (the syntax of a pack's ``[[match]]``); the exceptions (``unless``) are made from the
 #: concurrent holdings in force (:func:`engine_rules`).
