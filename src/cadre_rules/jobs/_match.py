@@ -811,9 +811,12 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
 
 
 #: The note of every match with posts to fill: the engine's own rule (:mod:`cadre_rules.packs._engine_match`).
-_NO_LOWER_POST = N_("no one is proposed for a post ranked below a post they hold (Bí thư above Phó Bí thư, Chủ "
-                    "tịch HĐND and UBND; these above their deputies and Chủ tịch UBMTTQ): rotation is to an "
-                    "equivalent or higher post (QĐ 65-QĐ/TW, Điều 4)")
+_NO_LOWER_POST = N_("no one is proposed for a post ranked below a post they hold (Bí thư above Phó Bí thư thường "
+                    "trực; this above the other Phó Bí thư, Chủ tịch HĐND and UBND; these above their deputies and "
+                    "Chủ tịch UBMTTQ): rotation is to an equivalent or higher post (QĐ 65-QĐ/TW, Điều 4)")
+#: The same note when the ranks are a pack's own (the tiers above are not theirs: :data:`_RANKS_OF` says whose).
+_NO_LOWER_POST_OF = N_("no one is proposed for a post ranked below a post they hold: rotation is to an equivalent "
+                       "or higher post (QĐ 65-QĐ/TW, Điều 4)")
 #: The note of a match for one district or commune: where its candidates come from.
 _CANDIDATES_FROM_ALL = N_("the posts are those of {scope}; the candidates come from the whole data (rotation and "
                           "transfer bring officials from other units), as without --scope")
@@ -833,9 +836,10 @@ def _rank_notes(params: MatchParams, positions: set[str], lang: str) -> list[str
     """The notes of the ranks of the posts: no one proposed for a lower post, whose ranks, and the concurrent
     holdings expected for the posts to fill."""
     t = translation(lang)
-    notes = [t.gettext(_NO_LOWER_POST)]
-    if params.ranks_from is not None:
-        notes.append(t.gettext(_RANKS_OF).format(pack=params.ranks_from))
+    if params.ranks_from is None:
+        notes = [t.gettext(_NO_LOWER_POST)]
+    else:
+        notes = [t.gettext(_NO_LOWER_POST_OF), t.gettext(_RANKS_OF).format(pack=params.ranks_from)]
     for post, held in params.concurrent.items():
         if post in positions:
             name = _post_name(post, lang)
