@@ -149,6 +149,9 @@ def test_a_pack_in_effect_sets_its_own_concurrent_holdings(tmp_path: Path, backe
     post = _post(_match(backend, "committee_chair", packs=["vn-commune-2tier", chair]), "A/committee_chair")
     concurrent = [c.id for c in post.candidates if c.concurrent]
     assert concurrent == ["std-a"] and post.candidates[0].id == "std-a"
+    result = _match(backend, "committee_chair", packs=["vn-commune-2tier", chair], lang="en")
+    (note,) = (n for n in result.notes if "committee_chair_concurrent_with" in n)
+    assert "of pack city@1" in note and "Chỉ thị 45" not in note  # (the city's, not the default's source)
 
 
 @pytest.mark.parametrize(("lang", "words"), [("vi", "có phải là"), ("en", "did you mean")])

@@ -828,6 +828,9 @@ _CONCURRENT = N_("the {held} of the commune is proposed for its {post} post as a
                  "not as a move to a lower post: the {post} is usually one of them ({param}; practice under Chỉ thị "
                  "45-CT/TW, confidence Medium)")
 #: The note of a match whose ranks of the posts are a pack's own (not Kết luận 35's tiers).
+#: The same note when a pack sets the concurrent holdings of the post (``POST_concurrent_with`` in its ``[params]``).
+_CONCURRENT_OF = N_("the {held} of the commune is proposed for its {post} post as a concurrent holding (kiêm nhiệm), "
+                    "not as a move to a lower post ({param} of pack {pack})")
 _RANKS_OF = N_("the ranks of the posts are those of pack {pack} (its parameters post_rank_N), not the tiers of Kết "
                "luận 35-KL/TW")
 
@@ -846,7 +849,10 @@ def _rank_notes(params: MatchParams, positions: set[str], lang: str) -> list[str
             names = [_post_name(code, lang) for code in held]
             alternatives = names[0] if len(names) == 1 else t.gettext("{posts} or {last}").format(
                 posts=", ".join(names[:-1]), last=names[-1])
-            notes.append(t.gettext(_CONCURRENT).format(held=alternatives, post=name, param=f"{post}_concurrent_with"))
+            by = params.concurrent_from.get(post)
+            param = f"{post}_concurrent_with"
+            notes.append(t.gettext(_CONCURRENT).format(held=alternatives, post=name, param=param) if by is None
+                         else t.gettext(_CONCURRENT_OF).format(held=alternatives, post=name, param=param, pack=by))
     return notes
 
 

@@ -130,6 +130,8 @@ class MatchParams:
     concurrent: Mapping[str, tuple[str, ...]]
     #: ``id@version`` of the pack whose ``post_rank_N`` apply (``None``: Kết luận 35's tiers)
     ranks_from: str | None = None
+    #: post -> ``id@version`` of the pack that sets its concurrent holdings (a post not in it: the default's)
+    concurrent_from: Mapping[str, str] = attrs.field(factory=dict)
 
 
 def match_params(packs: Sequence[RuleSource], as_of: date) -> MatchParams:
@@ -158,7 +160,8 @@ def match_params(packs: Sequence[RuleSource], as_of: date) -> MatchParams:
     if problems:
         raise PackError(problems)
     return MatchParams(ranks, {post: held for post, held in concurrent.items() if held},
-                       None if ranks_from is None else ranks_from.ref)
+                       None if ranks_from is None else ranks_from.ref,
+                       {post: pack.ref for post, pack in set_by.items()})
 
 
 def _differs(pack: RuleSource, name: str, other: RuleSource) -> Problem:
