@@ -187,3 +187,20 @@ def test_a_pack_rule_may_have_exceptions_decided_as_rules() -> None:
     rules = engine_rules({"council_chair": ("party_secretary",)}).match.rules
     assert [len(r.unless) for r in rules] == [1]
     assert engine_rules().match.rules[0].unless == ()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_chair_of_the_committee_and_a_deputy_secretary_are_each_others_concurrent_holding(backend: str) -> None:
+    """In practice the Chủ tịch UBND is a Phó Bí thư (regulations-2025.md §1.3, High): A's Phó Bí thư is proposed
+    first for A's Chủ tịch UBND post, A's Chủ tịch UBND first for its Phó Bí thư post, each a concurrent holding
+    (equal ranks: only the order and the words change); B's are not, and the note gives the confidence."""
+    people = [_official("dep-a", "deputy_party_secretary", "A"), _official("chair-a", "committee_chair", "A"),
+              _official("dep-b", "deputy_party_secretary", "B"), _official("chair-b", "committee_chair", "B")]
+    engine = Engine(None, backend=backend, plugins=False, lang="en")  # type: ignore[arg-type]
+    for position, first in (("committee_chair", "dep-a"), ("deputy_party_secretary", "chair-a")):
+        result = match_posts(engine, people, UNITS, POST, posts=[PostToFill("A", position, "listed")])
+        post = _post(result, f"A/{position}")
+        assert [c.id for c in post.candidates if c.concurrent] == [first]
+        assert post.candidates[0].id == first
+        (note,) = (n for n in result.notes if f"{position}_concurrent_with" in n)
+        assert "confidence High" in note

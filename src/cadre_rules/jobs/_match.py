@@ -86,6 +86,7 @@ from ..model._names import scope_by_code
 from ..model._names import unit_codes_only
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
+from ..packs._engine_match import CONCURRENT_BASIS
 from ..packs._engine_match import MatchParams
 from ..packs._engine_match import RuleSource
 from ..packs._engine_match import engine_rules
@@ -824,13 +825,11 @@ _CANDIDATES_FROM_ALL = N_("the posts are those of {scope}; the candidates come f
 
 #: The note of a match with a post that a holder of another post of its unit usually holds too (docs/match.md,
 #: "Concurrent holdings").
-_CONCURRENT = N_("the {held} of the commune is proposed for its {post} post as a concurrent holding (kiêm nhiệm), "
-                 "not as a move to a lower post: the {post} is usually one of them ({param}; practice under Chỉ thị "
-                 "45-CT/TW, confidence Medium)")
-#: The note of a match whose ranks of the posts are a pack's own (not Kết luận 35's tiers).
+_CONCURRENT = N_("the {held} of the commune is proposed first for its {post} post, as a concurrent holding (kiêm "
+                 "nhiệm) while keeping their post, never as a move to a lower one ({param}; {basis})")
 #: The same note when a pack sets the concurrent holdings of the post (``POST_concurrent_with`` in its ``[params]``).
-_CONCURRENT_OF = N_("the {held} of the commune is proposed for its {post} post as a concurrent holding (kiêm nhiệm), "
-                    "not as a move to a lower post ({param} of pack {pack})")
+_CONCURRENT_OF = N_("the {held} of the commune is proposed first for its {post} post, as a concurrent holding (kiêm "
+                    "nhiệm) while keeping their post, never as a move to a lower one ({param} of pack {pack})")
 _RANKS_OF = N_("the ranks of the posts are those of pack {pack} (its parameters post_rank_N), not the tiers of Kết "
                "luận 35-KL/TW")
 
@@ -851,7 +850,8 @@ def _rank_notes(params: MatchParams, positions: set[str], lang: str) -> list[str
                 posts=", ".join(names[:-1]), last=names[-1])
             by = params.concurrent_from.get(post)
             param = f"{post}_concurrent_with"
-            notes.append(t.gettext(_CONCURRENT).format(held=alternatives, post=name, param=param) if by is None
+            notes.append(t.gettext(_CONCURRENT).format(held=alternatives, post=name, param=param,
+                                                       basis=t.gettext(CONCURRENT_BASIS[post])) if by is None
                          else t.gettext(_CONCURRENT_OF).format(held=alternatives, post=name, param=param, pack=by))
     return notes
 

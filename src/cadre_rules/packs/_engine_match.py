@@ -41,7 +41,7 @@ from ._match_rules import MatchSpec
 from ._match_rules import parse_match
 from ._match_rules import verbatim
 
-__all__ = ["CONCURRENT", "CONCURRENT_FROM", "DEFAULT_PARAMS", "ENGINE_MATCH", "EngineRules", "MatchParams",
+__all__ = ["CONCURRENT", "CONCURRENT_BASIS", "CONCURRENT_FROM", "DEFAULT_PARAMS", "ENGINE_MATCH", "EngineRules", "MatchParams",
            "RuleSource", "engine_rules", "match_params"]
 
 #: The engine's own match rules (the syntax of a pack's ``[[match]]``); the exceptions (``unless``) are made from the
@@ -56,13 +56,21 @@ lack.en = "holds a post of rank {candidate.post_rank}, above the post to fill (r
 cite = "QĐ 65-QĐ/TW, Điều 4 (luân chuyển sang chức danh tương đương hoặc cao hơn); thứ bậc chức danh: KL 35-KL/TW"
 """
 
-#: The concurrent holdings expected by default (``POST_concurrent_with``): from 1/7/2025 the Chủ tịch HĐND of a
-#: commune is usually the Bí thư or the Phó Bí thư thường trực ("Chủ tịch HĐND (bí thư hoặc phó bí thư kiêm)":
-#: provincial practice under Chỉ thị 45-CT/TW Phụ lục 3; expected, not required; confidence **Medium**,
-#: domain/regulations-2025.md §1.1, §1.2, §11 ``council_chair_concurrent_with``). The Chủ tịch UBND who is a Phó Bí
-#: thư (High) needs none: the two posts are of one rank.
+#: The concurrent holdings expected by default (``POST_concurrent_with``), from the two-tier reform
+#: (domain/regulations-2025.md): the Chủ tịch HĐND of a commune is usually the Bí thư or the Phó Bí thư thường trực
+#: ("Chủ tịch HĐND (bí thư hoặc phó bí thư kiêm)": provincial practice under Chỉ thị 45-CT/TW Phụ lục 3; expected, not
+#: required; confidence **Medium**, §1.1, §1.2, §11 ``council_chair_concurrent_with``); the Chủ tịch UBND is a Phó
+#: Bí thư (§1.1, §1.3: "in practice the Chủ tịch UBND is a Phó Bí thư", **High**), either way round.
 CONCURRENT: Mapping[str, tuple[str, ...]] = {
     "council_chair": ("party_secretary", "standing_deputy_party_secretary"),
+    "committee_chair": ("deputy_party_secretary",),
+    "deputy_party_secretary": ("committee_chair",),
+}
+#: What each default holding rests on, as the note of a match with such a post says it.
+CONCURRENT_BASIS: Mapping[str, str] = {
+    "council_chair": N_("practice under Chỉ thị 45-CT/TW, confidence Medium"),
+    "committee_chair": N_("practice: the Chủ tịch UBND is a Phó Bí thư, confidence High"),
+    "deputy_party_secretary": N_("practice: the Chủ tịch UBND is a Phó Bí thư, confidence High"),
 }
 #: The first day of :data:`CONCURRENT` (the two-tier communes; before it the reference says nothing of it).
 CONCURRENT_FROM = date(2025, 7, 1)
