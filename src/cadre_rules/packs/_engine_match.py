@@ -41,8 +41,8 @@ from ._match_rules import MatchSpec
 from ._match_rules import parse_match
 from ._match_rules import verbatim
 
-__all__ = ["CONCURRENT", "CONCURRENT_BASIS", "CONCURRENT_FROM", "DEFAULT_PARAMS", "ENGINE_MATCH", "EngineRules", "MatchParams",
-           "RuleSource", "engine_rules", "match_params"]
+__all__ = ["CONCURRENT", "CONCURRENT_BASIS", "CONCURRENT_FROM", "DEFAULT_PARAMS", "ENGINE_MATCH", "EngineRules",
+           "MatchParams", "RuleSource", "engine_rules", "match_params"]
 
 #: The engine's own match rules (the syntax of a pack's ``[[match]]``); the exceptions (``unless``) are made from the
 #: concurrent holdings in force (:func:`engine_rules`).
