@@ -49,6 +49,7 @@ from cadre_rules.model._context import OfficialContext
 from cadre_rules.model._dates import complete_months
 from cadre_rules.packs._engine_match import RuleSource
 from cadre_rules.packs._engine_match import engine_rules
+from cadre_rules.packs._engine_match import match_params
 from cadre_rules.packs._expr import evaluate
 from cadre_rules.packs._match_rules import MATCH_FIELDS
 from cadre_rules.packs._match_rules import MatchRule
@@ -344,7 +345,8 @@ def _pairs(engine: Engine, officials: list[Official], units: list[Unit], as_of: 
                                                                 for u in units], top=10_000)
     unit_map = {u.code: u for u in units}
     packs: list[RuleSource] = [p for p in engine.packs_for(as_of)[0] if p.match.rules]
-    packs.append(engine_rules())  # (the engine's own: no one for a post below one they hold)
+    # (the engine's own: no one for a post below one they hold, but for the concurrent holdings expected then)
+    packs.append(engine_rules(match_params(engine.packs_for(as_of)[0], as_of).concurrent))
     calendar = Calendar(as_of)
     blocks = as_of < DISTRICTS_ABOLISHED  # candidates from the post's district while districts exist
     for r in result.posts:
@@ -365,7 +367,8 @@ def _pairs(engine: Engine, officials: list[Official], units: list[Unit], as_of: 
                 post = {"p_unit": r.post.unit, "p_district": post_unit.district, "p_position": r.post.position,
                         "p_level": "commune", "p_rank": POSITION_RANK[r.post.position], **{f"p_{k}": v for k, v in pack.match.standard(r.post.position).items()}}
                 failed += [rule for rule in pack.match.rules if pack.match.applies(rule, r.post.position)
-                           and not all(holds(c, {**values, **post}) for c in rule.require)]
+                           and not all(holds(c, {**values, **post}) for c in rule.require)
+                           and not any(all(holds(c, {**values, **post}) for c in u) for u in rule.unless)]
             if not failed:
                 assert listed.get(official.id, "missing") is None, official.id
             elif len(failed) == 1 and failed[0].severity != "error":

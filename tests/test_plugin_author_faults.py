@@ -56,7 +56,7 @@ def test_test_and_mutants_say_a_disabled_plugin_once_without_a_python_warning(in
     lines = result.stderr.splitlines()
     assert [line for line in lines if line.startswith(WARNED)] == [lines[0]]
     assert "PluginWarning" not in result.stderr and "_pack_tests.py" not in result.stderr
-    assert lines[1:] == ["mutants: 4 caught / 4"]
+    assert lines[1:] == ["mutants: 3 caught / 3"]  # (session 17: the yes/no where once, not twice)
 
 
 @pytest.mark.parametrize("data", [False, True])

@@ -349,14 +349,14 @@ _QUICK: dict[type, tuple[tuple[object, ...], list[list[object]]]] = {
              [_NOT_TEXT, _NOT_TEXT, ["target", None, ["metric"]], _NOT_TEXT, ["town", None, ["city"]], _NOT_TEXT,
               _NOT_TEXT, [0.1, "1/10", True], ["=", [">="], 1], ["people", ["unit"], 1], [(), (None,), "x", None, POINT],
               [-1, True, 1.0, None]]),
-    Proposal: (("A1", "An", "U1", "committee_chair", 1, 0, ("woman",), ("woman",), "Xã Một"),
+    Proposal: (("A1", "An", "U1", "committee_chair", 1, 0, ("woman",), ("woman",), "Xã Một", False),
                [_NOT_TEXT, _NOT_TEXT, _NOT_TEXT, _NOT_TEXT, [-1, True, 1.0, None], [-1, False, "0"],
-                ["x", (1,), None], ["woman", (None,), None], _NOT_TEXT]),
+                ["x", (1,), None], ["woman", (None,), None], _NOT_TEXT, [None, 1, "yes"]]),
     Departure: ((OFFICIAL, "Xã Một", date(2030, 1, 2), (OFFICIAL,), "retirement", date(2030, 1, 2)),
                 [[None, {"id": "A1"}, UNIT], _NOT_TEXT, [None, "2030-01-02", datetime(2030, 1, 2)],
                  [None, (UNIT,), "A1", OFFICIAL], ["death", None, ["retirement"]], [None, "2030-01-02", 2030]]),
-    NearMiss: (("A1", "An", "U1", "committee_chair", "p", "r", "lack", "c", 0, 0, "Xã Một"),
-               [*[_NOT_TEXT] * 8, [-1, True, 1.0, None], [-1, False, "0"], _NOT_TEXT]),
+    NearMiss: (("A1", "An", "U1", "committee_chair", "p", "r", "lack", "c", 0, 0, "Xã Một", True),
+               [*[_NOT_TEXT] * 8, [-1, True, 1.0, None], [-1, False, "0"], _NOT_TEXT, [None, 0, "no"]]),
 }
 _ONE_WRONG = [(kind, i, value) for kind, (_, wrong) in _QUICK.items() for i, values in enumerate(wrong)
               for value in values]

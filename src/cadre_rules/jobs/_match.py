@@ -86,8 +86,11 @@ from ..model._names import scope_by_code
 from ..model._names import unit_codes_only
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
+from ..packs._engine_match import CONCURRENT_BASIS
+from ..packs._engine_match import MatchParams
 from ..packs._engine_match import RuleSource
 from ..packs._engine_match import engine_rules
+from ..packs._engine_match import match_params
 from ..packs._match_rules import CANDIDATE_FIELDS
 from ..packs._match_rules import POST_IDENTITY
 from ..packs._match_rules import MatchRule
@@ -159,12 +162,16 @@ class Proposal:
     meets: tuple[str, ...] = ()
     #: the name of its unit (``unit`` is the code)
     unit_name: str = ""
+    #: a concurrent holding (kiêm nhiệm): a holder of the post's own unit whose post usually holds it too (the
+    #: exception of ``match.no_lower_post``; docs/match.md, "Concurrent holdings")
+    concurrent: bool = False
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`) after a quick test of the usual (a
         match makes one per candidate shown)."""
         if not (type(self.id) is type(self.full_name) is type(self.unit) is type(self.position)
                 is type(self.unit_name) is str and type(self.targets) is int is type(self.fit)
+                and type(self.concurrent) is bool
                 and self.targets >= 0 and self.fit >= 0 and type(self.reasons) is tuple
                 and set(map(type, self.reasons)) <= {str} and type(self.meets) is tuple
                 and set(map(type, self.meets)) <= {str}):
@@ -173,7 +180,7 @@ class Proposal:
 
 _PROPOSAL_CHECKS: Mapping[str, FieldCheck] = {
     "id": a_text, "full_name": a_text, "unit": a_text, "position": a_text, "targets": a_count, "fit": a_count,
-    "reasons": Each(str), "meets": Each(str), "unit_name": a_text,
+    "reasons": Each(str), "meets": Each(str), "unit_name": a_text, "concurrent": a_flag,
 }
 
 
@@ -193,18 +200,21 @@ class NearMiss:
     fit: int
     #: the name of its unit (``unit`` is the code)
     unit_name: str = ""
+    #: a concurrent holding (kiêm nhiệm), as :attr:`Proposal.concurrent`
+    concurrent: bool = False
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`) after a quick test of the usual."""
         if not (type(self.id) is type(self.full_name) is type(self.unit) is type(self.position) is type(self.pack)
                 is type(self.rule) is type(self.lack) is type(self.cite) is type(self.unit_name) is str
-                and type(self.targets) is int is type(self.fit) and self.targets >= 0 and self.fit >= 0):
+                and type(self.targets) is int is type(self.fit) and self.targets >= 0 and self.fit >= 0
+                and type(self.concurrent) is bool):
             check_record(self, _NEAR_MISS_CHECKS, "id")
 
 
 _NEAR_MISS_CHECKS: Mapping[str, FieldCheck] = {
     "id": a_text, "full_name": a_text, "unit": a_text, "position": a_text, "pack": a_text, "rule": a_text,
-    "lack": a_text, "cite": a_text, "targets": a_count, "fit": a_count, "unit_name": a_text,
+    "lack": a_text, "cite": a_text, "targets": a_count, "fit": a_count, "unit_name": a_text, "concurrent": a_flag,
 }
 
 
@@ -392,12 +402,23 @@ def _retiring(serving: Sequence[OfficialContext], key_positions: frozenset[str],
 
 
 # -- candidates ---------------------------------------------------------------------------------------
-def candidate_values(ctx: OfficialContext, district: str | None) -> dict[str, int | str | None]:
-    """The encoded values of :data:`CANDIDATE_FIELDS` of a serving official on the as-of date."""
-    return _encode(ctx.official, district, ctx.as_of, ctx.calendar)
+def candidate_values(ctx: OfficialContext, district: str | None,
+                     ranks: Mapping[str, int] = POSITION_RANK) -> dict[str, int | str | None]:
+    """The encoded values of :data:`CANDIDATE_FIELDS` of a serving official on the as-of date (``ranks``: of the
+    posts, :func:`cadre_rules.packs._engine_match.match_params`)."""
+    return _encode(ctx.official, district, ctx.as_of, ctx.calendar, ranks)
 
 
-def _encode(o: Official, district: str | None, as_of: date, calendar: Calendar) -> dict[str, int | str | None]:
+def _senior(posts: Sequence[str], ranks: Mapping[str, int]) -> str:
+    """The highest-ranked of the posts held (of equals, the first in the catalogue's order)."""
+    return posts[0] if len(posts) == 1 else min(posts, key=lambda p: (-ranks[p], _ORDER[p]))
+
+
+_ORDER = {code: i for i, code in enumerate(POSITION.codes)}
+
+
+def _encode(o: Official, district: str | None, as_of: date, calendar: Calendar,
+            ranks: Mapping[str, int]) -> dict[str, int | str | None]:
     """:func:`candidate_values` of an official (no context: the calendar does the date arithmetic)."""
     left = 0
     for day, form in o.discipline:
@@ -421,7 +442,7 @@ def _encode(o: Official, district: str | None, as_of: date, calendar: Calendar) 
         "is_local": None if o.is_local is None else int(o.is_local),
         "on_secondment": int(seconded),
         "months_on_secondment": months_since(o.secondment_since, as_of) if seconded else None,
-        "post_rank": max(map(POSITION_RANK.__getitem__, o.posts)),
+        "post_rank": max(map(ranks.__getitem__, o.posts)), "senior_post": _senior(o.posts, ranks),
     }
 
 
@@ -471,6 +492,23 @@ class _Cut(dict[Any, Any]):
         return found
 
 
+#: The class of the texts compared with none of those a field is compared with (:class:`_Among`).
+_OTHER = "\u2260"
+
+
+class _Among(dict[Any, Any]):
+    """A text compared only with some texts by ``==`` / ``!=``: itself when one of them, else one class
+    (:data:`_OTHER`) for all the others; a missing value stays missing."""
+
+    def __init__(self, texts: frozenset[str]) -> None:
+        super().__init__()
+        self.texts = texts
+
+    def __missing__(self, value: Any) -> Any:
+        found = self[value] = value if value is None or value in self.texts else _OTHER
+        return found
+
+
 #: ``a OP b`` written as ``b FLIPPED[OP] a``
 _FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
@@ -500,18 +538,20 @@ class _Layout:
         rules = [r for p in packs for r in p.match.rules]
         sides: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> {(owner, name or literal)}
         literals: dict[str, set[float]] = defaultdict(set)
-        #: candidate key -> the operators it is compared by, written with the candidate's field on the left
+        texts: dict[str, set[str]] = defaultdict(set)  # key -> the texts it is compared with
+        #: key -> the operators it is compared by, written with the field on the left
         ops: dict[str, set[str]] = defaultdict(set)
         for rule in rules:
-            for c in rule.require:
+            for c in rule.compares:
                 a, b = c.left, c.right
-                if a.owner == "candidate":
-                    ops[a.key].add(c.op)
-                elif b.owner == "candidate":
+                ops[a.key].add(c.op)
+                if b.owner != "literal":
                     ops[b.key].add(_FLIPPED[c.op])
                 sides[a.key].add((b.owner, b.key if b.owner != "literal" else ""))
                 if b.owner == "literal":
-                    if isinstance(b.value, int):
+                    if isinstance(b.value, str):
+                        texts[a.key].add(b.value)
+                    elif isinstance(b.value, int):
                         literals[a.key].add(b.value)
                 else:
                     sides[b.key].add((a.owner, a.key))
@@ -528,6 +568,10 @@ class _Layout:
         self.thresholds: dict[str, list[float]] = {}
         #: (candidate key, post identity key) pairs compared only with each other
         self.identity: list[tuple[str, str]] = []
+        #: text key -> the texts it is compared with, when compared only with texts and only by ``==`` / ``!=``:
+        #: another text is one class with them all (``candidate.senior_post == 'party_secretary'``)
+        self.among = {key: frozenset(found) for key, found in texts.items()
+                      if sides[key] == {("literal", "")} and ops[key] <= {"==", "!="}}
         for key in self.candidate_keys:
             kind = CANDIDATE_FIELDS[key[2:]]
             others = sides[key]
@@ -549,14 +593,17 @@ class _Layout:
         self._names = [k[2:] for k in kept]
         #: per kept candidate key: its classes (remembered as they are met)
         self._classes: list[dict[Any, Any]] = [_Cut(self.thresholds[k], _side(ops[k])) if k in self.thresholds
+                                               else _Among(self.among[k]) if k in self.among
                                                else _Same() for k in kept]
+        self._post_names = [(k[2:], self.among.get(k)) for k in self.post_keys if k not in self.identity_keys]
 
     def candidate_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
         """The classes of a candidate's values (identity fields left out: see :meth:`fact`)."""
         return tuple(map(dict.__getitem__, self._classes, map(values.get, self._names)))
 
     def post_class(self, values: Mapping[str, int | str | None]) -> tuple[Any, ...]:
-        return tuple(values.get(k[2:]) for k in self.post_keys if k not in self.identity_keys)
+        return tuple(_OTHER if among is not None and (v := values.get(name)) is not None and v not in among
+                     else values.get(name) for name, among in self._post_names)
 
     def fact(self, cclass: tuple[Any, ...], pclass: tuple[Any, ...], same: tuple[bool, ...]) -> dict[str, Any]:
         fact: dict[str, Any] = dict(zip((k for k in self.candidate_keys if k not in self.identity_keys), cclass,
@@ -568,10 +615,10 @@ class _Layout:
         return fact
 
 
-def _post_values(post: PostToFill, unit: Unit, pack: RuleSource,
-                 district: str | None) -> dict[str, int | str | None]:
+def _post_values(post: PostToFill, unit: Unit, pack: RuleSource, district: str | None,
+                 ranks: Mapping[str, int]) -> dict[str, int | str | None]:
     values: dict[str, int | str | None] = {"unit": post.unit, "district": district, "position": post.position,
-                                           "level": _LEVEL, "rank": POSITION_RANK[post.position]}
+                                           "level": _LEVEL, "rank": ranks[post.position]}
     values.update(pack.match.standard(post.position))
     return values
 
@@ -668,8 +715,11 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
 
     applied, _notes = engine.packs_for(as_of)
     packs = [p for p in applied if p.match.rules]
+    #: the ranks of the posts and the concurrent holdings (the defaults, or those a pack in effect sets)
+    params = match_params(applied, as_of)
+    ranks = params.ranks
     #: the packs' match rules, and the engine's own (no one proposed for a post below one they hold)
-    rule_sets: list[RuleSource] = [*packs, engine_rules()] if packs else []
+    rule_sets: list[RuleSource] = [*packs, engine_rules(params.concurrent)] if packs else []
     notes = list(found.notes)
     if not packs:
         notes.append(translation(engine.lang).gettext(
@@ -695,15 +745,15 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
     if within_scope is not None:
         notes.extend(_scope_notes(within_scope, len(outside), engine.lang))
     if packs and to_fill:  # (why a sitting Bí thư is no candidate for a Phó Bí thư post elsewhere)
-        notes.append(translation(engine.lang).gettext(_NO_LOWER_POST))
+        notes.extend(_rank_notes(params, {post.position for post in to_fill}, engine.lang))
     key_total = len(key_holders)
     key_ids = frozenset(c.official.id for c in key_holders)
     key_young = sum(c.age() < _YOUNG_AGE for c in key_holders)
     del key_holders
 
-    layout = _Layout(rule_sets, {POSITION_RANK[post.position] for post in to_fill})
+    layout = _Layout(rule_sets, {ranks[post.position] for post in to_fill})
     targets = found.targets
-    people = _People(unit_map, as_of, calendar, district_of)
+    people = _People(unit_map, as_of, calendar, district_of, ranks)
     blocks: dict[str | None, _Block] = defaultdict(lambda: _Block(layout))
     #: the holders of the posts to fill (never their candidates), and where each one is in its block
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -726,9 +776,9 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
     edges: dict[str, list[_Edge]] = {}
     deadline = Deadline(engine.timeout)
     with ExitStack() as stack:
-        sessions = {p.ref: stack.enter_context(engine.backend.pairs(p.ref, p.match.rules, deadline))
+        sessions = {p.ref: stack.enter_context(engine.backend.pairs(p.ref, p.match.decided, deadline))
                     for p in rule_sets}
-        decide = _Decider(layout, rule_sets, sessions, targets)
+        decide = _Decider(layout, rule_sets, sessions, targets, ranks)
         for post in to_fill:
             unit = unit_map[post.unit]
             block = district_of(unit)
@@ -737,12 +787,13 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
             skip = {*holders.get((post.unit, post.position), ()), *([post.holder] if post.holder else [])}
             count, eligible, near = decide.post(post, unit, block, blocks[block], skip, placed, need, top)
             edges[post.key] = [e for _, e in eligible]
-            ranked = tuple(targets.rank(unit, o, e.bucket, decide.std, unit_map[o.unit].name)
+            ranked = tuple(targets.rank(unit, o, e.bucket, decide.std, unit_map[o.unit].name, e.concurrent)
                            for o, e in eligible[:top])
             results.append(PostResult(post, unit.name, unit.district, count, ranked,
-                                      tuple(_near(targets.rank(unit, o, b, decide.std, unit_map[o.unit].name),
-                                                  people.candidate(o), miss, post, unit, engine.lang, block)
-                                            for o, b, miss in near),
+                                      tuple(_near(targets.rank(unit, o, b, decide.std, unit_map[o.unit].name,
+                                                               concurrent), people.candidate(o), miss, post, unit,
+                                                  engine.lang, block, ranks)
+                                            for o, b, miss, concurrent in near),
                                       found.found_by.get(post.key) if post.reason == "vacant" else None))
     assignment = None
     metrics: dict[str, dict[str, int | float | None]] = {}
@@ -761,12 +812,53 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
 
 
 #: The note of every match with posts to fill: the engine's own rule (:mod:`cadre_rules.packs._engine_match`).
-_NO_LOWER_POST = N_("no one is proposed for a post ranked below a post they hold (Bí thư above Phó Bí thư, Chủ "
-                    "tịch HĐND and UBND; these above their deputies and Chủ tịch UBMTTQ): rotation is to an "
-                    "equivalent or higher post (QĐ 65-QĐ/TW, Điều 4)")
+_NO_LOWER_POST = N_("no one is proposed for a post ranked below a post they hold (Bí thư above Phó Bí thư thường "
+                    "trực; this above the other Phó Bí thư, Chủ tịch HĐND and UBND; these above their deputies and "
+                    "Chủ tịch UBMTTQ): rotation is to an equivalent or higher post (QĐ 65-QĐ/TW, Điều 4)")
+#: The same note when the ranks are a pack's own (the tiers above are not theirs: :data:`_RANKS_OF` says whose).
+_NO_LOWER_POST_OF = N_("no one is proposed for a post ranked below a post they hold: rotation is to an equivalent "
+                       "or higher post (QĐ 65-QĐ/TW, Điều 4)")
 #: The note of a match for one district or commune: where its candidates come from.
 _CANDIDATES_FROM_ALL = N_("the posts are those of {scope}; the candidates come from the whole data (rotation and "
                           "transfer bring officials from other units), as without --scope")
+
+
+#: The note of a match with a post that a holder of another post of its unit usually holds too (docs/match.md,
+#: "Concurrent holdings").
+_CONCURRENT = N_("the {held} of the commune is proposed first for its {post} post, as a concurrent holding (kiêm "
+                 "nhiệm) while keeping their post, never as a move to a lower one ({param}; {basis})")
+#: The same note when a pack sets the concurrent holdings of the post (``POST_concurrent_with`` in its ``[params]``).
+_CONCURRENT_OF = N_("the {held} of the commune is proposed first for its {post} post, as a concurrent holding (kiêm "
+                    "nhiệm) while keeping their post, never as a move to a lower one ({param} of pack {pack})")
+_RANKS_OF = N_("the ranks of the posts are those of pack {pack} (its parameters post_rank_N), not the tiers of Kết "
+               "luận 35-KL/TW")
+
+
+def _rank_notes(params: MatchParams, positions: set[str], lang: str) -> list[str]:
+    """The notes of the ranks of the posts: no one proposed for a lower post, whose ranks, and the concurrent
+    holdings expected for the posts to fill."""
+    t = translation(lang)
+    if params.ranks_from is None:
+        notes = [t.gettext(_NO_LOWER_POST)]
+    else:
+        notes = [t.gettext(_NO_LOWER_POST_OF), t.gettext(_RANKS_OF).format(pack=params.ranks_from)]
+    for post, held in params.concurrent.items():
+        if post in positions:
+            name = _post_name(post, lang)
+            names = [_post_name(code, lang) for code in held]
+            alternatives = names[0] if len(names) == 1 else t.gettext("{posts} or {last}").format(
+                posts=", ".join(names[:-1]), last=names[-1])
+            by = params.concurrent_from.get(post)
+            param = f"{post}_concurrent_with"
+            notes.append(t.gettext(_CONCURRENT).format(held=alternatives, post=name, param=param,
+                                                       basis=t.gettext(CONCURRENT_BASIS[post])) if by is None
+                         else t.gettext(_CONCURRENT_OF).format(held=alternatives, post=name, param=param, pack=by))
+    return notes
+
+
+def _post_name(code: str, lang: str) -> str:
+    """A post as the reader names it: its Vietnamese title in ``vi``, its code in English."""
+    return code if lang == "en" else POSITION.label(code)
 
 
 def _scope_notes(within: Scoped, outside: int, lang: str) -> list[str]:
@@ -786,15 +878,16 @@ class _People:
     few shown as near misses (kept while matching, since a block's best are shown for many posts)."""
 
     def __init__(self, unit_map: Mapping[str, Unit], as_of: date, calendar: Calendar,
-                 district_of: Callable[[Unit], str | None]) -> None:
+                 district_of: Callable[[Unit], str | None], ranks: Mapping[str, int]) -> None:
         self.unit_map = unit_map
         self.as_of = as_of
         self.calendar = calendar
         self.district_of = district_of
+        self.ranks = ranks
         self._shown: dict[str, Candidate] = {}
 
     def values_of(self, o: Official, unit: Unit, district: str | None) -> dict[str, int | str | None]:
-        return _encode(o, district, self.as_of, self.calendar)
+        return _encode(o, district, self.as_of, self.calendar, self.ranks)
 
     def candidate(self, o: Official) -> Candidate:
         got = self._shown.get(o.id)
@@ -854,7 +947,10 @@ class _Block:
 
 
 _Failed = tuple[tuple[RuleSource, MatchRule], ...]
-_Miss = tuple[Official, _Bucket, tuple[RuleSource, MatchRule]]
+#: A candidate's rank for a post, best first: -1 for a concurrent holding (else 0), -targets met, -fit
+_Rank = tuple[int, int, int]
+#: a near miss: who, their bucket, the rule they fail, and whether it is a concurrent holding
+_Miss = tuple[Official, _Bucket, tuple[RuleSource, MatchRule], bool]
 
 
 class _Decider:
@@ -862,12 +958,15 @@ class _Decider:
     the work per post grows with the buckets of its block (and the candidates shown), not its people."""
 
     def __init__(self, layout: _Layout, packs: Sequence[RuleSource], sessions: Mapping[str, PairSession],
-                 targets: _Targets) -> None:
+                 targets: _Targets, ranks: Mapping[str, int]) -> None:
         self.layout = layout
         self.packs = packs
         self.sessions = sessions
         self.targets = targets
+        self.ranks = ranks
         self.memo: dict[tuple[Any, ...], _Failed] = {}
+        #: the pairs of classes that are a concurrent holding (an exception of a rule holds: ``unless``)
+        self.concurrent: set[tuple[Any, ...]] = set()
         self.asserted = 0
         #: the standards of the last post decided (for its ranking)
         self.std: dict[str, int] = {}
@@ -876,7 +975,8 @@ class _Decider:
     def outcome(self, cclass: tuple[Any, ...], pclass: tuple[Any, ...], same: tuple[bool, ...],
                 applicable: tuple[tuple[RuleSource, tuple[MatchRule, ...]], ...],
                 rules_key: tuple[str, ...]) -> _Failed:
-        """The match rules failed by a pair of classes (applicable ones, every pack)."""
+        """The match rules failed by a pair of classes (applicable ones, every pack); a pair that an exception
+        of a rule lets through (``unless``) is a concurrent holding (:attr:`concurrent`)."""
         key = (cclass, pclass, same, rules_key)
         got = self.memo.get(key)
         if got is not None:
@@ -888,7 +988,9 @@ class _Decider:
                 continue
             self.asserted += 1
             passed = set(self.sessions[pack.ref].decide(fact, str(self.asserted)))
-            failed.extend((pack, r) for r in rules if r.id not in passed)
+            failed.extend((pack, r) for r in rules if r.fails(passed))
+            if any(e.id in passed for r in rules for e in r.exceptions):
+                self.concurrent.add(key)
         result = self.memo[key] = tuple(failed)
         return result
 
@@ -903,7 +1005,7 @@ class _Decider:
         values: dict[str, int | str | None] = {}
         std: dict[str, int] = {}
         for pack in self.packs:
-            values.update(_post_values(post, unit, pack, block))
+            values.update(_post_values(post, unit, pack, block, self.ranks))
             std.update(pack.match.standard(post.position))
         self.std = std
         if not any(rules for _, rules in applicable):
@@ -925,8 +1027,8 @@ class _Decider:
                 if any(map(operator.eq, key, post_ident)):
                     for b, ms in found:
                         special[id(b)].append((key, ms))
-        ok: dict[tuple[int, int], list[Iterable[tuple[Official, _Edge]]]] = defaultdict(list)
-        near: dict[tuple[int, int], list[Iterable[_Miss]]] = defaultdict(list)
+        ok: dict[_Rank, list[Iterable[tuple[Official, _Edge]]]] = defaultdict(list)
+        near: dict[_Rank, list[Iterable[_Miss]]] = defaultdict(list)
         count = shape.fitting
         for cid in skip:  # a holder outside the special groups, in a bucket that fits: not counted
             where = placed.get(cid)
@@ -934,12 +1036,15 @@ class _Decider:
                     and not self.outcome(where[0].cclass, pclass, other, applicable, rules_key):
                 count -= 1
 
-        def place(failed: _Failed, rank: tuple[int, int], who: Iterable[Official], b: _Bucket,
-                  meets: tuple[str, ...]) -> None:
+        def place(failed: _Failed, rank: _Rank, who: Iterable[Official], b: _Bucket, meets: tuple[str, ...],
+                  concurrent: bool = False) -> None:
+            if concurrent:  # (first: the holding the parameters expect)
+                rank = (-1, *rank[1:])
             if not failed:
-                ok[rank].append(zip(who, itertools.repeat(_Edge("", -rank[0], meets, b))))
+                ok[rank].append(zip(who, itertools.repeat(_Edge("", -rank[1], meets, b, concurrent))))
             elif len(failed) == 1 and failed[0][1].severity != "error":
-                near[rank].append(zip(who, itertools.repeat(b), itertools.repeat(failed[0])))
+                near[rank].append(zip(who, itertools.repeat(b), itertools.repeat(failed[0]),
+                                      itertools.repeat(concurrent)))
 
         for b, rank, meets, failed in shape.shown:
             groups = special.get(id(b))
@@ -962,8 +1067,8 @@ class _Decider:
                 failed = self.outcome(b.cclass, pclass, same, applicable, rules_key)
                 if not failed:
                     count += len(who)
-                place(failed, rank, who, b, meets)
-        best = [(o, _Edge(o.id, e[1], e[2], e[3])) for o, e in itertools.islice(itertools.chain.from_iterable(
+                place(failed, rank, who, b, meets, (b.cclass, pclass, same, rules_key) in self.concurrent)
+        best = [(o, e._replace(id=o.id)) for o, e in itertools.islice(itertools.chain.from_iterable(
             heapq.merge(*ok[rank], key=_FIRST_ID) for rank in sorted(ok)), need)]
         misses: list[_Miss] = []
         for rank in sorted(near):
@@ -973,11 +1078,10 @@ class _Decider:
         return count, best, misses
 
     @staticmethod
-    def _rank_of(b: _Bucket, woman: bool, young: bool, std: Mapping[str, int]) -> tuple[tuple[int, int],
-                                                                                       tuple[str, ...]]:
-        """A bucket's rank for a post (targets it helps meet, fit) and the targets."""
+    def _rank_of(b: _Bucket, woman: bool, young: bool, std: Mapping[str, int]) -> tuple[_Rank, tuple[str, ...]]:
+        """A bucket's rank for a post (not a concurrent holding, targets it helps meet, fit) and the targets."""
         meets = (*(("woman",) if woman and b.female else ()), *(("young",) if young and b.young else ()))
-        return (-len(meets), -_fit(b.education, b.theory, std)), meets
+        return (0, -len(meets), -_fit(b.education, b.theory, std)), meets
 
     def _shape(self, of_block: _Block, pclass: tuple[Any, ...], rules_key: tuple[str, ...],
                applicable: tuple[tuple[RuleSource, tuple[MatchRule, ...]], ...], woman: bool, young: bool,
@@ -1006,7 +1110,7 @@ class _Shape(NamedTuple):
     """The buckets of a block as seen by posts alike: those that fit or nearly fit (with their rank, targets
     and failed rules), and how many people fit."""
 
-    shown: tuple[tuple[_Bucket, tuple[int, int], tuple[str, ...], _Failed], ...]
+    shown: tuple[tuple[_Bucket, _Rank, tuple[str, ...], _Failed], ...]
     fitting: int
 
 
@@ -1023,9 +1127,11 @@ class _Edge(NamedTuple):
     targets: int
     meets: tuple[str, ...]
     bucket: _Bucket
+    #: a concurrent holding (kiêm nhiệm): the exception of ``match.no_lower_post`` holds
+    concurrent: bool = False
 
 
-def _FIRST_ID(pair: tuple[Official, object] | tuple[Official, object, object]) -> str:
+def _FIRST_ID(pair: tuple[Official, object] | tuple[Official, object, object, object]) -> str:
     return pair[0].id
 
 
@@ -1044,15 +1150,18 @@ def _fit(education: int | None, theory: int | None, std: Mapping[str, int]) -> i
 
 
 def _near(p: Proposal, cand: Candidate, miss: tuple[RuleSource, MatchRule], post: PostToFill, unit: Unit, lang: str,
-          block: str | None) -> NearMiss:
+          block: str | None, ranks: Mapping[str, int]) -> NearMiss:
     """A near miss, with what it lacks rendered from the actual values (not their classes)."""
     pack, rule = miss
     values: dict[str, int | str | None] = {f"c_{k}": v for k, v in cand.values.items()}
-    values.update({f"p_{k}": v for k, v in _post_values(post, unit, pack, block).items()})
+    values.update({f"p_{k}": v for k, v in _post_values(post, unit, pack, block, ranks).items()})
     return NearMiss(p.id, p.full_name, p.unit, p.position, pack.id, rule.id, render_lack(rule, values, lang),
-                    rule.cite, p.targets, p.fit, p.unit_name)
+                    rule.cite, p.targets, p.fit, p.unit_name, p.concurrent)
 
 
+#: The reason of a concurrent holding (kiêm nhiệm): shown first among a candidate's reasons (and after what a near
+#: miss lacks, by the formats).
+CONCURRENT_REASON = N_("a concurrent holding (kiêm nhiệm): their post in this commune usually holds this one too")
 _FIT_LABELS = {"education": N_("degree above the standard"),
                "political_theory": N_("political theory above the standard")}
 
@@ -1076,14 +1185,20 @@ class _Targets:
         short = self.city_short or ("district", unit.district or "") in self.young_short
         return unit.code in self.no_woman, short
 
-    def rank(self, unit: Unit, o: Official, b: _Bucket, std: Mapping[str, int], unit_name: str = "") -> Proposal:
-        """A candidate (``o``, of bucket ``b``) for a post of ``unit`` with its rank: the targets it helps meet,
-        then fit (qualifications above the post's standard ``std``), each with its reason."""
+    def rank(self, unit: Unit, o: Official, b: _Bucket, std: Mapping[str, int], unit_name: str = "",
+             concurrent: bool = False) -> Proposal:
+        """A candidate (``o``, of bucket ``b``) for a post of ``unit`` with its rank: a concurrent holding first,
+        then the targets it helps meet, then fit (qualifications above the post's standard ``std``), each with its
+        reason."""
         woman, short = self.needs(unit)
         key = (id(b), woman, short, tuple(std.get(name) for name in _FIT_LABELS))
         got = self._ranks.get(key)
         if got is None:
             got = self._ranks[key] = self._rank(b, woman, short, std)
+        if concurrent:
+            reason = translation(self.lang).gettext(CONCURRENT_REASON)
+            return Proposal(o.id, o.full_name, o.unit, o.position, got[0], got[1], (reason, *got[2]), got[3],
+                            unit_name, concurrent=True)
         return Proposal(o.id, o.full_name, o.unit, o.position, *got, unit_name)
 
     def _rank(self, b: _Bucket, woman: bool, short: bool,

@@ -32,7 +32,9 @@ from ..render._html import _e
 from ..render._html import _table
 from ..report._report import scope_entry
 from ..report._report import version
+from ._match import CONCURRENT_REASON
 from ._match import MatchResult
+from ._match import NearMiss
 from ._match import PostResult
 
 __all__ = ["MATCH_CSV_COLUMNS", "MATCH_SCHEMA", "match_to_dict", "render_match_csv", "render_match_html",
@@ -54,11 +56,13 @@ def _post_dict(r: PostResult, assigned: str | None) -> dict[str, Any]:
         "eligible": r.eligible, "assigned": assigned, "finding": _finding(r.found_by),
         "candidates": [{"rank": i, "id": c.id, "full_name": c.full_name, "unit": c.unit, "unit_name": c.unit_name,
                         "position": c.position,
-                        "targets": c.targets, "meets": list(c.meets), "fit": c.fit, "reasons": list(c.reasons)}
+                        "targets": c.targets, "meets": list(c.meets), "fit": c.fit, "reasons": list(c.reasons),
+                        **({"concurrent": True} if c.concurrent else {})}  # (added in session 17, within v1)
                        for i, c in enumerate(r.candidates, start=1)],
         "near_misses": [{"id": m.id, "full_name": m.full_name, "unit": m.unit, "unit_name": m.unit_name,
                          "position": m.position,
-                         "pack": m.pack, "rule": m.rule, "lack": m.lack, "cite": m.cite}
+                         "pack": m.pack, "rule": m.rule, "lack": m.lack, "cite": m.cite,
+                         **({"concurrent": True} if m.concurrent else {})}  # (added in session 17, within v1)
                         for m in r.near_misses],
     }
 
@@ -90,6 +94,16 @@ def match_to_dict(result: MatchResult) -> dict[str, Any]:
 def render_match_json(result: MatchResult) -> bytes:
     """:func:`match_to_dict` as UTF-8 JSON, indented, keys in the documented order (deterministic)."""
     return orjson.dumps(match_to_dict(result), option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def _concurrent(m: NearMiss, lang: str) -> str:
+    """Why a near miss is a concurrent holding (kiêm nhiệm), as the candidates' reasons say it; else nothing."""
+    return translation(lang).gettext(CONCURRENT_REASON) if m.concurrent else ""
+
+
+def _lack(m: NearMiss, lang: str) -> str:
+    """What a near miss lacks, and that it is a concurrent holding (kiêm nhiệm) when it is."""
+    return f"{m.lack}; {_concurrent(m, lang)}" if m.concurrent else m.lack
 
 
 def _position(code: str, lang: str) -> str:
@@ -156,7 +170,7 @@ def render_match_text(result: MatchResult, lang: str = "vi") -> str:
         if r.near_misses:
             lines.append("  " + _("Near misses:"))
             lines.extend(f"    - {m.full_name + ' ' if m.full_name else ''}({m.id}, {m.unit_name or m.unit}): "
-                         f"{m.lack} [{m.cite}]" for m in r.near_misses)
+                         f"{_lack(m, lang)} [{m.cite}]" for m in r.near_misses)
         lines.append("")
     if assignment is not None:
         lines.append(_("Proposal") + f": {integer(len(assignment), lang)}/{integer(len(result.posts), lang)}")
@@ -229,8 +243,8 @@ def render_match_xlsx(result: MatchResult, lang: str = "vi") -> bytes:
                            _position(p.position, lang), i, chosen])
         if not r.candidates:
             posts.append([*head, "", "", "", "", "", "", ""])
-        near.extend([p.unit, _position(p.position, lang), m.id, m.full_name, m.unit_name or m.unit, m.lack, m.cite]
-                    for m in r.near_misses)
+        near.extend([p.unit, _position(p.position, lang), m.id, m.full_name, m.unit_name or m.unit, _lack(m, lang),
+                     m.cite] for m in r.near_misses)
     people.sort(key=lambda row: (str(row[0]), str(row[4]), str(row[5])))
     sheets: list[tuple[str, Sequence[str], list[list[object]]]] = [
         (_("Posts to fill"), [_(h) for h in _POST_SHEET], posts),
@@ -320,7 +334,7 @@ def render_match_html(result: MatchResult, lang: str = "vi") -> str:
                                (_("Reasons"), False)], rows))
         if r.near_misses:
             rows = [f"<tr><td>{_e(m.full_name)}</td><td>{_e(m.id)}</td><td>{_e(m.unit_name or m.unit)}</td>"
-                    f'<td class="lack">{_e(m.lack)}</td><td>{_e(m.cite)}</td></tr>' for m in r.near_misses]
+                    f'<td class="lack">{_e(_lack(m, lang))}</td><td>{_e(m.cite)}</td></tr>' for m in r.near_misses]
             out.append(f"<h4>{_e(_('Near misses:'))}</h4>"
                        + _table([(_("Full name"), False), (_("Candidate id"), False), (_("Candidate's unit"), False),
                                  (_("Lacks"), False), (_("Source"), False)], rows))

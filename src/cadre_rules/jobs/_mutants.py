@@ -8,7 +8,7 @@ parameter used as a threshold is mutated wherever it is compared:
   against a fraction no decimal equals (``> 2/3``: shares are read as decimals, both operators agree);
 - a compared number raised (a whole number by 1, a fraction by 1/10), a date by a day;
 - a compared code replaced by the next one of its vocabulary (the next rank of an ordered code);
-- a truth value compared with flipped;
+- a truth value compared with flipped (once: for a truth value, ``==`` ↔ ``!=`` is the same mutant);
 - each value of an ``in`` list dropped (lists of two or more);
 - a quota's target raised by 1/100 (lowered for a ``<=`` target);
 - each required post of a staffing rule dropped.
@@ -94,7 +94,8 @@ def _between_decimals(value: Natural) -> bool:
 def _edits(expr: Expr) -> Iterator[tuple[str, Edit]]:
     """The kinds of mutation of one node (named), each a function of the node."""
     if isinstance(expr, Cmp):
-        if not _between_decimals(expr.value):
+        # (``is_key == true`` → ``!=`` is ``is_key == false``: a truth value is only flipped, below)
+        if not _between_decimals(expr.value) and not isinstance(expr.value, bool):
             yield "operator", lambda e: attrs.evolve(e, op=_BOUNDARY[e.op]) if isinstance(e, Cmp) else None
 
         def value(e: Expr) -> Expr | None:

@@ -282,19 +282,24 @@ POSITION = _vocab("position", [
 }, markers=("pho",), unlisted=N_("; a post not in the list: write 'Khác' (other) and the post's title in a column "
                                  "'Chức danh cụ thể'"))
 
-#: The rank of each post among a commune's posts, higher above lower (docs/match.md, "Rank of a post"): the three
-#: tiers of the commune titles in Kết luận 35-KL/TW (2022), group III — 3 Bí thư Đảng ủy; 2 Phó Bí thư (the standing
-#: one too), Chủ tịch HĐND, Chủ tịch UBND; 1 Phó Chủ tịch HĐND and UBND, Chủ tịch UBMTTQ, the heads of the
-#: socio-political organisations (from 1/7/2025 the Phó Chủ tịch UBMTTQ who head them) — and 0 for every other post
-#: (công chức posts and ``other``: no tier, never compared among themselves). Confidence **Medium**
-#: (domain/regulations.md §1.2: a summary of KL 35; QĐ 368-QĐ/TW replaced it in 2025 and its commune tiers were not
-#: found). ``cadre-rules match`` reads it: rotation (luân chuyển) is to an equivalent post, a higher one for an
-#: outstanding cadre (QĐ 65-QĐ/TW Điều 4, High), so no one is proposed for a post ranked below one they hold.
+#: The rank of each post among a commune's posts, higher above lower (docs/match.md, "Rank of a post"): by default
+#: the tiers of the commune titles in Kết luận 35-KL/TW (2022), group III — 4 Bí thư Đảng ủy; 2 Phó Bí thư, Chủ tịch
+#: HĐND, Chủ tịch UBND; 1 Phó Chủ tịch HĐND and UBND, Chủ tịch UBMTTQ, the heads of the socio-political organisations
+#: (from 1/7/2025 the Phó Chủ tịch UBMTTQ who head them) — and 0 for every other post (công chức posts and ``other``:
+#: no tier, never compared among themselves). Confidence **Medium** (domain/regulations.md §1.2: a summary of KL 35;
+#: QĐ 368-QĐ/TW replaced it in 2025 and its commune tiers were not found). Between them, 3: the Phó Bí thư thường trực,
+#: the second of the committee's Thường trực after the Bí thư, who from 1/7/2025 usually also chairs the HĐND
+#: (regulations-2025.md §1.1, Medium); KL 35's summary names one "Phó Bí thư" tier, so this tier of its own is an
+#: inference (**Low**): a city that ranks the standing deputy as any Phó Bí thư moves it to ``post_rank_2``. These
+#: are the defaults of the match rules' parameters ``post_rank_N`` (:mod:`cadre_rules.packs._engine_match`; a pack
+#: in effect may set its own). ``cadre-rules match`` reads them: rotation (luân chuyển) is to an equivalent post, a
+#: higher one for an outstanding cadre (QĐ 65-QĐ/TW Điều 4, High), so no one is proposed for a post ranked below one
+#: they hold.
 POSITION_RANK: Mapping[str, int] = {
     **dict.fromkeys(POSITION.codes, 0),
-    "party_secretary": 3,
-    **dict.fromkeys(("standing_deputy_party_secretary", "deputy_party_secretary", "council_chair",
-                     "committee_chair"), 2),
+    "party_secretary": 4,
+    "standing_deputy_party_secretary": 3,
+    **dict.fromkeys(("deputy_party_secretary", "council_chair", "committee_chair"), 2),
     **dict.fromkeys(("council_vice_chair", "committee_vice_chair", "front_chair", "front_vice_chair",
                      "youth_union_secretary", "women_union_chair", "farmers_union_chair", "veterans_chair"), 1),
 }

@@ -18,9 +18,11 @@ same comparisons on pair facts (:mod:`._durable`).
 
 from __future__ import annotations
 
+import difflib
 import operator
 import re
 from collections.abc import Callable
+from collections.abc import Collection
 from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
@@ -84,7 +86,7 @@ CANDIDATE_FIELDS: Mapping[str, FieldKind] = {
     "education": EDUCATION, "political_theory": POLITICAL_THEORY, "general_education": GENERAL_EDUCATION,
     "months_to_retirement": "int", "planned_level": "text", "discipline_months_left": "int",
     "under_investigation": "bool", "recent_rating": RATING, "is_local": "bool",
-    "on_secondment": "bool", "months_on_secondment": "int", "post_rank": "int",
+    "on_secondment": "bool", "months_on_secondment": "int", "post_rank": "int", "senior_post": "text",
 }
 #: The fields of a post: who holds it where (``unit``, ``district``, ``position``, ``level``, and its ``rank``
 #: among a commune's posts, :data:`~cadre_rules.model._codes.POSITION_RANK`) and the standards a pack's
@@ -163,6 +165,17 @@ class MatchRule:
     positions: tuple[str, ...] = ()  # () = every post that has the post fields the rule reads
     #: the checked condition of the expression language (its explanation: :func:`._explain.condition_text`)
     condition: Parsed | None = attrs.field(default=None, eq=False, repr=False)
+    #: its exceptions (``unless``): a pair for which one of these holds does not fail the rule; each is decided
+    #: by the backend as a rule of its own (:attr:`MatchSpec.decided`)
+    unless: tuple[tuple[Compare, ...], ...] = ()
+    unless_text: tuple[str, ...] = ()
+
+    @property
+    def exceptions(self) -> tuple[MatchRule, ...]:
+        """The exceptions as the backends decide them: rules ``ID~unless.N`` of the same comparisons."""
+        return tuple(MatchRule(f"{self.id}~unless.{i}", require, text, self.severity, self.lack, self.cite,
+                               self.positions) for i, (require, text) in enumerate(zip(self.unless, self.unless_text,
+                                                                                        strict=True)))
 
     @property
     def post_fields(self) -> frozenset[str]:
@@ -170,8 +183,17 @@ class MatchRule:
 
     @property
     def keys(self) -> tuple[str, ...]:
-        """The pair-fact keys the rule reads."""
+        """The pair-fact keys the rule reads (its exceptions are rules of their own: :attr:`exceptions`)."""
         return tuple(dict.fromkeys(s.key for c in self.require for s in (c.left, c.right) if s.owner != "literal"))
+
+    @property
+    def compares(self) -> tuple[Compare, ...]:
+        """Every comparison it reads, its exceptions' too (what the classes of values must keep apart)."""
+        return (*self.require, *(c for u in self.unless for c in u))
+
+    def fails(self, passed: Collection[str]) -> bool:
+        """Whether a pair fails the rule, given the ids of the rules (and exceptions) that hold for it."""
+        return self.id not in passed and not any(e.id in passed for e in self.exceptions)
 
 
 @attrs.frozen
@@ -185,10 +207,19 @@ class PostStandard:
 
 @attrs.frozen
 class MatchSpec:
-    """A pack's post standards and match rules."""
+    """A pack's post standards and match rules, and the ranks and concurrent holdings its ``[params]`` set."""
 
     standards: tuple[PostStandard, ...] = ()
     rules: tuple[MatchRule, ...] = ()
+    #: the rank of every position (``post_rank_N`` parameters; unlisted: 0), ``None``: the pack sets none
+    ranks: Mapping[str, int] | None = None
+    #: post -> the posts whose holder usually holds it too, in the same unit (``POST_concurrent_with``)
+    concurrent: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+
+    @property
+    def decided(self) -> tuple[MatchRule, ...]:
+        """The rules a backend decides: the match rules and their exceptions."""
+        return (*self.rules, *(e for r in self.rules for e in r.exceptions))
 
     def standard(self, position: str) -> Mapping[str, int]:
         """The standard post fields of a position (empty: none set)."""
@@ -380,7 +411,7 @@ def parse_match(data: Mapping[str, Any], key_positions: Sequence[str], *, file: 
         if not isinstance(table, dict):
             parser.problem(key, N_("expected a table"), table)
             continue
-        parser.unknown_keys(table, key, ("id", "require", "lack", "cite", "severity", "positions"))
+        parser.unknown_keys(table, key, ("id", "require", "unless", "lack", "cite", "severity", "positions"))
         rule_id = table.get("id")
         if not isinstance(rule_id, str) or not rule_id or not _ID.fullmatch(rule_id):
             parser.problem(f"{key}.id", N_("expected an id of lowercase letters, digits, '.', '_' and '-'"), rule_id)
@@ -407,6 +438,18 @@ def parse_match(data: Mapping[str, Any], key_positions: Sequence[str], *, file: 
                 if name not in (CANDIDATE_FIELDS if owner == "candidate" else POST_FIELDS):
                     parser.problem(f"{key}.lack", Message(N_("unknown placeholder {{{name}}}{hint}"),
                                                           name=verbatim(f"{owner}.{name}"), hint=""), text)
+        unless = _as_list(table.get("unless", []))
+        if unless is None:
+            parser.problem(f"{key}.unless", N_("expected an expression or a list of expressions"), table["unless"])
+            unless = []
+        exceptions: list[tuple[Compare, ...]] = []
+        for j, text in enumerate(unless):
+            compares, _ = parser.require(f"{key}.unless[{j}]", text, params or {})
+            for name in sorted({s.name for c in compares for s in (c.left, c.right) if s.owner == "post"} - given):
+                parser.problem(f"{key}.unless[{j}]", Message(N_("no [[post_standard]] of the pack sets post.{name}: "
+                                                                "the rule would never apply"), name=verbatim(name)),
+                               name)
+            exceptions.append(compares)
         cite = table.get("cite")
         if not isinstance(cite, str) or not cite.strip():
             parser.problem(f"{key}.cite", N_("every match rule cites its source"))
@@ -414,5 +457,74 @@ def parse_match(data: Mapping[str, Any], key_positions: Sequence[str], *, file: 
         positions = parser.positions(f"{key}.positions", table["positions"], key_positions) \
             if "positions" in table else ()
         rules.append(MatchRule(rule_id, require, str(table.get("require", "")), severity, (lack["vi"], lack["en"]),
-                               cite, positions, condition))
-    return MatchSpec(tuple(standards), tuple(rules)), parser.problems
+                               cite, positions, condition, tuple(exceptions), tuple(map(str, unless))))
+    ranks = _ranks(parser, params or {})
+    concurrent = _concurrent(parser, params or {})
+    return MatchSpec(tuple(standards), tuple(rules), ranks, concurrent), parser.problems
+
+
+def _as_list(value: object) -> list[str] | None:
+    """A text or a list of texts, as a list (``None``: neither)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+#: A parameter setting the rank of some posts (docs/match.md, "Rank of a post"): ``post_rank_3 = [...]``.
+RANK_PARAM = re.compile(r"post_rank_([1-9][0-9]*)")
+#: A parameter naming the posts whose holder usually holds a post too: ``council_chair_concurrent_with = [...]``.
+CONCURRENT_PARAM = re.compile(r"(.+)_concurrent_with")
+
+
+def _codes(parser: _Parser, name: str, value: object) -> list[str]:
+    """The position codes of a parameter's list (codes or their labels), each unknown one a problem at its index."""
+    if not isinstance(value, tuple):
+        parser.problem(f"params.{name}", N_("expected a list of position codes"), value)
+        return []
+    found = []
+    for i, item in enumerate(value):
+        try:
+            found.append(POSITION.parse(str(item)))
+        except ValueError as exc:
+            parser.problem(f"params.{name}[{i}]", reason_of(exc), item)
+    return found
+
+
+def _ranks(parser: _Parser, params: Mapping[str, object]) -> dict[str, int] | None:
+    """The rank of every position set by the ``post_rank_N`` parameters (unlisted: 0), ``None`` when none is set;
+    a code that is not a position's, or listed under two ranks, is a problem."""
+    tiers = sorted(((int(m.group(1)), name) for name in params if (m := RANK_PARAM.fullmatch(name))), reverse=True)
+    if not tiers:
+        return None
+    ranks = dict.fromkeys(POSITION.codes, 0)
+    where: dict[str, str] = {}
+    for rank, name in tiers:
+        for code in _codes(parser, name, params[name]):
+            if code in where:
+                parser.problem(f"params.{name}", Message(N_("{position} already has a rank ({other})"),
+                                                         position=verbatim(code), other=Column(where[code])), code)
+                continue
+            where[code] = f"params.{name}"
+            ranks[code] = rank
+    return ranks
+
+
+def _concurrent(parser: _Parser, params: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
+    """Post -> the posts whose holder usually holds it too (``POST_concurrent_with`` parameters)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name in sorted(params):
+        m = CONCURRENT_PARAM.fullmatch(name)
+        if m is None:
+            continue
+        post = m.group(1)
+        if post not in POSITION.codes:
+            close = difflib.get_close_matches(post, POSITION.codes, n=1)
+            hint = Message(N_("; did you mean {code}?"), code=verbatim(repr(f"{close[0]}_concurrent_with"))) \
+                if close else ""
+            parser.problem(f"params.{name}", Message(N_("{name} is not a position code{hint}"), name=verbatim(post),
+                                                     hint=hint), name)
+            continue
+        found[post] = tuple(dict.fromkeys(_codes(parser, name, params[name])))
+    return found
