@@ -2,7 +2,8 @@
 [--waivers …] [--baseline …]``) and by the service (``POST /v1/evaluate[?scope=…]``, the files ``waivers`` and
 ``baseline``) alike: restricted to one district or one commune (:func:`~._scope.scope_report`, with the coverage,
 the data's date and their notes of the scope's units); or, not restricted, as its data cover
-(:func:`~._shares.as_covered`: one commune's file says its "city" rows are that commune's and gives its own shares);
+(:func:`~._shares.as_covered`: one commune's file says its "city" rows are that commune's and gives its own shares;
+a commune's officials with the city's units file are its report, :func:`~._unstaffed.with_unstaffed_units`);
 then the findings waived and those of a baseline set aside (:func:`set_aside`), those of the scope only.
 
 One place, so that the service's report of the same input and options is the command line's, byte for byte.
@@ -22,6 +23,7 @@ from ..packs._packs import Pack
 from ._coverage import packs_scope_notes
 from ._covered import covered_by_data
 from ._shares import as_covered
+from ._unstaffed import with_unstaffed_units
 
 if TYPE_CHECKING:  # (loaded with the options that use them: not by a plain report)
     from ._waivers import Baseline
@@ -36,7 +38,8 @@ def as_asked(report: Report, lang: str, scope: tuple[str, str] | None, *, offici
     :func:`~._scope.parse_scope`), or as its data cover when ``scope`` is ``None``. ``packs``: those evaluated;
     ``known``: those the engine was given; ``named``: the packs were named (``--pack``, ``pack=``). An unknown
     district or unit is an :class:`~cadre_rules.errors.InputError` located at ``--scope``."""
-    if scope is None:
+    if scope is None:  # (the units without officials first: a commune's officials with the city's units file)
+        report = with_unstaffed_units(report, officials, units, lang)
         return as_covered(_own_data(report, lang, packs, units, named), lang)
     from ._scope import Evaluated  # noqa: PLC0415 - loaded with the option (not by an unrestricted report)
     from ._scope import scope_report  # noqa: PLC0415
