@@ -92,7 +92,6 @@ def test_a_ward_missing_from_the_city_s_data_is_named_and_its_vacancies_stay(tmp
     assert redacted["notes"][0].startswith(  # type: ignore[index]
         "1 of the 126 units of the units file has no official in the data (00322): ")
 
-
-def test_the_whole_city_s_data_have_no_such_note() -> None:
-    doc = _json(SAMPLE, "--lang", "en")
-    assert not any("units file" in n for n in doc["notes"])  # type: ignore[union-attr]
+    # the whole city's data: no such note
+    whole = _json(SAMPLE, "--lang", "en")
+    assert not any("units file" in n for n in whole["notes"])  # type: ignore[union-attr]
