@@ -20,6 +20,7 @@ from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Report
 from ..packs._packs import Pack
+from ._coverage import foreign_packs
 from ._coverage import packs_scope_notes
 from ._covered import covered_by_data
 from ._shares import as_covered
@@ -44,7 +45,25 @@ def as_asked(report: Report, lang: str, scope: tuple[str, str] | None, *, offici
     from ._scope import Evaluated  # noqa: PLC0415 - loaded with the option (not by an unrestricted report)
     from ._scope import scope_report  # noqa: PLC0415
 
-    return scope_report(report, *scope, lang, evaluated=Evaluated(officials, units, packs, known, named))
+    scoped = scope_report(report, *scope, lang, evaluated=Evaluated(officials, units, packs, known, named))
+    return _without_foreign_pending(scoped, known, units)
+
+
+def _without_foreign_pending(report: Report, known: Sequence[Pack], units: Sequence[Unit]) -> Report:
+    """``report`` restricted to a scope without the notices of packs not yet in force (kind ``packs``) whose
+    ``[scope]`` covers none of the scope's units: another district's or commune's plugin, as the engine leaves them
+    out of a report of one commune's own data (:func:`~._coverage.pending_notices`)."""
+    scope = report.scope
+    if scope is None or not any(n.kind == "packs" for n in report.notices):
+        return report
+    mine = [u for u in units if (u.code if scope.kind == "unit" else u.district) == scope.id]
+    foreign = foreign_packs(known, mine)
+    said = {n.message for n in report.notices
+            if n.kind == "packs" and any(f" {ref} " in n.message for ref in foreign)}
+    if not said:
+        return report
+    return attrs.evolve(report, notes=tuple(n for n in report.notes if n not in said),
+                        notices=tuple(n for n in report.notices if n.message not in said))
 
 
 def _own_data(report: Report, lang: str, packs: Sequence[Pack], units: Sequence[Unit], named: bool) -> Report:

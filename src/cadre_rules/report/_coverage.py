@@ -7,6 +7,7 @@ matches no unit of the input, or names units not in it. Made by the engine for t
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from datetime import timedelta
@@ -24,8 +25,8 @@ from ..packs._packs import FAMILIES
 from ..packs._packs import Pack
 from ..packs._succession import last_day
 
-__all__ = ["STALE_DATA_MONTHS", "coverage", "coverage_notices", "data_as_of", "data_notice", "pack_scope_notes",
-           "packs_scope_notes"]
+__all__ = ["STALE_DATA_MONTHS", "coverage", "coverage_notices", "data_as_of", "data_notice", "foreign_packs",
+           "pack_scope_notes", "packs_scope_notes", "pending_notices"]
 
 #: Data older than the as-of date by more than this many months are reported as stale.
 STALE_DATA_MONTHS = 12
@@ -151,6 +152,38 @@ def coverage_notices(cover: Sequence[Coverage], as_of: date, lang: str) -> list[
                 "{family}: checked on {date} by {packs} only: {reason}").format(
                     family=name, date=short_date(as_of, lang), packs=", ".join(c.packs), reason=c.reason), c.family))
     return notices
+
+
+def pending_notices(known: Sequence[Pack], applied: Sequence[Pack], as_of: date, lang: str,
+                    added: Mapping[str, str | None], units: Sequence[Unit]) -> list[Notice]:
+    """A notice per pack of ``known`` (the packs the engine was given, every version) that a plugin or the user added
+    and that is not ``applied`` because it takes effect after ``as_of``: a plugin's pack installed early, a plugin's
+    next version, a pack that will replace another. ``added``: the id of each such pack → the plugin that registered
+    it (``None``: the user's). The built-in packs' own versions are not said: ``cadre-rules packs`` lists them and
+    the coverage says a family that only a later pack will check. Nor is a pack with a ``[scope]`` that covers none
+    of ``units`` (another district's or commune's plugin: :func:`foreign_packs`)."""
+    t = translation(lang)
+    foreign = foreign_packs(known, units)
+    later = sorted((p for p in known if p.id in added and p not in applied and p.ref not in foreign
+                    and p.effective_from is not None and p.effective_from > as_of),
+                   key=lambda p: (p.effective_from or as_of, p.ref))
+    notices = []
+    for p in later:
+        plugin = added[p.id]
+        text = t.gettext("pack {ref} (plugin {plugin}) takes effect on {date}: not applied on the as-of date {as_of}")\
+            if plugin is not None else t.gettext("pack {ref} takes effect on {date}: not applied on the as-of date "
+                                                 "{as_of}")
+        text = text.format(ref=p.ref, plugin=plugin, date=short_date(p.effective_from or as_of, lang),
+                           as_of=short_date(as_of, lang))
+        if p.replaces:
+            text += t.gettext("; from then it replaces {packs}").format(packs=", ".join(p.replaces))
+        notices.append(Notice("packs", "info", text))
+    return notices
+
+
+def foreign_packs(packs: Sequence[Pack], units: Sequence[Unit]) -> set[str]:
+    """The refs of the ``packs`` with a ``[scope]`` that covers none of ``units``."""
+    return {p.ref for p in packs if p.scoped and not any(p.covers(u.code, u.district) for u in units)}
 
 
 def pack_scope_notes(pack: Pack, covered: Sequence[Unit], lang: str) -> list[str]:
