@@ -94,3 +94,24 @@ def test_every_format_says_it_in_vietnamese(tmp_path: Path, installed: Callable[
     assert wanted in [r["message"] for r in rows if r["rule"] == "notice.packs"]
     html = runner.invoke(cli, [*base, "--format", "html"]).stdout
     assert wanted in html
+
+
+def test_a_commune_s_pending_pack_is_said_to_that_commune_only(tmp_path: Path, installed: Callable[..., None]) -> None:
+    path = _pack(tmp_path, "tuong-mai-local", "2026.03", "2026-03-01", extra='[scope]\nunits = ["00322"]')
+
+    class TuongMai:
+        @hookimpl
+        def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+            register(path)
+
+    installed(tuong_mai=TuongMai())
+    base = ["evaluate", str(SAMPLE), "--as-of", "31/12/2025", "--lang", "en", "--backend", "reference", "--format",
+            "json"]
+
+    def said(*args: str) -> list[str]:
+        doc = json.loads(CliRunner().invoke(cli, [*base, *args]).stdout)
+        return [n for n in doc["notes"] if "tuong-mai-local@2026.03" in n]
+
+    assert len(said()) == 1  # the city's report
+    assert len(said("--scope", "commune:00322")) == 1
+    assert said("--scope", "commune:00004") == []  # (another commune's plugin: its setup, not this report's)
