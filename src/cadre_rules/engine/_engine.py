@@ -487,7 +487,7 @@ class Engine:
             if pack.scoped:  # (decided per unit, then the officials of those units taken in one C pass)
                 pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
                 pack_contexts = _of_units(pack_contexts, {u.code for u in pack_units}, shared)
-                notes.extend(pack_scope_notes(pack, pack_units, self.lang))
+                notes.extend(pack_scope_notes(pack, pack_units, self.lang, units))
             backend = self.backend
             if pack.ref in self._fallbacks:
                 backend = ReferenceBackend()

@@ -23,6 +23,7 @@ from ..model._report_records import Notice
 from ..model._table import column_of
 from ..packs._packs import FAMILIES
 from ..packs._packs import Pack
+from ..packs._scope_codes import misspelt_units
 from ..packs._succession import last_day
 
 __all__ = ["STALE_DATA_MONTHS", "coverage", "coverage_notices", "data_as_of", "data_notice", "foreign_packs",
@@ -186,24 +187,32 @@ def foreign_packs(packs: Sequence[Pack], units: Sequence[Unit]) -> set[str]:
     return {p.ref for p in packs if p.scoped and not any(p.covers(u.code, u.district) for u in units)}
 
 
-def pack_scope_notes(pack: Pack, covered: Sequence[Unit], lang: str) -> list[str]:
+def pack_scope_notes(pack: Pack, covered: Sequence[Unit], lang: str, units: Sequence[Unit] = ()) -> list[str]:
     """A note when a scoped pack covers no unit of the input, or when some of the districts or units its scope
-    names are not in the input (a misspelt code in a group of communes would otherwise go unseen)."""
+    names are not in the input (a misspelt code in a group of communes would otherwise go unseen). ``units``: the
+    units of the input, for a unit code of the scope near one of theirs: "did you mean …" (:func:`misspelt_units`)."""
     _ = translation(lang).gettext
+    near = misspelt_units(pack, {u.code for u in units}) if units else {}
+    names = {u.code: u.name for u in units}
+    meant = "" if not near else _("; did you mean {units}?").format(units=", ".join(
+        _("{unit} for {code}").format(code=code, unit=" / ".join(f"{c} {names[c]}" if names.get(c) else c
+                                                                 for c in found.split(" / ")))
+        for code, found in near.items()))
     if not covered:
         return [_("pack {ref} covers no unit of the input (its scope: {scope})").format(
-            ref=pack.ref, scope=", ".join([*pack.scope_districts, *pack.scope_units]))]
+            ref=pack.ref, scope=", ".join([*pack.scope_districts, *pack.scope_units])) + meant]
     missing = [*sorted(set(pack.scope_districts) - {u.district for u in covered}),
                *sorted(set(pack.scope_units) - {u.code for u in covered})]
     if not missing:
         return []
     return [_("pack {ref}: its scope names {missing}, not in the input; it applies to the other units of its scope")
-            .format(ref=pack.ref, missing=", ".join(missing))]
+            .format(ref=pack.ref, missing=", ".join(missing)) + meant]
 
 
 def packs_scope_notes(packs: Sequence[Pack], units: Sequence[Unit], lang: str) -> set[str]:
     """The notes :func:`pack_scope_notes` gives of the scoped ``packs`` against ``units``, as the engine says them
     for its input (what a report of one commune's or one district's own data does not say, nor one restricted to
-    it: the setup of the other units' plugins)."""
+    it: the setup of the other units' plugins). Not a note that says "did you mean" a unit of the input: a
+    misspelling of one of its codes is the report's own business, kept."""
     return {note for pack in packs if pack.scoped
             for note in pack_scope_notes(pack, [u for u in units if pack.covers(u.code, u.district)], lang)}
