@@ -23,7 +23,7 @@ from ..model._report_records import Metric
 from ..model._report_records import Notice
 from ..model._report_records import Report
 from ..model._table import column_of
-from ._scope import _scope_counts  # (the counts of a part of the units, remade as a scope's are)
+from ._counted import counted_for
 
 __all__ = ["FEW", "SHOWN", "with_unstaffed_units"]
 
@@ -61,7 +61,7 @@ def with_unstaffed_units(report: Report, officials: Sequence[Official], units: S
     names = report.names
     if names is not None:
         names = attrs.evolve(names, units={c: n for c, n in names.units.items() if c in kept})
-    counted = _scope_counts(report, kept, lang)
+    counted = counted_for(report, kept, lang)  # (the counts of a part of the units, remade as a scope's are)
     restricted = attrs.evolve(
         counted, findings=tuple(filter(kept_finding, report.findings)),
         suppressed=tuple(s for s in report.suppressed if kept_finding(s.finding)),
