@@ -106,3 +106,4 @@ def test_closest_code_is_one_character_away() -> None:
     assert closest_code("0322", codes) == "00322"
     assert closest_code("0004", codes) == "00004"
     assert closest_code("12345", codes) is None
+    assert closest_code("X1", {"X2", "X10"}) is None  # (short codes: one character is another unit)

@@ -14,6 +14,9 @@ from ._packs import Pack
 
 __all__ = ["closest_code", "misspelt_units", "unknown_scope_units"]
 
+#: The shortest code a suggestion is made for, or of: among codes of two or three characters (``X1``, ``X2``) one
+#: character is another unit, not a slip.
+_SHORTEST = 4
 #: How many codes a suggestion names.
 _SHOWN = 3
 
@@ -39,7 +42,9 @@ def closest_code(code: str, codes: Collection[str]) -> str | None:
     :mod:`difflib`'s likeness, which ``plugin new --commune`` uses for names and codes alike: among codes of five
     digits, ``00433`` is as like ``00332`` as ``00322`` is.) The first :data:`_SHOWN`, then "…"."""
     code = code.strip()
-    near = sorted(c for c in codes if abs(len(c) - len(code)) <= 1 and _distance(code, c) == 1)
+    if len(code) < _SHORTEST:
+        return None
+    near = sorted(c for c in codes if len(c) >= _SHORTEST and abs(len(c) - len(code)) <= 1 and _distance(code, c) == 1)
     return " / ".join([*near[:_SHOWN], *(["…"] if len(near) > _SHOWN else [])]) or None
 
 
