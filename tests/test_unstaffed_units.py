@@ -95,3 +95,31 @@ def test_a_ward_missing_from_the_city_s_data_is_named_and_its_vacancies_stay(tmp
     # the whole city's data: no such note
     whole = _json(SAMPLE, "--lang", "en")
     assert not any("units file" in n for n in whole["notes"])  # type: ignore[union-attr]
+
+
+def test_a_district_s_officials_with_the_city_s_units_are_its_report(tmp_path: Path) -> None:
+    """Before 2025-07-01, one district's officials (Huyện Ba Vì's 31 units of the 579) with the city's units file:
+    the district's report; its own rows that count posts stay (all its units have officials), the city's go."""
+    sample = ROOT / "examples" / "hanoi-2022"
+    target = tmp_path / "ba-vi"
+    target.mkdir()
+    (target / "units.csv").write_bytes((sample / "units.csv").read_bytes())
+    with (sample / "units.csv").open(encoding="utf-8", newline="") as handle:
+        codes = {u["code"] for u in csv.DictReader(handle) if u["district"] == "Huyện Ba Vì"}
+    with (sample / "officials.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [row for row in reader if row["unit"] in codes]
+        assert reader.fieldnames is not None
+        fields = list(reader.fieldnames)
+    with (target / "officials.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    result = CliRunner().invoke(cli, ["evaluate", str(target), "--no-plugins", "--as-of", "2024-06-30", "--lang", "en",
+                                      "--format", "json"])
+    doc = json.loads(result.stdout)
+    said = [n for n in doc["notes"] if n.startswith("the units file lists 579 units, of which only 31 have")]
+    assert len(said) == 1 and "--scope district:Huyện Ba Vì" in said[0]
+    fill = {(m["scope"], m["scope_id"]) for m in doc["metrics"] if m["id"] == "staffing.fill_rate"}
+    assert ("district", "Huyện Ba Vì") in fill and not [s for s in fill if s[0] == "city"]
+    assert {m["scope_id"] for m in doc["metrics"] if m["scope"] == "district"} == {"Huyện Ba Vì"}

@@ -48,15 +48,19 @@ def with_unstaffed_units(report: Report, officials: Sequence[Official], units: S
     kept = frozenset(u.code for u in units if u.code in staffed)
     districts = {u.district for u in units if u.code in kept and u.district}
     out = {u.code for u in empty} | {u.district for u in empty if u.district and u.district not in districts}
-    # the city's and districts' rows that count posts or units (sums of unit rows, averages per unit) count those
-    # of the units left out: left out too; those that count officials count the data's (said, as of one commune's)
+    # the rows of the city and of a district with units left out that count posts or units (sums of unit rows,
+    # averages per unit) count those units: left out too; those that count officials count the data's (said, as of
+    # one commune's data). A district whose units all have officials keeps its rows.
     by_units = {(m.pack, m.id) for m in report.metrics if m.scope == "unit" or m.per == "unit"}
+    partial = {report.city, *(u.district for u in empty if u.district)}
 
     def kept_metric(m: Metric) -> bool:
-        return m.scope_id not in out and (m.scope == "unit" or (m.pack, m.id) not in by_units)
+        return m.scope_id not in out and (m.scope == "unit" or m.scope_id not in partial
+                                          or (m.pack, m.id) not in by_units)
 
     def kept_finding(f: Finding) -> bool:
-        return f.scope_id not in out and (f.subject_kind != "scope" or (f.pack, f.rule) not in by_units)
+        return f.scope_id not in out and (f.subject_kind != "scope" or f.scope_id not in partial
+                                          or (f.pack, f.rule) not in by_units)
 
     names = report.names
     if names is not None:
@@ -84,18 +88,21 @@ def _named(units: Sequence[Unit]) -> str:
 
 def _left_out(staffed: Sequence[Unit], listed: int, empty: int, lang: str) -> str:
     t = translation(lang)
-    scope = f"--scope commune:{staffed[0].code}" if len(staffed) == 1 else "--scope commune:CODE"
+    districts = {u.district for u in staffed}
+    scope = f"--scope commune:{staffed[0].code}" if len(staffed) == 1 else \
+        f"--scope district:{next(iter(districts))}" if len(districts) == 1 and None not in districts else \
+        "--scope commune:CODE"
     return t.ngettext(
         "the units file lists {n} units, of which only {m} has officials in the data ({units}): the report is of "
         "it; the {k} units without officials (all their posts would be counted vacant) are left out of its "
         "findings and metrics, and so are the city's rows that count posts or units. For a report of your "
-        "commune, evaluate with {scope} or a units file of your own; if the other units' officials are missing, "
-        "add them to the data",
+        "commune (district), evaluate with {scope} or a units file of your own; if the other units' officials are "
+        "missing, add them to the data",
         "the units file lists {n} units, of which only {m} have officials in the data ({units}): the report is of "
         "them; the {k} units without officials (all their posts would be counted vacant) are left out of its "
         "findings and metrics, and so are the city's rows that count posts or units. For a report of your "
-        "commune, evaluate with {scope} or a units file of your own; if the other units' officials are missing, "
-        "add them to the data",
+        "commune (district), evaluate with {scope} or a units file of your own; if the other units' officials are "
+        "missing, add them to the data",
         len(staffed)).format(n=integer(listed, lang), m=integer(len(staffed), lang), units=_named(staffed),
                              k=integer(empty, lang), scope=scope)
 
