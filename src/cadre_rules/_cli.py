@@ -742,16 +742,22 @@ def show(pack: str, lang: str) -> None:
 Example:
   cadre-rules packs validate my-pack.toml
   cadre-rules packs validate policies/
+  cadre-rules packs validate my-commune.toml --units units.csv
 """)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
+@click.option("--units", "units_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help=N_("The units file: each code of a pack's [scope] units must be one of its codes."))
 @click.pass_context
 @_help(N_("Validate pack files (a directory: every *.toml in it). Exits with 2 if any is invalid."))
-def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
-    from .packs._packs import load_pack  # noqa: PLC0415 - the command's modules load with it
+def validate(ctx: click.Context, paths: tuple[Path, ...], units_file: Path | None) -> None:
+    from .io._io import load_units  # noqa: PLC0415 - the command's modules load with it
+    from .packs._packs import load_pack  # noqa: PLC0415
+    from .packs._scope_codes import unknown_scope_units  # noqa: PLC0415
     from .packs._succession import conflicts  # noqa: PLC0415
     from .packs._succession import succeed  # noqa: PLC0415
 
     functions = _pack_engine().functions
+    codes = None if units_file is None else {u.code for u in load_units(units_file)}
     failed = 0
     valid: list[Pack] = []
     seen: dict[str, Path] = {}
@@ -766,6 +772,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
                 if loaded.ref in seen:  # versions of one id are fine; the same version twice is not
                     raise PackError([Problem.of(str(file), N_("duplicate pack id and version (also {other})"),
                                                 column="pack.id", value=loaded.ref, other=str(seen[loaded.ref]))])
+                unknown = [] if codes is None else unknown_scope_units(loaded, codes, str(units_file))
+                if unknown:  # (a misspelt code in [scope] units: the pack would cover no unit, or fewer)
+                    raise PackError(unknown)
             except PackError as exc:
                 Failure(exc.text(ui_gettext)).show()
                 failed += 1

@@ -75,6 +75,7 @@ from ..packs._registry import resolve_pack
 from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
 from ..report._coverage import pack_scope_notes
+from ..report._coverage import pending_notices
 from ..report._notices import read_notices
 from ..report._notices import undecided_notices
 from ..report._rule_names import RuleNames
@@ -299,6 +300,13 @@ class Engine:
         registered = self.plugins.packs.get(pack_id)
         return registered is not None and registered.plugin == BUILTIN
 
+    def _added(self) -> dict[str, str | None]:
+        """The packs evaluated that are not built in, by id: the plugin that registered each, ``None`` for the
+        user's (a file, a :class:`Pack`)."""
+        registered = self.plugins.packs
+        return {p.id: registered[p.id].plugin if p.id in registered else None
+                for p in self.packs if not self._builtin(p.id)}
+
     def kept_version(self, ref: str) -> Pack | None:
         """The released version ``ref`` (``ID@VERSION``) of a built-in pack that a revision replaced, kept as it
         was released (``policies/released/``: its sha256 as then), or ``None``. It is applied only when named;
@@ -435,6 +443,8 @@ class Engine:
         district_mode = _asof.districts(units, as_of, self.legacy_districts)
         # (packs named with --pack: the user chose the families; `coverage` still says which are checked)
         notices = _asof.notices(() if self.named else coverage, data, district_mode, units, as_of, self.lang)
+        # the packs a plugin or the user added that are not in force yet: found, not applied, said
+        notices.extend(pending_notices(self.packs, packs, as_of, self.lang, self._added(), units))
         notes.extend(n.message for n in notices)
         # how the data files were read (rows left out, ids made…): first, what the rest was made of
         as_read = read_notices(officials, self.lang)
@@ -480,7 +490,7 @@ class Engine:
             if pack.scoped:  # (decided per unit, then the officials of those units taken in one C pass)
                 pack_units = tuple(u for u in units if pack.covers(u.code, u.district))
                 pack_contexts = _of_units(pack_contexts, {u.code for u in pack_units}, shared)
-                notes.extend(pack_scope_notes(pack, pack_units, self.lang))
+                notes.extend(pack_scope_notes(pack, pack_units, self.lang, units))
             backend = self.backend
             if pack.ref in self._fallbacks:
                 backend = ReferenceBackend()

@@ -387,9 +387,10 @@ class DataAsOf:
 class Notice:
     """Something the report says about the evaluation as a whole (docs/as-of.md): a family not (fully)
     checked, stale data, districts, a rule undecided for lack of data, how a data file was read (``input``: rows
-    left out, ids made…). Its message is also among the report's notes."""
+    left out, ids made…), units of the units file without officials (``units``), a pack found but not yet in force
+    (``packs``). Its message is also among the report's notes."""
 
-    kind: Literal["coverage", "stale_data", "districts", "undecided", "input"]
+    kind: Literal["coverage", "stale_data", "districts", "undecided", "input", "units", "packs"]
     #: ``warning``: something was not checked or the data are stale; ``info`` otherwise
     severity: Severity
     message: str
@@ -575,8 +576,8 @@ _DATA_AS_OF_CHECKS: Mapping[str, FieldCheck] = {
     "stale_after_months": a_count,
 }
 _NOTICE_CHECKS: Mapping[str, FieldCheck] = {
-    "kind": _one_of("coverage", "stale_data", "districts", "undecided", "input"), "severity": _one_of(*SEVERITIES),
-    "message": a_text, "family": _an_optional_text,
+    "kind": _one_of("coverage", "stale_data", "districts", "undecided", "input", "units", "packs"),
+    "severity": _one_of(*SEVERITIES), "message": a_text, "family": _an_optional_text,
 }
 _UNDECIDED_CHECKS: Mapping[str, FieldCheck] = {
     "pack": a_text, "rule": a_text, "family": a_text, "column": a_text, "count": a_count,

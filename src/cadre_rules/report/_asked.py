@@ -2,7 +2,8 @@
 [--waivers …] [--baseline …]``) and by the service (``POST /v1/evaluate[?scope=…]``, the files ``waivers`` and
 ``baseline``) alike: restricted to one district or one commune (:func:`~._scope.scope_report`, with the coverage,
 the data's date and their notes of the scope's units); or, not restricted, as its data cover
-(:func:`~._shares.as_covered`: one commune's file says its "city" rows are that commune's and gives its own shares);
+(:func:`~._shares.as_covered`: one commune's file says its "city" rows are that commune's and gives its own shares;
+a commune's officials with the city's units file are its report, :func:`~._unstaffed.with_unstaffed_units`);
 then the findings waived and those of a baseline set aside (:func:`set_aside`), those of the scope only.
 
 One place, so that the service's report of the same input and options is the command line's, byte for byte.
@@ -21,9 +22,11 @@ from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Report
 from ..packs._packs import Pack
+from ._coverage import foreign_packs
 from ._coverage import packs_scope_notes
 from ._covered import covered_by_data
 from ._shares import as_covered
+from ._unstaffed import with_unstaffed_units
 
 if TYPE_CHECKING:  # (loaded with the options that use them: not by a plain report)
     from ._waivers import Baseline
@@ -41,14 +44,33 @@ def as_asked(report: Report, lang: str, scope: tuple[str, str] | None, *, offici
     district or unit is an :class:`~cadre_rules.errors.InputError` located at ``--scope``. ``naming``: how the
     caller names the arguments its notes name (:func:`~cadre_rules.model._argument_notes.report_named_by`: the
     command line's ``--as-of``, the service's ``as_of``); ``None``: as the Python API names them."""
-    if scope is None:
+    if scope is None:  # (the units without officials first: a commune's officials with the city's units file)
+        report = with_unstaffed_units(report, officials, units, lang)
         asked = as_covered(_own_data(report, lang, packs, units, named), lang)
     else:
         from ._scope import Evaluated  # noqa: PLC0415 - loaded with the option (not by an unrestricted report)
         from ._scope import scope_report  # noqa: PLC0415
 
-        asked = scope_report(report, *scope, lang, evaluated=Evaluated(officials, units, packs, known, named))
+        scoped = scope_report(report, *scope, lang, evaluated=Evaluated(officials, units, packs, known, named))
+        asked = _without_foreign_pending(scoped, known, units)
     return asked if naming is None else report_named_by(asked, naming)
+
+
+def _without_foreign_pending(report: Report, known: Sequence[Pack], units: Sequence[Unit]) -> Report:
+    """``report`` restricted to a scope without the notices of packs not yet in force (kind ``packs``) whose
+    ``[scope]`` covers none of the scope's units: another district's or commune's plugin, as the engine leaves them
+    out of a report of one commune's own data (:func:`~._coverage.pending_notices`)."""
+    scope = report.scope
+    if scope is None or not any(n.kind == "packs" for n in report.notices):
+        return report
+    mine = [u for u in units if (u.code if scope.kind == "unit" else u.district) == scope.id]
+    foreign = foreign_packs(known, mine)
+    said = {n.message for n in report.notices
+            if n.kind == "packs" and any(f" {ref} " in n.message for ref in foreign)}
+    if not said:
+        return report
+    return attrs.evolve(report, notes=tuple(n for n in report.notes if n not in said),
+                        notices=tuple(n for n in report.notices if n.message not in said))
 
 
 def _own_data(report: Report, lang: str, packs: Sequence[Pack], units: Sequence[Unit], named: bool) -> Report:

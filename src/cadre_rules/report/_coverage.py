@@ -7,6 +7,7 @@ matches no unit of the input, or names units not in it. Made by the engine for t
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
 from datetime import timedelta
@@ -24,10 +25,11 @@ from ..model._report_records import Notice
 from ..model._table import column_of
 from ..packs._packs import FAMILIES
 from ..packs._packs import Pack
+from ..packs._scope_codes import misspelt_units
 from ..packs._succession import last_day
 
-__all__ = ["STALE_DATA_MONTHS", "coverage", "coverage_notices", "data_as_of", "data_notice", "pack_scope_notes",
-           "packs_scope_notes"]
+__all__ = ["STALE_DATA_MONTHS", "coverage", "coverage_notices", "data_as_of", "data_notice", "foreign_packs",
+           "pack_scope_notes", "packs_scope_notes", "pending_notices"]
 
 #: Data older than the as-of date by more than this many months are reported as stale.
 STALE_DATA_MONTHS = 12
@@ -155,24 +157,64 @@ def coverage_notices(cover: Sequence[Coverage], as_of: date, lang: str) -> list[
     return notices
 
 
-def pack_scope_notes(pack: Pack, covered: Sequence[Unit], lang: str) -> list[str]:
+def pending_notices(known: Sequence[Pack], applied: Sequence[Pack], as_of: date, lang: str,
+                    added: Mapping[str, str | None], units: Sequence[Unit]) -> list[Notice]:
+    """A notice per pack of ``known`` (the packs the engine was given, every version) that a plugin or the user added
+    and that is not ``applied`` because it takes effect after ``as_of``: a plugin's pack installed early, a plugin's
+    next version, a pack that will replace another. ``added``: the id of each such pack → the plugin that registered
+    it (``None``: the user's). The built-in packs' own versions are not said: ``cadre-rules packs`` lists them and
+    the coverage says a family that only a later pack will check. Nor is a pack with a ``[scope]`` that covers none
+    of ``units`` (another district's or commune's plugin: :func:`foreign_packs`)."""
+    t = translation(lang)
+    foreign = foreign_packs(known, units)
+    later = sorted((p for p in known if p.id in added and p not in applied and p.ref not in foreign
+                    and p.effective_from is not None and p.effective_from > as_of),
+                   key=lambda p: (p.effective_from or as_of, p.ref))
+    notices = []
+    for p in later:
+        plugin = added[p.id]
+        text = t.gettext("pack {ref} (plugin {plugin}) takes effect on {date}: not applied on the as-of date {as_of}")\
+            if plugin is not None else t.gettext("pack {ref} takes effect on {date}: not applied on the as-of date "
+                                                 "{as_of}")
+        text = text.format(ref=p.ref, plugin=plugin, date=short_date(p.effective_from or as_of, lang),
+                           as_of=short_date(as_of, lang))
+        if p.replaces:
+            text += t.gettext("; from then it replaces {packs}").format(packs=", ".join(p.replaces))
+        notices.append(Notice("packs", "info", text))
+    return notices
+
+
+def foreign_packs(packs: Sequence[Pack], units: Sequence[Unit]) -> set[str]:
+    """The refs of the ``packs`` with a ``[scope]`` that covers none of ``units``."""
+    return {p.ref for p in packs if p.scoped and not any(p.covers(u.code, u.district) for u in units)}
+
+
+def pack_scope_notes(pack: Pack, covered: Sequence[Unit], lang: str, units: Sequence[Unit] = ()) -> list[str]:
     """A note when a scoped pack covers no unit of the input, or when some of the districts or units its scope
-    names are not in the input (a misspelt code in a group of communes would otherwise go unseen)."""
+    names are not in the input (a misspelt code in a group of communes would otherwise go unseen). ``units``: the
+    units of the input, for a unit code of the scope near one of theirs: "did you mean …" (:func:`misspelt_units`)."""
     _ = translation(lang).gettext
+    near = misspelt_units(pack, {u.code for u in units}) if units else {}
+    names = {u.code: u.name for u in units}
+    meant = "" if not near else _("; did you mean {units}?").format(units=", ".join(
+        _("{unit} for {code}").format(code=code, unit=" / ".join(f"{c} {names[c]}" if names.get(c) else c
+                                                                 for c in found.split(" / ")))
+        for code, found in near.items()))
     if not covered:
         return [_("pack {ref} covers no unit of the input (its scope: {scope})").format(
-            ref=pack.ref, scope=", ".join([*pack.scope_districts, *pack.scope_units]))]
+            ref=pack.ref, scope=", ".join([*pack.scope_districts, *pack.scope_units])) + meant]
     missing = [*sorted(set(pack.scope_districts) - {u.district for u in covered}),
                *sorted(set(pack.scope_units) - {u.code for u in covered})]
     if not missing:
         return []
     return [_("pack {ref}: its scope names {missing}, not in the input; it applies to the other units of its scope")
-            .format(ref=pack.ref, missing=", ".join(missing))]
+            .format(ref=pack.ref, missing=", ".join(missing)) + meant]
 
 
 def packs_scope_notes(packs: Sequence[Pack], units: Sequence[Unit], lang: str) -> set[str]:
     """The notes :func:`pack_scope_notes` gives of the scoped ``packs`` against ``units``, as the engine says them
     for its input (what a report of one commune's or one district's own data does not say, nor one restricted to
-    it: the setup of the other units' plugins)."""
+    it: the setup of the other units' plugins). Not a note that says "did you mean" a unit of the input: a
+    misspelling of one of its codes is the report's own business, kept."""
     return {note for pack in packs if pack.scoped
             for note in pack_scope_notes(pack, [u for u in units if pack.covers(u.code, u.district)], lang)}

@@ -5,10 +5,8 @@ cover a single district or commune is titled for it too (:func:`scope_title`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
-from typing import TypeVar
 
 import attrs
 
@@ -21,29 +19,23 @@ from ..model._codes import match_key
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Finding
-from ..model._report_records import Notice
 from ..model._report_records import PackRef
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..model._report_records import Share
-from ..model._report_records import Undecided
 from ..model._unit_names import the_unit
 from ..packs._packs import Pack
+from ._counted import counted_for
 from ._coverage import coverage
 from ._coverage import coverage_notices
 from ._coverage import data_as_of
 from ._coverage import data_notice
 from ._coverage import packs_scope_notes
 from ._covered import covered_by_data
-from ._notices import dropped_districts_notice
-from ._notices import undecided_notices
-from ._rule_names import RuleNames
 from ._shares import unit_shares
 
 __all__ = ["LEGACY_DISTRICTS", "SCOPE", "SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report",
            "scope_subjects", "scope_title"]
-
-T = TypeVar("T")
 
 #: The kinds ``--scope`` accepts (``commune`` stands for any commune-level unit: xã, phường, thị trấn).
 SCOPE_KINDS = ("district", "commune")
@@ -123,31 +115,11 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
         sum(1 for _name, _post, unit in report.names.officials.values() if unit in units)
     if evaluated is not None:
         report = _scope_coverage(report, evaluated, units, lang)
-    return attrs.evolve(_scope_counts(report, units, lang), metrics=metrics,
+    return attrs.evolve(counted_for(report, units, lang), metrics=metrics,
                         findings=tuple(f for f in report.findings if keep(f)),
                         suppressed=tuple(s for s in report.suppressed if keep(s.finding)), officials=officials,
                         units=len(units), unit_districts={c: d for c, d in districts.items() if c in units},
                         scope=scope, unit_shares=shares)
-
-
-def _scope_counts(report: Report, units: frozenset[str], lang: str) -> Report:
-    """``report`` with what counts people or units counted for those of ``units`` only, in place of the whole
-    input's: what its rules could not decide (the records, their notices and notes) and the units whose district
-    is not aggregated."""
-    records: list[Undecided] = []
-    for record in report.undecided:
-        by_unit = {code: n for code, n in record.by_unit.items() if code in units}
-        if by_unit:
-            subjects = {subject: code for subject, code in record.subjects.items() if code in units}
-            records.append(attrs.evolve(record, count=sum(by_unit.values()), by_unit=by_unit, subjects=subjects))
-    said = undecided_notices(records, lang, RuleNames(report.packs, lang),
-                             None if report.names is None else report.names.units)
-    notes, notices = list(report.notes), list(report.notices)
-    for kind, new in (("undecided", said), ("districts", _scope_districts(report.notices, units, lang))):
-        old = {n.message for n in report.notices if n.kind == kind and (kind == "undecided" or n.by_unit)}
-        notes = _replaced(notes, old.__contains__, [n.message for n in new])
-        notices = _replaced(notices, lambda n: n.message in old, new)  # noqa: B023 - (called at once)
-    return attrs.evolve(report, undecided=tuple(records), notes=tuple(notes), notices=tuple(notices))
 
 
 def scope_subjects(report: Report, officials: Iterable[Official]) -> frozenset[str]:
@@ -186,29 +158,6 @@ def _scope_coverage(report: Report, evaluated: Evaluated, units: frozenset[str],
     read = [n for n in report.notices if n.kind == "input"]  # (how the files were read: first, as the engine says)
     notices = [*read, *new, *(n for n in report.notices if n.kind not in ("coverage", "stale_data", "input"))]
     return attrs.evolve(report, coverage=cover, data_as_of=data, notes=tuple(notes), notices=tuple(notices))
-
-
-def _scope_districts(notices: Iterable[Notice], units: frozenset[str], lang: str) -> list[Notice]:
-    """The notice of the units whose district is not aggregated, for those of ``units`` (none if none has one)."""
-    found: list[Notice] = []
-    for notice in notices:
-        if notice.kind == "districts" and notice.by_unit:
-            by_unit = {code: n for code, n in notice.by_unit.items() if code in units}
-            found.extend((dropped_districts_notice(by_unit, lang),) if by_unit else ())
-    return found
-
-
-def _replaced(items: Iterable[T], old: Callable[[T], bool], new: Sequence[T]) -> list[T]:
-    """``items`` with those ``old`` tells replaced by ``new``, where the first of them was."""
-    out: list[T] = []
-    placed = False
-    for item in items:
-        if not old(item):
-            out.append(item)
-        elif not placed:
-            out.extend(new)
-            placed = True
-    return out
 
 
 def scope_title(report: Report) -> str:
