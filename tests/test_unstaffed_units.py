@@ -123,3 +123,21 @@ def test_a_district_s_officials_with_the_city_s_units_are_its_report(tmp_path: P
     fill = {(m["scope"], m["scope_id"]) for m in doc["metrics"] if m["id"] == "staffing.fill_rate"}
     assert ("district", "Huyện Ba Vì") in fill and not [s for s in fill if s[0] == "city"]
     assert {m["scope_id"] for m in doc["metrics"] if m["scope"] == "district"} == {"Huyện Ba Vì"}
+
+
+def test_the_service_names_the_scope_to_give_as_its_request_field(tmp_path: Path) -> None:
+    """The note's advice names the scope as each front end takes it: ``--scope commune:00322`` on the command line
+    (above), ``scope=commune:00322`` in the service (its query field), never the command line's option there."""
+    from datetime import date  # noqa: PLC0415
+
+    from cadre_rules.service._worker import Answer  # noqa: PLC0415
+    from cadre_rules.service._worker import Job  # noqa: PLC0415
+    from cadre_rules.service._worker import run_job  # noqa: PLC0415
+
+    data = _officials_of(tmp_path / "ward", "00322".__eq__)
+    uploads = tuple((f, f"{f}.csv", (data / f"{f}.csv").read_bytes()) for f in ("officials", "units"))
+    answer = run_job(Job(date(2025, 12, 31), (), (), "en", "json", False, "Hà Nội", False, uploads=uploads,
+                         task="evaluate", ui_lang="en"))
+    assert isinstance(answer, Answer), answer
+    (said,) = [n for n in json.loads(answer.body)["notes"] if n.startswith("the units file lists 126 units")]
+    assert "evaluate with scope=commune:00322 or a units file of your own" in said and "--scope" not in said

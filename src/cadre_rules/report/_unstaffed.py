@@ -15,6 +15,8 @@ from collections.abc import Sequence
 import attrs
 
 from .._i18n import translation
+from ..errors import Argument
+from ..model._argument_notes import ArgumentNote
 from ..model._formats import integer
 from ..model._model import Official
 from ..model._model import Unit
@@ -89,10 +91,10 @@ def _named(units: Sequence[Unit]) -> str:
 def _left_out(staffed: Sequence[Unit], listed: int, empty: int, lang: str) -> str:
     t = translation(lang)
     districts = {u.district for u in staffed}
-    scope = f"--scope commune:{staffed[0].code}" if len(staffed) == 1 else \
-        f"--scope district:{next(iter(districts))}" if len(districts) == 1 and None not in districts else \
-        "--scope commune:CODE"
-    return t.ngettext(
+    # (the scope to give, named as the caller names it: --scope on the command line, scope= in the service)
+    scope = f"commune:{staffed[0].code}" if len(staffed) == 1 else \
+        f"district:{next(iter(districts))}" if len(districts) == 1 and None not in districts else "commune:CODE"
+    return ArgumentNote(t.ngettext(
         "the units file lists {n} units, of which only {m} has officials in the data ({units}): the report is of "
         "it; the {k} units without officials (all their posts would be counted vacant) are left out of its "
         "findings and metrics, and so are the city's rows that count posts or units. For a report of your "
@@ -103,8 +105,8 @@ def _left_out(staffed: Sequence[Unit], listed: int, empty: int, lang: str) -> st
         "findings and metrics, and so are the city's rows that count posts or units. For a report of your "
         "commune (district), evaluate with {scope} or a units file of your own; if the other units' officials are "
         "missing, add them to the data",
-        len(staffed)).format(n=integer(listed, lang), m=integer(len(staffed), lang), units=_named(staffed),
-                             k=integer(empty, lang), scope=scope)
+        len(staffed)), n=integer(listed, lang), m=integer(len(staffed), lang), units=_named(staffed),
+        k=integer(empty, lang), scope=Argument("scope", scope))
 
 
 def _lost(empty: Sequence[Unit], listed: int, lang: str) -> str:
