@@ -7,11 +7,15 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from cadre_rules._cli import cli
+from cadre_rules.service._worker import Answer
+from cadre_rules.service._worker import Job
+from cadre_rules.service._worker import run_job
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "examples" / "hanoi-2025"
@@ -128,12 +132,6 @@ def test_a_district_s_officials_with_the_city_s_units_are_its_report(tmp_path: P
 def test_the_service_names_the_scope_to_give_as_its_request_field(tmp_path: Path) -> None:
     """The note's advice names the scope as each front end takes it: ``--scope commune:00322`` on the command line
     (above), ``scope=commune:00322`` in the service (its query field), never the command line's option there."""
-    from datetime import date  # noqa: PLC0415
-
-    from cadre_rules.service._worker import Answer  # noqa: PLC0415
-    from cadre_rules.service._worker import Job  # noqa: PLC0415
-    from cadre_rules.service._worker import run_job  # noqa: PLC0415
-
     data = _officials_of(tmp_path / "ward", "00322".__eq__)
     uploads = tuple((f, f"{f}.csv", (data / f"{f}.csv").read_bytes()) for f in ("officials", "units"))
     answer = run_job(Job(date(2025, 12, 31), (), (), "en", "json", False, "Hà Nội", False, uploads=uploads,
