@@ -106,8 +106,10 @@ def served(tmp: Path, *args: str) -> Iterator[Server]:
 
 def as_the_service_names_them(output: bytes) -> bytes:
     """The command's output with the arguments its notes name (stale data: "evaluate an earlier --as-of"; the districts
-    kept: "(--legacy-districts)") as the service's request names them (session 17: each caller reads its own)."""
-    return output.replace(b"--as-of", b"as_of").replace(b"--legacy-districts", b"legacy_districts=true")
+    kept: "(--legacy-districts)"; a commune's officials with the city's units file: "evaluate with --scope commune:…")
+    as the service's request names them (session 17: each caller reads its own)."""
+    return output.replace(b"--as-of", b"as_of").replace(b"--legacy-districts", b"legacy_districts=true").replace(
+        b"--scope ", b"scope=")
 
 
 def unzipped(output: bytes, named: Callable[[bytes], bytes] = lambda b: b) -> bytes | dict[str, bytes]:
@@ -173,7 +175,9 @@ def test_json_report_is_the_clis_byte_for_byte(server: Server, small: bytes) -> 
     answer = _post(server, small)
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"] == "application/json"
-    assert answer.content == _cli("-", stdin=small)
+    expected = _cli("-", stdin=small)  # (a few units' officials with the city's units: the note says --scope)
+    assert b"evaluate with --scope commune:" in expected and b"evaluate with scope=commune:" in answer.content
+    assert answer.content == as_the_service_names_them(expected)
     assert json.loads(answer.content)["input"]["sha256"] == hashlib.sha256(small).hexdigest()
 
 
@@ -209,7 +213,7 @@ def test_uploaded_csv_files_give_the_clis_report(server: Server, tmp_path: Path)
              for name in ("officials", "units")}
     answer = httpx.post(f"{server.url}/v1/evaluate?as_of={AS_OF}", files=files, headers=AUTH, timeout=120)
     assert answer.status_code == 200, answer.text
-    assert answer.content == _cli(str(tmp_path))
+    assert answer.content == as_the_service_names_them(_cli(str(tmp_path)))  # (300 officials, the city's units)
     csv_answer = httpx.post(f"{server.url}/v1/evaluate?as_of={AS_OF}&format=csv", files=files, headers=AUTH,
                             timeout=120)
     assert csv_answer.status_code == 200
@@ -217,7 +221,7 @@ def test_uploaded_csv_files_give_the_clis_report(server: Server, tmp_path: Path)
     code, cli_csv, stderr = command("evaluate", str(tmp_path), "--as-of", AS_OF, "--format", "csv", "--fail-on",
                                     "never", "-q")
     assert code == 0, stderr
-    assert csv_answer.content == cli_csv
+    assert csv_answer.content == as_the_service_names_them(cli_csv)
 
 
 @pytest.mark.parametrize(("body", "headers", "query", "status", "located"), [
@@ -364,7 +368,8 @@ def test_the_kept_versions_are_listed_and_can_be_pinned(server: Server, small: b
     assert [(p["id"], p["version"], p["sha256"]) for p in report["packs"]] == \
         [("vn-commune-2tier", "2025.07", kept["vn-commune-2tier@2025.07"][1]["sha256"])]
     assert [note for note in report["notes"] if withdrawn.en in note]
-    assert answer.content == _cli("-", "--pack", "vn-commune-2tier@2025.07", "--lang", "en", stdin=small)
+    assert answer.content == as_the_service_names_them(
+        _cli("-", "--pack", "vn-commune-2tier@2025.07", "--lang", "en", stdin=small))
 
 
 def test_a_killed_idle_worker_is_replaced(server: Server, small: bytes) -> None:
