@@ -51,19 +51,21 @@ def by_person(report: Report, district_of: Callable[[Finding], str | None]) -> l
             grouped.setdefault(f.subject_id, []).append(f)
     people = []
     for ident, found in grouped.items():
-        found.sort(key=lambda f: _RANK[f.severity])  # stable: report order within a severity
+        if len(found) > 1:
+            found.sort(key=lambda f: _RANK[f.severity])  # stable: report order within a severity
         people.append(Person(ident, found[0].scope_id, district_of(found[0]), found[0].severity, tuple(found)))
     names = report.names
     officials, units = ({}, {}) if names is None else (names.officials, names.units)
     places: dict[tuple[str | None, str], tuple[object, ...]] = {}  # each unit's key made once
+    for p in people:
+        if (p.district, p.unit) not in places:
+            places[p.district, p.unit] = (p.district is None, vi_sort_key(p.district or ""),
+                                          vi_sort_key(units.get(p.unit, p.unit)), p.unit)
 
     def key(p: Person) -> tuple[object, ...]:
-        place = places.get((p.district, p.unit))
-        if place is None:
-            place = places[p.district, p.unit] = (p.district is None, vi_sort_key(p.district or ""),
-                                                  vi_sort_key(units.get(p.unit, p.unit)), p.unit)
         named = officials.get(p.official)
-        return (*place, _RANK[p.severity], vi_sort_key(named[0] if named else p.official), p.official)
+        return (*places[p.district, p.unit], _RANK[p.severity], vi_sort_key(named[0] if named else p.official),
+                p.official)
 
     people.sort(key=key)
     return people

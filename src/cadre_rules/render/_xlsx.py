@@ -257,17 +257,24 @@ def _by_person_sheet(book: _Book, report: Report, w: dict[str, str], words: _Wor
                      district_of: Callable[[Finding], str | None]) -> None:
     """The sheet by person (:func:`~._by_person.by_person`): one row per official with findings, their messages
     and their rules one a line (most severe first) in one cell each; a header alone when there is none."""
+    dropped = {*(() if districted else ("district",)), *(_PERSON_NAMES if report.names is None else ())}
+    kept = [i for i, c in enumerate(_PERSON_COLUMNS) if c not in dropped]
+    said = {s: f"{_capitalized(words.severity(s))}: " for s in SEVERITIES}  # a line's start: "Cần xử lý: "
+    rules: dict[tuple[str, str], str] = {}  # each rule's line made once
     rows: list[list[Cell]] = []
     for n, p in enumerate(by_person(report, district_of), 1):
         name, position, unit_name = subject_parts(report.names, "official", p.official) or ("", "", "")
-        messages = "\n".join(f"{_capitalized(words.severity(f.severity))}: {message_of(f)}" for f in p.findings)
-        rules = "\n".join(words.rule.label(f.pack, f.rule) for f in p.findings)
-        rows.append([n, name, position, unit_name or None, p.district,
-                     words.severity(p.severity), len(p.findings), messages, rules, p.official, p.unit])
-    header = [w[c] for c in _PERSON_COLUMNS]
-    dropped = [*(() if districted else ("district",)), *(_PERSON_NAMES if report.names is None else ())]
-    for column in sorted((_PERSON_COLUMNS.index(c) for c in dropped), reverse=True):
-        header, rows = _without(column, header, rows)
+        lines = []
+        for f in p.findings:
+            rule = rules.get((f.pack, f.rule))
+            if rule is None:
+                rule = rules[f.pack, f.rule] = words.rule.label(f.pack, f.rule)
+            lines.append(rule)
+        row: list[Cell] = [n, name, position, unit_name or None, p.district, words.severity(p.severity),
+                           len(p.findings), "\n".join(said[f.severity] + message_of(f) for f in p.findings),
+                           "\n".join(lines), p.official, p.unit]
+        rows.append([row[i] for i in kept] if dropped else row)
+    header = [w[_PERSON_COLUMNS[i]] for i in kept]
     book.sheet(words.sheet("by_person"), header, rows,
                wrap_columns=(header.index(w["person_messages"]), header.index(w["person_rules"])))
 
