@@ -258,7 +258,7 @@ def _workbook(data: bytes) -> openpyxl.Workbook:
 
 def test_xlsx_has_the_sheets_frozen_headers_and_filters() -> None:
     wb = _workbook(render_xlsx(REPORT, "en"))
-    assert wb.sheetnames == ["summary", "metrics", "findings", "vacancies", "staffing", "quota", "qualification",
+    assert wb.sheetnames == ["summary", "by_person", "metrics", "findings", "vacancies", "staffing", "quota", "qualification",
                              "rotation", "replacement", "suppressed"]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2", ws.title
@@ -293,8 +293,8 @@ def test_xlsx_cells_are_data_never_formulas() -> None:
 
 def test_xlsx_metrics_and_summary() -> None:
     wb = _workbook(render_xlsx(REPORT, "vi"))
-    assert wb.sheetnames == ["Tổng hợp", "Chỉ số", "Phát hiện", "Chức danh còn trống", "Bố trí chức danh", "Tỷ lệ cơ cấu",
-                             "Tiêu chuẩn", "Luân chuyển", "Thay thế, miễn nhiệm", "Miễn trừ"]
+    assert wb.sheetnames == ["Tổng hợp", "Theo người", "Chỉ số", "Phát hiện", "Chức danh còn trống", "Bố trí chức danh",
+                             "Tỷ lệ cơ cấu", "Tiêu chuẩn", "Luân chuyển", "Thay thế, miễn nhiệm", "Miễn trừ"]
     metrics = wb["Chỉ số"]
     assert [c.value for c in metrics[1]][:5] == ["Gói", "Chỉ số", "Cấp", "Phạm vi", "Quận/huyện"]
     rows = list(metrics.iter_rows(min_row=2, values_only=True))
@@ -327,9 +327,9 @@ def test_xlsx_bytes_are_stable() -> None:
 
 def test_xlsx_of_an_empty_report_opens() -> None:
     wb = _workbook(render_xlsx(EMPTY, "en"))
-    assert wb.sheetnames[:3] == ["summary", "metrics", "findings"]
+    assert wb.sheetnames[:4] == ["summary", "by_person", "metrics", "findings"]
     assert wb["findings"].max_row == 1
-    assert _workbook(render_xlsx(EMPTY, "vi")).sheetnames[:3] == ["Tổng hợp", "Chỉ số", "Phát hiện"]
+    assert _workbook(render_xlsx(EMPTY, "vi")).sheetnames[:4] == ["Tổng hợp", "Theo người", "Chỉ số", "Phát hiện"]
 
 
 # --------------------------------------------------------------------------- html

@@ -195,7 +195,7 @@ def test_html_and_pdf_show_the_shares_under_their_label(tmp_path: Path) -> None:
 
 def test_xlsx_has_a_sheet_of_the_shares_and_their_label_on_the_summary(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(_ward_file(tmp_path, "ward.xlsx", "--lang", "vi"))
-    assert book.sheetnames[:4] == ["Tổng hợp", "Chỉ số", "Phát hiện", "Tỷ lệ của đơn vị (tham khảo)"]
+    assert book.sheetnames[:5] == ["Tổng hợp", "Theo người", "Chỉ số", "Phát hiện", "Tỷ lệ của đơn vị (tham khảo)"]
     rows = list(book["Tỷ lệ của đơn vị (tham khảo)"].iter_rows(values_only=True))
     assert rows[0] == ("Gói", "Chỉ số", "Đơn vị", "Tên đơn vị", "Tử số", "Mẫu số", "Tỷ lệ", "Mục tiêu", "So sánh",
                        "Chỉ tiêu của")
@@ -205,7 +205,7 @@ def test_xlsx_has_a_sheet_of_the_shares_and_their_label_on_the_summary(tmp_path:
     assert summary["Tỷ lệ của Phường Tương Mai (tham khảo, chỉ tiêu áp dụng cho toàn thành phố)"].startswith(
         "Chỉ tiêu áp dụng cho toàn Hà Nội, không áp dụng riêng cho từng xã, phường")
     english = openpyxl.load_workbook(_ward_file(tmp_path, "ward-en.xlsx", "--lang", "en", "--redact"))
-    assert english.sheetnames[3] == "unit_shares"
+    assert english.sheetnames[4] == "unit_shares"
     assert next(english["unit_shares"].iter_rows(values_only=True)) == (
         "Pack", "Metric", "Unit", "Numerator", "Denominator", "Value", "Target", "Op", "Target of")
     whole = tmp_path / "city.xlsx"

@@ -355,7 +355,7 @@ def test_vietnamese_output_of_every_format_has_no_english(outputs: dict[str, dic
         found = _whole_words(english | set(CODES), text, r"(?<![\w{])", r"(?![\w}])")
         assert found == [], f"{name}: English in the Vietnamese output: {found}"
     # the sheets, chart titles and headers are there, in Vietnamese
-    assert "Tổng hợp Chỉ số Phát hiện" in outputs["vi"]["xlsx"]
+    assert "Tổng hợp Theo người Chỉ số Phát hiện" in outputs["vi"]["xlsx"]
     assert "Cán bộ chủ chốt dưới 35 tuổi: theo quận/huyện" in outputs["vi"]["html"]
     assert "ngày 30 tháng 6 năm 2024" in outputs["vi"]["html"]
     assert "\nCấp\nPhạm vi\n" in outputs["vi"]["xlsx"]  # the metrics sheet's headers
@@ -369,7 +369,7 @@ def test_english_output_of_every_format_has_no_vietnamese(outputs: dict[str, dic
         found = _whole_words(vietnamese, text, r"(?<!\w)", r"(?!\w)")
         assert found == [], f"{name}: Vietnamese in the English output: {found}"
     assert "Key officials under 35: by district" in outputs["en"]["html"]
-    assert "summary metrics findings" in outputs["en"]["xlsx"]  # English sheets keep their machine names
+    assert "summary by_person metrics findings" in outputs["en"]["xlsx"]  # English sheets keep their machine names
 
 
 # --------------------------------------------------------------------------- the JSON readers and the limits

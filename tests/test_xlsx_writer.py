@@ -35,9 +35,11 @@ class XlsxWriterBook:
         self.header = self.wb.add_format({"bold": True, "bg_color": "#DDE4EE", "pattern": 1})
         self.percent = self.wb.add_format({"num_format": "0.0%"})
         self.date = self.wb.add_format({"num_format": {"en": "yyyy-mm-dd", "vi": "dd/mm/yyyy"}[lang]})
+        self.wrap = self.wb.add_format({"text_wrap": True, "valign": "top"})
 
     def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]],
-              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> Sequence[Sequence[Cell]]:
+              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset(),
+              wrap_columns: Sequence[int] = ()) -> Sequence[Sequence[Cell]]:
         ws = self.wb.add_worksheet(title)
         ws.write_row(0, 0, list(header), self.header)
         widths = [len(h) for h in header]
@@ -45,7 +47,10 @@ class XlsxWriterBook:
             for c, value in enumerate(row):
                 if value is None:
                     continue
-                if isinstance(value, str):
+                if isinstance(value, str) and c in wrap_columns:  # lines of a list: as wide as the longest
+                    ws.write_string(r, c, xml_text(value), self.wrap)
+                    size = max(map(len, value.split("\n")))
+                elif isinstance(value, str):
                     ws.write_string(r, c, xml_text(value))
                     size = len(value)
                 elif isinstance(value, bool):

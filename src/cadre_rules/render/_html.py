@@ -28,6 +28,7 @@ from ..model._arguments import report_checked
 from ..model._formats import OP_SIGNS
 from ..model._names import position_label
 from ..model._names import subject_label
+from ..model._names import subject_parts
 from ..model._report_records import SEVERITIES
 from ..model._report_records import Finding
 from ..model._report_records import Metric
@@ -48,6 +49,7 @@ from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
 from ._baseline import resolved_rows
 from ._basis import basis_lines
+from ._by_person import by_person
 from ._common import district_finder
 from ._common import integer
 from ._common import message_of
@@ -180,6 +182,14 @@ def _labels(lang: str) -> dict[str, str]:
         "rotation": t.pgettext("html", "Rotation"),
         "replacement": t.pgettext("html", "Replacement"),
         "facts": t.pgettext("html", "Facts"),
+        "nav_by_person": t.pgettext("html", "By person"),
+        # TRANSLATORS: the heading of a folded section: one row per official with every finding about them
+        "by_person_heading": t.pgettext("html", "By person: {n} officials with findings"),
+        "row_number": t.pgettext("html", "No."),
+        "official_heading": t.pgettext("html", "Official"),
+        "highest": t.pgettext("html", "Highest severity"),
+        "count": t.pgettext("html", "Number of findings"),
+        "person_findings": t.pgettext("html", "Findings, most severe first"),
         "lang": "en" if lang == "en" else "vi",
     }
 
@@ -519,6 +529,49 @@ def _finding_rows(findings: Iterable[Finding], w: dict[str, str], packs: set[str
                f"<td>{_e(facts_text(f.facts))}</td></tr>")
 
 
+def _by_person_section(report: Report, districts: Sequence[str], w: dict[str, str]) -> Iterator[str]:
+    """The officials with findings, one row each (:func:`~._by_person.by_person`): who they are, their unit,
+    the highest severity, how many findings, then each finding's message and rule, most severe first; folded."""
+    people = by_person(report, district_finder(report))
+    if not people:
+        return
+    rule_names = RuleNames(report.packs, w["lang"])
+    rules: dict[tuple[str, str], str] = {}  # each rule's line made once
+    places: dict[str, str] = {}
+
+    def rows() -> Iterator[str]:
+        for n, p in enumerate(people, 1):
+            parts = subject_parts(report.names, "official", p.official)  # the unit: its own column
+            label = " — ".join(part for part in parts[:2] if part) if parts else ""
+            named = f'<span class="name">{_e(label)}</span><br>' if label else ""
+            place = places.get(p.unit)
+            if place is None:
+                place = places[p.unit] = _e(scope_place(report, p.unit))
+            items = []
+            for f in p.findings:
+                rule = rules.get((f.pack, f.rule))
+                if rule is None:
+                    rule = rules[f.pack, f.rule] = _e(rule_names.label(f.pack, f.rule))
+                items.append(f'<li><span class="sev-{f.severity}">{_e(w[f.severity].capitalize())}</span>: '
+                             f"{_e(message_of(f))}"
+                             f'<br><small class="muted">{rule}</small></li>')
+            attr = f' data-district="{_e(p.district)}"' if p.district else ""
+            district = f"<td>{_e(p.district or '')}</td>" if districts else ""
+            yield (f'<tr{attr}><td class="num" data-sort="{n}">{n}</td><td>{named}{_e(p.official)}</td>'
+                   f'<td>{place}</td>{district}<td class="sev-{p.severity}" data-sort="{SEVERITIES.index(p.severity)}">'
+                   f'{_e(w[p.severity])}</td><td class="num" data-sort="{len(p.findings)}">{len(p.findings)}</td>'
+                   f'<td><ol class="person-findings">{"".join(items)}</ol></td></tr>')
+
+    header = [(w["row_number"], True), (w["official_heading"], False), (w["unit"], False),
+              *([(w["district"], False)] if districts else []), (w["highest"], True), (w["count"], True),
+              (w["person_findings"], False)]
+    heading = w["by_person_heading"].format(n=integer(len(people), w["lang"]))
+    yield (f'<section id="by-person"><details class="group"><summary>{_e(heading)}'
+           f"{_chips(_counts(f for p in people for f in p.findings), w)}</summary>")
+    yield from _table_pieces(header, rows())
+    yield "</details></section>\n"
+
+
 # -- the page ------------------------------------------------------------------------------------------
 
 @attrs.frozen
@@ -600,8 +653,10 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
     select = (f'<label for="district-filter">{_e(w["filter"])}</label><select id="district-filter">'
               f'<option value="">{_e(w["all"])}</option>{options}</select>') if layout.by_district else ""
     vacancy_link = f'<a href="#vacancies">{_e(w["nav_vacancies"])}</a>' if vacancies(report).posts else ""
+    person_link = (f'<a href="#by-person">{_e(w["nav_by_person"])}</a>'
+                   if any(f.subject_kind == "official" for f in report.findings) else "")
     overview = w["nav_city"] if scope_title(report) == report.city else w["nav_overview"]  # (a ward's: not the city)
-    yield (f'<nav class="bar"><a href="#city">{_e(overview)}</a>{vacancy_link}{by_district}'
+    yield (f'<nav class="bar"><a href="#city">{_e(overview)}</a>{person_link}{vacancy_link}{by_district}'
            f'<a href="#units">{_e(w["nav_fill"])}</a><a href="#findings">{_e(w["nav_findings"])}</a>'
            f'{select}</nav>\n<main>\n')
     if report.notes:  # open when something was not checked, is stale or was read otherwise: read before the findings
@@ -609,6 +664,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         opened = " open" if _attention(report) else ""
         yield (f'<details class="group"{opened}><summary>{_e(w["notes"].format(n=len(report.notes)))}</summary>'
                f'<ul class="notes">{items}</ul>{_undecided_table(report, w)}</details>\n')
+    yield from _by_person_section(report, districts, w)  # after the summary: what to do about whom
 
     # -- city dashboard
     yield f'<section id="city"><h2>{_e(_overview_heading(report, w))}</h2><div class="grid">'

@@ -1,7 +1,9 @@
-"""XLSX workbook (written by ``_xlsx_writer``): sheets ``summary``, ``metrics``, ``findings`` and one per family.
+"""XLSX workbook (written by ``_xlsx_writer``): sheets ``summary``, ``by_person``, ``metrics``, ``findings`` and one
+per family.
 
 In English the sheet names are these stable machine names (for scripts) and the cells keep the codes
-(severity, family, scope); in Vietnamese the sheets are "Tổng hợp", "Chỉ số", "Phát hiện", one per family
+(severity, family, scope); in Vietnamese the sheets are "Tổng hợp", "Theo người" (one row per official with
+every finding about them, :mod:`._by_person`), "Chỉ số", "Phát hiện", one per family
 by its Vietnamese name ("Miễn trừ" for the findings set aside; "Chức danh còn trống", "Đào tạo, bồi dưỡng",
 "Đã khắc phục" for the vacancies, the training view and the findings resolved since --baseline), and every
 cell a person reads is in words (severities, families, scope and subject kinds, met or not). The facts column
@@ -29,6 +31,7 @@ from ..model._formats import OP_SIGNS
 from ..model._names import name_columns
 from ..model._names import position_label
 from ..model._names import subject_label
+from ..model._names import subject_parts
 from ..model._report_records import SEVERITIES
 from ..model._report_records import Finding
 from ..model._report_records import PackRef
@@ -44,6 +47,7 @@ from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
 from ._baseline import resolved_rows
 from ._basis import basis_lines
+from ._by_person import by_person
 from ._common import district_finder
 from ._common import message_of
 from ._common import vi_sort_key
@@ -63,8 +67,9 @@ from ._xlsx_writer import Workbook
 
 __all__ = ["FINDING_SHEETS", "render_xlsx"]
 
-#: The sheets always present, in order; one sheet per family follows (``suppressed`` last, if any).
-FINDING_SHEETS = ("summary", "metrics", "findings")
+#: The sheets always present, in order (``training`` after ``summary`` when asked for); one sheet per family
+#: follows (``suppressed`` last, if any).
+FINDING_SHEETS = ("summary", "by_person", "metrics", "findings")
 
 
 _FINDING_COLUMNS = ("pack", "rule", "rule_name", "family", "severity", "subject_kind", "subject_id", "subject_name",
@@ -72,6 +77,10 @@ _FINDING_COLUMNS = ("pack", "rule", "rule_name", "family", "severity", "subject_
                     "cite", "facts")
 #: The columns of names, left out of a redacted report (``--redact``).
 _NAME_COLUMNS = ("subject_name", "position", "unit_name")
+#: The columns of the sheet by person (:mod:`._by_person`); its names are left out of a redacted report.
+_PERSON_COLUMNS = ("person_no", "person_name", "position", "person_unit", "district", "person_severity",
+                   "person_count", "person_messages", "person_rules", "person_official", "person_unit_code")
+_PERSON_NAMES = ("person_name", "position", "person_unit")
 _METRIC_COLUMNS = ("pack", "metric", "scope", "scope_id", "unit_name", "district", "numerator", "denominator", "ratio",
                    "target", "op", "met", "needed_replacing", "needed_adding")
 _SUPPRESSED_COLUMNS = ("pack", "rule", "rule_name", "family", "severity", "subject_kind", "subject_id", "subject_name",
@@ -155,6 +164,19 @@ def _labels(lang: str) -> dict[str, str]:
         # decide for, an input column being empty
         "sheet_undecided": t.pgettext("xlsx sheet", "Not decided"),
         "sheet_summary": t.pgettext("xlsx sheet", "Summary"),
+        # TRANSLATORS: a sheet name (at most 31 characters): one row per official with every finding about them
+        "sheet_by_person": t.pgettext("xlsx sheet", "By person"),
+        "person_no": t.pgettext("xlsx column", "No."),
+        "person_name": t.pgettext("xlsx column", "Full name"),
+        "person_unit": t.pgettext("xlsx column", "Unit"),
+        "person_severity": t.pgettext("xlsx column", "Highest severity"),
+        "person_count": t.pgettext("xlsx column", "Number of findings"),
+        # TRANSLATORS: a column of one cell per official: each finding's message on a line, most severe first
+        "person_messages": t.pgettext("xlsx column", "Findings, most severe first"),
+        # TRANSLATORS: a column of one cell per official: the rules of the findings beside it, one a line
+        "person_rules": t.pgettext("xlsx column", "Rules"),
+        "person_official": t.pgettext("xlsx column", "Official id"),
+        "person_unit_code": t.pgettext("xlsx column", "Unit code"),
         "sheet_metrics": t.pgettext("xlsx sheet", "Metrics"),
         "sheet_findings": t.pgettext("xlsx sheet", "Findings"),
         "sheet_suppressed": t.pgettext("xlsx sheet", "Set aside"),
@@ -229,6 +251,37 @@ def _finding_row(report: Report, f: Finding, words: _Words, district_of: Callabl
     return [f.pack, f.rule, words.rule(f.pack, f.rule), words.family(f.family), words.severity(f.severity),
             words.kind(f.subject_kind), f.subject_id, name, position, unit_name, f.scope_id, district_of(f),
             message_of(f), *_needed_cells(more), f.cite, words.facts(f.facts)]
+
+
+def _by_person_sheet(book: _Book, report: Report, w: dict[str, str], words: _Words, districted: bool,
+                     district_of: Callable[[Finding], str | None]) -> None:
+    """The sheet by person (:func:`~._by_person.by_person`): one row per official with findings, their messages
+    and their rules one a line (most severe first) in one cell each; a header alone when there is none."""
+    dropped = {*(() if districted else ("district",)), *(_PERSON_NAMES if report.names is None else ())}
+    kept = [i for i, c in enumerate(_PERSON_COLUMNS) if c not in dropped]
+    said = {s: f"{_capitalized(words.severity(s))}: " for s in SEVERITIES}  # a line's start: "Cần xử lý: "
+    rules: dict[tuple[str, str], str] = {}  # each rule's line made once
+    rows: list[list[Cell]] = []
+    for n, p in enumerate(by_person(report, district_of), 1):
+        name, position, unit_name = subject_parts(report.names, "official", p.official) or ("", "", "")
+        lines = []
+        for f in p.findings:
+            rule = rules.get((f.pack, f.rule))
+            if rule is None:
+                rule = rules[f.pack, f.rule] = words.rule.label(f.pack, f.rule)
+            lines.append(rule)
+        row: list[Cell] = [n, name, position, unit_name or None, p.district, words.severity(p.severity),
+                           len(p.findings), "\n".join(said[f.severity] + message_of(f) for f in p.findings),
+                           "\n".join(lines), p.official, p.unit]
+        rows.append([row[i] for i in kept] if dropped else row)
+    header = [w[_PERSON_COLUMNS[i]] for i in kept]
+    book.sheet(words.sheet("by_person"), header, rows,
+               wrap_columns=(header.index(w["person_messages"]), header.index(w["person_rules"])))
+
+
+def _capitalized(text: str) -> str:
+    """``text`` with its first letter upper case ("Cần xử lý: …", a line's start)."""
+    return text[:1].upper() + text[1:]
 
 
 def _needed_cells(more: Needed | None) -> list[Cell]:
@@ -351,6 +404,10 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
         for column in sorted((TRAINING_COLUMNS.index(c) for c in dropped_names), reverse=True):
             header, needs = _without(column, header, needs)
         book.sheet(words.sheet("training"), header, needs)
+    # without districts (communes directly under the city, or dropped after 2025-07-01): no district column
+    districted = bool(report.unit_districts) or any(m.scope == "district" for m in report.metrics)
+    district_of = district_finder(report)
+    _by_person_sheet(book, report, w, words, districted, district_of)  # where the officer looks first
     metrics: list[list[Cell]] = [[m.pack, words.metric(m.pack, m.id), words.scope(m.scope), m.scope_id,
                 (subject_label(report.names, "unit", m.scope_id) or None) if m.scope == "unit" else None,
                 report.unit_districts.get(m.scope_id) if m.scope == "unit" else
@@ -358,8 +415,6 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
                 m.numerator, m.denominator, None if m.value is None else float(m.value), float(m.target),
                 words.op(m.op), words.met(m.met), *_needed_cells(metric_needed(m))]
                for m in report.metrics]
-    # without districts (communes directly under the city, or dropped after 2025-07-01): no district column
-    districted = bool(report.unit_districts) or any(m.scope == "district" for m in report.metrics)
     kept = [c for c in _METRIC_COLUMNS if (districted or c != "district") and
             (report.names is not None or c != "unit_name")]
     metric_header = [w[c] for c in kept]
@@ -368,7 +423,6 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     book.sheet(words.sheet("metrics"), metric_header, metrics,
                percent_columns=(kept.index("ratio"), kept.index("target")), plain_rows=per_unit)
     finding_header = [w[c] for c in _FINDING_COLUMNS]
-    district_of = district_finder(report)
     rows = [_finding_row(report, f, words, district_of) for f in report.findings]
     dropped = [*(() if districted else ("district",)), *(_NAME_COLUMNS if report.names is None else ())]
     for column in sorted((_FINDING_COLUMNS.index(c) for c in dropped), reverse=True):
@@ -384,8 +438,8 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
             header, vacant = _without(column, header, vacant)
         book.sheet(words.sheet("vacancies"), header, vacant)
     _undecided_sheet(book, report, w, words, districted)
-    taken = {words.sheet(n).lower() for n in ("summary", "metrics", "findings", "suppressed", "vacancies", "training",
-                                              "resolved", "unit_shares", "undecided")}
+    taken = {words.sheet(n).lower() for n in ("summary", "by_person", "metrics", "findings", "suppressed", "vacancies",
+                                              "training", "resolved", "unit_shares", "undecided")}
     by_family: dict[str, list[Row]] = {family: [] for family in _families(report)}
     for row, f in zip(written, report.findings, strict=True):
         by_family[f.family].append(row)

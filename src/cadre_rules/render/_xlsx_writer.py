@@ -38,10 +38,10 @@ _MIN_WIDTH, _MAX_WIDTH = 8, 70
 #: Excel's limit of characters in a cell.
 _MAX_TEXT = 32767
 _EPOCH = date(1899, 12, 30).toordinal()
-#: Cell styles (``cellXfs`` of :data:`_STYLES`): the header, a date, a percentage. Percentages have one
-#: decimal; Excel shows the decimal sign of the reader's locale (``17,9%`` in a Vietnamese Excel): the cell
-#: stays a number.
-_HEADER, _DATE, _PERCENT = 1, 2, 3
+#: Cell styles (``cellXfs`` of :data:`_STYLES`): the header, a date, a percentage, a text of several lines
+#: (wrapped, top-aligned). Percentages have one decimal; Excel shows the decimal sign of the reader's locale
+#: (``17,9%`` in a Vietnamese Excel): the cell stays a number.
+_HEADER, _DATE, _PERCENT, _WRAP = 1, 2, 3, 4
 #: Text Excel would read as an escaped character (``_x000D_``): its underscore escaped in turn.
 _ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 _SPACE_AT_ENDS = re.compile(r"^\s|\s$")
@@ -65,11 +65,13 @@ _STYLES = (
     '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
     '<fill><patternFill patternType="solid"><fgColor rgb="FFDDE4EE"/><bgColor indexed="64"/></patternFill></fill>'
     '</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4">'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/>'
     '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/>'
     "</styleSheet>")
@@ -133,8 +135,9 @@ class Workbook:
         return end
 
     def _rows(self, title: str, letters: Sequence[str], rows: Sequence[Sequence[Cell]], percent: set[int],
-              plain_rows: frozenset[int]) -> list[Row]:
-        """``rows`` encoded: each cell by its type, each distinct text once."""
+              plain_rows: frozenset[int], wrap: set[int]) -> list[Row]:
+        """``rows`` encoded: each cell by its type, each distinct text once; the texts of the columns ``wrap``
+        wrapped at their line breaks, top-aligned, as wide as their longest line."""
         strings, text = self.strings, self._text
         starts = [f'<c r="{letter}' for letter in letters]
         encoded = []
@@ -145,7 +148,11 @@ class Workbook:
                     continue
                 if isinstance(value, str):
                     cell = strings.get(value) or text(value)
-                    sizes[c] = len(value)
+                    if wrap and c in wrap:
+                        cell = f'" s="{_WRAP}{cell}'
+                        sizes[c] = max(map(len, value.split("\n")))
+                    else:
+                        sizes[c] = len(value)
                 elif isinstance(value, bool):
                     cell = f'" t="b"><v>{int(value)}</v></c>'
                     sizes[c] = 5
@@ -165,9 +172,11 @@ class Workbook:
         return encoded
 
     def sheet(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]] | Sequence[Row],
-              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset()) -> list[Row]:
+              percent_columns: Sequence[int] = (), plain_rows: frozenset[int] = frozenset(),
+              wrap_columns: Sequence[int] = ()) -> list[Row]:
         """A sheet: bold frozen header, the rows (each cell written by its type), autofilter, fitted widths;
-        the numbers of ``percent_columns`` as percentages except in the rows (1-based) of ``plain_rows``.
+        the numbers of ``percent_columns`` as percentages except in the rows (1-based) of ``plain_rows``; the
+        texts of ``wrap_columns`` (lines of a list) wrapped, top-aligned, each column as wide as its longest line.
         Returns the rows encoded: rows of another sheet of this workbook may be given again so, written
         as they were (their percentages too) without being encoded twice."""
         letters = [_column(c) for c in range(len(header))]
@@ -175,7 +184,7 @@ class Workbook:
                         for c, h in enumerate(header))
         encoded = (cast("list[Row]", rows) if rows and isinstance(rows[0], Row)
                    else self._rows(title, letters, cast("Sequence[Sequence[Cell]]", rows), set(percent_columns),
-                                   plain_rows))
+                                   plain_rows, set(wrap_columns)))
         widths = [max(sizes) for sizes in zip([len(h) for h in header], *(row.sizes for row in encoded),
                                               strict=True)]
         column, row_count = letters[-1] if letters else "A", len(rows) + 1

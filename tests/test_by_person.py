@@ -1,0 +1,172 @@
+"""The officer's report by person (session 17): one row per official with every finding about them, most severe
+first, each as its message with its rule's name, in the workbook (a sheet right after the summary) and the HTML
+page (a folded section after the summary); units' and scopes' findings stay on the other sheets."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from cadre_rules._cli import cli
+
+ROOT = Path(__file__).parent.parent
+SAMPLE_2025 = ROOT / "examples" / "hanoi-2025"
+SAMPLE_2022 = ROOT / "examples" / "hanoi-2022"
+RANK = {"error": 0, "warning": 1, "info": 2}
+VI_SEVERITY = {"error": "cần xử lý", "warning": "lưu ý", "info": "thông tin"}
+VI_HEADER = ("STT", "Họ và tên", "Chức danh", "Đơn vị", "Mức độ cao nhất", "Số phát hiện",
+             "Nội dung phát hiện (xếp từ mức cao nhất)", "Quy tắc", "Mã cán bộ", "Mã đơn vị")
+
+
+def _write(tmp: Path, name: str, data: Path, as_of: str, *args: str) -> Path:
+    out = tmp / name
+    result = CliRunner().invoke(cli, ["evaluate", str(data), "--no-plugins", "--as-of", as_of, "-o", str(out), *args])
+    assert result.exit_code in (0, 1), result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("by-person")
+    day = "2025-12-31"
+    return {
+        "json": _write(tmp, "r.json", SAMPLE_2025, day, "--format", "json", "--lang", "vi"),
+        "xlsx": _write(tmp, "r.xlsx", SAMPLE_2025, day, "--lang", "vi"),
+        "en.xlsx": _write(tmp, "en.xlsx", SAMPLE_2025, day, "--lang", "en"),
+        "redact.xlsx": _write(tmp, "redact.xlsx", SAMPLE_2025, day, "--lang", "vi", "--redact"),
+        "html": _write(tmp, "r.html", SAMPLE_2025, day, "--format", "html", "--lang", "vi"),
+        "redact.html": _write(tmp, "redact.html", SAMPLE_2025, day, "--format", "html", "--lang", "vi", "--redact"),
+        "2022.xlsx": _write(tmp, "2022.xlsx", SAMPLE_2022, "2024-06-30", "--lang", "vi"),
+    }
+
+
+def _officials(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The report's official findings by official id, most severe first (report order within a severity)."""
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in report["findings"]:
+        if f["subject"]["kind"] == "official":
+            found[f["subject"]["id"]].append(f)
+    return {ident: sorted(fs, key=lambda f: RANK[f["severity"]]) for ident, fs in found.items()}
+
+
+def _rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:
+    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+def test_the_sheet_follows_the_summary_one_row_per_official_with_every_finding(files: dict[str, Path]) -> None:
+    report = json.loads(files["json"].read_text(encoding="utf-8"))
+    people = _officials(report)
+    book = openpyxl.load_workbook(files["xlsx"])
+    assert book.sheetnames[:3] == ["Tổng hợp", "Theo người", "Chỉ số"]
+    sheet = book["Theo người"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:J{len(people) + 1}"
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet["G2"].alignment.wrap_text and sheet["H2"].alignment.wrap_text
+    assert sheet["G2"].alignment.vertical == "top"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == VI_HEADER
+    body = rows[1:]
+    assert [r[0] for r in body] == list(range(1, len(people) + 1))
+    ids = [r[8] for r in body]
+    assert len(ids) == len(set(ids)) == len(people) == 1426  # one row per official, none twice
+    assert set(ids) == set(people)  # units' and scopes' findings (vacancies, quotas) are no one's
+    assert sum(r[5] for r in body) == sum(map(len, people.values())) == 1449
+    for row in body:
+        found = people[row[8]]
+        subject = found[0]["subject"]
+        assert row[1:4] == (subject["name"], subject["position"], subject["unit_name"])
+        assert row[4] == VI_SEVERITY[found[0]["severity"]] and row[5] == len(found)
+        assert row[6].split("\n") == [f"{VI_SEVERITY[f['severity']].capitalize()}: {f['message']}" for f in found]
+        assert [line.rpartition(" (")[2].rstrip(")") for line in row[7].split("\n")] == [f["rule"] for f in found]
+        assert row[9] == found[0]["scope_id"]
+    # the official of the docstring's example: a KHTNV rating gives three findings of two families, one row
+    khtnv = next(r for r in body if r[8] == "HN09832-071")
+    assert khtnv[4:6] == ("cần xử lý", 4)
+    assert khtnv[6].split("\n")[0] == "Cần xử lý: Năm 2025 xếp loại không hoàn thành nhiệm vụ: kiên quyết thay thế"
+    assert khtnv[7].split("\n")[:3] == [
+        "Xếp loại không hoàn thành nhiệm vụ (replacement.not_completed)",
+        "Công chức không hoàn thành nhiệm vụ (replacement.civil_servant_not_completed)",
+        "Thuộc diện tinh giản biên chế (replacement.streamlining)"]
+
+
+def _letters(text: str) -> tuple[str, str]:
+    """A Vietnamese name sorted as a reader expects: its letters without their marks (đ as d) first."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return bare.replace("đ", "d").replace("Đ", "D").casefold(), text
+
+
+def test_rows_are_sorted_by_unit_then_severity_then_name(files: dict[str, Path]) -> None:
+    body = _rows(files["xlsx"], "Theo người")[1:]
+    severity = {word: RANK[code] for code, word in VI_SEVERITY.items()}
+    keys = [(_letters(r[3]), r[9], severity[r[4]], _letters(r[1]), r[8]) for r in body]
+    assert keys == sorted(keys)
+    units = list(dict.fromkeys(r[3] for r in body))
+    assert units[:3] == ["Phường Ba Đình", "Phường Bạch Mai", "Phường Bồ Đề"]  # by name, marks aside
+    first = body[[r[3] for r in body].index("Xã Hoài Đức")]
+    assert first[4] == "cần xử lý"  # the unit's most severe first
+
+
+def test_a_report_with_districts_sorts_by_district_and_names_it(files: dict[str, Path]) -> None:
+    rows = _rows(files["2022.xlsx"], "Theo người")
+    assert rows[0][:6] == ("STT", "Họ và tên", "Chức danh", "Đơn vị", "Quận/huyện", "Mức độ cao nhất")
+    districts = [r[4] for r in rows[1:]]
+    assert len(set(districts)) > 10
+    assert [d for i, d in enumerate(districts) if i == 0 or districts[i - 1] != d] == list(dict.fromkeys(districts))
+
+
+def test_english_headers_and_the_sheets_machine_name(files: dict[str, Path]) -> None:
+    book = openpyxl.load_workbook(files["en.xlsx"])
+    assert book.sheetnames[:3] == ["summary", "by_person", "metrics"]
+    rows = list(book["by_person"].iter_rows(values_only=True))
+    assert rows[0] == ("No.", "Full name", "Position", "Unit", "Highest severity", "Number of findings",
+                       "Findings, most severe first", "Rules", "Official id", "Unit code")
+    khtnv = next(r for r in rows if r[8] == "HN09832-071")
+    assert khtnv[4] == "error"  # the code, as the other English sheets keep it
+    assert khtnv[6].startswith("Error: ") and "replacement.not_completed" in khtnv[7]
+
+
+def test_a_redacted_workbook_lists_ids_only(files: dict[str, Path]) -> None:
+    named = _rows(files["xlsx"], "Theo người")
+    rows = _rows(files["redact.xlsx"], "Theo người")
+    assert rows[0] == ("STT", "Mức độ cao nhất", "Số phát hiện", "Nội dung phát hiện (xếp từ mức cao nhất)",
+                       "Quy tắc", "Mã cán bộ", "Mã đơn vị")
+    assert len(rows) == len(named)
+    assert {r[5] for r in rows[1:]} == {r[8] for r in named[1:]}
+    cells = "\n".join(str(c) for r in rows for c in r)
+    for person in named[1:40]:
+        assert person[1] not in cells  # no official's name
+    assert "Phường Ba Đình" not in cells  # nor a unit's
+
+
+def test_the_html_page_has_the_section_folded_after_the_summary(files: dict[str, Path]) -> None:
+    report = json.loads(files["json"].read_text(encoding="utf-8"))
+    people = _officials(report)
+    page = files["html"].read_text(encoding="utf-8")
+    start = page.index('<section id="by-person"><details class="group"><summary>')
+    assert page.index("</header>") < start < page.index('<section id="city">')
+    assert '<a href="#by-person">Theo người</a>' in page
+    section = page[start:page.index("</section>", start)]
+    assert "Theo người: 1.426 cán bộ, công chức có phát hiện" in section
+    rows = section.split("<tr")[2:]  # (the header's row first)
+    assert len(rows) == len(people)
+    khtnv = next(r for r in rows if "HN09832-071" in r)
+    assert "Trịnh Đình Trung — Công chức" in khtnv
+    items = re.findall(r"<li>(.*?)</li>", khtnv)
+    assert len(items) == 4
+    assert html.unescape(re.sub(r"<[^>]+>", "", items[0].split("<br>")[0])) == (
+        "Cần xử lý: Năm 2025 xếp loại không hoàn thành nhiệm vụ: kiên quyết thay thế")
+    assert "(replacement.not_completed)" in items[0]
+    assert sum(r.count("<li>") for r in rows) == sum(map(len, people.values()))
+    redacted = files["redact.html"].read_text(encoding="utf-8")
+    shown = redacted[redacted.index('<section id="by-person">'):]
+    shown = shown[:shown.index("</section>")]
+    assert "HN09832-071" in shown and "Trịnh Đình Trung" not in shown
