@@ -676,7 +676,7 @@ def test_a_match_with_no_post_to_fill_says_so_first() -> None:
     assert plain.posts == ()
     assert plain.notes[0] == ("không có chức danh nào cần bố trí vào ngày 30/06/2024: không chức danh bắt buộc nào "
                               "trống; để xét cả các chức danh chủ chốt có người sắp nghỉ hưu hoặc hết nhiệm kỳ trong N "
-                              "tháng tới, dùng --within N (within=N)")
+                              "tháng tới, dùng within=N")
     assert render_match_text(plain).splitlines()[2] == f"* {plain.notes[0]}"
     months = OfficialContext(officials[0], UNITS[0], PRE, Calendar(PRE)).months_to_retirement()
     short = match_posts(engine, officials, UNITS[:2], PRE, within=months - 1)
