@@ -15,7 +15,7 @@ from cadre_rules._cli import cli
     ("vi", "Không đề xuất ai vào chức danh có thứ bậc thấp hơn chức danh người đó đang giữ; thứ bậc chức danh là "
            "tham số của gói (post_rank_N).",
      "theo hình thức kiêm nhiệm, theo các tham số POST_concurrent_with của gói."),
-])
+], ids=["en", "vi"])
 def test_match_help_names_the_ranks_and_the_concurrent_holdings(lang: str, ranks: str, concurrent: str) -> None:
     result = CliRunner().invoke(cli, ["match", "--help", "--lang", lang], terminal_width=10_000)
     assert result.exit_code == 0, result.output

@@ -91,6 +91,9 @@ def test_match_proposes_only_for_the_commune_s_posts_and_says_why_first(ward: Pa
     api = match_posts(engine, officials, units, AS_OF, within=24)
     assert api.notes[0].startswith(MATCH_NOTE.format(scope="scope='commune:00322'"))
     assert {r.post.unit for r in api.posts} == {"00322"}
+    # the whole city's data (every unit has officials): no such note
+    whole = json.loads(_run("match", str(SAMPLE), "--within", "1", "--format", "json", "--lang", "en"))
+    assert not any("units file" in n for n in whole["notes"])
 
 
 def test_a_projection_leaves_the_other_units_out_and_says_why(ward: Path) -> None:
@@ -116,9 +119,3 @@ def test_explain_of_the_commune_says_it_first(ward: Path) -> None:
     text = _run("explain", str(ward), "--unit", "00322", "--lang", "vi")
     assert f"  - {VI_NOTE}" in text
 
-
-def test_the_city_s_whole_data_have_no_such_note() -> None:
-    """Every unit has officials: match, project and explain as before (their outputs are compared byte for byte
-    with main's by the session's checks)."""
-    doc = json.loads(_run("match", str(SAMPLE), "--within", "1", "--format", "json", "--lang", "en"))
-    assert not any("units file" in n for n in doc["notes"])
