@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -96,7 +97,7 @@ def test_match_proposes_only_for_the_commune_s_posts_and_says_why_first(ward: Pa
     assert not any("units file" in n for n in whole["notes"])
 
 
-def test_a_projection_leaves_the_other_units_out_and_says_why(ward: Path) -> None:
+def test_a_projection_leaves_the_other_units_out_and_says_why(ward: Path, tmp_path: Path) -> None:
     doc = json.loads(_run("project", str(ward), "--to", "2027-12-31", "--format", "json", "--lang", "en"))
     notes = doc["notes"]
     said = [n for n in notes if n.startswith(PROJECT_NOTE)]
@@ -108,6 +109,14 @@ def test_a_projection_leaves_the_other_units_out_and_says_why(ward: Path) -> Non
     text = _run("project", str(ward), "--to", "2027-12-31", "--lang", "vi")
     assert f"  {VI_NOTE}dự báo chỉ xét đơn vị có cán bộ" in text
     assert "Phường Ba Đình" not in text
+    # the html and the workbook show the notes too (until session 17 only the text and the json did)
+    html = _run("project", str(ward), "--to", "2027-12-31", "--format", "html", "--lang", "vi")
+    assert f"<h2>Ghi chú</h2><ul><li>{VI_NOTE}dự báo chỉ xét" in html
+    book = tmp_path / "p.xlsx"
+    _run("project", str(ward), "--to", "2027-12-31", "--format", "xlsx", "--lang", "vi", "-o", str(book))
+    sheet = openpyxl.load_workbook(book)["Ghi chú"]
+    assert [row[0] for row in sheet.iter_rows(values_only=True)][:2] == ["Ghi chú", text.split("Ghi chú\n  ")[1]
+                                                                         .splitlines()[0]]
 
 
 def test_explain_of_the_commune_says_it_first(ward: Path) -> None:
