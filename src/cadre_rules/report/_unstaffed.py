@@ -6,6 +6,10 @@ commune. When at most one unit in :data:`FEW` has officials, the report is of th
 and metrics of the others are left out, and a first note says so, with what to do. When most units have officials,
 a unit with none is a loss of data: its vacancies stay, and a first note names it. Either way the note is a
 :class:`~cadre_rules.model._report_records.Notice` of kind ``units``, in every format.
+
+The one place for every job that reads the engine's report of such data (session 17): ``evaluate`` and ``explain``
+(:func:`~._asked.as_asked`, :mod:`~cadre_rules.jobs._explain_scope`), ``project`` (each step's report) and ``match``
+(the posts to fill are the staffed units'), each note worded for its job (:data:`Job`).
 """
 
 from __future__ import annotations
