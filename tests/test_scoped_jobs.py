@@ -25,6 +25,7 @@ from cadre_rules import Unit
 from cadre_rules import match_posts
 from cadre_rules import project
 from cadre_rules._cli import cli
+from cadre_rules._exits import option_of
 from cadre_rules.engine._asof import last_day_in_post
 from cadre_rules.jobs._match import MatchResult
 from cadre_rules.jobs._match_formats import match_to_dict
@@ -34,6 +35,7 @@ from cadre_rules.jobs._match_formats import render_match_text
 from cadre_rules.jobs._match_formats import render_match_xlsx
 from cadre_rules.jobs._project import Projection
 from cadre_rules.jobs._project_formats import render_projection
+from cadre_rules.model._argument_notes import result_named_by
 from cadre_rules.model._dates import retirement_date
 from cadre_rules.report._scope import scope_report
 
@@ -127,7 +129,7 @@ def test_listed_posts_of_other_units_are_left_out_with_a_note(
                      scope=f"commune:{WARD}")
     assert "1 listed post is not in Phường Tương Mai: left out" in en.notes
     assert "the posts are those of Phường Tương Mai; the candidates come from the whole data (rotation and transfer " \
-           "bring officials from other units), as without --scope" in en.notes
+           "bring officials from other units), as without scope" in en.notes
 
 
 def test_every_format_shows_the_scope(matches: dict[str, tuple[MatchResult, MatchResult]]) -> None:
@@ -325,7 +327,8 @@ def test_the_command_lines_scoped_match_and_projection(tmp_path: Path) -> None:
     got = runner.invoke(cli, ["match", str(folder), "--as-of", as_of.isoformat(), "--within", "24", "--format",
                               "json", "--scope", f"commune:{WARD}", "--lang", "vi"])
     assert got.exit_code == 0, got.output
-    api = match_posts(engine, officials, units, as_of, within=24, scope=f"commune:{WARD}")
+    # (the API's result, its notes naming the caller's arguments as the command line does: --scope)
+    api = result_named_by(match_posts(engine, officials, units, as_of, within=24, scope=f"commune:{WARD}"), option_of)
     assert json.loads(got.output) == json.loads(json.dumps(match_to_dict(api)))
     redacted = runner.invoke(cli, ["match", str(folder), "--as-of", as_of.isoformat(), "--within", "24",
                                    "--scope", f"commune:{WARD}", "--redact", "--lang", "vi"])

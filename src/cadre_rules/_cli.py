@@ -1210,7 +1210,10 @@ Example:
             "The posts to fill are the vacancies the staffing rules find, the key posts whose holder retires "
             "within --within months, and the posts of --posts. Who fits a post is decided by the packs' match "
             "rules; each post lists its candidates ranked by the targets they help meet, then by fit, and its "
-            "near misses with what they lack. Exits with 0 (a proposal is no finding), 2 on bad input."))
+            "near misses with what they lack. No one is proposed for a post ranked below one they hold; the ranks "
+            "are pack parameters (post_rank_N). A commune's Bí thư is proposed first for its Chủ tịch HĐND post, "
+            "as a concurrent holding (kiêm nhiệm), as the pack parameters POST_concurrent_with say. Exits with 0 "
+            "(a proposal is no finding), 2 on bad input."))
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
 @_evaluation_options
 @click.option("--within", type=click.IntRange(min=0), metavar="MONTHS",
@@ -1239,7 +1242,10 @@ Example:
           "The posts to fill are the vacancies the staffing rules find, the key posts whose holder retires "
           "within --within months, and the posts of --posts. Who fits a post is decided by the packs' match "
           "rules; each post lists its candidates ranked by the targets they help meet, then by fit, and its "
-          "near misses with what they lack. Exits with 0 (a proposal is no finding), 2 on bad input."))
+          "near misses with what they lack. No one is proposed for a post ranked below one they hold; the ranks "
+          "are pack parameters (post_rank_N). A commune's Bí thư is proposed first for its Chủ tịch HĐND post, "
+          "as a concurrent holding (kiêm nhiệm), as the pack parameters POST_concurrent_with say. Exits with 0 (a "
+          "proposal is no finding), 2 on bad input."))
 def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...],
                   as_of: date | None, params: dict[str, str], within: int | None, posts_file: Path | None,
                   top: int, assign: bool, fmt: str, output: Path | None, lang: str, backend: str,

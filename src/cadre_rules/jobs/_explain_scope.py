@@ -44,6 +44,7 @@ from ..packs._expr import fields_of
 from ..render._labels import MetricNames
 from ..report._needed import metric_needed
 from ..report._report import finding_record
+from ..report._unstaffed import with_unstaffed_units
 
 __all__ = ["QuotaPeople", "ScopeExplanation", "ScopeKind", "explain_scope"]
 
@@ -144,7 +145,9 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
     officials, units = check_records(
         officials, units, an_instance("engine", engine, Engine, NOT_AN_ENGINE), a_choice("kind", kind, _KINDS),
         a_text("ident", ident, optional=True), a_date("as_of", as_of, optional=False))
-    report = engine.evaluate(officials, units, as_of)
+    # (a commune's officials with the city's units file: the other units' vacancies left out, a note first, as
+    # `evaluate` reports them)
+    report = with_unstaffed_units(engine.evaluate(officials, units, as_of), officials, units, engine.lang)
     scope_id, name, members = _members(report.city, units, kind, ident)
     codes = {u.code for u in members}
     by_code = {u.code: u for u in members}
@@ -158,7 +161,7 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
     extra = engine.plugins.enrich(people, as_of) if engine.plugins.has_enrichers() and people else {}
     packs, notes = engine.packs_for(as_of)
     # how the data files were read (rows left out, ids made…), said first, as the report of the data says it
-    notes = [*(n.message for n in report.notices if n.kind == "input"), *notes]
+    notes = [*(n.message for n in report.notices if n.kind in ("units", "input")), *notes]
     quotas: list[QuotaPeople] = []
     for pack in packs:
         if not any(pack.covers(u.code, u.district) for u in members):

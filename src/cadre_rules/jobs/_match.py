@@ -43,10 +43,12 @@ from ..engine._arguments import check_records
 from ..engine._backend import Deadline
 from ..engine._backend import PairSession
 from ..engine._engine import Engine
+from ..errors import Argument
 from ..errors import InputError
 from ..errors import InvalidValue
 from ..errors import Problem
 from ..errors import os_reason
+from ..model._argument_notes import ArgumentNote
 from ..model._arguments import NOT_A_REPORT
 from ..model._arguments import NOT_A_UNIT_MAP
 from ..model._arguments import a_count
@@ -95,6 +97,7 @@ from ..packs._match_rules import CANDIDATE_FIELDS
 from ..packs._match_rules import POST_IDENTITY
 from ..packs._match_rules import MatchRule
 from ..packs._match_rules import render_lack
+from ..report._unstaffed import with_unstaffed_units
 from ._scoped import Scoped
 from ._scoped import scoped
 
@@ -657,16 +660,41 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
         whole = report if report is not None else engine.evaluate(officials, units, as_of)
         within_scope = None if scope is None else scoped(scope, whole, engine=engine, officials=officials,
                                                           units=units, as_of=as_of)
+        if within_scope is None:  # (a commune's officials with the city's units file: the posts are its own)
+            whole = _of_staffed_units(whole, officials, units, engine.lang)
         found = _Found.of(whole, engine.lang, within_scope)
         del whole  # (only what matching reads of it is kept: docs/match.md, memory against one evaluate)
         return _match(engine, officials, units, as_of, within, posts, top, assign, found)
 
 
+def _of_staffed_units(report: Report, officials: Sequence[Official], units: Sequence[Unit], lang: str) -> Report:
+    """``report`` of the units that have officials, when only few have (:func:`~cadre_rules.report._unstaffed.
+    with_unstaffed_units`: the other units' vacancies are not the officer's posts to fill), with its note first; a
+    report that says so already (the caller's, as ``evaluate`` made it) as it is."""
+    if any(n.kind == "units" for n in report.notices):
+        return report
+    return with_unstaffed_units(report, officials, units, lang, "match")
+
+
 #: The note of a match with no post to fill (without ``within``: with how to look further ahead).
 _NOTHING_TO_FILL = N_("no post to fill on {date}: no required post is vacant")
-# TRANSLATORS: --within is the command line's option, within= the Python API's argument: keep both as they are
-_TRY_WITHIN = N_("to list the key posts whose holder retires or ends a term within N months too, give --within N "
-                 "(within=N)")
+# TRANSLATORS: {within} is the option with its number of months N, as the caller gives it: --within N on the command
+# line, within=N in the service and the Python API
+_TRY_WITHIN = N_("to list the key posts whose holder retires or ends a term within N months too, give {within}")
+
+
+class _Placeholder(str):
+    """A value the reader chooses (``N``), given to an :class:`~cadre_rules.errors.Argument` as it is said in every
+    front end: ``--within N``, ``within=N`` (never quoted as a text: ``within='N'``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+#: ``within``, with the months to give it (``--within N``; ``within=N``).
+_WITHIN = Argument("within", _Placeholder("N"))
 
 
 def _nothing_to_fill(as_of: date, within: int | None, lang: str) -> str:
@@ -675,7 +703,8 @@ def _nothing_to_fill(as_of: date, within: int | None, lang: str) -> str:
     t = translation(lang)
     when = short_date(as_of, lang)
     if within is None:
-        return t.gettext(_NOTHING_TO_FILL).format(date=when) + "; " + t.gettext(_TRY_WITHIN)
+        return ArgumentNote(t.gettext(_NOTHING_TO_FILL).format(date=when) + "; " + t.gettext(_TRY_WITHIN),
+                            within=_WITHIN)
     return t.ngettext("no post to fill on {date}: no required post is vacant, and no holder of a key post leaves it "
                       "within {months} month",
                       "no post to fill on {date}: no required post is vacant, and no holder of a key post leaves it "
@@ -693,6 +722,8 @@ class _Found:
     notes: tuple[str, ...]
     #: the district or commune whose posts are filled (``None``: every unit's)
     scoped: Scoped | None = None
+    #: the notes on the units without officials (:mod:`~cadre_rules.report._unstaffed`), said first
+    units_said: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, report: Report, lang: str, within: Scoped | None = None) -> _Found:
@@ -701,7 +732,8 @@ class _Found:
         told = report if within is None else within.report
         vacant = _vacancies(told)
         return cls(tuple(post for post, _ in vacant.values()), {key: by for key, (_, by) in vacant.items()},
-                   _Targets(report, lang), tuple(told.notes), within)
+                   _Targets(report, lang), tuple(told.notes), within,
+                   frozenset(n.message for n in told.notices if n.kind == "units"))
 
 
 def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit], as_of: date,
@@ -740,8 +772,9 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
     for post in (*found.vacancies, *leaving, *posts):
         by_key.setdefault(post.key, post)
     to_fill = sorted(by_key.values(), key=lambda p: (p.unit, POSITION.codes.index(p.position), p.position))
-    if packs and not to_fill:  # (said first: the officer sees why the list is empty, and how to look further)
-        notes.insert(0, _nothing_to_fill(as_of, within, engine.lang))
+    if packs and not to_fill:  # (said first: the officer sees why the list is empty, and how to look further;
+        # after the note on the units without officials, which says whose posts these are)
+        notes.insert(int(bool(notes) and notes[0] in found.units_said), _nothing_to_fill(as_of, within, engine.lang))
     if within_scope is not None:
         notes.extend(_scope_notes(within_scope, len(outside), engine.lang))
     if packs and to_fill:  # (why a sitting Bí thư is no candidate for a Phó Bí thư post elsewhere)
@@ -820,7 +853,7 @@ _NO_LOWER_POST_OF = N_("no one is proposed for a post ranked below a post they h
                        "or higher post (QĐ 65-QĐ/TW, Điều 4)")
 #: The note of a match for one district or commune: where its candidates come from.
 _CANDIDATES_FROM_ALL = N_("the posts are those of {scope}; the candidates come from the whole data (rotation and "
-                          "transfer bring officials from other units), as without --scope")
+                          "transfer bring officials from other units), as without {option}")
 
 
 #: The note of a match with a post that a holder of another post of its unit usually holds too (docs/match.md,
@@ -865,7 +898,7 @@ def _scope_notes(within: Scoped, outside: int, lang: str) -> list[str]:
     """Where the candidates of a scope's posts come from; how many listed posts of other units were left out."""
     t = translation(lang)
     name = within.scope.name
-    notes = [t.gettext(_CANDIDATES_FROM_ALL).format(scope=name)]
+    notes: list[str] = [ArgumentNote(t.gettext(_CANDIDATES_FROM_ALL), scope=name, option=Argument("scope"))]
     if outside:
         notes.append(t.ngettext("{count} listed post is not in {scope}: left out",
                                 "{count} listed posts are not in {scope}: left out", outside)

@@ -69,6 +69,7 @@ from ..packs._program import compile_pack
 from ..report._needed import needed
 from ..report._notices import read_notices
 from ..report._shares import unit_shares
+from ..report._unstaffed import with_unstaffed_units
 from ._plan import PlanEvent
 from ._plan import apply_events
 from ._plan import check_plan
@@ -448,6 +449,9 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
     applied = 0
     within: Scoped | None = None
     shares: list[tuple[date, tuple[Share, ...]]] = []  # (a commune's own shares of the city's quotas: information)
+    # whether the units without officials are left out, or named (by the data's officials, the same at each step),
+    # until the first step finds that every unit has officials
+    unstaffed = True
     for d in dates:
         before = applied
         while applied < len(events) and events[applied].date <= d:
@@ -461,6 +465,9 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
         # (the date of the data, found in them on the first step: later steps' notices are not kept)
         report = stepper.evaluate(serving, units, d, input_sha256=digest,
                                   data_as_of=reports[0].data_as_of.date if reports and reports[0].data_as_of else None)
+        if scope is None and unstaffed:  # (a commune's officials with the city's units file: its projection)
+            told = with_unstaffed_units(report, officials, units, engine.lang, "project")
+            unstaffed, report = told is not report, told
         if scope is not None and within is None:  # (found on the as-of date, as `evaluate --as-of` that date)
             # (the steps name no one: the scope is found by its units' names as evaluate finds it)
             named = attrs.evolve(report, names=names_of(serving, units, engine.lang))
@@ -477,8 +484,10 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
                              unit_names=unit_names)
     if within is None:
         notes = _notes(reports)
+        # (of the units that have officials, when the others are left out: with_unstaffed_units)
         return Projection(as_of, to, step, tuple(steps), tuple(series), tuple(succession), len(events),
-                          len(officials), len(units), engine.city, (*read, *notes), engine.backend.name)
+                          len(officials), reports[0].units if unstaffed else len(units), engine.city,
+                          (*read, *notes), engine.backend.name)
     # one district or commune: its series and departures; its notes those of `evaluate --scope` on the as-of date
     return Projection(as_of, to, step, tuple(steps), tuple(s for s in series if within.has_scope(s.scope, s.scope_id)),
                       tuple(d for d in succession if within.has(d.official.unit)), len(events),

@@ -312,7 +312,8 @@ def render_csv(p: Projection, lang: str = "vi") -> str:
 
 # -- xlsx ---------------------------------------------------------------------------------------------
 def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
-    """A sheet per target (a row per scope, a column per step date: the value), then the succession."""
+    """A sheet per target (a row per scope, a column per step date: the value), then the succession, then the
+    notes (if any)."""
     from ..render._xlsx import _Book  # noqa: PLC0415 - lazy: xlsxwriter only for this format
 
     t = translation(lang)
@@ -357,6 +358,8 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
              post_label(d.official, lang), d.unit_name, "; ".join(o.full_name for o in d.in_planning),
              d.retirement_date] for d in p.succession]
     book.sheet(_sheet_title(_("Succession"), taken), header, rows)
+    if p.notes:  # (last, as the text ends with them)
+        book.sheet(_sheet_title(_("Notes"), taken), [_("Note")], [[note] for note in p.notes])
     book.close()
     return out.getvalue()
 
@@ -421,7 +424,7 @@ def _chart(series: Sequence[Series], dates: Sequence[Any], lang: str) -> str:
 
 def render_html(p: Projection, lang: str = "vi") -> str:
     """One page, no network: per target a line chart (city and districts, and the units ever unmet, up to
-    eight lines) against the dashed target line, and its table; then the succession list."""
+    eight lines) against the dashed target line, and its table, after the notes (if any); then the succession list."""
     t = translation(lang)
     _ = t.gettext
     e = html.escape
@@ -429,6 +432,8 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     title = _about(p) + _("Projection from {start} to {end}").format(start=short_date(p.as_of, lang),
                                                                      end=short_date(p.to, lang))
     body = [f"<h1>{e(title)}</h1>"]
+    if p.notes:  # (first, where the text ends with them: the units without officials, the data's gaps)
+        body.append(f"<h2>{e(_('Notes'))}</h2><ul>{''.join(f'<li>{e(n)}</li>' for n in p.notes)}</ul>")
     names = _Names(p, lang)
     by_target: dict[tuple[str, str], list[Series]] = {}
     for s in p.series:

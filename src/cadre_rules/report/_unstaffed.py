@@ -6,11 +6,16 @@ commune. When at most one unit in :data:`FEW` has officials, the report is of th
 and metrics of the others are left out, and a first note says so, with what to do. When most units have officials,
 a unit with none is a loss of data: its vacancies stay, and a first note names it. Either way the note is a
 :class:`~cadre_rules.model._report_records.Notice` of kind ``units``, in every format.
+
+The one place for every job that reads the engine's report of such data (session 17): ``evaluate`` and ``explain``
+(:func:`~._asked.as_asked`, :mod:`~cadre_rules.jobs._explain_scope`), ``project`` (each step's report) and ``match``
+(the posts to fill are the staffed units'), each note worded for its job (:data:`Job`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import attrs
 
@@ -27,7 +32,12 @@ from ..model._report_records import Report
 from ..model._table import column_of
 from ._counted import counted_for
 
-__all__ = ["FEW", "SHOWN", "with_unstaffed_units"]
+__all__ = ["FEW", "SHOWN", "Job", "with_unstaffed_units"]
+
+#: The job whose result the note is in (each says what is left out of it, and how to have the commune's own):
+#: ``evaluate`` (a report; ``explain`` too, which explains one), ``project`` (a projection), ``match`` (the posts to
+#: fill).
+Job = Literal["evaluate", "project", "match"]
 
 #: The officials' units are "few" when at most one unit in this many of the units file has officials.
 FEW = 10
@@ -36,11 +46,12 @@ SHOWN = 10
 
 
 def with_unstaffed_units(report: Report, officials: Sequence[Official], units: Sequence[Unit],
-                         lang: str) -> Report:
+                         lang: str, job: Job = "evaluate") -> Report:
     """``report`` (the engine's, of ``officials`` and ``units``, not restricted by ``--scope``) with the note on the
     units that have no official, first; of the officials of few units (:data:`FEW`), without the findings, set-aside
     findings, metrics and undecided counts of the other units (and of districts with none of their units). A report
-    whose units all have officials as it is."""
+    whose units all have officials as it is. ``job``: whose result the note is in (a projection's steps, a match's
+    posts to fill: :data:`Job`), which it words."""
     staffed = set(column_of(officials, "unit"))
     empty = [u for u in units if u.code not in staffed]
     if not empty or not staffed:
@@ -74,7 +85,7 @@ def with_unstaffed_units(report: Report, officials: Sequence[Official], units: S
         metrics=tuple(filter(kept_metric, report.metrics)), units=len(kept),
         unit_districts={c: d for c, d in report.unit_districts.items() if c in kept}, names=names)
     shown = [u for u in units if u.code in kept]
-    return _first(restricted, Notice("units", "warning", _left_out(shown, len(units), len(empty), lang)))
+    return _first(restricted, Notice("units", "warning", _left_out(shown, len(units), len(empty), lang, job)))
 
 
 def _first(report: Report, notice: Notice) -> Report:
@@ -88,13 +99,45 @@ def _named(units: Sequence[Unit]) -> str:
     return shown + (", …" if len(units) > SHOWN else "")
 
 
-def _left_out(staffed: Sequence[Unit], listed: int, empty: int, lang: str) -> str:
-    t = translation(lang)
+def _left_out(staffed: Sequence[Unit], listed: int, empty: int, lang: str, job: Job) -> str:
     districts = {u.district for u in staffed}
     # (the scope to give, named as the caller names it: --scope on the command line, scope= in the service)
     scope = f"commune:{staffed[0].code}" if len(staffed) == 1 else \
         f"district:{next(iter(districts))}" if len(districts) == 1 and None not in districts else "commune:CODE"
-    return ArgumentNote(t.ngettext(
+    return ArgumentNote(_left_out_template(len(staffed), lang, job), n=integer(listed, lang),
+                        m=integer(len(staffed), lang), units=_named(staffed), k=integer(empty, lang),
+                        scope=Argument("scope", scope))
+
+
+def _left_out_template(staffed: int, lang: str, job: Job) -> str:
+    """The note of :func:`_left_out` as ``job`` words it (what of its result is the staffed units', and how to have
+    the commune's own)."""
+    t = translation(lang)
+    if job == "match":
+        return t.ngettext(
+            "the units file lists {n} units, of which only {m} has officials in the data ({units}): the posts to "
+            "fill are its; the {k} units without officials (all their posts would be vacant) are left out, and no "
+            "candidate is proposed for their posts. For the posts of your commune (district), match with {scope} "
+            "or a units file of your own; if the other units' officials are missing, add them to the data",
+            "the units file lists {n} units, of which only {m} have officials in the data ({units}): the posts to "
+            "fill are theirs; the {k} units without officials (all their posts would be vacant) are left out, and "
+            "no candidate is proposed for their posts. For the posts of your commune (district), match with "
+            "{scope} or a units file of your own; if the other units' officials are missing, add them to the data",
+            staffed)
+    if job == "project":
+        return t.ngettext(
+            "the units file lists {n} units, of which only {m} has officials in the data ({units}): the projection "
+            "is of it; the {k} units without officials (all their posts would be counted vacant) are left out of "
+            "its targets at every step, and so are the city's rows that count posts or units. For a projection of "
+            "your commune (district), project with {scope} or a units file of your own; if the other units' "
+            "officials are missing, add them to the data",
+            "the units file lists {n} units, of which only {m} have officials in the data ({units}): the "
+            "projection is of them; the {k} units without officials (all their posts would be counted vacant) are "
+            "left out of its targets at every step, and so are the city's rows that count posts or units. For a "
+            "projection of your commune (district), project with {scope} or a units file of your own; if the other "
+            "units' officials are missing, add them to the data",
+            staffed)
+    return t.ngettext(
         "the units file lists {n} units, of which only {m} has officials in the data ({units}): the report is of "
         "it; the {k} units without officials (all their posts would be counted vacant) are left out of its "
         "findings and metrics, and so are the city's rows that count posts or units. For a report of your "
@@ -105,8 +148,7 @@ def _left_out(staffed: Sequence[Unit], listed: int, empty: int, lang: str) -> st
         "findings and metrics, and so are the city's rows that count posts or units. For a report of your "
         "commune (district), evaluate with {scope} or a units file of your own; if the other units' officials are "
         "missing, add them to the data",
-        len(staffed)), n=integer(listed, lang), m=integer(len(staffed), lang), units=_named(staffed),
-        k=integer(empty, lang), scope=Argument("scope", scope))
+        staffed)
 
 
 def _lost(empty: Sequence[Unit], listed: int, lang: str) -> str:
