@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,4 +32,21 @@ def sample_subset(source: Path, target: Path, keep: str, column: str = "code", *
             writer = csv.DictWriter(handle, fieldnames=header)
             writer.writeheader()
             writer.writerows(rows)
+    return target
+
+
+def with_city_units(source: Path, target: Path, keep: Callable[[str], bool]) -> Path:
+    """The whole units file of the sample ``source`` and the officials of the units ``keep`` says (by code), written
+    to ``target``: a commune's officials with the city's units file (read and written by the csv module)."""
+    target.mkdir()
+    (target / "units.csv").write_bytes((source / "units.csv").read_bytes())
+    with (source / "officials.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [row for row in reader if keep(row["unit"])]
+        fields = reader.fieldnames
+    assert fields is not None
+    with (target / "officials.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
     return target

@@ -6,7 +6,6 @@ caller gives it (``--scope commune:00322``; the service's ``scope=commune:00322`
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable
 from datetime import date
@@ -22,6 +21,7 @@ from cadre_rules._cli import cli
 from cadre_rules.service._worker import Answer
 from cadre_rules.service._worker import Job
 from cadre_rules.service._worker import run_job
+from subsets import with_city_units
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "hanoi-2025"
 AS_OF = date(2025, 12, 31)
@@ -39,18 +39,7 @@ VI_NOTE = "tệp đơn vị có 126 đơn vị, nhưng chỉ 1 đơn vị có c�
 
 def _officials_of(target: Path, keep: Callable[[str], bool]) -> Path:
     """The 2025 sample's units file whole, and the officials of the units ``keep`` says (by code)."""
-    target.mkdir()
-    (target / "units.csv").write_bytes((SAMPLE / "units.csv").read_bytes())
-    with (SAMPLE / "officials.csv").open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = [row for row in reader if keep(row["unit"])]
-        fields = reader.fieldnames
-    assert fields is not None
-    with (target / "officials.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-    return target
+    return with_city_units(SAMPLE, target, keep)
 
 
 @pytest.fixture(scope="module")

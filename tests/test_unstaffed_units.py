@@ -16,6 +16,7 @@ from cadre_rules._cli import cli
 from cadre_rules.service._worker import Answer
 from cadre_rules.service._worker import Job
 from cadre_rules.service._worker import run_job
+from subsets import with_city_units
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "examples" / "hanoi-2025"
@@ -23,18 +24,7 @@ SAMPLE = ROOT / "examples" / "hanoi-2025"
 
 def _officials_of(target: Path, keep: Callable[[str], bool]) -> Path:
     """The 2025 sample's units file whole, and the officials of the units ``keep`` says (by code)."""
-    target.mkdir()
-    (target / "units.csv").write_bytes((SAMPLE / "units.csv").read_bytes())
-    with (SAMPLE / "officials.csv").open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = [row for row in reader if keep(row["unit"])]
-        fields = reader.fieldnames
-    assert fields is not None
-    with (target / "officials.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-    return target
+    return with_city_units(SAMPLE, target, keep)
 
 
 def _run(data: Path, *args: str) -> str:
