@@ -285,6 +285,35 @@ def test_a_record_with_two_wrong_values_gets_both_in_the_answer(server: Server) 
         "Giới tính không hợp lệ (cần một trong: nam, nữ)", "ngày không tồn tại: 31/02/1980 (tháng 2 năm 1980 có 29 ngày)"]
 
 
+@pytest.mark.parametrize(("query", "located"), [
+    ("as_of=31/13/2025", ("as_of", "31/13/2025", "impossible date: 31/13/2025 (the month must be between 1 and 12)")),
+    (f"as_of={AS_OF}&lang=fr", ("lang", "fr", "lang: expected vi or en (got 'fr')")),
+    (f"as_of={AS_OF}&format=docx", ("format", "docx", None)),
+    (f"as_of={AS_OF}&explain=maybe", ("explain", "maybe", "explain: expected true or false (got 'maybe')")),
+    (f"as_of={AS_OF}&as_of={AS_OF}", ("as_of", None, "as_of: given 2 times; give it once (only pack and param "
+                                                    "repeat)")),
+    (f"as_of={AS_OF}&top=3", ("top", None, None)),
+    (f"as_of={AS_OF}&param=young_min_share", ("param", "young_min_share", "param: expected PACK.KEY=VALUE (got "
+                                                                          "'young_min_share')")),
+])
+def test_a_bad_query_is_a_problem_located_at_its_parameter(server: Server, query: str,
+                                                           located: tuple[str, str | None, str | None]) -> None:
+    """A 400 of a query parameter has its ``problems`` located at it (``file``: the parameter, ``value``: as given),
+    as a worker's 422 at ``scope`` or ``as_of`` has: until session 17 only the ``detail`` text named it, so that a
+    client could not tell which field of its form to mark (docs/api.md, "The service, as an integrator meets it")."""
+    name, value, reason = located
+    for lang in ("en", "vi"):
+        answer = _post(server, b"{}", query, **{"Accept-Language": lang})
+        assert answer.status_code == 400, answer.text
+        [problem] = answer.json()["problems"]
+        assert (problem["file"], problem["row"], problem["column"], problem["value"]) == (name, None, None, value)
+        assert problem["reason"] and problem["reason"] in answer.json()["detail"]
+        if lang == "en" and reason is not None:
+            assert problem["reason"] == reason.removeprefix(f"{name}: ")
+        if lang == "vi":
+            assert "expected" not in problem["reason"]
+
+
 def test_query_and_access_problems_in_the_requests_language(server: Server) -> None:
     for lang, expected in (("vi", "lang: cần vi hoặc en (nhận được 'fr')"), ("en", "lang: expected vi or en (got 'fr')")):
         answer = _post(server, b"{}", f"as_of={AS_OF}&lang=fr", **{"Accept-Language": lang})

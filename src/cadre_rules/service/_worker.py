@@ -175,8 +175,8 @@ def _evaluate(job: Job) -> Answer | Refusal:
     renderer = engine.plugins.renderers.get(job.fmt)
     if renderer is None or renderer.plugin != BUILTIN:
         known = ", ".join(sorted(n for n, r in engine.plugins.renderers.items() if r.plugin == BUILTIN))
-        return Refusal("usage", translation(job.ui_lang).gettext(_NOT_A_FORMAT).format(format=repr(job.fmt),
-                                                                                      known=known))
+        reason = translation(job.ui_lang).gettext(_NOT_A_FORMAT).format(format=repr(job.fmt), known=known)
+        return Refusal("usage", reason, (("format", reason, None, None, job.fmt, None),))
     applied, _ = engine.packs_for(job.as_of)
     if not applied:  # (a well-formed request the packs do not cover: 422, as a pack= not installed)
         return Refusal("pack", translation(job.ui_lang).gettext(_NO_PACK).format(
