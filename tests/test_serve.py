@@ -818,6 +818,21 @@ def test_a_pack_problem_names_the_services_param_not_the_command_lines(lang: str
     assert elsewhere.message.splitlines()[1] == f"  param, no-such-pack: {no_pack}"
 
 
+@pytest.mark.parametrize("ref", ["no-such-pack", "vn-commune-2tier@1.0"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_pack_the_query_names_that_is_not_installed_is_located_at_pack(ref: str, lang: str) -> None:
+    """``pack=no-such-pack`` (an unknown id, or a version never released) is a 422 located at the query parameter
+    ``pack``, with the value given, as ``param`` problems are at ``param``: it was located at ``no-such-pack``,
+    a "file" no field of the request is named (session 17)."""
+    job = Job(date(2025, 12, 31), ("hanoi-de-an-34", ref), (), "vi", "json", False, "Hà Nội", False,
+              document=_document(5), ui_lang=lang)
+    answer = run_job(job)
+    assert isinstance(answer, Refusal) and answer.kind == "pack", answer
+    [(file, reason, row, column, value, _sheet)] = answer.problems
+    assert (file, row, column, value) == ("pack", None, None, ref)
+    assert ref in reason and answer.message.splitlines()[1].startswith(f"  pack: {reason}")
+
+
 # --------------------------------------------------------------------------- tried as an integrator (session 11)
 
 
