@@ -174,6 +174,11 @@ def _refusals(engine: Engine, report: cadre_rules.Report) -> _Refusals:
     e: Any = engine
     officials, units = [OFFICIAL], [UNIT]
     return {
+        "evaluate_as_asked": (lambda: c.evaluate_as_asked("engine", officials, "units.csv", "2024-12-31", scope=5),
+                              [("units", None), ("engine", None), ("as_of", "2024-12-31"), ("scope", "5")]),
+        "evaluate_as_asked rows": (lambda: c.evaluate_as_asked(e, [OFFICIAL, {"id": "A2"}], units, AS_OF,
+                                                               scope="ward:U1"),
+                                   [("<officials>", None)]),
         "load_officials": (lambda: c.load_officials([], units=[UNIT]), [("units", None)]),
         "load_pack": (lambda: c.load_pack(5, overrides=["a=1"], functions=[]),
                       [("path", "5"), ("overrides", None), ("functions", None)]),
@@ -223,7 +228,7 @@ def _refusals(engine: Engine, report: cadre_rules.Report) -> _Refusals:
     }
 
 
-_CASES = ["load_officials", "load_pack", "load_plan", "read_posts", "match_posts", "match_posts rows",
+_CASES = ["evaluate_as_asked", "evaluate_as_asked rows", "load_officials", "load_pack", "load_plan", "read_posts", "match_posts", "match_posts rows",
           "match_to_dict", "project", "project rows", "projection_to_dict", "redact", "report_to_dict",
           "report_to_json", "training_document", "training_needs", "Names", "Engine.read", "Engine.with_packs",
           "Engine.with_packs rows", "Engine.evaluate input_sha256", "explain_official", "explain_scope",

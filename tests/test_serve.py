@@ -285,6 +285,35 @@ def test_a_record_with_two_wrong_values_gets_both_in_the_answer(server: Server) 
         "Giới tính không hợp lệ (cần một trong: nam, nữ)", "ngày không tồn tại: 31/02/1980 (tháng 2 năm 1980 có 29 ngày)"]
 
 
+@pytest.mark.parametrize(("query", "located"), [
+    ("as_of=31/13/2025", ("as_of", "31/13/2025", "impossible date: 31/13/2025 (the month must be between 1 and 12)")),
+    (f"as_of={AS_OF}&lang=fr", ("lang", "fr", "lang: expected vi or en (got 'fr')")),
+    (f"as_of={AS_OF}&format=docx", ("format", "docx", None)),
+    (f"as_of={AS_OF}&explain=maybe", ("explain", "maybe", "explain: expected true or false (got 'maybe')")),
+    (f"as_of={AS_OF}&as_of={AS_OF}", ("as_of", None, "as_of: given 2 times; give it once (only pack and param "
+                                                    "repeat)")),
+    (f"as_of={AS_OF}&top=3", ("top", None, None)),
+    (f"as_of={AS_OF}&param=young_min_share", ("param", "young_min_share", "param: expected PACK.KEY=VALUE (got "
+                                                                          "'young_min_share')")),
+])
+def test_a_bad_query_is_a_problem_located_at_its_parameter(server: Server, query: str,
+                                                           located: tuple[str, str | None, str | None]) -> None:
+    """A 400 of a query parameter has its ``problems`` located at it (``file``: the parameter, ``value``: as given),
+    as a worker's 422 at ``scope`` or ``as_of`` has: until session 17 only the ``detail`` text named it, so that a
+    client could not tell which field of its form to mark (docs/api.md, "The service, as an integrator meets it")."""
+    name, value, reason = located
+    for lang in ("en", "vi"):
+        answer = _post(server, b"{}", query, **{"Accept-Language": lang})
+        assert answer.status_code == 400, answer.text
+        [problem] = answer.json()["problems"]
+        assert (problem["file"], problem["row"], problem["column"], problem["value"]) == (name, None, None, value)
+        assert problem["reason"] and problem["reason"] in answer.json()["detail"]
+        if lang == "en" and reason is not None:
+            assert problem["reason"] == reason.removeprefix(f"{name}: ")
+        if lang == "vi":
+            assert "expected" not in problem["reason"]
+
+
 def test_query_and_access_problems_in_the_requests_language(server: Server) -> None:
     for lang, expected in (("vi", "lang: cần vi hoặc en (nhận được 'fr')"), ("en", "lang: expected vi or en (got 'fr')")):
         answer = _post(server, b"{}", f"as_of={AS_OF}&lang=fr", **{"Accept-Language": lang})
@@ -787,6 +816,21 @@ def test_a_pack_problem_names_the_services_param_not_the_command_lines(lang: str
     assert isinstance(elsewhere, Refusal) and elsewhere.kind == "pack", elsewhere
     assert [(p[0], p[3], p[1]) for p in elsewhere.problems] == [("param", "no-such-pack", no_pack)]
     assert elsewhere.message.splitlines()[1] == f"  param, no-such-pack: {no_pack}"
+
+
+@pytest.mark.parametrize("ref", ["no-such-pack", "vn-commune-2tier@1.0"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_pack_the_query_names_that_is_not_installed_is_located_at_pack(ref: str, lang: str) -> None:
+    """``pack=no-such-pack`` (an unknown id, or a version never released) is a 422 located at the query parameter
+    ``pack``, with the value given, as ``param`` problems are at ``param``: it was located at ``no-such-pack``,
+    a "file" no field of the request is named (session 17)."""
+    job = Job(date(2025, 12, 31), ("hanoi-de-an-34", ref), (), "vi", "json", False, "Hà Nội", False,
+              document=_document(5), ui_lang=lang)
+    answer = run_job(job)
+    assert isinstance(answer, Refusal) and answer.kind == "pack", answer
+    [(file, reason, row, column, value, _sheet)] = answer.problems
+    assert (file, row, column, value) == ("pack", None, None, ref)
+    assert ref in reason and answer.message.splitlines()[1].startswith(f"  pack: {reason}")
 
 
 # --------------------------------------------------------------------------- tried as an integrator (session 11)

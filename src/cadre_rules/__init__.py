@@ -6,6 +6,12 @@ Evaluate officials and units against declarative policy packs::
     engine = Engine(packs=["hanoi-de-an-34"])
     report = engine.evaluate(load_officials("officials.csv"), load_units("units.csv"), as_of=date(2025, 12, 31))
 
+The report the command line and the service give (one commune's officials with the city's units: that commune's,
+with a note; ``scope=`` one district or commune)::
+
+    from cadre_rules import evaluate_as_asked
+    report = evaluate_as_asked(engine, officials, units, date(2025, 12, 31), scope="commune:00322")
+
 Project them to a future date, a step at a time (docs/project.md)::
 
     from cadre_rules import project
@@ -22,6 +28,7 @@ from .io import _coerce as _coerce  # installs the readers' parsing as the recor
 
 if TYPE_CHECKING:  # the names below load with their module when first used (PEP 562: see _PUBLIC)
     from ._plugins import PluginWarning
+    from .engine._as_asked import evaluate_as_asked
     from .engine._engine import Engine
     from .errors import CadreRulesError
     from .errors import CadreRulesWarning
@@ -108,6 +115,7 @@ __all__ = [
     "Undecided",
     "Unit",
     "UnitContext",
+    "evaluate_as_asked",
     "hookimpl",
     "load_officials",
     "load_pack",
@@ -164,6 +172,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "Undecided": (".model._report_records", "Undecided"),
     "Unit": (".model._model", "Unit"),
     "UnitContext": (".model._context", "UnitContext"),
+    "evaluate_as_asked": (".engine._as_asked", "evaluate_as_asked"),
     "hookimpl": (".hookspecs", "hookimpl"),
     "load_officials": (".io._io", "load_officials"),
     "load_pack": (".packs._packs", "load_pack"),

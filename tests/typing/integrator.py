@@ -52,6 +52,8 @@ def evaluate(folder: Path) -> str:
     assert_type(report.findings[0].facts, Mapping[str, JSONValue])
     assert_type(report.metrics[0].value, Fraction | None)
     assert_type(report.summary, dict[str, int])
+    assert_type(cadre_rules.evaluate_as_asked(engine, officials, units, date(2025, 12, 31), scope="commune:00004"),
+                Report)
     assert_type(report_to_dict(report), dict[str, JSONValue])
     assert_type(cadre_rules.render.render_csv(report, "vi"), bytes)
     assert_type(cadre_rules.__version__, str)

@@ -135,12 +135,24 @@ class Settings:
 class _Refused(Exception):
     """A request answered by a problem: ``detail`` an English message id (marked with ``N_``) filled with
     ``fields`` (an :class:`InvalidValue` among them shown as its reason), shown in the request's language;
-    ``translated``: a detail already in it (a worker's refusal)."""
+    ``translated``: a detail already in it (a worker's refusal); ``at``: the request's field (a query parameter)
+    the refusal is of, where it has no located ``problems`` of its own (:meth:`rows`)."""
 
     def __init__(self, kind: str, detail: str, problems: tuple[tuple[Any, ...], ...] = (), *,
-                 translated: bool = False, **fields: object) -> None:
+                 translated: bool = False, at: str | None = None, **fields: object) -> None:
         super().__init__(detail)
         self.kind, self.detail, self.problems, self.translated, self.fields = kind, detail, problems, translated, fields
+        self.at = at
+
+    def rows(self, lang: str) -> tuple[tuple[Any, ...], ...]:
+        """The problems of the answer: those given, else one located at the request's field :attr:`at` (its
+        ``value`` given, the reason the detail gives after ``at: ``), as a worker's problems are located at
+        ``scope`` or ``as_of``; none for a refusal of no one field."""
+        if self.problems or self.at is None:
+            return self.problems
+        value = self.fields.get("value")
+        return ((self.at, self.text(lang).removeprefix(f"{self.at}: "), None, None,
+                 None if value is None else str(value), None),)
 
     def text(self, lang: str) -> str:
         """The detail in ``lang``."""
@@ -215,7 +227,7 @@ async def _body(request: Request, limit: int) -> bytes:
 def _flag(query: Mapping[str, str], name: str) -> bool:
     text = query.get(name, "false").casefold()
     if text not in ("true", "false", "1", "0"):
-        raise _Refused("usage", N_("{name}: expected true or false (got {value!r})"), name=name, value=text)
+        raise _Refused("usage", N_("{name}: expected true or false (got {value!r})"), at=name, name=name, value=text)
     return text in ("true", "1")
 
 
@@ -225,7 +237,7 @@ def _date(query: Mapping[str, str], name: str) -> date | None:
     try:
         return parse_date(query[name])
     except ValueError as exc:
-        raise _Refused("usage", N_("{name}: {reason}"), name=name, reason=exc) from None
+        raise _Refused("usage", N_("{name}: {reason}"), at=name, name=name, reason=exc, value=query[name]) from None
 
 
 def _count(query: Mapping[str, str], name: str, least: int) -> int | None:
@@ -234,7 +246,7 @@ def _count(query: Mapping[str, str], name: str, least: int) -> int | None:
     text = query[name].strip()
     if not text.isdigit() or int(text) < least:
         raise _Refused("usage", N_("{name}: expected a whole number of at least {least} (got {value!r})"),
-                       name=name, least=least, value=text)
+                       at=name, name=name, least=least, value=text)
     return int(text)
 
 
@@ -244,30 +256,31 @@ def _job(request: Request, lang: str, task: str) -> Job:
     unknown = sorted(set(query) - _QUERY[task])
     if unknown:
         expected = ", ".join(sorted(_QUERY[task]))
-        raise _Refused("usage", N_("unknown query parameter {name!r} (expected: {expected})"), name=unknown[0],
+        raise _Refused("usage", N_("unknown query parameter {name!r} (expected: {expected})"), at=unknown[0],
+                       name=unknown[0],
                        expected=expected)
     repeated = sorted(name for name in set(query) - _REPEATABLE if len(query.getlist(name)) > 1)
     if repeated:  # (which one would count? a client's mistake, not a choice to make for it)
         raise _Refused("usage", N_("{name}: given {count} times; give it once (only pack and param repeat)"),
-                       name=repeated[0], count=len(query.getlist(repeated[0])))
+                       at=repeated[0], name=repeated[0], count=len(query.getlist(repeated[0])))
     as_of = _date(query, "as_of") or date.today()
     for pack in query.getlist("pack"):
         if _looks_like_path(pack):  # the service reads no file of its host
             raise _Refused("usage", N_("pack: expected a pack id or ID@VERSION, not a file (got {value!r}; GET "
-                                       "/v1/packs lists them)"), value=pack)
+                                       "/v1/packs lists them)"), at="pack", value=pack)
     params = []
     for item in query.getlist("param"):
         key, equals, value = item.partition("=")
         if not equals or "." not in key:
-            raise _Refused("usage", N_("param: expected PACK.KEY=VALUE (got {value!r})"), value=item)
+            raise _Refused("usage", N_("param: expected PACK.KEY=VALUE (got {value!r})"), at="param", value=item)
         params.append((key.strip(), value.strip()))
     report_lang = query.get("lang", lang)
     if report_lang not in LANGS:
-        raise _Refused("usage", N_("lang: expected vi or en (got {value!r})"), value=report_lang)
+        raise _Refused("usage", N_("lang: expected vi or en (got {value!r})"), at="lang", value=report_lang)
     fmt = query.get("format", "json")
     if task != "evaluate" and fmt not in TASK_FORMATS[task]:  # (evaluate's: its renderers', a plugin's too)
         raise _Refused("usage", N_("format: {value!r} is not a format of {task}; choose from {formats}"), value=fmt,
-                       task=task, formats=", ".join(TASK_FORMATS[task]))
+                       at="format", task=task, formats=", ".join(TASK_FORMATS[task]))
     options = _options(query, task, as_of, fmt, lang)
     city = query.get("city", "Hà Nội") if task in ("evaluate", "project") else "Hà Nội"
     return Job(as_of, tuple(query.getlist("pack")), tuple(params), report_lang, fmt,
@@ -280,7 +293,7 @@ def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str, lang: s
     if task == "evaluate":
         if _flag(query, "explain") and fmt not in _EXPLAINED:
             raise _Refused("usage", N_("explain goes with the formats {formats} (got format={value!r})"),
-                           formats=", ".join(_EXPLAINED), value=fmt)
+                           at="explain", formats=", ".join(_EXPLAINED), value=fmt)
         options: dict[str, Any] = {"redact": True} if _flag(query, "redact") else {}
         if "scope" in query:
             options["scope"] = _scope(query["scope"], lang)
@@ -288,7 +301,8 @@ def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str, lang: s
         if lines is None:
             return options
         if fmt != "pdf":
-            raise _Refused("usage", N_("pdf_lines goes with format=pdf (got format={value!r})"), value=fmt)
+            raise _Refused("usage", N_("pdf_lines goes with format=pdf (got format={value!r})"), at="pdf_lines",
+                           value=fmt)
         return {**options, "pdf_lines": lines}
     if task == "explain":
         chosen = {name: query[name] for name in ("official", "unit", "district") if query.get(name)}
@@ -301,10 +315,10 @@ def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str, lang: s
     if task == "project":
         to = _date(query, "to")
         if to is None:
-            raise _Refused("usage", N_("to: the last step date is required (to=YYYY-MM-DD)"))
+            raise _Refused("usage", N_("to: the last step date is required (to=YYYY-MM-DD)"), at="to")
         step = query.get("step", "year")
         if step not in _STEPS:
-            raise _Refused("usage", N_("step: expected {steps} (got {value!r})"), steps=", ".join(_STEPS),
+            raise _Refused("usage", N_("step: expected {steps} (got {value!r})"), at="step", steps=", ".join(_STEPS),
                            value=step)
         try:
             step_dates(as_of, to, step)  # type: ignore[arg-type]
@@ -381,11 +395,12 @@ async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, 
             if upload is None:
                 continue
             if not isinstance(upload, UploadFile):
-                raise _Refused("usage", N_("multipart: the field {name!r} must be a file"), name=name)
+                raise _Refused("usage", N_("multipart: the field {name!r} must be a file"), at=name, name=name)
             filename = upload.filename or name
             if Path(filename).suffix.lower() not in extensions:
                 raise _Refused("usage", N_("{name}: the file name {filename!r} must end in {extensions}"),
-                               name=name, filename=filename, extensions=", ".join(extensions))
+                               at=name, name=name, filename=filename, value=filename,
+                               extensions=", ".join(extensions))
             files.append((name, filename, await upload.read()))
     finally:
         await form.close()
@@ -455,14 +470,16 @@ class Service:
     async def packs_list(self, request: Request) -> Response:
         unknown = sorted(set(request.query_params) - {"as_of"})
         if unknown:
-            raise _Refused("usage", N_("unknown query parameter {name!r} (expected: {expected})"), name=unknown[0],
+            raise _Refused("usage", N_("unknown query parameter {name!r} (expected: {expected})"), at=unknown[0],
+                       name=unknown[0],
                            expected="as_of")
         as_of = None
         if "as_of" in request.query_params:
             try:
                 as_of = parse_date(request.query_params["as_of"])
             except ValueError as exc:
-                raise _Refused("usage", N_("{name}: {reason}"), name="as_of", reason=exc) from None
+                raise _Refused("usage", N_("{name}: {reason}"), at="as_of", name="as_of", reason=exc,
+                               value=request.query_params["as_of"]) from None
         packs = [pack for versions in self.packs.editions.values() for pack in versions]
         if as_of is not None:
             packs = [pack for pack in packs if pack.in_effect(as_of)]
@@ -576,7 +593,7 @@ def make_app(settings: Settings) -> ASGIApp:
                 refused = _Refused("internal", N_("internal error (a bug in cadre-rules, please report it): "
                                                          "{name}"), name=type(exc).__name__)
             request.scope[_ERROR] = refused.kind
-            return problem(refused.kind, refused.text(lang), lang, request_id, refused.problems)
+            return problem(refused.kind, refused.text(lang), lang, request_id, refused.rows(lang))
 
         return answer
 

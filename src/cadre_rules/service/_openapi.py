@@ -278,7 +278,14 @@ def openapi() -> dict[str, Any]:
                             "properties": {"type": {"type": "string"}, "title": {"type": "string"},
                                            "status": {"type": "integer"}, "detail": {"type": "string"},
                                            "instance": {"type": "string"},
-                                           "problems": {"type": "array", "items": {"type": "object"}}},
+                                           "problems": {
+                                               "type": "array", "items": {"type": "object"},
+                                               "description": "Each problem located: file (the request's field: a "
+                                                              "query parameter such as as_of or scope, a file "
+                                                              "field, <body>, or the file as uploaded), row, "
+                                                              "column, value (as given), reason (in the request's "
+                                                              "language). A refusal of one query parameter (400) "
+                                                              "has one, located at it."}},
                             "example": _PROBLEM_EXAMPLE},
             },
         },

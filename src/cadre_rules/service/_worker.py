@@ -175,8 +175,8 @@ def _evaluate(job: Job) -> Answer | Refusal:
     renderer = engine.plugins.renderers.get(job.fmt)
     if renderer is None or renderer.plugin != BUILTIN:
         known = ", ".join(sorted(n for n, r in engine.plugins.renderers.items() if r.plugin == BUILTIN))
-        return Refusal("usage", translation(job.ui_lang).gettext(_NOT_A_FORMAT).format(format=repr(job.fmt),
-                                                                                      known=known))
+        reason = translation(job.ui_lang).gettext(_NOT_A_FORMAT).format(format=repr(job.fmt), known=known)
+        return Refusal("usage", reason, (("format", reason, None, None, job.fmt, None),))
     applied, _ = engine.packs_for(job.as_of)
     if not applied:  # (a well-formed request the packs do not cover: 422, as a pack= not installed)
         return Refusal("pack", translation(job.ui_lang).gettext(_NO_PACK).format(
@@ -366,7 +366,7 @@ def run_job(job: Job) -> Answer | Refusal:
         exc = located_in_query(exc)
         return Refusal("input", exc.text(translation(job.ui_lang).gettext), problem_rows(exc.problems, job.ui_lang))
     except PackError as exc:
-        exc = _unplaced(exc)
+        exc = _unplaced(exc, job.packs)
         return Refusal("pack", exc.text(translation(job.ui_lang).gettext), problem_rows(exc.problems, job.ui_lang))
     except PluginError as exc:
         return Refusal("plugin", exc.text(translation(job.ui_lang).gettext))
@@ -404,10 +404,15 @@ def query_name(argument: Argument) -> str:
     return f"{name}={str(argument.setting).lower() if isinstance(argument.setting, bool) else argument.setting}"
 
 
-def _unplaced(exc: PackError) -> PackError:
+def _unplaced(exc: PackError, named: Sequence[str] = ()) -> PackError:
     """``exc`` as the service words it: each pack file named by its name alone (where the server keeps its
-    packs is not the client's business: ``hanoi-de-an-34.toml, params.young_min_share: …``), and a parameter
-    override by the query parameter it came from, ``param``, not the command line's ``--param``."""
+    packs is not the client's business: ``hanoi-de-an-34.toml, params.young_min_share: …``), a pack the query
+    names (``named``: ``pack=no-such-pack``, an unknown id or version) located at the query parameter ``pack``
+    with the value given, and a parameter override by the query parameter it came from, ``param``, not the
+    command line's ``--param``."""
+    if any(p.file in named and p.column is None and p.row is None for p in exc.problems):
+        exc = PackError([attrs.evolve(p, file="pack", value=p.file)
+                         if p.file in named and p.column is None and p.row is None else p for p in exc.problems])
     if any(os.path.isabs(p.file) for p in exc.problems):
         exc = PackError([attrs.evolve(p, file=Path(p.file).name) if os.path.isabs(p.file) else p
                          for p in exc.problems])
