@@ -521,7 +521,8 @@ def test_cli_text_names_the_succession_and_what_it_takes(tmp_path: Path) -> None
     code, out, err = run(["project", str(data), "--pack", str(tmp_path / "pack.toml"), "--as-of", "2026-01-01",
                           "--to", "2028-01-01", "--lang", "en", "--no-plugins"])
     assert code == 1, err  # B turns 35 in 2027: the share falls to 0 on 2028-01-01
-    assert "2026-07-31  Nguyễn Văn A (Committee chair), Xã Một: Trần Thị B (Party secretary)" in out
+    assert "2026-07-31  Nguyễn Văn A (Committee chair), Xã Một: in planning in the unit: Trần Thị B (Party secretary)" \
+        in out
     assert "quota.young" in out and "What it takes on 2028-01-01" in out
 
 
@@ -530,7 +531,8 @@ def test_cli_text_in_vietnamese_writes_dates_counts_and_posts_as_offices_do(tmp_
     code, out, err = run(["project", str(data), "--pack", str(tmp_path / "pack.toml"), "--as-of", "31/12/2025",
                           "--to", "31/12/2027", "--lang", "vi", "--no-plugins"])
     assert code == 1, err
-    assert "31/07/2026  Nguyễn Văn A (Chủ tịch UBND), Xã Một: Trần Thị B (Bí thư Đảng ủy)" in out
+    assert "31/07/2026  Nguyễn Văn A (Chủ tịch UBND), Xã Một: người trong quy hoạch của đơn vị: Trần Thị B (Bí thư Đảng ủy)" \
+        in out
     assert "31/12/2025 31/12/2026 31/12/2027" in out and "2027-12-31" not in out
 
 

@@ -48,6 +48,7 @@ from ..errors import InputError
 from ..errors import InvalidValue
 from ..errors import Problem
 from ..errors import os_reason
+from ..io._headers import column_header
 from ..model._argument_notes import ArgumentNote
 from ..model._arguments import NOT_A_REPORT
 from ..model._arguments import NOT_A_UNIT_MAP
@@ -97,6 +98,7 @@ from ..packs._match_rules import CANDIDATE_FIELDS
 from ..packs._match_rules import POST_IDENTITY
 from ..packs._match_rules import MatchRule
 from ..packs._match_rules import render_lack
+from ..report._asked import own_data
 from ..report._unstaffed import with_unstaffed_units
 from ._scoped import Scoped
 from ._scoped import scoped
@@ -662,6 +664,8 @@ def match(engine: Engine, officials: Iterable[Official], units: Iterable[Unit], 
                                                           units=units, as_of=as_of)
         if within_scope is None:  # (a commune's officials with the city's units file: the posts are its own)
             whole = _of_staffed_units(whole, officials, units, engine.lang)
+            # (a commune's own data: not the notes on the other communes' packs, as `evaluate` does not say them)
+            whole = own_data(whole, engine.lang, engine.packs_for(as_of)[0], units, engine.named)
         found = _Found.of(whole, engine.lang, within_scope)
         del whole  # (only what matching reads of it is kept: docs/match.md, memory against one evaluate)
         return _match(engine, officials, units, as_of, within, posts, top, assign, found)
@@ -1188,8 +1192,24 @@ def _near(p: Proposal, cand: Candidate, miss: tuple[RuleSource, MatchRule], post
     pack, rule = miss
     values: dict[str, int | str | None] = {f"c_{k}": v for k, v in cand.values.items()}
     values.update({f"p_{k}": v for k, v in _post_values(post, unit, pack, block, ranks).items()})
-    return NearMiss(p.id, p.full_name, p.unit, p.position, pack.id, rule.id, render_lack(rule, values, lang),
+    return NearMiss(p.id, p.full_name, p.unit, p.position, pack.id, rule.id, _lack(rule, cand, values, lang),
                     rule.cite, p.targets, p.fit, p.unit_name, p.concurrent)
+
+
+#: The candidate fields encoded from a mark whose empty cell is unknown, not "no": ``planned_level`` is ``None``
+#: both for an official not in planning and for one whose "Quy hoạch" cell is empty.
+_FROM_MARK = {"planned_level": "in_planning"}
+_NOT_KNOWN = N_("not known: column {column} is empty (unknown, not 'no'); fill it in to decide")
+
+
+def _lack(rule: MatchRule, cand: Candidate, values: Mapping[str, int | str | None], lang: str) -> str:
+    """What a near miss lacks (:func:`render_lack`); where the rule reads a mark the candidate's row left empty
+    (:data:`_FROM_MARK`), that it is not known, and which column to fill: an empty cell is not a lack."""
+    for name in (s.name for c in rule.require for s in (c.left, c.right) if s.owner == "candidate"):
+        mark = _FROM_MARK.get(name)
+        if mark is not None and getattr(cand.official, mark) is None:
+            return translation(lang).gettext(_NOT_KNOWN).format(column=column_header(mark, lang))
+    return render_lack(rule, values, lang)
 
 
 #: The reason of a concurrent holding (kiêm nhiệm): shown first among a candidate's reasons (and after what a near

@@ -66,6 +66,7 @@ from ..model._report_records import ReportScope
 from ..model._report_records import Share
 from ..model._report_records import _binds
 from ..packs._program import compile_pack
+from ..report._asked import foreign_pack_notes
 from ..report._needed import needed
 from ..report._notices import read_notices
 from ..report._shares import unit_shares
@@ -483,7 +484,11 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
     succession = _succession(population_at_start=officials, events=events, retires=retires, as_of=as_of, to=to,
                              unit_names=unit_names)
     if within is None:
-        notes = _notes(reports)
+        # (a commune's own data: not the notes on the other communes' packs, as `evaluate` does not say them)
+        staffed = {o.unit for o in officials}
+        first = attrs.evolve(reports[0], names=names_of((), [u for u in units if u.code in staffed], engine.lang))
+        foreign = foreign_pack_notes(first, engine.lang, engine.packs, units, engine.named)
+        notes = [n for n in _notes(reports) if n not in foreign]
         # (of the units that have officials, when the others are left out: with_unstaffed_units)
         return Projection(as_of, to, step, tuple(steps), tuple(series), tuple(succession), len(events),
                           len(officials), reports[0].units if unstaffed else len(units), engine.city,

@@ -85,6 +85,13 @@ def _why(d: Departure, lang: str) -> str:
     return "" if d.reason == "retirement" else f" ({translation(lang).gettext(_REASONS[d.reason])})"
 
 
+def _pool(d: Departure, names: str, lang: str) -> str:
+    """Who of the departing official's unit is in planning (``names``, as the list writes them), said as such: a
+    bare list of names after the departing official reads as more people leaving."""
+    _ = translation(lang).gettext
+    return _("in planning in the unit: {names}").format(names=names) if d.in_planning else _("nobody in planning")
+
+
 def _share_dict(s: ShareSeries, named: Callable[[str, str], Any]) -> dict[str, Any]:
     return {"pack": s.pack, "id": s.id, "unit": s.unit, "target": _float(s.target), "op": s.op, "per": s.per,
             "binds": [{"scope": kind, "scope_id": ident} for kind, ident in s.binds],
@@ -196,8 +203,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
         out.append("  " + _("every target is met at every step"))
     out.extend(["", _(_SUCCESSION).format(date=short_date(p.to, lang))])
     for d in p.succession:
-        pool = ", ".join(f"{o.full_name} ({post_label(o, lang)})" for o in d.in_planning) \
-            or _("nobody in planning")
+        pool = _pool(d, ", ".join(f"{o.full_name} ({post_label(o, lang)})" for o in d.in_planning), lang)
         out.append(f"  {short_date(d.last_day, lang)}  {d.official.full_name} "
                    f"({post_label(d.official, lang)}), {d.unit_name}{_why(d, lang)}: {pool}")
     if not p.succession:
@@ -464,7 +470,7 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     succession = _(_SUCCESSION).format(date=short_date(p.to, lang))
     body.append(f"<h2>{e(succession)}</h2><ul>")
     for d in p.succession:
-        pool = ", ".join(o.full_name for o in d.in_planning) or _("nobody in planning")
+        pool = _pool(d, ", ".join(o.full_name for o in d.in_planning), lang)
         body.append(f"<li>{short_date(d.last_day, lang)} {e(d.official.full_name)} "
                     f"({e(post_label(d.official, lang))}), {e(d.unit_name)}{e(_why(d, lang))}: "
                     f"{e(pool)}</li>")

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # (loaded with the options that use them: not by a plain repo
     from ._waivers import Baseline
     from ._waivers import Waiver
 
-__all__ = ["as_asked", "set_aside"]
+__all__ = ["as_asked", "foreign_pack_notes", "own_data", "set_aside"]
 
 
 def as_asked(report: Report, lang: str, scope: tuple[str, str] | None, *, officials: Sequence[Official],
@@ -46,7 +46,7 @@ def as_asked(report: Report, lang: str, scope: tuple[str, str] | None, *, offici
     command line's ``--as-of``, the service's ``as_of``); ``None``: as the Python API names them."""
     if scope is None:  # (the units without officials first: a commune's officials with the city's units file)
         report = with_unstaffed_units(report, officials, units, lang)
-        asked = as_covered(_own_data(report, lang, packs, units, named), lang)
+        asked = as_covered(own_data(report, lang, packs, units, named), lang)
     else:
         from ._scope import Evaluated  # noqa: PLC0415 - loaded with the option (not by an unrestricted report)
         from ._scope import scope_report  # noqa: PLC0415
@@ -73,17 +73,25 @@ def _without_foreign_pending(report: Report, known: Sequence[Pack], units: Seque
                         notices=tuple(n for n in report.notices if n.message not in said))
 
 
-def _own_data(report: Report, lang: str, packs: Sequence[Pack], units: Sequence[Unit], named: bool) -> Report:
+def own_data(report: Report, lang: str, packs: Sequence[Pack], units: Sequence[Unit], named: bool) -> Report:
     """``report`` of one commune's or one district's own data (:func:`~._covered.covered_by_data`) without the notes
-    on the packs' scopes (:func:`~._coverage.packs_scope_notes`: "pack ba-vi-local covers no unit of the input" in
-    Phường Ba Đình's report), as a report restricted to it by ``--scope`` has none; unless the packs were named
-    (``named``: the user asked for them). Any other report (the city's) as it is."""
-    if named or covered_by_data(report) is None:
-        return report
-    noise = packs_scope_notes(packs, units, lang)
+    on the packs' scopes (:func:`foreign_pack_notes`); any other report (the city's) as it is."""
+    noise = foreign_pack_notes(report, lang, packs, units, named)
     if not noise.intersection(report.notes):
         return report
     return attrs.evolve(report, notes=tuple(n for n in report.notes if n not in noise))
+
+
+def foreign_pack_notes(report: Report, lang: str, packs: Sequence[Pack], units: Sequence[Unit],
+                       named: bool) -> frozenset[str]:
+    """The notes on the packs' scopes (:func:`~._coverage.packs_scope_notes`: "pack ba-vi-local covers no unit of the
+    input" in Phường Ba Đình's report) that a report of one commune's or one district's own data
+    (:func:`~._covered.covered_by_data`) does not say, as a report restricted to it by ``--scope`` has none; none
+    when the packs were named (``named``: the user asked for them) or of any other report (the city's). ``match``
+    and ``project`` leave out the same notes as ``evaluate``."""
+    if named or covered_by_data(report) is None:
+        return frozenset()
+    return frozenset(packs_scope_notes(packs, units, lang))
 
 
 def set_aside(report: Report, officials: Sequence[Official], lang: str, *, waivers: Sequence[Waiver] | None = None,
