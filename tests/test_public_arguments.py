@@ -69,6 +69,17 @@ def test_an_unknown_language_is_refused_by_every_renderer(report: cadre_rules.Re
         assert "lang: expected a language of cadre-rules: vi, en (got " in str(error.value)
 
 
+def test_every_renderer_takes_the_language_after_the_report() -> None:
+    """An integrator calls each ``render_*`` alike: ``render_X(report, "en")`` (``render_text`` took it by keyword
+    only, unlike the others: ``render_text(report, "en")`` was a TypeError)."""
+    renderers = [(name, getattr(cadre_rules.render, name)) for name in cadre_rules.render.__all__
+                 if name.startswith("render_")]
+    assert len(renderers) >= 8
+    for name, function in renderers:
+        second = list(inspect.signature(function).parameters.values())[1]
+        assert (second.name, second.kind) == ("lang", inspect.Parameter.POSITIONAL_OR_KEYWORD), name
+
+
 #: (render_pdf needs Chromium: tests/test_pdf.py renders it in both languages; its refusal above needs none)
 _WITHOUT_PDF = [(n, f) for n, f in _taking_lang() if not n.endswith("render_pdf")]
 

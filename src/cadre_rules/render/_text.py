@@ -215,7 +215,7 @@ def _finding_order(findings: Sequence[Finding]) -> list[Finding]:
 
 
 @report_checked
-def render_text(report: Report, *, lang: str = "vi", color: bool = False) -> str:
+def render_text(report: Report, lang: str = "vi", *, color: bool = False) -> str:
     """The readable summary of ``report``: header, findings by family, metrics, top findings.
 
     :param lang: ``"vi"`` (Vietnamese headings) or ``"en"``.
