@@ -638,3 +638,9 @@ def test_subprocess_errors_are_located_without_traceback(good: Path, tmp_path: P
     assert lines[0] in ("error: 1 policy pack problem:", "error: 1 input problem:")
     assert lines[1].startswith(expected)
     assert len(lines) == 2
+
+
+def test_an_unknown_pack_id_is_located_at_the_option(good: Path) -> None:
+    result = run("evaluate", good, "--pack", "no-such-pack")
+    assert result.exit_code == 2
+    assert "\n  --pack: unknown pack id 'no-such-pack'" in result.stderr

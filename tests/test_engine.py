@@ -292,3 +292,12 @@ def test_builtin_functions_registered_keep_their_batch_columns(monkeypatch: pyte
     assert ("replacement.two_years", "O3") in found
     reference = Engine([EVERY_CONSTRUCT], backend="reference").evaluate(OFFICIALS, UNITS, AS_OF)
     assert found == {(f.rule, f.subject_id) for f in reference.findings}
+
+
+def test_an_unknown_pack_is_located_at_the_argument_that_named_it() -> None:
+    """``Engine(packs=["nope"])``: the problem is at ``packs`` (the command line's ``--pack``), with the id as given,
+    not at a "file" named nope; an unknown version likewise."""
+    for ref in ("nope", "vn-commune-2tier@1999.1"):
+        with pytest.raises(PackError) as info:
+            Engine(packs=[ref])
+        assert [(p.file, p.value) for p in info.value.problems] == [("packs", ref)]

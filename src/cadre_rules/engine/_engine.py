@@ -96,6 +96,9 @@ from ._undecided import undecided_of
 
 __all__ = ["Engine"]
 
+#: The argument naming the packs to apply (``Engine(packs=…)``; ``--pack``, ``pack``): where an unknown one is.
+_PACKS = Argument("packs")
+
 BackendName = Literal["auto", "durable", "reference"]
 _SCOPE_ORDER = {"city": 0, "district": 1, "unit": 2}
 
@@ -272,11 +275,16 @@ class Engine:
         try:
             return self._version(ref) or resolve_pack(ref, self.available, self.functions)
         except PackError as exc:
+            if not isinstance(ref, str) or ref.endswith(".toml") or "/" in ref or "\\" in ref:
+                raise  # (a pack file's problems are located in it)
             disabled = ", ".join(sorted(self.plugins.problems))
-            if not disabled or not isinstance(ref, str) or ref.endswith(".toml") or "/" in ref or "\\" in ref:
-                raise
-            raise PackError([*exc.problems, Problem.of(ref, N_("it may be the pack of a disabled plugin (see the "
-                                                               "warnings): {disabled}"), disabled=disabled)]) from None
+            problems = [*exc.problems, *([Problem.of(ref, N_("it may be the pack of a disabled plugin (see the "
+                                                            "warnings): {disabled}"), disabled=disabled)]
+                                         if disabled else [])]
+            # an id or a version no pack has: located at the argument that named it (``packs``: the command
+            # line's --pack, the service's pack), with the id as given
+            raise PackError([attrs.evolve(p, file=_PACKS, value=ref) if p.file == ref and p.row is None and
+                             p.column is None else p for p in problems]) from None
 
     def _version(self, ref: str | Path | Pack) -> Pack | None:
         """The version a reference ``ID@VERSION`` names (applied as named, whatever the date), or ``None``
