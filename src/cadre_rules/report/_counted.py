@@ -11,6 +11,8 @@ from typing import TypeVar
 
 import attrs
 
+from ..model._report_records import Finding
+from ..model._report_records import Metric
 from ..model._report_records import Notice
 from ..model._report_records import Report
 from ..model._report_records import Undecided
@@ -18,9 +20,21 @@ from ._notices import dropped_districts_notice
 from ._notices import undecided_notices
 from ._rule_names import RuleNames
 
-__all__ = ["counted_for"]
+__all__ = ["counted_for", "restricted_to"]
 
 T = TypeVar("T")
+
+
+def restricted_to(report: Report, units: frozenset[str], lang: str, keep: Callable[[Finding], bool],
+                  keep_metric: Callable[[Metric], bool], **changes: object) -> Report:
+    """``report`` of ``units`` only (a ``--scope``'s, or the units that have officials: :mod:`._unstaffed`): the
+    findings and set-aside findings ``keep`` keeps, the metrics ``keep_metric`` keeps, what it counts counted for
+    ``units`` (:func:`counted_for`), their number and districts; then ``changes``."""
+    return attrs.evolve(counted_for(report, units, lang), findings=tuple(filter(keep, report.findings)),
+                        suppressed=tuple(s for s in report.suppressed if keep(s.finding)),
+                        metrics=tuple(filter(keep_metric, report.metrics)), units=len(units),
+                        unit_districts={c: d for c, d in report.unit_districts.items() if c in units},
+                        **changes)  # type: ignore[arg-type]
 
 
 def counted_for(report: Report, units: frozenset[str], lang: str) -> Report:

@@ -19,13 +19,14 @@ from ..model._codes import match_key
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Finding
+from ..model._report_records import Metric
 from ..model._report_records import PackRef
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..model._report_records import Share
 from ..model._unit_names import the_unit
 from ..packs._packs import Pack
-from ._counted import counted_for
+from ._counted import restricted_to
 from ._coverage import coverage
 from ._coverage import coverage_notices
 from ._coverage import data_as_of
@@ -109,17 +110,15 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
             return kind == "district" and f.scope_id == match
         return f.scope_id in units
 
-    metrics = tuple(m for m in report.metrics if (m.scope == "unit" and m.scope_id in units)
-                    or (kind == "district" and m.scope == "district" and m.scope_id == match))
+    def keep_metric(m: Metric) -> bool:
+        return (m.scope == "unit" and m.scope_id in units) or \
+            (kind == "district" and m.scope == "district" and m.scope_id == match)
+
     officials = report.officials if report.names is None else \
         sum(1 for _name, _post, unit in report.names.officials.values() if unit in units)
     if evaluated is not None:
         report = _scope_coverage(report, evaluated, units, lang)
-    return attrs.evolve(counted_for(report, units, lang), metrics=metrics,
-                        findings=tuple(f for f in report.findings if keep(f)),
-                        suppressed=tuple(s for s in report.suppressed if keep(s.finding)), officials=officials,
-                        units=len(units), unit_districts={c: d for c, d in districts.items() if c in units},
-                        scope=scope, unit_shares=shares)
+    return restricted_to(report, units, lang, keep, keep_metric, officials=officials, scope=scope, unit_shares=shares)
 
 
 def scope_subjects(report: Report, officials: Iterable[Official]) -> frozenset[str]:

@@ -30,7 +30,7 @@ from ..model._report_records import Metric
 from ..model._report_records import Notice
 from ..model._report_records import Report
 from ..model._table import column_of
-from ._counted import counted_for
+from ._counted import restricted_to
 
 __all__ = ["FEW", "SHOWN", "Job", "with_unstaffed_units"]
 
@@ -78,12 +78,7 @@ def with_unstaffed_units(report: Report, officials: Sequence[Official], units: S
     names = report.names
     if names is not None:
         names = attrs.evolve(names, units={c: n for c, n in names.units.items() if c in kept})
-    counted = counted_for(report, kept, lang)  # (the counts of a part of the units, remade as a scope's are)
-    restricted = attrs.evolve(
-        counted, findings=tuple(filter(kept_finding, report.findings)),
-        suppressed=tuple(s for s in report.suppressed if kept_finding(s.finding)),
-        metrics=tuple(filter(kept_metric, report.metrics)), units=len(kept),
-        unit_districts={c: d for c, d in report.unit_districts.items() if c in kept}, names=names)
+    restricted = restricted_to(report, kept, lang, kept_finding, kept_metric, names=names)  # (as a scope's)
     shown = [u for u in units if u.code in kept]
     return _first(restricted, Notice("units", "warning", _left_out(shown, len(units), len(empty), lang, job)))
 
