@@ -18,7 +18,6 @@ import pytest
 from click.testing import CliRunner
 
 from cadre_rules import Engine
-from cadre_rules import Official
 from cadre_rules import PackError
 from cadre_rules import PostToFill
 from cadre_rules import Unit
@@ -33,22 +32,13 @@ from cadre_rules.jobs._match_formats import render_match_text
 from cadre_rules.jobs._match_formats import render_match_xlsx
 from cadre_rules.packs._engine_match import engine_rules
 from cadre_rules.packs._packs import parse_pack
+from test_match_rank import _official  # (the same official of the match tests, its unit given)
 
 PRE = date(2024, 6, 30)
 POST = date(2025, 12, 31)
 BACKENDS = ["reference", pytest.param("durable", marks=pytest.mark.skipif(not AVAILABLE, reason="no durable-rules"))]
 UNITS = (Unit("A", "Xã A", "commune", 1, "Huyện X"), Unit("B", "Xã B", "commune", 2, "Huyện X"))
 KIEM_NHIEM = {"vi": "kiêm nhiệm", "en": "concurrent holding (kiêm nhiệm)"}
-
-
-def _official(ident: str, position: str, unit: str, **kw: object) -> Official:
-    fields: dict[str, object] = dict(
-        id=ident, full_name=f"Người {ident}", gender="male", birth_date=date(1980, 5, 1), unit=unit,
-        position=position, education="university", political_theory="advanced",
-        general_education="upper_secondary", in_planning=True,
-        ratings=((2022, "good"), (2023, "excellent"), (2024, "good"), (2025, "good")))
-    fields.update(kw)
-    return Official(**fields)  # type: ignore[arg-type]
 
 
 PEOPLE = [
