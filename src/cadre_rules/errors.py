@@ -155,6 +155,12 @@ def named_by(exc: E, naming: Naming) -> E:
     return exc._named_by(naming)
 
 
+def named_text(template: str, fields: Iterable[tuple[str, object]], naming: Naming) -> str:
+    """``template`` (already in its language) filled with ``fields``, each :class:`Argument` among them said by
+    ``naming``: a note's text as a front end words it (``model._argument_notes``), as a problem's is."""
+    return _fill(template, _named_fields(fields, naming))
+
+
 def _named_fields(fields: Iterable[tuple[str, object]], naming: Naming) -> dict[str, object]:
     return {k: _Said(naming(v)) if isinstance(v, Argument) else v for k, v in fields}
 

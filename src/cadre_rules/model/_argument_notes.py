@@ -9,7 +9,6 @@ names, as :func:`~cadre_rules.errors.named_by` gives an error's.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from collections.abc import Mapping
 from typing import Protocol
 from typing import TypeVar
 
@@ -17,6 +16,7 @@ import attrs
 
 from ..errors import Argument
 from ..errors import Naming
+from ..errors import named_text
 from ._report_records import Report
 
 __all__ = ["AS_OF", "LEGACY_DISTRICTS", "PACKS", "ArgumentNote", "notes_named_by", "report_named_by",
@@ -29,10 +29,6 @@ PACKS = Argument("packs")
 #: The setting that keeps the districts after 2025-07-01, with the value to give it: ``legacy_districts=True`` (the
 #: API's ``Engine``), ``--legacy-districts``, ``legacy_districts=true`` (the service's query).
 LEGACY_DISTRICTS = Argument("legacy_districts", True)
-
-
-def _worded(template: str, fields: Mapping[str, object], naming: Naming) -> str:
-    return template.format_map({k: naming(v) if isinstance(v, Argument) else v for k, v in fields.items()})
 
 
 def _api_name(argument: Argument) -> str:
@@ -51,14 +47,14 @@ class ArgumentNote(str):
     fields: tuple[tuple[str, object], ...]
 
     def __new__(cls, template: str, **fields: object) -> ArgumentNote:
-        made = super().__new__(cls, _worded(template, fields, _api_name))
+        made = super().__new__(cls, named_text(template, fields.items(), _api_name))
         made.template = template
         made.fields = tuple(fields.items())
         return made
 
     def named(self, naming: Naming) -> str:
         """The note with its arguments named by ``naming`` (:func:`~cadre_rules._exits.option_of`: ``--as-of``)."""
-        return _worded(self.template, dict(self.fields), naming)
+        return named_text(self.template, self.fields, naming)
 
     def __reduce__(self) -> tuple[object, ...]:  # (pickled whole: a report may cross processes)
         return (_made, (self.template, self.fields))
