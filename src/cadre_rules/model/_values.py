@@ -253,7 +253,8 @@ def parse_text(text: str) -> str:
     line break typed in a cell is one space: "Nguyễn  Văn An" is "Nguyễn Văn An"); a text in an old 8-bit
     encoding refused: a sign of TCVN3's (:data:`_LEGACY_SIGNS`), a syllable VNI spells (:data:`VNI_SPELLING`,
     naming the letter meant), a word TCVN3 or VNI spells with a letter of :data:`LEGACY_ENCODING`
-    (:func:`_old_encoding`)."""
+    (:func:`_old_encoding`); a syllable spelled so only through letters of European names is a foreign name's in a
+    text evidently Unicode (:func:`_unicode_text`: "Loïc Martin", "Hans Küng")."""
     legacy = LEGACY_ENCODING.search(text)
     sign = _LEGACY_SIGNS.search(text) if legacy is not None else None
     if sign is not None:  # (TCVN3's: "Lª Thuû" is no VNI "uû")
