@@ -10,6 +10,8 @@ holding — and still not for another ward's (a move to a lower post). The excep
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from cadre_rules._cli import cli
 from cadre_rules.engine._durable import AVAILABLE
 from cadre_rules.jobs._match import MatchResult
 from cadre_rules.jobs._match import PostResult
+from cadre_rules.jobs._match_formats import render_match_csv
 from cadre_rules.jobs._match_formats import render_match_html
 from cadre_rules.jobs._match_formats import render_match_text
 from cadre_rules.jobs._match_formats import render_match_xlsx
@@ -119,6 +122,24 @@ def test_every_format_says_it_is_a_concurrent_holding(tmp_path: Path, lang: str)
     assert word in render_match_text(result, lang).split("(sec-a,")[1].splitlines()[0]
     (listed,) = (p for p in match_to_dict(result)["posts"] if p["unit"] == "A" and p["position"] == "council_chair")
     assert [m.get("concurrent") for m in listed["near_misses"] if m["id"] == "sec-a"] == [True]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_concurrent_near_miss_says_so_in_the_csv_too(lang: str) -> None:
+    """The csv's near-miss row of a concurrent holding said nothing of it (json ``concurrent``, text, html and xlsx
+    did): its ``reasons`` now hold the candidates' reason, in the match's language; another near miss's stay empty."""
+    engine = Engine(None, backend="reference", plugins=False, lang=lang)
+    unplanned = [_official("sec-a", "party_secretary", "A", in_planning=False),
+                 _official("dep-b", "deputy_party_secretary", "B", in_planning=False), PEOPLE[1], PEOPLE[2],
+                 PEOPLE[4]]
+    result = match_posts(engine, unplanned, UNITS, POST, posts=[PostToFill("A", "council_chair", "listed")])
+    rows = list(csv.DictReader(io.StringIO(render_match_csv(result).decode("utf-8-sig"))))
+    near = {r["candidate_id"]: r for r in rows if r["kind"] == "near_miss" and r["position"] == "council_chair"}
+    assert KIEM_NHIEM[lang] in near["sec-a"]["reasons"]
+    (candidate,) = (r for r in rows if r["kind"] == "candidate" and r["candidate_id"] == "std-a"
+                    and r["position"] == "council_chair")
+    assert near["sec-a"]["reasons"] == candidate["reasons"].split("; ")[0]  # (the very words of a candidate's)
+    assert near["dep-b"]["reasons"] == ""
 
 
 def _city(tmp_path: Path, params: str) -> Path:

@@ -83,6 +83,7 @@ from ..model._dates import add_months
 from ..model._dates import complete_months
 from ..model._formats import integer
 from ..model._formats import short_date
+from ..model._langs import a_lang
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._names import scope_by_code
@@ -267,6 +268,10 @@ class MatchResult:
     unit_names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
     #: the district or commune the posts are of (``scope=``: ``--scope``), ``None`` for the whole input
     scope: ReportScope | None = None
+    #: the language its words are in (the engine's: the candidates' reasons, what near misses lack, the notes), that
+    #: a format without a language of its own writes a near miss's concurrent holding in (the csv). Not part of the
+    #: JSON.
+    lang: str = attrs.field(default="vi", eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the posts each a
@@ -308,7 +313,7 @@ _NOT_A_METRIC_VALUE = N_("expected a number or None, not a value of type {type}"
 _RESULT_CHECKS: Mapping[str, FieldCheck] = {
     "as_of": functools.partial(a_date, optional=False), "packs": Each(str), "backend": a_text,
     "posts": Each(PostResult), "notes": Each(str), "assignment": a_mapping, "unit_names": a_mapping,
-    "metrics": _match_metrics, "scope": functools.partial(a_record, kind=ReportScope, optional=True),
+    "metrics": _match_metrics, "scope": functools.partial(a_record, kind=ReportScope, optional=True), "lang": a_lang,
 }
 
 
@@ -845,7 +850,7 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
                                  {post.key: post.unit for post in to_fill}, key_total, key_young, key_ids, young)
     return MatchResult(as_of, tuple(p.ref for p in packs), engine.backend.name, tuple(results), tuple(notes),
                        assignment, metrics, {code: unit.name for code, unit in unit_map.items()},
-                       None if within_scope is None else within_scope.scope)
+                       None if within_scope is None else within_scope.scope, engine.lang)
 
 
 #: The note of every match with posts to fill: the engine's own rule (:mod:`cadre_rules.packs._engine_match`).

@@ -184,7 +184,9 @@ def render_match_text(result: MatchResult, lang: str = "vi") -> str:
 
 
 def render_match_csv(result: MatchResult) -> bytes:
-    """One row per post and candidate or near miss (a post with neither: one row), UTF-8 with a BOM."""
+    """One row per post and candidate or near miss (a post with neither: one row), UTF-8 with a BOM; a near miss
+    that is a concurrent holding says so in its ``reasons``, as a candidate's first reason does (in the result's
+    language, that of its other words)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     out.write("\ufeff")
@@ -199,7 +201,8 @@ def render_match_csv(result: MatchResult) -> bytes:
                                                       "yes" if assignment.get(p.key) == c.id else "")])
         for m in r.near_misses:
             writer.writerow([_guard(str(x)) for x in (*head, "near_miss", "", m.id, m.full_name, m.unit, m.position,
-                                                      "", "", "", f"{m.pack}/{m.rule}", m.lack, m.cite, "")])
+                                                      "", "", _concurrent(m, result.lang), f"{m.pack}/{m.rule}",
+                                                      m.lack, m.cite, "")])
         if not r.candidates and not r.near_misses:
             writer.writerow([_guard(str(x)) for x in (*head, "none", *[""] * 12)])
     return out.getvalue().encode("utf-8")

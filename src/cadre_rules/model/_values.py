@@ -9,6 +9,7 @@ and returns the model's value, or raises ``ValueError`` with a plain reason (the
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -185,20 +186,65 @@ def _vni_letter(match: re.Match[str]) -> str:
     return vni_letter(match[0]) if match[1].lower() in _VNI_BASES[match[2].lower()] else match[0]
 
 
-def _old_encoding(word: str) -> InvalidValue | None:
+def _readings(word: str) -> tuple[str, ...]:
+    """A word in lower case as it is written, and as TCVN3 and VNI would mean it (a capital as .VnTimeH shows
+    TCVN3's small letter: "Ång" is "ồng")."""
+    return word.lower(), word.translate(_TCVN3).lower(), word.lower().translate(_TCVN3), \
+        _VNI_READ.sub(_vni_letter, word).lower()
+
+
+#: A letter of Vietnamese that no 8-bit reading shows (ă, ơ, ư, đ, ễ…: beyond Latin-1).
+_VIETNAMESE_BEYOND_LATIN1 = frozenset(
+    c for c in map(chr, range(0x100, 0x2000)) if c in "đĐ" or (
+        len(d := unicodedata.normalize("NFD", c)) > 1 and d[0] in "aeiouyAEIOUY"
+        and set(d[1:]) <= {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b"}))
+_VOWEL = re.compile("[aeiouy]", re.IGNORECASE)
+
+
+def _unicode_text(text: str) -> bool:
+    """Whether ``text`` is evidently no Vietnamese typed in an old 8-bit encoding, whose every word is a Vietnamese
+    syllable in its reading and whose letters are all Latin-1's: it holds a Vietnamese letter beyond Latin-1
+    ("Nguyễn Loïc": typed in Unicode), or a word with a vowel that is no Vietnamese syllable however it is read
+    ("Loïc Martin", "Hans Küng": a foreign name). Then a word that reads as TCVN3 or VNI only through letters
+    European names hold too ("Loïc" as VNI's "Lọc", "Küng" as TCVN3's "Kỹng") is the name it shows."""
+    return not _VIETNAMESE_BEYOND_LATIN1.isdisjoint(text) or any(
+        _VOWEL.search(word) is not None and not any(map(_syllable, _readings(word))) for word in _WORD.findall(text))
+
+
+def _old_encoding(word: str, unicode_text: Callable[[], bool]) -> InvalidValue | None:
     """Why a word holding a letter of :data:`LEGACY_ENCODING` (no sign) is in an old encoding, or ``None`` if it is
     a name's ("Zoë", "Noël", "Françoise", "Müller", "Peña"): an upper-case one after a lower-case letter, or the word
     read as TCVN3 is a Vietnamese syllable ("Bïi" is TCVN3's "Bùi", "Ång" its "Ồng"); or read as VNI ("Ñoàng" is
-    VNI's "Đồng"). (A name that reads so is refused: "Küng" as TCVN3's "Kỹng", "Loïc" as VNI's "Lọc".)"""
+    VNI's "Đồng") — unless its text is evidently Unicode (``unicode_text``, :func:`_unicode_text`: "Hans Küng" is no
+    TCVN3 "Kỹng", "Loïc Martin" no VNI "Lọc"; "Küng" or "Loïc" alone is still refused)."""
     legacy = LEGACY_ENCODING.search(word)
     if legacy is None:
         return None
-    if _LEGACY_INSIDE.search(word) is not None or _syllable(word.translate(_TCVN3).lower()) or \
-            _syllable(word.lower().translate(_TCVN3)):  # (a capital as .VnTimeH shows TCVN3's small letter: "Ång")
+    if _LEGACY_INSIDE.search(word) is not None:
         return InvalidValue(_LEGACY, letter=repr(legacy[0]))
-    if _syllable(_VNI_READ.sub(_vni_letter, word).lower()):
+    _, *tcvn3, vni = _readings(word)
+    if any(map(_syllable, tcvn3)) and not unicode_text():
+        return InvalidValue(_LEGACY, letter=repr(legacy[0]))
+    if _syllable(vni) and not unicode_text():
         first = next(match for match in _VNI_READ.finditer(word) if _vni_letter(match) != match[0])
         return InvalidValue(_VNI, letters=repr(first[0]), letter=repr(_vni_letter(first)))
+    return None
+
+
+def _vni_refused(text: str) -> re.Match[str] | None:
+    """The first of ``text``'s syllables spelled as VNI spells (:func:`vni_spelling`) that is refused: every one whose
+    vowel and mark are Vietnamese letters ("eã", "aâ": none of a name), one whose pair holds a letter European names
+    hold too ("oï", "ôø") unless the text is evidently Unicode (:func:`_unicode_text`: "Loïc Martin")."""
+    if vni_spelling(text) is None:
+        return None
+    unicode_text: bool | None = None
+    for found in VNI_SPELLING.finditer(text):
+        if LEGACY_ENCODING.search(found["pair"]) is not None:
+            if unicode_text is None:
+                unicode_text = _unicode_text(text)
+            if unicode_text:
+                continue
+        return found
     return None
 
 
@@ -207,18 +253,20 @@ def parse_text(text: str) -> str:
     line break typed in a cell is one space: "Nguyễn  Văn An" is "Nguyễn Văn An"); a text in an old 8-bit
     encoding refused: a sign of TCVN3's (:data:`_LEGACY_SIGNS`), a syllable VNI spells (:data:`VNI_SPELLING`,
     naming the letter meant), a word TCVN3 or VNI spells with a letter of :data:`LEGACY_ENCODING`
-    (:func:`_old_encoding`)."""
+    (:func:`_old_encoding`); a syllable spelled so only through letters of European names is a foreign name's in a
+    text evidently Unicode (:func:`_unicode_text`: "Loïc Martin", "Hans Küng")."""
     legacy = LEGACY_ENCODING.search(text)
     sign = _LEGACY_SIGNS.search(text) if legacy is not None else None
     if sign is not None:  # (TCVN3's: "Lª Thuû" is no VNI "uû")
         raise InvalidValue(_LEGACY, letter=repr(sign[0]))
     text = unicodedata.normalize("NFC", text)
-    vni = vni_spelling(text)
+    vni = _vni_refused(text)
     if vni is not None:
         raise InvalidValue(_VNI, letters=repr(vni["pair"]), letter=repr(vni_letter(vni["pair"])))
     if legacy is not None:
+        unicode_text = functools.cache(functools.partial(_unicode_text, text))
         for word in _WORD.findall(text):
-            problem = _old_encoding(word)
+            problem = _old_encoding(word, unicode_text)
             if problem is not None:
                 raise problem
     return " ".join(text.split())

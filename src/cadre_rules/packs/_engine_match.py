@@ -41,8 +41,8 @@ from ._match_rules import MatchSpec
 from ._match_rules import parse_match
 from ._match_rules import verbatim
 
-__all__ = ["CONCURRENT", "CONCURRENT_BASIS", "CONCURRENT_FROM", "DEFAULT_PARAMS", "ENGINE_MATCH", "EngineRules",
-           "MatchParams", "RuleSource", "engine_rules", "match_params"]
+__all__ = ["CONCURRENT", "CONCURRENT_BASIS", "CONCURRENT_FROM", "DEFAULT_PARAMS", "ENGINE_MATCH", "ORGANISATION_HEADS",
+           "EngineRules", "MatchParams", "RuleSource", "engine_rules", "match_params"]
 
 #: The engine's own match rules (the syntax of a pack's ``[[match]]``); the exceptions (``unless``) are made from the
 #: concurrent holdings in force (:func:`engine_rules`).
@@ -56,21 +56,35 @@ lack.en = "holds a post of rank {candidate.post_rank}, above the post to fill (r
 cite = "QĐ 65-QĐ/TW, Điều 4 (luân chuyển sang chức danh tương đương hoặc cao hơn); thứ bậc chức danh: KL 35-KL/TW"
 """
 
+#: The heads of a commune's socio-political organisations: Bí thư Đoàn TNCS, Chủ tịch Hội LHPN, Hội Nông dân, Hội CCB.
+ORGANISATION_HEADS = ("youth_union_secretary", "women_union_chair", "farmers_union_chair", "veterans_chair")
+
 #: The concurrent holdings expected by default (``POST_concurrent_with``), from the two-tier reform
 #: (domain/regulations-2025.md): the Chủ tịch HĐND of a commune is usually the Bí thư or the Phó Bí thư thường trực
 #: ("Chủ tịch HĐND (bí thư hoặc phó bí thư kiêm)": provincial practice under Chỉ thị 45-CT/TW Phụ lục 3; expected, not
 #: required; confidence **Medium**, §1.1, §1.2, §11 ``council_chair_concurrent_with``); the Chủ tịch UBND is a Phó
-#: Bí thư (§1.1, §1.3: "in practice the Chủ tịch UBND is a Phó Bí thư", **High**), either way round.
+#: Bí thư (§1.1, §1.3: "in practice the Chủ tịch UBND is a Phó Bí thư", **High**), either way round; the heads of the
+#: socio-political organisations are the Phó Chủ tịch UBMTTQ (the organisations work under the MTTQ, QĐ 301-QĐ/TW;
+#: "the Phó Chủ tịch of the Ủy ban MTTQ are the heads of the socio-political organisations", HD 31-HD/BTCTW;
+#: confidence **Medium-High**, §1.5, §11 ``front_vice_chairs``), either way round: a Phó Chủ tịch UBMTTQ who heads no
+#: organisation for an organisation's vacant head, the head of an organisation who is no Phó Chủ tịch UBMTTQ yet for
+#: a vacant Phó Chủ tịch post (one who heads one already has it as their highest post, ``candidate.senior_post``: the
+#: organisation's comes first in the order of the codes, of one rank).
 CONCURRENT: Mapping[str, tuple[str, ...]] = {
     "council_chair": ("party_secretary", "standing_deputy_party_secretary"),
     "committee_chair": ("deputy_party_secretary",),
     "deputy_party_secretary": ("committee_chair",),
+    **dict.fromkeys(ORGANISATION_HEADS, ("front_vice_chair",)),
+    "front_vice_chair": ORGANISATION_HEADS,
 }
+_FRONT_BASIS = N_("HD 31-HD/BTCTW, QĐ 301-QĐ/TW: the Phó Chủ tịch UBMTTQ of a commune are the heads of its "
+                  "socio-political organisations, one each, confidence Medium-High")
 #: What each default holding rests on, as the note of a match with such a post says it.
 CONCURRENT_BASIS: Mapping[str, str] = {
     "council_chair": N_("practice under Chỉ thị 45-CT/TW, confidence Medium"),
     "committee_chair": N_("practice: the Chủ tịch UBND is a Phó Bí thư, confidence High"),
     "deputy_party_secretary": N_("practice: the Chủ tịch UBND is a Phó Bí thư, confidence High"),
+    **dict.fromkeys((*ORGANISATION_HEADS, "front_vice_chair"), _FRONT_BASIS),
 }
 #: The first day of :data:`CONCURRENT` (the two-tier communes; before it the reference says nothing of it).
 CONCURRENT_FROM = date(2025, 7, 1)
