@@ -331,6 +331,14 @@ def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str, lang: s
     return {}
 
 
+def _as_sent(rows: tuple[tuple[Any, ...], ...], query: Mapping[str, str]) -> tuple[tuple[Any, ...], ...]:
+    """A worker's problems with the value of one located at ``as_of`` as the query wrote it (``01/01/2020``, where
+    the job knows only the date: no pack in effect on it, before every birth)."""
+    if "as_of" not in query:
+        return rows
+    return tuple((*row[:4], query["as_of"], *row[5:]) if row[0] == "as_of" else row for row in rows)
+
+
 def _to_as_written(exc: InputError, written: str) -> InputError:
     """``exc`` with the value of a problem of ``to`` as the query wrote it (``31/12/2024``, where the job knows only
     the date)."""
@@ -464,7 +472,8 @@ class Service:
             raise _Refused("crashed", N_("the worker process died while running the {task} request ({reason}); "
                                          "it was replaced"), task=task, reason=str(exc)) from None
         if isinstance(answer, Refusal):
-            raise _Refused(answer.kind, answer.message, answer.problems, translated=True)
+            raise _Refused(answer.kind, answer.message, _as_sent(answer.problems, request.query_params),
+                           translated=True)
         return _answer(answer, task)
 
     async def packs_list(self, request: Request) -> Response:
