@@ -158,6 +158,8 @@ def conforms(document: dict[str, Any], method: str, route: str, answer: Any) -> 
         return
     data = answer.json()
     jsonschema.validate(data, {**schema, "components": document["components"]})
+    if 400 <= answer.status_code < 500:  # (a client's mistake: located at what it sent, as every 4xx)
+        assert data.get("problems"), f"{method.upper()} {route} {status}: no problems: {answer.text}"
     assert _kinds(undescribed(data, schema, document)) == [], f"{method.upper()} {route} {status}"
 
 
@@ -254,6 +256,10 @@ def test_an_unknown_route_and_method_are_problems(server: Server, document: dict
         problem = {"$ref": "#/components/schemas/Problem"}
         jsonschema.validate(answer.json(), {**problem, "components": document["components"]})
         assert _kinds(undescribed(answer.json(), problem, document)) == []
+    assert _problems(httpx.get(f"{server.url}/v1/nope", headers=AUTH)) == [("path", None, None, "/v1/nope")]
+    method = httpx.get(f"{server.url}/v1/evaluate", headers={**AUTH, "Accept-Language": "vi"}).json()
+    assert method["problems"] == [{"file": "method", "row": None, "column": None, "value": "GET", "reason":
+                                   "/v1/evaluate không nhận phương thức GET (phương thức được nhận: POST)"}]
 
 
 # --------------------------------------------------------------------------- errors, each located

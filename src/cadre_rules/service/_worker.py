@@ -64,7 +64,7 @@ if TYPE_CHECKING:  # (loaded with the files that need them)
     from ..report._waivers import Baseline
     from ..report._waivers import Waiver
 
-__all__ = ["TASKS", "Answer", "Job", "ProblemRow", "Refusal", "located_in_query", "problem_rows", "query_name",
+__all__ = ["BODY", "TASKS", "Answer", "Job", "ProblemRow", "Refusal", "located_in_query", "problem_rows", "query_name",
            "run_job", "serve_forever"]
 
 #: The name problems of a JSON body carry.
