@@ -282,6 +282,16 @@ def test_no_pack_in_effect_is_located_at_as_of_as_sent(server: Server, document:
     assert problem == {"file": "as_of", "row": None, "column": None, "value": "01/01/2020", "reason": reason[lang]}
 
 
+def test_an_as_of_before_every_birth_shows_the_date_as_sent(server: Server, document: dict[str, Any], body: bytes) \
+        -> None:
+    """The other 422 at ``as_of`` (a worker's, that knows only the date) shows it as the query wrote it too."""
+    answer = httpx.post(f"{server.url}/v1/explain", params={"as_of": "01/01/1900", "city": "true"}, content=body,
+                        headers=JSON, timeout=300)
+    assert answer.status_code == 422, answer.text
+    conforms(document, "post", "/v1/explain", answer)
+    assert _problems(answer) == [("as_of", None, None, "01/01/1900")]
+
+
 #: Malformed bodies: (content, Content-Type, status, the problems' (file, row, column, value)).
 _BAD_BODIES = {
     "not json": (b'{"officials": [', "application/json", 422, None),
