@@ -365,3 +365,31 @@ def test_a_concurrent_holding_in_the_match_json_is_as_documented(server: Server,
     conforms(document, "post", "/v1/match", answer)
     (post,) = [p for p in answer.json()["posts"] if (p["unit"], p["position"]) == ("A", "council_chair")]
     assert sorted(c["id"] for c in post["candidates"] if c.get("concurrent")) == ["sec-a", "std-a"]
+
+
+@pytest.mark.parametrize("task", ["evaluate", "explain", "project", "match"])
+def test_the_documented_request_is_valid_and_answered(server: Server, document: dict[str, Any], body: bytes,
+                                                      task: str) -> None:
+    """The request body as the document describes it (``Input``: each record of ``schemas/input.schema.json``, an
+    official's list columns also JSON lists or objects): its own example and the sample's records are valid, and the
+    example is answered (200), as documented."""
+    content = document["paths"][f"/v1/{task}"]["post"]["requestBody"]["content"]["application/json"]
+    for sent in (content["example"], json.loads(body)):
+        jsonschema.validate(sent, {**content["schema"], "components": document["components"]})
+        assert _kinds(undescribed(sent, content["schema"], document)) == []
+    query = {"explain": {"official": "HK-001"}, "project": {"to": "2027-12-31"}}.get(task, {})
+    answer = _post(server, task, json.dumps(content["example"]).encode(), **query)
+    assert answer.status_code == 200, answer.text
+    conforms(document, "post", f"/v1/{task}", answer)
+
+
+def test_each_required_parameter_left_out_is_a_400_located_at_it(server: Server, document: dict[str, Any],
+                                                                  body: bytes) -> None:
+    required = [(route, parameter["name"]) for route, methods in document["paths"].items()
+                for parameter in methods.get("post", {}).get("parameters", ()) if parameter["required"]]
+    assert required == [("/v1/project", "to")]
+    for route, name in required:
+        answer = httpx.post(f"{server.url}{route}", params={"as_of": AS_OF}, content=body, headers=JSON, timeout=300)
+        assert answer.status_code == 400
+        conforms(document, "post", route, answer)
+        assert [p[0] for p in _problems(answer)] == [name]

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..schemas import schema_text
 
-__all__ = ["ANSWER_SCHEMAS", "answer_schemas"]
+__all__ = ["ANSWER_SCHEMAS", "answer_schemas", "shipped"]
 
 _STRING = {"type": "string"}
 _TEXT_OR_NULL = {"type": ["string", "null"]}
@@ -172,6 +172,14 @@ _PROBLEM = _object({
                        "given), reason (in the request's language). Every 4xx of one field or record has them."},
 }, required=["type", "title", "status", "detail", "instance"], description="RFC 9457 problem details")
 
+#: The input document of a POST route (``application/json``): the officials and the units, each a record of
+#: ``schemas/input.schema.json`` (or a blank record, skipped); an official's list columns may be JSON lists or objects.
+_INPUT = _object({
+    "officials": {"type": "array", "items": {"anyOf": [_ref("DocumentOfficial"), _ref("InputBlank")]},
+                  "description": "Records with the columns of the input contract (codes or Vietnamese labels)."},
+    "units": {"type": "array", "items": {"anyOf": [_ref("InputUnit"), _ref("InputBlank")]}}},
+    description="The officials and the units (cadre-rules schema input: each record).")
+
 #: The schemas of the answers, by component name (the report's: :func:`answer_schemas`).
 ANSWER_SCHEMAS: dict[str, dict[str, Any]] = {
     "Match": _MATCH, "MatchPost": _MATCH_POST, "Projection": _PROJECTION, "Explanation": _EXPLANATION,
@@ -182,24 +190,59 @@ ANSWER_SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 
-def _defs_as_components(value: Any) -> Any:
-    """``value`` (a part of the report's schema) with its references to ``#/$defs/NAME`` made references to the
-    component ``ReportNAME`` (the report's ``$defs`` are components of the OpenAPI document)."""
+def _component(prefix: str, name: str) -> str:
+    """The component name of the ``$defs`` entry ``name`` of a shipped schema (``Report`` + ``finding``:
+    ``ReportFinding``; ``Input`` + ``optional_text``: ``InputOptionalText``)."""
+    return prefix + "".join(part.capitalize() for part in name.split("_"))
+
+
+def _defs_as_components(value: Any, prefix: str) -> Any:
+    """``value`` (a part of a shipped schema) with its references to ``#/$defs/NAME`` made references to the
+    component :func:`_component` of ``NAME`` (the schema's ``$defs`` are components of the OpenAPI document)."""
     if isinstance(value, dict):
-        return {key: f"#/components/schemas/Report{item.removeprefix('#/$defs/').capitalize()}"
+        return {key: f"#/components/schemas/{_component(prefix, item.removeprefix('#/$defs/'))}"
                 if key == "$ref" and isinstance(item, str) and item.startswith("#/$defs/")
-                else _defs_as_components(item) for key, item in value.items()}
+                else _defs_as_components(item, prefix) for key, item in value.items()}
     if isinstance(value, list):
-        return [_defs_as_components(item) for item in value]
+        return [_defs_as_components(item, prefix) for item in value]
     return value
 
 
-def answer_schemas() -> dict[str, dict[str, Any]]:
-    """Every schema of the answers, the report's among them: ``Report`` (``schemas/report.schema.json``, read as
-    shipped: one schema, in one place) and its ``$defs`` (``ReportFinding``, ``ReportSubject``)."""
-    report = json.loads(schema_text("report"))
-    defs = report.pop("$defs", {})
+def shipped(name: str, prefix: str) -> dict[str, dict[str, Any]]:
+    """The shipped schema ``name`` (``schemas/NAME.schema.json``, read as shipped: one schema, in one place) as
+    components: itself as ``prefix`` (without ``$schema`` and ``$id``), each of its ``$defs`` as :func:`_component`."""
+    schema = json.loads(schema_text(name))
+    defs = schema.pop("$defs", {})
     for key in ("$schema", "$id"):
-        report.pop(key, None)
-    return {**ANSWER_SCHEMAS, "Report": _defs_as_components(report),
-            **{f"Report{name.capitalize()}": _defs_as_components(schema) for name, schema in defs.items()}}
+        schema.pop(key, None)
+    return {prefix: _defs_as_components(schema, prefix),
+            **{_component(prefix, key): _defs_as_components(value, prefix) for key, value in defs.items()}}
+
+
+#: A list column of an official in the service's document (``concurrent_positions``, ``ratings``, ``discipline``):
+#: ``;``-separated text as in a file, or a JSON list of items or pairs, or an object (``{"2023": "HTTNV"}``), as
+#: ``io/_document`` reads it.
+_LIST_CELL = {"anyOf": [{"type": ["string", "null"]},
+                        {"type": "array", "items": {"anyOf": [{"type": ["string", "number"]},
+                                                              {"type": "array", "minItems": 2, "maxItems": 2}]}},
+                        {"type": "object", "additionalProperties": {"type": ["string", "number"]}}],
+              "description": "';'-separated text, a list, or an object of YEAR (or date) to value."}
+
+
+def _document_official(official: dict[str, Any]) -> dict[str, Any]:
+    """An official of the file schema (``InputOfficial``) as the service's document may give it: its list columns
+    also JSON lists and objects (:data:`_LIST_CELL`)."""
+    properties = dict(official["properties"])
+    for column in ("concurrent_positions", "ratings", "discipline"):
+        properties[column] = {**_LIST_CELL, "description": properties[column].get("description", "")}
+    return {**official, "properties": properties}
+
+
+def answer_schemas() -> dict[str, dict[str, Any]]:
+    """Every schema of the answers and of the input document: the report's (``Report``, its ``$defs``
+    ``ReportFinding`` and ``ReportSubject``) and the records' of the input (``InputOfficial``, ``InputUnit``…), as
+    shipped (:func:`shipped`)."""
+    inputs = shipped("input", "Input")
+    del inputs["Input"]  # (a file of officials or of units: the service's document holds both, ``INPUT``)
+    inputs["DocumentOfficial"] = _document_official(inputs["InputOfficial"])
+    return {**ANSWER_SCHEMAS, **shipped("report", "Report"), **inputs, "Input": _INPUT}

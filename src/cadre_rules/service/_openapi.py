@@ -44,11 +44,12 @@ def _problem(description: str) -> dict[str, Any]:
             "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
-def _query(name: str, description: str, example: object, *, many: bool = False) -> dict[str, Any]:
+def _query(name: str, description: str, example: object, *, many: bool = False, required: bool = False) \
+        -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string"}
     if many:
         schema = {"type": "array", "items": schema}
-    parameter = {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+    parameter = {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
     return parameter if example is None else {**parameter, "example": example}
 
 
@@ -177,7 +178,7 @@ def openapi() -> dict[str, Any]:
                 "summary": "Each target per scope at each step date to `to`, what it takes, who retires when "
                            "(`cadre-rules project`)",
                 "parameters": [
-                    _query("to", "The last step date (required).", "2030-06-30"),
+                    _query("to", "The last step date (without it: 400).", "2030-06-30", required=True),
                     _query("step", "month, quarter or year (default).", "year"),
                     _AS_OF, _PACK, _PARAM, _LANG,
                     _query("format", "json (default), text, csv, xlsx, html.", "json"), _CITY, _LEGACY,
@@ -262,11 +263,6 @@ def openapi() -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "With --token-file only."}},
             "schemas": {
-                "Input": {"type": "object", "required": ["officials", "units"], "additionalProperties": False,
-                          "properties": {"officials": {"type": "array", "items": {"type": "object"},
-                                                       "description": "Records with the columns of the input "
-                                                                      "contract (codes or Vietnamese labels)."},
-                                         "units": {"type": "array", "items": {"type": "object"}}}},
                 "PackVersion": {
                     "type": "object", "description": "A version of a policy pack.",
                     "required": ["id", "version", "ref", "title", "effective_from", "effective_to",
