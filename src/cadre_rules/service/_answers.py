@@ -1,6 +1,7 @@
-"""The JSON schemas of what ``cadre-rules serve`` answers (the ``components/schemas`` of its OpenAPI document): the
-report (``schemas/report.schema.json`` itself, its ``$defs`` as components), the json of explain, project and match,
-the packs, the problems, the health checks. Each names every key an answer can hold (a test walks real answers of
+"""The JSON schemas of what ``cadre-rules serve`` answers and reads (the ``components/schemas`` of its OpenAPI
+document): the report (``schemas/report.schema.json`` itself, its ``$defs`` as components), the json of explain,
+project and match, the packs, the problems, the health checks; the input document (the records of
+``schemas/input.schema.json``). Each names every key an answer can hold (a test walks real answers of
 every route and finds none unnamed, tests/test_serve_contract.py); a map whose keys are data (a finding's facts, a
 pack's params) says so with ``additionalProperties``.
 """
