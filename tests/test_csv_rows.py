@@ -164,7 +164,7 @@ def test_a_quote_free_file_reads_as_the_same_file_quoted(tmp_path: Path, monkeyp
                           delimiter=delimiter, ends=ends))
     found = [(row, column, value) for _, row, column, value, _ in plain[1]]
     assert found == [
-        (5, "gender", "nữx"), (6, "education", ""), (6, "political_theory", ""),
+        (5, "gender", "nữx"), (6, "education", None), (6, "political_theory", None),  # (empty: no value shown)
         (7, None, "extra,cells"), (11, "full_name", "x" * 30), (12, "id", "A1"),
     ]
     assert [p[1:] for p in plain[1]] == [p[1:] for p in quoted[1]]
@@ -194,7 +194,7 @@ def test_every_column_is_pooled_but_the_key_and_the_names(tmp_path: Path) -> Non
     names = table.columns["full_name"]
     assert names[0] == names[2] and names[0] is not names[2]  # as read
     _, problems, _ = _read(path)
-    assert [(row, column, value) for _, row, column, value, _ in problems] == [(4, "id", "A1"), (5, "id", "")]
+    assert [(row, column, value) for _, row, column, value, _ in problems] == [(4, "id", "A1"), (5, "id", None)]
     units = tmp_path / "units.csv"
     units.write_text("code,name,kind\nX01,Xã A,commune\nX02,Xã A,commune\n", encoding="utf-8")
     unit_table = _read_table(str(units), _UNITS, _Problems(units.name))
@@ -344,7 +344,7 @@ def test_dates_read_at_once_are_refused_and_located_as_one_by_one(tmp_path: Path
     assert [(row, column, value) for _, row, column, value, _ in problems] == [
         (3, "birth_date", "1899-12-31"),
         (4, "birth_date", "2023-02-29"), (4, "appointed_on", "2101-01-01"),
-        (7, "birth_date", ""),
+        (7, "birth_date", None),  # (empty: no value shown)
     ]
     assert [reason for *_, reason in problems][:2] == [
         "year out of range: 1899-12-31 (the year must be between 1900 and 2100)",

@@ -275,7 +275,8 @@ BAD_OFFICIAL_VALUES = [
 def test_bad_official_value_is_located(column: str, value: str, reason: str, tmp_path: Path) -> None:
     path = write_rows(tmp_path / "officials.csv", [{**BASE, "id": "A0"}, {**BASE, column: value}])
     (problem,) = problems_of(path)
-    assert (problem.file, problem.row, problem.column, problem.value) == (str(path), 3, column, value)
+    shown = None if reason == "required value is missing" else value  # (an empty cell: no "(got '')")
+    assert (problem.file, problem.row, problem.column, problem.value) == (str(path), 3, column, shown)
     assert reason in problem.reason
 
 
@@ -291,7 +292,8 @@ def test_bad_unit_value_is_located(column: str, value: str, reason: str, tmp_pat
     with pytest.raises(InputError) as caught:
         load_units(path)
     (problem,) = caught.value.problems
-    assert (problem.file, problem.row, problem.column, problem.value) == (str(path), 3, column, value)
+    shown = None if reason == "required value is missing" else value  # (an empty cell: no "(got '')")
+    assert (problem.file, problem.row, problem.column, problem.value) == (str(path), 3, column, shown)
     assert reason in problem.reason
 
 
@@ -401,9 +403,9 @@ def test_json_problems_carry_json_pointers(tmp_path: Path) -> None:
         (None, "/3/ ", "?"),
         (None, "/3/ratings", '["2022:good"]'),
         (None, "/3/a~1b~0c", '{"x": 1}'),
-        (None, "/3/gender", ""),
+        (None, "/3/gender", None),  # (a missing value: no "(got '')")
         (None, "/3/id", "A1"),
-        (None, "/4/education", ""),
+        (None, "/4/education", None),
     ]
     reasons = [p.reason for p in problems_of(path)]
     assert reasons[2] == "value under an empty key"
@@ -433,7 +435,7 @@ def test_jsonl_problems_carry_line_numbers(tmp_path: Path) -> None:
     lines = [json.dumps(BASE), "", json.dumps({**BASE, "id": "A2", "Giới tính": "x", "gender": None}), "{oops", "[]"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = [(p.row, p.column, p.value) for p in problems_of(path)]
-    assert found == [(3, "gender", "x"), (3, "gender", ""), (4, None, None), (5, None, None)]
+    assert found == [(3, "gender", "x"), (3, "gender", None), (4, None, None), (5, None, None)]
     reasons = [p.reason for p in problems_of(path)]
     assert "duplicate column" in reasons[0]
     assert reasons[1] == "required value is missing"

@@ -264,7 +264,9 @@ def _parse_column(table: _Table, field: _Field, default: Any, problems: _Problem
     for i in rejected[: MAX_FILE_PROBLEMS + 1]:  # one more marks the rest as dropped
         row, column = table.where(i, field.column)
         bad = values[i]
-        problems.add(bad.reason, row, column, texts[i], position=table.positions[i], stream=field.column,
+        # (an empty cell shows no value: "(got '')" tells the officer nothing the reason does not)
+        shown = None if bad is _MISSING else texts[i]
+        problems.add(bad.reason, row, column, shown, position=table.positions[i], stream=field.column,
                      template=bad.template, fields=bad.fields)
     return values
 

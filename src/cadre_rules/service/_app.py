@@ -66,6 +66,7 @@ from ._openapi import openapi
 from ._pool import Crashed
 from ._pool import Pool
 from ._pool import TimedOut
+from ._worker import BODY
 from ._worker import TASKS
 from ._worker import Answer
 from ._worker import Job
@@ -99,6 +100,8 @@ _STEPS = ("month", "quarter", "year")
 _OPEN = frozenset({"/healthz", "/readyz"})
 #: Keys of the ASGI scope: the request's id; the kind of the problem answered, if any.
 _REQUEST_ID, _ERROR = "cadre_rules.request_id", "cadre_rules.error"
+#: Where a refusal of the request's media type is located (the header's name, as a query parameter's).
+_CONTENT_TYPE = "Content-Type"
 
 # Titles of the problems, by kind: (status, title)
 _PROBLEMS: Mapping[str, tuple[int, str]] = {
@@ -212,14 +215,15 @@ def _route_of(path: str) -> str:
 async def _body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _Refused("too_large", N_("the body has {size} bytes; the limit is {limit} (--max-body)"),
+        raise _Refused("too_large", N_("the body has {size} bytes; the limit is {limit} (--max-body)"), at=BODY,
                        size=int(declared), limit=limit)
     chunks = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise _Refused("too_large", N_("the body has more than {limit} bytes (--max-body)"), limit=limit)
+            raise _Refused("too_large", N_("the body has more than {limit} bytes (--max-body)"), at=BODY,
+                           limit=limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -310,7 +314,8 @@ def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str, lang: s
             chosen["city"] = "true"
         if len(chosen) != 1:
             raise _Refused("usage", N_("name one of official=ID, unit=CODE, district=NAME or city=true "
-                                       "(got {chosen})"), chosen=", ".join(chosen) or "-")
+                                       "(got {chosen})"), at=next(iter(chosen), "official"),
+                           chosen=", ".join(chosen) or "-")
         return {**chosen, "rule": query.get("rule"), "redact": _flag(query, "redact")}
     if task == "project":
         to = _date(query, "to")
@@ -329,6 +334,14 @@ def _options(query: Mapping[str, str], task: str, as_of: date, fmt: str, lang: s
         return {"within": _count(query, "within", 0), "top": _count(query, "top", 1) or 10,
                 "assign": _flag(query, "assign"), "redact": _flag(query, "redact"), **_job_scope(query, lang)}
     return {}
+
+
+def _as_sent(rows: tuple[tuple[Any, ...], ...], query: Mapping[str, str]) -> tuple[tuple[Any, ...], ...]:
+    """A worker's problems with the value of one located at ``as_of`` as the query wrote it (``01/01/2020``, where
+    the job knows only the date: no pack in effect on it, before every birth)."""
+    if "as_of" not in query:
+        return rows
+    return tuple((*row[:4], query["as_of"], *row[5:]) if row[0] == "as_of" else row for row in rows)
 
 
 def _to_as_written(exc: InputError, written: str) -> InputError:
@@ -371,7 +384,8 @@ async def _input(request: Request, job: Job, limit: int) -> Job:
     if media == "multipart/form-data":
         return job._replace(uploads=await _uploads(request, job.task, limit))
     raise _Refused("media", N_("content type {media!r}: send application/json (the input document) or "
-                               "multipart/form-data with the files officials and units"), media=media or "-")
+                               "multipart/form-data with the files officials and units"), at=_CONTENT_TYPE,
+                   media=media or "-", value=request.headers.get("content-type"))
 
 
 async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, str, bytes], ...]:
@@ -383,12 +397,12 @@ async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, 
         form = await request.form(max_files=len(allowed) + 1, max_fields=0)  # (one more: named below, if unknown)
     except HTTPException as exc:  # (starlette's for a body it cannot parse: no boundary, cut short, too many files)
         raise _Refused("usage", N_("multipart: the body cannot be read as multipart/form-data ({reason}); send "
-                                   "the files officials and units"), reason=str(exc.detail)) from None
+                                   "the files officials and units"), at=BODY, reason=str(exc.detail)) from None
     try:
         unknown = sorted(set(form) - set(allowed))
         if unknown:
-            raise _Refused("usage", N_("multipart: unknown field {name!r} (expected {fields})"), name=unknown[0],
-                           fields=", ".join(allowed))
+            raise _Refused("usage", N_("multipart: unknown field {name!r} (expected {fields})"), at=unknown[0],
+                           name=unknown[0], fields=", ".join(allowed))
         files = []
         for name, extensions in allowed.items():
             upload = form.get(name)
@@ -407,7 +421,8 @@ async def _uploads(request: Request, task: str, limit: int) -> tuple[tuple[str, 
     sent = {name: filename for name, filename, _ in files}
     if "officials" not in sent or ("units" not in sent and Path(sent["officials"]).suffix.lower() != ".xlsx"):
         raise _Refused("usage", N_("multipart: expected the file fields officials and units (or one .xlsx "
-                                   "workbook as officials, with a sheet of officials and one of units)"))
+                                   "workbook as officials, with a sheet of officials and one of units)"),
+                       at="officials" if "officials" not in sent else "units")
     return tuple(files)
 
 
@@ -464,7 +479,8 @@ class Service:
             raise _Refused("crashed", N_("the worker process died while running the {task} request ({reason}); "
                                          "it was replaced"), task=task, reason=str(exc)) from None
         if isinstance(answer, Refusal):
-            raise _Refused(answer.kind, answer.message, answer.problems, translated=True)
+            raise _Refused(answer.kind, answer.message, _as_sent(answer.problems, request.query_params),
+                           translated=True)
         return _answer(answer, task)
 
     async def packs_list(self, request: Request) -> Response:
@@ -489,7 +505,8 @@ class Service:
         pack_id = request.path_params["pack_id"]
         versions = self.packs.editions.get(pack_id)
         if not versions:
-            raise _Refused("not_found", N_("no pack {name!r} (GET /v1/packs lists them)"), name=pack_id)
+            raise _Refused("not_found", N_("no pack {name!r} (GET /v1/packs lists them)"), at="pack_id",
+                           name=pack_id, value=pack_id)
         return JSONResponse({"id": pack_id, "versions": [{**_pack_detail(pack), "kept": self.kept.get(pack.ref, [])}
                                                          for pack in versions]})
 
@@ -508,8 +525,8 @@ class Service:
     async def schema(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in SCHEMAS:
-            raise _Refused("not_found", N_("no schema {name!r} (the schemas: {names})"), name=name,
-                           names=", ".join(SCHEMAS))
+            raise _Refused("not_found", N_("no schema {name!r} (the schemas: {names})"), at="name", name=name,
+                           value=name, names=", ".join(SCHEMAS))
         return Response(schema_text(name).encode("utf-8"), media_type="application/schema+json")
 
     async def openapi(self, request: Request) -> Response:
@@ -611,9 +628,16 @@ def make_app(settings: Settings) -> ASGIApp:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        kind = {405: "method"}.get(exc.status_code, "not_found")
-        return problem(kind, str(exc.detail), request_lang(request, settings.lang),
-                       request.scope.get(_REQUEST_ID, "-"))
+        lang = request_lang(request, settings.lang)
+        if exc.status_code == 405:  # (located at the method, the methods of the route said)
+            refused = _Refused("method", N_("{path} does not answer the method {method} (allowed: {allowed})"),
+                               at="method", method=request.method, path=request.url.path, value=request.method,
+                               allowed=(exc.headers or {}).get("Allow", "-"))
+        else:
+            refused = _Refused("not_found", N_("no route {path!r} (see /docs)"), at="path", path=request.url.path,
+                               value=request.url.path)
+        request.scope[_ERROR] = refused.kind
+        return problem(refused.kind, refused.text(lang), lang, request.scope.get(_REQUEST_ID, "-"), refused.rows(lang))
 
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error})
     return _Guard(app, service)
@@ -654,7 +678,8 @@ class _Guard:
             refusal = self._refusal(request, route)
             if refusal is not None:
                 error = refusal.kind
-                await problem(refusal.kind, refusal.text(lang), lang, request_id)(scope, receive, sending)
+                await problem(refusal.kind, refusal.text(lang), lang, request_id, refusal.rows(lang))(
+                    scope, receive, sending)
                 return
             scope[_REQUEST_ID] = request_id
             await self.app(scope, receive, sending)
@@ -672,7 +697,9 @@ class _Guard:
         if token is not None and request.url.path not in _OPEN:
             scheme, _, given = request.headers.get("authorization", "").partition(" ")
             if scheme.casefold() != "bearer" or not hmac.compare_digest(given.strip().encode(), token):
-                return _Refused("unauthorized", N_("send Authorization: Bearer <token> (the token of --token-file)"))
+                return _Refused("unauthorized", N_("send Authorization: Bearer <token> (the token of --token-file)"),
+                                at="Authorization")  # (the token given is never shown)
         if route == "other":
-            return _Refused("not_found", N_("no route {path!r} (see /docs)"), path=request.url.path)
+            return _Refused("not_found", N_("no route {path!r} (see /docs)"), at="path", path=request.url.path,
+                            value=request.url.path)
         return None

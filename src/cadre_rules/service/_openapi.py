@@ -6,6 +6,7 @@ from typing import Any
 
 from .._limits import PRINT_LINES
 from ..schemas import SCHEMAS
+from ._answers import answer_schemas
 
 __all__ = ["MEDIA_TYPES", "TASK_FORMATS", "openapi"]
 
@@ -43,11 +44,12 @@ def _problem(description: str) -> dict[str, Any]:
             "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
-def _query(name: str, description: str, example: object, *, many: bool = False) -> dict[str, Any]:
+def _query(name: str, description: str, example: object, *, many: bool = False, required: bool = False) \
+        -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string"}
     if many:
         schema = {"type": "array", "items": schema}
-    parameter = {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+    parameter = {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
     return parameter if example is None else {**parameter, "example": example}
 
 
@@ -76,15 +78,31 @@ def _body(*extras: tuple[str, str]) -> dict[str, Any]:
     }}
 
 
-def _ok(description: str, formats: dict[str, str]) -> dict[str, Any]:
-    return {"description": description, "content": {media: {"schema": _SCHEMAS.get(fmt, {"type": "string"})}
+def _ok(description: str, formats: dict[str, str], json: dict[str, Any]) -> dict[str, Any]:
+    """A 200 answer in each of ``formats`` (by media type), its json by the schema ``json``."""
+    schemas = {**_SCHEMAS, "json": json}
+    return {"description": description, "content": {media: {"schema": schemas.get(fmt, {"type": "string"})}
                                                      for fmt, media in formats.items()}}
 
 
 #: The schema of an answer in each format that is not text: JSON documents, binary files.
-_SCHEMAS: dict[str, dict[str, str]] = {"json": {"type": "object"}, "sarif": {"type": "object"},
+_SCHEMAS: dict[str, dict[str, Any]] = {"sarif": {"type": "object", "required": ["version", "runs"],
+                                                 "additionalProperties": True,
+                                                 "description": "SARIF 2.1.0 (its own schema: $schema)."},
                                        "xlsx": {"type": "string", "format": "binary"},
                                        "pdf": {"type": "string", "format": "binary"}}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _answer(description: str, media: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "content": {media: {"schema": schema}}}
+
+
+#: What every route but the health checks answers without the token (with --token-file).
+_UNAUTHORIZED = {"401": _problem("No or a wrong bearer token (with --token-file).")}
 
 
 def openapi() -> dict[str, Any]:
@@ -137,7 +155,7 @@ def openapi() -> dict[str, Any]:
                     ("baseline", "A previous JSON report: only the findings not in it are shown, and those resolved "
                                  "since are counted, as `--baseline`.")),
                 "responses": {"200": _ok("The report, in the format asked for (header X-Cadre-Rules-Findings: how "
-                                         "many findings).", media["evaluate"]), **errors},
+                                         "many findings).", media["evaluate"], _ref("Report")), **errors},
             }},
             "/v1/explain": {"post": {
                 "summary": "Why each rule fires or not for one official, or a unit's, a district's or the city's "
@@ -152,13 +170,15 @@ def openapi() -> dict[str, Any]:
                     _AS_OF, _PACK, _PARAM, _LANG, _query("format", "json (default) or text.", "json"),
                 ],
                 "requestBody": _body(),
-                "responses": {"200": _ok("The explanation.", media["explain"]), **errors},
+                "responses": {"200": _ok("The explanation: of an official, or of a unit, a district or the city.",
+                                         media["explain"], {"oneOf": [_ref("Explanation"),
+                                                                      _ref("ScopeExplanation")]}), **errors},
             }},
             "/v1/project": {"post": {
                 "summary": "Each target per scope at each step date to `to`, what it takes, who retires when "
                            "(`cadre-rules project`)",
                 "parameters": [
-                    _query("to", "The last step date (required).", "2030-06-30"),
+                    _query("to", "The last step date (without it: 400).", "2030-06-30", required=True),
                     _query("step", "month, quarter or year (default).", "year"),
                     _AS_OF, _PACK, _PARAM, _LANG,
                     _query("format", "json (default), text, csv, xlsx, html.", "json"), _CITY, _LEGACY,
@@ -171,7 +191,7 @@ def openapi() -> dict[str, Any]:
                 "requestBody": _body(("plan", "Dated events (CSV, XLSX, JSON): appointment, move, departure, "
                                               "qualification (docs/project.md).")),
                 "responses": {"200": _ok("The projection (header X-Cadre-Rules-Unmet: how many targets are not met "
-                                         "on some step).", media["project"]), **errors},
+                                         "on some step).", media["project"], _ref("Projection")), **errors},
             }},
             "/v1/match": {"post": {
                 "summary": "Eligible candidates for every vacant or soon-vacant post, across units "
@@ -191,15 +211,18 @@ def openapi() -> dict[str, Any]:
                            "commune:Phường Tương Mai"),
                 ],
                 "requestBody": _body(("posts", "Also the posts listed in this CSV file (columns unit, position).")),
-                "responses": {"200": _ok("The posts and their candidates.", media["match"]), **errors},
+                "responses": {"200": _ok("The posts and their candidates.", media["match"], _ref("Match")),
+                              **errors},
             }},
             "/v1/schema/{name}": {"get": {
                 "summary": "A JSON Schema (`cadre-rules schema NAME`): input, pack, pack-test or report",
                 "parameters": [{"name": "name", "in": "path", "required": True,
                                 "schema": {"type": "string", "enum": list(SCHEMAS)}, "example": "input"}],
                 "responses": {"200": {"description": "The schema.",
-                                      "content": {"application/schema+json": {"schema": {"type": "object"}}}},
-                              "404": _problem("No such schema.")}}},
+                                      "content": {"application/schema+json": {"schema": {
+                                          "type": "object", "additionalProperties": True,
+                                          "description": "A JSON Schema (draft 2020-12)."}}}},
+                              "404": _problem("No such schema."), **_UNAUTHORIZED}}},
             "/v1/packs": {"get": {"summary": "The policy packs (every version), or those in effect on as_of",
                                   "parameters": [_query("as_of", "Only the versions in effect on this date.",
                                                         "2025-12-31")],
@@ -208,36 +231,38 @@ def openapi() -> dict[str, Any]:
                                                             "type": "array",
                                                             "items": {"$ref": "#/components/schemas/PackVersion"},
                                                         }}}},
-                                                "400": errors["400"]}}},
+                                                "400": errors["400"], **_UNAUTHORIZED}}},
             "/v1/packs/{pack_id}": {"get": {"summary": "A pack's versions, parameters and rules",
                                             "parameters": [{"name": "pack_id", "in": "path", "required": True,
                                                             "schema": {"type": "string"},
                                                             "example": "hanoi-de-an-34"}],
-                                            "responses": {"200": {"description": "The pack: its versions (as "
-                                                                                 "GET /v1/packs lists them, with "
-                                                                                 "params, key_positions, rules, "
-                                                                                 "sources)."},
-                                                          "404": _problem("No such pack.")}}},
+                                            "responses": {
+                                                "200": _answer("The pack: its versions (as GET /v1/packs lists "
+                                                               "them, with params, key_positions, rules, sources).",
+                                                               "application/json", _ref("PackDetail")),
+                                                "404": _problem("No such pack."), **_UNAUTHORIZED}}},
             "/healthz": {"get": {"summary": "The server answers (no token needed)", "security": [],
-                                 "responses": {"200": {"description": "ok"}}}},
+                                 "responses": {"200": _answer("ok", "application/json", _ref("Health"))}}},
             "/readyz": {"get": {"summary": "Every worker is ready (no token needed)", "security": [],
-                                "responses": {"200": {"description": "ready"}, "503": {"description": "starting"}}}},
+                                "responses": {"200": _answer("ready", "application/json", _ref("Ready")),
+                                              "503": _answer("starting", "application/json", _ref("Ready"))}}},
             "/metrics": {"get": {"summary": "Prometheus text: requests, latency, errors, in flight, workers",
-                                 "responses": {"200": {"description": "text/plain; version=0.0.4"}}}},
+                                 "responses": {"200": _answer("Prometheus text format 0.0.4.",
+                                                              "text/plain; version=0.0.4; charset=utf-8",
+                                                              {"type": "string"}), **_UNAUTHORIZED}}},
             "/openapi.json": {"get": {"summary": "This document",
-                                      "responses": {"200": {"description": "OpenAPI 3.1, JSON"}}}},
+                                      "responses": {"200": _answer("OpenAPI 3.1, JSON", "application/json",
+                                                                   {"type": "object", "required": ["openapi", "paths"],
+                                                                    "additionalProperties": True}),
+                                                    **_UNAUTHORIZED}}},
             "/docs": {"get": {"summary": "This document as a readable page",
-                              "responses": {"200": {"description": "HTML"}}}},
+                              "responses": {"200": _answer("HTML", "text/html; charset=utf-8", {"type": "string"}),
+                                            **_UNAUTHORIZED}}},
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "With --token-file only."}},
             "schemas": {
-                "Input": {"type": "object", "required": ["officials", "units"], "additionalProperties": False,
-                          "properties": {"officials": {"type": "array", "items": {"type": "object"},
-                                                       "description": "Records with the columns of the input "
-                                                                      "contract (codes or Vietnamese labels)."},
-                                         "units": {"type": "array", "items": {"type": "object"}}}},
                 "PackVersion": {
                     "type": "object", "description": "A version of a policy pack.",
                     "required": ["id", "version", "ref", "title", "effective_from", "effective_to",
@@ -274,19 +299,8 @@ def openapi() -> dict[str, Any]:
                 },
                 "Text": {"type": "object", "required": ["vi", "en"],
                          "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}},
-                "Problem": {"type": "object", "description": "RFC 9457 problem details",
-                            "properties": {"type": {"type": "string"}, "title": {"type": "string"},
-                                           "status": {"type": "integer"}, "detail": {"type": "string"},
-                                           "instance": {"type": "string"},
-                                           "problems": {
-                                               "type": "array", "items": {"type": "object"},
-                                               "description": "Each problem located: file (the request's field: a "
-                                                              "query parameter such as as_of or scope, a file "
-                                                              "field, <body>, or the file as uploaded), row, "
-                                                              "column, value (as given), reason (in the request's "
-                                                              "language). A refusal of one query parameter (400) "
-                                                              "has one, located at it."}},
-                            "example": _PROBLEM_EXAMPLE},
+                **{name: {**schema, "example": _PROBLEM_EXAMPLE} if name == "Problem" else schema
+                   for name, schema in answer_schemas().items()},
             },
         },
     }

@@ -64,7 +64,7 @@ if TYPE_CHECKING:  # (loaded with the files that need them)
     from ..report._waivers import Baseline
     from ..report._waivers import Waiver
 
-__all__ = ["TASKS", "Answer", "Job", "ProblemRow", "Refusal", "located_in_query", "problem_rows", "query_name",
+__all__ = ["BODY", "TASKS", "Answer", "Job", "ProblemRow", "Refusal", "located_in_query", "problem_rows", "query_name",
            "run_job", "serve_forever"]
 
 #: The name problems of a JSON body carry.
@@ -178,9 +178,9 @@ def _evaluate(job: Job) -> Answer | Refusal:
         reason = translation(job.ui_lang).gettext(_NOT_A_FORMAT).format(format=repr(job.fmt), known=known)
         return Refusal("usage", reason, (("format", reason, None, None, job.fmt, None),))
     applied, _ = engine.packs_for(job.as_of)
-    if not applied:  # (a well-formed request the packs do not cover: 422, as a pack= not installed)
-        return Refusal("pack", translation(job.ui_lang).gettext(_NO_PACK).format(
-            date=short_date(job.as_of, job.ui_lang)))
+    if not applied:  # (a well-formed request the packs do not cover: 422, as a pack= not installed; located at as_of)
+        reason = translation(job.ui_lang).gettext(_NO_PACK).format(date=short_date(job.as_of, job.ui_lang))
+        return Refusal("pack", reason, (("as_of", reason, None, None, job.as_of.isoformat(), None),))
     with _chromium_started(job.fmt):  # (a PDF's Chromium starts while the data are read, as the command line's)
         with _uploads(job) as paths:
             waivers, baseline = _set_aside_files(paths)  # (read first, as the command line reads its options)
