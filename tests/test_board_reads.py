@@ -1,0 +1,51 @@
+"""What the city's organisation board reads in the reports of the whole city (session 18): every count in
+the reader's number format, the html's and the PDF's counts of findings by severity too (they read "1145
+thông tin" beside the text's "1.145"), and how many of a unit's officials a rule could not decide for out of
+those its pack evaluated (they read "92 of 93" where the column is empty for everyone serving)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from cadre_rules.model._report_records import Finding
+from cadre_rules.model._report_records import Names
+from cadre_rules.model._report_records import PackRef
+from cadre_rules.model._report_records import Report
+from cadre_rules.model._report_records import Undecided
+from cadre_rules.render import render_html
+from cadre_rules.render._print import print_page
+from cadre_rules.report._notices import undecided_rows
+from test_officer_reads import REPORT  # (the report of 1,234 officials the officer reads)
+
+
+def test_html_and_pdf_count_findings_in_the_reader_s_number_format() -> None:
+    html = render_html(REPORT, "vi")
+    assert '<span class="chip info">1.235 thông tin</span>' in html
+    assert "1235" not in re.sub(r"<[^>]*>|data-sort=\"\d+\"", "", html)
+    assert '<span class="chip info">1,235 info</span>' in render_html(REPORT, "en")
+    assert '<span class="chip info">1.235 thông tin</span>' in print_page(REPORT, "vi")
+
+
+def _undecided_report(counted_by: list[str] | None) -> Report:
+    retired = Finding("cadre-rules", "staffing.past_retirement", "staffing", "info", "official", "O2", "00322",
+                      "đã quá tuổi nghỉ hưu", "c", {"retirement_date": "2026-08-31", "position": "committee_chair",
+                                                    **({} if counted_by is None else {"counted_by": counted_by})})
+    undecided = Undecided("a", "replacement.low_confidence", "replacement", "low_confidence_share", 1,
+                          by_unit={"00322": 1})
+    return Report(date(2026, 12, 7), (PackRef("a", "1", "0" * 64),), 2, 1, "a" * 64, (), (retired,),
+                  ("chưa xét được",), "Hà Nội", undecided=(undecided,),
+                  names=Names({"O1": ("Nguyễn Văn An", "other", "00322"),
+                               "O2": ("Nguyễn Tiến Hiếu", "committee_chair", "00322")},
+                              {"00322": "Phường Tương Mai"}))
+
+
+def test_the_officials_a_rule_could_not_decide_for_are_out_of_those_its_pack_evaluated() -> None:
+    # (the column empty for everyone serving in Phường Tương Mai: 1 of 1, not 1 of 2 — the chair past retirement
+    # age is not read by the pack's rules; "equal: the column is empty for everyone there", the guide says)
+    [row] = undecided_rows(_undecided_report(None), "vi")
+    assert (row.count, row.officials) == (1, 1)
+    [kept] = undecided_rows(_undecided_report(["a@1"]), "vi")  # (a pack that still counts them: of 2)
+    assert (kept.count, kept.officials) == (1, 2)
+    html = render_html(_undecided_report(None), "vi")
+    assert '<td class="num" data-sort="1">1</td><td class="num" data-sort="1">1</td>' in html
