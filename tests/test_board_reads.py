@@ -1,13 +1,19 @@
 """What the city's organisation board reads in the reports of the whole city (session 18): every count in
 the reader's number format, the html's and the PDF's counts of findings by severity too (they read "1145
 thông tin" beside the text's "1.145"), and how many of a unit's officials a rule could not decide for out of
-those its pack evaluated (they read "92 of 93" where the column is empty for everyone serving)."""
+those its pack evaluated (they read "92 of 93" where the column is empty for everyone serving); and, explaining
+a ward's vacancy, the holder past retirement age whom the rules no longer count."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from cadre_rules import Engine
+from cadre_rules import Official
+from cadre_rules import Unit
+from cadre_rules.jobs._explain_scope import explain_scope
+from cadre_rules.jobs._scope_formats import render_scope_explanation
 from cadre_rules.model._report_records import Finding
 from cadre_rules.model._report_records import Names
 from cadre_rules.model._report_records import PackRef
@@ -49,3 +55,21 @@ def test_the_officials_a_rule_could_not_decide_for_are_out_of_those_its_pack_eva
     assert (kept.count, kept.officials) == (1, 2)
     html = render_html(_undecided_report(None), "vi")
     assert '<td class="num" data-sort="1">1</td><td class="num" data-sort="1">1</td>' in html
+
+
+def test_explaining_a_unit_says_which_holder_past_retirement_age_left_its_post_vacant() -> None:
+    unit = Unit("00322", "Phường Tương Mai", "ward", 1)
+    people = [Official("C1", "Nguyễn Tiến Hiếu", "male", date(1965, 2, 23), "00322", "committee_chair",
+                       "university", "advanced"),
+              Official("S1", "Dương Lan Vân", "female", date(1975, 5, 1), "00322", "party_secretary",
+                       "university", "advanced")]
+    engine = Engine(["hanoi-de-an-34"], backend="reference", plugins=False)
+    explained = explain_scope(engine, people, [unit], "unit", "Phường Tương Mai", date(2026, 12, 7))
+    assert [(f.rule, f.subject_id) for f in explained.findings if f.subject_kind == "official"] == [
+        ("staffing.past_retirement", "C1")]
+    text = render_scope_explanation(explained, lang="vi")
+    assert ("cadre-rules/staffing.past_retirement: C1 Nguyễn Tiến Hiếu — Chủ tịch UBND — Phường Tương Mai: đã quá "
+            "tuổi nghỉ hưu vào ngày đánh giá (ngày nghỉ hưu 31/08/2026)") in text
+    redacted = render_scope_explanation(explained.redacted(), lang="vi")
+    assert "cadre-rules/staffing.past_retirement: C1: đã quá tuổi nghỉ hưu" in redacted
+    assert "Nguyễn Tiến Hiếu" not in redacted

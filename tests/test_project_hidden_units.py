@@ -18,7 +18,8 @@ DAYS = (date(2026, 12, 7), date(2027, 12, 7))
 
 
 def _series(code: str, met: tuple[bool | None, ...]) -> Series:
-    points = tuple(Point(d, 0 if m is None else int(m), 0 if m is None else 1, m) for d, m in zip(DAYS, met))
+    points = tuple(Point(d, 0 if m is None else int(m), 0 if m is None else 1, m)
+                   for d, m in zip(DAYS, met, strict=True))
     return Series("t-pack", "quota.minority", "metric", "quota", "unit", code, f"Xã {code}", Fraction(1, 5), ">=",
                   "official", points)
 
