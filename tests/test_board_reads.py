@@ -2,16 +2,22 @@
 the reader's number format, the html's and the PDF's counts of findings by severity too (they read "1145
 thông tin" beside the text's "1.145"), and how many of a unit's officials a rule could not decide for out of
 those its pack evaluated (they read "92 of 93" where the column is empty for everyone serving); and, explaining
-a ward's vacancy, the holder past retirement age whom the rules no longer count."""
+a ward's vacancy, the holder past retirement age whom the rules no longer count; the PDF's lines with the
+place once and a civil servant called "cán bộ, công chức", not "cán bộ"."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
+
+import attrs
+import openpyxl
 
 from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Unit
+from cadre_rules import redact
 from cadre_rules.jobs._explain_scope import explain_scope
 from cadre_rules.jobs._scope_formats import render_scope_explanation
 from cadre_rules.model._report_records import Finding
@@ -20,6 +26,7 @@ from cadre_rules.model._report_records import PackRef
 from cadre_rules.model._report_records import Report
 from cadre_rules.model._report_records import Undecided
 from cadre_rules.render import render_html
+from cadre_rules.render import render_xlsx
 from cadre_rules.render._print import print_page
 from cadre_rules.report._notices import undecided_rows
 from test_officer_reads import REPORT  # (the report of 1,234 officials the officer reads)
@@ -73,3 +80,19 @@ def test_explaining_a_unit_says_which_holder_past_retirement_age_left_its_post_v
     redacted = render_scope_explanation(explained.redacted(), lang="vi")
     assert "cadre-rules/staffing.past_retirement: C1: đã quá tuổi nghỉ hưu" in redacted
     assert "Nguyễn Tiến Hiếu" not in redacted
+
+
+def test_the_pdf_lists_each_finding_with_its_place_once_and_a_civil_servant_not_called_a_cadre() -> None:
+    few = attrs.evolve(REPORT, findings=REPORT.findings[:4], officials=2)
+    page = print_page(few, "vi")
+    assert ('<span class="name">Nguyễn Văn An — Khác — Phường Tương Mai</span> · O0000 <span class="muted">'
+            "(cán bộ, công chức)</span>: đủ điều kiện") in page
+    assert ('<span class="name">Phường Tương Mai</span> · 00322 <span class="muted">(đơn vị)</span>: '
+            in page)
+    assert "Hà Nội <span class=\"muted\">(phạm vi)</span>: Hà Nội: 3,9%" not in page  # (the city once)
+    assert " · 00322 Phường Tương Mai:" not in page and "(cán bộ)<" not in page
+    redacted = print_page(redact(few), "vi")
+    assert 'O0000 <span class="muted">(cán bộ, công chức)</span> · 00322: đủ điều kiện' in redacted
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(render_xlsx(few, "vi")))[
+        "Luân chuyển"].iter_rows(min_row=2)]
+    assert rows[0][5] == "cán bộ, công chức"  # (the findings sheets' kind of subject)
