@@ -3,7 +3,8 @@ the reader's number format, the html's and the PDF's counts of findings by sever
 thông tin" beside the text's "1.145"), and how many of a unit's officials a rule could not decide for out of
 those its pack evaluated (they read "92 of 93" where the column is empty for everyone serving); and, explaining
 a ward's vacancy, the holder past retirement age whom the rules no longer count; the PDF's lines with the
-place once and a civil servant called "cán bộ, công chức", not "cán bộ"."""
+place once and a civil servant called "cán bộ, công chức", not "cán bộ", and the full reports named as the text
+names them (bao-cao.xlsx, not report.xlsx)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from cadre_rules.model._report_records import Undecided
 from cadre_rules.render import render_html
 from cadre_rules.render import render_xlsx
 from cadre_rules.render._print import print_page
+from cadre_rules.render._text import render_text
 from cadre_rules.report._notices import undecided_rows
 from test_officer_reads import REPORT  # (the report of 1,234 officials the officer reads)
 
@@ -96,3 +98,10 @@ def test_the_pdf_lists_each_finding_with_its_place_once_and_a_civil_servant_not_
     rows = [[c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(render_xlsx(few, "vi")))[
         "Luân chuyển"].iter_rows(min_row=2)]
     assert rows[0][5] == "cán bộ, công chức"  # (the findings sheets' kind of subject)
+
+
+def test_the_vietnamese_pdf_names_the_full_reports_as_the_text_does() -> None:
+    page = print_page(REPORT, "vi")  # (1,234 findings of a rule: not listed, left to the full reports)
+    assert "tất cả đều có trong báo cáo Excel và HTML (-o bao-cao.xlsx, -o bao-cao.html)." in page
+    assert "report.xlsx" not in page
+    assert "(-o bao-cao.xlsx, -o bao-cao.html)" in render_text(REPORT, "vi")
