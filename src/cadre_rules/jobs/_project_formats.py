@@ -201,7 +201,13 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     for s in needs:
         added, replacing = s.needed("added"), s.needed("replacing")
         target = names.metrics.named(s.pack, s.id) or s.id  # by name, as the tables above title it
-        if added == 0 and replacing == 0:
+        if added is None and replacing is None and s.excess():  # (a maximum: fewer of them, not appointments)
+            out.append("  " + t.ngettext(
+                "{scope}: {target}: {n} above the maximum on {date}: to be reduced (no appointment meets it)",
+                "{scope}: {target}: {n} above the maximum on {date}: to be reduced (no appointment meets it)",
+                s.excess()).format(scope=s.scope_name, target=target, n=integer(s.excess(), lang),
+                                   date=short_date(p.to, lang)))
+        elif added == 0 and replacing == 0:
             out.append("  " + _("{scope}: {target}: met on {date} without appointments").format(
                 scope=s.scope_name, target=target, date=short_date(p.to, lang)))
         elif s.per == "post":
