@@ -4,21 +4,24 @@ thông tin" beside the text's "1.145"), and how many of a unit's officials a rul
 those its pack evaluated (they read "92 of 93" where the column is empty for everyone serving); and, explaining
 a ward's vacancy, the holder past retirement age whom the rules no longer count; the PDF's lines with the
 place once and a civil servant called "cán bộ, công chức", not "cán bộ", and the full reports named as the text
-names them (bao-cao.xlsx, not report.xlsx)."""
+names them (bao-cao.xlsx, not report.xlsx); the explanation of a civil servant headed "Cán bộ, công chức"."""
 
 from __future__ import annotations
 
 import io
 import re
 from datetime import date
+from pathlib import Path
 
 import attrs
 import openpyxl
+from click.testing import CliRunner
 
 from cadre_rules import Engine
 from cadre_rules import Official
 from cadre_rules import Unit
 from cadre_rules import redact
+from cadre_rules._cli import cli
 from cadre_rules.jobs._explain_scope import explain_scope
 from cadre_rules.jobs._scope_formats import render_scope_explanation
 from cadre_rules.model._report_records import Finding
@@ -105,3 +108,13 @@ def test_the_vietnamese_pdf_names_the_full_reports_as_the_text_does() -> None:
     assert "tất cả đều có trong báo cáo Excel và HTML (-o bao-cao.xlsx, -o bao-cao.html)." in page
     assert "report.xlsx" not in page
     assert "(-o bao-cao.xlsx, -o bao-cao.html)" in render_text(REPORT, "vi")
+
+
+def test_explaining_a_civil_servant_does_not_call_her_a_cadre() -> None:
+    sample = Path(__file__).parent.parent / "examples" / "hanoi-2025"
+    result = CliRunner().invoke(cli, ["explain", str(sample), "--official", "HN00283-051", "--as-of", "2026-12-07",
+                                      "--lang", "vi", "--no-plugins"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Giải trình đánh giá cán bộ, công chức HN00283-051 — ngày đánh giá 07/12/2026\n"
+                                    "Cán bộ, công chức: Lê Thị Hương — Công chức — Phường Vĩnh Tuy\n")
+    assert "không áp dụng với người này" in result.stdout and "với cán bộ này" not in result.stdout
