@@ -118,3 +118,9 @@ def test_explaining_a_civil_servant_does_not_call_her_a_cadre() -> None:
     assert result.stdout.startswith("Giải trình đánh giá cán bộ, công chức HN00283-051 — ngày đánh giá 07/12/2026\n"
                                     "Cán bộ, công chức: Lê Thị Hương — Công chức — Phường Vĩnh Tuy\n")
     assert "không áp dụng với người này" in result.stdout and "với cán bộ này" not in result.stdout
+
+
+def test_the_html_and_pdf_of_the_two_tier_city_count_cadres_and_civil_servants() -> None:
+    # (the city without districts, since 1/7/2025, as the text's "Dữ liệu: … cán bộ, công chức · … đơn vị cấp xã")
+    said = "Ngày đánh giá 07/12/2026 · 1.234 cán bộ, công chức · 2 đơn vị cấp xã"
+    assert said in render_html(REPORT, "vi") and said in print_page(REPORT, "vi")

@@ -2,7 +2,7 @@
 when they are; a unit without a value on some step (nobody counted, a column not filled in) and the units not
 met beyond the table's length are said as such (the city's organisation board read "8 units met at every step"
 for a quota no commune could be counted for); and a maximum exceeded (Phó Chủ tịch UBND above 2.5 a commune)
-says how many to reduce, not that no number of appointments meets it."""
+says how many to reduce, not that no number of appointments meets it; its first line counts "cán bộ, công chức"."""
 
 from __future__ import annotations
 
@@ -63,3 +63,9 @@ def test_a_maximum_exceeded_says_how_many_to_reduce_not_that_no_appointment_meet
     assert ("Hà Nội: Số Phó Chủ tịch UBND bình quân mỗi đơn vị: vượt mức tối đa 15 người vào ngày 07/12/2027: "
             "cần giảm (bổ nhiệm thêm không làm đạt)") in text
     assert "bổ nhiệm bao nhiêu cũng không đạt" not in text
+
+
+def test_the_projection_s_first_line_counts_cadres_and_civil_servants_and_its_steps() -> None:
+    text = render_text(_projection([_series("X1", (True, True))]), "vi")
+    assert text.startswith("Dự báo từ ngày 07/12/2026 đến ngày 07/12/2027, mỗi năm một mốc: 10 cán bộ, công chức; "
+                           "1 đơn vị cấp xã; 0 sự kiện kế hoạch\n")
