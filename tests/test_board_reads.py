@@ -4,7 +4,8 @@ thông tin" beside the text's "1.145"), and how many of a unit's officials a rul
 those its pack evaluated (they read "92 of 93" where the column is empty for everyone serving); and, explaining
 a ward's vacancy, the holder past retirement age whom the rules no longer count; the PDF's lines with the
 place once and a civil servant called "cán bộ, công chức", not "cán bộ", and the full reports named as the text
-names them (bao-cao.xlsx, not report.xlsx); the explanation of a civil servant headed "Cán bộ, công chức"."""
+names them (bao-cao.xlsx, not report.xlsx); the explanation of a civil servant headed "Cán bộ, công chức"; and a Bí thư who is a local person (Chỉ thị 45)
+not listed as a training need (19 "courses to meet the rule" with no level now or required)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from cadre_rules.render import render_xlsx
 from cadre_rules.render._print import print_page
 from cadre_rules.render._text import render_text
 from cadre_rules.report._notices import undecided_rows
+from cadre_rules.report._training import training_needs
 from test_officer_reads import REPORT  # (the report of 1,234 officials the officer reads)
 
 
@@ -124,3 +126,14 @@ def test_the_html_and_pdf_of_the_two_tier_city_count_cadres_and_civil_servants()
     # (the city without districts, since 1/7/2025, as the text's "Dữ liệu: … cán bộ, công chức · … đơn vị cấp xã")
     said = "Ngày đánh giá 07/12/2026 · 1.234 cán bộ, công chức · 2 đơn vị cấp xã"
     assert said in render_html(REPORT, "vi") and said in print_page(REPORT, "vi")
+
+
+def test_a_local_party_secretary_is_a_posting_to_change_not_a_course_to_take() -> None:
+    when = {"part": "when", "depth": 0, "condition": "is_local", "field": "is_local", "op": "==", "target": True,
+            "value": True, "result": True}
+    local = Finding("vn-commune-2tier", "qualification.secretary_local", "qualification", "info", "official",
+                    "O0001", "00322", "Bí thư đảng ủy là người địa phương", "c", {"is_local": True}, (when,))
+    degree = Finding("vn-commune-2tier", "qualification.degree", "qualification", "error", "official", "O0002",
+                     "00322", "chưa đạt đại học", "c", {"education": "college"})
+    report = attrs.evolve(REPORT, findings=(local, degree, attrs.evolve(local, explanation=())))
+    assert [(n.official, n.course) for n in training_needs(report)] == [("O0002", "degree.university")]
