@@ -5,7 +5,8 @@ those its pack evaluated (they read "92 of 93" where the column is empty for eve
 a ward's vacancy, the holder past retirement age whom the rules no longer count; the PDF's lines with the
 place once and a civil servant called "cán bộ, công chức", not "cán bộ", and the full reports named as the text
 names them (bao-cao.xlsx, not report.xlsx); the explanation of a civil servant headed "Cán bộ, công chức"; and a Bí thư who is a local person (Chỉ thị 45)
-not listed as a training need (19 "courses to meet the rule" with no level now or required)."""
+not listed as a training need (19 "courses to meet the rule" with no level now or required); the html's people
+by their highest severity beside their number."""
 
 from __future__ import annotations
 
@@ -137,3 +138,12 @@ def test_a_local_party_secretary_is_a_posting_to_change_not_a_course_to_take() -
                      "00322", "chưa đạt đại học", "c", {"education": "college"})
     report = attrs.evolve(REPORT, findings=(local, degree, attrs.evolve(local, explanation=())))
     assert [(n.official, n.course) for n in training_needs(report)] == [("O0002", "degree.university")]
+
+
+def test_the_html_counts_people_by_their_highest_severity_beside_the_count_of_people() -> None:
+    due = Finding("a", "rotation.position_change_due", "rotation", "warning", "official", "O0000", "00322",
+                  "84 tháng ở vị trí hiện tại", "c")
+    report = attrs.evolve(REPORT, findings=(due, *REPORT.findings[3:5]))  # (O0000 twice, O0001 once)
+    html = render_html(report, "vi")
+    assert ('Theo người: 2 cán bộ, công chức có phát hiện<div class="chips"><span class="chip warning">1 lưu ý'
+            '</span><span class="chip info">1 thông tin</span></div>') in html

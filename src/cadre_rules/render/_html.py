@@ -573,8 +573,10 @@ def _by_person_section(report: Report, districts: Sequence[str], w: dict[str, st
               *([(w["district"], False)] if districts else []), (w["highest"], True), (w["count"], True),
               (w["person_findings"], False)]
     heading = w["by_person_heading"].format(n=integer(len(people), w["lang"]))
+    # (beside a count of people, people too: how many have each severity as their highest — they add up to it)
+    highest: dict[str, int] = dict(Counter(p.severity for p in people))
     yield (f'<section id="by-person"><details class="group"><summary>{_e(heading)}'
-           f"{_chips(_counts(f for p in people for f in p.findings), w)}</summary>")
+           f"{_chips(highest, w)}</summary>")
     yield from _table_pieces(header, rows())
     yield "</details></section>\n"
 
