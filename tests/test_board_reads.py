@@ -1,12 +1,12 @@
 """What the city's organisation board reads in the reports of the whole city (session 18): every count in
 the reader's number format, the html's and the PDF's counts of findings by severity too (they read "1145
-thông tin" beside the text's "1.145"), and how many of a unit's officials a rule could not decide for out of
-those its pack evaluated (they read "92 of 93" where the column is empty for everyone serving); and, explaining
-a ward's vacancy, the holder past retirement age whom the rules no longer count; the PDF's lines with the
-place once and a civil servant called "cán bộ, công chức", not "cán bộ", and the full reports named as the text
-names them (bao-cao.xlsx, not report.xlsx); the explanation of a civil servant headed "Cán bộ, công chức"; and a Bí thư who is a local person (Chỉ thị 45)
-not listed as a training need (19 "courses to meet the rule" with no level now or required); the html's people
-by their highest severity beside their number."""
+thông tin" beside the text's "1.145"); how many of a unit's officials a rule could not decide for out of those
+its pack evaluated (they read "92 of 93" where the column is empty for everyone serving); explaining a ward's
+vacancy, the holder past retirement age whom the rules no longer count; the PDF's lines with the place once, a
+civil servant called "cán bộ, công chức", not "cán bộ" (and so headed in her explanation), the full reports
+named as the text names them (bao-cao.xlsx, not report.xlsx); a Bí thư who is a local person (Chỉ thị 45) not
+listed as a training need (19 "courses to meet the rule" with no level now or required); the html's people by
+their highest severity beside their number."""
 
 from __future__ import annotations
 
