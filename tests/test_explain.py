@@ -272,8 +272,8 @@ def test_explain_in_vietnamese_with_labels(tmp_path: Path) -> None:
     result = explain(_data(tmp_path), "--official", "A2", "--pack", "hanoi-ke-hoach-188", "--lang", "vi")
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert text.startswith("Giải trình đánh giá cán bộ A2 — ngày đánh giá 30/06/2024\n"
-                           "Cán bộ: Trần Văn Kín — Phó Chủ tịch UBND — Xã Một\n"
+    assert text.startswith("Giải trình đánh giá cán bộ, công chức A2 — ngày đánh giá 30/06/2024\n"
+                           "Cán bộ, công chức: Trần Văn Kín — Phó Chủ tịch UBND — Xã Một\n"
                            "Đơn vị: X1 Xã Một (Hoài Đức) · chức danh: Phó Chủ tịch UBND\n")
     assert ("  ● Biệt phái quá thời hạn — rotation.secondment_overdue  [Luân chuyển, chuyển đổi, lưu ý] — "
             "CÓ PHÁT HIỆN (cần xử lý)\n"

@@ -197,7 +197,7 @@ def test_explain_names_the_official_unless_redacted() -> None:
     args = ["explain", str(SAMPLE), "--official", person["id"], "--as-of", "2025-12-31", "--lang", "vi"]
     text = runner.invoke(_cli.cli, args)
     assert text.exit_code == 0, text.output
-    assert f"Cán bộ: {person['full_name']} — " in text.stdout
+    assert f"Cán bộ, công chức: {person['full_name']} — " in text.stdout
     as_json = json.loads(runner.invoke(_cli.cli, [*args, "--format", "json"]).stdout)
     assert as_json["name"] == person["full_name"] and as_json["unit_name"] == _unit_names()[person["unit"]]
     for extra in (["--redact"], ["--redact", "--format", "json"]):

@@ -115,9 +115,10 @@ def test_html_and_pdf_name_the_unit_of_rates_and_findings() -> None:
     html = render_html(REPORT, "vi")
     assert "<td>00322 Phường Tương Mai</td><td>Tỷ lệ bố trí đủ chức danh chủ chốt</td>" in html  # rates by unit
     # the "Đơn vị/phạm vi" column of a finding about an official of the ward
-    assert '(cán bộ)</span></td><td>00322 Phường Tương Mai</td><td>đủ điều kiện</td>' in html
+    assert '(cán bộ, công chức)</span></td><td>00322 Phường Tương Mai</td><td>đủ điều kiện</td>' in html
     page = print_page(REPORT, "vi")
-    assert "(đơn vị)</span> · 00322 Phường Tương Mai: thiếu" in page  # a finding's line
+    # a finding's line (its place once: the unit's name already says it)
+    assert '<span class="name">Phường Tương Mai</span> · 00322 <span class="muted">(đơn vị)</span>: thiếu' in page
     assert '<p class="line">00322 Phường Tương Mai · Tỷ lệ bố trí đủ chức danh chủ chốt' in page  # a rate's line
     assert "Tương Mai" not in render_html(redact(REPORT), "vi") + print_page(redact(REPORT), "vi")
 

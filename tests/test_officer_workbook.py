@@ -426,7 +426,7 @@ def test_a_post_outside_the_list_is_refused_with_what_to_write_instead(tmp_path:
     result = CliRunner().invoke(cli, ["explain", str(book), "--official", "TM01", "--as-of", "31/12/2025",
                                       "--lang", "vi"])
     assert result.exit_code == 0, result.output
-    assert "Cán bộ: Nguyễn Văn An — Trưởng Công an xã — Phường Tương Mai" in result.output
+    assert "Cán bộ, công chức: Nguyễn Văn An — Trưởng Công an xã — Phường Tương Mai" in result.output
 
 
 def test_a_date_cell_that_lost_its_format_is_refused_with_the_date_its_number_stands_for(tmp_path: Path) -> None:

@@ -304,7 +304,7 @@ def test_xlsx_metrics_and_summary() -> None:
                        "≥", "không", 1, 2)
     assert next(_workbook(render_xlsx(REPORT, "en"))["metrics"].iter_rows(min_row=2, values_only=True))[9] == ">="
     assert [c.value for c in wb["Phát hiện"][2]][1:6] == ["qualification.degree", "Trình độ chuyên môn chưa đạt đại học",
-                                                          "Tiêu chuẩn chức danh", "cần xử lý", "cán bộ"]
+                                                          "Tiêu chuẩn chức danh", "cần xử lý", "cán bộ, công chức"]
     assert rows[3][4] == "Huyện Ba Vì"
     assert rows[5][7] is None and rows[5][10] is None  # empty scope: no value, not decided
     assert metrics["H2"].number_format == "0.0%"

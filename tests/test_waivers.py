@@ -381,7 +381,7 @@ def test_cli_baseline_says_what_was_resolved_in_every_format(tmp_path: Path) -> 
     resolved = list(openpyxl.load_workbook(vi)["Đã khắc phục"].iter_rows(values_only=True))
     assert resolved[0][:3] == ("Gói", "Quy tắc", "Tên quy tắc")
     assert resolved[1][:3] == ("vn-nd33-2023", "qualification.degree", "Trình độ chuyên môn chưa đạt đại học")
-    assert resolved[1][3] == kind_word("official", "vi") == "cán bộ"  # the kind in words, as the findings sheets'
+    assert resolved[1][3] == kind_word("official", "vi") == "cán bộ, công chức"  # the kind in words, as the findings sheets'
     redacted = tmp_path / "redacted.xlsx"
     assert evaluate(data, "--baseline", old, "--lang", "en", "--redact", "-o", redacted).exit_code == 0
     assert list(openpyxl.load_workbook(redacted)["resolved"].iter_rows(values_only=True)) == [

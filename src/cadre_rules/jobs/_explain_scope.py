@@ -152,11 +152,13 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
     codes = {u.code for u in members}
     by_code = {u.code: u for u in members}
     metric_scope = "unit" if kind == "unit" else kind
-    findings = tuple(f for f in report.findings
-                     if f.subject_kind in ("unit", "scope") and f.subject_id == scope_id)
+    # (past retirement age: not serving for the packs that say so, docs/as-of.md §1 — said among the scope's
+    # findings, those of its officials: a post their holder no longer fills is vacant, and says why)
+    past = tuple(f for f in report.findings if f.pack == ENGINE_PACK and f.subject_kind == "official")
+    retired = {f.subject_id for f in past}
+    findings = (*(f for f in report.findings if f.subject_kind in ("unit", "scope") and f.subject_id == scope_id),
+                *(f for f in past if f.scope_id in codes))
     metrics = tuple(m for m in report.metrics if m.scope == metric_scope and m.scope_id == scope_id)
-    # (past retirement age: not serving for the packs that say so, docs/as-of.md §1)
-    retired = {f.subject_id for f in report.findings if f.pack == ENGINE_PACK and f.subject_kind == "official"}
     people = [o for o in officials if o.unit in codes]
     extra = engine.plugins.enrich(people, as_of) if engine.plugins.has_enrichers() and people else {}
     packs, notes = engine.packs_for(as_of)
@@ -195,5 +197,5 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
             metric = next((m for m in metrics if (m.pack, m.id) == (pack.id, q.id)), None)
             quotas.append(QuotaPeople(pack.id, q.id, q.family, q.severity, q.cite, metric, tuple(sorted(counted)),
                                       tuple(sorted(not_counted)), tuple(sorted(unknown))))
-    return ScopeExplanation(kind, scope_id, name, as_of, tuple(p.ref for p in packs), findings, metrics,
+    return ScopeExplanation(kind, scope_id, name, as_of, tuple(p.ref for p in packs), tuple(findings), metrics,
                             tuple(quotas), tuple(notes), report.names, report.packs)

@@ -182,6 +182,14 @@ class Series:
             return max(0, k) if k <= last.denominator - last.numerator else None
         return needed_appointments(last.numerator, last.denominator, self.target, self.op, how, self.leavers)
 
+    def excess(self) -> int:
+        """How many the last step counts above a maximum (``<=``: Phó Chủ tịch UBND above 2.5 a commune on average),
+        as the evaluation's ``excess`` fact counts it; 0 when met, not a maximum, or without a value."""
+        last = self.last
+        if self.kind != "metric" or self.op != "<=" or self.target is None or last.denominator == 0:
+            return 0
+        return max(0, last.numerator - math.floor(self.target * last.denominator))
+
 
 _SERIES_KINDS = ("metric", "rule")
 _SCOPES = ("city", "district", "unit")

@@ -163,10 +163,13 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             f" ({OP_SIGNS.get(first.op or '', first.op)} {_number(first, first.target, lang)})"
         out.extend(["", f"{_title(first, names)}{goal}: {pack} {target_id}"])
         shown = [s for s in series if s.scope != "unit" or s.first_unmet is not None]
-        hidden = len(series) - len(shown)
+        # (a unit left out is met at every step, or has no value on some step: its scope empty, a column not
+        # recorded — never said met)
+        met = sum(1 for s in series if s.scope == "unit" and all(x.met for x in s.points))
+        unknown = len(series) - len(shown) - met
         units = [s for s in shown if s.scope == "unit"]
-        if len(units) > _TEXT_UNITS:
-            hidden += len(units) - _TEXT_UNITS
+        more = max(len(units) - _TEXT_UNITS, 0)
+        if more:
             shown = [s for s in shown if s.scope != "unit"] + units[:_TEXT_UNITS]
         width = max(len(s.scope_name) for s in shown) if shown else 0
         for s in shown:
@@ -175,9 +178,18 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             if s.first_unmet is not None:
                 line += "  " + _("not met from {date}").format(date=short_date(s.first_unmet, lang))
             out.append(line)
-        if hidden:
+        if more:
+            out.append("  " + t.ngettext("(and {n} more unit not met: all listed in the xlsx, csv and json formats)",
+                                         "(and {n} more units not met: all listed in the xlsx, csv and json formats)",
+                                         more).format(n=integer(more, lang)))
+        if met:
             out.append("  " + t.ngettext("(and {n} unit met at every step)", "(and {n} units met at every step)",
-                                         hidden).format(n=integer(hidden, lang)))
+                                         met).format(n=integer(met, lang)))
+        if unknown:
+            out.append("  " + t.ngettext("(and {n} unit without a value on some step: nobody counted, or a column "
+                                         "not filled in)",
+                                         "(and {n} units without a value on some step: nobody counted, or a column "
+                                         "not filled in)", unknown).format(n=integer(unknown, lang)))
     if p.unit_shares:
         out.extend(["", _shares_heading(p, lang)])
         for sh in p.unit_shares:
@@ -189,7 +201,13 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     for s in needs:
         added, replacing = s.needed("added"), s.needed("replacing")
         target = names.metrics.named(s.pack, s.id) or s.id  # by name, as the tables above title it
-        if added == 0 and replacing == 0:
+        if added is None and replacing is None and s.excess():  # (a maximum: fewer of them, not appointments)
+            out.append("  " + t.ngettext(
+                "{scope}: {target}: {n} above the maximum on {date}: to be reduced (no appointment meets it)",
+                "{scope}: {target}: {n} above the maximum on {date}: to be reduced (no appointment meets it)",
+                s.excess()).format(scope=s.scope_name, target=target, n=integer(s.excess(), lang),
+                                   date=short_date(p.to, lang)))
+        elif added == 0 and replacing == 0:
             out.append("  " + _("{scope}: {target}: met on {date} without appointments").format(
                 scope=s.scope_name, target=target, date=short_date(p.to, lang)))
         elif s.per == "post":
@@ -199,7 +217,9 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             out.append("  " + _(_needed_template(added, replacing, s.leavers)).format(
                 scope=s.scope_name, target=target, added=_count(added, lang), replacing=_count(replacing, lang),
                 leavers=integer(s.leavers, lang), date=short_date(p.to, lang)))
-    if not needs:
+    if not needs and any(x.met is None for s in p.series for x in s.points):
+        out.append("  " + _("no target is unmet on any step; some have no value on some step (above)"))
+    elif not needs:
         out.append("  " + _("every target is met at every step"))
     out.extend(["", _(_SUCCESSION).format(date=short_date(p.to, lang))])
     for d in p.succession:

@@ -53,8 +53,10 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
     width = max((len(w[f.severity]) for f in e.findings), default=0)
     for f in e.findings:
         name = rule_names(f.pack, f.rule)  # (as the quotas below: its name, then its id)
+        # (an official's finding — past retirement age — names whom it is about, as the reports do)
+        whom = f"{_label(e, f.subject_id)}: " if f.subject_kind == "official" else ""
         out.append(f"  {w[f.severity].ljust(width)}  {'' if name is None else f'{name} — '}{f.pack}/{f.rule}: "
-                   f"{message_of(f)}")
+                   f"{whom}{message_of(f)}")
         for entry in f.explanation if f.subject_kind == "unit" else ():  # a quota's counts are below
             if "condition" in entry:
                 result = entry.get("result")

@@ -293,8 +293,14 @@ def _legend(w: dict[str, str]) -> str:
 
 # -- pieces --------------------------------------------------------------------------------------------
 
+def _n(count: int, w: dict[str, str]) -> str:
+    """A count as the report's language writes it (``1.145``, ``1,145``)."""
+    return integer(count, w["lang"])
+
+
 def _chips(counts: dict[str, int], w: dict[str, str]) -> str:
-    chips = [f'<span class="chip {s}">{counts[s]} {_e(w[s])}</span>' for s in SEVERITIES if counts.get(s)]
+    chips = [f'<span class="chip {s}">{_n(counts[s], w)} {_e(w[s])}</span>'
+             for s in SEVERITIES if counts.get(s)]
     if not chips:
         chips = [f'<span class="chip ok">{_e(w["no_findings"])}</span>']
     return '<div class="chips">' + "".join(chips) + "</div>"
@@ -424,7 +430,7 @@ def _training_section(report: Report, districts: Sequence[str], w: dict[str, str
     header = [(w["subject"], False), (w["unit"], False), *([(w["district"], False)] if districts else []),
               (w["course"], False), (w["now"], False), (w["required"], False), (w["rule"], False)]
     body = _table(header, rows) if rows else f'<p class="muted">{_e(w["no_training"])}</p>'
-    return f'<section id="training"><h2>{_e(w["training_heading"].format(n=len(rows)))}</h2>{body}</section>\n'
+    return f'<section id="training"><h2>{_e(w["training_heading"].format(n=_n(len(rows), w)))}</h2>{body}</section>\n'
 
 
 def _vacancy_section(report: Report, districts: Sequence[str], w: dict[str, str], lang: str, *,
@@ -453,9 +459,10 @@ def _vacancy_section(report: Report, districts: Sequence[str], w: dict[str, str]
     unit_header = [(w["unit"], False), *([(w["district"], False)] if districts else []), (w["posts"], False)]
     listed = (f'<p class="left">{_e(units_left)}</p>' if units_left is not None else
               f"{_table(unit_header, units, scroll=False)}")
-    return (f'<section id="vacancies"><h2>{_e(w["vacancies_heading"].format(n=table.total))}</h2>'
+    return (f'<section id="vacancies"><h2>{_e(w["vacancies_heading"].format(n=_n(table.total, w)))}</h2>'
             f"{_table(header, rows)}"
-            f'<details class="group" open><summary>{_e(w["vacant_units"].format(n=len(table.by_unit)))}</summary>'
+            f'<details class="group" open><summary>{_e(w["vacant_units"].format(n=_n(len(table.by_unit), w)))}'
+            "</summary>"
             f"{listed}</details></section>\n")
 
 
@@ -566,8 +573,10 @@ def _by_person_section(report: Report, districts: Sequence[str], w: dict[str, st
               *([(w["district"], False)] if districts else []), (w["highest"], True), (w["count"], True),
               (w["person_findings"], False)]
     heading = w["by_person_heading"].format(n=integer(len(people), w["lang"]))
+    # (beside a count of people, people too: how many have each severity as their highest — they add up to it)
+    highest: dict[str, int] = dict(Counter(p.severity for p in people))
     yield (f'<section id="by-person"><details class="group"><summary>{_e(heading)}'
-           f"{_chips(_counts(f for p in people for f in p.findings), w)}</summary>")
+           f"{_chips(highest, w)}</summary>")
     yield from _table_pieces(header, rows())
     yield "</details></section>\n"
 
@@ -662,7 +671,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
     if report.notes:  # open when something was not checked, is stale or was read otherwise: read before the findings
         items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
         opened = " open" if _attention(report) else ""
-        yield (f'<details class="group"{opened}><summary>{_e(w["notes"].format(n=len(report.notes)))}</summary>'
+        yield (f'<details class="group"{opened}><summary>{_e(w["notes"].format(n=_n(len(report.notes), w)))}</summary>'
                f'<ul class="notes">{items}</ul>{_undecided_table(report, w)}</details>\n')
     yield from _by_person_section(report, districts, w)  # after the summary: what to do about whom
 
@@ -727,11 +736,11 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
             key or w["unknown_group" if districts else "units_group"])
         attr = f' data-district="{_e(key)}"' if key else ""
         yield (f'<details class="group"{attr}><summary>{_e(name)} — '
-               f'{_e(w["findings_n"].format(n=len(findings)))}{_chips(_counts(findings), w)}</summary>')
+               f'{_e(w["findings_n"].format(n=_n(len(findings), w)))}{_chips(_counts(findings), w)}</summary>')
         for family in families:
             chosen = [f for f in findings if f.family == family]
             if chosen:
-                yield f"<h4>{_e(w.get(family, family))} ({len(chosen)})</h4>"
+                yield f"<h4>{_e(w.get(family, family))} ({_n(len(chosen), w)})</h4>"
                 yield from _table_pieces(finding_header, _finding_rows(chosen, w, packs, report), scroll=False)
         yield "</details>"
     yield "</section>\n"
@@ -743,7 +752,7 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         table = _table([(w["pack"], False), (w["rule"], False), (w["subject"], False)], rows) if rows else ""
         yield f'<section id="baseline"><h2>{_e(changed)}</h2>{table}</section>\n'
     if report.suppressed:
-        yield (f'<section id="suppressed"><h2>{_e(w["suppressed_heading"].format(n=len(report.suppressed)))}'
+        yield (f'<section id="suppressed"><h2>{_e(w["suppressed_heading"].format(n=_n(len(report.suppressed), w)))}'
                f"</h2>{_suppressed_table(report, report.suppressed, w)}</section>\n")
 
     yield f"</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n"

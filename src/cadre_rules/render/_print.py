@@ -111,8 +111,11 @@ def _finding_line(report: Report, f: Finding, w: dict[str, str]) -> str:
     subject (name, id), its unit or scope, its message."""
     label = subject_label(report.names, f.subject_kind, f.subject_id)
     named = f'<span class="name">{_e(label)}</span> · ' if label else ""
+    # (the place once: a subject's name names its unit, a unit's or a scope's id is its place)
+    place = scope_place(report, f.scope_id)
+    where = "" if label or place == f.subject_id else f" · {_e(place)}"
     return (f'<p class="line">{named}{_e(f.subject_id)} <span class="muted">({_e(w[_KIND[f.subject_kind]])})</span>'
-            f" · {_e(scope_place(report, f.scope_id))}: {_message_with_needed(f, w)}</p>")
+            f"{where}: {_message_with_needed(f, w)}</p>")
 
 
 def _rate_line(report: Report, m: Metric, packs: set[str], w: dict[str, str], name: MetricNames) -> str:

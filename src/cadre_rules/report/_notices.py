@@ -136,17 +136,40 @@ class UndecidedRow:
     unit: str
     #: how many of its officials the rule could not decide for
     count: int
-    #: how many officials the unit has in the report (``None``: a report without names, ``--redact``)
+    #: how many officials of the unit the rule's pack evaluated: those in the report but the ones past retirement
+    #: age it does not count as serving (``None``: a report without names, ``--redact``)
     officials: int | None
+
+
+#: the engine's finding of an official past retirement age on the as-of date (the report's contract: pack, rule;
+#: made by ``engine._asof``), whom the packs not in its facts' ``counted_by`` do not count as serving
+_PAST_RETIREMENT = ("cadre-rules", "staffing.past_retirement")
 
 
 def undecided_rows(report: Report, lang: str) -> list[UndecidedRow]:
     """Where the officer fills a column for the rules to be decided: per rule of officials (in the report's order)
     and per unit (by code), the column in words of ``lang``, how many of the unit's officials the rule could not
-    decide for, out of how many."""
-    per_unit = None if report.names is None else Counter(unit for _n, _p, unit in report.names.officials.values())
-    return [UndecidedRow(record, column_header(record.column, lang), code, n,
-                         None if per_unit is None else per_unit[code])
+    decide for, out of how many of them its pack evaluated (the officials past retirement age it does not count
+    as serving left out, as its rules leave them: a column empty for everyone reads n of n)."""
+    if report.names is None:
+        per_unit = None
+        retired: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    else:
+        per_unit = Counter(unit for _n, _p, unit in report.names.officials.values())
+        retired = {}
+        for f in (*report.findings, *(s.finding for s in report.suppressed)):
+            if (f.pack, f.rule) == _PAST_RETIREMENT and f.subject_kind == "official":
+                counted = f.facts.get("counted_by")
+                still = frozenset(str(ref).partition("@")[0] for ref in counted) if isinstance(counted, list) \
+                    else frozenset()
+                retired.setdefault(f.scope_id, []).append((f.subject_id, still))
+
+    def evaluated(record: Undecided, code: str) -> int | None:
+        if per_unit is None:
+            return None
+        return per_unit[code] - sum(1 for _id, still in retired.get(code, ()) if record.pack not in still)
+
+    return [UndecidedRow(record, column_header(record.column, lang), code, n, evaluated(record, code))
             for record in report.undecided if record.subject == "official"
             for code, n in sorted(record.by_unit.items())]
 

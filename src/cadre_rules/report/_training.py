@@ -5,7 +5,8 @@ of the rule that made it fire (its explanation) names the field and the level re
 ``education < 'university'`` → a university programme, ``political_theory < 'intermediate'`` → the
 intermediate political theory course, ``general_education < 'upper_secondary'`` → completing upper
 secondary school, a field or rule named ``state_management`` / ``qlnn`` → the state-management (QLNN)
-course; any other qualification rule → ``other`` (training to meet that rule).
+course; any other qualification rule → ``other`` (training to meet that rule), unless only what no course
+changes made it fire (``is_local``: a posting, not a training).
 
 :func:`training_needs` is the public entry point (renderers, e.g. an XLSX "training" sheet, call it
 with the report alone); :func:`render_training` is the ``evaluate --group-by training`` text view.
@@ -52,6 +53,10 @@ _LEVELS: dict[str, tuple[Vocabulary, str, str]] = {
     "general_education": (GENERAL_EDUCATION, "general", "upper_secondary"),
 }
 _STATE_MANAGEMENT = ("state_management", "qlnn")
+#: what no course changes: where an official is from, their gender, their age. A qualification rule that fires on
+#: these alone (``qualification.secretary_local``: a Bí thư who is a local person, Chỉ thị 45) asks for a posting,
+#: not a training: no need.
+_NOT_BY_TRAINING = frozenset({"is_local", "gender", "age", "birth_date"})
 
 
 @attrs.frozen
@@ -159,9 +164,19 @@ def _needs_of(finding: Finding, district: str | None) -> list[TrainingNeed]:
         for field, (_vocab, prefix, default) in _LEVELS.items():
             if field in finding.facts:
                 out.append(need(f"{prefix}.{default}", field, finding.facts[field], default))
-    if not out and not gap:
+    if not out and not gap and not _beyond_training(finding):
         out.append(need("state_management" if _is_state_management(finding.rule) else "other", None, None, None))
     return out
+
+
+def _beyond_training(finding: Finding) -> bool:
+    """Whether what made ``finding`` fire is only what no course changes (:data:`_NOT_BY_TRAINING`): the fields
+    of the true conditions of its ``when`` (its facts, for a finding without an explanation)."""
+    read = {str(e["field"]) for e in finding.explanation
+            if e.get("part") == "when" and e.get("result") is True and isinstance(e.get("field"), str)}
+    if not finding.explanation:
+        read = set(finding.facts)
+    return bool(read) and read <= _NOT_BY_TRAINING
 
 
 def training_needs(report: Report, *, districts: Mapping[str, str] | None = None) -> list[TrainingNeed]:
