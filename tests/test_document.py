@@ -72,6 +72,10 @@ def test_stdin_json_lines_with_units_apart(document: dict[str, Any], tmp_path: P
     (b'{"officials": [], "units": [], "extra": 1}', "<stdin>, /extra: unknown key"),
     (b'{"officials": [', "<stdin>: invalid JSON"),
     (b'[{"id": "A1"}]', "<stdin>: no units"),
+    # a document that is no object nor list says what a document is, not that it lacks units
+    (b"42", '<stdin>: expected a JSON document ({"officials": [...], "units": [...]}) or a list of officials'),
+    (b'"An"', '<stdin>: expected a JSON document ({"officials": [...], "units": [...]}) or a list of officials'),
+    (b'{"units": []}', "<stdin>, /officials: no officials in the document"),
     (b"", "<stdin>: no input"),
 ])
 def test_bad_stdin_is_a_located_input_error(stdin: bytes, message: str) -> None:

@@ -109,6 +109,10 @@ def _located(problem: Problem, prefix: str, lines: Sequence[int] | None) -> Prob
     return attrs.evolve(problem, row=row, column=column)
 
 
+#: What a JSON input document is, as its problems show it.
+_DOCUMENT = '{"officials": [...], "units": [...]}'
+
+
 def read_document(data: bytes, name: str, *, units: Sequence[Unit] | None = None) \
         -> tuple[Sequence[Official], tuple[Unit, ...]]:
     """The officials and units of a JSON input document (see the module); ``units``: given apart.
@@ -123,6 +127,12 @@ def read_document(data: bytes, name: str, *, units: Sequence[Unit] | None = None
     if not text.strip():
         raise InputError([Problem.of(name, N_("no input: expected a JSON document of officials and units"))])
     value, lines = _decode(text, name)
+    if not isinstance(value, (dict, list)):  # (a number, a text: no document, no record of an official)
+        raise InputError([Problem.of(name, N_("expected a JSON document ({document}) or a list of officials"),
+                                     document=_DOCUMENT)])
+    if isinstance(value, dict) and lines is None and "officials" not in value and "units" in value:
+        raise InputError([Problem.of(name, N_("no officials in the document ({document})"), None, "/officials",
+                                     document=_DOCUMENT)])
     if isinstance(value, dict) and lines is None and "officials" in value:
         unknown = [key for key in value if key not in DOCUMENT_KEYS]
         if unknown:
@@ -139,7 +149,7 @@ def read_document(data: bytes, name: str, *, units: Sequence[Unit] | None = None
         prefix = ""
     if units is None:
         raise InputError([Problem.of(name, N_("no units: give them in the document ({document}) or apart"),
-                                     document='{"officials": [...], "units": [...]}')])
+                                     document=_DOCUMENT)])
     known = {unit.code: unit for unit in units}
     read: Callable[..., tuple[Official, ...]] = _read
     officials = read(officials_value, name, prefix, _OFFICIAL_FIELDS, Official, key="id", known=known, lines=lines)
