@@ -7,7 +7,6 @@ and reported by name (or, under ``strict``, fails the engine with :class:`Plugin
 
 from __future__ import annotations
 
-import difflib
 import os
 import traceback
 import unicodedata
@@ -27,6 +26,8 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from ._hook_checks import check_hooks
+from ._hook_checks import wrong_arguments
 from ._i18n import translation
 from ._limits import ENV
 from ._limits import limit
@@ -571,38 +572,6 @@ def _scoped(pack: Pack, districts: tuple[str, ...], units: tuple[str, ...]) -> P
                         scope_units=tuple(sorted({*pack.scope_units, *units})))
 
 
-def _check_hooks(pm: pluggy.PluginManager, plugins: PluginSet) -> None:
-    """Find misspelled hooks and unmarked ``cadre_rules_*`` functions in each plugin."""
-    known = {name for name in dir(hookspecs) if name.startswith("cadre_rules_")}
-    for name, plugin in list(pm.list_name_plugin()):
-        if name == BUILTIN or plugin is None:
-            continue
-        for attr in dir(plugin):
-            opts = pm.parse_hookimpl_opts(plugin, attr)
-            hook = (opts.get("specname") if opts is not None else None) or attr
-            if opts is not None and (opts.get("wrapper") or opts.get("hookwrapper")):
-                plugins.fail(name, Message(N_("{attr}: hook wrappers are not supported; implement the hook itself"),
-                                           attr=_as_is(repr(attr))))
-                break
-            if hook in known:
-                if opts is None and callable(getattr(plugin, attr, None)):
-                    plugins.fail(name, Message(N_("{attr} is not marked with @hookimpl (from cadre_rules import "
-                                                  "hookimpl)"), attr=_as_is(repr(attr))))
-                    break
-                continue
-            if opts is None and not attr.startswith("cadre_rules_"):
-                continue
-            close = difflib.get_close_matches(hook, sorted(known), n=1)
-            hint: Message | str = Message(N_("; did you mean {code}?"), code=_as_is(repr(close[0]))) if close else ""
-            if opts is not None:
-                plugins.fail(name, Message(N_("unknown hook {hook}{hint}"), hook=_as_is(repr(hook)), hint=hint))
-                break
-            if callable(getattr(plugin, attr, None)):
-                plugins.fail(name, Message(N_("{attr} is not a cadre-rules hook{hint}"), attr=_as_is(repr(attr)),
-                                           hint=hint))
-                break
-
-
 def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), strict: bool = False) -> PluginSet:
     """Build the plugin manager of one engine: built-ins, entry-point plugins, then ``extra`` objects."""
     from . import _builtins  # noqa: PLC0415 - the built-ins import the engine's modules
@@ -638,12 +607,16 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
             plugins.problems.setdefault(name + " (duplicate)", Message(N_("a plugin named {name} is already "
                                                                           "registered"), name=_as_is(repr(name))))
             continue
+        wrong = wrong_arguments(pm, obj)
+        if wrong is not None:
+            plugins.fail(name, Message(N_("invalid hook implementation: {reason}"), reason=wrong))
+            continue
         try:
             pm.register(obj, name=name)
         except (pluggy.PluginValidationError, ValueError) as exc:
             plugins.fail(name, Message(N_("invalid hook implementation: {reason}"),  # also undoes a partial
                                        reason=_as_is(" ".join(str(exc).split()))))  # registration
-    _check_hooks(pm, plugins)
+    check_hooks(pm, plugins.fail, BUILTIN)
     pm.check_pending()
     plugins._call_registration()
     plugins._commit()

@@ -76,6 +76,8 @@ SERVICE_PARAM = "retirement_ends_service"
 PARAMS = Argument("params")
 SCOPES = ("city", "district", "unit")
 _ID_CHARS = set(string.ascii_lowercase + string.digits + "._-")
+#: A message's placeholder (``{chair_max_age}``), which a name cannot have.
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 @attrs.frozen
@@ -668,6 +670,12 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         name = loader.text(table, key, "name", required=False)
         if name is not None and (not name.vi.strip() or not name.en.strip()):
             loader.problem(f"{key}.name", empty, table["name"])
+            return None
+        placeholder = None if name is None else _PLACEHOLDER.search(f"{name.vi} {name.en}")
+        if placeholder is not None:  # (the reports show a name as written: "under {chair_max_age}")
+            loader.problem(f"{key}.name", Message(N_("a name is shown as it is written: {placeholder} is never filled "
+                                                     "in (only a message fills in values); write it in words"),
+                                                  placeholder=verbatim(placeholder.group())), table["name"])
             return None
         return name
 

@@ -1,0 +1,94 @@
+"""A ward's plugin author after the reform (session 18) breaks the plugin as authors do: each fault is one
+located line (file, line or key) in the reader's language, exit 2 under ``--strict-plugins``, never pluggy's
+English nor a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from click.testing import Result
+
+from cadre_rules import hookimpl
+from cadre_rules._cli import cli
+from cadre_rules.hookspecs import PackRegistrar
+from cadre_rules.jobs._plugin_new import write_plugin
+
+HERE = Path(__file__)
+Install = Callable[..., None]
+
+
+def _run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def _line(method: object) -> int:
+    """The line where a hook implementation is defined (its decorator's)."""
+    return method.__code__.co_firstlineno  # type: ignore[attr-defined]
+
+
+class MisnamedRegistrar:
+    """``registrar`` for ``register``: pluggy refuses the plugin, and said so in English without a place."""
+
+    @hookimpl
+    def cadre_rules_register_packs(self, registrar: PackRegistrar) -> None:  # (the wrong name is the test)
+        raise AssertionError("never called")
+
+
+class MisspeltHook:
+    @hookimpl
+    def cadre_rules_register_pack(self, register: PackRegistrar) -> None:  # (the typo is the test)
+        raise AssertionError("never called")
+
+
+def test_a_hook_argument_the_hook_lacks_is_named_located_and_translated(installed: Install) -> None:
+    installed(ward=MisnamedRegistrar())
+    where = f"({HERE}, {{line}} {_line(MisnamedRegistrar.cadre_rules_register_packs)})"
+    for lang, said in (
+            ("en", "error: plugin 'ward': invalid hook implementation: cadre_rules_register_packs(registrar) has no "
+                   "argument 'registrar': its arguments are register, given by name; did you mean 'register'? "
+                   + where.format(line="line")),
+            ("vi", "lỗi: plugin 'ward': cài đặt hook không hợp lệ: cadre_rules_register_packs(registrar) không có "
+                   "đối số 'registrar': các đối số của hook là register, truyền theo tên; có phải là 'register'? "
+                   + where.format(line="dòng"))):
+        result = _run("plugins", "--strict-plugins", "--lang", lang)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.strip() == said
+        assert "hookspec" not in result.output and "Traceback" not in result.output
+
+
+def test_a_misspelt_hook_is_located_at_its_definition(installed: Install) -> None:
+    installed(ward=MisspeltHook())
+    result = _run("plugins", "--lang", "en")
+    assert result.exit_code == 0
+    assert result.stderr.strip() == (
+        "warning: plugin 'ward' disabled: unknown hook 'cadre_rules_register_pack'; did you mean "
+        f"'cadre_rules_register_packs'? ({HERE}, line {_line(MisspeltHook.cadre_rules_register_pack)})")
+
+
+def _ward_pack(tmp_path: Path) -> Path:
+    """A generated ward plugin's pack (Phường Ngọc Hà, 00008 in the 2025 sample)."""
+    return write_plugin("ngoc-ha", tmp_path, communes=["00008"]) / "src" / "cadre_rules_ngoc_ha" / "ngoc-ha-local.toml"
+
+
+@pytest.mark.parametrize("name", ['"Chủ tịch UBND dưới {chair_max_age} tuổi"',
+                                  '{ vi = "Chủ tịch UBND dưới 50 tuổi", en = "Chair under {chair_max_age}" }'])
+def test_a_rule_name_with_a_placeholder_is_refused_at_its_key(tmp_path: Path, name: str) -> None:
+    """Before the fix the reports named the rule ``Chủ tịch UBND dưới {chair_max_age} tuổi``: a name is never
+    filled in."""
+    pack = _ward_pack(tmp_path)
+    text = pack.read_text(encoding="utf-8")
+    old = 'name = { vi = "Chủ tịch UBND mới nhận nhiệm vụ", en = "New committee chair" }'
+    assert old in text
+    pack.write_text(text.replace(old, f"name = {name}").replace("[params]", "[params]\nchair_max_age = 50"),
+                    encoding="utf-8")
+    for lang, said in (("en", "rule[0] (rotation.new_chair_ngoc_ha).name: a name is shown as it is written: "
+                              "{chair_max_age} is never filled in (only a message fills in values); write it in words"),
+                       ("vi", "rule[0] (rotation.new_chair_ngoc_ha).name: tên được hiện đúng như đã viết: "
+                              "{chair_max_age} không bao giờ được điền giá trị (chỉ nội dung thông báo mới điền giá "
+                              "trị); hãy viết thành chữ")):
+        result = _run("packs", "validate", pack, "--lang", lang)
+        assert result.exit_code == 2, result.output
+        assert f"{pack}, {said}" in result.output
