@@ -92,3 +92,30 @@ def test_a_rule_name_with_a_placeholder_is_refused_at_its_key(tmp_path: Path, na
         result = _run("packs", "validate", pack, "--lang", lang)
         assert result.exit_code == 2, result.output
         assert f"{pack}, {said}" in result.output
+
+
+class _Registers:
+    """A plugin registering one pack file."""
+
+    def __init__(self, pack: Path) -> None:
+        self.pack = pack
+
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        register(self.pack)
+
+
+def test_two_plugins_with_one_pack_id_are_told_by_their_files(installed: Install, tmp_path: Path) -> None:
+    """The group of wards' author copied the ward's pack and kept its id: the later plugin is disabled, the error
+    locating its pack's id and naming the other's file (before: the two plugins' names only)."""
+    ward = _ward_pack(tmp_path)
+    group = write_plugin("ba-dinh-group", tmp_path, communes=["00004", "00025"])
+    copied = group / "src" / "cadre_rules_ba_dinh_group" / "ba-dinh-group-local.toml"
+    copied.write_text(copied.read_text(encoding="utf-8").replace('id = "ba-dinh-group-local"', 'id = "ngoc-ha-local"'),
+                      encoding="utf-8")
+    installed(**{"ba-dinh-group": _Registers(copied), "ngoc-ha": _Registers(ward)})
+    result = _run("plugins", "--strict-plugins", "--lang", "vi")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "lỗi: plugin 'ngoc-ha': trùng gói quy định 'ngoc-ha-local': do cả plugin 'ba-dinh-group' và "
+        f"'ngoc-ha' đăng ký ({ward}, pack.id; gói của 'ba-dinh-group': {copied})")

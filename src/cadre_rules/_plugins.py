@@ -400,9 +400,9 @@ class PluginSet:
                     break
                 for pack in loaded:
                     # versions of one pack id (each its own effective.from) come from one plugin
-                    owner = next((r.plugin for r in registered if r.pack.id == pack.id and r.plugin != plugin), None)
+                    owner = next((r for r in registered if r.pack.id == pack.id and r.plugin != plugin), None)
                     if owner is not None:
-                        failed = self._duplicate(plugin, "pack", pack.id, owner)
+                        failed = self._duplicate(plugin, "pack", pack.id, owner.plugin, (pack.path, owner.pack.path))
                         break
                     registered.append(RegisteredPack(pack, plugin))
                 if failed:
@@ -426,10 +426,16 @@ class PluginSet:
         self.packs = {k: RegisteredPack(v[-1], plugin_of[v[-1].ref]) for k, v in self.editions.items()}
         return False
 
-    def _duplicate(self, plugin: str, what: str, ident: str, other: str) -> bool:
-        """``what``: one of :data:`_DUPLICATES`' keys."""
-        self.fail(plugin, Message(_DUPLICATES[what], ident=_as_is(repr(ident)), other=_as_is(repr(other)),
-                                  plugin=_as_is(repr(plugin))))
+    def _duplicate(self, plugin: str, what: str, ident: str, other: str,
+                   files: tuple[str | None, str | None] = (None, None)) -> bool:
+        """``what``: one of :data:`_DUPLICATES`' keys; ``files``: the pack files of ``plugin`` and ``other``."""
+        said = Message(_DUPLICATES[what], ident=_as_is(repr(ident)), other=_as_is(repr(other)),
+                       plugin=_as_is(repr(plugin)))
+        if files[0] is not None:  # (a pack: where its id is, and the other's file)
+            said = Message(N_("{error} ({file}, pack.id; the pack of {other}: {other_file})"), error=said,
+                           file=_as_is(files[0]), other=_as_is(repr(other)),
+                           other_file=_as_is(files[1] or "—"))
+        self.fail(plugin, said)
         return True
 
     # -- evaluation hooks -------------------------------------------------------------------
