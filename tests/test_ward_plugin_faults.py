@@ -119,3 +119,26 @@ def test_two_plugins_with_one_pack_id_are_told_by_their_files(installed: Install
     assert result.stderr.strip() == (
         "lỗi: plugin 'ngoc-ha': trùng gói quy định 'ngoc-ha-local': do cả plugin 'ba-dinh-group' và "
         f"'ngoc-ha' đăng ký ({ward}, pack.id; gói của 'ba-dinh-group': {copied})")
+
+
+def test_plugin_new_in_a_folder_it_cannot_write_is_a_located_error(tmp_path: Path) -> None:
+    """Before the fix: ``internal error (a bug in cadre-rules, please report it): NotADirectoryError …``, exit 3."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    result = _run("plugin", "new", "ngoc-ha", "--commune", "00008", "--directory", tmp_path / "a-file" / "sub",
+                  "--lang", "vi")
+    assert result.exit_code == 2, result.output
+    assert (f"{tmp_path}/a-file/sub/cadre-rules-ngoc-ha/pyproject.toml: không ghi được tệp của plugin: "
+            "một phần của đường dẫn không phải là thư mục") in result.stderr
+    assert "internal error" not in result.output and "lỗi nội bộ" not in result.output
+
+
+@pytest.mark.parametrize("given", ["Phường Ngọc Hà", "ngọc hà", "PHƯỜNG NGỌC HÀ"])
+def test_plugin_new_given_a_wards_name_for_its_code_is_told_the_code(tmp_path: Path, given: str) -> None:
+    """Before the fix: ``no unit of code Phường Ngọc Hà in the units file``, without the code to give."""
+    units = Path(__file__).parent.parent / "examples" / "hanoi-2025" / "units.csv"
+    result = _run("plugin", "new", "ngoc-ha", "--commune", given, "--units", units, "--directory", tmp_path,
+                  "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert f"--commune: no unit of code {given} in the units file; did you mean 00008 (Phường Ngọc Hà)?" \
+        in result.stderr
+    assert not (tmp_path / "cadre-rules-ngoc-ha").exists()
