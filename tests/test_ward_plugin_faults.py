@@ -142,3 +142,16 @@ def test_plugin_new_given_a_wards_name_for_its_code_is_told_the_code(tmp_path: P
     assert f"--commune: no unit of code {given} in the units file; did you mean 00008 (Phường Ngọc Hà)?" \
         in result.stderr
     assert not (tmp_path / "cadre-rules-ngoc-ha").exists()
+
+
+def test_the_cases_of_a_plugin_not_installed_yet_say_how_to_find_its_pack(tmp_path: Path) -> None:
+    """The author runs the pack's cases before ``pip install -e .``: the unknown pack is located at the case file's
+    ``pack`` (before: ``pack (packs)``, the Python API's argument), with how to have it found."""
+    cases = _ward_pack(tmp_path).parent / "tests" / "ngoc-ha-local.toml"
+    result = _run("test", cases, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert lines[1].startswith(f"  {cases}, pack: unknown pack id 'ngoc-ha-local'; available packs: "), lines
+    assert lines[2] == (f"  {cases}, pack: 'ngoc-ha-local' is the pack of a plugin that is not installed: install it "
+                        "(pip install -e . in the plugin's folder), or name its file: pack = \"../ngoc-ha-local.toml\"")
+    assert "(packs)" not in result.stderr
