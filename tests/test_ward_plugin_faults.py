@@ -155,3 +155,26 @@ def test_the_cases_of_a_plugin_not_installed_yet_say_how_to_find_its_pack(tmp_pa
     assert lines[2] == (f"  {cases}, pack: 'ngoc-ha-local' is the pack of a plugin that is not installed: install it "
                         "(pip install -e . in the plugin's folder), or name its file: pack = \"../ngoc-ha-local.toml\"")
     assert "(packs)" not in result.stderr
+
+
+@pytest.mark.parametrize(("scope", "key"), [("units = []", "units"), ("districts = []\nunits = []", "units"),
+                                            ("districts = []", "districts")])
+def test_a_ward_pack_whose_scope_lists_no_unit_is_refused(installed: Install, tmp_path: Path, scope: str,
+                                                         key: str) -> None:
+    """Before the fix the ward's rule applied to every ward of the city (its findings in 126 units of the 2025
+    sample), ``packs validate`` saying OK."""
+    pack = _ward_pack(tmp_path)
+    text = pack.read_text(encoding="utf-8")
+    assert 'units = ["00008"]' in text
+    pack.write_text(text.replace('units = ["00008"]', scope), encoding="utf-8")
+    said = (f"{pack}, scope.{key}: an empty list: the pack would apply to every unit of the input; list the codes of "
+            "the units it is for (units = [\"00008\"]), or remove [scope] from a city's pack")
+    result = _run("packs", "validate", pack, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    installed(**{"ngoc-ha": _Registers(pack)})
+    sample = Path(__file__).parent.parent / "examples" / "hanoi-2025"
+    result = _run("evaluate", sample, "--as-of", "2025-12-31", "--strict-plugins", "--lang", "vi")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("lỗi: plugin 'ngoc-ha': đã đăng ký một gói quy định không hợp lệ")
+    assert f"{pack}, scope.{key}: danh sách rỗng" in result.stderr

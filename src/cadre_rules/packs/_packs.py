@@ -852,6 +852,12 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     loader.keys({k: v for k, v in scope.items() if k not in _COMMUNE_WORDS}, "scope", [], ["districts", "units"])
     scope_districts = _scope_names(loader, scope, "districts")
     scope_units = _scope_names(loader, scope, "units")
+    for name in ("units", "districts"):
+        if scope.get(name) == [] and not scope_districts and not scope_units:  # (a ward's pack for every unit)
+            loader.problem(f"scope.{name}", N_("an empty list: the pack would apply to every unit of the input; "
+                                               "list the codes of the units it is for (units = [\"00008\"]), or "
+                                               "remove [scope] from a city's pack"), [])
+            break
     pack_overrides: list[Override] = []
     for i, table in enumerate(loader.typed(data, "", "override", list, [])):
         key = f"override[{i}]"
