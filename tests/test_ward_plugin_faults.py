@@ -178,3 +178,19 @@ def test_a_ward_pack_whose_scope_lists_no_unit_is_refused(installed: Install, tm
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("lỗi: plugin 'ngoc-ha': đã đăng ký một gói quy định không hợp lệ")
     assert f"{pack}, scope.{key}: danh sách rỗng" in result.stderr
+
+
+def test_the_cases_of_a_pack_whose_id_another_plugin_took_name_that_plugins_file(installed: Install,
+                                                                                 tmp_path: Path) -> None:
+    """Two plugins with one pack id: ``cadre-rules test ngoc-ha-local`` looks beside the other plugin's pack (the one
+    kept); before the fix it said ``this pack has no test cases`` without which file it had looked beside."""
+    ward = _ward_pack(tmp_path)
+    group = write_plugin("ba-dinh-group", tmp_path, communes=["00004", "00025"])
+    copied = group / "src" / "cadre_rules_ba_dinh_group" / "ba-dinh-group-local.toml"
+    copied.write_text(copied.read_text(encoding="utf-8").replace('id = "ba-dinh-group-local"', 'id = "ngoc-ha-local"'),
+                      encoding="utf-8")
+    installed(**{"ba-dinh-group": _Registers(copied), "ngoc-ha": _Registers(ward)})
+    result = _run("test", "ngoc-ha-local", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (f"  ngoc-ha-local: this pack has no test cases: no tests/*.toml beside "
+                                              f"{copied} names it (the pack of plugin 'ba-dinh-group')")

@@ -515,7 +515,12 @@ def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
                                                    versions=", ".join(v.version for v in (*engine.editions[i], *kept))))
                 found = [f for v in versions for f in _cases_beside(v)]
                 if not found and not every and target not in plugins:
-                    problems.append(Problem(target, N_("this pack has no test cases (tests/*.toml beside its file)")))
+                    where = next((v for v in versions if v.path is not None), None)
+                    problems.append(Problem(target, N_("this pack has no test cases (tests/*.toml beside its file)"))
+                                    if where is None else  # (which file: another plugin's pack of that id, say)
+                                    Problem.of(target, N_("this pack has no test cases: no tests/*.toml beside "
+                                                          "{pack_file} names it (the pack of plugin {plugin})"),
+                                               pack_file=str(where.path), plugin=repr(engine.plugins.packs[i].plugin)))
                 files.extend(found)
     if problems:
         raise InputError(problems)
