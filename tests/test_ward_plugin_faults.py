@@ -194,3 +194,18 @@ def test_the_cases_of_a_pack_whose_id_another_plugin_took_name_that_plugins_file
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (f"  ngoc-ha-local: this pack has no test cases: no tests/*.toml beside "
                                               f"{copied} names it (the pack of plugin 'ba-dinh-group')")
+
+
+def test_a_case_file_registered_or_validated_as_a_pack_is_told_so(installed: Install, tmp_path: Path) -> None:
+    """The author registered the cases beside the pack (``tests/ngoc-ha-local.toml``) instead of the pack: before the
+    fix, five problems of a pack (``case: unknown key; pack: expected a table; pack.id: missing required key``…)."""
+    cases = _ward_pack(tmp_path).parent / "tests" / "ngoc-ha-local.toml"
+    said = (f"{cases}, pack: a file of test cases ([[case]]) of 'ngoc-ha-local', not a pack: give the pack's file "
+            "(run the cases with cadre-rules test)")
+    result = _run("packs", "validate", cases, "--lang", "en")
+    assert result.exit_code == 2
+    assert result.output.splitlines() == ["error: 1 policy pack problem:", f"  {said}"]
+    installed(**{"ngoc-ha": _Registers(cases)})
+    result = _run("plugins", "--strict-plugins", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: plugin 'ngoc-ha': registered an invalid pack: 1 policy pack problem: {said}"

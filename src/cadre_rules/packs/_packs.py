@@ -564,6 +564,10 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                overrides: Mapping[str, object] | None = None,
                functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
     """Validate a pack from its parsed TOML table; raise :class:`PackError` listing every problem."""
+    if isinstance(data.get("pack"), str) and "case" in data:  # (the test cases beside a pack, given for it)
+        raise PackError([Problem.of(file, N_("a file of test cases ([[case]]) of {pack}, not a pack: give the pack's "
+                                             "file (run the cases with cadre-rules test)"),
+                                    column="pack", pack=repr(data["pack"]))])
     loader = _Loader(file, functions or BUILTIN_FUNCTIONS)
     loader.keys(data, "", ["pack"], ["params", "key_positions", "rule", "quota", "staffing", "scope", "override",
                                       "post_standard", "match"])
