@@ -209,3 +209,13 @@ def test_a_case_file_registered_or_validated_as_a_pack_is_told_so(installed: Ins
     result = _run("plugins", "--strict-plugins", "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: plugin 'ngoc-ha': registered an invalid pack: 1 policy pack problem: {said}"
+
+
+def test_the_generated_readme_installs_pytest_before_it_runs_pytest(tmp_path: Path) -> None:
+    """The README said ``pip install -e .`` then ``pytest``: in a fresh environment, ``pytest: command not found``
+    (pytest is the package's ``test`` extra)."""
+    readme = (write_plugin("ngoc-ha", tmp_path, communes=["00008"]) / "README.md").read_text(encoding="utf-8")
+    for part in readme.split("## English"):
+        install = part.index('pip install -e ".[test]"')
+        assert install < part.index("\npytest\n")
+    assert "pip install -e .\n" not in readme

@@ -166,7 +166,8 @@ trường hợp kiểm thử của gói (`src/{module}/tests/`).
 ### Cài đặt và kiểm thử
 
 ```
-pip install -e .
+# cài plugin (đang sửa được) và pytest, để chạy bài kiểm thử của gói
+pip install -e ".[test]"
 # liệt kê plugin "{name}" và gói {pack_id}
 cadre-rules plugins
 # chạy các trường hợp kiểm thử của gói
@@ -215,7 +216,8 @@ cases (`src/{module}/tests/`).
 ### Install and test
 
 ```
-pip install -e .
+# installs the plugin (editable) and pytest, to run the package's test
+pip install -e ".[test]"
 # lists the plugin "{name}" and its pack {pack_id}
 cadre-rules plugins
 # runs the pack's test cases
