@@ -219,3 +219,20 @@ def test_the_generated_readme_installs_pytest_before_it_runs_pytest(tmp_path: Pa
         install = part.index('pip install -e ".[test]"')
         assert install < part.index("\npytest\n")
     assert "pip install -e .\n" not in readme
+
+
+def test_a_groups_generated_cases_fail_when_a_code_of_its_scope_is_mistyped(tmp_path: Path) -> None:
+    """The cases of a group of wards had one firing chair, in the first ward: a typo in the second ward's code of
+    ``[scope] units`` (``00052`` for ``00025``) passed them, the ward left out of its own group's rules."""
+    package = write_plugin("ba-dinh-group", tmp_path, communes=["00004", "00025"]) / "src" / "cadre_rules_ba_dinh_group"
+    cases = package / "tests" / "ba-dinh-group-local.toml"
+    cases.write_text(cases.read_text(encoding="utf-8").replace('pack = "ba-dinh-group-local"',
+                                                               'pack = "../ba-dinh-group-local.toml"'), encoding="utf-8")
+    passed = _run("test", cases, "--lang", "en")
+    assert passed.exit_code == 0, passed.output
+    pack = package / "ba-dinh-group-local.toml"
+    pack.write_text(pack.read_text(encoding="utf-8").replace('units = ["00004", "00025"]', 'units = ["00004", "00052"]'),
+                    encoding="utf-8")
+    failed = _run("test", cases, "--lang", "en", "--backend", "reference")
+    assert failed.exit_code == 1, failed.output
+    assert "- rotation.new_chair_ba_dinh_group chair-11-00025 info  (expected, not found)" in failed.output

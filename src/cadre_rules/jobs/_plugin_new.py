@@ -7,9 +7,9 @@ to 2025-06-30, when the district level was abolished.
 
 The package (``cadre-rules-NAME/``) has a pyproject with the ``cadre_rules`` entry point, a module that
 registers one pack, the pack (one rule) and its test cases (``tests/`` beside it, run by ``cadre-rules
-test``: a chair who fires, one who does not, and, when scoped, one outside the scope), a README in
-Vietnamese and English, and a pytest that runs ``cadre-rules test`` on the pack. It installs and passes as
-generated, and the commune's pack covers the commune in the 2025 sample (``tests/test_plugin_new.py``).
+test``: a chair who fires, in each commune of a group, one who does not, and, when scoped, one outside the
+scope), a README in Vietnamese and English, and a pytest that runs ``cadre-rules test`` on the pack. It installs
+and passes as generated, and the commune's pack covers the commune in the 2025 sample (``tests/test_plugin_new.py``).
 """
 
 from __future__ import annotations
@@ -134,9 +134,9 @@ units = [{units}]
 officials = [
   {{ id = "chair-11", position = "committee_chair", appointed_on = {appointed_11} }},
   {{ id = "chair-12", position = "committee_chair", appointed_on = {appointed_12} }},
-  {{ id = "secretary-1", position = "party_secretary", appointed_on = {as_of} }},{outside}
+  {{ id = "secretary-1", position = "party_secretary", appointed_on = {as_of} }},{group}{outside}
 ]
-findings = [{{ rule = "rotation.new_chair_{slug}", subject = "chair-11", severity = "info" }}]
+findings = [{{ rule = "rotation.new_chair_{slug}", subject = "chair-11", severity = "info" }}{group_found}]
 '''
 
 _TEST = '''"""The pack's test cases pass: `cadre-rules test {pack_id}` (every rule fired and not fired), through the
@@ -272,6 +272,9 @@ class _Area:
     as_of: str       # the case's date, and the two chairs' appointments (11 and 12 months before it)
     appointed: tuple[str, str]
     outside: str     # an official of a unit the pack does not cover (scoped packs)
+    #: the group's other communes: each has a chair 11 months in post who fires (a code of the pack's scope that
+    #: is not the commune's, a typo, fails the case)
+    group: tuple[str, ...] = ()
 
 
 def _area(communes: Sequence[str], city: str | None, district: str | None,
@@ -291,7 +294,7 @@ def _area(communes: Sequence[str], city: str | None, district: str | None,
                            + (f"   # {named}" if named else "") + "\n",
                      effective=_REFORM, units=", ".join([*(f'{{ code = {c} }}' for c in codes.split(", ")),
                                                          '{ code = "OTHER" }']),
-                     as_of=after[0], appointed=after[1], outside=outsider)
+                     as_of=after[0], appointed=after[1], outside=outsider, group=tuple(communes[1:]))
     if city is not None:
         return _Area(vi=city, en=city, scope="\n# no [scope]: the pack applies to every unit of the input (the city)\n",
                      effective=_REFORM, units='{ code = "X1" }', as_of=after[0], appointed=after[1], outside="")
@@ -373,12 +376,17 @@ def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), ci
                  district and district.strip(), names)
     module = "cadre_rules_" + name.replace("-", "_")
     pack_id = f"{name}-local"
-    case_name = ("a chair 11 months in post (fires), one 12 months in post (does not)"
-                 + (" and one outside the scope (does not)" if area.outside else ""))
+    case_name = ("a chair 11 months in post (fires" + (", one in each commune of the group" if area.group else "")
+                 + "), one 12 months in post (does not)" + (" and one outside the scope (does not)" if area.outside
+                                                            else ""))
     values = {"requires": _tested_with(), "name": name, "slug": name.replace("-", "_"), "area_vi": area.vi,
               "area_en": area.en, "module": module, "pack_id": pack_id,
               "scope": area.scope, "effective": area.effective.format(), "units": area.units, "as_of": area.as_of,
               "appointed_11": area.appointed[0], "appointed_12": area.appointed[1], "outside": area.outside,
+              "group": "".join(f'\n  {{ id = "chair-11-{c}", position = "committee_chair", unit = "{c}", '
+                               f'appointed_on = {area.appointed[0]} }},' for c in area.group),
+              "group_found": "".join(f',\n            {{ rule = "rotation.new_chair_{name.replace("-", "_")}", '
+                                     f'subject = "chair-11-{c}", severity = "info" }}' for c in area.group),
               "case_name": case_name}
     files = {
         "pyproject.toml": _PYPROJECT,
