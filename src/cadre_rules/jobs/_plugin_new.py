@@ -166,7 +166,7 @@ trường hợp kiểm thử của gói (`src/{module}/tests/`).
 ### Cài đặt và kiểm thử
 
 ```
-# cài plugin (đang sửa được) và pytest, để chạy bài kiểm thử của gói
+# cài plugin ở chế độ sửa trực tiếp (-e) cùng pytest, để chạy bài kiểm thử của gói
 pip install -e ".[test]"
 # liệt kê plugin "{name}" và gói {pack_id}
 cadre-rules plugins
