@@ -236,3 +236,28 @@ def test_a_groups_generated_cases_fail_when_a_code_of_its_scope_is_mistyped(tmp_
     failed = _run("test", cases, "--lang", "en", "--backend", "reference")
     assert failed.exit_code == 1, failed.output
     assert "- rotation.new_chair_ba_dinh_group chair-11-00025 info  (expected, not found)" in failed.output
+
+
+class RegistersARelativePath:
+    """``register("ngoc-ha-local.toml")``: found only when the command runs in the package's folder."""
+
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        register("ngoc-ha-local.toml")
+
+
+def test_a_pack_registered_by_a_relative_path_is_refused_where_it_is_registered(installed: Install, tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the fix the plugin worked in its own folder and was disabled elsewhere (``ngoc-ha-local.toml: cannot
+    read the pack: No such file or directory``), the city's run included."""
+    _ward_pack(tmp_path)
+    monkeypatch.chdir(tmp_path / "cadre-rules-ngoc-ha" / "src" / "cadre_rules_ngoc_ha")  # (where it is found)
+    installed(ward=RegistersARelativePath())
+    line = next(n for n, text in enumerate(HERE.read_text(encoding="utf-8").splitlines(), 1)
+                if text.strip() == 'register("ngoc-ha-local.toml")')
+    result = _run("plugins", "--strict-plugins", "--lang", "vi")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "lỗi: plugin 'ward': gặp lỗi trong cadre_rules_register_packs: ValueError: register(pack): đường dẫn tương đối "
+        "'ngoc-ha-local.toml' được đọc từ thư mục nơi chạy lệnh; hãy đưa đường dẫn đầy đủ của tệp gói, "
+        f"Path(__file__).with_name('ngoc-ha-local.toml') ({HERE}, dòng {line})")

@@ -151,6 +151,14 @@ class _Staged:
     renderers: list[Renderer] = attrs.field(factory=list)
 
 
+class _Misregistered(ValueError):
+    """A registrar called with a value it cannot take, said in the reader's language (a ``ValueError``)."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
 class HookFailed(Exception):
     """A plugin's hook raised, called ``sys.exit`` or ran past its time limit (``reason`` says which)."""
 
@@ -191,9 +199,12 @@ _OURS = Path(__file__).parent
 def _described(exc: Exception) -> str | Message:
     """A plugin's exception in one line, its type and words as they are, and where in the plugin it arose."""
     said = exc.msg if isinstance(exc, SyntaxError) else str(exc)  # (its str repeats the file's name)
-    what = " ".join(f"{type(exc).__name__}: {said}".split())
+    what: str | Message = " ".join(f"{type(exc).__name__}: {said}".split())
+    if isinstance(exc, _Misregistered):  # (ours, in the reader's language)
+        what = Message("ValueError: {reason}", reason=exc.message)
     where = _where(exc)
-    return what if where is None else Message(N_("{error} ({file}, line {line})"), error=_as_is(what),
+    return what if where is None else Message(N_("{error} ({file}, line {line})"),
+                                              error=what if isinstance(what, Message) else _as_is(what),
                                               file=_as_is(where[0]), line=_as_is(str(where[1])))
 
 
@@ -288,6 +299,11 @@ class PluginSet:
         def register_pack(pack: Any, *, districts: Iterable[str] = (), units: Iterable[str] = ()) -> None:
             if not isinstance(pack, (Pack, str, Path)):
                 raise TypeError(f"register(pack): expected a Pack or a path, got {type(pack).__name__}")
+            if not isinstance(pack, Pack) and not Path(pack).is_absolute():  # (found from one folder only)
+                raise _Misregistered(Message(N_("register(pack): the relative path {path} is read from the folder "
+                                                "the command runs in; give the pack file's whole path, {whole}"),
+                                             path=_as_is(repr(str(pack))),
+                                             whole=_as_is(f"Path(__file__).with_name({Path(pack).name!r})")))
             staged.packs.append((pack, _names("districts", districts), _names("units", units)))
 
         def register_function(name: str, func: Any, *, returns: str, params: Iterable[str] = (),
