@@ -212,7 +212,7 @@ def test_readme_says_how_to_publish_and_the_city_installs_it(tmp_path: Path) -> 
     vi, en = readme.split("## English")
     wheel = "cadre_rules_cum_dong_anh-{}-py3-none-any.whl"
     for part, version_word in ((vi, "PHIÊN_BẢN"), (en, "VERSION")):
-        for command in ("pip install -e .", "\npytest\n", "cadre-rules evaluate", "cadre-rules packs validate",
+        for command in ('pip install -e ".[test]"', "\npytest\n", "cadre-rules evaluate", "cadre-rules packs validate",
                         "cadre-rules test cum-dong-anh-local --coverage --mutants", "cadre-rules packs diff",
                         "pip wheel --no-deps -w dist .", "pip install " + wheel.format(version_word),
                         "cadre-rules plugins --strict-plugins"):

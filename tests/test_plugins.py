@@ -522,9 +522,12 @@ def test_cli_plugins_lists_a_disabled_plugins_reason_in_the_readers_language(ins
     installed(broken=ImportError("No module named 'numpyy'"), dup=DuplicatePack())
     for env, broken, dup in (
             ({"LC_ALL": "vi_VN.UTF-8"}, "broken  [ĐÃ TẮT: không nạp được: ImportError: No module named 'numpyy' (",
-             "dup  [ĐÃ TẮT: trùng gói quy định 'hanoi-de-an-34': do cả plugin 'cadre_rules' và 'dup' đăng ký]"),
+             "dup  [ĐÃ TẮT: trùng gói quy định 'hanoi-de-an-34': do cả plugin 'cadre_rules' và 'dup' đăng ký "
+             f"({builtin_pack_dir()}/hanoi-de-an-34.toml, pack.id; gói của 'cadre_rules': {builtin_pack_dir()}/hanoi-de-an-34-2025.07.toml)]"),
             ({"LC_ALL": "en_US.UTF-8"}, "broken  [DISABLED: failed to import: ImportError: No module named 'numpyy' (",
-             "dup  [DISABLED: duplicate pack 'hanoi-de-an-34': registered by plugins 'cadre_rules' and 'dup']")):
+             "dup  [DISABLED: duplicate pack 'hanoi-de-an-34': registered by plugins 'cadre_rules' and 'dup' "
+             f"({builtin_pack_dir()}/hanoi-de-an-34.toml, pack.id; the pack of 'cadre_rules': "
+             f"{builtin_pack_dir()}/hanoi-de-an-34-2025.07.toml)]")):
         result = CliRunner(env=env).invoke(cli, ["plugins"])
         assert result.exit_code == 0, result.output
         assert broken in result.stdout and dup in result.stdout.splitlines(), result.stdout

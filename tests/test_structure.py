@@ -136,5 +136,6 @@ def test_an_arrow_up_is_seen() -> None:
 
 def test_the_folder_is_the_layers() -> None:
     flat = sorted(p.stem for p in PACKAGE.glob("*.py"))
-    assert flat == ["__init__", "__main__", "_builtins", "_cli", "_click_language", "_collector", "_doctor", "_exits", "_i18n",
+    assert flat == ["__init__", "__main__", "_builtins", "_cli", "_click_language", "_collector", "_doctor", "_exits", "_hook_checks",
+                    "_i18n",
                     "_limits", "_plugins", "_timeouts", "errors", "hookspecs"]

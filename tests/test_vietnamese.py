@@ -805,13 +805,14 @@ def test_a_plugin_that_raises_or_misspells_a_hook_in_the_language_of_the_command
     # where it raised: the plugin's file and line, "dòng" in Vietnamese
     line = next(n for n, text in enumerate(Path(__file__).read_text(encoding="utf-8").splitlines(), 1)
                 if 'raise RuntimeError("the plugin' in text)
+    hook = _MisspelledHook.cadre_rules_register_pack.__code__.co_firstlineno  # (its decorator's line)
     assert shown == {
         "vi": ["lưu ý: đã tắt plugin 'misspelt': hook không xác định 'cadre_rules_register_pack'; có phải là "
-               "'cadre_rules_register_packs'?",
+               f"'cadre_rules_register_packs'? ({__file__}, dòng {hook})",
                "lưu ý: đã tắt plugin 'raising': gặp lỗi trong cadre_rules_register_packs: RuntimeError: the "
                f"plugin's own words ({__file__}, dòng {line})"],
         "en": ["warning: plugin 'misspelt' disabled: unknown hook 'cadre_rules_register_pack'; did you mean "
-               "'cadre_rules_register_packs'?",
+               f"'cadre_rules_register_packs'? ({__file__}, line {hook})",
                "warning: plugin 'raising' disabled: raised in cadre_rules_register_packs: RuntimeError: the "
                f"plugin's own words ({__file__}, line {line})"]}
 

@@ -7,7 +7,6 @@ and reported by name (or, under ``strict``, fails the engine with :class:`Plugin
 
 from __future__ import annotations
 
-import difflib
 import os
 import traceback
 import unicodedata
@@ -27,6 +26,8 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from ._hook_checks import check_hooks
+from ._hook_checks import wrong_arguments
 from ._i18n import translation
 from ._limits import ENV
 from ._limits import limit
@@ -150,6 +151,14 @@ class _Staged:
     renderers: list[Renderer] = attrs.field(factory=list)
 
 
+class _Misregistered(ValueError):
+    """A registrar called with a value it cannot take, said in the reader's language (a ``ValueError``)."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
 class HookFailed(Exception):
     """A plugin's hook raised, called ``sys.exit`` or ran past its time limit (``reason`` says which)."""
 
@@ -190,9 +199,12 @@ _OURS = Path(__file__).parent
 def _described(exc: Exception) -> str | Message:
     """A plugin's exception in one line, its type and words as they are, and where in the plugin it arose."""
     said = exc.msg if isinstance(exc, SyntaxError) else str(exc)  # (its str repeats the file's name)
-    what = " ".join(f"{type(exc).__name__}: {said}".split())
+    what: str | Message = " ".join(f"{type(exc).__name__}: {said}".split())
+    if isinstance(exc, _Misregistered):  # (ours, in the reader's language)
+        what = Message("ValueError: {reason}", reason=exc.message)
     where = _where(exc)
-    return what if where is None else Message(N_("{error} ({file}, line {line})"), error=_as_is(what),
+    return what if where is None else Message(N_("{error} ({file}, line {line})"),
+                                              error=what if isinstance(what, Message) else _as_is(what),
                                               file=_as_is(where[0]), line=_as_is(str(where[1])))
 
 
@@ -287,6 +299,11 @@ class PluginSet:
         def register_pack(pack: Any, *, districts: Iterable[str] = (), units: Iterable[str] = ()) -> None:
             if not isinstance(pack, (Pack, str, Path)):
                 raise TypeError(f"register(pack): expected a Pack or a path, got {type(pack).__name__}")
+            if not isinstance(pack, Pack) and not Path(pack).is_absolute():  # (found from one folder only)
+                raise _Misregistered(Message(N_("register(pack): the relative path {path} is read from the folder "
+                                                "the command runs in; give the pack file's whole path, {whole}"),
+                                             path=_as_is(repr(str(pack))),
+                                             whole=_as_is(f"Path(__file__).with_name({Path(pack).name!r})")))
             staged.packs.append((pack, _names("districts", districts), _names("units", units)))
 
         def register_function(name: str, func: Any, *, returns: str, params: Iterable[str] = (),
@@ -399,9 +416,9 @@ class PluginSet:
                     break
                 for pack in loaded:
                     # versions of one pack id (each its own effective.from) come from one plugin
-                    owner = next((r.plugin for r in registered if r.pack.id == pack.id and r.plugin != plugin), None)
+                    owner = next((r for r in registered if r.pack.id == pack.id and r.plugin != plugin), None)
                     if owner is not None:
-                        failed = self._duplicate(plugin, "pack", pack.id, owner)
+                        failed = self._duplicate(plugin, "pack", pack.id, owner.plugin, (pack.path, owner.pack.path))
                         break
                     registered.append(RegisteredPack(pack, plugin))
                 if failed:
@@ -425,10 +442,16 @@ class PluginSet:
         self.packs = {k: RegisteredPack(v[-1], plugin_of[v[-1].ref]) for k, v in self.editions.items()}
         return False
 
-    def _duplicate(self, plugin: str, what: str, ident: str, other: str) -> bool:
-        """``what``: one of :data:`_DUPLICATES`' keys."""
-        self.fail(plugin, Message(_DUPLICATES[what], ident=_as_is(repr(ident)), other=_as_is(repr(other)),
-                                  plugin=_as_is(repr(plugin))))
+    def _duplicate(self, plugin: str, what: str, ident: str, other: str,
+                   files: tuple[str | None, str | None] = (None, None)) -> bool:
+        """``what``: one of :data:`_DUPLICATES`' keys; ``files``: the pack files of ``plugin`` and ``other``."""
+        said = Message(_DUPLICATES[what], ident=_as_is(repr(ident)), other=_as_is(repr(other)),
+                       plugin=_as_is(repr(plugin)))
+        if files[0] is not None:  # (a pack: where its id is, and the other's file)
+            said = Message(N_("{error} ({file}, pack.id; the pack of {other}: {other_file})"), error=said,
+                           file=_as_is(files[0]), other=_as_is(repr(other)),
+                           other_file=_as_is(files[1] or "—"))
+        self.fail(plugin, said)
         return True
 
     # -- evaluation hooks -------------------------------------------------------------------
@@ -571,38 +594,6 @@ def _scoped(pack: Pack, districts: tuple[str, ...], units: tuple[str, ...]) -> P
                         scope_units=tuple(sorted({*pack.scope_units, *units})))
 
 
-def _check_hooks(pm: pluggy.PluginManager, plugins: PluginSet) -> None:
-    """Find misspelled hooks and unmarked ``cadre_rules_*`` functions in each plugin."""
-    known = {name for name in dir(hookspecs) if name.startswith("cadre_rules_")}
-    for name, plugin in list(pm.list_name_plugin()):
-        if name == BUILTIN or plugin is None:
-            continue
-        for attr in dir(plugin):
-            opts = pm.parse_hookimpl_opts(plugin, attr)
-            hook = (opts.get("specname") if opts is not None else None) or attr
-            if opts is not None and (opts.get("wrapper") or opts.get("hookwrapper")):
-                plugins.fail(name, Message(N_("{attr}: hook wrappers are not supported; implement the hook itself"),
-                                           attr=_as_is(repr(attr))))
-                break
-            if hook in known:
-                if opts is None and callable(getattr(plugin, attr, None)):
-                    plugins.fail(name, Message(N_("{attr} is not marked with @hookimpl (from cadre_rules import "
-                                                  "hookimpl)"), attr=_as_is(repr(attr))))
-                    break
-                continue
-            if opts is None and not attr.startswith("cadre_rules_"):
-                continue
-            close = difflib.get_close_matches(hook, sorted(known), n=1)
-            hint: Message | str = Message(N_("; did you mean {code}?"), code=_as_is(repr(close[0]))) if close else ""
-            if opts is not None:
-                plugins.fail(name, Message(N_("unknown hook {hook}{hint}"), hook=_as_is(repr(hook)), hint=hint))
-                break
-            if callable(getattr(plugin, attr, None)):
-                plugins.fail(name, Message(N_("{attr} is not a cadre-rules hook{hint}"), attr=_as_is(repr(attr)),
-                                           hint=hint))
-                break
-
-
 def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), strict: bool = False) -> PluginSet:
     """Build the plugin manager of one engine: built-ins, entry-point plugins, then ``extra`` objects."""
     from . import _builtins  # noqa: PLC0415 - the built-ins import the engine's modules
@@ -638,12 +629,16 @@ def load_plugins(*, entry_points: bool = True, extra: Sequence[object] = (), str
             plugins.problems.setdefault(name + " (duplicate)", Message(N_("a plugin named {name} is already "
                                                                           "registered"), name=_as_is(repr(name))))
             continue
+        wrong = wrong_arguments(pm, obj)
+        if wrong is not None:
+            plugins.fail(name, Message(N_("invalid hook implementation: {reason}"), reason=wrong))
+            continue
         try:
             pm.register(obj, name=name)
         except (pluggy.PluginValidationError, ValueError) as exc:
             plugins.fail(name, Message(N_("invalid hook implementation: {reason}"),  # also undoes a partial
                                        reason=_as_is(" ".join(str(exc).split()))))  # registration
-    _check_hooks(pm, plugins)
+    check_hooks(pm, plugins.fail, BUILTIN)
     pm.check_pending()
     plugins._call_registration()
     plugins._commit()

@@ -135,7 +135,8 @@ def cadre_rules_register_functions(register: FunctionRegistrar) -> None:
     Called once when an :class:`~cadre_rules.Engine` is built, before packs are validated, so that
     packs may call the functions.
 
-    :param register: ``register(name, func, *, returns, params=(), subject="official", variadic=False, doc="")``.
+    :param register: ``register(name, func, *, returns, params=(), subject="official", variadic=False, doc="",
+        reads=None)``.
     :return: nothing; use ``register``.
 
     All implementations are called. Function names must be unique across plugins.

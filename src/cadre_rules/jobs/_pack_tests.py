@@ -23,6 +23,7 @@ from ..engine._asof import ENGINE_PACK
 from ..engine._engine import BackendName
 from ..engine._engine import Engine
 from ..errors import N_
+from ..errors import Argument
 from ..errors import InputError
 from ..errors import Message
 from ..errors import Problem
@@ -170,17 +171,29 @@ class _Engines:
         return engine
 
 
-def _located(file: Path, key: str, exc: Exception) -> InputError:
+def _not_installed(path: Path, ref: str) -> list[Problem]:
+    """A case file naming by its id a pack whose file is beside the case's folder (a plugin's, before it is
+    installed): how to have it found."""
+    pack_file = path.parent.parent / f"{ref.partition('@')[0]}.toml"
+    if ref.endswith(".toml") or not pack_file.is_file():
+        return []
+    return [Problem.of(str(path), N_("{pack} is the pack of a plugin that is not installed: install it (pip install "
+                                     "-e . in the plugin's folder), or name its file: pack = \"../{name}\""),
+                       column="pack", pack=repr(ref), name=pack_file.name)]
+
+
+def _located(file: Path, key: str, exc: Exception, more: Sequence[Problem] = ()) -> InputError:
     """The problems of ``exc`` (a pack's, a case's records') located at ``key`` of the case file; the file they
-    were found in, when another (the pack), follows the key. Their message ids are kept (translated)."""
+    were found in, when another (the pack), follows the key. Their message ids are kept (translated). ``more``:
+    problems of the case file to add."""
     problems = getattr(exc, "problems", None) or (Problem(str(file), str(exc)),)
-    out = []
+    out: list[Problem] = []
     for p in problems:
         where = f"{key}.{p.column}" if p.column else key
-        if p.file != str(file):
+        if p.file != str(file) and not isinstance(p.file, Argument):  # (an argument: the key is where it was given)
             where += f" ({p.file})"
         out.append(attrs.evolve(p, file=str(file), row=None, sheet=None, column=where))
-    return InputError(out)
+    return InputError([*out, *more])
 
 
 def _actual(report: Report, pack_id: str) -> tuple[set[tuple[str, str, str]], dict[tuple[str, str], Metric]]:
@@ -364,7 +377,7 @@ def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | N
             except Exception as exc:  # a PackError (unknown id, bad file): located at the key `pack`
                 if not hasattr(exc, "problems"):
                     raise
-                raise _located(path, "pack", exc) from None
+                raise _located(path, "pack", exc, _not_installed(path, ref)) from None
             loaded.append((load_cases(path, data, ref, pack.rule_ids, _metric_ids(pack)), pack))
             # the registered version knows when its successor takes over; a file of its own does not
             dated = next((p for p in engine.editions.get(pack.id, ()) if p.ref == pack.ref and p.sha256 == pack.sha256),
@@ -502,7 +515,12 @@ def case_files_for(targets: Iterable[str], engine: Engine) -> list[Path]:
                                                    versions=", ".join(v.version for v in (*engine.editions[i], *kept))))
                 found = [f for v in versions for f in _cases_beside(v)]
                 if not found and not every and target not in plugins:
-                    problems.append(Problem(target, N_("this pack has no test cases (tests/*.toml beside its file)")))
+                    where = next((v for v in versions if v.path is not None), None)
+                    problems.append(Problem(target, N_("this pack has no test cases (tests/*.toml beside its file)"))
+                                    if where is None else  # (which file: another plugin's pack of that id, say)
+                                    Problem.of(target, N_("this pack has no test cases: no tests/*.toml beside "
+                                                          "{pack_file} names it (the pack of plugin {plugin})"),
+                                               pack_file=str(where.path), plugin=repr(engine.plugins.packs[i].plugin)))
                 files.extend(found)
     if problems:
         raise InputError(problems)

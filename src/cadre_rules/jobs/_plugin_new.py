@@ -7,15 +7,16 @@ to 2025-06-30, when the district level was abolished.
 
 The package (``cadre-rules-NAME/``) has a pyproject with the ``cadre_rules`` entry point, a module that
 registers one pack, the pack (one rule) and its test cases (``tests/`` beside it, run by ``cadre-rules
-test``: a chair who fires, one who does not, and, when scoped, one outside the scope), a README in
-Vietnamese and English, and a pytest that runs ``cadre-rules test`` on the pack. It installs and passes as
-generated, and the commune's pack covers the commune in the 2025 sample (``tests/test_plugin_new.py``).
+test``: a chair who fires, in each commune of a group, one who does not, and, when scoped, one outside the
+scope), a README in Vietnamese and English, and a pytest that runs ``cadre-rules test`` on the pack. It installs
+and passes as generated, and the commune's pack covers the commune in the 2025 sample (``tests/test_plugin_new.py``).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Mapping
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError
@@ -28,6 +29,7 @@ from ..errors import N_
 from ..errors import InputError
 from ..errors import Message
 from ..errors import Problem
+from ..errors import os_reason
 from ..model._model import Unit
 
 __all__ = ["write_plugin"]
@@ -132,9 +134,9 @@ units = [{units}]
 officials = [
   {{ id = "chair-11", position = "committee_chair", appointed_on = {appointed_11} }},
   {{ id = "chair-12", position = "committee_chair", appointed_on = {appointed_12} }},
-  {{ id = "secretary-1", position = "party_secretary", appointed_on = {as_of} }},{outside}
+  {{ id = "secretary-1", position = "party_secretary", appointed_on = {as_of} }},{group}{outside}
 ]
-findings = [{{ rule = "rotation.new_chair_{slug}", subject = "chair-11", severity = "info" }}]
+findings = [{{ rule = "rotation.new_chair_{slug}", subject = "chair-11", severity = "info" }}{group_found}]
 '''
 
 _TEST = '''"""The pack's test cases pass: `cadre-rules test {pack_id}` (every rule fired and not fired), through the
@@ -164,7 +166,8 @@ trường hợp kiểm thử của gói (`src/{module}/tests/`).
 ### Cài đặt và kiểm thử
 
 ```
-pip install -e .
+# cài plugin ở chế độ sửa trực tiếp (-e) cùng pytest, để chạy bài kiểm thử của gói
+pip install -e ".[test]"
 # liệt kê plugin "{name}" và gói {pack_id}
 cadre-rules plugins
 # chạy các trường hợp kiểm thử của gói
@@ -213,7 +216,8 @@ cases (`src/{module}/tests/`).
 ### Install and test
 
 ```
-pip install -e .
+# installs the plugin (editable) and pytest, to run the package's test
+pip install -e ".[test]"
 # lists the plugin "{name}" and its pack {pack_id}
 cadre-rules plugins
 # runs the pack's test cases
@@ -268,6 +272,9 @@ class _Area:
     as_of: str       # the case's date, and the two chairs' appointments (11 and 12 months before it)
     appointed: tuple[str, str]
     outside: str     # an official of a unit the pack does not cover (scoped packs)
+    #: the group's other communes: each has a chair 11 months in post who fires (a code of the pack's scope that
+    #: is not the commune's, a typo, fails the case)
+    group: tuple[str, ...] = ()
 
 
 def _area(communes: Sequence[str], city: str | None, district: str | None,
@@ -287,7 +294,7 @@ def _area(communes: Sequence[str], city: str | None, district: str | None,
                            + (f"   # {named}" if named else "") + "\n",
                      effective=_REFORM, units=", ".join([*(f'{{ code = {c} }}' for c in codes.split(", ")),
                                                          '{ code = "OTHER" }']),
-                     as_of=after[0], appointed=after[1], outside=outsider)
+                     as_of=after[0], appointed=after[1], outside=outsider, group=tuple(communes[1:]))
     if city is not None:
         return _Area(vi=city, en=city, scope="\n# no [scope]: the pack applies to every unit of the input (the city)\n",
                      effective=_REFORM, units='{ code = "X1" }', as_of=after[0], appointed=after[1], outside="")
@@ -295,6 +302,19 @@ def _area(communes: Sequence[str], city: str | None, district: str | None,
     return _Area(vi=district, en=district, scope=f'\n[scope]\ndistricts = ["{district}"]\n', effective=_DISTRICTS,
                  units=f'{{ code = "X1", district = "{district}" }}, {{ code = "OTHER", district = "Other" }}',
                  as_of=before[0], appointed=before[1], outside=outsider.replace("2026-01-01", "2025-06-01"))
+
+
+def _code_named(text: str, names: Mapping[str, str]) -> str | None:
+    """The code of the one unit ``text`` names (its name, or its name without its kind: ``Ngọc Hà`` for ``Phường
+    Ngọc Hà``; any case, any Unicode form), or ``None``."""
+    def key(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+    wanted = key(text)
+    found = {code for code, name in names.items()
+             if wanted in (key(name), key(name).removeprefix("phường "), key(name).removeprefix("xã "),
+                           key(name).removeprefix("thị trấn "))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _tested_with() -> str:
@@ -318,7 +338,8 @@ def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), ci
     communes by their names.
 
     :raises InputError: a name that is not lower-case words joined by ``-``, not exactly one of the three, a
-        code, city or district with a quote, a backslash or a line break, or a target folder that already exists.
+        code, city or district with a quote, a backslash or a line break, a target folder that already exists, or
+        a file that cannot be written.
     """
     problems = []
     if not _NAME.fullmatch(name):
@@ -340,7 +361,9 @@ def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), ci
     names = None if units is None else {u.code: u.name for u in units}
     for code in communes:
         if names is not None and code.strip() not in names:
-            close = difflib.get_close_matches(code.strip(), sorted(names), n=1)
+            named = _code_named(code, names)  # (the unit's name given for its code: "Phường Ngọc Hà", "Ngọc Hà")
+            close = [f"{named} ({names[named]})"] if named else difflib.get_close_matches(code.strip(), sorted(names),
+                                                                                         n=1)
             problems.append(Problem.of(units_file, N_("no unit of code {code} in the units file{hint}"),
                                        column="--commune", value=code, code=code.strip(),
                                        hint=Message(N_("; did you mean {code}?"), code=close[0]) if close else ""))
@@ -353,12 +376,17 @@ def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), ci
                  district and district.strip(), names)
     module = "cadre_rules_" + name.replace("-", "_")
     pack_id = f"{name}-local"
-    case_name = ("a chair 11 months in post (fires), one 12 months in post (does not)"
-                 + (" and one outside the scope (does not)" if area.outside else ""))
+    case_name = ("a chair 11 months in post (fires" + (", one in each commune of the group" if area.group else "")
+                 + "), one 12 months in post (does not)" + (" and one outside the scope (does not)" if area.outside
+                                                            else ""))
     values = {"requires": _tested_with(), "name": name, "slug": name.replace("-", "_"), "area_vi": area.vi,
               "area_en": area.en, "module": module, "pack_id": pack_id,
               "scope": area.scope, "effective": area.effective.format(), "units": area.units, "as_of": area.as_of,
               "appointed_11": area.appointed[0], "appointed_12": area.appointed[1], "outside": area.outside,
+              "group": "".join(f'\n  {{ id = "chair-11-{c}", position = "committee_chair", unit = "{c}", '
+                               f'appointed_on = {area.appointed[0]} }},' for c in area.group),
+              "group_found": "".join(f',\n            {{ rule = "rotation.new_chair_{name.replace("-", "_")}", '
+                                     f'subject = "chair-11-{c}", severity = "info" }}' for c in area.group),
               "case_name": case_name}
     files = {
         "pyproject.toml": _PYPROJECT,
@@ -371,6 +399,10 @@ def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), ci
     }
     for relative, template in files.items():
         path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(template.format(**values), encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(template.format(**values), encoding="utf-8")
+        except OSError as exc:  # (a folder one may not write in, a full disk: said where, exit 2)
+            raise InputError([Problem.of(str(path), N_("cannot write the plugin's file: {reason}"),
+                                         reason=os_reason(exc))]) from None
     return root

@@ -76,6 +76,8 @@ SERVICE_PARAM = "retirement_ends_service"
 PARAMS = Argument("params")
 SCOPES = ("city", "district", "unit")
 _ID_CHARS = set(string.ascii_lowercase + string.digits + "._-")
+#: A message's placeholder (``{chair_max_age}``), which a name cannot have.
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 @attrs.frozen
@@ -562,6 +564,10 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                overrides: Mapping[str, object] | None = None,
                functions: Mapping[str, FunctionSpec] | None = None) -> Pack:
     """Validate a pack from its parsed TOML table; raise :class:`PackError` listing every problem."""
+    if isinstance(data.get("pack"), str) and "case" in data:  # (the test cases beside a pack, given for it)
+        raise PackError([Problem.of(file, N_("a file of test cases ([[case]]) of {pack}, not a pack: give the pack's "
+                                             "file (run the cases with cadre-rules test)"),
+                                    column="pack", pack=repr(data["pack"]))])
     loader = _Loader(file, functions or BUILTIN_FUNCTIONS)
     loader.keys(data, "", ["pack"], ["params", "key_positions", "rule", "quota", "staffing", "scope", "override",
                                       "post_standard", "match"])
@@ -668,6 +674,12 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
         name = loader.text(table, key, "name", required=False)
         if name is not None and (not name.vi.strip() or not name.en.strip()):
             loader.problem(f"{key}.name", empty, table["name"])
+            return None
+        placeholder = None if name is None else _PLACEHOLDER.search(f"{name.vi} {name.en}")
+        if placeholder is not None:  # (the reports show a name as written: "under {chair_max_age}")
+            loader.problem(f"{key}.name", Message(N_("a name is shown as it is written: {placeholder} is never filled "
+                                                     "in (only a message fills in values); write it in words"),
+                                                  placeholder=verbatim(placeholder.group())), table["name"])
             return None
         return name
 
@@ -844,6 +856,12 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
     loader.keys({k: v for k, v in scope.items() if k not in _COMMUNE_WORDS}, "scope", [], ["districts", "units"])
     scope_districts = _scope_names(loader, scope, "districts")
     scope_units = _scope_names(loader, scope, "units")
+    for name in ("units", "districts"):
+        if scope.get(name) == [] and not scope_districts and not scope_units:  # (a ward's pack for every unit)
+            loader.problem(f"scope.{name}", N_("an empty list: the pack would apply to every unit of the input; "
+                                               "list the codes of the units it is for (units = [\"00008\"]), or "
+                                               "remove [scope] from a city's pack"), [])
+            break
     pack_overrides: list[Override] = []
     for i, table in enumerate(loader.typed(data, "", "override", list, [])):
         key = f"override[{i}]"

@@ -1,0 +1,263 @@
+"""A ward's plugin author after the reform (session 18) breaks the plugin as authors do: each fault is one
+located line (file, line or key) in the reader's language, exit 2 under ``--strict-plugins``, never pluggy's
+English nor a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from click.testing import Result
+
+from cadre_rules import hookimpl
+from cadre_rules._cli import cli
+from cadre_rules.hookspecs import PackRegistrar
+from cadre_rules.jobs._plugin_new import write_plugin
+
+HERE = Path(__file__)
+Install = Callable[..., None]
+
+
+def _run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def _line(method: object) -> int:
+    """The line where a hook implementation is defined (its decorator's)."""
+    return method.__code__.co_firstlineno  # type: ignore[attr-defined]
+
+
+class MisnamedRegistrar:
+    """``registrar`` for ``register``: pluggy refuses the plugin, and said so in English without a place."""
+
+    @hookimpl
+    def cadre_rules_register_packs(self, registrar: PackRegistrar) -> None:  # (the wrong name is the test)
+        raise AssertionError("never called")
+
+
+class MisspeltHook:
+    @hookimpl
+    def cadre_rules_register_pack(self, register: PackRegistrar) -> None:  # (the typo is the test)
+        raise AssertionError("never called")
+
+
+def test_a_hook_argument_the_hook_lacks_is_named_located_and_translated(installed: Install) -> None:
+    installed(ward=MisnamedRegistrar())
+    where = f"({HERE}, {{line}} {_line(MisnamedRegistrar.cadre_rules_register_packs)})"
+    for lang, said in (
+            ("en", "error: plugin 'ward': invalid hook implementation: cadre_rules_register_packs(registrar) has no "
+                   "argument 'registrar': its arguments are register, given by name; did you mean 'register'? "
+                   + where.format(line="line")),
+            ("vi", "lỗi: plugin 'ward': cài đặt hook không hợp lệ: cadre_rules_register_packs(registrar) không có "
+                   "đối số 'registrar': các đối số của hook là register, truyền theo tên; có phải là 'register'? "
+                   + where.format(line="dòng"))):
+        result = _run("plugins", "--strict-plugins", "--lang", lang)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.strip() == said
+        assert "hookspec" not in result.output and "Traceback" not in result.output
+
+
+def test_a_misspelt_hook_is_located_at_its_definition(installed: Install) -> None:
+    installed(ward=MisspeltHook())
+    result = _run("plugins", "--lang", "en")
+    assert result.exit_code == 0
+    assert result.stderr.strip() == (
+        "warning: plugin 'ward' disabled: unknown hook 'cadre_rules_register_pack'; did you mean "
+        f"'cadre_rules_register_packs'? ({HERE}, line {_line(MisspeltHook.cadre_rules_register_pack)})")
+
+
+def _ward_pack(tmp_path: Path) -> Path:
+    """A generated ward plugin's pack (Phường Ngọc Hà, 00008 in the 2025 sample)."""
+    return write_plugin("ngoc-ha", tmp_path, communes=["00008"]) / "src" / "cadre_rules_ngoc_ha" / "ngoc-ha-local.toml"
+
+
+@pytest.mark.parametrize("name", ['"Chủ tịch UBND dưới {chair_max_age} tuổi"',
+                                  '{ vi = "Chủ tịch UBND dưới 50 tuổi", en = "Chair under {chair_max_age}" }'])
+def test_a_rule_name_with_a_placeholder_is_refused_at_its_key(tmp_path: Path, name: str) -> None:
+    """Before the fix the reports named the rule ``Chủ tịch UBND dưới {chair_max_age} tuổi``: a name is never
+    filled in."""
+    pack = _ward_pack(tmp_path)
+    text = pack.read_text(encoding="utf-8")
+    old = 'name = { vi = "Chủ tịch UBND mới nhận nhiệm vụ", en = "New committee chair" }'
+    assert old in text
+    pack.write_text(text.replace(old, f"name = {name}").replace("[params]", "[params]\nchair_max_age = 50"),
+                    encoding="utf-8")
+    for lang, said in (("en", "rule[0] (rotation.new_chair_ngoc_ha).name: a name is shown as it is written: "
+                              "{chair_max_age} is never filled in (only a message fills in values); write it in words"),
+                       ("vi", "rule[0] (rotation.new_chair_ngoc_ha).name: tên được hiện đúng như đã viết: "
+                              "{chair_max_age} không bao giờ được điền giá trị (chỉ nội dung thông báo mới điền giá "
+                              "trị); hãy viết thành chữ")):
+        result = _run("packs", "validate", pack, "--lang", lang)
+        assert result.exit_code == 2, result.output
+        assert f"{pack}, {said}" in result.output
+
+
+class _Registers:
+    """A plugin registering one pack file."""
+
+    def __init__(self, pack: Path) -> None:
+        self.pack = pack
+
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        register(self.pack)
+
+
+def test_two_plugins_with_one_pack_id_are_told_by_their_files(installed: Install, tmp_path: Path) -> None:
+    """The group of wards' author copied the ward's pack and kept its id: the later plugin is disabled, the error
+    locating its pack's id and naming the other's file (before: the two plugins' names only)."""
+    ward = _ward_pack(tmp_path)
+    group = write_plugin("ba-dinh-group", tmp_path, communes=["00004", "00025"])
+    copied = group / "src" / "cadre_rules_ba_dinh_group" / "ba-dinh-group-local.toml"
+    copied.write_text(copied.read_text(encoding="utf-8").replace('id = "ba-dinh-group-local"', 'id = "ngoc-ha-local"'),
+                      encoding="utf-8")
+    installed(**{"ba-dinh-group": _Registers(copied), "ngoc-ha": _Registers(ward)})
+    result = _run("plugins", "--strict-plugins", "--lang", "vi")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "lỗi: plugin 'ngoc-ha': trùng gói quy định 'ngoc-ha-local': do cả plugin 'ba-dinh-group' và "
+        f"'ngoc-ha' đăng ký ({ward}, pack.id; gói của 'ba-dinh-group': {copied})")
+
+
+def test_plugin_new_in_a_folder_it_cannot_write_is_a_located_error(tmp_path: Path) -> None:
+    """Before the fix: ``internal error (a bug in cadre-rules, please report it): NotADirectoryError …``, exit 3."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    result = _run("plugin", "new", "ngoc-ha", "--commune", "00008", "--directory", tmp_path / "a-file" / "sub",
+                  "--lang", "vi")
+    assert result.exit_code == 2, result.output
+    assert (f"{tmp_path}/a-file/sub/cadre-rules-ngoc-ha/pyproject.toml: không ghi được tệp của plugin: "
+            "một phần của đường dẫn không phải là thư mục") in result.stderr
+    assert "internal error" not in result.output and "lỗi nội bộ" not in result.output
+
+
+@pytest.mark.parametrize("given", ["Phường Ngọc Hà", "ngọc hà", "PHƯỜNG NGỌC HÀ"])
+def test_plugin_new_given_a_wards_name_for_its_code_is_told_the_code(tmp_path: Path, given: str) -> None:
+    """Before the fix: ``no unit of code Phường Ngọc Hà in the units file``, without the code to give."""
+    units = Path(__file__).parent.parent / "examples" / "hanoi-2025" / "units.csv"
+    result = _run("plugin", "new", "ngoc-ha", "--commune", given, "--units", units, "--directory", tmp_path,
+                  "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert f"--commune: no unit of code {given} in the units file; did you mean 00008 (Phường Ngọc Hà)?" \
+        in result.stderr
+    assert not (tmp_path / "cadre-rules-ngoc-ha").exists()
+
+
+def test_the_cases_of_a_plugin_not_installed_yet_say_how_to_find_its_pack(tmp_path: Path) -> None:
+    """The author runs the pack's cases before ``pip install -e .``: the unknown pack is located at the case file's
+    ``pack`` (before: ``pack (packs)``, the Python API's argument), with how to have it found."""
+    cases = _ward_pack(tmp_path).parent / "tests" / "ngoc-ha-local.toml"
+    result = _run("test", cases, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert lines[1].startswith(f"  {cases}, pack: unknown pack id 'ngoc-ha-local'; available packs: "), lines
+    assert lines[2] == (f"  {cases}, pack: 'ngoc-ha-local' is the pack of a plugin that is not installed: install it "
+                        "(pip install -e . in the plugin's folder), or name its file: pack = \"../ngoc-ha-local.toml\"")
+    assert "(packs)" not in result.stderr
+
+
+@pytest.mark.parametrize(("scope", "key"), [("units = []", "units"), ("districts = []\nunits = []", "units"),
+                                            ("districts = []", "districts")])
+def test_a_ward_pack_whose_scope_lists_no_unit_is_refused(installed: Install, tmp_path: Path, scope: str,
+                                                         key: str) -> None:
+    """Before the fix the ward's rule applied to every ward of the city (its findings in 126 units of the 2025
+    sample), ``packs validate`` saying OK."""
+    pack = _ward_pack(tmp_path)
+    text = pack.read_text(encoding="utf-8")
+    assert 'units = ["00008"]' in text
+    pack.write_text(text.replace('units = ["00008"]', scope), encoding="utf-8")
+    said = (f"{pack}, scope.{key}: an empty list: the pack would apply to every unit of the input; list the codes of "
+            "the units it is for (units = [\"00008\"]), or remove [scope] from a city's pack")
+    result = _run("packs", "validate", pack, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    installed(**{"ngoc-ha": _Registers(pack)})
+    sample = Path(__file__).parent.parent / "examples" / "hanoi-2025"
+    result = _run("evaluate", sample, "--as-of", "2025-12-31", "--strict-plugins", "--lang", "vi")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("lỗi: plugin 'ngoc-ha': đã đăng ký một gói quy định không hợp lệ")
+    assert f"{pack}, scope.{key}: danh sách rỗng" in result.stderr
+
+
+def test_the_cases_of_a_pack_whose_id_another_plugin_took_name_that_plugins_file(installed: Install,
+                                                                                 tmp_path: Path) -> None:
+    """Two plugins with one pack id: ``cadre-rules test ngoc-ha-local`` looks beside the other plugin's pack (the one
+    kept); before the fix it said ``this pack has no test cases`` without which file it had looked beside."""
+    ward = _ward_pack(tmp_path)
+    group = write_plugin("ba-dinh-group", tmp_path, communes=["00004", "00025"])
+    copied = group / "src" / "cadre_rules_ba_dinh_group" / "ba-dinh-group-local.toml"
+    copied.write_text(copied.read_text(encoding="utf-8").replace('id = "ba-dinh-group-local"', 'id = "ngoc-ha-local"'),
+                      encoding="utf-8")
+    installed(**{"ba-dinh-group": _Registers(copied), "ngoc-ha": _Registers(ward)})
+    result = _run("test", "ngoc-ha-local", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (f"  ngoc-ha-local: this pack has no test cases: no tests/*.toml beside "
+                                              f"{copied} names it (the pack of plugin 'ba-dinh-group')")
+
+
+def test_a_case_file_registered_or_validated_as_a_pack_is_told_so(installed: Install, tmp_path: Path) -> None:
+    """The author registered the cases beside the pack (``tests/ngoc-ha-local.toml``) instead of the pack: before the
+    fix, five problems of a pack (``case: unknown key; pack: expected a table; pack.id: missing required key``…)."""
+    cases = _ward_pack(tmp_path).parent / "tests" / "ngoc-ha-local.toml"
+    said = (f"{cases}, pack: a file of test cases ([[case]]) of 'ngoc-ha-local', not a pack: give the pack's file "
+            "(run the cases with cadre-rules test)")
+    result = _run("packs", "validate", cases, "--lang", "en")
+    assert result.exit_code == 2
+    assert result.output.splitlines() == ["error: 1 policy pack problem:", f"  {said}"]
+    installed(**{"ngoc-ha": _Registers(cases)})
+    result = _run("plugins", "--strict-plugins", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: plugin 'ngoc-ha': registered an invalid pack: 1 policy pack problem: {said}"
+
+
+def test_the_generated_readme_installs_pytest_before_it_runs_pytest(tmp_path: Path) -> None:
+    """The README said ``pip install -e .`` then ``pytest``: in a fresh environment, ``pytest: command not found``
+    (pytest is the package's ``test`` extra)."""
+    readme = (write_plugin("ngoc-ha", tmp_path, communes=["00008"]) / "README.md").read_text(encoding="utf-8")
+    for part in readme.split("## English"):
+        install = part.index('pip install -e ".[test]"')
+        assert install < part.index("\npytest\n")
+    assert "pip install -e .\n" not in readme
+
+
+def test_a_groups_generated_cases_fail_when_a_code_of_its_scope_is_mistyped(tmp_path: Path) -> None:
+    """The cases of a group of wards had one firing chair, in the first ward: a typo in the second ward's code of
+    ``[scope] units`` (``00052`` for ``00025``) passed them, the ward left out of its own group's rules."""
+    package = write_plugin("ba-dinh-group", tmp_path, communes=["00004", "00025"]) / "src" / "cadre_rules_ba_dinh_group"
+    cases = package / "tests" / "ba-dinh-group-local.toml"
+    cases.write_text(cases.read_text(encoding="utf-8").replace('pack = "ba-dinh-group-local"',
+                                                               'pack = "../ba-dinh-group-local.toml"'), encoding="utf-8")
+    passed = _run("test", cases, "--lang", "en")
+    assert passed.exit_code == 0, passed.output
+    pack = package / "ba-dinh-group-local.toml"
+    pack.write_text(pack.read_text(encoding="utf-8").replace('units = ["00004", "00025"]', 'units = ["00004", "00052"]'),
+                    encoding="utf-8")
+    failed = _run("test", cases, "--lang", "en", "--backend", "reference")
+    assert failed.exit_code == 1, failed.output
+    assert "- rotation.new_chair_ba_dinh_group chair-11-00025 info  (expected, not found)" in failed.output
+
+
+class RegistersARelativePath:
+    """``register("ngoc-ha-local.toml")``: found only when the command runs in the package's folder."""
+
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        register("ngoc-ha-local.toml")
+
+
+def test_a_pack_registered_by_a_relative_path_is_refused_where_it_is_registered(installed: Install, tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the fix the plugin worked in its own folder and was disabled elsewhere (``ngoc-ha-local.toml: cannot
+    read the pack: No such file or directory``), the city's run included."""
+    _ward_pack(tmp_path)
+    monkeypatch.chdir(tmp_path / "cadre-rules-ngoc-ha" / "src" / "cadre_rules_ngoc_ha")  # (where it is found)
+    installed(ward=RegistersARelativePath())
+    line = next(n for n, text in enumerate(HERE.read_text(encoding="utf-8").splitlines(), 1)
+                if text.strip() == 'register("ngoc-ha-local.toml")')
+    result = _run("plugins", "--strict-plugins", "--lang", "vi")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "lỗi: plugin 'ward': gặp lỗi trong cadre_rules_register_packs: ValueError: register(pack): đường dẫn tương đối "
+        "'ngoc-ha-local.toml' được đọc từ thư mục nơi chạy lệnh; hãy đưa đường dẫn đầy đủ của tệp gói, "
+        f"Path(__file__).with_name('ngoc-ha-local.toml') ({HERE}, dòng {line})")
