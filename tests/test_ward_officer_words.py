@@ -55,3 +55,25 @@ def test_one_leaver_is_said_in_the_singular() -> None:
                                                            leavers=1)
     assert said == "Hà Nội: x: cần bổ nhiệm 4 người nếu bổ sung thêm, 5 người nếu thay thế 1 người nghỉ và người " \
                    "không thuộc diện được tính"
+
+
+# -- 4. project --step in the officer's words ---------------------------------------------------------------------
+
+
+def test_step_is_given_and_read_in_vietnamese(ward: Path) -> None:
+    helped = _run("project", "--help", "--lang", "vi", codes=(0,))
+    assert "--step [tháng|quý|năm]" in helped and "[mặc định: năm]" in helped
+    assert "--step [month|quarter|year]" in _run("project", "--help", "--lang", "en", codes=(0,))
+    quarters = "Các mốc: 31/12/2025 31/03/2026 30/06/2026 30/09/2026 31/12/2026"
+    for word in ("quý", "Quý", "quy", "quarter"):
+        text = _run("project", str(ward), "--to", "2026-12-31", "--step", word, "--lang", "vi")
+        assert text.splitlines()[:2] == [
+            "Dự báo từ ngày 31/12/2025 đến ngày 31/12/2026, mỗi quý: 93 cán bộ, 1 đơn vị, 0 sự kiện kế hoạch",
+            quarters]
+    result = CliRunner().invoke(cli, ["project", str(ward), "--to", "2026-12-31", "--step", "tuần", "--lang", "vi"])
+    assert result.exit_code == 2
+    assert "Lỗi: Giá trị không hợp lệ cho '--step': 'tuần' không thuộc các lựa chọn: 'tháng', 'quý', 'năm'." in \
+        result.stderr
+    result = CliRunner().invoke(cli, ["project", str(ward), "--to", "2026-12-31", "--step", "week", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--step': 'week' is not one of 'month', 'quarter', 'year'." in result.stderr
