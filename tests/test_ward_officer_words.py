@@ -4,15 +4,31 @@ said as she reads them, in Vietnamese and in English."""
 
 from __future__ import annotations
 
+import importlib.util
+import io
+import json
+from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from cadre_rules import Engine
+from cadre_rules import Report
+from cadre_rules import evaluate_as_asked
+from cadre_rules import load_officials
+from cadre_rules import load_units
+from cadre_rules import report_to_json
 from cadre_rules._cli import cli
+from cadre_rules.render._html import render_html
+from cadre_rules.render._pdf import _margins
+from cadre_rules.render._text import render_text
+from cadre_rules.render._xlsx import render_xlsx
 from subsets import with_city_units
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "hanoi-2025"
+AS_OF = date(2025, 12, 31)
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +93,76 @@ def test_step_is_given_and_read_in_vietnamese(ward: Path) -> None:
     result = CliRunner().invoke(cli, ["project", str(ward), "--to", "2026-12-31", "--step", "week", "--lang", "en"])
     assert result.exit_code == 2
     assert "Invalid value for '--step': 'week' is not one of 'month', 'quarter', 'year'." in result.stderr
+
+
+# -- 1. the packs of the header: those that apply to the ward ------------------------------------------------------
+
+APPLYING = ["hanoi-de-an-34@2025.07.2", "vn-commune-2tier@2025.11.2"]
+FOREIGN = ["ba-vi-local@2025.07", "hoan-kiem-local@2025.07"]
+NOTE = {"vi": "gói ba-vi-local@2025.07, hoan-kiem-local@2025.07 có cài đặt nhưng chỉ áp dụng cho xã, phường (quận, "
+              "huyện) khác, không áp dụng cho Phường Tương Mai: báo cáo này không xét các quy tắc của gói đó và không "
+              "ghi gói đó trong mục Gói quy định",
+        "en": "packs ba-vi-local@2025.07, hoan-kiem-local@2025.07 were found but apply only to other communes or "
+              "districts, not to Phường Tương Mai: their rules were not applied to this report, and they are not "
+              "listed among its packs"}
+
+
+#: The example district plugins (Ba Vì's and Hoàn Kiếm's packs of 2025: other communes' than the ward's) installed.
+needs_plugins = pytest.mark.skipif(importlib.util.find_spec("cadre_rules_ba_vi") is None
+                                   or importlib.util.find_spec("cadre_rules_hoan_kiem") is None,
+                                   reason="pip install -e ./plugins/cadre-rules-ba-vi -e ./plugins/cadre-rules-hoan-kiem")
+
+
+def _as_asked(data: Path, lang: str, scope: str | None = None) -> Report:
+    """The report as the command line gives it, the city's plugins installed."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("CADRE_RULES_DISABLE_PLUGINS", raising=False)
+        engine = Engine(lang=lang)
+    officials, units = load_officials(data / "officials.csv"), load_units(data / "units.csv")
+    return evaluate_as_asked(engine, officials, units, AS_OF, scope=scope)
+
+
+@pytest.fixture(scope="module")
+def ward_reports(ward: Path) -> dict[tuple[str, str], Report]:
+    """The ward's report as asked, of its own officials (with the city's units file) and of the whole sample with
+    ``--scope commune:00322``, in both languages (the example plugins' packs installed: Ba Vì's, Hoàn Kiếm's)."""
+    return {(kind, lang): _as_asked(data, lang, scope) for lang in ("vi", "en")
+            for kind, data, scope in (("own", ward, None), ("scope", SAMPLE, "commune:00322"))}
+
+
+@needs_plugins
+@pytest.mark.parametrize("kind", ["own", "scope"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_header_names_the_packs_applied_to_the_ward(ward_reports: dict[tuple[str, str], Report], kind: str,
+                                                          lang: str) -> None:
+    report = ward_reports[kind, lang]
+    packs = ", ".join(APPLYING)
+    text = render_text(report, lang=lang)
+    assert f"{'Gói quy định' if lang == 'vi' else 'Packs'}: {packs}\n" in text
+    assert not any(ref in text.split(NOTE[lang])[0] for ref in FOREIGN)  # (the note names them, once)
+    assert text.count(NOTE[lang]) == 1 and report.notes.count(NOTE[lang]) == 1
+    assert [n.kind for n in report.notices if n.message == NOTE[lang]] == ["packs"]
+    page = render_html(report, lang)
+    header = page[page.index('<div class="packs">'):].split("</div>")[0]
+    assert all(ref in header for ref in APPLYING) and not any(ref in header for ref in FOREIGN)
+    margins = _margins(report, lang)  # (the pdf's page: its header)
+    assert f" {packs} · " in margins and not any(ref in margins for ref in FOREIGN)
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, lang))).worksheets[0]
+    listed = [str(row[1]).split(" sha256:")[0] for row in sheet.iter_rows(values_only=True)
+              if row[0] in ("Gói quy định", "Pack")]
+    assert listed == APPLYING
+    doc = json.loads(report_to_json(report))
+    assert [p["id"] for p in doc["packs"]] == ["ba-vi-local", "hanoi-de-an-34", "hoan-kiem-local",
+                                               "vn-commune-2tier"]  # (every pack evaluated: what the report rests on)
+    assert [f"{p['id']}@{p['version']}" for p in doc["packs"] if p.get("applies", True)] == APPLYING
+    assert [p["applies"] for p in doc["packs"] if "applies" in p] == [False, False]
+    assert NOTE[lang] in doc["notes"]
+
+
+@needs_plugins
+def test_the_city_s_report_names_every_pack_and_no_note() -> None:
+    report = _as_asked(SAMPLE, "vi")
+    doc = json.loads(report_to_json(report))
+    assert not any("applies" in p for p in doc["packs"]) and len(doc["packs"]) == 4
+    assert "Gói quy định: " + ", ".join(sorted([*APPLYING, *FOREIGN])) + "\n" in render_text(report, lang="vi")
+    assert not any("có cài đặt nhưng chỉ áp dụng" in n for n in report.notes)

@@ -42,6 +42,7 @@ from ..report._needed import finding_needed
 from ..report._needed import metric_needed
 from ..report._notices import undecided_rows
 from ..report._report import version
+from ..report._scope import scope_packs
 from ..report._scope import scope_title
 from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
@@ -348,7 +349,7 @@ def _summary_rows(report: Report, w: dict[str, str], words: _Words) -> list[list
         [w["as_of"], report.as_of], [w["city"], report.city], *about, [w["version"], version()],
         [w["officials"], report.officials], [w["units"], report.units], [w["input_sha256"], report.input_sha256],
     ]
-    rows += [[w["pack_ref"], f"{p.id}@{p.version} sha256:{p.sha256}"] for p in report.packs]
+    rows += [[w["pack_ref"], f"{p.id}@{p.version} sha256:{p.sha256}"] for p in scope_packs(report)]
     rows += [[label, value] for label, value in basis_lines(report, lang)[len(report.packs) + 1:-2]]  # params, backend
     summary = report.summary
     rows.append([w["findings_total"], len(report.findings)])

@@ -20,12 +20,12 @@ from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Finding
 from ..model._report_records import Metric
-from ..model._report_records import PackRef
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..model._report_records import Share
 from ..model._unit_names import the_unit
 from ..packs._packs import Pack
+from ._applied import scope_packs
 from ._counted import restricted_to
 from ._coverage import coverage
 from ._coverage import coverage_notices
@@ -35,8 +35,8 @@ from ._coverage import packs_scope_notes
 from ._covered import covered_by_data
 from ._shares import unit_shares
 
-__all__ = ["LEGACY_DISTRICTS", "SCOPE", "SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report",
-           "scope_subjects", "scope_title"]
+__all__ = ["LEGACY_DISTRICTS", "SCOPE", "SCOPE_KINDS", "Evaluated", "parse_scope", "scope_coverage", "scope_packs",
+           "scope_report", "scope_subjects", "scope_title"]
 
 #: The kinds ``--scope`` accepts (``commune`` stands for any commune-level unit: xã, phường, thị trấn).
 SCOPE_KINDS = ("district", "commune")
@@ -117,7 +117,7 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
     officials = report.officials if report.names is None else \
         sum(1 for _name, _post, unit in report.names.officials.values() if unit in units)
     if evaluated is not None:
-        report = _scope_coverage(report, evaluated, units, lang)
+        report = scope_coverage(report, evaluated, units, lang)
     return restricted_to(report, units, lang, keep, keep_metric, officials=officials, scope=scope, unit_shares=shares)
 
 
@@ -133,10 +133,12 @@ def scope_subjects(report: Report, officials: Iterable[Official]) -> frozenset[s
                       *((scope.id,) if scope.kind == "district" else ())))
 
 
-def _scope_coverage(report: Report, evaluated: Evaluated, units: frozenset[str], lang: str) -> Report:
+def scope_coverage(report: Report, evaluated: Evaluated, units: frozenset[str], lang: str, *,
+                   pack_notes: bool = False) -> Report:
     """``report`` with its coverage, the date of its data and their notices those of the officials and units of
     ``units`` (a family checked or not there; their newest date, unless the date was declared), in place of the
-    whole input's; without the notes on the packs' scopes against the whole input."""
+    whole input's; without the notes on the packs' scopes against the whole input, unless ``pack_notes`` (a report
+    not restricted by ``--scope``: :func:`~._asked.own_data` decides them)."""
     as_of = report.as_of
     scope_units = [u for u in evaluated.units if u.code in units]
     cover = coverage(evaluated.packs, evaluated.known, as_of, lang, scope_units)
@@ -148,12 +150,13 @@ def _scope_coverage(report: Report, evaluated: Evaluated, units: frozenset[str],
     new = [*coverage_notices(() if evaluated.named else cover, as_of, lang), *([stale] if stale else [])]
     old = {n.message for n in report.notices if n.kind in ("coverage", "stale_data")}
     packs = packs_scope_notes(evaluated.packs, evaluated.units, lang)
+    said = set() if pack_notes else packs  # (left out)
     # the scope's notices where the whole input's were, as the engine orders them: before the districts', the notes
     # on the packs' scopes and what rules could not decide (else last)
     before = old | packs | {n.message for n in report.notices if n.kind in ("districts", "undecided")}
     at = next((i for i, note in enumerate(report.notes) if note in before), len(report.notes))
     notes = [*report.notes[:at], *(n.message for n in new),
-             *(n for n in report.notes[at:] if n not in old and n not in packs)]
+             *(n for n in report.notes[at:] if n not in old and n not in said)]
     read = [n for n in report.notices if n.kind == "input"]  # (how the files were read: first, as the engine says)
     notices = [*read, *new, *(n for n in report.notices if n.kind not in ("coverage", "stale_data", "input"))]
     return attrs.evolve(report, coverage=cover, data_as_of=data, notes=tuple(notes), notices=tuple(notices))
@@ -170,12 +173,3 @@ def scope_title(report: Report) -> str:
     kind, ident = covered
     return report.names.units[ident] if kind == "unit" and report.names is not None else ident
 
-
-def scope_packs(report: Report) -> tuple[PackRef, ...]:
-    """The packs a report's header names: of a scoped report, those that apply to its units (its coverage names
-    them: a plugin's pack of other units does not); else every pack evaluated. (What the report rests on, its
-    basis and its JSON's ``packs``, keeps every pack evaluated.)"""
-    if report.scope is None or not report.coverage:
-        return report.packs
-    applying = {ref for c in report.coverage for ref in c.packs}
-    return tuple(p for p in report.packs if f"{p.id}@{p.version}" in applying)
