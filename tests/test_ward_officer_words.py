@@ -4,6 +4,7 @@ said as she reads them, in Vietnamese and in English."""
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import io
 import json
@@ -18,6 +19,7 @@ from cadre_rules import Engine
 from cadre_rules import Report
 from cadre_rules import evaluate_as_asked
 from cadre_rules import load_officials
+from cadre_rules import load_pack
 from cadre_rules import load_units
 from cadre_rules import report_to_json
 from cadre_rules._cli import cli
@@ -166,3 +168,98 @@ def test_the_city_s_report_names_every_pack_and_no_note() -> None:
     assert not any("applies" in p for p in doc["packs"]) and len(doc["packs"]) == 4
     assert "Gói quy định: " + ", ".join(sorted([*APPLYING, *FOREIGN])) + "\n" in render_text(report, lang="vi")
     assert not any("có cài đặt nhưng chỉ áp dụng" in n for n in report.notes)
+
+
+# -- 2. a post outside the list: its title in the facts, not "Khác" ----------------------------------------------
+
+OTHER_PACK = """
+[pack]
+id = "ward-check"
+version = "1"
+title = "Ward"
+
+[[rule]]
+id = "qualification.other_post"
+family = "qualification"
+where = "position == 'other'"
+when = "age >= 0"
+show = ["position"]
+severity = "info"
+message = { vi = "Chức danh ngoài danh sách", en = "A post outside the list" }
+cite = "x"
+"""
+TITLE = "Chuyên viên Phòng Kinh tế"
+
+
+@pytest.fixture(scope="module")
+def titled(ward: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """The ward's officials with a `Chức danh cụ thể` column giving one `other` official's title; a pack whose rule
+    shows the `position` of the officials outside the list; that official's id."""
+    folder = tmp_path_factory.mktemp("titled")
+    with (ward / "officials.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    titled_id = next(row["id"] for row in rows if row["position"] == "other")
+    with (folder / "officials.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*rows[0], "Chức danh cụ thể"])
+        writer.writeheader()
+        writer.writerows({**row, "Chức danh cụ thể": TITLE if row["id"] == titled_id else ""} for row in rows)
+    (folder / "units.csv").write_bytes((ward / "units.csv").read_bytes())
+    (folder / "pack.toml").write_text(OTHER_PACK, encoding="utf-8")
+    return folder, folder / "pack.toml", titled_id
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_facts_of_a_post_outside_the_list_name_its_title(titled: tuple[Path, Path, str], lang: str) -> None:
+    folder, pack, official = titled
+    engine = Engine(packs=[load_pack(pack)], plugins=False, lang=lang)
+    report = evaluate_as_asked(engine, load_officials(folder / "officials.csv"), load_units(folder / "units.csv"),
+                               AS_OF)
+    post, civil_servant, other = (("chức vụ", "Công chức", "Khác") if lang == "vi" else
+                                  ("post held", "Civil servant", "Other"))
+    page = render_html(report, lang)
+    row = next(r for r in page.split("<tr>") if f"<br>{official}" in r and "qualification.other_post" in r
+               and f"{post}: " in r)  # (its row in the findings' table)
+    assert f" — {TITLE}" in row  # (the subject shows the title) …
+    assert f"{post}: {TITLE}; " in row  # … and so do the facts
+    assert f"{post}: {other};" not in page and f"{post}: {civil_servant}; " in page  # (the others: their category)
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, lang)))
+    rows = [[str(c) for c in r] for sheet in book.worksheets for r in sheet.iter_rows(values_only=True)]
+    mine = [r for r in rows if official in r and "qualification.other_post" in r
+            and any(c.startswith(f"{post}: ") for c in r)]  # (the findings sheet's row, with its facts)
+    assert mine and all(TITLE in r and any(c.startswith(f"{post}: {TITLE}; ") for c in r) for r in mine)
+    assert not any(c.startswith(f"{post}: {other};") for r in rows for c in r)
+    doc = json.loads(report_to_json(report))
+    assert {f["facts"]["position"] for f in doc["findings"]} == {"other"}  # (the json keeps the code)
+
+
+def test_explain_names_the_title_of_a_post_outside_the_list(titled: tuple[Path, Path, str]) -> None:
+    folder, pack, official = titled
+    text = _run("explain", str(folder), "--official", official, "--pack", str(pack), "--lang", "vi")
+    assert f"· chức danh: {TITLE}\n" in text and "chức danh: Khác" not in text
+    assert f"✓ chức vụ: Khác — hiện là: {TITLE}    (biểu thức trong gói: position == 'other')\n" in text
+
+
+# -- 5. explain: the condition in words first, the pack's expression after it, marked -----------------------------
+
+
+def test_explain_says_each_condition_in_words_first() -> None:
+    text = _run("explain", str(SAMPLE), "--official", "HN00004-010", "--rule",
+                "vn-commune-2tier/rotation.position_change_due", "--lang", "vi", "--no-plugins")
+    assert ("          ✗ số tháng giữ chức vụ từ 24 trở lên — hiện là: 4    (biểu thức trong gói: months_in_post >= 24)\n"
+            in text)
+    assert ("          ✓ đang chịu kỷ luật: không — hiện là: không    (biểu thức trong gói: not active_discipline)\n"
+            in text)
+    assert ("          ✗ loại cán bộ, công chức: công chức — hiện là: cán bộ    (biểu thức trong gói: category == "
+            "'civil_servant')\n" in text)
+    assert not any(line.lstrip(" ✓✗?").startswith(("months_", "category ", "not ")) for line in text.splitlines())
+    retiring = _run("explain", str(SAMPLE), "--official", "HN00004-010", "--rule", "vn-commune-2tier/rotation.eligible",
+                    "--lang", "vi", "--no-plugins")
+    assert "số tháng đến tuổi nghỉ hưu từ 120 trở lên — hiện là: 224    (biểu thức trong gói: " \
+           "months_to_retirement >= 120)" in retiring
+    unit = _run("explain", str(SAMPLE), "--unit", "00166", "--lang", "vi", "--no-plugins")
+    assert ("      ✓ tất cả các điều kiện:\n"
+            "        ✓ số người ủy viên ban thường vụ trên 0 — hiện là: 10    (biểu thức trong gói: "
+            "count('standing_committee') > 0)\n") in unit
+    english = _run("explain", str(SAMPLE), "--official", "HN00004-010", "--rule",
+                   "vn-commune-2tier/rotation.position_change_due", "--lang", "en", "--no-plugins")
+    assert "          ✗ months_in_post >= 24    [months_in_post = 4]\n" in english  # (the integrator's, as before)
