@@ -162,12 +162,16 @@ def test_the_header_names_the_packs_applied_to_the_ward(ward_reports: dict[tuple
 
 
 @needs_plugins
-def test_the_city_s_report_names_every_pack_and_no_note() -> None:
+def test_only_the_ward_s_report_leaves_the_other_communes_packs_out(
+        ward_reports: dict[tuple[str, str], Report]) -> None:
+    """The city's report names every pack (each applies to some of its units), marks none and has no such note."""
     report = _as_asked(SAMPLE, "vi")
     doc = json.loads(report_to_json(report))
     assert not any("applies" in p for p in doc["packs"]) and len(doc["packs"]) == 4
     assert "Gói quy định: " + ", ".join(sorted([*APPLYING, *FOREIGN])) + "\n" in render_text(report, lang="vi")
     assert not any("có cài đặt nhưng chỉ áp dụng" in n for n in report.notes)
+    ward = json.loads(report_to_json(ward_reports["own", "vi"]))
+    assert [p["id"] for p in ward["packs"] if "applies" in p] == ["ba-vi-local", "hoan-kiem-local"]
 
 
 # -- 2. a post outside the list: its title in the facts, not "Khác" ----------------------------------------------
