@@ -29,6 +29,7 @@ from ._applied import not_applying
 from ._coverage import foreign_packs
 from ._coverage import packs_scope_notes
 from ._covered import covered_by_data
+from ._covered import scope_title
 from ._shares import as_covered
 from ._unstaffed import with_unstaffed_units
 
@@ -74,8 +75,8 @@ def _of_its_units(report: Report, lang: str, officials: Sequence[Official], unit
     kept = frozenset(report.names.units)
     if covered_by_data(report) is None and len(kept) >= len(units):
         return report
-    from ._scope import Evaluated  # noqa: PLC0415 - loaded with such a report (not by the city's)
-    from ._scope import scope_coverage  # noqa: PLC0415
+    from ._evaluated import Evaluated  # noqa: PLC0415 - loaded with such a report (not by the city's)
+    from ._evaluated import scope_coverage  # noqa: PLC0415
 
     return scope_coverage(report, Evaluated(officials, units, packs, known, named), kept, lang, pack_notes=True)
 
@@ -87,8 +88,6 @@ def _with_not_applied_note(report: Report, lang: str, packs: Sequence[Pack], uni
     covers no unit of the input")."""
     if not not_applying(report) or packs_scope_notes(packs, units, lang).intersection(report.notes):
         return report
-    from ._scope import scope_title  # noqa: PLC0415 - loaded with such a report (not by the city's)
-
     about = scope_title(report)
     if about == report.city:  # (some units of the city, not one commune or district)
         about = translation(lang).gettext("the units of this report")
