@@ -278,13 +278,13 @@ def test_explain_in_vietnamese_with_labels(tmp_path: Path) -> None:
     assert ("  ● Biệt phái quá thời hạn — rotation.secondment_overdue  [Luân chuyển, chuyển đổi, lưu ý] — "
             "CÓ PHÁT HIỆN (cần xử lý)\n"
             "      áp dụng cho:\n"
-            "        ✓ on_secondment    [đang biệt phái: có]\n"
+            "        ✓ đang biệt phái: có — hiện là: có    (biểu thức trong gói: on_secondment)\n"
             "      phát hiện khi:\n"
             "        ✓ một trong các điều kiện:\n"
-            "          ✓ category == 'cadre'    [loại cán bộ, công chức: cán bộ]\n"
-            "          ✗ months_on_secondment > 36    [số tháng biệt phái: 17]\n"
+            "          ✓ loại cán bộ, công chức: cán bộ — hiện là: cán bộ    (biểu thức trong gói: category == 'cadre')\n"
+            "          ✗ số tháng biệt phái trên 36 — hiện là: 17    (biểu thức trong gói: months_on_secondment > 36)\n"
             "      nâng lên mức cần xử lý:\n"
-            "        ✓ category == 'cadre'    [loại cán bộ, công chức: cán bộ]\n") in text
+            "        ✓ loại cán bộ, công chức: cán bộ — hiện là: cán bộ    (biểu thức trong gói: category == 'cadre')\n") in text
 
 
 def test_explain_in_vietnamese_names_each_field_and_keeps_the_expression() -> None:
@@ -301,9 +301,13 @@ def test_explain_in_vietnamese_names_each_field_and_keeps_the_expression() -> No
 
     rule = ("--official", "HN00004-010", "--rule", "vn-commune-2tier/rotation.position_change_due")
     text = run(*rule, "--lang", "vi")
-    assert "          ✗ months_in_post >= 24    [số tháng giữ chức vụ: 4]\n" in text
-    assert "          ✓ months_to_retirement >= 18    [số tháng đến tuổi nghỉ hưu: 224]\n" in text
-    assert "        ✗ category == 'civil_servant'    [loại cán bộ, công chức: cán bộ]\n" in text
+    # (session 18: the condition in words first, the pack's expression after it, marked)
+    assert ("          ✗ số tháng giữ chức vụ từ 24 trở lên — hiện là: 4    (biểu thức trong gói: months_in_post >= 24)\n"
+            in text)
+    assert ("          ✓ số tháng đến tuổi nghỉ hưu từ 18 trở lên — hiện là: 224    (biểu thức trong gói: "
+            "months_to_retirement >= 18)\n" in text)
+    assert ("          ✗ loại cán bộ, công chức: công chức — hiện là: cán bộ    (biểu thức trong gói: category == "
+            "'civil_servant')\n" in text)
     assert "= 4]" not in text and "category = cadre" not in text
     (explained,) = json.loads(run(*rule, "--lang", "vi", "--format", "json"))["rules"]
     months = next(e for e in explained["explanation"] if e.get("field") == "months_in_post")
@@ -313,7 +317,8 @@ def test_explain_in_vietnamese_names_each_field_and_keeps_the_expression() -> No
     english = run(*rule, "--lang", "en")
     assert "          ✗ months_in_post >= 24    [months_in_post = 4]\n" in english  # (the integrator's names)
     ward = run("--unit", "00166", "--lang", "vi")
-    assert "      ✓ count('standing_committee') > 0    [số người ủy viên ban thường vụ: 10]\n" in ward
+    assert ("        ✓ số người ủy viên ban thường vụ trên 0 — hiện là: 10    (biểu thức trong gói: "
+            "count('standing_committee') > 0)\n" in ward)
 
 
 def test_explain_quota_membership(tmp_path: Path) -> None:

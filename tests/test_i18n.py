@@ -240,7 +240,8 @@ def test_vietnamese_output_is_vietnamese(hanoi_vi: dict[str, str]) -> None:
     assert hanoi_vi["show"].startswith("hanoi-de-an-34@2025.07.2 — Đề án 34-ĐA/TU")  # the latest version
     assert ("  ● Xếp loại không hoàn thành nhiệm vụ — replacement.not_completed  [Thay thế, miễn nhiệm, cần xử lý] — "
             "CÓ PHÁT HIỆN (cần xử lý)") in hanoi_vi["explain"]
-    assert ("        ✓ education < 'university'    [trình độ chuyên môn: trung cấp]"  # the field by its name (s16)
+    assert ("        ✓ trình độ chuyên môn dưới đại học — hiện là: trung cấp    (biểu thức trong gói: education < "
+            "'university')"  # the field by its name (s16), the condition in words first (s18)
             in hanoi_vi["explain-degree"])
     assert "Nhu cầu đào tạo, bồi dưỡng" in hanoi_vi["training"]
 

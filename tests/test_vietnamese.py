@@ -572,14 +572,14 @@ def test_project_text_has_no_english_under_vietnamese() -> None:
      "Hà Nội: quota.university: appointments needed: 4 if added, 5 if they replace the 61 who leave"),
 ])
 def test_what_a_projection_target_takes_in_words(added: int | None, replacing: int | None, vi: str, en: str) -> None:
-    from cadre_rules._i18n import translation
     from cadre_rules.jobs._project_formats import _needed_template
+    from cadre_rules.jobs._project_formats import _said
 
     fields = {"scope": "Hà Nội", "target": "quota.university", "added": added, "replacing": replacing,
               "leavers": 61, "date": "31/12/2027"}
     template = _needed_template(added, replacing, 61)
-    assert translation("vi").gettext(template).format(**fields) == vi
-    assert template.format(**fields) == en
+    assert _said(template, 61, "vi").format(**fields) == vi
+    assert _said(template, 61, "en").format(**fields) == en
 
 
 @pytest.mark.parametrize(("added", "vi", "en"), [
@@ -591,14 +591,14 @@ def test_what_a_projection_target_takes_in_words(added: int | None, replacing: i
      "counted in the target"),
 ])
 def test_what_a_projection_target_takes_when_no_one_leaves(added: int | None, vi: str, en: str) -> None:
-    from cadre_rules._i18n import translation
     from cadre_rules.jobs._project_formats import _needed_template
+    from cadre_rules.jobs._project_formats import _said
 
     fields = {"scope": "Hà Nội", "target": "quota.university", "added": added, "replacing": 2, "leavers": 0,
               "date": "31/12/2027"}
     template = _needed_template(added, 2, 0)
-    assert translation("vi").gettext(template).format(**fields) == vi
-    assert template.format(**fields) == en
+    assert _said(template, 0, "vi").format(**fields) == vi
+    assert _said(template, 0, "en").format(**fields) == en
 
 
 def test_a_record_built_in_code_in_both_languages() -> None:

@@ -26,6 +26,8 @@ import click
 from click.core import ParameterSource
 
 from ._click_language import LANG_DEFAULT as _LANG_DEFAULT
+from ._click_language import LazyText
+from ._click_language import Words
 from ._collector import paused
 from ._exits import AS_WRITTEN_KEY
 from ._exits import TIMEOUT_KEY
@@ -1137,7 +1139,8 @@ Example:
 @click.argument("data", type=click.Path(path_type=Path), metavar="DATA")
 @_evaluation_options
 @click.option("--to", "to", callback=_as_of, required=True, metavar="YYYY-MM-DD", help=N_("The last step date."))
-@click.option("--step", type=click.Choice(["month", "quarter", "year"]), default="year", show_default=True,
+@click.option("--step", type=Words({"month": N_("month"), "quarter": N_("quarter"), "year": N_("year")}),
+              default=LazyText(N_("year")), show_default=True,
               help=N_("The time between step dates (the last step is --to)."))
 @click.option("--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help=N_("Dated events (CSV, XLSX, JSON): appointment, move, departure, qualification "

@@ -15,15 +15,20 @@ import importlib
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import Any
 
 import click
 
+from ._i18n import LANGS
+from ._i18n import default_lang
 from ._i18n import translation
 from ._i18n import ui_gettext
+from ._i18n import ui_lang
 from .errors import N_
+from .model._codes import bare
 
-__all__ = ["CLICK_MESSAGES", "LANG_DEFAULT", "LazyText", "click_in_language", "short_help"]
+__all__ = ["CLICK_MESSAGES", "LANG_DEFAULT", "LazyText", "Words", "click_in_language", "short_help"]
 
 _CLICK_MODULES = ("click.core", "click.exceptions", "click.parser", "click.types", "click.formatting",
                   "click.decorators", "click.termui", "click.utils")
@@ -73,6 +78,34 @@ class LazyText(str):
 
 #: How --help shows the default of --lang (it depends on the locale).
 LANG_DEFAULT = LazyText(N_("vi; en when LC_ALL, LC_MESSAGES or LANG starts with en"))
+
+
+class Words(click.Choice):  # type: ignore[type-arg]  # (a choice of text: click 8.1's Choice is not generic)
+    """A choice of codes that the officer gives and reads in the language of the command: ``--step quý`` (or
+    ``quy``, ``Quý``) is ``--step quarter``; ``--help`` shows ``[tháng|quý|năm]``, and a wrong value is refused
+    naming those words. The codes themselves are always accepted (scripts, the examples), in any language.
+
+    ``words``: each code and the English message id of its word (``{"quarter": N_("quarter")}``), in order. A
+    default given as :class:`LazyText` of its word is shown in the command's language (``[mặc định: năm]``)."""
+
+    def __init__(self, words: Mapping[str, str]) -> None:
+        super().__init__(list(words))
+        self.words = dict(words)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value in self.words:  # (a code, or the default as a LazyText: the code itself, not its word)
+            return next(code for code in self.words if code == value)
+        given = bare(str(value).strip())
+        for code, word in self.words.items():
+            if given in {bare(code), *(bare(translation(lang).gettext(word)) for lang in LANGS)}:
+                return code
+        t = translation(ui_lang.get() or default_lang())
+        shown = ", ".join(repr(t.gettext(word)) for word in self.words.values())
+        return self.fail(t.ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.",
+                                    len(self.words)).format(value=value, choice=shown, choices=shown), param, ctx)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str | None:
+        return "[" + "|".join(ui_gettext(word) for word in self.words.values()) + "]"
 
 
 def _paragraphs(text: str) -> str:

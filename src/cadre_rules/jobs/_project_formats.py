@@ -141,10 +141,12 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     """A table per target (scopes × step dates, ✓/✗), what it takes, and the succession list."""
     t = translation(lang)
     _ = t.gettext
-    out = [_about(p) + _("Projection from {start} to {end}, every {step}: {n} officials, {units} units, {events} plan "
-                         "events").format(start=short_date(p.as_of, lang), end=short_date(p.to, lang),
-                                          step=_step_word(p.step, lang), n=integer(p.officials, lang),
-                                          units=integer(p.units, lang), events=integer(p.events, lang))]
+    counts = (t.ngettext("{n} official", "{n} officials", p.officials).format(n=integer(p.officials, lang)),
+              t.ngettext("{n} unit", "{n} units", p.units).format(n=integer(p.units, lang)),
+              t.ngettext("{n} plan event", "{n} plan events", p.events).format(n=integer(p.events, lang)))
+    out = [_about(p) + _("Projection from {start} to {end}, every {step}: {officials}, {units}, {events}").format(
+        start=short_date(p.as_of, lang), end=short_date(p.to, lang), step=_step_word(p.step, lang),
+        officials=counts[0], units=counts[1], events=counts[2])]
     out.append(_("Steps: {dates}").format(dates=" ".join(short_date(step.date, lang) for step in p.steps)))
     previous: tuple[str, ...] = ()
     for step in p.steps:
@@ -211,10 +213,11 @@ def render_text(p: Projection, lang: str = "vi") -> str:
             out.append("  " + _("{scope}: {target}: met on {date} without appointments").format(
                 scope=s.scope_name, target=target, date=short_date(p.to, lang)))
         elif s.per == "post":
-            out.append("  " + _("{scope}: {target}: {n} vacant posts to fill").format(
+            out.append("  " + t.ngettext("{scope}: {target}: {n} vacant post to fill",
+                                         "{scope}: {target}: {n} vacant posts to fill", added or 0).format(
                 scope=s.scope_name, target=target, n=_count(added, lang)))
         else:
-            out.append("  " + _(_needed_template(added, replacing, s.leavers)).format(
+            out.append("  " + _said(_needed_template(added, replacing, s.leavers), s.leavers, lang).format(
                 scope=s.scope_name, target=target, added=_count(added, lang), replacing=_count(replacing, lang),
                 leavers=integer(s.leavers, lang), date=short_date(p.to, lang)))
     if not needs and any(x.met is None for s in p.series for x in s.points):
@@ -271,31 +274,58 @@ def _title(s: Series, names: _Names) -> str:
     return t.pgettext("projection", "Rule") if s.kind == "rule" else t.pgettext("projection", "Metric")
 
 
-def _needed_template(added: int | None, replacing: int | None, leavers: int = 0) -> str:
+def ngettext(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a pair for extraction (as gettext's ``ngettext`` does): said with ``ngettext`` of the number it counts."""
+    return singular, plural
+
+
+def _needed_template(added: int | None, replacing: int | None, leavers: int = 0) -> tuple[str, str]:
     """How many appointments a target needs, each way (``None``: no number of appointments that way meets it);
-    ``replacing`` beyond the ``leavers``: they also take the places of serving officials who are not counted."""
+    ``replacing`` beyond the ``leavers``: they also take the places of serving officials who are not counted. A pair
+    (one leaver, more) where the text counts the leavers (``ngettext`` of them), else the same text twice."""
     if added is None and replacing is None:
-        return N_("{scope}: {target}: no number of appointments meets it on {date}")
+        return _same(N_("{scope}: {target}: no number of appointments meets it on {date}"))
     if replacing is not None and replacing > leavers:
         if leavers == 0:
             if added is None:
-                return N_("{scope}: {target}: appointments needed: {replacing} if they replace officials not "
-                          "counted in the target (no number of added ones meets it)")
-            return N_("{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace "
-                      "officials not counted in the target")
+                return _same(N_("{scope}: {target}: appointments needed: {replacing} if they replace officials not "
+                                "counted in the target (no number of added ones meets it)"))
+            return _same(N_("{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace "
+                            "officials not counted in the target"))
         if added is None:
-            return N_("{scope}: {target}: appointments needed: {replacing} if they replace the {leavers} who leave "
-                      "and officials not counted in the target (no number of added ones meets it)")
-        return N_("{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace the "
-                  "{leavers} who leave and officials not counted in the target")
+            return ngettext("{scope}: {target}: appointments needed: {replacing} if they replace the {leavers} who "
+                             "leaves and officials not counted in the target (no number of added ones meets it)",
+                             "{scope}: {target}: appointments needed: {replacing} if they replace the {leavers} who "
+                             "leave and officials not counted in the target (no number of added ones meets it)")
+        return ngettext("{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace the "
+                         "{leavers} who leaves and officials not counted in the target",
+                         "{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace the "
+                         "{leavers} who leave and officials not counted in the target")
     if added is None:
-        return N_("{scope}: {target}: appointments needed: {replacing} if they replace the {leavers} who leave "
-                  "(no number of added ones meets it)")
+        return ngettext("{scope}: {target}: appointments needed: {replacing} if they replace the {leavers} who "
+                         "leaves (no number of added ones meets it)",
+                         "{scope}: {target}: appointments needed: {replacing} if they replace the {leavers} who leave "
+                         "(no number of added ones meets it)")
     if replacing is None:
-        return N_("{scope}: {target}: appointments needed: {added} if added (replacing the {leavers} who leave "
-                  "does not meet it)")
-    return N_("{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace the {leavers} "
-              "who leave")
+        return ngettext("{scope}: {target}: appointments needed: {added} if added (replacing the {leavers} who "
+                         "leaves does not meet it)",
+                         "{scope}: {target}: appointments needed: {added} if added (replacing the {leavers} who leave "
+                         "does not meet it)")
+    return ngettext("{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace the "
+                     "{leavers} who leaves",
+                     "{scope}: {target}: appointments needed: {added} if added, {replacing} if they replace the "
+                     "{leavers} who leave")
+
+
+def _same(message: str) -> tuple[str, str]:
+    """A text that counts no leaver, as :func:`_needed_template`'s pair."""
+    return message, message
+
+
+def _said(pair: tuple[str, str], n: int, lang: str) -> str:
+    """A pair of :func:`_needed_template` in ``lang``: ``ngettext`` of ``n`` where it is a pair, else the text."""
+    t = translation(lang)
+    return t.gettext(pair[0]) if pair[0] == pair[1] else t.ngettext(pair[0], pair[1], n)
 
 
 def _count(value: int | None, lang: str) -> str:

@@ -4,16 +4,19 @@ redacted."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Sequence
 
 from .._i18n import translation
 from ..model._formats import OP_SIGNS
 from ..model._formats import short_date
 from ..model._names import subject_label
+from ..model._report_records import JSONValue
 from ..model._report_records import Metric
 from ..render._common import integer
 from ..render._common import message_of
 from ..render._common import metric_number
+from ..render._condition_words import said_condition
 from ..render._explanation import field_shown
 from ..render._labels import MetricNames
 from ..render._labels import RuleNames
@@ -32,6 +35,21 @@ def _metric_text(m: Metric, lang: str) -> str:
     mark = "—" if m.met is None else _MARK[m.met]
     return (f"{integer(m.numerator, lang)}/{integer(m.denominator, lang)} = {metric_number(m, m.value, lang)} "
             f"{OP_SIGNS[m.op]} {metric_number(m, m.target, lang)} {mark}")
+
+
+def _condition_line(entry: Mapping[str, JSONValue], mark: str, lang: str) -> str:
+    """A condition of a unit's finding: in English the pack's expression; in Vietnamese in words, indented by its
+    depth, the value and the pack's expression after it (:func:`~cadre_rules.render._condition_words.said_condition`),
+    ``and``/``or`` as "tất cả các điều kiện:" / "một trong các điều kiện:"."""
+    condition = str(entry.get("condition", entry.get("part")))
+    if lang == "en":
+        return f"      {mark} {condition}"
+    indent = "      " + "  " * int(str(entry.get("depth", 0)))
+    if "field" in entry:
+        return f"{indent}{mark} {said_condition(entry, lang, field_shown(entry, lang))}"
+    _ = translation(lang).gettext
+    words = {"and": _("all of:"), "or": _("any of:"), "not": _("not:")}.get(str(entry.get("op")), condition)
+    return f"{indent}{mark} {words}"
 
 
 def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
@@ -61,9 +79,7 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
             if "condition" in entry:
                 result = entry.get("result")
                 mark = _MARK[result if isinstance(result, bool) else None]
-                # (in Vietnamese, the field by its name and its value: the expression is the pack's)
-                shown = f"    [{field_shown(entry, lang)}]" if lang != "en" and "field" in entry else ""
-                out.append(f"      {mark} {entry.get('condition', entry.get('part'))}{shown}")
+                out.append(_condition_line(entry, mark, lang))
     if e.metrics:
         out += ["", _("Metrics ({n})").format(n=integer(len(e.metrics), lang))]
         for m in e.metrics:  # by name, as the reports show a metric

@@ -8,9 +8,11 @@ from .._i18n import label
 from .._i18n import translation
 from ..model._codes import POSITION
 from ..model._formats import short_date
+from ..model._names import OTHER
 from ..model._report_records import JSONValue
 from ..packs._catalogue import OFFICIAL_FIELDS
 from ..report._explain import OfficialExplanation
+from ._condition_words import said_condition
 from ._labels import RuleNames
 from ._labels import field_text
 from ._text import _words as words_of
@@ -67,7 +69,11 @@ def render_explanation(explanation: OfficialExplanation, *, lang: str = "vi") ->
     e = explanation
     out = [_("Explanation for official {official} — as of {as_of}").format(official=e.official,
                                                                           as_of=short_date(e.as_of, lang))]
-    posts = ", ".join(POSITION.label(p) if lang != "en" else p for p in e.posts)
+    # a post outside the list ("other", Khác) as the official's line names it: the title the input writes, else the
+    # category (not with --redact: the explanation has no position then)
+    other = e.position if lang != "en" and e.position is not None else None
+    posts = ", ".join(other if p == OTHER and other is not None else POSITION.label(p) if lang != "en" else p
+                      for p in e.posts)
     if e.name is not None:
         out.append(_("Official: {name}").format(name=" — ".join(p for p in (e.name, e.position, e.unit_name) if p)))
     unit = e.unit if e.unit_name is None else f"{e.unit} {e.unit_name}"
@@ -114,6 +120,8 @@ def render_explanation(explanation: OfficialExplanation, *, lang: str = "vi") ->
         for k, entry in enumerate(r.entries):
             if k == skip:
                 continue
+            if other is not None and entry.get("field") == "position" and entry.get("value") == OTHER:
+                entry = {**entry, "value": other}  # noqa: PLW2901 - the official's post, as named above
             part = str(entry["part"])
             if part != last_part:
                 last_part = part
@@ -131,13 +139,15 @@ def render_explanation(explanation: OfficialExplanation, *, lang: str = "vi") ->
             child = r.entries[k + 1] if k + 1 < len(r.entries) else None
             if op == "not" and child is not None and "field" in child and child["depth"] == depth + 1:
                 skip = k + 1  # not <leaf>: one line
-                out.append(f"{indent}{mark_r} {entry['condition']}    [{field_shown(child, lang)}]")
+                said = said_condition(child, lang, field_shown(child, lang), negated=True,
+                                      expression=str(entry["condition"]))
+                out.append(f"{indent}{mark_r} {said}")
             elif op in words and "field" not in entry:
                 out.append(f"{indent}{mark_r} {words[str(op)]}")
             elif "field" in entry:
                 field = str(entry["field"])
                 shown = field_shown(entry, lang, alone=entry["condition"] in (field, f"not {field}"))
-                out.append(f"{indent}{mark_r} {entry['condition']}    [{shown}]")
+                out.append(f"{indent}{mark_r} {said_condition(entry, lang, shown)}")
             else:
                 out.append(f"{indent}{mark_r} {entry['condition']}")
         if r.message is not None:

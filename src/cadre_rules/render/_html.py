@@ -517,8 +517,8 @@ def _undecided_table(report: Report, w: dict[str, str]) -> str:
 def _finding_rows(findings: Iterable[Finding], w: dict[str, str], packs: set[str],
                   report: Report) -> Iterator[str]:
     """A row per finding, made as the table is written."""
-    facts_text = FactsTexts(w["lang"])
     names = report.names
+    facts_text = FactsTexts(w["lang"], names)
     rule_names = RuleNames(report.packs, w["lang"])
     places: dict[str, str] = {}  # each unit's "code name" made once (a few thousand units, 100,000 findings)
     rules: dict[tuple[str, str], str] = {}  # each rule's cell made once
@@ -533,7 +533,7 @@ def _finding_rows(findings: Iterable[Finding], w: dict[str, str], packs: set[str
         yield (f'<tr><td class="sev-{f.severity}" data-sort="{rank}">{_e(w[f.severity])}</td>'
                f"<td>{rule}</td>{_subject_cell(names, f, w)}<td>{place}</td>"
                f"<td>{_message_with_needed(f, w)}</td><td>{_e(f.cite)}</td>"
-               f"<td>{_e(facts_text(f.facts))}</td></tr>")
+               f"<td>{_e(facts_text(f.facts, (f.subject_kind, f.subject_id)))}</td></tr>")
 
 
 def _by_person_section(report: Report, districts: Sequence[str], w: dict[str, str]) -> Iterator[str]:

@@ -32,13 +32,16 @@ from .._i18n import translation
 from ..model._codes import VOCABULARIES
 from ..model._formats import Shown
 from ..model._langs import LANGS
+from ..model._names import OTHER
+from ..model._names import subject_parts
 from ..model._report_records import JSONValue
+from ..model._report_records import Names
 from ..model._report_records import PackRef
 from ..report._rule_names import RuleNames
 from ..report._rule_names import named_metric
 from ..report._rule_names import named_rule
 
-__all__ = ["FactsTexts", "MetricNames", "RuleNames", "facts_text", "field_text", "kind_word", "metric_name",
+__all__ = ["FactsTexts", "MetricNames", "RuleNames", "facts_text", "field_text", "has_name", "kind_word", "metric_name",
            "named_metric", "named_rule", "scope_word", "severity_word", "yes_no"]
 
 _CALL = re.compile(r"^(\w+)\((.*)\)$", re.S)
@@ -293,6 +296,13 @@ def _facts_text(facts: Mapping[str, JSONValue], lang: str, fact: Callable[[str, 
     return "; ".join(fact(k, v, lang, averages) for k, v in facts.items() if not (averages and k == "per"))
 
 
+def has_name(field: str, lang: str) -> bool:
+    """Whether :func:`field_text` names ``field`` in words (a field of the catalogue, or a call of one of its
+    functions), rather than spelling its id."""
+    call = _CALL.match(field)
+    return field in _fact_names(lang) or (call is not None and call.group(1) in _fact_names(lang))
+
+
 def field_text(field: str, value: JSONValue, lang: str) -> tuple[str, str]:
     """A field of the catalogue (or a call, ``holds('party_secretary')``) and its value as a person reads them in
     ``lang``: its name (the one a finding's facts give it) and its value in words (empty when unknown: the caller
@@ -308,14 +318,24 @@ def _fact_text(key: str, value: JSONValue, lang: str, averages: bool) -> str:
 class FactsTexts:
     """:func:`facts_text` of a report's findings, each facts mapping put in words once: the findings of a
     rule that show the same values share one mapping (the engine builds it once), so a report of 100,000
-    findings has a few thousand. The mappings seen are held, so an id is never reused while this lives."""
+    findings has a few thousand. The mappings seen are held, so an id is never reused while this lives.
 
-    def __init__(self, lang: str) -> None:
+    ``names`` (the report's): the ``position`` fact of an official whose post is outside the list (code ``other``,
+    "Khác") is said as the finding's subject names the post — the title the input writes ("Chuyên viên Phòng Kinh
+    tế"), else the category ("Công chức") — not "Khác" beside a subject that shows the title."""
+
+    def __init__(self, lang: str, names: Names | None = None) -> None:
         self.lang = lang
+        self.names = names
         self._seen: dict[int, tuple[Mapping[str, JSONValue], str]] = {}
         self._facts: dict[tuple[str, type, JSONValue, bool], str] = {}  # each fact (a name and a value) in words
 
-    def __call__(self, facts: Mapping[str, JSONValue]) -> str:
+    def __call__(self, facts: Mapping[str, JSONValue], subject: tuple[str, str] | None = None) -> str:
+        """``facts`` in words; ``subject`` (the finding's kind and id): whose post a ``position`` of ``other`` is."""
+        if subject is not None and facts.get("position") == OTHER:
+            post = subject_parts(self.names, *subject)
+            if post is not None and post[1]:
+                return _facts_text({**facts, "position": post[1]}, self.lang, self._fact)
         seen = self._seen.get(id(facts))
         if seen is not None:
             return seen[1]

@@ -47,6 +47,7 @@ from ..errors import os_reason
 from ..model._arguments import report_checked
 from ..model._formats import short_date
 from ..model._report_records import Report
+from ..report._applied import scope_packs
 from ._devtools import Chromium
 from ._devtools import DevToolsFailed
 from ._devtools import DevToolsTimeout
@@ -101,7 +102,7 @@ def _css_string(text: str) -> str:
 def _margins(report: Report, lang: str) -> str:
     """The ``@page`` rules: A4, the header (as-of date, packs, data hash) and the page numbers."""
     _ = translation(lang).gettext
-    packs = ", ".join(f"{p.id}@{p.version}" for p in report.packs) or "—"
+    packs = ", ".join(f"{p.id}@{p.version}" for p in scope_packs(report)) or "—"
     header = _("As of {as_of} · packs {packs} · data sha256 {digest}").format(
         as_of=short_date(report.as_of, lang), packs=packs, digest=report.input_sha256[:16])
     page = _("page")

@@ -34,6 +34,7 @@ from ..model._names import subject_label
 from ..model._names import subject_parts
 from ..model._report_records import SEVERITIES
 from ..model._report_records import Finding
+from ..model._report_records import Names
 from ..model._report_records import PackRef
 from ..model._report_records import Report
 from ..packs._packs import FAMILIES
@@ -42,6 +43,7 @@ from ..report._needed import finding_needed
 from ..report._needed import metric_needed
 from ..report._notices import undecided_rows
 from ..report._report import version
+from ..report._scope import scope_packs
 from ..report._scope import scope_title
 from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
@@ -202,13 +204,13 @@ def _labels(lang: str) -> dict[str, str]:
 class _Words:
     """How the cells a person reads are written: codes in English (stable for scripts), words in Vietnamese."""
 
-    def __init__(self, lang: str, w: dict[str, str], packs: Sequence[PackRef] = ()) -> None:
+    def __init__(self, lang: str, w: dict[str, str], packs: Sequence[PackRef] = (), names: Names | None = None) -> None:
         self.lang = "en" if lang == "en" else "vi"
         self.w = w
         self.metric_names = MetricNames(packs, self.lang)
         #: a rule's name in both languages, beside its id (:class:`~._labels.RuleNames`; empty when it has none)
         self.rule = RuleNames(packs, self.lang)
-        self.facts = FactsTexts(self.lang)
+        self.facts = FactsTexts(self.lang, names)
 
     def family(self, family: str) -> str:
         return family if self.lang == "en" else self.w.get(f"family_{family}", family)
@@ -250,7 +252,7 @@ def _finding_row(report: Report, f: Finding, words: _Words, district_of: Callabl
         unit_name = name
     return [f.pack, f.rule, words.rule(f.pack, f.rule), words.family(f.family), words.severity(f.severity),
             words.kind(f.subject_kind), f.subject_id, name, position, unit_name, f.scope_id, district_of(f),
-            message_of(f), *_needed_cells(more), f.cite, words.facts(f.facts)]
+            message_of(f), *_needed_cells(more), f.cite, words.facts(f.facts, (f.subject_kind, f.subject_id))]
 
 
 def _by_person_sheet(book: _Book, report: Report, w: dict[str, str], words: _Words, districted: bool,
@@ -348,7 +350,7 @@ def _summary_rows(report: Report, w: dict[str, str], words: _Words) -> list[list
         [w["as_of"], report.as_of], [w["city"], report.city], *about, [w["version"], version()],
         [w["officials"], report.officials], [w["units"], report.units], [w["input_sha256"], report.input_sha256],
     ]
-    rows += [[w["pack_ref"], f"{p.id}@{p.version} sha256:{p.sha256}"] for p in report.packs]
+    rows += [[w["pack_ref"], f"{p.id}@{p.version} sha256:{p.sha256}"] for p in scope_packs(report)]
     rows += [[label, value] for label, value in basis_lines(report, lang)[len(report.packs) + 1:-2]]  # params, backend
     summary = report.summary
     rows.append([w["findings_total"], len(report.findings)])
@@ -393,7 +395,7 @@ def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> 
     """The report as an XLSX workbook (bytes); with ``training`` (``--group-by training``), a sheet
     ``training`` after ``summary``: who needs which course for which standard."""
     w = _labels(lang)
-    words = _Words(lang, w, report.packs)
+    words = _Words(lang, w, report.packs, report.names)
     out = io.BytesIO()
     book = _Book(out, datetime(report.as_of.year, report.as_of.month, report.as_of.day), words.lang)
     book.sheet(words.sheet("summary"), [w["item"], w["value"]], _summary_rows(report, w, words))

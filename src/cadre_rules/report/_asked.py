@@ -16,15 +16,20 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .._i18n import translation
 from ..errors import Naming
 from ..model._argument_notes import report_named_by
 from ..model._model import Official
 from ..model._model import Unit
+from ..model._report_records import Notice
 from ..model._report_records import Report
 from ..packs._packs import Pack
+from ._applied import not_applied_note
+from ._applied import not_applying
 from ._coverage import foreign_packs
 from ._coverage import packs_scope_notes
 from ._covered import covered_by_data
+from ._covered import scope_title
 from ._shares import as_covered
 from ._unstaffed import with_unstaffed_units
 
@@ -47,13 +52,49 @@ def as_asked(report: Report, lang: str, scope: tuple[str, str] | None, *, offici
     if scope is None:  # (the units without officials first: a commune's officials with the city's units file)
         report = with_unstaffed_units(report, officials, units, lang)
         asked = as_covered(own_data(report, lang, packs, units, named), lang)
+        asked = _of_its_units(asked, lang, officials, units, packs, known, named)
     else:
         from ._scope import Evaluated  # noqa: PLC0415 - loaded with the option (not by an unrestricted report)
         from ._scope import scope_report  # noqa: PLC0415
 
         scoped = scope_report(report, *scope, lang, evaluated=Evaluated(officials, units, packs, known, named))
         asked = _without_foreign_pending(scoped, known, units)
+    asked = _with_not_applied_note(asked, lang, packs, units)
     return asked if naming is None else report_named_by(asked, naming)
+
+
+def _of_its_units(report: Report, lang: str, officials: Sequence[Official], units: Sequence[Unit],
+                  packs: Sequence[Pack], known: Sequence[Pack], named: bool) -> Report:
+    """``report`` not restricted by ``--scope`` but of some units of the input only — one commune's or one district's
+    own data (:func:`~._covered.covered_by_data`), a commune's officials with the city's units file
+    (:func:`~._unstaffed.with_unstaffed_units`) — with the coverage of those units, as ``--scope`` gives it: a plugin's
+    pack of other units applies to none of them (:mod:`._applied`). The notes on the packs' scopes are
+    :func:`own_data`'s. Any other report (the city's) as it is."""
+    if report.names is None:
+        return report
+    kept = frozenset(report.names.units)
+    if covered_by_data(report) is None and len(kept) >= len(units):
+        return report
+    from ._evaluated import Evaluated  # noqa: PLC0415 - loaded with such a report (not by the city's)
+    from ._evaluated import scope_coverage  # noqa: PLC0415
+
+    return scope_coverage(report, Evaluated(officials, units, packs, known, named), kept, lang, pack_notes=True)
+
+
+def _with_not_applied_note(report: Report, lang: str, packs: Sequence[Pack], units: Sequence[Unit]) -> Report:
+    """``report`` with, last among its notes, the note that packs were found that apply to none of its units
+    (:func:`~._applied.not_applied_note`, a notice of kind ``packs``); as it is when every pack applies, or when its
+    notes already say so of the whole input (the packs named with ``--pack`` in a commune's own report: "pack …
+    covers no unit of the input")."""
+    if not not_applying(report) or packs_scope_notes(packs, units, lang).intersection(report.notes):
+        return report
+    about = scope_title(report)
+    if about == report.city:  # (some units of the city, not one commune or district)
+        about = translation(lang).gettext("the units of this report")
+    note = not_applied_note(report, about, lang)
+    if note is None:
+        return report
+    return attrs.evolve(report, notes=(*report.notes, note), notices=(*report.notices, Notice("packs", "info", note)))
 
 
 def _without_foreign_pending(report: Report, known: Sequence[Pack], units: Sequence[Unit]) -> Report:

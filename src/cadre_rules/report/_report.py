@@ -43,6 +43,7 @@ from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..model._report_records import Share
 from ..model._report_records import Suppressed
+from ._applied import not_applying
 
 __all__ = ["CHUNK", "READABLE_SCHEMAS", "SCHEMA", "baseline_dict", "canonical_json", "chunks_of", "compact_json",
            "exact", "facts_texts", "finding_line", "finding_lines", "finding_record", "indented_list",
@@ -273,6 +274,7 @@ def _suppressed(s: Suppressed, names: Names | None) -> dict[str, JSONValue]:
 def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: object, findings: object,
               suppressed: object) -> dict[str, Any]:
     """The report in contract order, its three lists of records given."""
+    foreign = not_applying(report)  # (kept, marked: the packs evaluated are what the report rests on)
     return {
         "schema": SCHEMA,
         "cadre_rules_version": version(),
@@ -280,7 +282,8 @@ def _document(report: Report, cites: Mapping[str, Mapping[str, str]], metrics: o
         "as_of": report.as_of.isoformat(),
         "packs": [{"id": p.id, "version": p.version, "sha256": p.sha256, "cites": dict(cites[p.id]),
                    **({"metrics": {m: dict(n) for m, n in p.metrics.items()}} if p.metrics else {}),
-                   **({"rules": {r: dict(n) for r, n in p.rules.items()}} if p.rules else {})}
+                   **({"rules": {r: dict(n) for r, n in p.rules.items()}} if p.rules else {}),
+                   **({"applies": False} if f"{p.id}@{p.version}" in foreign else {})}
                   for p in report.packs],
         "params": dict(report.params),
         "input": {"officials": report.officials, "units": report.units, "sha256": report.input_sha256},

@@ -6,9 +6,6 @@ cover a single district or commune is titled for it too (:func:`scope_title`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from collections.abc import Sequence
-
-import attrs
 
 from ..errors import N_
 from ..errors import Argument
@@ -17,47 +14,27 @@ from ..errors import Problem
 from ..model._argument_notes import LEGACY_DISTRICTS
 from ..model._codes import match_key
 from ..model._model import Official
-from ..model._model import Unit
 from ..model._report_records import Finding
 from ..model._report_records import Metric
-from ..model._report_records import PackRef
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..model._report_records import Share
 from ..model._unit_names import the_unit
-from ..packs._packs import Pack
+from ._applied import scope_packs
 from ._counted import restricted_to
-from ._coverage import coverage
-from ._coverage import coverage_notices
-from ._coverage import data_as_of
-from ._coverage import data_notice
-from ._coverage import packs_scope_notes
-from ._covered import covered_by_data
+from ._covered import scope_title
+from ._evaluated import Evaluated
+from ._evaluated import scope_coverage
 from ._shares import unit_shares
 
-__all__ = ["LEGACY_DISTRICTS", "SCOPE", "SCOPE_KINDS", "Evaluated", "parse_scope", "scope_packs", "scope_report",
-           "scope_subjects", "scope_title"]
+__all__ = ["LEGACY_DISTRICTS", "SCOPE", "SCOPE_KINDS", "Evaluated", "parse_scope", "scope_coverage", "scope_packs",
+           "scope_report", "scope_subjects", "scope_title"]
 
 #: The kinds ``--scope`` accepts (``commune`` stands for any commune-level unit: xã, phường, thị trấn).
 SCOPE_KINDS = ("district", "commune")
 #: Where a wrong scope is: the caller's ``scope`` (the command line's ``--scope``, the service's ``scope``:
 #: :func:`~cadre_rules.errors.named_by`).
 SCOPE = Argument("scope")
-
-
-@attrs.frozen(slots=True)
-class Evaluated:
-    """What a report was evaluated from, for what a report restricted to some units says of them rather than of the
-    whole input: which families were checked there, how current their officials' records are, the packs' scopes."""
-
-    officials: Sequence[Official]
-    units: Sequence[Unit]
-    #: the packs evaluated (those in force on the as-of date, or named)
-    packs: Sequence[Pack]
-    #: the packs the engine was given (what the coverage's reasons name: a pack ended, replaced, to come)
-    known: Sequence[Pack]
-    #: the packs were named (``--pack``): the coverage is not noticed (the user chose the families)
-    named: bool = False
 
 
 def parse_scope(text: str) -> tuple[str, str]:
@@ -117,7 +94,7 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
     officials = report.officials if report.names is None else \
         sum(1 for _name, _post, unit in report.names.officials.values() if unit in units)
     if evaluated is not None:
-        report = _scope_coverage(report, evaluated, units, lang)
+        report = scope_coverage(report, evaluated, units, lang)
     return restricted_to(report, units, lang, keep, keep_metric, officials=officials, scope=scope, unit_shares=shares)
 
 
@@ -131,51 +108,3 @@ def scope_subjects(report: Report, officials: Iterable[Official]) -> frozenset[s
     units = {scope.id} if scope.kind == "unit" else {c for c, d in report.unit_districts.items() if d == scope.id}
     return frozenset((*units, *(o.id for o in officials if o.unit in units),
                       *((scope.id,) if scope.kind == "district" else ())))
-
-
-def _scope_coverage(report: Report, evaluated: Evaluated, units: frozenset[str], lang: str) -> Report:
-    """``report`` with its coverage, the date of its data and their notices those of the officials and units of
-    ``units`` (a family checked or not there; their newest date, unless the date was declared), in place of the
-    whole input's; without the notes on the packs' scopes against the whole input."""
-    as_of = report.as_of
-    scope_units = [u for u in evaluated.units if u.code in units]
-    cover = coverage(evaluated.packs, evaluated.known, as_of, lang, scope_units)
-    data = report.data_as_of
-    if data is not None:
-        declared = data.date if data.source == "declared" else None
-        data = data_as_of([o for o in evaluated.officials if o.unit in units], as_of, declared)
-    stale = None if data is None else data_notice(data, as_of, lang)
-    new = [*coverage_notices(() if evaluated.named else cover, as_of, lang), *([stale] if stale else [])]
-    old = {n.message for n in report.notices if n.kind in ("coverage", "stale_data")}
-    packs = packs_scope_notes(evaluated.packs, evaluated.units, lang)
-    # the scope's notices where the whole input's were, as the engine orders them: before the districts', the notes
-    # on the packs' scopes and what rules could not decide (else last)
-    before = old | packs | {n.message for n in report.notices if n.kind in ("districts", "undecided")}
-    at = next((i for i, note in enumerate(report.notes) if note in before), len(report.notes))
-    notes = [*report.notes[:at], *(n.message for n in new),
-             *(n for n in report.notes[at:] if n not in old and n not in packs)]
-    read = [n for n in report.notices if n.kind == "input"]  # (how the files were read: first, as the engine says)
-    notices = [*read, *new, *(n for n in report.notices if n.kind not in ("coverage", "stale_data", "input"))]
-    return attrs.evolve(report, coverage=cover, data_as_of=data, notes=tuple(notes), notices=tuple(notices))
-
-
-def scope_title(report: Report) -> str:
-    """What the report is about, for its title: the ``--scope`` chosen; else the one district or the one unit
-    the data cover (:func:`covered_by_data`); else the city."""
-    if report.scope is not None:
-        return report.scope.name
-    covered = covered_by_data(report)
-    if covered is None:
-        return report.city
-    kind, ident = covered
-    return report.names.units[ident] if kind == "unit" and report.names is not None else ident
-
-
-def scope_packs(report: Report) -> tuple[PackRef, ...]:
-    """The packs a report's header names: of a scoped report, those that apply to its units (its coverage names
-    them: a plugin's pack of other units does not); else every pack evaluated. (What the report rests on, its
-    basis and its JSON's ``packs``, keeps every pack evaluated.)"""
-    if report.scope is None or not report.coverage:
-        return report.packs
-    applying = {ref for c in report.coverage for ref in c.packs}
-    return tuple(p for p in report.packs if f"{p.id}@{p.version}" in applying)
