@@ -105,15 +105,22 @@ class _Registers:
         register(self.pack)
 
 
-def test_two_plugins_with_one_pack_id_are_told_by_their_files(installed: Install, tmp_path: Path) -> None:
-    """The group of wards' author copied the ward's pack and kept its id: the later plugin is disabled, the error
-    locating its pack's id and naming the other's file (before: the two plugins' names only)."""
+def _two_plugins_of_one_pack_id(installed: Install, tmp_path: Path) -> tuple[Path, Path]:
+    """The ward's plugin and a group's whose author copied the ward's pack and kept its id, both installed: the
+    ward's pack and the copy."""
     ward = _ward_pack(tmp_path)
     group = write_plugin("ba-dinh-group", tmp_path, communes=["00004", "00025"])
     copied = group / "src" / "cadre_rules_ba_dinh_group" / "ba-dinh-group-local.toml"
     copied.write_text(copied.read_text(encoding="utf-8").replace('id = "ba-dinh-group-local"', 'id = "ngoc-ha-local"'),
                       encoding="utf-8")
     installed(**{"ba-dinh-group": _Registers(copied), "ngoc-ha": _Registers(ward)})
+    return ward, copied
+
+
+def test_two_plugins_with_one_pack_id_are_told_by_their_files(installed: Install, tmp_path: Path) -> None:
+    """The group of wards' author copied the ward's pack and kept its id: the later plugin is disabled, the error
+    locating its pack's id and naming the other's file (before: the two plugins' names only)."""
+    ward, copied = _two_plugins_of_one_pack_id(installed, tmp_path)
     result = _run("plugins", "--strict-plugins", "--lang", "vi")
     assert result.exit_code == 2
     assert result.stderr.strip() == (
@@ -184,12 +191,7 @@ def test_the_cases_of_a_pack_whose_id_another_plugin_took_name_that_plugins_file
                                                                                  tmp_path: Path) -> None:
     """Two plugins with one pack id: ``cadre-rules test ngoc-ha-local`` looks beside the other plugin's pack (the one
     kept); before the fix it said ``this pack has no test cases`` without which file it had looked beside."""
-    ward = _ward_pack(tmp_path)
-    group = write_plugin("ba-dinh-group", tmp_path, communes=["00004", "00025"])
-    copied = group / "src" / "cadre_rules_ba_dinh_group" / "ba-dinh-group-local.toml"
-    copied.write_text(copied.read_text(encoding="utf-8").replace('id = "ba-dinh-group-local"', 'id = "ngoc-ha-local"'),
-                      encoding="utf-8")
-    installed(**{"ba-dinh-group": _Registers(copied), "ngoc-ha": _Registers(ward)})
+    _ward, copied = _two_plugins_of_one_pack_id(installed, tmp_path)
     result = _run("test", "ngoc-ha-local", "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (f"  ngoc-ha-local: this pack has no test cases: no tests/*.toml beside "
