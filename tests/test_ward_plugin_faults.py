@@ -5,12 +5,17 @@ English nor a traceback."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from click.testing import Result
 
+from cadre_rules import Engine
+from cadre_rules import Official
+from cadre_rules import PluginWarning
+from cadre_rules import Unit
 from cadre_rules import hookimpl
 from cadre_rules._cli import cli
 from cadre_rules.hookspecs import PackRegistrar
@@ -261,3 +266,66 @@ def test_a_pack_registered_by_a_relative_path_is_refused_where_it_is_registered(
         "lỗi: plugin 'ward': gặp lỗi trong cadre_rules_register_packs: ValueError: register(pack): đường dẫn tương đối "
         "'ngoc-ha-local.toml' được đọc từ thư mục nơi chạy lệnh; hãy đưa đường dẫn đầy đủ của tệp gói, "
         f"Path(__file__).with_name('ngoc-ha-local.toml') ({HERE}, dòng {line})")
+
+
+# -- what an earlier helper found and could not fix (session 18, helper g) ----------------------------------------
+
+_UNITS = [Unit("U1", "Xã Một", "commune", 2, "Huyện A", True)]
+_OFFICIALS = [Official("O1", "Trần Văn An", "male", date(1970, 1, 1), "U1", "party_secretary", "university",
+                       "advanced", appointed_on=date(2015, 1, 1)),
+              Official("O2", "Nguyễn Thị Bình", "female", date(1990, 5, 5), "U1", "committee_chair", "university",
+                       "intermediate", appointed_on=date(2022, 1, 1))]
+_ENRICHED_PACK = """
+[pack]
+id = "surname-local"
+version = "1"
+title = "Reads the enriched surname"
+
+[[rule]]
+id = "qualification.surname"
+family = "qualification"
+severity = "info"
+when = "extra_text('surname') == 'Trần'"
+message = "surname Trần"
+cite = "sample"
+"""
+
+
+class EnrichesThenFails:
+    """Registers a pack reading its enriched values, and an enricher that fails for the second official."""
+
+    def __init__(self, pack: Path) -> None:
+        self.pack = pack
+
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        register(self.pack)
+
+    @hookimpl
+    def cadre_rules_enrich_official(self, official: Official) -> dict[str, object]:
+        if official.id == "O2":
+            raise KeyError(official.id)
+        return {"surname": "Trần"}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_plugin_whose_enricher_fails_has_none_of_its_packs_applied(lang: str, tmp_path: Path) -> None:
+    """Before the fix the plugin was said disabled, yet its pack ``surname-local`` still applied in that run (and
+    the next), reading no enriched value: its rule found no one, a silently wrong result."""
+    pack = tmp_path / "surname-local.toml"
+    pack.write_text(_ENRICHED_PACK, encoding="utf-8")
+    engine = Engine(["vn-commune-2tier", "surname-local"], plugins=[EnrichesThenFails(pack)], backend="reference",
+                    lang=lang)
+    with pytest.warns(PluginWarning, match="cadre_rules_enrich_official"):
+        first = engine.evaluate(_OFFICIALS, _UNITS, date(2025, 12, 31))
+    second = engine.evaluate(_OFFICIALS, _UNITS, date(2025, 12, 31))  # (disabled for the rest of the engine's life)
+    said = {"en": "plugin 'EnrichesThenFails' disabled: its packs are not applied: surname-local@1",
+            "vi": "đã tắt plugin 'EnrichesThenFails': các gói của plugin này không được áp dụng: surname-local@1"}
+    for report in (first, second):
+        assert [p.id for p in report.packs] == ["vn-commune-2tier"]
+        assert not [f for f in report.findings if f.pack == "surname-local"]
+        assert not [m for m in report.metrics if m.pack == "surname-local"]
+        assert said[lang] in report.notes
+        assert report.notes.index(said[lang]) == 1  # (right after the plugin's own note)
+    healthy = Engine(["vn-commune-2tier"], backend="reference", lang=lang).evaluate(_OFFICIALS, _UNITS, date(2025, 12, 31))
+    assert first.findings == healthy.findings
