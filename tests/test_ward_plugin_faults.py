@@ -329,3 +329,25 @@ def test_a_plugin_whose_enricher_fails_has_none_of_its_packs_applied(lang: str, 
         assert report.notes.index(said[lang]) == 1  # (right after the plugin's own note)
     healthy = Engine(["vn-commune-2tier"], backend="reference", lang=lang).evaluate(_OFFICIALS, _UNITS, date(2025, 12, 31))
     assert first.findings == healthy.findings
+
+
+_DATA = HERE.parents[1] / "examples" / "hanoi-2025"
+
+
+@pytest.mark.parametrize("command", [["explain", _DATA, "--official", "X", "--as-of", "2025-12-31"],
+                                     ["project", _DATA, "--as-of", "2025-12-31", "--to", "2026-12-31"],
+                                     ["match", _DATA, "--as-of", "2025-12-31"],
+                                     ["test"]])
+def test_strict_plugins_is_an_option_of_every_command_that_evaluates(installed: Install,
+                                                                     command: list[str | Path]) -> None:
+    """Before the fix only ``evaluate`` (and ``plugins``) took ``--strict-plugins``: the others said ``No such
+    option`` and a CI job could not make a broken plugin fail them."""
+    installed(ward=MisspeltHook())
+    result = _run(*command, "--strict-plugins", "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: plugin 'ward': unknown hook 'cadre_rules_register_pack'"), result.stderr
+    evaluate_help = _run("evaluate", "--help").output
+    said = _run(command[0], "--help").output
+    assert "--strict-plugins" in said
+    assert " ".join(said.split("--strict-plugins", 1)[1].split("\n  -")[0].split()) == \
+        " ".join(evaluate_help.split("--strict-plugins", 1)[1].split("\n  -")[0].split())
