@@ -351,3 +351,78 @@ def test_strict_plugins_is_an_option_of_every_command_that_evaluates(installed: 
     assert "--strict-plugins" in said
     assert " ".join(said.split("--strict-plugins", 1)[1].split("\n  -")[0].split()) == \
         " ".join(evaluate_help.split("--strict-plugins", 1)[1].split("\n  -")[0].split())
+
+
+_MISTYPED_OVERRIDE = """
+[[override]]
+rule = "vn-commune-2teir/rotation.position_change_due"
+action = "waive"
+reason = "Phường mới thành lập: chưa xét chuyển đổi vị trí công tác"
+"""
+
+
+def test_an_override_of_a_mistyped_pack_id_is_refused_by_packs_validate(tmp_path: Path) -> None:
+    """Before the fix ``packs validate`` said OK and the override waived nothing, silently (a missing rule of an
+    evaluated pack got a note; a pack id no one has, nothing)."""
+    pack = _ward_pack(tmp_path)
+    pack.write_text(pack.read_text(encoding="utf-8") + _MISTYPED_OVERRIDE, encoding="utf-8")
+    for lang, said in (("en", f"{pack}, override[0].rule: no installed pack has the id 'vn-commune-2teir'; did you "
+                              "mean 'vn-commune-2tier'? (got 'vn-commune-2teir/rotation.position_change_due')"),
+                       ("vi", f"{pack}, override[0].rule: không có gói quy định nào đã cài đặt mang mã 'vn-commune-2teir'; "
+                              "có phải là 'vn-commune-2tier'? (giá trị đọc được: "
+                              "'vn-commune-2teir/rotation.position_change_due')")):
+        result = _run("packs", "validate", pack, "--lang", lang)
+        assert result.exit_code == 2, result.output
+        assert said in result.stderr, result.stderr
+    fixed = pack.read_text(encoding="utf-8").replace("2teir", "2tier")
+    pack.write_text(fixed, encoding="utf-8")
+    assert _run("packs", "validate", pack).exit_code == 0
+
+
+class RegistersWardPack:
+    def __init__(self, pack: Path) -> None:
+        self.pack = pack
+
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        register(self.pack, units=["00008"])
+
+
+def test_an_override_of_a_mistyped_pack_id_disables_the_plugin_at_its_key(installed: Install,
+                                                                          tmp_path: Path) -> None:
+    """Before the fix the plugin loaded and its override applied to no pack, silently."""
+    pack = _ward_pack(tmp_path)
+    pack.write_text(pack.read_text(encoding="utf-8") + _MISTYPED_OVERRIDE, encoding="utf-8")
+    installed(ward=RegistersWardPack(pack))
+    result = _run("plugins", "--strict-plugins", "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"error: plugin 'ward': registered an invalid pack: 1 policy pack problem: {pack}, override[0].rule: no "
+        "installed pack has the id 'vn-commune-2teir'; did you mean 'vn-commune-2tier'? (got "
+        "'vn-commune-2teir/rotation.position_change_due')")
+
+
+_CITY_RULE = """
+[[rule]]
+id = "qualification.degree"
+family = "qualification"
+severity = "error"
+when = "education < 'master'"
+message = "Education ({education}) below a master's degree"
+cite = "Quy định của phường"
+"""
+
+
+def test_packs_validate_finds_a_conflict_with_an_installed_pack(installed: Install, tmp_path: Path) -> None:
+    """Before the fix ``packs validate`` said OK for a ward pack defining the city's ``qualification.degree`` for the
+    same units, and once installed the plugin was disabled for that very conflict."""
+    pack = _ward_pack(tmp_path)
+    pack.write_text(pack.read_text(encoding="utf-8") + _CITY_RULE, encoding="utf-8")
+    result = _run("packs", "validate", pack, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert f"{pack}, pack.effective: in force" in result.stderr
+    assert "both define rule qualification.degree" in result.stderr
+    installed(ward=RegistersWardPack(pack))
+    loaded = _run("plugins", "--strict-plugins", "--lang", "en")  # (what the load says: the same conflict)
+    assert loaded.exit_code == 2
+    assert "both define rule qualification.degree" in loaded.stderr

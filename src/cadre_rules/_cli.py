@@ -755,11 +755,13 @@ Example:
 def validate(ctx: click.Context, paths: tuple[Path, ...], units_file: Path | None) -> None:
     from .io._io import load_units  # noqa: PLC0415 - the command's modules load with it
     from .packs._packs import load_pack  # noqa: PLC0415
+    from .packs._packs import unknown_override_packs  # noqa: PLC0415
     from .packs._scope_codes import unknown_scope_units  # noqa: PLC0415
     from .packs._succession import conflicts  # noqa: PLC0415
     from .packs._succession import succeed  # noqa: PLC0415
 
-    functions = _pack_engine().functions
+    engine = _pack_engine()
+    functions = engine.functions
     codes = None if units_file is None else {u.code for u in load_units(units_file)}
     failed = 0
     valid: list[Pack] = []
@@ -787,10 +789,21 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], units_file: Path | Non
             click.echo(ui_gettext(N_("OK {file}: {pack} ({rules} rules, {quotas} quotas, {staffing} staffing rules)"))
                        .format(file=file, pack=loaded.ref, rules=len(loaded.rules), quotas=len(loaded.quotas),
                                staffing=len(loaded.staffing)))
-    # the packs together: versions of one id, and packs in force together deciding the same rule
-    for conflict in conflicts(succeed(valid)):
-        Failure(PackError([conflict.problem()]).text(ui_gettext)).show()
-        failed += 1
+    # the packs together, and with the installed packs of other ids as the load puts them (installed first: a file
+    # given is the one blamed): versions of one id, packs in force together deciding the same rule, overrides of
+    # packs no one has
+    given = {p.id for p in valid}
+    installed = [p for versions in engine.plugins.editions.values() for p in versions if p.id not in given]
+    known = sorted({*given, *engine.plugins.editions})
+    for pack in valid:
+        unknown = unknown_override_packs(pack, known)
+        if unknown:
+            Failure(PackError(unknown).text(ui_gettext)).show()
+            failed += 1
+    for conflict in conflicts(succeed([*installed, *valid])):
+        if conflict.second.id in given:  # (not the installed packs' own)
+            Failure(PackError([conflict.problem()]).text(ui_gettext)).show()
+            failed += 1
     ctx.exit(2 if failed else 0)
 
 

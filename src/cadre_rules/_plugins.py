@@ -38,6 +38,7 @@ from .errors import N_
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import Message
+from .errors import PackError
 from .errors import PluginError
 from .errors import Words
 from .model._model import Official
@@ -48,6 +49,7 @@ from .packs._catalogue import BUILTIN_FUNCTIONS
 from .packs._catalogue import FunctionSpec
 from .packs._packs import Pack
 from .packs._packs import load_pack
+from .packs._packs import unknown_override_packs
 from .packs._succession import conflicts
 from .packs._succession import succeed
 from .packs._succession import versions_by_id
@@ -424,7 +426,7 @@ class PluginSet:
                 if failed:
                     break
             if not failed:
-                failed = self._succession(registered)
+                failed = self._succession(registered) or self._overrides(registered)
             if not failed:
                 return
 
@@ -440,6 +442,18 @@ class PluginSet:
             return True
         self.editions = {k: tuple(v) for k, v in versions_by_id(packs).items()}
         self.packs = {k: RegisteredPack(v[-1], plugin_of[v[-1].ref]) for k, v in self.editions.items()}
+        return False
+
+    def _overrides(self, registered: list[RegisteredPack]) -> bool:
+        """An ``[[override]]`` naming a pack id no registered pack has (a typo: it would override nothing) disables
+        the plugin that registered it."""
+        known = sorted(self.editions)
+        for entry in registered:
+            unknown = unknown_override_packs(entry.pack, known)
+            if unknown:
+                self.fail(entry.plugin, Message(N_("registered an invalid pack: {reason}"),
+                                                reason=_in_both(PackError(unknown))))
+                return True
         return False
 
     def _duplicate(self, plugin: str, what: str, ident: str, other: str,
