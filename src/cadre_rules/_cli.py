@@ -789,19 +789,24 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], units_file: Path | Non
             click.echo(ui_gettext(N_("OK {file}: {pack} ({rules} rules, {quotas} quotas, {staffing} staffing rules)"))
                        .format(file=file, pack=loaded.ref, rules=len(loaded.rules), quotas=len(loaded.quotas),
                                staffing=len(loaded.staffing)))
-    # the packs together, and with the installed packs of other ids as the load puts them (installed first: a file
-    # given is the one blamed): versions of one id, packs in force together deciding the same rule, overrides of
-    # packs no one has
+    # the packs together: versions of one id, packs in force together deciding the same rule, overrides of packs
+    # no one has
     given = {p.id for p in valid}
-    installed = [p for versions in engine.plugins.editions.values() for p in versions if p.id not in given]
     known = sorted({*given, *engine.plugins.editions})
     for pack in valid:
         unknown = unknown_override_packs(pack, known)
         if unknown:
             Failure(PackError(unknown).text(ui_gettext)).show()
             failed += 1
-    for conflict in conflicts(succeed([*installed, *valid])):
-        if conflict.second.id in given:  # (not the installed packs' own)
+    for conflict in conflicts(succeed(valid)):
+        Failure(PackError([conflict.problem()]).text(ui_gettext)).show()
+        failed += 1
+    # a pack with a [scope] (a ward's, a district's: a plugin installs it beside the city's packs) with the installed
+    # packs of other ids, as the load puts them (installed first: the file given is the one blamed); a pack without
+    # one may be meant to be named instead of them (--pack FILE)
+    installed = [p for versions in engine.plugins.editions.values() for p in versions if p.id not in given]
+    for conflict in conflicts(succeed([*installed, *(p for p in valid if p.scoped)])):
+        if conflict.second.id in given and conflict.first.id not in given:  # (the files' own: said above)
             Failure(PackError([conflict.problem()]).text(ui_gettext)).show()
             failed += 1
     ctx.exit(2 if failed else 0)
