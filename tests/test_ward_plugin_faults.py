@@ -18,6 +18,7 @@ from cadre_rules import PluginWarning
 from cadre_rules import Unit
 from cadre_rules import hookimpl
 from cadre_rules._cli import cli
+from cadre_rules.hookspecs import FunctionRegistrar
 from cadre_rules.hookspecs import PackRegistrar
 from cadre_rules.jobs._plugin_new import write_plugin
 
@@ -426,3 +427,37 @@ def test_packs_validate_finds_a_conflict_with_an_installed_pack(installed: Insta
     loaded = _run("plugins", "--strict-plugins", "--lang", "en")  # (what the load says: the same conflict)
     assert loaded.exit_code == 2
     assert "both define rule qualification.degree" in loaded.stderr
+
+
+class RegistersANumber:
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        register(8)  # type: ignore[arg-type]  # (the garbage is the test)
+
+
+class RegistersAFunctionByAWrongName:
+    @hookimpl
+    def cadre_rules_register_functions(self, register: FunctionRegistrar) -> None:
+        register("nam-cong-tac", len, returns="int")
+
+
+def _line_of(text: str) -> int:
+    return next(n for n, line in enumerate(HERE.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize(("plugin", "said"), [
+    (RegistersANumber(), "gặp lỗi trong cadre_rules_register_packs: TypeError: register(pack): cần một Pack hoặc một "
+                         "đường dẫn, nhận được int ({file}, dòng {line})"),
+    (RegistersAFunctionByAWrongName(), "gặp lỗi trong cadre_rules_register_functions: TypeError: register(name, …): "
+                                   "'nam-cong-tac' không phải là một định danh (identifier) hợp lệ ({file}, dòng "
+                                   "{line2})"),
+])
+def test_a_register_call_with_a_wrong_type_is_said_in_the_readers_language(installed: Install, plugin: object,
+                                                                           said: str) -> None:
+    """Before the fix these ``TypeError``\\ s were English in a Vietnamese run (only the relative pack path was
+    translated)."""
+    installed(ward=plugin)
+    result = _run("plugins", "--strict-plugins", "--lang", "vi")
+    assert result.exit_code == 2
+    where = {"file": HERE, "line": _line_of("register(8)"), "line2": _line_of('register("nam-cong-tac"')}
+    assert result.stderr.strip() == "lỗi: plugin 'ward': " + said.format(**where)
