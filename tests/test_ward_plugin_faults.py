@@ -461,3 +461,11 @@ def test_a_register_call_with_a_wrong_type_is_said_in_the_readers_language(insta
     assert result.exit_code == 2
     where = {"file": HERE, "line": _line_of("register(8)"), "line2": _line_of('register("nam-cong-tac"')}
     assert result.stderr.strip() == "lỗi: plugin 'ward': " + said.format(**where)
+
+
+def test_packs_test_points_to_cadre_rules_test() -> None:
+    """Before the fix ``packs test`` (beside ``packs validate``) said only ``No such command 'test'``."""
+    result = _run("packs", "test", "ngoc-ha-local", "--coverage", "--lang", "en")
+    assert result.exit_code == 2
+    assert "the test cases of packs are run by cadre-rules test ngoc-ha-local --coverage" in result.stderr
+    assert "test" not in _run("packs", "--help").output.split("Commands:")[1]

@@ -812,6 +812,15 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], units_file: Path | Non
     ctx.exit(2 if failed else 0)
 
 
+@packs.command("test", hidden=True, add_help_option=False,
+               context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def packs_test(ctx: click.Context) -> None:
+    """Not a command: the pack tests are ``cadre-rules test`` (said so, with the arguments given)."""
+    raise click.UsageError(ui_gettext(N_("the test cases of packs are run by {command}")).format(
+        command=" ".join(["cadre-rules test", *ctx.args])))
+
+
 @packs.command("diff", epilog="""\b
 Example:
   cadre-rules packs diff hanoi-de-an-34@2023.11.4 hanoi-de-an-34@2025.07.2
