@@ -812,11 +812,10 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], units_file: Path | Non
     ctx.exit(2 if failed else 0)
 
 
-@packs.command("test", hidden=True, add_help_option=False,
-               context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@packs.command("test", hidden=True, context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.pass_context
+@_help(N_("Not a command: the test cases of packs are run by `cadre-rules test`."))
 def packs_test(ctx: click.Context) -> None:
-    """Not a command: the pack tests are ``cadre-rules test`` (said so, with the arguments given)."""
     raise click.UsageError(ui_gettext(N_("the test cases of packs are run by {command}")).format(
         command=" ".join(["cadre-rules test", *ctx.args])))
 
