@@ -315,6 +315,12 @@ class Engine:
         return {p.id: registered[p.id].plugin if p.id in registered else None
                 for p in self.packs if not self._builtin(p.id)}
 
+    def without_disabled(self, packs: Sequence[Pack]) -> tuple[list[Pack], dict[str, list[str]]]:
+        """``packs`` (of :meth:`packs_for`) without those of a plugin disabled since the engine chose them (its
+        enricher failed, in this evaluation or an earlier one: docs/plugins.md, "none of what it registered is
+        used"), and the refs left out, by plugin. Call it after the enrichment."""
+        return _of_healthy_plugins(packs, self._added(), self.plugins.problems)
+
     def kept_version(self, ref: str) -> Pack | None:
         """The released version ``ref`` (``ID@VERSION``) of a built-in pack that a revision replaced, kept as it
         was released (``policies/released/``: its sha256 as then), or ``None``. It is applied only when named;
@@ -438,7 +444,7 @@ class Engine:
             extras = self.plugins.enrich(officials, as_of)
             if self.strict_plugins and self.plugins.problems:
                 raise PluginError(", ".join(sorted(self.plugins.problems)), "; ".join(map(str, self.plugins.notes())))
-        packs, withdrawn = _of_healthy_plugins(packs, self._added(), self.plugins.problems)
+        packs, withdrawn = self.without_disabled(packs)
         contexts = Contexts(officials, official_units, calendar.with_lookback(packs[0].rating_lookback_years)
                             if packs else calendar, extras)
         _ = translation(self.lang).gettext
