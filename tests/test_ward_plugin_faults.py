@@ -5,14 +5,20 @@ English nor a traceback."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from click.testing import Result
 
+from cadre_rules import Engine
+from cadre_rules import Official
+from cadre_rules import PluginWarning
+from cadre_rules import Unit
 from cadre_rules import hookimpl
 from cadre_rules._cli import cli
+from cadre_rules.hookspecs import FunctionRegistrar
 from cadre_rules.hookspecs import PackRegistrar
 from cadre_rules.jobs._plugin_new import write_plugin
 
@@ -263,3 +269,205 @@ def test_a_pack_registered_by_a_relative_path_is_refused_where_it_is_registered(
         "lỗi: plugin 'ward': gặp lỗi trong cadre_rules_register_packs: ValueError: register(pack): đường dẫn tương đối "
         "'ngoc-ha-local.toml' được đọc từ thư mục nơi chạy lệnh; hãy đưa đường dẫn đầy đủ của tệp gói, "
         f"Path(__file__).with_name('ngoc-ha-local.toml') ({HERE}, dòng {line})")
+
+
+# -- what an earlier helper found and could not fix (session 18, helper g) ----------------------------------------
+
+_UNITS = [Unit("U1", "Xã Một", "commune", 2, "Huyện A", True)]
+_OFFICIALS = [Official("O1", "Trần Văn An", "male", date(1970, 1, 1), "U1", "party_secretary", "university",
+                       "advanced", appointed_on=date(2015, 1, 1)),
+              Official("O2", "Nguyễn Thị Bình", "female", date(1990, 5, 5), "U1", "committee_chair", "university",
+                       "intermediate", appointed_on=date(2022, 1, 1))]
+_ENRICHED_PACK = """
+[pack]
+id = "surname-local"
+version = "1"
+title = "Reads the enriched surname"
+
+[[rule]]
+id = "qualification.surname"
+family = "qualification"
+severity = "info"
+when = "extra_text('surname') == 'Trần'"
+message = "surname Trần"
+cite = "sample"
+"""
+
+
+class EnrichesThenFails:
+    """Registers a pack reading its enriched values, and an enricher that fails for the second official."""
+
+    def __init__(self, pack: Path) -> None:
+        self.pack = pack
+
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        register(self.pack)
+
+    @hookimpl
+    def cadre_rules_enrich_official(self, official: Official) -> dict[str, object]:
+        if official.id == "O2":
+            raise KeyError(official.id)
+        return {"surname": "Trần"}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_plugin_whose_enricher_fails_has_none_of_its_packs_applied(lang: str, tmp_path: Path) -> None:
+    """Before the fix the plugin was said disabled, yet its pack ``surname-local`` still applied in that run (and
+    the next), reading no enriched value: its rule found no one, a silently wrong result."""
+    pack = tmp_path / "surname-local.toml"
+    pack.write_text(_ENRICHED_PACK, encoding="utf-8")
+    engine = Engine(["vn-commune-2tier", "surname-local"], plugins=[EnrichesThenFails(pack)], backend="reference",
+                    lang=lang)
+    with pytest.warns(PluginWarning, match="cadre_rules_enrich_official"):
+        first = engine.evaluate(_OFFICIALS, _UNITS, date(2025, 12, 31))
+    second = engine.evaluate(_OFFICIALS, _UNITS, date(2025, 12, 31))  # (disabled for the rest of the engine's life)
+    said = {"en": "plugin 'EnrichesThenFails' disabled: its packs are not applied: surname-local@1",
+            "vi": "đã tắt plugin 'EnrichesThenFails': các gói của plugin này không được áp dụng: surname-local@1"}
+    for report in (first, second):
+        assert [p.id for p in report.packs] == ["vn-commune-2tier"]
+        assert not [f for f in report.findings if f.pack == "surname-local"]
+        assert not [m for m in report.metrics if m.pack == "surname-local"]
+        assert said[lang] in report.notes
+        assert report.notes.index(said[lang]) == 1  # (right after the plugin's own note)
+    healthy = Engine(["vn-commune-2tier"], backend="reference", lang=lang).evaluate(_OFFICIALS, _UNITS, date(2025, 12, 31))
+    assert first.findings == healthy.findings
+
+
+_DATA = HERE.parents[1] / "examples" / "hanoi-2025"
+
+
+@pytest.mark.parametrize("command", [["explain", _DATA, "--official", "X", "--as-of", "2025-12-31"],
+                                     ["project", _DATA, "--as-of", "2025-12-31", "--to", "2026-12-31"],
+                                     ["match", _DATA, "--as-of", "2025-12-31"],
+                                     ["test"]])
+def test_strict_plugins_is_an_option_of_every_command_that_evaluates(installed: Install,
+                                                                     command: list[str | Path]) -> None:
+    """Before the fix only ``evaluate`` (and ``plugins``) took ``--strict-plugins``: the others said ``No such
+    option`` and a CI job could not make a broken plugin fail them."""
+    installed(ward=MisspeltHook())
+    result = _run(*command, "--strict-plugins", "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: plugin 'ward': unknown hook 'cadre_rules_register_pack'"), result.stderr
+    evaluate_help = _run("evaluate", "--help").output
+    said = _run(command[0], "--help").output
+    assert "--strict-plugins" in said
+    assert " ".join(said.split("--strict-plugins", 1)[1].split("\n  -")[0].split()) == \
+        " ".join(evaluate_help.split("--strict-plugins", 1)[1].split("\n  -")[0].split())
+
+
+_MISTYPED_OVERRIDE = """
+[[override]]
+rule = "vn-commune-2teir/rotation.position_change_due"
+action = "waive"
+reason = "Phường mới thành lập: chưa xét chuyển đổi vị trí công tác"
+"""
+
+
+def test_an_override_of_a_mistyped_pack_id_is_refused_by_packs_validate(tmp_path: Path) -> None:
+    """Before the fix ``packs validate`` said OK and the override waived nothing, silently (a missing rule of an
+    evaluated pack got a note; a pack id no one has, nothing)."""
+    pack = _ward_pack(tmp_path)
+    pack.write_text(pack.read_text(encoding="utf-8") + _MISTYPED_OVERRIDE, encoding="utf-8")
+    for lang, said in (("en", f"{pack}, override[0].rule: no installed pack has the id 'vn-commune-2teir'; did you "
+                              "mean 'vn-commune-2tier'? (got 'vn-commune-2teir/rotation.position_change_due')"),
+                       ("vi", f"{pack}, override[0].rule: không có gói quy định nào đã cài đặt mang mã 'vn-commune-2teir'; "
+                              "có phải là 'vn-commune-2tier'? (giá trị đọc được: "
+                              "'vn-commune-2teir/rotation.position_change_due')")):
+        result = _run("packs", "validate", pack, "--lang", lang)
+        assert result.exit_code == 2, result.output
+        assert said in result.stderr, result.stderr
+    fixed = pack.read_text(encoding="utf-8").replace("2teir", "2tier")
+    pack.write_text(fixed, encoding="utf-8")
+    assert _run("packs", "validate", pack).exit_code == 0
+
+
+class RegistersWardPack:
+    def __init__(self, pack: Path) -> None:
+        self.pack = pack
+
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        register(self.pack, units=["00008"])
+
+
+def test_an_override_of_a_mistyped_pack_id_disables_the_plugin_at_its_key(installed: Install,
+                                                                          tmp_path: Path) -> None:
+    """Before the fix the plugin loaded and its override applied to no pack, silently."""
+    pack = _ward_pack(tmp_path)
+    pack.write_text(pack.read_text(encoding="utf-8") + _MISTYPED_OVERRIDE, encoding="utf-8")
+    installed(ward=RegistersWardPack(pack))
+    result = _run("plugins", "--strict-plugins", "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"error: plugin 'ward': registered an invalid pack: 1 policy pack problem: {pack}, override[0].rule: no "
+        "installed pack has the id 'vn-commune-2teir'; did you mean 'vn-commune-2tier'? (got "
+        "'vn-commune-2teir/rotation.position_change_due')")
+
+
+_CITY_RULE = """
+[[rule]]
+id = "qualification.degree"
+family = "qualification"
+severity = "error"
+when = "education < 'master'"
+message = "Education ({education}) below a master's degree"
+cite = "Quy định của phường"
+"""
+
+
+def test_packs_validate_finds_a_conflict_with_an_installed_pack(installed: Install, tmp_path: Path) -> None:
+    """Before the fix ``packs validate`` said OK for a ward pack defining the city's ``qualification.degree`` for the
+    same units, and once installed the plugin was disabled for that very conflict."""
+    pack = _ward_pack(tmp_path)
+    pack.write_text(pack.read_text(encoding="utf-8") + _CITY_RULE, encoding="utf-8")
+    result = _run("packs", "validate", pack, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert f"{pack}, pack.effective: in force" in result.stderr
+    assert "both define rule qualification.degree" in result.stderr
+    installed(ward=RegistersWardPack(pack))
+    loaded = _run("plugins", "--strict-plugins", "--lang", "en")  # (what the load says: the same conflict)
+    assert loaded.exit_code == 2
+    assert "both define rule qualification.degree" in loaded.stderr
+
+
+class RegistersANumber:
+    @hookimpl
+    def cadre_rules_register_packs(self, register: PackRegistrar) -> None:
+        register(8)  # type: ignore[arg-type]  # (the garbage is the test)
+
+
+class RegistersAFunctionByAWrongName:
+    @hookimpl
+    def cadre_rules_register_functions(self, register: FunctionRegistrar) -> None:
+        register("nam-cong-tac", len, returns="int")
+
+
+def _line_of(text: str) -> int:
+    return next(n for n, line in enumerate(HERE.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize(("plugin", "said"), [
+    (RegistersANumber(), "gặp lỗi trong cadre_rules_register_packs: TypeError: register(pack): cần một Pack hoặc một "
+                         "đường dẫn, nhận được int ({file}, dòng {line})"),
+    (RegistersAFunctionByAWrongName(), "gặp lỗi trong cadre_rules_register_functions: TypeError: register(name, …): "
+                                   "'nam-cong-tac' không phải là một định danh (identifier) hợp lệ ({file}, dòng "
+                                   "{line2})"),
+])
+def test_a_register_call_with_a_wrong_type_is_said_in_the_readers_language(installed: Install, plugin: object,
+                                                                           said: str) -> None:
+    """Before the fix these ``TypeError``\\ s were English in a Vietnamese run (only the relative pack path was
+    translated)."""
+    installed(ward=plugin)
+    result = _run("plugins", "--strict-plugins", "--lang", "vi")
+    assert result.exit_code == 2
+    where = {"file": HERE, "line": _line_of("register(8)"), "line2": _line_of('register("nam-cong-tac"')}
+    assert result.stderr.strip() == "lỗi: plugin 'ward': " + said.format(**where)
+
+
+def test_packs_test_points_to_cadre_rules_test() -> None:
+    """Before the fix ``packs test`` (beside ``packs validate``) said only ``No such command 'test'``."""
+    result = _run("packs", "test", "ngoc-ha-local", "--coverage", "--lang", "en")
+    assert result.exit_code == 2
+    assert "the test cases of packs are run by cadre-rules test ngoc-ha-local --coverage" in result.stderr
+    assert "test" not in _run("packs", "--help").output.split("Commands:")[1]

@@ -256,9 +256,10 @@ def _engine(said: set[str] | None = None, **kwargs: Any) -> Engine:
         return Engine(**kwargs)
 
 
-def _pack_engine(plugins: bool = True, said: set[str] | None = None) -> Engine:
-    """An engine serving pack look-ups only: the available packs and the functions packs may call."""
-    return _engine(said, packs=[], backend="reference", plugins=plugins)
+def _pack_engine(plugins: bool = True, said: set[str] | None = None, *, strict: bool = False) -> Engine:
+    """An engine serving pack look-ups only: the available packs and the functions packs may call (``strict``: a
+    plugin that fails to load is an error, ``--strict-plugins``)."""
+    return _engine(said, packs=[], backend="reference", plugins=plugins, strict_plugins=strict)
 
 
 def _evaluation_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -754,11 +755,13 @@ Example:
 def validate(ctx: click.Context, paths: tuple[Path, ...], units_file: Path | None) -> None:
     from .io._io import load_units  # noqa: PLC0415 - the command's modules load with it
     from .packs._packs import load_pack  # noqa: PLC0415
+    from .packs._packs import unknown_override_packs  # noqa: PLC0415
     from .packs._scope_codes import unknown_scope_units  # noqa: PLC0415
     from .packs._succession import conflicts  # noqa: PLC0415
     from .packs._succession import succeed  # noqa: PLC0415
 
-    functions = _pack_engine().functions
+    engine = _pack_engine()
+    functions = engine.functions
     codes = None if units_file is None else {u.code for u in load_units(units_file)}
     failed = 0
     valid: list[Pack] = []
@@ -786,11 +789,35 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], units_file: Path | Non
             click.echo(ui_gettext(N_("OK {file}: {pack} ({rules} rules, {quotas} quotas, {staffing} staffing rules)"))
                        .format(file=file, pack=loaded.ref, rules=len(loaded.rules), quotas=len(loaded.quotas),
                                staffing=len(loaded.staffing)))
-    # the packs together: versions of one id, and packs in force together deciding the same rule
+    # the packs together: versions of one id, packs in force together deciding the same rule, overrides of packs
+    # no one has
+    given = {p.id for p in valid}
+    known = sorted({*given, *engine.plugins.editions})
+    for pack in valid:
+        unknown = unknown_override_packs(pack, known)
+        if unknown:
+            Failure(PackError(unknown).text(ui_gettext)).show()
+            failed += 1
     for conflict in conflicts(succeed(valid)):
         Failure(PackError([conflict.problem()]).text(ui_gettext)).show()
         failed += 1
+    # a pack with a [scope] (a ward's, a district's: a plugin installs it beside the city's packs) with the installed
+    # packs of other ids, as the load puts them (installed first: the file given is the one blamed); a pack without
+    # one may be meant to be named instead of them (--pack FILE)
+    installed = [p for versions in engine.plugins.editions.values() for p in versions if p.id not in given]
+    for conflict in conflicts(succeed([*installed, *(p for p in valid if p.scoped)])):
+        if conflict.second.id in given and conflict.first.id not in given:  # (the files' own: said above)
+            Failure(PackError([conflict.problem()]).text(ui_gettext)).show()
+            failed += 1
     ctx.exit(2 if failed else 0)
+
+
+@packs.command("test", hidden=True, context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+@_help(N_("Not a command: the test cases of packs are run by `cadre-rules test`."))
+def packs_test(ctx: click.Context) -> None:
+    raise click.UsageError(ui_gettext(N_("the test cases of packs are run by {command}")).format(
+        command=" ".join(["cadre-rules test", *ctx.args])))
 
 
 @packs.command("diff", epilog="""\b
@@ -1034,6 +1061,7 @@ Example:
               help=N_("Language of headings, labels and messages."))
 @_REDACT
 @_NO_PLUGINS
+@_STRICT_PLUGINS
 @_REPLACE_PACK
 @_help(N_("Show why each rule fires or not for one official: every condition with its value and ✓ ✗ "
          "?.\n\n"
@@ -1042,7 +1070,8 @@ Example:
          "citation. The official is named (full name, position, unit) unless --redact."))
 def explain(*, data: Path, official_id: str | None, rule: str | None, units_file: Path | None,
             packs: tuple[str, ...], as_of: date | None, params: dict[str, str], fmt: str, lang: str, no_plugins: bool,
-            replace_pack: bool, redact: bool, unit_id: str | None, district: str | None, city_scope: bool) -> None:
+            replace_pack: bool, redact: bool, unit_id: str | None, district: str | None, city_scope: bool,
+            strict_plugins: bool) -> None:
     from .jobs._explain_official import explain_official  # noqa: PLC0415 - the job's modules load with the command
     from .jobs._explain_scope import ScopeKind  # noqa: PLC0415
     from .jobs._explain_scope import explain_scope  # noqa: PLC0415
@@ -1056,7 +1085,7 @@ def explain(*, data: Path, official_id: str | None, rule: str | None, units_file
         raise click.UsageError(ui_gettext(N_("name one of --official ID, --unit CODE, --district NAME or --city")))
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend="reference", lang=lang,
-                     plugins=not no_plugins, replace_packs=replace_pack)
+                     plugins=not no_plugins, strict_plugins=strict_plugins, replace_packs=replace_pack)
     if str(data) == "-":  # a JSON document on stdin, as for evaluate
         from .io._document import STDIN  # noqa: PLC0415
         from .io._document import read_stdin  # noqa: PLC0415
@@ -1158,6 +1187,7 @@ Example:
               help=N_("On dates from 2025-07-01, still aggregate by former district."))
 @_JOB_SCOPE
 @_NO_PLUGINS
+@_STRICT_PLUGINS
 @_REPLACE_PACK
 @click.pass_context
 @_help(N_("Project DATA from --as-of to --to: each target per scope at each step date, what it takes to meet it "
@@ -1174,7 +1204,7 @@ def project(ctx: click.Context, **options: Any) -> None:
 def _project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: tuple[str, ...], as_of: date | None,
              params: dict[str, str], to: date, step: str, plan_file: Path | None, fmt: str, output: Path | None,
              lang: str, city: str, backend: str, legacy_districts: bool, no_plugins: bool, replace_pack: bool,
-             scope: str | None) -> int:
+             scope: str | None, strict_plugins: bool) -> int:
     from .jobs._plan import load_plan  # noqa: PLC0415 - the job's modules load with the command
     from .jobs._project import project as run_projection  # noqa: PLC0415
     from .jobs._project import step_dates  # noqa: PLC0415
@@ -1186,8 +1216,8 @@ def _project(ctx: click.Context, *, data: Path, units_file: Path | None, packs: 
     as_of = as_of or date.today()
     step_dates(as_of, to, step)  # type: ignore[arg-type]  # (--to before --as-of, too many steps: before reading)
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, city=city, lang=lang,
-                     plugins=not no_plugins, legacy_districts=legacy_districts, timeout=ctx.meta.get(TIMEOUT_KEY),
-                     replace_packs=replace_pack)
+                     plugins=not no_plugins, strict_plugins=strict_plugins, legacy_districts=legacy_districts,
+                     timeout=ctx.meta.get(TIMEOUT_KEY), replace_packs=replace_pack)
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     plan = load_plan(plan_file) if plan_file is not None else ()
     officials, units = _read(engine, officials_path, units_path)
@@ -1239,6 +1269,7 @@ Example:
 @_JOB_SCOPE
 @_REDACT
 @_NO_PLUGINS
+@_STRICT_PLUGINS
 @_REPLACE_PACK
 @click.pass_context
 @_help(N_("Eligible candidates for every vacant or soon-vacant post, across units (docs/match.md).\n\n"
@@ -1253,7 +1284,7 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
                   as_of: date | None, params: dict[str, str], within: int | None, posts_file: Path | None,
                   top: int, assign: bool, fmt: str, output: Path | None, lang: str, backend: str,
                   legacy_districts: bool, redact: bool, no_plugins: bool, replace_pack: bool,
-                  scope: str | None) -> None:
+                  scope: str | None, strict_plugins: bool) -> None:
     from .jobs._match import match as match_posts  # noqa: PLC0415 - the job's modules load with the command
     from .jobs._match import read_posts  # noqa: PLC0415
     from .jobs._match_formats import render_match_csv  # noqa: PLC0415
@@ -1269,7 +1300,7 @@ def match_command(ctx: click.Context, *, data: Path, units_file: Path | None, pa
     fmt = _job_format(ctx, fmt, output)
     as_of = as_of or date.today()
     engine = _engine(packs=list(packs) or None, params=params, backend=backend, lang=lang,
-                     plugins=not no_plugins, legacy_districts=legacy_districts,
+                     plugins=not no_plugins, strict_plugins=strict_plugins, legacy_districts=legacy_districts,
                      timeout=ctx.meta.get(TIMEOUT_KEY), replace_packs=replace_pack)
     officials_path, units_path = _data_files(data, units_file, [f".{e}" for e in engine.plugins.readers])
     officials, units = _read(engine, officials_path, units_path)
@@ -1322,12 +1353,14 @@ Example:
               help=N_("Also change each threshold, comparison and code of the packs in turn and run the cases "
                    "(reference backend): every mutant should make a case fail (exit 1 if one survives)."))
 @_NO_PLUGINS
+@_STRICT_PLUGINS
 @click.pass_context
 @_help(N_("Run the test cases of packs (TOML beside each pack: tests/*.toml) and compare the findings.\n\n"
           "Exit 0 when every case passes (and coverage reaches --min-coverage), 1 otherwise, 2 for a bad case "
           "file (an unknown field, rule or code, or contradictory expectations: located by key)."))
 def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, output: Path | None, coverage: bool,
-                 min_coverage: float | None, backend: str, lang: str, mutants: bool, no_plugins: bool) -> None:
+                 min_coverage: float | None, backend: str, lang: str, mutants: bool, no_plugins: bool,
+                 strict_plugins: bool) -> None:
     from .jobs._pack_tests import case_files_for  # noqa: PLC0415 - the job is loaded when asked for
     from .jobs._pack_tests import run_case_files  # noqa: PLC0415
     from .jobs._test_output import render_test_json  # noqa: PLC0415
@@ -1337,7 +1370,7 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
 
     coverage = coverage or min_coverage is not None
     said: set[str] = set()  # (each engine of the cases and mutants warns of a disabled plugin: said once)
-    files = case_files_for(targets, _pack_engine(plugins=not no_plugins, said=said))
+    files = case_files_for(targets, _pack_engine(plugins=not no_plugins, said=said, strict=strict_plugins))
     if not files:
         raise InputError([Problem(" ".join(targets) or "<installed packs>", N_("no test case found"))])
     backends = None if backend == "both" else [backend]

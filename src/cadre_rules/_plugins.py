@@ -38,6 +38,7 @@ from .errors import N_
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
 from .errors import Message
+from .errors import PackError
 from .errors import PluginError
 from .errors import Words
 from .model._model import Official
@@ -48,6 +49,7 @@ from .packs._catalogue import BUILTIN_FUNCTIONS
 from .packs._catalogue import FunctionSpec
 from .packs._packs import Pack
 from .packs._packs import load_pack
+from .packs._packs import unknown_override_packs
 from .packs._succession import conflicts
 from .packs._succession import succeed
 from .packs._succession import versions_by_id
@@ -159,6 +161,20 @@ class _Misregistered(ValueError):
         super().__init__(str(message))
 
 
+class _Mistyped(TypeError):
+    """A registrar called with a value of a type it cannot take, said in the reader's language (a ``TypeError``)."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
+def _mistyped(template: str, **fields: str) -> _Mistyped:
+    """``template`` (marked with ``N_``) filled with ``fields``, each shown as it is (names and values of the
+    plugin's)."""
+    return _Mistyped(Message(template, **{k: _as_is(v) for k, v in fields.items()}))
+
+
 class HookFailed(Exception):
     """A plugin's hook raised, called ``sys.exit`` or ran past its time limit (``reason`` says which)."""
 
@@ -202,6 +218,8 @@ def _described(exc: Exception) -> str | Message:
     what: str | Message = " ".join(f"{type(exc).__name__}: {said}".split())
     if isinstance(exc, _Misregistered):  # (ours, in the reader's language)
         what = Message("ValueError: {reason}", reason=exc.message)
+    elif isinstance(exc, _Mistyped):
+        what = Message("TypeError: {reason}", reason=exc.message)
     where = _where(exc)
     return what if where is None else Message(N_("{error} ({file}, line {line})"),
                                               error=what if isinstance(what, Message) else _as_is(what),
@@ -298,7 +316,7 @@ class PluginSet:
 
         def register_pack(pack: Any, *, districts: Iterable[str] = (), units: Iterable[str] = ()) -> None:
             if not isinstance(pack, (Pack, str, Path)):
-                raise TypeError(f"register(pack): expected a Pack or a path, got {type(pack).__name__}")
+                raise _mistyped(N_("register(pack): expected a Pack or a path, got {type}"), type=type(pack).__name__)
             if not isinstance(pack, Pack) and not Path(pack).is_absolute():  # (found from one folder only)
                 raise _Misregistered(Message(N_("register(pack): the relative path {path} is read from the folder "
                                                 "the command runs in; give the pack file's whole path, {whole}"),
@@ -310,14 +328,16 @@ class PluginSet:
                               subject: str = "official", variadic: bool = False, doc: str = "",
                               reads: Iterable[str] | None = None) -> None:
             if not isinstance(name, str) or not name.isidentifier():
-                raise TypeError(f"register(name, …): {name!r} is not an identifier")
+                raise _mistyped(N_("register(name, …): {name} is not an identifier"), name=repr(name))
             if not callable(func):
-                raise TypeError(f"register({name!r}, func): func is not callable")
+                raise _mistyped(N_("register({name}, func): func is not callable"), name=repr(name))
             if subject not in ("official", "unit"):
-                raise TypeError(f"register({name!r}, …, subject={subject!r}): expected 'official' or 'unit'")
+                raise _mistyped(N_("register({name}, …, subject={subject}): expected 'official' or 'unit'"),
+                                name=repr(name), subject=repr(subject))
             types = tuple(_type(t, name) for t in params)
             if variadic and len(types) != 1:
-                raise TypeError(f"register({name!r}, …): a variadic function takes exactly one parameter type")
+                raise _mistyped(N_("register({name}, …): a variadic function takes exactly one parameter type"),
+                                name=repr(name))
             result = _type(returns, name)
             impl = func if plugin == BUILTIN else _Guarded(func, name, result, plugin)
             spec = FunctionSpec(name, types, result, impl, subject,  # type: ignore[arg-type]
@@ -331,15 +351,15 @@ class PluginSet:
         def register_reader(extension: str, *, officials: Any = None, units: Any = None) -> None:
             ext = str(extension).lstrip(".").lower()
             if not ext or (officials is None and units is None):
-                raise TypeError("register(extension, officials=…, units=…): give an extension and a reader")
+                raise _mistyped(N_("register(extension, officials=…, units=…): give an extension and a reader"))
             for f in (officials, units):
                 if f is not None and not callable(f):
-                    raise TypeError(f"register({ext!r}, …): readers must be callable")
+                    raise _mistyped(N_("register({extension}, …): readers must be callable"), extension=repr(ext))
             staged.readers.append(Reader(ext, plugin, officials, units))
 
         def register_renderer(name: str, render: Any, *, extension: str, doc: str = "") -> None:
             if not isinstance(name, str) or not name or not callable(render):
-                raise TypeError("register(name, render, extension=…): a name and a callable are needed")
+                raise _mistyped(N_("register(name, render, extension=…): a name and a callable are needed"))
             staged.renderers.append(Renderer(name, plugin, render, str(extension).lstrip("."), doc))
 
         return {"cadre_rules_register_packs": register_pack, "cadre_rules_register_functions": register_function,
@@ -424,7 +444,7 @@ class PluginSet:
                 if failed:
                     break
             if not failed:
-                failed = self._succession(registered)
+                failed = self._succession(registered) or self._overrides(registered)
             if not failed:
                 return
 
@@ -440,6 +460,18 @@ class PluginSet:
             return True
         self.editions = {k: tuple(v) for k, v in versions_by_id(packs).items()}
         self.packs = {k: RegisteredPack(v[-1], plugin_of[v[-1].ref]) for k, v in self.editions.items()}
+        return False
+
+    def _overrides(self, registered: list[RegisteredPack]) -> bool:
+        """An ``[[override]]`` naming a pack id no registered pack has (a typo: it would override nothing) disables
+        the plugin that registered it."""
+        known = sorted(self.editions)
+        for entry in registered:
+            unknown = unknown_override_packs(entry.pack, known)
+            if unknown:
+                self.fail(entry.plugin, Message(N_("registered an invalid pack: {reason}"),
+                                                reason=_in_both(PackError(unknown))))
+                return True
         return False
 
     def _duplicate(self, plugin: str, what: str, ident: str, other: str,
@@ -550,7 +582,7 @@ def _type(name: object, function: str) -> ValueType:
     try:
         return parse_type_name(str(name))
     except ValueError as exc:
-        raise TypeError(f"register({function!r}, …): {exc}") from None
+        raise _mistyped(N_("register({name}, …): {reason}"), name=repr(function), reason=str(exc)) from None
 
 
 #: The attributes of an official that a function may declare it ``reads`` (hashable ones: not ``extra``).
@@ -563,9 +595,12 @@ def _reads(reads: Iterable[str] | None, function: str, subject: str) -> tuple[st
     names = (reads,) if isinstance(reads, str) else tuple(reads)
     wrong = [n for n in names if n not in READABLE]
     if wrong or subject != "official":
-        what = "only functions of officials declare reads" if not wrong else \
-            f"{wrong[0]!r} is not an attribute of an official (one of: {', '.join(READABLE)})"
-        raise TypeError(f"register({function!r}, …, reads=…): {what}")
+        if wrong:
+            raise _mistyped(N_("register({name}, …, reads=…): {attribute} is not an attribute of an official (one "
+                               "of: {attributes})"), name=repr(function), attribute=repr(wrong[0]),
+                            attributes=", ".join(READABLE))
+        raise _mistyped(N_("register({name}, …, reads=…): only functions of officials declare reads"),
+                        name=repr(function))
     return names
 
 
@@ -580,8 +615,8 @@ def _names(keyword: str, values: object) -> tuple[str, ...]:
     a number never matches the units file's code ``"00025"``)."""
     texts = None if isinstance(values, str) or not isinstance(values, Iterable) else tuple(values)
     if texts is None or not all(isinstance(v, str) for v in texts):
-        raise TypeError(f"register(pack, {keyword}=…): expected a list of texts as the units file writes them "
-                        f"(['00025']), got {values!r}")
+        raise _mistyped(N_("register(pack, {keyword}=…): expected a list of texts as the units file writes them "
+                           "(['00025']), got {values}"), keyword=keyword, values=repr(values))
     return texts
 
 

@@ -315,6 +315,12 @@ class Engine:
         return {p.id: registered[p.id].plugin if p.id in registered else None
                 for p in self.packs if not self._builtin(p.id)}
 
+    def without_disabled(self, packs: Sequence[Pack]) -> tuple[list[Pack], dict[str, list[str]]]:
+        """``packs`` (of :meth:`packs_for`) without those of a plugin disabled since the engine chose them (its
+        enricher failed, in this evaluation or an earlier one: docs/plugins.md, "none of what it registered is
+        used"), and the refs left out, by plugin. Call it after the enrichment."""
+        return _of_healthy_plugins(packs, self._added(), self.plugins.problems)
+
     def kept_version(self, ref: str) -> Pack | None:
         """The released version ``ref`` (``ID@VERSION``) of a built-in pack that a revision replaced, kept as it
         was released (``policies/released/``: its sha256 as then), or ``None``. It is applied only when named;
@@ -438,10 +444,15 @@ class Engine:
             extras = self.plugins.enrich(officials, as_of)
             if self.strict_plugins and self.plugins.problems:
                 raise PluginError(", ".join(sorted(self.plugins.problems)), "; ".join(map(str, self.plugins.notes())))
+        packs, withdrawn = self.without_disabled(packs)
         contexts = Contexts(officials, official_units, calendar.with_lookback(packs[0].rating_lookback_years)
                             if packs else calendar, extras)
         _ = translation(self.lang).gettext
         notes = [*(warning.text(_) for warning in self.plugins.notes()), *notes]
+        if withdrawn:  # (after its plugin's note: a plugin disabled during this run or an earlier one)
+            notes[len(self.plugins.problems):len(self.plugins.problems)] = [
+                _("plugin {plugin} disabled: its packs are not applied: {packs}").format(
+                    plugin=repr(plugin), packs=", ".join(refs)) for plugin, refs in sorted(withdrawn.items())]
         if self.fallback_reason is not None:
             notes.insert(0, _("durable-rules could not be used, the reference backend evaluated the packs: {reason}")
                          .format(reason=self.fallback_reason))
@@ -715,6 +726,22 @@ def _apply_overrides(packs: Sequence[Pack], by_rule: dict[tuple[str, str], list[
                 suppressed.append(Suppressed(finding, by[0], by[1]))
         by_rule[rule] = kept
     return suppressed
+
+
+def _of_healthy_plugins(packs: Sequence[Pack], added: Mapping[str, str | None],
+                        disabled: Mapping[str, object]) -> tuple[list[Pack], dict[str, list[str]]]:
+    """``packs`` without those of a plugin disabled after the engine chose them (its enricher failed, in this
+    evaluation or an earlier one: docs/plugins.md, "none of what it registered is used"), and the refs left out
+    by plugin."""
+    kept: list[Pack] = []
+    withdrawn: dict[str, list[str]] = {}
+    for pack in packs:
+        plugin = added.get(pack.id)
+        if plugin is not None and plugin in disabled:
+            withdrawn.setdefault(plugin, []).append(pack.ref)
+        else:
+            kept.append(pack)
+    return kept, withdrawn
 
 
 def _override_notes(packs: Sequence[Pack], lang: str) -> list[str]:

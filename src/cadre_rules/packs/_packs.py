@@ -61,7 +61,7 @@ from ._match_rules import reason_of
 from ._match_rules import verbatim
 
 __all__ = ["FAMILIES", "LOOKBACK_PARAM", "PARAMS", "SERVICE_PARAM", "Override", "Pack", "QuotaDef", "RuleDef",
-           "StaffingDef", "Text", "load_pack", "message_key", "parse_pack"]
+           "StaffingDef", "Text", "load_pack", "message_key", "parse_pack", "unknown_override_packs"]
 
 FAMILIES = ("staffing", "quota", "qualification", "rotation", "replacement")
 
@@ -494,6 +494,17 @@ def _reading(name: str, values: Mapping[str, Sample]) -> list[str]:
     """The placeholder of the call that reads ``name`` (``{extra_text('ethnicity')}`` for ``{ethnicity}``: a column
     of the input is a field of the message as the condition reads it), if the rule makes one."""
     return [f"{{{field}}}" for field in sorted(values) if f"('{name}')" in field or f'("{name}")' in field][:1]
+
+
+def unknown_override_packs(pack: Pack, known: Sequence[str]) -> list[Problem]:
+    """A problem per ``[[override]]`` of ``pack`` naming a pack id that none of ``known`` (the ids of the packs
+    installed, and of those validated with it) is, located at the pack's file and key ``override[N].rule``, with the
+    id it probably meant. (An override of a rule an evaluated pack lacks is a report's note: the rules of a pack
+    change with its versions, its id does not.)"""
+    return [Problem.of(pack.path or pack.ref, N_("no installed pack has the id {pack}{hint}"),
+                       column=f"override[{i}].rule", value=f"{o.pack}/{o.rule}", pack=verbatim(repr(o.pack)),
+                       hint=_did_you_mean(difflib.get_close_matches(o.pack, known, n=1)))
+            for i, o in enumerate(pack.overrides) if o.pack not in known]
 
 
 def _did_you_mean(close: Sequence[str]) -> Message | str:
