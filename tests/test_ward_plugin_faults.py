@@ -20,6 +20,8 @@ from cadre_rules import hookimpl
 from cadre_rules._cli import cli
 from cadre_rules.hookspecs import FunctionRegistrar
 from cadre_rules.hookspecs import PackRegistrar
+from cadre_rules.jobs._explain_official import explain_official
+from cadre_rules.jobs._explain_scope import explain_scope
 from cadre_rules.jobs._plugin_new import write_plugin
 
 HERE = Path(__file__)
@@ -332,6 +334,22 @@ def test_a_plugin_whose_enricher_fails_has_none_of_its_packs_applied(lang: str, 
         assert report.notes.index(said[lang]) == 1  # (right after the plugin's own note)
     healthy = Engine(["vn-commune-2tier"], backend="reference", lang=lang).evaluate(_OFFICIALS, _UNITS, date(2025, 12, 31))
     assert first.findings == healthy.findings
+
+
+def test_an_explanation_leaves_out_the_packs_of_a_plugin_whose_enricher_failed(tmp_path: Path) -> None:
+    """As the evaluation does (above): before the fix ``explain`` evaluated without the plugin's pack, then explained
+    its rules anyway (the official's, reading no enriched value; the scope's quotas)."""
+    pack = tmp_path / "surname-local.toml"
+    pack.write_text(_ENRICHED_PACK, encoding="utf-8")
+    engine = Engine(["vn-commune-2tier", "surname-local"], plugins=[EnrichesThenFails(pack)], backend="reference")
+    with pytest.warns(PluginWarning, match="cadre_rules_enrich_official"):
+        official = explain_official(engine, _OFFICIALS, _UNITS, "O2", date(2025, 12, 31))
+    assert [ref.partition("@")[0] for ref in official.packs] == ["vn-commune-2tier"]
+    assert not [r for r in official.rules if r.pack == "surname-local"]
+    engine = Engine(["vn-commune-2tier", "surname-local"], plugins=[EnrichesThenFails(pack)], backend="reference")
+    with pytest.warns(PluginWarning, match="cadre_rules_enrich_official"):
+        scope = explain_scope(engine, _OFFICIALS, _UNITS, "unit", "U1", date(2025, 12, 31))
+    assert [ref.partition("@")[0] for ref in scope.packs] == ["vn-commune-2tier"]
 
 
 _DATA = HERE.parents[1] / "examples" / "hanoi-2025"

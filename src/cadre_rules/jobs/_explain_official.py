@@ -72,6 +72,7 @@ def explain_official(engine: Engine, officials: Sequence[Official], units: Seque
         raise InputError([Problem(source, N_("unknown unit code"), column="unit", value=official.unit)])
     report = engine.evaluate([official], [unit], as_of)
     packs, notes = engine.packs_for(as_of)
+    packs = engine.without_disabled(packs)[0]  # (a plugin whose enricher failed in the evaluation: as it left them)
     # how the data files were read (rows left out, ids made…), said first, as every report of them says it
     notes = [*(n.message for n in read_notices(officials, engine.lang)), *notes]
     packs = [p for p in packs if p.covers(unit.code, unit.district)]  # a district pack elsewhere does not apply

@@ -162,6 +162,7 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
     people = [o for o in officials if o.unit in codes]
     extra = engine.plugins.enrich(people, as_of) if engine.plugins.has_enrichers() and people else {}
     packs, notes = engine.packs_for(as_of)
+    packs = engine.without_disabled(packs)[0]  # (a plugin whose enricher failed: as the evaluation left them)
     # how the data files were read (rows left out, ids made…), said first, as the report of the data says it
     notes = [*(n.message for n in report.notices if n.kind in ("units", "input")), *notes]
     quotas: list[QuotaPeople] = []
