@@ -11,6 +11,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import jsonschema
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -27,7 +28,9 @@ from cadre_rules.render._html import render_html
 from cadre_rules.render._pdf import _margins
 from cadre_rules.render._text import render_text
 from cadre_rules.render._xlsx import render_xlsx
+from cadre_rules.schemas import schema_text
 from subsets import with_city_units
+from test_serve_contract import undescribed
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "hanoi-2025"
 AS_OF = date(2025, 12, 31)
@@ -160,6 +163,9 @@ def test_the_header_names_the_packs_applied_to_the_ward(ward_reports: dict[tuple
     assert [f"{p['id']}@{p['version']}" for p in doc["packs"] if p.get("applies", True)] == APPLYING
     assert [p["applies"] for p in doc["packs"] if "applies" in p] == [False, False]
     assert NOTE[lang] in doc["notes"]
+    schema = json.loads(schema_text("report"))  # (the shipped schema names the new key, as every key of a report)
+    jsonschema.validate(doc, schema)
+    assert undescribed(doc, schema, schema) == []
 
 
 @needs_plugins
