@@ -42,6 +42,8 @@ from ..model._unit_names import the_unit
 from ..packs._expr import evaluate
 from ..packs._expr import fields_of
 from ..render._labels import MetricNames
+from ..report._applied import not_applied_text
+from ..report._coverage import foreign_packs
 from ..report._needed import metric_needed
 from ..report._report import finding_record
 from ..report._unstaffed import with_unstaffed_units
@@ -88,6 +90,9 @@ class ScopeExplanation:
     names: Names | None = attrs.field(default=None, eq=False)
     #: the packs in force, with the names they give their metrics (:attr:`~cadre_rules.PackRef.metrics`)
     pack_refs: tuple[PackRef, ...] = attrs.field(default=(), eq=False)
+    #: the ``id@version`` of the packs in force that apply to none of the scope's units (another commune's or
+    #: district's plugin: :mod:`~cadre_rules.report._applied`), not named in the header, said once in the notes
+    not_applying: tuple[str, ...] = ()
 
     def redacted(self) -> ScopeExplanation:
         return attrs.evolve(self, names=None, name=self.id)
@@ -108,7 +113,9 @@ class ScopeExplanation:
         # (a metric's names in both languages, as every report names it: its pack's, else the built-in packs')
         named = MetricNames.in_each_language(self.pack_refs)
         return {"kind": self.kind, "id": self.id, "name": self.name, "as_of": self.as_of.isoformat(),
-                "packs": list(self.packs), "notes": list(self.notes),
+                "packs": list(self.packs),
+                **({"not_applying": list(self.not_applying)} if self.not_applying else {}),
+                "notes": list(self.notes),
                 "findings": [finding_record(f, explain=True, names=self.names) for f in self.findings],
                 "metrics": [{"pack": m.pack, "id": m.id, "metric": metric(m), "name": named(m.pack, m.id)}
                             for m in self.metrics],
@@ -164,6 +171,10 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
     packs, notes = engine.packs_for(as_of)
     # how the data files were read (rows left out, ids made…), said first, as the report of the data says it
     notes = [*(n.message for n in report.notices if n.kind in ("units", "input")), *notes]
+    # (a commune's or district's: another commune's or district's packs apply to none of its units, said once)
+    foreign = () if kind == "city" else tuple(sorted(foreign_packs(packs, members)))
+    note = not_applied_text(foreign, name, engine.lang)
+    notes = notes if note is None else [*notes, note]
     quotas: list[QuotaPeople] = []
     for pack in packs:
         if not any(pack.covers(u.code, u.district) for u in members):
@@ -198,4 +209,4 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
             quotas.append(QuotaPeople(pack.id, q.id, q.family, q.severity, q.cite, metric, tuple(sorted(counted)),
                                       tuple(sorted(not_counted)), tuple(sorted(unknown))))
     return ScopeExplanation(kind, scope_id, name, as_of, tuple(p.ref for p in packs), tuple(findings), metrics,
-                            tuple(quotas), tuple(notes), report.names, report.packs)
+                            tuple(quotas), tuple(notes), report.names, report.packs, foreign)

@@ -119,6 +119,7 @@ def projection_to_dict(p: Projection) -> dict[str, Any]:
         "input": {"officials": p.officials, "units": p.units, "plan_events": p.events},
         "steps": [{"date": s.date.isoformat(), "serving": s.serving,
                    "packs": [f"{r.id}@{r.version}" for r in s.packs]} for s in p.steps],
+        **({"not_applying": list(p.not_applying)} if p.not_applying else {}),
         "targets": [_series_dict(s, named) for s in p.series],
         "succession": [_departure_dict(d) for d in p.succession],
         **({"unit_shares": [_share_dict(s, named) for s in p.unit_shares]} if p.unit_shares else {}),
@@ -150,7 +151,8 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     out.append(_("Steps: {dates}").format(dates=" ".join(short_date(step.date, lang) for step in p.steps)))
     previous: tuple[str, ...] = ()
     for step in p.steps:
-        refs = tuple(f"{r.id}@{r.version}" for r in step.packs)
+        # (another commune's or district's packs, in the projection of one: not named, a note says so once)
+        refs = tuple(ref for ref in (f"{r.id}@{r.version}" for r in step.packs) if ref not in p.not_applying)
         if refs != previous:
             out.append(_("Packs from {date}: {packs}").format(date=short_date(step.date, lang),
                                                                packs=", ".join(refs) or "—"))
