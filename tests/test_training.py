@@ -140,7 +140,7 @@ def test_training_view_in_vietnamese() -> None:
     assert text.splitlines() == [
         "Nhu cầu đào tạo, bồi dưỡng — ngày đánh giá 30/06/2024",
         "Gói quy định: vn-nd33-2023@2023.08.1",
-        "4 lượt đào tạo cho 3 cán bộ",
+        "4 lượt đào tạo cho 3 cán bộ, công chức",
         "",
         "Theo khóa học",
         *_totals([("Đào tạo trình độ đại học", 2), ("Học bổ túc THPT (giáo dục thường xuyên)", 1),

@@ -72,3 +72,9 @@ def test_explain_unit_names_the_ward_s_packs(ward: Path, kind: str) -> None:
 def test_explain_city_names_every_pack() -> None:
     text = _run("explain", str(SAMPLE), "--city")
     assert all(ref in text.splitlines()[1] for ref in FOREIGN) and NOTE not in text
+
+
+def test_the_training_view_names_the_ward_s_packs(ward: Path) -> None:
+    text = _run("evaluate", str(ward), "--group-by", "training")
+    assert text.splitlines()[1] == "Packs: hanoi-de-an-34@2025.07.2, vn-commune-2tier@2025.11.2"
+    assert text.count(NOTE) == 1

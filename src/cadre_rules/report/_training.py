@@ -36,6 +36,7 @@ from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
 from ..model._codes import Vocabulary
+from ..model._formats import integer
 from ..model._formats import short_date
 from ..model._names import position_label
 from ..model._report_records import SEVERITIES
@@ -43,6 +44,7 @@ from ..model._report_records import Finding
 from ..model._report_records import JSONValue
 from ..model._report_records import Report
 from ..model._report_records import Severity
+from ._applied import scope_packs
 
 __all__ = ["TrainingNeed", "course_label", "render_training", "training_needs"]
 
@@ -244,11 +246,12 @@ def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None,
     _ = t.gettext
     needs = training_needs(report) if needs is None else needs
     out = [_("Training needs — as of {as_of}").format(as_of=short_date(report.as_of, lang))]
-    out.append(_("Packs: {packs}").format(packs=", ".join(f"{p.id}@{p.version}" for p in report.packs)
+    # (the packs that apply to its units, as every format of the report names them: :mod:`._applied`)
+    out.append(_("Packs: {packs}").format(packs=", ".join(f"{p.id}@{p.version}" for p in scope_packs(report))
                                            or _("(none)")))
     people = len({n.official for n in needs})
     out.append(t.ngettext("{needs} course place for {people} official", "{needs} course places for {people} officials",
-                          people).format(needs=len(needs), people=people))
+                          people).format(needs=integer(len(needs), lang), people=integer(people, lang)))
     if report.notes:
         out.append(_("Notes:"))
         out.extend(f"  - {note}" for note in report.notes)
@@ -259,7 +262,8 @@ def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None,
     totals = Counter(n.course for n in needs)
     labels = {c: course_label(c, lang) for c in totals}
     width = max(len(v) for v in labels.values())
-    out.extend(f"  {labels[c].ljust(width)}  {totals[c]:>6}" for c in sorted(totals, key=lambda c: (-totals[c], c)))
+    out.extend(f"  {labels[c].ljust(width)}  {integer(totals[c], lang):>6}"
+               for c in sorted(totals, key=lambda c: (-totals[c], c)))
     grouped: dict[str | None, dict[str, list[TrainingNeed]]] = defaultdict(lambda: defaultdict(list))
     for n in needs:
         grouped[n.district][n.unit].append(n)
@@ -267,7 +271,7 @@ def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None,
     no_district = _("(no district)") if any(d is not None for d in grouped) else _("All units")
     for district, units in grouped.items():
         count = sum(len(v) for v in units.values())
-        out += ["", f"{district if district is not None else no_district} ({count})"]
+        out += ["", f"{district if district is not None else no_district} ({integer(count, lang)})"]
         for unit, items in units.items():
             unit_name = report.names.units.get(unit) if report.names is not None else None
             out.append(f"  {unit} {unit_name}" if unit_name else f"  {unit}")
