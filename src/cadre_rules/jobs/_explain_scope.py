@@ -113,9 +113,7 @@ class ScopeExplanation:
         # (a metric's names in both languages, as every report names it: its pack's, else the built-in packs')
         named = MetricNames.in_each_language(self.pack_refs)
         return {"kind": self.kind, "id": self.id, "name": self.name, "as_of": self.as_of.isoformat(),
-                "packs": list(self.packs),
-                **({"not_applying": list(self.not_applying)} if self.not_applying else {}),
-                "notes": list(self.notes),
+                "packs": list(self.packs), "notes": list(self.notes),
                 "findings": [finding_record(f, explain=True, names=self.names) for f in self.findings],
                 "metrics": [{"pack": m.pack, "id": m.id, "metric": metric(m), "name": named(m.pack, m.id)}
                             for m in self.metrics],

@@ -356,7 +356,7 @@ class Projection:
     unit_shares: tuple[ShareSeries, ...] = ()
     #: the ``id@version`` of the packs that apply to none of the units projected (another commune's or district's
     #: plugin, in the projection of one commune or district: :mod:`~cadre_rules.report._applied`), not named among
-    #: each step's packs in the text, html and xlsx, said once in the notes
+    #: each step's packs in the text (its json keeps them: what it rests on), said once in the notes
     not_applying: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:

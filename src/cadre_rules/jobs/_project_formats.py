@@ -119,7 +119,6 @@ def projection_to_dict(p: Projection) -> dict[str, Any]:
         "input": {"officials": p.officials, "units": p.units, "plan_events": p.events},
         "steps": [{"date": s.date.isoformat(), "serving": s.serving,
                    "packs": [f"{r.id}@{r.version}" for r in s.packs]} for s in p.steps],
-        **({"not_applying": list(p.not_applying)} if p.not_applying else {}),
         "targets": [_series_dict(s, named) for s in p.series],
         "succession": [_departure_dict(d) for d in p.succession],
         **({"unit_shares": [_share_dict(s, named) for s in p.unit_shares]} if p.unit_shares else {}),
