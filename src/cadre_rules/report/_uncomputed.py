@@ -45,5 +45,5 @@ def uncomputed_quota_notices(report: Report, packs: Sequence[Pack], officials: S
             notices.append(Notice("undecided", "warning", _(
                 "quota {quota} could not be computed: it reads the column {columns}, which the officials file "
                 "does not have (its 0/0 is not a result); add the column to compute it").format(
-                    quota=name, columns=", ".join(f'"{c}"' for c in missing)), q.family))
+                    quota=name, columns=", ".join(f'"{c}"' for c in missing)), q.family, rules=((pack.id, q.id),)))
     return notices
