@@ -79,3 +79,12 @@ def test_the_training_view_names_the_ward_s_packs(ward: Path) -> None:
     text = _run("evaluate", str(ward), "--group-by", "training")
     assert text.splitlines()[1] == "Packs: hanoi-de-an-34@2025.07.2, vn-commune-2tier@2025.11.2"
     assert text.count(NOTE) == 1
+
+
+def test_a_named_pack_of_other_communes_is_said_once_in_the_ward_s_projection(ward: Path) -> None:
+    """--pack: the ward's projection as its report (evaluate --pack …): the pack named, said once, not listed."""
+    args = ("--pack", "hanoi-de-an-34", "--pack", "ba-vi-local")
+    text = _run("project", str(ward), "--to", "2026-12-31", *args)
+    assert text.splitlines()[2] == "Packs from 2025-12-31: hanoi-de-an-34@2025.07.2"
+    assert text.count("pack ba-vi-local@2025.07 was found but applies only to other communes or districts, not to "
+                      "Phường Tương Mai") == 1

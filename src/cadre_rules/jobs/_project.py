@@ -70,6 +70,7 @@ from ..packs._program import compile_pack
 from ..report._applied import not_applied_text
 from ..report._asked import foreign_pack_notes
 from ..report._coverage import foreign_packs
+from ..report._coverage import packs_scope_notes
 from ..report._covered import covered_by_data
 from ..report._covered import scope_title
 from ..report._needed import needed
@@ -511,7 +512,9 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
         mine = [] if covered is None else [u for u in units if covered[1] == (u.code if covered[0] == "unit"
                                                                                else u.district)]
         others = _not_applying(steps, engine.packs, mine)
-        note = None if engine.named or not mine else not_applied_text(others, scope_title(first), engine.lang)
+        # (not where the notes say it of the whole input: packs named with --pack that cover none of its units)
+        said = packs_scope_notes(engine.packs, units, engine.lang).intersection(notes)
+        note = None if said else not_applied_text(others, scope_title(first), engine.lang)
         # (of the units that have officials, when the others are left out: with_unstaffed_units)
         return Projection(as_of, to, step, tuple(steps), tuple(series), tuple(succession), len(events),
                           len(officials), reports[0].units if unstaffed else len(units), engine.city,
