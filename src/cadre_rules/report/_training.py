@@ -32,6 +32,8 @@ from ..model._checks import FieldCheck
 from ..model._checks import a_choice
 from ..model._checks import a_text
 from ..model._checks import check_record
+from ..model._codes import CADRE_POSTS
+from ..model._codes import CADRE_POSTS_2025
 from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
@@ -240,6 +242,16 @@ def _person(report: Report, official: str, lang: str) -> str:
     return f"{official} {found[0]} — {position_label(found[1], lang)}"
 
 
+def _cadres_only(report: Report, officials: set[str]) -> bool:
+    """Whether every one of ``officials`` holds a cán bộ post (NĐ 33/2023 Điều 5 khoản 1; from 2025-07-01 also
+    :data:`~cadre_rules.model._codes.CADRE_POSTS_2025`) by the report's names; not when it names none (redacted)."""
+    if report.names is None or not officials:
+        return False
+    cadre = {*CADRE_POSTS, *CADRE_POSTS_2025}
+    named = report.names.officials
+    return all(official in named and named[official][1] in cadre for official in officials)
+
+
 def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None, *, lang: str = "vi") -> str:
     """The training view of ``evaluate --group-by training``: totals per course, then per district and unit."""
     t = translation(lang)
@@ -249,9 +261,15 @@ def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None,
     # (the packs that apply to its units, as every format of the report names them: :mod:`._applied`)
     out.append(_("Packs: {packs}").format(packs=", ".join(f"{p.id}@{p.version}" for p in scope_packs(report))
                                            or _("(none)")))
-    people = len({n.official for n in needs})
-    out.append(t.ngettext("{needs} course place for {people} official", "{needs} course places for {people} officials",
-                          people).format(needs=integer(len(needs), lang), people=integer(people, lang)))
+    counted = {n.official for n in needs}
+    people = len(counted)
+    if _cadres_only(report, counted):  # ("cán bộ": công chức counted too, "cán bộ, công chức")
+        line = t.npgettext("training, cadres only", "{needs} course place for {people} official",
+                           "{needs} course places for {people} officials", people)
+    else:
+        line = t.ngettext("{needs} course place for {people} official", "{needs} course places for {people} officials",
+                          people)
+    out.append(line.format(needs=integer(len(needs), lang), people=integer(people, lang)))
     if report.notes:
         out.append(_("Notes:"))
         out.extend(f"  - {note}" for note in report.notes)
