@@ -170,3 +170,12 @@ def test_the_html_page_has_the_section_folded_after_the_summary(files: dict[str,
     shown = redacted[redacted.index('<section id="by-person">'):]
     shown = shown[:shown.index("</section>")]
     assert "HN09832-071" in shown and "Trịnh Đình Trung" not in shown
+
+
+def test_the_html_row_numbers_have_a_thousands_separator(files: dict[str, Path]) -> None:
+    """STT as the counts beside it are written (1.426 cán bộ, công chức): 1.000, not 1000; sorted by the number."""
+    page = files["html"].read_text(encoding="utf-8")
+    start = page.index('<section id="by-person">')
+    rows = page[start:page.index("</section>", start)].split("<tr")[2:]
+    assert '<td class="num" data-sort="1000">1.000</td>' in rows[999]
+    assert '<td class="num" data-sort="9">9</td>' in rows[8]

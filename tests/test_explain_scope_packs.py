@@ -55,4 +55,7 @@ def test_a_commune_s_pack_is_explained_for_that_commune_only(tmp_path: Path) -> 
     other = explain_scope(engine, officials, units, "unit", "Phường Tương Mai", as_of)
     assert other.quotas == ()
     text = render_scope_explanation(other, lang="vi")
-    assert "co-do" not in text.split("\n", 2)[2] and "Được tính" not in text
+    # (session 18: the header names the packs that apply to the unit, and one note the others, as its report does)
+    header, body = text.split("\n", 2)[1:]
+    assert header == "Gói quy định: (không có)" and "Được tính" not in text
+    assert body.count("co-do") == 1 and "gói co-do@1 có cài đặt nhưng chỉ áp dụng cho xã, phường" in body

@@ -352,7 +352,7 @@ def _run(*args: str) -> str:
 def test_explain_unit_names_the_ba_vi_metric() -> None:
     for lang, name in (("vi", YOUNG_VI), ("en", YOUNG_EN)):
         text = _run("explain", str(SAMPLE_2025), "--unit", "09619", "--as-of", "2025-12-31", "--lang", lang)
-        assert f"ba-vi-local: {name}: 0/7" in text, lang
+        assert f"ba-vi-local: {name}: 0/8" in text, lang  # (Đề án 34's eight key posts from 2025-07-01)
         assert f"● {name} — ba-vi-local/quota.young_commune" in text, lang
         assert WORDS not in text, lang
 

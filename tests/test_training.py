@@ -8,6 +8,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import attrs
 import openpyxl
 from click.testing import CliRunner
 
@@ -265,3 +266,16 @@ def test_cli_training_view_in_json_csv_xlsx_and_html(tmp_path: Path) -> None:
     assert '<section id="training">' not in runner.invoke(cli, [*args[:-2], "--format", "html"]).stdout
     redacted = runner.invoke(cli, [*args, "--format", "json", "--redact"], catch_exceptions=False)
     assert "Người" not in redacted.stdout and "A1" in redacted.stdout
+
+
+def test_the_count_says_cong_chuc_where_they_are_counted() -> None:
+    """Cán bộ only: "3 cán bộ"; a công chức among those counted (here B2 named as holding a công chức post), or
+    nobody named (redacted): "cán bộ, công chức" (session 18)."""
+    report = engine_report("vi")
+    assert report.names is not None
+    officials = {**report.names.officials, "B2": (report.names.officials["B2"][0], "office_statistics", "Y1")}
+    mixed = attrs.evolve(report, names=attrs.evolve(report.names, officials=officials))
+    assert render_training(mixed, lang="vi").splitlines()[2] == "4 lượt đào tạo cho 3 cán bộ, công chức"
+    assert render_training(attrs.evolve(report, names=None), lang="vi").splitlines()[2] == (
+        "4 lượt đào tạo cho 3 cán bộ, công chức")
+    assert render_training(mixed, lang="en").splitlines()[2] == "4 course places for 3 officials"

@@ -119,7 +119,8 @@ def test_the_communes_version_is_scoped_by_the_new_communes_codes() -> None:
 def by_hand(as_of: date) -> tuple[set[str], dict[str, tuple[int, int]]]:
     """The 2025 sample's findings of ba-vi-local@2025.07 computed from its CSV files with the csv module: the
     communes without a key official trained in agriculture or rural tourism, and each commune's key officials
-    under 35 (numerator, denominator). Key: the default key posts, held as the position or concurrently."""
+    under 35 (numerator, denominator). Key: Đề án 34's eight key posts from 2025-07-01 (the Phó Bí thư thường trực
+    among them, as hanoi-de-an-34@2025.07 counts them), held as the position or concurrently."""
     with open(SAMPLE_2025 / "units.csv", encoding="utf-8", newline="") as handle:
         kinds = {row["code"]: row["kind"] for row in csv.DictReader(handle)}
     with open(SAMPLE_2025 / "officials.csv", encoding="utf-8", newline="") as handle:
@@ -131,8 +132,8 @@ def by_hand(as_of: date) -> tuple[set[str], dict[str, tuple[int, int]]]:
         assert retires != as_of  # no one on the boundary: serving is unambiguous
         if retires > as_of:
             serving.append(row)
-    key_posts = {"party_secretary", "deputy_party_secretary", "council_chair", "council_vice_chair",
-                 "committee_chair", "committee_vice_chair", "front_chair"}
+    key_posts = {"party_secretary", "standing_deputy_party_secretary", "deputy_party_secretary", "council_chair",
+                 "council_vice_chair", "committee_chair", "committee_vice_chair", "front_chair"}
     untrained: set[str] = set()
     young: dict[str, tuple[int, int]] = {}
     for code in COMMUNES_2025:
@@ -161,6 +162,8 @@ def test_the_2025_sample_by_hand(backend: Literal["reference", "durable"]) -> No
     metrics = {m.scope_id: (m.numerator, m.denominator) for m in report.metrics
                if m.pack == "ba-vi-local" and m.id == "quota.young_commune"}
     assert metrics == young and len(young) == len(COMMUNES_2025)
+    # (session 18: the key posts of hanoi-de-an-34@2025.07, and each share says which set it counted)
+    assert {m.key_positions for m in report.metrics if m.pack == "ba-vi-local"} == {"extended"}
     short = {code for code, (n, d) in young.items() if Fraction(n, d) < Fraction(12, 100)}
     assert {s for r, s in found(report, "ba-vi-local") if r == "quota.young_commune"} == short
     # no ethnic_minority_share column in the sample: the quota decides nothing, rather than guessing

@@ -42,6 +42,8 @@ from ..model._unit_names import the_unit
 from ..packs._expr import evaluate
 from ..packs._expr import fields_of
 from ..render._labels import MetricNames
+from ..report._applied import not_applied_text
+from ..report._coverage import foreign_packs
 from ..report._needed import metric_needed
 from ..report._report import finding_record
 from ..report._unstaffed import with_unstaffed_units
@@ -88,6 +90,9 @@ class ScopeExplanation:
     names: Names | None = attrs.field(default=None, eq=False)
     #: the packs in force, with the names they give their metrics (:attr:`~cadre_rules.PackRef.metrics`)
     pack_refs: tuple[PackRef, ...] = attrs.field(default=(), eq=False)
+    #: the ``id@version`` of the packs in force that apply to none of the scope's units (another commune's or
+    #: district's plugin: :mod:`~cadre_rules.report._applied`), not named in the header, said once in the notes
+    not_applying: tuple[str, ...] = ()
 
     def redacted(self) -> ScopeExplanation:
         return attrs.evolve(self, names=None, name=self.id)
@@ -165,6 +170,10 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
     packs = engine.without_disabled(packs)[0]  # (a plugin whose enricher failed: as the evaluation left them)
     # how the data files were read (rows left out, ids made…), said first, as the report of the data says it
     notes = [*(n.message for n in report.notices if n.kind in ("units", "input")), *notes]
+    # (a commune's or district's: another commune's or district's packs apply to none of its units, said once)
+    foreign = () if kind == "city" else tuple(sorted(foreign_packs(packs, members)))
+    note = not_applied_text(foreign, name, engine.lang)
+    notes = notes if note is None else [*notes, note]
     quotas: list[QuotaPeople] = []
     for pack in packs:
         if not any(pack.covers(u.code, u.district) for u in members):
@@ -199,4 +208,4 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
             quotas.append(QuotaPeople(pack.id, q.id, q.family, q.severity, q.cite, metric, tuple(sorted(counted)),
                                       tuple(sorted(not_counted)), tuple(sorted(unknown))))
     return ScopeExplanation(kind, scope_id, name, as_of, tuple(p.ref for p in packs), tuple(findings), metrics,
-                            tuple(quotas), tuple(notes), report.names, report.packs)
+                            tuple(quotas), tuple(notes), report.names, report.packs, foreign)

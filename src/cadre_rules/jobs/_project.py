@@ -65,8 +65,14 @@ from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..model._report_records import Share
 from ..model._report_records import _binds
+from ..packs._packs import Pack
 from ..packs._program import compile_pack
+from ..report._applied import not_applied_text
 from ..report._asked import foreign_pack_notes
+from ..report._coverage import foreign_packs
+from ..report._coverage import packs_scope_notes
+from ..report._covered import covered_by_data
+from ..report._covered import scope_title
 from ..report._needed import needed
 from ..report._notices import read_notices
 from ..report._shares import unit_shares
@@ -349,6 +355,10 @@ class Projection:
     #: a commune's own shares of the quotas whose targets bind its city (district), for information (a scope of
     #: one commune only)
     unit_shares: tuple[ShareSeries, ...] = ()
+    #: the ``id@version`` of the packs that apply to none of the units projected (another commune's or district's
+    #: plugin, in the projection of one commune or district: :mod:`~cadre_rules.report._applied`), not named among
+    #: each step's packs in the text (its json keeps them: what it rests on), said once in the notes
+    not_applying: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         """Refuse wrong values (:func:`~cadre_rules.model._checks.check_record`): the steps, series and succession
@@ -365,6 +375,7 @@ _PROJECTION_CHECKS: Mapping[str, FieldCheck] = {
     "series": Each(Series), "succession": Each(Departure), "events": a_count, "officials": a_count,
     "units": a_count, "city": a_text, "notes": Each(str), "backend": functools.partial(a_text, optional=True),
     "scope": functools.partial(a_record, kind=ReportScope, optional=True), "unit_shares": Each(ShareSeries),
+    "not_applying": Each(str),
 }
 
 
@@ -497,16 +508,33 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
         first = attrs.evolve(reports[0], names=names_of((), [u for u in units if u.code in staffed], engine.lang))
         foreign = foreign_pack_notes(first, engine.lang, engine.packs, units, engine.named)
         notes = [n for n in _notes(reports) if n not in foreign]
+        covered = covered_by_data(first)  # (one commune's or district's own data: the others' packs said once)
+        mine = [] if covered is None else [u for u in units if covered[1] == (u.code if covered[0] == "unit"
+                                                                               else u.district)]
+        others = _not_applying(steps, engine.packs, mine)
+        # (not where the notes say it of the whole input: packs named with --pack that cover none of its units)
+        said = packs_scope_notes(engine.packs, units, engine.lang).intersection(notes)
+        note = None if said else not_applied_text(others, scope_title(first), engine.lang)
         # (of the units that have officials, when the others are left out: with_unstaffed_units)
         return Projection(as_of, to, step, tuple(steps), tuple(series), tuple(succession), len(events),
                           len(officials), reports[0].units if unstaffed else len(units), engine.city,
-                          (*read, *notes), engine.backend.name)
+                          (*read, *notes, *([note] if note else [])), engine.backend.name, not_applying=others)
     # one district or commune: its series and departures; its notes those of `evaluate --scope` on the as-of date
     return Projection(as_of, to, step, tuple(steps), tuple(s for s in series if within.has_scope(s.scope, s.scope_id)),
                       tuple(d for d in succession if within.has(d.official.unit)), len(events),
                       sum(1 for o in officials if within.has(o.unit)), len(within.units), engine.city,
                       (*read, *within.report.notes),
-                      engine.backend.name, within.scope, _unit_shares(shares, within.scope.id))
+                      engine.backend.name, within.scope, _unit_shares(shares, within.scope.id),
+                      _not_applying(steps, engine.packs, [u for u in units if within.has(u.code)]))
+
+
+def _not_applying(steps: Sequence[Step], packs: Sequence[Pack], units: Sequence[Unit]) -> tuple[str, ...]:
+    """The ``id@version`` of the steps' packs with a ``[scope]`` that covers none of ``units`` (the units of one
+    commune or district projected); none when ``units`` is empty (the whole input projected)."""
+    if not units:
+        return ()
+    foreign = foreign_packs(packs, units)
+    return tuple(sorted({f"{r.id}@{r.version}" for step in steps for r in step.packs} & foreign))
 
 
 _ID = operator.attrgetter("id")

@@ -150,7 +150,8 @@ def render_text(p: Projection, lang: str = "vi") -> str:
     out.append(_("Steps: {dates}").format(dates=" ".join(short_date(step.date, lang) for step in p.steps)))
     previous: tuple[str, ...] = ()
     for step in p.steps:
-        refs = tuple(f"{r.id}@{r.version}" for r in step.packs)
+        # (another commune's or district's packs, in the projection of one: not named, a note says so once)
+        refs = tuple(ref for ref in (f"{r.id}@{r.version}" for r in step.packs) if ref not in p.not_applying)
         if refs != previous:
             out.append(_("Packs from {date}: {packs}").format(date=short_date(step.date, lang),
                                                                packs=", ".join(refs) or "—"))

@@ -61,7 +61,8 @@ def render_scope_explanation(e: ScopeExplanation, *, lang: str = "vi") -> str:
     rule_names = RuleNames(e.pack_refs, lang)
     title = e.name if e.name == e.id else f"{e.id} {e.name}"
     out = [_("Explanation for {scope} — as of {as_of}").format(scope=title, as_of=short_date(e.as_of, lang))]
-    out.append(_("Packs: {packs}").format(packs=", ".join(e.packs) or _("(none)")))
+    applying = [ref for ref in e.packs if ref not in e.not_applying]  # (the others: a note says so, once)
+    out.append(_("Packs: {packs}").format(packs=", ".join(applying) or _("(none)")))
     if e.notes:
         out.append(_("Notes:"))
         out.extend(f"  - {note}" for note in e.notes)

@@ -564,7 +564,9 @@ def _by_person_section(report: Report, districts: Sequence[str], w: dict[str, st
                              f'<br><small class="muted">{rule}</small></li>')
             attr = f' data-district="{_e(p.district)}"' if p.district else ""
             district = f"<td>{_e(p.district or '')}</td>" if districts else ""
-            yield (f'<tr{attr}><td class="num" data-sort="{n}">{n}</td><td>{named}{_e(p.official)}</td>'
+            # (the row number as the counts are written: 1.546 in Vietnamese; sorted by its value)
+            yield (f'<tr{attr}><td class="num" data-sort="{n}">{integer(n, w["lang"])}</td>'
+                   f"<td>{named}{_e(p.official)}</td>"
                    f'<td>{place}</td>{district}<td class="sev-{p.severity}" data-sort="{SEVERITIES.index(p.severity)}">'
                    f'{_e(w[p.severity])}</td><td class="num" data-sort="{len(p.findings)}">{len(p.findings)}</td>'
                    f'<td><ol class="person-findings">{"".join(items)}</ol></td></tr>')

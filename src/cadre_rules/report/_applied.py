@@ -11,11 +11,13 @@ others ``"applies": false`` (:func:`not_applying`), and a note says once that th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .._i18n import translation
 from ..model._report_records import PackRef
 from ..model._report_records import Report
 
-__all__ = ["not_applied_note", "not_applying", "scope_packs"]
+__all__ = ["not_applied_note", "not_applied_text", "not_applying", "scope_packs"]
 
 
 def _ref(pack: PackRef) -> str:
@@ -40,7 +42,13 @@ def not_applying(report: Report) -> frozenset[str]:
 def not_applied_note(report: Report, about: str, lang: str) -> str | None:
     """The note that the packs of :func:`not_applying` were found and did not apply to ``about`` (the commune or
     district the report is of, or its city), naming them; ``None`` when every pack applies."""
-    refs = sorted(not_applying(report))
+    return not_applied_text(not_applying(report), about, lang)
+
+
+def not_applied_text(refs: Iterable[str], about: str, lang: str) -> str | None:
+    """The note of :func:`not_applied_note` for the packs ``refs`` (``id@version``) that apply to none of the units
+    of a job about ``about`` — a report, a projection, an explanation of a commune or district; ``None`` for none."""
+    refs = sorted(refs)
     if not refs:
         return None
     return translation(lang).ngettext(

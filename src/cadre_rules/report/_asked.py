@@ -31,6 +31,7 @@ from ._coverage import packs_scope_notes
 from ._covered import covered_by_data
 from ._covered import scope_title
 from ._shares import as_covered
+from ._uncomputed import uncomputed_quota_notices
 from ._unstaffed import with_unstaffed_units
 
 if TYPE_CHECKING:  # (loaded with the options that use them: not by a plain report)
@@ -59,6 +60,7 @@ def as_asked(report: Report, lang: str, scope: tuple[str, str] | None, *, offici
 
         scoped = scope_report(report, *scope, lang, evaluated=Evaluated(officials, units, packs, known, named))
         asked = _without_foreign_pending(scoped, known, units)
+    asked = _with_uncomputed_quotas(asked, lang, packs, officials)
     asked = _with_not_applied_note(asked, lang, packs, units)
     return asked if naming is None else report_named_by(asked, naming)
 
@@ -79,6 +81,16 @@ def _of_its_units(report: Report, lang: str, officials: Sequence[Official], unit
     from ._evaluated import scope_coverage  # noqa: PLC0415
 
     return scope_coverage(report, Evaluated(officials, units, packs, known, named), kept, lang, pack_notes=True)
+
+
+def _with_uncomputed_quotas(report: Report, lang: str, packs: Sequence[Pack],
+                             officials: Sequence[Official]) -> Report:
+    """``report`` with the notes of the quotas that could not be computed, a column missing from the input
+    (:func:`~._uncomputed.uncomputed_quota_notices`); as it is when there are none."""
+    new = [n for n in uncomputed_quota_notices(report, packs, officials, lang) if n.message not in report.notes]
+    if not new:
+        return report
+    return attrs.evolve(report, notes=(*report.notes, *(n.message for n in new)), notices=(*report.notices, *new))
 
 
 def _with_not_applied_note(report: Report, lang: str, packs: Sequence[Pack], units: Sequence[Unit]) -> Report:

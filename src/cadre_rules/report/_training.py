@@ -32,10 +32,13 @@ from ..model._checks import FieldCheck
 from ..model._checks import a_choice
 from ..model._checks import a_text
 from ..model._checks import check_record
+from ..model._codes import CADRE_POSTS
+from ..model._codes import CADRE_POSTS_2025
 from ..model._codes import EDUCATION
 from ..model._codes import GENERAL_EDUCATION
 from ..model._codes import POLITICAL_THEORY
 from ..model._codes import Vocabulary
+from ..model._formats import integer
 from ..model._formats import short_date
 from ..model._names import position_label
 from ..model._report_records import SEVERITIES
@@ -43,6 +46,7 @@ from ..model._report_records import Finding
 from ..model._report_records import JSONValue
 from ..model._report_records import Report
 from ..model._report_records import Severity
+from ._applied import scope_packs
 
 __all__ = ["TrainingNeed", "course_label", "render_training", "training_needs"]
 
@@ -238,17 +242,34 @@ def _person(report: Report, official: str, lang: str) -> str:
     return f"{official} {found[0]} — {position_label(found[1], lang)}"
 
 
+def _cadres_only(report: Report, officials: set[str]) -> bool:
+    """Whether every one of ``officials`` holds a cán bộ post (NĐ 33/2023 Điều 5 khoản 1; from 2025-07-01 also
+    :data:`~cadre_rules.model._codes.CADRE_POSTS_2025`) by the report's names; not when it names none (redacted)."""
+    if report.names is None or not officials:
+        return False
+    cadre = {*CADRE_POSTS, *CADRE_POSTS_2025}
+    named = report.names.officials
+    return all(official in named and named[official][1] in cadre for official in officials)
+
+
 def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None, *, lang: str = "vi") -> str:
     """The training view of ``evaluate --group-by training``: totals per course, then per district and unit."""
     t = translation(lang)
     _ = t.gettext
     needs = training_needs(report) if needs is None else needs
     out = [_("Training needs — as of {as_of}").format(as_of=short_date(report.as_of, lang))]
-    out.append(_("Packs: {packs}").format(packs=", ".join(f"{p.id}@{p.version}" for p in report.packs)
+    # (the packs that apply to its units, as every format of the report names them: :mod:`._applied`)
+    out.append(_("Packs: {packs}").format(packs=", ".join(f"{p.id}@{p.version}" for p in scope_packs(report))
                                            or _("(none)")))
-    people = len({n.official for n in needs})
-    out.append(t.ngettext("{needs} course place for {people} official", "{needs} course places for {people} officials",
-                          people).format(needs=len(needs), people=people))
+    counted = {n.official for n in needs}
+    people = len(counted)
+    if _cadres_only(report, counted):  # ("cán bộ": công chức counted too, "cán bộ, công chức")
+        line = t.npgettext("training, cadres only", "{needs} course place for {people} official",
+                           "{needs} course places for {people} officials", people)
+    else:
+        line = t.ngettext("{needs} course place for {people} official", "{needs} course places for {people} officials",
+                          people)
+    out.append(line.format(needs=integer(len(needs), lang), people=integer(people, lang)))
     if report.notes:
         out.append(_("Notes:"))
         out.extend(f"  - {note}" for note in report.notes)
@@ -259,7 +280,8 @@ def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None,
     totals = Counter(n.course for n in needs)
     labels = {c: course_label(c, lang) for c in totals}
     width = max(len(v) for v in labels.values())
-    out.extend(f"  {labels[c].ljust(width)}  {totals[c]:>6}" for c in sorted(totals, key=lambda c: (-totals[c], c)))
+    out.extend(f"  {labels[c].ljust(width)}  {integer(totals[c], lang):>6}"
+               for c in sorted(totals, key=lambda c: (-totals[c], c)))
     grouped: dict[str | None, dict[str, list[TrainingNeed]]] = defaultdict(lambda: defaultdict(list))
     for n in needs:
         grouped[n.district][n.unit].append(n)
@@ -267,7 +289,7 @@ def render_training(report: Report, needs: Sequence[TrainingNeed] | None = None,
     no_district = _("(no district)") if any(d is not None for d in grouped) else _("All units")
     for district, units in grouped.items():
         count = sum(len(v) for v in units.values())
-        out += ["", f"{district if district is not None else no_district} ({count})"]
+        out += ["", f"{district if district is not None else no_district} ({integer(count, lang)})"]
         for unit, items in units.items():
             unit_name = report.names.units.get(unit) if report.names is not None else None
             out.append(f"  {unit} {unit_name}" if unit_name else f"  {unit}")

@@ -1,0 +1,90 @@
+"""One ward's projection and explanation name the packs that apply to it (session 18): another commune's or
+district's plugin (the example plugins Ba Vì's and Hoàn Kiếm's) is not among its packs, and one note says so, as
+the ward's report does (report/_applied.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cadre_rules._cli import cli
+from subsets import with_city_units
+
+SAMPLE = Path(__file__).parent.parent / "examples" / "hanoi-2025"
+FOREIGN = ("ba-vi-local@2025.07", "hoan-kiem-local@2025.07")
+NOTE = ("packs ba-vi-local@2025.07, hoan-kiem-local@2025.07 were found but apply only to other communes or "
+        "districts, not to Phường Tương Mai")
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("cadre_rules_ba_vi") is None
+                                or importlib.util.find_spec("cadre_rules_hoan_kiem") is None,
+                                reason="pip install -e ./plugins/cadre-rules-ba-vi -e ./plugins/cadre-rules-hoan-kiem")
+
+
+@pytest.fixture(scope="module")
+def ward(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Phường Tương Mai's officials (00322) with the city's 126 units."""
+    return with_city_units(SAMPLE, tmp_path_factory.mktemp("ward") / "data", "00322".__eq__)
+
+
+def _run(*args: str) -> str:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("CADRE_RULES_DISABLE_PLUGINS", raising=False)
+        result = CliRunner().invoke(cli, [*args, "--as-of", "31/12/2025", "--lang", "en"])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("kind", ["own", "scope"])
+def test_project_names_the_ward_s_packs_at_each_step(ward: Path, kind: str) -> None:
+    data = [str(ward)] if kind == "own" else [str(SAMPLE), "--scope", "commune:00322"]
+    text = _run("project", *data, "--to", "2027-12-31")
+    packs = [line for line in text.splitlines() if line.startswith("Packs from ")]
+    assert packs == ["Packs from 2025-12-31: hanoi-de-an-34@2025.07.2, vn-commune-2tier@2025.11.2",
+                     "Packs from 2026-12-31: hanoi-de-an-34@2025.07.2, vn-commune-2tier@2026.01.2"]
+    assert text.count(NOTE) == 1
+    doc = json.loads(_run("project", *data, "--to", "2027-12-31", "--format", "json"))
+    # (each step's packs: every pack evaluated, what the projection rests on, as evaluate's json keeps them)
+    assert all(ref in doc["steps"][0]["packs"] for ref in FOREIGN)
+    assert sum(n.startswith(NOTE) for n in doc["notes"]) == 1
+
+
+def test_the_city_s_projection_names_every_pack() -> None:
+    text = _run("project", str(SAMPLE), "--to", "2026-12-31")
+    assert all(ref in text.splitlines()[2] for ref in FOREIGN) and NOTE not in text
+    assert not any(n.startswith(NOTE) for n in json.loads(_run("project", str(SAMPLE), "--to", "2026-12-31",
+                                                              "--format", "json"))["notes"])
+
+
+@pytest.mark.parametrize("kind", ["own", "scope"])
+def test_explain_unit_names_the_ward_s_packs(ward: Path, kind: str) -> None:
+    data = str(ward) if kind == "own" else str(SAMPLE)
+    text = _run("explain", data, "--unit", "00322")
+    assert text.splitlines()[1] == "Packs: hanoi-de-an-34@2025.07.2, vn-commune-2tier@2025.11.2"
+    assert text.count(NOTE) == 1
+    doc = json.loads(_run("explain", data, "--unit", "00322", "--format", "json"))
+    assert all(ref in doc["packs"] for ref in FOREIGN)
+    assert sum(n.startswith(NOTE) for n in doc["notes"]) == 1
+
+
+def test_explain_city_names_every_pack() -> None:
+    text = _run("explain", str(SAMPLE), "--city")
+    assert all(ref in text.splitlines()[1] for ref in FOREIGN) and NOTE not in text
+
+
+def test_the_training_view_names_the_ward_s_packs(ward: Path) -> None:
+    text = _run("evaluate", str(ward), "--group-by", "training")
+    assert text.splitlines()[1] == "Packs: hanoi-de-an-34@2025.07.2, vn-commune-2tier@2025.11.2"
+    assert text.count(NOTE) == 1
+
+
+def test_a_named_pack_of_other_communes_is_said_once_in_the_ward_s_projection(ward: Path) -> None:
+    """--pack: the ward's projection as its report (evaluate --pack …): the pack named, said once, not listed."""
+    args = ("--pack", "hanoi-de-an-34", "--pack", "ba-vi-local")
+    text = _run("project", str(ward), "--to", "2026-12-31", *args)
+    assert text.splitlines()[2] == "Packs from 2025-12-31: hanoi-de-an-34@2025.07.2"
+    assert text.count("pack ba-vi-local@2025.07 was found but applies only to other communes or districts, not to "
+                      "Phường Tương Mai") == 1
