@@ -49,6 +49,8 @@ RELEASED_SHA256 = {
     "hanoi-de-an-34@2025.07.1": "99e97d59c616de29",
     "hanoi-de-an-34@2023.11.3": "33271023e66ab83e",
     "hanoi-ke-hoach-188@2023.11.2": "dc8bc58a37cd095b",
+    # replaced by 2025.07.3 in session 18: rules resting on Đề án 34 after 2025 (Low) are warnings
+    "hanoi-de-an-34@2025.07.2": "c07a3afccded0e91",
 }
 
 

@@ -73,7 +73,7 @@ def test_secondment_overdue_of_plan_188_states_the_months_it_applied(lang: str, 
 
 
 @pytest.mark.parametrize(("pack", "day", "unit"), [
-    ("hanoi-de-an-34@2025.07.2", ON, UNITS[0]),
+    ("hanoi-de-an-34@2025.07.3", ON, UNITS[0]),
     ("hanoi-de-an-34@2023.11.4", date(2024, 6, 30), Unit("U1", "Xã A", "commune", 1, "Huyện B", True)),
 ])
 @pytest.mark.parametrize(("lang", "given", "said"), [

@@ -161,7 +161,7 @@ def test_de_an_34_targets_after_2025_are_parameters_with_their_note() -> None:
     for name in ("young_min_share", "women_min_share", "university_min_share", "standing_committee_min_women"):
         line = next(line for line in text.splitlines() if line.startswith(f"{name} = "))
         assert "Low" in line, line
-    pack = next(p for p in de_an().packs if p.version == "2025.07.2")
+    pack = next(p for p in de_an().packs if p.version == "2025.07.3")
     assert (pack.params["university_min_share"], pack.params["standing_committee_min_women"]) == (1, 1)
 
 
