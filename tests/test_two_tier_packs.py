@@ -67,8 +67,8 @@ def refs(report: Report) -> list[str]:
     (date(2025, 11, 16), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.10.2"]),
     (date(2025, 11, 17), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.11.2"]),
     (date(2025, 12, 31), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.11.2"]),
-    (date(2026, 1, 1), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2026.01.2"]),
-    (date(2030, 1, 1), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2026.01.2"]),
+    (date(2026, 1, 1), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2026.01.3"]),
+    (date(2030, 1, 1), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2026.01.3"]),
 ])
 def test_the_law_in_force_on_the_as_of_date(day: date, expected: list[str]) -> None:
     report = Engine(backend="reference", plugins=False).evaluate([person("Z1")], UNITS, day)

@@ -27,8 +27,8 @@ POLICIES = Path(__file__).resolve().parents[1] / "policies"
 COMMUNE = Unit("10045", "Xã Xuân Mai", "commune", 1, None, True)
 #: one as-of date in force for each version of vn-commune-2tier
 DATES = {"2025.07.1": date(2025, 10, 1), "2025.10.2": date(2025, 11, 5), "2025.11.2": date(2025, 11, 30),
-         "2026.01.2": date(2026, 4, 30)}
-LATER = ["2025.10.2", "2025.11.2", "2026.01.2"]  # QĐ 377 replaced QĐ 41 on 8/10/2025
+         "2026.01.3": date(2026, 4, 30)}
+LATER = ["2025.10.2", "2025.11.2", "2026.01.3"]  # QĐ 377 replaced QĐ 41 on 8/10/2025
 
 
 def person(ident: str, position: str = "other", **kw: object) -> Official:
