@@ -176,7 +176,8 @@ def cases(version: str, as_of: date) -> str:
                    f"as_of = {a}\n" + officials(rows) + findings(sorted(exp)))
     if version == "2026.01":  # NĐ 154/2025 and NĐ 170/2025 Điều 52: not while under investigation (2026.01.3)
         rows = [
-            f'{{ id = "investigated-not-completed", ratings = {{ {r2} = "not_completed" }}, under_investigation = true }}',
+            f'{{ id = "investigated-not-completed", ratings = {{ {r2} = "not_completed" }}, '
+            'under_investigation = true }',
             f'{{ id = "not-completed", ratings = {{ {r2} = "not_completed" }} }}',
             '{ id = "investigated-confidence-0.6", low_confidence_share = 0.6, under_investigation = true }',
             '{ id = "confidence-0.6", low_confidence_share = 0.6 }',
@@ -186,7 +187,8 @@ def cases(version: str, as_of: date) -> str:
                ("replacement.resignation_band", "confidence-0.6", "warning"),
                ("replacement.low_confidence", "investigated-confidence-0.7", "warning"),
                ("staffing.posts", "U1", "error")]
-        out.append('\n[[case]]\nname = "under investigation: no streamlining, no resignation; removal still considered"\n'
+        out.append('\n[[case]]\nname = "under investigation: no streamlining, no resignation; '
+                   'removal still considered"\n'
                    f"as_of = {a}\n" + officials(rows) + findings(sorted(exp)))  # exactly: nothing else fires
     # ---- rotation
     rows = [
