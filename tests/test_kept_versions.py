@@ -49,6 +49,10 @@ RELEASED_SHA256 = {
     "hanoi-de-an-34@2025.07.1": "99e97d59c616de29",
     "hanoi-de-an-34@2023.11.3": "33271023e66ab83e",
     "hanoi-ke-hoach-188@2023.11.2": "dc8bc58a37cd095b",
+    # replaced by 2025.07.3 in session 18: rules resting on Đề án 34 after 2025 (Low) are warnings
+    "hanoi-de-an-34@2025.07.2": "c07a3afccded0e91",
+    # replaced by 2026.01.3 in session 18: no streamlining or resignation under investigation (NĐ 154, NĐ 170)
+    "vn-commune-2tier@2026.01.2": "dd60d7151bc01e75",
 }
 
 
@@ -115,7 +119,7 @@ def test_a_pinned_released_version_decides_as_its_revision(data: tuple[list[Offi
 def test_the_default_chooses_the_revision_in_force() -> None:
     engine = Engine(backend="reference", plugins=False)
     for day, version in ((date(2025, 7, 1), "2025.07.1"), (date(2025, 10, 8), "2025.10.2"),
-                         (date(2025, 11, 17), "2025.11.2"), (date(2026, 1, 1), "2026.01.2")):
+                         (date(2025, 11, 17), "2025.11.2"), (date(2026, 1, 1), "2026.01.3")):
         packs, _ = engine.packs_for(day)
         assert [p.version for p in packs if p.id == "vn-commune-2tier"] == [version]
     # a pack id named without a version: its version of the date, never a kept one
