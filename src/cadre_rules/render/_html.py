@@ -539,7 +539,7 @@ def _finding_rows(findings: Iterable[Finding], w: dict[str, str], packs: set[str
                f"<td>{_e(facts_text(f.facts, (f.subject_kind, f.subject_id)))}</td></tr>")
 
 
-def _by_person_section(report: Report, layout: _Layout, w: dict[str, str]) -> Iterator[str]:
+def _by_person_section(report: Report, layout: _Layout, tables: _Tables, w: dict[str, str]) -> Iterator[str]:
     """The officials with findings, one row each (:func:`~._by_person.by_person`): who they are, their unit,
     the highest severity, how many findings, then each finding's message and rule, most severe first; folded.
 
@@ -558,13 +558,13 @@ def _by_person_section(report: Report, layout: _Layout, w: dict[str, str]) -> It
     yield (f'<section id="by-person"><details class="group"><summary>{_e(heading)}'
            f"{_chips(highest, w)}</summary>")
     yield from _table_pieces(header, ())
-    data = json.dumps(_by_person_data(report, people, layout, w), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(_by_person_data(report, people, layout, tables, w), ensure_ascii=False, separators=(",", ":"))
     data = data.replace("<", "\\u003c")  # (no "</script>" in it)
     yield (f'<script type="application/json" id="by-person-data">{data}</script>'
            "</details></section>\n")
 
 
-def _by_person_data(report: Report, people: Sequence[Person], layout: _Layout,
+def _by_person_data(report: Report, people: Sequence[Person], layout: _Layout, tables: _Tables,
                     w: dict[str, str]) -> dict[str, object]:
     """What ``report.js`` needs to build the section by person from the findings' rows: each person, in the
     view's order, as ``[keep, row, row…]`` — how many characters of the subject's name ("name — position — unit")
@@ -572,8 +572,7 @@ def _by_person_data(report: Report, people: Sequence[Person], layout: _Layout,
     tables (counted in page order), most severe first; the severities' words as a line begins with them; the
     rule ids a shared id's cell shows with its pack (:func:`_id_label`), to their ids; whether the section
     has a district column."""
-    row_of = {id(f): k for k, f in enumerate(f for _, tables in _findings_tables(report, layout)
-                                             for _, found in tables for f in found)}
+    row_of = {id(f): k for k, f in enumerate(f for _, group in tables for _, found in group for f in found)}
     shown: dict[str, str] = {}
     entries: list[list[int]] = []
     for p in people:
@@ -586,15 +585,21 @@ def _by_person_data(report: Report, people: Sequence[Person], layout: _Layout,
             "rules": dict(sorted(shown.items())), "people": entries}
 
 
-def _findings_tables(report: Report, layout: _Layout) -> Iterator[tuple[str | None, list[tuple[str, list[Finding]]]]]:
+#: The findings' section's groups, each with its tables (:func:`_findings_tables`).
+_Tables = list[tuple[str | None, list[tuple[str, list[Finding]]]]]
+
+
+def _findings_tables(report: Report, layout: _Layout) -> _Tables:
     """The findings' section's groups (a district, ``None`` city-wide, ``""`` no district; empty ones left out),
     each with its tables: a family and its findings, in the page's order."""
     families = [*FAMILIES, *sorted({f.family for f in report.findings} - set(FAMILIES))]
+    out: _Tables = []
     for key in (None, *layout.districts, ""):
         findings = layout.grouped.get(key, [])
         if findings:
             by_family = [(family, [f for f in findings if f.family == family]) for family in families]
-            yield key, [(family, chosen) for family, chosen in by_family if chosen]
+            out.append((key, [(family, chosen) for family, chosen in by_family if chosen]))
+    return out
 
 
 # -- the page ------------------------------------------------------------------------------------------
@@ -689,7 +694,8 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         opened = " open" if _attention(report) else ""
         yield (f'<details class="group"{opened}><summary>{_e(w["notes"].format(n=_n(len(report.notes), w)))}</summary>'
                f'<ul class="notes">{items}</ul>{_undecided_table(report, w)}</details>\n')
-    yield from _by_person_section(report, layout, w)  # after the summary: what to do about whom
+    tables = _findings_tables(report, layout)
+    yield from _by_person_section(report, layout, tables, w)  # after the summary: what to do about whom
 
     # -- city dashboard
     yield f'<section id="city"><h2>{_e(_overview_heading(report, w))}</h2><div class="grid">'
@@ -743,14 +749,14 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         yield f'<p class="muted">{_e(w["no_findings"])}</p>'
     finding_header = [(w["severity"], True), (w["rule"], False), (w["subject"], False), (w["scope"], False),
                       (w["message"], False), (w["cite"], False), (w["facts"], False)]
-    for key, tables in _findings_tables(report, layout):
+    for key, group in tables:
         findings = grouped[key]
         name = w["city_group"].format(city=report.city) if key is None else (
             key or w["unknown_group" if districts else "units_group"])
         attr = f' data-district="{_e(key)}"' if key else ""
         yield (f'<details class="group"{attr}><summary>{_e(name)} — '
                f'{_e(w["findings_n"].format(n=_n(len(findings), w)))}{_chips(_counts(findings), w)}</summary>')
-        for family, chosen in tables:
+        for family, chosen in group:
             yield f"<h4>{_e(w.get(family, family))} ({_n(len(chosen), w)})</h4>"
             yield from _table_pieces(finding_header, _finding_rows(chosen, w, packs, report), scroll=False)
         yield "</details>"
