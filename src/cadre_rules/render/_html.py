@@ -1,7 +1,8 @@
 """One self-contained HTML page: city and district dashboards, sortable tables, findings by district.
 
 Charts are inline SVG drawn here (bars of each metric against its target); the CSS and the small
-script (sortable tables, district filter) are inlined from ``assets/``. The page loads nothing: no
+script (sortable tables, district filter, the section by person built from the findings' rows when opened) are
+inlined from ``assets/``. The page loads nothing: no
 URL appears in it, and its Content-Security-Policy forbids any fetch. An ``error`` listener in the
 head counts script errors into ``<html data-errors>``; the script sets ``data-ready="1"`` when done.
 """

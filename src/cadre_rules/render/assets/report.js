@@ -1,4 +1,4 @@
-/* cadre-rules HTML report: sortable tables and the district filter. No network, no library. */
+/* cadre-rules HTML report: sortable tables, the district filter, the section by person. No network, no library. */
 (function () {
   "use strict";
   var root = document.documentElement;
