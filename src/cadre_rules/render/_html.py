@@ -2,9 +2,9 @@
 
 Charts are inline SVG drawn here (bars of each metric against its target); the CSS and the small
 script (sortable tables, district filter, the section by person built from the findings' rows when opened) are
-inlined from ``assets/``. The page loads nothing: no
-URL appears in it, and its Content-Security-Policy forbids any fetch. An ``error`` listener in the
-head counts script errors into ``<html data-errors>``; the script sets ``data-ready="1"`` when done.
+inlined from ``assets/``. The page loads nothing: no URL appears in it, and its Content-Security-Policy forbids
+any fetch. An ``error`` listener in the head counts script errors into ``<html data-errors>``; the script sets
+``data-ready="1"`` when done.
 """
 
 from __future__ import annotations
