@@ -7,7 +7,7 @@ Developers without a browser may set ``CADRE_RULES_NO_BROWSER=1`` to skip it exp
 Four Chromium runs, in parallel: the report with a probe script appended (the DOM after the scripts
 ran, console messages from the log on stderr, every network request from a net log; the probe opens the
 section by person, clicks table headers, picks a district and measures what is visible), the same report
-redacted and in English with its section by person opened, a 1400×2000 screenshot of the report as it is,
+redacted and in English, printed (its section by person built), a 1400×2000 screenshot of the report as it is,
 and a broken page that proves the console and network checks do catch problems.
 """
 
@@ -93,7 +93,9 @@ PROBE = """<script>
 }());
 </script>
 """
-OPEN_BY_PERSON = '<script>document.querySelector("#by-person summary").click();</script>'
+# Printing the page (a browser's Print) builds the section by person at once, before the page is laid out.
+PRINT = ('<script>window.dispatchEvent(new Event("beforeprint")); document.documentElement.setAttribute('
+         '"data-printed-rows", String(document.querySelectorAll("#by-person tbody tr").length));</script>')
 BROKEN = ('<!DOCTYPE html><html><head><title>broken</title></head><body><p>broken</p>'
           '<script>console.error("probe-console-error"); missingFunction();</script>'
           '<img src="https://cadre-rules.invalid/pixel.png" alt=""></body></html>')
@@ -153,7 +155,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory, report: Report) -> Iterator[d
     (base / "report.html").write_text(page, encoding="utf-8")
     (base / "probe.html").write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
     start("probe", base / "probe.html", "--dump-dom")
-    redacted = render_html(redact(report), "en").replace("</body>", OPEN_BY_PERSON + "</body>")
+    redacted = render_html(redact(report), "en").replace("</body>", PRINT + "</body>")
     (base / "redacted.html").write_text(redacted, encoding="utf-8")
     start("redacted", base / "redacted.html", "--dump-dom")
     start("screenshot", base / "report.html", f"--screenshot={base / 'report.png'}")
@@ -347,8 +349,12 @@ def test_the_section_by_person_is_built_when_opened_as_by_person_gives_it(runs: 
 
 
 def test_the_section_by_person_redacted_in_english_has_ids_only(runs: dict[str, Run], report: Report) -> None:
+    page = (runs["redacted"].net_log.parent / "redacted.html").read_text(encoding="utf-8")
+    served = page[page.index('<section id="by-person">'):]
+    assert "<tbody></tbody>" in served[:served.index("</section>")]  # the page carries none of its rows
     dom = runs["redacted"].stdout
     rows = _person_rows(dom)
+    assert _root_attribute(dom, "data-printed-rows") == str(len(rows))  # built at once when printed
     assert [(cells, items) for _, cells, items in rows] == _expected_rows(redact(report), "en")
     assert all("|" not in cells[1] for _, cells, _ in rows)  # ids only
     named = next(iter(report.names.officials.values()))[0] if report.names else ""
