@@ -4,10 +4,11 @@ This test never skips on its own: without Chromium it FAILS (CI installs Debian'
 Developers without a browser may set ``CADRE_RULES_NO_BROWSER=1`` to skip it explicitly. Set
 ``CADRE_RULES_SCREENSHOT=/some/file.png`` to keep the screenshot.
 
-Three Chromium runs, in parallel: the report with a probe script appended (the DOM after the scripts
-ran, console messages from the log on stderr, every network request from a net log; the probe clicks
-table headers, picks a district and measures what is visible), a 1400×2000 screenshot of the report
-as it is, and a broken page that proves the console and network checks do catch problems.
+Four Chromium runs, in parallel: the report with a probe script appended (the DOM after the scripts
+ran, console messages from the log on stderr, every network request from a net log; the probe opens the
+section by person, clicks table headers, picks a district and measures what is visible), the same report
+redacted and in English, printed (its section by person built), a 1400×2000 screenshot of the report as it is,
+and a broken page that proves the console and network checks do catch problems.
 """
 
 from __future__ import annotations
@@ -29,7 +30,16 @@ from pathlib import Path
 import pytest
 
 from cadre_rules import Engine
+from cadre_rules.model._names import redact
+from cadre_rules.model._names import subject_parts
+from cadre_rules.model._report_records import Report
 from cadre_rules.render import render_html
+from cadre_rules.render._by_person import by_person
+from cadre_rules.render._common import district_finder
+from cadre_rules.render._common import integer
+from cadre_rules.render._common import message_of
+from cadre_rules.render._common import scope_place
+from cadre_rules.render._labels import RuleNames
 
 SAMPLE = Path(__file__).parents[1] / "examples" / "hanoi-2022"
 TIMEOUT = 90
@@ -55,6 +65,8 @@ PROBE = """<script>
     out.visible[s] = shown(s);
   });
   out.bars = document.querySelectorAll("#city svg.chart rect.met, #city svg.chart rect.unmet").length;
+  out.personRowsClosed = document.querySelectorAll("#by-person tbody tr").length;
+  document.querySelector("#by-person summary").click();  // the officer opens the section by person
   var table = document.querySelector("#district-table table");
   var header = table.tHead.rows[0].cells[3];
   function column() {
@@ -82,6 +94,9 @@ PROBE = """<script>
 }());
 </script>
 """
+# Printing the page (a browser's Print) builds the section by person at once, before the page is laid out.
+PRINT = ('<script>window.dispatchEvent(new Event("beforeprint")); document.documentElement.setAttribute('
+         '"data-printed-rows", String(document.querySelectorAll("#by-person tbody tr").length));</script>')
 BROKEN = ('<!DOCTYPE html><html><head><title>broken</title></head><body><p>broken</p>'
           '<script>console.error("probe-console-error"); missingFunction();</script>'
           '<img src="https://cadre-rules.invalid/pixel.png" alt=""></body></html>')
@@ -117,7 +132,14 @@ def _chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
+def report() -> Report:
+    engine = Engine(packs=["hanoi-de-an-34", "vn-nd33-2023"], plugins=False)
+    officials, units = engine.read(SAMPLE / "officials.csv", SAMPLE / "units.csv")
+    return engine.evaluate(officials, units, date(2022, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory, report: Report) -> Iterator[dict[str, Run]]:
     binary = _chromium()
     base = tmp_path_factory.mktemp("browser")
     procs: dict[str, subprocess.Popen[str]] = {}
@@ -130,12 +152,13 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
 
     (base / "broken.html").write_text(BROKEN, encoding="utf-8")
     start("broken", base / "broken.html", "--dump-dom")  # runs while the sample is evaluated
-    engine = Engine(packs=["hanoi-de-an-34", "vn-nd33-2023"], plugins=False)
-    officials, units = engine.read(SAMPLE / "officials.csv", SAMPLE / "units.csv")
-    page = render_html(engine.evaluate(officials, units, date(2022, 12, 31)), "vi")
+    page = render_html(report, "vi")
     (base / "report.html").write_text(page, encoding="utf-8")
     (base / "probe.html").write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
     start("probe", base / "probe.html", "--dump-dom")
+    redacted = render_html(redact(report), "en").replace("</body>", PRINT + "</body>")
+    (base / "redacted.html").write_text(redacted, encoding="utf-8")
+    start("redacted", base / "redacted.html", "--dump-dom")
     start("screenshot", base / "report.html", f"--screenshot={base / 'report.png'}")
     out: dict[str, Run] = {}
     try:
@@ -169,13 +192,15 @@ def test_the_checks_catch_console_errors_and_network_requests(runs: dict[str, Ru
 
 
 def test_report_runs_without_console_messages_or_network_requests(runs: dict[str, Run]) -> None:
-    for name in ("probe", "screenshot"):
+    for name in ("probe", "redacted", "screenshot"):
         assert runs[name].console == [], name
         assert runs[name].page_requests() == [], name
     dom = runs["probe"].stdout
-    assert _root_attribute(dom, "data-ready") == "1"
-    assert _root_attribute(dom, "data-errors") == "0"
-    assert _root_attribute(dom, "data-last-error") is None
+    for name in ("probe", "redacted"):
+        dom = runs[name].stdout
+        assert _root_attribute(dom, "data-ready") == "1", name
+        assert _root_attribute(dom, "data-errors") == "0", name
+        assert _root_attribute(dom, "data-last-error") is None, name
 
 
 def test_report_text_has_no_url_at_all(runs: dict[str, Run]) -> None:
@@ -271,3 +296,68 @@ def test_screenshot_shows_the_header_and_the_charts(runs: dict[str, Run]) -> Non
     assert colours[(198, 40, 40)] > 200  # bars of metrics not met
     assert colours[(255, 255, 255)] > 1000  # cards and the white title text
     assert sum(n for (r, g, b), n in colours.items() if r + g + b < 200) > 300  # dark text
+
+
+#: A finding's severity as the section by person writes it: the row's word, an item's (capitalised) word.
+SEVERITY_WORDS = {"vi": {"error": "cần xử lý", "warning": "lưu ý", "info": "thông tin"},
+                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+
+
+def _person_rows(dom: str) -> list[tuple[bool, list[str], list[str]]]:
+    """The rows of the section by person in a DOM: whether hidden (by the district filter), the cells' texts
+    (the official's as "name — position|id"), and each finding's line ("Word: message|rule")."""
+    start = dom.index('<section id="by-person">')
+    body = dom[dom.index("<tbody>", start):dom.index("</section>", start)]
+
+    def text(piece: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "", piece.replace("<br>", "|")))
+
+    rows = []
+    for attributes, inner in re.findall(r"<tr([^>]*)>(.*?)</tr>", body):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", inner)
+        items = [text(item) for item in re.findall(r"<li>(.*?)</li>", cells[-1])]
+        rows.append((" hidden" in attributes, [text(c) for c in cells[:-1]], items))
+    return rows
+
+
+def _expected_rows(report: Report, lang: str) -> list[tuple[list[str], list[str]]]:
+    """The section by person as :func:`by_person` gives it: the cells' texts and the findings' lines."""
+    words, rules = SEVERITY_WORDS[lang], RuleNames(report.packs, lang)
+    rows = []
+    for n, p in enumerate(by_person(report, district_finder(report)), 1):
+        parts = subject_parts(report.names, "official", p.official)
+        label = " — ".join(part for part in parts[:2] if part) if parts else ""
+        items = [f"{words[f.severity].capitalize()}: {message_of(f)}|{rules.label(f.pack, f.rule)}"
+                 for f in p.findings]
+        rows.append(([integer(n, lang), f"{label}|{p.official}" if label else p.official, scope_place(report, p.unit),
+                      p.district or "", words[p.severity], integer(len(p.findings), lang)], items))
+    return rows
+
+
+def test_the_section_by_person_is_built_when_opened_as_by_person_gives_it(runs: dict[str, Run],
+                                                                            report: Report) -> None:
+    dom = runs["probe"].stdout
+    probe = json.loads(_root_attribute(dom, "data-probe") or "null")
+    assert probe["personRowsClosed"] == 0  # the page carries each finding once: no rows before it is opened
+    rows = _person_rows(dom)
+    expected = _expected_rows(report, "vi")
+    assert len(rows) == len(expected) > 200
+    assert [(cells, items) for _, cells, items in rows] == expected
+    assert sum(len(items) for _, _, items in rows) == sum(f.subject_kind == "official" for f in report.findings)
+    # opened after a district was picked: only that district's people show
+    assert [cells[3] for hidden, cells, _ in rows if not hidden] == \
+        [cells[3] for cells, _ in expected if cells[3] == probe["chosen"]] != []
+
+
+def test_the_section_by_person_redacted_in_english_has_ids_only(runs: dict[str, Run], report: Report) -> None:
+    page = (runs["redacted"].net_log.parent / "redacted.html").read_text(encoding="utf-8")
+    served = page[page.index('<section id="by-person">'):]
+    assert "<tbody></tbody>" in served[:served.index("</section>")]  # the page carries none of its rows
+    dom = runs["redacted"].stdout
+    rows = _person_rows(dom)
+    assert _root_attribute(dom, "data-printed-rows") == str(len(rows))  # built at once when printed
+    assert [(cells, items) for _, cells, items in rows] == _expected_rows(redact(report), "en")
+    assert all("|" not in cells[1] for _, cells, _ in rows)  # ids only
+    named = next(iter(report.names.officials.values()))[0] if report.names else ""
+    assert named and named not in dom[dom.index('<section id="by-person">'):]
+    assert rows[0][2][0].startswith(("Error: ", "Warning: ", "Info: "))

@@ -1,15 +1,17 @@
 """One self-contained HTML page: city and district dashboards, sortable tables, findings by district.
 
 Charts are inline SVG drawn here (bars of each metric against its target); the CSS and the small
-script (sortable tables, district filter) are inlined from ``assets/``. The page loads nothing: no
-URL appears in it, and its Content-Security-Policy forbids any fetch. An ``error`` listener in the
-head counts script errors into ``<html data-errors>``; the script sets ``data-ready="1"`` when done.
+script (sortable tables, district filter, the section by person built from the findings' rows when opened) are
+inlined from ``assets/``. The page loads nothing: no URL appears in it, and its Content-Security-Policy forbids
+any fetch. An ``error`` listener in the head counts script errors into ``<html data-errors>``; the script sets
+``data-ready="1"`` when done.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import json
 import math
 import re
 from collections import Counter
@@ -26,6 +28,7 @@ import attrs
 from .._i18n import translation
 from ..model._arguments import report_checked
 from ..model._formats import OP_SIGNS
+from ..model._names import SEPARATOR
 from ..model._names import position_label
 from ..model._names import subject_label
 from ..model._names import subject_parts
@@ -49,6 +52,7 @@ from ..report._vacancies import vacancies
 from ._baseline import baseline_summary
 from ._baseline import resolved_rows
 from ._basis import basis_lines
+from ._by_person import Person
 from ._by_person import by_person
 from ._common import district_finder
 from ._common import integer
@@ -536,51 +540,68 @@ def _finding_rows(findings: Iterable[Finding], w: dict[str, str], packs: set[str
                f"<td>{_e(facts_text(f.facts, (f.subject_kind, f.subject_id)))}</td></tr>")
 
 
-def _by_person_section(report: Report, districts: Sequence[str], w: dict[str, str]) -> Iterator[str]:
+def _by_person_section(report: Report, layout: _Layout, tables: _Tables, w: dict[str, str]) -> Iterator[str]:
     """The officials with findings, one row each (:func:`~._by_person.by_person`): who they are, their unit,
-    the highest severity, how many findings, then each finding's message and rule, most severe first; folded."""
+    the highest severity, how many findings, then each finding's message and rule, most severe first; folded.
+
+    The page carries each finding once, in the findings' tables: this section is their table's head and a
+    compact data block (:func:`_by_person_data`), from which ``report.js`` builds its rows out of the findings'
+    rows when the section is first opened (or printed)."""
     people = by_person(report, district_finder(report))
     if not people:
         return
-    rule_names = RuleNames(report.packs, w["lang"])
-    rules: dict[tuple[str, str], str] = {}  # each rule's line made once
-    places: dict[str, str] = {}
-
-    def rows() -> Iterator[str]:
-        for n, p in enumerate(people, 1):
-            parts = subject_parts(report.names, "official", p.official)  # the unit: its own column
-            label = " — ".join(part for part in parts[:2] if part) if parts else ""
-            named = f'<span class="name">{_e(label)}</span><br>' if label else ""
-            place = places.get(p.unit)
-            if place is None:
-                place = places[p.unit] = _e(scope_place(report, p.unit))
-            items = []
-            for f in p.findings:
-                rule = rules.get((f.pack, f.rule))
-                if rule is None:
-                    rule = rules[f.pack, f.rule] = _e(rule_names.label(f.pack, f.rule))
-                items.append(f'<li><span class="sev-{f.severity}">{_e(w[f.severity].capitalize())}</span>: '
-                             f"{_e(message_of(f))}"
-                             f'<br><small class="muted">{rule}</small></li>')
-            attr = f' data-district="{_e(p.district)}"' if p.district else ""
-            district = f"<td>{_e(p.district or '')}</td>" if districts else ""
-            # (the row number as the counts are written: 1.546 in Vietnamese; sorted by its value)
-            yield (f'<tr{attr}><td class="num" data-sort="{n}">{integer(n, w["lang"])}</td>'
-                   f"<td>{named}{_e(p.official)}</td>"
-                   f'<td>{place}</td>{district}<td class="sev-{p.severity}" data-sort="{SEVERITIES.index(p.severity)}">'
-                   f'{_e(w[p.severity])}</td><td class="num" data-sort="{len(p.findings)}">{len(p.findings)}</td>'
-                   f'<td><ol class="person-findings">{"".join(items)}</ol></td></tr>')
-
     header = [(w["row_number"], True), (w["official_heading"], False), (w["unit"], False),
-              *([(w["district"], False)] if districts else []), (w["highest"], True), (w["count"], True),
+              *([(w["district"], False)] if layout.districts else []), (w["highest"], True), (w["count"], True),
               (w["person_findings"], False)]
     heading = w["by_person_heading"].format(n=integer(len(people), w["lang"]))
     # (beside a count of people, people too: how many have each severity as their highest — they add up to it)
     highest: dict[str, int] = dict(Counter(p.severity for p in people))
     yield (f'<section id="by-person"><details class="group"><summary>{_e(heading)}'
            f"{_chips(highest, w)}</summary>")
-    yield from _table_pieces(header, rows())
-    yield "</details></section>\n"
+    yield from _table_pieces(header, ())
+    data = json.dumps(_by_person_data(report, people, layout, tables, w), ensure_ascii=False, separators=(",", ":"))
+    data = data.replace("<", "\\u003c")  # (no "</script>" in it)
+    yield (f'<script type="application/json" id="by-person-data">{data}</script>'
+           "</details></section>\n")
+
+
+def _by_person_data(report: Report, people: Sequence[Person], layout: _Layout, tables: _Tables,
+                    w: dict[str, str]) -> dict[str, object]:
+    """What ``report.js`` needs to build the section by person from the findings' rows: each person, in the
+    view's order, as ``[keep, row, row…]`` — how many characters of the subject's name ("name — position — unit")
+    to keep (the unit has its own column; 0: no name, redacted), then their findings' rows in the findings'
+    tables (counted in page order), most severe first; the severities' words as a line begins with them; the
+    rule ids a shared id's cell shows with its pack (:func:`_id_label`), to their ids; whether the section
+    has a district column."""
+    row_of = {id(f): k for k, f in enumerate(f for _, group in tables for _, found in group for f in found)}
+    shown: dict[str, str] = {}
+    entries: list[list[int]] = []
+    for p in people:
+        parts = subject_parts(report.names, "official", p.official)  # as the findings' subject cell joins them
+        label = SEPARATOR.join(part for part in parts[:2] if part) if parts else ""
+        entries.append([len(label.encode("utf-16-le")) // 2, *(row_of[id(f)] for f in p.findings)])
+        shown.update((_id_label(f.pack, f.rule, layout.packs), f.rule) for f in p.findings if f.rule in layout.packs)
+    return {"districts": bool(layout.districts),
+            "severity": {s: w[s].capitalize() for s in SEVERITIES},
+            "thousands": integer(1000, w["lang"])[1:-3],  # (the row numbers and counts written as the page's: 1.546)
+            "rules": dict(sorted(shown.items())), "people": entries}
+
+
+#: The findings' section's groups, each with its tables (:func:`_findings_tables`).
+_Tables = list[tuple[str | None, list[tuple[str, list[Finding]]]]]
+
+
+def _findings_tables(report: Report, layout: _Layout) -> _Tables:
+    """The findings' section's groups (a district, ``None`` city-wide, ``""`` no district; empty ones left out),
+    each with its tables: a family and its findings, in the page's order."""
+    families = [*FAMILIES, *sorted({f.family for f in report.findings} - set(FAMILIES))]
+    out: _Tables = []
+    for key in (None, *layout.districts, ""):
+        findings = layout.grouped.get(key, [])
+        if findings:
+            by_family = [(family, [f for f in findings if f.family == family]) for family in families]
+            out.append((key, [(family, chosen) for family, chosen in by_family if chosen]))
+    return out
 
 
 # -- the page ------------------------------------------------------------------------------------------
@@ -675,7 +696,8 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         opened = " open" if _attention(report) else ""
         yield (f'<details class="group"{opened}><summary>{_e(w["notes"].format(n=_n(len(report.notes), w)))}</summary>'
                f'<ul class="notes">{items}</ul>{_undecided_table(report, w)}</details>\n')
-    yield from _by_person_section(report, districts, w)  # after the summary: what to do about whom
+    tables = _findings_tables(report, layout)
+    yield from _by_person_section(report, layout, tables, w)  # after the summary: what to do about whom
 
     # -- city dashboard
     yield f'<section id="city"><h2>{_e(_overview_heading(report, w))}</h2><div class="grid">'
@@ -729,21 +751,16 @@ def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> 
         yield f'<p class="muted">{_e(w["no_findings"])}</p>'
     finding_header = [(w["severity"], True), (w["rule"], False), (w["subject"], False), (w["scope"], False),
                       (w["message"], False), (w["cite"], False), (w["facts"], False)]
-    families = [*FAMILIES, *sorted({f.family for f in report.findings} - set(FAMILIES))]
-    for key in (None, *districts, ""):
-        findings = grouped.get(key, [])
-        if not findings:
-            continue
+    for key, group in tables:
+        findings = grouped[key]
         name = w["city_group"].format(city=report.city) if key is None else (
             key or w["unknown_group" if districts else "units_group"])
         attr = f' data-district="{_e(key)}"' if key else ""
         yield (f'<details class="group"{attr}><summary>{_e(name)} — '
                f'{_e(w["findings_n"].format(n=_n(len(findings), w)))}{_chips(_counts(findings), w)}</summary>')
-        for family in families:
-            chosen = [f for f in findings if f.family == family]
-            if chosen:
-                yield f"<h4>{_e(w.get(family, family))} ({_n(len(chosen), w)})</h4>"
-                yield from _table_pieces(finding_header, _finding_rows(chosen, w, packs, report), scroll=False)
+        for family, chosen in group:
+            yield f"<h4>{_e(w.get(family, family))} ({_n(len(chosen), w)})</h4>"
+            yield from _table_pieces(finding_header, _finding_rows(chosen, w, packs, report), scroll=False)
         yield "</details>"
     yield "</section>\n"
 

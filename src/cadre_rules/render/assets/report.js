@@ -1,4 +1,4 @@
-/* cadre-rules HTML report: sortable tables and the district filter. No network, no library. */
+/* cadre-rules HTML report: sortable tables, the district filter, the section by person. No network, no library. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -56,11 +56,99 @@
       });
     });
   }
+
+  // The section by person: the page carries each finding once, in the findings' tables; the section's rows are
+  // built from those rows (taken here, before any sorting) and its data block when it is first opened or printed.
+  var findingRows = Array.prototype.slice.call(document.querySelectorAll("#findings tbody tr"));
+  var personData = document.getElementById("by-person-data");
+  var personBuilt = false;
+
+  function element(tag, className, text) {
+    var made = document.createElement(tag);
+    if (className) { made.className = className; }
+    if (text !== undefined) { made.textContent = text; }
+    return made;
+  }
+
+  function numberCell(n, thousands) {  // written as the page writes its counts (1.546 in Vietnamese); sorted by n
+    var cell = element("td", "num", String(n).replace(/\B(?=(\d{3})+(?!\d))/g, thousands));
+    cell.setAttribute("data-sort", String(n));
+    return cell;
+  }
+
+  function officialId(subject) {  // the text before "(official)": "<name><br>ID <span class=muted>"
+    var text = subject.lastChild.previousSibling.nodeValue;
+    return text.slice(0, -1);
+  }
+
+  function ruleLabel(cell, shared) {  // "name<br><small>id</small>" or "id" -> "name (id)" or "id"
+    var small = cell.querySelector("small");
+    var shown = small ? small.textContent : cell.textContent;
+    var id = Object.prototype.hasOwnProperty.call(shared, shown) ? shared[shown] : shown;
+    return small ? cell.firstChild.nodeValue + " (" + id + ")" : id;
+  }
+
+  function personRow(entry, n, data) {
+    var rows = entry.slice(1).map(function (k) { return findingRows[k]; });
+    var first = rows[0];
+    var group = first.closest("details.group");
+    var district = group ? group.getAttribute("data-district") : null;
+    var row = document.createElement("tr");
+    if (district) { row.setAttribute("data-district", district); }
+    row.appendChild(numberCell(n, data.thousands));
+    var official = document.createElement("td");
+    var subject = first.cells[2];
+    if (entry[0] > 0) {
+      official.appendChild(element("span", "name", subject.querySelector(".name").textContent.slice(0, entry[0])));
+      official.appendChild(document.createElement("br"));
+    }
+    official.appendChild(document.createTextNode(officialId(subject)));
+    row.appendChild(official);
+    row.appendChild(element("td", "", first.cells[3].textContent));
+    if (data.districts) { row.appendChild(element("td", "", district || "")); }
+    row.appendChild(first.cells[0].cloneNode(true));
+    row.appendChild(numberCell(rows.length, data.thousands));
+    var list = element("ol", "person-findings");
+    rows.forEach(function (found) {
+      var severity = found.cells[0].className.replace("sev-", "");
+      var item = document.createElement("li");
+      item.appendChild(element("span", "sev-" + severity, data.severity[severity]));
+      item.appendChild(document.createTextNode(": " + found.cells[4].textContent));
+      item.appendChild(document.createElement("br"));
+      item.appendChild(element("small", "muted", ruleLabel(found.cells[1], data.rules)));
+      list.appendChild(item);
+    });
+    var findings = document.createElement("td");
+    findings.appendChild(list);
+    row.appendChild(findings);
+    return row;
+  }
+
+  function buildByPerson() {
+    if (personBuilt || !personData) { return; }
+    personBuilt = true;
+    var data = JSON.parse(personData.textContent);
+    var fragment = document.createDocumentFragment();
+    var chosen = filter ? filter.value : "";
+    data.people.forEach(function (entry, i) {
+      var row = personRow(entry, i + 1, data);
+      row.hidden = chosen !== "" && row.getAttribute("data-district") !== chosen;
+      fragment.appendChild(row);
+    });
+    document.querySelector("#by-person tbody").appendChild(fragment);
+  }
+
+  if (personData) {
+    var personSection = personData.closest("details");
+    personSection.addEventListener("toggle", function () { if (personSection.open) { buildByPerson(); } });
+    if (personSection.open) { buildByPerson(); }
+  }
   root.setAttribute("data-ready", "1");
 
   // Printing opens every collapsed section (print.css cannot), and closes them again afterwards.
   var opened = [];
   window.addEventListener("beforeprint", function () {
+    buildByPerson();
     opened = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
     opened.forEach(function (d) { d.open = true; });
   });
