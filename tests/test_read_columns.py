@@ -10,6 +10,7 @@ import pytest
 
 from cadre_rules import Engine
 from cadre_rules import OfficialTable
+from cadre_rules import evaluate_as_asked
 from cadre_rules import load_officials
 from cadre_rules import load_units
 from cadre_rules import report_to_json
@@ -43,3 +44,14 @@ def test_the_read_table_evaluates_as_its_records_making_few_of_them(sample: str,
 def test_load_officials_still_gives_a_tuple() -> None:
     officials = load_officials(EXAMPLES / "hanoi-2025" / "officials.csv")
     assert type(officials) is tuple and officials
+
+
+@pytest.mark.parametrize(("sample", "as_of"), [("hanoi-2022", date(2024, 6, 30)), ("hanoi-2025", date(2025, 12, 31))])
+def test_the_report_as_asked_makes_no_record_either(sample: str, as_of: date) -> None:
+    """What the command line and the service add to the evaluation (the units without officials, the notes of the
+    quotas that could not be computed…) reads the columns too: making every official's record cost the 100,000
+    job 0.19 s of CPU."""
+    engine = Engine(plugins=False)
+    officials, units = engine.read(EXAMPLES / sample / "officials.csv", EXAMPLES / sample / "units.csv")
+    evaluate_as_asked(engine, officials, units, as_of)
+    assert made(officials) == 0

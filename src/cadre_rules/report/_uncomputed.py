@@ -12,6 +12,7 @@ from .._i18n import translation
 from ..model._model import Official
 from ..model._report_records import Notice
 from ..model._report_records import Report
+from ..model._table import column_of
 from ..packs._expr import fields_of
 from ..packs._packs import Pack
 
@@ -29,7 +30,7 @@ def uncomputed_quota_notices(report: Report, packs: Sequence[Pack], officials: S
     with_metric = {(m.pack, m.id) for m in report.metrics}
     if not with_metric:
         return []
-    present = {key for o in officials for key in o.extra}
+    present = {key for extra in column_of(officials, "extra") for key in extra}  # (a column: no record made)
     _ = translation(lang).gettext
     notices = []
     for pack in sorted(packs, key=lambda p: p.id):
