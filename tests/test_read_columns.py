@@ -55,3 +55,14 @@ def test_the_report_as_asked_makes_no_record_either(sample: str, as_of: date) ->
     officials, units = engine.read(EXAMPLES / sample / "officials.csv", EXAMPLES / sample / "units.csv")
     evaluate_as_asked(engine, officials, units, as_of)
     assert made(officials) == 0
+
+
+def test_a_scoped_report_makes_no_record_either() -> None:
+    """A ``--scope`` (and one commune's own data, whose coverage is its units') reads the columns of the officials it
+    keeps, not every official's record."""
+    engine = Engine(plugins=False)
+    sample = EXAMPLES / "hanoi-2025"
+    officials, units = engine.read(sample / "officials.csv", sample / "units.csv")
+    report = evaluate_as_asked(engine, officials, units, date(2025, 12, 31), scope="commune:00322")
+    assert report.scope is not None and report.findings
+    assert made(officials) == 0

@@ -14,6 +14,8 @@ import attrs
 from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Report
+from ..model._table import column_of
+from ..model._table import taken
 from ..packs._packs import Pack
 from ._coverage import coverage
 from ._coverage import coverage_notices
@@ -51,7 +53,8 @@ def scope_coverage(report: Report, evaluated: Evaluated, units: frozenset[str], 
     data = report.data_as_of
     if data is not None:
         declared = data.date if data.source == "declared" else None
-        data = data_as_of([o for o in evaluated.officials if o.unit in units], as_of, declared)
+        kept = [i for i, unit in enumerate(column_of(evaluated.officials, "unit")) if unit in units]  # (no record)
+        data = data_as_of(taken(evaluated.officials, kept), as_of, declared)
     stale = None if data is None else data_notice(data, as_of, lang)
     new = [*coverage_notices(() if evaluated.named else cover, as_of, lang), *([stale] if stale else [])]
     old = {n.message for n in report.notices if n.kind in ("coverage", "stale_data")}

@@ -5,7 +5,8 @@ cover a single district or commune is titled for it too (:func:`scope_title`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
+from itertools import compress
 
 from ..errors import N_
 from ..errors import Argument
@@ -19,6 +20,7 @@ from ..model._report_records import Metric
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..model._report_records import Share
+from ..model._table import column_of
 from ..model._unit_names import the_unit
 from ._applied import scope_packs
 from ._counted import restricted_to
@@ -98,7 +100,7 @@ def scope_report(report: Report, kind: str, name: str, lang: str = "vi", *,
     return restricted_to(report, units, lang, keep, keep_metric, officials=officials, scope=scope, unit_shares=shares)
 
 
-def scope_subjects(report: Report, officials: Iterable[Official]) -> frozenset[str]:
+def scope_subjects(report: Report, officials: Sequence[Official]) -> frozenset[str]:
     """The ids of what a report restricted by :func:`scope_report` speaks of: its units' codes, the ids of their
     officials among ``officials`` (those evaluated), its district's name. A waiver or a baseline's finding of
     another subject is not its (``--waivers``, ``--baseline``: set aside after the report is restricted)."""
@@ -106,5 +108,5 @@ def scope_subjects(report: Report, officials: Iterable[Official]) -> frozenset[s
     if scope is None:
         raise ValueError("not a scoped report")
     units = {scope.id} if scope.kind == "unit" else {c for c, d in report.unit_districts.items() if d == scope.id}
-    return frozenset((*units, *(o.id for o in officials if o.unit in units),
-                      *((scope.id,) if scope.kind == "district" else ())))
+    ids = compress(column_of(officials, "id"), map(units.__contains__, column_of(officials, "unit")))  # (no record)
+    return frozenset((*units, *ids, *((scope.id,) if scope.kind == "district" else ())))
