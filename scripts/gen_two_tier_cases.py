@@ -20,8 +20,9 @@ from cadre_rules.model._dates import add_months
 
 OUT = Path(__file__).resolve().parents[1] / "policies" / "tests"
 #: The revision of each version's content (.1: the uncertain values became named parameters; .2: head_relief's
-#: message names every parameter it applies; 2026.01.3: no streamlining or resignation under investigation).
-REVISION = {"2025.07": ".1", "2025.10": ".2", "2025.11": ".2", "2026.01": ".3"}
+#: message names every parameter it applies; 2026.01.3, then 2025.07.2, 2025.10.3 and 2025.11.3: no streamlining
+#: or resignation under investigation).
+REVISION = {"2025.07": ".2", "2025.10": ".3", "2025.11": ".3", "2026.01": ".3"}
 #: An as-of date of each version on which every boundary below can be reached (the rising retirement age
 #: skips some numbers of months to retirement).
 VERSIONS = {"2025.07": date(2025, 10, 1), "2025.10": date(2025, 11, 5), "2025.11": date(2025, 11, 30),
@@ -174,22 +175,22 @@ def cases(version: str, as_of: date) -> str:
                ("replacement.head_relief", "secretary-0.5-24m", "warning"), ("staffing.posts", "U1", "error")]
         out.append('\n[[case]]\nname = "head relief: below 70% of targets after a year in post"\n'
                    f"as_of = {a}\n" + officials(rows) + findings(sorted(exp)))
-    if version == "2026.01":  # NĐ 154/2025 and NĐ 170/2025 Điều 52: not while under investigation (2026.01.3)
-        rows = [
-            f'{{ id = "investigated-not-completed", ratings = {{ {r2} = "not_completed" }}, '
-            'under_investigation = true }',
-            f'{{ id = "not-completed", ratings = {{ {r2} = "not_completed" }} }}',
-            '{ id = "investigated-confidence-0.6", low_confidence_share = 0.6, under_investigation = true }',
-            '{ id = "confidence-0.6", low_confidence_share = 0.6 }',
-            '{ id = "investigated-confidence-0.7", low_confidence_share = 0.7, under_investigation = true }',
-        ]
-        exp = [("replacement.streamlining", "not-completed", "info"),
-               ("replacement.resignation_band", "confidence-0.6", "warning"),
-               ("replacement.low_confidence", "investigated-confidence-0.7", "warning"),
-               ("staffing.posts", "U1", "error")]
-        out.append('\n[[case]]\nname = "under investigation: no streamlining, no resignation; '
-                   'removal still considered"\n'
-                   f"as_of = {a}\n" + officials(rows) + findings(sorted(exp)))  # exactly: nothing else fires
+    # NĐ 154/2025 and NĐ 170/2025 Điều 52 (both from 1/7/2025): not while under investigation (every version)
+    rows = [
+        f'{{ id = "investigated-not-completed", ratings = {{ {r2} = "not_completed" }}, '
+        'under_investigation = true }',
+        f'{{ id = "not-completed", ratings = {{ {r2} = "not_completed" }} }}',
+        '{ id = "investigated-confidence-0.6", low_confidence_share = 0.6, under_investigation = true }',
+        '{ id = "confidence-0.6", low_confidence_share = 0.6 }',
+        '{ id = "investigated-confidence-0.7", low_confidence_share = 0.7, under_investigation = true }',
+    ]
+    exp = [("replacement.streamlining", "not-completed", "info"),
+           ("replacement.resignation_band", "confidence-0.6", "warning"),
+           ("replacement.low_confidence", "investigated-confidence-0.7", removal),
+           ("staffing.posts", "U1", "error")]
+    out.append('\n[[case]]\nname = "under investigation: no streamlining, no resignation; '
+               'removal still considered"\n'
+               f"as_of = {a}\n" + officials(rows) + findings(sorted(exp)))  # exactly: nothing else fires
     # ---- rotation
     rows = [
         f'{{ id = "e-120-months", in_planning = true, birth_date = {born(as_of, 120)} }}',

@@ -70,7 +70,7 @@ def report() -> dict:  # type: ignore[type-arg]
 
 def test_evaluates_with_the_post_reform_packs_on_city_and_unit_scopes(report: dict) -> None:  # type: ignore[type-arg]
     assert [(p["id"], p["version"]) for p in report["packs"]] == [("hanoi-de-an-34", "2025.07.3"),
-                                                                  ("vn-commune-2tier", "2025.11.2")]
+                                                                  ("vn-commune-2tier", "2025.11.3")]
     assert {m["scope"] for m in report["metrics"]} == {"city", "unit"}
     assert {f["family"] for f in report["findings"]} == {"staffing", "quota", "qualification", "rotation",
                                                          "replacement"}

@@ -53,6 +53,10 @@ RELEASED_SHA256 = {
     "hanoi-de-an-34@2025.07.2": "c07a3afccded0e91",
     # replaced by 2026.01.3 in session 18: no streamlining or resignation under investigation (NĐ 154, NĐ 170)
     "vn-commune-2tier@2026.01.2": "dd60d7151bc01e75",
+    # replaced by 2025.07.2, 2025.10.3, 2025.11.3 in session 18: the same exemption for the dates before 2026
+    "vn-commune-2tier@2025.07.1": "2f020ec4b91fcaf1",
+    "vn-commune-2tier@2025.10.2": "c17c900bcd0f832a",
+    "vn-commune-2tier@2025.11.2": "4f9a46bc8354e982",
 }
 
 
@@ -118,13 +122,13 @@ def test_a_pinned_released_version_decides_as_its_revision(data: tuple[list[Offi
 
 def test_the_default_chooses_the_revision_in_force() -> None:
     engine = Engine(backend="reference", plugins=False)
-    for day, version in ((date(2025, 7, 1), "2025.07.1"), (date(2025, 10, 8), "2025.10.2"),
-                         (date(2025, 11, 17), "2025.11.2"), (date(2026, 1, 1), "2026.01.3")):
+    for day, version in ((date(2025, 7, 1), "2025.07.2"), (date(2025, 10, 8), "2025.10.3"),
+                         (date(2025, 11, 17), "2025.11.3"), (date(2026, 1, 1), "2026.01.3")):
         packs, _ = engine.packs_for(day)
         assert [p.version for p in packs if p.id == "vn-commune-2tier"] == [version]
     # a pack id named without a version: its version of the date, never a kept one
     named = Engine(["vn-commune-2tier"], backend="reference", plugins=False)
-    assert [p.version for p in named.packs_for(date(2025, 10, 20))[0]] == ["2025.10.2"]
+    assert [p.version for p in named.packs_for(date(2025, 10, 20))[0]] == ["2025.10.3"]
     assert engine.kept == {} and named.kept == {}
 
 

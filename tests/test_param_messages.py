@@ -38,7 +38,7 @@ def messages(report: Report, rule: str) -> list[str]:
     ("en", {"head_relief_min_months": "13", "head_relief_completion_below": "3/4"},
      "Head in post for 14 months (at least 13) of a unit completing under 75% of its yearly targets"),
 ])
-@pytest.mark.parametrize("day", [date(2025, 12, 1), ON])  # 2025.11.2 and 2026.01.3 (2025.10.2: below)
+@pytest.mark.parametrize("day", [date(2025, 12, 1), ON])  # 2025.11.3 and 2026.01.3 (2025.10.3: below)
 def test_head_relief_states_every_parameter_it_applied(lang: str, params: dict[str, str], said: str,
                                                        day: date) -> None:
     engine = Engine(["vn-commune-2tier"], backend="reference", plugins=False, lang=lang,

@@ -380,7 +380,7 @@ def test_the_kept_versions_are_listed_and_can_be_pinned(server: Server, small: b
         assert entry["sha256"] == hashlib.sha256(released).hexdigest() and entry["version"] == version
         assert entry["replaced_by"] == kept_versions()[ref][0]
     under, entry = kept["vn-commune-2tier@2025.10"]
-    assert under == kept["vn-commune-2tier@2025.10.1"][0] == "vn-commune-2tier@2025.10.2"
+    assert under == kept["vn-commune-2tier@2025.10.1"][0] == "vn-commune-2tier@2025.10.3"
     assert (entry["replaced_by"], entry["withdrawn"]) == ("2025.10.1", None)
     withdrawn = kept_versions()["vn-commune-2tier@2025.07"][1]
     assert withdrawn is not None

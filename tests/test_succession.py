@@ -247,11 +247,11 @@ def test_packs_list_as_of_shows_what_is_in_force_and_what_replaced_what() -> Non
     result = run("packs", "list", "--as-of", "2025-10-08", "--lang", "en")
     assert result.exit_code == 0  # type: ignore[attr-defined]
     rows = {tuple(line.split()[:2]): line for line in result.stdout.splitlines()[1:]}  # type: ignore[attr-defined]
-    assert "2025-07-01 – 2025-10-07  replaced by vn-commune-2tier@2025.10.2 from 2025-10-08" in \
-        rows[("vn-commune-2tier", "2025.07.1")]
-    assert "2025-10-08 – 2025-11-16  in force" in rows[("vn-commune-2tier", "2025.10.2")]
-    assert "from 2025-11-17" in rows[("vn-commune-2tier", "2025.11.2")]
-    assert "2023-08-01 – 2025-06-30  replaced by vn-commune-2tier@2025.07.1 from 2025-07-01" in \
+    assert "2025-07-01 – 2025-10-07  replaced by vn-commune-2tier@2025.10.3 from 2025-10-08" in \
+        rows[("vn-commune-2tier", "2025.07.2")]
+    assert "2025-10-08 – 2025-11-16  in force" in rows[("vn-commune-2tier", "2025.10.3")]
+    assert "from 2025-11-17" in rows[("vn-commune-2tier", "2025.11.3")]
+    assert "2023-08-01 – 2025-06-30  replaced by vn-commune-2tier@2025.07.2 from 2025-07-01" in \
         rows[("vn-nd33-2023", "2023.08.1")]
     assert "replaced by hanoi-de-an-34@2025.07.3 from 2025-07-01" in rows[("hanoi-de-an-34", "2023.11.4")]
     assert "in force" in rows[("hanoi-de-an-34", "2025.07.3")]

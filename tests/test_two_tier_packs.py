@@ -61,12 +61,12 @@ def refs(report: Report) -> list[str]:
 
 @pytest.mark.parametrize(("day", "expected"), [
     (date(2025, 6, 30), ["hanoi-de-an-34@2023.11.4", "hanoi-ke-hoach-188@2023.11.3", "vn-nd33-2023@2023.08.1"]),
-    (date(2025, 7, 1), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.07.1"]),
-    (date(2025, 10, 7), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.07.1"]),
-    (date(2025, 10, 8), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.10.2"]),
-    (date(2025, 11, 16), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.10.2"]),
-    (date(2025, 11, 17), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.11.2"]),
-    (date(2025, 12, 31), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.11.2"]),
+    (date(2025, 7, 1), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.07.2"]),
+    (date(2025, 10, 7), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.07.2"]),
+    (date(2025, 10, 8), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.10.3"]),
+    (date(2025, 11, 16), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.10.3"]),
+    (date(2025, 11, 17), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.11.3"]),
+    (date(2025, 12, 31), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.11.3"]),
     (date(2026, 1, 1), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2026.01.3"]),
     (date(2030, 1, 1), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2026.01.3"]),
 ])
@@ -78,11 +78,11 @@ def test_the_law_in_force_on_the_as_of_date(day: date, expected: list[str]) -> N
 
 def test_a_named_pack_id_applies_its_version_of_the_date() -> None:
     engine = Engine(["vn-commune-2tier"], backend="reference", plugins=False)
-    assert refs(engine.evaluate([], UNITS, date(2025, 10, 7))) == ["vn-commune-2tier@2025.07.1"]
-    assert refs(engine.evaluate([], UNITS, date(2025, 10, 8))) == ["vn-commune-2tier@2025.10.2"]
+    assert refs(engine.evaluate([], UNITS, date(2025, 10, 7))) == ["vn-commune-2tier@2025.07.2"]
+    assert refs(engine.evaluate([], UNITS, date(2025, 10, 8))) == ["vn-commune-2tier@2025.10.3"]
     before = engine.evaluate([], UNITS, date(2025, 6, 30))  # named, none in force: the first, with a note
-    assert refs(before) == ["vn-commune-2tier@2025.07.1"]
-    assert before.notes[0].startswith("gói vn-commune-2tier@2025.07.1 không có hiệu lực vào ngày 30/06/2025")
+    assert refs(before) == ["vn-commune-2tier@2025.07.2"]
+    assert before.notes[0].startswith("gói vn-commune-2tier@2025.07.2 không có hiệu lực vào ngày 30/06/2025")
 
 
 def test_param_overrides_reach_the_versions_that_have_the_parameter() -> None:
@@ -90,9 +90,9 @@ def test_param_overrides_reach_the_versions_that_have_the_parameter() -> None:
                     params={"vn-commune-2tier.committee_vice_chair_avg_cap": "2",
                             "vn-commune-2tier.committee_vice_chair_cap": "3"})
     versions = {p.version: p.params for p in engine.packs}
-    assert versions["2025.07.1"]["committee_vice_chair_cap"] == 3
-    assert versions["2025.11.2"]["committee_vice_chair_avg_cap"] == 2
-    assert "committee_vice_chair_cap" not in versions["2025.11.2"]
+    assert versions["2025.07.2"]["committee_vice_chair_cap"] == 3
+    assert versions["2025.11.3"]["committee_vice_chair_avg_cap"] == 2
+    assert "committee_vice_chair_cap" not in versions["2025.11.3"]
     with pytest.raises(Exception, match="no parameter"):
         Engine(["vn-commune-2tier"], backend="reference", plugins=False,
                params={"vn-commune-2tier.no_such_param": "1"})

@@ -26,9 +26,9 @@ from cadre_rules import load_pack
 POLICIES = Path(__file__).resolve().parents[1] / "policies"
 COMMUNE = Unit("10045", "Xã Xuân Mai", "commune", 1, None, True)
 #: one as-of date in force for each version of vn-commune-2tier
-DATES = {"2025.07.1": date(2025, 10, 1), "2025.10.2": date(2025, 11, 5), "2025.11.2": date(2025, 11, 30),
+DATES = {"2025.07.2": date(2025, 10, 1), "2025.10.3": date(2025, 11, 5), "2025.11.3": date(2025, 11, 30),
          "2026.01.3": date(2026, 4, 30)}
-LATER = ["2025.10.2", "2025.11.2", "2026.01.3"]  # QĐ 377 replaced QĐ 41 on 8/10/2025
+LATER = ["2025.10.3", "2025.11.3", "2026.01.3"]  # QĐ 377 replaced QĐ 41 on 8/10/2025
 
 
 def person(ident: str, position: str = "other", **kw: object) -> Official:
@@ -86,24 +86,24 @@ def test_the_default_thresholds_decide_as_the_fixed_numbers_did(version: str, ba
 def test_param_moves_the_thresholds_and_the_report_says_which_value(backend: str) -> None:
     params = {"vn-commune-2tier.low_confidence_removal_above": "3/4",
               "vn-commune-2tier.low_confidence_resignation_above": "0.6"}
-    report = evaluate(VOTES, DATES["2025.10.2"], params, backend=backend)
+    report = evaluate(VOTES, DATES["2025.10.3"], params, backend=backend)
     # by hand: removal above 3/4 (0.76); resignation above 0.6 up to 3/4 (0.66, 0.67, 0.70)
     assert sorted(fired(report, "replacement.low_confidence")) == ["v76"]
     assert sorted(fired(report, "replacement.resignation_band")) == ["v66", "v67", "v70"]
     assert fired(report, "replacement.resignation_band")["v70"] == \
         "More than 3/5 and at most 3/4 low-confidence votes (0.7): resignation to be considered"
     assert report.params == params
-    vi = evaluate(VOTES, DATES["2025.10.2"], params, lang="vi", backend=backend)
+    vi = evaluate(VOTES, DATES["2025.10.3"], params, lang="vi", backend=backend)
     assert fired(vi, "replacement.low_confidence")["v76"] == \
         "Trên 3/4 số phiếu tín nhiệm thấp (0,76): xem xét miễn nhiệm"
 
 
 def test_2025_07_keeps_the_thresholds_of_qd_41_then_in_force() -> None:
     # QĐ 41-QĐ/TW governed cán bộ until 7/10/2025 (regulations.md: High for 2021–2025): fixed numbers there.
-    params = pack("2025.07.1")["params"]
+    params = pack("2025.07.2")["params"]
     assert isinstance(params, dict) and "low_confidence_removal_above" not in params
     with pytest.raises(PackError, match="low_confidence_removal_above"):
-        Engine(["vn-commune-2tier@2025.07.1"], backend="reference", plugins=False,
+        Engine(["vn-commune-2tier@2025.07.2"], backend="reference", plugins=False,
                params={"vn-commune-2tier.low_confidence_removal_above": "3/4"})
 
 
@@ -131,11 +131,11 @@ def test_the_low_confidence_standards_are_parameters(version: str) -> None:
 def test_council_vice_chairs_cites_what_was_in_force() -> None:
     # NQ 106/2025/UBTVQH15 was signed about 29/10/2025 (regulations-2025.md §0): the version in force from
     # 1/7/2025 to 7/10/2025 cites CV 03/CV-BCĐ (regulations.md §1.4, High); 2025.10.1 spans the date.
-    early = pack("2025.07.1")
+    early = pack("2025.07.2")
     rule = next(r for r in early["rule"] if r["id"] == "staffing.council_vice_chairs")  # type: ignore[attr-defined]
     assert "106" not in rule["cite"] and "03/CV-BCĐ" in rule["cite"]
     assert all("106" not in s["id"] for s in early["pack"]["sources"])  # type: ignore[index]
-    spanning = next(r for r in pack("2025.10.2")["rule"] if r["id"] == "staffing.council_vice_chairs")  # type: ignore[attr-defined]
+    spanning = next(r for r in pack("2025.10.3")["rule"] if r["id"] == "staffing.council_vice_chairs")  # type: ignore[attr-defined]
     assert "03/CV-BCĐ" in spanning["cite"] and "106" in spanning["cite"]
 
 

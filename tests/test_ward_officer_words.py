@@ -103,7 +103,7 @@ def test_step_is_given_and_read_in_vietnamese(ward: Path) -> None:
 
 # -- 1. the packs of the header: those that apply to the ward ------------------------------------------------------
 
-APPLYING = ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.11.2"]
+APPLYING = ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.11.3"]
 FOREIGN = ["ba-vi-local@2025.07", "hoan-kiem-local@2025.07"]
 NOTE = {"vi": "gói ba-vi-local@2025.07, hoan-kiem-local@2025.07 có cài đặt nhưng chỉ áp dụng cho xã, phường (quận, "
               "huyện) khác, không áp dụng cho Phường Tương Mai: báo cáo này không xét các quy tắc của gói đó và không "
