@@ -21,6 +21,8 @@ from ..model._dates import retirement_date
 from ..model._formats import short_date
 from ..model._model import Official
 from ..model._model import Unit
+from ..model._report_records import ENGINE_PACK
+from ..model._report_records import PAST_RETIREMENT
 from ..model._report_records import Coverage
 from ..model._report_records import DataAsOf
 from ..model._report_records import Districts
@@ -39,10 +41,6 @@ __all__ = ["DISTRICTS_ABOLISHED", "ENGINE_PACK", "PAST_RETIREMENT", "STALE_DATA_
            "coverage_notices", "data_as_of", "data_notice", "district_notice", "districts", "last_day_in_post",
            "notices", "retirement_findings", "serving"]
 
-#: The "pack" of the findings the engine makes itself, whatever the packs (not a pack of the report).
-ENGINE_PACK = "cadre-rules"
-#: The rule id of the finding about an official past retirement age on the as-of date.
-PAST_RETIREMENT = "staffing.past_retirement"
 _RETIREMENT_CITE = "Bộ luật Lao động 2019, Điều 169; NĐ 135/2020/NĐ-CP, Điều 3, 4"
 
 

@@ -39,6 +39,8 @@ from ._model import _slot_setters
 from ._model import make_records
 
 __all__ = [
+    "ENGINE_PACK",
+    "PAST_RETIREMENT",
     "SEVERITIES",
     "BaselineDiff",
     "Coverage",
@@ -87,6 +89,12 @@ class Deferred(tuple[Any, ...]):
         """``compute(*args)``."""
         value: tuple[Mapping[str, JSONValue], ...] = self[0](*self[1:])
         return value
+
+
+#: The "pack" of the findings the engine makes itself, whatever the packs (not a pack of the report).
+ENGINE_PACK = "cadre-rules"
+#: The rule id of the engine's finding about an official past retirement age on the as-of date.
+PAST_RETIREMENT = "staffing.past_retirement"
 
 
 @attrs.frozen(slots=True)

@@ -21,6 +21,8 @@ from ..model._dates import DISTRICTS_ABOLISHED
 from ..model._formats import integer
 from ..model._formats import short_date
 from ..model._model import Official
+from ..model._report_records import ENGINE_PACK
+from ..model._report_records import PAST_RETIREMENT
 from ..model._report_records import Notice
 from ..model._report_records import Report
 from ..model._report_records import Undecided
@@ -141,9 +143,6 @@ class UndecidedRow:
     officials: int | None
 
 
-#: the engine's finding of an official past retirement age on the as-of date (the report's contract: pack, rule;
-#: made by ``engine._asof``), whom the packs not in its facts' ``counted_by`` do not count as serving
-_PAST_RETIREMENT = ("cadre-rules", "staffing.past_retirement")
 
 
 def undecided_rows(report: Report, lang: str) -> list[UndecidedRow]:
@@ -158,7 +157,7 @@ def undecided_rows(report: Report, lang: str) -> list[UndecidedRow]:
         per_unit = Counter(unit for _n, _p, unit in report.names.officials.values())
         retired = {}
         for f in (*report.findings, *(s.finding for s in report.suppressed)):
-            if (f.pack, f.rule) == _PAST_RETIREMENT and f.subject_kind == "official":
+            if (f.pack, f.rule) == (ENGINE_PACK, PAST_RETIREMENT) and f.subject_kind == "official":
                 counted = f.facts.get("counted_by")
                 still = frozenset(str(ref).partition("@")[0] for ref in counted) if isinstance(counted, list) \
                     else frozenset()
