@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Mapping
+from itertools import chain
 
 import attrs
 
@@ -150,14 +151,17 @@ def undecided_rows(report: Report, lang: str) -> list[UndecidedRow]:
     and per unit (by code), the column in words of ``lang``, how many of the unit's officials the rule could not
     decide for, out of how many of them its pack evaluated (the officials past retirement age it does not count
     as serving left out, as its rules leave them: a column empty for everyone reads n of n)."""
+    records = [record for record in report.undecided if record.subject == "official"]
+    if not records:  # (nothing to count the officials of)
+        return []
     if report.names is None:
         per_unit = None
         retired: dict[str, list[tuple[str, frozenset[str]]]] = {}
     else:
         per_unit = Counter(unit for _n, _p, unit in report.names.officials.values())
         retired = {}
-        for f in (*report.findings, *(s.finding for s in report.suppressed)):
-            if (f.pack, f.rule) == (ENGINE_PACK, PAST_RETIREMENT) and f.subject_kind == "official":
+        for f in chain(report.findings, (s.finding for s in report.suppressed)):
+            if f.rule == PAST_RETIREMENT and f.pack == ENGINE_PACK and f.subject_kind == "official":
                 counted = f.facts.get("counted_by")
                 still = frozenset(str(ref).partition("@")[0] for ref in counted) if isinstance(counted, list) \
                     else frozenset()
@@ -169,8 +173,7 @@ def undecided_rows(report: Report, lang: str) -> list[UndecidedRow]:
         return per_unit[code] - sum(1 for _id, still in retired.get(code, ()) if record.pack not in still)
 
     return [UndecidedRow(record, column_header(record.column, lang), code, n, evaluated(record, code))
-            for record in report.undecided if record.subject == "official"
-            for code, n in sorted(record.by_unit.items())]
+            for record in records for code, n in sorted(record.by_unit.items())]
 
 
 def dropped_districts_notice(by_unit: Mapping[str, int], lang: str) -> Notice:
