@@ -21,7 +21,8 @@ from cadre_rules.hookspecs import PackRegistrar
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "hanoi-2025"
 
-_RULE = """
+#: A local pack's one rule (a commune's plan: its key officials hold a university degree).
+LOCAL_DEGREE_RULE = """
 [[rule]]
 id = "qualification.local_degree"
 family = "qualification"
@@ -41,7 +42,7 @@ version = "{version}"
 title = {{ vi = "Quy định của xã", en = "The commune's rules" }}
 effective = {{ from = {start} }}
 {extra}
-{_RULE}""", encoding="utf-8")
+{LOCAL_DEGREE_RULE}""", encoding="utf-8")
     return path
 
 

@@ -15,6 +15,7 @@ from cadre_rules._cli import cli
 from cadre_rules.hookspecs import PackRegistrar
 from cadre_rules.packs._scope_codes import closest_code
 from subsets import sample_subset
+from test_pending_packs import LOCAL_DEGREE_RULE
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "hanoi-2025"
 
@@ -30,16 +31,7 @@ effective = {{ from = 2025-07-01 }}
 
 [scope]
 units = [{units}]
-
-[[rule]]
-id = "qualification.local_degree"
-family = "qualification"
-where = "is_key"
-when = "education < 'university'"
-severity = "warning"
-message = {{ vi = "Chưa có trình độ đại học", en = "No university degree" }}
-cite = "Kế hoạch của phường"
-""", encoding="utf-8")
+{LOCAL_DEGREE_RULE}""", encoding="utf-8")
     return path
 
 
