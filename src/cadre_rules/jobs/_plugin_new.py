@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Mapping
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError
@@ -31,6 +30,7 @@ from ..errors import Message
 from ..errors import Problem
 from ..errors import os_reason
 from ..model._model import Unit
+from ..model._unit_names import units_named
 
 __all__ = ["write_plugin"]
 
@@ -304,19 +304,6 @@ def _area(communes: Sequence[str], city: str | None, district: str | None,
                  as_of=before[0], appointed=before[1], outside=outsider.replace("2026-01-01", "2025-06-01"))
 
 
-def _code_named(text: str, names: Mapping[str, str]) -> str | None:
-    """The code of the one unit ``text`` names (its name, or its name without its kind: ``Ngọc Hà`` for ``Phường
-    Ngọc Hà``; any case, any Unicode form), or ``None``."""
-    def key(name: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-    wanted = key(text)
-    found = {code for code, name in names.items()
-             if wanted in (key(name), key(name).removeprefix("phường "), key(name).removeprefix("xã "),
-                           key(name).removeprefix("thị trấn "))}
-    return found.pop() if len(found) == 1 else None
-
-
 def _tested_with() -> str:
     """The versions of cadre-rules the new plugin depends on: this one's minor release (docs/plugins.md,
     Publishing: depend on the versions you tested with), ``>=0.1,<0.2`` for 0.1.x."""
@@ -361,9 +348,9 @@ def write_plugin(name: str, directory: Path, *, communes: Sequence[str] = (), ci
     names = None if units is None else {u.code: u.name for u in units}
     for code in communes:
         if names is not None and code.strip() not in names:
-            named = _code_named(code, names)  # (the unit's name given for its code: "Phường Ngọc Hà", "Ngọc Hà")
-            close = [f"{named} ({names[named]})"] if named else difflib.get_close_matches(code.strip(), sorted(names),
-                                                                                         n=1)
+            named = units_named(code, names)  # (the unit's name given for its code: "Phường Ngọc Hà", "Ngọc Hà")
+            close = [f"{named[0]} ({names[named[0]]})"] if len(named) == 1 else difflib.get_close_matches(
+                code.strip(), sorted(names), n=1)
             problems.append(Problem.of(units_file, N_("no unit of code {code} in the units file{hint}"),
                                        column="--commune", value=code, code=code.strip(),
                                        hint=Message(N_("; did you mean {code}?"), code=close[0]) if close else ""))
