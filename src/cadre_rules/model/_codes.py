@@ -29,6 +29,7 @@ __all__ = [
     "POLITICAL_THEORY",
     "POSITION",
     "POSITION_RANK",
+    "POSITION_RANK_2025",
     "RATING",
     "UNIT_KIND",
     "VOCABULARIES",
@@ -302,6 +303,25 @@ POSITION_RANK: Mapping[str, int] = {
     **dict.fromkeys(("deputy_party_secretary", "council_chair", "committee_chair"), 2),
     **dict.fromkeys(("council_vice_chair", "committee_vice_chair", "front_chair", "front_vice_chair",
                      "youth_union_secretary", "women_union_chair", "farmers_union_chair", "veterans_chair"), 1),
+}
+
+#: The ranks from 1/7/2025 (docs/match.md, "Rank of a post"): those of :data:`POSITION_RANK`, but the Phó Chủ tịch
+#: UBMTTQ and the heads of the socio-political organisations (whom they are from that date: the organisations work
+#: under the MTTQ, QĐ 301-QĐ/TW; "the Phó Chủ tịch of the Ủy ban MTTQ are the heads of the socio-political
+#: organisations", HD 31-HD/BTCTW; regulations-2025.md §1.5, confidence **Medium-High**) a tier below the Chủ tịch
+#: UBMTTQ, whose deputies they are. The Chủ tịch UBMTTQ keeps KL 35's tier, with the Phó Chủ tịch HĐND and UBND, so
+#: that its deputies rank below these too: an inference (**Low**; a head of an organisation had a lower leadership
+#: allowance than a Phó Chủ tịch UBND under NĐ 33/2023, a fact not in the reference), so a parameter, as every rank
+#: is: a city that ranks them with the Phó Chủ tịch HĐND and UBND sets its own ``post_rank_N``. Every other order of
+#: two posts is :data:`POSITION_RANK`'s (the numbers are one higher). Confidence of the table **Medium**.
+POSITION_RANK_2025: Mapping[str, int] = {
+    **dict.fromkeys(POSITION.codes, 0),
+    "party_secretary": 5,
+    "standing_deputy_party_secretary": 4,
+    **dict.fromkeys(("deputy_party_secretary", "council_chair", "committee_chair"), 3),
+    **dict.fromkeys(("council_vice_chair", "committee_vice_chair", "front_chair"), 2),
+    **dict.fromkeys(("front_vice_chair", "youth_union_secretary", "women_union_chair", "farmers_union_chair",
+                     "veterans_chair"), 1),
 }
 
 CATEGORY = _vocab("category", [("cadre", "cán bộ"), ("civil_servant", "công chức")])
