@@ -11,9 +11,10 @@ own (``cadre-rules@match``).
 
 Its parameters are Medium-confidence facts (docs/match.md, "Rank of a post"): the ranks of the posts
 (``post_rank_N``: by default the tiers of Kết luận 35-KL/TW, :data:`cadre_rules.model._codes.POSITION_RANK`, and from
-1/7/2025 the same with the Phó Chủ tịch UBMTTQ below their Chủ tịch, :data:`~cadre_rules.model._codes.POSITION_RANK_2025`:
-:data:`DATED_RANKS`) and the concurrent holdings (``POST_concurrent_with``). A pack in effect that declares them in its ``[params]`` (a city's, a
-district plugin's, ``--pack FILE``) sets its own: :func:`match_params`.
+1/7/2025 the same with the Phó Chủ tịch UBMTTQ below their Chủ tịch,
+:data:`~cadre_rules.model._codes.POSITION_RANK_2025`: :data:`DATED_RANKS`) and the concurrent holdings
+(``POST_concurrent_with``). A pack in effect that declares them in its ``[params]`` (a city's, a district plugin's,
+``--pack FILE``) sets its own: :func:`match_params`.
 
 Why not in the packs: the principle holds under every pack and date (QĐ 65 since 2022, QĐ 98-QĐ/TW before it), a
 pinned released version (``--pack vn-commune-2tier@2025.07``) must not propose a demotion either, and a new
@@ -176,9 +177,10 @@ class MatchParams:
 
 def match_params(packs: Sequence[RuleSource], as_of: date) -> MatchParams:
     """The ranks and concurrent holdings of the packs in effect on ``as_of``: the defaults (the ranks in force on
-    ``as_of``, :data:`DATED_RANKS`; the concurrent holdings from :data:`CONCURRENT_FROM`), unless a pack declares its own in its ``[params]``; two packs declaring different
-    ones are refused (a :class:`~cadre_rules.errors.PackError` naming both: which applies is the city's choice, not
-    the order of the packs)."""
+    ``as_of``, :data:`DATED_RANKS`; the concurrent holdings from :data:`CONCURRENT_FROM`), unless a pack declares
+    its own in its ``[params]``; two packs declaring different ones are refused (a
+    :class:`~cadre_rules.errors.PackError` naming both: which applies is the city's choice, not the order of the
+    packs)."""
     since, ranks = default_ranks(as_of)
     ranks_from: RuleSource | None = None
     concurrent: dict[str, tuple[str, ...]] = dict(CONCURRENT) if as_of >= CONCURRENT_FROM else {}
