@@ -286,11 +286,12 @@ POSITION = _vocab("position", [
 }, markers=("pho",), unlisted=N_("; a post not in the list: write 'Khác' (other) and the post's title in a column "
                                  "'Chức danh cụ thể'"))
 
-#: The rank of each post among a commune's posts, higher above lower (docs/match.md, "Rank of a post"): by default
-#: the tiers of the commune titles in Kết luận 35-KL/TW (2022), group III — 4 Bí thư Đảng ủy; 2 Phó Bí thư, Chủ tịch
-#: HĐND, Chủ tịch UBND; 1 Phó Chủ tịch HĐND and UBND, Chủ tịch UBMTTQ, the heads of the socio-political organisations
-#: (from 1/7/2025 the Phó Chủ tịch UBMTTQ who head them) — and 0 for every other post (công chức posts and ``other``:
-#: no tier, never compared among themselves). Confidence **Medium** (domain/regulations.md §1.2: a summary of KL 35;
+#: The rank of each post among a commune's posts, higher above lower (docs/match.md, "Rank of a post"), before
+#: 1/7/2025 (from then :data:`POSITION_RANK_2025`): by default the tiers of the commune titles in Kết luận 35-KL/TW
+#: (2022), group III — 4 Bí thư Đảng ủy; 2 Phó Bí thư, Chủ tịch HĐND, Chủ tịch UBND; 1 Phó Chủ tịch HĐND and UBND,
+#: Chủ tịch UBMTTQ, the heads of the socio-political organisations (and a Phó Chủ tịch UBMTTQ recorded before the
+#: reform) — and 0 for every other post (công chức posts, the Chủ tịch Công đoàn and ``other``: no tier, never
+#: compared among themselves). Confidence **Medium** (domain/regulations.md §1.2: a summary of KL 35;
 #: QĐ 368-QĐ/TW replaced it in 2025 and its commune tiers were not found). Between them, 3: the Phó Bí thư thường trực,
 #: the second of the committee's Thường trực after the Bí thư, who from 1/7/2025 usually also chairs the HĐND
 #: (regulations-2025.md §1.1, Medium); KL 35's summary names one "Phó Bí thư" tier, so this tier of its own is an
