@@ -201,3 +201,23 @@ def test_foreign_names_that_read_as_tcvn3_or_vni_are_read_as_they_are(tmp_path: 
     for text, reason in STILL_LEGACY:
         with pytest.raises(ValueError, match=reason):
             parse_text(text)
+
+
+#: A word in capitals read as its letters is an abbreviation ("UBND", "UBMTTQ", "THPT"), which Vietnamese typed in
+#: TCVN3 or VNI holds as Unicode does: no evidence that a text is Unicode (session 19).
+ABBREVIATED_LEGACY = (("Bïi UBND", "'ï' is no Vietnamese letter"),  # (TCVN3's "Bùi UBND")
+                      ("BïI UBND", "'ï' is no Vietnamese letter"),  # (the same in .VnTimeH's capitals)
+                      ("BÏI UBMTTQ", "'Ï' is no Vietnamese letter"),  # (upper-cased)
+                      ("Hång ANTT", "'å' is no Vietnamese letter"),  # (TCVN3's "Hồng")
+                      ("Loïc UBND", "'oï' is VNI's way of writing 'ọ'"))  # (VNI's "Lọc")
+
+
+def test_an_abbreviation_is_no_evidence_of_unicode() -> None:
+    """"Bïi UBND" was read as it is (session 18): "UBND", a word with a vowel that is no Vietnamese syllable, counted
+    as a foreign name's, evidence of Unicode. A word in capitals read as its letters no longer does; one read as a
+    word still does ("HANS KÜNG", "Loïc MARTIN", "ANNA KÜNG")."""
+    for text, reason in ABBREVIATED_LEGACY:
+        with pytest.raises(ValueError, match=reason):
+            parse_text(text)
+    for name in ("HANS KÜNG", "Loïc MARTIN", "ANNA KÜNG", "Küng UBND Hans", "Nguyễn Loïc UBND"):
+        assert parse_text(name) == name

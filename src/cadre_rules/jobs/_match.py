@@ -91,6 +91,7 @@ from ..model._names import unit_codes_only
 from ..model._report_records import Report
 from ..model._report_records import ReportScope
 from ..packs._engine_match import CONCURRENT_BASIS
+from ..packs._engine_match import DATED_RANKS
 from ..packs._engine_match import MatchParams
 from ..packs._engine_match import RuleSource
 from ..packs._engine_match import engine_rules
@@ -857,6 +858,15 @@ def _match(engine: Engine, officials: Sequence[Official], units: Sequence[Unit],
 _NO_LOWER_POST = N_("no one is proposed for a post ranked below a post they hold (Bí thư above Phó Bí thư thường "
                     "trực; this above the other Phó Bí thư, Chủ tịch HĐND and UBND; these above their deputies and "
                     "Chủ tịch UBMTTQ): rotation is to an equivalent or higher post (QĐ 65-QĐ/TW, Điều 4)")
+#: The same note from 1/7/2025 (:data:`~cadre_rules.packs._engine_match.DATED_RANKS`): the Phó Chủ tịch UBMTTQ below.
+_NO_LOWER_POST_2025 = N_("no one is proposed for a post ranked below a post they hold (Bí thư above Phó Bí thư "
+                         "thường trực; this above the other Phó Bí thư, Chủ tịch HĐND and UBND; these above their "
+                         "deputies and Chủ tịch UBMTTQ; these above the Phó Chủ tịch UBMTTQ, who head the "
+                         "socio-political organisations: QĐ 301-QĐ/TW, HD 31-HD/BTCTW, confidence Medium): rotation "
+                         "is to an equivalent or higher post (QĐ 65-QĐ/TW, Điều 4)")
+#: The note of the default ranks, by the first day of each (:data:`~cadre_rules.packs._engine_match.DATED_RANKS`).
+_NO_LOWER_POST_SINCE = dict(zip((since for since, _ in DATED_RANKS), (_NO_LOWER_POST, _NO_LOWER_POST_2025),
+                                strict=True))
 #: The same note when the ranks are a pack's own (the tiers above are not theirs: :data:`_RANKS_OF` says whose).
 _NO_LOWER_POST_OF = N_("no one is proposed for a post ranked below a post they hold: rotation is to an equivalent "
                        "or higher post (QĐ 65-QĐ/TW, Điều 4)")
@@ -881,7 +891,7 @@ def _rank_notes(params: MatchParams, positions: set[str], lang: str) -> list[str
     holdings expected for the posts to fill."""
     t = translation(lang)
     if params.ranks_from is None:
-        notes = [t.gettext(_NO_LOWER_POST)]
+        notes = [t.gettext(_NO_LOWER_POST_SINCE[params.ranks_since or date.min])]
     else:
         notes = [t.gettext(_NO_LOWER_POST_OF), t.gettext(_RANKS_OF).format(pack=params.ranks_from)]
     for post, held in params.concurrent.items():

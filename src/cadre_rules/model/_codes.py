@@ -29,6 +29,7 @@ __all__ = [
     "POLITICAL_THEORY",
     "POSITION",
     "POSITION_RANK",
+    "POSITION_RANK_2025",
     "RATING",
     "UNIT_KIND",
     "VOCABULARIES",
@@ -226,6 +227,7 @@ POSITION = _vocab("position", [
     ("women_union_chair", "Chủ tịch Hội LHPN"),
     ("farmers_union_chair", "Chủ tịch Hội Nông dân"),
     ("veterans_chair", "Chủ tịch Hội Cựu chiến binh"),
+    ("trade_union_chair", "Chủ tịch Công đoàn"),
     ("military_commander", "Chỉ huy trưởng Ban CHQS"),
     ("office_statistics", "Văn phòng - thống kê"),
     ("land_administration", "Địa chính - xây dựng"),
@@ -249,6 +251,8 @@ POSITION = _vocab("position", [
     "Chủ tịch Ủy ban MTTQ Việt Nam": "front_chair", "Chủ tịch MTTQ": "front_chair",
     "Bí thư Đoàn": "youth_union_secretary",
     "Chủ tịch Hội Liên hiệp Phụ nữ": "women_union_chair",
+    "Chủ tịch Công đoàn cơ sở": "trade_union_chair", "Chủ tịch CĐCS": "trade_union_chair",
+    "Chủ tịch Công đoàn cơ quan": "trade_union_chair",
     "Chỉ huy trưởng Quân sự": "military_commander",
     "Văn phòng – thống kê": "office_statistics",
     "Địa chính – xây dựng": "land_administration",
@@ -282,11 +286,12 @@ POSITION = _vocab("position", [
 }, markers=("pho",), unlisted=N_("; a post not in the list: write 'Khác' (other) and the post's title in a column "
                                  "'Chức danh cụ thể'"))
 
-#: The rank of each post among a commune's posts, higher above lower (docs/match.md, "Rank of a post"): by default
-#: the tiers of the commune titles in Kết luận 35-KL/TW (2022), group III — 4 Bí thư Đảng ủy; 2 Phó Bí thư, Chủ tịch
-#: HĐND, Chủ tịch UBND; 1 Phó Chủ tịch HĐND and UBND, Chủ tịch UBMTTQ, the heads of the socio-political organisations
-#: (from 1/7/2025 the Phó Chủ tịch UBMTTQ who head them) — and 0 for every other post (công chức posts and ``other``:
-#: no tier, never compared among themselves). Confidence **Medium** (domain/regulations.md §1.2: a summary of KL 35;
+#: The rank of each post among a commune's posts, higher above lower (docs/match.md, "Rank of a post"), before
+#: 1/7/2025 (from then :data:`POSITION_RANK_2025`): by default the tiers of the commune titles in Kết luận 35-KL/TW
+#: (2022), group III — 4 Bí thư Đảng ủy; 2 Phó Bí thư, Chủ tịch HĐND, Chủ tịch UBND; 1 Phó Chủ tịch HĐND and UBND,
+#: Chủ tịch UBMTTQ, the heads of the socio-political organisations (and a Phó Chủ tịch UBMTTQ recorded before the
+#: reform) — and 0 for every other post (công chức posts, the Chủ tịch Công đoàn and ``other``: no tier, never
+#: compared among themselves). Confidence **Medium** (domain/regulations.md §1.2: a summary of KL 35;
 #: QĐ 368-QĐ/TW replaced it in 2025 and its commune tiers were not found). Between them, 3: the Phó Bí thư thường trực,
 #: the second of the committee's Thường trực after the Bí thư, who from 1/7/2025 usually also chairs the HĐND
 #: (regulations-2025.md §1.1, Medium); KL 35's summary names one "Phó Bí thư" tier, so this tier of its own is an
@@ -302,6 +307,25 @@ POSITION_RANK: Mapping[str, int] = {
     **dict.fromkeys(("deputy_party_secretary", "council_chair", "committee_chair"), 2),
     **dict.fromkeys(("council_vice_chair", "committee_vice_chair", "front_chair", "front_vice_chair",
                      "youth_union_secretary", "women_union_chair", "farmers_union_chair", "veterans_chair"), 1),
+}
+
+#: The ranks from 1/7/2025 (docs/match.md, "Rank of a post"): those of :data:`POSITION_RANK`, but the Phó Chủ tịch
+#: UBMTTQ and the heads of the socio-political organisations (whom they are from that date: the organisations work
+#: under the MTTQ, QĐ 301-QĐ/TW; "the Phó Chủ tịch of the Ủy ban MTTQ are the heads of the socio-political
+#: organisations", HD 31-HD/BTCTW; regulations-2025.md §1.5, confidence **Medium-High**) a tier below the Chủ tịch
+#: UBMTTQ, whose deputies they are. The Chủ tịch UBMTTQ keeps KL 35's tier, with the Phó Chủ tịch HĐND and UBND, so
+#: that its deputies rank below these too: an inference (**Low**; a head of an organisation had a lower leadership
+#: allowance than a Phó Chủ tịch UBND under NĐ 33/2023, a fact not in the reference), so a parameter, as every rank
+#: is: a city that ranks them with the Phó Chủ tịch HĐND and UBND sets its own ``post_rank_N``. Every other order of
+#: two posts is :data:`POSITION_RANK`'s (the numbers are one higher). Confidence of the table **Medium**.
+POSITION_RANK_2025: Mapping[str, int] = {
+    **dict.fromkeys(POSITION.codes, 0),
+    "party_secretary": 5,
+    "standing_deputy_party_secretary": 4,
+    **dict.fromkeys(("deputy_party_secretary", "council_chair", "committee_chair"), 3),
+    **dict.fromkeys(("council_vice_chair", "committee_vice_chair", "front_chair"), 2),
+    **dict.fromkeys(("front_vice_chair", "youth_union_secretary", "women_union_chair", "farmers_union_chair",
+                     "veterans_chair"), 1),
 }
 
 CATEGORY = _vocab("category", [("cadre", "cán bộ"), ("civil_servant", "công chức")])

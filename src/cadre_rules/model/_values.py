@@ -199,16 +199,30 @@ _VIETNAMESE_BEYOND_LATIN1 = frozenset(
         len(d := unicodedata.normalize("NFD", c)) > 1 and d[0] in "aeiouyAEIOUY"
         and set(d[1:]) <= {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b"}))
 _VOWEL = re.compile("[aeiouy]", re.IGNORECASE)
+#: A word read as a word, not as letters: a vowel between two consonants, or a consonant between two vowels
+#: ("HANS", "ANNA"; not "UBND", "UBMTTQ", "ANTT"), of its letters without their marks in capitals.
+_READ_AS_A_WORD = re.compile("[^AEIOUY][AEIOUY]+[^AEIOUY]|[AEIOUY][^AEIOUY]+[AEIOUY]")
+
+
+def _abbreviation(word: str) -> bool:
+    """Whether ``word`` is written in capitals and read as its letters ("UBND", "UBMTTQ", "ANTT"): an abbreviation,
+    as Vietnamese typed in any encoding holds ("Bïi UBND" is TCVN3's "Bùi UBND")."""
+    if not word.isupper():
+        return False
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    return _READ_AS_A_WORD.search(bare) is None
 
 
 def _unicode_text(text: str) -> bool:
     """Whether ``text`` is evidently no Vietnamese typed in an old 8-bit encoding, whose every word is a Vietnamese
-    syllable in its reading and whose letters are all Latin-1's: it holds a Vietnamese letter beyond Latin-1
-    ("Nguyễn Loïc": typed in Unicode), or a word with a vowel that is no Vietnamese syllable however it is read
-    ("Loïc Martin", "Hans Küng": a foreign name). Then a word that reads as TCVN3 or VNI only through letters
-    European names hold too ("Loïc" as VNI's "Lọc", "Küng" as TCVN3's "Kỹng") is the name it shows."""
+    syllable in its reading or an abbreviation (:func:`_abbreviation`: "UBND") and whose letters are all Latin-1's:
+    it holds a Vietnamese letter beyond Latin-1 ("Nguyễn Loïc": typed in Unicode), or a word with a vowel that is
+    no Vietnamese syllable however it is read, nor an abbreviation ("Loïc Martin", "Hans Küng", "HANS KÜNG": a
+    foreign name; not "Bïi UBND"). Then a word that reads as TCVN3 or VNI only through letters European names hold
+    too ("Loïc" as VNI's "Lọc", "Küng" as TCVN3's "Kỹng") is the name it shows."""
     return not _VIETNAMESE_BEYOND_LATIN1.isdisjoint(text) or any(
-        _VOWEL.search(word) is not None and not any(map(_syllable, _readings(word))) for word in _WORD.findall(text))
+        _VOWEL.search(word) is not None and not any(map(_syllable, _readings(word))) and not _abbreviation(word)
+        for word in _WORD.findall(text))
 
 
 def _old_encoding(word: str, unicode_text: Callable[[], bool]) -> InvalidValue | None:

@@ -10,9 +10,11 @@ same parser (:func:`._match_rules.parse_match`), and decided on pair facts by th
 own (``cadre-rules@match``).
 
 Its parameters are Medium-confidence facts (docs/match.md, "Rank of a post"): the ranks of the posts
-(``post_rank_N``: by default the tiers of Kết luận 35-KL/TW, :data:`cadre_rules.model._codes.POSITION_RANK`) and the
-concurrent holdings (``POST_concurrent_with``). A pack in effect that declares them in its ``[params]`` (a city's, a
-district plugin's, ``--pack FILE``) sets its own: :func:`match_params`.
+(``post_rank_N``: by default the tiers of Kết luận 35-KL/TW, :data:`cadre_rules.model._codes.POSITION_RANK`, and from
+1/7/2025 the same with the Phó Chủ tịch UBMTTQ below their Chủ tịch,
+:data:`~cadre_rules.model._codes.POSITION_RANK_2025`: :data:`DATED_RANKS`) and the concurrent holdings
+(``POST_concurrent_with``). A pack in effect that declares them in its ``[params]`` (a city's, a district plugin's,
+``--pack FILE``) sets its own: :func:`match_params`.
 
 Why not in the packs: the principle holds under every pack and date (QĐ 65 since 2022, QĐ 98-QĐ/TW before it), a
 pinned released version (``--pack vn-commune-2tier@2025.07``) must not propose a demotion either, and a new
@@ -37,12 +39,14 @@ from ..errors import PackError
 from ..errors import Problem
 from ..model._codes import POSITION
 from ..model._codes import POSITION_RANK
+from ..model._codes import POSITION_RANK_2025
 from ._match_rules import MatchSpec
 from ._match_rules import parse_match
 from ._match_rules import verbatim
 
-__all__ = ["CONCURRENT", "CONCURRENT_BASIS", "CONCURRENT_FROM", "DEFAULT_PARAMS", "ENGINE_MATCH", "ORGANISATION_HEADS",
-           "EngineRules", "MatchParams", "RuleSource", "engine_rules", "match_params"]
+__all__ = ["CONCURRENT", "CONCURRENT_BASIS", "CONCURRENT_FROM", "DATED_RANKS", "DEFAULT_PARAMS", "ENGINE_MATCH",
+           "ORGANISATION_HEADS", "EngineRules", "MatchParams", "RuleSource", "default_ranks", "engine_rules",
+           "match_params"]
 
 #: The engine's own match rules (the syntax of a pack's ``[[match]]``); the exceptions (``unless``) are made from the
 #: concurrent holdings in force (:func:`engine_rules`).
@@ -88,6 +92,19 @@ CONCURRENT_BASIS: Mapping[str, str] = {
 }
 #: The first day of :data:`CONCURRENT` (the two-tier communes; before it the reference says nothing of it).
 CONCURRENT_FROM = date(2025, 7, 1)
+
+#: The default ranks of the posts (``post_rank_N``), each from the first day it applies, by the law in force on the
+#: as-of date: Kết luận 35's tiers, then from the two-tier reform (QĐ 301-QĐ/TW, HD 31-HD/BTCTW, 1/7/2025) the Phó
+#: Chủ tịch UBMTTQ, heads of the socio-political organisations, a tier below their Chủ tịch. Confidence **Medium**
+#: (the reform's order of the front's posts Medium-High; the deputies' place below the Phó Chủ tịch HĐND and UBND an
+#: inference, Low: :data:`~cadre_rules.model._codes.POSITION_RANK_2025`).
+DATED_RANKS: tuple[tuple[date, Mapping[str, int]], ...] = ((date.min, POSITION_RANK),
+                                                           (CONCURRENT_FROM, POSITION_RANK_2025))
+
+
+def default_ranks(as_of: date) -> tuple[date, Mapping[str, int]]:
+    """The default ranks in force on ``as_of`` (:data:`DATED_RANKS`), with the first day they apply."""
+    return next((since, ranks) for since, ranks in reversed(DATED_RANKS) if since <= as_of)
 
 
 def _rank_params(ranks: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
@@ -150,18 +167,21 @@ class MatchParams:
 
     ranks: Mapping[str, int]
     concurrent: Mapping[str, tuple[str, ...]]
-    #: ``id@version`` of the pack whose ``post_rank_N`` apply (``None``: Kết luận 35's tiers)
+    #: ``id@version`` of the pack whose ``post_rank_N`` apply (``None``: the default's, :data:`DATED_RANKS`)
     ranks_from: str | None = None
     #: post -> ``id@version`` of the pack that sets its concurrent holdings (a post not in it: the default's)
     concurrent_from: Mapping[str, str] = attrs.field(factory=dict)
+    #: the first day of the default ranks applied (:data:`DATED_RANKS`; ``None``: a pack's)
+    ranks_since: date | None = None
 
 
 def match_params(packs: Sequence[RuleSource], as_of: date) -> MatchParams:
-    """The ranks and concurrent holdings of the packs in effect on ``as_of``: the defaults (the concurrent holdings
-    from :data:`CONCURRENT_FROM`), unless a pack declares its own in its ``[params]``; two packs declaring different
-    ones are refused (a :class:`~cadre_rules.errors.PackError` naming both: which applies is the city's choice, not
-    the order of the packs)."""
-    ranks: Mapping[str, int] = POSITION_RANK
+    """The ranks and concurrent holdings of the packs in effect on ``as_of``: the defaults (the ranks in force on
+    ``as_of``, :data:`DATED_RANKS`; the concurrent holdings from :data:`CONCURRENT_FROM`), unless a pack declares
+    its own in its ``[params]``; two packs declaring different ones are refused (a
+    :class:`~cadre_rules.errors.PackError` naming both: which applies is the city's choice, not the order of the
+    packs)."""
+    since, ranks = default_ranks(as_of)
     ranks_from: RuleSource | None = None
     concurrent: dict[str, tuple[str, ...]] = dict(CONCURRENT) if as_of >= CONCURRENT_FROM else {}
     set_by: dict[str, RuleSource] = {}
@@ -183,7 +203,7 @@ def match_params(packs: Sequence[RuleSource], as_of: date) -> MatchParams:
         raise PackError(problems)
     return MatchParams(ranks, {post: held for post, held in concurrent.items() if held},
                        None if ranks_from is None else ranks_from.ref,
-                       {post: pack.ref for post, pack in set_by.items()})
+                       {post: pack.ref for post, pack in set_by.items()}, since if ranks_from is None else None)
 
 
 def _differs(pack: RuleSource, name: str, other: RuleSource) -> Problem:
