@@ -167,7 +167,7 @@ def test_the_fallback_is_named_in_the_report_never_silent() -> None:
     text = render_text(report, lang="en")
     assert "\nRule engine: reference (pure Python)\n" in text and f"  - {note}\n" in text
     vi = render_text(Engine([EVERY_CONSTRUCT], lang="vi").evaluate(PEOPLE, [UNIT], date(2024, 1, 1)), lang="vi")
-    assert "\nBộ máy luật: tham chiếu (Python thuần)\n" in vi
+    assert "\nBộ máy quy tắc: tham chiếu (Python thuần)\n" in vi
     assert f"durable-rules không dùng được, bộ máy tham chiếu đã đánh giá các gói quy định: {REASON}" in vi
 
 

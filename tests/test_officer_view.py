@@ -324,7 +324,7 @@ def test_every_format_states_what_the_report_rests_on() -> None:
     tail = text.split("\nCăn cứ của báo cáo\n", 1)[1]
     assert tail.splitlines()[:6] == [
         "  Ngày đánh giá: 30/06/2024", f"  Gói quy định: {pack}", "  Tham số đã đặt: a.young_min_share=0.12",
-        "  Bộ máy luật: durable-rules", f"  Tệp dữ liệu (cán bộ + đơn vị): sha256:{'f' * 64}",
+        "  Bộ máy quy tắc: durable-rules", f"  Tệp dữ liệu (cán bộ + đơn vị): sha256:{'f' * 64}",
         f"  cadre-rules: {cadre_rules.__version__}"]
     html = render_html(BASED, "en")
     assert f"<li>Pack: <code>{pack}</code></li>" in html and "<li>As of: <code>2024-06-30</code></li>" in html

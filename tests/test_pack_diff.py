@@ -110,14 +110,14 @@ def test_text_and_html_in_vietnamese() -> None:
                "--lang", "vi")
     assert page.exit_code == 0
     assert '<html lang="vi">' in page.output
-    assert "<th>thay đổi</th><th>quy định</th><th>khóa</th><th>cũ</th><th>mới</th>" in page.output
+    assert "<th>thay đổi</th><th>quy tắc</th><th>khóa</th><th>cũ</th><th>mới</th>" in page.output
     assert "<td>bỏ đi</td><td>replacement.low_confidence</td>" in page.output
     assert "<td>không còn</td><td>replacement.discipline</td><td>HN-BADINH-12-15</td><td>lưu ý</td><td>—</td>" \
         in page.output
     english = run("packs", "diff", OLD, OLD, "--lang", "en", "--format", "html")
     assert '<html lang="en">' in english.output and "no rule, parameter or date differs" in english.output
     assert run("packs", "diff", OLD, OLD, "--lang", "vi").output.endswith(
-        "không có quy định, tham số hay ngày nào khác nhau\n")
+        "không có quy tắc, tham số hay ngày nào khác nhau\n")
 
 
 def test_two_different_packs_in_vietnamese() -> None:

@@ -407,7 +407,7 @@ findings = [{ rule = "qualification.theory", subject = "b", severity = "fatal" }
     assert result.exit_code == 2, result.output
     out = result.output
     assert f"{path}, case[0].officials[0].educaton: trường không có trong danh mục (có phải là 'education'?)" in out
-    assert f"{path}, case[0].findings[0].rule: gói không có quy định này (có phải là 'qualification.degree'?)" in out
+    assert f"{path}, case[0].findings[0].rule: gói không có quy tắc này (có phải là 'qualification.degree'?)" in out
     assert f"{path}, case[1].as_of: mỗi trường hợp cần ngày as_of" in out
     assert f"{path}, case[1].expect: cần 'exactly' hoặc 'at_least'" in out
     assert f"{path}, case[1].officials[0].education: " in out  # the input reader's reason (still English: #16)

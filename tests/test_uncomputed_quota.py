@@ -4,17 +4,21 @@ Ba Vì's quota.ethnic_minority showed 0/0 in its 8 communes without a word that 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import attrs
 import pytest
+from click.testing import CliRunner
 
 from cadre_rules import Engine
 from cadre_rules import evaluate_as_asked
 from cadre_rules import load_officials
 from cadre_rules import load_pack
 from cadre_rules import load_units
+from cadre_rules._cli import cli
+from subsets import with_city_units
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "hanoi-2025"
 PACK = """
@@ -56,3 +60,52 @@ def test_a_quota_reading_a_missing_column_is_said_not_computed(tmp_path: Path, l
     given = [attrs.evolve(o, extra={**o.extra, "ethnicity": "Mường"}) if i == 0 else o
              for i, o in enumerate(officials)]
     assert NOTE[lang] not in evaluate_as_asked(engine, given, units, date(2025, 12, 31)).notes
+
+
+@pytest.fixture(scope="module")
+def ethnic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pack above, its quota of the city's and of each commune's officials."""
+    path = tmp_path_factory.mktemp("ethnic") / "ethnic.toml"
+    path.write_text(PACK.replace('scopes = ["city"]', 'scopes = ["city", "unit"]'), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def ward(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Phường Tương Mai's officials (00322) with the city's 126 units: a commune's own data."""
+    return with_city_units(SAMPLE, tmp_path_factory.mktemp("ward") / "data", "00322".__eq__)
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, [*args, "--as-of", "31/12/2025"])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("about", [("--unit", "00322"), ("--city",)], ids=["unit", "city"])
+def test_explain_says_the_quota_it_shows_could_not_be_computed(ethnic: Path, lang: str,
+                                                               about: tuple[str, ...]) -> None:
+    """Session 19: explain's quota view shows the quota's 0/0, and says (the report's note, by the same function)
+    that it is not a result; once, in the text and the json."""
+    args = ("explain", str(SAMPLE), *about, "--pack", str(ethnic), "--lang", lang)
+    assert _run(*args).count(NOTE[lang]) == 1
+    assert json.loads(_run(*args, "--format", "json"))["notes"].count(NOTE[lang]) == 1
+
+
+@pytest.mark.parametrize("data", ["city", "own"])
+def test_project_says_the_quota_could_not_be_computed(ethnic: Path, ward: Path, data: str) -> None:
+    """Session 19: a projection of the city's data, or of a commune's own, says it as its report does (with --scope
+    it did already): each step's 0/0 of the quota is not a result. Said once, not per step."""
+    args = ("project", str(SAMPLE if data == "city" else ward), "--pack", str(ethnic), "--to", "2027-12-31",
+            "--lang", "en")
+    assert _run(*args).count(NOTE["en"]) == 1
+    assert json.loads(_run(*args, "--format", "json"))["notes"].count(NOTE["en"]) == 1
+
+
+def test_explain_of_a_scope_without_the_quota_does_not_say_it(tmp_path: Path) -> None:
+    """The city's quota only (no commune's metric): a commune's explanation shows none of it, and says nothing."""
+    path = tmp_path / "ethnic.toml"
+    path.write_text(PACK, encoding="utf-8")
+    assert NOTE["en"] not in _run("explain", str(SAMPLE), "--unit", "00322", "--pack", str(path), "--lang", "en")
+    assert NOTE["en"] in _run("explain", str(SAMPLE), "--city", "--pack", str(path), "--lang", "en")

@@ -505,7 +505,7 @@ def test_a_bad_pack_expression_in_the_language_of_the_command(tmp_path: Path) ->
     assert vi.exit_code == en.exit_code == 2
     assert vi.stderr.splitlines()[1:] == [f"  {pack}, {line}" for line in (
         "pack.id: chỉ dùng chữ thường, chữ số, '.', '_' và '-' (giá trị đọc được: 'VN nd33')",
-        "rule[0] (qualification.degree).when: trường dữ liệu không xác định 'educaton' trong quy định về cán bộ "
+        "rule[0] (qualification.degree).when: trường dữ liệu không xác định 'educaton' trong quy tắc về cán bộ "
         "(biểu thức \"educaton < 'university'\"); có phải là 'education'?",
         "rule[1] (qualification.general_education).when: lỗi cú pháp ở cột 0 (biểu thức 'general_education < ')",
         "rule[2] (qualification.theory).when: 'political_theory': cần giá trị kiểu code:political_theory, nhận được 3 "
@@ -532,7 +532,7 @@ def test_a_bad_case_file_in_the_language_of_the_command(tmp_path: Path) -> None:
     assert vi.stderr.splitlines()[1:] == [f"  {cases}, {line}" for line in (
         "case[0].expect: cần 'exactly' hoặc 'at_least' (giá trị đọc được: 'sometimes')",
         "case[0].officials[0].gender: Giới tính không hợp lệ (cần một trong: nam, nữ) (giá trị đọc được: 'x')",
-        "case[0].findings[0].rule: gói không có quy định này (có phải là 'qualification.degree'?) "
+        "case[0].findings[0].rule: gói không có quy tắc này (có phải là 'qualification.degree'?) "
         "(giá trị đọc được: 'qualification.degre')")]
     assert en.stderr.splitlines()[1:] == [f"  {cases}, {line}" for line in (
         "case[0].expect: expected 'exactly' or 'at_least' (got 'sometimes')",

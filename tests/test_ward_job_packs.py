@@ -8,11 +8,14 @@ import importlib.util
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
 from cadre_rules._cli import cli
+from cadre_rules.service._openapi import openapi
 from subsets import with_city_units
+from test_serve_contract import undescribed
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "hanoi-2025"
 FOREIGN = ("ba-vi-local@2025.07", "hoan-kiem-local@2025.07")
@@ -55,8 +58,9 @@ def test_project_names_the_ward_s_packs_at_each_step(ward: Path, kind: str) -> N
 def test_the_city_s_projection_names_every_pack() -> None:
     text = _run("project", str(SAMPLE), "--to", "2026-12-31")
     assert all(ref in text.splitlines()[2] for ref in FOREIGN) and NOTE not in text
-    assert not any(n.startswith(NOTE) for n in json.loads(_run("project", str(SAMPLE), "--to", "2026-12-31",
-                                                              "--format", "json"))["notes"])
+    doc = json.loads(_run("project", str(SAMPLE), "--to", "2026-12-31", "--format", "json"))
+    assert not any(n.startswith(NOTE) for n in doc["notes"])
+    assert "not_applying" not in doc  # (every pack applies to the city: its json as before)
 
 
 @pytest.mark.parametrize("kind", ["own", "scope"])
@@ -73,6 +77,7 @@ def test_explain_unit_names_the_ward_s_packs(ward: Path, kind: str) -> None:
 def test_explain_city_names_every_pack() -> None:
     text = _run("explain", str(SAMPLE), "--city")
     assert all(ref in text.splitlines()[1] for ref in FOREIGN) and NOTE not in text
+    assert "not_applying" not in json.loads(_run("explain", str(SAMPLE), "--city", "--format", "json"))
 
 
 def test_the_training_view_names_the_ward_s_packs(ward: Path) -> None:
@@ -88,3 +93,27 @@ def test_a_named_pack_of_other_communes_is_said_once_in_the_ward_s_projection(wa
     assert text.splitlines()[2] == "Packs from 2025-12-31: hanoi-de-an-34@2025.07.3"
     assert text.count("pack ba-vi-local@2025.07 was found but applies only to other communes or districts, not to "
                       "Phường Tương Mai") == 1
+
+
+def _answer_checked(doc: dict[str, object], component: str) -> None:
+    """``doc`` validates against the service's schema ``component`` (/openapi.json) and names no key it does not."""
+    document = openapi()
+    schema = {"$ref": f"#/components/schemas/{component}"}
+    jsonschema.validate(doc, {**schema, "components": document["components"]})
+    assert undescribed(doc, schema, document) == []
+
+
+@pytest.mark.parametrize("kind", ["own", "scope"])
+def test_the_ward_s_project_and_explain_json_mark_the_packs_that_do_not_apply(ward: Path, kind: str) -> None:
+    """Session 19: as the ward's report marks them ``"applies": false``, the json of its projection and explanation
+    lists the packs that apply to none of its units in ``not_applying`` (additive: the lists of packs keep every pack
+    evaluated), and the service's schemas name the key."""
+    data = [str(ward)] if kind == "own" else [str(SAMPLE), "--scope", "commune:00322"]
+    projection = json.loads(_run("project", *data, "--to", "2026-12-31", "--format", "json"))
+    assert projection["not_applying"] == list(FOREIGN)
+    assert all(ref in projection["steps"][0]["packs"] for ref in FOREIGN)
+    _answer_checked(projection, "Projection")
+    explanation = json.loads(_run("explain", data[0], "--unit", "00322", "--format", "json"))
+    assert explanation["not_applying"] == list(FOREIGN)
+    assert all(ref in explanation["packs"] for ref in FOREIGN)
+    _answer_checked(explanation, "ScopeExplanation")

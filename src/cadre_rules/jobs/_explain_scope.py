@@ -46,6 +46,7 @@ from ..report._applied import not_applied_text
 from ..report._coverage import foreign_packs
 from ..report._needed import metric_needed
 from ..report._report import finding_record
+from ..report._uncomputed import uncomputed_quota_notices
 from ..report._unstaffed import with_unstaffed_units
 
 __all__ = ["QuotaPeople", "ScopeExplanation", "ScopeKind", "explain_scope"]
@@ -113,7 +114,11 @@ class ScopeExplanation:
         # (a metric's names in both languages, as every report names it: its pack's, else the built-in packs')
         named = MetricNames.in_each_language(self.pack_refs)
         return {"kind": self.kind, "id": self.id, "name": self.name, "as_of": self.as_of.isoformat(),
-                "packs": list(self.packs), "notes": list(self.notes),
+                "packs": list(self.packs),
+                # (those of the packs that apply to none of the scope's units: evaluate's json marks them
+                # "applies": false)
+                **({"not_applying": list(self.not_applying)} if self.not_applying else {}),
+                "notes": list(self.notes),
                 "findings": [finding_record(f, explain=True, names=self.names) for f in self.findings],
                 "metrics": [{"pack": m.pack, "id": m.id, "metric": metric(m), "name": named(m.pack, m.id)}
                             for m in self.metrics],
@@ -170,6 +175,11 @@ def explain_scope(engine: Engine, officials: Sequence[Official], units: Sequence
     packs = engine.without_disabled(packs)[0]  # (a plugin whose enricher failed: as the evaluation left them)
     # how the data files were read (rows left out, ids made…), said first, as the report of the data says it
     notes = [*(n.message for n in report.notices if n.kind in ("units", "input")), *notes]
+    # (a quota of the scope reading a column the input lacks: said uncomputed, its 0/0 not a result, as the report
+    # of the data says it)
+    shown = {(m.pack, m.id) for m in metrics}
+    notes += [n.message for n in uncomputed_quota_notices(report, packs, officials, engine.lang)
+              if set(n.rules) <= shown]
     # (a commune's or district's: another commune's or district's packs apply to none of its units, said once)
     foreign = () if kind == "city" else tuple(sorted(foreign_packs(packs, members)))
     note = not_applied_text(foreign, name, engine.lang)

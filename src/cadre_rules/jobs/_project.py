@@ -76,6 +76,7 @@ from ..report._covered import scope_title
 from ..report._needed import needed
 from ..report._notices import read_notices
 from ..report._shares import unit_shares
+from ..report._uncomputed import uncomputed_quota_notices
 from ..report._unstaffed import with_unstaffed_units
 from ._plan import PlanEvent
 from ._plan import apply_events
@@ -508,6 +509,7 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
         first = attrs.evolve(reports[0], names=names_of((), [u for u in units if u.code in staffed], engine.lang))
         foreign = foreign_pack_notes(first, engine.lang, engine.packs, units, engine.named)
         notes = [n for n in _notes(reports) if n not in foreign]
+        notes += [n for n in _uncomputed(engine, reports, officials) if n not in notes]
         covered = covered_by_data(first)  # (one commune's or district's own data: the others' packs said once)
         mine = [] if covered is None else [u for u in units if covered[1] == (u.code if covered[0] == "unit"
                                                                                else u.district)]
@@ -526,6 +528,22 @@ def _project(engine: Engine, officials: Iterable[Official], units: Iterable[Unit
                       (*read, *within.report.notes),
                       engine.backend.name, within.scope, _unit_shares(shares, within.scope.id),
                       _not_applying(steps, engine.packs, [u for u in units if within.has(u.code)]))
+
+
+def _uncomputed(engine: Engine, reports: Sequence[Report], officials: Sequence[Official]) -> list[str]:
+    """The notes of the quotas that could not be computed, a column missing from the input
+    (:func:`~cadre_rules.report._uncomputed.uncomputed_quota_notices`, as ``evaluate`` says them: a series of 0/0 is
+    not a result), of the packs in force on each step (a step whose packs an earlier step had: said already)."""
+    said: list[str] = []
+    seen: set[tuple[PackRef, ...]] = set()
+    for report in reports:
+        if report.packs in seen:
+            continue
+        seen.add(report.packs)
+        packs = engine.packs_for(report.as_of)[0]
+        said += [n.message for n in uncomputed_quota_notices(report, packs, officials, engine.lang)
+                 if n.message not in said]
+    return said
 
 
 def _not_applying(steps: Sequence[Step], packs: Sequence[Pack], units: Sequence[Unit]) -> tuple[str, ...]:

@@ -119,6 +119,8 @@ def projection_to_dict(p: Projection) -> dict[str, Any]:
         "input": {"officials": p.officials, "units": p.units, "plan_events": p.events},
         "steps": [{"date": s.date.isoformat(), "serving": s.serving,
                    "packs": [f"{r.id}@{r.version}" for r in s.packs]} for s in p.steps],
+        # (the steps' packs that apply to none of the units projected, as evaluate's json marks them "applies": false)
+        **({"not_applying": list(p.not_applying)} if p.not_applying else {}),
         "targets": [_series_dict(s, named) for s in p.series],
         "succession": [_departure_dict(d) for d in p.succession],
         **({"unit_shares": [_share_dict(s, named) for s in p.unit_shares]} if p.unit_shares else {}),

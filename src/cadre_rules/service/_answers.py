@@ -53,6 +53,12 @@ _NEEDED = _object({"replacing": _INT, "adding": {"type": ["integer", "null"], "m
 _SCOPE_METRIC = _object({"numerator": _INT, "denominator": _INT, "value": _NUMBER_OR_NULL, "target": {"type": "number"},
                          "op": _OP, "met": {"type": ["boolean", "null"]},
                          "needed": {"oneOf": [_NEEDED, {"type": "null"}]}})
+#: The packs of a commune's or a district's projection or explanation that apply to none of its units (another
+#: commune's or district's plugin), as the report marks them ``"applies": false``; absent when every pack applies.
+_NOT_APPLYING = {**_STRINGS, "minItems": 1,
+                 "description": "The packs listed (ID@VERSION) that apply to none of the commune's or district's units "
+                                "(another commune's or district's), not named in the header; absent when every pack "
+                                "applies (added in session 19, within v1)."}
 _OFFICIAL_BRIEF = _object({"id": _STRING, "full_name": _STRING, "position": _STRING, "unit": _STRING})
 #: One condition of a rule as the reference evaluator explains it (its keys depend on the kind of condition: a
 #: field compared, a count, a quota's share…).
@@ -98,6 +104,7 @@ _PROJECTION = _object({
     "step": {"enum": ["month", "quarter", "year"]}, "city": _STRING, "scope": _SCOPE, "backend": _STRING,
     "input": _object({"officials": _INT, "units": _INT, "plan_events": _INT}),
     "steps": {"type": "array", "items": _object({"date": _DATE, "serving": _INT, "packs": _STRINGS})},
+    "not_applying": _NOT_APPLYING,
     "targets": {"type": "array", "items": _object({
         "pack": _STRING, "id": _STRING, "kind": {"enum": ["metric", "rule"]}, "family": _STRING,
         "scope": {"enum": ["city", "district", "unit"]}, "scope_id": _STRING, "scope_name": _STRING,
@@ -135,7 +142,7 @@ _EXPLANATION = _object({
 
 _SCOPE_EXPLANATION = _object({
     "kind": {"enum": ["unit", "district", "city"]}, "id": _STRING, "name": _STRING, "as_of": _DATE,
-    "packs": _STRINGS, "notes": _STRINGS,
+    "packs": _STRINGS, "not_applying": _NOT_APPLYING, "notes": _STRINGS,
     "findings": {"type": "array", "items": _ref("ReportFinding")},
     "metrics": {"type": "array", "items": _object({"pack": _STRING, "id": _STRING,
                                                    "metric": {"oneOf": [_SCOPE_METRIC, {"type": "null"}]},
@@ -145,7 +152,8 @@ _SCOPE_EXPLANATION = _object({
         "metric": {"oneOf": [_SCOPE_METRIC, {"type": "null"}]}, "counted": {"type": "array", "items": _SUBJECT},
         "not_counted": {"type": "array", "items": _SUBJECT}, "unknown": {"type": "array", "items": _SUBJECT},
         "name": _or_null("Text")})},
-}, description="The json of explain unit=, district= or city=true (docs/api.md).")
+}, required=["kind", "id", "name", "as_of", "packs", "notes", "findings", "metrics", "quotas"],
+    description="The json of explain unit=, district= or city=true (docs/api.md).")
 
 _PACK_DETAIL = _object({
     "id": _STRING, "versions": {"type": "array", "items": {
