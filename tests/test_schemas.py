@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from cadre_rules._cli import SCHEMAS
 from cadre_rules._cli import cli
+from cadre_rules.report._report import SCHEMA as REPORT_SCHEMA
 
 ROOT = Path(__file__).parents[1]
 PACKS = sorted((ROOT / "policies").glob("*.toml")) + sorted(ROOT.glob("plugins/*/src/*/*.toml"))
@@ -51,7 +52,23 @@ def toml(path: Path) -> Any:
 
 def test_every_schema_is_printed_and_versioned() -> None:
     for name in SCHEMAS:
-        assert schema(name)["$id"].endswith("/v2" if name == "report" else "/v1")
+        assert schema(name)["$id"].endswith(REPORT_SCHEMA.removeprefix("cadre-rules/report")
+                                            if name == "report" else "/v1")
+
+
+def test_the_report_schema_and_its_help_name_the_reports_version() -> None:
+    """The report's schema is the version the report writes (its ``$id``, title, ``schema`` and description), and
+    ``cadre-rules schema --help`` names that version."""
+    document = schema("report")
+    version = REPORT_SCHEMA.removeprefix("cadre-rules/report/")
+    assert document["properties"]["schema"] == {"const": REPORT_SCHEMA}
+    assert REPORT_SCHEMA in document["title"]
+    assert f"within {version}." in document["description"]
+    for lang in ("en", "vi"):
+        result = CliRunner().invoke(cli, ["--lang", lang, "schema", "--help"])
+        assert result.exit_code == 0, result.output
+        assert f"JSON, {version})" in " ".join(result.output.split()) if lang == "vi" else \
+            f"JSON report, {version})" in " ".join(result.output.split())
 
 
 @pytest.mark.parametrize("path", PACKS, ids=lambda p: p.stem)

@@ -917,7 +917,7 @@ Example:
 """)
 @click.argument("name", type=click.Choice(SCHEMAS), metavar="NAME")
 @_help(N_("Print a JSON Schema: input (officials and units as JSON), pack (TOML packs), pack-test (pack test "
-          "cases) or report (the JSON report, v2), for editors and integrators."))
+          "cases) or report (the JSON report, v3), for editors and integrators."))
 def schema_command(name: str) -> None:
     _write(None, schema_text(name))
 
