@@ -625,6 +625,8 @@ def test_an_enricher_that_fails_is_disabled_for_the_whole_evaluation(plugin: Any
     name = plugin.name
     if isinstance(plugin, EnrichesThenRaises):  # where it raised: the plugin's file and line
         reason += f" ({__file__}, line {line_of('raise KeyError(official.id)')})"
+    else:  # where the hook that returned it is defined (session 19)
+        reason += f" ({__file__}, line {EnrichesGarbage.cadre_rules_enrich_official.__code__.co_firstlineno})"
     assert [str(w.message) for w in caught] == [f"plugin {name!r} disabled: {reason}"]
     # no partial result: O1 and O2 were enriched before O3 failed (O2 as 'Trần'), and none of it was used
     assert findings(report) == [("sample-local", "qualification.surname", "O1"),

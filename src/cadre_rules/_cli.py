@@ -1375,7 +1375,8 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
         raise InputError([Problem(" ".join(targets) or "<installed packs>", N_("no test case found"))])
     backends = None if backend == "both" else [backend]
     with _warnings_on_stderr(said):
-        run = run_case_files(files, backends=backends, plugins=not no_plugins, lang=lang)  # type: ignore[arg-type]
+        run = run_case_files(files, backends=backends, plugins=not no_plugins, lang=lang,  # type: ignore[arg-type]
+                             strict_plugins=strict_plugins)
     render = {"text": render_test_text, "json": render_test_json, "junit": render_test_junit}[fmt]
     _write(output, render(run, coverage=coverage, lang=lang))
     _ = translation(lang).gettext
