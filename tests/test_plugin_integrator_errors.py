@@ -178,6 +178,17 @@ def test_an_unknown_pack_id_gets_a_did_you_mean_in_the_api_the_command_line_and_
     assert [(row[0], row[1]) for row in refused.problems] == [("pack", said.rsplit(" (", 1)[0])]
 
 
+def test_an_unknown_pack_id_with_a_version_is_said_as_an_unknown_id() -> None:
+    """Before the fix ``vn-commune-2teir@2025.07.1`` was "unknown pack version …; available: " and the ids: the id
+    was the mistake, and the one meant went unproposed."""
+    with pytest.raises(PackError) as raised:
+        Engine(["vn-commune-2teir@2025.07.1"], backend="reference")
+    [problem] = raised.value.problems
+    assert (problem.file, problem.value) == ("packs", "vn-commune-2teir@2025.07.1")
+    assert problem.reason.startswith("unknown pack id 'vn-commune-2teir'; available packs: ")
+    assert problem.reason.endswith("; did you mean 'vn-commune-2tier'?")
+
+
 # -- 4. register(…, returns=<a wrong type name>) in a Vietnamese run ----------------------------------------------
 
 

@@ -73,6 +73,7 @@ from ..packs._registry import kept_pack
 from ..packs._registry import kept_versions
 from ..packs._registry import resolve_pack
 from ..packs._registry import unknown_overrides
+from ..packs._registry import unknown_pack_id
 from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
 from ..report._coverage import pack_scope_notes
@@ -297,6 +298,8 @@ class Engine:
             return None
         pack_id, _, version = ref.partition("@")
         versions = self.editions.get(pack_id, ())
+        if not versions:  # (the id is the unknown part: said as of an id, with a did-you-mean)
+            raise unknown_pack_id(pack_id, self.available, ref)
         for pack in versions:
             if pack.version == version:
                 return attrs.evolve(pack, superseded_on=None, successor=None)

@@ -27,7 +27,8 @@ from ._packs import Text
 from ._packs import load_pack
 from ._packs import unknown_override_packs
 
-__all__ = ["KEPT_DIR", "Kept", "builtin_pack_dir", "kept_pack", "kept_versions", "resolve_pack", "unknown_overrides"]
+__all__ = ["KEPT_DIR", "Kept", "builtin_pack_dir", "kept_pack", "kept_versions", "resolve_pack", "unknown_overrides",
+           "unknown_pack_id"]
 
 #: The folder of ``policies/`` holding the released versions a later revision took over from: each file as it
 #: was released (``ID-VERSION.toml``), with ``kept.json`` saying which revision replaced it and, if it was
@@ -56,11 +57,17 @@ def resolve_pack(ref: str | Path | Pack, available: Mapping[str, Pack],
         return load_pack(ref, functions=functions)
     if ref in available:
         return available[ref]
-    known = ", ".join(available) or "none"
-    close = difflib.get_close_matches(ref, list(available), n=1)
+    raise unknown_pack_id(ref, available)
+
+
+def unknown_pack_id(pack_id: str, available: Iterable[str], given: str | None = None) -> PackError:
+    """The error of a pack id no available pack has, listing theirs (``available``) and proposing the closest;
+    located at ``given``, the reference that named it (``ID@VERSION``), else at the id."""
+    ids = list(available)
+    close = difflib.get_close_matches(pack_id, ids, n=1)
     hint = Message(N_("; did you mean {code}?"), code=Words(repr(close[0]), repr(close[0]))) if close else ""
-    raise PackError([Problem.of(str(ref), N_("unknown pack id {ref}; available packs: {known}{hint}"),
-                                ref=repr(str(ref)), known=known, hint=hint)])
+    return PackError([Problem.of(given or pack_id, N_("unknown pack id {ref}; available packs: {known}{hint}"),
+                                 ref=repr(pack_id), known=", ".join(ids) or "none", hint=hint)])
 
 
 def unknown_overrides(packs: Sequence[Pack], installed: Iterable[str]) -> list[Problem]:
