@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -102,6 +103,47 @@ def test_run_case_files_takes_strict_plugins(installed: Install, tmp_path: Path)
         run_case_files([_cases(tmp_path)], backends=["reference"], strict_plugins=True)
     assert raised.value.plugin == "enricher"
     assert "cadre_rules_enrich_official" in raised.value.reason
+
+
+class Renders:
+    """A format plugin whose renderers fail: one returns a dict, one streams and raises midway."""
+
+    @hookimpl
+    def cadre_rules_register_renderers(self, register: Callable[..., None]) -> None:
+        register("asdict", self.as_dict, extension="txt")
+        register("midway", self.midway, extension="txt")
+
+    @staticmethod
+    def as_dict(report: object, lang: str) -> object:
+        return {"findings": []}
+
+    @staticmethod
+    def midway(report: object, lang: str) -> Iterator[str]:
+        yield "fine "
+        raise ValueError("boom")
+
+
+_RENDERER = {
+    ("asdict", "en"): "error: plugin 'renders': renderer 'asdict' returned dict, not str, bytes or an iterator of them "
+                      "({file}, line {line})",
+    ("asdict", "vi"): "lỗi: plugin 'renders': renderer 'asdict' trả về dict, không phải str, bytes hay một iterator "
+                      "của chúng ({file}, dòng {line})",
+    ("midway", "en"): "error: plugin 'renders': raised in renderer 'midway': ValueError: boom ({file}, line {line})",
+    ("midway", "vi"): "lỗi: plugin 'renders': gặp lỗi trong renderer 'midway': ValueError: boom ({file}, dòng {line})"}
+
+
+@pytest.mark.parametrize(("fmt", "below"), [("asdict", 0), ("midway", 3)])
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_format_plugin_failing_is_located_in_the_readers_language(installed: Install, fmt: str, below: int,
+                                                                    lang: str) -> None:
+    """Before the fix: ``error: plugin 'renders': renderer 'asdict' returned dict, not str, bytes or an iterator of
+    them`` in every language, without the place (a streamed failure: ``renderer 'midway' raised ValueError: boom``)."""
+    installed(renders=Renders())
+    result = CliRunner().invoke(cli, ["evaluate", "-", "--as-of", "2025-12-31", "--pack", "vn-commune-2tier",
+                                      "--format", fmt, "--strict-plugins", "--lang", lang], input=_document({}))
+    assert result.exit_code == 2, result.output
+    line = getattr(Renders, fmt if fmt == "midway" else "as_dict").__code__.co_firstlineno + below
+    assert result.stderr.strip() == _RENDERER[(fmt, lang)].format(file=HERE, line=line)
 
 
 # -- 2. an [[override]] of an unknown pack id in a --pack file ----------------------------------------------------

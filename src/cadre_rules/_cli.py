@@ -646,18 +646,17 @@ def _render(renderer: Renderer, report: Report, lang: str, *, explain: bool = Fa
     if isinstance(out, Iterator):
         return _pieces(renderer, out)
     if not isinstance(out, (str, bytes)):
-        raise PluginError(renderer.plugin, f"renderer {renderer.name!r} returned {type(out).__name__}, "
-                                           "not str, bytes or an iterator of them")
+        from ._plugins import renderer_gave  # noqa: PLC0415
+
+        raise renderer_gave(renderer, out, piece=False)
     return out
-
-
-def _plugin_error(renderer: Renderer, exc: Exception) -> PluginError:
-    return PluginError(renderer.plugin, f"renderer {renderer.name!r} raised {type(exc).__name__}: {exc}")
 
 
 def _pieces(renderer: Renderer, out: Iterator[object]) -> Iterator[str | bytes]:
     """The pieces of a streamed output, each checked (a renderer's error reported as at its call)."""
     from ._plugins import BUILTIN  # noqa: PLC0415
+    from ._plugins import renderer_gave  # noqa: PLC0415
+    from ._plugins import renderer_raised  # noqa: PLC0415
 
     while True:
         try:
@@ -669,10 +668,9 @@ def _pieces(renderer: Renderer, out: Iterator[object]) -> Iterator[str | bytes]:
         except Exception as exc:
             if renderer.plugin == BUILTIN:
                 raise
-            raise _plugin_error(renderer, exc) from None
+            raise renderer_raised(renderer, exc) from None
         if not isinstance(piece, (str, bytes)):
-            raise PluginError(renderer.plugin, f"renderer {renderer.name!r} gave a piece of type "
-                                               f"{type(piece).__name__}, not str or bytes")
+            raise renderer_gave(renderer, piece, piece=True)
         yield piece
 
 

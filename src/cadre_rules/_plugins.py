@@ -56,7 +56,8 @@ from .packs._succession import conflicts
 from .packs._succession import succeed
 from .packs._succession import versions_by_id
 
-__all__ = ["BUILTIN", "DISABLE_ENV", "HookFailed", "PluginSet", "call_plugin", "disabled_by_env", "load_plugins"]
+__all__ = ["BUILTIN", "DISABLE_ENV", "HookFailed", "PluginSet", "call_plugin", "disabled_by_env", "load_plugins",
+           "renderer_gave", "renderer_raised"]
 
 BUILTIN = "cadre_rules"
 GROUP = "cadre_rules"
@@ -255,6 +256,22 @@ def call_plugin(function: Callable[..., Any], hook: str | Message, /, *args: Any
         if failure is None:
             raise
         raise failure from None
+
+
+def renderer_raised(renderer: Renderer, exc: Exception) -> PluginError:
+    """A plugin's renderer that raised while its streamed output was read, said as a failure at its call is: where
+    in the plugin it arose, in the reader's language."""
+    return PluginError(renderer.plugin, Message(N_("raised in {hook}: {error}"),
+                                                hook=_as_is(f"renderer {renderer.name!r}"), error=_described(exc)))
+
+
+def renderer_gave(renderer: Renderer, value: object, *, piece: bool) -> PluginError:
+    """A plugin's renderer that returned (or, streaming, gave as a ``piece``) a value of a type it may not, located
+    at the renderer's definition, in the reader's language."""
+    said = (N_("renderer {name} gave a piece of type {type}, not str or bytes") if piece else
+            N_("renderer {name} returned {type}, not str, bytes or an iterator of them"))
+    return PluginError(renderer.plugin, located(Message(said, name=_as_is(repr(renderer.name)),
+                                                        type=_as_is(type(value).__name__)), renderer.render))
 
 
 def disabled_by_env() -> bool:
