@@ -61,10 +61,10 @@ def wrong_arguments(pm: pluggy.PluginManager, plugin: object) -> Message | None:
         close = difflib.get_close_matches(unknown[0], spec.argnames, n=1)
         hint: Message | str = Message(N_("; did you mean {code}?"), code=_as_is(repr(close[0]))) if close else ""
         return located(Message(N_("{hook}({given}) has no argument {argument}: its arguments are {arguments}, "
-                                   "given by name{hint}"),
-                                hook=_as_is(hook), given=_as_is(", ".join(impl.argnames)),
-                                argument=_as_is(repr(unknown[0])), arguments=_as_is(", ".join(spec.argnames)),
-                                hint=hint), function)
+                                  "given by name{hint}"),
+                               hook=_as_is(hook), given=_as_is(", ".join(impl.argnames)),
+                               argument=_as_is(repr(unknown[0])), arguments=_as_is(", ".join(spec.argnames)),
+                               hint=hint), function)
     return None
 
 
@@ -81,12 +81,12 @@ def check_hooks(pm: pluggy.PluginManager, fail: Fail, builtin: str) -> None:
             function = getattr(plugin, attr, None)
             if opts is not None and (opts.get("wrapper") or opts.get("hookwrapper")):
                 fail(name, located(Message(N_("{attr}: hook wrappers are not supported; implement the hook "
-                                               "itself"), attr=_as_is(repr(attr))), function))
+                                              "itself"), attr=_as_is(repr(attr))), function))
                 break
             if hook in known:
                 if opts is None and callable(function):
                     fail(name, located(Message(N_("{attr} is not marked with @hookimpl (from cadre_rules import "
-                                                   "hookimpl)"), attr=_as_is(repr(attr))), function))
+                                                  "hookimpl)"), attr=_as_is(repr(attr))), function))
                     break
                 continue
             if opts is None and not attr.startswith("cadre_rules_"):
@@ -95,9 +95,9 @@ def check_hooks(pm: pluggy.PluginManager, fail: Fail, builtin: str) -> None:
             hint: Message | str = Message(N_("; did you mean {code}?"), code=_as_is(repr(close[0]))) if close else ""
             if opts is not None:
                 fail(name, located(Message(N_("unknown hook {hook}{hint}"), hook=_as_is(repr(hook)), hint=hint),
-                                    function))
+                                   function))
                 break
             if callable(function):
                 fail(name, located(Message(N_("{attr} is not a cadre-rules hook{hint}"), attr=_as_is(repr(attr)),
-                                            hint=hint), function))
+                                           hint=hint), function))
                 break
