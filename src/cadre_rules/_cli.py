@@ -307,7 +307,8 @@ _REDACT = click.option("--redact", is_flag=True,
                        help=N_("Ids only: no names, positions or unit names in the report (for sharing outside "
                                "the office)."))
 _STRICT_PLUGINS = click.option("--strict-plugins", is_flag=True,
-                               help=N_("A plugin that fails to load is an error (exit 2), not a warning."))
+                               help=N_("A plugin that fails (to load, or in a hook while the command runs) is "
+                                       "an error (exit 2), not a warning."))
 
 
 @cli.command(epilog="""\b
