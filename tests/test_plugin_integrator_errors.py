@@ -268,11 +268,13 @@ def test_an_object_or_a_list_in_a_cell_is_shown_as_json_at_its_key() -> None:
     """Before the fix the problem's value was Python's repr: ``{'ho': 'Trần', 'ten': 'An'}``, numbers as text
     (``'1970'``), a long list whole (cut at 200 characters)."""
     body = _document({"full_name": {"ho": "Trần", "ten": "An", "sinh": 1970},
-                      "gender": [f"male{i}" for i in range(40)]})
+                      "gender": [f"male{i}" for i in range(40)], "ratings": [["2023", "good", 1]]})
     refused = run_job(Job(date(2025, 12, 31), (), (), "vi", "json", False, "Hà Nội", False, document=body))
     assert isinstance(refused, Refusal) and refused.kind == "input"
     located = [(row[0], row[2], row[3], row[4]) for row in refused.problems]
     assert located == [
         ("<body>", None, "/officials/0/full_name", '{"ho": "Trần", "ten": "An", "sinh": 1970}'),
         ("<body>", None, "/officials/0/gender",
-         '["male0", "male1", "male2", "male3", "male4", "male5", "male6", "male7", …]')]
+         '["male0", "male1", "male2", "male3", "male4", "male5", "male6", "male7", …]'),
+        ("<body>", None, "/officials/0/ratings", '[["2023", "good", 1]]')]
+    assert refused.problems[2][1] == 'expected an item or a pair, not ["2023", "good", 1]'  # (was ['2023', 'good', '1'])

@@ -73,8 +73,9 @@ def _scalar_text(value: object) -> str:
     raise InvalidValue(_NOT_SCALAR, type=type(value).__name__)
 
 
-def value_text(column: str, value: object) -> str:
-    """The text a file would hold for ``value`` in ``column``; ``ValueError`` with the reason if it has none."""
+def value_text(column: str, value: object, shown: Callable[[object], str] = repr) -> str:
+    """The text a file would hold for ``value`` in ``column``; ``ValueError`` with the reason if it has none (an
+    item of a list column that is neither a value nor a pair shown by ``shown``)."""
     if column in _LIST_COLUMNS:
         items: Iterable[object]
         if isinstance(value, Mapping):
@@ -88,7 +89,7 @@ def value_text(column: str, value: object) -> str:
             if isinstance(item, (list, tuple)) and len(item) == _PAIR:
                 texts.append(f"{_scalar_text(item[0])}:{_scalar_text(item[1])}")
             elif isinstance(item, (list, tuple, Mapping)):
-                raise InvalidValue(N_("expected an item or a pair, not {item}"), item=repr(item))
+                raise InvalidValue(N_("expected an item or a pair, not {item}"), item=shown(item))
             else:
                 texts.append(_scalar_text(item))
         return ";".join(texts)
@@ -142,7 +143,7 @@ def records_table(records: Iterable[object], schema: _Schema, problems: _Problem
                     continue
                 keys[name] = key
                 try:
-                    row[name] = value_text(name, value)
+                    row[name] = value_text(name, value, shown)
                 except InvalidValue as exc:
                     problems.add_of(exc.template, None, where, shown(value)[:200], position=index, stream="shape",
                                     **dict(exc.fields))
