@@ -243,8 +243,11 @@ class Streams:
 
 @pytest.mark.parametrize(("fmt", "code", "stdout", "stderr"), [
     ("stream", 0, "findings: qualification.surname/O1 rotation.long_in_post/O1 end\n", ""),
-    ("badpiece", 2, None, "error: plugin 'streams': renderer 'badpiece' gave a piece of type int, not str or bytes\n"),
-    ("midway", 2, None, "error: plugin 'streams': renderer 'midway' raised ValueError: boom\n"),
+    # (session 19: where in the plugin, and in the reader's language; was "renderer 'midway' raised ValueError: boom")
+    ("badpiece", 2, None, "error: plugin 'streams': renderer 'badpiece' gave a piece of type int, not str or bytes "
+                          "({file}, line {bad_piece})\n"),
+    ("midway", 2, None, "error: plugin 'streams': raised in renderer 'midway': ValueError: boom ({file}, line "
+                        "{midway})\n"),
 ])
 def test_a_renderer_may_stream_its_output(installed: Callable[..., None], tmp_path: Path, fmt: str, code: int,
                                           stdout: str | None, stderr: str) -> None:
@@ -252,6 +255,8 @@ def test_a_renderer_may_stream_its_output(installed: Callable[..., None], tmp_pa
     data = write_data(tmp_path)
     args = ["evaluate", str(data), "--pack", "sample-local", "--as-of", "2024-06-30", "--fail-on", "never"]
     result = CliRunner().invoke(cli, [*args, "--format", fmt])
+    stderr = stderr.format(file=__file__, bad_piece=Streams.bad_piece.__code__.co_firstlineno,
+                           midway=line_of('raise ValueError("boom")'))
     assert (result.exit_code, result.stderr) == (code, stderr), result.output
     if stdout is not None:
         assert result.stdout == stdout
@@ -625,6 +630,8 @@ def test_an_enricher_that_fails_is_disabled_for_the_whole_evaluation(plugin: Any
     name = plugin.name
     if isinstance(plugin, EnrichesThenRaises):  # where it raised: the plugin's file and line
         reason += f" ({__file__}, line {line_of('raise KeyError(official.id)')})"
+    else:  # where the hook that returned it is defined (session 19)
+        reason += f" ({__file__}, line {EnrichesGarbage.cadre_rules_enrich_official.__code__.co_firstlineno})"
     assert [str(w.message) for w in caught] == [f"plugin {name!r} disabled: {reason}"]
     # no partial result: O1 and O2 were enriched before O3 failed (O2 as 'Trần'), and none of it was used
     assert findings(report) == [("sample-local", "qualification.surname", "O1"),

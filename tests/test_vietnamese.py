@@ -391,9 +391,9 @@ _LONG_NAME = "A" * 100_001
      "<stdin>, /more: unknown key (expected officials and units)"),
     ('{"officials": [{"id": "A1", "gender": ["male"]}], "units": ' + _UNITS_JSON + "}",
      "<stdin>, /officials/0/gender: cần văn bản, số, giá trị có/không hoặc ngày, không phải giá trị kiểu list "
-     "(giá trị đọc được: \"['male']\")",
+     "(giá trị đọc được: '[\"male\"]')",  # (as the JSON wrote it, session 19)
      "<stdin>, /officials/0/gender: expected text, a number, a boolean or a date, not a value of type list "
-     "(got \"['male']\")"),
+     "(got '[\"male\"]')"),
     ('{"officials": [{"id": "A1", "full_name": "' + _LONG_NAME + '"}], "units": ' + _UNITS_JSON + "}",
      "<stdin>, /officials/0/full_name: nội dung ô (100.001) vượt giới hạn MAX_CELL_CHARS = 100.000; nếu dữ liệu "
      "là hợp lệ, hãy nâng giới hạn bằng biến môi trường CADRE_RULES_MAX_CELL_CHARS (giá trị đọc được: "

@@ -307,7 +307,8 @@ _REDACT = click.option("--redact", is_flag=True,
                        help=N_("Ids only: no names, positions or unit names in the report (for sharing outside "
                                "the office)."))
 _STRICT_PLUGINS = click.option("--strict-plugins", is_flag=True,
-                               help=N_("A plugin that fails to load is an error (exit 2), not a warning."))
+                               help=N_("A plugin that fails (to load, or in a hook while the command runs) is "
+                                       "an error (exit 2), not a warning."))
 
 
 @cli.command(epilog="""\b
@@ -646,18 +647,17 @@ def _render(renderer: Renderer, report: Report, lang: str, *, explain: bool = Fa
     if isinstance(out, Iterator):
         return _pieces(renderer, out)
     if not isinstance(out, (str, bytes)):
-        raise PluginError(renderer.plugin, f"renderer {renderer.name!r} returned {type(out).__name__}, "
-                                           "not str, bytes or an iterator of them")
+        from ._plugins import renderer_gave  # noqa: PLC0415
+
+        raise renderer_gave(renderer, out, piece=False)
     return out
-
-
-def _plugin_error(renderer: Renderer, exc: Exception) -> PluginError:
-    return PluginError(renderer.plugin, f"renderer {renderer.name!r} raised {type(exc).__name__}: {exc}")
 
 
 def _pieces(renderer: Renderer, out: Iterator[object]) -> Iterator[str | bytes]:
     """The pieces of a streamed output, each checked (a renderer's error reported as at its call)."""
     from ._plugins import BUILTIN  # noqa: PLC0415
+    from ._plugins import renderer_gave  # noqa: PLC0415
+    from ._plugins import renderer_raised  # noqa: PLC0415
 
     while True:
         try:
@@ -669,10 +669,9 @@ def _pieces(renderer: Renderer, out: Iterator[object]) -> Iterator[str | bytes]:
         except Exception as exc:
             if renderer.plugin == BUILTIN:
                 raise
-            raise _plugin_error(renderer, exc) from None
+            raise renderer_raised(renderer, exc) from None
         if not isinstance(piece, (str, bytes)):
-            raise PluginError(renderer.plugin, f"renderer {renderer.name!r} gave a piece of type "
-                                               f"{type(piece).__name__}, not str or bytes")
+            raise renderer_gave(renderer, piece, piece=True)
         yield piece
 
 
@@ -1375,7 +1374,8 @@ def test_command(ctx: click.Context, *, targets: tuple[str, ...], fmt: str, outp
         raise InputError([Problem(" ".join(targets) or "<installed packs>", N_("no test case found"))])
     backends = None if backend == "both" else [backend]
     with _warnings_on_stderr(said):
-        run = run_case_files(files, backends=backends, plugins=not no_plugins, lang=lang)  # type: ignore[arg-type]
+        run = run_case_files(files, backends=backends, plugins=not no_plugins, lang=lang,  # type: ignore[arg-type]
+                             strict_plugins=strict_plugins)
     render = {"text": render_test_text, "json": render_test_json, "junit": render_test_junit}[fmt]
     _write(output, render(run, coverage=coverage, lang=lang))
     _ = translation(lang).gettext

@@ -19,7 +19,7 @@ from .errors import N_
 from .errors import Message
 from .errors import Words
 
-__all__ = ["check_hooks", "wrong_arguments"]
+__all__ = ["check_hooks", "located", "wrong_arguments"]
 
 #: Disables the plugin ``name`` for a reason (:meth:`cadre_rules._plugins.PluginSet.fail`).
 Fail = Callable[[str, Message], None]
@@ -30,7 +30,7 @@ def _as_is(text: str) -> Words:
     return Words(text, text)
 
 
-def _located(reason: Message, function: object) -> Message:
+def located(reason: Message, function: object) -> Message:
     """``reason`` followed by the file and line where ``function`` is defined (its decorator's line), if known."""
     code = getattr(inspect.unwrap(function), "__code__", None) if callable(function) else None
     if code is None:
@@ -60,11 +60,11 @@ def wrong_arguments(pm: pluggy.PluginManager, plugin: object) -> Message | None:
             continue
         close = difflib.get_close_matches(unknown[0], spec.argnames, n=1)
         hint: Message | str = Message(N_("; did you mean {code}?"), code=_as_is(repr(close[0]))) if close else ""
-        return _located(Message(N_("{hook}({given}) has no argument {argument}: its arguments are {arguments}, "
-                                   "given by name{hint}"),
-                                hook=_as_is(hook), given=_as_is(", ".join(impl.argnames)),
-                                argument=_as_is(repr(unknown[0])), arguments=_as_is(", ".join(spec.argnames)),
-                                hint=hint), function)
+        return located(Message(N_("{hook}({given}) has no argument {argument}: its arguments are {arguments}, "
+                                  "given by name{hint}"),
+                               hook=_as_is(hook), given=_as_is(", ".join(impl.argnames)),
+                               argument=_as_is(repr(unknown[0])), arguments=_as_is(", ".join(spec.argnames)),
+                               hint=hint), function)
     return None
 
 
@@ -80,13 +80,13 @@ def check_hooks(pm: pluggy.PluginManager, fail: Fail, builtin: str) -> None:
             hook = (opts.get("specname") if opts is not None else None) or attr
             function = getattr(plugin, attr, None)
             if opts is not None and (opts.get("wrapper") or opts.get("hookwrapper")):
-                fail(name, _located(Message(N_("{attr}: hook wrappers are not supported; implement the hook "
-                                               "itself"), attr=_as_is(repr(attr))), function))
+                fail(name, located(Message(N_("{attr}: hook wrappers are not supported; implement the hook "
+                                              "itself"), attr=_as_is(repr(attr))), function))
                 break
             if hook in known:
                 if opts is None and callable(function):
-                    fail(name, _located(Message(N_("{attr} is not marked with @hookimpl (from cadre_rules import "
-                                                   "hookimpl)"), attr=_as_is(repr(attr))), function))
+                    fail(name, located(Message(N_("{attr} is not marked with @hookimpl (from cadre_rules import "
+                                                  "hookimpl)"), attr=_as_is(repr(attr))), function))
                     break
                 continue
             if opts is None and not attr.startswith("cadre_rules_"):
@@ -94,10 +94,10 @@ def check_hooks(pm: pluggy.PluginManager, fail: Fail, builtin: str) -> None:
             close = difflib.get_close_matches(hook, sorted(known), n=1)
             hint: Message | str = Message(N_("; did you mean {code}?"), code=_as_is(repr(close[0]))) if close else ""
             if opts is not None:
-                fail(name, _located(Message(N_("unknown hook {hook}{hint}"), hook=_as_is(repr(hook)), hint=hint),
-                                    function))
+                fail(name, located(Message(N_("unknown hook {hook}{hint}"), hook=_as_is(repr(hook)), hint=hint),
+                                   function))
                 break
             if callable(function):
-                fail(name, _located(Message(N_("{attr} is not a cadre-rules hook{hint}"), attr=_as_is(repr(attr)),
-                                            hint=hint), function))
+                fail(name, located(Message(N_("{attr} is not a cadre-rules hook{hint}"), attr=_as_is(repr(attr)),
+                                           hint=hint), function))
                 break

@@ -27,6 +27,7 @@ import pluggy
 
 from . import hookspecs
 from ._hook_checks import check_hooks
+from ._hook_checks import located
 from ._hook_checks import wrong_arguments
 from ._i18n import translation
 from ._limits import ENV
@@ -37,6 +38,7 @@ from ._timeouts import time_limit
 from .errors import N_
 from .errors import CadreRulesError
 from .errors import CadreRulesWarning
+from .errors import InvalidValue
 from .errors import Message
 from .errors import PackError
 from .errors import PluginError
@@ -54,7 +56,8 @@ from .packs._succession import conflicts
 from .packs._succession import succeed
 from .packs._succession import versions_by_id
 
-__all__ = ["BUILTIN", "DISABLE_ENV", "HookFailed", "PluginSet", "call_plugin", "disabled_by_env", "load_plugins"]
+__all__ = ["BUILTIN", "DISABLE_ENV", "HookFailed", "PluginSet", "call_plugin", "disabled_by_env", "load_plugins",
+           "renderer_gave", "renderer_raised"]
 
 BUILTIN = "cadre_rules"
 GROUP = "cadre_rules"
@@ -255,6 +258,22 @@ def call_plugin(function: Callable[..., Any], hook: str | Message, /, *args: Any
         raise failure from None
 
 
+def renderer_raised(renderer: Renderer, exc: Exception) -> PluginError:
+    """A plugin's renderer that raised while its streamed output was read, said as a failure at its call is: where
+    in the plugin it arose, in the reader's language."""
+    return PluginError(renderer.plugin, Message(N_("raised in {hook}: {error}"),
+                                                hook=_as_is(f"renderer {renderer.name!r}"), error=_described(exc)))
+
+
+def renderer_gave(renderer: Renderer, value: object, *, piece: bool) -> PluginError:
+    """A plugin's renderer that returned (or, streaming, gave as a ``piece``) a value of a type it may not, located
+    at the renderer's definition, in the reader's language."""
+    said = (N_("renderer {name} gave a piece of type {type}, not str or bytes") if piece else
+            N_("renderer {name} returned {type}, not str, bytes or an iterator of them"))
+    return PluginError(renderer.plugin, located(Message(said, name=_as_is(repr(renderer.name)),
+                                                        type=_as_is(type(value).__name__)), renderer.render))
+
+
 def disabled_by_env() -> bool:
     """Whether ``CADRE_RULES_DISABLE_PLUGINS`` turns the entry-point plugins off."""
     return os.environ.get(DISABLE_ENV, "").strip() not in ("", "0")
@@ -382,12 +401,9 @@ class PluginSet:
                     exc.blame(f"plugin {plugin!r}, {hook}")
                     raise
                 if result is not None:
-                    returned = Message(N_("{hook} returned {type}; call register(…) instead"), hook=_as_is(hook),
-                                       type=_as_is(type(result).__name__))
-                    code = getattr(impl.function, "__code__", None)  # where the hook is defined
-                    self.fail(plugin, returned if code is None else Message(
-                        N_("{error} ({file}, line {line})"), error=returned, file=_as_is(code.co_filename),
-                        line=_as_is(str(code.co_firstlineno))))
+                    self.fail(plugin, located(Message(N_("{hook} returned {type}; call register(…) instead"),
+                                                       hook=_as_is(hook), type=_as_is(type(result).__name__)),
+                                               impl.function))
 
     def _impls(self, hook: str) -> list[pluggy.HookImpl]:
         impls = getattr(self.pm.hook, hook).get_hookimpls()
@@ -510,8 +526,10 @@ class PluginSet:
                             continue
                         bad = _bad_extras(values)
                         if bad is not None:
-                            reason = (f"cadre_rules_enrich_official returned {bad} for official {official.id!r}; "
-                                      "expected None or a mapping of str to str, int, float, bool or date")
+                            reason = located(Message(
+                                N_("{hook} returned {value} for official {official}; expected None or a mapping of "
+                                   "str to str, int, float, bool or date"), hook=_as_is(hook), value=_as_is(bad),
+                                official=_as_is(repr(official.id))), impl.function)
                             break
                         assert isinstance(values, Mapping)
                         got[official.id] = dict(values)
@@ -581,8 +599,9 @@ class _Guarded:
 def _type(name: object, function: str) -> ValueType:
     try:
         return parse_type_name(str(name))
-    except ValueError as exc:
-        raise _mistyped(N_("register({name}, …): {reason}"), name=repr(function), reason=str(exc)) from None
+    except InvalidValue as exc:  # (in the reader's language)
+        raise _Mistyped(Message(N_("register({name}, …): {reason}"), name=_as_is(repr(function)),
+                                reason=exc)) from None
 
 
 #: The attributes of an official that a function may declare it ``reads`` (hashable ones: not ``extra``).

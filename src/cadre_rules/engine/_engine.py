@@ -72,6 +72,8 @@ from ..packs._registry import Kept
 from ..packs._registry import kept_pack
 from ..packs._registry import kept_versions
 from ..packs._registry import resolve_pack
+from ..packs._registry import unknown_overrides
+from ..packs._registry import unknown_pack_id
 from ..packs._succession import in_force
 from ..packs._succession import versions_by_id
 from ..report._coverage import pack_scope_notes
@@ -180,6 +182,9 @@ class Engine:
         if not replace_packs:
             # (a kept released version, named or given as a copy of its file, is the installed pack's own)
             _refuse_shadowing([p for p in chosen if p.ref not in self.kept and not self._kept_copy(p)], self.editions)
+        misnamed = unknown_overrides(chosen, self.editions)
+        if misnamed:  # (a typo in an [[override]]'s pack id would override nothing: refused as packs validate does)
+            raise PackError(misnamed)
         overrides = _split_params(params or {})
         #: The ``--param`` values given (``pack.key`` → the value as given), stated by every report.
         self.params: dict[str, str] = {k: v if isinstance(v, str) else str(v)
@@ -293,6 +298,8 @@ class Engine:
             return None
         pack_id, _, version = ref.partition("@")
         versions = self.editions.get(pack_id, ())
+        if not versions:  # (the id is the unknown part: said as of an id, with a did-you-mean)
+            raise unknown_pack_id(pack_id, self.available, ref)
         for pack in versions:
             if pack.version == version:
                 return attrs.evolve(pack, superseded_on=None, successor=None)

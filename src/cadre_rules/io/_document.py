@@ -41,6 +41,7 @@ from ._json import invalid_json
 from ._records import records_table
 from ._tables import _OFFICIALS
 from ._tables import _UNITS
+from ._tables import _json_dump
 from ._tables import _JSONNumber
 from ._tables import _Problems
 
@@ -90,8 +91,8 @@ def _read(records: object, name: str, prefix: str, fields: Sequence[Any], make: 
     if not isinstance(records, list):
         raise InputError([Problem.of(name, N_("expected a list of objects"), None, prefix or None)])
     try:
-        return tuple(_records(records_table(records, schema, problems), schema, fields, make, problems, key=key,
-                              known=known))
+        table = records_table(records, schema, problems, shown=_json_dump)  # (a refused value: as the JSON has it)
+        return tuple(_records(table, schema, fields, make, problems, key=key, known=known))
     except InputError as exc:
         raise InputError([_located(problem, prefix, lines) for problem in exc.problems]) from None
 

@@ -13,6 +13,7 @@ pairs, or a mapping ``{year: rating}`` / ``{date: form}``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from datetime import date
@@ -72,8 +73,9 @@ def _scalar_text(value: object) -> str:
     raise InvalidValue(_NOT_SCALAR, type=type(value).__name__)
 
 
-def value_text(column: str, value: object) -> str:
-    """The text a file would hold for ``value`` in ``column``; ``ValueError`` with the reason if it has none."""
+def value_text(column: str, value: object, shown: Callable[[object], str] = repr) -> str:
+    """The text a file would hold for ``value`` in ``column``; ``ValueError`` with the reason if it has none (an
+    item of a list column that is neither a value nor a pair shown by ``shown``)."""
     if column in _LIST_COLUMNS:
         items: Iterable[object]
         if isinstance(value, Mapping):
@@ -87,7 +89,7 @@ def value_text(column: str, value: object) -> str:
             if isinstance(item, (list, tuple)) and len(item) == _PAIR:
                 texts.append(f"{_scalar_text(item[0])}:{_scalar_text(item[1])}")
             elif isinstance(item, (list, tuple, Mapping)):
-                raise InvalidValue(N_("expected an item or a pair, not {item}"), item=repr(item))
+                raise InvalidValue(N_("expected an item or a pair, not {item}"), item=shown(item))
             else:
                 texts.append(_scalar_text(item))
         return ";".join(texts)
@@ -96,12 +98,14 @@ def value_text(column: str, value: object) -> str:
     return _scalar_text(value)
 
 
-def records_table(records: Iterable[object], schema: _Schema, problems: _Problems) -> _Table:
+def records_table(records: Iterable[object], schema: _Schema, problems: _Problems, *,
+                  shown: Callable[[object], str] = repr) -> _Table:
     """The records (mappings from column name or alias to value) as a table of text, keyed by contract column.
 
     Keys are matched as headers are (NFC, case folding, the Vietnamese aliases); a record that is not a
     mapping, a key that is not text, two keys naming one column and a value with no text are problems,
-    located by a JSON pointer.
+    located by a JSON pointer. ``shown``: how such a problem shows the value (at most 200 characters): ``repr``
+    for records built in code, the JSON text for those of a JSON document (as the JSON files' reader shows it).
     """
     if isinstance(records, (str, bytes, Mapping)):
         raise problems.fail(_NOT_RECORDS, type=type(records).__name__)
@@ -135,13 +139,13 @@ def records_table(records: Iterable[object], schema: _Schema, problems: _Problem
                     reason = (Message(N_("value under an empty key")) if name is None
                               else Message(N_("duplicate column: {first} and {second} both name {name}"),
                                            first=repr(keys[name]), second=repr(key), name=repr(name)))
-                    problems.add(reason, None, where, repr(value), position=index, stream="shape")
+                    problems.add(reason, None, where, shown(value)[:200], position=index, stream="shape")
                     continue
                 keys[name] = key
                 try:
-                    row[name] = value_text(name, value)
+                    row[name] = value_text(name, value, shown)
                 except InvalidValue as exc:
-                    problems.add_of(exc.template, None, where, repr(value)[:200], position=index, stream="shape",
+                    problems.add_of(exc.template, None, where, shown(value)[:200], position=index, stream="shape",
                                     **dict(exc.fields))
                     row[name] = ""
                     rejected.setdefault(name, []).append(index)

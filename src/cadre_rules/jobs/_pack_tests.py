@@ -139,8 +139,10 @@ class _Engines:
     """
 
     def __init__(self, plugins: bool, transform: Callable[[Pack], Pack] | None = None,
-                 shared: _Engines | None = None) -> None:
+                 shared: _Engines | None = None, *, strict_plugins: bool = False) -> None:
         self.plugins = plugins
+        #: A plugin's failure while a case is evaluated (an enricher, a function) is an error, not a warning.
+        self.strict_plugins = strict_plugins
         self.transform = transform
         self._cache: dict[tuple[str, tuple[tuple[str, str], ...], str, bool], Engine] = {}
         #: The case files read (and checked against their pack), shared with another run.
@@ -166,7 +168,8 @@ class _Engines:
                 pack_id = self.get(ref, {}, backend, plain=True).packs[0].id
                 params = {f"{pack_id}.{k}": v for k, v in params.items()}
             engine = Engine([Path(ref) if ref.endswith(".toml") else ref], params=params, backend=backend,
-                            plugins=self.plugins, lang="en", timeout=None, replace_packs=True)
+                            plugins=self.plugins, strict_plugins=self.strict_plugins, lang="en", timeout=None,
+                            replace_packs=True)
             self._plain[key] = engine
         return engine
 
@@ -348,10 +351,13 @@ def _cover(coverage: Coverage, engine: Engine, case: Case, report: Report) -> No
 
 def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | None = None,
                    plugins: bool = True, transform: Callable[[Pack], Pack] | None = None,
-                   coverage: bool = True, shared: object = None, lang: str = "en") -> TestRun:
+                   coverage: bool = True, shared: object = None, lang: str = "en",
+                   strict_plugins: bool = False) -> TestRun:
     """Run the cases of ``files`` on each of ``backends`` (default: :func:`available_backends`).
 
-    The differences of a failed case are written in ``lang``.
+    The differences of a failed case are written in ``lang``. With ``strict_plugins``, a plugin that fails while
+    the cases run (its enricher raises or returns garbage) stops the run with :class:`~cadre_rules.PluginError`
+    instead of being disabled with a warning, as a plugin that fails to load does (``--strict-plugins``).
     A case passes when every backend reports what it expects (and the backends agree). ``shared`` (from
     :func:`shared_engines`) lets runs reuse the engines of the packs as they are.
     :raises InputError: a case file that is not valid (every problem located), or an argument of the wrong type
@@ -360,9 +366,11 @@ def run_case_files(files: Sequence[Path], *, backends: Sequence[BackendName] | N
     refuse(a_paths("files", files),
            None if backends is None else backend_problems(backends),
            a_flag("plugins", plugins), a_flag("coverage", coverage), a_lang("lang", lang),
+           a_flag("strict_plugins", strict_plugins),
            None if transform is None or callable(transform) else problem("transform", _NOT_A_FUNCTION, transform))
     chosen = tuple(backends or available_backends())
-    engines = _Engines(plugins, transform, shared if isinstance(shared, _Engines) else None)
+    engines = _Engines(plugins, transform, shared if isinstance(shared, _Engines) else None,
+                       strict_plugins=strict_plugins)
     loaded: list[tuple[CaseFile, Pack]] = []
     problems: list[Problem] = []
     for path in files:

@@ -13,6 +13,7 @@ import attrs
 
 from ..errors import N_
 from ..errors import InvalidValue
+from ..errors import Words
 from ._codes import VOCABULARIES
 from ._codes import Vocabulary
 from ._dates import parse_date
@@ -141,12 +142,15 @@ def code_type(vocab: str) -> ValueType:
 
 
 def parse_type_name(name: str) -> ValueType:
-    """``"bool"``, ``"int"``, ``"number"``, ``"date"``, ``"text"`` or ``"code:<vocabulary>"``."""
+    """``"bool"``, ``"int"``, ``"number"``, ``"date"``, ``"text"`` or ``"code:<vocabulary>"``.
+
+    :raises InvalidValue: (a ``ValueError``) for any other name, said in the reader's language."""
     simple = {"bool": BOOL, "int": INT, "number": NUMBER, "date": DATE, "text": TEXT}
     if name in simple:
         return simple[name]
     kind, _, vocab = name.partition(":")
     if kind == "code" and vocab in VOCABULARIES:
         return code_type(vocab)
-    raise ValueError(f"unknown type {name!r} (expected bool, int, number, date, text or "
-                     f"code:<{'|'.join(VOCABULARIES)}>)")
+    vocabularies = "|".join(VOCABULARIES)
+    raise InvalidValue(N_("unknown type {name} (expected bool, int, number, date, text or code:<{vocabularies}>)"),
+                       name=Words(repr(name), repr(name)), vocabularies=Words(vocabularies, vocabularies))

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+from collections.abc import Iterable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
 import attrs
 
 from ..errors import N_
+from ..errors import Message
 from ..errors import PackError
 from ..errors import Problem
+from ..errors import Words
 from ..model._checks import FieldCheck
 from ..model._checks import a_record
 from ..model._checks import a_text
@@ -20,8 +25,10 @@ from ._catalogue import FunctionSpec
 from ._packs import Pack
 from ._packs import Text
 from ._packs import load_pack
+from ._packs import unknown_override_packs
 
-__all__ = ["KEPT_DIR", "Kept", "builtin_pack_dir", "kept_pack", "kept_versions", "resolve_pack"]
+__all__ = ["KEPT_DIR", "Kept", "builtin_pack_dir", "kept_pack", "kept_versions", "resolve_pack", "unknown_overrides",
+           "unknown_pack_id"]
 
 #: The folder of ``policies/`` holding the released versions a later revision took over from: each file as it
 #: was released (``ID-VERSION.toml``), with ``kept.json`` saying which revision replaced it and, if it was
@@ -50,9 +57,25 @@ def resolve_pack(ref: str | Path | Pack, available: Mapping[str, Pack],
         return load_pack(ref, functions=functions)
     if ref in available:
         return available[ref]
-    known = ", ".join(available) or "none"
-    raise PackError([Problem.of(str(ref), N_("unknown pack id {ref}; available packs: {known}"), ref=repr(str(ref)),
-                                known=known)])
+    raise unknown_pack_id(ref, available)
+
+
+def unknown_pack_id(pack_id: str, available: Iterable[str], given: str | None = None) -> PackError:
+    """The error of a pack id no available pack has, listing theirs (``available``) and proposing the closest;
+    located at ``given``, the reference that named it (``ID@VERSION``), else at the id."""
+    ids = list(available)
+    close = difflib.get_close_matches(pack_id, ids, n=1)
+    hint = Message(N_("; did you mean {code}?"), code=Words(repr(close[0]), repr(close[0]))) if close else ""
+    return PackError([Problem.of(given or pack_id, N_("unknown pack id {ref}; available packs: {known}{hint}"),
+                                 ref=repr(pack_id), known=", ".join(ids) or "none", hint=hint)])
+
+
+def unknown_overrides(packs: Sequence[Pack], installed: Iterable[str]) -> list[Problem]:
+    """A problem per ``[[override]]`` of ``packs`` (the packs named to evaluate: files, ids, :class:`Pack` objects)
+    naming a pack id that neither an installed pack (``installed``: their ids) nor one of ``packs`` has: it would
+    override nothing, silently. Located and worded as ``packs validate`` says it (with its did-you-mean)."""
+    known = sorted({*installed, *(p.id for p in packs)})
+    return [problem for pack in packs for problem in unknown_override_packs(pack, known)]
 
 
 @attrs.frozen
