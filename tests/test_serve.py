@@ -356,6 +356,11 @@ def test_packs_metrics_and_docs(server: Server) -> None:
     pack = httpx.get(f"{server.url}/v1/packs/hanoi-de-an-34", headers=AUTH).json()
     assert [v["version"] for v in pack["versions"]][-1] == "2025.07.3" and pack["versions"][0]["rules"]
     assert httpx.get(f"{server.url}/v1/packs/nope", headers=AUTH).status_code == 404
+    for lang, hint in (("en", "; did you mean 'vn-commune-2tier'?"), ("vi", "; có phải là 'vn-commune-2tier'?")):
+        missed = httpx.get(f"{server.url}/v1/packs/vn-commune-2teir", headers={**AUTH, "Accept-Language": lang})
+        assert missed.status_code == 404
+        assert [(p["file"], p["value"]) for p in missed.json()["problems"]] == [("pack_id", "vn-commune-2teir")]
+        assert missed.json()["problems"][0]["reason"].endswith(hint), missed.json()
     metrics = httpx.get(f"{server.url}/metrics", headers=AUTH).text
     assert 'cadre_rules_requests_total{route="/v1/packs",method="GET",status="200"}' in metrics
     assert 'cadre_rules_request_duration_seconds_bucket{route="/v1/packs",le="+Inf"}' in metrics

@@ -10,6 +10,7 @@ and time, never a query, a body or a name.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hmac
 import logging
 import time
@@ -505,8 +506,10 @@ class Service:
         pack_id = request.path_params["pack_id"]
         versions = self.packs.editions.get(pack_id)
         if not versions:
-            raise _Refused("not_found", N_("no pack {name!r} (GET /v1/packs lists them)"), at="pack_id",
-                           name=pack_id, value=pack_id)
+            close = difflib.get_close_matches(pack_id, sorted(self.packs.editions), n=1)
+            hint = Worded(N_("; did you mean {code}?"), code=repr(close[0])) if close else ""
+            raise _Refused("not_found", N_("no pack {name!r} (GET /v1/packs lists them){hint}"), at="pack_id",
+                           name=pack_id, value=pack_id, hint=hint)
         return JSONResponse({"id": pack_id, "versions": [{**_pack_detail(pack), "kept": self.kept.get(pack.ref, [])}
                                                          for pack in versions]})
 
