@@ -1,0 +1,511 @@
+"""The documentation does what it says (session 19): every shell command and Python block of README.md and
+docs/*.md runs, and shows what the doc says it shows.
+
+Each doc's blocks run in order in one temporary folder (its Python blocks share one namespace, as a reader
+typing them would), with the bundled data (``examples/``, ``policies/``, ``plugins/``) where the docs name them
+from the repository's root: ``cadre-rules …`` through the real command line in this process (click's
+CliRunner, ``conftest.command``), Python through the real API. A command written as a synopsis (``[--option
+VALUE]``) is not run: every option it names must be one of its command's. What cannot run (an install, a
+server, a file only the user has) is listed in ``SKIP`` by doc and first line with the reason, so that a new
+block runs by default; what a doc says a command shows is in ``EXPECT``; a file the reader is told to have
+made ("fill in the template") is a stand-in made from the bundled data (``STAND_INS``); the names a Python
+fragment takes from the prose around it are ``PRELUDE``. An entry naming no block fails, so the lists keep up
+with the docs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+import shlex
+import textwrap
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+
+from cadre_rules._cli import cli
+from conftest import command
+
+ROOT = Path(__file__).parents[1]
+DOCS = ("README.md", *(f"docs/{p.name}" for p in sorted((ROOT / "docs").glob("*.md"))))
+SAMPLE_2025 = ROOT / "examples" / "hanoi-2025"
+#: Linked into each doc's folder: the docs name them from the repository's root.
+BUNDLED = ("examples", "policies", "plugins")
+SHELL = frozenset({"sh", "bash", "shell", "console"})
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A fenced block of a doc: its language tag and text; ``line`` is the line of its opening fence."""
+
+    doc: str
+    line: int
+    lang: str
+    text: str
+
+    @property
+    def first(self) -> str:
+        return self.text.splitlines()[0].strip() if self.text.strip() else ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.doc}:{self.line}"
+
+    @property
+    def shell(self) -> bool:
+        return self.lang in SHELL or (self.lang == "" and self.first.startswith(("cadre-rules ", "$ ")))
+
+    @property
+    def python(self) -> bool:
+        return self.lang in ("python", "pycon") or self.first.startswith(">>> ")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command of a shell block, its continuation lines joined; ``first`` is its first line as written."""
+
+    block: Block
+    line: int
+    first: str
+    argv: tuple[str, ...]
+
+    @property
+    def where(self) -> str:
+        return f"{self.block.doc}:{self.line}"
+
+    @property
+    def synopsis(self) -> bool:
+        """Written as a usage line (``[--option VALUE]``), not a command to run."""
+        return any(word.startswith("[") for word in self.argv)
+
+
+def blocks(doc: str) -> list[Block]:
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    return [Block(doc, text.count("\n", 0, m.start()) + 1, m.group(1), m.group(2)) for m in FENCE.finditer(text)]
+
+
+def commands(block: Block) -> list[Command]:
+    """The commands of a shell block: a line ending in ``\\``, or followed by an indented one, goes on; in a
+    ``console`` block only the lines after a ``$`` prompt are commands (the others are what it prints)."""
+    found: list[Command] = []
+    lines = block.text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if block.lang == "console":
+            if not line.startswith("$ "):
+                i += 1
+                continue
+            line = line[2:]
+        start, parts = i, [line.rstrip().removesuffix("\\")]
+        while i + 1 < len(lines) and (line.rstrip().endswith("\\") or lines[i + 1][:1] in (" ", "\t")):
+            i += 1
+            line = lines[i]
+            parts.append(line.rstrip().removesuffix("\\"))
+        i += 1
+        argv = tuple(shlex.split(" ".join(parts), comments=True))
+        if argv:
+            found.append(Command(block, block.line + 1 + start, lines[start].strip().removeprefix("$ "), argv))
+    return found
+
+
+# --- what cannot run, what a command shows, the stand-ins --------------------------------------------------------
+
+INSTALL = "installs into an environment (CI runs the README's two commands, .ci/run)"
+SERVER = "needs a running `cadre-rules serve` (tests/test_serve*.py post the same requests)"
+PLUGIN_INSTALLED = "needs the plugin pip-installed (tests/test_plugin_new.py installs one and runs it)"
+
+#: (doc, first line) → why it is not run: a shell command's first line, or a Python block's.
+SKIP: dict[tuple[str, str], str] = {
+    ("README.md", "python3 -m venv .venv && . .venv/bin/activate && pip install . && cadre-rules evaluate "
+                  "examples/hanoi-2025"): INSTALL,
+    ("README.md", "scripts/test"): "runs the whole test suite (this test is part of it)",
+    ("README.md", "cadre-rules serve --port 8080 --token-file /etc/cadre-rules/token      # workers: the cores"):
+        "starts a server that runs until stopped",
+    ("README.md", "curl -s -X POST 'http://127.0.0.1:8080/v1/evaluate?as_of=2025-12-31&lang=vi' \\"): SERVER,
+    ("README.md", "curl -s -X POST 'http://127.0.0.1:8080/v1/evaluate?as_of=2025-12-31&format=xlsx' -o report.xlsx \\"):
+        SERVER,
+    ("README.md", "curl -s -X POST 'http://127.0.0.1:8080/v1/evaluate?as_of=2025-12-31&scope=commune:00322&format=html' "
+                  "\\"): SERVER,
+    ("README.md", "curl -s -X POST 'http://127.0.0.1:8080/v1/project?as_of=2026-01-01&to=2030-06-30&step=quarter&"
+                  "format=csv' \\"): SERVER,
+    ("README.md", "curl -s -X POST 'http://127.0.0.1:8080/v1/explain?as_of=2025-12-31&official=HN00004-001&"
+                  "format=text' \\"): SERVER,
+    ("docs/api.md", "curl -s -X POST 'http://127.0.0.1:8080/v1/evaluate?as_of=2025-12-31&scope=commune:00322&"
+                    "redact=true' \\"): SERVER,
+    ("docs/api.md", "curl -s -X POST 'http://127.0.0.1:8080/v1/evaluate?as_of=2025-12-31&scope=commune:Ph%C6%B0%E1%BB"
+                    "%9Dng%20T%C6%B0%C6%A1ng%20Mai' \\"): SERVER,
+    ("docs/api.md", "curl -s -X POST 'http://127.0.0.1:8080/v1/evaluate?as_of=2025-12-31&scope=commune:00322' \\"):
+        SERVER,
+    ("docs/pack-tests.md", "cadre-rules test ba-vi-local                      # a plugin's pack (or the plugin's name)"):
+        "needs the example plugin installed (tests/test_pack_tests.py runs the plugins' cases)",
+    ("docs/pack-tests.md", "cadre-rules test policies/tests/ my-cases.toml    # directories and files"):
+        "my-cases.toml is the reader's own case file",
+    ("docs/pack-tests.md", "cadre-rules packs diff hanoi-de-an-34 my-edited-de-an-34.toml --format html -o diff.html "
+                           "--lang en"): "my-edited-de-an-34.toml is the reader's own edit of the pack",
+    ("docs/plugins.md", 'pip install -e ".[test]"            # the plugin, editable, and pytest (its test extra)'):
+        INSTALL,
+    ("docs/plugins.md", 'cadre-rules plugins                 # lists "phu-dong" and its pack phu-dong-local'):
+        PLUGIN_INSTALLED,
+    ("docs/plugins.md", "cadre-rules test phu-dong-local     # runs the pack's test cases: they pass as generated"):
+        PLUGIN_INSTALLED,
+    ("docs/plugins.md", "pytest                              # the same, from the package's own test"):
+        PLUGIN_INSTALLED,
+    ("docs/plugins.md", "cadre-rules evaluate DATA           # the commune's rule among the findings, its code as "
+                        "scope_id"): "DATA stands for the commune's data",
+    ("docs/plugins.md", "pip install -e ./cadre-rules-ba-vi"): INSTALL,
+}
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a doc says a command does: its exit code (by default 0 or 1: no finding, or some) and texts its
+    output shows (standard output and error together)."""
+
+    exit: tuple[int, ...] = (0, 1)
+    shows: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+
+
+#: (doc, first line of the command) → what the doc says it does.
+EXPECT: dict[tuple[str, str], Expect] = {
+    ("docs/huong-dan.md", "cadre-rules evaluate danh-sach.xlsx -o bao-cao.html -o bao-cao.xlsx -o bao-cao.pdf "
+                          "--pdf-lines 100"): Expect(writes=("bao-cao.html", "bao-cao.xlsx", "bao-cao.pdf")),
+}
+
+
+def _filled_list(folder: Path, name: str = "danh-sach.xlsx") -> None:
+    """The officer's list as filled in: the template's two sheets ("Cán bộ", "Đơn vị") holding the officials of
+    a few wards of the 2025 sample and its 126 units (a stand-in for the file the doc tells the reader to fill)."""
+    import openpyxl
+
+    wards = {"00004", "00008", "00322"}
+    book = openpyxl.Workbook()
+    people = book.active
+    assert people is not None
+    people.title = "Cán bộ"
+    with (SAMPLE_2025 / "officials.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))
+    people.append(rows[0])
+    for row in rows[1:]:
+        if row[rows[0].index("unit")] in wards:
+            people.append(row)
+    units = book.create_sheet("Đơn vị")
+    with (SAMPLE_2025 / "units.csv").open(encoding="utf-8", newline="") as file:
+        for row in csv.reader(file):
+            units.append(row)
+    book.save(folder / name)
+
+
+def _one_ward_and_the_city(folder: Path) -> None:
+    """``ba-dinh/officials.csv`` (the officials of Phường Ba Đình, 00004, in the 2025 sample) and
+    ``hanoi/units.csv`` (the city's 126 units): what an HR system holding one ward's records has."""
+    (folder / "ba-dinh").mkdir()
+    (folder / "hanoi").mkdir()
+    lines = (SAMPLE_2025 / "officials.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "ba-dinh" / "officials.csv").write_text(
+        "".join([lines[0], *(line for line in lines[1:] if line.split(",")[4] == "00004")]), encoding="utf-8")
+    (folder / "hanoi" / "units.csv").write_text((SAMPLE_2025 / "units.csv").read_text(encoding="utf-8"),
+                                                encoding="utf-8")
+
+
+def _officials_and_units(folder: Path) -> None:
+    """``officials.csv`` and ``units.csv`` in the folder: those of Phường Ba Đình and the city's units."""
+    _one_ward_and_the_city(folder)
+    (folder / "officials.csv").write_bytes((folder / "ba-dinh" / "officials.csv").read_bytes())
+    (folder / "units.csv").write_bytes((folder / "hanoi" / "units.csv").read_bytes())
+
+
+#: (doc, first line) → what to make in the doc's folder before that command or block runs.
+STAND_INS: dict[tuple[str, str], Callable[[Path], None]] = {
+    ("README.md", "cadre-rules evaluate danh-sach.xlsx --as-of 31/12/2024    # đánh giá tệp đã điền"): _filled_list,
+    ("README.md", "from datetime import date"): _officials_and_units,
+    ("docs/huong-dan.md", "cadre-rules evaluate danh-sach.xlsx --as-of 31/12/2024"): _filled_list,
+    ("docs/api.md", "from cadre_rules import Engine, evaluate_as_asked"): _one_ward_and_the_city,
+}
+
+#: (doc, first line of a Python block) → the names it takes from the prose around it.
+PRELUDE: dict[tuple[str, str], str] = {
+    # the HR system's rows, the 13th with the gender the comment shows; the units read before
+    ("README.md", "from cadre_rules import InputError, Official, load_officials"): textwrap.dedent("""
+        from cadre_rules import load_units
+        units = load_units("units.csv")
+        rows_from_the_hr_system = [
+            {"id": f"A{n}", "full_name": "Nguyễn Văn An", "gender": "nũ" if n == 12 else "nam",
+             "birth_date": "12/03/1978", "unit": "00004", "position": "Chủ tịch UBND", "education": "đại học",
+             "political_theory": "cao cấp"} for n in range(13)]
+    """),
+    ("docs/api.md", '>>> Metric("p", "quota.young", "town", "Hà Nội", -1, 3, 0.1, ">=", None)'): textwrap.dedent("""
+        from datetime import date
+        from cadre_rules import Finding, Metric, Report
+        finding = Finding("p", "r", "qualification", "error", "official", "A1", "U1", "m", "c")
+    """),
+    ("docs/api.md", '>>> engine = Engine(packs=[], backend="reference")'): "from cadre_rules import Engine",
+    # "A plugin can also be a class instance": PACK, the path of its pack
+    ("docs/plugins.md", "class Plugin:"): textwrap.dedent("""
+        from pathlib import Path
+        PACK = Path("my-pack.toml").resolve()
+        PACK.write_text('''
+        [pack]
+        id = "my-pack"
+        version = "2025.1"
+        title = "My pack"
+        effective = { from = 2025-07-01 }
+        sources = [{ id = "kh-1", title = "Kế hoạch 1" }]
+
+        [[rule]]
+        id = "qualification.my_degree"
+        family = "qualification"
+        severity = "warning"
+        where = "holds_cadre_post"
+        when = "education < 'university'"
+        message = "Trình độ {education} chưa đạt đại học"
+        cite = "Kế hoạch 1"
+        ''', encoding="utf-8")
+    """),
+    # the names the hook reference's fragments use, defined in the sections above them or left to the reader
+    ("docs/plugins.md", "@hookimpl"): "TRAINING = {}",
+}
+
+#: (doc, first line of a Python block) → checks of what it made (its namespace) and printed.
+CHECKS: dict[tuple[str, str], Callable[[dict[str, Any], str], None]] = {}
+
+
+def _check(doc: str, first: str) -> Callable[[Callable[[dict[str, Any], str], None]], None]:
+    def register(check: Callable[[dict[str, Any], str], None]) -> None:
+        CHECKS[doc, first] = check
+    return register
+
+
+@_check("README.md", "from datetime import date")
+def _readme_evaluates(ns: dict[str, Any], printed: str) -> None:
+    report = ns["report"]
+    assert {p.id for p in report.packs} == {"hanoi-de-an-34", "vn-nd33-2023"} and report.findings
+    assert ns["report_to_json"](report).startswith("{")
+
+
+@_check("README.md", "from cadre_rules import InputError, Official, load_officials")
+def _readme_locates_the_bad_gender(ns: dict[str, Any], printed: str) -> None:
+    # "<records>, /12/gender: unknown gender … (got 'nũ')", printed as column, reason, value
+    assert "officials" not in ns, "the bad row was read"
+    assert printed.startswith("/12/gender unknown gender") and printed.rstrip().endswith(" nũ"), printed
+
+
+@_check("docs/api.md", "from cadre_rules import Engine, evaluate_as_asked")
+def _api_reports_as_asked(ns: dict[str, Any], printed: str) -> None:
+    from cadre_rules import Engine
+    from cadre_rules import evaluate_as_asked
+
+    first = ns["evaluate_as_asked"](ns["engine"], ns["officials"], ns["units"], ns["date"](2025, 12, 31))
+    assert first.notices[0].kind == "units"
+    english = Engine(lang="en")
+    said = str(evaluate_as_asked(english, ns["officials"], ns["units"], ns["date"](2025, 12, 31)).notices[0].message)
+    assert ("the units file lists 126 units, of which only 1 has officials in the data (00004 Phường Ba Đình): "
+            "the report is of it; ") in said, said
+    assert repr(ns["report"].scope) == "ReportScope(kind='unit', id='00004', name='Phường Ba Đình')"
+
+
+@_check("docs/plugins.md", "class Plugin:")
+def _plugins_class_instance(ns: dict[str, Any], printed: str) -> None:
+    engine = ns["engine"]
+    assert engine.plugins.packs["my-pack"].plugin == "Plugin" and not engine.plugins.problems
+
+
+# --- running ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class Reader:
+    """A reader going through one doc: its folder, where it stands in it (``cd``), its Python namespace."""
+
+    folder: Path
+    cwd: Path
+    namespace: dict[str, Any] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def _inside(folder: Path) -> Iterator[None]:
+    import os
+
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def run_command(reader: Reader, cmd: Command) -> None:
+    key = (cmd.block.doc, cmd.first)
+    if cmd.argv[0] == "cd" and len(cmd.argv) == 2:
+        reader.cwd = reader.cwd / cmd.argv[1]
+        return
+    if cmd.argv[0] != "cadre-rules":
+        reader.failures.append(f"{cmd.where}: not a cadre-rules command, and not in SKIP: {cmd.first}")
+        return
+    if cmd.synopsis:
+        reader.failures.extend(f"{cmd.where}: {problem}" for problem in synopsis_problems(cmd.argv[1:]))
+        return
+    expect = EXPECT.get(key, Expect())
+    code, out, err = command(*cmd.argv[1:], cwd=reader.cwd)
+    said = out.decode("utf-8", "replace") + err
+    if code not in expect.exit:
+        reader.failures.append(f"{cmd.where}: {cmd.first}\n  exit code {code}, not {expect.exit}:\n"
+                               + textwrap.indent(said[-2000:], "    "))
+        return
+    for text in expect.shows:
+        if text not in said:
+            reader.failures.append(f"{cmd.where}: {cmd.first}\n  does not show {text!r}")
+    for name in expect.writes:
+        if not (reader.cwd / name).is_file():
+            reader.failures.append(f"{cmd.where}: {cmd.first}\n  did not write {name}")
+
+
+def synopsis_problems(words: tuple[str, ...]) -> list[str]:
+    """The options a synopsis names that its command does not have (alternatives ``a … | b …`` are sibling
+    subcommands)."""
+    problems: list[str] = []
+    parent: tuple[str, ...] = ()
+    segments: list[list[str]] = [[]]
+    for word in words:
+        if word == "|":
+            segments.append([])
+        else:
+            segments[-1].append(word)
+    for n, segment in enumerate(segments):
+        path = (*parent, *segment) if n else tuple(segment)
+        node: click.Command = cli
+        names: list[str] = []
+        for word in path:
+            if isinstance(node, click.Group) and word in node.commands:
+                node = node.commands[word]
+                names.append(word)
+            elif names or n == 0:
+                break
+        if n == 0:
+            parent = tuple(names[:-1])
+        options = {opt for param in node.params for opt in (*param.opts, *param.secondary_opts)}
+        for option in re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", " ".join(segment)):
+            if option not in options:
+                problems.append(f"cadre-rules {' '.join(names)}: no option {option}")
+    return problems
+
+
+def session(text: str) -> list[tuple[str, list[str]]]:
+    """The statements of a ``>>>`` session, each with the lines shown after it."""
+    steps: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        if line.startswith(">>> "):
+            steps.append((line[4:], []))
+        elif line.startswith("... ") and steps:
+            steps[-1] = (steps[-1][0] + "\n" + line[4:], steps[-1][1])
+        elif steps and line.strip():
+            steps[-1][1].append(line)
+    return steps
+
+
+def run_session(reader: Reader, block: Block) -> None:
+    """Each statement as the interpreter runs it: a value is shown as its ``repr``, exactly; an error as
+    ``module.Class: message``, of which the doc shows some lines."""
+    for source, shown in session(block.text):
+        try:
+            value = eval(compile(source, block.where, "eval"), reader.namespace)  # noqa: S307 - the doc's own code
+            said = [] if value is None else repr(value).splitlines()
+            if said != shown:
+                reader.failures.append(f"{block.where}: >>> {source}\n  shows {said}, the doc {shown}")
+        except Exception as error:  # noqa: BLE001 - what the doc shows of the error is compared
+            said = [line.strip() for line in
+                    f"{type(error).__module__}.{type(error).__qualname__}: {error}".splitlines()]
+            missing = [line for line in shown if line.strip() not in said]
+            if missing:
+                reader.failures.append(f"{block.where}: >>> {source}\n  raised {said}\n  not {missing}")
+
+
+def run_python(reader: Reader, block: Block) -> None:
+    key = (block.doc, block.first)
+    printed = io.StringIO()
+    try:
+        with _inside(reader.cwd), contextlib.redirect_stdout(printed):
+            if key in PRELUDE:
+                exec(compile(PRELUDE[key], f"PRELUDE of {block.where}", "exec"), reader.namespace)  # noqa: S102
+            if block.first.startswith(">>> "):
+                run_session(reader, block)
+            else:
+                exec(compile(block.text, block.where, "exec"), reader.namespace)  # noqa: S102 - the doc's own code
+            if key in CHECKS:
+                CHECKS[key](reader.namespace, printed.getvalue())
+    except Exception as error:  # noqa: BLE001 - every block's failure is reported together
+        reader.failures.append(f"{block.where}: {block.first}\n  {type(error).__name__}: {error}")
+
+
+def read_doc(doc: str, folder: Path) -> list[str]:
+    """Run the doc's blocks in order in ``folder``: what failed, located."""
+    for name in BUNDLED:
+        (folder / name).symlink_to(ROOT / name, target_is_directory=True)
+    reader = Reader(folder, folder)
+    for block in blocks(doc):
+        if block.shell:
+            for cmd in commands(block):
+                key = (doc, cmd.first)
+                if key in STAND_INS:
+                    STAND_INS[key](reader.cwd)
+                if key not in SKIP:
+                    run_command(reader, cmd)
+        elif block.python:
+            key = (doc, block.first)
+            if key in STAND_INS:
+                STAND_INS[key](reader.cwd)
+            if key not in SKIP:
+                run_python(reader, block)
+    return reader.failures
+
+
+# --- the tests --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_the_doc_s_commands_and_code_do_what_it_says(doc: str, tmp_path: Path) -> None:
+    failures = read_doc(doc, tmp_path)
+    assert not failures, "\n".join(failures)
+
+
+def _keys() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The (doc, first line) of every shell command and of every Python block."""
+    shell, python = set(), set()
+    for doc in DOCS:
+        for block in blocks(doc):
+            if block.shell:
+                shell.update((doc, cmd.first) for cmd in commands(block))
+            elif block.python:
+                python.add((doc, block.first))
+    return shell, python
+
+
+def test_every_entry_names_a_block_of_its_doc() -> None:
+    shell, python = _keys()
+    for table, keys in ((SKIP, shell | python), (EXPECT, shell), (STAND_INS, shell | python),
+                        (PRELUDE, python), (CHECKS, python)):
+        stale = sorted(set(table) - keys)
+        assert not stale, f"no such block any more: {stale}"
+    assert not set(EXPECT) & set(SKIP)
+
+
+def test_the_blocks_are_found() -> None:
+    """The parsing itself: the README's blocks, a console block's prompt, a synopsis over lines."""
+    readme = blocks("README.md")
+    assert [b.lang for b in readme][:3] == ["sh", "sh", "sh"]
+    assert [c.argv[:2] for c in commands(readme[1])] == [("cadre-rules", "template"), ("cadre-rules", "evaluate")]
+    console = next(b for b in blocks("docs/plugins.md") if b.lang == "console")
+    assert [c.first for c in commands(console)] == ["pip install -e ./cadre-rules-ba-vi", "cadre-rules plugins"]
+    synopsis = commands(blocks("docs/match.md")[0])
+    assert len(synopsis) == 1 and synopsis[0].synopsis and "--scope" in synopsis[0].argv[-2]
+    assert synopsis_problems(("match", "DATA", "[--whithin", "MONTHS]")) == ["cadre-rules match: no option --whithin"]
+    assert synopsis_problems(("packs", "list", "[--as-of", "DATE]", "|", "show", "ID", "|", "validate", "PATH")) == []
