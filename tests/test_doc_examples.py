@@ -21,6 +21,7 @@ import io
 import re
 import shlex
 import textwrap
+import tomllib
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -499,6 +500,28 @@ def run_python(reader: Reader, block: Block) -> None:
                             if name not in prelude or prelude[name] is not value)
 
 
+def run_toml(reader: Reader, block: Block) -> None:
+    """A TOML block is TOML as cadre-rules reads it (1.0: an inline table on one line); a whole pack passes
+    ``cadre-rules packs validate``, a whole case file ``cadre-rules test``."""
+    try:
+        data = tomllib.loads(block.text)
+    except tomllib.TOMLDecodeError as error:
+        reader.failures.append(f"{block.where}: not TOML as cadre-rules reads it: {error}")
+        return
+    name = f"{Path(block.doc).stem}-{block.line}.toml"
+    if isinstance(data.get("pack"), dict):
+        argv: tuple[str, ...] = ("packs", "validate", name)
+    elif isinstance(data.get("pack"), str) and "case" in data:
+        argv = ("test", name)
+    else:
+        return
+    (reader.cwd / name).write_text(block.text, encoding="utf-8")
+    code, out, err = command(*argv, cwd=reader.cwd)
+    if code != 0:
+        reader.failures.append(f"{block.where}: cadre-rules {' '.join(argv)}: exit code {code}\n"
+                               + textwrap.indent(out.decode("utf-8", "replace") + err, "    "))
+
+
 def read_doc(doc: str, folder: Path) -> list[str]:
     """Run the doc's blocks in order in ``folder``: what failed, located."""
     for name in BUNDLED:
@@ -518,6 +541,8 @@ def read_doc(doc: str, folder: Path) -> list[str]:
                 STAND_INS[key](reader.cwd)
             if key not in SKIP:
                 run_python(reader, block)
+        elif block.lang == "toml":
+            run_toml(reader, block)
     return reader.failures
 
 
