@@ -420,26 +420,28 @@ def synopsis_problems(words: tuple[str, ...]) -> list[str]:
     """The options a synopsis names that its command does not have (alternatives ``a … | b …`` are sibling
     subcommands)."""
     problems: list[str] = []
-    parent: tuple[str, ...] = ()
     segments: list[list[str]] = [[]]
     for word in words:
         if word == "|":
             segments.append([])
         else:
             segments[-1].append(word)
+    names: list[str] = []
     for n, segment in enumerate(segments):
-        path = (*parent, *segment) if n else tuple(segment)
-        node: click.Command = cli
-        names: list[str] = []
-        for word in path:
-            if isinstance(node, click.Group) and word in node.commands:
+        if n == 0 or not segment[:1] or not segment[0].startswith("-"):  # "--unit X | --city": the same command
+            node: click.Command = cli
+            names = [] if n == 0 else names[:-1]
+            for name in names:
+                node = node.commands[name] if isinstance(node, click.Group) else node
+            for word in segment:
+                if not (isinstance(node, click.Group) and word in node.commands):
+                    if isinstance(node, click.Group) and re.fullmatch(r"[a-z]+", word):
+                        problems.append(f"cadre-rules {' '.join(names)}: no command {word}")
+                    break
                 node = node.commands[word]
                 names.append(word)
-            elif names or n == 0:
-                break
-        if n == 0:
-            parent = tuple(names[:-1])
         options = {opt for param in node.params for opt in (*param.opts, *param.secondary_opts)}
+        options |= set(node.get_help_option_names(click.Context(node)))
         for option in re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", " ".join(segment)):
             if option not in options:
                 problems.append(f"cadre-rules {' '.join(names)}: no option {option}")
@@ -464,11 +466,11 @@ def run_session(reader: Reader, block: Block, names: dict[str, Any]) -> None:
     ``module.Class: message``, of which the doc shows some lines."""
     for source, shown in session(block.text):
         try:
-            value = eval(compile(source, block.where, "eval"), names)  # noqa: S307 - the doc's own code
+            value = eval(compile(source, block.where, "eval"), names)  # the doc's own code
             said = [] if value is None else repr(value).splitlines()
             if said != shown:
                 reader.failures.append(f"{block.where}: >>> {source}\n  shows {said}, the doc {shown}")
-        except Exception as error:  # noqa: BLE001 - what the doc shows of the error is compared
+        except Exception as error:  # what the doc shows of the error is compared
             said = [line.strip() for line in
                     f"{type(error).__module__}.{type(error).__qualname__}: {error}".splitlines()]
             missing = [line for line in shown if line.strip() not in said]
@@ -486,15 +488,15 @@ def run_python(reader: Reader, block: Block) -> None:
     try:
         with _inside(reader.cwd), contextlib.redirect_stdout(printed):
             if key in PRELUDE:
-                exec(compile(PRELUDE[key], f"PRELUDE of {block.where}", "exec"), names)  # noqa: S102
+                exec(compile(PRELUDE[key], f"PRELUDE of {block.where}", "exec"), names)
             prelude = dict(names)
             if block.first.startswith(">>> "):
                 run_session(reader, block, names)
             else:
-                exec(compile(block.text, block.where, "exec"), names)  # noqa: S102 - the doc's own code
+                exec(compile(block.text, block.where, "exec"), names)  # the doc's own code
             if key in CHECKS:
                 CHECKS[key](names, printed.getvalue())
-    except Exception as error:  # noqa: BLE001 - every block's failure is reported together
+    except Exception as error:  # every block's failure is reported together
         reader.failures.append(f"{block.where}: {block.first}\n  {type(error).__name__}: {error}")
     reader.namespace.update((name, value) for name, value in names.items()
                             if name not in prelude or prelude[name] is not value)
@@ -564,6 +566,27 @@ def test_the_output_a_doc_shows_is_the_command_s(key: tuple[str, str]) -> None:
         "\n".join(missing)
 
 
+#: (doc, code span) → what the span names, when it is not a command.
+NOT_A_COMMAND: dict[tuple[str, str], str] = {
+    ("docs/report.md", "cadre-rules records v1"): "the name of the canonical text of records the digest hashes",
+}
+
+
+def inline_commands(doc: str) -> Iterator[tuple[int, str]]:
+    """The ``cadre-rules …`` the prose of a doc names in code spans (outside the blocks), by line."""
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    prose = FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    for m in re.finditer(r"`(cadre-rules [^`]+)`", prose):
+        yield prose.count("\n", 0, m.start()) + 1, m.group(1)
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_the_commands_the_prose_names_have_the_options_it_gives_them(doc: str) -> None:
+    problems = [f"{doc}:{line}: {span}: {problem}" for line, span in inline_commands(doc)
+                if (doc, span) not in NOT_A_COMMAND for problem in synopsis_problems(tuple(shlex.split(span))[1:])]
+    assert not problems, "\n".join(problems)
+
+
 def _keys() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """The (doc, first line) of every shell command and of every Python block."""
     shell, python = set(), set()
@@ -584,6 +607,8 @@ def test_every_entry_names_a_block_of_its_doc() -> None:
         stale = sorted(set(table) - keys)
         assert not stale, f"no such block any more: {stale}"
     assert not set(EXPECT) & set(SKIP)
+    spans = {(doc, span) for doc in DOCS for _, span in inline_commands(doc)}
+    assert not set(NOT_A_COMMAND) - spans, f"no such span any more: {sorted(set(NOT_A_COMMAND) - spans)}"
 
 
 def test_the_blocks_are_found() -> None:
@@ -597,3 +622,6 @@ def test_the_blocks_are_found() -> None:
     assert len(synopsis) == 1 and synopsis[0].synopsis and "--scope" in synopsis[0].argv[-2]
     assert synopsis_problems(("match", "DATA", "[--whithin", "MONTHS]")) == ["cadre-rules match: no option --whithin"]
     assert synopsis_problems(("packs", "list", "[--as-of", "DATE]", "|", "show", "ID", "|", "validate", "PATH")) == []
+    assert synopsis_problems(("explain", "DATA", "--unit", "CODE", "|", "--city", "--format", "json", "--help")) == []
+    assert synopsis_problems(("packs", "list", "|", "show", "--as-of", "D")) == ["cadre-rules packs show: no option --as-of"]
+    assert synopsis_problems(("packs", "lst")) == ["cadre-rules packs: no command lst"]
