@@ -200,6 +200,26 @@ class Expect:
 
 #: (doc, first line of the command) → what the doc says it does.
 EXPECT: dict[tuple[str, str], Expect] = {
+    ("README.md", "cadre-rules template danh-sach.xlsx                       # tệp mẫu để điền (có danh sách thả "
+                  "xuống)"): Expect(exit=(0,), writes=("danh-sach.xlsx",)),
+    ("docs/huong-dan.md", "cadre-rules template danh-sach.xlsx        # hoặc: cadre-rules template -o danh-sach.xlsx"):
+        Expect(exit=(0,), writes=("danh-sach.xlsx",)),
+    # "Each case prints PASS or FAIL …"; "Exit 0: every case passed"
+    ("docs/pack-tests.md", "cadre-rules test                                  # the cases of every installed pack"):
+        Expect(exit=(0,), shows=("PASS vn-commune-2tier@2025.07.2 ", "PASS hanoi-de-an-34@")),
+    ("docs/pack-tests.md", "cadre-rules test vn-commune-2tier@2025.07.2         # one version; vn-commune-2tier: all "
+                           "its versions"): Expect(exit=(0,), shows=("PASS vn-commune-2tier@2025.07.2 ",)),
+    ("docs/pack-tests.md", "cadre-rules test --format junit -o junit.xml      # for CI"):
+        Expect(exit=(0,), writes=("junit.xml",)),
+    ("docs/pack-tests.md", "cadre-rules packs diff hanoi-de-an-34@2023.11.4 hanoi-de-an-34@2025.07.2"):
+        Expect(exit=(0,), shows=("hanoi-de-an-34@2023.11.4 → hanoi-de-an-34@2025.07.2",)),
+    ("docs/pack-tests.md", "cadre-rules packs diff vn-commune-2tier@2025.07.2 vn-commune-2tier@2025.10.3 --data "
+                           "examples/hanoi-2025 --as-of 2025-10-08"): Expect(exit=(0,)),
+    # "The package it writes: pyproject.toml …, the pack phu-dong-local.toml … and its test cases"
+    ("docs/plugins.md", "cadre-rules plugin new phu-dong --commune 00541"):
+        Expect(exit=(0,), writes=("cadre-rules-phu-dong/pyproject.toml",
+                                  "cadre-rules-phu-dong/src/cadre_rules_phu_dong/phu-dong-local.toml",
+                                  "cadre-rules-phu-dong/src/cadre_rules_phu_dong/tests/phu-dong-local.toml")),
     ("docs/huong-dan.md", "cadre-rules evaluate danh-sach.xlsx -o bao-cao.html -o bao-cao.xlsx -o bao-cao.pdf "
                           "--pdf-lines 100"): Expect(writes=("bao-cao.html", "bao-cao.xlsx", "bao-cao.pdf")),
 }
@@ -589,7 +609,8 @@ def test_the_commands_the_prose_names_have_the_options_it_gives_them(doc: str) -
 
 def _keys() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """The (doc, first line) of every shell command and of every Python block."""
-    shell, python = set(), set()
+    shell: set[tuple[str, str]] = set()
+    python: set[tuple[str, str]] = set()
     for doc in DOCS:
         for block in blocks(doc):
             if block.shell:
