@@ -296,17 +296,29 @@ STAND_INS: dict[tuple[str, str], Callable[[Path], None]] = {
     ("docs/api.md", "from datetime import date"): _one_ward_and_the_city,
 }
 
+README_ROWS = "from cadre_rules import InputError, Official, load_officials"
+
+
+def _refused(doc: str, first: str) -> tuple[str, str, str]:
+    """The place, column and value of the problem a block's comment shows (``# <records>, /12/gender: … (got
+    'x')``)."""
+    block = next(b for b in blocks(doc) if b.first == first)
+    found = re.search(r"# <records>, /(\d+)/(\w+): .*\(got '(.*)'\)", block.text)
+    assert found, block.where
+    return found.group(1), found.group(2), found.group(3)
+
+
 #: (doc, first line of a Python block) → the names it takes from the prose around it.
 PRELUDE: dict[tuple[str, str], str] = {
-    # the HR system's rows, the 13th with the gender the comment shows; the units read before
-    ("README.md", "from cadre_rules import InputError, Official, load_officials"): textwrap.dedent("""
+    # the HR system's rows, the one the comment names with the gender it shows; the units read before
+    ("README.md", README_ROWS): textwrap.dedent("""
         from cadre_rules import load_units
         units = load_units("units.csv")
         rows_from_the_hr_system = [
-            {"id": f"A{n}", "full_name": "Nguyễn Văn An", "gender": "nũ" if n == 12 else "nam",
+            {"id": f"A{n}", "full_name": "Nguyễn Văn An", "gender": %r if n == %s else "nam",
              "birth_date": "12/03/1978", "unit": "00004", "position": "Chủ tịch UBND", "education": "đại học",
-             "political_theory": "cao cấp"} for n in range(13)]
-    """),
+             "political_theory": "cao cấp"} for n in range(20)]
+    """) % (_refused("README.md", README_ROWS)[2], _refused("README.md", README_ROWS)[0]),
     ("docs/api.md", '>>> Metric("p", "quota.young", "town", "Hà Nội", -1, 3, 0.1, ">=", None)'): textwrap.dedent("""
         from datetime import date
         from cadre_rules import Finding, Metric, Report
@@ -356,11 +368,14 @@ def _readme_evaluates(ns: dict[str, Any], printed: str) -> None:
     assert ns["report_to_json"](report).startswith("{")
 
 
-@_check("README.md", "from cadre_rules import InputError, Official, load_officials")
+@_check("README.md", README_ROWS)
 def _readme_locates_the_bad_gender(ns: dict[str, Any], printed: str) -> None:
-    # "<records>, /12/gender: unknown gender … (got 'nũ')", printed as column, reason, value
-    assert "officials" not in ns, "the bad row was read"
-    assert printed.startswith("/12/gender unknown gender") and printed.rstrip().endswith(" nũ"), printed
+    # the problem the comment shows ("<records>, /12/gender: unknown gender … (got 'nũ')"), printed as column,
+    # reason, value
+    row, column, value = _refused("README.md", README_ROWS)
+    read = "officials" in ns
+    assert not read, f"{value!r} is read as a {column}"
+    assert printed == f"/{row}/{column} unknown {column} (expected one of: male, female) {value}\n", printed
 
 
 @_check("docs/api.md", "from datetime import date")
