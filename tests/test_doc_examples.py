@@ -46,12 +46,15 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
 
 @dataclass(frozen=True)
 class Block:
-    """A fenced block of a doc: its language tag and text; ``line`` is the line of its opening fence."""
+    """A fenced block of a doc: its language tag and text; ``line`` is the line of its opening fence; ``key``
+    names it in the tables below: its first line, or as many of its first lines as tell it from the doc's other
+    blocks (``@hookimpl`` and the line after it)."""
 
     doc: str
     line: int
     lang: str
     text: str
+    key: str = ""
 
     @property
     def first(self) -> str:
@@ -93,7 +96,16 @@ class Command:
 
 def blocks(doc: str) -> list[Block]:
     text = (ROOT / doc).read_text(encoding="utf-8")
-    return [Block(doc, text.count("\n", 0, m.start()) + 1, m.group(1), m.group(2)) for m in FENCE.finditer(text)]
+    found = [Block(doc, text.count("\n", 0, m.start()) + 1, m.group(1), m.group(2)) for m in FENCE.finditer(text)]
+    lines = [[line.rstrip() for line in b.text.strip().splitlines()] for b in found]
+
+    def key(n: int) -> str:
+        for size in range(1, len(lines[n]) + 1):
+            if sum(other[:size] == lines[n][:size] for other in lines) == 1:
+                return "\n".join(lines[n][:size])
+        return "\n".join(lines[n])
+
+    return [Block(b.doc, b.line, b.lang, b.text, key(n)) for n, b in enumerate(found)]
 
 
 def commands(block: Block) -> list[Command]:
@@ -302,7 +314,7 @@ README_ROWS = "from cadre_rules import InputError, Official, load_officials"
 def _refused(doc: str, first: str) -> tuple[str, str, str]:
     """The place, column and value of the problem a block's comment shows (``# <records>, /12/gender: … (got
     'x')``)."""
-    block = next(b for b in blocks(doc) if b.first == first)
+    block = next(b for b in blocks(doc) if b.key == first)
     found = re.search(r"# <records>, /(\d+)/(\w+): .*\(got '(.*)'\)", block.text)
     assert found, block.where
     return found.group(1), found.group(2), found.group(3)
@@ -347,8 +359,8 @@ PRELUDE: dict[tuple[str, str], str] = {
         cite = "Kế hoạch 1"
         ''', encoding="utf-8")
     """),
-    # the names the hook reference's fragments use, defined in the sections above them or left to the reader
-    ("docs/plugins.md", "@hookimpl"): "TRAINING = {}",
+    # "your own data"
+    ("docs/plugins.md", "@hookimpl\ndef cadre_rules_enrich_official(official, as_of):"): "TRAINING = {}",
 }
 
 #: (doc, first line of a Python block) → checks of what it made (its namespace) and printed.
@@ -390,6 +402,26 @@ def _api_reports_as_asked(ns: dict[str, Any], printed: str) -> None:
     assert ("the units file lists 126 units, of which only 1 has officials in the data (00004 Phường Ba Đình): "
             "the report is of it; ") in said, said
     assert repr(ns["report"].scope) == "ReportScope(kind='unit', id='00004', name='Phường Ba Đình')"
+
+
+def _engine_with(ns: dict[str, Any], hook: str) -> Any:
+    """An engine with the block's hook implementation as its one plugin (strict: a problem raises)."""
+    from cadre_rules import Engine
+
+    plugin = type("DocPlugin", (), {})()
+    setattr(plugin, hook, ns[hook])
+    return Engine([], plugins=[plugin], strict_plugins=True, backend="reference")
+
+
+@_check("docs/plugins.md", "from fractions import Fraction")
+def _plugins_function(ns: dict[str, Any], printed: str) -> None:
+    assert "ethnic_minority_share" in _engine_with(ns, "cadre_rules_register_functions").plugins.functions
+
+
+@_check("docs/plugins.md", '@hookimpl\ndef cadre_rules_register_renderers(register):\n    register("markdown", '
+                           'render_markdown, extension="md", doc="findings as a Markdown table")')
+def _plugins_renderer(ns: dict[str, Any], printed: str) -> None:
+    assert "markdown" in _engine_with(ns, "cadre_rules_register_renderers").plugins.renderers
 
 
 @_check("docs/plugins.md", "class Plugin:")
@@ -516,7 +548,7 @@ def run_session(reader: Reader, block: Block, names: dict[str, Any]) -> None:
 def run_python(reader: Reader, block: Block) -> None:
     """Run a Python block in the names the doc's blocks before it made, with its prelude's; what it makes
     (and not its prelude) is there for the blocks after it."""
-    key = (block.doc, block.first)
+    key = (block.doc, block.key)
     printed = io.StringIO()
     names = dict(reader.namespace)
     prelude = dict(names)
@@ -573,7 +605,7 @@ def read_doc(doc: str, folder: Path) -> list[str]:
                 if key not in SKIP:
                     run_command(reader, cmd)
         elif block.python:
-            key = (doc, block.first)
+            key = (doc, block.key)
             if key in STAND_INS:
                 STAND_INS[key](reader.cwd)
             if key not in SKIP:
@@ -593,7 +625,7 @@ def test_the_doc_s_commands_and_code_do_what_it_says(doc: str, tmp_path: Path) -
 
 @pytest.mark.parametrize("key", list(OUTPUT_OF), ids=lambda key: f"{key[0]}:{key[1][:40]}")
 def test_the_output_a_doc_shows_is_the_command_s(key: tuple[str, str]) -> None:
-    block = next(b for b in blocks(key[0]) if b.first == key[1])
+    block = next(b for b in blocks(key[0]) if b.key == key[1])
     code, out, err = command(*OUTPUT_OF[key], cwd=ROOT)
     assert code in (0, 1), err
     missing = unshown(tuple(block.text.splitlines()), out.decode("utf-8"))
@@ -631,13 +663,13 @@ def _keys() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
             if block.shell:
                 shell.update((doc, cmd.first) for cmd in commands(block))
             elif block.python:
-                python.add((doc, block.first))
+                python.add((doc, block.key))
     return shell, python
 
 
 def test_every_entry_names_a_block_of_its_doc() -> None:
     shell, python = _keys()
-    shown = {(doc, b.first) for doc in DOCS for b in blocks(doc) if b.lang == "text"}
+    shown = {(doc, b.key) for doc in DOCS for b in blocks(doc) if b.lang == "text"}
     for table, keys in ((SKIP, shell | python), (EXPECT, shell), (STAND_INS, shell | python),
                         (PRELUDE, python), (CHECKS, python), (ELSEWHERE, shell), (OUTPUT_OF, shown)):
         stale = sorted(set(table) - keys)
@@ -654,6 +686,8 @@ def test_the_blocks_are_found() -> None:
     assert [c.argv[:2] for c in commands(readme[1])] == [("cadre-rules", "template"), ("cadre-rules", "evaluate")]
     console = next(b for b in blocks("docs/plugins.md") if b.lang == "console")
     assert [c.first for c in commands(console)] == ["pip install -e ./cadre-rules-ba-vi", "cadre-rules plugins"]
+    keys = [b.key for b in blocks("docs/plugins.md") if b.first == "@hookimpl"]
+    assert len(keys) == len(set(keys)) > 5 and "@hookimpl\ndef cadre_rules_register_readers(register):" in keys
     synopsis = commands(blocks("docs/match.md")[0])
     assert len(synopsis) == 1 and synopsis[0].synopsis and "--scope" in synopsis[0].argv[-2]
     assert synopsis_problems(("match", "DATA", "[--whithin", "MONTHS]")) == ["cadre-rules match: no option --whithin"]
