@@ -687,7 +687,7 @@ def test_the_blocks_are_found() -> None:
     console = next(b for b in blocks("docs/plugins.md") if b.lang == "console")
     assert [c.first for c in commands(console)] == ["pip install -e ./cadre-rules-ba-vi", "cadre-rules plugins"]
     keys = [b.key for b in blocks("docs/plugins.md") if b.first == "@hookimpl"]
-    assert len(keys) == len(set(keys)) > 5 and "@hookimpl\ndef cadre_rules_register_readers(register):" in keys
+    assert len(keys) == len(set(keys)) > 5 and "@hookimpl\ndef cadre_rules_enrich_official(official, as_of):" in keys
     synopsis = commands(blocks("docs/match.md")[0])
     assert len(synopsis) == 1 and synopsis[0].synopsis and "--scope" in synopsis[0].argv[-2]
     assert synopsis_problems(("match", "DATA", "[--whithin", "MONTHS]")) == ["cadre-rules match: no option --whithin"]
