@@ -9,8 +9,11 @@ VALUE]``) is not run: every option it names must be one of its command's. What c
 server, a file only the user has) is listed in ``SKIP`` by doc and first line with the reason, so that a new
 block runs by default; what a doc says a command shows is in ``EXPECT``; a file the reader is told to have
 made ("fill in the template") is a stand-in made from the bundled data (``STAND_INS``); the names a Python
-fragment takes from the prose around it are ``PRELUDE``. An entry naming no block fails, so the lists keep up
-with the docs.
+fragment takes from the prose around it are ``PRELUDE``. A ``text`` block showing what a command prints is
+compared with it (``OUTPUT_OF``), as are the lines a ``console`` block shows; a TOML block must be TOML as
+cadre-rules reads it, a whole pack in one passes ``packs validate`` and a case file ``test``; every ``cadre-rules
+…`` the prose names in a code span has the commands and options it gives. An entry naming no block fails, so the
+lists keep up with the docs.
 """
 
 from __future__ import annotations
@@ -212,6 +215,13 @@ class Expect:
 
 #: (doc, first line of the command) → what the doc says it does.
 EXPECT: dict[tuple[str, str], Expect] = {
+    # "báo cáo của phường", "ứng viên cho chức danh của phường", "chỉ tiêu của phường": each titled for it
+    ("README.md", 'cadre-rules evaluate danh-sach.xlsx --scope "commune:Phường Tương Mai"              # báo cáo của '
+                  "phường"): Expect(shows=("Phường Tương Mai",)),
+    ("README.md", 'cadre-rules match danh-sach.xlsx --within 12 --scope "commune:Phường Tương Mai"     # ứng viên cho '
+                  "chức danh của phường"): Expect(exit=(0,), shows=("Phường Tương Mai",)),
+    ("README.md", 'cadre-rules project danh-sach.xlsx --to 31/12/2030 --scope "commune:Phường Tương Mai"  # chỉ tiêu '
+                  "của phường đến 2030"): Expect(shows=("Phường Tương Mai",)),
     ("README.md", "cadre-rules template danh-sach.xlsx                       # tệp mẫu để điền (có danh sách thả "
                   "xuống)"): Expect(exit=(0,), writes=("danh-sach.xlsx",)),
     ("docs/huong-dan.md", "cadre-rules template danh-sach.xlsx        # hoặc: cadre-rules template -o danh-sach.xlsx"):
@@ -286,11 +296,12 @@ def _one_ward_and_the_city(folder: Path) -> None:
     ``hanoi/units.csv`` (the city's 126 units): what an HR system holding one ward's records has."""
     (folder / "ba-dinh").mkdir()
     (folder / "hanoi").mkdir()
-    lines = (SAMPLE_2025 / "officials.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (folder / "ba-dinh" / "officials.csv").write_text(
-        "".join([lines[0], *(line for line in lines[1:] if line.split(",")[4] == "00004")]), encoding="utf-8")
-    (folder / "hanoi" / "units.csv").write_text((SAMPLE_2025 / "units.csv").read_text(encoding="utf-8"),
-                                                encoding="utf-8")
+    with (SAMPLE_2025 / "officials.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))
+    with (folder / "ba-dinh" / "officials.csv").open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerows(
+            [rows[0], *(row for row in rows[1:] if row[rows[0].index("unit")] == "00004")])
+    (folder / "hanoi" / "units.csv").write_bytes((SAMPLE_2025 / "units.csv").read_bytes())
 
 
 def _officials_and_units(folder: Path) -> None:
