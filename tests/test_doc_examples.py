@@ -665,6 +665,14 @@ def test_the_commands_the_prose_names_have_the_options_it_gives_them(doc: str) -
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("doc", DOCS)
+def test_the_files_a_doc_links_to_are_there(doc: str) -> None:
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    targets = [m.group(1) for m in re.finditer(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text) if "://" not in m.group(1)]
+    missing = [target for target in targets if not ((ROOT / doc).parent / target).exists()]
+    assert not missing, f"{doc} links to files that are not there: {missing}"
+
+
 def _keys() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """The (doc, first line) of every shell command and of every Python block."""
     shell: set[tuple[str, str]] = set()
