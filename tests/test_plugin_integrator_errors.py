@@ -27,6 +27,7 @@ from cadre_rules.jobs._plugin_new import write_plugin
 from cadre_rules.service._worker import Job
 from cadre_rules.service._worker import Refusal
 from cadre_rules.service._worker import run_job
+from test_ward_plugin_faults import _MISTYPED_OVERRIDE  # a ward pack's override of a mistyped pack id
 
 HERE = Path(__file__)
 SAMPLE = HERE.parents[1] / "examples" / "hanoi-2025"
@@ -147,14 +148,6 @@ def test_a_format_plugin_failing_is_located_in_the_readers_language(installed: I
 
 
 # -- 2. an [[override]] of an unknown pack id in a --pack file ----------------------------------------------------
-
-_MISTYPED_OVERRIDE = """
-[[override]]
-rule = "vn-commune-2teir/rotation.position_change_due"
-action = "waive"
-reason = "Phường mới thành lập: chưa xét chuyển đổi vị trí công tác"
-"""
-
 
 def _mistyped_pack(tmp_path: Path) -> Path:
     """A generated ward plugin's pack (Phường Ngọc Hà, 00008 in the 2025 sample) waiving a rule of a mistyped id."""
