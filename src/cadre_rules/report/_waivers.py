@@ -306,10 +306,14 @@ def apply_baseline(report: Report, baseline: Iterable[BaselineKey], *, lang: str
                    source: str = "baseline") -> Report:
     """The report with only the findings that are not in ``baseline``, a note saying how many were hidden and
     how many resolved, and :attr:`Report.baseline` (the counts and the resolved findings: in the baseline, not
-    found now, nor set aside)."""
+    found now, nor set aside; the hidden findings, still known to what the report counts of people:
+    :func:`~._known.known_findings`)."""
     known = frozenset(baseline)
-    new = tuple(f for f in report.findings if (f.pack, f.rule, f.subject_kind, f.subject_id) not in known)
-    hidden = len(report.findings) - len(new)
+    new: list[Finding] = []
+    kept: list[Finding] = []
+    for f in report.findings:
+        (kept if (f.pack, f.rule, f.subject_kind, f.subject_id) in known else new).append(f)
+    hidden = len(kept)
     now = {(f.pack, f.rule, f.subject_kind, f.subject_id)
            for f in (*report.findings, *(s.finding for s in report.suppressed))}
     resolved = tuple(sorted(known - now))
@@ -320,5 +324,5 @@ def apply_baseline(report: Report, baseline: Iterable[BaselineKey], *, lang: str
     ).format(file=source, hidden=integer(hidden, lang), new=integer(len(new), lang))
     note += t.ngettext("; {resolved} resolved since", "; {resolved} resolved since",
                        len(resolved)).format(resolved=integer(len(resolved), lang))
-    diff = BaselineDiff(source, len(new), hidden, resolved)
-    return attrs.evolve(report, findings=new, notes=(*report.notes, note), baseline=diff)
+    diff = BaselineDiff(source, len(new), hidden, resolved, hidden=tuple(kept))
+    return attrs.evolve(report, findings=tuple(new), notes=(*report.notes, note), baseline=diff)
