@@ -28,7 +28,7 @@ def uncomputed_quota_notices(report: Report, packs: Sequence[Pack], officials: S
     share of it (a report of one commune: :attr:`~cadre_rules.Report.unit_shares`, the city's metric left out by
     ``--scope``), whose population or numerator reads a column that no official of the input has (an extra column
     of the officials file), naming the quota and the column; sorted by pack and quota."""
-    with_metric = {(m.pack, m.id) for m in (*report.metrics, *report.unit_shares)}
+    with_metric = {(m.pack, m.id) for m in report.metrics} | {(s.pack, s.id) for s in report.unit_shares}
     if not with_metric:
         return []
     present = {key for extra in column_of(officials, "extra") for key in extra}  # (a column: no record made)
