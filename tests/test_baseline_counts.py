@@ -2,7 +2,8 @@
 baseline already knew is hidden, not forgotten. An official past retirement age (the engine's
 ``staffing.past_retirement``, hidden because last month's report had it) is still not one of the officials a
 rule evaluated: the "Chưa xét được" sheet and table read "92 of 92", not "92 of 93", as without the baseline and
-as with a waiver."""
+as with a waiver. And a post a ward lacks is vacant whether its finding is shown, set aside by a waiver or hidden
+by a baseline: the tables of vacant posts count it, as the metrics' fill rates do."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import io
 import json
 from datetime import date
 
+import attrs
 import openpyxl
 
 from cadre_rules import Engine
@@ -25,9 +27,13 @@ from cadre_rules.model._report_records import Report
 from cadre_rules.model._report_records import Undecided
 from cadre_rules.render import render_html
 from cadre_rules.render import render_xlsx
+from cadre_rules.render._text import render_text
 from cadre_rules.report._notices import undecided_rows
+from cadre_rules.report._vacancies import vacancies
 from cadre_rules.report._waivers import Baseline
+from cadre_rules.report._waivers import Waiver
 from cadre_rules.report._waivers import apply_baseline
+from cadre_rules.report._waivers import apply_waivers
 from cadre_rules.report._waivers import parse_baseline
 
 UNIT = "00322"
@@ -84,3 +90,18 @@ def test_a_report_with_a_baseline_counts_the_officials_a_rule_evaluated_as_the_r
             values_only=True))
 
     assert sheet(again) == sheet(report)
+
+
+def test_a_vacant_post_is_counted_whether_its_finding_is_shown_set_aside_or_hidden() -> None:
+    vacancy = Finding("a", "staffing.vacancy", "staffing", "warning", "unit", UNIT, UNIT, "thiếu Chủ tịch UBND", "c",
+                      {"vacant": ["committee_chair"]})
+    report = attrs.evolve(_report(), findings=(vacancy,), undecided=())
+    shown = vacancies(report)
+    assert (shown.by_unit, shown.total) == ({UNIT: ("committee_chair",)}, 1)
+    waived, _ = apply_waivers(report, [Waiver("a", "staffing.vacancy", UNIT, "đang tuyển dụng", "Sở Nội vụ",
+                                              date(2027, 6, 30))], lang="vi")
+    hidden = apply_baseline(report, {("a", "staffing.vacancy", "unit", UNIT)}, source="truoc.json")
+    for other in (waived, hidden):
+        assert other.findings == ()
+        assert vacancies(other) == shown
+        assert "Chức danh còn trống, theo chức danh (1)" in render_text(other, lang="vi")
