@@ -24,6 +24,7 @@ from cadre_rules.model._report_records import Finding
 from cadre_rules.model._report_records import Names
 from cadre_rules.model._report_records import PackRef
 from cadre_rules.model._report_records import Report
+from cadre_rules.model._report_records import Suppressed
 from cadre_rules.model._report_records import Undecided
 from cadre_rules.render import render_html
 from cadre_rules.render import render_xlsx
@@ -105,3 +106,6 @@ def test_a_vacant_post_is_counted_whether_its_finding_is_shown_set_aside_or_hidd
         assert other.findings == ()
         assert vacancies(other) == shown
         assert "Chức danh còn trống, theo chức danh (1)" in render_text(other, lang="vi")
+    # a pack's override is not a waiver: that pack reads the ward's posts in the rule's place (its own rule, or none)
+    overridden = attrs.evolve(report, findings=(), suppressed=(Suppressed(vacancy, "local", "không áp dụng"),))
+    assert vacancies(overridden).total == 0

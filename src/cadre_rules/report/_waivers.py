@@ -49,6 +49,7 @@ from ..model._report_records import BaselineDiff
 from ..model._report_records import Finding
 from ..model._report_records import Report
 from ..model._report_records import Suppressed
+from ._known import WAIVER
 from ._report import READABLE_SCHEMAS
 
 __all__ = ["Baseline", "BaselineKey", "Waiver", "apply_baseline", "apply_waivers", "load_baseline", "load_waivers",
@@ -200,7 +201,7 @@ def apply_waivers(report: Report, waivers: Iterable[Waiver], *, lang: str = "vi"
             continue
         used.add(index)
         waiver = live[index]
-        aside.append(Suppressed(finding, f"waiver:{waiver.approver}", waiver.reason))
+        aside.append(Suppressed(finding, f"{WAIVER}{waiver.approver}", waiver.reason))
     expired_note, unused_note = _waiver_words(lang)
     notes = [expired_note.format(rule=w.target, subject=w.subject, approver=w.approver,
                                  expiry=short_date(w.expiry, lang)) for w in expired]
