@@ -9,6 +9,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -183,3 +184,66 @@ def test_the_html_page_has_the_section_folded_after_the_summary(files: dict[str,
     assert "Trịnh Đình Trung" not in redacted
     assert all(entry[0] == 0 for entry in json.loads(re.search(r'id="by-person-data">(.*?)</script>',
                                                                shown).group(1))["people"])
+
+
+class _Section(HTMLParser):
+    """The text a browser without JavaScript shows of the section by person: inside its ``<noscript>`` (the
+    parser reads a ``<noscript>``'s content as markup, as a browser with scripting off does), and the rows of
+    its table's body."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # inside <section id="by-person">: its depth of sections
+        self.noscript = 0
+        self.body_rows = 0
+        self.said: list[str] = []
+        self._body = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "section" and (self.depth or ("id", "by-person") in attrs):
+            self.depth += 1
+        elif self.depth and tag == "noscript":
+            self.noscript += 1
+        elif self.depth and tag == "tbody":
+            self._body = True
+        elif self._body and tag == "tr":
+            self.body_rows += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section" and self.depth:
+            self.depth -= 1
+        elif tag == "noscript" and self.noscript:
+            self.noscript -= 1
+        elif tag == "tbody":
+            self._body = False
+
+    def handle_data(self, data: str) -> None:
+        if self.noscript and data.strip():
+            self.said.append(" ".join(data.split()))
+
+
+def _without_javascript(page: str) -> _Section:
+    parser = _Section()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def test_without_javascript_the_section_by_person_says_where_the_same_list_is(files: dict[str, Path],
+                                                                              tmp_path: Path) -> None:
+    """Session 19: opened without JavaScript (a locked-down browser, a mail client's preview) the section's table
+    had no row and no word. A ``<noscript>`` line in the reader's language says it needs JavaScript and names the
+    xlsx report's sheet with the same list, as that workbook names it."""
+    vi = _without_javascript(files["html"].read_text(encoding="utf-8"))
+    assert vi.body_rows == 0  # (the rows are report.js's)
+    assert vi.said == ["Danh sách này cần JavaScript để hiển thị, nhưng trình duyệt này không chạy JavaScript: xem "
+                       'cùng danh sách (mỗi người một dòng) ở trang "Theo người" của báo cáo Excel '
+                       "(-o bao-cao.xlsx)."]
+    assert "Theo người" in openpyxl.load_workbook(files["xlsx"], read_only=True).sheetnames
+    english = _write(tmp_path, "en.html", SAMPLE_2025, "2025-12-31", "--format", "html", "--lang", "en",
+                     "--scope", "commune:Phường Ba Đình")
+    en = _without_javascript(english.read_text(encoding="utf-8"))
+    [line] = en.said
+    assert line.startswith("This list is made by JavaScript, which this browser does not run")
+    sheet = re.search(r'the sheet "([^"]+)" of the xlsx report \(-o report\.xlsx\)', line)
+    assert sheet is not None and sheet.group(1) in openpyxl.load_workbook(files["en.xlsx"], read_only=True).sheetnames

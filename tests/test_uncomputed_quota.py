@@ -109,3 +109,17 @@ def test_explain_of_a_scope_without_the_quota_does_not_say_it(tmp_path: Path) ->
     path.write_text(PACK, encoding="utf-8")
     assert NOTE["en"] not in _run("explain", str(SAMPLE), "--unit", "00322", "--pack", str(path), "--lang", "en")
     assert NOTE["en"] in _run("explain", str(SAMPLE), "--city", "--pack", str(path), "--lang", "en")
+
+
+def test_a_commune_s_report_says_it_of_its_own_share_of_the_city_s_quota(tmp_path: Path) -> None:
+    """Session 19: ``--scope commune:…`` leaves out the city's metric, and the note went with it, while the
+    commune's own share of the quota ("Tỷ lệ của Xã Ba Vì", for information) still read 0/7 as a result."""
+    path = tmp_path / "ethnic.toml"
+    path.write_text(PACK, encoding="utf-8")
+    engine = Engine(packs=[load_pack(path)], plugins=False, lang="vi")
+    officials, units = load_officials(SAMPLE / "officials.csv"), load_units(SAMPLE / "units.csv")
+    report = evaluate_as_asked(engine, officials, units, date(2025, 12, 31), scope="commune:Xã Ba Vì")
+    assert [(s.id, s.numerator) for s in report.unit_shares if s.pack == "ethnic"] == [("quota.ethnic_minority", 0)]
+    assert not [m for m in report.metrics if m.pack == "ethnic"]  # (the city's: not the commune's report)
+    assert report.notes.count(NOTE["vi"]) == 1
+    assert [n.kind for n in report.notices if n.message == NOTE["vi"]] == ["undecided"]

@@ -452,6 +452,9 @@ class BaselineDiff:
     unchanged: int
     #: findings of the baseline no longer found (kind, id of their subject): resolved, sorted
     resolved: tuple[tuple[str, str, str, str], ...] = ()
+    #: the findings in both, not shown: still found, what the report counts of people reads as without the
+    #: baseline (an official past retirement age is not counted as evaluated). Not part of the JSON contract.
+    hidden: tuple[Finding, ...] = attrs.field(default=(), eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         check_record(self, _BASELINE_DIFF_CHECKS)
@@ -592,7 +595,7 @@ _UNDECIDED_CHECKS: Mapping[str, FieldCheck] = {
     "subject": _one_of("official", "unit"),
 }
 _BASELINE_DIFF_CHECKS: Mapping[str, FieldCheck] = {
-    "file": a_text, "new": a_count, "unchanged": a_count, "resolved": Each(tuple),
+    "file": a_text, "new": a_count, "unchanged": a_count, "resolved": Each(tuple), "hidden": Each(Finding),
 }
 _REPORT_SCOPE_CHECKS: Mapping[str, FieldCheck] = {"kind": _one_of("district", "unit"), "id": a_text, "name": a_text}
 

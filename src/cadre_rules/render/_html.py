@@ -194,6 +194,11 @@ def _labels(lang: str) -> dict[str, str]:
         "highest": t.pgettext("html", "Highest severity"),
         "count": t.pgettext("html", "Number of findings"),
         "person_findings": t.pgettext("html", "Findings, most severe first"),
+        # TRANSLATORS: said where the section by person would be, to a reader whose browser runs no JavaScript; the
+        # sheet is the xlsx report's sheet "By person" (in English its code, by_person), -o its usual file name
+        "by_person_noscript": t.pgettext("html", "This list is made by JavaScript, which this browser does not run: "
+                                                 "the same list, one row per official, is the sheet \"by_person\" of "
+                                                 "the xlsx report (-o report.xlsx)."),
         "lang": "en" if lang == "en" else "vi",
     }
 
@@ -546,7 +551,8 @@ def _by_person_section(report: Report, layout: _Layout, tables: _Tables, w: dict
 
     The page carries each finding once, in the findings' tables: this section is their table's head and a
     compact data block (:func:`_by_person_data`), from which ``report.js`` builds its rows out of the findings'
-    rows when the section is first opened (or printed)."""
+    rows when the section is first opened (or printed). Without JavaScript (a locked-down browser, a mail client's
+    preview) a line says so and where the same list is: the xlsx report's sheet by person."""
     people = by_person(report, district_finder(report))
     if not people:
         return
@@ -557,7 +563,8 @@ def _by_person_section(report: Report, layout: _Layout, tables: _Tables, w: dict
     # (beside a count of people, people too: how many have each severity as their highest — they add up to it)
     highest: dict[str, int] = dict(Counter(p.severity for p in people))
     yield (f'<section id="by-person"><details class="group"><summary>{_e(heading)}'
-           f"{_chips(highest, w)}</summary>")
+           f"{_chips(highest, w)}</summary>"
+           f'<noscript><p class="muted">{_e(w["by_person_noscript"])}</p></noscript>')
     yield from _table_pieces(header, ())
     data = json.dumps(_by_person_data(report, people, layout, tables, w), ensure_ascii=False, separators=(",", ":"))
     data = data.replace("<", "\\u003c")  # (no "</script>" in it)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Mapping
-from itertools import chain
 
 import attrs
 
@@ -29,6 +28,7 @@ from ..model._report_records import Report
 from ..model._report_records import Undecided
 from ..model._table import OfficialTable
 from ._covered import covered_by_data
+from ._known import known_findings
 from ._rule_names import RuleNames
 
 __all__ = ["UndecidedRow", "dropped_districts_notice", "read_notices", "undecided_notices", "undecided_rows",
@@ -150,27 +150,28 @@ def undecided_rows(report: Report, lang: str) -> list[UndecidedRow]:
     """Where the officer fills a column for the rules to be decided: per rule of officials (in the report's order)
     and per unit (by code), the column in words of ``lang``, how many of the unit's officials the rule could not
     decide for, out of how many of them its pack evaluated (the officials past retirement age it does not count
-    as serving left out, as its rules leave them: a column empty for everyone reads n of n)."""
+    as serving left out, as its rules leave them: a column empty for everyone reads n of n; each once, their
+    finding shown, set aside or hidden by a baseline alike: :func:`~._known.known_findings`)."""
     records = [record for record in report.undecided if record.subject == "official"]
     if not records:  # (nothing to count the officials of)
         return []
     if report.names is None:
         per_unit = None
-        retired: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        retired: dict[str, dict[str, frozenset[str]]] = {}
     else:
         per_unit = Counter(unit for _n, _p, unit in report.names.officials.values())
         retired = {}
-        for f in chain(report.findings, (s.finding for s in report.suppressed)):
+        for f in known_findings(report):  # (set aside or hidden by a baseline: still past retirement age)
             if f.rule == PAST_RETIREMENT and f.pack == ENGINE_PACK and f.subject_kind == "official":
                 counted = f.facts.get("counted_by")
                 still = frozenset(str(ref).partition("@")[0] for ref in counted) if isinstance(counted, list) \
                     else frozenset()
-                retired.setdefault(f.scope_id, []).append((f.subject_id, still))
+                retired.setdefault(f.scope_id, {})[f.subject_id] = still
 
     def evaluated(record: Undecided, code: str) -> int | None:
         if per_unit is None:
             return None
-        return per_unit[code] - sum(1 for _id, still in retired.get(code, ()) if record.pack not in still)
+        return per_unit[code] - sum(1 for still in retired.get(code, {}).values() if record.pack not in still)
 
     return [UndecidedRow(record, column_header(record.column, lang), code, n, evaluated(record, code))
             for record in records for code, n in sorted(record.by_unit.items())]

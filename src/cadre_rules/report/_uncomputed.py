@@ -1,7 +1,7 @@
 """The quotas that could not be computed (session 18): a quota whose population or numerator reads a column the
 input does not have (``extra_text('ethnicity')`` without an ``ethnicity`` column) counts nobody, and its metric's
-0/0 would read as if nothing were missing. One note per such quota with a metric in the report says so, as the
-rules that could not be decided are said (:mod:`._notices`: "could not be decided")."""
+0/0 would read as if nothing were missing. One note per such quota with a metric (or a commune's own share) in the
+report says so, as the rules that could not be decided are said (:mod:`._notices`: "could not be decided")."""
 
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ _EXTRA = re.compile(r"extra_(?:text|number|bool|date)\('((?:[^'\\]|\\.)*)'\)")
 
 def uncomputed_quota_notices(report: Report, packs: Sequence[Pack], officials: Sequence[Official],
                              lang: str) -> list[Notice]:
-    """A notice (kind ``undecided``) for each quota of ``packs`` with a metric in ``report`` whose population or
-    numerator reads a column that no official of the input has (an extra column of the officials file), naming
-    the quota and the column; sorted by pack and quota."""
-    with_metric = {(m.pack, m.id) for m in report.metrics}
+    """A notice (kind ``undecided``) for each quota of ``packs`` with a metric in ``report``, or a commune's own
+    share of it (a report of one commune: :attr:`~cadre_rules.Report.unit_shares`, the city's metric left out by
+    ``--scope``), whose population or numerator reads a column that no official of the input has (an extra column
+    of the officials file), naming the quota and the column; sorted by pack and quota."""
+    with_metric = {(m.pack, m.id) for m in report.metrics} | {(s.pack, s.id) for s in report.unit_shares}
     if not with_metric:
         return []
     present = {key for extra in column_of(officials, "extra") for key in extra}  # (a column: no record made)

@@ -2,7 +2,10 @@
 "how many Phó Chủ tịch UBND posts are empty across the city, and where".
 
 Read from the report's staffing findings (each unit finding whose facts list ``vacant`` post codes): a post a
-unit lacks is counted once, however many packs or rules report it.
+unit lacks is counted once, however many packs or rules report it, and whether its finding is shown, set aside by
+a waiver or hidden by a baseline (:func:`~._known.known_findings`): the post is vacant all the same, as the fill
+rates of the metrics count it. A finding a pack's override set aside is not counted: that pack reads the unit's
+posts in its place.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import attrs
 
 from ..model._codes import POSITION
 from ..model._report_records import Report
+from ._known import known_findings
 
 __all__ = ["Vacancies", "vacancies"]
 
@@ -37,9 +41,10 @@ class Vacancies:
 
 
 def vacancies(report: Report) -> Vacancies:
-    """The vacant posts of ``report``'s unit findings, deduplicated per unit and post."""
+    """The vacant posts of ``report``'s unit findings (shown, waived or hidden: not overridden), deduplicated per
+    unit and post."""
     per_unit: dict[str, set[str]] = defaultdict(set)
-    for f in report.findings:
+    for f in known_findings(report, overridden=False):
         vacant = f.facts.get("vacant") if f.subject_kind == "unit" else None
         if isinstance(vacant, list):
             per_unit[f.subject_id].update(p for p in vacant if isinstance(p, str))

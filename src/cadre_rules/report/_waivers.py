@@ -49,6 +49,7 @@ from ..model._report_records import BaselineDiff
 from ..model._report_records import Finding
 from ..model._report_records import Report
 from ..model._report_records import Suppressed
+from ._known import WAIVER
 from ._report import READABLE_SCHEMAS
 
 __all__ = ["Baseline", "BaselineKey", "Waiver", "apply_baseline", "apply_waivers", "load_baseline", "load_waivers",
@@ -200,7 +201,7 @@ def apply_waivers(report: Report, waivers: Iterable[Waiver], *, lang: str = "vi"
             continue
         used.add(index)
         waiver = live[index]
-        aside.append(Suppressed(finding, f"waiver:{waiver.approver}", waiver.reason))
+        aside.append(Suppressed(finding, f"{WAIVER}{waiver.approver}", waiver.reason))
     expired_note, unused_note = _waiver_words(lang)
     notes = [expired_note.format(rule=w.target, subject=w.subject, approver=w.approver,
                                  expiry=short_date(w.expiry, lang)) for w in expired]
@@ -306,10 +307,14 @@ def apply_baseline(report: Report, baseline: Iterable[BaselineKey], *, lang: str
                    source: str = "baseline") -> Report:
     """The report with only the findings that are not in ``baseline``, a note saying how many were hidden and
     how many resolved, and :attr:`Report.baseline` (the counts and the resolved findings: in the baseline, not
-    found now, nor set aside)."""
+    found now, nor set aside; the hidden findings, still known to what the report counts of people:
+    :func:`~._known.known_findings`)."""
     known = frozenset(baseline)
-    new = tuple(f for f in report.findings if (f.pack, f.rule, f.subject_kind, f.subject_id) not in known)
-    hidden = len(report.findings) - len(new)
+    new: list[Finding] = []
+    kept: list[Finding] = []
+    for f in report.findings:
+        (kept if (f.pack, f.rule, f.subject_kind, f.subject_id) in known else new).append(f)
+    hidden = len(kept)
     now = {(f.pack, f.rule, f.subject_kind, f.subject_id)
            for f in (*report.findings, *(s.finding for s in report.suppressed))}
     resolved = tuple(sorted(known - now))
@@ -320,5 +325,5 @@ def apply_baseline(report: Report, baseline: Iterable[BaselineKey], *, lang: str
     ).format(file=source, hidden=integer(hidden, lang), new=integer(len(new), lang))
     note += t.ngettext("; {resolved} resolved since", "; {resolved} resolved since",
                        len(resolved)).format(resolved=integer(len(resolved), lang))
-    diff = BaselineDiff(source, len(new), hidden, resolved)
-    return attrs.evolve(report, findings=new, notes=(*report.notes, note), baseline=diff)
+    diff = BaselineDiff(source, len(new), hidden, resolved, hidden=tuple(kept))
+    return attrs.evolve(report, findings=tuple(new), notes=(*report.notes, note), baseline=diff)
