@@ -292,6 +292,34 @@ def test_committee_vice_chair_cap_before_nd_300(engine: Engine) -> None:
     assert fired(report, "staffing.committee_vice_chair_cap") == {"10045": "info"}
 
 
+def test_discipline_of_a_cadre_rated_from_2026_follows_its_parameter() -> None:
+    # 2026.01.4: NĐ 335/2025 rates công chức (High); a cán bộ's 2026 rating is QĐ 366's, not seen (Low): a parameter
+    # whose default reads as QĐ 124 and NĐ 90/2020 did
+    day = date(2027, 2, 28)
+    people = [person("C26", "front_chair", ratings=((2026, "good"),), discipline=((date(2026, 3, 1), "reprimand"),)),
+              person("S26", "office_chief", ratings=((2026, "good"),), discipline=((date(2026, 3, 1), "reprimand"),)),
+              person("C25", "front_chair", ratings=((2025, "good"),), discipline=((date(2025, 3, 1), "reprimand"),))]
+    for setting, fire in ((None, {"C26", "S26", "C25"}), ("false", {"S26", "C25"})):
+        params = {} if setting is None else {"vn-commune-2tier.cadre_discipline_not_completed": setting}
+        for backend in ("reference", "durable") if _durable.AVAILABLE else ("reference",):
+            report = Engine(["vn-commune-2tier"], backend=backend, plugins=False, params=params).evaluate(
+                people, UNITS, day)
+            assert set(fired(report, "replacement.discipline")) == fire, (setting, backend)
+
+
+@pytest.mark.parametrize(("excellent", "met"), [(1, True), (2, False)])
+def test_excellent_share_per_unit_from_2026(engine: Engine, excellent: int, met: bool) -> None:
+    # NĐ 335/2025 Điều 20 khoản 5 (High): excellent ≤ 20% of good, in a unit; công chức rated from 2026 only
+    servants = [person(f"G{i}", category="civil_servant", ratings=((2026, "good"),)) for i in range(5)]
+    servants += [person(f"E{i}", category="civil_servant", ratings=((2026, "excellent"),)) for i in range(excellent)]
+    others = [person("CADRE", "front_chair", ratings=((2026, "excellent"),)),
+              person("OLD", category="civil_servant", ratings=((2025, "excellent"),))]
+    report = engine.evaluate([*servants, *others], UNITS, date(2027, 2, 28))
+    metric = next(m for m in report.metrics if m.id == "quota.excellent_share" and m.scope_id == "10045")
+    assert (metric.numerator, metric.denominator, metric.met) == (excellent, 5 + excellent, met)
+    assert fired(report, "quota.excellent_share") == ({} if met else {"10045": "warning"})
+
+
 # -- hanoi-de-an-34@2025.07.4 ------------------------------------------------------------------
 
 def test_hanoi_rules_on_de_an_34_after_2025_are_never_errors() -> None:
