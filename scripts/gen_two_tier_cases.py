@@ -21,8 +21,9 @@ from cadre_rules.model._dates import add_months
 OUT = Path(__file__).resolve().parents[1] / "policies" / "tests"
 #: The revision of each version's content (.1: the uncertain values became named parameters; .2: head_relief's
 #: message names every parameter it applies; 2026.01.3, then 2025.07.2, 2025.10.3 and 2025.11.3: no streamlining
-#: or resignation under investigation).
-REVISION = {"2025.07": ".2", "2025.10": ".3", "2025.11": ".3", "2026.01": ".3"}
+#: or resignation under investigation; 2026.01.4: a cán bộ's discipline in a rating year from 2026 as
+#: cadre_discipline_not_completed says).
+REVISION = {"2025.07": ".2", "2025.10": ".3", "2025.11": ".3", "2026.01": ".4"}
 #: An as-of date of each version on which every boundary below can be reached (the rising retirement age
 #: skips some numbers of months to retirement).
 VERSIONS = {"2025.07": date(2025, 10, 1), "2025.10": date(2025, 11, 5), "2025.11": date(2025, 11, 30),
@@ -191,6 +192,39 @@ def cases(version: str, as_of: date) -> str:
     out.append('\n[[case]]\nname = "under investigation: no streamlining, no resignation; '
                'removal still considered"\n'
                f"as_of = {a}\n" + officials(rows) + findings(sorted(exp)))  # exactly: nothing else fires
+    if version == "2026.01":  # NĐ 335/2025 rates công chức; a cán bộ's 2026 rating: the parameter (Low)
+        rows = [f'{{ id = "{who}", position = "{post}", ratings = {{ {year} = "good" }}, '
+                f'discipline = {{ {year}-03-01 = "reprimand" }} }}'
+                for who, post, year in (("cadre-2026", "front_chair", 2026), ("servant-2026", "office_chief", 2026),
+                                        ("cadre-2025", "front_chair", 2025))]
+        for setting, fire in (("", ("cadre-2026", "servant-2026", "cadre-2025")),
+                              ("false", ("servant-2026", "cadre-2025"))):
+            exp = [*(("replacement.discipline", who, "warning") for who in fire), ("staffing.posts", "U1", "error")]
+            out.append('\n[[case]]\nname = "discipline in a rated year from 2026: a cán bộ '
+                       + ('counts it not completed by default (cadre_discipline_not_completed)"\n' if not setting else
+                          'is left to QĐ 366 with cadre_discipline_not_completed = false; '
+                          'a công chức still counts"\n')
+                       + "as_of = 2027-02-28\n"
+                       + (f"params = {{ cadre_discipline_not_completed = {setting} }}\n" if setting else "")
+                       + officials(rows) + findings(sorted(exp)))  # exactly: nothing else fires
+        # NĐ 335/2025 Điều 20 khoản 5: excellent ≤ 20% of good, per unit (1 of 6 at the cap, 2 of 7 over it);
+        # a cán bộ's and a 2025 rating are not counted
+        rows = [*(f'{{ id = "{u}-good-{i}", unit = "{u}", position = "other", category = "civil_servant", '
+                  f'ratings = {{ 2026 = "good" }} }}' for u in "AB" for i in range(1, 6)),
+                *(f'{{ id = "{u}-excellent-{i}", unit = "{u}", position = "other", category = "civil_servant", '
+                  f'ratings = {{ 2026 = "excellent" }} }}' for u, n in (("A", 1), ("B", 2)) for i in range(1, n + 1)),
+                '{ id = "A-cadre-excellent", unit = "A", position = "front_chair", ratings = { 2026 = "excellent" } }',
+                '{ id = "A-excellent-2025", unit = "A", position = "other", category = "civil_servant", '
+                'ratings = { 2025 = "excellent" } }']
+        exp = [("quota.excellent_share", "B", "warning"), ("staffing.posts", "A", "error"),
+               ("staffing.posts", "B", "error")]
+        out.append('\n[[case]]\nname = "rated excellent from 2026: at most 20% of those rated good in a unit (1 of 6 '
+                   'at the cap, 2 of 7 over it); a cán bộ and a 2025 rating not counted"\n'
+                   'as_of = 2027-02-28\nunits = [{ code = "A" }, { code = "B" }]\n' + officials(rows)
+                   + findings(sorted(exp))
+                   + 'metrics = [\n  { id = "quota.excellent_share", scope_id = "A", numerator = 1, denominator = 6, '
+                     'met = true },\n  { id = "quota.excellent_share", scope_id = "B", numerator = 2, denominator = 7, '
+                     'met = false },\n]\n')
     # ---- rotation
     rows = [
         f'{{ id = "e-120-months", in_planning = true, birth_date = {born(as_of, 120)} }}',

@@ -411,7 +411,7 @@ def test_the_readings_are_declared_by_the_post_reform_packs_only() -> None:
         post_reform = pack.effective_from is not None and pack.effective_from >= DISTRICTS_ABOLISHED
         assert reading == ((2, True) if post_reform else (None, False)), ref
     assert readings["hanoi-de-an-34@2023.11.4"] == (None, False)
-    assert readings["vn-commune-2tier@2026.01.3"] == (2, True)
+    assert readings["vn-commune-2tier@2026.01.4"] == (2, True)
 
 
 # -- 3. stale data ------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ def report() -> dict:  # type: ignore[type-arg]
 
 
 def test_evaluates_with_the_post_reform_packs_on_city_and_unit_scopes(report: dict) -> None:  # type: ignore[type-arg]
-    assert [(p["id"], p["version"]) for p in report["packs"]] == [("hanoi-de-an-34", "2025.07.3"),
+    assert [(p["id"], p["version"]) for p in report["packs"]] == [("hanoi-de-an-34", "2025.07.4"),
                                                                   ("vn-commune-2tier", "2025.11.3")]
     assert {m["scope"] for m in report["metrics"]} == {"city", "unit"}
     assert {f["family"] for f in report["findings"]} == {"staffing", "quota", "qualification", "rotation",
@@ -93,7 +93,7 @@ def test_evaluates_today_without_as_of() -> None:
     assert result.exit_code == 0, result.output
     head = result.stdout.splitlines()
     assert head[0] == f"cadre-rules report — as of {date.today().isoformat()}"
-    assert head[1].startswith("Packs: hanoi-de-an-34@2025.07.3, vn-commune-2tier@")
+    assert head[1].startswith("Packs: hanoi-de-an-34@2025.07.4, vn-commune-2tier@")
     table = result.stdout.split("\nMetrics (")[1].split("\n\n")[0].splitlines()[1:]
     start = table[0].index("Scope")  # the scope column of the aligned table
     scopes = {line[start:].split()[0] for line in table[1:] if not line.lstrip().startswith(("…", "More needed:"))}

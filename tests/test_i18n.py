@@ -237,7 +237,7 @@ def test_vietnamese_output_is_vietnamese(hanoi_vi: dict[str, str]) -> None:
     # vacant posts are listed by their Vietnamese labels, not their codes
     assert "HN-CHUONGMY-28 Xã Châu Sơn: Chưa bố trí đủ chức danh chủ chốt: thiếu Chủ tịch UBMTTQ (6/7)" in evaluate
     assert "front_chair" not in evaluate
-    assert hanoi_vi["show"].startswith("hanoi-de-an-34@2025.07.3 — Đề án 34-ĐA/TU")  # the latest version
+    assert hanoi_vi["show"].startswith("hanoi-de-an-34@2025.07.4 — Đề án 34-ĐA/TU")  # the latest version
     assert ("  ● Xếp loại không hoàn thành nhiệm vụ — replacement.not_completed  [Thay thế, miễn nhiệm, cần xử lý] — "
             "CÓ PHÁT HIỆN (cần xử lý)") in hanoi_vi["explain"]
     assert ("        ✓ trình độ chuyên môn dưới đại học — hiện là: trung cấp    (biểu thức trong gói: education < "

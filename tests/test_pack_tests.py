@@ -217,7 +217,7 @@ def test_bad_case_file_is_located_exit_2(tmp_path: Path, body: str, where: str, 
     (HEAD, "2023-07-31", "in force 2023-08-01 to 2025-06-30"),
     ('pack = "vn-commune-2tier@2025.07.2"\n', "2025-06-30", "in force 2025-07-01 to 2025-10-07"),
     ('pack = "vn-commune-2tier@2025.07.2"\n', "2025-10-08", "in force 2025-07-01 to 2025-10-07"),  # superseded
-    ('pack = "vn-commune-2tier@2026.01.3"\n', "2025-12-31", "in force from 2026-01-01"),
+    ('pack = "vn-commune-2tier@2026.01.4"\n', "2025-12-31", "in force from 2026-01-01"),
 ])
 def test_a_case_dated_when_its_pack_is_not_in_force_exit_2(tmp_path: Path, head: str, as_of: str,
                                                           period: str) -> None:

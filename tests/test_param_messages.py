@@ -38,7 +38,7 @@ def messages(report: Report, rule: str) -> list[str]:
     ("en", {"head_relief_min_months": "13", "head_relief_completion_below": "3/4"},
      "Head in post for 14 months (at least 13) of a unit completing under 75% of its yearly targets"),
 ])
-@pytest.mark.parametrize("day", [date(2025, 12, 1), ON])  # 2025.11.3 and 2026.01.3 (2025.10.3: below)
+@pytest.mark.parametrize("day", [date(2025, 12, 1), ON])  # 2025.11.3 and 2026.01.4 (2025.10.3: below)
 def test_head_relief_states_every_parameter_it_applied(lang: str, params: dict[str, str], said: str,
                                                        day: date) -> None:
     engine = Engine(["vn-commune-2tier"], backend="reference", plugins=False, lang=lang,
@@ -73,7 +73,7 @@ def test_secondment_overdue_of_plan_188_states_the_months_it_applied(lang: str, 
 
 
 @pytest.mark.parametrize(("pack", "day", "unit"), [
-    ("hanoi-de-an-34@2025.07.3", ON, UNITS[0]),
+    ("hanoi-de-an-34@2025.07.4", ON, UNITS[0]),
     ("hanoi-de-an-34@2023.11.4", date(2024, 6, 30), Unit("U1", "Xã A", "commune", 1, "Huyện B", True)),
 ])
 @pytest.mark.parametrize(("lang", "given", "said"), [

@@ -74,7 +74,7 @@ def test_the_api_says_a_plugin_s_pack_not_yet_in_force(tmp_path: Path) -> None:
         "2025-12-31; from then it replaces thu-lam-local",
     ]
     assert all(n.severity == "info" and n.message in report.notes for n in said)
-    # the built-in packs' own next version (vn-commune-2tier@2026.01.3) is not said
+    # the built-in packs' own next version (vn-commune-2tier@2026.01.4) is not said
     assert not any("vn-commune-2tier" in n for n in report.notes if "not applied" in n)
     # once in force: nothing to say
     later = engine.evaluate(officials, units, date(2026, 6, 30))

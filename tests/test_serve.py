@@ -350,11 +350,11 @@ def test_token_is_enforced_but_not_on_health(server: Server) -> None:
 def test_packs_metrics_and_docs(server: Server) -> None:
     listed = httpx.get(f"{server.url}/v1/packs", headers=AUTH, params={"as_of": AS_OF}).json()
     refs = {pack["ref"] for pack in listed}
-    assert "hanoi-de-an-34@2025.07.3" in refs and "hanoi-de-an-34@2023.11.4" not in refs
+    assert "hanoi-de-an-34@2025.07.4" in refs and "hanoi-de-an-34@2023.11.4" not in refs
     every = {pack["ref"] for pack in httpx.get(f"{server.url}/v1/packs", headers=AUTH).json()}
     assert "hanoi-de-an-34@2023.11.4" in every
     pack = httpx.get(f"{server.url}/v1/packs/hanoi-de-an-34", headers=AUTH).json()
-    assert [v["version"] for v in pack["versions"]][-1] == "2025.07.3" and pack["versions"][0]["rules"]
+    assert [v["version"] for v in pack["versions"]][-1] == "2025.07.4" and pack["versions"][0]["rules"]
     assert httpx.get(f"{server.url}/v1/packs/nope", headers=AUTH).status_code == 404
     for lang, hint in (("en", "; did you mean 'vn-commune-2tier'?"), ("vi", "; có phải là 'vn-commune-2tier'?")):
         missed = httpx.get(f"{server.url}/v1/packs/vn-commune-2teir", headers={**AUTH, "Accept-Language": lang})

@@ -253,8 +253,8 @@ def test_packs_list_as_of_shows_what_is_in_force_and_what_replaced_what() -> Non
     assert "from 2025-11-17" in rows[("vn-commune-2tier", "2025.11.3")]
     assert "2023-08-01 – 2025-06-30  replaced by vn-commune-2tier@2025.07.2 from 2025-07-01" in \
         rows[("vn-nd33-2023", "2023.08.1")]
-    assert "replaced by hanoi-de-an-34@2025.07.3 from 2025-07-01" in rows[("hanoi-de-an-34", "2023.11.4")]
-    assert "in force" in rows[("hanoi-de-an-34", "2025.07.3")]
+    assert "replaced by hanoi-de-an-34@2025.07.4 from 2025-07-01" in rows[("hanoi-de-an-34", "2023.11.4")]
+    assert "in force" in rows[("hanoi-de-an-34", "2025.07.4")]
     assert run("packs", "list", "--as-of", "8/10/2025", "--lang", "en").output == result.output  # (DESIGN §7)
     bad = run("packs", "list", "--as-of", "10/2025")
     assert bad.exit_code == 2 and "DD/MM/YYYY or YYYY-MM-DD" in bad.stderr  # type: ignore[attr-defined]

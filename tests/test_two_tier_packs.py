@@ -14,6 +14,7 @@ import pytest
 
 from cadre_rules import Engine
 from cadre_rules import Official
+from cadre_rules import PackError
 from cadre_rules import Report
 from cadre_rules import Unit
 from cadre_rules import report_to_json
@@ -61,14 +62,14 @@ def refs(report: Report) -> list[str]:
 
 @pytest.mark.parametrize(("day", "expected"), [
     (date(2025, 6, 30), ["hanoi-de-an-34@2023.11.4", "hanoi-ke-hoach-188@2023.11.3", "vn-nd33-2023@2023.08.1"]),
-    (date(2025, 7, 1), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.07.2"]),
-    (date(2025, 10, 7), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.07.2"]),
-    (date(2025, 10, 8), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.10.3"]),
-    (date(2025, 11, 16), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.10.3"]),
-    (date(2025, 11, 17), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.11.3"]),
-    (date(2025, 12, 31), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.11.3"]),
-    (date(2026, 1, 1), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2026.01.3"]),
-    (date(2030, 1, 1), ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2026.01.3"]),
+    (date(2025, 7, 1), ["hanoi-de-an-34@2025.07.4", "vn-commune-2tier@2025.07.2"]),
+    (date(2025, 10, 7), ["hanoi-de-an-34@2025.07.4", "vn-commune-2tier@2025.07.2"]),
+    (date(2025, 10, 8), ["hanoi-de-an-34@2025.07.4", "vn-commune-2tier@2025.10.3"]),
+    (date(2025, 11, 16), ["hanoi-de-an-34@2025.07.4", "vn-commune-2tier@2025.10.3"]),
+    (date(2025, 11, 17), ["hanoi-de-an-34@2025.07.4", "vn-commune-2tier@2025.11.3"]),
+    (date(2025, 12, 31), ["hanoi-de-an-34@2025.07.4", "vn-commune-2tier@2025.11.3"]),
+    (date(2026, 1, 1), ["hanoi-de-an-34@2025.07.4", "vn-commune-2tier@2026.01.4"]),
+    (date(2030, 1, 1), ["hanoi-de-an-34@2025.07.4", "vn-commune-2tier@2026.01.4"]),
 ])
 def test_the_law_in_force_on_the_as_of_date(day: date, expected: list[str]) -> None:
     report = Engine(backend="reference", plugins=False).evaluate([person("Z1")], UNITS, day)
@@ -291,7 +292,35 @@ def test_committee_vice_chair_cap_before_nd_300(engine: Engine) -> None:
     assert fired(report, "staffing.committee_vice_chair_cap") == {"10045": "info"}
 
 
-# -- hanoi-de-an-34@2025.07.3 ------------------------------------------------------------------
+def test_discipline_of_a_cadre_rated_from_2026_follows_its_parameter() -> None:
+    # 2026.01.4: NĐ 335/2025 rates công chức (High); a cán bộ's 2026 rating is QĐ 366's, not seen (Low): a parameter
+    # whose default reads as QĐ 124 and NĐ 90/2020 did
+    day = date(2027, 2, 28)
+    people = [person("C26", "front_chair", ratings=((2026, "good"),), discipline=((date(2026, 3, 1), "reprimand"),)),
+              person("S26", "office_chief", ratings=((2026, "good"),), discipline=((date(2026, 3, 1), "reprimand"),)),
+              person("C25", "front_chair", ratings=((2025, "good"),), discipline=((date(2025, 3, 1), "reprimand"),))]
+    for setting, fire in ((None, {"C26", "S26", "C25"}), ("false", {"S26", "C25"})):
+        params = {} if setting is None else {"vn-commune-2tier.cadre_discipline_not_completed": setting}
+        for backend in ("reference", "durable") if _durable.AVAILABLE else ("reference",):
+            report = Engine(["vn-commune-2tier"], backend=backend, plugins=False, params=params).evaluate(
+                people, UNITS, day)
+            assert set(fired(report, "replacement.discipline")) == fire, (setting, backend)
+
+
+@pytest.mark.parametrize(("excellent", "met"), [(1, True), (2, False)])
+def test_excellent_share_per_unit_from_2026(engine: Engine, excellent: int, met: bool) -> None:
+    # NĐ 335/2025 Điều 20 khoản 5 (High): excellent ≤ 20% of good, in a unit; công chức rated from 2026 only
+    servants = [person(f"G{i}", category="civil_servant", ratings=((2026, "good"),)) for i in range(5)]
+    servants += [person(f"E{i}", category="civil_servant", ratings=((2026, "excellent"),)) for i in range(excellent)]
+    others = [person("CADRE", "front_chair", ratings=((2026, "excellent"),)),
+              person("OLD", category="civil_servant", ratings=((2025, "excellent"),))]
+    report = engine.evaluate([*servants, *others], UNITS, date(2027, 2, 28))
+    metric = next(m for m in report.metrics if m.id == "quota.excellent_share" and m.scope_id == "10045")
+    assert (metric.numerator, metric.denominator, metric.met) == (excellent, 5 + excellent, met)
+    assert fired(report, "quota.excellent_share") == ({} if met else {"10045": "warning"})
+
+
+# -- hanoi-de-an-34@2025.07.4 ------------------------------------------------------------------
 
 def test_hanoi_rules_on_de_an_34_after_2025_are_never_errors() -> None:
     # Đề án 34's targets after 2025 are Low (regulations-2025.md §6): its rules are warnings or infos
@@ -304,17 +333,56 @@ def test_hanoi_rules_on_de_an_34_after_2025_are_never_errors() -> None:
         assert severities["staffing.vacancy"] == severities["replacement.not_completed"] == "warning"
 
 
-def test_hanoi_vacancy_requires_the_chosen_key_set(engine: Engine) -> None:
+def test_hanoi_vacancy_requires_the_posts_of_vacancy_posts(engine: Engine) -> None:
+    # 2025.07.4: Đề án 34's seven posts, the Phó Bí thư one post that the Phó Bí thư thường trực or another
+    # Phó Bí thư fills (regulations-2025.md §1.1 Medium, §1.6); 2025.07.3 required the standing deputy as an
+    # eighth post (this test required it then)
     people = [p for p in full("10045", "C") if p.position != "standing_deputy_party_secretary"]
     report = engine.evaluate([*people, *full("00004", "W")], UNITS, ON)
-    assert fired(report, "staffing.vacancy", "hanoi-de-an-34") == {"10045": "warning"}
+    assert fired(report, "staffing.vacancy", "hanoi-de-an-34") == {}
+    fill = next(m for m in report.metrics if m.id == "staffing.fill_rate" and m.scope_id == "10045")
+    assert (fill.numerator, fill.denominator) == (7, 7)
+    # neither Phó Bí thư: the post is vacant, named as the Phó Bí thư
+    alone = [p for p in people if p.position != "committee_chair"] + [person("C3", "committee_chair", "10045")]
+    report = engine.evaluate([*alone, *full("00004", "W")], UNITS, ON)
     vacancy = next(f for f in report.findings if f.rule == "staffing.vacancy")
+    assert (vacancy.subject_id, vacancy.facts["vacant"]) == ("10045", ["deputy_party_secretary"])
+    # an office counting the standing deputy as a post of its own lists it (2025.07.3's reading)
+    eight = ("party_secretary,standing_deputy_party_secretary,deputy_party_secretary,council_chair,"
+             "council_vice_chair,committee_chair,committee_vice_chair,front_chair")
+    listed = Engine(["hanoi-de-an-34"], backend="reference", plugins=False,
+                    params={"hanoi-de-an-34.vacancy_posts": eight}).evaluate(people, UNITS, ON)
+    vacancy = next(f for f in listed.findings if f.rule == "staffing.vacancy" and f.subject_id == "10045")
     assert vacancy.facts["vacant"] == ["standing_deputy_party_secretary"]
+    # core3 counts the three heads in the shares; the posts required are vacancy_posts' (core3's if listed)
     core3 = Engine(["hanoi-de-an-34"], backend="reference", plugins=False,
-                   params={"hanoi-de-an-34.key_set": "core3"}).evaluate(people, UNITS, ON)
+                   params={"hanoi-de-an-34.key_set": "core3",
+                           "hanoi-de-an-34.vacancy_posts": "party_secretary,committee_chair,front_chair"},
+                   ).evaluate(people, UNITS, ON)
     assert fired(core3, "staffing.vacancy", "hanoi-de-an-34") == {"00004": "warning"}  # the ward has nobody
     fill = next(m for m in core3.metrics if m.id == "staffing.fill_rate" and m.scope_id == "10045")
     assert (fill.numerator, fill.denominator) == (3, 3)
+    # core3 chosen alone: the vacancy rule counts its three posts too (the listed posts that are key posts), as
+    # 2025.07.3 did, not the seven of the default list
+    chosen = Engine(["hanoi-de-an-34"], backend="reference", plugins=False,
+                    params={"hanoi-de-an-34.key_set": "core3"}).evaluate(people, UNITS, ON)
+    fill = next(m for m in chosen.metrics if m.id == "staffing.fill_rate" and m.scope_id == "10045")
+    assert (fill.numerator, fill.denominator) == (3, 3)
+    no_chair = [p for p in people if p.position != "committee_chair"]
+    vacancy = next(f for f in Engine(["hanoi-de-an-34"], backend="reference", plugins=False,
+                                     params={"hanoi-de-an-34.key_set": "core3"}).evaluate(no_chair, UNITS, ON).findings
+                   if f.rule == "staffing.vacancy" and f.subject_id == "10045")
+    assert (vacancy.facts["vacant"], vacancy.facts["filled"], vacancy.facts["required"]) == (["committee_chair"], 2, 3)
+
+
+def test_vacancy_posts_faults_are_located() -> None:
+    for value, reason in (("party_secretary,mayor", "mayor"), ("party_secretary|nobody", "nobody")):
+        with pytest.raises(PackError) as caught:
+            Engine(["hanoi-de-an-34"], backend="reference", plugins=False,
+                   params={"hanoi-de-an-34.vacancy_posts": value})
+        [problem] = caught.value.problems
+        assert problem.column == ("params.vacancy_posts[1]" if "," in value else "params.vacancy_posts[0]")
+        assert reason in str(problem.value)
 
 
 @pytest.mark.parametrize(("young", "met"), [(1, True), (0, False)])

@@ -27,8 +27,8 @@ POLICIES = Path(__file__).resolve().parents[1] / "policies"
 COMMUNE = Unit("10045", "Xã Xuân Mai", "commune", 1, None, True)
 #: one as-of date in force for each version of vn-commune-2tier
 DATES = {"2025.07.2": date(2025, 10, 1), "2025.10.3": date(2025, 11, 5), "2025.11.3": date(2025, 11, 30),
-         "2026.01.3": date(2026, 4, 30)}
-LATER = ["2025.10.3", "2025.11.3", "2026.01.3"]  # QĐ 377 replaced QĐ 41 on 8/10/2025
+         "2026.01.4": date(2026, 4, 30)}
+LATER = ["2025.10.3", "2025.11.3", "2026.01.4"]  # QĐ 377 replaced QĐ 41 on 8/10/2025
 
 
 def person(ident: str, position: str = "other", **kw: object) -> Official:
@@ -161,7 +161,7 @@ def test_de_an_34_targets_after_2025_are_parameters_with_their_note() -> None:
     for name in ("young_min_share", "women_min_share", "university_min_share", "standing_committee_min_women"):
         line = next(line for line in text.splitlines() if line.startswith(f"{name} = "))
         assert "Low" in line, line
-    pack = next(p for p in de_an().packs if p.version == "2025.07.3")
+    pack = next(p for p in de_an().packs if p.version == "2025.07.4")
     assert (pack.params["university_min_share"], pack.params["standing_committee_min_women"]) == (1, 1)
 
 

@@ -847,8 +847,8 @@ def test_the_engine_own_record_checks_are_in_the_reader_language(tmp_path: Path)
     (["evaluate", "examples/hanoi-2025", "--pack", "hanoi-de-an-34@9999"],
      # (located at the option that named it, as --unit and --scope below: session 17)
      "  --pack: không có phiên bản gói 'hanoi-de-an-34@9999'; hiện có: hanoi-de-an-34@2023.11.4, "
-     "hanoi-de-an-34@2025.07.3, hanoi-de-an-34@2023.11.1, hanoi-de-an-34@2023.11.2, hanoi-de-an-34@2023.11.3, "
-     "hanoi-de-an-34@2025.07, hanoi-de-an-34@2025.07.1, hanoi-de-an-34@2025.07.2 "
+     "hanoi-de-an-34@2025.07.4, hanoi-de-an-34@2023.11.1, hanoi-de-an-34@2023.11.2, hanoi-de-an-34@2023.11.3, "
+     "hanoi-de-an-34@2025.07, hanoi-de-an-34@2025.07.1, hanoi-de-an-34@2025.07.2, hanoi-de-an-34@2025.07.3 "
      "(giá trị đọc được: 'hanoi-de-an-34@9999')"),
     (["evaluate", "examples/hanoi-2025", "--pack", "hanoi-de-an-34", "--param", "foo.bar=1"],
      "  --param, foo: không có gói 'foo' trong các gói được đánh giá (hanoi-de-an-34)"),

@@ -46,8 +46,8 @@ def test_project_names_the_ward_s_packs_at_each_step(ward: Path, kind: str) -> N
     data = [str(ward)] if kind == "own" else [str(SAMPLE), "--scope", "commune:00322"]
     text = _run("project", *data, "--to", "2027-12-31")
     packs = [line for line in text.splitlines() if line.startswith("Packs from ")]
-    assert packs == ["Packs from 2025-12-31: hanoi-de-an-34@2025.07.3, vn-commune-2tier@2025.11.3",
-                     "Packs from 2026-12-31: hanoi-de-an-34@2025.07.3, vn-commune-2tier@2026.01.3"]
+    assert packs == ["Packs from 2025-12-31: hanoi-de-an-34@2025.07.4, vn-commune-2tier@2025.11.3",
+                     "Packs from 2026-12-31: hanoi-de-an-34@2025.07.4, vn-commune-2tier@2026.01.4"]
     assert text.count(NOTE) == 1
     doc = json.loads(_run("project", *data, "--to", "2027-12-31", "--format", "json"))
     # (each step's packs: every pack evaluated, what the projection rests on, as evaluate's json keeps them)
@@ -67,7 +67,7 @@ def test_the_city_s_projection_names_every_pack() -> None:
 def test_explain_unit_names_the_ward_s_packs(ward: Path, kind: str) -> None:
     data = str(ward) if kind == "own" else str(SAMPLE)
     text = _run("explain", data, "--unit", "00322")
-    assert text.splitlines()[1] == "Packs: hanoi-de-an-34@2025.07.3, vn-commune-2tier@2025.11.3"
+    assert text.splitlines()[1] == "Packs: hanoi-de-an-34@2025.07.4, vn-commune-2tier@2025.11.3"
     assert text.count(NOTE) == 1
     doc = json.loads(_run("explain", data, "--unit", "00322", "--format", "json"))
     assert all(ref in doc["packs"] for ref in FOREIGN)
@@ -82,7 +82,7 @@ def test_explain_city_names_every_pack() -> None:
 
 def test_the_training_view_names_the_ward_s_packs(ward: Path) -> None:
     text = _run("evaluate", str(ward), "--group-by", "training")
-    assert text.splitlines()[1] == "Packs: hanoi-de-an-34@2025.07.3, vn-commune-2tier@2025.11.3"
+    assert text.splitlines()[1] == "Packs: hanoi-de-an-34@2025.07.4, vn-commune-2tier@2025.11.3"
     assert text.count(NOTE) == 1
 
 
@@ -90,7 +90,7 @@ def test_a_named_pack_of_other_communes_is_said_once_in_the_ward_s_projection(wa
     """--pack: the ward's projection as its report (evaluate --pack …): the pack named, said once, not listed."""
     args = ("--pack", "hanoi-de-an-34", "--pack", "ba-vi-local")
     text = _run("project", str(ward), "--to", "2026-12-31", *args)
-    assert text.splitlines()[2] == "Packs from 2025-12-31: hanoi-de-an-34@2025.07.3"
+    assert text.splitlines()[2] == "Packs from 2025-12-31: hanoi-de-an-34@2025.07.4"
     assert text.count("pack ba-vi-local@2025.07 was found but applies only to other communes or districts, not to "
                       "Phường Tương Mai") == 1
 

@@ -56,8 +56,14 @@ def test_project_counts_one_unit_and_one_vacant_post_in_the_singular(ward: Path)
     assert text.splitlines()[0] == ("Projection from 2025-12-31 to 2027-12-31, every year: 93 officials, 1 unit, "
                                     "0 plan events")
     assert "Phường Tương Mai: Posts filled: 1 vacant post to fill" in text
-    assert "Phường Tương Mai: Key posts filled: 2 vacant posts to fill" in text
+    # the committee chair, also a Phó Bí thư, retires: from hanoi-de-an-34@2025.07.4 the standing deputy fills the
+    # Phó Bí thư post (vacancy_posts); listing the standing deputy as an eighth post, two are vacant (2025.07.3)
+    assert "Phường Tương Mai: Key posts filled: 1 vacant post to fill" in text
     assert " 1 units" not in text and " 1 vacant posts" not in text
+    eight = _run("project", str(ward), "--to", "2027-12-31", "--lang", "en", "--param",
+                 "hanoi-de-an-34.vacancy_posts=party_secretary,standing_deputy_party_secretary,deputy_party_secretary,"
+                 "council_chair,council_vice_chair,committee_chair,committee_vice_chair,front_chair")
+    assert "Phường Tương Mai: Key posts filled: 2 vacant posts to fill" in eight
     vi = _run("project", str(ward), "--to", "2027-12-31", "--lang", "vi")
     assert vi.splitlines()[0] == ("Dự báo từ ngày 31/12/2025 đến ngày 31/12/2027, mỗi năm một mốc: 93 cán bộ, công "
                                   "chức; 1 đơn vị cấp xã; 0 sự kiện kế hoạch")
@@ -103,7 +109,7 @@ def test_step_is_given_and_read_in_vietnamese(ward: Path) -> None:
 
 # -- 1. the packs of the header: those that apply to the ward ------------------------------------------------------
 
-APPLYING = ["hanoi-de-an-34@2025.07.3", "vn-commune-2tier@2025.11.3"]
+APPLYING = ["hanoi-de-an-34@2025.07.4", "vn-commune-2tier@2025.11.3"]
 FOREIGN = ["ba-vi-local@2025.07", "hoan-kiem-local@2025.07"]
 NOTE = {"vi": "gói ba-vi-local@2025.07, hoan-kiem-local@2025.07 có cài đặt nhưng chỉ áp dụng cho xã, phường (quận, "
               "huyện) khác, không áp dụng cho Phường Tương Mai: báo cáo này không xét các quy tắc của gói đó và không "

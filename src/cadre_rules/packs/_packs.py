@@ -831,11 +831,14 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                     ["family", "severity", "metric", "scopes", "name"])
         requires: list[Requirement] = []
         listed: list[Any] = []
+        listing = params.get(table["require"]) if isinstance(table.get("require"), str) else None
         if table.get("require") == "key_positions":  # one of each key post of the pack (its chosen set)
             requires.extend(Requirement(code) for code in keys)
+        elif isinstance(listing, tuple):  # the posts a parameter lists (hanoi-de-an-34's vacancy_posts)
+            requires.extend(_listed_posts(loader, f"params.{table['require']}", listing, params, keys))
         elif isinstance(table.get("require"), str):
-            loader.problem(f"{key}.require", N_("expected a list of { position = … } tables or \"key_positions\""),
-                           table["require"])
+            loader.problem(f"{key}.require", N_("expected a list of { position = … } tables, \"key_positions\" or "
+                                                "the name of a parameter listing position codes"), table["require"])
         else:
             listed = loader.typed(table, key, "require", list, [])
         for j, req in enumerate(listed):
@@ -907,6 +910,37 @@ def parse_pack(data: Mapping[str, Any], *, file: str = "<pack>", raw: bytes = b"
                 tuple(quotas), tuple(staffing), digest.hexdigest(), file, description, data, raw,
                 scope_districts, scope_units, tuple(pack_overrides), key_set=key_set, replaces=tuple(replaces),
                 match=match)
+
+
+def _listed_posts(loader: _Loader, key: str, listed: tuple[str, ...], params: Mapping[str, object],
+                  keys: tuple[str, ...]) -> list[Requirement]:
+    """The posts a staffing rule requires, listed by a parameter (``require = "NAME"``): a position code each, or
+    one post that any of several posts fills, written ``a|b`` (a Phó Bí thư, standing or not: ``a`` is required
+    where no holder of ``b`` is recorded, ``b`` where one is; so the post counts once, vacant as ``a``). In a pack
+    with key posts (``keys``, its chosen set) an entry none of whose posts is a key post is not required: the key
+    set a city chooses (``key_set = "core3"``) is the posts its vacancy rule counts, as the quotas do."""
+    if not listed:
+        loader.problem(key, N_("expected a non-empty list of position codes"), [])
+    out: list[Requirement] = []
+    for i, entry in enumerate(listed):
+        alternatives: list[str] = []
+        for text in entry.split("|"):
+            try:
+                alternatives.append(POSITION.parse(text.strip()))
+            except ValueError as exc:
+                loader.problem(f"{key}[{i}]", reason_of(exc), entry)
+        if len(alternatives) != len(entry.split("|")) or (keys and not set(alternatives) & set(keys)):
+            continue
+        first, others = alternatives[0], alternatives[1:]
+        none_before: list[str] = []
+        for other in others:
+            held = f"holders('{other}') >= 1"
+            out.append(Requirement(other, loader.expr(f"{key}[{i}]", " and ".join([*none_before, held]), "unit",
+                                                      params, keys)))
+            none_before.append(f"holders('{other}') == 0")
+        out.append(Requirement(first, None if not none_before else loader.expr(
+            f"{key}[{i}]", " and ".join(none_before), "unit", params, keys)))
+    return out
 
 
 def _key_set(loader: _Loader, kp: Mapping[str, Any], params: Mapping[str, object]) -> tuple[str | None, str, list[Any]]:

@@ -28,6 +28,8 @@ def _metric_names(lang: str) -> dict[str, str]:
         "staffing.fill_rate": t.pgettext("metric", "Key posts filled"),
         "staffing.posts_filled": t.pgettext("metric", "Posts filled"),
         "staffing.committee_vice_chair_average": t.pgettext("metric", "Committee vice-chairs per unit"),
+        "quota.excellent_share": t.pgettext("metric", "Civil servants rated excellent (of those rated good or "
+                                                      "excellent)"),
     }
 
 
