@@ -1032,6 +1032,7 @@ OUTPUTS: dict[str, tuple[str, ...]] = {
     "projection of one commune": ("project", "examples/hanoi-2025", "--as-of", AS_OF, "--to", "2027-12-31",
                                   *ONE_COMMUNE, "--format", "json"),
     "GET /v1/packs": ("GET", "/v1/packs"),
+    "GET /openapi.json": ("GET", "/openapi.json"),
 }
 
 
@@ -1231,3 +1232,74 @@ def test_every_json_block_is_compared() -> None:
     shown = {(doc, b.key) for doc in DOCS for b in json_blocks(doc)}
     assert not sorted(shown - set(SHOWN_JSON)), f"JSON blocks not in SHOWN_JSON: {sorted(shown - set(SHOWN_JSON))}"
     assert not sorted(set(SHOWN_JSON) - shown), f"no such block any more: {sorted(set(SHOWN_JSON) - shown)}"
+
+
+def sent_json(doc: str) -> Iterator[tuple[Command, str]]:
+    """The JSON documents a doc's commands send (``curl --data-binary '{…}'``)."""
+    for block in blocks(doc):
+        if block.shell:
+            for cmd in commands(block):
+                for flag, value in zip(cmd.argv, cmd.argv[1:], strict=False):
+                    if flag in ("--data-binary", "--data", "-d") and value.lstrip().startswith("{"):
+                        yield cmd, value
+
+
+@pytest.mark.xdist_group("doc-json")
+def test_the_json_a_doc_sends_is_input_the_tool_reads(outputs: Outputs) -> None:
+    """The input document a request sends (README, the service) is the request's json as the service describes it
+    (``Input`` of ``GET /openapi.json``: the records of ``cadre-rules schema input``, an official's list columns
+    also JSON), and ``cadre-rules evaluate -`` reads it."""
+    import json
+
+    import jsonschema
+
+    sent = [(cmd, text) for doc in DOCS for cmd, text in sent_json(doc)]
+    assert sent, "no doc sends JSON any more"
+    openapi = outputs["GET /openapi.json"]
+    schema = {"$ref": "#/components/schemas/Input", "components": openapi["components"]}
+    for cmd, text in sent:
+        document = json.loads(text)
+        jsonschema.validate(document, schema)
+        code, out, err = command("evaluate", "-", "--as-of", AS_OF, "--format", "json", stdin=text.encode("utf-8"))
+        assert code in (0, 1), f"{cmd.where}: {cmd.first}\n{err}"
+        read = json.loads(out)["input"]
+        assert (read["officials"], read["units"]) == (len(document["officials"]), len(document["units"])), cmd.where
+
+
+def test_the_shapes_are_read_and_compared() -> None:
+    """The notation of the JSON the docs show, read and compared: a key the doc shows that the output does not
+    write, one the output writes that the doc leaves out (but after ``…``), a type, a value of the samples, a
+    note."""
+    shape = read_shape('{"schema": "cadre-rules/report/v3", "n": n, "when": "YYYY-MM-DD", "x": float|null, '
+                       '"kind": "unit|city", "sha": "6b9d…", "p": ["id@version"], "m": {"RULE": {"vi", "en"}, …},\n'
+                       '"s" (only with --scope), "a" (null without --assign), …}')
+    good = {"schema": "cadre-rules/report/v3", "n": 3, "when": "2025-12-31", "x": None, "kind": "city",
+            "sha": "6b9d8491", "p": ["vn-commune-2tier@2025.07.2"], "m": {"quota.young": {"vi": "a", "en": "b"}},
+            "a": None, "extra": 1}
+    check = ShapeCheck()
+    check.compare(shape, good)
+    assert not check.problems and ".s" not in check.written and ".m" in check.written
+    for bad, said in (({"schema": "cadre-rules/report/v2"}, "/.schema: \"cadre-rules/report/v2\""),
+                      ({"n": 1.5}, ".n: 1.5, the doc shows n"), ({"n": True}, ".n: true, the doc shows n"),
+                      ({"when": "31/12/2025"}, ".when"), ({"x": "0.5"}, ".x: \"0.5\" is none"),
+                      ({"kind": "ward"}, ".kind"), ({"sha": "ab"}, ".sha"), ({"p": ["nope"]}, ".p[]"),
+                      ({"m": {"quota.young": {"vi": "a"}}}, ".m.*: does not write 'en'"),
+                      ({"a": "A1"}, None)):
+        check = ShapeCheck()
+        check.compare(shape, {**good, **bad})
+        assert check.problems if said else not check.problems, (bad, check.problems)
+        assert said is None or said.removeprefix("/") in check.problems[0], (said, check.problems)
+    missing = ShapeCheck()
+    missing.compare(shape, {k: v for k, v in good.items() if k != "when"})
+    assert missing.problems == ["/: does not write 'when'"]
+    closed = ShapeCheck()
+    closed.compare(read_shape('{"pack","id"}'), {"pack": "p", "id": "i", "per": "unit"})
+    assert closed.problems == ["/: writes ['per'], which the doc leaves out"]
+    assert read_shape('"coverage": [{"family"}],\n"districts": "none|kept"', fragment=True).open
+    words = read_shape('[ as the report\'s, with "cite" ]')
+    assert words.kind == "array" and words.item == ANY
+    subject = read_shape('{"kind", "name" (only an official\'s)}')
+    assert read_shape('{"subject": SUBJECT}', words={"SUBJECT": subject}).keys[0][1].shape is subject
+    assert shown_keys(read_shape('{"a": [{"b"}], "c": {"K": {"d"}}}')) == {".a", ".a[].b", ".c", ".c.*.d"}
+    with pytest.raises(ValueError, match="more after the shape"):
+        read_shape('{"a"} {"b"}')
