@@ -14,6 +14,15 @@ compared with it (``OUTPUT_OF``), as are the lines a ``console`` block shows; a 
 cadre-rules reads it, a whole pack in one passes ``packs validate`` and a case file ``test``; every ``cadre-rules
 …`` the prose names in a code span has the commands and options it gives. An entry naming no block fails, so the
 lists keep up with the docs.
+
+A block showing JSON (``json``, or one that begins as a JSON object or one of its keys; also one indented in a
+list item) is in ``SHOWN_JSON``, which names the outputs it shows, or a fragment of, from :data:`OUTPUTS` (the
+bundled 2025 sample evaluated, explained, matched and projected once each in this module, for the city and one
+commune, with the example plugins installed; ``GET /v1/packs`` of the service's app): the same keys at every level
+(one the tool writes is left out only after a ``…``; one the doc shows is written by some output, or listed as
+``unsampled`` with the reason), the same types, the samples' values it states (its notation: "the JSON a doc
+shows", below). The report's are also keys of ``cadre-rules schema report``, and its outputs valid against it;
+the JSON a request sends is the service's ``Input``.
 """
 
 from __future__ import annotations
@@ -727,8 +736,9 @@ def test_the_blocks_are_found() -> None:
 # samples (exactly, or up to its ``…``), but ``"a|b"`` one of those, ``"…"``, ``"citation"`` and ``"VALUE"`` any
 # string or value, ``"YYYY-MM-DD"`` a date and ``"id@version"`` a pack's ref; ``a|b`` either; ``{"RULE": …}`` (keys
 # in capitals) a mapping, every value of that shape; ``[x]`` a list of x; ``…`` (or ``...``) what is left out (in
-# an object: other keys may be written), also as ``{…}`` and ``[…]``; a word the notation does not know (``[subject]``),
-# or words in a list (``[ as the report's, … ]``), any value. A note in parentheses after a key is about it:
+# an object: other keys may be written), also as ``{…}`` and ``[…]``; a word in capitals the doc's prose defines ("a
+# `SUBJECT` … is `{…}`") that shape; a word the notation does not know (``[subject]``), or words in a list (``[ as
+# the report's, … ]``), any value. A note in parentheses after a key is about it:
 # ``(only with --scope)``, ``(--baseline)``: the key is written only then; one saying ``null``: its value may be null.
 
 
