@@ -14,6 +14,15 @@ compared with it (``OUTPUT_OF``), as are the lines a ``console`` block shows; a 
 cadre-rules reads it, a whole pack in one passes ``packs validate`` and a case file ``test``; every ``cadre-rules
 …`` the prose names in a code span has the commands and options it gives. An entry naming no block fails, so the
 lists keep up with the docs.
+
+A block showing JSON (``json``, or one that begins as a JSON object or one of its keys; also one indented in a
+list item) is in ``SHOWN_JSON``, which names the outputs it shows, or a fragment of, from :data:`OUTPUTS` (the
+bundled 2025 sample evaluated, explained, matched and projected once each in this module, for the city and one
+commune, with the example plugins installed; ``GET /v1/packs`` of the service's app): the same keys at every level
+(one the tool writes is left out only after a ``…``; one the doc shows is written by some output, or listed as
+``unsampled`` with the reason), the same types, the samples' values it states (its notation: "the JSON a doc
+shows", below). The report's are also keys of ``cadre-rules schema report``, and its outputs valid against it;
+the JSON a request sends is the service's ``Input``.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ import pytest
 
 from cadre_rules._cli import cli
 from conftest import command
+from conftest import install_plugins
 
 ROOT = Path(__file__).parents[1]
 DOCS = ("README.md", *(f"docs/{p.name}" for p in sorted((ROOT / "docs").glob("*.md"))))
@@ -44,7 +54,8 @@ SAMPLE_2025 = ROOT / "examples" / "hanoi-2025"
 #: Linked into each doc's folder: the docs name them from the repository's root.
 BUNDLED = ("examples", "policies", "plugins")
 SHELL = frozenset({"sh", "bash", "shell", "console"})
-FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
+#: a fenced block, also one indented in a list item (its lines dedented by the fence's indent)
+FENCE = re.compile(r"^( *)```(\w*)\n(.*?)^\1```", re.S | re.M)
 
 
 @dataclass(frozen=True)
@@ -99,7 +110,8 @@ class Command:
 
 def blocks(doc: str) -> list[Block]:
     text = (ROOT / doc).read_text(encoding="utf-8")
-    found = [Block(doc, text.count("\n", 0, m.start()) + 1, m.group(1), m.group(2)) for m in FENCE.finditer(text)]
+    found = [Block(doc, text.count("\n", 0, m.start()) + 1, m.group(2),
+                   re.sub(rf"^{m.group(1)}", "", m.group(3), flags=re.M)) for m in FENCE.finditer(text)]
     lines = [[line.rstrip() for line in b.text.strip().splitlines()] for b in found]
 
     def key(n: int) -> str:
@@ -714,3 +726,590 @@ def test_the_blocks_are_found() -> None:
     assert synopsis_problems(("explain", "DATA", "--unit", "CODE", "|", "--city", "--format", "json", "--help")) == []
     assert synopsis_problems(("packs", "list", "|", "show", "--as-of", "D")) == ["cadre-rules packs show: no option --as-of"]
     assert synopsis_problems(("packs", "lst")) == ["cadre-rules packs: no command lst"]
+
+
+# --- the JSON a doc shows -----------------------------------------------------------------------------------------
+#
+# A doc shows a JSON document as a shape: ``{"pack", "id", "value": float|null, …}``. Its notation, as read here:
+# a key alone stands for any value; ``n`` a whole number, ``float`` a number, ``str``, ``bool``, ``date`` (an ISO
+# date), ``null``, ``true``/``false`` a boolean, a number itself that number; a string a value of the bundled
+# samples (exactly, or up to its ``…``), but ``"a|b"`` one of those, ``"…"``, ``"citation"`` and ``"VALUE"`` any
+# string or value, ``"YYYY-MM-DD"`` a date and ``"id@version"`` a pack's ref; ``a|b`` either; ``{"RULE": …}`` (keys
+# in capitals) a mapping, every value of that shape; ``[x]`` a list of x; ``…`` (or ``...``) what is left out (in
+# an object: other keys may be written), also as ``{…}`` and ``[…]``; a word in capitals the doc's prose defines ("a
+# `SUBJECT` … is `{…}`") that shape; a word the notation does not know (``[subject]``), or words in a list (``[ as
+# the report's, … ]``), any value. A note in parentheses after a key is about it:
+# ``(only with --scope)``, ``(--baseline)``: the key is written only then; one saying ``null``: its value may be null.
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A value's shape: ``kind`` one of object, mapping, array, either, string, word, any; an object's ``keys``
+    (name → entry), whether it is ``open`` (``…``: other keys allowed); a mapping's, an array's ``item``; either's
+    ``options``; a string's or word's ``text``."""
+
+    kind: str
+    text: str = ""
+    keys: tuple[tuple[str, Entry], ...] = ()
+    open: bool = False
+    item: Shape | None = None
+    options: tuple[Shape, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A key of an object shape: its value's shape, and what its note says (written only sometimes, may be
+    null)."""
+
+    shape: Shape
+    sometimes: bool = False
+    nullable: bool = False
+
+
+ANY = Shape("any")
+_TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<note>\((?:[^()]|\([^()]*\))*\))|(?P<gap>…|\.\.\.)'
+                    r"|(?P<mark>[{}\[\]:,|])|(?P<word>[\w.@'<>=-]+))")
+_PLACEHOLDER_KEY = re.compile(r"[A-Z][A-Z._]*")
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    found, at = [], 0
+    while text[at:].strip():
+        m = _TOKEN.match(text, at)
+        if not m or m.lastgroup is None:
+            raise ValueError(f"cannot read the shape at {text[at:at + 30]!r}")
+        found.append((m.lastgroup, m.group(m.lastgroup)))
+        at = m.end()
+    return found
+
+
+class _ShapeReader:
+    """The shape a doc's block writes (the notation above), read by recursive descent."""
+
+    def __init__(self, text: str, words: dict[str, Shape]) -> None:
+        self.tokens = _tokens(text)
+        self.at = 0
+        self.words = words
+
+    def peek(self) -> tuple[str, str]:
+        return self.tokens[self.at] if self.at < len(self.tokens) else ("end", "")
+
+    def take(self, text: str | None = None) -> tuple[str, str]:
+        token = self.peek()
+        if text is not None and token[1] != text:
+            raise ValueError(f"expected {text!r}, got {token[1]!r} (token {self.at})")
+        self.at += 1
+        return token
+
+    def notes(self) -> list[str]:
+        said = []
+        while self.peek()[0] == "note":
+            said.append(self.take()[1])
+        return said
+
+    def value(self) -> tuple[Shape, list[str]]:
+        options = [self.primary()]
+        while self.peek()[1] == "|":
+            self.take()
+            options.append(self.primary())
+        shape = options[0] if len(options) == 1 else Shape("either", options=tuple(options))
+        return shape, self.notes()
+
+    def primary(self) -> Shape:
+        kind, text = self.peek()
+        if text == "{":
+            return self.obj()
+        if text == "[":
+            return self.array()
+        self.take()
+        if kind == "string":
+            return Shape("string", text=text[1:-1])
+        if kind == "gap":
+            return ANY
+        if kind == "word":
+            return self.words.get(text) or Shape("word", text=text)
+        raise ValueError(f"unexpected {text!r}")
+
+    def obj(self) -> Shape:
+        self.take("{")
+        keys: dict[str, Entry] = {}
+        is_open, last = False, ""
+        while self.peek()[1] != "}":
+            kind, text = self.take()
+            if kind == "gap":
+                is_open = True
+            elif kind == "string":
+                last = text[1:-1]
+                shape, notes = ANY, self.notes()
+                if self.peek()[1] == ":":
+                    self.take()
+                    shape, notes = self.value()
+                keys[last] = _entry(shape, notes)
+            elif kind == "note" and last:  # a note after the comma: of the key before it
+                keys[last] = _entry(keys[last].shape, [text])
+            elif text != ",":
+                raise ValueError(f"unexpected {text!r} in an object")
+        self.take("}")
+        named = [key for key in keys if not _PLACEHOLDER_KEY.fullmatch(key)]
+        if keys and not named:  # {"RULE": "citation", …}: a mapping
+            return Shape("mapping", item=next(iter(keys.values())).shape)
+        return Shape("object", keys=tuple(keys.items()), open=is_open)
+
+    def array(self) -> Shape:
+        self.take("[")
+        item: Shape | None = None
+        if self.peek()[0] == "word" and self.peek()[1] not in _WORDS:  # [ as the report's, with … ]: in words
+            depth = 1
+            while depth:
+                text = self.take()[1]
+                depth += {"[": 1, "]": -1}.get(text, 0)
+            return Shape("array", item=ANY)
+        while self.peek()[1] != "]":
+            if self.peek()[1] == ",":
+                self.take()
+                continue
+            shape, _ = self.value()
+            if item is None and shape is not ANY:
+                item = shape
+        self.take("]")
+        return Shape("array", item=item or ANY)
+
+
+def _entry(shape: Shape, notes: list[str]) -> Entry:
+    said = " ".join(notes)
+    return Entry(shape, sometimes=bool(re.search(r"\bonly\b|^\(--", said)), nullable="null" in said)
+
+
+def read_shape(text: str, fragment: bool = False, words: dict[str, Shape] | None = None) -> Shape:
+    """The shape a block shows; a ``fragment`` (some keys of an object) as an open object of them; ``words``: the
+    shapes of the words the doc defines (``SUBJECT``)."""
+    reader = _ShapeReader("{" + text + ", …}" if fragment else text, words or {})
+    shape, _ = reader.value()
+    if reader.peek()[0] != "end":
+        raise ValueError(f"more after the shape: {reader.tokens[reader.at:][:5]}")
+    return shape
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: a word of the notation → whether a value is one
+_WORDS: dict[str, Callable[[Any], bool]] = {
+    "n": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "str": lambda v: isinstance(v, str),
+    "bool": lambda v: isinstance(v, bool), "true": lambda v: isinstance(v, bool),
+    "false": lambda v: isinstance(v, bool),
+    "date": lambda v: isinstance(v, str) and bool(_ISO_DATE.fullmatch(v)),
+    "null": lambda v: v is None,
+}
+#: a string of the notation that stands for any of some values → whether a value is one
+_PLACEHOLDERS: dict[str, Callable[[Any], bool]] = {
+    "…": lambda v: isinstance(v, str), "citation": lambda v: isinstance(v, str),
+    "VALUE": lambda v: not isinstance(v, (dict, list)),
+    "YYYY-MM-DD": _WORDS["date"],
+    "id@version": lambda v: isinstance(v, str) and bool(re.fullmatch(r"[a-z0-9-]+@[\w.]+", v)),
+}
+
+
+def _is_text(shown: str, value: Any) -> bool:
+    if shown in _PLACEHOLDERS:
+        return _PLACEHOLDERS[shown](value)
+    if not isinstance(value, str):
+        return False
+    if "…" in shown:
+        return value.startswith(shown.partition("…")[0])
+    if "|" in shown:
+        return value in shown.split("|")
+    return value == shown
+
+
+@dataclass
+class ShapeCheck:
+    """What comparing a shape with values found: the problems, and the keys of the shape some value wrote
+    (by path), so that a key no output writes is found."""
+
+    problems: list[str] = field(default_factory=list)
+    written: set[str] = field(default_factory=set)
+
+    def compare(self, shape: Shape, value: Any, path: str = "") -> None:
+        if shape.kind == "any":
+            return
+        if shape.kind == "either":
+            for option in shape.options:
+                trial = ShapeCheck()
+                trial.compare(option, value, path)
+                if not trial.problems:
+                    self.written |= trial.written
+                    return
+            self.problems.append(f"{path or '/'}: {_short(value)} is none of the shapes shown")
+        elif shape.kind == "string":
+            if not _is_text(shape.text, value):
+                self.problems.append(f"{path or '/'}: {_short(value)}, the doc shows {shape.text!r}")
+        elif shape.kind == "word":
+            is_one = _WORDS.get(shape.text)
+            if re.fullmatch(r"-?\d+(\.\d+)?", shape.text):
+                is_one = lambda v: v == float(shape.text) and not isinstance(v, bool)  # noqa: E731
+            if is_one is not None and not is_one(value):
+                self.problems.append(f"{path or '/'}: {_short(value)}, the doc shows {shape.text}")
+        elif shape.kind == "array":
+            if not isinstance(value, list):
+                self.problems.append(f"{path or '/'}: {_short(value)}, the doc shows a list")
+                return
+            assert shape.item is not None
+            for item in value:
+                self.compare(shape.item, item, f"{path}[]")
+        elif shape.kind == "mapping":
+            if not isinstance(value, dict):
+                self.problems.append(f"{path or '/'}: {_short(value)}, the doc shows an object")
+                return
+            assert shape.item is not None
+            for item in value.values():
+                self.compare(shape.item, item, f"{path}.*")
+        else:
+            self.compare_object(shape, value, path)
+
+    def compare_object(self, shape: Shape, value: Any, path: str) -> None:
+        if not isinstance(value, dict):
+            self.problems.append(f"{path or '/'}: {_short(value)}, the doc shows an object")
+            return
+        keys = dict(shape.keys)
+        if not shape.open and set(value) - set(keys):
+            self.problems.append(f"{path or '/'}: writes {sorted(set(value) - set(keys))}, which the doc leaves out")
+        for key, entry in keys.items():
+            if key not in value:
+                if not entry.sometimes:
+                    self.problems.append(f"{path or '/'}: does not write {key!r}")
+                continue
+            self.written.add(f"{path}.{key}")
+            if not (entry.nullable and value[key] is None):
+                self.compare(entry.shape, value[key], f"{path}.{key}")
+
+
+def _short(value: Any) -> str:
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) < 80 else text[:77] + "…"
+
+
+def shown_keys(shape: Shape, path: str = "") -> set[str]:
+    """The keys a shape shows, by path (``.packs[].id``; a mapping's values ``.*``)."""
+    found: set[str] = set()
+    if shape.kind == "object":
+        for key, entry in shape.keys:
+            found.add(f"{path}.{key}")
+            found |= shown_keys(entry.shape, f"{path}.{key}")
+    elif shape.kind in ("array", "mapping") and shape.item is not None:
+        found |= shown_keys(shape.item, f"{path}[]" if shape.kind == "array" else f"{path}.*")
+    elif shape.kind == "either":
+        for option in shape.options:
+            found |= shown_keys(option, path)
+    return found
+
+
+def json_blocks(doc: str) -> list[Block]:
+    """The blocks of a doc that show JSON: ``json`` ones, and untagged or ``text`` ones that begin as a JSON
+    object or one of its keys (``"coverage": […``)."""
+    return [b for b in blocks(doc) if b.lang == "json" or (b.lang in ("", "text") and re.match(r'\s*(\{|"\w+"\s*:)',
+                                                                                                 b.text))]
+
+
+AS_OF = "2025-12-31"
+EVALUATE = ("evaluate", "examples/hanoi-2025", "--as-of", AS_OF, "--format", "json")
+ONE_COMMUNE = ("--scope", "commune:00613")  # Phường Tây Tựu: findings, undecided ones, its shares of the city's
+#: a finding of Phường Tây Tựu waived (in the one commune's report: set aside)
+WAIVERS = """[[waiver]]
+rule = "qualification.theory_advanced"
+subject = "HN00613-003"
+reason = "Đang học cao cấp lý luận chính trị"
+approver = "Sở Nội vụ"
+expiry = 2026-12-31
+"""
+
+#: name → the command whose JSON it is, run in the folder of the bundled data (where "report" writes
+#: ``report.json``, and ``baseline.json`` and ``waivers.toml`` are made from it), or, for a route of the service,
+#: the route. The example district plugins are installed (the docs' outputs are a city's that has them).
+OUTPUTS: dict[str, tuple[str, ...]] = {
+    "report": (*EVALUATE, "-o", "report.json"),
+    # its scope, unit_shares, the packs that do not apply to it, a waived finding and a baseline
+    "report of one commune": (*EVALUATE, *ONE_COMMUNE, "--waivers", "waivers.toml", "--baseline", "baseline.json"),
+    "training": (*EVALUATE, "--group-by", "training"),
+    "explain of a commune": ("explain", "examples/hanoi-2025", "--as-of", AS_OF, "--unit", "00613", "--format", "json"),
+    "explain of the city": ("explain", "examples/hanoi-2025", "--as-of", AS_OF, "--city", "--format", "json"),
+    "match": ("match", "examples/hanoi-2025", "--as-of", AS_OF, "--within", "12", "--format", "json"),
+    "match of one commune, assigned": ("match", "examples/hanoi-2025", "--as-of", AS_OF, *ONE_COMMUNE, "--assign",
+                                       "--format", "json"),
+    "projection": ("project", "examples/hanoi-2025", "--as-of", AS_OF, "--to", "2027-12-31", "--format", "json"),
+    "projection of one commune": ("project", "examples/hanoi-2025", "--as-of", AS_OF, "--to", "2027-12-31",
+                                  *ONE_COMMUNE, "--format", "json"),
+    "GET /v1/packs": ("GET", "/v1/packs"),
+    "GET /openapi.json": ("GET", "/openapi.json"),
+}
+
+
+@dataclass(frozen=True)
+class ShownJson:
+    """What a JSON block of a doc shows: ``of`` says what (a ``fragment``: some keys of it), compared with each of
+    ``outputs`` (:data:`OUTPUTS`; ``pick``: the values of an output it shows, by default the whole); ``schema``:
+    the ``cadre-rules schema`` its keys are in; ``unsampled``: what the samples do not have."""
+
+    of: str
+    outputs: tuple[str, ...]
+    fragment: bool = False
+    pick: Callable[[Any], list[Any]] | None = None
+    schema: str | None = None
+    #: keys it shows (by path, as :func:`shown_keys` writes them) that no output of the bundled samples has,
+    #: and why
+    unsampled: dict[str, str] = field(default_factory=dict)
+
+
+def _kept_of(ref: str) -> Callable[[Any], list[Any]]:
+    def pick(packs: Any) -> list[Any]:
+        return [kept for pack in packs for kept in pack["kept"] if kept["ref"] == ref]
+    return pick
+
+
+NO_VACANCY = "the 2025 sample has no vacant post (tests/test_match_found_by.py has one)"
+NO_CONCURRENT = "the 2025 sample has no concurrent holding (tests/test_match_concurrent.py has one)"
+
+#: (doc, first line of a block showing JSON) → what it shows.
+SHOWN_JSON: dict[tuple[str, str], ShownJson] = {
+    ("docs/report.md", "{"): ShownJson("the report (evaluate --format json)", ("report", "report of one commune"),
+                                       schema="report"),
+    ("docs/report.md", '"unit_shares": ['): ShownJson("the report of one commune: a fragment",
+                                                       ("report of one commune",), fragment=True, schema="report"),
+    ("docs/report.md", '{"schema": "cadre-rules/training/v1", "cadre_rules_version", "as_of", "packs": [{"id",'
+                       '"version","sha256"}],'): ShownJson("the training view (evaluate --group-by training "
+                                                           "--format json)", ("training",)),
+    ("docs/as-of.md", '"coverage": [{"family", "status": "checked|partial|not_checked", "packs": ["id@version"], '
+                      '"reason": str|null}],'): ShownJson("the report: a fragment", ("report",), fragment=True,
+                                                          schema="report"),
+    ("docs/api.md", '{ "kind": "unit|district|city", "id", "name", "as_of", "packs": ["id@version"],'):
+        ShownJson("explain --format json of a scope", ("explain of a commune", "explain of the city")),
+    ("docs/api.md", '{"ref": "vn-commune-2tier@2025.07", "version": "2025.07", "sha256": "6b9d8491…", '
+                    '"replaced_by": "2025.07.1",'):
+        ShownJson("GET /v1/packs: a kept version, vn-commune-2tier@2025.07", ("GET /v1/packs",),
+                  pick=_kept_of("vn-commune-2tier@2025.07")),
+    ("docs/match.md", '{ "schema": "cadre-rules/match/v1", "cadre_rules_version", "as_of", "backend", "packs": '
+                      '["id@version"],'): ShownJson("match --format json",
+                                                   ("match", "match of one commune, assigned"),
+                                                   unsampled={
+                                                       ".posts[].finding.pack": NO_VACANCY,
+                                                       ".posts[].finding.rule": NO_VACANCY,
+                                                       ".posts[].candidates[].concurrent": NO_CONCURRENT,
+                                                       ".posts[].near_misses[].concurrent": NO_CONCURRENT}),
+    ("docs/project.md", '{ "schema": "cadre-rules/projection/v1", "cadre_rules_version", "as_of", "to", "step", '
+                        '"city",'): ShownJson("project --format json", ("projection", "projection of one commune")),
+}
+
+
+class Outputs:
+    """The JSON of each of :data:`OUTPUTS`, made once, when first asked for, in ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        for name in BUNDLED:
+            (folder / name).symlink_to(ROOT / name, target_is_directory=True)
+        self.folder = folder
+        self.made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.made:
+            if name == "report of one commune":
+                self._baseline_and_waivers()
+            with pytest.MonkeyPatch.context() as patch:
+                import cadre_rules_ba_vi
+                import cadre_rules_hoan_kiem
+
+                install_plugins(patch, **{"ba-vi": cadre_rules_ba_vi, "hoan-kiem": cadre_rules_hoan_kiem})
+                self.made[name] = self._made(OUTPUTS[name])
+        return self.made[name]
+
+    def _made(self, argv: tuple[str, ...]) -> Any:
+        import json
+
+        if argv[0] == "GET":
+            import asyncio
+
+            import httpx
+
+            from cadre_rules.service._app import Settings
+            from cadre_rules.service._app import make_app
+
+            async def get() -> httpx.Response:  # the app without its lifespan: no workers (the packs are its own)
+                transport = httpx.ASGITransport(app=make_app(Settings()))
+                async with httpx.AsyncClient(transport=transport, base_url="http://cadre-rules") as client:
+                    return await client.get(argv[1])
+
+            answer = asyncio.run(get())
+            assert answer.status_code == 200, answer.text
+            return answer.json()
+        code, out, err = command(*argv, cwd=self.folder)
+        assert code in (0, 1), f"cadre-rules {' '.join(argv)}: exit code {code}\n{err}"
+        return json.loads((self.folder / argv[argv.index("-o") + 1]).read_bytes() if "-o" in argv else out)
+
+    def _baseline_and_waivers(self) -> None:
+        """The city's report as the baseline, with a finding of Phường Tây Tựu's since resolved (an official no
+        longer there); the waiver of one of its findings."""
+        import json
+
+        report = self["report"]
+        gone = next(f for f in report["findings"] if f["scope_id"] == "00613" and f["subject"]["kind"] == "official")
+        gone = {**gone, "subject": {**gone["subject"], "id": "HN00613-999"}}
+        baseline = {**report, "findings": [*report["findings"], gone]}
+        (self.folder / "baseline.json").write_text(json.dumps(baseline, ensure_ascii=False), encoding="utf-8")
+        (self.folder / "waivers.toml").write_text(WAIVERS, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
+    return Outputs(tmp_path_factory.mktemp("outputs"))
+
+
+def defined_words(doc: str) -> dict[str, Shape]:
+    """The shapes a doc's prose defines for a word its blocks use: "a `SUBJECT` (…) is `{…}`"."""
+    prose = FENCE.sub("", (ROOT / doc).read_text(encoding="utf-8"))
+    return {m.group(1): read_shape(m.group(2)) for m in re.finditer(r"`([A-Z]+)`[^`]*? is `([^`]+)`", prose)}
+
+
+def _shown(key: tuple[str, str]) -> tuple[Block, Shape]:
+    block = next(b for b in blocks(key[0]) if b.key == key[1])
+    return block, read_shape(block.text, SHOWN_JSON[key].fragment, defined_words(key[0]))
+
+
+@pytest.mark.xdist_group("doc-json")  # one module's outputs, made once
+@pytest.mark.parametrize("key", list(SHOWN_JSON), ids=lambda key: f"{key[0]}:{SHOWN_JSON[key].of}")
+def test_the_json_a_doc_shows_is_what_the_tool_writes(key: tuple[str, str], outputs: Outputs) -> None:
+    """The same keys at every level (a key the tool writes is left out only where the doc says ``…``; a key the
+    doc shows is written by some output it is compared with), the same types, the samples' values."""
+    block, shape = _shown(key)
+    shown = SHOWN_JSON[key]
+    check = ShapeCheck()
+    for name in shown.outputs:
+        values = shown.pick(outputs[name]) if shown.pick else [outputs[name]]
+        assert values, f"{block.where}: {name} has nothing the block shows"
+        for value in values:
+            before = len(check.problems)
+            check.compare(shape, value)
+            check.problems[before:] = [f"{name}: {problem}" for problem in check.problems[before:]]
+    never = {path for path in shown_keys(shape) if not path.endswith(".*")} - check.written
+    never = {path for path in never if not any(path.startswith((f"{unwritten}.", f"{unwritten}["))
+                                               for unwritten in never if unwritten != path)}
+    check.problems.extend(f"{path}: shown, but written by none of {list(shown.outputs)}"
+                          for path in sorted(never - set(shown.unsampled)))
+    check.problems.extend(f"{path}: written now, no longer unsampled ({why})" for path, why in shown.unsampled.items()
+                          if path in check.written or path not in shown_keys(shape))
+    assert not check.problems, f"{block.where} ({shown.of}):\n" + "\n".join(dict.fromkeys(check.problems))
+
+
+def _schema_keys(schema: dict[str, Any], root: dict[str, Any], path: str = "") -> set[str]:
+    """The keys a JSON Schema allows, by path as :func:`shown_keys` writes them."""
+    if "$ref" in schema:
+        schema = root["$defs"][schema["$ref"].rpartition("/")[2]]
+    found: set[str] = set()
+    for option in (*schema.get("anyOf", ()), *schema.get("oneOf", ())):
+        found |= _schema_keys(option, root, path)
+    found |= {f"{path}.{key}" for key in schema.get("required", ())}
+    for key, sub in schema.get("properties", {}).items():
+        found |= {f"{path}.{key}"} | _schema_keys(sub, root, f"{path}.{key}")
+    if isinstance(schema.get("additionalProperties"), dict):
+        found |= _schema_keys(schema["additionalProperties"], root, f"{path}.*")
+    if isinstance(schema.get("items"), dict):
+        found |= _schema_keys(schema["items"], root, f"{path}[]")
+    return found
+
+
+@pytest.mark.xdist_group("doc-json")
+@pytest.mark.parametrize("key", [key for key, shown in SHOWN_JSON.items() if shown.schema],
+                         ids=lambda key: f"{key[0]}:{SHOWN_JSON[key].of}")
+def test_the_report_a_doc_shows_is_the_schema_s(key: tuple[str, str], outputs: Outputs) -> None:
+    """Every key a doc shows of the report is one ``cadre-rules schema report`` has, and the outputs it is
+    compared with are valid against it."""
+    import json
+
+    import jsonschema
+
+    block, shape = _shown(key)
+    shown = SHOWN_JSON[key]
+    code, out, err = command("schema", str(shown.schema))
+    assert code == 0, err
+    schema = json.loads(out)
+    missing = sorted(shown_keys(shape) - _schema_keys(schema, schema))
+    assert not missing, f"{block.where}: keys not in `cadre-rules schema {shown.schema}`: {missing}"
+    for name in shown.outputs:
+        jsonschema.validate(outputs[name], schema)
+
+
+def test_every_json_block_is_compared() -> None:
+    shown = {(doc, b.key) for doc in DOCS for b in json_blocks(doc)}
+    assert not sorted(shown - set(SHOWN_JSON)), f"JSON blocks not in SHOWN_JSON: {sorted(shown - set(SHOWN_JSON))}"
+    assert not sorted(set(SHOWN_JSON) - shown), f"no such block any more: {sorted(set(SHOWN_JSON) - shown)}"
+
+
+def sent_json(doc: str) -> Iterator[tuple[Command, str]]:
+    """The JSON documents a doc's commands send (``curl --data-binary '{…}'``)."""
+    for block in blocks(doc):
+        if block.shell:
+            for cmd in commands(block):
+                for flag, value in zip(cmd.argv, cmd.argv[1:], strict=False):
+                    if flag in ("--data-binary", "--data", "-d") and value.lstrip().startswith("{"):
+                        yield cmd, value
+
+
+@pytest.mark.xdist_group("doc-json")
+def test_the_json_a_doc_sends_is_input_the_tool_reads(outputs: Outputs) -> None:
+    """The input document a request sends (README, the service) is the request's json as the service describes it
+    (``Input`` of ``GET /openapi.json``: the records of ``cadre-rules schema input``, an official's list columns
+    also JSON), and ``cadre-rules evaluate -`` reads it."""
+    import json
+
+    import jsonschema
+
+    sent = [(cmd, text) for doc in DOCS for cmd, text in sent_json(doc)]
+    assert sent, "no doc sends JSON any more"
+    openapi = outputs["GET /openapi.json"]
+    schema = {"$ref": "#/components/schemas/Input", "components": openapi["components"]}
+    for cmd, text in sent:
+        document = json.loads(text)
+        jsonschema.validate(document, schema)
+        code, out, err = command("evaluate", "-", "--as-of", AS_OF, "--format", "json", stdin=text.encode("utf-8"))
+        assert code in (0, 1), f"{cmd.where}: {cmd.first}\n{err}"
+        read = json.loads(out)["input"]
+        assert (read["officials"], read["units"]) == (len(document["officials"]), len(document["units"])), cmd.where
+
+
+def test_the_shapes_are_read_and_compared() -> None:
+    """The notation of the JSON the docs show, read and compared: a key the doc shows that the output does not
+    write, one the output writes that the doc leaves out (but after ``…``), a type, a value of the samples, a
+    note."""
+    shape = read_shape('{"schema": "cadre-rules/report/v3", "n": n, "when": "YYYY-MM-DD", "x": float|null, '
+                       '"kind": "unit|city", "sha": "6b9d…", "p": ["id@version"], "m": {"RULE": {"vi", "en"}, …},\n'
+                       '"s" (only with --scope), "a" (null without --assign), …}')
+    good = {"schema": "cadre-rules/report/v3", "n": 3, "when": "2025-12-31", "x": None, "kind": "city",
+            "sha": "6b9d8491", "p": ["vn-commune-2tier@2025.07.2"], "m": {"quota.young": {"vi": "a", "en": "b"}},
+            "a": None, "extra": 1}
+    check = ShapeCheck()
+    check.compare(shape, good)
+    assert not check.problems and ".s" not in check.written and ".m" in check.written
+    for bad, said in (({"schema": "cadre-rules/report/v2"}, "/.schema: \"cadre-rules/report/v2\""),
+                      ({"n": 1.5}, ".n: 1.5, the doc shows n"), ({"n": True}, ".n: true, the doc shows n"),
+                      ({"when": "31/12/2025"}, ".when"), ({"x": "0.5"}, ".x: \"0.5\" is none"),
+                      ({"kind": "ward"}, ".kind"), ({"sha": "ab"}, ".sha"), ({"p": ["nope"]}, ".p[]"),
+                      ({"m": {"quota.young": {"vi": "a"}}}, ".m.*: does not write 'en'"),
+                      ({"a": "A1"}, None)):
+        check = ShapeCheck()
+        check.compare(shape, {**good, **bad})
+        assert check.problems if said else not check.problems, (bad, check.problems)
+        assert said is None or said.removeprefix("/") in check.problems[0], (said, check.problems)
+    missing = ShapeCheck()
+    missing.compare(shape, {k: v for k, v in good.items() if k != "when"})
+    assert missing.problems == ["/: does not write 'when'"]
+    closed = ShapeCheck()
+    closed.compare(read_shape('{"pack","id"}'), {"pack": "p", "id": "i", "per": "unit"})
+    assert closed.problems == ["/: writes ['per'], which the doc leaves out"]
+    assert read_shape('"coverage": [{"family"}],\n"districts": "none|kept"', fragment=True).open
+    words = read_shape('[ as the report\'s, with "cite" ]')
+    assert words.kind == "array" and words.item == ANY
+    subject = read_shape('{"kind", "name" (only an official\'s)}')
+    assert read_shape('{"subject": SUBJECT}', words={"SUBJECT": subject}).keys[0][1].shape is subject
+    assert shown_keys(read_shape('{"a": [{"b"}], "c": {"K": {"d"}}}')) == {".a", ".a[].b", ".c", ".c.*.d"}
+    with pytest.raises(ValueError, match="more after the shape"):
+        read_shape('{"a"} {"b"}')
