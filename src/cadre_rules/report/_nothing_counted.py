@@ -72,6 +72,12 @@ def nothing_counted_notices(report: Report, packs: Sequence[Pack], lang: str,
                 "(column {column}); its {n} row of 0/0 is not a result and is left out of the tables",
                 "quota {quota} has nothing to count yet: no official of the data has a rating of the years it counts "
                 "(column {column}); its {n} rows of 0/0 are not results and are left out of the tables", rows)
+        elif quota is not None:
+            text = t.ngettext(
+                "quota {quota} has nothing to count: nobody of the data is among those it counts; its {n} row of "
+                "0/0 is not a result and is left out of the tables",
+                "quota {quota} has nothing to count: nobody of the data is among those it counts; its {n} rows of "
+                "0/0 are not results and are left out of the tables", rows)
         else:
             text = t.ngettext(
                 "metric {quota} has nothing to count: nobody of the data is among those it counts; its {n} row of "
