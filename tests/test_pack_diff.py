@@ -125,3 +125,25 @@ def test_two_different_packs_in_vietnamese() -> None:
     assert result.exit_code == 2
     assert ("vn-nd33-2023, pack.id: packs diff so sánh hai phiên bản của cùng một gói: 'hanoi-de-an-34' và "
             "'vn-nd33-2023' là hai gói khác nhau") in result.output
+
+
+def test_the_posts_a_staffing_rule_requires_before_and_after() -> None:
+    """``require = key_positions`` → ``require = "vacancy_posts"`` names where the posts come from: the diff shows
+    the posts themselves, eight before (the standing deputy a post of its own), seven after (the Phó Bí thư either)."""
+    old, new = "hanoi-de-an-34@2025.07.3", "hanoi-de-an-34@2025.07.4"
+    result = run("packs", "diff", old, new, "--format", "json")
+    assert result.exit_code == 0, result.output
+    changed = {(c["rule"], c["part"], c["key"]): (c["old"], c["new"]) for c in json.loads(result.output)["changed"]}
+    before, after = changed[("staffing.vacancy", "posts", "posts")]
+    assert before == ["party_secretary", "standing_deputy_party_secretary", "deputy_party_secretary", "council_chair",
+                      "council_vice_chair", "committee_chair", "committee_vice_chair", "front_chair"]
+    assert after == ["party_secretary", "deputy_party_secretary|standing_deputy_party_secretary", "council_chair",
+                     "council_vice_chair", "committee_chair", "committee_vice_chair", "front_chair"]
+    text = run("packs", "diff", old, new, "--lang", "vi").output
+    assert ("8 chức danh: Bí thư Đảng ủy, Phó Bí thư Thường trực Đảng ủy, Phó Bí thư Đảng ủy, Chủ tịch HĐND, "
+            "Phó Chủ tịch HĐND, Chủ tịch UBND, Phó Chủ tịch UBND, Chủ tịch UBMTTQ → 7 chức danh: Bí thư Đảng ủy, "
+            "Phó Bí thư Đảng ủy hoặc Phó Bí thư Thường trực Đảng ủy, Chủ tịch HĐND") in text
+    page = run("packs", "diff", old, new, "--format", "html", "--lang", "en").output
+    assert "7 posts: Party secretary, Deputy party secretary or Standing deputy party secretary, Council chair" in page
+    same = run("packs", "diff", new, new, "--format", "json").output
+    assert json.loads(same)["changed"] == []  # (the same posts: no change)

@@ -629,3 +629,22 @@ def test_carried_steps_across_the_2025_reform_with_a_plan_move_and_a_35th_birthd
         (1, 5), (1, 5), (1, 4), (0, 4), (0, 4)]
     assert [pt.met for pt in series(p, "quota.woman_standing_committee", "unit", "X1").points] == [
         True, True, True, False, False]
+
+
+def test_html_and_xlsx_name_the_packs_the_projection_used(engine: Engine) -> None:
+    """The html and the workbook name the packs of the steps as the text does ("Gói quy định từ ngày …: …"), only
+    those that apply to the units projected (as evaluate's header of a ward's report)."""
+    p = project(engine, [person("a", date(1990, 1, 1))], UNITS, date(2025, 12, 31), as_of=date(2025, 1, 1))
+    line = "Gói quy định từ ngày 01/01/2025: t-project@1"
+    text, page = render_projection(p, "text", "vi"), render_projection(p, "html", "vi")
+    assert isinstance(text, str) and isinstance(page, str)
+    assert line in text and f"<p>{line}</p>" in page
+    assert "<p>Packs from 2025-01-01: t-project@1</p>" in render_projection(p, "html", "en")
+    book = openpyxl.load_workbook(io.BytesIO(render_projection(p, "xlsx", "vi")))  # type: ignore[arg-type]
+    assert list(book["Gói quy định"].iter_rows(values_only=True)) == [("Gói quy định",), (line,)]
+    english = openpyxl.load_workbook(io.BytesIO(render_projection(p, "xlsx", "en")))  # type: ignore[arg-type]
+    assert ("Packs from 2025-01-01: t-project@1",) in list(english["Packs"].iter_rows(values_only=True))
+    elsewhere = attrs.evolve(p, not_applying=("t-project@1",))  # (another commune's pack: not named)
+    assert "t-project@1" not in str(render_projection(elsewhere, "html", "vi"))
+    other = openpyxl.load_workbook(io.BytesIO(render_projection(elsewhere, "xlsx", "vi")))  # type: ignore[arg-type]
+    assert list(other["Gói quy định"].iter_rows(values_only=True))[1:] == [("Gói quy định từ ngày 01/01/2025: —",)]

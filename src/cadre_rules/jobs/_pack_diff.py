@@ -8,6 +8,7 @@ text, HTML and JSON: :mod:`cadre_rules.jobs._pack_diff_formats`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
@@ -33,8 +34,9 @@ from ..model._model import Official
 from ..model._model import Unit
 from ..model._report_records import Report
 from ..packs._packs import Pack
+from ..packs._packs import StaffingDef
 
-__all__ = ["Change", "Impact", "PackDiff", "diff_packs"]
+__all__ = ["POSTS", "Change", "Impact", "PackDiff", "diff_packs", "required_posts"]
 
 #: What part of a rule a key of its table is.
 _PARTS = {"where": "condition", "when": "condition", "escalate": "condition", "gap": "condition",
@@ -43,6 +45,9 @@ _PARTS = {"where": "condition", "when": "condition", "escalate": "condition", "g
           "min_average": "threshold", "max_average": "threshold", "severity": "severity", "message": "message",
           "cite": "citation", "scopes": "scopes", "deadline": "deadline", "family": "family", "show": "message",
           "metric": "metric"}
+
+#: The :class:`Change` key of the posts a staffing rule requires, resolved (:func:`required_posts`).
+POSTS = "posts"
 
 
 @attrs.frozen
@@ -108,6 +113,7 @@ def _rule_changes(old: Pack, new: Pack) -> tuple[list[str], list[str], list[Chan
             if key == "id" or a.get(key) == b.get(key):
                 continue
             changes.append(Change(rule_id, _PARTS.get(key, key), key, _plain(a.get(key)), _plain(b.get(key))))
+    changes += _post_changes(old, new)
     for key in sorted(set(old.params) | set(new.params)):
         if old.params.get(key) != new.params.get(key):
             changes.append(Change("", "params", key, _plain(old.params.get(key)), _plain(new.params.get(key))))
@@ -119,6 +125,39 @@ def _rule_changes(old: Pack, new: Pack) -> tuple[list[str], list[str], list[Chan
         if old.data.get(key) != new.data.get(key) and (key != "replaces" or old.replaces != new.replaces):
             changes.append(Change("", key, key, _plain(old.data.get(key)), _plain(new.data.get(key))))
     return sorted(set(after) - set(before)), sorted(set(before) - set(after)), changes
+
+
+def required_posts(staffing: StaffingDef) -> list[str]:
+    """The posts ``staffing`` requires of each unit, as the pack resolved them (its key set, the parameter its
+    ``require`` names): a position code each, ``a|b`` for one post that a holder of ``a`` or of ``b`` fills (as the
+    parameter writes it), a post required under a condition followed by it in brackets."""
+    posts: list[str] = []
+    others: list[str] = []  # (``a|b`` is required as ``b`` where ``b`` is held, then as ``a`` where it is not)
+    for r in staffing.requires:
+        if r.where is not None and _ALTERNATIVE.fullmatch(r.where.text):
+            others.append(r.position)
+            continue
+        if others:
+            posts.append("|".join([r.position, *others]))
+            others = []
+        else:
+            posts.append(r.position if r.where is None else f"{r.position} ({r.where.text})")
+    return posts
+
+
+#: The condition of the alternative ``b`` of a post ``a|b`` (the parameter's ``b`` held), as the pack loader writes it.
+_ALTERNATIVE = re.compile(r"(?:holders\('[a-z_]+'\) == 0 and )*holders\('[a-z_]+'\) >= 1")
+
+
+def _post_changes(old: Pack, new: Pack) -> list[Change]:
+    """The posts a staffing rule of both packs requires, when they differ (:func:`required_posts`): what the
+    reader compares, the pack's ``require`` naming a parameter or the key set rather than the posts."""
+    before = {s.id: required_posts(s) for s in old.staffing}
+    changes = []
+    for s in sorted(new.staffing, key=lambda s: s.id):
+        if s.id in before and before[s.id] != (after := required_posts(s)):
+            changes.append(Change(s.id, POSTS, POSTS, before[s.id], after))
+    return changes
 
 
 def _impact(old: Report, new: Report, old_id: str, new_id: str) -> list[Impact]:

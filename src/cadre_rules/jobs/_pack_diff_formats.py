@@ -19,8 +19,10 @@ from .._i18n import translation
 from ..model._formats import integer
 from ..model._formats import percent
 from ..model._formats import short_date
+from ..model._names import position_label
 from ..render._labels import scope_word
 from ..render._labels import severity_word
+from ._pack_diff import POSTS
 from ._pack_diff import Change
 from ._pack_diff import Impact
 from ._pack_diff import PackDiff
@@ -55,7 +57,8 @@ def _part_word(part: str, lang: str) -> str:
              "metric": t.pgettext("pack part", "metric"), "params": t.pgettext("pack part", "parameters"),
              "effective": t.pgettext("pack part", "effective dates"),
              "key_positions": t.pgettext("pack part", "key positions"),
-             "scope": t.pgettext("pack part", "area"), "replaces": t.pgettext("pack part", "replaces")}
+             "scope": t.pgettext("pack part", "area"), "replaces": t.pgettext("pack part", "replaces"),
+             POSTS: t.pgettext("pack part", "posts required")}
     return words.get(part, part)
 
 
@@ -87,7 +90,26 @@ def _value(change: Change, value: Any, lang: str) -> str:
             return value
     if change.part == "message" and isinstance(value, dict) and isinstance(value.get(lang), str):
         return _short(value[lang])
+    if change.part == POSTS and isinstance(value, list):
+        return _posts(value, lang)
     return _short(value)
+
+
+def _posts(posts: list[Any], lang: str) -> str:
+    """The posts a staffing rule requires (:func:`~._pack_diff.required_posts`), all of them, counted and in words:
+    "7 posts: Bí thư Đảng ủy, Phó Bí thư Đảng ủy or Phó Bí thư Thường trực Đảng ủy, …"."""
+    t = translation(lang)
+    either = t.gettext("{first} or {second}")
+
+    def post(entry: str) -> str:
+        code, _, condition = entry.partition(" (")
+        words = [position_label(c, lang) for c in code.split("|")]
+        while len(words) > 1:
+            words[-2:] = [either.format(first=words[-2], second=words[-1])]
+        return words[0] + (f" ({condition}" if condition else "")
+
+    return t.ngettext("{n} post: {posts}", "{n} posts: {posts}", len(posts)).format(
+        n=integer(len(posts), lang), posts=", ".join(post(str(p)) for p in posts))
 
 
 def _subject(impact: Impact, lang: str) -> str:

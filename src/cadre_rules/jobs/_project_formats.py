@@ -138,6 +138,22 @@ def _about(p: Projection) -> str:
     return "" if p.scope is None else f"{p.scope.name} — "
 
 
+def _pack_lines(p: Projection, lang: str) -> list[str]:
+    """"Packs from 31/12/2025: …", a line for the first step and for each step whose packs differ from the step
+    before, as every format of the projection names them; another commune's or district's packs, in the projection
+    of one, not named (a note says so once), as evaluate's header names only those that apply."""
+    _ = translation(lang).gettext
+    lines: list[str] = []
+    previous: tuple[str, ...] | None = None
+    for step in p.steps:
+        refs = tuple(ref for ref in (f"{r.id}@{r.version}" for r in step.packs) if ref not in p.not_applying)
+        if refs != previous:
+            lines.append(_("Packs from {date}: {packs}").format(date=short_date(step.date, lang),
+                                                                packs=", ".join(refs) or "—"))
+            previous = refs
+    return lines
+
+
 # -- text ---------------------------------------------------------------------------------------------
 def render_text(p: Projection, lang: str = "vi") -> str:
     """A table per target (scopes × step dates, ✓/✗), what it takes, and the succession list."""
@@ -150,14 +166,7 @@ def render_text(p: Projection, lang: str = "vi") -> str:
         start=short_date(p.as_of, lang), end=short_date(p.to, lang), step=_step_word(p.step, lang),
         officials=counts[0], units=counts[1], events=counts[2])]
     out.append(_("Steps: {dates}").format(dates=" ".join(short_date(step.date, lang) for step in p.steps)))
-    previous: tuple[str, ...] = ()
-    for step in p.steps:
-        # (another commune's or district's packs, in the projection of one: not named, a note says so once)
-        refs = tuple(ref for ref in (f"{r.id}@{r.version}" for r in step.packs) if ref not in p.not_applying)
-        if refs != previous:
-            out.append(_("Packs from {date}: {packs}").format(date=short_date(step.date, lang),
-                                                               packs=", ".join(refs) or "—"))
-            previous = refs
+    out += _pack_lines(p, lang)
     names = _Names(p, lang)
     by_target: dict[tuple[str, str], list[Series]] = {}
     for s in p.series:
@@ -386,6 +395,8 @@ def render_xlsx(p: Projection, lang: str = "vi") -> bytes:
     if p.scope is not None:  # (first: what the workbook is of, and its dates)
         about: list[list[Any]] = [[_("As of"), p.as_of], [t.pgettext("xlsx summary", "Projected to"), p.to]]
         book.sheet(_sheet_title(_("Scope"), taken), [t.pgettext("xlsx summary", "Report for"), p.scope.name], about)
+    book.sheet(_sheet_title(_("Packs"), taken), [_("Packs")],
+               [[line] for line in _pack_lines(p, lang)])  # (what the projection rests on, before its targets)
     dates = [s.date for s in p.steps]
     names = _Names(p, lang)
     for (pack, target_id), series in by_target.items():  # titled by its name, as the text heads it
@@ -490,7 +501,7 @@ def render_html(p: Projection, lang: str = "vi") -> str:
     dates = [s.date for s in p.steps]
     title = _about(p) + _("Projection from {start} to {end}").format(start=short_date(p.as_of, lang),
                                                                      end=short_date(p.to, lang))
-    body = [f"<h1>{e(title)}</h1>"]
+    body = [f"<h1>{e(title)}</h1>", "".join(f"<p>{e(line)}</p>" for line in _pack_lines(p, lang))]
     if p.notes:  # (first, where the text ends with them: the units without officials, the data's gaps)
         body.append(f"<h2>{e(_('Notes'))}</h2><ul>{''.join(f'<li>{e(n)}</li>' for n in p.notes)}</ul>")
     names = _Names(p, lang)

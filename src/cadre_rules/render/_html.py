@@ -44,6 +44,7 @@ from ..report._needed import finding_needed
 from ..report._needed import metric_needed
 from ..report._needed import needed_numbers
 from ..report._needed import said_once
+from ..report._nothing_counted import listed_metrics
 from ..report._notices import undecided_rows
 from ..report._report import version
 from ..report._scope import scope_packs
@@ -666,6 +667,7 @@ def render_html(report: Report, lang: str = "vi", *, training: bool = False) -> 
 def html_pieces(report: Report, lang: str = "vi", *, training: bool = False) -> Iterator[str]:
     """:func:`render_html`'s page in pieces, as ``--format html`` writes it: the findings' tables a few thousand
     rows at a time, so that the page is never held whole."""
+    report = listed_metrics(report)  # (a metric with nothing to count: a note, not rows of 0/0)
     w = _labels(lang)
     layout = _Layout.of(report)
     packs, city_metrics, unit_metrics = layout.packs, layout.city_metrics, layout.unit_metrics

@@ -34,6 +34,7 @@ from ..model._report_records import Report
 from ..packs._packs import FAMILIES
 from ..report._needed import metric_needed
 from ..report._needed import needed_numbers
+from ..report._nothing_counted import listed_metrics
 from ..report._report import version
 from ..report._scope import scope_title
 from ..report._vacancies import vacancies
@@ -139,6 +140,7 @@ def print_page(report: Report, lang: str = "vi", *, lines: int = PRINT_LINES, ma
     """The report as the PDF's page (see the module): self-contained HTML, no script; ``lines``: how many lines
     it lists at most (a whole number, 0 or more: :func:`~._pdf.render_pdf` refuses any other); ``margins``: CSS
     added to the print stylesheet (the ``@page`` rules of the header and page numbers)."""
+    report = listed_metrics(report)  # (a metric with nothing to count: a note, not rows of 0/0)
     w, p = _labels(lang), _words(lang)
     layout = _Layout.of(report)
     packs = layout.packs

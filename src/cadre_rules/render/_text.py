@@ -40,6 +40,8 @@ from ..report._needed import finding_needed
 from ..report._needed import metric_needed
 from ..report._needed import needed_numbers
 from ..report._needed import said_once
+from ..report._nothing_counted import listed_metrics
+from ..report._nothing_counted import nothing_counted
 from ..report._scope import scope_packs
 from ..report._scope import scope_title
 from ..report._vacancies import vacancies
@@ -91,6 +93,7 @@ def _words(lang: str) -> dict[str, str]:
         "no_findings": _("No findings."),
         "metrics": _("Metrics ({count}; {unmet} not met)"),
         "metric": _("Metric"),
+        "unlisted": _("… and {n} rows of 0/0 not listed: metrics with nothing to count yet (see the notes)"),
         "scope": _("Scope"),
         "scope_id": _("Name"),
         "value": _("Value"),
@@ -221,6 +224,8 @@ def render_text(report: Report, lang: str = "vi", *, color: bool = False) -> str
     :param lang: ``"vi"`` (Vietnamese headings) or ``"en"``.
     :param color: add ANSI colours (``click.style``).
     """
+    unlisted = sum(nothing_counted(report).values())
+    report = listed_metrics(report)  # (a metric with nothing to count: a note, not rows of 0/0)
     w = _words(lang)
     st = _Style(color)
     out: list[str] = []
@@ -281,6 +286,8 @@ def render_text(report: Report, lang: str = "vi", *, color: bool = False) -> str
         out.extend(_table(header, mrows, right={3, 4, 7}, paint=paint_met))
         if len(report.metrics) > len(shown):
             out.append("  " + w["more_in_reports"].format(n=integer(len(report.metrics) - len(shown), lang)))
+        if unlisted:
+            out.append("  " + w["unlisted"].format(n=integer(unlisted, lang)))
         if any(metric_needed(m) is not None for m in report.metrics):
             out.append("  " + w["needed_note"])
 

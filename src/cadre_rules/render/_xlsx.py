@@ -41,6 +41,7 @@ from ..packs._packs import FAMILIES
 from ..report._needed import Needed
 from ..report._needed import finding_needed
 from ..report._needed import metric_needed
+from ..report._nothing_counted import listed_metrics
 from ..report._notices import undecided_rows
 from ..report._report import version
 from ..report._scope import scope_packs
@@ -394,6 +395,7 @@ def _title(name: str, taken: set[str]) -> str:
 def render_xlsx(report: Report, lang: str = "vi", *, training: bool = False) -> bytes:
     """The report as an XLSX workbook (bytes); with ``training`` (``--group-by training``), a sheet
     ``training`` after ``summary``: who needs which course for which standard."""
+    report = listed_metrics(report)  # (a metric with nothing to count: a note, not rows of 0/0)
     w = _labels(lang)
     words = _Words(lang, w, report.packs, report.names)
     out = io.BytesIO()

@@ -30,6 +30,7 @@ from ._coverage import foreign_packs
 from ._coverage import packs_scope_notes
 from ._covered import covered_by_data
 from ._covered import scope_title
+from ._nothing_counted import nothing_counted_notices
 from ._shares import as_covered
 from ._uncomputed import uncomputed_quota_notices
 from ._unstaffed import with_unstaffed_units
@@ -86,8 +87,12 @@ def _of_its_units(report: Report, lang: str, officials: Sequence[Official], unit
 def _with_uncomputed_quotas(report: Report, lang: str, packs: Sequence[Pack],
                              officials: Sequence[Official]) -> Report:
     """``report`` with the notes of the quotas that could not be computed, a column missing from the input
-    (:func:`~._uncomputed.uncomputed_quota_notices`); as it is when there are none."""
+    (:func:`~._uncomputed.uncomputed_quota_notices`), then of the metrics with nothing to count that those do not
+    name (:func:`~._nothing_counted.nothing_counted_notices`: no rating of the years a quota counts); as it is when
+    there are none."""
     new = [n for n in uncomputed_quota_notices(report, packs, officials, lang) if n.message not in report.notes]
+    said = {rule for n in (*report.notices, *new) if n.kind == "undecided" for rule in n.rules}
+    new += [n for n in nothing_counted_notices(report, packs, lang, said) if n.message not in report.notes]
     if not new:
         return report
     return attrs.evolve(report, notes=(*report.notes, *(n.message for n in new)), notices=(*report.notices, *new))
