@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from cadre_rules import InputNote
 from cadre_rules import load_officials
@@ -65,3 +66,36 @@ def test_an_id_kept_with_an_apostrophe_before_it_is_read_without_it(tmp_path: Pa
     """A list exported by another program keeps Excel's apostrophe in the value: the id was read "'0123"."""
     (official,) = load_officials(ward_book(tmp_path / "ds.xlsx", [row(Mã_cán_bộ="'0123")]))
     assert official.id == "0123"
+
+
+THIRD = row(STT="3", Mã_cán_bộ="TM03", Họ_và_tên="Lê Văn Cường", Chức_vụ="Khác")
+
+
+def _without_unit(cells: list[object]) -> list[object]:
+    return [*cells[:5], "", *cells[6:]]
+
+
+def test_a_unit_merged_down_the_rows_of_its_people_is_read_in_each_row_with_a_note(tmp_path: Path) -> None:
+    """The commune is written once, in a cell merged down its people's rows (F3:F5): the rows under the first
+    were refused, "Đơn vị: required value is missing", though Excel shows the commune in each."""
+
+    def merge(sheet: Worksheet) -> None:
+        sheet.merge_cells("F3:F5")
+
+    book = ward_book(tmp_path / "ds.xlsx", [ROW, _without_unit(SECOND), _without_unit(THIRD)], tweak=merge)
+    with pytest.warns(InputNote, match=r"1 cell\(s\) merged down a column .*'Đơn vị': 3–5"):
+        read = {o.id: o.unit for o in load_officials(book)}
+    assert read == dict.fromkeys(["TM01", "TM02", "TM03"], "Phường Tương Mai")
+    code, output = evaluate(str(book))
+    assert code == 0, output
+    assert ("1 ô gộp theo chiều dọc được đọc với cùng một giá trị ở mọi dòng của ô gộp (cột: các dòng): "
+            "'Đơn vị': 3–5") in output
+
+
+def test_a_group_s_title_merged_across_the_row_is_not_spread_over_its_cells(tmp_path: Path) -> None:
+    def merge(sheet: Worksheet) -> None:
+        sheet.merge_cells("A4:I4")
+
+    book = ward_book(tmp_path / "ds.xlsx", [ROW, ["II. CÔNG CHỨC"], SECOND], tweak=merge)
+    with pytest.warns(InputNote, match="head or total a group"):
+        assert [o.id for o in load_officials(book)] == ["TM01", "TM02"]
