@@ -174,10 +174,11 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
                             window = tail + chunk
                             formulas = formulas or any(tag in window for tag in _FORMULA_TAGS)
                             errors = errors or any(tag in window for tag in _ERROR_TAGS)
-                            if any(mark in end + chunk for mark in _HIDDEN_MARKS):
-                                _hidden_tags(end + chunk, rows, columns)
-                            if any(mark in end + chunk for mark in MERGE_MARKS):
-                                merge_tags(end + chunk, merges)
+                            marked = end + chunk  # (a tag cut by the chunk's start)
+                            if any(mark in marked for mark in _HIDDEN_MARKS):
+                                _hidden_tags(marked, rows, columns)
+                            if any(mark in marked for mark in MERGE_MARKS):
+                                merge_tags(marked, merges)
                             end = chunk[-_TAG_TAIL:]
                         run = _longest_text(run, chunk, max_text, problems)
                         tail = chunk[-8:]
