@@ -1,6 +1,6 @@
 """A commune officer's own workbook, typed as offices type it (session 19): rows numbered in advance that no one
-was written in, dates typed with a year alone after "năm", with a two-digit year, or with the apostrophe another
-program keeps before a text; each read right, or refused where it is."""
+was written in, a commune merged down its people's rows, dates typed with a year alone after "năm", with a two-digit
+year, or with the apostrophe another program keeps before a text; each read right, or refused where it is."""
 
 from __future__ import annotations
 
@@ -60,12 +60,6 @@ def test_a_two_digit_year_is_refused_where_it_is_and_never_given_a_century(tmp_p
     assert code == 2
     assert (f"trang tính 'Cán bộ', dòng 3, Ngày sinh: không phải là ngày: {text!r} có năm chỉ gồm hai chữ số: "
             "hãy ghi đủ bốn chữ số của năm (dd/mm/yyyy)") in output
-
-
-def test_an_id_kept_with_an_apostrophe_before_it_is_read_without_it(tmp_path: Path) -> None:
-    """A list exported by another program keeps Excel's apostrophe in the value: the id was read "'0123"."""
-    (official,) = load_officials(ward_book(tmp_path / "ds.xlsx", [row(Mã_cán_bộ="'0123")]))
-    assert official.id == "0123"
 
 
 THIRD = row(STT="3", Mã_cán_bộ="TM03", Họ_và_tên="Lê Văn Cường", Chức_vụ="Khác")

@@ -289,10 +289,8 @@ def parse_text(text: str) -> str:
 def parse_identifier(text: str) -> str:
     """An id or a code (officials' ``id`` and ``unit``, units' ``code`` and ``district``), compared exactly:
     NFC, and refused if it holds a character that does not show (NUL, a BOM, a zero-width space or joiner,
-    a direction mark, a non-breaking space…), which would make two equal-looking ids differ. An apostrophe before
-    it (``'00322``: how Excel is told to keep a text, which a file exported by another program may keep in the
-    value) is not part of it."""
-    text = unicodedata.normalize("NFC", text).removeprefix("'")
+    a direction mark, a non-breaking space…), which would make two equal-looking ids differ."""
+    text = unicodedata.normalize("NFC", text)
     if text.isprintable():
         return text
     char = next(c for c in text if not c.isprintable() and c != " ")
@@ -319,9 +317,7 @@ def parse_texts(texts: list[str]) -> list[str] | None:
 def parse_identifiers(texts: list[str]) -> list[str] | None:
     """:func:`parse_identifier` of every text of a column (each stripped and not empty), known at once:
     ``texts`` themselves when every one is NFC and printable (a check in C of the texts joined), else ``None``
-    (then parse them one by one: a refused one is located, an apostrophe before one taken off)."""
-    if "'" in (joined := "\n".join(texts)) and (joined.startswith("'") or "\n'" in joined):
-        return None
+    (then parse them one by one: a refused one is located)."""
     return texts if "".join(texts).isprintable() and _all_nfc(texts) else None
 
 
