@@ -93,3 +93,23 @@ def test_a_group_s_title_merged_across_the_row_is_not_spread_over_its_cells(tmp_
     book = ward_book(tmp_path / "ds.xlsx", [ROW, ["II. CÔNG CHỨC"], SECOND], tweak=merge)
     with pytest.warns(InputNote, match="head or total a group"):
         assert [o.id for o in load_officials(book)] == ["TM01", "TM02"]
+
+
+def test_a_signature_block_right_under_the_list_is_not_read_as_people(tmp_path: Path) -> None:
+    """"Người lập biểu" and the date line typed on the row right under the last person, no empty row between,
+    then the signer's name: each row was refused cell by cell as a person with missing cells."""
+    signature = [["", "", "Người lập biểu", "", "", "Tương Mai, ngày 05 tháng 12 năm 2025"], [],
+                 ["", "", "Lê Thị Hoa", "", "", "Nguyễn Văn Chủ"]]
+    book = ward_book(tmp_path / "ds.xlsx", [ROW, SECOND, *signature])
+    with pytest.warns(InputNote, match="rows 5–7 under the list are not read"):
+        assert [o.id for o in load_officials(book)] == ["TM01", "TM02"]
+    code, output = evaluate(str(book))
+    assert code == 0, output
+    assert "Lê Thị Hoa" not in output and "Nguyễn Văn Chủ" not in output
+
+
+def test_a_person_with_missing_cells_right_under_the_list_is_still_refused_cell_by_cell(tmp_path: Path) -> None:
+    book = ward_book(tmp_path / "ds.xlsx", [ROW, ["2", "TM02", "Trần Thị Bình"], [], ["", "", "Lê Thị Hoa"]])
+    code, output = evaluate(str(book))
+    assert code == 2
+    assert "dòng 4, Giới tính" in output

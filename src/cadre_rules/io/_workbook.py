@@ -30,6 +30,7 @@ from ..errors import Argument
 from ..errors import InputError
 from ..errors import Message
 from ..errors import os_reason
+from ..model._codes import bare
 from ..model._codes import match_key
 from ._headers import EXAMPLE
 from ._headers import HEADER_SEARCH_ROWS
@@ -385,15 +386,33 @@ def drop_example(grid: _Grid, schema: SheetSchema, problems: _Problems) -> None:
             grid[number] = [""] * len(row)
 
 
+#: How the signature block under a list begins (a cell's first words, without marks): its signers' titles.
+_SIGNERS = ("nguoi lap", "thu truong", "xac nhan cua", "tm.", "t/m", "kt.", "k/t")
+#: The date line of a signature block ("Tương Mai, ngày 05 tháng 12 năm 2025", "ngày … tháng … năm …"), without marks.
+_DATE_LINE = re.compile(r"(?:^|\W)ngay\W.*\bthang\W.*\bnam\b")
+
+
+def _signature(row: list[str]) -> bool:
+    """Whether a row begins a signature block: a cell that begins with a signer's title ("Người lập biểu", "Thủ
+    trưởng đơn vị", "TM. Ủy ban nhân dân") or is a date line; a person's row has neither."""
+    for cell in row:
+        if cell.strip():
+            text = " ".join(bare(cell).split())
+            if text.startswith(_SIGNERS) or _DATE_LINE.search(text):
+                return True
+    return False
+
+
 def drop_footer(grid: _Grid, schema: SheetSchema, problems: _Problems) -> None:
     """Take off the rows an office writes under its list, after an empty row: the signature block ("Người lập
     biểu", "Thủ trưởng đơn vị", the signers' names, "Tương Mai, ngày … tháng … năm …"), a total, a remark.
 
     They are the rows at the end of the sheet that fill fewer than half of the required columns (a record fills
     them all) and hold no row number in an ``STT`` column, below an empty row under the last row that fills
-    them; a note says which rows were not read (by number only: a signer's name is never repeated). A sparse
-    row right under the records, with no empty row between, stays: it is a record with missing cells, and
-    its problems are reported as before. Sheets of officials and of units only (their notes are shown)."""
+    them, or right under it when their first row is a signature's (:func:`_signature`); a note says which rows
+    were not read (by number only: a signer's name is never repeated). Another sparse row right under the
+    records, with no empty row between, stays: it is a record with missing cells, and its problems are
+    reported as before. Sheets of officials and of units only (their notes are shown)."""
     if not grid or schema.kind not in ("officials", "units"):
         return
     top = header_row(grid, schema)
@@ -411,8 +430,8 @@ def drop_footer(grid: _Grid, schema: SheetSchema, problems: _Problems) -> None:
     while end > top + 1 and (not "".join(grid[end - 1]).strip() or sparse(grid[end - 1])):
         end -= 1
     block = [i for i in range(end, len(grid)) if "".join(grid[i]).strip()]
-    if end == top + 1 or not block or block[0] == end:
-        return  # no record above it, nothing in it, or no empty row between the records and it
+    if end == top + 1 or not block or (block[0] == end and not _signature(grid[end])):
+        return  # no record above it, nothing in it, or no empty row between the records and it nor a signature
     first, last = block[0] + 1, block[-1] + 1
     if first == last:
         problems.note(N_("row {first} under the list is not read: it fills few of the required columns (a "
