@@ -1,6 +1,7 @@
 """The rows an office writes between and under the people of its list that are no person's: a group's heading
 ("I | CÁN BỘ", "II. CÔNG CHỨC", "A. Khối Đảng, đoàn thể"), a total ("Tổng cộng | 25 người") and a post no one
-holds ("Khuyết"): left out of the officials read, with a note."""
+holds ("Khuyết") and a row numbered in advance that no one was written in ("26" in the STT column, and nothing
+else): left out of the officials read, with a note."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 
 from ..errors import N_
 from ..model._codes import match_key
+from ._headers import is_ignored
 from ._tables import _Problems
 from ._tables import _Table
 
@@ -21,6 +23,8 @@ _NUMBER_ONLY = re.compile(rf"{_NUMBER}[.)]?")
 _NUMBERED_TITLE = re.compile(rf"{_NUMBER}\s*[.)\-–:]\s*\w.*|{_NUMBER}\s+\w{{2}}.*")
 #: The first words of a total row (compared by :func:`match_key`).
 _TOTALS = tuple(map(match_key, ("tổng cộng", "tổng số", "cộng", "tổng")))
+#: A row's number in the ``STT`` column (``26``, ``26.``).
+_ROW_NUMBER = re.compile(r"[0-9]{1,6}\.?")
 #: The most cells a heading or a total fills (number, title, a count).
 _MOST_CELLS = 3
 
@@ -68,6 +72,8 @@ def without_group_rows(table: _Table, problems: _Problems) -> _Table:
     candidates = _no_ones(table)
     if not candidates:
         return table
+    table = _without_numbers_only(table, candidates, problems)
+    candidates = _no_ones(table)
     columns = list(table.columns.values())
     found = [candidates[k] for k in group_rows([[texts[i] for texts in columns] for i in candidates])]
     if not found:
@@ -75,6 +81,23 @@ def without_group_rows(table: _Table, problems: _Problems) -> _Table:
     example = " ".join(text.strip() for texts in columns if (text := texts[found[0]]).strip())
     problems.note(N_("{count} row(s) head or total a group of the list ({example}), not a person, and are not "
                      "read: rows {rows}"), count=len(found), example=repr(example), rows=table.numbers(found))
+    return table.without(found)
+
+
+def _without_numbers_only(table: _Table, candidates: Sequence[int], problems: _Problems) -> _Table:
+    """The table without the rows among ``candidates`` that hold a row number in the ``STT`` column and nothing
+    else (the rows an office numbers in advance, under the list or between its people): no one is in them. A
+    note says which rows."""
+    numbers = [texts for name, texts in table.columns.items() if is_ignored(name)]
+    if not numbers:
+        return table
+    others = [texts for name, texts in table.columns.items() if not is_ignored(name)]
+    found = [i for i in candidates if not any(texts[i].strip() for texts in others)
+             and all(_ROW_NUMBER.fullmatch(texts[i].strip()) for texts in numbers if texts[i].strip())]
+    if not found:
+        return table
+    problems.note(N_("{count} row(s) hold only a number in the STT column, no one's data, and are not read: rows "
+                     "{rows}"), count=len(found), rows=table.numbers(found))
     return table.without(found)
 
 

@@ -30,6 +30,7 @@ from ..errors import Argument
 from ..errors import InputError
 from ..errors import Message
 from ..errors import os_reason
+from ..model._codes import bare
 from ..model._codes import match_key
 from ._headers import EXAMPLE
 from ._headers import HEADER_SEARCH_ROWS
@@ -38,6 +39,10 @@ from ._headers import SheetSchema
 from ._headers import best_row
 from ._headers import header_row
 from ._headers import is_ignored
+from ._merged import MERGE_MARKS
+from ._merged import Merge
+from ._merged import fill_merged_down
+from ._merged import merge_tags
 
 _Grid = list[list[str]]  # the rows of a sheet, the header first (as ``_tables`` reads them)
 
@@ -113,6 +118,8 @@ class Scan(NamedTuple):
     errors: bool  # an error value (``#N/A``, ``#REF!``): read by openpyxl, which keeps it as text
     #: per worksheet member (``xl/worksheets/sheet1.xml``) that hides any, its hidden rows and columns
     hidden: Mapping[str, Hidden]
+    #: per worksheet member that merges cells, its merged ranges
+    merged: Mapping[str, frozenset[Merge]]
 
 
 def _hidden_tags(window: bytes, rows: set[int], columns: set[int]) -> None:
@@ -137,6 +144,7 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
     formulas = errors = False
     total = 0
     hidden: dict[str, Hidden] = {}
+    merged: dict[str, frozenset[Merge]] = {}
     try:
         with zipfile.ZipFile(file) as archive:
             for info in archive.infolist():
@@ -149,6 +157,7 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
                 count, run, tail = 0, 0, b""  # shared strings so far, open text, the previous chunk's end
                 rows: set[int] = set()
                 columns: set[int] = set()
+                merges: set[Merge] = set()
                 end = b""  # the previous chunk's end, for a hidden row's tag cut in two
                 with archive.open(info) as member:
                     while chunk := member.read(CHUNK):
@@ -166,13 +175,18 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
                             window = tail + chunk
                             formulas = formulas or any(tag in window for tag in _FORMULA_TAGS)
                             errors = errors or any(tag in window for tag in _ERROR_TAGS)
-                            if any(mark in end + chunk for mark in _HIDDEN_MARKS):
-                                _hidden_tags(end + chunk, rows, columns)
+                            marked = end + chunk  # (a tag cut by the chunk's start)
+                            if any(mark in marked for mark in _HIDDEN_MARKS):
+                                _hidden_tags(marked, rows, columns)
+                            if any(mark in marked for mark in MERGE_MARKS):
+                                merge_tags(marked, merges)
                             end = chunk[-_TAG_TAIL:]
                         run = _longest_text(run, chunk, max_text, problems)
                         tail = chunk[-8:]
                 if rows or columns:
                     hidden[name] = Hidden(frozenset(rows), frozenset(columns))
+                if merges:
+                    merged[name] = frozenset(merges)
             if total > max_bytes:
                 raise problems.fail(too_large("MAX_XLSX_BYTES", N_("the uncompressed workbook")))
     except InputError:
@@ -184,7 +198,7 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
         raise problems.fail(N_("cannot read the XLSX workbook (damaged?): {error}: {reason}{resave}"),
                                 error=type(exc).__name__, reason=exc, resave=RESAVE) \
             from None
-    return Scan(formulas, errors, hidden)
+    return Scan(formulas, errors, hidden, merged)
 
 
 def _tags(chunk: bytes, tag: bytes, prefixed: re.Pattern[bytes]) -> int:
@@ -279,10 +293,13 @@ def xlsx_grid(file: str, schema: SheetSchema, problems: _Problems) -> _Grid:
     index, grid = found
     if scan is not None and scan.formulas:
         unstored_formulas(openpyxl, file, grid, problems, index, grid[header_row(grid, schema)] if grid else [])
+    member = _worksheet_member(file, index) if scan is not None and (scan.hidden or scan.merged) else ""
+    if scan is not None and member in scan.merged:
+        fill_merged_down(grid, scan.merged[member], schema, problems)
     drop_footer(grid, schema, problems)
     drop_example(grid, schema, problems)
-    if scan is not None and scan.hidden:
-        say_hidden(grid, _worksheet_hidden(file, index, scan.hidden), schema, problems)
+    if scan is not None and member in scan.hidden:
+        say_hidden(grid, scan.hidden[member], schema, problems)
     return grid
 
 
@@ -292,15 +309,15 @@ _ID = re.compile(rb"\b(?:\w+:)?[iI]d=[\"']([^\"']*)[\"']")
 _TARGET = re.compile(rb"\bTarget=[\"']([^\"']*)[\"']")
 
 
-def _worksheet_hidden(file: str, index: int, hidden: Mapping[str, Hidden]) -> Hidden:
-    """What the ``index``-th worksheet of the workbook hides (its member found by the workbook's parts: the
-    sheets in order, and the member each names); nothing if the parts cannot say."""
+def _worksheet_member(file: str, index: int) -> str:
+    """The zip member of the ``index``-th worksheet of the workbook (found by the workbook's parts: the sheets in
+    order, and the member each names); empty if the parts cannot say."""
     try:
         with zipfile.ZipFile(file) as archive:
             sheets = archive.read("xl/workbook.xml")
             relations = archive.read("xl/_rels/workbook.xml.rels")
     except (KeyError, OSError, zipfile.BadZipFile, zlib.error, ValueError):
-        return Hidden(frozenset(), frozenset())
+        return ""
     targets = {}
     for tag in _RELATION_TAG.findall(relations):
         ident, target = _ID.search(tag), _TARGET.search(tag)
@@ -310,8 +327,7 @@ def _worksheet_hidden(file: str, index: int, hidden: Mapping[str, Hidden]) -> Hi
     members = [targets.get(ident[1], "") for ident in map(_ID.search, _SHEET_TAG.findall(sheets))
                if ident is not None]
     worksheets = [member for member in members if member.startswith("xl/worksheets/")]
-    empty = Hidden(frozenset(), frozenset())
-    return hidden.get(worksheets[index], empty) if index < len(worksheets) else empty
+    return worksheets[index] if index < len(worksheets) else ""
 
 
 #: How many runs of hidden rows a note lists.
@@ -370,15 +386,33 @@ def drop_example(grid: _Grid, schema: SheetSchema, problems: _Problems) -> None:
             grid[number] = [""] * len(row)
 
 
+#: How the signature block under a list begins (a cell's first words, without marks): its signers' titles.
+_SIGNERS = ("nguoi lap", "thu truong", "xac nhan cua", "tm.", "t/m", "kt.", "k/t")
+#: The date line of a signature block ("Tương Mai, ngày 05 tháng 12 năm 2025", "ngày … tháng … năm …"), without marks.
+_DATE_LINE = re.compile(r"(?:^|\W)ngay\W.*\bthang\W.*\bnam\b")
+
+
+def _signature(row: list[str]) -> bool:
+    """Whether a row begins a signature block: a cell that begins with a signer's title ("Người lập biểu", "Thủ
+    trưởng đơn vị", "TM. Ủy ban nhân dân") or is a date line; a person's row has neither."""
+    for cell in row:
+        if cell.strip():
+            text = " ".join(bare(cell).split())
+            if text.startswith(_SIGNERS) or _DATE_LINE.search(text):
+                return True
+    return False
+
+
 def drop_footer(grid: _Grid, schema: SheetSchema, problems: _Problems) -> None:
     """Take off the rows an office writes under its list, after an empty row: the signature block ("Người lập
     biểu", "Thủ trưởng đơn vị", the signers' names, "Tương Mai, ngày … tháng … năm …"), a total, a remark.
 
     They are the rows at the end of the sheet that fill fewer than half of the required columns (a record fills
     them all) and hold no row number in an ``STT`` column, below an empty row under the last row that fills
-    them; a note says which rows were not read (by number only: a signer's name is never repeated). A sparse
-    row right under the records, with no empty row between, stays: it is a record with missing cells, and
-    its problems are reported as before. Sheets of officials and of units only (their notes are shown)."""
+    them, or right under it when their first row is a signature's (:func:`_signature`); a note says which rows
+    were not read (by number only: a signer's name is never repeated). Another sparse row right under the
+    records, with no empty row between, stays: it is a record with missing cells, and its problems are
+    reported as before. Sheets of officials and of units only (their notes are shown)."""
     if not grid or schema.kind not in ("officials", "units"):
         return
     top = header_row(grid, schema)
@@ -396,8 +430,8 @@ def drop_footer(grid: _Grid, schema: SheetSchema, problems: _Problems) -> None:
     while end > top + 1 and (not "".join(grid[end - 1]).strip() or sparse(grid[end - 1])):
         end -= 1
     block = [i for i in range(end, len(grid)) if "".join(grid[i]).strip()]
-    if end == top + 1 or not block or block[0] == end:
-        return  # no record above it, nothing in it, or no empty row between the records and it
+    if end == top + 1 or not block or (block[0] == end and not _signature(grid[end])):
+        return  # no record above it, nothing in it, or no empty row between the records and it nor a signature
     first, last = block[0] + 1, block[-1] + 1
     if first == last:
         problems.note(N_("row {first} under the list is not read: it fills few of the required columns (a "

@@ -263,12 +263,25 @@ _ISO_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DMY_RE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
 _MY_RE = re.compile(r"([0-9]{1,2})[/.-]([0-9]{4})")
 _YEAR_RE = re.compile(r"[0-9]{4}")
+#: A day, a month and a year of two digits (``15/03/85``, ``5-3-85``).
+_SHORT_YEAR_RE = re.compile(r"[0-9]{1,2}([/.-])[0-9]{1,2}\1[0-9]{2}")
+#: The word before a year given alone (``năm 1985``, ``Năm 1985``).
+_YEAR_WORD = re.compile(r"n[aă]m\s+(?=[0-9]{4}$)", re.IGNORECASE)
 
 
 def is_month_year(text: str) -> bool:
     """Whether ``text`` is a month and a year only (``03/1982``), which :func:`parse_date` reads as the
     first of the month."""
-    return _MY_RE.fullmatch(text.strip()) is not None
+    return _MY_RE.fullmatch(_unmarked(text)) is not None
+
+
+def _unmarked(text: str) -> str:
+    """``text`` stripped, without an apostrophe before it (Excel's mark of a text, which a file another program
+    wrote may keep) and without the word before a year alone (``năm 1985``)."""
+    stripped = text.strip().removeprefix("'")
+    if match := _YEAR_WORD.match(stripped):
+        return stripped[match.end():]
+    return stripped
 
 
 #: A line that is a month and a year only, spaces around it (``\\s`` is what ``str.strip`` strips), of texts joined
@@ -287,7 +300,7 @@ def month_years(texts: Iterable[str]) -> list[str]:
 
 
 #: A line that is a year only, spaces around it, of texts joined by line ends (as :data:`_MY_LINE`).
-_YEAR_LINE = re.compile(r"^[^\S\n]*[0-9]{4}[^\S\n]*$", re.MULTILINE)
+_YEAR_LINE = re.compile(r"^[^\S\n]*(?:'|(?i:n[aă]m)[^\S\n]+)?[0-9]{4}[^\S\n]*$", re.MULTILINE)
 
 
 def years_only(texts: Iterable[str]) -> list[str]:
@@ -296,7 +309,7 @@ def years_only(texts: Iterable[str]) -> list[str]:
     texts = list(texts)
     if _YEAR_LINE.search("\n".join(texts)) is None:
         return []
-    return [text for text in texts if _YEAR_RE.fullmatch(text.strip())]
+    return [text for text in texts if _YEAR_RE.fullmatch(_unmarked(text))]
 
 
 #: Texts joined by line ends that are all ``YYYY-MM-DD``.
@@ -336,7 +349,7 @@ def parse_date(text: str) -> date:
     :raises ValueError: with a plain-English reason for anything else, for impossible
         dates (``31/02/2023``) and for years outside 1900..2100.
     """
-    stripped = text.strip()
+    stripped = _unmarked(text)
     if match := _ISO_RE.fullmatch(stripped):
         try:  # (the usual date at C speed: the same date as below, an impossible one told below)
             value = date.fromisoformat(stripped)
@@ -352,6 +365,9 @@ def parse_date(text: str) -> date:
         day, month, year = 1, int(match[1]), int(match[2])
     elif _YEAR_RE.fullmatch(stripped):
         year, month, day = int(stripped), 1, 1
+    elif _SHORT_YEAR_RE.fullmatch(stripped):  # 15/03/85: 1985 or 2085? never guessed
+        raise InvalidValue(N_("not a date: {text} has a year of two digits: write the year in full (dd/mm/yyyy)"),
+                           text=repr(text))
     elif len(stripped) == 5 and stripped.isascii() and stripped.isdigit() and \
             _SERIALS[0] <= int(stripped) <= _SERIALS[1]:  # a date cell that lost its format: Excel's day number
         raise InvalidValue(N_("not a date: {text} is a number, the day number Excel keeps for {date}: format the "
