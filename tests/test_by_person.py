@@ -19,9 +19,6 @@ from click.testing import CliRunner
 
 from cadre_rules._cli import cli
 
-#: The module's tests on one xdist worker (scripts/test: --dist loadgroup), so that its module fixtures
-#: (the reports written) are made once, not once on each worker.
-pytestmark = pytest.mark.xdist_group("test_by_person")
 ROOT = Path(__file__).parent.parent
 SAMPLE_2025 = ROOT / "examples" / "hanoi-2025"
 SAMPLE_2022 = ROOT / "examples" / "hanoi-2022"

@@ -41,9 +41,6 @@ from cadre_rules.render._common import message_of
 from cadre_rules.render._common import scope_place
 from cadre_rules.render._labels import RuleNames
 
-#: The module's tests on one xdist worker (scripts/test: --dist loadgroup), so that its module fixtures
-#: (its browser and pages) are made once, not once on each worker.
-pytestmark = pytest.mark.xdist_group("test_html_browser")
 SAMPLE = Path(__file__).parents[1] / "examples" / "hanoi-2022"
 TIMEOUT = 90
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -39,10 +39,6 @@ from cadre_rules.model._argument_notes import result_named_by
 from cadre_rules.model._dates import retirement_date
 from cadre_rules.report._scope import scope_report
 
-#: The module's tests on one xdist worker (scripts/test: --dist loadgroup), so that its module fixtures
-#: (the samples read, matched and projected) are made once, not once on each worker.
-pytestmark = pytest.mark.xdist_group("test_scoped_jobs")
-
 SAMPLES = {year: (path, date.fromisoformat(as_of)) for year, (path, as_of) in subsets.SAMPLES.items()}
 WARD, WARD_CODE = "Phường Tương Mai", "00322"
 DISTRICT = "Huyện Ba Vì"  # (its plugin's pack: series of its own)
