@@ -5,6 +5,7 @@ table (no column or row headed by the city)."""
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from datetime import date
@@ -55,6 +56,13 @@ REPORT = Report(date(2026, 12, 7), (PackRef("a", "1", "0" * 64),), 1234, 2, "a" 
 COMMUNE = scope_report(REPORT, *parse_scope("commune:Phường Tương Mai"))
 
 
+@functools.cache
+def _report_book() -> openpyxl.Workbook:
+    """REPORT's workbook in Vietnamese (its 1,234 findings), written and read once for the tests that read it (none
+    changes it)."""
+    return openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))
+
+
 def _lines(text: str, heading: str) -> list[str]:
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(heading))
@@ -99,12 +107,12 @@ def test_city_findings_keep_their_columns_aligned() -> None:
 
 
 def test_xlsx_metrics_name_the_unit() -> None:
-    sheet = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))["Chỉ số"].iter_rows(values_only=True))
+    book = _report_book()
+    sheet = list(book["Chỉ số"].iter_rows(values_only=True))
     assert sheet[0][:6] == ("Gói", "Chỉ số", "Cấp", "Phạm vi", "Tên đơn vị", "Tử số")
     assert sheet[2][:10] == ("a", "Tỷ lệ bố trí đủ chức danh chủ chốt", "xã/phường", "00322", "Phường Tương Mai", 6, 8,
                              0.75, 1, "≥")
     assert sheet[1][4] is None  # the city: its name is in "Phạm vi"
-    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))
     assert book["Chỉ số"]["H2"].number_format == "0.0%" and book["Chỉ số"]["I2"].number_format == "0.0%"
     redacted = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(redact(REPORT), "vi")))["Chỉ số"]
                     .iter_rows(values_only=True))
@@ -138,8 +146,7 @@ def test_a_commune_report_is_titled_for_it_in_every_table() -> None:
     # the ward's rows only: no row of "thành phố Hà Nội" counting the ward's posts as the city's
     assert rows[1:] == [("xã/phường", "00322", "Phường Tương Mai", "Phó Bí thư Đảng ủy", 1),
                         ("xã/phường", "00322", "Phường Tương Mai", "Chủ tịch UBND", 1)]
-    whole = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))["Chức danh còn trống"]
-                 .iter_rows(values_only=True))
+    whole = list(_report_book()["Chức danh còn trống"].iter_rows(values_only=True))
     assert whole[1] == ("thành phố", "Hà Nội", None, "Phó Bí thư Đảng ủy", 1)
 
 
@@ -236,7 +243,7 @@ def test_an_impossible_as_of_date_names_its_month_in_the_reader_s_language() -> 
 
 
 def test_xlsx_findings_give_a_unit_finding_its_unit_name_for_a_filter() -> None:
-    rows = list(openpyxl.load_workbook(io.BytesIO(render_xlsx(REPORT, "vi")))["Phát hiện"].iter_rows(values_only=True))
+    rows = list(_report_book()["Phát hiện"].iter_rows(values_only=True))
     header = rows[0]
     unit, name = header.index("Tên đơn vị"), header.index("Mã đối tượng")
     ward = [row for row in rows[1:] if row[unit] == "Phường Tương Mai"]

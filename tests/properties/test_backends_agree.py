@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,13 +47,22 @@ def test_same_report_on_random_populations(population: tuple[list[Official], lis
     assert neutral_json(DURABLE.evaluate(officials, units, as_of)) == neutral_json(REFERENCE.evaluate(officials, units, as_of))
 
 
+@functools.cache
+def _engines(packs: tuple[Path, ...], **params: str) -> tuple[Engine, Engine]:
+    """The durable and the reference engine of ``packs`` (none: the built-in packs, without plugins) with ``params``:
+    built once per value the strategies draw (an engine evaluates any data, as often as it is asked)."""
+    if not packs:
+        return (Engine(backend="durable", plugins=False, params=params),
+                Engine(backend="reference", plugins=False, params=params))
+    return Engine(list(packs), backend="durable", params=params), Engine(list(packs), backend="reference", params=params)
+
+
 @given(populations(max_officials=8), as_of_dates, st.sampled_from(["20", "35", "50"]), st.sampled_from(["0", "0.3", "1"]))
 def test_same_report_with_random_params(population: tuple[list[Official], list[Unit]], as_of: date, age: str,
                                         share: str) -> None:
     officials, units = population
     params = {"test-every-construct.young_age": age, "test-every-construct.young_min_share": share}
-    durable = Engine([EVERY_CONSTRUCT], backend="durable", params=params)
-    reference = Engine([EVERY_CONSTRUCT], backend="reference", params=params)
+    durable, reference = _engines((EVERY_CONSTRUCT,), **params)
     assert neutral_json(durable.evaluate(officials, units, as_of)) == neutral_json(reference.evaluate(officials, units, as_of))
 
 
@@ -73,8 +84,7 @@ def test_builtin_packs_agree_across_the_reform(population: tuple[list[Official],
         durable, reference = BUILTIN_DURABLE, BUILTIN_REFERENCE
     else:
         params = {"hanoi-de-an-34.key_set": key_set, "vn-commune-2tier.key_set": key_set}
-        durable = Engine(backend="durable", plugins=False, params=params)
-        reference = Engine(backend="reference", plugins=False, params=params)
+        durable, reference = _engines((), **params)
     assert neutral_json(durable.evaluate(officials, units, as_of)) == neutral_json(reference.evaluate(officials, units, as_of))
 
 
