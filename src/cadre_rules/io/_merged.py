@@ -12,14 +12,14 @@ from ..errors import N_
 from ._headers import SheetSchema
 from ._headers import header_row
 
-__all__ = ["MERGE_MARKS", "Merge", "fill_merged_down", "merge_tags"]
+__all__ = ["MERGE_MARK", "Merge", "fill_merged_down", "merge_tags"]
 
 #: A merged range: its first row, first column, last row and last column (numbered from 1).
 Merge = tuple[int, int, int, int]
 
-#: How a merged range is marked in a worksheet's XML (``<mergeCell ref="F5:F9"/>``); the tags are looked for
-#: only in a chunk that holds one of these.
-MERGE_MARKS = (b"<mergeCell ", b":mergeCell ")
+#: How a merged range is marked in a worksheet's XML (``<mergeCell ref="F5:F9"/>``, ``<x:mergeCell …``); the tags
+#: are looked for only in a chunk that holds it (one pass over the chunk).
+MERGE_MARK = b"mergeCell "
 _MERGE_TAG = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?\bref=[\"']\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?"
                         rb"([0-9]{1,7})[\"']")
 #: How many merged cells a note lists.

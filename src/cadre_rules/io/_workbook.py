@@ -39,7 +39,7 @@ from ._headers import SheetSchema
 from ._headers import best_row
 from ._headers import header_row
 from ._headers import is_ignored
-from ._merged import MERGE_MARKS
+from ._merged import MERGE_MARK
 from ._merged import Merge
 from ._merged import fill_merged_down
 from ._merged import merge_tags
@@ -178,7 +178,7 @@ def scan_workbook(file: str, problems: _Problems) -> Scan:
                             marked = end + chunk  # (a tag cut by the chunk's start)
                             if any(mark in marked for mark in _HIDDEN_MARKS):
                                 _hidden_tags(marked, rows, columns)
-                            if any(mark in marked for mark in MERGE_MARKS):
+                            if MERGE_MARK in marked:
                                 merge_tags(marked, merges)
                             end = chunk[-_TAG_TAIL:]
                         run = _longest_text(run, chunk, max_text, problems)
