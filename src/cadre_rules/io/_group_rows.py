@@ -72,8 +72,9 @@ def without_group_rows(table: _Table, problems: _Problems) -> _Table:
     candidates = _no_ones(table)
     if not candidates:
         return table
-    table = _without_numbers_only(table, candidates, problems)
-    candidates = _no_ones(table)
+    narrowed = _without_numbers_only(table, candidates, problems)
+    if narrowed is not table:  # (rows left out: the others' indexes moved)
+        table, candidates = narrowed, _no_ones(narrowed)
     columns = list(table.columns.values())
     found = [candidates[k] for k in group_rows([[texts[i] for texts in columns] for i in candidates])]
     if not found:
