@@ -928,7 +928,7 @@ def _listed_posts(loader: _Loader, key: str, listed: tuple[str, ...], params: Ma
             try:
                 alternatives.append(POSITION.parse(text.strip()))
             except ValueError as exc:
-                loader.problem(f"{key}[{i}]", reason_of(exc), entry)
+                loader.problem(f"{key}[{i}]", reason_of(exc), text.strip())  # (the part of "a|b" refused)
         if len(alternatives) != len(entry.split("|")) or (keys and not set(alternatives) & set(keys)):
             continue
         first, others = alternatives[0], alternatives[1:]
